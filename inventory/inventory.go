@@ -1,0 +1,183 @@
+// Package inventory holds the data the scanner produces and every later
+// stage (planner, report, check) consumes: findings of credentials in
+// workflows, what each job does with them, and the inputs that could not be
+// read. It is a leaf package: it imports nothing from the project.
+package inventory
+
+// SchemaVersion is the version of the Inventory JSON written by `scan`.
+const SchemaVersion = 1
+
+// Kind classifies a credential reference.
+type Kind string
+
+// Kinds of credential, as in the SPEC's Inventory JSON.
+const (
+	KindPAT         Kind = "pat"
+	KindGitHubToken Kind = "github_token"
+	KindAppToken    Kind = "app_token"
+	KindNotGitHub   Kind = "not_github"
+	KindUnknown     Kind = "unknown"
+	KindLeakedToken Kind = "leaked_token"
+)
+
+// Confidence levels of a finding's kind.
+const (
+	ConfidenceHigh   = "high"
+	ConfidenceMedium = "medium"
+	ConfidenceLow    = "low"
+)
+
+// Inventory is the result of a scan (`scan --format json`).
+type Inventory struct {
+	SchemaVersion int          `json:"schema_version"`
+	Complete      bool         `json:"complete"`
+	Findings      []Finding    `json:"findings"`
+	Errors        []InputError `json:"errors"`
+	// Repos lists every repository that was scanned, read or not, so that
+	// reports can count them and nothing is lost silently.
+	Repos []RepoSummary `json:"repos,omitempty"`
+	// Secrets is the secrets and token inventory of an API scan (names only).
+	Secrets *SecretInventory `json:"secrets,omitempty"`
+}
+
+// RepoSummary says what was read of one repository.
+type RepoSummary struct {
+	Name      string   `json:"name"`
+	Workflows []string `json:"workflows"`
+	// DefaultBranch is the ref used for links, when known.
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// URL is the repository's web address when known (for links).
+	URL string `json:"url,omitempty"`
+}
+
+// Finding is one (file, job, credential expression) and everything the job
+// does with that credential.
+type Finding struct {
+	Fingerprint string       `json:"fingerprint"`
+	Repo        string       `json:"repo"`
+	File        string       `json:"file"`
+	Job         string       `json:"job"`
+	Credential  string       `json:"credential"`
+	Kind        Kind         `json:"kind"`
+	Confidence  string       `json:"confidence"`
+	Lines       []int        `json:"lines"`
+	Uses        []Use        `json:"uses"`
+	Operations  []Operation  `json:"operations"`
+	Unresolved  []Unresolved `json:"unresolved"`
+	CrossRepo   bool         `json:"cross_repo"`
+	TargetRepos []string     `json:"target_repos"`
+
+	// Reason says in one sentence why the kind was chosen.
+	Reason string `json:"reason,omitempty"`
+	// JobInfo carries facts about the job the planner needs.
+	JobInfo *JobInfo `json:"job_info,omitempty"`
+}
+
+// JobInfo is what the planner needs to know about the job a finding is in.
+type JobInfo struct {
+	// TimeoutMinutes is the job's timeout-minutes, 0 when not set.
+	TimeoutMinutes int `json:"timeout_minutes,omitempty"`
+	// HasLoops is true when a run script of the job loops (for, while).
+	HasLoops bool `json:"has_loops,omitempty"`
+	// Triggers are the workflow's `on:` events.
+	Triggers []string `json:"triggers,omitempty"`
+	// Line is the line of the job's id.
+	Line int `json:"line,omitempty"`
+	// Permissions is the job's (or workflow's) current permissions: block,
+	// as scope -> access ("write-all"/"read-all" under key "*").
+	Permissions map[string]string `json:"permissions,omitempty"`
+}
+
+// Use is one place a credential flows to.
+type Use struct {
+	Line int    `json:"line"`
+	Step string `json:"step,omitempty"`
+	// Via is how it gets there: input, env, run, url, header, git-config,
+	// checkout-persisted, github-env, reusable-workflow, condition, expression.
+	Via string `json:"via"`
+	// Target names the consumer: "peter-evans/create-pull-request token",
+	// "gh pr create", "curl api.github.com", "git push".
+	Target string `json:"target"`
+}
+
+// Operation kinds.
+const (
+	OpREST    = "rest"    // Method + Path is a REST endpoint
+	OpGraphQL = "graphql" // Name is the top-level query or mutation field
+	OpGit     = "git"     // Name is push, clone, fetch, pull, ls-remote
+	OpGH      = "gh"      // Name is the gh command form ("gh pr create")
+	OpAction  = "action"  // Name is the action (owner/repo[/path])
+	OpDocker  = "docker"  // Name is login/push/pull on ghcr.io
+	OpPackage = "package" // Name is the registry use (npm.pkg.github.com ...)
+)
+
+// Operation is one thing done with a credential. REST operations have Method
+// and Path; other kinds say what in Name and put a readable form in Method
+// and Path too (Method GRAPHQL/GIT/GH/ACTION/DOCKER/PACKAGE).
+type Operation struct {
+	Kind     string `json:"kind"`
+	Method   string `json:"method"`
+	Path     string `json:"path"`
+	Name     string `json:"name,omitempty"`
+	Line     int    `json:"line"`
+	Evidence string `json:"evidence"`
+	// Repo is the concrete target repository (owner/name) when known.
+	Repo string `json:"repo,omitempty"`
+	// Args holds details the planner may need (action inputs that change
+	// permissions, gh flags, the graphql operation type), never secrets.
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// Unresolved is a use of the credential that could not be turned into an
+// operation.
+type Unresolved struct {
+	Line     int    `json:"line"`
+	Evidence string `json:"evidence"`
+	// Reason says what was not understood.
+	Reason string `json:"reason,omitempty"`
+}
+
+// InputError is an input that could not be read, fully or in part.
+type InputError struct {
+	Repo    string `json:"repo,omitempty"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// SecretInventory is what an API scan learns about secrets and tokens.
+type SecretInventory struct {
+	Secrets []Secret `json:"secrets"`
+	// Tokens are fine-grained PATs and SSO credential authorizations.
+	Tokens []Token `json:"tokens,omitempty"`
+	// Notes say what could not be read and which permission would unlock it.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Secret is one defined Actions secret (name only, never a value).
+type Secret struct {
+	Name string `json:"name"`
+	// Scope is org, repo or environment.
+	Scope       string   `json:"scope"`
+	Repo        string   `json:"repo,omitempty"`
+	Environment string   `json:"environment,omitempty"`
+	Visibility  string   `json:"visibility,omitempty"`
+	Repos       []string `json:"repos,omitempty"`
+	// Status: used, unused (deletion candidate), broken (referenced, not
+	// defined; on pseudo entries), over_shared (org secret visible to repos
+	// that never use it).
+	Status   string   `json:"status,omitempty"`
+	UnusedIn []string `json:"unused_in,omitempty"`
+}
+
+// Token is one fine-grained PAT or SSO credential authorization (metadata only).
+type Token struct {
+	Source      string            `json:"source"` // fine_grained_pat, credential_authorization
+	Owner       string            `json:"owner"`
+	Name        string            `json:"name,omitempty"`
+	Expires     string            `json:"expires,omitempty"`
+	LastUsed    string            `json:"last_used,omitempty"`
+	Scopes      []string          `json:"scopes,omitempty"`
+	Permissions map[string]string `json:"permissions,omitempty"`
+	Repos       []string          `json:"repos,omitempty"`
+}

@@ -1,0 +1,41 @@
+// Package scanner finds every credential referenced by GitHub Actions
+// workflows and composite actions, follows it through env, inputs, run
+// scripts, github-script code and reusable workflows, and turns what it sees
+// into API operations with file:line evidence.
+package scanner
+
+import (
+	"github.com/pat2app/pat2app/config"
+)
+
+// Options configure a Scanner.
+type Options struct {
+	// Config is the parsed .pat2app.yaml; nil means defaults.
+	Config *config.Config
+	// MaxFileSize is the largest file read, in bytes; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+}
+
+// DefaultMaxFileSize is the largest workflow file read (larger ones are
+// refused with an error naming the file).
+const DefaultMaxFileSize = 4 << 20
+
+// File is one file of a repository: its repository-relative path (or, for a
+// bare workflow file given on the command line, the path as given) and its
+// content.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// RepoFiles is a repository's workflow files and composite actions, however
+// they were obtained (a checkout, the API, a git ref).
+type RepoFiles struct {
+	// Name is owner/name, or the folder name when there is no remote.
+	Name string
+	// DefaultBranch is the ref links point at, when known.
+	DefaultBranch string
+	// URL is the repository's web address, when known.
+	URL   string
+	Files []File
+}
