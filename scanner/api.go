@@ -5,6 +5,10 @@
 package scanner
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
 	"github.com/pat2app/pat2app/config"
 )
 
@@ -38,4 +42,31 @@ type RepoFiles struct {
 	// URL is the repository's web address, when known.
 	URL   string
 	Files []File
+}
+
+// Scanner scans workflow files. It holds no per-scan state and is safe for
+// concurrent use.
+type Scanner struct {
+	cfg     *config.Config
+	maxSize int64
+}
+
+// New returns a Scanner.
+func New(opts Options) *Scanner {
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	maxSize := opts.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	return &Scanner{cfg: cfg, maxSize: maxSize}
+}
+
+// Fingerprint identifies a finding across line moves: repo + file + job +
+// credential, hashed.
+func Fingerprint(repo, file, job, credential string) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{repo, file, job, credential}, "\x00")))
+	return hex.EncodeToString(h[:8])
 }

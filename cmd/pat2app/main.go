@@ -1,12 +1,18 @@
+// Command pat2app finds personal access tokens in GitHub Actions workflows and
+// plans their replacement by GitHub App installation tokens.
 package main
 
 import (
-	_ "github.com/rhysd/actionlint"
-	_ "github.com/spf13/cobra"
-	_ "github.com/tdewolff/parse/v2/js"
-	_ "github.com/xuri/excelize/v2"
-	_ "gopkg.in/yaml.v3"
-	_ "mvdan.cc/sh/v3/syntax"
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/pat2app/pat2app/cli"
 )
 
-func main() {}
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Main(ctx, os.Args[1:], cli.SystemIO())
+	stop()
+	os.Exit(code)
+}

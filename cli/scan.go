@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/report"
+	"github.com/pat2app/pat2app/scanner"
+)
+
+// sourceOptions say what to scan: local paths, or an organisation or
+// repositories through the API. scan and plan share them.
+type sourceOptions struct {
+	orgs  []string
+	repos []string
+	api   apiOptions
+}
+
+func (s *sourceOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringArrayVar(&s.orgs, "org", nil, "scan every repository of this organisation through the API (repeatable)")
+	f.StringArrayVar(&s.repos, "repo", nil, "scan this repository OWNER/NAME through the API (repeatable)")
+	s.api.addFlags(cmd)
+}
+
+func (s *sourceOptions) apiMode() bool { return len(s.orgs) > 0 || len(s.repos) > 0 }
+
+// collect runs the scanner over the chosen source.
+func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, error) {
+	if s.apiMode() {
+		if len(paths) > 0 {
+			return nil, usageErrorf("give PATHs or --org/--repo, not both")
+		}
+		cfg, err := g.loadConfig("")
+		if err != nil {
+			return nil, err
+		}
+		return scanAPI(ctx, g, s, scanner.New(scanner.Options{Config: cfg}))
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err != nil {
+			return nil, usageErrorf("scan %s: %w", p, err)
+		}
+	}
+	cfgDir := ""
+	if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
+		cfgDir = paths[0]
+	}
+	cfg, err := g.loadConfig(cfgDir)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(ctx, paths)
+	if err != nil {
+		return nil, usageErrorf("%w", err)
+	}
+	return inv, nil
+}
+
+type scanOptions struct {
+	source sourceOptions
+	format string
+	output string
+}
+
+func newScanCmd(g *globalOptions) *cobra.Command {
+	o := &scanOptions{}
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Find every credential in workflows and what each job does with it",
+		Long: "scan reads workflow files, repository checkouts or a folder of checkouts (or, with --org/--repo,\n" +
+			"repositories through the GitHub API) and lists each credential every job references: its kind,\n" +
+			"the API operations it performs with file:line evidence, and what could not be resolved.",
+		Example: "  pat2app scan testdata/demo-org\n  pat2app scan --format json -o inventory.json .\n  pat2app scan --org acme --format json",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd.Context(), g, o, args)
+		},
+	}
+	o.source.addFlags(cmd)
+	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, json or sarif")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
+	return cmd
+}
+
+func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []string) error {
+	switch o.format {
+	case "table", "json", "sarif":
+	default:
+		return usageErrorf("unknown --format %q (want table, json or sarif)", o.format)
+	}
+	inv, err := o.source.collect(ctx, g, paths)
+	if err != nil {
+		return err
+	}
+	err = writeOutput(g, o.output, func(w io.Writer, tty bool) error {
+		switch o.format {
+		case "json":
+			return report.WriteInventoryJSON(w, inv)
+		case "sarif":
+			return report.WriteInventorySARIF(w, inv, nil)
+		default:
+			return report.WriteTable(w, inv, report.TableOptions{Color: tty, Width: 0})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return partialExit(g, inv)
+}
+
+// writeOutput writes to FILE or standard output.
+func writeOutput(g *globalOptions, path string, write func(w io.Writer, tty bool) error) error {
+	if path == "" || path == "-" {
+		return write(g.io.Out, g.io.IsTerminal != nil && g.io.IsTerminal(g.io.Out))
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := write(f, false); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// partialExit returns exit 3 when some inputs could not be read, after
+// saying so on stderr.
+func partialExit(g *globalOptions, inv *inventory.Inventory) error {
+	if inv.Complete {
+		return nil
+	}
+	fmt.Fprintf(g.io.Err, "pat2app: results are partial: %d input(s) could not be read:\n", len(inv.Errors))
+	for _, e := range inv.Errors {
+		fmt.Fprintf(g.io.Err, "  %s\n", report.FormatInputError(e))
+	}
+	return &ExitError{Code: ExitPartial}
+}

@@ -1,0 +1,162 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// TableOptions tune the terminal table.
+type TableOptions struct {
+	// Color adds ANSI colour to kinds (only on a terminal).
+	Color bool
+	// Width caps each line; 0 means no cap.
+	Width int
+}
+
+var kindColor = map[inventory.Kind]string{
+	inventory.KindPAT:         "\x1b[31m",
+	inventory.KindLeakedToken: "\x1b[1;31m",
+	inventory.KindUnknown:     "\x1b[33m",
+	inventory.KindGitHubToken: "\x1b[32m",
+	inventory.KindAppToken:    "\x1b[32m",
+}
+
+// WriteTable writes one aligned line per finding: where, job, credential,
+// kind, confidence and what the job does with it; then the input errors.
+// Repository text is stripped of control characters.
+func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
+	header := []string{"LOCATION", "JOB", "CREDENTIAL", "KIND", "CONF", "DOES"}
+	rows := [][]string{}
+	for _, f := range inv.Findings {
+		loc := f.File
+		if f.Repo != "" && !strings.HasPrefix(f.File, "/") {
+			loc = f.Repo + ":" + f.File
+		}
+		if len(f.Lines) > 0 {
+			loc += fmt.Sprintf(":%d", f.Lines[0])
+		}
+		rows = append(rows, []string{
+			SanitizeTerminal(loc), SanitizeTerminal(f.Job), SanitizeTerminal(f.Credential),
+			string(f.Kind), f.Confidence, SanitizeTerminal(summarize(f)),
+		})
+	}
+	caps := []int{48, 20, 34, 12, 6, 0}
+	if opt.Width > 0 && opt.Width < 120 {
+		caps = []int{30, 14, 22, 12, 6, 0}
+	}
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			c = truncate(c, caps[i])
+			r[i] = c
+			if n := utf8.RuneCountInString(c); n > widths[i] {
+				widths[i] = n
+			}
+		}
+	}
+	var b strings.Builder
+	writeRow := func(r []string, kind inventory.Kind) {
+		var line strings.Builder
+		for i, c := range r {
+			if i == len(r)-1 {
+				line.WriteString(c)
+				break
+			}
+			line.WriteString(c)
+			line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+		}
+		s := strings.TrimRight(line.String(), " ")
+		if opt.Width > 0 {
+			s = truncate(s, opt.Width)
+		}
+		if opt.Color && kindColor[kind] != "" {
+			s = kindColor[kind] + s + "\x1b[0m"
+		}
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	writeRow(header, "")
+	for i, r := range rows {
+		writeRow(r, inv.Findings[i].Kind)
+	}
+	counts := map[inventory.Kind]int{}
+	for _, f := range inv.Findings {
+		counts[f.Kind]++
+	}
+	fmt.Fprintf(&b, "\n%d finding(s): %d pat, %d leaked_token, %d github_token, %d app_token, %d not_github, %d unknown\n",
+		len(inv.Findings), counts[inventory.KindPAT], counts[inventory.KindLeakedToken], counts[inventory.KindGitHubToken],
+		counts[inventory.KindAppToken], counts[inventory.KindNotGitHub], counts[inventory.KindUnknown])
+	if len(inv.Errors) > 0 {
+		fmt.Fprintf(&b, "%d input(s) could not be read (results are partial):\n", len(inv.Errors))
+		for _, e := range inv.Errors {
+			fmt.Fprintf(&b, "  %s\n", FormatInputError(e))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// summarize says in a few words what a finding's job does with the credential.
+func summarize(f inventory.Finding) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, op := range f.Operations {
+		s := OperationText(op)
+		if !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
+	}
+	if len(f.Unresolved) > 0 {
+		parts = append(parts, fmt.Sprintf("%d unresolved", len(f.Unresolved)))
+	}
+	if f.CrossRepo {
+		parts = append(parts, "cross-repo: "+strings.Join(f.TargetRepos, ","))
+	}
+	if len(parts) == 0 {
+		if f.Reason != "" {
+			return f.Reason
+		}
+		return "-"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// OperationText renders an operation in one short line: "POST /repos/{owner}/{repo}/pulls",
+// "graphql createPullRequest", "git push", "gh pr create", "action peter-evans/create-pull-request".
+func OperationText(op inventory.Operation) string {
+	switch op.Kind {
+	case inventory.OpREST:
+		return op.Method + " " + op.Path
+	case inventory.OpGraphQL:
+		return "graphql " + op.Name
+	case inventory.OpGit:
+		return "git " + op.Name
+	case inventory.OpGH:
+		return op.Name
+	case inventory.OpAction:
+		return "action " + op.Name
+	case inventory.OpDocker:
+		return "docker " + op.Name
+	default:
+		if op.Name != "" {
+			return op.Kind + " " + op.Name
+		}
+		return strings.TrimSpace(op.Method + " " + op.Path)
+	}
+}
+
+func truncate(s string, n int) string {
+	if n <= 0 || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
