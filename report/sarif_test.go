@@ -1,0 +1,224 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+)
+
+const sarifSchemaPath = "../testdata/sarif-schema-2.1.0.json"
+
+// sarifSchema compiles the SARIF 2.1.0 schema shipped in testdata, with
+// format assertions on (uri, uri-reference, date-time...).
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(sarifSchemaPath)
+	if err != nil {
+		t.Fatalf("open schema: %v", err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatalf("parse schema: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatalf("compile schema: %v", err)
+	}
+	return sch
+}
+
+func validateSARIF(t *testing.T, sch *jsonschema.Schema, b []byte) error {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("output is not JSON: %v", err)
+	}
+	return sch.Validate(inst)
+}
+
+func TestSARIFValidatesAgainstSchema(t *testing.T) {
+	sch := sarifSchema(t)
+	inv, plan := fixture()
+	cases := []struct {
+		name string
+		inv  *inventory.Inventory
+		plan *planner.Plan
+	}{
+		{"inventory and plan", inv, plan},
+		{"inventory only", inv, nil},
+		{"plan only", nil, plan},
+		{"empty inventory", &inventory.Inventory{SchemaVersion: 1, Complete: true}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteInventorySARIF(&buf, tc.inv, tc.plan); err != nil {
+				t.Fatal(err)
+			}
+			if err := validateSARIF(t, sch, buf.Bytes()); err != nil {
+				t.Fatalf("SARIF does not validate: %v\n%s", err, buf.String())
+			}
+		})
+	}
+}
+
+// The validator must be able to fail: a level SARIF does not know is rejected.
+func TestSARIFSchemaRejectsInvalid(t *testing.T) {
+	sch := sarifSchema(t)
+	inv, plan := fixture()
+	var buf bytes.Buffer
+	if err := WriteInventorySARIF(&buf, inv, plan); err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(buf.String(), `"level": "error"`, `"level": "fatal"`, 1)
+	if bad == buf.String() {
+		t.Fatal("fixture has no error-level result")
+	}
+	if err := validateSARIF(t, sch, []byte(bad)); err == nil {
+		t.Fatal("schema accepted level \"fatal\"")
+	}
+}
+
+func TestSARIFGolden(t *testing.T) {
+	inv, plan := fixture()
+	var buf bytes.Buffer
+	if err := WriteInventorySARIF(&buf, inv, plan); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "sarif/fixture.sarif", buf.Bytes())
+}
+
+// sarifDoc is the part of the output the tests inspect.
+type sarifDoc struct {
+	Runs []struct {
+		Tool struct {
+			Driver struct {
+				Rules []struct {
+					ID   string `json:"id"`
+					Help struct {
+						Text string `json:"text"`
+					} `json:"help"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			RuleIndex int    `json:"ruleIndex"`
+			Level     string `json:"level"`
+			Message   struct {
+				Text string `json:"text"`
+			} `json:"message"`
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct {
+						URI       string `json:"uri"`
+						URIBaseID string `json:"uriBaseId"`
+					} `json:"artifactLocation"`
+					Region struct {
+						StartLine int `json:"startLine"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+			} `json:"locations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+func TestSARIFResults(t *testing.T) {
+	inv, plan := fixture()
+	var buf bytes.Buffer
+	if err := WriteInventorySARIF(&buf, inv, plan); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "abcdefghijklmnop") {
+		t.Fatal("SARIF contains a token value")
+	}
+	var doc sarifDoc
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	run := doc.Runs[0]
+	if len(run.Tool.Driver.Rules) != len(Rules) {
+		t.Fatalf("rules: got %d, want %d", len(run.Tool.Driver.Rules), len(Rules))
+	}
+	type want struct {
+		rule, level, uri string
+		line             int
+		msg              []string
+	}
+	wants := map[string]want{
+		fpRelease: {RulePATInWorkflow, "warning", ".github/workflows/release.yml", 14, []string{`GitHub App "release-bot" with permissions: contents: write, pull_requests: write`, "do not trigger workflows"}},
+		fpLabel:   {RuleGitHubTokenSuffices, "warning", ".github/workflows/triage.yml", 22, []string{"GITHUB_TOKEN with permissions: issues: write"}},
+		fpDeploy:  {RuleManualReview, "note", ".github/workflows/deploy.yml", 18, []string{"Needs review: line 33: URL built at run time", "acme/docs"}},
+		fpLeak:    {RuleLeakedToken, "error", ".github/workflows/deploy.yml", 12, []string{"ghp_****"}},
+		fpEvil:    {RulePATInWorkflow, "warning", ".github/workflows/my%20flow.yml", 5, []string{"fallback: keep a fine-grained PAT"}},
+	}
+	if len(run.Results) != len(wants) {
+		t.Fatalf("results: got %d, want %d (github_token and not_github findings are not problems)", len(run.Results), len(wants))
+	}
+	for _, r := range run.Results {
+		fp := r.PartialFingerprints[sarifFingerprintKey]
+		w, ok := wants[fp]
+		if !ok {
+			t.Errorf("unexpected result for %q", fp)
+			continue
+		}
+		loc := r.Locations[0].PhysicalLocation
+		if r.RuleID != w.rule || r.Level != w.level || loc.ArtifactLocation.URI != w.uri ||
+			loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || loc.Region.StartLine != w.line {
+			t.Errorf("%s: got rule %s level %s uri %s base %s line %d; want %s %s %s %%SRCROOT%% %d",
+				fp, r.RuleID, r.Level, loc.ArtifactLocation.URI, loc.ArtifactLocation.URIBaseID, loc.Region.StartLine,
+				w.rule, w.level, w.uri, w.line)
+		}
+		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+			t.Errorf("%s: ruleIndex %d points at %s", fp, r.RuleIndex, run.Tool.Driver.Rules[r.RuleIndex].ID)
+		}
+		for _, m := range w.msg {
+			if !strings.Contains(r.Message.Text, m) {
+				t.Errorf("%s: message %q lacks %q", fp, r.Message.Text, m)
+			}
+		}
+	}
+}
+
+func TestEscapePath(t *testing.T) {
+	cases := map[string]string{
+		".github/workflows/a.yml":   ".github/workflows/a.yml",
+		".github/workflows/a b.yml": ".github/workflows/a%20b.yml",
+		"c:evil/x.yml":              "./c:evil/x.yml",
+		"dir/#x?.yml":               "dir/%23x%3F.yml",
+	}
+	for in, want := range cases {
+		if got := escapePath(in); got != want {
+			t.Errorf("escapePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRedactTokens(t *testing.T) {
+	cases := map[string]string{
+		"secrets.GH_PAT":                        "secrets.GH_PAT",
+		"ghp_abcdefghijklmnopqrstuvwxyz012345":  "ghp_****",
+		"x github_pat_11ABCDEFG0123456789_abcd": "x github_pat_****",
+		"ghs_short":                             "ghs_short",
+		"token ghs_0123456789abcdef and more":   "token ghs_**** and more",
+	}
+	for in, want := range cases {
+		if got := redactTokens(in); got != want {
+			t.Errorf("redactTokens(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
