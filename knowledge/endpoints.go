@@ -33,6 +33,9 @@ type EndpointRow struct {
 	DocsKey string
 	// Title is the docs' title of the permission, e.g. "Contents".
 	Title string
+	// Extra is true for rows this package adds for endpoints the docs data
+	// lacks (see extraEndpointTable); EndpointRows never returns them.
+	Extra bool
 }
 
 // endpointSource is the generated form of one TSV row.
@@ -90,6 +93,50 @@ func (m EndpointMatch) Permissions() Permissions {
 	return p
 }
 
+// EitherIssuesOrPullRequests reports whether the endpoint is one of those
+// issues and pull requests share (comments, labels, assignees, locks...),
+// listed under both issues and pull_requests: GitHub accepts either
+// permission, so one of them suffices.
+func (m EndpointMatch) EitherIssuesOrPullRequests() bool {
+	var issues, pulls bool
+	for _, r := range m.Rows {
+		issues = issues || r.Permission == "issues"
+		pulls = pulls || r.Permission == "pull_requests"
+	}
+	return issues && pulls
+}
+
+// WorkflowsConditional reports whether the endpoint lists workflows next to
+// contents (creating or updating files, refs, releases): workflows:write is
+// needed only when the change touches .github/workflows.
+func (m EndpointMatch) WorkflowsConditional() bool {
+	var contents, workflows bool
+	for _, r := range m.Rows {
+		contents = contents || r.Permission == "contents"
+		workflows = workflows || r.Permission == "workflows"
+	}
+	return contents && workflows
+}
+
+// MinimalPermissions returns the smallest permission set that makes the
+// call work: like Permissions, but for endpoints shared by issues and pull
+// requests it keeps only pull_requests (onPullRequest) or only issues, and
+// it drops workflows unless touchesWorkflows is set.
+func (m EndpointMatch) MinimalPermissions(onPullRequest, touchesWorkflows bool) Permissions {
+	p := m.Permissions()
+	if m.EitherIssuesOrPullRequests() {
+		if onPullRequest {
+			delete(p, "issues")
+		} else {
+			delete(p, "pull_requests")
+		}
+	}
+	if m.WorkflowsConditional() && !touchesWorkflows {
+		delete(p, "workflows")
+	}
+	return p
+}
+
 // wildcardParams are placeholder names that may stand for several path
 // segments when they end a template: file paths, git refs such as
 // heads/main, readme directories, compare ranges and release tags.
@@ -136,9 +183,9 @@ func buildEndpointIndex() map[string]*trieNode {
 	entries := map[string]*endpointEntry{}
 	var order []*endpointEntry
 	seen := map[endpointSource]bool{}
-	for i, s := range endpointTable {
+	add := func(i int, s endpointSource, extra bool) {
 		if seen[s] { // the source's exact duplicates
-			continue
+			return
 		}
 		seen[s] = true
 		k := s.method + " " + s.path
@@ -148,7 +195,15 @@ func buildEndpointIndex() map[string]*trieNode {
 			entries[k] = e
 			order = append(order, e)
 		}
-		e.rows = append(e.rows, s.row())
+		r := s.row()
+		r.Extra = extra
+		e.rows = append(e.rows, r)
+	}
+	for i, s := range endpointTable {
+		add(i, s, false)
+	}
+	for i, s := range extraEndpointTable {
+		add(len(endpointTable)+i, s, true)
 	}
 	roots := map[string]*trieNode{}
 	for _, e := range order {

@@ -270,10 +270,14 @@ func ParseGHAPI(args []string) (GHAPICall, error) {
 			}
 			continue
 		}
-		name, val, hasVal := strings.Cut(arg, "=")
-		if !hasVal && len(arg) > 2 && arg[1] != '-' {
-			// -XPOST, -fkey=value: pflag's attached short-flag value.
-			name, val, hasVal = arg[:2], arg[2:], true
+		var name, val string
+		var hasVal bool
+		if arg[1] != '-' {
+			// Short flag: -X POST, -XPOST, -X=POST, -fkey=value (pflag forms).
+			name, val = arg[:2], strings.TrimPrefix(arg[2:], "=")
+			hasVal = len(arg) > 2
+		} else {
+			name, val, hasVal = strings.Cut(arg, "=")
 		}
 		if !ghAPIValueFlags[name] {
 			continue // boolean flag such as --paginate, -i, --silent

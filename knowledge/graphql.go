@@ -101,7 +101,7 @@ var graphqlTable = [...]graphqlSource{
 	{"user", false, "", "", "public profile fields need nothing; an App cannot reach user-owned projectsV2", true},
 	{"repositoryOwner", false, "", "", "as organization or user, depending on the owner", true},
 	{"viewer", false, "", "", "with an installation token the viewer is the App's bot user", false},
-	{"search", false, "metadata:read", "GET /search/repositories", "type ISSUE needs issues:read and/or pull_requests:read on the repositories searched; results are limited to the installation's repositories", true},
+	{"search", false, "metadata:read", "", "no REST row in the permission data (search endpoints are not listed); type ISSUE needs issues:read and/or pull_requests:read on the repositories searched; results are limited to the installation's repositories", true},
 	{"node", false, "", "", "needs the read permission of the node's type (issue -> issues:read, pull request -> pull_requests:read, project -> organization_projects:read...)", true},
 	{"nodes", false, "", "", "as node, for each node type selected", true},
 	{"rateLimit", false, "", "", "needs no permission", false},

@@ -1,0 +1,114 @@
+package knowledge
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestAction(t *testing.T) {
+	tests := []struct {
+		uses    string
+		name    string // "" = not found
+		inputs  []string
+		env     []string
+		perms   string
+		dynamic bool
+	}{
+		{"peter-evans/create-pull-request@v6", "peter-evans/create-pull-request", []string{"token", "branch-token"}, nil, "contents:write,pull_requests:write", false},
+		{"Peter-Evans/Create-Pull-Request@5e9146", "peter-evans/create-pull-request", []string{"token", "branch-token"}, nil, "contents:write,pull_requests:write", false},
+		{"actions/checkout@v4", "actions/checkout", []string{"token"}, nil, "contents:read", false},
+		{"actions/github-script@v7", "actions/github-script", []string{"github-token"}, nil, "", true},
+		{"octokit/request-action@v2.x", "octokit/request-action", nil, []string{"GITHUB_TOKEN"}, "", true},
+		{"actions/deploy-pages@v4", "actions/deploy-pages", []string{"token"}, nil, "id_token:write,pages:write", false},
+		{" actions/checkout ", "actions/checkout", []string{"token"}, nil, "contents:read", false},
+		{"./local/action", "", nil, nil, "", false},
+		{"docker://alpine:3", "", nil, nil, "", false},
+		{"nobody/nothing@v1", "", nil, nil, "", false},
+		{"", "", nil, nil, "", false},
+		{"@v1", "", nil, nil, "", false},
+	}
+	for _, tt := range tests {
+		a, ok := Action(tt.uses)
+		if tt.name == "" {
+			if ok {
+				t.Errorf("Action(%q) = %q, want not found", tt.uses, a.Name)
+			}
+			continue
+		}
+		if !ok || a.Name != tt.name {
+			t.Errorf("Action(%q) = %q, %t; want %q", tt.uses, a.Name, ok, tt.name)
+			continue
+		}
+		if !reflect.DeepEqual(a.TokenInputs, tt.inputs) || !reflect.DeepEqual(a.TokenEnv, tt.env) {
+			t.Errorf("Action(%q) inputs %q env %q, want %q %q", tt.uses, a.TokenInputs, a.TokenEnv, tt.inputs, tt.env)
+		}
+		if a.Permissions.String() != tt.perms || a.Dynamic != tt.dynamic {
+			t.Errorf("Action(%q) permissions %q dynamic %t, want %q %t", tt.uses, a.Permissions, a.Dynamic, tt.perms, tt.dynamic)
+		}
+	}
+}
+
+// TestActionSubpathFallback checks owner/repo/path lookups: an exact row
+// wins, otherwise owner/repo.
+func TestActionSubpathFallback(t *testing.T) {
+	var sub string
+	for _, a := range Actions() {
+		if len(splitPath(a.Name)) == 3 {
+			sub = a.Name
+			break
+		}
+	}
+	if sub == "" {
+		t.Fatal("table has no owner/repo/path row")
+	}
+	a, ok := Action(sub + "@main")
+	if !ok || a.Name != sub {
+		t.Errorf("Action(%s@main) = %q, %t", sub, a.Name, ok)
+	}
+	a, ok = Action("actions/checkout/some/sub@v4")
+	if !ok || a.Name != "actions/checkout" {
+		t.Errorf("fallback = %q, %t; want actions/checkout", a.Name, ok)
+	}
+}
+
+// TestActionCopies checks callers cannot change the embedded table.
+func TestActionCopies(t *testing.T) {
+	a, _ := Action("actions/checkout@v4")
+	a.Permissions["workflows"] = "write"
+	a.TokenInputs[0] = "changed"
+	b, _ := Action("actions/checkout@v4")
+	if b.Permissions.String() != "contents:read" || b.TokenInputs[0] != "token" {
+		t.Errorf("table changed through a returned value: %+v", b)
+	}
+}
+
+// TestActionTokenInputsParsed checks a few token_inputs cells with
+// commentary are split as documented.
+func TestActionTokenInputsParsed(t *testing.T) {
+	for _, a := range Actions() {
+		for _, in := range a.TokenInputs {
+			if in == "" || in != toLowerASCII(in) {
+				t.Errorf("%s: input %q not lower case", a.Name, in)
+			}
+		}
+		for _, e := range a.TokenEnv {
+			if e == "" || e == "env" {
+				t.Errorf("%s: bad env %q", a.Name, e)
+			}
+		}
+		if len(a.TokenInputs) == 0 && len(a.TokenEnv) == 0 && a.TokenInputsText != "(GitHub OIDC)" &&
+			a.TokenInputsText != "(none; pushes with the token persisted by actions/checkout)" {
+			t.Errorf("%s: no token input parsed from %q", a.Name, a.TokenInputsText)
+		}
+	}
+}
+
+func toLowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

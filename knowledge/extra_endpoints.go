@@ -1,0 +1,14 @@
+package knowledge
+
+// extraEndpointTable lists endpoints workflows call that GitHub's
+// permission data (github-app-permissions.tsv) does not list. MatchEndpoint
+// finds them with Extra set on their rows; EndpointRows does not return
+// them, so it stays a faithful copy of the source.
+var extraEndpointTable = [...]endpointSource{
+	// Upload a release asset (served by uploads.github.com). The docs data
+	// has no row; gh-cli-permissions.tsv (gh release upload: contents:write),
+	// step-security/secure-repo knowledge-base (alexellis/upload-assets:
+	// contents: write "to upload release assets") and the
+	// x-accepted-github-permissions header (contents=write) agree.
+	{"contents", "Contents", "write", "POST", "/repos/{owner}/{repo}/releases/{release_id}/assets", "upload-a-release-asset", true, true, false},
+}

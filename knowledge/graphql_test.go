@@ -1,0 +1,90 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestGraphQLField(t *testing.T) {
+	tests := []struct {
+		name     string
+		mutation bool
+		perms    string
+	}{
+		{"createPullRequest", true, "pull_requests:write"},
+		{"addProjectV2ItemById", true, "organization_projects:write"},
+		{"updateProjectV2ItemFieldValue", true, "organization_projects:write"},
+		{"enablePullRequestAutoMerge", true, "contents:write,pull_requests:write"},
+		{"mergePullRequest", true, "contents:write"},
+		{"addComment", true, "issues:write"},
+		{"closeIssue", true, "issues:write"},
+		{"addLabelsToLabelable", true, "issues:write"},
+		{"createIssue", true, "issues:write"},
+		{"updateIssue", true, "issues:write"},
+		{"addPullRequestReview", true, "pull_requests:write"},
+		{"createCommitOnBranch", true, "contents:write"},
+		{"deleteProjectV2Item", true, "organization_projects:write"},
+		{"repository", false, "metadata:read"},
+		{"organization", false, ""},
+		{"user", false, ""},
+		{"viewer", false, ""},
+		{"search", false, "metadata:read"},
+		{"node", false, ""},
+		{"nodes", false, ""},
+	}
+	for _, tt := range tests {
+		g, ok := GraphQLField(tt.name, tt.mutation)
+		if !ok || g.Permissions.String() != tt.perms {
+			t.Errorf("GraphQLField(%s, %t) = %q, %t; want %q", tt.name, tt.mutation, g.Permissions, ok, tt.perms)
+		}
+	}
+	if _, ok := GraphQLField("createPullRequest", false); ok {
+		t.Error("createPullRequest found as a query field")
+	}
+	if _, ok := GraphQLField("repository", true); ok {
+		t.Error("repository found as a mutation")
+	}
+	if _, ok := GraphQLField("CreatePullRequest", true); ok {
+		t.Error("lookup should be case-sensitive")
+	}
+}
+
+// TestGraphQLMatchesREST checks each GraphQL entry that names a REST
+// equivalent asks for one of that endpoint's permissions at the same access.
+func TestGraphQLMatchesREST(t *testing.T) {
+	for _, g := range GraphQLFields() {
+		if g.REST == "" {
+			continue
+		}
+		method, path, _ := strings.Cut(g.REST, " ")
+		m, ok := MatchEndpoint(method, path)
+		if !ok || m.Template != path {
+			t.Errorf("%s: REST %s not in the endpoint table (got %q)", g.Field, g.REST, m.Template)
+			continue
+		}
+		rest := m.Permissions()
+		matched := false
+		for n, a := range g.Permissions {
+			if rest[n] == a {
+				matched = true
+			}
+		}
+		if !matched {
+			t.Errorf("%s: permissions %q share nothing with %s (%q)", g.Field, g.Permissions, g.REST, rest)
+		}
+	}
+}
+
+func TestGraphQLSubfield(t *testing.T) {
+	p, ok := GraphQLSubfield("organization", "projectV2")
+	if !ok || p.String() != "organization_projects:read" {
+		t.Errorf("organization.projectV2 = %q, %t", p, ok)
+	}
+	p, ok = GraphQLSubfield("repository", "pullRequests")
+	if !ok || p.String() != "pull_requests:read" {
+		t.Errorf("repository.pullRequests = %q, %t", p, ok)
+	}
+	if _, ok := GraphQLSubfield("repository", "name"); ok {
+		t.Error("repository.name should need nothing extra")
+	}
+}

@@ -1,0 +1,115 @@
+package knowledge
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sharedDir is where the shared data lives in the workspace; clones of the
+// project do not have it.
+const sharedDir = "../../shared/data"
+
+func readSharedTSV(t *testing.T, name string) [][]string {
+	t.Helper()
+	p := filepath.Join(sharedDir, name)
+	b, err := os.ReadFile(p)
+	if os.IsNotExist(err) {
+		t.Skipf("skipping: %s not found (the shared data exists only in the pat2app workspace, not in clones)", p)
+	}
+	if err != nil {
+		t.Fatalf("read %s: %v", p, err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	var rows [][]string
+	for _, l := range lines[1:] {
+		rows = append(rows, strings.Split(l, "\t"))
+	}
+	return rows
+}
+
+// TestSharedEndpointRowsAllPresent checks that every row of
+// github-app-permissions.tsv is in the generated table, in order.
+func TestSharedEndpointRowsAllPresent(t *testing.T) {
+	rows := readSharedTSV(t, "github-app-permissions.tsv")
+	got := EndpointRows()
+	if len(got) != len(rows) {
+		t.Fatalf("generated %d endpoint rows, TSV has %d: regenerate with go generate ./knowledge", len(got), len(rows))
+	}
+	for i, r := range rows {
+		g := got[i]
+		want := strings.Join(r, "\t")
+		have := strings.Join([]string{g.DocsKey, g.Title, g.Access, g.Method, g.Path,
+			boolStr(g.ServerToServer), boolStr(g.UserToServer), boolStr(g.Additional), g.Slug}, "\t")
+		if want != have {
+			t.Errorf("row %d:\n TSV       %s\n generated %s", i+2, want, have)
+		}
+		canon, ok := CanonicalPermission(r[0])
+		if ok != (g.Permission != "") || canon != g.Permission {
+			t.Errorf("row %d: Permission %q, want CanonicalPermission(%q) = %q, %t", i+2, g.Permission, r[0], canon, ok)
+		}
+	}
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// TestSharedActionRowsAllPresent checks every row of
+// actions-token-permissions.tsv is generated and parses.
+func TestSharedActionRowsAllPresent(t *testing.T) {
+	rows := readSharedTSV(t, "actions-token-permissions.tsv")
+	got := Actions()
+	if len(got) != len(rows) {
+		t.Fatalf("generated %d actions, TSV has %d", len(got), len(rows))
+	}
+	for i, r := range rows {
+		a := got[i]
+		if a.Name != strings.ToLower(r[0]) || a.Condition != r[3] || a.TokenInputsText != r[1] {
+			t.Errorf("row %d: generated %q/%q/%q, TSV %q/%q/%q", i+2, a.Name, a.TokenInputsText, a.Condition, r[0], r[1], r[3])
+		}
+		want, err := ParsePermissions(r[2])
+		if err != nil {
+			t.Errorf("row %d (%s): permissions %q: %v", i+2, r[0], r[2], err)
+			continue
+		}
+		if want.String() != a.Permissions.String() {
+			t.Errorf("row %d (%s): permissions %q, want %q", i+2, r[0], a.Permissions, want)
+		}
+		if found, ok := Action(r[0] + "@v1"); !ok || found.Name != a.Name {
+			t.Errorf("row %d: Action(%q) = %q, %t", i+2, r[0]+"@v1", found.Name, ok)
+		}
+	}
+}
+
+// TestSharedGHRowsAllPresent checks every row of gh-cli-permissions.tsv is
+// generated, parses, and is found again by MatchGH from its own command.
+func TestSharedGHRowsAllPresent(t *testing.T) {
+	rows := readSharedTSV(t, "gh-cli-permissions.tsv")
+	got := GHCommands()
+	if len(got) != len(rows) {
+		t.Fatalf("generated %d gh commands, TSV has %d", len(got), len(rows))
+	}
+	for i, r := range rows {
+		c := got[i]
+		if c.Command != r[0] || c.API != r[2] || c.Notes != r[3] {
+			t.Errorf("row %d: generated %q, TSV %q", i+2, c.Command, r[0])
+		}
+		want, err := ParsePermissions(r[1])
+		if err != nil {
+			t.Errorf("row %d (%s): permissions %q: %v", i+2, r[0], r[1], err)
+			continue
+		}
+		if want.String() != c.Permissions.String() {
+			t.Errorf("row %d (%s): permissions %q, want %q", i+2, r[0], c.Permissions, want)
+		}
+		m, ok := MatchGH(strings.Fields(strings.TrimPrefix(r[0], "gh ")))
+		if !ok || m.Command != r[0] {
+			t.Errorf("MatchGH(%q) = %q, %t", r[0], m.Command, ok)
+		}
+	}
+}
