@@ -3,19 +3,145 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
+	ghsource "github.com/pat2app/pat2app/source/github"
 )
 
 // apiOptions are the flags of API scans.
-type apiOptions struct{}
+type apiOptions struct {
+	concurrency     int
+	cacheDir        string
+	transport       string
+	includeArchived bool
+	includeForks    bool
+	quiet           bool
+	// ghToken runs `gh auth token` (tests replace it).
+	ghToken func(ctx context.Context, host string) (string, error)
+}
 
-func (a *apiOptions) addFlags(cmd *cobra.Command) {}
+func (a *apiOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.IntVar(&a.concurrency, "concurrency", ghsource.DefaultConcurrency, "API requests in flight at once (--org/--repo)")
+	f.StringVar(&a.cacheDir, "cache-dir", "", "HTTP cache for API scans (default: pat2app under the user cache directory; \"off\" for none)")
+	f.StringVar(&a.transport, "transport", ghsource.TransportAuto, "how files are read through the API: auto, graphql, rest or git")
+	f.BoolVar(&a.includeArchived, "include-archived", false, "also scan archived repositories of --org")
+	f.BoolVar(&a.includeForks, "include-forks", false, "also scan forks of --org")
+	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
+}
 
 // scanAPI scans organisations and repositories through the GitHub API.
 func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanner.Scanner) (*inventory.Inventory, error) {
-	return nil, &ExitError{Code: ExitUsage, Err: errors.New("API scans are not available yet")}
+	a := &s.api
+	switch a.transport {
+	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST:
+	case ghsource.TransportGit:
+		return nil, usageErrorf("--transport git: %v", ghsource.ErrTransportNotBuilt)
+	default:
+		return nil, usageErrorf("unknown --transport %q (want auto, graphql, rest or git)", a.transport)
+	}
+	if a.concurrency < 1 || a.concurrency > 64 {
+		return nil, usageErrorf("--concurrency must be between 1 and 64, not %d", a.concurrency)
+	}
+	opts := ghsource.Options{
+		APIURL: g.apiURL, Concurrency: a.concurrency, Transport: a.transport,
+		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks,
+	}
+	if !a.quiet {
+		opts.Log = g.io.Err
+		if g.io.IsTerminal != nil && g.io.IsTerminal(g.io.Err) {
+			opts.Progress = g.io.Err
+		}
+	}
+	switch a.cacheDir {
+	case "off":
+	case "":
+		d, err := ghsource.DefaultCacheDir()
+		if err == nil {
+			opts.CacheDir = d
+		}
+	default:
+		opts.CacheDir = a.cacheDir
+	}
+	if len(s.orgs) > 0 {
+		opts.Owner = s.orgs[0]
+	} else if len(s.repos) > 0 {
+		opts.Owner, opts.Repo, _ = strings.Cut(s.repos[0], "/")
+	}
+	if err := a.credentials(ctx, g, &opts); err != nil {
+		return nil, err
+	}
+	client, err := ghsource.New(ctx, opts)
+	if err != nil {
+		return nil, usageErrorf("%w", err)
+	}
+	inv, err := client.Scan(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
+	if err != nil {
+		return nil, fmt.Errorf("scan through the API: %w", err)
+	}
+	return inv, nil
+}
+
+// credentials picks the App (--app-id, --app-private-key) or a token:
+// GH_TOKEN, GITHUB_TOKEN, else `gh auth token` when gh is installed.
+func (a *apiOptions) credentials(ctx context.Context, g *globalOptions, opts *ghsource.Options) error {
+	if g.appID != 0 || g.appPrivateKey != "" {
+		if g.appID == 0 || g.appPrivateKey == "" {
+			return usageErrorf("--app-id and --app-private-key go together")
+		}
+		key, err := os.ReadFile(g.appPrivateKey)
+		if err != nil {
+			return usageErrorf("read --app-private-key: %w", err)
+		}
+		opts.App = &ghsource.App{AppID: g.appID, InstallationID: g.installationID, PrivateKey: key}
+		return nil
+	}
+	for _, v := range []string{"GH_TOKEN", "GITHUB_TOKEN"} {
+		if t := strings.TrimSpace(g.io.Getenv(v)); t != "" {
+			opts.Token = t
+			return nil
+		}
+	}
+	run := a.ghToken
+	if run == nil {
+		run = ghAuthToken
+	}
+	host := ""
+	if u, err := url.Parse(g.apiURL); err == nil && g.apiURL != "" && u.Host != "api.github.com" {
+		host = u.Host
+	}
+	t, err := run(ctx, host)
+	if err != nil || t == "" {
+		return usageErrorf("no credentials for the API: set GH_TOKEN or GITHUB_TOKEN, run `gh auth login`, or give --app-id and --app-private-key")
+	}
+	opts.Token = t
+	return nil
+}
+
+// ghAuthToken asks the gh CLI for its token, when gh is installed.
+func ghAuthToken(ctx context.Context, host string) (string, error) {
+	path, err := exec.LookPath("gh")
+	if err != nil {
+		return "", errors.New("gh is not installed")
+	}
+	args := []string{"auth", "token"}
+	if host != "" {
+		args = append(args, "--hostname", host)
+	}
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Stderr = io.Discard
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("gh auth token: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
 }

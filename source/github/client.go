@@ -1,0 +1,208 @@
+// Package github reads an organisation's (or some repositories') workflow
+// files, composite actions and secrets inventory through the GitHub API,
+// within rate limits and without losing a repository: App or token auth,
+// retries, an on-disk conditional-request cache, and interchangeable
+// transports (GraphQL batches, REST git trees and blobs).
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofri/go-github-ratelimit/v2/github_ratelimit/github_secondary_ratelimit"
+	gh "github.com/google/go-github/v88/github"
+)
+
+// DefaultAPIURL is GitHub.com's REST API.
+const DefaultAPIURL = "https://api.github.com/"
+
+// DefaultConcurrency is the number of requests in flight unless --concurrency
+// says otherwise: GitHub asks integrations not to run many more at once.
+const DefaultConcurrency = 8
+
+// Transports, as --transport names them.
+const (
+	TransportAuto    = "auto"
+	TransportGraphQL = "graphql"
+	TransportREST    = "rest"
+	TransportGit     = "git"
+)
+
+// ErrTransportNotBuilt is returned for --transport git.
+var ErrTransportNotBuilt = errors.New("the git smart-HTTP transport is not built yet: use --transport auto, graphql or rest")
+
+// Options configure a Client.
+type Options struct {
+	// APIURL is the REST API root (GitHub Enterprise Server:
+	// https://HOST/api/v3/); empty means DefaultAPIURL.
+	APIURL string
+	// Token authenticates when App is nil.
+	Token string
+	// App authenticates as a GitHub App installation.
+	App *App
+	// Owner and Repo locate the App installation when App.InstallationID is 0.
+	Owner, Repo string
+	// Concurrency bounds requests in flight; 0 means DefaultConcurrency.
+	Concurrency int
+	// CacheDir holds the conditional-request and file cache; empty means no cache.
+	CacheDir string
+	// Transport is auto, graphql, rest or git; empty means auto.
+	Transport string
+	// IncludeArchived and IncludeForks widen an organisation's repositories.
+	IncludeArchived, IncludeForks bool
+	// SkipSecrets leaves out the secrets and token inventory.
+	SkipSecrets bool
+	// Log receives one-line notes for the user (fallbacks, rate-limit
+	// waits); nil discards them.
+	Log io.Writer
+	// Progress receives a progress line redrawn in place; nil for none.
+	Progress io.Writer
+	// Clock replaces time in tests; nil means the real clock.
+	Clock Clock
+	// HTTPTransport is the underlying transport; nil means a clone of
+	// http.DefaultTransport.
+	HTTPTransport http.RoundTripper
+	// SecondaryRetryLimit bounds one secondary-rate-limit sleep (0: 5 minutes).
+	SecondaryRetryLimit time.Duration
+}
+
+// Client reads repositories through the GitHub API.
+type Client struct {
+	opts       Options
+	gh         *gh.Client
+	http       *http.Client
+	graphqlURL string
+	meter      *meter
+	api        *apiTransport
+	cache      diskCache
+	clock      Clock
+	log        *logger
+}
+
+// New builds a Client: the transport stack (secondary limits → auth,
+// primary limits, retries → conditional cache → meter → network) and, for an
+// App, the installation token source.
+func New(ctx context.Context, opts Options) (*Client, error) {
+	switch opts.Transport {
+	case "":
+		opts.Transport = TransportAuto
+	case TransportAuto, TransportGraphQL, TransportREST:
+	case TransportGit:
+		return nil, ErrTransportNotBuilt
+	default:
+		return nil, fmt.Errorf("unknown transport %q (want auto, graphql, rest or git)", opts.Transport)
+	}
+	if opts.APIURL == "" {
+		opts.APIURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(opts.APIURL, "/") {
+		opts.APIURL += "/"
+	}
+	u, err := url.Parse(opts.APIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("bad API URL %q", opts.APIURL)
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
+	}
+	base := opts.HTTPTransport
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = opts.Concurrency * 2
+		base = t
+	}
+	c := &Client{opts: opts, clock: opts.Clock, cache: diskCache{dir: opts.CacheDir}, log: &logger{w: opts.Log}}
+	c.meter = &meter{base: base}
+	var ts TokenSource = StaticToken(opts.Token)
+	if opts.App != nil {
+		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, c.meter, opts.Owner, opts.Repo)
+		if err != nil {
+			return nil, err
+		}
+		ts = at
+	} else if opts.Token == "" {
+		return nil, errors.New("no credentials: set GH_TOKEN or GITHUB_TOKEN, log in with gh, or give --app-id and --app-private-key")
+	}
+	cached := &cacheTransport{base: c.meter, cache: c.cache}
+	c.api = newAPITransport(cached, ts, opts.Clock, c.meter, c.log.notef)
+	single := opts.SecondaryRetryLimit
+	if single <= 0 {
+		single = 5 * time.Minute
+	}
+	secondary := github_secondary_ratelimit.New(c.api,
+		github_secondary_ratelimit.WithSingleSleepLimit(single, nil),
+		github_secondary_ratelimit.WithLimitDetectedCallback(func(cc *github_secondary_ratelimit.CallbackContext) {
+			if cc.ResetTime != nil {
+				c.log.notef("secondary rate limit: pausing requests until %s", cc.ResetTime.UTC().Format("15:04:05 UTC"))
+			}
+		}))
+	c.http = &http.Client{Transport: secondary}
+	c.gh, err = newGitHubClient(c.http, opts.APIURL)
+	if err != nil {
+		return nil, err
+	}
+	c.graphqlURL = graphQLURL(u)
+	return c, nil
+}
+
+// newGitHubClient is a go-github client on hc for apiURL. go-github's own
+// rate-limit check is off: apiTransport waits instead of failing.
+func newGitHubClient(hc *http.Client, apiURL string) (*gh.Client, error) {
+	c, err := gh.NewClient(gh.WithHTTPClient(hc), gh.WithURLs(&apiURL, &apiURL), gh.WithDisableRateLimitCheck(),
+		gh.WithUserAgent("pat2app"))
+	if err != nil {
+		return nil, fmt.Errorf("github client for %s: %w", apiURL, err)
+	}
+	return c, nil
+}
+
+// graphQLURL is the GraphQL endpoint beside a REST root: api.github.com →
+// /graphql, GHES /api/v3/ → /api/graphql, anything else (tests) → root +
+// graphql.
+func graphQLURL(u *url.URL) string {
+	g := *u
+	switch {
+	case strings.HasSuffix(g.Path, "/api/v3/"):
+		g.Path = strings.TrimSuffix(g.Path, "v3/") + "graphql"
+	default:
+		g.Path += "graphql"
+	}
+	return g.String()
+}
+
+// Stats returns what the client asked of the server so far.
+func (c *Client) Stats() Stats { return c.meter.stats() }
+
+// logger writes one-line notes, each at most once.
+type logger struct {
+	w    io.Writer
+	mu   sync.Mutex
+	said map[string]bool
+}
+
+func (l *logger) notef(format string, args ...any) {
+	if l == nil || l.w == nil {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.said == nil {
+		l.said = map[string]bool{}
+	}
+	if l.said[msg] {
+		return
+	}
+	l.said[msg] = true
+	fmt.Fprintf(l.w, "pat2app: %s\n", msg)
+}

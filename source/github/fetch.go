@@ -1,0 +1,348 @@
+package github
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+
+	gh "github.com/google/go-github/v88/github"
+
+	"github.com/pat2app/pat2app/scanner"
+)
+
+// repoMeta is what the repository listing says about one repository.
+type repoMeta struct {
+	Owner, Name   string
+	ID            int64
+	DefaultBranch string
+	URL           string
+	PushedAt      string
+	Visibility    string
+	Archived      bool
+	Fork          bool
+	Disabled      bool
+}
+
+func (r *repoMeta) full() string { return r.Owner + "/" + r.Name }
+
+func metaOf(r *gh.Repository) *repoMeta {
+	m := &repoMeta{
+		Owner: r.GetOwner().GetLogin(), Name: r.GetName(), ID: r.GetID(),
+		DefaultBranch: r.GetDefaultBranch(), URL: r.GetHTMLURL(),
+		Visibility: r.GetVisibility(), Archived: r.GetArchived(), Fork: r.GetFork(), Disabled: r.GetDisabled(),
+	}
+	if m.Visibility == "" {
+		m.Visibility = "public"
+		if r.GetPrivate() {
+			m.Visibility = "private"
+		}
+	}
+	if r.PushedAt != nil {
+		m.PushedAt = r.PushedAt.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if m.Owner == "" || m.Name == "" {
+		if o, n, ok := strings.Cut(r.GetFullName(), "/"); ok {
+			m.Owner, m.Name = o, n
+		}
+	}
+	return m
+}
+
+// fileRef is a wanted file of a repository: its path and blob id.
+type fileRef struct {
+	Path string `json:"path"`
+	OID  string `json:"oid"`
+	Size int64  `json:"size,omitempty"`
+}
+
+// wantedFile reports whether a repository path is read: workflow files
+// (.github/workflows/*.yml|yaml), composite actions (action.yml|yaml
+// anywhere under .github/) and a root action.yml|yaml.
+func wantedFile(p string) bool {
+	base := path.Base(p)
+	if p == "action.yml" || p == "action.yaml" {
+		return true
+	}
+	if !strings.HasPrefix(p, ".github/") {
+		return false
+	}
+	if path.Dir(p) == ".github/workflows" && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")) {
+		return true
+	}
+	return base == "action.yml" || base == "action.yaml"
+}
+
+// validOID reports whether s can be a git object id (and so a cache file
+// name): hex only, as the server's answer is not trusted.
+func validOID(s string) bool {
+	if len(s) < 4 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// repoError is a repository the API would not read.
+type repoError struct {
+	Status int
+	Msg    string
+}
+
+func (e *repoError) Error() string {
+	if e.Status == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Msg)
+}
+
+// refused reports whether err means "not allowed or not there" rather than
+// a failure that another transport would meet too.
+func refused(err error) bool {
+	var re *repoError
+	if errors.As(err, &re) {
+		return re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden || re.Status == http.StatusNotFound || re.Status == 0
+	}
+	return false
+}
+
+// asRepoError turns a go-github error into a repoError with its status.
+func asRepoError(err error) error {
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return &repoError{Status: er.Response.StatusCode, Msg: er.Message}
+	}
+	var rl *gh.RateLimitError
+	if errors.As(err, &rl) && rl.Response != nil {
+		return &repoError{Status: rl.Response.StatusCode, Msg: rl.Message}
+	}
+	var ab *gh.AbuseRateLimitError
+	if errors.As(err, &ab) && ab.Response != nil {
+		return &repoError{Status: ab.Response.StatusCode, Msg: ab.Message}
+	}
+	return err
+}
+
+func statusOf(err error) int {
+	var re *repoError
+	if errors.As(err, &re) {
+		return re.Status
+	}
+	return 0
+}
+
+// skipMessage says why a repository was skipped and what would unlock it.
+func skipMessage(err error, what string) string {
+	switch statusOf(err) {
+	case http.StatusForbidden:
+		return fmt.Sprintf("skipped: %s refused (%v); needs permission contents: read on this repository (and SSO authorization of the token where the org enforces SAML)", what, err)
+	case http.StatusNotFound:
+		return fmt.Sprintf("skipped: %s not found (%v); the token or App installation cannot see this repository: needs permission contents: read and access to it", what, err)
+	case http.StatusUnauthorized:
+		return fmt.Sprintf("skipped: %s: credentials rejected (%v)", what, err)
+	}
+	return fmt.Sprintf("skipped: %s failed after retries: %v", what, err)
+}
+
+// fetcher reads the wanted files of repositories.
+type fetcher interface {
+	name() string
+	batch() int
+	// list returns, for each repository, its wanted files (without data) or
+	// an error.
+	list(ctx context.Context, repos []*repoMeta) ([][]fileRef, []error)
+	// blobs returns the data of the requested blobs by OID, and the
+	// repositories whose blobs could not be read.
+	blobs(ctx context.Context, reqs []blobReq) (map[string][]byte, map[*repoMeta]error)
+}
+
+// blobReq is one blob to read, of one repository.
+type blobReq struct {
+	repo *repoMeta
+	ref  fileRef
+}
+
+// restFetcher reads files through the git trees and blobs REST API: the
+// root tree, the .github subtree (recursive), then each wanted blob.
+type restFetcher struct{ c *Client }
+
+func (restFetcher) name() string { return TransportREST }
+func (restFetcher) batch() int   { return 1 }
+
+func (f restFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRef, []error) {
+	refs := make([][]fileRef, len(repos))
+	errs := make([]error, len(repos))
+	for i, r := range repos {
+		refs[i], errs[i] = f.listOne(ctx, r)
+	}
+	return refs, errs
+}
+
+func (f restFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, error) {
+	branch := r.DefaultBranch
+	if branch == "" {
+		branch = "HEAD"
+	}
+	root, _, err := f.c.gh.Git.GetTree(ctx, r.Owner, r.Name, branch, false)
+	if err != nil {
+		err = asRepoError(err)
+		if s := statusOf(err); s == http.StatusConflict {
+			return nil, nil // an empty repository
+		}
+		return nil, fmt.Errorf("read the tree of %s: %w", branch, err)
+	}
+	var out []fileRef
+	ghTree := ""
+	for _, e := range root.Entries {
+		switch {
+		case e.GetType() == "tree" && e.GetPath() == ".github":
+			ghTree = e.GetSHA()
+		case e.GetType() == "blob" && wantedFile(e.GetPath()) && validOID(e.GetSHA()):
+			out = append(out, fileRef{Path: e.GetPath(), OID: e.GetSHA(), Size: int64(e.GetSize())})
+		}
+	}
+	if ghTree == "" {
+		return out, nil
+	}
+	sub, _, err := f.c.gh.Git.GetTree(ctx, r.Owner, r.Name, ghTree, true)
+	if err != nil {
+		return nil, fmt.Errorf("read the .github tree: %w", asRepoError(err))
+	}
+	for _, e := range sub.Entries {
+		p := ".github/" + e.GetPath()
+		if e.GetType() == "blob" && wantedFile(p) && validOID(e.GetSHA()) {
+			out = append(out, fileRef{Path: p, OID: e.GetSHA(), Size: int64(e.GetSize())})
+		}
+	}
+	if sub.GetTruncated() {
+		return out, &repoError{Msg: "the .github tree is too large to list in one answer (truncated)"}
+	}
+	return out, nil
+}
+
+func (f restFetcher) blobs(ctx context.Context, reqs []blobReq) (map[string][]byte, map[*repoMeta]error) {
+	out := map[string][]byte{}
+	errs := map[*repoMeta]error{}
+	for _, q := range reqs {
+		if errs[q.repo] != nil {
+			continue
+		}
+		b, _, err := f.c.gh.Git.GetBlobRaw(ctx, q.repo.Owner, q.repo.Name, q.ref.OID)
+		if err != nil {
+			errs[q.repo] = fmt.Errorf("read %s: %w", q.ref.Path, asRepoError(err))
+			continue
+		}
+		out[q.ref.OID] = b
+	}
+	return out, errs
+}
+
+// snapshot is the cached list of a repository's wanted files, valid while
+// the repository's default branch and pushed_at are unchanged.
+type snapshot struct {
+	Key   string    `json:"key"`
+	Files []fileRef `json:"files"`
+}
+
+func snapshotKey(r *repoMeta) string {
+	return hashKey(r.full(), fmt.Sprint(r.ID), r.DefaultBranch, r.PushedAt)
+}
+
+// cachedFiles returns a repository's files from the cache when nothing was
+// pushed since they were read.
+func (c *Client) cachedFiles(r *repoMeta) ([]scanner.File, bool) {
+	if r.PushedAt == "" {
+		return nil, false
+	}
+	b, ok := c.cache.read("repos", hashKey(strings.ToLower(r.full())))
+	if !ok {
+		return nil, false
+	}
+	var s snapshot
+	if json.Unmarshal(b, &s) != nil || s.Key != snapshotKey(r) {
+		return nil, false
+	}
+	files := make([]scanner.File, 0, len(s.Files))
+	for _, f := range s.Files {
+		if !validOID(f.OID) || !wantedFile(f.Path) {
+			return nil, false
+		}
+		data, ok := c.cache.read("blobs", f.OID)
+		if !ok {
+			return nil, false
+		}
+		files = append(files, scanner.File{Path: f.Path, Data: data})
+	}
+	return files, true
+}
+
+func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef) {
+	if r.PushedAt == "" || c.cache.dir == "" {
+		return
+	}
+	b, err := json.Marshal(snapshot{Key: snapshotKey(r), Files: refs})
+	if err == nil {
+		_ = c.cache.write("repos", hashKey(strings.ToLower(r.full())), b)
+	}
+}
+
+// fetchBatch reads the wanted files of repos through f: list, then the
+// blobs not in the cache (cached afterwards). Results are by index.
+func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) ([][]fileRef, [][]scanner.File, []error) {
+	refs, errs := f.list(ctx, repos)
+	files := make([][]scanner.File, len(repos))
+	data := map[string][]byte{}
+	var need []blobReq
+	for i, r := range repos {
+		if errs[i] != nil {
+			continue
+		}
+		for _, ref := range refs[i] {
+			if _, ok := data[ref.OID]; ok {
+				continue
+			}
+			if b, ok := c.cache.read("blobs", ref.OID); ok {
+				data[ref.OID] = b
+			} else {
+				need = append(need, blobReq{repo: r, ref: ref})
+			}
+		}
+	}
+	if len(need) > 0 {
+		got, berrs := f.blobs(ctx, need)
+		for oid, b := range got {
+			data[oid] = b
+			_ = c.cache.write("blobs", oid, b)
+		}
+		for i, r := range repos {
+			if e := berrs[r]; e != nil && errs[i] == nil {
+				errs[i] = e
+			}
+		}
+	}
+	for i := range repos {
+		if errs[i] != nil {
+			continue
+		}
+		fs := make([]scanner.File, 0, len(refs[i]))
+		for _, ref := range refs[i] {
+			b, ok := data[ref.OID]
+			if !ok {
+				errs[i] = &repoError{Msg: fmt.Sprintf("%s: no content in the answer", ref.Path)}
+				break
+			}
+			fs = append(fs, scanner.File{Path: ref.Path, Data: b})
+		}
+		if errs[i] == nil {
+			files[i] = fs
+		}
+	}
+	return refs, files, errs
+}
