@@ -17,6 +17,9 @@ const FileName = ".pat2app.yaml"
 
 // Config is the parsed `.pat2app.yaml`.
 type Config struct {
+	// Owner names the organisation of local checkouts that have no git
+	// remote: their repository becomes OWNER/FOLDER instead of FOLDER.
+	Owner string `yaml:"owner"`
 	// PATPatterns are extra regular expressions (matched case-insensitively
 	// against secret names) for secrets that are GitHub PATs.
 	PATPatterns []string `yaml:"pat_patterns"`

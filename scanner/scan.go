@@ -1,21 +1,414 @@
 package scanner
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
 )
 
+// CompositeJob is the job name of findings in a composite action.
+const CompositeJob = "(composite)"
+
 // ScanRepo scans one repository's files. Findings come back sorted; input
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
-	return nil, nil
+	rs := &repoScan{s: s, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}}
+	for i := range r.Files {
+		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
+	}
+	var findings []inventory.Finding
+	var errs []inventory.InputError
+	for i := range r.Files {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, inventory.InputError{Repo: r.Name, File: r.Files[i].Path, Message: "not scanned: " + err.Error()})
+			continue
+		}
+		res := rs.file(&r.Files[i])
+		findings = append(findings, res.findings...)
+		errs = append(errs, res.errs...)
+	}
+	inv := &inventory.Inventory{Findings: findings, Errors: errs}
+	Finish(inv)
+	return inv.Findings, inv.Errors
 }
 
-// ScanPaths scans workflow files, repository checkouts, or folders of
-// checkouts. The error is only for bad invocation (a path that does not
-// exist); unreadable inputs are listed in the Inventory's Errors and make it
-// incomplete.
-func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inventory, error) {
-	return &inventory.Inventory{SchemaVersion: inventory.SchemaVersion}, nil
+// repoScan holds one repository's files while they are scanned, so that
+// reusable-workflow calls can follow into local callees.
+type repoScan struct {
+	s      *Scanner
+	repo   RepoFiles
+	byPath map[string]*File
+	done   map[string]*fileResult
+}
+
+type fileResult struct {
+	findings []inventory.Finding
+	errs     []inventory.InputError
+	// builders by credential, for callers of this workflow.
+	analysis *analysis
+}
+
+// file scans one file once (memoised; a reusable-workflow cycle sees the
+// partial result).
+func (rs *repoScan) file(f *File) *fileResult {
+	key := path.Clean(f.Path)
+	if r, ok := rs.done[key]; ok {
+		return r
+	}
+	res := &fileResult{}
+	rs.done[key] = res
+	rs.s.scanFile(rs, f, res)
+	return res
+}
+
+// scanFile reads, parses and analyses one workflow or composite action.
+func (s *Scanner) scanFile(rs *repoScan, f *File, res *fileResult) {
+	repo := rs.repo.Name
+	fail := func(line int, msg string) {
+		res.errs = append(res.errs, inventory.InputError{Repo: repo, File: f.Path, Line: line, Message: msg})
+	}
+	if int64(len(f.Data)) > s.maxSize {
+		fail(0, fmt.Sprintf("file is %d bytes, over the %d-byte limit; not read", len(f.Data), s.maxSize))
+		return
+	}
+	if err := checkText(f.Data); err != nil {
+		le := err.(*lineError)
+		fail(le.Line, le.Msg)
+		return
+	}
+	a := newAnalysis(s, rs, f)
+	res.analysis = a
+	if len(bytes.TrimSpace(f.Data)) == 0 {
+		res.findings = a.finish()
+		return
+	}
+	if line, bad := aliasBomb(f.Data); bad {
+		fail(line, "YAML aliases expand too far (alias bomb); not parsed")
+		res.findings = a.finish()
+		res.errs = append(res.errs, a.errs...)
+		return
+	}
+	composite := isActionName(path.Base(f.Path)) && !strings.Contains(f.Path, ".github/workflows/")
+	data := f.Data
+	if composite {
+		conv, ok, err := compositeAsWorkflow(f.Data)
+		if err != nil {
+			fail(errLine(err), err.Error())
+			res.findings = a.finish()
+			return
+		}
+		if !ok {
+			// Not a composite action (JavaScript or Docker): nothing to follow.
+			res.findings = a.finish()
+			return
+		}
+		data = conv
+		a.composite = true
+	}
+	wf, perrs := actionlint.Parse(data)
+	for _, e := range perrs {
+		if e.Kind == "syntax-check" && strings.Contains(e.Message, "could not parse as YAML") {
+			fail(e.Line, e.Message)
+		}
+	}
+	if wf == nil {
+		res.findings = a.finish()
+		res.errs = append(res.errs, a.errs...)
+		return
+	}
+	a.wf = wf
+	a.workflow()
+	res.findings = a.finish()
+	res.errs = append(res.errs, a.errs...)
+}
+
+func errLine(err error) int {
+	if le, ok := err.(*lineError); ok {
+		return le.Line
+	}
+	return 0
+}
+
+// analysis is the state of one file's walk: the findings being built, keyed
+// by job and credential.
+type analysis struct {
+	s         *Scanner
+	rs        *repoScan
+	file      *File
+	lines     []string
+	composite bool
+	wf        *actionlint.Workflow
+	builders  map[string]*builder
+	order     []string
+	errs      []inventory.InputError
+	// seen marks file lines whose ${{ }} credentials were attributed.
+	seen     map[int]bool
+	jobLines []jobRange
+	triggers []string
+}
+
+type jobRange struct {
+	id    string
+	start int
+}
+
+func newAnalysis(s *Scanner, rs *repoScan, f *File) *analysis {
+	return &analysis{
+		s: s, rs: rs, file: f,
+		lines:    strings.Split(string(f.Data), "\n"),
+		builders: map[string]*builder{},
+		seen:     map[int]bool{},
+	}
+}
+
+// builder accumulates one finding.
+type builder struct {
+	f         inventory.Finding
+	lines     map[int]bool
+	pos, neg  int
+	strongPos bool
+	strongNeg bool
+	appKey    bool
+	unknown   bool // a use whose service is unknown
+	reasons   []string
+	targets   map[string]bool
+	opKeys    map[string]bool
+	useKeys   map[string]bool
+	unresKeys map[string]bool
+}
+
+func (a *analysis) get(job, cred string) *builder {
+	key := job + "\x00" + strings.ToLower(cred)
+	if b, ok := a.builders[key]; ok {
+		return b
+	}
+	b := &builder{
+		f:         inventory.Finding{Repo: a.rs.repo.Name, File: a.file.Path, Job: job, Credential: cred},
+		lines:     map[int]bool{},
+		targets:   map[string]bool{},
+		opKeys:    map[string]bool{},
+		useKeys:   map[string]bool{},
+		unresKeys: map[string]bool{},
+	}
+	a.builders[key] = b
+	a.order = append(a.order, key)
+	return b
+}
+
+func (b *builder) line(l int) {
+	if l > 0 {
+		b.lines[l] = true
+	}
+}
+
+func (b *builder) use(u inventory.Use) {
+	k := fmt.Sprintf("%d\x00%s\x00%s\x00%s", u.Line, u.Step, u.Via, u.Target)
+	if !b.useKeys[k] {
+		b.useKeys[k] = true
+		b.f.Uses = append(b.f.Uses, u)
+	}
+	b.line(u.Line)
+}
+
+func (b *builder) op(o inventory.Operation) {
+	k := fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%d\x00%s", o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo)
+	if !b.opKeys[k] {
+		b.opKeys[k] = true
+		b.f.Operations = append(b.f.Operations, o)
+	}
+	if o.Repo != "" {
+		b.targets[o.Repo] = true
+	}
+}
+
+func (b *builder) unresolved(line int, evidence, reason string) {
+	k := fmt.Sprintf("%d\x00%s", line, evidence)
+	if !b.unresKeys[k] {
+		b.unresKeys[k] = true
+		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})
+	}
+	b.line(line)
+}
+
+// signal records how a use says what service the credential is for:
+// +1 GitHub, -1 another service, 0 unknown; strong when the consumer is
+// certain (a known GitHub action's token input, gh, api.github.com).
+func (b *builder) signal(dir int, strong bool, why string) {
+	switch {
+	case dir > 0:
+		b.pos++
+		b.strongPos = b.strongPos || strong
+	case dir < 0:
+		b.neg++
+		b.strongNeg = b.strongNeg || strong
+	default:
+		b.unknown = true
+	}
+	if why != "" && len(b.reasons) < 8 {
+		b.reasons = append(b.reasons, why)
+	}
+}
+
+// finish turns builders into findings.
+func (a *analysis) finish() []inventory.Finding {
+	a.leaks()
+	a.catchAll()
+	out := make([]inventory.Finding, 0, len(a.order))
+	for _, k := range a.order {
+		b := a.builders[k]
+		f := b.f
+		for l := range b.lines {
+			f.Lines = append(f.Lines, l)
+		}
+		sort.Ints(f.Lines)
+		f.Kind, f.Confidence, f.Reason = a.s.classify(b)
+		for t := range b.targets {
+			f.TargetRepos = append(f.TargetRepos, t)
+		}
+		sort.Strings(f.TargetRepos)
+		f.TargetRepos = crossTargets(a.rs.repo.Name, f.TargetRepos)
+		f.CrossRepo = len(f.TargetRepos) > 0
+		sort.SliceStable(f.Uses, func(i, j int) bool { return f.Uses[i].Line < f.Uses[j].Line })
+		sort.SliceStable(f.Operations, func(i, j int) bool { return f.Operations[i].Line < f.Operations[j].Line })
+		sort.SliceStable(f.Unresolved, func(i, j int) bool { return f.Unresolved[i].Line < f.Unresolved[j].Line })
+		f.Fingerprint = Fingerprint(f.Repo, f.File, f.Job, f.Credential)
+		out = append(out, f)
+	}
+	return out
+}
+
+// crossTargets keeps the target repositories that are not the scanned one
+// (placeholders such as {owner}/{repo} stand for the scanned repository).
+func crossTargets(self string, targets []string) []string {
+	var out []string
+	for _, t := range targets {
+		if t == "" || strings.Contains(t, "{") || strings.Contains(t, "$") || strings.EqualFold(t, self) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// classify decides a finding's kind: first by how the value is used, then by
+// its name.
+func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
+	cred := b.f.Credential
+	lc := strings.ToLower(cred)
+	switch {
+	case strings.HasPrefix(lc, "leaked:"):
+		return inventory.KindLeakedToken, inventory.ConfidenceHigh, "a literal GitHub token is written in the file"
+	case lc == "github.token" || lc == "secrets.github_token":
+		return inventory.KindGitHubToken, inventory.ConfidenceHigh, "the workflow's built-in GITHUB_TOKEN"
+	case strings.HasPrefix(lc, "steps."):
+		return inventory.KindAppToken, inventory.ConfidenceHigh, "a token minted for a GitHub App by an earlier step"
+	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == "secrets: inherit":
+		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
+	}
+	name := strings.TrimPrefix(cred, "secrets.")
+	if b.appKey {
+		return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App key passed to a token-minting action"
+	}
+	if s.cfg.IsNotGitHubName(name) && b.pos == 0 {
+		return inventory.KindNotGitHub, inventory.ConfidenceHigh, "named in .pat2app.yaml not_github_patterns"
+	}
+	if s.cfg.IsPATName(name) && !b.strongNeg {
+		return inventory.KindPAT, inventory.ConfidenceHigh, "named in .pat2app.yaml pat_patterns"
+	}
+	switch {
+	case b.pos > 0 && (b.strongPos || b.neg == 0):
+		conf := inventory.ConfidenceMedium
+		if b.strongPos {
+			conf = inventory.ConfidenceHigh
+		}
+		return inventory.KindPAT, conf, "used as a GitHub credential: " + firstReason(b)
+	case b.neg > 0 && b.pos == 0:
+		conf := inventory.ConfidenceMedium
+		if b.strongNeg {
+			conf = inventory.ConfidenceHigh
+		}
+		return inventory.KindNotGitHub, conf, "used only for another service: " + firstReason(b)
+	case b.pos > 0 && b.neg > 0:
+		return inventory.KindUnknown, inventory.ConfidenceLow, "used for GitHub and for another service: " + strings.Join(b.reasons, "; ")
+	}
+	if appKeyNameRE.MatchString(name) {
+		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
+	}
+	if nameSaysNotGitHub(name) {
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name names another service; its use is not visible"
+	}
+	if nameSaysGitHub(name) {
+		return inventory.KindPAT, inventory.ConfidenceLow, "the name says GitHub token; its use is not visible"
+	}
+	return inventory.KindUnknown, inventory.ConfidenceLow, "its use is not visible in the file"
+}
+
+func firstReason(b *builder) string {
+	if len(b.reasons) == 0 {
+		return ""
+	}
+	return b.reasons[0]
+}
+
+// jobOf names the job whose lines hold a file line.
+func (a *analysis) jobOf(line int) string {
+	if a.composite {
+		return CompositeJob
+	}
+	job := ""
+	for _, j := range a.jobLines {
+		if j.start <= line {
+			job = j.id
+		}
+	}
+	if job == "" {
+		return "(workflow)"
+	}
+	return job
+}
+
+// catchAll attributes `${{ }}` credential references on lines no walk
+// reached (an unusual key, a malformed block), so nothing is silently
+// dropped: each becomes an unresolved use of its job.
+func (a *analysis) catchAll() {
+	if a.wf == nil {
+		return
+	}
+	for i, text := range a.lines {
+		line := i + 1
+		if a.seen[line] || !strings.Contains(text, "${{") {
+			continue
+		}
+		if t := strings.TrimSpace(text); strings.HasPrefix(t, "#") {
+			continue
+		}
+		if c := strings.Index(text, " #"); c >= 0 && c < strings.Index(text, "${{") {
+			continue
+		}
+		for _, sp := range findExprs(text) {
+			for _, r := range sp.Refs {
+				if r.Context != "secrets" && r.Expr != "github.token" {
+					continue
+				}
+				b := a.get(a.jobOf(line), r.Expr)
+				b.unresolved(line, oneLine(strings.TrimSpace(text), 120), "referenced in a place pat2app does not follow")
+				b.signal(0, false, "")
+			}
+		}
+	}
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
 }

@@ -1,0 +1,203 @@
+package scanner
+
+import (
+	"strings"
+
+	"github.com/rhysd/actionlint"
+)
+
+// exprSpan is one `${{ ... }}` in a string value.
+type exprSpan struct {
+	Start, End int    // byte offsets of "${{" and just past "}}" in the value
+	Text       string // the expression between the braces, trimmed
+	Refs       []credRef
+	// Existence is true when the expression only compares a credential
+	// with '' (checks it is set) and does not pass its value on.
+	Existence bool
+	// Parsed is false when actionlint's expression parser rejected it.
+	Parsed bool
+}
+
+// credRef is a context reference that may carry a credential.
+type credRef struct {
+	// Expr is the normalised reference: secrets.NAME, github.token,
+	// env.NAME, steps.ID.outputs.NAME, inputs.NAME.
+	Expr string
+	// Context is secrets, github, env, steps or inputs.
+	Context string
+	// Name is the secret, env var, input or output name; ID the step id.
+	Name, ID string
+}
+
+// findExprs returns every `${{ }}` in s with the credential references in
+// each, using actionlint's expression lexer and parser.
+func findExprs(s string) []exprSpan {
+	var out []exprSpan
+	off := 0
+	for {
+		i := strings.Index(s[off:], "${{")
+		if i < 0 {
+			return out
+		}
+		start := off + i
+		body := s[start+3:]
+		_, end, lexErr := actionlint.LexExpression(body)
+		span := exprSpan{Start: start}
+		if lexErr != nil {
+			// Unterminated or bad expression: fall back to the next "}}".
+			j := strings.Index(body, "}}")
+			if j < 0 {
+				return out
+			}
+			span.End = start + 3 + j + 2
+			span.Text = strings.TrimSpace(body[:j])
+			span.Refs = scanRefsLoosely(span.Text)
+			out = append(out, span)
+			off = span.End
+			continue
+		}
+		span.End = start + 3 + end
+		inner := body[:end]
+		inner = strings.TrimSuffix(strings.TrimRight(inner, " \t\r\n"), "}}")
+		span.Text = strings.TrimSpace(inner)
+		node, perr := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(body))
+		if perr == nil && node != nil {
+			span.Parsed = true
+			span.Refs, span.Existence = refsOf(node)
+		} else {
+			span.Refs = scanRefsLoosely(span.Text)
+		}
+		out = append(out, span)
+		off = span.End
+		if off >= len(s) {
+			return out
+		}
+	}
+}
+
+// refsOf collects credential references in an expression tree. It reports
+// existence when every reference sits in a comparison with a literal
+// (`secrets.X != ''`) and none is passed on as a value.
+func refsOf(root actionlint.ExprNode) ([]credRef, bool) {
+	var refs []credRef
+	valueUse := false
+	seen := map[string]bool{}
+	var walk func(n actionlint.ExprNode, inCompare bool)
+	walk = func(n actionlint.ExprNode, inCompare bool) {
+		if r, ok := refOf(n); ok {
+			if !seen[r.Expr] {
+				seen[r.Expr] = true
+				refs = append(refs, r)
+			}
+			if !inCompare {
+				valueUse = true
+			}
+			return
+		}
+		switch n := n.(type) {
+		case *actionlint.CompareOpNode:
+			walk(n.Left, true)
+			walk(n.Right, true)
+		case *actionlint.LogicalOpNode:
+			walk(n.Left, inCompare)
+			walk(n.Right, inCompare)
+		case *actionlint.NotOpNode:
+			walk(n.Operand, true)
+		case *actionlint.FuncCallNode:
+			for _, a := range n.Args {
+				walk(a, inCompare)
+			}
+		case *actionlint.ObjectDerefNode:
+			walk(n.Receiver, inCompare)
+		case *actionlint.IndexAccessNode:
+			walk(n.Operand, inCompare)
+			walk(n.Index, inCompare)
+		case *actionlint.ArrayDerefNode:
+			walk(n.Receiver, inCompare)
+		}
+	}
+	walk(root, false)
+	return refs, len(refs) > 0 && !valueUse
+}
+
+// refOf recognises secrets.X, secrets['X'], github.token, github['token'],
+// env.X, steps.ID.outputs.X and inputs.X.
+func refOf(n actionlint.ExprNode) (credRef, bool) {
+	recv, prop, ok := deref(n)
+	if !ok {
+		return credRef{}, false
+	}
+	if v, ok := recv.(*actionlint.VariableNode); ok {
+		ctx := strings.ToLower(v.Name)
+		switch ctx {
+		case "secrets":
+			return credRef{Expr: "secrets." + prop, Context: "secrets", Name: prop}, true
+		case "github":
+			if strings.EqualFold(prop, "token") {
+				return credRef{Expr: "github.token", Context: "github", Name: "token"}, true
+			}
+		case "env":
+			return credRef{Expr: "env." + prop, Context: "env", Name: prop}, true
+		case "inputs":
+			return credRef{Expr: "inputs." + prop, Context: "inputs", Name: prop}, true
+		}
+		return credRef{}, false
+	}
+	// steps.ID.outputs.NAME
+	r2, p2, ok := deref(recv)
+	if !ok || !strings.EqualFold(p2, "outputs") {
+		return credRef{}, false
+	}
+	r3, id, ok := deref(r2)
+	if !ok {
+		return credRef{}, false
+	}
+	if v, ok := r3.(*actionlint.VariableNode); ok && strings.EqualFold(v.Name, "steps") {
+		return credRef{Expr: "steps." + id + ".outputs." + prop, Context: "steps", ID: id, Name: prop}, true
+	}
+	return credRef{}, false
+}
+
+// deref splits a.b and a['b'] into receiver and property.
+func deref(n actionlint.ExprNode) (actionlint.ExprNode, string, bool) {
+	switch n := n.(type) {
+	case *actionlint.ObjectDerefNode:
+		return n.Receiver, n.Property, true
+	case *actionlint.IndexAccessNode:
+		if s, ok := n.Index.(*actionlint.StringNode); ok {
+			return n.Operand, s.Value, true
+		}
+	}
+	return nil, "", false
+}
+
+// scanRefsLoosely finds references in an expression actionlint could not
+// parse, so a malformed expression still shows its credentials.
+func scanRefsLoosely(text string) []credRef {
+	var out []credRef
+	seen := map[string]bool{}
+	fields := strings.FieldsFunc(text, func(r rune) bool {
+		return !(r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	})
+	for _, f := range fields {
+		parts := strings.Split(f, ".")
+		var r credRef
+		switch {
+		case len(parts) == 2 && strings.EqualFold(parts[0], "secrets"):
+			r = credRef{Expr: "secrets." + parts[1], Context: "secrets", Name: parts[1]}
+		case len(parts) == 2 && strings.EqualFold(parts[0], "github") && strings.EqualFold(parts[1], "token"):
+			r = credRef{Expr: "github.token", Context: "github", Name: "token"}
+		case len(parts) == 2 && strings.EqualFold(parts[0], "env"):
+			r = credRef{Expr: "env." + parts[1], Context: "env", Name: parts[1]}
+		case len(parts) == 4 && strings.EqualFold(parts[0], "steps") && strings.EqualFold(parts[2], "outputs"):
+			r = credRef{Expr: f, Context: "steps", ID: parts[1], Name: parts[3]}
+		default:
+			continue
+		}
+		if !seen[r.Expr] {
+			seen[r.Expr] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,38 @@
+package scanner
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// leakRE matches GitHub's token formats: classic tokens are a prefix, an
+// underscore and 36 base62 characters; fine-grained PATs are github_pat_
+// followed by 22 and 59 characters joined by an underscore.
+var leakRE = regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b`)
+
+// RedactToken shows a token by its prefix and a short hash, never its value.
+func RedactToken(tok string) string {
+	prefix := tok[:4]
+	if len(tok) > 11 && tok[:11] == "github_pat_" {
+		prefix = "github_pat_"
+	}
+	h := sha256.Sum256([]byte(tok))
+	return prefix + "****" + hex.EncodeToString(h[:4])
+}
+
+// leaks records literal tokens anywhere in the file.
+func (a *analysis) leaks() {
+	for i, text := range a.lines {
+		for _, m := range leakRE.FindAllString(text, -1) {
+			red := RedactToken(m)
+			b := a.get(a.jobOf(i+1), "leaked:"+red)
+			b.f.Credential = red
+			b.use(inventory.Use{Line: i + 1, Via: "literal", Target: "token written in the file (" + red + ")"})
+			b.signal(1, true, "literal GitHub token")
+		}
+	}
+}
+

@@ -1,0 +1,61 @@
+package scanner
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Secret-name heuristics. They decide a kind only when nothing in the file
+// shows how the value is used.
+var (
+	// gitHubNameRE matches names that say "GitHub token".
+	gitHubNameRE = regexp.MustCompile(`(?i)(^|_)(GH|GITHUB|GHE|PAT|GHPAT|PERSONAL_ACCESS|PERSONAL_TOKEN|REPO_TOKEN|REPO_ACCESS|WORKFLOW_TOKEN|ACCESS_TOKEN|RELEASE_TOKEN|BOT_TOKEN|COMMIT_TOKEN|PUSH_TOKEN|DEPLOY_TOKEN|ADMIN_TOKEN)($|_)|GITHUB|PERSONAL_ACCESS|GHPAT|(^|_)PAT($|_)`)
+	// notGitHubNameRE matches names of other services' secrets.
+	notGitHubNameRE = regexp.MustCompile(`(?i)NPM|PYPI|TWINE|AWS|AZURE|GCP|GCLOUD|GOOGLE|SLACK|DISCORD|TELEGRAM|TEAMS_WEBHOOK|CODECOV|COVERALLS|SONAR|DOCKER|DOCKERHUB|QUAY|(^|_)HF($|_)|HFTOKEN|HUGGING|GITLAB|BITBUCKET|JENKINS|CROWDIN|ZULIP|OP_SERVICE|ONEPASSWORD|VERCEL|NETLIFY|CLOUDFLARE|HEROKU|WAKATIME|SNYK|CHROMATIC|FIREBASE|GPG|PGP|SIGNING|SSH|WEBHOOK|API_KEY|APIKEY|CARGO|CRATES|RUBYGEMS|GEM_HOST|NUGET|OSSRH|MAVEN|SONATYPE|ANACONDA|CONDA|TWITTER|OPENAI|ANTHROPIC|DATADOG|SENTRY_AUTH|SENTRY_DSN|PULUMI|TERRAFORM|TF_API|VAULT|KUBE|DIGITALOCEAN|DO_TOKEN|APPLE|APPSTORE|ANDROID|KEYSTORE|CHOCOLATEY|SNAPCRAFT|CACHIX|TURBO_TOKEN|NX_CLOUD|PERCY|BROWSERSTACK|SAUCE|CYPRESS|ALGOLIA|MAILGUN|SENDGRID|TWILIO|STRIPE|OPENVSX|VSCE|MARKETPLACE|JETBRAINS|PLUGIN_REPO|FLY_API|RAILWAY|RENDER|SUPABASE|DATABASE|POSTGRES|MYSQL|REDIS|MONGO|SMTP|MAIL_|EMAIL_PASSWORD|CACHE_|CERT|P12|PASSPHRASE`)
+	// appKeyNameRE matches GitHub App private keys and ids.
+	appKeyNameRE = regexp.MustCompile(`(?i)PRIVATE_KEY|APP_KEY|APP_PEM|(^|_)PEM($|_)`)
+	// tokenishRE matches names of inputs and env vars that carry a token.
+	tokenishRE = regexp.MustCompile(`(?i)token|(^|[_-])pat($|[_-])|password|passwd|secret|api[_-]?key|auth`)
+)
+
+// gitHubTokenInputs are action input names that, by convention, take a
+// GitHub token when the action is not in the knowledge base.
+var gitHubTokenInputs = map[string]bool{
+	"token": true, "github-token": true, "github_token": true, "githubtoken": true, "repo-token": true,
+	"repo_token": true, "gh-token": true, "gh_token": true, "personal_token": true, "personal-token": true,
+	"github-pat": true, "github_pat": true, "pat": true, "gh-pat": true, "gh_pat": true, "bot-token": true,
+	"committer_token": true, "committer-token": true, "push-token": true, "push_token": true,
+	"repository-token": true, "access-token": true, "access_token": true, "branch-token": true,
+	"api-token": true, "auth-token": true, "release-token": true, "github-api-token": true,
+}
+
+// gitHubTokenEnv are environment variables that GitHub tooling reads a token from.
+var gitHubTokenEnv = map[string]bool{
+	"GITHUB_TOKEN": true, "GH_TOKEN": true, "GH_ENTERPRISE_TOKEN": true, "GITHUB_ENTERPRISE_TOKEN": true,
+	"GITHUB_PAT": true, "GH_PAT": true, "GITHUB_ACCESS_TOKEN": true, "GITHUB_API_TOKEN": true,
+	"GITHUB_AUTH_TOKEN": true, "GITHUB_OAUTH_TOKEN": true, "HOMEBREW_GITHUB_API_TOKEN": true,
+	"RENOVATE_TOKEN": true, "GITHUB_COM_TOKEN": true, "INPUT_GITHUB_TOKEN": true,
+}
+
+// notGitHubEnv are environment variables that carry another service's credential.
+var notGitHubEnvRE = regexp.MustCompile(`(?i)^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN|TWINE_PASSWORD|TWINE_USERNAME|PYPI_TOKEN|AWS_.*|AZURE_.*|ARM_.*|GOOGLE_.*|GCP_.*|SLACK_.*|CODECOV_TOKEN|COVERALLS_.*|SONAR_TOKEN|DOCKER_.*|DOCKERHUB_.*|HF_TOKEN|HUGGINGFACE.*|GITLAB_.*|CI_JOB_TOKEN|CARGO_REGISTRY_TOKEN|GEM_HOST_API_KEY|NUGET_.*|VSCE_PAT|OVSX_PAT|SENTRY_AUTH_TOKEN|DATADOG_.*|DD_API_KEY|TURBO_TOKEN|NX_CLOUD_.*|CHROMATIC_.*|PERCY_TOKEN|CYPRESS_RECORD_KEY|VERCEL_.*|NETLIFY_.*|CLOUDFLARE_.*|CF_API_TOKEN|FLY_API_TOKEN|OP_SERVICE_ACCOUNT_TOKEN|CROWDIN_.*|JENKINS_.*|WAKATIME_.*|SNAPCRAFT_.*|CACHIX_.*|TF_API_TOKEN|VAULT_.*|KUBECONFIG.*|GPG_.*|SSH_.*)$`)
+
+// nameSaysGitHub reports whether a secret's name says it is a GitHub token.
+func nameSaysGitHub(name string) bool {
+	if notGitHubNameRE.MatchString(name) && !strings.Contains(strings.ToUpper(name), "GITHUB") {
+		return false
+	}
+	return gitHubNameRE.MatchString(name)
+}
+
+// nameSaysNotGitHub reports whether a secret's name names another service.
+func nameSaysNotGitHub(name string) bool {
+	up := strings.ToUpper(name)
+	if strings.Contains(up, "GITHUB") || strings.HasPrefix(up, "GH_") {
+		return false
+	}
+	return notGitHubNameRE.MatchString(name)
+}
+
+// isTokenish reports whether an input or variable name suggests a credential.
+func isTokenish(name string) bool { return tokenishRE.MatchString(name) }

@@ -1,0 +1,404 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// maxWalkDepth bounds how deep a folder of checkouts is searched for
+// repositories (a folder, owner/ folders, then repositories).
+const maxWalkDepth = 3
+
+// localTarget is one thing to scan found on disk: a repository checkout or a
+// bare workflow file.
+type localTarget struct {
+	repoDir string // checkout root; empty for a bare file
+	file    string // bare workflow file as given
+}
+
+// ScanPaths scans workflow files, repository checkouts, or folders of
+// checkouts. The error is only for bad invocation (a path that does not
+// exist); unreadable inputs are listed in the Inventory's Errors and make it
+// incomplete.
+func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inventory, error) {
+	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion}
+	var targets []localTarget
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			if _, lerr := os.Lstat(p); lerr == nil {
+				// A dangling or looping symlink given by name: an input error.
+				inv.Errors = append(inv.Errors, inventory.InputError{File: p, Message: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))})
+				continue
+			}
+			return nil, fmt.Errorf("scan %s: %w", p, err)
+		}
+		if !st.IsDir() {
+			targets = append(targets, localTarget{file: p})
+			continue
+		}
+		found, errs := findRepos(p)
+		inv.Errors = append(inv.Errors, errs...)
+		if len(found) == 0 {
+			// A folder of bare workflow files.
+			bare, berrs := bareWorkflowFiles(p)
+			inv.Errors = append(inv.Errors, berrs...)
+			for _, f := range bare {
+				targets = append(targets, localTarget{file: f})
+			}
+			continue
+		}
+		for _, r := range found {
+			targets = append(targets, localTarget{repoDir: r})
+		}
+	}
+	for _, t := range targets {
+		if err := ctx.Err(); err != nil {
+			inv.Errors = append(inv.Errors, inventory.InputError{Message: "scan interrupted: " + err.Error()})
+			break
+		}
+		var rf RepoFiles
+		var errs []inventory.InputError
+		if t.repoDir != "" {
+			rf, errs = s.readCheckout(ctx, t.repoDir)
+		} else {
+			rf, errs = s.readBareFile(ctx, t.file)
+		}
+		inv.Errors = append(inv.Errors, errs...)
+		findings, ferrs := s.ScanRepo(ctx, rf)
+		inv.Findings = append(inv.Findings, findings...)
+		inv.Errors = append(inv.Errors, ferrs...)
+		sum := inventory.RepoSummary{Name: rf.Name, DefaultBranch: rf.DefaultBranch, URL: rf.URL, Workflows: []string{}}
+		for _, f := range rf.Files {
+			sum.Workflows = append(sum.Workflows, f.Path)
+		}
+		inv.Repos = append(inv.Repos, sum)
+	}
+	Finish(inv)
+	return inv, nil
+}
+
+// Finish sorts an inventory's findings and errors into their deterministic
+// order and sets Complete.
+func Finish(inv *inventory.Inventory) {
+	sort.SliceStable(inv.Findings, func(i, j int) bool {
+		a, b := inv.Findings[i], inv.Findings[j]
+		if a.Repo != b.Repo {
+			return a.Repo < b.Repo
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Job != b.Job {
+			return a.Job < b.Job
+		}
+		la, lb := firstLine(a), firstLine(b)
+		if la != lb {
+			return la < lb
+		}
+		return a.Credential < b.Credential
+	})
+	sort.SliceStable(inv.Errors, func(i, j int) bool {
+		a, b := inv.Errors[i], inv.Errors[j]
+		if a.Repo != b.Repo {
+			return a.Repo < b.Repo
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	sort.SliceStable(inv.Repos, func(i, j int) bool { return inv.Repos[i].Name < inv.Repos[j].Name })
+	inv.Complete = len(inv.Errors) == 0
+	if inv.Findings == nil {
+		inv.Findings = []inventory.Finding{}
+	}
+	if inv.Errors == nil {
+		inv.Errors = []inventory.InputError{}
+	}
+}
+
+func firstLine(f inventory.Finding) int {
+	if len(f.Lines) == 0 {
+		return 0
+	}
+	return f.Lines[0]
+}
+
+// findRepos returns the checkouts at or below dir: folders that hold a
+// .github folder. Symlinked folders are not followed (no loops).
+func findRepos(dir string) ([]string, []inventory.InputError) {
+	var repos []string
+	var errs []inventory.InputError
+	var walk func(d string, depth int)
+	walk = func(d string, depth int) {
+		if isDir(filepath.Join(d, ".github")) {
+			repos = append(repos, d)
+			return
+		}
+		if depth >= maxWalkDepth {
+			return
+		}
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			errs = append(errs, inventory.InputError{File: d, Message: fmt.Sprintf("cannot list folder: %v", unwrapPathErr(err))})
+			return
+		}
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" || e.Name() == "vendor" {
+				continue
+			}
+			walk(filepath.Join(d, e.Name()), depth+1)
+		}
+	}
+	walk(dir, 0)
+	sort.Strings(repos)
+	return repos, errs
+}
+
+func isDir(p string) bool {
+	st, err := os.Lstat(p)
+	return err == nil && st.IsDir()
+}
+
+// bareWorkflowFiles lists *.yml / *.yaml directly in dir.
+func bareWorkflowFiles(dir string) ([]string, []inventory.InputError) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, []inventory.InputError{{File: dir, Message: fmt.Sprintf("cannot list folder: %v", unwrapPathErr(err))}}
+	}
+	var out []string
+	for _, e := range entries {
+		if isYAMLName(e.Name()) && !e.IsDir() {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
+func isYAMLName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml")
+}
+
+// readBareFile reads one workflow file given on the command line. Its repo is
+// the checkout it sits in, when it sits in one.
+func (s *Scanner) readBareFile(ctx context.Context, path string) (RepoFiles, []inventory.InputError) {
+	rf := RepoFiles{}
+	if root, ok := enclosingCheckout(path); ok {
+		rf.Name, rf.URL = s.repoName(ctx, root)
+	}
+	data, err := s.readLimited(path)
+	if err != nil {
+		return rf, []inventory.InputError{{Repo: rf.Name, File: path, Message: err.Error()}}
+	}
+	rf.Files = []File{{Path: path, Data: data}}
+	return rf, nil
+}
+
+// enclosingCheckout finds the repository root of a file inside
+// ROOT/.github/workflows/ or ROOT/.github/actions/.../.
+func enclosingCheckout(path string) (string, bool) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	d := filepath.Dir(abs)
+	for i := 0; i < 8 && d != filepath.Dir(d); i++ {
+		if filepath.Base(d) == ".github" {
+			return filepath.Dir(d), true
+		}
+		d = filepath.Dir(d)
+	}
+	return "", false
+}
+
+// readCheckout collects a checkout's workflow files and composite actions.
+func (s *Scanner) readCheckout(ctx context.Context, root string) (RepoFiles, []inventory.InputError) {
+	rf := RepoFiles{}
+	rf.Name, rf.URL = s.repoName(ctx, root)
+	var errs []inventory.InputError
+	add := func(rel string) {
+		data, err := s.readLimited(filepath.Join(root, rel))
+		if err != nil {
+			errs = append(errs, inventory.InputError{Repo: rf.Name, File: filepath.ToSlash(rel), Message: err.Error()})
+			return
+		}
+		rf.Files = append(rf.Files, File{Path: filepath.ToSlash(rel), Data: data})
+	}
+	wfDir := filepath.Join(root, ".github", "workflows")
+	if entries, err := os.ReadDir(wfDir); err == nil {
+		for _, e := range entries {
+			if isYAMLName(e.Name()) && e.Type()&fs.ModeDir == 0 {
+				add(filepath.Join(".github", "workflows", e.Name()))
+			}
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, inventory.InputError{Repo: rf.Name, File: ".github/workflows", Message: fmt.Sprintf("cannot list folder: %v", unwrapPathErr(err))})
+	}
+	// Composite actions: action.yml anywhere under .github (symlinked
+	// folders are not entered), and at the root.
+	_ = filepath.WalkDir(filepath.Join(root, ".github"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			rel, _ := filepath.Rel(root, p)
+			errs = append(errs, inventory.InputError{Repo: rf.Name, File: filepath.ToSlash(rel), Message: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))})
+			return nil
+		}
+		if d.IsDir() && d.Name() == "workflows" && filepath.Dir(p) == filepath.Join(root, ".github") {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && isActionName(d.Name()) {
+			rel, _ := filepath.Rel(root, p)
+			add(rel)
+		}
+		return nil
+	})
+	for _, n := range []string{"action.yml", "action.yaml"} {
+		if _, err := os.Lstat(filepath.Join(root, n)); err == nil {
+			add(n)
+		}
+	}
+	sort.Slice(rf.Files, func(i, j int) bool { return rf.Files[i].Path < rf.Files[j].Path })
+	return rf, errs
+}
+
+func isActionName(n string) bool { return n == "action.yml" || n == "action.yaml" }
+
+// readLimited reads a file, refusing symlink loops, non-regular files, files
+// over the size limit (without reading them), binary files and invalid UTF-8.
+func (s *Scanner) readLimited(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	if st.Size() > s.maxSize {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit; not read", st.Size(), s.maxSize)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, s.maxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", err)
+	}
+	if int64(len(data)) > s.maxSize {
+		return nil, fmt.Errorf("file grew over the %d-byte limit while read; not read", s.maxSize)
+	}
+	return data, nil
+}
+
+// checkText rejects binary content and invalid UTF-8, naming the line.
+func checkText(data []byte) error {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return &lineError{Line: 1 + bytes.Count(data[:i], []byte("\n")), Msg: "binary file (NUL byte); not a workflow"}
+	}
+	if !utf8.Valid(data) {
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return &lineError{Line: 1 + bytes.Count(data[:i], []byte("\n")), Msg: "not valid UTF-8"}
+			}
+			i += n
+		}
+	}
+	return nil
+}
+
+// lineError is an input problem at a line.
+type lineError struct {
+	Line int
+	Msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// repoName is owner/name from `git remote get-url origin`, else the folder
+// name; url is the web address when the remote is on a known host.
+func (s *Scanner) repoName(ctx context.Context, root string) (string, string) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		abs = root
+	}
+	fallback := filepath.Base(abs)
+	if s.cfg.Owner != "" {
+		fallback = s.cfg.Owner + "/" + fallback
+	}
+	if _, err := os.Stat(filepath.Join(abs, ".git")); err != nil {
+		return fallback, ""
+	}
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(cctx, "git", "-C", abs, "remote", "get-url", "origin")
+	out, err := cmd.Output()
+	if err != nil {
+		return fallback, ""
+	}
+	name, web := parseRemote(strings.TrimSpace(string(out)))
+	if name == "" {
+		return fallback, ""
+	}
+	return name, web
+}
+
+// parseRemote turns a git remote URL into owner/name and a web URL:
+// https://github.com/o/r.git, git@github.com:o/r.git, ssh://git@host/o/r.
+func parseRemote(u string) (string, string) {
+	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
+	host, path := "", ""
+	switch {
+	case strings.Contains(u, "://"):
+		rest := u[strings.Index(u, "://")+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 && at < strings.Index(rest+"/", "/") {
+			rest = rest[at+1:]
+		}
+		slash := strings.Index(rest, "/")
+		if slash < 0 {
+			return "", ""
+		}
+		host, path = rest[:slash], rest[slash+1:]
+		if c := strings.Index(host, ":"); c >= 0 {
+			host = host[:c]
+		}
+	case strings.Contains(u, ":"):
+		rest := u
+		if at := strings.Index(rest, "@"); at >= 0 {
+			rest = rest[at+1:]
+		}
+		c := strings.Index(rest, ":")
+		host, path = rest[:c], rest[c+1:]
+	default:
+		return "", ""
+	}
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) < 2 {
+		return "", ""
+	}
+	name := parts[len(parts)-2] + "/" + parts[len(parts)-1]
+	return name, "https://" + host + "/" + name
+}

@@ -1,0 +1,532 @@
+package scanner
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// envEntry is one environment variable as a step sees it.
+type envEntry struct {
+	creds []string // credential expressions the value carries
+	line  int
+	level string // workflow, job, step, github-env
+	raw   string
+}
+
+// jobState is the walk through one job's steps.
+type jobState struct {
+	a       *analysis
+	id      string
+	job     *actionlint.Job
+	env     map[string]envEntry // workflow + job env
+	ghEnv   map[string]envEntry // written to $GITHUB_ENV by earlier steps
+	outputs map[string][]string // "stepid.name" -> creds written to $GITHUB_OUTPUT
+	minting map[string]bool     // step ids of token-minting actions
+	// persisted is the credential actions/checkout stored in git config.
+	persisted []string
+	// npmRegistry is the host setup-node's registry-url points at.
+	npmRegistry string
+	hasLoops    bool
+}
+
+// workflow walks every job.
+func (a *analysis) workflow() {
+	wf := a.wf
+	for _, ev := range wf.On {
+		a.triggers = append(a.triggers, ev.EventName())
+	}
+	ids := make([]string, 0, len(wf.Jobs))
+	for id, j := range wf.Jobs {
+		ids = append(ids, id)
+		line := 0
+		if j.ID != nil && j.ID.Pos != nil {
+			line = j.ID.Pos.Line
+		} else if j.Pos != nil {
+			line = j.Pos.Line
+		}
+		a.jobLines = append(a.jobLines, jobRange{id: jobName(id, j, a.composite), start: line})
+	}
+	sort.Slice(a.jobLines, func(i, j int) bool { return a.jobLines[i].start < a.jobLines[j].start })
+	sort.Strings(ids)
+	for _, id := range ids {
+		a.walkJob(jobName(id, wf.Jobs[id], a.composite), wf.Jobs[id])
+	}
+	// Workflow-level env lines are seen even with no jobs.
+	if wf.Env != nil {
+		for _, v := range wf.Env.Vars {
+			if v.Value != nil && v.Value.Pos != nil {
+				a.seen[v.Value.Pos.Line] = true
+			}
+		}
+	}
+}
+
+func jobName(id string, j *actionlint.Job, composite bool) string {
+	if composite {
+		return CompositeJob
+	}
+	if j != nil && j.ID != nil && j.ID.Value != "" {
+		return j.ID.Value
+	}
+	return id
+}
+
+func (a *analysis) walkJob(name string, j *actionlint.Job) {
+	js := &jobState{
+		a: a, id: name, job: j,
+		env:     map[string]envEntry{},
+		ghEnv:   map[string]envEntry{},
+		outputs: map[string][]string{},
+		minting: map[string]bool{},
+	}
+	js.addEnv(a.wf.Env, "workflow", js.env)
+	js.addEnv(j.Env, "job", js.env)
+	if j.If != nil {
+		js.exprs(j.If, "", "condition", "job if")
+	}
+	if j.WorkflowCall != nil {
+		js.reusableCall(j.WorkflowCall)
+		js.jobInfo()
+		return
+	}
+	if j.Container != nil && j.Container.Credentials != nil {
+		js.containerCreds(j.Container.Image, j.Container.Credentials, "container")
+	}
+	if j.Services != nil {
+		for _, svc := range j.Services.Value {
+			if svc != nil && svc.Container != nil && svc.Container.Credentials != nil {
+				js.containerCreds(svc.Container.Image, svc.Container.Credentials, "service")
+			}
+		}
+	}
+	for i, st := range j.Steps {
+		js.step(i, st)
+	}
+	js.jobInfo()
+}
+
+// jobInfo fills JobInfo on every finding of the job.
+func (js *jobState) jobInfo() {
+	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers}
+	if js.job.TimeoutMinutes != nil && js.job.TimeoutMinutes.Value != nil {
+		info.TimeoutMinutes = int(js.job.TimeoutMinutes.Value.Value)
+	}
+	if js.job.Pos != nil {
+		info.Line = js.job.Pos.Line
+	}
+	perms := js.job.Permissions
+	if perms == nil {
+		perms = js.a.wf.Permissions
+	}
+	if perms != nil {
+		info.Permissions = map[string]string{}
+		if perms.All != nil {
+			info.Permissions["*"] = perms.All.Value
+		}
+		for k, v := range perms.Scopes {
+			if v != nil && v.Value != nil {
+				info.Permissions[k] = v.Value.Value
+			}
+		}
+	}
+	prefix := js.id + "\x00"
+	for k, b := range js.a.builders {
+		if strings.HasPrefix(k, prefix) {
+			b.f.JobInfo = info
+		}
+	}
+}
+
+// addEnv records an env: block's variables and the credentials they carry.
+func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]envEntry) {
+	if env == nil {
+		return
+	}
+	if env.Expression != nil {
+		js.exprs(env.Expression, "", "env", "env: "+env.Expression.Value)
+		return
+	}
+	names := make([]string, 0, len(env.Vars))
+	for k := range env.Vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := env.Vars[k]
+		if v == nil || v.Value == nil || v.Name == nil {
+			continue
+		}
+		creds := js.valueCreds(v.Value, into)
+		e := envEntry{creds: creds, raw: v.Value.Value, level: level}
+		if v.Value.Pos != nil {
+			e.line = v.Value.Pos.Line
+		}
+		into[v.Name.Value] = e
+		for _, c := range creds {
+			js.a.get(js.id, c).line(e.line)
+		}
+	}
+}
+
+// valueCreds resolves the credentials a string value carries, marking its
+// lines seen and recording existence checks as lines only.
+func (js *jobState) valueCreds(s *actionlint.String, env map[string]envEntry) []string {
+	var out []string
+	for _, ref := range js.a.stringExprs(s) {
+		for _, r := range ref.span.Refs {
+			for _, c := range js.resolve(r, env) {
+				js.a.get(js.id, c).line(ref.line)
+				if !ref.span.Existence {
+					out = appendUnique(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// located is an expression with its file line.
+type located struct {
+	span exprSpan
+	line int
+}
+
+// stringExprs finds the expressions of a YAML string with their file lines.
+func (a *analysis) stringExprs(s *actionlint.String) []located {
+	if s == nil || !strings.Contains(s.Value, "${{") {
+		return nil
+	}
+	lm := a.lineMap(s)
+	var out []located
+	for _, sp := range findExprs(s.Value) {
+		l := lm.lineOf(s.Value, sp.Start)
+		a.seen[l] = true
+		out = append(out, located{span: sp, line: l})
+	}
+	return out
+}
+
+// resolve maps a reference to the credentials it stands for.
+func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
+	switch r.Context {
+	case "secrets":
+		return []string{r.Expr}
+	case "github":
+		return []string{"github.token"}
+	case "steps":
+		if js.minting[r.ID] {
+			return []string{r.Expr}
+		}
+		if c, ok := js.outputs[r.ID+"."+r.Name]; ok {
+			return c
+		}
+		return nil
+	case "env":
+		if e, ok := env[r.Name]; ok {
+			return e.creds
+		}
+		if e, ok := js.ghEnv[r.Name]; ok {
+			return e.creds
+		}
+		if e, ok := js.env[r.Name]; ok {
+			return e.creds
+		}
+		if js.a.composite && isTokenish(r.Name) {
+			return []string{r.Expr}
+		}
+		return nil
+	case "inputs":
+		if (js.a.composite || js.isReusable()) && isTokenish(r.Name) && !strings.Contains(strings.ToLower(r.Name), "secret_name") {
+			return []string{r.Expr}
+		}
+	}
+	return nil
+}
+
+func (js *jobState) isReusable() bool {
+	for _, t := range js.a.triggers {
+		if t == "workflow_call" {
+			return true
+		}
+	}
+	return false
+}
+
+// exprs records every credential in a string as a use of the given kind
+// (conditions, names, other places).
+func (js *jobState) exprs(s *actionlint.String, step, via, target string) {
+	for _, ref := range js.a.stringExprs(s) {
+		for _, r := range ref.span.Refs {
+			for _, c := range js.resolve(r, js.env) {
+				b := js.a.get(js.id, c)
+				b.line(ref.line)
+				if via == "condition" || ref.span.Existence {
+					continue
+				}
+				b.use(inventory.Use{Line: ref.line, Step: step, Via: via, Target: target})
+				b.signal(0, false, "")
+			}
+		}
+	}
+}
+
+// stepEnv is the env a step sees: workflow and job env, $GITHUB_ENV writes
+// of earlier steps, then the step's own env.
+func (js *jobState) stepEnv(st *actionlint.Step) map[string]envEntry {
+	env := make(map[string]envEntry, len(js.env)+len(js.ghEnv))
+	for k, v := range js.env {
+		env[k] = v
+	}
+	for k, v := range js.ghEnv {
+		env[k] = v
+	}
+	js.addEnv(st.Env, "step", env)
+	return env
+}
+
+func stepName(st *actionlint.Step, i int) string {
+	switch {
+	case st.Name != nil && st.Name.Value != "":
+		return oneLine(st.Name.Value, 80)
+	case st.ID != nil && st.ID.Value != "":
+		return st.ID.Value
+	}
+	if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil {
+		return ex.Uses.Value
+	}
+	return fmt.Sprintf("step %d", i+1)
+}
+
+func (js *jobState) step(i int, st *actionlint.Step) {
+	name := stepName(st, i)
+	env := js.stepEnv(st)
+	if st.If != nil {
+		js.exprs(st.If, name, "condition", "step if")
+	}
+	if st.Name != nil {
+		js.exprs(st.Name, name, "expression", "step name")
+	}
+	switch ex := st.Exec.(type) {
+	case *actionlint.ExecAction:
+		js.action(st, ex, name, env)
+	case *actionlint.ExecRun:
+		js.run(st, ex, name, env)
+	}
+}
+
+// run analyses a run: script with shellops.
+func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string, env map[string]envEntry) {
+	if ex.Run == nil {
+		return
+	}
+	a := js.a
+	script := ex.Run.Value
+	lm := a.lineMap(ex.Run)
+	in := shellops.Input{
+		Script:      script,
+		StartLine:   lm.start,
+		Cred:        map[string][]string{},
+		Exprs:       map[string][]string{},
+		Persisted:   js.persisted,
+		Repo:        a.rs.repo.Name,
+		NPMRegistry: js.npmRegistry,
+	}
+	if ex.Shell != nil {
+		in.Shell = ex.Shell.Value
+	} else if sh := js.defaultShell(); sh != "" {
+		in.Shell = sh
+	}
+	// Expressions in the script.
+	for _, ref := range a.stringExprs(ex.Run) {
+		var creds []string
+		for _, r := range ref.span.Refs {
+			for _, c := range js.resolve(r, env) {
+				a.get(js.id, c).line(ref.line)
+				if !ref.span.Existence {
+					creds = appendUnique(creds, c)
+				}
+			}
+		}
+		if len(creds) > 0 {
+			in.Exprs[ref.span.Text] = creds
+		}
+	}
+	for k, e := range env {
+		if len(e.creds) > 0 {
+			in.Cred[k] = e.creds
+		}
+	}
+	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+		if e, ok := env[k]; ok && len(e.creds) > 0 {
+			in.ImplicitGH = appendUnique(in.ImplicitGH, e.creds...)
+		}
+	}
+	if a.composite {
+		for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN"} {
+			if _, ok := env[k]; !ok {
+				in.Cred[k] = []string{"env." + k}
+				in.ImplicitGH = appendUnique(in.ImplicitGH, "env."+k)
+			}
+		}
+	}
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && len(in.Persisted) == 0 {
+		// Nothing to follow; still note loops for the one-hour warning.
+		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
+			js.hasLoops = true
+		}
+		return
+	}
+	res := shellops.Analyze(in)
+	js.hasLoops = js.hasLoops || res.HasLoops
+	if res.ParseError != nil {
+		line := res.ParseError.Line
+		a.errs = append(a.errs, inventory.InputError{Repo: a.rs.repo.Name, File: a.file.Path, Line: line,
+			Message: "run script of step " + name + " only partly read: " + res.ParseError.Message})
+	}
+	for _, u := range res.Uses {
+		js.shellUse(u, name)
+	}
+	for _, w := range res.EnvWrites {
+		if len(w.Credentials) == 0 {
+			continue
+		}
+		for _, c := range w.Credentials {
+			a.get(js.id, c).line(w.Line)
+		}
+		if w.Output {
+			if st.ID != nil {
+				js.outputs[st.ID.Value+"."+w.Name] = w.Credentials
+			}
+			continue
+		}
+		js.ghEnv[w.Name] = envEntry{creds: w.Credentials, line: w.Line, level: "github-env"}
+	}
+}
+
+func (js *jobState) defaultShell() string {
+	if js.job.Defaults != nil && js.job.Defaults.Run != nil && js.job.Defaults.Run.Shell != nil {
+		return js.job.Defaults.Run.Shell.Value
+	}
+	if js.a.wf.Defaults != nil && js.a.wf.Defaults.Run != nil && js.a.wf.Defaults.Run.Shell != nil {
+		return js.a.wf.Defaults.Run.Shell.Value
+	}
+	return ""
+}
+
+// shellUse turns one shellops use into the finding's use, operations and
+// unresolved entries.
+func (js *jobState) shellUse(u shellops.Use, step string) {
+	b := js.a.get(js.id, u.Credential)
+	target := u.Command
+	if u.Host != "" {
+		target += " " + u.Host
+	}
+	b.use(inventory.Use{Line: u.Line, Step: step, Via: u.Via, Target: target})
+	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
+	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+	for _, t := range u.TargetRepos {
+		b.targets[t] = true
+	}
+	if u.Command == "gh" && len(u.GHArgs) > 0 {
+		js.ghOps(b, u)
+	}
+	for _, o := range u.Ops {
+		b.op(inventory.Operation{Kind: o.Kind, Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: oneLine(u.Evidence, 120), Repo: o.Repo})
+	}
+	if u.Unresolved != "" {
+		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved)
+	}
+}
+
+// ghOps maps a gh command line to operations through the knowledge base.
+func (js *jobState) ghOps(b *builder, u shellops.Use) {
+	args := u.GHArgs
+	ev := oneLine(u.Evidence, 120)
+	if len(args) > 0 && args[0] == "api" {
+		call, err := knowledge.ParseGHAPI(args[1:])
+		if err != nil {
+			b.unresolved(u.Line, ev, "gh api: "+err.Error())
+			return
+		}
+		if call.IsGraphQL {
+			js.graphqlOps(b, call.Query, u.Line, ev)
+			return
+		}
+		p := call.Path
+		if strings.Contains(p, "{") && !templateLike(p) {
+			b.unresolved(u.Line, ev, "gh api path is built at run time")
+			return
+		}
+		b.op(inventory.Operation{Kind: inventory.OpREST, Method: call.Method, Path: p, Line: u.Line, Evidence: ev, Repo: repoOfPath(p)})
+		return
+	}
+	cmd, ok := knowledge.MatchGH(args)
+	if !ok {
+		b.unresolved(u.Line, ev, "gh command not in the knowledge base")
+		return
+	}
+	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Line: u.Line, Evidence: ev,
+		Args: map[string]string{"args": strings.Join(args, " ")}}
+	b.op(o)
+}
+
+// templateLike reports whether a path's placeholders are all known names
+// ({owner}, {repo}) or run-time values of a segment each.
+func templateLike(p string) bool {
+	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+		if strings.Contains(seg, "{") && !(strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") && strings.Count(seg, "{") == 1) {
+			return false
+		}
+	}
+	return true
+}
+
+// repoOfPath is owner/name of a literal /repos/OWNER/NAME/... path.
+func repoOfPath(p string) string {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) >= 3 && parts[0] == "repos" && !strings.Contains(parts[1], "{") && !strings.Contains(parts[2], "{") {
+		return parts[1] + "/" + parts[2]
+	}
+	return ""
+}
+
+func appendUnique(list []string, items ...string) []string {
+	for _, it := range items {
+		found := false
+		for _, l := range list {
+			if l == it {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+// actionRef splits "owner/repo/path@ref" into the lower-case name without ref.
+func actionRef(uses string) string {
+	u := strings.TrimSpace(uses)
+	if i := strings.Index(u, "@"); i >= 0 {
+		u = u[:i]
+	}
+	return strings.ToLower(u)
+}
+
+// isLocalWorkflow reports a local reusable workflow path.
+func isLocalWorkflow(uses string) (string, bool) {
+	if strings.HasPrefix(uses, "./") {
+		return path.Clean(strings.TrimPrefix(uses, "./")), true
+	}
+	return "", false
+}
