@@ -1,0 +1,561 @@
+package jsops
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pat2app/pat2app/scanner/gqlops"
+	"github.com/tdewolff/parse/v2/js"
+)
+
+// clientMembers are members of the Octokit client that make no API call
+// themselves.
+var clientMembers = map[string]bool{
+	"log": true, "hook": true, "auth": true, "getOctokit": true, "plugin": true,
+	"endpoint": true, "defaults": true, "constructor": true, "then": true,
+	"toString": true, "valueOf": true,
+}
+
+// visitCall classifies one call expression.
+func (a *analyzer) visitCall(n js.INode) {
+	call, ok := n.(*js.CallExpr)
+	if !ok || call.X == nil {
+		return
+	}
+	if v, ok := call.X.(*js.Var); ok {
+		a.locatePlainCall(call, string(v.Name()))
+	}
+	r := a.resolve(call.X, 0)
+	switch r.kind {
+	case refClient:
+		a.clientCall(call, r)
+	case refModule:
+		if a.anyArgPassesClient(call) {
+			a.add(call, Call{Kind: KindUnknown, Evidence: "require " + r.module})
+		}
+	case refNone:
+		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" {
+			if _, defined := a.defs[canon(v)]; !defined {
+				a.fetchCall(call)
+			}
+		}
+	}
+}
+
+func (a *analyzer) anyArgPassesClient(call *js.CallExpr) bool {
+	for _, arg := range call.Args.List {
+		if a.passesClient(arg.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// locatePlainCall pairs a call of a plain name, visited in source order,
+// with the next `name(` token: the AST keeps no position for a variable's
+// uses.
+func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
+	if a.sites == nil {
+		a.sites = callSites(a.buf)
+	}
+	i := a.next[name]
+	a.next[name] = i + 1
+	if i < len(a.sites[name]) {
+		a.at[call] = a.sites[name][i]
+	}
+}
+
+// add appends c with the call's line and, unless set, its evidence.
+func (a *analyzer) add(call *js.CallExpr, c Call) {
+	off := a.firstOffset(call, 0)
+	if site, ok := a.at[call]; ok {
+		// The pairing is trusted unless it lands after the arguments.
+		if argOff := a.argsOffset(call); argOff < 0 || site <= argOff {
+			off = site
+		}
+	}
+	c.Line = 1
+	if off >= 0 {
+		c.Line = a.line(off)
+	}
+	if c.Evidence == "" {
+		c.Evidence = a.render(call.X)
+	}
+	a.calls = append(a.calls, c)
+}
+
+// argsOffset is the first kept position among the call's arguments, not
+// counting variables (whose position is their first occurrence), or -1.
+func (a *analyzer) argsOffset(call *js.CallExpr) int {
+	for _, arg := range call.Args.List {
+		if _, isVar := arg.Value.(*js.Var); isVar {
+			continue
+		}
+		if off := a.firstOffset(arg.Value, 0); off >= 0 {
+			return off
+		}
+	}
+	return -1
+}
+
+// arg returns the i-th argument, or nil.
+func arg(call *js.CallExpr, i int) js.IExpr {
+	if i < len(call.Args.List) && !call.Args.List[i].Rest {
+		return call.Args.List[i].Value
+	}
+	return nil
+}
+
+// clientCall handles a call on the client: r.path is the member path below
+// it, e.g. [rest issues addLabels].
+func (a *analyzer) clientCall(call *js.CallExpr, r ref) {
+	path := r.path
+	if r.dynamic {
+		a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + " (dynamic member)"})
+		return
+	}
+	rest := len(path) > 0 && path[0] == "rest"
+	if rest {
+		path = path[1:]
+	}
+	if len(path) == 0 {
+		if rest {
+			a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + " (no method)"})
+		}
+		return
+	}
+	if !rest {
+		switch path[0] {
+		case "request":
+			if len(path) == 1 {
+				a.requestCall(call, arg(call, 0), arg(call, 1), false)
+			}
+			return
+		case "graphql":
+			if len(path) == 1 || len(path) == 2 && path[1] == "paginate" {
+				a.graphqlCall(call)
+			}
+			return
+		case "paginate":
+			if len(path) == 1 || len(path) == 2 && path[1] == "iterator" {
+				a.paginateCall(call)
+			}
+			return
+		}
+		if clientMembers[path[0]] {
+			return
+		}
+	}
+	switch len(path) {
+	case 1:
+		a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + " (no method)"})
+	case 2:
+		c := Call{Kind: KindREST, Namespace: path[0], Method: path[1]}
+		a.targetFromParams(&c, arg(call, 0))
+		a.add(call, c)
+	}
+	// Longer paths are github.rest.ns.method.endpoint(...) and the like:
+	// they build requests without sending them.
+}
+
+// paginateCall handles github.paginate(method or route, params, mapFn).
+func (a *analyzer) paginateCall(call *js.CallExpr) {
+	first := arg(call, 0)
+	if first == nil {
+		a.add(call, Call{Kind: KindUnknown, Paginate: true, Evidence: a.render(call.X) + " (no arguments)"})
+		return
+	}
+	if r := a.resolve(first, 0); r.kind == refClient && !r.dynamic {
+		path := r.path
+		if len(path) > 0 && path[0] == "rest" {
+			path = path[1:]
+		}
+		if len(path) == 2 && !clientMembers[path[0]] {
+			c := Call{Kind: KindREST, Namespace: path[0], Method: path[1], Paginate: true,
+				Evidence: a.render(call.X) + "(" + a.render(first) + ")"}
+			a.targetFromParams(&c, arg(call, 1))
+			a.add(call, c)
+			return
+		}
+	}
+	if _, isObj := first.(*js.ObjectExpr); isObj || a.stringValue(first, 0, func(js.IExpr) string { return "" }) != "\x00" {
+		a.requestCall(call, first, arg(call, 1), true)
+		return
+	}
+	a.add(call, Call{Kind: KindUnknown, Paginate: true, Evidence: a.render(call.X) + "(" + a.render(first) + ")"})
+}
+
+// requestCall handles github.request(route, params) and the object form
+// github.request({method, url, ...}).
+func (a *analyzer) requestCall(call *js.CallExpr, route, params js.IExpr, paginate bool) {
+	if route == nil {
+		a.add(call, Call{Kind: KindUnknown, Paginate: paginate, Evidence: a.render(call.X) + " (no route)"})
+		return
+	}
+	method := ""
+	if obj := a.objectOf(route, 0); obj != nil {
+		params = route
+		route = a.property(obj, "url", 0)
+		if m := a.property(obj, "method", 0); m != nil {
+			s, ok := a.constString(m, 0)
+			if !ok {
+				a.add(call, Call{Kind: KindUnknown, Paginate: paginate, Evidence: a.render(call.X) + " (method " + a.render(m) + ")"})
+				return
+			}
+			method = s
+		}
+		if route == nil {
+			a.add(call, Call{Kind: KindUnknown, Paginate: paginate, Evidence: a.render(call.X) + " (no url)"})
+			return
+		}
+	}
+	text, fromContext, ok := a.routeText(route)
+	if !ok {
+		a.add(call, Call{Kind: KindUnknown, Paginate: paginate, Evidence: a.render(call.X) + "(" + a.render(route) + ")"})
+		return
+	}
+	m, path := splitRoute(text)
+	if method != "" {
+		m = strings.ToUpper(method)
+	}
+	c := Call{Kind: KindRequest, Route: m + " " + path, Paginate: paginate, ContextRepo: fromContext}
+	c.Owner, c.Repo = repoFromPath(path)
+	a.targetFromParams(&c, params)
+	a.add(call, c)
+}
+
+// routeText renders a route or URL, with "{expr}" for non-constant parts. A
+// route that is a single opaque expression is not resolved.
+// fromContext tells whether a non-constant part is context.repo or the
+// like.
+func (a *analyzer) routeText(route js.IExpr) (text string, fromContext, ok bool) {
+	holes := 0
+	s := a.stringValue(route, 0, func(e js.IExpr) string {
+		holes++
+		fromContext = fromContext || a.isContextRepo(e)
+		return "{" + a.render(e) + "}"
+	})
+	if s == "\x00" || strings.TrimSpace(s) == "" {
+		return "", false, false
+	}
+	if holes == 1 && strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") && strings.Count(s, "{") == 1 {
+		return "", false, false
+	}
+	return s, fromContext, true
+}
+
+// splitRoute splits "POST /path" (method optional, default GET; a full API
+// URL is reduced to its path).
+func splitRoute(s string) (method, path string) {
+	s = strings.TrimSpace(s)
+	method = "GET"
+	if i := strings.IndexAny(s, " \t"); i > 0 && isHTTPMethod(s[:i]) {
+		method, s = strings.ToUpper(s[:i]), strings.TrimSpace(s[i+1:])
+	}
+	return method, apiPath(s)
+}
+
+func isHTTPMethod(s string) bool {
+	switch strings.ToUpper(s) {
+	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
+		return true
+	}
+	return false
+}
+
+// apiPath strips the scheme and host of an API URL: https://api.github.com,
+// a GitHub Enterprise Server /api/v3 prefix, or a leading {expr} standing
+// for the API base URL (GITHUB_API_URL, context.apiUrl).
+func apiPath(s string) string {
+	if rest, ok := strings.CutPrefix(s, "https://api.github.com"); ok {
+		return ensureSlash(rest)
+	}
+	if i := strings.Index(s, "/api/v3"); i >= 0 && strings.HasPrefix(s, "http") {
+		return ensureSlash(s[i+len("/api/v3"):])
+	}
+	if strings.HasPrefix(s, "{") {
+		if end := strings.IndexByte(s, '}'); end > 0 && isAPIBase(s[1:end]) {
+			return ensureSlash(s[end+1:])
+		}
+	}
+	return s
+}
+
+func ensureSlash(s string) string {
+	if !strings.HasPrefix(s, "/") {
+		return "/" + s
+	}
+	return s
+}
+
+// isAPIBase tells whether an expression's text names the API base URL.
+func isAPIBase(expr string) bool {
+	return strings.Contains(expr, "GITHUB_API_URL") || strings.HasSuffix(expr, "apiUrl")
+}
+
+// repoFromPath returns the literal owner and repository of a
+// /repos/{owner}/{repo}/... path.
+func repoFromPath(path string) (owner, repo string) {
+	rest, ok := strings.CutPrefix(path, "/repos/")
+	if !ok {
+		return "", ""
+	}
+	parts := strings.SplitN(rest, "/", 3)
+	if len(parts) < 2 {
+		return "", ""
+	}
+	literal := func(s string) string {
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			s = s[:i]
+		}
+		if s == "" || strings.ContainsAny(s, "{}") {
+			return ""
+		}
+		return s
+	}
+	return literal(parts[0]), literal(parts[1])
+}
+
+// targetFromParams fills Owner, Repo and ContextRepo from a parameters
+// object: literal owner/repo properties, context.repo spreads and values.
+func (a *analyzer) targetFromParams(c *Call, params js.IExpr) {
+	if params == nil {
+		return
+	}
+	if a.isContextRepo(params) {
+		c.ContextRepo = true
+		return
+	}
+	obj := a.objectOf(params, 0)
+	if obj == nil {
+		return
+	}
+	a.scanTarget(c, obj, 0)
+}
+
+func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
+	if depth > maxResolveDepth {
+		return
+	}
+	for _, p := range obj.List {
+		switch {
+		case p.Spread:
+			if a.isContextRepo(p.Value) {
+				c.ContextRepo = true
+			} else if inner := a.objectOf(p.Value, depth+1); inner != nil {
+				a.scanTarget(c, inner, depth+1)
+			}
+		case p.Name != nil && !p.Name.IsComputed():
+			name := a.literalName(p.Name.Literal)
+			if name != "owner" && name != "repo" {
+				continue
+			}
+			v, ctx := a.targetValue(p.Value)
+			if ctx {
+				c.ContextRepo = true
+			}
+			if name == "owner" {
+				c.Owner = v
+			} else {
+				c.Repo = v
+			}
+		}
+	}
+}
+
+// targetValue returns a literal owner/repository value, or whether it comes
+// from the context.
+func (a *analyzer) targetValue(expr js.IExpr) (literal string, fromContext bool) {
+	if s, ok := a.constString(expr, 0); ok {
+		return s, false
+	}
+	return "", a.isContextRepo(expr)
+}
+
+// isContextRepo tells whether expr is (part of) context.repo, context.issue
+// or context.payload.repository.
+func (a *analyzer) isContextRepo(expr js.IExpr) bool {
+	r := a.resolve(expr, 0)
+	if r.kind != refContext || len(r.path) == 0 {
+		return false
+	}
+	switch r.path[0] {
+	case "repo", "issue":
+		return true
+	case "payload":
+		return len(r.path) > 1 && r.path[1] == "repository"
+	}
+	return false
+}
+
+// graphqlCall handles github.graphql(query, variables) and
+// github.graphql({query, ...variables}).
+func (a *analyzer) graphqlCall(call *js.CallExpr) {
+	query, vars := arg(call, 0), arg(call, 1)
+	if obj := a.objectOf(query, 0); obj != nil {
+		vars = query
+		query = a.property(obj, "query", 0)
+	}
+	if query == nil {
+		a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + " (no query)"})
+		return
+	}
+	var holes []string
+	text := a.stringValue(query, 0, func(e js.IExpr) string {
+		holes = append(holes, "{"+a.render(e)+"}")
+		return exprPrefix + strconv.Itoa(len(holes)-1) + exprSuffix
+	})
+	if text == "\x00" || len(holes) == 1 && strings.TrimSpace(text) == exprPrefix+"0"+exprSuffix {
+		a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + "(" + a.render(query) + ") (query not visible)"})
+		return
+	}
+	text, holes = maskGraphQLExpressions(text, holes)
+	ops, err := gqlops.Parse(text)
+	if err != nil {
+		a.add(call, Call{Kind: KindUnknown, Evidence: fmt.Sprintf("%s (query does not parse: %v)", a.render(call.X), err)})
+		return
+	}
+	restoreHoles(ops, holes)
+	c := Call{Kind: KindGraphQL, GraphQL: ops}
+	a.targetFromParams(&c, vars)
+	a.targetFromGraphQL(&c, ops, vars)
+	a.add(call, c)
+}
+
+// maskGraphQLExpressions replaces ${{ }} left in a query's text with
+// placeholders, so `number: ${{ env.N }}` parses.
+func maskGraphQLExpressions(text string, holes []string) (string, []string) {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, ghExprOpen)
+		if i < 0 {
+			break
+		}
+		j := strings.Index(text[i+len(ghExprOpen):], ghExprClose)
+		if j < 0 {
+			break
+		}
+		end := i + len(ghExprOpen) + j + len(ghExprClose)
+		holes = append(holes, text[i:end])
+		b.WriteString(text[:i])
+		b.WriteString(exprPrefix + strconv.Itoa(len(holes)-1) + exprSuffix)
+		text = text[end:]
+	}
+	b.WriteString(text)
+	return b.String(), holes
+}
+
+// restoreHoles puts the expressions' text back where placeholders are.
+func restoreHoles(ops []gqlops.Operation, holes []string) {
+	if len(holes) == 0 {
+		return
+	}
+	pairs := make([]string, 0, 2*len(holes))
+	for i := len(holes) - 1; i >= 0; i-- { // longest placeholders first
+		pairs = append(pairs, exprPrefix+strconv.Itoa(i)+exprSuffix, holes[i])
+	}
+	r := strings.NewReplacer(pairs...)
+	for i := range ops {
+		for j := range ops[i].Fields {
+			f := &ops[i].Fields[j]
+			f.Name = r.Replace(f.Name)
+			f.Alias = r.Replace(f.Alias)
+			for k, v := range f.Args {
+				f.Args[k] = r.Replace(v)
+			}
+			for k, s := range f.Sub {
+				f.Sub[k] = r.Replace(s)
+			}
+		}
+	}
+}
+
+// targetFromGraphQL fills Owner and Repo from repository(owner:, name:)
+// arguments, following $variables into the variables object.
+func (a *analyzer) targetFromGraphQL(c *Call, ops []gqlops.Operation, vars js.IExpr) {
+	value := func(arg string) (string, bool) {
+		name, isVar := strings.CutPrefix(arg, "$")
+		if !isVar {
+			if arg == "" || strings.HasPrefix(arg, "{") {
+				return "", false
+			}
+			return arg, false
+		}
+		obj := a.objectOf(vars, 0)
+		if obj == nil {
+			return "", false
+		}
+		v := a.property(obj, name, 0)
+		if v == nil {
+			return "", false
+		}
+		return a.targetValue(v)
+	}
+	for _, op := range ops {
+		for _, f := range op.Fields {
+			if f.Name != "repository" {
+				continue
+			}
+			if o, ctx := value(f.Args["owner"]); o != "" || ctx {
+				c.Owner, c.ContextRepo = o, c.ContextRepo || ctx
+			}
+			if n, ctx := value(f.Args["name"]); n != "" || ctx {
+				c.Repo, c.ContextRepo = n, c.ContextRepo || ctx
+			}
+		}
+	}
+}
+
+// fetchCall handles fetch(url, {method, headers}) to the GitHub API.
+func (a *analyzer) fetchCall(call *js.CallExpr) {
+	url := arg(call, 0)
+	if url == nil {
+		return
+	}
+	opts := arg(call, 1)
+	text, fromContext, ok := a.routeText(url)
+	if !ok {
+		if a.sendsAuthorization(opts) {
+			a.add(call, Call{Kind: KindUnknown, Evidence: "fetch(" + a.render(url) + ") with an authorization header"})
+		}
+		return
+	}
+	path := apiPath(text)
+	if !strings.HasPrefix(path, "/") {
+		return // not the GitHub API
+	}
+	method := "GET"
+	if obj := a.objectOf(opts, 0); obj != nil {
+		if m := a.property(obj, "method", 0); m != nil {
+			s, ok := a.constString(m, 0)
+			if !ok {
+				a.add(call, Call{Kind: KindUnknown, Evidence: "fetch(" + a.render(url) + ") with method " + a.render(m)})
+				return
+			}
+			method = strings.ToUpper(s)
+		}
+	}
+	c := Call{Kind: KindRequest, Route: method + " " + path, ContextRepo: fromContext, Evidence: "fetch"}
+	c.Owner, c.Repo = repoFromPath(path)
+	a.add(call, c)
+}
+
+// sendsAuthorization tells whether fetch options carry an Authorization
+// header.
+func (a *analyzer) sendsAuthorization(opts js.IExpr) bool {
+	obj := a.objectOf(opts, 0)
+	if obj == nil {
+		return false
+	}
+	h := a.objectOf(a.property(obj, "headers", 0), 0)
+	if h == nil {
+		return false
+	}
+	for _, p := range h.List {
+		if p.Name != nil && !p.Name.IsComputed() && strings.EqualFold(a.literalName(p.Name.Literal), "authorization") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,524 @@
+// Package jsops reads the JavaScript of an actions/github-script `script:`
+// and reports every GitHub API call it makes through the client the action
+// hands it (`github`, `octokit` and their aliases): Octokit REST methods,
+// github.request routes, GraphQL documents, paginate calls, fetch calls to
+// the API, and calls that cannot be resolved (dynamic members, code loaded
+// with require) so that a person can look.
+//
+// The script is parsed with github.com/tdewolff/parse/v2/js; nothing is
+// matched with regular expressions. Variables are followed through the
+// parser's scopes, so `const gh = github`, `const { rest } = github`,
+// `const { owner, repo } = context.repo` and string constants resolve.
+package jsops
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/pat2app/pat2app/scanner/gqlops"
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/js"
+)
+
+// MaxScriptSize is the largest script Analyze reads, in bytes.
+const MaxScriptSize = 1 << 20
+
+// maxRetries bounds how many times a script that does not parse is parsed
+// again with the offending line blanked, to return partial results.
+const maxRetries = 8
+
+// maxResolveDepth bounds how far variable definitions are followed (it also
+// breaks cycles such as `a = b; b = a`).
+const maxResolveDepth = 64
+
+// Kinds of Call.
+const (
+	KindREST     = "rest"
+	KindRequest  = "request"
+	KindGraphQL  = "graphql"
+	KindUnknown  = "unknown"
+	maxEvidence  = 120
+	exprPrefix   = "__jsexpr"
+	exprSuffix   = "__"
+	ghExprOpen   = "${{"
+	ghExprClose  = "}}"
+	maskFillByte = '_'
+)
+
+// Call is one GitHub API call found in a script.
+type Call struct {
+	// Line is the 1-based line within the script.
+	Line int
+	// Kind is KindREST (github.rest.ns.method, the legacy github.ns.method,
+	// or github.paginate over one), KindRequest (github.request("METHOD
+	// /path") or fetch of an API URL), KindGraphQL (github.graphql), or
+	// KindUnknown (a call that cannot be resolved; Evidence says what).
+	Kind string
+	// Namespace and Method name the Octokit REST method, e.g. "issues",
+	// "addLabels".
+	Namespace, Method string
+	// Route is "METHOD /path" for a request; the parts of a template string
+	// that are expressions are written "{expr}".
+	Route string
+	// Paginate is set when the call goes through github.paginate.
+	Paginate bool
+	// GraphQL is the parsed document of a graphql call.
+	GraphQL []gqlops.Operation
+	// Owner and Repo are the literal owner and repository the call targets,
+	// "" when they come from the workflow's context or a variable. A
+	// literal may contain an unexpanded ${{ }} expression.
+	Owner, Repo string
+	// ContextRepo is set when the target comes from context.repo,
+	// context.issue or context.payload.repository.
+	ContextRepo bool
+	// Evidence is short source text of the callee, e.g.
+	// "github.rest.issues.addLabels", or why the call is unknown.
+	Evidence string
+}
+
+// SyntaxError is a script that does not parse as JavaScript.
+type SyntaxError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("javascript: %d:%d: %s", e.Line, e.Col, e.Msg)
+}
+
+// Analyze parses a github-script body (top-level await and return are
+// allowed, as github-script wraps the script in an async function) and
+// returns its GitHub API calls ordered by line. ${{ }} expressions in the
+// text are tolerated. When the script does not parse, the error is a
+// *SyntaxError and the calls found with the offending lines blanked out are
+// still returned.
+func Analyze(code string) ([]Call, error) {
+	if len(code) > MaxScriptSize {
+		return nil, fmt.Errorf("javascript: script is %d bytes, over the %d-byte limit", len(code), MaxScriptSize)
+	}
+	masked := maskExpressions(code)
+	var firstErr error
+	for try := 0; try <= maxRetries; try++ {
+		buf := make([]byte, len(masked), len(masked)+1)
+		copy(buf, masked)
+		ast, err := js.Parse(parse.NewInputBytes(buf), js.Options{Inline: true})
+		if err == nil {
+			a := newAnalyzer(buf, code)
+			a.run(ast)
+			return a.calls, firstErr
+		}
+		serr := toSyntaxError(err)
+		if firstErr == nil {
+			firstErr = serr
+		}
+		var se *SyntaxError
+		if !errors.As(serr, &se) || !blankLine(masked, se.Line) {
+			break
+		}
+	}
+	return nil, firstErr
+}
+
+func toSyntaxError(err error) error {
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		return &SyntaxError{Line: pe.Line, Col: pe.Column, Msg: pe.Message}
+	}
+	return fmt.Errorf("javascript: %w", err)
+}
+
+// blankLine replaces the text of 1-based line n with spaces, keeping the
+// line's length, and tells whether it changed anything.
+func blankLine(b []byte, n int) bool {
+	line, changed := 1, false
+	for i, c := range b {
+		if c == '\n' {
+			line++
+			if line > n {
+				break
+			}
+			continue
+		}
+		if line == n && c != ' ' && c != '\r' {
+			b[i] = ' '
+			changed = true
+		}
+	}
+	return changed
+}
+
+// maskExpressions replaces each ${{ ... }} with underscores of the same
+// byte length (newlines kept), so the script parses and offsets still point
+// at the original text.
+func maskExpressions(code string) []byte {
+	b := []byte(code)
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte(ghExprOpen))
+		if j < 0 {
+			break
+		}
+		start := i + j
+		k := bytes.Index(b[start+len(ghExprOpen):], []byte(ghExprClose))
+		if k < 0 {
+			break
+		}
+		end := start + len(ghExprOpen) + k + len(ghExprClose)
+		for p := start; p < end; p++ {
+			if b[p] != '\n' && b[p] != '\r' {
+				b[p] = maskFillByte
+			}
+		}
+		i = end
+	}
+	return b
+}
+
+// refKind is what an expression resolves to.
+type refKind int
+
+const (
+	refNone    refKind = iota
+	refClient          // the Octokit client, path = members below it
+	refContext         // github-script's context, path = members below it
+	refModule          // a module loaded with require/import
+)
+
+type ref struct {
+	kind    refKind
+	path    []string
+	dynamic bool
+	module  string
+}
+
+func (r ref) with(seg string) ref {
+	p := make([]string, len(r.path), len(r.path)+1)
+	copy(p, r.path)
+	r.path = append(p, seg)
+	return r
+}
+
+// def is what a variable was bound to: expr, then the member path key
+// (for destructuring `const { a: { b } } = expr`, key is [a b]).
+type def struct {
+	expr js.IExpr
+	key  []string
+}
+
+type analyzer struct {
+	buf        []byte // the parsed (masked) text; AST literals alias it
+	orig       string // the original script, same length
+	lineStarts []int
+	defs       map[*js.Var]def
+	funcs      map[*js.Var]*js.Params
+	calls      []Call
+	// sites are the offsets of plain `name(` calls (built on first use),
+	// next the number of each name's sites visited so far, and at the
+	// offset of each such call visited.
+	sites map[string][]int
+	next  map[string]int
+	at    map[*js.CallExpr]int
+}
+
+func newAnalyzer(buf []byte, orig string) *analyzer {
+	a := &analyzer{buf: buf, orig: orig, defs: map[*js.Var]def{}, funcs: map[*js.Var]*js.Params{},
+		next: map[string]int{}, at: map[*js.CallExpr]int{}}
+	a.lineStarts = append(a.lineStarts, 0)
+	for i, c := range orig {
+		if c == '\n' {
+			a.lineStarts = append(a.lineStarts, i+1)
+		}
+	}
+	return a
+}
+
+func canon(v *js.Var) *js.Var {
+	for i := 0; v.Link != nil && i < maxResolveDepth; i++ {
+		v = v.Link
+	}
+	return v
+}
+
+func (a *analyzer) run(ast *js.AST) {
+	js.Walk(visitor(a.collectDefs), ast)
+	js.Walk(visitor(a.bindParams), ast)
+	js.Walk(ordered(a.visitCall), ast)
+	sort.SliceStable(a.calls, func(i, j int) bool { return a.calls[i].Line < a.calls[j].Line })
+}
+
+// visitor adapts a function to js.IVisitor.
+type visitor func(js.INode)
+
+func (v visitor) Enter(n js.INode) js.IVisitor { v(n); return v }
+func (v visitor) Exit(js.INode)                {}
+
+// collectDefs records variable initialisers, single assignments and
+// function parameters.
+func (a *analyzer) collectDefs(n js.INode) {
+	switch n := n.(type) {
+	case *js.VarDecl:
+		for _, b := range n.List {
+			if b.Default != nil {
+				a.bind(b.Binding, b.Default, nil)
+				if v, ok := b.Binding.(*js.Var); ok {
+					switch f := b.Default.(type) {
+					case *js.ArrowFunc:
+						a.funcs[canon(v)] = &f.Params
+					case *js.FuncDecl:
+						a.funcs[canon(v)] = &f.Params
+					}
+				}
+			}
+		}
+	case *js.FuncDecl:
+		if n.Name != nil {
+			a.funcs[canon(n.Name)] = &n.Params
+		}
+	case *js.BinaryExpr:
+		if n.Op == js.EqToken {
+			if v, ok := n.X.(*js.Var); ok {
+				if _, seen := a.defs[canon(v)]; !seen {
+					a.defs[canon(v)] = def{expr: n.Y}
+				}
+			}
+		}
+	}
+}
+
+// bind records what the names in binding are bound to.
+func (a *analyzer) bind(binding js.IBinding, expr js.IExpr, key []string) {
+	switch b := binding.(type) {
+	case *js.Var:
+		v := canon(b)
+		if _, seen := a.defs[v]; !seen {
+			a.defs[v] = def{expr: expr, key: key}
+		}
+	case *js.BindingObject:
+		for _, item := range b.List {
+			name := ""
+			if item.Key != nil && !item.Key.IsComputed() {
+				name = a.literalName(item.Key.Literal)
+			} else if item.Key == nil {
+				if v, ok := item.Value.Binding.(*js.Var); ok {
+					name = string(v.Name())
+				}
+			}
+			if name == "" {
+				continue
+			}
+			k := make([]string, len(key), len(key)+1)
+			copy(k, key)
+			a.bind(item.Value.Binding, expr, append(k, name))
+		}
+	}
+}
+
+// bindParams binds the parameters of functions defined in the script to the
+// arguments of calls that pass the client, so `async function f(gh) {
+// gh.rest... }` called as f(github) resolves.
+func (a *analyzer) bindParams(n js.INode) {
+	call, ok := n.(*js.CallExpr)
+	if !ok {
+		return
+	}
+	fv, ok := call.X.(*js.Var)
+	if !ok {
+		return
+	}
+	params := a.funcs[canon(fv)]
+	if params == nil {
+		return
+	}
+	for i, p := range params.List {
+		if i >= len(call.Args.List) || call.Args.List[i].Rest {
+			break
+		}
+		if arg := call.Args.List[i].Value; a.passesClient(arg) {
+			a.bind(p.Binding, arg, nil)
+		}
+	}
+}
+
+// passesClient tells whether expr is the client, or an object literal with
+// a property holding it (`{ github, context }`).
+func (a *analyzer) passesClient(expr js.IExpr) bool {
+	if a.resolve(expr, 0).kind == refClient {
+		return true
+	}
+	if obj, ok := expr.(*js.ObjectExpr); ok {
+		for _, p := range obj.List {
+			if p.Value != nil && a.resolve(p.Value, 0).kind == refClient {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// literalName returns a property or member name's text.
+func (a *analyzer) literalName(l js.LiteralExpr) string {
+	if l.TokenType == js.StringToken {
+		if s, ok := a.stringLiteral(l); ok {
+			return s
+		}
+	}
+	return string(l.Data)
+}
+
+// resolve follows expr to the client, context or a module.
+func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
+	if expr == nil || depth > maxResolveDepth {
+		return ref{}
+	}
+	switch e := expr.(type) {
+	case *js.Var:
+		v := canon(e)
+		if d, ok := a.defs[v]; ok {
+			return a.resolveMember(d.expr, d.key, depth+1)
+		}
+		switch string(v.Name()) {
+		case "github", "octokit":
+			return ref{kind: refClient}
+		case "context":
+			return ref{kind: refContext}
+		}
+	case *js.DotExpr:
+		r := a.resolve(e.X, depth+1)
+		if r.kind == refNone {
+			return r
+		}
+		if l, ok := e.Y.(js.LiteralExpr); ok {
+			return r.with(string(l.Data))
+		}
+		r.dynamic = true
+		return r.with("#private")
+	case *js.IndexExpr:
+		r := a.resolve(e.X, depth+1)
+		if r.kind == refNone {
+			return r
+		}
+		if s, ok := a.constString(e.Y, depth+1); ok {
+			return r.with(s)
+		}
+		r.dynamic = true
+		return r.with("[" + a.render(e.Y) + "]")
+	case *js.CallExpr:
+		switch calleeName(e.X) {
+		case "getOctokit":
+			return ref{kind: refClient}
+		case "require", "import":
+			if len(e.Args.List) > 0 {
+				return ref{kind: refModule, module: a.templateText(e.Args.List[0].Value, "${", "}")}
+			}
+		}
+	case *js.NewExpr:
+		switch calleeName(e.X) {
+		case "Octokit", "GitHub":
+			return ref{kind: refClient}
+		}
+	case *js.UnaryExpr:
+		if e.Op == js.AwaitToken {
+			return a.resolve(e.X, depth+1)
+		}
+	case *js.GroupExpr:
+		return a.resolve(e.X, depth+1)
+	case *js.CondExpr:
+		if r := a.resolve(e.X, depth+1); r.kind != refNone {
+			return r
+		}
+		return a.resolve(e.Y, depth+1)
+	case *js.BinaryExpr:
+		if e.Op == js.OrToken || e.Op == js.NullishToken {
+			if r := a.resolve(e.X, depth+1); r.kind != refNone {
+				return r
+			}
+			return a.resolve(e.Y, depth+1)
+		}
+	}
+	return ref{}
+}
+
+// resolveMember resolves expr.key[0].key[1]..., looking into object
+// literals along the way.
+func (a *analyzer) resolveMember(expr js.IExpr, key []string, depth int) ref {
+	if len(key) > 0 {
+		if obj := a.objectOf(expr, depth); obj != nil {
+			if v := a.property(obj, key[0], depth); v != nil {
+				return a.resolveMember(v, key[1:], depth+1)
+			}
+			return ref{}
+		}
+	}
+	r := a.resolve(expr, depth)
+	if r.kind == refNone {
+		return r
+	}
+	for _, k := range key {
+		r = r.with(k)
+	}
+	return r
+}
+
+// objectOf returns the object literal expr is or is bound to, or nil.
+func (a *analyzer) objectOf(expr js.IExpr, depth int) *js.ObjectExpr {
+	for ; depth <= maxResolveDepth; depth++ {
+		switch e := expr.(type) {
+		case *js.ObjectExpr:
+			return e
+		case *js.GroupExpr:
+			expr = e.X
+		case *js.Var:
+			d, ok := a.defs[canon(e)]
+			if !ok || len(d.key) > 0 {
+				return nil
+			}
+			expr = d.expr
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// property returns the value of the last property called name in obj,
+// looking into spread object literals, or nil.
+func (a *analyzer) property(obj *js.ObjectExpr, name string, depth int) js.IExpr {
+	var found js.IExpr
+	for _, p := range obj.List {
+		switch {
+		case p.Spread:
+			if inner := a.objectOf(p.Value, depth+1); inner != nil && depth < maxResolveDepth {
+				if v := a.property(inner, name, depth+1); v != nil {
+					found = v
+				}
+			}
+		case p.Name != nil && !p.Name.IsComputed() && a.literalName(p.Name.Literal) == name:
+			found = p.Value
+		}
+	}
+	return found
+}
+
+// calleeName is the last name of a callee: f for f(), a.b.f(), new F().
+func calleeName(x js.IExpr) string {
+	switch e := x.(type) {
+	case *js.Var:
+		return string(e.Name())
+	case *js.DotExpr:
+		if l, ok := e.Y.(js.LiteralExpr); ok {
+			return string(l.Data)
+		}
+	case *js.LiteralExpr:
+		if e.TokenType == js.ImportToken {
+			return "import"
+		}
+	case js.LiteralExpr:
+		if e.TokenType == js.ImportToken {
+			return "import"
+		}
+	case *js.GroupExpr:
+		return calleeName(e.X)
+	}
+	return ""
+}

@@ -1,0 +1,431 @@
+package jsops
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/scanner/gqlops"
+)
+
+// summary renders a call compactly for table tests.
+func summary(c Call) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %s", c.Line, c.Kind)
+	switch c.Kind {
+	case KindREST:
+		fmt.Fprintf(&b, " %s.%s", c.Namespace, c.Method)
+	case KindRequest:
+		fmt.Fprintf(&b, " %s", c.Route)
+	case KindGraphQL:
+		for _, op := range c.GraphQL {
+			fmt.Fprintf(&b, " %s", op.Type)
+			for _, f := range op.Fields {
+				fmt.Fprintf(&b, " %s", f.Name)
+			}
+		}
+	case KindUnknown:
+		fmt.Fprintf(&b, " %q", c.Evidence)
+	}
+	if c.Paginate {
+		b.WriteString(" paginate")
+	}
+	if c.Owner != "" || c.Repo != "" {
+		fmt.Fprintf(&b, " %s/%s", c.Owner, c.Repo)
+	}
+	if c.ContextRepo {
+		b.WriteString(" ctx")
+	}
+	return b.String()
+}
+
+func summaries(calls []Call) []string {
+	out := make([]string, 0, len(calls))
+	for _, c := range calls {
+		out = append(out, summary(c))
+	}
+	return out
+}
+
+func TestAnalyze(t *testing.T) {
+	tests := []struct {
+		name string
+		code string
+		want []string
+	}{
+		{
+			name: "rest call with context.repo values",
+			code: `github.rest.issues.addLabels({
+  issue_number: context.issue.number,
+  owner: context.repo.owner,
+  repo: context.repo.repo,
+  labels: ['Z-Labs']
+})`,
+			want: []string{"1 rest issues.addLabels ctx"},
+		},
+		{
+			name: "legacy v4 form without rest",
+			code: "await github.issues.createComment({owner: 'octo', repo: \"hello\", issue_number: 1, body: 'hi'})",
+			want: []string{"1 rest issues.createComment octo/hello"},
+		},
+		{
+			name: "spread context.repo and cross-repo literal",
+			code: "const r = await github.rest.pulls.get({ ...context.repo, pull_number: 1 })\n" +
+				"await github.rest.actions.createWorkflowDispatch({\n  owner: context.repo.owner,\n  repo: 'vite-ecosystem-ci',\n  workflow_id: 'x.yml', ref: 'main'\n})",
+			want: []string{"1 rest pulls.get ctx", "2 rest actions.createWorkflowDispatch /vite-ecosystem-ci ctx"},
+		},
+		{
+			name: "aliases: const gh, destructured rest and namespace",
+			code: `const gh = github
+const { rest } = github
+const { issues } = github.rest
+const { owner, repo } = context.repo
+await gh.rest.repos.get({ owner, repo })
+await rest.issues.create({ owner, repo, title: 't' })
+await issues.lock({ owner: 'o', repo: 'r', issue_number: 1 })`,
+			want: []string{"5 rest repos.get ctx", "6 rest issues.create ctx", "7 rest issues.lock o/r"},
+		},
+		{
+			name: "octokit global and getOctokit client",
+			code: `const other = github.getOctokit(process.env.OTHER_TOKEN)
+await octokit.rest.issues.get({ ...context.issue })
+await other.rest.repos.createDispatchEvent({ owner: 'org', repo: 'infra', event_type: 'go' })`,
+			want: []string{"2 rest issues.get ctx", "3 rest repos.createDispatchEvent org/infra"},
+		},
+		{
+			name: "request route with placeholders and template string",
+			code: `await github.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+  ...context.repo, issue_number: 1, labels: ['x'] })
+const name = process.env.LABEL
+await github.request(` + "`DELETE /repos/${context.repo.owner}/${context.repo.repo}/labels/${name}`" + `)
+await github.request("/repos/octo/hello/releases/latest")
+await github.request({ method: 'patch', url: '/repos/{owner}/{repo}', owner: 'a', repo: 'b' })`,
+			want: []string{
+				"1 request POST /repos/{owner}/{repo}/issues/{issue_number}/labels ctx",
+				"4 request DELETE /repos/{context.repo.owner}/{context.repo.repo}/labels/{name} ctx",
+				"5 request GET /repos/octo/hello/releases/latest octo/hello",
+				"6 request PATCH /repos/{owner}/{repo} a/b",
+			},
+		},
+		{
+			name: "request with an opaque route is unknown",
+			code: "const route = process.env.ROUTE\nawait github.request(route)",
+			want: []string{`2 unknown "github.request(route)"`},
+		},
+		{
+			name: "graphql with const query and variables",
+			code: "const query = `mutation($project: ID!, $item: ID!) {\n" +
+				"  addProjectV2ItemById(input: {projectId: $project, contentId: $item}) { item { id } }\n}`\n" +
+				"await github.graphql(query, { project: 'PVT_1', item: context.payload.issue.node_id })\n" +
+				"await github.graphql(`query { repository(owner: \"octo\", name: \"hello\") { pullRequests(first: 5) { nodes { id } } } }`)\n" +
+				"const q2 = 'query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { id } }'\n" +
+				"await github.graphql(q2, { owner: context.repo.owner, repo: context.repo.repo })",
+			want: []string{
+				"4 graphql mutation addProjectV2ItemById",
+				"5 graphql query repository octo/hello",
+				"7 graphql query repository ctx",
+			},
+		},
+		{
+			name: "graphql object form and opaque query",
+			code: "await github.graphql({ query: 'mutation($id: ID!) { enablePullRequestAutoMerge(input: {pullRequestId: $id}) { clientMutationId } }', id: 'x' })\n" +
+				"await github.graphql(fs.readFileSync('q.graphql', 'utf8'))\n" +
+				"await github.graphql('query { %%% }')",
+			want: []string{
+				"1 graphql mutation enablePullRequestAutoMerge",
+				`2 unknown "github.graphql(fs.readFileSync(…)) (query not visible)"`,
+				`3 unknown "github.graphql (query does not parse: graphql: 1:9: unexpected character \"%\")"`,
+			},
+		},
+		{
+			name: "paginate over a rest method, a route and iterator",
+			code: `const issues = await github.paginate(github.rest.issues.listForRepo, { owner: 'o', repo: 'r', state: 'open' })
+const runs = await github.paginate('GET /repos/{owner}/{repo}/actions/runs', context.repo)
+for await (const resp of github.paginate.iterator(github.rest.pulls.list, { ...context.repo })) {}`,
+			want: []string{
+				"1 rest issues.listForRepo paginate o/r",
+				"2 request GET /repos/{owner}/{repo}/actions/runs paginate ctx",
+				"3 rest pulls.list paginate ctx",
+			},
+		},
+		{
+			name: "calls in functions, arrows, loops, try, Promise.all, IIFE",
+			code: `async function label(n) {
+  await github.rest.issues.addLabels({ ...context.repo, issue_number: n, labels: ['a'] })
+}
+const close = async (n) => github.rest.issues.update({ ...context.repo, issue_number: n, state: 'closed' })
+for (const n of [1, 2]) {
+  try {
+    await label(n)
+  } catch (e) {
+    await github.rest.issues.createComment({ ...context.repo, issue_number: n, body: ` + "`failed ${e}`" + ` })
+  }
+}
+await Promise.all([3, 4].map(n => github.rest.issues.lock({ ...context.repo, issue_number: n })))
+;(async () => { await github.rest.repos.get(context.repo) })()
+if (true) { return 1 }`,
+			want: []string{
+				"2 rest issues.addLabels ctx",
+				"4 rest issues.update ctx",
+				"9 rest issues.createComment ctx",
+				"12 rest issues.lock ctx",
+				"13 rest repos.get ctx",
+			},
+		},
+		{
+			name: "helper taking the client as a parameter",
+			code: "async function run(gh, owner) {\n  return gh.rest.repos.listForOrg({ org: owner })\n}\nawait run(github, 'acme')",
+			want: []string{"2 rest repos.listForOrg"},
+		},
+		{
+			name: "dynamic members and constants",
+			code: "const method = 'addAssignees'\nawait github.rest.issues[method]({})\nawait github.rest.issues[process.env.M]({})\nawait github['rest'].pulls['merge']({})",
+			want: []string{
+				"2 rest issues.addAssignees",
+				`3 unknown "github.rest.issues[process.env.M] (dynamic member)"`,
+				"4 rest pulls.merge",
+			},
+		},
+		{
+			name: "endpoint helpers and client plumbing make no call",
+			code: "const opts = github.rest.issues.addLabels.endpoint.merge({ owner: 'o' })\ngithub.log.info('x')\ngithub.hook.before('request', () => {})\nconst c = github.getOctokit('t')",
+			want: []string{},
+		},
+		{
+			name: "require of local script given the client",
+			code: "const script = require('./.github/scripts/triage.js')\nawait script({github, context, core})\n" +
+				"const { run } = require(`${process.env.GITHUB_WORKSPACE}/scripts/run.js`)\nawait run({ github })\n" +
+				"require('./other.js')({ github })\nconst lodash = require('lodash')\nlodash.map([], x => x)",
+			want: []string{
+				`2 unknown "require ./.github/scripts/triage.js"`,
+				`4 unknown "require ${process.env.GITHUB_WORKSPACE}/scripts/run.js"`,
+				`5 unknown "require ./other.js"`,
+			},
+		},
+		{
+			name: "plain calls are located by their own tokens",
+			code: "const s = require('./a.js')\nif (s(github)) {\n  s(github)\n}\nconst obj = { s() { return 1 } }\nfunction f() { return s }\ns(\n  github)",
+			want: []string{
+				`2 unknown "require ./a.js"`,
+				`3 unknown "require ./a.js"`,
+				`7 unknown "require ./a.js"`,
+			},
+		},
+		{
+			name: "fetch to the API, elsewhere, and opaque with authorization",
+			code: "await fetch('https://api.github.com/repos/o/r/dispatches', { method: 'POST', headers: { authorization: `token ${process.env.T}` } })\n" +
+				"await fetch(`${process.env.GITHUB_API_URL}/repos/${context.repo.owner}/${context.repo.repo}/pulls`)\n" +
+				"const res = await fetch(`https://pkg.pr.new/vite@${sha}`)\n" +
+				"await fetch(url, { headers: { Authorization: 'Bearer ' + token } })",
+			want: []string{
+				"1 request POST /repos/o/r/dispatches o/r",
+				"2 request GET /repos/{context.repo.owner}/{context.repo.repo}/pulls ctx",
+				`4 unknown "fetch(url) with an authorization header"`,
+			},
+		},
+		{
+			name: "workflow expressions in the script",
+			code: "const prData = ${{ steps.get-pr-data.outputs.result }}\n" +
+				"await github.rest.issues.addLabels({ owner: '${{ github.repository_owner }}', repo: context.repo.repo, issue_number: prData.num })\n" +
+				"await github.graphql(`query { organization(login: \"${{ github.repository_owner }}\") { projectV2(number: ${{ env.N }}) { id } } }`)",
+			want: []string{
+				"2 rest issues.addLabels ${{ github.repository_owner }}/ ctx",
+				"3 graphql query organization",
+			},
+		},
+		{
+			name: "promise chain without await",
+			code: "github.rest.issues.get({\n  issue_number: context.issue.number,\n  owner: context.repo.owner,\n  repo: context.repo.repo,\n})\n.then(function(issue) { return github.rest.reactions.createForIssue({ ...context.repo, issue_number: issue.data.number, content: '+1' }) })",
+			want: []string{"1 rest issues.get ctx", "6 rest reactions.createForIssue ctx"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls, err := Analyze(tt.code)
+			if err != nil {
+				t.Fatalf("Analyze: %v", err)
+			}
+			got := summaries(calls)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Analyze:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAnalyzeDetails(t *testing.T) {
+	code := "const q = `query { organization(login: \"acme\") { projectV2(number: ${num}) { items(first: 1) { nodes { id } } } } }`\n" +
+		"await github.graphql(q)\nawait github.rest.issues.addLabels({})"
+	calls, err := Analyze(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 2 {
+		t.Fatalf("calls = %d, want 2", len(calls))
+	}
+	want := []gqlops.Operation{{Type: "query", Fields: []gqlops.Field{{
+		Name: "organization", Args: map[string]string{"login": "acme"}, Sub: []string{"projectV2"}, Line: 1,
+	}}}}
+	if !reflect.DeepEqual(calls[0].GraphQL, want) {
+		t.Errorf("GraphQL = %+v, want %+v", calls[0].GraphQL, want)
+	}
+	if calls[0].Evidence != "github.graphql" || calls[1].Evidence != "github.rest.issues.addLabels" {
+		t.Errorf("evidence = %q, %q", calls[0].Evidence, calls[1].Evidence)
+	}
+	// A placeholder in an argument is given back as {expr}.
+	calls, err = Analyze("await github.graphql(`query { user(login: \"${who}\") { projectV2(number: ${n}) { id } } }`)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := calls[0].GraphQL[0].Fields[0].Args["login"]; got != "{who}" {
+		t.Errorf("login arg = %q, want {who}", got)
+	}
+}
+
+func TestAnalyzeSyntaxError(t *testing.T) {
+	code := "await github.rest.issues.get({ ...context.repo })\nconst = broken\nawait github.rest.pulls.list(context.repo)"
+	calls, err := Analyze(code)
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		t.Fatalf("error = %v, want *SyntaxError", err)
+	}
+	if se.Line != 2 {
+		t.Errorf("error line = %d, want 2 (%v)", se.Line, se)
+	}
+	got := summaries(calls)
+	want := []string{"1 rest issues.get ctx", "3 rest pulls.list ctx"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("partial calls = %q, want %q", got, want)
+	}
+	if _, err := Analyze("github.rest.issues.get({"); err == nil {
+		t.Error("unclosed call: no error")
+	}
+	if _, err := Analyze(strings.Repeat(" ", MaxScriptSize+1)); err == nil || !strings.Contains(err.Error(), "limit") {
+		t.Errorf("oversized script: error = %v", err)
+	}
+}
+
+func TestUnescapeJS(t *testing.T) {
+	tests := map[string]string{
+		`plain`:            "plain",
+		`a\nb\tc`:          "a\nb\tc",
+		`\'q\' \"d\"`:      `'q' "d"`,
+		`\x41\u0042\u{43}`: "ABC",
+		"line\\\ncont":     "linecont",
+		`\\`:               `\`,
+		`bad \u12`:         "bad u12",
+	}
+	for in, want := range tests {
+		if got := unescapeJS(in); got != want {
+			t.Errorf("unescapeJS(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{
+		"await github.rest.issues.addLabels({ ...context.repo, issue_number: 1, labels: ['a'] })",
+		"const { rest } = github; rest.pulls.get({ owner: 'o', repo: 'r' })",
+		"github.request(`POST /repos/${o}/${r}/issues`, {})\nreturn 1",
+		"await github.graphql(`query { repository(owner: \"${{ github.repository_owner }}\", name: \"x\") { id } }`)",
+		"const s = require('./x.js'); await s({github, context})",
+		"fetch('https://api.github.com/user', {method: 'GET'})",
+		"a = b; b = a; a.rest.issues.get()",
+		"async function f(g) { g.rest.x.y() } f(github)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		if len(code) > 1<<16 {
+			return // the 1 MB cap is tested above; keep fuzzing fast
+		}
+		calls, _ := Analyze(code)
+		lines := strings.Count(code, "\n") + 1
+		for _, c := range calls {
+			if c.Line < 1 || c.Line > lines {
+				t.Fatalf("call line %d outside 1..%d: %+v", c.Line, lines, c)
+			}
+			switch c.Kind {
+			case KindREST, KindRequest, KindGraphQL, KindUnknown:
+			default:
+				t.Fatalf("bad kind %q", c.Kind)
+			}
+		}
+	})
+}
+
+const benchScript = `const { owner, repo } = context.repo
+const prNumber = context.payload.pull_request.number
+const labels = ['needs-review']
+const { data: pr } = await github.rest.pulls.get({ owner, repo, pull_number: prNumber })
+if (pr.draft) {
+  return 'draft'
+}
+const files = await github.paginate(github.rest.pulls.listFiles, {
+  owner,
+  repo,
+  pull_number: prNumber,
+  per_page: 100,
+})
+for (const file of files) {
+  if (file.filename.startsWith('docs/')) {
+    labels.push('documentation')
+  }
+  if (file.filename.endsWith('.go')) {
+    labels.push('go')
+  }
+}
+await github.rest.issues.addLabels({
+  owner,
+  repo,
+  issue_number: prNumber,
+  labels,
+})
+const query = ` + "`" + `query($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewDecision
+      commits(last: 1) { nodes { commit { statusCheckRollup { state } } } }
+    }
+  }
+}` + "`" + `
+const result = await github.graphql(query, { owner, repo, number: prNumber })
+const state = result.repository.pullRequest.commits.nodes[0].commit.statusCheckRollup.state
+try {
+  await github.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    owner,
+    repo,
+    issue_number: prNumber,
+    body: ` + "`Checks are ${state}`" + `,
+  })
+} catch (error) {
+  core.warning(` + "`comment failed: ${error.message}`" + `)
+}
+await Promise.all(labels.map(async (name) => {
+  await github.rest.issues.createLabel({ owner, repo, name }).catch(() => {})
+}))
+const other = github.getOctokit(process.env.ORG_TOKEN)
+await other.rest.repos.createDispatchEvent({
+  owner: 'acme',
+  repo: 'deployments',
+  event_type: 'pr-labelled',
+  client_payload: { pr: prNumber, labels },
+})
+core.setOutput('labels', labels.join(','))
+return labels
+`
+
+func BenchmarkAnalyze(b *testing.B) {
+	if n := strings.Count(benchScript, "\n"); n < 55 || n > 65 {
+		b.Fatalf("bench script has %d lines, want about 60", n)
+	}
+	b.SetBytes(int64(len(benchScript)))
+	for b.Loop() {
+		calls, err := Analyze(benchScript)
+		if err != nil || len(calls) != 7 {
+			b.Fatalf("Analyze = %d calls, %v", len(calls), err)
+		}
+	}
+}
