@@ -77,7 +77,7 @@ func findExprs(s string) []exprSpan {
 
 // refsOf collects credential references in an expression tree. It reports
 // existence when every reference sits in a comparison with a literal
-// (`secrets.X != ''`) and none is passed on as a value.
+// (`secrets.X != ”`) and none is passed on as a value.
 func refsOf(root actionlint.ExprNode) ([]credRef, bool) {
 	var refs []credRef
 	valueUse := false

@@ -35,4 +35,3 @@ func (a *analysis) leaks() {
 		}
 	}
 }
-

@@ -1,0 +1,176 @@
+package scanner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// writeRepo makes a checkout with the given workflow files.
+func writeRepo(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "repo")
+	for p, d := range files {
+		full := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, d, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(root, ".github", "workflows"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+const goodWorkflow = "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: peter-evans/create-pull-request@v6\n        with:\n          token: ${{ secrets.GOOD_PAT }}\n"
+
+func TestBadInputsAreReportedAndTheScanGoesOn(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'j'; i++ {
+		prev := string(i - 1)
+		bomb += fmt.Sprintf("%c: &%c [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", i, i, prev, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	bomb += "on: push\njobs:\n  j:\n    runs-on: *j\n"
+	tests := []struct {
+		name    string
+		data    []byte
+		wantErr string // substring of the error; "" means no error
+		line    int
+	}{
+		{"malformed YAML", []byte("on: push\njobs:\n  j:\n    steps: [\n"), "could not parse as YAML", 5},
+		{"non-UTF-8", []byte("on: push\n# caf\xe9\njobs: {}\n"), "not valid UTF-8", 2},
+		{"binary file named .yml", []byte("\x7fELF\x00\x01\x02"), "binary file", 1},
+		{"alias bomb", []byte(bomb), "alias", 0},
+		{"empty file", []byte(""), "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			root := writeRepo(t, map[string][]byte{
+				".github/workflows/bad.yml":  tc.data,
+				".github/workflows/good.yml": []byte(goodWorkflow),
+			})
+			inv, err := New(Options{}).ScanPaths(context.Background(), []string{root})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if find(inv.Findings, "j", "secrets.GOOD_PAT") == nil {
+				t.Errorf("the good file was not scanned: %s", dump(inv.Findings))
+			}
+			if tc.wantErr == "" {
+				if len(inv.Errors) != 0 || !inv.Complete {
+					t.Errorf("unexpected errors: %+v", inv.Errors)
+				}
+				return
+			}
+			if inv.Complete {
+				t.Errorf("complete = true with a bad input")
+			}
+			if len(inv.Errors) != 1 {
+				t.Fatalf("errors = %+v, want one", inv.Errors)
+			}
+			e := inv.Errors[0]
+			if !strings.Contains(e.Message, tc.wantErr) || e.File != ".github/workflows/bad.yml" {
+				t.Errorf("error = %+v, want %q naming bad.yml", e, tc.wantErr)
+			}
+			if tc.line > 0 && e.Line != tc.line {
+				t.Errorf("error line = %d, want %d", e.Line, tc.line)
+			}
+		})
+	}
+}
+
+func TestLargeFileIsRefusedUnread(t *testing.T) {
+	root := writeRepo(t, map[string][]byte{".github/workflows/good.yml": []byte(goodWorkflow)})
+	big := filepath.Join(root, ".github", "workflows", "big.yml")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(50 << 20); err != nil { // sparse: 50 MB without writing it
+		t.Fatal(err)
+	}
+	f.Close()
+	inv, err := New(Options{}).ScanPaths(context.Background(), []string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Errors) != 1 || !strings.Contains(inv.Errors[0].Message, "over the") {
+		t.Fatalf("errors = %+v", inv.Errors)
+	}
+	if find(inv.Findings, "j", "secrets.GOOD_PAT") == nil {
+		t.Errorf("good file lost")
+	}
+}
+
+func TestSymlinkLoop(t *testing.T) {
+	root := writeRepo(t, map[string][]byte{".github/workflows/good.yml": []byte(goodWorkflow)})
+	wfd := filepath.Join(root, ".github", "workflows")
+	if err := os.Symlink(filepath.Join(wfd, "b.yml"), filepath.Join(wfd, "a.yml")); err != nil {
+		t.Skip("symlinks not supported:", err)
+	}
+	if err := os.Symlink(filepath.Join(wfd, "a.yml"), filepath.Join(wfd, "b.yml")); err != nil {
+		t.Fatal(err)
+	}
+	// A folder loop too: .github/actions/loop -> .github
+	if err := os.Symlink(filepath.Join(root, ".github"), filepath.Join(root, ".github", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := New(Options{}).ScanPaths(context.Background(), []string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Errors) != 2 || inv.Complete {
+		t.Fatalf("errors = %+v, want a.yml and b.yml", inv.Errors)
+	}
+	for _, e := range inv.Errors {
+		if !strings.Contains(e.Message, "cannot read") {
+			t.Errorf("error %+v does not say why", e)
+		}
+	}
+	if find(inv.Findings, "j", "secrets.GOOD_PAT") == nil {
+		t.Errorf("good file lost")
+	}
+}
+
+func TestFiveHundredJobs(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("on: push\njobs:\n")
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&b, "  job%d:\n    runs-on: x\n    steps:\n      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ secrets.PAT_%d }}\n", i, i%7)
+	}
+	fs := scanOne(t, map[string]string{wf: b.String()})
+	if len(fs) != 500 {
+		t.Fatalf("findings = %d, want 500", len(fs))
+	}
+	for _, f := range fs {
+		if f.Kind != inventory.KindPAT || len(f.Operations) == 0 {
+			t.Fatalf("finding %s/%s: kind %s ops %v", f.Job, f.Credential, f.Kind, f.Operations)
+		}
+	}
+}
+
+func TestBareFileKeepsThePathAsGiven(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "release.yml")
+	if err := os.WriteFile(p, []byte(goodWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := New(Options{}).ScanPaths(context.Background(), []string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Findings) != 1 || inv.Findings[0].File != p {
+		t.Fatalf("findings = %+v", inv.Findings)
+	}
+	if _, err := New(Options{}).ScanPaths(context.Background(), []string{filepath.Join(dir, "missing")}); err == nil {
+		t.Fatal("a missing path is a usage error")
+	}
+}

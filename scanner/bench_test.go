@@ -1,0 +1,52 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// corpusDir is the shared labelled corpus, absent on a user's clone.
+const corpusDir = "../../shared/corpus/workflows"
+
+// BenchmarkScanCorpus scans every corpus workflow; it reports workflows per
+// second. Compare with `actionlint -shellcheck= -pyflakes=` on the same files
+// (see README "Performance").
+func BenchmarkScanCorpus(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.y*ml"))
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is absent (it ships with the project's CI, not with a clone)")
+	}
+	var rf RepoFiles
+	rf.Name = "corpus/corpus"
+	for _, p := range files {
+		d, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rel := ".github/workflows/" + filepath.Base(p)
+		if filepath.Base(p) != "action.yml" && len(p) > 10 && p[len(p)-10:] == "action.yml" {
+			rel = ".github/actions/" + filepath.Base(p) + "/action.yml"
+		}
+		rf.Files = append(rf.Files, File{Path: rel, Data: d})
+	}
+	s := New(Options{})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.ScanRepo(context.Background(), rf)
+	}
+	b.ReportMetric(float64(len(files)*b.N)/b.Elapsed().Seconds(), "workflows/s")
+}
+
+// BenchmarkAliasBomb: a billion-laughs document is refused quickly.
+func BenchmarkAliasBomb(b *testing.B) {
+	data := []byte("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\non: push\njobs:\n  j:\n    runs-on: *h\n")
+	s := New(Options{})
+	for i := 0; i < b.N; i++ {
+		_, errs := s.ScanRepo(context.Background(), RepoFiles{Name: "o/r", Files: []File{{Path: ".github/workflows/b.yml", Data: data}}})
+		if len(errs) == 0 {
+			b.Fatal("alias bomb accepted")
+		}
+	}
+}
