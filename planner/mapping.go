@@ -1,0 +1,301 @@
+package planner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// need is one permission an operation requires.
+type need struct {
+	perm, access string
+}
+
+// opResult is what the planner learned from one operation.
+type opResult struct {
+	needs []need
+	// evidence is the readable justification: "line 41: peter-evans/create-pull-request".
+	evidence string
+	// review names something a human must resolve (manual_review).
+	review string
+	// notSupported names an operation GitHub Apps cannot perform.
+	notSupported string
+	// fallback says what to do instead when notSupported is set.
+	fallback string
+	// registry names a GitHub Packages registry the operation logs in to:
+	// it accepts GITHUB_TOKEN but not App installation tokens.
+	registry string
+	// triggers says why the events the operation causes must start other
+	// workflows ("opens pull requests"), which GITHUB_TOKEN events do not.
+	triggers string
+	// notes are remarks a reviewer should read (narrowed shared endpoints...).
+	notes []string
+}
+
+// itemContext says whether a finding works on pull requests, issues or
+// both; it picks one permission for the endpoints GitHub lists under both
+// issues and pull_requests (comments, labels, assignees).
+type itemContext struct {
+	pr, issue bool
+	// why is the evidence for the choice, for the notes.
+	why string
+}
+
+// prTriggers are workflow events whose subject is a pull request.
+var prTriggers = map[string]bool{
+	"pull_request": true, "pull_request_target": true, "pull_request_review": true,
+	"pull_request_review_comment": true, "merge_group": false,
+}
+
+// newItemContext reads the workflow's triggers and the job's other
+// operations. Operations on pull requests (pulls endpoints, gh pr, PR
+// actions) or PR triggers mean PR; the issues trigger means issue.
+func newItemContext(f *inventory.Finding) itemContext {
+	var c itemContext
+	var why []string
+	if f.JobInfo != nil {
+		for _, t := range f.JobInfo.Triggers {
+			switch {
+			case prTriggers[t]:
+				if !c.pr {
+					why = append(why, "the workflow runs on "+t)
+				}
+				c.pr = true
+			case t == "issues":
+				c.issue = true
+				why = append(why, "the workflow runs on issues")
+			}
+		}
+	}
+	for _, op := range f.Operations {
+		if opTouchesPR(op) {
+			if !c.pr {
+				why = append(why, fmt.Sprintf("line %d works on pull requests", op.Line))
+			}
+			c.pr = true
+			break
+		}
+	}
+	c.why = strings.Join(why, ", ")
+	return c
+}
+
+// opTouchesPR reports whether an operation is evidently about pull requests.
+func opTouchesPR(op inventory.Operation) bool {
+	switch op.Kind {
+	case inventory.OpREST:
+		p := knowledge.NormalizePath(op.Path)
+		return strings.Contains(p, "/pulls")
+	case inventory.OpGH:
+		return strings.HasPrefix(op.Name, "gh pr ")
+	case inventory.OpGraphQL:
+		n := strings.ToLower(op.Name)
+		return strings.Contains(n, "pullrequest")
+	case inventory.OpAction:
+		info, ok := knowledge.Action(op.Name)
+		if !ok {
+			return false
+		}
+		_, hasPR := info.Permissions["pull_requests"]
+		_, hasIssues := info.Permissions["issues"]
+		return hasPR && !hasIssues
+	}
+	return false
+}
+
+// narrowShared picks issues or pull_requests for an endpoint or action
+// that GitHub (or the action) lists under both. It returns the names to keep.
+func (c itemContext) narrowShared() (keepIssues, keepPR bool, note string) {
+	switch {
+	case c.pr && !c.issue:
+		return false, true, "issue/pull request shared endpoint: pull_requests chosen because " + c.why
+	case c.issue && !c.pr:
+		return true, false, "issue/pull request shared endpoint: issues chosen because " + c.why
+	case c.pr && c.issue:
+		return true, true, "issue/pull request shared endpoint: both kept because " + c.why
+	default:
+		return true, false, "issue/pull request shared endpoint: issues chosen (nothing shows it works on pull requests)"
+	}
+}
+
+// eitherOf lists permission pairs GitHub documents for one endpoint where
+// either permission is accepted; the first is chosen unless the context
+// says otherwise. Any other multi-permission endpoint needs all of them.
+var eitherOf = []struct{ a, b string }{
+	{"organization_administration", "organization_copilot_seat_management"},
+	{"administration", "pages"},
+}
+
+// restNeeds maps a REST endpoint (concrete or templated path) to the
+// permissions it needs.
+func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
+	var r opResult
+	method = strings.ToUpper(strings.TrimSpace(method))
+	if method == "" {
+		method = "GET"
+	}
+	m, ok := knowledge.MatchEndpoint(method, path)
+	if ov, key, found := pl.endpointOverride(method, path, m, ok); found {
+		for _, n := range ov.Names() {
+			r.needs = append(r.needs, need{n, ov[n]})
+		}
+		r.notes = append(r.notes, "permission from .pat2app.yaml endpoints["+key+"]")
+		return r
+	}
+	if !ok {
+		r.review = fmt.Sprintf("%s %s matches no documented REST endpoint", method, knowledge.NormalizePath(path))
+		return r
+	}
+	if !m.ServerToServer {
+		r.notSupported = fmt.Sprintf("%s %s is not available to GitHub App installation tokens", m.Method, m.Template)
+		r.fallback = "keep a fine-grained PAT owned by a machine account for this call only"
+		return r
+	}
+	if m.Ambiguous {
+		r.notes = append(r.notes, fmt.Sprintf("%s %s matched %s loosely", method, knowledge.NormalizePath(path), m.Template))
+	}
+	perms := map[string]string{}
+	for _, row := range m.Rows {
+		if row.Permission == "" || !row.ServerToServer {
+			continue
+		}
+		if knowledge.AccessRank(row.Access) > knowledge.AccessRank(perms[row.Permission]) {
+			perms[row.Permission] = row.Access
+		}
+	}
+	if len(perms) > 1 {
+		// workflows is listed as "additional" for ref, file and release
+		// writes: needed only when the change touches .github/workflows.
+		if _, ok := perms["workflows"]; ok && !strings.Contains(path, ".github/workflows") {
+			delete(perms, "workflows")
+			r.notes = append(r.notes, "workflows: write is also needed if the change touches .github/workflows")
+		}
+		// metadata alongside another permission is implied.
+		if len(perms) > 1 {
+			delete(perms, "metadata")
+		}
+	}
+	if _, hasI := perms["issues"]; hasI {
+		if _, hasP := perms["pull_requests"]; hasP {
+			keepI, keepP, note := fc.items.narrowShared()
+			if !keepI {
+				delete(perms, "issues")
+			}
+			if !keepP {
+				delete(perms, "pull_requests")
+			}
+			r.notes = append(r.notes, note)
+		}
+	}
+	if _, hasC := perms["contents"]; hasC && strings.Contains(m.Template, "/pulls") {
+		if _, hasP := perms["pull_requests"]; hasP {
+			delete(perms, "contents")
+		}
+	}
+	if _, hasO := perms["organization_projects"]; hasO {
+		if _, hasR := perms["repository_projects"]; hasR {
+			if fc.orgProjects {
+				delete(perms, "repository_projects")
+			} else {
+				delete(perms, "organization_projects")
+			}
+		}
+	}
+	for _, e := range eitherOf {
+		if _, ok := perms[e.a]; ok {
+			if _, ok := perms[e.b]; ok {
+				delete(perms, e.a)
+			}
+		}
+	}
+	for _, n := range sortedKeys(perms) {
+		r.needs = append(r.needs, need{n, perms[n]})
+	}
+	r.triggers = restTriggers(m.Method, m.Template)
+	return r
+}
+
+// endpointOverride looks the endpoint up in .pat2app.yaml `endpoints:`,
+// keyed "METHOD /template" or "METHOD /concrete/path".
+func (pl *planner) endpointOverride(method, path string, m knowledge.EndpointMatch, matched bool) (knowledge.Permissions, string, bool) {
+	if pl.cfg == nil || len(pl.cfg.Endpoints) == 0 {
+		return nil, "", false
+	}
+	keys := []string{method + " " + knowledge.NormalizePath(path)}
+	if matched {
+		keys = append([]string{method + " " + m.Template}, keys...)
+	}
+	for _, k := range keys {
+		for ck, v := range pl.cfg.Endpoints {
+			if strings.EqualFold(strings.Join(strings.Fields(ck), " "), k) {
+				return permsFromConfig(v), ck, true
+			}
+		}
+	}
+	return nil, "", false
+}
+
+// permsFromConfig canonicalises a permission map from .pat2app.yaml.
+func permsFromConfig(v map[string]string) knowledge.Permissions {
+	out := knowledge.Permissions{}
+	for k, a := range v {
+		name, ok := knowledge.CanonicalPermission(k)
+		if !ok {
+			name = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(k)), "-", "_")
+		}
+		out.Add(name, strings.ToLower(strings.TrimSpace(a)))
+	}
+	return out
+}
+
+// restTriggers says why the events a REST write causes should start other
+// workflows; empty when they need not (dispatches, comments, labels).
+func restTriggers(method, tmpl string) string {
+	switch {
+	case method == "POST" && tmpl == "/repos/{owner}/{repo}/pulls":
+		return "it opens pull requests whose CI must run"
+	case method == "POST" && tmpl == "/repos/{owner}/{repo}/releases":
+		return "it creates releases (and their tags) that later workflows react to"
+	case (method == "POST" || method == "PATCH") && strings.HasPrefix(tmpl, "/repos/{owner}/{repo}/git/refs"):
+		return "it creates or moves branches and tags that later workflows react to"
+	case method == "PUT" && strings.HasPrefix(tmpl, "/repos/{owner}/{repo}/contents/"):
+		return "it commits files, and pushes must start CI"
+	case method == "PUT" && strings.HasSuffix(tmpl, "/pulls/{pull_number}/merge"):
+		return "it merges pull requests, and the merge push must start CI"
+	case method == "POST" && tmpl == "/repos/{owner}/{repo}/merges":
+		return "it merges branches, and the merge push must start CI"
+	}
+	return ""
+}
+
+// graphqlTriggers are mutations whose events should start other workflows.
+var graphqlTriggers = map[string]string{
+	"createpullrequest":          "it opens pull requests whose CI must run",
+	"createcommitonbranch":       "it commits to branches, and pushes must start CI",
+	"mergepullrequest":           "it merges pull requests, and the merge push must start CI",
+	"enablepullrequestautomerge": "it enables auto-merge, and the merge push must start CI",
+	"createref":                  "it creates branches or tags that later workflows react to",
+	"updateref":                  "it moves branches, and pushes must start CI",
+	"updaterefs":                 "it moves branches, and pushes must start CI",
+}
+
+// ghTriggers are gh commands whose events should start other workflows.
+var ghTriggers = map[string]string{
+	"gh pr create":       "it opens pull requests whose CI must run",
+	"gh pr merge":        "it merges pull requests, and the merge push must start CI",
+	"gh pr merge --auto": "it enables auto-merge, and the merge push must start CI",
+	"gh release create":  "it creates releases (and their tags) that later workflows react to",
+	"gh repo sync":       "it pushes to branches, and pushes must start CI",
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,329 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// analyzeOp maps one operation to the permissions it needs and to anything
+// that stops a plain migration.
+func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResult {
+	var r opResult
+	switch op.Kind {
+	case inventory.OpREST:
+		r = pl.restNeeds(fc, op.Method, op.Path)
+	case inventory.OpAction:
+		r = pl.actionNeeds(fc, op)
+	case inventory.OpGH:
+		r = pl.ghNeeds(fc, op)
+	case inventory.OpGraphQL:
+		r = graphqlNeeds(fc, op)
+	case inventory.OpGit:
+		r = gitNeeds(op)
+	case inventory.OpDocker:
+		r = dockerNeeds(op)
+	case inventory.OpPackage:
+		r = packageNeeds(op)
+	default:
+		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
+	}
+	r.evidence = evidenceLine(op.Line, opLabel(op))
+	return r
+}
+
+// opLabel is the readable form of an operation for evidence lines.
+func opLabel(op inventory.Operation) string {
+	ev := strings.TrimSpace(op.Evidence)
+	var what string
+	switch op.Kind {
+	case inventory.OpREST:
+		what = strings.ToUpper(op.Method) + " " + op.Path
+	case inventory.OpGraphQL:
+		what = "graphql " + op.Name
+	case inventory.OpGit:
+		what = "git " + op.Name
+	case inventory.OpDocker:
+		what = "docker " + op.Name
+	default:
+		what = op.Name
+	}
+	if what == "" {
+		what = strings.TrimSpace(op.Method + " " + op.Path)
+	}
+	if ev == "" || ev == what {
+		return what
+	}
+	return what + " (" + ev + ")"
+}
+
+func evidenceLine(line int, text string) string {
+	if line > 0 {
+		return fmt.Sprintf("line %d: %s", line, text)
+	}
+	return text
+}
+
+// actionNeeds maps an action's token input to the action's permissions,
+// with .pat2app.yaml `actions:` taking precedence.
+func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opResult {
+	var r opResult
+	name := actionName(op.Name)
+	if pl.cfg != nil {
+		for k, v := range pl.cfg.Actions {
+			if strings.EqualFold(actionName(k), name) {
+				p := permsFromConfig(v)
+				for _, n := range p.Names() {
+					r.needs = append(r.needs, need{n, p[n]})
+				}
+				r.notes = append(r.notes, "permissions of "+k+" from .pat2app.yaml actions (override)")
+				r.triggers = actionTriggers(name, p)
+				return r
+			}
+		}
+	}
+	info, ok := knowledge.Action(op.Name)
+	if !ok {
+		r.review = fmt.Sprintf("action %s is not in the knowledge base: read what it does with the token, then add it to .pat2app.yaml actions:", name)
+		return r
+	}
+	if info.Dynamic {
+		// The scanner turns github-script calls and octokit routes into REST
+		// and GraphQL operations of their own; the action itself needs none.
+		if !fc.hasResolvedCalls {
+			r.review = fmt.Sprintf("%s runs code whose API calls could not be resolved", name)
+		}
+		return r
+	}
+	perms := info.Permissions.AppOnly()
+	_, hasI := perms["issues"]
+	_, hasP := perms["pull_requests"]
+	if hasI && hasP && perms["issues"] == perms["pull_requests"] {
+		keepI, keepP, note := fc.items.narrowShared()
+		if keepI != keepP || !keepI {
+			if !keepI {
+				delete(perms, "issues")
+			}
+			if !keepP {
+				delete(perms, "pull_requests")
+			}
+			r.notes = append(r.notes, strings.Replace(note, "shared endpoint", "action "+name, 1))
+		}
+	}
+	if len(perms) > 1 {
+		delete(perms, "metadata")
+	}
+	for _, n := range perms.Names() {
+		r.needs = append(r.needs, need{n, perms[n]})
+	}
+	if _, ok := info.Permissions["packages"]; ok && isRegistryLogin(name) {
+		r.registry = "ghcr.io"
+	}
+	if info.Condition != "" {
+		r.notes = append(r.notes, name+": "+info.Condition)
+	}
+	r.triggers = actionTriggers(name, perms)
+	return r
+}
+
+// actionName drops the @ref and lower-cases an action reference.
+func actionName(uses string) string {
+	n := strings.ToLower(strings.TrimSpace(uses))
+	if i := strings.IndexByte(n, '@'); i >= 0 {
+		n = n[:i]
+	}
+	return strings.Trim(n, "/")
+}
+
+func isRegistryLogin(name string) bool {
+	return name == "docker/login-action" || name == "uraimo/run-on-arch-action"
+}
+
+// actionTriggers says why an action's writes should start other workflows:
+// an action that needs contents: write pushes, tags, releases or opens pull
+// requests, unless it only sends dispatches (which GITHUB_TOKEN may send).
+func actionTriggers(name string, perms knowledge.Permissions) string {
+	if strings.Contains(name, "dispatch") || strings.Contains(name, "commit-comment") {
+		return ""
+	}
+	if perms["contents"] == "write" {
+		if perms["pull_requests"] == "write" {
+			return name + " pushes branches or opens pull requests whose CI must run"
+		}
+		return name + " pushes commits, tags or releases that later workflows react to"
+	}
+	return ""
+}
+
+// ghNeeds maps a gh command line to its permissions.
+func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult {
+	var r opResult
+	args := strings.Fields(op.Args["args"])
+	if len(args) == 0 {
+		args = strings.Fields(op.Name)
+	}
+	if len(args) > 0 && args[0] == "gh" {
+		args = args[1:]
+	}
+	if ov, ok := pl.scriptOverride("gh " + strings.Join(args, " ")); ok {
+		for _, n := range ov.Names() {
+			r.needs = append(r.needs, need{n, ov[n]})
+		}
+		r.notes = append(r.notes, "permissions from .pat2app.yaml scripts (override)")
+		return r
+	}
+	forms := knowledge.MatchGHAll(args)
+	if len(forms) == 0 {
+		r.review = fmt.Sprintf("gh command %q is not in the knowledge base", "gh "+strings.Join(firstWords(args, 3), " "))
+		return r
+	}
+	perms := knowledge.Permissions{}
+	for _, c := range forms {
+		if c.Unavailable {
+			r.notSupported = fmt.Sprintf("%s cannot run with a GitHub App installation token", c.Command)
+			r.fallback = "keep a fine-grained PAT owned by a machine account for this command"
+			return r
+		}
+		if c.Dynamic {
+			if op.Path != "" && op.Method != "" && op.Method != "GH" {
+				return pl.restNeeds(fc, op.Method, op.Path)
+			}
+			r.review = fmt.Sprintf("%s: the endpoint or query could not be resolved", c.Command)
+			return r
+		}
+		perms.Merge(c.Permissions.AppOnly())
+		if t := ghTriggers[c.Command]; t != "" && r.triggers == "" {
+			r.triggers = t
+		}
+	}
+	// Classic Projects are retired; newer gh releases no longer query
+	// projectCards, so the read is not planned.
+	if _, ok := perms["repository_projects"]; ok && perms["repository_projects"] == "read" {
+		delete(perms, "repository_projects")
+		r.notes = append(r.notes, "gh "+forms[0].Command[3:]+": repository_projects: read (classic projectCards) not planned; add it if an older gh fails with 'Resource not accessible by integration'")
+	}
+	// Default `gh pr view`/`gh pr checks` output reads check status; with
+	// --json fields only the pull request is read.
+	if hasFlag(args, "--json") || strings.HasPrefix(forms[0].Command, "gh pr view") {
+		if forms[0].Command == "gh pr view" {
+			delete(perms, "checks")
+			delete(perms, "statuses")
+		}
+	}
+	// gh pr/issue shared commands (comment, edit --add-label) narrow to the
+	// item kind they name.
+	if strings.HasPrefix(forms[0].Command, "gh pr ") {
+		if _, ok := perms["issues"]; ok && perms["pull_requests"] != "" {
+			delete(perms, "issues")
+		}
+	}
+	if len(perms) > 1 {
+		delete(perms, "metadata")
+	}
+	for _, n := range perms.Names() {
+		r.needs = append(r.needs, need{n, perms[n]})
+	}
+	return r
+}
+
+func hasFlag(args []string, flag string) bool {
+	for _, a := range args {
+		if a == flag || strings.HasPrefix(a, flag+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+func firstWords(args []string, n int) []string {
+	var out []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") || len(out) == n {
+			break
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// scriptOverride looks a command up in .pat2app.yaml `scripts:`; the key
+// matches when the command line starts with it.
+func (pl *planner) scriptOverride(cmdline string) (knowledge.Permissions, bool) {
+	if pl.cfg == nil {
+		return nil, false
+	}
+	best := ""
+	for k := range pl.cfg.Scripts {
+		if strings.HasPrefix(cmdline, k) && len(k) > len(best) {
+			best = k
+		}
+	}
+	if best == "" {
+		return nil, false
+	}
+	return permsFromConfig(pl.cfg.Scripts[best]), true
+}
+
+// gitNeeds maps git commands over HTTPS with the credential to contents.
+func gitNeeds(op inventory.Operation) opResult {
+	var r opResult
+	name := strings.ToLower(strings.TrimSpace(op.Name))
+	switch {
+	case strings.HasPrefix(name, "push"):
+		r.needs = []need{{"contents", "write"}}
+		if strings.Contains(op.Args["refs"]+op.Args["paths"]+op.Evidence, ".github/workflows") {
+			r.needs = append(r.needs, need{"workflows", "write"})
+		}
+		if strings.Contains(name, "tag") || op.Args["tags"] == "true" {
+			r.triggers = "it pushes tags that later workflows react to"
+		} else {
+			r.triggers = "it pushes commits, and pushes made with GITHUB_TOKEN start no workflows"
+		}
+	case name == "clone", name == "fetch", name == "pull", name == "ls-remote", name == "submodule", strings.HasPrefix(name, "clone"), strings.HasPrefix(name, "fetch"):
+		r.needs = []need{{"contents", "read"}}
+	default:
+		r.review = fmt.Sprintf("git %s with the credential: check what it reads or writes", op.Name)
+	}
+	return r
+}
+
+// dockerNeeds maps ghcr.io logins, pulls and pushes to packages; GitHub
+// Packages does not reliably accept App installation tokens.
+func dockerNeeds(op inventory.Operation) opResult {
+	var r opResult
+	name := strings.ToLower(op.Name)
+	access := "write"
+	if strings.Contains(name, "pull") {
+		access = "read"
+	}
+	r.needs = []need{{"packages", access}}
+	r.registry = "ghcr.io"
+	if strings.Contains(name, "push") || strings.Contains(name, "login") {
+		r.notes = append(r.notes, "ghcr.io login: GITHUB_TOKEN works when the package grants this repository access; App installation tokens are not accepted")
+	}
+	return r
+}
+
+// packageNeeds maps GitHub Packages registry use (npm, Maven, NuGet...).
+func packageNeeds(op inventory.Operation) opResult {
+	var r opResult
+	name := strings.ToLower(op.Name + " " + op.Evidence)
+	access := "read"
+	if strings.Contains(name, "publish") || strings.Contains(name, "push") || strings.Contains(name, "deploy") {
+		access = "write"
+	}
+	r.needs = []need{{"packages", access}}
+	r.registry = registryName(op.Name)
+	return r
+}
+
+func registryName(s string) string {
+	for _, h := range []string{"npm.pkg.github.com", "maven.pkg.github.com", "nuget.pkg.github.com", "rubygems.pkg.github.com", "ghcr.io", "docker.pkg.github.com"} {
+		if strings.Contains(strings.ToLower(s), h) {
+			return h
+		}
+	}
+	return "GitHub Packages"
+}

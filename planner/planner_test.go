@@ -1,0 +1,445 @@
+package planner
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// finding builds a hand-made finding in acme/web.
+func finding(job, cred string, kind inventory.Kind, ops ...inventory.Operation) inventory.Finding {
+	return inventory.Finding{
+		Fingerprint: "fp-" + job + "-" + cred,
+		Repo:        "acme/web",
+		File:        ".github/workflows/" + job + ".yml",
+		Job:         job,
+		Credential:  cred,
+		Kind:        kind,
+		Confidence:  inventory.ConfidenceHigh,
+		Lines:       []int{10},
+		Operations:  ops,
+		JobInfo:     &inventory.JobInfo{TimeoutMinutes: 10},
+	}
+}
+
+func rest(line int, method, path string) inventory.Operation {
+	return inventory.Operation{Kind: inventory.OpREST, Method: method, Path: path, Line: line, Evidence: "curl"}
+}
+
+func opOf(kind, name string, line int) inventory.Operation {
+	return inventory.Operation{Kind: kind, Name: name, Line: line, Evidence: name}
+}
+
+func gh(line int, args string) inventory.Operation {
+	return inventory.Operation{Kind: inventory.OpGH, Name: "gh " + strings.Join(strings.Fields(args)[:2], " "), Line: line, Evidence: "gh " + args, Args: map[string]string{"args": args}}
+}
+
+func planOne(t *testing.T, cfg *config.Config, f inventory.Finding) Job {
+	t.Helper()
+	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{f}}, Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Jobs) != 1 {
+		t.Fatalf("got %d jobs, want 1", len(p.Jobs))
+	}
+	checkEvidence(t, p)
+	return p.Jobs[0]
+}
+
+// checkEvidence asserts every permission of every job has evidence.
+func checkEvidence(t *testing.T, p *Plan) {
+	t.Helper()
+	for _, j := range p.Jobs {
+		for name, access := range j.Permissions {
+			if len(j.Evidence[name+":"+access]) == 0 {
+				t.Errorf("%s/%s/%s: permission %s:%s has no evidence (evidence %v)", j.File, j.Job, j.Credential, name, access, j.Evidence)
+			}
+		}
+	}
+}
+
+func TestOperationPermissions(t *testing.T) {
+	prTrigger := func(f inventory.Finding) inventory.Finding {
+		f.JobInfo.Triggers = []string{"pull_request_target"}
+		return f
+	}
+	issueTrigger := func(f inventory.Finding) inventory.Finding {
+		f.JobInfo.Triggers = []string{"issues"}
+		return f
+	}
+	same := func(f inventory.Finding) inventory.Finding { return f }
+	tests := []struct {
+		name   string
+		op     inventory.Operation
+		ctx    func(inventory.Finding) inventory.Finding
+		want   map[string]string
+		review bool
+		notSup bool
+	}{
+		{"concrete labels path on an issue", rest(5, "POST", "/repos/acme/web/issues/12/labels"), issueTrigger, map[string]string{"issues": "write"}, false, false},
+		{"labels on a pull request", rest(5, "POST", "https://api.github.com/repos/acme/web/issues/12/labels"), prTrigger, map[string]string{"pull_requests": "write"}, false, false},
+		{"shared endpoint without context picks issues", rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"), same, map[string]string{"issues": "write"}, false, false},
+		{"templated pulls", rest(5, "POST", "/repos/{owner}/{repo}/pulls"), same, map[string]string{"pull_requests": "write"}, false, false},
+		{"workflow dispatch", rest(5, "POST", "/repos/acme/web/actions/workflows/ci.yml/dispatches"), same, map[string]string{"actions": "write"}, false, false},
+		{"repository dispatch", rest(5, "POST", "/repos/acme/web/dispatches"), same, map[string]string{"contents": "write"}, false, false},
+		{"branch protection read", rest(5, "GET", "/repos/acme/web/branches/main/protection"), same, map[string]string{"administration": "read"}, false, false},
+		{"environment secret needs both", rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/TOKEN"), same, map[string]string{"environments": "write", "secrets": "write"}, false, false},
+		{"single pull request read", rest(5, "GET", "/repos/acme/web/pulls/3"), same, map[string]string{"pull_requests": "read"}, false, false},
+		{"unknown endpoint", rest(5, "POST", "/repos/acme/web/pull/3/comments"), same, map[string]string{}, true, false},
+		{"user-to-server only endpoint", rest(5, "PUT", "/orgs/acme/public_members/octocat"), same, map[string]string{}, false, true},
+		{"git push", opOf(inventory.OpGit, "push", 7), same, map[string]string{"contents": "write"}, false, false},
+		{"git clone", opOf(inventory.OpGit, "clone", 7), same, map[string]string{"contents": "read"}, false, false},
+		{"create-pull-request action", opOf(inventory.OpAction, "peter-evans/create-pull-request@v6", 9), same, map[string]string{"contents": "write", "pull_requests": "write"}, false, false},
+		{"add-to-project on issues", opOf(inventory.OpAction, "actions/add-to-project@v1", 9), issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
+		{"unknown action", opOf(inventory.OpAction, "acme/internal-thing@v1", 9), same, map[string]string{}, true, false},
+		{"gh pr create", gh(11, "pr create --fill"), same, map[string]string{"contents": "write", "pull_requests": "write"}, false, false},
+		{"gh pr edit add label", gh(11, "pr edit 3 --add-label bug"), same, map[string]string{"pull_requests": "write"}, false, false},
+		{"gh issue comment", gh(11, "issue comment 3 --body hi"), same, map[string]string{"issues": "write"}, false, false},
+		{"gh gist create is not available", gh(11, "gist create f.txt"), same, map[string]string{}, false, true},
+		{"graphql add project item", inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectV2ItemById", Line: 4, Args: map[string]string{"type": "mutation"}}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
+		{"graphql retired ProjectNext", inventory.Operation{Kind: inventory.OpGraphQL, Name: "mutation addProjectNextItem", Line: 4}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
+		{"graphql unknown", inventory.Operation{Kind: inventory.OpGraphQL, Name: "mutation frobnicate", Line: 4}, same, map[string]string{}, true, false},
+		{"ghcr push", opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3), same, map[string]string{"packages": "write"}, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			j := planOne(t, nil, tc.ctx(finding("job", "secrets.GH_PAT", inventory.KindPAT, tc.op)))
+			if !reflect.DeepEqual(j.Permissions, tc.want) {
+				t.Errorf("permissions = %v, want %v", j.Permissions, tc.want)
+			}
+			if got := j.Decision == DecisionManualReview; got != tc.review {
+				t.Errorf("manual review = %v, want %v (decision %s, review %v)", got, tc.review, j.Decision, j.Review)
+			}
+			if got := j.Decision == DecisionNotSupported && !strings.Contains(strings.Join(j.Reasons, " "), "ghcr"); got != tc.notSup {
+				t.Errorf("not supported = %v, want %v (decision %s, reasons %v)", got, tc.notSup, j.Decision, j.Reasons)
+			}
+		})
+	}
+}
+
+func TestDecisions(t *testing.T) {
+	cross := finding("sync", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Line: 8, Repo: "acme/site"})
+	cross.CrossRepo = true
+	cross.TargetRepos = []string{"acme/site"}
+
+	fallback := finding("test", "secrets.PAT || github.token", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "clone", Line: 8, Repo: "acme/lib"})
+	fallback.CrossRepo = true
+
+	unresolved := finding("script", "secrets.GH_PAT", inventory.KindPAT, rest(4, "GET", "/repos/acme/web/pulls/1"))
+	unresolved.Unresolved = []inventory.Unresolved{{Line: 12, Evidence: `curl -X POST "$URL"`, Reason: "dynamic URL"}}
+
+	ghcrCross := finding("image", "secrets.GHCR_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpDocker, Name: "push ghcr.io/other/img", Line: 3, Repo: "other/img"})
+	ghcrCross.CrossRepo = true
+
+	tests := []struct {
+		name     string
+		f        inventory.Finding
+		decision string
+		suffices bool
+		reason   string
+	}{
+		{"issue labels on own repo", finding("label", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/labels")), DecisionGitHubToken, true, "every operation"},
+		{"same-repo workflow dispatch", finding("trigger", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/actions/workflows/x.yml/dispatches")), DecisionGitHubToken, true, ""},
+		{"cross-repo push", cross, DecisionGitHubApp, false, "acme/site"},
+		{"PAT push must trigger workflows", finding("bump", "secrets.GH_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8)), DecisionGitHubApp, false, "start no new workflow runs"},
+		{"PAT opens a PR", finding("pr", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/pulls")), DecisionGitHubApp, false, "opens pull requests"},
+		{"GITHUB_TOKEN push stays GITHUB_TOKEN", finding("bump", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, opOf(inventory.OpGit, "push", 8)), DecisionGitHubToken, true, "already the built-in token"},
+		{"GITHUB_TOKEN cannot write environment secrets", finding("copy", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/X")), DecisionGitHubApp, false, "can never be granted"},
+		{"admin read needs an App", finding("audit", "secrets.GH_PAT", inventory.KindPAT, rest(5, "GET", "/repos/acme/web/branches/main/protection")), DecisionGitHubApp, false, "administration: read"},
+		{"org project needs an App", finding("project", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "mutation addProjectV2ItemById", Line: 4}), DecisionGitHubApp, false, "organization_projects"},
+		{"fallback expression reading another repo", fallback, DecisionGitHubToken, true, ""},
+		{"unresolved call", unresolved, DecisionManualReview, false, "could not be resolved"},
+		{"user-to-server endpoint", finding("pub", "secrets.GH_PAT", inventory.KindPAT, rest(5, "PUT", "/orgs/acme/public_members/octocat")), DecisionNotSupported, false, "not available to GitHub App"},
+		{"ghcr on own repo keeps GITHUB_TOKEN", finding("image", "secrets.GHCR_PAT", inventory.KindPAT, opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3)), DecisionGitHubToken, true, ""},
+		{"ghcr of another owner is not supported", ghcrCross, DecisionNotSupported, false, "ghcr.io"},
+		{"unknown credential", finding("reuse", "secrets: inherit", inventory.KindUnknown), DecisionManualReview, false, "cannot be identified"},
+		{"App token kept", finding("app", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/acme/web/pulls")), DecisionGitHubApp, false, "already a GitHub App"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			j := planOne(t, nil, tc.f)
+			if j.Decision != tc.decision {
+				t.Errorf("decision = %s, want %s (reasons %v, review %v)", j.Decision, tc.decision, j.Reasons, j.Review)
+			}
+			if j.GitHubTokenSuffices != tc.suffices {
+				t.Errorf("github_token_suffices = %v, want %v (reasons %v)", j.GitHubTokenSuffices, tc.suffices, j.Reasons)
+			}
+			all := strings.Join(append(append([]string{}, j.Reasons...), j.Review...), " | ")
+			if tc.reason != "" && !strings.Contains(all, tc.reason) {
+				t.Errorf("reasons %q do not mention %q", all, tc.reason)
+			}
+			switch j.Decision {
+			case DecisionGitHubToken:
+				if !strings.HasPrefix(j.PermissionsBlock, "permissions:") {
+					t.Errorf("github_token job without permissions block: %q", j.PermissionsBlock)
+				}
+			case DecisionNotSupported:
+				if j.Fallback == "" {
+					t.Error("not_supported job without fallback")
+				}
+			case DecisionManualReview:
+				if len(j.Review) == 0 {
+					t.Error("manual_review job without review items")
+				}
+			}
+		})
+	}
+}
+
+func TestPermissionsBlock(t *testing.T) {
+	f := finding("label", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/comments"), rest(6, "GET", "/repos/acme/web/pulls/1"))
+	f.JobInfo.Permissions = map[string]string{"contents": "read", "*": "write-all"}
+	j := planOne(t, nil, f)
+	want := "permissions:\n  contents: read\n  pull-requests: write\n" // the comment is on a pull request
+	if j.Decision != DecisionGitHubToken || j.PermissionsBlock != want {
+		t.Errorf("decision %s block %q, want %q", j.Decision, j.PermissionsBlock, want)
+	}
+	if !reflect.DeepEqual(j.Replace, []string{"${{ secrets.GH_PAT }} -> ${{ github.token }}"}) {
+		t.Errorf("replace = %v", j.Replace)
+	}
+}
+
+func TestAppSnippet(t *testing.T) {
+	f := finding("release", "secrets.RELEASE_PAT", inventory.KindPAT,
+		rest(20, "POST", "/repos/acme/web/pulls"),
+		inventory.Operation{Kind: inventory.OpGit, Name: "push", Line: 18, Repo: "acme/homebrew-tap"})
+	f.TargetRepos = []string{"acme/homebrew-tap"}
+	f.JobInfo = &inventory.JobInfo{TimeoutMinutes: 90}
+	j := planOne(t, nil, f)
+	if j.Decision != DecisionGitHubApp || j.App == "" {
+		t.Fatalf("decision %s app %q", j.Decision, j.App)
+	}
+	for _, want := range []string{
+		"uses: actions/create-github-app-token@v2",
+		"app-id: ${{ vars.RELEASE_BOT_APP_ID }}",
+		"private-key: ${{ secrets.RELEASE_BOT_PRIVATE_KEY }}",
+		"owner: acme",
+		"      homebrew-tap\n      web\n",
+		"permission-contents: write",
+		"permission-pull-requests: write",
+	} {
+		if !strings.Contains(j.Snippet, want) {
+			t.Errorf("snippet lacks %q:\n%s", want, j.Snippet)
+		}
+	}
+	if !reflect.DeepEqual(j.Replace, []string{"${{ secrets.RELEASE_PAT }} -> ${{ steps.app-token.outputs.token }}"}) {
+		t.Errorf("replace = %v", j.Replace)
+	}
+	if !strings.Contains(strings.Join(j.Warnings, " "), "one-hour") {
+		t.Errorf("no one-hour warning for a 90-minute job: %v", j.Warnings)
+	}
+}
+
+func TestOneHourWarning(t *testing.T) {
+	tests := []struct {
+		info *inventory.JobInfo
+		warn bool
+	}{
+		{nil, false},
+		{&inventory.JobInfo{TimeoutMinutes: 60}, false},
+		{&inventory.JobInfo{TimeoutMinutes: 61}, true},
+		{&inventory.JobInfo{HasLoops: true}, true},
+		{&inventory.JobInfo{HasLoops: true, TimeoutMinutes: 30}, false},
+	}
+	for _, tc := range tests {
+		if got := oneHourWarning(tc.info) != ""; got != tc.warn {
+			t.Errorf("oneHourWarning(%+v) = %v, want %v", tc.info, got, tc.warn)
+		}
+	}
+}
+
+func TestConfigActionOverride(t *testing.T) {
+	cfg, err := config.Parse([]byte("actions:\n  acme/deploy: {contents: write, deployments: write}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := planOne(t, cfg, finding("deploy", "secrets.DEPLOY_PAT", inventory.KindPAT, opOf(inventory.OpAction, "acme/deploy@v2", 14)))
+	want := map[string]string{"contents": "write", "deployments": "write"}
+	if !reflect.DeepEqual(j.Permissions, want) {
+		t.Errorf("permissions = %v, want %v", j.Permissions, want)
+	}
+	if !strings.Contains(strings.Join(j.Warnings, " "), "override") {
+		t.Errorf("override not shown: %v", j.Warnings)
+	}
+	if j.Decision == DecisionManualReview {
+		t.Errorf("configured action still sent to review: %v", j.Review)
+	}
+}
+
+func TestConfigEndpointOverride(t *testing.T) {
+	cfg, err := config.Parse([]byte("endpoints:\n  \"POST /repos/{owner}/{repo}/dispatches\": {actions: write}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := planOne(t, cfg, finding("d", "secrets.GH_PAT", inventory.KindPAT, rest(3, "POST", "/repos/acme/web/dispatches")))
+	if !reflect.DeepEqual(j.Permissions, map[string]string{"actions": "write"}) {
+		t.Errorf("permissions = %v", j.Permissions)
+	}
+}
+
+func TestTrustLevel(t *testing.T) {
+	tests := []struct {
+		perms map[string]string
+		want  string
+	}{
+		{map[string]string{"contents": "read", "pull_requests": "read"}, TrustReadOnly},
+		{map[string]string{"issues": "write", "contents": "read"}, TrustTriage},
+		{map[string]string{"contents": "write", "pull_requests": "write"}, TrustContentsWrite},
+		{map[string]string{"actions": "write"}, TrustContentsWrite},
+		{map[string]string{"contents": "write", "workflows": "write"}, TrustWorkflowWrite},
+		{map[string]string{"organization_projects": "write", "issues": "read"}, TrustOrgAdmin},
+		{map[string]string{"administration": "read"}, TrustOrgAdmin},
+		{map[string]string{"members": "read", "contents": "write"}, TrustOrgAdmin},
+	}
+	for _, tc := range tests {
+		if got := TrustLevel(tc.perms); got != tc.want {
+			t.Errorf("TrustLevel(%v) = %s, want %s", tc.perms, got, tc.want)
+		}
+	}
+}
+
+func TestAppGrouping(t *testing.T) {
+	mk := func(job string, targets []string, ops ...inventory.Operation) inventory.Finding {
+		f := finding(job, "secrets.BOT_PAT", inventory.KindPAT, ops...)
+		f.TargetRepos = targets
+		return f
+	}
+	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{
+		// Two comment bots on other repos: the smaller set joins the larger.
+		mk("comment-a", []string{"acme/a"}, rest(3, "POST", "/repos/acme/a/issues/1/comments"), rest(4, "POST", "/repos/acme/a/issues/1/labels")),
+		mk("comment-b", []string{"acme/b"}, rest(3, "POST", "/repos/acme/b/issues/1/comments")),
+		// A pull-request reviewer on another repo: a triage job whose set
+		// the comment bot does not cover, so it gets its own App.
+		mk("review", []string{"acme/c"}, rest(3, "POST", "/repos/acme/c/pulls/1/reviews")),
+		// A release bot never shares with triage.
+		mk("release", nil, opOf(inventory.OpGit, "push", 8), rest(9, "POST", "/repos/acme/web/releases")),
+		// Org admin.
+		mk("teams", nil, rest(3, "GET", "/orgs/acme/members")),
+	}}
+	p, err := Build(context.Background(), inv, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEvidence(t, p)
+	got := map[string][]string{}
+	levels := map[string]string{}
+	for _, a := range p.Apps {
+		for _, fp := range a.Jobs {
+			got[a.Name] = append(got[a.Name], strings.TrimPrefix(strings.TrimSuffix(fp, "-secrets.BOT_PAT"), "fp-"))
+		}
+		levels[a.Name] = a.TrustLevel
+		if a.Manifest["public"] != false {
+			t.Errorf("%s manifest public = %v", a.Name, a.Manifest["public"])
+		}
+		hook, _ := a.Manifest["hook_attributes"].(map[string]any)
+		if hook["active"] != false {
+			t.Errorf("%s manifest webhook active", a.Name)
+		}
+		dp, _ := a.Manifest["default_permissions"].(map[string]any)
+		for k, v := range a.Permissions {
+			if dp[k] != v {
+				t.Errorf("%s manifest %s = %v, want %s", a.Name, k, dp[k], v)
+			}
+		}
+	}
+	want := map[string][]string{
+		"triage-bot":    {"comment-a", "comment-b"},
+		"triage-bot-2":  {"review"},
+		"release-bot":   {"release"},
+		"org-admin-bot": {"teams"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("apps = %v, want %v", got, want)
+	}
+	for _, a := range p.Apps {
+		if a.Name == "triage-bot" && !reflect.DeepEqual(a.Repositories, []string{"acme/a", "acme/b", "acme/web"}) {
+			t.Errorf("triage-bot repositories = %v", a.Repositories)
+		}
+	}
+}
+
+func TestSecretsAndSlices(t *testing.T) {
+	triage := finding("label", "secrets.BOT_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/labels"))
+	release := finding("release", "secrets.BOT_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	other := finding("triage-more", "secrets.OTHER_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/comments"))
+	blocked := finding("script", "secrets.OTHER_PAT", inventory.KindPAT)
+	blocked.File = ".github/workflows/build.yml"
+	blocked.Unresolved = []inventory.Unresolved{{Line: 3, Evidence: "./run.sh"}}
+	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{triage, release, other, blocked},
+		Secrets: &inventory.SecretInventory{Secrets: []inventory.Secret{{Name: "OLD_PAT", Scope: "repo", Repo: "acme/web", Status: "unused"}, {Name: "BOT_PAT", Scope: "org"}}}}
+	p, err := Build(context.Background(), inv, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := map[string]string{}
+	for _, s := range p.Secrets {
+		after[s.Name] = s.DeletableAfter
+	}
+	if after["BOT_PAT"] != FamilyRelease {
+		t.Errorf("BOT_PAT deletable after %q, want the release slice (its last user)", after["BOT_PAT"])
+	}
+	if !strings.HasPrefix(after["OTHER_PAT"], "not yet") {
+		t.Errorf("OTHER_PAT deletable after %q, want blocked by the manual-review job", after["OTHER_PAT"])
+	}
+	if !strings.HasPrefix(after["OLD_PAT"], "day 1") {
+		t.Errorf("unused OLD_PAT deletable after %q", after["OLD_PAT"])
+	}
+	var names []string
+	for _, s := range p.Slices {
+		names = append(names, s.Name)
+		if s.Name == FamilyTriage && len(s.Deletable) != 0 {
+			t.Errorf("triage slice frees %v, but BOT_PAT is still used by the release slice", s.Deletable)
+		}
+		if s.Name == FamilyRelease && !reflect.DeepEqual(s.Deletable, []string{"BOT_PAT"}) {
+			t.Errorf("release slice frees %v, want BOT_PAT", s.Deletable)
+		}
+	}
+	if !reflect.DeepEqual(names, []string{FamilyTriage, FamilyRelease}) {
+		t.Errorf("slices = %v", names)
+	}
+	if len(p.Rollout) != 7 {
+		t.Errorf("rollout has %d days", len(p.Rollout))
+	}
+}
+
+func TestNotGitHubIsNotPlanned(t *testing.T) {
+	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Findings: []inventory.Finding{
+		finding("x", "secrets.SLACK_BOT_TOKEN", inventory.KindNotGitHub),
+	}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Jobs) != 0 {
+		t.Errorf("not_github finding planned: %+v", p.Jobs)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a := finding("a", "secrets.X", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/labels"))
+	b := finding("b", "secrets.Y", inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	p1, _ := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Findings: []inventory.Finding{a, b}}, Options{})
+	p2, _ := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Findings: []inventory.Finding{b, a}}, Options{})
+	if !reflect.DeepEqual(p1, p2) {
+		t.Error("plan depends on finding order")
+	}
+}
+
+func TestSecretNames(t *testing.T) {
+	tests := map[string][]string{
+		"secrets.GH_PAT":                      {"GH_PAT"},
+		"secrets.PAT || github.token":         {"PAT"},
+		"secrets.PAT || secrets.GITHUB_TOKEN": {"PAT"},
+		"secrets['MY_PAT']":                   {"MY_PAT"},
+		"github.token":                        nil,
+	}
+	for in, want := range tests {
+		if got := secretNames(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("secretNames(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

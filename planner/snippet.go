@@ -1,0 +1,182 @@
+package planner
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// TokenStepID is the step id of the create-github-app-token step the plan
+// proposes; replaced references point at its output.
+const TokenStepID = "app-token"
+
+// CreateAppTokenAction is the action the github_app snippet uses.
+const CreateAppTokenAction = "actions/create-github-app-token@v2"
+
+// permissionsBlock renders the exact `permissions:` block for a job that
+// moves to GITHUB_TOKEN. Grants the job already declares are kept (other
+// steps may rely on them); write-all/read-all are replaced.
+func permissionsBlock(perms knowledge.Permissions, info *inventory.JobInfo) string {
+	scopes := map[string]string{}
+	if info != nil {
+		for k, v := range info.Permissions {
+			if k == "*" || v == "none" || v == "" {
+				continue
+			}
+			k = strings.ReplaceAll(strings.ToLower(k), "_", "-")
+			if v != "read" && v != "write" {
+				continue
+			}
+			scopes[k] = v
+		}
+	}
+	for name, access := range perms {
+		scope, ok := knowledge.GitHubTokenScope(name)
+		if !ok || scope == "" {
+			continue
+		}
+		if access == "admin" {
+			access = "write"
+		}
+		if knowledge.AccessRank(access) > knowledge.AccessRank(scopes[scope]) {
+			scopes[scope] = access
+		}
+	}
+	if len(scopes) == 0 {
+		return "permissions: {}\n"
+	}
+	var b strings.Builder
+	b.WriteString("permissions:\n")
+	for _, k := range sortedKeys(scopes) {
+		fmt.Fprintf(&b, "  %s: %s\n", k, scopes[k])
+	}
+	return b.String()
+}
+
+var credPartRE = regexp.MustCompile(`(?i)secrets\s*\.\s*[A-Za-z_][A-Za-z0-9_-]*|secrets\s*\[\s*['"][^'"]+['"]\s*\]|github\s*\.\s*token|env\s*\.\s*[A-Za-z0-9_]+|inputs\s*\.\s*[A-Za-z0-9_-]+`)
+
+// replaceRefs lists the references to replace with expr.
+func replaceRefs(cred, expr string) []string {
+	cred = strings.TrimSpace(cred)
+	if cred == "" {
+		return nil
+	}
+	return []string{fmt.Sprintf("${{ %s }} -> ${{ %s }}", cred, expr)}
+}
+
+// secretNames returns the secret names in a credential expression.
+func secretNames(cred string) []string {
+	var out []string
+	for _, m := range credPartRE.FindAllString(cred, -1) {
+		m = strings.Join(strings.Fields(m), "")
+		lower := strings.ToLower(m)
+		if !strings.HasPrefix(lower, "secrets") {
+			continue
+		}
+		name := m[len("secrets"):]
+		name = strings.TrimLeft(name, ".[")
+		name = strings.Trim(name, `'"]`)
+		if strings.EqualFold(name, "GITHUB_TOKEN") {
+			continue
+		}
+		out = appendUnique(out, name)
+	}
+	return out
+}
+
+// appSecretPrefix is the prefix of an App's variable and secret names:
+// release-bot -> RELEASE_BOT.
+func appSecretPrefix(app string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(app) {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// appTokenSnippet renders the create-github-app-token step for a job.
+func appTokenSnippet(j *Job, app string) (string, []string) {
+	prefix := appSecretPrefix(app)
+	var b strings.Builder
+	var warnings []string
+	b.WriteString("- name: Create a GitHub App token\n")
+	fmt.Fprintf(&b, "  id: %s\n", TokenStepID)
+	fmt.Fprintf(&b, "  uses: %s\n", CreateAppTokenAction)
+	b.WriteString("  with:\n")
+	fmt.Fprintf(&b, "    app-id: ${{ vars.%s_APP_ID }}\n", prefix)
+	fmt.Fprintf(&b, "    private-key: ${{ secrets.%s_PRIVATE_KEY }}\n", prefix)
+	if j.CrossRepo && len(j.TargetRepos) > 0 {
+		byOwner := map[string][]string{}
+		all := append([]string{}, j.TargetRepos...)
+		if j.Repo != "" {
+			all = append(all, j.Repo)
+		}
+		for _, r := range all {
+			owner, name, ok := strings.Cut(r, "/")
+			if !ok {
+				continue
+			}
+			byOwner[owner] = appendUnique(byOwner[owner], name)
+		}
+		owners := sortedKeys(byOwner)
+		if len(owners) > 0 {
+			owner := owners[0]
+			if j.Repo != "" {
+				if o, _, ok := strings.Cut(j.Repo, "/"); ok && len(byOwner[o]) > 0 {
+					owner = o
+				}
+			}
+			// Prefer the owner with most target repositories.
+			for _, o := range owners {
+				if len(byOwner[o]) > len(byOwner[owner]) {
+					owner = o
+				}
+			}
+			names := byOwner[owner]
+			sort.Strings(names)
+			fmt.Fprintf(&b, "    owner: %s\n", owner)
+			b.WriteString("    repositories: |\n")
+			for _, n := range names {
+				fmt.Fprintf(&b, "      %s\n", n)
+			}
+			if len(owners) > 1 {
+				var others []string
+				for _, o := range owners {
+					if o != owner {
+						others = append(others, o)
+					}
+				}
+				warnings = append(warnings, fmt.Sprintf("an installation token covers one account; repositories of %s need a second App installation and token step", strings.Join(others, ", ")))
+			}
+		}
+	}
+	for _, name := range sortedKeys(j.Permissions) {
+		if name == "metadata" {
+			continue
+		}
+		fmt.Fprintf(&b, "    permission-%s: %s\n", strings.ReplaceAll(name, "_", "-"), j.Permissions[name])
+	}
+	return b.String(), warnings
+}
+
+// oneHourWarning warns when the job can outlive its installation token.
+func oneHourWarning(info *inventory.JobInfo) string {
+	if info == nil {
+		return ""
+	}
+	switch {
+	case info.TimeoutMinutes > 60:
+		return fmt.Sprintf("the job may run %d minutes, longer than the one-hour life of an installation token: mint the token right before the steps that use it, or split the job", info.TimeoutMinutes)
+	case info.TimeoutMinutes == 0 && info.HasLoops:
+		return "the job has no timeout-minutes and loops in its scripts: an installation token expires after one hour, so set timeout-minutes or mint the token right before the steps that use it"
+	}
+	return ""
+}
