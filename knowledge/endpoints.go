@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"sort"
 	"strings"
 	"sync"
 )
@@ -142,95 +141,45 @@ func (m EndpointMatch) MinimalPermissions(onPullRequest, touchesWorkflows bool) 
 // heads/main, readme directories, compare ranges and release tags.
 var wildcardParams = map[string]bool{"path": true, "ref": true, "dir": true, "basehead": true, "tag": true}
 
-// trieNode is one segment position in the per-method template trie.
-type trieNode struct {
-	literal map[string]*trieNode // lower-cased literal segment
-	param   *trieNode            // any {placeholder}
-	// end holds templates ending here; wild holds templates whose last
-	// placeholder (a wildcardParams name) ends here and may eat more.
-	end, wild []*endpointEntry
-}
-
-type endpointEntry struct {
-	method, template string
-	order            int // position of the template's first row, for a stable order
-	literals         int
-	rows             []EndpointRow
-}
-
-func (n *trieNode) child(seg string) *trieNode {
-	if isPlaceholder(seg) {
-		if n.param == nil {
-			n.param = &trieNode{}
-		}
-		return n.param
-	}
-	k := strings.ToLower(seg)
-	if n.literal == nil {
-		n.literal = map[string]*trieNode{}
-	}
-	c := n.literal[k]
-	if c == nil {
-		c = &trieNode{}
-		n.literal[k] = c
-	}
-	return c
-}
-
 var endpointIndex = sync.OnceValue(buildEndpointIndex)
 
-func buildEndpointIndex() map[string]*trieNode {
-	entries := map[string]*endpointEntry{}
-	var order []*endpointEntry
+// endpointIdx is the route index over the docs' rows plus extraEndpointTable;
+// rows[i] holds the unique rows of route i.
+type endpointIdx struct {
+	routes *routeIndex
+	rows   [][]EndpointRow
+}
+
+func buildEndpointIndex() *endpointIdx {
+	ix := &endpointIdx{routes: newRouteIndex()}
 	seen := map[endpointSource]bool{}
-	add := func(i int, s endpointSource, extra bool) {
+	add := func(s endpointSource, extra bool) {
 		if seen[s] { // the source's exact duplicates
 			return
 		}
 		seen[s] = true
-		k := s.method + " " + s.path
-		e := entries[k]
-		if e == nil {
-			e = &endpointEntry{method: s.method, template: s.path, order: i}
-			entries[k] = e
-			order = append(order, e)
+		i := ix.routes.add(s.method, s.path)
+		if i == len(ix.rows) {
+			ix.rows = append(ix.rows, nil)
 		}
 		r := s.row()
 		r.Extra = extra
-		e.rows = append(e.rows, r)
+		ix.rows[i] = append(ix.rows[i], r)
 	}
-	for i, s := range endpointTable {
-		add(i, s, false)
+	for _, s := range endpointTable {
+		add(s, false)
 	}
-	for i, s := range extraEndpointTable {
-		add(len(endpointTable)+i, s, true)
+	for _, s := range extraEndpointTable {
+		add(s, true)
 	}
-	roots := map[string]*trieNode{}
-	for _, e := range order {
-		root := roots[e.method]
-		if root == nil {
-			root = &trieNode{}
-			roots[e.method] = root
-		}
-		segs := splitPath(e.template)
-		n := root
-		for _, seg := range segs {
-			if !isPlaceholder(seg) {
-				e.literals++
-			}
-			n = n.child(seg)
-		}
-		if len(segs) > 0 && wildcardParams[placeholderName(segs[len(segs)-1])] {
-			n.wild = append(n.wild, e)
-		} else {
-			n.end = append(n.end, e)
-		}
-	}
-	return roots
+	return ix
 }
 
+// isPlaceholder reports whether seg is one whole {name} placeholder
+// ("{base}...{head}" is not: it is compared literally).
 func isPlaceholder(seg string) bool {
-	return len(seg) >= 2 && seg[0] == '{' && seg[len(seg)-1] == '}'
+	return len(seg) >= 2 && seg[0] == '{' && seg[len(seg)-1] == '}' &&
+		!strings.ContainsAny(seg[1:len(seg)-1], "{}")
 }
 
 func placeholderName(seg string) string {
@@ -284,13 +233,6 @@ func NormalizePath(raw string) string {
 	return "/" + strings.Join(out, "/")
 }
 
-// candidate is one template that matched, with how well.
-type candidate struct {
-	e        *endpointEntry
-	literals int // literal template segments matched by literal input segments
-	loose    bool
-}
-
 // MatchEndpoint finds the docs' endpoint for an HTTP method and a concrete
 // or templated path ("/repos/acme/web/issues/12/labels",
 // "/repos/{owner}/{repo}/issues/{issue_number}/labels", a full
@@ -304,80 +246,20 @@ type candidate struct {
 // input matches a literal template segment only when nothing matches
 // otherwise, and then the result is Ambiguous. Method is case-insensitive.
 func MatchEndpoint(method, path string) (EndpointMatch, bool) {
-	root := endpointIndex()[strings.ToUpper(strings.TrimSpace(method))]
-	if root == nil {
+	ix := endpointIndex()
+	i, ambiguous, ok := ix.routes.match(method, path)
+	if !ok {
 		return EndpointMatch{}, false
 	}
-	segs := splitPath(NormalizePath(path))
-	var cands []candidate
-	walk(root, segs, 0, 0, false, &cands)
-	loose := false
-	if len(cands) == 0 {
-		walk(root, segs, 0, 0, true, &cands)
-		loose = true
-	}
-	if len(cands) == 0 {
-		return EndpointMatch{}, false
-	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].literals != cands[j].literals {
-			return cands[i].literals > cands[j].literals
-		}
-		return cands[i].e.order < cands[j].e.order
-	})
-	best := cands[0]
-	ambiguous := loose
-	for _, c := range cands[1:] {
-		if c.literals == best.literals && c.e != best.e {
-			ambiguous = true
-			break
-		}
-	}
+	e := ix.routes.entries[i]
 	m := EndpointMatch{
-		Method:    best.e.method,
-		Template:  best.e.template,
-		Rows:      append([]EndpointRow(nil), best.e.rows...),
+		Method:    e.method,
+		Template:  e.template,
+		Rows:      append([]EndpointRow(nil), ix.rows[i]...),
 		Ambiguous: ambiguous,
 	}
-	for _, r := range best.e.rows {
+	for _, r := range ix.rows[i] {
 		m.ServerToServer = m.ServerToServer || r.ServerToServer
 	}
 	return m, true
-}
-
-// walk collects the templates under n matching segs[i:]. lits counts the
-// literal matches so far; loose lets an input placeholder match a literal.
-func walk(n *trieNode, segs []string, i, lits int, loose bool, out *[]candidate) {
-	if i == len(segs) {
-		for _, e := range n.end {
-			*out = append(*out, candidate{e, lits, loose})
-		}
-		for _, e := range n.wild {
-			*out = append(*out, candidate{e, lits, loose})
-		}
-		return
-	}
-	// Templates ending in a wildcard placeholder at n (which is always a
-	// placeholder node) may take the rest of the path as well.
-	for _, e := range n.wild {
-		*out = append(*out, candidate{e, lits, loose})
-	}
-	seg := segs[i]
-	if isPlaceholder(seg) {
-		if n.param != nil {
-			walk(n.param, segs, i+1, lits, loose, out)
-		}
-		if loose {
-			for _, c := range n.literal {
-				walk(c, segs, i+1, lits, loose, out)
-			}
-		}
-		return
-	}
-	if c := n.literal[strings.ToLower(seg)]; c != nil {
-		walk(c, segs, i+1, lits+1, loose, out)
-	}
-	if n.param != nil {
-		walk(n.param, segs, i+1, lits, loose, out)
-	}
 }

@@ -11,4 +11,13 @@ var extraEndpointTable = [...]endpointSource{
 	// contents: write "to upload release assets") and the
 	// x-accepted-github-permissions header (contents=write) agree.
 	{"contents", "Contents", "write", "POST", "/repos/{owner}/{repo}/releases/{release_id}/assets", "upload-a-release-asset", true, true, false},
+	// Search. The docs data lists only GET /search/labels (metadata:read);
+	// gh-cli-permissions.tsv (gh search ..., from octokit/app-permissions)
+	// gives metadata:read for the others. Results cover only repositories
+	// the installation can read; private issues and code also need
+	// issues/pull_requests/contents read on those repositories.
+	{"metadata", "Metadata", "read", "GET", "/search/issues", "search-issues-and-pull-requests", true, true, false},
+	{"metadata", "Metadata", "read", "GET", "/search/repositories", "search-repositories", true, true, false},
+	{"metadata", "Metadata", "read", "GET", "/search/code", "search-code", true, true, false},
+	{"metadata", "Metadata", "read", "GET", "/search/commits", "search-commits", true, true, false},
 }

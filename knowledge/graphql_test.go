@@ -88,3 +88,14 @@ func TestGraphQLSubfield(t *testing.T) {
 		t.Error("repository.name should need nothing extra")
 	}
 }
+
+func TestGraphQLRetired(t *testing.T) {
+	g, ok := GraphQLField("addProjectNextItem", true)
+	if !ok || !g.Retired || !strings.Contains(g.Note, "addProjectV2ItemById") {
+		t.Errorf("addProjectNextItem = %+v, %t; want retired with a replacement", g, ok)
+	}
+	g, _ = GraphQLField("addProjectV2ItemById", true)
+	if g.Retired {
+		t.Error("addProjectV2ItemById marked retired")
+	}
+}

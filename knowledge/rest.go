@@ -3,6 +3,7 @@ package knowledge
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -82,3 +83,38 @@ func RestOperations() []RestOperation {
 // OpenAPISource names the OpenAPI description the operation table was
 // generated from.
 func OpenAPISource() string { return openapiSource }
+
+// restIndex routes method+path to restTable entries.
+var restIndex = sync.OnceValue(func() *routeIndex {
+	ix := newRouteIndex()
+	for _, op := range restTable {
+		ix.add(op.Method, op.Path)
+	}
+	return ix
+})
+
+// MatchOperation finds the OpenAPI operation for an HTTP method and a
+// concrete or templated path, with the same rules as MatchEndpoint. Use it
+// for endpoints GitHub's permission list does not name (public reads such
+// as GET /users/{username}, App JWT endpoints such as POST
+// /app/installations/{installation_id}/access_tokens): EnabledForApps false
+// means an installation token cannot call the operation at all.
+func MatchOperation(method, path string) (op RestOperation, ambiguous, ok bool) {
+	ix := restIndex()
+	i, ambiguous, ok := ix.match(method, path)
+	if !ok {
+		return RestOperation{}, false, false
+	}
+	// restTable is sorted by ID, and add kept that order, so entry i is
+	// restTable[i] unless a method+path appeared twice.
+	e := ix.entries[i]
+	if r := restTable[i]; r.Method == e.method && r.Path == e.template {
+		return r, ambiguous, true
+	}
+	for _, r := range restTable {
+		if r.Method == e.method && r.Path == e.template {
+			return r, ambiguous, true
+		}
+	}
+	return RestOperation{}, false, false
+}

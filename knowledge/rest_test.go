@@ -94,3 +94,53 @@ func TestKebab(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchOperation(t *testing.T) {
+	tests := []struct {
+		method, path, id string
+		apps, ambiguous  bool
+	}{
+		{"GET", "/users/octocat", "users/get-by-username", true, false},
+		{"GET", "/users/{username}/events", "activity/list-events-for-authenticated-user", true, false},
+		{"POST", "/app/installations/123/access_tokens", "apps/create-installation-access-token", true, false},
+		{"GET", "/orgs/acme/teams/core/members", "teams/list-members-in-org", true, false},
+		{"POST", "repos/o/r/issues/1/labels", "issues/add-labels", true, false},
+		{"GET", "https://api.github.com/repos/o/r/actions/runs/5/timing", "actions/get-workflow-run-usage", false, false},
+		{"GET", "/repos/o/r/contents/a/b/c", "repos/get-content", true, false},
+	}
+	for _, tt := range tests {
+		op, amb, ok := MatchOperation(tt.method, tt.path)
+		if !ok || op.ID != tt.id || op.EnabledForApps != tt.apps || amb != tt.ambiguous {
+			t.Errorf("MatchOperation(%s, %s) = %+v, ambiguous %t, %t; want %s apps=%t", tt.method, tt.path, op, amb, ok, tt.id, tt.apps)
+		}
+	}
+	if _, _, ok := MatchOperation("GET", "/no/such/thing"); ok {
+		t.Error("unknown path matched")
+	}
+	// Every operation finds itself.
+	for _, op := range RestOperations() {
+		got, _, ok := MatchOperation(op.Method, op.Path)
+		if !ok || got.Method != op.Method || got.Path != op.Path {
+			t.Errorf("MatchOperation(%s, %s) = %+v, %t", op.Method, op.Path, got, ok)
+		}
+	}
+}
+
+// TestExtraEndpoints checks the supplement adds only what the docs data
+// lacks, and only routes the OpenAPI description has.
+func TestExtraEndpoints(t *testing.T) {
+	for _, s := range extraEndpointTable {
+		for _, r := range EndpointRows() {
+			if r.Method == s.method && r.Path == s.path {
+				t.Errorf("extra %s %s is already in the docs data", s.method, s.path)
+			}
+		}
+		if _, _, ok := MatchOperation(s.method, s.path); !ok {
+			t.Errorf("extra %s %s is not in %s", s.method, s.path, openapiSource)
+		}
+		m, ok := MatchEndpoint(s.method, s.path)
+		if !ok || m.Template != s.path || len(m.Rows) == 0 || !m.Rows[0].Extra {
+			t.Errorf("extra %s %s not matched as Extra: %+v", s.method, s.path, m)
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package knowledge
+
+import (
+	"sort"
+	"strings"
+)
+
+// routeIndex matches HTTP method + path against a set of path templates
+// (/repos/{owner}/{repo}/issues) with one segment trie per method, so a
+// lookup costs a walk over the path's segments, not a scan of every
+// template. It is built once and read-only afterwards.
+type routeIndex struct {
+	roots   map[string]*trieNode
+	entries []routeEntry
+	byKey   map[string]int
+}
+
+// routeEntry is one method + template, in insertion order.
+type routeEntry struct {
+	method, template string
+	literals         int // literal (non-placeholder) segments
+}
+
+// trieNode is one segment position in a method's template trie.
+type trieNode struct {
+	literal map[string]*trieNode // lower-cased literal segment
+	param   *trieNode            // any {placeholder}
+	// end holds routes ending here; wild holds routes whose last
+	// placeholder (a wildcardParams name) ends here and may eat more.
+	end, wild []int
+}
+
+func newRouteIndex() *routeIndex {
+	return &routeIndex{roots: map[string]*trieNode{}, byKey: map[string]int{}}
+}
+
+// add inserts method+template (method upper case) and returns its entry
+// index; adding the same pair again returns the existing index.
+func (ix *routeIndex) add(method, template string) int {
+	key := method + " " + template
+	if i, ok := ix.byKey[key]; ok {
+		return i
+	}
+	i := len(ix.entries)
+	ix.byKey[key] = i
+	e := routeEntry{method: method, template: template}
+	root := ix.roots[method]
+	if root == nil {
+		root = &trieNode{}
+		ix.roots[method] = root
+	}
+	segs := splitPath(template)
+	n := root
+	for _, seg := range segs {
+		if !isPlaceholder(seg) {
+			e.literals++
+		}
+		n = n.child(seg)
+	}
+	if len(segs) > 0 && wildcardParams[placeholderName(segs[len(segs)-1])] {
+		n.wild = append(n.wild, i)
+	} else {
+		n.end = append(n.end, i)
+	}
+	ix.entries = append(ix.entries, e)
+	return i
+}
+
+func (n *trieNode) child(seg string) *trieNode {
+	if isPlaceholder(seg) {
+		if n.param == nil {
+			n.param = &trieNode{}
+		}
+		return n.param
+	}
+	k := strings.ToLower(seg)
+	if n.literal == nil {
+		n.literal = map[string]*trieNode{}
+	}
+	c := n.literal[k]
+	if c == nil {
+		c = &trieNode{}
+		n.literal[k] = c
+	}
+	return c
+}
+
+// candidate is one route that matched, with its count of literal template
+// segments matched by literal input segments.
+type candidate struct {
+	entry, literals int
+}
+
+// match returns the best route for method and path (see MatchEndpoint for
+// the rules), whether the choice was ambiguous, and whether any matched.
+func (ix *routeIndex) match(method, path string) (entry int, ambiguous, ok bool) {
+	root := ix.roots[strings.ToUpper(strings.TrimSpace(method))]
+	if root == nil {
+		return 0, false, false
+	}
+	segs := splitPath(NormalizePath(path))
+	var cands []candidate
+	walk(root, segs, 0, 0, false, &cands)
+	loose := false
+	if len(cands) == 0 {
+		walk(root, segs, 0, 0, true, &cands)
+		loose = true
+	}
+	if len(cands) == 0 {
+		return 0, false, false
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].literals != cands[j].literals {
+			return cands[i].literals > cands[j].literals
+		}
+		return cands[i].entry < cands[j].entry
+	})
+	best := cands[0]
+	ambiguous = loose
+	for _, c := range cands[1:] {
+		if c.literals == best.literals && c.entry != best.entry {
+			ambiguous = true
+			break
+		}
+	}
+	return best.entry, ambiguous, true
+}
+
+// walk collects the routes under n matching segs[i:]. lits counts the
+// literal matches so far; loose lets an input placeholder match a literal.
+func walk(n *trieNode, segs []string, i, lits int, loose bool, out *[]candidate) {
+	// Routes ending in a wildcard placeholder at n (always a placeholder
+	// node) match here and may take the rest of the path as well.
+	for _, e := range n.wild {
+		*out = append(*out, candidate{e, lits})
+	}
+	if i == len(segs) {
+		for _, e := range n.end {
+			*out = append(*out, candidate{e, lits})
+		}
+		return
+	}
+	seg := segs[i]
+	if isPlaceholder(seg) {
+		if n.param != nil {
+			walk(n.param, segs, i+1, lits, loose, out)
+		}
+		if loose {
+			for _, c := range n.literal {
+				walk(c, segs, i+1, lits, loose, out)
+			}
+		}
+		return
+	}
+	if c := n.literal[strings.ToLower(seg)]; c != nil {
+		walk(c, segs, i+1, lits+1, loose, out)
+	}
+	if n.param != nil {
+		walk(n.param, segs, i+1, lits, loose, out)
+	}
+}
