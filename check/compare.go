@@ -1,0 +1,225 @@
+package check
+
+import (
+	"sort"
+	"time"
+
+	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// Status is what the check decided about one finding.
+type Status string
+
+// Statuses, from worst to best.
+const (
+	// StatusNew: a failing kind that neither the baseline nor the allowlist accepts.
+	StatusNew Status = "new"
+	// StatusExpired: a failing kind whose allowlist entry has expired.
+	StatusExpired Status = "expired"
+	// StatusWarn: a warning kind (default `unknown`) that the baseline does not hold.
+	StatusWarn Status = "warn"
+	// StatusAllowed: accepted by an allowlist entry that has not expired.
+	StatusAllowed Status = "allowed"
+	// StatusAccepted: in the baseline (or present at the base ref).
+	StatusAccepted Status = "accepted"
+)
+
+// Verdict is the decision about one finding of a failing or warning kind.
+type Verdict struct {
+	Finding inventory.Finding
+	Status  Status
+	// Allow is the allowlist entry that matched (allowed, or expired).
+	Allow *config.AllowEntry
+	// Entry is the baseline entry that matched, if any.
+	Entry *Entry
+	// PreviousKind is the kind the baseline accepted when the finding is now
+	// of a failing kind but was accepted as a warning kind (unknown -> pat).
+	PreviousKind inventory.Kind
+}
+
+// Fails reports whether the verdict fails the check.
+func (v Verdict) Fails() bool { return v.Status == StatusNew || v.Status == StatusExpired }
+
+// Result is the outcome of a check.
+type Result struct {
+	// Verdicts has one entry per finding of a failing or warning kind,
+	// sorted by file, line, job and credential.
+	Verdicts []Verdict
+	// Removed are baseline entries no current finding matches: usages
+	// removed since the baseline (progress worth reporting).
+	Removed []Entry
+	// ExpiredUnused are expired allowlist entries that match nothing any
+	// more and can be deleted.
+	ExpiredUnused []config.AllowEntry
+}
+
+// Failed reports whether any verdict fails the check.
+func (r *Result) Failed() bool {
+	for _, v := range r.Verdicts {
+		if v.Fails() {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns how many verdicts have status s.
+func (r *Result) Count(s Status) int {
+	n := 0
+	for _, v := range r.Verdicts {
+		if v.Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Compare decides every finding of a failing or warning kind against the
+// baseline and the policy's allowlist, as of now.
+//
+// Matching is by fingerprint (repo + file + job + credential). When the
+// findings and the baseline each name at most one repository, entries also
+// match on file + job + credential, so a baseline written where the
+// repository got another name (a checkout without an origin remote, a
+// renamed repository) still applies.
+//
+// An allowlist entry is a deadline: once expired, a finding it matches fails
+// even when the baseline holds it, and the message says so. A finding of a
+// failing kind accepted by the baseline only as a warning kind (it was
+// `unknown`, it is now `pat`) is new.
+func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Time) *Result {
+	if base == nil {
+		base = &Baseline{}
+	}
+	failing, warning := kindSet(p.Fail), kindSet(p.Warn)
+
+	byFP := map[string]int{}
+	byKey := map[string]int{}
+	baseRepos := map[string]bool{}
+	for i, e := range base.Entries {
+		if _, ok := byFP[e.Fingerprint]; !ok {
+			byFP[e.Fingerprint] = i
+		}
+		if _, ok := byKey[e.localKey()]; !ok {
+			byKey[e.localKey()] = i
+		}
+		baseRepos[e.Repo] = true
+	}
+	var relevant []inventory.Finding
+	repos := map[string]bool{}
+	for _, f := range findings {
+		if failing[f.Kind] || warning[f.Kind] {
+			relevant = append(relevant, f)
+			repos[f.Repo] = true
+		}
+	}
+	byLocalKey := len(baseRepos) <= 1 && len(repos) <= 1
+
+	allowUsed := make([]bool, len(p.Allow))
+	entryUsed := make([]bool, len(base.Entries))
+	res := &Result{}
+	for _, f := range relevant {
+		v := Verdict{Finding: f}
+		// Baseline.
+		i, ok := byFP[findingFingerprint(f)]
+		if !ok && byLocalKey {
+			i, ok = byKey[localKey(f.File, f.Job, f.Credential)]
+		}
+		accepted := false
+		if ok {
+			entryUsed[i] = true
+			e := base.Entries[i]
+			v.Entry = &e
+			if failing[f.Kind] && !failing[e.Kind] && e.Kind != "" {
+				v.PreviousKind = e.Kind
+			} else {
+				accepted = true
+			}
+		}
+		// Allowlist: a live entry accepts; an expired one is a deadline.
+		var live, expired *config.AllowEntry
+		for j := range p.Allow {
+			a := p.Allow[j]
+			if !allowMatches(a, f) {
+				continue
+			}
+			allowUsed[j] = true
+			if exp, _ := a.Expired(now); exp {
+				if expired == nil {
+					expired = &a
+				}
+			} else if live == nil {
+				live = &a
+			}
+		}
+		switch {
+		case live != nil:
+			v.Status, v.Allow = StatusAllowed, live
+		case expired != nil && failing[f.Kind]:
+			v.Status, v.Allow = StatusExpired, expired
+		case expired != nil:
+			v.Status, v.Allow = StatusWarn, expired
+		case accepted:
+			v.Status = StatusAccepted
+		case failing[f.Kind]:
+			v.Status = StatusNew
+		default:
+			v.Status = StatusWarn
+		}
+		res.Verdicts = append(res.Verdicts, v)
+	}
+	for i, e := range base.Entries {
+		if !entryUsed[i] {
+			res.Removed = append(res.Removed, e)
+		}
+	}
+	for j, a := range p.Allow {
+		if exp, _ := a.Expired(now); exp && !allowUsed[j] {
+			res.ExpiredUnused = append(res.ExpiredUnused, a)
+		}
+	}
+	sort.SliceStable(res.Verdicts, func(i, j int) bool {
+		x, y := res.Verdicts[i].Finding, res.Verdicts[j].Finding
+		if x.Repo != y.Repo {
+			return x.Repo < y.Repo
+		}
+		if x.File != y.File {
+			return x.File < y.File
+		}
+		if lx, ly := firstLine(x), firstLine(y); lx != ly {
+			return lx < ly
+		}
+		if x.Job != y.Job {
+			return x.Job < y.Job
+		}
+		return x.Credential < y.Credential
+	})
+	return res
+}
+
+// firstLine is the line an annotation points at: the first line the
+// credential appears on, else the first use or operation, else the job.
+func firstLine(f inventory.Finding) int {
+	best := 0
+	consider := func(l int) {
+		if l > 0 && (best == 0 || l < best) {
+			best = l
+		}
+	}
+	for _, l := range f.Lines {
+		consider(l)
+	}
+	if best == 0 {
+		for _, u := range f.Uses {
+			consider(u.Line)
+		}
+		for _, o := range f.Operations {
+			consider(o.Line)
+		}
+	}
+	if best == 0 && f.JobInfo != nil {
+		consider(f.JobInfo.Line)
+	}
+	return best
+}

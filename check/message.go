@@ -1,0 +1,278 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+)
+
+// maxListed bounds the operations and uses named in one message.
+const maxListed = 4
+
+// kindPhrase names a kind for a sentence.
+func kindPhrase(k inventory.Kind) string {
+	switch k {
+	case inventory.KindPAT:
+		return "a personal access token"
+	case inventory.KindLeakedToken:
+		return "a GitHub token value written in the file"
+	case inventory.KindUnknown:
+		return "a secret whose use could not be determined"
+	case inventory.KindNotGitHub:
+		return "a secret for another service"
+	case inventory.KindGitHubToken:
+		return "the built-in GITHUB_TOKEN"
+	case inventory.KindAppToken:
+		return "a GitHub App token"
+	}
+	return string(k)
+}
+
+// Title is the one-line headline of a verdict (an annotation's title).
+func Title(v Verdict) string {
+	f := v.Finding
+	switch {
+	case v.Status == StatusExpired:
+		return "Allowlist entry expired: " + f.Credential
+	case f.Kind == inventory.KindLeakedToken:
+		return "GitHub token committed in a workflow"
+	case v.Status == StatusWarn:
+		return "Credential use not understood: " + f.Credential
+	case v.PreviousKind != "":
+		return "Now used as a PAT: " + f.Credential
+	case v.Status == StatusNew:
+		return "New PAT usage: " + f.Credential
+	}
+	return "PAT usage: " + f.Credential
+}
+
+// Describe says what the job does with the credential: the API operations
+// (with lines), or where the credential goes when no operation is known.
+func Describe(f inventory.Finding) string {
+	who := "job " + quote(f.Job)
+	if f.Job == "" {
+		who = "this file"
+	}
+	s := fmt.Sprintf("%s uses %s (%s)", who, f.Credential, kindPhrase(f.Kind))
+	if f.Kind == inventory.KindLeakedToken {
+		return s + "."
+	}
+	var parts []string
+	for _, op := range f.Operations {
+		parts = append(parts, describeOp(op))
+	}
+	parts = dedupe(parts)
+	if len(parts) > 0 {
+		return s + " to " + listSome(parts) + "."
+	}
+	for _, u := range f.Uses {
+		t := u.Target
+		if t == "" {
+			t = u.Via
+		}
+		if u.Line > 0 {
+			t += fmt.Sprintf(" (line %d)", u.Line)
+		}
+		parts = append(parts, t)
+	}
+	parts = dedupe(parts)
+	if len(parts) > 0 {
+		return s + " and passes it to " + listSome(parts) + "."
+	}
+	if len(f.Unresolved) > 0 {
+		return s + fmt.Sprintf("; what it does could not be resolved (line %d).", f.Unresolved[0].Line)
+	}
+	return s + "."
+}
+
+func describeOp(op inventory.Operation) string {
+	what := strings.TrimSpace(op.Method + " " + op.Path)
+	if op.Kind != "" && op.Kind != inventory.OpREST && op.Name != "" {
+		what = op.Name
+		if op.Kind == inventory.OpGit {
+			what = "git " + op.Name
+		}
+	}
+	if what == "" {
+		what = op.Evidence
+	}
+	var extra []string
+	if op.Line > 0 {
+		extra = append(extra, fmt.Sprintf("line %d", op.Line))
+	}
+	if op.Evidence != "" && op.Evidence != what {
+		extra = append(extra, op.Evidence)
+	}
+	if len(extra) > 0 {
+		what += " (" + strings.Join(extra, ": ") + ")"
+	}
+	return what
+}
+
+func listSome(parts []string) string {
+	if len(parts) <= maxListed {
+		return strings.Join(parts, "; ")
+	}
+	return strings.Join(parts[:maxListed], "; ") + fmt.Sprintf("; and %d more", len(parts)-maxListed)
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	out := s[:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+// planIndex finds the plan job of a finding.
+type planIndex map[string]*planner.Job
+
+func newPlanIndex(p *planner.Plan) planIndex {
+	idx := planIndex{}
+	if p == nil {
+		return idx
+	}
+	for i := range p.Jobs {
+		idx[p.Jobs[i].Fingerprint] = &p.Jobs[i]
+	}
+	return idx
+}
+
+// Advice says what to use instead of the credential: the planner's
+// decision and permissions when the plan has the finding, a pointer to
+// `pat2app plan` otherwise.
+func Advice(f inventory.Finding, j *planner.Job) string {
+	if f.Kind == inventory.KindLeakedToken {
+		return "Revoke this token now, remove it from the file (it stays in git history), and use GITHUB_TOKEN or a GitHub App token instead."
+	}
+	if j == nil {
+		if f.Kind == inventory.KindUnknown {
+			return "Check what the job does with it; if it is a GitHub token, run `pat2app plan` for its replacement."
+		}
+		return "Use GITHUB_TOKEN with a permissions: block, or a GitHub App installation token; `pat2app plan` gives the smallest permissions this job needs."
+	}
+	perms := permList(j.Permissions)
+	why := ""
+	if len(j.Reasons) > 0 {
+		why = " (" + strings.TrimSuffix(j.Reasons[0], ".") + ")"
+	}
+	switch j.Decision {
+	case planner.DecisionGitHubToken:
+		s := "Use GITHUB_TOKEN instead"
+		if block := oneLine(j.PermissionsBlock); block != "" {
+			return s + " with " + block + "."
+		}
+		if perms != "" {
+			return s + " with permissions " + perms + "."
+		}
+		return s + "."
+	case planner.DecisionGitHubApp:
+		s := "Use a GitHub App installation token instead (actions/create-github-app-token"
+		if j.App != "" {
+			s += ", App " + quote(j.App)
+		}
+		s += ")"
+		if perms != "" {
+			s += " with " + perms
+		}
+		return s + why + "."
+	case planner.DecisionManualReview:
+		s := "Needs a human look before it can move off the PAT"
+		if len(j.Review) > 0 {
+			s += ": " + strings.Join(j.Review, "; ")
+		}
+		return s + "."
+	case planner.DecisionNotSupported:
+		s := "GitHub Apps cannot do all of this" + why
+		if j.Fallback != "" {
+			s += "; fallback: " + j.Fallback
+		}
+		return s + "."
+	}
+	return "Run `pat2app plan` for its replacement."
+}
+
+// permList renders permissions as "contents: write, pull_requests: write".
+func permList(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + m[k]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// oneLine flattens a YAML block to "permissions: contents: write, ...".
+func oneLine(block string) string {
+	var parts []string
+	for _, l := range strings.Split(block, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) > 1 && strings.HasSuffix(parts[0], ":") {
+		return parts[0] + " " + strings.Join(parts[1:], ", ")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Message is the full text of a verdict: what the job does, why it fails
+// or warns, and what to use instead.
+func Message(v Verdict, j *planner.Job) string {
+	s := Describe(v.Finding) + statusNote(v)
+	if v.Fails() || v.Status == StatusWarn {
+		s += " " + Advice(v.Finding, j)
+	}
+	return s
+}
+
+// statusNote says why a verdict fails or warns (with a leading space), or
+// "" when the description says it all.
+func statusNote(v Verdict) string {
+	switch {
+	case v.Status == StatusExpired && v.Allow != nil:
+		s := " " + allowPhrase(v.Allow) + " has expired"
+		if v.Entry != nil {
+			s += " (the baseline holds it, but the allowlist date is a deadline)"
+		}
+		return s + "."
+	case v.Status == StatusWarn && v.Allow != nil:
+		return " " + allowPhrase(v.Allow) + " has expired."
+	case v.PreviousKind != "" && v.Entry != nil:
+		s := fmt.Sprintf(" The baseline accepted it as %s", v.PreviousKind)
+		if v.Entry.Added != "" {
+			s += " on " + v.Entry.Added
+		}
+		return s + "; it is now " + string(v.Finding.Kind) + "."
+	case v.Status == StatusNew:
+		return " Not in the baseline."
+	}
+	return ""
+}
+
+// allowPhrase names an allowlist entry: "the allowlist entry (until
+// 2026-01-31, reason: migrating in Q1)".
+func allowPhrase(a *config.AllowEntry) string {
+	s := "The allowlist entry (until " + a.Until
+	if a.Reason != "" {
+		s += ", reason: " + a.Reason
+	}
+	return s + ")"
+}
