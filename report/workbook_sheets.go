@@ -1,0 +1,605 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+)
+
+// Inventory columns (1-based positions used for the drop-downs).
+var inventoryCols = []column{
+	{header: "Repo", width: 20},
+	{header: "Location", width: 40},
+	{header: "Job", width: 22},
+	{header: "Credential", width: 26},
+	{header: "Kind", width: 13},
+	{header: "Confidence", width: 11},
+	{header: "Operations", width: 48, style: "wrap"},
+	{header: "Cross-repo targets", width: 24, style: "wrap"},
+	{header: "Decision", width: 15},
+	{header: "App", width: 18},
+	{header: "Permissions", width: 32, style: "wrap"},
+	{header: HeaderOwner, width: 18, style: "edit"},
+	{header: HeaderBusinessCritical, width: 11, style: "edit"},
+	{header: HeaderStatus, width: 12, style: "edit"},
+	{header: HeaderNotes, width: 40, style: "edit"},
+	{header: HeaderFingerprint, width: 20, style: "grey"},
+}
+
+const (
+	invColBusinessCritical = 13
+	invColStatus           = 14
+)
+
+func (b *workbook) annotationFor(fp string) Annotation {
+	a := b.opts.Annotations[fp]
+	if j, ok := b.jobs[fp]; ok {
+		if j.Owner != "" {
+			a.Owner = j.Owner
+		}
+		if j.BusinessCritical {
+			a.BusinessCritical = true
+		}
+		if j.Status != "" {
+			a.Status = j.Status
+		}
+		if j.Notes != "" {
+			a.Notes = j.Notes
+		}
+	}
+	if a.Status == "" {
+		a.Status = StatusTodo
+	}
+	return a
+}
+
+func (b *workbook) writeInventory() error {
+	s, err := b.newSheet(SheetInventory, inventoryCols)
+	if err != nil {
+		return err
+	}
+	for i := range b.findings {
+		f := &b.findings[i]
+		var decision, app, perms string
+		if j := b.jobs[f.Fingerprint]; j != nil {
+			decision, app, perms = j.Decision, j.App, PermissionsText(j.Permissions)
+		}
+		a := b.annotationFor(f.Fingerprint)
+		bc := ""
+		if a.BusinessCritical {
+			bc = "yes"
+		}
+		ops := make([]string, 0, len(f.Operations))
+		seen := map[string]bool{}
+		for _, op := range f.Operations {
+			t := OperationText(op)
+			if !seen[t] {
+				seen[t] = true
+				ops = append(ops, t)
+			}
+		}
+		if len(f.Unresolved) > 0 {
+			ops = append(ops, fmt.Sprintf("%d unresolved", len(f.Unresolved)))
+		}
+		kindStyle := ""
+		if f.Kind == inventory.KindLeakedToken {
+			kindStyle = "riskRed"
+		}
+		if err := s.add(
+			txt(f.Repo),
+			b.location(f.Repo, f.File, firstLine(f.Lines)),
+			txt(f.Job),
+			txt(f.Credential),
+			cell{v: string(f.Kind), style: kindStyle},
+			txt(f.Confidence),
+			cell{v: lines(ops)},
+			cell{v: lines(f.TargetRepos)},
+			txt(decision),
+			txt(app),
+			txt(perms),
+			txt(a.Owner),
+			cell{v: bc},
+			txt(a.Status),
+			txt(a.Notes),
+			txt(f.Fingerprint),
+		); err != nil {
+			return err
+		}
+	}
+	return s.finish(
+		dropDown{col: invColBusinessCritical, values: []string{"yes", "no"}, prompt: "yes: migrate this job first"},
+		dropDown{col: invColStatus, values: JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
+	)
+}
+
+// permLetter is the matrix cell for an access level.
+func permLetter(access string) (string, string) {
+	switch access {
+	case "read":
+		return "R", "read"
+	case "write":
+		return "W", "write"
+	case "admin":
+		return "A", "admin"
+	case "":
+		return "", ""
+	default:
+		return strings.ToUpper(access[:1]), "write"
+	}
+}
+
+func (b *workbook) writePermissions() error {
+	names := map[string]bool{}
+	for _, j := range b.plan.Jobs {
+		for p := range j.Permissions {
+			names[p] = true
+		}
+	}
+	perms := make([]string, 0, len(names))
+	for p := range names {
+		perms = append(perms, p)
+	}
+	sort.Strings(perms)
+	cols := []column{
+		{header: "Repo", width: 20},
+		{header: "Location", width: 40},
+		{header: "Job", width: 22},
+		{header: "Credential", width: 24},
+		{header: "Decision", width: 15},
+		{header: "App", width: 18},
+	}
+	hs := make([]string, len(cols))
+	for _, p := range perms {
+		cols = append(cols, column{header: p, width: 5})
+		hs = append(hs, "headerRotated")
+	}
+	s, err := b.newSheet(SheetPermissions, cols, hs...)
+	if err != nil {
+		return err
+	}
+	for i := range b.plan.Jobs {
+		j := &b.plan.Jobs[i]
+		row := []cell{
+			txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(j.Credential),
+			txt(j.Decision), txt(j.App),
+		}
+		for _, p := range perms {
+			letter, style := permLetter(j.Permissions[p])
+			row = append(row, cell{v: letter, style: style})
+		}
+		if err := s.add(row...); err != nil {
+			return err
+		}
+	}
+	return s.finish()
+}
+
+func (b *workbook) writeApps() error {
+	s, err := b.newSheet(SheetApps, []column{
+		{header: "App", width: 22},
+		{header: "Trust level", width: 16},
+		{header: "Permissions", width: 34, style: "wrap"},
+		{header: "Repositories", width: 30, style: "wrap"},
+		{header: "Jobs", width: 7, style: "num"},
+		{header: "Job list", width: 60, style: "wrap"},
+	})
+	if err != nil {
+		return err
+	}
+	for _, a := range b.plan.Apps {
+		perms := strings.Split(PermissionsText(a.Permissions), ", ")
+		if len(a.Permissions) == 0 {
+			perms = nil
+		}
+		labels := make([]string, len(a.Jobs))
+		for i, fp := range a.Jobs {
+			labels[i] = b.jobLabel(fp)
+		}
+		if err := s.add(txt(a.Name), txt(a.TrustLevel), cell{v: lines(perms)}, cell{v: lines(a.Repositories)},
+			cell{v: len(a.Jobs)}, cell{v: strings.Join(labels, "\n")}); err != nil {
+			return err
+		}
+	}
+	return s.finish()
+}
+
+func (b *workbook) writeSecrets() error {
+	s, err := b.newSheet(SheetSecrets, []column{
+		{header: "Secret", width: 22},
+		{header: "Defined in", width: 22, style: "wrap"},
+		{header: "Deletable after", width: 18},
+		{header: "Jobs using it", width: 8, style: "num"},
+		{header: "Repo", width: 20},
+		{header: "Location", width: 40},
+		{header: "Job", width: 22},
+		{header: "Decision", width: 15},
+		{header: "Owner", width: 18},
+	})
+	if err != nil {
+		return err
+	}
+	for _, sec := range b.plan.Secrets {
+		defined := cell{v: lines(sec.DefinedIn)}
+		if len(sec.DefinedIn) == 0 {
+			defined = cell{v: "(not known)", style: "grey"}
+		}
+		if len(sec.UsedBy) == 0 {
+			if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: 0}); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, fp := range sec.UsedBy {
+			j := b.jobs[fp]
+			if j == nil {
+				if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
+					cell{}, cell{}, txt(fp)); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
+				txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(j.Decision),
+				txt(b.annotationFor(fp).Owner)); err != nil {
+				return err
+			}
+		}
+	}
+	return s.finish()
+}
+
+func (b *workbook) writeRollout() error {
+	s, err := b.newSheet(SheetRollout, []column{
+		{header: "Step", width: 6, style: "num"},
+		{header: "Day", width: 6, style: "num"},
+		{header: "Phase", width: 28},
+		{header: "Task", width: 70, style: "wrap"},
+		{header: "Status", width: 12, style: "edit"},
+		{header: "Owner", width: 18, style: "edit"},
+		{header: "Notes", width: 36, style: "edit"},
+	})
+	if err != nil {
+		return err
+	}
+	step := 0
+	for _, d := range b.plan.Rollout {
+		for _, t := range d.Tasks {
+			step++
+			if err := s.add(cell{v: step}, cell{v: d.Day}, txt(d.Title), txt(t), cell{v: "todo"}, cell{}, cell{}); err != nil {
+				return err
+			}
+		}
+	}
+	// The slices in migration order, business-critical jobs first
+	// (ApplyAnnotations orders them), one task per job.
+	for _, sl := range b.plan.Slices {
+		for _, fp := range sl.Jobs {
+			step++
+			task := "Migrate " + b.jobLabel(fp)
+			status := "todo"
+			owner := ""
+			if j := b.jobs[fp]; j != nil {
+				task += " (" + j.Decision
+				if j.App != "" {
+					task += ", App " + cellText(j.App)
+				}
+				task += ")"
+				a := b.annotationFor(fp)
+				owner = a.Owner
+				if a.BusinessCritical {
+					task += " [business critical]"
+				}
+				switch a.Status {
+				case StatusMigrated:
+					status = "done"
+				case StatusKept:
+					status = "skipped"
+				case StatusMigrating:
+					status = "in progress"
+				}
+			}
+			if err := s.add(cell{v: step}, cell{}, txt("slice "+sl.Name), cell{v: task}, cell{v: status}, txt(owner), cell{}); err != nil {
+				return err
+			}
+		}
+		if len(sl.Deletable) > 0 {
+			step++
+			task := "Delete secrets: " + strings.Join(sl.Deletable, ", ")
+			if sl.Rollback != "" {
+				task += " (rollback: " + sl.Rollback + ")"
+			}
+			if err := s.add(cell{v: step}, cell{}, txt("slice "+sl.Name), txt(task), cell{v: "todo"}, cell{}, cell{}); err != nil {
+				return err
+			}
+		}
+	}
+	return s.finish(dropDown{col: 5, values: taskStatuses})
+}
+
+// evidenceLine splits "line 41: text" into 41 and "text".
+func evidenceLine(s string) (int, string) {
+	rest, ok := strings.CutPrefix(s, "line ")
+	if !ok {
+		return 0, s
+	}
+	num, text, ok := strings.Cut(rest, ":")
+	if !ok {
+		return 0, s
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(num))
+	if err != nil {
+		return 0, s
+	}
+	return n, strings.TrimSpace(text)
+}
+
+func (b *workbook) writeEvidence() error {
+	s, err := b.newSheet(SheetEvidence, []column{
+		{header: "Repo", width: 20},
+		{header: "Location", width: 40},
+		{header: "Job", width: 22},
+		{header: "Permission", width: 26},
+		{header: "Access", width: 8},
+		{header: "Evidence", width: 60, style: "wrap"},
+		{header: "Decision", width: 15},
+		{header: HeaderFingerprint, width: 20, style: "grey"},
+	})
+	if err != nil {
+		return err
+	}
+	for i := range b.plan.Jobs {
+		j := &b.plan.Jobs[i]
+		keys := make([]string, 0, len(j.Evidence))
+		for k := range j.Evidence {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			name, access, _ := strings.Cut(k, ":")
+			for _, ev := range j.Evidence[k] {
+				line, text := evidenceLine(ev)
+				if err := s.add(txt(j.Repo), b.location(j.Repo, j.File, line), txt(j.Job), txt(name), txt(access),
+					txt(text), txt(j.Decision), txt(j.Fingerprint)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// Without a plan, the inventory's operations; with one, what the plan
+	// could not map: the unresolved uses.
+	for i := range b.findings {
+		f := &b.findings[i]
+		decision := ""
+		if j := b.jobs[f.Fingerprint]; j != nil {
+			decision = j.Decision
+		} else if len(b.plan.Jobs) == 0 {
+			for _, op := range f.Operations {
+				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Line), txt(f.Job), txt("(not planned)"), cell{},
+					txt(OperationText(op)+": "+op.Evidence), cell{}, txt(f.Fingerprint)); err != nil {
+					return err
+				}
+			}
+		}
+		for _, u := range f.Unresolved {
+			text := u.Evidence
+			if u.Reason != "" {
+				text += " (" + u.Reason + ")"
+			}
+			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Line), txt(f.Job), txt("(unresolved)"), cell{},
+				txt(text), txt(decision), txt(f.Fingerprint)); err != nil {
+				return err
+			}
+		}
+	}
+	return s.finish()
+}
+
+// ---- Summary ----
+
+// maxRisksPerKind caps the rows of one kind of risk on the Summary sheet.
+const maxRisksPerKind = 100
+
+type risk struct {
+	kind            string
+	repo, file, job string
+	line            int
+	detail          string
+}
+
+// isOrgAdmin reports an organisation-level permission with write or admin
+// access, or any admin access.
+func isOrgAdmin(name, access string) bool {
+	if access == "admin" {
+		return true
+	}
+	if access != "write" {
+		return false
+	}
+	return strings.HasPrefix(name, "organization_") || name == "members"
+}
+
+// outlivesToken reports a planner warning about the one-hour token.
+func outlivesToken(w string) bool {
+	l := strings.ToLower(w)
+	return strings.Contains(l, "hour") || strings.Contains(l, "expire") || strings.Contains(l, "timeout")
+}
+
+func (b *workbook) risks() []risk {
+	var out []risk
+	for i := range b.findings {
+		f := &b.findings[i]
+		if f.Kind == inventory.KindLeakedToken {
+			out = append(out, risk{"Leaked token", f.Repo, f.File, f.Job, firstLine(f.Lines), "literal token " + f.Credential + " committed: revoke it"})
+		}
+	}
+	for i := range b.plan.Jobs {
+		j := &b.plan.Jobs[i]
+		var admin []string
+		for name, access := range j.Permissions {
+			if isOrgAdmin(name, access) {
+				admin = append(admin, name+": "+access)
+			}
+		}
+		if len(admin) > 0 {
+			sort.Strings(admin)
+			out = append(out, risk{"Org admin permission", j.Repo, j.File, j.Job, firstLine(j.Lines), strings.Join(admin, ", ")})
+		}
+	}
+	for i := range b.plan.Jobs {
+		j := &b.plan.Jobs[i]
+		for _, w := range j.Warnings {
+			kind := "Warning"
+			if outlivesToken(w) {
+				kind = "Outlives one-hour token"
+			}
+			out = append(out, risk{kind, j.Repo, j.File, j.Job, firstLine(j.Lines), w})
+		}
+	}
+	for i := range b.findings {
+		f := &b.findings[i]
+		if len(f.Unresolved) > 0 {
+			u := f.Unresolved[0]
+			d := fmt.Sprintf("line %d: %s", u.Line, u.Evidence)
+			if len(f.Unresolved) > 1 {
+				d += fmt.Sprintf(" (and %d more)", len(f.Unresolved)-1)
+			}
+			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Line, d})
+		}
+	}
+	return out
+}
+
+func (b *workbook) inputErrors() []inventory.InputError {
+	if b.inv != nil {
+		return b.inv.Errors
+	}
+	out := make([]inventory.InputError, len(b.plan.Errors))
+	for i, e := range b.plan.Errors {
+		out[i] = inventory.InputError{Repo: e.Repo, File: e.File, Message: e.Message}
+	}
+	return out
+}
+
+type countRow struct {
+	item   string
+	n      int
+	detail string
+}
+
+func (b *workbook) counts() []countRow {
+	repos := map[string]bool{}
+	workflows := map[string]bool{}
+	patJobs := map[string]bool{}
+	patCreds := map[string]bool{}
+	leaked := 0
+	for _, r := range b.repos {
+		repos[r.Name] = true
+		for _, w := range r.Workflows {
+			workflows[r.Name+"\x00"+w] = true
+		}
+	}
+	for i := range b.findings {
+		f := &b.findings[i]
+		repos[f.Repo] = true
+		workflows[f.Repo+"\x00"+f.File] = true
+		switch f.Kind {
+		case inventory.KindPAT:
+			patJobs[f.Repo+"\x00"+f.File+"\x00"+f.Job] = true
+			patCreds[f.Credential] = true
+		case inventory.KindLeakedToken:
+			leaked++
+		}
+	}
+	delete(repos, "")
+	secrets := len(patCreds)
+	if len(b.plan.Secrets) > 0 {
+		secrets = len(b.plan.Secrets)
+	}
+	decisions := map[string]int{}
+	for _, j := range b.plan.Jobs {
+		decisions[j.Decision]++
+	}
+	complete := b.plan.Complete
+	if b.inv != nil {
+		complete = b.inv.Complete
+	}
+	partial := ""
+	if !complete {
+		partial = "results are partial: some inputs could not be read"
+	}
+	return []countRow{
+		{"Repositories", len(repos), ""},
+		{"Workflows", len(workflows), ""},
+		{"Findings", len(b.findings), "credential references, every kind"},
+		{"Jobs with PATs", len(patJobs), ""},
+		{"Distinct PAT secrets", secrets, ""},
+		{"Leaked tokens", leaked, "literal tokens committed in workflow files"},
+		{"Decision: github_token", decisions[planner.DecisionGitHubToken], "GITHUB_TOKEN with a permissions: block is enough"},
+		{"Decision: github_app", decisions[planner.DecisionGitHubApp], "needs a GitHub App installation token"},
+		{"Decision: manual_review", decisions[planner.DecisionManualReview], "a human must look"},
+		{"Decision: not_supported", decisions[planner.DecisionNotSupported], "GitHub Apps cannot do it; see the fallback"},
+		{"Apps", len(b.plan.Apps), ""},
+		{"Unreadable inputs", len(b.inputErrors()), partial},
+	}
+}
+
+func (b *workbook) writeSummary() error {
+	s, err := b.newSheet(SheetSummary, []column{
+		{header: "Section", width: 10},
+		{header: "Item", width: 26},
+		{header: "Count", width: 8, style: "num"},
+		{header: "Repo", width: 20},
+		{header: "Location", width: 40},
+		{header: "Job", width: 22},
+		{header: "Detail", width: 60, style: "wrap"},
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range b.counts() {
+		if err := s.add(cell{v: "Count"}, cell{v: c.item, style: "bold"}, cell{v: c.n}, cell{}, cell{}, cell{}, cell{v: c.detail}); err != nil {
+			return err
+		}
+	}
+	perKind := map[string]int{}
+	more := map[string]int{}
+	var kinds []string
+	for _, r := range b.risks() {
+		if perKind[r.kind] == 0 {
+			kinds = append(kinds, r.kind)
+		}
+		perKind[r.kind]++
+		if perKind[r.kind] > maxRisksPerKind {
+			more[r.kind]++
+			continue
+		}
+		if err := s.add(cell{v: "Risk"}, cell{v: r.kind, style: "riskRed"}, cell{}, txt(r.repo), b.location(r.repo, r.file, r.line),
+			txt(r.job), txt(r.detail)); err != nil {
+			return err
+		}
+	}
+	for _, k := range kinds {
+		if more[k] > 0 {
+			if err := s.add(cell{v: "Risk"}, cell{v: k, style: "riskRed"}, cell{v: more[k]}, cell{}, cell{}, cell{},
+				cell{v: fmt.Sprintf("%d more not listed here: filter the Inventory sheet", more[k])}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, e := range b.inputErrors() {
+		if err := s.add(cell{v: "Input"}, cell{v: "Not read"}, cell{}, txt(e.Repo), b.location(e.Repo, e.File, e.Line), cell{}, txt(e.Message)); err != nil {
+			return err
+		}
+	}
+	for _, name := range b.capped {
+		if err := s.add(cell{v: "Note"}, cell{v: "Links capped"}, cell{v: maxLinksPerSheet}, cell{}, cell{}, cell{},
+			cell{v: fmt.Sprintf("the %s sheet links only its first %d locations (spreadsheet limits); later rows show file:line as text", name, maxLinksPerSheet)}); err != nil {
+			return err
+		}
+	}
+	return s.finish()
+}
