@@ -1,0 +1,613 @@
+package shellops
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// variable is one shell variable's symbolic state.
+type variable struct {
+	val      value
+	arr      []value
+	isArr    bool
+	exported bool
+}
+
+// gitCred is a credential configured for git: an insteadOf rewrite, an
+// http.extraheader, a .git-credentials or .netrc entry. host "" matches any
+// host.
+type gitCred struct {
+	host  string
+	creds []string
+	line  int
+}
+
+// npmCred is an _authToken for a registry, from an .npmrc written by the
+// script or npm config set.
+type npmCred struct {
+	host  string
+	creds []string
+}
+
+// analyzer holds the state of one Analyze call.
+type analyzer struct {
+	in     Input
+	known  map[string]string
+	ph     []Placeholder
+	script string // with placeholders
+
+	vars       map[string]*variable
+	positional []value
+	funcs      map[string]*syntax.FuncDecl
+	funcWalks  map[string]int
+	files      map[string][]string
+	allExport  bool
+	touchedGH  bool
+	ghLogin    []string
+	ghGitCreds []string
+
+	remotes      map[string]value
+	gitRewrites  []gitCred
+	gitHeaders   []gitCred
+	gitStore     []gitCred
+	dockerLogins map[string][]string
+	npmAuth      []npmCred
+
+	uses      []*Use
+	useIndex  map[string]*Use
+	envWrites []EnvWrite
+
+	hasLoops bool
+	parseErr *ParseError
+	nodes    int
+	depth    int
+	cond     int
+	stopped  bool
+	printer  *syntax.Printer
+	buf      bytes.Buffer
+}
+
+// ghTokenVars are the variables gh reads a token from, in precedence order.
+var ghTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}
+
+func newAnalyzer(in Input) *analyzer {
+	a := &analyzer{
+		in:           in,
+		known:        DefaultKnown(),
+		vars:         map[string]*variable{},
+		funcs:        map[string]*syntax.FuncDecl{},
+		funcWalks:    map[string]int{},
+		files:        map[string][]string{},
+		remotes:      map[string]value{},
+		dockerLogins: map[string][]string{},
+		useIndex:     map[string]*Use{},
+		printer:      syntax.NewPrinter(),
+	}
+	for k, v := range in.Known {
+		a.known[k] = v
+	}
+	if a.in.StartLine <= 0 {
+		a.in.StartLine = 1
+	}
+	for name, creds := range in.Cred {
+		if len(creds) == 0 {
+			continue
+		}
+		a.vars[name] = &variable{
+			val:      value{parts: []part{{text: "{" + name + "}", ref: name, creds: uniq(creds)}}},
+			exported: placeholderIndex(name) < 0,
+		}
+	}
+	return a
+}
+
+func (a *analyzer) run() {
+	script := a.in.Script
+	if len(script) > MaxScriptSize {
+		a.parseErr = &ParseError{Message: "script larger than " + strconv.Itoa(MaxScriptSize) + " bytes: scanned line by line only"}
+		script = script[:MaxScriptSize]
+		a.script, a.ph = Placeholders(script)
+		a.lineScan(a.script, 1)
+		return
+	}
+	a.script, a.ph = Placeholders(script)
+	kind := shellKind(a.in.Shell)
+	if kind == "" {
+		a.lineScan(a.script, 1)
+		return
+	}
+	f, err := parse(a.script, kind)
+	if err == nil {
+		a.walkFile(f)
+		return
+	}
+	line := 0
+	var pe syntax.ParseError
+	var le syntax.LangError
+	switch {
+	case errors.As(err, &pe):
+		line = int(pe.Pos.Line())
+	case errors.As(err, &le):
+		line = int(le.Pos.Line())
+	}
+	a.parseErr = &ParseError{Message: "parse " + kind + " script: " + err.Error()}
+	if line > 0 {
+		a.parseErr.Line = a.fileLine(line)
+	}
+	// Salvage: analyse the lines before the error when they parse on their
+	// own, and scan the rest line by line.
+	from := 1
+	if line > 1 {
+		lines := strings.SplitAfter(a.script, "\n")
+		if line-1 <= len(lines) {
+			head := strings.Join(lines[:line-1], "")
+			if f, err := parse(head, kind); err == nil {
+				a.walkFile(f)
+				from = line
+			}
+		}
+	}
+	a.lineScan(a.script, from)
+}
+
+func parse(src, kind string) (*syntax.File, error) {
+	variant := syntax.LangBash
+	if kind == "sh" {
+		variant = syntax.LangPOSIX
+	}
+	f, err := syntax.NewParser(syntax.Variant(variant)).Parse(strings.NewReader(src), "")
+	if err != nil && kind == "sh" {
+		// Many "sh" scripts use bash features that dash would reject at
+		// run time; analysing them as bash is the more useful answer.
+		if f2, err2 := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), ""); err2 == nil {
+			return f2, nil
+		}
+	}
+	return f, err
+}
+
+func (a *analyzer) walkFile(f *syntax.File) {
+	a.stmts(f.Stmts, value{})
+	// Functions that were defined but never called: walk them once so
+	// that their uses are still seen.
+	for _, name := range sortedKeys(a.funcs) {
+		if a.funcWalks[name] == 0 {
+			a.callFunc(name, nil, value{})
+		}
+	}
+}
+
+func (a *analyzer) fileLine(scriptLine int) int {
+	if scriptLine <= 0 {
+		return a.in.StartLine
+	}
+	return a.in.StartLine + scriptLine - 1
+}
+
+func (a *analyzer) tick() bool {
+	if a.stopped {
+		return false
+	}
+	a.nodes++
+	if a.nodes > MaxNodes {
+		a.stopped = true
+		if a.parseErr == nil {
+			a.parseErr = &ParseError{Message: "analysis stopped after " + strconv.Itoa(MaxNodes) + " syntax nodes"}
+		}
+		return false
+	}
+	return true
+}
+
+func (a *analyzer) stmts(ss []*syntax.Stmt, stdin value) value {
+	var out value
+	for _, s := range ss {
+		if a.stopped {
+			break
+		}
+		out.appendValue(a.stmt(s, stdin))
+	}
+	return out
+}
+
+// stmt walks one statement and returns what it writes to stdout (when not
+// redirected).
+func (a *analyzer) stmt(s *syntax.Stmt, stdin value) value {
+	if s == nil || !a.tick() {
+		return value{}
+	}
+	if a.depth > maxDepth {
+		return value{}
+	}
+	a.depth++
+	defer func() { a.depth-- }()
+
+	type sink struct {
+		target value
+		app    bool
+	}
+	var sinks []sink
+	for _, r := range s.Redirs {
+		switch r.Op {
+		case syntax.RdrIn:
+			if r.Word != nil {
+				p := a.word(r.Word).String()
+				stdin = value{parts: []part{{text: "{<" + p + "}", creds: a.files[p], line: int(r.Pos().Line())}}}
+			}
+		case syntax.Hdoc, syntax.DashHdoc:
+			if r.Hdoc != nil {
+				stdin = a.wordQuoted(r.Hdoc)
+			} else {
+				stdin = value{}
+			}
+		case syntax.WordHdoc:
+			if r.Word != nil {
+				stdin = a.word(r.Word)
+				stdin.append(part{text: "\n", lit: true})
+			}
+		case syntax.RdrOut, syntax.AppOut, syntax.ClbOut, syntax.RdrAll, syntax.AppAll:
+			if r.N != nil && r.N.Value != "1" {
+				continue
+			}
+			if r.Word != nil {
+				sinks = append(sinks, sink{target: a.word(r.Word), app: r.Op == syntax.AppOut || r.Op == syntax.AppAll})
+			}
+		}
+	}
+	out := a.command(s.Cmd, stdin)
+	if len(sinks) == 0 {
+		return out
+	}
+	line := int(s.Pos().Line())
+	for _, sk := range sinks {
+		a.writeTo(sk.target, out, line, sk.app)
+	}
+	return value{}
+}
+
+func (a *analyzer) command(cmd syntax.Command, stdin value) value {
+	switch c := cmd.(type) {
+	case nil:
+		return value{}
+	case *syntax.CallExpr:
+		return a.call(c, stdin)
+	case *syntax.BinaryCmd:
+		switch c.Op {
+		case syntax.Pipe, syntax.PipeAll:
+			out := a.stmt(c.X, stdin)
+			return a.stmt(c.Y, out)
+		default:
+			out := a.stmt(c.X, stdin)
+			a.cond++
+			out.appendValue(a.stmt(c.Y, stdin))
+			a.cond--
+			return out
+		}
+	case *syntax.Block:
+		return a.stmts(c.Stmts, stdin)
+	case *syntax.Subshell:
+		return a.stmts(c.Stmts, stdin)
+	case *syntax.IfClause:
+		a.cond++
+		defer func() { a.cond-- }()
+		var out value
+		for ic := c; ic != nil; ic = ic.Else {
+			out.appendValue(a.stmts(ic.Cond, stdin))
+			out.appendValue(a.stmts(ic.Then, stdin))
+		}
+		return out
+	case *syntax.WhileClause:
+		a.hasLoops = true
+		a.cond++
+		defer func() { a.cond-- }()
+		out := a.stmts(c.Cond, stdin)
+		out.appendValue(a.stmts(c.Do, stdin))
+		return out
+	case *syntax.ForClause:
+		a.hasLoops = true
+		a.cond++
+		defer func() { a.cond-- }()
+		if wi, ok := c.Loop.(*syntax.WordIter); ok && wi.Name != nil {
+			var all value
+			for _, f := range a.fields(wi.Items) {
+				all.appendValue(f)
+			}
+			name := wi.Name.Value
+			v := all.opaque(name, int(wi.Name.Pos().Line()))
+			if all.known() && len(wi.Items) == 1 {
+				v = all
+			}
+			a.setVar(name, v, false)
+		}
+		return a.stmts(c.Do, stdin)
+	case *syntax.CaseClause:
+		if c.Word != nil {
+			a.word(c.Word)
+		}
+		a.cond++
+		defer func() { a.cond-- }()
+		var out value
+		for _, item := range c.Items {
+			out.appendValue(a.stmts(item.Stmts, stdin))
+		}
+		return out
+	case *syntax.FuncDecl:
+		if c.Name != nil && c.Body != nil {
+			a.funcs[c.Name.Value] = c
+		}
+		return value{}
+	case *syntax.DeclClause:
+		a.decl(c)
+		return value{}
+	case *syntax.TimeClause:
+		return a.stmt(c.Stmt, stdin)
+	case *syntax.CoprocClause:
+		return a.stmt(c.Stmt, stdin)
+	case *syntax.TestClause, *syntax.ArithmCmd, *syntax.LetClause, *syntax.TestDecl:
+		// Existence checks and arithmetic use no credential.
+		return value{}
+	}
+	return value{}
+}
+
+// decl handles export/local/declare/typeset/readonly.
+func (a *analyzer) decl(c *syntax.DeclClause) {
+	export := c.Variant != nil && c.Variant.Value == "export"
+	for _, as := range c.Args {
+		if as.Naked && as.Name == nil && as.Value != nil {
+			flag := a.word(as.Value).String()
+			if strings.HasPrefix(flag, "-") && strings.Contains(flag, "x") {
+				export = true
+			}
+			continue
+		}
+		if as.Name == nil {
+			continue
+		}
+		name := as.Name.Value
+		if as.Naked {
+			if v, ok := a.vars[name]; ok {
+				if export {
+					v.exported = true
+				}
+			} else if export {
+				a.vars[name] = &variable{val: value{parts: []part{{text: "{" + name + "}", ref: name}}}, exported: true}
+			}
+			continue
+		}
+		a.assign(as, export)
+	}
+}
+
+// assign performs one assignment to the shell state.
+func (a *analyzer) assign(as *syntax.Assign, export bool) {
+	if as == nil || as.Name == nil {
+		return
+	}
+	name := as.Name.Value
+	prev := a.vars[name]
+	if as.Array != nil {
+		var elems []value
+		for _, e := range as.Array.Elems {
+			if e.Value != nil {
+				elems = append(elems, a.fields([]*syntax.Word{e.Value})...)
+			}
+		}
+		if as.Append && prev != nil && prev.isArr {
+			elems = append(append([]value(nil), prev.arr...), elems...)
+		} else if a.cond > 0 && prev != nil && prev.isArr {
+			elems = append(append([]value(nil), prev.arr...), elems...)
+		}
+		v := &variable{arr: elems, isArr: true, exported: export || (prev != nil && prev.exported) || a.allExport}
+		a.vars[name] = v
+		return
+	}
+	var val value
+	if as.Value != nil {
+		val = a.word(as.Value)
+	}
+	if as.Index != nil && prev != nil && prev.isArr {
+		prev.arr = append(prev.arr, val)
+		return
+	}
+	if as.Append && prev != nil {
+		nv := value{parts: append([]part(nil), prev.val.parts...)}
+		nv.appendValue(val)
+		val = nv
+	}
+	a.setVar(name, val, export)
+}
+
+// setVar sets a variable, merging with its previous value inside
+// conditionals and loops.
+func (a *analyzer) setVar(name string, val value, export bool) {
+	prev := a.vars[name]
+	if a.cond > 0 && prev != nil && !prev.isArr {
+		if prev.val.String() != val.String() || !prev.val.known() || !val.known() {
+			merged := value{parts: append([]part(nil), prev.val.parts...)}
+			merged.appendValue(val)
+			val = merged.opaque(name, val.firstLine())
+			if len(val.parts) == 1 && len(val.parts[0].creds) == 0 {
+				val.parts[0].ref = name
+			}
+		}
+	}
+	for _, g := range ghTokenVars {
+		if g == name {
+			a.touchedGH = true
+		}
+	}
+	a.vars[name] = &variable{val: val, exported: export || (prev != nil && prev.exported) || a.allExport}
+}
+
+// lookup returns a variable's value and whether it is defined.
+func (a *analyzer) lookup(name string) (value, bool) {
+	if v, ok := a.vars[name]; ok {
+		if v.isArr {
+			var all value
+			for _, e := range v.arr {
+				all.appendValue(e)
+			}
+			return all, true
+		}
+		return v.val, true
+	}
+	if idx := placeholderIndex(name); idx >= 0 && idx < len(a.ph) {
+		return a.exprValue(idx), true
+	}
+	if lit, ok := a.known[name]; ok {
+		return value{parts: []part{{text: lit, lit: true, ref: name}}}, true
+	}
+	return value{parts: []part{{text: "{" + name + "}", ref: name}}}, false
+}
+
+// exprValue is the symbolic value of placeholder idx.
+func (a *analyzer) exprValue(idx int) value {
+	expr := a.ph[idx].Expr
+	line := a.ph[idx].Line
+	creds := a.in.Exprs[expr]
+	text, known := a.known[expr]
+	if name, ok := strings.CutPrefix(expr, "env."); ok && isName(name) {
+		if v, ok := a.vars[name]; ok && !v.isArr {
+			creds = union(creds, v.val.creds())
+		} else if cs := a.in.Cred[name]; len(cs) > 0 {
+			creds = union(creds, cs)
+		}
+		if !known {
+			text, known = a.known[name]
+		}
+	}
+	if known {
+		return value{parts: []part{{text: text, lit: len(creds) == 0, ref: expr, creds: uniq(creds), line: line}}}
+	}
+	return value{parts: []part{{text: "{" + expr + "}", ref: expr, creds: uniq(creds), line: line}}}
+}
+
+// envCreds returns the credentials an exported variable (or a prefix
+// assignment in overlay) carries, and whether it is set at all.
+func (a *analyzer) envVar(name string, overlay map[string]*variable) (value, bool) {
+	if v, ok := overlay[name]; ok {
+		return v.val, true
+	}
+	if v, ok := a.vars[name]; ok && (v.exported || a.allExport) && !v.isArr {
+		return v.val, true
+	}
+	return value{}, false
+}
+
+// exportedCreds lists the exported variables (and prefix assignments) that
+// carry credentials, sorted by name.
+func (a *analyzer) exportedCreds(overlay map[string]*variable) []string {
+	seen := map[string]bool{}
+	var names []string
+	for n, v := range overlay {
+		if v.val.hasCreds() && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for n, v := range a.vars {
+		if (v.exported || a.allExport) && !v.isArr && v.val.hasCreds() && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	sortStrings(names)
+	return names
+}
+
+// callFunc walks a function body for a call with the given arguments. Each
+// function is walked at most a few times (once per distinct set of
+// credentials in its arguments).
+func (a *analyzer) callFunc(name string, args []value, stdin value) value {
+	fd := a.funcs[name]
+	if fd == nil || a.depth > maxDepth {
+		return value{}
+	}
+	var sig []string
+	for _, x := range args {
+		sig = append(sig, x.creds()...)
+	}
+	key := name + "\x00" + strings.Join(uniq(sig), ",")
+	if a.funcWalks[key] > 0 || a.funcWalks[name] >= 4 {
+		return value{}
+	}
+	a.funcWalks[key]++
+	a.funcWalks[name]++
+	saved := a.positional
+	a.positional = args
+	a.depth++
+	out := a.stmt(fd.Body, stdin)
+	a.depth--
+	a.positional = saved
+	return out
+}
+
+// evidence renders a node as one short line with expressions restored and
+// tokens redacted.
+func (a *analyzer) evidence(n syntax.Node) string {
+	a.buf.Reset()
+	if err := a.printer.Print(&a.buf, n); err != nil {
+		return ""
+	}
+	return Redact(oneLine(restoreExprs(a.buf.String(), a.ph), 120))
+}
+
+// addUse records a use, merging it with an earlier one for the same
+// command instance and credential.
+func (a *analyzer) addUse(u Use) {
+	key := strconv.Itoa(u.Line) + "\x00" + u.Command + "\x00" + u.Credential + "\x00" + u.Evidence
+	if old, ok := a.useIndex[key]; ok {
+		for _, op := range u.Ops {
+			if !hasOp(old.Ops, op) {
+				old.Ops = append(old.Ops, op)
+			}
+		}
+		old.TargetRepos = union(old.TargetRepos, u.TargetRepos)
+		if old.GitHub == 0 {
+			old.GitHub = u.GitHub
+		}
+		if old.Host == "" {
+			old.Host = u.Host
+		}
+		if len(old.Ops) > 0 && old.GitHub > 0 {
+			old.Unresolved = ""
+		} else if old.Unresolved == "" && len(old.Ops) == 0 {
+			old.Unresolved = u.Unresolved
+		}
+		return
+	}
+	if len(u.TargetRepos) > 0 {
+		u.TargetRepos = uniq(u.TargetRepos)
+	}
+	c := u
+	a.uses = append(a.uses, &c)
+	a.useIndex[key] = &c
+}
+
+func hasOp(ops []Op, op Op) bool {
+	for _, o := range ops {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9' {
+			continue
+		}
+		return false
+	}
+	return true
+}

@@ -1,0 +1,592 @@
+package shellops
+
+import (
+	"sort"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// callCtx is what every command handler needs about the call.
+type callCtx struct {
+	node    *syntax.CallExpr
+	line    int // file line
+	sline   int // script line
+	ev      string
+	overlay map[string]*variable
+	stdin   value
+}
+
+func (a *analyzer) call(c *syntax.CallExpr, stdin value) value {
+	if len(c.Args) == 0 {
+		for _, as := range c.Assigns {
+			a.assign(as, false)
+		}
+		return value{}
+	}
+	overlay := map[string]*variable{}
+	for _, as := range c.Assigns {
+		if as.Name == nil {
+			continue
+		}
+		var v value
+		if as.Value != nil {
+			v = a.word(as.Value)
+		}
+		overlay[as.Name.Value] = &variable{val: v, exported: true}
+	}
+	fields := a.fields(c.Args)
+	if len(fields) == 0 {
+		return value{}
+	}
+	sline := int(c.Pos().Line())
+	ctx := &callCtx{node: c, line: a.fileLine(sline), sline: sline, overlay: overlay, stdin: stdin}
+	return a.exec(ctx, fields)
+}
+
+// evidenceOf lazily renders the call's evidence.
+func (a *analyzer) evidenceOf(ctx *callCtx) string {
+	if ctx.ev == "" && ctx.node != nil {
+		ctx.ev = a.evidence(ctx.node)
+	}
+	return ctx.ev
+}
+
+func baseName(s string) string {
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// exec runs one simple command with expanded fields.
+func (a *analyzer) exec(ctx *callCtx, fields []value) value {
+	fields = a.unwrap(ctx, fields)
+	if len(fields) == 0 {
+		return value{}
+	}
+	name := fields[0].String()
+	if _, ok := a.funcs[name]; ok && fields[0].known() {
+		return a.callFunc(name, fields[1:], ctx.stdin)
+	}
+	base := baseName(name)
+	args := fields[1:]
+	switch base {
+	case "export", "local", "declare", "typeset", "readonly":
+		a.builtinDecl(base, args)
+		return value{}
+	case "unset":
+		for _, x := range args {
+			n := x.String()
+			if strings.HasPrefix(n, "-") {
+				continue
+			}
+			delete(a.vars, n)
+			for _, g := range ghTokenVars {
+				if g == n {
+					a.touchedGH = true
+				}
+			}
+		}
+		return value{}
+	case "set":
+		for _, x := range args {
+			s := x.String()
+			if s == "-a" || s == "allexport" || (strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "--") && strings.Contains(s, "a")) {
+				a.allExport = true
+			}
+		}
+		return value{}
+	case "read":
+		// read VAR from stdin: the variable carries what stdin carried.
+		for _, x := range args {
+			n := x.String()
+			if isName(n) {
+				a.setVar(n, ctx.stdin.opaque(n, ctx.sline), false)
+			}
+		}
+		return value{}
+	case "gh", "gh.exe":
+		return a.gh(ctx, args)
+	case "curl", "curl.exe":
+		a.curl(ctx, base, args)
+		return value{parts: []part{{text: "{curl}", line: ctx.sline}}}
+	case "wget":
+		a.wget(ctx, args)
+		return value{parts: []part{{text: "{wget}", line: ctx.sline}}}
+	case "http", "https", "xh", "xhs":
+		a.httpie(ctx, base, args)
+		return value{parts: []part{{text: "{http}", line: ctx.sline}}}
+	case "git":
+		a.git(ctx, args)
+		return value{parts: []part{{text: "{git}", line: ctx.sline}}}
+	case "docker", "podman", "buildah", "nerdctl":
+		a.docker(ctx, base, args)
+		return value{}
+	case "npm", "yarn", "pnpm":
+		if a.npm(ctx, base, args) {
+			return value{}
+		}
+	case "echo":
+		out := echoOutput(args, ctx.sline)
+		if name, val, ok := setOutput(out); ok {
+			a.envWrites = append(a.envWrites, EnvWrite{Name: name, Line: ctx.line, Credentials: val.creds(), Output: true})
+		}
+		return out
+	case "printf":
+		return a.printf(ctx, args)
+	case "cat":
+		return a.cat(ctx, args)
+	case "tee":
+		for _, x := range args {
+			if s := x.String(); !strings.HasPrefix(s, "-") {
+				a.writeTo(x, ctx.stdin, ctx.sline, hasFlag(args, "-a", "--append"))
+			}
+		}
+		return ctx.stdin
+	}
+	if filterCommands[base] {
+		var creds []string
+		for _, x := range args {
+			creds = append(creds, x.creds()...)
+			creds = append(creds, a.files[x.String()]...)
+		}
+		creds = append(creds, ctx.stdin.creds()...)
+		return value{parts: []part{{text: "{" + base + "}", creds: uniq(creds), line: ctx.sline}}}
+	}
+	if inertCommands[base] {
+		return value{}
+	}
+	a.otherCommand(ctx, name, base, args)
+	return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+}
+
+// builtinDecl handles export NAME=VALUE written as a simple command (POSIX
+// parse) or with dynamic arguments.
+func (a *analyzer) builtinDecl(kind string, args []value) {
+	export := kind == "export"
+	for _, x := range args {
+		s := x.String()
+		if strings.HasPrefix(s, "-") {
+			if strings.Contains(s, "x") {
+				export = true
+			}
+			continue
+		}
+		name, val, ok := x.cut("=")
+		if !ok {
+			n := x.String()
+			if v, ok := a.vars[n]; ok && export {
+				v.exported = true
+			}
+			continue
+		}
+		if n := name.String(); isName(n) {
+			a.setVar(n, val, export)
+		}
+	}
+}
+
+// inertCommands never use a credential they are given (they only test,
+// move or print data).
+var inertCommands = map[string]bool{
+	"test": true, "[": true, "[[": true, "true": true, "false": true, ":": true,
+	"exit": true, "return": true, "shift": true, "cd": true, "pushd": true, "popd": true,
+	"mkdir": true, "rm": true, "cp": true, "mv": true, "ls": true, "sleep": true,
+	"date": true, "chmod": true, "chown": true, "touch": true, "ln": true, "pwd": true,
+	"shopt": true, "trap": true, "wait": true, "source": true, ".": true, "eval": true,
+	"basename": true, "dirname": true, "realpath": true, "which": true, "type": true,
+	"hash": true, "mktemp": true, "umask": true, "ulimit": true, "sync": true,
+	"alias": true, "let": true, "getopts": true, "break": true, "continue": true,
+	"tput": true, "clear": true, "stat": true, "du": true, "df": true, "find": true,
+	"tar": true, "unzip": true, "zip": true, "gzip": true, "gunzip": true, "mask": true,
+	"diff": true, "cmp": true, "file": true, "uname": true, "whoami": true, "id": true,
+	"apt-get": true, "apt": true, "brew-install": true, "yum": true, "dnf": true, "apk": true,
+}
+
+// filterCommands transform their input and arguments into output: what
+// they print carries the credentials they were given.
+var filterCommands = map[string]bool{
+	"base64": true, "tr": true, "sed": true, "awk": true, "gawk": true, "jq": true,
+	"yq": true, "cut": true, "head": true, "tail": true, "xxd": true, "grep": true,
+	"sort": true, "uniq": true, "envsubst": true, "rev": true, "fold": true,
+	"openssl": true, "sha256sum": true, "md5sum": true, "wc": true, "xargs": true,
+}
+
+// unwrap strips wrappers (sudo, env, timeout, xargs, retry, npx, ...) and
+// returns the fields of the real command. env's NAME=VALUE words go to the
+// overlay; xargs appends what it reads from stdin.
+func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
+	for round := 0; round < 6 && len(fields) > 0; round++ {
+		// A dynamic word without credentials in front of a known tool is
+		// a guard like `$dry_run gh release create`.
+		for len(fields) > 1 && !fields[0].known() && !fields[0].hasCreds() && fields[1].known() && knownTool(baseName(fields[1].String())) {
+			fields = fields[1:]
+		}
+		base := baseName(fields[0].String())
+		rest := fields[1:]
+		switch base {
+		case "sudo":
+			rest = skipOpts(rest, "-u -g -C -h -p -D -r -t -U -T", func(s string) bool {
+				return false
+			})
+			rest = a.envAssigns(ctx, rest)
+		case "env":
+			rest = skipOpts(rest, "-u -S -C --unset --chdir", nil)
+			rest = a.envAssigns(ctx, rest)
+		case "timeout":
+			rest = skipOpts(rest, "-s -k --signal --kill-after", nil)
+			if len(rest) > 0 {
+				rest = rest[1:] // the duration
+			}
+		case "nice", "ionice":
+			rest = skipOpts(rest, "-n -c", nil)
+		case "nohup", "time", "command", "exec", "builtin", "unbuffer", "chronic", "caffeinate", "stdbuf", "xvfb-run", "doppler", "op", "dotenv":
+			if base == "doppler" || base == "op" || base == "dotenv" {
+				// `doppler run -- cmd`, `op run -- cmd`
+				if i := indexOf(rest, "--"); i >= 0 {
+					rest = rest[i+1:]
+					break
+				}
+				return fields
+			}
+			rest = skipOpts(rest, "-o -e -i -n -s -a", nil)
+		case "xargs":
+			rest = skipOpts(rest, "-n -I -L -P -d -E -s -a --max-args --replace --max-lines --max-procs --delimiter --arg-file", nil)
+			if len(rest) == 0 {
+				rest = []value{litValue("echo", ctx.sline)}
+			}
+			if len(ctx.stdin.parts) > 0 {
+				in := ctx.stdin.opaque("stdin", ctx.sline)
+				rest = append(append([]value(nil), rest...), in)
+			}
+		case "retry", "with-retry", "attempt", "backoff":
+			// retry [-t N] [--times N] [--] cmd ...
+			for len(rest) > 0 {
+				s := rest[0].String()
+				if s == "--" {
+					rest = rest[1:]
+					break
+				}
+				if strings.HasPrefix(s, "-") || isNumber(s) {
+					rest = rest[1:]
+					if (s == "-t" || s == "--times" || s == "-n" || s == "--delay" || s == "-d") && len(rest) > 0 {
+						rest = rest[1:]
+					}
+					continue
+				}
+				break
+			}
+		case "npx", "pnpx", "bunx":
+			rest = skipOpts(rest, "-p --package -c --call", nil)
+			if len(rest) > 0 {
+				rest = append([]value{stripVersion(rest[0])}, rest[1:]...)
+			}
+		case "pipx", "uv", "poetry", "bundle", "pdm", "hatch":
+			if len(rest) > 0 && (rest[0].String() == "run" || rest[0].String() == "exec") {
+				rest = skipOpts(rest[1:], "--spec --python", nil)
+			} else {
+				return fields
+			}
+		case "uvx":
+			rest = skipOpts(rest, "--from --with --python", nil)
+		case "python", "python3", "python2", "py":
+			if len(rest) >= 2 && rest[0].String() == "-m" {
+				rest = rest[1:]
+			} else {
+				return fields
+			}
+		case "yarn", "pnpm", "npm":
+			if len(rest) >= 2 && (rest[0].String() == "dlx" || rest[0].String() == "exec") {
+				rest = skipOpts(rest[1:], "-p --package", nil)
+				if len(rest) > 0 && rest[0].String() == "--" {
+					rest = rest[1:]
+				}
+			} else if (base == "yarn" || base == "pnpm") && len(rest) >= 1 && knownTool(rest[0].String()) && !npmSubcommands[rest[0].String()] {
+				// yarn semantic-release, pnpm changeset publish
+			} else {
+				return fields
+			}
+		default:
+			return fields
+		}
+		if len(rest) == 0 {
+			return nil
+		}
+		fields = rest
+	}
+	return fields
+}
+
+// envAssigns moves leading NAME=VALUE words into the overlay.
+func (a *analyzer) envAssigns(ctx *callCtx, rest []value) []value {
+	for len(rest) > 0 {
+		name, val, ok := rest[0].cut("=")
+		n := name.String()
+		if !ok || !isName(n) {
+			break
+		}
+		ctx.overlay[n] = &variable{val: val, exported: true}
+		rest = rest[1:]
+	}
+	return rest
+}
+
+// skipOpts drops leading options; those listed in withValue (space
+// separated) take the next word as their value unless written -oVALUE or
+// --opt=VALUE.
+func skipOpts(rest []value, withValue string, _ func(string) bool) []value {
+	takes := map[string]bool{}
+	for _, o := range strings.Fields(withValue) {
+		takes[o] = true
+	}
+	for len(rest) > 0 {
+		s := rest[0].String()
+		if s == "--" {
+			return rest[1:]
+		}
+		if !strings.HasPrefix(s, "-") || s == "-" {
+			return rest
+		}
+		rest = rest[1:]
+		if strings.Contains(s, "=") {
+			continue
+		}
+		if takes[s] && len(rest) > 0 {
+			rest = rest[1:]
+		}
+	}
+	return rest
+}
+
+func indexOf(vs []value, s string) int {
+	for i, v := range vs {
+		if v.String() == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasFlag(vs []value, flags ...string) bool {
+	for _, v := range vs {
+		s := v.String()
+		for _, f := range flags {
+			if s == f || strings.HasPrefix(s, f+"=") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// flagValue returns the value of the first of flags (as "-f V", "-fV" for
+// single-letter flags, "--flag V" or "--flag=V").
+func flagValue(vs []value, flags ...string) (value, bool) {
+	for i, v := range vs {
+		s := v.String()
+		for _, f := range flags {
+			switch {
+			case s == f && i+1 < len(vs):
+				return vs[i+1], true
+			case strings.HasPrefix(s, f+"=") && strings.HasPrefix(f, "--"):
+				_, after, _ := v.cut("=")
+				return after, true
+			case len(f) == 2 && f[0] == '-' && f[1] != '-' && len(s) > 2 && strings.HasPrefix(s, f) && !strings.HasPrefix(s, "--"):
+				_, after, _ := v.cut(f)
+				return after, true
+			}
+		}
+	}
+	return value{}, false
+}
+
+func isNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '.' && s[i] != 's' && s[i] != 'm' {
+			return false
+		}
+	}
+	return true
+}
+
+// stripVersion turns npx's "semantic-release@19" into "semantic-release"
+// and "@changesets/cli" into "changeset"-style bin names where known.
+func stripVersion(v value) value {
+	s := v.String()
+	if !v.known() {
+		return v
+	}
+	if i := strings.LastIndexByte(s, '@'); i > 0 {
+		s = s[:i]
+	}
+	switch s {
+	case "@changesets/cli":
+		s = "changeset"
+	case "@semantic-release/cli":
+		s = "semantic-release"
+	case "@vscode/vsce":
+		s = "vsce"
+	}
+	return value{parts: []part{{text: s, lit: true, line: v.firstLine()}}}
+}
+
+// echoOutput is what echo prints.
+func echoOutput(args []value, line int) value {
+	var out value
+	newline := true
+	i := 0
+	for i < len(args) {
+		s := args[i].String()
+		if s == "-n" {
+			newline = false
+		} else if s != "-e" && s != "-E" && s != "-ne" && s != "-en" {
+			break
+		}
+		if s == "-ne" || s == "-en" {
+			newline = false
+		}
+		i++
+	}
+	for k, x := range args[i:] {
+		if k > 0 {
+			out.append(part{text: " ", lit: true, line: line})
+		}
+		for _, p := range x.parts {
+			p.line = line
+			out.append(p)
+		}
+	}
+	if newline {
+		out.append(part{text: "\n", lit: true, line: line})
+	}
+	return out
+}
+
+// printf approximates printf's output: %s-like verbs take the next
+// argument, \n and \t escapes are expanded. printf -v VAR assigns instead.
+func (a *analyzer) printf(ctx *callCtx, args []value) value {
+	target := ""
+	if len(args) >= 2 && args[0].String() == "-v" {
+		target = args[1].String()
+		args = args[2:]
+	}
+	if len(args) > 0 && args[0].String() == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return value{}
+	}
+	format := args[0]
+	rest := args[1:]
+	var out value
+	for _, p := range format.parts {
+		if !p.lit {
+			p.line = ctx.sline
+			out.append(p)
+			continue
+		}
+		t := p.text
+		var b strings.Builder
+		flush := func() {
+			if b.Len() > 0 {
+				out.append(part{text: b.String(), lit: true, line: ctx.sline})
+				b.Reset()
+			}
+		}
+		for i := 0; i < len(t); i++ {
+			c := t[i]
+			if c == '\\' && i+1 < len(t) {
+				i++
+				switch t[i] {
+				case 'n':
+					b.WriteByte('\n')
+				case 't':
+					b.WriteByte('\t')
+				default:
+					b.WriteByte(t[i])
+				}
+				continue
+			}
+			if c == '%' && i+1 < len(t) {
+				j := i + 1
+				for j < len(t) && strings.IndexByte("-+ #0123456789.", t[j]) >= 0 {
+					j++
+				}
+				if j < len(t) {
+					if t[j] == '%' {
+						b.WriteByte('%')
+						i = j
+						continue
+					}
+					flush()
+					if len(rest) > 0 {
+						for _, q := range rest[0].parts {
+							q.line = ctx.sline
+							out.append(q)
+						}
+						rest = rest[1:]
+					}
+					i = j
+					continue
+				}
+			}
+			b.WriteByte(c)
+		}
+		flush()
+	}
+	if target != "" && isName(target) {
+		a.setVar(target, out, false)
+		return value{}
+	}
+	return out
+}
+
+// cat prints its files (tracked when written from credentials) or stdin.
+func (a *analyzer) cat(ctx *callCtx, args []value) value {
+	var out value
+	n := 0
+	for _, x := range args {
+		s := x.String()
+		if strings.HasPrefix(s, "-") && s != "-" {
+			continue
+		}
+		n++
+		if s == "-" {
+			out.appendValue(ctx.stdin)
+			continue
+		}
+		out.append(part{text: "{" + s + "}", creds: a.files[s], line: ctx.sline})
+	}
+	if n == 0 {
+		return ctx.stdin
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// setOutput parses the deprecated "::set-output name=NAME::VALUE" command.
+func setOutput(v value) (string, value, bool) {
+	_, rest, ok := v.cut("::set-output name=")
+	if !ok {
+		return "", value{}, false
+	}
+	name, val, ok := rest.cut("::")
+	if !ok {
+		return "", value{}, false
+	}
+	return strings.TrimSpace(name.String()), val, true
+}

@@ -1,0 +1,183 @@
+package shellops
+
+import (
+	"strings"
+)
+
+// ghEnvMentioned reports whether gh's token variables are described by
+// Input.Cred or set by the script (then Input.ImplicitGH is not used).
+func (a *analyzer) ghEnvMentioned() bool {
+	if a.touchedGH {
+		return true
+	}
+	for _, n := range ghTokenVars {
+		if _, ok := a.in.Cred[n]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// ghCreds returns the credentials gh would use and how it gets them.
+func (a *analyzer) ghCreds(overlay map[string]*variable) ([]string, string) {
+	for _, n := range ghTokenVars {
+		v, ok := a.envVar(n, overlay)
+		if !ok {
+			continue
+		}
+		if cs := v.creds(); len(cs) > 0 {
+			return cs, "env"
+		}
+		if v.known() && v.String() == "" {
+			continue
+		}
+		return nil, "" // a token we do not track
+	}
+	if len(a.ghLogin) > 0 {
+		return a.ghLogin, "stored"
+	}
+	if !a.ghEnvMentioned() && len(a.in.ImplicitGH) > 0 {
+		return uniq(a.in.ImplicitGH), "env"
+	}
+	return nil, ""
+}
+
+// gh handles a gh invocation.
+func (a *analyzer) gh(ctx *callCtx, args []value) value {
+	strs := make([]string, len(args))
+	for i, x := range args {
+		strs[i] = x.String()
+	}
+	sub, verb := "", ""
+	if len(strs) > 0 {
+		sub = strs[0]
+	}
+	if len(strs) > 1 {
+		verb = strs[1]
+	}
+	creds, via := a.ghCreds(ctx.overlay)
+	if sub == "auth" {
+		switch verb {
+		case "login":
+			if hasFlag(args, "--with-token") {
+				in := ctx.stdin.creds()
+				if len(in) > 0 {
+					if a.cond > 0 {
+						a.ghLogin = union(a.ghLogin, in)
+					} else {
+						a.ghLogin = in
+					}
+					creds, via = in, "stdin"
+				}
+			}
+		case "token":
+			return value{parts: []part{{text: "{gh auth token}", creds: creds, line: ctx.sline}}}
+		case "setup-git":
+			a.ghGitCreds = creds
+		}
+	}
+	if len(creds) == 0 {
+		// Credentials given to gh as arguments (e.g. gh secret set -b
+		// "$TOKEN") are not the token gh authenticates with; they are
+		// still worth reporting.
+		var argCreds []string
+		for _, x := range args {
+			argCreds = append(argCreds, x.creds()...)
+		}
+		if len(argCreds) == 0 {
+			return value{parts: []part{{text: "{gh}", line: ctx.sline}}}
+		}
+		creds, via = uniq(argCreds), "arg"
+	}
+	host := "api.github.com"
+	if v, ok := a.envVar("GH_HOST", ctx.overlay); ok && v.known() && v.String() != "" && v.String() != "github.com" {
+		host = v.String()
+	}
+	if v, ok := flagValue(args, "--hostname"); ok && v.known() && v.String() != "github.com" {
+		host = v.String()
+	}
+	repos := a.ghRepos(ctx, args, strs)
+	for _, c := range creds {
+		a.addUse(Use{
+			Credential:  c,
+			Line:        ctx.line,
+			Command:     "gh",
+			Via:         via,
+			Host:        host,
+			GitHub:      +1,
+			GHArgs:      append([]string(nil), strs...),
+			TargetRepos: repos,
+			Evidence:    a.evidenceOf(ctx),
+		})
+	}
+	return value{parts: []part{{text: "{gh}", line: ctx.sline}}}
+}
+
+// ghRepos lists the repositories a gh command names: -R/--repo, GH_REPO,
+// the path of gh api, and the argument of gh repo <verb>.
+func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) []string {
+	var out []string
+	add := func(s string) {
+		if r := a.resolveRepo(s); r != "" {
+			out = append(out, r)
+		}
+	}
+	if v, ok := flagValue(args, "-R", "--repo"); ok {
+		add(v.String())
+	}
+	if v, ok := a.envVar("GH_REPO", ctx.overlay); ok {
+		add(v.String())
+	}
+	if len(strs) >= 2 && strs[0] == "api" {
+		for _, s := range strs[1:] {
+			if strings.HasPrefix(s, "-") {
+				continue
+			}
+			p := strings.TrimPrefix(s, "/")
+			if strings.HasPrefix(p, "repos/") {
+				seg := strings.SplitN(strings.TrimPrefix(p, "repos/"), "/", 3)
+				if len(seg) >= 2 {
+					if (seg[0] == ":owner" || seg[0] == "{owner}") && (seg[1] == ":repo" || seg[1] == "{repo}") {
+						add("{owner}/{repo}")
+					} else {
+						add(seg[0] + "/" + seg[1])
+					}
+				}
+			}
+			break
+		}
+	}
+	if len(strs) >= 3 && strs[0] == "repo" {
+		switch strs[1] {
+		case "clone", "view", "fork", "sync", "edit", "delete", "archive", "rename", "create", "set-default":
+			for _, s := range strs[2:] {
+				if !strings.HasPrefix(s, "-") {
+					add(s)
+					break
+				}
+			}
+		}
+	}
+	return uniq(out)
+}
+
+// resolveRepo returns owner/name for s ({owner}/{repo} is Input.Repo), or
+// "" when s is not a concrete repository.
+func (a *analyzer) resolveRepo(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, ".git")
+	for _, p := range []string{"https://github.com/", "http://github.com/", "github.com/"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if s == "{owner}/{repo}" {
+		return a.in.Repo
+	}
+	if strings.Count(s, "/") != 1 || strings.ContainsAny(s, "{}$ :@\"'") {
+		return ""
+	}
+	o, r, _ := strings.Cut(s, "/")
+	if o == "" || r == "" {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,393 @@
+package shellops
+
+import (
+	"strings"
+)
+
+// git handles a git invocation: credentials in URLs, remotes, config
+// (insteadOf, extraheader, credential helpers) and the network commands
+// that use them.
+func (a *analyzer) git(ctx *callCtx, args []value) {
+	var cmdCfg []gitCred
+	i := 0
+	for i < len(args) {
+		s := args[i].String()
+		switch {
+		case s == "-C" || s == "--git-dir" || s == "--work-tree" || s == "--namespace" || s == "--exec-path":
+			i += 2
+			continue
+		case s == "-c" && i+1 < len(args):
+			k, v, _ := args[i+1].cut("=")
+			key := strings.ToLower(k.String())
+			creds := union(k.creds(), v.creds())
+			if len(creds) > 0 {
+				cmdCfg = append(cmdCfg, gitCred{host: gitConfigHost(k.String()), creds: creds, line: ctx.sline})
+			}
+			_ = key
+			i += 2
+			continue
+		case strings.HasPrefix(s, "-"):
+			i++
+			continue
+		}
+		break
+	}
+	if i >= len(args) {
+		return
+	}
+	sub := args[i].String()
+	rest := args[i+1:]
+	switch sub {
+	case "config":
+		a.gitConfig(ctx, rest)
+	case "remote":
+		a.gitRemote(ctx, rest)
+	case "push", "fetch", "pull", "ls-remote", "clone":
+		a.gitNet(ctx, sub, rest, cmdCfg)
+	case "submodule":
+		if indexOf(rest, "update") >= 0 {
+			a.gitNet(ctx, "submodule", nil, cmdCfg)
+		}
+	default:
+		// Credentials handed to other git commands (git commit -m "$X"...)
+		// are not network uses.
+	}
+}
+
+// gitConfigHost is the host of a URL-scoped config key such as
+// http.https://github.com/.extraheader or url.https://x@github.com/.insteadOf.
+func gitConfigHost(key string) string {
+	i := strings.Index(key, "://")
+	if i < 0 {
+		return ""
+	}
+	s := key[i+3:]
+	if j := strings.IndexAny(s, "/"); j >= 0 {
+		s = s[:j]
+	} else if j := strings.LastIndexByte(s, '.'); j >= 0 {
+		s = s[:j] // http.https://github.com.extraheader
+	}
+	if at := strings.LastIndexByte(s, '@'); at >= 0 {
+		s = s[at+1:]
+	}
+	return strings.ToLower(s)
+}
+
+func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
+	var pos []value
+	unset := false
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "--file" || s == "-f" || s == "--type" || s == "--blob":
+			i++
+		case s == "--unset" || s == "--unset-all" || s == "--remove-section":
+			unset = true
+		case s == "--get" || s == "--get-all" || s == "--get-regexp" || s == "-l" || s == "--list":
+			return
+		case strings.HasPrefix(s, "-") && len(pos) == 0:
+		default:
+			pos = append(pos, args[i])
+		}
+	}
+	if len(pos) == 0 || unset {
+		return
+	}
+	key := pos[0]
+	var val value
+	if len(pos) > 1 {
+		val = pos[1]
+	}
+	k := strings.ToLower(key.String())
+	creds := union(key.creds(), val.creds())
+	switch {
+	case strings.HasPrefix(k, "url.") && (strings.HasSuffix(k, ".insteadof") || strings.HasSuffix(k, ".pushinsteadof")):
+		if len(creds) == 0 {
+			return
+		}
+		host := gitConfigHost(key.String())
+		a.gitRewrites = append(a.gitRewrites, gitCred{host: host, creds: creds, line: ctx.sline})
+		a.gitConfigUse(ctx, creds, host, val)
+	case strings.HasSuffix(k, ".extraheader"):
+		if len(creds) == 0 {
+			return
+		}
+		host := gitConfigHost(key.String())
+		a.gitHeaders = append(a.gitHeaders, gitCred{host: host, creds: creds, line: ctx.sline})
+		a.gitConfigUse(ctx, creds, host, value{})
+	case strings.HasPrefix(k, "credential.") && strings.HasSuffix(k, ".helper") || k == "credential.helper":
+		if len(creds) == 0 {
+			return
+		}
+		host := gitConfigHost(key.String())
+		a.gitStore = append(a.gitStore, gitCred{host: host, creds: creds, line: ctx.sline})
+		a.gitConfigUse(ctx, creds, host, value{})
+	case strings.HasPrefix(k, "remote.") && (strings.HasSuffix(k, ".url") || strings.HasSuffix(k, ".pushurl")):
+		name := strings.TrimPrefix(key.String(), "remote.")
+		name = name[:strings.LastIndexByte(name, '.')]
+		a.remotes[name] = val
+		if len(creds) > 0 {
+			a.gitRemoteUse(ctx, val)
+		}
+	default:
+		if len(creds) > 0 {
+			a.argUses(ctx, "git", pos, 0, "")
+		}
+	}
+}
+
+// gitConfigUse reports a git config entry that stores credentials; the
+// operations come later, with the git commands that use it.
+func (a *analyzer) gitConfigUse(ctx *callCtx, creds []string, host string, target value) {
+	gh := a.classifyHost(host)
+	var repos []string
+	if target.String() != "" {
+		if r := a.gitURLRepo(target); r != "" {
+			repos = append(repos, r)
+		}
+	}
+	for _, c := range creds {
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: "git", Via: "git-config", Host: host, GitHub: gh,
+			TargetRepos: repos, Evidence: a.evidenceOf(ctx)})
+	}
+}
+
+func (a *analyzer) gitRemote(ctx *callCtx, args []value) {
+	if len(args) == 0 {
+		return
+	}
+	verb := args[0].String()
+	var pos []value
+	for i := 1; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "-t" || s == "-m":
+			i++
+		case strings.HasPrefix(s, "-"):
+		default:
+			pos = append(pos, args[i])
+		}
+	}
+	switch verb {
+	case "add", "set-url":
+		if len(pos) < 2 {
+			return
+		}
+		name := pos[0].String()
+		a.remotes[name] = pos[1]
+		if pos[1].hasCreds() {
+			a.gitRemoteUse(ctx, pos[1])
+		}
+	case "remove", "rm":
+		if len(pos) > 0 {
+			delete(a.remotes, pos[0].String())
+		}
+	}
+}
+
+// gitRemoteUse reports a remote URL that carries credentials (used later
+// by push/fetch to that remote).
+func (a *analyzer) gitRemoteUse(ctx *callCtx, url value) {
+	info := a.parseURL(url)
+	gh := a.classifyHost(info.host)
+	var repos []string
+	if r := a.gitURLRepo(url); r != "" {
+		repos = append(repos, r)
+	}
+	for _, c := range url.creds() {
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: "git", Via: "url", Host: info.host, GitHub: gh,
+			TargetRepos: repos, Evidence: a.evidenceOf(ctx)})
+	}
+}
+
+// gitURLRepo is owner/name of a GitHub git URL, "" otherwise.
+func (a *analyzer) gitURLRepo(url value) string {
+	s := url.String()
+	info := a.parseURL(url)
+	path := info.path
+	if info.host == "" {
+		// scp-like git@github.com:o/r.git
+		if at := strings.IndexByte(s, '@'); at >= 0 {
+			if c := strings.IndexByte(s[at:], ':'); c >= 0 {
+				host := s[at+1 : at+c]
+				if a.classifyHost(host) > 0 {
+					return a.resolveRepo(s[at+c+1:])
+				}
+			}
+		}
+		return ""
+	}
+	if a.classifyHost(info.host) <= 0 {
+		return ""
+	}
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	if len(seg) < 2 {
+		return ""
+	}
+	return a.resolveRepo(seg[0] + "/" + seg[1])
+}
+
+// git options that take the next word as value, per command.
+var gitValueOpts = map[string]bool{
+	"-b": true, "--branch": true, "--depth": true, "-o": true, "--origin": true, "--reference": true,
+	"--filter": true, "-j": true, "--jobs": true, "--template": true, "-u": true, "--upload-pack": true,
+	"--separate-git-dir": true, "--push-option": true, "--repo": true, "--receive-pack": true,
+	"--exec": true, "--deepen": true, "--shallow-since": true, "--shallow-exclude": true, "-c": true,
+	"--config": true, "--server-option": true, "--negotiation-tip": true, "--refmap": true,
+}
+
+// gitNet reports a git command that talks to a remote.
+func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCred) {
+	var pos []value
+	var flags []string
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		if strings.HasPrefix(s, "-") && s != "-" {
+			name, _, eq := strings.Cut(s, "=")
+			if gitValueOpts[name] && !eq {
+				i++
+			}
+			switch name {
+			case "--tags", "--follow-tags", "--force", "-f", "--force-with-lease", "--delete", "-d", "--mirror", "--all", "--prune":
+				if name == "-f" {
+					name = "--force"
+				}
+				if name == "-d" {
+					name = "--delete"
+				}
+				flags = append(flags, name)
+			}
+			continue
+		}
+		pos = append(pos, args[i])
+	}
+	detail := sub
+	for _, p := range pos[min(1, len(pos)):] {
+		s := p.String()
+		switch {
+		case strings.HasPrefix(s, "+"):
+			flags = append(flags, "--force")
+		case strings.HasPrefix(s, ":"):
+			flags = append(flags, "--delete")
+		case strings.Contains(s, "refs/tags/"):
+			flags = append(flags, "--tags")
+		}
+	}
+	for _, f := range uniq(flags) {
+		detail += " " + f
+	}
+
+	// The remote: a URL, a remote the script set, or one configured outside
+	// the script (actions/checkout's origin).
+	var url value
+	explicitURL := false
+	remoteName := "origin"
+	if len(pos) > 0 {
+		p := pos[0]
+		s := p.String()
+		if r, ok := a.remotes[s]; ok && p.known() {
+			url, remoteName = r, s
+		} else if looksLikeURL(s) || p.hasCreds() || !p.known() {
+			url, explicitURL = p, true
+			remoteName = ""
+		} else {
+			remoteName = s
+		}
+	} else if r, ok := a.remotes["origin"]; ok {
+		url = r
+	}
+	if sub == "submodule" {
+		remoteName = ""
+	}
+	info := a.parseURL(url)
+	host := info.host
+	if len(url.parts) == 0 {
+		host = "github.com" // the checkout's remote
+	}
+	if info.host == "" && url.String() != "" {
+		if h := scpHost(url.String()); h != "" {
+			host = h
+		}
+	}
+	var creds []string
+	via := ""
+	switch {
+	case url.hasCreds():
+		creds, via = url.creds(), "url"
+	default:
+		for _, list := range [][]gitCred{cmdCfg, a.gitHeaders, a.gitRewrites, a.gitStore} {
+			for _, gc := range list {
+				if gc.host == "" || gc.host == host || host == "" {
+					creds = append(creds, gc.creds...)
+				}
+			}
+			if len(creds) > 0 {
+				via = "git-config"
+				break
+			}
+		}
+		if len(creds) == 0 && len(a.ghGitCreds) > 0 && (host == "github.com" || host == "") {
+			creds, via = a.ghGitCreds, "stored"
+		}
+		if len(creds) == 0 && len(a.in.Persisted) > 0 && sub != "clone" && sub != "submodule" &&
+			(remoteName != "" || a.classifyHost(host) > 0) {
+			creds, via = a.in.Persisted, "persisted"
+		}
+	}
+	creds = uniq(creds)
+	if len(creds) == 0 {
+		return
+	}
+	gh := a.classifyHost(host)
+	if host == "" {
+		gh = 0
+	}
+	u := Use{Line: ctx.line, Command: "git", Via: via, Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)}
+	repo := ""
+	if len(url.parts) > 0 {
+		repo = a.gitURLRepo(url)
+	}
+	if repo != "" {
+		u.TargetRepos = []string{repo}
+	}
+	switch {
+	case gh > 0:
+		name := sub
+		if sub == "submodule" {
+			name = "fetch"
+			detail = "submodule update"
+		}
+		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo}}
+	case gh == 0:
+		what := "git " + sub + " to a remote that is not known"
+		if explicitURL {
+			what = "git " + sub + " to a URL that is not known: " + restoreExprs(url.String(), a.ph)
+		}
+		u.Unresolved = what
+	}
+	for _, c := range creds {
+		u.Credential = c
+		a.addUse(u)
+	}
+}
+
+func looksLikeURL(s string) bool {
+	return strings.Contains(s, "://") || strings.HasSuffix(s, ".git") || scpHost(s) != ""
+}
+
+// scpHost is the host of an scp-like address user@host:path.
+func scpHost(s string) string {
+	at := strings.IndexByte(s, '@')
+	if at < 0 || strings.Contains(s, "://") {
+		return ""
+	}
+	c := strings.IndexByte(s[at:], ':')
+	if c < 0 {
+		return ""
+	}
+	h := s[at+1 : at+c]
+	if !strings.Contains(h, ".") {
+		return ""
+	}
+	return strings.ToLower(h)
+}

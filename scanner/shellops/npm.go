@@ -1,0 +1,142 @@
+package shellops
+
+import (
+	"strings"
+)
+
+// npmTokenEnv are the variables an .npmrc (setup-node's or the
+// repository's) usually reads the registry token from.
+var npmTokenEnv = []string{"NODE_AUTH_TOKEN", "NPM_TOKEN", "NPM_AUTH_TOKEN"}
+
+// npm handles npm/yarn/pnpm registry commands; it reports false for the
+// others (npm run ..., handled as scripts).
+func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
+	var pos []value
+	for _, x := range args {
+		if s := x.String(); !strings.HasPrefix(s, "-") {
+			pos = append(pos, x)
+		}
+	}
+	sub := ""
+	if len(pos) > 0 {
+		sub = pos[0].String()
+	}
+	if cmd == "yarn" && sub == "npm" && len(pos) > 1 { // yarn npm publish (berry)
+		pos = pos[1:]
+		sub = pos[0].String()
+	}
+	kind := ""
+	switch sub {
+	case "config":
+		if len(pos) >= 2 && pos[1].String() == "set" {
+			a.npmConfigSet(ctx, cmd, pos[2:])
+			return true
+		}
+		return true
+	case "publish", "unpublish", "dist-tag", "deprecate", "access", "owner":
+		kind = "publish"
+	case "install", "i", "ci", "add", "update", "upgrade", "up", "whoami", "view", "info":
+		kind = "install"
+		if sub == "whoami" {
+			kind = "whoami"
+		}
+	case "":
+		if cmd == "yarn" {
+			kind = "install"
+		}
+	}
+	if kind == "" {
+		return false
+	}
+	host := ""
+	if v, ok := flagValue(args, "--registry"); ok {
+		host = a.parseURL(v).host
+	}
+	var creds []string
+	via := ""
+	for k := len(a.npmAuth) - 1; k >= 0; k-- {
+		na := a.npmAuth[k]
+		if host == "" || na.host == host {
+			if host == "" {
+				host = na.host
+			}
+			creds, via = na.creds, "stored"
+			break
+		}
+	}
+	if len(creds) == 0 {
+		for _, n := range npmTokenEnv {
+			if v, ok := a.envVar(n, ctx.overlay); ok && v.hasCreds() {
+				creds, via = v.creds(), "env"
+				break
+			}
+		}
+	}
+	if len(creds) == 0 {
+		return true
+	}
+	if host == "" {
+		host = a.in.NPMRegistry
+	}
+	if host == "" {
+		host = "registry.npmjs.org"
+	}
+	gh := a.classifyHost(host)
+	name := "npm " + kind
+	u := Use{Line: ctx.line, Command: cmd, Via: via, Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)}
+	if gh > 0 {
+		u.Ops = []Op{{Kind: KindPackage, Method: "PACKAGE", Path: name, Name: name}}
+	}
+	for _, c := range creds {
+		u.Credential = c
+		a.addUse(u)
+	}
+	return true
+}
+
+// npmConfigSet handles npm config set //host/:_authToken VALUE (or
+// KEY=VALUE) and yarn config set npmAuthToken VALUE.
+func (a *analyzer) npmConfigSet(ctx *callCtx, cmd string, pos []value) {
+	if len(pos) == 0 {
+		return
+	}
+	key, val := pos[0], value{}
+	if len(pos) > 1 {
+		val = pos[1]
+	} else if k, v, ok := pos[0].cut("="); ok {
+		key, val = k, v
+	}
+	ks := key.String()
+	if !strings.Contains(ks, "_auth") && !strings.Contains(ks, "npmAuthToken") && !strings.Contains(ks, "_password") {
+		return
+	}
+	creds := union(key.creds(), val.creds())
+	if len(creds) == 0 {
+		return
+	}
+	host := npmrcHost(ks)
+	if host == "" {
+		host = a.in.NPMRegistry
+	}
+	if host == "" {
+		host = "registry.npmjs.org"
+	}
+	a.npmAuth = append(a.npmAuth, npmCred{host: host, creds: creds})
+	gh := a.classifyHost(host)
+	for _, c := range creds {
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "config", Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)})
+	}
+}
+
+// npmrcHost is the host of an .npmrc key like //npm.pkg.github.com/:_authToken.
+func npmrcHost(key string) string {
+	i := strings.Index(key, "//")
+	if i < 0 {
+		return ""
+	}
+	s := key[i+2:]
+	if j := strings.IndexAny(s, "/:"); j >= 0 {
+		s = s[:j]
+	}
+	return strings.ToLower(s)
+}

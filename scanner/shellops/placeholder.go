@@ -1,0 +1,187 @@
+package shellops
+
+import (
+	"strconv"
+	"strings"
+)
+
+// PlaceholderPrefix starts the name of the shell variable that stands for a
+// GitHub expression in a script: expression n becomes ${__P2A_E<n>}.
+const PlaceholderPrefix = "__P2A_E"
+
+// Placeholder is one ${{ }} expression replaced in a script.
+type Placeholder struct {
+	// Name is the shell variable standing for it (__P2A_E1, ...).
+	Name string
+	// Expr is the expression text without ${{ }}, trimmed.
+	Expr string
+	// Line is the script line (1-based) where it starts.
+	Line int
+}
+
+// Placeholders replaces every ${{ expr }} in script with ${__P2A_E<n>} (n
+// from 1, in order of appearance) and returns the new script and the
+// expressions. Newlines inside an expression are kept after the placeholder
+// so that every line keeps its number. An unterminated ${{ is left as is.
+func Placeholders(script string) (string, []Placeholder) {
+	if !strings.Contains(script, "${{") {
+		return script, nil
+	}
+	var b strings.Builder
+	b.Grow(len(script))
+	var out []Placeholder
+	line := 1
+	i := 0
+	for {
+		j := strings.Index(script[i:], "${{")
+		if j < 0 {
+			b.WriteString(script[i:])
+			break
+		}
+		j += i
+		b.WriteString(script[i:j])
+		line += strings.Count(script[i:j], "\n")
+		end := exprEnd(script, j+3)
+		if end < 0 {
+			b.WriteString(script[j:])
+			break
+		}
+		inner := script[j+3 : end]
+		name := PlaceholderPrefix + strconv.Itoa(len(out)+1)
+		out = append(out, Placeholder{Name: name, Expr: strings.TrimSpace(inner), Line: line})
+		b.WriteString("${" + name + "}")
+		if n := strings.Count(inner, "\n"); n > 0 {
+			b.WriteString(strings.Repeat("\n", n))
+			line += n
+		}
+		i = end + 2
+	}
+	return b.String(), out
+}
+
+// exprEnd returns the index of the "}}" closing an expression whose text
+// starts at i, skipping '...' string literals; -1 when there is none.
+func exprEnd(s string, i int) int {
+	inStr := false
+	for k := i; k < len(s); k++ {
+		c := s[k]
+		if inStr {
+			if c == '\'' {
+				if k+1 < len(s) && s[k+1] == '\'' { // '' escapes a quote
+					k++
+					continue
+				}
+				inStr = false
+			}
+			continue
+		}
+		switch c {
+		case '\'':
+			inStr = true
+		case '}':
+			if k+1 < len(s) && s[k+1] == '}' {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// placeholderIndex parses "__P2A_E<n>" and returns n-1, or -1.
+func placeholderIndex(name string) int {
+	if !strings.HasPrefix(name, PlaceholderPrefix) {
+		return -1
+	}
+	n, err := strconv.Atoi(name[len(PlaceholderPrefix):])
+	if err != nil || n < 1 {
+		return -1
+	}
+	return n - 1
+}
+
+// restoreExprs writes back the ${{ }} text of every placeholder reference in
+// s (both ${__P2A_En} and $__P2A_En forms).
+func restoreExprs(s string, ph []Placeholder) string {
+	if len(ph) == 0 || !strings.Contains(s, PlaceholderPrefix) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, PlaceholderPrefix)
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		k := i + len(PlaceholderPrefix)
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		idx := placeholderIndex(s[i:k])
+		start, end := i, k
+		if i >= 2 && s[i-2:i] == "${" && k < len(s) && s[k] == '}' {
+			start, end = i-2, k+1
+		} else if i >= 1 && s[i-1] == '$' {
+			start = i - 1
+		}
+		if idx < 0 || idx >= len(ph) {
+			b.WriteString(s[:k])
+			s = s[k:]
+			continue
+		}
+		b.WriteString(s[:start])
+		b.WriteString("${{ " + ph[idx].Expr + " }}")
+		s = s[end:]
+	}
+	return b.String()
+}
+
+// tokenPrefixes are the prefixes of GitHub token formats redacted from
+// evidence.
+var tokenPrefixes = []string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"}
+
+// Redact replaces literal GitHub tokens in s (ghp_..., github_pat_..., gho_,
+// ghu_, ghs_, ghr_) by their prefix followed by ****.
+func Redact(s string) string {
+	for _, p := range tokenPrefixes {
+		if !strings.Contains(s, p) {
+			continue
+		}
+		var b strings.Builder
+		rest := s
+		for {
+			i := strings.Index(rest, p)
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			k := i + len(p)
+			for k < len(rest) && isTokenChar(rest[k]) {
+				k++
+			}
+			if k-(i+len(p)) >= 8 && (i == 0 || !isTokenChar(rest[i-1])) {
+				b.WriteString(rest[:i])
+				b.WriteString(p + "****")
+			} else {
+				b.WriteString(rest[:k])
+			}
+			rest = rest[k:]
+		}
+		s = b.String()
+	}
+	return s
+}
+
+func isTokenChar(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// oneLine collapses s to a single line of at most max runes.
+func oneLine(s string, max int) string {
+	s = strings.ReplaceAll(s, "\\\n", " ")
+	f := strings.Fields(s)
+	s = strings.Join(f, " ")
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,277 @@
+// Package shellops reads a workflow step's `run:` script and reports what it
+// does with the credentials it is given: every command that uses a
+// credential-carrying variable, how the credential reaches that command, and
+// the GitHub operations the command performs when they can be known.
+//
+// Scripts for bash and POSIX sh are parsed with mvdan.cc/sh/v3/syntax and
+// walked statement by statement, tracking variables, exports, git remotes and
+// config, docker and npm logins, gh logins and files written from
+// credentials. Scripts for other shells (pwsh, python, ...) get a best-effort
+// line scan: every line that mentions a credential variable becomes an
+// unresolved use.
+//
+// The package does not map gh commands to API operations: a gh use carries
+// the resolved gh arguments in [Use.GHArgs] and the caller maps them.
+//
+// # The script contract
+//
+// [Input.Script] is the run: text as the YAML value holds it, with GitHub
+// expressions (`${{ ... }}`) left in. Analyze replaces each expression by a
+// shell variable reference `${__P2A_E<n>}` (see [Placeholders]) before parsing,
+// keeping the line count, so lines in results map to file lines through
+// [Input.StartLine]. An expression's credentials come from [Input.Exprs]
+// (keyed by the expression text without `${{ }}`, trimmed), its literal value
+// from [Input.Known]; an `env.NAME` expression falls back to [Input.Cred] and
+// [Input.Known] for NAME. A caller that substitutes placeholders itself may
+// instead key [Input.Cred] by the placeholder variable names.
+//
+// Evidence text never holds a credential value: variable references and
+// expressions are kept as written, and literal token patterns (ghp_...,
+// github_pat_...) are redacted to their prefix followed by ****.
+package shellops
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Limits on the work done for one script. Larger input is reported as a
+// ParseError and analysed only in part.
+const (
+	// MaxScriptSize is the largest script parsed, in bytes. Larger scripts are
+	// scanned line by line (first MaxScriptSize bytes only).
+	MaxScriptSize = 1 << 20
+	// MaxNodes is the largest number of syntax nodes (statements and words)
+	// visited; the walk stops there.
+	MaxNodes = 100_000
+	// maxDepth bounds nesting of command substitutions, functions and
+	// compound commands that the walk follows.
+	maxDepth = 64
+)
+
+// Input is one run: script and what the caller knows about its environment.
+type Input struct {
+	// Script is the run: text with ${{ }} expressions left in (see the
+	// package documentation).
+	Script string
+	// Shell is the step's shell: "" or "bash" (the default), "sh", or any
+	// other (pwsh, python, cmd, ...), which gets the line scan. A custom
+	// shell string such as "bash -e {0}" is judged by its first word.
+	Shell string
+	// StartLine is the file line of the script's first line.
+	StartLine int
+	// Cred maps an environment variable name to the credential ids it
+	// carries (from the step's env: and inherited env), e.g.
+	// "GH_TOKEN" -> ["secrets.GH_PAT"]. These variables are exported.
+	Cred map[string][]string
+	// Exprs maps an expression text (without ${{ }}, trimmed, e.g.
+	// "secrets.GH_PAT") to the credential ids it carries.
+	Exprs map[string][]string
+	// Known maps a variable name or an expression text to its literal
+	// value, e.g. "GITHUB_REPOSITORY" -> "{owner}/{repo}" or
+	// "github.api_url" -> "https://api.github.com". Entries override
+	// DefaultKnown; a nil map means DefaultKnown.
+	Known map[string]string
+	// ImplicitGH is the credential ids gh and the GitHub API tools would pick
+	// up from the environment (GH_TOKEN, GITHUB_TOKEN, GH_ENTERPRISE_TOKEN of
+	// the step), in gh's precedence order. It is used only when Cred says
+	// nothing of those variables and the script does not set them.
+	ImplicitGH []string
+	// Persisted is the credential ids actions/checkout persisted into the git
+	// config earlier in the job; git fetch/pull/push without a credential of
+	// their own use them.
+	Persisted []string
+	// Repo is the scanned repository (owner/name), "" when unknown. Paths
+	// built from $GITHUB_REPOSITORY resolve to it.
+	Repo string
+	// NPMRegistry is the host the job's setup-node registry-url points at
+	// (e.g. "npm.pkg.github.com"), "" when unknown (npm's default,
+	// registry.npmjs.org, is then assumed).
+	NPMRegistry string
+}
+
+// Result is what a script does with its credentials.
+type Result struct {
+	// Uses is one entry per (command, credential), ordered by line, then
+	// credential, then command.
+	Uses []Use
+	// EnvWrites are the variables the script writes to $GITHUB_ENV or (with
+	// Output set) $GITHUB_OUTPUT, with the credentials their values carry.
+	// Writes without credentials are listed too (Credentials empty).
+	EnvWrites []EnvWrite
+	// HasLoops is true when the script has a for, while or until loop.
+	HasLoops bool
+	// ParseError is set when the script could not be parsed (or was too
+	// large); what could be salvaged is still reported.
+	ParseError *ParseError
+}
+
+// Use is one command that uses one credential.
+type Use struct {
+	// Credential is the credential id, e.g. "secrets.GH_PAT".
+	Credential string
+	// Line is the file line of the command.
+	Line int
+	// Command is the tool ("gh", "curl", "git", "docker", "wget", "http",
+	// "npm", "hub", "goreleaser", ...) or the script run ("./release.sh").
+	Command string
+	// Via says how the credential reaches the command: "env" (read from the
+	// environment), "arg" (a command argument), "header" (an HTTP
+	// Authorization or other header, or -u user:password), "url" (embedded
+	// in a URL), "git-config" (git config, .git-credentials, .netrc),
+	// "stdin", "persisted" (actions/checkout's persisted credential) or
+	// "stored" (saved earlier by docker login, gh auth login, npm config or
+	// an .npmrc written by the script).
+	Via string
+	// Host is the service host when known: api.github.com, github.com,
+	// ghcr.io, npm.pkg.github.com, uploads.github.com, registry.npmjs.org,
+	// hooks.slack.com, ...
+	Host string
+	// GitHub is +1 when the use is a GitHub use (a GitHub host, gh, or a
+	// GitHub-aware tool), -1 when it clearly goes to another service, 0 when
+	// unknown.
+	GitHub int
+	// GHArgs is, for gh, the arguments after "gh". Unknown values are shown
+	// as {NAME} (a variable) or {expr} (an expression, e.g.
+	// {github.event.pull_request.number}); known ones are substituted.
+	GHArgs []string
+	// Ops are the operations recognised (for curl, wget, httpie, git,
+	// docker and npm). Only GitHub uses carry Ops.
+	Ops []Op
+	// Unresolved is non-empty when the use could not be turned into an
+	// operation; it says what was not understood.
+	Unresolved string
+	// TargetRepos are the owner/name repositories seen in API paths, git
+	// URLs and gh -R/--repo flags ($GITHUB_REPOSITORY resolves to
+	// Input.Repo). The caller decides what is cross-repo.
+	TargetRepos []string
+	// Evidence is the command as written (one line, at most ~120
+	// characters, credentials never expanded).
+	Evidence string
+}
+
+// Op is one operation a command performs.
+type Op struct {
+	// Kind is rest, graphql, git, docker or package.
+	Kind string
+	// Method is the HTTP method for rest; GRAPHQL, GIT, DOCKER, PACKAGE
+	// otherwise.
+	Method string
+	// Path is the REST path (with {placeholders}), "query"/"mutation" for
+	// graphql, or a readable form for the others ("push --tags",
+	// "push ghcr.io/o/img", "npm publish").
+	Path string
+	// Name is the graphql top-level field, the git command (push, clone,
+	// fetch, pull, ls-remote), the docker command (login, push, pull) or the
+	// package command (npm publish, npm install).
+	Name string
+	// Repo is the concrete target repository (owner/name) when known.
+	Repo string
+}
+
+// Operation kinds.
+const (
+	KindREST    = "rest"
+	KindGraphQL = "graphql"
+	KindGit     = "git"
+	KindDocker  = "docker"
+	KindPackage = "package"
+)
+
+// EnvWrite is one variable written to $GITHUB_ENV or $GITHUB_OUTPUT.
+type EnvWrite struct {
+	Name        string
+	Line        int
+	Credentials []string
+	// Output is true for $GITHUB_OUTPUT (and ::set-output).
+	Output bool
+}
+
+// ParseError says why a script could not be (fully) analysed.
+type ParseError struct {
+	// Line is the file line of the error, 0 when it concerns the whole
+	// script.
+	Line    int
+	Message string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return "line " + strconv.Itoa(e.Line) + ": " + e.Message
+	}
+	return e.Message
+}
+
+// DefaultKnown returns the literal values of the runner's variables and
+// expressions that locate the repository and the API on github.com. The
+// caller may override them (GitHub Enterprise Server) through Input.Known.
+func DefaultKnown() map[string]string {
+	return map[string]string{
+		"GITHUB_API_URL":                      "https://api.github.com",
+		"GITHUB_SERVER_URL":                   "https://github.com",
+		"GITHUB_GRAPHQL_URL":                  "https://api.github.com/graphql",
+		"GITHUB_REPOSITORY":                   "{owner}/{repo}",
+		"GITHUB_REPOSITORY_OWNER":             "{owner}",
+		"github.api_url":                      "https://api.github.com",
+		"github.server_url":                   "https://github.com",
+		"github.graphql_url":                  "https://api.github.com/graphql",
+		"github.repository":                   "{owner}/{repo}",
+		"github.repository_owner":             "{owner}",
+		"github.event.repository.full_name":   "{owner}/{repo}",
+		"github.event.repository.name":        "{repo}",
+		"github.event.repository.owner.login": "{owner}",
+		"env.GITHUB_REPOSITORY":               "{owner}/{repo}",
+	}
+}
+
+// Analyze reports what the script does with the credentials named in in.
+// It never fails: problems are reported in Result.ParseError.
+func Analyze(in Input) Result {
+	a := newAnalyzer(in)
+	a.run()
+	return a.result()
+}
+
+func (a *analyzer) result() Result {
+	r := Result{HasLoops: a.hasLoops, ParseError: a.parseErr}
+	r.Uses = make([]Use, 0, len(a.uses))
+	for _, u := range a.uses {
+		r.Uses = append(r.Uses, *u)
+	}
+	sort.SliceStable(r.Uses, func(i, j int) bool {
+		x, y := r.Uses[i], r.Uses[j]
+		if x.Line != y.Line {
+			return x.Line < y.Line
+		}
+		if x.Credential != y.Credential {
+			return x.Credential < y.Credential
+		}
+		return x.Command < y.Command
+	})
+	r.EnvWrites = a.envWrites
+	sort.SliceStable(r.EnvWrites, func(i, j int) bool {
+		return r.EnvWrites[i].Line < r.EnvWrites[j].Line
+	})
+	return r
+}
+
+// shellKind returns "sh" or "bash" for shells that are parsed, "" for the
+// others.
+func shellKind(shell string) string {
+	f := strings.Fields(strings.TrimSpace(shell))
+	if len(f) == 0 {
+		return "bash"
+	}
+	w := f[0]
+	if i := strings.LastIndexByte(w, '/'); i >= 0 {
+		w = w[i+1:]
+	}
+	switch w {
+	case "bash", "zsh", "ksh":
+		return "bash"
+	case "sh", "dash", "ash", "busybox":
+		return "sh"
+	}
+	return ""
+}

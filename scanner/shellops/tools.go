@@ -1,0 +1,402 @@
+package shellops
+
+import (
+	"strings"
+)
+
+// githubTools are tools known to call the GitHub API with a token read from
+// the listed environment variables (in precedence order). Their calls are
+// not visible in the script, so their uses are unresolved.
+var githubTools = map[string][]string{
+	"hub":                          {"GITHUB_TOKEN", "GH_TOKEN"},
+	"goreleaser":                   {"GITHUB_TOKEN"},
+	"semantic-release":             {"GH_TOKEN", "GITHUB_TOKEN"},
+	"release-it":                   {"GITHUB_TOKEN"},
+	"lerna":                        {"GH_TOKEN", "GITHUB_TOKEN"},
+	"changeset":                    {"GITHUB_TOKEN"},
+	"changesets":                   {"GITHUB_TOKEN"},
+	"ghr":                          {"GITHUB_TOKEN"},
+	"gh-release":                   {"GITHUB_TOKEN"},
+	"github-release":               {"GITHUB_TOKEN"},
+	"github-release-notes":         {"GITHUB_TOKEN"},
+	"gren":                         {"GREN_GITHUB_TOKEN", "GITHUB_TOKEN"},
+	"github_changelog_generator":   {"CHANGELOG_GITHUB_TOKEN"},
+	"github-changelog-generator":   {"CHANGELOG_GITHUB_TOKEN"},
+	"conventional-github-releaser": {"CONVENTIONAL_GITHUB_RELEASER_TOKEN"},
+	"release-please":               {"GITHUB_TOKEN"},
+	"reviewdog":                    {"REVIEWDOG_GITHUB_API_TOKEN", "REVIEWDOG_TOKEN"},
+	"danger":                       {"DANGER_GITHUB_API_TOKEN", "GITHUB_TOKEN"},
+	"brew":                         {"HOMEBREW_GITHUB_API_TOKEN"},
+	"backport-assistant":           {"GITHUB_TOKEN"},
+	"backport":                     {"GITHUB_TOKEN", "BACKPORT_GITHUB_TOKEN"},
+	"auto":                         {"GH_TOKEN", "GITHUB_TOKEN"},
+	"covector":                     {"GITHUB_TOKEN"},
+	"renovate":                     {"RENOVATE_TOKEN", "GITHUB_COM_TOKEN"},
+	"git-chglog":                   {"GITHUB_TOKEN"},
+	"git-cliff":                    {"GITHUB_TOKEN"},
+	"ghcup":                        {"GITHUB_TOKEN"},
+	"gh-pages":                     {"GITHUB_TOKEN", "GH_TOKEN"},
+	"octokit":                      {"GITHUB_TOKEN"},
+	"github-script":                {"GITHUB_TOKEN"},
+	"ghp-import":                   {"GITHUB_TOKEN"},
+	"chart-releaser":               {"CR_TOKEN"},
+	"cr":                           {"CR_TOKEN"},
+	"ncu-ci":                       {"GITHUB_TOKEN"},
+	"git-node":                     {"GITHUB_TOKEN"},
+	"mkdocs":                       {"GITHUB_TOKEN"},
+	"jreleaser":                    {"JRELEASER_GITHUB_TOKEN", "GITHUB_TOKEN"},
+	"fastlane":                     {"GITHUB_API_TOKEN", "FL_GITHUB_RELEASE_API_TOKEN"},
+	"ghcr-cleanup":                 {"GITHUB_TOKEN"},
+	"codeql":                       {"GITHUB_TOKEN"},
+	"trivy":                        {"GITHUB_TOKEN"},
+	"actionlint":                   {},
+}
+
+// otherServiceTools are tools of other services: the credentials they get
+// (as arguments or through the listed environment variables) are not
+// GitHub credentials. host is the service when it is fixed.
+var otherServiceTools = map[string]struct {
+	host string
+	env  []string
+}{
+	"twine":           {"upload.pypi.org", []string{"TWINE_PASSWORD", "TWINE_USERNAME"}},
+	"cargo":           {"crates.io", []string{"CARGO_REGISTRY_TOKEN"}},
+	"vsce":            {"marketplace.visualstudio.com", []string{"VSCE_PAT"}},
+	"ovsx":            {"open-vsx.org", []string{"OVSX_PAT"}},
+	"codecov":         {"codecov.io", []string{"CODECOV_TOKEN"}},
+	"gpg":             {"", nil},
+	"gpg2":            {"", nil},
+	"security":        {"", nil},
+	"ssh-add":         {"", nil},
+	"aws":             {"amazonaws.com", []string{"AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN"}},
+	"gcloud":          {"googleapis.com", []string{"GOOGLE_APPLICATION_CREDENTIALS"}},
+	"gsutil":          {"googleapis.com", nil},
+	"az":              {"azure.com", []string{"AZURE_CLIENT_SECRET"}},
+	"heroku":          {"heroku.com", []string{"HEROKU_API_KEY"}},
+	"netlify":         {"netlify.com", []string{"NETLIFY_AUTH_TOKEN"}},
+	"vercel":          {"vercel.com", []string{"VERCEL_TOKEN"}},
+	"firebase":        {"firebase.google.com", []string{"FIREBASE_TOKEN"}},
+	"snapcraft":       {"snapcraft.io", []string{"SNAPCRAFT_STORE_CREDENTIALS"}},
+	"gem":             {"rubygems.org", []string{"GEM_HOST_API_KEY"}},
+	"huggingface-cli": {"huggingface.co", []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"}},
+	"sentry-cli":      {"sentry.io", []string{"SENTRY_AUTH_TOKEN"}},
+	"wrangler":        {"cloudflare.com", []string{"CLOUDFLARE_API_TOKEN"}},
+	"flyctl":          {"fly.io", []string{"FLY_API_TOKEN"}},
+	"doctl":           {"digitalocean.com", []string{"DIGITALOCEAN_ACCESS_TOKEN"}},
+	"kubectl":         {"", nil},
+	"helm":            {"", nil},
+	"terraform":       {"", []string{"TF_API_TOKEN"}},
+	"pulumi":          {"pulumi.com", []string{"PULUMI_ACCESS_TOKEN"}},
+	"chromatic":       {"chromatic.com", []string{"CHROMATIC_PROJECT_TOKEN"}},
+	"crowdin":         {"crowdin.com", []string{"CROWDIN_PERSONAL_TOKEN"}},
+	"coveralls":       {"coveralls.io", []string{"COVERALLS_REPO_TOKEN"}},
+	"slack":           {"slack.com", nil},
+	"mvn":             {"", nil},
+	"gradle":          {"", nil},
+	"dotnet":          {"", nil},
+	"nuget":           {"", nil},
+}
+
+// interpreters run the script named by their first non-option argument.
+var interpreters = map[string]bool{
+	"python": true, "python3": true, "python2": true, "py": true, "node": true,
+	"bash": true, "sh": true, "zsh": true, "dash": true, "ksh": true, "ruby": true,
+	"perl": true, "deno": true, "bun": true, "tsx": true, "ts-node": true,
+	"pwsh": true, "powershell": true, "php": true, "Rscript": true, "lua": true,
+}
+
+// suggestive words in a script or target name that make an
+// environment-implicit use likely.
+var suggestive = []string{"release", "publish", "deploy", "github", "gh", "pr", "merge",
+	"tag", "changelog", "token", "push", "sync", "upload", "version", "bump", "label",
+	"comment", "issue", "backport", "cherry", "bot", "api", "triage", "project", "notify", "dispatch"}
+
+func knownTool(s string) bool {
+	switch s {
+	case "gh", "curl", "wget", "git", "docker", "podman", "npm", "yarn", "pnpm", "http", "https", "xh":
+		return true
+	}
+	if _, ok := githubTools[s]; ok {
+		return true
+	}
+	_, ok := otherServiceTools[s]
+	return ok
+}
+
+// npmSubcommands are package-manager commands that are not a bin name.
+var npmSubcommands = map[string]bool{
+	"install": true, "i": true, "ci": true, "add": true, "publish": true, "run": true,
+	"test": true, "build": true, "exec": true, "dlx": true, "config": true, "whoami": true,
+}
+
+// otherCommand handles every command that is not one of the tools whose
+// operations are recognised.
+func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
+	tool := strings.TrimSuffix(strings.TrimSuffix(base, ".exe"), ".sh")
+	if strings.HasPrefix(name, "./") && githubTools[tool] == nil {
+		tool = base
+	}
+	if envs, ok := githubTools[tool]; ok {
+		a.toolUse(ctx, tool, envs, args, +1)
+		return
+	}
+	if svc, ok := otherServiceTools[tool]; ok {
+		a.serviceUse(ctx, tool, svc.host, svc.env, args)
+		return
+	}
+	// A script: a path, an interpreter running a file, or a package
+	// manager running a named script.
+	script, implicit := a.scriptTarget(name, base, args)
+	if script != "" {
+		a.scriptUse(ctx, script, args, implicit)
+		return
+	}
+	a.argUses(ctx, base, args, 0, "")
+}
+
+// scriptTarget names the script a command runs ("" when it runs none) and
+// whether environment credentials count as used by it.
+func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) {
+	switch {
+	case interpreters[base]:
+		for i, x := range args {
+			s := x.String()
+			if s == "-c" || s == "-e" || s == "--eval" {
+				return base + " " + s, true
+			}
+			if s == "-m" && i+1 < len(args) {
+				return base + " -m " + args[i+1].String(), true
+			}
+			if strings.HasPrefix(s, "-") {
+				continue
+			}
+			return s, true
+		}
+		// Interpreter fed by stdin (a here-document): the body is
+		// scanned separately.
+		return base, true
+	case base == "npm" || base == "yarn" || base == "pnpm" || base == "bun":
+		if len(args) >= 1 {
+			s := args[0].String()
+			target := s
+			if (s == "run" || s == "run-script") && len(args) >= 2 {
+				target = args[1].String()
+			}
+			return base + " " + target, isSuggestive(target)
+		}
+	case base == "make" || base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
+		target := base
+		for _, x := range args {
+			if s := x.String(); !strings.HasPrefix(s, "-") && !strings.Contains(s, "=") {
+				target = base + " " + s
+				break
+			}
+		}
+		return target, isSuggestive(target)
+	case base == "go" && len(args) >= 2 && args[0].String() == "run":
+		return "go run " + args[1].String(), isSuggestive(args[1].String())
+	case strings.ContainsAny(name, `/\`) || hasScriptExt(base):
+		return name, true
+	}
+	return "", false
+}
+
+func hasScriptExt(s string) bool {
+	for _, e := range []string{".sh", ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".pl", ".ps1", ".bash"} {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSuggestive(s string) bool {
+	s = strings.ToLower(s)
+	for _, w := range suggestive {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// toolUse reports a GitHub-aware tool: credentials in its token variables
+// (+1), in its arguments (+1), and other exported credentials (0: it may
+// read them through its configuration).
+func (a *analyzer) toolUse(ctx *callCtx, tool string, envs []string, args []value, gh int) {
+	reason := tool + " calls the GitHub API; its calls are not visible in the script"
+	done := map[string]bool{}
+	for _, n := range envs {
+		v, ok := a.envVar(n, ctx.overlay)
+		if !ok {
+			if n == "GITHUB_TOKEN" || n == "GH_TOKEN" {
+				if cs, via := a.ghCreds(ctx.overlay); len(cs) > 0 && via == "env" && !a.ghEnvMentioned() {
+					for _, c := range cs {
+						done[c] = true
+						a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
+					}
+				}
+			}
+			continue
+		}
+		for _, c := range v.creds() {
+			if done[c] {
+				continue
+			}
+			done[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
+		}
+		if !v.hasCreds() && v.String() != "" {
+			break // the tool uses a token we do not track
+		}
+	}
+	for _, x := range args {
+		for _, c := range x.creds() {
+			if done[c] {
+				continue
+			}
+			done[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
+		}
+	}
+	for _, n := range a.exportedCreds(ctx.overlay) {
+		v, _ := a.envVar(n, ctx.overlay)
+		for _, c := range v.creds() {
+			if done[c] {
+				continue
+			}
+			done[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: 0,
+				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx)})
+		}
+	}
+}
+
+// serviceUse reports a tool of another service.
+func (a *analyzer) serviceUse(ctx *callCtx, tool, host string, envs []string, args []value) {
+	done := map[string]bool{}
+	for _, n := range envs {
+		if v, ok := a.envVar(n, ctx.overlay); ok {
+			for _, c := range v.creds() {
+				if !done[c] {
+					done[c] = true
+					a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", Host: host, GitHub: -1, Evidence: a.evidenceOf(ctx)})
+				}
+			}
+		}
+	}
+	var creds []string
+	for _, x := range args {
+		creds = append(creds, x.creds()...)
+	}
+	for _, c := range uniq(creds) {
+		if !done[c] {
+			done[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", Host: host, GitHub: -1, Evidence: a.evidenceOf(ctx)})
+		}
+	}
+	for _, c := range ctx.stdin.creds() {
+		if !done[c] {
+			done[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "stdin", Host: host, GitHub: -1, Evidence: a.evidenceOf(ctx)})
+		}
+	}
+}
+
+// scriptUse reports a script run with credentials in its arguments, its
+// stdin or (when implicit) its environment.
+func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool) {
+	done := a.argUses(ctx, script, args, 0, "")
+	if interpreters[script] && len(ctx.stdin.parts) > 0 {
+		// An interpreter fed a here-document: the lines of the body that
+		// name a credential variable are the uses.
+		for c := range a.scanBody(ctx, script) {
+			done[c] = true
+		}
+	}
+	if implicit {
+		for _, n := range a.exportedCreds(ctx.overlay) {
+			v, _ := a.envVar(n, ctx.overlay)
+			for _, c := range v.creds() {
+				if done[c] {
+					continue
+				}
+				done[c] = true
+				a.addUse(Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
+					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible",
+					Evidence:   a.evidenceOf(ctx)})
+			}
+		}
+	}
+}
+
+// argUses reports credentials passed as arguments or on stdin to a command
+// whose use of them is not understood.
+func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host string) map[string]bool {
+	done := map[string]bool{}
+	for _, x := range args {
+		for _, c := range x.creds() {
+			if done[c] {
+				continue
+			}
+			done[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "arg", GitHub: gh, Host: host,
+				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
+		}
+	}
+	for _, c := range ctx.stdin.creds() {
+		if done[c] {
+			continue
+		}
+		done[c] = true
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "stdin", GitHub: gh, Host: host,
+			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
+	}
+	return done
+}
+
+// scanBody reports the lines of an interpreter's stdin (a here-document
+// body) that mention an exported credential variable by name.
+func (a *analyzer) scanBody(ctx *callCtx, interp string) map[string]bool {
+	done := map[string]bool{}
+	names := a.exportedCreds(ctx.overlay)
+	for _, ln := range ctx.stdin.lines() {
+		text := ln.String()
+		line := ln.firstLine()
+		if line == 0 {
+			line = ctx.sline
+		}
+		for _, n := range names {
+			if !mentions(text, n) {
+				continue
+			}
+			v, _ := a.envVar(n, ctx.overlay)
+			for _, c := range v.creds() {
+				done[c] = true
+				a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: interp, Via: "env", GitHub: 0,
+					Unresolved: interp + " code reads $" + n + "; what it does with it is not visible",
+					Evidence:   Redact(oneLine(restoreExprs(text, a.ph), 120))})
+			}
+		}
+	}
+	return done
+}
+
+// mentions reports whether text names the identifier n (not as part of a
+// longer identifier).
+func mentions(text, n string) bool {
+	for i := 0; ; {
+		k := strings.Index(text[i:], n)
+		if k < 0 {
+			return false
+		}
+		k += i
+		before := k == 0 || !isTokenChar(text[k-1])
+		end := k + len(n)
+		after := end >= len(text) || !isTokenChar(text[end])
+		if before && after {
+			return true
+		}
+		i = k + 1
+	}
+}
