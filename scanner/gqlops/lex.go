@@ -51,6 +51,9 @@ func (t token) describe() string {
 	case tokString, tokBlockString:
 		return "string"
 	}
+	if len(t.text) > 40 {
+		return fmt.Sprintf("%q…", t.text[:40])
+	}
 	return fmt.Sprintf("%q", t.text)
 }
 

@@ -23,6 +23,7 @@ func (a *analyzer) visitCall(n js.INode) {
 	if !ok || call.X == nil {
 		return
 	}
+	a.resetBudget()
 	if v, ok := call.X.(*js.Var); ok {
 		a.locatePlainCall(call, string(v.Name()))
 	}
@@ -82,8 +83,13 @@ func (a *analyzer) add(call *js.CallExpr, c Call) {
 	if c.Evidence == "" {
 		c.Evidence = a.render(call.X)
 	}
+	c.Evidence = truncate(c.Evidence, 2*maxEvidence)
 	a.calls = append(a.calls, c)
 }
+
+// maxHoles is the most non-constant parts a route or query may have before
+// it is given up as not visible.
+const maxHoles = 256
 
 // argsOffset is the first kept position among the call's arguments, not
 // counting variables (whose position is their first occurrence), or -1.
@@ -236,7 +242,7 @@ func (a *analyzer) routeText(route js.IExpr) (text string, fromContext, ok bool)
 		fromContext = fromContext || a.isContextRepo(e)
 		return "{" + a.render(e) + "}"
 	})
-	if s == "\x00" || strings.TrimSpace(s) == "" {
+	if s == "\x00" || a.budget <= 0 || holes > maxHoles || strings.TrimSpace(s) == "" {
 		return "", false, false
 	}
 	if holes == 1 && strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") && strings.Count(s, "{") == 1 {
@@ -348,17 +354,20 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
 			}
 		case p.Name != nil && !p.Name.IsComputed():
 			name := a.literalName(p.Name.Literal)
-			if name != "owner" && name != "repo" {
+			if name != "owner" && name != "repo" && name != "org" {
 				continue
 			}
 			v, ctx := a.targetValue(p.Value)
 			if ctx {
 				c.ContextRepo = true
 			}
-			if name == "owner" {
+			switch name {
+			case "owner":
 				c.Owner = v
-			} else {
+			case "repo":
 				c.Repo = v
+			case "org":
+				c.Org = v
 			}
 		}
 	}
@@ -406,7 +415,8 @@ func (a *analyzer) graphqlCall(call *js.CallExpr) {
 		holes = append(holes, "{"+a.render(e)+"}")
 		return exprPrefix + strconv.Itoa(len(holes)-1) + exprSuffix
 	})
-	if text == "\x00" || len(holes) == 1 && strings.TrimSpace(text) == exprPrefix+"0"+exprSuffix {
+	if text == "\x00" || a.budget <= 0 || len(holes) > maxHoles ||
+		len(holes) == 1 && strings.TrimSpace(text) == exprPrefix+"0"+exprSuffix {
 		a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + "(" + a.render(query) + ") (query not visible)"})
 		return
 	}

@@ -70,6 +70,9 @@ type Call struct {
 	// "" when they come from the workflow's context or a variable. A
 	// literal may contain an unexpanded ${{ }} expression.
 	Owner, Repo string
+	// Org is the literal org parameter (orgs.*, teams.*, ...), "" when
+	// absent or not a literal.
+	Org string
 	// ContextRepo is set when the target comes from context.repo,
 	// context.issue or context.payload.repository.
 	ContextRepo bool
@@ -219,11 +222,44 @@ type analyzer struct {
 	sites map[string][]int
 	next  map[string]int
 	at    map[*js.CallExpr]int
+	// budget bounds the work spent following definitions for one call,
+	// which could otherwise grow exponentially (`a = b + b; b = c + c;
+	// ...`); total bounds it for the whole script.
+	budget, total int
+}
+
+// maxWork is the budget of resolve and string steps for one call, and
+// maxTotalWork for one script.
+const (
+	maxWork      = 10000
+	maxTotalWork = 2000000
+)
+
+// minWork is the budget a call still gets once the script's is spent:
+// enough to resolve a callee, so no call goes unreported.
+const minWork = 256
+
+// resetBudget gives the next call its budget.
+func (a *analyzer) resetBudget() {
+	a.budget = max(minWork, min(maxWork, a.total))
+}
+
+// maxStringLen bounds strings built from constants.
+const maxStringLen = MaxScriptSize
+
+// spend takes one step from the budget and tells whether any was left.
+func (a *analyzer) spend() bool {
+	if a.budget <= 0 {
+		return false
+	}
+	a.budget--
+	a.total--
+	return true
 }
 
 func newAnalyzer(buf []byte, orig string) *analyzer {
 	a := &analyzer{buf: buf, orig: orig, defs: map[*js.Var]def{}, funcs: map[*js.Var]*js.Params{},
-		next: map[string]int{}, at: map[*js.CallExpr]int{}}
+		next: map[string]int{}, at: map[*js.CallExpr]int{}, budget: maxWork, total: maxTotalWork}
 	a.lineStarts = append(a.lineStarts, 0)
 	for i, c := range orig {
 		if c == '\n' {
@@ -322,6 +358,7 @@ func (a *analyzer) bindParams(n js.INode) {
 	if !ok {
 		return
 	}
+	a.resetBudget()
 	fv, ok := call.X.(*js.Var)
 	if !ok {
 		return
@@ -368,7 +405,7 @@ func (a *analyzer) literalName(l js.LiteralExpr) string {
 
 // resolve follows expr to the client, context or a module.
 func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
-	if expr == nil || depth > maxResolveDepth {
+	if expr == nil || depth > maxResolveDepth || !a.spend() {
 		return ref{}
 	}
 	switch e := expr.(type) {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pat2app/pat2app/scanner/gqlops"
 )
@@ -34,6 +35,9 @@ func summary(c Call) string {
 	}
 	if c.Owner != "" || c.Repo != "" {
 		fmt.Fprintf(&b, " %s/%s", c.Owner, c.Repo)
+	}
+	if c.Org != "" {
+		fmt.Fprintf(&b, " org=%s", c.Org)
 	}
 	if c.ContextRepo {
 		b.WriteString(" ctx")
@@ -176,8 +180,8 @@ if (true) { return 1 }`,
 		},
 		{
 			name: "helper taking the client as a parameter",
-			code: "async function run(gh, owner) {\n  return gh.rest.repos.listForOrg({ org: owner })\n}\nawait run(github, 'acme')",
-			want: []string{"2 rest repos.listForOrg"},
+			code: "async function run(gh, owner) {\n  return gh.rest.repos.listForOrg({ org: owner })\n}\nawait run(github, 'acme')\nawait github.rest.teams.addOrUpdateMembershipForUserInOrg({ org: 'acme', team_slug: 't', username: 'u' })",
+			want: []string{"2 rest repos.listForOrg", "5 rest teams.addOrUpdateMembershipForUserInOrg org=acme"},
 		},
 		{
 			name: "dynamic members and constants",
@@ -304,6 +308,46 @@ func TestAnalyzeSyntaxError(t *testing.T) {
 	}
 	if _, err := Analyze(strings.Repeat(" ", MaxScriptSize+1)); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("oversized script: error = %v", err)
+	}
+}
+
+func TestAnalyzeBounded(t *testing.T) {
+	// Each constant doubles the previous one: following definitions
+	// naively takes 2^40 steps and 2^40 bytes.
+	var b strings.Builder
+	b.WriteString("const c0 = 'query { viewer { login } }'\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "const c%d = c%d + c%d\n", i, i-1, i-1)
+	}
+	b.WriteString("await github.graphql(c40)\nawait github.graphql(c1)\n")
+	start := time.Now()
+	calls, err := Analyze(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Analyze took %v", d)
+	}
+	got := summaries(calls)
+	want := []string{`42 unknown "github.graphql(c40) (query not visible)"`, "43 graphql query viewer query viewer"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("calls = %q, want %q", got, want)
+	}
+
+	// Once the script's budget is spent, calls are still reported.
+	const n = 3000
+	b.WriteString(strings.Repeat("await github.graphql(c40)\n", n))
+	b.WriteString("await github.rest.issues.get(context.issue)\n")
+	start = time.Now()
+	calls, err = Analyze(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("Analyze of %d costly calls took %v", n, d)
+	}
+	if len(calls) != n+3 || summary(calls[len(calls)-1]) != fmt.Sprintf("%d rest issues.get ctx", n+44) {
+		t.Errorf("got %d calls ending %q, want %d ending with issues.get", len(calls), summary(calls[len(calls)-1]), n+3)
 	}
 }
 

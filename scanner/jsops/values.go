@@ -145,7 +145,7 @@ func (a *analyzer) constString(expr js.IExpr, depth int) (string, bool) {
 // when expr is not string-like at all.
 func (a *analyzer) stringValue(expr js.IExpr, depth int, hole func(js.IExpr) string) string {
 	const notString = "\x00"
-	if expr == nil || depth > maxResolveDepth {
+	if expr == nil || depth > maxResolveDepth || !a.spend() {
 		return notString
 	}
 	switch e := expr.(type) {
@@ -174,6 +174,9 @@ func (a *analyzer) stringValue(expr js.IExpr, depth int, hole func(js.IExpr) str
 			}
 		}
 		b.WriteString(templateChunk(a.source(e.Tail)))
+		if b.Len() > maxStringLen {
+			return notString
+		}
 		return b.String()
 	case *js.Var:
 		d, ok := a.defs[canon(e)]
@@ -189,16 +192,13 @@ func (a *analyzer) stringValue(expr js.IExpr, depth int, hole func(js.IExpr) str
 		}
 		x := a.stringValue(e.X, depth+1, hole)
 		y := a.stringValue(e.Y, depth+1, hole)
-		if (x == notString) != (y == notString) && hole == nil {
-			return notString
-		}
 		if x == notString && hole != nil {
 			x = hole(e.X)
 		}
 		if y == notString && hole != nil {
 			y = hole(e.Y)
 		}
-		if x == notString || y == notString {
+		if x == notString || y == notString || len(x)+len(y) > maxStringLen {
 			return notString
 		}
 		return x + y
@@ -297,15 +297,19 @@ func unescapeJS(s string) string {
 // render writes short source-like text for an expression, for evidence and
 // placeholders.
 func (a *analyzer) render(expr js.IExpr) string {
-	s := a.renderDepth(expr, 0)
-	if len(s) > maxEvidence {
-		cut := maxEvidence
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
+	return truncate(a.renderDepth(expr, 0), maxEvidence)
+}
+
+// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return s
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func (a *analyzer) renderDepth(expr js.IExpr, depth int) string {
