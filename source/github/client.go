@@ -125,7 +125,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	c.meter = &meter{base: base}
 	var ts TokenSource = StaticToken(opts.Token)
 	if opts.App != nil {
-		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, c.meter, opts.Owner, opts.Repo)
+		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, clock: opts.Clock}, opts.Owner, opts.Repo)
 		if err != nil {
 			return nil, err
 		}
@@ -205,4 +205,42 @@ func (l *logger) notef(format string, args ...any) {
 	}
 	l.said[msg] = true
 	fmt.Fprintf(l.w, "pat2app: %s\n", msg)
+}
+
+// tokenRetry carries App requests (installation look-up and tokens): it
+// retries 5xx and rate-limited answers, as the token must survive the same
+// faults as the scan.
+type tokenRetry struct {
+	base  http.RoundTripper
+	clock Clock
+}
+
+func (t *tokenRetry) RoundTrip(req *http.Request) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		r := req
+		if attempt > 0 && req.GetBody != nil {
+			b, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("rewind request body: %w", err)
+			}
+			r = req.Clone(req.Context())
+			r.Body = b
+		}
+		resp, err := t.base.RoundTrip(r)
+		retry := err != nil || resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests ||
+			(resp.StatusCode == http.StatusForbidden && resp.Header.Get("Retry-After") != "")
+		if !retry || attempt >= maxServerRetries || req.Context().Err() != nil {
+			return resp, err
+		}
+		d := backoff(attempt)
+		if resp != nil {
+			if ra := retryAfter(resp.Header); ra > 0 {
+				d = ra
+			}
+			drain(resp)
+		}
+		if err := t.clock.Sleep(req.Context(), d); err != nil {
+			return nil, err
+		}
+	}
 }

@@ -15,7 +15,7 @@ const (
 	graphqlRepoBatch  = 25      // repositories per tree query
 	graphqlBlobBatch  = 60      // blobs per content query
 	graphqlBlobBytes  = 2 << 20 // content bytes per query
-	graphqlTreeDepth  = 4       // .github/a/b/c/action.yml
+	graphqlTreeDepth  = 6       // .github/a/b/c/d/e/action.yml
 	maxGraphQLRetries = 3
 )
 
@@ -204,15 +204,24 @@ func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRe
 				out = append(out, fileRef{Path: b.name, OID: b.blob.OID, Size: b.blob.ByteSize})
 			}
 		}
+		deep := false
 		if g.GH != nil {
-			out = walkEntries(out, ".github", g.GH.Entries)
+			out = walkEntries(out, ".github", g.GH.Entries, &deep)
+		}
+		if deep {
+			// Deeper than one query looks: another transport (REST's
+			// recursive tree) must list this repository.
+			errs[i] = &repoError{Msg: fmt.Sprintf("graphql: .github is nested deeper than %d levels", graphqlTreeDepth)}
+			continue
 		}
 		refs[i] = out
 	}
 	return refs, errs
 }
 
-func walkEntries(out []fileRef, dir string, entries []gqlEntry) []fileRef {
+// walkEntries collects the wanted blobs of a tree; deep is set when a
+// subtree was beyond the query's depth.
+func walkEntries(out []fileRef, dir string, entries []gqlEntry, deep *bool) []fileRef {
 	for _, e := range entries {
 		if strings.ContainsAny(e.Name, "/\x00") || e.Name == ".." || e.Name == "." {
 			continue
@@ -225,7 +234,9 @@ func walkEntries(out []fileRef, dir string, entries []gqlEntry) []fileRef {
 			}
 		case "tree":
 			if e.Object != nil {
-				out = walkEntries(out, p, e.Object.Entries)
+				out = walkEntries(out, p, e.Object.Entries, deep)
+			} else {
+				*deep = true
 			}
 		}
 	}

@@ -1,0 +1,401 @@
+package github
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner"
+	"github.com/pat2app/pat2app/source/github/fakegithub"
+)
+
+// TestScanTransports reads the small org through each transport and checks
+// every wanted file, and only those, reaches the scanner.
+func TestScanTransports(t *testing.T) {
+	for _, tc := range []struct {
+		transport string
+		refuseGQL bool
+		wantNote  string
+	}{
+		{TransportREST, false, ""},
+		{TransportGraphQL, false, ""},
+		{TransportAuto, false, ""},
+		{TransportAuto, true, "graphql refused"},
+	} {
+		t.Run(tc.transport+map[bool]string{true: "-graphql-refused"}[tc.refuseGQL], func(t *testing.T) {
+			org := smallOrg()
+			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: tc.refuseGQL})
+			defer srv.Close()
+			var log bytes.Buffer
+			c := newClient(t, srv, func(o *Options) { o.Transport = tc.transport; o.Log = &log })
+			rec := &recorder{}
+			inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !inv.Complete {
+				t.Fatalf("incomplete: %s", errText(inv))
+			}
+			want := []string{"acme/api", "acme/empty", "acme/frozen", "acme/no-actions", "acme/web"}
+			if got := repoNames(inv); !reflect.DeepEqual(got, want) {
+				t.Errorf("repos = %v, want %v (archived and forks left out)", got, want)
+			}
+			for _, r := range org.Repos {
+				if r.Archived || r.Fork || r.Disabled {
+					if _, seen := rec.repos[r.FullName()]; seen {
+						t.Errorf("%s was read", r.FullName())
+					}
+					continue
+				}
+				if got, want := rec.filesOf(r.FullName()), wantedOf(r.Files); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s files = %v, want %v", r.FullName(), keys(got), keys(want))
+				}
+			}
+			if len(rec.filesOf("acme/api")) != 5 {
+				t.Errorf("acme/api: want 2 workflows + 3 composite actions, got %v", keys(rec.filesOf("acme/api")))
+			}
+			if tc.wantNote != "" && strings.Count(log.String(), tc.wantNote) != 1 {
+				t.Errorf("want the fallback said once on the log, got %q", log.String())
+			}
+			if tc.wantNote == "" && log.Len() > 0 {
+				t.Errorf("unexpected notes: %q", log.String())
+			}
+			st := c.Stats()
+			if tc.transport == TransportREST && st.GraphQL != 0 {
+				t.Errorf("rest transport sent %d GraphQL queries", st.GraphQL)
+			}
+			if tc.transport == TransportGraphQL && !tc.refuseGQL && st.GraphQL > 2 {
+				t.Errorf("graphql transport: %d queries for one small org, want ≤ 2", st.GraphQL)
+			}
+		})
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// TestScanDemoOrg serves testdata/demo-org through the documented REST
+// endpoints with GraphQL refused, and checks the files match the checkout.
+func TestScanDemoOrg(t *testing.T) {
+	org := demoOrg(t)
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: true})
+	defer srv.Close()
+	c := newClient(t, srv, func(o *Options) { o.Transport = TransportAuto })
+	rec := &recorder{}
+	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{org.Login}}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inv.Complete || len(inv.Repos) != len(org.Repos) {
+		t.Fatalf("complete=%v repos=%d/%d: %s", inv.Complete, len(inv.Repos), len(org.Repos), errText(inv))
+	}
+	for _, r := range org.Repos {
+		if got, want := rec.filesOf(r.FullName()), wantedOf(r.Files); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s files = %v, want %v", r.FullName(), keys(got), keys(want))
+		}
+	}
+}
+
+// TestRefusedRepository: a repository the API refuses is listed in errors
+// with the permission that would unlock it, and the inventory is partial.
+func TestRefusedRepository(t *testing.T) {
+	for _, status := range []int{http.StatusForbidden, http.StatusNotFound} {
+		for _, transport := range []string{TransportAuto, TransportREST} {
+			org := smallOrg()
+			org.Repos[1].Refuse = status // acme/web
+			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+			c := newClient(t, srv, func(o *Options) { o.Transport = transport })
+			inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}, Repos: []string{"acme/nope"}}, &recorder{})
+			srv.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inv.Complete {
+				t.Errorf("%d/%s: complete with a refused repository", status, transport)
+			}
+			var web, nope *inventory.InputError
+			for i, e := range inv.Errors {
+				switch e.Repo {
+				case "acme/web":
+					web = &inv.Errors[i]
+				case "acme/nope":
+					nope = &inv.Errors[i]
+				}
+			}
+			if web == nil || !strings.HasPrefix(web.Message, "skipped:") || !strings.Contains(web.Message, "contents: read") {
+				t.Errorf("%d/%s: want acme/web skipped naming contents: read, got %s", status, transport, errText(inv))
+			}
+			if nope == nil {
+				t.Errorf("%d/%s: want the missing --repo listed, got %s", status, transport, errText(inv))
+			}
+			if len(inv.Repos) != 5 {
+				t.Errorf("%d/%s: every listed repository must be in repos (got %v)", status, transport, repoNames(inv))
+			}
+		}
+	}
+}
+
+// appKey makes an RSA key and its PEM.
+func appKey(t testing.TB) (*rsa.PrivateKey, []byte) {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)})
+}
+
+// expiringScanner advances the fake's clock past the token lifetime after
+// the first repository, so the rest of the scan meets 401s.
+type expiringScanner struct {
+	recorder
+	clock *fakeClock
+	once  bool
+}
+
+func (e *expiringScanner) ScanRepo(ctx context.Context, rf scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError) {
+	e.recorder.mu.Lock()
+	if !e.once {
+		e.once = true
+		e.clock.advance(61 * time.Minute)
+	}
+	e.recorder.mu.Unlock()
+	return e.recorder.ScanRepo(ctx, rf)
+}
+
+// TestFaultsLoseNothing: secondary limits, 502s and an installation token
+// that expires mid-scan; every repository is read and complete is true.
+func TestFaultsLoseNothing(t *testing.T) {
+	for _, transport := range []string{TransportREST, TransportGraphQL} {
+		t.Run(transport, func(t *testing.T) {
+			key, keyPEM := appKey(t)
+			clock := newFakeClock()
+			org := smallOrg()
+			for i := range 40 {
+				org.Repos = append(org.Repos, &fakegithub.Repo{Name: "svc-" + string(rune('a'+i%26)) + string(rune('a'+i/26)),
+					Files: map[string]string{".github/workflows/ci.yml": ciYAML + "# " + string(rune('a'+i%26))}})
+			}
+			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, AppID: 42, AppKey: &key.PublicKey, Now: clock.Now,
+				Faults: fakegithub.Faults{SecondaryEvery: 7, SecondaryCount: 2, RetryAfter: 1, Error502Every: 5, Error502Count: 6}})
+			defer srv.Close()
+			var log bytes.Buffer
+			c := newClient(t, srv, func(o *Options) {
+				o.Token = ""
+				o.App = &App{AppID: 42, PrivateKey: keyPEM}
+				o.Owner = "acme"
+				o.Transport = transport
+				o.Clock = clock
+				o.Log = &log
+			})
+			sc := &expiringScanner{clock: clock}
+			inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !inv.Complete {
+				t.Fatalf("incomplete after retries: %s", errText(inv))
+			}
+			if got := len(inv.Repos); got != 45 {
+				t.Errorf("repos = %d, want 45", got)
+			}
+			for _, r := range org.Repos {
+				if r.Archived || r.Fork || r.Disabled {
+					continue
+				}
+				if got, want := sc.filesOf(r.FullName()), wantedOf(r.Files); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s files = %v, want %v", r.FullName(), keys(got), keys(want))
+				}
+			}
+			fc := srv.Counts()
+			if fc.Secondary == 0 || fc.Errors502 == 0 || fc.Unauthorized == 0 || fc.TokensIssued < 2 {
+				t.Errorf("faults not all met: %+v", fc)
+			}
+			if !strings.Contains(log.String(), "secondary rate limit") {
+				t.Errorf("the secondary limit pause was not told: %q", log.String())
+			}
+		})
+	}
+}
+
+// TestPrimaryRateLimit: a tiny budget is spent; the scan waits for the
+// reset (on the fake clock), says so, and reads everything.
+func TestPrimaryRateLimit(t *testing.T) {
+	clock := newFakeClock()
+	org := smallOrg()
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", Now: clock.Now, RateLimit: 6, Window: 10 * time.Minute})
+	defer srv.Close()
+	var log bytes.Buffer
+	c := newClient(t, srv, func(o *Options) { o.Transport = TransportREST; o.Clock = clock; o.Log = &log; o.Concurrency = 1 })
+	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, &recorder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inv.Complete {
+		t.Fatalf("incomplete: %s", errText(inv))
+	}
+	if !strings.Contains(log.String(), "rate limit nearly spent: waiting") {
+		t.Errorf("the wait was not told: %q", log.String())
+	}
+	if clock.slept < 10*time.Minute {
+		t.Errorf("slept %s on the fake clock, want at least one reset window", clock.slept)
+	}
+}
+
+// TestWarmRescan: a second scan of an unchanged org is answered by 304s and
+// the file cache; a pushed repository is read again.
+func TestWarmRescan(t *testing.T) {
+	for _, transport := range []string{TransportREST, TransportGraphQL} {
+		t.Run(transport, func(t *testing.T) {
+			org := smallOrg()
+			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+			defer srv.Close()
+			dir := t.TempDir()
+			scan := func() (*inventory.Inventory, Stats, *recorder) {
+				c := newClient(t, srv, func(o *Options) { o.Transport = transport; o.CacheDir = dir })
+				rec := &recorder{}
+				inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, rec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return inv, c.Stats(), rec
+			}
+			cold, coldSt, _ := scan()
+			warm, warmSt, rec := scan()
+			if !reflect.DeepEqual(cold, warm) {
+				t.Errorf("warm inventory differs from cold")
+			}
+			if warmSt.GraphQL != 0 {
+				t.Errorf("warm scan sent %d GraphQL queries", warmSt.GraphQL)
+			}
+			if share := float64(warmSt.NotModified) / float64(warmSt.Requests); share < 0.9 {
+				t.Errorf("warm: %d of %d answered 304 (%.0f%%), want ≥ 90%%; cold %+v", warmSt.NotModified, warmSt.Requests, share*100, coldSt)
+			}
+			if got := rec.filesOf("acme/api"); !reflect.DeepEqual(got, wantedOf(org.Repos[0].Files)) {
+				t.Errorf("cached files differ: %v", keys(got))
+			}
+			changed := map[string]string{".github/workflows/ci.yml": ciYAML + "# changed\n"}
+			srv.SetFiles("acme/web", changed)
+			_, _, rec = scan()
+			if got := rec.filesOf("acme/web"); !reflect.DeepEqual(got, changed) {
+				t.Errorf("after a push, got %v", got)
+			}
+		})
+	}
+}
+
+// TestSecretsInventory checks secret statuses and the token inventory, and
+// the notes when tokens cannot be listed.
+func TestSecretsInventory(t *testing.T) {
+	org := smallOrg()
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+	defer srv.Close()
+	c := newClient(t, srv, nil)
+	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, &recorder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range inv.Secrets.Secrets {
+		got[s.Scope+":"+s.Repo+":"+s.Environment+":"+s.Name] = s.Status + " " + strings.Join(s.UnusedIn, ",")
+	}
+	want := map[string]string{
+		"repo:acme/api::BOT_PAT":               "used ",
+		"repo:acme/api::OLD_TOKEN":             "unused ",
+		"environment:acme/api:prod:DEPLOY_KEY": "used ",
+		"repo:acme/api::MISSING_ONE":           "broken ",
+		"org:::BOT_PAT":                        "over_shared acme/empty,acme/frozen,acme/no-actions",
+		"org:::NPM_TOKEN":                      "unused ",
+		"org:::SELECTED":                       "unused ",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("secrets:\n got %v\nwant %v", got, want)
+	}
+	if n := len(inv.Secrets.Tokens); n != 2 {
+		t.Fatalf("tokens = %d, want a PAT and a credential authorization", n)
+	}
+	pat := inv.Secrets.Tokens[0]
+	if pat.Source != "fine_grained_pat" || pat.Owner != "alice" || pat.Permissions["contents"] != "write" || pat.Expires != "2027-01-01T00:00:00Z" {
+		t.Errorf("pat = %+v", pat)
+	}
+
+	org.RefusePATs = true
+	inv, err = newClient(t, srv, nil).Scan(context.Background(), Targets{Orgs: []string{"acme"}}, &recorder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(inv.Secrets.Notes, "\n")
+	if !inv.Complete || !strings.Contains(notes, "organization_personal_access_tokens: read") || len(inv.Secrets.Tokens) != 0 {
+		t.Errorf("refused token lists: complete=%v notes=%q", inv.Complete, notes)
+	}
+}
+
+// TestReadOnly: nothing but GET, HEAD and GraphQL POSTs leaves the client.
+func TestReadOnly(t *testing.T) {
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{smallOrg()}, Token: "test-token"})
+	defer srv.Close()
+	c := newClient(t, srv, nil)
+	for _, m := range []string{http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		req, _ := http.NewRequest(m, srv.APIURL()+"repos/acme/api", nil)
+		_, err := c.http.Do(req)
+		if !errors.Is(err, errReadOnly) {
+			t.Errorf("%s: err = %v, want errReadOnly", m, err)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.APIURL()+"repos/acme/api/issues", strings.NewReader("{}"))
+	if _, err := c.http.Do(req); !errors.Is(err, errReadOnly) {
+		t.Errorf("POST outside GraphQL: err = %v", err)
+	}
+	if srv.Counts().Requests != 0 {
+		t.Errorf("a write reached the server")
+	}
+}
+
+// TestTransportGitNotBuilt: --transport git fails clearly.
+func TestTransportGitNotBuilt(t *testing.T) {
+	_, err := New(context.Background(), Options{Token: "x", Transport: TransportGit})
+	if !errors.Is(err, ErrTransportNotBuilt) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestWantedFile(t *testing.T) {
+	for p, want := range map[string]bool{
+		".github/workflows/ci.yml":           true,
+		".github/workflows/ci.yaml":          true,
+		".github/workflows/sub/ci.yml":       false,
+		".github/workflows/notes.md":         false,
+		".github/actions/a/action.yml":       true,
+		".github/action.yaml":                true,
+		"action.yml":                         true,
+		"sub/action.yml":                     false,
+		".github/dependabot.yml":             false,
+		"workflows/ci.yml":                   false,
+		".github/actions/a/b/c/d/action.yml": true,
+	} {
+		if got := wantedFile(p); got != want {
+			t.Errorf("wantedFile(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestValidOID(t *testing.T) {
+	for s, want := range map[string]bool{"0123abcd": true, "../../etc": false, "ABCDEF12": false, "": false, "abc": false} {
+		if got := validOID(s); got != want {
+			t.Errorf("validOID(%q) = %v", s, got)
+		}
+	}
+}
