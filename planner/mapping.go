@@ -23,8 +23,6 @@ type opResult struct {
 	review string
 	// notSupported names an operation GitHub Apps cannot perform.
 	notSupported string
-	// fallback says what to do instead when notSupported is set.
-	fallback string
 	// registry names a GitHub Packages registry the operation logs in to:
 	// it accepts GITHUB_TOKEN but not App installation tokens.
 	registry string
@@ -151,7 +149,12 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 	}
 	if !m.ServerToServer {
 		r.notSupported = fmt.Sprintf("%s %s is not available to GitHub App installation tokens", m.Method, m.Template)
-		r.fallback = "keep a fine-grained PAT owned by a machine account for this call only"
+		// The permission a fine-grained PAT would need for the call.
+		for _, row := range m.Rows {
+			if row.Permission != "" {
+				r.needs = append(r.needs, need{row.Permission, row.Access})
+			}
+		}
 		return r
 	}
 	if m.Ambiguous {

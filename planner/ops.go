@@ -183,7 +183,6 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 	for _, c := range forms {
 		if c.Unavailable {
 			r.notSupported = fmt.Sprintf("%s cannot run with a GitHub App installation token", c.Command)
-			r.fallback = "keep a fine-grained PAT owned by a machine account for this command"
 			return r
 		}
 		if c.Dynamic {

@@ -137,7 +137,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 
 	perms := knowledge.Permissions{}
 	evid := map[string][]evidenceEntry{}
-	var reviews, unsupported, fallbacks, registries, triggers, notes []string
+	var reviews, unsupported, registries, triggers, notes []string
 	for _, op := range f.Operations {
 		r := pl.analyzeOp(fc, op)
 		for _, n := range r.needs {
@@ -149,7 +149,6 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		if r.notSupported != "" {
 			unsupported = appendUnique(unsupported, evidenceLine(op.Line, r.notSupported))
-			fallbacks = appendUnique(fallbacks, r.fallback)
 		}
 		if r.registry != "" {
 			registries = appendUnique(registries, r.registry)
@@ -260,7 +259,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	case len(unsupported) > 0:
 		j.Decision = DecisionNotSupported
 		j.Reasons = append(j.Reasons, unsupported...)
-		j.Fallback = fallbackText(perms, fallbacks, "")
+		j.Fallback = fallbackText(perms, "")
 		j.Review = append(j.Review, reviews...)
 	case len(reviews) > 0:
 		j.Decision = DecisionManualReview
@@ -271,7 +270,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Decision = DecisionNotSupported
 		j.Reasons = append(j.Reasons, fmt.Sprintf(reasonRegistry, strings.Join(registries, ", ")))
 		j.Reasons = append(j.Reasons, blockers...)
-		j.Fallback = fallbackText(perms, nil, strings.Join(registries, ", "))
+		j.Fallback = fallbackText(perms, strings.Join(registries, ", "))
 	case suffices:
 		j.Decision = DecisionGitHubToken
 		if f.Kind == inventory.KindGitHubToken {
@@ -306,7 +305,7 @@ const (
 	reasonCrossRepo         = "it reaches other repositories (%s); GITHUB_TOKEN only covers the workflow's own repository"
 	reasonCrossRepoUnnamed  = "it reaches other repositories; GITHUB_TOKEN only covers the workflow's own repository"
 	reasonNoGitHubToken     = "GITHUB_TOKEN can never be granted %s"
-	reasonTriggers          = "GITHUB_TOKEN events start no new workflow runs, and %s"
+	reasonTriggers          = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	reasonUnresolved        = "part of what the credential does could not be resolved; see the review items"
 	reasonRegistry          = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
@@ -316,18 +315,13 @@ const (
 )
 
 // fallbackText is what to do when an App cannot do the work.
-func fallbackText(perms knowledge.Permissions, fallbacks []string, registry string) string {
+func fallbackText(perms knowledge.Permissions, registry string) string {
 	var b strings.Builder
 	if registry != "" {
 		fmt.Fprintf(&b, "Keep GITHUB_TOKEN with `packages: write` for %s and grant this repository access to the package (package settings, Manage Actions access). ", registry)
 		b.WriteString("Where GITHUB_TOKEN cannot reach the package, use a classic PAT with write:packages owned by a machine account (fine-grained PATs do not cover the Packages registries), ")
 	} else {
-		for _, f := range fallbacks {
-			if f != "" {
-				b.WriteString(strings.ToUpper(f[:1]) + f[1:] + ". ")
-			}
-		}
-		b.WriteString("Use a fine-grained PAT owned by a machine account, limited to the repositories the job touches")
+		b.WriteString("Keep a fine-grained PAT owned by a machine account, limited to the repositories the job touches")
 		if len(perms) > 0 {
 			fmt.Fprintf(&b, " and to %s", perms.String())
 		}

@@ -91,7 +91,7 @@ func TestOperationPermissions(t *testing.T) {
 		{"environment secret needs both", rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/TOKEN"), same, map[string]string{"environments": "write", "secrets": "write"}, false, false},
 		{"single pull request read", rest(5, "GET", "/repos/acme/web/pulls/3"), same, map[string]string{"pull_requests": "read"}, false, false},
 		{"unknown endpoint", rest(5, "POST", "/repos/acme/web/pull/3/comments"), same, map[string]string{}, true, false},
-		{"user-to-server only endpoint", rest(5, "PUT", "/orgs/acme/public_members/octocat"), same, map[string]string{}, false, true},
+		{"user-to-server only endpoint", rest(5, "PUT", "/orgs/acme/public_members/octocat"), same, map[string]string{"members": "write"}, false, true},
 		{"git push", opOf(inventory.OpGit, "push", 7), same, map[string]string{"contents": "write"}, false, false},
 		{"git clone", opOf(inventory.OpGit, "clone", 7), same, map[string]string{"contents": "read"}, false, false},
 		{"create-pull-request action", opOf(inventory.OpAction, "peter-evans/create-pull-request@v6", 9), same, map[string]string{"contents": "write", "pull_requests": "write"}, false, false},

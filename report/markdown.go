@@ -161,6 +161,9 @@ func (m *mdWriter) job(j *planner.Job) {
 	for _, w := range j.Warnings {
 		m.p("- Note: %s\n", prose(w))
 	}
+	for _, r := range j.Review {
+		m.p("- Look at: %s\n", code(r, false))
+	}
 	if j.Fallback != "" {
 		m.p("- Fallback: %s\n", prose(j.Fallback))
 	}
