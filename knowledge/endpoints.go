@@ -201,9 +201,16 @@ func splitPath(p string) []string {
 // MatchEndpoint compares: it strips a scheme and host (api.github.com,
 // uploads.github.com, a GitHub Enterprise host) and a following /api/v3,
 // the query string and fragment, adds a missing leading slash and drops a
-// trailing one. Segments starting with ':' (octokit-style :owner) become
+// trailing one. Segments starting with ':' (octokit-style :owner) and
+// segments holding a workflow expression or shell variable
+// ("${{ github.repository }}", "$REPO", "v${VERSION}") become
 // {placeholders}.
 func NormalizePath(raw string) string {
+	return "/" + strings.Join(pathSegments(raw), "/")
+}
+
+// pathSegments does NormalizePath's work and returns the segments.
+func pathSegments(raw string) []string {
 	p := strings.TrimSpace(raw)
 	if i := strings.Index(p, "://"); i >= 0 {
 		rest := p[i+3:]
@@ -220,17 +227,19 @@ func NormalizePath(raw string) string {
 		p = p[:i]
 	}
 	segs := splitPath(p)
-	out := make([]string, 0, len(segs))
+	out := segs[:0]
 	for _, s := range segs {
-		if s == "" {
+		switch {
+		case s == "":
 			continue
-		}
-		if len(s) > 1 && s[0] == ':' {
+		case len(s) > 1 && s[0] == ':':
 			s = "{" + s[1:] + "}"
+		case strings.Contains(s, "$"):
+			s = "{" + variableName(s) + "}"
 		}
 		out = append(out, s)
 	}
-	return "/" + strings.Join(out, "/")
+	return out
 }
 
 // MatchEndpoint finds the docs' endpoint for an HTTP method and a concrete
@@ -262,4 +271,15 @@ func MatchEndpoint(method, path string) (EndpointMatch, bool) {
 		m.ServerToServer = m.ServerToServer || r.ServerToServer
 	}
 	return m, true
+}
+
+// variableName turns an expression or shell variable segment into a
+// placeholder name: "${{ github.repository }}" -> "github.repository",
+// "$REPO" -> "REPO". It never returns braces.
+func variableName(seg string) string {
+	name := strings.NewReplacer("${{", "", "}}", "", "${", "", "$", "", "{", "", "}", "", " ", "").Replace(seg)
+	if name == "" {
+		return "var"
+	}
+	return name
 }

@@ -38,6 +38,9 @@ func TestMatchEndpoint(t *testing.T) {
 		{"unknown path", "GET", "/nope/at/all", "", "", false, false},
 		{"too long", "POST", "/repos/o/r/dispatches/extra", "", "", false, false},
 		{"empty path", "GET", "", "", "", false, false},
+		{"expression segments", "POST", "/repos/${{ github.repository_owner }}/$REPO/issues/${{ github.event.number }}/comments", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "issues:write,pull_requests:write", true, false},
+		{"one placeholder for owner/repo", "POST", "/repos/{upstream}/pulls", "/repos/{owner}/{repo}/pulls", "pull_requests:write", true, false},
+		{"expression for owner/repo", "POST", "https://api.github.com/repos/${{ github.repository }}/dispatches", "/repos/{owner}/{repo}/dispatches", "contents:write", true, false},
 		{"placeholder for literal", "POST", "/repos/{owner}/{repo}/{kind}/dispatches", "", "", false, true},
 	}
 	for _, tt := range tests {
@@ -137,6 +140,9 @@ func TestNormalizePath(t *testing.T) {
 		"https://api.github.com":               "/",
 		"//repos//o":                           "/repos/o",
 		"/repos/:owner/:repo#frag":             "/repos/{owner}/{repo}",
+		"/repos/${{ github.repository }}/x":    "/repos/{github.repository}/x",
+		"/repos/$OWNER/${REPO}/v${V}":          "/repos/{OWNER}/{REPO}/{vV}",
+		"/a/$/b":                               "/a/{var}/b",
 		"":                                     "/",
 	} {
 		if got := NormalizePath(in); got != want {

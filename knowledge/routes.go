@@ -1,9 +1,6 @@
 package knowledge
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // routeIndex matches HTTP method + path against a set of path templates
 // (/repos/{owner}/{repo}/issues) with one segment trie per method, so a
@@ -98,26 +95,33 @@ func (ix *routeIndex) match(method, path string) (entry int, ambiguous, ok bool)
 	if root == nil {
 		return 0, false, false
 	}
-	segs := splitPath(NormalizePath(path))
-	var cands []candidate
-	walk(root, segs, 0, 0, false, &cands)
+	segs := pathSegments(path)
+	var buf [16]candidate
+	cands := buf[:0]
+	cands = walk(root, segs, 0, 0, false, cands)
 	loose := false
+	if len(cands) == 0 && len(segs) >= 2 && strings.EqualFold(segs[0], "repos") && isPlaceholder(segs[1]) {
+		// "/repos/{repository}/pulls": one placeholder standing for
+		// owner/repo, as ${{ github.repository }} does.
+		expanded := append([]string{segs[0], "{owner}", "{repo}"}, segs[2:]...)
+		cands = walk(root, expanded, 0, 0, false, cands)
+	}
 	if len(cands) == 0 {
-		walk(root, segs, 0, 0, true, &cands)
+		cands = walk(root, segs, 0, 0, true, cands)
 		loose = true
 	}
 	if len(cands) == 0 {
 		return 0, false, false
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].literals != cands[j].literals {
-			return cands[i].literals > cands[j].literals
-		}
-		return cands[i].entry < cands[j].entry
-	})
+	// The most literal segments wins; ties go to the earliest route.
 	best := cands[0]
-	ambiguous = loose
 	for _, c := range cands[1:] {
+		if c.literals > best.literals || (c.literals == best.literals && c.entry < best.entry) {
+			best = c
+		}
+	}
+	ambiguous = loose
+	for _, c := range cands {
 		if c.literals == best.literals && c.entry != best.entry {
 			ambiguous = true
 			break
@@ -126,36 +130,38 @@ func (ix *routeIndex) match(method, path string) (entry int, ambiguous, ok bool)
 	return best.entry, ambiguous, true
 }
 
-// walk collects the routes under n matching segs[i:]. lits counts the
-// literal matches so far; loose lets an input placeholder match a literal.
-func walk(n *trieNode, segs []string, i, lits int, loose bool, out *[]candidate) {
+// walk appends to out the routes under n matching segs[i:] and returns
+// it. lits counts the literal matches so far; loose lets an input
+// placeholder match a literal.
+func walk(n *trieNode, segs []string, i, lits int, loose bool, out []candidate) []candidate {
 	// Routes ending in a wildcard placeholder at n (always a placeholder
 	// node) match here and may take the rest of the path as well.
 	for _, e := range n.wild {
-		*out = append(*out, candidate{e, lits})
+		out = append(out, candidate{e, lits})
 	}
 	if i == len(segs) {
 		for _, e := range n.end {
-			*out = append(*out, candidate{e, lits})
+			out = append(out, candidate{e, lits})
 		}
-		return
+		return out
 	}
 	seg := segs[i]
 	if isPlaceholder(seg) {
 		if n.param != nil {
-			walk(n.param, segs, i+1, lits, loose, out)
+			out = walk(n.param, segs, i+1, lits, loose, out)
 		}
 		if loose {
 			for _, c := range n.literal {
-				walk(c, segs, i+1, lits, loose, out)
+				out = walk(c, segs, i+1, lits, loose, out)
 			}
 		}
-		return
+		return out
 	}
 	if c := n.literal[strings.ToLower(seg)]; c != nil {
-		walk(c, segs, i+1, lits+1, loose, out)
+		out = walk(c, segs, i+1, lits+1, loose, out)
 	}
 	if n.param != nil {
-		walk(n.param, segs, i+1, lits, loose, out)
+		out = walk(n.param, segs, i+1, lits, loose, out)
 	}
+	return out
 }
