@@ -70,6 +70,51 @@ func TestParse(t *testing.T) {
 			}}}},
 		},
 		{
+			name: "two aliased projectV2 field updates (gh api graphql in a run step)",
+			doc: `
+            mutation (
+              $project: ID!
+              $item: ID!
+              $plugin_field: ID!
+              $plugin_value: String!
+              $theme_field: ID!
+              $theme_value: String!
+            ) {
+              set_plugin: updateProjectV2ItemFieldValue(input: {
+                projectId: $project
+                itemId: $item
+                fieldId: $plugin_field
+                value: {
+                  text: $plugin_value
+                }
+              }) {
+                projectV2Item {
+                  id
+                }
+              }
+              set_theme: updateProjectV2ItemFieldValue(input: {
+                projectId: $project
+                itemId: $item
+                fieldId: $theme_field
+                value: {
+                  text: $theme_value
+                }
+              }) {
+                projectV2Item {
+                  id
+                }
+              }
+            }`,
+			want: []Operation{{Type: "mutation", Fields: []Field{
+				{Name: "updateProjectV2ItemFieldValue", Alias: "set_plugin",
+					Args: map[string]string{"input": "{projectId:$project,itemId:$item,fieldId:$plugin_field,value:{text:$plugin_value}}"},
+					Sub:  []string{"projectV2Item"}, Line: 10},
+				{Name: "updateProjectV2ItemFieldValue", Alias: "set_theme",
+					Args: map[string]string{"input": "{projectId:$project,itemId:$item,fieldId:$theme_field,value:{text:$theme_value}}"},
+					Sub:  []string{"projectV2Item"}, Line: 22},
+			}}},
+		},
+		{
 			name: "createCommitOnBranch",
 			doc: `mutation ($input: CreateCommitOnBranchInput!) {
   createCommitOnBranch(input: $input) {
