@@ -1,0 +1,139 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner"
+	"github.com/pat2app/pat2app/source/github/fakegithub"
+)
+
+// benchOrg is n repositories with the workflows of testdata (or the small
+// fixtures), a few each, each repository's files slightly different.
+func benchOrg(b *testing.B, n int) *fakegithub.Org {
+	var pool []map[string]string
+	if entries, err := os.ReadDir(filepath.Join("..", "..", "testdata", "demo-org")); err == nil {
+		for _, e := range entries {
+			if e.IsDir() {
+				files, err := fakegithub.LoadDir(filepath.Join("..", "..", "testdata", "demo-org", e.Name()))
+				if err == nil && len(wantedOf(files)) > 0 {
+					pool = append(pool, wantedOf(files))
+				}
+			}
+		}
+	}
+	if len(pool) == 0 {
+		pool = append(pool, wantedOf(smallOrg().Repos[0].Files))
+	}
+	sort.Slice(pool, func(i, j int) bool { return len(pool[i]) < len(pool[j]) })
+	org := &fakegithub.Org{Login: "big"}
+	for i := range n {
+		files := map[string]string{}
+		for p, c := range pool[i%len(pool)] {
+			files[p] = c + fmt.Sprintf("\n# repo %d\n", i)
+		}
+		files["README.md"] = "hello"
+		org.Repos = append(org.Repos, &fakegithub.Repo{Name: fmt.Sprintf("repo-%04d", i), Files: files})
+	}
+	return org
+}
+
+// heapPeak samples the live heap until stop is called.
+func heapPeak() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	return func() uint64 { close(done); wg.Wait(); return peak.Load() }
+}
+
+// BenchmarkOrgScan scans an org of 2,000 repositories behind the fake with
+// 50 ms latency, cold then warm, per transport, and reports metered
+// requests per repository, the 304 share of the warm scan and peak heap
+// above the baseline (the fake's own data included in the baseline).
+//
+//	go test -run '^$' -bench BenchmarkOrgScan -benchtime 1x ./source/github/...
+func BenchmarkOrgScan(b *testing.B) {
+	const repos = 2000
+	for _, tc := range []struct {
+		transport string
+		secrets   bool
+	}{{TransportGraphQL, false}, {TransportREST, false}, {TransportAuto, true}} {
+		name := tc.transport
+		if tc.secrets {
+			name += "+secrets"
+		}
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				org := benchOrg(b, repos)
+				srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", Latency: 50 * time.Millisecond, RateLimit: 1 << 30})
+				dir := b.TempDir()
+				runtime.GC()
+				var base runtime.MemStats
+				runtime.ReadMemStats(&base)
+				run := func() (Stats, time.Duration, uint64) {
+					c := newClient(b, srv, func(o *Options) {
+						o.Transport, o.CacheDir, o.Concurrency, o.SkipSecrets = tc.transport, dir, DefaultConcurrency, !tc.secrets
+					})
+					stop := heapPeak()
+					start := time.Now()
+					inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"big"}}, &nullScanner{})
+					wall := time.Since(start)
+					peak := stop()
+					if err != nil || !inv.Complete || len(inv.Repos) != repos {
+						b.Fatalf("scan: err=%v complete=%v repos=%d", err, inv.Complete, len(inv.Repos))
+					}
+					return c.Stats(), wall, peak
+				}
+				cold, coldWall, coldPeak := run()
+				warm, warmWall, warmPeak := run()
+				srv.Close()
+				perRepo := func(s Stats) float64 { return float64(s.REST+s.GraphQL) / repos }
+				b.ReportMetric(perRepo(cold), "req/repo-cold")
+				b.ReportMetric(float64(cold.Metered())/repos, "metered/repo-cold")
+				b.ReportMetric(perRepo(warm), "req/repo-warm")
+				b.ReportMetric(float64(warm.Metered())/repos, "metered/repo-warm")
+				share := 0.0
+				if warm.Requests > 0 {
+					share = float64(warm.NotModified) / float64(warm.Requests)
+				}
+				b.ReportMetric(share*100, "%304-warm")
+				b.ReportMetric(coldWall.Seconds(), "s-cold")
+				b.ReportMetric(warmWall.Seconds(), "s-warm")
+				b.ReportMetric(float64(max(coldPeak, warmPeak)-min(base.HeapInuse, coldPeak))/(1<<20), "MiB-peak-heap")
+				b.Logf("%s: cold %+v in %s; warm %+v in %s", name, cold, coldWall.Round(time.Millisecond), warm, warmWall.Round(time.Millisecond))
+			}
+		})
+	}
+}
+
+// nullScanner scans nothing: the benchmark measures reading.
+type nullScanner struct{}
+
+func (nullScanner) ScanRepo(context.Context, scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError) {
+	return nil, nil
+}
