@@ -10,6 +10,18 @@
 // internal/gentables and committed as zz_generated_*.go, so building the
 // binary needs neither the shared data nor the network. Every table is
 // read-only; functions that hand out a Permissions map return a copy.
+//
+// Regenerating (maintainers only; CI never does):
+//
+//	go generate ./knowledge   # TSVs + `npm pack` of @octokit/openapi and
+//	                          # @octokit/plugin-rest-endpoint-methods
+//	cd knowledge && go run ./internal/gentables -shared ../../shared/data -out .
+//	                          # TSV tables only, offline
+//
+// The npm package versions are pinned in internal/gentables; bump them
+// there. Hand-maintained facts live beside the generated ones: names.go
+// (permission-name reconciliation, with sources), extra_endpoints.go
+// (endpoints the docs data lacks) and graphql.go.
 package knowledge
 
-//go:generate go run ./internal/gentables -shared ../../shared/data -out .
+//go:generate go run ./internal/gentables -shared ../../shared/data -openapi -out .
