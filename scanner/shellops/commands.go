@@ -256,7 +256,8 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			if len(rest) == 0 {
 				rest = []value{litValue("echo", ctx.sline)}
 			}
-			if len(ctx.stdin.parts) > 0 {
+			if indexOf(rest, "-I") < 0 && indexOf(rest, "{}") < 0 {
+				// xargs appends what it reads from stdin
 				in := ctx.stdin.opaque("stdin", ctx.sline)
 				rest = append(append([]value(nil), rest...), in)
 			}

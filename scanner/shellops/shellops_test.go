@@ -1,0 +1,416 @@
+package shellops
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// env returns a Cred map where each NAME carries secrets.NAME.
+func env(names ...string) map[string][]string {
+	m := map[string][]string{}
+	for _, n := range names {
+		m[n] = []string{"secrets." + n}
+	}
+	return m
+}
+
+// fmtUse renders a use compactly for table tests.
+func fmtUse(u Use) string {
+	s := fmt.Sprintf("%d %s %s via=%s", u.Line, u.Command, u.Credential, u.Via)
+	if u.Host != "" {
+		s += " host=" + u.Host
+	}
+	s += fmt.Sprintf(" gh=%+d", u.GitHub)
+	if len(u.GHArgs) > 0 {
+		s += " args=[" + strings.Join(u.GHArgs, " ") + "]"
+	}
+	for _, op := range u.Ops {
+		s += " op=" + op.Kind + ":" + op.Method + ":" + op.Path
+		if op.Name != "" && op.Kind != KindGit && op.Kind != KindPackage {
+			s += "#" + op.Name
+		}
+		if op.Repo != "" {
+			s += "@" + op.Repo
+		}
+	}
+	if len(u.TargetRepos) > 0 {
+		s += " repos=" + strings.Join(u.TargetRepos, ",")
+	}
+	if u.Unresolved != "" {
+		s += " unresolved"
+	}
+	return s
+}
+
+func fmtUses(us []Use) []string {
+	out := []string{}
+	for _, u := range us {
+		out = append(out, fmtUse(u))
+	}
+	return out
+}
+
+type useCase struct {
+	name string
+	in   Input
+	want []string
+}
+
+func runUseCases(t *testing.T, cases []useCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := tc.in
+			if in.StartLine == 0 {
+				in.StartLine = 1
+			}
+			r := Analyze(in)
+			if r.ParseError != nil {
+				t.Fatalf("parse error: %v", r.ParseError)
+			}
+			got := fmtUses(r.Uses)
+			want := tc.want
+			if want == nil {
+				want = []string{}
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("uses:\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
+			}
+		})
+	}
+}
+
+func TestVariableFlow(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"assign then export", Input{Script: "T=$GH_PAT\nexport GH_TOKEN=$T\ngh pr list", Cred: env("GH_PAT")},
+			[]string{"3 gh secrets.GH_PAT via=env host=api.github.com gh=+1 args=[pr list]"}},
+		{"export quoted braces", Input{Script: `export GH_TOKEN="${X}"` + "\ngh issue list", Cred: env("X")},
+			[]string{"2 gh secrets.X via=env host=api.github.com gh=+1 args=[issue list]"}},
+		{"default value", Input{Script: "export GH_TOKEN=${X:-$Y}\ngh release list", Cred: env("X", "Y")},
+			[]string{
+				"2 gh secrets.X via=env host=api.github.com gh=+1 args=[release list]",
+				"2 gh secrets.Y via=env host=api.github.com gh=+1 args=[release list]",
+			}},
+		{"default when unset", Input{Script: "export GH_TOKEN=${NOPE:-$Y}\ngh release list", Cred: env("Y")},
+			[]string{"2 gh secrets.Y via=env host=api.github.com gh=+1 args=[release list]"}},
+		{"command prefix env", Input{Script: "GH_TOKEN=$X gh pr list", Cred: env("X")},
+			[]string{"1 gh secrets.X via=env host=api.github.com gh=+1 args=[pr list]"}},
+		{"not exported is not seen by gh", Input{Script: "GH_TOKEN=$X\ngh pr list", Cred: env("X")}, nil},
+		{"declare -x", Input{Script: "f() {\n  declare -x GH_TOKEN=$X\n  gh pr view 1\n}\nf", Cred: env("X")},
+			[]string{"3 gh secrets.X via=env host=api.github.com gh=+1 args=[pr view 1]"}},
+		{"local in function then curl", Input{Script: "post() {\n  local tok=\"$1\"\n  curl -H \"Authorization: Bearer $tok\" https://api.github.com/user\n}\npost \"$X\"", Cred: env("X")},
+			[]string{"3 curl secrets.X via=header host=api.github.com gh=+1 op=rest:GET:/user"}},
+		{"env wrapper", Input{Script: "env GH_TOKEN=$X gh pr list", Cred: env("X")},
+			[]string{"1 gh secrets.X via=env host=api.github.com gh=+1 args=[pr list]"}},
+		{"set -a exports", Input{Script: "set -a\nGH_TOKEN=$X\ngh pr list", Cred: env("X")},
+			[]string{"3 gh secrets.X via=env host=api.github.com gh=+1 args=[pr list]"}},
+		{"if branches union", Input{Script: "if [ -n \"$A\" ]; then\n  export GH_TOKEN=$A\nelse\n  export GH_TOKEN=$B\nfi\ngh pr list", Cred: env("A", "B")},
+			[]string{
+				"6 gh secrets.A via=env host=api.github.com gh=+1 args=[pr list]",
+				"6 gh secrets.B via=env host=api.github.com gh=+1 args=[pr list]",
+			}},
+		{"unset removes", Input{Script: "unset GH_TOKEN\ngh pr list", Cred: env("GH_TOKEN")}, nil},
+		{"existence checks are not uses", Input{Script: "if [ -z \"$X\" ]; then exit 1; fi\n[[ -n \"$X\" ]] && echo ok\ntest -n \"$X\"", Cred: env("X")}, nil},
+		{"read from stdin", Input{Script: "echo \"$X\" | read -r T\nexport GH_TOKEN=$T\ngh pr list", Cred: env("X")},
+			[]string{"3 gh secrets.X via=env host=api.github.com gh=+1 args=[pr list]"}},
+	})
+}
+
+func TestGH(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"GH_TOKEN from env", Input{Script: "gh pr create --fill", Cred: env("GH_TOKEN")},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr create --fill]"}},
+		{"GH_TOKEN beats GITHUB_TOKEN", Input{Script: "gh pr list", Cred: env("GH_TOKEN", "GITHUB_TOKEN")},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list]"}},
+		{"GITHUB_TOKEN alone", Input{Script: "gh pr list", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 gh secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 args=[pr list]"}},
+		{"implicit", Input{Script: "gh pr list", ImplicitGH: []string{"secrets.PAT"}},
+			[]string{"1 gh secrets.PAT via=env host=api.github.com gh=+1 args=[pr list]"}},
+		{"implicit not used when script sets GH_TOKEN", Input{Script: "export GH_TOKEN=$(cat tok)\ngh pr list", ImplicitGH: []string{"secrets.PAT"}}, nil},
+		{"no credential, no use", Input{Script: "gh pr list"}, nil},
+		{"auth login with-token pipe", Input{Script: "echo \"$X\" | gh auth login --with-token\ngh repo clone o/r", Cred: env("X")},
+			[]string{
+				"1 gh secrets.X via=stdin host=api.github.com gh=+1 args=[auth login --with-token]",
+				"2 gh secrets.X via=stored host=api.github.com gh=+1 args=[repo clone o/r] repos=o/r",
+			}},
+		{"auth login here-string", Input{Script: "gh auth login --with-token <<< \"$X\"\ngh issue list", Cred: env("X")},
+			[]string{
+				"1 gh secrets.X via=stdin host=api.github.com gh=+1 args=[auth login --with-token]",
+				"2 gh secrets.X via=stored host=api.github.com gh=+1 args=[issue list]",
+			}},
+		{"auth login from file", Input{Script: "echo $X > tok.txt\ngh auth login --with-token < tok.txt\ngh issue list", Cred: env("X")},
+			[]string{
+				"2 gh secrets.X via=stdin host=api.github.com gh=+1 args=[auth login --with-token]",
+				"3 gh secrets.X via=stored host=api.github.com gh=+1 args=[issue list]",
+			}},
+		{"command substitution and pipeline", Input{Script: "n=$(gh pr list --json number | jq length)\nif gh api repos/o/r/pulls && true; then :; fi", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list --json number]",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api repos/o/r/pulls] repos=o/r",
+			}},
+		{"for loop body", Input{Script: "for n in 1 2; do\n  gh pr close $n\ndone", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr close {n}]"}},
+		{"function body", Input{Script: "label() {\n  gh pr edit \"$1\" --add-label x\n}\nlabel 5", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr edit 5 --add-label x]"}},
+		{"uncalled function still seen", Input{Script: "label() {\n  gh pr edit 1 --add-label x\n}", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr edit 1 --add-label x]"}},
+		{"xargs with guard", Input{Script: "guard=echo\n[ \"$P\" = false ] || guard=\"\"\nls dist | xargs $guard gh release create v1 --", Cred: env("GH_TOKEN")},
+			[]string{"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1 -- {stdin}]"}},
+		{"sudo timeout retry", Input{Script: "sudo -E gh pr list\ntimeout 60 gh issue list\nretry -t 3 -- gh run list", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list]",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list]",
+				"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[run list]",
+			}},
+		{"array args", Input{Script: "args=(\"$TAG\" --title \"T\")\nargs+=( --prerelease )\ngh release create \"${args[@]}\"", Cred: env("GH_TOKEN")},
+			[]string{"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create {TAG} --title T --prerelease]"}},
+		{"expressions in args and -R", Input{
+			Script: "gh pr comment ${{ github.event.pull_request.number }} -R ${{ github.repository }} -b hi",
+			Cred:   env("GITHUB_TOKEN"), Repo: "flutter/flutter"},
+			[]string{"1 gh secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 args=[pr comment {github.event.pull_request.number} -R {owner}/{repo} -b hi] repos=flutter/flutter"}},
+		{"GH_REPO env", Input{Script: "export GH_REPO=other/repo\ngh issue list", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list] repos=other/repo"}},
+		{"gh api with placeholders", Input{Script: "gh api repos/:owner/:repo/git/ref/tags/v1", Cred: env("GH_TOKEN"), Repo: "me/r"},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api repos/:owner/:repo/git/ref/tags/v1] repos=me/r"}},
+		{"gh secret set with credential arg", Input{Script: "gh secret set TOKEN -b \"$X\"", Cred: env("X")},
+			[]string{"1 gh secrets.X via=arg host=api.github.com gh=+1 args=[secret set TOKEN -b {X}]"}},
+		{"gh auth token feeds curl", Input{Script: "T=$(gh auth token)\ncurl -H \"Authorization: token $T\" https://api.github.com/repos/o/r/issues", Cred: env("GH_TOKEN")},
+			[]string{"2 curl secrets.GH_TOKEN via=header host=api.github.com gh=+1 op=rest:GET:/repos/o/r/issues@o/r repos=o/r"}},
+	})
+}
+
+func TestCurlWgetHTTPie(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"token header POST data", Input{Script: `curl -sSf -H "Authorization: token $T" -d '{"body":"x"}' https://api.github.com/repos/o/r/issues/1/comments`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/r/issues/1/comments@o/r repos=o/r"}},
+		{"bearer and -XPATCH", Input{Script: `curl -XPATCH -H "Authorization: Bearer ${T}" "https://api.github.com/repos/o/r/pulls/2"`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:PATCH:/repos/o/r/pulls/2@o/r repos=o/r"}},
+		{"--request=DELETE", Input{Script: `curl --request=DELETE --header "Authorization: token $T" https://api.github.com/repos/o/r/git/refs/heads/x`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:DELETE:/repos/o/r/git/refs/heads/x@o/r repos=o/r"}},
+		{"-u user:token and -T", Input{Script: `curl -u "me:$T" -T file.zip "https://uploads.github.com/repos/o/r/releases/1/assets?name=a.zip"`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=uploads.github.com gh=+1 op=rest:PUT:/repos/o/r/releases/1/assets@o/r repos=o/r"}},
+		{"--oauth2-bearer and --json", Input{Script: `curl --oauth2-bearer "$T" --json '{}' https://api.github.com/repos/o/r/dispatches`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/r/dispatches@o/r repos=o/r"}},
+		{"GITHUB_API_URL and GITHUB_REPOSITORY", Input{Script: `curl -X POST -H "Authorization: token $T" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/labels"`, Cred: env("T"), Repo: "me/r"},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{owner}/{repo}/labels@me/r repos=me/r"}},
+		{"api_url expression", Input{Script: `curl -H "Authorization: token ${{ secrets.PAT }}" "${{ github.api_url }}/repos/${{ github.repository }}/issues"`,
+			Exprs: map[string][]string{"secrets.PAT": {"secrets.PAT"}}},
+			[]string{"1 curl secrets.PAT via=header host=api.github.com gh=+1 op=rest:GET:/repos/{owner}/{repo}/issues"}},
+		{"URL from variable", Input{Script: "URL=\"https://api.github.com/repos/$GITHUB_REPOSITORY/releases\"\ncurl -H \"Authorization: token $T\" -F a=b \"$URL\"", Cred: env("T"), Repo: "me/r"},
+			[]string{"2 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{owner}/{repo}/releases@me/r repos=me/r"}},
+		{"unknown URL", Input{Script: `curl -H "Authorization: token $T" "$URL"`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header gh=+0 unresolved"}},
+		{"slack webhook is the secret", Input{Script: `curl -X POST -d '{"text":"hi"}' "$SLACK_WEBHOOK"`, Cred: env("SLACK_WEBHOOK")},
+			[]string{"1 curl secrets.SLACK_WEBHOOK via=url gh=-1"}},
+		{"codecov is another service", Input{Script: `curl -H "Authorization: token $CODECOV" https://codecov.io/upload`, Cred: env("CODECOV")},
+			[]string{"1 curl secrets.CODECOV via=header host=codecov.io gh=-1"}},
+		{"graphql mutation", Input{Script: `curl -H "Authorization: bearer $T" -X POST -d '{"query":"mutation { addProjectV2ItemById(input: {}) { item { id } } }"}' https://api.github.com/graphql`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=graphql:GRAPHQL:mutation#addProjectV2ItemById"}},
+		{"graphql query with name and alias", Input{Script: `curl -H "Authorization: bearer $T" -d '{"query":"query Q($o: String!) { org: organization(login: $o) { id } }"}' https://api.github.com/graphql`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=graphql:GRAPHQL:query#organization"}},
+		{"raw.githubusercontent download", Input{Script: `curl -H "Authorization: token $T" -o f https://raw.githubusercontent.com/o/r/main/path/f.txt`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=raw.githubusercontent.com gh=+1 op=rest:GET:/repos/o/r/contents/path/f.txt@o/r repos=o/r"}},
+		{"token in query on github.com web", Input{Script: `curl -L "https://github.com/o/r/releases/download/v1/x.tgz" -H "Authorization: token $T"`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=github.com gh=+1 repos=o/r unresolved"}},
+		{"GHES api v3", Input{Script: `curl -H "Authorization: token $T" https://ghe.example.com/api/v3/repos/o/r/issues`, Cred: env("T"),
+			Known: map[string]string{"GITHUB_SERVER_URL": "https://ghe.example.com", "GITHUB_API_URL": "https://ghe.example.com/api/v3"}},
+			[]string{"1 curl secrets.T via=header host=ghe.example.com gh=+1 op=rest:GET:/repos/o/r/issues@o/r repos=o/r"}},
+		{"curl without credential", Input{Script: `curl https://api.github.com/repos/o/r`, Cred: env("T")}, nil},
+		{"wget header", Input{Script: `wget -q --header="Authorization: token $T" -O out.json https://api.github.com/repos/o/r/releases/latest`, Cred: env("T")},
+			[]string{"1 wget secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/repos/o/r/releases/latest@o/r repos=o/r"}},
+		{"wget post-data", Input{Script: `wget --header "Authorization: token $T" --post-data='{}' https://api.github.com/repos/o/r/dispatches`, Cred: env("T")},
+			[]string{"1 wget secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/r/dispatches@o/r repos=o/r"}},
+		{"httpie header item and data", Input{Script: `http POST https://api.github.com/repos/o/r/issues "Authorization:token $T" title=x`, Cred: env("T")},
+			[]string{"1 http secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/r/issues@o/r repos=o/r"}},
+		{"httpie -a and implicit POST", Input{Script: `https -a "me:$T" api.github.com/repos/o/r/labels name=bug`, Cred: env("T")},
+			[]string{"1 http secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/r/labels@o/r repos=o/r"}},
+		{"token pattern redacted in evidence", Input{Script: `curl -H "Authorization: token $T" https://example.com/ghp_abcdefghijklmnopqrstuvwxyz0123456789`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=example.com gh=-1"}},
+	})
+}
+
+func TestGit(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"x-access-token URL push", Input{Script: `git push https://x-access-token:$T@github.com/o/r.git HEAD:main`, Cred: env("T")},
+			[]string{"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/r repos=o/r"}},
+		{"token@ URL push via expression", Input{Script: `git push https://${{ secrets.BOT }}@github.com/microsoft/TypeScript-Website.git`, Exprs: map[string][]string{"secrets.BOT": {"secrets.BOT"}}},
+			[]string{"1 git secrets.BOT via=url host=github.com gh=+1 op=git:GIT:push@microsoft/TypeScript-Website repos=microsoft/TypeScript-Website"}},
+		{"env expression in URL", Input{Script: `git push https://${{ env.GITHUB_TOKEN }}@github.com/bot/fork cp-branch`, Cred: env("GITHUB_TOKEN")},
+			[]string{"1 git secrets.GITHUB_TOKEN via=url host=github.com gh=+1 op=git:GIT:push@bot/fork repos=bot/fork"}},
+		{"gitlab oauth2 URL", Input{Script: `git push https://oauth2:$T@gitlab.com/o/r.git --mirror`, Cred: env("T")},
+			[]string{"1 git secrets.T via=url host=gitlab.com gh=-1"}},
+		{"huggingface", Input{Script: `git push -f https://me:$HF_TOKEN@huggingface.co/spaces/me/app main`, Cred: env("HF_TOKEN")},
+			[]string{"1 git secrets.HF_TOKEN via=url host=huggingface.co gh=-1"}},
+		{"remote add then push to it", Input{Script: "git remote add pub https://x-access-token:$T@github.com/o/pub.git\ngit push pub main --tags", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 repos=o/pub",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push --tags@o/pub repos=o/pub",
+			}},
+		{"remote set-url origin then bare push", Input{Script: "git remote set-url origin https://$T@github.com/o/r\ngit push", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 repos=o/r",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/r repos=o/r",
+			}},
+		{"remote added but pushes go to origin (persisted)", Input{Script: "git remote add gh-token \"https://${{ secrets.GITHUB_TOKEN}}@github.com/y/y.git\"\ngit push origin +deno",
+			Exprs: map[string][]string{"secrets.GITHUB_TOKEN": {"secrets.GITHUB_TOKEN"}}, Persisted: []string{"github.token"}},
+			[]string{
+				"1 git secrets.GITHUB_TOKEN via=url host=github.com gh=+1 repos=y/y",
+				"2 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push --force",
+			}},
+		{"insteadOf then clone", Input{Script: "git config --global url.\"https://${{ secrets.gh_pat }}@github.com/charm\".insteadOf \"https://github.com/charm\"\ngit clone https://github.com/charm/x",
+			Exprs: map[string][]string{"secrets.gh_pat": {"secrets.gh_pat"}}},
+			[]string{
+				"1 git secrets.gh_pat via=git-config host=github.com gh=+1",
+				"2 git secrets.gh_pat via=git-config host=github.com gh=+1 op=git:GIT:clone@charm/x repos=charm/x",
+			}},
+		{"extraheader basic", Input{Script: "git config http.https://github.com/.extraheader \"AUTHORIZATION: basic $(echo -n x-access-token:$T | base64)\"\ngit fetch origin", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=git-config host=github.com gh=+1",
+				"2 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:fetch",
+			}},
+		{"git -c extraheader", Input{Script: `git -c http.extraheader="AUTHORIZATION: bearer $T" push origin HEAD`, Cred: env("T")},
+			[]string{"1 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:push"}},
+		{"persisted", Input{Script: "git add .\ngit commit -m x\ngit push", Persisted: []string{"secrets.SITE_PAT"}},
+			[]string{"3 git secrets.SITE_PAT via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"persisted not used for clone", Input{Script: "git clone https://github.com/o/r", Persisted: []string{"secrets.SITE_PAT"}}, nil},
+		{"git push delete and tags", Input{Script: "git push origin :refs/heads/old\ngit push origin refs/tags/v1", Persisted: []string{"github.token"}},
+			[]string{
+				"1 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push --delete",
+				"2 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push --tags",
+			}},
+		{"git-credentials file", Input{Script: "git config --global credential.helper store\necho \"https://$T:x-oauth-basic@github.com\" > $HOME/.git-credentials\ngit push", Cred: env("T")},
+			[]string{
+				"2 git secrets.T via=git-config host=github.com gh=+1",
+				"3 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:push",
+			}},
+		{"dynamic URL", Input{Script: `git push "$REMOTE" main`, Cred: env("REMOTE")},
+			[]string{"1 git secrets.REMOTE via=url gh=+0 unresolved"}},
+		{"gh auth setup-git", Input{Script: "gh auth setup-git\ngit push origin main", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",
+				"2 git secrets.GH_TOKEN via=stored host=github.com gh=+1 op=git:GIT:push",
+			}},
+		{"ls-remote and pull", Input{Script: "git ls-remote --heads https://$T@github.com/o/r\ngit pull https://$T@github.com/o/r main", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:ls-remote@o/r repos=o/r",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:pull@o/r repos=o/r",
+			}},
+	})
+}
+
+func TestDockerNPM(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"docker login -p then push", Input{Script: "docker login ghcr.io -u me -p $CR_PAT\ndocker push ghcr.io/o/img:1.0", Cred: env("CR_PAT")},
+			[]string{
+				"1 docker secrets.CR_PAT via=arg host=ghcr.io gh=+1 op=docker:DOCKER:login ghcr.io#login",
+				"2 docker secrets.CR_PAT via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/img#push",
+			}},
+		{"docker login stdin", Input{Script: "echo \"$T\" | docker login ghcr.io -u \"$GITHUB_ACTOR\" --password-stdin\ndocker buildx build --push -t ghcr.io/o/img:latest .", Cred: env("T")},
+			[]string{
+				"1 docker secrets.T via=stdin host=ghcr.io gh=+1 op=docker:DOCKER:login ghcr.io#login",
+				"2 docker secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/img#push",
+			}},
+		{"docker hub", Input{Script: "echo $DH | docker login -u me --password-stdin\ndocker push me/img", Cred: env("DH")},
+			[]string{
+				"1 docker secrets.DH via=stdin host=docker.io gh=-1",
+				"2 docker secrets.DH via=stored host=docker.io gh=-1",
+			}},
+		{"npm publish to GitHub Packages via npmrc", Input{Script: "echo \"//npm.pkg.github.com/:_authToken=$T\" > ~/.npmrc\nnpm publish", Cred: env("T")},
+			[]string{
+				"1 npm secrets.T via=config host=npm.pkg.github.com gh=+1",
+				"2 npm secrets.T via=stored host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm publish",
+			}},
+		{"npm publish with NODE_AUTH_TOKEN defaults to npmjs", Input{Script: "npm publish", Cred: env("NODE_AUTH_TOKEN")},
+			[]string{"1 npm secrets.NODE_AUTH_TOKEN via=env host=registry.npmjs.org gh=-1"}},
+		{"npm publish with setup-node registry", Input{Script: "npm ci\nnpm publish", Cred: env("NODE_AUTH_TOKEN"), NPMRegistry: "npm.pkg.github.com"},
+			[]string{
+				"1 npm secrets.NODE_AUTH_TOKEN via=env host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm install",
+				"2 npm secrets.NODE_AUTH_TOKEN via=env host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm publish",
+			}},
+		{"npm config set", Input{Script: "npm config set //npm.pkg.github.com/:_authToken \"$T\"\nyarn install", Cred: env("T")},
+			[]string{
+				"1 npm secrets.T via=config host=npm.pkg.github.com gh=+1",
+				"2 yarn secrets.T via=stored host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm install",
+			}},
+		{"npmrc heredoc", Input{Script: "cat > .npmrc <<EOF\n@o:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=${T}\nEOF\npnpm publish", Cred: env("T")},
+			[]string{
+				"3 npm secrets.T via=config host=npm.pkg.github.com gh=+1",
+				"5 pnpm secrets.T via=stored host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm publish",
+			}},
+	})
+}
+
+func TestToolsAndScripts(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"goreleaser", Input{Script: "go build .\n./goreleaser release --clean", Cred: env("GITHUB_TOKEN")},
+			[]string{"2 goreleaser secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 unresolved"}},
+		{"npx semantic-release", Input{Script: "npx semantic-release", Cred: env("GH_TOKEN", "NPM_TOKEN")},
+			[]string{
+				"1 semantic-release secrets.GH_TOKEN via=env host=api.github.com gh=+1 unresolved",
+				"1 semantic-release secrets.NPM_TOKEN via=env gh=+0 unresolved",
+			}},
+		{"hub", Input{Script: "hub pull-request -m x", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 hub secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 unresolved"}},
+		{"brew with its own variable", Input{Script: "brew update-sponsors", Cred: env("HOMEBREW_GITHUB_API_TOKEN")},
+			[]string{"1 brew secrets.HOMEBREW_GITHUB_API_TOKEN via=env host=api.github.com gh=+1 unresolved"}},
+		{"script with credential argument", Input{Script: `./scripts/release.sh "$TOKEN"`, Cred: map[string][]string{"TOKEN": {"secrets.TOKEN"}}},
+			[]string{"1 ./scripts/release.sh secrets.TOKEN via=arg gh=+0 unresolved"}},
+		{"python script env-implicit", Input{Script: "python3 .github/scripts/trymerge.py --force 1", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 .github/scripts/trymerge.py secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"unknown command with credential argument", Input{Script: `ncu-config set token "${{ secrets.GH_USER_TOKEN }}"`, Exprs: map[string][]string{"secrets.GH_USER_TOKEN": {"secrets.GH_USER_TOKEN"}}},
+			[]string{"1 ncu-config secrets.GH_USER_TOKEN via=arg gh=+0 unresolved"}},
+		{"make target not suggestive", Input{Script: "make build", Cred: env("GITHUB_TOKEN")}, nil},
+		{"npm run release", Input{Script: "npm run release", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 npm release secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"twine other service", Input{Script: "twine upload -u __token__ dist/*", Cred: env("TWINE_PASSWORD")},
+			[]string{"1 twine secrets.TWINE_PASSWORD via=env host=upload.pypi.org gh=-1"}},
+		{"cargo login", Input{Script: "cargo login ${{ secrets.crate_token }}", Exprs: map[string][]string{"secrets.crate_token": {"secrets.crate_token"}}},
+			[]string{"1 cargo secrets.crate_token via=arg host=crates.io gh=-1"}},
+		{"gpg import", Input{Script: `base64 -d <<<"$GPG_KEY" | gpg --import --batch`, Cred: env("GPG_KEY")},
+			[]string{"1 gpg secrets.GPG_KEY via=stdin gh=-1"}},
+		{"python heredoc", Input{Script: "python3 << 'EOF'\nimport os\ntoken = os.environ[\"GITHUB_TOKEN\"]\nprint(1)\nEOF", Cred: env("GITHUB_TOKEN")},
+			[]string{"3 python3 secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"echo is not a use", Input{Script: "echo \"$X\" > key.txt\necho \"::add-mask::$X\"", Cred: env("X")}, nil},
+	})
+}
+
+func TestEnvWrites(t *testing.T) {
+	cases := []struct {
+		name   string
+		script string
+		want   []EnvWrite
+	}{
+		{"echo quoted", `echo "TOKEN=$X" >> "$GITHUB_ENV"`, []EnvWrite{{Name: "TOKEN", Line: 1, Credentials: []string{"secrets.X"}}}},
+		{"echo unquoted target", `echo GH_TOKEN=${{ steps.app.outputs.token }} >> $GITHUB_ENV`, []EnvWrite{{Name: "GH_TOKEN", Line: 1, Credentials: []string{"steps.app.outputs.token"}}}},
+		{"output without credential", `echo "branch=main" >> "$GITHUB_OUTPUT"`, []EnvWrite{{Name: "branch", Line: 1, Output: true}}},
+		{"printf", `printf 'T=%s\n' "$X" >> "$GITHUB_ENV"`, []EnvWrite{{Name: "T", Line: 1, Credentials: []string{"secrets.X"}}}},
+		{"block", "{\n  echo \"A=$X\"\n  echo \"B=plain\"\n} >> \"$GITHUB_ENV\"", []EnvWrite{
+			{Name: "A", Line: 2, Credentials: []string{"secrets.X"}}, {Name: "B", Line: 3}}},
+		{"heredoc", "cat >> $GITHUB_ENV <<EOF\nA=1\nTOKEN=$X\nEOF", []EnvWrite{
+			{Name: "A", Line: 2}, {Name: "TOKEN", Line: 3, Credentials: []string{"secrets.X"}}}},
+		{"multiline delimiter", "{\n  echo 'PR_URL<<EOF'\n  echo \"$X\"\n  echo EOF\n} >> \"$GITHUB_ENV\"", []EnvWrite{
+			{Name: "PR_URL", Line: 2, Credentials: []string{"secrets.X"}}}},
+		{"tee -a", `echo "T=$X" | tee -a "$GITHUB_ENV"`, []EnvWrite{{Name: "T", Line: 1, Credentials: []string{"secrets.X"}}}},
+		{"set-output", `echo "::set-output name=tok::$X"`, []EnvWrite{{Name: "tok", Line: 1, Credentials: []string{"secrets.X"}, Output: true}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Analyze(Input{Script: tc.script, Cred: env("X"), StartLine: 1,
+				Exprs: map[string][]string{"steps.app.outputs.token": {"steps.app.outputs.token"}}})
+			if r.ParseError != nil {
+				t.Fatal(r.ParseError)
+			}
+			got := r.EnvWrites
+			for i := range got {
+				if len(got[i].Credentials) == 0 {
+					got[i].Credentials = nil
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
