@@ -406,8 +406,14 @@ func (a *analyzer) graphqlCall(call *js.CallExpr) {
 		vars = query
 		query = a.property(obj, "query", 0)
 	}
+	a.graphqlQuery(call, query, vars, a.render(call.X))
+}
+
+// graphqlQuery reports a GraphQL call with the given query and variables
+// expressions; evidence names the callee.
+func (a *analyzer) graphqlQuery(call *js.CallExpr, query, vars js.IExpr, evidence string) {
 	if query == nil {
-		a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + " (no query)"})
+		a.add(call, Call{Kind: KindUnknown, Evidence: evidence + " (no query)"})
 		return
 	}
 	var holes []string
@@ -417,17 +423,17 @@ func (a *analyzer) graphqlCall(call *js.CallExpr) {
 	})
 	if text == "\x00" || a.budget <= 0 || len(holes) > maxHoles ||
 		len(holes) == 1 && strings.TrimSpace(text) == exprPrefix+"0"+exprSuffix {
-		a.add(call, Call{Kind: KindUnknown, Evidence: a.render(call.X) + "(" + a.render(query) + ") (query not visible)"})
+		a.add(call, Call{Kind: KindUnknown, Evidence: evidence + "(" + a.render(query) + ") (query not visible)"})
 		return
 	}
 	text, holes = maskGraphQLExpressions(text, holes)
 	ops, err := gqlops.Parse(text)
 	if err != nil {
-		a.add(call, Call{Kind: KindUnknown, Evidence: fmt.Sprintf("%s (query does not parse: %v)", a.render(call.X), err)})
+		a.add(call, Call{Kind: KindUnknown, Evidence: fmt.Sprintf("%s (query does not parse: %v)", evidence, err)})
 		return
 	}
 	restoreHoles(ops, holes)
-	c := Call{Kind: KindGraphQL, GraphQL: ops}
+	c := Call{Kind: KindGraphQL, GraphQL: ops, Evidence: evidence}
 	a.targetFromParams(&c, vars)
 	a.targetFromGraphQL(&c, ops, vars)
 	a.add(call, c)
@@ -536,7 +542,8 @@ func (a *analyzer) fetchCall(call *js.CallExpr) {
 		return // not the GitHub API
 	}
 	method := "GET"
-	if obj := a.objectOf(opts, 0); obj != nil {
+	obj := a.objectOf(opts, 0)
+	if obj != nil {
 		if m := a.property(obj, "method", 0); m != nil {
 			s, ok := a.constString(m, 0)
 			if !ok {
@@ -546,9 +553,32 @@ func (a *analyzer) fetchCall(call *js.CallExpr) {
 			method = strings.ToUpper(s)
 		}
 	}
+	if path == "/graphql" && method == "POST" && obj != nil {
+		// fetch(api/graphql, {method: 'POST', body: JSON.stringify({query, variables})})
+		if payload := a.jsonStringified(a.property(obj, "body", 0)); payload != nil {
+			vars := a.property(payload, "variables", 0)
+			a.graphqlQuery(call, a.property(payload, "query", 0), vars, "fetch "+text)
+			return
+		}
+	}
 	c := Call{Kind: KindRequest, Route: method + " " + path, ContextRepo: fromContext, Evidence: "fetch"}
 	c.Owner, c.Repo = repoFromPath(path)
 	a.add(call, c)
+}
+
+// jsonStringified returns the object literal of JSON.stringify({...}), or
+// nil.
+func (a *analyzer) jsonStringified(expr js.IExpr) *js.ObjectExpr {
+	if v, ok := expr.(*js.Var); ok {
+		if d, ok := a.defs[canon(v)]; ok && len(d.key) == 0 {
+			expr = d.expr
+		}
+	}
+	call, ok := expr.(*js.CallExpr)
+	if !ok || a.render(call.X) != "JSON.stringify" {
+		return nil
+	}
+	return a.objectOf(arg(call, 0), 0)
 }
 
 // sendsAuthorization tells whether fetch options carry an Authorization

@@ -196,10 +196,37 @@ type ref struct {
 }
 
 func (r ref) with(seg string) ref {
+	if r.kind == refModule && r.module == "@actions/github" && len(r.path) == 0 && seg == "context" {
+		return ref{kind: refContext} // the toolkit's context is github-script's
+	}
 	p := make([]string, len(r.path), len(r.path)+1)
 	copy(p, r.path)
 	r.path = append(p, seg)
 	return r
+}
+
+// function is a function declared in the script.
+type function struct {
+	params *js.Params
+	body   *js.BlockStmt
+}
+
+// returned is the expression a function returns when its body is one
+// return statement after any declarations, e.g. a query builder
+// `(id) => \`query { node(id: "${id}") { id } }\“; nil otherwise.
+func (f function) returned() js.IExpr {
+	if f.body == nil || len(f.body.List) == 0 {
+		return nil
+	}
+	for _, st := range f.body.List[:len(f.body.List)-1] {
+		if _, ok := st.(*js.VarDecl); !ok {
+			return nil
+		}
+	}
+	if r, ok := f.body.List[len(f.body.List)-1].(*js.ReturnStmt); ok {
+		return r.Value
+	}
+	return nil
 }
 
 // def is what a variable was bound to: expr, then the member path key
@@ -214,7 +241,7 @@ type analyzer struct {
 	orig       string // the original script, same length
 	lineStarts []int
 	defs       map[*js.Var]def
-	funcs      map[*js.Var]*js.Params
+	funcs      map[*js.Var]function
 	calls      []Call
 	// sites are the offsets of plain `name(` calls (built on first use),
 	// next the number of each name's sites visited so far, and at the
@@ -258,7 +285,7 @@ func (a *analyzer) spend() bool {
 }
 
 func newAnalyzer(buf []byte, orig string) *analyzer {
-	a := &analyzer{buf: buf, orig: orig, defs: map[*js.Var]def{}, funcs: map[*js.Var]*js.Params{},
+	a := &analyzer{buf: buf, orig: orig, defs: map[*js.Var]def{}, funcs: map[*js.Var]function{},
 		next: map[string]int{}, at: map[*js.CallExpr]int{}, budget: maxWork, total: maxTotalWork}
 	a.lineStarts = append(a.lineStarts, 0)
 	for i, c := range orig {
@@ -300,16 +327,16 @@ func (a *analyzer) collectDefs(n js.INode) {
 				if v, ok := b.Binding.(*js.Var); ok {
 					switch f := b.Default.(type) {
 					case *js.ArrowFunc:
-						a.funcs[canon(v)] = &f.Params
+						a.funcs[canon(v)] = function{&f.Params, &f.Body}
 					case *js.FuncDecl:
-						a.funcs[canon(v)] = &f.Params
+						a.funcs[canon(v)] = function{&f.Params, &f.Body}
 					}
 				}
 			}
 		}
 	case *js.FuncDecl:
 		if n.Name != nil {
-			a.funcs[canon(n.Name)] = &n.Params
+			a.funcs[canon(n.Name)] = function{&n.Params, &n.Body}
 		}
 	case *js.BinaryExpr:
 		if n.Op == js.EqToken {
@@ -363,7 +390,7 @@ func (a *analyzer) bindParams(n js.INode) {
 	if !ok {
 		return
 	}
-	params := a.funcs[canon(fv)]
+	params := a.funcs[canon(fv)].params
 	if params == nil {
 		return
 	}
@@ -451,7 +478,7 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		}
 	case *js.NewExpr:
 		switch calleeName(e.X) {
-		case "Octokit", "GitHub":
+		case "Octokit", "GitHub", "getOctokit":
 			return ref{kind: refClient}
 		}
 	case *js.UnaryExpr:

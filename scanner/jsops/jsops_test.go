@@ -144,6 +144,19 @@ await github.request({ method: 'patch', url: '/repos/{owner}/{repo}', owner: 'a'
 			},
 		},
 		{
+			name: "query built by a script function",
+			code: "function addItem(project, content) {\n  const unused = 1\n  return `mutation { addProjectV2ItemById(input: {projectId: \"${project}\", contentId: \"${content}\"}) { item { id } } }`\n}\n" +
+				"const byNumber = (n) => `query { organization(login: \"acme\") { projectV2(number: ${n}) { id } } }`\n" +
+				"await github.graphql(addItem('PVT_1', context.payload.issue.node_id))\nawait github.graphql(byNumber(3))",
+			want: []string{"6 graphql mutation addProjectV2ItemById", "7 graphql query organization"},
+		},
+		{
+			name: "toolkit module: getOctokit, new getOctokit and its context",
+			code: "const gh = require('@actions/github')\nconst { getOctokit } = require('@actions/github')\nconst ok1 = gh.getOctokit(process.env.T)\nconst ok2 = new getOctokit(process.env.T)\n" +
+				"await ok1.rest.issues.get({ ...gh.context.repo, issue_number: 1 })\nawait ok2.rest.pulls.list({ owner: gh.context.repo.owner, repo: 'x' })",
+			want: []string{"5 rest issues.get ctx", "6 rest pulls.list /x ctx"},
+		},
+		{
 			name: "paginate over a rest method, a route and iterator",
 			code: `const issues = await github.paginate(github.rest.issues.listForRepo, { owner: 'o', repo: 'r', state: 'open' })
 const runs = await github.paginate('GET /repos/{owner}/{repo}/actions/runs', context.repo)
@@ -222,11 +235,14 @@ if (true) { return 1 }`,
 			code: "await fetch('https://api.github.com/repos/o/r/dispatches', { method: 'POST', headers: { authorization: `token ${process.env.T}` } })\n" +
 				"await fetch(`${process.env.GITHUB_API_URL}/repos/${context.repo.owner}/${context.repo.repo}/pulls`)\n" +
 				"const res = await fetch(`https://pkg.pr.new/vite@${sha}`)\n" +
-				"await fetch(url, { headers: { Authorization: 'Bearer ' + token } })",
+				"await fetch(url, { headers: { Authorization: 'Bearer ' + token } })\n" +
+				"const body = JSON.stringify({ query: 'mutation($id: ID!) { closeIssue(input: {issueId: $id}) { clientMutationId } }', variables: { id } })\n" +
+				"await fetch('https://api.github.com/graphql', { method: 'POST', headers: { authorization: 'bearer x' }, body })",
 			want: []string{
 				"1 request POST /repos/o/r/dispatches o/r",
 				"2 request GET /repos/{context.repo.owner}/{context.repo.repo}/pulls ctx",
 				`4 unknown "fetch(url) with an authorization header"`,
+				"6 graphql mutation closeIssue",
 			},
 		},
 		{

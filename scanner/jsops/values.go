@@ -186,6 +186,15 @@ func (a *analyzer) stringValue(expr js.IExpr, depth int, hole func(js.IExpr) str
 		return a.stringValue(d.expr, depth+1, hole)
 	case *js.GroupExpr:
 		return a.stringValue(e.X, depth+1, hole)
+	case *js.CallExpr:
+		// A call of a script function that returns a string, such as a
+		// query builder: its parameters become holes.
+		if v, ok := e.X.(*js.Var); ok {
+			if r := a.funcs[canon(v)].returned(); r != nil {
+				return a.stringValue(r, depth+1, hole)
+			}
+		}
+		return notString
 	case *js.BinaryExpr:
 		if e.Op != js.AddToken {
 			return notString
