@@ -214,6 +214,17 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 			}
 		}
 	}
+	// A classic project card made from an issue or pull request needs read
+	// access to that item, as addProjectV2ItemById does.
+	if m.Method == "POST" && m.Template == "/projects/columns/{column_id}/cards" {
+		keepI, keepP, _ := fc.items.narrowShared()
+		if keepI {
+			perms["issues"] = maxAccess(perms["issues"], "read")
+		}
+		if keepP {
+			perms["pull_requests"] = maxAccess(perms["pull_requests"], "read")
+		}
+	}
 	for _, n := range sortedKeys(perms) {
 		r.needs = append(r.needs, need{n, perms[n]})
 	}
@@ -292,6 +303,13 @@ var ghTriggers = map[string]string{
 	"gh pr merge --auto": "it enables auto-merge, and the merge push must start CI",
 	"gh release create":  "it creates releases (and their tags) that later workflows react to",
 	"gh repo sync":       "it pushes to branches, and pushes must start CI",
+}
+
+func maxAccess(a, b string) string {
+	if knowledge.AccessRank(b) > knowledge.AccessRank(a) {
+		return b
+	}
+	return a
 }
 
 func sortedKeys[V any](m map[string]V) []string {
