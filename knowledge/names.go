@@ -1,5 +1,7 @@
 package knowledge
 
+import "sort"
+
 // This file is the one place that reconciles permission names. Three
 // vocabularies meet here:
 //
@@ -220,6 +222,53 @@ func GitHubTokenScope(name string) (scope string, ok bool) {
 		return s, true
 	}
 	return "", false
+}
+
+// schemaPermission is one generated app-permissions schema property.
+type schemaPermission struct {
+	name   string
+	levels []string
+}
+
+// extraAccessLevels gives the access levels of App permissions missing from
+// the schema, from [pat]'s "Access levels" column.
+var extraAccessLevels = map[string][]string{
+	"codespaces_metadata":       {"read"},
+	"codespaces_secrets":        {"write"},
+	"gists":                     {"write"},
+	"organization_api_insights": {"read"},
+	"plan":                      {"read"},
+}
+
+// AccessLevels returns the access levels GitHub accepts for an App
+// permission (e.g. workflows: ["write"], metadata: ["read", "write"],
+// organization_projects: ["read", "write", "admin"]), from the
+// app-permissions schema, or [pat] for names the schema lacks (read and
+// write unless listed otherwise). It returns nil for names that are not
+// App permissions.
+func AccessLevels(name string) []string {
+	i := sort.Search(len(openapiAppPermissions), func(i int) bool { return openapiAppPermissions[i].name >= name })
+	if i < len(openapiAppPermissions) && openapiAppPermissions[i].name == name {
+		return append([]string(nil), openapiAppPermissions[i].levels...)
+	}
+	if !IsAppPermission(name) {
+		return nil
+	}
+	if l, ok := extraAccessLevels[name]; ok {
+		return append([]string(nil), l...)
+	}
+	return []string{"read", "write"}
+}
+
+// ValidAccess reports whether an App manifest may ask for access on name
+// (see AccessLevels).
+func ValidAccess(name, access string) bool {
+	for _, l := range AccessLevels(name) {
+		if l == access {
+			return true
+		}
+	}
+	return false
 }
 
 // AppPermissionNames returns every name IsAppPermission accepts, sorted.

@@ -1,22 +1,27 @@
 package knowledge
 
 import (
+	"strings"
 	"testing"
 )
 
 // TestEmittedNamesAreAppPermissions checks that every permission name any
 // table emits is one an App manifest accepts (or a job-only name that the
-// planner keeps on GITHUB_TOKEN).
+// planner keeps on GITHUB_TOKEN), at an access level GitHub accepts for it.
 func TestEmittedNamesAreAppPermissions(t *testing.T) {
-	check := func(where, name string, jobOnlyOK bool) {
+	check := func(where string, p Permissions, jobOnlyOK bool) {
 		t.Helper()
-		if IsAppPermission(name) {
-			return
+		for n, a := range p {
+			switch {
+			case IsAppPermission(n):
+				if !ValidAccess(n, a) {
+					t.Errorf("%s emits %s:%s; GitHub accepts only %q", where, n, a, AccessLevels(n))
+				}
+			case jobOnlyOK && IsJobOnlyPermission(n):
+			default:
+				t.Errorf("%s emits %q, which is not an App permission", where, n)
+			}
 		}
-		if jobOnlyOK && IsJobOnlyPermission(name) {
-			return
-		}
-		t.Errorf("%s emits %q, which is not an App permission", where, name)
 	}
 	for _, r := range EndpointRows() {
 		if r.Permission == "" {
@@ -25,34 +30,59 @@ func TestEmittedNamesAreAppPermissions(t *testing.T) {
 			}
 			continue
 		}
-		check("endpoint "+r.Method+" "+r.Path, r.Permission, false)
+		check("endpoint "+r.Method+" "+r.Path, Permissions{r.Permission: r.Access}, false)
+	}
+	for _, s := range extraEndpointTable {
+		r := s.row()
+		check("extra endpoint "+r.Method+" "+r.Path, Permissions{r.Permission: r.Access}, false)
 	}
 	for _, a := range Actions() {
-		for n := range a.Permissions {
-			check("action "+a.Name, n, true)
-		}
+		check("action "+a.Name, a.Permissions, true)
 	}
 	for _, c := range GHCommands() {
-		for n := range c.Permissions {
-			check(c.Command, n, false)
-		}
+		check(c.Command, c.Permissions, false)
 	}
 	for _, g := range GraphQLFields() {
-		for n := range g.Permissions {
-			check("graphql "+g.Field, n, false)
-		}
+		check("graphql "+g.Field, g.Permissions, false)
 	}
 	for k, v := range graphqlSubfields {
 		p, err := ParsePermissions(v)
 		if err != nil {
 			t.Errorf("graphql subfield %s: %v", k, err)
 		}
-		for n := range p {
-			check("graphql subfield "+k, n, false)
-		}
+		check("graphql subfield "+k, p, false)
 	}
 	for n := range githubTokenScopes {
-		check("githubTokenScopes", n, false)
+		check("githubTokenScopes", Permissions{n: "read"}, false)
+	}
+}
+
+func TestAccessLevels(t *testing.T) {
+	tests := []struct {
+		name string
+		want string
+	}{
+		{"workflows", "write"},
+		{"contents", "read,write"},
+		{"organization_projects", "read,write,admin"},
+		{"actions_variables", "read,write"},
+		{"codespaces_metadata", "read"},
+		{"emails", ""},
+		{"id_token", ""},
+	}
+	for _, tt := range tests {
+		got := strings.Join(AccessLevels(tt.name), ",")
+		if got != tt.want {
+			t.Errorf("AccessLevels(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if ValidAccess("workflows", "read") || !ValidAccess("workflows", "write") || ValidAccess("bogus", "read") {
+		t.Error("ValidAccess disagrees with AccessLevels")
+	}
+	for n := range extraAccessLevels {
+		if !IsAppPermission(n) {
+			t.Errorf("extraAccessLevels names %q, not an App permission", n)
+		}
 	}
 }
 
@@ -61,7 +91,8 @@ func TestEmittedNamesAreAppPermissions(t *testing.T) {
 // "schema" really is in the schema.
 func TestSchemaNamesAccepted(t *testing.T) {
 	schema := map[string]bool{}
-	for _, n := range openapiAppPermissions {
+	for _, sp := range openapiAppPermissions {
+		n := sp.name
 		schema[n] = true
 		if !IsAppPermission(n) {
 			t.Errorf("app-permissions schema name %q is not accepted by IsAppPermission", n)

@@ -257,7 +257,9 @@ type openapiDoc struct {
 	Paths      map[string]map[string]json.RawMessage `json:"paths"`
 	Components struct {
 		Schemas map[string]struct {
-			Properties map[string]json.RawMessage `json:"properties"`
+			Properties map[string]struct {
+				Enum []string `json:"enum"`
+			} `json:"properties"`
 		} `json:"schemas"`
 	} `json:"components"`
 }
@@ -333,9 +335,9 @@ func genOpenAPI(ctx context.Context, out string) error {
 	for _, o := range ops {
 		fmt.Fprintf(&b, "{%q, %q, %q, %t},\n", o.id, o.method, o.path, o.apps)
 	}
-	b.WriteString("}\n\n// openapiAppPermissions lists the properties of the app-permissions schema.\nvar openapiAppPermissions = [...]string{\n")
+	b.WriteString("}\n\n// openapiAppPermissions lists the properties of the app-permissions schema\n// with the access levels each accepts, sorted by name.\nvar openapiAppPermissions = [...]schemaPermission{\n")
 	for _, p := range permNames {
-		fmt.Fprintf(&b, "%q,\n", p)
+		fmt.Fprintf(&b, "{%q, %s},\n", p, goStrings(perms[p].Enum))
 	}
 	b.WriteString("}\n")
 	if err := writeGo(out, "zz_generated_openapi.go", &b); err != nil {
