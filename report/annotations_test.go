@@ -1,0 +1,312 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/pat2app/pat2app/planner"
+)
+
+// headerCols maps the Inventory header texts to column names ("L").
+func headerCols(t testing.TB, f *excelize.File) map[string]string {
+	t.Helper()
+	rows, err := f.GetRows(SheetInventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for i, h := range rows[0] {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		m[h] = name
+	}
+	return m
+}
+
+// rowOf returns the Inventory row holding fingerprint fp.
+func rowOf(t testing.TB, f *excelize.File, fp string) int {
+	t.Helper()
+	rows, _ := f.GetRows(SheetInventory)
+	col := headerCols(t, f)[HeaderFingerprint]
+	for r := 2; r <= len(rows); r++ {
+		v, _ := f.GetCellValue(SheetInventory, col+itoa(r))
+		if v == fp {
+			return r
+		}
+	}
+	t.Fatalf("no Inventory row for %s", fp)
+	return 0
+}
+
+func itoa(i int) string {
+	ref, _ := excelize.CoordinatesToCellName(1, i)
+	return strings.TrimPrefix(ref, "A")
+}
+
+func saveBytes(t testing.TB, f *excelize.File) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// The team edits Owner / Business critical / Status / Notes (and moves
+// rows about); a re-plan carries the edits over by fingerprint, orders the
+// business-critical job first and reports the row whose finding is gone.
+func TestAnnotationsRoundTrip(t *testing.T) {
+	inv, plan := fixture()
+	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{})
+	h := headerCols(t, f)
+
+	set := func(fp, header, v string) {
+		t.Helper()
+		if err := f.SetCellStr(SheetInventory, h[header]+itoa(rowOf(t, f, fp)), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(fpRelease, HeaderOwner, "alice")
+	set(fpRelease, HeaderStatus, "migrating")
+	set(fpDeploy, HeaderOwner, "platform-team")
+	set(fpDeploy, HeaderBusinessCritical, "yes")
+	set(fpDeploy, HeaderNotes, "=owner said: keep until Q3")
+	set(fpLabel, HeaderStatus, "Migrated")
+	set(fpEvil, HeaderStatus, "kept")
+	// A finding that the next scan will not find any more.
+	set(fpSlack, HeaderOwner, "bob")
+	// Swap two rows' contents entirely: matching must not depend on row numbers.
+	r1, r2 := rowOf(t, f, fpRelease), rowOf(t, f, fpLabel)
+	row1, _ := f.GetRows(SheetInventory)
+	a, b := row1[r1-1], row1[r2-1]
+	for i := range a {
+		ref, _ := excelize.CoordinatesToCellName(i+1, r2)
+		_ = f.SetCellStr(SheetInventory, ref, a[i])
+	}
+	for i := range b {
+		ref, _ := excelize.CoordinatesToCellName(i+1, r1)
+		_ = f.SetCellStr(SheetInventory, ref, b[i])
+	}
+
+	ann, err := ReadAnnotations(bytes.NewReader(saveBytes(t, f)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Annotation{
+		fpRelease: {Fingerprint: fpRelease, Owner: "alice", Status: StatusMigrating},
+		fpDeploy:  {Fingerprint: fpDeploy, Owner: "platform-team", BusinessCritical: true, Status: StatusTodo, Notes: "=owner said: keep until Q3"},
+		fpLabel:   {Fingerprint: fpLabel, Status: StatusMigrated},
+		fpEvil:    {Fingerprint: fpEvil, Status: StatusKept},
+		fpSlack:   {Fingerprint: fpSlack, Owner: "bob", Status: StatusTodo},
+	}
+	if len(ann) != len(want) {
+		t.Errorf("read %d annotations, want %d: %+v", len(ann), len(want), ann)
+	}
+	for fp, w := range want {
+		got := ann[fp]
+		got.Row = 0
+		if got != w {
+			t.Errorf("%s: got %+v, want %+v", fp, got, w)
+		}
+	}
+
+	// Re-plan: a new plan from a new scan (release moved lines, the Slack
+	// finding and job are gone) gets the annotations.
+	_, plan2 := fixture()
+	plan2.Jobs[0].Lines = []int{16, 44}
+	ann[fpSlack] = Annotation{Fingerprint: fpSlack, Owner: "bob"}
+	orphans := ApplyAnnotations(plan2, ann)
+	if len(orphans) != 1 || orphans[0].Fingerprint != fpSlack || orphans[0].Owner != "bob" {
+		t.Errorf("orphans = %+v, want the %s annotation", orphans, fpSlack)
+	}
+	jobs := planJobsByFingerprint(plan2)
+	if j := jobs[fpRelease]; j.Owner != "alice" || j.Status != StatusMigrating {
+		t.Errorf("release job: owner %q status %q", j.Owner, j.Status)
+	}
+	if j := jobs[fpDeploy]; !j.BusinessCritical || j.Owner != "platform-team" || j.Notes != "=owner said: keep until Q3" {
+		t.Errorf("deploy job: %+v", j)
+	}
+	if j := jobs[fpLabel]; j.Status != StatusMigrated {
+		t.Errorf("label job status %q", j.Status)
+	}
+	// The deploy slice holds the business-critical job: it goes first.
+	if plan2.Slices[0].Name != "deploy" {
+		t.Errorf("slices order %s, %s, %s; want deploy first", plan2.Slices[0].Name, plan2.Slices[1].Name, plan2.Slices[2].Name)
+	}
+
+	// The next workbook shows the carried annotations, and reading it back
+	// gives them again (without the orphan).
+	f2 := writeFixtureWorkbook(t, plan2, inv, WorkbookOptions{})
+	h2 := headerCols(t, f2)
+	if v, _ := f2.GetCellValue(SheetInventory, h2[HeaderOwner]+itoa(rowOf(t, f2, fpRelease))); v != "alice" {
+		t.Errorf("new workbook owner of release = %q", v)
+	}
+	if v, _ := f2.GetCellValue(SheetInventory, h2[HeaderBusinessCritical]+itoa(rowOf(t, f2, fpDeploy))); v != "yes" {
+		t.Errorf("new workbook business critical of deploy = %q", v)
+	}
+	ann2, err := ReadAnnotations(bytes.NewReader(saveBytes(t, f2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := ann2[fpSlack]; ok {
+		t.Errorf("orphan annotation reappeared: %+v", a)
+	}
+	for fp, w := range want {
+		if fp == fpSlack {
+			continue
+		}
+		got := ann2[fp]
+		got.Row = 0
+		if got != w {
+			t.Errorf("second round %s: got %+v, want %+v", fp, got, w)
+		}
+	}
+	// The rollout sheet shows the business-critical job first among slices.
+	rows, _ := f2.GetRows(SheetRollout)
+	var firstSlice string
+	for _, r := range rows[1:] {
+		if len(r) > 3 && strings.HasPrefix(r[2], "slice ") {
+			firstSlice = r[3]
+			break
+		}
+	}
+	if !strings.Contains(firstSlice, "deploy") || !strings.Contains(firstSlice, "[business critical]") {
+		t.Errorf("first slice task %q, want the business-critical deploy job", firstSlice)
+	}
+}
+
+// Annotations passed in options fill the editable columns of jobs that
+// carry none.
+func TestWorkbookOptionsAnnotations(t *testing.T) {
+	inv, plan := fixture()
+	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{Annotations: map[string]Annotation{
+		fpLabel: {Fingerprint: fpLabel, Owner: "carol", Status: StatusKept},
+	}})
+	h := headerCols(t, f)
+	r := itoa(rowOf(t, f, fpLabel))
+	if v, _ := f.GetCellValue(SheetInventory, h[HeaderOwner]+r); v != "carol" {
+		t.Errorf("owner %q", v)
+	}
+	if v, _ := f.GetCellValue(SheetInventory, h[HeaderStatus]+r); v != StatusKept {
+		t.Errorf("status %q", v)
+	}
+}
+
+func TestReadAnnotationsErrors(t *testing.T) {
+	inv, plan := fixture()
+	cases := []struct {
+		name  string
+		edit  func(t *testing.T, f *excelize.File)
+		want  string
+		isErr bool
+	}{
+		{"bad status", func(t *testing.T, f *excelize.File) {
+			_ = f.SetCellStr(SheetInventory, headerCols(t, f)[HeaderStatus]+"3", "done")
+		}, `Inventory!N3: status "done"`, true},
+		{"bad business critical", func(t *testing.T, f *excelize.File) {
+			_ = f.SetCellStr(SheetInventory, headerCols(t, f)[HeaderBusinessCritical]+"2", "maybe")
+		}, `business critical "maybe"`, true},
+		{"no fingerprint column", func(t *testing.T, f *excelize.File) {
+			_ = f.SetCellStr(SheetInventory, headerCols(t, f)[HeaderFingerprint]+"1", "Id")
+		}, "no \"Fingerprint\" column", true},
+		{"conflicting duplicate", func(t *testing.T, f *excelize.File) {
+			h := headerCols(t, f)
+			_ = f.SetCellStr(SheetInventory, h[HeaderFingerprint]+"3", fpRelease)
+			_ = f.SetCellStr(SheetInventory, h[HeaderOwner]+"2", "alice")
+			_ = f.SetCellStr(SheetInventory, h[HeaderOwner]+"3", "bob")
+		}, "same fingerprint", true},
+		{"no inventory sheet", func(t *testing.T, f *excelize.File) {
+			_ = f.DeleteSheet(SheetInventory)
+		}, "sheet Inventory", true},
+		{"columns moved", func(t *testing.T, f *excelize.File) {
+			_ = f.InsertCols(SheetInventory, "A", 2)
+			_ = f.SetCellStr(SheetInventory, "A2", "inserted")
+			_ = f.SetCellStr(SheetInventory, "N3", "x")
+			h := headerCols(t, f)
+			_ = f.SetCellStr(SheetInventory, h[HeaderOwner]+"2", "dana")
+		}, "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{})
+			tc.edit(t, f)
+			ann, err := ReadAnnotations(bytes.NewReader(saveBytes(t, f)))
+			if tc.isErr {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("err = %v, want one containing %q", err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ann[fpRelease].Owner != "dana" {
+				t.Errorf("after inserting columns: %+v", ann)
+			}
+		})
+	}
+}
+
+func TestReadAnnotationsNotAWorkbook(t *testing.T) {
+	for _, in := range []string{"", "not a zip", "PK\x03\x04garbage"} {
+		if _, err := ReadAnnotations(strings.NewReader(in)); err == nil {
+			t.Errorf("ReadAnnotations(%q): no error", in)
+		}
+	}
+}
+
+func TestApplyAnnotationsNilPlan(t *testing.T) {
+	orphans := ApplyAnnotations(nil, map[string]Annotation{"b": {Fingerprint: "b"}, "a": {Fingerprint: "a"}})
+	if len(orphans) != 2 || orphans[0].Fingerprint != "a" {
+		t.Errorf("orphans %+v", orphans)
+	}
+}
+
+func TestOrderRollout(t *testing.T) {
+	plan := &planner.Plan{
+		Jobs: []planner.Job{
+			{Fingerprint: "a"}, {Fingerprint: "b", BusinessCritical: true}, {Fingerprint: "c", Status: StatusMigrated},
+			{Fingerprint: "d"}, {Fingerprint: "e", BusinessCritical: true, Status: StatusKept},
+		},
+		Slices: []planner.Slice{
+			{Name: "s1", Jobs: []string{"c", "a", "d"}},
+			{Name: "s2", Jobs: []string{"e"}},
+			{Name: "s3", Jobs: []string{"a", "c", "b"}},
+		},
+	}
+	OrderRollout(plan)
+	var got []string
+	for _, s := range plan.Slices {
+		got = append(got, s.Name+":"+strings.Join(s.Jobs, ""))
+	}
+	// s3 holds b (business critical, to do): first, with b first and the
+	// migrated c last; s2's e is kept, so it does not count as critical.
+	want := "s3:bac s1:adc s2:e"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
+	}
+}
+
+func FuzzReadAnnotations(f *testing.F) {
+	inv, plan := fixture()
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf, plan, inv, WorkbookOptions{}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ann, err := ReadAnnotations(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for fp, a := range ann {
+			if fp == "" || a.Fingerprint != fp {
+				t.Fatalf("annotation keyed %q has fingerprint %q", fp, a.Fingerprint)
+			}
+		}
+	})
+}
