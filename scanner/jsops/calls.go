@@ -67,8 +67,12 @@ func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
 	}
 }
 
-// add appends c with the call's line and, unless set, its evidence.
+// add appends c with the call's line and, unless set, its evidence and
+// client.
 func (a *analyzer) add(call *js.CallExpr, c Call) {
+	if c.Client == "" {
+		c.Client = a.resolve(call.X, 0).client
+	}
 	off := a.firstOffset(call, 0)
 	if site, ok := a.at[call]; ok {
 		// The pairing is trusted unless it lands after the arguments.
@@ -185,11 +189,49 @@ func (a *analyzer) paginateCall(call *js.CallExpr) {
 			return
 		}
 	}
+	if ns, method, params, ok := a.endpointOptions(first); ok {
+		c := Call{Kind: KindREST, Namespace: ns, Method: method, Paginate: true,
+			Evidence: a.render(call.X) + "(" + ns + "." + method + ".endpoint.merge)"}
+		a.targetFromParams(&c, params)
+		a.add(call, c)
+		return
+	}
 	if _, isObj := first.(*js.ObjectExpr); isObj || a.stringValue(first, 0, func(js.IExpr) string { return "" }) != "\x00" {
 		a.requestCall(call, first, arg(call, 1), true)
 		return
 	}
 	a.add(call, Call{Kind: KindUnknown, Paginate: true, Evidence: a.render(call.X) + "(" + a.render(first) + ")"})
+}
+
+// endpointOptions recognises request options built by
+// github.rest.ns.method.endpoint.merge(params) (or .endpoint(params)),
+// directly or through a variable, and returns the method and params.
+func (a *analyzer) endpointOptions(expr js.IExpr) (ns, method string, params js.IExpr, ok bool) {
+	for i := 0; i < maxResolveDepth; i++ {
+		v, isVar := expr.(*js.Var)
+		if !isVar {
+			break
+		}
+		d, found := a.defs[canon(v)]
+		if !found || len(d.key) > 0 {
+			return "", "", nil, false
+		}
+		expr = d.expr
+	}
+	call, isCall := expr.(*js.CallExpr)
+	if !isCall {
+		return "", "", nil, false
+	}
+	r := a.resolve(call.X, 0)
+	path := r.path
+	if len(path) > 0 && path[0] == "rest" {
+		path = path[1:]
+	}
+	if r.kind != refClient || r.dynamic || len(path) < 3 || path[2] != "endpoint" ||
+		len(path) == 4 && path[3] != "merge" || len(path) > 4 || clientMembers[path[0]] {
+		return "", "", nil, false
+	}
+	return path[0], path[1], arg(call, 0), true
 }
 
 // requestCall handles github.request(route, params) and the object form

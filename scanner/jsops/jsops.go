@@ -70,6 +70,12 @@ type Call struct {
 	// "" when they come from the workflow's context or a variable. A
 	// literal may contain an unexpanded ${{ }} expression.
 	Owner, Repo string
+	// Client is empty when the call goes through the client github-script
+	// hands the script (authenticated with its github-token input), and
+	// otherwise says how the script made the client it uses, e.g.
+	// "github.getOctokit(process.env.ORG_TOKEN)": that client carries
+	// another credential.
+	Client string
 	// Org is the literal org parameter (orgs.*, teams.*, ...), "" when
 	// absent or not a literal.
 	Org string
@@ -193,6 +199,24 @@ type ref struct {
 	path    []string
 	dynamic bool
 	module  string
+	client  string // for a client made in the script, how (see Call.Client)
+}
+
+// clientText describes a client made in the script from its constructor
+// and first argument, naming the auth option of an options object:
+// "github.getOctokit(process.env.ORG_TOKEN)", "new Octokit({auth: token})".
+func (a *analyzer) clientText(callee, first js.IExpr) string {
+	argText := ""
+	if first != nil {
+		argText = a.render(first)
+		if obj := a.objectOf(first, 0); obj != nil {
+			argText = "{}"
+			if auth := a.property(obj, "auth", 0); auth != nil {
+				argText = "{auth: " + a.render(auth) + "}"
+			}
+		}
+	}
+	return a.render(callee) + "(" + argText + ")"
 }
 
 func (r ref) with(seg string) ref {
@@ -470,7 +494,7 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.CallExpr:
 		switch calleeName(e.X) {
 		case "getOctokit":
-			return ref{kind: refClient}
+			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0))}
 		case "require", "import":
 			if len(e.Args.List) > 0 {
 				return ref{kind: refModule, module: a.templateText(e.Args.List[0].Value, "${", "}")}
@@ -479,7 +503,11 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.NewExpr:
 		switch calleeName(e.X) {
 		case "Octokit", "GitHub", "getOctokit":
-			return ref{kind: refClient}
+			var first js.IExpr
+			if e.Args != nil && len(e.Args.List) > 0 {
+				first = e.Args.List[0].Value
+			}
+			return ref{kind: refClient, client: "new " + a.clientText(e.X, first)}
 		}
 	case *js.UnaryExpr:
 		if e.Op == js.AwaitToken {

@@ -42,6 +42,9 @@ func summary(c Call) string {
 	if c.ContextRepo {
 		b.WriteString(" ctx")
 	}
+	if c.Client != "" {
+		fmt.Fprintf(&b, " client=%s", c.Client)
+	}
 	return b.String()
 }
 
@@ -95,8 +98,12 @@ await issues.lock({ owner: 'o', repo: 'r', issue_number: 1 })`,
 			name: "octokit global and getOctokit client",
 			code: `const other = github.getOctokit(process.env.OTHER_TOKEN)
 await octokit.rest.issues.get({ ...context.issue })
-await other.rest.repos.createDispatchEvent({ owner: 'org', repo: 'infra', event_type: 'go' })`,
-			want: []string{"2 rest issues.get ctx", "3 rest repos.createDispatchEvent org/infra"},
+await other.rest.repos.createDispatchEvent({ owner: 'org', repo: 'infra', event_type: 'go' })
+const { Octokit } = require('@octokit/rest')
+const pat = new Octokit({ auth: process.env.PAT, userAgent: 'x' })
+await pat.paginate(pat.rest.repos.listForOrg, { org: 'acme' })`,
+			want: []string{"2 rest issues.get ctx", "3 rest repos.createDispatchEvent org/infra client=github.getOctokit(process.env.OTHER_TOKEN)",
+				"6 rest repos.listForOrg paginate org=acme client=new Octokit({auth: process.env.PAT})"},
 		},
 		{
 			name: "request route with placeholders and template string",
@@ -154,7 +161,7 @@ await github.request({ method: 'patch', url: '/repos/{owner}/{repo}', owner: 'a'
 			name: "toolkit module: getOctokit, new getOctokit and its context",
 			code: "const gh = require('@actions/github')\nconst { getOctokit } = require('@actions/github')\nconst ok1 = gh.getOctokit(process.env.T)\nconst ok2 = new getOctokit(process.env.T)\n" +
 				"await ok1.rest.issues.get({ ...gh.context.repo, issue_number: 1 })\nawait ok2.rest.pulls.list({ owner: gh.context.repo.owner, repo: 'x' })",
-			want: []string{"5 rest issues.get ctx", "6 rest pulls.list /x ctx"},
+			want: []string{"5 rest issues.get ctx client=gh.getOctokit(process.env.T)", "6 rest pulls.list /x ctx client=new getOctokit(process.env.T)"},
 		},
 		{
 			name: "paginate over a rest method, a route and iterator",
@@ -166,6 +173,12 @@ for await (const resp of github.paginate.iterator(github.rest.pulls.list, { ...c
 				"2 request GET /repos/{owner}/{repo}/actions/runs paginate ctx",
 				"3 rest pulls.list paginate ctx",
 			},
+		},
+		{
+			name: "paginate over endpoint.merge options (github-script README)",
+			code: "const creator = context.payload.sender.login\nconst opts = github.issues.listForRepo.endpoint.merge({\n  ...context.issue,\n  creator,\n  state: 'all'\n})\nconst issues = await github.paginate(opts)\n" +
+				"await github.paginate(github.rest.pulls.list.endpoint({ owner: 'o', repo: 'r' }))",
+			want: []string{"7 rest issues.listForRepo paginate ctx", "8 rest pulls.list paginate o/r"},
 		},
 		{
 			name: "calls in functions, arrows, loops, try, Promise.all, IIFE",
