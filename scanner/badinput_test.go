@@ -45,7 +45,7 @@ func TestBadInputsAreReportedAndTheScanGoesOn(t *testing.T) {
 		wantErr string // substring of the error; "" means no error
 		line    int
 	}{
-		{"malformed YAML", []byte("on: push\njobs:\n  j:\n    steps: [\n"), "could not parse as YAML", 5},
+		{"malformed YAML", []byte("on: push\njobs:\n  j:\n    steps: [\n"), "could not parse as YAML", 4},
 		{"non-UTF-8", []byte("on: push\n# caf\xe9\njobs: {}\n"), "not valid UTF-8", 2},
 		{"binary file named .yml", []byte("\x7fELF\x00\x01\x02"), "binary file", 1},
 		{"alias bomb", []byte(bomb), "alias", 0},

@@ -176,6 +176,7 @@ type builder struct {
 	strongPos bool
 	strongNeg bool
 	appKey    bool
+	leak      bool
 	unknown   bool // a use whose service is unknown
 	reasons   []string
 	targets   map[string]bool
@@ -303,7 +304,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	cred := b.f.Credential
 	lc := strings.ToLower(cred)
 	switch {
-	case strings.HasPrefix(lc, "leaked:"):
+	case b.leak:
 		return inventory.KindLeakedToken, inventory.ConfidenceHigh, "a literal GitHub token is written in the file"
 	case lc == "github.token" || lc == "secrets.github_token":
 		return inventory.KindGitHubToken, inventory.ConfidenceHigh, "the workflow's built-in GITHUB_TOKEN"

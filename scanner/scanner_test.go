@@ -319,7 +319,8 @@ jobs:
     steps:
       - env:
           GH_PAT: ${{ secrets.GH_PAT }}
-        run: curl -H "Authorization: token $GH_PAT" "$URL"
+        run: |
+          curl -H "Authorization: token $GH_PAT" "$URL"
 `},
 			want: []want{{job: "j", cred: "secrets.GH_PAT", kind: inventory.KindPAT, unres: true}},
 		},

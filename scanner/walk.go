@@ -116,8 +116,8 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 // jobInfo fills JobInfo on every finding of the job.
 func (js *jobState) jobInfo() {
 	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers}
-	if js.job.TimeoutMinutes != nil && js.job.TimeoutMinutes.Value != nil {
-		info.TimeoutMinutes = int(js.job.TimeoutMinutes.Value.Value)
+	if js.job.TimeoutMinutes != nil {
+		info.TimeoutMinutes = int(js.job.TimeoutMinutes.Value)
 	}
 	if js.job.Pos != nil {
 		info.Line = js.job.Pos.Line
