@@ -22,9 +22,11 @@ import "sort"
 //	          body); also in zz_generated_openapi.go as openapiAppPermissions.
 //	[cgat]    actions/create-github-app-token action.yml, permission-* inputs
 //	          (generated from an earlier app-permissions schema).
-//	[pat]     GitHub docs "Managing your personal access tokens", Permissions
-//	          tables (parameter name per fine-grained permission; the same
-//	          names GitHub's docs data uses, emails/keys included).
+//	[pat]     GitHub docs "Managing your personal access tokens"
+//	          (docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens),
+//	          "Permissions" tables: the parameter name and access levels of
+//	          each fine-grained permission; the same names GitHub's docs data
+//	          uses, emails/keys included.
 //	[gogh]    google/go-github v88 InstallationPermissions JSON tags (the
 //	          installation "permissions" object the API returns).
 //	[issues]  github/rest-api-description#5437 and github/docs#34014: the
