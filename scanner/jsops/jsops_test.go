@@ -205,6 +205,16 @@ if (true) { return 1 }`,
 			},
 		},
 		{
+			name: "call inside a template substitution and optional chaining",
+			code: "core.summary.addRaw(`Open: ${(await github.rest.pulls.list({ ...context.repo })).data.length}`)\nawait github?.rest?.issues?.get?.({ ...context.issue })",
+			want: []string{"1 rest pulls.list ctx", "2 rest issues.get ctx"},
+		},
+		{
+			name: "request of a URL from the event payload is unknown",
+			code: "const diff_url = context.payload.pull_request.diff_url\nconst result = await github.request(diff_url)",
+			want: []string{`2 unknown "github.request(diff_url)"`},
+		},
+		{
 			name: "helper taking the client as a parameter",
 			code: "async function run(gh, owner) {\n  return gh.rest.repos.listForOrg({ org: owner })\n}\nawait run(github, 'acme')\nawait github.rest.teams.addOrUpdateMembershipForUserInOrg({ org: 'acme', team_slug: 't', username: 'u' })",
 			want: []string{"2 rest repos.listForOrg", "5 rest teams.addOrUpdateMembershipForUserInOrg org=acme"},
