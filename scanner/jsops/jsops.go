@@ -35,15 +35,23 @@ const maxResolveDepth = 64
 
 // Kinds of Call.
 const (
-	KindREST     = "rest"
-	KindRequest  = "request"
-	KindGraphQL  = "graphql"
-	KindUnknown  = "unknown"
-	maxEvidence  = 120
-	exprPrefix   = "__jsexpr"
-	exprSuffix   = "__"
-	ghExprOpen   = "${{"
-	ghExprClose  = "}}"
+	KindREST    = "rest"
+	KindRequest = "request"
+	KindGraphQL = "graphql"
+	KindUnknown = "unknown"
+)
+
+const (
+	// maxEvidence bounds rendered expressions.
+	maxEvidence = 120
+	// exprPrefix and exprSuffix wrap the number of a placeholder put in a
+	// GraphQL document where its text is not known.
+	exprPrefix = "__jsexpr"
+	exprSuffix = "__"
+	// ghExprOpen and ghExprClose delimit workflow expressions.
+	ghExprOpen  = "${{"
+	ghExprClose = "}}"
+	// maskFillByte replaces workflow expressions before parsing.
 	maskFillByte = '_'
 )
 
