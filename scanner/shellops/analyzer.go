@@ -59,6 +59,7 @@ type analyzer struct {
 
 	uses      []*Use
 	useIndex  map[string]*Use
+	implicit  []pendingUse
 	envWrites []EnvWrite
 
 	hasLoops bool
@@ -179,6 +180,7 @@ func (a *analyzer) walkFile(f *syntax.File) {
 			a.callFunc(name, nil, value{})
 		}
 	}
+	a.flushImplicit()
 }
 
 func (a *analyzer) fileLine(scriptLine int) int {

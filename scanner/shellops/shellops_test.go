@@ -361,6 +361,13 @@ func TestToolsAndScripts(t *testing.T) {
 			[]string{"1 .github/scripts/trymerge.py secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
 		{"unknown command with credential argument", Input{Script: `ncu-config set token "${{ secrets.GH_USER_TOKEN }}"`, Exprs: map[string][]string{"secrets.GH_USER_TOKEN": {"secrets.GH_USER_TOKEN"}}},
 			[]string{"1 ncu-config secrets.GH_USER_TOKEN via=arg gh=+0 unresolved"}},
+		{"implicit script dropped when the credential has a resolved use", Input{Script: "./scripts/build-assets.sh\ngh release create v1", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1]"}},
+		{"implicit script kept when its name suggests GitHub work", Input{Script: "./scripts/open-pr.sh\ngh release create v1", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 ./scripts/open-pr.sh secrets.GH_TOKEN via=env gh=+0 unresolved",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1]",
+			}},
 		{"make target not suggestive", Input{Script: "make build", Cred: env("GITHUB_TOKEN")}, nil},
 		{"npm run release", Input{Script: "npm run release", Cred: env("GITHUB_TOKEN")},
 			[]string{"1 npm release secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},

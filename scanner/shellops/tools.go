@@ -59,42 +59,44 @@ var otherServiceTools = map[string]struct {
 	host string
 	env  []string
 }{
-	"twine":           {"upload.pypi.org", []string{"TWINE_PASSWORD", "TWINE_USERNAME"}},
-	"cargo":           {"crates.io", []string{"CARGO_REGISTRY_TOKEN"}},
-	"vsce":            {"marketplace.visualstudio.com", []string{"VSCE_PAT"}},
-	"ovsx":            {"open-vsx.org", []string{"OVSX_PAT"}},
-	"codecov":         {"codecov.io", []string{"CODECOV_TOKEN"}},
-	"gpg":             {"", nil},
-	"gpg2":            {"", nil},
-	"security":        {"", nil},
-	"ssh-add":         {"", nil},
-	"aws":             {"amazonaws.com", []string{"AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN"}},
-	"gcloud":          {"googleapis.com", []string{"GOOGLE_APPLICATION_CREDENTIALS"}},
-	"gsutil":          {"googleapis.com", nil},
-	"az":              {"azure.com", []string{"AZURE_CLIENT_SECRET"}},
-	"heroku":          {"heroku.com", []string{"HEROKU_API_KEY"}},
-	"netlify":         {"netlify.com", []string{"NETLIFY_AUTH_TOKEN"}},
-	"vercel":          {"vercel.com", []string{"VERCEL_TOKEN"}},
-	"firebase":        {"firebase.google.com", []string{"FIREBASE_TOKEN"}},
-	"snapcraft":       {"snapcraft.io", []string{"SNAPCRAFT_STORE_CREDENTIALS"}},
-	"gem":             {"rubygems.org", []string{"GEM_HOST_API_KEY"}},
-	"huggingface-cli": {"huggingface.co", []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"}},
-	"sentry-cli":      {"sentry.io", []string{"SENTRY_AUTH_TOKEN"}},
-	"wrangler":        {"cloudflare.com", []string{"CLOUDFLARE_API_TOKEN"}},
-	"flyctl":          {"fly.io", []string{"FLY_API_TOKEN"}},
-	"doctl":           {"digitalocean.com", []string{"DIGITALOCEAN_ACCESS_TOKEN"}},
-	"kubectl":         {"", nil},
-	"helm":            {"", nil},
-	"terraform":       {"", []string{"TF_API_TOKEN"}},
-	"pulumi":          {"pulumi.com", []string{"PULUMI_ACCESS_TOKEN"}},
-	"chromatic":       {"chromatic.com", []string{"CHROMATIC_PROJECT_TOKEN"}},
-	"crowdin":         {"crowdin.com", []string{"CROWDIN_PERSONAL_TOKEN"}},
-	"coveralls":       {"coveralls.io", []string{"COVERALLS_REPO_TOKEN"}},
-	"slack":           {"slack.com", nil},
-	"mvn":             {"", nil},
-	"gradle":          {"", nil},
-	"dotnet":          {"", nil},
-	"nuget":           {"", nil},
+	"twine":                 {"upload.pypi.org", []string{"TWINE_PASSWORD", "TWINE_USERNAME"}},
+	"cargo":                 {"crates.io", []string{"CARGO_REGISTRY_TOKEN"}},
+	"vsce":                  {"marketplace.visualstudio.com", []string{"VSCE_PAT"}},
+	"ovsx":                  {"open-vsx.org", []string{"OVSX_PAT"}},
+	"codecov":               {"codecov.io", []string{"CODECOV_TOKEN"}},
+	"gpg":                   {"", nil},
+	"gpg2":                  {"", nil},
+	"gpg-preset-passphrase": {"", nil},
+	"gpg-connect-agent":     {"", nil},
+	"security":              {"", nil},
+	"ssh-add":               {"", nil},
+	"aws":                   {"amazonaws.com", []string{"AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN"}},
+	"gcloud":                {"googleapis.com", []string{"GOOGLE_APPLICATION_CREDENTIALS"}},
+	"gsutil":                {"googleapis.com", nil},
+	"az":                    {"azure.com", []string{"AZURE_CLIENT_SECRET"}},
+	"heroku":                {"heroku.com", []string{"HEROKU_API_KEY"}},
+	"netlify":               {"netlify.com", []string{"NETLIFY_AUTH_TOKEN"}},
+	"vercel":                {"vercel.com", []string{"VERCEL_TOKEN"}},
+	"firebase":              {"firebase.google.com", []string{"FIREBASE_TOKEN"}},
+	"snapcraft":             {"snapcraft.io", []string{"SNAPCRAFT_STORE_CREDENTIALS"}},
+	"gem":                   {"rubygems.org", []string{"GEM_HOST_API_KEY"}},
+	"huggingface-cli":       {"huggingface.co", []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"}},
+	"sentry-cli":            {"sentry.io", []string{"SENTRY_AUTH_TOKEN"}},
+	"wrangler":              {"cloudflare.com", []string{"CLOUDFLARE_API_TOKEN"}},
+	"flyctl":                {"fly.io", []string{"FLY_API_TOKEN"}},
+	"doctl":                 {"digitalocean.com", []string{"DIGITALOCEAN_ACCESS_TOKEN"}},
+	"kubectl":               {"", nil},
+	"helm":                  {"", nil},
+	"terraform":             {"", []string{"TF_API_TOKEN"}},
+	"pulumi":                {"pulumi.com", []string{"PULUMI_ACCESS_TOKEN"}},
+	"chromatic":             {"chromatic.com", []string{"CHROMATIC_PROJECT_TOKEN"}},
+	"crowdin":               {"crowdin.com", []string{"CROWDIN_PERSONAL_TOKEN"}},
+	"coveralls":             {"coveralls.io", []string{"COVERALLS_REPO_TOKEN"}},
+	"slack":                 {"slack.com", nil},
+	"mvn":                   {"", nil},
+	"gradle":                {"", nil},
+	"dotnet":                {"", nil},
+	"nuget":                 {"", nil},
 }
 
 // interpreters run the script named by their first non-option argument.
@@ -106,10 +108,14 @@ var interpreters = map[string]bool{
 }
 
 // suggestive words in a script or target name that make an
-// environment-implicit use likely.
-var suggestive = []string{"release", "publish", "deploy", "github", "gh", "pr", "merge",
-	"tag", "changelog", "token", "push", "sync", "upload", "version", "bump", "label",
-	"comment", "issue", "backport", "cherry", "bot", "api", "triage", "project", "notify", "dispatch"}
+// environment-implicit use likely: long ones match anywhere in the name,
+// short ones only as a whole word.
+var (
+	suggestiveLong = []string{"release", "publish", "deploy", "github", "merge", "changelog",
+		"token", "push", "sync", "upload", "version", "bump", "comment", "issue", "backport",
+		"cherry", "triage", "project", "notify", "dispatch"}
+	suggestiveShort = map[string]bool{"gh": true, "pr": true, "tag": true, "bot": true, "api": true, "prs": true, "tags": true}
+)
 
 func knownTool(s string) bool {
 	switch s {
@@ -212,8 +218,13 @@ func hasScriptExt(s string) bool {
 
 func isSuggestive(s string) bool {
 	s = strings.ToLower(s)
-	for _, w := range suggestive {
+	for _, w := range suggestiveLong {
 		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+		if suggestiveShort[w] {
 			return true
 		}
 	}
@@ -259,6 +270,9 @@ func (a *analyzer) toolUse(ctx *callCtx, tool string, envs []string, args []valu
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
 		}
 	}
+	if !configReaders[tool] {
+		return
+	}
 	for _, n := range a.exportedCreds(ctx.overlay) {
 		v, _ := a.envVar(n, ctx.overlay)
 		for _, c := range v.creds() {
@@ -270,6 +284,15 @@ func (a *analyzer) toolUse(ctx *callCtx, tool string, envs []string, args []valu
 				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx)})
 		}
 	}
+}
+
+// configReaders are GitHub-aware tools whose configuration can name any
+// environment variable as a token (goreleaser's {{ .Env.X }}, plugins of
+// semantic-release, ...).
+var configReaders = map[string]bool{
+	"goreleaser": true, "semantic-release": true, "release-it": true, "lerna": true,
+	"changeset": true, "changesets": true, "jreleaser": true, "fastlane": true, "auto": true,
+	"covector": true, "renovate": true, "danger": true,
 }
 
 // serviceUse reports a tool of another service.
@@ -322,9 +345,9 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 					continue
 				}
 				done[c] = true
-				a.addUse(Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
+				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
 					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible",
-					Evidence:   a.evidenceOf(ctx)})
+					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 			}
 		}
 	}
@@ -399,4 +422,27 @@ func mentions(text, n string) bool {
 		}
 		i = k + 1
 	}
+}
+
+// pendingUse is an environment-implicit use of a credential by a script.
+type pendingUse struct {
+	use        Use
+	suggestive bool
+}
+
+// flushImplicit keeps the environment-implicit script uses that are
+// likely: the script's name suggests GitHub work (release, deploy, pr...),
+// or the credential has no other use in the script (the step put it in the
+// environment for some command, and the scripts are the only candidates).
+func (a *analyzer) flushImplicit() {
+	used := map[string]bool{}
+	for _, u := range a.uses {
+		used[u.Credential] = true
+	}
+	for _, p := range a.implicit {
+		if p.suggestive || !used[p.use.Credential] {
+			a.addUse(p.use)
+		}
+	}
+	a.implicit = nil
 }

@@ -1,0 +1,188 @@
+package shellops
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestPlaceholders(t *testing.T) {
+	cases := []struct {
+		in      string
+		out     string
+		exprs   []string
+		exprLns []int
+	}{
+		{"echo hi", "echo hi", nil, nil},
+		{"a ${{ secrets.X }} b", "a ${__P2A_E1} b", []string{"secrets.X"}, []int{1}},
+		{"x\n${{github.token}}${{ env.A }}", "x\n${__P2A_E1}${__P2A_E2}", []string{"github.token", "env.A"}, []int{2, 2}},
+		{"${{ format('}}{0}', x) }}", "${__P2A_E1}", []string{"format('}}{0}', x)"}, []int{1}},
+		{"${{ a ||\n b }} z", "${__P2A_E1}\n z", []string{"a ||\n b"}, []int{1}},
+		{"open ${{ x", "open ${{ x", nil, nil},
+	}
+	for _, tc := range cases {
+		got, ph := Placeholders(tc.in)
+		if got != tc.out {
+			t.Errorf("Placeholders(%q) = %q, want %q", tc.in, got, tc.out)
+		}
+		if strings.Count(got, "\n") != strings.Count(tc.in, "\n") {
+			t.Errorf("line count changed for %q", tc.in)
+		}
+		var exprs []string
+		var lines []int
+		for _, p := range ph {
+			exprs = append(exprs, p.Expr)
+			lines = append(lines, p.Line)
+		}
+		if !reflect.DeepEqual(exprs, tc.exprs) || !reflect.DeepEqual(lines, tc.exprLns) {
+			t.Errorf("Placeholders(%q) exprs %q lines %v, want %q %v", tc.in, exprs, lines, tc.exprs, tc.exprLns)
+		}
+		if back := restoreExprs(got, ph); len(ph) > 0 && !strings.Contains(back, "${{ "+ph[0].Expr+" }}") {
+			t.Errorf("restoreExprs(%q) = %q", got, back)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	cases := map[string]string{
+		"curl -u x:ghp_abcdefghijklmnopqrstuvwxyz0123456789 u":    "curl -u x:ghp_**** u",
+		"https://github_pat_11AAAAAAA0abcdefghijk_xyz@github.com": "https://github_pat_****@github.com",
+		"ghs_short":           "ghs_short",
+		"echo $GHP_TOKEN ok":  "echo $GHP_TOKEN ok",
+		"xghp_abcdefghijklmn": "xghp_abcdefghijklmn",
+	}
+	for in, want := range cases {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestEvidence(t *testing.T) {
+	script := "curl -H \"Authorization: token ${{ secrets.PAT }}\" \\\n  -X POST \\\n  https://api.github.com/repos/o/r/issues\n" +
+		"git push https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r.git\n" +
+		"gh pr create --title \"" + strings.Repeat("long ", 40) + "\""
+	r := Analyze(Input{Script: script, StartLine: 20,
+		Exprs:     map[string][]string{"secrets.PAT": {"secrets.PAT"}},
+		Persisted: []string{"github.token"}, Cred: env("GH_TOKEN")})
+	if len(r.Uses) != 3 {
+		t.Fatalf("uses: %v", fmtUses(r.Uses))
+	}
+	want0 := `curl -H "Authorization: token ${{ secrets.PAT }}" -X POST https://api.github.com/repos/o/r/issues`
+	if r.Uses[0].Evidence != want0 || r.Uses[0].Line != 20 {
+		t.Errorf("evidence %q line %d, want %q line 20", r.Uses[0].Evidence, r.Uses[0].Line, want0)
+	}
+	// The literal token in the URL is not a tracked credential: the push
+	// uses the persisted one, and the evidence is redacted.
+	if r.Uses[1].Line != 23 || strings.Contains(r.Uses[1].Evidence, "abcdefgh") || !strings.Contains(r.Uses[1].Evidence, "ghp_****") {
+		t.Errorf("use 1: %+v", r.Uses[1])
+	}
+	if n := len([]rune(r.Uses[2].Evidence)); n > 120 || strings.Contains(r.Uses[2].Evidence, "\n") {
+		t.Errorf("evidence not cut to one short line: %d runes", n)
+	}
+}
+
+func TestOtherShells(t *testing.T) {
+	script := "# comment GH_TOKEN\n$headers = @{ Authorization = \"token $env:GH_PAT\" }\nInvoke-RestMethod -Uri $u -Headers $headers\ngh pr list\nWrite-Host ${{ secrets.OTHER }}"
+	r := Analyze(Input{Script: script, Shell: "pwsh", StartLine: 5,
+		Cred: env("GH_PAT", "GH_TOKEN"), Exprs: map[string][]string{"secrets.OTHER": {"secrets.OTHER"}}})
+	got := fmtUses(r.Uses)
+	want := []string{
+		"6 $headers secrets.GH_PAT via=env gh=+0 unresolved",
+		"8 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 unresolved",
+		"9 Write-Host secrets.OTHER via=arg gh=+0 unresolved",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if r.Uses[2].Evidence != "Write-Host ${{ secrets.OTHER }}" {
+		t.Errorf("evidence %q", r.Uses[2].Evidence)
+	}
+	py := Analyze(Input{Script: "import os\nprint(os.environ['GITHUB_TOKEN'])", Shell: "python", Cred: env("GITHUB_TOKEN")})
+	if len(py.Uses) != 1 || py.Uses[0].Line != 2 {
+		t.Errorf("python: %v", fmtUses(py.Uses))
+	}
+}
+
+func TestShellKinds(t *testing.T) {
+	for shell, want := range map[string]string{"": "bash", "bash": "bash", "bash -e {0}": "bash", "/bin/bash --noprofile": "bash",
+		"sh": "sh", "sh -e {0}": "sh", "pwsh": "", "python": "", "cmd": "", "powershell": ""} {
+		if got := shellKind(shell); got != want {
+			t.Errorf("shellKind(%q) = %q, want %q", shell, got, want)
+		}
+	}
+	// POSIX sh that uses bash features still gets analysed.
+	r := Analyze(Input{Script: "if [[ -n $X ]]; then gh pr list; fi", Shell: "sh", Cred: env("GH_TOKEN")})
+	if r.ParseError != nil || len(r.Uses) != 1 {
+		t.Errorf("sh with bashisms: %v %v", r.ParseError, fmtUses(r.Uses))
+	}
+}
+
+func TestParseErrorSalvage(t *testing.T) {
+	script := "gh pr list\ncurl -H \"Authorization: token $T\" https://api.github.com/user\nif then fi (\necho $T\ngh issue list"
+	r := Analyze(Input{Script: script, StartLine: 10, Cred: env("GH_TOKEN", "T")})
+	if r.ParseError == nil {
+		t.Fatal("no parse error")
+	}
+	if r.ParseError.Line != 12 {
+		t.Errorf("parse error line %d, want 12", r.ParseError.Line)
+	}
+	got := fmtUses(r.Uses)
+	want := []string{
+		"10 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list]",
+		"11 curl secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/user",
+		"13 echo secrets.T via=env gh=+0 unresolved",
+		"14 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 unresolved",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	big := strings.Repeat("echo $T\n", MaxScriptSize/8+10)
+	r := Analyze(Input{Script: big, Cred: env("T")})
+	if r.ParseError == nil || !strings.Contains(r.ParseError.Message, "larger") {
+		t.Errorf("want size error, got %v", r.ParseError)
+	}
+	many := strings.Repeat("a=1; b=2; c=3; d=4\n", MaxNodes/4)
+	r = Analyze(Input{Script: many + "gh pr list\n", Cred: env("GH_TOKEN")})
+	if r.ParseError == nil || !strings.Contains(r.ParseError.Message, "nodes") {
+		t.Errorf("want node limit error, got %v", r.ParseError)
+	}
+}
+
+func TestHasLoops(t *testing.T) {
+	for script, want := range map[string]bool{
+		"for i in 1 2; do :; done":        true,
+		"while true; do break; done":      true,
+		"until false; do :; done":         true,
+		"f() { for x in a; do :; done; }": true,
+		"echo hi":                         false,
+	} {
+		if got := Analyze(Input{Script: script}).HasLoops; got != want {
+			t.Errorf("HasLoops(%q) = %v", script, got)
+		}
+	}
+}
+
+func TestDeterministicOrder(t *testing.T) {
+	script := "gh pr list\ncurl -H \"Authorization: token $A\" -H \"X: $B\" https://api.github.com/user\ngit push"
+	in := Input{Script: script, Cred: env("GH_TOKEN", "A", "B"), Persisted: []string{"p2", "p1"}}
+	first := fmtUses(Analyze(in).Uses)
+	for i := 0; i < 20; i++ {
+		if got := fmtUses(Analyze(in).Uses); !reflect.DeepEqual(got, first) {
+			t.Fatalf("run %d differs:\n%q\n%q", i, got, first)
+		}
+	}
+	want := []string{
+		"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list]",
+		"2 curl secrets.A via=header host=api.github.com gh=+1 op=rest:GET:/user",
+		"2 curl secrets.B via=header host=api.github.com gh=+1 op=rest:GET:/user",
+		"3 git p1 via=persisted host=github.com gh=+1 op=git:GIT:push",
+		"3 git p2 via=persisted host=github.com gh=+1 op=git:GIT:push",
+	}
+	if !reflect.DeepEqual(first, want) {
+		t.Errorf("got %q\nwant %q", first, want)
+	}
+}
