@@ -109,12 +109,25 @@ func (a ghArgs) hasWords(words []string) bool {
 			}
 			i++
 		}
-		if i >= len(a.args) || !strings.EqualFold(a.args[i], w) {
+		if i >= len(a.args) || !sameGHWord(a.args[i], w) {
 			return false
 		}
 		i++
 	}
 	return true
+}
+
+// ghAliases are gh's built-in subcommand aliases (cobra Aliases in
+// cli/cli: `list` is also `ls`, `pr/issue create` also `new`,
+// `secret/variable delete` also `remove`).
+var ghAliases = map[string]string{"ls": "list", "new": "create", "remove": "delete"}
+
+func sameGHWord(arg, word string) bool {
+	if strings.EqualFold(arg, word) {
+		return true
+	}
+	a, ok := ghAliases[strings.ToLower(arg)]
+	return ok && a == word
 }
 
 // hasFlag reports whether the flag (with its value, when the table gives
