@@ -78,6 +78,15 @@ type EndpointMatch struct {
 	// or when a placeholder in the input had to stand for a literal segment
 	// of the template.
 	Ambiguous bool
+	// OperationID is the OpenAPI operationId of Method+Template; empty when
+	// Retired.
+	OperationID string
+	// Retired is true when the OpenAPI description the REST tables come
+	// from (OpenAPISource) no longer has Method+Template: GitHub has removed
+	// the endpoint (classic Projects, older billing and Copilot metrics,
+	// team-discussion reactions, tag protection), so the call fails
+	// whatever the token.
+	Retired bool
 }
 
 // Permissions returns the App permissions the matched endpoint needs: the
@@ -269,6 +278,11 @@ func MatchEndpoint(method, path string) (EndpointMatch, bool) {
 	}
 	for _, r := range ix.rows[i] {
 		m.ServerToServer = m.ServerToServer || r.ServerToServer
+	}
+	if j, ok := restIndex().byKey[e.method+" "+e.template]; ok {
+		m.OperationID = restTable[j].ID
+	} else {
+		m.Retired = true
 	}
 	return m, true
 }

@@ -104,6 +104,17 @@ func TestEveryTemplateMatchesItself(t *testing.T) {
 	}
 }
 
+func TestMatchEndpointRetired(t *testing.T) {
+	m, ok := MatchEndpoint("POST", "/projects/columns/9/cards")
+	if !ok || !m.Retired || m.OperationID != "" {
+		t.Errorf("classic project card = %+v, %t; want Retired", m, ok)
+	}
+	m, ok = MatchEndpoint("POST", "/repos/o/r/dispatches")
+	if !ok || m.Retired || m.OperationID != "repos/create-dispatch-event" {
+		t.Errorf("dispatches = %+v, %t", m, ok)
+	}
+}
+
 func TestMinimalPermissions(t *testing.T) {
 	m, _ := MatchEndpoint("POST", "/repos/o/r/issues/1/comments")
 	if !m.EitherIssuesOrPullRequests() {

@@ -117,6 +117,9 @@ func TestMatchOperation(t *testing.T) {
 	if _, _, ok := MatchOperation("GET", "/no/such/thing"); ok {
 		t.Error("unknown path matched")
 	}
+	if ix := restIndex(); len(ix.entries) != len(restTable) {
+		t.Fatalf("route index has %d entries for %d operations: a method+path repeats", len(ix.entries), len(restTable))
+	}
 	// Every operation finds itself.
 	for _, op := range RestOperations() {
 		got, _, ok := MatchOperation(op.Method, op.Path)
