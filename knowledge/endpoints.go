@@ -153,10 +153,11 @@ var wildcardParams = map[string]bool{"path": true, "ref": true, "dir": true, "ba
 var endpointIndex = sync.OnceValue(buildEndpointIndex)
 
 // endpointIdx is the route index over the docs' rows plus extraEndpointTable;
-// rows[i] holds the unique rows of route i.
+// rows[i] holds the unique rows of route i, ops[i] its operationId.
 type endpointIdx struct {
 	routes *routeIndex
 	rows   [][]EndpointRow
+	ops    []string // operationId of route i, "" when retired
 }
 
 func buildEndpointIndex() *endpointIdx {
@@ -180,6 +181,13 @@ func buildEndpointIndex() *endpointIdx {
 	}
 	for _, s := range extraEndpointTable {
 		add(s, true)
+	}
+	rest := restIndex()
+	ix.ops = make([]string, len(ix.routes.entries))
+	for i, e := range ix.routes.entries {
+		if j, ok := rest.byKey[e.method+" "+e.template]; ok {
+			ix.ops[i] = restTable[j].ID
+		}
 	}
 	return ix
 }
@@ -279,11 +287,8 @@ func MatchEndpoint(method, path string) (EndpointMatch, bool) {
 	for _, r := range ix.rows[i] {
 		m.ServerToServer = m.ServerToServer || r.ServerToServer
 	}
-	if j, ok := restIndex().byKey[e.method+" "+e.template]; ok {
-		m.OperationID = restTable[j].ID
-	} else {
-		m.Retired = true
-	}
+	m.OperationID = ix.ops[i]
+	m.Retired = m.OperationID == ""
 	return m, true
 }
 
