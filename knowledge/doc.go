@@ -18,6 +18,13 @@
 //	cd knowledge && go run ./internal/gentables -shared ../../shared/data -out .
 //	                          # TSV tables only, offline
 //
+// Sources and their terms: the endpoint table is GitHub's docs data
+// (github/docs src/github-apps/data/fpt-2022-11-28/server-to-server-permissions.json;
+// github/docs licenses its content CC-BY-4.0 and its code MIT, and does not
+// say which covers src/), the action and gh tables are the project's own
+// research (../shared/data/README.md), the REST tables come from
+// @octokit/openapi and @octokit/plugin-rest-endpoint-methods (MIT).
+//
 // The npm package versions are pinned in internal/gentables; bump them
 // there. Hand-maintained facts live beside the generated ones: names.go
 // (permission-name reconciliation, with sources), extra_endpoints.go
