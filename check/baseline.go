@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -50,9 +51,10 @@ type Entry struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// localKey identifies a usage inside one repository.
+// localKey identifies a usage inside one repository. The credential is
+// compared case-insensitively (secret names are).
 func localKey(file, job, credential string) string {
-	return file + "\x00" + job + "\x00" + credential
+	return file + "\x00" + job + "\x00" + strings.ToLower(credential)
 }
 
 func (e Entry) localKey() string { return localKey(e.File, e.Job, e.Credential) }

@@ -91,21 +91,28 @@ func Describe(f inventory.Finding) string {
 
 func describeOp(op inventory.Operation) string {
 	what := strings.TrimSpace(op.Method + " " + op.Path)
+	evidence := op.Evidence
 	if op.Kind != "" && op.Kind != inventory.OpREST && op.Name != "" {
 		what = op.Name
-		if op.Kind == inventory.OpGit {
+		switch op.Kind {
+		case inventory.OpGit:
 			what = "git " + op.Name
+		case inventory.OpAction:
+			what = "run " + op.Name
+			if in := op.Args["input"]; in != "" {
+				evidence = "input " + in
+			}
 		}
 	}
 	if what == "" {
-		what = op.Evidence
+		what = evidence
 	}
 	var extra []string
 	if op.Line > 0 {
 		extra = append(extra, fmt.Sprintf("line %d", op.Line))
 	}
-	if op.Evidence != "" && op.Evidence != what {
-		extra = append(extra, op.Evidence)
+	if evidence != "" && evidence != what {
+		extra = append(extra, evidence)
 	}
 	if len(extra) > 0 {
 		what += " (" + strings.Join(extra, ": ") + ")"

@@ -193,6 +193,12 @@ func TestDescribe(t *testing.T) {
 	if !strings.Contains(got, "to gh pr create (line 10); gh pr create (line 11)") || !strings.HasSuffix(got, "and 2 more.") {
 		t.Errorf("operations: %q", got)
 	}
+	a := f
+	a.Operations = []inventory.Operation{{Kind: inventory.OpAction, Method: "ACTION", Path: "peter-evans/create-pull-request", Name: "peter-evans/create-pull-request",
+		Line: 12, Evidence: "peter-evans/create-pull-request token", Args: map[string]string{"input": "token"}}}
+	if got, want := Describe(a), "to run peter-evans/create-pull-request (line 12: input token)."; !strings.HasSuffix(got, want) {
+		t.Errorf("action: %q, want suffix %q", got, want)
+	}
 	f.Operations = nil
 	f.Unresolved = []inventory.Unresolved{{Line: 52, Evidence: "curl"}}
 	if got := Describe(f); !strings.Contains(got, "could not be resolved (line 52)") {

@@ -119,13 +119,14 @@ func (p Policy) Recorded() []inventory.Kind {
 
 // allowMatches reports whether an allowlist entry selects a finding. Repo
 // and File may be path.Match patterns ("acme/*", ".github/workflows/release-*.yml");
-// empty fields match anything.
+// empty fields match anything. Credentials compare case-insensitively, as
+// expression names do in GitHub Actions.
 func allowMatches(a config.AllowEntry, f inventory.Finding) bool {
 	if a.Fingerprint != "" && a.Fingerprint != findingFingerprint(f) {
 		return false
 	}
 	return globMatch(a.Repo, f.Repo) && globMatch(a.File, f.File) &&
-		(a.Job == "" || a.Job == f.Job) && (a.Credential == "" || a.Credential == f.Credential)
+		(a.Job == "" || a.Job == f.Job) && (a.Credential == "" || strings.EqualFold(a.Credential, f.Credential))
 }
 
 func globMatch(pattern, s string) bool {

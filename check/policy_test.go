@@ -65,6 +65,7 @@ func TestAllowMatches(t *testing.T) {
 		{"other fingerprint", config.AllowEntry{Fingerprint: "0000"}, false},
 		{"credential only", config.AllowEntry{Credential: "secrets.NPM_GH_PAT"}, true},
 		{"credential differs", config.AllowEntry{Credential: "secrets.GH_PAT"}, false},
+		{"credential in another case", config.AllowEntry{Credential: "secrets.npm_gh_pat"}, true},
 		{"file glob", config.AllowEntry{File: ".github/workflows/release-*.yml"}, true},
 		{"file glob no match", config.AllowEntry{File: ".github/workflows/ci-*.yml"}, false},
 		{"repo glob and job", config.AllowEntry{Repo: "acme/*", Job: "publish"}, true},

@@ -100,7 +100,7 @@ func runCheck(ctx context.Context, g *globalOptions, o *checkOptions, args []str
 	}
 
 	res := check.Compare(inv.Findings, base, policy, g.io.Now())
-	opts := check.RenderOptions{Source: source, PathPrefix: workspacePrefix(g, root, isDir), Plan: checkPlan(inv)}
+	opts := check.RenderOptions{Source: source, PathPrefix: workspacePrefix(g, root, isDir), Plan: checkPlan(ctx, g, cfg, inv, res)}
 
 	github := o.format == "github" || (o.format == "auto" && g.io.Getenv("GITHUB_ACTIONS") == "true")
 	if github {
@@ -291,9 +291,22 @@ func workspacePrefix(g *globalOptions, root string, isDir bool) string {
 	return filepath.ToSlash(rel)
 }
 
-// checkPlan is the plan whose decisions the messages quote; nil until the
-// planner can be run here.
-func checkPlan(inv *inventory.Inventory) *planner.Plan { return nil }
+// checkPlan plans the findings that fail or warn, so that their messages
+// say what to use instead (the decision and permissions). Nothing is
+// planned when nothing fails or warns, which keeps an unchanged repository
+// fast. A planner error only loses the advice.
+func checkPlan(ctx context.Context, g *globalOptions, cfg *config.Config, inv *inventory.Inventory, res *check.Result) *planner.Plan {
+	sub := check.FilterInventory(inv, res)
+	if len(sub.Findings) == 0 {
+		return nil
+	}
+	p, err := planner.Build(ctx, sub, planner.Options{Config: cfg})
+	if err != nil {
+		fmt.Fprintf(g.io.Err, "pat2app: warning: no replacement advice: %v\n", err)
+		return nil
+	}
+	return p
+}
 
 // appendFile appends to path (the job summary file), creating it.
 func appendFile(path string, write func(w io.Writer) error) error {
