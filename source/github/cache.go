@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // DefaultCacheDir is where the HTTP cache lives unless --cache-dir says
@@ -94,12 +95,15 @@ var keptHeaders = []string{"Content-Type", "Link", "ETag", "Last-Modified"}
 // cacheTransport makes GETs conditional on what is cached and answers 304s
 // from the cache, as 200s marked X-From-Cache.
 type cacheTransport struct {
-	base  http.RoundTripper
-	cache diskCache
+	base    http.RoundTripper
+	cache   diskCache
+	apiHost string
 }
 
 func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet || t.cache.dir == "" {
+	// Archives are streamed, never cached (the file cache keeps what was
+	// read of them).
+	if req.Method != http.MethodGet || t.cache.dir == "" || req.URL.Host != t.apiHost || strings.Contains(req.URL.Path, "/tarball/") {
 		return t.base.RoundTrip(req)
 	}
 	key := hashKey(req.URL.String(), req.Header.Get("Accept"))

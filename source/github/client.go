@@ -122,7 +122,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		base = t
 	}
 	c := &Client{opts: opts, clock: opts.Clock, cache: diskCache{dir: opts.CacheDir}, log: &logger{w: opts.Log}}
-	c.meter = &meter{base: base}
+	c.meter = &meter{base: base, apiHost: u.Host}
 	var ts TokenSource = StaticToken(opts.Token)
 	if opts.App != nil {
 		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, clock: opts.Clock}, opts.Owner, opts.Repo)
@@ -133,8 +133,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	} else if opts.Token == "" {
 		return nil, errors.New("no credentials: set GH_TOKEN or GITHUB_TOKEN, log in with gh, or give --app-id and --app-private-key")
 	}
-	cached := &cacheTransport{base: c.meter, cache: c.cache}
+	cached := &cacheTransport{base: c.meter, cache: c.cache, apiHost: u.Host}
 	c.api = newAPITransport(cached, ts, opts.Clock, c.meter, c.log.notef)
+	c.api.apiHost = u.Host
 	single := opts.SecondaryRetryLimit
 	if single <= 0 {
 		single = 5 * time.Minute

@@ -57,6 +57,8 @@ type fileRef struct {
 	Path string `json:"path"`
 	OID  string `json:"oid"`
 	Size int64  `json:"size,omitempty"`
+	// data is the content when the listing brought it (tarball).
+	data []byte
 }
 
 // wantedFile reports whether a repository path is read: workflow files
@@ -169,7 +171,9 @@ type blobReq struct {
 	ref  fileRef
 }
 
-// restFetcher reads files through the git trees and blobs REST API: the
+// restFetcher reads files through the REST API: the repository's tarball
+// (one metered request; the archive download it redirects to is not
+// metered, and only its first entries are read), or, when that fails, the
 // root tree, the .github subtree (recursive), then each wanted blob.
 type restFetcher struct{ c *Client }
 
@@ -186,6 +190,15 @@ func (f restFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRef, 
 }
 
 func (f restFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, error) {
+	if refs, err := f.c.tarball(ctx, r); err == nil {
+		return refs, nil
+	} else if ctx.Err() != nil {
+		return nil, err
+	}
+	return f.listTrees(ctx, r)
+}
+
+func (f restFetcher) listTrees(ctx context.Context, r *repoMeta) ([]fileRef, error) {
 	branch := r.DefaultBranch
 	if branch == "" {
 		branch = "HEAD"
@@ -306,6 +319,11 @@ func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) (
 		}
 		for _, ref := range refs[i] {
 			if _, ok := data[ref.OID]; ok {
+				continue
+			}
+			if ref.data != nil {
+				data[ref.OID] = ref.data
+				_ = c.cache.write("blobs", ref.OID, ref.data)
 				continue
 			}
 			if b, ok := c.cache.read("blobs", ref.OID); ok {

@@ -20,6 +20,9 @@ type Stats struct {
 	NotModified int64
 	// Auth counts installation-token and installation look-up requests.
 	Auth int64
+	// Other counts requests to other hosts (archive downloads), which the
+	// API rate limit does not meter.
+	Other int64
 	// Retries counts requests sent again after a 5xx, a 401 or a rate limit.
 	Retries int64
 	// CacheHits counts repositories whose files came from the on-disk cache
@@ -33,6 +36,8 @@ func (s Stats) Metered() int64 { return s.REST + s.GraphQL - s.NotModified }
 // meter is the innermost transport: it counts every request that leaves.
 type meter struct {
 	base                                             http.RoundTripper
+	apiHost                                          string
+	other                                            atomic.Int64
 	requests, rest, graphql, notModified, auth, retr atomic.Int64
 	cacheHits                                        atomic.Int64
 }
@@ -40,6 +45,8 @@ type meter struct {
 func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	m.requests.Add(1)
 	switch {
+	case req.URL.Host != m.apiHost:
+		m.other.Add(1)
 	case isGraphQL(req):
 		m.graphql.Add(1)
 	case isAuthPath(req.URL.Path):
@@ -58,7 +65,7 @@ func (m *meter) stats() Stats {
 	return Stats{
 		Requests: m.requests.Load(), REST: m.rest.Load(), GraphQL: m.graphql.Load(),
 		NotModified: m.notModified.Load(), Auth: m.auth.Load(), Retries: m.retr.Load(),
-		CacheHits: m.cacheHits.Load(),
+		CacheHits: m.cacheHits.Load(), Other: m.other.Load(),
 	}
 }
 

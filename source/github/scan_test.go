@@ -23,18 +23,21 @@ import (
 // every wanted file, and only those, reaches the scanner.
 func TestScanTransports(t *testing.T) {
 	for _, tc := range []struct {
-		transport string
-		refuseGQL bool
-		wantNote  string
+		transport   string
+		refuseGQL   bool
+		wantNote    string
+		archiveGone bool
 	}{
-		{TransportREST, false, ""},
-		{TransportGraphQL, false, ""},
-		{TransportAuto, false, ""},
-		{TransportAuto, true, "graphql refused"},
+		{TransportREST, false, "", false},
+		{TransportREST, false, "", true},
+		{TransportGraphQL, false, "", false},
+		{TransportAuto, false, "", false},
+		{TransportAuto, true, "graphql refused", false},
 	} {
-		t.Run(tc.transport+map[bool]string{true: "-graphql-refused"}[tc.refuseGQL], func(t *testing.T) {
+		name := tc.transport + map[bool]string{true: "-graphql-refused"}[tc.refuseGQL] + map[bool]string{true: "-no-archive"}[tc.archiveGone]
+		t.Run(name, func(t *testing.T) {
 			org := smallOrg()
-			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: tc.refuseGQL})
+			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: tc.refuseGQL, ArchiveGone: tc.archiveGone})
 			defer srv.Close()
 			var log bytes.Buffer
 			c := newClient(t, srv, func(o *Options) { o.Transport = tc.transport; o.Log = &log })
@@ -73,6 +76,13 @@ func TestScanTransports(t *testing.T) {
 			st := c.Stats()
 			if tc.transport == TransportREST && st.GraphQL != 0 {
 				t.Errorf("rest transport sent %d GraphQL queries", st.GraphQL)
+			}
+			if tc.transport == TransportREST && !tc.archiveGone {
+				// One tarball per repository with files (4) + the listing
+				// + one tree answer 409 for the empty one, + secrets.
+				if fc := srv.Counts(); fc.Archive != 3 || st.Other != 3 {
+					t.Errorf("archive downloads: fake %d, client %d; want 3", fc.Archive, st.Other)
+				}
 			}
 			if tc.transport == TransportGraphQL && !tc.refuseGQL && st.GraphQL > 2 {
 				t.Errorf("graphql transport: %d queries for one small org, want ≤ 2", st.GraphQL)

@@ -46,6 +46,8 @@ type apiTransport struct {
 	clock  Clock
 	meter  *meter
 	notify func(format string, args ...any)
+	// apiHost is the only host the token is sent to.
+	apiHost string
 
 	mu       sync.Mutex
 	rates    map[string]*rateState
@@ -58,6 +60,8 @@ func newAPITransport(base http.RoundTripper, ts TokenSource, clock Clock, m *met
 }
 
 func resourceOf(req *http.Request) string {
+	// (Archive downloads on another host share "core" pacing harmlessly:
+	// they carry no rate-limit headers.)
 	if isGraphQL(req) {
 		return "graphql"
 	}
@@ -146,7 +150,7 @@ func (t *apiTransport) prepare(req *http.Request, _ bool) (*http.Request, error)
 	if err != nil {
 		return nil, fmt.Errorf("get token: %w", err)
 	}
-	if tok != "" {
+	if tok != "" && (t.apiHost == "" || req.URL.Host == t.apiHost) {
 		r.Header.Set("Authorization", "Bearer "+tok)
 	}
 	return r, nil

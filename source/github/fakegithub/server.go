@@ -45,7 +45,9 @@ type Config struct {
 	Latency time.Duration
 	// GraphQLRefused answers every GraphQL query 403.
 	GraphQLRefused bool
-	Faults         Faults
+	// ArchiveGone makes the archive host answer 404.
+	ArchiveGone bool
+	Faults      Faults
 	// Now is the fake's clock (default time.Now).
 	Now func() time.Time
 }
@@ -53,6 +55,8 @@ type Config struct {
 // Counts are what the fake was asked.
 type Counts struct {
 	Requests, NotModified, GraphQL, REST, Secondary, Errors502, Unauthorized, TokensIssued int64
+	// Archive counts downloads from the archive host (not metered).
+	Archive int64
 }
 
 // Server is a running fake GitHub.
@@ -62,6 +66,9 @@ type Server struct {
 	repos map[string]*Repo
 	orgs  map[string]*Org
 	objs  map[string]*gitObject
+
+	archive  *httptest.Server
+	archiveN atomic.Int64
 
 	n                                                      atomic.Int64
 	notModified, graphql, rest, secondary, e502, u401, iss atomic.Int64
@@ -121,8 +128,15 @@ func New(cfg Config) *Server {
 			s.repos[strings.ToLower(r.FullName())] = r
 		}
 	}
+	s.startArchiveHost()
 	s.Server = httptest.NewServer(s)
 	return s
+}
+
+// Close stops the API and the archive host.
+func (s *Server) Close() {
+	s.Server.Close()
+	s.archive.Close()
 }
 
 // URL of the REST root, with a trailing slash (GraphQL at URL + "graphql").
@@ -131,7 +145,7 @@ func (s *Server) APIURL() string { return s.URL + "/" }
 // Counts returns what the fake was asked so far.
 func (s *Server) Counts() Counts {
 	return Counts{Requests: s.n.Load(), NotModified: s.notModified.Load(), GraphQL: s.graphql.Load(), REST: s.rest.Load(),
-		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load()}
+		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load()}
 }
 
 // SetFiles replaces a repository's files (a push): new objects and a new
@@ -206,6 +220,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.rest.Add(1)
+	if len(seg) == 5 && seg[0] == "repos" && seg[3] == "tarball" {
+		if !s.spend(w, "core") {
+			return
+		}
+		s.mu.Lock()
+		rp := s.repos[strings.ToLower(seg[1]+"/"+seg[2])]
+		s.mu.Unlock()
+		if rp == nil {
+			message(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		s.tarballRedirect(w, rp, seg[4])
+		return
+	}
 	status, body, raw, link := s.route(r, seg)
 	if status == http.StatusOK {
 		etag := `"` + hashHex(body) + `"`

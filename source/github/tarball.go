@@ -1,0 +1,96 @@
+package github
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pat2app/pat2app/scanner"
+)
+
+// errStop ends reading an archive once the wanted entries are behind.
+var errStop = errors.New("stop")
+
+// gitBlobID is the git object id of data, as trees and GraphQL name it.
+func gitBlobID(data []byte) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "blob %d\x00", len(data))
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// tarball reads the wanted files of r's default branch from its tar
+// archive. git archive writes entries in tree order, so .github/ comes
+// before most of the repository and reading stops once the root entries are
+// past action.yml; the rest of the download is abandoned.
+func (c *Client) tarball(ctx context.Context, r *repoMeta) ([]fileRef, error) {
+	ref := r.DefaultBranch
+	if ref == "" {
+		ref = "HEAD"
+	}
+	u := c.gh.BaseURL() + "repos/" + url.PathEscape(r.Owner) + "/" + url.PathEscape(r.Name) + "/tarball/" + url.PathEscape(ref)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("tarball of %s: %w", r.full(), err)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("tarball of %s: %w", r.full(), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, &repoError{Status: resp.StatusCode, Msg: "tarball: " + http.StatusText(resp.StatusCode)}
+	}
+	refs, err := readArchive(resp.Body, scanner.DefaultMaxFileSize)
+	if err != nil {
+		return nil, fmt.Errorf("tarball of %s: %w", r.full(), err)
+	}
+	return refs, nil
+}
+
+// readArchive collects wanted files from a .tar.gz whose entries sit under
+// one top folder.
+func readArchive(body io.Reader, maxSize int64) ([]fileRef, error) {
+	zr, err := gzip.NewReader(body)
+	if err != nil {
+		return nil, err
+	}
+	tr := tar.NewReader(zr)
+	var out []fileRef
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		_, p, ok := strings.Cut(h.Name, "/")
+		if !ok || p == "" {
+			continue // the top folder, or pax headers
+		}
+		top, _, _ := strings.Cut(p, "/")
+		if top > "action.yml" { // ".github" < "action.yaml" < "action.yml"
+			return out, nil // the rest cannot hold a wanted file
+		}
+		if h.Typeflag != tar.TypeReg || !wantedFile(p) {
+			continue
+		}
+		if h.Size > maxSize {
+			return nil, fmt.Errorf("%s is larger than %d bytes", p, maxSize)
+		}
+		data, err := io.ReadAll(io.LimitReader(tr, maxSize+1))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		out = append(out, fileRef{Path: p, OID: gitBlobID(data), Size: int64(len(data)), data: data})
+	}
+}
