@@ -324,8 +324,11 @@ func (js *jobState) githubScript(b *builder, script string, line int, ev string)
 		l := line + c.Line // the script starts on the line after `script: |`
 		cev := oneLine(c.Evidence, 120)
 		repo := ""
-		if c.Owner != "" && c.Repo != "" && !strings.Contains(c.Owner+c.Repo, "${{") {
+		switch {
+		case c.Owner != "" && c.Repo != "" && !strings.Contains(c.Owner+c.Repo, "${{"):
 			repo = c.Owner + "/" + c.Repo
+		case c.Owner == "" && c.Repo != "" && !strings.Contains(c.Repo, "${{"):
+			repo = "{owner}/" + c.Repo
 		}
 		switch c.Kind {
 		case jsops.KindREST:

@@ -64,6 +64,9 @@ func findExprs(s string) []exprSpan {
 		if perr == nil && node != nil {
 			span.Parsed = true
 			span.Refs, span.Existence = refsOf(node)
+			for i := range span.Refs {
+				span.Refs[i] = restoreCase(span.Refs[i], span.Text)
+			}
 		} else {
 			span.Refs = scanRefsLoosely(span.Text)
 		}
@@ -200,4 +203,29 @@ func scanRefsLoosely(text string) []credRef {
 		}
 	}
 	return out
+}
+
+// restoreCase gives a reference the case it is written in: actionlint's
+// parser lower-cases property names, but secret names are shown as written.
+func restoreCase(r credRef, text string) credRef {
+	lower := strings.ToLower(text)
+	orig := func(name string) string {
+		if name == "" {
+			return name
+		}
+		if i := strings.Index(lower, strings.ToLower(name)); i >= 0 {
+			return text[i : i+len(name)]
+		}
+		return name
+	}
+	switch r.Context {
+	case "secrets", "env", "inputs":
+		r.Name = orig(r.Name)
+		r.Expr = r.Context + "." + r.Name
+	case "steps":
+		r.ID = orig(r.ID)
+		r.Name = orig(r.Name)
+		r.Expr = "steps." + r.ID + ".outputs." + r.Name
+	}
+	return r
 }

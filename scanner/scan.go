@@ -95,7 +95,7 @@ func (s *Scanner) scanFile(rs *repoScan, f *File, res *fileResult) {
 		res.errs = append(res.errs, a.errs...)
 		return
 	}
-	composite := isActionName(path.Base(f.Path)) && !strings.Contains(f.Path, ".github/workflows/")
+	composite := isActionName(path.Base(f.Path)) && !strings.Contains(f.Path, ".github/workflows/") || looksLikeAction(f.Data)
 	data := f.Data
 	if composite {
 		conv, ok, err := compositeAsWorkflow(f.Data)
@@ -177,6 +177,9 @@ type builder struct {
 	strongNeg bool
 	appKey    bool
 	leak      bool
+	// hints come from names around the value (the env var it is put in)
+	// and count only when no use says anything.
+	hintPos, hintNeg int
 	unknown   bool // a use whose service is unknown
 	reasons   []string
 	targets   map[string]bool
@@ -289,8 +292,21 @@ func (a *analysis) finish() []inventory.Finding {
 // (placeholders such as {owner}/{repo} stand for the scanned repository).
 func crossTargets(self string, targets []string) []string {
 	var out []string
+	selfName := self
+	if i := strings.Index(self, "/"); i >= 0 {
+		selfName = self[i+1:]
+	}
 	for _, t := range targets {
-		if t == "" || strings.Contains(t, "{") || strings.Contains(t, "$") || strings.EqualFold(t, self) {
+		if t == "" || strings.Contains(t, "$") || strings.EqualFold(t, self) {
+			continue
+		}
+		if strings.HasPrefix(t, "{owner}/") {
+			// The same owner; another repository unless the name is ours.
+			name := strings.TrimPrefix(t, "{owner}/")
+			if strings.Contains(name, "{") || (self != "" && strings.EqualFold(name, selfName)) {
+				continue
+			}
+		} else if strings.Contains(t, "{") {
 			continue
 		}
 		out = append(out, t)
@@ -338,6 +354,12 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 		return inventory.KindNotGitHub, conf, "used only for another service: " + firstReason(b)
 	case b.pos > 0 && b.neg > 0:
 		return inventory.KindUnknown, inventory.ConfidenceLow, "used for GitHub and for another service: " + strings.Join(b.reasons, "; ")
+	}
+	if b.hintPos > 0 && b.hintNeg == 0 {
+		return inventory.KindPAT, inventory.ConfidenceLow, "put in a variable GitHub tools read a token from; its use is not visible"
+	}
+	if b.hintNeg > 0 && b.hintPos == 0 {
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 	}
 	if appKeyNameRE.MatchString(name) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
@@ -412,4 +434,13 @@ func oneLine(s string, max int) string {
 		s = s[:max] + "…"
 	}
 	return s
+}
+
+// looksLikeAction reports action metadata given under another name (a
+// top-level runs: key and no jobs: key).
+func looksLikeAction(data []byte) bool {
+	hasKey := func(k string) bool {
+		return bytes.HasPrefix(data, []byte(k+":")) || bytes.Contains(data, []byte("\n"+k+":"))
+	}
+	return hasKey("runs") && !hasKey("jobs")
 }

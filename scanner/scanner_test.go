@@ -454,3 +454,10 @@ func TestParseRemote(t *testing.T) {
 		}
 	}
 }
+
+func TestCredentialKeepsItsCase(t *testing.T) {
+	fs := scanOne(t, map[string]string{wf: "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.My_Pat_Token }}\n"})
+	if len(fs) != 1 || fs[0].Credential != "secrets.My_Pat_Token" {
+		t.Fatalf("credential = %q, want secrets.My_Pat_Token", dump(fs))
+	}
+}

@@ -171,7 +171,14 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		}
 		into[v.Name.Value] = e
 		for _, c := range creds {
-			js.a.get(js.id, c).line(e.line)
+			b := js.a.get(js.id, c)
+			b.line(e.line)
+			switch {
+			case gitHubTokenEnv[strings.ToUpper(v.Name.Value)]:
+				b.hintPos++
+			case notGitHubEnvRE.MatchString(v.Name.Value):
+				b.hintNeg++
+			}
 		}
 	}
 }
@@ -370,11 +377,12 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 	}
 	if a.composite {
-		for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN"} {
-			if _, ok := env[k]; !ok {
-				in.Cred[k] = []string{"env." + k}
-				in.ImplicitGH = appendUnique(in.ImplicitGH, "env."+k)
-			}
+		// A composite action's gh and API calls use the token its caller
+		// put in GITHUB_TOKEN (or GH_TOKEN) unless it sets its own.
+		_, hasGH := env["GH_TOKEN"]
+		if _, ok := env["GITHUB_TOKEN"]; !ok && !hasGH {
+			in.Cred["GITHUB_TOKEN"] = []string{"env.GITHUB_TOKEN"}
+			in.ImplicitGH = appendUnique(in.ImplicitGH, "env.GITHUB_TOKEN")
 		}
 	}
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && len(in.Persisted) == 0 {
@@ -460,7 +468,7 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 			js.graphqlOps(b, call.Query, u.Line, ev)
 			return
 		}
-		p := call.Path
+		p := ghPlaceholders.Replace(call.Path)
 		if strings.Contains(p, "{") && !templateLike(p) {
 			b.unresolved(u.Line, ev, "gh api path is built at run time")
 			return
@@ -477,6 +485,9 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 		Args: map[string]string{"args": strings.Join(args, " ")}}
 	b.op(o)
 }
+
+// ghPlaceholders are gh api's own path placeholders.
+var ghPlaceholders = strings.NewReplacer(":owner", "{owner}", ":repo", "{repo}", ":branch", "{branch}")
 
 // templateLike reports whether a path's placeholders are all known names
 // ({owner}, {repo}) or run-time values of a segment each.
