@@ -60,3 +60,52 @@ func TestGeneratedUpToDate(t *testing.T) {
 		}
 	}
 }
+
+// TestGenOctokit runs the octokit method-list reader on a small sample in
+// the layout of dist-src/generated/endpoints.js.
+func TestGenOctokit(t *testing.T) {
+	const sample = `const Endpoints = {
+  issues: {
+    addLabels: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+  },
+  repos: {
+    uploadReleaseAsset: [
+      "POST {origin}/repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ],
+    gone: ["GET /repos/{owner}/{repo}/gone"],
+  },
+};
+`
+	dir := t.TempDir()
+	src := filepath.Join(dir, "endpoints.js")
+	if err := os.WriteFile(src, []byte(sample), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	byRoute := map[string]string{
+		"POST /repos/{owner}/{repo}/issues/{issue_number}/labels": "issues/add-labels",
+		"POST /repos/{owner}/{repo}/issues":                       "issues/create",
+		"POST /repos/{owner}/{repo}/releases/{release_id}/assets": "repos/upload-release-asset",
+	}
+	if err := genOctokit(src, byRoute, dir); err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.ReadFile(filepath.Join(dir, "zz_generated_octokit.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`{"issues.addLabels", "issues/add-labels", "POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels"}`,
+		`{"issues.create", "issues/create", "POST", "/repos/{owner}/{repo}/issues"}`,
+		`{"repos.gone", "", "GET", "/repos/{owner}/{repo}/gone"}`,
+		`{"repos.uploadReleaseAsset", "repos/upload-release-asset", "POST", "/repos/{owner}/{repo}/releases/{release_id}/assets"}`,
+		"DO NOT EDIT.",
+	} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("generated octokit table lacks %s\n%s", want, out)
+		}
+	}
+}
