@@ -52,9 +52,10 @@ var taskStatuses = []string{"todo", "in progress", "done", "skipped"}
 
 // maxLinksPerSheet caps the hyperlinks of one sheet. Excel refuses more than
 // 65,530, and excelize adds each link in time linear in the links already
-// there, so a 50,000-row sheet would take minutes; rows past the cap keep
-// their file:line text without a link (the Summary says so).
-const maxLinksPerSheet = 5000
+// there (5,000 links cost about a second), so a 50,000-row sheet would take
+// minutes; rows past the cap keep their file:line text without a link (the
+// Summary says so).
+const maxLinksPerSheet = 2000
 
 // WorkbookOptions tune the permissions workbook.
 type WorkbookOptions struct {

@@ -1,0 +1,157 @@
+package report
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+)
+
+// largeOrg builds an inventory and plan of n findings over n/25 repositories:
+// every finding a PAT job with two operations, two permissions with evidence
+// and an unresolved use every tenth job.
+func largeOrg(n int) (*inventory.Inventory, *planner.Plan) {
+	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true}
+	plan := &planner.Plan{SchemaVersion: 1, Complete: true}
+	nrepos := n/25 + 1
+	for r := 0; r < nrepos; r++ {
+		name := fmt.Sprintf("acme/repo-%04d", r)
+		inv.Repos = append(inv.Repos, inventory.RepoSummary{Name: name, DefaultBranch: "main", URL: "https://github.com/" + name,
+			Workflows: []string{".github/workflows/release.yml", ".github/workflows/triage.yml"}})
+	}
+	decisions := []string{planner.DecisionGitHubApp, planner.DecisionGitHubToken, planner.DecisionManualReview, planner.DecisionNotSupported}
+	secretUsers := map[string][]string{}
+	for i := 0; i < n; i++ {
+		repo := fmt.Sprintf("acme/repo-%04d", i%nrepos)
+		fp := fmt.Sprintf("%016x", uint64(i)*0x9E3779B97F4A7C15)
+		file := fmt.Sprintf(".github/workflows/wf-%d.yml", i%40)
+		cred := fmt.Sprintf("secrets.PAT_%d", i%100)
+		f := inventory.Finding{
+			Fingerprint: fp, Repo: repo, File: file, Job: fmt.Sprintf("job-%d", i),
+			Credential: cred, Kind: inventory.KindPAT, Confidence: inventory.ConfidenceHigh, Lines: []int{10 + i%50, 40},
+			Operations: []inventory.Operation{
+				{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Line: 40, Evidence: "peter-evans/create-pull-request"},
+				{Kind: inventory.OpGit, Method: "GIT", Path: "push", Name: "push", Line: 33, Evidence: "git push"},
+			},
+		}
+		if i%10 == 0 {
+			f.Unresolved = []inventory.Unresolved{{Line: 50, Evidence: `curl -X POST "$URL"`}}
+		}
+		inv.Findings = append(inv.Findings, f)
+		plan.Jobs = append(plan.Jobs, planner.Job{
+			Fingerprint: fp, Repo: repo, File: file, Job: f.Job, Credential: cred, Kind: "pat",
+			Permissions: map[string]string{"contents": "write", "pull_requests": "write"},
+			Evidence: map[string][]string{
+				"contents:write":      {"line 33: git push"},
+				"pull_requests:write": {"line 40: peter-evans/create-pull-request"},
+			},
+			Decision: decisions[i%4], App: "release-bot", Lines: f.Lines, Family: "release",
+		})
+		secretUsers[cred[len("secrets."):]] = append(secretUsers[cred[len("secrets."):]], fp)
+	}
+	for name, users := range secretUsers {
+		plan.Secrets = append(plan.Secrets, planner.SecretPlan{Name: name, UsedBy: users, DeletableAfter: "release"})
+	}
+	plan.Apps = []planner.App{{Name: "release-bot", TrustLevel: "release", Permissions: map[string]string{"contents": "write"}, Repositories: []string{"acme/repo-0000"}, Jobs: []string{plan.Jobs[0].Fingerprint}}}
+	return inv, plan
+}
+
+// peakHeap samples HeapAlloc until stop is closed and returns the peak.
+func peakHeap(stop <-chan struct{}) <-chan uint64 {
+	out := make(chan uint64, 1)
+	go func() {
+		var peak uint64
+		var ms runtime.MemStats
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak {
+				peak = ms.HeapAlloc
+			}
+			select {
+			case <-stop:
+				out <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return out
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// BenchmarkWorkbook50k writes a workbook of 50,000 inventory rows (and
+// 100,000 evidence rows). Reported: peak heap while writing (sampled every
+// 10 ms, minus the heap held before: the input), and the file size.
+// Peak RSS: /usr/bin/time -v go test -run '^$' -bench Workbook50k -benchtime 1x ./report/
+func BenchmarkWorkbook50k(b *testing.B) {
+	inv, plan := largeOrg(50000)
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	var peak uint64
+	var size int64
+	for i := 0; i < b.N; i++ {
+		stop := make(chan struct{})
+		res := peakHeap(stop)
+		w := &countingWriter{}
+		if err := WriteWorkbook(w, plan, inv, WorkbookOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		close(stop)
+		if p := <-res; p > peak {
+			peak = p
+		}
+		size = w.n
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peak-min(peak, before.HeapAlloc))/(1<<20), "peak-heap-over-input-MB")
+	b.ReportMetric(float64(before.HeapAlloc)/(1<<20), "input-heap-MB")
+	b.ReportMetric(float64(size)/(1<<20), "xlsx-MB")
+}
+
+// The large workbook is well formed: every sheet written, links capped.
+func TestWorkbookLargeCapsLinks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large workbook")
+	}
+	inv, plan := largeOrg(2500)
+	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{})
+	rows, err := f.Rows(SheetInventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	rows.Close()
+	if n != 2501 {
+		t.Errorf("Inventory has %d rows, want 2501", n)
+	}
+	if ok, _, _ := f.GetCellHyperLink(SheetInventory, fmt.Sprintf("B%d", maxLinksPerSheet+1)); !ok {
+		t.Errorf("row %d has no link", maxLinksPerSheet+1)
+	}
+	if ok, _, _ := f.GetCellHyperLink(SheetInventory, fmt.Sprintf("B%d", maxLinksPerSheet+2)); ok {
+		t.Errorf("row %d has a link past the cap", maxLinksPerSheet+2)
+	}
+	summary, _ := f.GetRows(SheetSummary)
+	capped := 0
+	for _, r := range summary {
+		if len(r) > 1 && r[1] == "Links capped" {
+			capped++
+		}
+	}
+	if capped != 4 { // Inventory, Permissions, Secrets, Evidence
+		t.Errorf("Summary notes %d capped sheets, want 4", capped)
+	}
+}
