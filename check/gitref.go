@@ -145,18 +145,20 @@ func parseLsTree(out []byte) ([]treeEntry, error) {
 }
 
 // IsWorkflowPath reports whether a repository-relative path is a file the
-// scanner reads from a repository: a workflow directly in
-// .github/workflows, or a composite action's action.yml / action.yaml.
+// scanner reads from a checkout (scanner.ScanPaths), so both sides of a
+// --base-ref comparison cover the same files: a .yml/.yaml file directly in
+// .github/workflows, an action.yml / action.yaml anywhere else under
+// .github, or one at the root.
 func IsWorkflowPath(p string) bool {
-	ext := path.Ext(p)
-	if ext != ".yml" && ext != ".yaml" {
-		return false
-	}
+	lower := strings.ToLower(p)
 	if path.Dir(p) == ".github/workflows" {
-		return true
+		return strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml")
 	}
 	b := path.Base(p)
-	return b == "action.yml" || b == "action.yaml"
+	if b != "action.yml" && b != "action.yaml" {
+		return false
+	}
+	return p == b || (strings.HasPrefix(p, ".github/") && !strings.HasPrefix(p, ".github/workflows/"))
 }
 
 // ReadRef reads the workflow files and composite actions of the repository

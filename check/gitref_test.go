@@ -33,16 +33,21 @@ func TestOwnerNameFromURL(t *testing.T) {
 
 func TestIsWorkflowPath(t *testing.T) {
 	tests := map[string]bool{
-		".github/workflows/ci.yml":          true,
-		".github/workflows/ci.yaml":         true,
-		".github/workflows/sub/ci.yml":      false, // GitHub only runs top-level workflows
-		".github/workflows/README.md":       false,
-		".github/actions/setup/action.yml":  true,
-		"action.yaml":                       true,
-		"tools/deploy/action.yml":           true,
-		".github/dependabot.yml":            false,
-		"src/workflows/ci.yml":              false,
-		".github/workflows/ci.yml.disabled": false,
+		".github/workflows/ci.yml":             true,
+		".github/workflows/ci.yaml":            true,
+		".github/workflows/CI.YML":             true,
+		".github/workflows/sub/ci.yml":         false, // GitHub only runs top-level workflows
+		".github/workflows/sub/action.yml":     false,
+		".github/workflows/README.md":          false,
+		".github/actions/setup/action.yml":     true,
+		".github/action.yaml":                  true,
+		"action.yaml":                          true,
+		"action.yml":                           true,
+		"tools/deploy/action.yml":              false, // the scanner does not read these in a checkout
+		".github/dependabot.yml":               false,
+		"src/workflows/ci.yml":                 false,
+		".github/workflows/ci.yml.disabled":    false,
+		".github/actions/setup/action.yml.bak": false,
 	}
 	for p, want := range tests {
 		if got := IsWorkflowPath(p); got != want {
