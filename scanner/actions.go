@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -57,6 +58,10 @@ var nonGitHubActionPrefixes = []string{
 
 // tokenMintInputs are the App credentials a minting action takes.
 var appKeyInputs = map[string]bool{"private-key": true, "private_key": true, "app-private-key": true, "app_private_key": true, "app-key": true, "pem": true, "app-id": false}
+
+// githubTokenVarRE matches env names that hold a GitHub token for a tool
+// that reads several (goreleaser's HOMEBREW_TAP_GITHUB_TOKEN, ...).
+var githubTokenVarRE = regexp.MustCompile(`(?i)(^|_)(GITHUB|GH)_(TOKEN|PAT)$`)
 
 func isMinting(name string) bool {
 	if mintingActions[name] {
@@ -140,14 +145,40 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.actionEnv(k, e, step, uses, name, info, known, lit)
 		}
 	}
+	js.persistedUse(name, uses, step, info, known, ex, lit)
 	for k, e := range env {
 		if e.level == "step" || len(e.creds) == 0 {
 			continue
 		}
 		// Inherited env reaches the action too; count it when the action is
 		// known to read that variable.
-		if known && containsFold(info.TokenEnv, k) {
+		if known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && githubTokenVarRE.MatchString(k)) {
 			js.actionEnv(k, e, step, uses, name, info, known, lit)
+		}
+	}
+}
+
+// persistedUse records what an action does with the credentials an earlier
+// actions/checkout persisted: a known pusher pushes with them; an action not
+// in the knowledge base may, which a reviewer must check.
+func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionInfo, known bool, ex *actionlint.ExecAction, lit func(string) string) {
+	if len(js.persisted) == 0 || name == "actions/checkout" || strings.HasPrefix(name, "actions/") {
+		return
+	}
+	line := 0
+	if ex.Uses.Pos != nil {
+		line = ex.Uses.Pos.Line
+	}
+	for _, c := range js.persisted {
+		b := js.a.get(js.id, c)
+		switch {
+		case known && strings.Contains(strings.ToLower(info.TokenInputsText), "persisted"):
+			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
+			b.signal(1, true, name+" pushes with the persisted credentials")
+			js.knownActionOp(b, name, "(persisted credentials)", line, name+" (pushes with the credentials actions/checkout persisted)", info, lit)
+		case !known && !isNonGitHubAction(name) && !strings.HasPrefix(name, "docker://"):
+			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
+			b.unresolved(line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them")
 		}
 	}
 }
@@ -290,7 +321,7 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 		ev := name + " env " + k
 		b.use(inventory.Use{Line: e.line, Step: step, Via: "env", Target: ev})
 		switch {
-		case known && containsFold(info.TokenEnv, k):
+		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && githubTokenVarRE.MatchString(k)):
 			b.signal(1, true, "token env of "+name)
 			js.knownActionOp(b, name, k, e.line, ev, info, lit)
 		case isNonGitHubAction(name) || notGitHubEnvRE.MatchString(k):

@@ -325,6 +325,47 @@ jobs:
 			want: []want{{job: "j", cred: "secrets.GH_PAT", kind: inventory.KindPAT, unres: true}},
 		},
 		{
+			name: "a known action pushes with the credentials checkout persisted",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.PUSH_TOKEN }}
+      - uses: stefanzweifel/git-auto-commit-action@v5
+`},
+			want: []want{{job: "j", cred: "secrets.PUSH_TOKEN", kind: inventory.KindPAT, op: kindName(inventory.OpAction, "stefanzweifel/git-auto-commit-action")}},
+		},
+		{
+			name: "an unknown action after checkout may use the persisted credentials",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.PUSH_TOKEN }}
+      - uses: someone/commit-things@v1
+`},
+			want: []want{{job: "j", cred: "secrets.PUSH_TOKEN", kind: inventory.KindPAT, unres: true}},
+		},
+		{
+			name: "a tool's extra GitHub token env var",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: goreleaser/goreleaser-action@v6
+        env:
+          HOMEBREW_TAP_GITHUB_TOKEN: ${{ secrets.TAP }}
+`},
+			want: []want{{job: "j", cred: "secrets.TAP", kind: inventory.KindPAT, op: kindName(inventory.OpAction, "goreleaser/goreleaser-action")}},
+		},
+		{
 			name: "expressions in comments are not references",
 			files: map[string]string{wf: `on: push
 jobs:

@@ -513,6 +513,11 @@ func (a *analyzer) exportedCreds(overlay map[string]*variable) []string {
 		}
 	}
 	for n, v := range a.vars {
+		// Each variable visited counts against MaxNodes, so that scripts
+		// with many variables and many commands stay linear.
+		if !a.tick() {
+			break
+		}
 		if (v.exported || a.allExport) && !v.isArr && v.val.hasCreds() && !seen[n] {
 			seen[n] = true
 			names = append(names, n)

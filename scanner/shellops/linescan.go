@@ -4,6 +4,9 @@ import (
 	"strings"
 )
 
+// maxLineScanRefs bounds the credential references a line scan looks for.
+const maxLineScanRefs = 64
+
 // lineScan is the fallback for scripts that are not parsed (other shells,
 // parse errors, oversized scripts): every line from script line `from` that
 // mentions a credential variable or a credential expression becomes an
@@ -28,6 +31,9 @@ func (a *analyzer) lineScan(script string, from int) {
 		if cs := ev.creds(); len(cs) > 0 {
 			refs = append(refs, ref{needle: "${" + a.ph[i].Name + "}", creds: cs})
 		}
+	}
+	if len(refs) > maxLineScanRefs {
+		refs = refs[:maxLineScanRefs]
 	}
 	ghCreds, ghVia := a.ghCreds(nil)
 	shell := strings.Fields(a.in.Shell + " bash")[0]
