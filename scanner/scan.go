@@ -180,12 +180,12 @@ type builder struct {
 	// hints come from names around the value (the env var it is put in)
 	// and count only when no use says anything.
 	hintPos, hintNeg int
-	unknown   bool // a use whose service is unknown
-	reasons   []string
-	targets   map[string]bool
-	opKeys    map[string]bool
-	useKeys   map[string]bool
-	unresKeys map[string]bool
+	unknown          bool // a use whose service is unknown
+	reasons          []string
+	targets          map[string]bool
+	opKeys           map[string]bool
+	useKeys          map[string]bool
+	unresKeys        map[string]bool
 }
 
 func (a *analysis) get(job, cred string) *builder {
