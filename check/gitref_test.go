@@ -227,3 +227,19 @@ func TestRepoNameAndTopLevel(t *testing.T) {
 		t.Error("TopLevel outside a repository: want an error")
 	}
 }
+
+func FuzzOwnerNameFromURL(f *testing.F) {
+	for _, s := range []string{"https://github.com/acme/web.git", "git@github.com:acme/web.git", "ssh://git@h:22/a/b", "/srv/x", "a:b/c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, u string) {
+		got := OwnerNameFromURL(u)
+		if got == "" {
+			return
+		}
+		parts := strings.Split(got, "/")
+		if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+			t.Fatalf("OwnerNameFromURL(%q) = %q, want owner/name", u, got)
+		}
+	})
+}
