@@ -204,7 +204,7 @@ func TestReadAnnotationsErrors(t *testing.T) {
 	}{
 		{"bad status", func(t *testing.T, f *excelize.File) {
 			_ = f.SetCellStr(SheetInventory, headerCols(t, f)[HeaderStatus]+"3", "done")
-		}, `Inventory!N3: status "done"`, true},
+		}, `Inventory!O3: status "done"`, true},
 		{"bad business critical", func(t *testing.T, f *excelize.File) {
 			_ = f.SetCellStr(SheetInventory, headerCols(t, f)[HeaderBusinessCritical]+"2", "maybe")
 		}, `business critical "maybe"`, true},
@@ -223,7 +223,7 @@ func TestReadAnnotationsErrors(t *testing.T) {
 		{"columns moved", func(t *testing.T, f *excelize.File) {
 			_ = f.InsertCols(SheetInventory, "A", 2)
 			_ = f.SetCellStr(SheetInventory, "A2", "inserted")
-			_ = f.SetCellStr(SheetInventory, "N3", "x")
+			_ = f.SetCellStr(SheetInventory, "O3", "x")
 			h := headerCols(t, f)
 			_ = f.SetCellStr(SheetInventory, h[HeaderOwner]+"2", "dana")
 		}, "", false},

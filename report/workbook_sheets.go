@@ -23,6 +23,7 @@ var inventoryCols = []column{
 	{header: "Decision", width: 15},
 	{header: "App", width: 18},
 	{header: "Permissions", width: 32, style: "wrap"},
+	{header: "Warnings", width: 40, style: "wrap"},
 	{header: HeaderOwner, width: 18, style: "edit"},
 	{header: HeaderBusinessCritical, width: 11, style: "edit"},
 	{header: HeaderStatus, width: 12, style: "edit"},
@@ -31,8 +32,8 @@ var inventoryCols = []column{
 }
 
 const (
-	invColBusinessCritical = 13
-	invColStatus           = 14
+	invColBusinessCritical = 14
+	invColStatus           = 15
 )
 
 func (b *workbook) annotationFor(fp string) Annotation {
@@ -65,8 +66,9 @@ func (b *workbook) writeInventory() error {
 	for i := range b.findings {
 		f := &b.findings[i]
 		var decision, app, perms string
+		var warnings []string
 		if j := b.jobs[f.Fingerprint]; j != nil {
-			decision, app, perms = j.Decision, j.App, PermissionsText(j.Permissions)
+			decision, app, perms, warnings = j.Decision, j.App, PermissionsText(j.Permissions), j.Warnings
 		}
 		a := b.annotationFor(f.Fingerprint)
 		bc := ""
@@ -101,6 +103,7 @@ func (b *workbook) writeInventory() error {
 			txt(decision),
 			txt(app),
 			txt(perms),
+			cell{v: lines(warnings)},
 			txt(a.Owner),
 			cell{v: bc},
 			txt(a.Status),
@@ -451,12 +454,11 @@ func (b *workbook) risks() []risk {
 	}
 	for i := range b.plan.Jobs {
 		j := &b.plan.Jobs[i]
+		// Other warnings are in the Inventory sheet's Warnings column.
 		for _, w := range j.Warnings {
-			kind := "Warning"
 			if outlivesToken(w) {
-				kind = "Outlives one-hour token"
+				out = append(out, risk{"Outlives one-hour token", j.Repo, j.File, j.Job, firstLine(j.Lines), w})
 			}
-			out = append(out, risk{kind, j.Repo, j.File, j.Job, firstLine(j.Lines), w})
 		}
 	}
 	for i := range b.findings {
