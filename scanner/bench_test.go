@@ -2,9 +2,12 @@ package scanner
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rhysd/actionlint"
 )
 
 // corpusDir is the shared labelled corpus, absent on a user's clone.
@@ -49,4 +52,33 @@ func BenchmarkAliasBomb(b *testing.B) {
 			b.Fatal("alias bomb accepted")
 		}
 	}
+}
+
+// BenchmarkActionlintCorpus lints the same corpus files with actionlint's
+// full rule set (shellcheck and pyflakes off, as `actionlint -shellcheck=
+// -pyflakes=`), in the same process, for the ratio quoted in the README.
+func BenchmarkActionlintCorpus(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.y*ml"))
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is absent (it ships with the project's CI, not with a clone)")
+	}
+	data := make([][]byte, len(files))
+	for i, p := range files {
+		d, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data[i] = d
+	}
+	l, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{Shellcheck: "", Pyflakes: ""})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, d := range data {
+			_, _ = l.Lint(files[j], d, nil)
+		}
+	}
+	b.ReportMetric(float64(len(files)*b.N)/b.Elapsed().Seconds(), "workflows/s")
 }

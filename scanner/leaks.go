@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -25,7 +26,13 @@ func RedactToken(tok string) string {
 
 // leaks records literal tokens anywhere in the file.
 func (a *analysis) leaks() {
+	if !mayHoldToken(a.file.Data) {
+		return
+	}
 	for i, text := range a.lines {
+		if !mayHoldToken([]byte(text)) {
+			continue
+		}
 		for _, m := range leakRE.FindAllString(text, -1) {
 			red := RedactToken(m)
 			b := a.get(a.jobOf(i+1), "leaked:"+red)
@@ -35,4 +42,20 @@ func (a *analysis) leaks() {
 			b.signal(1, true, "literal GitHub token")
 		}
 	}
+}
+
+// tokenPrefixes start every GitHub token format.
+var tokenPrefixes = [][]byte{[]byte("ghp_"), []byte("gho_"), []byte("ghu_"), []byte("ghs_"), []byte("ghr_"), []byte("github_pat_")}
+
+// mayHoldToken is a cheap test before the regular expression.
+func mayHoldToken(b []byte) bool {
+	if !bytes.Contains(b, []byte("_")) {
+		return false
+	}
+	for _, p := range tokenPrefixes {
+		if bytes.Contains(b, p) {
+			return true
+		}
+	}
+	return false
 }

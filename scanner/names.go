@@ -10,8 +10,6 @@ import (
 var (
 	// gitHubNameRE matches names that say "GitHub token".
 	gitHubNameRE = regexp.MustCompile(`(?i)(^|_)(GH|GITHUB|GHE|GHCR|PAT|GHPAT|PERSONAL_ACCESS|PERSONAL_TOKEN|REPO_TOKEN|REPO_ACCESS|WORKFLOW_TOKEN|RELEASE_TOKEN|BOT_TOKEN|COMMIT_TOKEN|PUSH_TOKEN|ADMIN_TOKEN)($|_)|GITHUB|GHCR|PERSONAL_ACCESS|GHPAT|(^|_)PAT($|_)|BOT_?PAT|_PAT$`)
-	// notGitHubNameRE matches names of other services' secrets.
-	notGitHubNameRE = regexp.MustCompile(`(?i)NPM|PYPI|TWINE|AWS|AZURE|GCP|GCLOUD|GOOGLE|SLACK|DISCORD|TELEGRAM|TEAMS_WEBHOOK|CODECOV|COVERALLS|SONAR|DOCKER|DOCKERHUB|QUAY|(^|_)HF($|_)|HFTOKEN|HUGGING|GITLAB|BITBUCKET|JENKINS|CROWDIN|ZULIP|OP_SERVICE|ONEPASSWORD|VERCEL|NETLIFY|CLOUDFLARE|HEROKU|WAKATIME|SNYK|CHROMATIC|FIREBASE|GPG|PGP|SIGNING|SSH|WEBHOOK|API_KEY|APIKEY|CARGO|CRATES|RUBYGEMS|GEM_HOST|NUGET|OSSRH|MAVEN|SONATYPE|ANACONDA|CONDA|TWITTER|MASTODON|BLUESKY|LINKEDIN|REDDIT|OPENAI|ANTHROPIC|DATADOG|SENTRY_AUTH|SENTRY_DSN|PULUMI|TERRAFORM|TF_API|VAULT|KUBE|DIGITALOCEAN|DO_TOKEN|APPLE|APPSTORE|ANDROID|KEYSTORE|CHOCOLATEY|SNAPCRAFT|CACHIX|TURBO_TOKEN|NX_CLOUD|PERCY|BROWSERSTACK|SAUCE|CYPRESS|ALGOLIA|MAILGUN|SENDGRID|TWILIO|STRIPE|OPENVSX|VSCE|MARKETPLACE|JETBRAINS|PLUGIN_REPO|FLY_API|RAILWAY|RENDER|SUPABASE|DATABASE|POSTGRES|MYSQL|REDIS|MONGO|SMTP|MAIL_|EMAIL_PASSWORD|CACHE_|CERT|P12|PASSPHRASE`)
 	// appKeyNameRE matches GitHub App private keys and ids.
 	appKeyNameRE = regexp.MustCompile(`(?i)PRIVATE_KEY|APP_KEY|APP_PEM|(^|_)PEM($|_)`)
 	// tokenishRE matches names of inputs and env vars that carry a token.
@@ -42,7 +40,7 @@ var notGitHubEnvRE = regexp.MustCompile(`(?i)^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUT
 
 // nameSaysGitHub reports whether a secret's name says it is a GitHub token.
 func nameSaysGitHub(name string) bool {
-	if notGitHubNameRE.MatchString(name) && !strings.Contains(strings.ToUpper(name), "GITHUB") {
+	if namesOtherService(strings.ToUpper(name)) && !strings.Contains(strings.ToUpper(name), "GITHUB") {
 		return false
 	}
 	return gitHubNameRE.MatchString(name) && (isTokenish(name) || strings.Contains(strings.ToUpper(name), "PAT"))
@@ -54,8 +52,37 @@ func nameSaysNotGitHub(name string) bool {
 	if strings.Contains(up, "GITHUB") || strings.HasPrefix(up, "GH_") {
 		return false
 	}
-	return notGitHubNameRE.MatchString(name)
+	return namesOtherService(up)
 }
 
 // isTokenish reports whether an input or variable name suggests a credential.
 func isTokenish(name string) bool { return tokenishRE.MatchString(name) }
+
+// otherServiceParts are substrings of secret names of other services.
+var otherServiceParts = strings.Fields(`NPM PYPI TWINE AWS AZURE GCP GCLOUD GOOGLE SLACK DISCORD TELEGRAM TEAMS_WEBHOOK
+CODECOV COVERALLS SONAR DOCKER QUAY HFTOKEN HUGGING GITLAB BITBUCKET JENKINS CROWDIN ZULIP OP_SERVICE ONEPASSWORD
+VERCEL NETLIFY CLOUDFLARE HEROKU WAKATIME SNYK CHROMATIC FIREBASE GPG PGP SIGNING SSH WEBHOOK API_KEY APIKEY CARGO
+CRATES RUBYGEMS GEM_HOST NUGET OSSRH MAVEN SONATYPE ANACONDA CONDA TWITTER MASTODON BLUESKY LINKEDIN REDDIT OPENAI
+ANTHROPIC DATADOG SENTRY_AUTH SENTRY_DSN PULUMI TERRAFORM TF_API VAULT KUBE DIGITALOCEAN DO_TOKEN APPLE APPSTORE
+ANDROID KEYSTORE CHOCOLATEY SNAPCRAFT CACHIX TURBO_TOKEN NX_CLOUD PERCY BROWSERSTACK SAUCE CYPRESS ALGOLIA MAILGUN
+SENDGRID TWILIO STRIPE OPENVSX VSCE MARKETPLACE JETBRAINS PLUGIN_REPO FLY_API RAILWAY RENDER SUPABASE DATABASE
+POSTGRES MYSQL REDIS MONGO SMTP MAIL_ EMAIL_PASSWORD CACHE_ CERT P12 PASSPHRASE`)
+
+// otherServiceWords are whole words (between _ or -) of such names.
+var otherServiceWords = map[string]bool{"HF": true}
+
+// namesOtherService reports whether an upper-case secret name names another
+// service.
+func namesOtherService(up string) bool {
+	for _, p := range otherServiceParts {
+		if strings.Contains(up, p) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(up, func(r rune) bool { return r == '_' || r == '-' }) {
+		if otherServiceWords[w] {
+			return true
+		}
+	}
+	return false
+}

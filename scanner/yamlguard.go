@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -15,7 +14,7 @@ const maxAliasExpansion = 200_000
 // aliasBomb reports whether the YAML's aliases expand past the bound, with
 // the line of the offending alias.
 func aliasBomb(data []byte) (int, bool) {
-	if !bytes.Contains(data, []byte("*")) || !bytes.Contains(data, []byte("&")) {
+	if !hasAnchorAndAlias(data) {
 		return 0, false
 	}
 	var n yaml.Node
@@ -136,4 +135,33 @@ func yamlErr(err error) error {
 		return &lineError{Line: line, Msg: msg}
 	}
 	return &lineError{Line: 0, Msg: msg}
+}
+
+// hasAnchorAndAlias reports whether data has a YAML anchor (&name) and an
+// alias (*name) outside the usual workflow text (globs, cron), cheaply.
+func hasAnchorAndAlias(data []byte) bool {
+	anchor, alias := false, false
+	for i := 0; i < len(data)-1 && !(anchor && alias); i++ {
+		c := data[i]
+		if c != '&' && c != '*' {
+			continue
+		}
+		prev := byte(' ')
+		if i > 0 {
+			prev = data[i-1]
+		}
+		if prev != ' ' && prev != '\n' && prev != '[' && prev != ',' && prev != '\t' {
+			continue
+		}
+		n := data[i+1]
+		if !(n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z' || n >= '0' && n <= '9' || n == '_' || n == '-') {
+			continue
+		}
+		if c == '&' {
+			anchor = true
+		} else {
+			alias = true
+		}
+	}
+	return anchor && alias
 }
