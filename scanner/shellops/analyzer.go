@@ -404,6 +404,9 @@ func (a *analyzer) assign(as *syntax.Assign, export bool) {
 		} else if a.cond > 0 && prev != nil && prev.isArr {
 			elems = append(append([]value(nil), prev.arr...), elems...)
 		}
+		if len(elems) > maxParts {
+			elems = elems[:maxParts]
+		}
 		v := &variable{arr: elems, isArr: true, exported: export || (prev != nil && prev.exported) || a.allExport}
 		a.vars[name] = v
 		return
@@ -413,7 +416,9 @@ func (a *analyzer) assign(as *syntax.Assign, export bool) {
 		val = a.word(as.Value)
 	}
 	if as.Index != nil && prev != nil && prev.isArr {
-		prev.arr = append(prev.arr, val)
+		if len(prev.arr) < maxParts {
+			prev.arr = append(prev.arr, val)
+		}
 		return
 	}
 	if as.Append && prev != nil {

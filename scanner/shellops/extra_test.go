@@ -1,9 +1,11 @@
 package shellops
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPlaceholders(t *testing.T) {
@@ -184,5 +186,35 @@ func TestDeterministicOrder(t *testing.T) {
 	}
 	if !reflect.DeepEqual(first, want) {
 		t.Errorf("got %q\nwant %q", first, want)
+	}
+}
+
+// TestPathologicalScripts checks that scripts built to blow up the walk
+// (many variables times many commands, call fan-out, deep nesting, values
+// and arrays that double) finish quickly.
+func TestPathologicalScripts(t *testing.T) {
+	var many strings.Builder
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&many, "export a%d=$T\n", i)
+	}
+	many.WriteString(strings.Repeat("./x.sh\n", 5000))
+	var fan strings.Builder
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&fan, "f%d() { f%d; f%d; f%d; gh pr list; }\n", i, i+1, i+1, i+1)
+	}
+	fan.WriteString("f0\n")
+	scripts := map[string]string{
+		"vars x scripts": many.String(),
+		"call fan-out":   fan.String(),
+		"deep nesting":   strings.Repeat("$(", 5000) + "gh" + strings.Repeat(")", 5000),
+		"doubling value": "x=a\n" + strings.Repeat("x=\"$x$x\"\n", 60) + "curl -H \"$T\" $x\n",
+		"doubling array": "x=(a)\n" + strings.Repeat("x=(\"${x[@]}\" \"${x[@]}\")\n", 40) + "gh ${x[@]}\n",
+	}
+	for name, s := range scripts {
+		start := time.Now()
+		Analyze(Input{Script: s, Cred: env("T", "GH_TOKEN")})
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%s: took %v", name, d)
+		}
 	}
 }

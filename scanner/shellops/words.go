@@ -339,6 +339,12 @@ func (a *analyzer) fields(ws []*syntax.Word) []value {
 			}
 		}
 		out = append(out, a.word(w))
+		if len(out) > maxParts {
+			return out[:maxParts]
+		}
+	}
+	if len(out) > maxParts {
+		return out[:maxParts]
 	}
 	return out
 }
