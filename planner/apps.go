@@ -28,7 +28,7 @@ var appBaseName = map[string]string{
 	TrustTriage:        "triage-bot",
 	TrustContentsWrite: "release-bot",
 	TrustWorkflowWrite: "workflow-bot",
-	TrustOrgAdmin:      "org-admin-bot",
+	TrustOrgAdmin:      "org-bot",
 }
 
 // triageWrites are the permissions whose write access is triage: issues,

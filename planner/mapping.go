@@ -29,6 +29,16 @@ type opResult struct {
 	// triggers says why the events the operation causes must start other
 	// workflows ("opens pull requests"), which GITHUB_TOKEN events do not.
 	triggers string
+	// blocker says why GITHUB_TOKEN cannot do this even on the workflow's
+	// own repository (beyond permissions and triggers).
+	blocker string
+	// otherRepos names repositories outside the workflow's own that the
+	// operation works on when the scanner could not name them.
+	otherRepos string
+	// supersedes is true when the planner resolved an action the scanner
+	// could not (.pat2app.yaml or the planner's own table): the scanner's
+	// unresolved item on the same line is answered.
+	supersedes bool
 	// notes are remarks a reviewer should read (narrowed shared endpoints...).
 	notes []string
 }

@@ -60,6 +60,9 @@ func opLabel(op inventory.Operation) string {
 }
 
 func evidenceLine(line int, text string) string {
+	// Evidence is cut from repository text; keep it valid UTF-8 so the plan
+	// JSON reads back as written.
+	text = strings.ToValidUTF8(text, "\uFFFD")
 	if line > 0 {
 		return fmt.Sprintf("line %d: %s", line, text)
 	}
@@ -80,12 +83,24 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 				}
 				r.notes = append(r.notes, "permissions of "+k+" from .pat2app.yaml actions (override)")
 				r.triggers = actionTriggers(name, p)
+				r.supersedes = true
 				return r
 			}
 		}
 	}
 	info, ok := knowledge.Action(op.Name)
 	if !ok {
+		if extra, perms, found := lookupExtraAction(name); found {
+			for _, n := range perms.Names() {
+				r.needs = append(r.needs, need{n, perms[n]})
+			}
+			r.triggers, r.blocker, r.otherRepos = extra.triggers, extra.blocker, extra.otherRepos
+			if extra.note != "" {
+				r.notes = append(r.notes, extra.note)
+			}
+			r.supersedes = true
+			return r
+		}
 		r.review = fmt.Sprintf("action %s is not in the knowledge base: read what it does with the token, then add it to .pat2app.yaml actions:", name)
 		return r
 	}
@@ -100,9 +115,11 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	perms := info.Permissions.AppOnly()
 	_, hasI := perms["issues"]
 	_, hasP := perms["pull_requests"]
-	if hasI && hasP && perms["issues"] == perms["pull_requests"] {
+	// An action that handles issues and pull requests alike is narrowed
+	// only when the workflow evidently works on one kind.
+	if hasI && hasP && perms["issues"] == perms["pull_requests"] && fc.items.pr != fc.items.issue {
 		keepI, keepP, note := fc.items.narrowShared()
-		if keepI != keepP || !keepI {
+		if keepI != keepP {
 			if !keepI {
 				delete(perms, "issues")
 			}
@@ -278,7 +295,7 @@ func gitNeeds(op inventory.Operation) opResult {
 		if strings.Contains(name, "tag") || op.Args["tags"] == "true" {
 			r.triggers = "it pushes tags that later workflows react to"
 		} else {
-			r.triggers = "it pushes commits, and pushes made with GITHUB_TOKEN start no workflows"
+			r.triggers = "it pushes commits that CI or later workflows must see"
 		}
 	case name == "clone", name == "fetch", name == "pull", name == "ls-remote", name == "submodule", strings.HasPrefix(name, "clone"), strings.HasPrefix(name, "fetch"):
 		r.needs = []need{{"contents", "read"}}
@@ -299,9 +316,6 @@ func dockerNeeds(op inventory.Operation) opResult {
 	}
 	r.needs = []need{{"packages", access}}
 	r.registry = "ghcr.io"
-	if strings.Contains(name, "push") || strings.Contains(name, "login") {
-		r.notes = append(r.notes, "ghcr.io login: GITHUB_TOKEN works when the package grants this repository access; App installation tokens are not accepted")
-	}
 	return r
 }
 

@@ -137,14 +137,28 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 
 	perms := knowledge.Permissions{}
 	evid := map[string][]evidenceEntry{}
-	var reviews, unsupported, registries, triggers, notes []string
+	var reviews, unsupported, registries, triggers, notes, extraBlockers, otherRepos []string
+	unresolvedLines := map[int]bool{}
+	for _, u := range f.Unresolved {
+		unresolvedLines[u.Line] = true
+	}
+	answered := map[int]bool{}
 	for _, op := range f.Operations {
 		r := pl.analyzeOp(fc, op)
+		if r.supersedes {
+			answered[op.Line] = true
+		}
+		if r.blocker != "" {
+			extraBlockers = appendUnique(extraBlockers, evidenceLine(op.Line, r.blocker))
+		}
+		if r.otherRepos != "" {
+			otherRepos = appendUnique(otherRepos, r.otherRepos)
+		}
 		for _, n := range r.needs {
 			perms.Add(n.perm, n.access)
 			evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, r.evidence})
 		}
-		if r.review != "" {
+		if r.review != "" && !unresolvedLines[op.Line] {
 			reviews = appendUnique(reviews, evidenceLine(op.Line, r.review))
 		}
 		if r.notSupported != "" {
@@ -161,6 +175,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 	for _, u := range f.Unresolved {
+		if answered[u.Line] {
+			continue
+		}
 		text := strings.TrimSpace(u.Evidence)
 		if u.Reason != "" {
 			text += " (" + u.Reason + ")"
@@ -196,7 +213,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 	j.TargetRepos = sortedKeys(targets)
-	if len(j.TargetRepos) > 0 {
+	if len(j.TargetRepos) > 0 || len(otherRepos) > 0 {
 		j.CrossRepo = true
 	}
 
@@ -217,8 +234,8 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	// Why GITHUB_TOKEN is not enough, in the order a reviewer reads them.
 	var blockers []string
 	if crossBlocks {
-		if len(j.TargetRepos) > 0 {
-			blockers = append(blockers, fmt.Sprintf(reasonCrossRepo, strings.Join(j.TargetRepos, ", ")))
+		if len(j.TargetRepos) > 0 || len(otherRepos) > 0 {
+			blockers = append(blockers, fmt.Sprintf(reasonCrossRepo, strings.Join(append(append([]string{}, j.TargetRepos...), otherRepos...), ", ")))
 		} else {
 			blockers = append(blockers, reasonCrossRepoUnnamed)
 		}
@@ -230,6 +247,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		for _, t := range triggers {
 			blockers = append(blockers, fmt.Sprintf(reasonTriggers, t))
 		}
+	}
+	if considerTriggers {
+		blockers = append(blockers, extraBlockers...)
 	}
 	if len(unsupported) > 0 {
 		blockers = append(blockers, unsupported...)
@@ -285,7 +305,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Reasons = append(j.Reasons, blockers...)
 	}
 	if len(registries) > 0 && j.Decision == DecisionGitHubToken {
-		j.Warnings = append(j.Warnings, fmt.Sprintf("%s accepts GITHUB_TOKEN only for packages that grant this repository access (package settings, Manage Actions access)", strings.Join(registries, ", ")))
+		j.Warnings = append(j.Warnings, fmt.Sprintf("%s accepts GITHUB_TOKEN only for packages that grant this repository access (package settings, Manage Actions access); it does not accept GitHub App installation tokens", strings.Join(registries, ", ")))
 	}
 	if j.Decision == DecisionGitHubApp {
 		if w := oneHourWarning(f.JobInfo); w != "" {

@@ -348,10 +348,10 @@ func TestAppGrouping(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"triage-bot":    {"comment-a", "comment-b"},
-		"triage-bot-2":  {"review"},
-		"release-bot":   {"release"},
-		"org-admin-bot": {"teams"},
+		"triage-bot":   {"comment-a", "comment-b"},
+		"triage-bot-2": {"review"},
+		"release-bot":  {"release"},
+		"org-bot":      {"teams"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("apps = %v, want %v", got, want)

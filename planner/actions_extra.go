@@ -1,0 +1,76 @@
+package planner
+
+import "github.com/pat2app/pat2app/knowledge"
+
+// extraAction is what the planner knows about an action that the shared
+// actions table (knowledge.Action) does not list. knowledge.Action wins
+// when both know an action; .pat2app.yaml `actions:` wins over both.
+type extraAction struct {
+	permissions string
+	// triggers: the action's events must start other workflows.
+	triggers string
+	// blocker: why GITHUB_TOKEN cannot do the work even on this repository.
+	blocker string
+	// otherRepos: the action works on repositories other than the
+	// workflow's own (forks, upstream registries).
+	otherRepos string
+	note       string
+}
+
+// extraActions lists widely used actions missing from the shared table,
+// each from the action's README/action.yml.
+var extraActions = map[string]extraAction{
+	// README: "github_token: used to create and label pull requests and to
+	// comment"; the backport branch is pushed with the credentials
+	// actions/checkout persisted, not with this token.
+	"korthout/backport-action": {
+		permissions: "pull_requests:write",
+		triggers:    "korthout/backport-action opens backport pull requests whose CI must run",
+		note:        "korthout/backport-action pushes the backport branches with the credentials actions/checkout persisted: that token needs contents: write",
+	},
+	// README: forks microsoft/winget-pkgs under the token's owner, commits
+	// the manifests there and opens a pull request upstream.
+	"vedantmgoyal2009/winget-releaser": {
+		permissions: "contents:write,pull_requests:write",
+		otherRepos:  "a fork of microsoft/winget-pkgs and microsoft/winget-pkgs itself",
+		note:        "an App would need installations on the fork's owner and on microsoft/winget-pkgs, which is rarely possible: plan a machine-user fine-grained PAT if not",
+	},
+	// README: approves the Dependabot pull request and comments
+	// "@dependabot merge" (or squash and merge).
+	"ahmadnassri/action-dependabot-auto-merge": {
+		permissions: "pull_requests:write",
+		blocker:     "Dependabot obeys @dependabot commands only from accounts with write access, so comments from github-actions[bot] are ignored; an App could merge or enable auto-merge directly instead",
+	},
+	// README: moves labeled or milestoned issues into a column of a
+	// (classic) repository project board.
+	"konradpabjan/move-labeled-or-milestoned-issue": {
+		permissions: "repository_projects:write,issues:read",
+		note:        "classic Projects are retired by GitHub: port the job to Projects (organization_projects)",
+	},
+	// README: forks Homebrew/homebrew-core (or the tap) under the token's
+	// owner, commits the formula bump and opens a pull request upstream.
+	"mislav/bump-homebrew-formula-action": {
+		permissions: "contents:write,pull_requests:write",
+		otherRepos:  "the Homebrew tap (or its fork) and the upstream pull request",
+		triggers:    "mislav/bump-homebrew-formula-action opens pull requests whose CI must run",
+	},
+	// README: commits the release-notes change to the default branch with
+	// the credentials actions/checkout persisted.
+	"tiangolo/latest-changes": {
+		permissions: "contents:write,pull_requests:read",
+		triggers:    "tiangolo/latest-changes pushes to the default branch, and pushes must start CI",
+	},
+}
+
+// lookupExtraAction finds an action in extraActions.
+func lookupExtraAction(name string) (extraAction, knowledge.Permissions, bool) {
+	a, ok := extraActions[name]
+	if !ok {
+		return extraAction{}, nil, false
+	}
+	p, err := knowledge.ParsePermissions(a.permissions)
+	if err != nil {
+		return extraAction{}, nil, false
+	}
+	return a, p, true
+}

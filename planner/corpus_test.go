@@ -1,0 +1,178 @@
+package planner
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata")
+
+// demoOrg is the demo organisation's folder of checkouts.
+const demoOrg = "../testdata/demo-org"
+
+// corpusDir is the shared labelled corpus, absent in a user's clone.
+const corpusDir = "../../shared/corpus/workflows"
+
+func scanForTest(t *testing.T, paths []string, cfg *config.Config) *inventory.Inventory {
+	t.Helper()
+	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), paths)
+	if err != nil {
+		t.Fatalf("scan: %v", err)
+	}
+	return inv
+}
+
+func demoConfig(t *testing.T) *config.Config {
+	t.Helper()
+	cfg, err := config.Load(filepath.Join(demoOrg, config.FileName), true)
+	if err != nil {
+		t.Fatalf("demo config: %v", err)
+	}
+	return cfg
+}
+
+// TestEvidenceDemoOrg checks every permission of every job of the demo
+// organisation's plan is justified by at least one evidence line.
+func TestEvidenceDemoOrg(t *testing.T) {
+	if _, err := os.Stat(demoOrg); err != nil {
+		t.Skipf("demo organisation not present (%v)", err)
+	}
+	cfg := demoConfig(t)
+	p, err := Build(context.Background(), scanForTest(t, []string{demoOrg}, cfg), Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Jobs) == 0 {
+		t.Fatal("demo organisation planned no jobs")
+	}
+	checkEvidence(t, p)
+	checkPlanInvariants(t, p)
+}
+
+// TestEvidenceCorpus checks the same over the shared labelled corpus.
+func TestEvidenceCorpus(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.y*ml"))
+	if len(files) == 0 {
+		t.Skipf("shared corpus not present at %s (it is not part of the project's clone)", corpusDir)
+	}
+	sort.Strings(files)
+	p, err := Build(context.Background(), scanForTest(t, files, nil), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Jobs) == 0 {
+		t.Fatal("corpus planned no jobs")
+	}
+	checkEvidence(t, p)
+	checkPlanInvariants(t, p)
+}
+
+// checkPlanInvariants checks what every plan must hold: decisions carry
+// what they promise, and every github_app job has an App.
+func checkPlanInvariants(t *testing.T, p *Plan) {
+	t.Helper()
+	apps := map[string]bool{}
+	for _, a := range p.Apps {
+		apps[a.Name] = true
+		if len(a.Jobs) == 0 {
+			t.Errorf("App %s has no jobs", a.Name)
+		}
+	}
+	for _, j := range p.Jobs {
+		switch j.Decision {
+		case DecisionGitHubToken:
+			if j.PermissionsBlock == "" || !j.GitHubTokenSuffices {
+				t.Errorf("%s/%s: github_token without block or suffices", j.File, j.Job)
+			}
+		case DecisionGitHubApp:
+			if j.Kind != "app_token" && len(j.Permissions) > 0 && (!apps[j.App] || j.Snippet == "") {
+				t.Errorf("%s/%s: github_app without App %q or snippet", j.File, j.Job, j.App)
+			}
+		case DecisionManualReview:
+			if len(j.Review) == 0 {
+				t.Errorf("%s/%s: manual_review without review items", j.File, j.Job)
+			}
+		case DecisionNotSupported:
+			if j.Fallback == "" {
+				t.Errorf("%s/%s: not_supported without fallback", j.File, j.Job)
+			}
+		default:
+			t.Errorf("%s/%s: decision %q", j.File, j.Job, j.Decision)
+		}
+		if len(j.Reasons) == 0 {
+			t.Errorf("%s/%s: no reasons", j.File, j.Job)
+		}
+	}
+}
+
+// TestGoldenDemoOrg compares plan.json of the demo organisation with
+// testdata/demo-org.plan.json (go test ./planner -run GoldenDemo -update).
+func TestGoldenDemoOrg(t *testing.T) {
+	if _, err := os.Stat(demoOrg); err != nil {
+		t.Skipf("demo organisation not present (%v)", err)
+	}
+	cfg := demoConfig(t)
+	p, err := Build(context.Background(), scanForTest(t, []string{demoOrg}, cfg), Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "demo-org.plan.json")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./planner -run GoldenDemo -update)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("plan.json of the demo organisation differs from %s; check the diff, then run with -update:\n%s", golden, buf.String())
+	}
+	// The plan reads back unchanged.
+	back, err := ReadJSON(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := WriteJSON(&again, back); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Error("plan.json does not survive a read/write round trip")
+	}
+}
+
+// FuzzReadJSON feeds arbitrary bytes to the plan reader: it must return a
+// plan or an error, never panic, and what it returns must write back.
+func FuzzReadJSON(f *testing.F) {
+	f.Add([]byte(`{"schema_version":1,"jobs":[{"fingerprint":"a","permissions":{"contents":"read"}}]}`))
+	f.Add([]byte(`{"schema_version":2}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, p); err != nil {
+			t.Fatalf("write back: %v", err)
+		}
+	})
+}
