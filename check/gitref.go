@@ -174,7 +174,8 @@ func ReadRef(ctx context.Context, dir, ref, name string, maxSize int64) (scanner
 	if err != nil {
 		return rf, nil, err
 	}
-	out, err := git(ctx, dir, nil, "ls-tree", "-r", "-l", "-z", "--full-tree", commit)
+	// Only the paths the scanner reads, so a large monorepo lists little.
+	out, err := git(ctx, dir, nil, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", ".github", "action.yml", "action.yaml")
 	if err != nil {
 		return rf, nil, fmt.Errorf("list files at %s: %w", ref, err)
 	}
