@@ -1,18 +1,178 @@
 package cli
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/report"
 )
 
-// newPlanCmd is being written; see the issue tracker.
+type planOptions struct {
+	source    sourceOptions
+	inventory string
+	out       string
+	format    string
+}
+
 func newPlanCmd(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use:   "plan",
-		Short: "plan (in progress)",
+	o := &planOptions{}
+	cmd := &cobra.Command{
+		Use:   "plan [PATH...]",
+		Short: "Plan the smallest GitHub App permissions (or GITHUB_TOKEN) for every job",
+		Long: "plan scans like `scan` (or reads --inventory FILE) and, for every job that uses a credential, works out\n" +
+			"the smallest GitHub App permission set with the evidence for each permission, decides between GITHUB_TOKEN,\n" +
+			"a GitHub App, manual review and not supported, groups jobs into Apps by trust level and writes a rollout.\n" +
+			"With --out DIR it writes plan.json, migration-plan.md, permissions.xlsx and apps/<app>.manifest.json.",
+		Example: "  pat2app plan testdata/demo-org --out plan/\n  pat2app plan --format json .\n  pat2app scan --format json -o inv.json . && pat2app plan --inventory inv.json --out plan/",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return &ExitError{Code: ExitUsage, Err: errors.New("plan is not available yet")}
+			return runPlan(cmd.Context(), g, o, args)
 		},
 	}
+	o.source.addFlags(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.inventory, "inventory", "", "plan from this inventory JSON (`scan --format json`) instead of scanning")
+	f.StringVar(&o.out, "out", "", "write plan.json, migration-plan.md, permissions.xlsx and apps/*.manifest.json into DIR")
+	f.StringVar(&o.format, "format", "", "print the plan to standard output: json or markdown (default: markdown without --out)")
+	return cmd
+}
+
+func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []string) error {
+	switch o.format {
+	case "", "json", "markdown":
+	default:
+		return usageErrorf("unknown --format %q (want json or markdown)", o.format)
+	}
+	inv, cfg, err := o.load(ctx, g, paths)
+	if err != nil {
+		return err
+	}
+	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg})
+	if err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := writePlanDir(o.out, g.apiURL, plan, inv); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.io.Err, "pat2app: wrote the plan for %d jobs and %d Apps to %s\n", len(plan.Jobs), len(plan.Apps), o.out)
+	}
+	format := o.format
+	if format == "" && o.out == "" {
+		format = "markdown"
+	}
+	switch format {
+	case "json":
+		if err := planner.WriteJSON(g.io.Out, plan); err != nil {
+			return err
+		}
+	case "markdown":
+		if err := report.WriteMarkdown(g.io.Out, plan); err != nil {
+			return err
+		}
+	}
+	return partialExit(g, inv)
+}
+
+// load reads --inventory or scans the sources, and the configuration the
+// planner uses for in-house actions and overrides.
+func (o *planOptions) load(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, *config.Config, error) {
+	if o.inventory != "" {
+		if len(paths) > 0 || o.source.apiMode() {
+			return nil, nil, usageErrorf("give --inventory or sources to scan, not both")
+		}
+		f, err := os.Open(o.inventory)
+		if err != nil {
+			return nil, nil, usageErrorf("read inventory: %w", err)
+		}
+		defer f.Close()
+		inv, err := report.ReadInventoryJSON(f)
+		if err != nil {
+			return nil, nil, usageErrorf("read inventory %s: %w", o.inventory, err)
+		}
+		cfg, err := g.loadConfig("")
+		if err != nil {
+			return nil, nil, err
+		}
+		return inv, cfg, nil
+	}
+	inv, err := o.source.collect(ctx, g, paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfgDir := ""
+	if len(paths) > 0 && !o.source.apiMode() {
+		if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
+			cfgDir = paths[0]
+		}
+	}
+	cfg, err := g.loadConfig(cfgDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inv, cfg, nil
+}
+
+// writePlanDir writes every plan output into dir.
+func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Inventory) error {
+	if err := os.MkdirAll(filepath.Join(dir, "apps"), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	files := []struct {
+		name  string
+		write func(w io.Writer) error
+	}{
+		{"plan.json", func(w io.Writer) error { return planner.WriteJSON(w, plan) }},
+		{"migration-plan.md", func(w io.Writer) error { return report.WriteMarkdown(w, plan) }},
+		{"permissions.xlsx", func(w io.Writer) error {
+			return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL)})
+		}},
+	}
+	for i := range plan.Apps {
+		a := &plan.Apps[i]
+		files = append(files, struct {
+			name  string
+			write func(w io.Writer) error
+		}{filepath.Join("apps", a.Name+".manifest.json"), func(w io.Writer) error { return planner.WriteManifest(w, a) }})
+	}
+	for _, f := range files {
+		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// webBaseURL turns --api-url into the web address links point at:
+// https://HOST/api/v3 -> https://HOST; empty or api.github.com -> "" (the
+// workbook's default, https://github.com).
+func webBaseURL(apiURL string) string {
+	u := strings.TrimRight(strings.TrimSpace(apiURL), "/")
+	if u == "" || strings.Contains(u, "api.github.com") {
+		return ""
+	}
+	return strings.TrimSuffix(u, "/api/v3")
+}
+
+func writeFile(path string, write func(w io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/scanner"
 )
 
 var updateMarkdown = flag.Bool("update", false, "rewrite the golden files under testdata/markdown")
@@ -269,4 +271,42 @@ func FuzzMarkdownText(f *testing.F) {
 			t.Errorf("prose(%q) = %q splits a table cell", s, p)
 		}
 	})
+}
+
+// TestMarkdownGoldenDemoOrg renders the demo organisation's plan
+// (go test ./report -run GoldenDemoOrg -update to rewrite).
+func TestMarkdownGoldenDemoOrg(t *testing.T) {
+	const demo = "../testdata/demo-org"
+	if _, err := os.Stat(demo); err != nil {
+		t.Skipf("demo organisation not present (%v)", err)
+	}
+	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{demo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Build(context.Background(), inv, planner.Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "markdown", "demo-org.md")
+	if *updateMarkdown {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -run GoldenDemoOrg -update)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("migration plan of the demo organisation differs from %s; check the diff, then run with -update:\n%s", golden, buf.String())
+	}
 }
