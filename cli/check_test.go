@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -547,4 +548,54 @@ func bench200(b *testing.B) (*testRepo, string) {
 		b.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
 	}
 	return r, baseline
+}
+
+// TestCheckWritesSARIFOfNewFindings: --sarif holds what fails or warns,
+// not the usages the baseline accepts.
+func TestCheckWritesSARIFOfNewFindings(t *testing.T) {
+	requireScanner(t)
+	r := newTestRepo(t, map[string]string{".github/workflows/release.yml": patWorkflow})
+	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
+		t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
+	}
+	r.write(t, map[string]string{".github/workflows/sync.yml": syncWorkflow})
+	sarif := filepath.Join(t.TempDir(), "out.sarif")
+	res := runCLI(t, nil, "check", r.dir, "--sarif", sarif)
+	if res.code != ExitViolation {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	data, err := os.ReadFile(sarif)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("SARIF is not JSON: %v", err)
+	}
+	var got []string
+	for _, run := range doc.Runs {
+		for _, res := range run.Results {
+			for _, l := range res.Locations {
+				got = append(got, fmt.Sprintf("%s:%d", l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine))
+			}
+		}
+	}
+	if len(got) == 0 || strings.Contains(strings.Join(got, " "), "release.yml") || !strings.Contains(strings.Join(got, " "), "sync.yml:12") {
+		t.Errorf("SARIF locations %v, want sync.yml:12 only", got)
+	}
 }
