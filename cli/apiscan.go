@@ -43,9 +43,7 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanner.Scanner) (*inventory.Inventory, error) {
 	a := &s.api
 	switch a.transport {
-	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST:
-	case ghsource.TransportGit:
-		return nil, usageErrorf("--transport git: %v", ghsource.ErrTransportNotBuilt)
+	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST, ghsource.TransportGit:
 	default:
 		return nil, usageErrorf("unknown --transport %q (want auto, graphql, rest or git)", a.transport)
 	}

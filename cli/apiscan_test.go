@@ -63,7 +63,6 @@ func TestScanAPIPartialAndUsage(t *testing.T) {
 		t.Errorf("refused repo: exit %d, stderr %q", code, errb.String())
 	}
 	for _, args := range [][]string{
-		{"scan", "--org", "acme", "--transport", "git", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--transport", "ftp", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--concurrency", "0", "--api-url", srv.URL},
 	} {

@@ -35,9 +35,6 @@ const (
 	TransportGit     = "git"
 )
 
-// ErrTransportNotBuilt is returned for --transport git.
-var ErrTransportNotBuilt = errors.New("the git smart-HTTP transport is not built yet: use --transport auto, graphql or rest")
-
 // Options configure a Client.
 type Options struct {
 	// APIURL is the REST API root (GitHub Enterprise Server:
@@ -84,6 +81,10 @@ type Client struct {
 	cache      diskCache
 	clock      Clock
 	log        *logger
+
+	gitHTTP    *http.Client
+	gitMu      sync.Mutex
+	gitHelloOK bool
 }
 
 // New builds a Client: the transport stack (secondary limits → auth,
@@ -93,9 +94,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	switch opts.Transport {
 	case "":
 		opts.Transport = TransportAuto
-	case TransportAuto, TransportGraphQL, TransportREST:
-	case TransportGit:
-		return nil, ErrTransportNotBuilt
+	case TransportAuto, TransportGraphQL, TransportREST, TransportGit:
 	default:
 		return nil, fmt.Errorf("unknown transport %q (want auto, graphql, rest or git)", opts.Transport)
 	}
@@ -133,6 +132,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	} else if opts.Token == "" {
 		return nil, errors.New("no credentials: set GH_TOKEN or GITHUB_TOKEN, log in with gh, or give --app-id and --app-private-key")
 	}
+	c.gitHTTP = &http.Client{Transport: &gitAuth{base: &tokenRetry{base: c.meter, clock: opts.Clock}, tokens: ts}}
 	cached := &cacheTransport{base: c.meter, cache: c.cache, apiHost: u.Host}
 	c.api = newAPITransport(cached, ts, opts.Clock, c.meter, c.log.notef)
 	c.api.apiHost = u.Host

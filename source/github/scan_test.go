@@ -27,17 +27,24 @@ func TestScanTransports(t *testing.T) {
 		refuseGQL   bool
 		wantNote    string
 		archiveGone bool
+		refuseGit   bool
+		deltas      bool
 	}{
-		{TransportREST, false, "", false},
-		{TransportREST, false, "", true},
-		{TransportGraphQL, false, "", false},
-		{TransportAuto, false, "", false},
-		{TransportAuto, true, "graphql refused", false},
+		{TransportREST, false, "", false, false, false},
+		{TransportREST, false, "", true, false, false},
+		{TransportGit, false, "", false, false, false},
+		{TransportGit, false, "", false, false, true},
+		{TransportAuto, true, "graphql refused", false, true, false},
+		{TransportGraphQL, false, "", false, false, false},
+		{TransportAuto, false, "", false, false, false},
+		{TransportAuto, true, "graphql refused", false, false, false},
 	} {
-		name := tc.transport + map[bool]string{true: "-graphql-refused"}[tc.refuseGQL] + map[bool]string{true: "-no-archive"}[tc.archiveGone]
+		name := tc.transport + map[bool]string{true: "-graphql-refused"}[tc.refuseGQL] + map[bool]string{true: "-no-archive"}[tc.archiveGone] +
+			map[bool]string{true: "-git-refused"}[tc.refuseGit] + map[bool]string{true: "-deltas"}[tc.deltas]
 		t.Run(name, func(t *testing.T) {
 			org := smallOrg()
-			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: tc.refuseGQL, ArchiveGone: tc.archiveGone})
+			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: tc.refuseGQL,
+				ArchiveGone: tc.archiveGone, GitRefused: tc.refuseGit, GitDeltas: tc.deltas})
 			defer srv.Close()
 			var log bytes.Buffer
 			c := newClient(t, srv, func(o *Options) { o.Transport = tc.transport; o.Log = &log })
@@ -69,6 +76,14 @@ func TestScanTransports(t *testing.T) {
 			}
 			if tc.wantNote != "" && strings.Count(log.String(), tc.wantNote) != 1 {
 				t.Errorf("want the fallback said once on the log, got %q", log.String())
+			}
+			if tc.refuseGit && !strings.Contains(log.String(), "could not be read over git: trying rest") {
+				t.Errorf("want the git → rest fallback said, got %q", log.String())
+			}
+			if tc.transport == TransportGit {
+				if fc, st := srv.Counts(), c.Stats(); fc.Git == 0 || st.Metered() > 12 {
+					t.Errorf("git transport: %d git requests, %d metered (want only listing and secrets metered)", fc.Git, st.Metered())
+				}
 			}
 			if tc.wantNote == "" && log.Len() > 0 {
 				t.Errorf("unexpected notes: %q", log.String())
@@ -125,7 +140,7 @@ func TestScanDemoOrg(t *testing.T) {
 // with the permission that would unlock it, and the inventory is partial.
 func TestRefusedRepository(t *testing.T) {
 	for _, status := range []int{http.StatusForbidden, http.StatusNotFound} {
-		for _, transport := range []string{TransportAuto, TransportREST} {
+		for _, transport := range []string{TransportAuto, TransportREST, TransportGit} {
 			org := smallOrg()
 			org.Repos[1].Refuse = status // acme/web
 			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
@@ -190,7 +205,7 @@ func (e *expiringScanner) ScanRepo(ctx context.Context, rf scanner.RepoFiles) ([
 // TestFaultsLoseNothing: secondary limits, 502s and an installation token
 // that expires mid-scan; every repository is read and complete is true.
 func TestFaultsLoseNothing(t *testing.T) {
-	for _, transport := range []string{TransportREST, TransportGraphQL} {
+	for _, transport := range []string{TransportREST, TransportGraphQL, TransportGit} {
 		t.Run(transport, func(t *testing.T) {
 			key, keyPEM := appKey(t)
 			clock := newFakeClock()
@@ -234,7 +249,8 @@ func TestFaultsLoseNothing(t *testing.T) {
 			if fc.Secondary == 0 || fc.Errors502 == 0 || fc.Unauthorized == 0 || fc.TokensIssued < 2 {
 				t.Errorf("faults not all met: %+v", fc)
 			}
-			if !strings.Contains(log.String(), "secondary rate limit") {
+			// (git requests meet the injected limits too, retried quietly.)
+			if transport != TransportGit && !strings.Contains(log.String(), "secondary rate limit") {
 				t.Errorf("the secondary limit pause was not told: %q", log.String())
 			}
 		})
@@ -268,7 +284,7 @@ func TestPrimaryRateLimit(t *testing.T) {
 // TestWarmRescan: a second scan of an unchanged org is answered by 304s and
 // the file cache; a pushed repository is read again.
 func TestWarmRescan(t *testing.T) {
-	for _, transport := range []string{TransportREST, TransportGraphQL} {
+	for _, transport := range []string{TransportREST, TransportGraphQL, TransportGit} {
 		t.Run(transport, func(t *testing.T) {
 			org := smallOrg()
 			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
@@ -371,14 +387,6 @@ func TestReadOnly(t *testing.T) {
 	}
 	if srv.Counts().Requests != 0 {
 		t.Errorf("a write reached the server")
-	}
-}
-
-// TestTransportGitNotBuilt: --transport git fails clearly.
-func TestTransportGitNotBuilt(t *testing.T) {
-	_, err := New(context.Background(), Options{Token: "x", Transport: TransportGit})
-	if !errors.Is(err, ErrTransportNotBuilt) {
-		t.Errorf("err = %v", err)
 	}
 }
 

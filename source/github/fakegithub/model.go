@@ -39,7 +39,8 @@ type Repo struct {
 	// repository's content and secrets, REST and GraphQL alike.
 	Refuse int
 
-	root string // root tree id
+	root   string // root tree id
+	commit string // HEAD commit id
 }
 
 // FullName is owner/name.
@@ -85,8 +86,18 @@ type Org struct {
 type gitObject struct {
 	id      string
 	tree    bool
+	commit  bool
+	treeID  string // of a commit
 	data    []byte
 	entries []treeEntry
+}
+
+// makeCommit records a commit of root and returns its id.
+func makeCommit(root string, n int, objs map[string]*gitObject) string {
+	data := []byte(fmt.Sprintf("tree %s\nauthor Fake <fake@example.com> %d +0000\ncommitter Fake <fake@example.com> %d +0000\n\nsnapshot\n", root, 1700000000+n, 1700000000+n))
+	c := &gitObject{id: gitID("commit", data), commit: true, treeID: root, data: data}
+	objs[c.id] = c
+	return c.id
 }
 
 type treeEntry struct {
@@ -141,6 +152,7 @@ func buildTree(files map[string]string, objs map[string]*gitObject) *gitObject {
 		body = append(body, raw...)
 	}
 	t.id = gitID("tree", body)
+	t.data = body
 	objs[t.id] = t
 	return t
 }

@@ -34,6 +34,7 @@ func (s *Server) repoJSON(r *Repo) map[string]any {
 		"id": r.ID, "name": r.Name, "full_name": r.FullName(), "owner": map[string]any{"login": r.Owner},
 		"private": r.Visibility != "public", "visibility": r.Visibility, "archived": r.Archived, "fork": r.Fork,
 		"disabled": r.Disabled, "default_branch": r.DefaultBranch, "html_url": s.URL + "/" + r.FullName(),
+		"clone_url": s.URL + "/" + r.FullName() + ".git",
 		"pushed_at": r.PushedAt.UTC().Format(time.RFC3339), "size": len(r.Files),
 	}
 }

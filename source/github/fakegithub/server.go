@@ -47,7 +47,11 @@ type Config struct {
 	GraphQLRefused bool
 	// ArchiveGone makes the archive host answer 404.
 	ArchiveGone bool
-	Faults      Faults
+	// GitDeltas sends blobs after the first of a pack as offset deltas.
+	GitDeltas bool
+	// GitRefused answers every git request 403.
+	GitRefused bool
+	Faults     Faults
 	// Now is the fake's clock (default time.Now).
 	Now func() time.Time
 }
@@ -55,8 +59,9 @@ type Config struct {
 // Counts are what the fake was asked.
 type Counts struct {
 	Requests, NotModified, GraphQL, REST, Secondary, Errors502, Unauthorized, TokensIssued int64
-	// Archive counts downloads from the archive host (not metered).
-	Archive int64
+	// Archive counts downloads from the archive host and Git git
+	// smart-HTTP requests (neither metered).
+	Archive, Git int64
 }
 
 // Server is a running fake GitHub.
@@ -69,6 +74,7 @@ type Server struct {
 
 	archive  *httptest.Server
 	archiveN atomic.Int64
+	gitN     atomic.Int64
 
 	n                                                      atomic.Int64
 	notModified, graphql, rest, secondary, e502, u401, iss atomic.Int64
@@ -124,6 +130,7 @@ func New(cfg Config) *Server {
 			}
 			if len(r.Files) > 0 {
 				r.root = buildTree(r.Files, s.objs).id
+				r.commit = makeCommit(r.root, 0, s.objs)
 			}
 			s.repos[strings.ToLower(r.FullName())] = r
 		}
@@ -145,7 +152,7 @@ func (s *Server) APIURL() string { return s.URL + "/" }
 // Counts returns what the fake was asked so far.
 func (s *Server) Counts() Counts {
 	return Counts{Requests: s.n.Load(), NotModified: s.notModified.Load(), GraphQL: s.graphql.Load(), REST: s.rest.Load(),
-		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load()}
+		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load(), Git: s.gitN.Load()}
 }
 
 // SetFiles replaces a repository's files (a push): new objects and a new
@@ -155,9 +162,10 @@ func (s *Server) SetFiles(full string, files map[string]string) {
 	defer s.mu.Unlock()
 	r := s.repos[strings.ToLower(full)]
 	r.Files = files
-	r.root = ""
+	r.root, r.commit = "", ""
 	if len(files) > 0 {
 		r.root = buildTree(files, s.objs).id
+		r.commit = makeCommit(r.root, int(r.PushedAt.Unix()), s.objs)
 	}
 	r.PushedAt = r.PushedAt.Add(time.Minute)
 }
@@ -198,6 +206,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := strings.Trim(r.URL.Path, "/")
+	if strings.Contains(p, ".git/") {
+		if s.cfg.GitRefused {
+			s.gitN.Add(1)
+			http.Error(w, "git access is disabled", http.StatusForbidden)
+			return
+		}
+		s.serveGit(w, r, p)
+		return
+	}
 	seg := strings.Split(p, "/")
 	// App endpoints authenticate with the App's JWT.
 	if seg[0] == "app" || (len(seg) >= 3 && seg[len(seg)-1] == "installation") {
