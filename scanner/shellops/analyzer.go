@@ -54,6 +54,8 @@ type analyzer struct {
 	gitRewrites  []gitCred
 	gitHeaders   []gitCred
 	gitStore     []gitCred
+	clonedCreds  []string
+	clonedRepo   string
 	dockerLogins map[string][]string
 	npmAuth      []npmCred
 
@@ -61,6 +63,12 @@ type analyzer struct {
 	useIndex  map[string]*Use
 	implicit  []pendingUse
 	envWrites []EnvWrite
+
+	// lineOverride is the script line of a `sh -c` call whose script is
+	// being walked: every node in it is reported on that line.
+	lineOverride int
+	qn           int
+	qdisp        [][2]string
 
 	hasLoops bool
 	parseErr *ParseError
@@ -184,6 +192,9 @@ func (a *analyzer) walkFile(f *syntax.File) {
 }
 
 func (a *analyzer) fileLine(scriptLine int) int {
+	if a.lineOverride > 0 {
+		scriptLine = a.lineOverride
+	}
 	if scriptLine <= 0 {
 		return a.in.StartLine
 	}
@@ -566,7 +577,11 @@ func (a *analyzer) evidence(n syntax.Node) string {
 	if err := a.printer.Print(&a.buf, n); err != nil {
 		return ""
 	}
-	return Redact(oneLine(restoreExprs(a.buf.String(), a.ph), 120))
+	text := a.buf.String()
+	for _, q := range a.qdisp {
+		text = strings.ReplaceAll(text, q[0], q[1])
+	}
+	return Redact(oneLine(restoreExprs(text, a.ph), 120))
 }
 
 // addUse records a use, merging it with an earlier one for the same

@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -156,6 +157,11 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	}
 	if inertCommands[base] {
 		return value{}
+	}
+	if shellNames[base] {
+		if i := indexOf(args, "-c"); i >= 0 && i+1 < len(args) {
+			return a.shellC(ctx, args[i+1], args[i+2:])
+		}
 	}
 	a.otherCommand(ctx, name, base, args)
 	return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
@@ -590,4 +596,50 @@ func setOutput(v value) (string, value, bool) {
 		return "", value{}, false
 	}
 	return strings.TrimSpace(name.String()), val, true
+}
+
+var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true}
+
+// shellC analyses the script of `bash -c SCRIPT [ARG0 ARGS...]` as if it
+// were written inline on the call's line. Parts of SCRIPT that are not
+// literal become variables __P2A_Q<n> carrying their credentials.
+func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
+	if a.depth > maxDepth/2 || a.lineOverride > 0 {
+		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "")
+		return value{}
+	}
+	var src strings.Builder
+	for _, p := range script.parts {
+		if p.lit {
+			src.WriteString(p.text)
+			continue
+		}
+		a.qn++
+		name := "__P2A_Q" + strconv.Itoa(a.qn)
+		a.vars[name] = &variable{val: value{parts: []part{p}}}
+		disp := "$" + p.ref
+		if p.ref == "" || !isName(p.ref) {
+			disp = "${{ " + strings.Trim(p.text, "{}") + " }}"
+		}
+		a.qdisp = append(a.qdisp, [2]string{"${" + name + "}", disp})
+		src.WriteString("${" + name + "}")
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src.String()), "")
+	if err != nil {
+		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "")
+		return value{}
+	}
+	saved := a.positional
+	if len(args) > 1 {
+		a.positional = args[1:] // args[0] is $0
+	} else {
+		a.positional = nil
+	}
+	a.lineOverride = ctx.sline
+	a.depth++
+	out := a.stmts(f.Stmts, ctx.stdin)
+	a.depth--
+	a.lineOverride = 0
+	a.positional = saved
+	return out
 }

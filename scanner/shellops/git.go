@@ -334,7 +334,23 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			creds, via = a.in.Persisted, "persisted"
 		}
 	}
+	// A repository cloned with a credential in its URL keeps it in its
+	// origin; the script's directory changes are not followed, so a later
+	// command on origin may be that clone's (reported in addition).
+	var cloned []string
+	if remoteName == "origin" && !url.hasCreds() && sub != "clone" {
+		if _, set := a.remotes["origin"]; !set {
+			cloned = a.clonedCreds
+		}
+	}
+	if sub == "clone" && url.hasCreds() {
+		a.clonedCreds = union(a.clonedCreds, url.creds())
+		a.clonedRepo = a.gitURLRepo(url)
+	}
 	creds = uniq(creds)
+	if len(creds) == 0 && len(cloned) == 0 {
+		return
+	}
 	if len(creds) == 0 {
 		return
 	}
@@ -369,6 +385,34 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		u.Credential = c
 		a.addUse(u)
 	}
+	if len(cloned) > 0 {
+		u.Via = "url"
+		u.Host, u.GitHub, u.Unresolved = "github.com", +1, ""
+		u.TargetRepos = nil
+		if a.clonedRepo != "" {
+			u.TargetRepos = []string{a.clonedRepo}
+		}
+		if len(u.Ops) == 0 {
+			u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: sub}}
+		}
+		u.Ops = append([]Op(nil), u.Ops...)
+		u.Ops[0].Repo = a.clonedRepo
+		for _, c := range cloned {
+			if !contains(creds, c) {
+				u.Credential = c
+				a.addUse(u)
+			}
+		}
+	}
+}
+
+func contains(s []string, x string) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
 
 func looksLikeURL(s string) bool {

@@ -94,7 +94,7 @@ type Input struct {
 // Result is what a script does with its credentials.
 type Result struct {
 	// Uses is one entry per (command, credential), ordered by line, then
-	// credential, then command.
+	// credential, then command, then statement order.
 	Uses []Use
 	// EnvWrites are the variables the script writes to $GITHUB_ENV or (with
 	// Output set) $GITHUB_OUTPUT, with the credentials their values carry.

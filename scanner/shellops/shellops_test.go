@@ -292,6 +292,19 @@ func TestGit(t *testing.T) {
 				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",
 				"2 git secrets.GH_TOKEN via=stored host=github.com gh=+1 op=git:GIT:push",
 			}},
+		{"clone with token then push in the clone", Input{Script: "git clone https://$T@github.com/o/site.git\ncd site\ngit push origin main", Cred: env("T"), Persisted: []string{"github.token"}},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@o/site repos=o/site",
+				"3 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push",
+				"3 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/site repos=o/site",
+			}},
+		{"sh -c with credential", Input{Script: `sh -c "curl -H 'Authorization: token $T' https://api.github.com/user"`, Cred: env("T")},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/user"}},
+		{"xargs sh -c positional", Input{Script: `gh pr list -q .[].number | xargs -I{} sh -c 'gh pr close "$1"' _ {}`, Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list -q .[].number]",
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr close {}]",
+			}},
 		{"ls-remote and pull", Input{Script: "git ls-remote --heads https://$T@github.com/o/r\ngit pull https://$T@github.com/o/r main", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:ls-remote@o/r repos=o/r",

@@ -68,21 +68,33 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 // literal in single quotes and quoted here-documents, but GitHub has
 // already substituted them there).
 func (a *analyzer) litParts(s string, line int) []part {
-	if !strings.Contains(s, "${"+PlaceholderPrefix) {
+	if !strings.Contains(s, "${__P2A_") {
 		return []part{{text: s, lit: true, line: line}}
 	}
 	var out []part
 	for {
-		i := strings.Index(s, "${"+PlaceholderPrefix)
+		i := strings.Index(s, "${__P2A_")
 		if i < 0 {
 			break
 		}
-		k := i + 2 + len(PlaceholderPrefix)
+		k := i + len("${__P2A_") + 1
 		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
 			k++
 		}
-		idx := placeholderIndex(s[i+2 : k])
-		if k >= len(s) || s[k] != '}' || idx < 0 || idx >= len(a.ph) {
+		var ev value
+		ok := k < len(s) && s[k] == '}'
+		if ok {
+			name := s[i+2 : k]
+			if idx := placeholderIndex(name); idx >= 0 && idx < len(a.ph) {
+				ev = a.exprValue(idx)
+			} else if v, found := a.vars[name]; found && strings.HasPrefix(name, "__P2A_Q") {
+				ev = v.val
+			} else {
+				ok = false
+			}
+		}
+		if !ok {
+			k = min(k, len(s))
 			out = append(out, part{text: s[:k], lit: true, line: line})
 			line += strings.Count(s[:k], "\n")
 			s = s[k:]
@@ -92,7 +104,6 @@ func (a *analyzer) litParts(s string, line int) []part {
 			out = append(out, part{text: s[:i], lit: true, line: line})
 			line += strings.Count(s[:i], "\n")
 		}
-		ev := a.exprValue(idx)
 		for _, p := range ev.parts {
 			p.line = line
 			out = append(out, p)
