@@ -50,13 +50,6 @@ var JobStatuses = []string{StatusTodo, StatusMigrating, StatusMigrated, StatusKe
 // taskStatuses are the Rollout sheet's Status drop-down values.
 var taskStatuses = []string{"todo", "in progress", "done", "skipped"}
 
-// maxLinksPerSheet caps the hyperlinks of one sheet. Excel refuses more than
-// 65,530, and excelize adds each link in time linear in the links already
-// there (5,000 links cost about a second), so a 50,000-row sheet would take
-// minutes; rows past the cap keep their file:line text without a link (the
-// Summary says so).
-const maxLinksPerSheet = 2000
-
 // WorkbookOptions tune the permissions workbook.
 type WorkbookOptions struct {
 	// Ref is the branch or commit links point at; default: the repository's
@@ -90,6 +83,10 @@ type workbook struct {
 	styles   map[string]int
 	// capped names the sheets whose links were capped.
 	capped []string
+	// links are each sheet's hyperlinks, added when the package is saved.
+	links map[string][]linkRef
+	// linkCap is the most links one sheet gets.
+	linkCap int
 }
 
 // WriteWorkbook writes the permissions workbook (xlsx): Summary, Inventory
@@ -99,6 +96,12 @@ type workbook struct {
 // are streamed, so memory stays bounded for large organisations. Text from
 // repositories is always written as text, never as a formula.
 func WriteWorkbook(w io.Writer, plan *planner.Plan, inv *inventory.Inventory, opts WorkbookOptions) error {
+	return writeWorkbook(w, plan, inv, opts, maxLinksPerSheet)
+}
+
+// writeWorkbook is WriteWorkbook with the per-sheet link cap as a parameter
+// (tests lower it).
+func writeWorkbook(w io.Writer, plan *planner.Plan, inv *inventory.Inventory, opts WorkbookOptions, linkCap int) error {
 	if plan == nil && inv == nil {
 		return fmt.Errorf("write workbook: neither a plan nor an inventory")
 	}
@@ -116,6 +119,8 @@ func WriteWorkbook(w io.Writer, plan *planner.Plan, inv *inventory.Inventory, op
 		findings: reportFindings(inv, plan),
 		jobs:     planJobsByFingerprint(plan),
 		repos:    map[string]inventory.RepoSummary{},
+		links:    map[string][]linkRef{},
+		linkCap:  linkCap,
 	}
 	defer b.f.Close()
 	if inv != nil {
@@ -156,7 +161,11 @@ func WriteWorkbook(w io.Writer, plan *planner.Plan, inv *inventory.Inventory, op
 		}
 	}
 	b.f.SetActiveSheet(0)
-	if _, err := b.f.WriteTo(w); err != nil {
+	pkg, err := b.f.WriteToBuffer()
+	if err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	if err := addHyperlinks(w, pkg.Bytes(), b.links); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil
@@ -274,17 +283,15 @@ func (s *sheet) add(cells ...cell) error {
 		if style == "" && i < len(s.cols) {
 			style = s.cols[i].style
 		}
-		if c.link != "" && s.links < maxLinksPerSheet {
+		if c.link != "" && s.links < s.b.linkCap {
 			ref, err := excelize.CoordinatesToCellName(i+1, s.row)
 			if err != nil {
 				return err
 			}
-			if err := s.b.f.SetCellHyperLink(s.name, ref, c.link, "External"); err != nil {
-				return fmt.Errorf("link %s: %w", ref, err)
-			}
+			s.b.links[s.name] = append(s.b.links[s.name], linkRef{ref: ref, target: c.link})
 			s.links++
 			style = "link"
-		} else if c.link != "" && s.links == maxLinksPerSheet {
+		} else if c.link != "" && s.links == s.b.linkCap {
 			s.links++ // counted once past the cap, to report it
 			s.b.capped = append(s.b.capped, s.name)
 		}

@@ -598,8 +598,8 @@ func (b *workbook) writeSummary() error {
 		}
 	}
 	for _, name := range b.capped {
-		if err := s.add(cell{v: "Note"}, cell{v: "Links capped"}, cell{v: maxLinksPerSheet}, cell{}, cell{}, cell{},
-			cell{v: fmt.Sprintf("the %s sheet links only its first %d locations (spreadsheet limits); later rows show file:line as text", name, maxLinksPerSheet)}); err != nil {
+		if err := s.add(cell{v: "Note"}, cell{v: "Links capped"}, cell{v: b.linkCap}, cell{}, cell{}, cell{},
+			cell{v: fmt.Sprintf("the %s sheet links only its first %d locations (spreadsheet limit); later rows show file:line as text", name, b.linkCap)}); err != nil {
 			return err
 		}
 	}
