@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -77,12 +78,18 @@ func heapPeak() (stop func() uint64) {
 // above the baseline (the fake's own data included in the baseline).
 //
 //	go test -run '^$' -bench BenchmarkOrgScan -benchtime 1x ./source/github/...
+//
+// PAT2APP_BENCH_REPOS changes the org size (to check memory does not grow
+// with it).
 func BenchmarkOrgScan(b *testing.B) {
-	const repos = 2000
+	repos := 2000
+	if n, err := strconv.Atoi(os.Getenv("PAT2APP_BENCH_REPOS")); err == nil && n > 0 {
+		repos = n
+	}
 	for _, tc := range []struct {
 		transport string
 		secrets   bool
-	}{{TransportGraphQL, false}, {TransportREST, false}, {TransportAuto, true}} {
+	}{{TransportGraphQL, false}, {TransportGit, false}, {TransportREST, false}, {TransportAuto, true}} {
 		name := tc.transport
 		if tc.secrets {
 			name += "+secrets"
@@ -112,16 +119,17 @@ func BenchmarkOrgScan(b *testing.B) {
 				cold, coldWall, coldPeak := run()
 				warm, warmWall, warmPeak := run()
 				srv.Close()
-				perRepo := func(s Stats) float64 { return float64(s.REST+s.GraphQL) / repos }
+				perRepo := func(s Stats) float64 { return float64(s.REST+s.GraphQL) / float64(repos) }
 				b.ReportMetric(perRepo(cold), "req/repo-cold")
-				b.ReportMetric(float64(cold.Metered())/repos, "metered/repo-cold")
+				b.ReportMetric(float64(cold.Metered())/float64(repos), "metered/repo-cold")
 				b.ReportMetric(perRepo(warm), "req/repo-warm")
-				b.ReportMetric(float64(warm.Metered())/repos, "metered/repo-warm")
+				b.ReportMetric(float64(warm.Metered())/float64(repos), "metered/repo-warm")
 				share := 0.0
 				if warm.Requests > 0 {
 					share = float64(warm.NotModified) / float64(warm.Requests)
 				}
 				b.ReportMetric(share*100, "%304-warm")
+				b.ReportMetric(float64(cold.Other)/float64(repos), "unmetered/repo-cold")
 				b.ReportMetric(coldWall.Seconds(), "s-cold")
 				b.ReportMetric(warmWall.Seconds(), "s-warm")
 				b.ReportMetric(float64(max(coldPeak, warmPeak)-min(base.HeapInuse, coldPeak))/(1<<20), "MiB-peak-heap")

@@ -287,6 +287,12 @@ func summaryOf(r *repoMeta, files []scanner.File) inventory.RepoSummary {
 // secrets['NAME'].
 var secretRef = regexp.MustCompile(`secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\])`)
 
+// inheritSecrets finds reusable-workflow calls that pass every secret on.
+var inheritSecrets = regexp.MustCompile(`(?m)^\s*secrets\s*:\s*inherit\s*(#.*)?$`)
+
+// anySecret in a repository's references means "may use any secret".
+const anySecret = "*"
+
 // finish scans one repository's files and reads its secrets.
 func (c *Client) finish(ctx context.Context, r *repoMeta, refs []fileRef, files []scanner.File, err error, sc RepoScanner, save bool) *repoResult {
 	res := &repoResult{meta: r, refs: map[string]bool{}}
@@ -302,6 +308,11 @@ func (c *Client) finish(ctx context.Context, r *repoMeta, refs []fileRef, files 
 	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: files}
 	res.findings, res.errs = sc.ScanRepo(ctx, rf)
 	for _, f := range files {
+		if inheritSecrets.Match(f.Data) {
+			// A reusable workflow elsewhere may use any secret this
+			// repository sees: none of them can be called unused here.
+			res.refs[anySecret] = true
+		}
 		for _, m := range secretRef.FindAllSubmatch(f.Data, -1) {
 			name := string(m[1])
 			if name == "" {

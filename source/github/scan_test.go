@@ -327,6 +327,8 @@ func TestWarmRescan(t *testing.T) {
 // the notes when tokens cannot be listed.
 func TestSecretsInventory(t *testing.T) {
 	org := smallOrg()
+	org.Repos = append(org.Repos, &fakegithub.Repo{Name: "caller", Secrets: []string{"CALLER_ONLY"}, Files: map[string]string{
+		".github/workflows/call.yml": "on: push\njobs:\n  call:\n    uses: acme/shared/.github/workflows/x.yml@v1\n    secrets: inherit\n"}})
 	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
 	defer srv.Close()
 	c := newClient(t, srv, nil)
@@ -343,8 +345,9 @@ func TestSecretsInventory(t *testing.T) {
 		"repo:acme/api::OLD_TOKEN":             "unused ",
 		"environment:acme/api:prod:DEPLOY_KEY": "used ",
 		"repo:acme/api::MISSING_ONE":           "broken ",
+		"repo:acme/caller::CALLER_ONLY":        "used ",
 		"org:::BOT_PAT":                        "over_shared acme/empty,acme/frozen,acme/no-actions",
-		"org:::NPM_TOKEN":                      "unused ",
+		"org:::NPM_TOKEN":                      "over_shared acme/api,acme/empty,acme/frozen,acme/no-actions", // acme/caller inherits
 		"org:::SELECTED":                       "unused ",
 	}
 	if !reflect.DeepEqual(got, want) {

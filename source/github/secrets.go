@@ -166,7 +166,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 			si.Notes = append(si.Notes, rs.note)
 		}
 		for _, n := range rs.repo {
-			si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: r.meta.full(), Status: usedStatus(r.refs[strings.ToUpper(n)])})
+			si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: r.meta.full(), Status: usedStatus(r.uses(n))})
 		}
 		envs := make([]string, 0, len(rs.envs))
 		for e := range rs.envs {
@@ -175,7 +175,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 		sort.Strings(envs)
 		for _, e := range envs {
 			for _, n := range rs.envs[e] {
-				si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "environment", Repo: r.meta.full(), Environment: e, Status: usedStatus(r.refs[strings.ToUpper(n)])})
+				si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "environment", Repo: r.meta.full(), Environment: e, Status: usedStatus(r.uses(n))})
 			}
 		}
 	}
@@ -188,7 +188,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 				if !strings.EqualFold(r.meta.Owner, org) || !visibleTo(s, r.meta) {
 					continue
 				}
-				if r.refs[strings.ToUpper(s.name)] {
+				if r.uses(s.name) {
 					used = append(used, r.meta.full())
 				} else {
 					unused = append(unused, r.meta.full())
@@ -228,7 +228,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 		}
 		var broken []string
 		for n := range r.refs {
-			if !defined[n] {
+			if n != anySecret && !defined[n] {
 				broken = append(broken, n)
 			}
 		}
@@ -276,4 +276,10 @@ func visibleTo(s orgSecret, r *repoMeta) bool {
 		}
 	}
 	return false
+}
+
+// uses reports whether the repository references secret name (or passes
+// all its secrets to reusable workflows).
+func (r *repoResult) uses(name string) bool {
+	return r.refs[strings.ToUpper(name)] || r.refs[anySecret]
 }
