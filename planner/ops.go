@@ -218,7 +218,7 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 	// projectCards, so the read is not planned.
 	if _, ok := perms["repository_projects"]; ok && perms["repository_projects"] == "read" {
 		delete(perms, "repository_projects")
-		r.notes = append(r.notes, "gh "+forms[0].Command[3:]+": repository_projects: read (classic projectCards) not planned; add it if an older gh fails with 'Resource not accessible by integration'")
+		r.notes = append(r.notes, forms[0].Command+": repository_projects: read (classic projectCards) not planned; add it if an older gh fails with 'Resource not accessible by integration'")
 	}
 	// Default `gh pr view`/`gh pr checks` output reads check status; with
 	// --json fields only the pull request is read.

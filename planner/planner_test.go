@@ -443,3 +443,26 @@ func TestSecretNames(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBuild plans a finding with one arbitrary operation: the planner must
+// not panic, and every permission it plans must carry evidence.
+func FuzzBuild(f *testing.F) {
+	f.Add("rest", "POST", "/repos/acme/web/issues/1/labels", "", "", "pull_request")
+	f.Add("gh", "GH", "", "gh pr create", "pr create --fill", "")
+	f.Add("gh", "GH", "", "gh api", "api repos/acme/web/dispatches -f event_type=x", "")
+	f.Add("graphql", "GRAPHQL", "", "mutation addComment", "", "issues")
+	f.Add("action", "ACTION", "", "actions/stale@v9", "", "schedule")
+	f.Add("git", "GIT", "", "push", "", "")
+	f.Add("docker", "DOCKER", "", "login ghcr.io", "", "")
+	f.Fuzz(func(t *testing.T, kind, method, path, name, args, trigger string) {
+		op := inventory.Operation{Kind: kind, Method: method, Path: path, Name: name, Line: 3, Evidence: name, Args: map[string]string{"args": args}}
+		fi := finding("job", "secrets.GH_PAT", inventory.KindPAT, op)
+		fi.JobInfo.Triggers = []string{trigger}
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Findings: []inventory.Finding{fi}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEvidence(t, p)
+		checkPlanInvariants(t, p)
+	})
+}
