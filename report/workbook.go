@@ -227,6 +227,18 @@ type sheet struct {
 }
 
 func (b *workbook) newSheet(name string, cols []column, headerStyles ...string) (*sheet, error) {
+	// Printed (or exported to PDF) landscape, one page wide, header row
+	// repeated on every page. Sheet properties must precede the stream.
+	fit, landscape, wide, tall := true, "landscape", 1, 0
+	if err := b.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return nil, err
+	}
+	if err := b.f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return nil, err
+	}
+	if err := b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", name), Scope: name}); err != nil {
+		return nil, err
+	}
 	sw, err := b.f.NewStreamWriter(name)
 	if err != nil {
 		return nil, err
