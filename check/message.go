@@ -242,8 +242,10 @@ func oneLine(block string) string {
 
 // Message is the full text of a verdict: what the job does, why it fails
 // or warns, and what to use instead.
-func Message(v Verdict, j *planner.Job) string {
-	s := Describe(v.Finding) + statusNote(v)
+func Message(v Verdict, j *planner.Job) string { return message(v, j, "the baseline") }
+
+func message(v Verdict, j *planner.Job, against string) string {
+	s := Describe(v.Finding) + statusNote(v, against)
 	if v.Fails() || v.Status == StatusWarn {
 		s += " " + Advice(v.Finding, j)
 	}
@@ -251,25 +253,32 @@ func Message(v Verdict, j *planner.Job) string {
 }
 
 // statusNote says why a verdict fails or warns (with a leading space), or
-// "" when the description says it all.
-func statusNote(v Verdict) string {
+// "" when the description says it all. against names what the findings were
+// compared with ("the baseline", "the base ref").
+func statusNote(v Verdict, against string) string {
 	switch {
 	case v.Status == StatusExpired && v.Allow != nil:
 		s := " " + allowPhrase(v.Allow) + " has expired"
 		if v.Entry != nil {
-			s += " (the baseline holds it, but the allowlist date is a deadline)"
+			s += " (" + orBaseline(against) + " holds it, but the allowlist date is a deadline)"
 		}
 		return s + "."
 	case v.Status == StatusWarn && v.Allow != nil:
 		return " " + allowPhrase(v.Allow) + " has expired."
 	case v.PreviousKind != "" && v.Entry != nil:
-		s := fmt.Sprintf(" The baseline accepted it as %s", v.PreviousKind)
+		s := fmt.Sprintf(" %s accepted it as %s", capitalize(against), v.PreviousKind)
 		if v.Entry.Added != "" {
 			s += " on " + v.Entry.Added
 		}
 		return s + "; it is now " + string(v.Finding.Kind) + "."
 	case v.Status == StatusNew:
-		return " Not in the baseline."
+		if against == "" {
+			return " No baseline accepts it."
+		}
+		if strings.Contains(against, "ref") {
+			return " Not present at " + against + "."
+		}
+		return " Not in " + against + "."
 	}
 	return ""
 }
@@ -282,4 +291,18 @@ func allowPhrase(a *config.AllowEntry) string {
 		s += ", reason: " + a.Reason
 	}
 	return s + ")"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func orBaseline(against string) string {
+	if against == "" {
+		return "the baseline"
+	}
+	return against
 }

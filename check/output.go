@@ -89,7 +89,7 @@ func WriteWorkflowCommands(w io.Writer, r *Result, o RenderOptions) error {
 			props = append(props, [2]string{"line", fmt.Sprint(l)})
 		}
 		props = append(props, [2]string{"title", Title(v)})
-		command(bw, level, props, Message(v, idx[findingFingerprint(f)]))
+		command(bw, level, props, message(v, idx[findingFingerprint(f)], o.against()))
 	}
 	for _, e := range r.Removed {
 		command(bw, "notice", [][2]string{{"title", "PAT usage removed: " + e.Credential}}, removedLine(e))
@@ -124,7 +124,7 @@ func WriteText(w io.Writer, r *Result, o RenderOptions) error {
 			loc += fmt.Sprintf(":%d", l)
 		}
 		fmt.Fprintf(bw, "%s: %s: %s: %s\n", report.SanitizeTerminal(loc), level,
-			report.SanitizeTerminal(Title(v)), report.SanitizeTerminal(Message(v, idx[findingFingerprint(f)])))
+			report.SanitizeTerminal(Title(v)), report.SanitizeTerminal(message(v, idx[findingFingerprint(f)], o.against())))
 	}
 	if len(r.Removed) > 0 {
 		fmt.Fprintf(bw, "Removed since the %s (%d):\n", sourceNoun(o), len(r.Removed))
@@ -137,6 +137,14 @@ func WriteText(w io.Writer, r *Result, o RenderOptions) error {
 	}
 	writeVerdict(bw, r, o)
 	return bw.Flush()
+}
+
+// against names what the findings were compared with, for sentences.
+func (o RenderOptions) against() string {
+	if o.Source == "" {
+		return ""
+	}
+	return "the " + sourceNoun(o)
 }
 
 func sourceNoun(o RenderOptions) string {
@@ -158,9 +166,13 @@ func writeVerdict(w io.Writer, r *Result, o RenderOptions) {
 	}
 	if r.Failed() {
 		fmt.Fprintf(w, "pat2app check: FAIL: %s (compared with %s; %s)\n", failSummary(r), src, counts)
+		if o.Source == "" {
+			fmt.Fprintf(w, "pat2app check: to accept today's usages, commit the file `pat2app baseline` writes (%s), or use --base-ref\n", DefaultBaselinePath)
+		}
 		return
 	}
 	fmt.Fprintf(w, "pat2app check: PASS: no new PAT usage (compared with %s; %s)\n", src, counts)
+
 }
 
 func failSummary(r *Result) string {
@@ -238,7 +250,7 @@ func WriteSummary(w io.Writer, r *Result, o RenderOptions) error {
 			if l := firstLine(f); l > 0 {
 				loc += fmt.Sprintf(":%d", l)
 			}
-			what := Describe(f) + statusNote(v)
+			what := Describe(f) + statusNote(v, o.against())
 			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", mark, md(loc), md(f.Job), md(f.Credential),
 				md(what), md(Advice(f, idx[findingFingerprint(f)])))
 		}

@@ -108,8 +108,8 @@ func TestOutputResistsInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	if len(lines) != 2 {
-		t.Fatalf("want 2 lines (annotation, verdict), got %d:\n%s", len(lines), buf.String())
+	if len(lines) != 3 {
+		t.Fatalf("want 3 lines (annotation, verdict, baseline hint), got %d:\n%s", len(lines), buf.String())
 	}
 	if !strings.HasPrefix(lines[0], "::error file=.github/workflows/x.yml%0A%3A%3Aadd-mask%3A%3A%2Cx,line=3,title=") {
 		t.Errorf("file property not escaped: %s", lines[0])

@@ -233,7 +233,11 @@ func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, i
 		}
 		kept = append(kept, f)
 	}
-	return check.NewBaseline(kept, policy.Recorded(), g.io.Now(), "", nil), nil
+	b := check.NewBaseline(kept, policy.Recorded(), g.io.Now(), "", nil)
+	for i := range b.Entries {
+		b.Entries[i].Added = "" // present at the ref; no acceptance date
+	}
+	return b, nil
 }
 
 // singleRepoName is the repository name of an inventory that holds exactly
