@@ -54,11 +54,12 @@ var extraActions = map[string]extraAction{
 		otherRepos:  "the Homebrew tap (or its fork) and the upstream pull request",
 		triggers:    "mislav/bump-homebrew-formula-action opens pull requests whose CI must run",
 	},
-	// README: commits the release-notes change to the default branch with
-	// the credentials actions/checkout persisted.
+	// README: reads the merged pull request through its token and commits
+	// the release-notes change with the credentials actions/checkout
+	// persisted (the README asks for persist-credentials: true).
 	"tiangolo/latest-changes": {
-		permissions: "contents:write,pull_requests:read",
-		triggers:    "tiangolo/latest-changes pushes to the default branch, and pushes must start CI",
+		permissions: "pull_requests:read",
+		note:        "tiangolo/latest-changes pushes with the credentials actions/checkout persisted: that token needs contents: write",
 	},
 }
 

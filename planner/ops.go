@@ -113,6 +113,12 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		return r
 	}
 	perms := info.Permissions.AppOnly()
+	if name == "peter-evans/create-or-update-comment" && op.Args["reactions"] != "" && op.Args["body"] == "" && op.Args["body-path"] == "" && op.Args["body-file"] == "" {
+		// Reactions only: POST .../issues/comments/{comment_id}/reactions,
+		// which GitHub lists under issues alone.
+		perms = knowledge.Permissions{"issues": "write"}
+		r.notes = append(r.notes, name+": reactions only, which need issues: write on issue and pull request comments alike")
+	}
 	_, hasI := perms["issues"]
 	_, hasP := perms["pull_requests"]
 	// An action that handles issues and pull requests alike is narrowed
@@ -227,6 +233,12 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 			delete(perms, "checks")
 			delete(perms, "statuses")
 		}
+	}
+	// gh pr create pushes the head branch only when it is not on the remote;
+	// --head names a branch that already is.
+	if forms[0].Command == "gh pr create" && (hasFlag(args, "--head") || hasFlag(args, "-H")) {
+		delete(perms, "contents")
+		r.notes = append(r.notes, "gh pr create --head: the branch is already pushed, so contents: write is not needed for it")
 	}
 	// gh pr/issue shared commands (comment, edit --add-label) narrow to the
 	// item kind they name.

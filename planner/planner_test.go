@@ -466,3 +466,17 @@ func FuzzBuild(f *testing.F) {
 		checkPlanInvariants(t, p)
 	})
 }
+
+func TestActionInputs(t *testing.T) {
+	react := inventory.Operation{Kind: inventory.OpAction, Name: "peter-evans/create-or-update-comment@v4", Line: 5, Args: map[string]string{"input": "token", "comment-id": "1", "reactions": "+1"}}
+	f := finding("react", "secrets.BOT_PAT", inventory.KindPAT, react, rest(6, "GET", "/repos/acme/web/pulls/2"))
+	f.JobInfo.Triggers = []string{"issue_comment"}
+	j := planOne(t, nil, f)
+	if want := map[string]string{"issues": "write", "pull_requests": "read"}; !reflect.DeepEqual(j.Permissions, want) {
+		t.Errorf("reactions: permissions = %v, want %v", j.Permissions, want)
+	}
+	j = planOne(t, nil, finding("pr", "secrets.BOT_PAT", inventory.KindPAT, gh(4, "pr create --base prod --head main --title x")))
+	if want := map[string]string{"pull_requests": "write"}; !reflect.DeepEqual(j.Permissions, want) {
+		t.Errorf("gh pr create --head: permissions = %v, want %v", j.Permissions, want)
+	}
+}
