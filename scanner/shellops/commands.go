@@ -309,7 +309,7 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 				if len(rest) > 0 && rest[0].String() == "--" {
 					rest = rest[1:]
 				}
-			} else if (base == "yarn" || base == "pnpm") && len(rest) >= 1 && knownTool(rest[0].String()) && !npmSubcommands[rest[0].String()] {
+			} else if (base == "yarn" || base == "pnpm") && len(rest) >= 1 && knownTool(rest[0].String()) && !npmSubcommands[rest[0].String()] && rest[0].String() != "npm" {
 				// yarn semantic-release, pnpm changeset publish
 			} else {
 				return fields

@@ -27,6 +27,16 @@ func FuzzAnalyze(f *testing.F) {
 		"case $x in a) gh pr list;; esac; (( i++ )); let j=1",
 		"printf -v V '%s' \"$T\"; export GH_TOKEN=$V; xargs -n1 gh pr close < list",
 		"`gh pr list`; $(( 1 + $(gh api x) ))",
+		"git config remote.url $T; git config remote.o.pushurl https://$T@github.com/o/r; git push o",
+		"git -c http.https://github.com/.extraheader=\"Authorization: basic $T\" -C d fetch --depth=1 origin +refs/heads/*:refs/remotes/origin/*",
+		"git config --global credential.https://github.com.helper '!f() { echo password=$T; }; f'; git submodule update --init",
+		"docker --config x login -p$T ghcr.io; docker buildx imagetools create -t ghcr.io/o/i:1 x; docker manifest push ghcr.io/o/i",
+		"npm config set //npm.pkg.github.com/:_authToken=$T; yarn npm publish --registry https://npm.pkg.github.com",
+		"wget -O- --header 'Authorization: token '$T https://api.github.com/x; http -A bearer -a $T PATCH :3000/x a:=1 b==2",
+		"curl -K cfg --url \"$GITHUB_SERVER_URL/api/v3/repos/o/r\" -G -d x=1 -u : -- https://uploads.github.com/",
+		"bash -c \"gh pr merge $1\" _ ${{ secrets.T }}; sh -c; sh -c 'if'",
+		"echo \"machine github.com login x password $T\" > ~/.netrc; git clone https://github.com/o/r",
+		"printf '%s\\n' \"//r/:_auth=$T\" >> .npmrc; cat <<-EOF > .yarnrc.yml\n\tnpmAuthToken: $T\n\tEOF\nyarn",
 	}
 	for _, s := range seeds {
 		f.Add(s, "bash")

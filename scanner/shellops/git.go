@@ -116,6 +116,9 @@ func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 		a.gitHeaders = append(a.gitHeaders, gitCred{host: host, creds: creds, line: ctx.sline})
 		a.gitConfigUse(ctx, creds, host, value{})
 	case strings.HasPrefix(k, "credential.") && strings.HasSuffix(k, ".helper") || k == "credential.helper":
+		// An inline helper ('!f() { echo password=$T; }; f') reads the
+		// variable when git runs it.
+		creds = union(creds, a.mentionedEnvCreds(val.String()))
 		if len(creds) == 0 {
 			return
 		}
@@ -124,7 +127,9 @@ func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 		a.gitConfigUse(ctx, creds, host, value{})
 	case strings.HasPrefix(k, "remote.") && (strings.HasSuffix(k, ".url") || strings.HasSuffix(k, ".pushurl")):
 		name := strings.TrimPrefix(key.String(), "remote.")
-		name = name[:strings.LastIndexByte(name, '.')]
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[:i]
+		}
 		a.remotes[name] = val
 		if len(creds) > 0 {
 			a.gitRemoteUse(ctx, val)
@@ -434,4 +439,20 @@ func scpHost(s string) string {
 		return ""
 	}
 	return strings.ToLower(h)
+}
+
+// mentionedEnvCreds returns the credentials of the exported variables that
+// text references as $NAME or ${NAME} (text a program will expand later).
+func (a *analyzer) mentionedEnvCreds(text string) []string {
+	if !strings.Contains(text, "$") {
+		return nil
+	}
+	var out []string
+	for _, n := range a.exportedCreds(nil) {
+		if strings.Contains(text, "${"+n) || mentions(text, "$"+n) {
+			v, _ := a.envVar(n, nil)
+			out = append(out, v.creds()...)
+		}
+	}
+	return uniq(out)
 }

@@ -305,6 +305,22 @@ func TestGit(t *testing.T) {
 				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list -q .[].number]",
 				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr close {}]",
 			}},
+		{"remote url via git config, malformed key ignored", Input{Script: "git config remote.url $T\ngit config remote.pub.url https://$T@github.com/o/pub\ngit push pub", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url gh=+0",
+				"2 git secrets.T via=url host=github.com gh=+1 repos=o/pub",
+				"3 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/pub repos=o/pub",
+			}},
+		{"inline credential helper and submodules", Input{Script: "git config --global credential.https://github.com.helper '!f() { echo password=$T; }; f'\ngit submodule update --init", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=git-config host=github.com gh=+1",
+				"2 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:submodule update",
+			}},
+		{"netrc then clone", Input{Script: "echo \"machine github.com login x password $T\" > ~/.netrc\ngit clone https://github.com/o/private", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=git-config host=github.com gh=+1",
+				"2 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:clone@o/private repos=o/private",
+			}},
 		{"ls-remote and pull", Input{Script: "git ls-remote --heads https://$T@github.com/o/r\ngit pull https://$T@github.com/o/r main", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:ls-remote@o/r repos=o/r",
@@ -346,6 +362,22 @@ func TestDockerNPM(t *testing.T) {
 			[]string{
 				"1 npm secrets.T via=config host=npm.pkg.github.com gh=+1",
 				"2 yarn secrets.T via=stored host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm install",
+			}},
+		{"yarn npm publish with registry flag", Input{Script: "npm config set //npm.pkg.github.com/:_authToken=$T\nyarn npm publish --registry https://npm.pkg.github.com", Cred: env("T")},
+			[]string{
+				"1 npm secrets.T via=config host=npm.pkg.github.com gh=+1",
+				"2 yarn secrets.T via=stored host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm publish",
+			}},
+		{"docker imagetools and manifest push", Input{Script: "docker login -p$T ghcr.io\ndocker buildx imagetools create -t ghcr.io/o/i:1 src\ndocker manifest push ghcr.io/o/m:2", Cred: env("T")},
+			[]string{
+				"1 docker secrets.T via=arg host=ghcr.io gh=+1 op=docker:DOCKER:login ghcr.io#login",
+				"2 docker secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/i#push",
+				"3 docker secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/m#push",
+			}},
+		{"npmrc with literal env reference", Input{Script: "echo '//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}' >> .npmrc\nnpm publish", Cred: env("NODE_AUTH_TOKEN")},
+			[]string{
+				"1 npm secrets.NODE_AUTH_TOKEN via=config host=npm.pkg.github.com gh=+1",
+				"2 npm secrets.NODE_AUTH_TOKEN via=stored host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm publish",
 			}},
 		{"npmrc heredoc", Input{Script: "cat > .npmrc <<EOF\n@o:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=${T}\nEOF\npnpm publish", Cred: env("T")},
 			[]string{

@@ -30,15 +30,20 @@ func (a *analyzer) writeTo(target, content value, line int, app bool) {
 	} else {
 		a.files[path] = creds
 	}
+	base := baseName(path)
+	npmrc := base == ".npmrc" || strings.HasSuffix(base, ".npmrc")
+	if npmrc || base == ".yarnrc.yml" || base == ".yarnrc" {
+		// npm and yarn expand ${NAME} in their config files when they run.
+		creds = union(creds, a.mentionedEnvCreds(content.String()))
+	}
 	if len(creds) == 0 {
 		return
 	}
-	base := baseName(path)
 	switch {
-	case base == ".npmrc" || strings.HasSuffix(base, ".npmrc"):
+	case npmrc:
 		for _, ln := range content.lines() {
 			s := ln.String()
-			cs := ln.creds()
+			cs := union(ln.creds(), a.mentionedEnvCreds(s))
 			if len(cs) == 0 || !(strings.Contains(s, "_auth") || strings.Contains(s, "_password")) {
 				continue
 			}
