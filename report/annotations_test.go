@@ -2,11 +2,13 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 )
 
@@ -309,4 +311,82 @@ func FuzzReadAnnotations(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The same round trip through the real planner: plan, write, edit, scan
+// again (a finding gone, lines moved), re-plan, carry the edits over.
+func TestAnnotationsRoundTripReplan(t *testing.T) {
+	inv, _ := fixture()
+	plan, err := planner.Build(context.Background(), inv, planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Jobs) == 0 {
+		t.Fatal("planner made no jobs of the fixture")
+	}
+	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{})
+	h := headerCols(t, f)
+	edits := map[string]string{HeaderOwner: "alice", HeaderStatus: StatusMigrating, HeaderBusinessCritical: "yes"}
+	for header, v := range edits {
+		if err := f.SetCellStr(SheetInventory, h[header]+itoa(rowOf(t, f, fpRelease)), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellStr(SheetInventory, h[HeaderOwner]+itoa(rowOf(t, f, fpLabel)), "bob"); err != nil {
+		t.Fatal(err)
+	}
+	ann, err := ReadAnnotations(bytes.NewReader(saveBytes(t, f)))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Next scan: the triage job is gone, the release job moved down.
+	inv2, _ := fixture()
+	var kept []inventory.Finding
+	for _, fi := range inv2.Findings {
+		if fi.Fingerprint == fpLabel {
+			continue
+		}
+		if fi.Fingerprint == fpRelease {
+			fi.Lines = []int{20, 47}
+		}
+		kept = append(kept, fi)
+	}
+	inv2.Findings = kept
+	plan2, err := planner.Build(context.Background(), inv2, planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphans := ApplyAnnotations(plan2, ann)
+	if len(orphans) != 1 || orphans[0].Fingerprint != fpLabel || orphans[0].Owner != "bob" {
+		t.Errorf("orphans = %+v, want bob's annotation of %s", orphans, fpLabel)
+	}
+	j := planJobsByFingerprint(plan2)[fpRelease]
+	if j == nil {
+		t.Fatal("re-plan has no release job")
+	}
+	if j.Owner != "alice" || j.Status != StatusMigrating || !j.BusinessCritical {
+		t.Errorf("release job after re-plan: owner %q status %q critical %v", j.Owner, j.Status, j.BusinessCritical)
+	}
+	inSlice := false
+	for _, sl := range plan2.Slices {
+		for i, fp := range sl.Jobs {
+			if fp == fpRelease {
+				inSlice = true
+				if i != 0 {
+					t.Errorf("slice %s: business-critical job at position %d", sl.Name, i)
+				}
+				if sl.Name != plan2.Slices[0].Name {
+					t.Errorf("slice %s with the business-critical job is not first (%s is)", sl.Name, plan2.Slices[0].Name)
+				}
+			}
+		}
+	}
+	if !inSlice {
+		t.Errorf("no slice holds the release job: %+v", plan2.Slices)
+	}
+	f2 := writeFixtureWorkbook(t, plan2, inv2, WorkbookOptions{})
+	if v, _ := f2.GetCellValue(SheetInventory, headerCols(t, f2)[HeaderOwner]+itoa(rowOf(t, f2, fpRelease))); v != "alice" {
+		t.Errorf("next workbook: release owner %q", v)
+	}
 }
