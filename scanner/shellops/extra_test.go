@@ -218,3 +218,22 @@ func TestPathologicalScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestCallerPlaceholders covers callers that substitute expressions
+// themselves and key Cred by the placeholder names.
+func TestCallerPlaceholders(t *testing.T) {
+	script, ph := Placeholders("git push https://${{ secrets.A }}@github.com/o/r\necho 'T=${{ secrets.A }}' >> $GITHUB_ENV")
+	cred := map[string][]string{}
+	for _, p := range ph {
+		cred[p.Name] = []string{p.Expr}
+	}
+	r := Analyze(Input{Script: script, Cred: cred, StartLine: 3})
+	got := fmtUses(r.Uses)
+	want := []string{"3 git secrets.A via=url host=github.com gh=+1 op=git:GIT:push@o/r repos=o/r"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q want %q", got, want)
+	}
+	if len(r.EnvWrites) != 1 || r.EnvWrites[0].Name != "T" || !reflect.DeepEqual(r.EnvWrites[0].Credentials, []string{"secrets.A"}) || r.EnvWrites[0].Line != 4 {
+		t.Errorf("env writes %+v", r.EnvWrites)
+	}
+}

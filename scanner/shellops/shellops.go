@@ -23,7 +23,35 @@
 // (keyed by the expression text without `${{ }}`, trimmed), its literal value
 // from [Input.Known]; an `env.NAME` expression falls back to [Input.Cred] and
 // [Input.Known] for NAME. A caller that substitutes placeholders itself may
-// instead key [Input.Cred] by the placeholder variable names.
+// instead key [Input.Cred] by the placeholder variable names (evidence then
+// shows those names instead of the expressions).
+//
+// # What is recognised
+//
+//   - Variable flow in statement order: assignments, export/local/declare -x,
+//     ${X:-$Y} and other expansions, command-prefix and env(1) assignments,
+//     arrays, function arguments, read, printf -v, set -a. Inside if, case
+//     and loops values are merged (union of credentials).
+//   - gh with GH_TOKEN/GITHUB_TOKEN/GH_ENTERPRISE_TOKEN (gh's precedence),
+//     gh auth login --with-token (pipe, here-string, file), gh auth token,
+//     gh auth setup-git; through $(...), pipelines, functions, sh -c, and
+//     wrappers (sudo, env, timeout, xargs, retry, npx, ...).
+//   - curl, wget and httpie: method, URL (host, REST path with
+//     {placeholders}, GraphQL field), and how the credential is sent.
+//   - git: credentials in URLs, remotes, insteadOf, extraheader (config and
+//     -c), credential helpers, .git-credentials and .netrc, clones, and
+//     actions/checkout's persisted credential.
+//   - docker/podman login, push and pull; npm/yarn/pnpm registry commands
+//     with .npmrc, npm config set and NODE_AUTH_TOKEN.
+//   - Tools known to call the GitHub API from the environment (hub,
+//     goreleaser, semantic-release, ...), tools of other services (twine,
+//     cargo, vsce, gpg, ...), and scripts that get a credential as an
+//     argument, on stdin or (when likely) through the environment.
+//   - Writes to $GITHUB_ENV and $GITHUB_OUTPUT (echo, printf, heredocs,
+//     blocks, tee, ::set-output).
+//
+// Existence checks ([ -n "$X" ], [[ -z $X ]]) and data handling (echo to a
+// file, base64, jq, ...) are not uses.
 //
 // Evidence text never holds a credential value: variable references and
 // expressions are kept as written, and literal token patterns (ghp_...,
@@ -120,9 +148,10 @@ type Use struct {
 	// environment), "arg" (a command argument), "header" (an HTTP
 	// Authorization or other header, or -u user:password), "url" (embedded
 	// in a URL), "git-config" (git config, .git-credentials, .netrc),
-	// "stdin", "persisted" (actions/checkout's persisted credential) or
-	// "stored" (saved earlier by docker login, gh auth login, npm config or
-	// an .npmrc written by the script).
+	// "stdin", "config" (written into .npmrc/.yarnrc or npm config set),
+	// "persisted" (actions/checkout's persisted credential) or "stored"
+	// (saved earlier by docker login, gh auth login, gh auth setup-git, npm
+	// config or an .npmrc written by the script).
 	Via string
 	// Host is the service host when known: api.github.com, github.com,
 	// ghcr.io, npm.pkg.github.com, uploads.github.com, registry.npmjs.org,

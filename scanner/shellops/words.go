@@ -87,7 +87,7 @@ func (a *analyzer) litParts(s string, line int) []part {
 			name := s[i+2 : k]
 			if idx := placeholderIndex(name); idx >= 0 && idx < len(a.ph) {
 				ev = a.exprValue(idx)
-			} else if v, found := a.vars[name]; found && strings.HasPrefix(name, "__P2A_Q") {
+			} else if v, found := a.vars[name]; found && !v.isArr {
 				ev = v.val
 			} else {
 				ok = false
