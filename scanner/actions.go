@@ -324,7 +324,7 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && githubTokenVarRE.MatchString(k)):
 			b.signal(1, true, "token env of "+name)
 			js.knownActionOp(b, name, k, e.line, ev, info, lit)
-		case isNonGitHubAction(name) || notGitHubEnvRE.MatchString(k):
+		case isNonGitHubAction(name) || isNotGitHubEnv(k):
 			b.signal(-1, false, ev)
 		case gitHubTokenEnv[k]:
 			b.signal(1, false, ev)

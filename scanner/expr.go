@@ -41,25 +41,19 @@ func findExprs(s string) []exprSpan {
 		}
 		start := off + i
 		body := s[start+3:]
-		_, end, lexErr := actionlint.LexExpression(body)
+		end := closingBraces(body)
 		span := exprSpan{Start: start}
-		if lexErr != nil {
-			// Unterminated or bad expression: fall back to the next "}}".
-			j := strings.Index(body, "}}")
-			if j < 0 {
-				return out
-			}
-			span.End = start + 3 + j + 2
-			span.Text = strings.TrimSpace(body[:j])
-			span.Refs = scanRefsLoosely(span.Text)
+		if end < 0 {
+			return out
+		}
+		span.End = start + 3 + end
+		span.Text = strings.TrimSpace(body[:end-2])
+		if !mayReferToCredential(span.Text) {
+			span.Parsed = true
 			out = append(out, span)
 			off = span.End
 			continue
 		}
-		span.End = start + 3 + end
-		inner := body[:end]
-		inner = strings.TrimSuffix(strings.TrimRight(inner, " \t\r\n"), "}}")
-		span.Text = strings.TrimSpace(inner)
 		node, perr := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(body))
 		if perr == nil && node != nil {
 			span.Parsed = true
@@ -228,4 +222,33 @@ func restoreCase(r credRef, text string) credRef {
 		r.Expr = "steps." + r.ID + ".outputs." + r.Name
 	}
 	return r
+}
+
+// closingBraces returns the offset just past the "}}" that ends an
+// expression body, skipping '...' string literals (” escapes a quote), or
+// -1 when there is none.
+func closingBraces(body string) int {
+	inString := false
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\'':
+			if inString && i+1 < len(body) && body[i+1] == '\'' {
+				i++
+				continue
+			}
+			inString = !inString
+		case !inString && c == '}' && i+1 < len(body) && body[i+1] == '}':
+			return i + 2
+		}
+	}
+	return -1
+}
+
+// mayReferToCredential is a cheap test that skips parsing expressions that
+// cannot name a credential (matrix values, event fields, ...).
+func mayReferToCredential(text string) bool {
+	l := strings.ToLower(text)
+	return strings.Contains(l, "secrets") || strings.Contains(l, "token") || strings.Contains(l, "env") ||
+		strings.Contains(l, "steps") || strings.Contains(l, "inputs")
 }

@@ -35,8 +35,25 @@ var gitHubTokenEnv = map[string]bool{
 	"RENOVATE_TOKEN": true, "GITHUB_COM_TOKEN": true, "INPUT_GITHUB_TOKEN": true,
 }
 
-// notGitHubEnv are environment variables that carry another service's credential.
-var notGitHubEnvRE = regexp.MustCompile(`(?i)^(NODE_AUTH_TOKEN|NPM_TOKEN|NPM_AUTH_TOKEN|TWINE_PASSWORD|TWINE_USERNAME|PYPI_TOKEN|AWS_.*|AZURE_.*|ARM_.*|GOOGLE_.*|GCP_.*|SLACK_.*|CODECOV_TOKEN|COVERALLS_.*|SONAR_TOKEN|DOCKER_.*|DOCKERHUB_.*|HF_TOKEN|HUGGINGFACE.*|GITLAB_.*|CI_JOB_TOKEN|CARGO_REGISTRY_TOKEN|GEM_HOST_API_KEY|NUGET_.*|VSCE_PAT|OVSX_PAT|SENTRY_AUTH_TOKEN|DATADOG_.*|DD_API_KEY|TURBO_TOKEN|NX_CLOUD_.*|CHROMATIC_.*|PERCY_TOKEN|CYPRESS_RECORD_KEY|VERCEL_.*|NETLIFY_.*|CLOUDFLARE_.*|CF_API_TOKEN|FLY_API_TOKEN|OP_SERVICE_ACCOUNT_TOKEN|CROWDIN_.*|JENKINS_.*|WAKATIME_.*|SNAPCRAFT_.*|CACHIX_.*|TF_API_TOKEN|VAULT_.*|KUBECONFIG.*|GPG_.*|SSH_.*)$`)
+// notGitHubEnvExact and notGitHubEnvPrefixes name environment variables
+// that carry another service's credential.
+var notGitHubEnvExact = map[string]bool{"NODE_AUTH_TOKEN": true, "NPM_TOKEN": true, "NPM_AUTH_TOKEN": true, "TWINE_PASSWORD": true, "TWINE_USERNAME": true, "PYPI_TOKEN": true, "CODECOV_TOKEN": true, "SONAR_TOKEN": true, "HF_TOKEN": true, "CI_JOB_TOKEN": true, "CARGO_REGISTRY_TOKEN": true, "GEM_HOST_API_KEY": true, "VSCE_PAT": true, "OVSX_PAT": true, "SENTRY_AUTH_TOKEN": true, "DD_API_KEY": true, "TURBO_TOKEN": true, "PERCY_TOKEN": true, "CYPRESS_RECORD_KEY": true, "CF_API_TOKEN": true, "FLY_API_TOKEN": true, "OP_SERVICE_ACCOUNT_TOKEN": true, "TF_API_TOKEN": true}
+
+var notGitHubEnvPrefixes = []string{"AWS_", "AZURE_", "ARM_", "GOOGLE_", "GCP_", "SLACK_", "COVERALLS_", "DOCKER_", "DOCKERHUB_", "HUGGINGFACE", "GITLAB_", "NUGET_", "DATADOG_", "NX_CLOUD_", "CHROMATIC_", "VERCEL_", "NETLIFY_", "CLOUDFLARE_", "CROWDIN_", "JENKINS_", "WAKATIME_", "SNAPCRAFT_", "CACHIX_", "VAULT_", "KUBECONFIG", "GPG_", "SSH_"}
+
+// isNotGitHubEnv reports whether an env var carries another service's credential.
+func isNotGitHubEnv(name string) bool {
+	up := strings.ToUpper(name)
+	if notGitHubEnvExact[up] {
+		return true
+	}
+	for _, p := range notGitHubEnvPrefixes {
+		if strings.HasPrefix(up, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // nameSaysGitHub reports whether a secret's name says it is a GitHub token.
 func nameSaysGitHub(name string) bool {

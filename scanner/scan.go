@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rhysd/actionlint"
 
@@ -23,6 +25,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
 	}
+	rs.parsed = s.parseAll(ctx, r)
 	var findings []inventory.Finding
 	var errs []inventory.InputError
 	for i := range r.Files {
@@ -46,6 +49,46 @@ type repoScan struct {
 	repo   RepoFiles
 	byPath map[string]*File
 	done   map[string]*fileResult
+	parsed map[string]parsedFile
+}
+
+// parseAll parses a repository's files on every core; the walk that
+// follows is sequential because reusable-workflow calls link files.
+func (s *Scanner) parseAll(ctx context.Context, r RepoFiles) map[string]parsedFile {
+	out := make(map[string]parsedFile, len(r.Files))
+	if len(r.Files) < 2 {
+		return out
+	}
+	results := make([]parsedFile, len(r.Files))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(r.Files) {
+		workers = len(r.Files)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = s.parseFile(r.Name, &r.Files[i])
+			}
+		}()
+	}
+	for i := range r.Files {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range r.Files {
+		if results[i].analyse || len(results[i].errs) > 0 {
+			out[path.Clean(r.Files[i].Path)] = results[i]
+		}
+	}
+	return out
 }
 
 type fileResult struct {
@@ -68,49 +111,53 @@ func (rs *repoScan) file(f *File) *fileResult {
 	return res
 }
 
-// scanFile reads, parses and analyses one workflow or composite action.
-func (s *Scanner) scanFile(rs *repoScan, f *File, res *fileResult) {
-	repo := rs.repo.Name
+// parsedFile is the outcome of reading and parsing one file, the part of
+// the work that files do not share and that runs in parallel.
+type parsedFile struct {
+	errs      []inventory.InputError
+	wf        *actionlint.Workflow
+	composite bool
+	// analyse is false when nothing past the leak check applies (empty,
+	// unreadable, not composite).
+	analyse bool
+}
+
+// parseFile checks and parses one workflow or composite action.
+func (s *Scanner) parseFile(repo string, f *File) parsedFile {
+	var p parsedFile
 	fail := func(line int, msg string) {
-		res.errs = append(res.errs, inventory.InputError{Repo: repo, File: f.Path, Line: line, Message: msg})
+		p.errs = append(p.errs, inventory.InputError{Repo: repo, File: f.Path, Line: line, Message: msg})
 	}
 	if int64(len(f.Data)) > s.maxSize {
 		fail(0, fmt.Sprintf("file is %d bytes, over the %d-byte limit; not read", len(f.Data), s.maxSize))
-		return
+		return p
 	}
 	if err := checkText(f.Data); err != nil {
 		le := err.(*lineError)
 		fail(le.Line, le.Msg)
-		return
+		return p
 	}
-	a := newAnalysis(s, rs, f)
-	res.analysis = a
+	p.analyse = true
 	if len(bytes.TrimSpace(f.Data)) == 0 {
-		res.findings = a.finish()
-		return
+		return p
 	}
 	if line, bad := aliasBomb(f.Data); bad {
 		fail(line, "YAML aliases expand too far (alias bomb); not parsed")
-		res.findings = a.finish()
-		res.errs = append(res.errs, a.errs...)
-		return
+		return p
 	}
-	composite := isActionName(path.Base(f.Path)) && !strings.Contains(f.Path, ".github/workflows/") || looksLikeAction(f.Data)
+	p.composite = isActionName(path.Base(f.Path)) && !strings.Contains(f.Path, ".github/workflows/") || looksLikeAction(f.Data)
 	data := f.Data
-	if composite {
+	if p.composite {
 		conv, ok, err := compositeAsWorkflow(f.Data)
 		if err != nil {
 			fail(errLine(err), err.Error())
-			res.findings = a.finish()
-			return
+			return p
 		}
 		if !ok {
 			// Not a composite action (JavaScript or Docker): nothing to follow.
-			res.findings = a.finish()
-			return
+			return p
 		}
 		data = conv
-		a.composite = true
 	}
 	wf, perrs := actionlint.Parse(data)
 	for _, e := range perrs {
@@ -118,13 +165,27 @@ func (s *Scanner) scanFile(rs *repoScan, f *File, res *fileResult) {
 			fail(e.Line, e.Message)
 		}
 	}
-	if wf == nil {
-		res.findings = a.finish()
-		res.errs = append(res.errs, a.errs...)
+	p.wf = wf
+	return p
+}
+
+// scanFile analyses one parsed file.
+func (s *Scanner) scanFile(rs *repoScan, f *File, res *fileResult) {
+	p, ok := rs.parsed[path.Clean(f.Path)]
+	if !ok {
+		p = s.parseFile(rs.repo.Name, f)
+	}
+	res.errs = append(res.errs, p.errs...)
+	if !p.analyse {
 		return
 	}
-	a.wf = wf
-	a.workflow()
+	a := newAnalysis(s, rs, f)
+	res.analysis = a
+	a.composite = p.composite
+	if p.wf != nil {
+		a.wf = p.wf
+		a.workflow()
+	}
 	res.findings = a.finish()
 	res.errs = append(res.errs, a.errs...)
 }

@@ -10,8 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -65,24 +67,55 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 			targets = append(targets, localTarget{repoDir: r})
 		}
 	}
-	for _, t := range targets {
-		if err := ctx.Err(); err != nil {
-			inv.Errors = append(inv.Errors, inventory.InputError{Message: "scan interrupted: " + err.Error()})
+	type result struct {
+		rf       RepoFiles
+		errs     []inventory.InputError
+		findings []inventory.Finding
+	}
+	results := make([]result, len(targets))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(targets) {
+		workers = len(targets)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t := targets[i]
+				var r result
+				if t.repoDir != "" {
+					r.rf, r.errs = s.readCheckout(ctx, t.repoDir)
+				} else {
+					r.rf, r.errs = s.readBareFile(ctx, t.file)
+				}
+				var ferrs []inventory.InputError
+				r.findings, ferrs = s.ScanRepo(ctx, r.rf)
+				r.errs = append(r.errs, ferrs...)
+				results[i] = r
+			}
+		}()
+	}
+	sent := 0
+	for i := range targets {
+		if ctx.Err() != nil {
 			break
 		}
-		var rf RepoFiles
-		var errs []inventory.InputError
-		if t.repoDir != "" {
-			rf, errs = s.readCheckout(ctx, t.repoDir)
-		} else {
-			rf, errs = s.readBareFile(ctx, t.file)
-		}
-		inv.Errors = append(inv.Errors, errs...)
-		findings, ferrs := s.ScanRepo(ctx, rf)
-		inv.Findings = append(inv.Findings, findings...)
-		inv.Errors = append(inv.Errors, ferrs...)
-		sum := inventory.RepoSummary{Name: rf.Name, DefaultBranch: rf.DefaultBranch, URL: rf.URL, Workflows: []string{}}
-		for _, f := range rf.Files {
+		next <- i
+		sent++
+	}
+	close(next)
+	wg.Wait()
+	if sent < len(targets) {
+		inv.Errors = append(inv.Errors, inventory.InputError{Message: fmt.Sprintf("scan interrupted: %d input(s) not scanned: %v", len(targets)-sent, ctx.Err())})
+	}
+	for _, r := range results[:sent] {
+		inv.Errors = append(inv.Errors, r.errs...)
+		inv.Findings = append(inv.Findings, r.findings...)
+		sum := inventory.RepoSummary{Name: r.rf.Name, DefaultBranch: r.rf.DefaultBranch, URL: r.rf.URL, Workflows: []string{}}
+		for _, f := range r.rf.Files {
 			sum.Workflows = append(sum.Workflows, f.Path)
 		}
 		inv.Repos = append(inv.Repos, sum)

@@ -23,11 +23,14 @@ type envEntry struct {
 
 // jobState is the walk through one job's steps.
 type jobState struct {
-	a       *analysis
-	id      string
-	job     *actionlint.Job
-	env     map[string]envEntry // workflow + job env
-	ghEnv   map[string]envEntry // written to $GITHUB_ENV by earlier steps
+	a     *analysis
+	id    string
+	job   *actionlint.Job
+	env   map[string]envEntry // workflow + job env
+	ghEnv map[string]envEntry // written to $GITHUB_ENV by earlier steps
+	// merged is env + ghEnv, shared by steps without env of their own; nil
+	// when ghEnv changed since it was built.
+	merged  map[string]envEntry
 	outputs map[string][]string // "stepid.name" -> creds written to $GITHUB_OUTPUT
 	minting map[string]bool     // step ids of token-minting actions
 	// persisted is the credential actions/checkout stored in git config.
@@ -176,7 +179,7 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 			switch {
 			case gitHubTokenEnv[strings.ToUpper(v.Name.Value)]:
 				b.hintPos++
-			case notGitHubEnvRE.MatchString(v.Name.Value):
+			case isNotGitHubEnv(v.Name.Value):
 				b.hintNeg++
 			}
 		}
@@ -288,12 +291,20 @@ func (js *jobState) exprs(s *actionlint.String, step, via, target string) {
 // stepEnv is the env a step sees: workflow and job env, $GITHUB_ENV writes
 // of earlier steps, then the step's own env.
 func (js *jobState) stepEnv(st *actionlint.Step) map[string]envEntry {
+	if st.Env == nil && js.merged != nil {
+		// Shared, read-only: steps without env of their own see the same map.
+		return js.merged
+	}
 	env := make(map[string]envEntry, len(js.env)+len(js.ghEnv))
 	for k, v := range js.env {
 		env[k] = v
 	}
 	for k, v := range js.ghEnv {
 		env[k] = v
+	}
+	if st.Env == nil {
+		js.merged = env
+		return env
 	}
 	js.addEnv(st.Env, "step", env)
 	return env
@@ -416,6 +427,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			continue
 		}
 		js.ghEnv[w.Name] = envEntry{creds: w.Credentials, line: w.Line, level: "github-env"}
+		js.merged = nil
 	}
 }
 
