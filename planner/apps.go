@@ -90,6 +90,7 @@ func covers(p, q map[string]string) bool {
 // narrowed to its own permissions.
 func groupApps(jobs []Job) []App {
 	type group struct {
+		owner string
 		level string
 		perms knowledge.Permissions
 		idx   []int
@@ -112,15 +113,18 @@ func groupApps(jobs []Job) []App {
 	for _, i := range order {
 		j := &jobs[i]
 		level := TrustLevel(j.Permissions)
+		owner := jobOwner(j)
 		var g *group
 		for _, c := range groups {
-			if c.level == level && covers(c.perms, j.Permissions) {
+			// A private App installs only on its owner's account, so jobs
+			// of different owners never share one.
+			if c.owner == owner && c.level == level && covers(c.perms, j.Permissions) {
 				g = c
 				break
 			}
 		}
 		if g == nil {
-			g = &group{level: level, perms: knowledge.Permissions{}}
+			g = &group{owner: owner, level: level, perms: knowledge.Permissions{}}
 			groups = append(groups, g)
 		}
 		g.perms.Merge(j.Permissions)
@@ -129,6 +133,9 @@ func groupApps(jobs []Job) []App {
 	sort.SliceStable(groups, func(a, b int) bool {
 		if groups[a].level != groups[b].level {
 			return trustOrder[groups[a].level] < trustOrder[groups[b].level]
+		}
+		if groups[a].owner != groups[b].owner {
+			return groups[a].owner < groups[b].owner
 		}
 		return permKey(groups[a].perms) < permKey(groups[b].perms)
 	})
@@ -145,11 +152,13 @@ func groupApps(jobs []Job) []App {
 		for _, i := range g.idx {
 			j := &jobs[i]
 			app.Jobs = append(app.Jobs, j.Fingerprint)
-			if j.Repo != "" {
+			if isConcreteRepo(j.Repo) {
 				repos[j.Repo] = true
 			}
 			for _, t := range j.TargetRepos {
-				repos[t] = true
+				if isConcreteRepo(t) {
+					repos[t] = true
+				}
 			}
 		}
 		sort.Strings(app.Jobs)
@@ -161,6 +170,28 @@ func groupApps(jobs []Job) []App {
 		apps = append(apps, app)
 	}
 	return apps
+}
+
+// jobOwner is the account a job's App must be installed on: the owner of
+// the workflow's repository, else of the first repository it targets.
+func jobOwner(j *Job) string {
+	for _, r := range append([]string{j.Repo}, j.TargetRepos...) {
+		if isConcreteRepo(r) {
+			o, _, _ := strings.Cut(r, "/")
+			return strings.ToLower(o)
+		}
+	}
+	return ""
+}
+
+// isConcreteRepo reports whether s is an owner/name with no placeholder or
+// expression left in it.
+func isConcreteRepo(s string) bool {
+	o, n, ok := strings.Cut(s, "/")
+	if !ok || o == "" || n == "" || strings.Contains(n, "/") {
+		return false
+	}
+	return !strings.ContainsAny(s, "{}$<>* \t")
 }
 
 func permKey(p map[string]string) string {

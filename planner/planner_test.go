@@ -320,6 +320,13 @@ func TestAppGrouping(t *testing.T) {
 		mk("release", nil, opOf(inventory.OpGit, "push", 8), rest(9, "POST", "/repos/acme/web/releases")),
 		// Org admin.
 		mk("teams", nil, rest(3, "GET", "/orgs/acme/members")),
+		// Same permissions as comment-b, but another owner: a private App
+		// installs only on its own account.
+		func() inventory.Finding {
+			f := mk("globex", []string{"globex/b"}, rest(3, "POST", "/repos/globex/b/issues/1/comments"))
+			f.Repo = "globex/site"
+			return f
+		}(),
 	}}
 	p, err := Build(context.Background(), inv, Options{})
 	if err != nil {
@@ -350,6 +357,7 @@ func TestAppGrouping(t *testing.T) {
 	want := map[string][]string{
 		"triage-bot":   {"comment-a", "comment-b"},
 		"triage-bot-2": {"review"},
+		"triage-bot-3": {"globex"},
 		"release-bot":  {"release"},
 		"org-bot":      {"teams"},
 	}

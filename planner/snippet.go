@@ -120,10 +120,11 @@ func appTokenSnippet(j *Job, app string) (string, []string) {
 			all = append(all, j.Repo)
 		}
 		for _, r := range all {
-			owner, name, ok := strings.Cut(r, "/")
-			if !ok {
+			if !isConcreteRepo(r) {
+				warnings = appendUnique(warnings, fmt.Sprintf("target %q is not a concrete repository: name it in the repositories input", r))
 				continue
 			}
+			owner, name, _ := strings.Cut(r, "/")
 			byOwner[owner] = appendUnique(byOwner[owner], name)
 		}
 		owners := sortedKeys(byOwner)
