@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -388,5 +390,49 @@ func TestAnnotationsRoundTripReplan(t *testing.T) {
 	f2 := writeFixtureWorkbook(t, plan2, inv2, WorkbookOptions{})
 	if v, _ := f2.GetCellValue(SheetInventory, headerCols(t, f2)[HeaderOwner]+itoa(rowOf(t, f2, fpRelease))); v != "alice" {
 		t.Errorf("next workbook: release owner %q", v)
+	}
+}
+
+// A workbook written by WriteWorkbook (release: owner alice, migrating;
+// deploy: business critical), opened and saved again by LibreOffice Calc
+// 7.4 (soffice --headless --convert-to xlsx): the annotations read back,
+// and LibreOffice kept the links and the drop-downs.
+func TestReadAnnotationsLibreOfficeSaved(t *testing.T) {
+	fh, err := os.Open(filepath.Join("testdata", "workbook", "libreoffice-saved.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	ann, err := ReadAnnotations(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Annotation{
+		fpRelease: {Fingerprint: fpRelease, Owner: "alice", Status: StatusMigrating},
+		fpDeploy:  {Fingerprint: fpDeploy, BusinessCritical: true, Status: StatusTodo},
+	}
+	if len(ann) != len(want) {
+		t.Errorf("got %d annotations, want %d: %+v", len(ann), len(want), ann)
+	}
+	for fp, w := range want {
+		got := ann[fp]
+		got.Row = 0
+		if got != w {
+			t.Errorf("%s: got %+v, want %+v", fp, got, w)
+		}
+	}
+	f, err := excelize.OpenFile(filepath.Join("testdata", "workbook", "libreoffice-saved.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// LibreOffice moves the #L14 fragment into the link's location attribute.
+	ok, target, err := f.GetCellHyperLink(SheetInventory, "B2")
+	if err != nil || !ok || !strings.HasPrefix(target, "https://github.com/acme/app/blob/main/.github/workflows/release.yml") {
+		t.Errorf("B2 link after LibreOffice: %v %q %v", ok, target, err)
+	}
+	dvs, err := f.GetDataValidations(SheetInventory)
+	if err != nil || len(dvs) != 2 {
+		t.Errorf("drop-downs after LibreOffice: %d, %v", len(dvs), err)
 	}
 }
