@@ -76,18 +76,31 @@ func (a *analyzer) gh(ctx *callCtx, args []value) value {
 			a.ghGitCreds = creds
 		}
 	}
+	// Credentials given to gh as arguments (gh secret set -b "$TOKEN") are
+	// data gh stores or sends, not the token it authenticates with.
+	var argCreds []string
+	for _, x := range args {
+		for _, c := range x.creds() {
+			if !contains(creds, c) {
+				argCreds = append(argCreds, c)
+			}
+		}
+	}
+	if len(argCreds) > 0 {
+		what := "gh"
+		if sub != "" {
+			what += " " + sub
+		}
+		if verb != "" && !strings.HasPrefix(verb, "-") {
+			what += " " + verb
+		}
+		for _, c := range uniq(argCreds) {
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: "gh", Via: "arg", GitHub: 0,
+				Unresolved: "credential passed as a value to " + what + " (not gh's own token)", Evidence: a.evidenceOf(ctx)})
+		}
+	}
 	if len(creds) == 0 {
-		// Credentials given to gh as arguments (e.g. gh secret set -b
-		// "$TOKEN") are not the token gh authenticates with; they are
-		// still worth reporting.
-		var argCreds []string
-		for _, x := range args {
-			argCreds = append(argCreds, x.creds()...)
-		}
-		if len(argCreds) == 0 {
-			return value{parts: []part{{text: "{gh}", line: ctx.sline}}}
-		}
-		creds, via = uniq(argCreds), "arg"
+		return value{parts: []part{{text: "{gh}", line: ctx.sline}}}
 	}
 	host := "api.github.com"
 	if v, ok := a.envVar("GH_HOST", ctx.overlay); ok && v.known() && v.String() != "" && v.String() != "github.com" {

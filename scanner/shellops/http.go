@@ -341,7 +341,20 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 	if len(targets) == 0 {
 		targets = append(targets, target{unresolved: "no URL in the command"})
 	}
+	// When some credential authenticates the request (header, user, URL),
+	// credentials found only in the body are data sent to the service.
+	authed := false
 	for _, c := range req.order {
+		if v := req.creds[c]; v == "header" || v == "url" {
+			authed = true
+		}
+	}
+	for _, c := range req.order {
+		if authed && (req.creds[c] == "arg" || req.creds[c] == "stdin") {
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: req.creds[c], GitHub: 0,
+				Unresolved: "credential sent as data in the request body", Evidence: a.evidenceOf(ctx)})
+			continue
+		}
 		u := Use{Credential: c, Line: ctx.line, Command: cmd, Via: req.creds[c], Evidence: a.evidenceOf(ctx)}
 		for _, t := range targets {
 			if u.Host == "" {
