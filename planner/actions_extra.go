@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/pat2app/pat2app/knowledge"
+import (
+	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
+)
 
 // extraAction is what the planner knows about an action that the shared
 // actions table (knowledge.Action) does not list. knowledge.Action wins
@@ -14,7 +18,10 @@ type extraAction struct {
 	// otherRepos: the action works on repositories other than the
 	// workflow's own (forks, upstream registries).
 	otherRepos string
-	note       string
+	// pushesPersisted: the action pushes with the credentials
+	// actions/checkout persisted, whatever token it is given.
+	pushesPersisted bool
+	note            string
 }
 
 // extraActions lists widely used actions missing from the shared table,
@@ -24,9 +31,10 @@ var extraActions = map[string]extraAction{
 	// comment"; the backport branch is pushed with the credentials
 	// actions/checkout persisted, not with this token.
 	"korthout/backport-action": {
-		permissions: "pull_requests:write",
-		triggers:    "korthout/backport-action opens backport pull requests whose CI must run",
-		note:        "korthout/backport-action pushes the backport branches with the credentials actions/checkout persisted: that token needs contents: write",
+		permissions:     "pull_requests:write",
+		triggers:        "korthout/backport-action opens backport pull requests whose CI must run",
+		pushesPersisted: true,
+		note:            "korthout/backport-action pushes the backport branches with the credentials actions/checkout persisted: that token needs contents: write",
 	},
 	// README: forks microsoft/winget-pkgs under the token's owner, commits
 	// the manifests there and opens a pull request upstream.
@@ -58,9 +66,39 @@ var extraActions = map[string]extraAction{
 	// the release-notes change with the credentials actions/checkout
 	// persisted (the README asks for persist-credentials: true).
 	"tiangolo/latest-changes": {
-		permissions: "pull_requests:read",
-		note:        "tiangolo/latest-changes pushes with the credentials actions/checkout persisted: that token needs contents: write",
+		permissions:     "pull_requests:read",
+		pushesPersisted: true,
+		note:            "tiangolo/latest-changes pushes with the credentials actions/checkout persisted: that token needs contents: write",
 	},
+}
+
+// persistedPushes reports what an action does with the credentials
+// actions/checkout persisted: pushes is true when it pushes with them, known
+// is false when nothing says (an action the planner does not know).
+func (pl *planner) persistedPushes(name string) (pushes, known bool) {
+	if pl.cfg != nil {
+		for k := range pl.cfg.Actions {
+			if actionName(k) == name {
+				return false, true
+			}
+		}
+	}
+	if info, ok := knowledge.Action(name); ok {
+		text := strings.ToLower(info.TokenInputsText)
+		return strings.Contains(text, "actions/checkout") && strings.Contains(text, "push"), true
+	}
+	if a, ok := extraActions[name]; ok {
+		return a.pushesPersisted, true
+	}
+	return false, false
+}
+
+// knownAction reports whether the planner can map an action's token use.
+func (pl *planner) knownAction(name string) bool {
+	if _, known := pl.persistedPushes(name); known {
+		return true
+	}
+	return false
 }
 
 // lookupExtraAction finds an action in extraActions.

@@ -135,6 +135,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 
+	ops, answeredUses := pl.opsFromUses(f)
 	perms := knowledge.Permissions{}
 	evid := map[string][]evidenceEntry{}
 	var reviews, unsupported, registries, triggers, notes, extraBlockers, otherRepos []string
@@ -142,8 +143,8 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	for _, u := range f.Unresolved {
 		unresolvedLines[u.Line] = true
 	}
-	answered := map[int]bool{}
-	for _, op := range f.Operations {
+	answered := answeredUses
+	for _, op := range ops {
 		r := pl.analyzeOp(fc, op)
 		if r.supersedes {
 			answered[op.Line] = true
@@ -318,6 +319,48 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	j.Warnings = append(j.Warnings, notes...)
 	j.Family = family(f, perms)
 	return j
+}
+
+// opsFromUses adds the operations the scanner left as uses: a credential
+// handed to an action the planner knows (through .pat2app.yaml or its own
+// table) but the scanner did not, and pushes by actions that push with the
+// credentials actions/checkout persisted. It returns the lines whose
+// unresolved items these answer.
+func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map[int]bool) {
+	ops := append([]inventory.Operation(nil), f.Operations...)
+	answered := map[int]bool{}
+	hasAction := map[int]bool{}
+	for _, op := range f.Operations {
+		if op.Kind == inventory.OpAction {
+			hasAction[op.Line] = true
+		}
+	}
+	for _, u := range f.Uses {
+		fields := strings.Fields(u.Target)
+		if len(fields) == 0 || !strings.Contains(fields[0], "/") || strings.HasPrefix(fields[0], ".") {
+			continue
+		}
+		name := actionName(fields[0])
+		switch u.Via {
+		case "input", "env":
+			if hasAction[u.Line] || !pl.knownAction(name) {
+				continue
+			}
+			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name, Line: u.Line, Evidence: u.Target})
+			hasAction[u.Line] = true
+		case "checkout-persisted":
+			pushes, known := pl.persistedPushes(name)
+			if !known {
+				continue
+			}
+			answered[u.Line] = true
+			if pushes {
+				ops = append(ops, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Line: u.Line,
+					Evidence: name + " pushes with the credentials actions/checkout persisted"})
+			}
+		}
+	}
+	return ops, answered
 }
 
 // Reason texts, shared by every renderer of the plan.

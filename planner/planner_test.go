@@ -488,3 +488,36 @@ func TestActionInputs(t *testing.T) {
 		t.Errorf("gh pr create --head: permissions = %v, want %v", j.Permissions, want)
 	}
 }
+
+func TestOpsFromUses(t *testing.T) {
+	// An input the scanner did not model, to an action the planner knows.
+	f := finding("move", "secrets.BOT_PAT", inventory.KindPAT)
+	f.JobInfo.Triggers = []string{"issues"}
+	f.Uses = []inventory.Use{{Line: 38, Via: "input", Target: "konradpabjan/move-labeled-or-milestoned-issue action-token"}}
+	f.Unresolved = []inventory.Unresolved{{Line: 38, Evidence: "konradpabjan/move-labeled-or-milestoned-issue action-token", Reason: "its use is not visible"}}
+	j := planOne(t, nil, f)
+	if want := map[string]string{"repository_projects": "write", "issues": "read"}; !reflect.DeepEqual(j.Permissions, want) || j.Decision != DecisionGitHubToken {
+		t.Errorf("input use: %s %v, want github_token %v (review %v)", j.Decision, j.Permissions, want, j.Review)
+	}
+
+	// Persisted checkout credentials: a known pusher pushes, a known
+	// non-pusher is answered, an unknown action stays for review.
+	f = finding("notes", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpAction, Name: "actions/checkout", Line: 35, Args: map[string]string{"input": "token"}})
+	f.Uses = []inventory.Use{
+		{Line: 43, Via: "checkout-persisted", Target: "tiangolo/latest-changes"},
+		{Line: 50, Via: "checkout-persisted", Target: "actions/setup-node"},
+		{Line: 60, Via: "checkout-persisted", Target: "acme/mystery"},
+	}
+	f.Unresolved = []inventory.Unresolved{
+		{Line: 43, Evidence: "tiangolo/latest-changes", Reason: "it may push with them"},
+		{Line: 50, Evidence: "actions/setup-node", Reason: "it may push with them"},
+		{Line: 60, Evidence: "acme/mystery", Reason: "it may push with them"},
+	}
+	j = planOne(t, nil, f)
+	if j.Permissions["contents"] != "write" {
+		t.Errorf("persisted push not planned: %v", j.Permissions)
+	}
+	if j.Decision != DecisionManualReview || len(j.Review) != 1 || !strings.Contains(j.Review[0], "acme/mystery") {
+		t.Errorf("review = %v (decision %s), want only acme/mystery", j.Review, j.Decision)
+	}
+}
