@@ -333,6 +333,11 @@ func TestGit(t *testing.T) {
 				"1 git secrets.T via=git-config host=github.com gh=+1",
 				"2 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:clone@o/private repos=o/private",
 			}},
+		{"insteadOf then go modules", Input{Script: "git config --global url.\"https://x:${T}@github.com/\".insteadOf \"https://github.com/\"\ngo mod download", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=git-config host=github.com gh=+1",
+				"2 go secrets.T via=git-config host=github.com gh=+1 op=git:GIT:fetch (go modules)",
+			}},
 		{"ls-remote and pull", Input{Script: "git ls-remote --heads https://$T@github.com/o/r\ngit pull https://$T@github.com/o/r main", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:ls-remote@o/r repos=o/r",
@@ -425,6 +430,8 @@ func TestToolsAndScripts(t *testing.T) {
 				"1 ./scripts/open-pr.sh secrets.GH_TOKEN via=env gh=+0 unresolved",
 				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1]",
 			}},
+		{"inline code names the variable it reads", Input{Script: `python -c "import os; print(os.environ['A'])"`, Cred: env("A", "B")},
+			[]string{"1 python -c secrets.A via=env gh=+0 unresolved"}},
 		{"make target not suggestive", Input{Script: "make build", Cred: env("GITHUB_TOKEN")}, nil},
 		{"npm run release", Input{Script: "npm run release", Cred: env("GITHUB_TOKEN")},
 			[]string{"1 npm release secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},

@@ -150,6 +150,13 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		a.serviceUse(ctx, tool, svc.host, svc.env, args)
 		return
 	}
+	if base == "go" && len(args) > 0 {
+		switch args[0].String() {
+		case "get", "install", "build", "mod", "test", "run", "vet", "list", "generate":
+			// Go fetches modules with git, through the git configuration.
+			a.goFetch(ctx)
+		}
+	}
 	// A script: a path, an interpreter running a file, or a package
 	// manager running a named script.
 	script, implicit := a.scriptTarget(name, base, args)
@@ -337,6 +344,26 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 			done[c] = true
 		}
 	}
+	if f := strings.Fields(script); len(f) == 2 && interpreters[f[0]] && (f[1] == "-c" || f[1] == "-e" || f[1] == "--eval") {
+		// Inline code is visible: the variables it names are the uses.
+		if i := indexOf(args, f[1]); i >= 0 && i+1 < len(args) {
+			code := args[i+1].String()
+			for _, n := range a.exportedCreds(ctx.overlay) {
+				if !mentions(code, n) {
+					continue
+				}
+				v, _ := a.envVar(n, ctx.overlay)
+				for _, c := range v.creds() {
+					if !done[c] {
+						done[c] = true
+						a.addUse(Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
+							Unresolved: script + " code reads $" + n + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
+					}
+				}
+			}
+			implicit = false
+		}
+	}
 	if implicit {
 		for _, n := range a.exportedCreds(ctx.overlay) {
 			v, _ := a.envVar(n, ctx.overlay)
@@ -445,4 +472,27 @@ func (a *analyzer) flushImplicit() {
 		}
 	}
 	a.implicit = nil
+}
+
+// goFetch reports the git credentials a go command would use to download
+// private modules (insteadOf rewrites, credential stores, extra headers the
+// script configured).
+func (a *analyzer) goFetch(ctx *callCtx) {
+	for _, list := range [][]gitCred{a.gitRewrites, a.gitStore, a.gitHeaders} {
+		for _, gc := range list {
+			host := gc.host
+			if host == "" {
+				host = "github.com"
+			}
+			gh := a.classifyHost(host)
+			u := Use{Line: ctx.line, Command: "go", Via: "git-config", Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)}
+			if gh > 0 {
+				u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: "fetch (go modules)", Name: "fetch"}}
+			}
+			for _, c := range gc.creds {
+				u.Credential = c
+				a.addUse(u)
+			}
+		}
+	}
 }
