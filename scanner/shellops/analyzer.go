@@ -3,6 +3,7 @@ package shellops
 import (
 	"bytes"
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -101,6 +102,26 @@ func newAnalyzer(in Input) *analyzer {
 	}
 	if a.in.StartLine <= 0 {
 		a.in.StartLine = 1
+	}
+	for _, st := range in.Stored {
+		creds := uniq(st.Credentials)
+		if len(creds) == 0 {
+			continue
+		}
+		switch st.Tool {
+		case "git":
+			a.gitStore = append(a.gitStore, gitCred{host: st.Host, creds: creds})
+		case "git-remote":
+			if st.Name != "" {
+				a.remotes[st.Name] = value{parts: []part{{text: st.URL, lit: true}, {creds: creds, ref: "remote"}}}
+			}
+		case "gh":
+			a.ghLogin = union(a.ghLogin, creds)
+		case "docker":
+			a.dockerLogins[st.Host] = union(a.dockerLogins[st.Host], creds)
+		case "npm":
+			a.npmAuth = append(a.npmAuth, npmCred{host: st.Host, creds: creds})
+		}
 	}
 	for name, creds := range in.Cred {
 		if len(creds) == 0 {
@@ -637,4 +658,56 @@ func isName(s string) bool {
 		return false
 	}
 	return true
+}
+
+// stored lists the credentials left in tool configuration.
+func (a *analyzer) stored() []Stored {
+	var out []Stored
+	add := func(st Stored) {
+		st.Credentials = uniq(st.Credentials)
+		if len(st.Credentials) == 0 {
+			return
+		}
+		for i := range out {
+			o := &out[i]
+			if o.Tool == st.Tool && o.Host == st.Host && o.Name == st.Name && o.URL == st.URL {
+				o.Credentials = union(o.Credentials, st.Credentials)
+				return
+			}
+		}
+		out = append(out, st)
+	}
+	for _, list := range [][]gitCred{a.gitRewrites, a.gitHeaders, a.gitStore} {
+		for _, gc := range list {
+			add(Stored{Tool: "git", Host: gc.host, Credentials: gc.creds})
+		}
+	}
+	if len(a.ghGitCreds) > 0 {
+		add(Stored{Tool: "git", Host: "github.com", Credentials: a.ghGitCreds})
+	}
+	for _, name := range sortedKeys(a.remotes) {
+		v := a.remotes[name]
+		if v.hasCreds() {
+			add(Stored{Tool: "git-remote", Name: name, Host: a.parseURL(v).host,
+				URL: Redact(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
+		}
+	}
+	add(Stored{Tool: "gh", Host: "github.com", Credentials: a.ghLogin})
+	for _, h := range sortedKeys(a.dockerLogins) {
+		add(Stored{Tool: "docker", Host: h, Credentials: a.dockerLogins[h]})
+	}
+	for _, na := range a.npmAuth {
+		add(Stored{Tool: "npm", Host: na.host, Credentials: na.creds})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		if x.Tool != y.Tool {
+			return x.Tool < y.Tool
+		}
+		if x.Host != y.Host {
+			return x.Host < y.Host
+		}
+		return x.Name < y.Name
+	})
+	return out
 }

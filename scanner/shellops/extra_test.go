@@ -237,3 +237,41 @@ func TestCallerPlaceholders(t *testing.T) {
 		t.Errorf("env writes %+v", r.EnvWrites)
 	}
 }
+
+// TestStoredAcrossSteps checks that what one step leaves in tool
+// configuration is reported and used by a later step.
+func TestStoredAcrossSteps(t *testing.T) {
+	step1 := Analyze(Input{Script: strings.Join([]string{
+		`git config --global url."https://x:${T}@github.com/".insteadOf "https://github.com/"`,
+		`git remote add bot https://x-access-token:${{ secrets.BOT }}@github.com/bot/fork.git`,
+		`echo "$T" | gh auth login --with-token`,
+		`echo "$CR" | docker login ghcr.io -u me --password-stdin`,
+		`echo "//npm.pkg.github.com/:_authToken=$T" > ~/.npmrc`,
+	}, "\n"), Cred: env("T", "CR"), Exprs: map[string][]string{"secrets.BOT": {"secrets.BOT"}}})
+	var got []string
+	for _, st := range step1.Stored {
+		got = append(got, st.Tool+" "+st.Host+" "+st.Name+" "+st.URL+" "+strings.Join(st.Credentials, ","))
+	}
+	want := []string{
+		"docker ghcr.io   secrets.CR",
+		"gh github.com   secrets.T",
+		"git github.com   secrets.T",
+		"git-remote github.com bot https://x-access-token:{secrets.BOT}@github.com/bot/fork.git secrets.BOT",
+		"npm npm.pkg.github.com   secrets.T",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("stored:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	step2 := Analyze(Input{Script: "git clone https://github.com/o/private\ngit push bot HEAD\ngh pr list\ndocker push ghcr.io/o/i\nnpm publish",
+		Stored: step1.Stored, StartLine: 10})
+	wantUses := []string{
+		"10 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:clone@o/private repos=o/private",
+		"11 git secrets.BOT via=url host=github.com gh=+1 op=git:GIT:push@bot/fork repos=bot/fork",
+		"12 gh secrets.T via=stored host=api.github.com gh=+1 args=[pr list]",
+		"13 docker secrets.CR via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/i#push",
+		"14 npm secrets.T via=stored host=npm.pkg.github.com gh=+1 op=package:PACKAGE:npm publish",
+	}
+	if g := fmtUses(step2.Uses); !reflect.DeepEqual(g, wantUses) {
+		t.Errorf("step 2 uses:\n%s\nwant:\n%s", strings.Join(g, "\n"), strings.Join(wantUses, "\n"))
+	}
+}

@@ -113,6 +113,10 @@ type Input struct {
 	// Repo is the scanned repository (owner/name), "" when unknown. Paths
 	// built from $GITHUB_REPOSITORY resolve to it.
 	Repo string
+	// Stored is what earlier steps of the job left in tool configuration
+	// (Result.Stored of those steps): git credentials and remotes, gh and
+	// docker logins, npm tokens. Commands of this script use them.
+	Stored []Stored
 	// NPMRegistry is the host the job's setup-node registry-url points at
 	// (e.g. "npm.pkg.github.com"), "" when unknown (npm's default,
 	// registry.npmjs.org, is then assumed).
@@ -128,6 +132,10 @@ type Result struct {
 	// Output set) $GITHUB_OUTPUT, with the credentials their values carry.
 	// Writes without credentials are listed too (Credentials empty).
 	EnvWrites []EnvWrite
+	// Stored is what the script leaves in tool configuration for the later
+	// steps of the job (pass it on in their Input.Stored), sorted by tool,
+	// host and name.
+	Stored []Stored
 	// HasLoops is true when the script has a for, while or until loop.
 	HasLoops bool
 	// ParseError is set when the script could not be parsed (or was too
@@ -178,6 +186,24 @@ type Use struct {
 	// Evidence is the command as written (one line, at most ~120
 	// characters, credentials never expanded).
 	Evidence string
+}
+
+// Stored is a credential kept in a tool's configuration, which outlives
+// the step: ~/.gitconfig and the repository's .git/config, .git-credentials,
+// gh's and docker's login files, .npmrc.
+type Stored struct {
+	// Tool is git (config, credential store, gh auth setup-git),
+	// git-remote (a remote whose URL carries the credential), gh, docker
+	// or npm.
+	Tool string
+	// Host is the host the credential is for, "" for any.
+	Host string
+	// Name is the remote name for git-remote.
+	Name string
+	// URL is the remote's URL for git-remote, with variables shown as
+	// {NAME} (never a credential value).
+	URL         string
+	Credentials []string
 }
 
 // Op is one operation a command performs.
@@ -278,6 +304,7 @@ func (a *analyzer) result() Result {
 		}
 		return x.Command < y.Command
 	})
+	r.Stored = a.stored()
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {
 		return r.EnvWrites[i].Line < r.EnvWrites[j].Line
