@@ -72,6 +72,89 @@ var extraActions = map[string]extraAction{
 	},
 }
 
+// knownCommands are command-line tools that call the GitHub API with the
+// credential in their environment, which the scanner cannot see into.
+// .pat2app.yaml `scripts:` wins over this table.
+var knownCommands = map[string]extraAction{
+	// hashicorp/backport-assistant README: pushes backport branches and
+	// opens pull requests (optionally enabling auto-merge).
+	"backport-assistant": {
+		permissions: "contents:write,pull_requests:write",
+		triggers:    "backport-assistant opens backport pull requests whose CI must run",
+	},
+	// GoReleaser docs: creates the release and uploads assets; brew, scoop
+	// and other publishers commit to repositories named in .goreleaser.yml.
+	"goreleaser": {
+		permissions: "contents:write",
+		triggers:    "goreleaser creates releases (and their tags) that later workflows react to",
+		note:        "publishers in .goreleaser.yml (Homebrew taps, Scoop buckets...) write to other repositories: install the App there too",
+	},
+}
+
+// interpreters run the script named after them.
+var interpreters = map[string]bool{
+	"python": true, "python3": true, "node": true, "bash": true, "sh": true, "ruby": true,
+	"go": true, "npx": true, "pwsh": true, "deno": true, "bun": true,
+}
+
+// commandOf returns the command a run line starts: its first word, or the
+// script an interpreter runs, without directories.
+func commandOf(line string) (full, base string) {
+	for _, w := range strings.Fields(line) {
+		if strings.Contains(w, "=") && !strings.HasPrefix(w, "-") && !strings.Contains(w, "/") {
+			continue // VAR=value prefix
+		}
+		if interpreters[w] || w == "run" || strings.HasPrefix(w, "-") {
+			continue
+		}
+		base = w
+		if i := strings.LastIndex(base, "/"); i >= 0 {
+			base = base[i+1:]
+		}
+		return w, base
+	}
+	return "", ""
+}
+
+// commandNeeds resolves an unresolved run line through .pat2app.yaml
+// `scripts:` or knownCommands.
+func (pl *planner) commandNeeds(evidence string) (opResult, bool) {
+	var r opResult
+	full, base := commandOf(evidence)
+	if base == "" {
+		return r, false
+	}
+	if pl.cfg != nil {
+		for k, v := range pl.cfg.Scripts {
+			kk := strings.TrimSpace(k)
+			if kk == full || kk == base || strings.HasPrefix(strings.TrimSpace(evidence), kk) || strings.TrimPrefix(kk, "./") == strings.TrimPrefix(full, "./") {
+				p := permsFromConfig(v)
+				for _, n := range p.Names() {
+					r.needs = append(r.needs, need{n, p[n]})
+				}
+				r.notes = append(r.notes, "permissions of "+k+" from .pat2app.yaml scripts (override)")
+				return r, true
+			}
+		}
+	}
+	a, ok := knownCommands[base]
+	if !ok {
+		return r, false
+	}
+	p, err := knowledge.ParsePermissions(a.permissions)
+	if err != nil {
+		return r, false
+	}
+	for _, n := range p.Names() {
+		r.needs = append(r.needs, need{n, p[n]})
+	}
+	r.triggers = a.triggers
+	if a.note != "" {
+		r.notes = append(r.notes, a.note)
+	}
+	return r, true
+}
+
 // persistedPushes reports what an action does with the credentials
 // actions/checkout persisted: pushes is true when it pushes with them, known
 // is false when nothing says (an action the planner does not know).

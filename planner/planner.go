@@ -179,6 +179,20 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if answered[u.Line] {
 			continue
 		}
+		if r, ok := pl.commandNeeds(u.Evidence); ok {
+			ev := evidenceLine(u.Line, strings.TrimSpace(u.Evidence))
+			for _, n := range r.needs {
+				perms.Add(n.perm, n.access)
+				evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, ev})
+			}
+			if r.triggers != "" {
+				triggers = appendUnique(triggers, evidenceLine(u.Line, r.triggers))
+			}
+			for _, n := range r.notes {
+				notes = appendUnique(notes, n)
+			}
+			continue
+		}
 		text := strings.TrimSpace(u.Evidence)
 		if u.Reason != "" {
 			text += " (" + u.Reason + ")"

@@ -521,3 +521,43 @@ func TestOpsFromUses(t *testing.T) {
 		t.Errorf("review = %v (decision %s), want only acme/mystery", j.Review, j.Decision)
 	}
 }
+
+func TestCommandOf(t *testing.T) {
+	tests := map[string][2]string{
+		"backport-assistant backport -merge-method=squash": {"backport-assistant", "backport-assistant"},
+		"python3 .github/scripts/trymerge.py --force 1":    {".github/scripts/trymerge.py", "trymerge.py"},
+		"FOO=bar ./scripts/release.sh v1":                  {"./scripts/release.sh", "release.sh"},
+		"":                                                 {"", ""},
+	}
+	for in, want := range tests {
+		full, base := commandOf(in)
+		if full != want[0] || base != want[1] {
+			t.Errorf("commandOf(%q) = %q, %q, want %q, %q", in, full, base, want[0], want[1])
+		}
+	}
+}
+
+func TestUnresolvedCommands(t *testing.T) {
+	cfg, err := config.Parse([]byte("scripts:\n  ./scripts/release.sh: {contents: write}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := finding("release", "secrets.BOT_PAT", inventory.KindPAT)
+	f.Unresolved = []inventory.Unresolved{{Line: 12, Evidence: "./scripts/release.sh v1.2.3", Reason: "runs with $GH_TOKEN in its environment"}}
+	j := planOne(t, cfg, f)
+	if j.Permissions["contents"] != "write" || j.Decision == DecisionManualReview {
+		t.Errorf("configured script: %s %v (review %v)", j.Decision, j.Permissions, j.Review)
+	}
+	if !strings.Contains(strings.Join(j.Warnings, " "), "override") {
+		t.Errorf("script override not shown: %v", j.Warnings)
+	}
+	j = planOne(t, nil, f)
+	if j.Decision != DecisionManualReview {
+		t.Errorf("unconfigured script: decision %s, want manual_review", j.Decision)
+	}
+	f.Unresolved = []inventory.Unresolved{{Line: 26, Evidence: "backport-assistant backport -gh-automerge", Reason: "calls the GitHub API"}}
+	j = planOne(t, nil, f)
+	if want := map[string]string{"contents": "write", "pull_requests": "write"}; !reflect.DeepEqual(j.Permissions, want) || j.Decision != DecisionGitHubApp {
+		t.Errorf("backport-assistant: %s %v, want github_app %v", j.Decision, j.Permissions, want)
+	}
+}
