@@ -337,6 +337,39 @@ type dropDown struct {
 	prompt string
 }
 
+// statusFills colours status values (any drop-down's) so progress shows at
+// a glance: done green, in progress yellow, kept on purpose grey.
+var statusFills = map[string]string{
+	StatusMigrated: "C6EFCE", "done": "C6EFCE",
+	StatusMigrating: "FFEB9C", "in progress": "FFEB9C",
+	StatusKept: "D9D9D9", "skipped": "D9D9D9",
+}
+
+// colorStatus adds conditional fills to a status column (1-based), for the
+// rows written and those the team may add.
+func (s *sheet) colorStatus(col int, values []string) error {
+	name, err := excelize.ColumnNumberToName(col)
+	if err != nil {
+		return err
+	}
+	var opts []excelize.ConditionalFormatOptions
+	for _, v := range values {
+		fill, ok := statusFills[v]
+		if !ok {
+			continue
+		}
+		id, err := s.b.f.NewConditionalStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Color: []string{fill}, Pattern: 1}})
+		if err != nil {
+			return err
+		}
+		opts = append(opts, excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Value: `"` + v + `"`, Format: &id})
+	}
+	if len(opts) == 0 {
+		return nil
+	}
+	return s.b.f.SetConditionalFormat(s.name, fmt.Sprintf("%s2:%s%d", name, name, max(s.row, 2)+500), opts)
+}
+
 // finish adds the autofilter and drop-downs and flushes the stream.
 func (s *sheet) finish(drops ...dropDown) error {
 	last := s.row

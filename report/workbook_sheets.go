@@ -113,6 +113,9 @@ func (b *workbook) writeInventory() error {
 			return err
 		}
 	}
+	if err := s.colorStatus(invColStatus, JobStatuses); err != nil {
+		return err
+	}
 	return s.finish(
 		dropDown{col: invColBusinessCritical, values: []string{"yes", "no"}, prompt: "yes: migrate this job first"},
 		dropDown{col: invColStatus, values: JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
@@ -319,6 +322,9 @@ func (b *workbook) writeRollout() error {
 				return err
 			}
 		}
+	}
+	if err := s.colorStatus(5, taskStatuses); err != nil {
+		return err
 	}
 	return s.finish(dropDown{col: 5, values: taskStatuses})
 }

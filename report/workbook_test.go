@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -50,6 +51,20 @@ func dumpWorkbook(t *testing.T, f *excelize.File) string {
 		}
 		for _, dv := range dvs {
 			fmt.Fprintf(&b, "dropdown: %s %s %s\n", dv.Sqref, dv.Type, dv.Formula1)
+		}
+		cfs, err := f.GetConditionalFormats(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cfRanges []string
+		for rng := range cfs {
+			cfRanges = append(cfRanges, rng)
+		}
+		sort.Strings(cfRanges)
+		for _, rng := range cfRanges {
+			for _, cf := range cfs[rng] {
+				fmt.Fprintf(&b, "colour: %s %s %s %s\n", rng, cf.Type, cf.Criteria, cf.Value)
+			}
 		}
 		rows, err := f.GetRows(sh)
 		if err != nil {
