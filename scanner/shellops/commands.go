@@ -207,7 +207,7 @@ var inertCommands = map[string]bool{
 	"tput": true, "clear": true, "stat": true, "du": true, "df": true, "find": true,
 	"tar": true, "unzip": true, "zip": true, "gzip": true, "gunzip": true, "mask": true,
 	"diff": true, "cmp": true, "file": true, "uname": true, "whoami": true, "id": true,
-	"apt-get": true, "apt": true, "brew-install": true, "yum": true, "dnf": true, "apk": true,
+	"apt-get": true, "apt": true, "yum": true, "dnf": true, "apk": true,
 }
 
 // filterCommands transform their input and arguments into output: what
@@ -233,20 +233,18 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 		rest := fields[1:]
 		switch base {
 		case "sudo":
-			rest = skipOpts(rest, "-u -g -C -h -p -D -r -t -U -T", func(s string) bool {
-				return false
-			})
+			rest = skipOpts(rest, "-u -g -C -h -p -D -r -t -U -T")
 			rest = a.envAssigns(ctx, rest)
 		case "env":
-			rest = skipOpts(rest, "-u -S -C --unset --chdir", nil)
+			rest = skipOpts(rest, "-u -S -C --unset --chdir")
 			rest = a.envAssigns(ctx, rest)
 		case "timeout":
-			rest = skipOpts(rest, "-s -k --signal --kill-after", nil)
+			rest = skipOpts(rest, "-s -k --signal --kill-after")
 			if len(rest) > 0 {
 				rest = rest[1:] // the duration
 			}
 		case "nice", "ionice":
-			rest = skipOpts(rest, "-n -c", nil)
+			rest = skipOpts(rest, "-n -c")
 		case "nohup", "time", "command", "exec", "builtin", "unbuffer", "chronic", "caffeinate", "stdbuf", "xvfb-run", "doppler", "op", "dotenv":
 			if base == "doppler" || base == "op" || base == "dotenv" {
 				// `doppler run -- cmd`, `op run -- cmd`
@@ -256,9 +254,9 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 				}
 				return fields
 			}
-			rest = skipOpts(rest, "-o -e -i -n -s -a", nil)
+			rest = skipOpts(rest, "-o -e -i -n -s -a")
 		case "xargs":
-			rest = skipOpts(rest, "-n -I -L -P -d -E -s -a --max-args --replace --max-lines --max-procs --delimiter --arg-file", nil)
+			rest = skipOpts(rest, "-n -I -L -P -d -E -s -a --max-args --replace --max-lines --max-procs --delimiter --arg-file")
 			if len(rest) == 0 {
 				rest = []value{litValue("echo", ctx.sline)}
 			}
@@ -285,18 +283,18 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 				break
 			}
 		case "npx", "pnpx", "bunx":
-			rest = skipOpts(rest, "-p --package -c --call", nil)
+			rest = skipOpts(rest, "-p --package -c --call")
 			if len(rest) > 0 {
 				rest = append([]value{stripVersion(rest[0])}, rest[1:]...)
 			}
 		case "pipx", "uv", "poetry", "bundle", "pdm", "hatch":
 			if len(rest) > 0 && (rest[0].String() == "run" || rest[0].String() == "exec") {
-				rest = skipOpts(rest[1:], "--spec --python", nil)
+				rest = skipOpts(rest[1:], "--spec --python")
 			} else {
 				return fields
 			}
 		case "uvx":
-			rest = skipOpts(rest, "--from --with --python", nil)
+			rest = skipOpts(rest, "--from --with --python")
 		case "python", "python3", "python2", "py":
 			if len(rest) >= 2 && rest[0].String() == "-m" {
 				rest = rest[1:]
@@ -305,7 +303,7 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			}
 		case "yarn", "pnpm", "npm":
 			if len(rest) >= 2 && (rest[0].String() == "dlx" || rest[0].String() == "exec") {
-				rest = skipOpts(rest[1:], "-p --package", nil)
+				rest = skipOpts(rest[1:], "-p --package")
 				if len(rest) > 0 && rest[0].String() == "--" {
 					rest = rest[1:]
 				}
@@ -342,7 +340,7 @@ func (a *analyzer) envAssigns(ctx *callCtx, rest []value) []value {
 // skipOpts drops leading options; those listed in withValue (space
 // separated) take the next word as their value unless written -oVALUE or
 // --opt=VALUE.
-func skipOpts(rest []value, withValue string, _ func(string) bool) []value {
+func skipOpts(rest []value, withValue string) []value {
 	takes := map[string]bool{}
 	for _, o := range strings.Fields(withValue) {
 		takes[o] = true

@@ -18,12 +18,10 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 			continue
 		case s == "-c" && i+1 < len(args):
 			k, v, _ := args[i+1].cut("=")
-			key := strings.ToLower(k.String())
 			creds := union(k.creds(), v.creds())
 			if len(creds) > 0 {
 				cmdCfg = append(cmdCfg, gitCred{host: gitConfigHost(k.String()), creds: creds, line: ctx.sline})
 			}
-			_ = key
 			i += 2
 			continue
 		case strings.HasPrefix(s, "-"):

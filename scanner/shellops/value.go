@@ -103,20 +103,6 @@ func (v *value) append(ps ...part) {
 
 func (v *value) appendValue(w value) { v.append(w.parts...) }
 
-// withCreds returns a copy of v whose first part also carries creds.
-func (v value) withCreds(creds []string) value {
-	if len(creds) == 0 {
-		return v
-	}
-	out := value{parts: append([]part(nil), v.parts...)}
-	if len(out.parts) == 0 {
-		out.parts = []part{{text: "", creds: creds}}
-		return out
-	}
-	out.parts[0].creds = uniq(append(append([]string(nil), out.parts[0].creds...), creds...))
-	return out
-}
-
 // opaque returns a single non-literal part named {name} carrying the
 // credentials of v.
 func (v value) opaque(name string, line int) value {
