@@ -53,7 +53,6 @@ var nonGitHubActionPrefixes = []string{
 	"cachix/", "pulumi/", "firebaseextended/", "w9jds/firebase-action", "dawidd6/action-send-mail",
 	"discord", "appleboy/telegram-action", "mattermost/", "zulip/", "datadog/", "digitalocean/",
 	"superfly/", "cypress-io/", "ruby/setup-ruby", "rubygems/", "rust-lang/crates-io-auth-action",
-	"jetbrains/", "gradle/", "docker/build-push-action", "pnpm/", "changesets/action",
 }
 
 // tokenMintInputs are the App credentials a minting action takes.
@@ -240,8 +239,8 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 		js.knownActionOp(b, name, input, line, ev, info, lit)
 		return
 	case known && name == "actions/checkout" && input == "ssh-key":
-		b.signal(1, false, "actions/checkout ssh-key (deploy key)")
-		b.unresolved(line, ev, "an SSH deploy key, not a token: it has no App equivalent")
+		b.signal(0, false, "actions/checkout ssh-key (deploy key)")
+		b.unresolved(line, ev, "an SSH deploy key, not a token; an App token given as `token:` can replace it")
 		return
 	case isNonGitHubAction(name):
 		b.signal(-1, true, "input of "+name)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 )
 
@@ -172,5 +174,51 @@ func TestBareFileKeepsThePathAsGiven(t *testing.T) {
 	}
 	if _, err := New(Options{}).ScanPaths(context.Background(), []string{filepath.Join(dir, "missing")}); err == nil {
 		t.Fatal("a missing path is a usage error")
+	}
+}
+
+func TestRepoNames(t *testing.T) {
+	base := t.TempDir()
+	mk := func(name string) string {
+		d := filepath.Join(base, name)
+		if err := os.MkdirAll(filepath.Join(d, ".github", "workflows"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, ".github", "workflows", "w.yml"), []byte(goodWorkflow), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	mk("acme__web")
+	mk("plain")
+	remote := mk("cloned")
+	if out, err := exec.Command("git", "-C", remote, "init", "-q").CombinedOutput(); err != nil {
+		t.Skipf("git not available: %v %s", err, out)
+	}
+	if out, err := exec.Command("git", "-C", remote, "remote", "add", "origin", "git@github.com:octo/real-name.git").CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	cfg, err := config.Parse([]byte("owner: myorg\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		s    *Scanner
+		want []string
+	}{
+		{New(Options{}), []string{"acme/web", "octo/real-name", "plain"}},
+		{New(Options{Config: cfg}), []string{"acme/web", "myorg/plain", "octo/real-name"}},
+	} {
+		inv, err := tc.s.ScanPaths(context.Background(), []string{base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range inv.Repos {
+			got = append(got, r.Name)
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("repos = %v, want %v", got, tc.want)
+		}
 	}
 }

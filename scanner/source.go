@@ -371,15 +371,19 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// repoName is owner/name from `git remote get-url origin`, else the folder
-// name; url is the web address when the remote is on a known host.
+// repoName is owner/name from `git remote get-url origin`, else OWNER/NAME
+// from a folder named OWNER__NAME, else the configured owner and the folder
+// name, else the folder name; url is the web address when the remote is on a known host.
 func (s *Scanner) repoName(ctx context.Context, root string) (string, string) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		abs = root
 	}
 	fallback := filepath.Base(abs)
-	if s.cfg.Owner != "" {
+	if o, n, ok := strings.Cut(fallback, "__"); ok && o != "" && n != "" && !strings.Contains(n, "__") {
+		// OWNER__NAME, as mirroring tools lay out checkouts of many owners.
+		fallback = o + "/" + n
+	} else if s.cfg.Owner != "" {
 		fallback = s.cfg.Owner + "/" + fallback
 	}
 	if _, err := os.Stat(filepath.Join(abs, ".git")); err != nil {
