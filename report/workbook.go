@@ -227,6 +227,11 @@ type sheet struct {
 }
 
 func (b *workbook) newSheet(name string, cols []column, headerStyles ...string) (*sheet, error) {
+	return b.newSheetHeight(name, cols, 30, headerStyles...)
+}
+
+// newSheetHeight is newSheet with the header row's height in points.
+func (b *workbook) newSheetHeight(name string, cols []column, height float64, headerStyles ...string) (*sheet, error) {
 	// Printed (or exported to PDF) landscape, one page wide, header row
 	// repeated on every page. Sheet properties must precede the stream.
 	fit, landscape, wide, tall := true, "landscape", 1, 0
@@ -268,7 +273,7 @@ func (b *workbook) newSheet(name string, cols []column, headerStyles ...string) 
 		header[i] = excelize.Cell{StyleID: st, Value: c.header}
 	}
 	s.row = 1
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: height}); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -159,11 +159,15 @@ func (b *workbook) writePermissions() error {
 		{header: "App", width: 18},
 	}
 	hs := make([]string, len(cols))
+	// The permission headers are rotated; the row is as tall as the
+	// longest name (about 6.5 points a character).
+	height := 30.0
 	for _, p := range perms {
 		cols = append(cols, column{header: p, width: 5})
 		hs = append(hs, "headerRotated")
+		height = max(height, 6.5*float64(len(p))+12)
 	}
-	s, err := b.newSheet(SheetPermissions, cols, hs...)
+	s, err := b.newSheetHeight(SheetPermissions, cols, min(height, 409), hs...)
 	if err != nil {
 		return err
 	}
