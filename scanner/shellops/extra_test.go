@@ -85,14 +85,16 @@ func TestEvidence(t *testing.T) {
 }
 
 func TestOtherShells(t *testing.T) {
-	script := "# comment GH_TOKEN\n$headers = @{ Authorization = \"token $env:GH_PAT\" }\nInvoke-RestMethod -Uri $u -Headers $headers\ngh pr list\nWrite-Host ${{ secrets.OTHER }}"
+	script := "# comment GH_TOKEN\n$headers = @{ Authorization = \"token $env:GH_PAT\" }\nInvoke-RestMethod -Uri $u -Headers $headers\ngh pr list\nWrite-Host ${{ secrets.OTHER }}\ngh pr comment 1 --body \"done\"\ngh release create $env:TAG"
 	r := Analyze(Input{Script: script, Shell: "pwsh", StartLine: 5,
 		Cred: env("GH_PAT", "GH_TOKEN"), Exprs: map[string][]string{"secrets.OTHER": {"secrets.OTHER"}}})
 	got := fmtUses(r.Uses)
 	want := []string{
 		"6 $headers secrets.GH_PAT via=env gh=+0 unresolved",
-		"8 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 unresolved",
+		"8 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list]",
 		"9 Write-Host secrets.OTHER via=arg gh=+0 unresolved",
+		"10 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr comment 1 --body done]",
+		"11 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 unresolved",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -134,7 +136,7 @@ func TestParseErrorSalvage(t *testing.T) {
 		"10 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list]",
 		"11 curl secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/user",
 		"13 echo secrets.T via=env gh=+0 unresolved",
-		"14 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 unresolved",
+		"14 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list]",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)

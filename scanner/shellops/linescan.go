@@ -2,6 +2,8 @@ package shellops
 
 import (
 	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // maxLineScanRefs bounds the credential references a line scan looks for.
@@ -70,10 +72,56 @@ func (a *analyzer) lineScan(script string, from int) {
 			}
 		}
 		if (cmd == "gh" || cmd == "gh.exe") && len(ghCreds) > 0 {
+			args, ok := simpleArgs(t)
 			for _, c := range ghCreds {
-				a.addUse(Use{Credential: c, Line: line, Command: "gh", Via: ghVia, Host: "api.github.com", GitHub: +1,
-					Unresolved: "gh in a " + shell + " script; arguments not parsed", Evidence: ev})
+				u := Use{Credential: c, Line: line, Command: "gh", Via: ghVia, Host: "api.github.com", GitHub: +1, Evidence: ev}
+				if ok && len(args) > 1 {
+					u.GHArgs = args[1:]
+				} else {
+					u.Unresolved = "gh in a " + shell + " script; arguments not parsed"
+				}
+				a.addUse(u)
 			}
 		}
 	}
+}
+
+// simpleArgs splits a command line that uses nothing but words and quotes
+// (the common ground of sh, pwsh and cmd) into its arguments.
+func simpleArgs(line string) ([]string, bool) {
+	if strings.ContainsAny(line, "$`@(){}|;&<>%^\\") {
+		return nil, false
+	}
+	f, err := syntax.NewParser().Parse(strings.NewReader(line), "")
+	if err != nil || len(f.Stmts) != 1 || len(f.Stmts[0].Redirs) > 0 {
+		return nil, false
+	}
+	call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Assigns) > 0 {
+		return nil, false
+	}
+	var out []string
+	for _, w := range call.Args {
+		var b strings.Builder
+		for _, p := range w.Parts {
+			switch x := p.(type) {
+			case *syntax.Lit:
+				b.WriteString(x.Value)
+			case *syntax.SglQuoted:
+				b.WriteString(x.Value)
+			case *syntax.DblQuoted:
+				for _, q := range x.Parts {
+					l, ok := q.(*syntax.Lit)
+					if !ok {
+						return nil, false
+					}
+					b.WriteString(l.Value)
+				}
+			default:
+				return nil, false
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out, true
 }
