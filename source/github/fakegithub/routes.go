@@ -50,12 +50,14 @@ func (s *Server) route(r *http.Request, seg []string) (int, []byte, bool, string
 		if o == nil {
 			return notFound()
 		}
-		items := make([]map[string]any, 0, len(o.Repos))
-		for _, rp := range o.Repos {
+		// Page first: building every repository's JSON per page would
+		// make the fake's garbage dominate memory figures.
+		pg, link := page(r, o.Repos)
+		items := make([]map[string]any, 0, len(pg))
+		for _, rp := range pg {
 			items = append(items, s.repoJSON(rp))
 		}
-		pg, link := page(r, items)
-		return http.StatusOK, mustJSON(pg), false, link
+		return http.StatusOK, mustJSON(items), false, link
 	case len(seg) == 4 && seg[0] == "orgs" && seg[2] == "actions" && seg[3] == "secrets":
 		o := s.orgs[strings.ToLower(seg[1])]
 		if o == nil {
