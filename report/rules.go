@@ -91,10 +91,16 @@ func RuleByID(id string) (Rule, bool) {
 
 // RuleForFinding says which rule a finding falls under, given its plan job
 // (nil when there is no plan). ok is false for findings that are not a
-// problem (the built-in token, App tokens, other services' secrets).
+// problem (the built-in token, App tokens, other services' secrets, and
+// credentials of unknown use that the plan does not send to review).
 func RuleForFinding(f *inventory.Finding, job *planner.Job) (id string, ok bool) {
 	if f.Kind == inventory.KindLeakedToken {
 		return RuleLeakedToken, true
+	}
+	if f.Kind == inventory.KindUnknown && job != nil && job.Decision == planner.DecisionManualReview {
+		// A secret whose use could not be determined, which the planner
+		// could not settle either.
+		return RuleManualReview, true
 	}
 	if f.Kind != inventory.KindPAT {
 		return "", false

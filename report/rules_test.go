@@ -51,6 +51,8 @@ func TestRuleForFinding(t *testing.T) {
 		{inventory.KindAppToken, planner.DecisionGitHubApp, ""},
 		{inventory.KindNotGitHub, "", ""},
 		{inventory.KindUnknown, "", ""},
+		{inventory.KindUnknown, planner.DecisionGitHubApp, ""},
+		{inventory.KindUnknown, planner.DecisionManualReview, RuleManualReview},
 	}
 	for _, c := range cases {
 		var job *planner.Job
