@@ -67,6 +67,10 @@ type Finding struct {
 	CrossRepo   bool         `json:"cross_repo"`
 	TargetRepos []string     `json:"target_repos"`
 
+	// Expressions are the whole expressions the credential stands in when
+	// they name more than one credential, e.g. the fallback
+	// "secrets.PAT || github.token" (each credential is its own finding).
+	Expressions []string `json:"expressions,omitempty"`
 	// Reason says in one sentence why the kind was chosen.
 	Reason string `json:"reason,omitempty"`
 	// JobInfo carries facts about the job the planner needs.

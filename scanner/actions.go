@@ -105,6 +105,12 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		}
 		return ""
 	}
+	js.stepInputs = map[string]string{}
+	for k, in := range ex.Inputs {
+		if in != nil && in.Value != nil && k != "script" && k != "query" {
+			js.stepInputs[k] = in.Value.Value
+		}
+	}
 	// Non-credential facts of the step that matter to operations.
 	if name == "actions/setup-node" {
 		if u := lit("registry-url"); u != "" {
@@ -268,8 +274,10 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 // the special cases that change what later steps do.
 func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev string, info knowledge.ActionInfo, lit func(string) string) {
 	args := map[string]string{"input": input}
-	for _, k := range []string{"repository", "registry", "team-reviewers", "route", "persist-credentials", "project-url", "owner", "repositories"} {
-		if v := lit(k); v != "" && !strings.Contains(v, "secrets.") {
+	for k, v := range js.stepInputs {
+		// Inputs change what an action does (reactions only, a target repo,
+		// a plugin): the planner reads them. Credentials never go here.
+		if v != "" && len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)) {
 			args[k] = oneLine(v, 120)
 		}
 	}
@@ -307,8 +315,10 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 		js.graphqlOps(b, lit("query"), line, ev)
 		return
 	}
-	if r := lit("repository"); r != "" && op.Repo == "" && !strings.Contains(r, "${{") && strings.Count(r, "/") == 1 {
-		op.Repo = r
+	for _, k := range []string{"repository", "repo", "target-repo", "target_repo", "destination-repo", "destination_repository"} {
+		if r := strings.TrimSpace(lit(k)); r != "" && op.Repo == "" && !strings.Contains(r, "${{") && strings.Count(r, "/") == 1 {
+			op.Repo = r
+		}
 	}
 	b.op(op)
 }
@@ -410,7 +420,7 @@ func (js *jobState) gqlOperation(b *builder, o gqlops.Operation, line int, ev st
 	for _, f := range o.Fields {
 		args := map[string]string{"type": o.Type}
 		if len(f.Sub) > 0 {
-			args["sub"] = strings.Join(f.Sub, ",")
+			args["fields"] = strings.Join(f.Sub, ",")
 		}
 		repo := ""
 		if f.Name == "repository" && f.Args["owner"] != "" && f.Args["name"] != "" && !strings.HasPrefix(f.Args["owner"], "$") && !strings.HasPrefix(f.Args["name"], "$") {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/rhysd/actionlint"
 
@@ -213,6 +214,11 @@ type analysis struct {
 	seen     map[int]bool
 	jobLines []jobRange
 	triggers []string
+	// multi holds, by line, expressions that name several credentials.
+	multi map[int][]string
+	// self is the scanned repository: the repo's name, or one named by a
+	// job condition when the file came alone.
+	self string
 }
 
 type jobRange struct {
@@ -226,6 +232,8 @@ func newAnalysis(s *Scanner, rs *repoScan, f *File) *analysis {
 		lines:    strings.Split(string(f.Data), "\n"),
 		builders: map[string]*builder{},
 		seen:     map[int]bool{},
+		multi:    map[int][]string{},
+		self:     rs.repo.Name,
 	}
 }
 
@@ -338,7 +346,14 @@ func (a *analysis) finish() []inventory.Finding {
 			f.TargetRepos = append(f.TargetRepos, t)
 		}
 		sort.Strings(f.TargetRepos)
-		f.TargetRepos = crossTargets(a.rs.repo.Name, f.TargetRepos)
+		f.TargetRepos = crossTargets(a.self, f.TargetRepos)
+		for _, l := range f.Lines {
+			for _, e := range a.multi[l] {
+				if strings.Contains(strings.ToLower(e), strings.ToLower(f.Credential)) {
+					f.Expressions = appendUnique(f.Expressions, e)
+				}
+			}
+		}
 		f.CrossRepo = len(f.TargetRepos) > 0
 		sort.SliceStable(f.Uses, func(i, j int) bool { return f.Uses[i].Line < f.Uses[j].Line })
 		sort.SliceStable(f.Operations, func(i, j int) bool { return f.Operations[i].Line < f.Operations[j].Line })
@@ -357,9 +372,19 @@ func crossTargets(self string, targets []string) []string {
 	if i := strings.Index(self, "/"); i >= 0 {
 		selfName = self[i+1:]
 	}
+	owner := ""
+	if i := strings.Index(self, "/"); i >= 0 {
+		owner = self[:i]
+	}
 	for _, t := range targets {
 		if t == "" || strings.Contains(t, "$") || strings.EqualFold(t, self) {
 			continue
+		}
+		if strings.HasPrefix(t, "{owner}/") && owner != "" {
+			t = owner + "/" + strings.TrimPrefix(t, "{owner}/")
+			if strings.EqualFold(t, self) {
+				continue
+			}
 		}
 		if strings.HasPrefix(t, "{owner}/") {
 			// The same owner; another repository unless the name is ours.
@@ -489,10 +514,15 @@ func (a *analysis) catchAll() {
 	}
 }
 
+// oneLine folds white space and cuts s to max bytes on a character boundary.
 func oneLine(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
-		s = s[:max] + "…"
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }

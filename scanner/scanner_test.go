@@ -366,6 +366,21 @@ jobs:
 			want: []want{{job: "j", cred: "secrets.TAP", kind: inventory.KindPAT, op: kindName(inventory.OpAction, "goreleaser/goreleaser-action")}},
 		},
 		{
+			name: "git credentials set in one step push in a later one",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - run: git remote set-url origin "https://x-access-token:${{ secrets.LATER_PUSH }}@github.com/acme/demo.git"
+      - run: echo building
+      - run: git push origin HEAD:main
+`},
+			want: []want{{job: "j", cred: "secrets.LATER_PUSH", kind: inventory.KindPAT, op: func(o inventory.Operation) bool {
+				return o.Kind == inventory.OpGit && o.Name == "push" && o.Line == 8
+			}}},
+		},
+		{
 			name: "expressions in comments are not references",
 			files: map[string]string{wf: `on: push
 jobs:
@@ -500,5 +515,33 @@ func TestCredentialKeepsItsCase(t *testing.T) {
 	fs := scanOne(t, map[string]string{wf: "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.My_Pat_Token }}\n"})
 	if len(fs) != 1 || fs[0].Credential != "secrets.My_Pat_Token" {
 		t.Fatalf("credential = %q, want secrets.My_Pat_Token", dump(fs))
+	}
+}
+
+func TestFallbackExpressionIsKept(t *testing.T) {
+	fs := scanOne(t, map[string]string{wf: "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.PAT || github.token }}\n"})
+	for _, c := range []string{"secrets.PAT", "github.token"} {
+		f := find(fs, "j", c)
+		if f == nil || len(f.Expressions) != 1 || f.Expressions[0] != "secrets.PAT || github.token" {
+			t.Fatalf("%s: expressions = %+v", c, f)
+		}
+	}
+}
+
+func TestRepositoryFromCondition(t *testing.T) {
+	rf := RepoFiles{Files: []File{{Path: "w.yml", Data: []byte(`on: push
+jobs:
+  j:
+    if: github.repository == 'acme/tool'
+    runs-on: x
+    steps:
+      - run: gh pr list -R acme/tool && gh issue list -R acme/other
+        env:
+          GH_TOKEN: ${{ secrets.T }}
+`)}}}
+	fs, _ := New(Options{}).ScanRepo(context.Background(), rf)
+	f := find(fs, "j", "secrets.T")
+	if f == nil || strings.Join(f.TargetRepos, ",") != "acme/other" {
+		t.Fatalf("targets = %+v", f)
 	}
 }

@@ -3,6 +3,7 @@ package scanner
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -38,6 +39,11 @@ type jobState struct {
 	// npmRegistry is the host setup-node's registry-url points at.
 	npmRegistry string
 	hasLoops    bool
+	// stored is what earlier run steps left in tool configuration (git
+	// credentials, gh and docker logins, npm tokens).
+	stored []shellops.Stored
+	// stepInputs are the literal with: inputs of the action step being read.
+	stepInputs map[string]string
 }
 
 // workflow walks every job.
@@ -45,6 +51,9 @@ func (a *analysis) workflow() {
 	wf := a.wf
 	for _, ev := range wf.On {
 		a.triggers = append(a.triggers, ev.EventName())
+	}
+	if a.self == "" {
+		a.self = repoFromConditions(wf)
 	}
 	ids := make([]string, 0, len(wf.Jobs))
 	for id, j := range wf.Jobs {
@@ -219,6 +228,9 @@ func (a *analysis) stringExprs(s *actionlint.String) []located {
 	for _, sp := range findExprs(s.Value) {
 		l := lm.lineOf(s.Value, sp.Start)
 		a.seen[l] = true
+		if len(sp.Refs) > 1 {
+			a.multi[l] = appendUnique(a.multi[l], sp.Text)
+		}
 		out = append(out, located{span: sp, line: l})
 	}
 	return out
@@ -354,7 +366,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		Cred:        map[string][]string{},
 		Exprs:       map[string][]string{},
 		Persisted:   js.persisted,
-		Repo:        a.rs.repo.Name,
+		Stored:      js.stored,
+		Repo:        a.self,
 		NPMRegistry: js.npmRegistry,
 	}
 	if ex.Shell != nil {
@@ -396,7 +409,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.ImplicitGH = appendUnique(in.ImplicitGH, "env.GITHUB_TOKEN")
 		}
 	}
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && len(in.Persisted) == 0 {
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && len(in.Persisted) == 0 && len(in.Stored) == 0 {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
@@ -404,6 +417,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		return
 	}
 	res := shellops.Analyze(in)
+	js.stored = res.Stored
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
 		line := res.ParseError.Line
@@ -552,4 +566,22 @@ func isLocalWorkflow(uses string) (string, bool) {
 		return path.Clean(strings.TrimPrefix(uses, "./")), true
 	}
 	return "", false
+}
+
+// repoCondRE matches `github.repository == 'owner/name'` in a condition.
+var repoCondRE = regexp.MustCompile(`github\.repository\s*==\s*'([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)'`)
+
+// repoFromConditions names the workflow's own repository from a job
+// condition such as `if: github.repository == 'owner/name'`, for bare files
+// whose repository is not known otherwise.
+func repoFromConditions(wf *actionlint.Workflow) string {
+	for _, j := range wf.Jobs {
+		if j == nil || j.If == nil {
+			continue
+		}
+		if m := repoCondRE.FindStringSubmatch(j.If.Value); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }
