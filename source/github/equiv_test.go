@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"testing"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
@@ -15,21 +17,44 @@ import (
 // findings for files read through the API (REST, GraphQL refused) as for the
 // same files read from disk.
 func TestSameFindingsAsLocal(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		transport string
+		refuseGQL bool
+		refuseGit bool
+	}{
+		{"rest-graphql-refused", TransportAuto, true, true},
+		{"rest", TransportREST, false, false},
+		{"graphql", TransportGraphQL, false, false},
+		{"git", TransportGit, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sameFindingsAsLocal(t, tc.transport, fakegithub.Config{GraphQLRefused: tc.refuseGQL, GitRefused: tc.refuseGit})
+		})
+	}
+}
+
+func sameFindingsAsLocal(t *testing.T, transport string, cfg fakegithub.Config) {
 	org := demoOrg(t)
 	org.Repos = append(org.Repos, smallOrg().Repos[0])
-	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: true})
+	cfg.Orgs, cfg.Token = []*fakegithub.Org{org}, "test-token"
+	srv := fakegithub.New(cfg)
 	defer srv.Close()
 	sc := scanner.New(scanner.Options{})
-	inv, err := newClient(t, srv, nil).Scan(context.Background(), Targets{Orgs: []string{org.Login}}, sc)
+	inv, err := newClient(t, srv, func(o *Options) { o.Transport = transport }).Scan(context.Background(), Targets{Orgs: []string{org.Login}}, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !inv.Complete {
 		t.Fatalf("incomplete: %s", errText(inv))
 	}
+	if len(inv.Findings) == 0 {
+		t.Fatal("no findings at all: the demo org uses PATs, so the comparison would be empty")
+	}
+	checkouts := t.TempDir()
 	for _, r := range org.Repos {
 		// The same files, written to disk and read back.
-		dir := filepath.Join(t.TempDir(), r.Owner+"__"+r.Name)
+		dir := filepath.Join(checkouts, r.Owner+"__"+r.Name)
 		var local scanner.RepoFiles
 		local.Name = r.FullName()
 		for p, c := range wantedOf(r.Files) {
@@ -65,6 +90,27 @@ func TestSameFindingsAsLocal(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: API findings differ from the local scan:\n got %+v\nwant %+v", r.FullName(), got, want)
+		}
+	}
+	// And a local scan of the folder of checkouts (OWNER__NAME folders name
+	// their repository) finds the same.
+	local, err := sc.ScanPaths(context.Background(), []string{checkouts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sortFindings := func(fs []inventory.Finding) {
+		sort.SliceStable(fs, func(i, j int) bool { return fs[i].Fingerprint < fs[j].Fingerprint })
+	}
+	got := append([]inventory.Finding(nil), inv.Findings...)
+	want := append([]inventory.Finding(nil), local.Findings...)
+	sortFindings(got)
+	sortFindings(want)
+	if len(got) != len(want) {
+		t.Fatalf("API scan: %d findings, local scan of the checkouts: %d", len(got), len(want))
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("finding %d differs:\n api   %+v\n local %+v", i, got[i], want[i])
 		}
 	}
 }

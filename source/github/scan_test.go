@@ -188,6 +188,7 @@ func appKey(t testing.TB) (*rsa.PrivateKey, []byte) {
 // the first repository, so the rest of the scan meets 401s.
 type expiringScanner struct {
 	recorder
+	real  *scanner.Scanner
 	clock *fakeClock
 	once  bool
 }
@@ -199,7 +200,8 @@ func (e *expiringScanner) ScanRepo(ctx context.Context, rf scanner.RepoFiles) ([
 		e.clock.advance(61 * time.Minute)
 	}
 	e.recorder.mu.Unlock()
-	return e.recorder.ScanRepo(ctx, rf)
+	e.recorder.ScanRepo(ctx, rf)
+	return e.real.ScanRepo(ctx, rf)
 }
 
 // TestFaultsLoseNothing: secondary limits, 502s and an installation token
@@ -226,7 +228,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 				o.Clock = clock
 				o.Log = &log
 			})
-			sc := &expiringScanner{clock: clock}
+			sc := &expiringScanner{clock: clock, real: scanner.New(scanner.Options{})}
 			inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, sc)
 			if err != nil {
 				t.Fatal(err)
@@ -244,6 +246,25 @@ func TestFaultsLoseNothing(t *testing.T) {
 				if got, want := sc.filesOf(r.FullName()), wantedOf(r.Files); !reflect.DeepEqual(got, want) {
 					t.Errorf("%s files = %v, want %v", r.FullName(), keys(got), keys(want))
 				}
+			}
+			// The findings equal a local scan of the same files.
+			var want []inventory.Finding
+			for _, s := range inv.Repos {
+				rf := scanner.RepoFiles{Name: s.Name, DefaultBranch: s.DefaultBranch, URL: s.URL}
+				for _, r := range org.Repos {
+					if r.FullName() == s.Name && !r.Disabled {
+						for p, c := range wantedOf(r.Files) {
+							rf.Files = append(rf.Files, scanner.File{Path: p, Data: []byte(c)})
+						}
+					}
+				}
+				if len(rf.Files) > 0 {
+					f, _ := sc.real.ScanRepo(context.Background(), rf)
+					want = append(want, f...)
+				}
+			}
+			if len(want) == 0 || !reflect.DeepEqual(inv.Findings, want) {
+				t.Errorf("findings (%d) differ from a local scan of the same files (%d)", len(inv.Findings), len(want))
 			}
 			fc := srv.Counts()
 			if fc.Secondary == 0 || fc.Errors502 == 0 || fc.Unauthorized == 0 || fc.TokensIssued < 2 {
