@@ -72,6 +72,30 @@ var extraActions = map[string]extraAction{
 	},
 }
 
+// actionSupplement adds to what the shared actions table says of an action,
+// where the action's own documentation shows more.
+type actionSupplement struct {
+	permissions string
+	note        string
+}
+
+// actionSupplements are permissions the shared table leaves out.
+var actionSupplements = map[string]actionSupplement{
+	// Renovate's "GitHub App" permission docs: it reads commit statuses and
+	// check runs to decide automerge and to show branch status.
+	"renovatebot/github-action": {
+		permissions: "checks:read,statuses:read",
+		note:        "renovatebot/github-action: Renovate reads check runs and commit statuses (automerge, branch status), so checks: read and statuses: read",
+	},
+	// A rebase force-pushes the branch with the base branch's commits under
+	// it; when those commits changed .github/workflows the push needs the
+	// workflows permission.
+	"cirrus-actions/rebase": {
+		permissions: "workflows:write",
+		note:        "cirrus-actions/rebase force-pushes the rebased branch, which carries the base branch's changes to .github/workflows: workflows: write",
+	},
+}
+
 // knownCommands are command-line tools that call the GitHub API with the
 // credential in their environment, which the scanner cannot see into.
 // .pat2app.yaml `scripts:` wins over this table.

@@ -113,11 +113,19 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		return r
 	}
 	perms := info.Permissions.AppOnly()
-	if name == "peter-evans/create-or-update-comment" && op.Args["reactions"] != "" && op.Args["body"] == "" && op.Args["body-path"] == "" && op.Args["body-file"] == "" {
+	if name == "peter-evans/create-or-update-comment" && (op.Args["reactions"] != "" || op.Args["reaction-type"] != "") && op.Args["body"] == "" && op.Args["body-path"] == "" && op.Args["body-file"] == "" {
 		// Reactions only: POST .../issues/comments/{comment_id}/reactions,
 		// which GitHub lists under issues alone.
 		perms = knowledge.Permissions{"issues": "write"}
 		r.notes = append(r.notes, name+": reactions only, which need issues: write on issue and pull request comments alike")
+	}
+	if sup, ok := actionSupplements[name]; ok {
+		extra, err := knowledge.ParsePermissions(sup.permissions)
+		if err == nil {
+			perms = perms.Clone()
+			perms.Merge(extra)
+			r.notes = append(r.notes, sup.note)
+		}
 	}
 	_, hasI := perms["issues"]
 	_, hasP := perms["pull_requests"]

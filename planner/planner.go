@@ -239,6 +239,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 	fallbackToGT := hasGitHubTokenFallback(f.Credential)
+	for _, e := range f.Expressions {
+		fallbackToGT = fallbackToGT || hasGitHubTokenFallback(e)
+	}
 	crossBlocks := j.CrossRepo
 	if crossBlocks && fallbackToGT && readOnly(perms) {
 		crossBlocks = false
