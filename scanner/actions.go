@@ -478,12 +478,25 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			callee = a.rs.file(f)
 		}
 	}
+	// A ghcr.io image among the call's inputs says what a registry
+	// password passed along is for.
+	ghcrImage := ""
+	for _, in := range wc.Inputs {
+		if in != nil && in.Value != nil && strings.Contains(strings.ToLower(in.Value.Value), "ghcr.io") {
+			ghcrImage = oneLine(in.Value.Value, 100)
+		}
+	}
 	pass := func(c, secretName string, l int) {
 		b := a.get(js.id, c)
 		b.use(inventory.Use{Line: l, Via: "reusable-workflow", Target: uses + " secret " + secretName})
 		if callee != nil && callee.analysis != nil {
 			js.fromCallee(b, callee.analysis, "secrets."+secretName)
 			return
+		}
+		if ghcrImage != "" && isTokenish(secretName) {
+			b.signal(1, false, "registry credential passed with the ghcr.io image "+ghcrImage)
+			b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + ghcrImage, Name: "push", Line: l,
+				Evidence: uses + " secret " + secretName + " with image " + ghcrImage})
 		}
 		b.signal(0, false, "")
 		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"

@@ -381,6 +381,19 @@ jobs:
 			}}},
 		},
 		{
+			name: "registry password passed to a reusable workflow with a ghcr.io image",
+			files: map[string]string{wf: `on: push
+jobs:
+  provenance:
+    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v1
+    with:
+      image: ghcr.io/acme/app
+    secrets:
+      registry-password: ${{ secrets.REG }}
+`},
+			want: []want{{job: "provenance", cred: "secrets.REG", kind: inventory.KindPAT, op: kindName(inventory.OpDocker, "push"), unres: true}},
+		},
+		{
 			name: "expressions in comments are not references",
 			files: map[string]string{wf: `on: push
 jobs:
