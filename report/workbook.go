@@ -161,11 +161,12 @@ func writeWorkbook(w io.Writer, plan *planner.Plan, inv *inventory.Inventory, op
 		}
 	}
 	b.f.SetActiveSheet(0)
-	pkg, err := b.f.WriteToBuffer()
+	links, err := linksByPart(sheetPartPaths(b.f), b.links)
 	if err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
-	if err := addHyperlinks(w, pkg.Bytes(), b.links); err != nil {
+	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newLinkZip(w, links) })
+	if _, err := b.f.WriteTo(w); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil

@@ -7,19 +7,21 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"regexp"
 	"strconv"
-	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
-// Hyperlinks are added to the saved package rather than through excelize:
-// excelize's SetCellHyperLink scans every link and relationship of the
-// sheet for each new one, which makes 50,000 links take minutes. Here they
-// cost one pass over the finished sheet: the worksheet XML is copied up to
-// its </sheetData>, a <hyperlinks> element is inserted at the place the
-// schema orders it, and each link's target goes into the sheet's
-// relationships part.
+// Hyperlinks are added while excelize saves the package, not through
+// excelize's SetCellHyperLink: that scans every link and relationship of
+// the sheet for each new one, which makes 50,000 links take minutes. Here a
+// ZipWriter (excelize's SetZipWriter hook) passes each linked worksheet part
+// through unchanged up to its </sheetData>, inserts a <hyperlinks> element
+// where the schema orders it, and writes the targets into the sheet's
+// relationships part: one pass, no second compression.
 
 // linkRef is one hyperlink: a cell and its target.
 type linkRef struct {
@@ -35,6 +37,7 @@ const maxLinksPerSheet = 65530
 const (
 	relTypeHyperlink = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 	relsNamespace    = "http://schemas.openxmlformats.org/package/2006/relationships"
+	sheetDataEnd     = "</sheetData>"
 )
 
 // afterHyperlinks are the worksheet elements that the schema places after
@@ -46,68 +49,14 @@ var afterHyperlinks = []string{
 	"<tableParts", "<extLst", "</worksheet>",
 }
 
-type xmlRels struct {
-	Rels []struct {
-		ID     string `xml:"Id,attr"`
-		Target string `xml:"Target,attr"`
-	} `xml:"Relationship"`
-}
-
-type xmlWorkbookSheets struct {
-	Sheets []struct {
-		Name string `xml:"name,attr"`
-		RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-	} `xml:"sheets>sheet"`
-}
-
-func readZipFile(zr *zip.Reader, name string) ([]byte, bool, error) {
-	f, err := zr.Open(name)
-	if err != nil {
-		return nil, false, nil
-	}
-	defer f.Close()
-	b, err := io.ReadAll(f)
-	if err != nil {
-		return nil, true, fmt.Errorf("read %s: %w", name, err)
-	}
-	return b, true, nil
-}
-
-// sheetPaths maps sheet names to their part names (xl/worksheets/sheetN.xml).
-func sheetPaths(zr *zip.Reader) (map[string]string, error) {
-	wb, ok, err := readZipFile(zr, "xl/workbook.xml")
-	if err != nil || !ok {
-		return nil, fmt.Errorf("workbook part: %v", err)
-	}
-	rb, ok, err := readZipFile(zr, "xl/_rels/workbook.xml.rels")
-	if err != nil || !ok {
-		return nil, fmt.Errorf("workbook relationships: %v", err)
-	}
-	var sheets xmlWorkbookSheets
-	if err := xml.Unmarshal(wb, &sheets); err != nil {
-		return nil, fmt.Errorf("parse workbook part: %w", err)
-	}
-	var rels xmlRels
-	if err := xml.Unmarshal(rb, &rels); err != nil {
-		return nil, fmt.Errorf("parse workbook relationships: %w", err)
-	}
-	targets := map[string]string{}
-	for _, r := range rels.Rels {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
-		}
-		targets[r.ID] = t
-	}
+// sheetPartPaths maps sheet names to their worksheet part names, as
+// excelize names them (xl/worksheets/sheet<sheetId>.xml).
+func sheetPartPaths(f *excelize.File) map[string]string {
 	out := map[string]string{}
-	for _, s := range sheets.Sheets {
-		if t, ok := targets[s.RID]; ok {
-			out[s.Name] = t
-		}
+	for id, name := range f.GetSheetMap() {
+		out[name] = "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml"
 	}
-	return out, nil
+	return out
 }
 
 func sheetRelsPath(sheetPath string) string {
@@ -115,111 +64,152 @@ func sheetRelsPath(sheetPath string) string {
 	return dir + "_rels/" + file + ".rels"
 }
 
-var relIDNum = regexp.MustCompile(`^rId(\d+)$`)
+// linkZip is an excelize.ZipWriter that adds hyperlinks to worksheet parts.
+type linkZip struct {
+	zw *zip.Writer
+	// links by worksheet part name.
+	links map[string][]linkRef
+	// rels maps a linked sheet's relationships part name to the sheet part.
+	rels map[string]string
+	// done records the parts written (sheets and their relationships).
+	done map[string]bool
+	// open is the part being written, finished at the next Create or Close.
+	open interface{ finish() error }
+}
 
-// addHyperlinks copies the package pkg to w, adding links (by sheet name).
-func addHyperlinks(w io.Writer, pkg []byte, links map[string][]linkRef) error {
-	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
-	if err != nil {
-		return fmt.Errorf("add links: %w", err)
-	}
-	paths, err := sheetPaths(zr)
-	if err != nil {
-		return fmt.Errorf("add links: %w", err)
-	}
-	// Per linked sheet part: its links, the first free relationship number
-	// and its existing relationships part, if any.
-	type pending struct {
-		links    []linkRef
-		firstID  int
-		oldRels  []byte
-		hasRels  bool
-		relsPath string
-	}
-	todo := map[string]*pending{}
-	relsOf := map[string]string{}
+// linksByPart resolves links by sheet name to links by worksheet part.
+func linksByPart(paths map[string]string, links map[string][]linkRef) (map[string][]linkRef, error) {
+	out := map[string][]linkRef{}
 	for name, ls := range links {
 		if len(ls) == 0 {
 			continue
 		}
 		p, ok := paths[name]
 		if !ok {
-			return fmt.Errorf("add links: no sheet %q in the package", name)
+			return nil, fmt.Errorf("links: no sheet %q", name)
 		}
-		pd := &pending{links: ls, firstID: 1, relsPath: sheetRelsPath(p)}
-		pd.oldRels, pd.hasRels, err = readZipFile(zr, pd.relsPath)
-		if err != nil {
-			return fmt.Errorf("add links: %w", err)
-		}
-		if pd.hasRels {
-			var rels xmlRels
-			if err := xml.Unmarshal(pd.oldRels, &rels); err != nil {
-				return fmt.Errorf("add links: parse %s: %w", pd.relsPath, err)
-			}
-			for _, r := range rels.Rels {
-				if m := relIDNum.FindStringSubmatch(r.ID); m != nil {
-					if n, _ := strconv.Atoi(m[1]); n >= pd.firstID {
-						pd.firstID = n + 1
-					}
-				}
-			}
-		}
-		todo[p] = pd
-		relsOf[pd.relsPath] = p
+		out[p] = ls
 	}
-	zw := zip.NewWriter(w)
-	for _, f := range zr.File {
-		if pd, ok := todo[f.Name]; ok {
-			if err := rewriteSheet(zw, f, pd.links, pd.firstID); err != nil {
-				return fmt.Errorf("add links: %s: %w", f.Name, err)
-			}
-			continue
-		}
-		if sp, ok := relsOf[f.Name]; ok {
-			if err := writeRels(zw, f.Name, todo[sp].oldRels, todo[sp].links, todo[sp].firstID); err != nil {
-				return fmt.Errorf("add links: %w", err)
-			}
-			continue
-		}
-		if err := zw.Copy(f); err != nil {
-			return fmt.Errorf("add links: copy %s: %w", f.Name, err)
-		}
-	}
-	for _, pd := range todo {
-		if !pd.hasRels {
-			if err := writeRels(zw, pd.relsPath, nil, pd.links, pd.firstID); err != nil {
-				return fmt.Errorf("add links: %w", err)
-			}
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("add links: %w", err)
-	}
-	return nil
+	return out, nil
 }
 
-// rewriteSheet streams a worksheet part, inserting <hyperlinks> after the
-// sheet data. Only the part after </sheetData> (a few KB) is held in memory.
-func rewriteSheet(zw *zip.Writer, f *zip.File, links []linkRef, firstID int) error {
-	rc, err := f.Open()
+// newLinkZip returns a ZipWriter over w adding links (by worksheet part).
+func newLinkZip(w io.Writer, links map[string][]linkRef) *linkZip {
+	z := &linkZip{zw: zip.NewWriter(w), links: links, rels: map[string]string{}, done: map[string]bool{}}
+	for p := range links {
+		z.rels[sheetRelsPath(p)] = p
+	}
+	return z
+}
+
+func (z *linkZip) finishOpen() error {
+	if z.open == nil {
+		return nil
+	}
+	err := z.open.finish()
+	z.open = nil
+	return err
+}
+
+// Create starts a part; linked sheets and their relationships parts are
+// rewritten on the way.
+func (z *linkZip) Create(name string) (io.Writer, error) {
+	if err := z.finishOpen(); err != nil {
+		return nil, err
+	}
+	w, err := z.zw.Create(name)
 	if err != nil {
+		return nil, err
+	}
+	if ls, ok := z.links[name]; ok {
+		z.done[name] = true
+		s := &linkSheet{w: w, links: ls}
+		z.open = s
+		return s, nil
+	}
+	if sheet, ok := z.rels[name]; ok {
+		z.done[name] = true
+		r := &linkRels{w: w, links: z.links[sheet]}
+		z.open = r
+		return r, nil
+	}
+	return w, nil
+}
+
+// AddFS adds the files of fsys (excelize does not use it when saving).
+func (z *linkZip) AddFS(fsys fs.FS) error {
+	if err := z.finishOpen(); err != nil {
 		return err
 	}
-	defer rc.Close()
-	zout, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
-	if err != nil {
+	return z.zw.AddFS(fsys)
+}
+
+// Close writes the relationships parts the linked sheets did not have and
+// closes the archive. A linked sheet that was never written is an error.
+func (z *linkZip) Close() error {
+	if err := z.finishOpen(); err != nil {
 		return err
 	}
-	out := bufio.NewWriterSize(zout, 64<<10)
-	br := bufio.NewReaderSize(rc, 64<<10)
-	const marker = "</sheetData>"
-	if err := copyThrough(out, br, []byte(marker)); err != nil {
-		return err
+	for relsPath, sheet := range z.rels {
+		if !z.done[sheet] {
+			return fmt.Errorf("links: worksheet part %s was not written", sheet)
+		}
+		if z.done[relsPath] {
+			continue
+		}
+		w, err := z.zw.Create(relsPath)
+		if err != nil {
+			return err
+		}
+		r := &linkRels{w: w, links: z.links[sheet]}
+		if err := r.finish(); err != nil {
+			return err
+		}
 	}
-	tail, err := io.ReadAll(br)
-	if err != nil {
-		return err
+	return z.zw.Close()
+}
+
+// linkSheet passes a worksheet part through up to </sheetData> and keeps
+// the rest (a few KB: autofilter, validations, page setup) to insert the
+// <hyperlinks> element into.
+type linkSheet struct {
+	w      io.Writer
+	links  []linkRef
+	window []byte // last bytes written, to find the marker across writes
+	found  bool
+	tail   bytes.Buffer
+}
+
+func (s *linkSheet) Write(p []byte) (int, error) {
+	if s.found {
+		return s.tail.Write(p)
 	}
+	marker := []byte(sheetDataEnd)
+	combined := append(append([]byte{}, s.window...), p...)
+	if i := bytes.Index(combined, marker); i >= 0 {
+		cut := i + len(marker) - len(s.window)
+		if _, err := s.w.Write(p[:cut]); err != nil {
+			return 0, err
+		}
+		s.found = true
+		s.tail.Write(p[cut:])
+		return len(p), nil
+	}
+	if _, err := s.w.Write(p); err != nil {
+		return 0, err
+	}
+	if keep := len(marker) - 1; len(combined) > keep {
+		combined = combined[len(combined)-keep:]
+	}
+	s.window = combined
+	return len(p), nil
+}
+
+func (s *linkSheet) finish() error {
+	if !s.found {
+		return fmt.Errorf("links: no %s in worksheet", sheetDataEnd)
+	}
+	tail := s.tail.Bytes()
 	at := len(tail)
 	for _, tag := range afterHyperlinks {
 		if i := bytes.Index(tail, []byte(tag)); i >= 0 && i < at {
@@ -227,73 +217,54 @@ func rewriteSheet(zw *zip.Writer, f *zip.File, links []linkRef, firstID int) err
 		}
 	}
 	if bytes.Contains(tail[:at], []byte("<hyperlinks")) {
-		return fmt.Errorf("sheet already has hyperlinks")
+		return fmt.Errorf("links: worksheet already has hyperlinks")
 	}
-	var b bytes.Buffer
-	b.WriteString("<hyperlinks>")
-	for i, l := range links {
-		fmt.Fprintf(&b, `<hyperlink ref="%s" r:id="rId%d"/>`, l.ref, firstID+i)
+	bw := bufio.NewWriter(s.w)
+	bw.Write(tail[:at])
+	bw.WriteString("<hyperlinks>")
+	for i, l := range s.links {
+		fmt.Fprintf(bw, `<hyperlink ref="%s" r:id="%s"/>`, l.ref, linkRelID(i))
 	}
-	b.WriteString("</hyperlinks>")
-	for _, part := range [][]byte{tail[:at], b.Bytes(), tail[at:]} {
-		if _, err := out.Write(part); err != nil {
-			return err
-		}
-	}
-	return out.Flush()
+	bw.WriteString("</hyperlinks>")
+	bw.Write(tail[at:])
+	return bw.Flush()
 }
 
-// copyThrough copies r to w up to and including the first occurrence of
-// marker; it fails if marker never occurs.
-func copyThrough(w io.Writer, r *bufio.Reader, marker []byte) error {
-	last := marker[len(marker)-1]
-	var window []byte
-	for {
-		chunk, err := r.ReadSlice(last)
-		if len(chunk) > 0 {
-			if _, werr := w.Write(chunk); werr != nil {
-				return werr
-			}
-			window = append(window, chunk...)
-			if len(window) > len(marker) {
-				window = window[len(window)-len(marker):]
-			}
-			if bytes.Equal(window, marker) {
-				return nil
-			}
-		}
-		switch {
-		case err == bufio.ErrBufferFull:
-			continue
-		case err == io.EOF:
-			return fmt.Errorf("no %s in worksheet", marker)
-		case err != nil:
-			return err
-		}
-	}
+// linkRelID is the relationship id of the i-th link. The prefix keeps them
+// apart from the rIdN that excelize gives other relationships.
+func linkRelID(i int) string { return "rIdL" + strconv.Itoa(i+1) }
+
+// linkRels is a sheet's relationships part: whatever excelize wrote (if
+// anything) plus one External hyperlink relationship per link.
+type linkRels struct {
+	w     io.Writer
+	links []linkRef
+	old   bytes.Buffer
 }
 
-// writeRels writes a sheet's relationships part: the old one (if any) with
-// one External hyperlink relationship per link appended.
-func writeRels(zw *zip.Writer, name string, old []byte, links []linkRef, firstID int) error {
-	out, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(out)
+func (r *linkRels) Write(p []byte) (int, error) { return r.old.Write(p) }
+
+var relIDAttr = regexp.MustCompile(`Id="rIdL\d+"`)
+
+func (r *linkRels) finish() error {
+	bw := bufio.NewWriter(r.w)
 	end := []byte("</Relationships>")
-	if old != nil {
+	if r.old.Len() > 0 {
+		old := r.old.Bytes()
 		i := bytes.LastIndex(old, end)
 		if i < 0 {
-			return fmt.Errorf("%s: no </Relationships>", name)
+			return fmt.Errorf("links: relationships part without </Relationships>")
+		}
+		if relIDAttr.Match(old) {
+			return fmt.Errorf("links: relationships part already uses rIdL ids")
 		}
 		bw.Write(old[:i])
 	} else {
 		bw.WriteString(xml.Header)
 		bw.WriteString(`<Relationships xmlns="` + relsNamespace + `">`)
 	}
-	for i, l := range links {
-		fmt.Fprintf(bw, `<Relationship Id="rId%d" Type="%s" Target="`, firstID+i, relTypeHyperlink)
+	for i, l := range r.links {
+		fmt.Fprintf(bw, `<Relationship Id="%s" Type="%s" Target="`, linkRelID(i), relTypeHyperlink)
 		if err := xml.EscapeText(bw, []byte(l.target)); err != nil {
 			return err
 		}
