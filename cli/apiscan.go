@@ -25,6 +25,7 @@ type apiOptions struct {
 	includeArchived bool
 	includeForks    bool
 	quiet           bool
+	noSecrets       bool
 	// ghToken runs `gh auth token` (tests replace it).
 	ghToken func(ctx context.Context, host string) (string, error)
 }
@@ -37,6 +38,7 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&a.includeArchived, "include-archived", false, "also scan archived repositories of --org")
 	f.BoolVar(&a.includeForks, "include-forks", false, "also scan forks of --org")
 	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
+	f.BoolVar(&a.noSecrets, "no-secrets", false, "skip the secrets and token inventory of API scans (it costs 2+ REST requests per repository)")
 }
 
 // scanAPI scans organisations and repositories through the GitHub API.
@@ -52,7 +54,7 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanne
 	}
 	opts := ghsource.Options{
 		APIURL: g.apiURL, Concurrency: a.concurrency, Transport: a.transport,
-		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks,
+		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks, SkipSecrets: a.noSecrets,
 	}
 	if !a.quiet {
 		opts.Log = g.io.Err

@@ -37,7 +37,8 @@ func TestScanOrgThroughAPI(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	var inv struct {
-		Complete bool `json:"complete"`
+		Complete bool            `json:"complete"`
+		Secrets  json.RawMessage `json:"secrets"`
 		Repos    []struct {
 			Name      string   `json:"name"`
 			Workflows []string `json:"workflows"`
@@ -51,6 +52,16 @@ func TestScanOrgThroughAPI(t *testing.T) {
 	}
 	if strings.Contains(out.String()+errb.String(), "test-token") {
 		t.Errorf("the token was printed")
+	}
+	if len(inv.Secrets) == 0 {
+		t.Errorf("no secrets inventory")
+	}
+	out.Reset()
+	code = Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
+		"--cache-dir", "off", "--no-secrets", "--transport", "git"}, stdio)
+	inv.Secrets = nil
+	if err := json.Unmarshal(out.Bytes(), &inv); code != ExitOK || err != nil || len(inv.Secrets) != 0 || len(inv.Repos) != 2 {
+		t.Errorf("--no-secrets --transport git: exit %d, %v, secrets %s", code, err, inv.Secrets)
 	}
 }
 
