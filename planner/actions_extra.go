@@ -22,11 +22,23 @@ type extraAction struct {
 	// actions/checkout persisted, whatever token it is given.
 	pushesPersisted bool
 	note            string
+	// inputs add permissions when an input is set to yes or true.
+	inputs map[string]string
 }
 
 // extraActions lists widely used actions missing from the shared table,
 // each from the action's README/action.yml.
 var extraActions = map[string]extraAction{
+	// lowlighter/metrics docs: the token reads the user's profile and
+	// repositories through the API; plugin_traffic reads repository traffic
+	// (administration: read for an App). The rendered image is committed
+	// with committer_token, which defaults to github.token.
+	"lowlighter/metrics": {
+		permissions: "metadata:read",
+		otherRepos:  "the user's repositories and profile (activity, stats)",
+		inputs:      map[string]string{"plugin_traffic": "administration:read"},
+		note:        "lowlighter/metrics reads user-level data (private contributions, achievements) that App installation tokens cannot see at all: only the per-repository plugins work with an App",
+	},
 	// README: "github_token: used to create and label pull requests and to
 	// comment"; the backport branch is pushed with the credentials
 	// actions/checkout persisted, not with this token.

@@ -91,6 +91,15 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	info, ok := knowledge.Action(op.Name)
 	if !ok {
 		if extra, perms, found := lookupExtraAction(name); found {
+			for input, more := range extra.inputs {
+				if v := strings.ToLower(strings.TrimSpace(op.Args[input])); v == "yes" || v == "true" {
+					if p, err := knowledge.ParsePermissions(more); err == nil {
+						perms = perms.Clone()
+						perms.Merge(p)
+						r.notes = append(r.notes, fmt.Sprintf("%s: %s: %s needs %s", name, input, op.Args[input], more))
+					}
+				}
+			}
 			for _, n := range perms.Names() {
 				r.needs = append(r.needs, need{n, perms[n]})
 			}

@@ -561,3 +561,31 @@ func TestUnresolvedCommands(t *testing.T) {
 		t.Errorf("backport-assistant: %s %v, want github_app %v", j.Decision, j.Permissions, want)
 	}
 }
+
+func TestActionInputsAddPermissions(t *testing.T) {
+	op := func(args map[string]string) inventory.Operation {
+		o := opOf(inventory.OpAction, "lowlighter/metrics", 5)
+		o.Args = args
+		return o
+	}
+	with := planOne(t, nil, finding("metrics", "secrets.GH_TOKEN", inventory.KindPAT, op(map[string]string{"input": "token", "plugin_traffic": "yes"})))
+	if with.Permissions["administration"] != "read" {
+		t.Errorf("plugin_traffic: yes: permissions = %v, want administration: read", with.Permissions)
+	}
+	without := planOne(t, nil, finding("metrics", "secrets.GH_TOKEN", inventory.KindPAT, op(map[string]string{"input": "token", "plugin_traffic": "no"})))
+	if _, ok := without.Permissions["administration"]; ok {
+		t.Errorf("plugin_traffic: no: permissions = %v, want no administration", without.Permissions)
+	}
+	for _, j := range []Job{with, without} {
+		if j.Decision != DecisionGitHubApp {
+			t.Errorf("decision = %s, want github_app (the user's other repositories)", j.Decision)
+		}
+	}
+}
+
+func TestActionSupplements(t *testing.T) {
+	j := planOne(t, nil, finding("rebase", "secrets.BOT", inventory.KindPAT, opOf(inventory.OpAction, "cirrus-actions/rebase", 7)))
+	if j.Permissions["workflows"] != "write" || j.Permissions["contents"] != "write" {
+		t.Errorf("cirrus-actions/rebase permissions = %v, want contents and workflows write", j.Permissions)
+	}
+}

@@ -258,7 +258,7 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 		} else {
 			b.unresolved(line, ev, "action "+name+" is not in the knowledge base; what it does with the token is not known")
 		}
-		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Line: line, Evidence: ev, Args: map[string]string{"input": input}})
+		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Line: line, Evidence: ev, Args: js.inputArgs(input)})
 		return
 	}
 	if known && !containsFold(info.TokenInputs, input) && !isTokenish(input) {
@@ -270,17 +270,23 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 	b.unresolved(line, ev, "passed to "+name+" input "+input+"; its use is not visible")
 }
 
-// knownActionOp records the operation of a known action's token input, with
-// the special cases that change what later steps do.
-func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev string, info knowledge.ActionInfo, lit func(string) string) {
+// inputArgs are an action operation's details: the credential's input and
+// the step's literal inputs, which change what an action does (reactions
+// only, a target repository, a plugin). Credentials never go here.
+func (js *jobState) inputArgs(input string) map[string]string {
 	args := map[string]string{"input": input}
 	for k, v := range js.stepInputs {
-		// Inputs change what an action does (reactions only, a target repo,
-		// a plugin): the planner reads them. Credentials never go here.
 		if v != "" && len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)) {
 			args[k] = oneLine(v, 120)
 		}
 	}
+	return args
+}
+
+// knownActionOp records the operation of a known action's token input, with
+// the special cases that change what later steps do.
+func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev string, info knowledge.ActionInfo, lit func(string) string) {
+	args := js.inputArgs(input)
 	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Line: line, Evidence: ev, Args: args}
 	switch name {
 	case "actions/checkout":
