@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // GraphQL batching limits.
@@ -146,6 +147,7 @@ func (c *Client) query(ctx context.Context, q string) (*gqlResponse, error) {
 		if err := json.Unmarshal(data, &out); err != nil {
 			return nil, fmt.Errorf("graphql: decode answer: %w", err)
 		}
+		c.observeGraphQLBudget(out.Data["rateLimit"])
 		if len(out.Data) == 0 && len(out.Errors) > 0 && out.Errors[0].Type == "RATE_LIMITED" && attempt < maxGraphQLRetries {
 			wait := c.api.untilReset("graphql")
 			c.api.announce("graphql", wait)
@@ -315,4 +317,23 @@ func (f graphqlFetcher) blobs(ctx context.Context, reqs []blobReq) (map[string][
 		}
 	}
 	return out, errs
+}
+
+// observeGraphQLBudget records the rateLimit { cost remaining resetAt } a
+// query asked for, so the next queries are paced on it even where the
+// headers are missing.
+func (c *Client) observeGraphQLBudget(raw json.RawMessage) {
+	if len(raw) == 0 {
+		return
+	}
+	var rl struct {
+		Cost      int       `json:"cost"`
+		Remaining int       `json:"remaining"`
+		ResetAt   time.Time `json:"resetAt"`
+	}
+	if json.Unmarshal(raw, &rl) != nil || rl.ResetAt.IsZero() {
+		return
+	}
+	// Keep a query's cost in hand: below it, wait for the reset.
+	c.api.record("graphql", rl.Remaining-max(rl.Cost, 1)+1, rl.ResetAt)
 }

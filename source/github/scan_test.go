@@ -281,12 +281,18 @@ func TestFaultsLoseNothing(t *testing.T) {
 // TestPrimaryRateLimit: a tiny budget is spent; the scan waits for the
 // reset (on the fake clock), says so, and reads everything.
 func TestPrimaryRateLimit(t *testing.T) {
+	for _, transport := range []string{TransportREST, TransportGraphQL} {
+		t.Run(transport, func(t *testing.T) { primaryRateLimit(t, transport) })
+	}
+}
+
+func primaryRateLimit(t *testing.T, transport string) {
 	clock := newFakeClock()
 	org := smallOrg()
-	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", Now: clock.Now, RateLimit: 6, Window: 10 * time.Minute})
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", Now: clock.Now, RateLimit: 1, Window: 10 * time.Minute})
 	defer srv.Close()
 	var log bytes.Buffer
-	c := newClient(t, srv, func(o *Options) { o.Transport = TransportREST; o.Clock = clock; o.Log = &log; o.Concurrency = 1 })
+	c := newClient(t, srv, func(o *Options) { o.Transport = transport; o.Clock = clock; o.Log = &log; o.Concurrency = 1 })
 	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, &recorder{})
 	if err != nil {
 		t.Fatal(err)
@@ -299,6 +305,28 @@ func TestPrimaryRateLimit(t *testing.T) {
 	}
 	if clock.slept < 10*time.Minute {
 		t.Errorf("slept %s on the fake clock, want at least one reset window", clock.slept)
+	}
+}
+
+// TestGraphQLRateLimited: a client that knows nothing of a spent GraphQL
+// budget is answered RATE_LIMITED (HTTP 200); it waits for the reset and
+// retries.
+func TestGraphQLRateLimited(t *testing.T) {
+	clock := newFakeClock()
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{smallOrg()}, Token: "test-token", Now: clock.Now, RateLimit: 1, Window: 10 * time.Minute})
+	defer srv.Close()
+	const q = "query { rateLimit { cost remaining resetAt } }"
+	if _, err := newClient(t, srv, func(o *Options) { o.Clock = clock }).query(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	c := newClient(t, srv, func(o *Options) { o.Clock = clock; o.Log = &log })
+	resp, err := c.query(context.Background(), q)
+	if err != nil || resp.Data["rateLimit"] == nil {
+		t.Fatalf("after RATE_LIMITED: %v", err)
+	}
+	if n := srv.Counts().GraphQL; n != 3 || !strings.Contains(log.String(), "graphql rate limit nearly spent") || clock.slept < 10*time.Minute {
+		t.Errorf("want one RATE_LIMITED answer waited out: %d queries, slept %s, log %q", n, clock.slept, log.String())
 	}
 }
 

@@ -30,7 +30,6 @@ var errReadOnly = errors.New("pat2app only reads: refusing a request that is not
 // rateState is what the server last said about one rate-limit resource.
 type rateState struct {
 	known     bool
-	limit     int
 	remaining int
 	reset     time.Time
 }
@@ -166,7 +165,11 @@ func (t *apiTransport) observe(res string, h http.Header) {
 	if r := h.Get("X-RateLimit-Resource"); r != "" {
 		res = r
 	}
-	limit, _ := strconv.Atoi(h.Get("X-RateLimit-Limit"))
+	t.record(res, rem, time.Unix(reset, 0))
+}
+
+// record notes that res has rem requests left until reset.
+func (t *apiTransport) record(res string, rem int, reset time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	st := t.rates[res]
@@ -174,11 +177,10 @@ func (t *apiTransport) observe(res string, h http.Header) {
 		st = &rateState{}
 		t.rates[res] = st
 	}
-	rt := time.Unix(reset, 0)
 	// Concurrent answers arrive out of order: within one window keep the
 	// lowest remaining count; a later reset starts a new window.
-	if !st.known || rt.After(st.reset) || rem < st.remaining {
-		st.known, st.limit, st.remaining, st.reset = true, limit, rem, rt
+	if !st.known || reset.After(st.reset) || rem < st.remaining {
+		st.known, st.remaining, st.reset = true, max(rem, 0), reset
 	}
 }
 

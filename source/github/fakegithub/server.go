@@ -226,7 +226,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if p == "graphql" && r.Method == http.MethodPost {
 		s.graphql.Add(1)
-		if !s.spend(w, "graphql") {
+		if !s.rateHeaders(w, "graphql", true) {
+			// GraphQL says so in a 200 answer.
+			writeJSON(w, http.StatusOK, map[string]any{"errors": []map[string]string{{"type": "RATE_LIMITED", "message": "API rate limit exceeded for installation."}}})
 			return
 		}
 		s.serveGraphQL(w, r)
