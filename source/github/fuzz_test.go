@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -93,4 +94,18 @@ func FuzzGraphQLTree(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestGraphQLURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://api.github.com/":         "https://api.github.com/graphql",
+		"https://ghe.example.com/api/v3/": "https://ghe.example.com/api/graphql",
+		"http://127.0.0.1:4000/":          "http://127.0.0.1:4000/graphql",
+		"http://127.0.0.1:4000/prefix/":   "http://127.0.0.1:4000/prefix/graphql",
+	} {
+		u, _ := url.Parse(in)
+		if got := graphQLURL(u); got != want {
+			t.Errorf("graphQLURL(%s) = %s, want %s", in, got, want)
+		}
+	}
 }

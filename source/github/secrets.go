@@ -157,6 +157,9 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 		si.Tokens = append(si.Tokens, toks...)
 		si.Notes = append(si.Notes, notes...)
 	}
+	if len(orgs) == 0 && len(results) > 0 {
+		si.Notes = append(si.Notes, "organisation secrets and tokens were not read: scan with --org to see them and to find broken references")
+	}
 	for _, r := range results {
 		rs := r.secrets
 		if rs == nil {
