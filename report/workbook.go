@@ -160,7 +160,9 @@ func writeWorkbook(w io.Writer, plan *planner.Plan, inv *inventory.Inventory, op
 			return fmt.Errorf("write workbook: sheet %s: %w", s.name, err)
 		}
 	}
-	b.f.SetActiveSheet(0)
+	// Summary (the renamed Sheet1) is already the active sheet. Calling
+	// SetActiveSheet would make excelize parse every streamed sheet back
+	// into memory, undoing the streaming.
 	links, err := linksByPart(sheetPartPaths(b.f), b.links)
 	if err != nil {
 		return fmt.Errorf("write workbook: %w", err)
