@@ -3,51 +3,98 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/pat2app/pat2app/inventory"
 )
 
-// WriteInventoryJSON writes the Inventory JSON (SPEC schema_version 1),
-// indented, with empty lists as [] rather than null.
+// WriteInventoryJSON writes the Inventory JSON (SPEC schema_version 1) with
+// empty lists as [] rather than null, one finding per line: readable, easy
+// to diff, and encoded on every core (large organisations have tens of
+// thousands of findings).
 func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
-	out := *inv
-	out.SchemaVersion = inventory.SchemaVersion
-	if out.Findings == nil {
-		out.Findings = []inventory.Finding{}
+	findings := make([][]byte, len(inv.Findings))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			for i := k; i < len(inv.Findings); i += workers {
+				b, err := json.Marshal(normalizeFinding(inv.Findings[i]))
+				if err != nil {
+					errs[k] = err
+					return
+				}
+				findings[i] = b
+			}
+		}(k)
 	}
-	if out.Errors == nil {
-		out.Errors = []inventory.InputError{}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return fmt.Errorf("encode inventory: %w", err)
+		}
 	}
-	fs := make([]inventory.Finding, len(out.Findings))
-	for i, f := range out.Findings {
-		if f.Lines == nil {
-			f.Lines = []int{}
-		}
-		if f.Uses == nil {
-			f.Uses = []inventory.Use{}
-		}
-		if f.Operations == nil {
-			f.Operations = []inventory.Operation{}
-		}
-		if f.Unresolved == nil {
-			f.Unresolved = []inventory.Unresolved{}
-		}
-		if f.TargetRepos == nil {
-			f.TargetRepos = []string{}
-		}
-		fs[i] = f
+	rest := struct {
+		Errors  []inventory.InputError     `json:"errors"`
+		Repos   []inventory.RepoSummary    `json:"repos,omitempty"`
+		Secrets *inventory.SecretInventory `json:"secrets,omitempty"`
+	}{inv.Errors, inv.Repos, inv.Secrets}
+	if rest.Errors == nil {
+		rest.Errors = []inventory.InputError{}
 	}
-	out.Findings = fs
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(&out); err != nil {
+	tail, err := json.MarshalIndent(rest, "", "  ")
+	if err != nil {
 		return fmt.Errorf("encode inventory: %w", err)
 	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
+	for i, b := range findings {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
+	}
+	if len(findings) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  ")
+	// The rest of the object, without its braces, at the same indentation.
+	bw.Write(bytes.TrimSpace(tail[1 : len(tail)-1]))
+	bw.WriteString("\n}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write inventory: %w", err)
+	}
 	return nil
+}
+
+// normalizeFinding gives a finding [] for its empty lists.
+func normalizeFinding(f inventory.Finding) inventory.Finding {
+	if f.Lines == nil {
+		f.Lines = []int{}
+	}
+	if f.Uses == nil {
+		f.Uses = []inventory.Use{}
+	}
+	if f.Operations == nil {
+		f.Operations = []inventory.Operation{}
+	}
+	if f.Unresolved == nil {
+		f.Unresolved = []inventory.Unresolved{}
+	}
+	if f.TargetRepos == nil {
+		f.TargetRepos = []string{}
+	}
+	return f
 }
 
 // ReadInventoryJSON reads an Inventory written by WriteInventoryJSON.

@@ -90,9 +90,17 @@ func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
 	for _, f := range inv.Findings {
 		counts[f.Kind]++
 	}
-	fmt.Fprintf(&b, "\n%d finding(s): %d pat, %d leaked_token, %d github_token, %d app_token, %d not_github, %d unknown\n",
-		len(inv.Findings), counts[inventory.KindPAT], counts[inventory.KindLeakedToken], counts[inventory.KindGitHubToken],
-		counts[inventory.KindAppToken], counts[inventory.KindNotGitHub], counts[inventory.KindUnknown])
+	var parts []string
+	for _, k := range []inventory.Kind{inventory.KindPAT, inventory.KindLeakedToken, inventory.KindGitHubToken, inventory.KindAppToken, inventory.KindNotGitHub, inventory.KindUnknown} {
+		if counts[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+		}
+	}
+	fmt.Fprintf(&b, "\n%d finding(s)", len(inv.Findings))
+	if len(parts) > 0 {
+		fmt.Fprintf(&b, ": %s", strings.Join(parts, ", "))
+	}
+	b.WriteByte('\n')
 	if len(inv.Errors) > 0 {
 		fmt.Fprintf(&b, "%d input(s) could not be read (results are partial):\n", len(inv.Errors))
 		for _, e := range inv.Errors {
