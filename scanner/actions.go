@@ -117,6 +117,16 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.npmRegistry = hostOf(u)
 		}
 	}
+	// github-script code: read once; calls through the action's client
+	// belong to its github-token, calls through a client the script makes
+	// belong to the credential that client is given.
+	js.script = nil
+	if name == "actions/github-script" {
+		if in, ok := ex.Inputs["script"]; ok && in.Value != nil {
+			calls, err := jsops.Analyze(in.Value.Value)
+			js.script = &scriptCalls{calls: calls, err: err, start: a.lineMap(in.Value).start}
+		}
+	}
 	for _, k := range inputs {
 		in := ex.Inputs[k]
 		if in == nil || in.Value == nil {
@@ -136,10 +146,6 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 				js.actionInput(c, k, ref.line, step, uses, name, info, known, minting, lit)
 			}
 		}
-	}
-	// github-script and friends read code and routes that are not credentials.
-	if (name == "actions/github-script") && !js.stepHasInputCred(ex, "github-token", env) {
-		// The script runs with github.token by default; not a finding.
 	}
 	// Env of the step that an action reads a token from.
 	if st.Env != nil {
@@ -161,6 +167,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.actionEnv(k, e, step, uses, name, info, known, lit)
 		}
 	}
+	js.scriptClients(env, step)
 }
 
 // persistedUse records what an action does with the credentials an earlier
@@ -188,9 +195,56 @@ func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionI
 	}
 }
 
-func (js *jobState) stepHasInputCred(ex *actionlint.ExecAction, input string, env map[string]envEntry) bool {
-	in, ok := ex.Inputs[input]
-	return ok && in.Value != nil && strings.Contains(in.Value.Value, "${{")
+// scriptCalls are the API calls of a github-script step.
+type scriptCalls struct {
+	calls []jsops.Call
+	err   error
+	start int // file line of the script's first line
+}
+
+// processEnvRE finds process.env.NAME in how a script builds a client.
+var processEnvRE = regexp.MustCompile(`process\.env\.([A-Za-z_][A-Za-z0-9_]*)|process\.env\[['"]([^'"]+)['"]\]`)
+
+// scriptClients attributes calls made through clients the script builds
+// (github.getOctokit(process.env.ORG_TOKEN)) to the credentials of the
+// env vars or expressions those clients are given.
+func (js *jobState) scriptClients(env map[string]envEntry, step string) {
+	if js.script == nil {
+		return
+	}
+	byClient := map[string][]jsops.Call{}
+	var order []string
+	for _, c := range js.script.calls {
+		if c.Client == "" {
+			continue
+		}
+		if _, ok := byClient[c.Client]; !ok {
+			order = append(order, c.Client)
+		}
+		byClient[c.Client] = append(byClient[c.Client], c)
+	}
+	for _, client := range order {
+		var creds []string
+		for _, m := range processEnvRE.FindAllStringSubmatch(client, -1) {
+			name := m[1] + m[2]
+			if e, ok := env[name]; ok {
+				creds = appendUnique(creds, e.creds...)
+			}
+		}
+		for _, sp := range findExprs(client) {
+			for _, r := range sp.Refs {
+				creds = appendUnique(creds, js.resolve(r, env)...)
+			}
+		}
+		calls := byClient[client]
+		line := js.script.start + calls[0].Line - 1
+		for _, c := range creds {
+			b := js.a.get(js.id, c)
+			b.use(inventory.Use{Line: line, Step: step, Via: "script-client", Target: "actions/github-script " + oneLine(client, 80)})
+			b.signal(1, true, "an Octokit client made in actions/github-script code")
+			js.scriptOps(b, calls)
+		}
+	}
 }
 
 func containsFold(list []string, s string) bool {
@@ -303,7 +357,18 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 			js.persisted = []string{b.f.Credential}
 		}
 	case "actions/github-script":
-		js.githubScript(b, lit("script"), line, ev)
+		if js.script != nil {
+			if js.script.err != nil && len(js.script.calls) == 0 {
+				b.unresolved(js.script.start, ev, "github-script code could not be read: "+js.script.err.Error())
+			}
+			var own []jsops.Call
+			for _, c := range js.script.calls {
+				if c.Client == "" {
+					own = append(own, c)
+				}
+			}
+			js.scriptOps(b, own)
+		}
 		if !strings.Contains(lit("script"), "require(") {
 			// The script's own calls are the operations; the action adds none.
 			return
@@ -356,18 +421,10 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 	}
 }
 
-// githubScript turns a github-script body into operations.
-func (js *jobState) githubScript(b *builder, script string, line int, ev string) {
-	if script == "" {
-		return
-	}
-	calls, err := jsops.Analyze(script)
-	if err != nil && len(calls) == 0 {
-		b.unresolved(line, ev, "github-script code could not be read: "+err.Error())
-		return
-	}
+// scriptOps turns github-script calls into operations.
+func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
 	for _, c := range calls {
-		l := line + c.Line // the script starts on the line after `script: |`
+		l := js.script.start + c.Line - 1
 		cev := oneLine(c.Evidence, 120)
 		repo := ""
 		switch {

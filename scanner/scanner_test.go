@@ -558,3 +558,34 @@ jobs:
 		t.Fatalf("targets = %+v", f)
 	}
 }
+
+func TestGitHubScriptClients(t *testing.T) {
+	fs := scanOne(t, map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - uses: actions/github-script@v7
+        env:
+          ORG_TOKEN: ${{ secrets.ORG_PAT }}
+        with:
+          github-token: ${{ secrets.REPO_PAT }}
+          script: |
+            await github.rest.issues.createComment({...context.repo, issue_number: 1, body: 'x'})
+            const org = github.getOctokit(process.env.ORG_TOKEN)
+            await org.rest.teams.list({org: 'acme'})
+`})
+	repo, org := find(fs, "j", "secrets.REPO_PAT"), find(fs, "j", "secrets.ORG_PAT")
+	if repo == nil || org == nil {
+		t.Fatalf("findings: %s", dump(fs))
+	}
+	if len(repo.Operations) != 1 || repo.Operations[0].Path != "/repos/{owner}/{repo}/issues/{issue_number}/comments" || repo.Operations[0].Line != 12 {
+		t.Errorf("github-token ops = %+v", repo.Operations)
+	}
+	if len(org.Operations) != 1 || org.Operations[0].Path != "/orgs/{org}/teams" || org.Operations[0].Line != 14 {
+		t.Errorf("script client ops = %+v", org.Operations)
+	}
+	if org.Kind != inventory.KindPAT {
+		t.Errorf("kind = %s", org.Kind)
+	}
+}

@@ -42,6 +42,8 @@ type jobState struct {
 	// stored is what earlier run steps left in tool configuration (git
 	// credentials, gh and docker logins, npm tokens).
 	stored []shellops.Stored
+	// script holds the API calls of the github-script step being read.
+	script *scriptCalls
 	// stepInputs are the literal with: inputs of the action step being read.
 	stepInputs map[string]string
 }
