@@ -16,15 +16,18 @@ import (
 	"strings"
 )
 
-// The git smart-HTTP transport (protocol v2): ls-refs for HEAD, then three
-// narrow fetches — the commit and its root tree (filter tree:1), the
-// .github tree without blobs (filter blob:none), and the wanted blobs by id.
-// None of it counts against the REST or GraphQL rate limits.
+// The git smart-HTTP transport (protocol v2): ls-refs for HEAD, then narrow
+// fetches — the commit and its root tree (filter tree:1), the .github tree
+// with its blobs up to gitInlineBlobLimit (filter blob:limit), and any
+// wanted blob left by id. None of it counts against the REST or GraphQL
+// rate limits.
 
 // Limits of what one git answer may hold.
 const (
 	maxPackBytes   = 64 << 20
 	maxPackObjects = 200000
+	// gitInlineBlobLimit is the largest blob fetched with the .github tree.
+	gitInlineBlobLimit = 64 << 10
 )
 
 // gitFetcher reads files over git smart-HTTP.
@@ -123,10 +126,10 @@ func (c *Client) uploadPack(ctx context.Context, repoURL string, body []byte) (*
 // first command, until one succeeds, and checks the server speaks protocol
 // v2.
 func (c *Client) gitHello(ctx context.Context, repoURL string) error {
+	// One hello at a time: the others wait for its outcome.
 	c.gitMu.Lock()
-	ok := c.gitHelloOK
-	c.gitMu.Unlock()
-	if ok {
+	defer c.gitMu.Unlock()
+	if c.gitHelloOK {
 		return nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, repoURL+"/info/refs?service=git-upload-pack", nil)
@@ -146,9 +149,7 @@ func (c *Client) gitHello(ctx context.Context, repoURL string) error {
 	if !bytes.Contains(body, []byte("version 2")) {
 		return &repoError{Msg: "git: the server does not speak protocol version 2"}
 	}
-	c.gitMu.Lock()
 	c.gitHelloOK = true
-	c.gitMu.Unlock()
 	return nil
 }
 
@@ -585,7 +586,9 @@ func (f gitFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, error)
 	if ghTree == "" {
 		return out, nil
 	}
-	trees, err := f.c.fetchObjects(ctx, repoURL, []string{ghTree}, "blob:none")
+	// The .github tree with its small blobs in one round trip: wanted
+	// files over the limit are fetched by id afterwards.
+	trees, err := f.c.fetchObjects(ctx, repoURL, []string{ghTree}, fmt.Sprintf("blob:limit=%d", gitInlineBlobLimit))
 	if err != nil {
 		return nil, err
 	}
@@ -610,7 +613,11 @@ func (f gitFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, error)
 					return err
 				}
 			case strings.HasPrefix(e.mode, "100") && wantedFile(p):
-				out = append(out, fileRef{Path: p, OID: e.id})
+				ref := fileRef{Path: p, OID: e.id}
+				if b, ok := trees[e.id]; ok && b.typ == 3 {
+					ref.data, ref.Size = b.data, int64(len(b.data))
+				}
+				out = append(out, ref)
 			}
 		}
 		return nil

@@ -155,11 +155,17 @@ func (s *Server) uploadPack(w http.ResponseWriter, r *http.Request, rp *Repo) {
 
 // collect is the objects a fetch of wants sends under filter.
 func (s *Server) collect(wants []string, filter string) ([]*gitObject, error) {
-	maxDepth, blobs := 1<<30, true
+	maxDepth, blobs, blobLimit := 1<<30, true, -1
 	switch {
 	case filter == "":
 	case filter == "blob:none":
 		blobs = false
+	case strings.HasPrefix(filter, "blob:limit="):
+		n, err := strconv.Atoi(strings.TrimPrefix(filter, "blob:limit="))
+		if err != nil {
+			return nil, fmt.Errorf("bad filter %q", filter)
+		}
+		blobLimit = n
 	case strings.HasPrefix(filter, "tree:"):
 		d, err := strconv.Atoi(strings.TrimPrefix(filter, "tree:"))
 		if err != nil {
@@ -186,7 +192,7 @@ func (s *Server) collect(wants []string, filter string) ([]*gitObject, error) {
 		for _, e := range t.entries {
 			if e.obj.tree {
 				walk(e.obj, depth+1)
-			} else if blobs && depth+1 < maxDepth {
+			} else if blobs && depth+1 < maxDepth && (blobLimit < 0 || len(e.obj.data) <= blobLimit) {
 				add(e.obj)
 			}
 		}
