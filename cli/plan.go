@@ -21,6 +21,9 @@ type planOptions struct {
 	inventory string
 	out       string
 	format    string
+	// annotations is a workbook the team edited (Owner, Business
+	// critical, Status, Notes), carried into the new plan.
+	annotations string
 }
 
 func newPlanCmd(g *globalOptions) *cobra.Command {
@@ -42,6 +45,7 @@ func newPlanCmd(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.inventory, "inventory", "", "plan from this inventory JSON (`scan --format json`) instead of scanning")
 	f.StringVar(&o.out, "out", "", "write plan.json, migration-plan.md, permissions.xlsx and apps/*.manifest.json into DIR")
 	f.StringVar(&o.format, "format", "", "print the plan to standard output: json or markdown (default: markdown without --out)")
+	f.StringVar(&o.annotations, "annotations", "", "carry Owner, Business critical, Status and Notes over from this edited permissions.xlsx (matched by fingerprint)")
 	return cmd
 }
 
@@ -59,8 +63,20 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 	if err != nil {
 		return err
 	}
+	var ann map[string]report.Annotation
+	if o.annotations != "" {
+		if ann, err = readAnnotations(o.annotations); err != nil {
+			return err
+		}
+		orphans := report.ApplyAnnotations(plan, ann)
+		planner.Refresh(plan, inv.Secrets)
+		for _, a := range orphans {
+			fmt.Fprintf(g.io.Err, "pat2app: %s row %d (fingerprint %s, owner %q, status %q): its finding no longer exists; not carried over\n",
+				o.annotations, a.Row, a.Fingerprint, report.SanitizeTerminal(a.Owner), a.Status)
+		}
+	}
 	if o.out != "" {
-		if err := writePlanDir(o.out, g.apiURL, plan, inv); err != nil {
+		if err := writePlanDir(o.out, g.apiURL, plan, inv, ann); err != nil {
 			return err
 		}
 		fmt.Fprintf(g.io.Err, "pat2app: wrote the plan for %d jobs and %d Apps to %s\n", len(plan.Jobs), len(plan.Apps), o.out)
@@ -122,7 +138,7 @@ func (o *planOptions) load(ctx context.Context, g *globalOptions, paths []string
 }
 
 // writePlanDir writes every plan output into dir.
-func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Inventory) error {
+func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Inventory, ann map[string]report.Annotation) error {
 	if err := os.MkdirAll(filepath.Join(dir, "apps"), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
@@ -133,7 +149,7 @@ func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Invento
 		{"plan.json", func(w io.Writer) error { return planner.WriteJSON(w, plan) }},
 		{"migration-plan.md", func(w io.Writer) error { return report.WriteMarkdown(w, plan) }},
 		{"permissions.xlsx", func(w io.Writer) error {
-			return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL)})
+			return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL), Annotations: ann})
 		}},
 	}
 	for i := range plan.Apps {
@@ -175,4 +191,18 @@ func writeFile(path string, write func(w io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// readAnnotations reads the edits of a workbook written by an earlier plan.
+func readAnnotations(path string) (map[string]report.Annotation, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usageErrorf("read annotations: %w", err)
+	}
+	defer f.Close()
+	ann, err := report.ReadAnnotations(f)
+	if err != nil {
+		return nil, usageErrorf("read annotations %s: %w", path, err)
+	}
+	return ann, nil
 }
