@@ -106,16 +106,6 @@ func (e *repoError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Msg)
 }
 
-// refused reports whether err means "not allowed or not there" rather than
-// a failure that another transport would meet too.
-func refused(err error) bool {
-	var re *repoError
-	if errors.As(err, &re) {
-		return re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden || re.Status == http.StatusNotFound || re.Status == 0
-	}
-	return false
-}
-
 // asRepoError turns a go-github error into a repoError with its status.
 func asRepoError(err error) error {
 	var er *gh.ErrorResponse

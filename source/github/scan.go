@@ -140,7 +140,7 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 	return out, errs
 }
 
-// fallbackOrder is the transports tried in turn for --transport auto.
+// fetchers are the transports tried in turn, per repository.
 func (c *Client) fetchers() []fetcher {
 	switch c.opts.Transport {
 	case TransportREST:

@@ -82,7 +82,7 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err := t.pace(ctx, res); err != nil {
 			return nil, err
 		}
-		r, err := t.prepare(req, refreshed && attempt > 0)
+		r, err := t.prepare(req)
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +136,7 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // prepare clones req with a fresh body and the current token.
-func (t *apiTransport) prepare(req *http.Request, _ bool) (*http.Request, error) {
+func (t *apiTransport) prepare(req *http.Request) (*http.Request, error) {
 	r := req.Clone(req.Context())
 	if req.GetBody != nil {
 		b, err := req.GetBody()
