@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -302,6 +303,11 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 		b.signal(0, false, "actions/checkout ssh-key (deploy key)")
 		b.unresolved(line, ev, "an SSH deploy key, not a token; an App token given as `token:` can replace it")
 		return
+	case strings.HasPrefix(name, "./"):
+		if callee := js.localAction(name); callee != nil {
+			js.fromCallee(b, callee, "inputs."+input)
+			return
+		}
 	case isNonGitHubAction(name):
 		b.signal(-1, true, "input of "+name)
 		return
@@ -635,6 +641,20 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			}
 		}
 	}
+}
+
+// localAction returns the analysis of a composite action in the same
+// repository (uses: ./path), or nil.
+func (js *jobState) localAction(name string) *analysis {
+	dir := path.Clean(strings.TrimPrefix(name, "./"))
+	for _, n := range []string{"action.yml", "action.yaml"} {
+		if f, ok := js.a.rs.byPath[path.Join(dir, n)]; ok {
+			if r := js.a.rs.file(f); r != nil && r.analysis != nil {
+				return r.analysis
+			}
+		}
+	}
+	return nil
 }
 
 // fromCallee copies what a local callee does with its secret into the

@@ -394,6 +394,36 @@ jobs:
 			want: []want{{job: "provenance", cred: "secrets.REG", kind: inventory.KindPAT, op: kindName(inventory.OpDocker, "push"), unres: true}},
 		},
 		{
+			name: "a token passed to a local composite action follows into it",
+			files: map[string]string{
+				wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/pusher
+        with:
+          gh-token: ${{ secrets.OPAQUE }}
+`,
+				".github/actions/pusher/action.yml": `name: pusher
+description: push
+inputs:
+  gh-token:
+    description: t
+runs:
+  using: composite
+  steps:
+    - shell: bash
+      env:
+        GH_TOKEN: ${{ inputs.gh-token }}
+      run: gh release create v1
+`},
+			want: []want{
+				{job: "j", cred: "secrets.OPAQUE", kind: inventory.KindPAT, op: kindName(inventory.OpGH, "gh release create")},
+				{job: CompositeJob, cred: "inputs.gh-token", kind: inventory.KindUnknown},
+			},
+		},
+		{
 			name: "expressions in comments are not references",
 			files: map[string]string{wf: `on: push
 jobs:
