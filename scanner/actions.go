@@ -102,7 +102,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	sort.Strings(inputs)
 	lit := func(k string) string {
 		if in, ok := ex.Inputs[k]; ok && in.Value != nil {
-			return in.Value.Value
+			return expandEnv(in.Value.Value, env)
 		}
 		return ""
 	}
@@ -641,6 +641,30 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			}
 		}
 	}
+}
+
+// expandEnv replaces ${{ env.NAME }} in a literal input with the value of
+// NAME when that value is itself literal (REGISTRY: ghcr.io, then
+// registry: ${{ env.REGISTRY }}).
+func expandEnv(v string, env map[string]envEntry) string {
+	if !strings.Contains(v, "${{") {
+		return v
+	}
+	spans := findExprs(v)
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		name, ok := strings.CutPrefix(sp.Text, "env.")
+		e, found := env[name]
+		if !ok || !found || strings.Contains(e.raw, "${{") || len(e.creds) > 0 {
+			continue
+		}
+		b.WriteString(v[last:sp.Start])
+		b.WriteString(e.raw)
+		last = sp.End
+	}
+	b.WriteString(v[last:])
+	return b.String()
 }
 
 // localAction returns the analysis of a composite action in the same

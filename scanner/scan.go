@@ -39,7 +39,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 		errs = append(errs, res.errs...)
 	}
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
-	Finish(inv)
+	inv.Finish()
 	return inv.Findings, inv.Errors
 }
 

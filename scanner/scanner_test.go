@@ -424,6 +424,23 @@ runs:
 			},
 		},
 		{
+			name: "docker login to a registry named in env",
+			files: map[string]string{wf: `on: push
+env:
+  REGISTRY: ghcr.io
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          registry: ${{ env.REGISTRY }}
+          username: bot
+          password: ${{ secrets.CR_TOKEN_2 }}
+`},
+			want: []want{{job: "j", cred: "secrets.CR_TOKEN_2", kind: inventory.KindPAT, op: kindName(inventory.OpDocker, "login")}},
+		},
+		{
 			name: "expressions in comments are not references",
 			files: map[string]string{wf: `on: push
 jobs:

@@ -120,55 +120,8 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 		}
 		inv.Repos = append(inv.Repos, sum)
 	}
-	Finish(inv)
+	inv.Finish()
 	return inv, nil
-}
-
-// Finish sorts an inventory's findings and errors into their deterministic
-// order and sets Complete.
-func Finish(inv *inventory.Inventory) {
-	sort.SliceStable(inv.Findings, func(i, j int) bool {
-		a, b := inv.Findings[i], inv.Findings[j]
-		if a.Repo != b.Repo {
-			return a.Repo < b.Repo
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Job != b.Job {
-			return a.Job < b.Job
-		}
-		la, lb := firstLine(a), firstLine(b)
-		if la != lb {
-			return la < lb
-		}
-		return a.Credential < b.Credential
-	})
-	sort.SliceStable(inv.Errors, func(i, j int) bool {
-		a, b := inv.Errors[i], inv.Errors[j]
-		if a.Repo != b.Repo {
-			return a.Repo < b.Repo
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
-	sort.SliceStable(inv.Repos, func(i, j int) bool { return inv.Repos[i].Name < inv.Repos[j].Name })
-	inv.Complete = len(inv.Errors) == 0
-	if inv.Findings == nil {
-		inv.Findings = []inventory.Finding{}
-	}
-	if inv.Errors == nil {
-		inv.Errors = []inventory.InputError{}
-	}
-}
-
-func firstLine(f inventory.Finding) int {
-	if len(f.Lines) == 0 {
-		return 0
-	}
-	return f.Lines[0]
 }
 
 // findRepos returns the checkouts at or below dir: folders that hold a

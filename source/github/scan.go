@@ -67,19 +67,7 @@ func (c *Client) Scan(ctx context.Context, t Targets, sc RepoScanner) (*inventor
 			return nil, err
 		}
 	}
-	sort.SliceStable(inv.Findings, func(i, j int) bool { return inv.Findings[i].Repo < inv.Findings[j].Repo })
-	sort.SliceStable(inv.Errors, func(i, j int) bool {
-		a, b := inv.Errors[i], inv.Errors[j]
-		if a.Repo != b.Repo {
-			return a.Repo < b.Repo
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
-	sort.Slice(inv.Repos, func(i, j int) bool { return inv.Repos[i].Name < inv.Repos[j].Name })
-	inv.Complete = len(inv.Errors) == 0
+	inv.Finish()
 	return inv, nil
 }
 
