@@ -108,7 +108,7 @@ func runCheck(ctx context.Context, g *globalOptions, o *checkOptions, args []str
 			return err
 		}
 		if p := g.io.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
-			if err := appendFile(p, func(w io.Writer) error { return check.WriteSummary(w, res, opts) }); err != nil {
+			if err := writeFileFlags(p, os.O_WRONLY|os.O_APPEND|os.O_CREATE, func(w io.Writer) error { return check.WriteSummary(w, res, opts) }); err != nil {
 				fmt.Fprintf(g.io.Err, "pat2app: job summary: %v\n", err)
 			}
 		}
@@ -310,20 +310,4 @@ func checkPlan(ctx context.Context, g *globalOptions, cfg *config.Config, inv *i
 		return nil
 	}
 	return p
-}
-
-// appendFile appends to path (the job summary file), creating it.
-func appendFile(path string, write func(w io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

@@ -160,7 +160,7 @@ func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Invento
 		}{filepath.Join("apps", a.Name+".manifest.json"), func(w io.Writer) error { return planner.WriteManifest(w, a) }})
 	}
 	for _, f := range files {
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
+		if err := writeFileFlags(filepath.Join(dir, f.name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, f.write); err != nil {
 			return err
 		}
 	}
@@ -176,21 +176,6 @@ func webBaseURL(apiURL string) string {
 		return ""
 	}
 	return strings.TrimSuffix(u, "/api/v3")
-}
-
-func writeFile(path string, write func(w io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
 
 // readAnnotations reads the edits of a workbook written by an earlier plan.

@@ -121,11 +121,17 @@ func writeOutput(g *globalOptions, path string, write func(w io.Writer, tty bool
 	if path == "" || path == "-" {
 		return write(g.io.Out, g.io.IsTerminal != nil && g.io.IsTerminal(g.io.Out))
 	}
-	f, err := os.Create(path)
+	return writeFileFlags(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, func(w io.Writer) error { return write(w, false) })
+}
+
+// writeFileFlags opens path with flag (create, truncate or append), writes
+// and closes it, naming the file in any error.
+func writeFileFlags(path string, flag int, write func(w io.Writer) error) error {
+	f, err := os.OpenFile(path, flag, 0o644)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := write(f, false); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
