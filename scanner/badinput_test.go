@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/pat2app/pat2app/config"
@@ -220,5 +221,19 @@ func TestRepoNames(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
 			t.Errorf("repos = %v, want %v", got, tc.want)
 		}
+	}
+}
+
+func TestFIFOIsNotOpened(t *testing.T) {
+	root := writeRepo(t, map[string][]byte{".github/workflows/good.yml": []byte(goodWorkflow)})
+	if err := syscall.Mkfifo(filepath.Join(root, ".github", "workflows", "pipe.yml"), 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	inv, err := New(Options{}).ScanPaths(context.Background(), []string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Errors) != 1 || !strings.Contains(inv.Errors[0].Message, "not a regular file") {
+		t.Fatalf("errors = %+v", inv.Errors)
 	}
 }

@@ -266,6 +266,7 @@ func isActionName(n string) bool { return n == "action.yml" || n == "action.yaml
 // readLimited reads a file, refusing symlink loops, non-regular files, files
 // over the size limit (without reading them), binary files and invalid UTF-8.
 func (s *Scanner) readLimited(path string) ([]byte, error) {
+	// Stat before opening: opening a FIFO named like a workflow would block.
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
@@ -281,12 +282,23 @@ func (s *Scanner) readLimited(path string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, s.maxSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", err)
-	}
-	if int64(len(data)) > s.maxSize {
-		return nil, fmt.Errorf("file grew over the %d-byte limit while read; not read", s.maxSize)
+	// Read what Stat promised plus one byte, to notice a file that grew.
+	data := make([]byte, 0, st.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot read: %v", err)
+		}
+		if int64(len(data)) > s.maxSize {
+			return nil, fmt.Errorf("file grew over the %d-byte limit while read; not read", s.maxSize)
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
 	return data, nil
 }
