@@ -54,6 +54,15 @@ func findExprs(s string) []exprSpan {
 			off = span.End
 			continue
 		}
+		if isPlainPath(span.Text) {
+			// A bare property path (secrets.GH_PAT, steps.app.outputs.token)
+			// needs no parser: it is its own and only reference.
+			span.Parsed = true
+			span.Refs = scanRefsLoosely(span.Text)
+			out = append(out, span)
+			off = span.End
+			continue
+		}
 		node, perr := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(body))
 		if perr == nil && node != nil {
 			span.Parsed = true
@@ -186,6 +195,8 @@ func scanRefsLoosely(text string) []credRef {
 			r = credRef{Expr: "github.token", Context: "github", Name: "token"}
 		case len(parts) == 2 && strings.EqualFold(parts[0], "env"):
 			r = credRef{Expr: "env." + parts[1], Context: "env", Name: parts[1]}
+		case len(parts) == 2 && strings.EqualFold(parts[0], "inputs"):
+			r = credRef{Expr: "inputs." + parts[1], Context: "inputs", Name: parts[1]}
 		case len(parts) == 4 && strings.EqualFold(parts[0], "steps") && strings.EqualFold(parts[2], "outputs"):
 			r = credRef{Expr: f, Context: "steps", ID: parts[1], Name: parts[3]}
 		default:
@@ -203,22 +214,31 @@ func scanRefsLoosely(text string) []credRef {
 // parser lower-cases property names, but secret names are shown as written.
 func restoreCase(r credRef, text string) credRef {
 	lower := strings.ToLower(text)
-	orig := func(name string) string {
+	// orig finds name written after prefix (".name" or "['name']") and
+	// returns it as written.
+	orig := func(prefix, name string) string {
 		if name == "" {
 			return name
 		}
-		if i := strings.Index(lower, strings.ToLower(name)); i >= 0 {
-			return text[i : i+len(name)]
+		ln := strings.ToLower(name)
+		for _, pat := range []string{prefix + "." + ln, prefix + "['" + ln + "']", prefix + "[\"" + ln + "\"]"} {
+			if i := strings.Index(lower, pat); i >= 0 {
+				j := i + len(pat) - len(ln)
+				if strings.HasSuffix(pat, "]") {
+					j = i + len(prefix) + 2
+				}
+				return text[j : j+len(name)]
+			}
 		}
 		return name
 	}
 	switch r.Context {
 	case "secrets", "env", "inputs":
-		r.Name = orig(r.Name)
+		r.Name = orig(r.Context, r.Name)
 		r.Expr = r.Context + "." + r.Name
 	case "steps":
-		r.ID = orig(r.ID)
-		r.Name = orig(r.Name)
+		r.ID = orig("steps", r.ID)
+		r.Name = orig("outputs", r.Name)
 		r.Expr = "steps." + r.ID + ".outputs." + r.Name
 	}
 	return r
@@ -251,4 +271,19 @@ func mayReferToCredential(text string) bool {
 	l := strings.ToLower(text)
 	return strings.Contains(l, "secrets") || strings.Contains(l, "token") || strings.Contains(l, "env") ||
 		strings.Contains(l, "steps") || strings.Contains(l, "inputs")
+}
+
+// isPlainPath reports an expression that is one property path and nothing
+// else: letters, digits, '_', '-' and '.', not starting with a digit.
+func isPlainPath(text string) bool {
+	if text == "" || text[0] >= '0' && text[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !(c == '.' || c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
