@@ -45,11 +45,6 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	for _, p := range paths {
-		if _, err := os.Lstat(p); err != nil {
-			return nil, usageErrorf("scan %s: %w", p, err)
-		}
-	}
 	cfgDir := ""
 	if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
 		cfgDir = paths[0]

@@ -27,8 +27,9 @@ const maxWalkDepth = 3
 // localTarget is one thing to scan found on disk: a repository checkout or a
 // bare workflow file.
 type localTarget struct {
-	repoDir string // checkout root; empty for a bare file
-	file    string // bare workflow file as given
+	repoDir string      // checkout root; empty for a bare file
+	file    string      // bare workflow file as given
+	info    os.FileInfo // the bare file's Stat, taken when it was found
 }
 
 // ScanPaths scans workflow files, repository checkouts, or folders of
@@ -49,7 +50,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 			return nil, fmt.Errorf("scan %s: %w", p, err)
 		}
 		if !st.IsDir() {
-			targets = append(targets, localTarget{file: p})
+			targets = append(targets, localTarget{file: p, info: st})
 			continue
 		}
 		found, errs := findRepos(p)
@@ -89,7 +90,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 				if t.repoDir != "" {
 					r.rf, r.errs = s.readCheckout(ctx, t.repoDir)
 				} else {
-					r.rf, r.errs = s.readBareFile(ctx, t.file)
+					r.rf, r.errs = s.readBareFile(ctx, t.file, t.info)
 				}
 				var ferrs []inventory.InputError
 				r.findings, ferrs = s.ScanRepo(ctx, r.rf)
@@ -182,12 +183,12 @@ func isYAMLName(name string) bool {
 
 // readBareFile reads one workflow file given on the command line. Its repo is
 // the checkout it sits in, when it sits in one.
-func (s *Scanner) readBareFile(ctx context.Context, path string) (RepoFiles, []inventory.InputError) {
+func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInfo) (RepoFiles, []inventory.InputError) {
 	rf := RepoFiles{}
 	if root, ok := enclosingCheckout(path); ok {
 		rf.Name, rf.URL = s.repoName(ctx, root)
 	}
-	data, err := s.readLimited(path)
+	data, err := s.readLimitedInfo(path, info)
 	if err != nil {
 		return rf, []inventory.InputError{{Repo: rf.Name, File: path, Message: err.Error()}}
 	}
@@ -266,10 +267,17 @@ func isActionName(n string) bool { return n == "action.yml" || n == "action.yaml
 // readLimited reads a file, refusing symlink loops, non-regular files, files
 // over the size limit (without reading them), binary files and invalid UTF-8.
 func (s *Scanner) readLimited(path string) ([]byte, error) {
+	return s.readLimitedInfo(path, nil)
+}
+
+// readLimitedInfo is readLimited with the file's Stat when the caller has it.
+func (s *Scanner) readLimitedInfo(path string, st os.FileInfo) ([]byte, error) {
 	// Stat before opening: opening a FIFO named like a workflow would block.
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+	if st == nil {
+		var err error
+		if st, err = os.Stat(path); err != nil {
+			return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
+		}
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("not a regular file")

@@ -87,7 +87,7 @@ var ghTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "G
 func newAnalyzer(in Input) *analyzer {
 	a := &analyzer{
 		in:           in,
-		known:        DefaultKnown(),
+		known:        defaultKnown,
 		vars:         map[string]*variable{},
 		funcs:        map[string]*syntax.FuncDecl{},
 		funcWalks:    map[string]int{},
@@ -95,10 +95,12 @@ func newAnalyzer(in Input) *analyzer {
 		remotes:      map[string]value{},
 		dockerLogins: map[string][]string{},
 		useIndex:     map[string]*Use{},
-		printer:      syntax.NewPrinter(),
 	}
-	for k, v := range in.Known {
-		a.known[k] = v
+	if len(in.Known) > 0 {
+		a.known = DefaultKnown()
+		for k, v := range in.Known {
+			a.known[k] = v
+		}
 	}
 	if a.in.StartLine <= 0 {
 		a.in.StartLine = 1
@@ -595,6 +597,9 @@ func (a *analyzer) callFunc(name string, args []value, stdin value) value {
 // tokens redacted.
 func (a *analyzer) evidence(n syntax.Node) string {
 	a.buf.Reset()
+	if a.printer == nil {
+		a.printer = syntax.NewPrinter()
+	}
 	if err := a.printer.Print(&a.buf, n); err != nil {
 		return ""
 	}

@@ -258,6 +258,10 @@ func (e *ParseError) Error() string {
 	return e.Message
 }
 
+// defaultKnown is DefaultKnown's map, shared read-only by analyzers whose
+// input adds nothing to it.
+var defaultKnown = DefaultKnown()
+
 // DefaultKnown returns the literal values of the runner's variables and
 // expressions that locate the repository and the API on github.com. The
 // caller may override them (GitHub Enterprise Server) through Input.Known.
