@@ -101,6 +101,19 @@ func refsOf(root actionlint.ExprNode) ([]credRef, bool) {
 			return
 		}
 		switch n := n.(type) {
+		case *actionlint.VariableNode:
+			// The whole secrets context (toJSON(secrets)): every secret.
+			if strings.EqualFold(n.Name, "secrets") {
+				r := credRef{Expr: "secrets.*", Context: "secrets", Name: "*"}
+				if !seen[r.Expr] {
+					seen[r.Expr] = true
+					refs = append(refs, r)
+				}
+				if !inCompare {
+					valueUse = true
+				}
+			}
+			return
 		case *actionlint.CompareOpNode:
 			walk(n.Left, true)
 			walk(n.Right, true)
@@ -172,6 +185,10 @@ func deref(n actionlint.ExprNode) (actionlint.ExprNode, string, bool) {
 	case *actionlint.IndexAccessNode:
 		if s, ok := n.Index.(*actionlint.StringNode); ok {
 			return n.Operand, s.Value, true
+		}
+		// secrets[matrix.name]: a secret chosen at run time.
+		if v, ok := n.Operand.(*actionlint.VariableNode); ok && strings.EqualFold(v.Name, "secrets") {
+			return n.Operand, "[dynamic]", true
 		}
 	}
 	return nil, "", false

@@ -25,6 +25,8 @@ func TestFindExprs(t *testing.T) {
 		{"${{ matrix.os }}", nil, false},
 		{"${{ '}}' }} ${{ secrets.AFTER }}", []string{"secrets.AFTER"}, false},
 		{"${{ secrets.UNTERMINATED", nil, false},
+		{"${{ toJSON(secrets) }}", []string{"secrets.*"}, false},
+		{"${{ secrets[matrix.secret] }}", []string{"secrets.[dynamic]"}, false},
 	}
 	for _, tc := range tests {
 		var refs []string

@@ -412,6 +412,10 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 		return inventory.KindGitHubToken, inventory.ConfidenceHigh, "the workflow's built-in GITHUB_TOKEN"
 	case strings.HasPrefix(lc, "steps."):
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a token minted for a GitHub App by an earlier step"
+	case lc == "secrets.*":
+		return inventory.KindUnknown, inventory.ConfidenceLow, "every secret is passed on at once (toJSON(secrets))"
+	case lc == "secrets.[dynamic]":
+		return inventory.KindUnknown, inventory.ConfidenceLow, "the secret is chosen at run time (secrets[expression])"
 	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == "secrets: inherit":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
