@@ -8,8 +8,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"sync"
 
 	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // Options configure a Scanner.
@@ -49,6 +51,9 @@ type RepoFiles struct {
 type Scanner struct {
 	cfg     *config.Config
 	maxSize int64
+	// readers lends each scanning goroutine a shell-script reader whose
+	// parser buffers outlive one script.
+	readers sync.Pool
 }
 
 // New returns a Scanner.
@@ -61,7 +66,9 @@ func New(opts Options) *Scanner {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
-	return &Scanner{cfg: cfg, maxSize: maxSize}
+	s := &Scanner{cfg: cfg, maxSize: maxSize}
+	s.readers.New = func() any { return new(shellops.Reader) }
+	return s
 }
 
 // Fingerprint identifies a finding across line moves: repo + file + job +

@@ -418,7 +418,9 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	res := shellops.Analyze(in)
+	reader := a.s.readers.Get().(*shellops.Reader)
+	res := reader.Analyze(in)
+	a.s.readers.Put(reader)
 	js.stored = res.Stored
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {

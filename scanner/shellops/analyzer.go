@@ -78,7 +78,9 @@ type analyzer struct {
 	cond     int
 	stopped  bool
 	printer  *syntax.Printer
-	buf      bytes.Buffer
+	// reader lends its parsers and printer.
+	reader *Reader
+	buf    bytes.Buffer
 }
 
 // ghTokenVars are the variables gh reads a token from, in precedence order.
@@ -152,7 +154,7 @@ func (a *analyzer) run() {
 		a.lineScan(a.script, 1)
 		return
 	}
-	f, err := parse(a.script, kind)
+	f, err := a.reader.parse(a.script, kind)
 	if err == nil {
 		a.walkFile(f)
 		return
@@ -177,7 +179,7 @@ func (a *analyzer) run() {
 		lines := strings.SplitAfter(a.script, "\n")
 		if line-1 <= len(lines) {
 			head := strings.Join(lines[:line-1], "")
-			if f, err := parse(head, kind); err == nil {
+			if f, err := a.reader.parse(head, kind); err == nil {
 				a.walkFile(f)
 				from = line
 			}
@@ -186,16 +188,16 @@ func (a *analyzer) run() {
 	a.lineScan(a.script, from)
 }
 
-func parse(src, kind string) (*syntax.File, error) {
+func (r *Reader) parse(src, kind string) (*syntax.File, error) {
 	variant := syntax.LangBash
 	if kind == "sh" {
 		variant = syntax.LangPOSIX
 	}
-	f, err := syntax.NewParser(syntax.Variant(variant)).Parse(strings.NewReader(src), "")
+	f, err := r.parser(variant).Parse(strings.NewReader(src), "")
 	if err != nil && kind == "sh" {
 		// Many "sh" scripts use bash features that dash would reject at
 		// run time; analysing them as bash is the more useful answer.
-		if f2, err2 := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), ""); err2 == nil {
+		if f2, err2 := r.parser(syntax.LangBash).Parse(strings.NewReader(src), ""); err2 == nil {
 			return f2, nil
 		}
 	}
@@ -598,7 +600,10 @@ func (a *analyzer) callFunc(name string, args []value, stdin value) value {
 func (a *analyzer) evidence(n syntax.Node) string {
 	a.buf.Reset()
 	if a.printer == nil {
-		a.printer = syntax.NewPrinter()
+		if a.reader.printer == nil {
+			a.reader.printer = syntax.NewPrinter()
+		}
+		a.printer = a.reader.printer
 	}
 	if err := a.printer.Print(&a.buf, n); err != nil {
 		return ""

@@ -62,6 +62,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // Limits on the work done for one script. Larger input is reported as a
@@ -287,9 +289,37 @@ func DefaultKnown() map[string]string {
 // Analyze reports what the script does with the credentials named in in.
 // It never fails: problems are reported in Result.ParseError.
 func Analyze(in Input) Result {
+	return new(Reader).Analyze(in)
+}
+
+// Reader analyses scripts one after another, reusing its shell parsers and
+// printer (their buffers are most of what a short script costs). A Reader
+// is not safe for concurrent use; the zero value is ready.
+type Reader struct {
+	bash, posix *syntax.Parser
+	printer     *syntax.Printer
+}
+
+// Analyze is the package's Analyze with r's parsers.
+func (r *Reader) Analyze(in Input) Result {
 	a := newAnalyzer(in)
+	a.reader = r
 	a.run()
 	return a.result()
+}
+
+// parser returns the reader's parser for a shell variant.
+func (r *Reader) parser(variant syntax.LangVariant) *syntax.Parser {
+	if variant == syntax.LangPOSIX {
+		if r.posix == nil {
+			r.posix = syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
+		}
+		return r.posix
+	}
+	if r.bash == nil {
+		r.bash = syntax.NewParser(syntax.Variant(syntax.LangBash))
+	}
+	return r.bash
 }
 
 func (a *analyzer) result() Result {
