@@ -1,0 +1,833 @@
+// Package fix rewrites workflow files so that each planned job stops using a
+// personal access token: jobs the plan moves to GITHUB_TOKEN get
+// ${{ github.token }} and a permissions: block, jobs that need a GitHub App get
+// an actions/create-github-app-token step and its output. Edits are located
+// with yaml.v3 nodes and applied as text splices, so every byte outside the
+// edits (comments, quoting, blank lines) stays as it was; each rewrite is
+// checked by parsing it again before it is kept.
+package fix
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/pat2app/pat2app/planner"
+)
+
+// Result is what Rewrite did to one file.
+type Result struct {
+	// Output is the rewritten file; it equals the input when nothing changed.
+	Output  []byte
+	Changed bool
+	// Applied lists the jobs that were rewritten.
+	Applied []Change
+	// Skipped lists the planned jobs left unchanged, each with the reason.
+	Skipped []Skip
+}
+
+// Change is one rewritten job.
+type Change struct {
+	Job string
+	// Replaced lists "secrets.GH_PAT -> github.token (lines 12, 30)".
+	Replaced []string
+	// Permissions is the job's permissions after the rewrite, when fix set
+	// or changed them ("contents: read, issues: write").
+	Permissions string
+	// StepIDs are the ids of inserted create-github-app-token steps.
+	StepIDs []string
+	// Notes say what else a reviewer should know.
+	Notes []string
+}
+
+// Skip is a planned job (job x credential) left unchanged.
+type Skip struct {
+	Job        string
+	Credential string
+	Decision   string
+	Reason     string
+}
+
+// edit replaces src[start:end] with text.
+type edit struct {
+	start, end int
+	text       string
+}
+
+// Rewrite applies the plan's jobs for one file to src. jobs are the plan
+// jobs whose File is this file; jobs of other decisions are listed as
+// skipped with their reason. It never panics on odd input and returns src
+// unchanged for every job whose rewrite it cannot verify.
+func Rewrite(src []byte, jobs []planner.Job) Result {
+	res := Result{Output: src}
+	text := string(src)
+	// Group by job, in the order the plan gives them.
+	var names []string
+	groups := map[string][]planner.Job{}
+	for _, j := range jobs {
+		if _, ok := groups[j.Job]; !ok {
+			names = append(names, j.Job)
+		}
+		groups[j.Job] = append(groups[j.Job], j)
+	}
+	for _, name := range names {
+		out, ch, skips := rewriteJob(text, name, groups[name])
+		res.Skipped = append(res.Skipped, skips...)
+		if ch != nil {
+			text = out
+			res.Applied = append(res.Applied, *ch)
+		}
+	}
+	if text != string(src) {
+		res.Output = []byte(text)
+		res.Changed = true
+	}
+	return res
+}
+
+// workflow is the parsed file and the nodes fix looks at.
+type workflow struct {
+	root     *yaml.Node // the document's mapping
+	jobs     *yaml.Node // the jobs: mapping
+	env      *yaml.Node // workflow-level env: (may be nil)
+	perms    *yaml.Node // workflow-level permissions: (may be nil)
+	reusable bool       // on: workflow_call
+	offsets  []int      // start offsets of every node, sorted
+}
+
+func parseWorkflow(text string, src *source) (*workflow, error) {
+	dec := yaml.NewDecoder(strings.NewReader(text))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, fmt.Errorf("the file holds more than one YAML document")
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("not a workflow: the document is not a mapping")
+	}
+	w := &workflow{root: doc.Content[0]}
+	w.jobs = mapValue(w.root, "jobs")
+	w.env = mapValue(w.root, "env")
+	w.perms = mapValue(w.root, "permissions")
+	if on := mapValue(w.root, "on"); on != nil {
+		switch on.Kind {
+		case yaml.ScalarNode:
+			w.reusable = on.Value == "workflow_call"
+		case yaml.SequenceNode:
+			for _, c := range on.Content {
+				w.reusable = w.reusable || c.Value == "workflow_call"
+			}
+		case yaml.MappingNode:
+			w.reusable = mapValue(on, "workflow_call") != nil || mapKey(on, "workflow_call") != nil
+		}
+	}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind != yaml.DocumentNode {
+			if off := src.offset(n.Line, n.Column); off >= 0 {
+				w.offsets = append(w.offsets, off)
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&doc)
+	sort.Ints(w.offsets)
+	return w, nil
+}
+
+// nextOffset is the first node start after off (len(text) when none).
+func (w *workflow) nextOffset(off, textLen int) int {
+	i := sort.SearchInts(w.offsets, off+1)
+	if i < len(w.offsets) {
+		return w.offsets[i]
+	}
+	return textLen
+}
+
+// mapKey returns the key node of key in mapping m.
+func mapKey(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return nil
+}
+
+// mapValue returns the value node of key in mapping m.
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// candidate is one plan job fix will try to apply.
+type candidate struct {
+	job    planner.Job
+	path   string // normalised credential
+	key    string // "gt" or "app:"+snippet: candidates with one key share a replacement
+	failed string // why it cannot be applied ("" while it can)
+	refs   []int  // lines of its references in the job
+}
+
+// scalarRef is one scalar of the job that references a credential of the
+// group.
+type scalarRef struct {
+	node       *yaml.Node
+	start, end int  // its text in the source
+	key        string // the mapping key it is the value of
+	inSteps    bool
+	spans      []exprSpan // ${{ }} spans, offsets relative to start
+	bareIf     bool       // an if: condition without ${{ }}
+	escaped    bool       // the source spans differ from the value's
+}
+
+func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip) {
+	skip := func(j planner.Job, why string) Skip {
+		return Skip{Job: j.Job, Credential: j.Credential, Decision: j.Decision, Reason: why}
+	}
+	skipAll := func(why string) []Skip {
+		var out []Skip
+		for _, j := range group {
+			out = append(out, skip(j, why))
+		}
+		return out
+	}
+	src := newSource(text)
+	wf, err := parseWorkflow(text, src)
+	if err != nil {
+		return text, nil, skipAll(fmt.Sprintf("the file cannot be rewritten: %v", err))
+	}
+	if name == compositeJob {
+		return text, nil, skipAll("a composite action: it uses what its callers pass; rewrite the callers' inputs")
+	}
+	jobKey, job := findJob(wf.jobs, name)
+	if job == nil {
+		return text, nil, skipAll("the job was not found in the file")
+	}
+	if job.Kind != yaml.MappingNode || job.Style&yaml.FlowStyle != 0 {
+		return text, nil, skipAll("the job is not a block mapping; rewrite it by hand")
+	}
+	if mapValue(job, "uses") != nil {
+		return text, nil, skipAll("a reusable-workflow call: the called workflow's jobs are rewritten where they are defined; change what this job passes by hand")
+	}
+	if hasAliases(job) {
+		return text, nil, skipAll("the job uses YAML anchors, aliases or merge keys; rewrite it by hand")
+	}
+
+	// Which plan jobs can be applied.
+	var skips []Skip
+	interest := map[string]bool{}
+	var cands []*candidate
+	builtinBlocked := ""
+	for _, j := range group {
+		p := normCred(j.Credential)
+		if p != "" {
+			interest[p] = true
+		}
+		switch {
+		case j.Kind == "leaked_token":
+			skips = append(skips, skip(j, "a literal token is committed in this file: revoke it and remove it from the history; fix leaves that line alone"))
+			continue
+		case j.Kind == "app_token":
+			skips = append(skips, skip(j, "already a GitHub App token"))
+			continue
+		case j.Decision == planner.DecisionManualReview || j.Decision == planner.DecisionNotSupported:
+			why := j.Decision + ": " + firstNonEmpty(strings.Join(j.Review, "; "), strings.Join(j.Reasons, "; "), "see the plan")
+			if j.Fallback != "" {
+				why += "; fallback: " + j.Fallback
+			}
+			skips = append(skips, skip(j, why))
+			if isBuiltinToken(p) {
+				builtinBlocked = j.Credential
+			}
+			continue
+		case j.Decision != planner.DecisionGitHubToken && j.Decision != planner.DecisionGitHubApp:
+			skips = append(skips, skip(j, "decision "+j.Decision+" is not one fix applies"))
+			continue
+		case p == "":
+			skips = append(skips, skip(j, "the credential is not a single reference fix can replace"))
+			continue
+		}
+		c := &candidate{job: j, path: p, key: "gt"}
+		if j.Decision == planner.DecisionGitHubApp {
+			c.key = "app:" + j.Snippet
+			switch {
+			case j.Snippet == "":
+				c.failed = "the plan assigns no App to this job"
+			case wf.reusable:
+				c.failed = "a reusable workflow (on: workflow_call): the App's private key must be passed by every caller; change the callers and this workflow together"
+			}
+		}
+		if c.key == "gt" && builtinBlocked != "" {
+			c.failed = "another use of GITHUB_TOKEN in this job (" + builtinBlocked + ") needs review, so its permissions are left as they are"
+		}
+		cands = append(cands, c)
+	}
+	for _, c := range cands {
+		if c.key == "gt" && builtinBlocked != "" && c.failed == "" {
+			c.failed = "another use of GITHUB_TOKEN in this job (" + builtinBlocked + ") needs review, so its permissions are left as they are"
+		}
+	}
+	if len(cands) == 0 {
+		return text, nil, skips
+	}
+
+	refs := collectRefs(src, wf, job, interest)
+	steps := mapValue(job, "steps")
+	stepIDs := map[string]bool{}
+	if steps != nil && steps.Kind == yaml.SequenceNode {
+		for _, st := range steps.Content {
+			if id := mapValue(st, "id"); id != nil {
+				stepIDs[id.Value] = true
+			}
+		}
+	}
+
+	var perm *permEdit
+	for {
+		resolveRefs(src, refs, cands, interest)
+		for _, c := range cands {
+			if c.failed == "" && len(c.refs) == 0 && !(c.key == "gt" && isBuiltinToken(c.path)) {
+				if l := envRefLine(wf.env, c.path); l > 0 {
+					c.failed = fmt.Sprintf("the credential reaches this job through workflow-level env (line %d): move that env entry into the jobs that use it, then run fix again", l)
+				} else {
+					c.failed = "no reference to the credential was found in the job"
+				}
+			}
+		}
+		var gt []*candidate
+		for _, c := range cands {
+			if c.failed == "" && c.key == "gt" {
+				gt = append(gt, c)
+			}
+		}
+		perm = nil
+		if len(gt) == 0 {
+			break
+		}
+		var why string
+		perm, why = planPermissions(src, wf, jobKey, job, gt)
+		if why == "" {
+			break
+		}
+		for _, c := range gt {
+			c.failed = why
+		}
+	}
+
+	// App token steps: one per distinct snippet.
+	type appStep struct {
+		id   string
+		text string
+		item *yaml.Node
+	}
+	apps := map[string]*appStep{}
+	var appOrder []string
+	for _, c := range cands {
+		if c.failed != "" || c.key == "gt" {
+			continue
+		}
+		if _, ok := apps[c.key]; ok {
+			continue
+		}
+		apps[c.key] = nil
+		appOrder = append(appOrder, c.key)
+	}
+	var insertAt, dashIndent int
+	if len(appOrder) > 0 {
+		var why string
+		insertAt, dashIndent, why = stepInsertPoint(src, steps)
+		for _, k := range appOrder {
+			if why != "" {
+				break
+			}
+			id := planner.TokenStepID
+			for n := 2; stepIDs[id]; n++ {
+				id = fmt.Sprintf("%s-%d", planner.TokenStepID, n)
+			}
+			stepIDs[id] = true
+			t, item, err := renderSnippet(strings.TrimPrefix(k, "app:"), id, dashIndent)
+			if err != nil {
+				why = err.Error()
+				break
+			}
+			apps[k] = &appStep{id: id, text: t, item: item}
+		}
+		if why != "" {
+			for _, c := range cands {
+				if c.failed == "" && c.key != "gt" {
+					c.failed = why
+				}
+			}
+			apps = map[string]*appStep{}
+			appOrder = nil
+			// Dropping App candidates cannot free a GITHUB_TOKEN one, but it
+			// can fail one that shared a fallback with them.
+			resolveRefs(src, refs, cands, interest)
+		}
+	}
+
+	repl := func(c *candidate) string {
+		if c.key == "gt" {
+			return "github.token"
+		}
+		return "steps." + apps[c.key].id + ".outputs.token"
+	}
+	// Reference edits.
+	var edits []edit
+	newValues := map[*yaml.Node]string{}
+	byPath := map[string]*candidate{}
+	for _, c := range cands {
+		if c.failed == "" {
+			byPath[c.path] = c
+		}
+	}
+	for _, r := range refs {
+		if r.escaped || r.bareIf {
+			continue
+		}
+		val := r.node.Value
+		vs := valueSpans(val)
+		var sb strings.Builder
+		last := 0
+		changed := false
+		for k, sp := range r.spans {
+			newExpr, ok := rewriteExpr(sp.expr, byPath, repl)
+			if !ok || newExpr == sp.expr || k >= len(vs) {
+				continue
+			}
+			changed = true
+			sb.WriteString(val[last : vs[k].start+3])
+			sb.WriteString(newExpr)
+			last = vs[k].end - 2
+			edits = append(edits, edit{start: r.start + sp.start + 3, end: r.start + sp.end - 2, text: newExpr})
+		}
+		if changed {
+			sb.WriteString(val[last:])
+			newValues[r.node] = sb.String()
+		}
+	}
+
+	ch := &Change{Job: name}
+	for _, c := range cands {
+		if c.failed != "" {
+			skips = append(skips, skip(c.job, c.failed))
+			continue
+		}
+		if len(c.refs) > 0 && !(c.key == "gt" && isBuiltinToken(c.path)) {
+			ch.Replaced = append(ch.Replaced, fmt.Sprintf("%s -> %s (%s)", c.job.Credential, repl(c), linesText(c.refs)))
+		}
+		for _, w := range c.job.Warnings {
+			ch.Notes = appendString(ch.Notes, w)
+		}
+	}
+	var expectPerms map[string]string
+	if perm != nil {
+		edits = append(edits, perm.edits...)
+		expectPerms = perm.final
+		ch.Permissions = permText(perm.final)
+		ch.Notes = append(ch.Notes, perm.notes...)
+	}
+	var newSteps []*yaml.Node
+	for _, k := range appOrder {
+		a := apps[k]
+		edits = append(edits, edit{start: insertAt, end: insertAt, text: a.text})
+		newSteps = append(newSteps, a.item)
+		ch.StepIDs = append(ch.StepIDs, a.id)
+	}
+	if len(edits) == 0 {
+		return text, nil, skips
+	}
+	out, err := applyEdits(text, edits)
+	if err == nil {
+		err = verify(text, out, name, job, newValues, expectPerms, newSteps)
+	}
+	if err != nil {
+		for _, c := range cands {
+			if c.failed == "" {
+				skips = append(skips, skip(c.job, fmt.Sprintf("the rewrite was refused: %v", err)))
+			}
+		}
+		return text, nil, skips
+	}
+	for _, c := range cands {
+		if c.failed == "" && c.key == "gt" && envRefLine(wf.env, c.path) > 0 && !isBuiltinToken(c.path) {
+			ch.Notes = append(ch.Notes, fmt.Sprintf("workflow-level env (line %d) still passes %s to every job", envRefLine(wf.env, c.path), c.job.Credential))
+		}
+		if c.failed == "" && c.key != "gt" && envRefLine(wf.env, c.path) > 0 {
+			ch.Notes = append(ch.Notes, fmt.Sprintf("workflow-level env (line %d) still passes %s to every job", envRefLine(wf.env, c.path), c.job.Credential))
+		}
+	}
+	return out, ch, skips
+}
+
+// compositeJob is the job name the scanner gives composite actions.
+const compositeJob = "(composite)"
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func findJob(jobs *yaml.Node, name string) (*yaml.Node, *yaml.Node) {
+	if jobs == nil || jobs.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(jobs.Content); i += 2 {
+		if jobs.Content[i].Value == name {
+			return jobs.Content[i], jobs.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+func hasAliases(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return true
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "<<" && n.Content[i].Tag == "!!merge" {
+				return true
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if hasAliases(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// collectRefs finds the scalars of the job that mention any credential of
+// interest.
+func collectRefs(src *source, wf *workflow, job *yaml.Node, interest map[string]bool) []*scalarRef {
+	var out []*scalarRef
+	var walk func(n *yaml.Node, key string, inSteps bool)
+	walk = func(n *yaml.Node, key string, inSteps bool) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				walk(n.Content[i+1], k, inSteps)
+			}
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, key, inSteps)
+			}
+		case yaml.ScalarNode:
+			if !mentions(n.Value, interest, key == "if") {
+				return
+			}
+			r := &scalarRef{node: n, key: key, inSteps: inSteps}
+			if key == "if" && !strings.Contains(n.Value, "${{") {
+				r.bareIf = true
+				out = append(out, r)
+				return
+			}
+			start := src.offset(n.Line, n.Column)
+			var ok bool
+			if start >= 0 {
+				r.start, r.end, ok = src.scalarSpan(n, wf.nextOffset(start, len(src.text)))
+			}
+			vs := valueSpans(n.Value)
+			if ok {
+				r.spans = findExprs(src.text[r.start:r.end])
+			}
+			if !ok || len(vs) != len(r.spans) {
+				r.escaped = true
+			} else {
+				for k := range vs {
+					if vs[k].expr != r.spans[k].expr {
+						r.escaped = true
+					}
+				}
+			}
+			out = append(out, r)
+		}
+	}
+	for i := 0; i+1 < len(job.Content); i += 2 {
+		k := job.Content[i].Value
+		walk(job.Content[i+1], k, k == "steps")
+	}
+	return out
+}
+
+func valueSpans(v string) []exprSpan { return findExprs(v) }
+
+// mentions reports whether a value holds a ${{ }} (or, for a bare if:
+// condition, an expression) that references a credential of interest.
+func mentions(v string, interest map[string]bool, isIf bool) bool {
+	var exprs []string
+	if isIf && !strings.Contains(v, "${{") {
+		exprs = []string{v}
+	} else {
+		for _, sp := range findExprs(v) {
+			exprs = append(exprs, sp.expr)
+		}
+	}
+	for _, e := range exprs {
+		for _, c := range chains(lexExpr(e)) {
+			if interest[c.path] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// resolveRefs decides, to a fixed point, which candidates can be applied:
+// a candidate fails when one of its references cannot be rewritten, and
+// that can fail others that share an expression with it.
+func resolveRefs(src *source, refs []*scalarRef, cands []*candidate, interest map[string]bool) {
+	byPath := map[string]*candidate{}
+	for _, c := range cands {
+		byPath[c.path] = c
+	}
+	alive := func(p string) *candidate {
+		if c := byPath[p]; c != nil && c.failed == "" {
+			return c
+		}
+		return nil
+	}
+	fail := func(c *candidate, why string) bool {
+		if c == nil || c.failed != "" {
+			return false
+		}
+		c.failed = why
+		return true
+	}
+	for {
+		for _, c := range cands {
+			c.refs = nil
+		}
+		changed := false
+		for _, r := range refs {
+			line := r.node.Line
+			var exprs []string
+			if r.bareIf {
+				exprs = []string{r.node.Value}
+			} else {
+				for _, sp := range r.spans {
+					exprs = append(exprs, sp.expr)
+				}
+			}
+			if r.escaped {
+				for _, sp := range valueSpans(r.node.Value) {
+					exprs = append(exprs, sp.expr)
+				}
+			}
+			for _, e := range exprs {
+				shape, toks, cs := classify(e)
+				var live []*candidate
+				blocked := ""
+				for _, ch := range cs {
+					if c := alive(ch.path); c != nil {
+						live = appendCand(live, c)
+					} else if interest[ch.path] && !isBuiltinToken(ch.path) || byPath[ch.path] != nil {
+						blocked = ch.path
+					}
+				}
+				if len(live) == 0 {
+					continue
+				}
+				for _, c := range live {
+					c.refs = appendInt(c.refs, line)
+				}
+				why := ""
+				switch {
+				case r.bareIf:
+					why = fmt.Sprintf("line %d: an if: condition uses the credential; rewrite it by hand", line)
+				case r.escaped:
+					why = fmt.Sprintf("line %d: the expression is written with YAML escapes or across lines; rewrite it by hand", line)
+				case shape == shapeRef:
+				case shape == shapeFallback:
+					if blocked != "" {
+						why = fmt.Sprintf("line %d: the expression also names %s, which fix does not rewrite here", line, blocked)
+					}
+					for _, ch := range cs {
+						if alive(ch.path) == nil && !isBuiltinToken(ch.path) && why == "" {
+							why = fmt.Sprintf("line %d: the expression falls back to another credential", line)
+						}
+					}
+				case shape == shapeFormat:
+					for _, ch := range cs {
+						if alive(ch.path) != nil && !bareArg(toks, ch) {
+							why = fmt.Sprintf("line %d: the credential is used inside a larger expression; rewrite it by hand", line)
+						}
+					}
+				default:
+					why = fmt.Sprintf("line %d: the credential is used inside a larger expression; rewrite it by hand", line)
+				}
+				if why == "" {
+					for _, c := range live[1:] {
+						if c.key != live[0].key {
+							why = fmt.Sprintf("line %d: one expression names credentials that move to different tokens", line)
+						}
+					}
+				}
+				if why == "" && !r.inSteps {
+					for _, c := range live {
+						if c.key != "gt" {
+							why = fmt.Sprintf("line %d: %s: is not a step, and only steps can read the App token step's output; move the value into the steps that use it", line, r.key)
+						}
+					}
+				}
+				if why != "" {
+					for _, c := range live {
+						changed = fail(c, why) || changed
+					}
+				}
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+func appendCand(s []*candidate, c *candidate) []*candidate {
+	for _, x := range s {
+		if x == c {
+			return s
+		}
+	}
+	return append(s, c)
+}
+
+func appendString(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func appendInt(s []int, v int) []int {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func linesText(ls []int) string {
+	sort.Ints(ls)
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = fmt.Sprint(l)
+	}
+	if len(ls) == 1 {
+		return "line " + parts[0]
+	}
+	return "lines " + strings.Join(parts, ", ")
+}
+
+// rewriteExpr returns the expression with the live candidates' references
+// replaced, keeping the blanks around it. ok is false when nothing applies.
+func rewriteExpr(expr string, byPath map[string]*candidate, repl func(*candidate) string) (string, bool) {
+	shape, toks, cs := classify(expr)
+	var hit *candidate
+	for _, ch := range cs {
+		if c := byPath[ch.path]; c != nil {
+			hit = c
+			break
+		}
+	}
+	if hit == nil {
+		return expr, false
+	}
+	if hit.key == "gt" && isBuiltinToken(hit.path) {
+		allBuiltin := true
+		for _, ch := range cs {
+			if c := byPath[ch.path]; c != nil && !isBuiltinToken(c.path) {
+				allBuiltin = false
+			}
+		}
+		if allBuiltin {
+			return expr, false // already the built-in token
+		}
+	}
+	lead := expr[:len(expr)-len(strings.TrimLeft(expr, " \t"))]
+	trail := expr[len(strings.TrimRight(expr, " \t")):]
+	switch shape {
+	case shapeRef, shapeFallback:
+		return lead + repl(hit) + trail, true
+	case shapeFormat:
+		var b strings.Builder
+		last := 0
+		for _, ch := range cs {
+			c := byPath[ch.path]
+			if c == nil || !bareArg(toks, ch) {
+				continue
+			}
+			b.WriteString(expr[last:ch.start])
+			b.WriteString(repl(c))
+			last = ch.end
+		}
+		b.WriteString(expr[last:])
+		return b.String(), true
+	}
+	return expr, false
+}
+
+// envRefLine is the line of the first workflow-level env entry whose value
+// references path, or 0.
+func envRefLine(env *yaml.Node, path string) int {
+	if env == nil || env.Kind != yaml.MappingNode {
+		return 0
+	}
+	for i := 0; i+1 < len(env.Content); i += 2 {
+		v := env.Content[i+1]
+		if v.Kind == yaml.ScalarNode && mentions(v.Value, map[string]bool{path: true}, false) {
+			return v.Line
+		}
+	}
+	return 0
+}
+
+// applyEdits splices edits into text. Edits must not overlap.
+func applyEdits(text string, edits []edit) (string, error) {
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].start != edits[j].start {
+			return edits[i].start < edits[j].start
+		}
+		return edits[i].end < edits[j].end
+	})
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		if e.start < last || e.end < e.start || e.end > len(text) {
+			return "", fmt.Errorf("internal: overlapping edits at offset %d", e.start)
+		}
+		b.WriteString(text[last:e.start])
+		b.WriteString(e.text)
+		last = e.end
+	}
+	b.WriteString(text[last:])
+	return b.String(), nil
+}
