@@ -304,8 +304,8 @@ func implicitCheckout(job *yaml.Node) bool {
 // stepInsertPoint is where a new first step goes: the start of the first
 // step's line (above the comments that lead into it), and the column of its
 // dash.
-func stepInsertPoint(src *source, steps *yaml.Node) (int, int, string) {
-	if steps == nil || steps.Kind != yaml.SequenceNode || steps.Style&yaml.FlowStyle != 0 || len(steps.Content) == 0 {
+func stepInsertPoint(src *source, stepsKey, steps *yaml.Node) (int, int, string) {
+	if stepsKey == nil || steps == nil || steps.Kind != yaml.SequenceNode || steps.Style&yaml.FlowStyle != 0 || len(steps.Content) == 0 {
 		return 0, 0, "the job has no block list of steps to put the App token step in"
 	}
 	first := steps.Content[0]
@@ -322,7 +322,7 @@ func stepInsertPoint(src *source, steps *yaml.Node) (int, int, string) {
 		return 0, 0, "the job's first step is not laid out as \"- key: value\"; add the App token step by hand"
 	}
 	indent := d - ls
-	return commentsAbove(src, first.Line, indent, steps.Line-1), indent, ""
+	return commentsAbove(src, first.Line, indent, stepsKey.Line), indent, ""
 }
 
 // renderSnippet checks that the plan's snippet is the expected

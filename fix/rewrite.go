@@ -190,7 +190,7 @@ type candidate struct {
 // group.
 type scalarRef struct {
 	node       *yaml.Node
-	start, end int  // its text in the source
+	start, end int    // its text in the source
 	key        string // the mapping key it is the value of
 	inSteps    bool
 	spans      []exprSpan // ${{ }} spans, offsets relative to start
@@ -353,7 +353,7 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 	var insertAt, dashIndent int
 	if len(appOrder) > 0 {
 		var why string
-		insertAt, dashIndent, why = stepInsertPoint(src, steps)
+		insertAt, dashIndent, why = stepInsertPoint(src, mapKey(job, "steps"), steps)
 		for _, k := range appOrder {
 			if why != "" {
 				break

@@ -1,0 +1,181 @@
+package fix
+
+import (
+	"context"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/scanner"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// copyTree copies the folder src into dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixTree scans, plans and rewrites root in place, as `fix --write` does.
+func fixTree(t *testing.T, root string) (map[string]Result, *inventory.Inventory) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := config.Load(filepath.Join(root, config.FileName), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := Scan(ctx, scanner.New(scanner.Options{Config: cfg}), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planner.Build(ctx, ws.Inventory, planner.Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := ws.Files(plan)
+	out := map[string]Result{}
+	for _, fp := range files {
+		src, err := os.ReadFile(fp.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := Rewrite(src, fp.Jobs)
+		rel, _ := filepath.Rel(root, fp.Path)
+		out[filepath.ToSlash(rel)] = res
+		if res.Changed {
+			if err := WriteFile(fp.Path, res.Output); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return out, ws.Inventory
+}
+
+func TestGoldenDemoOrg(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join("..", "testdata", "demo-org"), root)
+	results, _ := fixTree(t, root)
+
+	golden := filepath.Join("testdata", "golden")
+	if *update {
+		os.RemoveAll(golden)
+	}
+	changed := map[string]bool{}
+	for rel, res := range results {
+		if !res.Changed {
+			continue
+		}
+		changed[rel] = true
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gp := filepath.Join(golden, filepath.FromSlash(rel))
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(gp, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(gp)
+		if err != nil {
+			t.Fatalf("%s changed but has no golden file (run go test ./fix -run Golden -update): %v", rel, err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from its golden file:\n%s", rel, Diff("golden", "got", want, got))
+		}
+	}
+	// Every golden file is a file fix changed.
+	_ = filepath.WalkDir(golden, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(golden, p)
+		if !changed[filepath.ToSlash(rel)] {
+			t.Errorf("golden file %s: fix no longer changes that file", rel)
+		}
+		return nil
+	})
+	// The demo has App jobs, GITHUB_TOKEN jobs and jobs left for review.
+	if len(changed) < 5 {
+		t.Errorf("fix changed %d files of the demo, want at least 5", len(changed))
+	}
+}
+
+// TestFixedDemoHasNoPATInRewrittenJobs re-scans the fixed demo: no job fix
+// rewrote may still use a PAT, the jobs it left alone keep theirs, and a
+// second run changes nothing.
+func TestFixedDemoHasNoPATInRewrittenJobs(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, filepath.Join("..", "testdata", "demo-org"), root)
+	results, before := fixTree(t, root)
+	rewritten := map[string]bool{} // file \x00 job
+	for rel, res := range results {
+		for _, c := range res.Applied {
+			rewritten[rel+"\x00"+c.Job] = true
+		}
+	}
+	if len(rewritten) < 6 {
+		t.Fatalf("only %d jobs rewritten", len(rewritten))
+	}
+	patsBefore := 0
+	for _, f := range before.Findings {
+		if f.Kind == inventory.KindPAT {
+			patsBefore++
+		}
+	}
+	again, after := fixTree(t, root)
+	patsAfter := 0
+	for _, f := range after.Findings {
+		if f.Kind != inventory.KindPAT {
+			continue
+		}
+		patsAfter++
+		if rewritten[f.File+"\x00"+f.Job] {
+			t.Errorf("after fix, %s job %s still uses %s (a PAT)", f.File, f.Job, f.Credential)
+		}
+	}
+	if patsAfter >= patsBefore {
+		t.Errorf("PAT findings: %d before fix, %d after", patsBefore, patsAfter)
+	}
+	for rel, res := range again {
+		if res.Changed {
+			t.Errorf("a second fix changed %s again", rel)
+		}
+	}
+	// The leaked token line is left as it was.
+	data, err := os.ReadFile(filepath.Join(root, "web", ".github", "workflows", "ci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "ghp_EXAMPLE") {
+		t.Error("the line with a committed token was changed")
+	}
+}
