@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -88,10 +89,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 			continue
 		}
 		changedFiles++
-		name := filepath.ToSlash(fp.Path)
-		if rel, err := filepath.Rel(root, fp.Path); err == nil && !filepath.IsAbs(rel) && st.IsDir() {
-			name = filepath.ToSlash(rel)
-		}
+		name := shownPath(root, st.IsDir(), fp.Path)
 		if o.write {
 			if err := fix.WriteFile(fp.Path, res.Output); err != nil {
 				return err
@@ -118,7 +116,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 	}
 	for _, s := range skipped {
 		fmt.Fprintf(stderr, "pat2app: left unchanged: %s job %s (%s, %s): %s\n",
-			report.SanitizeTerminal(filepath.ToSlash(s.Path)), report.SanitizeTerminal(s.Job),
+			report.SanitizeTerminal(shownPath(root, st.IsDir(), s.Path)), report.SanitizeTerminal(s.Job),
 			report.SanitizeTerminal(s.Credential), s.Decision, report.SanitizeTerminal(s.Reason))
 	}
 	if changedFiles == 0 {
@@ -135,4 +133,15 @@ func verb(write bool) string {
 		return "rewrote"
 	}
 	return "would rewrite"
+}
+
+// shownPath is a file's path relative to the folder fix was given (so a
+// diff applies with `git apply` or `patch -p1` from there), or as found.
+func shownPath(root string, rootIsDir bool, path string) string {
+	if rootIsDir {
+		if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(path)
 }
