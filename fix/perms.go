@@ -170,6 +170,9 @@ func planPermissions(src *source, wf *workflow, jobKey, job *yaml.Node, gt []*ca
 	default:
 		return nil, fmt.Sprintf("the workflow sets permissions: %s; a job-level block would drop grants other steps may need: add %s by hand", wf.perms.Value, permText(need))
 	}
+	if wf.perms == nil {
+		pe.notes = append(pe.notes, "the job had no permissions: and got the repository's default token permissions; check that its other steps need nothing beyond the new block")
+	}
 	pe.final = union(base, need)
 	stepsKey := mapKey(job, "steps")
 	if stepsKey == nil {

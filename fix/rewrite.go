@@ -246,8 +246,7 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 			skips = append(skips, skip(j, "a literal token is committed in this file: revoke it and remove it from the history; fix leaves that line alone"))
 			continue
 		case j.Kind == "app_token":
-			skips = append(skips, skip(j, "already a GitHub App token"))
-			continue
+			continue // already an App token: nothing to do
 		case j.Decision == planner.DecisionManualReview || j.Decision == planner.DecisionNotSupported:
 			why := j.Decision + ": " + firstNonEmpty(strings.Join(j.Review, "; "), strings.Join(j.Reasons, "; "), "see the plan")
 			if j.Fallback != "" {
@@ -454,6 +453,11 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 	}
 	if len(edits) == 0 {
 		return text, nil, skips
+	}
+	if strings.Contains(text, "\r\n") { // keep the file's line endings
+		for i := range edits {
+			edits[i].text = strings.ReplaceAll(edits[i].text, "\n", "\r\n")
+		}
 	}
 	out, err := applyEdits(text, edits)
 	if err == nil {

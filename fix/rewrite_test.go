@@ -510,6 +510,18 @@ func assertOnlyEditedLines(t *testing.T, src, out string, jobs []planner.Job) {
 	}
 }
 
+func TestRewriteKeepsCRLF(t *testing.T) {
+	src := "on: push\r\njobs:\r\n  x:\r\n    runs-on: ubuntu-latest\r\n    steps:\r\n      - uses: a/b@v1\r\n        with:\r\n          token: ${{ secrets.PAT }}\r\n"
+	res := Rewrite([]byte(src), []planner.Job{gtJob("x", "secrets.PAT", "permissions:\n  issues: write\n")})
+	want := "on: push\r\njobs:\r\n  x:\r\n    runs-on: ubuntu-latest\r\n    permissions:\r\n      issues: write\r\n    steps:\r\n      - uses: a/b@v1\r\n        with:\r\n          token: ${{ github.token }}\r\n"
+	if string(res.Output) != want {
+		t.Fatalf("got %q\nwant %q\nskipped %+v", res.Output, want, res.Skipped)
+	}
+	if len(res.Applied) != 1 || len(res.Applied[0].Notes) == 0 || !strings.Contains(res.Applied[0].Notes[0], "default token permissions") {
+		t.Fatalf("applied = %+v", res.Applied)
+	}
+}
+
 func TestRewriteKeepsBuiltinTokenSpelling(t *testing.T) {
 	src := `on: pull_request
 jobs:
