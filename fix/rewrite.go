@@ -312,13 +312,19 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 			}
 		}
 		var gt []*candidate
+		movesPAT := false // some credential moves to GITHUB_TOKEN
 		for _, c := range cands {
 			if c.failed == "" && c.key == "gt" {
 				gt = append(gt, c)
+				movesPAT = movesPAT || !isBuiltinToken(c.path)
 			}
 		}
 		perm = nil
-		if len(gt) == 0 {
+		if !movesPAT {
+			// A job that only uses GITHUB_TOKEN already works with the
+			// token it has; fix does not narrow it (that is hardening,
+			// not a PAT migration, and could break steps that use the
+			// token without naming it).
 			break
 		}
 		var why string

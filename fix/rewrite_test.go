@@ -533,8 +533,17 @@ jobs:
           GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}
 `
 	jobs := []planner.Job{{Job: "changelog", Credential: "secrets.GITHUB_TOKEN", Kind: "github_token", Decision: planner.DecisionGitHubToken, PermissionsBlock: "permissions:\n  pull-requests: write\n"}}
-	res := Rewrite([]byte(src), jobs)
-	want := strings.Replace(src, "    steps:\n", "    permissions:\n      pull-requests: write\n    steps:\n", 1)
+	// Alone, a job already on GITHUB_TOKEN is left as it is.
+	if res := Rewrite([]byte(src), jobs); res.Changed || len(res.Skipped) != 0 {
+		t.Fatalf("a job only on GITHUB_TOKEN was changed or listed:\n%s\n%+v", res.Output, res.Skipped)
+	}
+	// With a PAT moving to GITHUB_TOKEN in the same job, the block covers
+	// both, and the secrets.GITHUB_TOKEN spelling stays.
+	src2 := src + "      - uses: a/b@v1\n        with:\n          token: ${{ secrets.PAT }}\n"
+	jobs = append(jobs, gtJob("changelog", "secrets.PAT", "permissions:\n  issues: write\n"))
+	res := Rewrite([]byte(src2), jobs)
+	want := strings.Replace(src2, "    steps:\n", "    permissions:\n      issues: write\n      pull-requests: write\n    steps:\n", 1)
+	want = strings.Replace(want, "secrets.PAT", "github.token", 1)
 	if string(res.Output) != want {
 		t.Fatalf("got:\n%s\nwant:\n%s", res.Output, want)
 	}
