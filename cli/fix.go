@@ -95,7 +95,11 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 				return err
 			}
 		} else {
-			fmt.Fprint(g.io.Out, report.SanitizeBlock(fix.Redact(fix.Diff("a/"+name, "b/"+name, src, res.Output))))
+			oldName, newName := "a/"+name, "b/"+name
+			if filepath.IsAbs(name) {
+				oldName, newName = name, name
+			}
+			fmt.Fprint(g.io.Out, report.SanitizeBlock(fix.Redact(fix.Diff(oldName, newName, src, res.Output))))
 		}
 		for _, c := range res.Applied {
 			fmt.Fprintf(stderr, "pat2app: %s %s job %s:", verb(o.write), report.SanitizeTerminal(name), report.SanitizeTerminal(c.Job))

@@ -108,3 +108,22 @@ func TestFixExitCodes(t *testing.T) {
 		t.Error("the readable files were not fixed")
 	}
 }
+
+func TestFixOneFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "release.yml")
+	if err := os.WriteFile(p, []byte(patWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, nil, "fix", p)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	name := filepath.ToSlash(p)
+	if !strings.HasPrefix(r.stdout, "--- "+name+"\n+++ "+name+"\n") {
+		t.Fatalf("diff does not name the file:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "-          token: ${{ secrets.GH_PAT }}") {
+		t.Fatalf("diff does not replace the PAT:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
+}

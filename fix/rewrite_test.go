@@ -191,6 +191,64 @@ jobs:
 `,
 		},
 		{
+			name: "workflow-level grants are repeated in a new job block",
+			src: `on: push
+permissions:
+  contents: read
+  checks: write
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/labeler@v5
+        with:
+          repo-token: ${{ secrets.LABEL_PAT }}
+`,
+			jobs: []planner.Job{gtJob("label", "secrets.LABEL_PAT", "permissions:\n  pull-requests: write\n")},
+			want: `on: push
+permissions:
+  contents: read
+  checks: write
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    permissions:
+      checks: write
+      contents: read
+      pull-requests: write
+    steps:
+      - uses: actions/labeler@v5
+        with:
+          repo-token: ${{ github.token }}
+`,
+		},
+		{
+			name: "a none grant is raised",
+			src: `on: push
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    permissions:
+      pull-requests: none
+    steps:
+      - uses: actions/labeler@v5
+        with:
+          repo-token: '${{ secrets.LABEL_PAT }}'
+`,
+			jobs: []planner.Job{gtJob("label", "secrets.LABEL_PAT", "permissions:\n  pull-requests: write\n")},
+			want: `on: push
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    permissions:
+      pull-requests: write
+    steps:
+      - uses: actions/labeler@v5
+        with:
+          repo-token: '${{ github.token }}'
+`,
+		},
+		{
 			name: "flow permissions are rewritten as a flow mapping",
 			src: `on: push
 jobs:
@@ -494,7 +552,7 @@ func assertOnlyEditedLines(t *testing.T, src, out string, jobs []planner.Job) {
 				touched = true
 			}
 		}
-		if strings.Contains(l, "permissions:") || strings.HasSuffix(strings.TrimSpace(l), ": read") {
+		if strings.Contains(l, "permissions:") || strings.HasSuffix(strings.TrimSpace(l), ": read") || strings.HasSuffix(strings.TrimSpace(l), ": none") {
 			touched = true
 		}
 		if touched {
