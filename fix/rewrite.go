@@ -274,15 +274,7 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 				c.failed = "a reusable workflow (on: workflow_call): the App's private key must be passed by every caller; change the callers and this workflow together"
 			}
 		}
-		if c.key == "gt" && builtinBlocked != "" {
-			c.failed = "another use of GITHUB_TOKEN in this job (" + builtinBlocked + ") needs review, so its permissions are left as they are"
-		}
 		cands = append(cands, c)
-	}
-	for _, c := range cands {
-		if c.key == "gt" && builtinBlocked != "" && c.failed == "" {
-			c.failed = "another use of GITHUB_TOKEN in this job (" + builtinBlocked + ") needs review, so its permissions are left as they are"
-		}
 	}
 	if len(cands) == 0 {
 		return text, nil, skips
@@ -329,6 +321,11 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		}
 		var why string
 		perm, why = planPermissions(src, wf, jobKey, job, gt)
+		if why == "" && perm != nil && builtinBlocked != "" {
+			// A new or raised block would change what that use gets.
+			perm = nil
+			why = "another use of GITHUB_TOKEN in this job (" + builtinBlocked + ") needs review, and moving this credential would change the job's permissions: under it"
+		}
 		if why == "" {
 			break
 		}

@@ -650,3 +650,30 @@ func TestRewriteRefusesWhatDoesNotVerify(t *testing.T) {
 		t.Fatal("verify accepted a rewrite that does not parse")
 	}
 }
+
+func TestRewriteBuiltinNeedingReviewAllowsCoveredMove(t *testing.T) {
+	src := `on: push
+permissions:
+  contents: write
+jobs:
+  x:
+    runs-on: ubuntu-latest
+    steps:
+      - run: 'curl -H "Authorization: token ${{ github.token }}" "$URL"'
+      - uses: a/b@v1
+        with:
+          token: ${{ secrets.PAT }}
+`
+	jobs := []planner.Job{
+		{Job: "x", Credential: "github.token", Kind: "github_token", Decision: planner.DecisionManualReview, Review: []string{"unknown URL"}},
+		gtJob("x", "secrets.PAT", "permissions:\n  contents: write\n"),
+	}
+	res := Rewrite([]byte(src), jobs)
+	want := strings.Replace(src, "${{ secrets.PAT }}", "${{ github.token }}", 1)
+	if string(res.Output) != want {
+		t.Fatalf("got:\n%s\nskipped %+v", res.Output, res.Skipped)
+	}
+	if len(res.Skipped) != 1 || res.Skipped[0].Credential != "github.token" {
+		t.Fatalf("skipped = %+v", res.Skipped)
+	}
+}
