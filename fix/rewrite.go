@@ -291,48 +291,49 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		}
 	}
 
-	var perm *permEdit
-	for {
-		resolveRefs(src, refs, cands, interest)
-		for _, c := range cands {
-			if c.failed == "" && len(c.refs) == 0 && !(c.key == "gt" && isBuiltinToken(c.path)) {
-				if l := envRefLine(wf.env, c.path); l > 0 {
-					c.failed = fmt.Sprintf("the credential reaches this job through workflow-level env (line %d): move that env entry into the jobs that use it, then run fix again", l)
-				} else {
-					c.failed = "no reference to the credential was found in the job"
+	// settle decides which candidates stand, to a fixed point, and the
+	// permissions edit the GITHUB_TOKEN ones need.
+	settle := func() *permEdit {
+		for {
+			resolveRefs(src, refs, cands, interest)
+			for _, c := range cands {
+				if c.failed == "" && len(c.refs) == 0 && !(c.key == "gt" && isBuiltinToken(c.path)) {
+					if l := envRefLine(wf.env, c.path); l > 0 {
+						c.failed = fmt.Sprintf("the credential reaches this job through workflow-level env (line %d): move that env entry into the jobs that use it, then run fix again", l)
+					} else {
+						c.failed = "no reference to the credential was found in the job"
+					}
 				}
 			}
-		}
-		var gt []*candidate
-		movesPAT := false // some credential moves to GITHUB_TOKEN
-		for _, c := range cands {
-			if c.failed == "" && c.key == "gt" {
-				gt = append(gt, c)
-				movesPAT = movesPAT || !isBuiltinToken(c.path)
+			var gt []*candidate
+			movesPAT := false // some credential moves to GITHUB_TOKEN
+			for _, c := range cands {
+				if c.failed == "" && c.key == "gt" {
+					gt = append(gt, c)
+					movesPAT = movesPAT || !isBuiltinToken(c.path)
+				}
+			}
+			if !movesPAT {
+				// A job that only uses GITHUB_TOKEN already works with the
+				// token it has; fix does not narrow it (that is hardening,
+				// not a PAT migration, and could break steps that use the
+				// token without naming it).
+				return nil
+			}
+			perm, why := planPermissions(src, wf, jobKey, job, gt)
+			if why == "" && perm != nil && builtinBlocked != "" {
+				// A new or raised block would change what that use gets.
+				why = "another use of GITHUB_TOKEN in this job (" + builtinBlocked + ") needs review, and moving this credential would change the job's permissions: under it"
+			}
+			if why == "" {
+				return perm
+			}
+			for _, c := range gt {
+				c.failed = why
 			}
 		}
-		perm = nil
-		if !movesPAT {
-			// A job that only uses GITHUB_TOKEN already works with the
-			// token it has; fix does not narrow it (that is hardening,
-			// not a PAT migration, and could break steps that use the
-			// token without naming it).
-			break
-		}
-		var why string
-		perm, why = planPermissions(src, wf, jobKey, job, gt)
-		if why == "" && perm != nil && builtinBlocked != "" {
-			// A new or raised block would change what that use gets.
-			perm = nil
-			why = "another use of GITHUB_TOKEN in this job (" + builtinBlocked + ") needs review, and moving this credential would change the job's permissions: under it"
-		}
-		if why == "" {
-			break
-		}
-		for _, c := range gt {
-			c.failed = why
-		}
 	}
+	perm := settle()
 
 	// App token steps: one per distinct snippet.
 	type appStep struct {
@@ -352,10 +353,10 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		apps[c.key] = nil
 		appOrder = append(appOrder, c.key)
 	}
-	var insertAt, dashIndent int
+	var insertAt int
 	if len(appOrder) > 0 {
-		var why string
-		insertAt, dashIndent, why = stepInsertPoint(src, mapKey(job, "steps"), steps)
+		at, dashIndent, why := stepInsertPoint(src, mapKey(job, "steps"), steps)
+		insertAt = at
 		for _, k := range appOrder {
 			if why != "" {
 				break
@@ -380,9 +381,9 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 			}
 			apps = map[string]*appStep{}
 			appOrder = nil
-			// Dropping App candidates cannot free a GITHUB_TOKEN one, but it
-			// can fail one that shared a fallback with them.
-			resolveRefs(src, refs, cands, interest)
+			// Dropping the App candidates can fail a GITHUB_TOKEN one that
+			// shared an expression with them: settle again.
+			perm = settle()
 		}
 	}
 
