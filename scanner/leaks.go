@@ -44,18 +44,25 @@ func (a *analysis) leaks() {
 	}
 }
 
-// tokenPrefixes start every GitHub token format.
-var tokenPrefixes = [][]byte{[]byte("ghp_"), []byte("gho_"), []byte("ghu_"), []byte("ghs_"), []byte("ghr_"), []byte("github_pat_")}
-
-// mayHoldToken is a cheap test before the regular expression.
+// mayHoldToken is a cheap test before the regular expression: is there an
+// underscore preceded by gh[pousr] or github_pat?
 func mayHoldToken(b []byte) bool {
-	if !bytes.Contains(b, []byte("_")) {
-		return false
-	}
-	for _, p := range tokenPrefixes {
-		if bytes.Contains(b, p) {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '_')
+		if j < 0 {
+			return false
+		}
+		k := i + j
+		if k >= 3 && b[k-3] == 'g' && b[k-2] == 'h' {
+			switch b[k-1] {
+			case 'p', 'o', 'u', 's', 'r':
+				return true
+			}
+		}
+		if k >= 10 && string(b[k-10:k]) == "github_pat" {
 			return true
 		}
+		i = k + 1
 	}
 	return false
 }

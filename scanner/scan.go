@@ -7,6 +7,7 @@ import (
 	"path"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -282,7 +283,7 @@ func (b *builder) line(l int) {
 }
 
 func (b *builder) use(u inventory.Use) {
-	k := fmt.Sprintf("%d\x00%s\x00%s\x00%s", u.Line, u.Step, u.Via, u.Target)
+	k := strconv.Itoa(u.Line) + "\x00" + u.Step + "\x00" + u.Via + "\x00" + u.Target
 	if !b.useKeys[k] {
 		b.useKeys[k] = true
 		b.f.Uses = append(b.f.Uses, u)
@@ -291,7 +292,7 @@ func (b *builder) use(u inventory.Use) {
 }
 
 func (b *builder) op(o inventory.Operation) {
-	k := fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%d\x00%s", o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo)
+	k := o.Kind + "\x00" + o.Method + "\x00" + o.Path + "\x00" + o.Name + "\x00" + strconv.Itoa(o.Line) + "\x00" + o.Repo
 	if !b.opKeys[k] {
 		b.opKeys[k] = true
 		b.f.Operations = append(b.f.Operations, o)
@@ -302,7 +303,7 @@ func (b *builder) op(o inventory.Operation) {
 }
 
 func (b *builder) unresolved(line int, evidence, reason string) {
-	k := fmt.Sprintf("%d\x00%s", line, evidence)
+	k := strconv.Itoa(line) + "\x00" + evidence
 	if !b.unresKeys[k] {
 		b.unresKeys[k] = true
 		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})

@@ -199,6 +199,10 @@ func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInf
 // enclosingCheckout finds the repository root of a file inside
 // ROOT/.github/workflows/ or ROOT/.github/actions/.../.
 func enclosingCheckout(path string) (string, bool) {
+	slash := filepath.ToSlash(path)
+	if filepath.IsAbs(path) && !strings.Contains(slash, "/.github/") {
+		return "", false // not under a .github folder: a bare file
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", false
