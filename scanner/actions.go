@@ -59,9 +59,17 @@ var nonGitHubActionPrefixes = []string{
 // tokenMintInputs are the App credentials a minting action takes.
 var appKeyInputs = map[string]bool{"private-key": true, "private_key": true, "app-private-key": true, "app_private_key": true, "app-key": true, "pem": true, "app-id": false}
 
-// githubTokenVarRE matches env names that hold a GitHub token for a tool
+// isGitHubTokenVar reports env names that hold a GitHub token for a tool
 // that reads several (goreleaser's HOMEBREW_TAP_GITHUB_TOKEN, ...).
-var githubTokenVarRE = regexp.MustCompile(`(?i)(^|_)(GITHUB|GH)_(TOKEN|PAT)$`)
+func isGitHubTokenVar(name string) bool {
+	up := strings.ToUpper(name)
+	for _, suf := range []string{"GITHUB_TOKEN", "GH_TOKEN", "GITHUB_PAT", "GH_PAT"} {
+		if up == suf || strings.HasSuffix(up, "_"+suf) {
+			return true
+		}
+	}
+	return false
+}
 
 func isMinting(name string) bool {
 	if mintingActions[name] {
@@ -164,7 +172,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		}
 		// Inherited env reaches the action too; count it when the action is
 		// known to read that variable.
-		if known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && githubTokenVarRE.MatchString(k)) {
+		if known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && isGitHubTokenVar(k)) {
 			js.actionEnv(k, e, step, uses, name, info, known, lit)
 		}
 	}
@@ -407,7 +415,7 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 		ev := name + " env " + k
 		b.use(inventory.Use{Line: e.line, Step: step, Via: "env", Target: ev})
 		switch {
-		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && githubTokenVarRE.MatchString(k)):
+		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && isGitHubTokenVar(k)):
 			b.signal(1, true, "token env of "+name)
 			js.knownActionOp(b, name, k, e.line, ev, info, lit)
 		case isNonGitHubAction(name) || isNotGitHubEnv(k):

@@ -1,20 +1,55 @@
 package scanner
 
 import (
-	"regexp"
 	"strings"
 )
 
 // Secret-name heuristics. They decide a kind only when nothing in the file
-// shows how the value is used.
-var (
-	// gitHubNameRE matches names that say "GitHub token".
-	gitHubNameRE = regexp.MustCompile(`(?i)(^|_)(GH|GITHUB|GHE|GHCR|PAT|GHPAT|PERSONAL_ACCESS|PERSONAL_TOKEN|REPO_TOKEN|REPO_ACCESS|WORKFLOW_TOKEN|RELEASE_TOKEN|BOT_TOKEN|COMMIT_TOKEN|PUSH_TOKEN|ADMIN_TOKEN)($|_)|GITHUB|GHCR|PERSONAL_ACCESS|GHPAT|(^|_)PAT($|_)|BOT_?PAT|_PAT$`)
-	// appKeyNameRE matches GitHub App private keys and ids.
-	appKeyNameRE = regexp.MustCompile(`(?i)PRIVATE_KEY|APP_KEY|APP_PEM|(^|_)PEM($|_)`)
-	// tokenishRE matches names of inputs and env vars that carry a token.
-	tokenishRE = regexp.MustCompile(`(?i)token|(^|[_-])pat($|[_-])|password|passwd|secret|api[_-]?key|auth`)
-)
+// shows how the value is used. Names are compared as upper-case words split
+// on '_' and '-' (plain string tests: they run for every finding).
+
+// nameWords splits a name into upper-case words.
+func nameWords(name string) []string {
+	return strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' })
+}
+
+// gitHubNameWords are words that, alone, say "GitHub credential".
+var gitHubNameWords = map[string]bool{"GH": true, "GITHUB": true, "GHE": true, "GHCR": true, "PAT": true, "GHPAT": true, "BOTPAT": true}
+
+// gitHubTokenPairs are "X_TOKEN" names that mean a GitHub token.
+var gitHubTokenPairs = map[string]bool{"PERSONAL": true, "REPO": true, "WORKFLOW": true, "RELEASE": true, "BOT": true, "COMMIT": true, "PUSH": true, "ADMIN": true}
+
+// looksLikeGitHubName reports names that say "GitHub token".
+func looksLikeGitHubName(name string) bool {
+	up := strings.ToUpper(name)
+	if strings.Contains(up, "GITHUB") || strings.Contains(up, "GHCR") || strings.Contains(up, "PERSONAL_ACCESS") || strings.Contains(up, "GHPAT") || strings.HasSuffix(up, "_PAT") || strings.Contains(up, "BOT_PAT") {
+		return true
+	}
+	words := nameWords(name)
+	for i, w := range words {
+		if gitHubNameWords[w] {
+			return true
+		}
+		if i+1 < len(words) && gitHubTokenPairs[w] && (words[i+1] == "TOKEN" || words[i+1] == "ACCESS") {
+			return true
+		}
+	}
+	return false
+}
+
+// isAppKeyName reports names of GitHub App private keys.
+func isAppKeyName(name string) bool {
+	up := strings.ToUpper(name)
+	if strings.Contains(up, "PRIVATE_KEY") || strings.Contains(up, "APP_KEY") || strings.Contains(up, "APP_PEM") {
+		return true
+	}
+	for _, w := range nameWords(name) {
+		if w == "PEM" {
+			return true
+		}
+	}
+	return false
+}
 
 // gitHubTokenInputs are action input names that, by convention, take a
 // GitHub token when the action is not in the knowledge base.
@@ -60,7 +95,7 @@ func nameSaysGitHub(name string) bool {
 	if namesOtherService(strings.ToUpper(name)) && !strings.Contains(strings.ToUpper(name), "GITHUB") {
 		return false
 	}
-	return gitHubNameRE.MatchString(name) && (isTokenish(name) || strings.Contains(strings.ToUpper(name), "PAT"))
+	return looksLikeGitHubName(name) && (isTokenish(name) || strings.Contains(strings.ToUpper(name), "PAT"))
 }
 
 // nameSaysNotGitHub reports whether a secret's name names another service.
@@ -73,7 +108,20 @@ func nameSaysNotGitHub(name string) bool {
 }
 
 // isTokenish reports whether an input or variable name suggests a credential.
-func isTokenish(name string) bool { return tokenishRE.MatchString(name) }
+func isTokenish(name string) bool {
+	l := strings.ToLower(name)
+	for _, p := range []string{"token", "password", "passwd", "secret", "apikey", "api_key", "api-key", "auth"} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	for _, w := range nameWords(name) {
+		if w == "PAT" {
+			return true
+		}
+	}
+	return false
+}
 
 // otherServiceParts are substrings of secret names of other services.
 var otherServiceParts = strings.Fields(`NPM PYPI TWINE AWS AZURE GCP GCLOUD GOOGLE SLACK DISCORD TELEGRAM TEAMS_WEBHOOK

@@ -452,7 +452,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	if b.hintNeg > 0 && b.hintPos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 	}
-	if appKeyNameRE.MatchString(name) {
+	if isAppKeyName(name) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
 	if nameSaysNotGitHub(name) {

@@ -1,0 +1,45 @@
+package scanner
+
+import "testing"
+
+func TestNameHeuristics(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		github, other, app, token bool
+	}{
+		{"GH_PAT", true, false, false, true},
+		{"RELEASE_PAT", true, false, false, true},
+		{"PERSONAL_ACCESS_TOKEN", true, false, false, true},
+		{"BOT_TOKEN", true, false, false, true},
+		{"GHCR_TOKEN", true, false, false, true},
+		{"HOMEBREW_TAP_GITHUB_TOKEN", true, false, false, true},
+		{"GH_USER_NAME", false, false, false, false},
+		{"NPM_TOKEN", false, true, false, true},
+		{"MASTODON_ACCESS_TOKEN", false, true, false, true},
+		{"SLACK_BOT_TOKEN", false, true, false, true},
+		{"HF_TOKEN", false, true, false, true},
+		{"SPN_GITHUB_CLI_SIGNING", false, false, false, false},
+		{"MY_APP_PRIVATE_KEY", false, false, true, false},
+		{"BOT_PEM", false, false, true, false},
+		{"DEPLOY_PASSWORD", false, false, false, true},
+		{"PATH_PREFIX", false, false, false, false},
+	} {
+		if got := nameSaysGitHub(tc.name); got != tc.github {
+			t.Errorf("nameSaysGitHub(%q) = %v", tc.name, got)
+		}
+		if got := nameSaysNotGitHub(tc.name); got != tc.other {
+			t.Errorf("nameSaysNotGitHub(%q) = %v", tc.name, got)
+		}
+		if got := isAppKeyName(tc.name); got != tc.app {
+			t.Errorf("isAppKeyName(%q) = %v", tc.name, got)
+		}
+		if got := isTokenish(tc.name); got != tc.token {
+			t.Errorf("isTokenish(%q) = %v", tc.name, got)
+		}
+	}
+	for name, want := range map[string]bool{"GITHUB_TOKEN": true, "HOMEBREW_TAP_GITHUB_TOKEN": true, "GH_PAT": true, "MYGITHUB_TOKEN": false, "TOKEN": false} {
+		if got := isGitHubTokenVar(name); got != want {
+			t.Errorf("isGitHubTokenVar(%q) = %v", name, got)
+		}
+	}
+}
