@@ -40,14 +40,14 @@ func writeInventory(t *testing.T, complete bool) string {
 }
 
 func TestPlanInventoryJSON(t *testing.T) {
-	stdio, out, errb := apiTestIO(nil)
+	stdio, _, _ := apiTestIO(nil)
 	inv := writeInventory(t, true)
 	code := Main(context.Background(), []string{"plan", "--config", filepath.Join(t.TempDir(), "none.yaml"), "--inventory", inv, "--format", "json"}, stdio)
 	if code != ExitUsage {
 		// --config pointing at a missing file is a usage error.
 		t.Fatalf("missing --config: exit %d, want %d", code, ExitUsage)
 	}
-	stdio, out, errb = apiTestIO(nil)
+	stdio, out, errb := apiTestIO(nil)
 	code = Main(context.Background(), []string{"plan", "--inventory", inv, "--format", "json"}, stdio)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())

@@ -287,7 +287,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, stdin value) value {
 				stdin = a.word(r.Word)
 				stdin.append(part{text: "\n", lit: true})
 			}
-		case syntax.RdrOut, syntax.AppOut, syntax.ClbOut, syntax.RdrAll, syntax.AppAll:
+		case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll:
 			if r.N != nil && r.N.Value != "1" {
 				continue
 			}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,9 +14,6 @@ import (
 
 	"github.com/pat2app/pat2app/scanner"
 )
-
-// errStop ends reading an archive once the wanted entries are behind.
-var errStop = errors.New("stop")
 
 // gitBlobID is the git object id of data, as trees and GraphQL name it.
 func gitBlobID(data []byte) string {
