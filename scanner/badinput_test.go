@@ -237,3 +237,55 @@ func TestFIFOIsNotOpened(t *testing.T) {
 		t.Fatalf("errors = %+v", inv.Errors)
 	}
 }
+
+func TestReusableWorkflowInAnotherScannedRepo(t *testing.T) {
+	base := t.TempDir()
+	write := func(rel, data string) {
+		p := filepath.Join(base, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("acme__app/.github/workflows/release.yml", `on: push
+jobs:
+  release:
+    uses: acme/shared/.github/workflows/release.yml@main
+    secrets:
+      tok: ${{ secrets.OPAQUE_SECRET }}
+`)
+	write("acme__shared/.github/workflows/release.yml", `on:
+  workflow_call:
+    secrets:
+      tok:
+        required: true
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh release create v1 --repo acme/app
+        env:
+          GH_TOKEN: ${{ secrets.tok }}
+`)
+	inv, err := New(Options{}).ScanPaths(context.Background(), []string{base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var caller *inventory.Finding
+	for i := range inv.Findings {
+		if inv.Findings[i].Repo == "acme/app" && inv.Findings[i].Credential == "secrets.OPAQUE_SECRET" {
+			caller = &inv.Findings[i]
+		}
+	}
+	if caller == nil {
+		t.Fatalf("no caller finding: %s", dump(inv.Findings))
+	}
+	if caller.Kind != inventory.KindPAT || len(caller.Operations) == 0 || !strings.Contains(caller.Operations[0].Evidence, "acme/shared:.github/workflows/release.yml:10") {
+		t.Errorf("caller finding not linked: kind %s ops %+v unresolved %+v", caller.Kind, caller.Operations, caller.Unresolved)
+	}
+	if len(caller.Unresolved) != 0 {
+		t.Errorf("the answered unresolved entry stayed: %+v", caller.Unresolved)
+	}
+}

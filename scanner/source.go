@@ -121,6 +121,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 		}
 		inv.Repos = append(inv.Repos, sum)
 	}
+	LinkReusableWorkflows(inv)
 	inv.Finish()
 	return inv, nil
 }

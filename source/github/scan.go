@@ -67,6 +67,7 @@ func (c *Client) Scan(ctx context.Context, t Targets, sc RepoScanner) (*inventor
 			return nil, err
 		}
 	}
+	scanner.LinkReusableWorkflows(inv)
 	inv.Finish()
 	return inv, nil
 }

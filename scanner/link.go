@@ -1,0 +1,95 @@
+package scanner
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// LinkReusableWorkflows follows secrets passed to reusable workflows that
+// live in another repository of the same scan (an organisation's shared
+// workflows): the caller's finding takes on what the called workflow does
+// with the secret, its operations named by file and line. Secrets passed
+// with `secrets: inherit` are not linked (the caller's finding names no
+// secret). Call it on a whole inventory before Finish.
+func LinkReusableWorkflows(inv *inventory.Inventory) {
+	type key struct{ repo, file, cred string }
+	callee := map[key][]*inventory.Finding{}
+	for i := range inv.Findings {
+		f := &inv.Findings[i]
+		k := key{strings.ToLower(f.Repo), path.Clean(f.File), strings.ToLower(f.Credential)}
+		callee[k] = append(callee[k], f)
+	}
+	for i := range inv.Findings {
+		f := &inv.Findings[i]
+		for _, u := range f.Uses {
+			if u.Via != "reusable-workflow" {
+				continue
+			}
+			uses, secret, ok := strings.Cut(u.Target, " secret ")
+			if !ok {
+				continue
+			}
+			repo, file, ok := splitRemoteWorkflow(uses)
+			if !ok {
+				continue
+			}
+			targets := callee[key{strings.ToLower(repo), file, strings.ToLower("secrets." + secret)}]
+			if len(targets) == 0 {
+				continue
+			}
+			linkFinding(f, uses, secret, targets)
+		}
+	}
+}
+
+// splitRemoteWorkflow splits owner/repo/.github/workflows/x.yml@ref.
+func splitRemoteWorkflow(uses string) (repo, file string, ok bool) {
+	ref := strings.Index(uses, "@")
+	if ref < 0 || strings.HasPrefix(uses, "./") {
+		return "", "", false
+	}
+	parts := strings.SplitN(uses[:ref], "/", 3)
+	if len(parts) != 3 {
+		return "", "", false
+	}
+	return parts[0] + "/" + parts[1], path.Clean(parts[2]), true
+}
+
+// linkFinding merges the callee findings into the caller's.
+func linkFinding(f *inventory.Finding, uses, secret string, targets []*inventory.Finding) {
+	// The "use is not visible" entry is answered now.
+	kept := f.Unresolved[:0]
+	for _, u := range f.Unresolved {
+		if !strings.HasPrefix(u.Evidence, uses+" secret "+secret) {
+			kept = append(kept, u)
+		}
+	}
+	f.Unresolved = kept
+	best := f.Kind
+	for _, t := range targets {
+		for _, o := range t.Operations {
+			o.Evidence = t.Repo + ":" + t.File + ":" + strconv.Itoa(o.Line) + ": " + o.Evidence
+			f.Operations = append(f.Operations, o)
+		}
+		for _, u := range t.Unresolved {
+			u.Evidence = t.Repo + ":" + t.File + ":" + strconv.Itoa(u.Line) + ": " + u.Evidence
+			f.Unresolved = append(f.Unresolved, u)
+		}
+		for _, r := range t.TargetRepos {
+			f.TargetRepos = appendUnique(f.TargetRepos, r)
+		}
+		if t.Kind == inventory.KindPAT || t.Kind == inventory.KindNotGitHub {
+			best = t.Kind
+		}
+	}
+	if best != f.Kind && f.Kind != inventory.KindGitHubToken && f.Kind != inventory.KindAppToken && f.Kind != inventory.KindLeakedToken {
+		f.Kind = best
+		f.Confidence = inventory.ConfidenceMedium
+		f.Reason = "passed to " + uses + ", which uses it as its secret " + secret
+	}
+	f.TargetRepos = crossTargets(f.Repo, f.TargetRepos)
+	f.CrossRepo = len(f.TargetRepos) > 0
+}
