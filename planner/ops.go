@@ -338,10 +338,11 @@ func gitNeeds(op inventory.Operation) opResult {
 // Packages does not reliably accept App installation tokens.
 func dockerNeeds(op inventory.Operation) opResult {
 	var r opResult
+	// A login alone reads (pulls); pushes are their own operations.
 	name := strings.ToLower(op.Name)
-	access := "write"
-	if strings.Contains(name, "pull") {
-		access = "read"
+	access := "read"
+	if strings.Contains(name, "push") {
+		access = "write"
 	}
 	r.needs = []need{{"packages", access}}
 	r.registry = "ghcr.io"

@@ -299,6 +299,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Reasons = append(j.Reasons, unsupported...)
 		j.Fallback = fallbackText(perms, "")
 		j.Review = append(j.Review, reviews...)
+	case f.Kind == inventory.KindPAT && len(f.Operations) == 0 && len(f.Unresolved) == 0:
+		// Nothing in the job uses the token: it may be dead, or used by
+		// something the scanner cannot see. Either way a human decides.
+		j.Decision = DecisionManualReview
+		j.Reasons = append(j.Reasons, reasonNoUse)
+		j.Review = append([]string{reasonNoUse}, reviews...)
+		j.GitHubTokenSuffices = false
 	case len(reviews) > 0:
 		j.Decision = DecisionManualReview
 		j.Reasons = append(j.Reasons, reasonUnresolved)
@@ -387,6 +394,7 @@ const (
 	reasonNoGitHubToken     = "GITHUB_TOKEN can never be granted %s"
 	reasonTriggers          = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	reasonUnresolved        = "part of what the credential does could not be resolved; see the review items"
+	reasonNoUse             = "no use of the token was found in this job: check whether it is still needed (delete the reference, and the secret if nothing else uses it) or what uses it unseen"
 	reasonRegistry          = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
 	reasonKeepGitHubToken   = "already the built-in token; the permissions: block narrows it to what the job uses"

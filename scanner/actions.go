@@ -12,6 +12,7 @@ import (
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/pat2app/pat2app/scanner/jsops"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // mintingActions mint GitHub App installation tokens from an App id and
@@ -166,6 +167,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		}
 	}
 	js.persistedUse(name, uses, step, info, known, ex, lit)
+	js.buildPush(name, step, ex, lit)
 	for k, e := range env {
 		if e.level == "step" || len(e.creds) == 0 {
 			continue
@@ -197,11 +199,81 @@ func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionI
 			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			js.knownActionOp(b, name, "(persisted credentials)", line, name+" (pushes with the credentials actions/checkout persisted)", info, lit)
-		case !known && !isNonGitHubAction(name) && !strings.HasPrefix(name, "docker://"):
+		case !known && !isNonGitHubAction(name) && !strings.HasPrefix(name, "docker://") && mayWriteGit(name):
 			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
 			b.unresolved(line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them")
 		}
 	}
+}
+
+// buildPush records a docker/build-push-action push to ghcr.io as a push
+// with the credentials docker/login-action logged in with.
+func (js *jobState) buildPush(name, step string, ex *actionlint.ExecAction, lit func(string) string) {
+	if name != "docker/build-push-action" || len(js.ghcrLogin) == 0 || strings.ToLower(strings.TrimSpace(lit("push"))) != "true" {
+		return
+	}
+	tags := lit("tags")
+	if !strings.Contains(strings.ToLower(tags), "ghcr.io") && !strings.Contains(tags, "${{") {
+		return
+	}
+	line := 0
+	if ex.Uses.Pos != nil {
+		line = ex.Uses.Pos.Line
+	}
+	for _, c := range js.ghcrLogin {
+		b := js.a.get(js.id, c)
+		b.use(inventory.Use{Line: line, Step: step, Via: "stored", Target: "docker/build-push-action push ghcr.io"})
+		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + oneLine(tags, 80), Name: "push", Line: line, Evidence: "docker/build-push-action push: true, tags " + oneLine(tags, 80)})
+	}
+}
+
+// expandMatrix replaces ${{ matrix.NAME }} with NAME's value when the job's
+// matrix gives it exactly one (a common way to name a target repository).
+func (js *jobState) expandMatrix(v string) string {
+	if !strings.Contains(v, "matrix.") || js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
+		return v
+	}
+	m := js.job.Strategy.Matrix
+	var b strings.Builder
+	last := 0
+	for _, sp := range findExprs(v) {
+		name, ok := strings.CutPrefix(sp.Text, "matrix.")
+		if !ok {
+			continue
+		}
+		row := m.Rows[strings.ToLower(name)]
+		if row == nil || len(row.Values) != 1 {
+			continue
+		}
+		str, ok := row.Values[0].(*actionlint.RawYAMLString)
+		if !ok {
+			continue
+		}
+		b.WriteString(v[last:sp.Start])
+		b.WriteString(str.Value)
+		last = sp.End
+	}
+	b.WriteString(v[last:])
+	return b.String()
+}
+
+// gitWriteWords are words in an action's name that suggest it commits,
+// pushes or publishes with the repository's git credentials.
+var gitWriteWords = map[string]bool{
+	"push": true, "commit": true, "git": true, "release": true, "publish": true, "deploy": true, "pages": true,
+	"changelog": true, "changes": true, "version": true, "bump": true, "tag": true, "sync": true, "merge": true,
+	"rebase": true, "backport": true, "pr": true, "pull": true, "request": true, "update": true, "auto": true,
+	"format": true, "fix": true, "docs": true, "readme": true, "generate": true, "mirror": true,
+}
+
+// mayWriteGit reports whether an action's name suggests git writes.
+func mayWriteGit(name string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' }) {
+		if gitWriteWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // scriptCalls are the API calls of a github-script step.
@@ -278,7 +350,7 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 			b.signal(1, true, "App private key of "+name)
 			return
 		}
-		if strings.Contains(input, "app") && strings.Contains(input, "id") {
+		if strings.Contains(input, "app") && strings.Contains(input, "id") || input == "client-id" || input == "client_id" {
 			b.appKey = true
 			b.signal(1, true, "App id of "+name)
 			return
@@ -287,12 +359,17 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 		return
 	case name == "docker/login-action":
 		reg := strings.ToLower(lit("registry"))
-		if input == "password" || input == "username" {
+		if input == "username" {
+			b.signal(-1, false, "a registry user name, not a credential")
+			return
+		}
+		if input == "password" {
 			if strings.Contains(reg, "ghcr.io") || strings.Contains(reg, "docker.pkg.github.com") {
-				if input == "password" {
-					b.signal(1, true, "docker/login-action password for ghcr.io")
-					b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "login ghcr.io", Name: "login", Line: line, Evidence: ev})
-				}
+				b.signal(1, true, "docker/login-action password for ghcr.io")
+				b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "login ghcr.io", Name: "login", Line: line, Evidence: ev})
+				js.ghcrLogin = appendUnique(js.ghcrLogin, b.f.Credential)
+				// Later docker commands in run steps push with this login.
+				js.stored = append(js.stored, shellops.Stored{Tool: "docker", Host: "ghcr.io", Credentials: []string{b.f.Credential}})
 				return
 			}
 			if strings.Contains(reg, "${{") {
@@ -368,7 +445,14 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 			}
 		}
 		if strings.ToLower(lit("persist-credentials")) != "false" {
-			js.persisted = []string{b.f.Credential}
+			// Every credential of this checkout's token (a fallback names
+			// several) is what later git commands use; an earlier
+			// checkout's are replaced.
+			if js.persistedBy != js.stepIndex {
+				js.persisted = nil
+				js.persistedBy = js.stepIndex
+			}
+			js.persisted = appendUnique(js.persisted, b.f.Credential)
 		}
 	case "actions/github-script":
 		if js.script != nil {
@@ -401,8 +485,23 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 		return
 	}
 	for _, k := range []string{"repository", "repo", "target-repo", "target_repo", "destination-repo", "destination_repository"} {
-		if r := strings.TrimSpace(lit(k)); r != "" && op.Repo == "" && !strings.Contains(r, "${{") && strings.Count(r, "/") == 1 {
+		r := strings.TrimSpace(js.expandMatrix(lit(k)))
+		if r == "" || op.Repo != "" {
+			continue
+		}
+		switch {
+		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
 			op.Repo = r
+		case strings.Contains(r, "${{"):
+			own := strings.ReplaceAll(r, " ", "")
+			if own == "${{github.repository}}" || own == "${{github.event.repository.full_name}}" {
+				continue
+			}
+			if strings.HasPrefix(own, "${{github.repository_owner}}/") && !strings.Contains(strings.TrimPrefix(own, "${{github.repository_owner}}/"), "${{") {
+				op.Repo = "{owner}/" + strings.TrimPrefix(own, "${{github.repository_owner}}/")
+				continue
+			}
+			b.unresolved(line, name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository")
 		}
 	}
 	b.op(op)

@@ -441,6 +441,106 @@ jobs:
 			want: []want{{job: "j", cred: "secrets.CR_TOKEN_2", kind: inventory.KindPAT, op: kindName(inventory.OpDocker, "login")}},
 		},
 		{
+			name: "a fallback token persisted by checkout pushes with both credentials",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.FB_PAT || github.token }}
+      - run: git push origin HEAD:main
+`},
+			want: []want{
+				{job: "j", cred: "secrets.FB_PAT", kind: inventory.KindPAT, op: kindName(inventory.OpGit, "push")},
+				{job: "j", cred: "github.token", kind: inventory.KindGitHubToken, op: kindName(inventory.OpGit, "push")},
+			},
+		},
+		{
+			name: "gh api paths with run-time values inside segments; gh auth is no operation",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          T: ${{ secrets.CMP_PAT }}
+        run: |
+          echo "$T" | gh auth login --with-token
+          gh api "repos/${{ github.repository }}/compare/${PREV}...${NEXT}"
+`},
+			want: []want{{job: "j", cred: "secrets.CMP_PAT", kind: inventory.KindPAT, op: rest("GET", "/repos/{owner}/{repo}/compare/{value}")}},
+		},
+		{
+			name: "docker/login-action user name is not a credential; build-push-action pushes with the login",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          registry: ghcr.io
+          username: ${{ secrets.GHCR_USERNAME }}
+          password: ${{ secrets.GHCR_PW_TOKEN }}
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ghcr.io/acme/app:latest
+`},
+			want: []want{
+				{job: "j", cred: "secrets.GHCR_USERNAME", kind: inventory.KindNotGitHub},
+				{job: "j", cred: "secrets.GHCR_PW_TOKEN", kind: inventory.KindPAT, op: kindName(inventory.OpDocker, "push")},
+			},
+		},
+		{
+			name: "a dispatch target from a one-value matrix is another repository",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        repo: [acme/website]
+    steps:
+      - uses: peter-evans/repository-dispatch@v3
+        with:
+          token: ${{ secrets.DISPATCH_PAT }}
+          repository: ${{ matrix.repo }}
+          event-type: release
+`},
+			want: []want{{job: "j", cred: "secrets.DISPATCH_PAT", kind: inventory.KindPAT, cross: true}},
+		},
+		{
+			name: "a dispatch target chosen at run time is unresolved, not our repository",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: peter-evans/repository-dispatch@v3
+        with:
+          token: ${{ secrets.DISPATCH_PAT }}
+          repository: ${{ inputs.target }}
+          event-type: release
+`},
+			want: []want{{job: "j", cred: "secrets.DISPATCH_PAT", kind: inventory.KindPAT, unres: true}},
+		},
+		{
+			name: "a credential given to a step whose script shows no use of it is said",
+			files: map[string]string{wf: `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - run: breeze ci set-milestone
+        env:
+          GH_TOKEN: ${{ secrets.MILESTONE_PAT }}
+`},
+			want: []want{{job: "j", cred: "secrets.MILESTONE_PAT", kind: inventory.KindPAT, unres: true}},
+		},
+		{
 			name: "expressions in comments are not references",
 			files: map[string]string{wf: `on: push
 jobs:

@@ -34,8 +34,14 @@ type jobState struct {
 	merged  map[string]envEntry
 	outputs map[string][]string // "stepid.name" -> creds written to $GITHUB_OUTPUT
 	minting map[string]bool     // step ids of token-minting actions
-	// persisted is the credential actions/checkout stored in git config.
-	persisted []string
+	// persisted is the credential actions/checkout stored in git config,
+	// persistedBy the step that stored it.
+	persisted   []string
+	persistedBy int
+	// stepIndex is the step being read.
+	stepIndex int
+	// ghcrLogin are the credentials docker/login-action logged in to ghcr.io.
+	ghcrLogin []string
 	// npmRegistry is the host setup-node's registry-url points at.
 	npmRegistry string
 	hasLoops    bool
@@ -338,6 +344,7 @@ func stepName(st *actionlint.Step, i int) string {
 }
 
 func (js *jobState) step(i int, st *actionlint.Step) {
+	js.stepIndex = i + 1
 	name := stepName(st, i)
 	env := js.stepEnv(st)
 	if st.If != nil {
@@ -428,8 +435,23 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		a.errs = append(a.errs, inventory.InputError{Repo: a.rs.repo.Name, File: a.file.Path, Line: line,
 			Message: "run script of step " + name + " only partly read: " + res.ParseError.Message})
 	}
+	used := map[string]bool{}
 	for _, u := range res.Uses {
 		js.shellUse(u, name)
+		used[u.Credential] = true
+	}
+	// A credential given to this step that the script shows no use of is
+	// said, not dropped: some command the scanner does not know reads it.
+	for _, k := range sortedEnvNames(env) {
+		e := env[k]
+		if e.level != "step" {
+			continue
+		}
+		for _, c := range e.creds {
+			if !used[c] {
+				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it")
+			}
+		}
 	}
 	for _, w := range res.EnvWrites {
 		if len(w.Credentials) == 0 {
@@ -498,12 +520,17 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 			js.graphqlOps(b, call.Query, u.Line, ev)
 			return
 		}
-		p := ghPlaceholders.Replace(call.Path)
-		if strings.Contains(p, "{") && !templateLike(p) {
+		p, ok := segmentTemplate(ghPlaceholders.Replace(call.Path))
+		if !ok {
 			b.unresolved(u.Line, ev, "gh api path is built at run time")
 			return
 		}
 		b.op(inventory.Operation{Kind: inventory.OpREST, Method: call.Method, Path: p, Line: u.Line, Evidence: ev, Repo: repoOfPath(p)})
+		return
+	}
+	if len(args) > 0 && args[0] == "auth" {
+		// gh auth login/setup-git/status/token store or show the
+		// credential; what it is used for is in the other gh commands.
 		return
 	}
 	cmd, ok := knowledge.MatchGH(args)
@@ -519,15 +546,21 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 // ghPlaceholders are gh api's own path placeholders.
 var ghPlaceholders = strings.NewReplacer(":owner", "{owner}", ":repo", "{repo}", ":branch", "{branch}")
 
-// templateLike reports whether a path's placeholders are all known names
-// ({owner}, {repo}) or run-time values of a segment each.
-func templateLike(p string) bool {
-	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
-		if strings.Contains(seg, "{") && !(strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") && strings.Count(seg, "{") == 1) {
-			return false
+// segmentTemplate turns a path whose segments hold run-time values
+// (compare/${BASE}...${HEAD}, git/refs/tags/v${VERSION}) into a template
+// with one placeholder per such segment. A path whose first segment is
+// run-time (a whole path in a variable) cannot be read: ok is false.
+func segmentTemplate(p string) (string, bool) {
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	if len(segs) == 0 || strings.Contains(segs[0], "{") || strings.Contains(segs[0], "$") {
+		return p, false
+	}
+	for i, seg := range segs {
+		if strings.ContainsAny(seg, "{$") && !(strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") && strings.Count(seg, "{") == 1) {
+			segs[i] = "{value}"
 		}
 	}
-	return true
+	return "/" + strings.Join(segs, "/"), true
 }
 
 // repoOfPath is owner/name of a literal /repos/OWNER/NAME/... path.
@@ -588,4 +621,13 @@ func repoFromConditions(wf *actionlint.Workflow) string {
 		}
 	}
 	return ""
+}
+
+func sortedEnvNames(env map[string]envEntry) []string {
+	names := make([]string, 0, len(env))
+	for k := range env {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
 }
