@@ -74,13 +74,8 @@ func WriteWorkflowCommands(w io.Writer, r *Result, o RenderOptions) error {
 	bw := bufio.NewWriter(w)
 	idx := newPlanIndex(o.Plan)
 	for _, v := range r.Verdicts {
-		var level string
-		switch {
-		case v.Fails():
-			level = "error"
-		case v.Status == StatusWarn:
-			level = "warning"
-		default:
+		level := v.level()
+		if level == "" {
 			continue
 		}
 		f := v.Finding
@@ -109,13 +104,8 @@ func WriteText(w io.Writer, r *Result, o RenderOptions) error {
 	bw := bufio.NewWriter(w)
 	idx := newPlanIndex(o.Plan)
 	for _, v := range r.Verdicts {
-		var level string
-		switch {
-		case v.Fails():
-			level = "error"
-		case v.Status == StatusWarn:
-			level = "warning"
-		default:
+		level := v.level()
+		if level == "" {
 			continue
 		}
 		f := v.Finding
@@ -313,4 +303,16 @@ func FilterInventory(inv *inventory.Inventory, r *Result) *inventory.Inventory {
 		}
 	}
 	return &out
+}
+
+// level is how a verdict is shown: "error" when it fails the check,
+// "warning" when it warns, "" when it is not shown.
+func (v Verdict) level() string {
+	switch {
+	case v.Fails():
+		return "error"
+	case v.Status == StatusWarn:
+		return "warning"
+	}
+	return ""
 }
