@@ -293,6 +293,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		} else {
 			j.Reasons = append(j.Reasons, reasonAlreadyApp)
 			j.Reasons = append(j.Reasons, blockers...)
+			if len(f.Operations) == 0 && len(f.Unresolved) == 0 {
+				// Nothing shows what the token does: no claim that
+				// GITHUB_TOKEN would do.
+				j.GitHubTokenSuffices = false
+				j.Reasons = append(j.Reasons, reasonNoUse)
+			}
 		}
 	case len(unsupported) > 0:
 		j.Decision = DecisionNotSupported

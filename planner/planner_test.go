@@ -589,3 +589,14 @@ func TestActionSupplements(t *testing.T) {
 		t.Errorf("cirrus-actions/rebase permissions = %v, want contents and workflows write", j.Permissions)
 	}
 }
+
+func TestAppTokenWithoutVisibleUse(t *testing.T) {
+	j := planOne(t, nil, finding("export", "steps.app.outputs.token", inventory.KindAppToken))
+	if j.Decision != DecisionGitHubApp || j.GitHubTokenSuffices {
+		t.Errorf("decision %s suffices %v, want github_app and no claim that GITHUB_TOKEN would do", j.Decision, j.GitHubTokenSuffices)
+	}
+	j = planOne(t, nil, finding("dead", "secrets.OLD_PAT", inventory.KindPAT))
+	if j.Decision != DecisionManualReview || j.GitHubTokenSuffices || len(j.Review) == 0 {
+		t.Errorf("unused PAT: decision %s suffices %v review %v, want manual_review saying why", j.Decision, j.GitHubTokenSuffices, j.Review)
+	}
+}
