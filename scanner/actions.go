@@ -32,15 +32,9 @@ var mintingActions = map[string]bool{
 	"labd/action-gh-app-token":                                 true,
 	"actions-cool/github-app-token":                            true,
 	"kurtjd/gh-app-token":                                      true,
-	"tibdex/github-app-token/":                                 true,
-	"angular/dev-infra/github-actions/branch-manager":          false,
-	"getsentry/action-github-app-token/":                       true,
 	"googleapis/code-suggester/github-app-token":               true,
 	"uesteibar/github-app-token":                               true,
-	"ydataai/create-github-app-token":                          true,
 	"bitwarden/gh-actions/get-github-app-token":                true,
-	"actions/create-github-app-token/":                         true,
-	"NobodyXu/create-github-app-token":                         true,
 	"equinor/github-app-token":                                 true,
 	"grafana/shared-workflows/actions/create-github-app-token": true,
 }
@@ -58,7 +52,7 @@ var nonGitHubActionPrefixes = []string{
 }
 
 // tokenMintInputs are the App credentials a minting action takes.
-var appKeyInputs = map[string]bool{"private-key": true, "private_key": true, "app-private-key": true, "app_private_key": true, "app-key": true, "pem": true, "app-id": false}
+var appKeyInputs = map[string]bool{"private-key": true, "private_key": true, "app-private-key": true, "app_private_key": true, "app-key": true, "pem": true}
 
 // isGitHubTokenVar reports env names that hold a GitHub token for a tool
 // that reads several (goreleaser's HOMEBREW_TAP_GITHUB_TOKEN, ...).
@@ -234,27 +228,21 @@ func (js *jobState) expandMatrix(v string) string {
 		return v
 	}
 	m := js.job.Strategy.Matrix
-	var b strings.Builder
-	last := 0
-	for _, sp := range findExprs(v) {
-		name, ok := strings.CutPrefix(sp.Text, "matrix.")
+	return substituteExprs(v, func(text string) (string, bool) {
+		name, ok := strings.CutPrefix(text, "matrix.")
 		if !ok {
-			continue
+			return "", false
 		}
 		row := m.Rows[strings.ToLower(name)]
 		if row == nil || len(row.Values) != 1 {
-			continue
+			return "", false
 		}
 		str, ok := row.Values[0].(*actionlint.RawYAMLString)
 		if !ok {
-			continue
+			return "", false
 		}
-		b.WriteString(v[last:sp.Start])
-		b.WriteString(str.Value)
-		last = sp.End
-	}
-	b.WriteString(v[last:])
-	return b.String()
+		return str.Value, true
+	})
 }
 
 // gitWriteWords are words in an action's name that suggest it commits,
@@ -754,20 +742,31 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 // NAME when that value is itself literal (REGISTRY: ghcr.io, then
 // registry: ${{ env.REGISTRY }}).
 func expandEnv(v string, env map[string]envEntry) string {
+	return substituteExprs(v, func(text string) (string, bool) {
+		name, ok := strings.CutPrefix(text, "env.")
+		e, found := env[name]
+		if !ok || !found || strings.Contains(e.raw, "${{") || len(e.creds) > 0 {
+			return "", false
+		}
+		return e.raw, true
+	})
+}
+
+// substituteExprs replaces each ${{ }} in v whose text value knows with
+// that value, and leaves the others as written.
+func substituteExprs(v string, value func(text string) (string, bool)) string {
 	if !strings.Contains(v, "${{") {
 		return v
 	}
-	spans := findExprs(v)
 	var b strings.Builder
 	last := 0
-	for _, sp := range spans {
-		name, ok := strings.CutPrefix(sp.Text, "env.")
-		e, found := env[name]
-		if !ok || !found || strings.Contains(e.raw, "${{") || len(e.creds) > 0 {
+	for _, sp := range findExprs(v) {
+		lit, ok := value(sp.Text)
+		if !ok {
 			continue
 		}
 		b.WriteString(v[last:sp.Start])
-		b.WriteString(e.raw)
+		b.WriteString(lit)
 		last = sp.End
 	}
 	b.WriteString(v[last:])

@@ -14,8 +14,6 @@ type exprSpan struct {
 	// Existence is true when the expression only compares a credential
 	// with '' (checks it is set) and does not pass its value on.
 	Existence bool
-	// Parsed is false when actionlint's expression parser rejected it.
-	Parsed bool
 }
 
 // credRef is a context reference that may carry a credential.
@@ -49,7 +47,6 @@ func findExprs(s string) []exprSpan {
 		span.End = start + 3 + end
 		span.Text = strings.TrimSpace(body[:end-2])
 		if !mayReferToCredential(span.Text) {
-			span.Parsed = true
 			out = append(out, span)
 			off = span.End
 			continue
@@ -57,7 +54,6 @@ func findExprs(s string) []exprSpan {
 		if isPlainPath(span.Text) {
 			// A bare property path (secrets.GH_PAT, steps.app.outputs.token)
 			// needs no parser: it is its own and only reference.
-			span.Parsed = true
 			span.Refs = scanRefsLoosely(span.Text)
 			out = append(out, span)
 			off = span.End
@@ -65,7 +61,6 @@ func findExprs(s string) []exprSpan {
 		}
 		node, perr := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(body))
 		if perr == nil && node != nil {
-			span.Parsed = true
 			span.Refs, span.Existence = refsOf(node)
 			for i := range span.Refs {
 				span.Refs[i] = restoreCase(span.Refs[i], span.Text)
