@@ -127,8 +127,9 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	js.script = nil
 	if name == "actions/github-script" {
 		if in, ok := ex.Inputs["script"]; ok && in.Value != nil {
-			calls, err := jsops.Analyze(in.Value.Value)
-			js.script = &scriptCalls{calls: calls, err: err, start: a.lineMap(in.Value).start}
+			// Read when a credential reaches the step: most github-script
+			// steps run on the default token, which is not a finding.
+			js.script = &scriptCalls{src: in.Value}
 		}
 	}
 	for _, k := range inputs {
@@ -266,9 +267,21 @@ func mayWriteGit(name string) bool {
 
 // scriptCalls are the API calls of a github-script step.
 type scriptCalls struct {
+	src   *actionlint.String
+	read  bool
 	calls []jsops.Call
 	err   error
 	start int // file line of the script's first line
+}
+
+// load reads the script once, on first need.
+func (sc *scriptCalls) load(a *analysis) *scriptCalls {
+	if !sc.read {
+		sc.read = true
+		sc.calls, sc.err = jsops.Analyze(sc.src.Value)
+		sc.start = a.lineMap(sc.src).start
+	}
+	return sc
 }
 
 // processEnvRE finds process.env.NAME in how a script builds a client.
@@ -281,6 +294,12 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 	if js.script == nil {
 		return
 	}
+	// A client the script makes carries a credential only through the
+	// step's env or an expression in the code.
+	if !hasCreds(env) && !strings.Contains(js.script.src.Value, "${{") {
+		return
+	}
+	js.script.load(js.a)
 	byClient := map[string][]jsops.Call{}
 	var order []string
 	for _, c := range js.script.calls {
@@ -314,6 +333,16 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 			js.scriptOps(b, calls)
 		}
 	}
+}
+
+// hasCreds reports whether any variable of env carries a credential.
+func hasCreds(env map[string]envEntry) bool {
+	for _, e := range env {
+		if len(e.creds) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func containsFold(list []string, s string) bool {
@@ -444,6 +473,7 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 		}
 	case "actions/github-script":
 		if js.script != nil {
+			js.script.load(js.a)
 			if js.script.err != nil && len(js.script.calls) == 0 {
 				b.unresolved(js.script.start, ev, "github-script code could not be read: "+js.script.err.Error())
 			}
@@ -813,7 +843,7 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 			b.unresolved(u.Line, callee.file.Path+":"+itoa(u.Line)+": "+u.Evidence, u.Reason)
 		}
 		for t := range cb.targets {
-			b.targets[t] = true
+			b.target(t)
 		}
 	}
 	if !found {

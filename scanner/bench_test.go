@@ -93,3 +93,42 @@ func BenchmarkActionlintCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(files)*b.N)/b.Elapsed().Seconds(), "workflows/s")
 }
+
+// BenchmarkWalkCorpus measures the part of a scan that is pat2app's own:
+// every corpus file is parsed once before the timer starts, then walked
+// (credentials, flows, operations, classification) on one goroutine.
+func BenchmarkWalkCorpus(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.y*ml"))
+	if len(files) == 0 {
+		b.Skip("../shared/corpus is absent (it ships with the project's CI, not with a clone)")
+	}
+	s := New(Options{})
+	type parsed struct {
+		rf RepoFiles
+		p  parsedFile
+	}
+	var all []parsed
+	for _, p := range files {
+		d, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rf := RepoFiles{Name: "corpus/" + filepath.Base(p), Files: []File{{Path: p, Data: d}}}
+		all = append(all, parsed{rf, s.parseFile(rf.Name, &rf.Files[0])})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		for _, x := range all {
+			f := &x.rf.Files[0]
+			rs := &repoScan{s: s, repo: x.rf, byPath: map[string]*File{f.Path: f}, done: map[string]*fileResult{},
+				parsed: map[string]parsedFile{f.Path: x.p}}
+			n += len(rs.file(f).findings)
+		}
+	}
+	if n == 0 {
+		b.Fatal("no findings in the corpus")
+	}
+	b.ReportMetric(float64(len(files)*b.N)/b.Elapsed().Seconds(), "workflows/s")
+}

@@ -29,7 +29,8 @@ func (a *analysis) leaks() {
 	if !mayHoldToken(a.file.Data) {
 		return
 	}
-	for i, text := range a.lines {
+	for i := 0; i < a.lines.count(); i++ {
+		text := a.lines.line(i + 1)
 		if !mayHoldToken([]byte(text)) {
 			continue
 		}

@@ -205,7 +205,7 @@ type analysis struct {
 	s         *Scanner
 	rs        *repoScan
 	file      *File
-	lines     []string
+	lines     fileLines
 	composite bool
 	wf        *actionlint.Workflow
 	builders  map[string]*builder
@@ -230,7 +230,7 @@ type jobRange struct {
 func newAnalysis(s *Scanner, rs *repoScan, f *File) *analysis {
 	return &analysis{
 		s: s, rs: rs, file: f,
-		lines:    strings.Split(string(f.Data), "\n"),
+		lines:    newFileLines(f.Data),
 		builders: map[string]*builder{},
 		seen:     map[int]bool{},
 		multi:    map[int][]string{},
@@ -263,13 +263,11 @@ func (a *analysis) get(job, cred string) *builder {
 	if b, ok := a.builders[key]; ok {
 		return b
 	}
+	// The key sets are made on first use: most findings have no targets,
+	// few operations and few unresolved entries.
 	b := &builder{
-		f:         inventory.Finding{Repo: a.rs.repo.Name, File: a.file.Path, Job: job, Credential: cred},
-		lines:     map[int]bool{},
-		targets:   map[string]bool{},
-		opKeys:    map[string]bool{},
-		useKeys:   map[string]bool{},
-		unresKeys: map[string]bool{},
+		f:     inventory.Finding{Repo: a.rs.repo.Name, File: a.file.Path, Job: job, Credential: cred},
+		lines: map[int]bool{},
 	}
 	a.builders[key] = b
 	a.order = append(a.order, key)
@@ -282,9 +280,21 @@ func (b *builder) line(l int) {
 	}
 }
 
+// target records a repository other than the scanned one that the
+// credential reaches.
+func (b *builder) target(repo string) {
+	if b.targets == nil {
+		b.targets = map[string]bool{}
+	}
+	b.targets[repo] = true
+}
+
 func (b *builder) use(u inventory.Use) {
 	k := strconv.Itoa(u.Line) + "\x00" + u.Step + "\x00" + u.Via + "\x00" + u.Target
 	if !b.useKeys[k] {
+		if b.useKeys == nil {
+			b.useKeys = map[string]bool{}
+		}
 		b.useKeys[k] = true
 		b.f.Uses = append(b.f.Uses, u)
 	}
@@ -294,17 +304,23 @@ func (b *builder) use(u inventory.Use) {
 func (b *builder) op(o inventory.Operation) {
 	k := o.Kind + "\x00" + o.Method + "\x00" + o.Path + "\x00" + o.Name + "\x00" + strconv.Itoa(o.Line) + "\x00" + o.Repo
 	if !b.opKeys[k] {
+		if b.opKeys == nil {
+			b.opKeys = map[string]bool{}
+		}
 		b.opKeys[k] = true
 		b.f.Operations = append(b.f.Operations, o)
 	}
 	if o.Repo != "" {
-		b.targets[o.Repo] = true
+		b.target(o.Repo)
 	}
 }
 
 func (b *builder) unresolved(line int, evidence, reason string) {
 	k := strconv.Itoa(line) + "\x00" + evidence
 	if !b.unresKeys[k] {
+		if b.unresKeys == nil {
+			b.unresKeys = map[string]bool{}
+		}
 		b.unresKeys[k] = true
 		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})
 	}
@@ -495,11 +511,21 @@ func (a *analysis) catchAll() {
 	if a.wf == nil {
 		return
 	}
-	for i, text := range a.lines {
-		line := i + 1
-		if a.seen[line] || !strings.Contains(text, "${{") {
+	// Visit only the lines that hold "${{", each once.
+	for off := 0; ; {
+		i := strings.Index(a.lines.text[off:], "${{")
+		if i < 0 {
+			break
+		}
+		line := a.lines.lineAt(off + i)
+		off = len(a.lines.text)
+		if line < a.lines.count() {
+			off = a.lines.starts[line]
+		}
+		if a.seen[line] {
 			continue
 		}
+		text := a.lines.line(line)
 		if t := strings.TrimSpace(text); strings.HasPrefix(t, "#") {
 			continue
 		}

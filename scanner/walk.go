@@ -493,7 +493,7 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
 	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
 	for _, t := range u.TargetRepos {
-		b.targets[t] = true
+		b.target(t)
 	}
 	if u.Command == "gh" && len(u.GHArgs) > 0 {
 		js.ghOps(b, u)

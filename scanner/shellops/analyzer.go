@@ -86,18 +86,35 @@ type analyzer struct {
 // ghTokenVars are the variables gh reads a token from, in precedence order.
 var ghTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}
 
-func newAnalyzer(in Input) *analyzer {
-	a := &analyzer{
-		in:           in,
-		known:        defaultKnown,
-		vars:         map[string]*variable{},
-		funcs:        map[string]*syntax.FuncDecl{},
-		funcWalks:    map[string]int{},
-		files:        map[string][]string{},
-		remotes:      map[string]value{},
-		dockerLogins: map[string][]string{},
-		useIndex:     map[string]*Use{},
+// newAnalyzer readies an analyzer for in. A previous analyzer, when given,
+// lends its maps and buffer, emptied: a Reader analyses many short scripts.
+func newAnalyzer(in Input, prev *analyzer) *analyzer {
+	a := &analyzer{}
+	if prev != nil {
+		a = prev
+		vars, funcs, funcWalks, files := a.vars, a.funcs, a.funcWalks, a.files
+		remotes, dockerLogins, useIndex, buf := a.remotes, a.dockerLogins, a.useIndex, a.buf
+		clear(vars)
+		clear(funcs)
+		clear(funcWalks)
+		clear(files)
+		clear(remotes)
+		clear(dockerLogins)
+		clear(useIndex)
+		buf.Reset()
+		*a = analyzer{vars: vars, funcs: funcs, funcWalks: funcWalks, files: files,
+			remotes: remotes, dockerLogins: dockerLogins, useIndex: useIndex, buf: buf}
+	} else {
+		a.vars = map[string]*variable{}
+		a.funcs = map[string]*syntax.FuncDecl{}
+		a.funcWalks = map[string]int{}
+		a.files = map[string][]string{}
+		a.remotes = map[string]value{}
+		a.dockerLogins = map[string][]string{}
+		a.useIndex = map[string]*Use{}
 	}
+	a.in = in
+	a.known = defaultKnown
 	if len(in.Known) > 0 {
 		a.known = DefaultKnown()
 		for k, v := range in.Known {

@@ -25,7 +25,12 @@ func (a *analyzer) call(c *syntax.CallExpr, stdin value) value {
 		}
 		return value{}
 	}
-	overlay := map[string]*variable{}
+	// The overlay is made only when the command has assignments of its
+	// own (envAssigns makes it for `env NAME=VALUE cmd`).
+	var overlay map[string]*variable
+	if len(c.Assigns) > 0 {
+		overlay = make(map[string]*variable, len(c.Assigns))
+	}
 	for _, as := range c.Assigns {
 		if as.Name == nil {
 			continue
@@ -330,6 +335,9 @@ func (a *analyzer) envAssigns(ctx *callCtx, rest []value) []value {
 		n := name.String()
 		if !ok || !isName(n) {
 			break
+		}
+		if ctx.overlay == nil {
+			ctx.overlay = map[string]*variable{}
 		}
 		ctx.overlay[n] = &variable{val: val, exported: true}
 		rest = rest[1:]

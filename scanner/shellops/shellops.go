@@ -298,11 +298,14 @@ func Analyze(in Input) Result {
 type Reader struct {
 	bash, posix *syntax.Parser
 	printer     *syntax.Printer
+	// last is the previous call's analyzer, whose maps the next one reuses.
+	last *analyzer
 }
 
 // Analyze is the package's Analyze with r's parsers.
 func (r *Reader) Analyze(in Input) Result {
-	a := newAnalyzer(in)
+	a := newAnalyzer(in, r.last)
+	r.last = a
 	a.reader = r
 	a.run()
 	return a.result()

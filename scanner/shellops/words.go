@@ -24,6 +24,22 @@ func (a *analyzer) wordQuoted(w *syntax.Word) value {
 }
 
 func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
+	if len(ps) == 1 {
+		// Most words are one literal (a command name, a flag): its parts
+		// are the value, with no copy.
+		switch x := ps[0].(type) {
+		case *syntax.Lit:
+			t := x.Value
+			if quoted {
+				t = unescapeDouble(t)
+			} else {
+				t = unescapeBare(t)
+			}
+			return a.litValue(t, int(x.Pos().Line()))
+		case *syntax.SglQuoted:
+			return a.litValue(x.Value, int(x.Pos().Line()))
+		}
+	}
 	var v value
 	for _, p := range ps {
 		if a.stopped {
@@ -61,6 +77,17 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 			v.append(part{text: "{...}", line: line})
 		}
 	}
+	return v
+}
+
+// litValue is literal text as a value: litParts, merged as append merges.
+func (a *analyzer) litValue(s string, line int) value {
+	ps := a.litParts(s, line)
+	if len(ps) == 1 && ps[0].text != "" && len(ps[0].text) <= maxTextSize {
+		return value{parts: ps}
+	}
+	var v value
+	v.append(ps...)
 	return v
 }
 
@@ -313,7 +340,7 @@ func trimPattern(s, pat string, op syntax.ParExpOperator) (string, bool) {
 // one field per element, an unquoted reference to a known value is split
 // on blanks (an empty one gives no field).
 func (a *analyzer) fields(ws []*syntax.Word) []value {
-	var out []value
+	out := make([]value, 0, len(ws))
 	for _, w := range ws {
 		if a.stopped {
 			break

@@ -1,0 +1,32 @@
+package scanner
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFileLines checks the line index against strings.Split, which it
+// replaces, and lineAt against a count of newlines.
+func TestFileLines(t *testing.T) {
+	for _, text := range []string{"", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "x\r\ny\r\n", "${{ secrets.A }}\n  b: ${{ c }}"} {
+		fl := newFileLines([]byte(text))
+		want := strings.Split(text, "\n")
+		if fl.count() != len(want) {
+			t.Errorf("%q: count %d, want %d", text, fl.count(), len(want))
+			continue
+		}
+		for i, w := range want {
+			if got := fl.line(i + 1); got != w {
+				t.Errorf("%q: line %d = %q, want %q", text, i+1, got, w)
+			}
+		}
+		if fl.line(0) != "" || fl.line(len(want)+1) != "" {
+			t.Errorf("%q: out-of-range lines are not empty", text)
+		}
+		for off := 0; off < len(text); off++ {
+			if got, want := fl.lineAt(off), 1+strings.Count(text[:off], "\n"); got != want {
+				t.Errorf("%q: lineAt(%d) = %d, want %d", text, off, got, want)
+			}
+		}
+	}
+}
