@@ -109,12 +109,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		}
 		return ""
 	}
-	js.stepInputs = map[string]string{}
-	for k, in := range ex.Inputs {
-		if in != nil && in.Value != nil && k != "script" && k != "query" {
-			js.stepInputs[k] = in.Value.Value
-		}
-	}
+	js.stepInputs = ex.Inputs
 	// Non-credential facts of the step that matter to operations.
 	if name == "actions/setup-node" {
 		if u := lit("registry-url"); u != "" {
@@ -296,7 +291,8 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 	}
 	// A client the script makes carries a credential only through the
 	// step's env or an expression in the code.
-	if !hasCreds(env) && !strings.Contains(js.script.src.Value, "${{") {
+	code := js.script.src.Value
+	if !jsops.MayMakeClient(code) || !hasCreds(env) && !strings.Contains(code, "${{") {
 		return
 	}
 	js.script.load(js.a)
@@ -437,8 +433,11 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 // only, a target repository, a plugin). Credentials never go here.
 func (js *jobState) inputArgs(input string) map[string]string {
 	args := map[string]string{"input": input}
-	for k, v := range js.stepInputs {
-		if v != "" && len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)) {
+	for k, in := range js.stepInputs {
+		if in == nil || in.Value == nil || k == "script" || k == "query" {
+			continue
+		}
+		if v := in.Value.Value; v != "" && len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)) {
 			args[k] = oneLine(v, 120)
 		}
 	}

@@ -54,7 +54,9 @@ func findExprs(s string) []exprSpan {
 		if isPlainPath(span.Text) {
 			// A bare property path (secrets.GH_PAT, steps.app.outputs.token)
 			// needs no parser: it is its own and only reference.
-			span.Refs = scanRefsLoosely(span.Text)
+			if r, ok := pathRef(span.Text); ok {
+				span.Refs = []credRef{r}
+			}
 			out = append(out, span)
 			off = span.End
 			continue
@@ -198,28 +200,52 @@ func scanRefsLoosely(text string) []credRef {
 		return !(r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
 	})
 	for _, f := range fields {
-		parts := strings.Split(f, ".")
-		var r credRef
-		switch {
-		case len(parts) == 2 && strings.EqualFold(parts[0], "secrets"):
-			r = credRef{Expr: "secrets." + parts[1], Context: "secrets", Name: parts[1]}
-		case len(parts) == 2 && strings.EqualFold(parts[0], "github") && strings.EqualFold(parts[1], "token"):
-			r = credRef{Expr: "github.token", Context: "github", Name: "token"}
-		case len(parts) == 2 && strings.EqualFold(parts[0], "env"):
-			r = credRef{Expr: "env." + parts[1], Context: "env", Name: parts[1]}
-		case len(parts) == 2 && strings.EqualFold(parts[0], "inputs"):
-			r = credRef{Expr: "inputs." + parts[1], Context: "inputs", Name: parts[1]}
-		case len(parts) == 4 && strings.EqualFold(parts[0], "steps") && strings.EqualFold(parts[2], "outputs"):
-			r = credRef{Expr: f, Context: "steps", ID: parts[1], Name: parts[3]}
-		default:
-			continue
-		}
-		if !seen[r.Expr] {
+		r, ok := pathRef(f)
+		if ok && !seen[r.Expr] {
 			seen[r.Expr] = true
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// pathRef is the credential reference a property path (secrets.X,
+// github.token, env.X, inputs.X, steps.ID.outputs.X) makes, if any.
+func pathRef(f string) (credRef, bool) {
+	var parts [4]string
+	n := 0
+	for rest := f; ; n++ {
+		if n == len(parts) {
+			return credRef{}, false // five or more parts: none of the forms
+		}
+		head, tail, more := strings.Cut(rest, ".")
+		parts[n] = head
+		if !more {
+			n++
+			break
+		}
+		rest = tail
+	}
+	// prefixed is Expr: f itself when the context is written in lower case.
+	prefixed := func(ctx string) string {
+		if strings.HasPrefix(f, ctx+".") {
+			return f
+		}
+		return ctx + "." + parts[1]
+	}
+	switch {
+	case n == 2 && strings.EqualFold(parts[0], "secrets"):
+		return credRef{Expr: prefixed("secrets"), Context: "secrets", Name: parts[1]}, true
+	case n == 2 && strings.EqualFold(parts[0], "github") && strings.EqualFold(parts[1], "token"):
+		return credRef{Expr: "github.token", Context: "github", Name: "token"}, true
+	case n == 2 && strings.EqualFold(parts[0], "env"):
+		return credRef{Expr: prefixed("env"), Context: "env", Name: parts[1]}, true
+	case n == 2 && strings.EqualFold(parts[0], "inputs"):
+		return credRef{Expr: prefixed("inputs"), Context: "inputs", Name: parts[1]}, true
+	case n == 4 && strings.EqualFold(parts[0], "steps") && strings.EqualFold(parts[2], "outputs"):
+		return credRef{Expr: f, Context: "steps", ID: parts[1], Name: parts[3]}, true
+	}
+	return credRef{}, false
 }
 
 // restoreCase gives a reference the case it is written in: actionlint's
@@ -280,9 +306,26 @@ func closingBraces(body string) int {
 // mayReferToCredential is a cheap test that skips parsing expressions that
 // cannot name a credential (matrix values, event fields, ...).
 func mayReferToCredential(text string) bool {
-	l := strings.ToLower(text)
-	return strings.Contains(l, "secrets") || strings.Contains(l, "token") || strings.Contains(l, "env") ||
-		strings.Contains(l, "steps") || strings.Contains(l, "inputs")
+	for _, w := range []string{"secrets", "token", "env", "steps", "inputs"} {
+		if containsFoldASCII(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFoldASCII reports whether text holds word, compared without
+// regard to ASCII case (word is lower case), without allocating.
+func containsFoldASCII(text, word string) bool {
+	for i := 0; i+len(word) <= len(text); i++ {
+		if text[i]|0x20 != word[0] {
+			continue
+		}
+		if strings.EqualFold(text[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // isPlainPath reports an expression that is one property path and nothing

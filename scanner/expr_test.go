@@ -57,3 +57,37 @@ func FuzzFindExprs(f *testing.F) {
 		}
 	})
 }
+
+func TestPathRef(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want credRef
+		ok   bool
+	}{
+		{"secrets.GH_PAT", credRef{Expr: "secrets.GH_PAT", Context: "secrets", Name: "GH_PAT"}, true},
+		{"SECRETS.x-y", credRef{Expr: "secrets.x-y", Context: "secrets", Name: "x-y"}, true},
+		{"github.token", credRef{Expr: "github.token", Context: "github", Name: "token"}, true},
+		{"GitHub.Token", credRef{Expr: "github.token", Context: "github", Name: "token"}, true},
+		{"env.GH_TOKEN", credRef{Expr: "env.GH_TOKEN", Context: "env", Name: "GH_TOKEN"}, true},
+		{"inputs.token", credRef{Expr: "inputs.token", Context: "inputs", Name: "token"}, true},
+		{"steps.app.outputs.token", credRef{Expr: "steps.app.outputs.token", Context: "steps", ID: "app", Name: "token"}, true},
+		{"steps.app.outputs", credRef{}, false},
+		{"github.event.pull_request.head.ref", credRef{}, false},
+		{"secrets", credRef{}, false},
+		{"matrix.token", credRef{}, false},
+		{"secrets.A.B", credRef{}, false},
+	} {
+		got, ok := pathRef(c.in)
+		if ok != c.ok || got != c.want {
+			t.Errorf("pathRef(%q) = %+v, %v; want %+v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+	for _, c := range []struct {
+		text string
+		want bool
+	}{{"secrets.X", true}, {"GITHUB.TOKEN", true}, {"Env.A", true}, {"matrix.os", false}, {"steps.x.outputs.y", true}, {"", false}, {"sec", false}} {
+		if got := mayReferToCredential(c.text); got != c.want {
+			t.Errorf("mayReferToCredential(%q) = %v", c.text, got)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // CompositeJob is the job name of findings in a composite action.
@@ -209,8 +210,11 @@ type analysis struct {
 	composite bool
 	wf        *actionlint.Workflow
 	builders  map[string]*builder
-	order     []string
-	errs      []inventory.InputError
+	// byName finds a builder by job and credential as written, without
+	// making the case-folded key.
+	byName map[[2]string]*builder
+	order  []string
+	errs   []inventory.InputError
 	// seen marks file lines whose ${{ }} credentials were attributed.
 	seen     map[int]bool
 	jobLines []jobRange
@@ -232,6 +236,7 @@ func newAnalysis(s *Scanner, rs *repoScan, f *File) *analysis {
 		s: s, rs: rs, file: f,
 		lines:    newFileLines(f.Data),
 		builders: map[string]*builder{},
+		byName:   map[[2]string]*builder{},
 		seen:     map[int]bool{},
 		multi:    map[int][]string{},
 		self:     rs.repo.Name,
@@ -259,8 +264,13 @@ type builder struct {
 }
 
 func (a *analysis) get(job, cred string) *builder {
+	exact := [2]string{job, cred}
+	if b, ok := a.byName[exact]; ok {
+		return b
+	}
 	key := job + "\x00" + strings.ToLower(cred)
 	if b, ok := a.builders[key]; ok {
+		a.byName[exact] = b
 		return b
 	}
 	// The key sets are made on first use: most findings have no targets,
@@ -270,6 +280,7 @@ func (a *analysis) get(job, cred string) *builder {
 		lines: map[int]bool{},
 	}
 	a.builders[key] = b
+	a.byName[exact] = b
 	a.order = append(a.order, key)
 	return b
 }
@@ -547,6 +558,9 @@ func (a *analysis) catchAll() {
 
 // oneLine folds white space and cuts s to max bytes on a character boundary.
 func oneLine(s string, max int) string {
+	if len(s) <= max && shellops.Folded(s) {
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
 		cut := max

@@ -50,8 +50,8 @@ type jobState struct {
 	stored []shellops.Stored
 	// script holds the API calls of the github-script step being read.
 	script *scriptCalls
-	// stepInputs are the literal with: inputs of the action step being read.
-	stepInputs map[string]string
+	// stepInputs are the with: inputs of the action step being read.
+	stepInputs map[string]*actionlint.Input
 }
 
 // workflow walks every job.

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/tdewolff/parse/v2"
@@ -103,6 +104,13 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("javascript: %d:%d: %s", e.Line, e.Col, e.Msg)
+}
+
+// MayMakeClient reports whether code can make an Octokit client of its own
+// (getOctokit(...), new Octokit(...), new GitHub(...)): a cheap test on the
+// text, true whenever Analyze could return a Call with a Client.
+func MayMakeClient(code string) bool {
+	return strings.Contains(code, "Octokit") || strings.Contains(code, "GitHub")
 }
 
 // Analyze parses a github-script body (top-level await and return are

@@ -512,3 +512,31 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 	}
 }
+
+// TestMayMakeClient: every script whose calls name a client of its own
+// passes the text test, and scripts on the action's client need not.
+func TestMayMakeClient(t *testing.T) {
+	for _, code := range []string{
+		"const o = github.getOctokit(process.env.PAT)\nawait o.rest.issues.create({})",
+		"const { Octokit } = require('@octokit/rest')\nconst k = new Octokit({ auth: process.env.T })\nawait k.rest.pulls.list({})",
+		"const { GitHub } = require('@actions/github/lib/utils')\nconst g = new GitHub({ auth: 'x' })\nawait g.rest.repos.get({})",
+	} {
+		calls, err := Analyze(code)
+		if err != nil {
+			t.Fatalf("%q: %v", code, err)
+		}
+		own := false
+		for _, c := range calls {
+			own = own || c.Client != ""
+		}
+		if !own {
+			t.Errorf("%q: no call through a client of its own: %+v", code, calls)
+		}
+		if !MayMakeClient(code) {
+			t.Errorf("%q: MayMakeClient false", code)
+		}
+	}
+	if MayMakeClient("await github.rest.issues.createComment({ body: 'hi' })") {
+		t.Error("a script on the action's client may make one of its own")
+	}
+}

@@ -277,3 +277,18 @@ func TestStoredAcrossSteps(t *testing.T) {
 		t.Errorf("step 2 uses:\n%s\nwant:\n%s", strings.Join(g, "\n"), strings.Join(wantUses, "\n"))
 	}
 }
+
+// TestFolded: Folded is true exactly when folding white space changes
+// nothing and the text is printable ASCII.
+func TestFolded(t *testing.T) {
+	for _, s := range []string{"", "a", "gh pr create", "a  b", " a", "a ", "a\tb", "a\nb", "é", "a\u00a0b", "x=1 y=2", "a\\\nb"} {
+		fold := strings.Join(strings.Fields(s), " ")
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			ascii = ascii && s[i] >= 0x20 && s[i] < 0x7f
+		}
+		if want := fold == s && ascii; Folded(s) != want {
+			t.Errorf("Folded(%q) = %v, want %v", s, !want, want)
+		}
+	}
+}

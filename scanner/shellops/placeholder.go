@@ -176,7 +176,34 @@ func isTokenChar(c byte) bool {
 }
 
 // oneLine collapses s to a single line of at most max runes.
+// Folded reports whether s is already one line of printable ASCII words
+// separated by single spaces: what folding white space would leave as it is.
+func Folded(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if s[i+1] == ' ' {
+				return false
+			}
+			continue
+		}
+		if c < 0x21 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
 func oneLine(s string, max int) string {
+	if len(s) <= max && Folded(s) {
+		return s
+	}
 	s = strings.ReplaceAll(s, "\\\n", " ")
 	f := strings.Fields(s)
 	s = strings.Join(f, " ")
