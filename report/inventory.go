@@ -19,30 +19,30 @@ import (
 // to diff, and encoded on every core (large organisations have tens of
 // thousands of findings).
 func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
-	findings := make([][]byte, len(inv.Findings))
-	workers := runtime.GOMAXPROCS(0)
+	// Findings are encoded in chunks, each chunk by one worker into one
+	// buffer, then written in order.
+	const chunk = 256
+	chunks := make([][]byte, (len(inv.Findings)+chunk-1)/chunk)
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
 	var wg sync.WaitGroup
-	errs := make([]error, workers)
 	for k := 0; k < workers; k++ {
 		wg.Add(1)
 		go func(k int) {
 			defer wg.Done()
-			for i := k; i < len(inv.Findings); i += workers {
-				b, err := json.Marshal(normalizeFinding(inv.Findings[i]))
-				if err != nil {
-					errs[k] = err
-					return
+			for c := k; c < len(chunks); c += workers {
+				var b []byte
+				for i := c * chunk; i < min((c+1)*chunk, len(inv.Findings)); i++ {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, "\n    "...)
+					b = appendFinding(b, &inv.Findings[i])
 				}
-				findings[i] = b
+				chunks[c] = b
 			}
 		}(k)
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("encode inventory: %w", err)
-		}
-	}
 	rest := struct {
 		Errors  []inventory.InputError     `json:"errors"`
 		Repos   []inventory.RepoSummary    `json:"repos,omitempty"`
@@ -57,14 +57,10 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
-	for i, b := range findings {
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
+	for _, b := range chunks {
 		bw.Write(b)
 	}
-	if len(findings) > 0 {
+	if len(inv.Findings) > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n  ")
@@ -75,26 +71,6 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 		return fmt.Errorf("write inventory: %w", err)
 	}
 	return nil
-}
-
-// normalizeFinding gives a finding [] for its empty lists.
-func normalizeFinding(f inventory.Finding) inventory.Finding {
-	if f.Lines == nil {
-		f.Lines = []int{}
-	}
-	if f.Uses == nil {
-		f.Uses = []inventory.Use{}
-	}
-	if f.Operations == nil {
-		f.Operations = []inventory.Operation{}
-	}
-	if f.Unresolved == nil {
-		f.Unresolved = []inventory.Unresolved{}
-	}
-	if f.TargetRepos == nil {
-		f.TargetRepos = []string{}
-	}
-	return f
 }
 
 // ReadInventoryJSON reads an Inventory written by WriteInventoryJSON.

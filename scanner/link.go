@@ -15,6 +15,9 @@ import (
 // with `secrets: inherit` are not linked (the caller's finding names no
 // secret). Call it on a whole inventory before Finish.
 func LinkReusableWorkflows(inv *inventory.Inventory) {
+	if !callsRemoteWorkflow(inv.Findings) {
+		return
+	}
 	type key struct{ repo, file, cred string }
 	callee := map[key][]*inventory.Finding{}
 	for i := range inv.Findings {
@@ -43,6 +46,19 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 			linkFinding(f, uses, secret, targets)
 		}
 	}
+}
+
+// callsRemoteWorkflow reports whether any finding passes its secret to a
+// reusable workflow of another repository: only then is there linking to do.
+func callsRemoteWorkflow(findings []inventory.Finding) bool {
+	for i := range findings {
+		for _, u := range findings[i].Uses {
+			if u.Via == "reusable-workflow" && !strings.HasPrefix(u.Target, "./") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // splitRemoteWorkflow splits owner/repo/.github/workflows/x.yml@ref.

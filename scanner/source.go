@@ -112,6 +112,11 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 	if sent < len(targets) {
 		inv.Errors = append(inv.Errors, inventory.InputError{Message: fmt.Sprintf("scan interrupted: %d input(s) not scanned: %v", len(targets)-sent, ctx.Err())})
 	}
+	total := 0
+	for _, r := range results[:sent] {
+		total += len(r.findings)
+	}
+	inv.Findings = make([]inventory.Finding, 0, total)
 	for _, r := range results[:sent] {
 		inv.Errors = append(inv.Errors, r.errs...)
 		inv.Findings = append(inv.Findings, r.findings...)
