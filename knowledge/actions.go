@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -77,15 +79,33 @@ func Action(uses string) (ActionInfo, bool) {
 	}
 	idx := actionIndex()
 	if i, ok := idx[name]; ok {
-		return actionTable[i].info(), true
+		return actionRow(i), true
 	}
 	parts := strings.SplitN(name, "/", 3)
 	if len(parts) == 3 {
 		if i, ok := idx[parts[0]+"/"+parts[1]]; ok {
-			return actionTable[i].info(), true
+			return actionRow(i), true
 		}
 	}
 	return ActionInfo{}, false
+}
+
+// actionInfos are the rows read once; actionRow hands out copies the
+// caller may change.
+var actionInfos = sync.OnceValue(func() []ActionInfo {
+	out := make([]ActionInfo, len(actionTable))
+	for i, s := range actionTable {
+		out[i] = s.info()
+	}
+	return out
+})
+
+func actionRow(i int) ActionInfo {
+	info := actionInfos()[i]
+	info.TokenInputs = slices.Clone(info.TokenInputs)
+	info.TokenEnv = slices.Clone(info.TokenEnv)
+	info.Permissions = maps.Clone(info.Permissions)
+	return info
 }
 
 // Actions returns every action row in table order.

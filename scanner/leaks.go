@@ -30,10 +30,10 @@ func (a *analysis) leaks() {
 		return
 	}
 	for i := 0; i < a.lines.count(); i++ {
-		text := a.lines.line(i + 1)
-		if !mayHoldToken([]byte(text)) {
+		if !mayHoldToken(a.lines.lineBytes(i + 1)) {
 			continue
 		}
+		text := a.lines.line(i + 1)
 		for _, m := range leakRE.FindAllString(text, -1) {
 			red := RedactToken(m)
 			b := a.get(a.jobOf(i+1), "leaked:"+red)

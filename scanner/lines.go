@@ -1,51 +1,60 @@
 package scanner
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
 	"github.com/rhysd/actionlint"
 )
 
-// fileLines is a file's text with the offset of each line, so that a line
-// is a substring and not a copy.
+// fileLines indexes a file's lines without copying it: a line is read as
+// bytes, and made a string only for what a finding keeps.
 type fileLines struct {
-	text   string
-	starts []int // starts[i] is the offset of line i+1
+	data   []byte
+	starts []int // starts[i] is the offset of line i+1; made on first use
 }
 
-func newFileLines(data []byte) fileLines {
-	fl := fileLines{text: string(data), starts: make([]int, 1, 1+len(data)/32)}
-	for off := 0; ; {
-		i := strings.IndexByte(fl.text[off:], '\n')
-		if i < 0 {
-			break
+func newFileLines(data []byte) fileLines { return fileLines{data: data} }
+
+func (fl *fileLines) index() []int {
+	if fl.starts == nil {
+		fl.starts = make([]int, 1, 1+bytes.Count(fl.data, []byte{'\n'}))
+		for off := 0; ; {
+			i := bytes.IndexByte(fl.data[off:], '\n')
+			if i < 0 {
+				break
+			}
+			off += i + 1
+			fl.starts = append(fl.starts, off)
 		}
-		off += i + 1
-		fl.starts = append(fl.starts, off)
 	}
-	return fl
+	return fl.starts
 }
 
 // count is the number of lines (a final newline ends the last line and
 // starts an empty one, as strings.Split would have it).
-func (fl *fileLines) count() int { return len(fl.starts) }
+func (fl *fileLines) count() int { return len(fl.index()) }
 
-// line is line l (from 1) without its newline; "" when out of range.
-func (fl *fileLines) line(l int) string {
-	if l < 1 || l > len(fl.starts) {
-		return ""
+// lineBytes is line l (from 1) without its newline; nil when out of range.
+func (fl *fileLines) lineBytes(l int) []byte {
+	starts := fl.index()
+	if l < 1 || l > len(starts) {
+		return nil
 	}
-	end := len(fl.text)
-	if l < len(fl.starts) {
-		end = fl.starts[l] - 1
+	end := len(fl.data)
+	if l < len(starts) {
+		end = starts[l] - 1
 	}
-	return fl.text[fl.starts[l-1]:end]
+	return fl.data[starts[l-1]:end]
 }
+
+// line is line l (from 1) as a string; "" when out of range.
+func (fl *fileLines) line(l int) string { return string(fl.lineBytes(l)) }
 
 // lineAt is the line (from 1) holding byte offset off.
 func (fl *fileLines) lineAt(off int) int {
-	return sort.SearchInts(fl.starts, off+1)
+	return sort.SearchInts(fl.index(), off+1)
 }
 
 // lineMap maps offsets in a YAML string value to file lines. Block scalars
@@ -66,11 +75,11 @@ func (a *analysis) lineMap(s *actionlint.String) lineMap {
 	l := s.Pos.Line
 	lm := lineMap{start: l}
 	if l >= 1 && l <= a.lines.count() {
-		text := a.lines.line(l)
+		text := a.lines.lineBytes(l)
 		col := s.Pos.Col - 1
 		if col >= 0 && col < len(text) {
-			rest := strings.TrimSpace(text[col:])
-			if strings.HasPrefix(rest, "|") || strings.HasPrefix(rest, ">") {
+			rest := bytes.TrimSpace(text[col:])
+			if len(rest) > 0 && (rest[0] == '|' || rest[0] == '>') {
 				lm.block = true
 				lm.start = l + 1
 				return lm
@@ -85,7 +94,7 @@ func (a *analysis) lineMap(s *actionlint.String) lineMap {
 			v = strings.TrimSpace(v)
 			found := cur
 			for k := cur; k <= a.lines.count() && k < cur+20; k++ {
-				if v == "" || strings.Contains(a.lines.line(k), v) {
+				if v == "" || bytes.Contains(a.lines.lineBytes(k), []byte(v)) {
 					found = k
 					break
 				}

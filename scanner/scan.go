@@ -524,14 +524,14 @@ func (a *analysis) catchAll() {
 	}
 	// Visit only the lines that hold "${{", each once.
 	for off := 0; ; {
-		i := strings.Index(a.lines.text[off:], "${{")
+		i := bytes.Index(a.lines.data[off:], []byte("${{"))
 		if i < 0 {
 			break
 		}
 		line := a.lines.lineAt(off + i)
-		off = len(a.lines.text)
+		off = len(a.lines.data)
 		if line < a.lines.count() {
-			off = a.lines.starts[line]
+			off = a.lines.index()[line]
 		}
 		if a.seen[line] {
 			continue
@@ -559,7 +559,9 @@ func (a *analysis) catchAll() {
 // oneLine folds white space and cuts s to max bytes on a character boundary.
 func oneLine(s string, max int) string {
 	if len(s) <= max && shellops.Folded(s) {
-		return s
+		// A copy: s may be a line of a whole file or script that a
+		// finding should not keep alive.
+		return strings.Clone(s)
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {

@@ -95,6 +95,11 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 				var ferrs []inventory.InputError
 				r.findings, ferrs = s.ScanRepo(ctx, r.rf)
 				r.errs = append(r.errs, ferrs...)
+				// Only the paths are needed from here on: the contents
+				// of thousands of files need not stay in memory.
+				for k := range r.rf.Files {
+					r.rf.Files[k].Data = nil
+				}
 				results[i] = r
 			}
 		}()

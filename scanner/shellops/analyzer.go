@@ -89,9 +89,8 @@ var ghTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "G
 // newAnalyzer readies an analyzer for in. A previous analyzer, when given,
 // lends its maps and buffer, emptied: a Reader analyses many short scripts.
 func newAnalyzer(in Input, prev *analyzer) *analyzer {
-	a := &analyzer{}
-	if prev != nil {
-		a = prev
+	a := prev
+	if a != nil {
 		vars, funcs, funcWalks, files := a.vars, a.funcs, a.funcWalks, a.files
 		remotes, dockerLogins, useIndex, buf := a.remotes, a.dockerLogins, a.useIndex, a.buf
 		clear(vars)
@@ -105,6 +104,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 		*a = analyzer{vars: vars, funcs: funcs, funcWalks: funcWalks, files: files,
 			remotes: remotes, dockerLogins: dockerLogins, useIndex: useIndex, buf: buf}
 	} else {
+		a = &analyzer{}
 		a.vars = map[string]*variable{}
 		a.funcs = map[string]*syntax.FuncDecl{}
 		a.funcWalks = map[string]int{}
@@ -222,7 +222,13 @@ func (r *Reader) parse(src, kind string) (*syntax.File, error) {
 }
 
 func (a *analyzer) walkFile(f *syntax.File) {
-	a.stmts(f.Stmts, value{})
+	// What the script prints goes nowhere the analysis follows.
+	for _, s := range f.Stmts {
+		if a.stopped {
+			break
+		}
+		a.stmt(s, value{})
+	}
 	// Functions that were defined but never called: walk them once so
 	// that their uses are still seen.
 	for _, name := range sortedKeys(a.funcs) {

@@ -202,7 +202,7 @@ func Folded(s string) bool {
 
 func oneLine(s string, max int) string {
 	if len(s) <= max && Folded(s) {
-		return s
+		return strings.Clone(s) // s may be part of a whole script
 	}
 	s = strings.ReplaceAll(s, "\\\n", " ")
 	f := strings.Fields(s)

@@ -73,7 +73,11 @@ func (v value) hasCreds() bool {
 }
 
 // append adds parts, merging literal neighbours and respecting the caps.
+// The parts are copied: v never shares its array with another value.
 func (v *value) append(ps ...part) {
+	if v.parts == nil && len(ps) > 1 {
+		v.parts = make([]part, 0, min(len(ps), maxParts))
+	}
 	for _, p := range ps {
 		if p.text == "" && len(p.creds) == 0 && p.ref == "" {
 			continue
