@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand"
+	"strconv"
 	"testing"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -104,4 +105,29 @@ func normalizeFinding(f inventory.Finding) inventory.Finding {
 		f.TargetRepos = []string{}
 	}
 	return f
+}
+
+// TestWriteInventoryJSONManyFindings: more findings than the encoder keeps
+// buffers for come out complete and in order.
+func TestWriteInventoryJSONManyFindings(t *testing.T) {
+	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Complete: true}
+	for i := 0; i < 5000; i++ {
+		inv.Findings = append(inv.Findings, inventory.Finding{Fingerprint: strconv.Itoa(i), Credential: "secrets.X", Lines: []int{i}})
+	}
+	var buf bytes.Buffer
+	if err := WriteInventoryJSON(&buf, inv); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadInventoryJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Findings) != len(inv.Findings) {
+		t.Fatalf("%d findings back, want %d", len(back.Findings), len(inv.Findings))
+	}
+	for i, f := range back.Findings {
+		if f.Fingerprint != strconv.Itoa(i) || len(f.Lines) != 1 || f.Lines[0] != i {
+			t.Fatalf("finding %d out of order: %+v", i, f)
+		}
+	}
 }

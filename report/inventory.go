@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 
 	"github.com/pat2app/pat2app/inventory"
 )
@@ -17,32 +16,8 @@ import (
 // WriteInventoryJSON writes the Inventory JSON (SPEC schema_version 1) with
 // empty lists as [] rather than null, one finding per line: readable, easy
 // to diff, and encoded on every core (large organisations have tens of
-// thousands of findings).
+// thousands of findings) into a few reused buffers, written in order.
 func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
-	// Findings are encoded in chunks, each chunk by one worker into one
-	// buffer, then written in order.
-	const chunk = 256
-	chunks := make([][]byte, (len(inv.Findings)+chunk-1)/chunk)
-	workers := min(runtime.GOMAXPROCS(0), len(chunks))
-	var wg sync.WaitGroup
-	for k := 0; k < workers; k++ {
-		wg.Add(1)
-		go func(k int) {
-			defer wg.Done()
-			for c := k; c < len(chunks); c += workers {
-				var b []byte
-				for i := c * chunk; i < min((c+1)*chunk, len(inv.Findings)); i++ {
-					if i > 0 {
-						b = append(b, ',')
-					}
-					b = append(b, "\n    "...)
-					b = appendFinding(b, &inv.Findings[i])
-				}
-				chunks[c] = b
-			}
-		}(k)
-	}
-	wg.Wait()
 	rest := struct {
 		Errors  []inventory.InputError     `json:"errors"`
 		Repos   []inventory.RepoSummary    `json:"repos,omitempty"`
@@ -57,9 +32,7 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
-	for _, b := range chunks {
-		bw.Write(b)
-	}
+	writeFindingsJSON(bw, inv.Findings)
 	if len(inv.Findings) > 0 {
 		bw.WriteString("\n  ")
 	}
@@ -71,6 +44,60 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 		return fmt.Errorf("write inventory: %w", err)
 	}
 	return nil
+}
+
+// writeFindingsJSON writes the findings, comma separated, one per line.
+// Workers encode chunks of findings; a chunk's buffer goes back to the
+// workers once written, so memory stays at a few chunks however many
+// findings there are.
+func writeFindingsJSON(w io.Writer, findings []inventory.Finding) {
+	const chunk = 256
+	n := (len(findings) + chunk - 1) / chunk
+	if n == 0 {
+		return
+	}
+	workers := min(runtime.GOMAXPROCS(0), n)
+	type task struct {
+		c   int
+		buf []byte
+	}
+	tasks := make(chan task)
+	done := make([]chan []byte, n)
+	for c := range done {
+		done[c] = make(chan []byte, 1)
+	}
+	free := make(chan []byte, 2*workers)
+	for range cap(free) {
+		free <- nil
+	}
+	go func() {
+		for c := 0; c < n; c++ {
+			tasks <- task{c, <-free}
+		}
+		close(tasks)
+	}()
+	for range workers {
+		go func() {
+			for t := range tasks {
+				b := t.buf[:0]
+				for i := t.c * chunk; i < min((t.c+1)*chunk, len(findings)); i++ {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, "\n    "...)
+					b = appendFinding(b, &findings[i])
+				}
+				done[t.c] <- b
+			}
+		}()
+	}
+	for c := 0; c < n; c++ {
+		b := <-done[c]
+		w.Write(b)
+		if c+cap(free) < n {
+			free <- b
+		}
+	}
 }
 
 // ReadInventoryJSON reads an Inventory written by WriteInventoryJSON.
