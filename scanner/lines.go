@@ -111,7 +111,11 @@ func (lm lineMap) lineOf(value string, off int) int {
 	if off > len(value) {
 		off = len(value)
 	}
-	n := strings.Count(value[:off], "\n")
+	return lm.lineOfValueLine(strings.Count(value[:off], "\n"))
+}
+
+// lineOfValueLine is the file line of the value's line n (from 0).
+func (lm lineMap) lineOfValueLine(n int) int {
 	if lm.block {
 		return lm.start + n
 	}

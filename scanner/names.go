@@ -133,15 +133,26 @@ ANDROID KEYSTORE CHOCOLATEY SNAPCRAFT CACHIX TURBO_TOKEN NX_CLOUD PERCY BROWSERS
 SENDGRID TWILIO STRIPE OPENVSX VSCE MARKETPLACE JETBRAINS PLUGIN_REPO FLY_API RAILWAY RENDER SUPABASE DATABASE
 POSTGRES MYSQL REDIS MONGO SMTP MAIL_ EMAIL_PASSWORD CACHE_ CERT P12 PASSPHRASE`)
 
+// otherServiceByFirst groups otherServiceParts by first byte, so that a
+// name is read once rather than once per part.
+var otherServiceByFirst = func() (m [256][]string) {
+	for _, p := range otherServiceParts {
+		m[p[0]] = append(m[p[0]], p)
+	}
+	return m
+}()
+
 // otherServiceWords are whole words (between _ or -) of such names.
 var otherServiceWords = map[string]bool{"HF": true}
 
 // namesOtherService reports whether an upper-case secret name names another
 // service.
 func namesOtherService(up string) bool {
-	for _, p := range otherServiceParts {
-		if strings.Contains(up, p) {
-			return true
+	for i := 0; i < len(up); i++ {
+		for _, p := range otherServiceByFirst[up[i]] {
+			if strings.HasPrefix(up[i:], p) {
+				return true
+			}
 		}
 	}
 	for _, w := range strings.FieldsFunc(up, func(r rune) bool { return r == '_' || r == '-' }) {

@@ -233,13 +233,20 @@ func (a *analysis) stringExprs(s *actionlint.String) []located {
 	}
 	lm := a.lineMap(s)
 	var out []located
+	// Spans come in order: count the newlines between one and the next.
+	n, at := 0, 0
 	for _, sp := range findExprs(s.Value) {
-		l := lm.lineOf(s.Value, sp.Start)
+		n += strings.Count(s.Value[at:sp.Start], "\n")
+		at = sp.Start
+		l := lm.lineOfValueLine(n)
 		a.seen[l] = true
 		if len(sp.Refs) > 1 {
 			a.multi[l] = appendUnique(a.multi[l], sp.Text)
 		}
-		out = append(out, located{span: sp, line: l})
+		if len(sp.Refs) > 0 {
+			// Callers look only at the references.
+			out = append(out, located{span: sp, line: l})
+		}
 	}
 	return out
 }
