@@ -106,14 +106,6 @@ func (a *analysis) lineMap(s *actionlint.String) lineMap {
 	return lm
 }
 
-// lineOf is the file line of byte offset off in value.
-func (lm lineMap) lineOf(value string, off int) int {
-	if off > len(value) {
-		off = len(value)
-	}
-	return lm.lineOfValueLine(strings.Count(value[:off], "\n"))
-}
-
 // lineOfValueLine is the file line of the value's line n (from 0).
 func (lm lineMap) lineOfValueLine(n int) int {
 	if lm.block {
