@@ -6,8 +6,8 @@ import "sort"
 // deterministic order, sets Complete (no input errors) and gives empty
 // lists as [] rather than null. Every source (local, API, git ref) ends with it.
 func (inv *Inventory) Finish() {
-	sort.SliceStable(inv.Findings, func(i, j int) bool {
-		a, b := inv.Findings[i], inv.Findings[j]
+	less := func(i, j int) bool {
+		a, b := &inv.Findings[i], &inv.Findings[j]
 		if a.Repo != b.Repo {
 			return a.Repo < b.Repo
 		}
@@ -22,7 +22,12 @@ func (inv *Inventory) Finish() {
 			return la < lb
 		}
 		return a.Credential < b.Credential
-	})
+	}
+	// Findings mostly arrive in order (each repository's sorted, the
+	// repositories in path order): checking is cheaper than moving them.
+	if !sort.SliceIsSorted(inv.Findings, less) {
+		sort.SliceStable(inv.Findings, less)
+	}
 	sort.SliceStable(inv.Errors, func(i, j int) bool {
 		a, b := inv.Errors[i], inv.Errors[j]
 		if a.Repo != b.Repo {
@@ -43,7 +48,7 @@ func (inv *Inventory) Finish() {
 	}
 }
 
-func firstLine(f Finding) int {
+func firstLine(f *Finding) int {
 	if len(f.Lines) == 0 {
 		return 0
 	}

@@ -39,10 +39,11 @@ type localTarget struct {
 func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inventory, error) {
 	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion}
 	var targets []localTarget
-	for _, p := range paths {
-		st, err := os.Stat(p)
+	stats := statPaths(paths)
+	for i, p := range paths {
+		st, err := stats[i].info, stats[i].err
 		if err != nil {
-			if _, lerr := os.Lstat(p); lerr == nil {
+			if stats[i].lstatOK {
 				// A dangling or looping symlink given by name: an input error.
 				inv.Errors = append(inv.Errors, inventory.InputError{File: p, Message: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))})
 				continue
@@ -134,6 +135,46 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 	LinkReusableWorkflows(inv)
 	inv.Finish()
 	return inv, nil
+}
+
+// pathStat is what os.Stat says of a path given on the command line, and
+// whether the path itself exists when what it points to does not.
+type pathStat struct {
+	info    os.FileInfo
+	err     error
+	lstatOK bool
+}
+
+// statPaths stats the paths, on every core when there are many (a shell
+// glob can hand over thousands of files).
+func statPaths(paths []string) []pathStat {
+	out := make([]pathStat, len(paths))
+	stat := func(i int) {
+		out[i].info, out[i].err = os.Stat(paths[i])
+		if out[i].err != nil {
+			_, lerr := os.Lstat(paths[i])
+			out[i].lstatOK = lerr == nil
+		}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if len(paths) < 64 || workers < 2 {
+		for i := range paths {
+			stat(i)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(paths); i += workers {
+				stat(i)
+			}
+		}(w)
+	}
+	wg.Wait()
+	return out
 }
 
 // findRepos returns the checkouts at or below dir: folders that hold a

@@ -340,6 +340,9 @@ func (js *jobState) stepEnv(st *actionlint.Step) map[string]envEntry {
 func stepName(st *actionlint.Step, i int) string {
 	switch {
 	case st.Name != nil && st.Name.Value != "":
+		if v := st.Name.Value; len(v) <= 80 && shellops.Folded(v) {
+			return v // the parser's own string: nothing to copy out of
+		}
 		return oneLine(st.Name.Value, 80)
 	case st.ID != nil && st.ID.Value != "":
 		return st.ID.Value
