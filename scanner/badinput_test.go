@@ -289,3 +289,30 @@ jobs:
 		t.Errorf("the answered unresolved entry stayed: %+v", caller.Unresolved)
 	}
 }
+
+// TestScanPathsInterrupted: a cancelled scan says how many inputs it did
+// not scan and is not complete.
+func TestScanPathsInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := 0; i < 100; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("w%d.yml", i))
+		if err := os.WriteFile(p, []byte("on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ secrets.PAT }}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	inv, err := New(Options{}).ScanPaths(ctx, paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Complete || len(inv.Errors) != 1 || !strings.Contains(inv.Errors[0].Message, "100 input(s) not scanned") {
+		t.Fatalf("complete %v, errors %+v", inv.Complete, inv.Errors)
+	}
+	inv, err = New(Options{}).ScanPaths(context.Background(), paths)
+	if err != nil || !inv.Complete || len(inv.Findings) != 100 {
+		t.Fatalf("uncancelled scan: err %v, complete %v, %d findings", err, inv.Complete, len(inv.Findings))
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -79,13 +80,18 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 	if workers > len(targets) {
 		workers = len(targets)
 	}
-	next := make(chan int)
+	// Workers claim targets by number: no hand-off per file.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(targets) {
+					return
+				}
 				t := targets[i]
 				var r result
 				if t.repoDir != "" {
@@ -105,16 +111,9 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 			}
 		}()
 	}
-	sent := 0
-	for i := range targets {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-		sent++
-	}
-	close(next)
 	wg.Wait()
+	// Every claimed target was scanned to the end.
+	sent := min(int(next.Load()), len(targets))
 	if sent < len(targets) {
 		inv.Errors = append(inv.Errors, inventory.InputError{Message: fmt.Sprintf("scan interrupted: %d input(s) not scanned: %v", len(targets)-sent, ctx.Err())})
 	}
