@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func FuzzAnalyze(f *testing.F) {
 	f.Fuzz(func(t *testing.T, script, shell string) {
 		nLines := strings.Count(script, "\n") + 1
 		start := time.Now()
-		r := Analyze(Input{
+		in := Input{
 			Script:     script,
 			Shell:      shell,
 			StartLine:  100,
@@ -55,9 +56,17 @@ func FuzzAnalyze(f *testing.F) {
 			ImplicitGH: []string{"secrets.I"},
 			Persisted:  []string{"secrets.P"},
 			Repo:       "o/r",
-		})
+		}
+		r := Analyze(in)
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("Analyze took %v on %d bytes", d, len(script))
+		}
+		// A Reader reuses one analysis's maps for the next: nothing of a
+		// script read before may leak into this one's result.
+		var reader Reader
+		reader.Analyze(Input{Script: seeds[len(script)%len(seeds)], Cred: in.Cred, Persisted: in.Persisted, Repo: "x/y"})
+		if again := reader.Analyze(in); !reflect.DeepEqual(again, r) {
+			t.Errorf("a reused Reader gives a different result:\n%+v\nwant\n%+v", again, r)
 		}
 		for _, u := range r.Uses {
 			// Placeholders keep the line count, so lines stay inside the
