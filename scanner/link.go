@@ -22,6 +22,9 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 	callee := map[key][]*inventory.Finding{}
 	for i := range inv.Findings {
 		f := &inv.Findings[i]
+		if f.Repo == "" {
+			continue // a file scanned alone is nobody's callee
+		}
 		k := key{strings.ToLower(f.Repo), path.Clean(f.File), strings.ToLower(f.Credential)}
 		callee[k] = append(callee[k], f)
 	}

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -140,28 +141,30 @@ func yamlErr(err error) error {
 // hasAnchorAndAlias reports whether data has a YAML anchor (&name) and an
 // alias (*name) outside the usual workflow text (globs, cron), cheaply.
 func hasAnchorAndAlias(data []byte) bool {
-	anchor, alias := false, false
-	for i := 0; i < len(data)-1 && !(anchor && alias); i++ {
-		c := data[i]
-		if c != '&' && c != '*' {
-			continue
+	return hasMarker(data, '&') && hasMarker(data, '*')
+}
+
+// hasMarker reports whether c starts a YAML anchor or alias name somewhere
+// in data: after a blank, a line start, '[' or ',', and before a name
+// character. Candidates are found with IndexByte.
+func hasMarker(data []byte, c byte) bool {
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], c)
+		if i < 0 {
+			return false
 		}
-		prev := byte(' ')
+		i += off
+		off = i + 1
+		if i+1 >= len(data) {
+			return false
+		}
 		if i > 0 {
-			prev = data[i-1]
+			if p := data[i-1]; p != ' ' && p != '\n' && p != '[' && p != ',' && p != '\t' {
+				continue
+			}
 		}
-		if prev != ' ' && prev != '\n' && prev != '[' && prev != ',' && prev != '\t' {
-			continue
-		}
-		n := data[i+1]
-		if !(n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z' || n >= '0' && n <= '9' || n == '_' || n == '-') {
-			continue
-		}
-		if c == '&' {
-			anchor = true
-		} else {
-			alias = true
+		if n := data[i+1]; n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z' || n >= '0' && n <= '9' || n == '_' || n == '-' {
+			return true
 		}
 	}
-	return anchor && alias
 }
