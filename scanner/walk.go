@@ -428,7 +428,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.ImplicitGH = appendUnique(in.ImplicitGH, "env.GITHUB_TOKEN")
 		}
 	}
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && len(in.Persisted) == 0 && len(in.Stored) == 0 {
+	// Credentials an earlier step left in git, gh, docker or npm
+	// configuration reach only those tools: a script that names none of
+	// them has nothing to follow.
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && shellops.MayUseStored(script)
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true

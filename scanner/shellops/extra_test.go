@@ -292,3 +292,35 @@ func TestFolded(t *testing.T) {
 		}
 	}
 }
+
+// TestMayUseStored: a script reaches stored credentials only through the
+// tools that read them, however their names are quoted.
+func TestMayUseStored(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   bool
+	}{
+		{"git push origin HEAD", true},
+		{`g""it push`, true},
+		{`\gh pr list`, true},
+		{"docker push ghcr.io/o/i", true},
+		{"npm publish", true},
+		{"echo done; make test", false},
+		{"ls -la && cp a b", false},
+	} {
+		if got := MayUseStored(c.script); got != c.want {
+			t.Errorf("MayUseStored(%q) = %v, want %v", c.script, got, c.want)
+		}
+		if !c.want {
+			res := Analyze(Input{Script: c.script, Persisted: []string{"secrets.P"}, Stored: []Stored{{Tool: "gh", Host: "github.com", Credentials: []string{"secrets.G"}}}})
+			if len(res.Uses) > 0 {
+				t.Errorf("%q: uses %+v", c.script, res.Uses)
+			}
+		} else if c.script == `g""it push` {
+			res := Analyze(Input{Script: c.script, Persisted: []string{"secrets.P"}})
+			if len(res.Uses) == 0 {
+				t.Errorf("%q: the analyzer does not see the git push the test guards against", c.script)
+			}
+		}
+	}
+}

@@ -61,6 +61,23 @@ func FuzzAnalyze(f *testing.F) {
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("Analyze took %v on %d bytes", d, len(script))
 		}
+		// A script that names no configuration-reading tool does nothing
+		// with credentials stored by earlier steps (what MayUseStored
+		// promises callers that skip it).
+		if !MayUseStored(script) && !strings.ContainsAny(script, "$`") {
+			stored := []Stored{{Tool: "git", Host: "github.com", Credentials: []string{"secrets.S"}}, {Tool: "gh", Host: "github.com", Credentials: []string{"secrets.G"}},
+				{Tool: "docker", Host: "ghcr.io", Credentials: []string{"secrets.D"}}, {Tool: "npm", Host: "npm.pkg.github.com", Credentials: []string{"secrets.N"}},
+				{Tool: "git-remote", Name: "origin", URL: "https://github.com/o/r", Credentials: []string{"secrets.R"}}}
+			res := Analyze(Input{Script: script, Shell: shell, Persisted: []string{"secrets.P"}, Stored: stored, Repo: "o/r"})
+			if len(res.Uses) > 0 {
+				t.Errorf("script naming no tool uses stored credentials: %+v", res.Uses)
+			}
+			for _, w := range res.EnvWrites {
+				if len(w.Credentials) > 0 {
+					t.Errorf("script naming no tool writes a stored credential to the environment: %+v", w)
+				}
+			}
+		}
 		// A Reader reuses one analysis's maps for the next: nothing of a
 		// script read before may leak into this one's result.
 		var reader Reader

@@ -292,6 +292,36 @@ func Analyze(in Input) Result {
 	return new(Reader).Analyze(in)
 }
 
+// storedCredentialTools are the words of the commands that read
+// credentials from tool configuration (Input.Persisted, Input.Stored): git
+// and go through git, gh, the docker-like clients and the npm-like ones.
+var storedCredentialTools = []string{"git", "gh", "go", "docker", "podman", "buildah", "nerdctl", "npm", "yarn", "pnpm"}
+
+// MayUseStored reports whether script names a command that reads
+// credentials from tool configuration, also when the name is split by
+// quotes or backslashes (g""it). When it does not, Analyze finds no use of
+// Input.Persisted or Input.Stored in it, unless the name is built from
+// variables or command output ($x, $(...)): a cheap test on the text that
+// lets a caller skip scripts with only such credentials in reach.
+func MayUseStored(script string) bool {
+	if namesStoredTool(script) {
+		return true
+	}
+	if strings.ContainsAny(script, `"'\`) {
+		return namesStoredTool(strings.NewReplacer(`"`, "", "'", "", `\`, "").Replace(script))
+	}
+	return false
+}
+
+func namesStoredTool(text string) bool {
+	for _, w := range storedCredentialTools {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // Reader analyses scripts one after another, reusing its shell parsers and
 // printer (their buffers are most of what a short script costs). A Reader
 // is not safe for concurrent use; the zero value is ready.
