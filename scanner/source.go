@@ -340,7 +340,7 @@ func (s *Scanner) readLimitedInfo(path string, st os.FileInfo) ([]byte, error) {
 	if st.Size() > s.maxSize {
 		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit; not read", st.Size(), s.maxSize)
 	}
-	f, err := os.Open(path)
+	f, err := openForRead(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
 	}
