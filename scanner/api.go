@@ -7,7 +7,7 @@ package scanner
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
+	"io"
 	"sync"
 
 	"github.com/pat2app/pat2app/config"
@@ -74,6 +74,14 @@ func New(opts Options) *Scanner {
 // Fingerprint identifies a finding across line moves: repo + file + job +
 // credential, hashed.
 func Fingerprint(repo, file, job, credential string) string {
-	h := sha256.Sum256([]byte(strings.Join([]string{repo, file, job, credential}, "\x00")))
-	return hex.EncodeToString(h[:8])
+	// The hash of repo NUL file NUL job NUL credential, fed piece by piece.
+	d := sha256.New()
+	for i, s := range [4]string{repo, file, job, credential} {
+		if i > 0 {
+			d.Write([]byte{0})
+		}
+		io.WriteString(d, s)
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(d.Sum(sum[:0])[:8])
 }
