@@ -222,6 +222,19 @@ func TestRepoNames(t *testing.T) {
 			t.Errorf("repos = %v, want %v", got, tc.want)
 		}
 	}
+	// Files given one by one, relative to the working directory, take the
+	// name of the checkout they sit in.
+	if err := os.WriteFile(filepath.Join(remote, ".github", "workflows", "v.yml"), []byte(goodWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(remote, ".github"))
+	inv, err := New(Options{}).ScanPaths(context.Background(), []string{"workflows/w.yml", "workflows/v.yml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Findings) != 2 || inv.Findings[0].Repo != "octo/real-name" || inv.Findings[1].Repo != "octo/real-name" {
+		t.Errorf("findings of files given by relative path: %+v", inv.Findings)
+	}
 }
 
 func TestFIFOIsNotOpened(t *testing.T) {

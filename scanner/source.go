@@ -80,6 +80,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 	if workers > len(targets) {
 		workers = len(targets)
 	}
+	names := newCheckoutNames()
 	// Workers claim targets by number: no hand-off per file.
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -97,7 +98,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 				if t.repoDir != "" {
 					r.rf, r.errs = s.readCheckout(ctx, t.repoDir)
 				} else {
-					r.rf, r.errs = s.readBareFile(ctx, t.file, t.info)
+					r.rf, r.errs = s.readBareFile(ctx, t.file, t.info, names)
 				}
 				var ferrs []inventory.InputError
 				r.findings, ferrs = s.ScanRepo(ctx, r.rf)
@@ -234,10 +235,10 @@ func isYAMLName(name string) bool {
 
 // readBareFile reads one workflow file given on the command line. Its repo is
 // the checkout it sits in, when it sits in one.
-func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInfo) (RepoFiles, []inventory.InputError) {
+func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInfo, names *checkoutNames) (RepoFiles, []inventory.InputError) {
 	rf := RepoFiles{}
-	if root, ok := enclosingCheckout(path); ok {
-		rf.Name, rf.URL = s.repoName(ctx, root)
+	if root, ok := enclosingCheckout(path, names.cwd); ok {
+		rf.Name, rf.URL = names.get(ctx, s, root)
 	}
 	data, err := s.readLimitedInfo(path, info)
 	if err != nil {
@@ -247,16 +248,47 @@ func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInf
 	return rf, nil
 }
 
+// checkoutNames holds, for one scan, the working directory and the name of
+// each checkout that files given by path sit in: many files of one
+// checkout ask git for its remote once.
+type checkoutNames struct {
+	cwd   string
+	mu    sync.Mutex
+	names map[string][2]string // root -> name, web URL
+}
+
+func newCheckoutNames() *checkoutNames {
+	cwd, _ := os.Getwd()
+	return &checkoutNames{cwd: cwd, names: map[string][2]string{}}
+}
+
+func (c *checkoutNames) get(ctx context.Context, s *Scanner, root string) (string, string) {
+	c.mu.Lock()
+	v, ok := c.names[root]
+	c.mu.Unlock()
+	if !ok {
+		v[0], v[1] = s.repoName(ctx, root)
+		c.mu.Lock()
+		c.names[root] = v
+		c.mu.Unlock()
+	}
+	return v[0], v[1]
+}
+
 // enclosingCheckout finds the repository root of a file inside
-// ROOT/.github/workflows/ or ROOT/.github/actions/.../.
-func enclosingCheckout(path string) (string, bool) {
+// ROOT/.github/workflows/ or ROOT/.github/actions/.../; a relative path is
+// taken from cwd.
+func enclosingCheckout(path, cwd string) (string, bool) {
 	slash := filepath.ToSlash(path)
 	if filepath.IsAbs(path) && !strings.Contains(slash, "/.github/") {
 		return "", false // not under a .github folder: a bare file
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", false
+	abs := filepath.Clean(path)
+	if !filepath.IsAbs(abs) {
+		if cwd == "" {
+			return "", false
+		}
+		abs = filepath.Join(cwd, abs)
 	}
 	d := filepath.Dir(abs)
 	for i := 0; i < 8 && d != filepath.Dir(d); i++ {
