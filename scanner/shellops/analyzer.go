@@ -40,6 +40,11 @@ type analyzer struct {
 	known  map[string]string
 	ph     []Placeholder
 	script string // with placeholders
+	// src is the text the nodes being walked were parsed from (script, or
+	// an `sh -c` argument); evidence is cut from it. funcSrc holds it for
+	// functions defined in an `sh -c` argument.
+	src     string
+	funcSrc map[*syntax.FuncDecl]string
 
 	vars       map[string]*variable
 	positional []value
@@ -171,6 +176,8 @@ func (a *analyzer) run() {
 		a.lineScan(a.script, 1)
 		return
 	}
+	// Node offsets point into src: the script, or a prefix of it below.
+	a.src = a.script
 	f, err := a.reader.parse(a.script, kind)
 	if err == nil {
 		a.walkFile(f)
@@ -399,6 +406,13 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 	case *syntax.FuncDecl:
 		if c.Name != nil && c.Body != nil {
 			a.funcs[c.Name.Value] = c
+			if a.src != a.script {
+				// Defined in an `sh -c` script: its nodes point there.
+				if a.funcSrc == nil {
+					a.funcSrc = map[*syntax.FuncDecl]string{}
+				}
+				a.funcSrc[c] = a.src
+			}
 		}
 		return value{}
 	case *syntax.DeclClause:
@@ -609,29 +623,39 @@ func (a *analyzer) callFunc(name string, args []value, stdin value) value {
 	}
 	a.funcWalks[key]++
 	a.funcWalks[name]++
-	saved := a.positional
+	saved, savedSrc := a.positional, a.src
 	a.positional = args
+	a.src = a.script
+	if src, ok := a.funcSrc[fd]; ok {
+		a.src = src
+	}
 	a.depth++
 	out := a.stmt(fd.Body, stdin)
 	a.depth--
-	a.positional = saved
+	a.positional, a.src = saved, savedSrc
 	return out
 }
 
 // evidence renders a node as one short line with expressions restored and
 // tokens redacted.
 func (a *analyzer) evidence(n syntax.Node) string {
-	a.buf.Reset()
-	if a.printer == nil {
-		if a.reader.printer == nil {
-			a.reader.printer = syntax.NewPrinter()
+	var text string
+	if start, end := n.Pos().Offset(), n.End().Offset(); a.src != "" && start < end && int(end) <= len(a.src) {
+		// The command as written, without printing it back.
+		text = a.src[start:end]
+	} else {
+		a.buf.Reset()
+		if a.printer == nil {
+			if a.reader.printer == nil {
+				a.reader.printer = syntax.NewPrinter()
+			}
+			a.printer = a.reader.printer
 		}
-		a.printer = a.reader.printer
+		if err := a.printer.Print(&a.buf, n); err != nil {
+			return ""
+		}
+		text = a.buf.String()
 	}
-	if err := a.printer.Print(&a.buf, n); err != nil {
-		return ""
-	}
-	text := a.buf.String()
 	for _, q := range a.qdisp {
 		text = strings.ReplaceAll(text, q[0], q[1])
 	}

@@ -643,7 +643,10 @@ func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
 	}
 	a.lineOverride = ctx.sline
 	a.depth++
+	savedSrc := a.src
+	a.src = src.String()
 	out := a.stmts(f.Stmts, ctx.stdin)
+	a.src = savedSrc
 	a.depth--
 	a.lineOverride = 0
 	a.positional = saved

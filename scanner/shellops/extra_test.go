@@ -324,3 +324,24 @@ func TestMayUseStored(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceIsTheCommandAsWritten: evidence is cut from the text the
+// command was read from: the script, an `sh -c` argument, or the script of
+// a function defined in one and called from the other.
+func TestEvidenceIsTheCommandAsWritten(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{"gh pr create \\\n  --title x   --body \"$T\"", `gh pr create --title x --body "$T"`},
+		{"sh -c 'gh pr merge 1'", "gh pr merge 1"},
+		{"sh -c 'f() { gh pr close 2; }'; echo done; f", "gh pr close 2"},
+		{"f() { gh issue close 3; }\nsh -c 'f'", "gh issue close 3"},
+	} {
+		res := Analyze(Input{Script: c.script, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, ImplicitGH: []string{"secrets.PAT"}})
+		found := false
+		for _, u := range res.Uses {
+			found = found || u.Evidence == c.want
+		}
+		if !found {
+			t.Errorf("%q: no use with evidence %q: %+v", c.script, c.want, res.Uses)
+		}
+	}
+}
