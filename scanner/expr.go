@@ -33,7 +33,7 @@ func findExprs(s string) []exprSpan {
 	var out []exprSpan
 	off := 0
 	for {
-		i := strings.Index(s[off:], "${{")
+		i := indexExpr(s[off:])
 		if i < 0 {
 			return out
 		}
@@ -75,6 +75,22 @@ func findExprs(s string) []exprSpan {
 		if off >= len(s) {
 			return out
 		}
+	}
+}
+
+// indexExpr is strings.Index(s, "${{"), looking for the rare "{{" rather
+// than '$', of which shell scripts are full.
+func indexExpr(s string) int {
+	for off := 0; ; {
+		i := strings.Index(s[off:], "{{")
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if i > 0 && s[i-1] == '$' {
+			return i - 1
+		}
+		off = i + 1
 	}
 }
 
@@ -306,26 +322,35 @@ func closingBraces(body string) int {
 // mayReferToCredential is a cheap test that skips parsing expressions that
 // cannot name a credential (matrix values, event fields, ...).
 func mayReferToCredential(text string) bool {
-	for _, w := range []string{"secrets", "token", "env", "steps", "inputs"} {
-		if containsFoldASCII(text, w) {
-			return true
+	// One pass: each position is compared only with the words starting
+	// with its letter.
+	for i := 0; i < len(text); i++ {
+		switch text[i] | 0x20 {
+		case 's':
+			if hasWordAt(text, i, "secrets") || hasWordAt(text, i, "steps") {
+				return true
+			}
+		case 't':
+			if hasWordAt(text, i, "token") {
+				return true
+			}
+		case 'e':
+			if hasWordAt(text, i, "env") {
+				return true
+			}
+		case 'i':
+			if hasWordAt(text, i, "inputs") {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// containsFoldASCII reports whether text holds word, compared without
-// regard to ASCII case (word is lower case), without allocating.
-func containsFoldASCII(text, word string) bool {
-	for i := 0; i+len(word) <= len(text); i++ {
-		if text[i]|0x20 != word[0] {
-			continue
-		}
-		if strings.EqualFold(text[i:i+len(word)], word) {
-			return true
-		}
-	}
-	return false
+// hasWordAt reports whether text holds word at offset i, compared without
+// regard to ASCII case.
+func hasWordAt(text string, i int, word string) bool {
+	return i+len(word) <= len(text) && strings.EqualFold(text[i:i+len(word)], word)
 }
 
 // isPlainPath reports an expression that is one property path and nothing

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -88,6 +89,14 @@ func TestPathRef(t *testing.T) {
 	}{{"secrets.X", true}, {"GITHUB.TOKEN", true}, {"Env.A", true}, {"matrix.os", false}, {"steps.x.outputs.y", true}, {"", false}, {"sec", false}} {
 		if got := mayReferToCredential(c.text); got != c.want {
 			t.Errorf("mayReferToCredential(%q) = %v", c.text, got)
+		}
+	}
+}
+
+func TestIndexExpr(t *testing.T) {
+	for _, s := range []string{"", "$", "${{", "a${{ b }}", "{{ x }} ${{ y }}", "$$${{{", "${ {{ ${{", "echo $A $B {{ }} ${C}", "${{}}"} {
+		if got, want := indexExpr(s), strings.Index(s, "${{"); got != want {
+			t.Errorf("indexExpr(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

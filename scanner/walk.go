@@ -228,7 +228,7 @@ type located struct {
 
 // stringExprs finds the expressions of a YAML string with their file lines.
 func (a *analysis) stringExprs(s *actionlint.String) []located {
-	if s == nil || !strings.Contains(s.Value, "${{") {
+	if s == nil || indexExpr(s.Value) < 0 {
 		return nil
 	}
 	lm := a.lineMap(s)
