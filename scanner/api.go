@@ -7,7 +7,6 @@ package scanner
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"sync"
 
 	"github.com/pat2app/pat2app/config"
@@ -74,14 +73,13 @@ func New(opts Options) *Scanner {
 // Fingerprint identifies a finding across line moves: repo + file + job +
 // credential, hashed.
 func Fingerprint(repo, file, job, credential string) string {
-	// The hash of repo NUL file NUL job NUL credential, fed piece by piece.
-	d := sha256.New()
-	for i, s := range [4]string{repo, file, job, credential} {
-		if i > 0 {
-			d.Write([]byte{0})
-		}
-		io.WriteString(d, s)
-	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(d.Sum(sum[:0])[:8])
+	// The hash of repo NUL file NUL job NUL credential, joined in a buffer
+	// on the stack.
+	var buf [256]byte
+	b := append(buf[:0], repo...)
+	b = append(append(b, 0), file...)
+	b = append(append(b, 0), job...)
+	b = append(append(b, 0), credential...)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
 }

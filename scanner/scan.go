@@ -7,7 +7,6 @@ import (
 	"path"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -258,9 +257,9 @@ type builder struct {
 	unknown          bool // a use whose service is unknown
 	reasons          []string
 	targets          map[string]bool
-	opKeys           map[string]bool
-	useKeys          map[string]bool
-	unresKeys        map[string]bool
+	opKeys           map[opKey]bool
+	useKeys          map[inventory.Use]bool
+	unresKeys        map[unresKey]bool
 }
 
 func (a *analysis) get(job, cred string) *builder {
@@ -300,23 +299,35 @@ func (b *builder) target(repo string) {
 	b.targets[repo] = true
 }
 
+// opKey and unresKey say when two operations or unresolved entries are
+// the same (a use is its own key).
+type opKey struct {
+	kind, method, path, name string
+	line                     int
+	repo                     string
+}
+
+type unresKey struct {
+	line     int
+	evidence string
+}
+
 func (b *builder) use(u inventory.Use) {
-	k := strconv.Itoa(u.Line) + "\x00" + u.Step + "\x00" + u.Via + "\x00" + u.Target
-	if !b.useKeys[k] {
+	if !b.useKeys[u] {
 		if b.useKeys == nil {
-			b.useKeys = map[string]bool{}
+			b.useKeys = map[inventory.Use]bool{}
 		}
-		b.useKeys[k] = true
+		b.useKeys[u] = true
 		b.f.Uses = append(b.f.Uses, u)
 	}
 	b.line(u.Line)
 }
 
 func (b *builder) op(o inventory.Operation) {
-	k := o.Kind + "\x00" + o.Method + "\x00" + o.Path + "\x00" + o.Name + "\x00" + strconv.Itoa(o.Line) + "\x00" + o.Repo
+	k := opKey{o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo}
 	if !b.opKeys[k] {
 		if b.opKeys == nil {
-			b.opKeys = map[string]bool{}
+			b.opKeys = map[opKey]bool{}
 		}
 		b.opKeys[k] = true
 		b.f.Operations = append(b.f.Operations, o)
@@ -327,10 +338,10 @@ func (b *builder) op(o inventory.Operation) {
 }
 
 func (b *builder) unresolved(line int, evidence, reason string) {
-	k := strconv.Itoa(line) + "\x00" + evidence
+	k := unresKey{line, evidence}
 	if !b.unresKeys[k] {
 		if b.unresKeys == nil {
-			b.unresKeys = map[string]bool{}
+			b.unresKeys = map[unresKey]bool{}
 		}
 		b.unresKeys[k] = true
 		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})
