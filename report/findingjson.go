@@ -10,24 +10,17 @@ import (
 
 // appendFinding appends f as encoding/json would marshal it (after
 // normalizeFinding: empty lists as []), byte for byte, without reflection.
-// A scan's JSON output is mostly findings; this is a fifth of the cost of
-// json.Marshal on them. TestAppendFindingMatchesMarshal and
+// A scan's JSON output is mostly findings; this costs a quarter of what
+// json.Marshal does on them (on one core, the corpus's findings). TestAppendFindingMatchesMarshal and
 // FuzzAppendFinding hold it to encoding/json's output.
 func appendFinding(b []byte, f *inventory.Finding) []byte {
-	b = append(b, `{"fingerprint":`...)
-	b = appendJSONString(b, f.Fingerprint)
-	b = append(b, `,"repo":`...)
-	b = appendJSONString(b, f.Repo)
-	b = append(b, `,"file":`...)
-	b = appendJSONString(b, f.File)
-	b = append(b, `,"job":`...)
-	b = appendJSONString(b, f.Job)
-	b = append(b, `,"credential":`...)
-	b = appendJSONString(b, f.Credential)
-	b = append(b, `,"kind":`...)
-	b = appendJSONString(b, string(f.Kind))
-	b = append(b, `,"confidence":`...)
-	b = appendJSONString(b, f.Confidence)
+	b = appendMember(b, `{"fingerprint":`, f.Fingerprint)
+	b = appendMember(b, `,"repo":`, f.Repo)
+	b = appendMember(b, `,"file":`, f.File)
+	b = appendMember(b, `,"job":`, f.Job)
+	b = appendMember(b, `,"credential":`, f.Credential)
+	b = appendMember(b, `,"kind":`, string(f.Kind))
+	b = appendMember(b, `,"confidence":`, f.Confidence)
 	b = append(b, `,"lines":[`...)
 	for i, l := range f.Lines {
 		if i > 0 {
@@ -43,13 +36,10 @@ func appendFinding(b []byte, f *inventory.Finding) []byte {
 		b = append(b, `{"line":`...)
 		b = strconv.AppendInt(b, int64(u.Line), 10)
 		if u.Step != "" {
-			b = append(b, `,"step":`...)
-			b = appendJSONString(b, u.Step)
+			b = appendMember(b, `,"step":`, u.Step)
 		}
-		b = append(b, `,"via":`...)
-		b = appendJSONString(b, u.Via)
-		b = append(b, `,"target":`...)
-		b = appendJSONString(b, u.Target)
+		b = appendMember(b, `,"via":`, u.Via)
+		b = appendMember(b, `,"target":`, u.Target)
 		b = append(b, '}')
 	}
 	b = append(b, `],"operations":[`...)
@@ -66,11 +56,9 @@ func appendFinding(b []byte, f *inventory.Finding) []byte {
 		}
 		b = append(b, `{"line":`...)
 		b = strconv.AppendInt(b, int64(u.Line), 10)
-		b = append(b, `,"evidence":`...)
-		b = appendJSONString(b, u.Evidence)
+		b = appendMember(b, `,"evidence":`, u.Evidence)
 		if u.Reason != "" {
-			b = append(b, `,"reason":`...)
-			b = appendJSONString(b, u.Reason)
+			b = appendMember(b, `,"reason":`, u.Reason)
 		}
 		b = append(b, '}')
 	}
@@ -83,8 +71,7 @@ func appendFinding(b []byte, f *inventory.Finding) []byte {
 		b = appendStrings(b, f.Expressions)
 	}
 	if f.Reason != "" {
-		b = append(b, `,"reason":`...)
-		b = appendJSONString(b, f.Reason)
+		b = appendMember(b, `,"reason":`, f.Reason)
 	}
 	if j := f.JobInfo; j != nil {
 		b = append(b, `,"job_info":{`...)
@@ -118,29 +105,29 @@ func appendFinding(b []byte, f *inventory.Finding) []byte {
 }
 
 func appendOperation(b []byte, o *inventory.Operation) []byte {
-	b = append(b, `{"kind":`...)
-	b = appendJSONString(b, o.Kind)
-	b = append(b, `,"method":`...)
-	b = appendJSONString(b, o.Method)
-	b = append(b, `,"path":`...)
-	b = appendJSONString(b, o.Path)
+	b = appendMember(b, `{"kind":`, o.Kind)
+	b = appendMember(b, `,"method":`, o.Method)
+	b = appendMember(b, `,"path":`, o.Path)
 	if o.Name != "" {
-		b = append(b, `,"name":`...)
-		b = appendJSONString(b, o.Name)
+		b = appendMember(b, `,"name":`, o.Name)
 	}
 	b = append(b, `,"line":`...)
 	b = strconv.AppendInt(b, int64(o.Line), 10)
-	b = append(b, `,"evidence":`...)
-	b = appendJSONString(b, o.Evidence)
+	b = appendMember(b, `,"evidence":`, o.Evidence)
 	if o.Repo != "" {
-		b = append(b, `,"repo":`...)
-		b = appendJSONString(b, o.Repo)
+		b = appendMember(b, `,"repo":`, o.Repo)
 	}
 	if len(o.Args) > 0 {
 		b = append(b, `,"args":`...)
 		b = appendStringMap(b, o.Args)
 	}
 	return append(b, '}')
+}
+
+// appendMember appends a member's key (with its separator) and its string
+// value.
+func appendMember(b []byte, key, value string) []byte {
+	return appendJSONString(append(b, key...), value)
 }
 
 // appendComma separates a member from the ones after offset n.

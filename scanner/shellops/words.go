@@ -29,13 +29,7 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 		// are the value, with no copy.
 		switch x := ps[0].(type) {
 		case *syntax.Lit:
-			t := x.Value
-			if quoted {
-				t = unescapeDouble(t)
-			} else {
-				t = unescapeBare(t)
-			}
-			return a.litValue(t, int(x.Pos().Line()))
+			return a.litValue(unescape(x.Value, quoted), int(x.Pos().Line()))
 		case *syntax.SglQuoted:
 			return a.litValue(x.Value, int(x.Pos().Line()))
 		}
@@ -48,13 +42,7 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 		line := int(p.Pos().Line())
 		switch x := p.(type) {
 		case *syntax.Lit:
-			t := x.Value
-			if quoted {
-				t = unescapeDouble(t)
-			} else {
-				t = unescapeBare(t)
-			}
-			v.append(a.litParts(t, line)...)
+			v.append(a.litParts(unescape(x.Value, quoted), line)...)
 		case *syntax.SglQuoted:
 			v.append(a.litParts(x.Value, line)...)
 		case *syntax.DblQuoted:
@@ -141,6 +129,15 @@ func (a *analyzer) litParts(s string, line int) []part {
 		out = append(out, part{text: s, lit: true, line: line})
 	}
 	return out
+}
+
+// unescape removes the backslashes of literal text, as the shell does in
+// double quotes (quoted) or outside them.
+func unescape(s string, quoted bool) string {
+	if quoted {
+		return unescapeDouble(s)
+	}
+	return unescapeBare(s)
 }
 
 func unescapeBare(s string) string {
