@@ -270,13 +270,12 @@ type scriptCalls struct {
 }
 
 // load reads the script once, on first need.
-func (sc *scriptCalls) load(a *analysis) *scriptCalls {
+func (sc *scriptCalls) load(a *analysis) {
 	if !sc.read {
 		sc.read = true
 		sc.calls, sc.err = jsops.Analyze(sc.src.Value)
 		sc.start = a.lineMap(sc.src).start
 	}
-	return sc
 }
 
 // processEnvRE finds process.env.NAME in how a script builds a client.
