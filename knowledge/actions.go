@@ -69,6 +69,19 @@ var actionIndex = sync.OnceValue(func() map[string]int {
 // falls back to owner/repo when the table has no row for the path. Local
 // (./...) and docker:// actions are never found.
 func Action(uses string) (ActionInfo, bool) {
+	info, ok := ActionShared(uses)
+	if ok {
+		info.TokenInputs = slices.Clone(info.TokenInputs)
+		info.TokenEnv = slices.Clone(info.TokenEnv)
+		info.Permissions = maps.Clone(info.Permissions)
+	}
+	return info, ok
+}
+
+// ActionShared is Action without the copies: the row's slices and map are
+// shared by every caller and must only be read. The scanner looks up every
+// action step this way.
+func ActionShared(uses string) (ActionInfo, bool) {
 	name := strings.ToLower(strings.TrimSpace(uses))
 	if i := strings.IndexByte(name, '@'); i >= 0 {
 		name = name[:i]
@@ -79,19 +92,18 @@ func Action(uses string) (ActionInfo, bool) {
 	}
 	idx := actionIndex()
 	if i, ok := idx[name]; ok {
-		return actionRow(i), true
+		return actionInfos()[i], true
 	}
 	parts := strings.SplitN(name, "/", 3)
 	if len(parts) == 3 {
 		if i, ok := idx[parts[0]+"/"+parts[1]]; ok {
-			return actionRow(i), true
+			return actionInfos()[i], true
 		}
 	}
 	return ActionInfo{}, false
 }
 
-// actionInfos are the rows read once; actionRow hands out copies the
-// caller may change.
+// actionInfos are the rows, read once.
 var actionInfos = sync.OnceValue(func() []ActionInfo {
 	out := make([]ActionInfo, len(actionTable))
 	for i, s := range actionTable {
@@ -99,14 +111,6 @@ var actionInfos = sync.OnceValue(func() []ActionInfo {
 	}
 	return out
 })
-
-func actionRow(i int) ActionInfo {
-	info := actionInfos()[i]
-	info.TokenInputs = slices.Clone(info.TokenInputs)
-	info.TokenEnv = slices.Clone(info.TokenEnv)
-	info.Permissions = maps.Clone(info.Permissions)
-	return info
-}
 
 // Actions returns every action row in table order.
 func Actions() []ActionInfo {

@@ -90,7 +90,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	a := js.a
 	uses := ex.Uses.Value
 	name := actionRef(uses)
-	info, known := knowledge.Action(uses)
+	info, known := knowledge.ActionShared(uses)
 	if known {
 		name = info.Name
 	}

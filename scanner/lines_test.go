@@ -3,6 +3,8 @@ package scanner
 import (
 	"strings"
 	"testing"
+
+	"github.com/pat2app/pat2app/inventory"
 )
 
 // TestFileLines checks the line index against strings.Split, which it
@@ -28,5 +30,22 @@ func TestFileLines(t *testing.T) {
 				t.Errorf("%q: lineAt(%d) = %d, want %d", text, off, got, want)
 			}
 		}
+	}
+}
+
+// TestBuilderDedupes: uses, operations and unresolved entries are kept
+// once each, below and above the size where the builder starts a map.
+func TestBuilderDedupes(t *testing.T) {
+	b := &builder{lines: map[int]bool{}}
+	for round := 0; round < 2; round++ {
+		for i := 0; i < 3*smallSet; i++ {
+			b.use(inventory.Use{Line: i, Via: "env", Target: "gh"})
+			b.op(inventory.Operation{Kind: "rest", Method: "GET", Path: "/x", Line: i, Args: map[string]string{"round": "any"}})
+			b.unresolved(i, "e", "r")
+			b.unresolved(i, "e", "another reason, same entry")
+		}
+	}
+	if n := 3 * smallSet; len(b.f.Uses) != n || len(b.f.Operations) != n || len(b.f.Unresolved) != n {
+		t.Fatalf("%d uses, %d operations, %d unresolved; want %d each", len(b.f.Uses), len(b.f.Operations), len(b.f.Unresolved), n)
 	}
 }

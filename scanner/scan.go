@@ -312,41 +312,100 @@ type unresKey struct {
 	evidence string
 }
 
+// smallSet is how many entries a builder compares one by one before it
+// indexes them in a map: most findings have a handful.
+const smallSet = 16
+
 func (b *builder) use(u inventory.Use) {
-	if !b.useKeys[u] {
-		if b.useKeys == nil {
-			b.useKeys = map[inventory.Use]bool{}
-		}
-		b.useKeys[u] = true
+	if !b.hasUse(u) {
 		b.f.Uses = append(b.f.Uses, u)
+		if b.useKeys != nil {
+			b.useKeys[u] = true
+		}
 	}
 	b.line(u.Line)
 }
 
-func (b *builder) op(o inventory.Operation) {
-	k := opKey{o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo}
-	if !b.opKeys[k] {
-		if b.opKeys == nil {
-			b.opKeys = map[opKey]bool{}
+func (b *builder) hasUse(u inventory.Use) bool {
+	if b.useKeys != nil {
+		return b.useKeys[u]
+	}
+	for _, x := range b.f.Uses {
+		if x == u {
+			return true
 		}
-		b.opKeys[k] = true
+	}
+	if len(b.f.Uses) >= smallSet {
+		b.useKeys = make(map[inventory.Use]bool, 2*len(b.f.Uses))
+		for _, x := range b.f.Uses {
+			b.useKeys[x] = true
+		}
+	}
+	return false
+}
+
+func (b *builder) op(o inventory.Operation) {
+	k := keyOfOp(&o)
+	if !b.hasOp(k) {
 		b.f.Operations = append(b.f.Operations, o)
+		if b.opKeys != nil {
+			b.opKeys[k] = true
+		}
 	}
 	if o.Repo != "" {
 		b.target(o.Repo)
 	}
 }
 
+func keyOfOp(o *inventory.Operation) opKey {
+	return opKey{o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo}
+}
+
+func (b *builder) hasOp(k opKey) bool {
+	if b.opKeys != nil {
+		return b.opKeys[k]
+	}
+	for i := range b.f.Operations {
+		if keyOfOp(&b.f.Operations[i]) == k {
+			return true
+		}
+	}
+	if len(b.f.Operations) >= smallSet {
+		b.opKeys = make(map[opKey]bool, 2*len(b.f.Operations))
+		for i := range b.f.Operations {
+			b.opKeys[keyOfOp(&b.f.Operations[i])] = true
+		}
+	}
+	return false
+}
+
 func (b *builder) unresolved(line int, evidence, reason string) {
 	k := unresKey{line, evidence}
-	if !b.unresKeys[k] {
-		if b.unresKeys == nil {
-			b.unresKeys = map[unresKey]bool{}
-		}
-		b.unresKeys[k] = true
+	if !b.hasUnresolved(k) {
 		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})
+		if b.unresKeys != nil {
+			b.unresKeys[k] = true
+		}
 	}
 	b.line(line)
+}
+
+func (b *builder) hasUnresolved(k unresKey) bool {
+	if b.unresKeys != nil {
+		return b.unresKeys[k]
+	}
+	for _, u := range b.f.Unresolved {
+		if u.Line == k.line && u.Evidence == k.evidence {
+			return true
+		}
+	}
+	if len(b.f.Unresolved) >= smallSet {
+		b.unresKeys = make(map[unresKey]bool, 2*len(b.f.Unresolved))
+		for _, u := range b.f.Unresolved {
+			b.unresKeys[unresKey{u.Line, u.Evidence}] = true
+		}
+	}
+	return false
 }
 
 // signal records how a use says what service the credential is for:
