@@ -1,7 +1,6 @@
 package shellops
 
 import (
-	"bytes"
 	"errors"
 	"sort"
 	"strconv"
@@ -82,42 +81,30 @@ type analyzer struct {
 	depth    int
 	cond     int
 	stopped  bool
-	printer  *syntax.Printer
-	// reader lends its parsers and printer.
+	// reader lends its parsers.
 	reader *Reader
-	buf    bytes.Buffer
 }
 
 // ghTokenVars are the variables gh reads a token from, in precedence order.
 var ghTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}
 
 // newAnalyzer readies an analyzer for in. A previous analyzer, when given,
-// lends its maps and buffer, emptied: a Reader analyses many short scripts.
+// lends its maps, emptied: a Reader analyses many short scripts.
 func newAnalyzer(in Input, prev *analyzer) *analyzer {
-	a := prev
-	if a != nil {
-		vars, funcs, funcWalks, files := a.vars, a.funcs, a.funcWalks, a.files
-		remotes, dockerLogins, useIndex, buf := a.remotes, a.dockerLogins, a.useIndex, a.buf
-		clear(vars)
-		clear(funcs)
-		clear(funcWalks)
-		clear(files)
-		clear(remotes)
-		clear(dockerLogins)
-		clear(useIndex)
-		buf.Reset()
-		*a = analyzer{vars: vars, funcs: funcs, funcWalks: funcWalks, files: files,
-			remotes: remotes, dockerLogins: dockerLogins, useIndex: useIndex, buf: buf}
-	} else {
-		a = &analyzer{}
-		a.vars = map[string]*variable{}
-		a.funcs = map[string]*syntax.FuncDecl{}
-		a.funcWalks = map[string]int{}
-		a.files = map[string][]string{}
-		a.remotes = map[string]value{}
-		a.dockerLogins = map[string][]string{}
-		a.useIndex = map[string]*Use{}
+	if prev == nil {
+		prev = &analyzer{vars: map[string]*variable{}, funcs: map[string]*syntax.FuncDecl{}, funcWalks: map[string]int{},
+			files: map[string][]string{}, remotes: map[string]value{}, dockerLogins: map[string][]string{}, useIndex: map[string]*Use{}}
 	}
+	a := prev
+	*a = analyzer{vars: a.vars, funcs: a.funcs, funcWalks: a.funcWalks, files: a.files,
+		remotes: a.remotes, dockerLogins: a.dockerLogins, useIndex: a.useIndex}
+	clear(a.vars)
+	clear(a.funcs)
+	clear(a.funcWalks)
+	clear(a.files)
+	clear(a.remotes)
+	clear(a.dockerLogins)
+	clear(a.useIndex)
 	a.in = in
 	a.known = defaultKnown
 	if len(in.Known) > 0 {
@@ -640,21 +627,16 @@ func (a *analyzer) callFunc(name string, args []value, stdin value) value {
 // tokens redacted.
 func (a *analyzer) evidence(n syntax.Node) string {
 	var text string
-	if start, end := n.Pos().Offset(), n.End().Offset(); a.src != "" && start < end && int(end) <= len(a.src) {
+	if start, end := n.Pos().Offset(), n.End().Offset(); start < end && int(end) <= len(a.src) {
 		// The command as written, without printing it back.
 		text = a.src[start:end]
 	} else {
-		a.buf.Reset()
-		if a.printer == nil {
-			if a.reader.printer == nil {
-				a.reader.printer = syntax.NewPrinter()
-			}
-			a.printer = a.reader.printer
-		}
-		if err := a.printer.Print(&a.buf, n); err != nil {
+		// Not expected: every walked node comes from a.src.
+		var b strings.Builder
+		if err := syntax.NewPrinter().Print(&b, n); err != nil {
 			return ""
 		}
-		text = a.buf.String()
+		text = b.String()
 	}
 	for _, q := range a.qdisp {
 		text = strings.ReplaceAll(text, q[0], q[1])

@@ -322,12 +322,11 @@ func namesStoredTool(text string) bool {
 	return false
 }
 
-// Reader analyses scripts one after another, reusing its shell parsers and
-// printer (their buffers are most of what a short script costs). A Reader
-// is not safe for concurrent use; the zero value is ready.
+// Reader analyses scripts one after another, reusing its shell parsers
+// (their buffers are most of what a short script costs) and its analyzer's
+// maps. A Reader is not safe for concurrent use; the zero value is ready.
 type Reader struct {
 	bash, posix *syntax.Parser
-	printer     *syntax.Printer
 	// last is the previous call's analyzer, whose maps the next one reuses.
 	last *analyzer
 }
