@@ -91,10 +91,10 @@ func (a *analysis) lineMap(s *actionlint.String) lineMap {
 		vl := strings.Split(s.Value, "\n")
 		cur := l
 		for _, v := range vl {
-			v = strings.TrimSpace(v)
+			v := []byte(strings.TrimSpace(v))
 			found := cur
 			for k := cur; k <= a.lines.count() && k < cur+20; k++ {
-				if v == "" || bytes.Contains(a.lines.lineBytes(k), []byte(v)) {
+				if len(v) == 0 || bytes.Contains(a.lines.lineBytes(k), v) {
 					found = k
 					break
 				}

@@ -316,8 +316,37 @@ type unresKey struct {
 // indexes them in a map: most findings have a handful.
 const smallSet = 16
 
+// seenBefore reports whether items already hold an entry whose key is k.
+// Past smallSet items it builds *index and answers from it; a caller that
+// adds the entry adds its key to *index when there is one.
+func seenBefore[T any, K comparable](index *map[K]bool, items []T, key func(*T) K, k K) bool {
+	if *index != nil {
+		return (*index)[k]
+	}
+	for i := range items {
+		if key(&items[i]) == k {
+			return true
+		}
+	}
+	if len(items) >= smallSet {
+		*index = make(map[K]bool, 2*len(items))
+		for i := range items {
+			(*index)[key(&items[i])] = true
+		}
+	}
+	return false
+}
+
+func keyOfUse(u *inventory.Use) inventory.Use { return *u }
+
+func keyOfOp(o *inventory.Operation) opKey {
+	return opKey{o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo}
+}
+
+func keyOfUnresolved(u *inventory.Unresolved) unresKey { return unresKey{u.Line, u.Evidence} }
+
 func (b *builder) use(u inventory.Use) {
-	if !b.hasUse(u) {
+	if !seenBefore(&b.useKeys, b.f.Uses, keyOfUse, u) {
 		b.f.Uses = append(b.f.Uses, u)
 		if b.useKeys != nil {
 			b.useKeys[u] = true
@@ -326,27 +355,9 @@ func (b *builder) use(u inventory.Use) {
 	b.line(u.Line)
 }
 
-func (b *builder) hasUse(u inventory.Use) bool {
-	if b.useKeys != nil {
-		return b.useKeys[u]
-	}
-	for _, x := range b.f.Uses {
-		if x == u {
-			return true
-		}
-	}
-	if len(b.f.Uses) >= smallSet {
-		b.useKeys = make(map[inventory.Use]bool, 2*len(b.f.Uses))
-		for _, x := range b.f.Uses {
-			b.useKeys[x] = true
-		}
-	}
-	return false
-}
-
 func (b *builder) op(o inventory.Operation) {
 	k := keyOfOp(&o)
-	if !b.hasOp(k) {
+	if !seenBefore(&b.opKeys, b.f.Operations, keyOfOp, k) {
 		b.f.Operations = append(b.f.Operations, o)
 		if b.opKeys != nil {
 			b.opKeys[k] = true
@@ -357,55 +368,15 @@ func (b *builder) op(o inventory.Operation) {
 	}
 }
 
-func keyOfOp(o *inventory.Operation) opKey {
-	return opKey{o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo}
-}
-
-func (b *builder) hasOp(k opKey) bool {
-	if b.opKeys != nil {
-		return b.opKeys[k]
-	}
-	for i := range b.f.Operations {
-		if keyOfOp(&b.f.Operations[i]) == k {
-			return true
-		}
-	}
-	if len(b.f.Operations) >= smallSet {
-		b.opKeys = make(map[opKey]bool, 2*len(b.f.Operations))
-		for i := range b.f.Operations {
-			b.opKeys[keyOfOp(&b.f.Operations[i])] = true
-		}
-	}
-	return false
-}
-
 func (b *builder) unresolved(line int, evidence, reason string) {
 	k := unresKey{line, evidence}
-	if !b.hasUnresolved(k) {
+	if !seenBefore(&b.unresKeys, b.f.Unresolved, keyOfUnresolved, k) {
 		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})
 		if b.unresKeys != nil {
 			b.unresKeys[k] = true
 		}
 	}
 	b.line(line)
-}
-
-func (b *builder) hasUnresolved(k unresKey) bool {
-	if b.unresKeys != nil {
-		return b.unresKeys[k]
-	}
-	for _, u := range b.f.Unresolved {
-		if u.Line == k.line && u.Evidence == k.evidence {
-			return true
-		}
-	}
-	if len(b.f.Unresolved) >= smallSet {
-		b.unresKeys = make(map[unresKey]bool, 2*len(b.f.Unresolved))
-		for _, u := range b.f.Unresolved {
-			b.unresKeys[unresKey{u.Line, u.Evidence}] = true
-		}
-	}
-	return false
 }
 
 // signal records how a use says what service the credential is for:
