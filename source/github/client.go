@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -64,10 +65,10 @@ type Options struct {
 	// Clock replaces time in tests; nil means the real clock.
 	Clock Clock
 	// HTTPTransport is the underlying transport; nil means a clone of
-	// http.DefaultTransport.
+	// http.DefaultTransport with Limits.ConnectTimeout.
 	HTTPTransport http.RoundTripper
-	// SecondaryRetryLimit bounds one secondary-rate-limit sleep (0: 5 minutes).
-	SecondaryRetryLimit time.Duration
+	// Limits bound time, bytes and pages; zero fields take the defaults.
+	Limits Limits
 }
 
 // Client reads repositories through the GitHub API.
@@ -81,15 +82,16 @@ type Client struct {
 	cache      diskCache
 	clock      Clock
 	log        *logger
+	waits      *waiter
 
 	gitHTTP    *http.Client
 	gitMu      sync.Mutex
 	gitHelloOK bool
 }
 
-// New builds a Client: the transport stack (secondary limits → auth,
-// primary limits, retries → conditional cache → meter → network) and, for an
-// App, the installation token source.
+// New builds a Client: the transport stack (stop gate → secondary limits →
+// auth, primary limits, retries → conditional cache → meter → deadlines and
+// size cap → network) and, for an App, the installation token source.
 func New(ctx context.Context, opts Options) (*Client, error) {
 	switch opts.Transport {
 	case "":
@@ -114,17 +116,22 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
 	}
+	limits := opts.Limits.withDefaults()
 	base := opts.HTTPTransport
 	if base == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = opts.Concurrency * 2
+		t.DialContext = (&net.Dialer{Timeout: limits.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = limits.ConnectTimeout
 		base = t
 	}
 	c := &Client{opts: opts, clock: opts.Clock, cache: diskCache{dir: opts.CacheDir}, log: &logger{w: opts.Log}}
-	c.meter = &meter{base: base, apiHost: u.Host}
+	c.waits = newWaiter(opts.Clock, limits, c.log.notef)
+	guarded := &guardTransport{base: base, idle: limits.IdleTimeout, total: limits.RequestTimeout, maxBody: limits.MaxBody}
+	c.meter = &meter{base: guarded, apiHost: u.Host}
 	var ts TokenSource = StaticToken(opts.Token)
 	if opts.App != nil {
-		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, clock: opts.Clock}, opts.Owner, opts.Repo)
+		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, waits: c.waits}, opts.Owner, opts.Repo)
 		if err != nil {
 			return nil, err
 		}
@@ -132,22 +139,11 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	} else if opts.Token == "" {
 		return nil, errors.New("no credentials: set GH_TOKEN or GITHUB_TOKEN, log in with gh, or give --app-id and --app-private-key")
 	}
-	c.gitHTTP = &http.Client{Transport: &gitAuth{base: &tokenRetry{base: c.meter, clock: opts.Clock}, tokens: ts}}
+	c.gitHTTP = &http.Client{Transport: &gitAuth{base: &tokenRetry{base: c.meter, waits: c.waits}, tokens: ts}}
 	cached := &cacheTransport{base: c.meter, cache: c.cache, apiHost: u.Host}
-	c.api = newAPITransport(cached, ts, opts.Clock, c.meter, c.log.notef)
-	c.api.apiHost = u.Host
-	single := opts.SecondaryRetryLimit
-	if single <= 0 {
-		single = 5 * time.Minute
-	}
-	secondary := github_secondary_ratelimit.New(c.api,
-		github_secondary_ratelimit.WithSingleSleepLimit(single, nil),
-		github_secondary_ratelimit.WithLimitDetectedCallback(func(cc *github_secondary_ratelimit.CallbackContext) {
-			if cc.ResetTime != nil {
-				c.log.notef("secondary rate limit: pausing requests until %s", cc.ResetTime.UTC().Format("15:04:05 UTC"))
-			}
-		}))
-	c.http = &http.Client{Transport: secondary}
+	c.api = newAPITransport(cached, ts, c.waits, c.meter, u)
+	secondary := github_secondary_ratelimit.New(c.api, c.waits.secondaryOptions()...)
+	c.http = &http.Client{Transport: &stopGate{base: secondary, waits: c.waits}}
 	c.gh, err = newGitHubClient(c.http, opts.APIURL)
 	if err != nil {
 		return nil, err
@@ -210,10 +206,10 @@ func (l *logger) notef(format string, args ...any) {
 
 // tokenRetry carries App requests (installation look-up and tokens): it
 // retries 5xx and rate-limited answers, as the token must survive the same
-// faults as the scan.
+// faults as the scan, from the same retry budget.
 type tokenRetry struct {
 	base  http.RoundTripper
-	clock Clock
+	waits *waiter
 }
 
 func (t *tokenRetry) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -236,11 +232,17 @@ func (t *tokenRetry) RoundTrip(req *http.Request) (*http.Response, error) {
 		d := backoff(attempt)
 		if resp != nil {
 			if ra := retryAfter(resp.Header); ra > 0 {
-				d = ra
+				if resp.StatusCode < 500 && ra > maxRetryAfter {
+					return resp, nil
+				}
+				d = min(ra, maxRetryAfter)
+				if resp.StatusCode >= 500 {
+					d = min(ra, backoffCap)
+				}
 			}
 			drain(resp)
 		}
-		if err := t.clock.Sleep(req.Context(), d); err != nil {
+		if err := t.waits.retrySleep(req.Context(), d, "installation token request failed"); err != nil {
 			return nil, err
 		}
 	}

@@ -133,6 +133,14 @@ func statusOf(err error) int {
 
 // skipMessage says why a repository was skipped and what would unlock it.
 func skipMessage(err error, what string) string {
+	var stop *stoppedError
+	if errors.As(err, &stop) {
+		return "not read: " + stop.Error()
+	}
+	var limit *limitError
+	if errors.As(err, &limit) {
+		return fmt.Sprintf("skipped: %s: %v", what, limit)
+	}
 	switch statusOf(err) {
 	case http.StatusForbidden:
 		return fmt.Sprintf("skipped: %s refused (%v); needs permission contents: read on this repository (and SSO authorization of the token where the org enforces SAML)", what, err)

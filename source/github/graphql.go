@@ -128,7 +128,7 @@ func (c *Client) query(ctx context.Context, q string) (*gqlResponse, error) {
 		if err != nil {
 			return nil, fmt.Errorf("graphql: %w", err)
 		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		data, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("graphql: read answer: %w", err)
@@ -149,13 +149,12 @@ func (c *Client) query(ctx context.Context, q string) (*gqlResponse, error) {
 		}
 		c.observeGraphQLBudget(out.Data["rateLimit"])
 		if len(out.Data) == 0 && len(out.Errors) > 0 && out.Errors[0].Type == "RATE_LIMITED" && attempt < maxGraphQLRetries {
-			wait := c.api.untilReset("graphql")
-			c.api.announce("graphql", wait)
-			if err := c.clock.Sleep(ctx, wait); err != nil {
+			if err := c.api.waitReset(ctx, "graphql"); err != nil {
 				return nil, err
 			}
 			continue
 		}
+		c.api.answered("graphql")
 		if len(out.Data) == 0 && len(out.Errors) > 0 {
 			return nil, &repoError{Msg: "graphql: " + out.Errors[0].Message}
 		}

@@ -1,0 +1,199 @@
+package github
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/source/github/fakegithub"
+)
+
+// The hostile-server suite: a fake GitHub that hangs, drips, pages or
+// streams without end, or waits hours, must cost a bounded scan that says
+// what it could not read. Each scan runs under a watchdog: a scan that
+// outlives it fails the test instead of hanging it.
+
+// watchdog bounds one hostile scan's wall time.
+const watchdog = 20 * time.Second
+
+// hostileRun is the outcome of one scan of a hostile server.
+type hostileRun struct {
+	inv   *inventory.Inventory
+	log   string
+	stats Stats
+	fake  fakegithub.Counts
+	wall  time.Duration
+}
+
+// scanHostile scans acme (the small org) on a fake with cfg and options
+// changed by mod, failing when the scan outlives the watchdog.
+func scanHostile(t *testing.T, cfg fakegithub.Config, mod func(*Options)) hostileRun {
+	t.Helper()
+	cfg.Orgs = []*fakegithub.Org{smallOrg()}
+	cfg.Token = "test-token"
+	srv := fakegithub.New(cfg)
+	defer srv.Close()
+	var log bytes.Buffer
+	c := newClient(t, srv, func(o *Options) {
+		o.Log = &log
+		if mod != nil {
+			mod(o)
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), watchdog)
+	defer cancel()
+	start := time.Now()
+	inv, err := c.Scan(ctx, Targets{Orgs: []string{"acme"}}, &recorder{})
+	wall := time.Since(start)
+	if err != nil {
+		t.Fatalf("scan did not end by itself within %s (%v); log:\n%s", watchdog, err, log.String())
+	}
+	return hostileRun{inv: inv, log: log.String(), stats: c.Stats(), fake: srv.Counts(), wall: wall}
+}
+
+// errorOf is the error listed for repo ("" when none).
+func errorOf(inv *inventory.Inventory, repo string) string {
+	for _, e := range inv.Errors {
+		if e.Repo == repo {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// TestHangingServer: a server that accepts and never answers, or drips a
+// byte at a time, costs each request its deadline; the repository is
+// listed with the reason and the others are read.
+func TestHangingServer(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		serve func(context.Context, http.ResponseWriter, *http.Request)
+		want  string
+	}{
+		{"hang", fakegithub.Hang, "nothing received for 200ms"},
+		{"drip", fakegithub.Drip(20 * time.Millisecond), "no complete answer within 600ms"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newFakeClock()
+			run := scanHostile(t, fakegithub.Config{Hostile: []fakegithub.Hostile{
+				{Match: fakegithub.PathHasPrefix("/repos/acme/web/"), Serve: tc.serve},
+			}}, func(o *Options) {
+				o.Transport, o.Clock = TransportREST, clock
+				o.Limits = Limits{IdleTimeout: 200 * time.Millisecond, RequestTimeout: 600 * time.Millisecond}
+			})
+			if msg := errorOf(run.inv, "acme/web"); !strings.Contains(msg, tc.want) {
+				t.Errorf("acme/web: want an error saying %q, got %q\n%s", tc.want, msg, errText(run.inv))
+			}
+			if run.inv.Complete || errorOf(run.inv, "acme/api") != "" || len(run.inv.Repos) != 5 {
+				t.Errorf("want only acme/web unread, every repository listed: %s", errText(run.inv))
+			}
+		})
+	}
+}
+
+// TestEndlessBody: an answer that never ends is cut at the body cap.
+func TestEndlessBody(t *testing.T) {
+	run := scanHostile(t, fakegithub.Config{Hostile: []fakegithub.Hostile{
+		{Match: fakegithub.PathIs("/orgs/acme/repos"), Serve: fakegithub.EndlessArray},
+	}}, func(o *Options) { o.Limits = Limits{MaxBody: 1 << 20} })
+	if msg := errorOf(run.inv, "acme/*"); !strings.Contains(msg, "answer larger than 1048576 bytes") {
+		t.Errorf("want the listing cut at 1 MiB, got %s", errText(run.inv))
+	}
+}
+
+// TestFarRateLimitReset: a spent budget whose reset is hours (or decades)
+// away stops the scan at once: it says when to run again, lists what it
+// did not read, and never waits for the reset.
+func TestFarRateLimitReset(t *testing.T) {
+	for _, window := range []time.Duration{10 * time.Hour, time.Until(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))} {
+		t.Run(window.Round(time.Hour).String(), func(t *testing.T) {
+			clock := newFakeClock()
+			run := scanHostile(t, fakegithub.Config{RateLimit: 3, Window: window, Now: clock.Now}, func(o *Options) {
+				o.Transport, o.Clock, o.Concurrency = TransportREST, clock, 1
+			})
+			resume := clock.Now().Add(window).UTC().Format("2006-01-02")
+			if clock.slept > time.Minute {
+				t.Errorf("slept %s for a reset %s away", clock.slept, window)
+			}
+			if run.inv.Complete || !strings.Contains(errText(run.inv), "scan stopped: the REST rate limit is spent until "+resume) ||
+				!strings.Contains(errText(run.inv), "run it again after "+resume) {
+				t.Errorf("want unread repositories listed with the stop and when to resume, got\n%s", errText(run.inv))
+			}
+			if !strings.Contains(run.log, "scan stopped") {
+				t.Errorf("the stop was not told on the log: %q", run.log)
+			}
+		})
+	}
+}
+
+// TestGraphQLBackoffTold: GraphQL answers RATE_LIMITED without saying when
+// the budget resets; the wait is told, it is not repeated when nothing came
+// back, and the files are read over REST instead.
+func TestGraphQLBackoffTold(t *testing.T) {
+	clock := newFakeClock()
+	run := scanHostile(t, fakegithub.Config{Now: clock.Now, Hostile: []fakegithub.Hostile{{Match: fakegithub.PathIs("/graphql"),
+		Serve: fakegithub.Answer(http.StatusOK, map[string]string{"Content-Type": "application/json"},
+			[]byte(`{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded"}]}`))}}},
+		func(o *Options) { o.Clock = clock })
+	if !strings.Contains(run.log, "graphql rate limit nearly spent: waiting 1m") {
+		t.Errorf("the GraphQL back-off was not told: %q", run.log)
+	}
+	if clock.slept > 2*time.Minute {
+		t.Errorf("slept %s on a budget that never came back", clock.slept)
+	}
+	if !run.inv.Complete {
+		t.Errorf("want the files read over REST: %s", errText(run.inv))
+	}
+}
+
+// TestSecondaryLimitForever: a secondary limit answered with Retry-After: 1
+// on every request is waited out only up to the run's retry budget; then
+// the scan stops and says so.
+func TestSecondaryLimitForever(t *testing.T) {
+	run := scanHostile(t, fakegithub.Config{Faults: fakegithub.Faults{SecondaryEvery: 1, SecondaryCount: 1 << 30, RetryAfter: 1}},
+		func(o *Options) { o.Limits = Limits{MaxRetrySleep: 2 * time.Second} })
+	if run.inv.Complete || !strings.Contains(errText(run.inv), "retries have slept 2s this run") {
+		t.Errorf("want the stop listed, got %s", errText(run.inv))
+	}
+	if !strings.Contains(run.log, "scan stopped") {
+		t.Errorf("the stop was not told: %q", run.log)
+	}
+	if run.fake.Secondary > 10 {
+		t.Errorf("%d requests met the limit: the scan must stop asking", run.fake.Secondary)
+	}
+}
+
+// TestServerErrorRetryAfter: a 5xx asking to come back in ten hours is
+// retried after the 30 s back-off cap, and the retry is told.
+func TestServerErrorRetryAfter(t *testing.T) {
+	clock := newFakeClock()
+	run := scanHostile(t, fakegithub.Config{Now: clock.Now, Faults: fakegithub.Faults{Error502Every: 1, Error502Count: 3, RetryAfter502: 36000}},
+		func(o *Options) { o.Clock = clock })
+	if !run.inv.Complete {
+		t.Errorf("incomplete after three 502s: %s", errText(run.inv))
+	}
+	if clock.slept > 3*backoffCap || clock.slept < 3*backoffCap/2 {
+		t.Errorf("slept %s for three 502s, want at most 3 × %s", clock.slept, backoffCap)
+	}
+	if !strings.Contains(run.log, "HTTP 502 from the server: retrying") {
+		t.Errorf("the retries were not told: %q", run.log)
+	}
+}
+
+// TestTooManyRequests: a 429 without GitHub's secondary-limit wording is
+// retried after its Retry-After.
+func TestTooManyRequests(t *testing.T) {
+	clock := newFakeClock()
+	run := scanHostile(t, fakegithub.Config{Now: clock.Now, Faults: fakegithub.Faults{TooManyEvery: 1, TooManyCount: 2, RetryAfter: 7}},
+		func(o *Options) { o.Clock = clock })
+	if !run.inv.Complete || run.fake.TooMany != 2 {
+		t.Errorf("want two 429s retried and everything read: %d 429s, %s", run.fake.TooMany, errText(run.inv))
+	}
+	if clock.slept < 14*time.Second {
+		t.Errorf("slept %s, want the two Retry-After: 7 honoured", clock.slept)
+	}
+}
