@@ -105,6 +105,35 @@ func TestEndlessBody(t *testing.T) {
 	}
 }
 
+// TestEndlessPagination: lists whose pages always link a next page, or
+// link back to the first, stop at the page cap or at the loop, with an
+// error (listing) or a note (secrets), and the scan ends.
+func TestEndlessPagination(t *testing.T) {
+	for _, tc := range []struct{ mode, want string }{
+		{fakegithub.PagesEndless, "more than 5 pages"},
+		{fakegithub.PagesLoop, "links back to page 1"},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			run := scanHostile(t, fakegithub.Config{Pages: tc.mode}, func(o *Options) {
+				o.Transport = TransportREST
+				o.Limits = Limits{MaxPages: 5}
+			})
+			if msg := errorOf(run.inv, "acme/*"); !strings.Contains(msg, tc.want) {
+				t.Errorf("listing: want %q, got %s", tc.want, errText(run.inv))
+			}
+			if notes := strings.Join(run.inv.Secrets.Notes, "\n"); !strings.Contains(notes, tc.want) {
+				t.Errorf("secrets lists: want a note saying %q, got %q", tc.want, notes)
+			}
+			if got := repoNames(run.inv); len(got) != 5 {
+				t.Errorf("repositories listed before the stop must be scanned once each, got %v", got)
+			}
+			if run.fake.REST > 200 {
+				t.Errorf("%d REST requests for an org of 7 repositories", run.fake.REST)
+			}
+		})
+	}
+}
+
 // TestFarRateLimitReset: a spent budget whose reset is hours (or decades)
 // away stops the scan at once: it says when to run again, lists what it
 // did not read, and never waits for the reset.

@@ -2,7 +2,9 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
@@ -86,17 +88,9 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 		}
 	}
 	for _, org := range t.Orgs {
-		opts := &gh.RepositoryListByOrgOptions{Type: "all", ListOptions: gh.ListOptions{PerPage: 100}}
-		for {
+		opts := &gh.RepositoryListByOrgOptions{Type: "all"}
+		err := c.pages(&opts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
 			page, resp, err := c.gh.Repositories.ListByOrg(ctx, org, opts)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, nil
-				}
-				errs = append(errs, inventory.InputError{Repo: org + "/*",
-					Message: fmt.Sprintf("skipped: list the repositories of %s (%v); needs permission metadata: read on the organisation's repositories", org, asRepoError(err))})
-				break
-			}
 			for _, r := range page {
 				m := metaOf(r)
 				if (m.Archived && !c.opts.IncludeArchived) || (m.Fork && !c.opts.IncludeForks) {
@@ -104,10 +98,13 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 				}
 				add(m)
 			}
-			if resp.NextPage == 0 {
-				break
+			return resp, err
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil
 			}
-			opts.Page = resp.NextPage
+			errs = append(errs, inventory.InputError{Repo: org + "/*", Message: listMessage(asRepoError(err), org)})
 		}
 	}
 	for _, full := range t.Repos {
@@ -127,6 +124,20 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 		add(metaOf(r))
 	}
 	return out, errs
+}
+
+// listMessage says why an organisation's repositories could not all be
+// listed and, for a refusal, what would unlock them.
+func listMessage(err error, org string) string {
+	var stop *stoppedError
+	if errors.As(err, &stop) {
+		return fmt.Sprintf("not all repositories of %s were listed: %v", org, stop)
+	}
+	switch statusOf(err) {
+	case http.StatusForbidden, http.StatusNotFound, http.StatusUnauthorized:
+		return fmt.Sprintf("skipped: list the repositories of %s (%v); needs permission metadata: read on the organisation's repositories", org, err)
+	}
+	return fmt.Sprintf("not all repositories of %s were listed: %v", org, err)
 }
 
 // fetchers are the transports tried in turn, per repository.
