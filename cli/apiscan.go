@@ -34,7 +34,7 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.IntVar(&a.concurrency, "concurrency", ghsource.DefaultConcurrency, "API requests in flight at once (--org/--repo)")
 	f.StringVar(&a.cacheDir, "cache-dir", "", "HTTP cache for API scans (default: pat2app under the user cache directory; \"off\" for none)")
-	f.StringVar(&a.transport, "transport", ghsource.TransportAuto, "how files are read through the API: auto, graphql, rest or git")
+	f.StringVar(&a.transport, "transport", ghsource.TransportAuto, "how files are read through the API: auto, graphql or rest")
 	f.BoolVar(&a.includeArchived, "include-archived", false, "also scan archived repositories of --org")
 	f.BoolVar(&a.includeForks, "include-forks", false, "also scan forks of --org")
 	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
@@ -45,9 +45,11 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanner.Scanner) (*inventory.Inventory, error) {
 	a := &s.api
 	switch a.transport {
-	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST, ghsource.TransportGit:
+	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST:
+	case "git":
+		return nil, usageErrorf("--transport git was removed: GraphQL reads the same files with fewer round trips, and REST what GraphQL cannot (use auto, graphql or rest)")
 	default:
-		return nil, usageErrorf("unknown --transport %q (want auto, graphql, rest or git)", a.transport)
+		return nil, usageErrorf("unknown --transport %q (want auto, graphql or rest)", a.transport)
 	}
 	if a.concurrency < 1 || a.concurrency > 64 {
 		return nil, usageErrorf("--concurrency must be between 1 and 64, not %d", a.concurrency)

@@ -58,10 +58,10 @@ func TestScanOrgThroughAPI(t *testing.T) {
 	}
 	out.Reset()
 	code = Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
-		"--cache-dir", "off", "--no-secrets", "--transport", "git"}, stdio)
+		"--cache-dir", "off", "--no-secrets", "--transport", "graphql"}, stdio)
 	inv.Secrets = nil
 	if err := json.Unmarshal(out.Bytes(), &inv); code != ExitOK || err != nil || len(inv.Secrets) != 0 || len(inv.Repos) != 2 {
-		t.Errorf("--no-secrets --transport git: exit %d, %v, secrets %s", code, err, inv.Secrets)
+		t.Errorf("--no-secrets --transport graphql: exit %d, %v, secrets %s", code, err, inv.Secrets)
 	}
 }
 
@@ -75,6 +75,7 @@ func TestScanAPIPartialAndUsage(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"scan", "--org", "acme", "--transport", "ftp", "--api-url", srv.URL},
+		{"scan", "--org", "acme", "--transport", "git", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--concurrency", "0", "--api-url", srv.URL},
 	} {
 		stdio, _, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})

@@ -33,8 +33,10 @@ const (
 	TransportAuto    = "auto"
 	TransportGraphQL = "graphql"
 	TransportREST    = "rest"
-	TransportGit     = "git"
 )
+
+// errGitTransport answers --transport git, which no longer exists.
+var errGitTransport = errors.New("the git transport was removed: GraphQL reads the same files with fewer round trips and REST reads what GraphQL cannot (use auto, graphql or rest)")
 
 // Options configure a Client.
 type Options struct {
@@ -83,10 +85,6 @@ type Client struct {
 	clock      Clock
 	log        *logger
 	waits      *waiter
-
-	gitHTTP    *http.Client
-	gitMu      sync.Mutex
-	gitHelloOK bool
 }
 
 // New builds a Client: the transport stack (stop gate → secondary limits →
@@ -96,9 +94,11 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	switch opts.Transport {
 	case "":
 		opts.Transport = TransportAuto
-	case TransportAuto, TransportGraphQL, TransportREST, TransportGit:
+	case TransportAuto, TransportGraphQL, TransportREST:
+	case "git":
+		return nil, errGitTransport
 	default:
-		return nil, fmt.Errorf("unknown transport %q (want auto, graphql, rest or git)", opts.Transport)
+		return nil, fmt.Errorf("unknown transport %q (want auto, graphql or rest)", opts.Transport)
 	}
 	if opts.APIURL == "" {
 		opts.APIURL = DefaultAPIURL
@@ -139,17 +139,29 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	} else if opts.Token == "" {
 		return nil, errors.New("no credentials: set GH_TOKEN or GITHUB_TOKEN, log in with gh, or give --app-id and --app-private-key")
 	}
-	c.gitHTTP = &http.Client{Transport: &gitAuth{base: &tokenRetry{base: c.meter, waits: c.waits}, tokens: ts}}
 	cached := &cacheTransport{base: c.meter, cache: c.cache, apiHost: u.Host}
 	c.api = newAPITransport(cached, ts, c.waits, c.meter, u)
 	secondary := github_secondary_ratelimit.New(c.api, c.waits.secondaryOptions()...)
-	c.http = &http.Client{Transport: &stopGate{base: secondary, waits: c.waits}}
+	c.http = &http.Client{Transport: &stopGate{base: secondary, waits: c.waits}, CheckRedirect: noDowngrade}
 	c.gh, err = newGitHubClient(c.http, opts.APIURL)
 	if err != nil {
 		return nil, err
 	}
 	c.graphqlURL = graphQLURL(u)
 	return c, nil
+}
+
+// noDowngrade follows up to ten redirects, never from https to plain http.
+// (Credentials never follow a redirect to another host: apiTransport sends
+// the token only to the API's own scheme and host.)
+func noDowngrade(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return fmt.Errorf("refusing a redirect from https to %s://%s", req.URL.Scheme, req.URL.Host)
+	}
+	return nil
 }
 
 // newGitHubClient is a go-github client on hc for apiURL. go-github's own

@@ -20,7 +20,6 @@ type repoMeta struct {
 	ID            int64
 	DefaultBranch string
 	URL           string
-	CloneURL      string
 	PushedAt      string
 	Visibility    string
 	Archived      bool
@@ -33,7 +32,7 @@ func (r *repoMeta) full() string { return r.Owner + "/" + r.Name }
 func metaOf(r *gh.Repository) *repoMeta {
 	m := &repoMeta{
 		Owner: r.GetOwner().GetLogin(), Name: r.GetName(), ID: r.GetID(),
-		DefaultBranch: r.GetDefaultBranch(), URL: r.GetHTMLURL(), CloneURL: r.GetCloneURL(),
+		DefaultBranch: r.GetDefaultBranch(), URL: r.GetHTMLURL(),
 		Visibility: r.GetVisibility(), Archived: r.GetArchived(), Fork: r.GetFork(), Disabled: r.GetDisabled(),
 	}
 	if m.Visibility == "" {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -225,4 +227,69 @@ func TestTooManyRequests(t *testing.T) {
 	if clock.slept < 14*time.Second {
 		t.Errorf("slept %s, want the two Retry-After: 7 honoured", clock.slept)
 	}
+}
+
+// elsewhere is a server on another host that records what reached it.
+type elsewhere struct {
+	*httptest.Server
+	mu   sync.Mutex
+	hits []string // method, path and Authorization of each request
+}
+
+func newElsewhere() *elsewhere {
+	e := &elsewhere{}
+	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		e.hits = append(e.hits, r.Method+" "+r.URL.Path+" auth="+r.Header.Get("Authorization")+" query="+r.URL.RawQuery)
+		e.mu.Unlock()
+		http.NotFound(w, r)
+	}))
+	return e
+}
+
+func (e *elsewhere) seen() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.hits...)
+}
+
+// TestCredentialsStayHome: a listing whose clone_url names another host,
+// and an API answer that redirects to another host, get no credentials
+// there; a redirect from https to plain http is not followed at all.
+func TestCredentialsStayHome(t *testing.T) {
+	t.Run("other host", func(t *testing.T) {
+		evil := newElsewhere()
+		defer evil.Close()
+		run := scanHostile(t, fakegithub.Config{CloneURLBase: evil.URL, GraphQLRefused: true, Hostile: []fakegithub.Hostile{
+			{Match: fakegithub.PathIs("/repos/acme/web/tarball/main"), Serve: fakegithub.Redirect(evil.URL)},
+		}}, nil)
+		for _, h := range evil.seen() {
+			if !strings.HasSuffix(h, "/repos/acme/web/tarball/main auth= query=") {
+				t.Errorf("another host was sent %q", h)
+			}
+		}
+		if !run.inv.Complete {
+			t.Errorf("the files must be read from the API itself: %s", errText(run.inv))
+		}
+	})
+	t.Run("https to http", func(t *testing.T) {
+		evil := newElsewhere()
+		defer evil.Close()
+		cfg := fakegithub.Config{TLS: true, Orgs: []*fakegithub.Org{smallOrg()}, Token: "test-token", Hostile: []fakegithub.Hostile{
+			{Match: fakegithub.PathIs("/repos/acme/web/tarball/main"), Serve: fakegithub.Redirect(evil.URL)},
+		}}
+		srv := fakegithub.New(cfg)
+		defer srv.Close()
+		c := newClient(t, srv, func(o *Options) { o.Transport, o.HTTPTransport = TransportREST, srv.Client().Transport })
+		inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, &recorder{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := evil.seen(); len(got) > 0 {
+			t.Errorf("a redirect from https to http was followed: %q", got)
+		}
+		if !inv.Complete {
+			t.Errorf("the files must be read from the trees instead: %s", errText(inv))
+		}
+	})
 }

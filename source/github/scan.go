@@ -147,12 +147,11 @@ func (c *Client) fetchers() []fetcher {
 		return []fetcher{restFetcher{c}}
 	case TransportGraphQL:
 		return []fetcher{graphqlFetcher{c}}
-	case TransportGit:
-		return []fetcher{gitFetcher{c}}
 	}
 	// GraphQL first: fewest round trips and ~0.1 metered requests per
-	// repository; then git (not metered, more round trips); REST last.
-	return []fetcher{graphqlFetcher{c}, gitFetcher{c}, restFetcher{c}}
+	// repository; REST (a tarball, else trees and blobs) for what GraphQL
+	// cannot read.
+	return []fetcher{graphqlFetcher{c}, restFetcher{c}}
 }
 
 // scanRepos reads and scans repos with bounded concurrency. Repositories

@@ -53,11 +53,7 @@ type Config struct {
 	GraphQLRefused bool
 	// ArchiveGone makes the archive host answer 404.
 	ArchiveGone bool
-	// GitDeltas sends blobs after the first of a pack as offset deltas.
-	GitDeltas bool
-	// GitRefused answers every git request 403.
-	GitRefused bool
-	Faults     Faults
+	Faults      Faults
 	// Now is the fake's clock (default time.Now).
 	Now func() time.Time
 	// Hostile answers replace the fake's own for the requests they match.
@@ -77,9 +73,8 @@ type Config struct {
 // Counts are what the fake was asked.
 type Counts struct {
 	Requests, NotModified, GraphQL, REST, Secondary, Errors502, Unauthorized, TokensIssued, TooMany int64
-	// Archive counts downloads from the archive host and Git git
-	// smart-HTTP requests (neither metered).
-	Archive, Git int64
+	// Archive counts downloads from the archive host (not metered).
+	Archive int64
 }
 
 // Server is a running fake GitHub.
@@ -92,7 +87,6 @@ type Server struct {
 
 	archive  *httptest.Server
 	archiveN atomic.Int64
-	gitN     atomic.Int64
 
 	n                                                               atomic.Int64
 	notModified, graphql, rest, secondary, e502, u401, iss, tooMany atomic.Int64
@@ -150,7 +144,6 @@ func New(cfg Config) *Server {
 			}
 			if len(r.Files) > 0 {
 				r.root = buildTree(r.Files, s.objs).id
-				r.commit = makeCommit(r.root, 0, s.objs)
 			}
 			s.repos[strings.ToLower(r.FullName())] = r
 		}
@@ -177,7 +170,7 @@ func (s *Server) APIURL() string { return s.URL + "/" }
 // Counts returns what the fake was asked so far.
 func (s *Server) Counts() Counts {
 	return Counts{Requests: s.n.Load(), NotModified: s.notModified.Load(), GraphQL: s.graphql.Load(), REST: s.rest.Load(),
-		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load(), Git: s.gitN.Load(),
+		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load(),
 		TooMany: s.tooMany.Load()}
 }
 
@@ -188,10 +181,9 @@ func (s *Server) SetFiles(full string, files map[string]string) {
 	defer s.mu.Unlock()
 	r := s.repos[strings.ToLower(full)]
 	r.Files = files
-	r.root, r.commit = "", ""
+	r.root = ""
 	if len(files) > 0 {
 		r.root = buildTree(files, s.objs).id
-		r.commit = makeCommit(r.root, int(r.PushedAt.Unix()), s.objs)
 	}
 	r.PushedAt = r.PushedAt.Add(time.Minute)
 }
@@ -259,15 +251,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := strings.Trim(r.URL.Path, "/")
-	if strings.Contains(p, ".git/") {
-		if s.cfg.GitRefused {
-			s.gitN.Add(1)
-			http.Error(w, "git access is disabled", http.StatusForbidden)
-			return
-		}
-		s.serveGit(w, r, p)
-		return
-	}
 	seg := strings.Split(p, "/")
 	// App endpoints authenticate with the App's JWT.
 	if seg[0] == "app" || (len(seg) >= 3 && seg[len(seg)-1] == "installation") {
