@@ -125,7 +125,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		t.TLSHandshakeTimeout = limits.ConnectTimeout
 		base = t
 	}
-	c := &Client{opts: opts, clock: opts.Clock, cache: diskCache{dir: opts.CacheDir}, log: &logger{w: opts.Log}}
+	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}}
 	c.waits = newWaiter(opts.Clock, limits, c.log.notef)
 	guarded := &guardTransport{base: base, idle: limits.IdleTimeout, total: limits.RequestTimeout, maxBody: limits.MaxBody}
 	c.meter = &meter{base: guarded, apiHost: u.Host}

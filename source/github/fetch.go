@@ -285,7 +285,7 @@ func (c *Client) cachedFiles(r *repoMeta) ([]scanner.File, bool) {
 		if !validOID(f.OID) || !wantedFile(f.Path) {
 			return nil, false
 		}
-		data, ok := c.cache.read("blobs", f.OID)
+		data, ok := c.cache.readBlob(f.OID)
 		if !ok {
 			return nil, false
 		}
@@ -319,12 +319,12 @@ func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) (
 			if _, ok := data[ref.OID]; ok {
 				continue
 			}
-			if ref.data != nil {
+			if ref.data != nil && gitBlobID(ref.data) == ref.OID {
 				data[ref.OID] = ref.data
-				_ = c.cache.write("blobs", ref.OID, ref.data)
+				c.cache.writeBlob(ref.OID, ref.data)
 				continue
 			}
-			if b, ok := c.cache.read("blobs", ref.OID); ok {
+			if b, ok := c.cache.readBlob(ref.OID); ok {
 				data[ref.OID] = b
 			} else {
 				need = append(need, blobReq{repo: r, ref: ref})
@@ -333,9 +333,20 @@ func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) (
 	}
 	if len(need) > 0 {
 		got, berrs := f.blobs(ctx, need)
-		for oid, b := range got {
-			data[oid] = b
-			_ = c.cache.write("blobs", oid, b)
+		for _, q := range need {
+			b, ok := got[q.ref.OID]
+			if !ok {
+				continue
+			}
+			if gitBlobID(b) != q.ref.OID {
+				// Truncated, re-encoded or forged: never scanned or cached.
+				if berrs[q.repo] == nil {
+					berrs[q.repo] = &repoError{Msg: fmt.Sprintf("%s: the content the server sent is not the content of object %s", q.ref.Path, q.ref.OID)}
+				}
+				continue
+			}
+			data[q.ref.OID] = b
+			c.cache.writeBlob(q.ref.OID, b)
 		}
 		for i, r := range repos {
 			if e := berrs[r]; e != nil && errs[i] == nil {

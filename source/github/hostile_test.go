@@ -293,3 +293,70 @@ func TestCredentialsStayHome(t *testing.T) {
 		}
 	})
 }
+
+// TestPoisonedContent: content whose git object id is not the one the
+// tree names is neither scanned nor cached, and a later scan of a genuine
+// server with the same cache reads the genuine file.
+func TestPoisonedContent(t *testing.T) {
+	dir := t.TempDir()
+	ci := gitBlobID([]byte(ciYAML))
+	poison := strings.Replace(ciYAML, "BOT_PAT", "POISONED_PAT", 1)
+	scan := func(cfg fakegithub.Config) (*inventory.Inventory, *recorder) {
+		cfg.Orgs, cfg.Token = []*fakegithub.Org{smallOrg()}, "test-token"
+		srv := fakegithub.New(cfg)
+		defer srv.Close()
+		rec := &recorder{}
+		inv, err := newClient(t, srv, func(o *Options) { o.Transport, o.CacheDir = TransportGraphQL, dir }).
+			Scan(context.Background(), Targets{Orgs: []string{"acme"}}, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inv, rec
+	}
+	inv, rec := scan(fakegithub.Config{Poison: map[string]string{ci: poison}})
+	for _, r := range []string{"acme/api", "acme/web"} {
+		if strings.Contains(rec.filesOf(r)[".github/workflows/ci.yml"], "POISONED") {
+			t.Errorf("%s: poisoned content was scanned", r)
+		}
+		if msg := errorOf(inv, r); !strings.Contains(msg, "is not the content of object "+ci) {
+			t.Errorf("%s: want the mismatch listed, got %q", r, msg)
+		}
+	}
+	_, rec = scan(fakegithub.Config{})
+	if got := rec.filesOf("acme/api")[".github/workflows/ci.yml"]; got != ciYAML {
+		t.Errorf("genuine server after a poisoned one: ci.yml = %q", got)
+	}
+}
+
+// TestCachePerHost: two servers with the same organisation, repository
+// ids, branches and push times but different files; a scan of the second
+// with the first's cache reads the second's files.
+func TestCachePerHost(t *testing.T) {
+	dir := t.TempDir()
+	for _, content := range []string{ciYAML, strings.Replace(ciYAML, "BOT_PAT", "OTHER_PAT", 1)} {
+		org := smallOrg()
+		org.Repos[1].Files = map[string]string{".github/workflows/ci.yml": content}
+		srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+		rec := &recorder{}
+		_, err := newClient(t, srv, func(o *Options) { o.CacheDir = dir }).Scan(context.Background(), Targets{Orgs: []string{"acme"}}, rec)
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rec.filesOf("acme/web")[".github/workflows/ci.yml"]; got != content {
+			t.Errorf("acme/web read %q, want this server's file %q", got, content)
+		}
+	}
+}
+
+// TestLargeAnswerNotCut: an answer larger than the HTTP cache keeps is
+// read whole, not cut at the cache's size.
+func TestLargeAnswerNotCut(t *testing.T) {
+	body := []byte(`[{"name":"api","full_name":"acme/api","owner":{"login":"acme"},"default_branch":"main"}` +
+		strings.Repeat(" ", maxCachedBody) + `]`)
+	run := scanHostile(t, fakegithub.Config{Hostile: []fakegithub.Hostile{{Match: fakegithub.PathIs("/orgs/acme/repos"),
+		Serve: fakegithub.Answer(http.StatusOK, map[string]string{"Content-Type": "application/json", "ETag": `"big"`}, body)}}}, nil)
+	if got := repoNames(run.inv); len(got) != 1 || !run.inv.Complete {
+		t.Errorf("repos = %v: %s", got, errText(run.inv))
+	}
+}
