@@ -201,7 +201,7 @@ func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRe
 			name string
 			blob *gqlBlob
 		}{{"action.yml", g.A1}, {"action.yaml", g.A2}} {
-			if b.blob != nil && validOID(b.blob.OID) {
+			if b.blob != nil {
 				out = append(out, fileRef{Path: b.name, OID: b.blob.OID, Size: b.blob.ByteSize})
 			}
 		}
@@ -221,16 +221,18 @@ func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRe
 }
 
 // walkEntries collects the wanted blobs of a tree; deep is set when a
-// subtree was beyond the query's depth.
+// subtree was beyond the query's depth. An entry whose name git would not
+// accept ("", ".", "..", a slash) is listed with its problem.
 func walkEntries(out []fileRef, dir string, entries []gqlEntry, deep *bool) []fileRef {
 	for _, e := range entries {
-		if strings.ContainsAny(e.Name, "/\x00") || e.Name == ".." || e.Name == "." {
+		p := dir + "/" + e.Name
+		if e.Name == "" || e.Name == "." || e.Name == ".." || strings.ContainsAny(e.Name, "/\x00") {
+			out = append(out, fileRef{Path: p, OID: e.OID, problem: fmt.Sprintf("the server listed an entry named %q in %s", e.Name, dir)})
 			continue
 		}
-		p := dir + "/" + e.Name
 		switch e.Type {
 		case "blob":
-			if wantedFile(p) && validOID(e.OID) {
+			if wantedFile(p) {
 				out = append(out, fileRef{Path: p, OID: e.OID})
 			}
 		case "tree":

@@ -213,3 +213,11 @@ func errText(inv *inventory.Inventory) string {
 	}
 	return b.String()
 }
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

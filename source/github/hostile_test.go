@@ -1,7 +1,9 @@
 package github
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +27,7 @@ const watchdog = 20 * time.Second
 // hostileRun is the outcome of one scan of a hostile server.
 type hostileRun struct {
 	inv   *inventory.Inventory
+	rec   *recorder
 	log   string
 	stats Stats
 	fake  fakegithub.Counts
@@ -49,12 +52,13 @@ func scanHostile(t *testing.T, cfg fakegithub.Config, mod func(*Options)) hostil
 	ctx, cancel := context.WithTimeout(context.Background(), watchdog)
 	defer cancel()
 	start := time.Now()
-	inv, err := c.Scan(ctx, Targets{Orgs: []string{"acme"}}, &recorder{})
+	rec := &recorder{}
+	inv, err := c.Scan(ctx, Targets{Orgs: []string{"acme"}}, rec)
 	wall := time.Since(start)
 	if err != nil {
 		t.Fatalf("scan did not end by itself within %s (%v); log:\n%s", watchdog, err, log.String())
 	}
-	return hostileRun{inv: inv, log: log.String(), stats: c.Stats(), fake: srv.Counts(), wall: wall}
+	return hostileRun{inv: inv, rec: rec, log: log.String(), stats: c.Stats(), fake: srv.Counts(), wall: wall}
 }
 
 // errorOf is the error listed for repo ("" when none).
@@ -358,5 +362,83 @@ func TestLargeAnswerNotCut(t *testing.T) {
 		Serve: fakegithub.Answer(http.StatusOK, map[string]string{"Content-Type": "application/json", "ETag": `"big"`}, body)}}}, nil)
 	if got := repoNames(run.inv); len(got) != 1 || !run.inv.Complete {
 		t.Errorf("repos = %v: %s", got, errText(run.inv))
+	}
+}
+
+// rawTarGz is a .tar.gz of regular files in the order given (name,
+// content pairs), after a top folder entry.
+func rawTarGz(t *testing.T, top string, entries ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	if err := tw.WriteHeader(&tar.Header{Name: top, Typeflag: tar.TypeDir, Mode: 0o755}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(entries); i += 2 {
+		if err := tw.WriteHeader(&tar.Header{Name: entries[i], Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(entries[i+1]))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(entries[i+1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestUnsafeListings: archive entries with "..", empty parts or outside the
+// repository's folder, a path listed twice, and a tree entry with a
+// malformed object id are never read as files; each is listed as not read
+// and the inventory is partial.
+func TestUnsafeListings(t *testing.T) {
+	second := strings.Replace(ciYAML, "BOT_PAT", "SECOND_PAT", 1)
+	archive := rawTarGz(t, "acme-api-abc/",
+		"acme-api-abc/.github/workflows/ci.yml", ciYAML,
+		"acme-api-abc/.github/workflows/ci.yml", second,
+		"acme-api-abc/.github/../../../../x/action.yml", compositeYAML,
+		"acme-api-abc/.github//etc/action.yml", compositeYAML,
+		"/etc/.github/workflows/abs.yml", ciYAML,
+		".github/workflows/outside.yml", ciYAML)
+	tree := `{"sha":"` + strings.Repeat("ab", 20) + `","truncated":false,"tree":[` +
+		`{"path":"action.yml","mode":"100644","type":"blob","sha":"not-an-object-id","size":3}]}`
+	run := scanHostile(t, fakegithub.Config{Hostile: []fakegithub.Hostile{
+		{Match: fakegithub.PathIs("/repos/acme/api/tarball/main"), Serve: fakegithub.Answer(http.StatusOK, map[string]string{"Content-Type": "application/x-gzip"}, archive)},
+		{Match: fakegithub.PathIs("/repos/acme/web/tarball/main"), Serve: fakegithub.Answer(http.StatusNotFound, nil, []byte(`{"message":"Not Found"}`))},
+		{Match: fakegithub.PathIs("/repos/acme/web/git/trees/main"), Serve: fakegithub.Answer(http.StatusOK, map[string]string{"Content-Type": "application/json"}, []byte(tree))},
+	}}, func(o *Options) { o.Transport = TransportREST })
+	var api []inventory.InputError
+	for _, e := range run.inv.Errors {
+		if e.Repo == "acme/api" {
+			api = append(api, e)
+		}
+	}
+	if got := run.rec.filesOf("acme/api"); len(got) != 1 || got[".github/workflows/ci.yml"] != ciYAML {
+		t.Errorf("acme/api: want only the first ci.yml read, got %v", keys(got))
+	}
+	want := []string{"listed this path twice", `/../../../../x/action.yml"`, `".github//etc/action.yml"`, `"/etc/.github/workflows/abs.yml" outside`, `".github/workflows/outside.yml" outside`}
+	if len(api) != len(want) {
+		t.Errorf("acme/api: want %d files listed as not read, got %s", len(want), errText(run.inv))
+	}
+	for _, w := range want {
+		if !strings.Contains(errText(run.inv), w) {
+			t.Errorf("acme/api: no error saying %s in\n%s", w, errText(run.inv))
+		}
+	}
+	for _, f := range run.inv.Findings {
+		if strings.Contains(f.File, "..") || strings.Contains(f.File, "//") || strings.HasPrefix(f.File, "/") || strings.Contains(f.File, "outside") {
+			t.Errorf("finding in %q", f.File)
+		}
+	}
+	if msg := errorOf(run.inv, "acme/web"); !strings.Contains(msg, "malformed object id") {
+		t.Errorf("acme/web: want the file with a malformed id listed, got %s", errText(run.inv))
+	}
+	if run.inv.Complete {
+		t.Errorf("complete with files not read")
 	}
 }

@@ -179,7 +179,7 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 	var process func(j job)
 	process = func(j job) {
 		if j.level < 0 {
-			emit(c.finish(ctx, j.repos[0], nil, j.cached, nil, sc, false))
+			emit(c.finish(ctx, j.repos[0], fetched{files: j.cached}, sc, false))
 			return
 		}
 		f := fs[j.level]
@@ -187,13 +187,13 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 			f = fs[1]
 			j.level = 1
 		}
-		refs, files, errs := c.fetchBatch(ctx, f, j.repos)
+		got := c.fetchBatch(ctx, f, j.repos)
 		var retry []*repoMeta
 		for i, r := range j.repos {
-			if errs[i] != nil && ctx.Err() == nil && j.level+1 < len(fs) {
-				if j.level == 0 && len(j.repos) > 1 && statusOf(errs[i]) != 0 && allSameStatus(errs) {
+			if err := got[i].err; err != nil && ctx.Err() == nil && j.level+1 < len(fs) {
+				if j.level == 0 && len(j.repos) > 1 && statusOf(err) != 0 && allSameStatus(got) {
 					if !disabled.Swap(true) {
-						c.log.notef("%s refused (%v): reading files over %s instead", f.name(), errs[i], fs[j.level+1].name())
+						c.log.notef("%s refused (%v): reading files over %s instead", f.name(), err, fs[j.level+1].name())
 					}
 				} else {
 					c.log.notef("some repositories could not be read over %s: trying %s for them", f.name(), fs[j.level+1].name())
@@ -201,7 +201,7 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 				retry = append(retry, r)
 				continue
 			}
-			emit(c.finish(ctx, r, refs[i], files[i], errs[i], sc, true))
+			emit(c.finish(ctx, r, got[i], sc, true))
 		}
 		for _, r := range retry {
 			process(job{level: j.level + 1, repos: []*repoMeta{r}})
@@ -256,15 +256,15 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 	return results
 }
 
-func allSameStatus(errs []error) bool {
+func allSameStatus(got []fetched) bool {
 	s := -1
-	for _, e := range errs {
-		if e == nil {
+	for _, g := range got {
+		if g.err == nil {
 			return false
 		}
 		if s == -1 {
-			s = statusOf(e)
-		} else if statusOf(e) != s {
+			s = statusOf(g.err)
+		} else if statusOf(g.err) != s {
 			return false
 		}
 	}
@@ -292,20 +292,24 @@ var inheritSecrets = regexp.MustCompile(`(?m)^\s*secrets\s*:\s*inherit\s*(#.*)?$
 // anySecret in a repository's references means "may use any secret".
 const anySecret = "*"
 
-// finish scans one repository's files and reads its secrets.
-func (c *Client) finish(ctx context.Context, r *repoMeta, refs []fileRef, files []scanner.File, err error, sc RepoScanner, save bool) *repoResult {
+// finish scans one repository's files and reads its secrets. save keeps
+// the listing for the next scan, unless some listed files were not read
+// (they are reported again then).
+func (c *Client) finish(ctx context.Context, r *repoMeta, got fetched, sc RepoScanner, save bool) *repoResult {
 	res := &repoResult{meta: r, refs: map[string]bool{}}
-	if err != nil {
+	if got.err != nil {
 		res.summary = summaryOf(r, nil)
-		res.errs = []inventory.InputError{{Repo: r.full(), Message: skipMessage(err, "reading workflow files")}}
+		res.errs = []inventory.InputError{{Repo: r.full(), Message: skipMessage(got.err, "reading workflow files")}}
 		return res
 	}
-	if save {
-		c.saveSnapshot(r, refs)
+	if save && len(got.dropped) == 0 {
+		c.saveSnapshot(r, got.refs)
 	}
+	files := got.files
 	res.summary = summaryOf(r, files)
 	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: files}
 	res.findings, res.errs = sc.ScanRepo(ctx, rf)
+	res.errs = append(res.errs, droppedErrors(r.full(), got.dropped)...)
 	for _, f := range files {
 		if inheritSecrets.Match(f.Data) {
 			// A reusable workflow elsewhere may use any secret this

@@ -92,14 +92,6 @@ func TestScanTransports(t *testing.T) {
 	}
 }
 
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 // TestScanDemoOrg serves testdata/demo-org through the documented REST
 // endpoints with GraphQL refused, and checks the files match the checkout.
 func TestScanDemoOrg(t *testing.T) {
@@ -451,6 +443,26 @@ func TestValidOID(t *testing.T) {
 	for s, want := range map[string]bool{"0123abcd": true, "../../etc": false, "ABCDEF12": false, "": false, "abc": false} {
 		if got := validOID(s); got != want {
 			t.Errorf("validOID(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestCleanPath(t *testing.T) {
+	for p, want := range map[string]bool{
+		".github/workflows/ci.yml":  true,
+		"action.yml":                true,
+		".github/../x/action.yml":   false,
+		"../action.yml":             false,
+		"/etc/action.yml":           false,
+		".github//action.yml":       false,
+		"./action.yml":              false,
+		".github/./action.yml":      false,
+		"a\\b/action.yml":           false,
+		".github/\x1b[2Jaction.yml": false,
+		"":                          false,
+	} {
+		if got := cleanPath(p); got != want {
+			t.Errorf("cleanPath(%q) = %v", p, got)
 		}
 	}
 }
