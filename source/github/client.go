@@ -107,8 +107,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		opts.APIURL += "/"
 	}
 	u, err := url.Parse(opts.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("bad API URL %q", opts.APIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		// (Not repeated: a URL with user info holds a secret.)
+		return nil, errors.New("bad API URL: want https://HOST/ (or https://HOST/api/v3/) without credentials")
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
