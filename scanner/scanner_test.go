@@ -78,20 +78,6 @@ func TestFingerprintStableAcrossLineMoves(t *testing.T) {
 	}
 }
 
-func TestParseRemote(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://github.com/acme/web.git":     "acme/web",
-		"git@github.com:acme/web.git":         "acme/web",
-		"ssh://git@ghe.example.com/acme/web":  "acme/web",
-		"https://user:x@github.com/acme/web/": "acme/web",
-		"not a url":                           "",
-	} {
-		if got, _ := parseRemote(in); got != want {
-			t.Errorf("parseRemote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestRepositoryFromCondition(t *testing.T) {
 	rf := RepoFiles{Files: []File{{Path: "w.yml", Data: []byte(`on: push
 jobs:
