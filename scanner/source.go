@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -389,28 +388,12 @@ func (s *Scanner) readLimitedInfo(path string, st os.FileInfo) ([]byte, error) {
 	if st.Size() > s.maxSize {
 		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit; not read", st.Size(), s.maxSize)
 	}
-	f, err := openForRead(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
 	}
-	defer f.Close()
-	// Read what Stat promised plus one byte, to notice a file that grew.
-	data := make([]byte, 0, st.Size()+1)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("cannot read: %v", err)
-		}
-		if int64(len(data)) > s.maxSize {
-			return nil, fmt.Errorf("file grew over the %d-byte limit while read; not read", s.maxSize)
-		}
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
+	if int64(len(data)) > s.maxSize {
+		return nil, fmt.Errorf("file grew over the %d-byte limit while read; not read", s.maxSize)
 	}
 	return data, nil
 }
