@@ -96,7 +96,7 @@ func (w *waiter) retrySleep(ctx context.Context, d time.Duration, why string) er
 			"%s, and retries have slept %s this run, the most a run sleeps for them", why, w.limits.MaxRetrySleep)})
 	}
 	if w.notify != nil {
-		w.notify("%s: retrying after a wait (at most %s each, %s in all this run)", why, backoffCap, w.limits.MaxRetrySleep)
+		w.notify("%s: retrying after a wait (retries sleep at most %s in all this run)", why, w.limits.MaxRetrySleep)
 	}
 	return w.clock.Sleep(ctx, d)
 }
