@@ -76,20 +76,20 @@ func errorOf(inv *inventory.Inventory, repo string) string {
 // listed with the reason and the others are read.
 func TestHangingServer(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		serve func(context.Context, http.ResponseWriter, *http.Request)
-		want  string
+		name   string
+		serve  func(context.Context, http.ResponseWriter, *http.Request)
+		limits Limits
+		want   string
 	}{
-		{"hang", fakegithub.Hang, "nothing received for 200ms"},
-		{"drip", fakegithub.Drip(20 * time.Millisecond), "no complete answer within 600ms"},
+		{"hang", fakegithub.Hang, Limits{IdleTimeout: 500 * time.Millisecond, RequestTimeout: 10 * time.Second}, "nothing received for 500ms"},
+		{"drip", fakegithub.Drip(50 * time.Millisecond), Limits{IdleTimeout: 5 * time.Second, RequestTimeout: time.Second}, "no complete answer within 1s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := newFakeClock()
 			run := scanHostile(t, fakegithub.Config{Hostile: []fakegithub.Hostile{
 				{Match: fakegithub.PathHasPrefix("/repos/acme/web/"), Serve: tc.serve},
 			}}, func(o *Options) {
-				o.Transport, o.Clock = TransportREST, clock
-				o.Limits = Limits{IdleTimeout: 200 * time.Millisecond, RequestTimeout: 600 * time.Millisecond}
+				o.Transport, o.Clock, o.Limits = TransportREST, clock, tc.limits
 			})
 			if msg := errorOf(run.inv, "acme/web"); !strings.Contains(msg, tc.want) {
 				t.Errorf("acme/web: want an error saying %q, got %q\n%s", tc.want, msg, errText(run.inv))
