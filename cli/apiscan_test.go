@@ -174,3 +174,25 @@ func TestSecretFlagsNotRepeated(t *testing.T) {
 		}
 	})
 }
+
+// TestScanStopsAtFarReset: a rate limit that resets in ten hours ends the
+// scan at once with exit 3, what was read, and when to run it again.
+func TestScanStopsAtFarReset(t *testing.T) {
+	srv := fakegithub.New(fakegithub.Config{Token: "test-token", RateLimit: 2, Window: 10 * time.Hour, Orgs: []*fakegithub.Org{{Login: "acme", Repos: []*fakegithub.Repo{
+		{Name: "api", Files: map[string]string{".github/workflows/ci.yml": "on: push\n"}},
+		{Name: "web", Files: map[string]string{".github/workflows/ci.yml": "on: push\n"}},
+	}}}})
+	defer srv.Close()
+	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+	start := time.Now()
+	code := Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
+		"--cache-dir", "off", "--transport", "rest", "--concurrency", "1", "--no-secrets"}, stdio)
+	if code != ExitPartial || time.Since(start) > 10*time.Second {
+		t.Fatalf("exit %d after %s, want %d at once: %s", code, time.Since(start), ExitPartial, errb.String())
+	}
+	resume := time.Now().Add(10 * time.Hour).UTC().Format("2006-01-02")
+	if !strings.Contains(errb.String(), "run it again after "+resume) || strings.Contains(errb.String(), "acme/api") ||
+		!strings.Contains(errb.String(), "acme/web: not read") || !strings.Contains(out.String(), `.github/workflows/ci.yml`) {
+		t.Errorf("want what was read and when to resume:\nstdout %s\nstderr %s", out.String(), errb.String())
+	}
+}

@@ -143,7 +143,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	cached := &cacheTransport{base: c.meter, cache: c.cache, apiHost: u.Host}
 	c.api = newAPITransport(cached, ts, c.waits, c.meter, u)
 	secondary := github_secondary_ratelimit.New(c.api, c.waits.secondaryOptions()...)
-	c.http = &http.Client{Transport: &stopGate{base: secondary, waits: c.waits}, CheckRedirect: noDowngrade}
+	c.http = &http.Client{Transport: &stopGate{base: secondary, waits: c.waits, apiHost: u.Host}, CheckRedirect: noDowngrade}
 	c.gh, err = newGitHubClient(c.http, opts.APIURL)
 	if err != nil {
 		return nil, err

@@ -59,10 +59,14 @@ func newAPITransport(base http.RoundTripper, ts TokenSource, w *waiter, m *meter
 		apiHost: api.Host, apiScheme: api.Scheme, rates: map[string]*rateState{}, waitSaid: map[string]time.Time{}}
 }
 
-func resourceOf(req *http.Request) string {
-	// (Archive downloads on another host share "core" pacing harmlessly:
-	// they carry no rate-limit headers.)
-	if isGraphQL(req) {
+// resourceOf is the rate-limit resource a request spends: "graphql",
+// "core" (REST), or "unmetered" for another host (the archive host), which
+// is neither paced nor stopped with the API's budgets.
+func resourceOf(req *http.Request, apiHost string) string {
+	switch {
+	case req.URL.Host != apiHost:
+		return "unmetered"
+	case isGraphQL(req):
 		return "graphql"
 	}
 	return "core"
@@ -73,7 +77,7 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errReadOnly)
 	}
 	ctx := req.Context()
-	res := resourceOf(req)
+	res := resourceOf(req, t.apiHost)
 	refreshed := false
 	serverRetries, timeouts, resetWaits := 0, 0, 0
 	for attempt := 0; ; attempt++ {
@@ -254,7 +258,11 @@ func (t *apiTransport) pace(ctx context.Context, res string) error {
 	spent := false
 	if st != nil && st.known && st.reset.After(now) && st.remaining < paceAtRemaining {
 		spent = st.remaining <= 0
-		d = min(st.reset.Sub(now)/time.Duration(st.remaining+1), maxPaceDelay)
+		if st.reset.Sub(now) <= t.waits.limits.MaxWait {
+			// (A reset too far to wait for is not paced towards: the
+			// budget left is spent, then the requests stop.)
+			d = min(st.reset.Sub(now)/time.Duration(st.remaining+1), maxPaceDelay)
+		}
 		if st.remaining > 0 {
 			st.remaining-- // this request spends one
 		}

@@ -138,12 +138,13 @@ func (w *waiter) secondaryBudget() github_secondary_ratelimit.Option {
 // fail at once, and a rate-limit refusal that stopped it is reported as
 // the stop.
 type stopGate struct {
-	base  http.RoundTripper
-	waits *waiter
+	base    http.RoundTripper
+	waits   *waiter
+	apiHost string
 }
 
 func (g *stopGate) RoundTrip(req *http.Request) (*http.Response, error) {
-	res := resourceOf(req)
+	res := resourceOf(req, g.apiHost)
 	if err := g.waits.err(res); err != nil {
 		return nil, err
 	}
