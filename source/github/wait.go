@@ -75,13 +75,6 @@ func (w *waiter) stop(res string, e *stoppedError) error {
 	return e
 }
 
-// retryLeft is the retry sleep this run has left.
-func (w *waiter) retryLeft() time.Duration {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.limits.MaxRetrySleep - w.retried - w.secondary
-}
-
 // retrySleep sleeps d before a retry, from the run's retry budget; why says
 // what is retried, told once.
 func (w *waiter) retrySleep(ctx context.Context, d time.Duration, why string) error {
