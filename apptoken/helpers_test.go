@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rsa"
 	"fmt"
-	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -103,27 +101,4 @@ func (w *world) appWith(idx ...int) App {
 		a.Keys = append(a.Keys, NewKey(w.keys[i], fmt.Sprintf("file key%d.pem", i)))
 	}
 	return a
-}
-
-// reach asks the fake which repositories a token reaches, proving the
-// token is real.
-func (w *world) reach(t *testing.T, token string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, w.srv.APIURL()+"installation/repositories", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return resp.StatusCode, b.String()
 }

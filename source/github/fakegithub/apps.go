@@ -560,3 +560,32 @@ func (s *Server) appOfJWT(auth string) (*App, string) {
 	}
 	return app, ""
 }
+
+// TokenReach returns the repositories (owner/name) an installation token
+// issued by the fake reaches, and false for a token it never issued or
+// that expired: tests check a minted token is real and narrowed.
+func (s *Server) TokenReach(token string) ([]string, bool) {
+	s.appList()
+	s.mu.Lock()
+	issued, ok := s.tokens[token]
+	s.mu.Unlock()
+	if !ok || s.cfg.Now().Sub(issued) >= s.cfg.TokenTTL {
+		return nil, false
+	}
+	s.apps.mu.Lock()
+	it, ok := s.apps.issued[token]
+	s.apps.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	names := it.repos
+	if names == nil {
+		names = s.installationRepos(it.inst)
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = it.inst.Account + "/" + n
+	}
+	sort.Strings(out)
+	return out, true
+}
