@@ -2,7 +2,6 @@ package apptoken
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	gh "github.com/google/go-github/v88/github"
 
 	"github.com/pat2app/pat2app/knowledge"
 	ghsource "github.com/pat2app/pat2app/source/github"
@@ -136,15 +133,17 @@ func (m *Minter) Mint(ctx context.Context, app App, req Request) (*Token, error)
 	return nil, &Error{Reason: last.Reason, Key: last.Key, Msg: strings.Join(msgs, "; "), Err: last.Err}
 }
 
-// attempt is one try with one key.
-type attempt struct {
+// Session is an App authenticated with one of its keys: the JWT client
+// and the explanations of what GitHub refuses.
+type Session struct {
 	m      *Minter
 	app    App
 	key    *Key
 	client *ghsource.AppClient
 }
 
-func (m *Minter) mintWith(ctx context.Context, app App, k *Key, req Request) (*Token, error) {
+// Session authenticates as app with key k.
+func (m *Minter) Session(app App, k *Key) (*Session, error) {
 	c, err := ghsource.NewAppClient(ghsource.AppOptions{
 		APIURL: m.APIURL, HTTPTransport: m.HTTPTransport, Clock: m.Clock,
 		OnRetryAfter: func(r *http.Request, status int, wait time.Duration) {
@@ -155,20 +154,38 @@ func (m *Minter) mintWith(ctx context.Context, app App, k *Key, req Request) (*T
 	if err != nil {
 		return nil, &Error{Reason: ReasonOther, Key: k.Fingerprint, Msg: err.Error(), Err: err}
 	}
-	a := &attempt{m: m, app: app, key: k, client: c}
-	id, account, err := a.installation(ctx, req)
+	return &Session{m: m, app: app, key: k, client: c}, nil
+}
+
+// Client is the session's JWT client.
+func (s *Session) Client() *ghsource.AppClient { return s.client }
+
+// Key is the session's key.
+func (s *Session) Key() *Key { return s.key }
+
+func (m *Minter) mintWith(ctx context.Context, app App, k *Key, req Request) (*Token, error) {
+	s, err := m.Session(app, k)
 	if err != nil {
 		return nil, err
 	}
-	tok, err := c.CreateToken(ctx, id, ghsource.TokenRequest{Repositories: req.Repositories, Permissions: req.Permissions})
+	return s.Mint(ctx, req)
+}
+
+// Mint mints one token with the session's key, without counting it.
+func (s *Session) Mint(ctx context.Context, req Request) (*Token, error) {
+	id, account, err := s.installation(ctx, req)
 	if err != nil {
-		return nil, a.tokenError(ctx, id, account, req, err)
+		return nil, err
 	}
-	return result(tok, id, account, k, req), nil
+	tok, err := s.client.CreateToken(ctx, id, ghsource.TokenRequest{Repositories: req.Repositories, Permissions: req.Permissions})
+	if err != nil {
+		return nil, s.tokenError(ctx, id, account, req, err)
+	}
+	return result(tok, id, account, s.key, req), nil
 }
 
 // installation finds the installation to mint for, and its account.
-func (a *attempt) installation(ctx context.Context, req Request) (int64, string, error) {
+func (s *Session) installation(ctx context.Context, req Request) (int64, string, error) {
 	if req.InstallationID != 0 {
 		return req.InstallationID, "", nil
 	}
@@ -177,62 +194,62 @@ func (a *attempt) installation(ctx context.Context, req Request) (int64, string,
 		owner = req.Owner
 	}
 	if owner == "" {
-		return 0, "", &Error{Reason: ReasonOther, Key: a.key.Fingerprint,
+		return 0, "", &Error{Reason: ReasonOther, Key: s.key.Fingerprint,
 			Msg: "which installation? give --installation-id, --owner ORG or --repo OWNER/NAME"}
 	}
 	if hasRepo {
-		in, err := a.client.RepoInstallation(ctx, owner, repo)
+		in, err := s.client.RepoInstallation(ctx, owner, repo)
 		if err == nil {
-			return in.GetID(), in.GetAccount().GetLogin(), nil
+			return in.ID, in.Account, nil
 		}
 		if classify(err) != ReasonUnknownInstallation {
-			return 0, "", a.explain(err, "find the installation on "+req.Repo)
+			return 0, "", s.Explain(err, "find the installation on "+req.Repo)
 		}
 		// Not installed on the repository: on the organisation with
 		// selected repositories, or not at all?
-		org, oerr := a.client.OrgInstallation(ctx, owner)
-		if oerr == nil && org.GetRepositorySelection() == "selected" {
-			return 0, "", &Error{Reason: ReasonNotInstalledOnRepo, Key: a.key.Fingerprint, Err: err,
+		org, oerr := s.client.OrgInstallation(ctx, owner)
+		if oerr == nil && org.Selection == "selected" {
+			return 0, "", &Error{Reason: ReasonNotInstalledOnRepo, Key: s.key.Fingerprint, Err: err,
 				Msg: fmt.Sprintf("App %s is installed on %s (installation %d) for selected repositories, and %s is not one of them: add it under the installation's Repository access (%s)",
-					a.app.Issuer(), owner, org.GetID(), req.Repo, a.installationURL(owner, org.GetID()))}
+					s.app.Issuer(), owner, org.ID, req.Repo, s.installationURL(owner, org.ID))}
 		}
 		if oerr == nil {
-			return 0, "", &Error{Reason: ReasonUnknownInstallation, Key: a.key.Fingerprint, Err: err,
-				Msg: fmt.Sprintf("App %s is installed on all repositories of %s, yet GitHub finds no installation for %s: check the repository's name", a.app.Issuer(), owner, req.Repo)}
+			return 0, "", &Error{Reason: ReasonUnknownInstallation, Key: s.key.Fingerprint, Err: err,
+				Msg: fmt.Sprintf("App %s is installed on all repositories of %s, yet GitHub finds no installation for %s: check the repository's name", s.app.Issuer(), owner, req.Repo)}
 		}
-		return 0, "", a.notInstalled(owner, oerr)
+		return 0, "", s.notInstalled(owner, oerr)
 	}
-	in, err := a.client.OrgInstallation(ctx, owner)
+	in, err := s.client.OrgInstallation(ctx, owner)
 	if err != nil {
-		return 0, "", a.notInstalled(owner, err)
+		return 0, "", s.notInstalled(owner, err)
 	}
-	return in.GetID(), in.GetAccount().GetLogin(), nil
+	return in.ID, in.Account, nil
 }
 
-func (a *attempt) notInstalled(owner string, err error) error {
+func (s *Session) notInstalled(owner string, err error) error {
 	if classify(err) != ReasonUnknownInstallation {
-		return a.explain(err, "find the installation on "+owner)
+		return s.Explain(err, "find the installation on "+owner)
 	}
-	return &Error{Reason: ReasonUnknownInstallation, Key: a.key.Fingerprint, Err: err,
-		Msg: fmt.Sprintf("App %s is not installed on %s: install it there (the App's settings → Install App), on the repositories its jobs use", a.app.Issuer(), owner)}
+	return &Error{Reason: ReasonUnknownInstallation, Key: s.key.Fingerprint, Err: err,
+		Msg: fmt.Sprintf("App %s is not installed on %s: install it there (the App's settings → Install App), on the repositories its jobs use", s.app.Issuer(), owner)}
 }
 
 // tokenError explains a refused token request, naming the repositories or
 // permissions the installation lacks.
-func (a *attempt) tokenError(ctx context.Context, id int64, account string, req Request, err error) error {
+func (s *Session) tokenError(ctx context.Context, id int64, account string, req Request, err error) error {
 	switch classify(err) {
 	case ReasonUnknownInstallation:
-		return &Error{Reason: ReasonUnknownInstallation, Key: a.key.Fingerprint, Err: err,
-			Msg: fmt.Sprintf("installation %d does not exist or belongs to another App than %s: give --owner ORG or --repo OWNER/NAME to find it, or copy the id from the installation's settings URL", id, a.app.Issuer())}
+		return &Error{Reason: ReasonUnknownInstallation, Key: s.key.Fingerprint, Err: err,
+			Msg: fmt.Sprintf("installation %d does not exist or belongs to another App than %s: give --owner ORG or --repo OWNER/NAME to find it, or copy the id from the installation's settings URL", id, s.app.Issuer())}
 	case ReasonNotInstalledOnRepo:
-		in, ierr := a.client.Installation(ctx, id)
+		in, ierr := s.client.Installation(ctx, id)
 		if ierr != nil {
 			break
 		}
-		account = in.GetAccount().GetLogin()
+		account = in.Account
 		var missing []string
 		for _, r := range req.Repositories {
-			if _, rerr := a.client.RepoInstallation(ctx, account, r); classify(rerr) == ReasonUnknownInstallation {
+			if _, rerr := s.client.RepoInstallation(ctx, account, r); classify(rerr) == ReasonUnknownInstallation {
 				missing = append(missing, account+"/"+r)
 			}
 		}
@@ -240,35 +257,35 @@ func (a *attempt) tokenError(ctx context.Context, id int64, account string, req 
 		if len(missing) > 0 {
 			what = strings.Join(missing, ", ")
 		}
-		return &Error{Reason: ReasonNotInstalledOnRepo, Key: a.key.Fingerprint, Err: err,
+		return &Error{Reason: ReasonNotInstalledOnRepo, Key: s.key.Fingerprint, Err: err,
 			Msg: fmt.Sprintf("App %s's installation %d on %s does not cover %s (it is installed on selected repositories): add them under the installation's Repository access (%s), or leave them out of --repositories",
-				a.app.Issuer(), id, account, what, a.installationURL(account, id))}
+				s.app.Issuer(), id, account, what, s.installationURL(account, id))}
 	case ReasonPermissionNotGranted:
-		return a.permissionError(ctx, id, req, err)
+		return s.permissionError(ctx, id, req, err)
 	case ReasonSuspended:
-		if in, ierr := a.client.Installation(ctx, id); ierr == nil {
-			account = in.GetAccount().GetLogin()
+		if in, ierr := s.client.Installation(ctx, id); ierr == nil {
+			account = in.Account
 		}
-		return &Error{Reason: ReasonSuspended, Key: a.key.Fingerprint, Err: err,
-			Msg: fmt.Sprintf("installation %d of App %s on %s is suspended: an owner of %s must unsuspend it (%s)", id, a.app.Issuer(), orUnknown(account), orUnknown(account), a.installationURL(account, id))}
+		return &Error{Reason: ReasonSuspended, Key: s.key.Fingerprint, Err: err,
+			Msg: fmt.Sprintf("installation %d of App %s on %s is suspended: an owner of %s must unsuspend it (%s)", id, s.app.Issuer(), orUnknown(account), orUnknown(account), s.installationURL(account, id))}
 	}
-	return a.explain(err, fmt.Sprintf("mint a token for installation %d", id))
+	return s.Explain(err, fmt.Sprintf("mint a token for installation %d", id))
 }
 
 // permissionError names each permission the installation was not granted
 // and says whether the App's settings or only the installation lag.
-func (a *attempt) permissionError(ctx context.Context, id int64, req Request, err error) error {
-	in, ierr := a.client.Installation(ctx, id)
+func (s *Session) permissionError(ctx context.Context, id int64, req Request, err error) error {
+	in, ierr := s.client.Installation(ctx, id)
 	if ierr != nil {
-		return &Error{Reason: ReasonPermissionNotGranted, Key: a.key.Fingerprint, Err: err,
+		return &Error{Reason: ReasonPermissionNotGranted, Key: s.key.Fingerprint, Err: err,
 			Msg: fmt.Sprintf("installation %d of App %s was not granted some of %s: add them to the App's permissions (its settings → Permissions & events), then have an organisation owner accept the new permissions on the installation",
-				id, a.app.Issuer(), knowledge.Permissions(req.Permissions))}
+				id, s.app.Issuer(), knowledge.Permissions(req.Permissions))}
 	}
-	account := in.GetAccount().GetLogin()
-	granted := permissionMap(in.GetPermissions())
+	account := in.Account
+	granted := in.Permissions
 	var appPerms map[string]string
-	if app, aerr := a.client.App(ctx); aerr == nil {
-		appPerms = permissionMap(app.GetPermissions())
+	if app, aerr := s.client.App(ctx); aerr == nil {
+		appPerms = app.Permissions
 	}
 	var lacking, unaccepted []string
 	for _, name := range knowledge.Permissions(req.Permissions).Names() {
@@ -290,29 +307,30 @@ func (a *attempt) permissionError(ctx context.Context, id int64, req Request, er
 	var parts []string
 	if len(lacking) > 0 {
 		parts = append(parts, fmt.Sprintf("App %s was not granted %s: add it to the App's permissions (its settings → Permissions & events), then have an owner of %s accept the new permissions on the installation (%s)",
-			a.app.Issuer(), strings.Join(lacking, ", "), account, a.installationURL(account, id)))
+			s.app.Issuer(), strings.Join(lacking, ", "), account, s.installationURL(account, id)))
 	}
 	if len(unaccepted) > 0 {
 		parts = append(parts, fmt.Sprintf("the App asks for %s but installation %d on %s has not accepted it yet: an owner of %s must accept the new permissions on the installation (%s)",
-			strings.Join(unaccepted, ", "), id, account, account, a.installationURL(account, id)))
+			strings.Join(unaccepted, ", "), id, account, account, s.installationURL(account, id)))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, fmt.Sprintf("GitHub refused the permissions %s for installation %d on %s although the installation lists them: check the names and access levels",
 			knowledge.Permissions(req.Permissions), id, account))
 	}
-	return &Error{Reason: ReasonPermissionNotGranted, Key: a.key.Fingerprint, Err: err, Msg: strings.Join(parts, "; ")}
+	return &Error{Reason: ReasonPermissionNotGranted, Key: s.key.Fingerprint, Err: err, Msg: strings.Join(parts, "; ")}
 }
 
-// explain turns an error of any step into an Error that says what to fix.
-func (a *attempt) explain(err error, what string) *Error {
+// Explain turns an error of any step (what) into an Error that says
+// what to fix.
+func (s *Session) Explain(err error, what string) *Error {
 	r := classify(err)
-	e := &Error{Reason: r, Key: a.key.Fingerprint, Err: err}
+	e := &Error{Reason: r, Key: s.key.Fingerprint, Err: err}
 	switch r {
 	case ReasonClockSkew:
-		e.Msg = fmt.Sprintf("%s: GitHub refused the App's JWT because of its times (iat/exp): %s", what, clockAdvice(err, a.m.now()))
+		e.Msg = fmt.Sprintf("%s: GitHub refused the App's JWT because of its times (iat/exp): %s", what, clockAdvice(err, s.m.now()))
 	case ReasonKeyRejected:
 		e.Msg = fmt.Sprintf("%s: GitHub refused the JWT signed with %s for App %s: the key was deleted from the App or belongs to another App, or the client ID or App ID is wrong; compare %s with the fingerprints under the App's settings → Private keys",
-			what, a.key, a.app.Issuer(), a.key.Fingerprint)
+			what, s.key, s.app.Issuer(), s.key.Fingerprint)
 	case ReasonSecondaryRateLimit:
 		wait := "as Retry-After asked"
 		if d := retryAfterOf(err); d > 0 {
@@ -335,8 +353,8 @@ func (a *attempt) explain(err error, what string) *Error {
 }
 
 // installationURL is where an organisation owner manages an installation.
-func (a *attempt) installationURL(account string, id int64) string {
-	return webURL(a.m.APIURL) + "/organizations/" + orUnknown(account) + "/settings/installations/" + strconv.FormatInt(id, 10)
+func (s *Session) installationURL(account string, id int64) string {
+	return webURL(s.m.APIURL) + "/organizations/" + orUnknown(account) + "/settings/installations/" + strconv.FormatInt(id, 10)
 }
 
 // webURL is the web address beside an API root: api.github.com ->
@@ -354,19 +372,6 @@ func orUnknown(s string) string {
 		return "ORG"
 	}
 	return s
-}
-
-// permissionMap turns go-github's typed permissions into name -> access.
-func permissionMap(p *gh.InstallationPermissions) map[string]string {
-	out := map[string]string{}
-	if p == nil {
-		return out
-	}
-	b, err := json.Marshal(p)
-	if err == nil {
-		_ = json.Unmarshal(b, &out)
-	}
-	return out
 }
 
 // result builds the Token and says where GitHub granted less than asked.

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"encoding/json"
 	"crypto/rsa"
 	"errors"
 	"fmt"
@@ -151,53 +152,94 @@ func (t *retryAfterNotice) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, err
 }
 
-// App returns the authenticated App: its settings and permissions.
-func (c *AppClient) App(ctx context.Context) (*gh.App, error) {
+// AppSettings are an App's own settings, as GET /app shows them.
+type AppSettings struct {
+	ID       int64
+	Slug     string
+	ClientID string
+	Name     string
+	// Permissions are what the App asks installations for, metadata
+	// included.
+	Permissions map[string]string
+	Events      []string
+}
+
+// Installation is one installation of the App.
+type Installation struct {
+	ID      int64
+	Account string
+	// Selection is all or selected.
+	Selection string
+	// Permissions are those the installation accepted.
+	Permissions map[string]string
+	Suspended   bool
+}
+
+// App returns the authenticated App's settings.
+func (c *AppClient) App(ctx context.Context) (*AppSettings, error) {
 	a, _, err := c.gh.Apps.Get(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("get the App: %w", err)
 	}
-	return a, nil
+	return &AppSettings{ID: a.GetID(), Slug: a.GetSlug(), ClientID: a.GetClientID(), Name: a.GetName(),
+		Permissions: permissionMap(a.GetPermissions()), Events: a.Events}, nil
 }
 
 // Installations lists the App's installations.
-func (c *AppClient) Installations(ctx context.Context) ([]*gh.Installation, error) {
-	var out []*gh.Installation
+func (c *AppClient) Installations(ctx context.Context) ([]*Installation, error) {
+	var out []*Installation
 	for in, err := range c.gh.Apps.ListInstallationsIter(ctx, &gh.ListOptions{PerPage: 100}) {
 		if err != nil {
 			return nil, fmt.Errorf("list the App's installations: %w", err)
 		}
-		out = append(out, in)
+		out = append(out, installationOf(in))
 	}
 	return out, nil
 }
 
 // Installation returns one installation of the App.
-func (c *AppClient) Installation(ctx context.Context, id int64) (*gh.Installation, error) {
+func (c *AppClient) Installation(ctx context.Context, id int64) (*Installation, error) {
 	in, _, err := c.gh.Apps.GetInstallation(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("get installation %d: %w", id, err)
 	}
-	return in, nil
+	return installationOf(in), nil
 }
 
 // OrgInstallation returns the App's installation on an organisation.
-func (c *AppClient) OrgInstallation(ctx context.Context, org string) (*gh.Installation, error) {
+func (c *AppClient) OrgInstallation(ctx context.Context, org string) (*Installation, error) {
 	in, _, err := c.gh.Apps.GetOrganizationInstallation(ctx, org)
 	if err != nil {
 		return nil, fmt.Errorf("find the App's installation on %s: %w", org, err)
 	}
-	return in, nil
+	return installationOf(in), nil
 }
 
 // RepoInstallation returns the App's installation that covers a
 // repository.
-func (c *AppClient) RepoInstallation(ctx context.Context, owner, repo string) (*gh.Installation, error) {
+func (c *AppClient) RepoInstallation(ctx context.Context, owner, repo string) (*Installation, error) {
 	in, _, err := c.gh.Apps.GetRepositoryInstallation(ctx, owner, repo)
 	if err != nil {
 		return nil, fmt.Errorf("find the App's installation on %s/%s: %w", owner, repo, err)
 	}
-	return in, nil
+	return installationOf(in), nil
+}
+
+func installationOf(in *gh.Installation) *Installation {
+	return &Installation{ID: in.GetID(), Account: in.GetAccount().GetLogin(), Selection: in.GetRepositorySelection(),
+		Permissions: permissionMap(in.GetPermissions()), Suspended: in.SuspendedAt != nil}
+}
+
+// permissionMap turns go-github's typed permissions into name -> access.
+func permissionMap(p *gh.InstallationPermissions) map[string]string {
+	out := map[string]string{}
+	if p == nil {
+		return out
+	}
+	if b, err := json.Marshal(p); err == nil {
+		_ = json.Unmarshal(b, &out)
+	}
+	return out
 }
 
 // TokenRequest narrows an installation token.
