@@ -211,7 +211,7 @@ func (s *Session) installation(ctx context.Context, req Request) (int64, string,
 		if oerr == nil && org.Selection == "selected" {
 			return 0, "", &Error{Reason: ReasonNotInstalledOnRepo, Key: s.key.Fingerprint, Err: err,
 				Msg: fmt.Sprintf("App %s is installed on %s (installation %d) for selected repositories, and %s is not one of them: add it under the installation's Repository access (%s)",
-					s.app.Issuer(), owner, org.ID, req.Repo, s.installationURL(owner, org.ID))}
+					s.app.Issuer(), owner, org.ID, req.Repo, s.InstallationURL(owner, org.ID))}
 		}
 		if oerr == nil {
 			return 0, "", &Error{Reason: ReasonUnknownInstallation, Key: s.key.Fingerprint, Err: err,
@@ -259,7 +259,7 @@ func (s *Session) tokenError(ctx context.Context, id int64, account string, req 
 		}
 		return &Error{Reason: ReasonNotInstalledOnRepo, Key: s.key.Fingerprint, Err: err,
 			Msg: fmt.Sprintf("App %s's installation %d on %s does not cover %s (it is installed on selected repositories): add them under the installation's Repository access (%s), or leave them out of --repositories",
-				s.app.Issuer(), id, account, what, s.installationURL(account, id))}
+				s.app.Issuer(), id, account, what, s.InstallationURL(account, id))}
 	case ReasonPermissionNotGranted:
 		return s.permissionError(ctx, id, req, err)
 	case ReasonSuspended:
@@ -267,7 +267,7 @@ func (s *Session) tokenError(ctx context.Context, id int64, account string, req 
 			account = in.Account
 		}
 		return &Error{Reason: ReasonSuspended, Key: s.key.Fingerprint, Err: err,
-			Msg: fmt.Sprintf("installation %d of App %s on %s is suspended: an owner of %s must unsuspend it (%s)", id, s.app.Issuer(), orUnknown(account), orUnknown(account), s.installationURL(account, id))}
+			Msg: fmt.Sprintf("installation %d of App %s on %s is suspended: an owner of %s must unsuspend it (%s)", id, s.app.Issuer(), orUnknown(account), orUnknown(account), s.InstallationURL(account, id))}
 	}
 	return s.Explain(err, fmt.Sprintf("mint a token for installation %d", id))
 }
@@ -307,11 +307,11 @@ func (s *Session) permissionError(ctx context.Context, id int64, req Request, er
 	var parts []string
 	if len(lacking) > 0 {
 		parts = append(parts, fmt.Sprintf("App %s was not granted %s: add it to the App's permissions (its settings → Permissions & events), then have an owner of %s accept the new permissions on the installation (%s)",
-			s.app.Issuer(), strings.Join(lacking, ", "), account, s.installationURL(account, id)))
+			s.app.Issuer(), strings.Join(lacking, ", "), account, s.InstallationURL(account, id)))
 	}
 	if len(unaccepted) > 0 {
 		parts = append(parts, fmt.Sprintf("the App asks for %s but installation %d on %s has not accepted it yet: an owner of %s must accept the new permissions on the installation (%s)",
-			strings.Join(unaccepted, ", "), id, account, account, s.installationURL(account, id)))
+			strings.Join(unaccepted, ", "), id, account, account, s.InstallationURL(account, id)))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, fmt.Sprintf("GitHub refused the permissions %s for installation %d on %s although the installation lists them: check the names and access levels",
@@ -352,8 +352,8 @@ func (s *Session) Explain(err error, what string) *Error {
 	return e
 }
 
-// installationURL is where an organisation owner manages an installation.
-func (s *Session) installationURL(account string, id int64) string {
+// InstallationURL is where an organisation owner manages an installation.
+func (s *Session) InstallationURL(account string, id int64) string {
 	return webURL(s.m.APIURL) + "/organizations/" + orUnknown(account) + "/settings/installations/" + strconv.FormatInt(id, 10)
 }
 
