@@ -195,4 +195,3 @@ type skewedClock struct{ d time.Duration }
 func (c skewedClock) Now() time.Time { return time.Now().Add(c.d) }
 
 func (c skewedClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-
