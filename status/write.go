@@ -26,9 +26,9 @@ func Verdict(r *Report) string {
 	case r.Overdue > 0:
 		return fmt.Sprintf("%d job(s) planned for an earlier day still use the credential the plan replaces", r.Overdue)
 	case r.NotScanned > 0:
-		return fmt.Sprintf("on track as far as this scan shows; %d planned job(s) are in repositories it did not read", r.NotScanned)
+		return fmt.Sprintf("On track as far as this scan shows; %d planned job(s) are in repositories it did not read", r.NotScanned)
 	}
-	return "on track"
+	return "On track"
 }
 
 // WriteMarkdown writes the status: a Mermaid Gantt chart of the week,
@@ -36,7 +36,7 @@ func Verdict(r *Report) string {
 func WriteMarkdown(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Migration status: day %d\n\n", r.Day)
-	fmt.Fprintf(&b, "**%s.**", capitalize(Verdict(r)))
+	fmt.Fprintf(&b, "**%s.**", Verdict(r))
 	if !r.Complete {
 		b.WriteString(" The scan could not read some inputs: see its errors.")
 	}
@@ -59,7 +59,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			state = "**overdue** (due day " + fmt.Sprint(j.Day) + ")"
 		}
 		rows = append(rows, fmt.Sprintf("| %d | %s | %s | %s | %s | %s |", j.Day, report.MarkdownCode(j.Slice, true),
-			report.MarkdownCode(j.Repo+":"+j.File+":"+j.Job, true), report.MarkdownCode(j.Credential, true), state, codes(j.Uses)))
+			report.MarkdownCode(j.Repo+":"+j.File+":"+j.Job, true), report.MarkdownCode(j.Credential, true), state, report.MarkdownCodeList(j.Uses, true)))
 	}
 	if len(rows) == 0 {
 		b.WriteString("None: every planned job of the rollout is migrated.\n")
@@ -75,10 +75,10 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	b.WriteString("| secret | deletable after | state | still read by | defined in |\n| --- | --- | --- | --- | --- |\n")
 	for _, s := range r.Secrets {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", report.MarkdownCode(s.Name, true), report.MarkdownProse(s.DeletableAfter), s.State,
-			codes(s.ReferencedBy), codes(s.DefinedIn))
+			report.MarkdownCodeList(s.ReferencedBy, true), report.MarkdownCodeList(s.DefinedIn, true))
 	}
 	if len(r.Inherit) > 0 {
-		fmt.Fprintf(&b, "\nThese jobs pass every secret on (`secrets: inherit`); a PAT secret may be read in a reusable workflow this scan did not follow: %s.\n", codes(r.Inherit))
+		fmt.Fprintf(&b, "\nThese jobs pass every secret on (`secrets: inherit`); a PAT secret may be read in a reusable workflow this scan did not follow: %s.\n", report.MarkdownCodeList(r.Inherit, true))
 	}
 
 	if len(r.Outside) > 0 {
@@ -183,22 +183,4 @@ func mermaidText(s string) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
-}
-
-func codes(list []string) string {
-	if len(list) == 0 {
-		return "—"
-	}
-	out := make([]string, len(list))
-	for i, s := range list {
-		out[i] = report.MarkdownCode(s, true)
-	}
-	return strings.Join(out, ", ")
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
