@@ -34,7 +34,7 @@ func offboardWorld(t *testing.T) (*weekOrg, string) {
 
 func runOffboardCmd(t *testing.T, w *weekOrg, args ...string) (int, string, string) {
 	t.Helper()
-	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "reader-token"})
+	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": weekReaderToken})
 	base := []string{"offboard", "--api-url", w.srv.URL, "--cache-dir", "off", "--quiet"}
 	code := Main(context.Background(), append(base, args...), stdio)
 	return code, out.String(), errb.String()

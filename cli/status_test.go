@@ -138,7 +138,7 @@ func TestStatusOrg(t *testing.T) {
 	w := newWeekOrg(t)
 	plan := writeWeekPlan(t, w)
 	w.acme.Repos[0].Secrets = []string{"RELEASE_PAT"}
-	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "reader-token"})
+	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": weekReaderToken})
 	code := Main(context.Background(), []string{"status", "--plan", plan, "--day", "3", "--org", "acme", "--api-url", w.srv.URL,
 		"--cache-dir", "off", "--quiet", "--format", "json"}, stdio)
 	if code != ExitOK {

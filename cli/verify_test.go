@@ -61,7 +61,7 @@ func newVerifyWorld(t *testing.T) *verifyWorld {
 func (w *verifyWorld) run(t *testing.T, env map[string]string, extra ...string) (int, string, string) {
 	t.Helper()
 	if env == nil {
-		env = map[string]string{"GH_TOKEN": "reader-token"}
+		env = map[string]string{"GH_TOKEN": weekReaderToken}
 	}
 	env["NEW_KEY"] = string(weekPEMOf(t, 1))
 	stdio, out, errb := apiTestIO(env)
@@ -176,7 +176,7 @@ func TestVerifyOneAppFromFlagsAndFormats(t *testing.T) {
 // TestVerifyClockSkew: a skewed clock fails the key check with the skew.
 func TestVerifyClockSkew(t *testing.T) {
 	w := newVerifyWorld(t)
-	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "reader-token", "NEW_KEY": string(weekPEMOf(t, 1))})
+	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": weekReaderToken, "NEW_KEY": string(weekPEMOf(t, 1))})
 	g := &globalOptions{io: stdio, apiURL: w.srv.URL, configPath: w.cfg}
 	o := &verifyOptions{planPath: w.plan, format: "text"}
 	o.clock = skewedClock{20 * time.Minute}

@@ -70,7 +70,7 @@ func newWeekOrg(t *testing.T) *weekOrg {
 		{Name: "api", Files: map[string]string{".github/workflows/release.yml": releaseWorkflow}},
 		{Name: "web"}, {Name: "docs"},
 	}}
-	w.srv = fakegithub.New(fakegithub.Config{Token: "reader-token", Apps: []*fakegithub.App{w.release, w.triage},
+	w.srv = fakegithub.New(fakegithub.Config{Token: weekReaderToken, Apps: []*fakegithub.App{w.release, w.triage},
 		Orgs: []*fakegithub.Org{w.acme}})
 	t.Cleanup(w.srv.Close)
 	return w
@@ -125,3 +125,7 @@ func writeWeekPlan(t *testing.T, w *weekOrg) string {
 	}
 	return filepath.Join(out, "plan.json")
 }
+
+// weekReaderToken is the fake's static token: the PAT that reads secrets
+// and variables (a planted secret for the hygiene test).
+const weekReaderToken = "ghp_PLANTEDreaderTOKEN0123456789abcdefABCD"

@@ -589,3 +589,16 @@ func (s *Server) TokenReach(token string) ([]string, bool) {
 	sort.Strings(out)
 	return out, true
 }
+
+// IssuedTokens returns every installation token the fake issued, so tests
+// can check none leaks into an output.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.tokens))
+	for t := range s.tokens {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
