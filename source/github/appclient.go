@@ -2,8 +2,8 @@ package github
 
 import (
 	"context"
-	"encoding/json"
 	"crypto/rsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
