@@ -11,28 +11,14 @@ import (
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
 
-// testKeys are made once per test binary: two keys of the test App and
-// one of no App.
-var (
-	keysOnce sync.Once
-	keysErr  error
-	testPriv [3]*rsa.PrivateKey
-	testPEM  [3][]byte
-)
-
+// keys are two keys of the test App and one of no App.
 func keys(t testing.TB) ([3]*rsa.PrivateKey, [3][]byte) {
 	t.Helper()
-	keysOnce.Do(func() {
-		for i := range testPriv {
-			if testPriv[i], testPEM[i], keysErr = fakegithub.TestKey(); keysErr != nil {
-				return
-			}
-		}
-	})
-	if keysErr != nil {
-		t.Fatal(keysErr)
+	priv, pems, err := fakegithub.TestKeys(3)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return testPriv, testPEM
+	return [3]*rsa.PrivateKey(priv), [3][]byte(pems)
 }
 
 // testClock is the client's clock: real time plus an offset (to skew it),

@@ -11,12 +11,9 @@ import (
 )
 
 type offboardOptions struct {
-	source      sourceOptions
-	inventory   string
-	planPath    string
+	rescanOptions
 	annotations string
 	format      string
-	output      string
 }
 
 func newOffboardCmd(g *globalOptions) *cobra.Command {
@@ -37,13 +34,10 @@ func newOffboardCmd(g *globalOptions) *cobra.Command {
 			return runOffboard(cmd.Context(), g, o, args[0], args[1:])
 		},
 	}
-	o.source.addFlags(cmd)
+	o.rescanOptions.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.planPath, "plan", "", "the plan.json written by `plan` (required)")
-	f.StringVar(&o.inventory, "inventory", "", "use this inventory JSON (`scan --format json`, from --org for the token lists) instead of scanning")
 	f.StringVar(&o.annotations, "annotations", "", "the permissions.xlsx the team edited: its Owner column says whose token each job uses")
 	f.StringVar(&o.format, "format", "markdown", "markdown or json")
-	f.StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
 	return cmd
 }
 
@@ -53,10 +47,7 @@ func runOffboard(ctx context.Context, g *globalOptions, o *offboardOptions, logi
 	default:
 		return usageErrorf("unknown --format %q (want markdown or json)", o.format)
 	}
-	if o.planPath == "" {
-		return usageErrorf("give --plan plan.json")
-	}
-	plan, err := readPlanFile(o.planPath)
+	plan, inv, err := o.load(ctx, g, paths)
 	if err != nil {
 		return err
 	}
@@ -69,10 +60,6 @@ func runOffboard(ctx context.Context, g *globalOptions, o *offboardOptions, logi
 		for fp, a := range ann {
 			owners[fp] = a.Owner
 		}
-	}
-	inv, _, err := (&planOptions{source: o.source, inventory: o.inventory}).load(ctx, g, paths)
-	if err != nil {
-		return err
 	}
 	rep := offboard.Analyse(offboard.Input{Login: login, Plan: plan, Scan: inv, Owners: owners})
 	err = writeOutput(g, o.output, func(w io.Writer, _ bool) error {

@@ -12,13 +12,10 @@ import (
 )
 
 type statusOptions struct {
-	source    sourceOptions
-	inventory string
-	planPath  string
-	day       int
-	start     string
-	format    string
-	output    string
+	rescanOptions
+	day    int
+	start  string
+	format string
 }
 
 func newStatusCmd(g *globalOptions) *cobra.Command {
@@ -37,14 +34,11 @@ func newStatusCmd(g *globalOptions) *cobra.Command {
 			return runStatus(cmd.Context(), g, o, args)
 		},
 	}
-	o.source.addFlags(cmd)
+	o.rescanOptions.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.planPath, "plan", "", "the plan.json written by `plan` (required)")
-	f.StringVar(&o.inventory, "inventory", "", "compare this inventory JSON (`scan --format json`) instead of scanning")
 	f.IntVar(&o.day, "day", 0, "today's rollout day (1-7; later days count as after the week)")
 	f.StringVar(&o.start, "start", "", "the date of day 1 (YYYY-MM-DD, local time): today's day is counted from it")
 	f.StringVar(&o.format, "format", "markdown", "markdown (with a Mermaid chart) or json")
-	f.StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
 	return cmd
 }
 
@@ -79,18 +73,11 @@ func runStatus(ctx context.Context, g *globalOptions, o *statusOptions, paths []
 	default:
 		return usageErrorf("unknown --format %q (want markdown or json)", o.format)
 	}
-	if o.planPath == "" {
-		return usageErrorf("give --plan plan.json")
-	}
 	day, start, err := o.today(g.io.Now())
 	if err != nil {
 		return err
 	}
-	plan, err := readPlanFile(o.planPath)
-	if err != nil {
-		return err
-	}
-	inv, _, err := (&planOptions{source: o.source, inventory: o.inventory}).load(ctx, g, paths)
+	plan, inv, err := o.load(ctx, g, paths)
 	if err != nil {
 		return err
 	}

@@ -24,17 +24,8 @@ jobs:
 `
 
 // triageMigrated is the same job on GITHUB_TOKEN with its permissions.
-const triageMigrated = `on: issues
-permissions:
-  issues: write
-jobs:
-  label:
-    runs-on: ubuntu-latest
-    steps:
-      - run: gh issue edit "$N" --add-label triage
-        env:
-          GH_TOKEN: ${{ github.token }}
-`
+var triageMigrated = strings.Replace(strings.Replace(triageWorkflow, "${{ secrets.TRIAGE_PAT }}", "${{ github.token }}", 1),
+	"jobs:", "permissions:\n  issues: write\njobs:", 1)
 
 // statusWorld plans two checkouts: acme/bot (triage, day 3) and acme/api
 // (release, day 4).

@@ -5,34 +5,20 @@ import (
 	"crypto/rsa"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
 
-// weekKeys are the test Apps' keys, made once per test binary: [0] and
-// [1] belong to release-bot, [2] to triage-bot, [3] to no App.
-var (
-	weekKeysOnce sync.Once
-	weekKeysErr  error
-	weekPriv     [4]*rsa.PrivateKey
-	weekPEM      [4][]byte
-)
-
+// weekKeys are the test Apps' keys: [0] and [1] belong to release-bot,
+// [2] to triage-bot, [3] to no App.
 func weekKeys(t testing.TB) ([4]*rsa.PrivateKey, [4][]byte) {
 	t.Helper()
-	weekKeysOnce.Do(func() {
-		for i := range weekPriv {
-			if weekPriv[i], weekPEM[i], weekKeysErr = fakegithub.TestKey(); weekKeysErr != nil {
-				return
-			}
-		}
-	})
-	if weekKeysErr != nil {
-		t.Fatal(weekKeysErr)
+	priv, pems, err := fakegithub.TestKeys(4)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return weekPriv, weekPEM
+	return [4]*rsa.PrivateKey(priv), [4][]byte(pems)
 }
 
 // weekOrg is the organisation of the migration-week tests: acme with

@@ -29,17 +29,14 @@ const (
 	LinkUnknown = "unknown"
 )
 
-// Dependency is one planned job that may need the login's token.
+// Dependency is one planned job that may need the login's token: where
+// it stands in the new scan, the secrets it reads, and how it is tied to
+// the login.
 type Dependency struct {
-	Fingerprint string          `json:"fingerprint"`
-	Repo        string          `json:"repo"`
-	File        string          `json:"file"`
-	Job         string          `json:"job"`
-	Credential  string          `json:"credential"`
-	Secrets     []string        `json:"secrets,omitempty"`
-	Link        string          `json:"link"`
-	Evidence    string          `json:"evidence"`
-	State       status.JobState `json:"state"`
+	status.Job
+	Secrets  []string `json:"secrets,omitempty"`
+	Link     string   `json:"link"`
+	Evidence string   `json:"evidence"`
 }
 
 // Done reports whether the job no longer needs the credential.
@@ -107,8 +104,7 @@ func Analyse(in Input) *Report {
 		if j.Kind != "pat" && j.Kind != "unknown" && j.Kind != "leaked_token" {
 			continue
 		}
-		d := Dependency{Fingerprint: j.Fingerprint, Repo: j.Repo, File: j.File, Job: j.Job, Credential: j.Credential,
-			Secrets: names, State: states[j.Fingerprint]}
+		d := Dependency{Job: states[j.Fingerprint], Secrets: names}
 		owner := j.Owner
 		if o, ok := in.Owners[j.Fingerprint]; ok {
 			owner = o
@@ -188,12 +184,12 @@ func reaches(t inventory.Token, repos []string) bool {
 	return false
 }
 
-// jobStates says which planned jobs are migrated in the scan.
-func jobStates(p *planner.Plan, inv *inventory.Inventory) map[string]status.JobState {
+// jobStates says where each planned job stands in the scan.
+func jobStates(p *planner.Plan, inv *inventory.Inventory) map[string]status.Job {
 	rep := status.Compare(p, inv, 0, time.Time{})
-	out := map[string]status.JobState{}
+	out := map[string]status.Job{}
 	for _, j := range append(rep.Jobs, rep.Outside...) {
-		out[j.Fingerprint] = j.State
+		out[j.Fingerprint] = j
 	}
 	return out
 }

@@ -49,7 +49,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 		b.WriteString("| job | credential | secrets | why | state |\n| --- | --- | --- | --- | --- |\n")
 		for _, d := range deps {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", report.MarkdownCode(d.Repo+":"+d.File+":"+d.Job, true), report.MarkdownCode(d.Credential, true),
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", report.MarkdownCode(d.Repo+":"+d.File+":"+d.Job.Job, true), report.MarkdownCode(d.Credential, true),
 				report.MarkdownCodeList(d.Secrets, true), report.MarkdownProse(d.Evidence), d.State)
 		}
 		b.WriteString("\n")

@@ -80,8 +80,9 @@ func NewAppClient(opts AppOptions, auth AppAuth) (*AppClient, error) {
 		opts.APIURL += "/"
 	}
 	u, err := url.Parse(opts.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errors.New("bad API URL: want https://HOST/ or https://HOST/api/v3/")
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		// (Not repeated: a URL with user info holds a secret.)
+		return nil, errors.New("bad API URL: want https://HOST/ (or https://HOST/api/v3/) without credentials")
 	}
 	if opts.Clock == nil {
 		opts.Clock = realClock{}

@@ -2,7 +2,9 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 
@@ -58,24 +60,25 @@ func (c *Client) RepoVisibility(ctx context.Context, owner, repo string) (string
 // RepoSecretNames lists a repository's Actions secret names. The error
 // says which permission would unlock a refused list.
 func (c *Client) RepoSecretNames(ctx context.Context, owner, repo string) ([]string, error) {
-	var out []string
-	for s, err := range c.gh.Actions.ListRepoSecretsIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}) {
-		if err != nil {
-			return nil, fmt.Errorf("%s", permissionNote("repository secrets of "+owner+"/"+repo, err, "secrets: read"))
-		}
-		out = append(out, s.Name)
-	}
-	return out, nil
+	return names(c.gh.Actions.ListRepoSecretsIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}),
+		func(s *gh.Secret) string { return s.Name }, "repository secrets of "+owner+"/"+repo, "secrets: read")
 }
 
 // RepoVariableNames lists a repository's Actions variable names.
 func (c *Client) RepoVariableNames(ctx context.Context, owner, repo string) ([]string, error) {
+	return names(c.gh.Actions.ListRepoVariablesIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}),
+		func(v *gh.ActionsVariable) string { return v.Name }, "repository variables of "+owner+"/"+repo, "actions_variables: read")
+}
+
+// names collects the names of a list; a refused list is an error naming
+// what was refused and the permission that would unlock it.
+func names[T any](list iter.Seq2[T, error], name func(T) string, what, perm string) ([]string, error) {
 	var out []string
-	for v, err := range c.gh.Actions.ListRepoVariablesIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}) {
+	for item, err := range list {
 		if err != nil {
-			return nil, fmt.Errorf("%s", permissionNote("repository variables of "+owner+"/"+repo, err, "actions_variables: read"))
+			return nil, errors.New(permissionNote(what, err, perm))
 		}
-		out = append(out, v.Name)
+		out = append(out, name(item))
 	}
 	return out, nil
 }
@@ -85,7 +88,7 @@ func (c *Client) RepoVariableNames(ctx context.Context, owner, repo string) ([]s
 func (c *Client) OrgSecretDefinitions(ctx context.Context, org string) ([]OrgDefinition, error) {
 	secs, note := c.readOrgSecrets(ctx, org)
 	if note != "" {
-		return nil, fmt.Errorf("%s", note)
+		return nil, errors.New(note)
 	}
 	out := make([]OrgDefinition, 0, len(secs))
 	for _, s := range secs {
@@ -100,7 +103,7 @@ func (c *Client) OrgVariableDefinitions(ctx context.Context, org string) ([]OrgD
 	var out []OrgDefinition
 	for v, err := range c.gh.Actions.ListOrgVariablesIter(ctx, org, &gh.ListOptions{PerPage: 100}) {
 		if err != nil {
-			return nil, fmt.Errorf("%s", permissionNote("organisation variables of "+org, err, "organization_actions_variables: read"))
+			return nil, errors.New(permissionNote("organisation variables of "+org, err, "organization_actions_variables: read"))
 		}
 		out = append(out, OrgDefinition{Name: v.Name, Visibility: v.GetVisibility()})
 	}
@@ -110,7 +113,7 @@ func (c *Client) OrgVariableDefinitions(ctx context.Context, org string) ([]OrgD
 		}
 		for r, err := range c.gh.Actions.ListSelectedReposForOrgVariableIter(ctx, org, out[i].Name, &gh.ListOptions{PerPage: 100}) {
 			if err != nil {
-				return nil, fmt.Errorf("%s", permissionNote("repositories of organisation variable "+out[i].Name, err, "organization_actions_variables: read"))
+				return nil, errors.New(permissionNote("repositories of organisation variable "+out[i].Name, err, "organization_actions_variables: read"))
 			}
 			out[i].Repos = append(out[i].Repos, r.GetFullName())
 		}

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // App is a GitHub App of the fake: its identity, the public halves of its
@@ -62,14 +64,29 @@ type OrgVariable struct {
 	Repos       []string
 }
 
-// TestKey generates an RSA private key for a test App and returns it with
-// its PKCS#1 PEM encoding. Keys are made at test time, never committed.
-func TestKey() (*rsa.PrivateKey, []byte, error) {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, nil, fmt.Errorf("generate test key: %w", err)
+// testKeys are the keys TestKeys made so far in this process.
+var testKeys struct {
+	sync.Mutex
+	priv []*rsa.PrivateKey
+	pem  [][]byte
+}
+
+// TestKeys returns n RSA private keys for test Apps with their PKCS#1 PEM
+// encodings. Keys are made at test time, never committed; a process makes
+// each only once (2048-bit keys take a while), so tests that ask for the
+// same count get the same keys.
+func TestKeys(n int) ([]*rsa.PrivateKey, [][]byte, error) {
+	testKeys.Lock()
+	defer testKeys.Unlock()
+	for len(testKeys.priv) < n {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, nil, fmt.Errorf("generate test key: %w", err)
+		}
+		testKeys.priv = append(testKeys.priv, k)
+		testKeys.pem = append(testKeys.pem, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}))
 	}
-	return k, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}), nil
+	return testKeys.priv[:n:n], testKeys.pem[:n:n], nil
 }
 
 // The JWT failures GitHub answers with 401, in its words.
@@ -260,7 +277,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, app *App, in
 	if len(req.Permissions) > 0 {
 		perms = map[string]string{}
 		for name, access := range req.Permissions {
-			if rank(granted[name]) < rank(access) {
+			if knowledge.AccessRank(granted[name]) < knowledge.AccessRank(access) {
 				writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": msgPermsRefused, "documentation_url": "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app"})
 				return
 			}
@@ -489,18 +506,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func rank(access string) int {
-	switch access {
-	case "read":
-		return 1
-	case "write":
-		return 2
-	case "admin":
-		return 3
-	}
-	return 0
 }
 
 // appOfJWT checks an RS256 JWT: a known issuer (App ID or client ID), a
