@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,6 +39,12 @@ func (a AppAuth) Issuer() string {
 const (
 	jwtBackdate = 60 * time.Second
 	jwtLifetime = 9 * time.Minute
+)
+
+// Deadlines of one App request: connecting, and the answer's headers.
+const (
+	appDialTimeout   = 10 * time.Second
+	appAnswerTimeout = 30 * time.Second
 )
 
 // AppOptions configure an AppClient.
@@ -89,7 +96,12 @@ func NewAppClient(opts AppOptions, auth AppAuth) (*AppClient, error) {
 	}
 	base := opts.HTTPTransport
 	if base == nil {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+		// A credential helper must not hang on a server that never answers.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.DialContext = (&net.Dialer{Timeout: appDialTimeout, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = appDialTimeout
+		t.ResponseHeaderTimeout = appAnswerTimeout
+		base = t
 	}
 	m := &meter{base: base, apiHost: u.Host}
 	var below http.RoundTripper = m
