@@ -142,7 +142,15 @@ func (c *Client) readTokens(ctx context.Context, org string) ([]inventory.Token,
 	err := c.pages(&popts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
 		page, resp, err := c.gh.Organizations.ListFineGrainedPersonalAccessTokens(ctx, org, popts)
 		for _, p := range page {
-			toks = append(toks, patToken(p))
+			t := patToken(p)
+			if p.GetRepositorySelection() == "subset" {
+				if repos, note := c.patRepos(ctx, org, p.GetID()); note != "" {
+					notes = append(notes, note)
+				} else {
+					t.Repos = repos
+				}
+			}
+			toks = append(toks, t)
 		}
 		return resp, err
 	})
