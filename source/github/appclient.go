@@ -202,11 +202,15 @@ func (c *AppClient) App(ctx context.Context) (*AppSettings, error) {
 // Installations lists the App's installations.
 func (c *AppClient) Installations(ctx context.Context) ([]*Installation, error) {
 	var out []*Installation
-	for in, err := range c.gh.Apps.ListInstallationsIter(ctx, &gh.ListOptions{PerPage: 100}) {
-		if err != nil {
-			return nil, fmt.Errorf("list the App's installations: %w", err)
+	err := listPages(defaultMaxPages, &gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Apps.ListInstallations(ctx, opts)
+		for _, in := range page {
+			out = append(out, installationOf(in))
 		}
-		out = append(out, installationOf(in))
+		return resp, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list the App's installations: %w", err)
 	}
 	return out, nil
 }

@@ -11,6 +11,11 @@ import (
 // A next page that is not after the current one (a loop) or one past the
 // cap ends the list with an error; what was read stays read.
 func (c *Client) pages(opts *gh.ListOptions, list func(*gh.ListOptions) (*gh.Response, error)) error {
+	return listPages(c.waits.limits.MaxPages, opts, list)
+}
+
+// listPages is pages for at most maxPages pages.
+func listPages(maxPages int, opts *gh.ListOptions, list func(*gh.ListOptions) (*gh.Response, error)) error {
 	if opts.PerPage == 0 {
 		opts.PerPage = 100
 	}
@@ -26,8 +31,8 @@ func (c *Client) pages(opts *gh.ListOptions, list func(*gh.ListOptions) (*gh.Res
 		switch {
 		case resp.NextPage <= cur:
 			return &repoError{Msg: fmt.Sprintf("page %d links back to page %d: stopped reading the list", cur, resp.NextPage)}
-		case n >= c.waits.limits.MaxPages:
-			return &repoError{Msg: fmt.Sprintf("more than %d pages: stopped reading the list", c.waits.limits.MaxPages)}
+		case n >= maxPages:
+			return &repoError{Msg: fmt.Sprintf("more than %d pages: stopped reading the list", maxPages)}
 		}
 		opts.Page = resp.NextPage
 	}
