@@ -100,16 +100,10 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	default:
 		return nil, fmt.Errorf("unknown transport %q (want auto, graphql or rest)", opts.Transport)
 	}
-	if opts.APIURL == "" {
-		opts.APIURL = DefaultAPIURL
-	}
-	if !strings.HasSuffix(opts.APIURL, "/") {
-		opts.APIURL += "/"
-	}
-	u, err := url.Parse(opts.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		// (Not repeated: a URL with user info holds a secret.)
-		return nil, errors.New("bad API URL: want https://HOST/ (or https://HOST/api/v3/) without credentials")
+	var u *url.URL
+	var err error
+	if opts.APIURL, u, err = apiRoot(opts.APIURL); err != nil {
+		return nil, err
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
@@ -118,18 +112,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		opts.Clock = realClock{}
 	}
 	limits := opts.Limits.withDefaults()
-	base := opts.HTTPTransport
-	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = opts.Concurrency * 2
-		t.DialContext = (&net.Dialer{Timeout: limits.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
-		t.TLSHandshakeTimeout = limits.ConnectTimeout
-		base = t
-	}
 	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}}
 	c.waits = newWaiter(opts.Clock, limits, c.log.notef)
-	guarded := &guardTransport{base: base, idle: limits.IdleTimeout, total: limits.RequestTimeout, maxBody: limits.MaxBody}
-	c.meter = &meter{base: guarded, apiHost: u.Host}
+	c.meter = meteredNetwork(opts.HTTPTransport, limits, opts.Concurrency*2, u.Host)
 	var ts TokenSource = StaticToken(opts.Token)
 	if opts.App != nil {
 		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, waits: c.waits}, opts.Owner, opts.Repo)
@@ -150,6 +135,39 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c.graphqlURL = graphQLURL(u)
 	return c, nil
+}
+
+// apiRoot is an API URL with a trailing slash (DefaultAPIURL when empty),
+// and parsed. One that is not http(s) or that carries credentials is
+// refused without being repeated: user info holds a secret.
+func apiRoot(raw string) (string, *url.URL, error) {
+	if raw == "" {
+		raw = DefaultAPIURL
+	}
+	if !strings.HasSuffix(raw, "/") {
+		raw += "/"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return "", nil, errors.New("bad API URL: want https://HOST/ (or https://HOST/api/v3/) without credentials")
+	}
+	return raw, u, nil
+}
+
+// meteredNetwork is the bottom of every client's stack: the network (base,
+// else a clone of http.DefaultTransport with the connect deadline and
+// perHost idle connections), under the deadlines and answer cap of
+// limits, under the request meter.
+func meteredNetwork(base http.RoundTripper, limits Limits, perHost int, apiHost string) *meter {
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = max(perHost, 2)
+		t.DialContext = (&net.Dialer{Timeout: limits.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = limits.ConnectTimeout
+		base = t
+	}
+	guarded := &guardTransport{base: base, idle: limits.IdleTimeout, total: limits.RequestTimeout, maxBody: limits.MaxBody}
+	return &meter{base: guarded, apiHost: apiHost}
 }
 
 // noDowngrade follows up to ten redirects, never from https to plain http.
