@@ -56,11 +56,18 @@ func (c diskCache) readBlob(oid string) ([]byte, bool) {
 	return b, true
 }
 
-// writeBlob caches data as the content of oid, only when it is.
+// writeBlob caches data as the content of oid, only when it is and the
+// cache does not hold it yet: a blob's name is its content's hash, so one
+// already there needs no second write (one whose content does not match is
+// replaced).
 func (c diskCache) writeBlob(oid string, data []byte) {
-	if gitBlobID(data) == oid {
-		_ = c.write("blobs", oid, data) // a cache that cannot be written only costs requests
+	if c.dir == "" || gitBlobID(data) != oid {
+		return
 	}
+	if old, ok := c.readBlob(oid); ok && len(old) == len(data) {
+		return
+	}
+	_ = c.write("blobs", oid, data) // a cache that cannot be written only costs requests
 }
 
 func (c diskCache) path(kind, key string) string {
