@@ -96,6 +96,7 @@ type Server struct {
 	mu     sync.Mutex
 	tokens map[string]time.Time
 	rate   map[string]*bucket
+	reads  map[string]int // reads.go
 
 	apps appState
 }
@@ -280,6 +281,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !s.spend(w, "core") {
 			return
 		}
+		s.logRead(s.restReadKey(seg))
 		s.mu.Lock()
 		rp := s.repos[strings.ToLower(seg[1]+"/"+seg[2])]
 		s.mu.Unlock()
@@ -304,6 +306,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.spend(w, "core") {
 		return
+	}
+	if status == http.StatusOK {
+		s.logRead(s.restReadKey(seg))
 	}
 	if link != "" {
 		w.Header().Set("Link", link)
