@@ -157,3 +157,66 @@ type nullScanner struct{}
 func (nullScanner) ScanRepo(context.Context, scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError) {
 	return nil, nil
 }
+
+// BenchmarkAutoOnRESTOnly scans 2,000 repositories cold behind a fake
+// GitHub that refuses GraphQL (50 ms latency) with --transport rest and
+// --transport auto back to back, in pairs whose order alternates (a loaded
+// machine slows both of a pair), and reports the median wall of each, the
+// median of the pairs' ratios auto/rest and the GraphQL queries auto spent
+// finding out. PAT2APP_BENCH_PAIRS sets the number of pairs (3).
+//
+//	go test -run '^$' -bench BenchmarkAutoOnRESTOnly -benchtime 1x ./source/github/...
+func BenchmarkAutoOnRESTOnly(b *testing.B) {
+	repos, pairs := 2000, 3
+	if n, err := strconv.Atoi(os.Getenv("PAT2APP_BENCH_REPOS")); err == nil && n > 0 {
+		repos = n
+	}
+	if n, err := strconv.Atoi(os.Getenv("PAT2APP_BENCH_PAIRS")); err == nil && n > 0 {
+		pairs = n
+	}
+	for range b.N {
+		srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{benchOrg(b, repos)}, Token: "test-token",
+			Latency: 50 * time.Millisecond, RateLimit: 1 << 30, GraphQLRefused: true})
+		walls := map[string][]float64{}
+		var ratios []float64
+		var queries int64
+		for p := range pairs {
+			order := []string{TransportREST, TransportAuto}
+			if p%2 == 1 {
+				order[0], order[1] = order[1], order[0]
+			}
+			wall := map[string]float64{}
+			for _, transport := range order {
+				c := newClient(b, srv, func(o *Options) {
+					o.Transport, o.Concurrency, o.SkipSecrets = transport, DefaultConcurrency, true
+				})
+				start := time.Now()
+				inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"big"}}, &nullScanner{})
+				wall[transport] = time.Since(start).Seconds()
+				if err != nil || !inv.Complete || len(inv.Repos) != repos {
+					b.Fatalf("%s: err=%v complete=%v repos=%d", transport, err, inv.Complete, len(inv.Repos))
+				}
+				walls[transport] = append(walls[transport], wall[transport])
+				if transport == TransportAuto {
+					queries = max(queries, c.Stats().GraphQL)
+				}
+			}
+			ratios = append(ratios, wall[TransportAuto]/wall[TransportREST])
+		}
+		srv.Close()
+		b.ReportMetric(median(walls[TransportREST]), "s-rest")
+		b.ReportMetric(median(walls[TransportAuto]), "s-auto")
+		b.ReportMetric(median(ratios), "auto/rest")
+		b.ReportMetric(float64(queries), "graphql-queries-auto")
+		b.Logf("walls rest %v, auto %v; ratios %v", walls[TransportREST], walls[TransportAuto], ratios)
+	}
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}

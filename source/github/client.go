@@ -7,6 +7,8 @@ package github
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +61,15 @@ type Options struct {
 	IncludeArchived, IncludeForks bool
 	// SkipSecrets leaves out the secrets and token inventory.
 	SkipSecrets bool
+	// AllSecrets lists the Actions secrets of every repository with
+	// workflows, not only of those whose secrets the plan needs (to find
+	// secrets defined but never used everywhere).
+	AllSecrets bool
+	// ScannerKey identifies the RepoScanner's code and configuration: a
+	// repository unchanged since a scan with the same key takes that
+	// scan's findings from the cache without being scanned again. Empty
+	// means findings are never taken from an earlier scan.
+	ScannerKey string
 	// Log receives one-line notes for the user (fallbacks, rate-limit
 	// waits); nil discards them.
 	Log io.Writer
@@ -85,6 +96,8 @@ type Client struct {
 	clock      Clock
 	log        *logger
 	waits      *waiter
+	// runID names this client's records that no later scan may reuse.
+	runID string
 }
 
 // New builds a Client: the transport stack (stop gate → secondary limits →
@@ -112,7 +125,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		opts.Clock = realClock{}
 	}
 	limits := opts.Limits.withDefaults()
-	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}}
+	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}, runID: newRunID()}
 	c.waits = newWaiter(opts.Clock, limits, c.log.notef)
 	c.meter = meteredNetwork(opts.HTTPTransport, limits, opts.Concurrency*2, u.Host)
 	var ts TokenSource = StaticToken(opts.Token)
@@ -135,6 +148,13 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c.graphqlURL = graphQLURL(u)
 	return c, nil
+}
+
+// newRunID is a random name for one client's run.
+func newRunID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // apiRoot is an API URL with a trailing slash (DefaultAPIURL when empty),

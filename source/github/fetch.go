@@ -146,12 +146,21 @@ func skipMessage(err error, what string) string {
 type fetcher interface {
 	name() string
 	batch() int
-	// list returns, for each repository, its wanted files (without data) or
-	// an error.
-	list(ctx context.Context, repos []*repoMeta) ([][]fileRef, []error)
+	// list returns, for each repository, its wanted files (without data,
+	// unless the listing brought it) or an error.
+	list(ctx context.Context, repos []*repoMeta) []listing
 	// blobs returns the data of the requested blobs by OID, and the
 	// repositories whose blobs could not be read.
 	blobs(ctx context.Context, reqs []blobReq) (map[string][]byte, map[*repoMeta]error)
+}
+
+// listing is what listing one repository's files gave: its wanted files,
+// and its environments when the listing read them too.
+type listing struct {
+	refs      []fileRef
+	envs      []string
+	envsKnown bool
+	err       error
 }
 
 // blobReq is one blob to read, of one repository.
@@ -169,13 +178,12 @@ type restFetcher struct{ c *Client }
 func (restFetcher) name() string { return TransportREST }
 func (restFetcher) batch() int   { return 1 }
 
-func (f restFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRef, []error) {
-	refs := make([][]fileRef, len(repos))
-	errs := make([]error, len(repos))
+func (f restFetcher) list(ctx context.Context, repos []*repoMeta) []listing {
+	out := make([]listing, len(repos))
 	for i, r := range repos {
-		refs[i], errs[i] = f.listOne(ctx, r)
+		out[i].refs, out[i].err = f.listOne(ctx, r)
 	}
-	return refs, errs
+	return out
 }
 
 func (f restFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, error) {
@@ -257,32 +265,39 @@ func snapshotKey(r *repoMeta) string {
 	return hashKey(r.full(), fmt.Sprint(r.ID), r.DefaultBranch, r.PushedAt)
 }
 
-// cachedFiles returns a repository's files from the cache when nothing was
-// pushed since they were read.
-func (c *Client) cachedFiles(r *repoMeta) ([]scanner.File, bool) {
+// cachedListing returns a repository's wanted files as listed by an
+// earlier scan when nothing was pushed since, and their content when every
+// blob is cached (files is nil when some are not: only those need reading).
+func (c *Client) cachedListing(r *repoMeta) (refs []fileRef, files []scanner.File, ok bool) {
 	if r.PushedAt == "" {
-		return nil, false
+		return nil, nil, false
 	}
 	b, ok := c.cache.read("repos", hashKey(strings.ToLower(r.full())))
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	var s snapshot
 	if json.Unmarshal(b, &s) != nil || s.Key != snapshotKey(r) {
-		return nil, false
+		return nil, nil, false
 	}
-	files := make([]scanner.File, 0, len(s.Files))
+	files = make([]scanner.File, 0, len(s.Files))
 	for _, f := range s.Files {
 		if !validOID(f.OID) || !wantedFile(f.Path) || !cleanPath(f.Path) {
-			return nil, false
+			return nil, nil, false
 		}
-		data, ok := c.cache.readBlob(f.OID)
-		if !ok {
-			return nil, false
+		if files == nil {
+			continue
 		}
-		files = append(files, scanner.File{Path: f.Path, Data: data})
+		if data, ok := c.cache.readBlob(f.OID); ok {
+			files = append(files, scanner.File{Path: f.Path, Data: data})
+		} else {
+			files = nil
+		}
 	}
-	return files, true
+	if s.Files == nil {
+		s.Files = []fileRef{}
+	}
+	return s.Files, files, true
 }
 
 func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef) {
@@ -301,22 +316,49 @@ type fetched struct {
 	files []scanner.File // their content, in refs order
 	// dropped are listed files that were not read, each with its problem.
 	dropped []fileRef
-	err     error
+	// envs are the repository's environments when the listing read them.
+	envs      []string
+	envsKnown bool
+	err       error
 }
 
-// fetchBatch reads the wanted files of repos through f: list, check the
-// listing, then read the blobs not in the cache (cached afterwards).
-// Results are by index.
-func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) []fetched {
-	refs, errs := f.list(ctx, repos)
+// fetchBatch reads the wanted files of repos through f: list those whose
+// files are not known yet (listed[i] nil), check each listing and keep it
+// for the next scan, then read the blobs not in the cache (cached
+// afterwards). A listing is kept before its blobs are read, so a scan
+// stopped between the two lists the repository only once. Results are by
+// index.
+func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta, listed [][]fileRef) []fetched {
 	out := make([]fetched, len(repos))
+	var toList []*repoMeta
+	var at []int
+	for i, r := range repos {
+		if listed[i] == nil {
+			toList = append(toList, r)
+			at = append(at, i)
+		} else {
+			out[i].refs = listed[i]
+		}
+	}
+	if len(toList) > 0 {
+		for k, l := range f.list(ctx, toList) {
+			i := at[k]
+			out[i].envs, out[i].envsKnown = l.envs, l.envsKnown
+			if out[i].err = l.err; l.err != nil {
+				continue
+			}
+			out[i].refs, out[i].dropped = checkListing(l.refs)
+			if len(out[i].dropped) == 0 {
+				c.saveSnapshot(repos[i], out[i].refs)
+			}
+		}
+	}
 	data := map[string][]byte{}
 	var need []blobReq
 	for i, r := range repos {
-		if out[i].err = errs[i]; errs[i] != nil {
+		if out[i].err != nil {
 			continue
 		}
-		out[i].refs, out[i].dropped = checkListing(refs[i])
 		for _, ref := range out[i].refs {
 			if _, ok := data[ref.OID]; ok {
 				continue

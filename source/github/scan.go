@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	gh "github.com/google/go-github/v88/github"
 
@@ -30,48 +29,153 @@ type RepoScanner interface {
 	ScanRepo(ctx context.Context, r scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError)
 }
 
-// repoResult is what was learnt of one repository.
-type repoResult struct {
-	meta     *repoMeta
-	summary  inventory.RepoSummary
-	findings []inventory.Finding
-	errs     []inventory.InputError
-	refs     map[string]bool // secret names referenced (upper case)
-	secrets  *repoSecrets
+// repoState is one listed repository during a scan.
+type repoState struct {
+	meta *repoMeta
+	head repoHead
+	// loc is where its record (head and findings) is, when stored.
+	loc    recordLoc
+	stored bool
+	// failed is set when its files could not be read: a resumed scan
+	// reads it again.
+	failed bool
+	// envs are its environments when the listing read them.
+	envs      []string
+	envsKnown bool
+	// listed are its files as an earlier scan listed them, when their
+	// blobs still need reading.
+	listed []fileRef
+	// secrets are its secret names, when listed.
+	secrets *repoSecrets
+	// resumed is set when a stopped scan's journal gave its record.
+	resumed bool
 }
+
+// Result is a finished API scan: the inventory, whose findings stay on disk
+// until Findings reads them back in the inventory's order. Close removes
+// what it keeps on disk outside the cache.
+type Result struct {
+	// Inventory is complete but for its findings (Findings is empty).
+	Inventory *inventory.Inventory
+	repos     []*repoState // by name
+	byName    map[string]*repoState
+	store     *recordStore
+}
+
+// Findings calls fn with every finding in the inventory's order:
+// repositories by name, each repository's findings in the order
+// inventory.Finish gives them (its records were stored sorted), so no sort
+// over the whole organisation is needed. Secrets passed to reusable
+// workflows of another scanned repository are linked as
+// scanner.LinkReusableWorkflows links them.
+func (r *Result) Findings(fn func(*inventory.Finding) error) error {
+	for _, st := range r.repos {
+		if !st.stored || st.head.Findings == 0 {
+			continue
+		}
+		fs, err := r.store.findings(st.loc)
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.meta.full(), err)
+		}
+		if len(st.head.Callees) > 0 {
+			if fs, err = r.linked(fs, st.head.Callees); err != nil {
+				return err
+			}
+		}
+		for i := range fs {
+			if err := fn(&fs[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// linked links own, the findings of one repository, to the findings of
+// the reusable workflows it calls in the repositories callees.
+func (r *Result) linked(own []inventory.Finding, callees []string) ([]inventory.Finding, error) {
+	mini := &inventory.Inventory{Findings: own}
+	for _, name := range callees {
+		st := r.byName[name]
+		if st == nil || !st.stored || st.head.Findings == 0 {
+			continue
+		}
+		fs, err := r.store.findings(st.loc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", st.meta.full(), err)
+		}
+		mini.Findings = append(mini.Findings, fs...)
+	}
+	scanner.LinkReusableWorkflows(mini)
+	return mini.Findings[:len(own)], nil
+}
+
+// Close removes the spill file, if the scan made one.
+func (r *Result) Close() error { return r.store.close() }
 
 // Scan reads every targeted repository's workflow files and composite
 // actions, scans them with sc, and builds the Inventory with the secrets and
-// token inventory. Repositories that cannot be read are listed in Errors
-// (Complete is then false); the error is only for a cancelled context.
+// token inventory, findings included. Repositories that cannot be read are
+// listed in Errors (Complete is then false); the error is for a cancelled
+// context or findings that could not be read back from disk.
 func (c *Client) Scan(ctx context.Context, t Targets, sc RepoScanner) (*inventory.Inventory, error) {
+	res, err := c.Run(ctx, t, sc)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	inv := res.Inventory
+	err = res.Findings(func(f *inventory.Finding) error {
+		inv.Findings = append(inv.Findings, *f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return inv, nil
+}
+
+// Run is Scan without the findings in memory: each repository's findings
+// are written to disk as it is scanned (the result cache, else a spill
+// file) and Result.Findings reads them back, so memory does not grow with
+// the findings of the organisation.
+func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, error) {
 	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Findings: []inventory.Finding{}, Errors: []inventory.InputError{}}
+	res := &Result{Inventory: inv, byName: map[string]*repoState{}, store: &recordStore{cache: c.cache}}
 	repos, listErrs := c.listRepos(ctx, t)
 	if err := ctx.Err(); err != nil {
+		res.Close()
 		return nil, err
 	}
 	inv.Errors = append(inv.Errors, listErrs...)
+	states := make([]*repoState, len(repos))
+	for i, r := range repos {
+		states[i] = &repoState{meta: r}
+		res.byName[strings.ToLower(r.full())] = states[i]
+	}
 
-	prog := newProgress(c.opts.Progress, len(repos), c)
-	results := c.scanRepos(ctx, repos, sc, prog)
+	prog := newProgress(c.opts.Progress, len(states), c)
+	c.readRepos(ctx, states, sc, res.store, prog)
 	prog.done()
 	if err := ctx.Err(); err != nil {
+		res.Close()
 		return nil, err
 	}
-	for _, r := range results {
-		inv.Repos = append(inv.Repos, r.summary)
-		inv.Findings = append(inv.Findings, r.findings...)
-		inv.Errors = append(inv.Errors, r.errs...)
+	for _, st := range states {
+		inv.Repos = append(inv.Repos, st.head.Summary)
+		inv.Errors = append(inv.Errors, st.head.Errors...)
 	}
 	if !c.opts.SkipSecrets {
-		inv.Secrets = c.secretInventory(ctx, t.Orgs, results)
+		inv.Secrets = c.secretInventory(ctx, t.Orgs, states)
 		if err := ctx.Err(); err != nil {
+			res.Close()
 			return nil, err
 		}
 	}
-	scanner.LinkReusableWorkflows(inv)
 	inv.Finish()
-	return inv, nil
+	res.repos = append([]*repoState(nil), states...)
+	sort.SliceStable(res.repos, func(i, j int) bool { return res.repos[i].head.Summary.Name < res.repos[j].head.Summary.Name })
+	return res, nil
 }
 
 // listRepos lists the organisations' repositories (all types, 100 a page)
@@ -154,106 +258,136 @@ func (c *Client) fetchers() []fetcher {
 	return []fetcher{graphqlFetcher{c}, restFetcher{c}}
 }
 
-// scanRepos reads and scans repos with bounded concurrency. Repositories
-// whose pushed_at has not changed since the cache was written come from the
-// cache without a request.
-func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanner, prog *progress) []*repoResult {
-	results := make([]*repoResult, 0, len(repos))
-	var mu sync.Mutex
-	emit := func(r *repoResult) {
-		mu.Lock()
-		results = append(results, r)
-		mu.Unlock()
-		prog.step()
+// resultKey is the key of a repository's record in the result cache: its
+// snapshot and the scanner's key when both are known (a re-scan of an
+// unchanged repository by the same scanner finds it), else one of this
+// run only.
+func (c *Client) resultKey(r *repoMeta) string {
+	if r.PushedAt == "" || c.opts.ScannerKey == "" {
+		return hashKey("run", c.runID, r.full())
 	}
+	return hashKey("result", snapshotKey(r), c.opts.ScannerKey)
+}
+
+// readRepos reads and scans every repository with at most
+// Options.Concurrency at work at once, each unit of work (a batch of
+// repositories for one transport, or one repository) holding one place.
+// A repository whose pushed_at has not changed since an earlier scan by the
+// same scanner takes that scan's record without a request or a scan; one
+// whose files are cached is scanned without a request. When the first
+// transport is refused outright (auto), the rest go to the next one in
+// batches of its own size.
+func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScanner, store *recordStore, prog *progress) {
 	fs := c.fetchers()
 	var disabled atomic.Bool // the first transport was refused outright (auto)
-
-	type job struct {
-		level  int
-		repos  []*repoMeta
-		cached []scanner.File // files from the cache (level -1)
-	}
-	jobs := make(chan job)
+	places := make(chan struct{}, c.opts.Concurrency)
 	var wg sync.WaitGroup
-	var process func(j job)
-	process = func(j job) {
-		if j.level < 0 {
-			emit(c.finish(ctx, j.repos[0], fetched{files: j.cached}, sc, false))
+	// start runs work in a place of its own, waiting for one.
+	start := func(work func()) {
+		select {
+		case places <- struct{}{}:
+		case <-ctx.Done():
 			return
 		}
-		f := fs[j.level]
-		if j.level == 0 && len(fs) > 1 && disabled.Load() {
-			f = fs[1]
-			j.level = 1
-		}
-		got := c.fetchBatch(ctx, f, j.repos)
-		var retry []*repoMeta
-		for i, r := range j.repos {
-			if err := got[i].err; err != nil && ctx.Err() == nil && j.level+1 < len(fs) {
-				if j.level == 0 && len(j.repos) > 1 && statusOf(err) != 0 && allSameStatus(got) {
-					if !disabled.Swap(true) {
-						c.log.notef("%s refused (%v): reading files over %s instead", f.name(), err, fs[j.level+1].name())
-					}
-				} else {
-					c.log.notef("some repositories could not be read over %s: trying %s for them", f.name(), fs[j.level+1].name())
-				}
-				retry = append(retry, r)
-				continue
-			}
-			emit(c.finish(ctx, r, got[i], sc, true))
-		}
-		for _, r := range retry {
-			process(job{level: j.level + 1, repos: []*repoMeta{r}})
-		}
-	}
-	workers := c.opts.Concurrency
-	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				process(j)
-			}
+			defer func() { <-places }()
+			work()
 		}()
 	}
-	batch := fs[0].batch()
-	var pending []*repoMeta
-	flush := func() {
-		if len(pending) > 0 {
-			select {
-			case jobs <- job{repos: pending}:
-			case <-ctx.Done():
+	done := func(st *repoState) { prog.step(st.head.Findings) }
+	var fetch func(level int, batch []*repoState)
+	fetch = func(level int, batch []*repoState) {
+		f := fs[level]
+		if level == 0 && len(fs) > 1 && disabled.Load() {
+			f, level = fs[1], 1
+		}
+		metas := make([]*repoMeta, len(batch))
+		listed := make([][]fileRef, len(batch))
+		for i, st := range batch {
+			metas[i], listed[i] = st.meta, st.listed
+		}
+		got := c.fetchBatch(ctx, f, metas, listed)
+		var retry []*repoState
+		for i, st := range batch {
+			if err := got[i].err; err != nil && ctx.Err() == nil && level+1 < len(fs) {
+				if level == 0 && len(batch) > 1 && statusOf(err) != 0 && allSameStatus(got) {
+					if !disabled.Swap(true) {
+						c.log.notef("%s refused (%v): reading files over %s instead", f.name(), err, fs[level+1].name())
+					}
+				} else {
+					c.log.notef("some repositories could not be read over %s: trying %s for them", f.name(), fs[level+1].name())
+				}
+				if got[i].refs != nil && st.listed == nil {
+					st.listed = got[i].refs // listed, blobs not read: the next transport reads only those
+				}
+				retry = append(retry, st)
+				continue
 			}
-			pending = nil
+			st.envs, st.envsKnown = got[i].envs, got[i].envsKnown
+			c.scanRead(ctx, st, got[i], sc, store)
+			done(st)
+		}
+		for _, st := range retry {
+			fetch(level+1, []*repoState{st})
 		}
 	}
-	for _, r := range repos {
+	var pending []*repoState
+	flush := func() {
+		if len(pending) > 0 {
+			batch := pending
+			pending = nil
+			start(func() { fetch(0, batch) })
+		}
+	}
+	for _, st := range states {
 		if ctx.Err() != nil {
 			break
 		}
+		r := st.meta
+		if st.resumed {
+			done(st)
+			continue
+		}
 		if r.Disabled {
-			emit(&repoResult{meta: r, summary: summaryOf(r, nil)})
+			st.head = repoHead{Summary: summaryOf(r, nil)}
+			done(st)
 			continue
 		}
-		if files, ok := c.cachedFiles(r); ok {
-			c.meter.cacheHits.Add(1)
-			// Scanning is CPU work: do it in a worker too.
-			select {
-			case jobs <- job{level: -1, repos: []*repoMeta{r}, cached: files}:
-			case <-ctx.Done():
+		if key := c.resultKey(r); r.PushedAt != "" && c.opts.ScannerKey != "" {
+			if h, ok := store.head(key); ok {
+				// Unchanged since a scan by the same scanner: its record
+				// stands.
+				c.meter.cacheHits.Add(1)
+				st.head, st.loc, st.stored = *h, recordLoc{Key: key}, true
+				done(st)
+				continue
 			}
-			continue
 		}
-		pending = append(pending, r)
-		if len(pending) >= batch {
+		if refs, files, ok := c.cachedListing(r); ok {
+			if files != nil {
+				c.meter.cacheHits.Add(1)
+				// Scanning is CPU work: do it in a place too.
+				start(func() {
+					c.scanRead(ctx, st, fetched{refs: refs, files: files}, sc, store)
+					done(st)
+				})
+				continue
+			}
+			st.listed = refs
+		}
+		pending = append(pending, st)
+		size := fs[0].batch()
+		if disabled.Load() {
+			size = fs[len(fs)-1].batch()
+		}
+		if len(pending) >= size {
 			flush()
 		}
 	}
 	flush()
-	close(jobs)
 	wg.Wait()
-	return results
 }
 
 func allSameStatus(got []fetched) bool {
@@ -289,105 +423,33 @@ var secretRef = regexp.MustCompile(`secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\
 // inheritSecrets finds reusable-workflow calls that pass every secret on.
 var inheritSecrets = regexp.MustCompile(`(?m)^\s*secrets\s*:\s*inherit\s*(#.*)?$`)
 
-// anySecret in a repository's references means "may use any secret".
+// anySecret in a repository's references means "may use any secret"; in
+// the environments its jobs name, "any of them".
 const anySecret = "*"
 
-// finish scans one repository's files and reads its secrets. save keeps
-// the listing for the next scan, unless some listed files were not read
-// (they are reported again then).
-func (c *Client) finish(ctx context.Context, r *repoMeta, got fetched, sc RepoScanner, save bool) *repoResult {
-	res := &repoResult{meta: r, refs: map[string]bool{}}
+// scanRead scans one repository's files (or notes why they could not be
+// read) and stores its record: findings sorted as inventory.Finish sorts
+// them, so the output can read repositories one after another.
+func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc RepoScanner, store *recordStore) {
+	r := st.meta
 	if got.err != nil {
-		res.summary = summaryOf(r, nil)
-		res.errs = []inventory.InputError{{Repo: r.full(), Message: skipMessage(got.err, "reading workflow files")}}
-		return res
-	}
-	if save && len(got.dropped) == 0 {
-		c.saveSnapshot(r, got.refs)
-	}
-	files := got.files
-	res.summary = summaryOf(r, files)
-	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: files}
-	res.findings, res.errs = sc.ScanRepo(ctx, rf)
-	res.errs = append(res.errs, droppedErrors(r.full(), got.dropped)...)
-	for _, f := range files {
-		if inheritSecrets.Match(f.Data) {
-			// A reusable workflow elsewhere may use any secret this
-			// repository sees: none of them can be called unused here.
-			res.refs[anySecret] = true
-		}
-		for _, m := range secretRef.FindAllSubmatch(f.Data, -1) {
-			name := string(m[1])
-			if name == "" {
-				name = string(m[2])
-			}
-			res.refs[strings.ToUpper(name)] = true
-		}
-	}
-	for _, f := range res.findings {
-		if name, ok := strings.CutPrefix(f.Credential, "secrets."); ok {
-			res.refs[strings.ToUpper(name)] = true
-		}
-	}
-	if !c.opts.SkipSecrets && len(files) > 0 {
-		res.secrets = c.readRepoSecrets(ctx, r)
-	}
-	return res
-}
-
-// progress redraws "repositories done/total, requests, budget left" on a
-// terminal.
-type progress struct {
-	w     interface{ Write([]byte) (int, error) }
-	total int
-	n     atomic.Int64
-	c     *Client
-	stop  chan struct{}
-	wg    sync.WaitGroup
-}
-
-func newProgress(w interface{ Write([]byte) (int, error) }, total int, c *Client) *progress {
-	p := &progress{w: w, total: total, c: c, stop: make(chan struct{})}
-	if w == nil {
-		return p
-	}
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-p.stop:
-				p.draw()
-				fmt.Fprintln(p.w)
-				return
-			case <-t.C:
-				p.draw()
-			}
-		}
-	}()
-	return p
-}
-
-func (p *progress) step() { p.n.Add(1) }
-
-func (p *progress) draw() {
-	st := p.c.Stats()
-	left := ""
-	if n := p.c.api.rateLeft("core"); n >= 0 {
-		left = fmt.Sprintf(", REST budget %d", n)
-	}
-	if n := p.c.api.rateLeft("graphql"); n >= 0 {
-		left += fmt.Sprintf(", GraphQL budget %d", n)
-	}
-	fmt.Fprintf(p.w, "\r\x1b[Krepositories %d/%d, %d requests (%d answered 304)%s", p.n.Load(), p.total, st.Requests, st.NotModified, left)
-}
-
-func (p *progress) done() {
-	if p.w == nil {
+		st.failed = true
+		st.head = repoHead{Summary: summaryOf(r, nil),
+			Errors: []inventory.InputError{{Repo: r.full(), Message: skipMessage(got.err, "reading workflow files")}}}
 		return
 	}
-	close(p.stop)
-	p.wg.Wait()
+	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: got.files}
+	findings, errs := sc.ScanRepo(ctx, rf)
+	errs = append(errs, droppedErrors(r.full(), got.dropped)...)
+	sorted := inventory.Inventory{Findings: findings}
+	sorted.Finish()
+	st.head = headOf(r, got.files, sorted.Findings, errs)
+	loc, err := store.put(c.resultKey(r), &st.head, sorted.Findings)
+	if err != nil {
+		st.failed = true
+		st.head.Errors = append(st.head.Errors, inventory.InputError{Repo: r.full(), Message: fmt.Sprintf("findings not kept: %v", err)})
+		st.head.Findings = 0
+		return
+	}
+	st.loc, st.stored = loc, true
 }

@@ -350,15 +350,33 @@ func TestWarmRescan(t *testing.T) {
 }
 
 // TestSecretsInventory checks secret statuses and the token inventory, and
-// the notes when tokens cannot be listed.
+// the notes when tokens cannot be listed. Secrets are listed only where the
+// plan needs them: repositories with a PAT (acme/api, acme/web) and those
+// passing every secret on while a PAT secret exists (acme/caller), not
+// acme/quiet, which uses GITHUB_TOKEN only (but with --all-secrets);
+// environments come from the GraphQL listing and only named ones have
+// their secrets listed.
 func TestSecretsInventory(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		transport string
+		all       bool
+	}{{"auto", TransportAuto, false}, {"rest", TransportREST, false}, {"all-secrets", TransportAuto, true}} {
+		t.Run(tc.name, func(t *testing.T) { secretsInventory(t, tc.transport, tc.all) })
+	}
+}
+
+func secretsInventory(t *testing.T, transport string, all bool) {
 	org := smallOrg()
+	org.Repos[0].Environments["staging"] = []string{"STAGING_KEY"} // named by no job
 	org.Repos = append(org.Repos, &fakegithub.Repo{Name: "caller", Secrets: []string{"CALLER_ONLY"}, Files: map[string]string{
-		".github/workflows/call.yml": "on: push\njobs:\n  call:\n    uses: acme/shared/.github/workflows/x.yml@v1\n    secrets: inherit\n"}})
+		".github/workflows/call.yml": "on: push\njobs:\n  call:\n    uses: acme/shared/.github/workflows/x.yml@v1\n    secrets: inherit\n"}},
+		&fakegithub.Repo{Name: "quiet", Secrets: []string{"LEFTOVER"}, Environments: map[string][]string{"prod": {"Q"}}, Files: map[string]string{
+			".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: x\n    environment: prod\n    steps:\n      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ github.token }}\n"}})
 	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
 	defer srv.Close()
-	c := newClient(t, srv, nil)
-	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, &recorder{})
+	c := newClient(t, srv, func(o *Options) { o.Transport, o.AllSecrets = transport, all })
+	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, scanner.New(scanner.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,12 +390,41 @@ func TestSecretsInventory(t *testing.T) {
 		"environment:acme/api:prod:DEPLOY_KEY": "used ",
 		"repo:acme/api::MISSING_ONE":           "broken ",
 		"repo:acme/caller::CALLER_ONLY":        "used ",
-		"org:::BOT_PAT":                        "over_shared acme/empty,acme/frozen,acme/no-actions",
-		"org:::NPM_TOKEN":                      "over_shared acme/api,acme/empty,acme/frozen,acme/no-actions", // acme/caller inherits
+		"org:::BOT_PAT":                        "over_shared acme/empty,acme/frozen,acme/no-actions,acme/quiet",
+		"org:::NPM_TOKEN":                      "over_shared acme/api,acme/empty,acme/frozen,acme/no-actions,acme/quiet", // acme/caller inherits
 		"org:::SELECTED":                       "unused ",
+	}
+	wantNotListed := []string{"acme/quiet"}
+	if all {
+		want["repo:acme/quiet::LEFTOVER"] = "unused "
+		want["environment:acme/quiet:prod:Q"] = "unused "
+		wantNotListed = nil
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("secrets:\n got %v\nwant %v", got, want)
+	}
+	if !reflect.DeepEqual(inv.Secrets.NotListed, wantNotListed) {
+		t.Errorf("not listed = %v, want %v", inv.Secrets.NotListed, wantNotListed)
+	}
+	if notes := strings.Join(inv.Secrets.Notes, "\n"); (len(wantNotListed) > 0) != strings.Contains(notes, "1 repositories (not_listed) were not listed") {
+		t.Errorf("notes = %q", notes)
+	}
+	reads := srv.Reads()
+	for key, wantN := range map[string]int{
+		"acme/api secrets":                     1,
+		"acme/api environment prod secrets":    1,
+		"acme/api environment staging secrets": 0,
+		"acme/quiet secrets":                   map[bool]int{true: 1}[all],
+		"acme/api environments":                map[bool]int{true: 1}[transport == TransportREST],
+		"acme/web environments":                0, // no job of acme/web names one
+		"acme/quiet environment prod secrets":  map[bool]int{true: 1}[all],
+		"acme/caller environments":             0,
+		"acme/api graphql environments":        map[bool]int{true: 1}[transport != TransportREST],
+		"acme/no-actions secrets":              0,
+	} {
+		if reads[key] != wantN {
+			t.Errorf("%s: read %d times, want %d", key, reads[key], wantN)
+		}
 	}
 	if n := len(inv.Secrets.Tokens); n != 2 {
 		t.Fatalf("tokens = %d, want a PAT and a credential authorization", n)
@@ -387,6 +434,9 @@ func TestSecretsInventory(t *testing.T) {
 		t.Errorf("pat = %+v", pat)
 	}
 
+	if all || transport == TransportREST {
+		return
+	}
 	org.RefusePATs = true
 	inv, err = newClient(t, srv, nil).Scan(context.Background(), Targets{Orgs: []string{"acme"}}, &recorder{})
 	if err != nil {

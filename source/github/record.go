@@ -1,0 +1,294 @@
+package github
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner"
+)
+
+// repoHead is what a scan keeps in memory of one repository it read: enough
+// to decide which secrets to list, build the secrets inventory and write
+// the repository's findings in order. The findings themselves stay on disk
+// (recordStore) until the output reads them.
+type repoHead struct {
+	Summary inventory.RepoSummary  `json:"summary"`
+	Errors  []inventory.InputError `json:"errors,omitempty"`
+	// Findings is how many findings the record holds.
+	Findings int `json:"findings"`
+	// Refs are the secret names the workflows reference, upper case and
+	// sorted; anySecret when a call passes every secret on.
+	Refs []string `json:"refs,omitempty"`
+	// Named are the environments its jobs name (anySecret for one named by
+	// an expression).
+	Named []string `json:"named_environments,omitempty"`
+	// Keeps are the secret names (upper case) of its PAT, unknown and
+	// leaked-token findings: secrets the plan accounts for.
+	Keeps []string `json:"keeps,omitempty"`
+	// Risky is set when it has a PAT, unknown or leaked-token finding.
+	Risky bool `json:"risky,omitempty"`
+	// Callees are other repositories (lower case owner/name) whose
+	// reusable workflows its findings pass secrets to.
+	Callees []string `json:"callees,omitempty"`
+}
+
+// uses reports whether the repository references secret name (or passes
+// all its secrets to reusable workflows).
+func (h *repoHead) uses(name string) bool {
+	return hasSorted(h.Refs, strings.ToUpper(name)) || hasSorted(h.Refs, anySecret)
+}
+
+func hasSorted(list []string, s string) bool {
+	i := sort.SearchStrings(list, s)
+	return i < len(list) && list[i] == s
+}
+
+// headOf is the head of a repository read with files and scanned into
+// findings (sorted) and errs.
+func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, errs []inventory.InputError) repoHead {
+	h := repoHead{Summary: summaryOf(r, files), Errors: errs, Findings: len(findings)}
+	refs := map[string]bool{}
+	named := map[string]bool{}
+	for _, f := range files {
+		if inheritSecrets.Match(f.Data) {
+			// A reusable workflow elsewhere may use any secret this
+			// repository sees: none of them can be called unused here.
+			refs[anySecret] = true
+		}
+		for _, m := range secretRef.FindAllSubmatch(f.Data, -1) {
+			name := string(m[1])
+			if name == "" {
+				name = string(m[2])
+			}
+			refs[strings.ToUpper(name)] = true
+		}
+		namedEnvironments(f, named)
+	}
+	keeps := map[string]bool{}
+	callees := map[string]bool{}
+	self := strings.ToLower(r.full())
+	for i := range findings {
+		f := &findings[i]
+		name, isSecret := strings.CutPrefix(f.Credential, "secrets.")
+		if isSecret {
+			refs[strings.ToUpper(name)] = true
+		}
+		switch f.Kind {
+		case inventory.KindPAT, inventory.KindUnknown, inventory.KindLeakedToken:
+			h.Risky = true
+			if isSecret {
+				keeps[strings.ToUpper(name)] = true
+			}
+		}
+		for _, u := range f.Uses {
+			if u.Via != "reusable-workflow" || strings.HasPrefix(u.Target, "./") {
+				continue
+			}
+			if parts := strings.SplitN(u.Target, "/", 3); len(parts) == 3 {
+				if callee := strings.ToLower(parts[0] + "/" + parts[1]); callee != self {
+					callees[callee] = true
+				}
+			}
+		}
+	}
+	h.Refs, h.Named, h.Keeps, h.Callees = sortedSet(refs), sortedSet(named), sortedSet(keeps), sortedSet(callees)
+	return h
+}
+
+func sortedSet(m map[string]bool) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// namedEnvironments adds the environments the jobs of a workflow file name
+// to named: their names, or anySecret for one given by an expression (it
+// may be any of the repository's environments).
+func namedEnvironments(f scanner.File, named map[string]bool) {
+	if !strings.HasPrefix(f.Path, ".github/workflows/") || !bytes.Contains(f.Data, []byte("environment")) {
+		return
+	}
+	wf, _ := actionlint.Parse(f.Data)
+	if wf == nil {
+		return
+	}
+	for _, j := range wf.Jobs {
+		if j == nil || j.Environment == nil {
+			continue
+		}
+		n := j.Environment.Name
+		switch {
+		case n == nil:
+			named[anySecret] = true
+		case strings.Contains(n.Value, "${{"):
+			named[anySecret] = true
+		default:
+			named[n.Value] = true
+		}
+	}
+}
+
+// recordLoc says where a repository's record is: a file of the result
+// cache (Key) or a stretch of the spill file.
+type recordLoc struct {
+	Key string `json:"key,omitempty"`
+	Off int64  `json:"-"`
+	Len int64  `json:"-"`
+}
+
+// recordStore keeps each repository's record (head and findings) on disk
+// while the scan runs, so memory does not grow with the findings: in the
+// result cache when there is a cache (where a re-scan finds it again), else
+// in a temporary spill file removed by close.
+type recordStore struct {
+	cache diskCache
+
+	mu    sync.Mutex
+	spill *os.File
+	end   int64
+}
+
+// record is how a record is written: the key it is valid for and the head
+// on the first line, the findings on the second.
+type recordFirst struct {
+	Key  string    `json:"key"`
+	Head *repoHead `json:"head"`
+}
+
+func encodeRecord(key string, h *repoHead, findings []inventory.Finding) ([]byte, error) {
+	first, err := json.Marshal(recordFirst{Key: key, Head: h})
+	if err != nil {
+		return nil, fmt.Errorf("encode the record of %s: %w", h.Summary.Name, err)
+	}
+	rest, err := json.Marshal(findings)
+	if err != nil {
+		return nil, fmt.Errorf("encode the findings of %s: %w", h.Summary.Name, err)
+	}
+	out := make([]byte, 0, len(first)+len(rest)+2)
+	out = append(append(append(out, first...), '\n'), rest...)
+	return append(out, '\n'), nil
+}
+
+// put stores the record of h under key.
+func (s *recordStore) put(key string, h *repoHead, findings []inventory.Finding) (recordLoc, error) {
+	b, err := encodeRecord(key, h, findings)
+	if err != nil {
+		return recordLoc{}, err
+	}
+	if s.cache.dir != "" {
+		if err := s.cache.write("results", key, b); err != nil {
+			return recordLoc{}, err
+		}
+		return recordLoc{Key: key}, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spill == nil {
+		f, err := os.CreateTemp("", "pat2app-findings-*")
+		if err != nil {
+			return recordLoc{}, fmt.Errorf("spill file: %w", err)
+		}
+		s.spill = f
+	}
+	if _, err := s.spill.WriteAt(b, s.end); err != nil {
+		return recordLoc{}, fmt.Errorf("spill file: %w", err)
+	}
+	loc := recordLoc{Off: s.end, Len: int64(len(b))}
+	s.end += int64(len(b))
+	return loc, nil
+}
+
+// head reads the head of the cached record key, when it is there and was
+// written for key.
+func (s *recordStore) head(key string) (*repoHead, bool) {
+	if s.cache.dir == "" {
+		return nil, false
+	}
+	f, err := os.Open(s.cache.path("results", key))
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadBytes('\n')
+	if err != nil {
+		return nil, false
+	}
+	var first recordFirst
+	if json.Unmarshal(line, &first) != nil || first.Key != key || first.Head == nil {
+		return nil, false
+	}
+	return first.Head, true
+}
+
+// findings reads the findings of the record at loc.
+func (s *recordStore) findings(loc recordLoc) ([]inventory.Finding, error) {
+	var b []byte
+	var err error
+	if loc.Key != "" {
+		b, err = os.ReadFile(s.cache.path("results", loc.Key))
+	} else {
+		s.mu.Lock()
+		f := s.spill
+		s.mu.Unlock()
+		if f == nil {
+			return nil, errors.New("spill file: no such record")
+		}
+		b = make([]byte, loc.Len)
+		_, err = f.ReadAt(b, loc.Off)
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read back findings: %w", err)
+	}
+	_, rest, ok := bytes.Cut(b, []byte{'\n'})
+	var out []inventory.Finding
+	if !ok || json.Unmarshal(rest, &out) != nil {
+		return nil, errors.New("read back findings: a record is damaged")
+	}
+	return out, nil
+}
+
+// exists reports whether the cached record at loc is still there.
+func (s *recordStore) exists(loc recordLoc) bool {
+	if loc.Key == "" || s.cache.dir == "" {
+		return false
+	}
+	_, err := os.Stat(s.cache.path("results", loc.Key))
+	return err == nil
+}
+
+// close removes the spill file.
+func (s *recordStore) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spill == nil {
+		return nil
+	}
+	name := s.spill.Name()
+	err := s.spill.Close()
+	if rerr := os.Remove(filepath.Clean(name)); err == nil {
+		err = rerr
+	}
+	s.spill = nil
+	return err
+}
