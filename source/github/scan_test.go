@@ -9,8 +9,10 @@ import (
 	"encoding/pem"
 	"errors"
 	"net/http"
+	"os"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -514,5 +516,82 @@ func TestCleanPath(t *testing.T) {
 		if got := cleanPath(p); got != want {
 			t.Errorf("cleanPath(%q) = %v", p, got)
 		}
+	}
+}
+
+// countingScanner counts the repositories it scans.
+type countingScanner struct {
+	recorder
+	n atomic.Int64
+}
+
+func (c *countingScanner) ScanRepo(ctx context.Context, rf scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError) {
+	c.n.Add(1)
+	return c.recorder.ScanRepo(ctx, rf)
+}
+
+// TestWarmRescanReusesFindings: with a scanner key, an unchanged
+// repository takes the earlier scan's findings without being scanned; a
+// pushed one, or another scanner key, is scanned again (from cached files).
+func TestWarmRescanReusesFindings(t *testing.T) {
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{smallOrg()}, Token: "test-token"})
+	defer srv.Close()
+	dir := t.TempDir()
+	scan := func(key string) (*inventory.Inventory, int64, Stats) {
+		c := newClient(t, srv, func(o *Options) { o.CacheDir, o.ScannerKey = dir, key })
+		sc := &countingScanner{}
+		inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, sc)
+		if err != nil || !inv.Complete {
+			t.Fatalf("scan: %v %s", err, errText(inv))
+		}
+		return inv, sc.n.Load(), c.Stats()
+	}
+	cold, n, _ := scan("k1")
+	if n != 4 || len(cold.Findings) == 0 {
+		t.Fatalf("cold: %d repositories scanned, %d findings", n, len(cold.Findings))
+	}
+	warm, n, st := scan("k1")
+	if n != 0 || !reflect.DeepEqual(cold, warm) || st.GraphQL != 0 {
+		t.Errorf("warm with the same key: %d scanned, %d GraphQL queries, same inventory %v", n, st.GraphQL, reflect.DeepEqual(cold, warm))
+	}
+	if _, n, st = scan("k2"); n != 4 || st.GraphQL != 0 {
+		t.Errorf("another scanner key: %d scanned (want 4, from cached files), %d GraphQL queries", n, st.GraphQL)
+	}
+	srv.SetFiles("acme/web", map[string]string{".github/workflows/ci.yml": ciYAML + "# pushed\n"})
+	if _, n, _ = scan("k2"); n != 1 {
+		t.Errorf("after a push: %d scanned, want 1", n)
+	}
+}
+
+// TestRunWithoutCache: without a cache the findings go through a spill
+// file, come back in the inventory's order, and the file is gone after
+// Close.
+func TestRunWithoutCache(t *testing.T) {
+	org := demoOrg(t)
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+	defer srv.Close()
+	sc := scanner.New(scanner.Options{})
+	res, err := newClient(t, srv, func(o *Options) { o.CacheDir = "" }).Run(context.Background(), Targets{Orgs: []string{org.Login}}, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []inventory.Finding
+	if err := res.Findings(func(f *inventory.Finding) error { got = append(got, *f); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || len(res.Inventory.Findings) != 0 {
+		t.Fatalf("%d findings streamed, %d held", len(got), len(res.Inventory.Findings))
+	}
+	sorted := inventory.Inventory{Findings: append([]inventory.Finding(nil), got...)}
+	sorted.Finish()
+	if !reflect.DeepEqual(sorted.Findings, got) {
+		t.Errorf("findings are not in the inventory's order")
+	}
+	spill := res.store.spill.Name()
+	if err := res.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(spill); !os.IsNotExist(err) {
+		t.Errorf("spill file left behind: %v", err)
 	}
 }
