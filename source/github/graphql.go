@@ -13,15 +13,15 @@ import (
 
 // GraphQL batching limits.
 const (
-	graphqlRepoBatch  = 25      // repositories per tree query
-	graphqlBlobBatch  = 60      // blobs per content query
-	graphqlBlobBytes  = 2 << 20 // content bytes per query
-	graphqlTreeDepth  = 6       // .github/a/b/c/d/e/action.yml
+	graphqlRepoBatch = 25      // repositories per tree query
+	graphqlBlobBatch = 60      // blobs per content query
+	graphqlBlobBytes = 2 << 20 // content bytes per query
+	graphqlTreeDepth = 6       // .github/a/b/c/d/e/action.yml
 	// graphqlEnvironments is how many environments the tree query asks
 	// of each repository; one with more has them listed over REST when
 	// they are needed.
 	graphqlEnvironments = 100
-	maxGraphQLRetries = 3
+	maxGraphQLRetries   = 3
 )
 
 // graphqlFetcher reads files through GraphQL: one query lists the .github
