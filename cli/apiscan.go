@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,13 +12,14 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/scanner"
 	ghsource "github.com/pat2app/pat2app/source/github"
 )
@@ -29,6 +33,7 @@ type apiOptions struct {
 	includeForks    bool
 	quiet           bool
 	noSecrets       bool
+	allSecrets      bool
 	// ghToken runs `gh auth token` (tests replace it).
 	ghToken func(ctx context.Context, host string) (string, error)
 }
@@ -41,11 +46,14 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&a.includeArchived, "include-archived", false, "also scan archived repositories of --org")
 	f.BoolVar(&a.includeForks, "include-forks", false, "also scan forks of --org")
 	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
-	f.BoolVar(&a.noSecrets, "no-secrets", false, "skip the secrets and token inventory of API scans (it costs 2+ REST requests per repository)")
+	f.BoolVar(&a.noSecrets, "no-secrets", false, "skip the secrets and token inventory of API scans")
+	f.BoolVar(&a.allSecrets, "all-secrets", false, "list the Actions secrets of every repository with workflows, not only where the plan needs them (finds unused secrets everywhere; one or more REST requests per repository)")
 }
 
-// scanAPI scans organisations and repositories through the GitHub API.
-func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanner.Scanner) (*inventory.Inventory, error) {
+// scanAPI scans organisations and repositories through the GitHub API. The
+// result's findings stay on disk until read (Result.Findings); the caller
+// closes it.
+func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *config.Config) (*ghsource.Result, error) {
 	a := &s.api
 	switch a.transport {
 	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST:
@@ -57,12 +65,16 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanne
 	if a.concurrency < 1 || a.concurrency > 64 {
 		return nil, usageErrorf("--concurrency must be between 1 and 64, not %d", a.concurrency)
 	}
+	if a.noSecrets && a.allSecrets {
+		return nil, usageErrorf("--no-secrets and --all-secrets contradict each other")
+	}
 	if err := checkAPIURL(g.apiURL); err != nil {
 		return nil, err
 	}
 	opts := ghsource.Options{
 		APIURL: g.apiURL, Concurrency: a.concurrency, Transport: a.transport,
-		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks, SkipSecrets: a.noSecrets,
+		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks, SkipSecrets: a.noSecrets, AllSecrets: a.allSecrets,
+		ScannerKey: scannerKey(cfg),
 	}
 	if !a.quiet {
 		opts.Log = g.io.Err
@@ -92,11 +104,42 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanne
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
-	inv, err := client.Scan(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
+	sc := scanner.New(scanner.Options{Config: cfg})
+	res, err := client.Run(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
 	if err != nil {
 		return nil, fmt.Errorf("scan through the API: %w", err)
 	}
-	return inv, nil
+	return res, nil
+}
+
+// scannerKey identifies what an API scan's findings depend on besides the
+// files: this build of pat2app (its release or commit version, else the
+// executable's hash) and the configuration. A repository unchanged since a
+// scan with the same key takes that scan's findings from the cache; ""
+// (the build cannot be told apart) reuses none.
+func scannerKey(cfg *config.Config) string {
+	h := sha256.New()
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "dirty") {
+		fmt.Fprintf(h, "version %s\n", bi.Main.Version)
+	} else {
+		exe, err := os.Executable()
+		if err != nil {
+			return ""
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return ""
+		}
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return ""
+		}
+	}
+	if err := json.NewEncoder(h).Encode(cfg); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // appKeyEnv holds the App's private key itself (PEM), for runners where

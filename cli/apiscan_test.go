@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pat2app/pat2app/report"
 	ghsource "github.com/pat2app/pat2app/source/github"
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
@@ -81,6 +82,7 @@ func TestScanAPIPartialAndUsage(t *testing.T) {
 		{"scan", "--org", "acme", "--transport", "ftp", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--transport", "git", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--concurrency", "0", "--api-url", srv.URL},
+		{"scan", "--org", "acme", "--no-secrets", "--all-secrets", "--api-url", srv.URL},
 	} {
 		stdio, _, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
 		if code := Main(context.Background(), args, stdio); code != ExitUsage {
@@ -194,5 +196,40 @@ func TestScanStopsAtFarReset(t *testing.T) {
 	if !strings.Contains(errb.String(), "run it again after "+resume) || strings.Contains(errb.String(), "acme/api") ||
 		!strings.Contains(errb.String(), "acme/web: not read") || !strings.Contains(out.String(), `.github/workflows/ci.yml`) {
 		t.Errorf("want what was read and when to resume:\nstdout %s\nstderr %s", out.String(), errb.String())
+	}
+}
+
+// TestScanJSONStreamed: the JSON inventory of an organisation scan, written
+// from findings read back from disk (the cache, or a spill file without
+// one), is byte for byte what the in-memory writer makes of it, and the
+// same either way.
+func TestScanJSONStreamed(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	var outs []string
+	for _, cache := range []string{t.TempDir(), "off"} {
+		stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+		code := Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL, "--cache-dir", cache}, stdio)
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		inv, err := report.ReadInventoryJSON(bytes.NewReader(out.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inv.Findings) == 0 {
+			t.Fatalf("no findings: %s", out.String())
+		}
+		var again bytes.Buffer
+		if err := report.WriteInventoryJSON(&again, inv); err != nil {
+			t.Fatal(err)
+		}
+		if again.String() != out.String() {
+			t.Errorf("cache %s: the streamed inventory differs from the in-memory writer's:\n%s\n---\n%s", cache, out.String(), again.String())
+		}
+		outs = append(outs, out.String())
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("with and without the cache the inventories differ")
 	}
 }

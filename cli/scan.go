@@ -11,6 +11,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/report"
 	"github.com/pat2app/pat2app/scanner"
+	ghsource "github.com/pat2app/pat2app/source/github"
 )
 
 // sourceOptions say what to scan: local paths, or an organisation or
@@ -36,11 +37,20 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 		if len(paths) > 0 {
 			return nil, usageErrorf("give PATHs or --org/--repo, not both")
 		}
-		cfg, err := g.loadConfig("")
+		res, err := s.runAPI(ctx, g)
 		if err != nil {
 			return nil, err
 		}
-		return scanAPI(ctx, g, s, scanner.New(scanner.Options{Config: cfg}))
+		defer res.Close()
+		inv := res.Inventory
+		err = res.Findings(func(f *inventory.Finding) error {
+			inv.Findings = append(inv.Findings, *f)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("scan through the API: %w", err)
+		}
+		return inv, nil
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -58,6 +68,16 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 		return nil, usageErrorf("%w", err)
 	}
 	return inv, nil
+}
+
+// runAPI scans through the API with the configuration given by --config
+// (or none); the result's findings are still on disk.
+func (s *sourceOptions) runAPI(ctx context.Context, g *globalOptions) (*ghsource.Result, error) {
+	cfg, err := g.loadConfig("")
+	if err != nil {
+		return nil, err
+	}
+	return scanAPI(ctx, g, s, cfg)
 }
 
 type scanOptions struct {
@@ -90,6 +110,22 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 	case "table", "json", "sarif":
 	default:
 		return usageErrorf("unknown --format %q (want table, json or sarif)", o.format)
+	}
+	if o.format == "json" && o.source.apiMode() && len(paths) == 0 {
+		// An organisation's findings go from disk to the output one
+		// repository at a time.
+		res, err := o.source.runAPI(ctx, g)
+		if err != nil {
+			return err
+		}
+		defer res.Close()
+		err = writeOutput(g, o.output, func(w io.Writer, _ bool) error {
+			return report.WriteInventoryJSONFrom(w, res.Inventory, res.Findings)
+		})
+		if err != nil {
+			return err
+		}
+		return partialExit(g, res.Inventory)
 	}
 	inv, err := o.source.collect(ctx, g, paths)
 	if err != nil {

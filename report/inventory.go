@@ -16,6 +16,21 @@ import (
 // empty lists as [] rather than null, one finding per line: readable and
 // easy to diff.
 func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
+	return WriteInventoryJSONFrom(w, inv, func(fn func(*inventory.Finding) error) error {
+		for i := range inv.Findings {
+			if err := fn(&inv.Findings[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// WriteInventoryJSONFrom is WriteInventoryJSON with the findings given by
+// findings (which calls its argument with each, in order) instead of
+// inv.Findings: an organisation scan's findings are read back from disk
+// one repository at a time rather than held in memory.
+func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func(func(*inventory.Finding) error) error) error {
 	rest := struct {
 		Errors  []inventory.InputError     `json:"errors"`
 		Repos   []inventory.RepoSummary    `json:"repos,omitempty"`
@@ -30,18 +45,24 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
-	for i := range inv.Findings {
-		line, err := json.Marshal(normalizeFinding(inv.Findings[i]))
+	n := 0
+	err = findings(func(f *inventory.Finding) error {
+		line, err := json.Marshal(normalizeFinding(*f))
 		if err != nil {
 			return fmt.Errorf("encode finding: %w", err)
 		}
-		if i > 0 {
+		if n > 0 {
 			bw.WriteByte(',')
 		}
+		n++
 		bw.WriteString("\n    ")
-		bw.Write(line)
+		_, err = bw.Write(line)
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	if len(inv.Findings) > 0 {
+	if n > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n  ")
