@@ -34,6 +34,7 @@ type apiOptions struct {
 	quiet           bool
 	noSecrets       bool
 	allSecrets      bool
+	maxRequests     int
 	// ghToken runs `gh auth token` (tests replace it).
 	ghToken func(ctx context.Context, host string) (string, error)
 }
@@ -47,6 +48,7 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&a.includeForks, "include-forks", false, "also scan forks of --org")
 	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
 	f.BoolVar(&a.noSecrets, "no-secrets", false, "skip the secrets and token inventory of API scans")
+	f.IntVar(&a.maxRequests, "max-requests", 0, "send at most N metered API requests (REST and GraphQL; 304 answers are free), then stop with a partial inventory (exit 3); 0 for no cap")
 	f.BoolVar(&a.allSecrets, "all-secrets", false, "list the Actions secrets of every repository with workflows, not only where the plan needs them (finds unused secrets everywhere; one or more REST requests per repository)")
 }
 
@@ -65,6 +67,9 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 	if a.concurrency < 1 || a.concurrency > 64 {
 		return nil, usageErrorf("--concurrency must be between 1 and 64, not %d", a.concurrency)
 	}
+	if a.maxRequests < 0 {
+		return nil, usageErrorf("--max-requests must be 0 (no cap) or more, not %d", a.maxRequests)
+	}
 	if a.noSecrets && a.allSecrets {
 		return nil, usageErrorf("--no-secrets and --all-secrets contradict each other")
 	}
@@ -74,7 +79,7 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 	opts := ghsource.Options{
 		APIURL: g.apiURL, Concurrency: a.concurrency, Transport: a.transport,
 		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks, SkipSecrets: a.noSecrets, AllSecrets: a.allSecrets,
-		ScannerKey: scannerKey(cfg),
+		ScannerKey: scannerKey(cfg), MaxRequests: a.maxRequests,
 	}
 	if !a.quiet {
 		opts.Log = g.io.Err

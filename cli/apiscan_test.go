@@ -233,3 +233,21 @@ func TestScanJSONStreamed(t *testing.T) {
 		t.Errorf("with and without the cache the inventories differ")
 	}
 }
+
+// TestScanMaxRequests: --max-requests stops the scan cleanly, with a
+// partial inventory and exit 3; a negative cap is a usage error.
+func TestScanMaxRequests(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+	code := Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
+		"--cache-dir", "off", "--transport", "rest", "--concurrency", "1", "--max-requests", "2"}, stdio)
+	if code != ExitPartial || !strings.Contains(errb.String(), "(--max-requests); run it again later with --resume") ||
+		!strings.Contains(out.String(), `"complete": false`) {
+		t.Errorf("exit %d, want %d with a partial inventory:\nstdout %s\nstderr %s", code, ExitPartial, out.String(), errb.String())
+	}
+	stdio, _, errb = apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+	if code := Main(context.Background(), []string{"scan", "--org", "acme", "--max-requests", "-1", "--api-url", srv.URL}, stdio); code != ExitUsage {
+		t.Errorf("--max-requests -1: exit %d (%s)", code, errb.String())
+	}
+}

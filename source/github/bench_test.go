@@ -135,11 +135,7 @@ func BenchmarkOrgScan(b *testing.B) {
 				b.ReportMetric(float64(cold.Metered())/float64(repos), "metered/repo-cold")
 				b.ReportMetric(perRepo(warm), "req/repo-warm")
 				b.ReportMetric(float64(warm.Metered())/float64(repos), "metered/repo-warm")
-				share := 0.0
-				if warm.Requests > 0 {
-					share = float64(warm.NotModified) / float64(warm.Requests)
-				}
-				b.ReportMetric(share*100, "%304-warm")
+				b.ReportMetric(warm.NotModifiedShare()*100, "%304-warm")
 				b.ReportMetric(float64(cold.Other)/float64(repos), "unmetered/repo-cold")
 				b.ReportMetric(coldWall.Seconds(), "s-cold")
 				b.ReportMetric(warmWall.Seconds(), "s-warm")

@@ -70,6 +70,15 @@ func (c diskCache) writeBlob(oid string, data []byte) {
 	_ = c.write("blobs", oid, data) // a cache that cannot be written only costs requests
 }
 
+// has reports whether the cache holds an entry (without reading it).
+func (c diskCache) has(kind, key string) bool {
+	if c.dir == "" {
+		return false
+	}
+	_, err := os.Stat(c.path(kind, key))
+	return err == nil
+}
+
 func (c diskCache) path(kind, key string) string {
 	return filepath.Join(c.dir, kind, key[:2], key)
 }
@@ -142,7 +151,9 @@ type cacheTransport struct {
 func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Archives are streamed, never cached (the file cache keeps what was
 	// read of them).
-	if req.Method != http.MethodGet || t.cache.dir == "" || req.URL.Host != t.apiHost || strings.Contains(req.URL.Path, "/tarball/") {
+	// Nor is the rate limit: it must be today's.
+	if req.Method != http.MethodGet || t.cache.dir == "" || req.URL.Host != t.apiHost || strings.Contains(req.URL.Path, "/tarball/") ||
+		isRateLimitPath(req.URL.Path) {
 		return t.base.RoundTrip(req)
 	}
 	key := hashKey(req.URL.String(), req.Header.Get("Accept"))

@@ -65,6 +65,10 @@ type Options struct {
 	// workflows, not only of those whose secrets the plan needs (to find
 	// secrets defined but never used everywhere).
 	AllSecrets bool
+	// MaxRequests caps the metered requests (REST and GraphQL, 304s not
+	// counted) this run sends: the request past it is not sent, and the
+	// scan stops as at a rate-limit wall. 0 means no cap.
+	MaxRequests int
 	// ScannerKey identifies the RepoScanner's code and configuration: a
 	// repository unchanged since a scan with the same key takes that
 	// scan's findings from the cache without being scanned again. Empty
@@ -128,6 +132,11 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}, runID: newRunID()}
 	c.waits = newWaiter(opts.Clock, limits, c.log.notef)
 	c.meter = meteredNetwork(opts.HTTPTransport, limits, opts.Concurrency*2, u.Host)
+	if opts.MaxRequests > 0 {
+		c.meter.cap = &requestCap{max: int64(opts.MaxRequests), stop: func(max int64) error {
+			return c.waits.stop(allResources, &stoppedError{reason: fmt.Sprintf("%d metered requests were sent, the most this run may send (--max-requests)", max)})
+		}}
+	}
 	var ts TokenSource = StaticToken(opts.Token)
 	if opts.App != nil {
 		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, waits: c.waits}, opts.Owner, opts.Repo)

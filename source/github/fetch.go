@@ -265,39 +265,42 @@ func snapshotKey(r *repoMeta) string {
 	return hashKey(r.full(), fmt.Sprint(r.ID), r.DefaultBranch, r.PushedAt)
 }
 
-// cachedListing returns a repository's wanted files as listed by an
-// earlier scan when nothing was pushed since, and their content when every
-// blob is cached (files is nil when some are not: only those need reading).
-func (c *Client) cachedListing(r *repoMeta) (refs []fileRef, files []scanner.File, ok bool) {
+// cachedSnapshot returns a repository's wanted files as an earlier scan
+// listed them, when nothing was pushed since.
+func (c *Client) cachedSnapshot(r *repoMeta) ([]fileRef, bool) {
 	if r.PushedAt == "" {
-		return nil, nil, false
+		return nil, false
 	}
 	b, ok := c.cache.read("repos", hashKey(strings.ToLower(r.full())))
 	if !ok {
-		return nil, nil, false
+		return nil, false
 	}
 	var s snapshot
 	if json.Unmarshal(b, &s) != nil || s.Key != snapshotKey(r) {
-		return nil, nil, false
+		return nil, false
 	}
-	files = make([]scanner.File, 0, len(s.Files))
 	for _, f := range s.Files {
 		if !validOID(f.OID) || !wantedFile(f.Path) || !cleanPath(f.Path) {
-			return nil, nil, false
-		}
-		if files == nil {
-			continue
-		}
-		if data, ok := c.cache.readBlob(f.OID); ok {
-			files = append(files, scanner.File{Path: f.Path, Data: data})
-		} else {
-			files = nil
+			return nil, false
 		}
 	}
 	if s.Files == nil {
 		s.Files = []fileRef{}
 	}
-	return s.Files, files, true
+	return s.Files, true
+}
+
+// cachedBlobs returns the content of refs when the cache holds every blob.
+func (c *Client) cachedBlobs(refs []fileRef) ([]scanner.File, bool) {
+	files := make([]scanner.File, 0, len(refs))
+	for _, f := range refs {
+		data, ok := c.cache.readBlob(f.OID)
+		if !ok {
+			return nil, false
+		}
+		files = append(files, scanner.File{Path: f.Path, Data: data})
+	}
+	return files, true
 }
 
 func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef) {

@@ -42,9 +42,10 @@ type repoState struct {
 	// envs are its environments when the listing read them.
 	envs      []string
 	envsKnown bool
-	// listed are its files as an earlier scan listed them, when their
-	// blobs still need reading.
-	listed []fileRef
+	// listed are its files as an earlier scan listed them (unchanged
+	// since), and cachedFiles says the cache holds all their blobs.
+	listed      []fileRef
+	cachedFiles bool
 	// secrets are its secret names, when listed.
 	secrets *repoSecrets
 	// resumed is set when a stopped scan's journal gave its record.
@@ -142,6 +143,7 @@ func (c *Client) Scan(ctx context.Context, t Targets, sc RepoScanner) (*inventor
 func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, error) {
 	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Findings: []inventory.Finding{}, Errors: []inventory.InputError{}}
 	res := &Result{Inventory: inv, byName: map[string]*repoState{}, store: &recordStore{cache: c.cache}}
+	c.readRateLimits(ctx)
 	repos, listErrs := c.listRepos(ctx, t)
 	if err := ctx.Err(); err != nil {
 		res.Close()
@@ -154,6 +156,8 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 		res.byName[strings.ToLower(r.full())] = states[i]
 	}
 
+	c.classify(states, res.store)
+	c.sayEstimate(c.estimateOf(states))
 	prog := newProgress(c.opts.Progress, len(states), c)
 	c.readRepos(ctx, states, sc, res.store, prog)
 	prog.done()
@@ -166,10 +170,14 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 		inv.Errors = append(inv.Errors, st.head.Errors...)
 	}
 	if !c.opts.SkipSecrets {
-		inv.Secrets = c.secretInventory(ctx, t.Orgs, states)
+		var stopped *inventory.InputError
+		inv.Secrets, stopped = c.secretInventory(ctx, t.Orgs, states)
 		if err := ctx.Err(); err != nil {
 			res.Close()
 			return nil, err
+		}
+		if stopped != nil {
+			inv.Errors = append(inv.Errors, *stopped)
 		}
 	}
 	inv.Finish()
@@ -269,14 +277,38 @@ func (c *Client) resultKey(r *repoMeta) string {
 	return hashKey("result", snapshotKey(r), c.opts.ScannerKey)
 }
 
-// readRepos reads and scans every repository with at most
-// Options.Concurrency at work at once, each unit of work (a batch of
+// classify finds what each repository needs before any is read: none
+// when it is disabled or was resumed; its earlier record when it is
+// unchanged since a scan by the same scanner (Options.ScannerKey); its
+// cached listing (and whether every blob of it is cached) when it is
+// unchanged since it was listed; else reading.
+func (c *Client) classify(states []*repoState, store *recordStore) {
+	for _, st := range states {
+		r := st.meta
+		if st.resumed || r.Disabled {
+			continue
+		}
+		if r.PushedAt != "" && c.opts.ScannerKey != "" {
+			key := c.resultKey(r)
+			if h, ok := store.head(key); ok {
+				st.head, st.loc, st.stored = *h, recordLoc{Key: key}, true
+				continue
+			}
+		}
+		if refs, ok := c.cachedSnapshot(r); ok {
+			st.listed, st.cachedFiles = refs, true
+			for _, f := range refs {
+				st.cachedFiles = st.cachedFiles && c.cache.has("blobs", f.OID)
+			}
+		}
+	}
+}
+
+// readRepos reads and scans every repository as classify found, with at
+// most Options.Concurrency at work at once, each unit of work (a batch of
 // repositories for one transport, or one repository) holding one place.
-// A repository whose pushed_at has not changed since an earlier scan by the
-// same scanner takes that scan's record without a request or a scan; one
-// whose files are cached is scanned without a request. When the first
-// transport is refused outright (auto), the rest go to the next one in
-// batches of its own size.
+// When the first transport is refused outright (auto), the rest go to the
+// next one in batches of its own size.
 func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScanner, store *recordStore, prog *progress) {
 	fs := c.fetchers()
 	var disabled atomic.Bool // the first transport was refused outright (auto)
@@ -345,37 +377,31 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 		if ctx.Err() != nil {
 			break
 		}
-		r := st.meta
-		if st.resumed {
+		switch {
+		case st.resumed:
 			done(st)
 			continue
-		}
-		if r.Disabled {
-			st.head = repoHead{Summary: summaryOf(r, nil)}
+		case st.meta.Disabled:
+			st.head = repoHead{Summary: summaryOf(st.meta, nil)}
 			done(st)
 			continue
-		}
-		if key := c.resultKey(r); r.PushedAt != "" && c.opts.ScannerKey != "" {
-			if h, ok := store.head(key); ok {
-				// Unchanged since a scan by the same scanner: its record
-				// stands.
-				c.meter.cacheHits.Add(1)
-				st.head, st.loc, st.stored = *h, recordLoc{Key: key}, true
-				done(st)
-				continue
-			}
-		}
-		if refs, files, ok := c.cachedListing(r); ok {
-			if files != nil {
-				c.meter.cacheHits.Add(1)
-				// Scanning is CPU work: do it in a place too.
-				start(func() {
-					c.scanRead(ctx, st, fetched{refs: refs, files: files}, sc, store)
+		case st.stored:
+			// Unchanged since a scan by the same scanner: its record stands.
+			c.meter.cacheHits.Add(1)
+			done(st)
+			continue
+		case st.cachedFiles:
+			// Scanning is CPU work: do it in a place too.
+			start(func() {
+				if files, ok := c.cachedBlobs(st.listed); ok {
+					c.meter.cacheHits.Add(1)
+					c.scanRead(ctx, st, fetched{refs: st.listed, files: files}, sc, store)
 					done(st)
-				})
-				continue
-			}
-			st.listed = refs
+					return
+				}
+				fetch(len(fs)-1, []*repoState{st}) // a blob went missing
+			})
+			continue
 		}
 		pending = append(pending, st)
 		size := fs[0].batch()

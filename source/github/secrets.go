@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -19,14 +20,17 @@ type repoSecrets struct {
 	envs map[string][]string
 	// note is set when some could not be read.
 	note string
+	// stopped is set when the scan's stop cut the listing short.
+	stopped bool
 }
 
 // listSecrets lists the Actions secrets of the repositories whose secrets
 // the plan needs (needsSecrets; every repository with workflows under
 // Options.AllSecrets), and the secrets of the environments their jobs name,
 // Options.Concurrency repositories at a time. It returns the repositories
-// with workflows whose secrets it left unlisted for that reason.
-func (c *Client) listSecrets(ctx context.Context, states []*repoState) (notListed []string) {
+// with workflows whose secrets it left unlisted for that reason, and an
+// input error when the scan was stopped before it listed them all.
+func (c *Client) listSecrets(ctx context.Context, states []*repoState) (notListed []string, stopped *inventory.InputError) {
 	keeps := map[string]bool{}
 	for _, st := range states {
 		for _, n := range st.head.Keeps {
@@ -35,6 +39,8 @@ func (c *Client) listSecrets(ctx context.Context, states []*repoState) (notListe
 	}
 	places := make(chan struct{}, c.opts.Concurrency)
 	var wg sync.WaitGroup
+	unread := 0
+	var stop error
 	for _, st := range states {
 		if st.secrets != nil || st.failed || len(st.head.Summary.Workflows) == 0 {
 			continue
@@ -43,11 +49,15 @@ func (c *Client) listSecrets(ctx context.Context, states []*repoState) (notListe
 			notListed = append(notListed, st.meta.full())
 			continue
 		}
+		if stop = c.waits.err("core"); stop != nil {
+			unread++
+			continue
+		}
 		select {
 		case places <- struct{}{}:
 		case <-ctx.Done():
 			wg.Wait()
-			return notListed
+			return notListed, nil
 		}
 		wg.Add(1)
 		go func() {
@@ -57,8 +67,21 @@ func (c *Client) listSecrets(ctx context.Context, states []*repoState) (notListe
 		}()
 	}
 	wg.Wait()
+	// A repository whose listing the stop cut short counts as unread.
+	for _, st := range states {
+		if st.secrets != nil && st.secrets.stopped {
+			st.secrets = nil
+			unread++
+		}
+	}
 	sort.Strings(notListed)
-	return notListed
+	if unread > 0 {
+		if stop == nil {
+			stop = c.waits.err("core")
+		}
+		return notListed, &inventory.InputError{Message: fmt.Sprintf("the secrets of %d repositories were not listed: %v", unread, stop)}
+	}
+	return notListed, nil
 }
 
 // needsSecrets reports whether the plan needs a repository's secrets: it
@@ -92,7 +115,7 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 		return resp, err
 	})
 	if err != nil {
-		out.note = permissionNote(what, err, "secrets: read")
+		out.note, out.stopped = permissionNote(what, err, "secrets: read"), isStop(err)
 		return out
 	}
 	if len(st.head.Named) == 0 {
@@ -111,7 +134,7 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 			return resp, err
 		})
 		if err != nil {
-			out.note = permissionNote(what, err, "actions: read")
+			out.note, out.stopped = permissionNote(what, err, "actions: read"), isStop(err)
 			return out
 		}
 	}
@@ -127,7 +150,7 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 			return resp, err
 		})
 		if err != nil {
-			out.note = permissionNote(what, err, "environments: read")
+			out.note, out.stopped = permissionNote(what, err, "environments: read"), isStop(err)
 			return out
 		}
 		out.envs[name] = names
@@ -156,6 +179,12 @@ func secretNames(s *gh.Secrets) []string {
 		out = append(out, sc.Name)
 	}
 	return out
+}
+
+// isStop reports whether err is the scan's stop.
+func isStop(err error) bool {
+	var stop *stoppedError
+	return errors.As(err, &stop)
 }
 
 // permissionNote says what could not be read and which permission would
@@ -287,9 +316,9 @@ func patToken(p *gh.PersonalAccessToken) inventory.Token {
 // secretInventory lists the secrets the plan needs (listSecrets), reads the
 // organisations' secrets and tokens, and links every secret to the
 // references found in the scanned repositories.
-func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*repoState) *inventory.SecretInventory {
-	si := &inventory.SecretInventory{Secrets: []inventory.Secret{}}
-	si.NotListed = c.listSecrets(ctx, states)
+func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*repoState) (si *inventory.SecretInventory, stopped *inventory.InputError) {
+	si = &inventory.SecretInventory{Secrets: []inventory.Secret{}}
+	si.NotListed, stopped = c.listSecrets(ctx, states)
 	if n := len(si.NotListed); n > 0 {
 		si.Notes = append(si.Notes, fmt.Sprintf("the Actions secrets of %d repositories (not_listed) were not listed: their workflows use no PAT, unknown or leaked token and reference no secret one is kept in, so the plan needs none of their secrets; secrets they define but never use are not reported (scan with --all-secrets to list them)", n))
 	}
@@ -399,7 +428,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*r
 		}
 		return a.Name < b.Name
 	})
-	return si
+	return si, stopped
 }
 
 func usedStatus(used bool) string {

@@ -60,11 +60,12 @@ func newAPITransport(base http.RoundTripper, ts TokenSource, w *waiter, m *meter
 }
 
 // resourceOf is the rate-limit resource a request spends: "graphql",
-// "core" (REST), or "unmetered" for another host (the archive host), which
-// is neither paced nor stopped with the API's budgets.
+// "core" (REST), or "unmetered" for another host (the archive host) and
+// GET /rate_limit, which spend nothing and are neither paced nor stopped
+// with the API's budgets.
 func resourceOf(req *http.Request, apiHost string) string {
 	switch {
-	case req.URL.Host != apiHost:
+	case req.URL.Host != apiHost || isRateLimitPath(req.URL.Path):
 		return "unmetered"
 	case isGraphQL(req):
 		return "graphql"
@@ -96,7 +97,8 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
-			if ctx.Err() != nil {
+			var stop *stoppedError
+			if ctx.Err() != nil || errors.As(err, &stop) {
 				return nil, err
 			}
 			n := &serverRetries
@@ -296,9 +298,11 @@ func (t *apiTransport) waitReset(ctx context.Context, res string) error {
 	st := t.state(res)
 	now := t.clock.Now()
 	reset := st.reset
-	if !st.known || !reset.After(now) {
-		// No reset given (or past): a minute, shared by the requests
-		// that wait at the same time.
+	if !st.known || !reset.After(now) || st.remaining > 0 {
+		// No reset given (or past), or the budget was said to be left (a
+		// refusal that contradicts it says nothing of when it comes
+		// back): a minute, shared by the requests that wait at the same
+		// time.
 		reset = now.Add(time.Minute)
 		if st.waitedFor.After(now) {
 			reset = st.waitedFor

@@ -22,7 +22,7 @@ func (e *stoppedError) Error() string {
 	if !e.resume.IsZero() {
 		when = "after " + e.resume.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	return fmt.Sprintf("scan stopped: %s; run it again %s (repositories already read come from the cache)", e.reason, when)
+	return fmt.Sprintf("scan stopped: %s; run it again %s with --resume (repositories already read are not read again)", e.reason, when)
 }
 
 // waiter is what a run may spend asleep: each wait for a rate-limit reset
