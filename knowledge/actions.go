@@ -7,51 +7,64 @@ import (
 	"sync"
 )
 
-// ActionInfo describes what a popular action does with the GitHub token it
-// is given, from actions-token-permissions.tsv.
+// ActionInfo describes what an action does with the GitHub token it is
+// given: one row of data/actions.tsv.
 type ActionInfo struct {
 	// Name is owner/repo or owner/repo/path, lower case.
 	Name string
 	// TokenInputs are the inputs (lower case) that take a GitHub token.
 	TokenInputs []string
-	// TokenEnv are the environment variables the action reads a token from
-	// ("GITHUB_TOKEN env" in the table gives GITHUB_TOKEN).
+	// TokenEnv are the environment variables the action reads a token from.
 	TokenEnv []string
 	// Permissions is what the action needs in its usual configuration; it
 	// may be empty. It may hold job-only names such as id_token (see
 	// IsJobOnlyPermission).
 	Permissions Permissions
 	// Dynamic is true when the permissions depend entirely on a script,
-	// route or query (condition starts with "DYNAMIC:").
+	// route or query the step gives.
 	Dynamic bool
-	// Condition is the table's free-text condition.
-	Condition string
-	// TokenInputsText is the table's token_inputs cell, unchanged.
-	TokenInputsText string
+	// PushesWithPersistedCredentials is true when the action pushes with
+	// the credentials an earlier actions/checkout persisted, whatever token
+	// it is given.
+	PushesWithPersistedCredentials bool
+	// Registry is the GitHub Packages registry the action logs in to with
+	// its token (ghcr.io), when it does.
+	Registry string
+	// Note says which inputs add or drop permissions, and caveats.
+	Note string
+	// Source names the files the row was taken from.
+	Source string
 }
 
-// actionSource is the generated form of one TSV row.
-type actionSource struct {
-	name, tokenCell string
-	inputs, env     []string
-	permissions     string
-	condition       string
+// actionRow is the generated form of one row of data/actions.tsv.
+type actionRow struct {
+	name, match                   string
+	inputs, env                   []string
+	permissions                   string
+	dynamic, mints                bool
+	pushesPersisted               bool
+	otherService                  bool
+	registry                      string
+	triggers, otherRepos, blocker string
+	note, source                  string
 }
 
-func (s actionSource) info() ActionInfo {
+func (s actionRow) info() ActionInfo {
 	p, err := ParsePermissions(s.permissions)
 	if err != nil {
 		// A test checks every row parses; keep the rest of the row usable.
 		p = Permissions{}
 	}
 	return ActionInfo{
-		Name:            s.name,
-		TokenInputs:     append([]string(nil), s.inputs...),
-		TokenEnv:        append([]string(nil), s.env...),
-		Permissions:     p,
-		Dynamic:         strings.HasPrefix(s.condition, "DYNAMIC:"),
-		Condition:       s.condition,
-		TokenInputsText: s.tokenCell,
+		Name:                           s.name,
+		TokenInputs:                    append([]string(nil), s.inputs...),
+		TokenEnv:                       append([]string(nil), s.env...),
+		Permissions:                    p,
+		Dynamic:                        s.dynamic,
+		PushesWithPersistedCredentials: s.pushesPersisted,
+		Registry:                       s.registry,
+		Note:                           s.note,
+		Source:                         s.source,
 	}
 }
 

@@ -21,16 +21,18 @@ type GHCommand struct {
 	// Notes holds extra permissions for optional flags and caveats.
 	Notes string
 	// Dynamic is true for `gh api` forms whose permission depends on the
-	// endpoint or query given (notes start with "DYNAMIC").
+	// endpoint or query given.
 	Dynamic bool
 	// Unavailable is true when an installation token cannot run the
-	// command at all (notes start with "NOT AVAILABLE").
+	// command at all (Notes says why).
 	Unavailable bool
 }
 
-// ghSource is the generated form of one TSV row.
+// ghSource is the generated form of one row of data/gh-commands.tsv.
 type ghSource struct {
 	command, permissions, api, notes string
+	dynamic, unavailable             bool
+	triggers, source                 string
 }
 
 // ghForm is a parsed command form: its words after "gh" and its flags.
@@ -69,8 +71,8 @@ func (s ghSource) toCommand() GHCommand {
 		Permissions: p,
 		API:         s.api,
 		Notes:       s.notes,
-		Dynamic:     strings.HasPrefix(s.notes, "DYNAMIC"),
-		Unavailable: strings.HasPrefix(s.notes, "NOT AVAILABLE"),
+		Dynamic:     s.dynamic,
+		Unavailable: s.unavailable,
 	}
 }
 

@@ -32,7 +32,7 @@ func TestEmittedNamesAreAppPermissions(t *testing.T) {
 		}
 		check("endpoint "+r.Method+" "+r.Path, Permissions{r.Permission: r.Access}, false)
 	}
-	for _, s := range extraEndpointTable {
+	for _, s := range extraEndpoints() {
 		r := s.row()
 		check("extra endpoint "+r.Method+" "+r.Path, Permissions{r.Permission: r.Access}, false)
 	}

@@ -69,8 +69,8 @@ func TestSharedActionRowsAllPresent(t *testing.T) {
 	}
 	for i, r := range rows {
 		a := got[i]
-		if a.Name != strings.ToLower(r[0]) || a.Condition != r[3] || a.TokenInputsText != r[1] {
-			t.Errorf("row %d: generated %q/%q/%q, TSV %q/%q/%q", i+2, a.Name, a.TokenInputsText, a.Condition, r[0], r[1], r[3])
+		if a.Name != strings.ToLower(r[0]) || a.Note != strings.TrimSpace(strings.TrimPrefix(r[3], "DYNAMIC:")) || a.Dynamic != strings.HasPrefix(r[3], "DYNAMIC:") {
+			t.Errorf("row %d: generated %q/%q, TSV %q/%q", i+2, a.Name, a.Note, r[0], r[3])
 		}
 		want, err := ParsePermissions(r[2])
 		if err != nil {
@@ -96,7 +96,9 @@ func TestSharedGHRowsAllPresent(t *testing.T) {
 	}
 	for i, r := range rows {
 		c := got[i]
-		if c.Command != r[0] || c.API != r[2] || c.Notes != r[3] {
+		notes, dynamic := strings.CutPrefix(r[3], "DYNAMIC:")
+		notes, unavailable := strings.CutPrefix(notes, "NOT AVAILABLE to installation tokens:")
+		if c.Command != r[0] || c.API != r[2] || c.Notes != strings.TrimSpace(notes) || c.Dynamic != dynamic || c.Unavailable != unavailable {
 			t.Errorf("row %d: generated %q, TSV %q", i+2, c.Command, r[0])
 		}
 		want, err := ParsePermissions(r[1])

@@ -203,8 +203,7 @@ func (pl *planner) persistedPushes(name string) (pushes, known bool) {
 		}
 	}
 	if info, ok := knowledge.Action(name); ok {
-		text := strings.ToLower(info.TokenInputsText)
-		return strings.Contains(text, "actions/checkout") && strings.Contains(text, "push"), true
+		return info.PushesWithPersistedCredentials, true
 	}
 	if a, ok := extraActions[name]; ok {
 		return a.pushesPersisted, true

@@ -161,8 +161,8 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	if _, ok := info.Permissions["packages"]; ok && isRegistryLogin(name) {
 		r.registry = "ghcr.io"
 	}
-	if info.Condition != "" {
-		r.notes = append(r.notes, name+": "+info.Condition)
+	if info.Note != "" {
+		r.notes = append(r.notes, name+": "+info.Note)
 	}
 	r.triggers = actionTriggers(name, perms)
 	return r

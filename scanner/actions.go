@@ -185,7 +185,7 @@ func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionI
 	for _, c := range js.persisted {
 		b := js.a.get(js.id, c)
 		switch {
-		case known && strings.Contains(strings.ToLower(info.TokenInputsText), "persisted"):
+		case known && info.PushesWithPersistedCredentials:
 			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			js.knownActionOp(b, name, "(persisted credentials)", line, name+" (pushes with the credentials actions/checkout persisted)", info, lit)

@@ -1,0 +1,108 @@
+package main
+
+// tables are the data files and the Go tables generated from them, in the
+// order they are generated.
+var tables = []*table{
+	{
+		file: "endpoints.tsv", goVar: "endpointTable", goType: "endpointSource",
+		doc: ` endpointTable holds every row of endpoints.tsv in file order: GitHub's
+ permission list (duplicates included), then the rows marked extra.`,
+		cols: []column{
+			{name: "permission_key", field: "key", required: true},
+			{name: "title", field: "title", required: true},
+			{name: "access", kind: enum, values: accessLevels, field: "access", required: true},
+			{name: "method", kind: enum, values: httpMethods, field: "method", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "server_to_server", kind: boolean, field: "s2s"},
+			{name: "user_to_server", kind: boolean, field: "u2s"},
+			{name: "additional_permissions", kind: boolean, field: "additional"},
+			{name: "slug", field: "slug", required: true},
+			{name: "extra", kind: boolean, field: "extra"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "openapi-operations.tsv", goVar: "restTable", goType: "RestOperation",
+		doc:         " restTable lists every operation of GitHub's OpenAPI description, sorted by operationId.",
+		key:         []string{"operation_id"},
+		sorted:      true,
+		sourceConst: "openapiSource",
+		cols: []column{
+			{name: "operation_id", field: "ID", required: true},
+			{name: "method", kind: enum, values: httpMethods, field: "Method", required: true},
+			{name: "path", field: "Path", required: true},
+			{name: "enabled_for_apps", kind: boolean, field: "EnabledForApps"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "openapi-app-permissions.tsv", goVar: "openapiAppPermissions", goType: "schemaPermission",
+		doc: ` openapiAppPermissions lists the properties of the app-permissions schema
+ with the access levels each accepts, sorted by name.`,
+		key:    []string{"permission"},
+		sorted: true,
+		cols: []column{
+			{name: "permission", field: "name", required: true},
+			{name: "access_levels", kind: list, field: "levels", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "octokit-methods.tsv", goVar: "octokitMethods", goType: "octokitMethod",
+		doc: ` octokitMethods maps "namespace.method" (github.rest.namespace.method) to
+ its route and the operationId with the same HTTP method and path (empty
+ when the OpenAPI description no longer has the route), sorted by key.`,
+		key:    []string{"method"},
+		sorted: true,
+		cols: []column{
+			{name: "method", field: "key", required: true},
+			{name: "operation_id", field: "id"},
+			{name: "http_method", kind: enum, values: httpMethods, field: "method", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "actions.tsv", goVar: "actionTable", goType: "actionRow",
+		doc: " actionTable holds every row of actions.tsv in file order.",
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "name", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact"}, field: "match", required: true},
+			{name: "token_inputs", kind: list, field: "inputs", lower: true},
+			{name: "token_env", kind: list, field: "env"},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "dynamic", kind: boolean, field: "dynamic"},
+			{name: "mints_app_token", kind: boolean, field: "mints"},
+			{name: "pushes_with_persisted_credentials", kind: boolean, field: "pushesPersisted"},
+			{name: "other_service", kind: boolean, field: "otherService"},
+			{name: "registry", field: "registry"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "other_repos", field: "otherRepos"},
+			{name: "blocker", field: "blocker"},
+			{name: "token_note"},
+			{name: "note", field: "note"},
+			{name: "source", field: "source", required: true},
+		},
+	},
+	{
+		file: "gh-commands.tsv", goVar: "ghTable", goType: "ghSource",
+		doc: " ghTable holds every row of gh-commands.tsv in file order.",
+		key: []string{"command"},
+		cols: []column{
+			{name: "command", field: "command", required: true},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "api", field: "api"},
+			{name: "dynamic", kind: boolean, field: "dynamic"},
+			{name: "unavailable", kind: boolean, field: "unavailable"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "notes", field: "notes"},
+			{name: "source", field: "source", required: true},
+		},
+	},
+}
+
+var (
+	accessLevels = []string{"read", "write", "admin"}
+	httpMethods  = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
+)
