@@ -100,6 +100,77 @@ var tables = []*table{
 			{name: "source", field: "source", required: true},
 		},
 	},
+	{
+		file: "permissions.tsv", goVar: "permissionTable", goType: "permissionRow",
+		doc: ` permissionTable holds every row of permissions.tsv: the GitHub App
+ permission names, the docs keys without one, and GITHUB_TOKEN's job-only
+ permissions.`,
+		key: []string{"permission"},
+		cols: []column{
+			{name: "permission", field: "name", required: true},
+			{name: "kind", kind: enum, values: []string{"app", "job_only", "no_app"}, field: "kind", required: true},
+			{name: "github_token", kind: boolean, field: "githubToken"},
+			{name: "github_token_scope", field: "scope"},
+			{name: "access_levels", kind: list, field: "levels"},
+			{name: "docs_key", field: "docsKey"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "graphql-fields.tsv", goVar: "graphqlTable", goType: "graphqlSource",
+		doc: ` graphqlTable lists top-level fields of GitHub's GraphQL API as workflows
+ use them (gh, github-script's github.graphql, octokit/graphql-action).`,
+		key: []string{"field", "operation"},
+		cols: []column{
+			{name: "field", field: "field", required: true},
+			{name: "operation", kind: enum, values: []string{"query", "mutation"}, field: "operation", required: true},
+			{name: "permissions", kind: perms, field: "perms"},
+			{name: "rest", field: "rest"},
+			{name: "dynamic", kind: boolean, field: "dynamic"},
+			{name: "retired", kind: boolean, field: "retired"},
+			{name: "successor", field: "successor"},
+			{name: "reads_added_item", kind: boolean, field: "readsAddedItem"},
+			{name: "issues_or_pull_requests", kind: boolean, field: "issuesOrPullRequests"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "note", field: "note"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "graphql-subfields.tsv", goVar: "graphqlSubfieldTable", goType: "graphqlSubfieldRow",
+		doc: ` graphqlSubfieldTable gives the permission a subfield adds under a
+ repository or organization query.`,
+		key: []string{"parent", "field"},
+		cols: []column{
+			{name: "parent", field: "parent", required: true},
+			{name: "field", field: "field", required: true},
+			{name: "permissions", kind: perms, field: "perms", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "gh-flags.tsv", goVar: "ghFlagTable", goType: "ghFlagRow",
+		doc: ` ghFlagTable names gh's short flags and the flags that take a value, per
+ command.`,
+		key: []string{"command", "long"},
+		cols: []column{
+			{name: "command", field: "command", required: true},
+			{name: "short", field: "short"},
+			{name: "long", field: "long", required: true},
+			{name: "takes_value", kind: boolean, field: "takesValue"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "gh-aliases.tsv", goVar: "ghAliasTable", goType: "ghAliasRow",
+		doc: " ghAliasTable lists gh's built-in subcommand aliases.",
+		key: []string{"alias"},
+		cols: []column{
+			{name: "alias", field: "alias", required: true},
+			{name: "command_word", field: "word", required: true},
+			{name: "source", required: true},
+		},
+	},
 }
 
 var (
