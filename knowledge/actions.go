@@ -23,6 +23,12 @@ type ActionInfo struct {
 	// Dynamic is true when the permissions depend entirely on a script,
 	// route or query the step gives.
 	Dynamic bool
+	// MintsAppToken is true for actions that mint a GitHub App
+	// installation token from an App id and private key.
+	MintsAppToken bool
+	// OtherService is true when the action's credentials go to another
+	// service.
+	OtherService bool
 	// PushesWithPersistedCredentials is true when the action pushes with
 	// the credentials an earlier actions/checkout persisted, whatever token
 	// it is given.
@@ -61,6 +67,8 @@ func (s actionRow) info() ActionInfo {
 		TokenEnv:                       append([]string(nil), s.env...),
 		Permissions:                    p,
 		Dynamic:                        s.dynamic,
+		MintsAppToken:                  s.mints,
+		OtherService:                   s.otherService,
 		PushesWithPersistedCredentials: s.pushesPersisted,
 		Registry:                       s.registry,
 		Note:                           s.note,
@@ -68,19 +76,22 @@ func (s actionRow) info() ActionInfo {
 	}
 }
 
+// actionIndex maps the name of each exact row to its index.
 var actionIndex = sync.OnceValue(func() map[string]int {
 	m := make(map[string]int, len(actionTable))
 	for i, s := range actionTable {
-		m[s.name] = i
+		if s.match == "exact" {
+			m[s.name] = i
+		}
 	}
 	return m
 })
 
-// Action looks up the action a `uses:` value names, such as
-// "peter-evans/create-pull-request@v6" or "Owner/Repo/sub/path@sha". The
-// match is case-insensitive and ignores the @ref. For owner/repo/path it
-// falls back to owner/repo when the table has no row for the path. Local
-// (./...) and docker:// actions are never found.
+// Action looks up the row of the action a `uses:` value names, such as
+// "peter-evans/create-pull-request@v6" or "Owner/Repo/sub/path@sha", among
+// the rows matched exactly. The match is case-insensitive and ignores the
+// @ref. For owner/repo/path it falls back to owner/repo when the table has
+// no row for the path. Local (./...) and docker:// actions are never found.
 func Action(uses string) (ActionInfo, bool) {
 	info, ok := ActionShared(uses)
 	if ok {
@@ -125,11 +136,41 @@ var actionInfos = sync.OnceValue(func() []ActionInfo {
 	return out
 })
 
-// Actions returns every action row in table order.
+// Actions returns every row matched exactly (one action each), in table
+// order.
 func Actions() []ActionInfo {
-	out := make([]ActionInfo, len(actionTable))
-	for i, s := range actionTable {
-		out[i] = s.info()
+	var out []ActionInfo
+	for _, s := range actionTable {
+		if s.match == "exact" {
+			out = append(out, s.info())
+		}
 	}
 	return out
+}
+
+// MintsAppToken reports whether the action (lower case, no @ref) mints
+// GitHub App installation tokens: its row says so, or a suffix row's name
+// ends it (actions named *github-app-token).
+func MintsAppToken(name string) bool {
+	if info, ok := ActionShared(name); ok && info.MintsAppToken {
+		return true
+	}
+	for _, s := range actionTable {
+		if s.match == "suffix" && s.mints && strings.HasSuffix(name, s.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// OtherServiceAction reports whether the action (lower case, no @ref) sends
+// its credentials to another service: a prefix row with other_service
+// starts its name.
+func OtherServiceAction(name string) bool {
+	for _, s := range actionTable {
+		if s.match == "prefix" && s.otherService && strings.HasPrefix(name, s.name) {
+			return true
+		}
+	}
+	return false
 }

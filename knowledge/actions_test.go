@@ -97,8 +97,9 @@ func TestActionTokenInputsParsed(t *testing.T) {
 			}
 		}
 		// A row without a token input or variable is an OIDC login (the
-		// job's id_token) or pushes with what actions/checkout persisted.
-		if len(a.TokenInputs) == 0 && len(a.TokenEnv) == 0 && a.Permissions["id_token"] == "" && !a.PushesWithPersistedCredentials {
+		// job's id_token), pushes with what actions/checkout persisted, or
+		// mints an App token from an App key.
+		if len(a.TokenInputs) == 0 && len(a.TokenEnv) == 0 && a.Permissions["id_token"] == "" && !a.PushesWithPersistedCredentials && !a.MintsAppToken {
 			t.Errorf("%s: no token input, token variable, id_token or persisted push", a.Name)
 		}
 	}

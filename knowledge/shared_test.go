@@ -60,16 +60,17 @@ func boolStr(b bool) string {
 }
 
 // TestSharedActionRowsAllPresent checks every row of
-// actions-token-permissions.tsv is generated and parses.
+// actions-token-permissions.tsv, where the action rows were first taken
+// from, has its row in data/actions.tsv.
 func TestSharedActionRowsAllPresent(t *testing.T) {
 	rows := readSharedTSV(t, "actions-token-permissions.tsv")
-	got := Actions()
-	if len(got) != len(rows) {
-		t.Fatalf("generated %d actions, TSV has %d", len(got), len(rows))
-	}
 	for i, r := range rows {
-		a := got[i]
-		if a.Name != strings.ToLower(r[0]) || a.Note != strings.TrimSpace(strings.TrimPrefix(r[3], "DYNAMIC:")) || a.Dynamic != strings.HasPrefix(r[3], "DYNAMIC:") {
+		a, ok := Action(r[0] + "@v1")
+		if !ok || a.Name != strings.ToLower(r[0]) {
+			t.Errorf("row %d: Action(%q) = %q, %t", i+2, r[0]+"@v1", a.Name, ok)
+			continue
+		}
+		if a.Note != strings.TrimSpace(strings.TrimPrefix(r[3], "DYNAMIC:")) || a.Dynamic != strings.HasPrefix(r[3], "DYNAMIC:") {
 			t.Errorf("row %d: generated %q/%q, TSV %q/%q", i+2, a.Name, a.Note, r[0], r[3])
 		}
 		want, err := ParsePermissions(r[2])
@@ -79,9 +80,6 @@ func TestSharedActionRowsAllPresent(t *testing.T) {
 		}
 		if want.String() != a.Permissions.String() {
 			t.Errorf("row %d (%s): permissions %q, want %q", i+2, r[0], a.Permissions, want)
-		}
-		if found, ok := Action(r[0] + "@v1"); !ok || found.Name != a.Name {
-			t.Errorf("row %d: Action(%q) = %q, %t", i+2, r[0]+"@v1", found.Name, ok)
 		}
 	}
 }

@@ -15,73 +15,6 @@ import (
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
-// mintingActions mint GitHub App installation tokens from an App id and
-// private key; their `token` output is an App token.
-var mintingActions = map[string]bool{
-	"actions/create-github-app-token":                          true,
-	"tibdex/github-app-token":                                  true,
-	"getsentry/action-github-app-token":                        true,
-	"navikt/github-app-token-generator":                        true,
-	"peter-murray/workflow-application-token-action":           true,
-	"machine-learning-apps/actions-app-token":                  true,
-	"jnwng/github-app-installation-token-action":               true,
-	"electron/github-app-auth-action":                          true,
-	"cloudposse/github-action-github-app-token":                true,
-	"wow-actions/use-app-token":                                true,
-	"philips-software/app-token-action":                        true,
-	"labd/action-gh-app-token":                                 true,
-	"actions-cool/github-app-token":                            true,
-	"kurtjd/gh-app-token":                                      true,
-	"googleapis/code-suggester/github-app-token":               true,
-	"uesteibar/github-app-token":                               true,
-	"bitwarden/gh-actions/get-github-app-token":                true,
-	"equinor/github-app-token":                                 true,
-	"grafana/shared-workflows/actions/create-github-app-token": true,
-}
-
-// nonGitHubActionPrefixes are actions whose credentials go to another service.
-var nonGitHubActionPrefixes = []string{
-	"aws-actions/", "azure/", "google-github-actions/", "codecov/", "slackapi/", "rtcamp/action-slack-notify",
-	"8398a7/action-slack", "pypa/gh-action-pypi-publish", "huggingface/", "cloudflare/", "amondnet/vercel-action",
-	"netlify/", "nwtgck/actions-netlify", "appleboy/", "webfactory/ssh-agent", "crazy-max/ghaction-import-gpg",
-	"sonarsource/", "coverallsapp/", "1password/", "hashicorp/vault-action", "hashicorp/setup-terraform",
-	"sentry/", "getsentry/action-release", "docker/setup-", "js-devtools/npm-publish", "snyk/", "chromaui/",
-	"cachix/", "pulumi/", "firebaseextended/", "w9jds/firebase-action", "dawidd6/action-send-mail",
-	"discord", "appleboy/telegram-action", "mattermost/", "zulip/", "datadog/", "digitalocean/",
-	"superfly/", "cypress-io/", "ruby/setup-ruby", "rubygems/", "rust-lang/crates-io-auth-action",
-}
-
-// tokenMintInputs are the App credentials a minting action takes.
-var appKeyInputs = map[string]bool{"private-key": true, "private_key": true, "app-private-key": true, "app_private_key": true, "app-key": true, "pem": true}
-
-// isGitHubTokenVar reports env names that hold a GitHub token for a tool
-// that reads several (goreleaser's HOMEBREW_TAP_GITHUB_TOKEN, ...).
-func isGitHubTokenVar(name string) bool {
-	up := strings.ToUpper(name)
-	for _, suf := range []string{"GITHUB_TOKEN", "GH_TOKEN", "GITHUB_PAT", "GH_PAT"} {
-		if up == suf || strings.HasSuffix(up, "_"+suf) {
-			return true
-		}
-	}
-	return false
-}
-
-func isMinting(name string) bool {
-	if mintingActions[name] {
-		return true
-	}
-	return strings.HasSuffix(name, "github-app-token") || strings.HasSuffix(name, "create-github-app-token")
-}
-
-func isNonGitHubAction(name string) bool {
-	for _, p := range nonGitHubActionPrefixes {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // action analyses a `uses:` step: its inputs and env.
 func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step string, env map[string]envEntry) {
 	if ex.Uses == nil {
@@ -94,7 +27,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	if known {
 		name = info.Name
 	}
-	minting := isMinting(name)
+	minting := knowledge.MintsAppToken(name)
 	if minting && st.ID != nil {
 		js.minting[st.ID.Value] = true
 	}
@@ -164,7 +97,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		}
 		// Inherited env reaches the action too; count it when the action is
 		// known to read that variable.
-		if known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && isGitHubTokenVar(k)) {
+		if known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && knowledge.IsGitHubTokenVarName(k)) {
 			js.actionEnv(k, e, step, uses, name, info, known, lit)
 		}
 	}
@@ -189,7 +122,7 @@ func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionI
 			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			js.knownActionOp(b, name, "(persisted credentials)", line, name+" (pushes with the credentials actions/checkout persisted)", info, lit)
-		case !known && !isNonGitHubAction(name) && !strings.HasPrefix(name, "docker://") && mayWriteGit(name):
+		case !known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
 			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
 			b.unresolved(line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them")
 		}
@@ -239,25 +172,6 @@ func (js *jobState) expandMatrix(v string) string {
 		}
 		return str.Value, true
 	})
-}
-
-// gitWriteWords are words in an action's name that suggest it commits,
-// pushes or publishes with the repository's git credentials.
-var gitWriteWords = map[string]bool{
-	"push": true, "commit": true, "git": true, "release": true, "publish": true, "deploy": true, "pages": true,
-	"changelog": true, "changes": true, "version": true, "bump": true, "tag": true, "sync": true, "merge": true,
-	"rebase": true, "backport": true, "pr": true, "pull": true, "request": true, "update": true, "auto": true,
-	"format": true, "fix": true, "docs": true, "readme": true, "generate": true, "mirror": true,
-}
-
-// mayWriteGit reports whether an action's name suggests git writes.
-func mayWriteGit(name string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' }) {
-		if gitWriteWords[w] {
-			return true
-		}
-	}
-	return false
 }
 
 // scriptCalls are the API calls of a github-script step.
@@ -357,7 +271,7 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 	ev := name + " " + input
 	switch {
 	case minting:
-		if appKeyInputs[input] || strings.Contains(input, "private") || strings.Contains(input, "key") {
+		if knowledge.IsAppKeyInput(input) || strings.Contains(input, "private") || strings.Contains(input, "key") {
 			b.appKey = true
 			b.signal(1, true, "App private key of "+name)
 			return
@@ -405,10 +319,10 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 			js.fromCallee(b, callee, "inputs."+input)
 			return
 		}
-	case isNonGitHubAction(name):
+	case knowledge.OtherServiceAction(name):
 		b.signal(-1, true, "input of "+name)
 		return
-	case !known && gitHubTokenInputs[input]:
+	case !known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
 		if strings.HasPrefix(name, "./") {
 			b.unresolved(line, ev, "passed to the local action "+name+"; see its own findings")
@@ -500,7 +414,7 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 		js.graphqlOps(b, lit("query"), line, ev)
 		return
 	}
-	for _, k := range []string{"repository", "repo", "target-repo", "target_repo", "destination-repo", "destination_repository"} {
+	for _, k := range knowledge.TargetRepoInputs() {
 		r := strings.TrimSpace(js.expandMatrix(lit(k)))
 		if r == "" || op.Repo != "" {
 			continue
@@ -530,12 +444,12 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 		ev := name + " env " + k
 		b.use(inventory.Use{Line: e.line, Step: step, Via: "env", Target: ev})
 		switch {
-		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && isGitHubTokenVar(k)):
+		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && knowledge.IsGitHubTokenVarName(k)):
 			b.signal(1, true, "token env of "+name)
 			js.knownActionOp(b, name, k, e.line, ev, info, lit)
-		case isNonGitHubAction(name) || isNotGitHubEnv(k):
+		case knowledge.OtherServiceAction(name) || knowledge.IsOtherServiceEnv(k):
 			b.signal(-1, false, ev)
-		case gitHubTokenEnv[k]:
+		case knowledge.IsGitHubTokenEnv(k):
 			b.signal(1, false, ev)
 			if known {
 				js.knownActionOp(b, name, k, e.line, ev, info, lit)

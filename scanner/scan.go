@@ -14,6 +14,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -520,7 +521,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	if b.hintNeg > 0 && b.hintPos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 	}
-	if isAppKeyName(name) {
+	if knowledge.NameMeans(name, knowledge.NameAppKey) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
 	if nameSaysNotGitHub(name) {

@@ -194,9 +194,9 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 			b := js.a.get(js.id, c)
 			b.line(e.line)
 			switch {
-			case gitHubTokenEnv[strings.ToUpper(v.Name.Value)]:
+			case knowledge.IsGitHubTokenEnv(strings.ToUpper(v.Name.Value)):
 				b.hintPos++
-			case isNotGitHubEnv(v.Name.Value):
+			case knowledge.IsOtherServiceEnv(v.Name.Value):
 				b.hintNeg++
 			}
 		}

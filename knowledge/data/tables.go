@@ -68,7 +68,7 @@ var tables = []*table{
 		key: []string{"action", "match"},
 		cols: []column{
 			{name: "action", field: "name", required: true, lower: true},
-			{name: "match", kind: enum, values: []string{"exact"}, field: "match", required: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix", "suffix"}, field: "match", required: true},
 			{name: "token_inputs", kind: list, field: "inputs", lower: true},
 			{name: "token_env", kind: list, field: "env"},
 			{name: "permissions", kind: perms, field: "permissions"},
@@ -168,6 +168,51 @@ var tables = []*table{
 		cols: []column{
 			{name: "alias", field: "alias", required: true},
 			{name: "command_word", field: "word", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "input-names.tsv", goVar: "inputNameTable", goType: "inputNameRow",
+		doc: ` inputNameTable lists action input names that say what the input takes
+ when the action has no row of its own.`,
+		key: []string{"input", "means"},
+		cols: []column{
+			{name: "input", field: "input", required: true},
+			{name: "means", kind: enum, values: []string{"github_token", "app_key", "target_repo"}, field: "means", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "env-vars.tsv", goVar: "envVarTable", goType: "envVarRow",
+		doc: " envVarTable lists environment variable names that say which service a credential is for.",
+		key: []string{"name", "match"},
+		cols: []column{
+			{name: "name", field: "name", required: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix", "suffix"}, field: "match", required: true},
+			{name: "service", kind: enum, values: []string{"github", "other"}, field: "service", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "secret-names.tsv", goVar: "secretNameTable", goType: "secretNameRow",
+		doc: ` secretNameTable lists the parts of secret, input and variable names that
+ say what they hold.`,
+		key: []string{"pattern", "match", "means"},
+		cols: []column{
+			{name: "pattern", field: "pattern", required: true},
+			{name: "match", kind: enum, values: []string{"substring", "word", "suffix", "pair"}, field: "match", required: true},
+			{name: "means", kind: enum, values: []string{"github", "app_key", "other_service", "credential"}, field: "means", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "name-words.tsv", goVar: "nameWordTable", goType: "nameWordRow",
+		doc: " nameWordTable lists words of action and script names that suggest what they do.",
+		key: []string{"word", "match", "means"},
+		cols: []column{
+			{name: "word", field: "word", required: true},
+			{name: "match", kind: enum, values: []string{"word", "substring"}, field: "match", required: true},
+			{name: "means", kind: enum, values: []string{"writes_git", "github_work"}, field: "means", required: true},
 			{name: "source", required: true},
 		},
 	},
