@@ -414,7 +414,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.Cred[k] = e.creds
 		}
 	}
-	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+	gh, _ := knowledge.Tool("gh")
+	for _, k := range gh.TokenEnv {
 		if e, ok := env[k]; ok && len(e.creds) > 0 {
 			in.ImplicitGH = appendUnique(in.ImplicitGH, e.creds...)
 		}

@@ -216,6 +216,34 @@ var tables = []*table{
 			{name: "source", required: true},
 		},
 	},
+	{
+		file: "tools.tsv", goVar: "toolTable", goType: "toolRow",
+		doc: ` toolTable lists the command-line tools the shell reader knows, by what
+ they do with a credential.`,
+		key: []string{"tool"},
+		cols: []column{
+			{name: "tool", field: "tool", required: true},
+			{name: "kind", kind: enum, values: []string{"parsed", "github_api", "other_service", "interpreter"}, field: "kind", required: true},
+			{name: "token_env", kind: list, field: "env"},
+			{name: "host", field: "host"},
+			{name: "reads_config", kind: boolean, field: "readsConfig"},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "note", field: "note"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "hosts.tsv", goVar: "hostTable", goType: "hostRow",
+		doc: " hostTable lists the hosts that belong to GitHub.",
+		key: []string{"host", "match"},
+		cols: []column{
+			{name: "host", field: "host", required: true},
+			{name: "match", kind: enum, values: []string{"exact", "suffix"}, field: "match", required: true},
+			{name: "packages_registry", kind: boolean, field: "registry"},
+			{name: "source", required: true},
+		},
+	},
 }
 
 var (

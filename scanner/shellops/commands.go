@@ -88,7 +88,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 				continue
 			}
 			delete(a.vars, n)
-			for _, g := range ghTokenVars {
+			for _, g := range ghTokenVars() {
 				if g == n {
 					a.touchedGH = true
 				}

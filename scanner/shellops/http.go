@@ -2,6 +2,8 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // httpReq is what an HTTP client invocation does.
@@ -425,14 +427,6 @@ func (a *analyzer) parseURL(u value) urlInfo {
 	return info
 }
 
-// githubHosts are hosts that belong to GitHub.
-var githubHosts = map[string]bool{
-	"github.com": true, "api.github.com": true, "uploads.github.com": true, "ghcr.io": true,
-	"raw.githubusercontent.com": true, "objects.githubusercontent.com": true, "codeload.github.com": true,
-	"gist.github.com": true, "npm.pkg.github.com": true, "maven.pkg.github.com": true,
-	"nuget.pkg.github.com": true, "rubygems.pkg.github.com": true, "docker.pkg.github.com": true,
-}
-
 // classifyHost is +1 for GitHub hosts (including the server of
 // Input.Known's GITHUB_SERVER_URL/GITHUB_API_URL), -1 for any other literal
 // host, 0 for an unknown one.
@@ -440,8 +434,7 @@ func (a *analyzer) classifyHost(host string) int {
 	if host == "" || strings.ContainsAny(host, "{}") {
 		return 0
 	}
-	if githubHosts[host] || strings.HasSuffix(host, ".github.com") || strings.HasSuffix(host, ".githubusercontent.com") ||
-		strings.HasSuffix(host, ".ghe.com") || strings.HasSuffix(host, ".pkg.github.com") {
+	if knowledge.IsGitHubHost(host) {
 		return +1
 	}
 	for _, k := range []string{"GITHUB_SERVER_URL", "GITHUB_API_URL"} {
