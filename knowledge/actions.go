@@ -36,6 +36,19 @@ type ActionInfo struct {
 	// Registry is the GitHub Packages registry the action logs in to with
 	// its token (ghcr.io), when it does.
 	Registry string
+	// Triggers says what the action's events are when those must start
+	// other workflows ("opens backport pull requests whose CI must run");
+	// empty when they need not.
+	Triggers string
+	// OtherRepos names the repositories other than the workflow's own the
+	// action works on when the step does not name them.
+	OtherRepos string
+	// Blocker says why GITHUB_TOKEN cannot do the action's work even on the
+	// workflow's own repository.
+	Blocker string
+	// Inputs are the permissions the action needs when an input has a
+	// given value (data/action-inputs.tsv).
+	Inputs []ActionInput
 	// Note says which inputs add or drop permissions, and caveats.
 	Note string
 	// Source names the files the row was taken from.
@@ -55,6 +68,48 @@ type actionRow struct {
 	note, source                  string
 }
 
+// ActionInput is one row of data/action-inputs.tsv: the permissions an
+// action needs when an input is set to one of Values.
+type ActionInput struct {
+	// Input is the input's name, lower case.
+	Input string
+	// Values are the values (lower case) that turn the permissions on.
+	Values      []string
+	Permissions Permissions
+}
+
+// Needs reports whether the value an input is given turns its permissions
+// on (compared in lower case, surrounding space ignored).
+func (in ActionInput) Needs(value string) bool {
+	v := strings.ToLower(strings.TrimSpace(value))
+	for _, w := range in.Values {
+		if v == w {
+			return true
+		}
+	}
+	return false
+}
+
+// actionInputRow is the generated form of one row of data/action-inputs.tsv.
+type actionInputRow struct {
+	action, input string
+	values        []string
+	permissions   string
+}
+
+// actionInputs groups data/action-inputs.tsv by action.
+var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
+	m := map[string][]ActionInput{}
+	for _, r := range actionInputTable {
+		p, err := ParsePermissions(r.permissions)
+		if err != nil {
+			p = Permissions{} // a test checks every row parses
+		}
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p})
+	}
+	return m
+})
+
 func (s actionRow) info() ActionInfo {
 	p, err := ParsePermissions(s.permissions)
 	if err != nil {
@@ -71,6 +126,10 @@ func (s actionRow) info() ActionInfo {
 		OtherService:                   s.otherService,
 		PushesWithPersistedCredentials: s.pushesPersisted,
 		Registry:                       s.registry,
+		Triggers:                       s.triggers,
+		OtherRepos:                     s.otherRepos,
+		Blocker:                        s.blocker,
+		Inputs:                         actionInputs()[s.name],
 		Note:                           s.note,
 		Source:                         s.source,
 	}
@@ -98,6 +157,10 @@ func Action(uses string) (ActionInfo, bool) {
 		info.TokenInputs = slices.Clone(info.TokenInputs)
 		info.TokenEnv = slices.Clone(info.TokenEnv)
 		info.Permissions = maps.Clone(info.Permissions)
+		info.Inputs = slices.Clone(info.Inputs)
+		for i := range info.Inputs {
+			info.Inputs[i].Permissions = maps.Clone(info.Inputs[i].Permissions)
+		}
 	}
 	return info, ok
 }

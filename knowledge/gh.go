@@ -26,6 +26,9 @@ type GHCommand struct {
 	// Unavailable is true when an installation token cannot run the
 	// command at all (Notes says why).
 	Unavailable bool
+	// Triggers says what the command's events are when those must start
+	// other workflows ("opens pull requests whose CI must run").
+	Triggers string
 }
 
 // ghSource is the generated form of one row of data/gh-commands.tsv.
@@ -73,6 +76,7 @@ func (s ghSource) toCommand() GHCommand {
 		Notes:       s.notes,
 		Dynamic:     s.dynamic,
 		Unavailable: s.unavailable,
+		Triggers:    s.triggers,
 	}
 }
 

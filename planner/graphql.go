@@ -8,24 +8,6 @@ import (
 	"github.com/pat2app/pat2app/knowledge"
 )
 
-// retiredGraphQL covers GraphQL fields GitHub has retired but workflows
-// still call: the ProjectNext (Projects beta) mutations, replaced by the
-// ProjectV2 ones. knowledge.GraphQLField does not list them. They needed
-// the permission of their ProjectV2 successors.
-var retiredGraphQL = map[string]string{
-	"addProjectNextItem":         "addProjectV2ItemById",
-	"updateProjectNextItemField": "updateProjectV2ItemFieldValue",
-	"deleteProjectNextItem":      "deleteProjectV2Item",
-	"updateProjectNext":          "updateProjectV2",
-}
-
-// projectItemAdds are mutations that add an issue or pull request to a
-// project: the App must also read the item it adds.
-var projectItemAdds = map[string]bool{
-	"addProjectV2ItemById": true,
-	"addProjectNextItem":   true,
-}
-
 // graphqlNeeds maps a top-level GraphQL field to its permissions. The
 // scanner names the field in Name ("createPullRequest", or "mutation
 // createPullRequest"), its type in Args["type"], and the first level of
@@ -40,9 +22,9 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	}
 	name = strings.TrimSuffix(name, "()")
 	lookup := name
-	if succ, ok := retiredGraphQL[name]; ok && mutation {
-		lookup = succ
-		r.notes = append(r.notes, fmt.Sprintf("graphql %s is retired (ProjectNext); it needs the permission of %s, and the workflow must be ported to it", name, succ))
+	if g, ok := knowledge.GraphQLField(name, mutation); ok && g.Successor != "" {
+		lookup = g.Successor
+		r.notes = append(r.notes, fmt.Sprintf("graphql %s is retired (ProjectNext); it needs the permission of %s, and the workflow must be ported to it", name, g.Successor))
 	}
 	info, ok := knowledge.GraphQLField(lookup, mutation)
 	if !ok {
@@ -67,7 +49,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	}
 	// Comments, labels, assignees and locks on a pull request take
 	// pull_requests instead of issues.
-	if strings.Contains(info.Note, "pull_requests:write works as well") || strings.Contains(info.Note, "pull_requests:write for comments on pull requests") {
+	if info.IssuesOrPullRequests {
 		if access, ok := perms["issues"]; ok {
 			keepI, keepP, note := fc.items.narrowShared()
 			if keepP {
@@ -79,7 +61,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 			}
 		}
 	}
-	if projectItemAdds[name] {
+	if info.ReadsAddedItem {
 		keepI, keepP, _ := fc.items.narrowShared()
 		if keepI {
 			perms.Add("issues", "read")
@@ -100,8 +82,8 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	if info.Note != "" {
 		r.notes = append(r.notes, "graphql "+name+": "+info.Note)
 	}
-	if mutation {
-		r.triggers = graphqlTriggers[strings.ToLower(lookup)]
+	if mutation && info.Triggers != "" {
+		r.triggers = "it " + info.Triggers
 	}
 	return r
 }

@@ -52,12 +52,6 @@ type itemContext struct {
 	why string
 }
 
-// prTriggers are workflow events whose subject is a pull request.
-var prTriggers = map[string]bool{
-	"pull_request": true, "pull_request_target": true, "pull_request_review": true,
-	"pull_request_review_comment": true, "merge_group": false,
-}
-
 // newItemContext reads the workflow's triggers and the job's other
 // operations. Operations on pull requests (pulls endpoints, gh pr, PR
 // actions) or PR triggers mean PR; the issues trigger means issue.
@@ -66,13 +60,13 @@ func newItemContext(f *inventory.Finding) itemContext {
 	var why []string
 	if f.JobInfo != nil {
 		for _, t := range f.JobInfo.Triggers {
-			switch {
-			case prTriggers[t]:
+			switch knowledge.EventSubject(t) {
+			case "pull_request":
 				if !c.pr {
 					why = append(why, "the workflow runs on "+t)
 				}
 				c.pr = true
-			case t == "issues":
+			case "issue":
 				c.issue = true
 				why = append(why, "the workflow runs on issues")
 			}
@@ -127,14 +121,6 @@ func (c itemContext) narrowShared() (keepIssues, keepPR bool, note string) {
 	default:
 		return true, false, "issue/pull request shared endpoint: issues chosen (nothing shows it works on pull requests)"
 	}
-}
-
-// eitherOf lists permission pairs GitHub documents for one endpoint where
-// either permission is accepted; the first is chosen unless the context
-// says otherwise. Any other multi-permission endpoint needs all of them.
-var eitherOf = []struct{ a, b string }{
-	{"organization_administration", "organization_copilot_seat_management"},
-	{"administration", "pages"},
 }
 
 // restNeeds maps a REST endpoint (concrete or templated path) to the
@@ -217,10 +203,12 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 			}
 		}
 	}
-	for _, e := range eitherOf {
-		if _, ok := perms[e.a]; ok {
-			if _, ok := perms[e.b]; ok {
-				delete(perms, e.a)
+	// GitHub accepts either permission of these pairs for the endpoints
+	// it lists under both: ask for the alternative alone.
+	for _, e := range knowledge.PermissionAlternatives() {
+		if _, ok := perms[e.Permission]; ok {
+			if _, ok := perms[e.Alternative]; ok {
+				delete(perms, e.Permission)
 			}
 		}
 	}
@@ -238,7 +226,9 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 	for _, n := range sortedKeys(perms) {
 		r.needs = append(r.needs, need{n, perms[n]})
 	}
-	r.triggers = restTriggers(m.Method, m.Template)
+	if t := knowledge.EndpointTriggers(m.Method, m.Template); t != "" {
+		r.triggers = "it " + t
+	}
 	return r
 }
 
@@ -273,46 +263,6 @@ func permsFromConfig(v map[string]string) knowledge.Permissions {
 		out.Add(name, strings.ToLower(strings.TrimSpace(a)))
 	}
 	return out
-}
-
-// restTriggers says why the events a REST write causes should start other
-// workflows; empty when they need not (dispatches, comments, labels).
-func restTriggers(method, tmpl string) string {
-	switch {
-	case method == "POST" && tmpl == "/repos/{owner}/{repo}/pulls":
-		return "it opens pull requests whose CI must run"
-	case method == "POST" && tmpl == "/repos/{owner}/{repo}/releases":
-		return "it creates releases (and their tags) that later workflows react to"
-	case (method == "POST" || method == "PATCH") && strings.HasPrefix(tmpl, "/repos/{owner}/{repo}/git/refs"):
-		return "it creates or moves branches and tags that later workflows react to"
-	case method == "PUT" && strings.HasPrefix(tmpl, "/repos/{owner}/{repo}/contents/"):
-		return "it commits files, and pushes must start CI"
-	case method == "PUT" && strings.HasSuffix(tmpl, "/pulls/{pull_number}/merge"):
-		return "it merges pull requests, and the merge push must start CI"
-	case method == "POST" && tmpl == "/repos/{owner}/{repo}/merges":
-		return "it merges branches, and the merge push must start CI"
-	}
-	return ""
-}
-
-// graphqlTriggers are mutations whose events should start other workflows.
-var graphqlTriggers = map[string]string{
-	"createpullrequest":          "it opens pull requests whose CI must run",
-	"createcommitonbranch":       "it commits to branches, and pushes must start CI",
-	"mergepullrequest":           "it merges pull requests, and the merge push must start CI",
-	"enablepullrequestautomerge": "it enables auto-merge, and the merge push must start CI",
-	"createref":                  "it creates branches or tags that later workflows react to",
-	"updateref":                  "it moves branches, and pushes must start CI",
-	"updaterefs":                 "it moves branches, and pushes must start CI",
-}
-
-// ghTriggers are gh commands whose events should start other workflows.
-var ghTriggers = map[string]string{
-	"gh pr create":       "it opens pull requests whose CI must run",
-	"gh pr merge":        "it merges pull requests, and the merge push must start CI",
-	"gh pr merge --auto": "it enables auto-merge, and the merge push must start CI",
-	"gh release create":  "it creates releases (and their tags) that later workflows react to",
-	"gh repo sync":       "it pushes to branches, and pushes must start CI",
 }
 
 func maxAccess(a, b string) string {

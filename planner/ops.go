@@ -90,26 +90,6 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	}
 	info, ok := knowledge.Action(op.Name)
 	if !ok {
-		if extra, perms, found := lookupExtraAction(name); found {
-			for input, more := range extra.inputs {
-				if v := strings.ToLower(strings.TrimSpace(op.Args[input])); v == "yes" || v == "true" {
-					if p, err := knowledge.ParsePermissions(more); err == nil {
-						perms = perms.Clone()
-						perms.Merge(p)
-						r.notes = append(r.notes, fmt.Sprintf("%s: %s: %s needs %s", name, input, op.Args[input], more))
-					}
-				}
-			}
-			for _, n := range perms.Names() {
-				r.needs = append(r.needs, need{n, perms[n]})
-			}
-			r.triggers, r.blocker, r.otherRepos = extra.triggers, extra.blocker, extra.otherRepos
-			if extra.note != "" {
-				r.notes = append(r.notes, extra.note)
-			}
-			r.supersedes = true
-			return r
-		}
 		r.review = fmt.Sprintf("action %s is not in the knowledge base: read what it does with the token, then add it to .pat2app.yaml actions:", name)
 		return r
 	}
@@ -122,19 +102,17 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		return r
 	}
 	perms := info.Permissions.AppOnly()
+	for _, in := range info.Inputs {
+		if v := op.Args[in.Input]; in.Needs(v) {
+			perms.Merge(in.Permissions.AppOnly())
+			r.notes = append(r.notes, fmt.Sprintf("%s: %s: %s needs %s", name, in.Input, v, in.Permissions))
+		}
+	}
 	if name == "peter-evans/create-or-update-comment" && (op.Args["reactions"] != "" || op.Args["reaction-type"] != "") && op.Args["body"] == "" && op.Args["body-path"] == "" && op.Args["body-file"] == "" {
 		// Reactions only: POST .../issues/comments/{comment_id}/reactions,
 		// which GitHub lists under issues alone.
 		perms = knowledge.Permissions{"issues": "write"}
 		r.notes = append(r.notes, name+": reactions only, which need issues: write on issue and pull request comments alike")
-	}
-	if sup, ok := actionSupplements[name]; ok {
-		extra, err := knowledge.ParsePermissions(sup.permissions)
-		if err == nil {
-			perms = perms.Clone()
-			perms.Merge(extra)
-			r.notes = append(r.notes, sup.note)
-		}
 	}
 	_, hasI := perms["issues"]
 	_, hasP := perms["pull_requests"]
@@ -158,13 +136,16 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	for _, n := range perms.Names() {
 		r.needs = append(r.needs, need{n, perms[n]})
 	}
-	if _, ok := info.Permissions["packages"]; ok && isRegistryLogin(name) {
-		r.registry = "ghcr.io"
+	if _, ok := info.Permissions["packages"]; ok && info.Registry != "" {
+		r.registry = info.Registry
 	}
 	if info.Note != "" {
 		r.notes = append(r.notes, name+": "+info.Note)
 	}
-	r.triggers = actionTriggers(name, perms)
+	if info.Triggers != "" {
+		r.triggers = name + " " + info.Triggers
+	}
+	r.blocker, r.otherRepos = info.Blocker, info.OtherRepos
 	return r
 }
 
@@ -177,13 +158,11 @@ func actionName(uses string) string {
 	return strings.Trim(n, "/")
 }
 
-func isRegistryLogin(name string) bool {
-	return name == "docker/login-action" || name == "uraimo/run-on-arch-action"
-}
-
-// actionTriggers says why an action's writes should start other workflows:
-// an action that needs contents: write pushes, tags, releases or opens pull
-// requests, unless it only sends dispatches (which GITHUB_TOKEN may send).
+// actionTriggers says why the writes of an in-house action (.pat2app.yaml
+// actions:) should start other workflows: an action that needs contents:
+// write pushes, tags, releases or opens pull requests, unless it only sends
+// dispatches (which GITHUB_TOKEN may send). Actions of knowledge/data say it
+// in their triggers_workflows column.
 func actionTriggers(name string, perms knowledge.Permissions) string {
 	if strings.Contains(name, "dispatch") || strings.Contains(name, "commit-comment") {
 		return ""
@@ -233,8 +212,8 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 			return r
 		}
 		perms.Merge(c.Permissions.AppOnly())
-		if t := ghTriggers[c.Command]; t != "" && r.triggers == "" {
-			r.triggers = t
+		if c.Triggers != "" && r.triggers == "" {
+			r.triggers = "it " + c.Triggers
 		}
 	}
 	// Classic Projects are retired; newer gh releases no longer query
@@ -363,7 +342,7 @@ func packageNeeds(op inventory.Operation) opResult {
 }
 
 func registryName(s string) string {
-	for _, h := range []string{"npm.pkg.github.com", "maven.pkg.github.com", "nuget.pkg.github.com", "rubygems.pkg.github.com", "ghcr.io", "docker.pkg.github.com"} {
+	for _, h := range knowledge.PackagesRegistries() {
 		if strings.Contains(strings.ToLower(s), h) {
 			return h
 		}

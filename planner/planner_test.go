@@ -490,12 +490,17 @@ func TestActionInputs(t *testing.T) {
 }
 
 func TestOpsFromUses(t *testing.T) {
-	// An input the scanner did not model, to an action the planner knows.
+	// An input the scanner could not model, to an in-house action
+	// .pat2app.yaml describes.
+	cfg, err := config.Parse([]byte("actions:\n  acme/move-cards: {repository_projects: write, issues: read}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := finding("move", "secrets.BOT_PAT", inventory.KindPAT)
 	f.JobInfo.Triggers = []string{"issues"}
-	f.Uses = []inventory.Use{{Line: 38, Via: "input", Target: "konradpabjan/move-labeled-or-milestoned-issue action-token"}}
-	f.Unresolved = []inventory.Unresolved{{Line: 38, Evidence: "konradpabjan/move-labeled-or-milestoned-issue action-token", Reason: "its use is not visible"}}
-	j := planOne(t, nil, f)
+	f.Uses = []inventory.Use{{Line: 38, Via: "input", Target: "acme/move-cards action-token"}}
+	f.Unresolved = []inventory.Unresolved{{Line: 38, Evidence: "acme/move-cards action-token", Reason: "its use is not visible"}}
+	j := planOne(t, cfg, f)
 	if want := map[string]string{"repository_projects": "write", "issues": "read"}; !reflect.DeepEqual(j.Permissions, want) || j.Decision != DecisionGitHubToken {
 		t.Errorf("input use: %s %v, want github_token %v (review %v)", j.Decision, j.Permissions, want, j.Review)
 	}

@@ -121,7 +121,10 @@ func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionI
 		case known && info.PushesWithPersistedCredentials:
 			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
 			b.signal(1, true, name+" pushes with the persisted credentials")
-			js.knownActionOp(b, name, "(persisted credentials)", line, name+" (pushes with the credentials actions/checkout persisted)", info, lit)
+			// The persisted credential only pushes; the permissions of the
+			// action's row are its own token's.
+			b.op(inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Line: line,
+				Evidence: name + " pushes with the credentials actions/checkout persisted"})
 		case !known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
 			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
 			b.unresolved(line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them")

@@ -336,7 +336,7 @@ jobs:
           token: ${{ secrets.PUSH_TOKEN }}
       - uses: stefanzweifel/git-auto-commit-action@v5
 `},
-			want: []want{{job: "j", cred: "secrets.PUSH_TOKEN", kind: inventory.KindPAT, op: kindName(inventory.OpAction, "stefanzweifel/git-auto-commit-action")}},
+			want: []want{{job: "j", cred: "secrets.PUSH_TOKEN", kind: inventory.KindPAT, op: kindName(inventory.OpGit, "push")}},
 		},
 		{
 			name: "an unknown action after checkout may use the persisted credentials",

@@ -244,6 +244,52 @@ var tables = []*table{
 			{name: "source", required: true},
 		},
 	},
+	{
+		file: "action-inputs.tsv", goVar: "actionInputTable", goType: "actionInputRow",
+		doc: " actionInputTable lists the permissions an action needs when an input has a value.",
+		key: []string{"action", "input"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "values", kind: list, field: "values", required: true},
+			{name: "permissions", kind: perms, field: "permissions", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "endpoint-triggers.tsv", goVar: "endpointTriggerTable", goType: "endpointTriggerRow",
+		doc: ` endpointTriggerTable lists REST writes whose events must start other
+ workflows, first match first.`,
+		key: []string{"method", "path", "match"},
+		cols: []column{
+			{name: "method", kind: enum, values: httpMethods, field: "method", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix", "suffix"}, field: "match", required: true},
+			{name: "triggers_workflows", field: "triggers", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "events.tsv", goVar: "eventTable", goType: "eventRow",
+		doc: " eventTable lists workflow events whose subject is a pull request or an issue.",
+		key: []string{"event"},
+		cols: []column{
+			{name: "event", field: "event", required: true},
+			{name: "subject", kind: enum, values: []string{"pull_request", "issue"}, field: "subject", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "permission-alternatives.tsv", goVar: "permissionAlternativeTable", goType: "permissionAlternativeRow",
+		doc: ` permissionAlternativeTable lists permission pairs GitHub accepts either
+ of for the endpoints listed under both.`,
+		key: []string{"permission", "alternative"},
+		cols: []column{
+			{name: "permission", field: "permission", required: true},
+			{name: "alternative", field: "alternative", required: true},
+			{name: "source", required: true},
+		},
+	},
 }
 
 var (

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// These tests run scan and plan on one small repository and check that the
+// stages read the same facts: what scan says of a step is what plan
+// decides from.
+
+// writeRepo writes files (path -> content) under a new temporary
+// repository and returns its root.
+func writeRepo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "acme__web")
+	for p, content := range files {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// runJSON runs a pat2app command that prints JSON and returns its output.
+func runJSON(t *testing.T, args ...string) []byte {
+	t.Helper()
+	stdio, out, errb := apiTestIO(nil)
+	if code := Main(context.Background(), args, stdio); code != ExitOK {
+		t.Fatalf("pat2app %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
+	}
+	return out.Bytes()
+}
+
+// planJobs runs plan --format json on root and returns its jobs by
+// job id and credential.
+func planJobs(t *testing.T, root string) map[[2]string]planJobJSON {
+	t.Helper()
+	var plan struct {
+		Jobs []planJobJSON `json:"jobs"`
+	}
+	out := runJSON(t, "plan", "--format", "json", root)
+	if err := json.Unmarshal(out, &plan); err != nil {
+		t.Fatalf("plan JSON: %v\n%s", err, out)
+	}
+	jobs := map[[2]string]planJobJSON{}
+	for _, j := range plan.Jobs {
+		jobs[[2]string{j.Job, j.Credential}] = j
+	}
+	return jobs
+}
+
+type planJobJSON struct {
+	File        string            `json:"file"`
+	Job         string            `json:"job"`
+	Credential  string            `json:"credential"`
+	Decision    string            `json:"decision"`
+	Permissions map[string]string `json:"permissions"`
+}
+
+// An action the planner can plan is one the scan knows: the scan must not
+// call it unknown while the plan grants its permissions.
+func TestScanAndPlanKnowTheSameActions(t *testing.T) {
+	root := writeRepo(t, map[string]string{".github/workflows/backport.yml": `on:
+  pull_request_target:
+    types: [closed]
+jobs:
+  backport:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.BACKPORT_PAT }}
+      - uses: korthout/backport-action@v3
+        with:
+          github_token: ${{ secrets.BACKPORT_PAT }}
+`})
+	scan := runJSON(t, "scan", "--format", "json", root)
+	if strings.Contains(string(scan), "korthout/backport-action is not in the knowledge base") {
+		t.Errorf("scan calls korthout/backport-action unknown:\n%s", scan)
+	}
+	j, ok := planJobs(t, root)[[2]string{"backport", "secrets.BACKPORT_PAT"}]
+	if !ok {
+		t.Fatal("no plan for backport / secrets.BACKPORT_PAT")
+	}
+	if j.Permissions["pull_requests"] != "write" {
+		t.Errorf("permissions = %v, want pull_requests: write", j.Permissions)
+	}
+}
+
+// A .pat2app.yaml scripts: entry covers its script whichever interpreter
+// runs it.
+func TestConfigScriptsAnyInterpreter(t *testing.T) {
+	for _, interp := range []string{"bash", "sh", "zsh", "python3", ""} {
+		t.Run(interp, func(t *testing.T) {
+			run := strings.TrimSpace(interp + " ./scripts/release.sh")
+			root := writeRepo(t, map[string]string{
+				".pat2app.yaml": "scripts:\n  ./scripts/release.sh: {contents: write}\n",
+				".github/workflows/release.yml": `on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ` + run + `
+        env:
+          RELEASE_TOKEN: ${{ secrets.RELEASE_PAT }}
+`})
+			j, ok := planJobs(t, root)[[2]string{"release", "secrets.RELEASE_PAT"}]
+			if !ok {
+				t.Fatal("no plan for release / secrets.RELEASE_PAT")
+			}
+			if j.Decision == "manual_review" || j.Permissions["contents"] != "write" {
+				t.Errorf("%s: decision %s, permissions %v; want the .pat2app.yaml scripts: permissions (contents: write)", run, j.Decision, j.Permissions)
+			}
+		})
+	}
+}
