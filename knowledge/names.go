@@ -27,6 +27,7 @@ type permissionRow struct {
 	scope       string
 	levels      []string
 	docsKey     string
+	trust       string
 }
 
 // nameIndex is data/permissions.tsv indexed by what each lookup asks.
@@ -43,14 +44,17 @@ type nameIndex struct {
 	// scopes maps a permission GITHUB_TOKEN can have to its key in a
 	// workflow's permissions: block ("" when there is none to write).
 	scopes map[string]string
+	// trust maps an App permission to its trust column.
+	trust map[string]string
 }
 
 var names = sync.OnceValue(func() *nameIndex {
-	ix := &nameIndex{app: map[string][]string{}, renames: map[string]string{}, noApp: map[string]bool{}, jobOnly: map[string]bool{}, scopes: map[string]string{}}
+	ix := &nameIndex{app: map[string][]string{}, renames: map[string]string{}, noApp: map[string]bool{}, jobOnly: map[string]bool{}, scopes: map[string]string{}, trust: map[string]string{}}
 	for _, r := range permissionTable {
 		switch r.kind {
 		case "app":
 			ix.app[r.name] = r.levels
+			ix.trust[r.name] = r.trust
 			if r.docsKey != "" {
 				ix.renames[r.docsKey] = r.name
 			}
@@ -163,3 +167,11 @@ func AppPermissionNames() []string {
 	}
 	return p.Names()
 }
+
+// PermissionTrust says how much an App holding an App permission is
+// trusted (data/permissions.tsv, column trust): "admin" when any access to
+// it administers the repository or organization, "workflow" when a write
+// changes workflows, "triage" when a write touches only issues, pull
+// requests and their decorations, "" when a write changes code or releases
+// (or the name is not an App permission).
+func PermissionTrust(name string) string { return names().trust[name] }

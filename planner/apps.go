@@ -31,21 +31,6 @@ var appBaseName = map[string]string{
 	TrustOrgAdmin:      "org-bot",
 }
 
-// triageWrites are the permissions whose write access is triage: issues,
-// pull requests and their decorations; nothing that changes code.
-var triageWrites = map[string]bool{
-	"issues": true, "pull_requests": true, "discussions": true, "checks": true,
-	"statuses": true, "repository_projects": true,
-}
-
-// adminPermissions are repository or organization permissions that
-// administer rather than use: they go to the org-admin level.
-var adminPermissions = map[string]bool{
-	"administration": true, "members": true, "secrets": true, "environments": true,
-	"dependabot_secrets": true, "codespaces_secrets": true, "repository_hooks": true,
-	"actions_variables": false,
-}
-
 // TrustLevel classifies a permission set: org-admin (members,
 // administration, organization_*, secrets), workflow-write (workflows),
 // contents-write (any other write: contents, packages, actions...), triage
@@ -58,13 +43,16 @@ func TrustLevel(p map[string]string) string {
 		}
 	}
 	for name, access := range p {
+		trust := knowledge.PermissionTrust(name)
 		switch {
-		case adminPermissions[name] || strings.HasPrefix(name, "organization_"):
+		case trust == "admin" || strings.HasPrefix(name, "organization_"):
+			// organization_* names without a row (a .pat2app.yaml typo)
+			// are taken as administering too.
 			raise(TrustOrgAdmin)
-		case name == "workflows" && access != "read":
-			raise(TrustWorkflowWrite)
 		case access == "read":
-		case triageWrites[name]:
+		case trust == "workflow":
+			raise(TrustWorkflowWrite)
+		case trust == "triage":
 			raise(TrustTriage)
 		default:
 			raise(TrustContentsWrite)

@@ -113,6 +113,7 @@ var tables = []*table{
 			{name: "github_token_scope", field: "scope"},
 			{name: "access_levels", kind: list, field: "levels"},
 			{name: "docs_key", field: "docsKey"},
+			{name: "trust", kind: enum, values: []string{"admin", "workflow", "triage"}, field: "trust"},
 			{name: "source", required: true},
 		},
 	},
