@@ -21,6 +21,7 @@ var rowCases = []struct {
 }{
 	{"action korthout/backport-action", "uses: korthout/backport-action@v3\nwith:\n  github_token: ${{ secrets.PAT }}", "pull_requests:write"},
 	{"action peter-evans/create-pull-request", "uses: peter-evans/create-pull-request@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action tspascoal/get-user-teams-membership", "uses: tspascoal/get-user-teams-membership@v3\nwith:\n  username: octocat\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "members:read"},
 	{"gh pr merge --auto", "run: gh pr merge --auto --squash 12\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"gh release create", "run: gh release create v1.2.3 --generate-notes\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool goreleaser", "run: goreleaser release --clean\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
