@@ -72,7 +72,7 @@ func Describe(f inventory.Finding) string {
 	for _, u := range f.Uses {
 		t := u.Target
 		if t == "" {
-			t = u.Via
+			t = string(u.Via)
 		}
 		if u.Line > 0 {
 			t += fmt.Sprintf(" (line %d)", u.Line)

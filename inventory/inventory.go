@@ -92,34 +92,59 @@ type JobInfo struct {
 	Permissions map[string]string `json:"permissions,omitempty"`
 }
 
+// Via is how a credential reaches what uses it.
+type Via string
+
+// The ways a credential reaches its consumer.
+const (
+	ViaInput                Via = "input"                 // an action's with: input
+	ViaEnv                  Via = "env"                   // an environment variable
+	ViaArg                  Via = "arg"                   // a command argument
+	ViaHeader               Via = "header"                // an HTTP header or -u user:password
+	ViaURL                  Via = "url"                   // embedded in a URL
+	ViaGitConfig            Via = "git-config"            // git config, .git-credentials, .netrc
+	ViaStdin                Via = "stdin"                 // piped to the command
+	ViaConfig               Via = "config"                // written into .npmrc or npm config
+	ViaPersisted            Via = "persisted"             // a git command with actions/checkout's persisted credential
+	ViaStored               Via = "stored"                // saved by an earlier login (docker, gh, npm)
+	ViaCheckoutPersisted    Via = "checkout-persisted"    // an action run after actions/checkout persisted it
+	ViaReusableWorkflow     Via = "reusable-workflow"     // passed to a reusable workflow
+	ViaContainerCredentials Via = "container-credentials" // a job container's or service's registry login
+	ViaScriptClient         Via = "script-client"         // an Octokit client github-script code makes
+	ViaLiteral              Via = "literal"               // written in the file
+	ViaExpression           Via = "expression"            // another expression (a step name)
+)
+
 // Use is one place a credential flows to.
 type Use struct {
 	Line int    `json:"line"`
 	Step string `json:"step,omitempty"`
-	// Via is how it gets there: input, env, run, url, header, git-config,
-	// checkout-persisted, github-env, reusable-workflow, condition, expression.
-	Via string `json:"via"`
+	// Via is how it gets there.
+	Via Via `json:"via"`
 	// Target names the consumer: "peter-evans/create-pull-request token",
 	// "gh pr create", "curl api.github.com", "git push".
 	Target string `json:"target"`
 }
 
+// OpKind says what an operation is.
+type OpKind string
+
 // Operation kinds.
 const (
-	OpREST    = "rest"    // Method + Path is a REST endpoint
-	OpGraphQL = "graphql" // Name is the top-level query or mutation field
-	OpGit     = "git"     // Name is push, clone, fetch, pull, ls-remote
-	OpGH      = "gh"      // Name is the gh command form ("gh pr create")
-	OpAction  = "action"  // Name is the action (owner/repo[/path])
-	OpDocker  = "docker"  // Name is login/push/pull on ghcr.io
-	OpPackage = "package" // Name is the registry use (npm.pkg.github.com ...)
+	OpREST    OpKind = "rest"    // Method + Path is a REST endpoint
+	OpGraphQL OpKind = "graphql" // Name is the top-level query or mutation field
+	OpGit     OpKind = "git"     // Name is push, clone, fetch, pull, ls-remote
+	OpGH      OpKind = "gh"      // Name is the gh command form ("gh pr create")
+	OpAction  OpKind = "action"  // Name is the action (owner/repo[/path])
+	OpDocker  OpKind = "docker"  // Name is login/push/pull on ghcr.io
+	OpPackage OpKind = "package" // Name is the registry use (npm.pkg.github.com ...)
 )
 
 // Operation is one thing done with a credential. REST operations have Method
 // and Path; other kinds say what in Name and put a readable form in Method
 // and Path too (Method GRAPHQL/GIT/GH/ACTION/DOCKER/PACKAGE).
 type Operation struct {
-	Kind     string `json:"kind"`
+	Kind     OpKind `json:"kind"`
 	Method   string `json:"method"`
 	Path     string `json:"path"`
 	Name     string `json:"name,omitempty"`

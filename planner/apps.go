@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
 
@@ -85,7 +86,7 @@ func groupApps(jobs []Job) []App {
 	}
 	var order []int
 	for i := range jobs {
-		if jobs[i].Decision == DecisionGitHubApp && jobs[i].Kind != "app_token" && len(jobs[i].Permissions) > 0 {
+		if jobs[i].Decision == DecisionGitHubApp && jobs[i].Kind != inventory.KindAppToken && len(jobs[i].Permissions) > 0 {
 			order = append(order, i)
 		}
 	}
@@ -221,7 +222,7 @@ func manifest(app App) map[string]any {
 // finishJob fills the App, snippet and replaced references of a
 // github_app job once the Apps exist.
 func finishJob(j *Job, apps []App) {
-	if j.Decision != DecisionGitHubApp || j.Kind == "app_token" {
+	if j.Decision != DecisionGitHubApp || j.Kind == inventory.KindAppToken {
 		return
 	}
 	for _, a := range apps {

@@ -1,14 +1,19 @@
 package planner
 
+import "github.com/pat2app/pat2app/inventory"
+
 // SchemaVersion is the version of the Plan JSON written by `plan`.
 const SchemaVersion = 1
 
+// Decision is what the plan decides for a job.
+type Decision string
+
 // Decisions a job can get.
 const (
-	DecisionGitHubToken  = "github_token"
-	DecisionGitHubApp    = "github_app"
-	DecisionManualReview = "manual_review"
-	DecisionNotSupported = "not_supported"
+	DecisionGitHubToken  Decision = "github_token"
+	DecisionGitHubApp    Decision = "github_app"
+	DecisionManualReview Decision = "manual_review"
+	DecisionNotSupported Decision = "not_supported"
 )
 
 // Plan is the planner's output (`plan --format json`, plan.json).
@@ -33,17 +38,17 @@ type PlanError struct {
 
 // Job is the plan for one finding (job x credential).
 type Job struct {
-	Fingerprint string `json:"fingerprint"`
-	Repo        string `json:"repo"`
-	File        string `json:"file"`
-	Job         string `json:"job"`
-	Credential  string `json:"credential"`
-	Kind        string `json:"kind"`
+	Fingerprint string         `json:"fingerprint"`
+	Repo        string         `json:"repo"`
+	File        string         `json:"file"`
+	Job         string         `json:"job"`
+	Credential  string         `json:"credential"`
+	Kind        inventory.Kind `json:"kind"`
 	// Permissions is GitHub App permission name -> read|write|admin.
 	Permissions map[string]string `json:"permissions"`
 	// Evidence is "name:access" -> lines that justify it ("line 41: ...").
 	Evidence            map[string][]string `json:"evidence"`
-	Decision            string              `json:"decision"`
+	Decision            Decision            `json:"decision"`
 	GitHubTokenSuffices bool                `json:"github_token_suffices"`
 	Reasons             []string            `json:"reasons"`
 	App                 string              `json:"app,omitempty"`

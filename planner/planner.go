@@ -115,7 +115,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		File:        f.File,
 		Job:         f.Job,
 		Credential:  f.Credential,
-		Kind:        string(f.Kind),
+		Kind:        f.Kind,
 		Permissions: map[string]string{},
 		Evidence:    map[string][]string{},
 		Reasons:     []string{},
@@ -372,13 +372,13 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 		}
 		name := actionName(fields[0])
 		switch u.Via {
-		case "input", "env":
+		case inventory.ViaInput, inventory.ViaEnv:
 			if hasAction[u.Line] || !pl.knownAction(name) {
 				continue
 			}
 			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name, Line: u.Line, Evidence: u.Target})
 			hasAction[u.Line] = true
-		case "checkout-persisted":
+		case inventory.ViaCheckoutPersisted:
 			pushes, known := pl.persistedPushes(name)
 			if !known {
 				continue

@@ -30,7 +30,7 @@ func rest(line int, method, path string) inventory.Operation {
 	return inventory.Operation{Kind: inventory.OpREST, Method: method, Path: path, Line: line, Evidence: "curl"}
 }
 
-func opOf(kind, name string, line int) inventory.Operation {
+func opOf(kind inventory.OpKind, name string, line int) inventory.Operation {
 	return inventory.Operation{Kind: kind, Name: name, Line: line, Evidence: name}
 }
 
@@ -139,7 +139,7 @@ func TestDecisions(t *testing.T) {
 	tests := []struct {
 		name     string
 		f        inventory.Finding
-		decision string
+		decision Decision
 		suffices bool
 		reason   string
 	}{
@@ -463,7 +463,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add("git", "GIT", "", "push", "", "")
 	f.Add("docker", "DOCKER", "", "login ghcr.io", "", "")
 	f.Fuzz(func(t *testing.T, kind, method, path, name, args, trigger string) {
-		op := inventory.Operation{Kind: kind, Method: method, Path: path, Name: name, Line: 3, Evidence: name, Args: map[string]string{"args": args}}
+		op := inventory.Operation{Kind: inventory.OpKind(kind), Method: method, Path: path, Name: name, Line: 3, Evidence: name, Args: map[string]string{"args": args}}
 		fi := finding("job", "secrets.GH_PAT", inventory.KindPAT, op)
 		fi.JobInfo.Triggers = []string{trigger}
 		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Findings: []inventory.Finding{fi}}, Options{})

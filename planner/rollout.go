@@ -90,7 +90,7 @@ func matchesWord(name string, words []string, w string) bool {
 
 // migratable reports whether a job's decision lets it move in a slice.
 func migratable(j *Job) bool {
-	if j.Kind == "app_token" {
+	if j.Kind == inventory.KindAppToken {
 		return false
 	}
 	return j.Decision == DecisionGitHubToken || j.Decision == DecisionGitHubApp
@@ -101,7 +101,7 @@ func buildSlices(jobs []Job) []Slice {
 	byFamily := map[string][]string{}
 	for i := range jobs {
 		j := &jobs[i]
-		if !migratable(j) || j.Kind == "github_token" && j.Decision == DecisionGitHubToken && len(j.Replace) == 0 {
+		if !migratable(j) || j.Kind == inventory.KindGitHubToken && j.Decision == DecisionGitHubToken && len(j.Replace) == 0 {
 			continue
 		}
 		byFamily[j.Family] = append(byFamily[j.Family], j.Fingerprint)
@@ -150,7 +150,7 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 	last := map[string]int{}
 	for i := range jobs {
 		j := &jobs[i]
-		if j.Kind != "pat" && j.Kind != "leaked_token" && j.Kind != "unknown" {
+		if j.Kind != inventory.KindPAT && j.Kind != inventory.KindLeakedToken && j.Kind != inventory.KindUnknown {
 			continue
 		}
 		for _, name := range secretNames(j.Credential) {
@@ -227,7 +227,7 @@ func fillDeletable(slices []Slice, secrets []SecretPlan) {
 
 // buildRollout writes the 7-day rollout for the plan.
 func buildRollout(p *Plan) []RolloutDay {
-	count := map[string]int{}
+	count := map[Decision]int{}
 	for _, j := range p.Jobs {
 		count[j.Decision]++
 	}

@@ -38,7 +38,7 @@ func appendFinding(b []byte, f *inventory.Finding) []byte {
 		if u.Step != "" {
 			b = appendMember(b, `,"step":`, u.Step)
 		}
-		b = appendMember(b, `,"via":`, u.Via)
+		b = appendMember(b, `,"via":`, string(u.Via))
 		b = appendMember(b, `,"target":`, u.Target)
 		b = append(b, '}')
 	}
@@ -105,7 +105,7 @@ func appendFinding(b []byte, f *inventory.Finding) []byte {
 }
 
 func appendOperation(b []byte, o *inventory.Operation) []byte {
-	b = appendMember(b, `{"kind":`, o.Kind)
+	b = appendMember(b, `{"kind":`, string(o.Kind))
 	b = appendMember(b, `,"method":`, o.Method)
 	b = appendMember(b, `,"path":`, o.Path)
 	if o.Name != "" {

@@ -37,8 +37,8 @@ func randomFinding(r *rand.Rand) inventory.Finding {
 		Confidence: s(), CrossRepo: r.Intn(2) == 0, TargetRepos: strs(), Expressions: strs(), Reason: s()}
 	for i := r.Intn(3); i > 0; i-- {
 		f.Lines = append(f.Lines, r.Intn(1000)-1)
-		f.Uses = append(f.Uses, inventory.Use{Line: r.Intn(100), Step: s(), Via: s(), Target: s()})
-		f.Operations = append(f.Operations, inventory.Operation{Kind: s(), Method: s(), Path: s(), Name: s(), Line: r.Intn(100), Evidence: s(), Repo: s(), Args: m()})
+		f.Uses = append(f.Uses, inventory.Use{Line: r.Intn(100), Step: s(), Via: inventory.Via(s()), Target: s()})
+		f.Operations = append(f.Operations, inventory.Operation{Kind: inventory.OpKind(s()), Method: s(), Path: s(), Name: s(), Line: r.Intn(100), Evidence: s(), Repo: s(), Args: m()})
 		f.Unresolved = append(f.Unresolved, inventory.Unresolved{Line: r.Intn(100), Evidence: s(), Reason: s()})
 	}
 	if r.Intn(3) > 0 {

@@ -55,11 +55,11 @@ func (m *mdWriter) all() {
 }
 
 func (m *mdWriter) summary() {
-	count := map[string]int{}
+	count := map[planner.Decision]int{}
 	kinds := map[string]int{}
 	for _, j := range m.plan.Jobs {
 		count[j.Decision]++
-		kinds[j.Kind]++
+		kinds[string(j.Kind)]++
 	}
 	deletable := 0
 	for _, s := range m.plan.Secrets {
@@ -267,9 +267,9 @@ func (m *mdWriter) errors() {
 
 func decisionText(j *planner.Job) string {
 	if j.App != "" {
-		return j.Decision + " (" + code(j.App, true) + ")"
+		return string(j.Decision) + " (" + code(j.App, true) + ")"
 	}
-	return j.Decision
+	return string(j.Decision)
 }
 
 func jobRef(j *planner.Job) string {

@@ -20,7 +20,7 @@ var updateMarkdown = flag.Bool("update", false, "rewrite the golden files under 
 // sampleInventory covers every decision, an App with two jobs, a slice
 // that frees a secret and one that does not.
 func sampleInventory() *inventory.Inventory {
-	op := func(kind, method, path, name string, line int) inventory.Operation {
+	op := func(kind inventory.OpKind, method, path, name string, line int) inventory.Operation {
 		return inventory.Operation{Kind: kind, Method: method, Path: path, Name: name, Line: line, Evidence: name}
 	}
 	return &inventory.Inventory{

@@ -26,7 +26,7 @@ func largeOrg(n int) (*inventory.Inventory, *planner.Plan) {
 		inv.Repos = append(inv.Repos, inventory.RepoSummary{Name: name, DefaultBranch: "main", URL: "https://github.com/" + name,
 			Workflows: []string{".github/workflows/release.yml", ".github/workflows/triage.yml"}})
 	}
-	decisions := []string{planner.DecisionGitHubApp, planner.DecisionGitHubToken, planner.DecisionManualReview, planner.DecisionNotSupported}
+	decisions := []planner.Decision{planner.DecisionGitHubApp, planner.DecisionGitHubToken, planner.DecisionManualReview, planner.DecisionNotSupported}
 	secretUsers := map[string][]string{}
 	for i := 0; i < n; i++ {
 		repo := fmt.Sprintf("acme/repo-%04d", i%nrepos)

@@ -68,7 +68,7 @@ func (b *workbook) writeInventory() error {
 		var decision, app, perms string
 		var warnings []string
 		if j := b.jobs[f.Fingerprint]; j != nil {
-			decision, app, perms, warnings = j.Decision, j.App, PermissionsText(j.Permissions), j.Warnings
+			decision, app, perms, warnings = string(j.Decision), j.App, PermissionsText(j.Permissions), j.Warnings
 		}
 		a := b.annotationFor(f.Fingerprint)
 		bc := ""
@@ -175,7 +175,7 @@ func (b *workbook) writePermissions() error {
 		j := &b.plan.Jobs[i]
 		row := []cell{
 			txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(j.Credential),
-			txt(j.Decision), txt(j.App),
+			txt(string(j.Decision)), txt(j.App),
 		}
 		for _, p := range perms {
 			letter, style := permLetter(j.Permissions[p])
@@ -253,7 +253,7 @@ func (b *workbook) writeSecrets() error {
 				continue
 			}
 			if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
-				txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(j.Decision),
+				txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(string(j.Decision)),
 				txt(b.annotationFor(fp).Owner)); err != nil {
 				return err
 			}
@@ -293,7 +293,7 @@ func (b *workbook) writeRollout() error {
 			status := "todo"
 			owner := ""
 			if j := b.jobs[fp]; j != nil {
-				task += " (" + j.Decision
+				task += " (" + string(j.Decision)
 				if j.App != "" {
 					task += ", App " + cellText(j.App)
 				}
@@ -376,7 +376,7 @@ func (b *workbook) writeEvidence() error {
 			for _, ev := range j.Evidence[k] {
 				line, text := evidenceLine(ev)
 				if err := s.add(txt(j.Repo), b.location(j.Repo, j.File, line), txt(j.Job), txt(name), txt(access),
-					txt(text), txt(j.Decision), txt(j.Fingerprint)); err != nil {
+					txt(text), txt(string(j.Decision)), txt(j.Fingerprint)); err != nil {
 					return err
 				}
 			}
@@ -388,7 +388,7 @@ func (b *workbook) writeEvidence() error {
 		f := &b.findings[i]
 		decision := ""
 		if j := b.jobs[f.Fingerprint]; j != nil {
-			decision = j.Decision
+			decision = string(j.Decision)
 		} else if len(b.plan.Jobs) == 0 {
 			for _, op := range f.Operations {
 				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Line), txt(f.Job), txt("(not planned)"), cell{},
@@ -531,7 +531,7 @@ func (b *workbook) counts() []countRow {
 	if len(b.plan.Secrets) > 0 {
 		secrets = len(b.plan.Secrets)
 	}
-	decisions := map[string]int{}
+	decisions := map[planner.Decision]int{}
 	for _, j := range b.plan.Jobs {
 		decisions[j.Decision]++
 	}

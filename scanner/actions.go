@@ -119,14 +119,14 @@ func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionI
 		b := js.a.get(js.id, c)
 		switch {
 		case known && info.PushesWithPersistedCredentials:
-			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
+			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaCheckoutPersisted, Target: name})
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			// The persisted credential only pushes; the permissions of the
 			// action's row are its own token's.
 			b.op(inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Line: line,
 				Evidence: name + " pushes with the credentials actions/checkout persisted"})
 		case !known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
-			b.use(inventory.Use{Line: line, Step: step, Via: "checkout-persisted", Target: name})
+			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaCheckoutPersisted, Target: name})
 			b.unresolved(line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them")
 		}
 	}
@@ -148,7 +148,7 @@ func (js *jobState) buildPush(name, step string, ex *actionlint.ExecAction, lit 
 	}
 	for _, c := range js.ghcrLogin {
 		b := js.a.get(js.id, c)
-		b.use(inventory.Use{Line: line, Step: step, Via: "stored", Target: "docker/build-push-action push ghcr.io"})
+		b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaStored, Target: "docker/build-push-action push ghcr.io"})
 		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + oneLine(tags, 80), Name: "push", Line: line, Evidence: "docker/build-push-action push: true, tags " + oneLine(tags, 80)})
 	}
 }
@@ -240,7 +240,7 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 		line := js.script.start + calls[0].Line - 1
 		for _, c := range creds {
 			b := js.a.get(js.id, c)
-			b.use(inventory.Use{Line: line, Step: step, Via: "script-client", Target: "actions/github-script " + oneLine(client, 80)})
+			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaScriptClient, Target: "actions/github-script " + oneLine(client, 80)})
 			b.signal(1, true, "an Octokit client made in actions/github-script code")
 			js.scriptOps(b, calls)
 		}
@@ -270,7 +270,7 @@ func containsFold(list []string, s string) bool {
 func (js *jobState) actionInput(c, input string, line int, step, uses, name string, info knowledge.ActionInfo, known, minting bool, lit func(string) string) {
 	a := js.a
 	b := a.get(js.id, c)
-	b.use(inventory.Use{Line: line, Step: step, Via: "input", Target: name + " " + input})
+	b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaInput, Target: name + " " + input})
 	ev := name + " " + input
 	switch {
 	case minting:
@@ -445,7 +445,7 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 	for _, c := range e.creds {
 		b := js.a.get(js.id, c)
 		ev := name + " env " + k
-		b.use(inventory.Use{Line: e.line, Step: step, Via: "env", Target: ev})
+		b.use(inventory.Use{Line: e.line, Step: step, Via: inventory.ViaEnv, Target: ev})
 		switch {
 		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && knowledge.IsGitHubTokenVarName(k)):
 			b.signal(1, true, "token env of "+name)
@@ -553,7 +553,7 @@ func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Cred
 			for _, r := range ref.span.Refs {
 				for _, c := range js.resolve(r, js.env) {
 					b := js.a.get(js.id, c)
-					b.use(inventory.Use{Line: ref.line, Via: "container-credentials", Target: what + " " + img})
+					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaContainerCredentials, Target: what + " " + img})
 					if s != cr.Password {
 						continue
 					}
@@ -597,7 +597,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	}
 	pass := func(c, secretName string, l int) {
 		b := a.get(js.id, c)
-		b.use(inventory.Use{Line: l, Via: "reusable-workflow", Target: uses + " secret " + secretName})
+		b.use(inventory.Use{Line: l, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + secretName})
 		if callee != nil && callee.analysis != nil {
 			js.fromCallee(b, callee.analysis, "secrets."+secretName)
 			return
@@ -627,7 +627,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			}
 		} else {
 			b := a.get(js.id, "secrets: inherit")
-			b.use(inventory.Use{Line: line, Via: "reusable-workflow", Target: uses + " (secrets: inherit)"})
+			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)"})
 			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here")
 		}
 	}
@@ -674,7 +674,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 					if ref.span.Existence {
 						continue
 					}
-					b.use(inventory.Use{Line: ref.line, Via: "reusable-workflow", Target: uses + " input " + k})
+					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaReusableWorkflow, Target: uses + " input " + k})
 					b.signal(0, false, "")
 					b.unresolved(ref.line, uses+" input "+k, "a credential passed as a reusable-workflow input")
 				}

@@ -303,9 +303,10 @@ func (b *builder) target(repo string) {
 // opKey and unresKey say when two operations or unresolved entries are
 // the same (a use is its own key).
 type opKey struct {
-	kind, method, path, name string
-	line                     int
-	repo                     string
+	kind               inventory.OpKind
+	method, path, name string
+	line               int
+	repo               string
 }
 
 type unresKey struct {

@@ -54,7 +54,7 @@ func TestCredentialPatterns(t *testing.T) {
 	rest := func(m, p string) func(o inventory.Operation) bool {
 		return func(o inventory.Operation) bool { return o.Kind == inventory.OpREST && o.Method == m && o.Path == p }
 	}
-	kindName := func(k, n string) func(o inventory.Operation) bool {
+	kindName := func(k inventory.OpKind, n string) func(o inventory.Operation) bool {
 		return func(o inventory.Operation) bool { return o.Kind == k && o.Name == n }
 	}
 	tests := []struct {

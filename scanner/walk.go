@@ -110,7 +110,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)
 	if j.If != nil {
-		js.exprs(j.If, "", "condition", "job if")
+		js.exprs(j.If, "", viaCondition, "job if")
 	}
 	if j.WorkflowCall != nil {
 		js.reusableCall(j.WorkflowCall)
@@ -171,7 +171,7 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		return
 	}
 	if env.Expression != nil {
-		js.exprs(env.Expression, "", "env", "env: "+env.Expression.Value)
+		js.exprs(env.Expression, "", inventory.ViaEnv, "env: "+env.Expression.Value)
 		return
 	}
 	names := make([]string, 0, len(env.Vars))
@@ -297,15 +297,19 @@ func (js *jobState) isReusable() bool {
 	return false
 }
 
+// viaCondition marks the references of an if: condition: they are lines of
+// the finding, never uses.
+const viaCondition inventory.Via = "condition"
+
 // exprs records every credential in a string as a use of the given kind
 // (conditions, names, other places).
-func (js *jobState) exprs(s *actionlint.String, step, via, target string) {
+func (js *jobState) exprs(s *actionlint.String, step string, via inventory.Via, target string) {
 	for _, ref := range js.a.stringExprs(s) {
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, js.env) {
 				b := js.a.get(js.id, c)
 				b.line(ref.line)
-				if via == "condition" || ref.span.Existence {
+				if via == viaCondition || ref.span.Existence {
 					continue
 				}
 				b.use(inventory.Use{Line: ref.line, Step: step, Via: via, Target: target})
@@ -358,10 +362,10 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	name := stepName(st, i)
 	env := js.stepEnv(st)
 	if st.If != nil {
-		js.exprs(st.If, name, "condition", "step if")
+		js.exprs(st.If, name, viaCondition, "step if")
 	}
 	if st.Name != nil {
-		js.exprs(st.Name, name, "expression", "step name")
+		js.exprs(st.Name, name, inventory.ViaExpression, "step name")
 	}
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
@@ -504,7 +508,7 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	if u.Host != "" {
 		target += " " + u.Host
 	}
-	b.use(inventory.Use{Line: u.Line, Step: step, Via: u.Via, Target: target})
+	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
 	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
 	for _, t := range u.TargetRepos {
@@ -514,7 +518,7 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 		js.ghOps(b, u)
 	}
 	for _, o := range u.Ops {
-		b.op(inventory.Operation{Kind: o.Kind, Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: oneLine(u.Evidence, 120), Repo: o.Repo})
+		b.op(inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: oneLine(u.Evidence, 120), Repo: o.Repo})
 	}
 	if u.Unresolved != "" {
 		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved)
