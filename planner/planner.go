@@ -22,6 +22,10 @@ type Options struct {
 	// Config is the parsed .pat2app.yaml (in-house actions, scripts and
 	// endpoint overrides); nil means none.
 	Config *config.Config
+	// Annotations are what the team recorded in an edited workbook, by
+	// fingerprint: each job gets its own, and the rollout puts
+	// business-critical jobs first and migrated or kept ones last.
+	Annotations map[string]Annotation
 }
 
 // planner holds what one Build needs; it has no state across builds.
@@ -72,7 +76,9 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	for i := range plan.Jobs {
 		finishJob(&plan.Jobs[i], plan.Apps)
 	}
+	annotate(plan.Jobs, opts.Annotations)
 	plan.Slices = buildSlices(plan.Jobs)
+	orderSlices(plan.Jobs, plan.Slices)
 	plan.Secrets = planSecrets(plan.Jobs, plan.Slices, inv.Secrets)
 	fillDeletable(plan.Slices, plan.Secrets)
 	plan.Rollout = buildRollout(plan)

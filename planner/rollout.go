@@ -161,7 +161,7 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 				last[name] = -1
 			}
 			sp.UsedBy = appendUnique(sp.UsedBy, j.Fingerprint)
-			if j.Status == "kept" {
+			if j.Status == StatusKept {
 				blocked[name] = append(blocked[name], fmt.Sprintf("%s/%s (kept on this secret by its owner)", j.File, j.Job))
 				continue
 			}
@@ -294,18 +294,4 @@ func sliceTasks(names []string) []string {
 		out = append(out, fmt.Sprintf("Migrate the %s slice: apply its changes, run each workflow once (workflow_dispatch or a test PR), check the one-hour token warnings, keep the PAT secret until day 5.", n))
 	}
 	return out
-}
-
-// Refresh recomputes what depends on the jobs' annotations (Status,
-// BusinessCritical) after they were applied to a built plan: which secrets
-// can be deleted after which slice, and the rollout's text. A job marked
-// kept holds its secrets back. secrets is the scan's secret inventory, nil
-// for a local scan.
-func Refresh(p *Plan, secrets *inventory.SecretInventory) {
-	for i := range p.Slices {
-		p.Slices[i].Deletable = []string{}
-	}
-	p.Secrets = planSecrets(p.Jobs, p.Slices, secrets)
-	fillDeletable(p.Slices, p.Secrets)
-	p.Rollout = buildRollout(p)
 }

@@ -36,7 +36,7 @@ const (
 	invColStatus           = 15
 )
 
-func (b *workbook) annotationFor(fp string) Annotation {
+func (b *workbook) annotationFor(fp string) planner.Annotation {
 	a := b.opts.Annotations[fp]
 	if j, ok := b.jobs[fp]; ok {
 		if j.Owner != "" {
@@ -53,7 +53,7 @@ func (b *workbook) annotationFor(fp string) Annotation {
 		}
 	}
 	if a.Status == "" {
-		a.Status = StatusTodo
+		a.Status = planner.StatusTodo
 	}
 	return a
 }
@@ -113,12 +113,12 @@ func (b *workbook) writeInventory() error {
 			return err
 		}
 	}
-	if err := s.colorStatus(invColStatus, JobStatuses); err != nil {
+	if err := s.colorStatus(invColStatus, planner.JobStatuses); err != nil {
 		return err
 	}
 	return s.finish(
 		dropDown{col: invColBusinessCritical, values: []string{"yes", "no"}, prompt: "yes: migrate this job first"},
-		dropDown{col: invColStatus, values: JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
+		dropDown{col: invColStatus, values: planner.JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
 	)
 }
 
@@ -285,7 +285,7 @@ func (b *workbook) writeRollout() error {
 		}
 	}
 	// The slices in migration order, business-critical jobs first
-	// (ApplyAnnotations orders them), one task per job.
+	// (the planner orders them by the annotations), one task per job.
 	for _, sl := range b.plan.Slices {
 		for _, fp := range sl.Jobs {
 			step++
@@ -304,11 +304,11 @@ func (b *workbook) writeRollout() error {
 					task += " [business critical]"
 				}
 				switch a.Status {
-				case StatusMigrated:
+				case planner.StatusMigrated:
 					status = "done"
-				case StatusKept:
+				case planner.StatusKept:
 					status = "skipped"
-				case StatusMigrating:
+				case planner.StatusMigrating:
 					status = "in progress"
 				}
 			}
