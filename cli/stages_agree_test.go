@@ -123,3 +123,42 @@ jobs:
 		})
 	}
 }
+
+// A job that calls a reusable workflow gets what the callee's steps need:
+// the callee's file path is where the evidence is, not what it touches.
+func TestReusableWorkflowPushNeedsNoWorkflowsPermission(t *testing.T) {
+	root := writeRepo(t, map[string]string{
+		".github/workflows/caller.yml": `on: push
+jobs:
+  call:
+    uses: ./.github/workflows/release.yml
+    secrets:
+      token: ${{ secrets.RELEASE_PAT }}
+`,
+		".github/workflows/release.yml": `on:
+  workflow_call:
+    secrets:
+      token:
+        required: true
+jobs:
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.token }}
+      - run: |
+          git commit -am "bump version"
+          git push origin HEAD:main
+`})
+	j, ok := planJobs(t, root)[[2]string{"call", "secrets.RELEASE_PAT"}]
+	if !ok {
+		t.Fatal("no plan for call / secrets.RELEASE_PAT")
+	}
+	if j.Permissions["contents"] != "write" {
+		t.Errorf("permissions = %v, want contents: write (the callee pushes)", j.Permissions)
+	}
+	if _, ok := j.Permissions["workflows"]; ok {
+		t.Errorf("permissions = %v: workflows granted though the push touches no workflow file", j.Permissions)
+	}
+}

@@ -248,7 +248,7 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		case j.Kind == "app_token":
 			continue // already an App token: nothing to do
 		case j.Decision == planner.DecisionManualReview || j.Decision == planner.DecisionNotSupported:
-			why := string(j.Decision) + ": " + firstNonEmpty(strings.Join(j.Review, "; "), strings.Join(j.Reasons, "; "), "see the plan")
+			why := string(j.Decision) + ": " + firstNonEmpty(strings.Join(j.ReviewText(), "; "), strings.Join(j.Reasons, "; "), "see the plan")
 			if j.Fallback != "" {
 				why += "; fallback: " + j.Fallback
 			}

@@ -9,18 +9,11 @@ import (
 )
 
 // graphqlNeeds maps a top-level GraphQL field to its permissions. The
-// scanner names the field in Name ("createPullRequest", or "mutation
-// createPullRequest"), its type in Args["type"], and the first level of
-// child fields, comma-separated, in Args["fields"].
+// scanner names the field in Name, says whether it is a mutation, and lists
+// the first level of child fields in Fields.
 func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	var r opResult
-	name := strings.TrimSpace(op.Name)
-	mutation := strings.EqualFold(op.Args["type"], "mutation") || strings.EqualFold(op.Args["operation"], "mutation")
-	if f := strings.Fields(name); len(f) >= 2 && (f[0] == "mutation" || f[0] == "query" || f[0] == "subscription") {
-		mutation = f[0] == "mutation"
-		name = f[1]
-	}
-	name = strings.TrimSuffix(name, "()")
+	name, mutation := op.Name, op.Mutation
 	lookup := name
 	if g, ok := knowledge.GraphQLField(name, mutation); ok && g.Successor != "" {
 		lookup = g.Successor
@@ -37,8 +30,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	}
 	perms := info.Permissions.AppOnly()
 	if !mutation {
-		for _, sub := range strings.Split(op.Args["fields"], ",") {
-			sub = strings.TrimSpace(sub)
+		for _, sub := range op.Fields {
 			if sub == "" {
 				continue
 			}
@@ -73,7 +65,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	if len(perms) > 1 {
 		delete(perms, "metadata")
 	}
-	if info.Dynamic && len(perms) == 0 && op.Args["fields"] == "" {
+	if info.Dynamic && len(perms) == 0 && len(op.Fields) == 0 {
 		r.notes = append(r.notes, fmt.Sprintf("graphql %s: the permission depends on the fields selected; only public data was assumed", name))
 	}
 	for _, n := range perms.Names() {

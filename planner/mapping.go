@@ -17,8 +17,9 @@ type need struct {
 // opResult is what the planner learned from one operation.
 type opResult struct {
 	needs []need
-	// evidence is the readable justification: "line 41: peter-evans/create-pull-request".
-	evidence string
+	// evidence is where the operation is, with its readable form:
+	// "peter-evans/create-pull-request (peter-evans/create-pull-request token)".
+	evidence inventory.Evidence
 	// review names something a human must resolve (manual_review).
 	review string
 	// notSupported names an operation GitHub Apps cannot perform.
@@ -75,7 +76,7 @@ func newItemContext(f *inventory.Finding) itemContext {
 	for _, op := range f.Operations {
 		if opTouchesPR(op) {
 			if !c.pr {
-				why = append(why, fmt.Sprintf("line %d works on pull requests", op.Line))
+				why = append(why, fmt.Sprintf("line %d works on pull requests", op.Evidence.Line))
 			}
 			c.pr = true
 			break
@@ -97,7 +98,7 @@ func opTouchesPR(op inventory.Operation) bool {
 		n := strings.ToLower(op.Name)
 		return strings.Contains(n, "pullrequest")
 	case inventory.OpAction:
-		info, ok := knowledge.Action(op.Name)
+		info, ok := knowledge.Action(op.Action)
 		if !ok {
 			return false
 		}
@@ -125,9 +126,9 @@ func (c itemContext) narrowShared() (keepIssues, keepPR bool, note string) {
 
 // restNeeds maps a REST endpoint (concrete or templated path) to the
 // permissions it needs.
-func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
+func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResult {
 	var r opResult
-	method = strings.ToUpper(strings.TrimSpace(method))
+	method, path := strings.ToUpper(strings.TrimSpace(op.Method)), op.Path
 	if method == "" {
 		method = "GET"
 	}
@@ -168,7 +169,7 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 	if len(perms) > 1 {
 		// workflows is listed as "additional" for ref, file and release
 		// writes: needed only when the change touches .github/workflows.
-		if _, ok := perms["workflows"]; ok && !strings.Contains(path, ".github/workflows") {
+		if _, ok := perms["workflows"]; ok && !op.TouchesWorkflows {
 			delete(perms, "workflows")
 			r.notes = append(r.notes, "workflows: write is also needed if the change touches .github/workflows")
 		}

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -333,23 +332,8 @@ func (b *workbook) writeRollout() error {
 	return s.finish(dropDown{col: 5, values: taskStatuses})
 }
 
-// evidenceLine splits "line 41: text" into 41 and "text".
-func evidenceLine(s string) (int, string) {
-	rest, ok := strings.CutPrefix(s, "line ")
-	if !ok {
-		return 0, s
-	}
-	num, text, ok := strings.Cut(rest, ":")
-	if !ok {
-		return 0, s
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(num))
-	if err != nil {
-		return 0, s
-	}
-	return n, strings.TrimSpace(text)
-}
-
+// writeEvidence writes the Evidence sheet: one row per operation that
+// needs a permission, linked to its line.
 func (b *workbook) writeEvidence() error {
 	s, err := b.newSheet(SheetEvidence, []column{
 		{header: "Repo", width: 20},
@@ -374,8 +358,18 @@ func (b *workbook) writeEvidence() error {
 		for _, k := range keys {
 			name, access, _ := strings.Cut(k, ":")
 			for _, ev := range j.Evidence[k] {
-				line, text := evidenceLine(ev)
-				if err := s.add(txt(j.Repo), b.location(j.Repo, j.File, line), txt(j.Job), txt(name), txt(access),
+				repo, file := j.Repo, j.File
+				if ev.File != "" {
+					file = ev.File
+					if ev.Repo != "" {
+						repo = ev.Repo
+					}
+				}
+				text := ev.Text
+				if ev.Needs != "" {
+					text += " (needs " + ev.Needs + ")"
+				}
+				if err := s.add(txt(j.Repo), b.location(repo, file, ev.Line), txt(j.Job), txt(name), txt(access),
 					txt(text), txt(string(j.Decision)), txt(j.Fingerprint)); err != nil {
 					return err
 				}
@@ -391,18 +385,18 @@ func (b *workbook) writeEvidence() error {
 			decision = string(j.Decision)
 		} else if len(b.plan.Jobs) == 0 {
 			for _, op := range f.Operations {
-				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Line), txt(f.Job), txt("(not planned)"), cell{},
-					txt(OperationText(op)+": "+op.Evidence), cell{}, txt(f.Fingerprint)); err != nil {
+				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Evidence.Line), txt(f.Job), txt("(not planned)"), cell{},
+					txt(OperationText(op)+": "+op.Evidence.Located()), cell{}, txt(f.Fingerprint)); err != nil {
 					return err
 				}
 			}
 		}
 		for _, u := range f.Unresolved {
-			text := u.Evidence
+			text := u.Evidence.Located()
 			if u.Reason != "" {
 				text += " (" + u.Reason + ")"
 			}
-			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Line), txt(f.Job), txt("(unresolved)"), cell{},
+			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Evidence.Line), txt(f.Job), txt("(unresolved)"), cell{},
 				txt(text), txt(decision), txt(f.Fingerprint)); err != nil {
 				return err
 			}
@@ -475,11 +469,11 @@ func (b *workbook) risks() []risk {
 		f := &b.findings[i]
 		if len(f.Unresolved) > 0 {
 			u := f.Unresolved[0]
-			d := fmt.Sprintf("line %d: %s", u.Line, u.Evidence)
+			d := u.Evidence.String()
 			if len(f.Unresolved) > 1 {
 				d += fmt.Sprintf(" (and %d more)", len(f.Unresolved)-1)
 			}
-			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Line, d})
+			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Evidence.Line, d})
 		}
 	}
 	return out

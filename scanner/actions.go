@@ -120,15 +120,15 @@ func (js *jobState) persistedUse(name, uses, step string, info knowledge.ActionI
 		b := js.a.get(js.id, c)
 		switch {
 		case known && info.PushesWithPersistedCredentials:
-			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaCheckoutPersisted, Target: name})
+			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			// The persisted credential only pushes; the permissions of the
 			// action's row are its own token's.
-			b.op(inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Line: line,
-				Evidence: name + " pushes with the credentials actions/checkout persisted"})
+			b.op(inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Subject: inventory.Subject{Action: name}, Writes: true,
+				Evidence: at(line, name+" pushes with the credentials actions/checkout persisted")})
 		case !known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
-			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaCheckoutPersisted, Target: name})
-			b.unresolved(line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them")
+			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
+			b.unresolved(line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them", inventory.Subject{Action: name})
 		}
 	}
 }
@@ -150,7 +150,8 @@ func (js *jobState) buildPush(name, step string, ex *actionlint.ExecAction, lit 
 	for _, c := range js.ghcrLogin {
 		b := js.a.get(js.id, c)
 		b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaStored, Target: "docker/build-push-action push ghcr.io"})
-		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + oneLine(tags, 80), Name: "push", Line: line, Evidence: "docker/build-push-action push: true, tags " + oneLine(tags, 80)})
+		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + oneLine(tags, 80), Name: "push", Writes: true,
+			Subject: inventory.Subject{Action: name}, Evidence: at(line, "docker/build-push-action push: true, tags "+oneLine(tags, 80))})
 	}
 }
 
@@ -241,7 +242,7 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 		line := js.script.start + calls[0].Line - 1
 		for _, c := range creds {
 			b := js.a.get(js.id, c)
-			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaScriptClient, Target: "actions/github-script " + oneLine(client, 80)})
+			b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaScriptClient, Target: "actions/github-script " + oneLine(client, 80), Subject: inventory.Subject{Action: "actions/github-script"}})
 			b.signal(1, true, "an Octokit client made in actions/github-script code")
 			js.scriptOps(b, calls)
 		}
@@ -271,7 +272,8 @@ func containsFold(list []string, s string) bool {
 func (js *jobState) actionInput(c, input string, line int, step, uses, name string, info knowledge.ActionInfo, known, minting bool, lit func(string) string) {
 	a := js.a
 	b := a.get(js.id, c)
-	b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaInput, Target: name + " " + input})
+	subj := inventory.Subject{Action: name, Input: input}
+	b.use(inventory.Use{Line: line, Step: step, Via: inventory.ViaInput, Target: name + " " + input, Subject: subj})
 	ev := name + " " + input
 	switch {
 	case minting:
@@ -296,7 +298,7 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 		if input == "password" {
 			if strings.Contains(reg, "ghcr.io") || strings.Contains(reg, "docker.pkg.github.com") {
 				b.signal(1, true, "docker/login-action password for ghcr.io")
-				b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "login ghcr.io", Name: "login", Line: line, Evidence: ev})
+				b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "login ghcr.io", Name: "login", Subject: subj, Evidence: at(line, ev)})
 				js.ghcrLogin = appendUnique(js.ghcrLogin, b.f.Credential)
 				// Later docker commands in run steps push with this login.
 				js.stored = append(js.stored, shellops.Stored{Tool: "docker", Host: "ghcr.io", Credentials: []string{b.f.Credential}})
@@ -304,7 +306,7 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 			}
 			if strings.Contains(reg, "${{") {
 				b.signal(0, false, "")
-				b.unresolved(line, ev, "registry is chosen at run time")
+				b.unresolved(line, ev, "registry is chosen at run time", subj)
 				return
 			}
 			b.signal(-1, true, "docker/login-action for "+firstNonEmpty(reg, "Docker Hub"))
@@ -316,7 +318,7 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 		return
 	case known && name == "actions/checkout" && input == "ssh-key":
 		b.signal(0, false, "actions/checkout ssh-key (deploy key)")
-		b.unresolved(line, ev, "an SSH deploy key, not a token; an App token given as `token:` can replace it")
+		b.unresolved(line, ev, "an SSH deploy key, not a token; an App token given as `token:` can replace it", subj)
 		return
 	case strings.HasPrefix(name, "./"):
 		if callee := js.localAction(name); callee != nil {
@@ -329,27 +331,27 @@ func (js *jobState) actionInput(c, input string, line int, step, uses, name stri
 	case !known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
 		if strings.HasPrefix(name, "./") {
-			b.unresolved(line, ev, "passed to the local action "+name+"; see its own findings")
+			b.unresolved(line, ev, "passed to the local action "+name+"; see its own findings", subj)
 		} else {
-			b.unresolved(line, ev, "action "+name+" is not in the knowledge base; what it does with the token is not known")
+			b.unresolved(line, ev, "action "+name+" is not in the knowledge base; what it does with the token is not known", subj)
 		}
-		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Line: line, Evidence: ev, Args: js.inputArgs(input)})
+		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(), Evidence: at(line, ev)})
 		return
 	}
 	if known && !containsFold(info.TokenInputs, input) && !isTokenish(input) {
 		b.signal(0, false, "")
-		b.unresolved(line, ev, "passed to input "+input+" of "+name+", which is not a token input")
+		b.unresolved(line, ev, "passed to input "+input+" of "+name+", which is not a token input", subj)
 		return
 	}
 	b.signal(0, false, "")
-	b.unresolved(line, ev, "passed to "+name+" input "+input+"; its use is not visible")
+	b.unresolved(line, ev, "passed to "+name+" input "+input+"; its use is not visible", subj)
 }
 
-// inputArgs are an action operation's details: the credential's input and
-// the step's literal inputs, which change what an action does (reactions
-// only, a target repository, a plugin). Credentials never go here.
-func (js *jobState) inputArgs(input string) map[string]string {
-	args := map[string]string{"input": input}
+// literalInputs are the step's literal inputs, which change what an action
+// does (reactions only, a target repository, a plugin). Credentials never
+// go here.
+func (js *jobState) literalInputs() map[string]string {
+	args := map[string]string{}
 	for k, in := range js.stepInputs {
 		if in == nil || in.Value == nil || k == "script" || k == "query" {
 			continue
@@ -358,23 +360,27 @@ func (js *jobState) inputArgs(input string) map[string]string {
 			args[k] = oneLine(v, 120)
 		}
 	}
+	if len(args) == 0 {
+		return nil
+	}
 	return args
 }
 
 // knownActionOp records the operation of a known action's token input, with
 // the special cases that change what later steps do.
 func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev string, info knowledge.ActionInfo, lit func(string) string) {
-	args := js.inputArgs(input)
-	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Line: line, Evidence: ev, Args: args}
+	subj := inventory.Subject{Action: name, Input: input}
+	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(),
+		Writes: info.Permissions.Writes(), Evidence: at(line, ev)}
 	switch name {
 	case "actions/checkout":
 		if r := lit("repository"); r != "" {
 			if strings.Contains(r, "${{") {
 				if !strings.Contains(r, "github.repository") {
-					b.unresolved(line, "actions/checkout repository: "+oneLine(r, 80), "repository chosen at run time")
+					b.unresolved(line, "actions/checkout repository: "+oneLine(r, 80), "repository chosen at run time", subj)
 				}
 			} else {
-				op.Repo = r
+				op.Repos = []string{r}
 			}
 		}
 		if strings.ToLower(lit("persist-credentials")) != "false" {
@@ -391,7 +397,7 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 		if js.script != nil {
 			js.script.load(js.a)
 			if js.script.err != nil && len(js.script.calls) == 0 {
-				b.unresolved(js.script.start, ev, "github-script code could not be read: "+js.script.err.Error())
+				b.unresolved(js.script.start, ev, "github-script code could not be read: "+js.script.err.Error(), subj)
 			}
 			var own []jsops.Call
 			for _, c := range js.script.calls {
@@ -408,34 +414,34 @@ func (js *jobState) knownActionOp(b *builder, name, input string, line int, ev s
 	case "octokit/request-action":
 		if r := lit("route"); r != "" {
 			if m, p, ok := strings.Cut(strings.TrimSpace(r), " "); ok {
-				b.op(inventory.Operation{Kind: inventory.OpREST, Method: strings.ToUpper(m), Path: strings.TrimSpace(p), Line: line, Evidence: ev, Repo: repoOfPath(p)})
+				b.op(restOp(strings.ToUpper(m), strings.TrimSpace(p), repoOfPath(p), subj, at(line, ev)))
 				return
 			}
-			b.op(inventory.Operation{Kind: inventory.OpREST, Method: "GET", Path: strings.TrimSpace(r), Line: line, Evidence: ev})
+			b.op(restOp("GET", strings.TrimSpace(r), "", subj, at(line, ev)))
 			return
 		}
 	case "octokit/graphql-action":
-		js.graphqlOps(b, lit("query"), line, ev)
+		js.graphqlOps(b, lit("query"), line, ev, subj)
 		return
 	}
 	for _, k := range knowledge.TargetRepoInputs() {
 		r := strings.TrimSpace(js.expandMatrix(lit(k)))
-		if r == "" || op.Repo != "" {
+		if r == "" || len(op.Repos) > 0 {
 			continue
 		}
 		switch {
 		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
-			op.Repo = r
+			op.Repos = []string{r}
 		case strings.Contains(r, "${{"):
 			own := strings.ReplaceAll(r, " ", "")
 			if own == "${{github.repository}}" || own == "${{github.event.repository.full_name}}" {
 				continue
 			}
 			if strings.HasPrefix(own, "${{github.repository_owner}}/") && !strings.Contains(strings.TrimPrefix(own, "${{github.repository_owner}}/"), "${{") {
-				op.Repo = "{owner}/" + strings.TrimPrefix(own, "${{github.repository_owner}}/")
+				op.Repos = []string{"{owner}/" + strings.TrimPrefix(own, "${{github.repository_owner}}/")}
 				continue
 			}
-			b.unresolved(line, name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository")
+			b.unresolved(line, name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: name, Input: k})
 		}
 	}
 	b.op(op)
@@ -446,7 +452,8 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 	for _, c := range e.creds {
 		b := js.a.get(js.id, c)
 		ev := name + " env " + k
-		b.use(inventory.Use{Line: e.line, Step: step, Via: inventory.ViaEnv, Target: ev})
+		subj := inventory.Subject{Action: name, Input: k}
+		b.use(inventory.Use{Line: e.line, Step: step, Via: inventory.ViaEnv, Target: ev, Subject: subj})
 		switch {
 		case known && (containsFold(info.TokenEnv, k) || len(info.TokenEnv) > 0 && knowledge.IsGitHubTokenVarName(k)):
 			b.signal(1, true, "token env of "+name)
@@ -458,18 +465,19 @@ func (js *jobState) actionEnv(k string, e envEntry, step, uses, name string, inf
 			if known {
 				js.knownActionOp(b, name, k, e.line, ev, info, lit)
 			} else {
-				b.unresolved(e.line, ev, "action "+name+" is not in the knowledge base; what it does with the token is not known")
-				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Line: e.line, Evidence: ev, Args: map[string]string{"env": k}})
+				b.unresolved(e.line, ev, "action "+name+" is not in the knowledge base; what it does with the token is not known", subj)
+				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 			}
 		default:
 			b.signal(0, false, "")
-			b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible")
+			b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible", subj)
 		}
 	}
 }
 
 // scriptOps turns github-script calls into operations.
 func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
+	subj := inventory.Subject{Action: "actions/github-script"}
 	for _, c := range calls {
 		l := js.script.start + c.Line - 1
 		cev := oneLine(c.Evidence, 120)
@@ -484,10 +492,12 @@ func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
 		case jsops.KindREST:
 			op, ok := knowledge.RestMethod(c.Namespace, c.Method)
 			if !ok {
-				b.unresolved(l, cev, "Octokit method "+c.Namespace+"."+c.Method+" is not in GitHub's OpenAPI description")
+				b.unresolved(l, cev, "Octokit method "+c.Namespace+"."+c.Method+" is not in GitHub's OpenAPI description", subj)
 				continue
 			}
-			b.op(inventory.Operation{Kind: inventory.OpREST, Method: op.Method, Path: op.Path, Name: op.ID, Line: l, Evidence: cev, Repo: repo})
+			o := restOp(op.Method, op.Path, repo, subj, at(l, cev))
+			o.Name = op.ID
+			b.op(o)
 		case jsops.KindRequest:
 			m, p, ok := strings.Cut(strings.TrimSpace(c.Route), " ")
 			if !ok {
@@ -496,48 +506,57 @@ func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
 			if r := repoOfPath(p); r != "" {
 				repo = r
 			}
-			b.op(inventory.Operation{Kind: inventory.OpREST, Method: strings.ToUpper(m), Path: p, Line: l, Evidence: cev, Repo: repo})
+			b.op(restOp(strings.ToUpper(m), p, repo, subj, at(l, cev)))
 		case jsops.KindGraphQL:
 			for _, o := range c.GraphQL {
-				js.gqlOperation(b, o, l, cev)
+				js.gqlOperation(b, o, at(l, cev), subj)
 			}
 			if len(c.GraphQL) == 0 {
-				b.unresolved(l, cev, "GraphQL document is built at run time")
+				b.unresolved(l, cev, "GraphQL document is built at run time", subj)
 			}
 		default:
-			b.unresolved(l, cev, "GitHub API call that cannot be resolved")
+			b.unresolved(l, cev, "GitHub API call that cannot be resolved", subj)
 		}
 	}
 }
 
 // graphqlOps parses a GraphQL document and records its top-level fields.
-func (js *jobState) graphqlOps(b *builder, query string, line int, ev string) {
+func (js *jobState) graphqlOps(b *builder, query string, line int, ev string, subj inventory.Subject) {
 	if strings.TrimSpace(query) == "" || strings.Contains(query, "{__") && !strings.Contains(query, "{") {
-		b.unresolved(line, ev, "GraphQL query is not visible")
+		b.unresolved(line, ev, "GraphQL query is not visible", subj)
 		return
 	}
 	ops, err := gqlops.Parse(query)
 	if err != nil || len(ops) == 0 {
-		b.unresolved(line, ev, "GraphQL query could not be read")
+		b.unresolved(line, ev, "GraphQL query could not be read", subj)
 		return
 	}
 	for _, o := range ops {
-		js.gqlOperation(b, o, line, ev)
+		js.gqlOperation(b, o, at(line, ev), subj)
 	}
 }
 
-func (js *jobState) gqlOperation(b *builder, o gqlops.Operation, line int, ev string) {
+// gqlOperation records the top-level fields of a GraphQL operation.
+func (js *jobState) gqlOperation(b *builder, o gqlops.Operation, ev inventory.Evidence, subj inventory.Subject) {
 	for _, f := range o.Fields {
-		args := map[string]string{"type": o.Type}
-		if len(f.Sub) > 0 {
-			args["fields"] = strings.Join(f.Sub, ",")
-		}
-		repo := ""
+		var repos []string
 		if f.Name == "repository" && f.Args["owner"] != "" && f.Args["name"] != "" && !strings.HasPrefix(f.Args["owner"], "$") && !strings.HasPrefix(f.Args["name"], "$") {
-			repo = f.Args["owner"] + "/" + f.Args["name"]
+			repos = []string{f.Args["owner"] + "/" + f.Args["name"]}
 		}
-		b.op(inventory.Operation{Kind: inventory.OpGraphQL, Method: "GRAPHQL", Path: o.Type + " " + f.Name, Name: f.Name, Line: line, Evidence: ev, Repo: repo, Args: args})
+		mutation := o.Type == "mutation"
+		b.op(inventory.Operation{Kind: inventory.OpGraphQL, Method: "GRAPHQL", Path: o.Type + " " + f.Name, Name: f.Name, Subject: subj,
+			Mutation: mutation, Fields: f.Sub, Writes: mutation, Repos: repos, Evidence: ev})
 	}
+}
+
+// restOp is a REST call through an action's or a script's client.
+func restOp(method, path, repo string, subj inventory.Subject, ev inventory.Evidence) inventory.Operation {
+	o := inventory.Operation{Kind: inventory.OpREST, Method: method, Path: path, Subject: subj, Evidence: ev,
+		Writes: method != "GET" && method != "HEAD", TouchesWorkflows: strings.Contains(path, ".github/workflows")}
+	if repo != "" {
+		o.Repos = []string{repo}
+	}
+	return o
 }
 
 // containerCreds handles job container and service credentials.
@@ -560,7 +579,7 @@ func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Cred
 					}
 					if strings.HasPrefix(img, "ghcr.io/") {
 						b.signal(1, true, what+" image on ghcr.io")
-						b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "pull " + img, Name: "pull", Line: ref.line, Evidence: what + " credentials for " + img})
+						b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "pull " + img, Name: "pull", Evidence: at(ref.line, what+" credentials for "+img)})
 					} else {
 						b.signal(-1, false, what+" image "+img)
 					}
@@ -598,22 +617,23 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	}
 	pass := func(c, secretName string, l int) {
 		b := a.get(js.id, c)
-		b.use(inventory.Use{Line: l, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + secretName})
+		subj := inventory.Subject{Workflow: uses, Secret: secretName}
+		b.use(inventory.Use{Line: l, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + secretName, Subject: subj})
 		if callee != nil && callee.analysis != nil {
 			js.fromCallee(b, callee.analysis, "secrets."+secretName)
 			return
 		}
 		if ghcrImage != "" && isTokenish(secretName) {
 			b.signal(1, false, "registry credential passed with the ghcr.io image "+ghcrImage)
-			b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + ghcrImage, Name: "push", Line: l,
-				Evidence: uses + " secret " + secretName + " with image " + ghcrImage})
+			b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + ghcrImage, Name: "push", Writes: true, Subject: subj,
+				Evidence: at(l, uses+" secret "+secretName+" with image "+ghcrImage)})
 		}
 		b.signal(0, false, "")
 		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"
 		if local {
 			reason = "passed to " + uses + ", which was not found in this repository"
 		}
-		b.unresolved(l, uses+" secret "+secretName, reason)
+		b.unresolved(l, uses+" secret "+secretName, reason, subj)
 	}
 	if wc.InheritSecrets {
 		a.seen[line] = true
@@ -628,8 +648,8 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			}
 		} else {
 			b := a.get(js.id, "secrets: inherit")
-			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)"})
-			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here")
+			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
+			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here", inventory.Subject{Workflow: uses})
 		}
 	}
 	names := make([]string, 0, len(wc.Secrets))
@@ -675,9 +695,10 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 					if ref.span.Existence {
 						continue
 					}
-					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaReusableWorkflow, Target: uses + " input " + k})
+					subj := inventory.Subject{Workflow: uses, Input: k}
+					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaReusableWorkflow, Target: uses + " input " + k, Subject: subj})
 					b.signal(0, false, "")
-					b.unresolved(ref.line, uses+" input "+k, "a credential passed as a reusable-workflow input")
+					b.unresolved(ref.line, uses+" input "+k, "a credential passed as a reusable-workflow input", subj)
 				}
 			}
 		}
@@ -752,11 +773,12 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 		b.appKey = b.appKey || cb.appKey
 		b.reasons = append(b.reasons, cb.reasons...)
 		for _, o := range cb.f.Operations {
-			o.Evidence = callee.file.Path + ":" + itoa(o.Line) + ": " + o.Evidence
+			o.Evidence = inFile(o.Evidence, "", callee.file.Path)
 			b.op(o)
 		}
 		for _, u := range cb.f.Unresolved {
-			b.unresolved(u.Line, callee.file.Path+":"+itoa(u.Line)+": "+u.Evidence, u.Reason)
+			u.Evidence = inFile(u.Evidence, "", callee.file.Path)
+			b.unresolvedAt(u)
 		}
 		for t := range cb.targets {
 			b.target(t)
@@ -764,30 +786,20 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 	}
 	if !found {
 		b.signal(0, false, "")
-		b.unresolved(0, callee.file.Path+" "+cred, "the called workflow does not use this secret")
+		b.unresolved(0, callee.file.Path+" "+cred, "the called workflow does not use this secret", inventory.Subject{})
 	}
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
+// inFile places evidence of a called workflow or local action in its file
+// (and repository), unless it is already placed in a file further down.
+func inFile(e inventory.Evidence, repo, file string) inventory.Evidence {
+	switch {
+	case e.File == "":
+		e.Repo, e.File = repo, file
+	case e.Repo == "":
+		e.Repo = repo // a file of the same repository
 	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var buf [20]byte
-	i := len(buf)
-	for n > 0 {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		buf[i] = '-'
-	}
-	return string(buf[i:])
+	return e
 }
 
 func firstNonEmpty(a, b string) string {

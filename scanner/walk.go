@@ -468,7 +468,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		for _, c := range e.creds {
 			if !used[c] {
-				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it")
+				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
 			}
 		}
 	}
@@ -508,7 +508,12 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	if u.Host != "" {
 		target += " " + u.Host
 	}
-	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target})
+	// A script's uses name the script; a tool's, the tool.
+	subj := inventory.Subject{Script: u.Script}
+	if u.Script == "" {
+		subj.Command = u.Command
+	}
+	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
 	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
 	for _, t := range u.TargetRepos {
@@ -518,10 +523,15 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 		js.ghOps(b, u)
 	}
 	for _, o := range u.Ops {
-		b.op(inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: oneLine(u.Evidence, 120), Repo: o.Repo})
+		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
+		if o.Repo != "" {
+			op.Repos = []string{o.Repo}
+		}
+		b.op(op)
 	}
 	if u.Unresolved != "" {
-		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved)
+		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved, subj)
 	}
 }
 
@@ -529,22 +539,23 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 func (js *jobState) ghOps(b *builder, u shellops.Use) {
 	args := u.GHArgs
 	ev := oneLine(u.Evidence, 120)
+	subj := inventory.Subject{Command: "gh"}
 	if len(args) > 0 && args[0] == "api" {
 		call, err := knowledge.ParseGHAPI(args[1:])
 		if err != nil {
-			b.unresolved(u.Line, ev, "gh api: "+err.Error())
+			b.unresolved(u.Line, ev, "gh api: "+err.Error(), subj)
 			return
 		}
 		if call.IsGraphQL {
-			js.graphqlOps(b, call.Query, u.Line, ev)
+			js.graphqlOps(b, call.Query, u.Line, ev, subj)
 			return
 		}
 		p, ok := segmentTemplate(ghPlaceholders.Replace(call.Path))
 		if !ok {
-			b.unresolved(u.Line, ev, "gh api path is built at run time")
+			b.unresolved(u.Line, ev, "gh api path is built at run time", subj)
 			return
 		}
-		b.op(inventory.Operation{Kind: inventory.OpREST, Method: call.Method, Path: p, Line: u.Line, Evidence: ev, Repo: repoOfPath(p)})
+		b.op(restOp(call.Method, p, repoOfPath(p), subj, at(u.Line, ev)))
 		return
 	}
 	if len(args) > 0 && args[0] == "auth" {
@@ -554,11 +565,11 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 	}
 	cmd, ok := knowledge.MatchGH(args)
 	if !ok {
-		b.unresolved(u.Line, ev, "gh command not in the knowledge base")
+		b.unresolved(u.Line, ev, "gh command not in the knowledge base", subj)
 		return
 	}
-	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Line: u.Line, Evidence: ev,
-		Args: map[string]string{"args": strings.Join(args, " ")}}
+	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
+		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: at(u.Line, ev)}
 	b.op(o)
 }
 

@@ -491,7 +491,7 @@ func (a *analyzer) restOp(info urlInfo, req *httpReq) (*Op, string, string) {
 		if field == "" {
 			return nil, "", "GraphQL request whose query is not visible"
 		}
-		return &Op{Kind: KindGraphQL, Method: "GRAPHQL", Path: kind, Name: field}, "", ""
+		return &Op{Kind: KindGraphQL, Method: "GRAPHQL", Path: kind, Name: field, Writes: kind == "mutation"}, "", ""
 	}
 	repo := ""
 	if strings.HasPrefix(path, "/repos/") {
@@ -504,7 +504,8 @@ func (a *analyzer) restOp(info urlInfo, req *httpReq) (*Op, string, string) {
 	if method == "" {
 		method = "GET"
 	}
-	return &Op{Kind: KindREST, Method: method, Path: path, Repo: repo}, repo, ""
+	return &Op{Kind: KindREST, Method: method, Path: path, Repo: repo,
+		Writes: method != "GET" && method != "HEAD", TouchesWorkflows: strings.Contains(path, workflowsDir)}, repo, ""
 }
 
 // cleanPath collapses duplicate slashes and drops a trailing slash.

@@ -91,7 +91,7 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	name := "npm " + kind
 	u := Use{Line: ctx.line, Command: cmd, Via: via, Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)}
 	if gh > 0 {
-		u.Ops = []Op{{Kind: KindPackage, Method: "PACKAGE", Path: name, Name: name}}
+		u.Ops = []Op{{Kind: KindPackage, Method: "PACKAGE", Path: name, Name: name, Writes: kind == "publish"}}
 	}
 	for _, c := range creds {
 		u.Credential = c

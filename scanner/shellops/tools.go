@@ -56,7 +56,7 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		a.scriptUse(ctx, script, args, implicit)
 		return
 	}
-	a.argUses(ctx, base, args, 0, "")
+	a.argUses(ctx, base, args, 0, "", "")
 }
 
 // scriptTarget names the script a command runs ("" when it runs none) and
@@ -211,7 +211,7 @@ func (a *analyzer) serviceUse(ctx *callCtx, tool, host string, envs []string, ar
 // scriptUse reports a script run with credentials in its arguments, its
 // stdin or (when implicit) its environment.
 func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool) {
-	done := a.argUses(ctx, script, args, 0, "")
+	done := a.argUses(ctx, script, args, 0, "", script)
 	if knowledge.IsInterpreter(script) && len(ctx.stdin.parts) > 0 {
 		// An interpreter fed a here-document: the lines of the body that
 		// name a credential variable are the uses.
@@ -231,7 +231,7 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 				for _, c := range v.creds() {
 					if !done[c] {
 						done[c] = true
-						a.addUse(Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
+						a.addUse(Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env", GitHub: 0,
 							Unresolved: script + " code reads $" + n + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
 					}
 				}
@@ -247,7 +247,7 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 					continue
 				}
 				done[c] = true
-				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
+				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env", GitHub: 0,
 					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible",
 					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 			}
@@ -257,7 +257,7 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 
 // argUses reports credentials passed as arguments or on stdin to a command
 // whose use of them is not understood.
-func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host string) map[string]bool {
+func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host, script string) map[string]bool {
 	done := map[string]bool{}
 	for _, x := range args {
 		for _, c := range x.creds() {
@@ -265,7 +265,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host 
 				continue
 			}
 			done[c] = true
-			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "arg", GitHub: gh, Host: host,
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: gh, Host: host,
 				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
 		}
 	}
@@ -274,7 +274,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host 
 			continue
 		}
 		done[c] = true
-		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "stdin", GitHub: gh, Host: host,
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "stdin", GitHub: gh, Host: host,
 			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
 	}
 	return done
@@ -298,7 +298,7 @@ func (a *analyzer) scanBody(ctx *callCtx, interp string) map[string]bool {
 			v, _ := a.envVar(n, ctx.overlay)
 			for _, c := range v.creds() {
 				done[c] = true
-				a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: interp, Via: "env", GitHub: 0,
+				a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: interp, Script: interp, Via: "env", GitHub: 0,
 					Unresolved: interp + " code reads $" + n + "; what it does with it is not visible",
 					Evidence:   Redact(oneLine(restoreExprs(text, a.ph), 120))})
 			}
