@@ -128,6 +128,7 @@ func NewRootCmd(stdio *IO) *cobra.Command {
 	pf.StringVar(&g.appPrivateKey, "app-private-key", "", "GitHub App private key file (PEM)")
 	pf.Int64Var(&g.installationID, "installation-id", 0, "GitHub App installation ID (default: found from the organisation)")
 	root.AddCommand(newScanCmd(g), newPlanCmd(g), newCheckCmd(g), newBaselineCmd(g), newFixCmd(g))
+	root.AddCommand(newTokenCmd(g), newVerifyCmd(g), newStatusCmd(g), newOffboardCmd(g))
 	return root
 }
 

@@ -132,6 +132,8 @@ type Slice struct {
 	Jobs      []string `json:"jobs"`
 	Deletable []string `json:"deletable_secrets"`
 	Rollback  string   `json:"rollback"`
+	// Day is the rollout day the slice is migrated on (3 or 4).
+	Day int `json:"day,omitempty"`
 }
 
 // RolloutDay is one day of the 7-day rollout.

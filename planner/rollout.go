@@ -225,7 +225,8 @@ func fillDeletable(slices []Slice, secrets []SecretPlan) {
 	}
 }
 
-// buildRollout writes the 7-day rollout for the plan.
+// buildRollout writes the 7-day rollout for the plan, and the day of
+// each slice in it.
 func buildRollout(p *Plan) []RolloutDay {
 	count := map[Decision]int{}
 	for _, j := range p.Jobs {
@@ -248,6 +249,12 @@ func buildRollout(p *Plan) []RolloutDay {
 	}
 	half := (len(sliceNames) + 1) / 2
 	day3, day4 := sliceNames[:half], sliceNames[half:]
+	for i := range p.Slices {
+		p.Slices[i].Day = 3
+		if i >= half {
+			p.Slices[i].Day = 4
+		}
+	}
 	orNone := func(l []string) string {
 		if len(l) == 0 {
 			return "none"

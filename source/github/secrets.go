@@ -118,6 +118,10 @@ func (c *Client) readTokens(ctx context.Context, org string) ([]inventory.Token,
 		}
 		if sel := p.GetRepositorySelection(); sel != "subset" {
 			t.Repos = []string{sel}
+		} else if repos, note := c.patRepos(ctx, org, p.GetID()); note != "" {
+			notes = append(notes, note)
+		} else {
+			t.Repos = repos
 		}
 		toks = append(toks, t)
 	}

@@ -35,6 +35,8 @@ type Repo struct {
 	// environment names to their secret names.
 	Secrets      []string
 	Environments map[string][]string
+	// Variables are repository Actions variable names.
+	Variables []string
 	// Refuse, when set, is the status (403, 404) of every read of the
 	// repository's content and secrets, REST and GraphQL alike.
 	Refuse int
@@ -61,6 +63,7 @@ type PAT struct {
 	LastUsedAt  time.Time
 	Permissions map[string]string // repository permissions
 	Selection   string            // all, subset
+	Repos       []string          // owner/name, for Selection subset
 }
 
 // CredentialAuthorization is an SSO credential authorization.
@@ -79,7 +82,8 @@ type Org struct {
 	CredAuths   []CredentialAuthorization
 	RefusePATs  bool // 403 on personal-access-tokens and credential-authorizations
 	Installed   int64
-	RefuseOrgSc bool // 403 on organisation secrets
+	RefuseOrgSc bool // 403 on organisation secrets (and variables)
+	Variables   []OrgVariable
 }
 
 // gitObject is a blob or a tree.

@@ -1,10 +1,8 @@
 package fakegithub
 
 import (
-	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -54,6 +52,8 @@ type Config struct {
 	Faults     Faults
 	// Now is the fake's clock (default time.Now).
 	Now func() time.Time
+	// Apps are GitHub Apps besides the one of AppID and AppKey (apps.go).
+	Apps []*App
 }
 
 // Counts are what the fake was asked.
@@ -82,6 +82,8 @@ type Server struct {
 	mu     sync.Mutex
 	tokens map[string]time.Time
 	rate   map[string]*bucket
+
+	apps appState
 }
 
 type bucket struct {
@@ -216,9 +218,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	seg := strings.Split(p, "/")
-	// App endpoints authenticate with the App's JWT.
-	if seg[0] == "app" || (len(seg) >= 3 && seg[len(seg)-1] == "installation") {
-		s.app(w, r, seg)
+	// App endpoints, Actions variables and PAT repositories (apps.go).
+	if s.serveApps(w, r, seg) {
 		return
 	}
 	if !s.authorized(w, r) {
@@ -341,72 +342,6 @@ func (s *Server) rateHeaders(w http.ResponseWriter, res string, spend bool) bool
 	h.Set("X-RateLimit-Used", strconv.Itoa(s.cfg.RateLimit-rem))
 	h.Set("X-RateLimit-Resource", res)
 	return ok
-}
-
-// app serves the App endpoints: installation look-up and installation
-// tokens, for a valid JWT.
-func (s *Server) app(w http.ResponseWriter, r *http.Request, seg []string) {
-	if !s.validJWT(r.Header.Get("Authorization")) {
-		s.u401.Add(1)
-		message(w, http.StatusUnauthorized, "A JSON web token could not be decoded")
-		return
-	}
-	switch {
-	case r.Method == http.MethodPost && len(seg) == 4 && seg[1] == "installations" && seg[3] == "access_tokens":
-		n := s.iss.Add(1)
-		tok := fmt.Sprintf("ghs_fake%06d", n)
-		s.mu.Lock()
-		s.tokens[tok] = s.cfg.Now()
-		s.mu.Unlock()
-		writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "expires_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
-	case r.Method == http.MethodGet && len(seg) == 3 && seg[0] == "orgs":
-		o := s.orgs[strings.ToLower(seg[1])]
-		if o == nil || o.Installed == 0 {
-			message(w, http.StatusNotFound, "Not Found")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"id": o.Installed, "app_id": s.cfg.AppID})
-	case r.Method == http.MethodGet && len(seg) == 4 && seg[0] == "repos":
-		o := s.orgs[strings.ToLower(seg[1])]
-		if o == nil || o.Installed == 0 {
-			message(w, http.StatusNotFound, "Not Found")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"id": o.Installed, "app_id": s.cfg.AppID})
-	default:
-		message(w, http.StatusNotFound, "Not Found")
-	}
-}
-
-// validJWT checks an RS256 JWT signed by the App's key with iss = AppID.
-func (s *Server) validJWT(auth string) bool {
-	if s.cfg.AppKey == nil {
-		return false
-	}
-	tok := strings.TrimPrefix(auth, "Bearer ")
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil {
-		return false
-	}
-	h := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if rsa.VerifyPKCS1v15(s.cfg.AppKey, crypto.SHA256, h[:], sig) != nil {
-		return false
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return false
-	}
-	var claims struct {
-		Iss json.RawMessage `json:"iss"`
-	}
-	if json.Unmarshal(payload, &claims) != nil {
-		return false
-	}
-	return strings.Trim(string(claims.Iss), `"`) == strconv.FormatInt(s.cfg.AppID, 10)
 }
 
 // page cuts items to the requested page and returns the Link header.

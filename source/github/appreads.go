@@ -1,0 +1,155 @@
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"sort"
+	"strings"
+
+	gh "github.com/google/go-github/v88/github"
+)
+
+// The reads `verify` makes besides a scan's: what an installation token
+// reaches, and where Actions secrets and variables are defined.
+
+// OrgDefinition is an organisation Actions secret or variable and the
+// repositories it reaches.
+type OrgDefinition struct {
+	Name string
+	// Visibility is all, private (private and internal repositories) or
+	// selected (Repos only).
+	Visibility string
+	// Repos are owner/name, for visibility selected.
+	Repos []string
+}
+
+// VisibleTo reports whether the definition reaches repository full
+// (owner/name) of the given visibility (public, private, internal).
+func (d OrgDefinition) VisibleTo(full, repoVisibility string) bool {
+	owner, name, _ := strings.Cut(full, "/")
+	return visibleTo(orgSecret{name: d.Name, visibility: d.Visibility, repos: d.Repos},
+		&repoMeta{Owner: owner, Name: name, Visibility: repoVisibility})
+}
+
+// InstallationRepositories lists the repositories (owner/name) the
+// client's installation token reaches.
+func (c *Client) InstallationRepositories(ctx context.Context) ([]string, error) {
+	var out []string
+	for r, err := range c.gh.Apps.ListReposIter(ctx, &gh.ListOptions{PerPage: 100}) {
+		if err != nil {
+			return nil, fmt.Errorf("list the installation's repositories: %w", err)
+		}
+		out = append(out, r.GetFullName())
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// RepoVisibility returns a repository's visibility: public, private or
+// internal.
+func (c *Client) RepoVisibility(ctx context.Context, owner, repo string) (string, error) {
+	r, _, err := c.gh.Repositories.Get(ctx, owner, repo)
+	if err != nil {
+		return "", fmt.Errorf("read repository %s/%s: %w", owner, repo, err)
+	}
+	return metaOf(r).Visibility, nil
+}
+
+// RepoSecretNames lists a repository's Actions secret names. The error
+// says which permission would unlock a refused list.
+func (c *Client) RepoSecretNames(ctx context.Context, owner, repo string) ([]string, error) {
+	return names(c.gh.Actions.ListRepoSecretsIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}),
+		func(s *gh.Secret) string { return s.Name }, "repository secrets of "+owner+"/"+repo, "secrets: read")
+}
+
+// RepoVariableNames lists a repository's Actions variable names.
+func (c *Client) RepoVariableNames(ctx context.Context, owner, repo string) ([]string, error) {
+	return names(c.gh.Actions.ListRepoVariablesIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}),
+		func(v *gh.ActionsVariable) string { return v.Name }, "repository variables of "+owner+"/"+repo, "actions_variables: read")
+}
+
+// names collects the names of a list; a refused list is an error naming
+// what was refused and the permission that would unlock it.
+func names[T any](list iter.Seq2[T, error], name func(T) string, what, perm string) ([]string, error) {
+	var out []string
+	for item, err := range list {
+		if err != nil {
+			return nil, errors.New(permissionNote(what, err, perm))
+		}
+		out = append(out, name(item))
+	}
+	return out, nil
+}
+
+// OrgSecretDefinitions lists an organisation's Actions secrets with the
+// repositories each reaches.
+func (c *Client) OrgSecretDefinitions(ctx context.Context, org string) ([]OrgDefinition, error) {
+	secs, note := c.readOrgSecrets(ctx, org)
+	if note != "" {
+		return nil, errors.New(note)
+	}
+	out := make([]OrgDefinition, 0, len(secs))
+	for _, s := range secs {
+		out = append(out, OrgDefinition{Name: s.name, Visibility: s.visibility, Repos: s.repos})
+	}
+	return out, nil
+}
+
+// OrgVariableDefinitions lists an organisation's Actions variables with
+// the repositories each reaches.
+func (c *Client) OrgVariableDefinitions(ctx context.Context, org string) ([]OrgDefinition, error) {
+	var out []OrgDefinition
+	for v, err := range c.gh.Actions.ListOrgVariablesIter(ctx, org, &gh.ListOptions{PerPage: 100}) {
+		if err != nil {
+			return nil, errors.New(permissionNote("organisation variables of "+org, err, "organization_actions_variables: read"))
+		}
+		out = append(out, OrgDefinition{Name: v.Name, Visibility: v.GetVisibility()})
+	}
+	for i := range out {
+		if out[i].Visibility != "selected" {
+			continue
+		}
+		for r, err := range c.gh.Actions.ListSelectedReposForOrgVariableIter(ctx, org, out[i].Name, &gh.ListOptions{PerPage: 100}) {
+			if err != nil {
+				return nil, errors.New(permissionNote("repositories of organisation variable "+out[i].Name, err, "organization_actions_variables: read"))
+			}
+			out[i].Repos = append(out[i].Repos, r.GetFullName())
+		}
+		sort.Strings(out[i].Repos)
+	}
+	return out, nil
+}
+
+// maxPATRepoPages bounds the pages of one PAT's repositories (10,000).
+const maxPATRepoPages = 100
+
+// patRepos lists the repositories (owner/name) a fine-grained PAT with a
+// selected subset of repositories reaches, or says why it could not.
+func (c *Client) patRepos(ctx context.Context, org string, id int64) ([]string, string) {
+	var out []string
+	next := 1
+	for range maxPATRepoPages {
+		u := fmt.Sprintf("orgs/%s/personal-access-tokens/%d/repositories?per_page=100&page=%d", org, id, next)
+		req, err := c.gh.NewRequest(ctx, "GET", u, nil)
+		if err != nil {
+			return nil, err.Error()
+		}
+		var page []*gh.Repository
+		resp, err := c.gh.Do(req, &page)
+		if err != nil {
+			return nil, permissionNote(fmt.Sprintf("repositories of fine-grained personal access token %d", id), err,
+				"organization_personal_access_tokens: read (a GitHub App installed on the organisation)")
+		}
+		for _, r := range page {
+			out = append(out, r.GetFullName())
+		}
+		if resp.NextPage <= next {
+			sort.Strings(out)
+			return out, ""
+		}
+		next = resp.NextPage
+	}
+	return nil, fmt.Sprintf("repositories of fine-grained personal access token %d: more than %d pages", id, maxPATRepoPages)
+}
