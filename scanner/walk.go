@@ -661,3 +661,33 @@ func sortedEnvNames(env map[string]envEntry) []string {
 	sort.Strings(names)
 	return names
 }
+
+// containerCreds handles job container and service credentials.
+func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Credentials, what string) {
+	img := ""
+	if image != nil {
+		img = strings.ToLower(image.Value)
+	}
+	for _, s := range []*actionlint.String{cr.Password, cr.Username} {
+		if s == nil {
+			continue
+		}
+		for _, ref := range js.a.stringExprs(s) {
+			for _, r := range ref.span.Refs {
+				for _, c := range js.resolve(r, js.env) {
+					b := js.a.get(js.id, c)
+					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaContainerCredentials, Target: what + " " + img})
+					if s != cr.Password {
+						continue
+					}
+					if strings.HasPrefix(img, "ghcr.io/") {
+						b.signal(1, true, what+" image on ghcr.io")
+						b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "pull " + img, Name: "pull", Evidence: at(ref.line, what+" credentials for "+img)})
+					} else {
+						b.signal(-1, false, what+" image "+img)
+					}
+				}
+			}
+		}
+	}
+}
