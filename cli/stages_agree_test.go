@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,21 +12,15 @@ import (
 // stages read the same facts: what scan says of a step is what plan
 // decides from.
 
-// writeRepo writes files (path -> content) under a new temporary
-// repository and returns its root.
+// writeRepo writes files (path -> content) into a new checkout named
+// acme__web and returns its root.
 func writeRepo(t *testing.T, files map[string]string) string {
 	t.Helper()
-	root := filepath.Join(t.TempDir(), "acme__web")
+	in := make(map[string]string, len(files))
 	for p, content := range files {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in["acme__web/"+p] = content
 	}
-	return root
+	return filepath.Join(writeWeekCheckouts(t, t.TempDir(), in), "acme__web")
 }
 
 // runJSON runs a pat2app command that prints JSON and returns its output.
@@ -38,6 +31,17 @@ func runJSON(t *testing.T, args ...string) []byte {
 		t.Fatalf("pat2app %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
 	}
 	return out.Bytes()
+}
+
+// planJob runs plan --format json on root and returns the job of id job
+// with credential cred.
+func planJob(t *testing.T, root, job, cred string) planJobJSON {
+	t.Helper()
+	j, ok := planJobs(t, root)[[2]string{job, cred}]
+	if !ok {
+		t.Fatalf("no plan for %s / %s", job, cred)
+	}
+	return j
 }
 
 // planJobs runs plan --format json on root and returns its jobs by
@@ -87,10 +91,7 @@ jobs:
 	if strings.Contains(string(scan), "korthout/backport-action is not in the knowledge base") {
 		t.Errorf("scan calls korthout/backport-action unknown:\n%s", scan)
 	}
-	j, ok := planJobs(t, root)[[2]string{"backport", "secrets.BACKPORT_PAT"}]
-	if !ok {
-		t.Fatal("no plan for backport / secrets.BACKPORT_PAT")
-	}
+	j := planJob(t, root, "backport", "secrets.BACKPORT_PAT")
 	if j.Permissions["pull_requests"] != "write" {
 		t.Errorf("permissions = %v, want pull_requests: write", j.Permissions)
 	}
@@ -113,10 +114,7 @@ jobs:
         env:
           RELEASE_TOKEN: ${{ secrets.RELEASE_PAT }}
 `})
-			j, ok := planJobs(t, root)[[2]string{"release", "secrets.RELEASE_PAT"}]
-			if !ok {
-				t.Fatal("no plan for release / secrets.RELEASE_PAT")
-			}
+			j := planJob(t, root, "release", "secrets.RELEASE_PAT")
 			if j.Decision == "manual_review" || j.Permissions["contents"] != "write" {
 				t.Errorf("%s: decision %s, permissions %v; want the .pat2app.yaml scripts: permissions (contents: write)", run, j.Decision, j.Permissions)
 			}
@@ -151,10 +149,7 @@ jobs:
           git commit -am "bump version"
           git push origin HEAD:main
 `})
-	j, ok := planJobs(t, root)[[2]string{"call", "secrets.RELEASE_PAT"}]
-	if !ok {
-		t.Fatal("no plan for call / secrets.RELEASE_PAT")
-	}
+	j := planJob(t, root, "call", "secrets.RELEASE_PAT")
 	if j.Permissions["contents"] != "write" {
 		t.Errorf("permissions = %v, want contents: write (the callee pushes)", j.Permissions)
 	}

@@ -187,23 +187,31 @@ func IsOtherServiceEnv(name string) bool {
 // upper case) holds a part that says means: a substring, a whole word
 // between '_' or '-', a suffix, or a word followed by TOKEN or ACCESS.
 func NameMeans(name string, means NameMeaning) bool {
-	p := vocab().names[means]
+	return vocab().names[means].matches(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' })
+}
+
+// matches reports whether s holds one of the patterns, its words being
+// split where sep says.
+func (p *namePatterns) matches(s string, sep func(rune) bool) bool {
 	if p == nil {
 		return false
 	}
-	up := strings.ToUpper(name)
-	if p.hasSubstring(up) {
-		return true
+	for i := 0; i < len(s); i++ {
+		for _, sub := range p.substrings[s[i]] {
+			if strings.HasPrefix(s[i:], sub) {
+				return true
+			}
+		}
 	}
-	for _, s := range p.suffixes {
-		if strings.HasSuffix(up, s) {
+	for _, suf := range p.suffixes {
+		if strings.HasSuffix(s, suf) {
 			return true
 		}
 	}
 	if len(p.words) == 0 && len(p.pairs) == 0 {
 		return false
 	}
-	words := strings.FieldsFunc(up, func(r rune) bool { return r == '_' || r == '-' })
+	words := strings.FieldsFunc(s, sep)
 	for i, w := range words {
 		if p.words[w] {
 			return true
@@ -215,33 +223,9 @@ func NameMeans(name string, means NameMeaning) bool {
 	return false
 }
 
-func (p *namePatterns) hasSubstring(s string) bool {
-	for i := 0; i < len(s); i++ {
-		for _, sub := range p.substrings[s[i]] {
-			if strings.HasPrefix(s[i:], sub) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // NameSuggests reports whether an action's or script's name (compared in
 // lower case) suggests means: a whole word between non-alphanumeric
 // characters, or a substring.
 func NameSuggests(name string, means WordMeaning) bool {
-	p := vocab().words[means]
-	if p == nil {
-		return false
-	}
-	l := strings.ToLower(name)
-	if p.hasSubstring(l) {
-		return true
-	}
-	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
-		if p.words[w] {
-			return true
-		}
-	}
-	return false
+	return vocab().words[means].matches(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
 }

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -91,7 +90,6 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	if ex.Uses == nil {
 		return
 	}
-	a := js.a
 	s := &actionStep{st: st, ex: ex, uses: ex.Uses.Value, name: actionRef(ex.Uses.Value), label: step, env: env}
 	s.info, s.known = knowledge.ActionShared(s.uses)
 	if s.known {
@@ -104,29 +102,9 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	js.stepInputs = ex.Inputs
 	js.script = nil
 	s.h.begin(js, s)
-	inputs := make([]string, 0, len(ex.Inputs))
-	for k := range ex.Inputs {
-		inputs = append(inputs, k)
-	}
-	sort.Strings(inputs)
-	for _, k := range inputs {
-		in := ex.Inputs[k]
-		if in == nil || in.Value == nil {
-			continue
-		}
-		for _, ref := range a.stringExprs(in.Value) {
-			var creds []string
-			for _, r := range ref.span.Refs {
-				for _, c := range js.resolve(r, env) {
-					a.get(js.id, c).line(ref.line)
-					if !ref.span.Existence {
-						creds = appendUnique(creds, c)
-					}
-				}
-			}
-			for _, c := range creds {
-				js.actionInput(s, c, k, ref.line)
-			}
+	for _, k := range sortedKeys(ex.Inputs) {
+		if in := ex.Inputs[k]; in != nil && in.Value != nil {
+			js.eachCred(in.Value, env, func(c string, line int) { js.actionInput(s, c, k, line) })
 		}
 	}
 	// Env of the step that an action reads a token from.

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -74,12 +73,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here", inventory.Subject{Workflow: uses})
 		}
 	}
-	names := make([]string, 0, len(wc.Secrets))
-	for k := range wc.Secrets {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range sortedKeys(wc.Secrets) {
 		sec := wc.Secrets[k]
 		if sec == nil || sec.Value == nil {
 			continue
@@ -88,42 +82,20 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		if sec.Name != nil {
 			secretName = sec.Name.Value
 		}
-		for _, ref := range a.stringExprs(sec.Value) {
-			for _, r := range ref.span.Refs {
-				for _, c := range js.resolve(r, js.env) {
-					a.get(js.id, c).line(ref.line)
-					if !ref.span.Existence {
-						pass(c, secretName, ref.line)
-					}
-				}
-			}
-		}
+		js.eachCred(sec.Value, js.env, func(c string, line int) { pass(c, secretName, line) })
 	}
-	inputs := make([]string, 0, len(wc.Inputs))
-	for k := range wc.Inputs {
-		inputs = append(inputs, k)
-	}
-	sort.Strings(inputs)
-	for _, k := range inputs {
+	for _, k := range sortedKeys(wc.Inputs) {
 		in := wc.Inputs[k]
 		if in == nil || in.Value == nil {
 			continue
 		}
-		for _, ref := range a.stringExprs(in.Value) {
-			for _, r := range ref.span.Refs {
-				for _, c := range js.resolve(r, js.env) {
-					b := a.get(js.id, c)
-					b.line(ref.line)
-					if ref.span.Existence {
-						continue
-					}
-					subj := inventory.Subject{Workflow: uses, Input: k}
-					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaReusableWorkflow, Target: uses + " input " + k, Subject: subj})
-					b.signal(0, false, "")
-					b.unresolved(ref.line, uses+" input "+k, "a credential passed as a reusable-workflow input", subj)
-				}
-			}
-		}
+		subj := inventory.Subject{Workflow: uses, Input: k}
+		js.eachCred(in.Value, js.env, func(c string, line int) {
+			b := a.get(js.id, c)
+			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " input " + k, Subject: subj})
+			b.signal(0, false, "")
+			b.unresolved(line, uses+" input "+k, "a credential passed as a reusable-workflow input", subj)
+		})
 	}
 }
 

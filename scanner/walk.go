@@ -174,12 +174,7 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		js.exprs(env.Expression, "", inventory.ViaEnv, "env: "+env.Expression.Value)
 		return
 	}
-	names := make([]string, 0, len(env.Vars))
-	for k := range env.Vars {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range sortedKeys(env.Vars) {
 		v := env.Vars[k]
 		if v == nil || v.Value == nil || v.Name == nil {
 			continue
@@ -461,7 +456,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	// A credential given to this step that the script shows no use of is
 	// said, not dropped: some command the scanner does not know reads it.
-	for _, k := range sortedEnvNames(env) {
+	for _, k := range sortedKeys(env) {
 		e := env[k]
 		if e.level != "step" {
 			continue
@@ -653,13 +648,35 @@ func repoFromConditions(wf *actionlint.Workflow) string {
 	return ""
 }
 
-func sortedEnvNames(env map[string]envEntry) []string {
-	names := make([]string, 0, len(env))
-	for k := range env {
+// sortedKeys returns the keys of m in order, for a walk that does not
+// depend on map order.
+func sortedKeys[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	return names
+}
+
+// eachCred calls use with every credential an expression of s stands for
+// (existence tests excluded) and the expression's line, once each per
+// expression, after recording the line on every credential it names.
+func (js *jobState) eachCred(s *actionlint.String, env map[string]envEntry, use func(cred string, line int)) {
+	for _, ref := range js.a.stringExprs(s) {
+		var creds []string
+		for _, r := range ref.span.Refs {
+			for _, c := range js.resolve(r, env) {
+				js.a.get(js.id, c).line(ref.line)
+				if !ref.span.Existence {
+					creds = appendUnique(creds, c)
+				}
+			}
+		}
+		for _, c := range creds {
+			use(c, ref.line)
+		}
+	}
 }
 
 // containerCreds handles job container and service credentials.
