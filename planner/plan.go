@@ -120,11 +120,31 @@ type App struct {
 
 // SecretPlan is one PAT secret and when it can be deleted.
 type SecretPlan struct {
-	Name           string   `json:"name"`
-	UsedBy         []string `json:"used_by"`
+	Name   string   `json:"name"`
+	UsedBy []string `json:"used_by"`
+	// Deletion says when it can be deleted; AfterSlice names the slice
+	// after whose migration it can (DeletionAfterSlice).
+	Deletion   Deletion `json:"deletion,omitempty"`
+	AfterSlice string   `json:"after_slice,omitempty"`
+	// DeletableAfter says the same for people: "release", "day 1
+	// (unused)", "not yet: still needed by ...".
 	DeletableAfter string   `json:"deletable_after"`
 	DefinedIn      []string `json:"defined_in,omitempty"`
 }
+
+// Deletion says when a PAT secret can be deleted.
+type Deletion string
+
+// When secrets can be deleted.
+const (
+	// DeletionUnused: nothing uses it; it can go on day 1.
+	DeletionUnused Deletion = "unused"
+	// DeletionAfterSlice: once the slice that migrates its last job is done.
+	DeletionAfterSlice Deletion = "after_slice"
+	// DeletionBlocked: a job that is not migrated (manual review, not
+	// supported, kept on purpose) still needs it.
+	DeletionBlocked Deletion = "blocked"
+)
 
 // Slice is one workflow family migrated together.
 type Slice struct {

@@ -183,7 +183,7 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 			}
 			if s.Status == "unused" {
 				key := s.Name + "@" + secretScope(s)
-				bySecret[key] = &SecretPlan{Name: s.Name, UsedBy: []string{}, DeletableAfter: "day 1 (unused)", DefinedIn: []string{secretScope(s)}}
+				bySecret[key] = &SecretPlan{Name: s.Name, UsedBy: []string{}, Deletion: DeletionUnused, DeletableAfter: "day 1 (unused)", DefinedIn: []string{secretScope(s)}}
 			}
 		}
 	}
@@ -192,10 +192,12 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 		sp := bySecret[k]
 		sort.Strings(sp.UsedBy)
 		switch {
-		case sp.DeletableAfter != "":
+		case sp.Deletion == DeletionUnused:
 		case len(blocked[k]) > 0:
+			sp.Deletion = DeletionBlocked
 			sp.DeletableAfter = "not yet: still needed by " + strings.Join(blocked[k], ", ")
 		case last[k] >= 0:
+			sp.Deletion, sp.AfterSlice = DeletionAfterSlice, slices[last[k]].Name
 			sp.DeletableAfter = slices[last[k]].Name
 		}
 		out = append(out, *sp)
@@ -217,7 +219,7 @@ func secretScope(s inventory.Secret) string {
 func fillDeletable(slices []Slice, secrets []SecretPlan) {
 	for i := range slices {
 		for _, s := range secrets {
-			if s.DeletableAfter == slices[i].Name {
+			if s.Deletion == DeletionAfterSlice && s.AfterSlice == slices[i].Name {
 				slices[i].Deletable = appendUnique(slices[i].Deletable, s.Name)
 			}
 		}
@@ -240,10 +242,11 @@ func buildRollout(p *Plan) []RolloutDay {
 		sliceNames = append(sliceNames, s.Name)
 	}
 	for _, s := range p.Secrets {
-		switch {
-		case strings.HasPrefix(s.DeletableAfter, "day 1"):
+		switch s.Deletion {
+		case DeletionUnused:
 			unused = append(unused, s.Name)
-		case !strings.HasPrefix(s.DeletableAfter, "not yet"):
+		case DeletionBlocked:
+		default:
 			deletable = append(deletable, s.Name)
 		}
 	}

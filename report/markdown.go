@@ -63,7 +63,7 @@ func (m *mdWriter) summary() {
 	}
 	deletable := 0
 	for _, s := range m.plan.Secrets {
-		if !strings.HasPrefix(s.DeletableAfter, "not yet") && s.DeletableAfter != "" {
+		if s.Deletion == planner.DeletionUnused || s.Deletion == planner.DeletionAfterSlice {
 			deletable++
 		}
 	}
