@@ -1,10 +1,11 @@
-// Package knowledge holds the embedded facts the scanner and planner look
-// up: which GitHub App permission each REST endpoint needs, which token
-// inputs and permissions popular actions have, which permissions gh CLI
-// commands need, GitHub's OpenAPI operation ids (and octokit's method names
-// for them), the permissions of common GraphQL fields, and the one table that
-// reconciles permission names between GitHub's docs data, App manifests and
-// the GITHUB_TOKEN `permissions:` block.
+// Package knowledge is the one lookup every stage reads for what pat2app
+// knows: which GitHub App permission each REST endpoint needs, what popular
+// actions, gh commands and command-line tools do with a token, GitHub's
+// OpenAPI operation ids (and octokit's method names for them), the
+// permissions of common GraphQL fields, what secret, input and variable
+// names say, which hosts are GitHub's, and the one table that reconciles
+// permission names between GitHub's docs data, App manifests and the
+// GITHUB_TOKEN `permissions:` block.
 //
 // The tables are generated from the tab-separated files in data/ (see
 // data/README.md) by `go run ./knowledge/data` and committed as
@@ -20,8 +21,9 @@
 // @octokit/plugin-rest-endpoint-methods (MIT), the other rows from the
 // actions' and tools' own files and documentation.
 //
-// Hand-maintained facts live beside the generated ones: names.go
-// (permission-name reconciliation, with sources) and graphql.go.
+// The Go files beside the generated ones hold no facts: they index the
+// tables and answer the lookups (Action, MatchGH, Tool, MatchEndpoint,
+// CanonicalPermission, NameMeans, ...).
 package knowledge
 
 //go:generate go run ./data -data data -out .
