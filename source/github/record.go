@@ -93,10 +93,11 @@ func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, err
 			}
 		}
 		for _, u := range f.Uses {
-			if u.Via != "reusable-workflow" || strings.HasPrefix(u.Target, "./") {
+			if u.Via != inventory.ViaReusableWorkflow || u.Secret == "" || strings.HasPrefix(u.Workflow, "./") {
 				continue
 			}
-			if parts := strings.SplitN(u.Target, "/", 3); len(parts) == 3 {
+			// owner/repo/.github/workflows/x.yml@ref
+			if parts := strings.SplitN(u.Workflow, "/", 3); len(parts) == 3 {
 				if callee := strings.ToLower(parts[0] + "/" + parts[1]); callee != self {
 					callees[callee] = true
 				}
