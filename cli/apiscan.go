@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -35,6 +36,7 @@ type apiOptions struct {
 	noSecrets       bool
 	allSecrets      bool
 	maxRequests     int
+	resume          bool
 	// ghToken runs `gh auth token` (tests replace it).
 	ghToken func(ctx context.Context, host string) (string, error)
 }
@@ -49,6 +51,7 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
 	f.BoolVar(&a.noSecrets, "no-secrets", false, "skip the secrets and token inventory of API scans")
 	f.IntVar(&a.maxRequests, "max-requests", 0, "send at most N metered API requests (REST and GraphQL; 304 answers are free), then stop with a partial inventory (exit 3); 0 for no cap")
+	f.BoolVar(&a.resume, "resume", false, "continue the last scan of the same --org/--repo that stopped before the end (rate limit, --max-requests, Ctrl-C): what it read is not read again")
 	f.BoolVar(&a.allSecrets, "all-secrets", false, "list the Actions secrets of every repository with workflows, not only where the plan needs them (finds unused secrets everywhere; one or more REST requests per repository)")
 }
 
@@ -70,6 +73,9 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 	if a.maxRequests < 0 {
 		return nil, usageErrorf("--max-requests must be 0 (no cap) or more, not %d", a.maxRequests)
 	}
+	if a.resume && a.cacheDir == "off" {
+		return nil, usageErrorf("--resume needs the cache, where a scan keeps what it read: not --cache-dir off")
+	}
 	if a.noSecrets && a.allSecrets {
 		return nil, usageErrorf("--no-secrets and --all-secrets contradict each other")
 	}
@@ -79,7 +85,7 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 	opts := ghsource.Options{
 		APIURL: g.apiURL, Concurrency: a.concurrency, Transport: a.transport,
 		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks, SkipSecrets: a.noSecrets, AllSecrets: a.allSecrets,
-		ScannerKey: scannerKey(cfg), MaxRequests: a.maxRequests,
+		ScannerKey: scannerKey(cfg), MaxRequests: a.maxRequests, Resume: a.resume,
 	}
 	if !a.quiet {
 		opts.Log = g.io.Err
@@ -123,29 +129,39 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 // scan with the same key takes that scan's findings from the cache; ""
 // (the build cannot be told apart) reuses none.
 func scannerKey(cfg *config.Config) string {
-	h := sha256.New()
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "dirty") {
-		fmt.Fprintf(h, "version %s\n", bi.Main.Version)
-	} else {
-		exe, err := os.Executable()
-		if err != nil {
-			return ""
-		}
-		f, err := os.Open(exe)
-		if err != nil {
-			return ""
-		}
-		_, err = io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return ""
-		}
+	build := buildKey()
+	if build == "" {
+		return ""
 	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", build)
 	if err := json.NewEncoder(h).Encode(cfg); err != nil {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// buildKey names this build: its release or commit version, else its
+// executable's hash (read once per process); "" when neither is known.
+var buildKey = sync.OnceValue(func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "dirty") {
+		return "version " + bi.Main.Version
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return "executable " + hex.EncodeToString(h.Sum(nil))
+})
 
 // appKeyEnv holds the App's private key itself (PEM), for runners where
 // the key is a secret rather than a file.

@@ -246,8 +246,36 @@ func TestScanMaxRequests(t *testing.T) {
 		!strings.Contains(out.String(), `"complete": false`) {
 		t.Errorf("exit %d, want %d with a partial inventory:\nstdout %s\nstderr %s", code, ExitPartial, out.String(), errb.String())
 	}
-	stdio, _, errb = apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
-	if code := Main(context.Background(), []string{"scan", "--org", "acme", "--max-requests", "-1", "--api-url", srv.URL}, stdio); code != ExitUsage {
-		t.Errorf("--max-requests -1: exit %d (%s)", code, errb.String())
+	for _, args := range [][]string{{"--max-requests", "-1"}, {"--resume", "--cache-dir", "off"}} {
+		stdio, _, errb = apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+		if code := Main(context.Background(), append([]string{"scan", "--org", "acme", "--api-url", srv.URL}, args...), stdio); code != ExitUsage {
+			t.Errorf("%v: exit %d (%s)", args, code, errb.String())
+		}
+	}
+}
+
+// TestScanResume: a scan stopped by --max-requests is resumed with
+// --resume (and a new cap) until it completes, and ends with the inventory
+// an uninterrupted scan writes.
+func TestScanResume(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	run := func(cache string, args ...string) (int, string, string) {
+		stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+		code := Main(context.Background(), append([]string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
+			"--cache-dir", cache, "--concurrency", "1"}, args...), stdio)
+		return code, out.String(), errb.String()
+	}
+	_, want, _ := run(t.TempDir())
+	cache := t.TempDir()
+	if code, _, errb := run(cache, "--max-requests", "3"); code != ExitPartial {
+		t.Fatalf("capped scan: exit %d: %s", code, errb)
+	}
+	code, got, errb := run(cache, "--resume")
+	if code != ExitOK || !strings.Contains(errb, "resuming the scan started") {
+		t.Fatalf("resumed scan: exit %d: %s", code, errb)
+	}
+	if got != want {
+		t.Errorf("the resumed inventory differs from an uninterrupted scan's:\n%s\n---\n%s", got, want)
 	}
 }

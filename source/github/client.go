@@ -65,6 +65,12 @@ type Options struct {
 	// workflows, not only of those whose secrets the plan needs (to find
 	// secrets defined but never used everywhere).
 	AllSecrets bool
+	// Resume continues the last run of the same scan (targets and
+	// options) when it stopped before the end: the repositories, files and
+	// secrets it read are taken as it read them, without a request. It
+	// needs the cache (where every run keeps its journal) and the same
+	// ScannerKey.
+	Resume bool
 	// MaxRequests caps the metered requests (REST and GraphQL, 304s not
 	// counted) this run sends: the request past it is not sent, and the
 	// scan stops as at a rate-limit wall. 0 means no cap.

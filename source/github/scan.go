@@ -144,26 +144,42 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Findings: []inventory.Finding{}, Errors: []inventory.InputError{}}
 	res := &Result{Inventory: inv, byName: map[string]*repoState{}, store: &recordStore{cache: c.cache}}
 	c.readRateLimits(ctx)
-	repos, listErrs := c.listRepos(ctx, t)
-	if err := ctx.Err(); err != nil {
+	j, prev := c.openJournal(t)
+	fail := func(err error) (*Result, error) {
+		j.close(false)
 		res.Close()
 		return nil, err
 	}
-	inv.Errors = append(inv.Errors, listErrs...)
+	var repos []*repoMeta
+	if prev != nil && prev.listing != nil {
+		repos = prev.listing // continue with the stopped run's repositories
+	} else {
+		var listErrs []inventory.InputError
+		repos, listErrs = c.listRepos(ctx, t)
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		inv.Errors = append(inv.Errors, listErrs...)
+		if len(listErrs) == 0 {
+			j.write(journalLine{Listing: repos})
+		}
+	}
 	states := make([]*repoState, len(repos))
 	for i, r := range repos {
 		states[i] = &repoState{meta: r}
 		res.byName[strings.ToLower(r.full())] = states[i]
 	}
+	if prev != nil {
+		prev.apply(states, res.store)
+	}
 
 	c.classify(states, res.store)
 	c.sayEstimate(c.estimateOf(states))
 	prog := newProgress(c.opts.Progress, len(states), c)
-	c.readRepos(ctx, states, sc, res.store, prog)
+	c.readRepos(ctx, states, sc, res.store, prog, j)
 	prog.done()
 	if err := ctx.Err(); err != nil {
-		res.Close()
-		return nil, err
+		return fail(err)
 	}
 	for _, st := range states {
 		inv.Repos = append(inv.Repos, st.head.Summary)
@@ -171,16 +187,21 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 	}
 	if !c.opts.SkipSecrets {
 		var stopped *inventory.InputError
-		inv.Secrets, stopped = c.secretInventory(ctx, t.Orgs, states)
+		inv.Secrets, stopped = c.secretInventory(ctx, t.Orgs, states, j)
 		if err := ctx.Err(); err != nil {
-			res.Close()
-			return nil, err
+			return fail(err)
 		}
 		if stopped != nil {
 			inv.Errors = append(inv.Errors, *stopped)
 		}
+		if err := c.waits.err("core"); err != nil && len(inv.Errors) == 0 {
+			// Only organisation-wide lists were cut short (their notes
+			// say which): the run must still be resumed.
+			inv.Errors = append(inv.Errors, inventory.InputError{Message: "the secrets and token inventory is not complete: " + err.Error()})
+		}
 	}
 	inv.Finish()
+	j.close(inv.Complete)
 	res.repos = append([]*repoState(nil), states...)
 	sort.SliceStable(res.repos, func(i, j int) bool { return res.repos[i].head.Summary.Name < res.repos[j].head.Summary.Name })
 	return res, nil
@@ -309,7 +330,7 @@ func (c *Client) classify(states []*repoState, store *recordStore) {
 // repositories for one transport, or one repository) holding one place.
 // When the first transport is refused outright (auto), the rest go to the
 // next one in batches of its own size.
-func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScanner, store *recordStore, prog *progress) {
+func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScanner, store *recordStore, prog *progress, j *journal) {
 	fs := c.fetchers()
 	var disabled atomic.Bool // the first transport was refused outright (auto)
 	places := make(chan struct{}, c.opts.Concurrency)
@@ -328,7 +349,12 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 			work()
 		}()
 	}
-	done := func(st *repoState) { prog.step(st.head.Findings) }
+	done := func(st *repoState) {
+		if !st.resumed {
+			j.repo(st)
+		}
+		prog.step(st.head.Findings)
+	}
 	var fetch func(level int, batch []*repoState)
 	fetch = func(level int, batch []*repoState) {
 		f := fs[level]

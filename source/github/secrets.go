@@ -30,7 +30,7 @@ type repoSecrets struct {
 // Options.Concurrency repositories at a time. It returns the repositories
 // with workflows whose secrets it left unlisted for that reason, and an
 // input error when the scan was stopped before it listed them all.
-func (c *Client) listSecrets(ctx context.Context, states []*repoState) (notListed []string, stopped *inventory.InputError) {
+func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journal) (notListed []string, stopped *inventory.InputError) {
 	keeps := map[string]bool{}
 	for _, st := range states {
 		for _, n := range st.head.Keeps {
@@ -64,6 +64,7 @@ func (c *Client) listSecrets(ctx context.Context, states []*repoState) (notListe
 			defer wg.Done()
 			defer func() { <-places }()
 			st.secrets = c.readRepoSecrets(ctx, st)
+			j.secrets(st)
 		}()
 	}
 	wg.Wait()
@@ -316,9 +317,9 @@ func patToken(p *gh.PersonalAccessToken) inventory.Token {
 // secretInventory lists the secrets the plan needs (listSecrets), reads the
 // organisations' secrets and tokens, and links every secret to the
 // references found in the scanned repositories.
-func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*repoState) (si *inventory.SecretInventory, stopped *inventory.InputError) {
+func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*repoState, j *journal) (si *inventory.SecretInventory, stopped *inventory.InputError) {
 	si = &inventory.SecretInventory{Secrets: []inventory.Secret{}}
-	si.NotListed, stopped = c.listSecrets(ctx, states)
+	si.NotListed, stopped = c.listSecrets(ctx, states, j)
 	if n := len(si.NotListed); n > 0 {
 		si.Notes = append(si.Notes, fmt.Sprintf("the Actions secrets of %d repositories (not_listed) were not listed: their workflows use no PAT, unknown or leaked token and reference no secret one is kept in, so the plan needs none of their secrets; secrets they define but never use are not reported (scan with --all-secrets to list them)", n))
 	}

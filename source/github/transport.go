@@ -168,6 +168,9 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			// (query counts GraphQL answers: they say RATE_LIMITED in a 200.)
 			t.answered(res)
 		}
+		if resp.Header.Get("X-From-Cache") != "" {
+			t.refund(res) // a 304 spent nothing
+		}
 		return resp, nil
 	}
 }
@@ -230,6 +233,16 @@ func (t *apiTransport) record(res string, rem int, reset time.Time) {
 	// lowest remaining count; a later reset starts a new window.
 	if !st.known || reset.After(st.reset) || rem < st.remaining {
 		st.known, st.remaining, st.reset = true, max(rem, 0), reset
+	}
+}
+
+// refund gives back the request pace counted against res's budget when
+// its answer was free (a 304).
+func (t *apiTransport) refund(res string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if st := t.rates[res]; st != nil && st.known {
+		st.remaining++
 	}
 }
 
