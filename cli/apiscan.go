@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -88,9 +89,9 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 		ScannerKey: scannerKey(cfg), MaxRequests: a.maxRequests, Resume: a.resume,
 	}
 	if !a.quiet {
-		opts.Log = g.io.Err
-		if g.io.IsTerminal != nil && g.io.IsTerminal(g.io.Err) {
-			opts.Progress = g.io.Err
+		opts.Log, opts.Progress = g.io.Err, g.io.Err
+		if g.io.IsTerminal == nil || !g.io.IsTerminal(g.io.Err) {
+			opts.ProgressEvery = time.Minute // a log (CI): a line a minute
 		}
 	}
 	switch a.cacheDir {
@@ -118,6 +119,10 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 	sc := scanner.New(scanner.Options{Config: cfg})
 	res, err := client.Run(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
 	if err != nil {
+		if ctx.Err() != nil {
+			// What was read is kept: the scan goes on from there.
+			return nil, &ExitError{Code: ExitPartial, Err: fmt.Errorf("scan interrupted (%v): run it again with --resume to go on from where it stopped", ctx.Err())}
+		}
 		return nil, fmt.Errorf("scan through the API: %w", err)
 	}
 	return res, nil

@@ -279,3 +279,17 @@ func TestScanResume(t *testing.T) {
 		t.Errorf("the resumed inventory differs from an uninterrupted scan's:\n%s\n---\n%s", got, want)
 	}
 }
+
+// TestScanInterrupted: a scan cut short by Ctrl-C (or a CI job's timeout)
+// exits 3 and says how to go on.
+func TestScanInterrupted(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	stdio, _, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+	code := Main(ctx, []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL, "--cache-dir", t.TempDir()}, stdio)
+	if code != ExitPartial || !strings.Contains(errb.String(), "scan interrupted") || !strings.Contains(errb.String(), "--resume") {
+		t.Errorf("exit %d, want %d saying how to go on: %s", code, ExitPartial, errb.String())
+	}
+}

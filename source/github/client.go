@@ -83,8 +83,11 @@ type Options struct {
 	// Log receives one-line notes for the user (fallbacks, rate-limit
 	// waits); nil discards them.
 	Log io.Writer
-	// Progress receives a progress line redrawn in place; nil for none.
-	Progress io.Writer
+	// Progress receives the scan's progress: a line redrawn in place (a
+	// terminal) or, with ProgressEvery, a line every ProgressEvery and one
+	// at the end (a log); nil for none.
+	Progress      io.Writer
+	ProgressEvery time.Duration
 	// Clock replaces time in tests; nil means the real clock.
 	Clock Clock
 	// HTTPTransport is the underlying transport; nil means a clone of

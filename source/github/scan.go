@@ -175,9 +175,9 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 
 	c.classify(states, res.store)
 	c.sayEstimate(c.estimateOf(states))
-	prog := newProgress(c.opts.Progress, len(states), c)
+	prog := newProgress(c.opts.Progress, c.opts.ProgressEvery, len(states), c)
+	defer prog.done()
 	c.readRepos(ctx, states, sc, res.store, prog, j)
-	prog.done()
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
@@ -187,7 +187,7 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 	}
 	if !c.opts.SkipSecrets {
 		var stopped *inventory.InputError
-		inv.Secrets, stopped = c.secretInventory(ctx, t.Orgs, states, j)
+		inv.Secrets, stopped = c.secretInventory(ctx, t.Orgs, states, j, prog)
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}

@@ -30,17 +30,14 @@ type repoSecrets struct {
 // Options.Concurrency repositories at a time. It returns the repositories
 // with workflows whose secrets it left unlisted for that reason, and an
 // input error when the scan was stopped before it listed them all.
-func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journal) (notListed []string, stopped *inventory.InputError) {
+func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journal, prog *progress) (notListed []string, stopped *inventory.InputError) {
 	keeps := map[string]bool{}
 	for _, st := range states {
 		for _, n := range st.head.Keeps {
 			keeps[n] = true
 		}
 	}
-	places := make(chan struct{}, c.opts.Concurrency)
-	var wg sync.WaitGroup
-	unread := 0
-	var stop error
+	var todo []*repoState
 	for _, st := range states {
 		if st.secrets != nil || st.failed || len(st.head.Summary.Workflows) == 0 {
 			continue
@@ -49,6 +46,14 @@ func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journa
 			notListed = append(notListed, st.meta.full())
 			continue
 		}
+		todo = append(todo, st)
+	}
+	prog.secretsToList(len(todo))
+	places := make(chan struct{}, c.opts.Concurrency)
+	var wg sync.WaitGroup
+	unread := 0
+	var stop error
+	for _, st := range todo {
 		if stop = c.waits.err("core"); stop != nil {
 			unread++
 			continue
@@ -65,6 +70,7 @@ func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journa
 			defer func() { <-places }()
 			st.secrets = c.readRepoSecrets(ctx, st)
 			j.secrets(st)
+			prog.secretsListed()
 		}()
 	}
 	wg.Wait()
@@ -317,9 +323,9 @@ func patToken(p *gh.PersonalAccessToken) inventory.Token {
 // secretInventory lists the secrets the plan needs (listSecrets), reads the
 // organisations' secrets and tokens, and links every secret to the
 // references found in the scanned repositories.
-func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*repoState, j *journal) (si *inventory.SecretInventory, stopped *inventory.InputError) {
+func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*repoState, j *journal, prog *progress) (si *inventory.SecretInventory, stopped *inventory.InputError) {
 	si = &inventory.SecretInventory{Secrets: []inventory.Secret{}}
-	si.NotListed, stopped = c.listSecrets(ctx, states, j)
+	si.NotListed, stopped = c.listSecrets(ctx, states, j, prog)
 	if n := len(si.NotListed); n > 0 {
 		si.Notes = append(si.Notes, fmt.Sprintf("the Actions secrets of %d repositories (not_listed) were not listed: their workflows use no PAT, unknown or leaked token and reference no secret one is kept in, so the plan needs none of their secrets; secrets they define but never use are not reported (scan with --all-secrets to list them)", n))
 	}

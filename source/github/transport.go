@@ -52,11 +52,12 @@ type apiTransport struct {
 	mu       sync.Mutex
 	rates    map[string]*rateState
 	waitSaid map[string]time.Time // reset time already announced, per resource
+	waiting  map[string]time.Time // reset being waited for, per resource
 }
 
 func newAPITransport(base http.RoundTripper, ts TokenSource, w *waiter, m *meter, api *url.URL) *apiTransport {
 	return &apiTransport{base: base, tokens: ts, clock: w.clock, meter: m, waits: w, notify: w.notify,
-		apiHost: api.Host, apiScheme: api.Scheme, rates: map[string]*rateState{}, waitSaid: map[string]time.Time{}}
+		apiHost: api.Host, apiScheme: api.Scheme, rates: map[string]*rateState{}, waitSaid: map[string]time.Time{}, waiting: map[string]time.Time{}}
 }
 
 // resourceOf is the rate-limit resource a request spends: "graphql",
@@ -338,7 +339,30 @@ func (t *apiTransport) waitReset(ctx context.Context, res string) error {
 	}
 	wait := reset.Sub(now) + time.Second
 	t.announce(res, wait, reset)
-	return t.clock.Sleep(ctx, wait)
+	t.mu.Lock()
+	t.waiting[res] = reset
+	t.mu.Unlock()
+	err := t.clock.Sleep(ctx, wait)
+	t.mu.Lock()
+	if t.waiting[res].Equal(reset) {
+		delete(t.waiting, res)
+	}
+	t.mu.Unlock()
+	return err
+}
+
+// waitingUntil is the latest reset requests are waiting for, and of what.
+func (t *apiTransport) waitingUntil() (time.Time, string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var until time.Time
+	what := ""
+	for res, r := range t.waiting {
+		if r.After(until) {
+			until, what = r, "the "+resourceName(res)+" rate limit's reset"
+		}
+	}
+	return until, what
 }
 
 // resetOf is the known reset time of res, or zero.
