@@ -372,6 +372,11 @@ func TestSecretsInventory(t *testing.T) {
 func secretsInventory(t *testing.T, transport string, all bool) {
 	org := smallOrg()
 	org.Repos[0].Environments["staging"] = []string{"STAGING_KEY"} // named by no job
+	// A job names an environment acme/api does not have; one of acme/web
+	// names its environment by an expression (any of them).
+	org.Repos[0].Files[".github/workflows/ghost.yml"] = "on: push\njobs:\n  a:\n    runs-on: x\n    environment: ghost\n    steps:\n      - run: echo hi\n"
+	org.Repos[1].Files[".github/workflows/dyn.yml"] = "on: workflow_dispatch\njobs:\n  a:\n    runs-on: x\n    environment: ${{ inputs.target }}\n    steps:\n      - run: echo hi\n"
+	org.Repos[1].Environments = map[string][]string{"qa": {"QA_KEY"}}
 	org.Repos = append(org.Repos, &fakegithub.Repo{Name: "caller", Secrets: []string{"CALLER_ONLY"}, Files: map[string]string{
 		".github/workflows/call.yml": "on: push\njobs:\n  call:\n    uses: acme/shared/.github/workflows/x.yml@v1\n    secrets: inherit\n"}},
 		&fakegithub.Repo{Name: "quiet", Secrets: []string{"LEFTOVER"}, Environments: map[string][]string{"prod": {"Q"}}, Files: map[string]string{
@@ -396,6 +401,7 @@ func secretsInventory(t *testing.T, transport string, all bool) {
 		"org:::BOT_PAT":                        "over_shared acme/empty,acme/frozen,acme/no-actions,acme/quiet",
 		"org:::NPM_TOKEN":                      "over_shared acme/api,acme/empty,acme/frozen,acme/no-actions,acme/quiet", // acme/caller inherits
 		"org:::SELECTED":                       "unused ",
+		"environment:acme/web:qa:QA_KEY":       "unused ",
 	}
 	wantNotListed := []string{"acme/quiet"}
 	if all {
@@ -409,7 +415,8 @@ func secretsInventory(t *testing.T, transport string, all bool) {
 	if !reflect.DeepEqual(inv.Secrets.NotListed, wantNotListed) {
 		t.Errorf("not listed = %v, want %v", inv.Secrets.NotListed, wantNotListed)
 	}
-	if notes := strings.Join(inv.Secrets.Notes, "\n"); (len(wantNotListed) > 0) != strings.Contains(notes, "1 repositories (not_listed) were not listed") {
+	if notes := strings.Join(inv.Secrets.Notes, "\n"); (len(wantNotListed) > 0) != strings.Contains(notes, "1 repositories (not_listed) were not listed") ||
+		strings.Contains(notes, "ghost") {
 		t.Errorf("notes = %q", notes)
 	}
 	reads := srv.Reads()
@@ -418,8 +425,10 @@ func secretsInventory(t *testing.T, transport string, all bool) {
 		"acme/api environment prod secrets":    1,
 		"acme/api environment staging secrets": 0,
 		"acme/quiet secrets":                   map[bool]int{true: 1}[all],
-		"acme/api environments":                map[bool]int{true: 1}[transport == TransportREST],
-		"acme/web environments":                0, // no job of acme/web names one
+		"acme/api environments":                0, // its jobs name theirs
+		"acme/api environment ghost secrets":   0,
+		"acme/web environments":                map[bool]int{true: 1}[transport == TransportREST],
+		"acme/web environment qa secrets":      1,
 		"acme/quiet environment prod secrets":  map[bool]int{true: 1}[all],
 		"acme/caller environments":             0,
 		"acme/api graphql environments":        map[bool]int{true: 1}[transport != TransportREST],

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -128,34 +130,22 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 	if len(st.head.Named) == 0 {
 		return out
 	}
-	envs := st.envs
-	if !st.envsKnown {
-		envs = nil
-		what = fmt.Sprintf("environments of %s", r.full())
-		eopts := &gh.EnvironmentListOptions{}
-		err = c.pages(&eopts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
-			page, resp, err := c.gh.Repositories.ListEnvironments(ctx, r.Owner, r.Name, eopts)
-			for _, e := range page.GetEnvironments() {
-				envs = append(envs, e.GetName())
-			}
-			return resp, err
-		})
-		if err != nil {
-			out.note, out.stopped = permissionNote(what, err, "actions: read"), isStop(err)
-			return out
-		}
+	envs, guessed, err := c.environmentsNamed(ctx, st)
+	if err != nil {
+		out.note, out.stopped = permissionNote(fmt.Sprintf("environments of %s", r.full()), err, "actions: read"), isStop(err)
+		return out
 	}
 	for _, name := range envs {
-		if !namedIn(st.head.Named, name) {
-			continue
-		}
 		names := []string{}
 		what := fmt.Sprintf("secrets of environment %s of %s", name, r.full())
 		err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
-			page, resp, err := c.gh.Actions.ListEnvSecrets(ctx, int(r.ID), name, opts)
+			page, resp, err := c.gh.Actions.ListEnvSecrets(ctx, int(r.ID), url.PathEscape(name), opts)
 			names = append(names, secretNames(page)...)
 			return resp, err
 		})
+		if err != nil && guessed && statusOf(asRepoError(err)) == http.StatusNotFound {
+			continue // a job names an environment the repository does not have
+		}
 		if err != nil {
 			out.note, out.stopped = permissionNote(what, err, "environments: read"), isStop(err)
 			return out
@@ -163,6 +153,39 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 		out.envs[name] = names
 	}
 	return out
+}
+
+// environmentsNamed are the environments of a repository whose secrets to
+// list: those its jobs name. A job's environment given by an expression
+// may be any: then the repository's environments are listed (unless its
+// file listing read them). Names taken from the workflows alone (guessed)
+// may not exist.
+func (c *Client) environmentsNamed(ctx context.Context, st *repoState) (envs []string, guessed bool, err error) {
+	any := slices.Contains(st.head.Named, anySecret)
+	if !st.envsKnown && !any {
+		return st.head.Named, true, nil
+	}
+	all := st.envs
+	if !st.envsKnown {
+		r := st.meta
+		eopts := &gh.EnvironmentListOptions{}
+		err = c.pages(&eopts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
+			page, resp, err := c.gh.Repositories.ListEnvironments(ctx, r.Owner, r.Name, eopts)
+			for _, e := range page.GetEnvironments() {
+				all = append(all, e.GetName())
+			}
+			return resp, err
+		})
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	for _, e := range all {
+		if namedIn(st.head.Named, e) {
+			envs = append(envs, e)
+		}
+	}
+	return envs, false, nil
 }
 
 // namedIn reports whether environment env is among those jobs name
