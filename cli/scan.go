@@ -42,11 +42,7 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 			return nil, err
 		}
 		defer res.Close()
-		inv := res.Inventory
-		err = res.Findings(func(f *inventory.Finding) error {
-			inv.Findings = append(inv.Findings, *f)
-			return nil
-		})
+		inv, err := res.Collect()
 		if err != nil {
 			return nil, fmt.Errorf("scan through the API: %w", err)
 		}
@@ -120,7 +116,7 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 		}
 		defer res.Close()
 		err = writeOutput(g, o.output, func(w io.Writer, _ bool) error {
-			return report.WriteInventoryJSONFrom(w, res.Inventory, res.Findings)
+			return report.WriteInventoryJSONFrom(w, res.Inventory, res.Findings, res.Repos)
 		})
 		if err != nil {
 			return err

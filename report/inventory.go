@@ -4,7 +4,6 @@ package report
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,37 +15,32 @@ import (
 // empty lists as [] rather than null, one finding per line: readable and
 // easy to diff.
 func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
-	return WriteInventoryJSONFrom(w, inv, func(fn func(*inventory.Finding) error) error {
-		for i := range inv.Findings {
-			if err := fn(&inv.Findings[i]); err != nil {
+	return WriteInventoryJSONFrom(w, inv, Each(inv.Findings), Each(inv.Repos))
+}
+
+// Each calls fn with each item of list, in order, until fn fails.
+func Each[T any](list []T) func(fn func(*T) error) error {
+	return func(fn func(*T) error) error {
+		for i := range list {
+			if err := fn(&list[i]); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}
 }
 
-// WriteInventoryJSONFrom is WriteInventoryJSON with the findings given by
-// findings (which calls its argument with each, in order) instead of
-// inv.Findings: an organisation scan's findings are read back from disk
-// one repository at a time rather than held in memory.
-func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func(func(*inventory.Finding) error) error) error {
-	rest := struct {
-		Errors  []inventory.InputError     `json:"errors"`
-		Repos   []inventory.RepoSummary    `json:"repos,omitempty"`
-		Secrets *inventory.SecretInventory `json:"secrets,omitempty"`
-	}{inv.Errors, inv.Repos, inv.Secrets}
-	if rest.Errors == nil {
-		rest.Errors = []inventory.InputError{}
-	}
-	tail, err := json.MarshalIndent(rest, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode inventory: %w", err)
-	}
+// WriteInventoryJSONFrom is WriteInventoryJSON with the findings and the
+// repositories given by findings and repos (each calls its argument with
+// every item, in order) instead of inv.Findings and inv.Repos: an
+// organisation scan's findings are read back from disk one repository at
+// a time, and its thousands of repositories are not held twice.
+func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func(func(*inventory.Finding) error) error,
+	repos func(func(*inventory.RepoSummary) error) error) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
 	n := 0
-	err = findings(func(f *inventory.Finding) error {
+	err := findings(func(f *inventory.Finding) error {
 		line, err := json.Marshal(normalizeFinding(*f))
 		if err != nil {
 			return fmt.Errorf("encode finding: %w", err)
@@ -65,14 +59,53 @@ func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func
 	if n > 0 {
 		bw.WriteString("\n  ")
 	}
-	bw.WriteString("],\n  ")
-	// The rest of the object, without its braces, at the same indentation.
-	bw.Write(bytes.TrimSpace(tail[1 : len(tail)-1]))
+	// The rest of the object, each part indented as one MarshalIndent of
+	// the whole would indent it, repositories one at a time (an
+	// organisation has thousands).
+	errs := inv.Errors
+	if errs == nil {
+		errs = []inventory.InputError{}
+	}
+	if err := writeIndented(bw, "],\n  \"errors\": ", errs, "  "); err != nil {
+		return err
+	}
+	n = 0
+	err = repos(func(r *inventory.RepoSummary) error {
+		sep := ",\n    "
+		if n == 0 {
+			sep = ",\n  \"repos\": [\n    "
+		}
+		n++
+		return writeIndented(bw, sep, r, "    ")
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		bw.WriteString("\n  ]")
+	}
+	if inv.Secrets != nil {
+		if err := writeIndented(bw, ",\n  \"secrets\": ", inv.Secrets, "  "); err != nil {
+			return err
+		}
+	}
 	bw.WriteString("\n}\n")
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write inventory: %w", err)
 	}
 	return nil
+}
+
+// writeIndented writes before, then v indented by two spaces a level with
+// prefix at the start of each line after the first.
+func writeIndented(w *bufio.Writer, before string, v any, prefix string) error {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return fmt.Errorf("encode inventory: %w", err)
+	}
+	w.WriteString(before)
+	_, err = w.Write(b)
+	return err
 }
 
 // normalizeFinding gives a finding [] for its empty lists, as the

@@ -82,8 +82,8 @@ func BenchmarkOrgScan(b *testing.B) {
 					start := time.Now()
 					res, err := c.Run(context.Background(), Targets{Orgs: []string{"big"}}, sc)
 					wall := time.Since(start)
-					if err != nil || !res.Inventory.Complete || len(res.Inventory.Repos) != repos {
-						b.Fatalf("scan: err=%v repos=%d: %s", err, len(res.Inventory.Repos), errText(res.Inventory))
+					if err != nil || !res.Inventory.Complete || len(res.repos) != repos {
+						b.Fatalf("scan: err=%v repos=%d: %s", err, len(res.repos), errText(res.Inventory))
 					}
 					// What stays live: the inventory without findings.
 					runtime.GC()

@@ -111,6 +111,8 @@ type Client struct {
 	waits      *waiter
 	// runID names this client's records that no later scan may reuse.
 	runID string
+	// strs interns the strings repositories share.
+	strs interner
 }
 
 // New builds a Client: the transport stack (stop gate → secondary limits →

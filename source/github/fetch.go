@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v88/github"
 
@@ -22,14 +23,30 @@ type repoMeta struct {
 	ID            int64
 	DefaultBranch string
 	URL           string
-	PushedAt      string
+	// PushedAt is when the default branch was last pushed (Unix
+	// seconds; 0 when unknown).
+	PushedAt int64
 	Visibility    string
 	Archived      bool
 	Fork          bool
 	Disabled      bool
+	// fullName is Owner/Name, made once (setFull).
+	fullName string
 }
 
-func (r *repoMeta) full() string { return r.Owner + "/" + r.Name }
+func (r *repoMeta) full() string {
+	if r.fullName != "" {
+		return r.fullName
+	}
+	return r.Owner + "/" + r.Name
+}
+
+// setFull makes the full name once, with Owner and Name parts of it: an
+// organisation's repositories hold one string each.
+func (r *repoMeta) setFull() {
+	r.fullName = r.Owner + "/" + r.Name
+	r.Owner, r.Name = r.fullName[:len(r.Owner)], r.fullName[len(r.Owner)+1:]
+}
 
 func metaOf(r *gh.Repository) *repoMeta {
 	m := &repoMeta{
@@ -44,13 +61,14 @@ func metaOf(r *gh.Repository) *repoMeta {
 		}
 	}
 	if r.PushedAt != nil {
-		m.PushedAt = r.PushedAt.UTC().Format("2006-01-02T15:04:05Z")
+		m.PushedAt = r.PushedAt.Unix()
 	}
 	if m.Owner == "" || m.Name == "" {
 		if o, n, ok := strings.Cut(r.GetFullName(), "/"); ok {
 			m.Owner, m.Name = o, n
 		}
 	}
+	m.setFull()
 	return m
 }
 
@@ -262,13 +280,13 @@ type snapshot struct {
 }
 
 func snapshotKey(r *repoMeta) string {
-	return hashKey(r.full(), fmt.Sprint(r.ID), r.DefaultBranch, r.PushedAt)
+	return hashKey(r.full(), fmt.Sprint(r.ID), r.DefaultBranch, time.Unix(r.PushedAt, 0).UTC().Format("2006-01-02T15:04:05Z"))
 }
 
 // cachedSnapshot returns a repository's wanted files as an earlier scan
 // listed them, when nothing was pushed since.
 func (c *Client) cachedSnapshot(r *repoMeta) ([]fileRef, bool) {
-	if r.PushedAt == "" {
+	if r.PushedAt == 0 {
 		return nil, false
 	}
 	b, ok := c.cache.read("repos", hashKey(strings.ToLower(r.full())))
@@ -304,7 +322,7 @@ func (c *Client) cachedBlobs(refs []fileRef) ([]scanner.File, bool) {
 }
 
 func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef) {
-	if r.PushedAt == "" || c.cache.dir == "" {
+	if r.PushedAt == 0 || c.cache.dir == "" {
 		return
 	}
 	b, err := json.Marshal(snapshot{Key: snapshotKey(r), Files: refs})

@@ -22,8 +22,11 @@ import (
 
 // journalLine is one line of a journal; one field is set.
 type journalLine struct {
-	Head    *journalHead    `json:"head,omitempty"`
-	Listing []*repoMeta     `json:"listing,omitempty"`
+	Head *journalHead `json:"head,omitempty"`
+	// Listed is one repository of the listing (a line each: an
+	// organisation has thousands); Listing ends the listing, complete.
+	Listed  *repoMeta       `json:"listed,omitempty"`
+	Listing bool            `json:"listing,omitempty"`
 	Repo    *journalRepo    `json:"repo,omitempty"`
 	Secrets *journalSecrets `json:"secrets,omitempty"`
 	Done    bool            `json:"done,omitempty"`
@@ -143,6 +146,7 @@ func readJournal(path string) *resumed {
 	defer f.Close()
 	r := bufio.NewReader(f)
 	var out *resumed
+	var listed []*repoMeta
 	for {
 		line, err := r.ReadBytes('\n')
 		if err != nil {
@@ -157,8 +161,11 @@ func readJournal(path string) *resumed {
 			out = &resumed{head: *l.Head, repos: map[string]*journalRepo{}, secrets: map[string]*journalSecrets{}}
 		case out == nil:
 			return nil
-		case l.Listing != nil:
-			out.listing = l.Listing
+		case l.Listed != nil:
+			l.Listed.setFull()
+			listed = append(listed, l.Listed)
+		case l.Listing:
+			out.listing = listed
 		case l.Repo != nil:
 			out.repos[strings.ToLower(l.Repo.Name)] = l.Repo
 		case l.Secrets != nil:
@@ -184,12 +191,23 @@ func (j *journal) write(l journalLine) {
 	_, _ = j.f.Write(append(b, '\n'))
 }
 
-// repo records a repository read and stored.
-func (j *journal) repo(st *repoState) {
-	if j == nil || !st.stored || st.failed || st.loc.Key == "" {
+// listing records the repositories a run reads, listed in full.
+func (j *journal) listing(repos []*repoMeta) {
+	if j == nil {
 		return
 	}
-	j.write(journalLine{Repo: &journalRepo{Name: st.meta.full(), Key: st.loc.Key, Head: st.head, Envs: st.envs, EnvsKnown: st.envsKnown}})
+	for _, r := range repos {
+		j.write(journalLine{Listed: r})
+	}
+	j.write(journalLine{Listing: true})
+}
+
+// repo records a repository read and stored (key: its record's).
+func (j *journal) repo(st *repoState, key string) {
+	if j == nil || !st.stored || st.failed || !st.loc().cached {
+		return
+	}
+	j.write(journalLine{Repo: &journalRepo{Name: st.meta.full(), Key: key, Head: st.head, Envs: st.envs(), EnvsKnown: st.envsKnown}})
 }
 
 // secrets records a repository's secrets, unless the scan's stop cut their
@@ -216,15 +234,18 @@ func (j *journal) close(complete bool) {
 
 // apply gives states what the stopped run read of them: their records
 // (when the result cache still holds them) and their secrets.
-func (p *resumed) apply(states []*repoState, store *recordStore) {
+func (p *resumed) apply(c *Client, states []*repoState, store *recordStore) {
 	for _, st := range states {
 		name := strings.ToLower(st.meta.full())
-		if jr := p.repos[name]; jr != nil {
-			loc := recordLoc{Key: jr.Key}
-			if store.exists(loc) {
-				st.head, st.loc, st.stored, st.resumed = jr.Head, loc, true, true
-				st.envs, st.envsKnown = jr.Envs, jr.EnvsKnown
+		if jr := p.repos[name]; jr != nil && store.has(jr.Key) {
+			c.strs.internHead(&jr.Head)
+			st.head, st.resumed = jr.Head, true
+			loc := inCache
+			if jr.Key != c.resultKey(st.meta) {
+				loc.key = jr.Key
 			}
+			st.setLoc(loc)
+			st.setEnvs(jr.Envs, jr.EnvsKnown)
 		}
 		if js := p.secrets[name]; js != nil && st.resumed {
 			envs := js.Envs

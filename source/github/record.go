@@ -22,32 +22,103 @@ import (
 // repoHead is what a scan keeps in memory of one repository it read: enough
 // to decide which secrets to list, build the secrets inventory and write
 // the repository's findings in order. The findings themselves stay on disk
-// (recordStore) until the output reads them.
+// (recordStore) until the output reads them. What few repositories have
+// (errors, named environments, calls to other repositories' workflows) is
+// behind one pointer, so that an organisation's heads stay small.
 type repoHead struct {
-	Summary inventory.RepoSummary  `json:"summary"`
-	Errors  []inventory.InputError `json:"errors,omitempty"`
-	// Findings is how many findings the record holds.
-	Findings int `json:"findings"`
-	// Refs are the secret names the workflows reference, upper case and
+	// workflows are its workflow files (sorted), for its summary.
+	workflows []string
+	// refs are the secret names the workflows reference, upper case and
 	// sorted; anySecret when a call passes every secret on.
-	Refs []string `json:"refs,omitempty"`
-	// Named are the environments its jobs name (anySecret for one named by
-	// an expression).
-	Named []string `json:"named_environments,omitempty"`
-	// Keeps are the secret names (upper case) of its PAT, unknown and
+	refs []string
+	// keeps are the secret names (upper case) of its PAT, unknown and
 	// leaked-token findings: secrets the plan accounts for.
-	Keeps []string `json:"keeps,omitempty"`
-	// Risky is set when it has a PAT, unknown or leaked-token finding.
-	Risky bool `json:"risky,omitempty"`
-	// Callees are other repositories (lower case owner/name) whose
+	keeps []string
+	// findings is how many findings its record holds.
+	findings int32
+	// risky is set when it has a PAT, unknown or leaked-token finding.
+	risky bool
+	rare  *headRare
+}
+
+// headRare is the part of a head few repositories have.
+type headRare struct {
+	errors []inventory.InputError
+	// named are the environments its jobs name (anySecret for one named
+	// by an expression).
+	named []string
+	// callees are other repositories (lower case owner/name) whose
 	// reusable workflows its findings pass secrets to.
-	Callees []string `json:"callees,omitempty"`
+	callees []string
+}
+
+func (h *repoHead) errors() []inventory.InputError {
+	if h.rare == nil {
+		return nil
+	}
+	return h.rare.errors
+}
+
+func (h *repoHead) named() []string {
+	if h.rare == nil {
+		return nil
+	}
+	return h.rare.named
+}
+
+func (h *repoHead) callees() []string {
+	if h.rare == nil {
+		return nil
+	}
+	return h.rare.callees
+}
+
+// setRare sets the rare part (none when all of it is empty).
+func (h *repoHead) setRare(errs []inventory.InputError, named, callees []string) {
+	h.rare = nil
+	if len(errs) > 0 || len(named) > 0 || len(callees) > 0 {
+		h.rare = &headRare{errors: errs, named: named, callees: callees}
+	}
+}
+
+// addError adds an input error to the head.
+func (h *repoHead) addError(e inventory.InputError) {
+	h.setRare(append(h.errors(), e), h.named(), h.callees())
+}
+
+// headJSON is a head as records and the journal keep it.
+type headJSON struct {
+	Workflows []string               `json:"workflows,omitempty"`
+	Errors    []inventory.InputError `json:"errors,omitempty"`
+	Findings  int32                  `json:"findings"`
+	Refs      []string               `json:"refs,omitempty"`
+	Named     []string               `json:"named_environments,omitempty"`
+	Keeps     []string               `json:"keeps,omitempty"`
+	Risky     bool                   `json:"risky,omitempty"`
+	Callees   []string               `json:"callees,omitempty"`
+}
+
+// MarshalJSON writes the head as headJSON.
+func (h repoHead) MarshalJSON() ([]byte, error) {
+	return json.Marshal(headJSON{Workflows: h.workflows, Errors: h.errors(), Findings: h.findings, Refs: h.refs,
+		Named: h.named(), Keeps: h.keeps, Risky: h.risky, Callees: h.callees()})
+}
+
+// UnmarshalJSON reads a head written by MarshalJSON.
+func (h *repoHead) UnmarshalJSON(b []byte) error {
+	var d headJSON
+	if err := json.Unmarshal(b, &d); err != nil {
+		return err
+	}
+	*h = repoHead{workflows: d.Workflows, refs: d.Refs, keeps: d.Keeps, findings: d.Findings, risky: d.Risky}
+	h.setRare(d.Errors, d.Named, d.Callees)
+	return nil
 }
 
 // uses reports whether the repository references secret name (or passes
 // all its secrets to reusable workflows).
 func (h *repoHead) uses(name string) bool {
-	return hasSorted(h.Refs, strings.ToUpper(name)) || hasSorted(h.Refs, anySecret)
+	return hasSorted(h.refs, strings.ToUpper(name)) || hasSorted(h.refs, anySecret)
 }
 
 func hasSorted(list []string, s string) bool {
@@ -56,9 +127,15 @@ func hasSorted(list []string, s string) bool {
 }
 
 // headOf is the head of a repository read with files and scanned into
-// findings (sorted) and errs.
-func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, errs []inventory.InputError) repoHead {
-	h := repoHead{Summary: summaryOf(r, files), Errors: errs, Findings: len(findings)}
+// findings (sorted) and errs; its strings are interned by in.
+func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, errs []inventory.InputError, in *interner) repoHead {
+	h := repoHead{findings: int32(len(findings))}
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, ".github/workflows/") {
+			h.workflows = append(h.workflows, in.intern(f.Path))
+		}
+	}
+	sort.Strings(h.workflows)
 	refs := map[string]bool{}
 	named := map[string]bool{}
 	for _, f := range files {
@@ -87,7 +164,7 @@ func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, err
 		}
 		switch f.Kind {
 		case inventory.KindPAT, inventory.KindUnknown, inventory.KindLeakedToken:
-			h.Risky = true
+			h.risky = true
 			if isSecret {
 				keeps[strings.ToUpper(name)] = true
 			}
@@ -104,17 +181,49 @@ func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, err
 			}
 		}
 	}
-	h.Refs, h.Named, h.Keeps, h.Callees = sortedSet(refs), sortedSet(named), sortedSet(keeps), sortedSet(callees)
+	h.refs, h.keeps = in.sortedSet(refs), in.sortedSet(keeps)
+	h.setRare(errs, in.sortedSet(named), in.sortedSet(callees))
 	return h
 }
 
-func sortedSet(m map[string]bool) []string {
+// interner keeps one copy of the strings many repositories share (paths,
+// secret and environment names): an organisation's heads hold pointers,
+// not copies.
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (in *interner) intern(s string) string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	if in.m == nil {
+		in.m = map[string]string{}
+	}
+	in.m[s] = s
+	return s
+}
+
+// internHead interns the strings of a head read back from disk.
+func (in *interner) internHead(h *repoHead) {
+	for _, l := range [][]string{h.workflows, h.refs, h.named(), h.keeps, h.callees()} {
+		for i := range l {
+			l[i] = in.intern(l[i])
+		}
+	}
+}
+
+// sortedSet is the sorted, interned keys of m (nil when empty).
+func (in *interner) sortedSet(m map[string]bool) []string {
 	if len(m) == 0 {
 		return nil
 	}
 	out := make([]string, 0, len(m))
 	for k := range m {
-		out = append(out, k)
+		out = append(out, in.intern(k))
 	}
 	sort.Strings(out)
 	return out
@@ -148,12 +257,17 @@ func namedEnvironments(f scanner.File, named map[string]bool) {
 }
 
 // recordLoc says where a repository's record is: a file of the result
-// cache (Key) or a stretch of the spill file.
+// cache (cached; under key, or the key Client.resultKey gives when key is
+// empty, which spares a string per repository) or a stretch of the spill
+// file.
 type recordLoc struct {
-	Key string `json:"key,omitempty"`
-	Off int64  `json:"-"`
-	Len int64  `json:"-"`
+	cached   bool
+	key      string
+	off, len int64
 }
+
+// inCache is the place of a record in the result cache.
+var inCache = recordLoc{cached: true}
 
 // recordStore keeps each repository's record (head and findings) on disk
 // while the scan runs, so memory does not grow with the findings: in the
@@ -177,11 +291,11 @@ type recordFirst struct {
 func encodeRecord(key string, h *repoHead, findings []inventory.Finding) ([]byte, error) {
 	first, err := json.Marshal(recordFirst{Key: key, Head: h})
 	if err != nil {
-		return nil, fmt.Errorf("encode the record of %s: %w", h.Summary.Name, err)
+		return nil, fmt.Errorf("encode a repository's record: %w", err)
 	}
 	rest, err := json.Marshal(findings)
 	if err != nil {
-		return nil, fmt.Errorf("encode the findings of %s: %w", h.Summary.Name, err)
+		return nil, fmt.Errorf("encode a repository's findings: %w", err)
 	}
 	out := make([]byte, 0, len(first)+len(rest)+2)
 	out = append(append(append(out, first...), '\n'), rest...)
@@ -198,7 +312,7 @@ func (s *recordStore) put(key string, h *repoHead, findings []inventory.Finding)
 		if err := s.cache.write("results", key, b); err != nil {
 			return recordLoc{}, err
 		}
-		return recordLoc{Key: key}, nil
+		return inCache, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -212,7 +326,7 @@ func (s *recordStore) put(key string, h *repoHead, findings []inventory.Finding)
 	if _, err := s.spill.WriteAt(b, s.end); err != nil {
 		return recordLoc{}, fmt.Errorf("spill file: %w", err)
 	}
-	loc := recordLoc{Off: s.end, Len: int64(len(b))}
+	loc := recordLoc{off: s.end, len: int64(len(b))}
 	s.end += int64(len(b))
 	return loc, nil
 }
@@ -239,12 +353,13 @@ func (s *recordStore) head(key string) (*repoHead, bool) {
 	return first.Head, true
 }
 
-// findings reads the findings of the record at loc.
-func (s *recordStore) findings(loc recordLoc) ([]inventory.Finding, error) {
+// findings reads the findings of the record at loc (key: its key in the
+// result cache).
+func (s *recordStore) findings(loc recordLoc, key string) ([]inventory.Finding, error) {
 	var b []byte
 	var err error
-	if loc.Key != "" {
-		b, err = os.ReadFile(s.cache.path("results", loc.Key))
+	if loc.cached {
+		b, err = os.ReadFile(s.cache.path("results", key))
 	} else {
 		s.mu.Lock()
 		f := s.spill
@@ -252,8 +367,8 @@ func (s *recordStore) findings(loc recordLoc) ([]inventory.Finding, error) {
 		if f == nil {
 			return nil, errors.New("spill file: no such record")
 		}
-		b = make([]byte, loc.Len)
-		_, err = f.ReadAt(b, loc.Off)
+		b = make([]byte, loc.len)
+		_, err = f.ReadAt(b, loc.off)
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
@@ -269,13 +384,9 @@ func (s *recordStore) findings(loc recordLoc) ([]inventory.Finding, error) {
 	return out, nil
 }
 
-// exists reports whether the cached record at loc is still there.
-func (s *recordStore) exists(loc recordLoc) bool {
-	if loc.Key == "" || s.cache.dir == "" {
-		return false
-	}
-	_, err := os.Stat(s.cache.path("results", loc.Key))
-	return err == nil
+// has reports whether the result cache still holds the record key.
+func (s *recordStore) has(key string) bool {
+	return s.cache.has("results", key)
 }
 
 // close removes the spill file.

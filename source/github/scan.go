@@ -29,38 +29,118 @@ type RepoScanner interface {
 	ScanRepo(ctx context.Context, r scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError)
 }
 
-// repoState is one listed repository during a scan.
+// repoState is one listed repository during a scan; an organisation has
+// thousands, so what few of them need is behind one pointer.
 type repoState struct {
 	meta *repoMeta
 	head repoHead
-	// loc is where its record (head and findings) is, when stored.
-	loc    recordLoc
-	stored bool
+	// stored is set when its record (head and findings) is on disk;
+	// inCache when in the result cache (else the spill file: rare.loc).
+	stored, inCache bool
 	// failed is set when its files could not be read: a resumed scan
 	// reads it again.
 	failed bool
-	// envs are its environments when the listing read them.
-	envs      []string
+	// envsKnown says the listing of its files read its environments
+	// (rare.envs).
 	envsKnown bool
-	// listed are its files as an earlier scan listed them (unchanged
-	// since), and cachedFiles says the cache holds all their blobs.
-	listed      []fileRef
+	// cachedFiles says the cache holds every blob of rare.listed.
 	cachedFiles bool
-	// secrets are its secret names, when listed.
-	secrets *repoSecrets
 	// resumed is set when a stopped scan's journal gave its record.
 	resumed bool
+	// secrets are its secret names, when listed.
+	secrets *repoSecrets
+	rare    *stateRare
+}
+
+// stateRare is what few repositories of a scan need.
+type stateRare struct {
+	// loc is where its record is when not under its own key in the result
+	// cache.
+	loc recordLoc
+	// envs are its environments when the listing read them.
+	envs []string
+	// listed are its files as an earlier scan listed them (unchanged
+	// since), when their blobs are still to be read or scanned.
+	listed []fileRef
+}
+
+// more is st's rare part, made when first needed.
+func (st *repoState) more() *stateRare {
+	if st.rare == nil {
+		st.rare = &stateRare{}
+	}
+	return st.rare
+}
+
+// loc is where st's record is.
+func (st *repoState) loc() recordLoc {
+	if st.rare != nil && (st.rare.loc != recordLoc{}) {
+		return st.rare.loc
+	}
+	if st.inCache {
+		return inCache
+	}
+	return recordLoc{}
+}
+
+// setLoc records where st's record is.
+func (st *repoState) setLoc(loc recordLoc) {
+	st.stored = true
+	st.inCache = loc.cached
+	if loc != inCache {
+		st.more().loc = loc
+	}
+}
+
+func (st *repoState) envs() []string {
+	if st.rare == nil {
+		return nil
+	}
+	return st.rare.envs
+}
+
+func (st *repoState) setEnvs(envs []string, known bool) {
+	st.envsKnown = known
+	if len(envs) > 0 {
+		st.more().envs = envs
+	}
+}
+
+func (st *repoState) listed() []fileRef {
+	if st.rare == nil {
+		return nil
+	}
+	return st.rare.listed
+}
+
+func (st *repoState) setListed(refs []fileRef) {
+	if refs != nil || st.rare != nil {
+		st.more().listed = refs
+	}
 }
 
 // Result is a finished API scan: the inventory, whose findings stay on disk
 // until Findings reads them back in the inventory's order. Close removes
 // what it keeps on disk outside the cache.
 type Result struct {
-	// Inventory is complete but for its findings (Findings is empty).
+	// Inventory is complete but for its findings and repositories
+	// (Findings and Repos are empty: see Findings, Repos and Collect).
 	Inventory *inventory.Inventory
 	repos     []*repoState // by name
-	byName    map[string]*repoState
 	store     *recordStore
+	c         *Client
+	// byName finds a repository linked to by another's findings; made
+	// when the first is.
+	byName map[string]*repoState
+}
+
+// findingsOf reads the findings of st's record.
+func (r *Result) findingsOf(st *repoState) ([]inventory.Finding, error) {
+	fs, err := r.store.findings(st.loc(), r.c.recordKey(st))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.meta.full(), err)
+	}
+	return fs, nil
 }
 
 // Findings calls fn with every finding in the inventory's order:
@@ -71,15 +151,15 @@ type Result struct {
 // scanner.LinkReusableWorkflows links them.
 func (r *Result) Findings(fn func(*inventory.Finding) error) error {
 	for _, st := range r.repos {
-		if !st.stored || st.head.Findings == 0 {
+		if !st.stored || st.head.findings == 0 {
 			continue
 		}
-		fs, err := r.store.findings(st.loc)
+		fs, err := r.findingsOf(st)
 		if err != nil {
-			return fmt.Errorf("%s: %w", st.meta.full(), err)
+			return err
 		}
-		if len(st.head.Callees) > 0 {
-			if fs, err = r.linked(fs, st.head.Callees); err != nil {
+		if callees := st.head.callees(); len(callees) > 0 {
+			if fs, err = r.linked(fs, callees); err != nil {
 				return err
 			}
 		}
@@ -95,20 +175,37 @@ func (r *Result) Findings(fn func(*inventory.Finding) error) error {
 // linked links own, the findings of one repository, to the findings of
 // the reusable workflows it calls in the repositories callees.
 func (r *Result) linked(own []inventory.Finding, callees []string) ([]inventory.Finding, error) {
+	if r.byName == nil {
+		r.byName = make(map[string]*repoState, len(r.repos))
+		for _, st := range r.repos {
+			r.byName[strings.ToLower(st.meta.full())] = st
+		}
+	}
 	mini := &inventory.Inventory{Findings: own}
 	for _, name := range callees {
 		st := r.byName[name]
-		if st == nil || !st.stored || st.head.Findings == 0 {
+		if st == nil || !st.stored || st.head.findings == 0 {
 			continue
 		}
-		fs, err := r.store.findings(st.loc)
+		fs, err := r.findingsOf(st)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", st.meta.full(), err)
+			return nil, err
 		}
 		mini.Findings = append(mini.Findings, fs...)
 	}
 	scanner.LinkReusableWorkflows(mini)
 	return mini.Findings[:len(own)], nil
+}
+
+// Repos calls fn with the summary of every repository, by name.
+func (r *Result) Repos(fn func(*inventory.RepoSummary) error) error {
+	for _, st := range r.repos {
+		s := st.summary()
+		if err := fn(&s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close removes the spill file, if the scan made one.
@@ -125,14 +222,24 @@ func (c *Client) Scan(ctx context.Context, t Targets, sc RepoScanner) (*inventor
 		return nil, err
 	}
 	defer res.Close()
-	inv := res.Inventory
-	err = res.Findings(func(f *inventory.Finding) error {
+	return res.Collect()
+}
+
+// Collect is the inventory with its findings and repositories in memory.
+func (r *Result) Collect() (*inventory.Inventory, error) {
+	inv := r.Inventory
+	err := r.Findings(func(f *inventory.Finding) error {
 		inv.Findings = append(inv.Findings, *f)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	inv.Repos = make([]inventory.RepoSummary, 0, len(r.repos))
+	_ = r.Repos(func(s *inventory.RepoSummary) error {
+		inv.Repos = append(inv.Repos, *s)
+		return nil
+	})
 	return inv, nil
 }
 
@@ -142,7 +249,7 @@ func (c *Client) Scan(ctx context.Context, t Targets, sc RepoScanner) (*inventor
 // the findings of the organisation.
 func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, error) {
 	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Findings: []inventory.Finding{}, Errors: []inventory.InputError{}}
-	res := &Result{Inventory: inv, byName: map[string]*repoState{}, store: &recordStore{cache: c.cache}}
+	res := &Result{Inventory: inv, store: &recordStore{cache: c.cache}, c: c}
 	c.readRateLimits(ctx)
 	j, prev := c.openJournal(t)
 	fail := func(err error) (*Result, error) {
@@ -161,16 +268,15 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 		}
 		inv.Errors = append(inv.Errors, listErrs...)
 		if len(listErrs) == 0 {
-			j.write(journalLine{Listing: repos})
+			j.listing(repos)
 		}
 	}
 	states := make([]*repoState, len(repos))
 	for i, r := range repos {
 		states[i] = &repoState{meta: r}
-		res.byName[strings.ToLower(r.full())] = states[i]
 	}
 	if prev != nil {
-		prev.apply(states, res.store)
+		prev.apply(c, states, res.store)
 	}
 
 	c.classify(states, res.store)
@@ -182,8 +288,7 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 		return fail(err)
 	}
 	for _, st := range states {
-		inv.Repos = append(inv.Repos, st.head.Summary)
-		inv.Errors = append(inv.Errors, st.head.Errors...)
+		inv.Errors = append(inv.Errors, st.head.errors()...)
 	}
 	if !c.opts.SkipSecrets {
 		var stopped *inventory.InputError
@@ -203,7 +308,7 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 	inv.Finish()
 	j.close(inv.Complete)
 	res.repos = append([]*repoState(nil), states...)
-	sort.SliceStable(res.repos, func(i, j int) bool { return res.repos[i].head.Summary.Name < res.repos[j].head.Summary.Name })
+	sort.SliceStable(res.repos, func(i, j int) bool { return res.repos[i].meta.full() < res.repos[j].meta.full() })
 	return res, nil
 }
 
@@ -214,6 +319,7 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 	var errs []inventory.InputError
 	seen := map[string]bool{}
 	add := func(m *repoMeta) {
+		m.DefaultBranch, m.Visibility = c.strs.intern(m.DefaultBranch), c.strs.intern(m.Visibility)
 		k := strings.ToLower(m.full())
 		if !seen[k] {
 			seen[k] = true
@@ -287,12 +393,20 @@ func (c *Client) fetchers() []fetcher {
 	return []fetcher{graphqlFetcher{c}, restFetcher{c}}
 }
 
+// recordKey is the key of st's record in the result cache.
+func (c *Client) recordKey(st *repoState) string {
+	if key := st.loc().key; key != "" {
+		return key
+	}
+	return c.resultKey(st.meta)
+}
+
 // resultKey is the key of a repository's record in the result cache: its
 // snapshot and the scanner's key when both are known (a re-scan of an
 // unchanged repository by the same scanner finds it), else one of this
 // run only.
 func (c *Client) resultKey(r *repoMeta) string {
-	if r.PushedAt == "" || c.opts.ScannerKey == "" {
+	if r.PushedAt == 0 || c.opts.ScannerKey == "" {
 		return hashKey("run", c.runID, r.full())
 	}
 	return hashKey("result", snapshotKey(r), c.opts.ScannerKey)
@@ -309,15 +423,17 @@ func (c *Client) classify(states []*repoState, store *recordStore) {
 		if st.resumed || r.Disabled {
 			continue
 		}
-		if r.PushedAt != "" && c.opts.ScannerKey != "" {
-			key := c.resultKey(r)
-			if h, ok := store.head(key); ok {
-				st.head, st.loc, st.stored = *h, recordLoc{Key: key}, true
+		if r.PushedAt != 0 && c.opts.ScannerKey != "" {
+			if h, ok := store.head(c.resultKey(r)); ok {
+				c.strs.internHead(h)
+				st.head = *h
+				st.setLoc(inCache)
 				continue
 			}
 		}
 		if refs, ok := c.cachedSnapshot(r); ok {
-			st.listed, st.cachedFiles = refs, true
+			st.setListed(refs)
+			st.cachedFiles = true
 			for _, f := range refs {
 				st.cachedFiles = st.cachedFiles && c.cache.has("blobs", f.OID)
 			}
@@ -351,9 +467,9 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 	}
 	done := func(st *repoState) {
 		if !st.resumed {
-			j.repo(st)
+			j.repo(st, c.recordKey(st))
 		}
-		prog.step(st.head.Findings)
+		prog.step(int(st.head.findings))
 	}
 	var fetch func(level int, batch []*repoState)
 	fetch = func(level int, batch []*repoState) {
@@ -364,7 +480,7 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 		metas := make([]*repoMeta, len(batch))
 		listed := make([][]fileRef, len(batch))
 		for i, st := range batch {
-			metas[i], listed[i] = st.meta, st.listed
+			metas[i], listed[i] = st.meta, st.listed()
 		}
 		got := c.fetchBatch(ctx, f, metas, listed)
 		var retry []*repoState
@@ -377,14 +493,15 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 				} else {
 					c.log.notef("some repositories could not be read over %s: trying %s for them", f.name(), fs[level+1].name())
 				}
-				if got[i].refs != nil && st.listed == nil {
-					st.listed = got[i].refs // listed, blobs not read: the next transport reads only those
+				if got[i].refs != nil && st.listed() == nil {
+					st.setListed(got[i].refs) // listed, blobs not read: the next transport reads only those
 				}
 				retry = append(retry, st)
 				continue
 			}
-			st.envs, st.envsKnown = got[i].envs, got[i].envsKnown
+			st.setEnvs(got[i].envs, got[i].envsKnown)
 			c.scanRead(ctx, st, got[i], sc, store)
+			st.setListed(nil)
 			done(st)
 		}
 		for _, st := range retry {
@@ -408,7 +525,7 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 			done(st)
 			continue
 		case st.meta.Disabled:
-			st.head = repoHead{Summary: summaryOf(st.meta, nil)}
+			st.head = repoHead{}
 			done(st)
 			continue
 		case st.stored:
@@ -419,9 +536,10 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 		case st.cachedFiles:
 			// Scanning is CPU work: do it in a place too.
 			start(func() {
-				if files, ok := c.cachedBlobs(st.listed); ok {
+				if files, ok := c.cachedBlobs(st.listed()); ok {
 					c.meter.cacheHits.Add(1)
-					c.scanRead(ctx, st, fetched{refs: st.listed, files: files}, sc, store)
+					c.scanRead(ctx, st, fetched{refs: st.listed(), files: files}, sc, store)
+					st.setListed(nil)
 					done(st)
 					return
 				}
@@ -457,14 +575,13 @@ func allSameStatus(got []fetched) bool {
 	return true
 }
 
-func summaryOf(r *repoMeta, files []scanner.File) inventory.RepoSummary {
-	s := inventory.RepoSummary{Name: r.full(), Workflows: []string{}, DefaultBranch: r.DefaultBranch, URL: r.URL}
-	for _, f := range files {
-		if strings.HasPrefix(f.Path, ".github/workflows/") {
-			s.Workflows = append(s.Workflows, f.Path)
-		}
+// summary is what the inventory says of the repository.
+func (st *repoState) summary() inventory.RepoSummary {
+	r := st.meta
+	s := inventory.RepoSummary{Name: r.full(), Workflows: st.head.workflows, DefaultBranch: r.DefaultBranch, URL: r.URL}
+	if s.Workflows == nil {
+		s.Workflows = []string{}
 	}
-	sort.Strings(s.Workflows)
 	return s
 }
 
@@ -486,8 +603,8 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 	r := st.meta
 	if got.err != nil {
 		st.failed = true
-		st.head = repoHead{Summary: summaryOf(r, nil),
-			Errors: []inventory.InputError{{Repo: r.full(), Message: skipMessage(got.err, "reading workflow files")}}}
+		st.head = repoHead{}
+		st.head.addError(inventory.InputError{Repo: r.full(), Message: skipMessage(got.err, "reading workflow files")})
 		return
 	}
 	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: got.files}
@@ -495,13 +612,13 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 	errs = append(errs, droppedErrors(r.full(), got.dropped)...)
 	sorted := inventory.Inventory{Findings: findings}
 	sorted.Finish()
-	st.head = headOf(r, got.files, sorted.Findings, errs)
+	st.head = headOf(r, got.files, sorted.Findings, errs, &c.strs)
 	loc, err := store.put(c.resultKey(r), &st.head, sorted.Findings)
 	if err != nil {
 		st.failed = true
-		st.head.Errors = append(st.head.Errors, inventory.InputError{Repo: r.full(), Message: fmt.Sprintf("findings not kept: %v", err)})
-		st.head.Findings = 0
+		st.head.addError(inventory.InputError{Repo: r.full(), Message: fmt.Sprintf("findings not kept: %v", err)})
+		st.head.findings = 0
 		return
 	}
-	st.loc, st.stored = loc, true
+	st.setLoc(loc)
 }

@@ -35,13 +35,13 @@ type repoSecrets struct {
 func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journal, prog *progress) (notListed []string, stopped *inventory.InputError) {
 	keeps := map[string]bool{}
 	for _, st := range states {
-		for _, n := range st.head.Keeps {
+		for _, n := range st.head.keeps {
 			keeps[n] = true
 		}
 	}
 	var todo []*repoState
 	for _, st := range states {
-		if st.secrets != nil || st.failed || len(st.head.Summary.Workflows) == 0 {
+		if st.secrets != nil || st.failed || len(st.head.workflows) == 0 {
 			continue
 		}
 		if !c.opts.AllSecrets && !needsSecrets(&st.head, keeps) {
@@ -100,10 +100,10 @@ func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journa
 // the repository hold a token to migrate, or be where one that becomes
 // deletable is defined.
 func needsSecrets(h *repoHead, keeps map[string]bool) bool {
-	if h.Risky {
+	if h.risky {
 		return true
 	}
-	for _, n := range h.Refs {
+	for _, n := range h.refs {
 		if keeps[n] || (n == anySecret && len(keeps) > 0) {
 			return true
 		}
@@ -127,7 +127,7 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 		out.note, out.stopped = permissionNote(what, err, "secrets: read"), isStop(err)
 		return out
 	}
-	if len(st.head.Named) == 0 {
+	if len(st.head.named()) == 0 {
 		return out
 	}
 	envs, guessed, err := c.environmentsNamed(ctx, st)
@@ -161,11 +161,12 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 // file listing read them). Names taken from the workflows alone (guessed)
 // may not exist.
 func (c *Client) environmentsNamed(ctx context.Context, st *repoState) (envs []string, guessed bool, err error) {
-	any := slices.Contains(st.head.Named, anySecret)
+	named := st.head.named()
+	any := slices.Contains(named, anySecret)
 	if !st.envsKnown && !any {
-		return st.head.Named, true, nil
+		return named, true, nil
 	}
-	all := st.envs
+	all := st.envs()
 	if !st.envsKnown {
 		r := st.meta
 		eopts := &gh.EnvironmentListOptions{}
@@ -181,7 +182,7 @@ func (c *Client) environmentsNamed(ctx context.Context, st *repoState) (envs []s
 		}
 	}
 	for _, e := range all {
-		if namedIn(st.head.Named, e) {
+		if namedIn(named, e) {
 			envs = append(envs, e)
 		}
 	}
@@ -438,7 +439,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*r
 				defined[strings.ToUpper(s.name)] = true
 			}
 		}
-		for _, n := range st.head.Refs {
+		for _, n := range st.head.refs {
 			if n != anySecret && !defined[n] {
 				si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: st.meta.full(), Status: "broken"})
 			}
