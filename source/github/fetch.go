@@ -25,11 +25,11 @@ type repoMeta struct {
 	URL           string
 	// PushedAt is when the default branch was last pushed (Unix
 	// seconds; 0 when unknown).
-	PushedAt int64
-	Visibility    string
-	Archived      bool
-	Fork          bool
-	Disabled      bool
+	PushedAt   int64
+	Visibility string
+	Archived   bool
+	Fork       bool
+	Disabled   bool
 	// fullName is Owner/Name, made once (setFull).
 	fullName string
 }
