@@ -109,8 +109,16 @@ func (e PermissionEvidence) String() string {
 
 // App is a proposed GitHub App.
 type App struct {
-	Name         string            `json:"name"`
-	TrustLevel   string            `json:"trust_level"`
+	Name string `json:"name"`
+	// Account is the organisation (or user) the App is registered on and
+	// installed on: a private App installs only on its own account.
+	Account    string `json:"account,omitempty"`
+	TrustLevel string `json:"trust_level"`
+	// Variable and Secret are the Actions variable that holds the App's
+	// client ID (or App ID, as the token step's id input says) and the
+	// secret that holds its private key, as the token step reads them.
+	Variable     string            `json:"variable"`
+	Secret       string            `json:"secret"`
 	Permissions  map[string]string `json:"permissions"`
 	Repositories []string          `json:"repositories"`
 	Jobs         []string          `json:"jobs"`

@@ -50,7 +50,11 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	if inv == nil {
 		return nil, fmt.Errorf("plan: no inventory")
 	}
-	pl := &planner{cfg: opts.Config}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	pl := &planner{cfg: cfg}
 	plan := &Plan{
 		SchemaVersion: SchemaVersion,
 		Complete:      inv.Complete,
@@ -72,9 +76,10 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		}
 		plan.Jobs = append(plan.Jobs, pl.planJob(f))
 	}
-	plan.Apps = groupApps(plan.Jobs)
+	step := cfg.TokenStep.WithDefaults()
+	plan.Apps = groupApps(plan.Jobs, cfg, step)
 	for i := range plan.Jobs {
-		finishJob(&plan.Jobs[i], plan.Apps)
+		finishJob(&plan.Jobs[i], plan.Apps, step)
 	}
 	annotate(plan.Jobs, opts.Annotations)
 	plan.Slices = buildSlices(plan.Jobs)

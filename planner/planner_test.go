@@ -222,9 +222,9 @@ func TestAppSnippet(t *testing.T) {
 		t.Fatalf("decision %s app %q", j.Decision, j.App)
 	}
 	for _, want := range []string{
-		"uses: actions/create-github-app-token@v2",
-		"app-id: ${{ vars.RELEASE_BOT_APP_ID }}",
-		"private-key: ${{ secrets.RELEASE_BOT_PRIVATE_KEY }}",
+		"uses: actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3 # v3.1.1\n",
+		"client-id: ${{ vars.ACME_RELEASE_BOT_CLIENT_ID }}",
+		"private-key: ${{ secrets.ACME_RELEASE_BOT_PRIVATE_KEY }}",
 		"owner: acme",
 		"      homebrew-tap\n      web\n",
 		"permission-contents: write",
@@ -239,6 +239,26 @@ func TestAppSnippet(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(j.Warnings, " "), "one-hour") {
 		t.Errorf("no one-hour warning for a 90-minute job: %v", j.Warnings)
+	}
+	if strings.Contains(j.Snippet, "app-id") {
+		t.Errorf("snippet uses the deprecated app-id input:\n%s", j.Snippet)
+	}
+}
+
+// TestAppSnippetConfigured writes the token step .pat2app.yaml asks for.
+func TestAppSnippetConfigured(t *testing.T) {
+	cfg, err := config.Parse([]byte("token_step: {uses: actions/create-github-app-token@d72941d797fd3113feb6b93fd0dec494b13a2547, version: v1.12.0, id_input: app-id}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := planOne(t, cfg, finding("release", "secrets.RELEASE_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8)))
+	for _, want := range []string{
+		"uses: actions/create-github-app-token@d72941d797fd3113feb6b93fd0dec494b13a2547 # v1.12.0\n",
+		"app-id: ${{ vars.ACME_RELEASE_BOT_APP_ID }}",
+	} {
+		if !strings.Contains(j.Snippet, want) {
+			t.Errorf("snippet lacks %q:\n%s", want, j.Snippet)
+		}
 	}
 }
 
@@ -300,8 +320,12 @@ func TestTrustLevel(t *testing.T) {
 		{map[string]string{"actions": "write"}, TrustContentsWrite},
 		{map[string]string{"contents": "write", "workflows": "write"}, TrustWorkflowWrite},
 		{map[string]string{"organization_projects": "write", "issues": "read"}, TrustOrgAdmin},
-		{map[string]string{"administration": "read"}, TrustOrgAdmin},
-		{map[string]string{"members": "read", "contents": "write"}, TrustOrgAdmin},
+		{map[string]string{"members": "write"}, TrustOrgAdmin},
+		{map[string]string{"administration": "admin"}, TrustOrgAdmin},
+		// Reading is not administering.
+		{map[string]string{"administration": "read"}, TrustReadOnly},
+		{map[string]string{"members": "read"}, TrustReadOnly},
+		{map[string]string{"members": "read", "contents": "write"}, TrustContentsWrite},
 	}
 	for _, tc := range tests {
 		if got := TrustLevel(tc.perms); got != tc.want {
@@ -362,18 +386,117 @@ func TestAppGrouping(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"triage-bot":   {"comment-a", "comment-b"},
-		"triage-bot-2": {"review"},
-		"triage-bot-3": {"globex"},
-		"release-bot":  {"release"},
-		"org-bot":      {"teams"},
+		"acme-triage-bot":   {"comment-a", "comment-b", "review"},
+		"globex-triage-bot": {"globex"},
+		"acme-release-bot":  {"release"},
+		"acme-reader-bot":   {"teams"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("apps = %v, want %v", got, want)
 	}
 	for _, a := range p.Apps {
-		if a.Name == "triage-bot" && !reflect.DeepEqual(a.Repositories, []string{"acme/a", "acme/b", "acme/web"}) {
-			t.Errorf("triage-bot repositories = %v", a.Repositories)
+		if a.Name == "acme-triage-bot" && !reflect.DeepEqual(a.Repositories, []string{"acme/a", "acme/b", "acme/c", "acme/web"}) {
+			t.Errorf("acme-triage-bot repositories = %v", a.Repositories)
+		}
+		if a.Name == "globex-triage-bot" && (a.Account != "globex" || a.Manifest["url"] != "https://github.com/globex") {
+			t.Errorf("globex-triage-bot account %q manifest url %v", a.Account, a.Manifest["url"])
+		}
+	}
+}
+
+// TestAppCoveredSetsShareOneApp: a permission set that another of its
+// trust level covers does not get an App of its own.
+func TestAppCoveredSetsShareOneApp(t *testing.T) {
+	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{
+		// contents: write + pull_requests: read (pushes, reads a PR)
+		finding("push", "secrets.BOT_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8), rest(9, "GET", "/repos/acme/web/pulls/1")),
+		// contents: write + pull_requests: write (pushes, opens a PR)
+		finding("open", "secrets.BOT_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8), rest(9, "POST", "/repos/acme/web/pulls")),
+	}}
+	p, err := Build(context.Background(), inv, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Apps) != 1 || len(p.Apps[0].Jobs) != 2 {
+		t.Fatalf("apps = %+v, want one App for both jobs", p.Apps)
+	}
+	if want := map[string]string{"contents": "write", "pull_requests": "write"}; !reflect.DeepEqual(p.Apps[0].Permissions, want) {
+		t.Errorf("App permissions = %v, want %v", p.Apps[0].Permissions, want)
+	}
+	for _, j := range p.Jobs {
+		// Each job's token stays narrowed to its own needs.
+		if j.Job == "push" && !strings.Contains(j.Snippet, "permission-pull-requests: read") {
+			t.Errorf("push job's token is not narrowed:\n%s", j.Snippet)
+		}
+	}
+}
+
+// TestAppNamesStableUnderScope: a job's App has the same name in a plan of
+// its repository alone and in a plan of four, and starts with the
+// organisation (or app_prefix), so the name can exist on GitHub.
+func TestAppNamesStableUnderScope(t *testing.T) {
+	release := finding("release", "secrets.RELEASE_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8), rest(9, "GET", "/repos/acme/web/pulls/1"))
+	other := func(repo, job string, ops ...inventory.Operation) inventory.Finding {
+		f := finding(job, "secrets.BOT_PAT", inventory.KindPAT, ops...)
+		f.Repo = repo
+		return f
+	}
+	four := []inventory.Finding{release,
+		other("acme/api", "bump", opOf(inventory.OpGit, "push", 8), rest(9, "POST", "/repos/acme/api/pulls")),
+		other("acme/img", "publish", rest(4, "POST", "/repos/acme/img/releases"), rest(5, "POST", "/repos/acme/img/deployments")),
+		other("acme/docs", "label", rest(3, "POST", "/repos/acme/other/issues/1/labels")),
+	}
+	appOf := func(cfg *config.Config, findings ...inventory.Finding) string {
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: findings}, Options{Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range p.Jobs {
+			if j.Fingerprint == release.Fingerprint {
+				return j.App
+			}
+		}
+		t.Fatal("release job not planned")
+		return ""
+	}
+	if one, all := appOf(nil, release), appOf(nil, four...); one != all || one != "acme-release-bot" {
+		t.Errorf("App of the release job: %q alone, %q with three other repositories; want acme-release-bot both times", one, all)
+	}
+	cfg, err := config.Parse([]byte("owner: acme\napp_prefix: acme-ci\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := appOf(cfg, four...); got != "acme-ci-release-bot" {
+		t.Errorf("with app_prefix acme-ci: %q", got)
+	}
+}
+
+func TestAppName(t *testing.T) {
+	cfg := func(s string) *config.Config {
+		c, err := config.Parse([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	tests := []struct {
+		cfg            *config.Config
+		account, level string
+		want           string
+	}{
+		{config.Default(), "acme", TrustContentsWrite, "acme-release-bot"},
+		{config.Default(), "Acme_Corp", TrustTriage, "acme-corp-triage-bot"},
+		{config.Default(), "", TrustReadOnly, "reader-bot"},
+		{cfg("owner: acme\n"), "", TrustReadOnly, "acme-reader-bot"},
+		{cfg("app_prefix: bots\n"), "acme", TrustOrgAdmin, "bots-org-bot"},
+		{cfg("owner: acme\napp_prefix: bots\n"), "globex", TrustOrgAdmin, "bots-globex-org-bot"},
+		// GitHub takes at most 34 characters: the prefix gives way.
+		{config.Default(), "a-very-long-organisation-name-indeed", TrustWorkflowWrite, "a-very-long-organisat-workflow-bot"},
+	}
+	for _, tc := range tests {
+		got := appName(tc.cfg, tc.account, tc.level)
+		if got != tc.want || len(got) > maxAppName {
+			t.Errorf("appName(%q, %s) = %q, want %q (at most %d characters)", tc.account, tc.level, got, tc.want, maxAppName)
 		}
 	}
 }

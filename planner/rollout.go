@@ -273,7 +273,7 @@ func buildRollout(p *Plan) []RolloutDay {
 		}},
 		{Day: 2, Title: "Create the Apps and install them on selected repositories", Tasks: []string{
 			"Create each App from its manifest (apps/<name>.manifest.json): " + orNone(appNames) + ".",
-			"Install each App on the listed repositories only (never all repositories), store its ID as the variable <NAME>_APP_ID and its private key as the secret <NAME>_PRIVATE_KEY.",
+			"Install each App on the listed repositories only (never all repositories), store its client ID as the variable and its private key as the secret the App's token step reads (plan.json: apps[].variable, apps[].secret).",
 			"Add the Apps to the bypass list of branch rulesets only where a job pushes to a protected branch.",
 		}},
 		{Day: 3, Title: "Migrate the first families", Tasks: sliceTasks(day3)},

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -13,9 +14,6 @@ import (
 // TokenStepID is the step id of the create-github-app-token step the plan
 // proposes; replaced references point at its output.
 const TokenStepID = "app-token"
-
-// CreateAppTokenAction is the action the github_app snippet uses.
-const CreateAppTokenAction = "actions/create-github-app-token@v2"
 
 // permissionsBlock renders the exact `permissions:` block for a job that
 // moves to GITHUB_TOKEN. Grants the job already declares are kept (other
@@ -89,7 +87,7 @@ func secretNames(cred string) []string {
 }
 
 // appSecretPrefix is the prefix of an App's variable and secret names:
-// release-bot -> RELEASE_BOT.
+// acme-release-bot -> ACME_RELEASE_BOT.
 func appSecretPrefix(app string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(app) {
@@ -102,17 +100,17 @@ func appSecretPrefix(app string) string {
 	return b.String()
 }
 
-// appTokenSnippet renders the create-github-app-token step for a job.
-func appTokenSnippet(j *Job, app string) (string, []string) {
-	prefix := appSecretPrefix(app)
+// appTokenSnippet renders the token step (as .pat2app.yaml token_step:
+// says) for a job whose App is app.
+func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string) {
 	var b strings.Builder
 	var warnings []string
 	b.WriteString("- name: Create a GitHub App token\n")
 	fmt.Fprintf(&b, "  id: %s\n", TokenStepID)
-	fmt.Fprintf(&b, "  uses: %s\n", CreateAppTokenAction)
+	fmt.Fprintf(&b, "  uses: %s\n", step.UsesLine())
 	b.WriteString("  with:\n")
-	fmt.Fprintf(&b, "    app-id: ${{ vars.%s_APP_ID }}\n", prefix)
-	fmt.Fprintf(&b, "    private-key: ${{ secrets.%s_PRIVATE_KEY }}\n", prefix)
+	fmt.Fprintf(&b, "    %s: ${{ vars.%s }}\n", step.IDInput, app.Variable)
+	fmt.Fprintf(&b, "    private-key: ${{ secrets.%s }}\n", app.Secret)
 	if j.CrossRepo && len(j.TargetRepos) > 0 {
 		byOwner := map[string][]string{}
 		all := append([]string{}, j.TargetRepos...)

@@ -96,11 +96,10 @@ func (m *mdWriter) apps() {
 	m.p("\n")
 	for _, a := range m.plan.Apps {
 		m.p("### App %s\n\n", code(a.Name, false))
-		prefix := strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_"))
 		m.p("- Trust level: %s\n", a.TrustLevel)
 		m.p("- Permissions: %s (and the implied `metadata: read`)\n", permList(a.Permissions, false))
 		m.p("- Install on: %s\n", codeList(a.Repositories, false))
-		m.p("- Store its ID as the variable `%s_APP_ID` and its private key as the secret `%s_PRIVATE_KEY`.\n", prefix, prefix)
+		m.p("- Store its client ID as the variable %s and its private key as the secret %s.\n", code(a.Variable, false), code(a.Secret, false))
 		m.p("- Jobs:\n")
 		for _, fp := range a.Jobs {
 			if j := m.jobs[fp]; j != nil {

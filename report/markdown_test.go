@@ -60,7 +60,7 @@ func TestMarkdownGolden(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"## Summary", "## Proposed GitHub Apps", "## Migration slices", "## Rollout (7 days)", "## Jobs needing review",
-		"### Day 7", "actions/create-github-app-token@v2", "permissions:\n  issues: write", "**Rollback:**", "<details>",
+		"### Day 7", "actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3 # v3.1.1", "permissions:\n  issues: write", "**Rollback:**", "<details>",
 		"Results are partial",
 	} {
 		if !strings.Contains(out, want) {
