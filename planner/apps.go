@@ -231,11 +231,11 @@ func manifest(app App, step config.TokenStep) map[string]any {
 		url += "/" + app.Account
 	}
 	return map[string]any{
-		"name":        app.Name,
-		"url":         url,
+		"name": app.Name,
+		"url":  url,
 		"description": fmt.Sprintf("%s automation (%s) proposed by pat2app to replace personal access tokens. Workflows mint its tokens with %s, %s: vars.%s, private-key: secrets.%s.",
 			app.Name, app.TrustLevel, step.UsesLine(), step.IDInput, app.Variable, app.Secret),
-		"public":      false,
+		"public": false,
 		"hook_attributes": map[string]any{
 			"url":    url,
 			"active": false,
