@@ -111,15 +111,15 @@ func TrustLevel(p map[string]string) string {
 	return level
 }
 
-// groupApps proposes Apps for the github_app jobs (App tokens already in
-// use are not regrouped): one App per trust level and account, named by
+// groupApps proposes Apps for the github_app jobs of the rollout (App
+// tokens already in use are not regrouped): one App per trust level and account, named by
 // appName. Every job of a level shares it, whatever else was scanned, so a
 // permission set covered by another's never gets an App of its own and a
 // job's App is the same in a plan of one repository or of a hundred. Each
 // job's token is still narrowed to its own permissions (the token step's
 // permission-* inputs); the App holds the union, and the trust levels keep
 // a comment bot and a release bot apart.
-func groupApps(jobs []Job, cfg *config.Config, step config.TokenStep) []App {
+func groupApps(jobs []Job, harden bool, cfg *config.Config, step config.TokenStep) []App {
 	type group struct {
 		account, level string
 		perms          knowledge.Permissions
@@ -128,7 +128,7 @@ func groupApps(jobs []Job, cfg *config.Config, step config.TokenStep) []App {
 	byKey := map[string]*group{}
 	for i := range jobs {
 		j := &jobs[i]
-		if j.Decision != DecisionGitHubApp || j.Kind == inventory.KindAppToken || len(j.Permissions) == 0 {
+		if j.Decision != DecisionGitHubApp || j.Kind == inventory.KindAppToken || len(j.Permissions) == 0 || !inRollout(j, harden) {
 			continue
 		}
 		level, account := TrustLevel(j.Permissions), jobOwner(j)

@@ -26,6 +26,10 @@ type Options struct {
 	// fingerprint: each job gets its own, and the rollout puts
 	// business-critical jobs first and migrated or kept ones last.
 	Annotations map[string]Annotation
+	// Harden puts the hardening jobs (GITHUB_TOKEN and App tokens to
+	// narrow) in the rollout too: Apps, a slice of their own. Without it
+	// they are planned, listed apart and left out of the rollout.
+	Harden bool
 }
 
 // planner holds what one Build needs; it has no state across builds.
@@ -63,6 +67,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		Secrets:       []SecretPlan{},
 		Slices:        []Slice{},
 		Rollout:       []RolloutDay{},
+		Harden:        opts.Harden,
 	}
 	findings := append([]inventory.Finding(nil), inv.Findings...)
 	sort.SliceStable(findings, func(i, j int) bool { return findingLess(&findings[i], &findings[j]) })
@@ -77,14 +82,15 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		plan.Jobs = append(plan.Jobs, pl.planJob(f))
 	}
 	step := cfg.TokenStep.WithDefaults()
-	plan.Apps = groupApps(plan.Jobs, cfg, step)
+	plan.Apps = groupApps(plan.Jobs, opts.Harden, cfg, step)
 	for i := range plan.Jobs {
 		finishJob(&plan.Jobs[i], plan.Apps, step)
 	}
+	linkCalls(plan.Jobs, findings)
 	annotate(plan.Jobs, opts.Annotations)
-	plan.Slices = buildSlices(plan.Jobs)
+	plan.Slices = buildSlices(plan.Jobs, opts.Harden)
 	orderSlices(plan.Jobs, plan.Slices)
-	plan.Secrets = planSecrets(plan.Jobs, plan.Slices, inv.Secrets)
+	plan.Secrets = planSecrets(plan.Jobs, plan.Slices, opts.Harden, inv.Secrets)
 	fillDeletable(plan.Slices, plan.Secrets)
 	plan.Rollout = buildRollout(plan)
 	for _, e := range inv.Errors {
@@ -124,6 +130,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		Job:         f.Job,
 		Credential:  f.Credential,
 		Kind:        f.Kind,
+		Part:        PartOf(f.Kind),
 		Permissions: map[string]string{},
 		Evidence:    map[string][]PermissionEvidence{},
 		Reasons:     []string{},

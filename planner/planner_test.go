@@ -746,3 +746,175 @@ func TestAppTokenWithoutVisibleUse(t *testing.T) {
 		t.Errorf("unused PAT: decision %s suffices %v review %v, want manual_review saying why", j.Decision, j.GitHubTokenSuffices, j.Review)
 	}
 }
+
+// TestPATFirst: the rollout migrates PATs (and unknown and leaked
+// credentials); GITHUB_TOKEN jobs are a hardening part, in the rollout only
+// with Harden.
+func TestPATFirst(t *testing.T) {
+	pat := finding("release", "secrets.RELEASE_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	builtin := finding("label", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/acme/web/issues/1/labels"))
+	crossBuiltin := finding("sync", "github.token", inventory.KindGitHubToken, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true, Repos: []string{"acme/site"}, Evidence: inventory.Evidence{Line: 9, Text: "git push"}})
+	crossBuiltin.TargetRepos = []string{"acme/site"}
+	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{pat, builtin, crossBuiltin}}
+	for _, harden := range []bool{false, true} {
+		p, err := Build(context.Background(), inv, Options{Harden: harden})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inSlice := map[string]int{}
+		for _, s := range p.Slices {
+			for _, fp := range s.Jobs {
+				inSlice[fp] = s.Day
+			}
+			if s.Name == HardeningSlice && s.Day != 4 {
+				t.Errorf("harden=%v: hardening slice on day %d", harden, s.Day)
+			}
+		}
+		for _, j := range p.Jobs {
+			wantPart := PartMigration
+			if j.Kind == inventory.KindGitHubToken {
+				wantPart = PartHardening
+			}
+			if j.Part != wantPart {
+				t.Errorf("harden=%v: %s (%s) is in the %s part", harden, j.Job, j.Kind, j.Part)
+			}
+			_, in := inSlice[j.Fingerprint]
+			if want := j.Part == PartMigration || harden; in != want {
+				t.Errorf("harden=%v: %s (%s) in a slice: %v, want %v", harden, j.Job, j.Part, in, want)
+			}
+			if j.Job == "sync" && (j.App != "") != harden {
+				t.Errorf("harden=%v: the GITHUB_TOKEN job that needs an App got App %q", harden, j.App)
+			}
+		}
+		if want := "Review the 1 planned credential uses"; !strings.HasPrefix(p.Rollout[0].Tasks[0], want) {
+			t.Errorf("harden=%v: day 1 counts %q, want the migration only", harden, p.Rollout[0].Tasks[0])
+		}
+	}
+}
+
+// TestDeletableSecrets: a secret is deletable only when it is a stored
+// secret and every use is migrated to a decision that covers it; otherwise
+// the plan says what keeps it, or that the scan cannot tell.
+func TestDeletableSecrets(t *testing.T) {
+	push := func(job, cred string) inventory.Finding {
+		return finding(job, cred, inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	}
+	// A caller passes BOT_PAT to a reusable workflow of its repository,
+	// whose job receives it as secrets.token.
+	caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
+		Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
+	caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Target: "./.github/workflows/callee.yml secret token",
+		Subject: inventory.Subject{Workflow: "./.github/workflows/callee.yml", Secret: "token"}}}
+	callee := push("callee", "secrets.token")
+	callee.JobInfo.Triggers = []string{"workflow_call"}
+	// The callee of a second caller cannot be decided.
+	caller2 := caller
+	caller2.Fingerprint, caller2.File, caller2.Credential = "fp-call2", ".github/workflows/call2.yml", "secrets.REVIEW_PAT"
+	caller2.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./.github/workflows/review.yml", Secret: "gh"}}}
+	reviewCallee := finding("review", "secrets.gh", inventory.KindPAT)
+	reviewCallee.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 3, Text: "./run.sh"}}}
+	// Pushes to a repository of another account: one App token cannot.
+	other := push("mirror", "secrets.MIRROR_PAT")
+	other.Operations[0].Repos = []string{"globex/mirror"}
+	other.TargetRepos = []string{"globex/mirror"}
+	unknown := finding("turbo", "secrets.TURBO_TOKEN", inventory.KindUnknown)
+	findings := []inventory.Finding{push("release", "secrets.RELEASE_PAT"), caller, callee, caller2, reviewCallee, other, unknown, push("gone", "secrets.GONE_PAT")}
+
+	plans := map[string]*Plan{}
+	for name, secrets := range map[string]*inventory.SecretInventory{
+		"local": nil,
+		"org": {Secrets: []inventory.Secret{{Name: "release_pat", Scope: "org"}, {Name: "BOT_PAT", Scope: "repo", Repo: "acme/web"},
+			{Name: "REVIEW_PAT", Scope: "org"}, {Name: "MIRROR_PAT", Scope: "org"}}},
+	} {
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: findings, Secrets: secrets}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans[name] = p
+	}
+	get := func(p *Plan, name string) *SecretPlan {
+		for i := range p.Secrets {
+			if p.Secrets[i].Name == name {
+				return &p.Secrets[i]
+			}
+		}
+		return nil
+	}
+	for name, p := range plans {
+		if s := get(p, "token"); s != nil {
+			t.Errorf("%s: the reusable workflow's secret input is planned as a stored secret: %+v", name, s)
+		}
+		if s := get(p, "gh"); s != nil {
+			t.Errorf("%s: the reusable workflow's secret input is planned as a stored secret: %+v", name, s)
+		}
+		if s := get(p, "BOT_PAT"); s == nil || !reflect.DeepEqual(s.UsedBy, []string{"fp-call-secrets.BOT_PAT", "fp-callee-secrets.token"}) {
+			t.Errorf("%s: BOT_PAT = %+v, want it used by the caller and the callee's job", name, s)
+		}
+		if s := get(p, "REVIEW_PAT"); s == nil || s.Deletion != DeletionBlocked || !strings.Contains(strings.Join(s.KeptBy, " "), "review.yml/review (manual_review)") {
+			t.Errorf("%s: REVIEW_PAT = %+v, want kept by the callee that needs review", name, s)
+		}
+		if s := get(p, "MIRROR_PAT"); s == nil || s.Deletion != DeletionBlocked || !strings.Contains(strings.Join(s.KeptBy, " "), "cannot reach globex/mirror") {
+			t.Errorf("%s: MIRROR_PAT = %+v, want kept: its App token cannot reach globex/mirror", name, s)
+		}
+		if s := get(p, "TURBO_TOKEN"); s == nil || s.Kind != inventory.KindUnknown || s.Deletable() {
+			t.Errorf("%s: TURBO_TOKEN = %+v, want kind unknown, not deletable", name, s)
+		}
+		sum := Summarize(p)
+		if sum.PATSecrets != 5 || sum.OtherSecrets != 1 {
+			t.Errorf("%s: %d PAT secrets and %d others, want 5 PATs (RELEASE_PAT, BOT_PAT, REVIEW_PAT, MIRROR_PAT, GONE_PAT) and TURBO_TOKEN apart", name, sum.PATSecrets, sum.OtherSecrets)
+		}
+	}
+	local, org := plans["local"], plans["org"]
+	for _, n := range []string{"RELEASE_PAT", "BOT_PAT", "GONE_PAT"} {
+		if s := get(local, n); s == nil || s.Deletion != DeletionUnverified || s.AfterSlice == "" || !strings.Contains(s.DeletableAfter, "cannot see") {
+			t.Errorf("local: %s = %+v, want deletable after its slice, unverified", n, s)
+		}
+	}
+	for _, n := range []string{"RELEASE_PAT", "BOT_PAT"} {
+		if s := get(org, n); s == nil || s.Deletion != DeletionAfterSlice || len(s.DefinedIn) == 0 {
+			t.Errorf("org: %s = %+v, want deletable after its slice", n, s)
+		}
+	}
+	if s := get(org, "GONE_PAT"); s == nil || s.Deletion != DeletionNotFound || s.Deletable() {
+		t.Errorf("org: GONE_PAT = %+v, want not found by the organisation scan", s)
+	}
+}
+
+// TestReusableCountedOnce: a call of a reusable workflow is not counted
+// apart from the callee's jobs that do the work.
+func TestReusableCountedOnce(t *testing.T) {
+	caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
+		Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
+	caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./.github/workflows/callee.yml", Secret: "token"}}}
+	callee := finding("callee", "secrets.token", inventory.KindPAT, opOf(inventory.OpGit, "push", 16))
+	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{caller, callee}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(p)
+	if sum.Uses != 1 || sum.Jobs != 1 || sum.Decisions[DecisionGitHubApp]+sum.Decisions[DecisionGitHubToken] != 1 {
+		t.Errorf("summary = %+v, want the call and its callee counted once", sum)
+	}
+	for _, j := range p.Jobs {
+		if j.Job == "call" && !reflect.DeepEqual(j.Calls, []string{callee.Fingerprint}) {
+			t.Errorf("caller calls %v", j.Calls)
+		}
+	}
+}
+
+// TestSummaryCounts: uses are job × credential, jobs are distinct jobs,
+// and the hardening part is counted apart.
+func TestSummaryCounts(t *testing.T) {
+	a := finding("release", "secrets.A_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	b := finding("release", "secrets.B_PAT", inventory.KindPAT, rest(9, "POST", "/repos/acme/web/issues/1/labels"))
+	leak := finding("release", "ghp_****abcd", inventory.KindLeakedToken)
+	builtin := finding("release", "github.token", inventory.KindGitHubToken, rest(9, "POST", "/repos/acme/web/issues/1/labels"))
+	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{a, b, leak, builtin}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(p)
+	if sum.Uses != 3 || sum.Jobs != 1 || sum.Repos != 1 || sum.HardeningUses != 1 || sum.Kinds[inventory.KindPAT] != 2 || sum.Kinds[inventory.KindLeakedToken] != 1 {
+		t.Errorf("summary = %+v, want 3 uses (2 pat, 1 leaked) in 1 job, 1 hardening use", sum)
+	}
+}

@@ -63,7 +63,7 @@ func (m *mdWriter) summary() {
 	}
 	deletable := 0
 	for _, s := range m.plan.Secrets {
-		if s.Deletion == planner.DeletionUnused || s.Deletion == planner.DeletionAfterSlice {
+		if s.Deletable() {
 			deletable++
 		}
 	}
