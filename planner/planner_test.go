@@ -786,7 +786,7 @@ func TestPATFirst(t *testing.T) {
 				t.Errorf("harden=%v: the GITHUB_TOKEN job that needs an App got App %q", harden, j.App)
 			}
 		}
-		if want := "Review the 1 planned credential uses"; !strings.HasPrefix(p.Rollout[0].Tasks[0], want) {
+		if want := "Review the 1 credential uses to migrate"; !strings.HasPrefix(p.Rollout[0].Tasks[0], want) {
 			t.Errorf("harden=%v: day 1 counts %q, want the migration only", harden, p.Rollout[0].Tasks[0])
 		}
 	}

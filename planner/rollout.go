@@ -330,16 +330,7 @@ func fillDeletable(slices []Slice, secrets []SecretPlan) {
 // each slice in it: the first half of the migration's slices on day 3, the
 // rest (and the hardening slice) on day 4.
 func buildRollout(p *Plan) []RolloutDay {
-	count := map[Decision]int{}
-	migration, hardening := 0, 0
-	for _, j := range p.Jobs {
-		if j.Part != PartMigration {
-			hardening++
-			continue
-		}
-		migration++
-		count[j.Decision]++
-	}
+	sum := Summarize(p)
 	var appNames, deletable, unused []string
 	for _, a := range p.Apps {
 		appNames = append(appNames, fmt.Sprintf("%s (%d repositories)", a.Name, len(a.Repositories)))
@@ -376,10 +367,10 @@ func buildRollout(p *Plan) []RolloutDay {
 			day4 = append(day4, s.Name)
 		}
 	}
-	review := fmt.Sprintf("Review the %d planned credential uses (job × credential: %d github_token, %d github_app, %d manual_review, %d not_supported) in permissions.xlsx; fill in owner and business criticality.",
-		migration, count[DecisionGitHubToken], count[DecisionGitHubApp], count[DecisionManualReview], count[DecisionNotSupported])
-	if hardening > 0 && !p.Harden {
-		review += fmt.Sprintf(" The %d GITHUB_TOKEN and App token uses to narrow are not in this rollout (plan --harden adds them).", hardening)
+	review := fmt.Sprintf("Review the %d credential uses to migrate (job × credential, in %d jobs: %d github_token, %d github_app, %d manual_review, %d not_supported) in permissions.xlsx; fill in owner and business criticality.",
+		sum.Uses, sum.Jobs, sum.Decisions[DecisionGitHubToken], sum.Decisions[DecisionGitHubApp], sum.Decisions[DecisionManualReview], sum.Decisions[DecisionNotSupported])
+	if sum.HardeningUses > 0 && !p.Harden {
+		review += fmt.Sprintf(" The %d GITHUB_TOKEN and App token uses to narrow are not in this rollout (plan --harden adds them).", sum.HardeningUses)
 	}
 	orNone := func(l []string) string {
 		if len(l) == 0 {
@@ -390,7 +381,7 @@ func buildRollout(p *Plan) []RolloutDay {
 	days := []RolloutDay{
 		{Day: 1, Title: "Inventory and criticality", Tasks: []string{
 			review,
-			"Resolve the jobs needing review (see the last section) or move them out of this rollout.",
+			"Resolve the jobs that need a person (manual review, not supported) or move them out of this rollout.",
 			"Find who owns each PAT and when it expires; note the machine accounts behind them.",
 			"Delete secrets nothing uses: " + orNone(unused) + ".",
 		}},
@@ -411,7 +402,7 @@ func buildRollout(p *Plan) []RolloutDay {
 			"Confirm the remaining not_supported fallbacks have owners and expiry reminders.",
 		}},
 		{Day: 7, Title: "Key rotation", Tasks: []string{
-			"Rotate one App's private key: generate a new key, update the <NAME>_PRIVATE_KEY secret, run a workflow that uses it, then delete the old key in the App settings.",
+			"Rotate one App's private key: generate a new key, update the App's private-key secret (plan.json: apps[].secret), run a workflow that uses it, then delete the old key in the App settings.",
 			"Write down the rotation steps and schedule the next rotation.",
 		}},
 	}
