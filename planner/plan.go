@@ -62,6 +62,15 @@ func PartOf(kind inventory.Kind) Part {
 	return PartMigration
 }
 
+// Migrates reports whether the job is in the migration part (a plan
+// written before jobs said their part: by its kind).
+func (j *Job) Migrates() bool {
+	if j.Part == "" {
+		return PartOf(j.Kind) == PartMigration
+	}
+	return j.Part == PartMigration
+}
+
 // Job is the plan for one finding (job x credential).
 type Job struct {
 	Fingerprint string         `json:"fingerprint"`

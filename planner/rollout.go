@@ -99,7 +99,7 @@ func migratable(j *Job) bool {
 // inRollout reports whether a job is in the plan's rollout: every
 // migration job, and the hardening jobs when the plan hardens.
 func inRollout(j *Job, harden bool) bool {
-	return j.Part == PartMigration || harden
+	return j.Migrates() || harden
 }
 
 // buildSlices makes one slice per family with jobs to migrate, and with
@@ -113,7 +113,7 @@ func buildSlices(jobs []Job, harden bool) []Slice {
 			continue
 		}
 		switch {
-		case j.Part == PartMigration:
+		case j.Migrates():
 			byFamily[j.Family] = append(byFamily[j.Family], j.Fingerprint)
 		case harden:
 			hardening = append(hardening, j.Fingerprint)
@@ -187,7 +187,7 @@ func planSecrets(jobs []Job, slices []Slice, harden bool, inv *inventory.SecretI
 	}
 	for i := range jobs {
 		j := &jobs[i]
-		if j.Part != PartMigration {
+		if !j.Migrates() {
 			continue
 		}
 		for _, name := range secretNames(j.Credential) {

@@ -41,7 +41,7 @@ func Summarize(p *Plan) Summary {
 	jobs, repos := map[string]bool{}, map[string]bool{}
 	for i := range p.Jobs {
 		j := &p.Jobs[i]
-		if j.Part != PartMigration {
+		if !j.Migrates() {
 			s.HardeningUses++
 			continue
 		}

@@ -221,7 +221,7 @@ func (m *mdWriter) needPerson() []*planner.Job {
 	var list []*planner.Job
 	for i := range m.plan.Jobs {
 		j := &m.plan.Jobs[i]
-		if j.Part == planner.PartMigration && planner.NeedsPerson(j) {
+		if j.Migrates() && planner.NeedsPerson(j) {
 			list = append(list, j)
 		}
 	}
@@ -437,7 +437,7 @@ func (m *mdWriter) secrets() {
 func (m *mdWriter) hardening() {
 	var list []*planner.Job
 	for i := range m.plan.Jobs {
-		if j := &m.plan.Jobs[i]; j.Part == planner.PartHardening {
+		if j := &m.plan.Jobs[i]; !j.Migrates() {
 			list = append(list, j)
 		}
 	}
