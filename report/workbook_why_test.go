@@ -38,7 +38,7 @@ func whyInventory() *inventory.Inventory {
 	callee := ".github/workflows/callee.yml"
 	return &inventory.Inventory{SchemaVersion: 2, Complete: true, Findings: []inventory.Finding{
 		{Fingerprint: "caller", Repo: "acme/app", File: ".github/workflows/caller.yml", Job: "call", Credential: "secrets.BOT_PAT", Kind: inventory.KindPAT, Lines: []int{7},
-			Uses: []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./" + callee, Secret: "token"}}},
+			Uses:       []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./" + callee, Secret: "token"}}},
 			Operations: []inventory.Operation{{Kind: inventory.OpGit, Name: "push", Writes: true, Evidence: inventory.Evidence{File: callee, Line: 16, Text: "git push"}}},
 			Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{File: callee, Line: 21, Text: "./release.sh"}, Reason: "a script runs with the token"}}},
 		{Fingerprint: "callee", Repo: "acme/app", File: callee, Job: "push", Credential: "secrets.token", Kind: inventory.KindPAT, Lines: []int{13},
