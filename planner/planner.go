@@ -377,14 +377,16 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map[place]bool) {
 	ops := append([]inventory.Operation(nil), f.Operations...)
 	answered := map[place]bool{}
-	hasAction := map[int]bool{}
-	pushes := map[int]bool{}
+	// Uses are in the finding's own file: an operation at the same line
+	// of a called workflow is another step.
+	hasAction := map[place]bool{}
+	pushes := map[place]bool{}
 	for _, op := range f.Operations {
 		switch {
 		case op.Kind == inventory.OpAction:
-			hasAction[op.Evidence.Line] = true
+			hasAction[placeOf(op.Evidence)] = true
 		case op.Kind == inventory.OpGit && op.Name == "push" && op.Action != "":
-			pushes[op.Evidence.Line] = true
+			pushes[placeOf(op.Evidence)] = true
 		}
 	}
 	for _, u := range f.Uses {
@@ -394,19 +396,19 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 		name := actionName(u.Action)
 		switch u.Via {
 		case inventory.ViaInput, inventory.ViaEnv:
-			if hasAction[u.Line] || !pl.knownAction(name) {
+			if hasAction[place{line: u.Line}] || !pl.knownAction(name) {
 				continue
 			}
 			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name,
 				Subject: inventory.Subject{Action: name, Input: u.Input}, Evidence: inventory.Evidence{Line: u.Line, Text: u.Target}})
-			hasAction[u.Line] = true
+			hasAction[place{line: u.Line}] = true
 		case inventory.ViaCheckoutPersisted:
 			push, known := pl.persistedPushes(name)
 			if !known {
 				continue
 			}
 			answered[place{line: u.Line}] = true
-			if push && !pushes[u.Line] {
+			if push && !pushes[place{line: u.Line}] {
 				ops = append(ops, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true,
 					Subject: inventory.Subject{Action: name}, Evidence: inventory.Evidence{Line: u.Line, Text: name + " pushes with the credentials actions/checkout persisted"}})
 			}

@@ -918,3 +918,19 @@ func TestSummaryCounts(t *testing.T) {
 		t.Errorf("summary = %+v, want 3 uses (2 pat, 1 leaked) in 1 job, 1 hardening use", sum)
 	}
 }
+
+// TestUsesAndCalleeLinesApart: an operation at line 13 of a called workflow
+// is not the finding's own step at line 13.
+func TestUsesAndCalleeLinesApart(t *testing.T) {
+	cfg, err := config.Parse([]byte("actions:\n  acme/deploy: {deployments: write}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := finding("deploy", "secrets.DEPLOY_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpAction, Name: "actions/checkout",
+		Subject: inventory.Subject{Action: "actions/checkout", Input: "token"}, Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 13, Text: "actions/checkout token"}})
+	f.Uses = []inventory.Use{{Line: 13, Via: inventory.ViaInput, Target: "acme/deploy token", Subject: inventory.Subject{Action: "acme/deploy", Input: "token"}}}
+	j := planOne(t, cfg, f)
+	if j.Permissions["deployments"] != "write" {
+		t.Errorf("permissions = %v: the in-house action at line 13 was taken for the callee's checkout at its line 13", j.Permissions)
+	}
+}
