@@ -82,7 +82,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 
 	if len(r.Outside) > 0 {
-		b.WriteString("\n## Outside the rollout\n\nJobs the rollout does not migrate: review them, or they already use an App.\n\n| job | credential | decision | state |\n| --- | --- | --- | --- |\n")
+		b.WriteString("\n## Outside the rollout\n\nJobs the rollout does not migrate: review them, or they already use GITHUB_TOKEN or an App (narrowing those is optional: `plan --harden`).\n\n| job | credential | decision | state |\n| --- | --- | --- | --- |\n")
 		for _, j := range r.Outside {
 			state := string(j.State)
 			if j.State == StatePending {
