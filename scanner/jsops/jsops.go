@@ -94,6 +94,10 @@ type Call struct {
 	// Evidence is short source text of the callee, e.g.
 	// "github.rest.issues.addLabels", or why the call is unknown.
 	Evidence string
+	// Token, in an action's module, says where the token of the client the
+	// call goes through comes from; nil when the client is not one the
+	// module makes in view (a parameter, a field, another module's).
+	Token *Token
 }
 
 // SyntaxError is a script that does not parse as JavaScript.
@@ -208,6 +212,9 @@ const (
 	refClient          // the Octokit client, path = members below it
 	refContext         // github-script's context, path = members below it
 	refModule          // a module loaded with require/import
+	// refReceiver is any other object of an action's module, whose calls
+	// count when their shape is an Octokit call's (module.go).
+	refReceiver
 )
 
 type ref struct {
@@ -216,6 +223,9 @@ type ref struct {
 	dynamic bool
 	module  string
 	client  string // for a client made in the script, how (see Call.Client)
+	// auth is the expression a client made in the code was given its
+	// token in (the argument of getOctokit, the auth of new Octokit).
+	auth js.IExpr
 }
 
 // clientText describes a client made in the script from its constructor
@@ -293,6 +303,11 @@ type analyzer struct {
 	// which could otherwise grow exponentially (`a = b + b; b = c + c;
 	// ...`); total bounds it for the whole script.
 	budget, total int
+	// mod is set when the code is an action's module rather than a
+	// github-script body (module.go).
+	mod *ModuleOptions
+	// clients are the clients a module makes.
+	clients []Client
 }
 
 // maxWork is the budget of resolve and string steps for one call, and
@@ -479,13 +494,21 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.Var:
 		v := canon(e)
 		if d, ok := a.defs[v]; ok {
-			return a.resolveMember(d.expr, d.key, depth+1)
+			if r := a.resolveMember(d.expr, d.key, depth+1); r.kind != refNone || a.mod == nil {
+				return r
+			}
+			return ref{kind: refReceiver}
 		}
 		switch string(v.Name()) {
 		case "github", "octokit":
-			return ref{kind: refClient}
+			if a.mod == nil {
+				return ref{kind: refClient}
+			}
 		case "context":
 			return ref{kind: refContext}
+		}
+		if a.mod != nil {
+			return ref{kind: refReceiver}
 		}
 	case *js.DotExpr:
 		r := a.resolve(e.X, depth+1)
@@ -510,11 +533,14 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.CallExpr:
 		switch calleeName(e.X) {
 		case "getOctokit":
-			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0))}
+			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: arg(e, 0)}
 		case "require", "import":
 			if len(e.Args.List) > 0 {
 				return ref{kind: refModule, module: a.templateText(e.Args.List[0].Value, "${", "}")}
 			}
+		}
+		if a.mod != nil {
+			return ref{kind: refReceiver}
 		}
 	case *js.NewExpr:
 		switch calleeName(e.X) {
@@ -523,7 +549,7 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			if e.Args != nil && len(e.Args.List) > 0 {
 				first = e.Args.List[0].Value
 			}
-			return ref{kind: refClient, client: "new " + a.clientText(e.X, first)}
+			return ref{kind: refClient, client: "new " + a.clientText(e.X, first), auth: a.authOf(first)}
 		}
 	case *js.UnaryExpr:
 		if e.Op == js.AwaitToken {
@@ -531,6 +557,10 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		}
 	case *js.GroupExpr:
 		return a.resolve(e.X, depth+1)
+	case *js.LiteralExpr, js.LiteralExpr:
+		if a.mod != nil && isThis(e) {
+			return ref{kind: refReceiver}
+		}
 	case *js.CondExpr:
 		if r := a.resolve(e.X, depth+1); r.kind != refNone {
 			return r
