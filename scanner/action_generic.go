@@ -109,27 +109,35 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
+	if r := js.stepTarget(s, b, line); r != "" {
+		op.Repos = []string{r}
+	}
+	b.op(op)
+}
+
+// stepTarget is the repository a step's target-repository input names
+// (owner/name, or {owner}/name for the workflow's owner); "" when it
+// names none or the workflow's own. One chosen at run time is left for
+// review.
+func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 	for _, k := range knowledge.TargetRepoInputs() {
 		r := strings.TrimSpace(js.expandMatrix(s.lit(k)))
-		if r == "" || len(op.Repos) > 0 {
-			continue
-		}
 		switch {
+		case r == "":
 		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
-			op.Repos = []string{r}
-		case strings.Contains(r, "${{"):
+			return r
+		default:
 			own := strings.ReplaceAll(r, " ", "")
 			if own == "${{github.repository}}" || own == "${{github.event.repository.full_name}}" {
 				continue
 			}
-			if strings.HasPrefix(own, "${{github.repository_owner}}/") && !strings.Contains(strings.TrimPrefix(own, "${{github.repository_owner}}/"), "${{") {
-				op.Repos = []string{"{owner}/" + strings.TrimPrefix(own, "${{github.repository_owner}}/")}
-				continue
+			if name, ok := strings.CutPrefix(own, "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
+				return "{owner}/" + name
 			}
-			b.unresolved(line, name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: name, Input: k})
+			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: s.name, Input: k})
 		}
 	}
-	b.op(op)
+	return ""
 }
 
 // persistedUse records what an action does with the credentials an earlier

@@ -122,18 +122,21 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 
 // scriptOps turns github-script calls into operations.
 func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
-	js.callOps(b, calls, inventory.Subject{Action: "actions/github-script"}, func(i int) inventory.Evidence {
+	js.callOps(b, calls, inventory.Subject{Action: "actions/github-script"}, "", func(i int) inventory.Evidence {
 		return at(js.script.start+calls[i].Line-1, oneLine(calls[i].Evidence, 120))
 	})
 }
 
 // callOps turns JavaScript API calls into operations about subj, each
-// with the evidence where gives the call of that index.
-func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subject, where func(i int) inventory.Evidence) {
+// with the evidence where gives the call of that index. A call that names
+// no repository of its own works on target when that is set.
+func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subject, target string, where func(i int) inventory.Evidence) {
 	for i, c := range calls {
 		ev := where(i)
 		repo := ""
 		switch {
+		case target != "" && c.Owner == "" && c.Repo == "" && !c.ContextRepo:
+			repo = target
 		case c.Owner != "" && c.Repo != "" && !strings.Contains(c.Owner+c.Repo, "${{"):
 			repo = c.Owner + "/" + c.Repo
 		case c.Owner == "" && c.Repo != "" && !strings.Contains(c.Repo, "${{"):

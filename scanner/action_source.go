@@ -236,7 +236,7 @@ func (js *jobState) sourcedToken(s *actionStep, r *actionRead, b *builder, name 
 	for i, c := range u.Calls {
 		calls[i] = c.Call
 	}
-	js.callOps(b, calls, subj, func(i int) inventory.Evidence {
+	js.callOps(b, calls, subj, js.stepTarget(s, b, line), func(i int) inventory.Evidence {
 		return r.evidence(u.Calls[i].File, u.Calls[i].Line, oneLine(u.Calls[i].Evidence, 120))
 	})
 	js.actionNotes(r, b, subj)

@@ -318,6 +318,12 @@ func (a *analyzer) traceMember(expr js.IExpr, key []string, depth int, t *Token)
 		a.trace(expr, depth, t)
 		return
 	}
+	if v, ok := expr.(*js.Var); ok {
+		if d, found := a.defs[canon(v)]; found && depth <= maxResolveDepth {
+			a.traceMember(d.expr, append(append([]string(nil), d.key...), key...), depth+1, t)
+			return
+		}
+	}
 	obj := a.objectOf(expr, depth)
 	if obj == nil {
 		if v, ok := expr.(*js.CallExpr); ok {
