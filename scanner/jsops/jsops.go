@@ -246,7 +246,7 @@ func (a *analyzer) clientText(callee, first js.IExpr) string {
 }
 
 func (r ref) with(seg string) ref {
-	if r.kind == refModule && r.module == "@actions/github" && len(r.path) == 0 && seg == "context" {
+	if (r.kind == refModule && r.module == "@actions/github" || r.kind == refReceiver) && len(r.path) == 0 && seg == "context" {
 		return ref{kind: refContext} // the toolkit's context is github-script's
 	}
 	p := make([]string, len(r.path), len(r.path)+1)
