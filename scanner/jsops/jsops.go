@@ -127,16 +127,27 @@ func Analyze(code string) ([]Call, error) {
 	if len(code) > MaxScriptSize {
 		return nil, fmt.Errorf("javascript: script is %d bytes, over the %d-byte limit", len(code), MaxScriptSize)
 	}
-	masked := maskExpressions(code)
+	var calls []Call
+	err := parseRetrying(maskExpressions(code), js.Options{Inline: true}, func(ast *js.AST, buf []byte) {
+		a := newAnalyzer(buf, code)
+		a.run(ast)
+		calls = a.calls
+	})
+	return calls, err
+}
+
+// parseRetrying parses masked, blanking the offending line and parsing
+// again (up to maxRetries times) when it does not parse, and hands the
+// first tree that parses to use. The error is the first syntax error.
+func parseRetrying(masked []byte, opts js.Options, use func(ast *js.AST, buf []byte)) error {
 	var firstErr error
 	for try := 0; try <= maxRetries; try++ {
 		buf := make([]byte, len(masked), len(masked)+1)
 		copy(buf, masked)
-		ast, err := js.Parse(parse.NewInputBytes(buf), js.Options{Inline: true})
+		ast, err := js.Parse(parse.NewInputBytes(buf), opts)
 		if err == nil {
-			a := newAnalyzer(buf, code)
-			a.run(ast)
-			return a.calls, firstErr
+			use(ast, buf)
+			return firstErr
 		}
 		serr := toSyntaxError(err)
 		if firstErr == nil {
@@ -147,7 +158,7 @@ func Analyze(code string) ([]Call, error) {
 			break
 		}
 	}
-	return nil, firstErr
+	return firstErr
 }
 
 func toSyntaxError(err error) error {

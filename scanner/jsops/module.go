@@ -1,13 +1,11 @@
 package jsops
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
-	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
 )
 
@@ -70,30 +68,16 @@ func AnalyzeModule(code string, opts ModuleOptions) (Module, error) {
 	if len(code) > MaxModuleSize {
 		return Module{}, fmt.Errorf("javascript: module is %d bytes, over the %d-byte limit", len(code), MaxModuleSize)
 	}
-	masked := []byte(code)
-	var firstErr error
-	for try := 0; try <= maxRetries; try++ {
-		buf := make([]byte, len(masked), len(masked)+1)
-		copy(buf, masked)
-		ast, err := js.Parse(parse.NewInputBytes(buf), js.Options{})
-		if err == nil {
-			a := newAnalyzer(buf, code)
-			a.mod = &opts
-			a.run(ast)
-			js.Walk(visitor(a.collectClient), ast)
-			sort.SliceStable(a.clients, func(i, j int) bool { return a.clients[i].Line < a.clients[j].Line })
-			return Module{Calls: a.calls, Clients: a.clients}, firstErr
-		}
-		serr := toSyntaxError(err)
-		if firstErr == nil {
-			firstErr = serr
-		}
-		var se *SyntaxError
-		if !errors.As(serr, &se) || !blankLine(masked, se.Line) {
-			break
-		}
-	}
-	return Module{}, firstErr
+	var mod Module
+	err := parseRetrying([]byte(code), js.Options{}, func(ast *js.AST, buf []byte) {
+		a := newAnalyzer(buf, code)
+		a.mod = &opts
+		a.run(ast)
+		js.Walk(visitor(a.collectClient), ast)
+		sort.SliceStable(a.clients, func(i, j int) bool { return a.clients[i].Line < a.clients[j].Line })
+		mod = Module{Calls: a.calls, Clients: a.clients}
+	})
+	return mod, err
 }
 
 // isThis reports whether e is `this`.
