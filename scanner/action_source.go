@@ -204,7 +204,7 @@ func (js *jobState) sourcedInput(s *actionStep, b *builder, name string, env boo
 		js.sourcedToken(s, r, b, name, env, line, ev)
 		return true
 	default:
-		js.dockerToken(s, r, b, name, env, line, ev)
+		js.dockerToken(s, r, b, name, env)
 		return true
 	}
 }
@@ -256,7 +256,7 @@ func (js *jobState) actionNotes(r *actionRead, b *builder, subj inventory.Subjec
 
 // dockerToken records a value given to a Docker action: its image's code
 // is not read.
-func (js *jobState) dockerToken(s *actionStep, r *actionRead, b *builder, name string, env bool, line int, ev string) {
+func (js *jobState) dockerToken(s *actionStep, r *actionRead, b *builder, name string, env bool) {
 	subj := inventory.Subject{Action: s.name, Input: name}
 	m := r.act.Meta
 	tokenish := knowledge.IsGitHubTokenInput(name)
@@ -273,8 +273,6 @@ func (js *jobState) dockerToken(s *actionStep, r *actionRead, b *builder, name s
 	}
 	b.unresolvedAt(inventory.Unresolved{Evidence: r.evidence(r.act.MetaFile, m.Runs.Line, "runs: docker, image "+oneLine(m.Runs.Image, 80)),
 		Reason: "a Docker action: what its image's code does with " + name + " is not read", Subject: subj})
-	_ = ev
-	_ = line
 }
 
 // defaultTokenUses records the workflow's token an action read from its
@@ -304,7 +302,7 @@ func (js *jobState) defaultTokenUses(s *actionStep) {
 				js.fromCallee(b, callee, "inputs."+in.Name)
 			}
 		default:
-			js.dockerToken(s, r, b, in.Name, false, s.line, ev)
+			js.dockerToken(s, r, b, in.Name, false)
 		}
 	}
 }
