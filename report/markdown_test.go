@@ -273,18 +273,7 @@ func TestMarkdownGoldenDemoOrg(t *testing.T) {
 	if _, err := os.Stat(demo); err != nil {
 		t.Skipf("demo organisation not present (%v)", err)
 	}
-	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{demo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Build(context.Background(), inv, planner.Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := planOf(t, demo)
 	var buf bytes.Buffer
 	if err := WriteMarkdown(&buf, p); err != nil {
 		t.Fatal(err)
