@@ -84,7 +84,9 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 		if err := writePlanDir(o.out, g.apiURL, plan, inv, ann); err != nil {
 			return err
 		}
-		fmt.Fprintf(g.io.Err, "pat2app: wrote the plan for %d jobs and %d Apps to %s\n", len(plan.Jobs), len(plan.Apps), o.out)
+		sum := planner.Summarize(plan)
+		fmt.Fprintf(g.io.Err, "pat2app: wrote the plan for %d credential uses to migrate (job × credential, in %d jobs), %d to harden, and %d Apps to %s\n",
+			sum.Uses, sum.Jobs, sum.HardeningUses, sum.Apps, o.out)
 	}
 	format := o.format
 	if format == "" && o.out == "" {
