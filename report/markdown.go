@@ -192,19 +192,6 @@ func (m *mdWriter) gantt() {
 	m.p("```\n\n")
 }
 
-// personText is what a person must look at for a job: its review items
-// at file:line, or for a job GitHub Apps cannot do, why.
-func personText(j *planner.Job) []string {
-	var out []string
-	for _, e := range j.Review {
-		out = append(out, placed(j, e))
-	}
-	if j.Decision == planner.DecisionNotSupported && len(out) == 0 {
-		out = append(out, j.Reasons...)
-	}
-	return out
-}
-
 // placed renders evidence as file:line: text, with the job's file when the
 // evidence is in it.
 func placed(j *planner.Job, e inventory.Evidence) string {
@@ -241,7 +228,7 @@ func (m *mdWriter) needsPerson() {
 			m.p("\n%d more in [Jobs needing a person](#jobs-needing-a-person).\n", len(list)-firstPageRows)
 			break
 		}
-		look := personText(j)
+		look := reviewItems(j)
 		first := "—"
 		if len(look) > 0 {
 			first = code(look[0], true)
@@ -329,7 +316,7 @@ func (m *mdWriter) job(j *planner.Job) {
 	for _, w := range j.Warnings {
 		m.p("- Note: %s\n", prose(w))
 	}
-	for _, r := range personText(j) {
+	for _, r := range reviewItems(j) {
 		m.p("- Look at: %s\n", code(r, false))
 	}
 	if j.Fallback != "" {
@@ -379,7 +366,7 @@ func (m *mdWriter) review() {
 	m.p("| job | credential | decision | what to look at |\n| --- | --- | --- | --- |\n")
 	for _, j := range list {
 		var look []string
-		for _, r := range personText(j) {
+		for _, r := range reviewItems(j) {
 			look = append(look, code(r, true))
 		}
 		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), j.Decision, strings.Join(look, "<br>"))

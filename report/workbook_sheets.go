@@ -131,16 +131,22 @@ func (b *workbook) writeInventory() error {
 }
 
 // reviewItems is what a person must look at for a job the plan cannot
-// decide, one item a line at file:line (the callee's file for what a
-// reusable workflow does), and for a job GitHub Apps cannot do, why.
+// decide: each review item at file:line (the callee's file for what a
+// reusable workflow does), those with a line first, then what concerns
+// the whole job; for a job GitHub Apps cannot do, why.
 func reviewItems(j *planner.Job) []string {
 	if !planner.NeedsPerson(j) {
 		return nil
 	}
-	var out []string
+	var located, whole []string
 	for _, e := range j.Review {
-		out = append(out, placed(j, e))
+		if e.Line > 0 {
+			located = append(located, placed(j, e))
+		} else {
+			whole = append(whole, e.Text)
+		}
 	}
+	out := append(located, whole...)
 	if j.Decision == planner.DecisionNotSupported {
 		out = append(out, j.Reasons...)
 	}
