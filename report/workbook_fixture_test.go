@@ -126,6 +126,7 @@ func fixture() (*inventory.Inventory, *planner.Plan) {
 		},
 		Apps: []planner.App{{
 			Name: "release-bot", TrustLevel: "release", Permissions: map[string]string{"contents": "write", "pull_requests": "write"},
+			Variable: "RELEASE_BOT_CLIENT_ID", Secret: "RELEASE_BOT_PRIVATE_KEY",
 			Repositories: []string{"acme/app"}, Jobs: []string{fpRelease},
 		}},
 		Secrets: []planner.SecretPlan{

@@ -225,6 +225,8 @@ func (b *workbook) writeApps() error {
 		{header: "Trust level", width: 16},
 		{header: "Permissions", width: 34, style: "wrap"},
 		{header: "Repositories", width: 30, style: "wrap"},
+		{header: "Client ID variable", width: 30},
+		{header: "Private key secret", width: 30},
 		{header: "Jobs", width: 7, style: "num"},
 		{header: "Job list", width: 60, style: "wrap"},
 	})
@@ -241,7 +243,7 @@ func (b *workbook) writeApps() error {
 			labels[i] = b.jobLabel(fp)
 		}
 		if err := s.add(txt(a.Name), txt(a.TrustLevel), cell{v: lines(perms)}, cell{v: lines(a.Repositories)},
-			cell{v: len(a.Jobs)}, cell{v: strings.Join(labels, "\n")}); err != nil {
+			txt(a.Variable), txt(a.Secret), cell{v: len(a.Jobs)}, cell{v: strings.Join(labels, "\n")}); err != nil {
 			return err
 		}
 	}
