@@ -83,8 +83,12 @@ func TestMarkdownUntrustedText(t *testing.T) {
 			Decision:    planner.DecisionManualReview, Reasons: []string{"it reaches " + evil},
 			Review: []inventory.Evidence{{Text: evil}}, Warnings: []string{evil}, Family: "ci",
 		}},
-		Slices: []planner.Slice{{Name: "ci", Jobs: []string{"f"}, Rollback: evil}},
+		Slices:  []planner.Slice{{Name: "ci", Jobs: []string{"f"}, Rollback: evil}},
+		Secrets: []planner.SecretPlan{{Name: evil, Kind: inventory.KindPAT, UsedBy: []string{"f"}, DeletableAfter: "not yet: kept by " + evil, DefinedIn: []string{evil}}},
+		Apps:    []planner.App{{Name: "acme-release-bot", Repositories: []string{"acme/" + evil}, Permissions: map[string]string{"contents": "write"}, Jobs: []string{"f"}}},
 	}
+	p.Jobs = append(p.Jobs, planner.Job{Fingerprint: "h", Repo: "acme/" + evil, File: evil, Job: evil, Credential: "github.token", Kind: inventory.KindGitHubToken,
+		Part: planner.PartHardening, Decision: planner.DecisionGitHubToken, Permissions: map[string]string{evil: "write"}})
 	var buf bytes.Buffer
 	if err := WriteMarkdown(&buf, p); err != nil {
 		t.Fatal(err)
