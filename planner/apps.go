@@ -112,13 +112,13 @@ func TrustLevel(p map[string]string) string {
 }
 
 // groupApps proposes Apps for the github_app jobs of the rollout (App
-// tokens already in use are not regrouped): one App per trust level and account, named by
-// appName. Every job of a level shares it, whatever else was scanned, so a
-// permission set covered by another's never gets an App of its own and a
-// job's App is the same in a plan of one repository or of a hundred. Each
-// job's token is still narrowed to its own permissions (the token step's
-// permission-* inputs); the App holds the union, and the trust levels keep
-// a comment bot and a release bot apart.
+// tokens already in use are not regrouped): one App per trust level and
+// account, named by appName. Every job of a level shares it, whatever else
+// was scanned, so a permission set covered by another's never gets an App
+// of its own and a job's App is the same in a plan of one repository or of
+// a hundred. Each job's token is still narrowed to its own permissions
+// (the token step's permission-* inputs); the App holds the union, and the
+// trust levels keep a comment bot and a release bot apart.
 func groupApps(jobs []Job, harden bool, cfg *config.Config, step config.TokenStep) []App {
 	type group struct {
 		account, level string
