@@ -9,80 +9,105 @@ import (
 // maxLineScanRefs bounds the credential references a line scan looks for.
 const maxLineScanRefs = 64
 
+// lineRef is a credential a line scan looks for: a variable named on the
+// line (needle, as a whole word when env), a placeholder reference, or
+// (always) a value a reader found on the line.
+type lineRef struct {
+	needle string
+	env    bool
+	always bool
+	creds  []string
+}
+
 // lineScan is the fallback for scripts that are not parsed (other shells,
 // parse errors, oversized scripts): every line from script line `from` that
 // mentions a credential variable or a credential expression becomes an
 // unresolved use, and a line that runs gh with a credential in gh's
 // environment an unresolved gh use.
 func (a *analyzer) lineScan(script string, from int) {
-	type ref struct {
-		needle string
-		env    bool
-		creds  []string
+	refs := a.lineRefs()
+	for i, text := range strings.Split(script, "\n") {
+		if i+1 >= from {
+			a.scanLine(text, i+1, refs, "")
+		}
 	}
-	var refs []ref
+}
+
+// lineRefs lists the variables and expressions that carry credentials.
+func (a *analyzer) lineRefs() []lineRef {
+	var refs []lineRef
 	for _, name := range sortedKeys(a.vars) {
 		v := a.vars[name]
 		if v.isArr || !v.val.hasCreds() {
 			continue
 		}
-		refs = append(refs, ref{needle: name, env: placeholderIndex(name) < 0, creds: v.val.creds()})
+		refs = append(refs, lineRef{needle: name, env: placeholderIndex(name) < 0, creds: v.val.creds()})
 	}
 	for i := range a.ph {
 		ev := a.exprValue(i)
 		if cs := ev.creds(); len(cs) > 0 {
-			refs = append(refs, ref{needle: "${" + a.ph[i].Name + "}", creds: cs})
+			refs = append(refs, lineRef{needle: "${" + a.ph[i].Name + "}", creds: cs})
 		}
 	}
 	if len(refs) > maxLineScanRefs {
 		refs = refs[:maxLineScanRefs]
 	}
-	ghCreds, ghVia := a.ghCreds(nil)
+	return refs
+}
+
+// scanLine reports one line that is not parsed (script line sline): each
+// credential of refs it mentions is an unresolved use saying reason (a
+// default names the shell when reason is ""), and gh run on it with a
+// credential in gh's environment a gh use.
+func (a *analyzer) scanLine(text string, sline int, refs []lineRef, reason string) {
+	t := strings.TrimSpace(text)
+	if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(strings.ToUpper(t), "REM ") {
+		return
+	}
 	shell := strings.Fields(a.in.Shell + " bash")[0]
-	lines := strings.Split(script, "\n")
-	for i, text := range lines {
-		if i+1 < from {
+	if reason == "" {
+		reason = "line of a " + shell + " script mentions the credential; not analysed"
+	}
+	first := strings.Fields(t)[0]
+	cmd := baseName(strings.Trim(first, `"'&`))
+	ev := Redact(oneLine(restoreExprs(t, a.ph), 120))
+	line := a.fileLine(sline)
+	for _, r := range refs {
+		found := r.always
+		switch {
+		case found:
+		case r.env:
+			found = mentions(t, r.needle)
+		default:
+			found = strings.Contains(t, r.needle)
+		}
+		if !found {
 			continue
 		}
-		t := strings.TrimSpace(text)
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(strings.ToUpper(t), "REM ") {
-			continue
+		via := "arg"
+		if r.env {
+			via = "env"
 		}
-		first := strings.Fields(t)[0]
-		cmd := baseName(strings.Trim(first, `"'&`))
-		ev := Redact(oneLine(restoreExprs(t, a.ph), 120))
-		line := a.fileLine(i + 1)
-		for _, r := range refs {
-			found := false
-			if r.env {
-				found = mentions(t, r.needle)
-			} else {
-				found = strings.Contains(t, r.needle)
-			}
-			if !found {
-				continue
-			}
-			via := "arg"
-			if r.env {
-				via = "env"
-			}
-			for _, c := range r.creds {
-				a.addUse(Use{Credential: c, Line: line, Command: cmd, Via: via, GitHub: 0,
-					Unresolved: "line of a " + shell + " script mentions the credential; not analysed", Evidence: ev})
-			}
+		for _, c := range r.creds {
+			a.addUse(Use{Credential: c, Line: line, Command: cmd, Via: via, GitHub: 0, Unresolved: reason, Evidence: ev})
 		}
-		if (cmd == "gh" || cmd == "gh.exe") && len(ghCreds) > 0 {
-			args, ok := simpleArgs(t)
-			for _, c := range ghCreds {
-				u := Use{Credential: c, Line: line, Command: "gh", Via: ghVia, Host: "api.github.com", GitHub: +1, Evidence: ev}
-				if ok && len(args) > 1 {
-					u.GHArgs = args[1:]
-				} else {
-					u.Unresolved = "gh in a " + shell + " script; arguments not parsed"
-				}
-				a.addUse(u)
-			}
+	}
+	if cmd != "gh" && cmd != "gh.exe" {
+		return
+	}
+	ghCreds, ghVia := a.ghCreds(nil)
+	if len(ghCreds) == 0 {
+		return
+	}
+	args, ok := simpleArgs(t)
+	for _, c := range ghCreds {
+		u := Use{Credential: c, Line: line, Command: "gh", Via: ghVia, Host: "api.github.com", GitHub: +1, Evidence: ev}
+		if ok && len(args) > 1 {
+			u.GHArgs = args[1:]
+		} else {
+			u.Unresolved = "gh in a " + shell + " script; arguments not parsed"
 		}
+		a.addUse(u)
 	}
 }
 
