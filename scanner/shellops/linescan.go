@@ -68,10 +68,24 @@ func (a *analyzer) scanLine(text string, sline int, refs []lineRef, reason strin
 	if reason == "" {
 		reason = "line of a " + shell + " script mentions the credential; not analysed"
 	}
-	first := strings.Fields(t)[0]
-	cmd := baseName(strings.Trim(first, `"'&`))
+	cmd := lineCommand(t)
 	ev := Redact(oneLine(restoreExprs(t, a.ph), 120))
 	line := a.fileLine(sline)
+	done := map[string]bool{}
+	if cmd == "gh" || cmd == "gh.exe" {
+		ghCreds, ghVia := a.ghCreds(nil)
+		args, ok := simpleArgs(t)
+		for _, c := range ghCreds {
+			done[c] = true
+			u := Use{Credential: c, Line: line, Command: "gh", Via: ghVia, Host: "api.github.com", GitHub: +1, Evidence: ev}
+			if ok && len(args) > 1 {
+				u.GHArgs = args[1:]
+			} else {
+				u.Unresolved = "gh in a " + shell + " script; arguments not parsed"
+			}
+			a.addUse(u)
+		}
+	}
 	for _, r := range refs {
 		found := r.always
 		switch {
@@ -89,26 +103,25 @@ func (a *analyzer) scanLine(text string, sline int, refs []lineRef, reason strin
 			via = "env"
 		}
 		for _, c := range r.creds {
-			a.addUse(Use{Credential: c, Line: line, Command: cmd, Via: via, GitHub: 0, Unresolved: reason, Evidence: ev})
+			if !done[c] {
+				done[c] = true
+				a.addUse(Use{Credential: c, Line: line, Command: cmd, Via: via, GitHub: 0, Unresolved: reason, Evidence: ev})
+			}
 		}
 	}
-	if cmd != "gh" && cmd != "gh.exe" {
-		return
-	}
-	ghCreds, ghVia := a.ghCreds(nil)
-	if len(ghCreds) == 0 {
-		return
-	}
-	args, ok := simpleArgs(t)
-	for _, c := range ghCreds {
-		u := Use{Credential: c, Line: line, Command: "gh", Via: ghVia, Host: "api.github.com", GitHub: +1, Evidence: ev}
-		if ok && len(args) > 1 {
-			u.GHArgs = args[1:]
-		} else {
-			u.Unresolved = "gh in a " + shell + " script; arguments not parsed"
+}
+
+// lineCommand names what a line that is not parsed runs: its first word
+// (a program's base name, or a variable and member up to its arguments).
+func lineCommand(t string) string {
+	first := strings.Fields(t)[0]
+	if strings.HasPrefix(first, "$") {
+		if i := strings.IndexAny(first, "(["); i > 0 {
+			first = first[:i]
 		}
-		a.addUse(u)
+		return first
 	}
+	return baseName(strings.Trim(first, `"'&`))
 }
 
 // simpleArgs splits a command line that uses nothing but words and quotes

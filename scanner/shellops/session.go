@@ -56,6 +56,12 @@ func (s *Session) Lit(text string, line int) Word {
 	return Word{v: s.a.litValue(text, line)}
 }
 
+// Text is literal text that stands for nothing else: a separator or a
+// name the reader makes.
+func Text(s string) Word {
+	return Word{v: litValue(s, 0)}
+}
+
 // Env is the value of environment variable name as the script sees it on
 // line: what the step's env gives, what the reader set, a value the runner
 // defines (GITHUB_API_URL, ...), or an unknown {name}. A placeholder name
@@ -260,10 +266,16 @@ func (s *Session) Loop() { s.a.hasLoops = true }
 // Unread records a script line the reader could not read: every credential
 // the line names (an environment variable that carries one, an expression,
 // or a value of mentioned) becomes an unresolved use saying reason, and a
-// gh on it an unresolved gh use.
-func (s *Session) Unread(line int, text, reason string, mentioned ...Word) {
+// gh on it an unresolved gh use. With inEnv, every credential in the
+// environment counts as named: the line runs something that may read it.
+func (s *Session) Unread(line int, text, reason string, inEnv bool, mentioned ...Word) {
 	a := s.a
 	refs := a.lineRefs()
+	if inEnv {
+		for i := range refs {
+			refs[i].always = refs[i].always || refs[i].env
+		}
+	}
 	for _, w := range mentioned {
 		if cs := w.v.creds(); len(cs) > 0 {
 			refs = append(refs, lineRef{creds: cs, always: true})

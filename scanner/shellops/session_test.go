@@ -79,10 +79,13 @@ func TestSession(t *testing.T) {
 			name: "unread line naming a credential variable and a value",
 			in:   Input{Cred: env("T"), Shell: "pwsh"},
 			drive: func(s *Session) {
-				s.Unread(8, "Do-Something $env:T", "not read")
-				s.Unread(9, "Do-Other $x", "not read", Opaque("x", 9, s.Env("T", 9)))
+				s.Unread(8, "Do-Something $env:T", "not read", false)
+				s.Unread(9, "Do-Other $x", "not read", false, Opaque("x", 9, s.Env("T", 9)))
+				s.Unread(10, "Do-Third", "not read", false)
+				s.Unread(11, "Do-Fourth", "not read", true)
 			},
-			want: []string{"8 Do-Something secrets.T via=env gh=+0 unresolved", "9 Do-Other secrets.T via=arg gh=+0 unresolved"},
+			want: []string{"8 Do-Something secrets.T via=env gh=+0 unresolved", "9 Do-Other secrets.T via=arg gh=+0 unresolved",
+				"11 Do-Fourth secrets.T via=env gh=+0 unresolved"},
 		},
 	}
 	for _, tc := range tests {

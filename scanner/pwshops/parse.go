@@ -1,0 +1,1589 @@
+package pwshops
+
+import (
+	"sort"
+	"strings"
+)
+
+// Limits on the parser's work, so that any input is parsed in bounded
+// time and stack.
+const (
+	// maxDepth bounds the nesting of blocks, parentheses and expressions.
+	maxDepth = 100
+	// maxSteps bounds the syntax nodes made for one script.
+	maxSteps = 200_000
+)
+
+// script is a parsed script: its statements, and the parts of the text
+// that could not be read.
+type script struct {
+	body   []stmt
+	unread []unread
+	p      *parser
+}
+
+// unread is a stretch of text the parser could not read, and why.
+type unread struct {
+	off, end int
+	reason   string
+}
+
+// parser reads PowerShell text into statements. PowerShell reads text in
+// two modes: command arguments (barewords, -Parameters) and expressions
+// ($x + 1, "a" -f $b); the parser switches the way PowerShell does, by the
+// first character of each element.
+type parser struct {
+	src    string
+	pos    int
+	depth  int
+	steps  int
+	nl     []int
+	unread []unread
+}
+
+// parseError is a place the parser could not read, raised as a panic and
+// recovered at the statement that holds it.
+type parseError struct {
+	off int
+	msg string
+}
+
+// parse reads src. It never fails: what it cannot read is listed in
+// script.unread.
+func parse(src string) *script {
+	p := &parser{src: src}
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			p.nl = append(p.nl, i)
+		}
+	}
+	body := p.statements(0)
+	return &script{body: body, unread: p.unread, p: p}
+}
+
+// lineOf is the 1-based line of offset off.
+func (p *parser) lineOf(off int) int {
+	return sort.SearchInts(p.nl, off) + 1
+}
+
+// lineStart is the offset of the start of the line holding off.
+func (p *parser) lineStart(off int) int {
+	i := sort.SearchInts(p.nl, off)
+	if i == 0 {
+		return 0
+	}
+	return p.nl[i-1] + 1
+}
+
+// lineEnd is the offset of the newline ending the line holding off (or
+// the end of the text).
+func (p *parser) lineEnd(off int) int {
+	i := sort.SearchInts(p.nl, off)
+	if i < len(p.nl) {
+		return p.nl[i]
+	}
+	return len(p.src)
+}
+
+// text is the source of a node.
+func (p *parser) text(n node) string {
+	if n.off < 0 || n.end > len(p.src) || n.off > n.end {
+		return ""
+	}
+	return p.src[n.off:n.end]
+}
+
+func (p *parser) fail(msg string) {
+	panic(&parseError{off: min(p.pos, len(p.src)), msg: msg})
+}
+
+func (p *parser) failAt(off int, msg string) {
+	panic(&parseError{off: min(off, len(p.src)), msg: msg})
+}
+
+// step counts a node and bounds the nesting.
+func (p *parser) enter() {
+	p.steps++
+	p.depth++
+	if p.steps > maxSteps {
+		p.fail("script too large to read")
+	}
+	if p.depth > maxDepth {
+		p.fail("nested too deeply")
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+func (p *parser) eof() bool { return p.pos >= len(p.src) }
+
+func (p *parser) peek() byte {
+	if p.pos < len(p.src) {
+		return p.src[p.pos]
+	}
+	return 0
+}
+
+func (p *parser) peekAt(k int) byte {
+	if p.pos+k < len(p.src) {
+		return p.src[p.pos+k]
+	}
+	return 0
+}
+
+func (p *parser) hasPrefix(s string) bool { return strings.HasPrefix(p.src[p.pos:], s) }
+
+// skipSpace skips blanks, line continuations (a backtick before the
+// newline) and comments, not newlines.
+func (p *parser) skipSpace() {
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			p.pos++
+		case c == 0xc2 && p.peekAt(1) == 0xa0: // no-break space
+			p.pos += 2
+		case c == '`' && p.peekAt(1) == '\n':
+			p.pos += 2
+		case c == '`' && p.peekAt(1) == '\r' && p.peekAt(2) == '\n':
+			p.pos += 3
+		case c == '#':
+			p.pos = p.lineEnd(p.pos)
+		case c == '<' && p.peekAt(1) == '#':
+			if k := strings.Index(p.src[p.pos+2:], "#>"); k >= 0 {
+				p.pos += 2 + k + 2
+			} else {
+				p.pos = len(p.src)
+			}
+		default:
+			return
+		}
+	}
+}
+
+// skipNewlines skips blanks, comments and newlines.
+func (p *parser) skipNewlines() {
+	for {
+		p.skipSpace()
+		if p.peek() != '\n' {
+			return
+		}
+		p.pos++
+	}
+}
+
+// skipTerminators skips blanks, comments, newlines and semicolons.
+func (p *parser) skipTerminators() {
+	for {
+		p.skipNewlines()
+		if p.peek() != ';' {
+			return
+		}
+		p.pos++
+	}
+}
+
+// statements reads statements up to close ('}' or ')'; 0 for the end of
+// the text), which it leaves for the caller. A statement it cannot read is
+// recorded as unread, and reading goes on after it.
+func (p *parser) statements(close byte) []stmt {
+	var out []stmt
+	for {
+		p.skipTerminators()
+		if p.eof() {
+			if close != 0 {
+				p.fail("missing closing '" + string(close) + "'")
+			}
+			return out
+		}
+		c := p.peek()
+		if close != 0 && c == close {
+			return out
+		}
+		start := p.pos
+		if c == '}' || c == ')' {
+			// A closer with nothing open at this level.
+			p.unread = append(p.unread, unread{off: start, end: p.lineEnd(start), reason: "unexpected '" + string(c) + "'"})
+			p.pos = max(p.lineEnd(start), start+1)
+			continue
+		}
+		inner := len(p.unread)
+		st, err := p.tryStatement()
+		if err == nil {
+			p.skipSpace()
+			switch c := p.peek(); {
+			case p.eof() || c == '\n' || c == ';' || (close != 0 && c == close):
+				out = append(out, st)
+				continue
+			default:
+				err = &parseError{off: p.pos, msg: "unexpected '" + string(c) + "'"}
+			}
+		}
+		end := p.resume(err.off, close)
+		// The statement is unread as a whole, whatever was unread in it.
+		p.unread = append(p.unread[:inner], unread{off: start, end: max(end, err.off), reason: err.msg})
+		p.pos = max(end, start+1)
+	}
+}
+
+// resume is where reading goes on after an error at off: the end of its
+// line, or an unmatched close on that line.
+func (p *parser) resume(off int, close byte) int {
+	end := p.lineEnd(off)
+	if close == 0 {
+		return end
+	}
+	depth := 0
+	for i := off; i < end; i++ {
+		switch c := p.src[i]; c {
+		case '{', '(':
+			depth++
+		case '}', ')':
+			if depth == 0 {
+				if c == close {
+					return i
+				}
+				continue
+			}
+			depth--
+		}
+	}
+	return end
+}
+
+// tryStatement reads one statement, turning a parse error into err.
+func (p *parser) tryStatement() (st stmt, err *parseError) {
+	depth := p.depth
+	defer func() {
+		if r := recover(); r != nil {
+			pe, ok := r.(*parseError)
+			if !ok {
+				panic(r)
+			}
+			p.depth = depth
+			st, err = nil, pe
+		}
+	}()
+	return p.statement(), nil
+}
+
+// keywords start statements.
+var keywords = map[string]bool{
+	"if": true, "while": true, "for": true, "foreach": true, "do": true, "switch": true,
+	"try": true, "trap": true, "function": true, "filter": true, "workflow": true,
+	"return": true, "throw": true, "exit": true, "break": true, "continue": true,
+	"param": true, "begin": true, "process": true, "end": true, "dynamicparam": true,
+	"clean": true, "data": true, "class": true, "enum": true, "using": true, "configuration": true,
+}
+
+// keyword is the keyword at the current position (lower case), "" when
+// there is none.
+func (p *parser) keyword() string {
+	i := p.pos
+	for i < len(p.src) && isLetter(p.src[i]) {
+		i++
+	}
+	if i == p.pos || i-p.pos > 13 {
+		return ""
+	}
+	if i < len(p.src) && (isNameChar(p.src[i]) || p.src[i] == '-' || p.src[i] == '.' || p.src[i] == '\\' || p.src[i] == '/' || p.src[i] == ':') {
+		return ""
+	}
+	w := strings.ToLower(p.src[p.pos:i])
+	if !keywords[w] {
+		return ""
+	}
+	switch w {
+	case "begin", "process", "end", "dynamicparam", "clean", "data":
+		// Only before a block: otherwise a command of that name.
+		save := p.pos
+		p.pos = i
+		p.skipNewlines()
+		ok := p.peek() == '{' || w == "data" && isNameStart(p.peek())
+		p.pos = save
+		if !ok {
+			return ""
+		}
+	}
+	return w
+}
+
+func (p *parser) statement() stmt {
+	p.enter()
+	defer p.leave()
+	start := p.pos
+	if kw := p.keyword(); kw != "" {
+		p.pos += len(kw)
+		return p.keywordStatement(kw, start)
+	}
+	return p.assignmentOrChain()
+}
+
+// assignmentOrChain reads an assignment or a pipeline chain.
+func (p *parser) assignmentOrChain() stmt {
+	start := p.pos
+	if p.startsExpression() {
+		e := p.expression()
+		p.skipSpace()
+		if op := p.assignOp(); op != "" {
+			p.pos += len(op)
+			p.skipNewlines()
+			var v stmt
+			if kw := p.keyword(); kw != "" {
+				at := p.pos
+				p.pos += len(kw)
+				v = p.keywordStatement(kw, at)
+			} else {
+				v = p.chain(nil)
+			}
+			return &assignStmt{node: node{start, p.pos}, target: e, op: op, value: v}
+		}
+		first := &element{node: node{start, p.pos}, expr: e}
+		p.redirections(first)
+		first.end = p.pos
+		return p.chain(first)
+	}
+	return p.chain(nil)
+}
+
+// assignOp is the assignment operator at the current position.
+func (p *parser) assignOp() string {
+	for _, op := range []string{"=", "+=", "-=", "*=", "/=", "%=", "??="} {
+		if p.hasPrefix(op) && !(op == "=" && p.peekAt(1) == '=') {
+			return op
+		}
+	}
+	return ""
+}
+
+// chain reads pipelines joined by && and ||; first is an element already
+// read.
+func (p *parser) chain(first *element) stmt {
+	start := p.pos
+	if first != nil {
+		start = first.off
+	}
+	pl := p.pipeline(first)
+	pipes := []*pipeline{pl}
+	for {
+		p.skipSpace()
+		if !p.hasPrefix("&&") && !p.hasPrefix("||") {
+			break
+		}
+		p.pos += 2
+		p.skipNewlines()
+		pipes = append(pipes, p.pipeline(nil))
+	}
+	if len(pipes) == 1 {
+		return pl
+	}
+	return &chainStmt{node: node{start, p.pos}, pipes: pipes}
+}
+
+// pipeline reads elements joined by |.
+func (p *parser) pipeline(first *element) *pipeline {
+	start := p.pos
+	pl := &pipeline{}
+	if first != nil {
+		start = first.off
+		pl.elems = append(pl.elems, first)
+	} else {
+		pl.elems = append(pl.elems, p.element())
+	}
+	for {
+		p.skipSpace()
+		if p.peek() != '|' || p.peekAt(1) == '|' {
+			break
+		}
+		p.pos++
+		p.skipNewlines()
+		pl.elems = append(pl.elems, p.element())
+	}
+	pl.node = node{start, p.pos}
+	return pl
+}
+
+// element reads a command or an expression with its redirections.
+func (p *parser) element() *element {
+	p.enter()
+	defer p.leave()
+	p.skipSpace()
+	start := p.pos
+	if p.eof() || strings.IndexByte("\n;|)}", p.peek()) >= 0 {
+		p.fail("missing command")
+	}
+	el := &element{}
+	if p.startsExpression() {
+		el.expr = p.expression()
+		p.redirections(el)
+	} else {
+		el.cmd = p.command(el)
+	}
+	el.node = node{start, p.pos}
+	return el
+}
+
+// startsExpression reports whether the text at the current position is
+// read as an expression rather than a command.
+func (p *parser) startsExpression() bool {
+	c := p.peek()
+	switch {
+	case c == '$' || c == '\'' || c == '"' || c == '(' || c == '[' || c == '{' || c == '!' || c == ',':
+		return true
+	case c == '@':
+		n := p.peekAt(1)
+		return n == '(' || n == '{' || n == '"' || n == '\'' || isNameStart(n)
+	case c == '+' || c == '-':
+		n := p.peekAt(1)
+		return n == c || isDigit(n) || c == '-' && p.dashOperator(p.pos) == "-not"
+	case isDigit(c) || c == '.' && isDigit(p.peekAt(1)):
+		end := p.numberEnd(p.pos)
+		return end > p.pos && (end >= len(p.src) || !isWordChar(p.src[end]))
+	}
+	return false
+}
+
+// keywordStatement reads the statement of keyword kw, whose text starts at
+// start and has been read.
+func (p *parser) keywordStatement(kw string, start int) stmt {
+	switch kw {
+	case "if":
+		st := &ifStmt{}
+		for {
+			st.conds = append(st.conds, p.condition())
+			st.bodies = append(st.bodies, p.block())
+			save := p.pos
+			p.skipNewlines()
+			switch p.word("elseif", "else") {
+			case "elseif":
+				p.pos += len("elseif")
+				continue
+			case "else":
+				p.pos += len("else")
+				st.els = p.block()
+				if st.els == nil {
+					st.els = []stmt{}
+				}
+			default:
+				p.pos = save
+			}
+			break
+		}
+		st.node = node{start, p.pos}
+		return st
+	case "while":
+		st := &loopStmt{kind: kw}
+		st.heads = []stmt{p.condition()}
+		st.body = p.block()
+		st.node = node{start, p.pos}
+		return st
+	case "for":
+		st := &loopStmt{kind: kw}
+		p.skipNewlines()
+		p.expect('(')
+		st.heads = p.statements(')')
+		p.pos++
+		st.body = p.block()
+		st.node = node{start, p.pos}
+		return st
+	case "foreach":
+		st := &loopStmt{kind: kw}
+		p.skipSpace()
+		for p.peek() == '-' { // -parallel, -throttlelimit N
+			p.argElement()
+			p.skipSpace()
+		}
+		p.skipNewlines()
+		p.expect('(')
+		p.skipNewlines()
+		v, ok := p.variable().(*varExpr)
+		if !ok {
+			p.fail("foreach needs a variable")
+		}
+		st.variable = v.name
+		p.skipNewlines()
+		if p.word("in") == "" {
+			p.fail("foreach needs 'in'")
+		}
+		p.pos += 2
+		p.skipNewlines()
+		st.heads = []stmt{p.chain(nil)}
+		p.skipNewlines()
+		p.expect(')')
+		st.body = p.block()
+		st.node = node{start, p.pos}
+		return st
+	case "do":
+		st := &loopStmt{kind: kw}
+		st.body = p.block()
+		p.skipNewlines()
+		w := p.word("while", "until")
+		if w == "" {
+			p.fail("do needs while or until")
+		}
+		p.pos += len(w)
+		st.kind = "do-" + w
+		st.heads = []stmt{p.condition()}
+		st.node = node{start, p.pos}
+		return st
+	case "switch":
+		return p.switchStatement(start)
+	case "try":
+		st := &tryStmt{body: p.block()}
+		for {
+			save := p.pos
+			p.skipNewlines()
+			switch p.word("catch", "finally") {
+			case "catch":
+				p.pos += len("catch")
+				p.skipSpace()
+				for p.peek() == '[' || p.peek() == ',' {
+					if p.peek() == ',' {
+						p.pos++
+					} else {
+						p.skipBalanced('[', ']')
+					}
+					p.skipNewlines()
+				}
+				st.catches = append(st.catches, p.block())
+				continue
+			case "finally":
+				p.pos += len("finally")
+				st.finally = p.block()
+			default:
+				p.pos = save
+			}
+			break
+		}
+		st.node = node{start, p.pos}
+		return st
+	case "trap":
+		p.skipSpace()
+		if p.peek() == '[' {
+			p.skipBalanced('[', ']')
+		}
+		st := &tryStmt{catches: [][]stmt{p.block()}}
+		st.node = node{start, p.pos}
+		return st
+	case "function", "filter", "workflow":
+		p.skipSpace()
+		ns := p.pos
+		for !p.eof() && !isSpace(p.peek()) && strings.IndexByte("(){};\n|", p.peek()) < 0 {
+			p.pos++
+		}
+		if p.pos == ns {
+			p.fail("function needs a name")
+		}
+		st := &funcStmt{name: p.src[ns:p.pos]}
+		if i := strings.LastIndexByte(st.name, ':'); i >= 0 {
+			st.name = st.name[i+1:]
+		}
+		p.skipNewlines()
+		if p.peek() == '(' {
+			p.pos++
+			st.params = p.paramList()
+			p.skipNewlines()
+		}
+		st.body = p.block()
+		st.node = node{start, p.pos}
+		return st
+	case "return", "throw", "exit", "break", "continue":
+		st := &flowStmt{kind: kw}
+		p.skipSpace()
+		if c := p.peek(); !p.eof() && strings.IndexByte("\n;)}", c) < 0 && !p.hasPrefix("&&") && !p.hasPrefix("||") {
+			st.value = p.chain(nil)
+		}
+		st.node = node{start, p.pos}
+		return st
+	case "param":
+		p.skipNewlines()
+		p.expect('(')
+		st := &paramStmt{params: p.paramList()}
+		st.node = node{start, p.pos}
+		return st
+	case "begin", "process", "end", "dynamicparam", "clean":
+		st := &blockStmt{body: p.block()}
+		st.node = node{start, p.pos}
+		return st
+	case "data":
+		p.skipSpace()
+		for p.peek() != '{' && !p.eof() && p.peek() != '\n' {
+			p.pos++
+		}
+		st := &blockStmt{body: p.block()}
+		st.node = node{start, p.pos}
+		return st
+	case "using":
+		p.pos = p.lineEnd(p.pos)
+		return &skippedStmt{node: node{start, p.pos}, what: "using"}
+	}
+	// class, enum, configuration: skip to the end of their body.
+	for !p.eof() && p.peek() != '{' {
+		if p.peek() == '\n' {
+			p.fail(kw + " without a body")
+		}
+		p.pos++
+	}
+	p.skipBalanced('{', '}')
+	return &skippedStmt{node: node{start, p.pos}, what: kw}
+}
+
+// word returns which of words (lower case) is at the current position as a
+// whole word, "" when none is.
+func (p *parser) word(words ...string) string {
+	for _, w := range words {
+		if len(p.src)-p.pos >= len(w) && strings.EqualFold(p.src[p.pos:p.pos+len(w)], w) {
+			if e := p.pos + len(w); e >= len(p.src) || !isWordChar(p.src[e]) {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+func (p *parser) expect(c byte) {
+	if p.peek() != c {
+		p.fail("missing '" + string(c) + "'")
+	}
+	p.pos++
+}
+
+// condition reads (statements) after if, elseif, while, until, switch.
+func (p *parser) condition() stmt {
+	p.skipNewlines()
+	start := p.pos
+	p.expect('(')
+	body := p.statements(')')
+	p.pos++
+	return &blockStmt{node: node{start, p.pos}, body: body}
+}
+
+// block reads { statements }.
+func (p *parser) block() []stmt {
+	p.skipNewlines()
+	p.expect('{')
+	body := p.statements('}')
+	p.pos++
+	if body == nil {
+		body = []stmt{}
+	}
+	return body
+}
+
+func (p *parser) switchStatement(start int) stmt {
+	st := &switchStmt{}
+	for {
+		p.skipSpace()
+		if p.peek() != '-' {
+			break
+		}
+		opt := p.argElement()
+		if l, ok := opt.(*litExpr); ok && strings.EqualFold(l.text, "-file") {
+			st.hasFile = true
+			p.skipSpace()
+			st.value = &pipeline{node: opt.at(), elems: []*element{{node: opt.at(), expr: p.argElement()}}}
+		}
+	}
+	if st.value == nil {
+		st.value = p.condition()
+	}
+	p.skipNewlines()
+	p.expect('{')
+	for {
+		p.skipTerminators()
+		if p.peek() == '}' {
+			p.pos++
+			break
+		}
+		if p.eof() {
+			p.fail("missing closing '}'")
+		}
+		var cond expr
+		if p.peek() == '{' {
+			cond = p.scriptBlock()
+		} else if p.startsExpression() {
+			cond = p.expression()
+		} else {
+			cond = p.argElement()
+		}
+		st.conds = append(st.conds, cond)
+		st.bodies = append(st.bodies, p.block())
+	}
+	st.node = node{start, p.pos}
+	return st
+}
+
+// paramList reads parameters up to ')' (read): [attributes] $name [=
+// default], ...
+func (p *parser) paramList() []param {
+	var out []param
+	for {
+		p.skipTerminators()
+		switch p.peek() {
+		case ')':
+			p.pos++
+			return out
+		case ',':
+			p.pos++
+			continue
+		case '[':
+			p.skipBalanced('[', ']')
+			continue
+		case '$':
+			v, ok := p.variable().(*varExpr)
+			if !ok {
+				p.fail("parameter needs a name")
+			}
+			pa := param{name: v.name}
+			p.skipNewlines()
+			if p.peek() == '=' {
+				p.pos++
+				p.skipNewlines()
+				pa.def = p.expression()
+			}
+			out = append(out, pa)
+		default:
+			p.fail("unexpected text in a parameter list")
+		}
+	}
+}
+
+// skipBalanced skips from open to its matching close, over strings.
+func (p *parser) skipBalanced(open, close byte) {
+	depth := 0
+	for !p.eof() {
+		switch c := p.peek(); c {
+		case '\'', '"':
+			p.quoted()
+			continue
+		case '`':
+			p.pos += 2
+			continue
+		case open:
+			depth++
+		case close:
+			depth--
+			if depth == 0 {
+				p.pos++
+				return
+			}
+		}
+		p.pos++
+	}
+	p.fail("missing closing '" + string(close) + "'")
+}
+
+// command reads a command call and its redirections (into el).
+func (p *parser) command(el *element) *command {
+	start := p.pos
+	c := &command{}
+	switch {
+	case p.peek() == '&' && p.peekAt(1) != '&':
+		c.invoke = "&"
+		p.pos++
+		p.skipSpace()
+	case p.peek() == '.' && (isSpace(p.peekAt(1)) || p.peekAt(1) == '"' || p.peekAt(1) == '\'' || p.peekAt(1) == '$' || p.peekAt(1) == '{' || p.peekAt(1) == '('):
+		c.invoke = "."
+		p.pos++
+		p.skipSpace()
+	}
+	c.name = p.argElement()
+	for {
+		p.skipSpace()
+		ch := p.peek()
+		if p.eof() || strings.IndexByte("\n;|)}", ch) >= 0 || p.hasPrefix("&&") {
+			break
+		}
+		if ch == '&' {
+			p.pos++ // run in the background
+			break
+		}
+		if p.redirection(el) {
+			continue
+		}
+		as := p.pos
+		switch {
+		case p.hasPrefix("--%"):
+			p.pos += 3
+			vs := p.pos
+			p.pos = p.lineEnd(p.pos)
+			c.args = append(c.args, arg{node: node{as, p.pos}, verbatim: true, value: &litExpr{node: node{vs, p.pos}, text: strings.TrimSpace(p.src[vs:p.pos])}})
+		case ch == '-' && isNameStart(p.peekAt(1)):
+			p.pos++
+			ns := p.pos
+			for !p.eof() && !isSpace(p.peek()) && strings.IndexByte("\n;|)}:,'\"$(){}<>`", p.peek()) < 0 && !(p.peek() == '&') {
+				p.pos++
+			}
+			a := arg{param: p.src[ns:p.pos]}
+			if p.peek() == ':' {
+				p.pos++
+				a.colon = true
+				a.value = p.argValue()
+			}
+			a.node = node{as, p.pos}
+			c.args = append(c.args, a)
+		case ch == '@' && isNameStart(p.peekAt(1)):
+			p.pos++
+			ns := p.pos
+			for !p.eof() && isNameChar(p.peek()) {
+				p.pos++
+			}
+			c.args = append(c.args, arg{node: node{as, p.pos}, splat: p.src[ns:p.pos]})
+		default:
+			v := p.argValue()
+			c.args = append(c.args, arg{node: node{as, p.pos}, value: v})
+		}
+	}
+	c.node = node{start, p.pos}
+	return c
+}
+
+// redirection reads a redirection into el when one is at the current
+// position.
+func (p *parser) redirection(el *element) bool {
+	i := p.pos
+	stream := "1"
+	if i < len(p.src) && (p.src[i] == '*' || p.src[i] >= '1' && p.src[i] <= '6') && i+1 < len(p.src) && p.src[i+1] == '>' {
+		stream = p.src[i : i+1]
+		i++
+	}
+	if i >= len(p.src) || p.src[i] != '>' {
+		return false
+	}
+	i++
+	r := redirect{stream: stream}
+	if i < len(p.src) && p.src[i] == '>' {
+		r.app = true
+		i++
+	}
+	p.pos = i
+	if p.peek() == '&' && p.peekAt(1) >= '1' && p.peekAt(1) <= '6' {
+		p.pos += 2
+		el.redirs = append(el.redirs, r)
+		return true
+	}
+	p.skipSpace()
+	if p.eof() || strings.IndexByte("\n;|)}", p.peek()) >= 0 {
+		p.fail("missing redirection target")
+	}
+	r.target = p.argElement()
+	el.redirs = append(el.redirs, r)
+	return true
+}
+
+// redirections reads the redirections after an expression.
+func (p *parser) redirections(el *element) {
+	for {
+		p.skipSpace()
+		if !p.redirection(el) {
+			return
+		}
+	}
+}
+
+// argValue reads a command argument: an element, or elements joined by
+// commas (an array).
+func (p *parser) argValue() expr {
+	start := p.pos
+	v := p.argElement()
+	p.skipSpace()
+	if p.peek() != ',' {
+		return v
+	}
+	arr := &arrayExpr{elems: []expr{v}}
+	for p.peek() == ',' {
+		p.pos++
+		p.skipNewlines()
+		arr.elems = append(arr.elems, p.argElement())
+		p.skipSpace()
+	}
+	arr.node = node{start, p.pos}
+	return arr
+}
+
+// argElement reads one argument in command mode: adjacent pieces of
+// bareword text, strings, variables and subexpressions make one value.
+func (p *parser) argElement() expr {
+	p.enter()
+	defer p.leave()
+	start := p.pos
+	var parts []expr
+	var lit strings.Builder
+	litStart := -1
+	flush := func() {
+		if litStart >= 0 {
+			parts = append(parts, &litExpr{node: node{litStart, p.pos}, text: lit.String()})
+			lit.Reset()
+			litStart = -1
+		}
+	}
+scan:
+	for !p.eof() {
+		c := p.peek()
+		if isSpace(c) || strings.IndexByte("\n;|),}&>", c) >= 0 {
+			break
+		}
+		atStart := p.pos == start
+		switch {
+		case c == '\'' || c == '"':
+			flush()
+			parts = append(parts, p.quoted())
+			continue
+		case c == '@' && atStart && (p.peekAt(1) == '(' || p.peekAt(1) == '{' || p.peekAt(1) == '"' || p.peekAt(1) == '\''):
+			flush()
+			parts = append(parts, p.postfix(p.primary()))
+			continue
+		case c == '$':
+			flush()
+			parts = append(parts, p.postfix(p.variable()))
+			continue
+		case c == '(':
+			flush()
+			parts = append(parts, p.postfix(p.primary()))
+			continue
+		case c == '{':
+			if !atStart {
+				break scan
+			}
+			parts = append(parts, p.scriptBlock())
+			break scan
+		case c == '`':
+			if p.pos+1 >= len(p.src) || p.peekAt(1) == '\n' || p.peekAt(1) == '\r' && p.peekAt(2) == '\n' {
+				break scan // a continuation ends the argument
+			}
+			if litStart < 0 {
+				litStart = p.pos
+			}
+			p.pos++
+			lit.WriteString(escaped(p.peek()))
+			p.pos++
+			continue
+		}
+		if litStart < 0 {
+			litStart = p.pos
+		}
+		lit.WriteByte(c)
+		p.pos++
+	}
+	flush()
+	if len(parts) == 0 {
+		p.fail("missing argument")
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return &strExpr{node: node{start, p.pos}, parts: parts}
+}
+
+// expression reads an expression: operands joined by binary operators
+// (precedence is not kept, except that commas bind first: the reader needs
+// what flows where, not the value).
+func (p *parser) expression() expr { return p.binary(true) }
+
+// argExpression reads an expression that ends at a comma (a method's
+// argument).
+func (p *parser) argExpression() expr { return p.binary(false) }
+
+func (p *parser) binary(commas bool) expr {
+	p.enter()
+	defer p.leave()
+	start := p.pos
+	operand := p.unary
+	if commas {
+		operand = p.commaList
+	}
+	x := operand()
+	for {
+		p.skipSpace()
+		op := p.binaryOp()
+		if op == "" || op == "," {
+			return x
+		}
+		p.pos += len(op)
+		p.skipNewlines()
+		y := operand()
+		x = &binExpr{node: node{start, p.pos}, op: strings.ToLower(op), l: x, r: y}
+	}
+}
+
+// commaList reads unary expressions joined by commas (an array).
+func (p *parser) commaList() expr {
+	start := p.pos
+	x := p.unary()
+	for {
+		p.skipSpace()
+		if p.peek() != ',' {
+			return x
+		}
+		p.pos++
+		p.skipNewlines()
+		x = &binExpr{node: node{start, p.pos}, op: ",", l: x, r: p.unary()}
+	}
+}
+
+// dashOperators are PowerShell's operators written -name (without the c
+// and i prefixes for case).
+var dashOperators = map[string]bool{
+	"eq": true, "ne": true, "gt": true, "ge": true, "lt": true, "le": true, "like": true, "notlike": true,
+	"match": true, "notmatch": true, "replace": true, "contains": true, "notcontains": true, "in": true,
+	"notin": true, "split": true, "join": true, "is": true, "isnot": true, "as": true, "and": true,
+	"or": true, "xor": true, "not": true, "band": true, "bor": true, "bxor": true, "bnot": true,
+	"f": true, "shl": true, "shr": true,
+}
+
+// dashOperator is the -operator at off ("-eq", "-creplace"), "" when none.
+func (p *parser) dashOperator(off int) string {
+	if off >= len(p.src) || p.src[off] != '-' {
+		return ""
+	}
+	i := off + 1
+	for i < len(p.src) && isLetter(p.src[i]) {
+		i++
+	}
+	if i < len(p.src) && (isNameChar(p.src[i]) || p.src[i] == ':') {
+		return ""
+	}
+	w := strings.ToLower(p.src[off+1 : i])
+	if dashOperators[w] || len(w) > 1 && (w[0] == 'c' || w[0] == 'i') && dashOperators[w[1:]] && w[1:] != "f" {
+		return p.src[off:i]
+	}
+	return ""
+}
+
+// binaryOp is the binary operator at the current position, "" when none.
+func (p *parser) binaryOp() string {
+	c := p.peek()
+	switch c {
+	case '-':
+		if op := p.dashOperator(p.pos); op != "" && !strings.EqualFold(op, "-not") && !strings.EqualFold(op, "-bnot") {
+			return op
+		}
+		if p.peekAt(1) != '=' && p.peekAt(1) != '-' && !isLetter(p.peekAt(1)) {
+			return "-"
+		}
+	case '+', '*', '/', '%':
+		if p.peekAt(1) != '=' && !(c == '+' && p.peekAt(1) == '+') {
+			return string(c)
+		}
+	case ',':
+		return ","
+	case '.':
+		if p.peekAt(1) == '.' {
+			return ".."
+		}
+	case '?':
+		if p.peekAt(1) == '?' && p.peekAt(2) != '=' {
+			return "??"
+		}
+	}
+	return ""
+}
+
+// unary reads prefix operators and casts, then a postfix expression.
+func (p *parser) unary() expr {
+	p.enter()
+	defer p.leave()
+	start := p.pos
+	p.skipSpace()
+	c := p.peek()
+	switch {
+	case c == '!' || c == ',':
+		p.pos++
+		p.skipNewlines()
+		return &unaryExpr{node: node{start, p.pos}, op: string(c), x: p.unary()}
+	case (c == '+' || c == '-') && p.peekAt(1) == c:
+		p.pos += 2
+		return &unaryExpr{node: node{start, p.pos}, op: string(c) + string(c), x: p.unary()}
+	case c == '-' && p.dashOperator(p.pos) != "":
+		op := p.dashOperator(p.pos)
+		p.pos += len(op)
+		p.skipNewlines()
+		return &unaryExpr{node: node{start, p.pos}, op: strings.ToLower(op), x: p.unary()}
+	case (c == '-' || c == '+') && !isDigit(p.peekAt(1)):
+		p.pos++
+		p.skipNewlines()
+		return &unaryExpr{node: node{start, p.pos}, op: string(c), x: p.unary()}
+	case c == '[':
+		t := p.typeLiteral()
+		save := p.pos
+		p.skipSpace()
+		if p.hasPrefix("::") {
+			return p.postfix(t)
+		}
+		if p.startsOperand() {
+			x := p.unary()
+			return &unaryExpr{node: node{start, p.pos}, op: "[" + t.(*typeExpr).name + "]", x: x}
+		}
+		p.pos = save
+		return p.postfix(t)
+	}
+	return p.postfix(p.primary())
+}
+
+// startsOperand reports whether an operand (after a cast) starts here.
+func (p *parser) startsOperand() bool {
+	c := p.peek()
+	return c == '$' || c == '@' || c == '\'' || c == '"' || c == '(' || c == '[' || isDigit(c) || c == '-' && isDigit(p.peekAt(1))
+}
+
+// typeLiteral reads [type].
+func (p *parser) typeLiteral() expr {
+	start := p.pos
+	p.skipBalanced('[', ']')
+	name := strings.TrimSpace(p.src[start+1 : p.pos-1])
+	return &typeExpr{node: node{start, p.pos}, name: name}
+}
+
+// primary reads a variable, string, number, (…), $(…), @(…), @{…}, a
+// script block or a type literal.
+func (p *parser) primary() expr {
+	p.enter()
+	defer p.leave()
+	start := p.pos
+	c := p.peek()
+	switch {
+	case c == '$':
+		return p.variable()
+	case c == '\'' || c == '"':
+		return p.quoted()
+	case c == '@':
+		switch p.peekAt(1) {
+		case '(':
+			p.pos += 2
+			body := p.statements(')')
+			p.pos++
+			return &subExpr{node: node{start, p.pos}, body: body}
+		case '{':
+			return p.hash()
+		case '"', '\'':
+			return p.hereString()
+		}
+		if isNameStart(p.peekAt(1)) {
+			p.pos++
+			ns := p.pos
+			for !p.eof() && isNameChar(p.peek()) {
+				p.pos++
+			}
+			return &splatExpr{node: node{start, p.pos}, name: p.src[ns:p.pos]}
+		}
+	case c == '(':
+		p.pos++
+		body := p.statements(')')
+		p.pos++
+		return &parenExpr{node: node{start, p.pos}, body: body}
+	case c == '{':
+		return p.scriptBlock()
+	case c == '[':
+		return p.typeLiteral()
+	case isDigit(c) || c == '.' && isDigit(p.peekAt(1)) || c == '-' && isDigit(p.peekAt(1)):
+		end := p.numberEnd(p.pos)
+		if end > p.pos {
+			p.pos = end
+			return &litExpr{node: node{start, end}, text: p.src[start:end]}
+		}
+	}
+	if p.eof() {
+		p.fail("missing expression")
+	}
+	p.fail("unexpected '" + string(c) + "' in an expression")
+	return nil
+}
+
+// numberEnd is the end of the number at off (off when there is none).
+func (p *parser) numberEnd(off int) int {
+	i := off
+	if i < len(p.src) && p.src[i] == '-' {
+		i++
+	}
+	ds := i
+	if strings.HasPrefix(p.src[i:], "0x") || strings.HasPrefix(p.src[i:], "0X") {
+		i += 2
+		for i < len(p.src) && isHex(p.src[i]) {
+			i++
+		}
+	} else {
+		for i < len(p.src) && (isDigit(p.src[i]) || p.src[i] == '.' && i+1 < len(p.src) && isDigit(p.src[i+1])) {
+			i++
+		}
+		if i < len(p.src) && (p.src[i] == 'e' || p.src[i] == 'E') && i+1 < len(p.src) && (isDigit(p.src[i+1]) || (p.src[i+1] == '-' || p.src[i+1] == '+') && i+2 < len(p.src) && isDigit(p.src[i+2])) {
+			i += 2
+			for i < len(p.src) && isDigit(p.src[i]) {
+				i++
+			}
+		}
+	}
+	if i == ds {
+		return off
+	}
+	// type and multiplier suffixes: 1kb, 10L, 1.5d
+	for _, s := range []string{"kb", "mb", "gb", "tb", "pb", "l", "d", "u", "ul", "y", "uy", "s", "us", "n"} {
+		if i+len(s) <= len(p.src) && strings.EqualFold(p.src[i:i+len(s)], s) && (i+len(s) == len(p.src) || !isWordChar(p.src[i+len(s)])) {
+			return i + len(s)
+		}
+	}
+	return i
+}
+
+// postfix reads member access, method calls and indexes after x.
+func (p *parser) postfix(x expr) expr {
+	start := x.at().off
+	for !p.eof() {
+		c := p.peek()
+		switch {
+		case c == '.' && p.peekAt(1) != '.' || c == ':' && p.peekAt(1) == ':' || c == '?' && p.peekAt(1) == '.':
+			static := c == ':'
+			save := p.pos
+			if c == '.' {
+				p.pos++
+			} else {
+				p.pos += 2
+			}
+			var name expr
+			switch n := p.peek(); {
+			case isNameStart(n):
+				ns := p.pos
+				for !p.eof() && isNameChar(p.peek()) {
+					p.pos++
+				}
+				name = &litExpr{node: node{ns, p.pos}, text: p.src[ns:p.pos]}
+			case n == '$':
+				name = p.variable()
+			case n == '\'' || n == '"':
+				name = p.quoted()
+			case n == '(':
+				name = p.primary()
+			default:
+				p.pos = save
+				return x
+			}
+			m := &memberExpr{x: x, name: name, static: static}
+			if p.peek() == '(' {
+				p.pos++
+				m.call = true
+				m.args = p.callArgs()
+			}
+			m.node = node{start, p.pos}
+			x = m
+		case c == '[' && !isSpace(p.src[max(p.pos-1, 0)]):
+			p.pos++
+			p.skipNewlines()
+			var i expr
+			if p.peek() != ']' {
+				i = p.expression()
+			}
+			p.skipNewlines()
+			p.expect(']')
+			x = &indexExpr{node: node{start, p.pos}, x: x, i: i}
+		case (c == '+' || c == '-') && p.peekAt(1) == c:
+			p.pos += 2
+			x = &unaryExpr{node: node{start, p.pos}, op: string(c) + string(c), x: x}
+		default:
+			return x
+		}
+	}
+	return x
+}
+
+// callArgs reads a method's arguments up to ')' (read).
+func (p *parser) callArgs() []expr {
+	var out []expr
+	for {
+		p.skipNewlines()
+		if p.peek() == ')' {
+			p.pos++
+			return out
+		}
+		out = append(out, p.argExpression())
+		p.skipNewlines()
+		if p.peek() == ',' {
+			p.pos++
+		}
+	}
+}
+
+// flattenComma lists the elements of a, b, c.
+func flattenComma(x expr) []expr {
+	if b, ok := x.(*binExpr); ok && b.op == "," {
+		return append(flattenComma(b.l), flattenComma(b.r)...)
+	}
+	return []expr{x}
+}
+
+// hash reads @{ key = value; ... }.
+func (p *parser) hash() expr {
+	start := p.pos
+	p.pos += 2
+	h := &hashExpr{}
+	for {
+		p.skipTerminators()
+		if p.peek() == '}' {
+			p.pos++
+			break
+		}
+		if p.eof() {
+			p.fail("missing closing '}'")
+		}
+		var key expr
+		switch c := p.peek(); {
+		case c == '\'' || c == '"' || c == '$' || c == '(':
+			key = p.postfix(p.primary())
+		default:
+			ks := p.pos
+			for !p.eof() && !isSpace(p.peek()) && strings.IndexByte("=;\n}", p.peek()) < 0 {
+				p.pos++
+			}
+			if p.pos == ks {
+				p.fail("missing key in a hash literal")
+			}
+			key = &litExpr{node: node{ks, p.pos}, text: p.src[ks:p.pos]}
+		}
+		p.skipSpace()
+		p.expect('=')
+		p.skipNewlines()
+		var v stmt
+		if kw := p.keyword(); kw != "" {
+			at := p.pos
+			p.pos += len(kw)
+			v = p.keywordStatement(kw, at)
+		} else {
+			v = p.chain(nil)
+		}
+		h.keys = append(h.keys, key)
+		h.vals = append(h.vals, v)
+	}
+	h.node = node{start, p.pos}
+	return h
+}
+
+// scriptBlock reads { [param(...)] statements }.
+func (p *parser) scriptBlock() expr {
+	start := p.pos
+	p.pos++
+	body := p.statements('}')
+	p.pos++
+	b := &blockExpr{body: body}
+	for _, s := range body {
+		if ps, ok := s.(*paramStmt); ok {
+			b.params = ps.params
+			break
+		}
+	}
+	b.node = node{start, p.pos}
+	return b
+}
+
+// variable reads $name, ${name}, $scope:name, $(...), or a lone $ as text.
+func (p *parser) variable() expr {
+	start := p.pos
+	p.pos++ // $
+	c := p.peek()
+	switch {
+	case c == '(':
+		p.pos++
+		body := p.statements(')')
+		p.pos++
+		return &subExpr{node: node{start, p.pos}, body: body}
+	case c == '{':
+		p.pos++
+		var b strings.Builder
+		for {
+			if p.eof() {
+				p.fail("missing closing '}' of a variable name")
+			}
+			ch := p.peek()
+			if ch == '}' {
+				p.pos++
+				break
+			}
+			if ch == '`' && p.pos+1 < len(p.src) {
+				p.pos++
+				ch = p.peek()
+			}
+			b.WriteByte(ch)
+			p.pos++
+		}
+		scope, name := splitScope(b.String())
+		return &varExpr{node: node{start, p.pos}, scope: scope, name: name}
+	case isNameChar(c):
+		ns := p.pos
+		for !p.eof() && isNameChar(p.peek()) {
+			p.pos++
+		}
+		name := p.src[ns:p.pos]
+		scope := ""
+		if p.peek() == ':' && isNameChar(p.peekAt(1)) {
+			scope = strings.ToLower(name)
+			p.pos++
+			ns = p.pos
+			for !p.eof() && isNameChar(p.peek()) {
+				p.pos++
+			}
+			name = p.src[ns:p.pos]
+		}
+		return &varExpr{node: node{start, p.pos}, scope: scope, name: name}
+	case c == '$' || c == '?' || c == '^':
+		p.pos++
+		return &varExpr{node: node{start, p.pos}, name: string(c)}
+	}
+	return &litExpr{node: node{start, p.pos}, text: "$"}
+}
+
+// splitScope splits "env:NAME" into its scope (lower case) and name.
+func splitScope(s string) (string, string) {
+	if i := strings.IndexByte(s, ':'); i > 0 {
+		scope := strings.ToLower(s[:i])
+		switch scope {
+		case "env", "global", "script", "local", "private", "using", "variable", "function", "alias":
+			return scope, s[i+1:]
+		}
+	}
+	return "", s
+}
+
+// quoted reads a single- or double-quoted string.
+func (p *parser) quoted() expr {
+	start := p.pos
+	q := p.peek()
+	p.pos++
+	if q == '\'' {
+		var b strings.Builder
+		for {
+			if p.eof() {
+				p.failAt(start, "missing closing quote")
+			}
+			c := p.peek()
+			p.pos++
+			if c == '\'' {
+				if p.peek() == '\'' {
+					b.WriteByte('\'')
+					p.pos++
+					continue
+				}
+				break
+			}
+			b.WriteByte(c)
+		}
+		return &litExpr{node: node{start, p.pos}, text: b.String()}
+	}
+	parts := p.expandable(start, -1)
+	return &strExpr{node: node{start, p.pos}, parts: parts}
+}
+
+// expandable reads the inside of a double-quoted string (up to its
+// closing quote, end < 0) or of an expandable here-string (up to end):
+// literal text, escapes, $variables and $(subexpressions).
+func (p *parser) expandable(start, end int) []expr {
+	var parts []expr
+	var lit strings.Builder
+	litStart := p.pos
+	flush := func() {
+		if lit.Len() > 0 {
+			parts = append(parts, &litExpr{node: node{litStart, p.pos}, text: lit.String()})
+			lit.Reset()
+		}
+		litStart = p.pos
+	}
+	for {
+		if end >= 0 && p.pos >= end {
+			break
+		}
+		if p.eof() {
+			p.failAt(start, "missing closing quote")
+		}
+		c := p.peek()
+		switch {
+		case c == '"' && end < 0:
+			if p.peekAt(1) == '"' {
+				lit.WriteByte('"')
+				p.pos += 2
+				continue
+			}
+			flush()
+			p.pos++
+			return parts
+		case c == '`' && p.pos+1 < len(p.src):
+			p.pos++
+			lit.WriteString(escaped(p.peek()))
+			p.pos++
+		case c == '$' && (p.peekAt(1) == '(' || p.peekAt(1) == '{' || isNameChar(p.peekAt(1)) || p.peekAt(1) == '$' || p.peekAt(1) == '?' || p.peekAt(1) == '^'):
+			flush()
+			parts = append(parts, p.variable())
+			litStart = p.pos
+		default:
+			lit.WriteByte(c)
+			p.pos++
+		}
+	}
+	flush()
+	return parts
+}
+
+// hereString reads @' ... '@ and @" ... "@.
+func (p *parser) hereString() expr {
+	start := p.pos
+	q := p.peekAt(1)
+	p.pos += 2
+	for p.peek() == ' ' || p.peek() == '\t' || p.peek() == '\r' {
+		p.pos++
+	}
+	if p.peek() != '\n' {
+		p.fail("a here-string's text starts on the next line")
+	}
+	p.pos++
+	bodyStart := p.pos
+	closing := string(q) + "@"
+	bodyEnd, after := -1, -1
+	if strings.HasPrefix(p.src[bodyStart:], closing) {
+		bodyEnd, after = bodyStart, bodyStart+2
+	} else if k := strings.Index(p.src[bodyStart:], "\n"+closing); k >= 0 {
+		bodyEnd, after = bodyStart+k, bodyStart+k+1+2
+		if bodyEnd > bodyStart && p.src[bodyEnd-1] == '\r' {
+			bodyEnd--
+		}
+	}
+	if bodyEnd < 0 {
+		p.failAt(start, "missing end of a here-string")
+	}
+	if q == '\'' {
+		p.pos = after
+		return &litExpr{node: node{start, after}, text: p.src[bodyStart:bodyEnd]}
+	}
+	parts := p.expandable(start, bodyEnd)
+	p.pos = after
+	return &strExpr{node: node{start, after}, parts: parts}
+}
+
+// escaped is the text of a backtick escape `c.
+func escaped(c byte) string {
+	switch c {
+	case 'n':
+		return "\n"
+	case 't':
+		return "\t"
+	case 'r':
+		return "\r"
+	case '0':
+		return "\x00"
+	case 'a', 'b', 'e', 'f', 'v':
+		return ""
+	}
+	return string(c)
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHex(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// isNameStart reports a character that starts a variable or parameter
+// name (non-ASCII letters included).
+func isNameStart(c byte) bool { return isLetter(c) || c == '_' || c == '?' || c >= 0x80 }
+
+// isNameChar reports a character of a variable name.
+func isNameChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c >= 0x80 }
+
+// isWordChar reports a character that continues a bareword.
+func isWordChar(c byte) bool { return isNameChar(c) || c == '-' || c == '.' }
