@@ -143,13 +143,7 @@ func (s *Session) SetEnv(name string, w Word) {
 
 // UnsetEnv removes an environment variable.
 func (s *Session) UnsetEnv(name string) {
-	name = s.EnvName(name)
-	delete(s.a.vars, name)
-	for _, g := range ghTokenVars {
-		if g == name {
-			s.a.touchedGH = true
-		}
-	}
+	s.a.unset(s.EnvName(name))
 }
 
 // Call is one command a reader parsed, its words expanded.
