@@ -3,6 +3,8 @@ package pwshops
 import (
 	"sort"
 	"strings"
+
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // Limits on the parser's work, so that any input is parsed in bounded
@@ -427,6 +429,17 @@ func (p *parser) element() *element {
 // read as an expression rather than a command.
 func (p *parser) startsExpression() bool {
 	c := p.peek()
+	if p.hasPrefix("${" + shellops.PlaceholderPrefix) {
+		// GitHub replaces an expression by its text before PowerShell
+		// reads the line: ${{ github.workspace }}/x.ps1 is a command.
+		if end := strings.IndexByte(p.src[p.pos:], '}'); end > 0 {
+			next := byte(0)
+			if p.pos+end+1 < len(p.src) {
+				next = p.src[p.pos+end+1]
+			}
+			return next == 0 || isSpace(next) || strings.IndexByte("\n;|)},.[", next) >= 0
+		}
+	}
 	switch {
 	case c == '$' || c == '\'' || c == '"' || c == '(' || c == '[' || c == '{' || c == '!' || c == ',':
 		return true

@@ -245,6 +245,7 @@ func TestParse(t *testing.T) {
 		{`exit $LASTEXITCODE`, `exit $LASTEXITCODE`, ""},
 		{`7z a out.zip *`, `cmd["7z" "a" "out.zip" "*"]`, ""},
 		{`$n = 7 + $x.Count`, `$n = ("7" + $x."Count")`, ""},
+		{"${__P2A_E1}/.github/setup.ps1 -Fast\n$x = ${__P2A_E2}", `cmd[str($__P2A_E1 "/.github/setup.ps1") -Fast]; $x = $__P2A_E2`, ""},
 		{"class Foo {\n  [string]$A\n}\ngh pr list", `skipped class; cmd["gh" "pr" "list"]`, ""},
 		// Unreadable lines are listed and reading goes on after them.
 		{"gh pr list\n$x = (\ngh pr view", `cmd["gh" "pr" "list"]`, "2-3: missing closing ')'"},
