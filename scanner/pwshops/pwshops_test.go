@@ -184,9 +184,10 @@ func TestAnalyze(t *testing.T) {
 		},
 		{
 			name:   "tools that take a token as an argument",
-			script: "wingetcreate update Foo.Bar -v 1.0 -u https://x/y.msi -t $env:T --submit",
-			in:     shellops.Input{Cred: cred("T")},
-			want:   []string{"1 wingetcreate secrets.T arg unresolved"},
+			script: "wingetcreate update Foo.Bar -v 1.0 -u https://x/y.msi -t $env:T --submit\n$env:GITHUB_TOKEN = $env:K\nkomac.exe update Foo.Bar --version 1.0 --urls https://x/y.msi --submit",
+			in:     shellops.Input{Cred: cred("T", "K")},
+			want: []string{"1 wingetcreate secrets.T arg api.github.com unresolved",
+				"3 komac secrets.K env api.github.com unresolved"},
 		},
 		{
 			name:   "here-string with an expression",
