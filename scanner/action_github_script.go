@@ -122,9 +122,14 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 
 // scriptOps turns github-script calls into operations.
 func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
-	subj := inventory.Subject{Action: "actions/github-script"}
+	js.jsOps(b, calls, js.script.start, inventory.Subject{Action: "actions/github-script"})
+}
+
+// jsOps turns the API calls of JavaScript code whose first line is file
+// line start into operations about subj.
+func (js *jobState) jsOps(b *builder, calls []jsops.Call, start int, subj inventory.Subject) {
 	for _, c := range calls {
-		l := js.script.start + c.Line - 1
+		l := start + c.Line - 1
 		cev := oneLine(c.Evidence, 120)
 		repo := ""
 		switch {
