@@ -61,11 +61,21 @@ func (js *jobState) defaultShell() string {
 // directory or .exe, in lower case ("bash -e {0}" is bash,
 // "C:\Program Files\PowerShell\7\pwsh.EXE -command ..." is pwsh).
 func shellProgram(shell string) string {
-	f := strings.Fields(shell)
-	if len(f) == 0 {
-		return "bash"
+	shell = strings.TrimSpace(shell)
+	var w string
+	if q := shell; len(q) > 1 && (q[0] == '"' || q[0] == '\'') {
+		if end := strings.IndexByte(q[1:], q[0]); end >= 0 {
+			w = q[1 : 1+end]
+		}
 	}
-	w := strings.ToLower(strings.Trim(f[0], `"'`))
+	if w == "" {
+		f := strings.Fields(shell)
+		if len(f) == 0 {
+			return "bash"
+		}
+		w = f[0]
+	}
+	w = strings.ToLower(w)
 	if i := strings.LastIndexAny(w, `/\`); i >= 0 {
 		w = w[i+1:]
 	}
@@ -145,7 +155,12 @@ func (js *jobState) exprValues(text string) []string {
 		}
 		switch x := n.(type) {
 		case *actionlint.StringNode:
-			out = append(out, x.Value)
+			switch parent.(type) {
+			case *actionlint.CompareOpNode, *actionlint.FuncCallNode:
+				// compared or passed on, not given
+			default:
+				out = append(out, x.Value)
+			}
 		case *actionlint.ObjectDerefNode:
 			if _, inner := parent.(*actionlint.ObjectDerefNode); inner {
 				return
