@@ -66,7 +66,7 @@ new-object get-member join-path split-path resolve-path`
 var inertNames = `write-host write-verbose write-debug write-warning write-error write-information
 write-progress out-null out-host out-default start-sleep set-location push-location pop-location get-location
 test-path copy-item move-item rename-item get-date get-filehash expand-archive compress-archive set-strictmode
-set-executionpolicy import-module clear-host get-command get-process stop-process wait-process get-service
+set-executionpolicy clear-host get-command get-process stop-process wait-process get-service
 get-module new-guid get-random set-psdebug add-type set-alias new-alias add-member out-gridview
 register-argumentcompleter update-typedata update-formatdata trace-command measure-command`
 
@@ -263,6 +263,20 @@ func init() {
 			}
 			return scalar(e.s.Run(shellops.Call{Line: k.line, Words: words, Evidence: e.evidence(k.c.node)}))
 		}}
+	cmdlets["import-module"] = &cmdlet{params: []string{"name", "prefix", "function", "cmdlet", "variable", "alias", "argumentlist",
+		"minimumversion", "requiredversion", "maximumversion", "scope", "pssession", "cimsession", "fullyqualifiedname", "assembly", "moduleinfo"}, npos: 1,
+		switches: []string{"force", "global", "passthru", "ascustomobject", "disablenamechecking", "noclobber", "skipeditioncheck", "usewindowspowershell"},
+		run: func(e *interp, k *call) pval {
+			// A module of the repository runs its code now and its
+			// functions later, with the environment: read it as a script.
+			name, _ := k.get("name")
+			for _, w := range name.words() {
+				if s := w.String(); strings.ContainsAny(s, `/\`) || hasModuleExt(s) {
+					e.s.Run(shellops.Call{Line: k.line, Words: []shellops.Word{w}, Evidence: e.evidence(k.c.node)})
+				}
+			}
+			return pval{}
+		}}
 	filter := func(name string) func(e *interp, k *call) pval {
 		return func(e *interp, k *call) pval {
 			var ws []shellops.Word
@@ -287,6 +301,12 @@ func init() {
 	for _, n := range strings.Fields(inertNames) {
 		cmdlets[n] = &cmdlet{run: func(e *interp, k *call) pval { return scalar(shellops.Opaque(n, k.line)) }}
 	}
+}
+
+// hasModuleExt reports a PowerShell script or module file name.
+func hasModuleExt(s string) bool {
+	s = strings.ToLower(s)
+	return strings.HasSuffix(s, ".psm1") || strings.HasSuffix(s, ".psd1") || strings.HasSuffix(s, ".ps1")
 }
 
 // joinLines is words written one a line.

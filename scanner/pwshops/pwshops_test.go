@@ -153,6 +153,12 @@ func TestAnalyze(t *testing.T) {
 			want:   []string{"1 ./scripts/release.ps1 secrets.T arg unresolved"},
 		},
 		{
+			name:   "a module of the repository runs with the environment; a module by name does not",
+			script: "Import-Module ./tools/release.psm1 -Force\nImport-Module Pester\nPublish-Release -Tag v1",
+			in:     shellops.Input{Cred: cred("GH_TOKEN")},
+			want:   []string{"1 ./tools/release.psm1 secrets.GH_TOKEN env unresolved"},
+		},
+		{
 			name:   "Invoke-Expression of literal code is read; of a variable is not",
 			script: "Invoke-Expression 'gh pr list'\niex $cmd",
 			in:     shellops.Input{Cred: cred("GH_TOKEN")},
