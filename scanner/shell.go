@@ -5,14 +5,16 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/scanner/cmdops"
 	"github.com/pat2app/pat2app/scanner/pwshops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // Which shell runs a run: step is decided here, once, and the step's
 // script is read by that shell's reader: bash and sh by shellops, pwsh and
-// powershell by pwshops, node by jsops, python by a reading of its lines;
-// any other shell's lines are scanned for the credentials they name.
+// powershell by pwshops, cmd by cmdops, node by jsops, python by a reading
+// of its lines; any other shell's lines are scanned for the credentials
+// they name.
 
 // runShells names the shells that run a run: step, as its shell: values
 // ("bash -e {0}" stays as written): its shell:, else the job's and then
@@ -349,6 +351,8 @@ func (js *jobState) readWith(in shellops.Input) shellops.Result {
 		return js.nodeScript(in)
 	case "python", "python3", "python2", "py":
 		return js.pythonScript(in)
+	case "cmd":
+		return cmdops.Analyze(in)
 	}
 	reader := js.a.s.readers.Get().(*shellops.Reader)
 	defer js.a.s.readers.Put(reader)
