@@ -90,7 +90,7 @@ func nodeReads(in shellops.Input) []codeRead {
 		}
 		if strings.Contains(text, "process.env") {
 			for _, n := range names {
-				if mentionsName(text, n) {
+				if shellops.Mentions(text, n) {
 					add(in.Cred[n], line, "env", text)
 				}
 			}
@@ -112,27 +112,6 @@ func clientCreds(client string, in shellops.Input) []string {
 		out = appendUnique(out, in.Exprs[sp.Text]...)
 	}
 	return out
-}
-
-// mentionsName reports whether text names the identifier n as a whole
-// word.
-func mentionsName(text, n string) bool {
-	for i := 0; ; {
-		k := strings.Index(text[i:], n)
-		if k < 0 {
-			return false
-		}
-		k += i
-		end := k + len(n)
-		if (k == 0 || !isIdentByte(text[k-1])) && (end >= len(text) || !isIdentByte(text[end])) {
-			return true
-		}
-		i = k + 1
-	}
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // pythonGitHubMarks are what marks a line of Python as calling GitHub:

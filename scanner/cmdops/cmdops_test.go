@@ -1,12 +1,11 @@
 package cmdops
 
 import (
-	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pat2app/pat2app/scanner/opstest"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -54,45 +53,8 @@ func TestAnalyze(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res := Analyze(shellops.Input{Script: tc.script, Shell: "cmd", StartLine: 1, Cred: pat,
 				Exprs: map[string][]string{"secrets.PAT": {"secrets.PAT"}}})
-			got := []string{}
-			for _, u := range res.Uses {
-				s := fmt.Sprintf("%d %s %s %s", u.Line, u.Command, u.Credential, u.Via)
-				if u.Host != "" {
-					s += " " + u.Host
-				}
-				for _, op := range u.Ops {
-					s += " " + op.Method + " " + op.Path
-				}
-				if len(u.GHArgs) > 0 {
-					s += " [" + strings.Join(u.GHArgs, " ") + "]"
-				}
-				if u.Unresolved != "" {
-					s += " unresolved"
-				}
-				got = append(got, s)
-			}
-			want := tc.want
-			if want == nil {
-				want = []string{}
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("uses:\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
-			}
-			writes := []string{}
-			for _, w := range res.EnvWrites {
-				kind := "env"
-				if w.Output {
-					kind = "output"
-				}
-				writes = append(writes, fmt.Sprintf("%s %s %d %v", w.Name, kind, w.Line, w.Credentials))
-			}
-			wantW := tc.writes
-			if wantW == nil {
-				wantW = []string{}
-			}
-			if !reflect.DeepEqual(writes, wantW) {
-				t.Errorf("writes:\n got: %s\nwant: %s", strings.Join(writes, "\n      "), strings.Join(wantW, "\n      "))
-			}
+			opstest.Equal(t, "uses", opstest.Uses(res), tc.want)
+			opstest.Equal(t, "writes", opstest.Writes(res), tc.writes)
 		})
 	}
 }
@@ -120,13 +82,6 @@ func FuzzAnalyze(f *testing.F) {
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("Analyze took %v on %d bytes", d, len(script))
 		}
-		for _, u := range res.Uses {
-			if u.Line < 10 || u.Line >= 10+n {
-				t.Errorf("use on line %d outside the script: %+v", u.Line, u)
-			}
-			if strings.Contains(u.Evidence, "\n") {
-				t.Errorf("evidence spans lines: %q", u.Evidence)
-			}
-		}
+		opstest.CheckBounds(t, res, 10, n)
 	})
 }

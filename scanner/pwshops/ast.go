@@ -15,6 +15,8 @@ type stmt interface{ at() node }
 
 func (n node) at() node { return n }
 
+func (n *node) setAt(off, end int) { n.off, n.end = off, end }
+
 // chainStmt is pipelines joined by && and ||: the first always runs, the
 // others may not.
 type chainStmt struct {

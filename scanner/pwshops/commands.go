@@ -407,13 +407,7 @@ func (e *interp) member(t *memberExpr, line int) pval {
 		}
 		return scalar(shellops.Opaque(name, line, recv.words()...))
 	}
-	var args []pval
-	var argWords []shellops.Word
-	for _, a := range t.args {
-		v := e.expr(a)
-		args = append(args, v)
-		argWords = append(argWords, v.words()...)
-	}
+	args, argWords := e.evalArgs(t.args)
 	switch ln {
 	case "add", "append", "appendline", "push", "enqueue", "addrange", "set_item":
 		switch {
@@ -443,6 +437,19 @@ func (e *interp) member(t *memberExpr, line int) pval {
 	return scalar(shellops.Opaque(name, line, all...))
 }
 
+// evalArgs evaluates a method's arguments: their values, and all their
+// words.
+func (e *interp) evalArgs(xs []expr) ([]pval, []shellops.Word) {
+	args := make([]pval, 0, len(xs))
+	var words []shellops.Word
+	for _, a := range xs {
+		v := e.expr(a)
+		args = append(args, v)
+		words = append(words, v.words()...)
+	}
+	return args, words
+}
+
 func anyCreds(vs []pval) bool {
 	for _, v := range vs {
 		if v.hasCreds() {
@@ -467,13 +474,7 @@ func (e *interp) staticMember(t *memberExpr, line int) pval {
 		typ = strings.TrimPrefix(strings.ToLower(te.name), "system.")
 	}
 	name := strings.ToLower(e.expr(t.name).word().String())
-	var args []pval
-	var ws []shellops.Word
-	for _, a := range t.args {
-		v := e.expr(a)
-		args = append(args, v)
-		ws = append(ws, v.words()...)
-	}
+	args, ws := e.evalArgs(t.args)
 	switch typ + "::" + name {
 	case "environment::setenvironmentvariable":
 		if len(args) >= 2 && args[0].word().Known() {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pat2app/pat2app/scanner/opstest"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -84,7 +85,7 @@ func FuzzAnalyze(f *testing.F) {
 			Script:     script,
 			Shell:      shell,
 			StartLine:  100,
-			Cred:       map[string][]string{"T": {"secrets.T"}, "GH_TOKEN": {"secrets.GH"}},
+			Cred:       opstest.Creds("T", "GH_TOKEN"),
 			Exprs:      map[string][]string{"secrets.T": {"secrets.T"}},
 			ImplicitGH: []string{"secrets.I"},
 			Persisted:  []string{"secrets.P"},
@@ -97,21 +98,6 @@ func FuzzAnalyze(f *testing.F) {
 		if r.ParseError != nil && len(script) <= shellops.MaxScriptSize {
 			t.Errorf("parse error of the whole script: %v", r.ParseError)
 		}
-		for _, u := range r.Uses {
-			if u.Line < 100 || u.Line >= 100+nLines {
-				t.Errorf("use on line %d outside the script (lines 100-%d): %+v", u.Line, 99+nLines, u)
-			}
-			if strings.Contains(u.Evidence, "\n") {
-				t.Errorf("evidence spans lines: %q", u.Evidence)
-			}
-			if u.Credential == "" {
-				t.Errorf("use without a credential: %+v", u)
-			}
-		}
-		for _, w := range r.EnvWrites {
-			if w.Line < 100 || w.Line >= 100+nLines {
-				t.Errorf("env write on line %d outside the script: %+v", w.Line, w)
-			}
-		}
+		opstest.CheckBounds(t, r, 100, nLines)
 	})
 }

@@ -164,21 +164,15 @@ func (p *parser) skipSpace() {
 }
 
 // skipNewlines skips blanks, comments and newlines.
-func (p *parser) skipNewlines() {
-	for {
-		p.skipSpace()
-		if p.peek() != '\n' {
-			return
-		}
-		p.pos++
-	}
-}
+func (p *parser) skipNewlines() { p.skipLines(false) }
 
 // skipTerminators skips blanks, comments, newlines and semicolons.
-func (p *parser) skipTerminators() {
+func (p *parser) skipTerminators() { p.skipLines(true) }
+
+func (p *parser) skipLines(semicolons bool) {
 	for {
-		p.skipNewlines()
-		if p.peek() != ';' {
+		p.skipSpace()
+		if c := p.peek(); c != '\n' && !(semicolons && c == ';') {
 			return
 		}
 		p.pos++
@@ -330,20 +324,24 @@ func (p *parser) assignmentOrChain() stmt {
 		if op := p.assignOp(); op != "" {
 			p.pos += len(op)
 			p.skipNewlines()
-			var v stmt
-			if kw := p.keyword(); kw != "" {
-				at := p.pos
-				p.pos += len(kw)
-				v = p.keywordStatement(kw, at)
-			} else {
-				v = p.chain(nil)
-			}
+			v := p.valueStatement()
 			return &assignStmt{node: node{start, p.pos}, target: e, op: op, value: v}
 		}
 		first := &element{node: node{start, p.pos}, expr: e}
 		p.redirections(first)
 		first.end = p.pos
 		return p.chain(first)
+	}
+	return p.chain(nil)
+}
+
+// valueStatement reads what an assignment or a hash entry gives: a
+// keyword statement (if, switch, foreach, ...) or a pipeline chain.
+func (p *parser) valueStatement() stmt {
+	if kw := p.keyword(); kw != "" {
+		at := p.pos
+		p.pos += len(kw)
+		return p.keywordStatement(kw, at)
 	}
 	return p.chain(nil)
 }
@@ -459,6 +457,13 @@ func (p *parser) startsExpression() bool {
 // keywordStatement reads the statement of keyword kw, whose text starts at
 // start and has been read.
 func (p *parser) keywordStatement(kw string, start int) stmt {
+	st := p.keywordBody(kw, start)
+	st.(interface{ setAt(off, end int) }).setAt(start, p.pos)
+	return st
+}
+
+// keywordBody reads what follows keyword kw.
+func (p *parser) keywordBody(kw string, start int) stmt {
 	switch kw {
 	case "if":
 		st := &ifStmt{}
@@ -482,22 +487,18 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 			}
 			break
 		}
-		st.node = node{start, p.pos}
 		return st
 	case "while":
 		st := &loopStmt{kind: kw}
 		st.heads = []stmt{p.condition()}
 		st.body = p.block()
-		st.node = node{start, p.pos}
 		return st
 	case "for":
 		st := &loopStmt{kind: kw}
 		p.skipNewlines()
 		p.expect('(')
-		st.heads = p.statements(')')
-		p.pos++
+		st.heads = p.parenBody()
 		st.body = p.block()
-		st.node = node{start, p.pos}
 		return st
 	case "foreach":
 		st := &loopStmt{kind: kw}
@@ -524,7 +525,6 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 		p.skipNewlines()
 		p.expect(')')
 		st.body = p.block()
-		st.node = node{start, p.pos}
 		return st
 	case "do":
 		st := &loopStmt{kind: kw}
@@ -537,7 +537,6 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 		p.pos += len(w)
 		st.kind = "do-" + w
 		st.heads = []stmt{p.condition()}
-		st.node = node{start, p.pos}
 		return st
 	case "switch":
 		return p.switchStatement(start)
@@ -568,7 +567,6 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 			}
 			break
 		}
-		st.node = node{start, p.pos}
 		return st
 	case "trap":
 		p.skipSpace()
@@ -576,7 +574,6 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 			p.skipBalanced('[', ']')
 		}
 		st := &tryStmt{catches: [][]stmt{p.block()}}
-		st.node = node{start, p.pos}
 		return st
 	case "function", "filter", "workflow":
 		p.skipSpace()
@@ -598,7 +595,6 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 			p.skipNewlines()
 		}
 		st.body = p.block()
-		st.node = node{start, p.pos}
 		return st
 	case "return", "throw", "exit", "break", "continue":
 		st := &flowStmt{kind: kw}
@@ -606,17 +602,14 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 		if c := p.peek(); !p.eof() && strings.IndexByte("\n;)}", c) < 0 && !p.hasPrefix("&&") && !p.hasPrefix("||") {
 			st.value = p.chain(nil)
 		}
-		st.node = node{start, p.pos}
 		return st
 	case "param":
 		p.skipNewlines()
 		p.expect('(')
 		st := &paramStmt{params: p.paramList()}
-		st.node = node{start, p.pos}
 		return st
 	case "begin", "process", "end", "dynamicparam", "clean":
 		st := &blockStmt{body: p.block()}
-		st.node = node{start, p.pos}
 		return st
 	case "data":
 		p.skipSpace()
@@ -624,11 +617,10 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 			p.pos++
 		}
 		st := &blockStmt{body: p.block()}
-		st.node = node{start, p.pos}
 		return st
 	case "using":
 		p.pos = p.lineEnd(p.pos)
-		return &skippedStmt{node: node{start, p.pos}, what: "using"}
+		return &skippedStmt{what: "using"}
 	}
 	// class, enum, configuration: skip to the end of their body.
 	for !p.eof() && p.peek() != '{' {
@@ -638,7 +630,7 @@ func (p *parser) keywordStatement(kw string, start int) stmt {
 		p.pos++
 	}
 	p.skipBalanced('{', '}')
-	return &skippedStmt{node: node{start, p.pos}, what: kw}
+	return &skippedStmt{what: kw}
 }
 
 // word returns which of words (lower case) is at the current position as a
@@ -661,13 +653,41 @@ func (p *parser) expect(c byte) {
 	p.pos++
 }
 
+// closed skips terminators and reports whether close comes next (and
+// reads it); the end of the text before it is an error.
+func (p *parser) closed(close byte) bool {
+	p.skipTerminators()
+	if p.peek() == close {
+		p.pos++
+		return true
+	}
+	if p.eof() {
+		p.fail("missing closing '" + string(close) + "'")
+	}
+	return false
+}
+
+// parenBody reads statements up to ')' (read), after an opening
+// parenthesis.
+func (p *parser) parenBody() []stmt {
+	body := p.statements(')')
+	p.pos++
+	return body
+}
+
+// name reads the characters of a variable name.
+func (p *parser) name() {
+	for !p.eof() && isNameChar(p.peek()) {
+		p.pos++
+	}
+}
+
 // condition reads (statements) after if, elseif, while, until, switch.
 func (p *parser) condition() stmt {
 	p.skipNewlines()
 	start := p.pos
 	p.expect('(')
-	body := p.statements(')')
-	p.pos++
+	body := p.parenBody()
 	return &blockStmt{node: node{start, p.pos}, body: body}
 }
 
@@ -702,15 +722,7 @@ func (p *parser) switchStatement(start int) stmt {
 	}
 	p.skipNewlines()
 	p.expect('{')
-	for {
-		p.skipTerminators()
-		if p.peek() == '}' {
-			p.pos++
-			break
-		}
-		if p.eof() {
-			p.fail("missing closing '}'")
-		}
+	for !p.closed('}') {
 		var cond expr
 		if p.peek() == '{' {
 			cond = p.scriptBlock()
@@ -838,9 +850,7 @@ func (p *parser) command(el *element) *command {
 		case ch == '@' && isNameStart(p.peekAt(1)):
 			p.pos++
 			ns := p.pos
-			for !p.eof() && isNameChar(p.peek()) {
-				p.pos++
-			}
+			p.name()
 			c.args = append(c.args, arg{node: node{as, p.pos}, splat: p.src[ns:p.pos]})
 		default:
 			v := p.argValue()
@@ -1163,8 +1173,7 @@ func (p *parser) primary() expr {
 		switch p.peekAt(1) {
 		case '(':
 			p.pos += 2
-			body := p.statements(')')
-			p.pos++
+			body := p.parenBody()
 			return &subExpr{node: node{start, p.pos}, body: body}
 		case '{':
 			return p.hash()
@@ -1174,15 +1183,12 @@ func (p *parser) primary() expr {
 		if isNameStart(p.peekAt(1)) {
 			p.pos++
 			ns := p.pos
-			for !p.eof() && isNameChar(p.peek()) {
-				p.pos++
-			}
+			p.name()
 			return &splatExpr{node: node{start, p.pos}, name: p.src[ns:p.pos]}
 		}
 	case c == '(':
 		p.pos++
-		body := p.statements(')')
-		p.pos++
+		body := p.parenBody()
 		return &parenExpr{node: node{start, p.pos}, body: body}
 	case c == '{':
 		return p.scriptBlock()
@@ -1255,9 +1261,7 @@ func (p *parser) postfix(x expr) expr {
 			switch n := p.peek(); {
 			case isNameStart(n):
 				ns := p.pos
-				for !p.eof() && isNameChar(p.peek()) {
-					p.pos++
-				}
+				p.name()
 				name = &litExpr{node: node{ns, p.pos}, text: p.src[ns:p.pos]}
 			case n == '$':
 				name = p.variable()
@@ -1327,15 +1331,7 @@ func (p *parser) hash() expr {
 	start := p.pos
 	p.pos += 2
 	h := &hashExpr{}
-	for {
-		p.skipTerminators()
-		if p.peek() == '}' {
-			p.pos++
-			break
-		}
-		if p.eof() {
-			p.fail("missing closing '}'")
-		}
+	for !p.closed('}') {
 		var key expr
 		switch c := p.peek(); {
 		case c == '\'' || c == '"' || c == '$' || c == '(':
@@ -1353,16 +1349,8 @@ func (p *parser) hash() expr {
 		p.skipSpace()
 		p.expect('=')
 		p.skipNewlines()
-		var v stmt
-		if kw := p.keyword(); kw != "" {
-			at := p.pos
-			p.pos += len(kw)
-			v = p.keywordStatement(kw, at)
-		} else {
-			v = p.chain(nil)
-		}
 		h.keys = append(h.keys, key)
-		h.vals = append(h.vals, v)
+		h.vals = append(h.vals, p.valueStatement())
 	}
 	h.node = node{start, p.pos}
 	return h
@@ -1393,8 +1381,7 @@ func (p *parser) variable() expr {
 	switch {
 	case c == '(':
 		p.pos++
-		body := p.statements(')')
-		p.pos++
+		body := p.parenBody()
 		return &subExpr{node: node{start, p.pos}, body: body}
 	case c == '{':
 		p.pos++
@@ -1419,18 +1406,14 @@ func (p *parser) variable() expr {
 		return &varExpr{node: node{start, p.pos}, scope: scope, name: name}
 	case isNameChar(c):
 		ns := p.pos
-		for !p.eof() && isNameChar(p.peek()) {
-			p.pos++
-		}
+		p.name()
 		name := p.src[ns:p.pos]
 		scope := ""
 		if p.peek() == ':' && isNameChar(p.peekAt(1)) {
 			scope = strings.ToLower(name)
 			p.pos++
 			ns = p.pos
-			for !p.eof() && isNameChar(p.peek()) {
-				p.pos++
-			}
+			p.name()
 			name = p.src[ns:p.pos]
 		}
 		return &varExpr{node: node{start, p.pos}, scope: scope, name: name}

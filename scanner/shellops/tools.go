@@ -312,6 +312,11 @@ func (a *analyzer) scanBody(ctx *callCtx, interp string) map[string]bool {
 	return done
 }
 
+// Mentions reports whether text names the identifier n (not as part of a
+// longer identifier): how a line of another language that is not parsed
+// is searched for a variable.
+func Mentions(text, n string) bool { return mentions(text, n) }
+
 // mentions reports whether text names the identifier n (not as part of a
 // longer identifier).
 func mentions(text, n string) bool {
