@@ -433,9 +433,15 @@ func (e *interp) pipeline(pl *pipeline) pval {
 	return in
 }
 
-// assign walks an assignment.
-func (e *interp) assign(x *assignStmt) {
-	v := e.stmt(x.value)
+// assign walks an assignment and returns the value assigned ($a = $b =
+// value assigns value to both).
+func (e *interp) assign(x *assignStmt) pval {
+	var v pval
+	if inner, ok := x.value.(*assignStmt); ok {
+		v = e.assign(inner)
+	} else {
+		v = e.stmt(x.value)
+	}
 	line := e.lineOf(x.off)
 	switch x.op {
 	case "=":
@@ -466,6 +472,7 @@ func (e *interp) assign(x *assignStmt) {
 		v = scalar(shellops.Opaque("value", line, prev.word(), v.word()))
 	}
 	e.assignTo(x.target, v, line)
+	return v
 }
 
 // assignTo stores v in an assignment's target.
@@ -738,8 +745,11 @@ func (e *interp) binary(t *binExpr, line int) pval {
 			ws = append(ws, x)
 		}
 		return scalar(shellops.Join(ws...))
-	case "??":
+	case "??", ":":
+		// Either side's value (a ?? b, cond ? a : b).
 		return merge(l, r, "", line)
+	case "?":
+		return r
 	case "-replace", "-creplace", "-ireplace", "-split", "-csplit", "-isplit", "-as":
 		return scalar(shellops.Opaque("value", line, append(l.words(), r.words()...)...))
 	case "..", "-", "*", "/", "%", "-band", "-bor", "-bxor", "-shl", "-shr":

@@ -53,7 +53,8 @@ type parseError struct {
 // parse reads src. It never fails: what it cannot read is listed in
 // script.unread.
 func parse(src string) *script {
-	p := &parser{src: src}
+	p := &parser{src: asciiQuotes(src)}
+	src = p.src
 	for i := 0; i < len(src); i++ {
 		if src[i] == '\n' {
 			p.nl = append(p.nl, i)
@@ -61,6 +62,20 @@ func parse(src string) *script {
 	}
 	body := p.statements(0)
 	return &script{body: body, unread: p.unread, p: p}
+}
+
+// typographic quotes are quotes to PowerShell: ‘ ’ ‚ ‛ as ' and “ ” „ as ".
+var typographic = strings.NewReplacer("\u2018", "'  ", "\u2019", "'  ", "\u201a", "'  ", "\u201b", "'  ",
+	"\u201c", "\"  ", "\u201d", "\"  ", "\u201e", "\"  ")
+
+// asciiQuotes writes typographic quotes as the ASCII quotes PowerShell
+// takes them for, followed by two blanks so that every offset and line
+// stays where it was.
+func asciiQuotes(src string) string {
+	if !strings.Contains(src, "\xe2\x80") {
+		return src
+	}
+	return typographic.Replace(src)
 }
 
 // lineOf is the 1-based line of offset off.
@@ -208,7 +223,7 @@ func (p *parser) statements(close byte) []stmt {
 		if err == nil {
 			p.skipSpace()
 			switch c := p.peek(); {
-			case p.eof() || c == '\n' || c == ';' || (close != 0 && c == close):
+			case followable(st, p.src[:p.pos]) || p.eof() || c == '\n' || c == ';' || (close != 0 && c == close):
 				out = append(out, st)
 				continue
 			default:
@@ -220,6 +235,24 @@ func (p *parser) statements(close byte) []stmt {
 		p.unread = append(p.unread[:inner], unread{off: start, end: max(end, err.off), reason: err.msg})
 		p.pos = max(end, start+1)
 	}
+}
+
+// followable reports whether another statement may follow st on its line
+// without a separator, as PowerShell allows: after a block's closing
+// brace (if (...) { } next), a param block, or an attribute
+// ([CmdletBinding()]param()).
+func followable(st stmt, before string) bool {
+	switch x := st.(type) {
+	case *paramStmt:
+		return true
+	case *pipeline:
+		if len(x.elems) == 1 && len(x.elems[0].redirs) == 0 {
+			if _, ok := x.elems[0].expr.(*typeExpr); ok {
+				return true
+			}
+		}
+	}
+	return strings.HasSuffix(strings.TrimRight(before, " \t\r"), "}")
 }
 
 // resume is where reading goes on after an error at off: the end of its
@@ -308,6 +341,12 @@ func (p *parser) statement() stmt {
 	p.enter()
 	defer p.leave()
 	start := p.pos
+	if p.peek() == ':' && isNameStart(p.peekAt(1)) {
+		// A loop's label (:outer foreach ...).
+		p.pos++
+		p.name()
+		p.skipSpace()
+	}
 	if kw := p.keyword(); kw != "" {
 		p.pos += len(kw)
 		return p.keywordStatement(kw, start)
@@ -336,14 +375,15 @@ func (p *parser) assignmentOrChain() stmt {
 }
 
 // valueStatement reads what an assignment or a hash entry gives: a
-// keyword statement (if, switch, foreach, ...) or a pipeline chain.
+// keyword statement (if, switch, foreach, ...), a pipeline chain, or
+// another assignment ($a = $b = 1).
 func (p *parser) valueStatement() stmt {
 	if kw := p.keyword(); kw != "" {
 		at := p.pos
 		p.pos += len(kw)
 		return p.keywordStatement(kw, at)
 	}
-	return p.chain(nil)
+	return p.assignmentOrChain()
 }
 
 // assignOp is the assignment operator at the current position.
@@ -392,7 +432,17 @@ func (p *parser) pipeline(first *element) *pipeline {
 	}
 	for {
 		p.skipSpace()
-		if p.peek() != '|' || p.peekAt(1) == '|' {
+		if p.peek() != '|' {
+			// PowerShell 7 goes on with a pipe at the start of the next
+			// line.
+			save := p.pos
+			p.skipNewlines()
+			if p.peek() != '|' || p.peekAt(1) == '|' {
+				p.pos = save
+				break
+			}
+		}
+		if p.peekAt(1) == '|' {
 			break
 		}
 		p.pos++
@@ -548,7 +598,7 @@ func (p *parser) keywordBody(kw string, start int) stmt {
 			switch p.word("catch", "finally") {
 			case "catch":
 				p.pos += len("catch")
-				p.skipSpace()
+				p.skipNewlines()
 				for p.peek() == '[' || p.peek() == ',' {
 					if p.peek() == ',' {
 						p.pos++
@@ -599,6 +649,11 @@ func (p *parser) keywordBody(kw string, start int) stmt {
 	case "return", "throw", "exit", "break", "continue":
 		st := &flowStmt{kind: kw}
 		p.skipSpace()
+		if kw == "break" || kw == "continue" {
+			// the loop's label
+			p.name()
+			return st
+		}
 		if c := p.peek(); !p.eof() && strings.IndexByte("\n;)}", c) < 0 && !p.hasPrefix("&&") && !p.hasPrefix("||") {
 			st.value = p.chain(nil)
 		}
@@ -622,12 +677,17 @@ func (p *parser) keywordBody(kw string, start int) stmt {
 		p.pos = p.lineEnd(p.pos)
 		return &skippedStmt{what: "using"}
 	}
-	// class, enum, configuration: skip to the end of their body.
+	// class, enum, configuration: skip to the end of their body (on the
+	// line of the name or a later one).
 	for !p.eof() && p.peek() != '{' {
 		if p.peek() == '\n' {
-			p.fail(kw + " without a body")
+			p.skipNewlines()
+			continue
 		}
 		p.pos++
+	}
+	if p.eof() {
+		p.fail(kw + " without a body")
 	}
 	p.skipBalanced('{', '}')
 	return &skippedStmt{what: kw}
@@ -764,7 +824,7 @@ func (p *parser) paramList() []param {
 			if p.peek() == '=' {
 				p.pos++
 				p.skipNewlines()
-				pa.def = p.expression()
+				pa.def = p.argExpression()
 			}
 			out = append(out, pa)
 		default:
@@ -784,6 +844,13 @@ func (p *parser) skipBalanced(open, close byte) {
 		case '`':
 			p.pos += 2
 			continue
+		case '#', '<':
+			if start := p.pos; c == '#' || p.peekAt(1) == '#' {
+				p.skipSpace() // a comment
+				if p.pos > start {
+					continue
+				}
+			}
 		case open:
 			depth++
 		case close:
@@ -1098,6 +1165,13 @@ func (p *parser) binaryOp() string {
 		if p.peekAt(1) == '?' && p.peekAt(2) != '=' {
 			return "??"
 		}
+		if isSpace(p.peekAt(1)) || p.peekAt(1) == '\n' {
+			return "?" // cond ? a : b
+		}
+	case ':':
+		if isSpace(p.peekAt(1)) || p.peekAt(1) == '\n' {
+			return ":"
+		}
 	}
 	return ""
 }
@@ -1122,7 +1196,7 @@ func (p *parser) unary() expr {
 		p.pos += len(op)
 		p.skipNewlines()
 		return &unaryExpr{node: node{start, p.pos}, op: strings.ToLower(op), x: p.unary()}
-	case (c == '-' || c == '+') && !isDigit(p.peekAt(1)):
+	case c == '+' || c == '-' && !isDigit(p.peekAt(1)):
 		p.pos++
 		p.skipNewlines()
 		return &unaryExpr{node: node{start, p.pos}, op: string(c), x: p.unary()}
@@ -1146,7 +1220,7 @@ func (p *parser) unary() expr {
 // startsOperand reports whether an operand (after a cast) starts here.
 func (p *parser) startsOperand() bool {
 	c := p.peek()
-	return c == '$' || c == '@' || c == '\'' || c == '"' || c == '(' || c == '[' || isDigit(c) || c == '-' && isDigit(p.peekAt(1))
+	return c == '$' || c == '@' || c == '\'' || c == '"' || c == '(' || c == '[' || c == '{' || isDigit(c) || c == '-' && isDigit(p.peekAt(1))
 }
 
 // typeLiteral reads [type].
@@ -1254,6 +1328,8 @@ func (p *parser) postfix(x expr) expr {
 			save := p.pos
 			if c == '.' {
 				p.pos++
+				// The member may follow on the next line ($x.\n  Prop).
+				p.skipNewlines()
 			} else {
 				p.pos += 2
 			}
@@ -1274,14 +1350,22 @@ func (p *parser) postfix(x expr) expr {
 				return x
 			}
 			m := &memberExpr{x: x, name: name, static: static}
-			if p.peek() == '(' {
+			switch p.peek() {
+			case '(':
 				p.pos++
 				m.call = true
 				m.args = p.callArgs()
+			case '{':
+				// .ForEach{ ... } and .Where{ ... }: one script block.
+				m.call = true
+				m.args = []expr{p.scriptBlock()}
 			}
 			m.node = node{start, p.pos}
 			x = m
-		case c == '[' && !isSpace(p.src[max(p.pos-1, 0)]):
+		case c == '[' && !isSpace(p.src[max(p.pos-1, 0)]) || c == '?' && p.peekAt(1) == '[':
+			if c == '?' {
+				p.pos++ // ${x}?[0]: null-conditional
+			}
 			p.pos++
 			p.skipNewlines()
 			var i expr

@@ -72,6 +72,12 @@ func TestAnalyze(t *testing.T) {
 			want:   []string{"1 curl secrets.T header api.github.com POST /repos/o/r/labels"},
 		},
 		{
+			name:   "chained assignment gives both variables the value",
+			script: "$a = $env:GH_TOKEN = $env:T\n$h = @{ Authorization = \"token $a\" }\nirm https://api.github.com/user -Headers $h\ngh pr list",
+			in:     shellops.Input{Cred: opstest.Creds("T")},
+			want:   []string{"3 Invoke-RestMethod secrets.T header api.github.com GET /user", "4 gh secrets.T env api.github.com [pr list]"},
+		},
+		{
 			name:   "$env: assignment carries the credential to gh",
 			script: "$env:GH_TOKEN = \"${{ secrets.BOT }}\"\ngh pr merge 12 --squash",
 			in:     shellops.Input{Exprs: map[string][]string{"secrets.BOT": {"secrets.BOT"}}},
