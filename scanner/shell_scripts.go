@@ -56,7 +56,9 @@ func (js *jobState) nodeScript(in shellops.Input) shellops.Result {
 		u := shellops.Use{Credential: r.cred, Line: in.StartLine + r.line - 1, Command: "node", Via: r.via, Evidence: oneLine(r.text, 120)}
 		switch {
 		case len(cs) > 0:
-			js.jsOps(js.a.get(js.id, r.cred), cs, in.StartLine, subj)
+			js.callOps(js.a.get(js.id, r.cred), cs, subj, "", func(i int) inventory.Evidence {
+				return at(in.StartLine+cs[i].Line-1, oneLine(cs[i].Evidence, 120))
+			})
 			u.Host, u.GitHub = "api.github.com", +1
 		case err != nil:
 			u.Unresolved = "node code could not be read (" + err.Error() + "); it reads the credential here"
