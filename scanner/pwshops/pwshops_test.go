@@ -165,6 +165,12 @@ func TestAnalyze(t *testing.T) {
 			want:   []string{"1 $x secrets.GH_TOKEN env unresolved", "2 gh secrets.GH_TOKEN env api.github.com [pr list]"},
 		},
 		{
+			name:   "git on a line not read may use the credential actions/checkout persisted",
+			script: "$x = (\ngit push origin HEAD",
+			in:     shellops.Input{Persisted: []string{"secrets.P"}},
+			want:   []string{"2 git secrets.P git-config unresolved"},
+		},
+		{
 			name:   "tools that take a token as an argument",
 			script: "wingetcreate update Foo.Bar -v 1.0 -u https://x/y.msi -t $env:T --submit\n$env:GITHUB_TOKEN = $env:K\nkomac.exe update Foo.Bar --version 1.0 --urls https://x/y.msi --submit",
 			in:     shellops.Input{Cred: opstest.Creds("T", "K")},

@@ -86,6 +86,17 @@ func (a *analyzer) scanLine(text string, sline int, refs []lineRef, reason strin
 			a.addUse(u)
 		}
 	}
+	if cmd == "git" || cmd == "git.exe" {
+		// git reads the credentials it is configured with, whatever the
+		// line says: those an earlier command or step left.
+		for _, c := range a.gitConfigured() {
+			if !done[c] {
+				done[c] = true
+				a.addUse(Use{Credential: c, Line: line, Command: "git", Via: "git-config", GitHub: 0, Evidence: ev,
+					Unresolved: "git on a line that is not read may use the credentials git is configured with"})
+			}
+		}
+	}
 	for _, r := range refs {
 		found := r.always
 		switch {
@@ -162,4 +173,22 @@ func simpleArgs(line string) ([]string, bool) {
 		out = append(out, b.String())
 	}
 	return out, true
+}
+
+// gitConfigured lists the credentials git is configured with: in its
+// configuration and credential store, in remotes' URLs, in repositories
+// cloned with one, and actions/checkout's persisted one.
+func (a *analyzer) gitConfigured() []string {
+	var creds []string
+	for _, list := range [][]gitCred{a.gitHeaders, a.gitRewrites, a.gitStore} {
+		for _, gc := range list {
+			creds = append(creds, gc.creds...)
+		}
+	}
+	for _, name := range sortedKeys(a.remotes) {
+		creds = append(creds, a.remotes[name].creds()...)
+	}
+	creds = append(creds, a.ghGitCreds...)
+	creds = append(creds, a.clonedCreds...)
+	return uniq(append(creds, a.in.Persisted...))
 }

@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -109,5 +110,23 @@ func TestSession(t *testing.T) {
 				t.Errorf("env writes: got %+v, want %+v", res.EnvWrites, tc.writes)
 			}
 		})
+	}
+}
+
+// TestLineScanGit: a git line that is not parsed may use what git is
+// configured with (here actions/checkout's persisted credential), in a
+// script of another shell and after a bash parse error alike.
+func TestLineScanGit(t *testing.T) {
+	for _, in := range []Input{
+		{Script: "git push origin HEAD", Shell: "nu"},
+		{Script: "if then fi (\ngit push origin HEAD", Shell: "bash"},
+	} {
+		in.Persisted = []string{"secrets.P"}
+		in.StartLine = 1
+		got := fmtUses(Analyze(in).Uses)
+		want := []string{fmt.Sprintf("%d git secrets.P via=git-config gh=+0 unresolved", strings.Count(in.Script, "\n")+1)}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: uses %q, want %q", in.Script, got, want)
+		}
 	}
 }
