@@ -376,7 +376,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	}
 }
 
-// run analyses a run: script with shellops.
+// run analyses a run: script with the reader of the shell that runs it.
 func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string, env map[string]envEntry) {
 	if ex.Run == nil {
 		return
@@ -393,11 +393,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		Stored:      js.stored,
 		Repo:        a.self,
 		NPMRegistry: js.npmRegistry,
-	}
-	if ex.Shell != nil {
-		in.Shell = ex.Shell.Value
-	} else if sh := js.defaultShell(); sh != "" {
-		in.Shell = sh
 	}
 	// Expressions in the script.
 	for _, ref := range a.stringExprs(ex.Run) {
@@ -445,9 +440,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	reader := a.s.readers.Get().(*shellops.Reader)
-	res := reader.Analyze(in)
-	a.s.readers.Put(reader)
+	res := js.readScript(in, js.runShells(st, ex))
 	js.stored = res.Stored
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
@@ -489,16 +482,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		js.ghEnv[w.Name] = envEntry{creds: w.Credentials, line: w.Line, level: "github-env"}
 		js.merged = nil
 	}
-}
-
-func (js *jobState) defaultShell() string {
-	if js.job.Defaults != nil && js.job.Defaults.Run != nil && js.job.Defaults.Run.Shell != nil {
-		return js.job.Defaults.Run.Shell.Value
-	}
-	if js.a.wf.Defaults != nil && js.a.wf.Defaults.Run != nil && js.a.wf.Defaults.Run.Shell != nil {
-		return js.a.wf.Defaults.Run.Shell.Value
-	}
-	return ""
 }
 
 // shellUse turns one shellops use into the finding's use, operations and
