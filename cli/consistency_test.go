@@ -111,3 +111,45 @@ func describe(fs []inventory.Finding) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestScanAndPlanListFindingsInOneOrder: plan.json lists jobs in the order
+// the scan lists findings (one comparator), here a job whose credentials'
+// first lines are not in the order of their names.
+func TestScanAndPlanListFindingsInOneOrder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme__web")
+	wf := filepath.Join(dir, ".github", "workflows", "ci.yml")
+	if err := os.MkdirAll(filepath.Dir(wf), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n" +
+		"      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ secrets.ZED_PAT }}\n" +
+		"      - run: gh issue list\n        env:\n          GH_TOKEN: ${{ secrets.ALPHA_PAT }}\n"
+	if err := os.WriteFile(wf, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	order := func(cmd string) []string {
+		stdio, out, errb := apiTestIO(nil)
+		if code := Main(context.Background(), []string{cmd, "--format", "json", dir}, stdio); code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", cmd, code, errb.String())
+		}
+		var doc struct {
+			Findings []struct{ Job, Credential string }
+			Jobs     []struct{ Job, Credential string }
+		}
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range append(doc.Findings, doc.Jobs...) {
+			got = append(got, f.Job+" "+f.Credential)
+		}
+		return got
+	}
+	scan, plan := order("scan"), order("plan")
+	if want := []string{"j secrets.ZED_PAT", "j secrets.ALPHA_PAT"}; !slices.Equal(scan, want) {
+		t.Errorf("scan order %q, want %q (by first line)", scan, want)
+	}
+	if !slices.Equal(plan, scan) {
+		t.Errorf("plan order %q, scan order %q", plan, scan)
+	}
+}
