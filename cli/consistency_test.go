@@ -7,10 +7,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pat2app/pat2app/check"
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/report"
 	"github.com/pat2app/pat2app/scanner"
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
@@ -151,5 +155,55 @@ func TestScanAndPlanListFindingsInOneOrder(t *testing.T) {
 	}
 	if !slices.Equal(plan, scan) {
 		t.Errorf("plan order %q, scan order %q", plan, scan)
+	}
+}
+
+// TestSARIFAndCheckSayTheSame: for every planned job of the demo
+// organisation, the SARIF result and the `check` message name the
+// credential's kind and what to use instead in the same words.
+func TestSARIFAndCheckSayTheSame(t *testing.T) {
+	ctx := context.Background()
+	demo := filepath.Join("..", "testdata", "demo-org")
+	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(ctx, []string{demo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := map[string]*planner.Job{}
+	for i := range plan.Jobs {
+		jobs[plan.Jobs[i].Fingerprint] = &plan.Jobs[i]
+	}
+	compared := 0
+	for i := range inv.Findings {
+		f := &inv.Findings[i]
+		j := jobs[f.Fingerprint]
+		rule, ok := report.RuleForFinding(f, j)
+		if !ok || j == nil || f.Kind == inventory.KindLeakedToken {
+			continue
+		}
+		sarif := report.ResultMessage(f, j, rule)
+		desc := check.Describe(*f)
+		// "job "x" uses CRED (a personal access token) ...": the kind's words.
+		if _, rest, ok := strings.Cut(desc, " ("); ok {
+			kind, _, _ := strings.Cut(rest, ")")
+			if !strings.Contains(sarif, "("+kind+")") {
+				t.Errorf("%s %s: check calls it %q; SARIF says %q", f.File, f.Job, kind, sarif)
+			}
+		}
+		advice, _, _ := strings.Cut(check.Advice(*f, j), " Why:")
+		if !strings.Contains(sarif, advice) {
+			t.Errorf("%s %s (%s): check advises %q; SARIF says %q", f.File, f.Job, j.Decision, advice, sarif)
+		}
+		compared++
+	}
+	if compared < 5 {
+		t.Errorf("only %d findings compared", compared)
 	}
 }
