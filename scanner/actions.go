@@ -8,6 +8,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
@@ -315,7 +316,7 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 				creds = appendUnique(creds, e.creds...)
 			}
 		}
-		for _, sp := range findExprs(client) {
+		for _, sp := range js.a.findExprs(client) {
 			for _, r := range sp.Refs {
 				creds = appendUnique(creds, js.resolve(r, env)...)
 			}
@@ -789,8 +790,8 @@ func substituteExprs(v string, value func(text string) (string, bool)) string {
 	}
 	var b strings.Builder
 	last := 0
-	for _, sp := range findExprs(v) {
-		lit, ok := value(sp.Text)
+	for _, sp := range expression.Find(v) {
+		lit, ok := value(strings.TrimSpace(sp.Body))
 		if !ok {
 			continue
 		}

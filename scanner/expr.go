@@ -31,7 +31,27 @@ type credRef struct {
 
 // findExprs returns every `${{ }}` in s with the credential references in
 // each, read by package expression (actionlint's lexer and parser).
-func findExprs(s string) []exprSpan {
+func findExprs(s string) []exprSpan { return findExprsIn(s, nil) }
+
+// exprRefs is what one expression text names. A workflow repeats its
+// expressions (secrets.GITHUB_TOKEN in every step), so each file reads
+// each text once; the references are shared and never changed.
+type exprRefs struct {
+	refs      []credRef
+	existence bool
+}
+
+// findExprs is findExprs with the file's expressions remembered.
+func (a *analysis) findExprs(s string) []exprSpan {
+	if a.exprs == nil {
+		a.exprs = map[string]exprRefs{}
+	}
+	return findExprsIn(s, a.exprs)
+}
+
+// findExprsIn finds the expressions of s, reading each text's references
+// once when known is not nil.
+func findExprsIn(s string, known map[string]exprRefs) []exprSpan {
 	spans := expression.Find(s)
 	if len(spans) == 0 {
 		return nil
@@ -39,9 +59,17 @@ func findExprs(s string) []exprSpan {
 	out := make([]exprSpan, len(spans))
 	for i, sp := range spans {
 		out[i] = exprSpan{Start: sp.Start, End: sp.End, Text: strings.TrimSpace(sp.Body)}
-		if mayReferToCredential(out[i].Text) {
-			out[i].Refs, out[i].Existence = credRefs(sp.Parse())
+		if !mayReferToCredential(out[i].Text) {
+			continue
 		}
+		r, ok := known[out[i].Text]
+		if !ok {
+			r.refs, r.existence = credRefs(sp.Parse())
+			if known != nil {
+				known[out[i].Text] = r
+			}
+		}
+		out[i].Refs, out[i].Existence = r.refs, r.existence
 	}
 	return out
 }

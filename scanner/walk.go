@@ -235,7 +235,7 @@ func (a *analysis) stringExprs(s *actionlint.String) []located {
 	var out []located
 	// Spans come in order: count the newlines between one and the next.
 	n, at := 0, 0
-	for _, sp := range findExprs(s.Value) {
+	for _, sp := range a.findExprs(s.Value) {
 		n += strings.Count(s.Value[at:sp.Start], "\n")
 		at = sp.Start
 		l := lm.lineOfValueLine(n)
