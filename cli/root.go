@@ -121,13 +121,15 @@ func NewRootCmd(stdio *IO) *cobra.Command {
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
+	root.SetFlagErrorFunc(flagError)
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "configuration file (default: .pat2app.yaml in the scanned folder when present)")
 	pf.StringVar(&g.apiURL, "api-url", "", "GitHub API URL (GitHub Enterprise Server: https://HOST/api/v3)")
 	pf.Int64Var(&g.appID, "app-id", 0, "GitHub App ID for API modes (with --app-private-key)")
-	pf.StringVar(&g.appPrivateKey, "app-private-key", "", "GitHub App private key file (PEM)")
+	pf.StringVar(&g.appPrivateKey, "app-private-key", "", "GitHub App private key file (PEM; or the key itself in "+appKeyEnv+")")
 	pf.Int64Var(&g.installationID, "installation-id", 0, "GitHub App installation ID (default: found from the organisation)")
 	root.AddCommand(newScanCmd(g), newPlanCmd(g), newCheckCmd(g), newBaselineCmd(g), newFixCmd(g))
+	root.AddCommand(newTokenCmd(g), newVerifyCmd(g), newStatusCmd(g), newOffboardCmd(g))
 	return root
 }
 

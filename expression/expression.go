@@ -6,6 +6,8 @@
 package expression
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -75,8 +77,9 @@ func lexesToEnd(src string) (int, bool) {
 type Expr struct {
 	// Text is the expression's body, as parsed; offsets are into it.
 	Text string
-	// Root is its syntax tree; nil when it does not parse.
+	// Root is its syntax tree; nil when it does not parse, and Err says why.
 	Root actionlint.ExprNode
+	Err  error
 }
 
 // Parse parses an expression body: the text between "${{" and "}}", or a
@@ -86,7 +89,12 @@ func Parse(body string) *Expr {
 	src := body + "}}"
 	l := actionlint.NewExprLexer(src)
 	root, err := actionlint.NewExprParser().Parse(l)
-	if err == nil && l.Offset() == len(src) { // else a "}}" inside ends it early
+	switch {
+	case err != nil:
+		e.Err = errors.New(err.Message)
+	case l.Offset() != len(src):
+		e.Err = fmt.Errorf("the expression ends at offset %d, before its text does", l.Offset()-2)
+	default:
 		e.Root = root
 	}
 	return e

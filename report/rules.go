@@ -269,7 +269,7 @@ func KindPhrase(k inventory.Kind) string {
 
 // DecisionText is the words for a plan decision.
 type DecisionText struct {
-	Decision string
+	Decision planner.Decision
 	// Summary says what the decision means, in a count or a list.
 	Summary string
 	// Advice begins the sentence that tells what to use instead.
@@ -281,12 +281,12 @@ type DecisionText struct {
 }
 
 // Heading is the decision's section heading on the rules page.
-func (d DecisionText) Heading() string { return "Decision `" + d.Decision + "`" }
+func (d DecisionText) Heading() string { return "Decision `" + string(d.Decision) + "`" }
 
 // Decisions lists every plan decision, in the order reports count them.
 var Decisions = []DecisionText{
 	{
-		Decision: string(planner.DecisionGitHubToken),
+		Decision: planner.DecisionGitHubToken,
 		Summary:  "GITHUB_TOKEN with a permissions: block is enough",
 		Advice:   "Use GITHUB_TOKEN",
 		Means: "Every operation is on the workflow's own repository, every permission can be granted to GITHUB_TOKEN, " +
@@ -295,7 +295,7 @@ var Decisions = []DecisionText{
 		After:  tokenAfter,
 	},
 	{
-		Decision: string(planner.DecisionGitHubApp),
+		Decision: planner.DecisionGitHubApp,
 		Summary:  "needs a GitHub App installation token",
 		Advice:   "Use a GitHub App installation token (actions/create-github-app-token)",
 		Means: "The job reaches other repositories, needs a permission GITHUB_TOKEN cannot have, or must start other " +
@@ -304,7 +304,7 @@ var Decisions = []DecisionText{
 		After:  appAfter,
 	},
 	{
-		Decision: string(planner.DecisionManualReview),
+		Decision: planner.DecisionManualReview,
 		Summary:  "needs manual review: a human must look",
 		Advice:   "Needs a human look before it can move off the PAT",
 		Means: "Part of what the job does with the credential could not be worked out from the file; the plan lists what to " +
@@ -313,7 +313,7 @@ var Decisions = []DecisionText{
 		After:  reviewAfter,
 	},
 	{
-		Decision: string(planner.DecisionNotSupported),
+		Decision: planner.DecisionNotSupported,
 		Summary:  "not supported by GitHub Apps: a fallback is given",
 		Advice:   "GitHub Apps cannot do all of this",
 		Means: "The job does something no GitHub App installation token can (a user-owned resource, a registry that " +
@@ -335,13 +335,13 @@ var Decisions = []DecisionText{
 
 // DecisionFor returns the words for a decision; a decision it does not
 // know gets its own name as every text.
-func DecisionFor[D ~string](d D) DecisionText {
+func DecisionFor(d planner.Decision) DecisionText {
 	for _, t := range Decisions {
-		if t.Decision == string(d) {
+		if t.Decision == d {
 			return t
 		}
 	}
-	return DecisionText{Decision: string(d), Summary: string(d), Advice: string(d)}
+	return DecisionText{Decision: d, Summary: string(d), Advice: string(d)}
 }
 
 // ReviewReason is one family of reasons a job goes to manual review.

@@ -83,19 +83,19 @@ func TestTextsCoverEveryKindAndDecision(t *testing.T) {
 			t.Errorf("kind %s has %d texts, want 1", k, kinds[k])
 		}
 	}
-	decisions := map[string]int{}
+	decisions := map[planner.Decision]int{}
 	for _, d := range Decisions {
 		decisions[d.Decision]++
 		if d.Summary == "" || d.Advice == "" || d.Means == "" || d.Before == "" || d.After == "" {
 			t.Errorf("decision %s lacks a text: %+v", d.Decision, d)
 		}
 	}
-	for _, d := range []string{string(planner.DecisionGitHubToken), string(planner.DecisionGitHubApp),
-		string(planner.DecisionManualReview), string(planner.DecisionNotSupported)} {
+	for _, d := range []planner.Decision{planner.DecisionGitHubToken, planner.DecisionGitHubApp,
+		planner.DecisionManualReview, planner.DecisionNotSupported} {
 		if decisions[d] != 1 {
 			t.Errorf("decision %s has %d texts, want 1", d, decisions[d])
 		}
-		if got := DecisionFor(d); got.Decision != d || got.Summary == d {
+		if got := DecisionFor(d); got.Decision != d || got.Summary == string(d) {
 			t.Errorf("DecisionFor(%s) = %+v", d, got)
 		}
 	}

@@ -150,13 +150,13 @@ func sarifResult(run *sarif.Run, f *inventory.Finding, job *planner.Job, ruleID 
 		res.AddRelatedLocation(loc)
 	}
 	for _, op := range f.Operations {
-		addRelated(op.Line, OperationText(op))
+		addRelated(op.Evidence.Line, OperationText(op))
 	}
 	for _, u := range f.Uses {
 		addRelated(u.Line, "credential used: "+u.Target)
 	}
 	for _, u := range f.Unresolved {
-		addRelated(u.Line, "not resolved: "+u.Evidence)
+		addRelated(u.Evidence.Line, "not resolved: "+u.Evidence.Located())
 	}
 	if f.Fingerprint != "" {
 		res.WithPartialFingerprints(map[string]string{sarifFingerprintKey: f.Fingerprint})
@@ -264,7 +264,7 @@ func JobAdvice(j *planner.Job) string {
 	case planner.DecisionManualReview:
 		s := d.Advice
 		if len(j.Review) > 0 {
-			s += ": " + strings.Join(j.Review, "; ")
+			s += ": " + strings.Join(j.ReviewText(), "; ")
 		}
 		s += "."
 		if perms != "" {
