@@ -43,16 +43,11 @@ func TestLocalOrgAndBaseRefReadTheSameFiles(t *testing.T) {
 	}
 
 	// Local scan of a checkout.
-	dir := filepath.Join(t.TempDir(), "acme__web")
+	files := map[string]string{}
 	for p, content := range sameFilesRepo {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files["acme__web/"+p] = content
 	}
+	dir := filepath.Join(writeWeekCheckouts(t, t.TempDir(), files), "acme__web")
 	stdio, out, errb := apiTestIO(nil)
 	if code := Main(ctx, []string{"scan", "--format", "json", dir}, stdio); code != ExitOK {
 		t.Fatalf("local scan: exit %d: %s", code, errb.String())
@@ -120,17 +115,10 @@ func describe(fs []inventory.Finding) []string {
 // the scan lists findings (one comparator), here a job whose credentials'
 // first lines are not in the order of their names.
 func TestScanAndPlanListFindingsInOneOrder(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "acme__web")
-	wf := filepath.Join(dir, ".github", "workflows", "ci.yml")
-	if err := os.MkdirAll(filepath.Dir(wf), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n" +
 		"      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ secrets.ZED_PAT }}\n" +
 		"      - run: gh issue list\n        env:\n          GH_TOKEN: ${{ secrets.ALPHA_PAT }}\n"
-	if err := os.WriteFile(wf, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := filepath.Join(writeWeekCheckouts(t, t.TempDir(), map[string]string{"acme__web/.github/workflows/ci.yml": src}), "acme__web")
 	order := func(cmd string) []string {
 		stdio, out, errb := apiTestIO(nil)
 		if code := Main(context.Background(), []string{cmd, "--format", "json", dir}, stdio); code != ExitOK {

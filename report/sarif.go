@@ -7,12 +7,12 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/planner"
 )
 
@@ -312,13 +312,8 @@ func orNone(s string) string {
 // PermissionItems renders each permission as "contents: write", sorted by
 // name: the one way permissions are written in every output.
 func PermissionItems(perms map[string]string) []string {
-	names := make([]string, 0, len(perms))
-	for k := range perms {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	items := make([]string, len(names))
-	for i, n := range names {
+	items := knowledge.Permissions(perms).Names()
+	for i, n := range items {
 		items[i] = n + ": " + perms[n]
 	}
 	return items
