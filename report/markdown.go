@@ -76,17 +76,6 @@ func (m *mdWriter) all() {
 	m.errors()
 }
 
-// decisionLabels name the decisions in the summary's chart.
-var decisionLabels = []struct {
-	d     planner.Decision
-	label string
-}{
-	{planner.DecisionGitHubToken, "GITHUB_TOKEN with permissions"},
-	{planner.DecisionGitHubApp, "GitHub App"},
-	{planner.DecisionManualReview, "manual review"},
-	{planner.DecisionNotSupported, "not supported by Apps"},
-}
-
 func (m *mdWriter) summary() {
 	s := planner.Summarize(m.plan)
 	m.p("## Summary\n\n")
@@ -125,9 +114,9 @@ func (m *mdWriter) summary() {
 		return
 	}
 	m.p("```mermaid\npie title Decisions (job × credential)\n")
-	for _, d := range decisionLabels {
-		if n := s.Decisions[d.d]; n > 0 {
-			m.p("    \"%s (%d)\" : %d\n", d.label, n, n)
+	for _, d := range Decisions {
+		if n := s.Decisions[d.Decision]; n > 0 {
+			m.p("    \"%s (%d)\" : %d\n", d.Decision, n, n)
 		}
 	}
 	m.p("```\n\n")
@@ -479,9 +468,9 @@ func permList(p map[string]string, inTable bool) string {
 	if len(p) == 0 {
 		return "none"
 	}
-	var out []string
-	for _, k := range sortedMapKeys(p) {
-		out = append(out, code(k+": "+p[k], inTable))
+	out := PermissionItems(p)
+	for i, item := range out {
+		out[i] = code(item, inTable)
 	}
 	return strings.Join(out, ", ")
 }

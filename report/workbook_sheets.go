@@ -234,10 +234,7 @@ func (b *workbook) writeApps() error {
 		return err
 	}
 	for _, a := range b.plan.Apps {
-		perms := strings.Split(PermissionsText(a.Permissions), ", ")
-		if len(a.Permissions) == 0 {
-			perms = nil
-		}
+		perms := PermissionItems(a.Permissions)
 		labels := make([]string, len(a.Jobs))
 		for i, fp := range a.Jobs {
 			labels[i] = b.jobLabel(fp)
@@ -604,8 +601,8 @@ func (b *workbook) counts() []countRow {
 			countRow{"PAT secrets deletable", sum.Deletable, deletableDetail(sum)},
 			countRow{"Secrets of unknown use", sum.OtherSecrets, "secrets the migration's jobs read whose use the files do not show"},
 		)
-		for _, d := range []planner.Decision{planner.DecisionGitHubToken, planner.DecisionGitHubApp, planner.DecisionManualReview, planner.DecisionNotSupported} {
-			rows = append(rows, countRow{"Decision: " + string(d), sum.Decisions[d], decisionSummary[d] + " (uses to migrate)"})
+		for _, d := range Decisions {
+			rows = append(rows, countRow{"Decision: " + string(d.Decision), sum.Decisions[d.Decision], d.Summary + " (uses to migrate)"})
 		}
 		rows = append(rows, countRow{"Hardening uses", sum.HardeningUses, "job × credential already on GITHUB_TOKEN or an App token: narrowing them is optional"})
 	}
@@ -613,14 +610,6 @@ func (b *workbook) counts() []countRow {
 		countRow{"Leaked tokens", leaked, "literal tokens committed in workflow files"},
 		countRow{"Apps", len(b.plan.Apps), ""},
 		countRow{"Unreadable inputs", len(b.inputErrors()), partial})
-}
-
-// decisionSummary says what each decision means in a count.
-var decisionSummary = map[planner.Decision]string{
-	planner.DecisionGitHubToken:  "GITHUB_TOKEN with a permissions: block is enough",
-	planner.DecisionGitHubApp:    "needs a GitHub App installation token",
-	planner.DecisionManualReview: "a human must look",
-	planner.DecisionNotSupported: "GitHub Apps cannot do it; see the fallback",
 }
 
 func deletableDetail(sum planner.Summary) string {
