@@ -33,9 +33,9 @@ func TestParse(t *testing.T) {
 				t.Errorf("got %+v", c)
 			}
 		}},
-		{name: "token step defaults to create-github-app-token v3.1.1 pinned by commit, with client-id", yaml: "", check: func(t *testing.T, c *Config) {
-			want := TokenStep{Uses: "actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3", Version: "v3.1.1", IDInput: "client-id"}
-			if c.TokenStep != want || c.TokenStep.UsesLine() != want.Uses+" # v3.1.1" || c.TokenStep.VariableSuffix() != "_CLIENT_ID" {
+		{name: "token step defaults to create-github-app-token v3.2.0 pinned by commit, with client-id", yaml: "", check: func(t *testing.T, c *Config) {
+			want := TokenStep{Uses: "actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1", Version: "v3.2.0", IDInput: "client-id"}
+			if c.TokenStep != want || c.TokenStep.UsesLine() != want.Uses+" # v3.2.0" || c.TokenStep.VariableSuffix() != "_CLIENT_ID" {
 				t.Errorf("token step = %+v", c.TokenStep)
 			}
 			if c.AppPrefix != "" {

@@ -20,11 +20,13 @@ type TokenStep struct {
 	IDInput string `yaml:"id_input"`
 }
 
-// The token step the plan writes by default: actions/create-github-app-token
-// v3.1.1 pinned by the commit of its tag, naming the App by its client ID.
+// The token step the plan writes by default: the current release of
+// actions/create-github-app-token, v3.2.0, pinned by the commit of its tag,
+// naming the App by its client ID (the input since v3.1.0; app-id is
+// deprecated).
 const (
-	DefaultTokenStepUses    = "actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3"
-	DefaultTokenStepVersion = "v3.1.1"
+	DefaultTokenStepUses    = "actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1"
+	DefaultTokenStepVersion = "v3.2.0"
 	DefaultTokenStepIDInput = "client-id"
 )
 
@@ -45,7 +47,7 @@ func (t *TokenStep) fill() error {
 		return fmt.Errorf("token_step: uses %q: want OWNER/REPO@COMMIT", t.Uses)
 	}
 	if strings.ContainsAny(t.Version, "\n\r#") {
-		return fmt.Errorf("token_step: version %q: want one word, such as v3.1.1", t.Version)
+		return fmt.Errorf("token_step: version %q: want one word, such as v3.2.0", t.Version)
 	}
 	switch t.IDInput {
 	case "":

@@ -222,7 +222,7 @@ func TestAppSnippet(t *testing.T) {
 		t.Fatalf("decision %s app %q", j.Decision, j.App)
 	}
 	for _, want := range []string{
-		"uses: actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3 # v3.1.1\n",
+		"uses: actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0\n",
 		"client-id: ${{ vars.ACME_RELEASE_BOT_CLIENT_ID }}",
 		"private-key: ${{ secrets.ACME_RELEASE_BOT_PRIVATE_KEY }}",
 		"owner: acme",
