@@ -94,15 +94,9 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 			opts.ProgressEvery = time.Minute // a log (CI): a line a minute
 		}
 	}
-	switch a.cacheDir {
-	case "off":
-	case "":
-		d, err := ghsource.DefaultCacheDir()
-		if err == nil {
-			opts.CacheDir = d
-		}
-	default:
-		opts.CacheDir = a.cacheDir
+	var err error
+	if opts.CacheDir, err = a.cacheRoot(); err != nil {
+		return nil, err
 	}
 	if len(s.orgs) > 0 {
 		opts.Owner = s.orgs[0]
@@ -116,7 +110,7 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
-	sc := scanner.New(scanner.Options{Config: cfg})
+	sc := scanner.New(scanner.Options{Config: cfg, Actions: client.Actions()})
 	res, err := client.Run(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
 	if err != nil {
 		if ctx.Err() != nil {

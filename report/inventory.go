@@ -4,6 +4,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -39,10 +40,15 @@ func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func
 	repos func(func(*inventory.RepoSummary) error) error) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
+	// One finding a line: each is encoded into line, which Encode ends
+	// with a newline the layout puts elsewhere.
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
 	n := 0
 	err := findings(func(f *inventory.Finding) error {
-		line, err := json.Marshal(normalizeFinding(*f))
-		if err != nil {
+		line.Reset()
+		nf := normalizeFinding(*f)
+		if err := enc.Encode(&nf); err != nil {
 			return fmt.Errorf("encode finding: %w", err)
 		}
 		if n > 0 {
@@ -50,7 +56,7 @@ func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func
 		}
 		n++
 		bw.WriteString("\n    ")
-		_, err = bw.Write(line)
+		_, err := bw.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
 		return err
 	})
 	if err != nil {

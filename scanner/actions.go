@@ -5,6 +5,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -74,6 +75,9 @@ type actionStep struct {
 	line  int
 	env   map[string]envEntry
 	h     actionHandler
+	// src is what was read of an action without a row from its own
+	// repository (action_source.go), once needed.
+	src *actionRead
 }
 
 // lit is the literal value of an input, with ${{ env.X }} of literal
@@ -127,6 +131,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.actionEnv(s, k, e)
 		}
 	}
+	js.defaultTokenUses(s)
 	s.h.end(js, s)
 }
 
@@ -212,8 +217,8 @@ func substituteExprs(v string, value func(text string) (string, bool)) string {
 	}
 	var b strings.Builder
 	last := 0
-	for _, sp := range findExprs(v) {
-		lit, ok := value(sp.Text)
+	for _, sp := range expression.Find(v) {
+		lit, ok := value(strings.TrimSpace(sp.Body))
 		if !ok {
 			continue
 		}

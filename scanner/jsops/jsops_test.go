@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pat2app/pat2app/scanner/gqlops"
 )
@@ -352,20 +351,17 @@ func TestAnalyzeSyntaxError(t *testing.T) {
 
 func TestAnalyzeBounded(t *testing.T) {
 	// Each constant doubles the previous one: following definitions
-	// naively takes 2^40 steps and 2^40 bytes.
+	// naively takes 2^40 steps and 2^40 bytes (the test would not end).
 	var b strings.Builder
 	b.WriteString("const c0 = 'query { viewer { login } }'\n")
 	for i := 1; i <= 40; i++ {
 		fmt.Fprintf(&b, "const c%d = c%d + c%d\n", i, i-1, i-1)
 	}
 	b.WriteString("await github.graphql(c40)\nawait github.graphql(c1)\n")
-	start := time.Now()
-	calls, err := Analyze(b.String())
+	prefix := b.String()
+	calls, err := Analyze(prefix)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Analyze took %v", d)
 	}
 	got := summaries(calls)
 	want := []string{`42 unknown "github.graphql(c40) (query not visible)"`, "43 graphql query viewer query viewer"}
@@ -373,20 +369,26 @@ func TestAnalyzeBounded(t *testing.T) {
 		t.Errorf("calls = %q, want %q", got, want)
 	}
 
-	// Once the script's budget is spent, calls are still reported.
+	// Once the script's budget is spent, calls are still reported, and each
+	// costs a bounded amount of work: the work (counted in allocations, which
+	// a busy machine does not change) of n costly calls grows linearly in n.
+	costly := func(n int) string {
+		return prefix + strings.Repeat("await github.graphql(c40)\n", n) + "await github.rest.issues.get(context.issue)\n"
+	}
 	const n = 3000
-	b.WriteString(strings.Repeat("await github.graphql(c40)\n", n))
-	b.WriteString("await github.rest.issues.get(context.issue)\n")
-	start = time.Now()
-	calls, err = Analyze(b.String())
+	calls, err = Analyze(costly(n))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("Analyze of %d costly calls took %v", n, d)
-	}
 	if len(calls) != n+3 || summary(calls[len(calls)-1]) != fmt.Sprintf("%d rest issues.get ctx", n+44) {
 		t.Errorf("got %d calls ending %q, want %d ending with issues.get", len(calls), summary(calls[len(calls)-1]), n+3)
+	}
+	work := func(n int) float64 {
+		src := costly(n)
+		return testing.AllocsPerRun(1, func() { _, _ = Analyze(src) })
+	}
+	if small, large := work(n/8), work(n); large > 3*8*small {
+		t.Errorf("%d costly calls: %.0f allocations, %d: %.0f: more than linear", n/8, small, n, large)
 	}
 }
 
@@ -538,5 +540,63 @@ func TestMayMakeClient(t *testing.T) {
 	}
 	if MayMakeClient("await github.rest.issues.createComment({ body: 'hi' })") {
 		t.Error("a script on the action's client may make one of its own")
+	}
+}
+
+// FuzzAnalyzeModule: any bytes as an action's module must not panic, and
+// every call has a line and a kind.
+func FuzzAnalyzeModule(f *testing.F) {
+	f.Add("const o = require('@actions/github').getOctokit(core.getInput('token'));\nawait o.rest.issues.create({});\nexec.exec('git', ['push']);")
+	f.Add("class A { async f() { await this.client.issues.createComment({}); await this.client.graphql(`query { viewer { login } }`) } }")
+	f.Add("const x = new Octokit({auth: process.env.GITHUB_TOKEN || core.getInput('t')}); x.paginate(x.rest.pulls.list, {})")
+	isMethod := func(ns, m string) bool { return ns == "issues" }
+	f.Fuzz(func(t *testing.T, code string) {
+		mod, _ := AnalyzeModule(code, ModuleOptions{IsMethod: isMethod})
+		for _, c := range mod.Calls {
+			if c.Line < 1 || c.Kind == "" {
+				t.Fatalf("call without line or kind: %+v", c)
+			}
+		}
+	})
+}
+
+func TestAnalyzeModule(t *testing.T) {
+	code := `const core = require('@actions/core')
+const github = require('@actions/github')
+const inputs = { token: core.getInput('token'), other: core.getInput('app-token') }
+const gh = github.getOctokit(inputs.token)
+const other = new Octokit({ auth: ` + "`token ${inputs.other}`" + ` })
+const envClient = github.getOctokit(process.env.GITHUB_TOKEN)
+await gh.rest.pulls.create({})
+await other.issues.addLabels({})
+await envClient.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}')
+await this.client.graphql('mutation { addStar(input: {starrableId: "x"}) { clientMutationId } }')
+exec.exec('git', ['push', 'origin', branch])
+console.log(JSON.stringify({}))
+`
+	mod, err := AnalyzeModule(code, ModuleOptions{IsMethod: func(ns, m string) bool { return ns == "issues" && m == "addLabels" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range mod.Calls {
+		tok := "untraced"
+		if c.Token != nil && c.Token.Traced {
+			tok = strings.Join(append(append([]string{}, c.Token.Inputs...), c.Token.Env...), "+")
+		}
+		got = append(got, fmt.Sprintf("%d %s %s%s %s", c.Line, c.Kind, c.Namespace+"."+c.Method, c.Route, tok))
+	}
+	want := []string{
+		"7 rest pulls.create token",
+		"8 rest issues.addLabels app-token",
+		"9 request .DELETE /repos/{owner}/{repo}/git/refs/{ref} GITHUB_TOKEN",
+		"10 graphql . untraced",
+		"11 exec .git push origin {branch} untraced",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(mod.Clients) != 3 {
+		t.Errorf("clients %+v", mod.Clients)
 	}
 }

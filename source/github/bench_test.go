@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,25 +52,39 @@ func benchOrg(b *testing.B, n int) *fakegithub.Org {
 // a PAT, one in ten deploying from a job that names an environment) behind
 // the in-process fake with 50 ms latency, with the real scanner and the
 // secrets inventory, cold then warm (same cache and scanner key), over
-// GraphQL and over REST, and reports metered requests per repository, the
+// GraphQL and over REST (and over GraphQL with third-party actions the
+// scanner reads through the client: benchActions), and reports metered
+// requests per repository, the
 // 304 share of the warm re-scan, the walls, and the heap live after the
 // scan per repository (the inventory without findings).
 //
 //	go test -run '^$' -bench BenchmarkOrgScan -benchtime 1x ./source/github/...
 //
 // PAT2APP_BENCH_REPOS changes the organisation's size; -bench
-// 'BenchmarkOrgScan/graphql' runs one transport.
+// 'BenchmarkOrgScan/graphql$' runs one case.
 func BenchmarkOrgScan(b *testing.B) {
 	repos := 10000
 	if n, err := strconv.Atoi(os.Getenv("PAT2APP_BENCH_REPOS")); err == nil && n > 0 {
 		repos = n
 	}
-	sc := scanner.New(scanner.Options{})
-	for _, transport := range []string{TransportGraphQL, TransportREST} {
-		b.Run(transport, func(b *testing.B) {
+	for _, tc := range []struct {
+		transport string
+		// actions: the repositories also use third-party actions with no
+		// row, which the scanner reads through the client.
+		actions bool
+	}{{TransportGraphQL, false}, {TransportREST, false}, {TransportGraphQL, true}} {
+		name := tc.transport
+		if tc.actions {
+			name += "+actions"
+		}
+		b.Run(name, func(b *testing.B) {
 			for range b.N {
 				org := fakegithub.SyntheticOrg{Login: "big", Repos: repos}.Org()
-				srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", Latency: 50 * time.Millisecond, RateLimit: 1 << 30})
+				orgs := []*fakegithub.Org{org}
+				if tc.actions {
+					orgs = append(orgs, benchActions(org)...)
+				}
+				srv := fakegithub.New(fakegithub.Config{Orgs: orgs, Token: "test-token", Latency: 50 * time.Millisecond, RateLimit: 1 << 30})
 				dir := b.TempDir()
 				runtime.GC()
 				var base runtime.MemStats
@@ -77,8 +92,9 @@ func BenchmarkOrgScan(b *testing.B) {
 				var live uint64
 				run := func() (Stats, time.Duration, int) {
 					c := newClient(b, srv, func(o *Options) {
-						o.Transport, o.CacheDir, o.Concurrency, o.ScannerKey = transport, dir, DefaultConcurrency, "bench"
+						o.Transport, o.CacheDir, o.Concurrency, o.ScannerKey = tc.transport, dir, DefaultConcurrency, "bench"
 					})
+					sc := scanner.New(scanner.Options{Actions: c.Actions()})
 					start := time.Now()
 					res, err := c.Run(context.Background(), Targets{Orgs: []string{"big"}}, sc)
 					wall := time.Since(start)
@@ -111,7 +127,7 @@ func BenchmarkOrgScan(b *testing.B) {
 				b.ReportMetric(warmWall.Seconds(), "s-warm")
 				b.ReportMetric(float64(live)/float64(repos), "B-live/repo")
 				b.ReportMetric(float64(findings), "findings")
-				b.Logf("%s: cold %+v in %s; warm %+v in %s", transport, cold, coldWall.Round(time.Millisecond), warm, warmWall.Round(time.Millisecond))
+				b.Logf("%s: cold %+v in %s; warm %+v in %s", name, cold, coldWall.Round(time.Millisecond), warm, warmWall.Round(time.Millisecond))
 			}
 		})
 	}
@@ -185,4 +201,48 @@ func median(v []float64) float64 {
 		return 0
 	}
 	return s[len(s)/2]
+}
+
+// benchActions gives the org's repositories a workflow that uses
+// third-party actions the knowledge base has no row for, with a token, and
+// returns the organisations that hold those actions: 40 actions of 10
+// publishers, the first ones used most (as in real organisations, a few
+// actions are everywhere and most are rare), each at one or two tags or
+// pinned by commit. Every action is JavaScript with its source in src/,
+// a bundle, and node_modules that are not kept.
+func benchActions(org *fakegithub.Org) []*fakegithub.Org {
+	const publishers, perPublisher = 10, 4
+	var orgs []*fakegithub.Org
+	type action struct{ uses []string }
+	var actions []action
+	for p := range publishers {
+		o := &fakegithub.Org{Login: fmt.Sprintf("vendor%d", p)}
+		for i := range perPublisher {
+			r := &fakegithub.Repo{Name: fmt.Sprintf("act%d", i), Visibility: "public", Tags: []string{"v1", "v2"}, Files: map[string]string{
+				"action.yml":                          "inputs:\n  token:\n    default: ${{ github.token }}\nruns:\n  using: node20\n  main: dist/index.js\n",
+				"src/main.ts":                         fmt.Sprintf("import * as core from '@actions/core'\nimport * as github from '@actions/github'\nconst o = github.getOctokit(core.getInput('token'))\nawait o.rest.issues.createComment({...github.context.repo, issue_number: %d, body: '%s'})\n", i, o.Login),
+				"dist/index.js":                       strings.Repeat("// bundle\n", 2000),
+				"node_modules/@actions/core/index.js": strings.Repeat("// library\n", 2000),
+			}}
+			o.Repos = append(o.Repos, r)
+			name := o.Login + "/" + r.Name
+			a := action{uses: []string{name + "@v1", name + "@v2"}}
+			if (p+i)%3 == 0 {
+				a.uses = []string{name + "@v2"}
+			}
+			actions = append(actions, a)
+		}
+		orgs = append(orgs, o)
+	}
+	for n, r := range org.Repos {
+		var steps strings.Builder
+		// Three actions per repository: one of the five most used, one of
+		// the next ten, one of the rest.
+		for k, pick := range []int{n % 5, 5 + (n/5)%10, 15 + (n/7)%25} {
+			a := actions[pick]
+			fmt.Fprintf(&steps, "      - uses: %s\n        with:\n          token: ${{ secrets.BOT_PAT_%d }}\n", a.uses[(n+k)%len(a.uses)], k)
+		}
+		r.Files[".github/workflows/third-party.yml"] = fmt.Sprintf("on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n%s# repo %d\n", steps.String(), n)
+	}
+	return orgs
 }
