@@ -113,6 +113,13 @@ type Client struct {
 	runID string
 	// strs interns the strings repositories share.
 	strs interner
+	// actions reads third-party actions, once a run each (Actions);
+	// actionLog logs them and unmoved checks earlier runs' logs
+	// (actionlog.go).
+	actions     *Actions
+	actionsOnce sync.Once
+	actionLog   actionLog
+	unmoved     unmoved
 }
 
 // New builds a Client: the transport stack (stop gate → secondary limits →

@@ -50,6 +50,20 @@ type headRare struct {
 	// callees are other repositories (lower case owner/name) whose
 	// reusable workflows its findings pass secrets to.
 	callees []string
+	// actionsRun and actionsRead say which third-party actions its scan
+	// may have read: the first actionsRead of those run logged
+	// (actionlog.go); -1 when they cannot be told.
+	actionsRun  string
+	actionsRead int32
+}
+
+// actions are the run and the length of its action log that hold every
+// third-party action the repository's scan read.
+func (h *repoHead) actions() (string, int32) {
+	if h.rare == nil {
+		return "", 0
+	}
+	return h.rare.actionsRun, h.rare.actionsRead
 }
 
 func (h *repoHead) errors() []inventory.InputError {
@@ -74,16 +88,17 @@ func (h *repoHead) callees() []string {
 }
 
 // setRare sets the rare part (none when all of it is empty).
-func (h *repoHead) setRare(errs []inventory.InputError, named, callees []string) {
+func (h *repoHead) setRare(errs []inventory.InputError, named, callees []string, actionsRun string, actionsRead int32) {
 	h.rare = nil
-	if len(errs) > 0 || len(named) > 0 || len(callees) > 0 {
-		h.rare = &headRare{errors: errs, named: named, callees: callees}
+	if len(errs) > 0 || len(named) > 0 || len(callees) > 0 || actionsRead != 0 {
+		h.rare = &headRare{errors: errs, named: named, callees: callees, actionsRun: actionsRun, actionsRead: actionsRead}
 	}
 }
 
 // addError adds an input error to the head.
 func (h *repoHead) addError(e inventory.InputError) {
-	h.setRare(append(h.errors(), e), h.named(), h.callees())
+	run, n := h.actions()
+	h.setRare(append(h.errors(), e), h.named(), h.callees(), run, n)
 }
 
 // headJSON is a head as records and the journal keep it.
@@ -96,12 +111,16 @@ type headJSON struct {
 	Keeps     []string               `json:"keeps,omitempty"`
 	Risky     bool                   `json:"risky,omitempty"`
 	Callees   []string               `json:"callees,omitempty"`
+	// ActionsRun and ActionsRead: see headRare.
+	ActionsRun  string `json:"actions_run,omitempty"`
+	ActionsRead int32  `json:"actions_read,omitempty"`
 }
 
 // MarshalJSON writes the head as headJSON.
 func (h repoHead) MarshalJSON() ([]byte, error) {
+	run, n := h.actions()
 	return json.Marshal(headJSON{Workflows: h.workflows, Errors: h.errors(), Findings: h.findings, Refs: h.refs,
-		Named: h.named(), Keeps: h.keeps, Risky: h.risky, Callees: h.callees()})
+		Named: h.named(), Keeps: h.keeps, Risky: h.risky, Callees: h.callees(), ActionsRun: run, ActionsRead: n})
 }
 
 // UnmarshalJSON reads a head written by MarshalJSON.
@@ -111,7 +130,7 @@ func (h *repoHead) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*h = repoHead{workflows: d.Workflows, refs: d.Refs, keeps: d.Keeps, findings: d.Findings, risky: d.Risky}
-	h.setRare(d.Errors, d.Named, d.Callees)
+	h.setRare(d.Errors, d.Named, d.Callees, d.ActionsRun, d.ActionsRead)
 	return nil
 }
 
@@ -182,7 +201,7 @@ func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, err
 		}
 	}
 	h.refs, h.keeps = in.sortedSet(refs), in.sortedSet(keeps)
-	h.setRare(errs, in.sortedSet(named), in.sortedSet(callees))
+	h.setRare(errs, in.sortedSet(named), in.sortedSet(callees), "", 0)
 	return h
 }
 

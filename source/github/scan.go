@@ -254,6 +254,7 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 	j, prev := c.openJournal(t)
 	fail := func(err error) (*Result, error) {
 		j.close(false)
+		c.closeActionLog()
 		res.Close()
 		return nil, err
 	}
@@ -307,6 +308,7 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 	}
 	inv.Finish()
 	j.close(inv.Complete)
+	c.closeActionLog()
 	res.repos = append([]*repoState(nil), states...)
 	sort.SliceStable(res.repos, func(i, j int) bool { return res.repos[i].meta.full() < res.repos[j].meta.full() })
 	return res, nil
@@ -529,9 +531,32 @@ func (c *Client) readRepos(ctx context.Context, states []*repoState, sc RepoScan
 			done(st)
 			continue
 		case st.stored:
-			// Unchanged since a scan by the same scanner: its record stands.
-			c.meter.cacheHits.Add(1)
-			done(st)
+			// Unchanged since a scan by the same scanner: its record
+			// stands, while the third-party actions its scan read have
+			// not moved.
+			run, n := st.head.actions()
+			if n == 0 {
+				c.meter.cacheHits.Add(1)
+				done(st)
+				continue
+			}
+			start(func() {
+				if c.actionsUnmoved(ctx, run, n) {
+					c.meter.cacheHits.Add(1)
+					done(st)
+					return
+				}
+				st.stored, st.inCache, st.head = false, false, repoHead{}
+				if refs, ok := c.cachedSnapshot(st.meta); ok {
+					if files, ok := c.cachedBlobs(refs); ok {
+						c.scanRead(ctx, st, fetched{refs: refs, files: files}, sc, store)
+						done(st)
+						return
+					}
+					st.setListed(refs)
+				}
+				fetch(0, []*repoState{st})
+			})
 			continue
 		case st.cachedFiles:
 			// Scanning is CPU work: do it in a place too.
@@ -613,6 +638,9 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 	sorted := inventory.Inventory{Findings: findings}
 	sorted.Finish()
 	st.head = headOf(r, got.files, sorted.Findings, errs, &c.strs)
+	if n := c.actionsRead(); n != 0 {
+		st.head.setRare(st.head.errors(), st.head.named(), st.head.callees(), c.runID, n)
+	}
 	loc, err := store.put(c.resultKey(r), &st.head, sorted.Findings)
 	if err != nil {
 		st.failed = true
