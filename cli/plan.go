@@ -142,15 +142,13 @@ func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Invento
 	if err := os.MkdirAll(filepath.Join(dir, "apps"), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
+	const flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	files := []struct {
 		name  string
 		write func(w io.Writer) error
 	}{
 		{"plan.json", func(w io.Writer) error { return planner.WriteJSON(w, plan) }},
 		{"migration-plan.md", func(w io.Writer) error { return report.WriteMarkdown(w, plan) }},
-		{"permissions.xlsx", func(w io.Writer) error {
-			return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL), Annotations: ann})
-		}},
 	}
 	for i := range plan.Apps {
 		a := &plan.Apps[i]
@@ -160,11 +158,13 @@ func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Invento
 		}{filepath.Join("apps", a.Name+".manifest.json"), func(w io.Writer) error { return planner.WriteManifest(w, a) }})
 	}
 	for _, f := range files {
-		if err := writeFileFlags(filepath.Join(dir, f.name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, f.write); err != nil {
+		if err := writeFileFlags(filepath.Join(dir, f.name), flags, f.write); err != nil {
 			return err
 		}
 	}
-	return nil
+	return writeBinaryFile(filepath.Join(dir, "permissions.xlsx"), flags, func(w io.Writer) error {
+		return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL), Annotations: ann})
+	})
 }
 
 // webBaseURL turns --api-url into the web address links point at:

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // Exit codes (SPEC "Commands").
@@ -131,8 +132,18 @@ func NewRootCmd(stdio *IO) *cobra.Command {
 	return root
 }
 
-// Main runs pat2app with args and returns the exit code.
+// Main runs pat2app with args and returns the exit code. Everything the
+// command prints passes through redact, so no token or private key reaches
+// standard output or standard error, whatever text carried it (a finding,
+// a path, an error message, a flag's value).
 func Main(ctx context.Context, args []string, stdio *IO) int {
+	redacted, flush := redactIO(stdio)
+	code := run(ctx, args, redacted)
+	flush()
+	return code
+}
+
+func run(ctx context.Context, args []string, stdio *IO) int {
 	root := NewRootCmd(stdio)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -149,4 +160,24 @@ func Main(ctx context.Context, args []string, stdio *IO) int {
 	// cobra's own errors (unknown flag, bad args) are usage errors.
 	fmt.Fprintf(stdio.Err, "pat2app: %v\n", err)
 	return ExitUsage
+}
+
+// redactIO returns stdio with its output streams redacted, and the function
+// that writes what they hold back at the end.
+func redactIO(stdio *IO) (*IO, func()) {
+	out, errw := redact.NewWriter(stdio.Out), redact.NewWriter(stdio.Err)
+	r := *stdio
+	r.Out, r.Err = out, errw
+	if stdio.IsTerminal != nil {
+		r.IsTerminal = func(w io.Writer) bool {
+			if rw, ok := w.(*redact.Writer); ok {
+				w = rw.Underlying()
+			}
+			return stdio.IsTerminal(w)
+		}
+	}
+	return &r, func() {
+		out.Flush()
+		errw.Flush()
+	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // SARIF constants.
@@ -165,7 +166,7 @@ func sarifResult(run *sarif.Run, f *inventory.Finding, job *planner.Job, ruleID 
 		props.Add("repo", sarifText(f.Repo))
 	}
 	props.Add("job", sarifText(f.Job))
-	props.Add("credential", sarifText(redactTokens(f.Credential)))
+	props.Add("credential", sarifText(redact.String(f.Credential)))
 	props.Add("kind", string(f.Kind))
 	if job != nil {
 		props.Add("decision", job.Decision)
@@ -218,7 +219,7 @@ func escapePath(p string) string {
 func ResultMessage(f *inventory.Finding, job *planner.Job, ruleID string) string {
 	var b strings.Builder
 	rule, _ := RuleByID(ruleID)
-	fmt.Fprintf(&b, "%s: job %q uses %s", rule.Short, f.Job, redactTokens(f.Credential))
+	fmt.Fprintf(&b, "%s: job %q uses %s", rule.Short, f.Job, redact.String(f.Credential))
 	if f.Repo != "" {
 		fmt.Fprintf(&b, " (%s)", f.Repo)
 	}

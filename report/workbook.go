@@ -13,6 +13,7 @@ import (
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // Sheet names of the permissions workbook.
@@ -308,7 +309,7 @@ func (s *sheet) add(cells ...cell) error {
 			if err != nil {
 				return err
 			}
-			s.b.links[s.name] = append(s.b.links[s.name], linkRef{ref: ref, target: c.link})
+			s.b.links[s.name] = append(s.b.links[s.name], linkRef{ref: ref, target: redact.String(c.link)})
 			s.links++
 			style = "link"
 		} else if c.link != "" && s.links == s.b.linkCap {
@@ -484,10 +485,10 @@ func firstLine(lines []int) int {
 }
 
 // cellText prepares repository text for a cell: control characters and
-// bidi overrides removed (newlines and tabs become spaces), literal tokens
-// redacted. The result is always written as a string cell.
+// bidi overrides removed (newlines and tabs become spaces), tokens and key
+// material redacted. The result is always written as a string cell.
 func cellText(s string) string {
-	return redactTokens(SanitizeTerminal(s))
+	return redact.String(SanitizeTerminal(s))
 }
 
 // lines joins values one per line for a wrapped cell.

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/pat2app/pat2app/redact"
 )
 
 // variable is one shell variable's symbolic state.
@@ -641,7 +643,7 @@ func (a *analyzer) evidence(n syntax.Node) string {
 	for _, q := range a.qdisp {
 		text = strings.ReplaceAll(text, q[0], q[1])
 	}
-	return Redact(oneLine(restoreExprs(text, a.ph), 120))
+	return redact.String(oneLine(restoreExprs(text, a.ph), 120))
 }
 
 // addUse records a use, merging it with an earlier one for the same
@@ -728,7 +730,7 @@ func (a *analyzer) stored() []Stored {
 		v := a.remotes[name]
 		if v.hasCreds() {
 			add(Stored{Tool: "git-remote", Name: name, Host: a.parseURL(v).host,
-				URL: Redact(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
+				URL: redact.String(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
 		}
 	}
 	add(Stored{Tool: "gh", Host: "github.com", Credentials: a.ghLogin})

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/pat2app/pat2app/redact"
 )
 
 // maxLineScanRefs bounds the credential references a line scan looks for.
@@ -50,7 +52,7 @@ func (a *analyzer) lineScan(script string, from int) {
 		}
 		first := strings.Fields(t)[0]
 		cmd := baseName(strings.Trim(first, `"'&`))
-		ev := Redact(oneLine(restoreExprs(t, a.ph), 120))
+		ev := redact.String(oneLine(restoreExprs(t, a.ph), 120))
 		line := a.fileLine(i + 1)
 		for _, r := range refs {
 			found := false

@@ -2,6 +2,8 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/redact"
 )
 
 // githubTools are tools known to call the GitHub API with a token read from
@@ -425,7 +427,7 @@ func (a *analyzer) scanBody(ctx *callCtx, interp string) map[string]bool {
 				done[c] = true
 				a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: interp, Via: "env", GitHub: 0,
 					Unresolved: interp + " code reads $" + n + "; what it does with it is not visible",
-					Evidence:   Redact(oneLine(restoreExprs(text, a.ph), 120))})
+					Evidence:   redact.String(oneLine(restoreExprs(text, a.ph), 120))})
 			}
 		}
 	}
