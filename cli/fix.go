@@ -11,7 +11,6 @@ import (
 
 	"github.com/pat2app/pat2app/fix"
 	"github.com/pat2app/pat2app/planner"
-	"github.com/pat2app/pat2app/redact"
 	"github.com/pat2app/pat2app/report"
 	"github.com/pat2app/pat2app/scanner"
 )
@@ -100,10 +99,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 			if filepath.IsAbs(name) {
 				oldName, newName = name, name
 			}
-			// Both sides are redacted whole, so a key block whose
-			// boundary lines fall outside a hunk is still found.
-			before, after := []byte(redact.String(string(src))), []byte(redact.String(string(res.Output)))
-			fmt.Fprint(g.io.Out, report.SanitizeBlock(fix.Diff(oldName, newName, before, after)))
+			fmt.Fprint(g.io.Out, report.SanitizeBlock(res.Diff(oldName, newName)))
 		}
 		for _, c := range res.Applied {
 			fmt.Fprintf(stderr, "pat2app: %s %s job %s:", verb(o.write), report.SanitizeTerminal(name), report.SanitizeTerminal(c.Job))

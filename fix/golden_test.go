@@ -109,7 +109,7 @@ func TestGoldenDemoOrg(t *testing.T) {
 			t.Fatalf("%s changed but has no golden file (run go test ./fix -run Golden -update): %v", rel, err)
 		}
 		if string(got) != string(want) {
-			t.Errorf("%s differs from its golden file:\n%s", rel, Diff("golden", "got", want, got))
+			t.Errorf("%s differs from its golden file:\n%s", rel, myersDiff(string(want), string(got)))
 		}
 	}
 	// Every golden file is a file fix changed.
