@@ -91,7 +91,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 		changedFiles++
 		name := shownPath(root, st.IsDir(), fp.Path)
 		if o.write {
-			if err := fix.WriteFile(fp.Path, res.Output); err != nil {
+			if err := ws.WriteFile(fp.Path, res.Output); err != nil {
 				return err
 			}
 		} else {

@@ -243,6 +243,16 @@ func TestWriteFileKeepsModeAndReplacesAtomically(t *testing.T) {
 	if err := WriteFile(filepath.Join(dir, "missing.yml"), nil); err == nil {
 		t.Fatal("writing over a missing file should fail")
 	}
+	link := filepath.Join(dir, "link.yml")
+	if err := os.Symlink("ci.yml", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(link, []byte("x")); err == nil {
+		t.Fatal("writing over a symlink should fail")
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", st, err)
+	}
 }
 
 // The diff of every rewrite of the demo organisation (and of the shared

@@ -8,11 +8,15 @@ import (
 
 // WriteFile replaces path with data atomically: it writes a temporary file
 // in the same folder, gives it path's mode, and renames it over path, so a
-// reader never sees half a workflow.
+// reader never sees half a workflow. A symlink is refused: renaming over it
+// would replace the link by a regular file.
 func WriteFile(path string, data []byte) error {
-	st, err := os.Stat(path)
+	st, err := os.Lstat(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if st.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("write %s: a symlink: fix does not write through links", path)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".pat2app-*")
 	if err != nil {
