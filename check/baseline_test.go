@@ -68,7 +68,7 @@ func TestWriteBaselineGoldenAndRoundTrip(t *testing.T) {
 	if err := WriteBaseline(&buf, b); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "baseline.golden.json", buf.Bytes())
+	checkGolden(t, "baseline.golden.json", buf.Bytes())
 
 	back, err := ReadBaseline(bytes.NewReader(buf.Bytes()))
 	if err != nil {

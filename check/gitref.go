@@ -8,12 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner"
 )
 
@@ -43,48 +42,6 @@ func TopLevel(ctx context.Context, dir string) (string, error) {
 		return "", fmt.Errorf("%s is not in a git repository: %w", dir, err)
 	}
 	return strings.TrimSpace(string(out)), nil
-}
-
-// RepoName names the repository in dir the way the scanner does: owner/name
-// from the origin remote's URL when there is one, else the folder's name.
-func RepoName(ctx context.Context, dir string) string {
-	if out, err := git(ctx, dir, nil, "remote", "get-url", "origin"); err == nil {
-		if name := OwnerNameFromURL(strings.TrimSpace(string(out))); name != "" {
-			return name
-		}
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return filepath.Base(dir)
-	}
-	return filepath.Base(abs)
-}
-
-// OwnerNameFromURL returns owner/name from a git remote URL
-// (https://github.com/o/n.git, git@github.com:o/n.git, ssh://git@host/o/n),
-// or "" when it has no two path parts.
-func OwnerNameFromURL(u string) string {
-	u = strings.TrimSpace(u)
-	switch {
-	case strings.Contains(u, "://"):
-		u = u[strings.Index(u, "://")+3:]
-		if i := strings.IndexByte(u, '/'); i >= 0 {
-			u = u[i+1:]
-		} else {
-			return ""
-		}
-	case strings.Contains(u, ":") && !strings.HasPrefix(u, "/"):
-		// scp-like: [user@]host:owner/name
-		u = u[strings.IndexByte(u, ':')+1:]
-	default:
-		return "" // a local path
-	}
-	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
-	parts := strings.Split(strings.Trim(u, "/"), "/")
-	if len(parts) < 2 || parts[len(parts)-2] == "" || parts[len(parts)-1] == "" {
-		return ""
-	}
-	return parts[len(parts)-2] + "/" + parts[len(parts)-1]
 }
 
 // ErrBadRef is returned for a ref that is not a usable revision name.
@@ -144,25 +101,8 @@ func parseLsTree(out []byte) ([]treeEntry, error) {
 	return entries, nil
 }
 
-// IsWorkflowPath reports whether a repository-relative path is a file the
-// scanner reads from a checkout (scanner.ScanPaths), so both sides of a
-// --base-ref comparison cover the same files: a .yml/.yaml file directly in
-// .github/workflows, an action.yml / action.yaml anywhere else under
-// .github, or one at the root.
-func IsWorkflowPath(p string) bool {
-	lower := strings.ToLower(p)
-	if path.Dir(p) == ".github/workflows" {
-		return strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml")
-	}
-	b := path.Base(p)
-	if b != "action.yml" && b != "action.yaml" {
-		return false
-	}
-	return p == b || (strings.HasPrefix(p, ".github/") && !strings.HasPrefix(p, ".github/workflows/"))
-}
-
-// ReadRef reads the workflow files and composite actions of the repository
-// in dir as they are at ref, from git's object store (`git ls-tree` and
+// ReadRef reads the files repofiles.Wanted names of the repository in dir as
+// they are at ref, from git's object store (`git ls-tree` and
 // `git cat-file --batch`), without a checkout. name becomes RepoFiles.Name.
 // Files larger than maxSize are skipped and returned as input errors.
 func ReadRef(ctx context.Context, dir, ref, name string, maxSize int64) (scanner.RepoFiles, []inventory.InputError, error) {
@@ -175,7 +115,7 @@ func ReadRef(ctx context.Context, dir, ref, name string, maxSize int64) (scanner
 		return rf, nil, err
 	}
 	// Only the paths the scanner reads, so a large monorepo lists little.
-	out, err := git(ctx, dir, nil, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", ".github", "action.yml", "action.yaml")
+	out, err := git(ctx, dir, nil, append([]string{"ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--"}, repofiles.Roots...)...)
 	if err != nil {
 		return rf, nil, fmt.Errorf("list files at %s: %w", ref, err)
 	}
@@ -186,7 +126,7 @@ func ReadRef(ctx context.Context, dir, ref, name string, maxSize int64) (scanner
 	var want []treeEntry
 	var errs []inventory.InputError
 	for _, e := range entries {
-		if !IsWorkflowPath(e.path) {
+		if !repofiles.Wanted(e.path) {
 			continue
 		}
 		if e.size > maxSize {

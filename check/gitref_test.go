@@ -10,52 +10,6 @@ import (
 	"testing"
 )
 
-func TestOwnerNameFromURL(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"https://github.com/acme/web.git", "acme/web"},
-		{"https://github.com/acme/web", "acme/web"},
-		{"https://x-access-token@github.com/acme/web/", "acme/web"},
-		{"git@github.com:acme/web.git", "acme/web"},
-		{"ssh://git@ghe.example.com:2222/acme/web.git", "acme/web"},
-		{"https://ghe.example.com/scm/team/acme/web.git", "acme/web"},
-		{"/srv/git/web.git", ""},
-		{"../web", ""},
-		{"https://github.com/acme", ""},
-		{"git@github.com:web.git", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := OwnerNameFromURL(tt.in); got != tt.want {
-			t.Errorf("OwnerNameFromURL(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestIsWorkflowPath(t *testing.T) {
-	tests := map[string]bool{
-		".github/workflows/ci.yml":             true,
-		".github/workflows/ci.yaml":            true,
-		".github/workflows/CI.YML":             true,
-		".github/workflows/sub/ci.yml":         false, // GitHub only runs top-level workflows
-		".github/workflows/sub/action.yml":     false,
-		".github/workflows/README.md":          false,
-		".github/actions/setup/action.yml":     true,
-		".github/action.yaml":                  true,
-		"action.yaml":                          true,
-		"action.yml":                           true,
-		"tools/deploy/action.yml":              false, // the scanner does not read these in a checkout
-		".github/dependabot.yml":               false,
-		"src/workflows/ci.yml":                 false,
-		".github/workflows/ci.yml.disabled":    false,
-		".github/actions/setup/action.yml.bak": false,
-	}
-	for p, want := range tests {
-		if got := IsWorkflowPath(p); got != want {
-			t.Errorf("IsWorkflowPath(%q) = %v, want %v", p, got, want)
-		}
-	}
-}
-
 func TestParseLsTree(t *testing.T) {
 	out := "100644 blob aaaa     12\t.github/workflows/ci.yml\x00" +
 		"120000 blob bbbb     7\t.github/workflows/link.yml\x00" +
@@ -199,18 +153,9 @@ func TestResolveRefFindsRemoteTrackingBranch(t *testing.T) {
 	}
 }
 
-func TestRepoNameAndTopLevel(t *testing.T) {
+func TestTopLevel(t *testing.T) {
 	dir := gitRepo(t, map[string]string{"a.txt": "a\n"})
 	ctx := context.Background()
-	if got := RepoName(ctx, dir); got != filepath.Base(dir) {
-		t.Errorf("without origin: %q, want folder name %q", got, filepath.Base(dir))
-	}
-	if out, err := exec.Command("git", "-C", dir, "remote", "add", "origin", "git@github.com:acme/web.git").CombinedOutput(); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	if got := RepoName(ctx, dir); got != "acme/web" {
-		t.Errorf("with origin: %q", got)
-	}
 	sub := filepath.Join(dir, "sub")
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
@@ -226,20 +171,4 @@ func TestRepoNameAndTopLevel(t *testing.T) {
 	if _, err := TopLevel(ctx, t.TempDir()); err == nil {
 		t.Error("TopLevel outside a repository: want an error")
 	}
-}
-
-func FuzzOwnerNameFromURL(f *testing.F) {
-	for _, s := range []string{"https://github.com/acme/web.git", "git@github.com:acme/web.git", "ssh://git@h:22/a/b", "/srv/x", "a:b/c"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, u string) {
-		got := OwnerNameFromURL(u)
-		if got == "" {
-			return
-		}
-		parts := strings.Split(got, "/")
-		if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-			t.Fatalf("OwnerNameFromURL(%q) = %q, want owner/name", u, got)
-		}
-	})
 }

@@ -1,34 +1,18 @@
 package check
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/pat2app/pat2app/internal/golden"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/name (go test ./check -update rewrites it).
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden (run with -update to create it): %v", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s differs from the golden file (run go test ./check -run %s -update to accept):\n--- got ---\n%s\n--- want ---\n%s", p, t.Name(), got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // finding builds a finding with its fingerprint computed as the scanner does.

@@ -61,7 +61,7 @@ func TestWriteWorkflowCommandsGolden(t *testing.T) {
 	if err := WriteWorkflowCommands(&buf, r, RenderOptions{Source: "baseline .github/pat2app-baseline.json", PathPrefix: "services/web", Plan: plan}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "commands.golden.txt", buf.Bytes())
+	checkGolden(t, "commands.golden.txt", buf.Bytes())
 	if !strings.Contains(buf.String(), "::error file=services/web/.github/workflows/release.yml,line=14,title=New PAT usage%3A secrets.GH_PAT::") {
 		t.Errorf("no error annotation on release.yml line 14:\n%s", buf.String())
 	}
@@ -73,7 +73,7 @@ func TestWriteTextGolden(t *testing.T) {
 	if err := WriteText(&buf, r, RenderOptions{Source: "baseline .github/pat2app-baseline.json"}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "text.golden.txt", buf.Bytes())
+	checkGolden(t, "text.golden.txt", buf.Bytes())
 }
 
 func TestWriteSummaryGolden(t *testing.T) {
@@ -82,7 +82,7 @@ func TestWriteSummaryGolden(t *testing.T) {
 	if err := WriteSummary(&buf, r, RenderOptions{Source: "base ref main", Plan: plan}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "summary.golden.md", buf.Bytes())
+	checkGolden(t, "summary.golden.md", buf.Bytes())
 }
 
 func TestQuietWhenNothingChanged(t *testing.T) {

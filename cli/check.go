@@ -185,8 +185,7 @@ func readBaselineFile(path string) (*check.Baseline, error) {
 //
 // Fingerprints include the repository name, so the base side is scanned
 // under the name the local scan gave the repository (the one name in the
-// inventory; else origin's owner/name or the folder name, as the scanner
-// does). check.Compare also matches on file + job + credential when both
+// inventory; else the name the scanner gives the checkout). check.Compare also matches on file + job + credential when both
 // sides hold one repository, so a naming difference cannot fail the check.
 //
 // Base findings in files that exist locally but that the local scan did not
@@ -204,7 +203,7 @@ func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, i
 	}
 	name := singleRepoName(inv)
 	if name == "" {
-		name = check.RepoName(ctx, top)
+		name, _ = sc.RepoName(ctx, top)
 	}
 	rf, readErrs, err := check.ReadRef(ctx, top, ref, name, 0)
 	if err != nil {

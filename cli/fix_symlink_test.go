@@ -44,6 +44,15 @@ func TestFixWriteStaysInsideTheRoot(t *testing.T) {
 	if err := os.Symlink(filepath.Join("..", "..", "ci", "release.yml"), link); err != nil {
 		t.Fatal(err)
 	}
+	// innerlink: .github/workflows is a link to a folder of the checkout.
+	inner := filepath.Join(root, "innerlink", "ci", "workflows", "release.yml")
+	writeWorkflow(t, inner, patWorkflow)
+	if err := os.MkdirAll(filepath.Join(root, "innerlink", ".github"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "ci", "workflows"), filepath.Join(root, "innerlink", ".github", "workflows")); err != nil {
+		t.Fatal(err)
+	}
 	// plain: an ordinary workflow, which fix rewrites.
 	plain := filepath.Join(root, "plain", ".github", "workflows", "release.yml")
 	writeWorkflow(t, plain, patWorkflow)
@@ -55,21 +64,25 @@ func TestFixWriteStaysInsideTheRoot(t *testing.T) {
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the linked workflow is no longer a link: %v %v", st, err)
 	}
-	if got, _ := os.ReadFile(shared); string(got) != patWorkflow {
-		t.Errorf("fix --write changed the file a link points to:\n%s", got)
+	for _, p := range []string{shared, inner} {
+		if got, _ := os.ReadFile(p); string(got) != patWorkflow {
+			t.Errorf("fix --write changed %s, which a link points to:\n%s", p, got)
+		}
 	}
 	if got, _ := os.ReadFile(plain); string(got) == patWorkflow {
 		t.Errorf("the plain workflow was not rewritten; stderr:\n%s", r.stderr)
 	}
-	for _, p := range []string{"linked/.github/workflows/release.yml", "filelink/.github/workflows/release.yml"} {
+	// Each is listed: by fix, or (a link out of the checkout) by the scan,
+	// which does not read it.
+	for _, p := range []string{"linked", "filelink", "innerlink"} {
 		found := false
 		for _, l := range strings.Split(r.stderr, "\n") {
-			if strings.Contains(l, p) && strings.Contains(l, "symlink") {
+			if strings.Contains(l, p) && strings.Contains(l, ".github/workflows") && strings.Contains(l, "symlink") {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("stderr does not list %s as a symlink left alone:\n%s", p, r.stderr)
+			t.Errorf("stderr does not list the workflow of %s as a symlink left alone:\n%s", p, r.stderr)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package fix
 
 import (
 	"context"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,12 +9,11 @@ import (
 	"testing"
 
 	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/internal/golden"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/scanner"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // copyTree copies the folder src into dst.
 func copyTree(t *testing.T, src, dst string) {
@@ -80,49 +78,19 @@ func TestGoldenDemoOrg(t *testing.T) {
 	copyTree(t, filepath.Join("..", "testdata", "demo-org"), root)
 	results, _ := fixTree(t, root)
 
-	golden := filepath.Join("testdata", "golden")
-	if *update {
-		os.RemoveAll(golden)
-	}
-	changed := map[string]bool{}
+	// testdata/golden holds every file fix changed, as fix wrote it.
+	changed := map[string][]byte{}
 	for rel, res := range results {
 		if !res.Changed {
 			continue
 		}
-		changed[rel] = true
 		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		gp := filepath.Join(golden, filepath.FromSlash(rel))
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(gp, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(gp)
-		if err != nil {
-			t.Fatalf("%s changed but has no golden file (run go test ./fix -run Golden -update): %v", rel, err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s differs from its golden file:\n%s", rel, myersDiff(string(want), string(got)))
-		}
+		changed[rel] = got
 	}
-	// Every golden file is a file fix changed.
-	_ = filepath.WalkDir(golden, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(golden, p)
-		if !changed[filepath.ToSlash(rel)] {
-			t.Errorf("golden file %s: fix no longer changes that file", rel)
-		}
-		return nil
-	})
+	golden.CheckDir(t, filepath.Join("testdata", "golden"), changed)
 	// The demo has App jobs, GITHUB_TOKEN jobs and jobs left for review.
 	if len(changed) < 5 {
 		t.Errorf("fix changed %d files of the demo, want at least 5", len(changed))

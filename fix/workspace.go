@@ -10,14 +10,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pat2app/pat2app/checkout"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/scanner"
 )
-
-// maxDepth bounds how deep checkouts are looked for below the root, as the
-// scanner does (a folder, owner folders, then repositories).
-const maxDepth = 3
 
 // Workspace is a local scan that remembers where on disk each finding's
 // file is, so plan jobs can be applied to the files they came from.
@@ -49,7 +46,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, root string) (*Workspace, er
 	}
 	var units []string // checkout folders; "" means scan root itself
 	if st.IsDir() {
-		units = findCheckouts(root)
+		units, _ = checkout.Find(root) // the scan of root reports what it cannot list
 	}
 	if len(units) == 0 {
 		units = []string{""}
@@ -104,35 +101,6 @@ func appendPath(s []string, p string) []string {
 		}
 	}
 	return append(s, p)
-}
-
-// findCheckouts lists the folders at or below dir that hold a .github
-// folder, without following symlinked folders.
-func findCheckouts(dir string) []string {
-	var out []string
-	var walk func(d string, depth int)
-	walk = func(d string, depth int) {
-		if st, err := os.Lstat(filepath.Join(d, ".github")); err == nil && st.IsDir() {
-			out = append(out, d)
-			return
-		}
-		if depth >= maxDepth {
-			return
-		}
-		entries, err := os.ReadDir(d)
-		if err != nil {
-			return // the scan of root reports it
-		}
-		for _, e := range entries {
-			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" || e.Name() == "vendor" {
-				continue
-			}
-			walk(filepath.Join(d, e.Name()), depth+1)
-		}
-	}
-	walk(dir, 0)
-	sort.Strings(out)
-	return out
 }
 
 // Files groups the plan's jobs by the file on disk they belong to, in path

@@ -3,18 +3,16 @@ package planner
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 
 	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/internal/golden"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata")
 
 // demoOrg is the demo organisation's folder of checkouts.
 const demoOrg = "../testdata/demo-org"
@@ -129,22 +127,7 @@ func TestGoldenDemoOrg(t *testing.T) {
 	if err := WriteJSON(&buf, p); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "demo-org.plan.json")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./planner -run GoldenDemo -update)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("plan.json of the demo organisation differs from %s; check the diff, then run with -update:\n%s", golden, buf.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "demo-org.plan.json"), buf.Bytes())
 	// The plan reads back unchanged.
 	back, err := ReadJSON(bytes.NewReader(buf.Bytes()))
 	if err != nil {

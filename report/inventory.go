@@ -8,15 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 
 	"github.com/pat2app/pat2app/inventory"
 )
 
 // WriteInventoryJSON writes the Inventory JSON (SPEC schema_version 1) with
-// empty lists as [] rather than null, one finding per line: readable, easy
-// to diff, and encoded on every core (large organisations have tens of
-// thousands of findings) into a few reused buffers, written in order.
+// empty lists as [] rather than null, one finding per line: readable and
+// easy to diff.
 func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 	rest := struct {
 		Errors  []inventory.InputError     `json:"errors"`
@@ -32,7 +30,17 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
-	writeFindingsJSON(bw, inv.Findings)
+	for i := range inv.Findings {
+		line, err := json.Marshal(normalizeFinding(inv.Findings[i]))
+		if err != nil {
+			return fmt.Errorf("encode finding: %w", err)
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(line)
+	}
 	if len(inv.Findings) > 0 {
 		bw.WriteString("\n  ")
 	}
@@ -46,58 +54,25 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 	return nil
 }
 
-// writeFindingsJSON writes the findings, comma separated, one per line.
-// Workers encode chunks of findings; a chunk's buffer goes back to the
-// workers once written, so memory stays at a few chunks however many
-// findings there are.
-func writeFindingsJSON(w io.Writer, findings []inventory.Finding) {
-	const chunk = 256
-	n := (len(findings) + chunk - 1) / chunk
-	if n == 0 {
-		return
+// normalizeFinding gives a finding [] for its empty lists, as the
+// Inventory JSON has them.
+func normalizeFinding(f inventory.Finding) inventory.Finding {
+	if f.Lines == nil {
+		f.Lines = []int{}
 	}
-	workers := min(runtime.GOMAXPROCS(0), n)
-	type task struct {
-		c   int
-		buf []byte
+	if f.Uses == nil {
+		f.Uses = []inventory.Use{}
 	}
-	tasks := make(chan task)
-	done := make([]chan []byte, n)
-	for c := range done {
-		done[c] = make(chan []byte, 1)
+	if f.Operations == nil {
+		f.Operations = []inventory.Operation{}
 	}
-	free := make(chan []byte, 2*workers)
-	for range cap(free) {
-		free <- nil
+	if f.Unresolved == nil {
+		f.Unresolved = []inventory.Unresolved{}
 	}
-	go func() {
-		for c := 0; c < n; c++ {
-			tasks <- task{c, <-free}
-		}
-		close(tasks)
-	}()
-	for range workers {
-		go func() {
-			for t := range tasks {
-				b := t.buf[:0]
-				for i := t.c * chunk; i < min((t.c+1)*chunk, len(findings)); i++ {
-					if i > 0 {
-						b = append(b, ',')
-					}
-					b = append(b, "\n    "...)
-					b = appendFinding(b, &findings[i])
-				}
-				done[t.c] <- b
-			}
-		}()
+	if f.TargetRepos == nil {
+		f.TargetRepos = []string{}
 	}
-	for c := 0; c < n; c++ {
-		b := <-done[c]
-		w.Write(b)
-		if c+cap(free) < n {
-			free <- b
-		}
-	}
+	return f
 }
 
 // ReadInventoryJSON reads an Inventory written by WriteInventoryJSON.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,6 +81,31 @@ func TestTableStripsControlCharacters(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		if n := len([]rune(line)); n > 80 {
 			t.Errorf("line of %d columns at width 80: %q", n, line)
+		}
+	}
+}
+
+// TestWriteInventoryJSONManyFindings: many findings come out complete, in
+// order, and read back.
+func TestWriteInventoryJSONManyFindings(t *testing.T) {
+	inv := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Complete: true}
+	for i := 0; i < 5000; i++ {
+		inv.Findings = append(inv.Findings, inventory.Finding{Fingerprint: strconv.Itoa(i), Credential: "secrets.X", Lines: []int{i}})
+	}
+	var buf bytes.Buffer
+	if err := WriteInventoryJSON(&buf, inv); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadInventoryJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Findings) != len(inv.Findings) {
+		t.Fatalf("%d findings back, want %d", len(back.Findings), len(inv.Findings))
+	}
+	for i, f := range back.Findings {
+		if f.Fingerprint != strconv.Itoa(i) || len(f.Lines) != 1 || f.Lines[0] != i {
+			t.Fatalf("finding %d out of order: %+v", i, f)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +13,6 @@ import (
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/scanner"
 )
-
-var updateMarkdown = flag.Bool("update", false, "rewrite the golden files under testdata/markdown")
 
 // sampleInventory covers every decision, an App with two jobs, a slice
 // that frees a secret and one that does not.
@@ -54,22 +51,7 @@ func TestMarkdownGolden(t *testing.T) {
 	if err := WriteMarkdown(&buf, p); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "markdown", "sample.md")
-	if *updateMarkdown {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -run TestMarkdownGolden -update)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("migration plan differs from %s (run with -update after checking the diff):\n%s", golden, buf.String())
-	}
+	checkGolden(t, "markdown/sample.md", buf.Bytes())
 	out := buf.String()
 	for _, want := range []string{
 		"## Summary", "## Proposed GitHub Apps", "## Migration slices", "## Rollout (7 days)", "## Jobs needing review",
@@ -296,17 +278,5 @@ func TestMarkdownGoldenDemoOrg(t *testing.T) {
 	if err := WriteMarkdown(&buf, p); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "markdown", "demo-org.md")
-	if *updateMarkdown {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -run GoldenDemoOrg -update)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("migration plan of the demo organisation differs from %s; check the diff, then run with -update:\n%s", golden, buf.String())
-	}
+	checkGolden(t, "markdown/demo-org.md", buf.Bytes())
 }

@@ -1,49 +1,18 @@
 package report
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/pat2app/pat2app/internal/golden"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 )
 
-func init() {
-	// Other test files of the package may define -update too; define it
-	// only once (var initialisers run before init functions).
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-// updateGolden reports whether -update was given.
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
+// checkGolden compares got with testdata/name (go test ./report -update rewrites it).
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("read golden %s (run with -update to create it): %v", p, err)
-	}
-	if string(want) != string(got) {
-		t.Errorf("%s differs from golden (run with -update to accept):\n--- got ---\n%s\n--- want ---\n%s", p, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // Fingerprints of the fixture.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/pat2app/pat2app/scanner/jsops"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -805,7 +806,7 @@ func substituteExprs(v string, value func(text string) (string, bool)) string {
 // repository (uses: ./path), or nil.
 func (js *jobState) localAction(name string) *analysis {
 	dir := path.Clean(strings.TrimPrefix(name, "./"))
-	for _, n := range []string{"action.yml", "action.yaml"} {
+	for _, n := range repofiles.ActionNames {
 		if f, ok := js.a.rs.byPath[path.Join(dir, n)]; ok {
 			if r := js.a.rs.file(f); r != nil && r.analysis != nil {
 				return r.analysis

@@ -329,3 +329,74 @@ func TestScanPathsInterrupted(t *testing.T) {
 		t.Fatalf("uncancelled scan: err %v, complete %v, %d findings", err, inv.Complete, len(inv.Findings))
 	}
 }
+
+// TestSymlinkOutOfTheCheckoutIsNotRead: a workflow that links to a file
+// elsewhere (even /etc/passwd), or a workflows folder that links elsewhere,
+// is not the repository's own: an input error naming it, and nothing read
+// through it. A link inside the checkout is read.
+func TestSymlinkOutOfTheCheckoutIsNotRead(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "outside.yml")
+	if err := os.WriteFile(outside, []byte(strings.ReplaceAll(goodWorkflow, "GOOD_PAT", "OUTSIDE_PAT")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		link    string // path in the checkout
+		target  string
+		bare    bool // given on the command line as a file
+		errFile string
+	}{
+		{"workflow linked to a file elsewhere", ".github/workflows/out.yml", outside, false, ".github/workflows/out.yml"},
+		{"workflow linked to /etc/passwd", ".github/workflows/passwd.yml", "/etc/passwd", false, ".github/workflows/passwd.yml"},
+		{"action linked to a file elsewhere", ".github/actions/x/action.yml", outside, false, ".github/actions/x/action.yml"},
+		{"workflows folder linked elsewhere", ".github/workflows", filepath.Dir(outside), false, ".github/workflows"},
+		{"linked workflow given by its path", ".github/workflows/out.yml", outside, true, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			root := writeRepo(t, map[string][]byte{".github/actions/good/action.yml": []byte("runs:\n  using: composite\n  steps: []\n")})
+			link := filepath.Join(root, filepath.FromSlash(tc.link))
+			if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(link) // writeRepo made .github/workflows
+			if err := os.Symlink(tc.target, link); err != nil {
+				t.Skip("symlinks not supported:", err)
+			}
+			arg, errFile := root, tc.errFile
+			if tc.bare {
+				arg, errFile = link, link
+			}
+			inv, err := New(Options{}).ScanPaths(context.Background(), []string{arg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(inv.Findings) != 0 {
+				t.Errorf("read through the link: %s", dump(inv.Findings))
+			}
+			if len(inv.Errors) != 1 || inv.Complete {
+				t.Fatalf("errors = %+v, want one naming %s", inv.Errors, errFile)
+			}
+			if e := inv.Errors[0]; e.File != errFile || !strings.Contains(e.Message, "outside the checkout") {
+				t.Errorf("error = %+v, want %s: a symlink outside the checkout", e, errFile)
+			}
+			for _, r := range inv.Repos {
+				if len(r.Workflows) != 1 && !tc.bare {
+					t.Errorf("files read: %v, want the action only", r.Workflows)
+				}
+			}
+		})
+	}
+	// Links that stay inside the checkout are read as before.
+	root := writeRepo(t, map[string][]byte{"ci/release.yml": []byte(goodWorkflow)})
+	if err := os.Symlink(filepath.Join("..", "..", "ci", "release.yml"), filepath.Join(root, ".github", "workflows", "release.yml")); err != nil {
+		t.Skip("symlinks not supported:", err)
+	}
+	inv, err := New(Options{}).ScanPaths(context.Background(), []string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Errors) != 0 || find(inv.Findings, "j", "secrets.GOOD_PAT") == nil {
+		t.Errorf("a link inside the checkout: errors %+v, findings %s", inv.Errors, dump(inv.Findings))
+	}
+}

@@ -16,7 +16,8 @@ func FuzzScanRepo(f *testing.F) {
 	f.Add([]byte("on: push\njobs:\n  j:\n    steps:\n      - run: echo ${{ secrets.X }} | gh auth login --with-token\n"), false)
 	f.Add([]byte("runs:\n  using: composite\n  steps:\n    - run: git push\n      shell: bash\n"), true)
 	f.Add([]byte("a: &a [*a]\n"), false)
-	if files, err := filepath.Glob("../testdata/demo-org/*/.github/workflows/*.yml"); err == nil {
+	for _, glob := range []string{"../testdata/demo-org/*/.github/workflows/*.yml", casesDir + "/*.yml", casesDir + "/*/.github/workflows/*.yml"} {
+		files, _ := filepath.Glob(glob)
 		for _, p := range files {
 			if d, err := os.ReadFile(p); err == nil {
 				f.Add(d, false)

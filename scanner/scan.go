@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -147,7 +149,7 @@ func (s *Scanner) parseFile(repo string, f *File) parsedFile {
 		fail(line, "YAML aliases expand too far (alias bomb); not parsed")
 		return p
 	}
-	p.composite = isActionName(path.Base(f.Path)) && !strings.Contains(f.Path, ".github/workflows/") || looksLikeAction(f.Data)
+	p.composite = repofiles.Classify(filepath.ToSlash(f.Path)) == repofiles.Action || looksLikeAction(f.Data)
 	data := f.Data
 	if p.composite {
 		conv, ok, err := compositeAsWorkflow(f.Data)

@@ -5,25 +5,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 	"unicode/utf8"
 
+	"github.com/pat2app/pat2app/checkout"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 )
-
-// maxWalkDepth bounds how deep a folder of checkouts is searched for
-// repositories (a folder, owner/ folders, then repositories).
-const maxWalkDepth = 3
 
 // localTarget is one thing to scan found on disk: a repository checkout or a
 // bare workflow file.
@@ -55,7 +51,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 			targets = append(targets, localTarget{file: p, info: st})
 			continue
 		}
-		found, errs := findRepos(p)
+		found, errs := checkout.Find(p)
 		inv.Errors = append(inv.Errors, errs...)
 		if len(found) == 0 {
 			// A folder of bare workflow files.
@@ -177,42 +173,6 @@ func statPaths(paths []string) []pathStat {
 	return out
 }
 
-// findRepos returns the checkouts at or below dir: folders that hold a
-// .github folder. Symlinked folders are not followed (no loops).
-func findRepos(dir string) ([]string, []inventory.InputError) {
-	var repos []string
-	var errs []inventory.InputError
-	var walk func(d string, depth int)
-	walk = func(d string, depth int) {
-		if isDir(filepath.Join(d, ".github")) {
-			repos = append(repos, d)
-			return
-		}
-		if depth >= maxWalkDepth {
-			return
-		}
-		entries, err := os.ReadDir(d)
-		if err != nil {
-			errs = append(errs, inventory.InputError{File: d, Message: fmt.Sprintf("cannot list folder: %v", unwrapPathErr(err))})
-			return
-		}
-		for _, e := range entries {
-			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" || e.Name() == "vendor" {
-				continue
-			}
-			walk(filepath.Join(d, e.Name()), depth+1)
-		}
-	}
-	walk(dir, 0)
-	sort.Strings(repos)
-	return repos, errs
-}
-
-func isDir(p string) bool {
-	st, err := os.Lstat(p)
-	return err == nil && st.IsDir()
-}
-
 // bareWorkflowFiles lists *.yml / *.yaml directly in dir.
 func bareWorkflowFiles(dir string) ([]string, []inventory.InputError) {
 	entries, err := os.ReadDir(dir)
@@ -221,24 +181,22 @@ func bareWorkflowFiles(dir string) ([]string, []inventory.InputError) {
 	}
 	var out []string
 	for _, e := range entries {
-		if isYAMLName(e.Name()) && !e.IsDir() {
+		if repofiles.IsYAMLName(e.Name()) && !e.IsDir() {
 			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}
 	return out, nil
 }
 
-func isYAMLName(name string) bool {
-	n := strings.ToLower(name)
-	return strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml")
-}
-
 // readBareFile reads one workflow file given on the command line. Its repo is
 // the checkout it sits in, when it sits in one.
 func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInfo, names *checkoutNames) (RepoFiles, []inventory.InputError) {
 	rf := RepoFiles{}
-	if root, ok := enclosingCheckout(path, names.cwd); ok {
+	if root, ok := checkout.Enclosing(path, names.cwd); ok {
 		rf.Name, rf.URL = names.get(ctx, s, root)
+		if msg := outsideCheckout(path, root); msg != "" {
+			return rf, []inventory.InputError{{Repo: rf.Name, File: path, Message: msg}}
+		}
 	}
 	data, err := s.readLimitedInfo(path, info)
 	if err != nil {
@@ -267,7 +225,7 @@ func (c *checkoutNames) get(ctx context.Context, s *Scanner, root string) (strin
 	v, ok := c.names[root]
 	c.mu.Unlock()
 	if !ok {
-		v[0], v[1] = s.repoName(ctx, root)
+		v[0], v[1] = s.RepoName(ctx, root)
 		c.mu.Lock()
 		c.names[root] = v
 		c.mu.Unlock()
@@ -275,81 +233,139 @@ func (c *checkoutNames) get(ctx context.Context, s *Scanner, root string) (strin
 	return v[0], v[1]
 }
 
-// enclosingCheckout finds the repository root of a file inside
-// ROOT/.github/workflows/ or ROOT/.github/actions/.../; a relative path is
-// taken from cwd.
-func enclosingCheckout(path, cwd string) (string, bool) {
-	slash := filepath.ToSlash(path)
-	if filepath.IsAbs(path) && !strings.Contains(slash, "/.github/") {
-		return "", false // not under a .github folder: a bare file
-	}
-	abs := filepath.Clean(path)
-	if !filepath.IsAbs(abs) {
-		if cwd == "" {
-			return "", false
+// readCheckout collects the files of a checkout that repofiles.Wanted
+// names. Symlinked folders are not entered, but for .github/workflows
+// itself; a symlink to a file or folder outside the checkout is an input
+// error and is not read.
+func (s *Scanner) readCheckout(ctx context.Context, root string) (RepoFiles, []inventory.InputError) {
+	c := &checkoutReader{s: s, root: root}
+	c.rf.Name, c.rf.URL = s.RepoName(ctx, root)
+	c.real = realPath(root)
+	c.walk(filepath.Join(root, ".github"), ".github")
+	for _, n := range repofiles.ActionNames {
+		p := filepath.Join(root, n)
+		if st, err := os.Lstat(p); err == nil {
+			c.entry(p, n, st.Mode().Type())
 		}
-		abs = filepath.Join(cwd, abs)
 	}
-	d := filepath.Dir(abs)
-	for i := 0; i < 8 && d != filepath.Dir(d); i++ {
-		if filepath.Base(d) == ".github" {
-			return filepath.Dir(d), true
-		}
-		d = filepath.Dir(d)
-	}
-	return "", false
+	sort.Slice(c.rf.Files, func(i, j int) bool { return c.rf.Files[i].Path < c.rf.Files[j].Path })
+	return c.rf, c.errs
 }
 
-// readCheckout collects a checkout's workflow files and composite actions.
-func (s *Scanner) readCheckout(ctx context.Context, root string) (RepoFiles, []inventory.InputError) {
-	rf := RepoFiles{}
-	rf.Name, rf.URL = s.repoName(ctx, root)
-	var errs []inventory.InputError
-	add := func(rel string) {
-		data, err := s.readLimited(filepath.Join(root, rel))
-		if err != nil {
-			errs = append(errs, inventory.InputError{Repo: rf.Name, File: filepath.ToSlash(rel), Message: err.Error()})
+// checkoutReader is one checkout being read.
+type checkoutReader struct {
+	s    *Scanner
+	root string // as given
+	real string // with symlinks resolved, for containment checks
+	rf   RepoFiles
+	errs []inventory.InputError
+}
+
+func (c *checkoutReader) fail(rel, msg string) {
+	c.errs = append(c.errs, inventory.InputError{Repo: c.rf.Name, File: rel, Message: msg})
+}
+
+// walk reads the folder dir, at rel (slash-separated) in the checkout.
+func (c *checkoutReader) walk(dir, rel string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) || rel != ".github" {
+			c.fail(rel, fmt.Sprintf("cannot list folder: %v", unwrapPathErr(err)))
+		}
+		return
+	}
+	for _, e := range entries {
+		c.entry(filepath.Join(dir, e.Name()), path.Join(rel, e.Name()), e.Type())
+	}
+}
+
+// entry reads the entry at p (rel in the checkout) of type typ.
+func (c *checkoutReader) entry(p, rel string, typ fs.FileMode) {
+	switch {
+	case typ.IsDir():
+		c.walk(p, rel)
+	case typ&fs.ModeSymlink != 0:
+		c.symlink(p, rel)
+	case repofiles.Wanted(rel):
+		c.add(p, rel, nil)
+	}
+}
+
+// symlink reads what a symlink points to when it is a wanted file, or
+// .github/workflows, inside the checkout.
+func (c *checkoutReader) symlink(p, rel string) {
+	st, err := os.Stat(p)
+	if err != nil {
+		if repofiles.Wanted(rel) {
+			c.fail(rel, fmt.Sprintf("cannot read: %v", unwrapPathErr(err)))
+		}
+		return
+	}
+	if st.IsDir() {
+		if rel != ".github/workflows" {
+			return // other symlinked folders are not entered (no loops)
+		}
+		if msg := outsideCheckout(p, c.real); msg != "" {
+			c.fail(rel, msg)
 			return
 		}
-		rf.Files = append(rf.Files, File{Path: filepath.ToSlash(rel), Data: data})
+		c.walk(p, rel)
+		return
 	}
-	wfDir := filepath.Join(root, ".github", "workflows")
-	if entries, err := os.ReadDir(wfDir); err == nil {
-		for _, e := range entries {
-			if isYAMLName(e.Name()) && e.Type()&fs.ModeDir == 0 {
-				add(filepath.Join(".github", "workflows", e.Name()))
-			}
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		errs = append(errs, inventory.InputError{Repo: rf.Name, File: ".github/workflows", Message: fmt.Sprintf("cannot list folder: %v", unwrapPathErr(err))})
+	if !repofiles.Wanted(rel) {
+		return
 	}
-	// Composite actions: action.yml anywhere under .github (symlinked
-	// folders are not entered), and at the root.
-	_ = filepath.WalkDir(filepath.Join(root, ".github"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			rel, _ := filepath.Rel(root, p)
-			errs = append(errs, inventory.InputError{Repo: rf.Name, File: filepath.ToSlash(rel), Message: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))})
-			return nil
-		}
-		if d.IsDir() && d.Name() == "workflows" && filepath.Dir(p) == filepath.Join(root, ".github") {
-			return fs.SkipDir
-		}
-		if !d.IsDir() && isActionName(d.Name()) {
-			rel, _ := filepath.Rel(root, p)
-			add(rel)
-		}
-		return nil
-	})
-	for _, n := range []string{"action.yml", "action.yaml"} {
-		if _, err := os.Lstat(filepath.Join(root, n)); err == nil {
-			add(n)
-		}
+	if msg := outsideCheckout(p, c.real); msg != "" {
+		c.fail(rel, msg)
+		return
 	}
-	sort.Slice(rf.Files, func(i, j int) bool { return rf.Files[i].Path < rf.Files[j].Path })
-	return rf, errs
+	c.add(p, rel, st)
 }
 
-func isActionName(n string) bool { return n == "action.yml" || n == "action.yaml" }
+// add reads a wanted file.
+func (c *checkoutReader) add(p, rel string, st os.FileInfo) {
+	data, err := c.s.readLimitedInfo(p, st)
+	if err != nil {
+		c.fail(rel, err.Error())
+		return
+	}
+	c.rf.Files = append(c.rf.Files, File{Path: rel, Data: data})
+}
+
+// realPath is p absolute with its symlinks resolved, or p made absolute
+// when it cannot be resolved.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// outsideCheckout says why the file at p is not read when it is a symlink
+// that leads out of the checkout at root, else "". A workflow linked to a
+// file elsewhere (even /etc/passwd) is not the repository's own file.
+func outsideCheckout(p, root string) string {
+	st, err := os.Lstat(p)
+	if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return ""
+	}
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "" // a dangling or looping link: reading it says why
+	}
+	rel, err := filepath.Rel(realPath(root), realPath(target))
+	if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	kind := "file"
+	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		kind = "folder"
+	}
+	return "a symlink to a " + kind + " outside the checkout; not read"
+}
 
 // readLimited reads a file, refusing symlink loops, non-regular files, files
 // over the size limit (without reading them), binary files and invalid UTF-8.
@@ -372,28 +388,12 @@ func (s *Scanner) readLimitedInfo(path string, st os.FileInfo) ([]byte, error) {
 	if st.Size() > s.maxSize {
 		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit; not read", st.Size(), s.maxSize)
 	}
-	f, err := openForRead(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathErr(err))
 	}
-	defer f.Close()
-	// Read what Stat promised plus one byte, to notice a file that grew.
-	data := make([]byte, 0, st.Size()+1)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("cannot read: %v", err)
-		}
-		if int64(len(data)) > s.maxSize {
-			return nil, fmt.Errorf("file grew over the %d-byte limit while read; not read", s.maxSize)
-		}
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
+	if int64(len(data)) > s.maxSize {
+		return nil, fmt.Errorf("file grew over the %d-byte limit while read; not read", s.maxSize)
 	}
 	return data, nil
 }
@@ -431,71 +431,8 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// repoName is owner/name from `git remote get-url origin`, else OWNER/NAME
-// from a folder named OWNER__NAME, else the configured owner and the folder
-// name, else the folder name; url is the web address when the remote is on a known host.
-func (s *Scanner) repoName(ctx context.Context, root string) (string, string) {
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		abs = root
-	}
-	fallback := filepath.Base(abs)
-	if o, n, ok := strings.Cut(fallback, "__"); ok && o != "" && n != "" && !strings.Contains(n, "__") {
-		// OWNER__NAME, as mirroring tools lay out checkouts of many owners.
-		fallback = o + "/" + n
-	} else if s.cfg.Owner != "" {
-		fallback = s.cfg.Owner + "/" + fallback
-	}
-	if _, err := os.Stat(filepath.Join(abs, ".git")); err != nil {
-		return fallback, ""
-	}
-	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(cctx, "git", "-C", abs, "remote", "get-url", "origin")
-	out, err := cmd.Output()
-	if err != nil {
-		return fallback, ""
-	}
-	name, web := parseRemote(strings.TrimSpace(string(out)))
-	if name == "" {
-		return fallback, ""
-	}
-	return name, web
-}
-
-// parseRemote turns a git remote URL into owner/name and a web URL:
-// https://github.com/o/r.git, git@github.com:o/r.git, ssh://git@host/o/r.
-func parseRemote(u string) (string, string) {
-	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
-	host, path := "", ""
-	switch {
-	case strings.Contains(u, "://"):
-		rest := u[strings.Index(u, "://")+3:]
-		if at := strings.LastIndex(rest, "@"); at >= 0 && at < strings.Index(rest+"/", "/") {
-			rest = rest[at+1:]
-		}
-		slash := strings.Index(rest, "/")
-		if slash < 0 {
-			return "", ""
-		}
-		host, path = rest[:slash], rest[slash+1:]
-		if c := strings.Index(host, ":"); c >= 0 {
-			host = host[:c]
-		}
-	case strings.Contains(u, ":"):
-		rest := u
-		if at := strings.Index(rest, "@"); at >= 0 {
-			rest = rest[at+1:]
-		}
-		c := strings.Index(rest, ":")
-		host, path = rest[:c], rest[c+1:]
-	default:
-		return "", ""
-	}
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	if len(parts) < 2 {
-		return "", ""
-	}
-	name := parts[len(parts)-2] + "/" + parts[len(parts)-1]
-	return name, "https://" + host + "/" + name
+// RepoName is the name and web address of the checkout at root, as the
+// scan names it (checkout.Name with the configured owner).
+func (s *Scanner) RepoName(ctx context.Context, root string) (name, webURL string) {
+	return checkout.Name(ctx, root, s.cfg.Owner)
 }

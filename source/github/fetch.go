@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"path"
 	"strings"
 
 	gh "github.com/google/go-github/v88/github"
 
+	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner"
 )
 
@@ -62,22 +62,9 @@ type fileRef struct {
 	data []byte
 }
 
-// wantedFile reports whether a repository path is read: workflow files
-// (.github/workflows/*.yml|yaml), composite actions (action.yml|yaml
-// anywhere under .github/) and a root action.yml|yaml.
-func wantedFile(p string) bool {
-	base := path.Base(p)
-	if p == "action.yml" || p == "action.yaml" {
-		return true
-	}
-	if !strings.HasPrefix(p, ".github/") {
-		return false
-	}
-	if path.Dir(p) == ".github/workflows" && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")) {
-		return true
-	}
-	return base == "action.yml" || base == "action.yaml"
-}
+// wantedFile reports whether a repository path is read: repofiles.Wanted,
+// the rule the local scan and check --base-ref use too.
+func wantedFile(p string) bool { return repofiles.Wanted(p) }
 
 // validOID reports whether s can be a git object id (and so a cache file
 // name): hex only, as the server's answer is not trusted.

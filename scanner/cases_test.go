@@ -1,0 +1,109 @@
+package scanner
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/internal/golden"
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// casesDir holds the scanner's cases: NAME.yml is one workflow, scanned as
+// .github/workflows/NAME.yml; a folder NAME/ is a repository's files laid
+// out as in a checkout. NAME.golden.json beside it holds what the scan
+// finds (testdata/cases/README.md says how to add one).
+const casesDir = "testdata/cases"
+
+// caseRepo is the repository every case is scanned as.
+const caseRepo = "acme/demo"
+
+// caseResult is what a case's golden file holds.
+type caseResult struct {
+	Findings []inventory.Finding    `json:"findings"`
+	Errors   []inventory.InputError `json:"errors"`
+}
+
+// TestCases scans every case and compares the findings and input errors
+// with its golden file (go test ./scanner -run TestCases -update rewrites
+// them).
+func TestCases(t *testing.T) {
+	entries, err := os.ReadDir(casesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]bool{}
+	for _, e := range entries {
+		name, ok := caseName(e)
+		if !ok {
+			continue
+		}
+		cases[name] = true
+		t.Run(name, func(t *testing.T) {
+			rf := readCase(t, e)
+			findings, errs := New(Options{}).ScanRepo(context.Background(), rf)
+			for _, f := range findings {
+				if len(f.Lines) == 0 || f.Fingerprint == "" {
+					t.Errorf("%s/%s: a finding needs lines and a fingerprint: %+v", f.Job, f.Credential, f)
+				}
+			}
+			out, err := json.MarshalIndent(caseResult{Findings: findings, Errors: errs}, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, filepath.Join(casesDir, name+".golden.json"), append(out, '\n'))
+		})
+	}
+	if len(cases) == 0 {
+		t.Fatalf("no cases in %s", casesDir)
+	}
+	// A golden file whose case was removed or renamed is stale.
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".golden.json"); ok && !cases[name] {
+			t.Errorf("%s/%s has no case %s.yml or %s/", casesDir, e.Name(), name, name)
+		}
+	}
+}
+
+// caseName is the name of the case an entry of casesDir is, if it is one.
+func caseName(e fs.DirEntry) (string, bool) {
+	if e.IsDir() {
+		return e.Name(), true
+	}
+	return strings.CutSuffix(e.Name(), ".yml")
+}
+
+// readCase reads a case's files as the repository caseRepo.
+func readCase(t *testing.T, e fs.DirEntry) RepoFiles {
+	t.Helper()
+	rf := RepoFiles{Name: caseRepo}
+	p := filepath.Join(casesDir, e.Name())
+	if !e.IsDir() {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rf.Files = []File{{Path: ".github/workflows/" + e.Name(), Data: data}}
+		return rf
+	}
+	err := filepath.WalkDir(p, func(file string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(p, file)
+		rf.Files = append(rf.Files, File{Path: filepath.ToSlash(rel), Data: data})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rf
+}
