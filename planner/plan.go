@@ -88,6 +88,10 @@ type SecretPlan struct {
 	UsedBy         []string `json:"used_by"`
 	DeletableAfter string   `json:"deletable_after"`
 	DefinedIn      []string `json:"defined_in,omitempty"`
+	// NeededBy are the jobs of UsedBy that keep the secret in use after
+	// the rollout (kept by their owner, or in no slice): DeletableAfter
+	// names each of them.
+	NeededBy []string `json:"needed_by,omitempty"`
 }
 
 // Slice is one workflow family migrated together.

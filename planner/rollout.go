@@ -163,11 +163,13 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 			sp.UsedBy = appendUnique(sp.UsedBy, j.Fingerprint)
 			if j.Status == "kept" {
 				blocked[name] = append(blocked[name], fmt.Sprintf("%s/%s (kept on this secret by its owner)", j.File, j.Job))
+				sp.NeededBy = append(sp.NeededBy, j.Fingerprint)
 				continue
 			}
 			si, ok := sliceOf[j.Fingerprint]
 			if !ok {
 				blocked[name] = append(blocked[name], fmt.Sprintf("%s/%s (%s)", j.File, j.Job, j.Decision))
+				sp.NeededBy = append(sp.NeededBy, j.Fingerprint)
 				continue
 			}
 			if si > last[name] {

@@ -90,12 +90,17 @@ func TestReadAnnotationsCapsSizes(t *testing.T) {
 	const sheet = "xl/worksheets/sheet2.xml" // Inventory
 	notes := func(text string) func(string) string {
 		return func(xml string) string {
-			cell := regexp.MustCompile(`<c r="P2" (s="\d+" )?t="inlineStr"><is><t></t>`)
-			at := cell.FindStringIndex(xml)
-			if at == nil {
+			// An empty cell is written with or without an empty string.
+			cell := regexp.MustCompile(`<c r="P2"( s="\d+")?( t="inlineStr")?>(<is><t></t></is>)?</c>`)
+			m := cell.FindStringSubmatchIndex(xml)
+			if m == nil {
 				t.Fatalf("no empty Notes cell P2 in %.4000s", xml[strings.Index(xml, "<sheetData"):])
 			}
-			return xml[:at[1]-len("</t>")] + text + xml[at[1]-len("</t>"):]
+			style := ""
+			if m[2] >= 0 {
+				style = xml[m[2]:m[3]]
+			}
+			return xml[:m[0]] + `<c r="P2"` + style + ` t="inlineStr"><is><t>` + text + `</t></is></c>` + xml[m[1]:]
 		}
 	}
 	cases := []struct {

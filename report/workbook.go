@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -209,8 +210,15 @@ func (b *workbook) makeStyles() error {
 		"riskRed": {Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}},
 	}
 	b.styles = map[string]int{}
-	for name, st := range defs {
-		id, err := b.f.NewStyle(st)
+	// In name order: style ids are numbered as they are made, and the same
+	// input must give the same bytes.
+	names := make([]string, 0, len(defs))
+	for name := range defs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		id, err := b.f.NewStyle(defs[name])
 		if err != nil {
 			return fmt.Errorf("style %s: %w", name, err)
 		}
@@ -292,7 +300,7 @@ type cell struct {
 }
 
 // txt is a text cell from repository content: control characters removed,
-// tokens redacted, always a string (never a formula).
+// always a string (never a formula).
 func txt(s string) cell { return cell{v: cellText(s)} }
 
 // add writes the next row.
@@ -324,7 +332,8 @@ func (s *sheet) add(cells ...cell) error {
 		case nil:
 			v = ""
 		case string:
-			v = x
+			// The one place every text of the workbook passes through.
+			v = fitCell(redact.String(x))
 		case int:
 			v = x
 		default:
@@ -485,10 +494,10 @@ func firstLine(lines []int) int {
 }
 
 // cellText prepares repository text for a cell: control characters and
-// bidi overrides removed (newlines and tabs become spaces), tokens and key
-// material redacted. The result is always written as a string cell.
+// bidi overrides removed (newlines and tabs become spaces). The result is
+// always written as a string cell, and add redacts and fits it.
 func cellText(s string) string {
-	return redact.String(SanitizeTerminal(s))
+	return SanitizeTerminal(s)
 }
 
 // lines joins values one per line for a wrapped cell.
