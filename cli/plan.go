@@ -137,12 +137,20 @@ func (o *planOptions) load(ctx context.Context, g *globalOptions, paths []string
 	return inv, cfg, nil
 }
 
-// writePlanDir writes every plan output into dir.
+// writePlanDir writes every plan output into dir. The workbook, the
+// largest, is written on a second core while the text files are written:
+// the writers only read the plan and the inventory.
 func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Inventory, ann map[string]report.Annotation) error {
 	if err := os.MkdirAll(filepath.Join(dir, "apps"), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
 	const flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	workbook := make(chan error, 1)
+	go func() {
+		workbook <- writeBinaryFile(filepath.Join(dir, "permissions.xlsx"), flags, func(w io.Writer) error {
+			return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL), Annotations: ann})
+		})
+	}()
 	files := []struct {
 		name  string
 		write func(w io.Writer) error
@@ -157,14 +165,16 @@ func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Invento
 			write func(w io.Writer) error
 		}{filepath.Join("apps", a.Name+".manifest.json"), func(w io.Writer) error { return planner.WriteManifest(w, a) }})
 	}
+	var err error
 	for _, f := range files {
-		if err := writeFileFlags(filepath.Join(dir, f.name), flags, f.write); err != nil {
-			return err
+		if err = writeFileFlags(filepath.Join(dir, f.name), flags, f.write); err != nil {
+			break
 		}
 	}
-	return writeBinaryFile(filepath.Join(dir, "permissions.xlsx"), flags, func(w io.Writer) error {
-		return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL), Annotations: ann})
-	})
+	if werr := <-workbook; err == nil {
+		err = werr
+	}
+	return err
 }
 
 // webBaseURL turns --api-url into the web address links point at:

@@ -236,6 +236,9 @@ type sheet struct {
 	cols  []column
 	row   int
 	links int
+	// vals and cells are reused from row to row (SetRow keeps neither).
+	vals  []any
+	cells []excelize.Cell
 }
 
 func (b *workbook) newSheet(name string, cols []column, headerStyles ...string) (*sheet, error) {
@@ -306,7 +309,11 @@ func txt(s string) cell { return cell{v: cellText(s)} }
 // add writes the next row.
 func (s *sheet) add(cells ...cell) error {
 	s.row++
-	vals := make([]any, len(cells))
+	if cap(s.cells) < len(cells) {
+		s.cells = make([]excelize.Cell, len(cells))
+		s.vals = make([]any, len(cells))
+	}
+	vals := s.vals[:len(cells)]
 	for i, c := range cells {
 		style := c.style
 		if style == "" && i < len(s.cols) {
@@ -327,19 +334,21 @@ func (s *sheet) add(cells ...cell) error {
 		if style == "" {
 			style = "plain"
 		}
-		var v any
+		var v any // nil: an empty cell that still carries its style
 		switch x := c.v.(type) {
 		case nil:
-			v = ""
 		case string:
 			// The one place every text of the workbook passes through.
-			v = fitCell(redact.String(x))
+			if x != "" {
+				v = fitCell(redact.String(x))
+			}
 		case int:
 			v = x
 		default:
 			v = fmt.Sprint(x)
 		}
-		vals[i] = excelize.Cell{StyleID: s.b.styles[style], Value: v}
+		s.cells[i] = excelize.Cell{StyleID: s.b.styles[style], Value: v}
+		vals[i] = &s.cells[i]
 	}
 	ref, err := excelize.CoordinatesToCellName(1, s.row)
 	if err != nil {

@@ -151,7 +151,7 @@ func (z *linkZip) newPart(name string) (*zipPart, error) {
 		return nil, err
 	}
 	p := &zipPart{name: name, crc: crc32.NewIEEE()}
-	fw, err := flate.NewWriter(&p.data, flate.DefaultCompression)
+	fw, err := flate.NewWriter(&p.data, flate.BestSpeed)
 	if err != nil {
 		return nil, err
 	}
@@ -262,9 +262,16 @@ func (s *linkSheet) Write(p []byte) (int, error) {
 		return s.tail.Write(p)
 	}
 	marker := []byte(sheetDataEnd)
-	combined := append(append([]byte{}, s.window...), p...)
-	if i := bytes.Index(combined, marker); i >= 0 {
-		cut := i + len(marker) - len(s.window)
+	// The marker may straddle the previous write: look across the seam
+	// first (a few bytes), then in p.
+	seam := append(s.window, p[:min(len(p), len(marker)-1)]...)
+	cut := -1
+	if i := bytes.Index(seam, marker); i >= 0 {
+		cut = i + len(marker) - len(s.window)
+	} else if i := bytes.Index(p, marker); i >= 0 {
+		cut = i + len(marker)
+	}
+	if cut >= 0 {
 		if _, err := s.w.Write(p[:cut]); err != nil {
 			return 0, err
 		}
@@ -275,10 +282,13 @@ func (s *linkSheet) Write(p []byte) (int, error) {
 	if _, err := s.w.Write(p); err != nil {
 		return 0, err
 	}
-	if keep := len(marker) - 1; len(combined) > keep {
-		combined = combined[len(combined)-keep:]
+	keep := len(marker) - 1
+	if len(p) >= keep {
+		s.window = append(s.window[:0], p[len(p)-keep:]...)
+	} else {
+		s.window = append(s.window, p...)
+		s.window = s.window[max(0, len(s.window)-keep):]
 	}
-	s.window = combined
 	return len(p), nil
 }
 
