@@ -56,6 +56,18 @@ type IO struct {
 	Now    func() time.Time
 	// IsTerminal reports whether Out (or Err) is a terminal.
 	IsTerminal func(w io.Writer) bool
+	// tokenOut is standard output before redaction (see TokenOut).
+	tokenOut io.Writer
+}
+
+// TokenOut is standard output without redaction: only for what is a token
+// by design (the token command's output, a git credential). Everything
+// else goes to Out, where tokens are redacted.
+func (s *IO) TokenOut() io.Writer {
+	if s.tokenOut != nil {
+		return s.tokenOut
+	}
+	return s.Out
 }
 
 // SystemIO returns the IO of the running process.
@@ -122,13 +134,15 @@ func NewRootCmd(stdio *IO) *cobra.Command {
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
+	root.SetFlagErrorFunc(flagError)
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "configuration file (default: .pat2app.yaml in the scanned folder when present)")
 	pf.StringVar(&g.apiURL, "api-url", "", "GitHub API URL (GitHub Enterprise Server: https://HOST/api/v3)")
 	pf.Int64Var(&g.appID, "app-id", 0, "GitHub App ID for API modes (with --app-private-key)")
-	pf.StringVar(&g.appPrivateKey, "app-private-key", "", "GitHub App private key file (PEM)")
+	pf.StringVar(&g.appPrivateKey, "app-private-key", "", "GitHub App private key file (PEM; or the key itself in "+appKeyEnv+")")
 	pf.Int64Var(&g.installationID, "installation-id", 0, "GitHub App installation ID (default: found from the organisation)")
 	root.AddCommand(newScanCmd(g), newPlanCmd(g), newCheckCmd(g), newBaselineCmd(g), newFixCmd(g))
+	root.AddCommand(newTokenCmd(g), newVerifyCmd(g), newStatusCmd(g), newOffboardCmd(g))
 	return root
 }
 
@@ -167,7 +181,7 @@ func run(ctx context.Context, args []string, stdio *IO) int {
 func redactIO(stdio *IO) (*IO, func()) {
 	out, errw := redact.NewWriter(stdio.Out), redact.NewWriter(stdio.Err)
 	r := *stdio
-	r.Out, r.Err = out, errw
+	r.Out, r.Err, r.tokenOut = out, errw, stdio.TokenOut()
 	if stdio.IsTerminal != nil {
 		r.IsTerminal = func(w io.Writer) bool {
 			if rw, ok := w.(*redact.Writer); ok {

@@ -39,6 +39,8 @@ type Config struct {
 	Policy Policy `yaml:"policy"`
 	// Allowlist entries accept a finding in `check` until a date.
 	Allowlist []AllowEntry `yaml:"allowlist"`
+	// Apps says how to authenticate as each planned App (token, verify).
+	Apps map[string]AppCredentials `yaml:"apps"`
 
 	patRE, notGitHubRE []*regexp.Regexp
 }
@@ -108,6 +110,9 @@ func Parse(data []byte) (*Config, error) {
 		}
 	}
 	if err := c.compile(); err != nil {
+		return nil, err
+	}
+	if err := c.validateApps(); err != nil {
 		return nil, err
 	}
 	for _, a := range c.Allowlist {

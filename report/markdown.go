@@ -56,15 +56,15 @@ func (m *mdWriter) all() {
 }
 
 func (m *mdWriter) summary() {
-	count := map[string]int{}
+	count := map[planner.Decision]int{}
 	kinds := map[string]int{}
 	for _, j := range m.plan.Jobs {
 		count[j.Decision]++
-		kinds[j.Kind]++
+		kinds[string(j.Kind)]++
 	}
 	deletable := 0
 	for _, s := range m.plan.Secrets {
-		if !strings.HasPrefix(s.DeletableAfter, "not yet") && s.DeletableAfter != "" {
+		if s.Deletion == planner.DeletionUnused || s.Deletion == planner.DeletionAfterSlice {
 			deletable++
 		}
 	}
@@ -74,10 +74,9 @@ func (m *mdWriter) summary() {
 	for _, k := range sortedMapKeys(kinds) {
 		m.p("| … with credential kind `%s` | %d |\n", k, kinds[k])
 	}
-	m.p("| GITHUB_TOKEN with a `permissions:` block is enough | %d |\n", count[planner.DecisionGitHubToken])
-	m.p("| needs a GitHub App | %d |\n", count[planner.DecisionGitHubApp])
-	m.p("| needs manual review | %d |\n", count[planner.DecisionManualReview])
-	m.p("| not supported by GitHub Apps (fallback given) | %d |\n", count[planner.DecisionNotSupported])
+	for _, d := range Decisions {
+		m.p("| %s | %d |\n", d.Summary, count[d.Decision])
+	}
 	m.p("| proposed GitHub Apps | %d |\n", len(m.plan.Apps))
 	m.p("| PAT secrets that become deletable | %d of %d |\n", deletable, len(m.plan.Secrets))
 	m.p("\n")
@@ -162,7 +161,7 @@ func (m *mdWriter) job(j *planner.Job) {
 	for _, w := range j.Warnings {
 		m.p("- Note: %s\n", prose(w))
 	}
-	for _, r := range j.Review {
+	for _, r := range j.ReviewText() {
 		m.p("- Look at: %s\n", code(r, false))
 	}
 	if j.Fallback != "" {
@@ -193,7 +192,7 @@ func (m *mdWriter) evidence(j *planner.Job) {
 	m.p("| permission | evidence |\n| --- | --- |\n")
 	for _, k := range sortedMapKeys(j.Evidence) {
 		for _, e := range j.Evidence[k] {
-			m.p("| %s | %s |\n", code(k, true), code(e, true))
+			m.p("| %s | %s |\n", code(k, true), code(e.String(), true))
 		}
 	}
 	m.p("\n</details>\n\n")
@@ -226,7 +225,7 @@ func (m *mdWriter) review() {
 	m.p("| repository | workflow | job | credential | decision | what to look at |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, j := range list {
 		var look []string
-		for _, r := range j.Review {
+		for _, r := range j.ReviewText() {
 			look = append(look, code(r, true))
 		}
 		if j.Decision == planner.DecisionNotSupported {
@@ -268,9 +267,9 @@ func (m *mdWriter) errors() {
 
 func decisionText(j *planner.Job) string {
 	if j.App != "" {
-		return j.Decision + " (" + code(j.App, true) + ")"
+		return string(j.Decision) + " (" + code(j.App, true) + ")"
 	}
-	return j.Decision
+	return string(j.Decision)
 }
 
 func jobRef(j *planner.Job) string {
@@ -285,9 +284,9 @@ func permList(p map[string]string, inTable bool) string {
 	if len(p) == 0 {
 		return "none"
 	}
-	var out []string
-	for _, k := range sortedMapKeys(p) {
-		out = append(out, code(k+": "+p[k], inTable))
+	out := PermissionItems(p)
+	for i, item := range out {
+		out[i] = code(item, inTable)
 	}
 	return strings.Join(out, ", ")
 }

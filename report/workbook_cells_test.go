@@ -52,7 +52,7 @@ func TestDeletableText(t *testing.T) {
 		labels = append(labels, fmt.Sprintf(".github/workflows/ci.yml/job-%d (manual_review)", i))
 		fps = append(fps, fmt.Sprint(i))
 	}
-	sec := planner.SecretPlan{Name: "PAT", DeletableAfter: "not yet: still needed by " + strings.Join(labels, ", "), NeededBy: fps}
+	sec := planner.SecretPlan{Name: "PAT", Deletion: planner.DeletionBlocked, DeletableAfter: "not yet: still needed by " + strings.Join(labels, ", "), NeededBy: fps}
 	first, next := b.deletableText(sec, 7)
 	if first.v != sec.DeletableAfter || next.v != "not yet: still needed by 40 jobs (listed in row 7)" {
 		t.Errorf("first %q\nnext %q", first.v, next.v)

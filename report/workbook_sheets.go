@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -36,7 +35,7 @@ const (
 	invColStatus           = 15
 )
 
-func (b *workbook) annotationFor(fp string) Annotation {
+func (b *workbook) annotationFor(fp string) planner.Annotation {
 	a := b.opts.Annotations[fp]
 	if j, ok := b.jobs[fp]; ok {
 		if j.Owner != "" {
@@ -53,7 +52,7 @@ func (b *workbook) annotationFor(fp string) Annotation {
 		}
 	}
 	if a.Status == "" {
-		a.Status = StatusTodo
+		a.Status = planner.StatusTodo
 	}
 	return a
 }
@@ -68,7 +67,7 @@ func (b *workbook) writeInventory() error {
 		var decision, app, perms string
 		var warnings []string
 		if j := b.jobs[f.Fingerprint]; j != nil {
-			decision, app, perms, warnings = j.Decision, j.App, PermissionsText(j.Permissions), j.Warnings
+			decision, app, perms, warnings = string(j.Decision), j.App, PermissionsText(j.Permissions), j.Warnings
 		}
 		a := b.annotationFor(f.Fingerprint)
 		bc := ""
@@ -113,12 +112,12 @@ func (b *workbook) writeInventory() error {
 			return err
 		}
 	}
-	if err := s.colorStatus(invColStatus, JobStatuses); err != nil {
+	if err := s.colorStatus(invColStatus, planner.JobStatuses); err != nil {
 		return err
 	}
 	return s.finish(
 		dropDown{col: invColBusinessCritical, values: []string{"yes", "no"}, prompt: "yes: migrate this job first"},
-		dropDown{col: invColStatus, values: JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
+		dropDown{col: invColStatus, values: planner.JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
 	)
 }
 
@@ -175,7 +174,7 @@ func (b *workbook) writePermissions() error {
 		j := &b.plan.Jobs[i]
 		row := []cell{
 			txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(j.Credential),
-			txt(j.Decision), txt(j.App),
+			txt(string(j.Decision)), txt(j.App),
 		}
 		for _, p := range perms {
 			letter, style := permLetter(j.Permissions[p])
@@ -201,10 +200,7 @@ func (b *workbook) writeApps() error {
 		return err
 	}
 	for _, a := range b.plan.Apps {
-		perms := strings.Split(PermissionsText(a.Permissions), ", ")
-		if len(a.Permissions) == 0 {
-			perms = nil
-		}
+		perms := PermissionItems(a.Permissions)
 		labels := make([]string, len(a.Jobs))
 		for i, fp := range a.Jobs {
 			labels[i] = b.jobLabel(fp)
@@ -299,7 +295,7 @@ func (b *workbook) deletableText(sec planner.SecretPlan, first int) (cell, cell)
 		text = head + note
 	}
 	next := fmt.Sprintf("(see row %d)", first)
-	if strings.HasPrefix(sec.DeletableAfter, "not yet") && len(sec.NeededBy) > 0 {
+	if sec.Deletion == planner.DeletionBlocked && len(sec.NeededBy) > 0 {
 		next = fmt.Sprintf("not yet: still needed by %s (listed in row %d)", jobs, first)
 	}
 	return cell{v: text}, cell{v: next}
@@ -337,7 +333,7 @@ func (b *workbook) writeRollout() error {
 		}
 	}
 	// The slices in migration order, business-critical jobs first
-	// (ApplyAnnotations orders them), one task per job.
+	// (the planner orders them by the annotations), one task per job.
 	for _, sl := range b.plan.Slices {
 		for _, fp := range sl.Jobs {
 			step++
@@ -345,7 +341,7 @@ func (b *workbook) writeRollout() error {
 			status := "todo"
 			owner := ""
 			if j := b.jobs[fp]; j != nil {
-				task += " (" + j.Decision
+				task += " (" + string(j.Decision)
 				if j.App != "" {
 					task += ", App " + cellText(j.App)
 				}
@@ -356,11 +352,11 @@ func (b *workbook) writeRollout() error {
 					task += " [business critical]"
 				}
 				switch a.Status {
-				case StatusMigrated:
+				case planner.StatusMigrated:
 					status = "done"
-				case StatusKept:
+				case planner.StatusKept:
 					status = "skipped"
-				case StatusMigrating:
+				case planner.StatusMigrating:
 					status = "in progress"
 				}
 			}
@@ -385,23 +381,8 @@ func (b *workbook) writeRollout() error {
 	return s.finish(dropDown{col: 5, values: taskStatuses})
 }
 
-// evidenceLine splits "line 41: text" into 41 and "text".
-func evidenceLine(s string) (int, string) {
-	rest, ok := strings.CutPrefix(s, "line ")
-	if !ok {
-		return 0, s
-	}
-	num, text, ok := strings.Cut(rest, ":")
-	if !ok {
-		return 0, s
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(num))
-	if err != nil {
-		return 0, s
-	}
-	return n, strings.TrimSpace(text)
-}
-
+// writeEvidence writes the Evidence sheet: one row per operation that
+// needs a permission, linked to its line.
 func (b *workbook) writeEvidence() error {
 	s, err := b.newSheet(SheetEvidence, []column{
 		{header: "Repo", width: 20},
@@ -426,9 +407,19 @@ func (b *workbook) writeEvidence() error {
 		for _, k := range keys {
 			name, access, _ := strings.Cut(k, ":")
 			for _, ev := range j.Evidence[k] {
-				line, text := evidenceLine(ev)
-				if err := s.add(txt(j.Repo), b.location(j.Repo, j.File, line), txt(j.Job), txt(name), txt(access),
-					txt(text), txt(j.Decision), txt(j.Fingerprint)); err != nil {
+				repo, file := j.Repo, j.File
+				if ev.File != "" {
+					file = ev.File
+					if ev.Repo != "" {
+						repo = ev.Repo
+					}
+				}
+				text := ev.Text
+				if ev.Needs != "" {
+					text += " (needs " + ev.Needs + ")"
+				}
+				if err := s.add(txt(j.Repo), b.location(repo, file, ev.Line), txt(j.Job), txt(name), txt(access),
+					txt(text), txt(string(j.Decision)), txt(j.Fingerprint)); err != nil {
 					return err
 				}
 			}
@@ -440,21 +431,21 @@ func (b *workbook) writeEvidence() error {
 		f := &b.findings[i]
 		decision := ""
 		if j := b.jobs[f.Fingerprint]; j != nil {
-			decision = j.Decision
+			decision = string(j.Decision)
 		} else if len(b.plan.Jobs) == 0 {
 			for _, op := range f.Operations {
-				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Line), txt(f.Job), txt("(not planned)"), cell{},
-					txt(OperationText(op)+": "+op.Evidence), cell{}, txt(f.Fingerprint)); err != nil {
+				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Evidence.Line), txt(f.Job), txt("(not planned)"), cell{},
+					txt(OperationText(op)+": "+op.Evidence.Located()), cell{}, txt(f.Fingerprint)); err != nil {
 					return err
 				}
 			}
 		}
 		for _, u := range f.Unresolved {
-			text := u.Evidence
+			text := u.Evidence.Located()
 			if u.Reason != "" {
 				text += " (" + u.Reason + ")"
 			}
-			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Line), txt(f.Job), txt("(unresolved)"), cell{},
+			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Evidence.Line), txt(f.Job), txt("(unresolved)"), cell{},
 				txt(text), txt(decision), txt(f.Fingerprint)); err != nil {
 				return err
 			}
@@ -527,11 +518,11 @@ func (b *workbook) risks() []risk {
 		f := &b.findings[i]
 		if len(f.Unresolved) > 0 {
 			u := f.Unresolved[0]
-			d := fmt.Sprintf("line %d: %s", u.Line, u.Evidence)
+			d := u.Evidence.String()
 			if len(f.Unresolved) > 1 {
 				d += fmt.Sprintf(" (and %d more)", len(f.Unresolved)-1)
 			}
-			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Line, d})
+			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Evidence.Line, d})
 		}
 	}
 	return out
@@ -583,7 +574,7 @@ func (b *workbook) counts() []countRow {
 	if len(b.plan.Secrets) > 0 {
 		secrets = len(b.plan.Secrets)
 	}
-	decisions := map[string]int{}
+	decisions := map[planner.Decision]int{}
 	for _, j := range b.plan.Jobs {
 		decisions[j.Decision]++
 	}
@@ -595,20 +586,18 @@ func (b *workbook) counts() []countRow {
 	if !complete {
 		partial = "results are partial: some inputs could not be read"
 	}
-	return []countRow{
+	rows := []countRow{
 		{"Repositories", len(repos), ""},
 		{"Workflows", len(workflows), ""},
 		{"Findings", len(b.findings), "credential references, every kind"},
 		{"Jobs with PATs", len(patJobs), ""},
 		{"Distinct PAT secrets", secrets, ""},
 		{"Leaked tokens", leaked, "literal tokens committed in workflow files"},
-		{"Decision: github_token", decisions[planner.DecisionGitHubToken], "GITHUB_TOKEN with a permissions: block is enough"},
-		{"Decision: github_app", decisions[planner.DecisionGitHubApp], "needs a GitHub App installation token"},
-		{"Decision: manual_review", decisions[planner.DecisionManualReview], "a human must look"},
-		{"Decision: not_supported", decisions[planner.DecisionNotSupported], "GitHub Apps cannot do it; see the fallback"},
-		{"Apps", len(b.plan.Apps), ""},
-		{"Unreadable inputs", len(b.inputErrors()), partial},
 	}
+	for _, d := range Decisions {
+		rows = append(rows, countRow{"Decision: " + string(d.Decision), decisions[d.Decision], d.Summary})
+	}
+	return append(rows, countRow{"Apps", len(b.plan.Apps), ""}, countRow{"Unreadable inputs", len(b.inputErrors()), partial})
 }
 
 func (b *workbook) writeSummary() error {

@@ -15,6 +15,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -25,7 +26,7 @@ const CompositeJob = "(composite)"
 // ScanRepo scans one repository's files. Findings come back sorted; input
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
-	rs := &repoScan{s: s, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}}
+	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{}}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
 	}
@@ -49,7 +50,13 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 // repoScan holds one repository's files while they are scanned, so that
 // reusable-workflow calls can follow into local callees.
 type repoScan struct {
-	s      *Scanner
+	s   *Scanner
+	ctx context.Context
+	// depth counts the composite actions read from their repositories
+	// this scan is inside (0 for the repository's own files); remote
+	// holds the scans of those actions (action_source.go).
+	depth  int
+	remote map[string]*analysis
 	repo   RepoFiles
 	byPath map[string]*File
 	done   map[string]*fileResult
@@ -217,7 +224,9 @@ type analysis struct {
 	order  []string
 	errs   []inventory.InputError
 	// seen marks file lines whose ${{ }} credentials were attributed.
-	seen     map[int]bool
+	seen map[int]bool
+	// exprs remembers what each expression text of the file names.
+	exprs    map[string]exprRefs
 	jobLines []jobRange
 	triggers []string
 	// multi holds, by line, expressions that name several credentials.
@@ -225,6 +234,11 @@ type analysis struct {
 	// self is the scanned repository: the repo's name, or one named by a
 	// job condition when the file came alone.
 	self string
+	// bound, in a composite action read from its repository, are the
+	// inputs (lower case) the calling step gives credentials to; their
+	// evidence names evidenceRepo (owner/repo@ref).
+	bound        map[string]bool
+	evidenceRepo string
 }
 
 type jobRange struct {
@@ -261,7 +275,7 @@ type builder struct {
 	targets          map[string]bool
 	opKeys           map[opKey]bool
 	useKeys          map[inventory.Use]bool
-	unresKeys        map[unresKey]bool
+	unresKeys        map[inventory.Evidence]bool
 }
 
 func (a *analysis) get(job, cred string) *builder {
@@ -304,14 +318,11 @@ func (b *builder) target(repo string) {
 // opKey and unresKey say when two operations or unresolved entries are
 // the same (a use is its own key).
 type opKey struct {
-	kind, method, path, name string
-	line                     int
-	repo                     string
-}
-
-type unresKey struct {
-	line     int
-	evidence string
+	kind               inventory.OpKind
+	method, path, name string
+	action             string
+	at                 inventory.Evidence
+	repos              string
 }
 
 // smallSet is how many entries a builder compares one by one before it
@@ -342,10 +353,10 @@ func seenBefore[T any, K comparable](index *map[K]bool, items []T, key func(*T) 
 func keyOfUse(u *inventory.Use) inventory.Use { return *u }
 
 func keyOfOp(o *inventory.Operation) opKey {
-	return opKey{o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo}
+	return opKey{o.Kind, o.Method, o.Path, o.Name, o.Action, inventory.Evidence{Repo: o.Evidence.Repo, File: o.Evidence.File, Line: o.Evidence.Line}, strings.Join(o.Repos, " ")}
 }
 
-func keyOfUnresolved(u *inventory.Unresolved) unresKey { return unresKey{u.Line, u.Evidence} }
+func keyOfUnresolved(u *inventory.Unresolved) inventory.Evidence { return u.Evidence }
 
 func (b *builder) use(u inventory.Use) {
 	if !seenBefore(&b.useKeys, b.f.Uses, keyOfUse, u) {
@@ -365,20 +376,35 @@ func (b *builder) op(o inventory.Operation) {
 			b.opKeys[k] = true
 		}
 	}
-	if o.Repo != "" {
-		b.target(o.Repo)
+	for _, r := range o.Repos {
+		b.target(r)
 	}
 }
 
-func (b *builder) unresolved(line int, evidence, reason string) {
-	k := unresKey{line, evidence}
+// unresolved records a use that could not be turned into an operation,
+// shown by the text at line, about subject.
+func (b *builder) unresolved(line int, text, reason string, subject inventory.Subject) {
+	b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{Line: line, Text: text}, Reason: reason, Subject: subject})
+}
+
+// unresolvedAt records an unresolved entry as it is, its evidence possibly
+// in another file (a called workflow's).
+func (b *builder) unresolvedAt(u inventory.Unresolved) {
+	k := u.Evidence
 	if !seenBefore(&b.unresKeys, b.f.Unresolved, keyOfUnresolved, k) {
-		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})
+		b.f.Unresolved = append(b.f.Unresolved, u)
 		if b.unresKeys != nil {
 			b.unresKeys[k] = true
 		}
 	}
-	b.line(line)
+	if u.Evidence.File == "" {
+		b.line(u.Evidence.Line)
+	}
+}
+
+// at is the evidence of a line of the file being scanned.
+func at(line int, text string) inventory.Evidence {
+	return inventory.Evidence{Line: line, Text: text}
 }
 
 // signal records how a use says what service the credential is for:
@@ -427,8 +453,8 @@ func (a *analysis) finish() []inventory.Finding {
 		}
 		f.CrossRepo = len(f.TargetRepos) > 0
 		sort.SliceStable(f.Uses, func(i, j int) bool { return f.Uses[i].Line < f.Uses[j].Line })
-		sort.SliceStable(f.Operations, func(i, j int) bool { return f.Operations[i].Line < f.Operations[j].Line })
-		sort.SliceStable(f.Unresolved, func(i, j int) bool { return f.Unresolved[i].Line < f.Unresolved[j].Line })
+		sort.SliceStable(f.Operations, func(i, j int) bool { return f.Operations[i].Evidence.Line < f.Operations[j].Evidence.Line })
+		sort.SliceStable(f.Unresolved, func(i, j int) bool { return f.Unresolved[i].Evidence.Line < f.Unresolved[j].Evidence.Line })
 		f.Fingerprint = Fingerprint(f.Repo, f.File, f.Job, f.Credential)
 		out = append(out, f)
 	}
@@ -522,7 +548,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	if b.hintNeg > 0 && b.hintPos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 	}
-	if isAppKeyName(name) {
+	if knowledge.NameMeans(name, knowledge.NameAppKey) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
 	if nameSaysNotGitHub(name) {
@@ -586,13 +612,13 @@ func (a *analysis) catchAll() {
 		if c := strings.Index(text, " #"); c >= 0 && c < strings.Index(text, "${{") {
 			continue
 		}
-		for _, sp := range findExprs(text) {
+		for _, sp := range a.findExprs(text) {
 			for _, r := range sp.Refs {
 				if r.Context != "secrets" && r.Expr != "github.token" {
 					continue
 				}
 				b := a.get(a.jobOf(line), r.Expr)
-				b.unresolved(line, oneLine(strings.TrimSpace(text), 120), "referenced in a place pat2app does not follow")
+				b.unresolved(line, oneLine(strings.TrimSpace(text), 120), "referenced in a place pat2app does not follow", inventory.Subject{})
 				b.signal(0, false, "")
 			}
 		}

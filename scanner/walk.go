@@ -3,12 +3,12 @@ package scanner
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -110,7 +110,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)
 	if j.If != nil {
-		js.exprs(j.If, "", "condition", "job if")
+		js.exprs(j.If, "", viaCondition, "job if")
 	}
 	if j.WorkflowCall != nil {
 		js.reusableCall(j.WorkflowCall)
@@ -171,15 +171,10 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		return
 	}
 	if env.Expression != nil {
-		js.exprs(env.Expression, "", "env", "env: "+env.Expression.Value)
+		js.exprs(env.Expression, "", inventory.ViaEnv, "env: "+env.Expression.Value)
 		return
 	}
-	names := make([]string, 0, len(env.Vars))
-	for k := range env.Vars {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range sortedKeys(env.Vars) {
 		v := env.Vars[k]
 		if v == nil || v.Value == nil || v.Name == nil {
 			continue
@@ -194,9 +189,9 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 			b := js.a.get(js.id, c)
 			b.line(e.line)
 			switch {
-			case gitHubTokenEnv[strings.ToUpper(v.Name.Value)]:
+			case knowledge.IsGitHubTokenEnv(strings.ToUpper(v.Name.Value)):
 				b.hintPos++
-			case isNotGitHubEnv(v.Name.Value):
+			case knowledge.IsOtherServiceEnv(v.Name.Value):
 				b.hintNeg++
 			}
 		}
@@ -228,14 +223,14 @@ type located struct {
 
 // stringExprs finds the expressions of a YAML string with their file lines.
 func (a *analysis) stringExprs(s *actionlint.String) []located {
-	if s == nil || indexExpr(s.Value) < 0 {
+	if s == nil || !strings.Contains(s.Value, "${{") {
 		return nil
 	}
 	lm := a.lineMap(s)
 	var out []located
 	// Spans come in order: count the newlines between one and the next.
 	n, at := 0, 0
-	for _, sp := range findExprs(s.Value) {
+	for _, sp := range a.findExprs(s.Value) {
 		n += strings.Count(s.Value[at:sp.Start], "\n")
 		at = sp.Start
 		l := lm.lineOfValueLine(n)
@@ -281,6 +276,12 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		}
 		return nil
 	case "inputs":
+		if js.a.bound != nil {
+			if js.a.bound[strings.ToLower(r.Name)] {
+				return []string{r.Expr}
+			}
+			return nil
+		}
 		if (js.a.composite || js.isReusable()) && isTokenish(r.Name) && !strings.Contains(strings.ToLower(r.Name), "secret_name") {
 			return []string{r.Expr}
 		}
@@ -297,15 +298,19 @@ func (js *jobState) isReusable() bool {
 	return false
 }
 
+// viaCondition marks the references of an if: condition: they are lines of
+// the finding, never uses.
+const viaCondition inventory.Via = "condition"
+
 // exprs records every credential in a string as a use of the given kind
 // (conditions, names, other places).
-func (js *jobState) exprs(s *actionlint.String, step, via, target string) {
+func (js *jobState) exprs(s *actionlint.String, step string, via inventory.Via, target string) {
 	for _, ref := range js.a.stringExprs(s) {
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, js.env) {
 				b := js.a.get(js.id, c)
 				b.line(ref.line)
-				if via == "condition" || ref.span.Existence {
+				if via == viaCondition || ref.span.Existence {
 					continue
 				}
 				b.use(inventory.Use{Line: ref.line, Step: step, Via: via, Target: target})
@@ -358,10 +363,10 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	name := stepName(st, i)
 	env := js.stepEnv(st)
 	if st.If != nil {
-		js.exprs(st.If, name, "condition", "step if")
+		js.exprs(st.If, name, viaCondition, "step if")
 	}
 	if st.Name != nil {
-		js.exprs(st.Name, name, "expression", "step name")
+		js.exprs(st.Name, name, inventory.ViaExpression, "step name")
 	}
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
@@ -371,7 +376,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	}
 }
 
-// run analyses a run: script with shellops.
+// run analyses a run: script with the reader of the shell that runs it.
 func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string, env map[string]envEntry) {
 	if ex.Run == nil {
 		return
@@ -388,11 +393,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		Stored:      js.stored,
 		Repo:        a.self,
 		NPMRegistry: js.npmRegistry,
-	}
-	if ex.Shell != nil {
-		in.Shell = ex.Shell.Value
-	} else if sh := js.defaultShell(); sh != "" {
-		in.Shell = sh
 	}
 	// Expressions in the script.
 	for _, ref := range a.stringExprs(ex.Run) {
@@ -414,7 +414,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.Cred[k] = e.creds
 		}
 	}
-	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+	gh, _ := knowledge.Tool("gh")
+	for _, k := range gh.TokenEnv {
 		if e, ok := env[k]; ok && len(e.creds) > 0 {
 			in.ImplicitGH = appendUnique(in.ImplicitGH, e.creds...)
 		}
@@ -439,9 +440,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	reader := a.s.readers.Get().(*shellops.Reader)
-	res := reader.Analyze(in)
-	a.s.readers.Put(reader)
+	res := js.readScript(in, js.runShells(st, ex))
 	js.stored = res.Stored
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
@@ -456,14 +455,14 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	// A credential given to this step that the script shows no use of is
 	// said, not dropped: some command the scanner does not know reads it.
-	for _, k := range sortedEnvNames(env) {
+	for _, k := range sortedKeys(env) {
 		e := env[k]
 		if e.level != "step" {
 			continue
 		}
 		for _, c := range e.creds {
 			if !used[c] {
-				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it")
+				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
 			}
 		}
 	}
@@ -485,16 +484,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 }
 
-func (js *jobState) defaultShell() string {
-	if js.job.Defaults != nil && js.job.Defaults.Run != nil && js.job.Defaults.Run.Shell != nil {
-		return js.job.Defaults.Run.Shell.Value
-	}
-	if js.a.wf.Defaults != nil && js.a.wf.Defaults.Run != nil && js.a.wf.Defaults.Run.Shell != nil {
-		return js.a.wf.Defaults.Run.Shell.Value
-	}
-	return ""
-}
-
 // shellUse turns one shellops use into the finding's use, operations and
 // unresolved entries.
 func (js *jobState) shellUse(u shellops.Use, step string) {
@@ -503,7 +492,12 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	if u.Host != "" {
 		target += " " + u.Host
 	}
-	b.use(inventory.Use{Line: u.Line, Step: step, Via: u.Via, Target: target})
+	// A script's uses name the script; a tool's, the tool.
+	subj := inventory.Subject{Script: u.Script}
+	if u.Script == "" {
+		subj.Command = u.Command
+	}
+	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
 	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
 	for _, t := range u.TargetRepos {
@@ -513,10 +507,15 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 		js.ghOps(b, u)
 	}
 	for _, o := range u.Ops {
-		b.op(inventory.Operation{Kind: o.Kind, Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: oneLine(u.Evidence, 120), Repo: o.Repo})
+		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
+		if o.Repo != "" {
+			op.Repos = []string{o.Repo}
+		}
+		b.op(op)
 	}
 	if u.Unresolved != "" {
-		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved)
+		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved, subj)
 	}
 }
 
@@ -524,22 +523,23 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 func (js *jobState) ghOps(b *builder, u shellops.Use) {
 	args := u.GHArgs
 	ev := oneLine(u.Evidence, 120)
+	subj := inventory.Subject{Command: "gh"}
 	if len(args) > 0 && args[0] == "api" {
 		call, err := knowledge.ParseGHAPI(args[1:])
 		if err != nil {
-			b.unresolved(u.Line, ev, "gh api: "+err.Error())
+			b.unresolved(u.Line, ev, "gh api: "+err.Error(), subj)
 			return
 		}
 		if call.IsGraphQL {
-			js.graphqlOps(b, call.Query, u.Line, ev)
+			js.graphqlOps(b, call.Query, u.Line, ev, subj)
 			return
 		}
 		p, ok := segmentTemplate(ghPlaceholders.Replace(call.Path))
 		if !ok {
-			b.unresolved(u.Line, ev, "gh api path is built at run time")
+			b.unresolved(u.Line, ev, "gh api path is built at run time", subj)
 			return
 		}
-		b.op(inventory.Operation{Kind: inventory.OpREST, Method: call.Method, Path: p, Line: u.Line, Evidence: ev, Repo: repoOfPath(p)})
+		b.op(restOp(call.Method, p, repoOfPath(p), subj, at(u.Line, ev)))
 		return
 	}
 	if len(args) > 0 && args[0] == "auth" {
@@ -549,11 +549,11 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 	}
 	cmd, ok := knowledge.MatchGH(args)
 	if !ok {
-		b.unresolved(u.Line, ev, "gh command not in the knowledge base")
+		b.unresolved(u.Line, ev, "gh command not in the knowledge base", subj)
 		return
 	}
-	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Line: u.Line, Evidence: ev,
-		Args: map[string]string{"args": strings.Join(args, " ")}}
+	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
+		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: at(u.Line, ev)}
 	b.op(o)
 }
 
@@ -619,29 +619,130 @@ func isLocalWorkflow(uses string) (string, bool) {
 	return "", false
 }
 
-// repoCondRE matches `github.repository == 'owner/name'` in a condition.
-var repoCondRE = regexp.MustCompile(`github\.repository\s*==\s*'([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)'`)
-
 // repoFromConditions names the workflow's own repository from a job
 // condition such as `if: github.repository == 'owner/name'`, for bare files
-// whose repository is not known otherwise.
+// whose repository is not known otherwise. Jobs are read in id order.
 func repoFromConditions(wf *actionlint.Workflow) string {
-	for _, j := range wf.Jobs {
-		if j == nil || j.If == nil {
-			continue
+	ids := make([]string, 0, len(wf.Jobs))
+	for id, j := range wf.Jobs {
+		if j != nil && j.If != nil {
+			ids = append(ids, id)
 		}
-		if m := repoCondRE.FindStringSubmatch(j.If.Value); m != nil {
-			return m[1]
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		cond := wf.Jobs[id].If.Value
+		bodies := []string{cond}
+		if spans := expression.Find(cond); len(spans) > 0 {
+			bodies = bodies[:0]
+			for _, sp := range spans {
+				bodies = append(bodies, sp.Body)
+			}
+		}
+		for _, b := range bodies {
+			if repo := repoComparedIn(expression.Parse(b)); repo != "" {
+				return repo
+			}
 		}
 	}
 	return ""
 }
 
-func sortedEnvNames(env map[string]envEntry) []string {
-	names := make([]string, 0, len(env))
-	for k := range env {
+// repoComparedIn finds `github.repository == 'owner/name'` (either way
+// round) in an expression.
+func repoComparedIn(e *expression.Expr) string {
+	var found string
+	var walk func(n actionlint.ExprNode)
+	walk = func(n actionlint.ExprNode) {
+		if n == nil || found != "" {
+			return
+		}
+		if c, ok := n.(*actionlint.CompareOpNode); ok && c.Kind == actionlint.CompareOpNodeKindEq {
+			for _, pair := range [2][2]actionlint.ExprNode{{c.Left, c.Right}, {c.Right, c.Left}} {
+				p, isPath := e.PathOf(pair[0])
+				lit, isLit := pair[1].(*actionlint.StringNode)
+				if isPath && isLit && p.Lower() == "github.repository" && isOwnerName(lit.Value) {
+					found = lit.Value
+					return
+				}
+			}
+		}
+		for _, c := range expression.Children(n) {
+			walk(c)
+		}
+	}
+	walk(e.Root)
+	return found
+}
+
+// isOwnerName reports an owner/name of letters, digits, '_', '.' and '-'.
+func isOwnerName(s string) bool {
+	o, n, ok := strings.Cut(s, "/")
+	valid := func(p string) bool {
+		return p != "" && strings.IndexFunc(p, func(r rune) bool {
+			return !(r == '_' || r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+		}) < 0
+	}
+	return ok && valid(o) && valid(n)
+}
+
+// sortedKeys returns the keys of m in order, for a walk that does not
+// depend on map order.
+func sortedKeys[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	return names
+}
+
+// eachCred calls use with every credential an expression of s stands for
+// (existence tests excluded) and the expression's line, once each per
+// expression, after recording the line on every credential it names.
+func (js *jobState) eachCred(s *actionlint.String, env map[string]envEntry, use func(cred string, line int)) {
+	for _, ref := range js.a.stringExprs(s) {
+		var creds []string
+		for _, r := range ref.span.Refs {
+			for _, c := range js.resolve(r, env) {
+				js.a.get(js.id, c).line(ref.line)
+				if !ref.span.Existence {
+					creds = appendUnique(creds, c)
+				}
+			}
+		}
+		for _, c := range creds {
+			use(c, ref.line)
+		}
+	}
+}
+
+// containerCreds handles job container and service credentials.
+func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Credentials, what string) {
+	img := ""
+	if image != nil {
+		img = strings.ToLower(image.Value)
+	}
+	for _, s := range []*actionlint.String{cr.Password, cr.Username} {
+		if s == nil {
+			continue
+		}
+		for _, ref := range js.a.stringExprs(s) {
+			for _, r := range ref.span.Refs {
+				for _, c := range js.resolve(r, js.env) {
+					b := js.a.get(js.id, c)
+					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaContainerCredentials, Target: what + " " + img})
+					if s != cr.Password {
+						continue
+					}
+					if strings.HasPrefix(img, "ghcr.io/") {
+						b.signal(1, true, what+" image on ghcr.io")
+						b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "pull " + img, Name: "pull", Evidence: at(ref.line, what+" credentials for "+img)})
+					} else {
+						b.signal(-1, false, what+" image "+img)
+					}
+				}
+			}
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -31,6 +32,8 @@ func (a *analyzer) visitCall(n js.INode) {
 	switch r.kind {
 	case refClient:
 		a.clientCall(call, r)
+	case refReceiver:
+		a.receiverCall(call, r)
 	case refModule:
 		if a.anyArgPassesClient(call) {
 			a.add(call, Call{Kind: KindUnknown, Evidence: "require " + r.module})
@@ -71,7 +74,11 @@ func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
 // client.
 func (a *analyzer) add(call *js.CallExpr, c Call) {
 	if c.Client == "" {
-		c.Client = a.resolve(call.X, 0).client
+		r := a.resolve(call.X, 0)
+		c.Client = r.client
+		if a.mod != nil && r.kind == refClient && r.client != "" {
+			c.Token = a.traceToken(r.auth)
+		}
 	}
 	off := a.firstOffset(call, 0)
 	if site, ok := a.at[call]; ok {
@@ -176,8 +183,11 @@ func (a *analyzer) paginateCall(call *js.CallExpr) {
 		a.add(call, Call{Kind: KindUnknown, Paginate: true, Evidence: a.render(call.X) + " (no arguments)"})
 		return
 	}
-	if r := a.resolve(first, 0); r.kind == refClient && !r.dynamic {
+	if r := a.resolve(first, 0); (r.kind == refClient || r.kind == refReceiver) && !r.dynamic {
 		path := r.path
+		if r.kind == refReceiver {
+			path = a.octokitPath(path)
+		}
 		if len(path) > 0 && path[0] == "rest" {
 			path = path[1:]
 		}
@@ -485,22 +495,14 @@ func (a *analyzer) graphqlQuery(call *js.CallExpr, query, vars js.IExpr, evidenc
 // placeholders, so `number: ${{ env.N }}` parses.
 func maskGraphQLExpressions(text string, holes []string) (string, []string) {
 	var b strings.Builder
-	for {
-		i := strings.Index(text, ghExprOpen)
-		if i < 0 {
-			break
-		}
-		j := strings.Index(text[i+len(ghExprOpen):], ghExprClose)
-		if j < 0 {
-			break
-		}
-		end := i + len(ghExprOpen) + j + len(ghExprClose)
-		holes = append(holes, text[i:end])
-		b.WriteString(text[:i])
+	last := 0
+	for _, sp := range expression.Find(text) {
+		holes = append(holes, text[sp.Start:sp.End])
+		b.WriteString(text[last:sp.Start])
 		b.WriteString(exprPrefix + strconv.Itoa(len(holes)-1) + exprSuffix)
-		text = text[end:]
+		last = sp.End
 	}
-	b.WriteString(text)
+	b.WriteString(text[last:])
 	return b.String(), holes
 }
 

@@ -87,12 +87,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 			if strings.HasPrefix(n, "-") {
 				continue
 			}
-			delete(a.vars, n)
-			for _, g := range ghTokenVars {
-				if g == n {
-					a.touchedGH = true
-				}
-			}
+			a.unset(n)
 		}
 		return value{}
 	case "set":
@@ -170,6 +165,16 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	}
 	a.otherCommand(ctx, name, base, args)
 	return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+}
+
+// unset removes a variable.
+func (a *analyzer) unset(name string) {
+	delete(a.vars, name)
+	for _, g := range ghTokenVars() {
+		if g == name {
+			a.touchedGH = true
+		}
+	}
 }
 
 // builtinDecl handles export NAME=VALUE written as a simple command (POSIX
@@ -611,7 +616,7 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // literal become variables __P2A_Q<n> carrying their credentials.
 func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
 	if a.depth > maxDepth/2 || a.lineOverride > 0 {
-		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "")
+		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "", "")
 		return value{}
 	}
 	var src strings.Builder
@@ -632,7 +637,7 @@ func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
 	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src.String()), "")
 	if err != nil {
-		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "")
+		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "", "")
 		return value{}
 	}
 	saved := a.positional

@@ -4,7 +4,9 @@
 // authorizations, App installation tokens, GraphQL repository objects), with
 // the behaviour long scans meet: Link pagination, X-RateLimit-* headers and
 // primary limits, secondary limits with Retry-After, 502s, installation
-// tokens that expire, ETags and 304s, and request latency.
+// tokens that expire, ETags and 304s, and request latency; and, for the
+// hostile-server tests, answers that hang, drip, never end, page forever,
+// redirect elsewhere or lie about content (Hostile, Config).
 package fakegithub
 
 import (
@@ -35,12 +37,15 @@ type Repo struct {
 	// environment names to their secret names.
 	Secrets      []string
 	Environments map[string][]string
+	// Variables are repository Actions variable names.
+	Variables []string
 	// Refuse, when set, is the status (403, 404) of every read of the
 	// repository's content and secrets, REST and GraphQL alike.
 	Refuse int
+	// Tags name the repository's one commit too (an action's v1, v2).
+	Tags []string
 
-	root   string // root tree id
-	commit string // HEAD commit id
+	root string // root tree id
 }
 
 // FullName is owner/name.
@@ -61,6 +66,7 @@ type PAT struct {
 	LastUsedAt  time.Time
 	Permissions map[string]string // repository permissions
 	Selection   string            // all, subset
+	Repos       []string          // owner/name, for Selection subset
 }
 
 // CredentialAuthorization is an SSO credential authorization.
@@ -79,25 +85,16 @@ type Org struct {
 	CredAuths   []CredentialAuthorization
 	RefusePATs  bool // 403 on personal-access-tokens and credential-authorizations
 	Installed   int64
-	RefuseOrgSc bool // 403 on organisation secrets
+	RefuseOrgSc bool // 403 on organisation secrets (and variables)
+	Variables   []OrgVariable
 }
 
 // gitObject is a blob or a tree.
 type gitObject struct {
 	id      string
 	tree    bool
-	commit  bool
-	treeID  string // of a commit
 	data    []byte
 	entries []treeEntry
-}
-
-// makeCommit records a commit of root and returns its id.
-func makeCommit(root string, n int, objs map[string]*gitObject) string {
-	data := []byte(fmt.Sprintf("tree %s\nauthor Fake <fake@example.com> %d +0000\ncommitter Fake <fake@example.com> %d +0000\n\nsnapshot\n", root, 1700000000+n, 1700000000+n))
-	c := &gitObject{id: gitID("commit", data), commit: true, treeID: root, data: data}
-	objs[c.id] = c
-	return c.id
 }
 
 type treeEntry struct {

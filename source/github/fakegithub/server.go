@@ -1,10 +1,9 @@
 package fakegithub
 
 import (
-	"crypto"
+	"context"
 	"crypto/rsa"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -21,8 +20,13 @@ type Faults struct {
 	// Every SecondaryEvery-th request (up to SecondaryCount times) is a
 	// secondary rate limit: 403 with Retry-After: RetryAfter seconds.
 	SecondaryEvery, SecondaryCount, RetryAfter int
-	// Every Error502Every-th request (up to Error502Count times) is a 502.
-	Error502Every, Error502Count int
+	// Every Error502Every-th request (up to Error502Count times) is a 502,
+	// with Retry-After: RetryAfter502 seconds when that is set.
+	Error502Every, Error502Count, RetryAfter502 int
+	// Every TooManyEvery-th request (up to TooManyCount times) is a 429
+	// with Retry-After: RetryAfter seconds and a message without GitHub's
+	// secondary-limit wording (a proxy's or a load balancer's answer).
+	TooManyEvery, TooManyCount int
 }
 
 // Config sets up a Server.
@@ -47,21 +51,30 @@ type Config struct {
 	GraphQLRefused bool
 	// ArchiveGone makes the archive host answer 404.
 	ArchiveGone bool
-	// GitDeltas sends blobs after the first of a pack as offset deltas.
-	GitDeltas bool
-	// GitRefused answers every git request 403.
-	GitRefused bool
-	Faults     Faults
+	Faults      Faults
 	// Now is the fake's clock (default time.Now).
 	Now func() time.Time
+	// Apps are GitHub Apps besides the one of AppID and AppKey (apps.go).
+	Apps []*App
+	// Hostile answers replace the fake's own for the requests they match.
+	Hostile []Hostile
+	// Pages makes list answers link past their last page (PagesEndless) or
+	// back to the first (PagesLoop).
+	Pages string
+	// Poison maps object ids to content served for them instead of the
+	// object's own (GraphQL blob text and REST blobs).
+	Poison map[string]string
+	// CloneURLBase replaces the server's URL in repositories' clone_url.
+	CloneURLBase string
+	// TLS serves HTTPS (the client must trust Server.Client()).
+	TLS bool
 }
 
 // Counts are what the fake was asked.
 type Counts struct {
-	Requests, NotModified, GraphQL, REST, Secondary, Errors502, Unauthorized, TokensIssued int64
-	// Archive counts downloads from the archive host and Git git
-	// smart-HTTP requests (neither metered).
-	Archive, Git int64
+	Requests, NotModified, GraphQL, REST, Secondary, Errors502, Unauthorized, TokensIssued, TooMany int64
+	// Archive counts downloads from the archive host (not metered).
+	Archive int64
 }
 
 // Server is a running fake GitHub.
@@ -74,14 +87,17 @@ type Server struct {
 
 	archive  *httptest.Server
 	archiveN atomic.Int64
-	gitN     atomic.Int64
 
-	n                                                      atomic.Int64
-	notModified, graphql, rest, secondary, e502, u401, iss atomic.Int64
+	n                                                               atomic.Int64
+	notModified, graphql, rest, secondary, e502, u401, iss, tooMany atomic.Int64
+	// quit is closed by Close: hostile answers that block return.
+	quit chan struct{}
 
 	mu     sync.Mutex
 	tokens map[string]time.Time
 	rate   map[string]*bucket
+
+	apps appState
 }
 
 type bucket struct {
@@ -107,7 +123,7 @@ func New(cfg Config) *Server {
 		cfg.Faults.RetryAfter = 1
 	}
 	s := &Server{cfg: cfg, repos: map[string]*Repo{}, orgs: map[string]*Org{}, objs: map[string]*gitObject{},
-		tokens: map[string]time.Time{}, rate: map[string]*bucket{}}
+		tokens: map[string]time.Time{}, rate: map[string]*bucket{}, quit: make(chan struct{})}
 	var id int64 = 1000
 	for _, o := range cfg.Orgs {
 		s.orgs[strings.ToLower(o.Login)] = o
@@ -130,18 +146,22 @@ func New(cfg Config) *Server {
 			}
 			if len(r.Files) > 0 {
 				r.root = buildTree(r.Files, s.objs).id
-				r.commit = makeCommit(r.root, 0, s.objs)
 			}
 			s.repos[strings.ToLower(r.FullName())] = r
 		}
 	}
 	s.startArchiveHost()
-	s.Server = httptest.NewServer(s)
+	if cfg.TLS {
+		s.Server = httptest.NewTLSServer(s)
+	} else {
+		s.Server = httptest.NewServer(s)
+	}
 	return s
 }
 
 // Close stops the API and the archive host.
 func (s *Server) Close() {
+	close(s.quit)
 	s.Server.Close()
 	s.archive.Close()
 }
@@ -152,7 +172,8 @@ func (s *Server) APIURL() string { return s.URL + "/" }
 // Counts returns what the fake was asked so far.
 func (s *Server) Counts() Counts {
 	return Counts{Requests: s.n.Load(), NotModified: s.notModified.Load(), GraphQL: s.graphql.Load(), REST: s.rest.Load(),
-		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load(), Git: s.gitN.Load()}
+		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load(),
+		TooMany: s.tooMany.Load()}
 }
 
 // SetFiles replaces a repository's files (a push): new objects and a new
@@ -162,10 +183,9 @@ func (s *Server) SetFiles(full string, files map[string]string) {
 	defer s.mu.Unlock()
 	r := s.repos[strings.ToLower(full)]
 	r.Files = files
-	r.root, r.commit = "", ""
+	r.root = ""
 	if len(files) > 0 {
 		r.root = buildTree(files, s.objs).id
-		r.commit = makeCommit(r.root, int(r.PushedAt.Unix()), s.objs)
 	}
 	r.PushedAt = r.PushedAt.Add(time.Minute)
 }
@@ -190,9 +210,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		message(w, http.StatusMethodNotAllowed, "the fake only reads")
 		return
 	}
+	for _, h := range s.cfg.Hostile {
+		if h.Match == nil || h.Match(r) {
+			ctx, stop := context.WithCancel(r.Context())
+			defer stop()
+			go func() {
+				select {
+				case <-s.quit:
+					stop()
+				case <-ctx.Done():
+				}
+			}()
+			h.Serve(ctx, w, r)
+			return
+		}
+	}
+	if s.cfg.Pages != "" {
+		r = r.WithContext(context.WithValue(r.Context(), pagesKey{}, s.cfg.Pages))
+	}
 	f := s.cfg.Faults
 	if f.Error502Every > 0 && n%int64(f.Error502Every) == 0 && s.e502.Load() < int64(f.Error502Count) {
 		s.e502.Add(1)
+		if f.RetryAfter502 > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter502))
+		}
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte("<html>502 Bad Gateway</html>"))
 		return
@@ -205,20 +246,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"})
 		return
 	}
-	p := strings.Trim(r.URL.Path, "/")
-	if strings.Contains(p, ".git/") {
-		if s.cfg.GitRefused {
-			s.gitN.Add(1)
-			http.Error(w, "git access is disabled", http.StatusForbidden)
-			return
-		}
-		s.serveGit(w, r, p)
+	if f.TooManyEvery > 0 && n%int64(f.TooManyEvery) == 0 && s.tooMany.Load() < int64(f.TooManyCount) {
+		s.tooMany.Add(1)
+		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
+		message(w, http.StatusTooManyRequests, "Too Many Requests")
 		return
 	}
+	p := strings.Trim(r.URL.Path, "/")
 	seg := strings.Split(p, "/")
-	// App endpoints authenticate with the App's JWT.
-	if seg[0] == "app" || (len(seg) >= 3 && seg[len(seg)-1] == "installation") {
-		s.app(w, r, seg)
+	// App endpoints, Actions variables and PAT repositories (apps.go).
+	if s.serveApps(w, r, seg) {
 		return
 	}
 	if !s.authorized(w, r) {
@@ -343,72 +380,6 @@ func (s *Server) rateHeaders(w http.ResponseWriter, res string, spend bool) bool
 	return ok
 }
 
-// app serves the App endpoints: installation look-up and installation
-// tokens, for a valid JWT.
-func (s *Server) app(w http.ResponseWriter, r *http.Request, seg []string) {
-	if !s.validJWT(r.Header.Get("Authorization")) {
-		s.u401.Add(1)
-		message(w, http.StatusUnauthorized, "A JSON web token could not be decoded")
-		return
-	}
-	switch {
-	case r.Method == http.MethodPost && len(seg) == 4 && seg[1] == "installations" && seg[3] == "access_tokens":
-		n := s.iss.Add(1)
-		tok := fmt.Sprintf("ghs_fake%06d", n)
-		s.mu.Lock()
-		s.tokens[tok] = s.cfg.Now()
-		s.mu.Unlock()
-		writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "expires_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
-	case r.Method == http.MethodGet && len(seg) == 3 && seg[0] == "orgs":
-		o := s.orgs[strings.ToLower(seg[1])]
-		if o == nil || o.Installed == 0 {
-			message(w, http.StatusNotFound, "Not Found")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"id": o.Installed, "app_id": s.cfg.AppID})
-	case r.Method == http.MethodGet && len(seg) == 4 && seg[0] == "repos":
-		o := s.orgs[strings.ToLower(seg[1])]
-		if o == nil || o.Installed == 0 {
-			message(w, http.StatusNotFound, "Not Found")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"id": o.Installed, "app_id": s.cfg.AppID})
-	default:
-		message(w, http.StatusNotFound, "Not Found")
-	}
-}
-
-// validJWT checks an RS256 JWT signed by the App's key with iss = AppID.
-func (s *Server) validJWT(auth string) bool {
-	if s.cfg.AppKey == nil {
-		return false
-	}
-	tok := strings.TrimPrefix(auth, "Bearer ")
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil {
-		return false
-	}
-	h := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if rsa.VerifyPKCS1v15(s.cfg.AppKey, crypto.SHA256, h[:], sig) != nil {
-		return false
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return false
-	}
-	var claims struct {
-		Iss json.RawMessage `json:"iss"`
-	}
-	if json.Unmarshal(payload, &claims) != nil {
-		return false
-	}
-	return strings.Trim(string(claims.Iss), `"`) == strconv.FormatInt(s.cfg.AppID, 10)
-}
-
 // page cuts items to the requested page and returns the Link header.
 func page[T any](r *http.Request, items []T) ([]T, string) {
 	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
@@ -433,9 +404,9 @@ func page[T any](r *http.Request, items []T) ([]T, string) {
 		u.Scheme, u.Host = "http", r.Host
 		links = append(links, fmt.Sprintf("<%s>; rel=%q", u.String(), rel))
 	}
-	if pg < last {
-		link(pg+1, "next")
-		link(last, "last")
+	if next := nextPage(r, pg, last); next > 0 {
+		link(next, "next")
+		link(max(last, next), "last")
 	}
 	if pg > 1 {
 		link(1, "first")
