@@ -26,8 +26,11 @@ func fixCheckout(tb testing.TB, n int) string {
 	return dir
 }
 
-// runFix does what `pat2app fix --diff` does: scan, plan, rewrite, diff.
-func runFix(tb testing.TB, root string) int {
+// rewriteTree scans, plans and rewrites every file of root as
+// `pat2app fix --diff` does, calling each with the file's source and the
+// result.
+func rewriteTree(tb testing.TB, root string, each func(src []byte, res Result)) {
+	tb.Helper()
 	ctx := context.Background()
 	ws, err := Scan(ctx, scanner.New(scanner.Options{}), root)
 	if err != nil {
@@ -38,16 +41,23 @@ func runFix(tb testing.TB, root string) int {
 		tb.Fatal(err)
 	}
 	files, _ := ws.Files(plan)
-	n := 0
 	for _, fp := range files {
 		src, err := os.ReadFile(fp.Path)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		res := Rewrite(src, fp.Jobs)
+		each(src, Rewrite(src, fp.Jobs))
+	}
+}
+
+// runFix does what `pat2app fix --diff` does (scan, plan, rewrite, diff)
+// and returns how many jobs it rewrote.
+func runFix(tb testing.TB, root string) int {
+	n := 0
+	rewriteTree(tb, root, func(_ []byte, res Result) {
 		n += len(res.Applied)
 		_ = res.Diff("a", "b")
-	}
+	})
 	return n
 }
 

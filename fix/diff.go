@@ -38,14 +38,7 @@ func (r Result) Diff(oldName, newName string) string {
 func editScript(src string, edits []edit, a, b []string) []diffLine {
 	s := newSource(src)
 	orig := splitLines(src)
-	var script []diffLine
-	ai, bi := 0, 0
-	keep := func(to int) { // context up to line index to of a
-		for ; ai < to && ai < len(a); ai++ {
-			script = append(script, diffLine{' ', a[ai], ai, bi})
-			bi++
-		}
-	}
+	sb := &scriptBuilder{a: a, b: b}
 	for k := 0; k < len(edits); {
 		// One change: the lines of a from the first edit's line to the
 		// last edit's, while the next edit starts on that line or the one
@@ -77,23 +70,43 @@ func editScript(src string, edits []edit, a, b []string) []diffLine {
 		for q < len(old)-p && q < len(nu)-p && old[len(old)-1-q] == nu[len(nu)-1-q] {
 			q++
 		}
-		keep(lo + p)
-		for _, op := range myers(old[p:len(old)-q], nu[p:len(nu)-q]) {
-			switch op {
-			case '=':
-				keep(ai + 1)
-			case '-':
-				script = append(script, diffLine{'-', a[ai], ai, bi})
-				ai++
-			case '+':
-				script = append(script, diffLine{'+', b[bi], ai, bi})
-				bi++
-			}
-		}
-		keep(lo + len(old))
+		sb.keep(lo + p)
+		sb.apply(myers(old[p:len(old)-q], nu[p:len(nu)-q]))
+		sb.keep(lo + len(old))
 	}
-	keep(len(a))
-	return script
+	sb.keep(len(a))
+	return sb.lines
+}
+
+// scriptBuilder writes an edit script from a to b line by line.
+type scriptBuilder struct {
+	a, b   []string
+	ai, bi int // the next line of a and of b
+	lines  []diffLine
+}
+
+// keep adds the lines of a up to index to as context.
+func (sb *scriptBuilder) keep(to int) {
+	for ; sb.ai < to && sb.ai < len(sb.a); sb.ai++ {
+		sb.lines = append(sb.lines, diffLine{' ', sb.a[sb.ai], sb.ai, sb.bi})
+		sb.bi++
+	}
+}
+
+// apply adds the lines of an edit script of '=', '-' and '+' (myers).
+func (sb *scriptBuilder) apply(ops []byte) {
+	for _, op := range ops {
+		switch op {
+		case '=':
+			sb.keep(sb.ai + 1)
+		case '-':
+			sb.lines = append(sb.lines, diffLine{'-', sb.a[sb.ai], sb.ai, sb.bi})
+			sb.ai++
+		case '+':
+			sb.lines = append(sb.lines, diffLine{'+', sb.b[sb.bi], sb.ai, sb.bi})
+			sb.bi++
+		}
+	}
 }
 
 // formatDiff cuts an edit script into hunks with 3 lines of context.

@@ -1,7 +1,6 @@
 package fix
 
 import (
-	"context"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -9,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/redact"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 // diffOf is the diff of src with edits applied, as Result.Diff makes it.
@@ -87,23 +84,9 @@ func myersDiff(a, b string) string {
 		return ""
 	}
 	x, y := splitLines(a), splitLines(b)
-	var script []diffLine
-	ai, bi := 0, 0
-	for _, op := range myers(x, y) {
-		switch op {
-		case '=':
-			script = append(script, diffLine{' ', x[ai], ai, bi})
-			ai++
-			bi++
-		case '-':
-			script = append(script, diffLine{'-', x[ai], ai, bi})
-			ai++
-		case '+':
-			script = append(script, diffLine{'+', y[bi], ai, bi})
-			bi++
-		}
-	}
-	return formatDiff("x", "y", script)
+	sb := &scriptBuilder{a: x, b: y}
+	sb.apply(myers(x, y))
+	return formatDiff("x", "y", sb.lines)
 }
 
 // applyDiff applies a unified diff made by Diff to a.
@@ -270,31 +253,16 @@ func TestDiffOfRealRewrites(t *testing.T) {
 	}
 	diffs := 0
 	for _, root := range roots {
-		ctx := context.Background()
-		ws, err := Scan(ctx, scanner.New(scanner.Options{}), root)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := planner.Build(ctx, ws.Inventory, planner.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		files, _ := ws.Files(plan)
-		for _, fp := range files {
-			src, err := os.ReadFile(fp.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := Rewrite(src, fp.Jobs)
+		rewriteTree(t, root, func(src []byte, res Result) {
 			if !res.Changed {
-				continue
+				return
 			}
 			diffs++
 			got := res.Diff("x", "y")
 			if want := myersDiff(redact.String(string(src)), redact.String(string(res.Output))); got != want {
-				t.Errorf("%s:\ngot:\n%s\nMyers:\n%s", fp.Path, got, want)
+				t.Errorf("%s:\ngot:\n%s\nMyers:\n%s", root, got, want)
 			}
-		}
+		})
 	}
 	if diffs < 5 {
 		t.Fatalf("only %d files rewritten", diffs)

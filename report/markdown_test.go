@@ -3,15 +3,11 @@ package report
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 // sampleInventory covers every decision, an App with two jobs, a slice
@@ -263,22 +259,7 @@ func FuzzMarkdownText(f *testing.F) {
 // TestMarkdownGoldenDemoOrg renders the demo organisation's plan
 // (go test ./report -run GoldenDemoOrg -update to rewrite).
 func TestMarkdownGoldenDemoOrg(t *testing.T) {
-	const demo = "../testdata/demo-org"
-	if _, err := os.Stat(demo); err != nil {
-		t.Skipf("demo organisation not present (%v)", err)
-	}
-	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{demo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Build(context.Background(), inv, planner.Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, p := demoOrg(t)
 	var buf bytes.Buffer
 	if err := WriteMarkdown(&buf, p); err != nil {
 		t.Fatal(err)

@@ -2,14 +2,10 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"path/filepath"
 	"testing"
 
-	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/planner"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 // Every writer gives the same bytes for the same input, run after run:
@@ -18,19 +14,7 @@ import (
 // the next, so several runs in one process show what several processes
 // would.
 func TestOutputsAreReproducible(t *testing.T) {
-	const demo = "../testdata/demo-org"
-	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{demo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Build(context.Background(), inv, planner.Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, inv, p := demoOrg(t)
 	writers := map[string]func(io.Writer) error{
 		"workbook":       func(w io.Writer) error { return WriteWorkbook(w, p, inv, WorkbookOptions{}) },
 		"markdown":       func(w io.Writer) error { return WriteMarkdown(w, p) },

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -13,10 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 // largeOrg builds an inventory and plan of n findings over n/25 repositories:
@@ -200,15 +197,7 @@ func TestWorkbookLinksEveryRow(t *testing.T) {
 // that path.
 func realShapedOrg(tb testing.TB, rows int) (*inventory.Inventory, *planner.Plan) {
 	tb.Helper()
-	const demo = "../testdata/demo-org"
-	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	one, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{demo})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cfg, one, _ := demoOrg(tb)
 	inv := &inventory.Inventory{SchemaVersion: one.SchemaVersion, Complete: true}
 	for c := 0; len(inv.Findings) < rows; c++ {
 		rename := func(repo string) string { return fmt.Sprintf("acme-%04d/%s", c, strings.TrimPrefix(repo, "acme/")) }
