@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // withPart returns the workbook with one part's text changed by edit (a
@@ -88,19 +90,25 @@ func TestReadAnnotationsCapsSizes(t *testing.T) {
 	}
 	base := buf.Bytes()
 	const sheet = "xl/worksheets/sheet2.xml" // Inventory
+	f, err := excelize.OpenReader(bytes.NewReader(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := headerCols(t, f)[HeaderNotes] + "2"
+	f.Close()
 	notes := func(text string) func(string) string {
 		return func(xml string) string {
 			// An empty cell is written with or without an empty string.
-			cell := regexp.MustCompile(`<c r="P2"( s="\d+")?( t="inlineStr")?>(<is><t></t></is>)?</c>`)
+			cell := regexp.MustCompile(`<c r="` + ref + `"( s="\d+")?( t="inlineStr")?>(<is><t></t></is>)?</c>`)
 			m := cell.FindStringSubmatchIndex(xml)
 			if m == nil {
-				t.Fatalf("no empty Notes cell P2 in %.4000s", xml[strings.Index(xml, "<sheetData"):])
+				t.Fatalf("no empty Notes cell %s in %.4000s", ref, xml[strings.Index(xml, "<sheetData"):])
 			}
 			style := ""
 			if m[2] >= 0 {
 				style = xml[m[2]:m[3]]
 			}
-			return xml[:m[0]] + `<c r="P2"` + style + ` t="inlineStr"><is><t>` + text + `</t></is></c>` + xml[m[1]:]
+			return xml[:m[0]] + `<c r="` + ref + `"` + style + ` t="inlineStr"><is><t>` + text + `</t></is></c>` + xml[m[1]:]
 		}
 	}
 	cases := []struct {
@@ -108,8 +116,8 @@ func TestReadAnnotationsCapsSizes(t *testing.T) {
 		xlsx       []byte
 	}{
 		{"padded cell", "unzips to", withPart(t, base, sheet, notes("fixed"+strings.Repeat(" ", 32<<20)))},
-		{"cell too long", "cell P2 is longer than a spreadsheet cell can be", withPart(t, base, sheet, notes(letters(300000)))},
-		{"CDATA too long", "cell P2 is longer than a spreadsheet cell can be", withPart(t, base, sheet, notes("<![CDATA["+strings.Repeat(letters(99)+"<", 4000)+"]]>"))},
+		{"cell too long", "is longer than a spreadsheet cell can be", withPart(t, base, sheet, notes(letters(300000)))},
+		{"CDATA too long", "is longer than a spreadsheet cell can be", withPart(t, base, sheet, notes("<![CDATA["+strings.Repeat(letters(99)+"<", 4000)+"]]>"))},
 		{"padding spread over small parts", "unzip to", func() []byte {
 			pads := map[string]func(string) string{}
 			for i := 0; i < 40; i++ {

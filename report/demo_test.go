@@ -19,11 +19,18 @@ func demoOrg(tb testing.TB) (*config.Config, *inventory.Inventory, *planner.Plan
 	if _, err := os.Stat(demo); err != nil {
 		tb.Skipf("demo organisation not present (%v)", err)
 	}
-	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
+	return scanAndPlan(tb, demo)
+}
+
+// scanAndPlan scans dir (with its .pat2app.yaml when it has one) and plans
+// it.
+func scanAndPlan(tb testing.TB, dir string) (*config.Config, *inventory.Inventory, *planner.Plan) {
+	tb.Helper()
+	cfg, err := config.Load(filepath.Join(dir, config.FileName), true)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{demo})
+	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{dir})
 	if err != nil {
 		tb.Fatal(err)
 	}

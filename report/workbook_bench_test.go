@@ -265,7 +265,7 @@ func TestRealShapedOrg(t *testing.T) {
 	}
 	widest := planner.SecretPlan{}
 	for _, s := range plan.Secrets {
-		if len(s.UsedBy) > len(widest.UsedBy) && len(s.NeededBy) > 0 {
+		if len(s.UsedBy) > len(widest.UsedBy) && len(s.KeptBy) > 0 {
 			widest = s
 		}
 	}

@@ -47,14 +47,13 @@ func TestListCell(t *testing.T) {
 // after it count the jobs that keep the secret and point to that row.
 func TestDeletableText(t *testing.T) {
 	b := &workbook{}
-	var labels, fps []string
+	var labels []string
 	for i := 0; i < 40; i++ {
 		labels = append(labels, fmt.Sprintf(".github/workflows/ci.yml/job-%d (manual_review)", i))
-		fps = append(fps, fmt.Sprint(i))
 	}
-	sec := planner.SecretPlan{Name: "PAT", Deletion: planner.DeletionBlocked, DeletableAfter: "not yet: still needed by " + strings.Join(labels, ", "), NeededBy: fps}
+	sec := planner.SecretPlan{Name: "PAT", Deletion: planner.DeletionBlocked, DeletableAfter: "not yet: kept by " + strings.Join(labels, ", "), KeptBy: labels}
 	first, next := b.deletableText(sec, 7)
-	if first.v != sec.DeletableAfter || next.v != "not yet: still needed by 40 jobs (listed in row 7)" {
+	if first.v != sec.DeletableAfter || next.v != "not yet: kept by 40 jobs (listed in row 7)" {
 		t.Errorf("first %q\nnext %q", first.v, next.v)
 	}
 	short := planner.SecretPlan{Name: "PAT", DeletableAfter: "release"}

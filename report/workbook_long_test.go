@@ -53,16 +53,31 @@ func TestWorkbookLongListsAreNeverCutSilently(t *testing.T) {
 			}
 		}
 	}
-	first, _ := f.GetCellValue(SheetSecrets, "C2")
+	col := func(sheet, header string) string {
+		rows, err := f.GetRows(sheet)
+		if err != nil || len(rows) == 0 {
+			t.Fatalf("%s: %v", sheet, err)
+		}
+		for i, h := range rows[0] {
+			if h == header {
+				name, _ := excelize.ColumnNumberToName(i + 1)
+				return name
+			}
+		}
+		t.Fatalf("%s has no %q column", sheet, header)
+		return ""
+	}
+	deletable, jobList := col(SheetSecrets, "Deletable after"), col(SheetApps, "Job list")
+	first, _ := f.GetCellValue(SheetSecrets, deletable+"2")
 	if !strings.HasPrefix(first, "not yet: still needed by .github/workflows/release.yml/release-0 (manual_review), ") || !strings.Contains(first, "[cut: ") {
-		t.Errorf("Secrets!C2 should hold the list and say it was cut: %.100s … %s", first, first[max(0, len(first)-200):])
+		t.Errorf("Secrets' first row should hold the list and say it was cut: %.100s … %s", first, first[max(0, len(first)-200):])
 	}
-	next, _ := f.GetCellValue(SheetSecrets, "C3")
+	next, _ := f.GetCellValue(SheetSecrets, deletable+"3")
 	if !strings.Contains(next, "row 2") || units(next) > 200 {
-		t.Errorf("Secrets!C3 should point to row 2: %.300s", next)
+		t.Errorf("Secrets' second row should point to row 2: %.300s", next)
 	}
-	jobs, _ := f.GetCellValue(SheetApps, "F2")
+	jobs, _ := f.GetCellValue(SheetApps, jobList+"2")
 	if !strings.HasPrefix(jobs, "acme/repo-0 .github/workflows/release.yml / release-0\n") || !strings.Contains(jobs, " more (") {
-		t.Errorf("Apps!F2 should list jobs and say how many more: %.100s … %s", jobs, jobs[max(0, len(jobs)-200):])
+		t.Errorf("Apps' job list should list jobs and say how many more: %.100s … %s", jobs, jobs[max(0, len(jobs)-200):])
 	}
 }
