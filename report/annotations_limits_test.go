@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
 	"io"
 	"math/rand"
@@ -150,5 +151,50 @@ func TestReadAnnotationsCapsSizes(t *testing.T) {
 	}
 	if a := ann[plan.Jobs[0].Fingerprint]; a.Notes != strings.TrimSpace(long) {
 		t.Fatalf("notes not read back: %d characters", len(a.Notes))
+	}
+}
+
+// The limits leave room for real workbooks: one of 6,000 rows of real
+// shape reads back, and none of its parts compresses anywhere near the
+// ratio limit even at flate's best level (what another program saving it
+// might use).
+func TestReadAnnotationsLimitsFitRealWorkbooks(t *testing.T) {
+	inv, plan := realShapedOrg(t, 6000)
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf, plan, inv, WorkbookOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadAnnotations(bytes.NewReader(buf.Bytes())); err != nil {
+		t.Fatalf("our own workbook: %v", err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range zr.File {
+		if f.UncompressedSize64 < partRatioGrace {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c bytes.Buffer
+		w, _ := flate.NewWriter(&c, flate.BestCompression)
+		w.Write(data)
+		w.Close()
+		checked++
+		if ratio := len(data) / c.Len(); ratio > maxPartRatio*3/4 {
+			t.Errorf("%s compresses %d:1 at the best level, too close to the limit of %d:1", f.Name, ratio, maxPartRatio)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no part was large enough to check")
 	}
 }
