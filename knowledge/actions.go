@@ -174,7 +174,7 @@ func ActionShared(uses string) (ActionInfo, bool) {
 		name = name[:i]
 	}
 	name = strings.Trim(name, "/")
-	if name == "" || strings.HasPrefix(name, ".") || strings.Contains(name, "://") {
+	if name == "" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "$/") || strings.Contains(name, "://") {
 		return ActionInfo{}, false
 	}
 	idx := actionIndex()

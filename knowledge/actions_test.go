@@ -22,6 +22,7 @@ func TestAction(t *testing.T) {
 		{"actions/deploy-pages@v4", "actions/deploy-pages", []string{"token"}, nil, "id_token:write,pages:write", false},
 		{" actions/checkout ", "actions/checkout", []string{"token"}, nil, "contents:read", false},
 		{"./local/action", "", nil, nil, "", false},
+		{"$/.github/actions/checkout", "", nil, nil, "", false},
 		{"docker://alpine:3", "", nil, nil, "", false},
 		{"nobody/nothing@v1", "", nil, nil, "", false},
 		{"", "", nil, nil, "", false},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/repofiles"
 )
 
 // actionHandlers read the actions whose steps need more than their row of
@@ -94,6 +95,10 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	s.info, s.known = knowledge.ActionShared(s.uses)
 	if s.known {
 		s.name = s.info.Name
+	}
+	if p, ok := repofiles.LocalRef(s.uses); ok {
+		// ./DIR and $/DIR name the same local action.
+		s.name = "./" + p
 	}
 	if ex.Uses.Pos != nil {
 		s.line = ex.Uses.Pos.Line

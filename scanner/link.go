@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 )
 
 // LinkReusableWorkflows follows secrets passed to reusable workflows that
@@ -35,8 +36,8 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 			}
 			uses, secret := u.Workflow, u.Secret
 			repo, file, ok := splitRemoteWorkflow(uses)
-			if !ok {
-				continue
+			if !ok || strings.EqualFold(repo, f.Repo) {
+				continue // the scan of the repository followed its own
 			}
 			targets := callee[key{strings.ToLower(repo), file, strings.ToLower("secrets." + secret)}]
 			if len(targets) == 0 {
@@ -52,7 +53,7 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 func callsRemoteWorkflow(findings []inventory.Finding) bool {
 	for i := range findings {
 		for _, u := range findings[i].Uses {
-			if u.Via == inventory.ViaReusableWorkflow && u.Workflow != "" && !strings.HasPrefix(u.Workflow, "./") {
+			if u.Via == inventory.ViaReusableWorkflow && u.Workflow != "" && !isLocalRef(u.Workflow) {
 				return true
 			}
 		}
@@ -63,7 +64,7 @@ func callsRemoteWorkflow(findings []inventory.Finding) bool {
 // splitRemoteWorkflow splits owner/repo/.github/workflows/x.yml@ref.
 func splitRemoteWorkflow(uses string) (repo, file string, ok bool) {
 	ref := strings.Index(uses, "@")
-	if ref < 0 || strings.HasPrefix(uses, "./") {
+	if ref < 0 || isLocalRef(uses) {
 		return "", "", false
 	}
 	parts := strings.SplitN(uses[:ref], "/", 3)
@@ -107,4 +108,11 @@ func linkFinding(f *inventory.Finding, uses, secret string, targets []*inventory
 	}
 	f.TargetRepos = crossTargets(f.Repo, f.TargetRepos)
 	f.CrossRepo = len(f.TargetRepos) > 0
+}
+
+// isLocalRef reports a uses: value naming a file of the workflow's own
+// repository (./ or $/).
+func isLocalRef(uses string) bool {
+	_, ok := repofiles.LocalRef(uses)
+	return ok
 }

@@ -21,7 +21,14 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			line = wc.Uses.Pos.Line
 		}
 	}
-	localPath, local := isLocalWorkflow(uses)
+	localPath, local := repofiles.LocalRef(uses)
+	if !local {
+		// owner/repo/.github/workflows/x.yml@ref naming the scanned
+		// repository itself is read from the scanned files.
+		if repo, file, ok := splitRemoteWorkflow(uses); ok && a.rs.repo.Name != "" && strings.EqualFold(repo, a.rs.repo.Name) {
+			localPath, local = file, true
+		}
+	}
 	var callee *fileResult
 	if local {
 		if f, ok := a.rs.byPath[localPath]; ok {
@@ -58,17 +65,10 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	}
 	if wc.InheritSecrets {
 		a.seen[line] = true
+		b := a.get(js.id, inheritCredential)
 		if callee != nil && callee.analysis != nil {
-			for _, k := range callee.analysis.order {
-				cb := callee.analysis.builders[k]
-				cl := strings.ToLower(cb.f.Credential)
-				if !strings.HasPrefix(cl, "secrets.") {
-					continue
-				}
-				pass(cb.f.Credential, strings.TrimPrefix(cb.f.Credential, "secrets."), line)
-			}
+			js.inheritFrom(b, callee, uses, line)
 		} else {
-			b := a.get(js.id, "secrets: inherit")
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
 			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here", inventory.Subject{Workflow: uses})
 		}
@@ -100,9 +100,12 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 }
 
 // localAction returns the analysis of a composite action in the same
-// repository (uses: ./path), or nil.
+// repository (uses: ./path or $/path), or nil.
 func (js *jobState) localAction(name string) *analysis {
-	dir := path.Clean(strings.TrimPrefix(name, "./"))
+	dir, ok := repofiles.LocalRef(name)
+	if !ok {
+		return nil
+	}
 	for _, n := range repofiles.ActionNames {
 		if f, ok := js.a.rs.byPath[path.Join(dir, n)]; ok {
 			if r := js.a.rs.file(f); r != nil && r.analysis != nil {
@@ -159,4 +162,102 @@ func inFile(e inventory.Evidence, repo, file string) inventory.Evidence {
 		e.Repo = repo // a file of the same repository
 	}
 	return e
+}
+
+// inheritCredential is the credential of a job that passes every secret to
+// a reusable workflow.
+const inheritCredential = "secrets: inherit"
+
+// inheritedKinds are the kinds a `secrets: inherit` finding can take from
+// what its callee does with the secrets, the first present winning: a PAT
+// among them is what the migration is about; a secret nothing identifies
+// keeps the whole inheritance under review; an App key mints tokens; the
+// built-in token, or no secret at all, means the callee needs no PAT; only
+// other services' secrets are not GitHub credentials.
+var inheritedKinds = []inventory.Kind{inventory.KindPAT, inventory.KindUnknown, inventory.KindAppToken, inventory.KindGitHubToken, inventory.KindNotGitHub}
+
+// inheritFrom makes the caller's `secrets: inherit` finding what the local
+// callee does with the secrets it reads: one use per secret, the kind of the
+// most telling of them (inheritedKinds), and the operations, unresolved
+// entries and target repositories of the callee's findings of that kind,
+// placed in the callee's file.
+func (js *jobState) inheritFrom(b *builder, callee *fileResult, uses string, line int) {
+	byKind := map[inventory.Kind][]*inventory.Finding{}
+	var names []string
+	for i := range callee.findings {
+		f := &callee.findings[i]
+		lc := strings.ToLower(f.Credential)
+		secret, isSecret := strings.CutPrefix(f.Credential, "secrets.")
+		switch {
+		case isSecret:
+			if secret != "*" && secret != "[dynamic]" {
+				names = appendUnique(names, secret)
+			}
+		case lc == "github.token" || lc == inheritCredential:
+		default:
+			continue // the callee's inputs and minted tokens are not secrets
+		}
+		kind := f.Kind
+		if lc == "github.token" || lc == "secrets.github_token" {
+			kind = inventory.KindGitHubToken
+		}
+		byKind[kind] = append(byKind[kind], f)
+	}
+	for _, n := range names {
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + n, Subject: inventory.Subject{Workflow: uses, Secret: n}})
+	}
+	if len(names) == 0 {
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
+	}
+	choice := &kindChoice{kind: inventory.KindGitHubToken, confidence: inventory.ConfidenceHigh,
+		reason: "passed with secrets: inherit to " + uses + ", which reads none of the inherited secrets"}
+	for _, k := range inheritedKinds {
+		group := byKind[k]
+		if len(group) == 0 {
+			continue
+		}
+		var which []string
+		choice = &kindChoice{kind: k, confidence: inventory.ConfidenceHigh}
+		for _, f := range group {
+			which = appendUnique(which, f.Credential)
+			choice.confidence = lowerConfidence(choice.confidence, f.Confidence)
+			for _, o := range f.Operations {
+				o.Evidence = inFile(o.Evidence, "", callee.analysis.file.Path)
+				b.op(o)
+			}
+			for _, u := range f.Unresolved {
+				u.Evidence = inFile(u.Evidence, "", callee.analysis.file.Path)
+				b.unresolvedAt(u)
+			}
+			for _, t := range f.TargetRepos {
+				b.target(t)
+			}
+		}
+		choice.reason = "passed with secrets: inherit to " + uses + ", where " + strings.Join(which, ", ") + " " + isAre(len(which)) + " " + string(k)
+		break
+	}
+	b.fixed = choice
+}
+
+// kindChoice is a kind decided by what a finding stands for rather than by
+// its own uses (a `secrets: inherit` finding takes its callee's).
+type kindChoice struct {
+	kind               inventory.Kind
+	confidence, reason string
+}
+
+// lowerConfidence is the lower of two confidence levels.
+func lowerConfidence(a, b string) string {
+	rank := map[string]int{inventory.ConfidenceLow: 0, inventory.ConfidenceMedium: 1, inventory.ConfidenceHigh: 2}
+	if rank[b] < rank[a] {
+		return b
+	}
+	return a
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }

@@ -257,12 +257,14 @@ type builder struct {
 	// hints come from names around the value (the env var it is put in)
 	// and count only when no use says anything.
 	hintPos, hintNeg int
-	unknown          bool // a use whose service is unknown
-	reasons          []string
-	targets          map[string]bool
-	opKeys           map[opKey]bool
-	useKeys          map[inventory.Use]bool
-	unresKeys        map[inventory.Evidence]bool
+	// fixed is the kind when what the finding stands for decides it.
+	fixed     *kindChoice
+	unknown   bool // a use whose service is unknown
+	reasons   []string
+	targets   map[string]bool
+	opKeys    map[opKey]bool
+	useKeys   map[inventory.Use]bool
+	unresKeys map[inventory.Evidence]bool
 }
 
 func (a *analysis) get(job, cred string) *builder {
@@ -490,6 +492,8 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	cred := b.f.Credential
 	lc := strings.ToLower(cred)
 	switch {
+	case b.fixed != nil:
+		return b.fixed.kind, b.fixed.confidence, b.fixed.reason
 	case b.leak:
 		return inventory.KindLeakedToken, inventory.ConfidenceHigh, "a literal GitHub token is written in the file"
 	case lc == "github.token" || lc == "secrets.github_token":
@@ -500,7 +504,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 		return inventory.KindUnknown, inventory.ConfidenceLow, "every secret is passed on at once (toJSON(secrets))"
 	case lc == "secrets.[dynamic]":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the secret is chosen at run time (secrets[expression])"
-	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == "secrets: inherit":
+	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == inheritCredential:
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -620,14 +619,6 @@ func actionRef(uses string) string {
 		u = u[:i]
 	}
 	return strings.ToLower(u)
-}
-
-// isLocalWorkflow reports a local reusable workflow path.
-func isLocalWorkflow(uses string) (string, bool) {
-	if strings.HasPrefix(uses, "./") {
-		return path.Clean(strings.TrimPrefix(uses, "./")), true
-	}
-	return "", false
 }
 
 // repoCondRE matches `github.repository == 'owner/name'` in a condition.
