@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -73,6 +74,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here", inventory.Subject{Workflow: uses})
 		}
 	}
+	cp := callerPass{file: a.file.Path, line: line, inherit: wc.InheritSecrets, secrets: map[string][]string{}}
 	for _, k := range sortedKeys(wc.Secrets) {
 		sec := wc.Secrets[k]
 		if sec == nil || sec.Value == nil {
@@ -82,7 +84,18 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		if sec.Name != nil {
 			secretName = sec.Name.Value
 		}
-		js.eachCred(sec.Value, js.env, func(c string, line int) { pass(c, secretName, line) })
+		key := strings.ToLower(secretName)
+		cp.secrets[key] = nil // passed, even with no credential in it
+		js.eachCred(sec.Value, js.env, func(c string, line int) {
+			cp.secrets[key] = appendUnique(cp.secrets[key], c)
+			pass(c, secretName, line)
+		})
+	}
+	if local {
+		if a.rs.passes == nil {
+			a.rs.passes = map[string][]callerPass{}
+		}
+		a.rs.passes[localPath] = append(a.rs.passes[localPath], cp)
 	}
 	for _, k := range sortedKeys(wc.Inputs) {
 		in := wc.Inputs[k]
@@ -260,4 +273,64 @@ func isAre(n int) string {
 		return "is"
 	}
 	return "are"
+}
+
+// callerPass is what one job calling a local reusable workflow passes it.
+type callerPass struct {
+	file    string
+	line    int
+	inherit bool
+	// secrets are the credentials each named secret (lower case) is
+	// given; a secret given a value with no credential in it has none.
+	secrets map[string][]string
+}
+
+// resolveCallerSecrets gives a reusable workflow's secret the kind of what
+// its callers pass when they agree it is the built-in token: a
+// `secrets.NAME` the workflow receives from callers that all pass
+// GITHUB_TOKEN is GITHUB_TOKEN, whatever its name says. Only callers in the
+// scan are seen; a caller elsewhere that passes a PAT has a finding of its
+// own.
+func (rs *repoScan) resolveCallerSecrets(findings []inventory.Finding) {
+	if len(rs.passes) == 0 {
+		return
+	}
+	for i := range findings {
+		f := &findings[i]
+		callers := rs.passes[path.Clean(f.File)]
+		name, ok := strings.CutPrefix(f.Credential, "secrets.")
+		if len(callers) == 0 || !ok || strings.EqualFold(name, "GITHUB_TOKEN") || f.Kind == inventory.KindLeakedToken {
+			continue
+		}
+		builtin := true
+		var where []string
+		for _, c := range callers {
+			creds, named := c.secrets[strings.ToLower(name)]
+			switch {
+			case named && len(creds) > 0:
+				for _, cr := range creds {
+					builtin = builtin && isBuiltinToken(cr)
+				}
+			case named:
+				builtin = false // a value that is no credential (an id, a name)
+			case c.inherit:
+				builtin = false // the caller's own secret of that name
+			}
+			// A caller that passes nothing leaves the secret empty there.
+			if named || c.inherit {
+				where = append(where, c.file+":"+strconv.Itoa(c.line))
+			}
+		}
+		if !builtin || len(where) == 0 {
+			continue
+		}
+		f.Kind, f.Confidence = inventory.KindGitHubToken, inventory.ConfidenceHigh
+		f.Reason = "every caller in the scan passes the built-in GITHUB_TOKEN as this secret (" + strings.Join(where, ", ") + ")"
+	}
+}
+
+// isBuiltinToken reports the workflow's built-in token.
+func isBuiltinToken(cred string) bool {
+	c := strings.ToLower(cred)
+	return c == "github.token" || c == "secrets.github_token"
 }

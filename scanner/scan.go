@@ -42,6 +42,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 		findings = append(findings, res.findings...)
 		errs = append(errs, res.errs...)
 	}
+	rs.resolveCallerSecrets(findings)
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
 	inv.Finish()
 	return inv.Findings, inv.Errors
@@ -55,6 +56,9 @@ type repoScan struct {
 	byPath map[string]*File
 	done   map[string]*fileResult
 	parsed map[string]parsedFile
+	// passes are what the callers of each local reusable workflow (by
+	// path) pass it.
+	passes map[string][]callerPass
 }
 
 // parseAll parses a repository's files on every core; the walk that
