@@ -46,6 +46,9 @@ const (
 	// WordGitHubWork: the script does GitHub work (releases, pull
 	// requests, comments) with a token from its environment.
 	WordGitHubWork WordMeaning = "github_work"
+	// WordCredential: a word any credential's name may hold (token, key,
+	// password, api, auth).
+	WordCredential WordMeaning = "credential_word"
 )
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.
@@ -228,4 +231,20 @@ func (p *namePatterns) matches(s string, sep func(rune) bool) bool {
 // characters, or a substring.
 func NameSuggests(name string, means WordMeaning) bool {
 	return vocab().words[means].matches(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+}
+
+// NameIsOnlyCredentialWords reports whether every word of a variable or
+// input name (split at non-alphanumeric characters, compared in lower
+// case) is a generic credential word (data/name-words.tsv,
+// credential_word): TOKEN, API_KEY or AUTH_TOKEN say nothing of the
+// service the value is for; LOKI_PASSWORD names it. An empty name is
+// generic.
+func NameIsOnlyCredentialWords(name string) bool {
+	p := vocab().words[WordCredential]
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+		if p == nil || !p.words[w] {
+			return false
+		}
+	}
+	return true
 }

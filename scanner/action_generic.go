@@ -1,10 +1,12 @@
 package scanner
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // The generic reading of an action step, from the action's row of
@@ -22,6 +24,13 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	}
 	ev := name + " " + input
+	if host, ok := credURLHost(s.rawInput(input)); ok && knowledge.IsGitHubHost(host) {
+		// https://user:TOKEN@github.com given to an action is a git
+		// credential for GitHub, which git commands of later steps
+		// may use (setup-git-credentials and the like store it).
+		b.signal(1, true, "a git credential for "+host+" given to "+name)
+		js.stored = append(js.stored, shellops.Stored{Tool: "git", Host: host, Credentials: []string{c}})
+	}
 	switch {
 	case s.known && containsFold(s.info.TokenInputs, input):
 		b.signal(1, true, "token input of "+name)
@@ -45,12 +54,18 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(), Evidence: at(line, ev)})
 		return
 	}
-	if s.known && !containsFold(s.info.TokenInputs, input) && !isTokenish(input) {
-		b.signal(0, false, "")
+	if s.known && !containsFold(s.info.TokenInputs, input) && !knowledge.IsGitHubTokenInput(input) {
+		// The action's row lists the inputs that take a GitHub token;
+		// another credential input (server-password) is not one.
+		b.notGitHubHint("input " + input + " of " + name + " is not one of its GitHub token inputs")
 		b.unresolved(line, ev, "passed to input "+input+" of "+name+", which is not a token input", subj)
 		return
 	}
-	b.signal(0, false, "")
+	if !s.known && !strings.HasPrefix(name, "./") && namesOtherPurpose(input) {
+		b.notGitHubHint("input " + input + " of " + name + " is named for another purpose than GitHub")
+	} else {
+		b.signal(0, false, "")
+	}
 	b.unresolved(line, ev, "passed to "+name+" input "+input+"; its use is not visible", subj)
 }
 
@@ -62,10 +77,19 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 		ev := name + " env " + k
 		subj := inventory.Subject{Action: name, Input: k}
 		b.use(inventory.Use{Line: e.line, Step: s.label, Via: inventory.ViaEnv, Target: ev, Subject: subj})
+		flag := s.flagPassing(k)
 		switch {
 		case s.readsTokenEnv(k):
 			b.signal(1, true, "token env of "+name)
 			js.tokenOp(s, b, k, e.line, ev)
+		case flag != "" && !s.known:
+			// A literal input hands the variable to a --github-token
+			// flag of what the action runs.
+			b.signal(1, false, name+" passes $"+k+" as --"+flag)
+			b.unresolved(e.line, ev, "action "+name+" passes it as --"+flag+" to what it runs; what that does with it is not known", subj)
+			if !strings.HasPrefix(name, "./") {
+				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
+			}
 		case knowledge.OtherServiceAction(name) || knowledge.IsOtherServiceEnv(k):
 			b.signal(-1, false, ev)
 		case knowledge.IsGitHubTokenEnv(k):
@@ -77,7 +101,11 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 			}
 		default:
-			b.signal(0, false, "")
+			if namesOtherPurpose(k) {
+				b.notGitHubHint("env " + k + " of " + name + " is named for another purpose than GitHub")
+			} else {
+				b.signal(0, false, "")
+			}
 			b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible", subj)
 		}
 	}
@@ -140,3 +168,46 @@ func (js *jobState) persistedUse(s *actionStep) {
 		}
 	}
 }
+
+// rawInput is an input's value as written ("" when not given).
+func (s *actionStep) rawInput(k string) string {
+	if in, ok := s.ex.Inputs[k]; ok && in != nil && in.Value != nil {
+		return in.Value.Value
+	}
+	return ""
+}
+
+// credURLRE finds a URL whose user information holds an expression:
+// https://user:${{ secrets.X }}@host.
+var credURLRE = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@]*\$\{\{[^}]*\}\}[^\s/@]*@([A-Za-z0-9.-]+)`)
+
+// credURLHost is the host of the first URL in v whose user information
+// holds an expression.
+func credURLHost(v string) (string, bool) {
+	m := credURLRE.FindStringSubmatch(v)
+	if m == nil {
+		return "", false
+	}
+	return strings.ToLower(m[1]), true
+}
+
+// flagPassing names the --FLAG of a literal input of the step that is
+// given the variable k (--github-token=env:K, --token $K, --token=${K}),
+// when FLAG is a name GitHub token inputs have; "" otherwise.
+func (s *actionStep) flagPassing(k string) string {
+	for _, in := range s.ex.Inputs {
+		if in == nil || in.Value == nil {
+			continue
+		}
+		for _, m := range flagRE.FindAllStringSubmatch(in.Value.Value, -1) {
+			if m[2] == k && knowledge.IsGitHubTokenInput(strings.ToLower(m[1])) {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+// flagRE matches --flag=VALUE or --flag VALUE where VALUE names a variable:
+// env:NAME, $NAME or ${NAME}.
+var flagRE = regexp.MustCompile(`--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?(?:env:|\$\{?)([A-Za-z_][A-Za-z0-9_]*)`)

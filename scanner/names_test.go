@@ -25,6 +25,10 @@ func TestNameHeuristics(t *testing.T) {
 		{"SPN_GITHUB_CLI_SIGNING", false, false, false, false},
 		{"MY_APP_PRIVATE_KEY", false, false, true, false},
 		{"BOT_PEM", false, false, true, false},
+		{"ANGULAR_ROBOT_PRIVATE_KEY", false, false, true, false},
+		{"MAVEN_GPG_PRIVATE_KEY", false, true, false, false},
+		{"STSIGTOOL_PRIVATE_KEY", false, false, false, false},
+		{"CODSPEED_TOKEN", false, true, false, true},
 		{"DEPLOY_PASSWORD", false, false, false, true},
 		{"PATH_PREFIX", false, false, false, false},
 	} {

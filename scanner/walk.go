@@ -450,7 +450,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	used := map[string]bool{}
 	for _, u := range res.Uses {
-		js.shellUse(u, name)
+		js.shellUse(u, name, env)
 		used[u.Credential] = true
 	}
 	// A credential given to this step that the script shows no use of is
@@ -462,7 +462,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		for _, c := range e.creds {
 			if !used[c] {
-				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				b := a.get(js.id, c)
+				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				if namesOtherPurpose(k) {
+					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
+				}
 			}
 		}
 	}
@@ -496,7 +500,7 @@ func (js *jobState) defaultShell() string {
 
 // shellUse turns one shellops use into the finding's use, operations and
 // unresolved entries.
-func (js *jobState) shellUse(u shellops.Use, step string) {
+func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntry) {
 	b := js.a.get(js.id, u.Credential)
 	target := u.Command
 	if u.Host != "" {
@@ -509,7 +513,13 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	}
 	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
-	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+	if vars := varsHolding(env, u.Credential); u.GitHub == 0 && u.Via == "env" && u.Script != "" && len(vars) > 0 && allOtherPurpose(vars) {
+		// A script that finds the value only under names of another
+		// purpose (WEBLATE_TOKEN) does not take it for a GitHub token.
+		b.notGitHubHint(u.Script + " runs with it in $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
+	} else {
+		b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+	}
 	for _, t := range u.TargetRepos {
 		b.target(t)
 	}
@@ -698,4 +708,29 @@ func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Cred
 			}
 		}
 	}
+}
+
+// varsHolding lists, sorted, the variables of env that carry cred.
+func varsHolding(env map[string]envEntry, cred string) []string {
+	var out []string
+	for _, k := range sortedKeys(env) {
+		for _, c := range env[k].creds {
+			if c == cred {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// allOtherPurpose reports whether every name says another purpose than
+// GitHub (namesOtherPurpose).
+func allOtherPurpose(names []string) bool {
+	for _, n := range names {
+		if !namesOtherPurpose(n) {
+			return false
+		}
+	}
+	return true
 }
