@@ -237,3 +237,38 @@ func OtherServiceAction(name string) bool {
 	}
 	return false
 }
+
+// stepOutputRow is the generated form of one row of data/step-outputs.tsv.
+type stepOutputRow struct{ action, output, kind string }
+
+// Kinds of credential a step output holds (data/step-outputs.tsv).
+const (
+	OutputAppToken     = "app_token"     // a GitHub App installation token
+	OutputNotGitHub    = "not_github"    // another service's token
+	OutputStoredSecret = "stored_secret" // a secret read from a store
+)
+
+// StepOutput says what credential the output of an action step holds
+// (data/step-outputs.tsv): OutputAppToken, OutputNotGitHub or
+// OutputStoredSecret. The action is owner/repo[/path], any case, with or
+// without @ref; an action with a row for "*" answers for every output.
+func StepOutput(action, output string) (string, bool) {
+	name := strings.ToLower(strings.TrimSpace(action))
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name = name[:i]
+	}
+	out := strings.ToLower(output)
+	kind, found := "", false
+	for _, r := range stepOutputTable {
+		if r.action != name {
+			continue
+		}
+		switch r.output {
+		case out:
+			return r.kind, true
+		case "*":
+			kind, found = r.kind, true
+		}
+	}
+	return kind, found
+}

@@ -115,3 +115,23 @@ func toLowerASCII(s string) string {
 	}
 	return string(b)
 }
+
+func TestStepOutput(t *testing.T) {
+	for _, tc := range []struct {
+		action, output, want string
+		ok                   bool
+	}{
+		{"rust-lang/crates-io-auth-action@v1", "token", OutputNotGitHub, true},
+		{"Rust-Lang/Crates-IO-Auth-Action", "TOKEN", OutputNotGitHub, true},
+		{"octo-sts/action@v1", "token", OutputAppToken, true},
+		{"hashicorp/vault-action@v3", "GITHUB_PAT", OutputStoredSecret, true},
+		{"google-github-actions/auth@v2", "access_token", OutputNotGitHub, true},
+		{"google-github-actions/auth@v2", "project_id", "", false},
+		{"nobody/nothing@v1", "token", "", false},
+	} {
+		got, ok := StepOutput(tc.action, tc.output)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("StepOutput(%q, %q) = %q, %v; want %q, %v", tc.action, tc.output, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -261,6 +261,8 @@ type builder struct {
 	// hints come from names around the value (the env var it is put in)
 	// and count only when no use says anything.
 	hintPos, hintNeg int
+	// producer is the step that made a steps.ID.outputs.NAME credential.
+	producer *stepProducer
 	// fixed is the kind when what the finding stands for decides it.
 	fixed   *kindChoice
 	unknown bool // a use whose service is unknown
@@ -518,8 +520,13 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 		return inventory.KindLeakedToken, inventory.ConfidenceHigh, "a literal GitHub token is written in the file"
 	case lc == "github.token" || lc == "secrets.github_token":
 		return inventory.KindGitHubToken, inventory.ConfidenceHigh, "the workflow's built-in GITHUB_TOKEN"
-	case strings.HasPrefix(lc, "steps."):
+	case strings.HasPrefix(lc, "steps.") && b.producer == nil:
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a token minted for a GitHub App by an earlier step"
+	case strings.HasPrefix(lc, "steps."):
+		if k, conf, why, ok := producedKind(b); ok {
+			return k, conf, why
+		}
+		return producedByUse(b)
 	case lc == "secrets.*":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "every secret is passed on at once (toJSON(secrets))"
 	case lc == "secrets.[dynamic]":

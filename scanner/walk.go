@@ -33,6 +33,9 @@ type jobState struct {
 	merged  map[string]envEntry
 	outputs map[string][]string // "stepid.name" -> creds written to $GITHUB_OUTPUT
 	minting map[string]bool     // step ids of token-minting actions
+	// producers are the steps with an id, for the credentials their
+	// outputs hold.
+	producers map[string]*stepProducer
 	// persisted is the credential actions/checkout stored in git config,
 	// persistedBy the step that stored it.
 	persisted   []string
@@ -101,10 +104,11 @@ func jobName(id string, j *actionlint.Job, composite bool) string {
 func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js := &jobState{
 		a: a, id: name, job: j,
-		env:     map[string]envEntry{},
-		ghEnv:   map[string]envEntry{},
-		outputs: map[string][]string{},
-		minting: map[string]bool{},
+		env:       map[string]envEntry{},
+		ghEnv:     map[string]envEntry{},
+		outputs:   map[string][]string{},
+		minting:   map[string]bool{},
+		producers: map[string]*stepProducer{},
 	}
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)
@@ -259,6 +263,10 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		if c, ok := js.outputs[r.ID+"."+r.Name]; ok {
 			return c
 		}
+		if p := js.producers[r.ID]; p != nil && p.holdsCredential(r.Name) {
+			js.a.get(js.id, r.Expr).producer = p
+			return []string{r.Expr}
+		}
 		return nil
 	case "env":
 		if e, ok := env[r.Name]; ok {
@@ -354,6 +362,7 @@ func stepName(st *actionlint.Step, i int) string {
 func (js *jobState) step(i int, st *actionlint.Step) {
 	js.stepIndex = i + 1
 	name := stepName(st, i)
+	defer js.recordProducer(st, name)
 	env := js.stepEnv(st)
 	if st.If != nil {
 		js.exprs(st.If, name, viaCondition, "step if")

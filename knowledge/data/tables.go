@@ -184,6 +184,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "step-outputs.tsv", goVar: "stepOutputTable", goType: "stepOutputRow",
+		doc: ` stepOutputTable lists the outputs of actions that hand a credential to
+ later steps, and what that credential is.`,
+		key: []string{"action", "output"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "output", field: "output", required: true, lower: true},
+			{name: "kind", kind: enum, values: []string{"app_token", "not_github", "stored_secret"}, field: "kind", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "env-vars.tsv", goVar: "envVarTable", goType: "envVarRow",
 		doc: " envVarTable lists environment variable names that say which service a credential is for.",
 		key: []string{"name", "match"},

@@ -1,0 +1,111 @@
+package scanner
+
+import (
+	"strings"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// A credential can be made by a step: steps.ID.outputs.NAME. Its kind is
+// the producer's: what an action's outputs hold (knowledge/data
+// step-outputs.tsv, token-minting actions of actions.tsv), or what a run
+// script writes to $GITHUB_OUTPUT (the credentials it copies are followed
+// as themselves; a token it gets from GitHub's installation-token endpoint
+// is an App token).
+
+// stepProducer is a step with an id, whose outputs later steps may use.
+type stepProducer struct {
+	// step names the step; action is its action (lower case, no @ref),
+	// "" for a run step.
+	step, action string
+	line         int
+	// mintsAppToken is true for a run script that calls GitHub's
+	// installation-token endpoint (POST /app/installations/{id}/access_tokens).
+	mintsAppToken bool
+}
+
+// recordProducer notes a step with an id as the producer of its outputs.
+func (js *jobState) recordProducer(st *actionlint.Step, name string) {
+	if st.ID == nil || st.ID.Value == "" {
+		return
+	}
+	p := &stepProducer{step: name}
+	if st.Pos != nil {
+		p.line = st.Pos.Line
+	}
+	switch ex := st.Exec.(type) {
+	case *actionlint.ExecAction:
+		if ex.Uses != nil {
+			p.action = actionRef(ex.Uses.Value)
+		}
+	case *actionlint.ExecRun:
+		p.mintsAppToken = ex.Run != nil && strings.Contains(ex.Run.Value, "/access_tokens")
+	}
+	js.producers[st.ID.Value] = p
+}
+
+// holdsCredential reports whether the output name of the step is a
+// credential: one its action's row names, or one named like a credential.
+func (p *stepProducer) holdsCredential(output string) bool {
+	if _, ok := knowledge.StepOutput(p.action, output); ok {
+		return true
+	}
+	return isTokenish(output)
+}
+
+// producedKind is the kind of a credential a step made, from its producer;
+// decided is false when the producer does not say (the uses decide).
+func producedKind(b *builder) (kind inventory.Kind, conf, reason string, decided bool) {
+	p := b.producer
+	output := b.f.Credential[strings.LastIndexByte(b.f.Credential, '.')+1:]
+	made := "made by step " + p.step
+	if p.action != "" {
+		made += " (" + p.action + ")"
+	}
+	if p.action != "" {
+		switch k, _ := knowledge.StepOutput(p.action, output); k {
+		case knowledge.OutputAppToken:
+			return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App installation token " + made, true
+		case knowledge.OutputNotGitHub:
+			return inventory.KindNotGitHub, inventory.ConfidenceHigh, "another service's token " + made, true
+		case knowledge.OutputStoredSecret:
+			// A stored secret is what its use shows.
+			return "", "", "", false
+		}
+	}
+	if p.mintsAppToken {
+		return inventory.KindAppToken, inventory.ConfidenceMedium, "a token " + made + ", whose script calls GitHub's installation-token endpoint", true
+	}
+	return "", "", "", false
+}
+
+// producedByUse is the kind of a credential a step made when its producer
+// does not say: a stored secret or an unknown action's or script's output.
+// One used only for other services is not_github; a secret read from a
+// store and used for GitHub is a PAT; any other value used for GitHub may
+// be an App token or a PAT fetched at run time, which only a reader of the
+// producer can tell.
+func producedByUse(b *builder) (inventory.Kind, string, string) {
+	p := b.producer
+	made := "made by step " + p.step
+	if p.action != "" {
+		made += " (" + p.action + ")"
+	}
+	stored := false
+	if p.action != "" {
+		k, _ := knowledge.StepOutput(p.action, b.f.Credential[strings.LastIndexByte(b.f.Credential, '.')+1:])
+		stored = k == knowledge.OutputStoredSecret
+	}
+	switch {
+	case b.pos == 0 && (b.neg > 0 || b.weakNeg > 0) && !b.unknown:
+		return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "a value " + made + ", used only for what is not GitHub's"
+	case b.pos > 0 && b.neg == 0 && stored:
+		return inventory.KindPAT, inventory.ConfidenceMedium, "a stored secret " + made + ", used as a GitHub credential: " + firstReason(b)
+	case b.pos > 0:
+		return inventory.KindUnknown, inventory.ConfidenceLow, "used as a GitHub credential, but " + made + ", which pat2app cannot read: an App token or a token fetched at run time"
+	}
+	return inventory.KindUnknown, inventory.ConfidenceLow, "a value " + made + "; its use is not visible"
+}
