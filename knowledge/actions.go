@@ -272,3 +272,32 @@ func StepOutput(action, output string) (string, bool) {
 	}
 	return kind, found
 }
+
+// worktreeActionRow is the generated form of one row of
+// data/worktree-actions.tsv.
+type worktreeActionRow struct{ action, match, pushes string }
+
+// What an action's pushes carry (data/worktree-actions.tsv).
+const (
+	// PushesWorktree: the action commits or pushes what earlier steps
+	// left in the working tree or local history.
+	PushesWorktree = "worktree"
+	// PushesOtherBranches: the action merges, rebases or mirrors branches.
+	PushesOtherBranches = "other_branches"
+)
+
+// WorktreePushes says what the pushes of an action (owner/repo[/path], any
+// case, with or without @ref) carry that it did not write itself:
+// PushesWorktree, PushesOtherBranches, or "" when nothing is known.
+func WorktreePushes(action string) string {
+	name := strings.ToLower(strings.TrimSpace(action))
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name = name[:i]
+	}
+	for _, r := range worktreeActionTable {
+		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
+			return r.pushes
+		}
+	}
+	return ""
+}

@@ -135,3 +135,17 @@ func TestStepOutput(t *testing.T) {
 		}
 	}
 }
+
+func TestWorktreePushes(t *testing.T) {
+	for action, want := range map[string]string{
+		"peter-evans/create-pull-request@v7":  PushesWorktree,
+		"EndBug/add-and-commit@v9":            PushesWorktree,
+		"peter-evans/rebase@v3":               PushesOtherBranches,
+		"softprops/action-gh-release@v2":      "",
+		"peter-evans/create-pull-request-foo": "",
+	} {
+		if got := WorktreePushes(action); got != want {
+			t.Errorf("WorktreePushes(%q) = %q, want %q", action, got, want)
+		}
+	}
+}

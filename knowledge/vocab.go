@@ -49,6 +49,9 @@ const (
 	// WordCredential: a word any credential's name may hold (token, key,
 	// password, api, auth).
 	WordCredential WordMeaning = "credential_word"
+	// WordWritesWorkflows: a command so named regenerates or rewrites the
+	// repository's workflow files.
+	WordWritesWorkflows WordMeaning = "writes_workflows"
 )
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.

@@ -88,4 +88,8 @@ var nameWordTable = [...]nameWordRow{
 	{word: "the", match: "word", means: "credential_word"},
 	{word: "ci", match: "word", means: "credential_word"},
 	{word: "bot", match: "word", means: "credential_word"},
+	{word: "projen", match: "word", means: "writes_workflows"},
+	{word: "pinact", match: "word", means: "writes_workflows"},
+	{word: "ratchet", match: "word", means: "writes_workflows"},
+	{word: "frizbee", match: "word", means: "writes_workflows"},
 }

@@ -161,7 +161,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		for _, n := range r.needs {
 			perms.Add(n.perm, n.access)
-			evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, r.evidence})
+			ev := r.evidence
+			if n.perm == "workflows" && op.WorkflowsBecause != "" {
+				ev.Text += "; " + op.WorkflowsBecause
+			}
+			evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, ev})
 		}
 		if r.review != "" && !unresolvedAt[placeOf(op.Evidence)] {
 			reviews = appendUnique(reviews, withText(op.Evidence, r.review))

@@ -118,6 +118,8 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 	name := s.name
 	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: inventory.Subject{Action: name, Input: input},
 		Inputs: js.literalInputs(), Writes: s.info.Permissions.Writes(), Evidence: at(line, ev)}
+	op.WorkflowsBecause = js.pushedWorkflows(name)
+	op.TouchesWorkflows = op.WorkflowsBecause != ""
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
@@ -160,7 +162,12 @@ func (js *jobState) persistedUse(s *actionStep) {
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			// The persisted credential only pushes; the permissions of the
 			// action's row are its own token's.
+			because := js.pushedWorkflows(name)
+			if because == "" && js.treeWorkflows != "" {
+				because = js.treeWorkflows // it pushes what earlier steps left
+			}
 			b.op(inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Subject: inventory.Subject{Action: name}, Writes: true,
+				TouchesWorkflows: because != "", WorkflowsBecause: because,
 				Evidence: at(s.line, name+" pushes with the credentials actions/checkout persisted")})
 		case !s.known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
 			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
@@ -211,3 +218,19 @@ func (s *actionStep) flagPassing(k string) string {
 // flagRE matches --flag=VALUE or --flag VALUE where VALUE names a variable:
 // env:NAME, $NAME or ${NAME}.
 var flagRE = regexp.MustCompile(`--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?(?:env:|\$\{?)([A-Za-z_][A-Za-z0-9_]*)`)
+
+// pushedWorkflows says why what an action pushes can change
+// .github/workflows: it merges or rebases other branches, or it pushes the
+// working tree an earlier step changed in a way that can (knowledge/data
+// worktree-actions.tsv); "" otherwise.
+func (js *jobState) pushedWorkflows(action string) string {
+	switch knowledge.WorktreePushes(action) {
+	case knowledge.PushesOtherBranches:
+		return action + " merges or rebases branches, whose .github/workflows may differ"
+	case knowledge.PushesWorktree:
+		if js.treeWorkflows != "" {
+			return action + " pushes the working tree: " + js.treeWorkflows
+		}
+	}
+	return ""
+}

@@ -54,6 +54,9 @@ type jobState struct {
 	script *scriptCalls
 	// stepInputs are the with: inputs of the action step being read.
 	stepInputs map[string]*actionlint.Input
+	// treeWorkflows says why what later steps push may change
+	// .github/workflows (a merge, a patch, a generator in an earlier step).
+	treeWorkflows string
 }
 
 // workflow walks every job.
@@ -387,14 +390,15 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	script := ex.Run.Value
 	lm := a.lineMap(ex.Run)
 	in := shellops.Input{
-		Script:      script,
-		StartLine:   lm.start,
-		Cred:        map[string][]string{},
-		Exprs:       map[string][]string{},
-		Persisted:   js.persisted,
-		Stored:      js.stored,
-		Repo:        a.self,
-		NPMRegistry: js.npmRegistry,
+		Script:        script,
+		StartLine:     lm.start,
+		Cred:          map[string][]string{},
+		Exprs:         map[string][]string{},
+		Persisted:     js.persisted,
+		Stored:        js.stored,
+		Repo:          a.self,
+		NPMRegistry:   js.npmRegistry,
+		TreeWorkflows: js.treeWorkflows,
 	}
 	if ex.Shell != nil {
 		in.Shell = ex.Shell.Value
@@ -440,7 +444,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	// configuration reach only those tools: a script that names none of
 	// them has nothing to follow.
 	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && shellops.MayUseStored(script)
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored {
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
@@ -451,6 +455,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	res := reader.Analyze(in)
 	a.s.readers.Put(reader)
 	js.stored = res.Stored
+	js.treeWorkflows = res.TreeWorkflows
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
 		line := res.ParseError.Line
@@ -537,7 +542,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	}
 	for _, o := range u.Ops {
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
-			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
 		if o.Repo != "" {
 			op.Repos = []string{o.Repo}
 		}

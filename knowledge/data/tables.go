@@ -184,6 +184,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "worktree-actions.tsv", goVar: "worktreeActionTable", goType: "worktreeActionRow",
+		doc: ` worktreeActionTable lists actions whose pushes carry changes they did not
+ write themselves: the job's working tree or local commits, other branches.`,
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
+			{name: "pushes", kind: enum, values: []string{"worktree", "other_branches"}, field: "pushes", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "step-outputs.tsv", goVar: "stepOutputTable", goType: "stepOutputRow",
 		doc: ` stepOutputTable lists the outputs of actions that hand a credential to
  later steps, and what that credential is.`,
@@ -225,7 +237,7 @@ var tables = []*table{
 		cols: []column{
 			{name: "word", field: "word", required: true},
 			{name: "match", kind: enum, values: []string{"word", "substring"}, field: "match", required: true},
-			{name: "means", kind: enum, values: []string{"writes_git", "github_work", "credential_word"}, field: "means", required: true},
+			{name: "means", kind: enum, values: []string{"writes_git", "github_work", "credential_word", "writes_workflows"}, field: "means", required: true},
 			{name: "source", required: true},
 		},
 	},
