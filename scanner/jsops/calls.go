@@ -31,6 +31,8 @@ func (a *analyzer) visitCall(n js.INode) {
 	switch r.kind {
 	case refClient:
 		a.clientCall(call, r)
+	case refReceiver:
+		a.receiverCall(call, r)
 	case refModule:
 		if a.anyArgPassesClient(call) {
 			a.add(call, Call{Kind: KindUnknown, Evidence: "require " + r.module})
@@ -71,7 +73,11 @@ func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
 // client.
 func (a *analyzer) add(call *js.CallExpr, c Call) {
 	if c.Client == "" {
-		c.Client = a.resolve(call.X, 0).client
+		r := a.resolve(call.X, 0)
+		c.Client = r.client
+		if a.mod != nil && r.kind == refClient && r.client != "" {
+			c.Token = a.traceToken(r.auth)
+		}
 	}
 	off := a.firstOffset(call, 0)
 	if site, ok := a.at[call]; ok {
@@ -176,8 +182,11 @@ func (a *analyzer) paginateCall(call *js.CallExpr) {
 		a.add(call, Call{Kind: KindUnknown, Paginate: true, Evidence: a.render(call.X) + " (no arguments)"})
 		return
 	}
-	if r := a.resolve(first, 0); r.kind == refClient && !r.dynamic {
+	if r := a.resolve(first, 0); (r.kind == refClient || r.kind == refReceiver) && !r.dynamic {
 		path := r.path
+		if r.kind == refReceiver {
+			path = a.octokitPath(path)
+		}
 		if len(path) > 0 && path[0] == "rest" {
 			path = path[1:]
 		}
