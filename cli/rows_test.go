@@ -25,6 +25,23 @@ var rowCases = []struct {
 	{"gh pr merge --auto", "run: gh pr merge --auto --squash 12\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"gh release create", "run: gh release create v1.2.3 --generate-notes\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool goreleaser", "run: goreleaser release --clean\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool semantic-release", "run: npx semantic-release\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write,issues:write,pull_requests:write"},
+	{"tool release-it", "run: npx release-it --ci\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool lerna version", "run: npx lerna version --create-release github --yes\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool changeset version", "run: npx changeset version\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:read"},
+	{"tool release-please release-pr", "run: npx release-please release-pr --repo-url acme/demo\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"tool release-plz release-pr", "run: release-plz release-pr\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"tool release-plz release", "run: release-plz release\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool dist host", "run: dist host --steps=create --steps=upload\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool dist build", "run: dist build --artifacts=global\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+	{"tool renovate", "run: npx renovate\nenv:\n  RENOVATE_TOKEN: ${{ secrets.PAT }}", "checks:read,contents:write,issues:write,pull_requests:write,statuses:read,workflows:write"},
+	{"tool danger", "run: npx danger ci\nenv:\n  DANGER_GITHUB_API_TOKEN: ${{ secrets.PAT }}", "pull_requests:write,statuses:write"},
+	{"tool reviewdog", "run: reviewdog -reporter=github-pr-review -f=golangci-lint\nenv:\n  REVIEWDOG_GITHUB_API_TOKEN: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
+	{"tool hub release", "run: hub release create -m v1 v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool ghr", "run: ghr v1.0.0 dist/\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool mise (public downloads)", "run: mise install\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+	{"tool aqua (public downloads)", "run: aqua install\nenv:\n  AQUA_GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+	{"tool asdf (public downloads)", "run: asdf install\nenv:\n  GITHUB_API_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 }
 
 func TestRowCases(t *testing.T) {

@@ -149,3 +149,26 @@ func TestWorktreePushes(t *testing.T) {
 		}
 	}
 }
+
+func TestToolCommand(t *testing.T) {
+	for _, tc := range []struct {
+		words []string
+		want  string
+	}{
+		{[]string{"dist", "host", "--steps=create"}, "dist host"},
+		{[]string{"dist", "--help"}, "dist"},
+		{[]string{"cargo", "dist", "host"}, "cargo dist host"},
+		{[]string{"cargo", "release", "--execute"}, "cargo release"},
+		{[]string{"cargo", "publish"}, "cargo"},
+		{[]string{"hub", "browse"}, "hub"},
+		{[]string{"nothing-known"}, ""},
+	} {
+		got, ok := ToolCommand(tc.words...)
+		if got.Name != tc.want || ok != (tc.want != "") {
+			t.Errorf("ToolCommand(%q) = %q, %v; want %q", tc.words, got.Name, ok, tc.want)
+		}
+	}
+	if r, _ := ToolCommand("cargo", "release"); !r.PushesWithGit {
+		t.Error("cargo release should push with the git credentials")
+	}
+}

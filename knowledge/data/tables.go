@@ -254,6 +254,7 @@ var tables = []*table{
 			{name: "reads_config", kind: boolean, field: "readsConfig"},
 			{name: "permissions", kind: perms, field: "permissions"},
 			{name: "triggers_workflows", field: "triggers"},
+			{name: "pushes_with_git_credentials", kind: boolean, field: "pushesGit"},
 			{name: "note", field: "note"},
 			{name: "source", required: true},
 		},

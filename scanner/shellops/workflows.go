@@ -185,3 +185,57 @@ func MayChangeWorkflows(script string) bool {
 	}
 	return false
 }
+
+// toolPush reports the push a tool makes with the repository's git
+// credentials (knowledge/data/tools.tsv pushes_with_git_credentials): the
+// credential of origin's URL, of a clone, of git configuration or a
+// credential store, or what actions/checkout persisted.
+func (a *analyzer) toolPush(ctx *callCtx, t knowledge.ToolInfo) {
+	if !t.PushesWithGit {
+		return
+	}
+	creds, via := a.originCreds()
+	if len(creds) == 0 {
+		return
+	}
+	op := Op{Kind: KindGit, Method: "GIT", Path: "push (" + t.Name + ")", Name: "push", Writes: true,
+		TouchesWorkflows: a.treeWorkflows != "", WorkflowsBecause: a.treeWorkflows}
+	u := Use{Line: ctx.line, Command: t.Name, Via: via, Host: "github.com", GitHub: +1, Evidence: a.evidenceOf(ctx), Ops: []Op{op}}
+	if a.clonedRepo != "" && via == "url" {
+		u.TargetRepos = []string{a.clonedRepo}
+		u.Ops[0].Repo = a.clonedRepo
+	}
+	for _, c := range creds {
+		u.Credential = c
+		a.addUse(u)
+	}
+}
+
+// originCreds are the credentials a git push to origin on github.com would
+// use, and how they reach it: origin's URL, git configuration and
+// credential stores, gh's git credential helper, a clone's URL, what
+// actions/checkout persisted.
+func (a *analyzer) originCreds() ([]string, string) {
+	if r, ok := a.remotes["origin"]; ok && r.hasCreds() {
+		return r.creds(), "url"
+	}
+	var creds []string
+	for _, list := range [][]gitCred{a.gitHeaders, a.gitRewrites, a.gitStore} {
+		for _, gc := range list {
+			if gc.host == "" || a.classifyHost(gc.host) > 0 {
+				creds = append(creds, gc.creds...)
+			}
+		}
+	}
+	switch {
+	case len(creds) > 0:
+		return uniq(creds), "git-config"
+	case len(a.ghGitCreds) > 0:
+		return a.ghGitCreds, "stored"
+	case len(a.clonedCreds) > 0:
+		return a.clonedCreds, "url"
+	case len(a.in.Persisted) > 0:
+		return a.in.Persisted, "persisted"
+	}
+	return nil, ""
+}
