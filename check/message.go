@@ -199,6 +199,8 @@ func Advice(f inventory.Finding, j *planner.Job) string {
 			s += ": " + strings.Join(j.ReviewText(), "; ")
 		}
 		return s + "."
+	case planner.DecisionRemoveReference:
+		return "No step of this job receives it: remove the reference" + why + "."
 	case planner.DecisionNotSupported:
 		s := "GitHub Apps cannot do all of this" + why
 		if j.Fallback != "" {

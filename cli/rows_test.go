@@ -41,6 +41,8 @@ var rowCases = []struct {
 	{"tool ghr", "run: ghr v1.0.0 dist/\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool mise (public downloads)", "run: mise install\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"tool aqua (public downloads)", "run: aqua install\nenv:\n  AQUA_GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+	{"tool brew bump-formula-pr (not supported)", "run: brew bump-formula-pr --url https://example.com/x.tgz acme\nenv:\n  HOMEBREW_GITHUB_API_TOKEN: ${{ secrets.PAT }}", ""},
+	{"tool copilot (not supported)", "run: copilot -p 'triage this issue'\nenv:\n  COPILOT_GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"tool asdf (public downloads)", "run: asdf install\nenv:\n  GITHUB_API_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 }
 

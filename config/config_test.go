@@ -33,6 +33,12 @@ func TestParse(t *testing.T) {
 				t.Errorf("got %+v", c)
 			}
 		}},
+		{name: "public repositories", yaml: "public_repos: [acme/lib, other/tools]\n", check: func(t *testing.T, c *Config) {
+			if strings.Join(c.PublicRepos, ",") != "acme/lib,other/tools" {
+				t.Errorf("public_repos = %q", c.PublicRepos)
+			}
+		}},
+		{name: "public repository not owner/name", yaml: "public_repos: [lib]\n", wantErr: "public_repos"},
 		{name: "unknown key", yaml: "pat_pattern: [x]\n", wantErr: "pat_pattern"},
 		{name: "bad regexp", yaml: "pat_patterns: ['(']\n", wantErr: "pat_patterns"},
 		{name: "bad until date", yaml: "allowlist:\n  - {repo: a/b, until: tomorrow}\n", wantErr: "YYYY-MM-DD"},

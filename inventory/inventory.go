@@ -50,6 +50,9 @@ type RepoSummary struct {
 	DefaultBranch string `json:"default_branch,omitempty"`
 	// URL is the repository's web address when known (for links).
 	URL string `json:"url,omitempty"`
+	// Visibility is public, private or internal when the scan knows it
+	// (an organisation scan); empty for a local scan.
+	Visibility string `json:"visibility,omitempty"`
 }
 
 // Finding is one (file, job, credential expression) and everything the job

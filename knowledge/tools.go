@@ -50,6 +50,10 @@ type ToolInfo struct {
 	// repository's git credentials (what actions/checkout persisted, a
 	// credential store, a remote's URL) rather than a token of their own.
 	PushesWithGit bool
+	// Unavailable says why no GitHub App installation token can do the
+	// tool's work (a fork under the token's own account, a user
+	// permission); empty when one can.
+	Unavailable string
 	// Note is a caveat shown to reviewers.
 	Note string
 }
@@ -63,6 +67,7 @@ type toolRow struct {
 	permissions string
 	triggers    string
 	pushesGit   bool
+	unavailable string
 	note        string
 }
 
@@ -80,7 +85,7 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 			p = Permissions{} // a test checks every row parses
 		}
 		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
-			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Note: r.note}
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note}
 	}
 	return m
 })

@@ -77,6 +77,7 @@ func (m *mdWriter) summary() {
 	m.p("| needs a GitHub App | %d |\n", count[planner.DecisionGitHubApp])
 	m.p("| needs manual review | %d |\n", count[planner.DecisionManualReview])
 	m.p("| not supported by GitHub Apps (fallback given) | %d |\n", count[planner.DecisionNotSupported])
+	m.p("| unused: the reference can go | %d |\n", count[planner.DecisionRemoveReference])
 	m.p("| proposed GitHub Apps | %d |\n", len(m.plan.Apps))
 	m.p("| PAT secrets that become deletable | %d of %d |\n", deletable, len(m.plan.Secrets))
 	m.p("\n")

@@ -252,6 +252,8 @@ func ResultMessage(f *inventory.Finding, job *planner.Job, ruleID string) string
 		if perms != "" {
 			fmt.Fprintf(&b, " Permissions known so far: %s.", perms)
 		}
+	case planner.DecisionRemoveReference:
+		b.WriteString(" Recommended: remove the reference; no step of the job receives its value.")
 	case planner.DecisionNotSupported:
 		fmt.Fprintf(&b, " GitHub Apps cannot do all of this")
 		if job.Fallback != "" {

@@ -548,6 +548,7 @@ func (b *workbook) counts() []countRow {
 		{"Decision: github_app", decisions[planner.DecisionGitHubApp], "needs a GitHub App installation token"},
 		{"Decision: manual_review", decisions[planner.DecisionManualReview], "a human must look"},
 		{"Decision: not_supported", decisions[planner.DecisionNotSupported], "GitHub Apps cannot do it; see the fallback"},
+		{"Decision: remove_reference", decisions[planner.DecisionRemoveReference], "no step receives the credential: remove the reference"},
 		{"Apps", len(b.plan.Apps), ""},
 		{"Unreadable inputs", len(b.inputErrors()), partial},
 	}

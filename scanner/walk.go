@@ -194,6 +194,11 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		for _, c := range creds {
 			b := js.a.get(js.id, c)
 			b.line(e.line)
+			if level == "job" || level == "workflow" {
+				// Every step of the job sees it: whatever a step runs may
+				// read it, which a finding with no other use must say.
+				b.use(inventory.Use{Line: e.line, Via: inventory.ViaEnv, Target: "env " + v.Name.Value + " of every step (" + level + " env)", Subject: inventory.Subject{Input: v.Name.Value}})
+			}
 			switch {
 			case knowledge.IsGitHubTokenEnv(strings.ToUpper(v.Name.Value)):
 				b.hintPos++

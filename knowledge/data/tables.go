@@ -255,6 +255,7 @@ var tables = []*table{
 			{name: "permissions", kind: perms, field: "permissions"},
 			{name: "triggers_workflows", field: "triggers"},
 			{name: "pushes_with_git_credentials", kind: boolean, field: "pushesGit"},
+			{name: "unavailable", field: "unavailable"},
 			{name: "note", field: "note"},
 			{name: "source", required: true},
 		},
