@@ -95,12 +95,12 @@ func permsText(p map[string]string) string {
 // job in manual review, with an item saying where to read.
 func TestUnresolvedPartKeepsReview(t *testing.T) {
 	unresolved := map[string]inventory.Unresolved{
-		"a script not read": {Evidence: inventory.Evidence{Line: 21, Text: "./scripts/release.sh"}, Reason: "./scripts/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible", Subject: inventory.Subject{Script: "./scripts/release.sh"}},
-		"an action not read": {Evidence: inventory.Evidence{Line: 22, Text: "acme/publish token"}, Reason: "action not read (offline)", Subject: inventory.Subject{Action: "acme/publish", Input: "token"}},
+		"a script not read":                    {Evidence: inventory.Evidence{Line: 21, Text: "./scripts/release.sh"}, Reason: "./scripts/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible", Subject: inventory.Subject{Script: "./scripts/release.sh"}},
+		"an action not read":                   {Evidence: inventory.Evidence{Line: 22, Text: "acme/publish token"}, Reason: "action not read (offline)", Subject: inventory.Subject{Action: "acme/publish", Input: "token"}},
 		"a request to a URL built at run time": {Evidence: inventory.Evidence{Line: 23, Text: `curl -X POST "$API/$PATH"`}, Reason: "the URL is built at run time"},
-		"a push to an unknown remote": {Evidence: inventory.Evidence{Line: 24, Text: "git push $REMOTE"}, Reason: "git push to a remote that is not known"},
-		"a step in a called workflow": {Evidence: inventory.Evidence{File: ".github/workflows/release.yml", Line: 25, Text: "make publish"}, Reason: "make publish runs with $GITHUB_TOKEN in its environment"},
-		"a tool without a row": {Evidence: inventory.Evidence{Line: 26, Text: "acme-release --publish"}, Reason: "credential passed to acme-release", Subject: inventory.Subject{Command: "acme-release"}},
+		"a push to an unknown remote":          {Evidence: inventory.Evidence{Line: 24, Text: "git push $REMOTE"}, Reason: "git push to a remote that is not known"},
+		"a step in a called workflow":          {Evidence: inventory.Evidence{File: ".github/workflows/release.yml", Line: 25, Text: "make publish"}, Reason: "make publish runs with $GITHUB_TOKEN in its environment"},
+		"a tool without a row":                 {Evidence: inventory.Evidence{Line: 26, Text: "acme-release --publish"}, Reason: "credential passed to acme-release", Subject: inventory.Subject{Command: "acme-release"}},
 	}
 	bases := map[string]inventory.Finding{
 		"a PAT that comments":                   finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")),
