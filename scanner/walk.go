@@ -639,7 +639,6 @@ func actionRef(uses string) string {
 	return strings.ToLower(u)
 }
 
-
 // repoFromConditions names the workflow's own repository from a job
 // condition such as `if: github.repository == 'owner/name'`, for bare files
 // whose repository is not known otherwise. Jobs are read in id order.
