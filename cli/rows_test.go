@@ -39,6 +39,7 @@ var rowCases = []struct {
 	{"tool reviewdog", "run: reviewdog -reporter=github-pr-review -f=golangci-lint\nenv:\n  REVIEWDOG_GITHUB_API_TOKEN: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"tool hub release", "run: hub release create -m v1 v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool ghr", "run: ghr v1.0.0 dist/\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"tool publib-golang", "run: npx -p publib@latest publib-golang\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool mise (public downloads)", "run: mise install\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"tool aqua (public downloads)", "run: aqua install\nenv:\n  AQUA_GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"tool brew bump-formula-pr (not supported)", "run: brew bump-formula-pr --url https://example.com/x.tgz acme\nenv:\n  HOMEBREW_GITHUB_API_TOKEN: ${{ secrets.PAT }}", ""},

@@ -31,6 +31,8 @@ var toolTable = [...]toolRow{
 	{tool: "ghr", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com", permissions: "contents:write", triggers: "creates releases (and their tags) that later workflows react to", note: "-owner/-repository name another repository: the App must be installed there"},
 	{tool: "gh-release", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},
 	{tool: "github-release", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},
+	{tool: "publib-golang", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com", permissions: "contents:write", triggers: "pushes commits and tags that later workflows react to", note: "pushes the module to the repository its path names (github.com/OWNER/REPO in go.mod), often another repository than the workflow's: install the App there"},
+	{tool: "publib-ghr", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com", permissions: "contents:write", triggers: "creates releases (and their tags) that later workflows react to"},
 	{tool: "github-release-notes", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},
 	{tool: "gren", kind: "github_api", env: []string{"GREN_GITHUB_TOKEN", "GITHUB_TOKEN"}, host: "api.github.com"},
 	{tool: "github_changelog_generator", kind: "github_api", env: []string{"CHANGELOG_GITHUB_TOKEN"}, host: "api.github.com"},
