@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -25,6 +26,10 @@ type stepProducer struct {
 	// mintsAppToken is true for a run script that calls GitHub's
 	// installation-token endpoint (POST /app/installations/{id}/access_tokens).
 	mintsAppToken bool
+	// exchangesOIDC names the service a run script exchanges the job's
+	// OIDC token with (a registry's trusted publishing), when it talks to
+	// no GitHub host: what it writes out is that service's token.
+	exchangesOIDC string
 }
 
 // recordProducer notes a step with an id as the producer of its outputs.
@@ -42,7 +47,10 @@ func (js *jobState) recordProducer(st *actionlint.Step, name string) {
 			p.action = actionRef(ex.Uses.Value)
 		}
 	case *actionlint.ExecRun:
-		p.mintsAppToken = ex.Run != nil && strings.Contains(ex.Run.Value, "/access_tokens")
+		if ex.Run != nil {
+			p.mintsAppToken = strings.Contains(ex.Run.Value, "/access_tokens")
+			p.exchangesOIDC = oidcExchangeHost(ex.Run.Value)
+		}
 	}
 	js.producers[st.ID.Value] = p
 }
@@ -79,6 +87,9 @@ func producedKind(b *builder) (kind inventory.Kind, conf, reason string, decided
 	if p.mintsAppToken {
 		return inventory.KindAppToken, inventory.ConfidenceMedium, "a token " + made + ", whose script calls GitHub's installation-token endpoint", true
 	}
+	if p.exchangesOIDC != "" {
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "a token " + made + ", whose script exchanges the job's OIDC token with " + p.exchangesOIDC, true
+	}
 	return "", "", "", false
 }
 
@@ -108,4 +119,28 @@ func producedByUse(b *builder) (inventory.Kind, string, string) {
 		return inventory.KindUnknown, inventory.ConfidenceLow, "used as a GitHub credential, but " + made + ", which pat2app cannot read: an App token or a token fetched at run time"
 	}
 	return inventory.KindUnknown, inventory.ConfidenceLow, "a value " + made + "; its use is not visible"
+}
+
+// urlHostRE finds the hosts of the URLs a script names.
+var urlHostRE = regexp.MustCompile(`https?://([A-Za-z0-9.-]+)`)
+
+// oidcExchangeHost is the host a script exchanges the job's OIDC token with:
+// the script requests it (ACTIONS_ID_TOKEN_REQUEST_URL) and names one
+// other host and no GitHub one. "" when it does not, or when a GitHub host
+// is among them (an exchange for a GitHub token).
+func oidcExchangeHost(script string) string {
+	if !strings.Contains(script, "ACTIONS_ID_TOKEN_REQUEST_URL") && !strings.Contains(script, "ACTIONS_ID_TOKEN_REQUEST_TOKEN") {
+		return ""
+	}
+	host := ""
+	for _, m := range urlHostRE.FindAllStringSubmatch(script, -1) {
+		h := strings.ToLower(m[1])
+		if knowledge.IsGitHubHost(h) || strings.Contains(h, "github") {
+			return ""
+		}
+		if host == "" {
+			host = h
+		}
+	}
+	return host
 }
