@@ -169,11 +169,7 @@ func Action(uses string) (ActionInfo, bool) {
 // shared by every caller and must only be read. The scanner looks up every
 // action step this way.
 func ActionShared(uses string) (ActionInfo, bool) {
-	name := strings.ToLower(strings.TrimSpace(uses))
-	if i := strings.IndexByte(name, '@'); i >= 0 {
-		name = name[:i]
-	}
-	name = strings.Trim(name, "/")
+	name := strings.Trim(actionKey(uses), "/")
 	if name == "" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "$/") || strings.Contains(name, "://") {
 		return ActionInfo{}, false
 	}
@@ -253,10 +249,7 @@ const (
 // OutputStoredSecret. The action is owner/repo[/path], any case, with or
 // without @ref; an action with a row for "*" answers for every output.
 func StepOutput(action, output string) (string, bool) {
-	name := strings.ToLower(strings.TrimSpace(action))
-	if i := strings.IndexByte(name, '@'); i >= 0 {
-		name = name[:i]
-	}
+	name := actionKey(action)
 	out := strings.ToLower(output)
 	kind, found := "", false
 	for _, r := range stepOutputTable {
@@ -290,14 +283,21 @@ const (
 // case, with or without @ref) carry that it did not write itself:
 // PushesWorktree, PushesOtherBranches, or "" when nothing is known.
 func WorktreePushes(action string) string {
-	name := strings.ToLower(strings.TrimSpace(action))
-	if i := strings.IndexByte(name, '@'); i >= 0 {
-		name = name[:i]
-	}
+	name := actionKey(action)
 	for _, r := range worktreeActionTable {
 		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
 			return r.pushes
 		}
 	}
 	return ""
+}
+
+// actionKey is how the action tables name an action: a uses: value in
+// lower case, without its @ref.
+func actionKey(uses string) string {
+	name := strings.ToLower(strings.TrimSpace(uses))
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name = name[:i]
+	}
+	return name
 }

@@ -68,13 +68,9 @@ func (p *stepProducer) holdsCredential(output string) bool {
 // decided is false when the producer does not say (the uses decide).
 func producedKind(b *builder) (kind inventory.Kind, conf, reason string, decided bool) {
 	p := b.producer
-	output := b.f.Credential[strings.LastIndexByte(b.f.Credential, '.')+1:]
-	made := "made by step " + p.step
+	made := p.made()
 	if p.action != "" {
-		made += " (" + p.action + ")"
-	}
-	if p.action != "" {
-		switch k, _ := knowledge.StepOutput(p.action, output); k {
+		switch k, _ := knowledge.StepOutput(p.action, outputName(b.f.Credential)); k {
 		case knowledge.OutputAppToken:
 			return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App installation token " + made, true
 		case knowledge.OutputNotGitHub:
@@ -101,13 +97,10 @@ func producedKind(b *builder) (kind inventory.Kind, conf, reason string, decided
 // producer can tell.
 func producedByUse(b *builder) (inventory.Kind, string, string) {
 	p := b.producer
-	made := "made by step " + p.step
-	if p.action != "" {
-		made += " (" + p.action + ")"
-	}
+	made := p.made()
 	stored := false
 	if p.action != "" {
-		k, _ := knowledge.StepOutput(p.action, b.f.Credential[strings.LastIndexByte(b.f.Credential, '.')+1:])
+		k, _ := knowledge.StepOutput(p.action, outputName(b.f.Credential))
 		stored = k == knowledge.OutputStoredSecret
 	}
 	switch {
@@ -143,4 +136,18 @@ func oidcExchangeHost(script string) string {
 		}
 	}
 	return host
+}
+
+// made says which step made a credential ("made by step auth
+// (rust-lang/crates-io-auth-action)").
+func (p *stepProducer) made() string {
+	if p.action != "" {
+		return "made by step " + p.step + " (" + p.action + ")"
+	}
+	return "made by step " + p.step
+}
+
+// outputName is the NAME of steps.ID.outputs.NAME.
+func outputName(cred string) string {
+	return cred[strings.LastIndexByte(cred, '.')+1:]
 }
