@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"sort"
 	"strings"
 	"sync"
 )
@@ -250,4 +251,19 @@ func NameIsOnlyCredentialWords(name string) bool {
 		}
 	}
 	return true
+}
+
+// WordsMeaning lists the whole words of data/name-words.tsv that mean
+// means (lower case), for callers that look for them in a text.
+func WordsMeaning(means WordMeaning) []string {
+	p := vocab().words[means]
+	if p == nil {
+		return nil
+	}
+	out := make([]string, 0, len(p.words))
+	for w := range p.words {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -52,6 +52,9 @@ func (js *jobState) recordProducer(st *actionlint.Step, name string) {
 			p.exchangesOIDC = oidcExchangeHost(ex.Run.Value)
 		}
 	}
+	if js.producers == nil {
+		js.producers = map[string]*stepProducer{}
+	}
 	js.producers[st.ID.Value] = p
 }
 

@@ -107,11 +107,10 @@ func jobName(id string, j *actionlint.Job, composite bool) string {
 func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js := &jobState{
 		a: a, id: name, job: j,
-		env:       map[string]envEntry{},
-		ghEnv:     map[string]envEntry{},
-		outputs:   map[string][]string{},
-		minting:   map[string]bool{},
-		producers: map[string]*stepProducer{},
+		env:     map[string]envEntry{},
+		ghEnv:   map[string]envEntry{},
+		outputs: map[string][]string{},
+		minting: map[string]bool{},
 	}
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)

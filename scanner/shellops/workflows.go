@@ -3,6 +3,7 @@ package shellops
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -49,17 +50,16 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 	if a.treeWorkflows != "" {
 		return
 	}
-	words := []string{base}
-	for _, x := range args {
-		if s := x.String(); !strings.HasPrefix(s, "-") {
-			words = append(words, s)
-			if len(words) == 3 {
-				break
+	// The command itself, or what a package runner (npx, yarn) runs.
+	word, n := base, 0
+	for i := -1; i < len(args) && n < 3; i++ {
+		if i >= 0 {
+			if word = args[i].String(); strings.HasPrefix(word, "-") {
+				continue
 			}
 		}
-	}
-	for _, w := range words {
-		if knowledge.NameSuggests(baseName(w), knowledge.WordWritesWorkflows) {
+		n++
+		if isWorkflowWriter(baseName(word)) {
 			a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" regenerates files, .github/workflows included")
 			return
 		}
@@ -163,9 +163,23 @@ func branchName(ref string) string {
 	return r
 }
 
-// workflowsWords are the words of a script that may bring .github/workflows
-// changes into the tree (MayChangeWorkflows).
-var workflowsWords = []string{".github", "merge", "rebase", "apply", " am", "pull", "checkout", "restore", "reset"}
+// workflowWriters are the commands that regenerate workflow files
+// (knowledge/data/name-words.tsv, writes_workflows).
+var workflowWriters = sync.OnceValue(func() []string { return knowledge.WordsMeaning(knowledge.WordWritesWorkflows) })
+
+// isWorkflowWriter reports whether a command's name is one of
+// workflowWriters.
+func isWorkflowWriter(name string) bool {
+	for _, w := range workflowWriters() {
+		if name == w {
+			return true
+		}
+	}
+	return false
+}
+
+// gitIntegrating are the git subcommands gitIntegrates reads.
+var gitIntegrating = []string{"merge", "rebase", "pull", "am", "apply", "checkout", "restore", "reset"}
 
 // MayChangeWorkflows reports whether a script names something that can
 // bring .github/workflows changes into the tree a later step pushes, so
@@ -173,13 +187,24 @@ var workflowsWords = []string{".github", "merge", "rebase", "apply", " am", "pul
 // .github, a git command that brings in other commits, or a workflow
 // generator (knowledge/data/name-words.tsv, writes_workflows).
 func MayChangeWorkflows(script string) bool {
-	for _, w := range workflowsWords {
-		if strings.Contains(script, w) {
-			return true
+	if strings.Contains(script, ".github") {
+		return true
+	}
+	for rest := script; ; {
+		i := strings.Index(rest, "git ")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+4:]
+		sub, _, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
+		for _, g := range gitIntegrating {
+			if strings.TrimRight(sub, ";\n") == g {
+				return true
+			}
 		}
 	}
-	for _, w := range strings.FieldsFunc(script, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') }) {
-		if knowledge.NameSuggests(w, knowledge.WordWritesWorkflows) {
+	for _, w := range workflowWriters() {
+		if mentions(script, w) {
 			return true
 		}
 	}
