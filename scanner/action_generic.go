@@ -258,3 +258,29 @@ func (js *jobState) pushedWorkflows(action string) string {
 	}
 	return ""
 }
+
+// inheritedTokenEnv records a credential that an action without a row sees
+// in a variable GitHub tools read a token from (GITHUB_TOKEN, GH_TOKEN),
+// put in the job's or workflow's env: a local composite action's use of it
+// is the finding's, another action may read it unseen.
+func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
+	callee := (*analysis)(nil)
+	if strings.HasPrefix(s.name, "./") {
+		callee = js.localAction(s.name)
+	}
+	if callee == nil {
+		js.actionEnv(s, k, e)
+		return
+	}
+	for _, c := range e.creds {
+		b := js.a.get(js.id, c)
+		subj := inventory.Subject{Action: s.name, Input: k}
+		b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaEnv, Target: s.name + " env " + k, Subject: subj})
+		for _, key := range callee.order {
+			if cb := callee.builders[key]; strings.EqualFold(cb.f.Credential, "env."+k) {
+				js.fromCallee(b, callee, "env."+k)
+				break
+			}
+		}
+	}
+}
