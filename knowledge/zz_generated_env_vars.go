@@ -50,6 +50,8 @@ var envVarTable = [...]envVarRow{
 	{name: "GRADLE_ENTERPRISE_ACCESS_KEY", match: "exact", service: "other"},
 	{name: "CC_TEST_REPORTER_ID", match: "exact", service: "other"},
 	{name: "CODACY_PROJECT_TOKEN", match: "exact", service: "other"},
+	{name: "COSIGN_PASSWORD", match: "exact", service: "other"},
+	{name: "COSIGN_PRIVATE_KEY", match: "exact", service: "other"},
 	{name: "AWS_", match: "prefix", service: "other"},
 	{name: "AZURE_", match: "prefix", service: "other"},
 	{name: "ARM_", match: "prefix", service: "other"},
