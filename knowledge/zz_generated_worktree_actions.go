@@ -15,4 +15,5 @@ var worktreeActionTable = [...]worktreeActionRow{
 	{action: "peter-evans/rebase", match: "exact", pushes: "other_branches"},
 	{action: "cirrus-actions/rebase", match: "exact", pushes: "other_branches"},
 	{action: "google/mirror-branch-action", match: "exact", pushes: "other_branches"},
+	{action: "andreasaugustin/actions-template-sync", match: "exact", pushes: "other_branches"},
 }

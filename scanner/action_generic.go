@@ -250,7 +250,7 @@ var flagRE = regexp.MustCompile(`--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?(?:env:
 func (js *jobState) pushedWorkflows(action string) string {
 	switch knowledge.WorktreePushes(action) {
 	case knowledge.PushesOtherBranches:
-		return action + " merges or rebases branches, whose .github/workflows may differ"
+		return action + " brings in commits of other branches or a template, whose .github/workflows may differ"
 	case knowledge.PushesWorktree:
 		if js.treeWorkflows != "" {
 			return action + " pushes the working tree: " + js.treeWorkflows
