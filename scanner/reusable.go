@@ -200,16 +200,52 @@ var inheritedKinds = []inventory.Kind{inventory.KindPAT, inventory.KindUnknown, 
 // entries and target repositories of the callee's findings of that kind,
 // placed in the callee's file.
 func (js *jobState) inheritFrom(b *builder, callee *fileResult, uses string, line int) {
+	in := inheritedFrom(callee.findings, uses)
+	for _, n := range in.secrets {
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + n, Subject: inventory.Subject{Workflow: uses, Secret: n}})
+	}
+	if len(in.secrets) == 0 {
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
+	}
+	for _, f := range in.from {
+		for _, o := range f.Operations {
+			o.Evidence = inFile(o.Evidence, "", callee.analysis.file.Path)
+			b.op(o)
+		}
+		for _, u := range f.Unresolved {
+			u.Evidence = inFile(u.Evidence, "", callee.analysis.file.Path)
+			b.unresolvedAt(u)
+		}
+		for _, t := range f.TargetRepos {
+			b.target(t)
+		}
+	}
+	b.fixed = &in.kindChoice
+}
+
+// inheritance is what a `secrets: inherit` caller takes from its callee's
+// findings: the secrets the callee reads, the kind of the most telling of
+// them (inheritedKinds), and the findings of that kind, whose operations,
+// unresolved entries and target repositories become the caller's.
+type inheritance struct {
+	kindChoice
+	secrets []string
+	from    []*inventory.Finding
+}
+
+// inheritedFrom reads the findings of the workflow a job calls with
+// `secrets: inherit` (uses as the caller wrote it).
+func inheritedFrom(callee []inventory.Finding, uses string) inheritance {
 	byKind := map[inventory.Kind][]*inventory.Finding{}
-	var names []string
-	for i := range callee.findings {
-		f := &callee.findings[i]
+	var in inheritance
+	for i := range callee {
+		f := &callee[i]
 		lc := strings.ToLower(f.Credential)
 		secret, isSecret := strings.CutPrefix(f.Credential, "secrets.")
 		switch {
 		case isSecret:
 			if secret != "*" && secret != "[dynamic]" {
-				names = appendUnique(names, secret)
+				in.secrets = appendUnique(in.secrets, secret)
 			}
 		case lc == "github.token" || lc == inheritCredential:
 		default:
@@ -221,13 +257,7 @@ func (js *jobState) inheritFrom(b *builder, callee *fileResult, uses string, lin
 		}
 		byKind[kind] = append(byKind[kind], f)
 	}
-	for _, n := range names {
-		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + n, Subject: inventory.Subject{Workflow: uses, Secret: n}})
-	}
-	if len(names) == 0 {
-		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
-	}
-	choice := &kindChoice{kind: inventory.KindGitHubToken, confidence: inventory.ConfidenceHigh,
+	in.kindChoice = kindChoice{kind: inventory.KindGitHubToken, confidence: inventory.ConfidenceHigh,
 		reason: "passed with secrets: inherit to " + uses + ", which reads none of the inherited secrets"}
 	for _, k := range inheritedKinds {
 		group := byKind[k]
@@ -235,26 +265,16 @@ func (js *jobState) inheritFrom(b *builder, callee *fileResult, uses string, lin
 			continue
 		}
 		var which []string
-		choice = &kindChoice{kind: k, confidence: inventory.ConfidenceHigh}
+		in.kindChoice = kindChoice{kind: k, confidence: inventory.ConfidenceHigh}
 		for _, f := range group {
 			which = appendUnique(which, f.Credential)
-			choice.confidence = lowerConfidence(choice.confidence, f.Confidence)
-			for _, o := range f.Operations {
-				o.Evidence = inFile(o.Evidence, "", callee.analysis.file.Path)
-				b.op(o)
-			}
-			for _, u := range f.Unresolved {
-				u.Evidence = inFile(u.Evidence, "", callee.analysis.file.Path)
-				b.unresolvedAt(u)
-			}
-			for _, t := range f.TargetRepos {
-				b.target(t)
-			}
+			in.confidence = lowerConfidence(in.confidence, f.Confidence)
 		}
-		choice.reason = "passed with secrets: inherit to " + uses + ", where " + strings.Join(which, ", ") + " " + isAre(len(which)) + " " + string(k)
+		in.from = group
+		in.reason = "passed with secrets: inherit to " + uses + ", where " + strings.Join(which, ", ") + " " + isAre(len(which)) + " " + string(k)
 		break
 	}
-	b.fixed = choice
+	return in
 }
 
 // kindChoice is a kind decided by what a finding stands for rather than by
