@@ -42,5 +42,10 @@ func namesOtherPurpose(name string) bool {
 	if knowledge.IsGitHubTokenEnv(up) || knowledge.IsGitHubTokenVarName(up) || knowledge.NameMeans(up, knowledge.NameGitHub) || strings.Contains(up, "GITHUB") {
 		return false
 	}
+	// Words of GitHub work (DEPLOY_TOKEN, RELEASE_KEY, SYNC_TOKEN) may
+	// well name a GitHub token.
+	if knowledge.NameSuggests(name, knowledge.WordWritesGit) {
+		return false
+	}
 	return !knowledge.NameIsOnlyCredentialWords(name)
 }

@@ -51,3 +51,24 @@ func TestNameHeuristics(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesOtherPurpose(t *testing.T) {
+	for name, want := range map[string]bool{
+		"LOKI_PASSWORD": true,
+		"RCLONE_CONFIG_OBJSTORE_SECRET_ACCESS_KEY": true,
+		"otlpHeaders":               true,
+		"WEBLATE_TOKEN":             true,
+		"TOKEN":                     false,
+		"API_KEY":                   false,
+		"GITHUB_TOKEN":              false,
+		"GH_PAT":                    false,
+		"HOMEBREW_TAP_GITHUB_TOKEN": false,
+		"RELEASE_TOKEN":             false,
+		"SITE_DEPLOY_TOKEN":         false,
+		"SYNC_KEY":                  false,
+	} {
+		if got := namesOtherPurpose(name); got != want {
+			t.Errorf("namesOtherPurpose(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
