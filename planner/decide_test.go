@@ -136,3 +136,20 @@ func withFallback(f inventory.Finding) inventory.Finding {
 	f.Expressions = []string{f.Credential + " || github.token"}
 	return f
 }
+
+// TestWorkflowsWriteSaysWhy: a write the scanner says can change
+// .github/workflows needs workflows: write, with the reason in its
+// evidence, for a push and for an action that pushes.
+func TestWorkflowsWriteSaysWhy(t *testing.T) {
+	push := opOf(inventory.OpGit, "push", 7)
+	push.TouchesWorkflows, push.WorkflowsBecause = true, "line 5: git merge origin/main brings in commits whose .github/workflows may differ"
+	action := opOf(inventory.OpAction, "peter-evans/create-pull-request", 9)
+	action.TouchesWorkflows, action.WorkflowsBecause = true, "line 8: git apply repo.patch applies a patch whose files are not known"
+	for _, op := range []inventory.Operation{push, action} {
+		j := planOne(t, nil, finding("j", "secrets.PAT", inventory.KindPAT, op))
+		ev := j.Evidence["workflows:write"]
+		if j.Permissions["workflows"] != "write" || len(ev) != 1 || !strings.Contains(ev[0].Text, op.WorkflowsBecause) {
+			t.Errorf("%s: permissions %v, workflows evidence %v; want workflows: write saying %q", op.Name, j.Permissions, ev, op.WorkflowsBecause)
+		}
+	}
+}
