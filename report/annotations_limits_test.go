@@ -41,15 +41,7 @@ func withParts(t testing.TB, xlsx []byte, edits map[string]func(string) string) 
 	}
 	done := map[string]bool{}
 	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := partData(t, f)
 		if edit, ok := edits[f.Name]; ok {
 			data = []byte(edit(string(data)))
 			done[f.Name] = true
@@ -65,6 +57,21 @@ func withParts(t testing.TB, xlsx []byte, edits map[string]func(string) string) 
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// partData is a zip part's content.
+func partData(t testing.TB, f *zip.File) []byte {
+	t.Helper()
+	rc, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // letters is n random letters and spaces: text that does not compress
@@ -176,15 +183,7 @@ func TestReadAnnotationsLimitsFitRealWorkbooks(t *testing.T) {
 		if f.UncompressedSize64 < partRatioGrace {
 			continue
 		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := partData(t, f)
 		var c bytes.Buffer
 		w, _ := flate.NewWriter(&c, flate.BestCompression)
 		w.Write(data)
