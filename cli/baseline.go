@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/check"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 type baselineOptions struct {
@@ -60,7 +59,8 @@ func runBaseline(ctx context.Context, g *globalOptions, o *baselineOptions, args
 			out = filepath.Join(root, filepath.FromSlash(check.DefaultBaselinePath))
 		}
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(ctx, []string{root})
+	sc := newLocalScan(g, cfg, configDir(root, isDir), nil)
+	inv, err := sc.ScanPaths(ctx, []string{root})
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
@@ -71,7 +71,7 @@ func runBaseline(ctx context.Context, g *globalOptions, o *baselineOptions, args
 			prev = nil
 		}
 	}
-	_, scopes := planRecorded(ctx, g, cfg, inv, policy)
+	_, scopes := planRecorded(ctx, g, sc.plannerOptions(ctx, g), inv, policy)
 	b := check.NewBaseline(inv.Findings, policy.Recorded(), g.io.Now(), o.reason, prev, scopes)
 	var buf bytes.Buffer
 	if err := check.WriteBaseline(&buf, b); err != nil {

@@ -71,16 +71,17 @@ func runCheck(ctx context.Context, g *globalOptions, o *checkOptions, args []str
 	if err != nil {
 		return err
 	}
-	sc := scanner.New(scanner.Options{Config: cfg})
+	sc := newLocalScan(g, cfg, configDir(root, isDir), nil)
 	inv, err := sc.ScanPaths(ctx, []string{root})
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
+	planOpts := sc.plannerOptions(ctx, g)
 
 	var base *check.Baseline
 	var source string
 	if o.baseRef != "" {
-		if base, err = baselineAtRef(ctx, g, sc, cfg, inv, root, isDir, o.baseRef, policy); err != nil {
+		if base, err = baselineAtRef(ctx, g, sc.Scanner, planOpts, inv, root, isDir, o.baseRef, policy); err != nil {
 			return err
 		}
 		source = "base ref " + o.baseRef
@@ -99,7 +100,7 @@ func runCheck(ctx context.Context, g *globalOptions, o *checkOptions, args []str
 		}
 	}
 
-	plan, scopes := planRecorded(ctx, g, cfg, inv, policy)
+	plan, scopes := planRecorded(ctx, g, planOpts, inv, policy)
 	res := check.Compare(inv.Findings, base, policy, g.io.Now(), scopes)
 	opts := check.RenderOptions{Source: source, PathPrefix: workspacePrefix(g, root, isDir), Plan: plan}
 
@@ -146,14 +147,19 @@ func checkRoot(args []string) (string, bool, error) {
 	return root, st.IsDir(), nil
 }
 
+// configDir is the folder whose .pat2app.yaml is the run's configuration:
+// root when it is a folder.
+func configDir(root string, isDir bool) string {
+	if isDir {
+		return root
+	}
+	return ""
+}
+
 // loadPolicy reads the configuration (--config, or .pat2app.yaml in root)
 // and its check policy.
 func loadPolicy(g *globalOptions, root string, isDir bool, failOn []string) (*config.Config, check.Policy, error) {
-	dir := ""
-	if isDir {
-		dir = root
-	}
-	cfg, err := g.loadConfig(dir)
+	cfg, err := g.loadConfig(configDir(root, isDir))
 	if err != nil {
 		return nil, check.Policy{}, err
 	}
@@ -191,7 +197,7 @@ func readBaselineFile(path string) (*check.Baseline, error) {
 //
 // Base findings in files that exist locally but that the local scan did not
 // read are dropped, so that the two sides cover the same files.
-func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, cfg *config.Config, inv *inventory.Inventory, root string, isDir bool, ref string, policy check.Policy) (*check.Baseline, error) {
+func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, planOpts planner.Options, inv *inventory.Inventory, root string, isDir bool, ref string, policy check.Policy) (*check.Baseline, error) {
 	if !isDir {
 		return nil, usageErrorf("--base-ref needs PATH to be a repository folder")
 	}
@@ -233,7 +239,7 @@ func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, c
 		}
 		kept = append(kept, f)
 	}
-	_, scopes := planRecorded(ctx, g, cfg, &inventory.Inventory{Complete: true, Findings: kept}, policy)
+	_, scopes := planRecorded(ctx, g, planOpts, &inventory.Inventory{Complete: true, Findings: kept}, policy)
 	b := check.NewBaseline(kept, policy.Recorded(), g.io.Now(), "", nil, scopes)
 	for i := range b.Entries {
 		b.Entries[i].Added = "" // present at the ref; no acceptance date
@@ -301,7 +307,7 @@ func workspacePrefix(g *globalOptions, root string, isDir bool) string {
 // baseline entry accepts, and check compares) and its decision (the advice
 // in messages). A planner error loses both, and says so: growth is then not
 // checked.
-func planRecorded(ctx context.Context, g *globalOptions, cfg *config.Config, inv *inventory.Inventory, policy check.Policy) (*planner.Plan, check.Scopes) {
+func planRecorded(ctx context.Context, g *globalOptions, opts planner.Options, inv *inventory.Inventory, policy check.Policy) (*planner.Plan, check.Scopes) {
 	recorded := map[inventory.Kind]bool{}
 	for _, k := range policy.Recorded() {
 		recorded[k] = true
@@ -315,7 +321,7 @@ func planRecorded(ctx context.Context, g *globalOptions, cfg *config.Config, inv
 	if len(sub.Findings) == 0 {
 		return nil, check.Scopes{}
 	}
-	p, err := planner.Build(ctx, sub, planner.Options{Config: cfg})
+	p, err := planner.Build(ctx, sub, opts)
 	if err != nil {
 		fmt.Fprintf(g.io.Err, "pat2app: warning: no plan, so no permissions to compare and no replacement advice: %v\n", err)
 		return nil, nil

@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 // sourceOptions say what to scan: local paths, or an organisation or
@@ -33,17 +33,21 @@ func (s *sourceOptions) addFlags(cmd *cobra.Command) {
 
 func (s *sourceOptions) apiMode() bool { return len(s.orgs) > 0 || len(s.repos) > 0 }
 
-// collect runs the scanner over the chosen source.
-func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, error) {
+// collect runs the scanner over the chosen source. It returns the
+// inventory and the planner's configurations: the run's (--config, or
+// .pat2app.yaml in the first folder given) and, in a local scan, each
+// checkout's own.
+func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, planner.Options, error) {
 	if s.apiMode() {
 		if len(paths) > 0 {
-			return nil, usageErrorf("give PATHs or --org/--repo, not both")
+			return nil, planner.Options{}, usageErrorf("give PATHs or --org/--repo, not both")
 		}
 		cfg, err := g.loadConfig("")
 		if err != nil {
-			return nil, err
+			return nil, planner.Options{}, err
 		}
-		return scanAPI(ctx, g, s, cfg)
+		inv, err := scanAPI(ctx, g, s, cfg)
+		return inv, planner.Options{Config: cfg}, err
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -54,17 +58,18 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 	}
 	cfg, err := g.loadConfig(cfgDir)
 	if err != nil {
-		return nil, err
+		return nil, planner.Options{}, err
 	}
 	actions, err := s.localActions(ctx, g)
 	if err != nil {
-		return nil, err
+		return nil, planner.Options{}, err
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg, Actions: actions}).ScanPaths(ctx, paths)
+	sc := newLocalScan(g, cfg, cfgDir, actions)
+	inv, err := sc.ScanPaths(ctx, paths)
 	if err != nil {
-		return nil, usageErrorf("%w", err)
+		return nil, planner.Options{}, usageErrorf("%w", err)
 	}
-	return inv, nil
+	return inv, sc.plannerOptions(ctx, g), nil
 }
 
 type scanOptions struct {
@@ -98,7 +103,7 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 	default:
 		return usageErrorf("unknown --format %q (want table, json or sarif)", o.format)
 	}
-	inv, err := o.source.collect(ctx, g, paths)
+	inv, _, err := o.source.collect(ctx, g, paths)
 	if err != nil {
 		return err
 	}

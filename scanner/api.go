@@ -23,6 +23,12 @@ type Options struct {
 	// row for, to read them at the ref a step pins; nil leaves them
 	// unread ("action not read (offline)").
 	Actions ActionSource
+	// CheckoutConfig gives, in a local scan, the configuration of the
+	// checkout at root (its own .pat2app.yaml over Config): it names that
+	// repository and decides its findings' kinds. Nil, or a nil result,
+	// means Config; an error is an input error of the checkout, which is
+	// then scanned with Config.
+	CheckoutConfig func(root string) (*config.Config, error)
 }
 
 // DefaultMaxFileSize is the largest workflow file read (larger ones are
@@ -47,6 +53,9 @@ type RepoFiles struct {
 	// URL is the repository's web address, when known.
 	URL   string
 	Files []File
+	// Config is the configuration of this repository's findings; nil
+	// means the scanner's.
+	Config *config.Config
 }
 
 // Scanner scans workflow files. It holds no per-scan state and is safe for
@@ -61,6 +70,8 @@ type Scanner struct {
 	// them.
 	source  ActionSource
 	actions actionReads
+	// checkoutConfig is Options.CheckoutConfig.
+	checkoutConfig func(root string) (*config.Config, error)
 }
 
 // New returns a Scanner.
@@ -73,7 +84,7 @@ func New(opts Options) *Scanner {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
-	s := &Scanner{cfg: cfg, maxSize: maxSize, source: opts.Actions}
+	s := &Scanner{cfg: cfg, maxSize: maxSize, source: opts.Actions, checkoutConfig: opts.CheckoutConfig}
 	s.readers.New = func() any { return new(shellops.Reader) }
 	return s
 }

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeTree writes files under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for p, content := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestFolderOfCheckoutsHonoursEachCheckoutsConfig: in a folder of
+// checkouts, web's own .pat2app.yaml names its owner, makes its secret a
+// PAT and says what its script needs; api has none and gets the folder's.
+// web's app_prefix is the run's to set: a warning says it is not applied.
+func TestFolderOfCheckoutsHonoursEachCheckoutsConfig(t *testing.T) {
+	requireScanner(t)
+	workflow := `name: release
+on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          TOKEN: ${{ secrets.RELEASE_THING }}
+`
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		".pat2app.yaml":                     "owner: acme\n",
+		"web/.pat2app.yaml":                 "owner: web-team\npat_patterns: ['^RELEASE_']\nscripts:\n  ./release.sh: {contents: write}\napp_prefix: web\n",
+		"web/.github/workflows/release.yml": workflow,
+		"api/.github/workflows/release.yml": workflow,
+	})
+	res := runCLI(t, nil, "plan", "--format", "json", dir)
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	var plan struct {
+		Jobs []struct {
+			Repo        string            `json:"repo"`
+			Kind        string            `json:"kind"`
+			Permissions map[string]string `json:"permissions"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &plan); err != nil {
+		t.Fatalf("plan JSON: %v\n%s", err, res.stdout)
+	}
+	got := map[string]string{}
+	for _, j := range plan.Jobs {
+		got[j.Repo] = j.Kind + " " + j.Permissions["contents"]
+	}
+	if got["web-team/web"] != "pat write" || !strings.HasPrefix(got["acme/api"], "unknown") || len(got) != 2 {
+		t.Errorf("jobs by repository: %v", got)
+	}
+	if !strings.Contains(res.stderr, filepath.Join("web", ".pat2app.yaml")+": app_prefix not applied") {
+		t.Errorf("no warning about app_prefix:\n%s", res.stderr)
+	}
+	// With --config, that file is the only configuration.
+	res = runCLI(t, nil, "--config", filepath.Join(dir, ".pat2app.yaml"), "scan", "--format", "json", dir)
+	if res.code != 0 || strings.Contains(res.stdout, "web-team") || strings.Contains(res.stdout, `"kind": "pat"`) {
+		t.Errorf("--config: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	// A checkout's file that does not parse is an input error of that
+	// checkout, scanned with the folder's configuration.
+	writeTree(t, dir, map[string]string{"web/.pat2app.yaml": "pat_patterns: ['(']\n"})
+	res = runCLI(t, nil, "scan", dir)
+	if res.code != ExitPartial || !strings.Contains(res.stderr, "acme/web: .pat2app.yaml:") || !strings.Contains(res.stdout, "acme/web:") {
+		t.Errorf("bad checkout config: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}
