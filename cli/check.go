@@ -46,7 +46,7 @@ func newCheckCmd(g *globalOptions) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.baseline, "baseline", "", "baseline file written by `pat2app baseline` (default PATH/"+check.DefaultBaselinePath+" when present)")
+	f.StringVar(&o.baseline, "baseline", "", "the baseline `FILE` that pat2app baseline wrote (default PATH/"+check.DefaultBaselinePath+" when present)")
 	f.StringVar(&o.baseRef, "base-ref", "", "compare with the workflows at this git ref instead of a baseline file")
 	f.StringVar(&o.sarif, "sarif", "", "also write the failing and warning findings as SARIF to FILE")
 	f.StringSliceVar(&o.failOn, "fail-on", nil, "finding kinds that fail the check (default: policy.fail, else pat,leaked_token)")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pat2app/pat2app/check"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
@@ -76,6 +77,8 @@ type scanOptions struct {
 	source sourceOptions
 	format string
 	output string
+	wide   bool
+	kinds  []string
 }
 
 func newScanCmd(g *globalOptions) *cobra.Command {
@@ -93,7 +96,9 @@ func newScanCmd(g *globalOptions) *cobra.Command {
 	}
 	o.source.addFlags(cmd)
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, json or sarif")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output")
+	cmd.Flags().BoolVar(&o.wide, "wide", false, "table: show the job and credential columns whole (the location always is)")
+	cmd.Flags().StringSliceVar(&o.kinds, "kind", nil, "table: list only findings of these `KINDS`, comma-separated ("+check.KindList()+")")
 	return cmd
 }
 
@@ -102,6 +107,13 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 	case "table", "json", "sarif":
 	default:
 		return usageErrorf("unknown --format %q (want table, json or sarif)", o.format)
+	}
+	kinds, err := check.ParseKinds(o.kinds)
+	if err != nil {
+		return usageErrorf("--kind: %w", err)
+	}
+	if len(kinds) > 0 && o.format != "table" {
+		return usageErrorf("--kind selects the table's rows; JSON and SARIF hold every finding (the plan needs them all)")
 	}
 	inv, _, err := o.source.collect(ctx, g, paths)
 	if err != nil {
@@ -114,13 +126,33 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 		case "sarif":
 			return report.WriteInventorySARIF(w, inv, nil)
 		default:
-			return report.WriteTable(w, inv, report.TableOptions{Color: tty, Width: 0})
+			return report.WriteTable(w, onlyKinds(inv, kinds), report.TableOptions{Color: tty, Wide: o.wide})
 		}
 	})
 	if err != nil {
 		return err
 	}
 	return partialExit(g, inv)
+}
+
+// onlyKinds is the inventory with only the findings of kinds (all of them
+// when kinds is empty).
+func onlyKinds(inv *inventory.Inventory, kinds []inventory.Kind) *inventory.Inventory {
+	if len(kinds) == 0 {
+		return inv
+	}
+	want := map[inventory.Kind]bool{}
+	for _, k := range kinds {
+		want[k] = true
+	}
+	out := *inv
+	out.Findings = nil
+	for _, f := range inv.Findings {
+		if want[f.Kind] {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	return &out
 }
 
 // writeOutput writes to FILE or standard output.

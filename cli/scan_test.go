@@ -22,6 +22,54 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// TestScanTableShowsWholeLocation: the location (repository, file and
+// line) is never cut; --wide shows the job and credential whole too.
+func TestScanTableShowsWholeLocation(t *testing.T) {
+	c := requireScanner(t)
+	longFile := ".github/workflows/release-automation-for-every-supported-platform.yml"
+	longJob := "publish-release-artifacts-to-every-registry"
+	dir := filepath.Join(t.TempDir(), "a-repository-with-a-rather-long-name")
+	writeTree(t, dir, map[string]string{longFile: strings.Replace(patWorkflow, "  release:\n", "  "+longJob+":\n", 1)})
+	res := runCLI(t, nil, "scan", dir)
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	where := "a-repository-with-a-rather-long-name:" + longFile + ":12"
+	if !strings.Contains(res.stdout, where+" ") {
+		t.Errorf("the table does not show %q whole:\n%s", where, res.stdout)
+	}
+	if strings.Contains(res.stdout, longJob) {
+		t.Errorf("without --wide the job column is cut:\n%s", res.stdout)
+	}
+	res = runCLI(t, nil, "scan", "--wide", dir)
+	if !strings.Contains(res.stdout, where+" ") || !strings.Contains(res.stdout, longJob+" ") || !strings.Contains(res.stdout, c("secrets.GH_PAT")) {
+		t.Errorf("--wide:\n%s", res.stdout)
+	}
+}
+
+func TestScanTableKind(t *testing.T) {
+	c := requireScanner(t)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"web/.github/workflows/release.yml": patWorkflow,
+		"web/.github/workflows/ci.yml": strings.Replace(cleanWorkflow, "      - run: make test\n",
+			"      - run: gh pr comment 1 --body ok\n        env:\n          GH_TOKEN: ${{ github.token }}\n", 1),
+	})
+	all := runCLI(t, nil, "scan", dir)
+	if !strings.Contains(all.stdout, "github_token") || !strings.Contains(all.stdout, c("secrets.GH_PAT")) {
+		t.Fatalf("fixture: want a pat and a github_token finding:\n%s", all.stdout)
+	}
+	res := runCLI(t, nil, "scan", "--kind", "pat,unknown", dir)
+	if res.code != 0 || strings.Contains(res.stdout, "github_token") || !strings.Contains(res.stdout, c("secrets.GH_PAT")) || !strings.Contains(res.stdout, "1 finding(s): 1 pat") {
+		t.Errorf("--kind pat,unknown: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	for _, args := range [][]string{{"scan", "--kind", "pats", dir}, {"scan", "--kind", "pat", "--format", "json", dir}} {
+		if res := runCLI(t, nil, args...); res.code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2\n%s", args, res.code, res.stderr)
+		}
+	}
+}
+
 // TestFolderOfCheckoutsHonoursEachCheckoutsConfig: in a folder of
 // checkouts, web's own .pat2app.yaml names its owner, makes its secret a
 // PAT and says what its script needs; api has none and gets the folder's.
