@@ -554,45 +554,11 @@ func bench200(b *testing.B) (*testRepo, string) {
 // not the usages the baseline accepts.
 func TestCheckWritesSARIFOfNewFindings(t *testing.T) {
 	requireScanner(t)
-	r := newTestRepo(t, map[string]string{".github/workflows/release.yml": patWorkflow})
-	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
-		t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
-	}
-	r.write(t, map[string]string{".github/workflows/sync.yml": syncWorkflow})
-	sarif := filepath.Join(t.TempDir(), "out.sarif")
-	res := runCLI(t, nil, "check", r.dir, "--sarif", sarif)
-	if res.code != ExitViolation {
-		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
-	}
-	data, err := os.ReadFile(sarif)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Runs []struct {
-			Results []struct {
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI string `json:"uri"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine int `json:"startLine"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("SARIF is not JSON: %v", err)
-	}
 	var got []string
-	for _, run := range doc.Runs {
-		for _, res := range run.Results {
-			for _, l := range res.Locations {
-				got = append(got, fmt.Sprintf("%s:%d", l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine))
-			}
+	for _, res := range checkSARIFAfter(t, map[string]string{".github/workflows/release.yml": patWorkflow},
+		map[string]string{".github/workflows/sync.yml": syncWorkflow}) {
+		for _, l := range res.Locations {
+			got = append(got, fmt.Sprintf("%s:%d", l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine))
 		}
 	}
 	if len(got) == 0 || strings.Contains(strings.Join(got, " "), "release.yml") || !strings.Contains(strings.Join(got, " "), "sync.yml:12") {
@@ -734,60 +700,75 @@ func TestCheckMatchesRenamedWorkflowByContent(t *testing.T) {
 // error, new to the baseline; one that grew is an error, updated.
 func TestCheckSARIFSaysBaselineState(t *testing.T) {
 	requireScanner(t)
-	r := newTestRepo(t, map[string]string{".github/workflows/release.yml": ghReleaseWorkflow})
-	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
-		t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
-	}
-	r.write(t, map[string]string{
+	var got []string
+	for _, res := range checkSARIFAfter(t, map[string]string{".github/workflows/release.yml": ghReleaseWorkflow}, map[string]string{
 		".github/workflows/release.yml": ghReleaseWorkflow + ghReleaseGrownStep,
 		".github/workflows/sync.yml":    syncWorkflow,
-	})
-	sarif := filepath.Join(t.TempDir(), "out.sarif")
-	res := runCLI(t, nil, "check", r.dir, "--sarif", sarif)
-	if res.code != ExitViolation {
-		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
-	}
-	data, err := os.ReadFile(sarif)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Runs []struct {
-			Results []struct {
-				BaselineState string `json:"baselineState"`
-				Level         string `json:"level"`
-				Message       struct {
-					Text string `json:"text"`
-				} `json:"message"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI string `json:"uri"`
-						} `json:"artifactLocation"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("SARIF is not JSON: %v", err)
-	}
-	var got []string
-	for _, run := range doc.Runs {
-		for _, res := range run.Results {
-			s := res.Locations[0].PhysicalLocation.ArtifactLocation.URI + " " + res.BaselineState + " " + res.Level
-			if strings.Contains(res.Message.Text, "now also needs administration: write") {
-				s += " (says what grew)"
-			}
-			got = append(got, s)
+	}) {
+		s := res.Locations[0].PhysicalLocation.ArtifactLocation.URI + " " + res.BaselineState + " " + res.Level
+		if strings.Contains(res.Message.Text, "now also needs administration: write") {
+			s += " (says what grew)"
 		}
+		got = append(got, s)
 	}
 	sort.Strings(got)
 	want := ".github/workflows/release.yml updated error (says what grew)\n.github/workflows/sync.yml new error"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("results:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
+}
+
+// checkSARIFResult is what the tests read of a SARIF result.
+type checkSARIFResult struct {
+	BaselineState string `json:"baselineState"`
+	Level         string `json:"level"`
+	Message       struct {
+		Text string `json:"text"`
+	} `json:"message"`
+	Locations []struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI string `json:"uri"`
+			} `json:"artifactLocation"`
+			Region struct {
+				StartLine int `json:"startLine"`
+			} `json:"region"`
+		} `json:"physicalLocation"`
+	} `json:"locations"`
+}
+
+// checkSARIFAfter records base's usages as the baseline, makes change,
+// runs a failing check with --sarif and returns the results of every run.
+// The file holds no property at a SARIF default.
+func checkSARIFAfter(t *testing.T, base, change map[string]string) []checkSARIFResult {
+	t.Helper()
+	r := newTestRepo(t, base)
+	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
+		t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
+	}
+	r.write(t, change)
+	path := filepath.Join(t.TempDir(), "out.sarif")
+	if res := runCLI(t, nil, "check", r.dir, "--sarif", path); res.code != ExitViolation {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(string(data), ": -1") || strings.Contains(string(data), ": []") {
 		t.Errorf("SARIF holds defaults:\n%s", data)
 	}
+	var doc struct {
+		Runs []struct {
+			Results []checkSARIFResult `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("SARIF is not JSON: %v", err)
+	}
+	var out []checkSARIFResult
+	for _, run := range doc.Runs {
+		out = append(out, run.Results...)
+	}
+	return out
 }

@@ -2,25 +2,10 @@ package cli
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// writeTree writes files under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for p, content := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // TestScanTableShowsWholeLocation: the location (repository, file and
 // line) is never cut; --wide shows the job and credential whole too.
@@ -29,7 +14,7 @@ func TestScanTableShowsWholeLocation(t *testing.T) {
 	longFile := ".github/workflows/release-automation-for-every-supported-platform.yml"
 	longJob := "publish-release-artifacts-to-every-registry"
 	dir := filepath.Join(t.TempDir(), "a-repository-with-a-rather-long-name")
-	writeTree(t, dir, map[string]string{longFile: strings.Replace(patWorkflow, "  release:\n", "  "+longJob+":\n", 1)})
+	(&testRepo{dir: dir}).write(t, map[string]string{longFile: strings.Replace(patWorkflow, "  release:\n", "  "+longJob+":\n", 1)})
 	res := runCLI(t, nil, "scan", dir)
 	if res.code != 0 {
 		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
@@ -50,7 +35,7 @@ func TestScanTableShowsWholeLocation(t *testing.T) {
 func TestScanTableKind(t *testing.T) {
 	c := requireScanner(t)
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	(&testRepo{dir: dir}).write(t, map[string]string{
 		"web/.github/workflows/release.yml": patWorkflow,
 		"web/.github/workflows/ci.yml": strings.Replace(cleanWorkflow, "      - run: make test\n",
 			"      - run: gh pr comment 1 --body ok\n        env:\n          GH_TOKEN: ${{ github.token }}\n", 1),
@@ -87,7 +72,7 @@ jobs:
           TOKEN: ${{ secrets.RELEASE_THING }}
 `
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	(&testRepo{dir: dir}).write(t, map[string]string{
 		".pat2app.yaml":                     "owner: acme\n",
 		"web/.pat2app.yaml":                 "owner: web-team\npat_patterns: ['^RELEASE_']\nscripts:\n  ./release.sh: {contents: write}\napp_prefix: web\n",
 		"web/.github/workflows/release.yml": workflow,
@@ -124,7 +109,7 @@ jobs:
 	}
 	// A checkout's file that does not parse is an input error of that
 	// checkout, scanned with the folder's configuration.
-	writeTree(t, dir, map[string]string{"web/.pat2app.yaml": "pat_patterns: ['(']\n"})
+	(&testRepo{dir: dir}).write(t, map[string]string{"web/.pat2app.yaml": "pat_patterns: ['(']\n"})
 	res = runCLI(t, nil, "scan", dir)
 	if res.code != ExitPartial || !strings.Contains(res.stderr, "acme/web: .pat2app.yaml:") || !strings.Contains(res.stdout, "acme/web:") {
 		t.Errorf("bad checkout config: exit %d\n%s%s", res.code, res.stdout, res.stderr)
