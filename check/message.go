@@ -230,14 +230,14 @@ func growthNote(v Verdict, j *planner.Job, against string) string {
 	if v.Entry.Scope != nil {
 		s += " with " + scopeText(v.Entry.Scope)
 	}
-	return s + "; it now also " + GrowthText(v.Finding, v.Grown, j) + "."
+	return s + "; it now also " + growthText(v.Finding, v.Grown, j) + "."
 }
 
-// GrowthText says what grew, after "it now also": "needs administration:
+// growthText says what grew, after "it now also": "needs administration:
 // write on other-org/other-repo (line 11: DELETE ...), and reaches acme/x".
 // j, when not nil, gives each permission's evidence; the repositories a
 // permission is needed on are those its operations name.
-func GrowthText(f inventory.Finding, g Growth, j *planner.Job) string {
+func growthText(f inventory.Finding, g Growth, j *planner.Job) string {
 	var needs []string
 	named := map[string]bool{}
 	for _, name := range knowledge.Permissions(g.Permissions).Names() {
