@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
@@ -59,7 +60,7 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 	default:
 		return usageErrorf("unknown --format %q (want json or markdown)", o.format)
 	}
-	inv, opts, err := o.load(ctx, g, paths)
+	inv, cfg, err := o.load(ctx, g, paths)
 	if err != nil {
 		return err
 	}
@@ -69,8 +70,7 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 			return err
 		}
 	}
-	opts.Annotations, opts.Harden = ann, o.harden
-	plan, err := planner.Build(ctx, inv, opts)
+	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg, Annotations: ann, Harden: o.harden, RepoConfig: o.source.checkouts})
 	if err != nil {
 		return err
 	}
@@ -105,30 +105,43 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 	return partialExit(g, inv)
 }
 
-// load reads --inventory or scans the sources, and the configurations the
-// planner uses for in-house actions and overrides: the run's and, in a
-// folder of checkouts, each checkout's own.
-func (o *planOptions) load(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, planner.Options, error) {
+// load reads --inventory or scans the sources, and the configuration the
+// planner uses for in-house actions and overrides.
+func (o *planOptions) load(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, *config.Config, error) {
 	if o.inventory != "" {
 		if len(paths) > 0 || o.source.apiMode() {
-			return nil, planner.Options{}, usageErrorf("give --inventory or sources to scan, not both")
+			return nil, nil, usageErrorf("give --inventory or sources to scan, not both")
 		}
 		f, err := os.Open(o.inventory)
 		if err != nil {
-			return nil, planner.Options{}, usageErrorf("read inventory: %w", err)
+			return nil, nil, usageErrorf("read inventory: %w", err)
 		}
 		defer f.Close()
 		inv, err := report.ReadInventoryJSON(f)
 		if err != nil {
-			return nil, planner.Options{}, usageErrorf("read inventory %s: %w", o.inventory, err)
+			return nil, nil, usageErrorf("read inventory %s: %w", o.inventory, err)
 		}
 		cfg, err := g.loadConfig("")
 		if err != nil {
-			return nil, planner.Options{}, err
+			return nil, nil, err
 		}
-		return inv, planner.Options{Config: cfg}, nil
+		return inv, cfg, nil
 	}
-	return o.source.collect(ctx, g, paths)
+	inv, err := o.source.collect(ctx, g, paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfgDir := ""
+	if len(paths) > 0 && !o.source.apiMode() {
+		if st, err := os.Stat(paths[0]); err == nil && st.IsDir() {
+			cfgDir = paths[0]
+		}
+	}
+	cfg, err := g.loadConfig(cfgDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inv, cfg, nil
 }
 
 // writePlanDir writes every plan output into dir.

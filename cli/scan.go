@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/check"
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
-	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
 )
 
@@ -22,6 +22,10 @@ type sourceOptions struct {
 	api   apiOptions
 	// online lets a local scan fetch actions' repositories (actions.go).
 	online bool
+	// checkouts is, by repository name, the configuration of each
+	// checkout of the last local scan that has its own .pat2app.yaml
+	// (planner.Options.RepoConfig).
+	checkouts map[string]*config.Config
 }
 
 func (s *sourceOptions) addFlags(cmd *cobra.Command) {
@@ -34,21 +38,18 @@ func (s *sourceOptions) addFlags(cmd *cobra.Command) {
 
 func (s *sourceOptions) apiMode() bool { return len(s.orgs) > 0 || len(s.repos) > 0 }
 
-// collect runs the scanner over the chosen source. It returns the
-// inventory and the planner's configurations: the run's (--config, or
-// .pat2app.yaml in the first folder given) and, in a local scan, each
-// checkout's own.
-func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, planner.Options, error) {
+// collect runs the scanner over the chosen source. A local scan keeps in
+// checkouts the configuration of each checkout with its own .pat2app.yaml.
+func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, error) {
 	if s.apiMode() {
 		if len(paths) > 0 {
-			return nil, planner.Options{}, usageErrorf("give PATHs or --org/--repo, not both")
+			return nil, usageErrorf("give PATHs or --org/--repo, not both")
 		}
 		cfg, err := g.loadConfig("")
 		if err != nil {
-			return nil, planner.Options{}, err
+			return nil, err
 		}
-		inv, err := scanAPI(ctx, g, s, cfg)
-		return inv, planner.Options{Config: cfg}, err
+		return scanAPI(ctx, g, s, cfg)
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -59,18 +60,19 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 	}
 	cfg, err := g.loadConfig(cfgDir)
 	if err != nil {
-		return nil, planner.Options{}, err
+		return nil, err
 	}
 	actions, err := s.localActions(ctx, g)
 	if err != nil {
-		return nil, planner.Options{}, err
+		return nil, err
 	}
 	sc := newLocalScan(g, cfg, cfgDir, actions)
 	inv, err := sc.ScanPaths(ctx, paths)
 	if err != nil {
-		return nil, planner.Options{}, usageErrorf("%w", err)
+		return nil, usageErrorf("%w", err)
 	}
-	return inv, sc.plannerOptions(ctx, g), nil
+	s.checkouts = sc.plannerOptions(ctx, g).RepoConfig
+	return inv, nil
 }
 
 type scanOptions struct {
@@ -115,7 +117,7 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 	if len(kinds) > 0 && o.format != "table" {
 		return usageErrorf("--kind selects the table's rows; JSON and SARIF hold every finding (the plan needs them all)")
 	}
-	inv, _, err := o.source.collect(ctx, g, paths)
+	inv, err := o.source.collect(ctx, g, paths)
 	if err != nil {
 		return err
 	}

@@ -48,14 +48,14 @@ type File struct {
 type RepoFiles struct {
 	// Name is owner/name, or the folder name when there is no remote.
 	Name string
+	// Config is the configuration of this repository's findings; nil
+	// means the scanner's.
+	Config *config.Config
 	// DefaultBranch is the ref links point at, when known.
 	DefaultBranch string
 	// URL is the repository's web address, when known.
 	URL   string
 	Files []File
-	// Config is the configuration of this repository's findings; nil
-	// means the scanner's.
-	Config *config.Config
 }
 
 // Scanner scans workflow files. It holds no per-scan state and is safe for
