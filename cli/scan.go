@@ -105,17 +105,17 @@ func newScanCmd(g *globalOptions) *cobra.Command {
 }
 
 func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []string) error {
-	switch o.format {
-	case "table", "json", "sarif":
-	default:
-		return usageErrorf("unknown --format %q (want table, json or sarif)", o.format)
-	}
 	kinds, err := check.ParseKinds(o.kinds)
 	if err != nil {
 		return usageErrorf("--kind: %w", err)
 	}
 	if len(kinds) > 0 && o.format != "table" {
 		return usageErrorf("--kind selects the table's rows; JSON and SARIF hold every finding (the plan needs them all)")
+	}
+	switch o.format {
+	case "table", "json", "sarif":
+	default:
+		return usageErrorf("unknown --format %q (want table, json or sarif)", o.format)
 	}
 	inv, err := o.source.collect(ctx, g, paths)
 	if err != nil {
