@@ -117,6 +117,9 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.npmRegistry = hostOf(u)
 		}
 	}
+	if name == "actions/checkout" {
+		js.noteCheckout(lit("repository"), lit("path"))
+	}
 	// github-script code: read once; calls through the action's client
 	// belong to its github-token, calls through a client the script makes
 	// belong to the credential that client is given.

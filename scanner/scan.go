@@ -16,6 +16,7 @@ import (
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/repocode"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -25,7 +26,8 @@ const CompositeJob = "(composite)"
 // ScanRepo scans one repository's files. Findings come back sorted; input
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
-	rs := &repoScan{s: s, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}}
+	rs := &repoScan{s: s, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{},
+		code: repocode.New(r.Tree, repocode.Options{Unavailable: codeUnavailable})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
 	}
@@ -54,7 +56,13 @@ type repoScan struct {
 	byPath map[string]*File
 	done   map[string]*fileResult
 	parsed map[string]parsedFile
+	// code follows credentials into the repository code steps run.
+	code *repocode.Follower
 }
+
+// codeUnavailable says why a script is not read when the scan has only
+// the repository's workflow and action files.
+const codeUnavailable = "script not read: an organisation scan, or a workflow file given alone, has only the workflow and action files"
 
 // parseAll parses a repository's files on every core; the walk that
 // follows is sequential because reusable-workflow calls link files.

@@ -52,6 +52,32 @@ type jobState struct {
 	script *scriptCalls
 	// stepInputs are the with: inputs of the action step being read.
 	stepInputs map[string]*actionlint.Input
+	// repoRoot is where in the workspace the repository's own checkout
+	// is (actions/checkout's path), for the scripts steps run: "." by
+	// default, "" when it is not known, shellops.ForeignRoot when another
+	// repository was checked out at the workspace's root.
+	repoRoot string
+}
+
+// noteCheckout records where an actions/checkout step puts a checkout:
+// this repository's at its path, another repository's over the
+// workspace root when it has no path.
+func (js *jobState) noteCheckout(repo, dest string) {
+	dest = strings.TrimSpace(dest)
+	repo = strings.TrimSpace(repo)
+	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self)
+	switch {
+	case strings.Contains(dest, "${{") || strings.Contains(dest, "$") || strings.HasPrefix(dest, "/"):
+		if own {
+			js.repoRoot = ""
+		}
+	case own:
+		js.repoRoot = path.Clean("./" + dest)
+	case dest == "" || path.Clean(dest) == ".":
+		if js.repoRoot == "." {
+			js.repoRoot = shellops.ForeignRoot
+		}
+	}
 }
 
 // workflow walks every job.
@@ -104,8 +130,9 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		a: a, id: name, job: j,
 		env:     map[string]envEntry{},
 		ghEnv:   map[string]envEntry{},
-		outputs: map[string][]string{},
-		minting: map[string]bool{},
+		outputs:  map[string][]string{},
+		minting:  map[string]bool{},
+		repoRoot: ".",
 	}
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)
@@ -394,6 +421,14 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	} else if sh := js.defaultShell(); sh != "" {
 		in.Shell = sh
 	}
+	in.Follow = a.rs.code
+	in.Dir, in.DirUnknown = js.workingDirectory(ex)
+	in.RepoRoot = js.repoRoot
+	if a.composite {
+		// A local composite action's scripts are named from its folder.
+		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)
+		in.Known = map[string]string{"github.action_path": dir, "GITHUB_ACTION_PATH": dir}
+	}
 	// Expressions in the script.
 	for _, ref := range a.stringExprs(ex.Run) {
 		var creds []string
@@ -431,7 +466,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	// Credentials an earlier step left in git, gh, docker or npm
 	// configuration reach only those tools: a script that names none of
 	// them has nothing to follow.
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && shellops.MayUseStored(script)
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || a.rs.code.Available())
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
@@ -485,6 +520,32 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 }
 
+// workingDirectory is the directory a run step starts in, from the
+// repository root: its working-directory, else the job's or the
+// workflow's default; unknown when built at run time or absolute.
+func (js *jobState) workingDirectory(ex *actionlint.ExecRun) (string, bool) {
+	wd := ex.WorkingDirectory
+	if wd == nil && js.job.Defaults != nil && js.job.Defaults.Run != nil {
+		wd = js.job.Defaults.Run.WorkingDirectory
+	}
+	if wd == nil && js.a.wf.Defaults != nil && js.a.wf.Defaults.Run != nil {
+		wd = js.a.wf.Defaults.Run.WorkingDirectory
+	}
+	if wd == nil || strings.TrimSpace(wd.Value) == "" {
+		return "", false
+	}
+	v := strings.TrimSpace(wd.Value)
+	for _, ws := range []string{"${{ github.workspace }}", "${{github.workspace}}", "$GITHUB_WORKSPACE", "${GITHUB_WORKSPACE}"} {
+		if rest, ok := strings.CutPrefix(v, ws); ok {
+			v = "." + rest
+		}
+	}
+	if strings.Contains(v, "${{") || strings.Contains(v, "$") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~") {
+		return "", true
+	}
+	return path.Clean(v), false
+}
+
 func (js *jobState) defaultShell() string {
 	if js.job.Defaults != nil && js.job.Defaults.Run != nil && js.job.Defaults.Run.Shell != nil {
 		return js.job.Defaults.Run.Shell.Value
@@ -503,27 +564,44 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	if u.Host != "" {
 		target += " " + u.Host
 	}
+	// A use in a repository file the step runs names that file and line.
+	where := ""
+	if u.File != "" {
+		where = u.File + ":" + itoa(u.FileLine) + ": "
+		target = where + target
+	}
 	b.use(inventory.Use{Line: u.Line, Step: step, Via: u.Via, Target: target})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
-	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+	b.signal(u.GitHub, strong, oneLine(where+u.Evidence, 80))
 	for _, t := range u.TargetRepos {
 		b.target(t)
 	}
+	ev := oneLine(where+u.Evidence, 160)
 	if u.Command == "gh" && len(u.GHArgs) > 0 {
-		js.ghOps(b, u)
+		js.ghOps(b, u, ev)
 	}
 	for _, o := range u.Ops {
-		b.op(inventory.Operation{Kind: o.Kind, Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: oneLine(u.Evidence, 120), Repo: o.Repo})
+		op := inventory.Operation{Kind: o.Kind, Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: ev, Repo: o.Repo}
+		if len(o.Fields) > 0 {
+			op.Args = map[string]string{"fields": strings.Join(o.Fields, ",")}
+		}
+		if o.Kind == inventory.OpGraphQL && (o.Path == "query" || o.Path == "mutation" || o.Path == "subscription") {
+			// The planner reads the operation type from Args.
+			if op.Args == nil {
+				op.Args = map[string]string{}
+			}
+			op.Args["type"] = o.Path
+		}
+		b.op(op)
 	}
 	if u.Unresolved != "" {
-		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved)
+		b.unresolved(u.Line, ev, u.Unresolved)
 	}
 }
 
 // ghOps maps a gh command line to operations through the knowledge base.
-func (js *jobState) ghOps(b *builder, u shellops.Use) {
+func (js *jobState) ghOps(b *builder, u shellops.Use, ev string) {
 	args := u.GHArgs
-	ev := oneLine(u.Evidence, 120)
 	if len(args) > 0 && args[0] == "api" {
 		call, err := knowledge.ParseGHAPI(args[1:])
 		if err != nil {

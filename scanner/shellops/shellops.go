@@ -123,7 +123,27 @@ type Input struct {
 	// (e.g. "npm.pkg.github.com"), "" when unknown (npm's default,
 	// registry.npmjs.org, is then assumed).
 	NPMRegistry string
+	// Args are the script's positional parameters ($1, $2, ...), for a
+	// script file run with arguments.
+	Args []Arg
+	// Dir is the working directory the script starts in, from the
+	// repository root ("" or "." for the root); DirUnknown says it is not
+	// known (a working-directory built at run time).
+	Dir        string
+	DirUnknown bool
+	// RepoRoot is where the repository's checkout is in the workspace
+	// (actions/checkout's path): "" or "." for the workspace root,
+	// ForeignRoot when another repository is checked out there. Dir is
+	// relative to the workspace.
+	RepoRoot string
+	// Follow, when set, reads the repository code the script's commands
+	// run (see Follower).
+	Follow Follower
 }
+
+// ForeignRoot is Input.RepoRoot when the workspace holds another
+// repository's checkout and not this one's.
+const ForeignRoot = "\x00foreign"
 
 // Result is what a script does with its credentials.
 type Result struct {
@@ -188,6 +208,12 @@ type Use struct {
 	// Evidence is the command as written (one line, at most ~120
 	// characters, credentials never expanded).
 	Evidence string
+	// File is set when the use is in a repository file the script runs
+	// (a script, a Makefile, a program's source; its path from the
+	// repository root), and FileLine is the line there. Line stays the
+	// line of the command that runs it.
+	File     string
+	FileLine int
 }
 
 // Stored is a credential kept in a tool's configuration, which outlives
@@ -225,6 +251,9 @@ type Op struct {
 	Name string
 	// Repo is the concrete target repository (owner/name) when known.
 	Repo string
+	// Fields are, for graphql, the fields the top-level field selects
+	// (for a query) when known.
+	Fields []string
 }
 
 // Operation kinds.
@@ -367,6 +396,12 @@ func (a *analyzer) result() Result {
 		}
 		if x.Credential != y.Credential {
 			return x.Credential < y.Credential
+		}
+		if x.File != y.File {
+			return x.File < y.File
+		}
+		if x.FileLine != y.FileLine {
+			return x.FileLine < y.FileLine
 		}
 		return x.Command < y.Command
 	})

@@ -160,8 +160,18 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	// A script: a path, an interpreter running a file, or a package
 	// manager running a named script.
 	script, implicit := a.scriptTarget(name, base, args)
+	handled, note := a.follow(ctx, runOf(name, base, args))
+	if handled {
+		// What the code does is reported; a credential piped to it is
+		// still said.
+		if script == "" {
+			script = base
+		}
+		a.argUses(ctx, script, nil, 0, "")
+		return
+	}
 	if script != "" {
-		a.scriptUse(ctx, script, args, implicit)
+		a.scriptUse(ctx, script, args, implicit, note)
 		return
 	}
 	a.argUses(ctx, base, args, 0, "")
@@ -335,8 +345,8 @@ func (a *analyzer) serviceUse(ctx *callCtx, tool, host string, envs []string, ar
 
 // scriptUse reports a script run with credentials in its arguments, its
 // stdin or (when implicit) its environment.
-func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool) {
-	done := a.argUses(ctx, script, args, 0, "")
+func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool, note string) {
+	done := a.argUsesNote(ctx, script, args, note)
 	if interpreters[script] && len(ctx.stdin.parts) > 0 {
 		// An interpreter fed a here-document: the lines of the body that
 		// name a credential variable are the uses.
@@ -373,11 +383,42 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 				}
 				done[c] = true
 				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
-					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible",
+					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible" + noteSuffix(note),
 					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 			}
 		}
 	}
+}
+
+// noteSuffix renders a follower's note after a reason.
+func noteSuffix(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " (" + note + ")"
+}
+
+// argUsesNote is argUses for a script, with the note saying why its code
+// was not read.
+func (a *analyzer) argUsesNote(ctx *callCtx, cmd string, args []value, note string) map[string]bool {
+	if note == "" {
+		return a.argUses(ctx, cmd, args, 0, "")
+	}
+	done := map[string]bool{}
+	for _, x := range args {
+		for _, c := range x.creds() {
+			if done[c] {
+				continue
+			}
+			done[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "arg",
+				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible" + noteSuffix(note), Evidence: a.evidenceOf(ctx)})
+		}
+	}
+	for c := range a.argUses(ctx, cmd, nil, 0, "") {
+		done[c] = true
+	}
+	return done
 }
 
 // argUses reports credentials passed as arguments or on stdin to a command

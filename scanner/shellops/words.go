@@ -50,7 +50,9 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 		case *syntax.ParamExp:
 			v.appendValue(a.param(x, line))
 		case *syntax.CmdSubst:
+			dir, known := a.dir, a.dirKnown
 			out := a.stmts(x.Stmts, value{})
+			a.dir, a.dirKnown = dir, known
 			out = trimTrailingNewlines(out)
 			if len(out.parts) == 0 {
 				out = value{parts: []part{{text: "{$(...)}", line: line}}}

@@ -1,0 +1,241 @@
+package repocode
+
+import (
+	"bytes"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// Languages of the files a command runs.
+const (
+	langShell  = "shell"
+	langSh     = "sh"
+	langNode   = "node"
+	langPython = "python"
+	langGo     = "go"
+)
+
+// languageNames are the languages pat2app does not read, by extension or
+// interpreter, for the note that says so.
+var languageNames = map[string]string{
+	".rb": "Ruby", "ruby": "Ruby", ".pl": "Perl", "perl": "Perl", ".ps1": "PowerShell",
+	"pwsh": "PowerShell", "powershell": "PowerShell", ".php": "PHP", "php": "PHP",
+	".lua": "Lua", "lua": "Lua", ".r": "R", "rscript": "R", ".java": "Java", ".kts": "Kotlin script",
+}
+
+// interpreterLanguage maps an interpreter's base name to the language it
+// runs.
+func interpreterLanguage(prog string) string {
+	prog = strings.TrimSuffix(strings.ToLower(prog), ".exe")
+	switch {
+	case prog == "bash" || prog == "zsh" || prog == "ksh":
+		return langShell
+	case prog == "sh" || prog == "dash" || prog == "ash" || prog == "source" || prog == ".":
+		return langSh
+	case prog == "node" || prog == "nodejs" || prog == "tsx" || prog == "ts-node" || prog == "bun" || prog == "deno" || prog == "esno" || prog == "jiti":
+		return langNode
+	case strings.HasPrefix(prog, "python") || prog == "py" || prog == "pypy3":
+		return langPython
+	}
+	if n, ok := languageNames[prog]; ok {
+		return n
+	}
+	return ""
+}
+
+// language says what language the file p is, from the interpreter that
+// runs it, its extension or its #! line. A file run directly without any
+// is run by sh.
+func language(program, p string, data []byte) string {
+	if program != "" {
+		if l := interpreterLanguage(program); l != "" {
+			return l
+		}
+	}
+	switch ext := strings.ToLower(path.Ext(p)); ext {
+	case ".sh", ".bash":
+		if ext == ".bash" {
+			return langShell
+		}
+		if l := shebangLanguage(data); l != "" {
+			return l
+		}
+		return langSh
+	case ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts":
+		return langNode
+	case ".py":
+		return langPython
+	case ".go":
+		return langGo
+	default:
+		if n, ok := languageNames[ext]; ok {
+			return n
+		}
+	}
+	if l := shebangLanguage(data); l != "" {
+		return l
+	}
+	return langSh
+}
+
+// shebangLanguage reads the interpreter of a #! line.
+func shebangLanguage(data []byte) string {
+	if !bytes.HasPrefix(data, []byte("#!")) {
+		return ""
+	}
+	line := data[2:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	words := strings.Fields(string(line))
+	if len(words) == 0 {
+		return ""
+	}
+	prog := path.Base(words[0])
+	if prog == "env" {
+		prog = ""
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w, "-") || strings.Contains(w, "=") {
+				continue
+			}
+			prog = w
+			break
+		}
+	}
+	if l := interpreterLanguage(path.Base(prog)); l != "" {
+		return l
+	}
+	return "an unknown language (" + path.Base(prog) + ")"
+}
+
+// runFile follows a file run directly, by an interpreter or with source.
+func (f *Follower) runFile(r *shellops.Run) shellops.Followed {
+	p, why, ok := resolve(r.Dir, r.DirKnown, r.Target, r.Base.RepoRoot)
+	if !ok {
+		return shellops.Followed{Note: why}
+	}
+	fl := f.read(p)
+	if fl.missing {
+		return shellops.Followed{Note: p + " is not in the checkout"}
+	}
+	if fl.err != nil {
+		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", "could not be read: "+fl.err.Error())}
+	}
+	lang := language(r.Program, p, fl.data)
+	if r.Kind == shellops.RunSource {
+		lang = langShell
+	}
+	return f.readFile(r, fl, lang)
+}
+
+// readFile follows the credentials of r into a file of a language.
+func (f *Follower) readFile(r *shellops.Run, fl *file, lang string) shellops.Followed {
+	switch lang {
+	case langShell, langSh:
+		return f.shellFile(r, fl, lang)
+	}
+	return shellops.Followed{Note: fl.path + " is " + articled(lang) + " file, which pat2app does not read"}
+}
+
+// articled puts "a" or "an" before a language name.
+func articled(lang string) string {
+	if lang == "" {
+		return "a"
+	}
+	if strings.HasPrefix(lang, "an ") {
+		return lang
+	}
+	switch strings.ToLower(lang[:1]) {
+	case "a", "e", "i", "o", "u":
+		return "an " + lang
+	}
+	return "a " + lang
+}
+
+// shellFile analyses a shell script with the environment, arguments and
+// working directory the command gives it.
+func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Followed {
+	if why, ok := f.push(fl.path); !ok {
+		if why == "runs itself" {
+			return shellops.Followed{Handled: true}
+		}
+		return shellops.Followed{Handled: true, Uses: unread(r, fl.path, 0, "", why)}
+	}
+	defer f.pop()
+	shell := "bash"
+	if lang == langSh {
+		shell = "sh"
+	}
+	key := memoKey("sh", fl.path, shell, r)
+	if res, ok := f.memo[key]; ok {
+		return copyFollowed(res)
+	}
+	in := r.Base
+	in.Script = string(fl.data)
+	in.Shell = shell
+	in.StartLine = 1
+	in.Cred = r.Env
+	in.Args = r.Args
+	in.Dir, in.DirUnknown = r.Dir, !r.DirKnown
+	in.ImplicitGH = nil
+	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+		in.ImplicitGH = appendUnique(in.ImplicitGH, r.Env[n]...)
+	}
+	in.Follow = f
+	res := shellops.Analyze(in)
+	out := shellops.Followed{Handled: true, Uses: locate(res.Uses, fl.path), EnvWrites: res.EnvWrites, Stored: res.Stored, HasLoops: res.HasLoops}
+	if pe := res.ParseError; pe != nil {
+		out.Uses = append(out.Uses, unread(r, fl.path, pe.Line, in.Script, "is only partly read: "+pe.Message)...)
+	}
+	f.memo[key] = out
+	return copyFollowed(out)
+}
+
+// memoKey identifies an analysis of a file for one run's inputs.
+func memoKey(reader, p, variant string, r *shellops.Run) string {
+	var b strings.Builder
+	b.WriteString(reader + "\x00" + p + "\x00" + variant + "\x00" + r.Dir)
+	if !r.DirKnown {
+		b.WriteString("?")
+	}
+	for _, n := range sortedKeys(r.Env) {
+		b.WriteString("\x00" + n + "=" + strings.Join(r.Env[n], ","))
+	}
+	b.WriteString("\x01")
+	for _, a := range r.Args {
+		b.WriteString(a.Text + "\x02" + strings.Join(a.Creds, ",") + "\x00")
+	}
+	b.WriteString("\x01" + strings.Join(r.Base.Persisted, ","))
+	for _, st := range r.Base.Stored {
+		b.WriteString("\x00" + st.Tool + "|" + st.Host + "|" + st.Name + "|" + strings.Join(st.Credentials, ","))
+	}
+	return b.String()
+}
+
+// copyFollowed copies the slices of a memoised result, which callers
+// change.
+func copyFollowed(f shellops.Followed) shellops.Followed {
+	f.Uses = append([]shellops.Use(nil), f.Uses...)
+	f.EnvWrites = append([]shellops.EnvWrite(nil), f.EnvWrites...)
+	f.Stored = append([]shellops.Stored(nil), f.Stored...)
+	return f
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Stubs replaced by the readers of each kind of run.
+
+func (f *Follower) runModule(r *shellops.Run) shellops.Followed        { return shellops.Followed{} }
+func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed { return shellops.Followed{} }
+func (f *Follower) runMake(r *shellops.Run) shellops.Followed          { return shellops.Followed{} }
+func (f *Follower) runGo(r *shellops.Run) shellops.Followed            { return shellops.Followed{} }

@@ -1,0 +1,275 @@
+package repocode
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// analyze runs script as a workflow step's run: script with the given
+// environment credentials, following into the files of tree.
+func analyze(t *testing.T, tree fstest.MapFS, script string, env map[string][]string, opts Options) shellops.Result {
+	t.Helper()
+	var f *Follower
+	if tree == nil {
+		f = New(nil, opts)
+	} else {
+		f = New(tree, opts)
+	}
+	return shellops.Analyze(shellops.Input{Script: script, StartLine: 10, Cred: env, Follow: f, Repo: "acme/demo"})
+}
+
+// summary renders uses as "cred file:line command ops | unresolved".
+func summary(uses []shellops.Use) []string {
+	var out []string
+	for _, u := range uses {
+		s := fmt.Sprintf("%s %d %s:%d %s", u.Credential, u.Line, u.File, u.FileLine, u.Command)
+		for _, o := range u.Ops {
+			s += " " + strings.TrimSpace(o.Method+" "+o.Path)
+		}
+		if u.Unresolved != "" {
+			s += " | " + u.Unresolved
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestShellScripts(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	cases := []struct {
+		name   string
+		tree   fstest.MapFS
+		script string
+		env    map[string][]string
+		opts   Options
+		want   []string
+	}{
+		{
+			name:   "script run directly uses gh",
+			tree:   fstest.MapFS{"scripts/release.sh": {Data: []byte("#!/bin/bash\n\ngh release create \"$1\"\n")}},
+			script: "./scripts/release.sh v1",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 scripts/release.sh:3 gh"},
+		},
+		{
+			name:   "argument becomes a positional parameter",
+			tree:   fstest.MapFS{"x.sh": {Data: []byte("curl -X DELETE -H \"Authorization: token $2\" https://api.github.com/repos/a/b/git/refs/tags/x\n")}},
+			script: "bash x.sh first \"$GH_TOKEN\"",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 x.sh:1 curl DELETE /repos/a/b/git/refs/tags/x"},
+		},
+		{
+			name:   "source reads the file into the shell",
+			tree:   fstest.MapFS{"lib.sh": {Data: []byte("gh pr merge --auto 1\n")}},
+			script: "source ./lib.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 lib.sh:1 gh"},
+		},
+		{
+			name:   "cd moves the working directory",
+			tree:   fstest.MapFS{"tools/run.sh": {Data: []byte("gh issue close 3\n")}},
+			script: "cd tools\n./run.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 tools/run.sh:1 gh"},
+		},
+		{
+			name:   "a subshell's cd does not leak",
+			tree:   fstest.MapFS{"run.sh": {Data: []byte("gh issue close 3\n")}, "tools/run.sh": {Data: []byte("echo other\n")}},
+			script: "(cd tools && make)\n./run.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 run.sh:1 gh"},
+		},
+		{
+			name:   "a conditional cd makes the directory unknown",
+			tree:   fstest.MapFS{"run.sh": {Data: []byte("gh issue close 3\n")}},
+			script: "if [ -d tools ]; then cd tools; fi\n./run-release.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 :0 ./run-release.sh | ./run-release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (the working directory is not known)"},
+		},
+		{
+			name:   "missing script keeps the old entry with a note",
+			tree:   fstest.MapFS{},
+			script: "./release.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 ./release.sh | ./release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (release.sh is not in the checkout)"},
+		},
+		{
+			name:   "a path out of the repository is not read",
+			tree:   fstest.MapFS{},
+			script: "../other/release.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 ../other/release.sh | ../other/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (outside the repository)"},
+		},
+		{
+			name:   "an organisation scan says the script is not read",
+			tree:   nil,
+			script: "./release.sh",
+			env:    pat,
+			opts:   Options{Unavailable: "script not read in an organisation scan"},
+			want:   []string{"secrets.PAT 10 :0 ./release.sh | ./release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (script not read in an organisation scan)"},
+		},
+		{
+			name:   "a script that does not parse is reported partly read",
+			tree:   fstest.MapFS{"bad.sh": {Data: []byte("gh pr list\nif then fi (\n")}},
+			script: "./bad.sh",
+			env:    pat,
+			want: []string{
+				"secrets.PAT 10 bad.sh:1 gh",
+				"secrets.PAT 10 bad.sh:2 bad.sh | bad.sh is only partly read: parse sh script: 2:1: `if` must be followed by a statement list",
+			},
+		},
+		{
+			name:   "a file over the size limit is not read",
+			tree:   fstest.MapFS{"big.sh": {Data: []byte(strings.Repeat("echo hi\n", 100))}},
+			script: "./big.sh",
+			env:    pat,
+			opts:   Options{MaxFileSize: 64},
+			want:   []string{"secrets.PAT 10 big.sh:0 big.sh | big.sh could not be read: 800 bytes, over the 64-byte limit"},
+		},
+		{
+			name:   "a script that runs itself is read once",
+			tree:   fstest.MapFS{"loop.sh": {Data: []byte("gh pr list\n./loop.sh\n")}},
+			script: "./loop.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 loop.sh:1 gh"},
+		},
+		{
+			name: "the depth limit stops the chain with an unresolved entry",
+			tree: fstest.MapFS{"a.sh": {Data: []byte("./b.sh\n")}, "b.sh": {Data: []byte("./c.sh\n")},
+				"c.sh": {Data: []byte("gh pr list\n")}},
+			script: "./a.sh",
+			env:    pat,
+			opts:   Options{MaxDepth: 2},
+			want:   []string{"secrets.PAT 10 c.sh:0 c.sh | c.sh followed 2 files deep; not read further"},
+		},
+		{
+			name:   "a language that is not read keeps the old entry with a note",
+			tree:   fstest.MapFS{"tools/bump.rb": {Data: []byte("puts ENV['GH_TOKEN']\n")}},
+			script: "ruby tools/bump.rb",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 tools/bump.rb | tools/bump.rb runs with $GH_TOKEN in its environment; what it does with it is not visible (tools/bump.rb is a Ruby file, which pat2app does not read)"},
+		},
+		{
+			name:   "a script that does nothing with the credential has no use",
+			tree:   fstest.MapFS{"build.sh": {Data: []byte("go build ./...\n")}},
+			script: "./build.sh\ngh pr list",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 :0 gh"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := analyze(t, c.tree, c.script, c.env, c.opts)
+			got := summary(res.Uses)
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("uses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestFilesReadOnce checks that a script run by many steps is read and
+// analysed once for the same inputs.
+func TestFilesReadOnce(t *testing.T) {
+	tree := fstest.MapFS{"r.sh": {Data: []byte("gh pr list\n")}}
+	f := New(tree, Options{})
+	for i := 0; i < 3; i++ {
+		res := shellops.Analyze(shellops.Input{Script: "./r.sh", Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: f})
+		if len(res.Uses) != 1 || res.Uses[0].File != "r.sh" {
+			t.Fatalf("run %d: %+v", i, res.Uses)
+		}
+	}
+	if f.reads != 1 || len(f.memo) != 1 {
+		t.Errorf("reads %d, analyses %d; want 1 and 1", f.reads, len(f.memo))
+	}
+}
+
+// TestSymlinkOutOfCheckout checks that a script linked to a file outside
+// the checkout is not read through an os.Root tree.
+func TestSymlinkOutOfCheckout(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(dir, "outside.sh")
+	if err := os.WriteFile(outside, []byte("gh pr merge 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	repo := filepath.Join(dir, "repo")
+	if err := os.MkdirAll(repo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(repo, "release.sh")); err != nil {
+		t.Skip("symlinks not available:", err)
+	}
+	root, err := os.OpenRoot(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	f := New(root.FS(), Options{})
+	res := shellops.Analyze(shellops.Input{Script: "./release.sh", Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: f})
+	got := strings.Join(summary(res.Uses), "\n")
+	if strings.Contains(got, "gh") && !strings.Contains(got, "could not be read") {
+		t.Fatalf("the linked file was read: %s", got)
+	}
+	if !strings.Contains(got, "release.sh could not be read") {
+		t.Errorf("want an unresolved entry naming the link, got %s", got)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	cases := []struct {
+		dir     string
+		known   bool
+		p, want string
+		ok      bool
+		root    string
+	}{
+		{"ruff", true, "./scripts/x.sh", "scripts/x.sh", true, "ruff"},
+		{".", true, "./scripts/x.sh", "", false, "ruff"},
+		{".", true, "./scripts/x.sh", "", false, shellops.ForeignRoot},
+		{".", true, "{GITHUB_WORKSPACE}/src/x.sh", "x.sh", true, "src"},
+		{".", true, "./scripts/x.sh", "scripts/x.sh", true, ""},
+		{"sub", true, "../x.sh", "x.sh", true, "."},
+		{".", true, "../x.sh", "", false, ""},
+		{".", false, "x.sh", "", false, ""},
+		{".", false, "{GITHUB_WORKSPACE}/tools/x.sh", "tools/x.sh", true, ""},
+		{"a", true, "{github.workspace}/b/../c.sh", "c.sh", true, ""},
+		{".", true, "/usr/bin/x", "", false, ""},
+		{".", true, "{RUNNER_TEMP}/x.sh", "", false, ""},
+		{".", true, `tools\win.sh`, "tools/win.sh", true, ""},
+	}
+	for _, c := range cases {
+		got, _, ok := resolve(c.dir, c.known, c.p, c.root)
+		if got != c.want || ok != c.ok {
+			t.Errorf("resolve(%q, %v, %q) = %q, %v; want %q, %v", c.dir, c.known, c.p, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	cases := []struct {
+		program, path, data, want string
+	}{
+		{"", "x.sh", "echo", langSh},
+		{"", "x.sh", "#!/usr/bin/env bash\n", langShell},
+		{"", "x", "#!/usr/bin/env -S node --no-warnings\n", langNode},
+		{"", "x", "#!/usr/bin/python3\n", langPython},
+		{"", "x", "echo hi\n", langSh},
+		{"bash", "x.py", "", langShell},
+		{"tsx", "x.ts", "", langNode},
+		{"", "x.mjs", "", langNode},
+		{"", "x.rb", "", "Ruby"},
+		{"", "x", "#!/usr/bin/env ruby\n", "Ruby"},
+		{"", "x", "#!/opt/weird\n", "an unknown language (weird)"},
+	}
+	for _, c := range cases {
+		if got := language(c.program, c.path, []byte(c.data)); got != c.want {
+			t.Errorf("language(%q, %q, %q) = %q, want %q", c.program, c.path, c.data, got, c.want)
+		}
+	}
+}
