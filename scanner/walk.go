@@ -128,8 +128,8 @@ func jobName(id string, j *actionlint.Job, composite bool) string {
 func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js := &jobState{
 		a: a, id: name, job: j,
-		env:     map[string]envEntry{},
-		ghEnv:   map[string]envEntry{},
+		env:      map[string]envEntry{},
+		ghEnv:    map[string]envEntry{},
 		outputs:  map[string][]string{},
 		minting:  map[string]bool{},
 		repoRoot: ".",
