@@ -179,6 +179,9 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	in.StartLine = 1
 	in.Cred = r.Env
 	in.Args = r.Args
+	if r.Kind == shellops.RunFile {
+		in.Name = r.Target // a sourced file keeps its caller's $0
+	}
 	in.Dir, in.DirUnknown = r.Dir, !r.DirKnown
 	in.ImplicitGH = nil
 	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
@@ -237,5 +240,4 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func (f *Follower) runModule(r *shellops.Run) shellops.Followed        { return shellops.Followed{} }
 func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed { return shellops.Followed{} }
-func (f *Follower) runMake(r *shellops.Run) shellops.Followed          { return shellops.Followed{} }
 func (f *Follower) runGo(r *shellops.Run) shellops.Followed            { return shellops.Followed{} }

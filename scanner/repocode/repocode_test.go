@@ -93,6 +93,17 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 11 :0 ./run-release.sh | ./run-release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (the working directory is not known)"},
 		},
 		{
+			name: "a script names its neighbours from $0, dirname and pwd",
+			tree: fstest.MapFS{
+				"hack/install.sh":      {Data: []byte("\"$(dirname \"$0\")/installers/a.sh\"\nsrc=$(cd \"$(dirname \"$0\")\" && pwd)\n\"$src/b.sh\"\n")},
+				"hack/installers/a.sh": {Data: []byte("gh release download v1 -R acme/tool\n")},
+				"hack/b.sh":            {Data: []byte("gh pr list\n")},
+			},
+			script: "./hack/install.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 hack/b.sh:1 gh", "secrets.PAT 10 hack/installers/a.sh:1 gh"},
+		},
+		{
 			name:   "missing script keeps the old entry with a note",
 			tree:   fstest.MapFS{},
 			script: "./release.sh",
@@ -270,6 +281,46 @@ func TestLanguage(t *testing.T) {
 	for _, c := range cases {
 		if got := language(c.program, c.path, []byte(c.data)); got != c.want {
 			t.Errorf("language(%q, %q, %q) = %q, want %q", c.program, c.path, c.data, got, c.want)
+		}
+	}
+}
+
+func TestMake(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	mk := `VERSION ?= dev
+.PHONY: release build
+release: build
+	gh release create $(VERSION) --notes-file notes.md
+	./scripts/notify.sh
+build:
+	go build ./...
+publish:
+	$(MAKE) release
+deploy:
+	curl -H "Authorization: token $(TOKEN)" -X POST https://api.github.com/repos/acme/demo/dispatches
+`
+	tree := fstest.MapFS{
+		"Makefile":          {Data: []byte(mk)},
+		"scripts/notify.sh": {Data: []byte("gh issue comment 1 --body released\n")},
+		"web/Makefile":      {Data: []byte("include ../mk/*.mk\nall:\n\techo\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"make release", []string{"secrets.PAT 10 Makefile:4 gh", "secrets.PAT 10 scripts/notify.sh:1 gh"}},
+		{"make publish", []string{"secrets.PAT 10 Makefile:4 gh", "secrets.PAT 10 scripts/notify.sh:1 gh"}},
+		{"make build", nil},
+		{"make deploy TOKEN=\"$GH_TOKEN\"", []string{"secrets.PAT 10 Makefile:11 curl POST /repos/acme/demo/dispatches"}},
+		{"make nothing", nil},
+		{"make -C web other", []string{"secrets.PAT 10 web/Makefile:0 web/Makefile | web/Makefile has no explicit rule for other; a pattern rule or an included file not read may build it (../mk/*.mk)"}},
+		{"make -C missing", nil}, // no Makefile: as before, a make target of no suggestive name is not an entry
+		{"make -C missing release", []string{"secrets.PAT 10 :0 make release | make release runs with $GH_TOKEN in its environment; what it does with it is not visible (no Makefile in missing)"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 		}
 	}
 }

@@ -170,6 +170,8 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	case "source", ".":
 		a.follow(ctx, runOf(name, base, args))
 		return value{}
+	case "dirname", "basename", "realpath", "pwd":
+		return a.pathCommand(ctx, base, args)
 	}
 	if inertCommands[base] {
 		return value{}

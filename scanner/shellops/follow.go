@@ -447,3 +447,51 @@ func (a *analyzer) chdir(args []value) {
 		a.dirKnown = false
 	}
 }
+
+// workspaceDir is how a known working directory is written as a value:
+// from the workspace, which is where a path the follower reads starts.
+func (a *analyzer) workspaceDir() value {
+	if !a.dirKnown {
+		return value{parts: []part{{text: "{PWD}", ref: "PWD"}}}
+	}
+	if a.dir == "." {
+		return value{parts: []part{{text: "{GITHUB_WORKSPACE}", lit: true}}}
+	}
+	return value{parts: []part{{text: "{GITHUB_WORKSPACE}/" + a.dir, lit: true}}}
+}
+
+// pathCommand prints what dirname, basename, realpath and pwd print
+// when their argument is known, so that "$(dirname "$0")/lib.sh" names a
+// file.
+func (a *analyzer) pathCommand(ctx *callCtx, base string, args []value) value {
+	if base == "pwd" {
+		return a.workspaceDir()
+	}
+	var operand value
+	n := 0
+	for _, x := range args {
+		if s := x.String(); strings.HasPrefix(s, "-") && s != "-" {
+			continue
+		}
+		operand = x
+		n++
+	}
+	if n != 1 || !operand.known() {
+		return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+	}
+	s := operand.String()
+	switch base {
+	case "dirname":
+		return litValue(path.Dir(s), ctx.sline)
+	case "basename":
+		return litValue(path.Base(s), ctx.sline)
+	}
+	if strings.HasPrefix(s, "/") || strings.HasPrefix(s, "{") {
+		return litValue(path.Clean(s), ctx.sline)
+	}
+	dir := a.workspaceDir()
+	if !dir.known() {
+		return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+	}
+	return litValue(path.Join(dir.String(), s), ctx.sline)
+}

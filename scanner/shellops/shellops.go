@@ -124,8 +124,10 @@ type Input struct {
 	// registry.npmjs.org, is then assumed).
 	NPMRegistry string
 	// Args are the script's positional parameters ($1, $2, ...), for a
-	// script file run with arguments.
+	// script file run with arguments; Name is its $0 (the path it was run
+	// by), "" when unknown.
 	Args []Arg
+	Name string
 	// Dir is the working directory the script starts in, from the
 	// repository root ("" or "." for the root); DirUnknown says it is not
 	// known (a working-directory built at run time).

@@ -209,8 +209,13 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 		}
 	case base == "make" || base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
 		target := base
-		for _, x := range args {
-			if s := x.String(); !strings.HasPrefix(s, "-") && !strings.Contains(s, "=") {
+		for i := 0; i < len(args); i++ {
+			s := args[i].String()
+			if s == "-C" || s == "-f" || s == "--directory" || s == "--file" {
+				i++ // the option's value
+				continue
+			}
+			if !strings.HasPrefix(s, "-") && !strings.Contains(s, "=") {
 				target = base + " " + s
 				break
 			}

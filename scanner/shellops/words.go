@@ -228,8 +228,12 @@ func (a *analyzer) param(p *syntax.ParamExp, line int) value {
 			base = value{parts: []part{{text: "{" + name + "}", ref: name}}}
 			defined = false
 		}
+	case name == "0" && a.in.Name != "":
+		base = litValue(a.in.Name, line)
 	case name == "#" || name == "?" || name == "$" || name == "!" || name == "0" || name == "-":
 		return value{parts: []part{{text: "{" + name + "}", line: line}}}
+	case name == "PWD" && a.vars[name] == nil:
+		base = a.workspaceDir()
 	default:
 		base, defined = a.lookup(name)
 	}
