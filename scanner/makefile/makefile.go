@@ -277,10 +277,10 @@ func assignment(s string) (name, op, value string, ok bool) {
 			j := i
 			if j > 0 && strings.IndexByte("?+!:", s[j-1]) >= 0 {
 				j--
-				op = s[j:i+1]
+				op = s[j : i+1]
 				for j > 0 && s[j-1] == ':' {
 					j--
-					op = s[j:i+1]
+					op = s[j : i+1]
 				}
 			}
 			name = strings.TrimSpace(s[:j])
