@@ -173,28 +173,71 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	if res, ok := f.memo[key]; ok {
 		return copyFollowed(res)
 	}
-	in := r.Base
-	in.Script = string(fl.data)
-	in.Shell = shell
-	in.StartLine = 1
-	in.Cred = r.Env
-	in.Args = r.Args
+	name := r.Base.Name
 	if r.Kind == shellops.RunFile {
-		in.Name = r.Target // a sourced file keeps its caller's $0
+		name = r.Target // a sourced file keeps its caller's $0
 	}
-	in.Dir, in.DirUnknown = r.Dir, !r.DirKnown
-	in.ImplicitGH = nil
-	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
-		in.ImplicitGH = appendUnique(in.ImplicitGH, r.Env[n]...)
-	}
-	in.Follow = f
-	res := shellops.Analyze(in)
-	out := shellops.Followed{Handled: true, Uses: locate(res.Uses, fl.path), EnvWrites: res.EnvWrites, Stored: res.Stored, HasLoops: res.HasLoops}
-	if pe := res.ParseError; pe != nil {
-		out.Uses = append(out.Uses, unread(r, fl.path, pe.Line, in.Script, "is only partly read: "+pe.Message)...)
-	}
+	out := shellops.Followed{Handled: true}
+	f.shellText(r, fl.path, shellPiece{text: string(fl.data), shell: shell, start: 1, env: r.Env,
+		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read"}, r.Base.Stored, &out)
 	f.memo[key] = out
 	return copyFollowed(out)
+}
+
+// shellPiece is shell text of a repository file: a script, a recipe
+// line, a package script.
+type shellPiece struct {
+	text       string
+	shell      string
+	start      int // its first line in the file
+	env        map[string][]string
+	dir        string
+	dirUnknown bool
+	args       []shellops.Arg
+	name       string // $0
+	// what says how the piece is partly read when it does not parse.
+	what string
+}
+
+// shellText analyses a piece of the file p as the run r gives it, adding
+// what it finds to out, with stored (what tool configuration holds
+// before it); it returns what tool configuration holds after it.
+func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []shellops.Stored, out *shellops.Followed) []shellops.Stored {
+	in := r.Base
+	in.Script = sp.text
+	in.Shell = sp.shell
+	in.StartLine = sp.start
+	in.Cred = sp.env
+	in.Args = sp.args
+	in.Name = sp.name
+	in.Dir, in.DirUnknown = sp.dir, sp.dirUnknown
+	in.Stored = stored
+	in.ImplicitGH = nil
+	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+		in.ImplicitGH = appendUnique(in.ImplicitGH, sp.env[n]...)
+	}
+	in.Follow = f
+	in.Nested = true
+	res := shellops.Analyze(in)
+	out.Uses = append(out.Uses, locate(res.Uses, p)...)
+	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
+	out.HasLoops = out.HasLoops || res.HasLoops
+	for _, pu := range res.Pending {
+		pu.Use = locate([]shellops.Use{pu.Use}, p)[0]
+		out.Pending = append(out.Pending, pu)
+	}
+	if pe := res.ParseError; pe != nil {
+		line := pe.Line
+		if line == 0 {
+			line = sp.start
+		}
+		out.Uses = append(out.Uses, unread(r, p, line, sp.text, sp.what+": "+pe.Message)...)
+	}
+	if len(res.Stored) > 0 {
+		out.Stored = res.Stored
+		return res.Stored
+	}
+	return stored
 }
 
 // memoKey identifies an analysis of a file for one run's inputs.
@@ -222,6 +265,7 @@ func memoKey(reader, p, variant string, r *shellops.Run) string {
 // change.
 func copyFollowed(f shellops.Followed) shellops.Followed {
 	f.Uses = append([]shellops.Use(nil), f.Uses...)
+	f.Pending = append([]shellops.Pending(nil), f.Pending...)
 	f.EnvWrites = append([]shellops.EnvWrite(nil), f.EnvWrites...)
 	f.Stored = append([]shellops.Stored(nil), f.Stored...)
 	return f
@@ -238,6 +282,5 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Stubs replaced by the readers of each kind of run.
 
-func (f *Follower) runModule(r *shellops.Run) shellops.Followed        { return shellops.Followed{} }
-func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed { return shellops.Followed{} }
-func (f *Follower) runGo(r *shellops.Run) shellops.Followed            { return shellops.Followed{} }
+func (f *Follower) runModule(r *shellops.Run) shellops.Followed { return shellops.Followed{} }
+func (f *Follower) runGo(r *shellops.Run) shellops.Followed     { return shellops.Followed{} }

@@ -168,36 +168,8 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 	}
 	stored := r.Base.Stored
 	for _, st := range steps {
-		in := r.Base
-		in.Script = st.Text
-		in.Shell = shell
-		in.StartLine = st.Line
-		in.Cred = env
-		in.Args = nil
-		in.Dir, in.DirUnknown = dir, false
-		in.Stored = stored
-		in.ImplicitGH = nil
-		for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
-			in.ImplicitGH = appendUnique(in.ImplicitGH, env[n]...)
-		}
-		in.Follow = f
-		res := shellops.Analyze(in)
-		out.Uses = append(out.Uses, locate(res.Uses, p)...)
-		out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
-		out.HasLoops = out.HasLoops || res.HasLoops
-		if len(res.Stored) > 0 {
-			// What one recipe line stores (git config, logins) the next
-			// ones use.
-			stored = res.Stored
-			out.Stored = res.Stored
-		}
-		if pe := res.ParseError; pe != nil {
-			line := pe.Line
-			if line == 0 {
-				line = st.Line
-			}
-			out.Uses = append(out.Uses, unread(r, p, line, st.Text, "recipe of "+st.Target+" is only partly read: "+pe.Message)...)
-		}
+		stored = f.shellText(r, p, shellPiece{text: st.Text, shell: shell, start: st.Line, env: env, dir: dir,
+			name: r.Base.Name, what: "recipe of " + st.Target + " is only partly read"}, stored, &out)
 	}
 	return out
 }

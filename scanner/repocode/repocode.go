@@ -187,6 +187,9 @@ func resolve(dir string, dirKnown bool, p, root string) (string, string, bool) {
 	if root = path.Clean("./" + root); root != "." {
 		// The repository is checked out in a folder of the workspace.
 		rest, ok := strings.CutPrefix(clean, root+"/")
+		if clean == root {
+			rest, ok = ".", true
+		}
 		if !ok {
 			return "", "outside the repository's checkout (" + root + ")", false
 		}

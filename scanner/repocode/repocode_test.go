@@ -324,3 +324,72 @@ deploy:
 		}
 	}
 }
+
+func TestPackageScripts(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	root := `{
+  "name": "root",
+  "scripts": {
+    "prerelease": "npm run build",
+    "release": "gh release create",
+    "build": "tsc",
+    "postinstall": "node scripts/setup.mjs",
+    "prepublishOnly": "gh api repos/acme/demo/dispatches -f event_type=publish",
+    "comment": "sh scripts/comment.sh",
+    "loop": "npm run loop"
+  }
+}`
+	tree := fstest.MapFS{
+		"package.json":       {Data: []byte(root)},
+		"scripts/comment.sh": {Data: []byte("gh pr comment \"$1\" --body hi\n")},
+		"web/package.json":   {Data: []byte(`{"scripts": {"deploy": "gh workflow run deploy.yml"}}`)},
+		"web/src/x.ts":       {Data: []byte("")},
+		"bad/package.json":   {Data: []byte("{\n\"scripts\": {\n\"a\": \"b\",\n}}")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"npm run release", []string{"secrets.PAT 10 package.json:5 gh"}},
+		{"npm run comment -- \"$GITHUB_TOKEN\"", []string{"secrets.PAT 10 scripts/comment.sh:1 gh"}},
+		{"cd web/src && npm run deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"npm --prefix web run deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"pnpm --filter web deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"npm publish", []string{"secrets.PAT 10 package.json:8 gh"}},
+		{"npm run missing", nil},
+		{"npm run loop", nil},
+		{"yarn semantic-release", []string{"secrets.PAT 10 :0 semantic-release | semantic-release calls the GitHub API; its calls are not visible in the script"}},
+		{"cd bad && npm run a", []string{"secrets.PAT 10 bad/package.json:4 bad/package.json | bad/package.json could not be read: line 4: invalid character '}' looking for beginning of object key string"}},
+		{"pnpm --filter @acme/web run deploy", []string{"secrets.PAT 10 :0 pnpm deploy | pnpm deploy runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (the workspace package @acme/web is chosen by name, which is not followed)"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+// TestPendingJudgedByTheStep checks that a script a followed file runs,
+// which cannot be read and gets a credential only through the
+// environment, is judged as the step's own commands are: kept when its
+// name suggests GitHub work or nothing else in the step uses the
+// credential.
+func TestPendingJudgedByTheStep(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{"Makefile": {Data: []byte("release:\n\t./bin/do-it\nci:\n\t./bin/do-it\n\tgh pr list\n")}}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"make release", []string{"secrets.PAT 10 Makefile:2 ./bin/do-it | ./bin/do-it runs with $GH_TOKEN in its environment; what it does with it is not visible (bin/do-it is not in the checkout)"}},
+		{"make ci", []string{"secrets.PAT 10 Makefile:5 gh"}},
+		{"make release\ngh pr list", []string{"secrets.PAT 11 :0 gh"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

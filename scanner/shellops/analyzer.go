@@ -68,6 +68,7 @@ type analyzer struct {
 	uses      []*Use
 	useIndex  map[string]*Use
 	implicit  []pendingUse
+	pending   []Pending
 	envWrites []EnvWrite
 
 	// lineOverride is the script line of a `sh -c` call whose script is

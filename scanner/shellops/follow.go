@@ -105,6 +105,9 @@ type Followed struct {
 	Stored []Stored
 	// HasLoops is true when the code loops.
 	HasLoops bool
+	// Pending are scripts the code runs that are not read, with a
+	// credential only in their environment, for the step to judge.
+	Pending []Pending
 }
 
 // follow asks the follower about a command that runs repository code and
@@ -147,6 +150,10 @@ func (a *analyzer) follow(ctx *callCtx, r *Run) (bool, string) {
 	}
 	a.absorbStored(res.Stored)
 	a.hasLoops = a.hasLoops || res.HasLoops
+	for _, p := range res.Pending {
+		p.Use.Line = ctx.line
+		a.implicit = append(a.implicit, pendingUse{use: p.Use, suggestive: p.Suggestive})
+	}
 	return true, ""
 }
 

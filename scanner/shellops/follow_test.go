@@ -57,8 +57,9 @@ func TestRuns(t *testing.T) {
 		{"npm test", `4 npm test "test" [] [] dir=.`},
 		{"pnpm --filter web run build", `4 pnpm run "build" [] [filter=web] dir=.`},
 		{"yarn release", `4 yarn release "release" [] [] dir=.`},
-		{"yarn install --frozen-lockfile", ``},
-		{"npm ci", ``},
+		{"yarn install --frozen-lockfile", `4 yarn install "" [] [] dir=.`}, // its lifecycle scripts
+		{"npm ci", `4 npm ci "" [] [] dir=.`},
+		{"npm install left-pad", ``},
 		{"bun run deploy", `4 bun run "deploy" [] [] dir=.`},
 		{"npm --prefix web run build", `4 npm run "build" [] [prefix=web] dir=.`},
 		{"make -C tools release VERSION=1", `5 make  "release" [VERSION=1] [-C=tools] dir=.`},

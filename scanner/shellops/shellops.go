@@ -141,6 +141,13 @@ type Input struct {
 	// Follow, when set, reads the repository code the script's commands
 	// run (see Follower).
 	Follow Follower
+	// Nested is true for repository code a Follower reads: a script it
+	// runs that only the environment could give a credential to is
+	// returned in Result.Pending, for the step's own analysis to judge
+	// (kept when its name suggests GitHub work or nothing else in the
+	// step uses the credential), instead of being judged within this
+	// file.
+	Nested bool
 }
 
 // ForeignRoot is Input.RepoRoot when the workspace holds another
@@ -165,6 +172,16 @@ type Result struct {
 	// ParseError is set when the script could not be parsed (or was too
 	// large); what could be salvaged is still reported.
 	ParseError *ParseError
+	// Pending are, with Input.Nested, the uses left for the step to judge.
+	Pending []Pending
+}
+
+// Pending is a script that runs with a credential in its environment and
+// is not read, for the step's analysis to keep or drop.
+type Pending struct {
+	Use Use
+	// Suggestive is true when the script's name suggests GitHub work.
+	Suggestive bool
 }
 
 // Use is one command that uses one credential.
@@ -408,6 +425,7 @@ func (a *analyzer) result() Result {
 		return x.Command < y.Command
 	})
 	r.Stored = a.stored()
+	r.Pending = a.pending
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {
 		return r.EnvWrites[i].Line < r.EnvWrites[j].Line

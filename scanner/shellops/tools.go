@@ -199,6 +199,9 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 		// scanned separately.
 		return base, true
 	case base == "npm" || base == "yarn" || base == "pnpm" || base == "bun":
+		if r := packageRun(base, args); r != nil {
+			return base + " " + r.Target, isSuggestive(r.Target)
+		}
 		if len(args) >= 1 {
 			s := args[0].String()
 			target := s
@@ -508,6 +511,13 @@ type pendingUse struct {
 // or the credential has no other use in the script (the step put it in the
 // environment for some command, and the scripts are the only candidates).
 func (a *analyzer) flushImplicit() {
+	if a.in.Nested {
+		for _, p := range a.implicit {
+			a.pending = append(a.pending, Pending{Use: p.use, Suggestive: p.suggestive})
+		}
+		a.implicit = nil
+		return
+	}
 	used := map[string]bool{}
 	for _, u := range a.uses {
 		used[u.Credential] = true
