@@ -215,7 +215,7 @@ func firstLine(f inventory.Finding) int {
 			consider(u.Line)
 		}
 		for _, o := range f.Operations {
-			consider(o.Line)
+			consider(o.Evidence.Line)
 		}
 	}
 	if best == 0 && f.JobInfo != nil {

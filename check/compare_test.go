@@ -125,7 +125,7 @@ func TestFirstLine(t *testing.T) {
 	if got := firstLine(f); got != 14 {
 		t.Errorf("lines: got %d", got)
 	}
-	f = inventory.Finding{Uses: []inventory.Use{{Line: 9}}, Operations: []inventory.Operation{{Line: 7}}}
+	f = inventory.Finding{Uses: []inventory.Use{{Line: 9}}, Operations: []inventory.Operation{{Evidence: inventory.Evidence{Line: 7}}}}
 	if got := firstLine(f); got != 7 {
 		t.Errorf("uses/operations: got %d", got)
 	}

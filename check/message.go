@@ -72,7 +72,7 @@ func Describe(f inventory.Finding) string {
 	for _, u := range f.Uses {
 		t := u.Target
 		if t == "" {
-			t = u.Via
+			t = string(u.Via)
 		}
 		if u.Line > 0 {
 			t += fmt.Sprintf(" (line %d)", u.Line)
@@ -84,14 +84,14 @@ func Describe(f inventory.Finding) string {
 		return s + " and passes it to " + listSome(parts) + "."
 	}
 	if len(f.Unresolved) > 0 {
-		return s + fmt.Sprintf("; what it does could not be resolved (line %d).", f.Unresolved[0].Line)
+		return s + fmt.Sprintf("; what it does could not be resolved (line %d).", f.Unresolved[0].Evidence.Line)
 	}
 	return s + "."
 }
 
 func describeOp(op inventory.Operation) string {
 	what := strings.TrimSpace(op.Method + " " + op.Path)
-	evidence := op.Evidence
+	evidence := op.Evidence.Located()
 	if op.Kind != "" && op.Kind != inventory.OpREST && op.Name != "" {
 		what = op.Name
 		switch op.Kind {
@@ -99,7 +99,7 @@ func describeOp(op inventory.Operation) string {
 			what = "git " + op.Name
 		case inventory.OpAction:
 			what = "run " + op.Name
-			if in := op.Args["input"]; in != "" {
+			if in := op.Input; in != "" {
 				evidence = "input " + in
 			}
 		}
@@ -108,8 +108,8 @@ func describeOp(op inventory.Operation) string {
 		what = evidence
 	}
 	var extra []string
-	if op.Line > 0 {
-		extra = append(extra, fmt.Sprintf("line %d", op.Line))
+	if op.Evidence.Line > 0 {
+		extra = append(extra, fmt.Sprintf("line %d", op.Evidence.Line))
 	}
 	if evidence != "" && evidence != what {
 		extra = append(extra, evidence)
@@ -196,7 +196,7 @@ func Advice(f inventory.Finding, j *planner.Job) string {
 	case planner.DecisionManualReview:
 		s := "Needs a human look before it can move off the PAT"
 		if len(j.Review) > 0 {
-			s += ": " + strings.Join(j.Review, "; ")
+			s += ": " + strings.Join(j.ReviewText(), "; ")
 		}
 		return s + "."
 	case planner.DecisionNotSupported:

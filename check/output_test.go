@@ -32,8 +32,8 @@ func TestEscape(t *testing.T) {
 func sampleResult() (*Result, *planner.Plan) {
 	pat := finding("acme/web", ".github/workflows/release.yml", "release", "secrets.GH_PAT", inventory.KindPAT, 14, 41)
 	pat.Operations = []inventory.Operation{
-		{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Line: 41, Evidence: "peter-evans/create-pull-request"},
-		{Kind: inventory.OpGit, Method: "GIT", Path: "push", Name: "push", Line: 50, Evidence: "git push origin HEAD"},
+		{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Evidence: inventory.Evidence{Line: 41, Text: "peter-evans/create-pull-request"}},
+		{Kind: inventory.OpGit, Method: "GIT", Path: "push", Name: "push", Evidence: inventory.Evidence{Line: 50, Text: "git push origin HEAD"}},
 	}
 	sync := finding("acme/web", ".github/workflows/sync.yml", "sync", "secrets.SYNC_PAT", inventory.KindPAT, 8)
 	sync.Uses = []inventory.Use{{Line: 12, Via: "env", Target: "gh repo sync"}}
@@ -167,7 +167,7 @@ func TestAdvice(t *testing.T) {
 			"Use GITHUB_TOKEN instead with permissions issues: write."},
 		{"github_app", pat, &planner.Job{Decision: planner.DecisionGitHubApp, App: "release-bot", Permissions: map[string]string{"contents": "write"}},
 			`Use a GitHub App installation token instead (actions/create-github-app-token, App "release-bot") with contents: write.`},
-		{"manual review", pat, &planner.Job{Decision: planner.DecisionManualReview, Review: []string{"curl to $URL at line 52"}},
+		{"manual review", pat, &planner.Job{Decision: planner.DecisionManualReview, Review: []inventory.Evidence{{Text: "curl to $URL at line 52"}}},
 			"Needs a human look before it can move off the PAT: curl to $URL at line 52."},
 		{"not supported", pat, &planner.Job{Decision: planner.DecisionNotSupported, Reasons: []string{"Apps cannot create user projects"}, Fallback: "keep a fine-grained PAT of a machine user"},
 			"GitHub Apps cannot do all of this (Apps cannot create user projects); fallback: keep a fine-grained PAT of a machine user."},
@@ -187,7 +187,7 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("bare: %q, want %q", got, want)
 	}
 	for i := 0; i < 6; i++ {
-		f.Operations = append(f.Operations, inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh pr create", Path: "pr create", Line: 10 + i, Evidence: "gh pr create"})
+		f.Operations = append(f.Operations, inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh pr create", Path: "pr create", Evidence: inventory.Evidence{Line: 10 + i, Text: "gh pr create"}})
 	}
 	got := Describe(f)
 	if !strings.Contains(got, "to gh pr create (line 10); gh pr create (line 11)") || !strings.HasSuffix(got, "and 2 more.") {
@@ -195,12 +195,12 @@ func TestDescribe(t *testing.T) {
 	}
 	a := f
 	a.Operations = []inventory.Operation{{Kind: inventory.OpAction, Method: "ACTION", Path: "peter-evans/create-pull-request", Name: "peter-evans/create-pull-request",
-		Line: 12, Evidence: "peter-evans/create-pull-request token", Args: map[string]string{"input": "token"}}}
+		Subject: inventory.Subject{Action: "peter-evans/create-pull-request", Input: "token"}, Evidence: inventory.Evidence{Line: 12, Text: "peter-evans/create-pull-request token"}}}
 	if got, want := Describe(a), "to run peter-evans/create-pull-request (line 12: input token)."; !strings.HasSuffix(got, want) {
 		t.Errorf("action: %q, want suffix %q", got, want)
 	}
 	f.Operations = nil
-	f.Unresolved = []inventory.Unresolved{{Line: 52, Evidence: "curl"}}
+	f.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 52, Text: "curl"}}}
 	if got := Describe(f); !strings.Contains(got, "could not be resolved (line 52)") {
 		t.Errorf("unresolved: %q", got)
 	}

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
@@ -34,7 +37,7 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.IntVar(&a.concurrency, "concurrency", ghsource.DefaultConcurrency, "API requests in flight at once (--org/--repo)")
 	f.StringVar(&a.cacheDir, "cache-dir", "", "HTTP cache for API scans (default: pat2app under the user cache directory; \"off\" for none)")
-	f.StringVar(&a.transport, "transport", ghsource.TransportAuto, "how files are read through the API: auto, graphql, rest or git")
+	f.StringVar(&a.transport, "transport", ghsource.TransportAuto, "how files are read through the API: auto, graphql or rest")
 	f.BoolVar(&a.includeArchived, "include-archived", false, "also scan archived repositories of --org")
 	f.BoolVar(&a.includeForks, "include-forks", false, "also scan forks of --org")
 	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
@@ -45,12 +48,17 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanner.Scanner) (*inventory.Inventory, error) {
 	a := &s.api
 	switch a.transport {
-	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST, ghsource.TransportGit:
+	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST:
+	case "git":
+		return nil, usageErrorf("--transport git was removed: GraphQL reads the same files with fewer round trips, and REST what GraphQL cannot (use auto, graphql or rest)")
 	default:
-		return nil, usageErrorf("unknown --transport %q (want auto, graphql, rest or git)", a.transport)
+		return nil, usageErrorf("unknown --transport %q (want auto, graphql or rest)", a.transport)
 	}
 	if a.concurrency < 1 || a.concurrency > 64 {
 		return nil, usageErrorf("--concurrency must be between 1 and 64, not %d", a.concurrency)
+	}
+	if err := checkAPIURL(g.apiURL); err != nil {
+		return nil, err
 	}
 	opts := ghsource.Options{
 		APIURL: g.apiURL, Concurrency: a.concurrency, Transport: a.transport,
@@ -91,16 +99,87 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanne
 	return inv, nil
 }
 
-// credentials picks the App (--app-id, --app-private-key) or a token:
-// GH_TOKEN, GITHUB_TOKEN, else `gh auth token` when gh is installed.
-func (a *apiOptions) credentials(ctx context.Context, g *globalOptions, opts *ghsource.Options) error {
-	if g.appID != 0 || g.appPrivateKey != "" {
-		if g.appID == 0 || g.appPrivateKey == "" {
-			return usageErrorf("--app-id and --app-private-key go together")
+// appKeyEnv holds the App's private key itself (PEM), for runners where
+// the key is a secret rather than a file.
+const appKeyEnv = "PAT2APP_APP_PRIVATE_KEY"
+
+// checkAPIURL refuses an --api-url that is not an http(s) URL or that
+// carries credentials, without repeating it: it may hold a token.
+func checkAPIURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return usageErrorf("--api-url is not a URL (want https://HOST/api/v3 for GitHub Enterprise Server)")
+	case u.User != nil:
+		return usageErrorf("--api-url must not carry credentials (USER:PASSWORD@): give the token in GH_TOKEN or GITHUB_TOKEN")
+	case u.Scheme != "https" && u.Scheme != "http" || u.Host == "":
+		return usageErrorf("--api-url must be an https:// URL (want https://HOST/api/v3 for GitHub Enterprise Server)")
+	}
+	return nil
+}
+
+// flagError restates an invalid flag value without repeating it: a value
+// given to the wrong flag may be a secret.
+func flagError(_ *cobra.Command, err error) error {
+	var ive *pflag.InvalidValueError
+	if !errors.As(err, &ive) {
+		return err
+	}
+	why := "invalid value"
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		why = "not a number"
+	}
+	return fmt.Errorf("--%s: %s", ive.GetFlag().Name, why)
+}
+
+// looksLikeKey reports whether a --app-private-key value is a key itself
+// rather than a path: a PEM block, several lines, or a long base64 body.
+func looksLikeKey(v string) bool {
+	return strings.Contains(v, "-----BEGIN") || strings.Contains(v, "PRIVATE KEY") || strings.ContainsAny(v, "\r\n") ||
+		(strings.HasPrefix(v, "MII") && len(v) > 64)
+}
+
+// appPrivateKey reads the App's key: the --app-private-key file, else
+// PAT2APP_APP_PRIVATE_KEY. Neither the flag's value nor the key is ever
+// repeated in an error.
+func appPrivateKey(g *globalOptions) ([]byte, error) {
+	if g.appPrivateKey == "" {
+		key := strings.TrimSpace(g.io.Getenv(appKeyEnv))
+		if !strings.Contains(key, "\n") {
+			key = strings.ReplaceAll(key, `\n`, "\n") // a key stored with escaped line breaks
 		}
-		key, err := os.ReadFile(g.appPrivateKey)
+		return []byte(key + "\n"), nil
+	}
+	if looksLikeKey(g.appPrivateKey) {
+		return nil, usageErrorf("--app-private-key looks like a key, not a path: give the path of the key file, or put the key in %s", appKeyEnv)
+	}
+	key, err := os.ReadFile(g.appPrivateKey)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // without the path: it may be a mistyped secret
+		}
+		return nil, usageErrorf("read the --app-private-key file: %v", err)
+	}
+	return key, nil
+}
+
+// credentials picks the App (--app-id with --app-private-key or
+// PAT2APP_APP_PRIVATE_KEY) or a token: GH_TOKEN, GITHUB_TOKEN, else `gh auth
+// token` when gh is installed.
+func (a *apiOptions) credentials(ctx context.Context, g *globalOptions, opts *ghsource.Options) error {
+	keyEnv := strings.TrimSpace(g.io.Getenv(appKeyEnv)) != ""
+	if g.appID != 0 || g.appPrivateKey != "" {
+		if g.appID == 0 || (g.appPrivateKey == "" && !keyEnv) {
+			return usageErrorf("--app-id and --app-private-key (or %s) go together", appKeyEnv)
+		}
+		key, err := appPrivateKey(g)
 		if err != nil {
-			return usageErrorf("read --app-private-key: %w", err)
+			return err
 		}
 		opts.App = &ghsource.App{AppID: g.appID, InstallationID: g.installationID, PrivateKey: key}
 		return nil

@@ -3,7 +3,11 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"io"
 	"strings"
@@ -58,10 +62,10 @@ func TestScanOrgThroughAPI(t *testing.T) {
 	}
 	out.Reset()
 	code = Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
-		"--cache-dir", "off", "--no-secrets", "--transport", "git"}, stdio)
+		"--cache-dir", "off", "--no-secrets", "--transport", "graphql"}, stdio)
 	inv.Secrets = nil
 	if err := json.Unmarshal(out.Bytes(), &inv); code != ExitOK || err != nil || len(inv.Secrets) != 0 || len(inv.Repos) != 2 {
-		t.Errorf("--no-secrets --transport git: exit %d, %v, secrets %s", code, err, inv.Secrets)
+		t.Errorf("--no-secrets --transport graphql: exit %d, %v, secrets %s", code, err, inv.Secrets)
 	}
 }
 
@@ -75,6 +79,7 @@ func TestScanAPIPartialAndUsage(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"scan", "--org", "acme", "--transport", "ftp", "--api-url", srv.URL},
+		{"scan", "--org", "acme", "--transport", "git", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--concurrency", "0", "--api-url", srv.URL},
 	} {
 		stdio, _, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
@@ -109,3 +114,85 @@ func TestCredentials(t *testing.T) {
 }
 
 func optsFor() *ghsource.Options { return &ghsource.Options{} }
+
+// testAppKey is an App key and its PEM.
+func testAppKey(t *testing.T) (*rsa.PrivateKey, string) {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}))
+}
+
+// TestSecretFlagsNotRepeated: a key given where a path belongs, an API
+// URL with credentials, a token given to a number flag or a path that
+// cannot be read are refused without repeating the value; the key is
+// taken from PAT2APP_APP_PRIVATE_KEY.
+func TestSecretFlagsNotRepeated(t *testing.T) {
+	_, keyPEM := testAppKey(t)
+	const tok = "ghp_Mdga0123456789abcdefghijklmnopqrstuv"
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"key as path", []string{"--app-id", "5", "--app-private-key", keyPEM}, "looks like a key, not a path"},
+		{"key body as path", []string{"--app-id", "5", "--app-private-key", strings.Split(keyPEM, "\n")[1] + strings.Split(keyPEM, "\n")[2]}, "looks like a key, not a path"},
+		{"missing key file", []string{"--app-id", "5", "--app-private-key", "/nonexistent/" + tok}, "read the --app-private-key file"},
+		{"user info", []string{"--api-url", "ftp://u:" + tok + "@ghe.example.com/"}, "must not carry credentials"},
+		{"token as user", []string{"--api-url", "https://" + tok + "@ghe.example.com/api/v3/"}, "must not carry credentials"},
+		{"token as app id", []string{"--app-id", tok}, "--app-id: not a number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+			args := append([]string{"scan", "--org", "acme", "--cache-dir", "off"}, tc.args...)
+			if code := Main(context.Background(), args, stdio); code != ExitUsage {
+				t.Errorf("exit %d, want %d", code, ExitUsage)
+			}
+			got := out.String() + errb.String()
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("want %q, got %q", tc.want, got)
+			}
+			for _, secret := range append(strings.Split(strings.TrimSpace(keyPEM), "\n")[1:4], tok) {
+				if strings.Contains(got, secret) {
+					t.Errorf("the secret was repeated: %q", got)
+				}
+			}
+		})
+	}
+	t.Run("key from the environment", func(t *testing.T) {
+		key, keyPEM := testAppKey(t)
+		srv := fakegithub.New(fakegithub.Config{AppID: 42, AppKey: &key.PublicKey, Orgs: []*fakegithub.Org{{Login: "acme", Installed: 7,
+			Repos: []*fakegithub.Repo{{Name: "api", Files: map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo hi\n"}}}}}})
+		defer srv.Close()
+		// Stored with escaped line breaks, as some secret stores do.
+		stdio, _, errb := apiTestIO(map[string]string{"PAT2APP_APP_PRIVATE_KEY": strings.ReplaceAll(keyPEM, "\n", `\n`)})
+		code := Main(context.Background(), []string{"scan", "--org", "acme", "--app-id", "42", "--api-url", srv.URL, "--cache-dir", "off", "--format", "json"}, stdio)
+		if code != ExitOK || srv.Counts().TokensIssued == 0 {
+			t.Errorf("exit %d, %d installation tokens: %s", code, srv.Counts().TokensIssued, errb.String())
+		}
+	})
+}
+
+// TestScanStopsAtFarReset: a rate limit that resets in ten hours ends the
+// scan at once with exit 3, what was read, and when to run it again.
+func TestScanStopsAtFarReset(t *testing.T) {
+	srv := fakegithub.New(fakegithub.Config{Token: "test-token", RateLimit: 2, Window: 10 * time.Hour, Orgs: []*fakegithub.Org{{Login: "acme", Repos: []*fakegithub.Repo{
+		{Name: "api", Files: map[string]string{".github/workflows/ci.yml": "on: push\n"}},
+		{Name: "web", Files: map[string]string{".github/workflows/ci.yml": "on: push\n"}},
+	}}}})
+	defer srv.Close()
+	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+	start := time.Now()
+	code := Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
+		"--cache-dir", "off", "--transport", "rest", "--concurrency", "1", "--no-secrets"}, stdio)
+	if code != ExitPartial || time.Since(start) > 10*time.Second {
+		t.Fatalf("exit %d after %s, want %d at once: %s", code, time.Since(start), ExitPartial, errb.String())
+	}
+	resume := time.Now().Add(10 * time.Hour).UTC().Format("2006-01-02")
+	if !strings.Contains(errb.String(), "run it again after "+resume) || strings.Contains(errb.String(), "acme/api") ||
+		!strings.Contains(errb.String(), "acme/web: not read") || !strings.Contains(out.String(), `.github/workflows/ci.yml`) {
+		t.Errorf("want what was read and when to resume:\nstdout %s\nstderr %s", out.String(), errb.String())
+	}
+}

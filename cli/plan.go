@@ -59,18 +59,18 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 	if err != nil {
 		return err
 	}
-	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg})
-	if err != nil {
-		return err
-	}
-	var ann map[string]report.Annotation
+	var ann map[string]planner.Annotation
 	if o.annotations != "" {
 		if ann, err = readAnnotations(o.annotations); err != nil {
 			return err
 		}
-		orphans := report.ApplyAnnotations(plan, ann)
-		planner.Refresh(plan, inv.Secrets)
-		for _, a := range orphans {
+	}
+	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg, Annotations: ann})
+	if err != nil {
+		return err
+	}
+	if o.annotations != "" {
+		for _, a := range planner.UnmatchedAnnotations(plan, ann) {
 			fmt.Fprintf(g.io.Err, "pat2app: %s row %d (fingerprint %s, owner %q, status %q): its finding no longer exists; not carried over\n",
 				o.annotations, a.Row, a.Fingerprint, report.SanitizeTerminal(a.Owner), a.Status)
 		}
@@ -138,7 +138,7 @@ func (o *planOptions) load(ctx context.Context, g *globalOptions, paths []string
 }
 
 // writePlanDir writes every plan output into dir.
-func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Inventory, ann map[string]report.Annotation) error {
+func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Inventory, ann map[string]planner.Annotation) error {
 	if err := os.MkdirAll(filepath.Join(dir, "apps"), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
@@ -179,7 +179,7 @@ func webBaseURL(apiURL string) string {
 }
 
 // readAnnotations reads the edits of a workbook written by an earlier plan.
-func readAnnotations(path string) (map[string]report.Annotation, error) {
+func readAnnotations(path string) (map[string]planner.Annotation, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, usageErrorf("read annotations: %w", err)

@@ -71,7 +71,7 @@ func TestPlanCarriesAnnotations(t *testing.T) {
 		switch job {
 		case "label":
 			x.SetCellStr(report.SheetInventory, cell(col[report.HeaderOwner], r), "alice")
-			x.SetCellStr(report.SheetInventory, cell(col[report.HeaderStatus], r), report.StatusKept)
+			x.SetCellStr(report.SheetInventory, cell(col[report.HeaderStatus], r), planner.StatusKept)
 			edited[fp] = job
 		case "add-to-project":
 			x.SetCellStr(report.SheetInventory, cell(col[report.HeaderOwner], r), "bob")
@@ -117,7 +117,7 @@ func TestPlanCarriesAnnotations(t *testing.T) {
 	for _, j := range plan.Jobs {
 		if j.Job == "label" {
 			found = true
-			if j.Owner != "alice" || j.Status != report.StatusKept {
+			if j.Owner != "alice" || j.Status != planner.StatusKept {
 				t.Errorf("label job: owner %q status %q, want alice kept", j.Owner, j.Status)
 			}
 		}
@@ -142,7 +142,7 @@ func TestPlanCarriesAnnotations(t *testing.T) {
 	}
 	kept := 0
 	for fp, a := range ann {
-		if edited[fp] == "label" && a.Owner == "alice" && a.Status == report.StatusKept {
+		if edited[fp] == "label" && a.Owner == "alice" && a.Status == planner.StatusKept {
 			kept++
 		}
 	}

@@ -10,17 +10,17 @@ import (
 )
 
 const planTestInventory = `{
-  "schema_version": 1,
+  "schema_version": 2,
   "complete": %s,
   "findings": [
     {"fingerprint": "f1", "repo": "acme/web", "file": ".github/workflows/release.yml", "job": "release",
      "credential": "secrets.RELEASE_PAT", "kind": "pat", "confidence": "high", "lines": [12],
      "uses": [], "unresolved": [], "cross_repo": false, "target_repos": [],
-     "operations": [{"kind": "rest", "method": "POST", "path": "/repos/acme/web/pulls", "line": 12, "evidence": "curl"}]},
+     "operations": [{"kind": "rest", "method": "POST", "path": "/repos/acme/web/pulls", "writes": true, "evidence": {"line": 12, "text": "curl"}}]},
     {"fingerprint": "f2", "repo": "acme/web", "file": ".github/workflows/triage.yml", "job": "label",
      "credential": "secrets.BOT_PAT", "kind": "pat", "confidence": "high", "lines": [8],
      "uses": [], "unresolved": [], "cross_repo": false, "target_repos": [],
-     "operations": [{"kind": "rest", "method": "POST", "path": "/repos/acme/web/issues/1/labels", "line": 8, "evidence": "curl"}]}
+     "operations": [{"kind": "rest", "method": "POST", "path": "/repos/acme/web/issues/1/labels", "writes": true, "evidence": {"line": 8, "text": "curl"}}]}
   ],
   "errors": %s
 }`
@@ -67,7 +67,7 @@ func TestPlanInventoryJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &plan); err != nil {
 		t.Fatalf("plan JSON: %v\n%s", err, out.String())
 	}
-	if plan.SchemaVersion != 1 || len(plan.Jobs) != 2 || len(plan.Apps) != 1 {
+	if plan.SchemaVersion != 2 || len(plan.Jobs) != 2 || len(plan.Apps) != 1 {
 		t.Fatalf("plan = %+v", plan)
 	}
 	for _, j := range plan.Jobs {

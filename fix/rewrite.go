@@ -200,7 +200,7 @@ type scalarRef struct {
 
 func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip) {
 	skip := func(j planner.Job, why string) Skip {
-		return Skip{Job: j.Job, Credential: j.Credential, Decision: j.Decision, Reason: why}
+		return Skip{Job: j.Job, Credential: j.Credential, Decision: string(j.Decision), Reason: why}
 	}
 	skipAll := func(why string) []Skip {
 		var out []Skip
@@ -248,7 +248,7 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		case j.Kind == "app_token":
 			continue // already an App token: nothing to do
 		case j.Decision == planner.DecisionManualReview || j.Decision == planner.DecisionNotSupported:
-			why := j.Decision + ": " + firstNonEmpty(strings.Join(j.Review, "; "), strings.Join(j.Reasons, "; "), "see the plan")
+			why := string(j.Decision) + ": " + firstNonEmpty(strings.Join(j.ReviewText(), "; "), strings.Join(j.Reasons, "; "), "see the plan")
 			if j.Fallback != "" {
 				why += "; fallback: " + j.Fallback
 			}
@@ -258,7 +258,7 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 			}
 			continue
 		case j.Decision != planner.DecisionGitHubToken && j.Decision != planner.DecisionGitHubApp:
-			skips = append(skips, skip(j, "decision "+j.Decision+" is not one fix applies"))
+			skips = append(skips, skip(j, "decision "+string(j.Decision)+" is not one fix applies"))
 			continue
 		case p == "":
 			skips = append(skips, skip(j, "the credential is not a single reference fix can replace"))

@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 )
 
@@ -388,7 +389,7 @@ jobs:
     steps:
       - run: 'curl -H "Authorization: token ${{ secrets.PAT }}" "$URL"'
 `,
-			jobs: []planner.Job{{Job: "notify", Credential: "secrets.PAT", Kind: "pat", Decision: planner.DecisionManualReview, Review: []string{"line 6: request to a URL that is not known"}}},
+			jobs: []planner.Job{{Job: "notify", Credential: "secrets.PAT", Kind: "pat", Decision: planner.DecisionManualReview, Review: []inventory.Evidence{{Line: 6, Text: "request to a URL that is not known"}}}},
 			skip: "manual_review: line 6",
 		},
 		{
@@ -619,7 +620,7 @@ jobs:
           token: ${{ secrets.PAT }}
 `
 	jobs := []planner.Job{
-		{Job: "x", Credential: "github.token", Kind: "github_token", Decision: planner.DecisionManualReview, Review: []string{"unknown URL"}},
+		{Job: "x", Credential: "github.token", Kind: "github_token", Decision: planner.DecisionManualReview, Review: []inventory.Evidence{{Text: "unknown URL"}}},
 		gtJob("x", "secrets.PAT", "permissions:\n  contents: write\n"),
 	}
 	res := Rewrite([]byte(src), jobs)
@@ -665,7 +666,7 @@ jobs:
           token: ${{ secrets.PAT }}
 `
 	jobs := []planner.Job{
-		{Job: "x", Credential: "github.token", Kind: "github_token", Decision: planner.DecisionManualReview, Review: []string{"unknown URL"}},
+		{Job: "x", Credential: "github.token", Kind: "github_token", Decision: planner.DecisionManualReview, Review: []inventory.Evidence{{Text: "unknown URL"}}},
 		gtJob("x", "secrets.PAT", "permissions:\n  contents: write\n"),
 	}
 	res := Rewrite([]byte(src), jobs)

@@ -112,9 +112,9 @@ func (w *Workspace) Files(p *planner.Plan) ([]FilePlan, []FileSkip) {
 		case 1:
 			byPath[paths[0]] = append(byPath[paths[0]], j)
 		case 0:
-			skips = append(skips, FileSkip{Path: j.File, Skip: Skip{Job: j.Job, Credential: j.Credential, Decision: j.Decision, Reason: "the file is not in the scanned folder"}})
+			skips = append(skips, FileSkip{Path: j.File, Skip: Skip{Job: j.Job, Credential: j.Credential, Decision: string(j.Decision), Reason: "the file is not in the scanned folder"}})
 		default:
-			skips = append(skips, FileSkip{Path: j.File, Skip: Skip{Job: j.Job, Credential: j.Credential, Decision: j.Decision, Reason: "the same repository is checked out more than once: " + strings.Join(paths, ", ")}})
+			skips = append(skips, FileSkip{Path: j.File, Skip: Skip{Job: j.Job, Credential: j.Credential, Decision: string(j.Decision), Reason: "the same repository is checked out more than once: " + strings.Join(paths, ", ")}})
 		}
 	}
 	var out []FilePlan

@@ -4,8 +4,10 @@
 // read. It is a leaf package: it imports nothing from the project.
 package inventory
 
+import "strconv"
+
 // SchemaVersion is the version of the Inventory JSON written by `scan`.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Kind classifies a credential reference.
 type Kind string
@@ -92,53 +94,146 @@ type JobInfo struct {
 	Permissions map[string]string `json:"permissions,omitempty"`
 }
 
+// Via is how a credential reaches what uses it.
+type Via string
+
+// The ways a credential reaches its consumer.
+const (
+	ViaInput                Via = "input"                 // an action's with: input
+	ViaEnv                  Via = "env"                   // an environment variable
+	ViaArg                  Via = "arg"                   // a command argument
+	ViaHeader               Via = "header"                // an HTTP header or -u user:password
+	ViaURL                  Via = "url"                   // embedded in a URL
+	ViaGitConfig            Via = "git-config"            // git config, .git-credentials, .netrc
+	ViaStdin                Via = "stdin"                 // piped to the command
+	ViaConfig               Via = "config"                // written into .npmrc or npm config
+	ViaPersisted            Via = "persisted"             // a git command with actions/checkout's persisted credential
+	ViaStored               Via = "stored"                // saved by an earlier login (docker, gh, npm)
+	ViaCheckoutPersisted    Via = "checkout-persisted"    // an action run after actions/checkout persisted it
+	ViaReusableWorkflow     Via = "reusable-workflow"     // passed to a reusable workflow
+	ViaContainerCredentials Via = "container-credentials" // a job container's or service's registry login
+	ViaScriptClient         Via = "script-client"         // an Octokit client github-script code makes
+	ViaLiteral              Via = "literal"               // written in the file
+	ViaExpression           Via = "expression"            // another expression (a step name)
+)
+
+// Evidence is where something shows in the workflow: a line and its text.
+// File (and Repo) are set when the line is in another file than the
+// finding's: a called workflow or a local action.
+type Evidence struct {
+	Repo string `json:"repo,omitempty"`
+	File string `json:"file,omitempty"`
+	Line int    `json:"line"`
+	Text string `json:"text"`
+}
+
+// Located is the text, preceded by its file and line when it is in another
+// file than the finding's ("acme/tools:.github/workflows/release.yml:12:
+// git push").
+func (e Evidence) Located() string {
+	if e.File == "" {
+		return e.Text
+	}
+	where := e.File + ":" + strconv.Itoa(e.Line) + ": "
+	if e.Repo != "" {
+		where = e.Repo + ":" + where
+	}
+	return where + e.Text
+}
+
+// String renders the evidence as "line 12: text", as Located when it is in
+// another file, and as the text alone when the line is not known.
+func (e Evidence) String() string {
+	if e.Line > 0 && e.File == "" {
+		return "line " + strconv.Itoa(e.Line) + ": " + e.Text
+	}
+	return e.Located()
+}
+
+// Subject names what a use, operation or unresolved entry is about, one
+// typed field per kind of consumer; the fields that do not apply are empty.
+type Subject struct {
+	// Action is the action a credential is given to (owner/repo[/path] as
+	// knowledge/data/actions.tsv names it, lower case, or ./local/path).
+	Action string `json:"action,omitempty"`
+	// Input is the action's input, or the environment variable, that holds
+	// the credential.
+	Input string `json:"input,omitempty"`
+	// Command is the command-line tool run (gh, git, curl, goreleaser).
+	Command string `json:"command,omitempty"`
+	// Script is the script or build target run ("./scripts/release.sh",
+	// "make release", "npm release").
+	Script string `json:"script,omitempty"`
+	// Workflow is the reusable workflow called (its uses: value) and Secret
+	// the name it receives the credential as.
+	Workflow string `json:"workflow,omitempty"`
+	Secret   string `json:"secret,omitempty"`
+}
+
 // Use is one place a credential flows to.
 type Use struct {
 	Line int    `json:"line"`
 	Step string `json:"step,omitempty"`
-	// Via is how it gets there: input, env, run, url, header, git-config,
-	// checkout-persisted, github-env, reusable-workflow, condition, expression.
-	Via string `json:"via"`
-	// Target names the consumer: "peter-evans/create-pull-request token",
-	// "gh pr create", "curl api.github.com", "git push".
+	// Via is how it gets there.
+	Via Via `json:"via"`
+	// Target names the consumer for people: "peter-evans/create-pull-request
+	// token", "gh pr create", "curl api.github.com", "git push".
 	Target string `json:"target"`
+	Subject
 }
+
+// OpKind says what an operation is.
+type OpKind string
 
 // Operation kinds.
 const (
-	OpREST    = "rest"    // Method + Path is a REST endpoint
-	OpGraphQL = "graphql" // Name is the top-level query or mutation field
-	OpGit     = "git"     // Name is push, clone, fetch, pull, ls-remote
-	OpGH      = "gh"      // Name is the gh command form ("gh pr create")
-	OpAction  = "action"  // Name is the action (owner/repo[/path])
-	OpDocker  = "docker"  // Name is login/push/pull on ghcr.io
-	OpPackage = "package" // Name is the registry use (npm.pkg.github.com ...)
+	OpREST    OpKind = "rest"    // Method + Path is a REST endpoint
+	OpGraphQL OpKind = "graphql" // Name is the top-level query or mutation field
+	OpGit     OpKind = "git"     // Name is push, clone, fetch, pull, ls-remote
+	OpGH      OpKind = "gh"      // Name is the gh command form ("gh pr create")
+	OpAction  OpKind = "action"  // Action (and Name) is the action (owner/repo[/path])
+	OpDocker  OpKind = "docker"  // Name is login/push/pull on ghcr.io
+	OpPackage OpKind = "package" // Name is the registry use (npm publish ...)
 )
 
 // Operation is one thing done with a credential. REST operations have Method
 // and Path; other kinds say what in Name and put a readable form in Method
 // and Path too (Method GRAPHQL/GIT/GH/ACTION/DOCKER/PACKAGE).
 type Operation struct {
-	Kind     string `json:"kind"`
-	Method   string `json:"method"`
-	Path     string `json:"path"`
-	Name     string `json:"name,omitempty"`
-	Line     int    `json:"line"`
-	Evidence string `json:"evidence"`
-	// Repo is the concrete target repository (owner/name) when known.
-	Repo string `json:"repo,omitempty"`
-	// Args holds details the planner may need (action inputs that change
-	// permissions, gh flags, the graphql operation type), never secrets.
-	Args map[string]string `json:"args,omitempty"`
+	Kind   OpKind `json:"kind"`
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Name   string `json:"name,omitempty"`
+	Subject
+	// Inputs are an action step's literal inputs (those that change what
+	// the action does: a target repository, reactions only, a plugin);
+	// never credentials.
+	Inputs map[string]string `json:"inputs,omitempty"`
+	// Args are the arguments of a gh command, after "gh".
+	Args []string `json:"args,omitempty"`
+	// Mutation is true for a GraphQL mutation, Fields the child fields a
+	// GraphQL query selects.
+	Mutation bool     `json:"mutation,omitempty"`
+	Fields   []string `json:"fields,omitempty"`
+	// Writes is true when the operation changes something (a push, a
+	// publish, a REST call other than GET, a mutation).
+	Writes bool `json:"writes,omitempty"`
+	// TouchesWorkflows is true when what it writes shows to be under
+	// .github/workflows (a push of those files, a contents write there).
+	TouchesWorkflows bool `json:"touches_workflows,omitempty"`
+	// Repos are the concrete target repositories (owner/name, or
+	// {owner}/name for the scanned owner) when known.
+	Repos    []string `json:"repos,omitempty"`
+	Evidence Evidence `json:"evidence"`
 }
 
 // Unresolved is a use of the credential that could not be turned into an
 // operation.
 type Unresolved struct {
-	Line     int    `json:"line"`
-	Evidence string `json:"evidence"`
+	Evidence Evidence `json:"evidence"`
 	// Reason says what was not understood.
 	Reason string `json:"reason,omitempty"`
+	Subject
 }
 
 // InputError is an input that could not be read, fully or in part.

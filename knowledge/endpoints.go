@@ -32,15 +32,17 @@ type EndpointRow struct {
 	DocsKey string
 	// Title is the docs' title of the permission, e.g. "Contents".
 	Title string
-	// Extra is true for rows this package adds for endpoints the docs data
-	// lacks (see extraEndpointTable); EndpointRows never returns them.
+	// Extra is true for rows of endpoints the docs data lacks (marked extra
+	// in data/endpoints.tsv); EndpointRows never returns them.
 	Extra bool
 }
 
-// endpointSource is the generated form of one TSV row.
+// endpointSource is the generated form of one row of data/endpoints.tsv.
 type endpointSource struct {
 	key, title, access, method, path, slug string
 	s2s, u2s, additional                   bool
+	// extra marks rows for endpoints GitHub's permission list lacks.
+	extra bool
 }
 
 func (s endpointSource) row() EndpointRow {
@@ -48,17 +50,20 @@ func (s endpointSource) row() EndpointRow {
 	return EndpointRow{
 		Permission: perm, Access: s.access, Method: s.method, Path: s.path, Slug: s.slug,
 		ServerToServer: s.s2s, UserToServer: s.u2s, Additional: s.additional,
-		DocsKey: s.key, Title: s.title,
+		DocsKey: s.key, Title: s.title, Extra: s.extra,
 	}
 }
 
-// EndpointRows returns every row of the endpoint table in source order:
-// 862 rows, including the 5 rows the source lists twice under contents.
-// MatchEndpoint drops those exact duplicates, leaving 857 unique rows.
+// EndpointRows returns every row of GitHub's permission list in source
+// order: 862 rows, including the 5 rows the source lists twice under
+// contents (MatchEndpoint drops those exact duplicates, leaving 857 unique
+// rows), without the rows marked extra.
 func EndpointRows() []EndpointRow {
-	rows := make([]EndpointRow, len(endpointTable))
-	for i, s := range endpointTable {
-		rows[i] = s.row()
+	rows := make([]EndpointRow, 0, len(endpointTable))
+	for _, s := range endpointTable {
+		if !s.extra {
+			rows = append(rows, s.row())
+		}
 	}
 	return rows
 }
@@ -152,7 +157,7 @@ var wildcardParams = map[string]bool{"path": true, "ref": true, "dir": true, "ba
 
 var endpointIndex = sync.OnceValue(buildEndpointIndex)
 
-// endpointIdx is the route index over the docs' rows plus extraEndpointTable;
+// endpointIdx is the route index over every row of endpointTable;
 // rows[i] holds the unique rows of route i, ops[i] its operationId.
 type endpointIdx struct {
 	routes *routeIndex
@@ -163,24 +168,16 @@ type endpointIdx struct {
 func buildEndpointIndex() *endpointIdx {
 	ix := &endpointIdx{routes: newRouteIndex()}
 	seen := map[endpointSource]bool{}
-	add := func(s endpointSource, extra bool) {
+	for _, s := range endpointTable {
 		if seen[s] { // the source's exact duplicates
-			return
+			continue
 		}
 		seen[s] = true
 		i := ix.routes.add(s.method, s.path)
 		if i == len(ix.rows) {
 			ix.rows = append(ix.rows, nil)
 		}
-		r := s.row()
-		r.Extra = extra
-		ix.rows[i] = append(ix.rows[i], r)
-	}
-	for _, s := range endpointTable {
-		add(s, false)
-	}
-	for _, s := range extraEndpointTable {
-		add(s, true)
+		ix.rows[i] = append(ix.rows[i], s.row())
 	}
 	rest := restIndex()
 	ix.ops = make([]string, len(ix.routes.entries))

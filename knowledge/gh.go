@@ -21,16 +21,21 @@ type GHCommand struct {
 	// Notes holds extra permissions for optional flags and caveats.
 	Notes string
 	// Dynamic is true for `gh api` forms whose permission depends on the
-	// endpoint or query given (notes start with "DYNAMIC").
+	// endpoint or query given.
 	Dynamic bool
 	// Unavailable is true when an installation token cannot run the
-	// command at all (notes start with "NOT AVAILABLE").
+	// command at all (Notes says why).
 	Unavailable bool
+	// Triggers says what the command's events are when those must start
+	// other workflows ("opens pull requests whose CI must run").
+	Triggers string
 }
 
-// ghSource is the generated form of one TSV row.
+// ghSource is the generated form of one row of data/gh-commands.tsv.
 type ghSource struct {
 	command, permissions, api, notes string
+	dynamic, unavailable             bool
+	triggers, source                 string
 }
 
 // ghForm is a parsed command form: its words after "gh" and its flags.
@@ -69,8 +74,9 @@ func (s ghSource) toCommand() GHCommand {
 		Permissions: p,
 		API:         s.api,
 		Notes:       s.notes,
-		Dynamic:     strings.HasPrefix(s.notes, "DYNAMIC"),
-		Unavailable: strings.HasPrefix(s.notes, "NOT AVAILABLE"),
+		Dynamic:     s.dynamic,
+		Unavailable: s.unavailable,
+		Triggers:    s.triggers,
 	}
 }
 
@@ -82,15 +88,50 @@ var ghForms = sync.OnceValue(func() []ghForm {
 	return forms
 })
 
-// ghShortFlags maps a command's short flags to the long flags the table
-// names (from gh's own flag definitions).
-var ghShortFlags = map[string]map[string]string{
-	"pr merge":     {"-d": "--delete-branch"},
-	"pr review":    {"-a": "--approve", "-r": "--request-changes"},
-	"secret set":   {"-o": "--org", "-e": "--env", "-a": "--app", "-u": "--user"},
-	"variable set": {"-o": "--org", "-e": "--env"},
-	"repo create":  {"-p": "--template"},
+// ghFlagRow is the generated form of one row of data/gh-flags.tsv.
+type ghFlagRow struct {
+	command, short, long string
+	takesValue           bool
 }
+
+// ghAliasRow is the generated form of one row of data/gh-aliases.tsv.
+type ghAliasRow struct {
+	alias, word string
+}
+
+// ghFlagIndex is data/gh-flags.tsv and data/gh-aliases.tsv indexed.
+type ghFlagIndex struct {
+	// short maps a command's words ("pr merge") to its short flags' long
+	// forms.
+	short map[string]map[string]string
+	// apiValue holds the `gh api` flags (short and long) that take a value.
+	apiValue map[string]bool
+	// aliases maps a subcommand alias to the word the table uses.
+	aliases map[string]string
+}
+
+var ghFlags = sync.OnceValue(func() *ghFlagIndex {
+	ix := &ghFlagIndex{short: map[string]map[string]string{}, apiValue: map[string]bool{}, aliases: map[string]string{}}
+	for _, r := range ghFlagTable {
+		cmd := strings.TrimPrefix(r.command, "gh ")
+		if r.short != "" {
+			if ix.short[cmd] == nil {
+				ix.short[cmd] = map[string]string{}
+			}
+			ix.short[cmd][r.short] = r.long
+		}
+		if cmd == "api" && r.takesValue {
+			ix.apiValue[r.long] = true
+			if r.short != "" {
+				ix.apiValue[r.short] = true
+			}
+		}
+	}
+	for _, r := range ghAliasTable {
+		ix.aliases[r.alias] = r.word
+	}
+	return ix
+})
 
 // ghArgs is a gh command line split into leading words and flags.
 type ghArgs struct {
@@ -117,23 +158,18 @@ func (a ghArgs) hasWords(words []string) bool {
 	return true
 }
 
-// ghAliases are gh's built-in subcommand aliases (cobra Aliases in
-// cli/cli: `list` is also `ls`, `pr/issue create` also `new`,
-// `secret/variable delete` also `remove`).
-var ghAliases = map[string]string{"ls": "list", "new": "create", "remove": "delete"}
-
 func sameGHWord(arg, word string) bool {
 	if strings.EqualFold(arg, word) {
 		return true
 	}
-	a, ok := ghAliases[strings.ToLower(arg)]
+	a, ok := ghFlags().aliases[strings.ToLower(arg)]
 	return ok && a == word
 }
 
 // hasFlag reports whether the flag (with its value, when the table gives
 // one) appears anywhere in a, as --flag, --flag=value or a known short form.
 func (a ghArgs) hasFlag(words []string, fl ghFlag) bool {
-	short := ghShortFlags[strings.Join(words, " ")]
+	short := ghFlags().short[strings.Join(words, " ")]
 	for i, arg := range a.args {
 		name, val, hasVal := strings.Cut(arg, "=")
 		if long, ok := short[name]; ok {
@@ -252,13 +288,6 @@ type GHAPICall struct {
 	Fields map[string]string
 }
 
-// ghAPIValueFlags are `gh api` flags that take a value (long and short).
-var ghAPIValueFlags = map[string]bool{
-	"-X": true, "--method": true, "-f": true, "--raw-field": true, "-F": true, "--field": true,
-	"-H": true, "--header": true, "-q": true, "--jq": true, "-t": true, "--template": true,
-	"--input": true, "--hostname": true, "--cache": true, "-p": true, "--preview": true,
-}
-
 // ParseGHAPI reads `gh api` arguments (the words after "api"): the method
 // (-X/--method, default GET, POST when -f/-F/--field/--raw-field/--input is
 // given without a method), the endpoint (a leading slash added; "graphql"
@@ -292,7 +321,7 @@ func ParseGHAPI(args []string) (GHAPICall, error) {
 		} else {
 			name, val, hasVal = strings.Cut(arg, "=")
 		}
-		if !ghAPIValueFlags[name] {
+		if !ghFlags().apiValue[name] {
 			continue // boolean flag such as --paginate, -i, --silent
 		}
 		if !hasVal {

@@ -25,111 +25,42 @@ type GraphQLInfo struct {
 	// Projects): the call fails whatever the token, so the workflow needs
 	// fixing before any migration.
 	Retired bool
+	// Successor is the field that replaced a retired one; it needs the
+	// permissions the retired field needed.
+	Successor string
+	// ReadsAddedItem is true for mutations that add an issue or pull
+	// request to something (a project): the App must also read the item.
+	ReadsAddedItem bool
+	// IssuesOrPullRequests is true for fields that work on issues and pull
+	// requests alike (comments, labels, assignees, locks): on a pull
+	// request pull_requests works in place of issues.
+	IssuesOrPullRequests bool
+	// Triggers says what the mutation's events are when those must start
+	// other workflows (pull requests it opens, branches it moves); empty
+	// when they need not.
+	Triggers string
 }
 
+// graphqlSource is the generated form of one row of data/graphql-fields.tsv.
 type graphqlSource struct {
-	field    string
-	mutation bool
-	perms    string
-	rest     string
-	note     string
-	dynamic  bool
-	retired  bool
-}
-
-// graphqlTable lists common top-level fields of GitHub's GraphQL API as
-// workflows use them (gh, github-script's github.graphql, octokit/graphql-action).
-var graphqlTable = [...]graphqlSource{
-	// Pull requests.
-	{"createPullRequest", true, "pull_requests:write", "POST /repos/{owner}/{repo}/pulls", "pushing the head branch needs contents:write (and workflows:write when it touches .github/workflows)", false, false},
-	{"updatePullRequest", true, "pull_requests:write", "PATCH /repos/{owner}/{repo}/pulls/{pull_number}", "", false, false},
-	{"closePullRequest", true, "pull_requests:write", "PATCH /repos/{owner}/{repo}/pulls/{pull_number}", "", false, false},
-	{"reopenPullRequest", true, "pull_requests:write", "PATCH /repos/{owner}/{repo}/pulls/{pull_number}", "", false, false},
-	{"mergePullRequest", true, "contents:write", "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", "branch protection and rulesets still apply to the App", false, false},
-	{"enablePullRequestAutoMerge", true, "contents:write,pull_requests:write", "", "no REST equivalent; gh and dependabot/fetch-metadata grant contents:write and pull_requests:write; auto-merge must be enabled on the repository", false, false},
-	{"disablePullRequestAutoMerge", true, "pull_requests:write", "", "no REST equivalent; assumed by analogy with enablePullRequestAutoMerge", false, false},
-	{"markPullRequestReadyForReview", true, "pull_requests:write", "", "no REST equivalent", false, false},
-	{"convertPullRequestToDraft", true, "pull_requests:write", "", "no REST equivalent", false, false},
-	{"updatePullRequestBranch", true, "pull_requests:write", "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch", "", false, false},
-	{"addPullRequestReview", true, "pull_requests:write", "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", "", false, false},
-	{"submitPullRequestReview", true, "pull_requests:write", "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events", "", false, false},
-	{"dismissPullRequestReview", true, "pull_requests:write", "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals", "", false, false},
-	{"addPullRequestReviewThread", true, "pull_requests:write", "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments", "", false, false},
-	{"resolveReviewThread", true, "pull_requests:write", "", "no REST equivalent", false, false},
-	{"requestReviews", true, "pull_requests:write", "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", "", false, false},
-	// Issues and comments.
-	{"createIssue", true, "issues:write", "POST /repos/{owner}/{repo}/issues", "", false, false},
-	{"updateIssue", true, "issues:write", "PATCH /repos/{owner}/{repo}/issues/{issue_number}", "", false, false},
-	{"closeIssue", true, "issues:write", "PATCH /repos/{owner}/{repo}/issues/{issue_number}", "", false, false},
-	{"reopenIssue", true, "issues:write", "PATCH /repos/{owner}/{repo}/issues/{issue_number}", "", false, false},
-	{"deleteIssue", true, "issues:write", "", "no REST equivalent; gh-cli-permissions.tsv uses issues:write (least certain)", false, false},
-	{"pinIssue", true, "issues:write", "", "no REST equivalent", false, false},
-	{"transferIssue", true, "issues:write", "", "no REST equivalent; the App needs issues:write on both repositories", false, false},
-	{"addComment", true, "issues:write", "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", "on a pull request pull_requests:write works as well", false, false},
-	{"updateIssueComment", true, "issues:write", "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", "on a pull request pull_requests:write works as well", false, false},
-	{"deleteIssueComment", true, "issues:write", "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", "on a pull request pull_requests:write works as well", false, false},
-	{"minimizeComment", true, "issues:write", "", "no REST equivalent; pull_requests:write for comments on pull requests", false, false},
-	{"addLabelsToLabelable", true, "issues:write", "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", "on a pull request pull_requests:write works as well", false, false},
-	{"removeLabelsFromLabelable", true, "issues:write", "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", "on a pull request pull_requests:write works as well", false, false},
-	{"addAssigneesToAssignable", true, "issues:write", "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", "on a pull request pull_requests:write works as well", false, false},
-	{"removeAssigneesFromAssignable", true, "issues:write", "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees", "on a pull request pull_requests:write works as well", false, false},
-	{"lockLockable", true, "issues:write", "PUT /repos/{owner}/{repo}/issues/{issue_number}/lock", "on a pull request pull_requests:write works as well", false, false},
-	{"unlockLockable", true, "issues:write", "DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock", "on a pull request pull_requests:write works as well", false, false},
-	{"addReaction", true, "issues:write", "", "reactions on pull requests need pull_requests:write, on discussions discussions:write; the REST reaction endpoints are user-to-server only", false, false},
-	{"removeReaction", true, "issues:write", "", "as addReaction", false, false},
-	// Contents.
-	{"createCommitOnBranch", true, "contents:write", "", "no REST equivalent (REST builds commits with git/trees and git/commits, contents:write); workflows:write when the commit touches .github/workflows; commits are signed as the App", false, false},
-	{"createRef", true, "contents:write", "POST /repos/{owner}/{repo}/git/refs", "", false, false},
-	{"updateRef", true, "contents:write", "PATCH /repos/{owner}/{repo}/git/refs/{ref}", "", false, false},
-	{"deleteRef", true, "contents:write", "DELETE /repos/{owner}/{repo}/git/refs/{ref}", "", false, false},
-	{"createLinkedBranch", true, "contents:write,issues:write", "", "no REST equivalent", false, false},
-	// Projects (new Projects; organization-owned only for Apps).
-	{"createProjectV2", true, "organization_projects:write", "", "Apps can only manage organization-owned projects; user-owned projects need a user token", false, false},
-	{"updateProjectV2", true, "organization_projects:write", "", "organization-owned projects only", false, false},
-	{"addProjectV2ItemById", true, "organization_projects:write", "", "organization-owned projects only; the App also needs read access to the added issue or pull request", false, false},
-	{"addProjectV2DraftIssue", true, "organization_projects:write", "", "organization-owned projects only", false, false},
-	{"updateProjectV2ItemFieldValue", true, "organization_projects:write", "", "organization-owned projects only", false, false},
-	{"clearProjectV2ItemFieldValue", true, "organization_projects:write", "", "organization-owned projects only", false, false},
-	{"deleteProjectV2Item", true, "organization_projects:write", "", "organization-owned projects only", false, false},
-	{"archiveProjectV2Item", true, "organization_projects:write", "", "organization-owned projects only", false, false},
-	{"convertProjectV2DraftIssueItemToIssue", true, "organization_projects:write,issues:write", "", "organization-owned projects only; creates an issue in the chosen repository", false, false},
-	{"linkProjectV2ToRepository", true, "organization_projects:write", "", "organization-owned projects only; the App also needs access to the repository", false, false},
-	// Retired ProjectNext API (replaced by ProjectV2 in 2022, removed since).
-	{"addProjectNextItem", true, "organization_projects:write", "", "retired ProjectNext API: use addProjectV2ItemById", false, true},
-	{"updateProjectNextItemField", true, "organization_projects:write", "", "retired ProjectNext API: use updateProjectV2ItemFieldValue", false, true},
-	{"deleteProjectNextItem", true, "organization_projects:write", "", "retired ProjectNext API: use deleteProjectV2Item", false, true},
-	{"updateProjectNext", true, "organization_projects:write", "", "retired ProjectNext API: use updateProjectV2", false, true},
-	// Discussions, checks, deployments, branches, repository administration.
-	{"closeDiscussion", true, "discussions:write", "", "", false, false},
-	{"markDiscussionCommentAsAnswer", true, "discussions:write", "", "", false, false},
-	{"createDeployment", true, "deployments:write", "POST /repos/{owner}/{repo}/deployments", "", false, false},
-	{"createDeploymentStatus", true, "deployments:write", "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", "", false, false},
-	{"mergeBranch", true, "contents:write", "POST /repos/{owner}/{repo}/merges", "workflows:write when the merge brings in .github/workflows changes", false, false},
-	{"revertPullRequest", true, "contents:write,pull_requests:write", "", "no REST equivalent; pushes a revert branch and opens a pull request", false, false},
-	{"createDiscussion", true, "discussions:write", "", "", false, false},
-	{"updateDiscussion", true, "discussions:write", "", "", false, false},
-	{"addDiscussionComment", true, "discussions:write", "", "", false, false},
-	{"createCheckRun", true, "checks:write", "POST /repos/{owner}/{repo}/check-runs", "", false, false},
-	{"updateCheckRun", true, "checks:write", "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", "", false, false},
-	{"archiveRepository", true, "administration:write", "", "no REST equivalent beyond PATCH /repos/{owner}/{repo} archived=true (administration:write)", false, false},
-	{"unarchiveRepository", true, "administration:write", "", "as archiveRepository", false, false},
-	// Queries.
-	{"repository", false, "metadata:read", "GET /repos/{owner}/{repo}", "basic fields only; subfields add permissions, see GraphQLSubfield (issues -> issues:read, pullRequests -> pull_requests:read, object/ref/refs/releases -> contents:read...)", true, false},
-	{"organization", false, "", "", "public organization fields need nothing; projectV2/projectsV2 need organization_projects:read, teams/membersWithRole need members:read (see GraphQLSubfield)", true, false},
-	{"user", false, "", "", "public profile fields need nothing; an App cannot reach user-owned projectsV2", true, false},
-	{"repositoryOwner", false, "", "", "as organization or user, depending on the owner", true, false},
-	{"viewer", false, "", "", "with an installation token the viewer is the App's bot user", false, false},
-	{"search", false, "metadata:read", "", "no REST row in the permission data (search endpoints are not listed); type ISSUE needs issues:read and/or pull_requests:read on the repositories searched; results are limited to the installation's repositories", true, false},
-	{"node", false, "", "", "needs the read permission of the node's type (issue -> issues:read, pull request -> pull_requests:read, project -> organization_projects:read...)", true, false},
-	{"nodes", false, "", "", "as node, for each node type selected", true, false},
-	{"rateLimit", false, "", "", "needs no permission", false, false},
+	field, operation     string
+	perms, rest          string
+	dynamic, retired     bool
+	successor            string
+	readsAddedItem       bool
+	issuesOrPullRequests bool
+	triggers, note       string
 }
 
 // GraphQLField looks up a top-level field of a query (mutation false) or
 // mutation (mutation true). Names are case-sensitive, as in GraphQL.
 func GraphQLField(name string, mutation bool) (GraphQLInfo, bool) {
+	op := "query"
+	if mutation {
+		op = "mutation"
+	}
 	for _, s := range graphqlTable {
-		if s.field == name && s.mutation == mutation {
+		if s.field == name && s.operation == op {
 			return s.info(), true
 		}
 	}
@@ -150,44 +81,15 @@ func (s graphqlSource) info() GraphQLInfo {
 	if err != nil {
 		p = Permissions{} // a test checks every entry parses
 	}
-	return GraphQLInfo{Field: s.field, Mutation: s.mutation, Permissions: p, Note: s.note, REST: s.rest, Dynamic: s.dynamic, Retired: s.retired}
+	return GraphQLInfo{Field: s.field, Mutation: s.operation == "mutation", Permissions: p, Note: s.note, REST: s.rest,
+		Dynamic: s.dynamic, Retired: s.retired, Successor: s.successor, ReadsAddedItem: s.readsAddedItem,
+		IssuesOrPullRequests: s.issuesOrPullRequests, Triggers: s.triggers}
 }
 
-// graphqlSubfields gives the permission a subfield adds under repository,
-// organization or user queries ("parent.field").
-var graphqlSubfields = map[string]string{
-	"repository.issue":                 "issues:read",
-	"repository.issues":                "issues:read",
-	"repository.issueOrPullRequest":    "issues:read,pull_requests:read",
-	"repository.milestone":             "issues:read",
-	"repository.milestones":            "issues:read",
-	"repository.label":                 "issues:read",
-	"repository.labels":                "issues:read",
-	"repository.pullRequest":           "pull_requests:read",
-	"repository.pullRequests":          "pull_requests:read",
-	"repository.object":                "contents:read",
-	"repository.ref":                   "contents:read",
-	"repository.refs":                  "contents:read",
-	"repository.defaultBranchRef":      "contents:read",
-	"repository.release":               "contents:read",
-	"repository.releases":              "contents:read",
-	"repository.latestRelease":         "contents:read",
-	"repository.discussion":            "discussions:read",
-	"repository.discussions":           "discussions:read",
-	"repository.deployments":           "deployments:read",
-	"repository.environments":          "deployments:read",
-	"repository.vulnerabilityAlerts":   "vulnerability_alerts:read",
-	"repository.branchProtectionRules": "administration:read",
-	"repository.collaborators":         "metadata:read",
-	"repository.projectV2":             "organization_projects:read",
-	"repository.projectsV2":            "organization_projects:read",
-	"organization.projectV2":           "organization_projects:read",
-	"organization.projectsV2":          "organization_projects:read",
-	"organization.teams":               "members:read",
-	"organization.team":                "members:read",
-	"organization.membersWithRole":     "members:read",
-	"organization.repositories":        "metadata:read",
-	"organization.repository":          "metadata:read",
+// graphqlSubfieldRow is the generated form of one row of
+// data/graphql-subfields.tsv.
+type graphqlSubfieldRow struct {
+	parent, field, perms string
 }
 
 // GraphQLSubfield gives the permissions a subfield of a repository or
@@ -195,11 +97,17 @@ var graphqlSubfields = map[string]string{
 // pull_requests:read works as well). Unknown subfields return false: they
 // need nothing beyond what their parent needs, or are not modelled.
 func GraphQLSubfield(parent, field string) (Permissions, bool) {
-	s, ok := graphqlSubfields[parent+"."+field]
-	if !ok {
+	var perms string
+	for _, r := range graphqlSubfieldTable {
+		if r.parent == parent && r.field == field {
+			perms = r.perms
+			break
+		}
+	}
+	if perms == "" {
 		return nil, false
 	}
-	p, err := ParsePermissions(s)
+	p, err := ParsePermissions(perms)
 	if err != nil {
 		return nil, false
 	}

@@ -99,3 +99,23 @@ func TestGraphQLRetired(t *testing.T) {
 		t.Error("addProjectV2ItemById marked retired")
 	}
 }
+
+// TestGraphQLSuccessors checks every retired field names a successor that
+// is itself in the table and not retired, and only retired fields do.
+func TestGraphQLSuccessors(t *testing.T) {
+	for _, g := range GraphQLFields() {
+		if g.Retired != (g.Successor != "") {
+			t.Errorf("%s: retired %t, successor %q", g.Field, g.Retired, g.Successor)
+		}
+		if g.Successor == "" {
+			continue
+		}
+		s, ok := GraphQLField(g.Successor, g.Mutation)
+		if !ok || s.Retired {
+			t.Errorf("%s: successor %s not found or retired", g.Field, g.Successor)
+		}
+		if s.Permissions.String() != g.Permissions.String() {
+			t.Errorf("%s needs %s, its successor %s %s", g.Field, g.Permissions, s.Field, s.Permissions)
+		}
+	}
+}

@@ -1,11 +1,14 @@
 package knowledge
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // This file is the one place that reconciles permission names. Three
 // vocabularies meet here:
 //
-//   - GitHub's docs data (github-app-permissions.tsv, "permission_key"),
+//   - GitHub's docs data (data/endpoints.tsv, "permission_key"),
 //   - GitHub App permission names, as App manifests, the installation-token
 //     API (POST /app/installations/{id}/access_tokens) and
 //     actions/create-github-app-token's permission-* inputs spell them,
@@ -15,150 +18,57 @@ import "sort"
 // (IsAppPermission) or a job-only permission (IsJobOnlyPermission); a test
 // checks that.
 
-// Sources cited below:
-//
-//	[schema]  @octokit/openapi 23.0.2 generated/api.github.com.json,
-//	          components.schemas.app-permissions (the installation-token API
-//	          body); also in zz_generated_openapi.go as openapiAppPermissions.
-//	[cgat]    actions/create-github-app-token action.yml, permission-* inputs
-//	          (generated from an earlier app-permissions schema).
-//	[pat]     GitHub docs "Managing your personal access tokens"
-//	          (docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens),
-//	          "Permissions" tables: the parameter name and access levels of
-//	          each fine-grained permission; the same names GitHub's docs data
-//	          uses, emails/keys included.
-//	[gogh]    google/go-github v88 InstallationPermissions JSON tags (the
-//	          installation "permissions" object the API returns).
-//	[issues]  github/rest-api-description#5437 and github/docs#34014: the
-//	          variables permissions are accepted by the API but missing from
-//	          the app-permissions schema.
+// The names and their sources are the rows of data/permissions.tsv.
 
-// appPermissionNames is the set of GitHub App permission names this
-// package may emit, each with the source that shows the name is real.
-var appPermissionNames = map[string]string{
-	// Repository permissions [schema].
-	"actions":                      "schema",
-	"administration":               "schema",
-	"artifact_metadata":            "schema",
-	"attestations":                 "schema",
-	"checks":                       "schema",
-	"code_quality":                 "schema",
-	"codespaces":                   "schema",
-	"contents":                     "schema",
-	"dependabot_secrets":           "schema",
-	"deployments":                  "schema",
-	"discussions":                  "schema",
-	"environments":                 "schema",
-	"issues":                       "schema",
-	"merge_queues":                 "schema",
-	"metadata":                     "schema",
-	"packages":                     "schema",
-	"pages":                        "schema",
-	"pull_requests":                "schema",
-	"repository_custom_properties": "schema",
-	"repository_hooks":             "schema",
-	"repository_projects":          "schema",
-	"secret_scanning_alerts":       "schema",
-	"secrets":                      "schema",
-	"security_events":              "schema",
-	"single_file":                  "schema",
-	"statuses":                     "schema",
-	"vulnerability_alerts":         "schema",
-	"workflows":                    "schema",
-	// Organization permissions [schema].
-	"custom_properties_for_organizations":            "schema",
-	"enterprise_custom_properties_for_organizations": "schema",
-	"members":                                     "schema",
-	"organization_administration":                 "schema",
-	"organization_announcement_banners":           "schema",
-	"organization_copilot_agent_settings":         "schema",
-	"organization_copilot_seat_management":        "schema",
-	"organization_custom_org_roles":               "schema",
-	"organization_custom_properties":              "schema",
-	"organization_custom_roles":                   "schema",
-	"organization_events":                         "schema",
-	"organization_hooks":                          "schema",
-	"organization_packages":                       "schema",
-	"organization_personal_access_token_requests": "schema",
-	"organization_personal_access_tokens":         "schema",
-	"organization_plan":                           "schema",
-	"organization_projects":                       "schema",
-	"organization_secrets":                        "schema",
-	"organization_self_hosted_runners":            "schema",
-	"organization_user_blocking":                  "schema",
-	// Account permissions [schema].
-	"email_addresses":    "schema",
-	"followers":          "schema",
-	"git_ssh_keys":       "schema",
-	"gpg_keys":           "schema",
-	"interaction_limits": "schema",
-	"profile":            "schema",
-	"starring":           "schema",
-	// Real permissions missing from the schema.
-	"actions_variables":                "pat, gogh, issues",
-	"organization_actions_variables":   "pat, gogh, issues",
-	"organization_dependabot_secrets":  "pat, gogh",
-	"repository_advisories":            "pat, gogh",
-	"codespaces_lifecycle_admin":       "pat, gogh",
-	"codespaces_metadata":              "pat, gogh",
-	"codespaces_secrets":               "pat, gogh",
-	"organization_api_insights":        "pat, gogh",
-	"organization_codespaces":          "pat, gogh",
-	"organization_codespaces_secrets":  "pat, gogh",
-	"organization_codespaces_settings": "pat, gogh",
-	"team_discussions":                 "cgat, pat, gogh",
-	"blocking":                         "pat, gogh",
-	"codespaces_user_secrets":          "pat, gogh",
-	"gists":                            "pat, gogh",
-	"git_signing_ssh_public_keys":      "pat, gogh",
-	"plan":                             "pat, gogh",
-	"watching":                         "pat, gogh",
+// permissionRow is the generated form of one row of data/permissions.tsv.
+type permissionRow struct {
+	name, kind  string
+	githubToken bool
+	scope       string
+	levels      []string
+	docsKey     string
+	trust       string
 }
 
-// docsKeyRenames maps docs-data keys that are not App permission names to
-// the App name. Source: SPEC.md and [schema]/[cgat], which spell these
-// email_addresses and git_ssh_keys, while [pat] and [gogh] keep the docs
-// spelling.
-var docsKeyRenames = map[string]string{
-	"emails": "email_addresses",
-	"keys":   "git_ssh_keys",
+// nameIndex is data/permissions.tsv indexed by what each lookup asks.
+type nameIndex struct {
+	// app holds the App permission names with their access levels when
+	// the app-permissions schema lacks them.
+	app map[string][]string
+	// renames maps docs keys that are not App names to the App name.
+	renames map[string]string
+	// noApp holds docs keys with no App permission at all.
+	noApp map[string]bool
+	// jobOnly holds GITHUB_TOKEN permissions with no App equivalent.
+	jobOnly map[string]bool
+	// scopes maps a permission GITHUB_TOKEN can have to its key in a
+	// workflow's permissions: block ("" when there is none to write).
+	scopes map[string]string
+	// trust maps an App permission to its trust column.
+	trust map[string]string
 }
 
-// docsKeysWithoutApp lists docs-data keys that have no GitHub App permission
-// at all: GET /notifications is user-to-server only and no fine-grained
-// permission exists for it in [pat], [schema] or [gogh].
-var docsKeysWithoutApp = map[string]bool{
-	"notifications": true,
-}
-
-// jobOnlyPermissions are GITHUB_TOKEN job permissions with no GitHub App
-// equivalent. id_token lets a job request an OIDC token (actions/deploy-pages,
-// cloud logins); models lets it call GitHub Models. An App token can supply
-// neither, so a job keeps these on GITHUB_TOKEN whatever else moves to an
-// App.
-var jobOnlyPermissions = map[string]string{
-	"id_token": "id-token",
-	"models":   "models",
-}
-
-// githubTokenScopes maps App permission names to the GITHUB_TOKEN
-// `permissions:` key that grants the same access. Source: GitHub docs
-// "Workflow syntax for GitHub Actions", jobs.<job_id>.permissions.
-var githubTokenScopes = map[string]string{
-	"actions":             "actions",
-	"attestations":        "attestations",
-	"checks":              "checks",
-	"contents":            "contents",
-	"deployments":         "deployments",
-	"discussions":         "discussions",
-	"issues":              "issues",
-	"packages":            "packages",
-	"pages":               "pages",
-	"pull_requests":       "pull-requests",
-	"repository_projects": "repository-projects",
-	"security_events":     "security-events",
-	"statuses":            "statuses",
-}
+var names = sync.OnceValue(func() *nameIndex {
+	ix := &nameIndex{app: map[string][]string{}, renames: map[string]string{}, noApp: map[string]bool{}, jobOnly: map[string]bool{}, scopes: map[string]string{}, trust: map[string]string{}}
+	for _, r := range permissionTable {
+		switch r.kind {
+		case "app":
+			ix.app[r.name] = r.levels
+			ix.trust[r.name] = r.trust
+			if r.docsKey != "" {
+				ix.renames[r.docsKey] = r.name
+			}
+		case "job_only":
+			ix.jobOnly[r.name] = true
+		case "no_app":
+			ix.noApp[r.name] = true
+		}
+		if r.githubToken {
+			ix.scopes[r.name] = r.scope
+		}
+	}
+	return ix
+})
 
 // CanonicalPermission turns a permission key from GitHub's docs data, an
 // App manifest, a create-github-app-token input suffix or a GITHUB_TOKEN
@@ -170,13 +80,14 @@ var githubTokenScopes = map[string]string{
 func CanonicalPermission(key string) (string, bool) {
 	k := normalizeKey(key)
 	k = trimPrefix(k, "permission_")
-	if r, ok := docsKeyRenames[k]; ok {
+	ix := names()
+	if r, ok := ix.renames[k]; ok {
 		return r, true
 	}
-	if docsKeysWithoutApp[k] {
+	if ix.noApp[k] {
 		return "", false
 	}
-	if _, ok := appPermissionNames[k]; ok {
+	if _, ok := ix.app[k]; ok {
 		return k, true
 	}
 	return "", false
@@ -193,7 +104,7 @@ func trimPrefix(s, prefix string) string {
 // that App manifests and create-github-app-token's permission-* inputs
 // accept, spelled exactly (lower case, underscores).
 func IsAppPermission(name string) bool {
-	_, ok := appPermissionNames[name]
+	_, ok := names().app[name]
 	return ok
 }
 
@@ -202,8 +113,7 @@ func IsAppPermission(name string) bool {
 // ParsePermissions keeps such names in its result; Permissions.AppOnly drops
 // them.
 func IsJobOnlyPermission(name string) bool {
-	_, ok := jobOnlyPermissions[name]
-	return ok
+	return names().jobOnly[name]
 }
 
 // GitHubTokenScope maps an App permission name (or a job-only one) to the
@@ -214,16 +124,8 @@ func IsJobOnlyPermission(name string) bool {
 // rest). metadata returns ("", true): GITHUB_TOKEN always has metadata:read
 // and there is no key to write for it.
 func GitHubTokenScope(name string) (scope string, ok bool) {
-	if name == "metadata" {
-		return "", true
-	}
-	if s, ok := githubTokenScopes[name]; ok {
-		return s, true
-	}
-	if s, ok := jobOnlyPermissions[name]; ok {
-		return s, true
-	}
-	return "", false
+	scope, ok = names().scopes[name]
+	return scope, ok
 }
 
 // schemaPermission is one generated app-permissions schema property.
@@ -232,34 +134,17 @@ type schemaPermission struct {
 	levels []string
 }
 
-// extraAccessLevels gives the access levels of App permissions missing from
-// the schema, from [pat]'s "Access levels" column.
-var extraAccessLevels = map[string][]string{
-	"codespaces_metadata":       {"read"},
-	"codespaces_secrets":        {"write"},
-	"gists":                     {"write"},
-	"organization_api_insights": {"read"},
-	"plan":                      {"read"},
-}
-
 // AccessLevels returns the access levels GitHub accepts for an App
 // permission (e.g. workflows: ["write"], metadata: ["read", "write"],
 // organization_projects: ["read", "write", "admin"]), from the
-// app-permissions schema, or [pat] for names the schema lacks (read and
-// write unless listed otherwise). It returns nil for names that are not
-// App permissions.
+// app-permissions schema, or from data/permissions.tsv for names the schema
+// lacks. It returns nil for names that are not App permissions.
 func AccessLevels(name string) []string {
 	i := sort.Search(len(openapiAppPermissions), func(i int) bool { return openapiAppPermissions[i].name >= name })
 	if i < len(openapiAppPermissions) && openapiAppPermissions[i].name == name {
 		return append([]string(nil), openapiAppPermissions[i].levels...)
 	}
-	if !IsAppPermission(name) {
-		return nil
-	}
-	if l, ok := extraAccessLevels[name]; ok {
-		return append([]string(nil), l...)
-	}
-	return []string{"read", "write"}
+	return append([]string(nil), names().app[name]...)
 }
 
 // ValidAccess reports whether an App manifest may ask for access on name
@@ -275,9 +160,18 @@ func ValidAccess(name, access string) bool {
 
 // AppPermissionNames returns every name IsAppPermission accepts, sorted.
 func AppPermissionNames() []string {
-	p := make(Permissions, len(appPermissionNames))
-	for n := range appPermissionNames {
+	app := names().app
+	p := make(Permissions, len(app))
+	for n := range app {
 		p[n] = ""
 	}
 	return p.Names()
 }
+
+// PermissionTrust says how much an App holding an App permission is
+// trusted (data/permissions.tsv, column trust): "admin" when any access to
+// it administers the repository or organization, "workflow" when a write
+// changes workflows, "triage" when a write touches only issues, pull
+// requests and their decorations, "" when a write changes code or releases
+// (or the name is not an App permission).
+func PermissionTrust(name string) string { return names().trust[name] }

@@ -25,14 +25,14 @@ func TestEmittedNamesAreAppPermissions(t *testing.T) {
 	}
 	for _, r := range EndpointRows() {
 		if r.Permission == "" {
-			if _, ok := docsKeysWithoutApp[r.DocsKey]; !ok {
-				t.Errorf("endpoint %s %s: docs key %q has no App name and is not listed in docsKeysWithoutApp", r.Method, r.Path, r.DocsKey)
+			if !names().noApp[r.DocsKey] {
+				t.Errorf("endpoint %s %s: docs key %q has no App name and is not a no_app row of data/permissions.tsv", r.Method, r.Path, r.DocsKey)
 			}
 			continue
 		}
 		check("endpoint "+r.Method+" "+r.Path, Permissions{r.Permission: r.Access}, false)
 	}
-	for _, s := range extraEndpointTable {
+	for _, s := range extraEndpoints() {
 		r := s.row()
 		check("extra endpoint "+r.Method+" "+r.Path, Permissions{r.Permission: r.Access}, false)
 	}
@@ -45,15 +45,16 @@ func TestEmittedNamesAreAppPermissions(t *testing.T) {
 	for _, g := range GraphQLFields() {
 		check("graphql "+g.Field, g.Permissions, false)
 	}
-	for k, v := range graphqlSubfields {
-		p, err := ParsePermissions(v)
+	for _, r := range graphqlSubfieldTable {
+		k := r.parent + "." + r.field
+		p, err := ParsePermissions(r.perms)
 		if err != nil {
 			t.Errorf("graphql subfield %s: %v", k, err)
 		}
 		check("graphql subfield "+k, p, false)
 	}
-	for n := range githubTokenScopes {
-		check("githubTokenScopes", Permissions{n: "read"}, false)
+	for n := range names().scopes {
+		check("GITHUB_TOKEN scope", Permissions{n: "read"}, true)
 	}
 }
 
@@ -79,16 +80,16 @@ func TestAccessLevels(t *testing.T) {
 	if ValidAccess("workflows", "read") || !ValidAccess("workflows", "write") || ValidAccess("bogus", "read") {
 		t.Error("ValidAccess disagrees with AccessLevels")
 	}
-	for n := range extraAccessLevels {
-		if !IsAppPermission(n) {
-			t.Errorf("extraAccessLevels names %q, not an App permission", n)
+	for _, r := range permissionTable {
+		if r.kind != "app" && len(r.levels) > 0 {
+			t.Errorf("data/permissions.tsv gives access levels to %s, which is not an App permission", r.name)
 		}
 	}
 }
 
-// TestSchemaNamesAccepted checks the reconciliation table knows every name
-// of the OpenAPI app-permissions schema, and that every name it marks
-// "schema" really is in the schema.
+// TestSchemaNamesAccepted checks data/permissions.tsv knows every name of
+// the OpenAPI app-permissions schema, gives access levels to exactly the
+// App names the schema lacks, and that every row citing the schema is in it.
 func TestSchemaNamesAccepted(t *testing.T) {
 	schema := map[string]bool{}
 	for _, sp := range openapiAppPermissions {
@@ -98,15 +99,15 @@ func TestSchemaNamesAccepted(t *testing.T) {
 			t.Errorf("app-permissions schema name %q is not accepted by IsAppPermission", n)
 		}
 	}
-	for n, src := range appPermissionNames {
-		if src == "schema" && !schema[n] {
-			t.Errorf("%q is marked as from the schema but %s does not list it", n, openapiSource)
+	for _, r := range permissionTable {
+		if r.kind != "app" {
+			continue
 		}
-		if src == "" {
-			t.Errorf("%q has no source", n)
+		if schema[r.name] == (len(r.levels) > 0) {
+			t.Errorf("%s: in the schema %t, access levels %q: give levels exactly to the names the schema lacks", r.name, schema[r.name], r.levels)
 		}
 	}
-	for k, v := range docsKeyRenames {
+	for k, v := range names().renames {
 		if !schema[v] {
 			t.Errorf("rename %s -> %s: target not in the schema", k, v)
 		}
@@ -114,7 +115,7 @@ func TestSchemaNamesAccepted(t *testing.T) {
 			t.Errorf("renamed docs key %q must not be an App permission itself", k)
 		}
 	}
-	for n := range jobOnlyPermissions {
+	for n := range names().jobOnly {
 		if IsAppPermission(n) {
 			t.Errorf("job-only %q must not be an App permission", n)
 		}
@@ -165,8 +166,8 @@ func TestIsAppPermission(t *testing.T) {
 			t.Errorf("IsAppPermission(%q) = true", n)
 		}
 	}
-	if len(AppPermissionNames()) != len(appPermissionNames) {
-		t.Errorf("AppPermissionNames has %d names, table %d", len(AppPermissionNames()), len(appPermissionNames))
+	if len(AppPermissionNames()) != len(names().app) {
+		t.Errorf("AppPermissionNames has %d names, table %d", len(AppPermissionNames()), len(names().app))
 	}
 }
 

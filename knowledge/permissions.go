@@ -115,6 +115,16 @@ func ParsePermissions(s string) (Permissions, error) {
 	return p, nil
 }
 
+// Writes reports whether p grants any write or admin access.
+func (p Permissions) Writes() bool {
+	for _, a := range p {
+		if AccessRank(a) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // AppOnly returns the entries of p that are App permissions, dropping
 // job-only ones such as id_token.
 func (p Permissions) AppOnly() Permissions {

@@ -132,7 +132,7 @@ func TestMatchOperation(t *testing.T) {
 // TestExtraEndpoints checks the supplement adds only what the docs data
 // lacks, and only routes the OpenAPI description has.
 func TestExtraEndpoints(t *testing.T) {
-	for _, s := range extraEndpointTable {
+	for _, s := range extraEndpoints() {
 		for _, r := range EndpointRows() {
 			if r.Method == s.method && r.Path == s.path {
 				t.Errorf("extra %s %s is already in the docs data", s.method, s.path)
@@ -146,4 +146,15 @@ func TestExtraEndpoints(t *testing.T) {
 			t.Errorf("extra %s %s not matched as Extra: %+v", s.method, s.path, m)
 		}
 	}
+}
+
+// extraEndpoints are the rows of data/endpoints.tsv marked extra.
+func extraEndpoints() []endpointSource {
+	var out []endpointSource
+	for _, s := range endpointTable {
+		if s.extra {
+			out = append(out, s)
+		}
+	}
+	return out
 }

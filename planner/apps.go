@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
 
@@ -31,21 +32,6 @@ var appBaseName = map[string]string{
 	TrustOrgAdmin:      "org-bot",
 }
 
-// triageWrites are the permissions whose write access is triage: issues,
-// pull requests and their decorations; nothing that changes code.
-var triageWrites = map[string]bool{
-	"issues": true, "pull_requests": true, "discussions": true, "checks": true,
-	"statuses": true, "repository_projects": true,
-}
-
-// adminPermissions are repository or organization permissions that
-// administer rather than use: they go to the org-admin level.
-var adminPermissions = map[string]bool{
-	"administration": true, "members": true, "secrets": true, "environments": true,
-	"dependabot_secrets": true, "codespaces_secrets": true, "repository_hooks": true,
-	"actions_variables": false,
-}
-
 // TrustLevel classifies a permission set: org-admin (members,
 // administration, organization_*, secrets), workflow-write (workflows),
 // contents-write (any other write: contents, packages, actions...), triage
@@ -58,13 +44,16 @@ func TrustLevel(p map[string]string) string {
 		}
 	}
 	for name, access := range p {
+		trust := knowledge.PermissionTrust(name)
 		switch {
-		case adminPermissions[name] || strings.HasPrefix(name, "organization_"):
+		case trust == "admin" || strings.HasPrefix(name, "organization_"):
+			// organization_* names without a row (a .pat2app.yaml typo)
+			// are taken as administering too.
 			raise(TrustOrgAdmin)
-		case name == "workflows" && access != "read":
-			raise(TrustWorkflowWrite)
 		case access == "read":
-		case triageWrites[name]:
+		case trust == "workflow":
+			raise(TrustWorkflowWrite)
+		case trust == "triage":
 			raise(TrustTriage)
 		default:
 			raise(TrustContentsWrite)
@@ -97,7 +86,7 @@ func groupApps(jobs []Job) []App {
 	}
 	var order []int
 	for i := range jobs {
-		if jobs[i].Decision == DecisionGitHubApp && jobs[i].Kind != "app_token" && len(jobs[i].Permissions) > 0 {
+		if jobs[i].Decision == DecisionGitHubApp && jobs[i].Kind != inventory.KindAppToken && len(jobs[i].Permissions) > 0 {
 			order = append(order, i)
 		}
 	}
@@ -233,7 +222,7 @@ func manifest(app App) map[string]any {
 // finishJob fills the App, snippet and replaced references of a
 // github_app job once the Apps exist.
 func finishJob(j *Job, apps []App) {
-	if j.Decision != DecisionGitHubApp || j.Kind == "app_token" {
+	if j.Decision != DecisionGitHubApp || j.Kind == inventory.KindAppToken {
 		return
 	}
 	for _, a := range apps {

@@ -8,41 +8,16 @@ import (
 	"github.com/pat2app/pat2app/knowledge"
 )
 
-// retiredGraphQL covers GraphQL fields GitHub has retired but workflows
-// still call: the ProjectNext (Projects beta) mutations, replaced by the
-// ProjectV2 ones. knowledge.GraphQLField does not list them. They needed
-// the permission of their ProjectV2 successors.
-var retiredGraphQL = map[string]string{
-	"addProjectNextItem":         "addProjectV2ItemById",
-	"updateProjectNextItemField": "updateProjectV2ItemFieldValue",
-	"deleteProjectNextItem":      "deleteProjectV2Item",
-	"updateProjectNext":          "updateProjectV2",
-}
-
-// projectItemAdds are mutations that add an issue or pull request to a
-// project: the App must also read the item it adds.
-var projectItemAdds = map[string]bool{
-	"addProjectV2ItemById": true,
-	"addProjectNextItem":   true,
-}
-
 // graphqlNeeds maps a top-level GraphQL field to its permissions. The
-// scanner names the field in Name ("createPullRequest", or "mutation
-// createPullRequest"), its type in Args["type"], and the first level of
-// child fields, comma-separated, in Args["fields"].
+// scanner names the field in Name, says whether it is a mutation, and lists
+// the first level of child fields in Fields.
 func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	var r opResult
-	name := strings.TrimSpace(op.Name)
-	mutation := strings.EqualFold(op.Args["type"], "mutation") || strings.EqualFold(op.Args["operation"], "mutation")
-	if f := strings.Fields(name); len(f) >= 2 && (f[0] == "mutation" || f[0] == "query" || f[0] == "subscription") {
-		mutation = f[0] == "mutation"
-		name = f[1]
-	}
-	name = strings.TrimSuffix(name, "()")
+	name, mutation := op.Name, op.Mutation
 	lookup := name
-	if succ, ok := retiredGraphQL[name]; ok && mutation {
-		lookup = succ
-		r.notes = append(r.notes, fmt.Sprintf("graphql %s is retired (ProjectNext); it needs the permission of %s, and the workflow must be ported to it", name, succ))
+	if g, ok := knowledge.GraphQLField(name, mutation); ok && g.Successor != "" {
+		lookup = g.Successor
+		r.notes = append(r.notes, fmt.Sprintf("graphql %s is retired (ProjectNext); it needs the permission of %s, and the workflow must be ported to it", name, g.Successor))
 	}
 	info, ok := knowledge.GraphQLField(lookup, mutation)
 	if !ok {
@@ -55,8 +30,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	}
 	perms := info.Permissions.AppOnly()
 	if !mutation {
-		for _, sub := range strings.Split(op.Args["fields"], ",") {
-			sub = strings.TrimSpace(sub)
+		for _, sub := range op.Fields {
 			if sub == "" {
 				continue
 			}
@@ -67,7 +41,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	}
 	// Comments, labels, assignees and locks on a pull request take
 	// pull_requests instead of issues.
-	if strings.Contains(info.Note, "pull_requests:write works as well") || strings.Contains(info.Note, "pull_requests:write for comments on pull requests") {
+	if info.IssuesOrPullRequests {
 		if access, ok := perms["issues"]; ok {
 			keepI, keepP, note := fc.items.narrowShared()
 			if keepP {
@@ -79,7 +53,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 			}
 		}
 	}
-	if projectItemAdds[name] {
+	if info.ReadsAddedItem {
 		keepI, keepP, _ := fc.items.narrowShared()
 		if keepI {
 			perms.Add("issues", "read")
@@ -91,7 +65,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	if len(perms) > 1 {
 		delete(perms, "metadata")
 	}
-	if info.Dynamic && len(perms) == 0 && op.Args["fields"] == "" {
+	if info.Dynamic && len(perms) == 0 && len(op.Fields) == 0 {
 		r.notes = append(r.notes, fmt.Sprintf("graphql %s: the permission depends on the fields selected; only public data was assumed", name))
 	}
 	for _, n := range perms.Names() {
@@ -100,8 +74,8 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	if info.Note != "" {
 		r.notes = append(r.notes, "graphql "+name+": "+info.Note)
 	}
-	if mutation {
-		r.triggers = graphqlTriggers[strings.ToLower(lookup)]
+	if mutation && info.Triggers != "" {
+		r.triggers = "it " + info.Triggers
 	}
 	return r
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 )
 
-// WriteJSON writes the Plan JSON (SPEC schema_version 1), indented, with
+// WriteJSON writes the Plan JSON (README: Plan JSON), indented, with
 // empty lists and maps as [] and {} rather than null.
 func WriteJSON(w io.Writer, p *Plan) error {
 	out := *p
@@ -17,7 +17,7 @@ func WriteJSON(w io.Writer, p *Plan) error {
 			j.Permissions = map[string]string{}
 		}
 		if j.Evidence == nil {
-			j.Evidence = map[string][]string{}
+			j.Evidence = map[string][]PermissionEvidence{}
 		}
 		if j.Reasons == nil {
 			j.Reasons = []string{}

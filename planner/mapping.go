@@ -17,8 +17,9 @@ type need struct {
 // opResult is what the planner learned from one operation.
 type opResult struct {
 	needs []need
-	// evidence is the readable justification: "line 41: peter-evans/create-pull-request".
-	evidence string
+	// evidence is where the operation is, with its readable form:
+	// "peter-evans/create-pull-request (peter-evans/create-pull-request token)".
+	evidence inventory.Evidence
 	// review names something a human must resolve (manual_review).
 	review string
 	// notSupported names an operation GitHub Apps cannot perform.
@@ -52,12 +53,6 @@ type itemContext struct {
 	why string
 }
 
-// prTriggers are workflow events whose subject is a pull request.
-var prTriggers = map[string]bool{
-	"pull_request": true, "pull_request_target": true, "pull_request_review": true,
-	"pull_request_review_comment": true, "merge_group": false,
-}
-
 // newItemContext reads the workflow's triggers and the job's other
 // operations. Operations on pull requests (pulls endpoints, gh pr, PR
 // actions) or PR triggers mean PR; the issues trigger means issue.
@@ -66,13 +61,13 @@ func newItemContext(f *inventory.Finding) itemContext {
 	var why []string
 	if f.JobInfo != nil {
 		for _, t := range f.JobInfo.Triggers {
-			switch {
-			case prTriggers[t]:
+			switch knowledge.EventSubject(t) {
+			case "pull_request":
 				if !c.pr {
 					why = append(why, "the workflow runs on "+t)
 				}
 				c.pr = true
-			case t == "issues":
+			case "issue":
 				c.issue = true
 				why = append(why, "the workflow runs on issues")
 			}
@@ -81,7 +76,7 @@ func newItemContext(f *inventory.Finding) itemContext {
 	for _, op := range f.Operations {
 		if opTouchesPR(op) {
 			if !c.pr {
-				why = append(why, fmt.Sprintf("line %d works on pull requests", op.Line))
+				why = append(why, fmt.Sprintf("line %d works on pull requests", op.Evidence.Line))
 			}
 			c.pr = true
 			break
@@ -103,7 +98,7 @@ func opTouchesPR(op inventory.Operation) bool {
 		n := strings.ToLower(op.Name)
 		return strings.Contains(n, "pullrequest")
 	case inventory.OpAction:
-		info, ok := knowledge.Action(op.Name)
+		info, ok := knowledge.Action(op.Action)
 		if !ok {
 			return false
 		}
@@ -129,19 +124,11 @@ func (c itemContext) narrowShared() (keepIssues, keepPR bool, note string) {
 	}
 }
 
-// eitherOf lists permission pairs GitHub documents for one endpoint where
-// either permission is accepted; the first is chosen unless the context
-// says otherwise. Any other multi-permission endpoint needs all of them.
-var eitherOf = []struct{ a, b string }{
-	{"organization_administration", "organization_copilot_seat_management"},
-	{"administration", "pages"},
-}
-
 // restNeeds maps a REST endpoint (concrete or templated path) to the
 // permissions it needs.
-func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
+func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResult {
 	var r opResult
-	method = strings.ToUpper(strings.TrimSpace(method))
+	method, path := strings.ToUpper(strings.TrimSpace(op.Method)), op.Path
 	if method == "" {
 		method = "GET"
 	}
@@ -182,7 +169,7 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 	if len(perms) > 1 {
 		// workflows is listed as "additional" for ref, file and release
 		// writes: needed only when the change touches .github/workflows.
-		if _, ok := perms["workflows"]; ok && !strings.Contains(path, ".github/workflows") {
+		if _, ok := perms["workflows"]; ok && !op.TouchesWorkflows {
 			delete(perms, "workflows")
 			r.notes = append(r.notes, "workflows: write is also needed if the change touches .github/workflows")
 		}
@@ -217,10 +204,12 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 			}
 		}
 	}
-	for _, e := range eitherOf {
-		if _, ok := perms[e.a]; ok {
-			if _, ok := perms[e.b]; ok {
-				delete(perms, e.a)
+	// GitHub accepts either permission of these pairs for the endpoints
+	// it lists under both: ask for the alternative alone.
+	for _, e := range knowledge.PermissionAlternatives() {
+		if _, ok := perms[e.Permission]; ok {
+			if _, ok := perms[e.Alternative]; ok {
+				delete(perms, e.Permission)
 			}
 		}
 	}
@@ -238,7 +227,9 @@ func (pl *planner) restNeeds(fc *findingContext, method, path string) opResult {
 	for _, n := range sortedKeys(perms) {
 		r.needs = append(r.needs, need{n, perms[n]})
 	}
-	r.triggers = restTriggers(m.Method, m.Template)
+	if t := knowledge.EndpointTriggers(m.Method, m.Template); t != "" {
+		r.triggers = "it " + t
+	}
 	return r
 }
 
@@ -273,46 +264,6 @@ func permsFromConfig(v map[string]string) knowledge.Permissions {
 		out.Add(name, strings.ToLower(strings.TrimSpace(a)))
 	}
 	return out
-}
-
-// restTriggers says why the events a REST write causes should start other
-// workflows; empty when they need not (dispatches, comments, labels).
-func restTriggers(method, tmpl string) string {
-	switch {
-	case method == "POST" && tmpl == "/repos/{owner}/{repo}/pulls":
-		return "it opens pull requests whose CI must run"
-	case method == "POST" && tmpl == "/repos/{owner}/{repo}/releases":
-		return "it creates releases (and their tags) that later workflows react to"
-	case (method == "POST" || method == "PATCH") && strings.HasPrefix(tmpl, "/repos/{owner}/{repo}/git/refs"):
-		return "it creates or moves branches and tags that later workflows react to"
-	case method == "PUT" && strings.HasPrefix(tmpl, "/repos/{owner}/{repo}/contents/"):
-		return "it commits files, and pushes must start CI"
-	case method == "PUT" && strings.HasSuffix(tmpl, "/pulls/{pull_number}/merge"):
-		return "it merges pull requests, and the merge push must start CI"
-	case method == "POST" && tmpl == "/repos/{owner}/{repo}/merges":
-		return "it merges branches, and the merge push must start CI"
-	}
-	return ""
-}
-
-// graphqlTriggers are mutations whose events should start other workflows.
-var graphqlTriggers = map[string]string{
-	"createpullrequest":          "it opens pull requests whose CI must run",
-	"createcommitonbranch":       "it commits to branches, and pushes must start CI",
-	"mergepullrequest":           "it merges pull requests, and the merge push must start CI",
-	"enablepullrequestautomerge": "it enables auto-merge, and the merge push must start CI",
-	"createref":                  "it creates branches or tags that later workflows react to",
-	"updateref":                  "it moves branches, and pushes must start CI",
-	"updaterefs":                 "it moves branches, and pushes must start CI",
-}
-
-// ghTriggers are gh commands whose events should start other workflows.
-var ghTriggers = map[string]string{
-	"gh pr create":       "it opens pull requests whose CI must run",
-	"gh pr merge":        "it merges pull requests, and the merge push must start CI",
-	"gh pr merge --auto": "it enables auto-merge, and the merge push must start CI",
-	"gh release create":  "it creates releases (and their tags) that later workflows react to",
-	"gh repo sync":       "it pushes to branches, and pushes must start CI",
 }
 
 func maxAccess(a, b string) string {

@@ -14,7 +14,7 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 	var r opResult
 	switch op.Kind {
 	case inventory.OpREST:
-		r = pl.restNeeds(fc, op.Method, op.Path)
+		r = pl.restNeeds(fc, op)
 	case inventory.OpAction:
 		r = pl.actionNeeds(fc, op)
 	case inventory.OpGH:
@@ -30,13 +30,13 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 	default:
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
-	r.evidence = evidenceLine(op.Line, opLabel(op))
+	r.evidence = validText(withText(op.Evidence, opLabel(op)))
 	return r
 }
 
 // opLabel is the readable form of an operation for evidence lines.
 func opLabel(op inventory.Operation) string {
-	ev := strings.TrimSpace(op.Evidence)
+	ev := strings.TrimSpace(op.Evidence.Text)
 	var what string
 	switch op.Kind {
 	case inventory.OpREST:
@@ -47,6 +47,8 @@ func opLabel(op inventory.Operation) string {
 		what = "git " + op.Name
 	case inventory.OpDocker:
 		what = "docker " + op.Name
+	case inventory.OpAction:
+		what = op.Action
 	default:
 		what = op.Name
 	}
@@ -59,21 +61,11 @@ func opLabel(op inventory.Operation) string {
 	return what + " (" + ev + ")"
 }
 
-func evidenceLine(line int, text string) string {
-	// Evidence is cut from repository text; keep it valid UTF-8 so the plan
-	// JSON reads back as written.
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	if line > 0 {
-		return fmt.Sprintf("line %d: %s", line, text)
-	}
-	return text
-}
-
 // actionNeeds maps an action's token input to the action's permissions,
 // with .pat2app.yaml `actions:` taking precedence.
 func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opResult {
 	var r opResult
-	name := actionName(op.Name)
+	name := actionName(op.Action)
 	if pl.cfg != nil {
 		for k, v := range pl.cfg.Actions {
 			if strings.EqualFold(actionName(k), name) {
@@ -88,28 +80,8 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 			}
 		}
 	}
-	info, ok := knowledge.Action(op.Name)
+	info, ok := knowledge.Action(op.Action)
 	if !ok {
-		if extra, perms, found := lookupExtraAction(name); found {
-			for input, more := range extra.inputs {
-				if v := strings.ToLower(strings.TrimSpace(op.Args[input])); v == "yes" || v == "true" {
-					if p, err := knowledge.ParsePermissions(more); err == nil {
-						perms = perms.Clone()
-						perms.Merge(p)
-						r.notes = append(r.notes, fmt.Sprintf("%s: %s: %s needs %s", name, input, op.Args[input], more))
-					}
-				}
-			}
-			for _, n := range perms.Names() {
-				r.needs = append(r.needs, need{n, perms[n]})
-			}
-			r.triggers, r.blocker, r.otherRepos = extra.triggers, extra.blocker, extra.otherRepos
-			if extra.note != "" {
-				r.notes = append(r.notes, extra.note)
-			}
-			r.supersedes = true
-			return r
-		}
 		r.review = fmt.Sprintf("action %s is not in the knowledge base: read what it does with the token, then add it to .pat2app.yaml actions:", name)
 		return r
 	}
@@ -122,19 +94,17 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		return r
 	}
 	perms := info.Permissions.AppOnly()
-	if name == "peter-evans/create-or-update-comment" && (op.Args["reactions"] != "" || op.Args["reaction-type"] != "") && op.Args["body"] == "" && op.Args["body-path"] == "" && op.Args["body-file"] == "" {
+	for _, in := range info.Inputs {
+		if v := op.Inputs[in.Input]; in.Needs(v) {
+			perms.Merge(in.Permissions.AppOnly())
+			r.notes = append(r.notes, fmt.Sprintf("%s: %s: %s needs %s", name, in.Input, v, in.Permissions))
+		}
+	}
+	if name == "peter-evans/create-or-update-comment" && (op.Inputs["reactions"] != "" || op.Inputs["reaction-type"] != "") && op.Inputs["body"] == "" && op.Inputs["body-path"] == "" && op.Inputs["body-file"] == "" {
 		// Reactions only: POST .../issues/comments/{comment_id}/reactions,
 		// which GitHub lists under issues alone.
 		perms = knowledge.Permissions{"issues": "write"}
 		r.notes = append(r.notes, name+": reactions only, which need issues: write on issue and pull request comments alike")
-	}
-	if sup, ok := actionSupplements[name]; ok {
-		extra, err := knowledge.ParsePermissions(sup.permissions)
-		if err == nil {
-			perms = perms.Clone()
-			perms.Merge(extra)
-			r.notes = append(r.notes, sup.note)
-		}
 	}
 	_, hasI := perms["issues"]
 	_, hasP := perms["pull_requests"]
@@ -158,13 +128,16 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	for _, n := range perms.Names() {
 		r.needs = append(r.needs, need{n, perms[n]})
 	}
-	if _, ok := info.Permissions["packages"]; ok && isRegistryLogin(name) {
-		r.registry = "ghcr.io"
+	if _, ok := info.Permissions["packages"]; ok && info.Registry != "" {
+		r.registry = info.Registry
 	}
-	if info.Condition != "" {
-		r.notes = append(r.notes, name+": "+info.Condition)
+	if info.Note != "" {
+		r.notes = append(r.notes, name+": "+info.Note)
 	}
-	r.triggers = actionTriggers(name, perms)
+	if info.Triggers != "" {
+		r.triggers = name + " " + info.Triggers
+	}
+	r.blocker, r.otherRepos = info.Blocker, info.OtherRepos
 	return r
 }
 
@@ -177,13 +150,11 @@ func actionName(uses string) string {
 	return strings.Trim(n, "/")
 }
 
-func isRegistryLogin(name string) bool {
-	return name == "docker/login-action" || name == "uraimo/run-on-arch-action"
-}
-
-// actionTriggers says why an action's writes should start other workflows:
-// an action that needs contents: write pushes, tags, releases or opens pull
-// requests, unless it only sends dispatches (which GITHUB_TOKEN may send).
+// actionTriggers says why the writes of an in-house action (.pat2app.yaml
+// actions:) should start other workflows: an action that needs contents:
+// write pushes, tags, releases or opens pull requests, unless it only sends
+// dispatches (which GITHUB_TOKEN may send). Actions of knowledge/data say it
+// in their triggers_workflows column.
 func actionTriggers(name string, perms knowledge.Permissions) string {
 	if strings.Contains(name, "dispatch") || strings.Contains(name, "commit-comment") {
 		return ""
@@ -200,13 +171,7 @@ func actionTriggers(name string, perms knowledge.Permissions) string {
 // ghNeeds maps a gh command line to its permissions.
 func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult {
 	var r opResult
-	args := strings.Fields(op.Args["args"])
-	if len(args) == 0 {
-		args = strings.Fields(op.Name)
-	}
-	if len(args) > 0 && args[0] == "gh" {
-		args = args[1:]
-	}
+	args := op.Args
 	if ov, ok := pl.scriptOverride("gh " + strings.Join(args, " ")); ok {
 		for _, n := range ov.Names() {
 			r.needs = append(r.needs, need{n, ov[n]})
@@ -227,14 +192,14 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 		}
 		if c.Dynamic {
 			if op.Path != "" && op.Method != "" && op.Method != "GH" {
-				return pl.restNeeds(fc, op.Method, op.Path)
+				return pl.restNeeds(fc, op)
 			}
 			r.review = fmt.Sprintf("%s: the endpoint or query could not be resolved", c.Command)
 			return r
 		}
 		perms.Merge(c.Permissions.AppOnly())
-		if t := ghTriggers[c.Command]; t != "" && r.triggers == "" {
-			r.triggers = t
+		if c.Triggers != "" && r.triggers == "" {
+			r.triggers = "it " + c.Triggers
 		}
 	}
 	// Classic Projects are retired; newer gh releases no longer query
@@ -318,10 +283,10 @@ func gitNeeds(op inventory.Operation) opResult {
 	switch {
 	case strings.HasPrefix(name, "push"):
 		r.needs = []need{{"contents", "write"}}
-		if strings.Contains(op.Args["refs"]+op.Args["paths"]+op.Evidence, ".github/workflows") {
+		if op.TouchesWorkflows {
 			r.needs = append(r.needs, need{"workflows", "write"})
 		}
-		if strings.Contains(name, "tag") || op.Args["tags"] == "true" {
+		if strings.Contains(name, "tag") {
 			r.triggers = "it pushes tags that later workflows react to"
 		} else {
 			r.triggers = "it pushes commits that CI or later workflows must see"
@@ -339,9 +304,8 @@ func gitNeeds(op inventory.Operation) opResult {
 func dockerNeeds(op inventory.Operation) opResult {
 	var r opResult
 	// A login alone reads (pulls); pushes are their own operations.
-	name := strings.ToLower(op.Name)
 	access := "read"
-	if strings.Contains(name, "push") {
+	if op.Writes || strings.HasPrefix(strings.ToLower(op.Name), "push") {
 		access = "write"
 	}
 	r.needs = []need{{"packages", access}}
@@ -352,9 +316,8 @@ func dockerNeeds(op inventory.Operation) opResult {
 // packageNeeds maps GitHub Packages registry use (npm, Maven, NuGet...).
 func packageNeeds(op inventory.Operation) opResult {
 	var r opResult
-	name := strings.ToLower(op.Name + " " + op.Evidence)
 	access := "read"
-	if strings.Contains(name, "publish") || strings.Contains(name, "push") || strings.Contains(name, "deploy") {
+	if op.Writes {
 		access = "write"
 	}
 	r.needs = []need{{"packages", access}}
@@ -363,7 +326,7 @@ func packageNeeds(op inventory.Operation) opResult {
 }
 
 func registryName(s string) string {
-	for _, h := range []string{"npm.pkg.github.com", "maven.pkg.github.com", "nuget.pkg.github.com", "rubygems.pkg.github.com", "ghcr.io", "docker.pkg.github.com"} {
+	for _, h := range knowledge.PackagesRegistries() {
 		if strings.Contains(strings.ToLower(s), h) {
 			return h
 		}

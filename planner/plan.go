@@ -1,14 +1,19 @@
 package planner
 
+import "github.com/pat2app/pat2app/inventory"
+
 // SchemaVersion is the version of the Plan JSON written by `plan`.
-const SchemaVersion = 1
+const SchemaVersion = 2
+
+// Decision is what the plan decides for a job.
+type Decision string
 
 // Decisions a job can get.
 const (
-	DecisionGitHubToken  = "github_token"
-	DecisionGitHubApp    = "github_app"
-	DecisionManualReview = "manual_review"
-	DecisionNotSupported = "not_supported"
+	DecisionGitHubToken  Decision = "github_token"
+	DecisionGitHubApp    Decision = "github_app"
+	DecisionManualReview Decision = "manual_review"
+	DecisionNotSupported Decision = "not_supported"
 )
 
 // Plan is the planner's output (`plan --format json`, plan.json).
@@ -28,25 +33,27 @@ type Plan struct {
 type PlanError struct {
 	Repo    string `json:"repo,omitempty"`
 	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
 	Message string `json:"message"`
 }
 
 // Job is the plan for one finding (job x credential).
 type Job struct {
-	Fingerprint string `json:"fingerprint"`
-	Repo        string `json:"repo"`
-	File        string `json:"file"`
-	Job         string `json:"job"`
-	Credential  string `json:"credential"`
-	Kind        string `json:"kind"`
+	Fingerprint string         `json:"fingerprint"`
+	Repo        string         `json:"repo"`
+	File        string         `json:"file"`
+	Job         string         `json:"job"`
+	Credential  string         `json:"credential"`
+	Kind        inventory.Kind `json:"kind"`
 	// Permissions is GitHub App permission name -> read|write|admin.
 	Permissions map[string]string `json:"permissions"`
-	// Evidence is "name:access" -> lines that justify it ("line 41: ...").
-	Evidence            map[string][]string `json:"evidence"`
-	Decision            string              `json:"decision"`
-	GitHubTokenSuffices bool                `json:"github_token_suffices"`
-	Reasons             []string            `json:"reasons"`
-	App                 string              `json:"app,omitempty"`
+	// Evidence is "name:access" -> the operations that need it, in line
+	// order.
+	Evidence            map[string][]PermissionEvidence `json:"evidence"`
+	Decision            Decision                        `json:"decision"`
+	GitHubTokenSuffices bool                            `json:"github_token_suffices"`
+	Reasons             []string                        `json:"reasons"`
+	App                 string                          `json:"app,omitempty"`
 	// PermissionsBlock is the exact `permissions:` YAML to add (github_token).
 	PermissionsBlock string `json:"permissions_block,omitempty"`
 	// Snippet is the create-github-app-token step (github_app).
@@ -55,9 +62,10 @@ type Job struct {
 	Replace []string `json:"replace,omitempty"`
 	// Fallback is what to do when GitHub Apps cannot (not_supported).
 	Fallback string `json:"fallback,omitempty"`
-	// Review names what a human must look at (manual_review).
-	Review   []string `json:"review,omitempty"`
-	Warnings []string `json:"warnings,omitempty"`
+	// Review names what a human must look at (manual_review), each item at
+	// its line when it has one.
+	Review   []inventory.Evidence `json:"review,omitempty"`
+	Warnings []string             `json:"warnings,omitempty"`
 	// Family is the workflow family (release, triage, dependency-updates, deploy, ...).
 	Family      string   `json:"family,omitempty"`
 	CrossRepo   bool     `json:"cross_repo"`
@@ -69,6 +77,34 @@ type Job struct {
 	BusinessCritical bool   `json:"business_critical,omitempty"`
 	Status           string `json:"status,omitempty"`
 	Notes            string `json:"notes,omitempty"`
+}
+
+// ReviewText renders the job's review items, one string each ("line 12:
+// curl ... (the URL is built at run time)").
+func (j *Job) ReviewText() []string {
+	out := make([]string, len(j.Review))
+	for i, e := range j.Review {
+		out[i] = e.String()
+	}
+	return out
+}
+
+// PermissionEvidence is one operation that needs a permission: where it is
+// and what it is. Needs is the access the operation itself needs when it is
+// lower than the access granted (another operation needs more).
+type PermissionEvidence struct {
+	inventory.Evidence
+	Needs string `json:"needs,omitempty"`
+}
+
+// String renders the evidence as "line 12: text", with " (needs read)" when
+// the operation needs less than is granted.
+func (e PermissionEvidence) String() string {
+	s := e.Evidence.String()
+	if e.Needs != "" {
+		s += " (needs " + e.Needs + ")"
+	}
+	return s
 }
 
 // App is a proposed GitHub App.
@@ -84,11 +120,31 @@ type App struct {
 
 // SecretPlan is one PAT secret and when it can be deleted.
 type SecretPlan struct {
-	Name           string   `json:"name"`
-	UsedBy         []string `json:"used_by"`
+	Name   string   `json:"name"`
+	UsedBy []string `json:"used_by"`
+	// Deletion says when it can be deleted; AfterSlice names the slice
+	// after whose migration it can (DeletionAfterSlice).
+	Deletion   Deletion `json:"deletion,omitempty"`
+	AfterSlice string   `json:"after_slice,omitempty"`
+	// DeletableAfter says the same for people: "release", "day 1
+	// (unused)", "not yet: still needed by ...".
 	DeletableAfter string   `json:"deletable_after"`
 	DefinedIn      []string `json:"defined_in,omitempty"`
 }
+
+// Deletion says when a PAT secret can be deleted.
+type Deletion string
+
+// When secrets can be deleted.
+const (
+	// DeletionUnused: nothing uses it; it can go on day 1.
+	DeletionUnused Deletion = "unused"
+	// DeletionAfterSlice: once the slice that migrates its last job is done.
+	DeletionAfterSlice Deletion = "after_slice"
+	// DeletionBlocked: a job that is not migrated (manual review, not
+	// supported, kept on purpose) still needs it.
+	DeletionBlocked Deletion = "blocked"
+)
 
 // Slice is one workflow family migrated together.
 type Slice struct {

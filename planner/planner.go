@@ -22,6 +22,10 @@ type Options struct {
 	// Config is the parsed .pat2app.yaml (in-house actions, scripts and
 	// endpoint overrides); nil means none.
 	Config *config.Config
+	// Annotations are what the team recorded in an edited workbook, by
+	// fingerprint: each job gets its own, and the rollout puts
+	// business-critical jobs first and migrated or kept ones last.
+	Annotations map[string]Annotation
 }
 
 // planner holds what one Build needs; it has no state across builds.
@@ -72,16 +76,14 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	for i := range plan.Jobs {
 		finishJob(&plan.Jobs[i], plan.Apps)
 	}
+	annotate(plan.Jobs, opts.Annotations)
 	plan.Slices = buildSlices(plan.Jobs)
+	orderSlices(plan.Jobs, plan.Slices)
 	plan.Secrets = planSecrets(plan.Jobs, plan.Slices, inv.Secrets)
 	fillDeletable(plan.Slices, plan.Secrets)
 	plan.Rollout = buildRollout(plan)
 	for _, e := range inv.Errors {
-		msg := e.Message
-		if e.Line > 0 {
-			msg = fmt.Sprintf("line %d: %s", e.Line, msg)
-		}
-		plan.Errors = append(plan.Errors, PlanError{Repo: e.Repo, File: e.File, Message: msg})
+		plan.Errors = append(plan.Errors, PlanError{Repo: e.Repo, File: e.File, Line: e.Line, Message: e.Message})
 	}
 	return plan, nil
 }
@@ -102,9 +104,10 @@ func findingLess(a, b *inventory.Finding) bool {
 	return a.Fingerprint < b.Fingerprint
 }
 
-// evidenceEntry is one line of evidence for a permission.
+// evidenceEntry is one operation that needs a permission, at access.
 type evidenceEntry struct {
-	access, text string
+	access   string
+	evidence inventory.Evidence
 }
 
 // planJob plans one finding.
@@ -115,9 +118,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		File:        f.File,
 		Job:         f.Job,
 		Credential:  f.Credential,
-		Kind:        string(f.Kind),
+		Kind:        f.Kind,
 		Permissions: map[string]string{},
-		Evidence:    map[string][]string{},
+		Evidence:    map[string][]PermissionEvidence{},
 		Reasons:     []string{},
 		CrossRepo:   f.CrossRepo,
 		Lines:       append([]int(nil), f.Lines...),
@@ -129,7 +132,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		case inventory.OpREST, inventory.OpGraphQL:
 			fc.hasResolvedCalls = true
 		}
-		p := strings.ToLower(op.Path + " " + op.Name + " " + op.Args["query"])
+		p := strings.ToLower(op.Path + " " + op.Name)
 		if strings.Contains(p, "/orgs/") && strings.Contains(p, "project") || strings.Contains(p, "projectv2") || strings.Contains(p, "projectnext") {
 			fc.orgProjects = true
 		}
@@ -138,19 +141,20 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	ops, answeredUses := pl.opsFromUses(f)
 	perms := knowledge.Permissions{}
 	evid := map[string][]evidenceEntry{}
-	var reviews, unsupported, registries, triggers, notes, extraBlockers, otherRepos []string
-	unresolvedLines := map[int]bool{}
+	var unsupported, registries, triggers, notes, extraBlockers, otherRepos []string
+	var reviews []inventory.Evidence
+	unresolvedAt := map[place]bool{}
 	for _, u := range f.Unresolved {
-		unresolvedLines[u.Line] = true
+		unresolvedAt[placeOf(u.Evidence)] = true
 	}
 	answered := answeredUses
 	for _, op := range ops {
 		r := pl.analyzeOp(fc, op)
 		if r.supersedes {
-			answered[op.Line] = true
+			answered[placeOf(op.Evidence)] = true
 		}
 		if r.blocker != "" {
-			extraBlockers = appendUnique(extraBlockers, evidenceLine(op.Line, r.blocker))
+			extraBlockers = appendUnique(extraBlockers, withText(op.Evidence, r.blocker).String())
 		}
 		if r.otherRepos != "" {
 			otherRepos = appendUnique(otherRepos, r.otherRepos)
@@ -159,45 +163,45 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			perms.Add(n.perm, n.access)
 			evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, r.evidence})
 		}
-		if r.review != "" && !unresolvedLines[op.Line] {
-			reviews = appendUnique(reviews, evidenceLine(op.Line, r.review))
+		if r.review != "" && !unresolvedAt[placeOf(op.Evidence)] {
+			reviews = appendUnique(reviews, withText(op.Evidence, r.review))
 		}
 		if r.notSupported != "" {
-			unsupported = appendUnique(unsupported, evidenceLine(op.Line, r.notSupported))
+			unsupported = appendUnique(unsupported, withText(op.Evidence, r.notSupported).String())
 		}
 		if r.registry != "" {
 			registries = appendUnique(registries, r.registry)
 		}
 		if r.triggers != "" {
-			triggers = appendUnique(triggers, evidenceLine(op.Line, r.triggers))
+			triggers = appendUnique(triggers, withText(op.Evidence, r.triggers).String())
 		}
 		for _, n := range r.notes {
 			notes = appendUnique(notes, n)
 		}
 	}
 	for _, u := range f.Unresolved {
-		if answered[u.Line] {
+		if answered[placeOf(u.Evidence)] {
 			continue
 		}
-		if r, ok := pl.commandNeeds(u.Evidence); ok {
-			ev := evidenceLine(u.Line, strings.TrimSpace(u.Evidence))
+		if r, ok := pl.commandNeeds(u); ok {
+			ev := validText(u.Evidence)
 			for _, n := range r.needs {
 				perms.Add(n.perm, n.access)
 				evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, ev})
 			}
 			if r.triggers != "" {
-				triggers = appendUnique(triggers, evidenceLine(u.Line, r.triggers))
+				triggers = appendUnique(triggers, withText(u.Evidence, r.triggers).String())
 			}
 			for _, n := range r.notes {
 				notes = appendUnique(notes, n)
 			}
 			continue
 		}
-		text := strings.TrimSpace(u.Evidence)
+		ev := validText(u.Evidence)
 		if u.Reason != "" {
-			text += " (" + u.Reason + ")"
+			ev.Text += " (" + u.Reason + ")"
 		}
-		reviews = appendUnique(reviews, evidenceLine(u.Line, text))
+		reviews = appendUnique(reviews, ev)
 	}
 	// metadata: read is implied; list it only when it is the only need.
 	if len(perms) > 1 {
@@ -207,13 +211,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Permissions[name] = access
 		key := name + ":" + access
 		for _, e := range evid[name] {
-			text := e.text
+			pe := PermissionEvidence{Evidence: e.evidence}
 			if e.access != access {
-				text += " (needs " + e.access + ")"
+				pe.Needs = e.access
 			}
-			j.Evidence[key] = appendUnique(j.Evidence[key], text)
+			j.Evidence[key] = appendUnique(j.Evidence[key], pe)
 		}
-		sort.SliceStable(j.Evidence[key], func(a, b int) bool { return lineOf(j.Evidence[key][a]) < lineOf(j.Evidence[key][b]) })
+		sort.SliceStable(j.Evidence[key], func(a, b int) bool { return j.Evidence[key][a].Line < j.Evidence[key][b].Line })
 	}
 
 	targets := map[string]bool{}
@@ -223,8 +227,10 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 	for _, op := range f.Operations {
-		if op.Repo != "" && f.Repo != "" && !strings.EqualFold(op.Repo, f.Repo) {
-			targets[op.Repo] = true
+		for _, r := range op.Repos {
+			if r != "" && f.Repo != "" && !strings.EqualFold(r, f.Repo) {
+				targets[r] = true
+			}
 		}
 	}
 	j.TargetRepos = sortedKeys(targets)
@@ -282,7 +288,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if f.Reason != "" {
 			why += ": " + f.Reason
 		}
-		j.Review = append([]string{why}, reviews...)
+		j.Review = append([]inventory.Evidence{{Text: why}}, reviews...)
 		j.Reasons = append(j.Reasons, why)
 		j.GitHubTokenSuffices = false
 	case f.Kind == inventory.KindAppToken:
@@ -310,7 +316,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		// something the scanner cannot see. Either way a human decides.
 		j.Decision = DecisionManualReview
 		j.Reasons = append(j.Reasons, reasonNoUse)
-		j.Review = append([]string{reasonNoUse}, reviews...)
+		j.Review = append([]inventory.Evidence{{Text: reasonNoUse}}, reviews...)
 		j.GitHubTokenSuffices = false
 	case len(reviews) > 0:
 		j.Decision = DecisionManualReview
@@ -352,45 +358,72 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 }
 
 // opsFromUses adds the operations the scanner left as uses: a credential
-// handed to an action the planner knows (through .pat2app.yaml or its own
-// table) but the scanner did not, and pushes by actions that push with the
-// credentials actions/checkout persisted. It returns the lines whose
-// unresolved items these answer.
-func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map[int]bool) {
+// handed to an action the planner knows through .pat2app.yaml actions:
+// (which the scanner does not read), and pushes by actions that push with
+// the credentials actions/checkout persisted. It returns the places whose
+// unresolved entries these answer.
+func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map[place]bool) {
 	ops := append([]inventory.Operation(nil), f.Operations...)
-	answered := map[int]bool{}
+	answered := map[place]bool{}
 	hasAction := map[int]bool{}
+	pushes := map[int]bool{}
 	for _, op := range f.Operations {
-		if op.Kind == inventory.OpAction {
-			hasAction[op.Line] = true
+		switch {
+		case op.Kind == inventory.OpAction:
+			hasAction[op.Evidence.Line] = true
+		case op.Kind == inventory.OpGit && op.Name == "push" && op.Action != "":
+			pushes[op.Evidence.Line] = true
 		}
 	}
 	for _, u := range f.Uses {
-		fields := strings.Fields(u.Target)
-		if len(fields) == 0 || !strings.Contains(fields[0], "/") || strings.HasPrefix(fields[0], ".") {
+		if u.Action == "" || strings.HasPrefix(u.Action, ".") {
 			continue
 		}
-		name := actionName(fields[0])
+		name := actionName(u.Action)
 		switch u.Via {
-		case "input", "env":
+		case inventory.ViaInput, inventory.ViaEnv:
 			if hasAction[u.Line] || !pl.knownAction(name) {
 				continue
 			}
-			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name, Line: u.Line, Evidence: u.Target})
+			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name,
+				Subject: inventory.Subject{Action: name, Input: u.Input}, Evidence: inventory.Evidence{Line: u.Line, Text: u.Target}})
 			hasAction[u.Line] = true
-		case "checkout-persisted":
-			pushes, known := pl.persistedPushes(name)
+		case inventory.ViaCheckoutPersisted:
+			push, known := pl.persistedPushes(name)
 			if !known {
 				continue
 			}
-			answered[u.Line] = true
-			if pushes {
-				ops = append(ops, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Line: u.Line,
-					Evidence: name + " pushes with the credentials actions/checkout persisted"})
+			answered[place{line: u.Line}] = true
+			if push && !pushes[u.Line] {
+				ops = append(ops, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true,
+					Subject: inventory.Subject{Action: name}, Evidence: inventory.Evidence{Line: u.Line, Text: name + " pushes with the credentials actions/checkout persisted"}})
 			}
 		}
 	}
 	return ops, answered
+}
+
+// place is where an operation or unresolved entry shows: its file (empty
+// for the finding's own) and line.
+type place struct {
+	repo, file string
+	line       int
+}
+
+func placeOf(e inventory.Evidence) place { return place{e.Repo, e.File, e.Line} }
+
+// withText is the evidence's place with another text (a review, a reason).
+func withText(e inventory.Evidence, text string) inventory.Evidence {
+	e.Text = text
+	return e
+}
+
+// validText is the evidence with its text trimmed and made valid UTF-8:
+// it is cut from repository text and must read back from the plan JSON as
+// written.
+func validText(e inventory.Evidence) inventory.Evidence {
+	e.Text = strings.ToValidUTF8(strings.TrimSpace(e.Text), "\uFFFD")
+	return e
 }
 
 // Reason texts, shared by every renderer of the plan.
@@ -449,20 +482,11 @@ func joinPerms(names []string, p knowledge.Permissions) string {
 	return strings.Join(out, ", ")
 }
 
-func appendUnique(list []string, s string) []string {
+func appendUnique[T comparable](list []T, s T) []T {
 	for _, x := range list {
 		if x == s {
 			return list
 		}
 	}
 	return append(list, s)
-}
-
-// lineOf reads the N of "line N: ..." (0 when absent).
-func lineOf(s string) int {
-	var n int
-	if _, err := fmt.Sscanf(s, "line %d:", &n); err != nil {
-		return 0
-	}
-	return n
 }

@@ -27,15 +27,22 @@ func finding(job, cred string, kind inventory.Kind, ops ...inventory.Operation) 
 }
 
 func rest(line int, method, path string) inventory.Operation {
-	return inventory.Operation{Kind: inventory.OpREST, Method: method, Path: path, Line: line, Evidence: "curl"}
+	return inventory.Operation{Kind: inventory.OpREST, Method: method, Path: path, Evidence: inventory.Evidence{Line: line, Text: "curl"}}
 }
 
-func opOf(kind, name string, line int) inventory.Operation {
-	return inventory.Operation{Kind: kind, Name: name, Line: line, Evidence: name}
+func opOf(kind inventory.OpKind, name string, line int) inventory.Operation {
+	op := inventory.Operation{Kind: kind, Name: name, Evidence: inventory.Evidence{Line: line, Text: name}}
+	switch kind {
+	case inventory.OpAction:
+		op.Action = name
+	case inventory.OpGit, inventory.OpDocker:
+		op.Writes = strings.HasPrefix(name, "push")
+	}
+	return op
 }
 
 func gh(line int, args string) inventory.Operation {
-	return inventory.Operation{Kind: inventory.OpGH, Name: "gh " + strings.Join(strings.Fields(args)[:2], " "), Line: line, Evidence: "gh " + args, Args: map[string]string{"args": args}}
+	return inventory.Operation{Kind: inventory.OpGH, Name: "gh " + strings.Join(strings.Fields(args)[:2], " "), Evidence: inventory.Evidence{Line: line, Text: "gh " + args}, Args: strings.Fields(args)}
 }
 
 func planOne(t *testing.T, cfg *config.Config, f inventory.Finding) Job {
@@ -101,9 +108,9 @@ func TestOperationPermissions(t *testing.T) {
 		{"gh pr edit add label", gh(11, "pr edit 3 --add-label bug"), same, map[string]string{"pull_requests": "write"}, false, false},
 		{"gh issue comment", gh(11, "issue comment 3 --body hi"), same, map[string]string{"issues": "write"}, false, false},
 		{"gh gist create is not available", gh(11, "gist create f.txt"), same, map[string]string{}, false, true},
-		{"graphql add project item", inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectV2ItemById", Line: 4, Args: map[string]string{"type": "mutation"}}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
-		{"graphql retired ProjectNext", inventory.Operation{Kind: inventory.OpGraphQL, Name: "mutation addProjectNextItem", Line: 4}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
-		{"graphql unknown", inventory.Operation{Kind: inventory.OpGraphQL, Name: "mutation frobnicate", Line: 4}, same, map[string]string{}, true, false},
+		{"graphql add project item", inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectV2ItemById", Mutation: true, Evidence: inventory.Evidence{Line: 4}}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
+		{"graphql retired ProjectNext", inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectNextItem", Mutation: true, Evidence: inventory.Evidence{Line: 4}}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
+		{"graphql unknown", inventory.Operation{Kind: inventory.OpGraphQL, Name: "frobnicate", Mutation: true, Evidence: inventory.Evidence{Line: 4}}, same, map[string]string{}, true, false},
 		{"ghcr push", opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3), same, map[string]string{"packages": "write"}, false, false},
 	}
 	for _, tc := range tests {
@@ -123,23 +130,23 @@ func TestOperationPermissions(t *testing.T) {
 }
 
 func TestDecisions(t *testing.T) {
-	cross := finding("sync", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Line: 8, Repo: "acme/site"})
+	cross := finding("sync", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Evidence: inventory.Evidence{Line: 8}, Repos: []string{"acme/site"}})
 	cross.CrossRepo = true
 	cross.TargetRepos = []string{"acme/site"}
 
-	fallback := finding("test", "secrets.PAT || github.token", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "clone", Line: 8, Repo: "acme/lib"})
+	fallback := finding("test", "secrets.PAT || github.token", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "clone", Evidence: inventory.Evidence{Line: 8}, Repos: []string{"acme/lib"}})
 	fallback.CrossRepo = true
 
 	unresolved := finding("script", "secrets.GH_PAT", inventory.KindPAT, rest(4, "GET", "/repos/acme/web/pulls/1"))
-	unresolved.Unresolved = []inventory.Unresolved{{Line: 12, Evidence: `curl -X POST "$URL"`, Reason: "dynamic URL"}}
+	unresolved.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 12, Text: `curl -X POST "$URL"`}, Reason: "dynamic URL"}}
 
-	ghcrCross := finding("image", "secrets.GHCR_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpDocker, Name: "push ghcr.io/other/img", Line: 3, Repo: "other/img"})
+	ghcrCross := finding("image", "secrets.GHCR_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpDocker, Name: "push ghcr.io/other/img", Evidence: inventory.Evidence{Line: 3}, Repos: []string{"other/img"}})
 	ghcrCross.CrossRepo = true
 
 	tests := []struct {
 		name     string
 		f        inventory.Finding
-		decision string
+		decision Decision
 		suffices bool
 		reason   string
 	}{
@@ -151,7 +158,7 @@ func TestDecisions(t *testing.T) {
 		{"GITHUB_TOKEN push stays GITHUB_TOKEN", finding("bump", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, opOf(inventory.OpGit, "push", 8)), DecisionGitHubToken, true, "already the built-in token"},
 		{"GITHUB_TOKEN cannot write environment secrets", finding("copy", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/X")), DecisionGitHubApp, false, "can never be granted"},
 		{"admin read needs an App", finding("audit", "secrets.GH_PAT", inventory.KindPAT, rest(5, "GET", "/repos/acme/web/branches/main/protection")), DecisionGitHubApp, false, "administration: read"},
-		{"org project needs an App", finding("project", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "mutation addProjectV2ItemById", Line: 4}), DecisionGitHubApp, false, "organization_projects"},
+		{"org project needs an App", finding("project", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectV2ItemById", Mutation: true, Evidence: inventory.Evidence{Line: 4}}), DecisionGitHubApp, false, "organization_projects"},
 		{"fallback expression reading another repo", fallback, DecisionGitHubToken, true, ""},
 		{"unresolved call", unresolved, DecisionManualReview, false, "could not be resolved"},
 		{"user-to-server endpoint", finding("pub", "secrets.GH_PAT", inventory.KindPAT, rest(5, "PUT", "/orgs/acme/public_members/octocat")), DecisionNotSupported, false, "not available to GitHub App"},
@@ -169,7 +176,7 @@ func TestDecisions(t *testing.T) {
 			if j.GitHubTokenSuffices != tc.suffices {
 				t.Errorf("github_token_suffices = %v, want %v (reasons %v)", j.GitHubTokenSuffices, tc.suffices, j.Reasons)
 			}
-			all := strings.Join(append(append([]string{}, j.Reasons...), j.Review...), " | ")
+			all := strings.Join(append(append([]string{}, j.Reasons...), j.ReviewText()...), " | ")
 			if tc.reason != "" && !strings.Contains(all, tc.reason) {
 				t.Errorf("reasons %q do not mention %q", all, tc.reason)
 			}
@@ -207,7 +214,7 @@ func TestPermissionsBlock(t *testing.T) {
 func TestAppSnippet(t *testing.T) {
 	f := finding("release", "secrets.RELEASE_PAT", inventory.KindPAT,
 		rest(20, "POST", "/repos/acme/web/pulls"),
-		inventory.Operation{Kind: inventory.OpGit, Name: "push", Line: 18, Repo: "acme/homebrew-tap"})
+		inventory.Operation{Kind: inventory.OpGit, Name: "push", Evidence: inventory.Evidence{Line: 18}, Repos: []string{"acme/homebrew-tap"}})
 	f.TargetRepos = []string{"acme/homebrew-tap"}
 	f.JobInfo = &inventory.JobInfo{TimeoutMinutes: 90}
 	j := planOne(t, nil, f)
@@ -377,7 +384,7 @@ func TestSecretsAndSlices(t *testing.T) {
 	other := finding("triage-more", "secrets.OTHER_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/comments"))
 	blocked := finding("script", "secrets.OTHER_PAT", inventory.KindPAT)
 	blocked.File = ".github/workflows/build.yml"
-	blocked.Unresolved = []inventory.Unresolved{{Line: 3, Evidence: "./run.sh"}}
+	blocked.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 3, Text: "./run.sh"}}}
 	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{triage, release, other, blocked},
 		Secrets: &inventory.SecretInventory{Secrets: []inventory.Secret{{Name: "OLD_PAT", Scope: "repo", Repo: "acme/web", Status: "unused"}, {Name: "BOT_PAT", Scope: "org"}}}}
 	p, err := Build(context.Background(), inv, Options{})
@@ -463,7 +470,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add("git", "GIT", "", "push", "", "")
 	f.Add("docker", "DOCKER", "", "login ghcr.io", "", "")
 	f.Fuzz(func(t *testing.T, kind, method, path, name, args, trigger string) {
-		op := inventory.Operation{Kind: kind, Method: method, Path: path, Name: name, Line: 3, Evidence: name, Args: map[string]string{"args": args}}
+		op := inventory.Operation{Kind: inventory.OpKind(kind), Method: method, Path: path, Name: name, Subject: inventory.Subject{Action: name}, Evidence: inventory.Evidence{Line: 3, Text: name}, Args: strings.Fields(args)}
 		fi := finding("job", "secrets.GH_PAT", inventory.KindPAT, op)
 		fi.JobInfo.Triggers = []string{trigger}
 		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Findings: []inventory.Finding{fi}}, Options{})
@@ -476,7 +483,7 @@ func FuzzBuild(f *testing.F) {
 }
 
 func TestActionInputs(t *testing.T) {
-	react := inventory.Operation{Kind: inventory.OpAction, Name: "peter-evans/create-or-update-comment@v4", Line: 5, Args: map[string]string{"input": "token", "comment-id": "1", "reactions": "+1"}}
+	react := inventory.Operation{Kind: inventory.OpAction, Name: "peter-evans/create-or-update-comment@v4", Subject: inventory.Subject{Action: "peter-evans/create-or-update-comment@v4", Input: "token"}, Evidence: inventory.Evidence{Line: 5}, Inputs: map[string]string{"comment-id": "1", "reactions": "+1"}}
 	f := finding("react", "secrets.BOT_PAT", inventory.KindPAT, react, rest(6, "GET", "/repos/acme/web/pulls/2"))
 	f.JobInfo.Triggers = []string{"issue_comment"}
 	j := planOne(t, nil, f)
@@ -490,49 +497,63 @@ func TestActionInputs(t *testing.T) {
 }
 
 func TestOpsFromUses(t *testing.T) {
-	// An input the scanner did not model, to an action the planner knows.
+	// An input the scanner could not model, to an in-house action
+	// .pat2app.yaml describes.
+	cfg, err := config.Parse([]byte("actions:\n  acme/move-cards: {repository_projects: write, issues: read}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := finding("move", "secrets.BOT_PAT", inventory.KindPAT)
 	f.JobInfo.Triggers = []string{"issues"}
-	f.Uses = []inventory.Use{{Line: 38, Via: "input", Target: "konradpabjan/move-labeled-or-milestoned-issue action-token"}}
-	f.Unresolved = []inventory.Unresolved{{Line: 38, Evidence: "konradpabjan/move-labeled-or-milestoned-issue action-token", Reason: "its use is not visible"}}
-	j := planOne(t, nil, f)
+	f.Uses = []inventory.Use{{Line: 38, Via: "input", Target: "acme/move-cards action-token", Subject: inventory.Subject{Action: "acme/move-cards", Input: "action-token"}}}
+	f.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 38, Text: "acme/move-cards action-token"}, Reason: "its use is not visible"}}
+	j := planOne(t, cfg, f)
 	if want := map[string]string{"repository_projects": "write", "issues": "read"}; !reflect.DeepEqual(j.Permissions, want) || j.Decision != DecisionGitHubToken {
 		t.Errorf("input use: %s %v, want github_token %v (review %v)", j.Decision, j.Permissions, want, j.Review)
 	}
 
 	// Persisted checkout credentials: a known pusher pushes, a known
 	// non-pusher is answered, an unknown action stays for review.
-	f = finding("notes", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpAction, Name: "actions/checkout", Line: 35, Args: map[string]string{"input": "token"}})
+	f = finding("notes", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpAction, Name: "actions/checkout", Subject: inventory.Subject{Action: "actions/checkout", Input: "token"}, Evidence: inventory.Evidence{Line: 35}})
 	f.Uses = []inventory.Use{
-		{Line: 43, Via: "checkout-persisted", Target: "tiangolo/latest-changes"},
-		{Line: 50, Via: "checkout-persisted", Target: "actions/setup-node"},
-		{Line: 60, Via: "checkout-persisted", Target: "acme/mystery"},
+		{Line: 43, Via: "checkout-persisted", Target: "tiangolo/latest-changes", Subject: inventory.Subject{Action: "tiangolo/latest-changes"}},
+		{Line: 50, Via: "checkout-persisted", Target: "actions/setup-node", Subject: inventory.Subject{Action: "actions/setup-node"}},
+		{Line: 60, Via: "checkout-persisted", Target: "acme/mystery", Subject: inventory.Subject{Action: "acme/mystery"}},
 	}
 	f.Unresolved = []inventory.Unresolved{
-		{Line: 43, Evidence: "tiangolo/latest-changes", Reason: "it may push with them"},
-		{Line: 50, Evidence: "actions/setup-node", Reason: "it may push with them"},
-		{Line: 60, Evidence: "acme/mystery", Reason: "it may push with them"},
+		{Evidence: inventory.Evidence{Line: 43, Text: "tiangolo/latest-changes"}, Reason: "it may push with them"},
+		{Evidence: inventory.Evidence{Line: 50, Text: "actions/setup-node"}, Reason: "it may push with them"},
+		{Evidence: inventory.Evidence{Line: 60, Text: "acme/mystery"}, Reason: "it may push with them"},
 	}
 	j = planOne(t, nil, f)
 	if j.Permissions["contents"] != "write" {
 		t.Errorf("persisted push not planned: %v", j.Permissions)
 	}
-	if j.Decision != DecisionManualReview || len(j.Review) != 1 || !strings.Contains(j.Review[0], "acme/mystery") {
+	if j.Decision != DecisionManualReview || len(j.Review) != 1 || !strings.Contains(j.Review[0].Text, "acme/mystery") {
 		t.Errorf("review = %v (decision %s), want only acme/mystery", j.Review, j.Decision)
 	}
 }
 
-func TestCommandOf(t *testing.T) {
-	tests := map[string][2]string{
-		"backport-assistant backport -merge-method=squash": {"backport-assistant", "backport-assistant"},
-		"python3 .github/scripts/trymerge.py --force 1":    {".github/scripts/trymerge.py", "trymerge.py"},
-		"FOO=bar ./scripts/release.sh v1":                  {"./scripts/release.sh", "release.sh"},
-		"":                                                 {"", ""},
+func TestScriptKeyMatches(t *testing.T) {
+	tests := []struct {
+		key, script, command string
+		want                 bool
+	}{
+		{"./scripts/release.sh", "./scripts/release.sh", "", true},
+		{"scripts/release.sh", "./scripts/release.sh", "", true},
+		{"release.sh", "./scripts/release.sh", "", true},
+		{".github/scripts/trymerge.py", "python3 -m x .github/scripts/trymerge.py", "", true},
+		{"make release", "make release", "", true},
+		{"npm run release", "npm release", "", true},
+		{"./cmd/release", "go run ./cmd/release", "", true},
+		{"goreleaser", "", "goreleaser", true},
+		{"./scripts/deploy.sh", "./scripts/release.sh", "", false},
+		{"release", "make publish", "", false},
+		{"goreleaser", "", "", false},
 	}
-	for in, want := range tests {
-		full, base := commandOf(in)
-		if full != want[0] || base != want[1] {
-			t.Errorf("commandOf(%q) = %q, %q, want %q, %q", in, full, base, want[0], want[1])
+	for _, tt := range tests {
+		if got := scriptKeyMatches(tt.key, tt.script, tt.command); got != tt.want {
+			t.Errorf("scriptKeyMatches(%q, %q, %q) = %v, want %v", tt.key, tt.script, tt.command, got, tt.want)
 		}
 	}
 }
@@ -543,7 +564,7 @@ func TestUnresolvedCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := finding("release", "secrets.BOT_PAT", inventory.KindPAT)
-	f.Unresolved = []inventory.Unresolved{{Line: 12, Evidence: "./scripts/release.sh v1.2.3", Reason: "runs with $GH_TOKEN in its environment"}}
+	f.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 12, Text: "./scripts/release.sh v1.2.3"}, Reason: "runs with $GH_TOKEN in its environment", Subject: inventory.Subject{Script: "./scripts/release.sh"}}}
 	j := planOne(t, cfg, f)
 	if j.Permissions["contents"] != "write" || j.Decision == DecisionManualReview {
 		t.Errorf("configured script: %s %v (review %v)", j.Decision, j.Permissions, j.Review)
@@ -555,7 +576,7 @@ func TestUnresolvedCommands(t *testing.T) {
 	if j.Decision != DecisionManualReview {
 		t.Errorf("unconfigured script: decision %s, want manual_review", j.Decision)
 	}
-	f.Unresolved = []inventory.Unresolved{{Line: 26, Evidence: "backport-assistant backport -gh-automerge", Reason: "calls the GitHub API"}}
+	f.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 26, Text: "backport-assistant backport -gh-automerge"}, Reason: "calls the GitHub API", Subject: inventory.Subject{Command: "backport-assistant"}}}
 	j = planOne(t, nil, f)
 	if want := map[string]string{"contents": "write", "pull_requests": "write"}; !reflect.DeepEqual(j.Permissions, want) || j.Decision != DecisionGitHubApp {
 		t.Errorf("backport-assistant: %s %v, want github_app %v", j.Decision, j.Permissions, want)
@@ -565,7 +586,9 @@ func TestUnresolvedCommands(t *testing.T) {
 func TestActionInputsAddPermissions(t *testing.T) {
 	op := func(args map[string]string) inventory.Operation {
 		o := opOf(inventory.OpAction, "lowlighter/metrics", 5)
-		o.Args = args
+		o.Input = args["input"]
+		delete(args, "input")
+		o.Inputs = args
 		return o
 	}
 	with := planOne(t, nil, finding("metrics", "secrets.GH_TOKEN", inventory.KindPAT, op(map[string]string{"input": "token", "plugin_traffic": "yes"})))

@@ -90,7 +90,7 @@ func matchesWord(name string, words []string, w string) bool {
 
 // migratable reports whether a job's decision lets it move in a slice.
 func migratable(j *Job) bool {
-	if j.Kind == "app_token" {
+	if j.Kind == inventory.KindAppToken {
 		return false
 	}
 	return j.Decision == DecisionGitHubToken || j.Decision == DecisionGitHubApp
@@ -101,7 +101,7 @@ func buildSlices(jobs []Job) []Slice {
 	byFamily := map[string][]string{}
 	for i := range jobs {
 		j := &jobs[i]
-		if !migratable(j) || j.Kind == "github_token" && j.Decision == DecisionGitHubToken && len(j.Replace) == 0 {
+		if !migratable(j) || j.Kind == inventory.KindGitHubToken && j.Decision == DecisionGitHubToken && len(j.Replace) == 0 {
 			continue
 		}
 		byFamily[j.Family] = append(byFamily[j.Family], j.Fingerprint)
@@ -150,7 +150,7 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 	last := map[string]int{}
 	for i := range jobs {
 		j := &jobs[i]
-		if j.Kind != "pat" && j.Kind != "leaked_token" && j.Kind != "unknown" {
+		if j.Kind != inventory.KindPAT && j.Kind != inventory.KindLeakedToken && j.Kind != inventory.KindUnknown {
 			continue
 		}
 		for _, name := range secretNames(j.Credential) {
@@ -161,7 +161,7 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 				last[name] = -1
 			}
 			sp.UsedBy = appendUnique(sp.UsedBy, j.Fingerprint)
-			if j.Status == "kept" {
+			if j.Status == StatusKept {
 				blocked[name] = append(blocked[name], fmt.Sprintf("%s/%s (kept on this secret by its owner)", j.File, j.Job))
 				continue
 			}
@@ -183,7 +183,7 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 			}
 			if s.Status == "unused" {
 				key := s.Name + "@" + secretScope(s)
-				bySecret[key] = &SecretPlan{Name: s.Name, UsedBy: []string{}, DeletableAfter: "day 1 (unused)", DefinedIn: []string{secretScope(s)}}
+				bySecret[key] = &SecretPlan{Name: s.Name, UsedBy: []string{}, Deletion: DeletionUnused, DeletableAfter: "day 1 (unused)", DefinedIn: []string{secretScope(s)}}
 			}
 		}
 	}
@@ -192,10 +192,12 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 		sp := bySecret[k]
 		sort.Strings(sp.UsedBy)
 		switch {
-		case sp.DeletableAfter != "":
+		case sp.Deletion == DeletionUnused:
 		case len(blocked[k]) > 0:
+			sp.Deletion = DeletionBlocked
 			sp.DeletableAfter = "not yet: still needed by " + strings.Join(blocked[k], ", ")
 		case last[k] >= 0:
+			sp.Deletion, sp.AfterSlice = DeletionAfterSlice, slices[last[k]].Name
 			sp.DeletableAfter = slices[last[k]].Name
 		}
 		out = append(out, *sp)
@@ -217,7 +219,7 @@ func secretScope(s inventory.Secret) string {
 func fillDeletable(slices []Slice, secrets []SecretPlan) {
 	for i := range slices {
 		for _, s := range secrets {
-			if s.DeletableAfter == slices[i].Name {
+			if s.Deletion == DeletionAfterSlice && s.AfterSlice == slices[i].Name {
 				slices[i].Deletable = appendUnique(slices[i].Deletable, s.Name)
 			}
 		}
@@ -228,7 +230,7 @@ func fillDeletable(slices []Slice, secrets []SecretPlan) {
 // buildRollout writes the 7-day rollout for the plan, and the day of
 // each slice in it.
 func buildRollout(p *Plan) []RolloutDay {
-	count := map[string]int{}
+	count := map[Decision]int{}
 	for _, j := range p.Jobs {
 		count[j.Decision]++
 	}
@@ -240,10 +242,11 @@ func buildRollout(p *Plan) []RolloutDay {
 		sliceNames = append(sliceNames, s.Name)
 	}
 	for _, s := range p.Secrets {
-		switch {
-		case strings.HasPrefix(s.DeletableAfter, "day 1"):
+		switch s.Deletion {
+		case DeletionUnused:
 			unused = append(unused, s.Name)
-		case !strings.HasPrefix(s.DeletableAfter, "not yet"):
+		case DeletionBlocked:
+		default:
 			deletable = append(deletable, s.Name)
 		}
 	}
@@ -301,18 +304,4 @@ func sliceTasks(names []string) []string {
 		out = append(out, fmt.Sprintf("Migrate the %s slice: apply its changes, run each workflow once (workflow_dispatch or a test PR), check the one-hour token warnings, keep the PAT secret until day 5.", n))
 	}
 	return out
-}
-
-// Refresh recomputes what depends on the jobs' annotations (Status,
-// BusinessCritical) after they were applied to a built plan: which secrets
-// can be deleted after which slice, and the rollout's text. A job marked
-// kept holds its secrets back. secrets is the scan's secret inventory, nil
-// for a local scan.
-func Refresh(p *Plan, secrets *inventory.SecretInventory) {
-	for i := range p.Slices {
-		p.Slices[i].Deletable = []string{}
-	}
-	p.Secrets = planSecrets(p.Jobs, p.Slices, secrets)
-	fillDeletable(p.Slices, p.Secrets)
-	p.Rollout = buildRollout(p)
 }

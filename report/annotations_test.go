@@ -59,8 +59,9 @@ func saveBytes(t testing.TB, f *excelize.File) []byte {
 }
 
 // The team edits Owner / Business critical / Status / Notes (and moves
-// rows about); a re-plan carries the edits over by fingerprint, orders the
-// business-critical job first and reports the row whose finding is gone.
+// rows about); a re-plan with the edits carries them over by fingerprint,
+// orders the business-critical job first and leaves the row whose finding
+// is gone unmatched.
 func TestAnnotationsRoundTrip(t *testing.T) {
 	inv, plan := fixture()
 	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{})
@@ -98,12 +99,12 @@ func TestAnnotationsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Annotation{
-		fpRelease: {Fingerprint: fpRelease, Owner: "alice", Status: StatusMigrating},
-		fpDeploy:  {Fingerprint: fpDeploy, Owner: "platform-team", BusinessCritical: true, Status: StatusTodo, Notes: "=owner said: keep until Q3"},
-		fpLabel:   {Fingerprint: fpLabel, Status: StatusMigrated},
-		fpEvil:    {Fingerprint: fpEvil, Status: StatusKept},
-		fpSlack:   {Fingerprint: fpSlack, Owner: "bob", Status: StatusTodo},
+	want := map[string]planner.Annotation{
+		fpRelease: {Fingerprint: fpRelease, Owner: "alice", Status: planner.StatusMigrating},
+		fpDeploy:  {Fingerprint: fpDeploy, Owner: "platform-team", BusinessCritical: true, Status: planner.StatusTodo, Notes: "=owner said: keep until Q3"},
+		fpLabel:   {Fingerprint: fpLabel, Status: planner.StatusMigrated},
+		fpEvil:    {Fingerprint: fpEvil, Status: planner.StatusKept},
+		fpSlack:   {Fingerprint: fpSlack, Owner: "bob", Status: planner.StatusTodo},
 	}
 	if len(ann) != len(want) {
 		t.Errorf("read %d annotations, want %d: %+v", len(ann), len(want), ann)
@@ -118,26 +119,36 @@ func TestAnnotationsRoundTrip(t *testing.T) {
 
 	// Re-plan: a new plan from a new scan (release moved lines, the Slack
 	// finding and job are gone) gets the annotations.
-	_, plan2 := fixture()
-	plan2.Jobs[0].Lines = []int{16, 44}
-	ann[fpSlack] = Annotation{Fingerprint: fpSlack, Owner: "bob"}
-	orphans := ApplyAnnotations(plan2, ann)
+	inv2, _ := fixture()
+	var kept []inventory.Finding
+	for _, fi := range inv2.Findings {
+		if fi.Fingerprint == fpSlack {
+			continue
+		}
+		if fi.Fingerprint == fpRelease {
+			fi.Lines = []int{16, 44}
+		}
+		kept = append(kept, fi)
+	}
+	inv2.Findings = kept
+	ann[fpSlack] = planner.Annotation{Fingerprint: fpSlack, Owner: "bob"}
+	plan2, err := planner.Build(context.Background(), inv2, planner.Options{Annotations: ann})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphans := planner.UnmatchedAnnotations(plan2, ann)
 	if len(orphans) != 1 || orphans[0].Fingerprint != fpSlack || orphans[0].Owner != "bob" {
 		t.Errorf("orphans = %+v, want the %s annotation", orphans, fpSlack)
 	}
 	jobs := planJobsByFingerprint(plan2)
-	if j := jobs[fpRelease]; j.Owner != "alice" || j.Status != StatusMigrating {
+	if j := jobs[fpRelease]; j.Owner != "alice" || j.Status != planner.StatusMigrating {
 		t.Errorf("release job: owner %q status %q", j.Owner, j.Status)
 	}
 	if j := jobs[fpDeploy]; !j.BusinessCritical || j.Owner != "platform-team" || j.Notes != "=owner said: keep until Q3" {
 		t.Errorf("deploy job: %+v", j)
 	}
-	if j := jobs[fpLabel]; j.Status != StatusMigrated {
+	if j := jobs[fpLabel]; j.Status != planner.StatusMigrated {
 		t.Errorf("label job status %q", j.Status)
-	}
-	// The deploy slice holds the business-critical job: it goes first.
-	if plan2.Slices[0].Name != "deploy" {
-		t.Errorf("slices order %s, %s, %s; want deploy first", plan2.Slices[0].Name, plan2.Slices[1].Name, plan2.Slices[2].Name)
 	}
 
 	// The next workbook shows the carried annotations, and reading it back
@@ -167,33 +178,21 @@ func TestAnnotationsRoundTrip(t *testing.T) {
 			t.Errorf("second round %s: got %+v, want %+v", fp, got, w)
 		}
 	}
-	// The rollout sheet shows the business-critical job first among slices.
-	rows, _ := f2.GetRows(SheetRollout)
-	var firstSlice string
-	for _, r := range rows[1:] {
-		if len(r) > 3 && strings.HasPrefix(r[2], "slice ") {
-			firstSlice = r[3]
-			break
-		}
-	}
-	if !strings.Contains(firstSlice, "deploy") || !strings.Contains(firstSlice, "[business critical]") {
-		t.Errorf("first slice task %q, want the business-critical deploy job", firstSlice)
-	}
 }
 
 // Annotations passed in options fill the editable columns of jobs that
 // carry none.
 func TestWorkbookOptionsAnnotations(t *testing.T) {
 	inv, plan := fixture()
-	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{Annotations: map[string]Annotation{
-		fpLabel: {Fingerprint: fpLabel, Owner: "carol", Status: StatusKept},
+	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{Annotations: map[string]planner.Annotation{
+		fpLabel: {Fingerprint: fpLabel, Owner: "carol", Status: planner.StatusKept},
 	}})
 	h := headerCols(t, f)
 	r := itoa(rowOf(t, f, fpLabel))
 	if v, _ := f.GetCellValue(SheetInventory, h[HeaderOwner]+r); v != "carol" {
 		t.Errorf("owner %q", v)
 	}
-	if v, _ := f.GetCellValue(SheetInventory, h[HeaderStatus]+r); v != StatusKept {
+	if v, _ := f.GetCellValue(SheetInventory, h[HeaderStatus]+r); v != planner.StatusKept {
 		t.Errorf("status %q", v)
 	}
 }
@@ -261,38 +260,6 @@ func TestReadAnnotationsNotAWorkbook(t *testing.T) {
 	}
 }
 
-func TestApplyAnnotationsNilPlan(t *testing.T) {
-	orphans := ApplyAnnotations(nil, map[string]Annotation{"b": {Fingerprint: "b"}, "a": {Fingerprint: "a"}})
-	if len(orphans) != 2 || orphans[0].Fingerprint != "a" {
-		t.Errorf("orphans %+v", orphans)
-	}
-}
-
-func TestOrderRollout(t *testing.T) {
-	plan := &planner.Plan{
-		Jobs: []planner.Job{
-			{Fingerprint: "a"}, {Fingerprint: "b", BusinessCritical: true}, {Fingerprint: "c", Status: StatusMigrated},
-			{Fingerprint: "d"}, {Fingerprint: "e", BusinessCritical: true, Status: StatusKept},
-		},
-		Slices: []planner.Slice{
-			{Name: "s1", Jobs: []string{"c", "a", "d"}},
-			{Name: "s2", Jobs: []string{"e"}},
-			{Name: "s3", Jobs: []string{"a", "c", "b"}},
-		},
-	}
-	OrderRollout(plan)
-	var got []string
-	for _, s := range plan.Slices {
-		got = append(got, s.Name+":"+strings.Join(s.Jobs, ""))
-	}
-	// s3 holds b (business critical, to do): first, with b first and the
-	// migrated c last; s2's e is kept, so it does not count as critical.
-	want := "s3:bac s1:adc s2:e"
-	if strings.Join(got, " ") != want {
-		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
-	}
-}
-
 func FuzzReadAnnotations(f *testing.F) {
 	inv, plan := fixture()
 	var buf bytes.Buffer
@@ -328,7 +295,7 @@ func TestAnnotationsRoundTripReplan(t *testing.T) {
 	}
 	f := writeFixtureWorkbook(t, plan, inv, WorkbookOptions{})
 	h := headerCols(t, f)
-	edits := map[string]string{HeaderOwner: "alice", HeaderStatus: StatusMigrating, HeaderBusinessCritical: "yes"}
+	edits := map[string]string{HeaderOwner: "alice", HeaderStatus: planner.StatusMigrating, HeaderBusinessCritical: "yes"}
 	for header, v := range edits {
 		if err := f.SetCellStr(SheetInventory, h[header]+itoa(rowOf(t, f, fpRelease)), v); err != nil {
 			t.Fatal(err)
@@ -355,11 +322,11 @@ func TestAnnotationsRoundTripReplan(t *testing.T) {
 		kept = append(kept, fi)
 	}
 	inv2.Findings = kept
-	plan2, err := planner.Build(context.Background(), inv2, planner.Options{})
+	plan2, err := planner.Build(context.Background(), inv2, planner.Options{Annotations: ann})
 	if err != nil {
 		t.Fatal(err)
 	}
-	orphans := ApplyAnnotations(plan2, ann)
+	orphans := planner.UnmatchedAnnotations(plan2, ann)
 	if len(orphans) != 1 || orphans[0].Fingerprint != fpLabel || orphans[0].Owner != "bob" {
 		t.Errorf("orphans = %+v, want bob's annotation of %s", orphans, fpLabel)
 	}
@@ -367,7 +334,7 @@ func TestAnnotationsRoundTripReplan(t *testing.T) {
 	if j == nil {
 		t.Fatal("re-plan has no release job")
 	}
-	if j.Owner != "alice" || j.Status != StatusMigrating || !j.BusinessCritical {
+	if j.Owner != "alice" || j.Status != planner.StatusMigrating || !j.BusinessCritical {
 		t.Errorf("release job after re-plan: owner %q status %q critical %v", j.Owner, j.Status, j.BusinessCritical)
 	}
 	inSlice := false
@@ -391,6 +358,18 @@ func TestAnnotationsRoundTripReplan(t *testing.T) {
 	if v, _ := f2.GetCellValue(SheetInventory, headerCols(t, f2)[HeaderOwner]+itoa(rowOf(t, f2, fpRelease))); v != "alice" {
 		t.Errorf("next workbook: release owner %q", v)
 	}
+	// The rollout sheet shows the business-critical job first among slices.
+	rows, _ := f2.GetRows(SheetRollout)
+	var firstSlice string
+	for _, r := range rows[1:] {
+		if len(r) > 3 && strings.HasPrefix(r[2], "slice ") {
+			firstSlice = r[3]
+			break
+		}
+	}
+	if !strings.Contains(firstSlice, "release") || !strings.Contains(firstSlice, "[business critical]") {
+		t.Errorf("first slice task %q, want the business-critical release job", firstSlice)
+	}
 }
 
 // A workbook written by WriteWorkbook (release: owner alice, migrating;
@@ -407,9 +386,9 @@ func TestReadAnnotationsLibreOfficeSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Annotation{
-		fpRelease: {Fingerprint: fpRelease, Owner: "alice", Status: StatusMigrating},
-		fpDeploy:  {Fingerprint: fpDeploy, BusinessCritical: true, Status: StatusTodo},
+	want := map[string]planner.Annotation{
+		fpRelease: {Fingerprint: fpRelease, Owner: "alice", Status: planner.StatusMigrating},
+		fpDeploy:  {Fingerprint: fpDeploy, BusinessCritical: true, Status: planner.StatusTodo},
 	}
 	if len(ann) != len(want) {
 		t.Errorf("got %d annotations, want %d: %+v", len(ann), len(want), ann)

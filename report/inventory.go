@@ -12,7 +12,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 )
 
-// WriteInventoryJSON writes the Inventory JSON (SPEC schema_version 1) with
+// WriteInventoryJSON writes the Inventory JSON (README: Inventory JSON) with
 // empty lists as [] rather than null, one finding per line: readable and
 // easy to diff.
 func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {

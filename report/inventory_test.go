@@ -13,7 +13,7 @@ import (
 
 func TestInventoryJSONRoundTrip(t *testing.T) {
 	inv := &inventory.Inventory{
-		SchemaVersion: 1,
+		SchemaVersion: inventory.SchemaVersion,
 		Complete:      false,
 		Errors:        []inventory.InputError{{Repo: "acme/web", File: ".github/workflows/bad.yml", Line: 3, Message: "could not parse as YAML"}},
 		Repos:         []inventory.RepoSummary{{Name: "acme/web", Workflows: []string{".github/workflows/bad.yml"}}},
@@ -22,7 +22,7 @@ func TestInventoryJSONRoundTrip(t *testing.T) {
 		inv.Findings = append(inv.Findings, normalizeFinding(inventory.Finding{
 			Fingerprint: string(rune('a' + i)), Repo: "acme/web", File: ".github/workflows/w.yml", Job: "j",
 			Credential: "secrets.<P&T>", Kind: inventory.KindPAT, Confidence: "high", Lines: []int{i + 1},
-			Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Line: i + 1}},
+			Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Evidence: inventory.Evidence{Line: i + 1}}},
 		}))
 	}
 	var buf bytes.Buffer
@@ -62,7 +62,7 @@ func TestInventoryJSONEmptyListsAreArrays(t *testing.T) {
 			t.Errorf("%s = %v, want []", k, f[k])
 		}
 	}
-	if raw["schema_version"].(float64) != 1 {
+	if raw["schema_version"].(float64) != inventory.SchemaVersion {
 		t.Errorf("schema_version = %v", raw["schema_version"])
 	}
 }

@@ -55,15 +55,15 @@ func (m *mdWriter) all() {
 }
 
 func (m *mdWriter) summary() {
-	count := map[string]int{}
+	count := map[planner.Decision]int{}
 	kinds := map[string]int{}
 	for _, j := range m.plan.Jobs {
 		count[j.Decision]++
-		kinds[j.Kind]++
+		kinds[string(j.Kind)]++
 	}
 	deletable := 0
 	for _, s := range m.plan.Secrets {
-		if !strings.HasPrefix(s.DeletableAfter, "not yet") && s.DeletableAfter != "" {
+		if s.Deletion == planner.DeletionUnused || s.Deletion == planner.DeletionAfterSlice {
 			deletable++
 		}
 	}
@@ -161,7 +161,7 @@ func (m *mdWriter) job(j *planner.Job) {
 	for _, w := range j.Warnings {
 		m.p("- Note: %s\n", prose(w))
 	}
-	for _, r := range j.Review {
+	for _, r := range j.ReviewText() {
 		m.p("- Look at: %s\n", code(r, false))
 	}
 	if j.Fallback != "" {
@@ -192,7 +192,7 @@ func (m *mdWriter) evidence(j *planner.Job) {
 	m.p("| permission | evidence |\n| --- | --- |\n")
 	for _, k := range sortedMapKeys(j.Evidence) {
 		for _, e := range j.Evidence[k] {
-			m.p("| %s | %s |\n", code(k, true), code(e, true))
+			m.p("| %s | %s |\n", code(k, true), code(e.String(), true))
 		}
 	}
 	m.p("\n</details>\n\n")
@@ -225,7 +225,7 @@ func (m *mdWriter) review() {
 	m.p("| repository | workflow | job | credential | decision | what to look at |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, j := range list {
 		var look []string
-		for _, r := range j.Review {
+		for _, r := range j.ReviewText() {
 			look = append(look, code(r, true))
 		}
 		if j.Decision == planner.DecisionNotSupported {
@@ -267,9 +267,9 @@ func (m *mdWriter) errors() {
 
 func decisionText(j *planner.Job) string {
 	if j.App != "" {
-		return j.Decision + " (" + code(j.App, true) + ")"
+		return string(j.Decision) + " (" + code(j.App, true) + ")"
 	}
-	return j.Decision
+	return string(j.Decision)
 }
 
 func jobRef(j *planner.Job) string {

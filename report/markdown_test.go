@@ -17,8 +17,13 @@ import (
 // sampleInventory covers every decision, an App with two jobs, a slice
 // that frees a secret and one that does not.
 func sampleInventory() *inventory.Inventory {
-	op := func(kind, method, path, name string, line int) inventory.Operation {
-		return inventory.Operation{Kind: kind, Method: method, Path: path, Name: name, Line: line, Evidence: name}
+	op := func(kind inventory.OpKind, method, path, name string, line int) inventory.Operation {
+		o := inventory.Operation{Kind: kind, Method: method, Path: path, Name: name, Evidence: inventory.Evidence{Line: line, Text: name}}
+		if kind == inventory.OpAction {
+			o.Action = name
+		}
+		o.Writes = name == "push"
+		return o
 	}
 	return &inventory.Inventory{
 		SchemaVersion: 1,
@@ -31,10 +36,10 @@ func sampleInventory() *inventory.Inventory {
 				Operations: []inventory.Operation{op("action", "", "", "peter-evans/create-pull-request@v6", 30), op("git", "", "", "push", 25)},
 				JobInfo:    &inventory.JobInfo{TimeoutMinutes: 120}},
 			{Fingerprint: "f3", Repo: "acme/web", File: ".github/workflows/release.yml", Job: "tap", Credential: "secrets.RELEASE_PAT", Kind: "pat",
-				Operations: []inventory.Operation{{Kind: "git", Name: "push", Line: 44, Repo: "acme/homebrew-tap", Evidence: "git push"}},
+				Operations: []inventory.Operation{{Kind: "git", Name: "push", Writes: true, Repos: []string{"acme/homebrew-tap"}, Evidence: inventory.Evidence{Line: 44, Text: "git push"}}},
 				CrossRepo:  true, TargetRepos: []string{"acme/homebrew-tap"}},
 			{Fingerprint: "f4", Repo: "acme/api", File: ".github/workflows/build.yml", Job: "build", Credential: "secrets.CI_PAT", Kind: "pat",
-				Unresolved: []inventory.Unresolved{{Line: 9, Evidence: `curl -H "Authorization: token $T" "$URL"`, Reason: "dynamic URL"}}},
+				Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 9, Text: `curl -H "Authorization: token $T" "$URL"`}, Reason: "dynamic URL"}}},
 			{Fingerprint: "f5", Repo: "acme/api", File: ".github/workflows/members.yml", Job: "sync", Credential: "secrets.ORG_PAT", Kind: "pat",
 				Operations: []inventory.Operation{op("rest", "PUT", "/orgs/acme/public_members/bot", "", 7)}},
 		},
@@ -73,9 +78,9 @@ func TestMarkdownUntrustedText(t *testing.T) {
 		Jobs: []planner.Job{{
 			Fingerprint: "f", Repo: "acme/" + evil, File: evil, Job: evil, Credential: "secrets.A|B",
 			Permissions: map[string]string{"contents": "write"},
-			Evidence:    map[string][]string{"contents:write": {"line 3: " + evil}},
+			Evidence:    map[string][]planner.PermissionEvidence{"contents:write": {{Evidence: inventory.Evidence{Line: 3, Text: evil}}}},
 			Decision:    planner.DecisionManualReview, Reasons: []string{"it reaches " + evil},
-			Review: []string{evil}, Warnings: []string{evil}, Family: "ci",
+			Review: []inventory.Evidence{{Text: evil}}, Warnings: []string{evil}, Family: "ci",
 		}},
 		Slices: []planner.Slice{{Name: "ci", Jobs: []string{"f"}, Rollback: evil}},
 	}

@@ -37,7 +37,7 @@ func TestRulesComplete(t *testing.T) {
 func TestRuleForFinding(t *testing.T) {
 	cases := []struct {
 		kind     inventory.Kind
-		decision string // "" means no plan job
+		decision planner.Decision // "" means no plan job
 		want     string
 	}{
 		{inventory.KindLeakedToken, "", RuleLeakedToken},

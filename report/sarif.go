@@ -149,13 +149,13 @@ func sarifResult(run *sarif.Run, f *inventory.Finding, job *planner.Job, ruleID 
 		res.AddRelatedLocation(loc)
 	}
 	for _, op := range f.Operations {
-		addRelated(op.Line, OperationText(op))
+		addRelated(op.Evidence.Line, OperationText(op))
 	}
 	for _, u := range f.Uses {
 		addRelated(u.Line, "credential used: "+u.Target)
 	}
 	for _, u := range f.Unresolved {
-		addRelated(u.Line, "not resolved: "+u.Evidence)
+		addRelated(u.Evidence.Line, "not resolved: "+u.Evidence.Located())
 	}
 	if f.Fingerprint != "" {
 		res.WithPartialFingerprints(map[string]string{sarifFingerprintKey: f.Fingerprint})
@@ -247,7 +247,7 @@ func ResultMessage(f *inventory.Finding, job *planner.Job, ruleID string) string
 		}
 	case planner.DecisionManualReview:
 		if len(job.Review) > 0 {
-			fmt.Fprintf(&b, " Needs review: %s.", strings.Join(job.Review, "; "))
+			fmt.Fprintf(&b, " Needs review: %s.", strings.Join(job.ReviewText(), "; "))
 		}
 		if perms != "" {
 			fmt.Fprintf(&b, " Permissions known so far: %s.", perms)

@@ -155,7 +155,7 @@ func OperationText(op inventory.Operation) string {
 		return "docker " + op.Name
 	default:
 		if op.Name != "" {
-			return op.Kind + " " + op.Name
+			return string(op.Kind) + " " + op.Name
 		}
 		return strings.TrimSpace(op.Method + " " + op.Path)
 	}

@@ -36,17 +36,6 @@ const (
 	HeaderFingerprint      = "Fingerprint"
 )
 
-// Statuses a job can have in the Inventory sheet's Status drop-down.
-const (
-	StatusTodo      = "todo"
-	StatusMigrating = "migrating"
-	StatusMigrated  = "migrated"
-	StatusKept      = "kept"
-)
-
-// JobStatuses lists the Status drop-down's values.
-var JobStatuses = []string{StatusTodo, StatusMigrating, StatusMigrated, StatusKept}
-
 // taskStatuses are the Rollout sheet's Status drop-down values.
 var taskStatuses = []string{"todo", "in progress", "done", "skipped"}
 
@@ -60,7 +49,7 @@ type WorkbookOptions struct {
 	BaseURL string
 	// Annotations carried over from an edited workbook, by fingerprint; they
 	// fill the editable columns where the plan's jobs carry none.
-	Annotations map[string]Annotation
+	Annotations map[string]planner.Annotation
 }
 
 // column is one column of a sheet.
@@ -348,9 +337,9 @@ type dropDown struct {
 // statusFills colours status values (any drop-down's) so progress shows at
 // a glance: done green, in progress yellow, kept on purpose grey.
 var statusFills = map[string]string{
-	StatusMigrated: "C6EFCE", "done": "C6EFCE",
-	StatusMigrating: "FFEB9C", "in progress": "FFEB9C",
-	StatusKept: "D9D9D9", "skipped": "D9D9D9",
+	planner.StatusMigrated: "C6EFCE", "done": "C6EFCE",
+	planner.StatusMigrating: "FFEB9C", "in progress": "FFEB9C",
+	planner.StatusKept: "D9D9D9", "skipped": "D9D9D9",
 }
 
 // colorStatus adds conditional fills to a status column (1-based), for the

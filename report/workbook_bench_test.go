@@ -26,7 +26,7 @@ func largeOrg(n int) (*inventory.Inventory, *planner.Plan) {
 		inv.Repos = append(inv.Repos, inventory.RepoSummary{Name: name, DefaultBranch: "main", URL: "https://github.com/" + name,
 			Workflows: []string{".github/workflows/release.yml", ".github/workflows/triage.yml"}})
 	}
-	decisions := []string{planner.DecisionGitHubApp, planner.DecisionGitHubToken, planner.DecisionManualReview, planner.DecisionNotSupported}
+	decisions := []planner.Decision{planner.DecisionGitHubApp, planner.DecisionGitHubToken, planner.DecisionManualReview, planner.DecisionNotSupported}
 	secretUsers := map[string][]string{}
 	for i := 0; i < n; i++ {
 		repo := fmt.Sprintf("acme/repo-%04d", i%nrepos)
@@ -37,20 +37,20 @@ func largeOrg(n int) (*inventory.Inventory, *planner.Plan) {
 			Fingerprint: fp, Repo: repo, File: file, Job: fmt.Sprintf("job-%d", i),
 			Credential: cred, Kind: inventory.KindPAT, Confidence: inventory.ConfidenceHigh, Lines: []int{10 + i%50, 40},
 			Operations: []inventory.Operation{
-				{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Line: 40, Evidence: "peter-evans/create-pull-request"},
-				{Kind: inventory.OpGit, Method: "GIT", Path: "push", Name: "push", Line: 33, Evidence: "git push"},
+				{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Evidence: inventory.Evidence{Line: 40, Text: "peter-evans/create-pull-request"}},
+				{Kind: inventory.OpGit, Method: "GIT", Path: "push", Name: "push", Evidence: inventory.Evidence{Line: 33, Text: "git push"}},
 			},
 		}
 		if i%10 == 0 {
-			f.Unresolved = []inventory.Unresolved{{Line: 50, Evidence: `curl -X POST "$URL"`}}
+			f.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 50, Text: `curl -X POST "$URL"`}}}
 		}
 		inv.Findings = append(inv.Findings, f)
 		plan.Jobs = append(plan.Jobs, planner.Job{
 			Fingerprint: fp, Repo: repo, File: file, Job: f.Job, Credential: cred, Kind: "pat",
 			Permissions: map[string]string{"contents": "write", "pull_requests": "write"},
-			Evidence: map[string][]string{
-				"contents:write":      {"line 33: git push"},
-				"pull_requests:write": {"line 40: peter-evans/create-pull-request"},
+			Evidence: map[string][]planner.PermissionEvidence{
+				"contents:write":      {{Evidence: inventory.Evidence{Line: 33, Text: "git push"}}},
+				"pull_requests:write": {{Evidence: inventory.Evidence{Line: 40, Text: "peter-evans/create-pull-request"}}},
 			},
 			Decision: decisions[i%4], App: "release-bot", Lines: f.Lines, Family: "release",
 		})

@@ -46,19 +46,19 @@ func fixture() (*inventory.Inventory, *planner.Plan) {
 				Fingerprint: fpRelease, Repo: "acme/app", File: ".github/workflows/release.yml", Job: "release",
 				Credential: "secrets.GH_PAT", Kind: inventory.KindPAT, Confidence: inventory.ConfidenceHigh, Lines: []int{14, 41},
 				Uses:       []inventory.Use{{Line: 41, Step: "Open PR", Via: "input", Target: "peter-evans/create-pull-request token"}},
-				Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Line: 41, Evidence: "peter-evans/create-pull-request"}, {Kind: inventory.OpGit, Method: "GIT", Path: "push", Name: "push", Line: 30, Evidence: "git push origin HEAD"}},
+				Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/{owner}/{repo}/pulls", Evidence: inventory.Evidence{Line: 41, Text: "peter-evans/create-pull-request"}}, {Kind: inventory.OpGit, Method: "GIT", Path: "push", Name: "push", Evidence: inventory.Evidence{Line: 30, Text: "git push origin HEAD"}}},
 				JobInfo:    &inventory.JobInfo{Line: 9, TimeoutMinutes: 120},
 			},
 			{
 				Fingerprint: fpLabel, Repo: "acme/app", File: ".github/workflows/triage.yml", Job: "label",
 				Credential: "secrets.BOT_TOKEN", Kind: inventory.KindPAT, Confidence: inventory.ConfidenceMedium, Lines: []int{22},
-				Operations: []inventory.Operation{{Kind: inventory.OpGH, Method: "GH", Path: "gh issue edit", Name: "gh issue edit", Line: 22, Evidence: "gh issue edit --add-label triage"}},
+				Operations: []inventory.Operation{{Kind: inventory.OpGH, Method: "GH", Path: "gh issue edit", Name: "gh issue edit", Evidence: inventory.Evidence{Line: 22, Text: "gh issue edit --add-label triage"}}},
 			},
 			{
 				Fingerprint: fpDeploy, Repo: "acme/infra", File: ".github/workflows/deploy.yml", Job: "deploy",
 				Credential: "secrets.GH_PAT", Kind: inventory.KindPAT, Confidence: inventory.ConfidenceHigh, Lines: []int{18, 27},
-				Operations:  []inventory.Operation{{Kind: inventory.OpREST, Method: "PUT", Path: "/orgs/{org}/members/{username}", Line: 27, Evidence: "curl -X PUT api.github.com/orgs/acme/members/$U"}},
-				Unresolved:  []inventory.Unresolved{{Line: 33, Evidence: `curl -X POST "$URL"`, Reason: "URL built at run time"}},
+				Operations:  []inventory.Operation{{Kind: inventory.OpREST, Method: "PUT", Path: "/orgs/{org}/members/{username}", Evidence: inventory.Evidence{Line: 27, Text: "curl -X PUT api.github.com/orgs/acme/members/$U"}}},
+				Unresolved:  []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 33, Text: `curl -X POST "$URL"`}, Reason: "URL built at run time"}},
 				CrossRepo:   true,
 				TargetRepos: []string{"acme/app", "acme/docs"},
 			},
@@ -77,7 +77,7 @@ func fixture() (*inventory.Inventory, *planner.Plan) {
 			{
 				Fingerprint: fpEvil, Repo: "acme/infra", File: ".github/workflows/my flow.yml", Job: evilName,
 				Credential: "secrets.OPS_PAT", Kind: inventory.KindPAT, Confidence: inventory.ConfidenceLow, Lines: []int{5},
-				Unresolved: []inventory.Unresolved{{Line: 7, Evidence: "+cmd|' /C calc'!A0", Reason: "script"}},
+				Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 7, Text: "+cmd|' /C calc'!A0"}, Reason: "script"}},
 			},
 		},
 	}
@@ -89,9 +89,9 @@ func fixture() (*inventory.Inventory, *planner.Plan) {
 				Fingerprint: fpRelease, Repo: "acme/app", File: ".github/workflows/release.yml", Job: "release",
 				Credential: "secrets.GH_PAT", Kind: "pat",
 				Permissions: map[string]string{"contents": "write", "pull_requests": "write"},
-				Evidence: map[string][]string{
-					"pull_requests:write": {"line 41: peter-evans/create-pull-request"},
-					"contents:write":      {"line 30: git push origin HEAD", "line 41: peter-evans/create-pull-request"},
+				Evidence: map[string][]planner.PermissionEvidence{
+					"pull_requests:write": {{Evidence: inventory.Evidence{Line: 41, Text: "peter-evans/create-pull-request"}}},
+					"contents:write":      {{Evidence: inventory.Evidence{Line: 30, Text: "git push origin HEAD"}}, {Evidence: inventory.Evidence{Line: 41, Text: "peter-evans/create-pull-request"}}},
 				},
 				Decision: planner.DecisionGitHubApp, Reasons: []string{"pull requests opened with GITHUB_TOKEN do not trigger workflows"},
 				App: "release-bot", Family: "release", Lines: []int{14, 41}, Confidence: "high",
@@ -101,7 +101,7 @@ func fixture() (*inventory.Inventory, *planner.Plan) {
 				Fingerprint: fpLabel, Repo: "acme/app", File: ".github/workflows/triage.yml", Job: "label",
 				Credential: "secrets.BOT_TOKEN", Kind: "pat",
 				Permissions: map[string]string{"issues": "write"},
-				Evidence:    map[string][]string{"issues:write": {"line 22: gh issue edit --add-label triage"}},
+				Evidence:    map[string][]planner.PermissionEvidence{"issues:write": {{Evidence: inventory.Evidence{Line: 22, Text: "gh issue edit --add-label triage"}}}},
 				Decision:    planner.DecisionGitHubToken, GitHubTokenSuffices: true,
 				PermissionsBlock: "permissions:\n  issues: write\n", Family: "triage", Lines: []int{22}, Confidence: "medium",
 			},
@@ -109,11 +109,11 @@ func fixture() (*inventory.Inventory, *planner.Plan) {
 				Fingerprint: fpDeploy, Repo: "acme/infra", File: ".github/workflows/deploy.yml", Job: "deploy",
 				Credential: "secrets.GH_PAT", Kind: "pat",
 				Permissions: map[string]string{"members": "write", "organization_administration": "admin", "contents": "read"},
-				Evidence: map[string][]string{
-					"members:write":                     {"line 27: curl -X PUT api.github.com/orgs/acme/members/$U"},
-					"organization_administration:admin": {"line 27: curl -X PUT api.github.com/orgs/acme/members/$U"},
+				Evidence: map[string][]planner.PermissionEvidence{
+					"members:write":                     {{Evidence: inventory.Evidence{Line: 27, Text: "curl -X PUT api.github.com/orgs/acme/members/$U"}}},
+					"organization_administration:admin": {{Evidence: inventory.Evidence{Line: 27, Text: "curl -X PUT api.github.com/orgs/acme/members/$U"}}},
 				},
-				Decision: planner.DecisionManualReview, Review: []string{"line 33: URL built at run time"},
+				Decision: planner.DecisionManualReview, Review: []inventory.Evidence{{Line: 33, Text: "URL built at run time"}},
 				Family: "deploy", CrossRepo: true, TargetRepos: []string{"acme/app", "acme/docs"}, Lines: []int{18, 27}, Confidence: "high",
 			},
 			{

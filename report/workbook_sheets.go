@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -36,7 +35,7 @@ const (
 	invColStatus           = 15
 )
 
-func (b *workbook) annotationFor(fp string) Annotation {
+func (b *workbook) annotationFor(fp string) planner.Annotation {
 	a := b.opts.Annotations[fp]
 	if j, ok := b.jobs[fp]; ok {
 		if j.Owner != "" {
@@ -53,7 +52,7 @@ func (b *workbook) annotationFor(fp string) Annotation {
 		}
 	}
 	if a.Status == "" {
-		a.Status = StatusTodo
+		a.Status = planner.StatusTodo
 	}
 	return a
 }
@@ -68,7 +67,7 @@ func (b *workbook) writeInventory() error {
 		var decision, app, perms string
 		var warnings []string
 		if j := b.jobs[f.Fingerprint]; j != nil {
-			decision, app, perms, warnings = j.Decision, j.App, PermissionsText(j.Permissions), j.Warnings
+			decision, app, perms, warnings = string(j.Decision), j.App, PermissionsText(j.Permissions), j.Warnings
 		}
 		a := b.annotationFor(f.Fingerprint)
 		bc := ""
@@ -113,12 +112,12 @@ func (b *workbook) writeInventory() error {
 			return err
 		}
 	}
-	if err := s.colorStatus(invColStatus, JobStatuses); err != nil {
+	if err := s.colorStatus(invColStatus, planner.JobStatuses); err != nil {
 		return err
 	}
 	return s.finish(
 		dropDown{col: invColBusinessCritical, values: []string{"yes", "no"}, prompt: "yes: migrate this job first"},
-		dropDown{col: invColStatus, values: JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
+		dropDown{col: invColStatus, values: planner.JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
 	)
 }
 
@@ -175,7 +174,7 @@ func (b *workbook) writePermissions() error {
 		j := &b.plan.Jobs[i]
 		row := []cell{
 			txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(j.Credential),
-			txt(j.Decision), txt(j.App),
+			txt(string(j.Decision)), txt(j.App),
 		}
 		for _, p := range perms {
 			letter, style := permLetter(j.Permissions[p])
@@ -253,7 +252,7 @@ func (b *workbook) writeSecrets() error {
 				continue
 			}
 			if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
-				txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(j.Decision),
+				txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(string(j.Decision)),
 				txt(b.annotationFor(fp).Owner)); err != nil {
 				return err
 			}
@@ -285,7 +284,7 @@ func (b *workbook) writeRollout() error {
 		}
 	}
 	// The slices in migration order, business-critical jobs first
-	// (ApplyAnnotations orders them), one task per job.
+	// (the planner orders them by the annotations), one task per job.
 	for _, sl := range b.plan.Slices {
 		for _, fp := range sl.Jobs {
 			step++
@@ -293,7 +292,7 @@ func (b *workbook) writeRollout() error {
 			status := "todo"
 			owner := ""
 			if j := b.jobs[fp]; j != nil {
-				task += " (" + j.Decision
+				task += " (" + string(j.Decision)
 				if j.App != "" {
 					task += ", App " + cellText(j.App)
 				}
@@ -304,11 +303,11 @@ func (b *workbook) writeRollout() error {
 					task += " [business critical]"
 				}
 				switch a.Status {
-				case StatusMigrated:
+				case planner.StatusMigrated:
 					status = "done"
-				case StatusKept:
+				case planner.StatusKept:
 					status = "skipped"
-				case StatusMigrating:
+				case planner.StatusMigrating:
 					status = "in progress"
 				}
 			}
@@ -333,23 +332,8 @@ func (b *workbook) writeRollout() error {
 	return s.finish(dropDown{col: 5, values: taskStatuses})
 }
 
-// evidenceLine splits "line 41: text" into 41 and "text".
-func evidenceLine(s string) (int, string) {
-	rest, ok := strings.CutPrefix(s, "line ")
-	if !ok {
-		return 0, s
-	}
-	num, text, ok := strings.Cut(rest, ":")
-	if !ok {
-		return 0, s
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(num))
-	if err != nil {
-		return 0, s
-	}
-	return n, strings.TrimSpace(text)
-}
-
+// writeEvidence writes the Evidence sheet: one row per operation that
+// needs a permission, linked to its line.
 func (b *workbook) writeEvidence() error {
 	s, err := b.newSheet(SheetEvidence, []column{
 		{header: "Repo", width: 20},
@@ -374,9 +358,19 @@ func (b *workbook) writeEvidence() error {
 		for _, k := range keys {
 			name, access, _ := strings.Cut(k, ":")
 			for _, ev := range j.Evidence[k] {
-				line, text := evidenceLine(ev)
-				if err := s.add(txt(j.Repo), b.location(j.Repo, j.File, line), txt(j.Job), txt(name), txt(access),
-					txt(text), txt(j.Decision), txt(j.Fingerprint)); err != nil {
+				repo, file := j.Repo, j.File
+				if ev.File != "" {
+					file = ev.File
+					if ev.Repo != "" {
+						repo = ev.Repo
+					}
+				}
+				text := ev.Text
+				if ev.Needs != "" {
+					text += " (needs " + ev.Needs + ")"
+				}
+				if err := s.add(txt(j.Repo), b.location(repo, file, ev.Line), txt(j.Job), txt(name), txt(access),
+					txt(text), txt(string(j.Decision)), txt(j.Fingerprint)); err != nil {
 					return err
 				}
 			}
@@ -388,21 +382,21 @@ func (b *workbook) writeEvidence() error {
 		f := &b.findings[i]
 		decision := ""
 		if j := b.jobs[f.Fingerprint]; j != nil {
-			decision = j.Decision
+			decision = string(j.Decision)
 		} else if len(b.plan.Jobs) == 0 {
 			for _, op := range f.Operations {
-				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Line), txt(f.Job), txt("(not planned)"), cell{},
-					txt(OperationText(op)+": "+op.Evidence), cell{}, txt(f.Fingerprint)); err != nil {
+				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Evidence.Line), txt(f.Job), txt("(not planned)"), cell{},
+					txt(OperationText(op)+": "+op.Evidence.Located()), cell{}, txt(f.Fingerprint)); err != nil {
 					return err
 				}
 			}
 		}
 		for _, u := range f.Unresolved {
-			text := u.Evidence
+			text := u.Evidence.Located()
 			if u.Reason != "" {
 				text += " (" + u.Reason + ")"
 			}
-			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Line), txt(f.Job), txt("(unresolved)"), cell{},
+			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Evidence.Line), txt(f.Job), txt("(unresolved)"), cell{},
 				txt(text), txt(decision), txt(f.Fingerprint)); err != nil {
 				return err
 			}
@@ -475,11 +469,11 @@ func (b *workbook) risks() []risk {
 		f := &b.findings[i]
 		if len(f.Unresolved) > 0 {
 			u := f.Unresolved[0]
-			d := fmt.Sprintf("line %d: %s", u.Line, u.Evidence)
+			d := u.Evidence.String()
 			if len(f.Unresolved) > 1 {
 				d += fmt.Sprintf(" (and %d more)", len(f.Unresolved)-1)
 			}
-			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Line, d})
+			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Evidence.Line, d})
 		}
 	}
 	return out
@@ -531,7 +525,7 @@ func (b *workbook) counts() []countRow {
 	if len(b.plan.Secrets) > 0 {
 		secrets = len(b.plan.Secrets)
 	}
-	decisions := map[string]int{}
+	decisions := map[planner.Decision]int{}
 	for _, j := range b.plan.Jobs {
 		decisions[j.Decision]++
 	}

@@ -184,7 +184,7 @@ func TestWorkbookFormulaLookingTextStaysText(t *testing.T) {
 			Fingerprint: fmt.Sprintf("fp-x%d", i), Repo: "acme/app", File: ".github/workflows/x.yml",
 			Job: e, Credential: "secrets." + e, Kind: "pat", Decision: planner.DecisionManualReview, App: e,
 			Permissions: map[string]string{"contents": "read"},
-			Evidence:    map[string][]string{"contents:read": {"line 1: " + e}},
+			Evidence:    map[string][]planner.PermissionEvidence{"contents:read": {{Evidence: inventory.Evidence{Line: 1, Text: e}}}},
 		})
 	}
 	plan.Apps = append(plan.Apps, planner.App{Name: evilName, TrustLevel: "=1+1"})
@@ -304,24 +304,5 @@ func TestFileURL(t *testing.T) {
 func TestWorkbookNeedsInput(t *testing.T) {
 	if err := WriteWorkbook(&bytes.Buffer{}, nil, nil, WorkbookOptions{}); err == nil {
 		t.Fatal("no error without plan and inventory")
-	}
-}
-
-func TestEvidenceLine(t *testing.T) {
-	cases := []struct {
-		in   string
-		n    int
-		text string
-	}{
-		{"line 41: peter-evans/create-pull-request", 41, "peter-evans/create-pull-request"},
-		{"line x: y", 0, "line x: y"},
-		{"no line", 0, "no line"},
-		{"line 7:a:b", 7, "a:b"},
-	}
-	for _, c := range cases {
-		n, text := evidenceLine(c.in)
-		if n != c.n || text != c.text {
-			t.Errorf("evidenceLine(%q) = %d, %q; want %d, %q", c.in, n, text, c.n, c.text)
-		}
 	}
 }

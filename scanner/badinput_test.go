@@ -295,7 +295,7 @@ jobs:
 	if caller == nil {
 		t.Fatalf("no caller finding: %s", dump(inv.Findings))
 	}
-	if caller.Kind != inventory.KindPAT || len(caller.Operations) == 0 || !strings.Contains(caller.Operations[0].Evidence, "acme/shared:.github/workflows/release.yml:10") {
+	if caller.Kind != inventory.KindPAT || len(caller.Operations) == 0 || !strings.Contains(caller.Operations[0].Evidence.Located(), "acme/shared:.github/workflows/release.yml:10") {
 		t.Errorf("caller finding not linked: kind %s ops %+v unresolved %+v", caller.Kind, caller.Operations, caller.Unresolved)
 	}
 	if len(caller.Unresolved) != 0 {

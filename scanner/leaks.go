@@ -39,7 +39,7 @@ func (a *analysis) leaks() {
 			b := a.get(a.jobOf(i+1), "leaked:"+red)
 			b.f.Credential = red
 			b.leak = true
-			b.use(inventory.Use{Line: i + 1, Via: "literal", Target: "token written in the file (" + red + ")"})
+			b.use(inventory.Use{Line: i + 1, Via: inventory.ViaLiteral, Target: "token written in the file (" + red + ")"})
 			b.signal(1, true, "literal GitHub token")
 		}
 	}

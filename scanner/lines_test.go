@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,9 +41,9 @@ func TestBuilderDedupes(t *testing.T) {
 	for round := 0; round < 2; round++ {
 		for i := 0; i < 3*smallSet; i++ {
 			b.use(inventory.Use{Line: i, Via: "env", Target: "gh"})
-			b.op(inventory.Operation{Kind: "rest", Method: "GET", Path: "/x", Line: i, Args: map[string]string{"round": "any"}})
-			b.unresolved(i, "e", "r")
-			b.unresolved(i, "e", "another reason, same entry")
+			b.op(inventory.Operation{Kind: "rest", Method: "GET", Path: "/x", Evidence: inventory.Evidence{Line: i, Text: "round " + strconv.Itoa(round)}})
+			b.unresolved(i, "e", "r", inventory.Subject{})
+			b.unresolved(i, "e", "another reason, same entry", inventory.Subject{})
 		}
 	}
 	if n := 3 * smallSet; len(b.f.Uses) != n || len(b.f.Operations) != n || len(b.f.Unresolved) != n {

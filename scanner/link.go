@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -31,13 +30,10 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 	for i := range inv.Findings {
 		f := &inv.Findings[i]
 		for _, u := range f.Uses {
-			if u.Via != "reusable-workflow" {
+			if u.Via != inventory.ViaReusableWorkflow || u.Secret == "" {
 				continue
 			}
-			uses, secret, ok := strings.Cut(u.Target, " secret ")
-			if !ok {
-				continue
-			}
+			uses, secret := u.Workflow, u.Secret
 			repo, file, ok := splitRemoteWorkflow(uses)
 			if !ok {
 				continue
@@ -56,7 +52,7 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 func callsRemoteWorkflow(findings []inventory.Finding) bool {
 	for i := range findings {
 		for _, u := range findings[i].Uses {
-			if u.Via == "reusable-workflow" && !strings.HasPrefix(u.Target, "./") {
+			if u.Via == inventory.ViaReusableWorkflow && u.Workflow != "" && !strings.HasPrefix(u.Workflow, "./") {
 				return true
 			}
 		}
@@ -82,7 +78,7 @@ func linkFinding(f *inventory.Finding, uses, secret string, targets []*inventory
 	// The "use is not visible" entry is answered now.
 	kept := f.Unresolved[:0]
 	for _, u := range f.Unresolved {
-		if !strings.HasPrefix(u.Evidence, uses+" secret "+secret) {
+		if u.Workflow != uses || u.Secret != secret {
 			kept = append(kept, u)
 		}
 	}
@@ -90,11 +86,11 @@ func linkFinding(f *inventory.Finding, uses, secret string, targets []*inventory
 	best := f.Kind
 	for _, t := range targets {
 		for _, o := range t.Operations {
-			o.Evidence = t.Repo + ":" + t.File + ":" + strconv.Itoa(o.Line) + ": " + o.Evidence
+			o.Evidence = inFile(o.Evidence, t.Repo, t.File)
 			f.Operations = append(f.Operations, o)
 		}
 		for _, u := range t.Unresolved {
-			u.Evidence = t.Repo + ":" + t.File + ":" + strconv.Itoa(u.Line) + ": " + u.Evidence
+			u.Evidence = inFile(u.Evidence, t.Repo, t.File)
 			f.Unresolved = append(f.Unresolved, u)
 		}
 		for _, r := range t.TargetRepos {

@@ -1,6 +1,10 @@
 package scanner
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pat2app/pat2app/knowledge"
+)
 
 func TestNameHeuristics(t *testing.T) {
 	for _, tc := range []struct {
@@ -30,16 +34,16 @@ func TestNameHeuristics(t *testing.T) {
 		if got := nameSaysNotGitHub(tc.name); got != tc.other {
 			t.Errorf("nameSaysNotGitHub(%q) = %v", tc.name, got)
 		}
-		if got := isAppKeyName(tc.name); got != tc.app {
-			t.Errorf("isAppKeyName(%q) = %v", tc.name, got)
+		if got := knowledge.NameMeans(tc.name, knowledge.NameAppKey); got != tc.app {
+			t.Errorf("NameMeans(%q, NameAppKey) = %v", tc.name, got)
 		}
 		if got := isTokenish(tc.name); got != tc.token {
 			t.Errorf("isTokenish(%q) = %v", tc.name, got)
 		}
 	}
 	for name, want := range map[string]bool{"GITHUB_TOKEN": true, "HOMEBREW_TAP_GITHUB_TOKEN": true, "GH_PAT": true, "MYGITHUB_TOKEN": false, "TOKEN": false} {
-		if got := isGitHubTokenVar(name); got != want {
-			t.Errorf("isGitHubTokenVar(%q) = %v", name, got)
+		if got := knowledge.IsGitHubTokenVarName(name); got != want {
+			t.Errorf("IsGitHubTokenVarName(%q) = %v", name, got)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/repocode"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -269,7 +270,7 @@ type builder struct {
 	targets          map[string]bool
 	opKeys           map[opKey]bool
 	useKeys          map[inventory.Use]bool
-	unresKeys        map[unresKey]bool
+	unresKeys        map[inventory.Evidence]bool
 }
 
 func (a *analysis) get(job, cred string) *builder {
@@ -312,14 +313,11 @@ func (b *builder) target(repo string) {
 // opKey and unresKey say when two operations or unresolved entries are
 // the same (a use is its own key).
 type opKey struct {
-	kind, method, path, name string
-	line                     int
-	repo                     string
-}
-
-type unresKey struct {
-	line     int
-	evidence string
+	kind               inventory.OpKind
+	method, path, name string
+	action             string
+	at                 inventory.Evidence
+	repos              string
 }
 
 // smallSet is how many entries a builder compares one by one before it
@@ -350,10 +348,10 @@ func seenBefore[T any, K comparable](index *map[K]bool, items []T, key func(*T) 
 func keyOfUse(u *inventory.Use) inventory.Use { return *u }
 
 func keyOfOp(o *inventory.Operation) opKey {
-	return opKey{o.Kind, o.Method, o.Path, o.Name, o.Line, o.Repo}
+	return opKey{o.Kind, o.Method, o.Path, o.Name, o.Action, inventory.Evidence{Repo: o.Evidence.Repo, File: o.Evidence.File, Line: o.Evidence.Line}, strings.Join(o.Repos, " ")}
 }
 
-func keyOfUnresolved(u *inventory.Unresolved) unresKey { return unresKey{u.Line, u.Evidence} }
+func keyOfUnresolved(u *inventory.Unresolved) inventory.Evidence { return u.Evidence }
 
 func (b *builder) use(u inventory.Use) {
 	if !seenBefore(&b.useKeys, b.f.Uses, keyOfUse, u) {
@@ -373,20 +371,35 @@ func (b *builder) op(o inventory.Operation) {
 			b.opKeys[k] = true
 		}
 	}
-	if o.Repo != "" {
-		b.target(o.Repo)
+	for _, r := range o.Repos {
+		b.target(r)
 	}
 }
 
-func (b *builder) unresolved(line int, evidence, reason string) {
-	k := unresKey{line, evidence}
+// unresolved records a use that could not be turned into an operation,
+// shown by the text at line, about subject.
+func (b *builder) unresolved(line int, text, reason string, subject inventory.Subject) {
+	b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{Line: line, Text: text}, Reason: reason, Subject: subject})
+}
+
+// unresolvedAt records an unresolved entry as it is, its evidence possibly
+// in another file (a called workflow's).
+func (b *builder) unresolvedAt(u inventory.Unresolved) {
+	k := u.Evidence
 	if !seenBefore(&b.unresKeys, b.f.Unresolved, keyOfUnresolved, k) {
-		b.f.Unresolved = append(b.f.Unresolved, inventory.Unresolved{Line: line, Evidence: evidence, Reason: reason})
+		b.f.Unresolved = append(b.f.Unresolved, u)
 		if b.unresKeys != nil {
 			b.unresKeys[k] = true
 		}
 	}
-	b.line(line)
+	if u.Evidence.File == "" {
+		b.line(u.Evidence.Line)
+	}
+}
+
+// at is the evidence of a line of the file being scanned.
+func at(line int, text string) inventory.Evidence {
+	return inventory.Evidence{Line: line, Text: text}
 }
 
 // signal records how a use says what service the credential is for:
@@ -435,8 +448,8 @@ func (a *analysis) finish() []inventory.Finding {
 		}
 		f.CrossRepo = len(f.TargetRepos) > 0
 		sort.SliceStable(f.Uses, func(i, j int) bool { return f.Uses[i].Line < f.Uses[j].Line })
-		sort.SliceStable(f.Operations, func(i, j int) bool { return f.Operations[i].Line < f.Operations[j].Line })
-		sort.SliceStable(f.Unresolved, func(i, j int) bool { return f.Unresolved[i].Line < f.Unresolved[j].Line })
+		sort.SliceStable(f.Operations, func(i, j int) bool { return f.Operations[i].Evidence.Line < f.Operations[j].Evidence.Line })
+		sort.SliceStable(f.Unresolved, func(i, j int) bool { return f.Unresolved[i].Evidence.Line < f.Unresolved[j].Evidence.Line })
 		f.Fingerprint = Fingerprint(f.Repo, f.File, f.Job, f.Credential)
 		out = append(out, f)
 	}
@@ -530,7 +543,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	if b.hintNeg > 0 && b.hintPos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 	}
-	if isAppKeyName(name) {
+	if knowledge.NameMeans(name, knowledge.NameAppKey) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
 	if nameSaysNotGitHub(name) {
@@ -600,7 +613,7 @@ func (a *analysis) catchAll() {
 					continue
 				}
 				b := a.get(a.jobOf(line), r.Expr)
-				b.unresolved(line, oneLine(strings.TrimSpace(text), 120), "referenced in a place pat2app does not follow")
+				b.unresolved(line, oneLine(strings.TrimSpace(text), 120), "referenced in a place pat2app does not follow", inventory.Subject{})
 				b.signal(0, false, "")
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -137,7 +138,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)
 	if j.If != nil {
-		js.exprs(j.If, "", "condition", "job if")
+		js.exprs(j.If, "", viaCondition, "job if")
 	}
 	if j.WorkflowCall != nil {
 		js.reusableCall(j.WorkflowCall)
@@ -198,15 +199,10 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		return
 	}
 	if env.Expression != nil {
-		js.exprs(env.Expression, "", "env", "env: "+env.Expression.Value)
+		js.exprs(env.Expression, "", inventory.ViaEnv, "env: "+env.Expression.Value)
 		return
 	}
-	names := make([]string, 0, len(env.Vars))
-	for k := range env.Vars {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range sortedKeys(env.Vars) {
 		v := env.Vars[k]
 		if v == nil || v.Value == nil || v.Name == nil {
 			continue
@@ -221,9 +217,9 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 			b := js.a.get(js.id, c)
 			b.line(e.line)
 			switch {
-			case gitHubTokenEnv[strings.ToUpper(v.Name.Value)]:
+			case knowledge.IsGitHubTokenEnv(strings.ToUpper(v.Name.Value)):
 				b.hintPos++
-			case isNotGitHubEnv(v.Name.Value):
+			case knowledge.IsOtherServiceEnv(v.Name.Value):
 				b.hintNeg++
 			}
 		}
@@ -324,15 +320,19 @@ func (js *jobState) isReusable() bool {
 	return false
 }
 
+// viaCondition marks the references of an if: condition: they are lines of
+// the finding, never uses.
+const viaCondition inventory.Via = "condition"
+
 // exprs records every credential in a string as a use of the given kind
 // (conditions, names, other places).
-func (js *jobState) exprs(s *actionlint.String, step, via, target string) {
+func (js *jobState) exprs(s *actionlint.String, step string, via inventory.Via, target string) {
 	for _, ref := range js.a.stringExprs(s) {
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, js.env) {
 				b := js.a.get(js.id, c)
 				b.line(ref.line)
-				if via == "condition" || ref.span.Existence {
+				if via == viaCondition || ref.span.Existence {
 					continue
 				}
 				b.use(inventory.Use{Line: ref.line, Step: step, Via: via, Target: target})
@@ -385,10 +385,10 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	name := stepName(st, i)
 	env := js.stepEnv(st)
 	if st.If != nil {
-		js.exprs(st.If, name, "condition", "step if")
+		js.exprs(st.If, name, viaCondition, "step if")
 	}
 	if st.Name != nil {
-		js.exprs(st.Name, name, "expression", "step name")
+		js.exprs(st.Name, name, inventory.ViaExpression, "step name")
 	}
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
@@ -449,7 +449,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.Cred[k] = e.creds
 		}
 	}
-	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+	gh, _ := knowledge.Tool("gh")
+	for _, k := range gh.TokenEnv {
 		if e, ok := env[k]; ok && len(e.creds) > 0 {
 			in.ImplicitGH = appendUnique(in.ImplicitGH, e.creds...)
 		}
@@ -491,14 +492,14 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	// A credential given to this step that the script shows no use of is
 	// said, not dropped: some command the scanner does not know reads it.
-	for _, k := range sortedEnvNames(env) {
+	for _, k := range sortedKeys(env) {
 		e := env[k]
 		if e.level != "step" {
 			continue
 		}
 		for _, c := range e.creds {
 			if !used[c] {
-				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it")
+				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
 			}
 		}
 	}
@@ -564,60 +565,65 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	if u.Host != "" {
 		target += " " + u.Host
 	}
-	// A use in a repository file the step runs names that file and line.
-	where := ""
-	if u.File != "" {
-		where = u.File + ":" + itoa(u.FileLine) + ": "
-		target = where + target
+	// A script's uses name the script; a tool's, the tool.
+	subj := inventory.Subject{Script: u.Script}
+	if u.Script == "" {
+		subj.Command = u.Command
 	}
-	b.use(inventory.Use{Line: u.Line, Step: step, Via: u.Via, Target: target})
+	// A use in a repository file the step runs is shown at that file's
+	// line; the use itself is at the step's line.
+	ev := at(u.Line, oneLine(u.Evidence, 120))
+	if u.File != "" {
+		ev = inventory.Evidence{File: u.File, Line: u.FileLine, Text: ev.Text}
+		target = ev.File + ":" + strconv.Itoa(ev.Line) + ": " + target
+	}
+	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
-	b.signal(u.GitHub, strong, oneLine(where+u.Evidence, 80))
+	b.signal(u.GitHub, strong, oneLine(ev.Located(), 80))
 	for _, t := range u.TargetRepos {
 		b.target(t)
 	}
-	ev := oneLine(where+u.Evidence, 160)
 	if u.Command == "gh" && len(u.GHArgs) > 0 {
 		js.ghOps(b, u, ev)
 	}
 	for _, o := range u.Ops {
-		op := inventory.Operation{Kind: o.Kind, Method: o.Method, Path: o.Path, Name: o.Name, Line: u.Line, Evidence: ev, Repo: o.Repo}
-		if len(o.Fields) > 0 {
-			op.Args = map[string]string{"fields": strings.Join(o.Fields, ",")}
+		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, Evidence: ev}
+		if op.Kind == inventory.OpGraphQL {
+			op.Mutation = o.Path == "mutation"
+			op.Writes = op.Writes || op.Mutation
+			op.Fields = o.Fields
 		}
-		if o.Kind == inventory.OpGraphQL && (o.Path == "query" || o.Path == "mutation" || o.Path == "subscription") {
-			// The planner reads the operation type from Args.
-			if op.Args == nil {
-				op.Args = map[string]string{}
-			}
-			op.Args["type"] = o.Path
+		if o.Repo != "" {
+			op.Repos = []string{o.Repo}
 		}
 		b.op(op)
 	}
 	if u.Unresolved != "" {
-		b.unresolved(u.Line, ev, u.Unresolved)
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: u.Unresolved, Subject: subj})
 	}
 }
 
 // ghOps maps a gh command line to operations through the knowledge base.
-func (js *jobState) ghOps(b *builder, u shellops.Use, ev string) {
+func (js *jobState) ghOps(b *builder, u shellops.Use, ev inventory.Evidence) {
 	args := u.GHArgs
+	subj := inventory.Subject{Command: "gh"}
 	if len(args) > 0 && args[0] == "api" {
 		call, err := knowledge.ParseGHAPI(args[1:])
 		if err != nil {
-			b.unresolved(u.Line, ev, "gh api: "+err.Error())
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh api: " + err.Error(), Subject: subj})
 			return
 		}
 		if call.IsGraphQL {
-			js.graphqlOps(b, call.Query, u.Line, ev)
+			js.graphqlOps(b, call.Query, ev, subj)
 			return
 		}
 		p, ok := segmentTemplate(ghPlaceholders.Replace(call.Path))
 		if !ok {
-			b.unresolved(u.Line, ev, "gh api path is built at run time")
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh api path is built at run time", Subject: subj})
 			return
 		}
-		b.op(inventory.Operation{Kind: inventory.OpREST, Method: call.Method, Path: p, Line: u.Line, Evidence: ev, Repo: repoOfPath(p)})
+		b.op(restOp(call.Method, p, repoOfPath(p), subj, ev))
 		return
 	}
 	if len(args) > 0 && args[0] == "auth" {
@@ -627,11 +633,11 @@ func (js *jobState) ghOps(b *builder, u shellops.Use, ev string) {
 	}
 	cmd, ok := knowledge.MatchGH(args)
 	if !ok {
-		b.unresolved(u.Line, ev, "gh command not in the knowledge base")
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh command not in the knowledge base", Subject: subj})
 		return
 	}
-	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Line: u.Line, Evidence: ev,
-		Args: map[string]string{"args": strings.Join(args, " ")}}
+	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
+		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: ev}
 	b.op(o)
 }
 
@@ -715,11 +721,63 @@ func repoFromConditions(wf *actionlint.Workflow) string {
 	return ""
 }
 
-func sortedEnvNames(env map[string]envEntry) []string {
-	names := make([]string, 0, len(env))
-	for k := range env {
+// sortedKeys returns the keys of m in order, for a walk that does not
+// depend on map order.
+func sortedKeys[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	return names
+}
+
+// eachCred calls use with every credential an expression of s stands for
+// (existence tests excluded) and the expression's line, once each per
+// expression, after recording the line on every credential it names.
+func (js *jobState) eachCred(s *actionlint.String, env map[string]envEntry, use func(cred string, line int)) {
+	for _, ref := range js.a.stringExprs(s) {
+		var creds []string
+		for _, r := range ref.span.Refs {
+			for _, c := range js.resolve(r, env) {
+				js.a.get(js.id, c).line(ref.line)
+				if !ref.span.Existence {
+					creds = appendUnique(creds, c)
+				}
+			}
+		}
+		for _, c := range creds {
+			use(c, ref.line)
+		}
+	}
+}
+
+// containerCreds handles job container and service credentials.
+func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Credentials, what string) {
+	img := ""
+	if image != nil {
+		img = strings.ToLower(image.Value)
+	}
+	for _, s := range []*actionlint.String{cr.Password, cr.Username} {
+		if s == nil {
+			continue
+		}
+		for _, ref := range js.a.stringExprs(s) {
+			for _, r := range ref.span.Refs {
+				for _, c := range js.resolve(r, js.env) {
+					b := js.a.get(js.id, c)
+					b.use(inventory.Use{Line: ref.line, Via: inventory.ViaContainerCredentials, Target: what + " " + img})
+					if s != cr.Password {
+						continue
+					}
+					if strings.HasPrefix(img, "ghcr.io/") {
+						b.signal(1, true, what+" image on ghcr.io")
+						b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "pull " + img, Name: "pull", Evidence: at(ref.line, what+" credentials for "+img)})
+					} else {
+						b.signal(-1, false, what+" image "+img)
+					}
+				}
+			}
+		}
+	}
 }

@@ -37,15 +37,15 @@ func (s JobState) done() bool { return s == StateMigrated || s == StateRemoved }
 
 // Job is one planned job and where it stands.
 type Job struct {
-	Fingerprint string   `json:"fingerprint"`
-	Repo        string   `json:"repo"`
-	File        string   `json:"file"`
-	Job         string   `json:"job"`
-	Credential  string   `json:"credential"`
-	Decision    string   `json:"decision"`
-	Slice       string   `json:"slice,omitempty"`
-	Day         int      `json:"day,omitempty"`
-	State       JobState `json:"state"`
+	Fingerprint string           `json:"fingerprint"`
+	Repo        string           `json:"repo"`
+	File        string           `json:"file"`
+	Job         string           `json:"job"`
+	Credential  string           `json:"credential"`
+	Decision    planner.Decision `json:"decision"`
+	Slice       string           `json:"slice,omitempty"`
+	Day         int              `json:"day,omitempty"`
+	State       JobState         `json:"state"`
 	// Overdue is true when the job was due on an earlier day and is
 	// pending.
 	Overdue bool `json:"overdue,omitempty"`

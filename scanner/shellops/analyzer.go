@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // variable is one shell variable's symbolic state.
@@ -92,8 +94,12 @@ type analyzer struct {
 	reader *Reader
 }
 
-// ghTokenVars are the variables gh reads a token from, in precedence order.
-var ghTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}
+// ghTokenVars are the variables gh reads a token from, in precedence order
+// (its row of knowledge/data/tools.tsv).
+func ghTokenVars() []string {
+	gh, _ := knowledge.Tool("gh")
+	return gh.TokenEnv
+}
 
 // newAnalyzer readies an analyzer for in. A previous analyzer, when given,
 // lends its maps, emptied: a Reader analyses many short scripts.
@@ -561,7 +567,7 @@ func (a *analyzer) setVar(name string, val value, export bool) {
 			}
 		}
 	}
-	for _, g := range ghTokenVars {
+	for _, g := range ghTokenVars() {
 		if g == name {
 			a.touchedGH = true
 		}

@@ -88,7 +88,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 				continue
 			}
 			delete(a.vars, n)
-			for _, g := range ghTokenVars {
+			for _, g := range ghTokenVars() {
 				if g == n {
 					a.touchedGH = true
 				}
@@ -632,7 +632,7 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // literal become variables __P2A_Q<n> carrying their credentials.
 func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
 	if a.depth > maxDepth/2 || a.lineOverride > 0 {
-		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "")
+		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "", "")
 		return value{}
 	}
 	var src strings.Builder
@@ -653,7 +653,7 @@ func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
 	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src.String()), "")
 	if err != nil {
-		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "")
+		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "", "")
 		return value{}
 	}
 	saved := a.positional

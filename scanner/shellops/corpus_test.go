@@ -142,7 +142,7 @@ func loadCorpus(t testing.TB) []corpusRun {
 				shell = sh.Value
 			}
 			var implicit []string
-			for _, n := range ghTokenVars {
+			for _, n := range ghTokenVars() {
 				implicit = append(implicit, cred[n]...)
 			}
 			runs = append(runs, corpusRun{file: base, input: Input{

@@ -67,7 +67,7 @@ func (a *analyzer) docker(ctx *callCtx, cmd string, args []value) {
 	default:
 		// credentials given to other docker commands (docker run -e
 		// TOKEN=$X ...) go into a container: unknown use.
-		a.argUses(ctx, cmd, rest, 0, "")
+		a.argUses(ctx, cmd, rest, 0, "", "")
 	}
 }
 
@@ -159,7 +159,7 @@ func (a *analyzer) dockerImageOp(ctx *callCtx, cmd, op string, img value) {
 		if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
 			name = name[:i]
 		}
-		u.Ops = []Op{{Kind: KindDocker, Method: "DOCKER", Path: op + " " + name, Name: op}}
+		u.Ops = []Op{{Kind: KindDocker, Method: "DOCKER", Path: op + " " + name, Name: op, Writes: op == "push"}}
 	}
 	for _, c := range creds {
 		u.Credential = c

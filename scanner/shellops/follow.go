@@ -3,6 +3,8 @@ package shellops
 import (
 	"path"
 	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // A Follower reads the repository code a command runs: a script, a
@@ -216,7 +218,7 @@ func runOf(name, base string, args []value) *Run {
 			return nil
 		}
 		return &Run{Kind: RunSource, Target: args[0].String(), Args: runArgs(args[1:])}
-	case interpreters[base]:
+	case knowledge.IsInterpreter(base):
 		for i, x := range args {
 			s := x.String()
 			switch {

@@ -10,7 +10,7 @@ func (a *analyzer) ghEnvMentioned() bool {
 	if a.touchedGH {
 		return true
 	}
-	for _, n := range ghTokenVars {
+	for _, n := range ghTokenVars() {
 		if _, ok := a.in.Cred[n]; ok {
 			return true
 		}
@@ -20,7 +20,7 @@ func (a *analyzer) ghEnvMentioned() bool {
 
 // ghCreds returns the credentials gh would use and how it gets them.
 func (a *analyzer) ghCreds(overlay map[string]*variable) ([]string, string) {
-	for _, n := range ghTokenVars {
+	for _, n := range ghTokenVars() {
 		v, ok := a.envVar(n, overlay)
 		if !ok {
 			continue

@@ -134,7 +134,7 @@ func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 		}
 	default:
 		if len(creds) > 0 {
-			a.argUses(ctx, "git", pos, 0, "")
+			a.argUses(ctx, "git", pos, 0, "", "")
 		}
 	}
 }
@@ -376,7 +376,8 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			name = "fetch"
 			detail = "submodule update"
 		}
-		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo}}
+		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo,
+			Writes: sub == "push", TouchesWorkflows: sub == "push" && strings.Contains(u.Evidence, workflowsDir)}}
 	case gh == 0:
 		what := "git " + sub + " to a remote that is not known"
 		if explicitURL {
@@ -396,7 +397,8 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			u.TargetRepos = []string{a.clonedRepo}
 		}
 		if len(u.Ops) == 0 {
-			u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: sub}}
+			u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: sub,
+				Writes: sub == "push", TouchesWorkflows: sub == "push" && strings.Contains(u.Evidence, workflowsDir)}}
 		}
 		u.Ops = append([]Op(nil), u.Ops...)
 		u.Ops[0].Repo = a.clonedRepo

@@ -2,6 +2,8 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // httpReq is what an HTTP client invocation does.
@@ -425,14 +427,6 @@ func (a *analyzer) parseURL(u value) urlInfo {
 	return info
 }
 
-// githubHosts are hosts that belong to GitHub.
-var githubHosts = map[string]bool{
-	"github.com": true, "api.github.com": true, "uploads.github.com": true, "ghcr.io": true,
-	"raw.githubusercontent.com": true, "objects.githubusercontent.com": true, "codeload.github.com": true,
-	"gist.github.com": true, "npm.pkg.github.com": true, "maven.pkg.github.com": true,
-	"nuget.pkg.github.com": true, "rubygems.pkg.github.com": true, "docker.pkg.github.com": true,
-}
-
 // classifyHost is +1 for GitHub hosts (including the server of
 // Input.Known's GITHUB_SERVER_URL/GITHUB_API_URL), -1 for any other literal
 // host, 0 for an unknown one.
@@ -440,8 +434,7 @@ func (a *analyzer) classifyHost(host string) int {
 	if host == "" || strings.ContainsAny(host, "{}") {
 		return 0
 	}
-	if githubHosts[host] || strings.HasSuffix(host, ".github.com") || strings.HasSuffix(host, ".githubusercontent.com") ||
-		strings.HasSuffix(host, ".ghe.com") || strings.HasSuffix(host, ".pkg.github.com") {
+	if knowledge.IsGitHubHost(host) {
 		return +1
 	}
 	for _, k := range []string{"GITHUB_SERVER_URL", "GITHUB_API_URL"} {
@@ -498,7 +491,7 @@ func (a *analyzer) restOp(info urlInfo, req *httpReq) (*Op, string, string) {
 		if field == "" {
 			return nil, "", "GraphQL request whose query is not visible"
 		}
-		return &Op{Kind: KindGraphQL, Method: "GRAPHQL", Path: kind, Name: field}, "", ""
+		return &Op{Kind: KindGraphQL, Method: "GRAPHQL", Path: kind, Name: field, Writes: kind == "mutation"}, "", ""
 	}
 	repo := ""
 	if strings.HasPrefix(path, "/repos/") {
@@ -511,7 +504,8 @@ func (a *analyzer) restOp(info urlInfo, req *httpReq) (*Op, string, string) {
 	if method == "" {
 		method = "GET"
 	}
-	return &Op{Kind: KindREST, Method: method, Path: path, Repo: repo}, repo, ""
+	return &Op{Kind: KindREST, Method: method, Path: path, Repo: repo,
+		Writes: method != "GET" && method != "HEAD", TouchesWorkflows: strings.Contains(path, workflowsDir)}, repo, ""
 }
 
 // cleanPath collapses duplicate slashes and drops a trailing slash.

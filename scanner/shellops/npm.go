@@ -2,11 +2,17 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // npmTokenEnv are the variables an .npmrc (setup-node's or the
-// repository's) usually reads the registry token from.
-var npmTokenEnv = []string{"NODE_AUTH_TOKEN", "NPM_TOKEN", "NPM_AUTH_TOKEN"}
+// repository's) usually reads the registry token from (npm's row of
+// knowledge/data/tools.tsv).
+func npmTokenEnv() []string {
+	npm, _ := knowledge.Tool("npm")
+	return npm.TokenEnv
+}
 
 // npm handles npm/yarn/pnpm registry commands; it reports false for the
 // others (npm run ..., handled as scripts).
@@ -75,7 +81,7 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 		}
 	}
 	if len(creds) == 0 {
-		for _, n := range npmTokenEnv {
+		for _, n := range npmTokenEnv() {
 			if v, ok := a.envVar(n, ctx.overlay); ok && v.hasCreds() {
 				creds, via = v.creds(), "env"
 				break
@@ -95,7 +101,7 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	name := "npm " + kind
 	u := Use{Line: ctx.line, Command: cmd, Via: via, Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)}
 	if gh > 0 {
-		u.Ops = []Op{{Kind: KindPackage, Method: "PACKAGE", Path: name, Name: name}}
+		u.Ops = []Op{{Kind: KindPackage, Method: "PACKAGE", Path: name, Name: name, Writes: kind == "publish"}}
 	}
 	for _, c := range creds {
 		u.Credential = c

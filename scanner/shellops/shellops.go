@@ -217,6 +217,10 @@ type Use struct {
 	// Ops are the operations recognised (for curl, wget, httpie, git,
 	// docker and npm). Only GitHub uses carry Ops.
 	Ops []Op
+	// Script is the script or build target the command runs
+	// ("./scripts/release.sh", "make release", "npm release"), when it runs
+	// one; Command is then the same text.
+	Script string
 	// Unresolved is non-empty when the use could not be turned into an
 	// operation; it says what was not understood.
 	Unresolved string
@@ -270,10 +274,17 @@ type Op struct {
 	Name string
 	// Repo is the concrete target repository (owner/name) when known.
 	Repo string
+	// Writes is true for pushes and publishes; TouchesWorkflows when the
+	// command shows it writes under .github/workflows.
+	Writes, TouchesWorkflows bool
 	// Fields are, for graphql, the fields the top-level field selects
 	// (for a query) when known.
 	Fields []string
 }
+
+// workflowsDir is where a repository's workflows live: a write there needs
+// the workflows permission.
+const workflowsDir = ".github/workflows"
 
 // Operation kinds.
 const (

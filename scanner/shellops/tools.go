@@ -2,131 +2,23 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
-// githubTools are tools known to call the GitHub API with a token read from
-// the listed environment variables (in precedence order). Their calls are
-// not visible in the script, so their uses are unresolved.
-var githubTools = map[string][]string{
-	"hub":                          {"GITHUB_TOKEN", "GH_TOKEN"},
-	"goreleaser":                   {"GITHUB_TOKEN"},
-	"semantic-release":             {"GH_TOKEN", "GITHUB_TOKEN"},
-	"release-it":                   {"GITHUB_TOKEN"},
-	"lerna":                        {"GH_TOKEN", "GITHUB_TOKEN"},
-	"changeset":                    {"GITHUB_TOKEN"},
-	"changesets":                   {"GITHUB_TOKEN"},
-	"ghr":                          {"GITHUB_TOKEN"},
-	"gh-release":                   {"GITHUB_TOKEN"},
-	"github-release":               {"GITHUB_TOKEN"},
-	"github-release-notes":         {"GITHUB_TOKEN"},
-	"gren":                         {"GREN_GITHUB_TOKEN", "GITHUB_TOKEN"},
-	"github_changelog_generator":   {"CHANGELOG_GITHUB_TOKEN"},
-	"github-changelog-generator":   {"CHANGELOG_GITHUB_TOKEN"},
-	"conventional-github-releaser": {"CONVENTIONAL_GITHUB_RELEASER_TOKEN"},
-	"release-please":               {"GITHUB_TOKEN"},
-	"reviewdog":                    {"REVIEWDOG_GITHUB_API_TOKEN", "REVIEWDOG_TOKEN"},
-	"danger":                       {"DANGER_GITHUB_API_TOKEN", "GITHUB_TOKEN"},
-	"brew":                         {"HOMEBREW_GITHUB_API_TOKEN"},
-	"backport-assistant":           {"GITHUB_TOKEN"},
-	"backport":                     {"GITHUB_TOKEN", "BACKPORT_GITHUB_TOKEN"},
-	"auto":                         {"GH_TOKEN", "GITHUB_TOKEN"},
-	"covector":                     {"GITHUB_TOKEN"},
-	"renovate":                     {"RENOVATE_TOKEN", "GITHUB_COM_TOKEN"},
-	"git-chglog":                   {"GITHUB_TOKEN"},
-	"git-cliff":                    {"GITHUB_TOKEN"},
-	"ghcup":                        {"GITHUB_TOKEN"},
-	"gh-pages":                     {"GITHUB_TOKEN", "GH_TOKEN"},
-	"octokit":                      {"GITHUB_TOKEN"},
-	"github-script":                {"GITHUB_TOKEN"},
-	"ghp-import":                   {"GITHUB_TOKEN"},
-	"chart-releaser":               {"CR_TOKEN"},
-	"cr":                           {"CR_TOKEN"},
-	"ncu-ci":                       {"GITHUB_TOKEN"},
-	"git-node":                     {"GITHUB_TOKEN"},
-	"mkdocs":                       {"GITHUB_TOKEN"},
-	"jreleaser":                    {"JRELEASER_GITHUB_TOKEN", "GITHUB_TOKEN"},
-	"fastlane":                     {"GITHUB_API_TOKEN", "FL_GITHUB_RELEASE_API_TOKEN"},
-	"ghcr-cleanup":                 {"GITHUB_TOKEN"},
-	"codeql":                       {"GITHUB_TOKEN"},
-	"trivy":                        {"GITHUB_TOKEN"},
-	"actionlint":                   {},
-}
-
-// otherServiceTools are tools of other services: the credentials they get
-// (as arguments or through the listed environment variables) are not
-// GitHub credentials. host is the service when it is fixed.
-var otherServiceTools = map[string]struct {
-	host string
-	env  []string
-}{
-	"twine":                 {"upload.pypi.org", []string{"TWINE_PASSWORD", "TWINE_USERNAME"}},
-	"cargo":                 {"crates.io", []string{"CARGO_REGISTRY_TOKEN"}},
-	"vsce":                  {"marketplace.visualstudio.com", []string{"VSCE_PAT"}},
-	"ovsx":                  {"open-vsx.org", []string{"OVSX_PAT"}},
-	"codecov":               {"codecov.io", []string{"CODECOV_TOKEN"}},
-	"gpg":                   {"", nil},
-	"gpg2":                  {"", nil},
-	"gpg-preset-passphrase": {"", nil},
-	"gpg-connect-agent":     {"", nil},
-	"security":              {"", nil},
-	"ssh-add":               {"", nil},
-	"aws":                   {"amazonaws.com", []string{"AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN"}},
-	"gcloud":                {"googleapis.com", []string{"GOOGLE_APPLICATION_CREDENTIALS"}},
-	"gsutil":                {"googleapis.com", nil},
-	"az":                    {"azure.com", []string{"AZURE_CLIENT_SECRET"}},
-	"heroku":                {"heroku.com", []string{"HEROKU_API_KEY"}},
-	"netlify":               {"netlify.com", []string{"NETLIFY_AUTH_TOKEN"}},
-	"vercel":                {"vercel.com", []string{"VERCEL_TOKEN"}},
-	"firebase":              {"firebase.google.com", []string{"FIREBASE_TOKEN"}},
-	"snapcraft":             {"snapcraft.io", []string{"SNAPCRAFT_STORE_CREDENTIALS"}},
-	"gem":                   {"rubygems.org", []string{"GEM_HOST_API_KEY"}},
-	"huggingface-cli":       {"huggingface.co", []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"}},
-	"sentry-cli":            {"sentry.io", []string{"SENTRY_AUTH_TOKEN"}},
-	"wrangler":              {"cloudflare.com", []string{"CLOUDFLARE_API_TOKEN"}},
-	"flyctl":                {"fly.io", []string{"FLY_API_TOKEN"}},
-	"doctl":                 {"digitalocean.com", []string{"DIGITALOCEAN_ACCESS_TOKEN"}},
-	"kubectl":               {"", nil},
-	"helm":                  {"", nil},
-	"terraform":             {"", []string{"TF_API_TOKEN"}},
-	"pulumi":                {"pulumi.com", []string{"PULUMI_ACCESS_TOKEN"}},
-	"chromatic":             {"chromatic.com", []string{"CHROMATIC_PROJECT_TOKEN"}},
-	"crowdin":               {"crowdin.com", []string{"CROWDIN_PERSONAL_TOKEN"}},
-	"coveralls":             {"coveralls.io", []string{"COVERALLS_REPO_TOKEN"}},
-	"slack":                 {"slack.com", nil},
-	"mvn":                   {"", nil},
-	"gradle":                {"", nil},
-	"dotnet":                {"", nil},
-	"nuget":                 {"", nil},
-}
-
-// interpreters run the script named by their first non-option argument.
-var interpreters = map[string]bool{
-	"python": true, "python3": true, "python2": true, "py": true, "node": true,
-	"bash": true, "sh": true, "zsh": true, "dash": true, "ksh": true, "ruby": true,
-	"perl": true, "deno": true, "bun": true, "tsx": true, "ts-node": true,
-	"pwsh": true, "powershell": true, "php": true, "Rscript": true, "lua": true,
-}
-
-// suggestive words in a script or target name that make an
-// environment-implicit use likely: long ones match anywhere in the name,
-// short ones only as a whole word.
-var (
-	suggestiveLong = []string{"release", "publish", "deploy", "github", "merge", "changelog",
-		"token", "push", "sync", "upload", "version", "bump", "comment", "issue", "backport",
-		"cherry", "triage", "project", "notify", "dispatch"}
-	suggestiveShort = map[string]bool{"gh": true, "pr": true, "tag": true, "bot": true, "api": true, "prs": true, "tags": true}
-)
-
+// knownTool reports whether s is a tool of knowledge/data/tools.tsv that
+// is not an interpreter: one with a reader of its own, a GitHub API tool or
+// another service's.
 func knownTool(s string) bool {
-	switch s {
-	case "gh", "curl", "wget", "git", "docker", "podman", "npm", "yarn", "pnpm", "http", "https", "xh":
-		return true
-	}
-	if _, ok := githubTools[s]; ok {
-		return true
-	}
-	_, ok := otherServiceTools[s]
-	return ok
+	t, ok := knowledge.Tool(s)
+	return ok && t.Kind != knowledge.ToolInterpreter
+}
+
+// toolOfKind looks s up in knowledge/data/tools.tsv and reports whether it
+// is of kind k.
+func toolOfKind(s string, k knowledge.ToolKind) (knowledge.ToolInfo, bool) {
+	t, ok := knowledge.Tool(s)
+	return t, ok && t.Kind == k
 }
 
 // npmSubcommands are package-manager commands that are not a bin name.
@@ -139,15 +31,15 @@ var npmSubcommands = map[string]bool{
 // operations are recognised.
 func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	tool := strings.TrimSuffix(strings.TrimSuffix(base, ".exe"), ".sh")
-	if strings.HasPrefix(name, "./") && githubTools[tool] == nil {
+	if _, ok := toolOfKind(tool, knowledge.ToolGitHubAPI); strings.HasPrefix(name, "./") && !ok {
 		tool = base
 	}
-	if envs, ok := githubTools[tool]; ok {
-		a.toolUse(ctx, tool, envs, args, +1)
+	if t, ok := toolOfKind(tool, knowledge.ToolGitHubAPI); ok {
+		a.toolUse(ctx, t, args, +1)
 		return
 	}
-	if svc, ok := otherServiceTools[tool]; ok {
-		a.serviceUse(ctx, tool, svc.host, svc.env, args)
+	if t, ok := toolOfKind(tool, knowledge.ToolOtherService); ok {
+		a.serviceUse(ctx, tool, t.Host, t.TokenEnv, args)
 		return
 	}
 	if base == "go" && len(args) > 0 {
@@ -167,21 +59,21 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		if script == "" {
 			script = base
 		}
-		a.argUses(ctx, script, nil, 0, "")
+		a.argUses(ctx, script, nil, 0, "", script)
 		return
 	}
 	if script != "" {
 		a.scriptUse(ctx, script, args, implicit, note)
 		return
 	}
-	a.argUses(ctx, base, args, 0, "")
+	a.argUses(ctx, base, args, 0, "", "")
 }
 
 // scriptTarget names the script a command runs ("" when it runs none) and
 // whether environment credentials count as used by it.
 func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) {
 	switch {
-	case interpreters[base]:
+	case knowledge.IsInterpreter(base):
 		for i, x := range args {
 			s := x.String()
 			if s == "-c" || s == "-e" || s == "--eval" {
@@ -241,25 +133,17 @@ func hasScriptExt(s string) bool {
 	return false
 }
 
+// isSuggestive reports whether a script's or target's name suggests GitHub
+// work (knowledge/data/name-words.tsv).
 func isSuggestive(s string) bool {
-	s = strings.ToLower(s)
-	for _, w := range suggestiveLong {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
-		if suggestiveShort[w] {
-			return true
-		}
-	}
-	return false
+	return knowledge.NameSuggests(s, knowledge.WordGitHubWork)
 }
 
 // toolUse reports a GitHub-aware tool: credentials in its token variables
 // (+1), in its arguments (+1), and other exported credentials (0: it may
 // read them through its configuration).
-func (a *analyzer) toolUse(ctx *callCtx, tool string, envs []string, args []value, gh int) {
+func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh int) {
+	tool, envs := t.Name, t.TokenEnv
 	reason := tool + " calls the GitHub API; its calls are not visible in the script"
 	done := map[string]bool{}
 	for _, n := range envs {
@@ -295,7 +179,7 @@ func (a *analyzer) toolUse(ctx *callCtx, tool string, envs []string, args []valu
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
 		}
 	}
-	if !configReaders[tool] {
+	if !t.ReadsConfig {
 		return
 	}
 	for _, n := range a.exportedCreds(ctx.overlay) {
@@ -309,15 +193,6 @@ func (a *analyzer) toolUse(ctx *callCtx, tool string, envs []string, args []valu
 				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx)})
 		}
 	}
-}
-
-// configReaders are GitHub-aware tools whose configuration can name any
-// environment variable as a token (goreleaser's {{ .Env.X }}, plugins of
-// semantic-release, ...).
-var configReaders = map[string]bool{
-	"goreleaser": true, "semantic-release": true, "release-it": true, "lerna": true,
-	"changeset": true, "changesets": true, "jreleaser": true, "fastlane": true, "auto": true,
-	"covector": true, "renovate": true, "danger": true,
 }
 
 // serviceUse reports a tool of another service.
@@ -355,14 +230,14 @@ func (a *analyzer) serviceUse(ctx *callCtx, tool, host string, envs []string, ar
 // stdin or (when implicit) its environment.
 func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool, note string) {
 	done := a.argUsesNote(ctx, script, args, note)
-	if interpreters[script] && len(ctx.stdin.parts) > 0 {
+	if knowledge.IsInterpreter(script) && len(ctx.stdin.parts) > 0 {
 		// An interpreter fed a here-document: the lines of the body that
 		// name a credential variable are the uses.
 		for c := range a.scanBody(ctx, script) {
 			done[c] = true
 		}
 	}
-	if f := strings.Fields(script); len(f) == 2 && interpreters[f[0]] && (f[1] == "-c" || f[1] == "-e" || f[1] == "--eval") {
+	if f := strings.Fields(script); len(f) == 2 && knowledge.IsInterpreter(f[0]) && (f[1] == "-c" || f[1] == "-e" || f[1] == "--eval") {
 		// Inline code is visible: the variables it names are the uses.
 		if i := indexOf(args, f[1]); i >= 0 && i+1 < len(args) {
 			code := args[i+1].String()
@@ -374,7 +249,7 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 				for _, c := range v.creds() {
 					if !done[c] {
 						done[c] = true
-						a.addUse(Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
+						a.addUse(Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env", GitHub: 0,
 							Unresolved: script + " code reads $" + n + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
 					}
 				}
@@ -390,7 +265,7 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 					continue
 				}
 				done[c] = true
-				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Via: "env", GitHub: 0,
+				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env", GitHub: 0,
 					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible" + noteSuffix(note),
 					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 			}
@@ -410,7 +285,7 @@ func noteSuffix(note string) string {
 // was not read.
 func (a *analyzer) argUsesNote(ctx *callCtx, cmd string, args []value, note string) map[string]bool {
 	if note == "" {
-		return a.argUses(ctx, cmd, args, 0, "")
+		return a.argUses(ctx, cmd, args, 0, "", cmd)
 	}
 	done := map[string]bool{}
 	for _, x := range args {
@@ -419,11 +294,11 @@ func (a *analyzer) argUsesNote(ctx *callCtx, cmd string, args []value, note stri
 				continue
 			}
 			done[c] = true
-			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "arg",
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: cmd, Via: "arg",
 				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible" + noteSuffix(note), Evidence: a.evidenceOf(ctx)})
 		}
 	}
-	for c := range a.argUses(ctx, cmd, nil, 0, "") {
+	for c := range a.argUses(ctx, cmd, nil, 0, "", cmd) {
 		done[c] = true
 	}
 	return done
@@ -431,7 +306,7 @@ func (a *analyzer) argUsesNote(ctx *callCtx, cmd string, args []value, note stri
 
 // argUses reports credentials passed as arguments or on stdin to a command
 // whose use of them is not understood.
-func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host string) map[string]bool {
+func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host, script string) map[string]bool {
 	done := map[string]bool{}
 	for _, x := range args {
 		for _, c := range x.creds() {
@@ -439,7 +314,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host 
 				continue
 			}
 			done[c] = true
-			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "arg", GitHub: gh, Host: host,
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: gh, Host: host,
 				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
 		}
 	}
@@ -448,7 +323,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host 
 			continue
 		}
 		done[c] = true
-		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "stdin", GitHub: gh, Host: host,
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "stdin", GitHub: gh, Host: host,
 			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
 	}
 	return done
@@ -472,7 +347,7 @@ func (a *analyzer) scanBody(ctx *callCtx, interp string) map[string]bool {
 			v, _ := a.envVar(n, ctx.overlay)
 			for _, c := range v.creds() {
 				done[c] = true
-				a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: interp, Via: "env", GitHub: 0,
+				a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: interp, Script: interp, Via: "env", GitHub: 0,
 					Unresolved: interp + " code reads $" + n + "; what it does with it is not visible",
 					Evidence:   Redact(oneLine(restoreExprs(text, a.ph), 120))})
 			}

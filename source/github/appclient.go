@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -41,11 +40,9 @@ const (
 	jwtLifetime = 9 * time.Minute
 )
 
-// Deadlines of one App request: connecting, and the answer's headers.
-const (
-	appDialTimeout   = 10 * time.Second
-	appAnswerTimeout = 30 * time.Second
-)
+// appLimits are the App client's: a credential helper waits at most 30 s
+// for a byte of an answer.
+var appLimits = Limits{IdleTimeout: 30 * time.Second}.withDefaults()
 
 // AppOptions configure an AppClient.
 type AppOptions struct {
@@ -80,30 +77,16 @@ func NewAppClient(opts AppOptions, auth AppAuth) (*AppClient, error) {
 	if auth.ClientID == "" && auth.AppID == 0 {
 		return nil, errors.New("github app: give its client ID or App ID")
 	}
-	if opts.APIURL == "" {
-		opts.APIURL = DefaultAPIURL
-	}
-	if !strings.HasSuffix(opts.APIURL, "/") {
-		opts.APIURL += "/"
-	}
-	u, err := url.Parse(opts.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		// (Not repeated: a URL with user info holds a secret.)
-		return nil, errors.New("bad API URL: want https://HOST/ (or https://HOST/api/v3/) without credentials")
+	var u *url.URL
+	var err error
+	if opts.APIURL, u, err = apiRoot(opts.APIURL); err != nil {
+		return nil, err
 	}
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
 	}
-	base := opts.HTTPTransport
-	if base == nil {
-		// A credential helper must not hang on a server that never answers.
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.DialContext = (&net.Dialer{Timeout: appDialTimeout, KeepAlive: 30 * time.Second}).DialContext
-		t.TLSHandshakeTimeout = appDialTimeout
-		t.ResponseHeaderTimeout = appAnswerTimeout
-		base = t
-	}
-	m := &meter{base: base, apiHost: u.Host}
+	// A credential helper must not hang on a server that never answers.
+	m := meteredNetwork(opts.HTTPTransport, appLimits, 2, u.Host)
 	var below http.RoundTripper = m
 	if opts.OnRetryAfter != nil {
 		below = &retryAfterNotice{base: m, notify: opts.OnRetryAfter}
@@ -116,7 +99,7 @@ func NewAppClient(opts AppOptions, auth AppAuth) (*AppClient, error) {
 	atr.BaseURL = strings.TrimRight(opts.APIURL, "/")
 	// Retries go back through the App transport, so each attempt carries a
 	// freshly signed JWT however long the waits before it.
-	c, err := newGitHubClient(&http.Client{Transport: &tokenRetry{base: atr, clock: opts.Clock}}, opts.APIURL)
+	c, err := newGitHubClient(&http.Client{Transport: &tokenRetry{base: atr, waits: newWaiter(opts.Clock, appLimits, nil)}}, opts.APIURL)
 	if err != nil {
 		return nil, err
 	}
@@ -201,11 +184,15 @@ func (c *AppClient) App(ctx context.Context) (*AppSettings, error) {
 // Installations lists the App's installations.
 func (c *AppClient) Installations(ctx context.Context) ([]*Installation, error) {
 	var out []*Installation
-	for in, err := range c.gh.Apps.ListInstallationsIter(ctx, &gh.ListOptions{PerPage: 100}) {
-		if err != nil {
-			return nil, fmt.Errorf("list the App's installations: %w", err)
+	err := listPages(defaultMaxPages, &gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Apps.ListInstallations(ctx, opts)
+		for _, in := range page {
+			out = append(out, installationOf(in))
 		}
-		out = append(out, installationOf(in))
+		return resp, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list the App's installations: %w", err)
 	}
 	return out, nil
 }

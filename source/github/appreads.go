@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -37,11 +37,17 @@ func (d OrgDefinition) VisibleTo(full, repoVisibility string) bool {
 // client's installation token reaches.
 func (c *Client) InstallationRepositories(ctx context.Context) ([]string, error) {
 	var out []string
-	for r, err := range c.gh.Apps.ListReposIter(ctx, &gh.ListOptions{PerPage: 100}) {
-		if err != nil {
-			return nil, fmt.Errorf("list the installation's repositories: %w", err)
+	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Apps.ListRepos(ctx, opts)
+		if page != nil {
+			for _, r := range page.Repositories {
+				out = append(out, r.GetFullName())
+			}
 		}
-		out = append(out, r.GetFullName())
+		return resp, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list the installation's repositories: %w", err)
 	}
 	sort.Strings(out)
 	return out, nil
@@ -60,25 +66,32 @@ func (c *Client) RepoVisibility(ctx context.Context, owner, repo string) (string
 // RepoSecretNames lists a repository's Actions secret names. The error
 // says which permission would unlock a refused list.
 func (c *Client) RepoSecretNames(ctx context.Context, owner, repo string) ([]string, error) {
-	return names(c.gh.Actions.ListRepoSecretsIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}),
-		func(s *gh.Secret) string { return s.Name }, "repository secrets of "+owner+"/"+repo, "secrets: read")
+	var out []string
+	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Actions.ListRepoSecrets(ctx, owner, repo, opts)
+		out = append(out, secretNames(page)...)
+		return resp, err
+	})
+	if err != nil {
+		return nil, errors.New(permissionNote("repository secrets of "+owner+"/"+repo, err, "secrets: read"))
+	}
+	return out, nil
 }
 
 // RepoVariableNames lists a repository's Actions variable names.
 func (c *Client) RepoVariableNames(ctx context.Context, owner, repo string) ([]string, error) {
-	return names(c.gh.Actions.ListRepoVariablesIter(ctx, owner, repo, &gh.ListOptions{PerPage: 100}),
-		func(v *gh.ActionsVariable) string { return v.Name }, "repository variables of "+owner+"/"+repo, "actions_variables: read")
-}
-
-// names collects the names of a list; a refused list is an error naming
-// what was refused and the permission that would unlock it.
-func names[T any](list iter.Seq2[T, error], name func(T) string, what, perm string) ([]string, error) {
 	var out []string
-	for item, err := range list {
-		if err != nil {
-			return nil, errors.New(permissionNote(what, err, perm))
+	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Actions.ListRepoVariables(ctx, owner, repo, opts)
+		if page != nil {
+			for _, v := range page.Variables {
+				out = append(out, v.Name)
+			}
 		}
-		out = append(out, name(item))
+		return resp, err
+	})
+	if err != nil {
+		return nil, errors.New(permissionNote("repository variables of "+owner+"/"+repo, err, "actions_variables: read"))
 	}
 	return out, nil
 }
@@ -101,55 +114,60 @@ func (c *Client) OrgSecretDefinitions(ctx context.Context, org string) ([]OrgDef
 // the repositories each reaches.
 func (c *Client) OrgVariableDefinitions(ctx context.Context, org string) ([]OrgDefinition, error) {
 	var out []OrgDefinition
-	for v, err := range c.gh.Actions.ListOrgVariablesIter(ctx, org, &gh.ListOptions{PerPage: 100}) {
-		if err != nil {
-			return nil, errors.New(permissionNote("organisation variables of "+org, err, "organization_actions_variables: read"))
+	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Actions.ListOrgVariables(ctx, org, opts)
+		if page != nil {
+			for _, v := range page.Variables {
+				out = append(out, OrgDefinition{Name: v.Name, Visibility: v.GetVisibility()})
+			}
 		}
-		out = append(out, OrgDefinition{Name: v.Name, Visibility: v.GetVisibility()})
+		return resp, err
+	})
+	if err != nil {
+		return nil, errors.New(permissionNote("organisation variables of "+org, err, "organization_actions_variables: read"))
 	}
 	for i := range out {
 		if out[i].Visibility != "selected" {
 			continue
 		}
-		for r, err := range c.gh.Actions.ListSelectedReposForOrgVariableIter(ctx, org, out[i].Name, &gh.ListOptions{PerPage: 100}) {
-			if err != nil {
-				return nil, errors.New(permissionNote("repositories of organisation variable "+out[i].Name, err, "organization_actions_variables: read"))
+		err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+			page, resp, err := c.gh.Actions.ListSelectedReposForOrgVariable(ctx, org, out[i].Name, opts)
+			if page != nil {
+				for _, r := range page.Repositories {
+					out[i].Repos = append(out[i].Repos, r.GetFullName())
+				}
 			}
-			out[i].Repos = append(out[i].Repos, r.GetFullName())
+			return resp, err
+		})
+		if err != nil {
+			return nil, errors.New(permissionNote("repositories of organisation variable "+out[i].Name, err, "organization_actions_variables: read"))
 		}
 		sort.Strings(out[i].Repos)
 	}
 	return out, nil
 }
 
-// maxPATRepoPages bounds the pages of one PAT's repositories (10,000).
-const maxPATRepoPages = 100
-
 // patRepos lists the repositories (owner/name) a fine-grained PAT with a
 // selected subset of repositories reaches, or says why it could not.
 func (c *Client) patRepos(ctx context.Context, org string, id int64) ([]string, string) {
 	var out []string
-	next := 1
-	for range maxPATRepoPages {
-		u := fmt.Sprintf("orgs/%s/personal-access-tokens/%d/repositories?per_page=100&page=%d", org, id, next)
+	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		u := fmt.Sprintf("orgs/%s/personal-access-tokens/%d/repositories?per_page=%d&page=%d", url.PathEscape(org), id, opts.PerPage, max(opts.Page, 1))
 		req, err := c.gh.NewRequest(ctx, "GET", u, nil)
 		if err != nil {
-			return nil, err.Error()
+			return nil, err
 		}
 		var page []*gh.Repository
 		resp, err := c.gh.Do(req, &page)
-		if err != nil {
-			return nil, permissionNote(fmt.Sprintf("repositories of fine-grained personal access token %d", id), err,
-				"organization_personal_access_tokens: read (a GitHub App installed on the organisation)")
-		}
 		for _, r := range page {
 			out = append(out, r.GetFullName())
 		}
-		if resp.NextPage <= next {
-			sort.Strings(out)
-			return out, ""
-		}
-		next = resp.NextPage
+		return resp, err
+	})
+	if err != nil {
+		return nil, permissionNote(fmt.Sprintf("repositories of fine-grained personal access token %d", id), err,
+			"organization_personal_access_tokens: read (a GitHub App installed on the organisation)")
 	}
-	return nil, fmt.Sprintf("repositories of fine-grained personal access token %d: more than %d pages", id, maxPATRepoPages)
+	sort.Strings(out)
+	return out, ""
 }

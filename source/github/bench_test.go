@@ -90,7 +90,7 @@ func BenchmarkOrgScan(b *testing.B) {
 	for _, tc := range []struct {
 		transport string
 		secrets   bool
-	}{{TransportGraphQL, false}, {TransportGit, false}, {TransportREST, false}, {TransportAuto, true}} {
+	}{{TransportGraphQL, false}, {TransportREST, false}, {TransportAuto, true}} {
 		name := tc.transport
 		if tc.secrets {
 			name += "+secrets"

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,6 +31,37 @@ const maxCachedBody = 8 << 20
 // diskCache stores files atomically under dir: a temporary file renamed into
 // place, so an interrupted scan never leaves a half-written entry.
 type diskCache struct{ dir string }
+
+// hostCache is the cache of one API host under root (none for ""): what
+// one server said is never read back for another.
+func hostCache(root string, api *url.URL) diskCache {
+	if root == "" {
+		return diskCache{}
+	}
+	host := []byte(strings.ToLower(api.Host))
+	for i, c := range host {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			host[i] = '_'
+		}
+	}
+	return diskCache{dir: filepath.Join(root, string(host))}
+}
+
+// readBlob is a cached file's content, only when it is the content of oid.
+func (c diskCache) readBlob(oid string) ([]byte, bool) {
+	b, ok := c.read("blobs", oid)
+	if !ok || gitBlobID(b) != oid {
+		return nil, false
+	}
+	return b, true
+}
+
+// writeBlob caches data as the content of oid, only when it is.
+func (c diskCache) writeBlob(oid string, data []byte) {
+	if gitBlobID(data) == oid {
+		_ = c.write("blobs", oid, data) // a cache that cannot be written only costs requests
+	}
+}
 
 func (c diskCache) path(kind, key string) string {
 	return filepath.Join(c.dir, kind, key[:2], key)
@@ -148,21 +180,28 @@ func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxCachedBody+1))
-	resp.Body.Close()
 	if err != nil {
+		resp.Body.Close()
 		return nil, fmt.Errorf("read %s: %w", req.URL.Path, err)
 	}
+	if len(body) > maxCachedBody {
+		// Too large to keep: hand on what was read and the rest.
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
+		return resp, nil
+	}
+	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if len(body) <= maxCachedBody {
-		e := cacheEntry{URL: req.URL.String(), ETag: etag, LastModified: lm, Header: http.Header{}, Body: body}
-		for _, k := range keptHeaders {
-			for _, v := range resp.Header.Values(k) {
-				e.Header.Add(k, v)
-			}
+	e := cacheEntry{URL: req.URL.String(), ETag: etag, LastModified: lm, Header: http.Header{}, Body: body}
+	for _, k := range keptHeaders {
+		for _, v := range resp.Header.Values(k) {
+			e.Header.Add(k, v)
 		}
-		if b, err := json.Marshal(e); err == nil {
-			_ = t.cache.write("http", key, b) // a cache that cannot be written only costs requests
-		}
+	}
+	if b, err := json.Marshal(e); err == nil {
+		_ = t.cache.write("http", key, b) // a cache that cannot be written only costs requests
 	}
 	return resp, nil
 }

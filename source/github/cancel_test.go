@@ -28,7 +28,7 @@ func (c *cancellingScanner) ScanRepo(ctx context.Context, rf scanner.RepoFiles) 
 // the context's error, and the next scan with the same cache reads
 // everything right.
 func TestInterruptedScanLeavesCacheUsable(t *testing.T) {
-	for _, transport := range []string{TransportREST, TransportGraphQL, TransportGit} {
+	for _, transport := range []string{TransportREST, TransportGraphQL} {
 		org := smallOrg()
 		srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
 		dir := t.TempDir()

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,8 +33,10 @@ const (
 	TransportAuto    = "auto"
 	TransportGraphQL = "graphql"
 	TransportREST    = "rest"
-	TransportGit     = "git"
 )
+
+// errGitTransport answers --transport git, which no longer exists.
+var errGitTransport = errors.New("the git transport was removed: GraphQL reads the same files with fewer round trips and REST reads what GraphQL cannot (use auto, graphql or rest)")
 
 // Options configure a Client.
 type Options struct {
@@ -64,10 +67,10 @@ type Options struct {
 	// Clock replaces time in tests; nil means the real clock.
 	Clock Clock
 	// HTTPTransport is the underlying transport; nil means a clone of
-	// http.DefaultTransport.
+	// http.DefaultTransport with Limits.ConnectTimeout.
 	HTTPTransport http.RoundTripper
-	// SecondaryRetryLimit bounds one secondary-rate-limit sleep (0: 5 minutes).
-	SecondaryRetryLimit time.Duration
+	// Limits bound time, bytes and pages; zero fields take the defaults.
+	Limits Limits
 }
 
 // Client reads repositories through the GitHub API.
@@ -81,32 +84,26 @@ type Client struct {
 	cache      diskCache
 	clock      Clock
 	log        *logger
-
-	gitHTTP    *http.Client
-	gitMu      sync.Mutex
-	gitHelloOK bool
+	waits      *waiter
 }
 
-// New builds a Client: the transport stack (secondary limits → auth,
-// primary limits, retries → conditional cache → meter → network) and, for an
-// App, the installation token source.
+// New builds a Client: the transport stack (stop gate → secondary limits →
+// auth, primary limits, retries → conditional cache → meter → deadlines and
+// size cap → network) and, for an App, the installation token source.
 func New(ctx context.Context, opts Options) (*Client, error) {
 	switch opts.Transport {
 	case "":
 		opts.Transport = TransportAuto
-	case TransportAuto, TransportGraphQL, TransportREST, TransportGit:
+	case TransportAuto, TransportGraphQL, TransportREST:
+	case "git":
+		return nil, errGitTransport
 	default:
-		return nil, fmt.Errorf("unknown transport %q (want auto, graphql, rest or git)", opts.Transport)
+		return nil, fmt.Errorf("unknown transport %q (want auto, graphql or rest)", opts.Transport)
 	}
-	if opts.APIURL == "" {
-		opts.APIURL = DefaultAPIURL
-	}
-	if !strings.HasSuffix(opts.APIURL, "/") {
-		opts.APIURL += "/"
-	}
-	u, err := url.Parse(opts.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("bad API URL %q", opts.APIURL)
+	var u *url.URL
+	var err error
+	if opts.APIURL, u, err = apiRoot(opts.APIURL); err != nil {
+		return nil, err
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
@@ -114,17 +111,13 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
 	}
-	base := opts.HTTPTransport
-	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = opts.Concurrency * 2
-		base = t
-	}
-	c := &Client{opts: opts, clock: opts.Clock, cache: diskCache{dir: opts.CacheDir}, log: &logger{w: opts.Log}}
-	c.meter = &meter{base: base, apiHost: u.Host}
+	limits := opts.Limits.withDefaults()
+	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}}
+	c.waits = newWaiter(opts.Clock, limits, c.log.notef)
+	c.meter = meteredNetwork(opts.HTTPTransport, limits, opts.Concurrency*2, u.Host)
 	var ts TokenSource = StaticToken(opts.Token)
 	if opts.App != nil {
-		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, clock: opts.Clock}, opts.Owner, opts.Repo)
+		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, waits: c.waits}, opts.Owner, opts.Repo)
 		if err != nil {
 			return nil, err
 		}
@@ -132,28 +125,62 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	} else if opts.Token == "" {
 		return nil, errors.New("no credentials: set GH_TOKEN or GITHUB_TOKEN, log in with gh, or give --app-id and --app-private-key")
 	}
-	c.gitHTTP = &http.Client{Transport: &gitAuth{base: &tokenRetry{base: c.meter, clock: opts.Clock}, tokens: ts}}
 	cached := &cacheTransport{base: c.meter, cache: c.cache, apiHost: u.Host}
-	c.api = newAPITransport(cached, ts, opts.Clock, c.meter, c.log.notef)
-	c.api.apiHost = u.Host
-	single := opts.SecondaryRetryLimit
-	if single <= 0 {
-		single = 5 * time.Minute
-	}
-	secondary := github_secondary_ratelimit.New(c.api,
-		github_secondary_ratelimit.WithSingleSleepLimit(single, nil),
-		github_secondary_ratelimit.WithLimitDetectedCallback(func(cc *github_secondary_ratelimit.CallbackContext) {
-			if cc.ResetTime != nil {
-				c.log.notef("secondary rate limit: pausing requests until %s", cc.ResetTime.UTC().Format("15:04:05 UTC"))
-			}
-		}))
-	c.http = &http.Client{Transport: secondary}
+	c.api = newAPITransport(cached, ts, c.waits, c.meter, u)
+	secondary := github_secondary_ratelimit.New(c.api, c.waits.secondaryOptions()...)
+	c.http = &http.Client{Transport: &stopGate{base: secondary, waits: c.waits, apiHost: u.Host}, CheckRedirect: noDowngrade}
 	c.gh, err = newGitHubClient(c.http, opts.APIURL)
 	if err != nil {
 		return nil, err
 	}
 	c.graphqlURL = graphQLURL(u)
 	return c, nil
+}
+
+// apiRoot is an API URL with a trailing slash (DefaultAPIURL when empty),
+// and parsed. One that is not http(s) or that carries credentials is
+// refused without being repeated: user info holds a secret.
+func apiRoot(raw string) (string, *url.URL, error) {
+	if raw == "" {
+		raw = DefaultAPIURL
+	}
+	if !strings.HasSuffix(raw, "/") {
+		raw += "/"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return "", nil, errors.New("bad API URL: want https://HOST/ (or https://HOST/api/v3/) without credentials")
+	}
+	return raw, u, nil
+}
+
+// meteredNetwork is the bottom of every client's stack: the network (base,
+// else a clone of http.DefaultTransport with the connect deadline and
+// perHost idle connections), under the deadlines and answer cap of
+// limits, under the request meter.
+func meteredNetwork(base http.RoundTripper, limits Limits, perHost int, apiHost string) *meter {
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = max(perHost, 2)
+		t.DialContext = (&net.Dialer{Timeout: limits.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = limits.ConnectTimeout
+		base = t
+	}
+	guarded := &guardTransport{base: base, idle: limits.IdleTimeout, total: limits.RequestTimeout, maxBody: limits.MaxBody}
+	return &meter{base: guarded, apiHost: apiHost}
+}
+
+// noDowngrade follows up to ten redirects, never from https to plain http.
+// (Credentials never follow a redirect to another host: apiTransport sends
+// the token only to the API's own scheme and host.)
+func noDowngrade(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return fmt.Errorf("refusing a redirect from https to %s://%s", req.URL.Scheme, req.URL.Host)
+	}
+	return nil
 }
 
 // newGitHubClient is a go-github client on hc for apiURL. go-github's own
@@ -210,10 +237,10 @@ func (l *logger) notef(format string, args ...any) {
 
 // tokenRetry carries App requests (installation look-up and tokens): it
 // retries 5xx and rate-limited answers, as the token must survive the same
-// faults as the scan.
+// faults as the scan, from the same retry budget.
 type tokenRetry struct {
 	base  http.RoundTripper
-	clock Clock
+	waits *waiter
 }
 
 func (t *tokenRetry) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -236,11 +263,17 @@ func (t *tokenRetry) RoundTrip(req *http.Request) (*http.Response, error) {
 		d := backoff(attempt)
 		if resp != nil {
 			if ra := retryAfter(resp.Header); ra > 0 {
-				d = ra
+				if resp.StatusCode < 500 && ra > maxRetryAfter {
+					return resp, nil
+				}
+				d = min(ra, maxRetryAfter)
+				if resp.StatusCode >= 500 {
+					d = min(ra, backoffCap)
+				}
 			}
 			drain(resp)
 		}
-		if err := t.clock.Sleep(req.Context(), d); err != nil {
+		if err := t.waits.retrySleep(req.Context(), d, "installation token request failed"); err != nil {
 			return nil, err
 		}
 	}

@@ -21,15 +21,13 @@ func TestSameFindingsAsLocal(t *testing.T) {
 		name      string
 		transport string
 		refuseGQL bool
-		refuseGit bool
 	}{
-		{"rest-graphql-refused", TransportAuto, true, true},
-		{"rest", TransportREST, false, false},
-		{"graphql", TransportGraphQL, false, false},
-		{"git", TransportGit, false, false},
+		{"rest-graphql-refused", TransportAuto, true},
+		{"rest", TransportREST, false},
+		{"graphql", TransportGraphQL, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sameFindingsAsLocal(t, tc.transport, fakegithub.Config{GraphQLRefused: tc.refuseGQL, GitRefused: tc.refuseGit})
+			sameFindingsAsLocal(t, tc.transport, fakegithub.Config{GraphQLRefused: tc.refuseGQL})
 		})
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"strings"
 
 	gh "github.com/google/go-github/v88/github"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner"
 )
@@ -20,7 +22,6 @@ type repoMeta struct {
 	ID            int64
 	DefaultBranch string
 	URL           string
-	CloneURL      string
 	PushedAt      string
 	Visibility    string
 	Archived      bool
@@ -33,7 +34,7 @@ func (r *repoMeta) full() string { return r.Owner + "/" + r.Name }
 func metaOf(r *gh.Repository) *repoMeta {
 	m := &repoMeta{
 		Owner: r.GetOwner().GetLogin(), Name: r.GetName(), ID: r.GetID(),
-		DefaultBranch: r.GetDefaultBranch(), URL: r.GetHTMLURL(), CloneURL: r.GetCloneURL(),
+		DefaultBranch: r.GetDefaultBranch(), URL: r.GetHTMLURL(),
 		Visibility: r.GetVisibility(), Archived: r.GetArchived(), Fork: r.GetFork(), Disabled: r.GetDisabled(),
 	}
 	if m.Visibility == "" {
@@ -60,6 +61,8 @@ type fileRef struct {
 	Size int64  `json:"size,omitempty"`
 	// data is the content when the listing brought it (tarball).
 	data []byte
+	// problem says why the listing's entry is not read.
+	problem string
 }
 
 // wantedFile reports whether a repository path is read: repofiles.Wanted,
@@ -120,6 +123,14 @@ func statusOf(err error) int {
 
 // skipMessage says why a repository was skipped and what would unlock it.
 func skipMessage(err error, what string) string {
+	var stop *stoppedError
+	if errors.As(err, &stop) {
+		return "not read: " + stop.Error()
+	}
+	var limit *limitError
+	if errors.As(err, &limit) {
+		return fmt.Sprintf("skipped: %s: %v", what, limit)
+	}
 	switch statusOf(err) {
 	case http.StatusForbidden:
 		return fmt.Sprintf("skipped: %s refused (%v); needs permission contents: read on this repository (and SSO authorization of the token where the org enforces SAML)", what, err)
@@ -195,7 +206,7 @@ func (f restFetcher) listTrees(ctx context.Context, r *repoMeta) ([]fileRef, err
 		switch {
 		case e.GetType() == "tree" && e.GetPath() == ".github":
 			ghTree = e.GetSHA()
-		case e.GetType() == "blob" && wantedFile(e.GetPath()) && validOID(e.GetSHA()):
+		case e.GetType() == "blob" && wantedFile(e.GetPath()):
 			out = append(out, fileRef{Path: e.GetPath(), OID: e.GetSHA(), Size: int64(e.GetSize())})
 		}
 	}
@@ -208,7 +219,7 @@ func (f restFetcher) listTrees(ctx context.Context, r *repoMeta) ([]fileRef, err
 	}
 	for _, e := range sub.Entries {
 		p := ".github/" + e.GetPath()
-		if e.GetType() == "blob" && wantedFile(p) && validOID(e.GetSHA()) {
+		if e.GetType() == "blob" && wantedFile(p) {
 			out = append(out, fileRef{Path: p, OID: e.GetSHA(), Size: int64(e.GetSize())})
 		}
 	}
@@ -262,10 +273,10 @@ func (c *Client) cachedFiles(r *repoMeta) ([]scanner.File, bool) {
 	}
 	files := make([]scanner.File, 0, len(s.Files))
 	for _, f := range s.Files {
-		if !validOID(f.OID) || !wantedFile(f.Path) {
+		if !validOID(f.OID) || !wantedFile(f.Path) || !cleanPath(f.Path) {
 			return nil, false
 		}
-		data, ok := c.cache.read("blobs", f.OID)
+		data, ok := c.cache.readBlob(f.OID)
 		if !ok {
 			return nil, false
 		}
@@ -284,27 +295,38 @@ func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef) {
 	}
 }
 
-// fetchBatch reads the wanted files of repos through f: list, then the
-// blobs not in the cache (cached afterwards). Results are by index.
-func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) ([][]fileRef, [][]scanner.File, []error) {
+// fetched is what reading one repository's files gave.
+type fetched struct {
+	refs  []fileRef      // the files read
+	files []scanner.File // their content, in refs order
+	// dropped are listed files that were not read, each with its problem.
+	dropped []fileRef
+	err     error
+}
+
+// fetchBatch reads the wanted files of repos through f: list, check the
+// listing, then read the blobs not in the cache (cached afterwards).
+// Results are by index.
+func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) []fetched {
 	refs, errs := f.list(ctx, repos)
-	files := make([][]scanner.File, len(repos))
+	out := make([]fetched, len(repos))
 	data := map[string][]byte{}
 	var need []blobReq
 	for i, r := range repos {
-		if errs[i] != nil {
+		if out[i].err = errs[i]; errs[i] != nil {
 			continue
 		}
-		for _, ref := range refs[i] {
+		out[i].refs, out[i].dropped = checkListing(refs[i])
+		for _, ref := range out[i].refs {
 			if _, ok := data[ref.OID]; ok {
 				continue
 			}
-			if ref.data != nil {
+			if ref.data != nil && gitBlobID(ref.data) == ref.OID {
 				data[ref.OID] = ref.data
-				_ = c.cache.write("blobs", ref.OID, ref.data)
+				c.cache.writeBlob(ref.OID, ref.data)
 				continue
 			}
-			if b, ok := c.cache.read("blobs", ref.OID); ok {
+			if b, ok := c.cache.readBlob(ref.OID); ok {
 				data[ref.OID] = b
 			} else {
 				need = append(need, blobReq{repo: r, ref: ref})
@@ -313,32 +335,96 @@ func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) (
 	}
 	if len(need) > 0 {
 		got, berrs := f.blobs(ctx, need)
-		for oid, b := range got {
-			data[oid] = b
-			_ = c.cache.write("blobs", oid, b)
+		for _, q := range need {
+			b, ok := got[q.ref.OID]
+			if !ok {
+				continue
+			}
+			if gitBlobID(b) != q.ref.OID {
+				// Truncated, re-encoded or forged: never scanned or cached.
+				if berrs[q.repo] == nil {
+					berrs[q.repo] = &repoError{Msg: fmt.Sprintf("%s: the content the server sent is not the content of object %s", q.ref.Path, q.ref.OID)}
+				}
+				continue
+			}
+			data[q.ref.OID] = b
+			c.cache.writeBlob(q.ref.OID, b)
 		}
 		for i, r := range repos {
-			if e := berrs[r]; e != nil && errs[i] == nil {
-				errs[i] = e
+			if e := berrs[r]; e != nil && out[i].err == nil {
+				out[i].err = e
 			}
 		}
 	}
-	for i := range repos {
-		if errs[i] != nil {
+	for i := range out {
+		if out[i].err != nil {
 			continue
 		}
-		fs := make([]scanner.File, 0, len(refs[i]))
-		for _, ref := range refs[i] {
+		fs := make([]scanner.File, 0, len(out[i].refs))
+		for _, ref := range out[i].refs {
 			b, ok := data[ref.OID]
 			if !ok {
-				errs[i] = &repoError{Msg: fmt.Sprintf("%s: no content in the answer", ref.Path)}
+				out[i].err = &repoError{Msg: fmt.Sprintf("%s: no content in the answer", ref.Path)}
 				break
 			}
 			fs = append(fs, scanner.File{Path: ref.Path, Data: b})
 		}
-		if errs[i] == nil {
-			files[i] = fs
+		if out[i].err == nil {
+			out[i].files = fs
 		}
 	}
-	return refs, files, errs
+	return out
+}
+
+// checkListing splits a repository's listed files into those to read and
+// those that are not: a path that is not clean inside the repository, a
+// malformed object id, a path listed twice (the first is read).
+func checkListing(refs []fileRef) (ok, dropped []fileRef) {
+	seen := make(map[string]bool, len(refs))
+	for _, r := range refs {
+		switch {
+		case r.problem != "":
+		case !cleanPath(r.Path):
+			r.problem = fmt.Sprintf("the server listed a file at %q, which is not a clean path inside the repository", r.Path)
+		case !validOID(r.OID):
+			r.problem = "the server listed it with a malformed object id"
+		case seen[r.Path]:
+			r.problem = "the server listed this path twice; the first copy was read"
+		}
+		if r.problem != "" {
+			dropped = append(dropped, r)
+			continue
+		}
+		seen[r.Path] = true
+		ok = append(ok, r)
+	}
+	return ok, dropped
+}
+
+// cleanPath reports whether p is a clean relative path inside a
+// repository: no leading slash, no empty, "." or ".." part, no backslash
+// and no control character.
+func cleanPath(p string) bool {
+	if p == "" || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/") {
+		return false
+	}
+	for _, c := range p {
+		if c < 0x20 || c == 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// droppedErrors are the input errors of files listed but not read.
+func droppedErrors(repo string, dropped []fileRef) []inventory.InputError {
+	out := make([]inventory.InputError, 0, len(dropped))
+	for _, d := range dropped {
+		e := inventory.InputError{Repo: repo, Message: "not read: " + d.problem}
+		if cleanPath(d.Path) {
+			e.File = d.Path
+		}
+		out = append(out, e)
+	}
+	return out
 }

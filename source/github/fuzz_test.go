@@ -69,9 +69,10 @@ func FuzzReadArchive(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, r := range refs {
-			if !wantedFile(r.Path) {
-				t.Fatalf("unwanted %q", r.Path)
+		ok, _ := checkListing(refs)
+		for _, r := range ok {
+			if !wantedFile(r.Path) || !cleanPath(r.Path) || r.OID != gitBlobID(r.data) {
+				t.Fatalf("bad ref %+v", r)
 			}
 		}
 	})
@@ -88,7 +89,8 @@ func FuzzGraphQLTree(f *testing.F) {
 			return
 		}
 		deep := false
-		for _, r := range walkEntries(nil, ".github", g.GH.Entries, &deep) {
+		ok, _ := checkListing(walkEntries(nil, ".github", g.GH.Entries, &deep))
+		for _, r := range ok {
 			if !wantedFile(r.Path) || !validOID(r.OID) || slices.Contains(strings.Split(r.Path, "/"), "..") {
 				t.Fatalf("bad ref %+v", r)
 			}

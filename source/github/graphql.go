@@ -128,7 +128,7 @@ func (c *Client) query(ctx context.Context, q string) (*gqlResponse, error) {
 		if err != nil {
 			return nil, fmt.Errorf("graphql: %w", err)
 		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		data, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("graphql: read answer: %w", err)
@@ -149,13 +149,12 @@ func (c *Client) query(ctx context.Context, q string) (*gqlResponse, error) {
 		}
 		c.observeGraphQLBudget(out.Data["rateLimit"])
 		if len(out.Data) == 0 && len(out.Errors) > 0 && out.Errors[0].Type == "RATE_LIMITED" && attempt < maxGraphQLRetries {
-			wait := c.api.untilReset("graphql")
-			c.api.announce("graphql", wait)
-			if err := c.clock.Sleep(ctx, wait); err != nil {
+			if err := c.api.waitReset(ctx, "graphql"); err != nil {
 				return nil, err
 			}
 			continue
 		}
+		c.api.answered("graphql")
 		if len(out.Data) == 0 && len(out.Errors) > 0 {
 			return nil, &repoError{Msg: "graphql: " + out.Errors[0].Message}
 		}
@@ -202,7 +201,7 @@ func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRe
 			name string
 			blob *gqlBlob
 		}{{"action.yml", g.A1}, {"action.yaml", g.A2}} {
-			if b.blob != nil && validOID(b.blob.OID) {
+			if b.blob != nil {
 				out = append(out, fileRef{Path: b.name, OID: b.blob.OID, Size: b.blob.ByteSize})
 			}
 		}
@@ -222,16 +221,18 @@ func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRe
 }
 
 // walkEntries collects the wanted blobs of a tree; deep is set when a
-// subtree was beyond the query's depth.
+// subtree was beyond the query's depth. An entry whose name git would not
+// accept ("", ".", "..", a slash) is listed with its problem.
 func walkEntries(out []fileRef, dir string, entries []gqlEntry, deep *bool) []fileRef {
 	for _, e := range entries {
-		if strings.ContainsAny(e.Name, "/\x00") || e.Name == ".." || e.Name == "." {
+		p := dir + "/" + e.Name
+		if e.Name == "" || e.Name == "." || e.Name == ".." || strings.ContainsAny(e.Name, "/\x00") {
+			out = append(out, fileRef{Path: p, OID: e.OID, problem: fmt.Sprintf("the server listed an entry named %q in %s", e.Name, dir)})
 			continue
 		}
-		p := dir + "/" + e.Name
 		switch e.Type {
 		case "blob":
-			if wantedFile(p) && validOID(e.OID) {
+			if wantedFile(p) {
 				out = append(out, fileRef{Path: p, OID: e.OID})
 			}
 		case "tree":

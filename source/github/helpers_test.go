@@ -108,7 +108,7 @@ func smallOrg() *fakegithub.Org {
 				"src/main.go":                               "package main",
 				"action.yml":                                compositeYAML,
 			}, Secrets: []string{"BOT_PAT", "OLD_TOKEN"}, Environments: map[string][]string{"prod": {"DEPLOY_KEY"}}},
-			// big.yml is over the git transport's inline blob limit.
+			// big.yml is a large file (84 KB).
 			{Name: "web", Visibility: "public", Files: map[string]string{".github/workflows/ci.yml": ciYAML,
 				".github/workflows/big.yml": ciYAML + strings.Repeat("# padding padding padding padding padding\n", 2000)}},
 			{Name: "empty"},
@@ -212,4 +212,12 @@ func errText(inv *inventory.Inventory) string {
 		b.WriteString(e.Repo + ": " + e.Message + "\n")
 	}
 	return b.String()
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -20,8 +20,8 @@ type Stats struct {
 	NotModified int64
 	// Auth counts installation-token and installation look-up requests.
 	Auth int64
-	// Other counts git smart-HTTP requests and archive downloads, which
-	// the API rate limits do not meter.
+	// Other counts archive downloads (on another host), which the API rate
+	// limits do not meter.
 	Other int64
 	// Retries counts requests sent again after a 5xx, a 401 or a rate limit.
 	Retries int64
@@ -45,7 +45,7 @@ type meter struct {
 func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	m.requests.Add(1)
 	switch {
-	case req.URL.Host != m.apiHost || strings.Contains(req.URL.Path, ".git/") || strings.HasPrefix(req.URL.Path, "/_codeload/"):
+	case req.URL.Host != m.apiHost || strings.HasPrefix(req.URL.Path, "/_codeload/"):
 		m.other.Add(1)
 	case isGraphQL(req):
 		m.graphql.Add(1)

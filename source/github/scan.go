@@ -2,7 +2,9 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
@@ -86,17 +88,9 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 		}
 	}
 	for _, org := range t.Orgs {
-		opts := &gh.RepositoryListByOrgOptions{Type: "all", ListOptions: gh.ListOptions{PerPage: 100}}
-		for {
+		opts := &gh.RepositoryListByOrgOptions{Type: "all"}
+		err := c.pages(&opts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
 			page, resp, err := c.gh.Repositories.ListByOrg(ctx, org, opts)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, nil
-				}
-				errs = append(errs, inventory.InputError{Repo: org + "/*",
-					Message: fmt.Sprintf("skipped: list the repositories of %s (%v); needs permission metadata: read on the organisation's repositories", org, asRepoError(err))})
-				break
-			}
 			for _, r := range page {
 				m := metaOf(r)
 				if (m.Archived && !c.opts.IncludeArchived) || (m.Fork && !c.opts.IncludeForks) {
@@ -104,10 +98,13 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 				}
 				add(m)
 			}
-			if resp.NextPage == 0 {
-				break
+			return resp, err
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil
 			}
-			opts.Page = resp.NextPage
+			errs = append(errs, inventory.InputError{Repo: org + "/*", Message: listMessage(asRepoError(err), org)})
 		}
 	}
 	for _, full := range t.Repos {
@@ -129,6 +126,20 @@ func (c *Client) listRepos(ctx context.Context, t Targets) ([]*repoMeta, []inven
 	return out, errs
 }
 
+// listMessage says why an organisation's repositories could not all be
+// listed and, for a refusal, what would unlock them.
+func listMessage(err error, org string) string {
+	var stop *stoppedError
+	if errors.As(err, &stop) {
+		return fmt.Sprintf("not all repositories of %s were listed: %v", org, stop)
+	}
+	switch statusOf(err) {
+	case http.StatusForbidden, http.StatusNotFound, http.StatusUnauthorized:
+		return fmt.Sprintf("skipped: list the repositories of %s (%v); needs permission metadata: read on the organisation's repositories", org, err)
+	}
+	return fmt.Sprintf("not all repositories of %s were listed: %v", org, err)
+}
+
 // fetchers are the transports tried in turn, per repository.
 func (c *Client) fetchers() []fetcher {
 	switch c.opts.Transport {
@@ -136,12 +147,11 @@ func (c *Client) fetchers() []fetcher {
 		return []fetcher{restFetcher{c}}
 	case TransportGraphQL:
 		return []fetcher{graphqlFetcher{c}}
-	case TransportGit:
-		return []fetcher{gitFetcher{c}}
 	}
 	// GraphQL first: fewest round trips and ~0.1 metered requests per
-	// repository; then git (not metered, more round trips); REST last.
-	return []fetcher{graphqlFetcher{c}, gitFetcher{c}, restFetcher{c}}
+	// repository; REST (a tarball, else trees and blobs) for what GraphQL
+	// cannot read.
+	return []fetcher{graphqlFetcher{c}, restFetcher{c}}
 }
 
 // scanRepos reads and scans repos with bounded concurrency. Repositories
@@ -169,7 +179,7 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 	var process func(j job)
 	process = func(j job) {
 		if j.level < 0 {
-			emit(c.finish(ctx, j.repos[0], nil, j.cached, nil, sc, false))
+			emit(c.finish(ctx, j.repos[0], fetched{files: j.cached}, sc, false))
 			return
 		}
 		f := fs[j.level]
@@ -177,13 +187,13 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 			f = fs[1]
 			j.level = 1
 		}
-		refs, files, errs := c.fetchBatch(ctx, f, j.repos)
+		got := c.fetchBatch(ctx, f, j.repos)
 		var retry []*repoMeta
 		for i, r := range j.repos {
-			if errs[i] != nil && ctx.Err() == nil && j.level+1 < len(fs) {
-				if j.level == 0 && len(j.repos) > 1 && statusOf(errs[i]) != 0 && allSameStatus(errs) {
+			if err := got[i].err; err != nil && ctx.Err() == nil && j.level+1 < len(fs) {
+				if j.level == 0 && len(j.repos) > 1 && statusOf(err) != 0 && allSameStatus(got) {
 					if !disabled.Swap(true) {
-						c.log.notef("%s refused (%v): reading files over %s instead", f.name(), errs[i], fs[j.level+1].name())
+						c.log.notef("%s refused (%v): reading files over %s instead", f.name(), err, fs[j.level+1].name())
 					}
 				} else {
 					c.log.notef("some repositories could not be read over %s: trying %s for them", f.name(), fs[j.level+1].name())
@@ -191,7 +201,7 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 				retry = append(retry, r)
 				continue
 			}
-			emit(c.finish(ctx, r, refs[i], files[i], errs[i], sc, true))
+			emit(c.finish(ctx, r, got[i], sc, true))
 		}
 		for _, r := range retry {
 			process(job{level: j.level + 1, repos: []*repoMeta{r}})
@@ -246,15 +256,15 @@ func (c *Client) scanRepos(ctx context.Context, repos []*repoMeta, sc RepoScanne
 	return results
 }
 
-func allSameStatus(errs []error) bool {
+func allSameStatus(got []fetched) bool {
 	s := -1
-	for _, e := range errs {
-		if e == nil {
+	for _, g := range got {
+		if g.err == nil {
 			return false
 		}
 		if s == -1 {
-			s = statusOf(e)
-		} else if statusOf(e) != s {
+			s = statusOf(g.err)
+		} else if statusOf(g.err) != s {
 			return false
 		}
 	}
@@ -282,20 +292,24 @@ var inheritSecrets = regexp.MustCompile(`(?m)^\s*secrets\s*:\s*inherit\s*(#.*)?$
 // anySecret in a repository's references means "may use any secret".
 const anySecret = "*"
 
-// finish scans one repository's files and reads its secrets.
-func (c *Client) finish(ctx context.Context, r *repoMeta, refs []fileRef, files []scanner.File, err error, sc RepoScanner, save bool) *repoResult {
+// finish scans one repository's files and reads its secrets. save keeps
+// the listing for the next scan, unless some listed files were not read
+// (they are reported again then).
+func (c *Client) finish(ctx context.Context, r *repoMeta, got fetched, sc RepoScanner, save bool) *repoResult {
 	res := &repoResult{meta: r, refs: map[string]bool{}}
-	if err != nil {
+	if got.err != nil {
 		res.summary = summaryOf(r, nil)
-		res.errs = []inventory.InputError{{Repo: r.full(), Message: skipMessage(err, "reading workflow files")}}
+		res.errs = []inventory.InputError{{Repo: r.full(), Message: skipMessage(got.err, "reading workflow files")}}
 		return res
 	}
-	if save {
-		c.saveSnapshot(r, refs)
+	if save && len(got.dropped) == 0 {
+		c.saveSnapshot(r, got.refs)
 	}
+	files := got.files
 	res.summary = summaryOf(r, files)
 	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: files}
 	res.findings, res.errs = sc.ScanRepo(ctx, rf)
+	res.errs = append(res.errs, droppedErrors(r.full(), got.dropped)...)
 	for _, f := range files {
 		if inheritSecrets.Match(f.Data) {
 			// A reusable workflow elsewhere may use any secret this

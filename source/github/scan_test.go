@@ -27,24 +27,18 @@ func TestScanTransports(t *testing.T) {
 		refuseGQL   bool
 		wantNote    string
 		archiveGone bool
-		refuseGit   bool
-		deltas      bool
 	}{
-		{TransportREST, false, "", false, false, false},
-		{TransportREST, false, "", true, false, false},
-		{TransportGit, false, "", false, false, false},
-		{TransportGit, false, "", false, false, true},
-		{TransportAuto, true, "graphql refused", false, true, false},
-		{TransportGraphQL, false, "", false, false, false},
-		{TransportAuto, false, "", false, false, false},
-		{TransportAuto, true, "graphql refused", false, false, false},
+		{TransportREST, false, "", false},
+		{TransportREST, false, "", true},
+		{TransportGraphQL, false, "", false},
+		{TransportAuto, false, "", false},
+		{TransportAuto, true, "graphql refused", false},
 	} {
-		name := tc.transport + map[bool]string{true: "-graphql-refused"}[tc.refuseGQL] + map[bool]string{true: "-no-archive"}[tc.archiveGone] +
-			map[bool]string{true: "-git-refused"}[tc.refuseGit] + map[bool]string{true: "-deltas"}[tc.deltas]
+		name := tc.transport + map[bool]string{true: "-graphql-refused"}[tc.refuseGQL] + map[bool]string{true: "-no-archive"}[tc.archiveGone]
 		t.Run(name, func(t *testing.T) {
 			org := smallOrg()
 			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", GraphQLRefused: tc.refuseGQL,
-				ArchiveGone: tc.archiveGone, GitRefused: tc.refuseGit, GitDeltas: tc.deltas})
+				ArchiveGone: tc.archiveGone})
 			defer srv.Close()
 			var log bytes.Buffer
 			c := newClient(t, srv, func(o *Options) { o.Transport = tc.transport; o.Log = &log })
@@ -77,17 +71,6 @@ func TestScanTransports(t *testing.T) {
 			if tc.wantNote != "" && strings.Count(log.String(), tc.wantNote) != 1 {
 				t.Errorf("want the fallback said once on the log, got %q", log.String())
 			}
-			if tc.refuseGit && !strings.Contains(log.String(), "could not be read over git: trying rest") {
-				t.Errorf("want the git → rest fallback said, got %q", log.String())
-			}
-			if tc.transport == TransportGit {
-				// hello; api: ls-refs, tree:1, .github, root action.yml;
-				// web: ls-refs, tree:1, .github, big.yml (over the inline
-				// limit); no-actions: ls-refs, tree:1; empty: ls-refs.
-				if fc, st := srv.Counts(), c.Stats(); fc.Git != 12 || st.Metered() > 12 {
-					t.Errorf("git transport: %d git requests, %d metered (want only listing and secrets metered)", fc.Git, st.Metered())
-				}
-			}
 			if tc.wantNote == "" && log.Len() > 0 {
 				t.Errorf("unexpected notes: %q", log.String())
 			}
@@ -107,14 +90,6 @@ func TestScanTransports(t *testing.T) {
 			}
 		})
 	}
-}
-
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // TestScanDemoOrg serves testdata/demo-org through the documented REST
@@ -143,7 +118,7 @@ func TestScanDemoOrg(t *testing.T) {
 // with the permission that would unlock it, and the inventory is partial.
 func TestRefusedRepository(t *testing.T) {
 	for _, status := range []int{http.StatusForbidden, http.StatusNotFound} {
-		for _, transport := range []string{TransportAuto, TransportREST, TransportGit} {
+		for _, transport := range []string{TransportAuto, TransportREST, TransportGraphQL} {
 			org := smallOrg()
 			org.Repos[1].Refuse = status // acme/web
 			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
@@ -210,7 +185,7 @@ func (e *expiringScanner) ScanRepo(ctx context.Context, rf scanner.RepoFiles) ([
 // TestFaultsLoseNothing: secondary limits, 502s and an installation token
 // that expires mid-scan; every repository is read and complete is true.
 func TestFaultsLoseNothing(t *testing.T) {
-	for _, transport := range []string{TransportREST, TransportGraphQL, TransportGit} {
+	for _, transport := range []string{TransportREST, TransportGraphQL} {
 		t.Run(transport, func(t *testing.T) {
 			key, keyPEM := appKey(t)
 			clock := newFakeClock()
@@ -273,8 +248,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 			if fc.Secondary == 0 || fc.Errors502 == 0 || fc.Unauthorized == 0 || fc.TokensIssued < 2 {
 				t.Errorf("faults not all met: %+v", fc)
 			}
-			// (git requests meet the injected limits too, retried quietly.)
-			if transport != TransportGit && !strings.Contains(log.String(), "secondary rate limit") {
+			if !strings.Contains(log.String(), "secondary rate limit") {
 				t.Errorf("the secondary limit pause was not told: %q", log.String())
 			}
 		})
@@ -336,7 +310,7 @@ func TestGraphQLRateLimited(t *testing.T) {
 // TestWarmRescan: a second scan of an unchanged org is answered by 304s and
 // the file cache; a pushed repository is read again.
 func TestWarmRescan(t *testing.T) {
-	for _, transport := range []string{TransportREST, TransportGraphQL, TransportGit} {
+	for _, transport := range []string{TransportREST, TransportGraphQL} {
 		t.Run(transport, func(t *testing.T) {
 			org := smallOrg()
 			srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
@@ -469,6 +443,26 @@ func TestValidOID(t *testing.T) {
 	for s, want := range map[string]bool{"0123abcd": true, "../../etc": false, "ABCDEF12": false, "": false, "abc": false} {
 		if got := validOID(s); got != want {
 			t.Errorf("validOID(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestCleanPath(t *testing.T) {
+	for p, want := range map[string]bool{
+		".github/workflows/ci.yml":  true,
+		"action.yml":                true,
+		".github/../x/action.yml":   false,
+		"../action.yml":             false,
+		"/etc/action.yml":           false,
+		".github//action.yml":       false,
+		"./action.yml":              false,
+		".github/./action.yml":      false,
+		"a\\b/action.yml":           false,
+		".github/\x1b[2Jaction.yml": false,
+		"":                          false,
+	} {
+		if got := cleanPath(p); got != want {
+			t.Errorf("cleanPath(%q) = %v", p, got)
 		}
 	}
 }

@@ -24,28 +24,55 @@ type repoSecrets struct {
 // environments' secrets (names only).
 func (c *Client) readRepoSecrets(ctx context.Context, r *repoMeta) *repoSecrets {
 	out := &repoSecrets{envs: map[string][]string{}}
-	for s, err := range c.gh.Actions.ListRepoSecretsIter(ctx, r.Owner, r.Name, &gh.ListOptions{PerPage: 100}) {
-		if err != nil {
-			out.note = permissionNote(fmt.Sprintf("repository secrets of %s", r.full()), err, "secrets: read")
-			return out
-		}
-		out.repo = append(out.repo, s.Name)
+	what := fmt.Sprintf("repository secrets of %s", r.full())
+	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Actions.ListRepoSecrets(ctx, r.Owner, r.Name, opts)
+		out.repo = append(out.repo, secretNames(page)...)
+		return resp, err
+	})
+	if err != nil {
+		out.note = permissionNote(what, err, "secrets: read")
+		return out
 	}
-	for e, err := range c.gh.Repositories.ListEnvironmentsIter(ctx, r.Owner, r.Name, &gh.EnvironmentListOptions{ListOptions: gh.ListOptions{PerPage: 100}}) {
-		if err != nil {
-			out.note = permissionNote(fmt.Sprintf("environments of %s", r.full()), err, "actions: read")
-			return out
+	var envs []string
+	what = fmt.Sprintf("environments of %s", r.full())
+	eopts := &gh.EnvironmentListOptions{}
+	err = c.pages(&eopts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Repositories.ListEnvironments(ctx, r.Owner, r.Name, eopts)
+		for _, e := range page.GetEnvironments() {
+			envs = append(envs, e.GetName())
 		}
-		name := e.GetName()
+		return resp, err
+	})
+	if err != nil {
+		out.note = permissionNote(what, err, "actions: read")
+		return out
+	}
+	for _, name := range envs {
 		names := []string{}
-		for s, err := range c.gh.Actions.ListEnvSecretsIter(ctx, int(r.ID), name, &gh.ListOptions{PerPage: 100}) {
-			if err != nil {
-				out.note = permissionNote(fmt.Sprintf("secrets of environment %s of %s", name, r.full()), err, "environments: read")
-				return out
-			}
-			names = append(names, s.Name)
+		what := fmt.Sprintf("secrets of environment %s of %s", name, r.full())
+		err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+			page, resp, err := c.gh.Actions.ListEnvSecrets(ctx, int(r.ID), name, opts)
+			names = append(names, secretNames(page)...)
+			return resp, err
+		})
+		if err != nil {
+			out.note = permissionNote(what, err, "environments: read")
+			return out
 		}
 		out.envs[name] = names
+	}
+	return out
+}
+
+// secretNames are the names of a page of secrets (none for nil).
+func secretNames(s *gh.Secrets) []string {
+	if s == nil {
+		return nil
+	}
+	out := make([]string, 0, len(s.Secrets))
+	for _, sc := range s.Secrets {
+		out = append(out, sc.Name)
 	}
 	return out
 }
@@ -70,21 +97,35 @@ type orgSecret struct {
 
 func (c *Client) readOrgSecrets(ctx context.Context, org string) ([]orgSecret, string) {
 	var out []orgSecret
-	for s, err := range c.gh.Actions.ListOrgSecretsIter(ctx, org, &gh.ListOptions{PerPage: 100}) {
-		if err != nil {
-			return nil, permissionNote("organisation secrets of "+org, err, "organization_secrets: read")
+	what := "organisation secrets of " + org
+	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Actions.ListOrgSecrets(ctx, org, opts)
+		if page != nil {
+			for _, s := range page.Secrets {
+				out = append(out, orgSecret{name: s.Name, visibility: s.Visibility})
+			}
 		}
-		out = append(out, orgSecret{name: s.Name, visibility: s.Visibility})
+		return resp, err
+	})
+	if err != nil {
+		return nil, permissionNote(what, err, "organization_secrets: read")
 	}
 	for i := range out {
 		if out[i].visibility != "selected" {
 			continue
 		}
-		for r, err := range c.gh.Actions.ListSelectedReposForOrgSecretIter(ctx, org, out[i].name, &gh.ListOptions{PerPage: 100}) {
-			if err != nil {
-				return out, permissionNote(fmt.Sprintf("repositories of organisation secret %s", out[i].name), err, "organization_secrets: read")
+		what := fmt.Sprintf("repositories of organisation secret %s", out[i].name)
+		err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
+			page, resp, err := c.gh.Actions.ListSelectedReposForOrgSecret(ctx, org, out[i].name, opts)
+			if page != nil {
+				for _, r := range page.Repositories {
+					out[i].repos = append(out[i].repos, r.GetFullName())
+				}
 			}
-			out[i].repos = append(out[i].repos, r.GetFullName())
+			return resp, err
+		})
+		if err != nil {
+			return out, permissionNote(what, err, "organization_secrets: read")
 		}
 		sort.Strings(out[i].repos)
 	}
@@ -96,51 +137,70 @@ func (c *Client) readOrgSecrets(ctx context.Context, org string) ([]orgSecret, s
 func (c *Client) readTokens(ctx context.Context, org string) ([]inventory.Token, []string) {
 	var toks []inventory.Token
 	var notes []string
-	for p, err := range c.gh.Organizations.ListFineGrainedPersonalAccessTokensIter(ctx, org, &gh.ListFineGrainedPATOptions{ListOptions: gh.ListOptions{PerPage: 100}}) {
-		if err != nil {
-			notes = append(notes, permissionNote("fine-grained personal access tokens of "+org, err,
-				"organization_personal_access_tokens: read (a GitHub App installed on the organisation)"))
-			break
-		}
-		t := inventory.Token{Source: "fine_grained_pat", Owner: p.GetOwner().GetLogin(), Name: p.GetTokenName(), Permissions: map[string]string{}}
-		if p.TokenExpiresAt != nil {
-			t.Expires = p.TokenExpiresAt.UTC().Format("2006-01-02T15:04:05Z")
-		}
-		if p.TokenLastUsedAt != nil {
-			t.LastUsed = p.TokenLastUsedAt.UTC().Format("2006-01-02T15:04:05Z")
-		}
-		if perms := p.GetPermissions(); perms != nil {
-			for _, m := range []map[string]string{perms.Org, perms.Repo, perms.Other} {
-				for k, v := range m {
-					t.Permissions[k] = v
+	what := "fine-grained personal access tokens of " + org
+	popts := &gh.ListFineGrainedPATOptions{}
+	err := c.pages(&popts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Organizations.ListFineGrainedPersonalAccessTokens(ctx, org, popts)
+		for _, p := range page {
+			t := patToken(p)
+			if p.GetRepositorySelection() == "subset" {
+				if repos, note := c.patRepos(ctx, org, p.GetID()); note != "" {
+					notes = append(notes, note)
+				} else {
+					t.Repos = repos
 				}
 			}
+			toks = append(toks, t)
 		}
-		if sel := p.GetRepositorySelection(); sel != "subset" {
-			t.Repos = []string{sel}
-		} else if repos, note := c.patRepos(ctx, org, p.GetID()); note != "" {
-			notes = append(notes, note)
-		} else {
-			t.Repos = repos
-		}
-		toks = append(toks, t)
+		return resp, err
+	})
+	if err != nil {
+		notes = append(notes, permissionNote(what, err,
+			"organization_personal_access_tokens: read (a GitHub App installed on the organisation)"))
 	}
-	for a, err := range c.gh.Organizations.ListCredentialAuthorizationsIter(ctx, org, &gh.CredentialAuthorizationsListOptions{ListOptions: gh.ListOptions{PerPage: 100}}) {
-		if err != nil {
-			notes = append(notes, permissionNote("SSO credential authorizations of "+org, err,
-				"an organisation owner's token (read:org) on an organisation that enforces SAML SSO"))
-			break
+	what = "SSO credential authorizations of " + org
+	aopts := &gh.CredentialAuthorizationsListOptions{}
+	err = c.pages(&aopts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
+		page, resp, err := c.gh.Organizations.ListCredentialAuthorizations(ctx, org, aopts)
+		for _, a := range page {
+			t := inventory.Token{Source: "credential_authorization", Owner: a.GetLogin(), Name: a.GetAuthorizedCredentialNote(), Scopes: a.Scopes}
+			if a.AuthorizedCredentialExpiresAt != nil {
+				t.Expires = a.AuthorizedCredentialExpiresAt.UTC().Format("2006-01-02T15:04:05Z")
+			}
+			if a.CredentialAccessedAt != nil {
+				t.LastUsed = a.CredentialAccessedAt.UTC().Format("2006-01-02T15:04:05Z")
+			}
+			toks = append(toks, t)
 		}
-		t := inventory.Token{Source: "credential_authorization", Owner: a.GetLogin(), Name: a.GetAuthorizedCredentialNote(), Scopes: a.Scopes}
-		if a.AuthorizedCredentialExpiresAt != nil {
-			t.Expires = a.AuthorizedCredentialExpiresAt.UTC().Format("2006-01-02T15:04:05Z")
-		}
-		if a.CredentialAccessedAt != nil {
-			t.LastUsed = a.CredentialAccessedAt.UTC().Format("2006-01-02T15:04:05Z")
-		}
-		toks = append(toks, t)
+		return resp, err
+	})
+	if err != nil {
+		notes = append(notes, permissionNote(what, err,
+			"an organisation owner's token (read:org) on an organisation that enforces SAML SSO"))
 	}
 	return toks, notes
+}
+
+// patToken is the inventory row of a fine-grained PAT.
+func patToken(p *gh.PersonalAccessToken) inventory.Token {
+	t := inventory.Token{Source: "fine_grained_pat", Owner: p.GetOwner().GetLogin(), Name: p.GetTokenName(), Permissions: map[string]string{}}
+	if p.TokenExpiresAt != nil {
+		t.Expires = p.TokenExpiresAt.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if p.TokenLastUsedAt != nil {
+		t.LastUsed = p.TokenLastUsedAt.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if perms := p.GetPermissions(); perms != nil {
+		for _, m := range []map[string]string{perms.Org, perms.Repo, perms.Other} {
+			for k, v := range m {
+				t.Permissions[k] = v
+			}
+		}
+	}
+	if sel := p.GetRepositorySelection(); sel != "subset" {
+		t.Repos = []string{sel}
+	}
+	return t
 }
 
 // secretInventory reads the organisations' secrets and tokens and links

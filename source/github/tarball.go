@@ -53,7 +53,9 @@ func (c *Client) tarball(ctx context.Context, r *repoMeta) ([]fileRef, error) {
 }
 
 // readArchive collects wanted files from a .tar.gz whose entries sit under
-// one top folder.
+// one top folder. An entry outside that folder, or whose path is not clean,
+// is listed with its problem (checkListing reports it), never read as a
+// file of the repository.
 func readArchive(body io.Reader, maxSize int64) ([]fileRef, error) {
 	zr, err := gzip.NewReader(body)
 	if err != nil {
@@ -61,6 +63,7 @@ func readArchive(body io.Reader, maxSize int64) ([]fileRef, error) {
 	}
 	tr := tar.NewReader(zr)
 	var out []fileRef
+	top := ""
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
@@ -69,15 +72,31 @@ func readArchive(body io.Reader, maxSize int64) ([]fileRef, error) {
 		if err != nil {
 			return nil, err
 		}
-		_, p, ok := strings.Cut(h.Name, "/")
-		if !ok || p == "" {
-			continue // the top folder, or pax headers
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeDir {
+			continue // pax headers, links
 		}
-		top, _, _ := strings.Cut(p, "/")
-		if top > "action.yml" { // ".github" < "action.yaml" < "action.yml"
+		dir, p, _ := strings.Cut(h.Name, "/")
+		if top == "" {
+			top = dir
+		}
+		if dir != top {
+			if h.Typeflag == tar.TypeReg {
+				out = append(out, fileRef{Path: h.Name, problem: fmt.Sprintf("the archive holds %q outside the repository's folder", h.Name)})
+			}
+			continue
+		}
+		if p == "" {
+			continue // the top folder
+		}
+		first, _, _ := strings.Cut(p, "/")
+		if first > "action.yml" { // ".github" < "action.yaml" < "action.yml"
 			return out, nil // the rest cannot hold a wanted file
 		}
 		if h.Typeflag != tar.TypeReg || !wantedFile(p) {
+			continue
+		}
+		if !cleanPath(p) {
+			out = append(out, fileRef{Path: p, problem: fmt.Sprintf("the archive holds %q, which is not a clean path inside the repository", p)})
 			continue
 		}
 		if h.Size > maxSize {

@@ -1,27 +1,20 @@
 package github
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
-)
 
-// Retry and pacing limits of apiTransport.
-const (
-	maxServerRetries  = 5                      // 5xx and network errors
-	maxPrimaryWaits   = 3                      // waits for a primary reset per request
-	backoffBase       = 500 * time.Millisecond // first 5xx backoff
-	backoffCap        = 30 * time.Second
-	maxPrimaryWait    = 65 * time.Minute // longer resets are reported, not waited for
-	paceAtRemaining   = 50               // slow down below this many requests left
-	maxPaceDelay      = 10 * time.Second
-	retryAfterCeiling = 5 * time.Minute
+	"github.com/gofri/go-github-ratelimit/v2/github_ratelimit/github_secondary_ratelimit"
 )
 
 // errReadOnly is returned for any request that could change something.
@@ -32,6 +25,12 @@ type rateState struct {
 	known     bool
 	remaining int
 	reset     time.Time
+	// answered counts answers that were not rate-limit refusals;
+	// waitedFor is the last reset waited for and answeredAtWait the count
+	// when that wait began: a new wait needs an answer in between.
+	answered       int64
+	waitedFor      time.Time
+	answeredAtWait int64
 }
 
 // apiTransport authenticates requests and makes them survive what the API
@@ -44,24 +43,30 @@ type apiTransport struct {
 	tokens TokenSource
 	clock  Clock
 	meter  *meter
+	waits  *waiter
 	notify func(format string, args ...any)
-	// apiHost is the only host the token is sent to.
-	apiHost string
+	// apiHost and apiScheme are the only host and scheme the token is
+	// sent to.
+	apiHost, apiScheme string
 
 	mu       sync.Mutex
 	rates    map[string]*rateState
 	waitSaid map[string]time.Time // reset time already announced, per resource
 }
 
-func newAPITransport(base http.RoundTripper, ts TokenSource, clock Clock, m *meter, notify func(string, ...any)) *apiTransport {
-	return &apiTransport{base: base, tokens: ts, clock: clock, meter: m, notify: notify,
-		rates: map[string]*rateState{}, waitSaid: map[string]time.Time{}}
+func newAPITransport(base http.RoundTripper, ts TokenSource, w *waiter, m *meter, api *url.URL) *apiTransport {
+	return &apiTransport{base: base, tokens: ts, clock: w.clock, meter: m, waits: w, notify: w.notify,
+		apiHost: api.Host, apiScheme: api.Scheme, rates: map[string]*rateState{}, waitSaid: map[string]time.Time{}}
 }
 
-func resourceOf(req *http.Request) string {
-	// (Archive downloads on another host share "core" pacing harmlessly:
-	// they carry no rate-limit headers.)
-	if isGraphQL(req) {
+// resourceOf is the rate-limit resource a request spends: "graphql",
+// "core" (REST), or "unmetered" for another host (the archive host), which
+// is neither paced nor stopped with the API's budgets.
+func resourceOf(req *http.Request, apiHost string) string {
+	switch {
+	case req.URL.Host != apiHost:
+		return "unmetered"
+	case isGraphQL(req):
 		return "graphql"
 	}
 	return "core"
@@ -72,10 +77,13 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errReadOnly)
 	}
 	ctx := req.Context()
-	res := resourceOf(req)
+	res := resourceOf(req, t.apiHost)
 	refreshed := false
-	serverRetries, primaryWaits := 0, 0
+	serverRetries, timeouts, resetWaits := 0, 0, 0
 	for attempt := 0; ; attempt++ {
+		if err := t.waits.err(res); err != nil {
+			return nil, err
+		}
 		if attempt > 0 {
 			t.meter.retr.Add(1)
 		}
@@ -88,51 +96,90 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
-			if ctx.Err() != nil || serverRetries >= maxServerRetries {
+			if ctx.Err() != nil {
 				return nil, err
 			}
-			if err := t.clock.Sleep(ctx, backoff(serverRetries)); err != nil {
+			n := &serverRetries
+			if errors.Is(err, errTimeout) {
+				if timeouts >= maxTimeoutRetries {
+					return nil, err
+				}
+				n = &timeouts
+			} else if serverRetries >= maxServerRetries {
 				return nil, err
 			}
-			serverRetries++
+			if err := t.waits.retrySleep(ctx, backoff(*n), "network error"); err != nil {
+				return nil, err
+			}
+			*n++
 			continue
 		}
 		t.observe(res, resp.Header)
+		status := resp.StatusCode
 		switch {
-		case resp.StatusCode == http.StatusUnauthorized && !refreshed && t.tokens.CanRefresh():
+		case status == http.StatusUnauthorized && !refreshed && t.tokens.CanRefresh():
 			drain(resp)
 			if _, err := t.tokens.Refresh(ctx); err != nil {
 				return nil, fmt.Errorf("refresh token after 401: %w", err)
 			}
 			refreshed = true
 			continue
-		case (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests) &&
-			resp.Header.Get("X-RateLimit-Remaining") == "0" && primaryWaits < maxPrimaryWaits:
-			wait := t.untilReset(res)
-			if wait > maxPrimaryWait {
-				return resp, nil
-			}
+		case (status == http.StatusForbidden || status == http.StatusTooManyRequests) &&
+			resp.Header.Get("X-RateLimit-Remaining") == "0" && resetWaits < maxResetWaits:
 			drain(resp)
-			t.announce(res, wait)
-			if err := t.clock.Sleep(ctx, wait); err != nil {
+			if err := t.waitReset(ctx, res); err != nil {
 				return nil, err
 			}
-			primaryWaits++
+			resetWaits++
 			continue
-		case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && serverRetries < maxServerRetries:
-			d := backoff(serverRetries)
-			if ra := retryAfter(resp.Header); ra > 0 {
-				d = ra
+		case status == http.StatusTooManyRequests && serverRetries < maxServerRetries && !secondaryLimit(resp):
+			// Not GitHub's secondary limit (go-github-ratelimit handles
+			// that): a proxy's or load balancer's 429.
+			d := retryAfter(resp.Header)
+			if d > maxRetryAfter {
+				drain(resp)
+				return nil, t.waits.stop(allResources, &stoppedError{reason: fmt.Sprintf("the server answers 429 and asks to wait %s, longer than a run waits for one (%s)",
+					d, maxRetryAfter), resume: t.clock.Now().Add(d)})
+			}
+			if d <= 0 {
+				d = backoff(serverRetries)
 			}
 			drain(resp)
-			if err := t.clock.Sleep(ctx, d); err != nil {
+			if err := t.waits.retrySleep(ctx, d, "HTTP 429 Too Many Requests"); err != nil {
+				return nil, err
+			}
+			serverRetries++
+			continue
+		case status >= 500 && status != http.StatusNotImplemented && serverRetries < maxServerRetries:
+			d := backoff(serverRetries)
+			if ra := retryAfter(resp.Header); ra > 0 {
+				d = min(ra, backoffCap)
+			}
+			drain(resp)
+			if err := t.waits.retrySleep(ctx, d, fmt.Sprintf("HTTP %d from the server", status)); err != nil {
 				return nil, err
 			}
 			serverRetries++
 			continue
 		}
+		if res != "graphql" && !(status == http.StatusForbidden || status == http.StatusTooManyRequests) {
+			// (query counts GraphQL answers: they say RATE_LIMITED in a 200.)
+			t.answered(res)
+		}
 		return resp, nil
 	}
+}
+
+// secondaryLimit reports whether a 403 or 429 is GitHub's secondary rate
+// limit, by its wording, leaving the body readable.
+func secondaryLimit(resp *http.Response) bool {
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
+	var m github_secondary_ratelimit.SecondaryRateLimitBody
+	return json.Unmarshal(b, &m) == nil && m.IsSecondaryRateLimit()
 }
 
 // prepare clones req with a fresh body and the current token.
@@ -149,7 +196,7 @@ func (t *apiTransport) prepare(req *http.Request) (*http.Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("get token: %w", err)
 	}
-	if tok != "" && (t.apiHost == "" || req.URL.Host == t.apiHost) {
+	if tok != "" && req.URL.Host == t.apiHost && req.URL.Scheme == t.apiScheme {
 		r.Header.Set("Authorization", "Bearer "+tok)
 	}
 	return r, nil
@@ -184,6 +231,23 @@ func (t *apiTransport) record(res string, rem int, reset time.Time) {
 	}
 }
 
+// answered counts an answer of res that was not a rate-limit refusal.
+func (t *apiTransport) answered(res string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.state(res).answered++
+}
+
+// state is the rate-limit state of res; t.mu is held.
+func (t *apiTransport) state(res string) *rateState {
+	st := t.rates[res]
+	if st == nil {
+		st = &rateState{}
+		t.rates[res] = st
+	}
+	return st
+}
+
 // pace slows requests down when the budget of res is nearly spent, and
 // waits for the reset when it is spent.
 func (t *apiTransport) pace(ctx context.Context, res string) error {
@@ -191,56 +255,95 @@ func (t *apiTransport) pace(ctx context.Context, res string) error {
 	st := t.rates[res]
 	var d time.Duration
 	now := t.clock.Now()
+	spent := false
 	if st != nil && st.known && st.reset.After(now) && st.remaining < paceAtRemaining {
-		left := st.reset.Sub(now)
-		if st.remaining <= 0 {
-			d = left
-		} else {
-			d = min(left/time.Duration(st.remaining+1), maxPaceDelay)
+		spent = st.remaining <= 0
+		if st.reset.Sub(now) <= t.waits.limits.MaxWait {
+			// (A reset too far to wait for is not paced towards: the
+			// budget left is spent, then the requests stop.)
+			d = min(st.reset.Sub(now)/time.Duration(st.remaining+1), maxPaceDelay)
 		}
 		if st.remaining > 0 {
 			st.remaining-- // this request spends one
 		}
 	}
 	t.mu.Unlock()
+	if spent {
+		return t.waitReset(ctx, res)
+	}
 	if d <= 0 {
 		return nil
 	}
 	if d > time.Second {
-		t.announce(res, d)
+		t.announce(res, d, t.resetOf(res))
 	}
 	return t.clock.Sleep(ctx, d)
 }
 
-func (t *apiTransport) untilReset(res string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	st := t.rates[res]
-	if st == nil || !st.known {
-		return time.Minute
+// resourceName is how the user knows a rate-limit resource.
+func resourceName(res string) string {
+	if res == "core" {
+		return "REST"
 	}
-	d := st.reset.Sub(t.clock.Now()) + time.Second
-	if d < time.Second {
-		d = time.Second
-	}
-	return d
+	return res
 }
 
-// announce tells the user once per reset window that the scan waits.
-func (t *apiTransport) announce(res string, wait time.Duration) {
+// waitReset waits for the reset of res's spent budget, unless the reset is
+// further than Limits.MaxWait or an earlier reset was waited for and no
+// answer came since (the budget never came back): then res is stopped.
+func (t *apiTransport) waitReset(ctx context.Context, res string) error {
 	t.mu.Lock()
-	st := t.rates[res]
-	var reset time.Time
-	if st != nil {
-		reset = st.reset
+	st := t.state(res)
+	now := t.clock.Now()
+	reset := st.reset
+	if !st.known || !reset.After(now) {
+		// No reset given (or past): a minute, shared by the requests
+		// that wait at the same time.
+		reset = now.Add(time.Minute)
+		if st.waitedFor.After(now) {
+			reset = st.waitedFor
+		}
 	}
-	said := t.waitSaid[res].Equal(reset)
+	var stop *stoppedError
+	switch {
+	case reset.Sub(now) > t.waits.limits.MaxWait:
+		stop = &stoppedError{reason: fmt.Sprintf("the %s rate limit is spent until %s, longer than a run waits for a reset (%s)",
+			resourceName(res), reset.UTC().Format("2006-01-02 15:04 UTC"), t.waits.limits.MaxWait), resume: reset}
+	case reset.After(st.waitedFor) && !st.waitedFor.IsZero() && st.answered == st.answeredAtWait:
+		stop = &stoppedError{reason: fmt.Sprintf("the %s rate limit was still spent after its reset at %s", resourceName(res),
+			st.waitedFor.UTC().Format("15:04:05 UTC")), resume: reset}
+	case reset.After(st.waitedFor):
+		st.waitedFor, st.answeredAtWait = reset, st.answered
+	}
+	t.mu.Unlock()
+	if stop != nil {
+		return t.waits.stop(res, stop)
+	}
+	wait := reset.Sub(now) + time.Second
+	t.announce(res, wait, reset)
+	return t.clock.Sleep(ctx, wait)
+}
+
+// resetOf is the known reset time of res, or zero.
+func (t *apiTransport) resetOf(res string) time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if st := t.rates[res]; st != nil && st.known {
+		return st.reset
+	}
+	return time.Time{}
+}
+
+// announce tells the user once per reset that the scan waits.
+func (t *apiTransport) announce(res string, wait time.Duration, reset time.Time) {
+	t.mu.Lock()
+	said := !reset.IsZero() && t.waitSaid[res].Equal(reset)
 	t.waitSaid[res] = reset
 	t.mu.Unlock()
 	if said || t.notify == nil {
 		return
 	}
-	t.notify("%s rate limit nearly spent: waiting %s for its reset at %s", res,
+	t.notify("%s rate limit nearly spent: waiting %s for its reset at %s", resourceName(res),
 		wait.Round(time.Second), reset.UTC().Format("15:04:05 UTC"))
 }
 
@@ -269,7 +372,7 @@ func retryAfter(h http.Header) time.Duration {
 	if err != nil || s <= 0 {
 		return 0
 	}
-	return min(time.Duration(s)*time.Second, retryAfterCeiling)
+	return time.Duration(min(s, 1<<20)) * time.Second
 }
 
 func drain(resp *http.Response) {

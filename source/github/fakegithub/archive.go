@@ -14,7 +14,7 @@ import (
 // GitHub's archive host does), checking the short-lived token in the URL.
 
 func (s *Server) startArchiveHost() {
-	s.archive = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.archiveN.Add(1)
 		if s.cfg.Latency > 0 {
 			time.Sleep(s.cfg.Latency)
@@ -55,7 +55,12 @@ func (s *Server) startArchiveHost() {
 		walk(top, root)
 		_ = tw.Close()
 		_ = zw.Close()
-	}))
+	})
+	if s.cfg.TLS {
+		s.archive = httptest.NewTLSServer(h)
+	} else {
+		s.archive = httptest.NewServer(h)
+	}
 }
 
 func archiveToken(root string) string { return "t" + root[:min(8, len(root))] }

@@ -402,7 +402,7 @@ type blobObj struct{ o *gitObject }
 
 func (blobObj) typeName() string { return "Blob" }
 
-func (b blobObj) field(_ *Server, name string, _ map[string]any) (any, *gqlErr) {
+func (b blobObj) field(s *Server, name string, _ map[string]any) (any, *gqlErr) {
 	switch name {
 	case "oid":
 		return b.o.id, nil
@@ -413,7 +413,7 @@ func (b blobObj) field(_ *Server, name string, _ map[string]any) (any, *gqlErr) 
 	case "isTruncated":
 		return false, nil
 	case "text":
-		return string(b.o.data), nil
+		return string(s.blobData(b.o)), nil
 	}
 	return nil, &gqlErr{Message: "Field '" + name + "' doesn't exist on type 'Blob'"}
 }

@@ -4,7 +4,9 @@
 // authorizations, App installation tokens, GraphQL repository objects), with
 // the behaviour long scans meet: Link pagination, X-RateLimit-* headers and
 // primary limits, secondary limits with Retry-After, 502s, installation
-// tokens that expire, ETags and 304s, and request latency.
+// tokens that expire, ETags and 304s, and request latency; and, for the
+// hostile-server tests, answers that hang, drip, never end, page forever,
+// redirect elsewhere or lie about content (Hostile, Config).
 package fakegithub
 
 import (
@@ -41,8 +43,7 @@ type Repo struct {
 	// repository's content and secrets, REST and GraphQL alike.
 	Refuse int
 
-	root   string // root tree id
-	commit string // HEAD commit id
+	root string // root tree id
 }
 
 // FullName is owner/name.
@@ -90,18 +91,8 @@ type Org struct {
 type gitObject struct {
 	id      string
 	tree    bool
-	commit  bool
-	treeID  string // of a commit
 	data    []byte
 	entries []treeEntry
-}
-
-// makeCommit records a commit of root and returns its id.
-func makeCommit(root string, n int, objs map[string]*gitObject) string {
-	data := []byte(fmt.Sprintf("tree %s\nauthor Fake <fake@example.com> %d +0000\ncommitter Fake <fake@example.com> %d +0000\n\nsnapshot\n", root, 1700000000+n, 1700000000+n))
-	c := &gitObject{id: gitID("commit", data), commit: true, treeID: root, data: data}
-	objs[c.id] = c
-	return c.id
 }
 
 type treeEntry struct {

@@ -1,6 +1,7 @@
 package fakegithub
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -34,7 +35,7 @@ func (s *Server) repoJSON(r *Repo) map[string]any {
 		"id": r.ID, "name": r.Name, "full_name": r.FullName(), "owner": map[string]any{"login": r.Owner},
 		"private": r.Visibility != "public", "visibility": r.Visibility, "archived": r.Archived, "fork": r.Fork,
 		"disabled": r.Disabled, "default_branch": r.DefaultBranch, "html_url": s.URL + "/" + r.FullName(),
-		"clone_url": s.URL + "/" + r.FullName() + ".git",
+		"clone_url": cmp.Or(s.cfg.CloneURLBase, s.URL) + "/" + r.FullName() + ".git",
 		"pushed_at": r.PushedAt.UTC().Format(time.RFC3339), "size": len(r.Files),
 	}
 }
@@ -208,11 +209,21 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string) (int, []byt
 		if b == nil || b.tree {
 			return notFound()
 		}
+		data := s.blobData(b)
 		if strings.Contains(r.Header.Get("Accept"), "raw") {
-			return http.StatusOK, b.data, true, ""
+			return http.StatusOK, data, true, ""
 		}
-		return http.StatusOK, mustJSON(map[string]any{"sha": b.id, "size": len(b.data), "encoding": "base64",
-			"content": base64.StdEncoding.EncodeToString(b.data)}), false, ""
+		return http.StatusOK, mustJSON(map[string]any{"sha": b.id, "size": len(data), "encoding": "base64",
+			"content": base64.StdEncoding.EncodeToString(data)}), false, ""
 	}
 	return notFound()
+}
+
+// blobData is what the fake serves as a blob's content: its own, or the
+// poison configured for its id.
+func (s *Server) blobData(b *gitObject) []byte {
+	if p, ok := s.cfg.Poison[b.id]; ok {
+		return []byte(p)
+	}
+	return b.data
 }

@@ -1,6 +1,7 @@
 package fakegithub
 
 import (
+	"context"
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/json"
@@ -19,8 +20,13 @@ type Faults struct {
 	// Every SecondaryEvery-th request (up to SecondaryCount times) is a
 	// secondary rate limit: 403 with Retry-After: RetryAfter seconds.
 	SecondaryEvery, SecondaryCount, RetryAfter int
-	// Every Error502Every-th request (up to Error502Count times) is a 502.
-	Error502Every, Error502Count int
+	// Every Error502Every-th request (up to Error502Count times) is a 502,
+	// with Retry-After: RetryAfter502 seconds when that is set.
+	Error502Every, Error502Count, RetryAfter502 int
+	// Every TooManyEvery-th request (up to TooManyCount times) is a 429
+	// with Retry-After: RetryAfter seconds and a message without GitHub's
+	// secondary-limit wording (a proxy's or a load balancer's answer).
+	TooManyEvery, TooManyCount int
 }
 
 // Config sets up a Server.
@@ -45,23 +51,30 @@ type Config struct {
 	GraphQLRefused bool
 	// ArchiveGone makes the archive host answer 404.
 	ArchiveGone bool
-	// GitDeltas sends blobs after the first of a pack as offset deltas.
-	GitDeltas bool
-	// GitRefused answers every git request 403.
-	GitRefused bool
-	Faults     Faults
+	Faults      Faults
 	// Now is the fake's clock (default time.Now).
 	Now func() time.Time
 	// Apps are GitHub Apps besides the one of AppID and AppKey (apps.go).
 	Apps []*App
+	// Hostile answers replace the fake's own for the requests they match.
+	Hostile []Hostile
+	// Pages makes list answers link past their last page (PagesEndless) or
+	// back to the first (PagesLoop).
+	Pages string
+	// Poison maps object ids to content served for them instead of the
+	// object's own (GraphQL blob text and REST blobs).
+	Poison map[string]string
+	// CloneURLBase replaces the server's URL in repositories' clone_url.
+	CloneURLBase string
+	// TLS serves HTTPS (the client must trust Server.Client()).
+	TLS bool
 }
 
 // Counts are what the fake was asked.
 type Counts struct {
-	Requests, NotModified, GraphQL, REST, Secondary, Errors502, Unauthorized, TokensIssued int64
-	// Archive counts downloads from the archive host and Git git
-	// smart-HTTP requests (neither metered).
-	Archive, Git int64
+	Requests, NotModified, GraphQL, REST, Secondary, Errors502, Unauthorized, TokensIssued, TooMany int64
+	// Archive counts downloads from the archive host (not metered).
+	Archive int64
 }
 
 // Server is a running fake GitHub.
@@ -74,10 +87,11 @@ type Server struct {
 
 	archive  *httptest.Server
 	archiveN atomic.Int64
-	gitN     atomic.Int64
 
-	n                                                      atomic.Int64
-	notModified, graphql, rest, secondary, e502, u401, iss atomic.Int64
+	n                                                               atomic.Int64
+	notModified, graphql, rest, secondary, e502, u401, iss, tooMany atomic.Int64
+	// quit is closed by Close: hostile answers that block return.
+	quit chan struct{}
 
 	mu     sync.Mutex
 	tokens map[string]time.Time
@@ -109,7 +123,7 @@ func New(cfg Config) *Server {
 		cfg.Faults.RetryAfter = 1
 	}
 	s := &Server{cfg: cfg, repos: map[string]*Repo{}, orgs: map[string]*Org{}, objs: map[string]*gitObject{},
-		tokens: map[string]time.Time{}, rate: map[string]*bucket{}}
+		tokens: map[string]time.Time{}, rate: map[string]*bucket{}, quit: make(chan struct{})}
 	var id int64 = 1000
 	for _, o := range cfg.Orgs {
 		s.orgs[strings.ToLower(o.Login)] = o
@@ -132,18 +146,22 @@ func New(cfg Config) *Server {
 			}
 			if len(r.Files) > 0 {
 				r.root = buildTree(r.Files, s.objs).id
-				r.commit = makeCommit(r.root, 0, s.objs)
 			}
 			s.repos[strings.ToLower(r.FullName())] = r
 		}
 	}
 	s.startArchiveHost()
-	s.Server = httptest.NewServer(s)
+	if cfg.TLS {
+		s.Server = httptest.NewTLSServer(s)
+	} else {
+		s.Server = httptest.NewServer(s)
+	}
 	return s
 }
 
 // Close stops the API and the archive host.
 func (s *Server) Close() {
+	close(s.quit)
 	s.Server.Close()
 	s.archive.Close()
 }
@@ -154,7 +172,8 @@ func (s *Server) APIURL() string { return s.URL + "/" }
 // Counts returns what the fake was asked so far.
 func (s *Server) Counts() Counts {
 	return Counts{Requests: s.n.Load(), NotModified: s.notModified.Load(), GraphQL: s.graphql.Load(), REST: s.rest.Load(),
-		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load(), Git: s.gitN.Load()}
+		Secondary: s.secondary.Load(), Errors502: s.e502.Load(), Unauthorized: s.u401.Load(), TokensIssued: s.iss.Load(), Archive: s.archiveN.Load(),
+		TooMany: s.tooMany.Load()}
 }
 
 // SetFiles replaces a repository's files (a push): new objects and a new
@@ -164,10 +183,9 @@ func (s *Server) SetFiles(full string, files map[string]string) {
 	defer s.mu.Unlock()
 	r := s.repos[strings.ToLower(full)]
 	r.Files = files
-	r.root, r.commit = "", ""
+	r.root = ""
 	if len(files) > 0 {
 		r.root = buildTree(files, s.objs).id
-		r.commit = makeCommit(r.root, int(r.PushedAt.Unix()), s.objs)
 	}
 	r.PushedAt = r.PushedAt.Add(time.Minute)
 }
@@ -192,9 +210,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		message(w, http.StatusMethodNotAllowed, "the fake only reads")
 		return
 	}
+	for _, h := range s.cfg.Hostile {
+		if h.Match == nil || h.Match(r) {
+			ctx, stop := context.WithCancel(r.Context())
+			defer stop()
+			go func() {
+				select {
+				case <-s.quit:
+					stop()
+				case <-ctx.Done():
+				}
+			}()
+			h.Serve(ctx, w, r)
+			return
+		}
+	}
+	if s.cfg.Pages != "" {
+		r = r.WithContext(context.WithValue(r.Context(), pagesKey{}, s.cfg.Pages))
+	}
 	f := s.cfg.Faults
 	if f.Error502Every > 0 && n%int64(f.Error502Every) == 0 && s.e502.Load() < int64(f.Error502Count) {
 		s.e502.Add(1)
+		if f.RetryAfter502 > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter502))
+		}
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte("<html>502 Bad Gateway</html>"))
 		return
@@ -207,16 +246,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"})
 		return
 	}
-	p := strings.Trim(r.URL.Path, "/")
-	if strings.Contains(p, ".git/") {
-		if s.cfg.GitRefused {
-			s.gitN.Add(1)
-			http.Error(w, "git access is disabled", http.StatusForbidden)
-			return
-		}
-		s.serveGit(w, r, p)
+	if f.TooManyEvery > 0 && n%int64(f.TooManyEvery) == 0 && s.tooMany.Load() < int64(f.TooManyCount) {
+		s.tooMany.Add(1)
+		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
+		message(w, http.StatusTooManyRequests, "Too Many Requests")
 		return
 	}
+	p := strings.Trim(r.URL.Path, "/")
 	seg := strings.Split(p, "/")
 	// App endpoints, Actions variables and PAT repositories (apps.go).
 	if s.serveApps(w, r, seg) {
@@ -368,9 +404,9 @@ func page[T any](r *http.Request, items []T) ([]T, string) {
 		u.Scheme, u.Host = "http", r.Host
 		links = append(links, fmt.Sprintf("<%s>; rel=%q", u.String(), rel))
 	}
-	if pg < last {
-		link(pg+1, "next")
-		link(last, "last")
+	if next := nextPage(r, pg, last); next > 0 {
+		link(next, "next")
+		link(max(last, next), "last")
 	}
 	if pg > 1 {
 		link(1, "first")

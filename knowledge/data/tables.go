@@ -1,0 +1,299 @@
+package main
+
+// tables are the data files and the Go tables generated from them, in the
+// order they are generated.
+var tables = []*table{
+	{
+		file: "endpoints.tsv", goVar: "endpointTable", goType: "endpointSource",
+		doc: ` endpointTable holds every row of endpoints.tsv in file order: GitHub's
+ permission list (duplicates included), then the rows marked extra.`,
+		cols: []column{
+			{name: "permission_key", field: "key", required: true},
+			{name: "title", field: "title", required: true},
+			{name: "access", kind: enum, values: accessLevels, field: "access", required: true},
+			{name: "method", kind: enum, values: httpMethods, field: "method", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "server_to_server", kind: boolean, field: "s2s"},
+			{name: "user_to_server", kind: boolean, field: "u2s"},
+			{name: "additional_permissions", kind: boolean, field: "additional"},
+			{name: "slug", field: "slug", required: true},
+			{name: "extra", kind: boolean, field: "extra"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "openapi-operations.tsv", goVar: "restTable", goType: "RestOperation",
+		doc:         " restTable lists every operation of GitHub's OpenAPI description, sorted by operationId.",
+		key:         []string{"operation_id"},
+		sorted:      true,
+		sourceConst: "openapiSource",
+		cols: []column{
+			{name: "operation_id", field: "ID", required: true},
+			{name: "method", kind: enum, values: httpMethods, field: "Method", required: true},
+			{name: "path", field: "Path", required: true},
+			{name: "enabled_for_apps", kind: boolean, field: "EnabledForApps"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "openapi-app-permissions.tsv", goVar: "openapiAppPermissions", goType: "schemaPermission",
+		doc: ` openapiAppPermissions lists the properties of the app-permissions schema
+ with the access levels each accepts, sorted by name.`,
+		key:    []string{"permission"},
+		sorted: true,
+		cols: []column{
+			{name: "permission", field: "name", required: true},
+			{name: "access_levels", kind: list, field: "levels", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "octokit-methods.tsv", goVar: "octokitMethods", goType: "octokitMethod",
+		doc: ` octokitMethods maps "namespace.method" (github.rest.namespace.method) to
+ its route and the operationId with the same HTTP method and path (empty
+ when the OpenAPI description no longer has the route), sorted by key.`,
+		key:    []string{"method"},
+		sorted: true,
+		cols: []column{
+			{name: "method", field: "key", required: true},
+			{name: "operation_id", field: "id"},
+			{name: "http_method", kind: enum, values: httpMethods, field: "method", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "actions.tsv", goVar: "actionTable", goType: "actionRow",
+		doc: " actionTable holds every row of actions.tsv in file order.",
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "name", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix", "suffix"}, field: "match", required: true},
+			{name: "token_inputs", kind: list, field: "inputs", lower: true},
+			{name: "token_env", kind: list, field: "env"},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "dynamic", kind: boolean, field: "dynamic"},
+			{name: "mints_app_token", kind: boolean, field: "mints"},
+			{name: "pushes_with_persisted_credentials", kind: boolean, field: "pushesPersisted"},
+			{name: "other_service", kind: boolean, field: "otherService"},
+			{name: "registry", field: "registry"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "other_repos", field: "otherRepos"},
+			{name: "blocker", field: "blocker"},
+			{name: "token_note"},
+			{name: "note", field: "note"},
+			{name: "source", field: "source", required: true},
+		},
+	},
+	{
+		file: "gh-commands.tsv", goVar: "ghTable", goType: "ghSource",
+		doc: " ghTable holds every row of gh-commands.tsv in file order.",
+		key: []string{"command"},
+		cols: []column{
+			{name: "command", field: "command", required: true},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "api", field: "api"},
+			{name: "dynamic", kind: boolean, field: "dynamic"},
+			{name: "unavailable", kind: boolean, field: "unavailable"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "notes", field: "notes"},
+			{name: "source", field: "source", required: true},
+		},
+	},
+	{
+		file: "permissions.tsv", goVar: "permissionTable", goType: "permissionRow",
+		doc: ` permissionTable holds every row of permissions.tsv: the GitHub App
+ permission names, the docs keys without one, and GITHUB_TOKEN's job-only
+ permissions.`,
+		key: []string{"permission"},
+		cols: []column{
+			{name: "permission", field: "name", required: true},
+			{name: "kind", kind: enum, values: []string{"app", "job_only", "no_app"}, field: "kind", required: true},
+			{name: "github_token", kind: boolean, field: "githubToken"},
+			{name: "github_token_scope", field: "scope"},
+			{name: "access_levels", kind: list, field: "levels"},
+			{name: "docs_key", field: "docsKey"},
+			{name: "trust", kind: enum, values: []string{"admin", "workflow", "triage"}, field: "trust"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "graphql-fields.tsv", goVar: "graphqlTable", goType: "graphqlSource",
+		doc: ` graphqlTable lists top-level fields of GitHub's GraphQL API as workflows
+ use them (gh, github-script's github.graphql, octokit/graphql-action).`,
+		key: []string{"field", "operation"},
+		cols: []column{
+			{name: "field", field: "field", required: true},
+			{name: "operation", kind: enum, values: []string{"query", "mutation"}, field: "operation", required: true},
+			{name: "permissions", kind: perms, field: "perms"},
+			{name: "rest", field: "rest"},
+			{name: "dynamic", kind: boolean, field: "dynamic"},
+			{name: "retired", kind: boolean, field: "retired"},
+			{name: "successor", field: "successor"},
+			{name: "reads_added_item", kind: boolean, field: "readsAddedItem"},
+			{name: "issues_or_pull_requests", kind: boolean, field: "issuesOrPullRequests"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "note", field: "note"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "graphql-subfields.tsv", goVar: "graphqlSubfieldTable", goType: "graphqlSubfieldRow",
+		doc: ` graphqlSubfieldTable gives the permission a subfield adds under a
+ repository or organization query.`,
+		key: []string{"parent", "field"},
+		cols: []column{
+			{name: "parent", field: "parent", required: true},
+			{name: "field", field: "field", required: true},
+			{name: "permissions", kind: perms, field: "perms", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "gh-flags.tsv", goVar: "ghFlagTable", goType: "ghFlagRow",
+		doc: ` ghFlagTable names gh's short flags and the flags that take a value, per
+ command.`,
+		key: []string{"command", "long"},
+		cols: []column{
+			{name: "command", field: "command", required: true},
+			{name: "short", field: "short"},
+			{name: "long", field: "long", required: true},
+			{name: "takes_value", kind: boolean, field: "takesValue"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "gh-aliases.tsv", goVar: "ghAliasTable", goType: "ghAliasRow",
+		doc: " ghAliasTable lists gh's built-in subcommand aliases.",
+		key: []string{"alias"},
+		cols: []column{
+			{name: "alias", field: "alias", required: true},
+			{name: "command_word", field: "word", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "input-names.tsv", goVar: "inputNameTable", goType: "inputNameRow",
+		doc: ` inputNameTable lists action input names that say what the input takes
+ when the action has no row of its own.`,
+		key: []string{"input", "means"},
+		cols: []column{
+			{name: "input", field: "input", required: true},
+			{name: "means", kind: enum, values: []string{"github_token", "app_key", "target_repo"}, field: "means", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "env-vars.tsv", goVar: "envVarTable", goType: "envVarRow",
+		doc: " envVarTable lists environment variable names that say which service a credential is for.",
+		key: []string{"name", "match"},
+		cols: []column{
+			{name: "name", field: "name", required: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix", "suffix"}, field: "match", required: true},
+			{name: "service", kind: enum, values: []string{"github", "other"}, field: "service", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "secret-names.tsv", goVar: "secretNameTable", goType: "secretNameRow",
+		doc: ` secretNameTable lists the parts of secret, input and variable names that
+ say what they hold.`,
+		key: []string{"pattern", "match", "means"},
+		cols: []column{
+			{name: "pattern", field: "pattern", required: true},
+			{name: "match", kind: enum, values: []string{"substring", "word", "suffix", "pair"}, field: "match", required: true},
+			{name: "means", kind: enum, values: []string{"github", "app_key", "other_service", "credential"}, field: "means", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "name-words.tsv", goVar: "nameWordTable", goType: "nameWordRow",
+		doc: " nameWordTable lists words of action and script names that suggest what they do.",
+		key: []string{"word", "match", "means"},
+		cols: []column{
+			{name: "word", field: "word", required: true},
+			{name: "match", kind: enum, values: []string{"word", "substring"}, field: "match", required: true},
+			{name: "means", kind: enum, values: []string{"writes_git", "github_work"}, field: "means", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "tools.tsv", goVar: "toolTable", goType: "toolRow",
+		doc: ` toolTable lists the command-line tools the shell reader knows, by what
+ they do with a credential.`,
+		key: []string{"tool"},
+		cols: []column{
+			{name: "tool", field: "tool", required: true},
+			{name: "kind", kind: enum, values: []string{"parsed", "github_api", "other_service", "interpreter"}, field: "kind", required: true},
+			{name: "token_env", kind: list, field: "env"},
+			{name: "host", field: "host"},
+			{name: "reads_config", kind: boolean, field: "readsConfig"},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "triggers_workflows", field: "triggers"},
+			{name: "note", field: "note"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "hosts.tsv", goVar: "hostTable", goType: "hostRow",
+		doc: " hostTable lists the hosts that belong to GitHub.",
+		key: []string{"host", "match"},
+		cols: []column{
+			{name: "host", field: "host", required: true},
+			{name: "match", kind: enum, values: []string{"exact", "suffix"}, field: "match", required: true},
+			{name: "packages_registry", kind: boolean, field: "registry"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "action-inputs.tsv", goVar: "actionInputTable", goType: "actionInputRow",
+		doc: " actionInputTable lists the permissions an action needs when an input has a value.",
+		key: []string{"action", "input"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "values", kind: list, field: "values", required: true},
+			{name: "permissions", kind: perms, field: "permissions", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "endpoint-triggers.tsv", goVar: "endpointTriggerTable", goType: "endpointTriggerRow",
+		doc: ` endpointTriggerTable lists REST writes whose events must start other
+ workflows, first match first.`,
+		key: []string{"method", "path", "match"},
+		cols: []column{
+			{name: "method", kind: enum, values: httpMethods, field: "method", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix", "suffix"}, field: "match", required: true},
+			{name: "triggers_workflows", field: "triggers", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "events.tsv", goVar: "eventTable", goType: "eventRow",
+		doc: " eventTable lists workflow events whose subject is a pull request or an issue.",
+		key: []string{"event"},
+		cols: []column{
+			{name: "event", field: "event", required: true},
+			{name: "subject", kind: enum, values: []string{"pull_request", "issue"}, field: "subject", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "permission-alternatives.tsv", goVar: "permissionAlternativeTable", goType: "permissionAlternativeRow",
+		doc: ` permissionAlternativeTable lists permission pairs GitHub accepts either
+ of for the endpoints listed under both.`,
+		key: []string{"permission", "alternative"},
+		cols: []column{
+			{name: "permission", field: "permission", required: true},
+			{name: "alternative", field: "alternative", required: true},
+			{name: "source", required: true},
+		},
+	},
+}
+
+var (
+	accessLevels = []string{"read", "write", "admin"}
+	httpMethods  = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
+)

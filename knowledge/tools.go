@@ -1,0 +1,147 @@
+package knowledge
+
+import (
+	"strings"
+	"sync"
+)
+
+// ToolKind says what a command-line tool does with a credential
+// (data/tools.tsv, column kind).
+type ToolKind string
+
+// Kinds of tool.
+const (
+	// ToolParsed tools have a reader of their own in scanner/shellops
+	// (gh, curl, git, docker, npm, ...), which turns their commands into
+	// operations.
+	ToolParsed ToolKind = "parsed"
+	// ToolGitHubAPI tools call the GitHub API with a token they read from
+	// the environment; their calls are not visible in the script.
+	ToolGitHubAPI ToolKind = "github_api"
+	// ToolOtherService tools work with another service: credentials they
+	// get are not GitHub credentials.
+	ToolOtherService ToolKind = "other_service"
+	// ToolInterpreter tools run the script named by their first argument
+	// that is not an option.
+	ToolInterpreter ToolKind = "interpreter"
+)
+
+// ToolInfo is one row of data/tools.tsv.
+type ToolInfo struct {
+	// Name is the command's name as typed (goreleaser, bash, gh).
+	Name string
+	Kind ToolKind
+	// TokenEnv are the variables the tool reads a token from, in its
+	// order of precedence. Shared: read only.
+	TokenEnv []string
+	// Host is the service the tool talks to, when fixed.
+	Host string
+	// ReadsConfig is true for GitHub API tools whose configuration can
+	// name any environment variable as a token (goreleaser's
+	// {{ .Env.X }}, semantic-release plugins).
+	ReadsConfig bool
+	// Permissions is what the tool needs in its usual use, when known
+	// (GitHub API tools); empty when not known.
+	Permissions Permissions
+	// Triggers says what the tool's events are when those must start other
+	// workflows (releases, pull requests); empty when they need not.
+	Triggers string
+	// Note is a caveat shown to reviewers.
+	Note string
+}
+
+// toolRow is the generated form of one row of data/tools.tsv.
+type toolRow struct {
+	tool, kind     string
+	env            []string
+	host           string
+	readsConfig    bool
+	permissions    string
+	triggers, note string
+}
+
+// hostRow is the generated form of one row of data/hosts.tsv.
+type hostRow struct {
+	host, match string
+	registry    bool
+}
+
+var tools = sync.OnceValue(func() map[string]ToolInfo {
+	m := make(map[string]ToolInfo, len(toolTable))
+	for _, r := range toolTable {
+		p, err := ParsePermissions(r.permissions)
+		if err != nil {
+			p = Permissions{} // a test checks every row parses
+		}
+		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, Note: r.note}
+	}
+	return m
+})
+
+// Tool looks up a command-line tool by the name it is run as (no
+// directory, no .exe). The row is shared: read it only.
+func Tool(name string) (ToolInfo, bool) {
+	t, ok := tools()[name]
+	return t, ok
+}
+
+// IsInterpreter reports whether a command runs the script its first
+// argument that is not an option names (bash, python3, node, ...).
+func IsInterpreter(name string) bool {
+	t, ok := tools()[name]
+	return ok && t.Kind == ToolInterpreter
+}
+
+// Tools returns every row of data/tools.tsv in file order.
+func Tools() []ToolInfo {
+	out := make([]ToolInfo, len(toolTable))
+	for i, r := range toolTable {
+		out[i] = tools()[r.tool]
+	}
+	return out
+}
+
+// hostSets is data/hosts.tsv indexed.
+var hostSets = sync.OnceValue(func() (h struct {
+	exact      map[string]bool
+	suffixes   []string
+	registries []string
+}) {
+	h.exact = map[string]bool{}
+	for _, r := range hostTable {
+		switch r.match {
+		case "exact":
+			h.exact[r.host] = true
+			if r.registry {
+				h.registries = append(h.registries, r.host)
+			}
+		case "suffix":
+			h.suffixes = append(h.suffixes, r.host)
+		}
+	}
+	return h
+})
+
+// IsGitHubHost reports whether a host (lower case) belongs to GitHub:
+// github.com, api.github.com, ghcr.io, the Packages registries, and every
+// host under the suffixes data/hosts.tsv lists (.github.com,
+// .githubusercontent.com, .ghe.com, ...).
+func IsGitHubHost(host string) bool {
+	h := hostSets()
+	if h.exact[host] {
+		return true
+	}
+	for _, s := range h.suffixes {
+		if strings.HasSuffix(host, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// PackagesRegistries lists GitHub Packages registry hosts (npm.pkg.github.com,
+// ghcr.io, ...) in the order data/hosts.tsv gives them.
+func PackagesRegistries() []string {
+	return append([]string(nil), hostSets().registries...)
+}

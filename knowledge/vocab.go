@@ -1,0 +1,231 @@
+package knowledge
+
+import (
+	"strings"
+	"sync"
+)
+
+// This file answers what a name says when nothing else does: an action
+// input's name (data/input-names.tsv), an environment variable's
+// (data/env-vars.tsv), a secret's (data/secret-names.tsv), the words of an
+// action's or script's name (data/name-words.tsv).
+
+// inputNameRow is the generated form of one row of data/input-names.tsv.
+type inputNameRow struct{ input, means string }
+
+// envVarRow is the generated form of one row of data/env-vars.tsv.
+type envVarRow struct{ name, match, service string }
+
+// secretNameRow is the generated form of one row of data/secret-names.tsv.
+type secretNameRow struct{ pattern, match, means string }
+
+// nameWordRow is the generated form of one row of data/name-words.tsv.
+type nameWordRow struct{ word, match, means string }
+
+// NameMeaning is what a part of a secret, input or variable name says the
+// value is (data/secret-names.tsv, column means).
+type NameMeaning string
+
+// Meanings of name parts.
+const (
+	NameGitHub       NameMeaning = "github"        // a GitHub token
+	NameAppKey       NameMeaning = "app_key"       // a GitHub App private key
+	NameOtherService NameMeaning = "other_service" // another service's credential
+	NameCredential   NameMeaning = "credential"    // some credential
+)
+
+// WordMeaning is what a word of an action's or script's name suggests
+// (data/name-words.tsv, column means).
+type WordMeaning string
+
+// Meanings of name words.
+const (
+	// WordWritesGit: the action commits, pushes or publishes with the
+	// repository's git credentials.
+	WordWritesGit WordMeaning = "writes_git"
+	// WordGitHubWork: the script does GitHub work (releases, pull
+	// requests, comments) with a token from its environment.
+	WordGitHubWork WordMeaning = "github_work"
+)
+
+// vocabIndex is the vocabulary tables indexed for the lookups below.
+type vocabIndex struct {
+	inputs map[string]string // input name -> means (last row wins)
+	// appKeyInputs and tokenInputs split inputs by meaning, as inputs
+	// may carry several.
+	tokenInputs, appKeyInputs map[string]bool
+	targetRepoInputs          []string
+	// envExact maps an exact variable name to its service; envPrefix and
+	// envSuffix hold the patterns of each service.
+	envExact  map[string]string
+	envPrefix map[string][]string
+	envSuffix map[string][]string
+	// names holds the secret-name patterns by meaning; substrings are
+	// grouped by first byte so that a name is read once.
+	names map[NameMeaning]*namePatterns
+	words map[WordMeaning]*namePatterns
+}
+
+type namePatterns struct {
+	substrings [256][]string
+	words      map[string]bool
+	suffixes   []string
+	pairs      map[string]bool // a word followed by TOKEN or ACCESS
+}
+
+func newNamePatterns() *namePatterns {
+	return &namePatterns{words: map[string]bool{}, pairs: map[string]bool{}}
+}
+
+func (p *namePatterns) add(pattern, match string) {
+	switch match {
+	case "substring":
+		p.substrings[pattern[0]] = append(p.substrings[pattern[0]], pattern)
+	case "word":
+		p.words[pattern] = true
+	case "suffix":
+		p.suffixes = append(p.suffixes, pattern)
+	case "pair":
+		p.pairs[pattern] = true
+	}
+}
+
+var vocab = sync.OnceValue(func() *vocabIndex {
+	ix := &vocabIndex{
+		tokenInputs: map[string]bool{}, appKeyInputs: map[string]bool{},
+		envExact: map[string]string{}, envPrefix: map[string][]string{}, envSuffix: map[string][]string{},
+		names: map[NameMeaning]*namePatterns{}, words: map[WordMeaning]*namePatterns{},
+	}
+	for _, r := range inputNameTable {
+		switch r.means {
+		case "github_token":
+			ix.tokenInputs[r.input] = true
+		case "app_key":
+			ix.appKeyInputs[r.input] = true
+		case "target_repo":
+			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
+		}
+	}
+	for _, r := range envVarTable {
+		switch r.match {
+		case "exact":
+			ix.envExact[r.name] = r.service
+		case "prefix":
+			ix.envPrefix[r.service] = append(ix.envPrefix[r.service], r.name)
+		case "suffix":
+			ix.envSuffix[r.service] = append(ix.envSuffix[r.service], r.name)
+		}
+	}
+	for _, r := range secretNameTable {
+		m := NameMeaning(r.means)
+		if ix.names[m] == nil {
+			ix.names[m] = newNamePatterns()
+		}
+		ix.names[m].add(r.pattern, r.match)
+	}
+	for _, r := range nameWordTable {
+		m := WordMeaning(r.means)
+		if ix.words[m] == nil {
+			ix.words[m] = newNamePatterns()
+		}
+		ix.words[m].add(r.word, r.match)
+	}
+	return ix
+})
+
+// IsGitHubTokenInput reports whether an action input of this name (as
+// written, lower case) takes a GitHub token by convention: token,
+// github-token, repo-token, ...
+func IsGitHubTokenInput(input string) bool { return vocab().tokenInputs[input] }
+
+// IsAppKeyInput reports whether an input of this name takes a GitHub App
+// private key (private-key, pem, ...).
+func IsAppKeyInput(input string) bool { return vocab().appKeyInputs[input] }
+
+// TargetRepoInputs lists the input names that name an action's target
+// repository, in the order they are tried.
+func TargetRepoInputs() []string {
+	return append([]string(nil), vocab().targetRepoInputs...)
+}
+
+// IsGitHubTokenEnv reports whether GitHub tooling reads a token from the
+// environment variable name (exact, case-sensitive): GITHUB_TOKEN,
+// GH_TOKEN, RENOVATE_TOKEN, ...
+func IsGitHubTokenEnv(name string) bool { return vocab().envExact[name] == "github" }
+
+// IsGitHubTokenVarName reports whether a variable name, compared in upper
+// case, is or ends in "_" plus one of the GitHub token names tools that read
+// several tokens use (HOMEBREW_TAP_GITHUB_TOKEN, GH_PAT, ...).
+func IsGitHubTokenVarName(name string) bool {
+	up := strings.ToUpper(name)
+	for _, s := range vocab().envSuffix["github"] {
+		if up == s || strings.HasSuffix(up, "_"+s) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsOtherServiceEnv reports whether an environment variable, compared in
+// upper case, carries another service's credential (NPM_TOKEN, AWS_*,
+// ...).
+func IsOtherServiceEnv(name string) bool {
+	ix := vocab()
+	up := strings.ToUpper(name)
+	if ix.envExact[up] == "other" {
+		return true
+	}
+	for _, p := range ix.envPrefix["other"] {
+		if strings.HasPrefix(up, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// NameMeans reports whether a secret, input or variable name (compared in
+// upper case) holds a part that says means: a substring, a whole word
+// between '_' or '-', a suffix, or a word followed by TOKEN or ACCESS.
+func NameMeans(name string, means NameMeaning) bool {
+	return vocab().names[means].matches(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' })
+}
+
+// matches reports whether s holds one of the patterns, its words being
+// split where sep says.
+func (p *namePatterns) matches(s string, sep func(rune) bool) bool {
+	if p == nil {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		for _, sub := range p.substrings[s[i]] {
+			if strings.HasPrefix(s[i:], sub) {
+				return true
+			}
+		}
+	}
+	for _, suf := range p.suffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	if len(p.words) == 0 && len(p.pairs) == 0 {
+		return false
+	}
+	words := strings.FieldsFunc(s, sep)
+	for i, w := range words {
+		if p.words[w] {
+			return true
+		}
+		if i+1 < len(words) && p.pairs[w] && (words[i+1] == "TOKEN" || words[i+1] == "ACCESS") {
+			return true
+		}
+	}
+	return false
+}
+
+// NameSuggests reports whether an action's or script's name (compared in
+// lower case) suggests means: a whole word between non-alphanumeric
+// characters, or a substring.
+func NameSuggests(name string, means WordMeaning) bool {
+	return vocab().words[means].matches(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+}

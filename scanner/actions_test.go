@@ -1,0 +1,48 @@
+package scanner
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// TestActionHandlers checks which handler reads which action: the special
+// ones their own action each, every other action the generic reading of
+// its row.
+func TestActionHandlers(t *testing.T) {
+	tests := map[string]actionHandler{
+		"actions/checkout":                         checkoutAction{},
+		"actions/github-script":                    githubScriptAction{},
+		"octokit/request-action":                   octokitRequestAction{},
+		"octokit/graphql-action":                   octokitGraphQLAction{},
+		"docker/login-action":                      dockerLoginAction{},
+		"docker/build-push-action":                 buildPushAction{},
+		"actions/setup-node":                       setupNodeAction{},
+		"actions/create-github-app-token":          mintingAction{},
+		"acme/internal/create-github-app-token":    mintingAction{},
+		"peter-evans/create-pull-request":          genericAction{},
+		"tspascoal/get-user-teams-membership":      genericAction{},
+		"acme/not-in-the-knowledge-base":           genericAction{},
+		"./.github/actions/local":                  genericAction{},
+		"actions/setup-node-but-another-action":    genericAction{},
+		"docker/login-action-lookalike/sub/action": genericAction{},
+	}
+	for name, want := range tests {
+		s := &actionStep{name: name}
+		s.info, s.known = knowledge.ActionShared(name)
+		if got := handlerFor(s); reflect.TypeOf(got) != reflect.TypeOf(want) {
+			t.Errorf("%s: read by %T, want %T", name, got, want)
+		}
+	}
+	// Each handler in the list claims some action: none is dead.
+	claimed := map[reflect.Type]bool{}
+	for _, want := range tests {
+		claimed[reflect.TypeOf(want)] = true
+	}
+	for _, h := range actionHandlers {
+		if !claimed[reflect.TypeOf(h)] {
+			t.Errorf("%T is registered but no case here shows what it reads", h)
+		}
+	}
+}
