@@ -36,7 +36,7 @@ func (a *analyzer) visitCall(n js.INode) {
 			a.add(call, Call{Kind: KindUnknown, Evidence: "require " + r.module})
 		}
 	case refNone:
-		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" {
+		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" && a.mod == nil {
 			if _, defined := a.defs[canon(v)]; !defined {
 				a.fetchCall(call)
 			}
@@ -70,8 +70,18 @@ func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
 // add appends c with the call's line and, unless set, its evidence and
 // client.
 func (a *analyzer) add(call *js.CallExpr, c Call) {
+	r := a.resolve(call.X, 0)
 	if c.Client == "" {
-		c.Client = a.resolve(call.X, 0).client
+		c.Client = r.client
+	}
+	if a.mod != nil && c.Auth == nil && r.kind == refClient {
+		// A call through a client: the client's credential.
+		if r.client == "" {
+			c.Auth = []string{SourceClient}
+		} else {
+			c.Auth = a.sources(r.auth, 0, true)
+			a.markConsumed(r.maker)
+		}
 	}
 	off := a.firstOffset(call, 0)
 	if site, ok := a.at[call]; ok {
@@ -282,6 +292,19 @@ func (a *analyzer) routeText(route js.IExpr) (text string, fromContext, ok bool)
 	s := a.stringValue(route, 0, func(e js.IExpr) string {
 		holes++
 		fromContext = fromContext || a.isContextRepo(e)
+		if a.mod != nil {
+			// The runner's variables that name this repository.
+			for _, src := range a.sources(e, 0, false) {
+				switch src {
+				case SourceEnv + "GITHUB_REPOSITORY":
+					return "{owner}/{repo}"
+				case SourceEnv + "GITHUB_REPOSITORY_OWNER":
+					return "{owner}"
+				case SourceEnv + "GITHUB_API_URL":
+					return "https://api.github.com"
+				}
+			}
+		}
 		return "{" + a.render(e) + "}"
 	})
 	if s == "\x00" || a.budget <= 0 || holes > maxHoles || strings.TrimSpace(s) == "" {

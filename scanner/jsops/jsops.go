@@ -94,6 +94,11 @@ type Call struct {
 	// Evidence is short source text of the callee, e.g.
 	// "github.rest.issues.addLabels", or why the call is unknown.
 	Evidence string
+	// Auth lists, for a module (AnalyzeModule), where the credential the
+	// call sends comes from (see SourceEnv); empty for a call that sends
+	// none. Host is the host a request goes to.
+	Auth []string
+	Host string
 }
 
 // SyntaxError is a script that does not parse as JavaScript.
@@ -208,6 +213,8 @@ const (
 	refClient          // the Octokit client, path = members below it
 	refContext         // github-script's context, path = members below it
 	refModule          // a module loaded with require/import
+	refProcess         // Node.js's process (process.env.X, process.argv)
+	refArgs            // parsed command-line options (parseArgs, yargs)
 )
 
 type ref struct {
@@ -216,6 +223,54 @@ type ref struct {
 	dynamic bool
 	module  string
 	client  string // for a client made in the script, how (see Call.Client)
+	// auth is the expression a client made in the script is given as its
+	// credential, maker the expression that makes it.
+	auth  js.IExpr
+	maker js.INode
+}
+
+// authOf is the credential a client constructor's argument gives: the
+// argument itself, or the auth property of an options object.
+func (a *analyzer) authOf(first js.IExpr) js.IExpr {
+	if obj := a.objectOf(first, 0); obj != nil {
+		return a.property(obj, "auth", 0)
+	}
+	return first
+}
+
+// isArgvOf reports yargs's parsed options: X.argv, or .parse() or
+// .parseSync() at the end of a chain that starts with yargs.
+func (a *analyzer) isArgvOf(e *js.DotExpr) bool {
+	l, ok := e.Y.(js.LiteralExpr)
+	if !ok || string(l.Data) != "argv" {
+		return false
+	}
+	return a.rootedAtYargs(e.X, 0)
+}
+
+// rootedAtYargs reports a method chain whose root is yargs (imported or
+// required), called or not.
+func (a *analyzer) rootedAtYargs(x js.IExpr, depth int) bool {
+	for ; depth < maxResolveDepth && x != nil; depth++ {
+		switch e := x.(type) {
+		case *js.CallExpr:
+			x = e.X
+		case *js.DotExpr:
+			x = e.X
+		case *js.UnaryExpr:
+			x = e.X
+		case *js.GroupExpr:
+			x = e.X
+		case *js.Var:
+			if r := a.resolve(e, depth); r.kind == refModule && strings.HasPrefix(r.module, "yargs") {
+				return true
+			}
+			return string(e.Name()) == "yargs"
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // clientText describes a client made in the script from its constructor
@@ -289,6 +344,8 @@ type analyzer struct {
 	sites map[string][]int
 	next  map[string]int
 	at    map[*js.CallExpr]int
+	// mod is set when a whole module is read (AnalyzeModule).
+	mod *moduleState
 	// budget bounds the work spent following definitions for one call,
 	// which could otherwise grow exponentially (`a = b + b; b = c + c;
 	// ...`); total bounds it for the whole script.
@@ -481,6 +538,9 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		if d, ok := a.defs[v]; ok {
 			return a.resolveMember(d.expr, d.key, depth+1)
 		}
+		if r, ok := a.resolveModuleVar(v); ok {
+			return r
+		}
 		switch string(v.Name()) {
 		case "github", "octokit":
 			return ref{kind: refClient}
@@ -488,6 +548,9 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			return ref{kind: refContext}
 		}
 	case *js.DotExpr:
+		if a.mod != nil && a.isArgvOf(e) {
+			return ref{kind: refArgs}
+		}
 		r := a.resolve(e.X, depth+1)
 		if r.kind == refNone {
 			return r
@@ -510,7 +573,11 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.CallExpr:
 		switch calleeName(e.X) {
 		case "getOctokit":
-			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0))}
+			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: a.authOf(arg(e, 0)), maker: e}
+		case "parseArgs", "minimist", "mri", "opts":
+			if a.mod != nil {
+				return ref{kind: refArgs}
+			}
 		case "require", "import":
 			if len(e.Args.List) > 0 {
 				return ref{kind: refModule, module: a.templateText(e.Args.List[0].Value, "${", "}")}
@@ -523,7 +590,7 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			if e.Args != nil && len(e.Args.List) > 0 {
 				first = e.Args.List[0].Value
 			}
-			return ref{kind: refClient, client: "new " + a.clientText(e.X, first)}
+			return ref{kind: refClient, client: "new " + a.clientText(e.X, first), auth: a.authOf(first), maker: e}
 		}
 	case *js.UnaryExpr:
 		if e.Op == js.AwaitToken {

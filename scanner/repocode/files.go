@@ -136,6 +136,8 @@ func (f *Follower) readFile(r *shellops.Run, fl *file, lang string) shellops.Fol
 	switch lang {
 	case langShell, langSh:
 		return f.shellFile(r, fl, lang)
+	case langNode:
+		return f.nodeFile(r, fl)
 	}
 	return shellops.Followed{Note: fl.path + " is " + articled(lang) + " file, which pat2app does not read"}
 }

@@ -393,3 +393,54 @@ func TestPendingJudgedByTheStep(t *testing.T) {
 		}
 	}
 }
+
+func TestNodeScripts(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"scripts/release.ts": {Data: []byte(`import { execSync } from 'node:child_process'
+import { notify } from './lib/notify'
+const token: string = process.env.GITHUB_TOKEN!
+await fetch('https://api.github.com/repos/acme/demo/releases', { method: 'POST', headers: { authorization: ` + "`token ${token}`" + ` } })
+execSync('git push origin v1')
+await notify(token)
+`)},
+		"scripts/lib/notify.ts": {Data: []byte(`import { Octokit } from '@octokit/rest'
+export async function notify(auth: string) {
+  const gh = new Octokit({ auth })
+  await gh.rest.issues.createComment({ owner: 'acme', repo: 'tracker', issue_number: 1, body: 'x' })
+}
+`)},
+		"scripts/stale.mjs": {Data: []byte(`import { parseArgs } from 'node:util'
+import { execSync } from 'node:child_process'
+const { values } = parseArgs({ options: { token: { type: 'string' } } })
+execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } })
+`)},
+		"scripts/leaky.js":   {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('some-sdk').login(t)\n")},
+		"scripts/missing.js": {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('./generated/client').login(t)\n")},
+		"scripts/broken.js":  {Data: []byte("fetch('https://api.github.com/user', {headers: {authorization: process.env.GITHUB_TOKEN}})\nthis is ( not js\n")},
+		"scripts/anon.js":    {Data: []byte("await fetch('https://api.github.com/repos/acme/demo')\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"node scripts/release.ts", []string{
+			"secrets.PAT 10 scripts/lib/notify.ts:4 node POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+			"secrets.PAT 10 scripts/release.ts:4 node POST /repos/acme/demo/releases",
+		}},
+		{"node scripts/stale.mjs --token \"$GITHUB_TOKEN\"", []string{"secrets.PAT 10 scripts/stale.mjs:4 gh"}},
+		{"node scripts/leaky.js", []string{"secrets.PAT 10 scripts/leaky.js:2 scripts/leaky.js | scripts/leaky.js reads $GITHUB_TOKEN and hands it to require(…).login(…); what that does with it is not visible"}},
+		{"node scripts/missing.js", []string{"secrets.PAT 10 scripts/missing.js:2 ./generated/client | ./generated/client is loaded with $GITHUB_TOKEN in the environment; it is not in the checkout"}},
+		{"node scripts/broken.js", []string{
+			"secrets.PAT 10 scripts/broken.js:1 node GET /user",
+			"secrets.PAT 10 scripts/broken.js:2 scripts/broken.js | scripts/broken.js is only partly read: javascript: 2:6: unexpected is in expression",
+		}},
+		{"node scripts/anon.js", nil},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
