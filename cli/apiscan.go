@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
 	ghsource "github.com/pat2app/pat2app/source/github"
@@ -45,7 +46,7 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 }
 
 // scanAPI scans organisations and repositories through the GitHub API.
-func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanner.Scanner) (*inventory.Inventory, error) {
+func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *config.Config) (*inventory.Inventory, error) {
 	a := &s.api
 	switch a.transport {
 	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST:
@@ -70,15 +71,9 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanne
 			opts.Progress = g.io.Err
 		}
 	}
-	switch a.cacheDir {
-	case "off":
-	case "":
-		d, err := ghsource.DefaultCacheDir()
-		if err == nil {
-			opts.CacheDir = d
-		}
-	default:
-		opts.CacheDir = a.cacheDir
+	var err error
+	if opts.CacheDir, err = a.cacheRoot(); err != nil {
+		return nil, err
 	}
 	if len(s.orgs) > 0 {
 		opts.Owner = s.orgs[0]
@@ -92,6 +87,7 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, sc *scanne
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
+	sc := scanner.New(scanner.Options{Config: cfg, Actions: client.Actions()})
 	inv, err := client.Scan(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
 	if err != nil {
 		return nil, fmt.Errorf("scan through the API: %w", err)

@@ -19,12 +19,15 @@ type sourceOptions struct {
 	orgs  []string
 	repos []string
 	api   apiOptions
+	// online lets a local scan fetch actions' repositories (actions.go).
+	online bool
 }
 
 func (s *sourceOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringArrayVar(&s.orgs, "org", nil, "scan every repository of this organisation through the API (repeatable)")
 	f.StringArrayVar(&s.repos, "repo", nil, "scan this repository OWNER/NAME through the API (repeatable)")
+	f.BoolVar(&s.online, "online", false, "let a local scan fetch, with your token, the repositories of actions the knowledge base does not know (read at the pinned ref)")
 	s.api.addFlags(cmd)
 }
 
@@ -40,7 +43,7 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 		if err != nil {
 			return nil, err
 		}
-		return scanAPI(ctx, g, s, scanner.New(scanner.Options{Config: cfg}))
+		return scanAPI(ctx, g, s, cfg)
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -53,7 +56,11 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 	if err != nil {
 		return nil, err
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(ctx, paths)
+	actions, err := s.localActions(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := scanner.New(scanner.Options{Config: cfg, Actions: actions}).ScanPaths(ctx, paths)
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}

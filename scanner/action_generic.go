@@ -18,7 +18,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 	name := s.name
 	subj := inventory.Subject{Action: name, Input: input}
 	b.use(inventory.Use{Line: line, Step: s.label, Via: inventory.ViaInput, Target: name + " " + input, Subject: subj})
-	if s.h.input(js, s, b, input, line) {
+	if s.h.input(js, s, b, input, line) || js.sourcedInput(s, b, input, false, line) {
 		return
 	}
 	ev := name + " " + input
@@ -40,7 +40,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		if strings.HasPrefix(name, "./") {
 			b.unresolved(line, ev, "passed to the local action "+name+"; see its own findings", subj)
 		} else {
-			b.unresolved(line, ev, "action "+name+" is not in the knowledge base; what it does with the token is not known", subj)
+			b.unresolved(line, ev, js.unknownAction(s), subj)
 		}
 		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(), Evidence: at(line, ev)})
 		return
@@ -51,7 +51,20 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	}
 	b.signal(0, false, "")
+	if why := js.notRead(s); why != "" {
+		b.unresolved(line, ev, "passed to input "+input+"; "+why, subj)
+		return
+	}
 	b.unresolved(line, ev, "passed to "+name+" input "+input+"; its use is not visible", subj)
+}
+
+// unknownAction says why what an action without a row does with a token
+// is not known.
+func (js *jobState) unknownAction(s *actionStep) string {
+	if why := js.notRead(s); why != "" {
+		return why + "; what it does with the token is not known"
+	}
+	return "action " + s.name + " is not in the knowledge base; what it does with the token is not known"
 }
 
 // actionEnv records a credential an action reads from its env.
@@ -62,6 +75,9 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 		ev := name + " env " + k
 		subj := inventory.Subject{Action: name, Input: k}
 		b.use(inventory.Use{Line: e.line, Step: s.label, Via: inventory.ViaEnv, Target: ev, Subject: subj})
+		if js.sourcedInput(s, b, k, true, e.line) {
+			continue
+		}
 		switch {
 		case s.readsTokenEnv(k):
 			b.signal(1, true, "token env of "+name)
@@ -73,7 +89,7 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 			if s.known {
 				js.tokenOp(s, b, k, e.line, ev)
 			} else {
-				b.unresolved(e.line, ev, "action "+name+" is not in the knowledge base; what it does with the token is not known", subj)
+				b.unresolved(e.line, ev, js.unknownAction(s), subj)
 				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 			}
 		default:
@@ -93,27 +109,35 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
+	if r := js.stepTarget(s, b, line); r != "" {
+		op.Repos = []string{r}
+	}
+	b.op(op)
+}
+
+// stepTarget is the repository a step's target-repository input names
+// (owner/name, or {owner}/name for the workflow's owner); "" when it
+// names none or the workflow's own. One chosen at run time is left for
+// review.
+func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 	for _, k := range knowledge.TargetRepoInputs() {
 		r := strings.TrimSpace(js.expandMatrix(s.lit(k)))
-		if r == "" || len(op.Repos) > 0 {
-			continue
-		}
 		switch {
+		case r == "":
 		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
-			op.Repos = []string{r}
-		case strings.Contains(r, "${{"):
+			return r
+		default:
 			own := strings.ReplaceAll(r, " ", "")
 			if own == "${{github.repository}}" || own == "${{github.event.repository.full_name}}" {
 				continue
 			}
-			if strings.HasPrefix(own, "${{github.repository_owner}}/") && !strings.Contains(strings.TrimPrefix(own, "${{github.repository_owner}}/"), "${{") {
-				op.Repos = []string{"{owner}/" + strings.TrimPrefix(own, "${{github.repository_owner}}/")}
-				continue
+			if name, ok := strings.CutPrefix(own, "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
+				return "{owner}/" + name
 			}
-			b.unresolved(line, name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: name, Input: k})
+			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: s.name, Input: k})
 		}
 	}
-	b.op(op)
+	return ""
 }
 
 // persistedUse records what an action does with the credentials an earlier

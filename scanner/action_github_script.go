@@ -234,12 +234,21 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 
 // scriptOps turns github-script calls into operations.
 func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
-	subj := inventory.Subject{Action: "actions/github-script"}
-	for _, c := range calls {
-		l := js.script.start + c.Line - 1
-		cev := oneLine(c.Evidence, 120)
+	js.callOps(b, calls, inventory.Subject{Action: "actions/github-script"}, "", func(i int) inventory.Evidence {
+		return at(js.script.start+calls[i].Line-1, oneLine(calls[i].Evidence, 120))
+	})
+}
+
+// callOps turns JavaScript API calls into operations about subj, each
+// with the evidence where gives the call of that index. A call that names
+// no repository of its own works on target when that is set.
+func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subject, target string, where func(i int) inventory.Evidence) {
+	for i, c := range calls {
+		ev := where(i)
 		repo := ""
 		switch {
+		case target != "" && c.Owner == "" && c.Repo == "" && !c.ContextRepo:
+			repo = target
 		case c.Owner != "" && c.Repo != "" && !strings.Contains(c.Owner+c.Repo, "${{"):
 			repo = c.Owner + "/" + c.Repo
 		case c.Owner == "" && c.Repo != "" && !strings.Contains(c.Repo, "${{"):
@@ -249,10 +258,10 @@ func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
 		case jsops.KindREST:
 			op, ok := knowledge.RestMethod(c.Namespace, c.Method)
 			if !ok {
-				b.unresolved(l, cev, "Octokit method "+c.Namespace+"."+c.Method+" is not in GitHub's OpenAPI description", subj)
+				b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "Octokit method " + c.Namespace + "." + c.Method + " is not in GitHub's OpenAPI description", Subject: subj})
 				continue
 			}
-			o := restOp(op.Method, op.Path, repo, subj, at(l, cev))
+			o := restOp(op.Method, op.Path, repo, subj, ev)
 			o.Name = op.ID
 			b.op(o)
 		case jsops.KindRequest:
@@ -263,16 +272,18 @@ func (js *jobState) scriptOps(b *builder, calls []jsops.Call) {
 			if r := repoOfPath(p); r != "" {
 				repo = r
 			}
-			b.op(restOp(strings.ToUpper(m), p, repo, subj, at(l, cev)))
+			b.op(restOp(strings.ToUpper(m), p, repo, subj, ev))
 		case jsops.KindGraphQL:
 			for _, o := range c.GraphQL {
-				js.gqlOperation(b, o, at(l, cev), subj)
+				js.gqlOperation(b, o, ev, subj)
 			}
 			if len(c.GraphQL) == 0 {
-				b.unresolved(l, cev, "GraphQL document is built at run time", subj)
+				b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "GraphQL document is built at run time", Subject: subj})
 			}
+		case jsops.KindExec:
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "runs " + oneLine(c.Route, 100) + "; which credentials it uses and what it changes is not read", Subject: subj})
 		default:
-			b.unresolved(l, cev, "GitHub API call that cannot be resolved", subj)
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "GitHub API call that cannot be resolved", Subject: subj})
 		}
 	}
 }

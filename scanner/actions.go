@@ -74,6 +74,9 @@ type actionStep struct {
 	line  int
 	env   map[string]envEntry
 	h     actionHandler
+	// src is what was read of an action without a row from its own
+	// repository (action_source.go), once needed.
+	src *actionRead
 }
 
 // lit is the literal value of an input, with ${{ env.X }} of literal
@@ -127,6 +130,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.actionEnv(s, k, e)
 		}
 	}
+	js.defaultTokenUses(s)
 	s.h.end(js, s)
 }
 

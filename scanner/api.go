@@ -20,6 +20,10 @@ type Options struct {
 	Config *config.Config
 	// MaxFileSize is the largest file read, in bytes; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// Actions gives the repositories of actions the knowledge base has no
+	// row for, to read them at the ref a step pins; nil leaves them
+	// unread ("action not read (offline)").
+	Actions ActionSource
 }
 
 // DefaultMaxFileSize is the largest workflow file read (larger ones are
@@ -60,6 +64,10 @@ type Scanner struct {
 	// readers lends each scanning goroutine a shell-script reader whose
 	// parser buffers outlive one script.
 	readers sync.Pool
+	// source gives actions' repositories; actions holds what was read of
+	// them.
+	source  ActionSource
+	actions actionReads
 }
 
 // New returns a Scanner.
@@ -72,7 +80,7 @@ func New(opts Options) *Scanner {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
-	s := &Scanner{cfg: cfg, maxSize: maxSize}
+	s := &Scanner{cfg: cfg, maxSize: maxSize, source: opts.Actions}
 	s.readers.New = func() any { return new(shellops.Reader) }
 	return s
 }

@@ -22,6 +22,22 @@ import (
 // (testdata/cases/README.md says how to add one).
 const casesDir = "testdata/cases"
 
+// actionsDir holds the actions' repositories the cases read
+// (testdata/actions/README.md).
+const actionsDir = "testdata/actions"
+
+// dirActions is an ActionSource of folders OWNER/REPO@REF under a root;
+// an action not there is offline.
+type dirActions string
+
+func (d dirActions) ActionRepo(_ context.Context, owner, repo, ref string) (ActionRepo, error) {
+	dir := filepath.Join(string(d), owner, repo+"@"+ref)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ActionRepo{}, ErrActionOffline
+	}
+	return ActionRepo{FS: os.DirFS(dir), Commit: ref}, nil
+}
+
 // caseRepo is the repository every case is scanned as.
 const caseRepo = "acme/demo"
 
@@ -48,7 +64,7 @@ func TestCases(t *testing.T) {
 		cases[name] = true
 		t.Run(name, func(t *testing.T) {
 			rf := readCase(t, e)
-			findings, errs := New(Options{}).ScanRepo(context.Background(), rf)
+			findings, errs := New(Options{Actions: dirActions(actionsDir)}).ScanRepo(context.Background(), rf)
 			for _, f := range findings {
 				if len(f.Lines) == 0 || f.Fingerprint == "" {
 					t.Errorf("%s/%s: a finding needs lines and a fingerprint: %+v", f.Job, f.Credential, f)

@@ -132,11 +132,11 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 		b.appKey = b.appKey || cb.appKey
 		b.reasons = append(b.reasons, cb.reasons...)
 		for _, o := range cb.f.Operations {
-			o.Evidence = inFile(o.Evidence, "", callee.file.Path)
+			o.Evidence = inFile(o.Evidence, callee.evidenceRepo, callee.file.Path)
 			b.op(o)
 		}
 		for _, u := range cb.f.Unresolved {
-			u.Evidence = inFile(u.Evidence, "", callee.file.Path)
+			u.Evidence = inFile(u.Evidence, callee.evidenceRepo, callee.file.Path)
 			b.unresolvedAt(u)
 		}
 		for t := range cb.targets {
@@ -145,6 +145,11 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 	}
 	if !found {
 		b.signal(0, false, "")
+		if callee.evidenceRepo != "" {
+			b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{Repo: callee.evidenceRepo, File: callee.file.Path, Text: cred},
+				Reason: "the composite action's steps show no use of this input"})
+			return
+		}
 		b.unresolved(0, callee.file.Path+" "+cred, "the called workflow does not use this secret", inventory.Subject{})
 	}
 }

@@ -27,7 +27,7 @@ const CompositeJob = "(composite)"
 // ScanRepo scans one repository's files. Findings come back sorted; input
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
-	rs := &repoScan{s: s, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{},
+	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
 		code: repocode.New(r.Tree, repocode.Options{Unavailable: codeUnavailable})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
@@ -52,7 +52,13 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 // repoScan holds one repository's files while they are scanned, so that
 // reusable-workflow calls can follow into local callees.
 type repoScan struct {
-	s      *Scanner
+	s   *Scanner
+	ctx context.Context
+	// depth counts the composite actions read from their repositories
+	// this scan is inside (0 for the repository's own files); remote
+	// holds the scans of those actions (action_source.go).
+	depth  int
+	remote map[string]*analysis
 	repo   RepoFiles
 	byPath map[string]*File
 	done   map[string]*fileResult
@@ -234,6 +240,11 @@ type analysis struct {
 	// self is the scanned repository: the repo's name, or one named by a
 	// job condition when the file came alone.
 	self string
+	// bound, in a composite action read from its repository, are the
+	// inputs (lower case) the calling step gives credentials to; their
+	// evidence names evidenceRepo (owner/repo@ref).
+	bound        map[string]bool
+	evidenceRepo string
 }
 
 type jobRange struct {

@@ -304,6 +304,12 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		}
 		return nil
 	case "inputs":
+		if js.a.bound != nil {
+			if js.a.bound[strings.ToLower(r.Name)] {
+				return []string{r.Expr}
+			}
+			return nil
+		}
 		if (js.a.composite || js.isReusable()) && isTokenish(r.Name) && !strings.Contains(strings.ToLower(r.Name), "secret_name") {
 			return []string{r.Expr}
 		}

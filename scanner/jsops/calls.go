@@ -31,12 +31,14 @@ func (a *analyzer) visitCall(n js.INode) {
 	switch r.kind {
 	case refClient:
 		a.clientCall(call, r)
+	case refReceiver:
+		a.receiverCall(call, r)
 	case refModule:
 		if a.anyArgPassesClient(call) {
 			a.add(call, Call{Kind: KindUnknown, Evidence: "require " + r.module})
 		}
 	case refNone:
-		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" && a.mod == nil {
+		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" && a.prog == nil {
 			if _, defined := a.defs[canon(v)]; !defined {
 				a.fetchCall(call)
 			}
@@ -73,8 +75,11 @@ func (a *analyzer) add(call *js.CallExpr, c Call) {
 	r := a.resolve(call.X, 0)
 	if c.Client == "" {
 		c.Client = r.client
+		if a.mod != nil && r.kind == refClient && r.client != "" {
+			c.Token = a.traceToken(r.auth)
+		}
 	}
-	if a.mod != nil && c.Auth == nil && r.kind == refClient {
+	if a.prog != nil && c.Auth == nil && r.kind == refClient {
 		// A call through a client: the client's credential.
 		if r.client == "" {
 			c.Auth = []string{SourceClient}
@@ -186,8 +191,11 @@ func (a *analyzer) paginateCall(call *js.CallExpr) {
 		a.add(call, Call{Kind: KindUnknown, Paginate: true, Evidence: a.render(call.X) + " (no arguments)"})
 		return
 	}
-	if r := a.resolve(first, 0); r.kind == refClient && !r.dynamic {
+	if r := a.resolve(first, 0); (r.kind == refClient || r.kind == refReceiver) && !r.dynamic {
 		path := r.path
+		if r.kind == refReceiver {
+			path = a.octokitPath(path)
+		}
 		if len(path) > 0 && path[0] == "rest" {
 			path = path[1:]
 		}
@@ -292,7 +300,7 @@ func (a *analyzer) routeText(route js.IExpr) (text string, fromContext, ok bool)
 	s := a.stringValue(route, 0, func(e js.IExpr) string {
 		holes++
 		fromContext = fromContext || a.isContextRepo(e)
-		if a.mod != nil {
+		if a.prog != nil {
 			// The runner's variables that name this repository.
 			for _, src := range a.sources(e, 0, false) {
 				switch src {

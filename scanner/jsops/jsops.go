@@ -94,9 +94,13 @@ type Call struct {
 	// Evidence is short source text of the callee, e.g.
 	// "github.rest.issues.addLabels", or why the call is unknown.
 	Evidence string
-	// Auth lists, for a module (AnalyzeModule), where the credential the
-	// call sends comes from (see SourceEnv); empty for a call that sends
-	// none. Host is the host a request goes to.
+	// Token, in an action's module, says where the token of the client the
+	// call goes through comes from; nil when the client is not one the
+	// module makes in view (a parameter, a field, another module's).
+	Token *Token
+	// Auth lists, in a program a step runs (AnalyzeProgram), where the
+	// credential the call sends comes from (see SourceEnv); empty for a
+	// call that sends none. Host is the host a request goes to.
 	Auth []string
 	Host string
 }
@@ -128,16 +132,27 @@ func Analyze(code string) ([]Call, error) {
 	if len(code) > MaxScriptSize {
 		return nil, fmt.Errorf("javascript: script is %d bytes, over the %d-byte limit", len(code), MaxScriptSize)
 	}
-	masked := maskExpressions(code)
+	var calls []Call
+	err := parseRetrying(maskExpressions(code), js.Options{Inline: true}, func(ast *js.AST, buf []byte) {
+		a := newAnalyzer(buf, code)
+		a.run(ast)
+		calls = a.calls
+	})
+	return calls, err
+}
+
+// parseRetrying parses masked, blanking the offending line and parsing
+// again (up to maxRetries times) when it does not parse, and hands the
+// first tree that parses to use. The error is the first syntax error.
+func parseRetrying(masked []byte, opts js.Options, use func(ast *js.AST, buf []byte)) error {
 	var firstErr error
 	for try := 0; try <= maxRetries; try++ {
 		buf := make([]byte, len(masked), len(masked)+1)
 		copy(buf, masked)
-		ast, err := js.Parse(parse.NewInputBytes(buf), js.Options{Inline: true})
+		ast, err := js.Parse(parse.NewInputBytes(buf), opts)
 		if err == nil {
-			a := newAnalyzer(buf, code)
-			a.run(ast)
-			return a.calls, firstErr
+			use(ast, buf)
+			return firstErr
 		}
 		serr := toSyntaxError(err)
 		if firstErr == nil {
@@ -148,7 +163,7 @@ func Analyze(code string) ([]Call, error) {
 			break
 		}
 	}
-	return nil, firstErr
+	return firstErr
 }
 
 func toSyntaxError(err error) error {
@@ -213,8 +228,11 @@ const (
 	refClient          // the Octokit client, path = members below it
 	refContext         // github-script's context, path = members below it
 	refModule          // a module loaded with require/import
-	refProcess         // Node.js's process (process.env.X, process.argv)
-	refArgs            // parsed command-line options (parseArgs, yargs)
+	// refReceiver is any other object of an action's module, whose calls
+	// count when their shape is an Octokit call's (module.go).
+	refReceiver
+	refProcess // Node.js's process (process.env.X, process.argv)
+	refArgs    // parsed command-line options (parseArgs, yargs)
 )
 
 type ref struct {
@@ -223,19 +241,11 @@ type ref struct {
 	dynamic bool
 	module  string
 	client  string // for a client made in the script, how (see Call.Client)
-	// auth is the expression a client made in the script is given as its
-	// credential, maker the expression that makes it.
+	// auth is the expression a client made in the code was given its
+	// token in (the argument of getOctokit, the auth of new Octokit);
+	// maker is the expression that makes the client.
 	auth  js.IExpr
 	maker js.INode
-}
-
-// authOf is the credential a client constructor's argument gives: the
-// argument itself, or the auth property of an options object.
-func (a *analyzer) authOf(first js.IExpr) js.IExpr {
-	if obj := a.objectOf(first, 0); obj != nil {
-		return a.property(obj, "auth", 0)
-	}
-	return first
 }
 
 // isArgvOf reports yargs's parsed options: X.argv, or .parse() or
@@ -291,7 +301,7 @@ func (a *analyzer) clientText(callee, first js.IExpr) string {
 }
 
 func (r ref) with(seg string) ref {
-	if r.kind == refModule && r.module == "@actions/github" && len(r.path) == 0 && seg == "context" {
+	if (r.kind == refModule && r.module == "@actions/github" || r.kind == refReceiver) && len(r.path) == 0 && seg == "context" {
 		return ref{kind: refContext} // the toolkit's context is github-script's
 	}
 	p := make([]string, len(r.path), len(r.path)+1)
@@ -344,12 +354,17 @@ type analyzer struct {
 	sites map[string][]int
 	next  map[string]int
 	at    map[*js.CallExpr]int
-	// mod is set when a whole module is read (AnalyzeModule).
-	mod *moduleState
+	// prog is set when a program a step runs is read (AnalyzeProgram).
+	prog *programState
 	// budget bounds the work spent following definitions for one call,
 	// which could otherwise grow exponentially (`a = b + b; b = c + c;
 	// ...`); total bounds it for the whole script.
 	budget, total int
+	// mod is set when the code is an action's module rather than a
+	// github-script body (module.go).
+	mod *ModuleOptions
+	// clients are the clients a module makes.
+	clients []Client
 }
 
 // maxWork is the budget of resolve and string steps for one call, and
@@ -536,19 +551,27 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.Var:
 		v := canon(e)
 		if d, ok := a.defs[v]; ok {
-			return a.resolveMember(d.expr, d.key, depth+1)
+			if r := a.resolveMember(d.expr, d.key, depth+1); r.kind != refNone || a.mod == nil {
+				return r
+			}
+			return ref{kind: refReceiver}
 		}
 		if r, ok := a.resolveModuleVar(v); ok {
 			return r
 		}
 		switch string(v.Name()) {
 		case "github", "octokit":
-			return ref{kind: refClient}
+			if a.mod == nil {
+				return ref{kind: refClient}
+			}
 		case "context":
 			return ref{kind: refContext}
 		}
+		if a.mod != nil {
+			return ref{kind: refReceiver}
+		}
 	case *js.DotExpr:
-		if a.mod != nil && a.isArgvOf(e) {
+		if a.prog != nil && a.isArgvOf(e) {
 			return ref{kind: refArgs}
 		}
 		r := a.resolve(e.X, depth+1)
@@ -573,15 +596,18 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.CallExpr:
 		switch calleeName(e.X) {
 		case "getOctokit":
-			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: a.authOf(arg(e, 0)), maker: e}
+			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: arg(e, 0), maker: e}
 		case "parseArgs", "minimist", "mri", "opts":
-			if a.mod != nil {
+			if a.prog != nil {
 				return ref{kind: refArgs}
 			}
 		case "require", "import":
 			if len(e.Args.List) > 0 {
 				return ref{kind: refModule, module: a.templateText(e.Args.List[0].Value, "${", "}")}
 			}
+		}
+		if a.mod != nil {
+			return ref{kind: refReceiver}
 		}
 	case *js.NewExpr:
 		switch calleeName(e.X) {
@@ -598,6 +624,10 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		}
 	case *js.GroupExpr:
 		return a.resolve(e.X, depth+1)
+	case *js.LiteralExpr, js.LiteralExpr:
+		if a.mod != nil && isThis(e) {
+			return ref{kind: refReceiver}
+		}
 	case *js.CondExpr:
 		if r := a.resolve(e.X, depth+1); r.kind != refNone {
 			return r

@@ -540,3 +540,61 @@ func TestMayMakeClient(t *testing.T) {
 		t.Error("a script on the action's client may make one of its own")
 	}
 }
+
+// FuzzAnalyzeModule: any bytes as an action's module must not panic, and
+// every call has a line and a kind.
+func FuzzAnalyzeModule(f *testing.F) {
+	f.Add("const o = require('@actions/github').getOctokit(core.getInput('token'));\nawait o.rest.issues.create({});\nexec.exec('git', ['push']);")
+	f.Add("class A { async f() { await this.client.issues.createComment({}); await this.client.graphql(`query { viewer { login } }`) } }")
+	f.Add("const x = new Octokit({auth: process.env.GITHUB_TOKEN || core.getInput('t')}); x.paginate(x.rest.pulls.list, {})")
+	isMethod := func(ns, m string) bool { return ns == "issues" }
+	f.Fuzz(func(t *testing.T, code string) {
+		mod, _ := AnalyzeModule(code, ModuleOptions{IsMethod: isMethod})
+		for _, c := range mod.Calls {
+			if c.Line < 1 || c.Kind == "" {
+				t.Fatalf("call without line or kind: %+v", c)
+			}
+		}
+	})
+}
+
+func TestAnalyzeModule(t *testing.T) {
+	code := `const core = require('@actions/core')
+const github = require('@actions/github')
+const inputs = { token: core.getInput('token'), other: core.getInput('app-token') }
+const gh = github.getOctokit(inputs.token)
+const other = new Octokit({ auth: ` + "`token ${inputs.other}`" + ` })
+const envClient = github.getOctokit(process.env.GITHUB_TOKEN)
+await gh.rest.pulls.create({})
+await other.issues.addLabels({})
+await envClient.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}')
+await this.client.graphql('mutation { addStar(input: {starrableId: "x"}) { clientMutationId } }')
+exec.exec('git', ['push', 'origin', branch])
+console.log(JSON.stringify({}))
+`
+	mod, err := AnalyzeModule(code, ModuleOptions{IsMethod: func(ns, m string) bool { return ns == "issues" && m == "addLabels" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range mod.Calls {
+		tok := "untraced"
+		if c.Token != nil && c.Token.Traced {
+			tok = strings.Join(append(append([]string{}, c.Token.Inputs...), c.Token.Env...), "+")
+		}
+		got = append(got, fmt.Sprintf("%d %s %s%s %s", c.Line, c.Kind, c.Namespace+"."+c.Method, c.Route, tok))
+	}
+	want := []string{
+		"7 rest pulls.create token",
+		"8 rest issues.addLabels app-token",
+		"9 request .DELETE /repos/{owner}/{repo}/git/refs/{ref} GITHUB_TOKEN",
+		"10 graphql . untraced",
+		"11 exec .git push origin {branch} untraced",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(mod.Clients) != 3 {
+		t.Errorf("clients %+v", mod.Clients)
+	}
+}

@@ -1,609 +1,365 @@
 package jsops
 
 import (
-	"errors"
 	"fmt"
-	"reflect"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
-	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
 )
 
-// Sources name where a value a module uses as a credential comes from:
-//
-//	env:NAME   process.env.NAME (also destructured, or through a variable)
-//	arg:N      the script's N-th argument (process.argv[N+1])
-//	flag:NAME  the --NAME option (node:util parseArgs, minimist, yargs)
-//	client     the client actions/github-script hands the module
-//
-// ModuleOptions.Params adds the values a caller passes to the module's
-// functions, named the same way.
-const (
-	SourceEnv    = "env:"
-	SourceArg    = "arg:"
-	SourceFlag   = "flag:"
-	SourceClient = "client"
-	// SourceParam is a parameter of the module's function that no call in
-	// it binds: what the module's caller passes, not known here.
-	SourceParam = "param:"
-)
+// An action's own JavaScript (or TypeScript compiled to it) is read as a
+// module: the clients it makes are not handed to it by name, so a call
+// counts by its shape, whatever object it is made on: `X.rest.NS.M(`,
+// `X.NS.M(` when NS.M is an Octokit method, `X.request(route)`,
+// `X.graphql(query)` and `X.paginate(...)`. A call through a client the
+// module makes in view (`getOctokit(token)`, `new Octokit({auth})`) says
+// which input or variable its token comes from.
 
-// ModuleOptions say how a module runs.
+// MaxModuleSize is the largest module AnalyzeModule reads, in bytes (an
+// action's bundled dist/index.js is often a few MiB).
+const MaxModuleSize = 8 << 20
+
+// KindExec is a call that runs git or gh (exec.exec('git', [...]),
+// execSync('gh pr create ...')): Route holds the command line as far as it
+// is constant.
+const KindExec = "exec"
+
+// ModuleOptions configure AnalyzeModule.
 type ModuleOptions struct {
-	// TypeScript erases the types first (EraseTypes).
-	TypeScript bool
-	// Params binds parameters of the module's named functions to the
-	// sources a caller passes them: Params["release"][0] is what the
-	// first parameter of release() carries.
-	Params map[string][][]string
+	// IsMethod reports whether ns.method is an Octokit REST method, for
+	// calls written without `.rest` (`octokit.issues.create(`).
+	IsMethod func(ns, method string) bool
 }
 
-// Module is what a Node.js module (a script run with node, tsx, ...; or
-// one required from actions/github-script) does with the credentials it
-// reads.
+// Token says where the token of a client comes from.
+type Token struct {
+	// Inputs are the action inputs (lower case) it is read from:
+	// core.getInput('x'), process.env.INPUT_X.
+	Inputs []string
+	// Env are other environment variables it is read from
+	// (process.env.GITHUB_TOKEN).
+	Env []string
+	// Traced is true when every part of the value was followed to an
+	// input, a variable or a literal.
+	Traced bool
+}
+
+// Client is a client a module makes.
+type Client struct {
+	Line int
+	// Text is how, e.g. "github.getOctokit(token)".
+	Text  string
+	Token Token
+}
+
+// Module is what AnalyzeModule finds.
 type Module struct {
-	// Calls are its GitHub API calls (Octokit clients it makes or is
-	// handed, fetch-like requests to the API) and its requests to other
-	// hosts that carry a credential; Auth says which.
-	Calls []Call
-	// Commands are the programs it runs (child_process, execa, zx,
-	// tinyexec), as shell text.
-	Commands []Command
-	// Imports are the local modules it loads, with the credentials it
-	// passes to their functions.
-	Imports []Import
-	// Flows are the places a credential goes that are not understood.
-	Flows []Flow
+	Calls   []Call
+	Clients []Client
 }
 
-// Command is a program a module runs.
-type Command struct {
-	Line int
-	// Text is the command as shell text: a shell string as written, or a
-	// program and its arguments quoted; parts that are not constants are
-	// shell variables named in Vars.
-	Text string
-	// Vars maps the variables of Text to the sources their values carry;
-	// Shown, to the source text they stand for, for evidence.
-	Vars  map[string][]string
-	Shown map[string]string
-	// Env maps the variables the call sets in the child's environment to
-	// the sources their values carry.
-	Env map[string][]string
-	// Inherit is true when the child gets the module's environment (the
-	// default, or env: {...process.env, ...}).
-	Inherit bool
-	// Dir is the cwd option when it is a constant.
-	Dir string
-	// Node is true for fork(): Text is the module it runs with node.
-	Node bool
-	// Unknown says why the command is not known (its program or
-	// arguments are built at run time), "" when Text is it.
-	Unknown  string
-	Evidence string
+// AnalyzeModule parses one JavaScript module of an action and returns its
+// GitHub API calls, the git and gh commands it runs, and the clients it
+// makes. When the module does not parse, the error is a *SyntaxError and
+// what was found with the offending lines blanked is still returned.
+func AnalyzeModule(code string, opts ModuleOptions) (Module, error) {
+	if len(code) > MaxModuleSize {
+		return Module{}, fmt.Errorf("javascript: module is %d bytes, over the %d-byte limit", len(code), MaxModuleSize)
+	}
+	var mod Module
+	err := parseRetrying([]byte(code), js.Options{}, func(ast *js.AST, buf []byte) {
+		a := newAnalyzer(buf, code)
+		a.mod = &opts
+		a.run(ast)
+		js.Walk(visitor(a.collectClient), ast)
+		sort.SliceStable(a.clients, func(i, j int) bool { return a.clients[i].Line < a.clients[j].Line })
+		mod = Module{Calls: a.calls, Clients: a.clients}
+	})
+	return mod, err
 }
 
-// Import is a local module a module loads.
-type Import struct {
-	Line int
-	// Spec is the module specifier as written ("./_utils.ts").
-	Spec string
-	// Calls maps the names of the module's functions called with values
-	// that carry a credential to the sources of each argument.
-	Calls map[string][][]string
+// isThis reports whether e is `this`.
+func isThis(e js.IExpr) bool {
+	switch l := e.(type) {
+	case *js.LiteralExpr:
+		return l.TokenType == js.ThisToken
+	case js.LiteralExpr:
+		return l.TokenType == js.ThisToken
+	}
+	return false
 }
 
-// Flow is a credential that goes where the module's reading stops.
-type Flow struct {
-	Line     int
-	Sources  []string
-	Evidence string
-}
-
-// AnalyzeModule reads a Node.js module. When it does not parse, the error
-// is a *SyntaxError and what was found with the offending lines blanked
-// is still returned.
-func AnalyzeModule(code string, opts ModuleOptions) (*Module, error) {
-	if len(code) > MaxScriptSize {
-		return nil, fmt.Errorf("javascript: module is %d bytes, over the %d-byte limit", len(code), MaxScriptSize)
-	}
-	masked := maskExpressions(code)
-	if opts.TypeScript {
-		masked = EraseTypes(masked)
-	}
-	var firstErr error
-	for try := 0; try <= maxRetries; try++ {
-		buf := make([]byte, len(masked), len(masked)+1)
-		copy(buf, masked)
-		ast, err := js.Parse(parse.NewInputBytes(buf), js.Options{})
-		if err == nil {
-			a := newAnalyzer(buf, code)
-			m := a.runModule(ast, opts)
-			return m, firstErr
-		}
-		serr := toSyntaxError(err)
-		if firstErr == nil {
-			firstErr = serr
-		}
-		var se *SyntaxError
-		if !errors.As(serr, &se) || !blankLine(masked, se.Line) {
-			break
+// octokitPath reduces the member path below any object to an Octokit
+// call's path when it has one's shape ([rest ns m], [request], [graphql],
+// [paginate], [ns m] of a known method), else nil.
+func (a *analyzer) octokitPath(p []string) []string {
+	for i, seg := range p {
+		if seg == "rest" && len(p)-i-1 == 2 {
+			return p[i:]
 		}
 	}
-	return &Module{}, firstErr
-}
-
-// moduleState is what the module reading adds to the analyzer.
-type moduleState struct {
-	imports map[string]ref // imported names: the module and member
-	// consumed marks the expressions a recognised sink reads a credential
-	// through; accounted, the arguments bound to a local or imported
-	// function's parameters.
-	consumed   map[js.INode]bool
-	accounted  map[js.INode]bool
-	params     map[*js.Var][]string
-	paramVars  map[*js.Var]bool
-	varSources map[*js.Var][]string
-	byName     map[string]function
-	// callsOf lists the calls of each of the module's functions (by the
-	// variable that names it); nameOf names a function by its parameters.
-	callsOf map[*js.Var][]*js.CallExpr
-	nameOf  map[*js.Params]*js.Var
-	// expanding is how deep a call is being read once per call site of
-	// the function it is in.
-	expanding  int
-	module     *Module
-	importAt   map[string]int // spec -> index in module.Imports
-}
-
-func (a *analyzer) runModule(ast *js.AST, opts ModuleOptions) *Module {
-	a.mod = &moduleState{imports: map[string]ref{}, consumed: map[js.INode]bool{}, accounted: map[js.INode]bool{},
-		params: map[*js.Var][]string{}, paramVars: map[*js.Var]bool{}, varSources: map[*js.Var][]string{}, byName: map[string]function{},
-		module: &Module{}, importAt: map[string]int{}, callsOf: map[*js.Var][]*js.CallExpr{}, nameOf: map[*js.Params]*js.Var{}}
-	js.Walk(visitor(a.collectImports), ast)
-	js.Walk(visitor(a.collectDefs), ast)
-	js.Walk(visitor(a.collectNames), ast)
-	for name, args := range opts.Params {
-		f, ok := a.mod.byName[name]
-		if !ok || f.params == nil {
-			continue
-		}
-		for i, srcs := range args {
-			if i < len(f.params.List) {
-				if v, ok := f.params.List[i].Binding.(*js.Var); ok && len(srcs) > 0 {
-					a.mod.params[canon(v)] = append(a.mod.params[canon(v)], srcs...)
-				}
-			}
-		}
-	}
-	js.Walk(visitor(a.bindParams), ast)
-	js.Walk(visitor(a.bindSourceParams), ast)
-	js.Walk(ordered(a.visitCall), ast)
-	js.Walk(&moduleWalker{a: a}, ast)
-	m := a.mod.module
-	m.Calls = a.calls
-	fw := &flowWalker{a: a}
-	js.Walk(fw, ast)
-	sort.SliceStable(m.Calls, func(i, j int) bool { return m.Calls[i].Line < m.Calls[j].Line })
-	sort.SliceStable(m.Commands, func(i, j int) bool { return m.Commands[i].Line < m.Commands[j].Line })
-	sort.SliceStable(m.Flows, func(i, j int) bool { return m.Flows[i].Line < m.Flows[j].Line })
-	return m
-}
-
-// collectImports records what `import` statements bind.
-func (a *analyzer) collectImports(n js.INode) {
-	s, ok := n.(*js.ImportStmt)
-	if !ok {
-		return
-	}
-	mod := string(s.Module)
-	if len(mod) >= 2 {
-		mod = unescapeJS(mod[1 : len(mod)-1])
-	}
-	if s.Default != nil {
-		a.mod.imports[string(s.Default)] = ref{kind: refModule, module: mod}
-	}
-	for _, al := range s.List {
-		binding := string(al.Binding)
-		if binding == "" {
-			continue
-		}
-		name := string(al.Name)
-		if name == "" || name == "*" {
-			a.mod.imports[binding] = ref{kind: refModule, module: mod}
-			if name == "" {
-				a.mod.imports[binding] = ref{kind: refModule, module: mod, path: []string{binding}}
-			}
-			continue
-		}
-		a.mod.imports[binding] = ref{kind: refModule, module: mod, path: []string{name}}
-	}
-	if isLocalSpec(mod) {
-		line := 0
-		if off := a.offset(s.Module); off >= 0 {
-			line = a.line(off)
-		}
-		a.importOf(mod, line)
-	}
-}
-
-// collectNames records the module's named functions and every function's
-// parameters.
-func (a *analyzer) collectNames(n js.INode) {
-	switch n := n.(type) {
-	case *js.Params:
-		for _, b := range n.List {
-			if v, ok := b.Binding.(*js.Var); ok {
-				a.mod.paramVars[canon(v)] = true
-			}
-		}
-		if v, ok := n.Rest.(*js.Var); ok {
-			a.mod.paramVars[canon(v)] = true
-		}
-	}
-	switch n := n.(type) {
-	case *js.CallExpr:
-		if v, ok := n.X.(*js.Var); ok {
-			a.mod.callsOf[canon(v)] = append(a.mod.callsOf[canon(v)], n)
-		}
-	case *js.FuncDecl:
-		if n.Name != nil {
-			a.mod.byName[string(n.Name.Name())] = function{&n.Params, &n.Body}
-			a.mod.nameOf[&n.Params] = canon(n.Name)
-		}
-	case *js.VarDecl:
-		for _, b := range n.List {
-			v, ok := b.Binding.(*js.Var)
-			if !ok {
-				continue
-			}
-			switch f := b.Default.(type) {
-			case *js.ArrowFunc:
-				a.mod.byName[string(v.Name())] = function{&f.Params, &f.Body}
-				a.mod.nameOf[&f.Params] = canon(v)
-			case *js.FuncDecl:
-				a.mod.byName[string(v.Name())] = function{&f.Params, &f.Body}
-				a.mod.nameOf[&f.Params] = canon(v)
-			}
-		}
-	}
-}
-
-// bindSourceParams binds the parameters of the module's own functions to
-// the arguments of calls that pass a credential, so that a helper
-// `makeClient(token)` called with process.env.GH_TOKEN resolves.
-func (a *analyzer) bindSourceParams(n js.INode) {
-	call, ok := n.(*js.CallExpr)
-	if !ok {
-		return
-	}
-	a.resetBudget()
-	fv, ok := call.X.(*js.Var)
-	if !ok {
-		return
-	}
-	params := a.funcs[canon(fv)].params
-	if params == nil {
-		return
-	}
-	for i, p := range params.List {
-		if i >= len(call.Args.List) || call.Args.List[i].Rest {
-			break
-		}
-		arg := call.Args.List[i].Value
-		if len(a.sources(arg, 0, false)) == 0 {
-			continue
-		}
-		a.bind(p.Binding, arg, nil)
-		a.markAccounted(call) // the function's own reading judges it
-	}
-}
-
-func (a *analyzer) markAccounted(n js.INode) {
-	if _, isVar := n.(*js.Var); !isVar && markable(n) {
-		a.mod.accounted[n] = true
-	}
-}
-
-// markConsumed marks a node a sink reads a credential through. A
-// variable is never marked: all its occurrences share one node, and each
-// is judged by what holds it.
-func (a *analyzer) markConsumed(n js.INode) {
-	if _, isVar := n.(*js.Var); isVar || a.mod == nil || !markable(n) {
-		return
-	}
-	a.mod.consumed[n] = true
-}
-
-// markable reports whether a node can be a map key (pointer nodes).
-func markable(n js.INode) bool {
-	return n != nil && reflect.TypeOf(n).Kind() == reflect.Pointer
-}
-
-// resolveModuleVar resolves names a module gets from outside: process,
-// imported bindings.
-func (a *analyzer) resolveModuleVar(v *js.Var) (ref, bool) {
-	name := string(v.Name())
-	if a.mod == nil {
-		return ref{}, false
-	}
-	if r, ok := a.mod.imports[name]; ok {
-		if m := strings.TrimPrefix(r.module, "node:"); m == "process" {
-			// import process from 'node:process'; import { env } from ...
-			return ref{kind: refProcess, path: r.path}, true
-		}
-		return r, true
-	}
-	switch name {
-	case "process":
-		return ref{kind: refProcess}, true
-	case "require":
-		return ref{}, false
-	}
-	return ref{}, false
-}
-
-// refSource names the credential source a reference is, "" when none.
-func refSource(r ref) string {
-	switch r.kind {
-	case refProcess:
-		if len(r.path) == 2 && r.path[0] == "env" && !r.dynamic {
-			return SourceEnv + r.path[1]
-		}
-		if len(r.path) >= 1 && r.path[0] == "env" {
-			return SourceEnv + "*" // the whole environment, or a name built at run time
-		}
-		if len(r.path) == 2 && r.path[0] == "argv" {
-			if n, err := strconv.Atoi(r.path[1]); err == nil && n >= 2 {
-				return SourceArg + strconv.Itoa(n-1)
-			}
-		}
-	case refArgs:
-		p := r.path
-		if len(p) > 0 && p[0] == "values" {
-			p = p[1:]
-		}
-		if len(p) == 1 && p[0] != "_" && !r.dynamic {
-			return SourceFlag + p[0]
-		}
-	case refClient:
-		if r.client == "" && len(r.path) == 0 {
-			return SourceClient
-		}
-	}
-	return ""
-}
-
-// stringKeepers are string methods whose result carries the string's
-// value.
-var stringKeepers = map[string]bool{"trim": true, "trimStart": true, "trimEnd": true, "toString": true, "valueOf": true, "replace": true, "replaceAll": true}
-
-// sources lists the credential sources expr's value carries. With mark,
-// the expressions it reads through are marked consumed.
-func (a *analyzer) sources(expr js.IExpr, depth int, mark bool) []string {
-	if expr == nil || depth > maxResolveDepth || !a.spend() || a.mod == nil {
+	n := len(p)
+	switch {
+	case n == 0:
 		return nil
-	}
-	if mark {
-		a.markConsumed(expr)
-	}
-	switch expr.(type) {
-	case *js.DotExpr, *js.IndexExpr, *js.CallExpr:
-		if r := a.resolve(expr, depth); r.kind != refNone {
-			if s := refSource(r); s != "" {
-				if mark {
-					a.markResolved(expr, depth)
-				}
-				return []string{s}
-			}
-		}
-	}
-	switch e := expr.(type) {
-	case *js.Var:
-		v := canon(e)
-		if ps, ok := a.mod.params[v]; ok {
-			return ps
-		}
-		d, ok := a.defs[v]
-		if !ok {
-			if a.mod.paramVars[v] {
-				// A parameter no call binds: what the caller passes.
-				return []string{SourceParam + string(v.Name())}
-			}
-			return nil
-		}
-		if mark {
-			a.markConsumed(d.expr)
-		}
-		if len(d.key) == 0 {
-			return a.sources(d.expr, depth+1, mark)
-		}
-		// A destructured name: const { TOKEN } = process.env.
-		if r := a.resolve(expr, depth); r.kind != refNone {
-			if s := refSource(r); s != "" {
-				if mark {
-					a.markResolved(expr, depth)
-				}
-				return []string{s}
-			}
-		}
-		if obj := a.objectOf(d.expr, depth+1); obj != nil {
-			if val := a.propertyPath(obj, d.key, depth+1); val != nil {
-				return a.sources(val, depth+1, mark)
-			}
-		}
-	case *js.TemplateExpr:
-		if e.Tag != nil {
-			return nil
-		}
-		var out []string
-		for _, p := range e.List {
-			out = appendNew(out, a.sources(p.Expr, depth+1, mark)...)
-		}
-		return out
-	case *js.BinaryExpr:
-		switch e.Op {
-		case js.AddToken, js.OrToken, js.NullishToken:
-			return appendNew(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
-		case js.AndToken:
-			return a.sources(e.Y, depth+1, mark)
-		}
-	case *js.CondExpr:
-		return appendNew(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
-	case *js.GroupExpr:
-		return a.sources(e.X, depth+1, mark)
-	case *js.UnaryExpr:
-		if e.Op == js.AwaitToken {
-			return a.sources(e.X, depth+1, mark)
-		}
-	case *js.CallExpr:
-		switch x := e.X.(type) {
-		case *js.DotExpr:
-			if l, ok := x.Y.(js.LiteralExpr); ok && stringKeepers[string(l.Data)] {
-				return a.sources(x.X, depth+1, mark)
-			}
-		case *js.Var:
-			if n := string(x.Name()); n == "String" && len(e.Args.List) > 0 {
-				return a.sources(e.Args.List[0].Value, depth+1, mark)
-			}
-		}
-	case *js.DotExpr:
-		if l, ok := e.Y.(js.LiteralExpr); ok {
-			if obj := a.objectOf(e.X, depth+1); obj != nil {
-				if val := a.property(obj, string(l.Data), depth+1); val != nil {
-					return a.sources(val, depth+1, mark)
-				}
-			}
-		}
+	case p[n-1] == "request" || p[n-1] == "graphql" || p[n-1] == "paginate":
+		return p[n-1:]
+	case n >= 2 && (p[n-2] == "graphql" || p[n-2] == "paginate") && (p[n-1] == "paginate" || p[n-1] == "iterator"):
+		return p[n-2:]
+	case n >= 2 && a.mod.IsMethod != nil && a.mod.IsMethod(p[n-2], p[n-1]):
+		return p[n-2:]
 	}
 	return nil
 }
 
-// markResolved marks the definitions an expression that resolved to a
-// source went through (const { TOKEN } = process.env; const env =
-// process.env).
-func (a *analyzer) markResolved(expr js.IExpr, depth int) {
-	for i := 0; i < maxResolveDepth; i++ {
-		switch e := expr.(type) {
-		case *js.Var:
-			d, ok := a.defs[canon(e)]
-			if !ok {
-				return
-			}
-			a.markConsumed(d.expr)
-			expr = d.expr
-		case *js.DotExpr:
-			expr = e.X
-		case *js.IndexExpr:
-			expr = e.X
-		case *js.GroupExpr:
-			expr = e.X
+// receiverCall reads a call on any object of a module by its shape.
+func (a *analyzer) receiverCall(call *js.CallExpr, r ref) {
+	if r.dynamic {
+		return // obj[name](...) on an object that is not a client
+	}
+	p := a.octokitPath(r.path)
+	if p == nil {
+		a.execCall(call)
+		return
+	}
+	r.kind, r.path = refClient, p
+	a.clientCall(call, r)
+}
+
+// execNames are the functions that run a program.
+var execNames = map[string]bool{
+	"exec": true, "execSync": true, "getExecOutput": true, "spawn": true, "spawnSync": true,
+	"execFile": true, "execFileSync": true, "execa": true, "execaSync": true,
+}
+
+// execCall records a call that runs git or gh.
+func (a *analyzer) execCall(call *js.CallExpr) {
+	if !execNames[calleeName(call.X)] {
+		return
+	}
+	cmd := a.stringValue(arg(call, 0), 0, func(e js.IExpr) string { return "{" + a.render(e) + "}" })
+	if cmd == "\x00" {
+		return
+	}
+	word, _, _ := strings.Cut(strings.TrimSpace(cmd), " ")
+	if word != "git" && word != "gh" {
+		return
+	}
+	if args, ok := arg(call, 1).(*js.ArrayExpr); ok {
+		for _, el := range args.List {
+			cmd += " " + a.templateText(el.Value, "{", "}")
+		}
+	}
+	a.add(call, Call{Kind: KindExec, Route: truncate(cmd, 2*maxEvidence), Evidence: a.render(call.X) + "(" + truncate(cmd, maxEvidence) + ")"})
+}
+
+// collectClient records a client the module makes.
+func (a *analyzer) collectClient(n js.INode) {
+	a.resetBudget()
+	var c Client
+	switch e := n.(type) {
+	case *js.CallExpr:
+		if calleeName(e.X) != "getOctokit" {
+			return
+		}
+		c.Text = a.clientText(e.X, arg(e, 0))
+		c.Token = *a.traceToken(arg(e, 0))
+		c.Line = a.line(max(0, a.firstOffset(e, 0)))
+	case *js.NewExpr:
+		switch calleeName(e.X) {
+		case "Octokit", "GitHub":
 		default:
 			return
 		}
+		var first js.IExpr
+		if e.Args != nil && len(e.Args.List) > 0 {
+			first = e.Args.List[0].Value
+		}
+		c.Text = "new " + a.clientText(e.X, first)
+		c.Token = *a.traceToken(a.authOf(first))
+		off := a.firstOffset(e.X, 0)
+		if off < 0 && first != nil {
+			off = a.firstOffset(first, 0)
+		}
+		c.Line = a.line(max(0, off))
+	default:
+		return
 	}
+	a.clients = append(a.clients, c)
 }
 
-// propertyPath follows keys into nested object literals.
-func (a *analyzer) propertyPath(obj *js.ObjectExpr, keys []string, depth int) js.IExpr {
-	var val js.IExpr
-	for i, k := range keys {
-		val = a.property(obj, k, depth)
-		if val == nil || i == len(keys)-1 {
-			return val
-		}
-		if obj = a.objectOf(val, depth+1); obj == nil {
-			return nil
-		}
-	}
-	return val
-}
-
-func appendNew(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
-}
-
-// isLocalSpec reports a module specifier that names a file of the
-// repository.
-func isLocalSpec(s string) bool {
-	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || strings.HasPrefix(s, "/")
-}
-
-// importOf returns the Import for a local specifier, adding it.
-func (a *analyzer) importOf(spec string, line int) *Import {
-	m := a.mod.module
-	if i, ok := a.mod.importAt[spec]; ok {
-		if m.Imports[i].Line == 0 {
-			m.Imports[i].Line = line
-		}
-		return &m.Imports[i]
-	}
-	a.mod.importAt[spec] = len(m.Imports)
-	m.Imports = append(m.Imports, Import{Line: line, Spec: spec, Calls: map[string][][]string{}})
-	return &m.Imports[len(m.Imports)-1]
-}
-
-// Require is a module a script loads with require() or import().
-type Require struct {
-	Line int
-	// Spec is the module as written; parts that are not constants are
-	// written ${expr}, a workflow expression as written (${{ ... }}).
-	Spec string
-}
-
-// Requires lists the modules an actions/github-script script loads, in
-// order. A script that does not parse lists what its parsable part
-// loads.
-func Requires(code string) []Require {
-	if len(code) > MaxScriptSize {
+// authOf is the token expression of a client's options: the auth property
+// of an object, or the argument itself (new GitHub(token)).
+func (a *analyzer) authOf(first js.IExpr) js.IExpr {
+	if first == nil {
 		return nil
 	}
-	masked := maskExpressions(code)
-	for try := 0; try <= maxRetries; try++ {
-		buf := make([]byte, len(masked), len(masked)+1)
-		copy(buf, masked)
-		ast, err := js.Parse(parse.NewInputBytes(buf), js.Options{Inline: true})
-		if err == nil {
-			a := newAnalyzer(buf, code)
-			js.Walk(visitor(a.collectDefs), ast)
-			var out []Require
-			js.Walk(ordered(func(n js.INode) {
-				call, ok := n.(*js.CallExpr)
-				if !ok {
-					return
-				}
-				if v, ok := call.X.(*js.Var); ok {
-					a.locatePlainCall(call, string(v.Name()))
-				}
-				switch calleeName(call.X) {
-				case "require", "import":
-					if len(call.Args.List) > 0 {
-						a.resetBudget()
-						out = append(out, Require{Line: a.callLine(call), Spec: a.templateText(call.Args.List[0].Value, "${", "}")})
-					}
-				}
-			}), ast)
-			return out
+	if obj := a.objectOf(first, 0); obj != nil {
+		return a.property(obj, "auth", 0)
+	}
+	return first
+}
+
+// traceToken follows a token expression to the inputs and variables it is
+// read from.
+func (a *analyzer) traceToken(expr js.IExpr) *Token {
+	t := &Token{Traced: true}
+	if expr == nil {
+		t.Traced = false
+		return t
+	}
+	a.trace(expr, 0, t)
+	sort.Strings(t.Inputs)
+	sort.Strings(t.Env)
+	return t
+}
+
+func (a *analyzer) trace(expr js.IExpr, depth int, t *Token) {
+	if expr == nil || depth > maxResolveDepth || !a.spend() {
+		t.Traced = false
+		return
+	}
+	switch e := expr.(type) {
+	case *js.Var:
+		d, ok := a.defs[canon(e)]
+		if !ok {
+			t.Traced = false // a parameter or an import
+			return
 		}
-		var se *SyntaxError
-		if !errors.As(toSyntaxError(err), &se) || !blankLine(masked, se.Line) {
-			break
+		a.traceMember(d.expr, d.key, depth+1, t)
+	case *js.CallExpr:
+		switch calleeName(e.X) {
+		case "getInput", "getMultilineInput":
+			if s, ok := a.constString(arg(e, 0), depth+1); ok {
+				t.Inputs = appendNew(t.Inputs, strings.ToLower(strings.TrimSpace(s)))
+				return
+			}
+		case "trim", "toString":
+			if d, ok := e.X.(*js.DotExpr); ok {
+				a.trace(d.X, depth+1, t)
+				return
+			}
+		}
+		if v, ok := e.X.(*js.Var); ok {
+			if r := a.funcs[canon(v)].returned(); r != nil {
+				a.trace(r, depth+1, t)
+				return
+			}
+		}
+		t.Traced = false
+	case *js.DotExpr, *js.IndexExpr:
+		if name, ok := a.envName(e); ok {
+			if in, isInput := strings.CutPrefix(strings.ToUpper(name), "INPUT_"); isInput {
+				t.Inputs = appendNew(t.Inputs, strings.ToLower(in))
+			} else {
+				t.Env = appendNew(t.Env, name)
+			}
+			return
+		}
+		x, key := memberKey(e)
+		if x == nil {
+			t.Traced = false
+			return
+		}
+		a.traceMember(x, []string{key}, depth+1, t)
+	case *js.ObjectExpr:
+		a.trace(a.property(e, "auth", 0), depth+1, t)
+	case *js.BinaryExpr:
+		switch e.Op {
+		case js.OrToken, js.NullishToken, js.AddToken:
+			a.trace(e.X, depth+1, t)
+			a.trace(e.Y, depth+1, t)
+		default:
+			t.Traced = false
+		}
+	case *js.CondExpr:
+		a.trace(e.X, depth+1, t)
+		a.trace(e.Y, depth+1, t)
+	case *js.TemplateExpr:
+		for _, p := range e.List {
+			a.trace(p.Expr, depth+1, t)
+		}
+	case *js.GroupExpr:
+		a.trace(e.X, depth+1, t)
+	case *js.UnaryExpr:
+		if e.Op != js.AwaitToken {
+			t.Traced = false
+			return
+		}
+		a.trace(e.X, depth+1, t)
+	case *js.LiteralExpr:
+		// A literal adds no credential.
+	default:
+		t.Traced = false
+	}
+}
+
+// traceMember traces expr.key[0].key[1]..., looking into object literals.
+func (a *analyzer) traceMember(expr js.IExpr, key []string, depth int, t *Token) {
+	if len(key) == 0 {
+		a.trace(expr, depth, t)
+		return
+	}
+	if v, ok := expr.(*js.Var); ok {
+		if d, found := a.defs[canon(v)]; found && depth <= maxResolveDepth {
+			a.traceMember(d.expr, append(append([]string(nil), d.key...), key...), depth+1, t)
+			return
 		}
 	}
-	return nil
+	obj := a.objectOf(expr, depth)
+	if obj == nil {
+		if v, ok := expr.(*js.CallExpr); ok {
+			if fv, isVar := v.X.(*js.Var); isVar {
+				if r := a.funcs[canon(fv)].returned(); r != nil {
+					a.traceMember(r, key, depth+1, t)
+					return
+				}
+			}
+		}
+		t.Traced = false
+		return
+	}
+	v := a.property(obj, key[0], depth)
+	if v == nil {
+		t.Traced = false
+		return
+	}
+	a.traceMember(v, key[1:], depth+1, t)
+}
+
+// memberKey splits obj.key and obj['key'] into obj and key.
+func memberKey(e js.IExpr) (js.IExpr, string) {
+	switch m := e.(type) {
+	case *js.DotExpr:
+		if l, ok := m.Y.(js.LiteralExpr); ok {
+			return m.X, string(l.Data)
+		}
+	case *js.IndexExpr:
+		if l, ok := m.Y.(*js.LiteralExpr); ok && l.TokenType == js.StringToken {
+			s := string(l.Data)
+			return m.X, strings.Trim(s, "'\"`")
+		}
+	}
+	return nil, ""
+}
+
+// envName is NAME of process.env.NAME or process.env['NAME'].
+func (a *analyzer) envName(e js.IExpr) (string, bool) {
+	x, key := memberKey(e)
+	if x == nil || key == "" {
+		return "", false
+	}
+	if d, ok := x.(*js.DotExpr); ok && a.renderDepth(d, 0) == "process.env" {
+		return key, true
+	}
+	return "", false
+}
+
+func appendNew(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

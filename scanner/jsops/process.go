@@ -194,7 +194,7 @@ func (a *analyzer) processCall(call *js.CallExpr, f processFunction, name string
 	cmd.Vars, cmd.Shown = cb.vars, cb.shown
 	a.processOptions(&cmd, opts, f.extendEnv)
 	cmd.Line = a.callLine(call)
-	a.mod.module.Commands = append(a.mod.module.Commands, cmd)
+	a.prog.module.Commands = append(a.prog.module.Commands, cmd)
 }
 
 // templateCall records $`cmd` of zx or execa.
@@ -214,7 +214,7 @@ func (a *analyzer) templateCall(t *js.TemplateExpr) {
 	if off := a.firstOffset(t, 0); off >= 0 {
 		cmd.Line = a.line(off)
 	}
-	a.mod.module.Commands = append(a.mod.module.Commands, cmd)
+	a.prog.module.Commands = append(a.prog.module.Commands, cmd)
 }
 
 // processOptions reads a process call's env and cwd options.

@@ -174,9 +174,9 @@ func paramsKey(params map[string][][]string) string {
 }
 
 // analyzeModule parses a module once for each set of parameters.
-func (f *Follower) analyzeModule(fl *file, params map[string][][]string) (*jsops.Module, error) {
+func (f *Follower) analyzeModule(fl *file, params map[string][][]string) (*jsops.Program, error) {
 	type parsed struct {
-		m   *jsops.Module
+		m   *jsops.Program
 		err error
 	}
 	key := "node#" + paramsKey(params)
@@ -184,8 +184,8 @@ func (f *Follower) analyzeModule(fl *file, params map[string][][]string) (*jsops
 		return p.m, p.err
 	}
 	ext := strings.ToLower(path.Ext(fl.path))
-	ts := ext == ".ts" || ext == ".mts" || ext == ".cts"
-	m, err := jsops.AnalyzeModule(string(fl.data), jsops.ModuleOptions{TypeScript: ts, Params: params})
+	ts := ext == ".ts" || ext == ".mts" || ext == ".cts" || ext == ".tsx"
+	m, err := jsops.AnalyzeProgram(string(fl.data), jsops.ProgramOptions{TypeScript: ts, TSX: ext == ".tsx", Name: fl.path, Params: params})
 	if fl.parsed == nil {
 		fl.parsed = map[string]any{}
 	}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -90,15 +91,25 @@ func BenchmarkOrgScan(b *testing.B) {
 	for _, tc := range []struct {
 		transport string
 		secrets   bool
-	}{{TransportGraphQL, false}, {TransportREST, false}, {TransportAuto, true}} {
+		// actions: the repositories also use third-party actions with no
+		// row, which the real scanner reads through the client.
+		actions bool
+	}{{TransportGraphQL, false, false}, {TransportREST, false, false}, {TransportAuto, true, false}, {TransportGraphQL, false, true}} {
 		name := tc.transport
 		if tc.secrets {
 			name += "+secrets"
 		}
+		if tc.actions {
+			name += "+actions"
+		}
 		b.Run(name, func(b *testing.B) {
 			for range b.N {
 				org := benchOrg(b, repos)
-				srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token", Latency: 50 * time.Millisecond, RateLimit: 1 << 30})
+				orgs := []*fakegithub.Org{org}
+				if tc.actions {
+					orgs = append(orgs, benchActions(org)...)
+				}
+				srv := fakegithub.New(fakegithub.Config{Orgs: orgs, Token: "test-token", Latency: 50 * time.Millisecond, RateLimit: 1 << 30})
 				dir := b.TempDir()
 				runtime.GC()
 				var base runtime.MemStats
@@ -110,7 +121,11 @@ func BenchmarkOrgScan(b *testing.B) {
 					})
 					stop := heapPeak()
 					start := time.Now()
-					inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"big"}}, &nullScanner{})
+					var sc RepoScanner = &nullScanner{}
+					if tc.actions {
+						sc = scanner.New(scanner.Options{Actions: c.Actions()})
+					}
+					inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"big"}}, sc)
 					wall := time.Since(start)
 					peak := stop()
 					if err != nil || !inv.Complete || len(inv.Repos) != repos {
@@ -156,4 +171,48 @@ type nullScanner struct{}
 
 func (nullScanner) ScanRepo(context.Context, scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError) {
 	return nil, nil
+}
+
+// benchActions gives the org's repositories a workflow that uses
+// third-party actions the knowledge base has no row for, with a token, and
+// returns the organisations that hold those actions: 40 actions of 10
+// publishers, the first ones used most (as in real organisations, a few
+// actions are everywhere and most are rare), each at one or two tags or
+// pinned by commit. Every action is JavaScript with its source in src/,
+// a bundle, and node_modules that are not kept.
+func benchActions(org *fakegithub.Org) []*fakegithub.Org {
+	const publishers, perPublisher = 10, 4
+	var orgs []*fakegithub.Org
+	type action struct{ uses []string }
+	var actions []action
+	for p := range publishers {
+		o := &fakegithub.Org{Login: fmt.Sprintf("vendor%d", p)}
+		for i := range perPublisher {
+			r := &fakegithub.Repo{Name: fmt.Sprintf("act%d", i), Visibility: "public", Tags: []string{"v1", "v2"}, Files: map[string]string{
+				"action.yml":                          "inputs:\n  token:\n    default: ${{ github.token }}\nruns:\n  using: node20\n  main: dist/index.js\n",
+				"src/main.ts":                         fmt.Sprintf("import * as core from '@actions/core'\nimport * as github from '@actions/github'\nconst o = github.getOctokit(core.getInput('token'))\nawait o.rest.issues.createComment({...github.context.repo, issue_number: %d, body: '%s'})\n", i, o.Login),
+				"dist/index.js":                       strings.Repeat("// bundle\n", 2000),
+				"node_modules/@actions/core/index.js": strings.Repeat("// library\n", 2000),
+			}}
+			o.Repos = append(o.Repos, r)
+			name := o.Login + "/" + r.Name
+			a := action{uses: []string{name + "@v1", name + "@v2"}}
+			if (p+i)%3 == 0 {
+				a.uses = []string{name + "@v2"}
+			}
+			actions = append(actions, a)
+		}
+		orgs = append(orgs, o)
+	}
+	for n, r := range org.Repos {
+		var steps strings.Builder
+		// Three actions per repository: one of the five most used, one of
+		// the next ten, one of the rest.
+		for k, pick := range []int{n % 5, 5 + (n/5)%10, 15 + (n/7)%25} {
+			a := actions[pick]
+			fmt.Fprintf(&steps, "      - uses: %s\n        with:\n          token: ${{ secrets.BOT_PAT_%d }}\n", a.uses[(n+k)%len(a.uses)], k)
+		}
+		r.Files[".github/workflows/third-party.yml"] = fmt.Sprintf("on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n%s# repo %d\n", steps.String(), n)
+	}
+	return orgs
 }

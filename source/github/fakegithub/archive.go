@@ -71,10 +71,37 @@ func (s *Server) tarballRedirect(w http.ResponseWriter, rp *Repo, ref string) {
 		message(w, rp.Refuse, "Not Found")
 		return
 	}
-	if rp.root == "" || (ref != rp.DefaultBranch && ref != "HEAD") {
+	if _, ok := rp.commitOf(ref); rp.root == "" || !ok {
 		message(w, http.StatusNotFound, "Not Found")
 		return
 	}
 	w.Header().Set("Location", s.archive.URL+"/"+rp.Owner+"/"+rp.Name+"/tar.gz/"+rp.root+"?token="+archiveToken(rp.root))
 	w.WriteHeader(http.StatusFound)
+}
+
+// Commit is the id of the repository's one commit: made from its root
+// tree, so it changes with its files.
+func (r *Repo) Commit() string {
+	if r.root == "" {
+		return ""
+	}
+	return gitID("commit", []byte("tree "+r.root+"\n"))
+}
+
+// commitOf is the commit a ref names: the default branch, HEAD, a tag or
+// the commit's own id.
+func (r *Repo) commitOf(ref string) (string, bool) {
+	c := r.Commit()
+	if c == "" {
+		return "", false
+	}
+	if ref == r.DefaultBranch || ref == "HEAD" || ref == c {
+		return c, true
+	}
+	for _, t := range r.Tags {
+		if ref == t {
+			return c, true
+		}
+	}
+	return "", false
 }

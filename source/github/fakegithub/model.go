@@ -42,6 +42,8 @@ type Repo struct {
 	// Refuse, when set, is the status (403, 404) of every read of the
 	// repository's content and secrets, REST and GraphQL alike.
 	Refuse int
+	// Tags name the repository's one commit too (an action's v1, v2).
+	Tags []string
 
 	root string // root tree id
 }

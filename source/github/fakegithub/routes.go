@@ -204,6 +204,17 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string) (int, []byt
 		}
 		walk("", t)
 		return http.StatusOK, mustJSON(map[string]any{"sha": t.id, "tree": entries, "truncated": false}), false, ""
+	case len(rest) == 2 && rest[0] == "commits":
+		// The repository has one commit, named by its default branch,
+		// HEAD, its tags and its id.
+		commit, ok := rp.commitOf(rest[1])
+		if !ok {
+			return http.StatusUnprocessableEntity, mustJSON(map[string]string{"message": "No commit found for SHA: " + rest[1]}), false, ""
+		}
+		if strings.Contains(r.Header.Get("Accept"), "sha") {
+			return http.StatusOK, []byte(commit), true, ""
+		}
+		return http.StatusOK, mustJSON(map[string]any{"sha": commit}), false, ""
 	case len(rest) == 3 && rest[0] == "git" && rest[1] == "blobs":
 		b := s.objs[rest[2]]
 		if b == nil || b.tree {

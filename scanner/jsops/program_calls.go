@@ -38,7 +38,7 @@ var requestFunctions = map[string]map[string]requestFunction{
 func (a *analyzer) requestFunctionOf(callee js.IExpr) (requestFunction, bool) {
 	if v, ok := callee.(*js.Var); ok && string(v.Name()) == "fetch" {
 		if _, defined := a.defs[canon(v)]; !defined {
-			if _, imported := a.mod.imports["fetch"]; !imported {
+			if _, imported := a.prog.imports["fetch"]; !imported {
 				return requestFunctions[""]["fetch"], true
 			}
 		}
@@ -63,14 +63,14 @@ func (a *analyzer) requestFunctionOf(callee js.IExpr) (requestFunction, bool) {
 // function's parameters is read for.
 const maxCallSites = 32
 
-// moduleWalker walks a module for the calls the github-script reading
+// programWalker walks a module for the calls the github-script reading
 // does not read, knowing the function each is in.
-type moduleWalker struct {
+type programWalker struct {
 	a   *analyzer
 	fns []*js.Params
 }
 
-func (w *moduleWalker) Enter(n js.INode) js.IVisitor {
+func (w *programWalker) Enter(n js.INode) js.IVisitor {
 	switch f := n.(type) {
 	case *js.FuncDecl:
 		w.fns = append(w.fns, &f.Params)
@@ -79,18 +79,18 @@ func (w *moduleWalker) Enter(n js.INode) js.IVisitor {
 	case *js.MethodDecl:
 		w.fns = append(w.fns, &f.Params)
 	}
-	w.a.visitModuleCall(n, w.current())
+	w.a.visitProgramCall(n, w.current())
 	return w
 }
 
-func (w *moduleWalker) Exit(n js.INode) {
+func (w *programWalker) Exit(n js.INode) {
 	switch n.(type) {
 	case *js.FuncDecl, *js.ArrowFunc, *js.MethodDecl:
 		w.fns = w.fns[:len(w.fns)-1]
 	}
 }
 
-func (w *moduleWalker) current() *js.Params {
+func (w *programWalker) current() *js.Params {
 	if len(w.fns) == 0 {
 		return nil
 	}
@@ -104,14 +104,14 @@ func (w *moduleWalker) current() *js.Params {
 // the line of the call that runs it. It reports false when fn has no
 // such call sites (or too many), leaving the call as it was read.
 func (a *analyzer) expand(fn *js.Params, read func()) bool {
-	if fn == nil || a.mod.expanding >= 2 {
+	if fn == nil || a.prog.expanding >= 2 {
 		return false
 	}
-	name, ok := a.mod.nameOf[fn]
+	name, ok := a.prog.nameOf[fn]
 	if !ok {
 		return false
 	}
-	sites := a.mod.callsOf[name]
+	sites := a.prog.callsOf[name]
 	if len(sites) == 0 || len(sites) > maxCallSites {
 		return false
 	}
@@ -121,8 +121,8 @@ func (a *analyzer) expand(fn *js.Params, read func()) bool {
 		vars = append(vars, v)
 	}
 	rest, _ := fn.Rest.(*js.Var)
-	a.mod.expanding++
-	defer func() { a.mod.expanding-- }()
+	a.prog.expanding++
+	defer func() { a.prog.expanding-- }()
 	for _, site := range sites {
 		saved := map[*js.Var]def{}
 		had := map[*js.Var]bool{}
@@ -147,10 +147,10 @@ func (a *analyzer) expand(fn *js.Params, read func()) bool {
 			bindTo(rest, arr)
 		}
 		line := a.callLine(site)
-		nc, nk := len(a.mod.module.Commands), len(a.calls)
+		nc, nk := len(a.prog.module.Commands), len(a.calls)
 		read()
-		for i := nc; i < len(a.mod.module.Commands); i++ {
-			a.mod.module.Commands[i].Line = line
+		for i := nc; i < len(a.prog.module.Commands); i++ {
+			a.prog.module.Commands[i].Line = line
 		}
 		for i := nk; i < len(a.calls); i++ {
 			a.calls[i].Line = line
@@ -169,7 +169,7 @@ func (a *analyzer) expand(fn *js.Params, read func()) bool {
 // dependsOnParams reports whether what a call just read (from command
 // and call index nc, nk on) is not known because of a parameter.
 func (a *analyzer) dependsOnParams(nc, nk int) bool {
-	for _, c := range a.mod.module.Commands[nc:] {
+	for _, c := range a.prog.module.Commands[nc:] {
 		if c.Unknown != "" {
 			return true
 		}
@@ -197,25 +197,25 @@ func (a *analyzer) dependsOnParams(nc, nk int) bool {
 // readSink reads a call with read, again per call site of the function
 // it is in when what it read depends on the function's parameters.
 func (a *analyzer) readSink(fn *js.Params, read func()) {
-	nc, nk := len(a.mod.module.Commands), len(a.calls)
+	nc, nk := len(a.prog.module.Commands), len(a.calls)
 	read()
 	if !a.dependsOnParams(nc, nk) {
 		return
 	}
-	cmds := append([]Command(nil), a.mod.module.Commands[nc:]...)
+	cmds := append([]Command(nil), a.prog.module.Commands[nc:]...)
 	calls := append([]Call(nil), a.calls[nk:]...)
-	a.mod.module.Commands = a.mod.module.Commands[:nc]
+	a.prog.module.Commands = a.prog.module.Commands[:nc]
 	a.calls = a.calls[:nk]
 	if !a.expand(fn, read) {
-		a.mod.module.Commands = append(a.mod.module.Commands, cmds...)
+		a.prog.module.Commands = append(a.prog.module.Commands, cmds...)
 		a.calls = append(a.calls, calls...)
 	}
 }
 
-// visitModuleCall reads the calls a module makes that the github-script
+// visitProgramCall reads the calls a module makes that the github-script
 // reading does not: programs run, HTTP clients, local modules. fn is the
 // function the node is in.
-func (a *analyzer) visitModuleCall(n js.INode, fn *js.Params) {
+func (a *analyzer) visitProgramCall(n js.INode, fn *js.Params) {
 	switch e := n.(type) {
 	case *js.TemplateExpr:
 		if e.Tag == nil {
@@ -260,7 +260,7 @@ func (a *analyzer) visitModuleCall(n js.INode, fn *js.Params) {
 				prev := imp.Calls[name]
 				for i, s := range args {
 					if i < len(prev) {
-						prev[i] = appendNew(prev[i], s...)
+						prev[i] = unionStrings(prev[i], s...)
 					} else {
 						prev = append(prev, s)
 					}
@@ -355,21 +355,21 @@ func (a *analyzer) requestAuth(obj *js.ObjectExpr) []string {
 	var out []string
 	if h := a.property(obj, "headers", 0); h != nil {
 		if hobj := a.objectOf(h, 0); hobj != nil {
-			out = appendNew(out, a.objectSources(hobj, 0)...)
+			out = unionStrings(out, a.objectSources(hobj, 0)...)
 		} else if nh, ok := h.(*js.NewExpr); ok && calleeName(nh.X) == "Headers" && nh.Args != nil && len(nh.Args.List) > 0 {
 			if hobj := a.objectOf(nh.Args.List[0].Value, 0); hobj != nil {
-				out = appendNew(out, a.objectSources(hobj, 0)...)
+				out = unionStrings(out, a.objectSources(hobj, 0)...)
 			}
 		} else {
-			out = appendNew(out, a.sources(h, 0, true)...)
+			out = unionStrings(out, a.sources(h, 0, true)...)
 		}
 	}
 	for _, k := range []string{"auth", "username", "password", "token"} {
 		if v := a.property(obj, k, 0); v != nil {
 			if o := a.objectOf(v, 0); o != nil {
-				out = appendNew(out, a.objectSources(o, 0)...)
+				out = unionStrings(out, a.objectSources(o, 0)...)
 			} else {
-				out = appendNew(out, a.sources(v, 0, true)...)
+				out = unionStrings(out, a.sources(v, 0, true)...)
 			}
 		}
 	}
@@ -385,11 +385,11 @@ func (a *analyzer) objectSources(obj *js.ObjectExpr, depth int) []string {
 	for _, p := range obj.List {
 		if p.Spread {
 			if inner := a.objectOf(p.Value, depth+1); inner != nil {
-				out = appendNew(out, a.objectSources(inner, depth+1)...)
+				out = unionStrings(out, a.objectSources(inner, depth+1)...)
 				continue
 			}
 		}
-		out = appendNew(out, a.sources(p.Value, 0, true)...)
+		out = unionStrings(out, a.sources(p.Value, 0, true)...)
 	}
 	return out
 }
@@ -473,12 +473,12 @@ func containsString(list []string, s string) bool {
 // varSources are the sources a variable's value carries (cached).
 func (a *analyzer) varSources(v *js.Var) []string {
 	v = canon(v)
-	if s, ok := a.mod.varSources[v]; ok {
+	if s, ok := a.prog.varSources[v]; ok {
 		return s
 	}
-	a.mod.varSources[v] = nil // cycles
+	a.prog.varSources[v] = nil // cycles
 	var s []string
-	if ps, ok := a.mod.params[v]; ok {
+	if ps, ok := a.prog.params[v]; ok {
 		s = ps
 	} else if _, ok := a.defs[v]; ok {
 		s = a.sources(v, 0, false)
@@ -489,7 +489,7 @@ func (a *analyzer) varSources(v *js.Var) []string {
 			break
 		}
 	}
-	a.mod.varSources[v] = s
+	a.prog.varSources[v] = s
 	return s
 }
 
@@ -518,7 +518,7 @@ func (w *flowWalker) judge(srcs []string) {
 	node := w.stack[top]
 	for i := top; i >= 0; i-- {
 		n := w.stack[i]
-		if markable(n) && (a.mod.consumed[n] || a.mod.accounted[n]) {
+		if markable(n) && (a.prog.consumed[n] || a.prog.accounted[n]) {
 			return
 		}
 	}
@@ -586,7 +586,7 @@ func (w *flowWalker) judge(srcs []string) {
 		}
 	case *js.Property:
 		// { token: process.env.X } in an object: the object's use decides.
-		if obj, ok := w.parentObject(i - 1); ok && markable(obj) && (a.mod.consumed[obj] || a.mod.accounted[obj]) {
+		if obj, ok := w.parentObject(i - 1); ok && markable(obj) && (a.prog.consumed[obj] || a.prog.accounted[obj]) {
 			return
 		}
 	}
@@ -651,7 +651,7 @@ func (w *flowWalker) flow(node js.INode, srcs []string) {
 		if s == SourceClient {
 			continue
 		}
-		a.mod.module.Flows = append(a.mod.module.Flows, Flow{Line: line, Sources: srcs, Evidence: ev})
+		a.prog.module.Flows = append(a.prog.module.Flows, Flow{Line: line, Sources: srcs, Evidence: ev})
 		return
 	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// describeModule renders what AnalyzeModule found, one line per item.
-func describeModule(m *Module) []string {
+// describeProgram renders what AnalyzeProgram found, one line per item.
+func describeProgram(m *Program) []string {
 	var out []string
 	for _, c := range m.Calls {
 		what := c.Route
@@ -68,7 +68,7 @@ func sortedKeysOf[V any](m map[string]V) []string {
 	return keys
 }
 
-func TestAnalyzeModule(t *testing.T) {
+func TestAnalyzeProgram(t *testing.T) {
 	cases := []struct {
 		name string
 		code string
@@ -183,11 +183,11 @@ await $` + "`gh release create ${process.env.TAG}`",
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, err := AnalyzeModule(c.code, ModuleOptions{TypeScript: c.ts})
+			m, err := AnalyzeProgram(c.code, ProgramOptions{TypeScript: c.ts})
 			if err != nil {
 				t.Fatalf("error %v", err)
 			}
-			got := describeModule(m)
+			got := describeProgram(m)
 			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 			}
@@ -200,23 +200,23 @@ func TestAnalyzeModuleParams(t *testing.T) {
   const gh = new (require('@octokit/rest').Octokit)({ auth: token })
   await gh.request('POST /repos/{owner}/{repo}/releases', { owner: 'a', repo: 'b', tag_name: tag })
 }`
-	m, err := AnalyzeModule(code, ModuleOptions{Params: map[string][][]string{"release": {{"env:GH_TOKEN"}}}})
+	m, err := AnalyzeProgram(code, ProgramOptions{Params: map[string][][]string{"release": {{"env:GH_TOKEN"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(describeModule(m), "\n")
+	got := strings.Join(describeProgram(m), "\n")
 	if got != "call 3 request POST /repos/{owner}/{repo}/releases auth=env:GH_TOKEN" {
 		t.Errorf("got %s", got)
 	}
 }
 
 func TestAnalyzeModuleSyntaxError(t *testing.T) {
-	m, err := AnalyzeModule("const a = process.env.T\nthis is not javascript\nfetch('https://api.github.com/user', {headers: {authorization: a}})", ModuleOptions{})
+	m, err := AnalyzeProgram("const a = process.env.T\nthis is not javascript\nfetch('https://api.github.com/user', {headers: {authorization: a}})", ProgramOptions{})
 	var se *SyntaxError
 	if err == nil || !asSyntax(err, &se) || se.Line != 2 {
 		t.Fatalf("error %v, want a syntax error at line 2", err)
 	}
-	if got := strings.Join(describeModule(m), "\n"); got != "call 3 request GET /user auth=env:T" {
+	if got := strings.Join(describeProgram(m), "\n"); got != "call 3 request GET /user auth=env:T" {
 		t.Errorf("what was read around the error: %s", got)
 	}
 }
@@ -227,14 +227,14 @@ func asSyntax(err error, se **SyntaxError) bool {
 	return ok
 }
 
-// FuzzAnalyzeModule checks that any text is read without panicking and
+// FuzzAnalyzeProgram checks that any text is read without panicking and
 // that every line reported is in it.
-func FuzzAnalyzeModule(f *testing.F) {
+func FuzzAnalyzeProgram(f *testing.F) {
 	f.Add("const t = process.env.X\nfetch('https://api.github.com/x', {headers: {authorization: t}})", false)
 	f.Add("import {execSync} from 'child_process'\nfunction g(...a) { execSync(`git ${a}`) }\ng(process.argv[2])", false)
 	f.Add("const x: T = y as Z\nnew Octokit({auth: x}).rest.a.b()", true)
 	f.Fuzz(func(t *testing.T, code string, ts bool) {
-		m, _ := AnalyzeModule(code, ModuleOptions{TypeScript: ts})
+		m, _ := AnalyzeProgram(code, ProgramOptions{TypeScript: ts})
 		if m == nil {
 			return
 		}

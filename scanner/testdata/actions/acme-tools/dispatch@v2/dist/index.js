@@ -1,0 +1,1 @@
+// the bundle is not read when src/ is there
