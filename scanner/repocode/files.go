@@ -138,6 +138,8 @@ func (f *Follower) readFile(r *shellops.Run, fl *file, lang string) shellops.Fol
 		return f.shellFile(r, fl, lang)
 	case langNode:
 		return f.nodeFile(r, fl)
+	case langPython:
+		return f.pythonFile(r, fl)
 	}
 	return shellops.Followed{Note: fl.path + " is " + articled(lang) + " file, which pat2app does not read"}
 }
@@ -284,5 +286,4 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Stubs replaced by the readers of each kind of run.
 
-func (f *Follower) runModule(r *shellops.Run) shellops.Followed { return shellops.Followed{} }
-func (f *Follower) runGo(r *shellops.Run) shellops.Followed     { return shellops.Followed{} }
+func (f *Follower) runGo(r *shellops.Run) shellops.Followed { return shellops.Followed{} }

@@ -22,6 +22,8 @@ const maxImports = 64
 // the credentials a run gives it.
 type credSources struct {
 	r *shellops.Run
+	// runtime names what runs the code (node, python), for the uses.
+	runtime string
 	// client is the credential of the client actions/github-script hands
 	// a module it requires; nil for a script run by node.
 	client []string
@@ -89,7 +91,7 @@ func flagCreds(args []shellops.Arg, name string) []string {
 // nodeFile follows a run's credentials into a Node.js module.
 func (f *Follower) nodeFile(r *shellops.Run, fl *file) shellops.Followed {
 	out := shellops.Followed{Handled: true}
-	f.module(r, fl, credSources{r: r}, nil, &out)
+	f.module(r, fl, credSources{r: r, runtime: "node"}, nil, &out)
 	return out
 }
 
@@ -116,25 +118,31 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 	if m == nil {
 		return
 	}
-	for _, c := range m.Calls {
-		f.moduleCall(r, fl.path, cs, c, out)
-	}
-	for _, c := range m.Commands {
-		f.moduleCommand(r, fl.path, cs, c, out)
-	}
-	for _, fw := range m.Flows {
-		creds, via, _ := cs.all(fw.Sources)
-		for _, c := range creds {
-			out.Uses = append(out.Uses, shellops.Use{Credential: c, Command: fl.path, Via: via, File: fl.path, FileLine: fw.Line,
-				Evidence: fw.Evidence, Unresolved: fl.path + " reads " + sourceNames(fw.Sources) + " and hands it to " + fw.Evidence + "; what that does with it is not visible"})
-		}
-	}
+	f.program(r, fl.path, cs, m, out)
 	for i, imp := range m.Imports {
 		if i >= maxImports {
 			out.Uses = append(out.Uses, unread(r, fl.path, imp.Line, "", "loads more local modules than are read")...)
 			break
 		}
 		f.moduleImport(r, fl.path, cs, imp, out)
+	}
+}
+
+// program reports what a program's calls, commands and flows do with the
+// credentials cs gives it.
+func (f *Follower) program(r *shellops.Run, p string, cs credSources, m *jsops.Program, out *shellops.Followed) {
+	for _, c := range m.Calls {
+		f.moduleCall(r, p, cs, c, out)
+	}
+	for _, c := range m.Commands {
+		f.moduleCommand(r, p, cs, c, out)
+	}
+	for _, fw := range m.Flows {
+		creds, via, _ := cs.all(fw.Sources)
+		for _, c := range creds {
+			out.Uses = append(out.Uses, shellops.Use{Credential: c, Command: p, Via: via, File: p, FileLine: fw.Line,
+				Evidence: fw.Evidence, Unresolved: p + " reads " + sourceNames(fw.Sources) + " and hands it to " + fw.Evidence + "; what that does with it is not visible"})
+		}
 	}
 }
 
@@ -208,7 +216,7 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		}
 		return
 	}
-	u := shellops.Use{Command: "node", Via: via, Host: c.Host, GitHub: 1, File: p, FileLine: c.Line, Evidence: callEvidence(c)}
+	u := shellops.Use{Command: cs.runtime, Via: via, Host: c.Host, GitHub: 1, File: p, FileLine: c.Line, Evidence: callEvidence(c)}
 	if u.Host == "" {
 		u.Host = "api.github.com"
 	}
@@ -504,7 +512,7 @@ func (f *Follower) FollowModule(m ModuleRun) shellops.Followed {
 		out.Uses = unread(r, p, 0, "", "could not be read: "+fl.err.Error())
 		return out
 	}
-	cs := credSources{r: r, client: m.Client}
+	cs := credSources{r: r, client: m.Client, runtime: "node"}
 	if cs.client == nil {
 		cs.client = []string{} // the built-in token: no finding
 	}

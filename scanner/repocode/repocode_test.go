@@ -444,3 +444,40 @@ execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } }
 		}
 	}
 }
+
+func TestPythonScripts(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"scripts/release.py": {Data: []byte(`import os
+from github import Github
+from scripts.lib.notes import notes
+
+g = Github(os.environ["GH_TOKEN"])
+repo = g.get_repo("acme/demo")
+repo.create_git_release("v1", "v1", notes())
+`)},
+		"scripts/lib/notes.py": {Data: []byte(`import os, subprocess
+def notes():
+    subprocess.run(["gh", "api", "repos/acme/demo/releases/generate-notes", "-f", "tag_name=v1"], check=True)
+    return "notes"
+`)},
+		"tools/bump/__main__.py": {Data: []byte("import os, requests\nrequests.put('https://api.github.com/repos/acme/demo/contents/VERSION', headers={'Authorization': 'token ' + os.environ['GH_TOKEN']})\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"python3 scripts/release.py", []string{
+			"secrets.PAT 10 scripts/lib/notes.py:3 gh",
+			"secrets.PAT 10 scripts/release.py:6 python GET /repos/{owner}/{repo}",
+			"secrets.PAT 10 scripts/release.py:7 python POST /repos/{owner}/{repo}/releases",
+		}},
+		{"python -m tools.bump", []string{"secrets.PAT 10 tools/bump/__main__.py:2 python PUT /repos/acme/demo/contents/VERSION"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
