@@ -140,6 +140,12 @@ func (f *Follower) readFile(r *shellops.Run, fl *file, lang string) shellops.Fol
 		return f.nodeFile(r, fl)
 	case langPython:
 		return f.pythonFile(r, fl)
+	case langGo:
+		// go run file.go runs through go's own command.
+		sub := *r
+		sub.Kind, sub.Sub, sub.Target, sub.Dir, sub.DirKnown = shellops.RunGo, "run", fl.path, ".", true
+		sub.Base.RepoRoot = ""
+		return f.runGo(&sub)
 	}
 	return shellops.Followed{Note: fl.path + " is " + articled(lang) + " file, which pat2app does not read"}
 }
@@ -284,6 +290,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// Stubs replaced by the readers of each kind of run.
 
-func (f *Follower) runGo(r *shellops.Run) shellops.Followed { return shellops.Followed{} }

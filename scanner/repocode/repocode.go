@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/scanner/goops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -58,6 +59,8 @@ type Follower struct {
 	// stack holds the files being followed, innermost last.
 	stack []string
 	reads int
+	// goPrograms caches the Go packages read, by their files.
+	goPrograms map[string]*goops.Program
 }
 
 // New returns a Follower reading tree, the repository's files with paths
@@ -75,7 +78,7 @@ func New(tree fs.FS, opts Options) *Follower {
 	if opts.Unavailable == "" {
 		opts.Unavailable = "the repository's other files are not part of this scan"
 	}
-	return &Follower{tree: tree, opts: opts, files: map[string]*file{}, memo: map[string]shellops.Followed{}}
+	return &Follower{tree: tree, opts: opts, files: map[string]*file{}, memo: map[string]shellops.Followed{}, goPrograms: map[string]*goops.Program{}}
 }
 
 // file is one file read from the tree, with what its readers made of it.

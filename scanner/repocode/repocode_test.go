@@ -481,3 +481,42 @@ def notes():
 		}
 	}
 }
+
+func TestGoPrograms(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"script/relnotes.go": {Data: []byte(`package main
+
+import (
+	"net/http"
+	"os"
+)
+
+func main() {
+	req, _ := http.NewRequest("POST", "https://api.github.com/repos/acme/demo/releases/generate-notes", nil)
+	req.Header.Set("Authorization", "token "+os.Getenv("GITHUB_TOKEN"))
+	http.DefaultClient.Do(req)
+}
+`)},
+		"pkg/a/a.go":      {Data: []byte("package a\n\nfunc A() {}\n")},
+		"pkg/a/a_test.go": {Data: []byte("package a\n\nimport (\"os\"; \"testing\")\n\nfunc TestA(t *testing.T) { vendor.Use(os.Getenv(\"GITHUB_TOKEN\")) }\n")},
+		"pkg/b/b_test.go": {Data: []byte("package b\n\nimport \"testing\"\n\nfunc TestB(t *testing.T) {}\n")},
+		"vendor/x/x.go":   {Data: []byte("package x\n\nimport \"os\"\n\nvar T = os.Getenv(\"GITHUB_TOKEN\")\nfunc init() { leak(T) }\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"go run ./script/relnotes.go", []string{"secrets.PAT 10 script/relnotes.go:9 go POST /repos/acme/demo/releases/generate-notes"}},
+		{"go run script/relnotes.go --new-ver 1", []string{"secrets.PAT 10 script/relnotes.go:9 go POST /repos/acme/demo/releases/generate-notes"}},
+		{"go test ./...", []string{"secrets.PAT 10 pkg/a/a_test.go:5 pkg/a/a_test.go | pkg/a/a_test.go reads $GITHUB_TOKEN and hands it to vendor.Use(…); what that does with it is not visible"}},
+		{"go build ./... && go test ./pkg/b", nil},
+		{"gotestsum --packages=\"$PACKAGES\" -- -race", []string{"secrets.PAT 10 pkg/a/a_test.go:5 pkg/a/a_test.go | pkg/a/a_test.go reads $GITHUB_TOKEN and hands it to vendor.Use(…); what that does with it is not visible"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

@@ -276,6 +276,24 @@ func runOf(name, base string, args []value) *Run {
 		}
 		r.Target = strings.Join(pkgs, " ")
 		return r
+	case base == "gotestsum":
+		// gotestsum runs go test on its --packages (./... when they are
+		// not known).
+		pkgs := "./..."
+		for i, x := range args {
+			s := x.String()
+			if s == "--" {
+				break
+			}
+			v, ok := strings.CutPrefix(s, "--packages=")
+			if s == "--packages" && i+1 < len(args) {
+				v, ok = args[i+1].String(), true
+			}
+			if ok && x.known() && !strings.Contains(v, "{") && strings.TrimSpace(v) != "" {
+				pkgs = v
+			}
+		}
+		return &Run{Kind: RunGo, Program: "gotestsum", Sub: "test", Target: pkgs}
 	case strings.ContainsAny(name, `/\`) || hasScriptExt(base):
 		return &Run{Kind: RunFile, Target: name, Args: runArgs(args)}
 	}

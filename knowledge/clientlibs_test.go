@@ -29,3 +29,15 @@ func TestPyGithubMethod(t *testing.T) {
 		}
 	}
 }
+
+func TestGoGithubMethod(t *testing.T) {
+	if m, p, ok := GoGithubMethod("Repositories", "CreateRelease"); !ok || m+" "+p != "POST /repos/{owner}/{repo}/releases" {
+		t.Errorf("Repositories.CreateRelease = %s %s, %v", m, p, ok)
+	}
+	if _, _, ok := GoGithubMethod("Repositories", "Nope"); ok {
+		t.Error("an unknown method was found")
+	}
+	if !IsGoGithubService("PullRequests") || IsGoGithubService("Nope") {
+		t.Error("IsGoGithubService")
+	}
+}
