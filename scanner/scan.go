@@ -14,6 +14,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
@@ -28,7 +29,7 @@ const CompositeJob = "(composite)"
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
 	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
-		code: repocode.New(r.Tree, repocode.Options{Unavailable: codeUnavailable})}
+		code: repocode.New(r.Tree, repocode.Options{Unavailable: codeUnavailable, Declared: s.declaredScript})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
 	}
@@ -65,6 +66,17 @@ type repoScan struct {
 	parsed map[string]parsedFile
 	// code follows credentials into the repository code steps run.
 	code *repocode.Follower
+}
+
+// declaredScript reports a script whose permissions .pat2app.yaml
+// declares: the declaration is the answer, so its code is not read.
+func (s *Scanner) declaredScript(script string) bool {
+	for k := range s.cfg.Scripts {
+		if config.ScriptKeyMatches(k, script, "") {
+			return true
+		}
+	}
+	return false
 }
 
 // codeUnavailable says why a script is not read when the scan has only

@@ -44,6 +44,9 @@ type Options struct {
 	// Unavailable says why the repository's files cannot be read when the
 	// tree is nil (added to the entries of the commands that run them).
 	Unavailable string
+	// Declared reports a script whose permissions .pat2app.yaml declares
+	// (scripts:): it is not read, so the declaration applies to it.
+	Declared func(script string) bool
 }
 
 // Follower reads one repository's code for the shell analysis. It is not
@@ -228,6 +231,9 @@ func (f *Follower) pop() { f.stack = f.stack[:len(f.stack)-1] }
 func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
 	if f.tree == nil {
 		return shellops.Followed{Note: f.opts.Unavailable}
+	}
+	if r.Script != "" && f.opts.Declared != nil && f.opts.Declared(r.Script) {
+		return shellops.Followed{}
 	}
 	switch r.Kind {
 	case shellops.RunFile, shellops.RunSource:

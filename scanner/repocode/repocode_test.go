@@ -520,3 +520,15 @@ func main() {
 		}
 	}
 }
+
+// TestDeclaredScript checks that a script whose permissions .pat2app.yaml
+// declares is not read, so that its entry carries the declaration.
+func TestDeclaredScript(t *testing.T) {
+	tree := fstest.MapFS{"scripts/release.sh": {Data: []byte("gh release create v1\n")}}
+	f := New(tree, Options{Declared: func(s string) bool { return s == "./scripts/release.sh" }})
+	res := shellops.Analyze(shellops.Input{Script: "./scripts/release.sh", Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: f})
+	got := strings.Join(summary(res.Uses), "\n")
+	if got != "secrets.A 1 :0 ./scripts/release.sh | ./scripts/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -69,6 +69,9 @@ type Run struct {
 	// Line is the file line of the command; Evidence its text.
 	Line     int
 	Evidence string
+	// Script names the run as the command's unresolved entry would
+	// ("./scripts/release.sh", "make release", "npm release").
+	Script string
 	// Base is what a shell script run by the command needs to be analysed
 	// in the same job: the caller's Input with the credentials left in
 	// tool configuration so far (Stored), the persisted checkout

@@ -52,7 +52,11 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	// A script: a path, an interpreter running a file, or a package
 	// manager running a named script.
 	script, implicit := a.scriptTarget(name, base, args)
-	handled, note := a.follow(ctx, runOf(name, base, args))
+	run := runOf(name, base, args)
+	if run != nil {
+		run.Script = script
+	}
+	handled, note := a.follow(ctx, run)
 	if handled {
 		// What the code does is reported; a credential piped to it is
 		// still said.
