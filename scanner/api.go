@@ -54,6 +54,9 @@ type RepoFiles struct {
 	// organisation scan, a workflow file given alone). Paths must not
 	// lead out of the repository (os.Root's FS refuses them).
 	Tree fs.FS
+	// TreeNote says why Tree is nil, for the entries of the scripts that
+	// are not read; empty means an organisation scan.
+	TreeNote string
 }
 
 // Scanner scans workflow files. It holds no per-scan state and is safe for

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"path"
@@ -29,7 +30,7 @@ const CompositeJob = "(composite)"
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
 	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
-		code: repocode.New(r.Tree, repocode.Options{Unavailable: codeUnavailable, Declared: s.declaredScript})}
+		code: repocode.New(r.Tree, repocode.Options{Unavailable: cmp.Or(r.TreeNote, codeUnavailable), Declared: s.declaredScript})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
 	}
@@ -81,7 +82,7 @@ func (s *Scanner) declaredScript(script string) bool {
 
 // codeUnavailable says why a script is not read when the scan has only
 // the repository's workflow and action files.
-const codeUnavailable = "script not read: an organisation scan, or a workflow file given alone, has only the workflow and action files"
+const codeUnavailable = "script not read in an organisation scan, which reads only workflow and action files"
 
 // parseAll parses a repository's files on every core; the walk that
 // follows is sequential because reusable-workflow calls link files.

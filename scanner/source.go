@@ -196,7 +196,7 @@ func bareWorkflowFiles(dir string) ([]string, []inventory.InputError) {
 // readBareFile reads one workflow file given on the command line. Its repo is
 // the checkout it sits in, when it sits in one.
 func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInfo, names *checkoutNames) (RepoFiles, []inventory.InputError) {
-	rf := RepoFiles{}
+	rf := RepoFiles{TreeNote: "script not read: the workflow file was given outside a checkout"}
 	if root, ok := checkout.Enclosing(path, names.cwd); ok {
 		rf.Name, rf.URL = names.get(ctx, s, root)
 		if msg := outsideCheckout(path, root); msg != "" {
