@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/report"
 )
 
 // permEdit is the change to a job's permissions.
@@ -117,16 +118,13 @@ func sortedScopes(m map[string]string) []string {
 	return keys
 }
 
-// permText renders permissions on one line: "contents: read, issues: write".
+// permText renders permissions on one line, as every output does
+// ("contents: read, issues: write"), and none as "{}".
 func permText(m map[string]string) string {
-	var parts []string
-	for _, k := range sortedScopes(m) {
-		parts = append(parts, k+": "+m[k])
-	}
-	if len(parts) == 0 {
+	if len(m) == 0 {
 		return "{}"
 	}
-	return strings.Join(parts, ", ")
+	return report.PermissionsText(m)
 }
 
 // planPermissions works out the permissions edit for the GITHUB_TOKEN
@@ -332,19 +330,19 @@ func stepInsertPoint(src *source, stepsKey, steps *yaml.Node) (int, int, string)
 // create-github-app-token step, gives it id and indents it. It returns the
 // text and the parsed step.
 func renderSnippet(snippet, id string, indent int) (string, *yaml.Node, error) {
-	bad := fmt.Errorf("the plan's App token step is not the expected %s step", planner.CreateAppTokenAction)
+	bad := fmt.Errorf("the plan's App token step is not the expected token step (uses:, id: %s, with: client-id or app-id and private-key)", planner.TokenStepID)
 	item, err := snippetItem(snippet)
 	if err != nil {
 		return "", nil, bad
 	}
-	if u := mapValue(item, "uses"); u == nil || u.Value != planner.CreateAppTokenAction {
+	if u := mapValue(item, "uses"); u == nil || !strings.Contains(u.Value, "@") {
 		return "", nil, bad
 	}
 	if v := mapValue(item, "id"); v == nil || v.Value != planner.TokenStepID {
 		return "", nil, bad
 	}
 	with := mapValue(item, "with")
-	if mapValue(with, "app-id") == nil || mapValue(with, "private-key") == nil {
+	if mapValue(with, "client-id") == nil && mapValue(with, "app-id") == nil || mapValue(with, "private-key") == nil {
 		return "", nil, bad
 	}
 	lines := strings.Split(strings.TrimRight(snippet, "\n"), "\n")

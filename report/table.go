@@ -91,9 +91,9 @@ func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
 		counts[f.Kind]++
 	}
 	var parts []string
-	for _, k := range []inventory.Kind{inventory.KindPAT, inventory.KindLeakedToken, inventory.KindGitHubToken, inventory.KindAppToken, inventory.KindNotGitHub, inventory.KindUnknown} {
-		if counts[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+	for _, k := range Kinds {
+		if counts[k.Kind] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k.Kind], k.Kind))
 		}
 	}
 	fmt.Fprintf(&b, "\n%d finding(s)", len(inv.Findings))
@@ -116,7 +116,7 @@ func summarize(f inventory.Finding) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, op := range f.Operations {
-		s := OperationText(op)
+		s := op.Label()
 		if !seen[s] {
 			seen[s] = true
 			parts = append(parts, s)
@@ -135,30 +135,6 @@ func summarize(f inventory.Finding) string {
 		return "-"
 	}
 	return strings.Join(parts, "; ")
-}
-
-// OperationText renders an operation in one short line: "POST /repos/{owner}/{repo}/pulls",
-// "graphql createPullRequest", "git push", "gh pr create", "action peter-evans/create-pull-request".
-func OperationText(op inventory.Operation) string {
-	switch op.Kind {
-	case inventory.OpREST:
-		return op.Method + " " + op.Path
-	case inventory.OpGraphQL:
-		return "graphql " + op.Name
-	case inventory.OpGit:
-		return "git " + op.Name
-	case inventory.OpGH:
-		return op.Name
-	case inventory.OpAction:
-		return "action " + op.Name
-	case inventory.OpDocker:
-		return "docker " + op.Name
-	default:
-		if op.Name != "" {
-			return string(op.Kind) + " " + op.Name
-		}
-		return strings.TrimSpace(op.Method + " " + op.Path)
-	}
 }
 
 func truncate(s string, n int) string {
