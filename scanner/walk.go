@@ -12,6 +12,7 @@ import (
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -660,19 +661,7 @@ func repoOfPath(p string) string {
 }
 
 func appendUnique(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
+	return codeflow.Union(list, items...)
 }
 
 // actionRef splits "owner/repo/path@ref" into the lower-case name without ref.

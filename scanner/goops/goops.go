@@ -18,14 +18,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-)
 
-// Sources, named as in scanner/jsops.
-const (
-	sourceEnv   = "env:"
-	sourceArg   = "arg:"
-	sourceFlag  = "flag:"
-	sourceParam = "param:"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 )
 
 // Program is what a Go package does with the credentials it reads.
@@ -38,44 +32,13 @@ type Program struct {
 }
 
 // Call is one request to the GitHub API, or a go-github call.
-type Call struct {
-	File string
-	Line int
-	// Method and Path are the REST call; Host the host a request goes to.
-	Method, Path, Host string
-	// Repo is the literal owner/name the call targets, when known.
-	Repo string
-	// Auth lists where the credential the call sends comes from.
-	Auth []string
-	// Unknown says why the call is not known.
-	Unknown  string
-	Evidence string
-}
+type Call = codeflow.Request
 
 // Command is a program the package runs with os/exec.
-type Command struct {
-	File string
-	Line int
-	// Text is the command as shell text; parts that are not constants are
-	// shell variables named in Vars (shown as Shown).
-	Text  string
-	Vars  map[string][]string
-	Shown map[string]string
-	// Env maps the variables set in the child's environment (cmd.Env) to
-	// their sources; Inherit is true when it gets the program's.
-	Env      map[string][]string
-	Inherit  bool
-	Unknown  string
-	Evidence string
-}
+type Command = codeflow.Command
 
 // Flow is a credential that goes where the reading stops.
-type Flow struct {
-	File     string
-	Line     int
-	Sources  []string
-	Evidence string
-}
+type Flow = codeflow.Flow
 
 // FileError is a file that does not parse.
 type FileError struct {
@@ -366,7 +329,7 @@ func (a *analyzer) bindCalls() {
 							if srcs := a.sources(c.Args[i], 0, false); len(srcs) > 0 {
 								a.accounted[c] = true
 								before := len(a.bound[pn.Name])
-								a.bound[pn.Name] = union(a.bound[pn.Name], srcs...)
+								a.bound[pn.Name] = codeflow.Union(a.bound[pn.Name], srcs...)
 								changed = changed || before != len(a.bound[pn.Name])
 							}
 						}
@@ -381,22 +344,6 @@ func (a *analyzer) bindCalls() {
 		}
 	}
 	clear(a.cache)
-}
-
-func union(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
 }
 
 func (a *analyzer) spend() bool {
@@ -440,7 +387,7 @@ func (a *analyzer) sources(e ast.Expr, depth int, mark bool) []string {
 		return a.sources(e.X, depth+1, mark)
 	case *ast.BinaryExpr:
 		if e.Op == token.ADD {
-			return union(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
+			return codeflow.Union(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
 		}
 	case *ast.CompositeLit:
 		var out []string
@@ -448,7 +395,7 @@ func (a *analyzer) sources(e ast.Expr, depth int, mark bool) []string {
 			if kv, ok := el.(*ast.KeyValueExpr); ok {
 				el = kv.Value
 			}
-			out = union(out, a.sources(el, depth+1, mark)...)
+			out = codeflow.Union(out, a.sources(el, depth+1, mark)...)
 		}
 		return out
 	case *ast.CallExpr:
@@ -458,7 +405,7 @@ func (a *analyzer) sources(e ast.Expr, depth int, mark bool) []string {
 			pkg == "" && (fn == "string" || fn == "append"), pkg == "cmp" && fn == "Or":
 			var out []string
 			for _, arg := range e.Args {
-				out = union(out, a.sources(arg, depth+1, mark)...)
+				out = codeflow.Union(out, a.sources(arg, depth+1, mark)...)
 			}
 			return out
 		}
@@ -482,7 +429,7 @@ func (a *analyzer) returns(fd *ast.FuncDecl, depth int, mark bool) []string {
 			return false
 		}
 		if r, ok := n.(*ast.ReturnStmt); ok && len(r.Results) > 0 {
-			out = union(out, a.sources(r.Results[0], depth+1, mark)...)
+			out = codeflow.Union(out, a.sources(r.Results[0], depth+1, mark)...)
 		}
 		return true
 	})
@@ -504,13 +451,13 @@ func (a *analyzer) nameSources(name string, mark bool) []string {
 	budget := a.budget
 	a.budget = maxWork
 	var out []string
-	out = union(out, a.bound[name]...)
+	out = codeflow.Union(out, a.bound[name]...)
 	vals, assigned := a.assigns[name]
 	for _, v := range vals {
-		out = union(out, a.sources(v, 1, false)...)
+		out = codeflow.Union(out, a.sources(v, 1, false)...)
 	}
 	if len(out) == 0 && !assigned && a.paramOf[name] {
-		out = []string{sourceParam + name}
+		out = []string{codeflow.SourceParam + name}
 	}
 	a.budget = budget
 	a.cache[name] = out
@@ -525,24 +472,24 @@ func (a *analyzer) sourceOf(e ast.Expr) string {
 		switch {
 		case pkg == "os" && (fn == "Getenv" || fn == "LookupEnv") && len(e.Args) == 1:
 			if s, ok := constString(e.Args[0]); ok {
-				return sourceEnv + s
+				return codeflow.SourceEnv + s
 			}
-			return sourceEnv + "*"
+			return codeflow.SourceEnv + "*"
 		case pkg == "os" && fn == "Environ":
-			return sourceEnv + "*"
+			return codeflow.SourceEnv + "*"
 		case pkg == "flag" && len(e.Args) >= 1:
 			if strings.HasSuffix(fn, "Var") && len(e.Args) >= 2 {
 				if s, ok := constString(e.Args[1]); ok {
-					return sourceFlag + s
+					return codeflow.SourceFlag + s
 				}
 			} else if s, ok := constString(e.Args[0]); ok {
-				return sourceFlag + s
+				return codeflow.SourceFlag + s
 			}
 		}
 	case *ast.IndexExpr:
 		if sel, ok := e.X.(*ast.SelectorExpr); ok && a.pkgOf(sel.X) == "os" && sel.Sel.Name == "Args" {
 			if l, ok := e.Index.(*ast.BasicLit); ok && l.Kind == token.INT {
-				return sourceArg + l.Value
+				return codeflow.SourceArg + l.Value
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package goops
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -11,38 +10,13 @@ import (
 func describe(p *Program) []string {
 	var out []string
 	for _, c := range p.Calls {
-		what := c.Method + " " + c.Path
-		switch {
-		case c.Unknown != "":
-			what = "unknown: " + c.Unknown
-		case c.Host != "api.github.com":
-			what = c.Host
-		}
-		if c.Repo != "" {
-			what += " repo=" + c.Repo
-		}
-		out = append(out, fmt.Sprintf("call %s:%d %s auth=%s", c.File, c.Line, what, strings.Join(c.Auth, ",")))
+		out = append(out, c.String())
 	}
 	for _, c := range p.Commands {
-		s := fmt.Sprintf("cmd %s:%d %s", c.File, c.Line, c.Text)
-		var keys []string
-		for k := range c.Env {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			s += " env " + k + "=" + strings.Join(c.Env[k], ",")
-		}
-		if !c.Inherit {
-			s += " (no inherit)"
-		}
-		if c.Unknown != "" {
-			s += " unknown: " + c.Unknown
-		}
-		out = append(out, s)
+		out = append(out, c.String())
 	}
 	for _, f := range p.Flows {
-		out = append(out, fmt.Sprintf("flow %s:%d %s %s", f.File, f.Line, strings.Join(f.Sources, ","), f.Evidence))
+		out = append(out, f.String())
 	}
 	for _, e := range p.Errors {
 		out = append(out, fmt.Sprintf("error %s:%d", e.File, e.Line))
@@ -141,7 +115,7 @@ func TestX(t *testing.T) {
 }
 `},
 			want: []string{
-				"cmd x_test.go:14 gh pr merge \"$__go1\" env GH_TOKEN=env:PAT",
+				"cmd x_test.go:14 gh pr merge \"$__go1\" $__go1=arg:1 env GH_TOKEN=env:PAT",
 				"cmd x_test.go:17 git \"$__go2\" unknown: its arguments are built at run time",
 				"flow x_test.go:18 env:PAT sdk.Login(…)",
 			},

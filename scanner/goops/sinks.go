@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 )
 
 // call reads one call of the package.
@@ -81,7 +82,7 @@ func (a *analyzer) clientAuth(e ast.Expr, depth int) ([]string, bool) {
 		found := false
 		for _, v := range vals {
 			if au, ok := a.clientAuth(v, depth+1); ok {
-				auth, found = union(auth, au...), true
+				auth, found = codeflow.Union(auth, au...), true
 			}
 		}
 		if found {
@@ -100,7 +101,7 @@ func (a *analyzer) clientAuth(e ast.Expr, depth int) ([]string, bool) {
 				ast.Inspect(fd.Body, func(n ast.Node) bool {
 					if r, ok := n.(*ast.ReturnStmt); ok && len(r.Results) > 0 {
 						if au, ok := a.clientAuth(r.Results[0], depth+1); ok {
-							auth, found = union(auth, au...), true
+							auth, found = codeflow.Union(auth, au...), true
 						}
 					}
 					return true
@@ -149,7 +150,7 @@ func (a *analyzer) clientAuth(e ast.Expr, depth int) ([]string, bool) {
 // found: a client made with an http.Client of its own.
 func (a *analyzer) orUnknown(srcs []string) []string {
 	if len(srcs) == 0 {
-		return []string{sourceParam + "client"}
+		return []string{codeflow.SourceParam + "client"}
 	}
 	return srcs
 }
@@ -171,7 +172,7 @@ func (a *analyzer) httpRequest(c *ast.CallExpr, withCtx bool, file string) {
 		call.Unknown = "its method is chosen at run time"
 	}
 	for _, name := range a.assignedTo(c) {
-		call.Auth = union(call.Auth, a.requestAuth(name)...)
+		call.Auth = codeflow.Union(call.Auth, a.requestAuth(name)...)
 	}
 	text, ok := a.strText(args[1])
 	if !ok {
@@ -181,7 +182,7 @@ func (a *analyzer) httpRequest(c *ast.CallExpr, withCtx bool, file string) {
 		}
 		return
 	}
-	host, path := splitURL(text)
+	host, path := codeflow.SplitURL(text)
 	call.Host = host
 	if host != "api.github.com" {
 		if len(call.Auth) > 0 {
@@ -190,7 +191,7 @@ func (a *analyzer) httpRequest(c *ast.CallExpr, withCtx bool, file string) {
 		return
 	}
 	call.Method, call.Path = method, path
-	call.Repo = repoOfPath(path)
+	call.Repo = codeflow.RepoOfPath(path)
 	a.prog.Calls = append(a.prog.Calls, call)
 }
 
@@ -237,7 +238,7 @@ func (a *analyzer) requestAuth(req string) []string {
 				sel.Sel.Name == "SetBasicAuth" && dotted(sel.X) == req:
 				a.consumed[c] = true
 				for _, arg := range c.Args {
-					out = union(out, a.sources(arg, 0, true)...)
+					out = codeflow.Union(out, a.sources(arg, 0, true)...)
 				}
 			}
 			return true
@@ -298,15 +299,8 @@ func (a *analyzer) strText(e ast.Expr) (string, bool) {
 
 // hole renders a part of a URL that is not a constant.
 func (a *analyzer) hole(e ast.Expr) string {
-	for _, s := range a.sources(e, 0, false) {
-		switch s {
-		case sourceEnv + "GITHUB_REPOSITORY":
-			return "{owner}/{repo}"
-		case sourceEnv + "GITHUB_REPOSITORY_OWNER":
-			return "{owner}"
-		case sourceEnv + "GITHUB_API_URL":
-			return "https://api.github.com"
-		}
+	if part, ok := codeflow.RunnerURLPart(a.sources(e, 0, false)); ok {
+		return part
 	}
 	return "{value}"
 }
@@ -340,32 +334,6 @@ func (a *analyzer) sprintf(f string, args []ast.Expr) string {
 		k++
 	}
 	return b.String()
-}
-
-// splitURL splits an API URL text into host and path.
-func splitURL(text string) (string, string) {
-	rest, ok := strings.CutPrefix(text, "https://")
-	if !ok {
-		rest, ok = strings.CutPrefix(text, "http://")
-	}
-	if !ok {
-		return "", text
-	}
-	host, path, _ := strings.Cut(rest, "/")
-	path = "/" + path
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
-		path = path[:i]
-	}
-	return strings.ToLower(host), path
-}
-
-// repoOfPath is the literal owner/name of /repos/OWNER/NAME/... .
-func repoOfPath(p string) string {
-	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	if len(parts) >= 3 && parts[0] == "repos" && !strings.ContainsAny(parts[1]+parts[2], "{}") {
-		return parts[1] + "/" + parts[2]
-	}
-	return ""
 }
 
 // maxCallSites bounds the calls of a wrapper a command is read for.
@@ -480,22 +448,11 @@ func (a *analyzer) commandAt(c *ast.CallExpr, args []ast.Expr, spread bool, file
 	var words []string
 	hole := func(e ast.Expr) string {
 		a.holeN++
-		name := "__go" + strconv.Itoa(a.holeN)
-		if srcs := a.sources(e, 0, true); len(srcs) > 0 {
-			if cmd.Vars == nil {
-				cmd.Vars = map[string][]string{}
-			}
-			cmd.Vars[name] = srcs
-		}
-		if cmd.Shown == nil {
-			cmd.Shown = map[string]string{}
-		}
-		cmd.Shown[name] = "{" + dottedOr(e, "value") + "}"
-		return `"$` + name + `"`
+		return cmd.Hole("__go"+strconv.Itoa(a.holeN), a.sources(e, 0, true), "{"+dottedOr(e, "value")+"}")
 	}
 	for i, arg := range args {
 		if s, ok := constString(arg); ok {
-			words = append(words, shellQuote(s))
+			words = append(words, codeflow.ShellQuote(s))
 		} else {
 			if i == 0 {
 				cmd.Unknown = "the program is built at run time"
@@ -524,11 +481,11 @@ func (a *analyzer) commandEnv(cmd *Command, env ast.Expr) {
 	switch e := env.(type) {
 	case *ast.CallExpr:
 		if id, ok := e.Fun.(*ast.Ident); ok && id.Name == "append" && len(e.Args) > 0 {
-			if a.sourceOf(e.Args[0]) == sourceEnv+"*" {
+			if a.sourceOf(e.Args[0]) == codeflow.SourceEnv+"*" {
 				cmd.Inherit = true
 			}
 			entries = e.Args[1:]
-		} else if a.sourceOf(e) == sourceEnv+"*" {
+		} else if a.sourceOf(e) == codeflow.SourceEnv+"*" {
 			cmd.Inherit = true
 		}
 	case *ast.CompositeLit:
@@ -603,14 +560,6 @@ func dottedOr(e ast.Expr, or string) string {
 	return or
 }
 
-// shellQuote quotes a word for sh.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`|&;<>()*?[]{}#~!=%") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // flows records the credentials the file reads that nothing accounts for.
 func (a *analyzer) flows(f *ast.File, file string) {
 	var stack []ast.Node
@@ -628,7 +577,7 @@ func (a *analyzer) flows(f *ast.File, file string) {
 				return true
 			}
 			for _, s := range a.nameSources(e.Name, false) {
-				if !strings.HasPrefix(s, sourceParam) {
+				if !strings.HasPrefix(s, codeflow.SourceParam) {
 					srcs = append(srcs, s)
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -303,15 +304,8 @@ func (a *analyzer) routeText(route js.IExpr) (text string, fromContext, ok bool)
 		fromContext = fromContext || a.isContextRepo(e)
 		if a.prog != nil {
 			// The runner's variables that name this repository.
-			for _, src := range a.sources(e, 0, false) {
-				switch src {
-				case SourceEnv + "GITHUB_REPOSITORY":
-					return "{owner}/{repo}"
-				case SourceEnv + "GITHUB_REPOSITORY_OWNER":
-					return "{owner}"
-				case SourceEnv + "GITHUB_API_URL":
-					return "https://api.github.com"
-				}
+			if part, ok := codeflow.RunnerURLPart(a.sources(e, 0, false)); ok {
+				return part
 			}
 		}
 		return "{" + a.render(e) + "}"

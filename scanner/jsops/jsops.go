@@ -479,6 +479,16 @@ func (a *analyzer) bind(binding js.IBinding, expr js.IExpr, key []string) {
 // arguments of calls that pass the client, so `async function f(gh) {
 // gh.rest... }` called as f(github) resolves.
 func (a *analyzer) bindParams(n js.INode) {
+	a.paramArgs(n, func(_ *js.CallExpr, p js.BindingElement, arg js.IExpr) {
+		if a.passesClient(arg) {
+			a.bind(p.Binding, arg, nil)
+		}
+	})
+}
+
+// paramArgs calls fn with each parameter of the script's own function that
+// the call n calls, and the argument the call passes it.
+func (a *analyzer) paramArgs(n js.INode, fn func(call *js.CallExpr, p js.BindingElement, arg js.IExpr)) {
 	call, ok := n.(*js.CallExpr)
 	if !ok {
 		return
@@ -496,9 +506,7 @@ func (a *analyzer) bindParams(n js.INode) {
 		if i >= len(call.Args.List) || call.Args.List[i].Rest {
 			break
 		}
-		if arg := call.Args.List[i].Value; a.passesClient(arg) {
-			a.bind(p.Binding, arg, nil)
-		}
+		fn(call, p, call.Args.List[i].Value)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/tdewolff/parse/v2/js"
 )
 
@@ -70,10 +71,10 @@ func (a *analyzer) processFunctionOf(callee js.IExpr) (processFunction, string, 
 
 // commandBuilder renders a command's parts as shell text.
 type commandBuilder struct {
-	a     *analyzer
-	b     strings.Builder
-	vars  map[string][]string
-	shown map[string]string
+	a *analyzer
+	b strings.Builder
+	// holes carries the Vars and Shown of the parts that are not constants.
+	holes Command
 	n     int
 }
 
@@ -81,18 +82,7 @@ type commandBuilder struct {
 // carrying its sources.
 func (cb *commandBuilder) hole(e js.IExpr) string {
 	cb.n++
-	name := "__js" + strconv.Itoa(cb.n)
-	if cb.shown == nil {
-		cb.shown = map[string]string{}
-	}
-	cb.shown[name] = "${" + cb.a.render(e) + "}"
-	if srcs := cb.a.sources(e, 0, true); len(srcs) > 0 {
-		if cb.vars == nil {
-			cb.vars = map[string][]string{}
-		}
-		cb.vars[name] = srcs
-	}
-	return `"$` + name + `"`
+	return cb.holes.Hole("__js"+strconv.Itoa(cb.n), cb.a.sources(e, 0, true), "${"+cb.a.render(e)+"}")
 }
 
 // word writes one argument, quoted.
@@ -101,7 +91,7 @@ func (cb *commandBuilder) word(e js.IExpr) {
 		cb.b.WriteByte(' ')
 	}
 	if s, ok := cb.a.constString(e, 0); ok {
-		cb.b.WriteString(shellQuote(s))
+		cb.b.WriteString(codeflow.ShellQuote(s))
 		return
 	}
 	s := cb.a.stringValue(e, 0, func(h js.IExpr) string { return "\x01" + cb.hole(h) + "\x01" })
@@ -114,17 +104,9 @@ func (cb *commandBuilder) word(e js.IExpr) {
 		if i%2 == 1 {
 			cb.b.WriteString(piece)
 		} else if piece != "" {
-			cb.b.WriteString(shellQuote(piece))
+			cb.b.WriteString(codeflow.ShellQuote(piece))
 		}
 	}
-}
-
-// shellQuote quotes a word for sh.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`|&;<>()*?[]{}#~!=%") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // processCall records a call that runs a program.
@@ -164,7 +146,7 @@ func (a *analyzer) processCall(call *js.CallExpr, f processFunction, name string
 			cmd.Unknown = "the program is built at run time"
 			cb.b.WriteString(cb.hole(arg(call, 0)))
 		} else {
-			cb.b.WriteString(shellQuote(prog))
+			cb.b.WriteString(codeflow.ShellQuote(prog))
 		}
 		second := arg(call, 1)
 		switch args := a.arrayOf(second); {
@@ -191,7 +173,7 @@ func (a *analyzer) processCall(call *js.CallExpr, f processFunction, name string
 		return
 	}
 	cmd.Text = cb.b.String()
-	cmd.Vars, cmd.Shown = cb.vars, cb.shown
+	cmd.Vars, cmd.Shown = cb.holes.Vars, cb.holes.Shown
 	a.processOptions(&cmd, opts, f.extendEnv)
 	cmd.Line = a.callLine(call)
 	a.prog.module.Commands = append(a.prog.module.Commands, cmd)
@@ -204,13 +186,13 @@ func (a *analyzer) templateCall(t *js.TemplateExpr) {
 	for _, p := range t.List {
 		cb.b.WriteString(templateChunk(a.source(p.Value)))
 		if s, ok := a.constString(p.Expr, 0); ok {
-			cb.b.WriteString(shellQuote(s))
+			cb.b.WriteString(codeflow.ShellQuote(s))
 		} else {
 			cb.b.WriteString(cb.hole(p.Expr))
 		}
 	}
 	cb.b.WriteString(templateChunk(a.source(t.Tail)))
-	cmd := Command{Inherit: true, Text: cb.b.String(), Vars: cb.vars, Shown: cb.shown, Evidence: truncate(a.render(t.Tag)+"`…`", maxEvidence)}
+	cmd := Command{Inherit: true, Text: cb.b.String(), Vars: cb.holes.Vars, Shown: cb.holes.Shown, Evidence: truncate(a.render(t.Tag)+"`…`", maxEvidence)}
 	if off := a.firstOffset(t, 0); off >= 0 {
 		cmd.Line = a.line(off)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/tdewolff/parse/v2/js"
 )
 
@@ -20,13 +21,11 @@ import (
 // ProgramOptions.Params adds the values a caller passes to the module's
 // functions, named the same way.
 const (
-	SourceEnv    = "env:"
-	SourceArg    = "arg:"
-	SourceFlag   = "flag:"
-	SourceClient = "client"
-	// SourceParam is a parameter of the module's function that no call in
-	// it binds: what the module's caller passes, not known here.
-	SourceParam = "param:"
+	SourceEnv    = codeflow.SourceEnv
+	SourceArg    = codeflow.SourceArg
+	SourceFlag   = codeflow.SourceFlag
+	SourceClient = codeflow.SourceClient
+	SourceParam  = codeflow.SourceParam
 )
 
 // ProgramOptions say how a module runs.
@@ -59,32 +58,10 @@ type Program struct {
 	Flows []Flow
 }
 
-// Command is a program a module runs.
-type Command struct {
-	Line int
-	// Text is the command as shell text: a shell string as written, or a
-	// program and its arguments quoted; parts that are not constants are
-	// shell variables named in Vars.
-	Text string
-	// Vars maps the variables of Text to the sources their values carry;
-	// Shown, to the source text they stand for, for evidence.
-	Vars  map[string][]string
-	Shown map[string]string
-	// Env maps the variables the call sets in the child's environment to
-	// the sources their values carry.
-	Env map[string][]string
-	// Inherit is true when the child gets the module's environment (the
-	// default, or env: {...process.env, ...}).
-	Inherit bool
-	// Dir is the cwd option when it is a constant.
-	Dir string
-	// Node is true for fork(): Text is the module it runs with node.
-	Node bool
-	// Unknown says why the command is not known (its program or
-	// arguments are built at run time), "" when Text is it.
-	Unknown  string
-	Evidence string
-}
+// Command is a program a module runs (File is always "": the module's own
+// file); Node is true for fork(), Inherit for the default environment or
+// env: {...process.env, ...}, Dir for a constant cwd option.
+type Command = codeflow.Command
 
 // Import is a local module a module loads.
 type Import struct {
@@ -97,11 +74,7 @@ type Import struct {
 }
 
 // Flow is a credential that goes where the module's reading stops.
-type Flow struct {
-	Line     int
-	Sources  []string
-	Evidence string
-}
+type Flow = codeflow.Flow
 
 // AnalyzeProgram reads a Node.js module a step runs (or one it loads).
 // With ProgramOptions.TypeScript the module is compiled first
@@ -293,30 +266,12 @@ func (a *analyzer) collectNames(n js.INode) {
 // the arguments of calls that pass a credential, so that a helper
 // `makeClient(token)` called with process.env.GH_TOKEN resolves.
 func (a *analyzer) bindSourceParams(n js.INode) {
-	call, ok := n.(*js.CallExpr)
-	if !ok {
-		return
-	}
-	a.resetBudget()
-	fv, ok := call.X.(*js.Var)
-	if !ok {
-		return
-	}
-	params := a.funcs[canon(fv)].params
-	if params == nil {
-		return
-	}
-	for i, p := range params.List {
-		if i >= len(call.Args.List) || call.Args.List[i].Rest {
-			break
+	a.paramArgs(n, func(call *js.CallExpr, p js.BindingElement, arg js.IExpr) {
+		if len(a.sources(arg, 0, false)) > 0 {
+			a.bind(p.Binding, arg, nil)
+			a.markAccounted(call) // the function's own reading judges it
 		}
-		arg := call.Args.List[i].Value
-		if len(a.sources(arg, 0, false)) == 0 {
-			continue
-		}
-		a.bind(p.Binding, arg, nil)
-		a.markAccounted(call) // the function's own reading judges it
-	}
+	})
 }
 
 func (a *analyzer) markAccounted(n js.INode) {
@@ -458,18 +413,18 @@ func (a *analyzer) sources(expr js.IExpr, depth int, mark bool) []string {
 		}
 		var out []string
 		for _, p := range e.List {
-			out = unionStrings(out, a.sources(p.Expr, depth+1, mark)...)
+			out = codeflow.Union(out, a.sources(p.Expr, depth+1, mark)...)
 		}
 		return out
 	case *js.BinaryExpr:
 		switch e.Op {
 		case js.AddToken, js.OrToken, js.NullishToken:
-			return unionStrings(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
+			return codeflow.Union(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
 		case js.AndToken:
 			return a.sources(e.Y, depth+1, mark)
 		}
 	case *js.CondExpr:
-		return unionStrings(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
+		return codeflow.Union(a.sources(e.X, depth+1, mark), a.sources(e.Y, depth+1, mark)...)
 	case *js.GroupExpr:
 		return a.sources(e.X, depth+1, mark)
 	case *js.UnaryExpr:
@@ -537,22 +492,6 @@ func (a *analyzer) propertyPath(obj *js.ObjectExpr, keys []string, depth int) js
 		}
 	}
 	return val
-}
-
-func unionStrings(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
 }
 
 // isLocalSpec reports a module specifier that names a file of the

@@ -3,6 +3,7 @@ package jsops
 import (
 	"strings"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/tdewolff/parse/v2/js"
 )
 
@@ -260,7 +261,7 @@ func (a *analyzer) visitProgramCall(n js.INode, fn *js.Params) {
 				prev := imp.Calls[name]
 				for i, s := range args {
 					if i < len(prev) {
-						prev[i] = unionStrings(prev[i], s...)
+						prev[i] = codeflow.Union(prev[i], s...)
 					} else {
 						prev = append(prev, s)
 					}
@@ -355,21 +356,21 @@ func (a *analyzer) requestAuth(obj *js.ObjectExpr) []string {
 	var out []string
 	if h := a.property(obj, "headers", 0); h != nil {
 		if hobj := a.objectOf(h, 0); hobj != nil {
-			out = unionStrings(out, a.objectSources(hobj, 0)...)
+			out = codeflow.Union(out, a.objectSources(hobj, 0)...)
 		} else if nh, ok := h.(*js.NewExpr); ok && calleeName(nh.X) == "Headers" && nh.Args != nil && len(nh.Args.List) > 0 {
 			if hobj := a.objectOf(nh.Args.List[0].Value, 0); hobj != nil {
-				out = unionStrings(out, a.objectSources(hobj, 0)...)
+				out = codeflow.Union(out, a.objectSources(hobj, 0)...)
 			}
 		} else {
-			out = unionStrings(out, a.sources(h, 0, true)...)
+			out = codeflow.Union(out, a.sources(h, 0, true)...)
 		}
 	}
 	for _, k := range []string{"auth", "username", "password", "token"} {
 		if v := a.property(obj, k, 0); v != nil {
 			if o := a.objectOf(v, 0); o != nil {
-				out = unionStrings(out, a.objectSources(o, 0)...)
+				out = codeflow.Union(out, a.objectSources(o, 0)...)
 			} else {
-				out = unionStrings(out, a.sources(v, 0, true)...)
+				out = codeflow.Union(out, a.sources(v, 0, true)...)
 			}
 		}
 	}
@@ -385,11 +386,11 @@ func (a *analyzer) objectSources(obj *js.ObjectExpr, depth int) []string {
 	for _, p := range obj.List {
 		if p.Spread {
 			if inner := a.objectOf(p.Value, depth+1); inner != nil {
-				out = unionStrings(out, a.objectSources(inner, depth+1)...)
+				out = codeflow.Union(out, a.objectSources(inner, depth+1)...)
 				continue
 			}
 		}
-		out = unionStrings(out, a.sources(p.Value, 0, true)...)
+		out = codeflow.Union(out, a.sources(p.Value, 0, true)...)
 	}
 	return out
 }

@@ -2,7 +2,8 @@ package jsops
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -31,41 +32,19 @@ func describeProgram(m *Program) []string {
 		out = append(out, fmt.Sprintf("call %d %s %s auth=%s", c.Line, c.Kind, what, strings.Join(c.Auth, ",")))
 	}
 	for _, c := range m.Commands {
-		s := fmt.Sprintf("cmd %d %s", c.Line, c.Text)
-		for _, k := range sortedKeysOf(c.Vars) {
-			s += fmt.Sprintf(" $%s=%s", k, strings.Join(c.Vars[k], ","))
-		}
-		for _, k := range sortedKeysOf(c.Env) {
-			s += fmt.Sprintf(" env %s=%s", k, strings.Join(c.Env[k], ","))
-		}
-		if !c.Inherit {
-			s += " (no inherit)"
-		}
-		if c.Unknown != "" {
-			s += " unknown: " + c.Unknown
-		}
-		out = append(out, s)
+		out = append(out, c.String())
 	}
 	for _, i := range m.Imports {
 		s := fmt.Sprintf("import %d %s", i.Line, i.Spec)
-		for _, k := range sortedKeysOf(i.Calls) {
+		for _, k := range slices.Sorted(maps.Keys(i.Calls)) {
 			s += fmt.Sprintf(" %s%v", k, i.Calls[k])
 		}
 		out = append(out, s)
 	}
 	for _, f := range m.Flows {
-		out = append(out, fmt.Sprintf("flow %d %s %s", f.Line, strings.Join(f.Sources, ","), f.Evidence))
+		out = append(out, f.String())
 	}
 	return out
-}
-
-func sortedKeysOf[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func TestAnalyzeProgram(t *testing.T) {

@@ -20,18 +20,11 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 )
 
 // MaxScriptSize is the largest script Analyze reads, in bytes.
 const MaxScriptSize = 1 << 20
-
-// Sources, named as in scanner/jsops.
-const (
-	sourceEnv   = "env:"
-	sourceArg   = "arg:"
-	sourceFlag  = "flag:"
-	sourceParam = "param:"
-)
 
 // Program is what a script does with the credentials it reads.
 type Program struct {
@@ -43,41 +36,11 @@ type Program struct {
 	Flows   []Flow
 }
 
-// Call is one HTTP request or PyGithub call.
-type Call struct {
-	Line int
-	// Method and Path are the REST call, Path from the API's root;
-	// GraphQL is the query of a POST /graphql when it is a constant.
-	Method, Path, GraphQL string
-	// Host is the host a request goes to ("api.github.com", or another).
-	Host string
-	// Repo is the literal owner/name the call targets, when known.
-	Repo string
-	// Auth lists where the credential the call sends comes from; empty
-	// for a call that sends none.
-	Auth []string
-	// Unknown says why the call is not known, "" when it is.
-	Unknown  string
-	Evidence string
-}
+// Call is one HTTP request or PyGithub call (File is always "").
+type Call = codeflow.Request
 
-// Command is a program a script runs.
-type Command struct {
-	Line int
-	// Text is the command as shell text; parts that are not constants are
-	// shell variables named in Vars (and shown as Shown in evidence).
-	Text  string
-	Vars  map[string][]string
-	Shown map[string]string
-	// Env maps the variables the call sets in the child's environment to
-	// the sources their values carry; Inherit is true when the child gets
-	// the script's environment.
-	Env     map[string][]string
-	Inherit bool
-	// Unknown says why the command is not known.
-	Unknown  string
-	Evidence string
-}
+// Command is a program a script runs (File is always "").
+type Command = codeflow.Command
 
 // Import is a module a script imports.
 type Import struct {
@@ -88,11 +51,7 @@ type Import struct {
 }
 
 // Flow is a credential that goes where the reading stops.
-type Flow struct {
-	Line     int
-	Sources  []string
-	Evidence string
-}
+type Flow = codeflow.Flow
 
 // stmt is one statement: what it assigns and the expressions it holds.
 type stmt struct {
@@ -617,7 +576,7 @@ func (a *analyzer) bindCalls() {
 						}
 						a.accounted[n] = true
 						before := len(a.bound[param])
-						a.bound[param] = union(a.bound[param], srcs...)
+						a.bound[param] = codeflow.Union(a.bound[param], srcs...)
 						changed = changed || len(a.bound[param]) != before
 					}
 					for i, arg := range n.args {
@@ -665,22 +624,6 @@ func walk(n *node, fn func(*node)) {
 	for _, f := range n.fexprs {
 		walk(f, fn)
 	}
-}
-
-func union(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
 }
 
 // constString is a string constant's value.

@@ -2,7 +2,6 @@ package pyops
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -11,52 +10,16 @@ import (
 func describe(p *Program) []string {
 	var out []string
 	for _, c := range p.Calls {
-		what := c.Method + " " + c.Path
-		switch {
-		case c.Unknown != "":
-			what = "unknown: " + c.Unknown
-		case c.Host != "api.github.com":
-			what = c.Host
-		}
-		if c.GraphQL != "" {
-			what += " " + strings.Join(strings.Fields(c.GraphQL), " ")
-		}
-		if c.Repo != "" {
-			what += " repo=" + c.Repo
-		}
-		out = append(out, fmt.Sprintf("call %d %s auth=%s", c.Line, what, strings.Join(c.Auth, ",")))
+		out = append(out, c.String())
 	}
 	for _, c := range p.Commands {
-		s := fmt.Sprintf("cmd %d %s", c.Line, c.Text)
-		keys := make([]string, 0, len(c.Vars))
-		for k := range c.Vars {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			s += " $" + k + "=" + strings.Join(c.Vars[k], ",")
-		}
-		keys = keys[:0]
-		for k := range c.Env {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			s += " env " + k + "=" + strings.Join(c.Env[k], ",")
-		}
-		if !c.Inherit {
-			s += " (no inherit)"
-		}
-		if c.Unknown != "" {
-			s += " unknown: " + c.Unknown
-		}
-		out = append(out, s)
+		out = append(out, c.String())
 	}
 	for _, i := range p.Imports {
 		out = append(out, fmt.Sprintf("import %d %s %d", i.Line, i.Module, i.Relative))
 	}
 	for _, f := range p.Flows {
-		out = append(out, fmt.Sprintf("flow %d %s %s", f.Line, strings.Join(f.Sources, ","), f.Evidence))
+		out = append(out, f.String())
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package pyops
 import (
 	"strconv"
 	"strings"
+
+	"github.com/pat2app/pat2app/scanner/codeflow"
 )
 
 // maxDepth bounds how far values are followed.
@@ -33,7 +35,7 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 		return a.nameSources(n.name, depth, mark)
 	case nAttr:
 		if n.x.kind == nName && a.argsVars[n.x.name] {
-			return []string{sourceFlag + n.name}
+			return []string{codeflow.SourceFlag + n.name}
 		}
 		if d := dotted(n); d != "" {
 			if _, ok := a.assigns[d]; ok {
@@ -41,12 +43,12 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 			}
 		}
 	case nIndex:
-		if k, ok := constString(n.y); ok && containsSource(a.sources(n.x, depth+1, false), sourceEnv+"*") {
+		if k, ok := constString(n.y); ok && containsSource(a.sources(n.x, depth+1, false), codeflow.SourceEnv+"*") {
 			// A copy of the environment, indexed: that variable.
 			if mark {
 				a.sources(n.x, depth+1, true)
 			}
-			return []string{sourceEnv + k}
+			return []string{codeflow.SourceEnv + k}
 		}
 		if d := dotted(n.x); d != "" {
 			if k, ok := constString(n.y); ok {
@@ -65,28 +67,28 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 	case nStr:
 		var out []string
 		for _, f := range n.fexprs {
-			out = union(out, a.sources(f, depth+1, mark)...)
+			out = codeflow.Union(out, a.sources(f, depth+1, mark)...)
 		}
 		return out
 	case nBin:
 		switch n.name {
 		case "+", "%", "or":
-			return union(a.sources(n.x, depth+1, mark), a.sources(n.y, depth+1, mark)...)
+			return codeflow.Union(a.sources(n.x, depth+1, mark), a.sources(n.y, depth+1, mark)...)
 		case "and":
 			return a.sources(n.y, depth+1, mark)
 		}
 	case nCond:
-		return union(a.sources(n.x, depth+1, mark), a.sources(n.z, depth+1, mark)...)
+		return codeflow.Union(a.sources(n.x, depth+1, mark), a.sources(n.z, depth+1, mark)...)
 	case nList:
 		var out []string
 		for _, e := range n.args {
-			out = union(out, a.sources(e, depth+1, mark)...)
+			out = codeflow.Union(out, a.sources(e, depth+1, mark)...)
 		}
 		return out
 	case nDict:
 		var out []string
 		for _, v := range n.vals {
-			out = union(out, a.sources(v, depth+1, mark)...)
+			out = codeflow.Union(out, a.sources(v, depth+1, mark)...)
 		}
 		return out
 	case nStar:
@@ -97,7 +99,7 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 		case "str", "format", "Auth.Token", "github.Auth.Token", "github.Auth.Login":
 			var out []string
 			for _, arg := range n.args {
-				out = union(out, a.sources(arg, depth+1, mark)...)
+				out = codeflow.Union(out, a.sources(arg, depth+1, mark)...)
 			}
 			return out
 		case "dict":
@@ -106,8 +108,8 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 			}
 		}
 		if n.x.kind == nAttr && n.x.name == "get" && len(n.args) > 0 {
-			if k, ok := constString(n.args[0]); ok && containsSource(a.sources(n.x.x, depth+1, false), sourceEnv+"*") {
-				return []string{sourceEnv + k}
+			if k, ok := constString(n.args[0]); ok && containsSource(a.sources(n.x.x, depth+1, false), codeflow.SourceEnv+"*") {
+				return []string{codeflow.SourceEnv + k}
 			}
 		}
 		if n.x.kind == nAttr {
@@ -115,7 +117,7 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 			case "strip", "rstrip", "lstrip", "format", "replace", "encode", "decode", "copy", "get":
 				out := a.sources(n.x.x, depth+1, mark)
 				for _, arg := range n.args {
-					out = union(out, a.sources(arg, depth+1, mark)...)
+					out = codeflow.Union(out, a.sources(arg, depth+1, mark)...)
 				}
 				return out
 			}
@@ -124,7 +126,7 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 			if f, ok := a.funcs[n.x.name]; ok {
 				var out []string
 				for _, r := range f.returns {
-					out = union(out, a.sources(r, depth+1, mark)...)
+					out = codeflow.Union(out, a.sources(r, depth+1, mark)...)
 				}
 				return out
 			}
@@ -154,17 +156,17 @@ func (a *analyzer) nameSources(name string, depth int, mark bool) []string {
 	a.budget = maxWork
 	var out []string
 	if b, ok := a.bound[name]; ok {
-		out = union(out, b...)
+		out = codeflow.Union(out, b...)
 	}
 	vals, assigned := a.assigns[name]
 	for _, v := range vals {
-		out = union(out, a.sources(v, depth+1, false)...)
+		out = codeflow.Union(out, a.sources(v, depth+1, false)...)
 	}
 	for _, v := range a.items[name] {
-		out = union(out, a.sources(v, depth+1, false)...)
+		out = codeflow.Union(out, a.sources(v, depth+1, false)...)
 	}
 	if len(out) == 0 && !assigned && a.paramOf[name] {
-		out = []string{sourceParam + name}
+		out = []string{codeflow.SourceParam + name}
 	}
 	a.budget = budget
 	a.nameCache[name] = out
@@ -179,13 +181,13 @@ func (a *analyzer) sourceOf(n *node) string {
 		switch a.qual(n.x) {
 		case "os.environ":
 			if k, ok := constString(n.y); ok {
-				return sourceEnv + k
+				return codeflow.SourceEnv + k
 			}
-			return sourceEnv + "*"
+			return codeflow.SourceEnv + "*"
 		case "sys.argv":
 			if n.y.kind == nNum {
 				if i, err := strconv.Atoi(n.y.name); err == nil && i >= 1 {
-					return sourceArg + strconv.Itoa(i)
+					return codeflow.SourceArg + strconv.Itoa(i)
 				}
 			}
 		}
@@ -194,13 +196,13 @@ func (a *analyzer) sourceOf(n *node) string {
 		case "os.getenv", "os.environ.get", "os.environ.setdefault":
 			if len(n.args) > 0 {
 				if k, ok := constString(n.args[0]); ok {
-					return sourceEnv + k
+					return codeflow.SourceEnv + k
 				}
 			}
-			return sourceEnv + "*"
+			return codeflow.SourceEnv + "*"
 		case "os.environ.copy", "dict":
 			if a.qual(n.x) == "os.environ.copy" || len(n.args) == 1 && a.qual(n.args[0]) == "os.environ" {
-				return sourceEnv + "*"
+				return codeflow.SourceEnv + "*"
 			}
 		case "argparse.ArgumentParser.parse_args":
 		}
@@ -209,7 +211,7 @@ func (a *analyzer) sourceOf(n *node) string {
 		}
 	case nAttr:
 		if a.qual(n) == "os.environ" {
-			return sourceEnv + "*"
+			return codeflow.SourceEnv + "*"
 		}
 	}
 	return ""
@@ -371,7 +373,7 @@ func (a *analyzer) httpCall(n *node, method string, session *node) {
 	}
 	auth := a.requestAuth(n)
 	if session != nil {
-		auth = union(auth, a.sessionAuth(session)...)
+		auth = codeflow.Union(auth, a.sessionAuth(session)...)
 	}
 	c := Call{Line: n.line, Auth: auth, Evidence: renderNode(n.x)}
 	if method == "" {
@@ -400,7 +402,7 @@ func (a *analyzer) httpCall(n *node, method string, session *node) {
 // route fills a call from its method and URL text; a POST to /graphql
 // reads its query from json= or data=.
 func (a *analyzer) route(c *Call, method, text string, n *node) {
-	host, path := splitURL(text)
+	host, path := codeflow.SplitURL(text)
 	c.Host = host
 	if host != "api.github.com" {
 		if len(c.Auth) > 0 {
@@ -420,39 +422,8 @@ func (a *analyzer) route(c *Call, method, text string, n *node) {
 			}
 		}
 	}
-	c.Repo = repoOfPath(path)
+	c.Repo = codeflow.RepoOfPath(path)
 	a.prog.Calls = append(a.prog.Calls, *c)
-}
-
-// splitURL splits an API URL text into host and path; a path with a
-// placeholder host (the API root from a variable) is the API's.
-func splitURL(text string) (string, string) {
-	rest, ok := strings.CutPrefix(text, "https://")
-	if !ok {
-		rest, ok = strings.CutPrefix(text, "http://")
-	}
-	if !ok {
-		return "", text
-	}
-	host, path, _ := strings.Cut(rest, "/")
-	path = "/" + path
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
-		path = path[:i]
-	}
-	if i := strings.Index(path, "/api/v3/"); strings.HasPrefix(path, "/api/v3/") && i == 0 {
-		path = path[len("/api/v3"):]
-		host = "api.github.com"
-	}
-	return strings.ToLower(host), path
-}
-
-// repoOfPath is the literal owner/name of /repos/OWNER/NAME/... .
-func repoOfPath(p string) string {
-	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	if len(parts) >= 3 && parts[0] == "repos" && !strings.ContainsAny(parts[1]+parts[2], "{}") {
-		return parts[1] + "/" + parts[2]
-	}
-	return ""
 }
 
 // requestAuth lists the credential sources of a request's headers, auth,
@@ -461,7 +432,7 @@ func (a *analyzer) requestAuth(n *node) []string {
 	var out []string
 	for _, k := range []string{"headers", "auth", "cookies", "params"} {
 		if v := kwValue(n, k); v != nil {
-			out = union(out, a.sources(v, 0, true)...)
+			out = codeflow.Union(out, a.sources(v, 0, true)...)
 		}
 	}
 	return out
@@ -487,11 +458,11 @@ func (a *analyzer) readSessionAuth(name string) []string {
 	var out []string
 	for _, v := range a.assigns[name] {
 		if v.kind == nCall {
-			out = union(out, a.requestAuth(v)...)
+			out = codeflow.Union(out, a.requestAuth(v)...)
 		}
 	}
 	for _, k := range []string{name + ".headers", name + ".auth"} {
-		out = union(out, a.nameSources(k, 0, true)...)
+		out = codeflow.Union(out, a.nameSources(k, 0, true)...)
 	}
 	if a.headerUpdates == nil {
 		a.headerUpdates = map[string][]*node{}
@@ -509,7 +480,7 @@ func (a *analyzer) readSessionAuth(name string) []string {
 	for _, c := range a.headerUpdates[name] {
 		a.consumed[c] = true
 		for _, arg := range c.args {
-			out = union(out, a.sources(arg, 0, true)...)
+			out = codeflow.Union(out, a.sources(arg, 0, true)...)
 		}
 	}
 	return out
@@ -553,15 +524,8 @@ func (a *analyzer) dictOf(n *node, depth int) *node {
 // {expr}.
 func (a *analyzer) urlText(n *node) (string, bool) {
 	return a.strText(n, func(h *node) string {
-		for _, s := range a.sources(h, 0, false) {
-			switch s {
-			case sourceEnv + "GITHUB_REPOSITORY":
-				return "{owner}/{repo}"
-			case sourceEnv + "GITHUB_REPOSITORY_OWNER":
-				return "{owner}"
-			case sourceEnv + "GITHUB_API_URL":
-				return "https://api.github.com"
-			}
+		if part, ok := codeflow.RunnerURLPart(a.sources(h, 0, false)); ok {
+			return part
 		}
 		return "{" + renderNode(h) + "}"
 	})
@@ -740,7 +704,7 @@ func (a *analyzer) pyGithubAuth(n *node, depth int) []string {
 		d := dotted(n)
 		var out []string
 		for _, v := range a.assigns[d] {
-			out = union(out, a.pyGithubAuth(v, depth+1)...)
+			out = codeflow.Union(out, a.pyGithubAuth(v, depth+1)...)
 		}
 		return out
 	case nCall:
@@ -749,15 +713,15 @@ func (a *analyzer) pyGithubAuth(n *node, depth int) []string {
 			a.consumed[n] = true
 			var out []string
 			if len(n.args) > 0 {
-				out = union(out, a.sources(n.args[0], 0, true)...)
+				out = codeflow.Union(out, a.sources(n.args[0], 0, true)...)
 			}
 			for _, k := range []string{"login_or_token", "auth", "password", "jwt"} {
 				if v := kwValue(n, k); v != nil {
-					out = union(out, a.sources(v, 0, true)...)
+					out = codeflow.Union(out, a.sources(v, 0, true)...)
 				}
 			}
 			if len(out) == 0 {
-				return []string{sourceParam + "Github"} // a client whose credential is not visible
+				return []string{codeflow.SourceParam + "Github"} // a client whose credential is not visible
 			}
 			return out
 		}
@@ -816,18 +780,7 @@ func (a *analyzer) subprocess(n *node, q string) {
 	cmd := Command{Line: n.line, Inherit: true, Evidence: renderNode(n.x) + "(" + truncate(renderNode(first), 80) + ")"}
 	hole := func(h *node) string {
 		a.cmdN++
-		name := "__py" + strconv.Itoa(a.cmdN)
-		if srcs := a.sources(h, 0, true); len(srcs) > 0 {
-			if cmd.Vars == nil {
-				cmd.Vars = map[string][]string{}
-			}
-			cmd.Vars[name] = srcs
-		}
-		if cmd.Shown == nil {
-			cmd.Shown = map[string]string{}
-		}
-		cmd.Shown[name] = "{" + renderNode(h) + "}"
-		return `"$` + name + `"`
+		return cmd.Hole("__py"+strconv.Itoa(a.cmdN), a.sources(h, 0, true), "{"+renderNode(h)+"}")
 	}
 	list := a.listOf(first, 0)
 	switch {
@@ -839,9 +792,9 @@ func (a *analyzer) subprocess(n *node, q string) {
 				continue
 			}
 			if s, ok := constString(el); ok {
-				words = append(words, shellQuote(s))
+				words = append(words, codeflow.ShellQuote(s))
 			} else if s, ok := a.strText(el, nil); ok {
-				words = append(words, shellQuote(s))
+				words = append(words, codeflow.ShellQuote(s))
 			} else {
 				words = append(words, hole(el))
 			}
@@ -865,7 +818,7 @@ func (a *analyzer) subprocess(n *node, q string) {
 			cmd.Text = s
 		default:
 			// A string without shell=True is the program's name alone.
-			cmd.Text = shellQuote(s)
+			cmd.Text = codeflow.ShellQuote(s)
 		}
 	}
 	a.processEnv(&cmd, kwValue(n, "env"))
@@ -910,7 +863,7 @@ func (a *analyzer) processEnv(cmd *Command, env *node) {
 		if n == nil || depth > maxDepth {
 			return
 		}
-		if s := a.sourceOf(n); s == sourceEnv+"*" {
+		if s := a.sourceOf(n); s == codeflow.SourceEnv+"*" {
 			cmd.Inherit = true
 			return
 		}
@@ -953,14 +906,6 @@ func (a *analyzer) processEnv(cmd *Command, env *node) {
 		}
 	}
 	read(env, 0)
-}
-
-// shellQuote quotes a word for sh.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`|&;<>()*?[]{}#~!=%") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // renderNode writes short source-like text for a node.
@@ -1055,22 +1000,22 @@ func (a *analyzer) flowWalk(n *node, stack []*node, found func([]*node, []string
 	case nIndex, nCall, nAttr:
 		if n.kind == nIndex || n.kind == nCall && n.x.kind == nAttr && n.x.name == "get" {
 			// environ_copy['X'] or environ_copy.get('X'): that variable.
-			if srcs := a.sources(n, 0, false); len(srcs) == 1 && strings.HasPrefix(srcs[0], sourceEnv) && srcs[0] != sourceEnv+"*" &&
+			if srcs := a.sources(n, 0, false); len(srcs) == 1 && strings.HasPrefix(srcs[0], codeflow.SourceEnv) && srcs[0] != codeflow.SourceEnv+"*" &&
 				a.sourceOf(n) == "" && n.x != nil {
-				if src := a.sources(n.x, 0, false); containsSource(src, sourceEnv+"*") || n.kind == nCall && containsSource(a.sources(n.x.x, 0, false), sourceEnv+"*") {
+				if src := a.sources(n.x, 0, false); containsSource(src, codeflow.SourceEnv+"*") || n.kind == nCall && containsSource(a.sources(n.x.x, 0, false), codeflow.SourceEnv+"*") {
 					found(stack, srcs)
 					return
 				}
 			}
 		}
 		if s := a.sourceOf(n); s != "" {
-			if srcs := a.credSources([]string{s}); len(srcs) > 0 && !(s == sourceEnv+"*" && memberOf(stack)) {
+			if srcs := a.credSources([]string{s}); len(srcs) > 0 && !(s == codeflow.SourceEnv+"*" && memberOf(stack)) {
 				found(stack, srcs)
 			}
 			return
 		}
 		if n.kind == nAttr && n.x.kind == nName && a.argsVars[n.x.name] {
-			found(stack, []string{sourceFlag + n.name})
+			found(stack, []string{codeflow.SourceFlag + n.name})
 			return
 		}
 	}
@@ -1093,7 +1038,7 @@ func containsSource(list []string, s string) bool {
 func (a *analyzer) credSources(srcs []string) []string {
 	var out []string
 	for _, s := range srcs {
-		if !strings.HasPrefix(s, sourceParam) {
+		if !strings.HasPrefix(s, codeflow.SourceParam) {
 			out = append(out, s)
 		}
 	}

@@ -2,10 +2,12 @@ package repocode
 
 import (
 	"bytes"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -224,7 +226,7 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 	in.Stored = stored
 	in.ImplicitGH = nil
 	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
-		in.ImplicitGH = appendUnique(in.ImplicitGH, sp.env[n]...)
+		in.ImplicitGH = codeflow.Union(in.ImplicitGH, sp.env[n]...)
 	}
 	in.Follow = f
 	in.Nested = true
@@ -257,7 +259,7 @@ func memoKey(reader, p, variant string, r *shellops.Run) string {
 	if !r.DirKnown {
 		b.WriteString("?")
 	}
-	for _, n := range sortedKeys(r.Env) {
+	for _, n := range slices.Sorted(maps.Keys(r.Env)) {
 		b.WriteString("\x00" + n + "=" + strings.Join(r.Env[n], ","))
 	}
 	b.WriteString("\x01")
@@ -279,13 +281,4 @@ func copyFollowed(f shellops.Followed) shellops.Followed {
 	f.EnvWrites = append([]shellops.EnvWrite(nil), f.EnvWrites...)
 	f.Stored = append([]shellops.Stored(nil), f.Stored...)
 	return f
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

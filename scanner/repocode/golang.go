@@ -2,13 +2,14 @@ package repocode
 
 import (
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/scanner/goops"
-	"github.com/pat2app/pat2app/scanner/jsops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -74,7 +75,7 @@ func (f *Follower) runGo(r *shellops.Run) shellops.Followed {
 		pkgs[path.Dir(files[0])+"#files"] = files
 	}
 	out := shellops.Followed{Handled: true}
-	for _, dirKey := range sortedKeys(pkgs) {
+	for _, dirKey := range slices.Sorted(maps.Keys(pkgs)) {
 		f.goPackage(r, pkgs[dirKey], &out)
 	}
 	return out
@@ -155,37 +156,8 @@ func (f *Follower) goPackage(r *shellops.Run, paths []string, out *shellops.Foll
 		out.Uses = append(out.Uses, unread(r, e.File, e.Line, "", "is only partly read: "+e.Msg)...)
 	}
 	cs := credSources{r: r, runtime: "go"}
-	byFile := map[string]*jsops.Program{}
-	get := func(file string) *jsops.Program {
-		if byFile[file] == nil {
-			byFile[file] = &jsops.Program{}
-		}
-		return byFile[file]
-	}
-	for _, c := range prog.Calls {
-		jc := jsops.Call{Line: c.Line, Auth: c.Auth, Host: c.Host, Evidence: c.Evidence}
-		if c.Repo != "" {
-			jc.Owner, jc.Repo, _ = strings.Cut(c.Repo, "/")
-		}
-		switch {
-		case c.Unknown != "":
-			jc.Kind = jsops.KindUnknown
-			jc.Evidence += " (" + c.Unknown + ")"
-		case c.Host != "" && c.Host != "api.github.com":
-			jc.Kind = jsops.KindOther
-		default:
-			jc.Kind, jc.Route = jsops.KindRequest, c.Method+" "+c.Path
-		}
-		get(c.File).Calls = append(get(c.File).Calls, jc)
-	}
-	for _, c := range prog.Commands {
-		get(c.File).Commands = append(get(c.File).Commands, jsops.Command{Line: c.Line, Text: c.Text, Vars: c.Vars, Shown: c.Shown,
-			Env: c.Env, Inherit: c.Inherit, Unknown: c.Unknown, Evidence: c.Evidence})
-	}
-	for _, fw := range prog.Flows {
-		get(fw.File).Flows = append(get(fw.File).Flows, jsops.Flow{Line: fw.Line, Sources: fw.Sources, Evidence: fw.Evidence})
-	}
-	for _, file := range sortedKeys(byFile) {
+	byFile := programs(prog.Calls, prog.Commands, prog.Flows)
+	for _, file := range slices.Sorted(maps.Keys(byFile)) {
 		f.program(r, file, cs, byFile[file], out)
 	}
 }

@@ -1,12 +1,15 @@
 package repocode
 
 import (
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/jsops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -36,8 +39,8 @@ func (cs credSources) of(src string) (creds []string, via string, unknown bool) 
 	r := cs.r
 	switch {
 	case src == jsops.SourceEnv+"*":
-		for _, n := range sortedKeys(r.Env) {
-			creds = appendUnique(creds, r.Env[n]...)
+		for _, n := range slices.Sorted(maps.Keys(r.Env)) {
+			creds = codeflow.Union(creds, r.Env[n]...)
 		}
 		return creds, "env", false
 	case strings.HasPrefix(src, jsops.SourceEnv):
@@ -68,7 +71,7 @@ func (cs credSources) all(srcs []string) (creds []string, via string, unknown bo
 		if len(c) > 0 && via == "" {
 			via = v
 		}
-		creds = appendUnique(creds, c...)
+		creds = codeflow.Union(creds, c...)
 		unknown = unknown || u
 	}
 	return creds, via, unknown
@@ -171,7 +174,7 @@ func sourceNames(srcs []string) string {
 // paramsKey renders the sources passed to a module's functions.
 func paramsKey(params map[string][][]string) string {
 	var b strings.Builder
-	for _, name := range sortedKeys(params) {
+	for _, name := range slices.Sorted(maps.Keys(params)) {
 		b.WriteString(name + "(")
 		for _, srcs := range params[name] {
 			b.WriteString(strings.Join(srcs, ",") + ";")
@@ -297,7 +300,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			env[k] = v
 		}
 	}
-	for _, name := range sortedKeys(c.Env) {
+	for _, name := range slices.Sorted(maps.Keys(c.Env)) {
 		creds, _, _ := cs.all(c.Env[name])
 		if len(creds) > 0 {
 			env[name] = creds
@@ -306,7 +309,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 		}
 	}
 	vars := map[string][]string{}
-	for _, name := range sortedKeys(c.Vars) {
+	for _, name := range slices.Sorted(maps.Keys(c.Vars)) {
 		if creds, _, _ := cs.all(c.Vars[name]); len(creds) > 0 {
 			vars[name] = creds
 		}
@@ -378,7 +381,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 	// that stand for them.
 	if len(c.Shown) > 0 {
 		pairs := make([]string, 0, 4*len(c.Shown))
-		for _, k := range sortedKeys(c.Shown) {
+		for _, k := range slices.Sorted(maps.Keys(c.Shown)) {
 			pairs = append(pairs, `"$`+k+`"`, c.Shown[k], "$"+k, c.Shown[k])
 		}
 		rp := strings.NewReplacer(pairs...)
@@ -397,7 +400,7 @@ func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, im
 		}
 		// A module not in the checkout (generated, built) may use any
 		// credential in reach: judged as a script that is not read.
-		for _, n := range sortedKeys(r.Env) {
+		for _, n := range slices.Sorted(maps.Keys(r.Env)) {
 			for _, c := range r.Env[n] {
 				out.Pending = append(out.Pending, shellops.Pending{Use: shellops.Use{Credential: c, Command: imp.Spec, Via: "env",
 					File: from, FileLine: imp.Line, Evidence: "import " + imp.Spec,

@@ -3,8 +3,8 @@ package repocode
 import (
 	"path"
 	"strconv"
-	"strings"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/packagejson"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -110,7 +110,7 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 						env[name] = a.Creds
 					}
 				default:
-					text += " " + shellQuote(a.Text)
+					text += " " + codeflow.ShellQuote(a.Text)
 				}
 			}
 		}
@@ -169,12 +169,4 @@ func toWorkspace(rel, root string) string {
 		return rel
 	}
 	return path.Clean(path.Join(root, rel))
-}
-
-// shellQuote quotes a word for sh.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`|&;<>()*?[]{}#~!") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

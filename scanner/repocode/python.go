@@ -4,8 +4,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/pat2app/pat2app/scanner/gqlops"
-	"github.com/pat2app/pat2app/scanner/jsops"
 	"github.com/pat2app/pat2app/scanner/pyops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -75,7 +73,9 @@ func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shello
 	if pp.p == nil {
 		return
 	}
-	f.program(r, fl.path, cs, asProgram(pp.p), out)
+	if m := programs(pp.p.Calls, pp.p.Commands, pp.p.Flows)[""]; m != nil {
+		f.program(r, fl.path, cs, m, out)
+	}
 	for i, imp := range pp.p.Imports {
 		if i >= maxImports {
 			break
@@ -121,45 +121,4 @@ func (f *Follower) pythonModule(r *shellops.Run, from string, imp pyops.Import) 
 		}
 	}
 	return "", false
-}
-
-// asProgram puts a Python script's findings in the terms the JavaScript
-// reading uses, so one reporting serves both.
-func asProgram(p *pyops.Program) *jsops.Program {
-	out := &jsops.Program{}
-	for _, c := range p.Calls {
-		jc := jsops.Call{Line: c.Line, Auth: c.Auth, Host: c.Host, Evidence: c.Evidence}
-		if c.Repo != "" {
-			jc.Owner, jc.Repo, _ = strings.Cut(c.Repo, "/")
-		}
-		switch {
-		case c.Unknown != "":
-			jc.Kind = jsops.KindUnknown
-			jc.Evidence += " (" + c.Unknown + ")"
-		case c.Host != "" && c.Host != "api.github.com":
-			jc.Kind = jsops.KindOther
-		case c.Path == "/graphql" && c.GraphQL != "":
-			ops, err := gqlops.Parse(c.GraphQL)
-			if err != nil || len(ops) == 0 {
-				jc.Kind = jsops.KindUnknown
-				jc.Evidence += " (GraphQL query could not be read)"
-				break
-			}
-			jc.Kind, jc.GraphQL = jsops.KindGraphQL, ops
-		case c.Path == "/graphql":
-			jc.Kind = jsops.KindUnknown
-			jc.Evidence += " (GraphQL query is built at run time)"
-		default:
-			jc.Kind, jc.Route = jsops.KindRequest, c.Method+" "+c.Path
-		}
-		out.Calls = append(out.Calls, jc)
-	}
-	for _, c := range p.Commands {
-		out.Commands = append(out.Commands, jsops.Command{Line: c.Line, Text: c.Text, Vars: c.Vars, Shown: c.Shown,
-			Env: c.Env, Inherit: c.Inherit, Unknown: c.Unknown, Evidence: c.Evidence})
-	}
-	for _, fw := range p.Flows {
-		out.Flows = append(out.Flows, jsops.Flow{Line: fw.Line, Sources: fw.Sources, Evidence: fw.Evidence})
-	}
-	return out
 }

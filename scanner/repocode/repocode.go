@@ -17,10 +17,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/goops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -255,16 +258,16 @@ func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
 // in tool configuration.
 func reach(r *shellops.Run, text string) []string {
 	var out []string
-	for _, n := range sortedKeys(r.Env) {
-		out = appendUnique(out, r.Env[n]...)
+	for _, n := range slices.Sorted(maps.Keys(r.Env)) {
+		out = codeflow.Union(out, r.Env[n]...)
 	}
 	for _, a := range r.Args {
-		out = appendUnique(out, a.Creds...)
+		out = codeflow.Union(out, a.Creds...)
 	}
 	if text == "" || shellops.MayUseStored(text) {
-		out = appendUnique(out, r.Base.Persisted...)
+		out = codeflow.Union(out, r.Base.Persisted...)
 		for _, st := range r.Base.Stored {
-			out = appendUnique(out, st.Credentials...)
+			out = codeflow.Union(out, st.Credentials...)
 		}
 	}
 	return out
@@ -309,22 +312,6 @@ func locate(uses []shellops.Use, p string) []shellops.Use {
 		}
 	}
 	return uses
-}
-
-func appendUnique(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
 }
 
 // Available reports whether the repository's files can be read.

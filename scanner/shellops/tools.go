@@ -238,7 +238,7 @@ func (a *analyzer) serviceUse(ctx *callCtx, tool, host string, envs []string, ar
 // scriptUse reports a script run with credentials in its arguments, its
 // stdin or (when implicit) its environment.
 func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool, note string) {
-	done := a.argUsesNote(ctx, script, args, note)
+	done := a.argUsesWhy(ctx, script, args, 0, "", script, noteSuffix(note))
 	if knowledge.IsInterpreter(script) && len(ctx.stdin.parts) > 0 {
 		// An interpreter fed a here-document: the lines of the body that
 		// name a credential variable are the uses.
@@ -290,32 +290,15 @@ func noteSuffix(note string) string {
 	return " (" + note + ")"
 }
 
-// argUsesNote is argUses for a script, with the note saying why its code
-// was not read.
-func (a *analyzer) argUsesNote(ctx *callCtx, cmd string, args []value, note string) map[string]bool {
-	if note == "" {
-		return a.argUses(ctx, cmd, args, 0, "", cmd)
-	}
-	done := map[string]bool{}
-	for _, x := range args {
-		for _, c := range x.creds() {
-			if done[c] {
-				continue
-			}
-			done[c] = true
-			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: cmd, Via: "arg",
-				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible" + noteSuffix(note), Evidence: a.evidenceOf(ctx)})
-		}
-	}
-	for c := range a.argUses(ctx, cmd, nil, 0, "", cmd) {
-		done[c] = true
-	}
-	return done
-}
-
 // argUses reports credentials passed as arguments or on stdin to a command
 // whose use of them is not understood.
 func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host, script string) map[string]bool {
+	return a.argUsesWhy(ctx, cmd, args, gh, host, script, "")
+}
+
+// argUsesWhy is argUses with why, said after each reason: why the
+// command's code was not read.
+func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, host, script, why string) map[string]bool {
 	done := map[string]bool{}
 	for _, x := range args {
 		for _, c := range x.creds() {
@@ -324,7 +307,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host,
 			}
 			done[c] = true
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: gh, Host: host,
-				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
+				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible" + why, Evidence: a.evidenceOf(ctx)})
 		}
 	}
 	for _, c := range ctx.stdin.creds() {
@@ -333,7 +316,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host,
 		}
 		done[c] = true
 		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "stdin", GitHub: gh, Host: host,
-			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
+			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible" + why, Evidence: a.evidenceOf(ctx)})
 	}
 	return done
 }
