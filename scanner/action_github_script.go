@@ -100,9 +100,10 @@ func (sc *scriptCalls) moduleRead(evidence string) bool {
 	return false
 }
 
-// allModulesRead reports whether every module the script loads was read.
+// allModulesRead reports whether the script loads modules and every one
+// of them was read; a script that does not parse is never all read.
 func (sc *scriptCalls) allModulesRead() bool {
-	if !sc.followed {
+	if !sc.followed || sc.err != nil || sc.unfollowed > 0 || len(sc.modules) == 0 {
 		return false
 	}
 	for _, m := range sc.modules {
@@ -142,14 +143,17 @@ func (js *jobState) followModules(s *actionStep) {
 	if in, ok := s.ex.Inputs["github-token"]; ok && in.Value != nil {
 		js.eachCred(in.Value, s.env, func(c string, _ int) { client = appendUnique(client, c) })
 	}
+	requires := jsops.Requires(code)
 	if len(env) == 0 && len(client) == 0 && len(js.persisted) == 0 && len(js.stored) == 0 {
+		sc.unfollowed = len(requires)
 		return
 	}
 	start := js.a.lineMap(sc.src).start
-	for _, rq := range jsops.Requires(code) {
+	for _, rq := range requires {
 		spec := workspaceSpec.Replace(rq.Spec)
 		if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !strings.HasPrefix(spec, "{GITHUB_WORKSPACE}") {
-			continue // a package, or a path built at run time
+			sc.unfollowed++ // a package, or a path built at run time
+			continue
 		}
 		res := js.a.rs.code.FollowModule(repocode.ModuleRun{Spec: spec, Env: env, Client: client,
 			Line: start + rq.Line - 1, Evidence: "require " + rq.Spec,
@@ -166,9 +170,11 @@ type scriptCalls struct {
 	err   error
 	start int // file line of the script's first line
 	// followed is set once the local modules the script loads are read;
-	// modules holds them.
-	followed bool
-	modules  []followedModule
+	// modules holds them, unfollowed counts the ones not read (a package,
+	// a path built at run time or outside the workspace).
+	followed   bool
+	modules    []followedModule
+	unfollowed int
 }
 
 // load reads the script once, on first need.
