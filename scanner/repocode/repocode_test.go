@@ -58,6 +58,13 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 10 scripts/release.sh:3 gh"},
 		},
 		{
+			name:   "a script read with no use found keeps its entry: the program it runs inherits the token",
+			tree:   fstest.MapFS{"scripts/docs.sh": {Data: []byte("#!/bin/bash\nuv run --locked add-docstrings --path=x\n")}},
+			script: "./scripts/docs.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 ./scripts/docs.sh | ./scripts/docs.sh runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"},
+		},
+		{
 			name:   "argument becomes a positional parameter",
 			tree:   fstest.MapFS{"x.sh": {Data: []byte("curl -X DELETE -H \"Authorization: token $2\" https://api.github.com/repos/a/b/git/refs/tags/x\n")}},
 			script: "bash x.sh first \"$GH_TOKEN\"",
@@ -435,7 +442,9 @@ execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } }
 			"secrets.PAT 10 scripts/broken.js:1 node GET /user",
 			"secrets.PAT 10 scripts/broken.js:2 scripts/broken.js | scripts/broken.js is only partly read: javascript: 2:6: unexpected is in expression",
 		}},
-		{"node scripts/anon.js", nil},
+		// No use found: the entry a script that is not read would have
+		// stays, for the step to judge.
+		{"node scripts/anon.js", []string{"secrets.PAT 10 :0 scripts/anon.js | scripts/anon.js runs with $GITHUB_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
 	}
 	for _, c := range cases {
 		res := analyze(t, tree, c.script, pat, Options{})

@@ -119,8 +119,14 @@ type Followed struct {
 // records what it found. It reports whether the follower handled the
 // command, and the note to add to the command's own entries when not.
 func (a *analyzer) follow(ctx *callCtx, r *Run) (bool, string) {
+	res, ok := a.followed(ctx, r)
+	return ok, res.Note
+}
+
+// followed is follow, returning what the follower found.
+func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	if a.in.Follow == nil || r == nil {
-		return false, ""
+		return Followed{}, false
 	}
 	r.Env = map[string][]string{}
 	for _, n := range a.exportedCreds(ctx.overlay) {
@@ -133,7 +139,7 @@ func (a *analyzer) follow(ctx *callCtx, r *Run) (bool, string) {
 		reach = reach || len(x.Creds) > 0
 	}
 	if !reach {
-		return false, ""
+		return Followed{}, false
 	}
 	r.Dir, r.DirKnown = a.dir, a.dirKnown
 	r.Line = ctx.line
@@ -143,7 +149,7 @@ func (a *analyzer) follow(ctx *callCtx, r *Run) (bool, string) {
 	r.Base.Stored = stored
 	res := a.in.Follow.Follow(r)
 	if !res.Handled {
-		return false, res.Note
+		return res, false
 	}
 	for _, u := range res.Uses {
 		u.Line = ctx.line
@@ -159,7 +165,30 @@ func (a *analyzer) follow(ctx *callCtx, r *Run) (bool, string) {
 		p.Use.Line = ctx.line
 		a.implicit = append(a.implicit, pendingUse{use: p.Use, suggestive: p.Suggestive})
 	}
-	return true, ""
+	return res, true
+}
+
+// credentials lists the credentials the followed code is found to use,
+// store, write or leave to a script it runs.
+func (f Followed) credentials() map[string]bool {
+	used := map[string]bool{}
+	for _, u := range f.Uses {
+		used[u.Credential] = true
+	}
+	for _, p := range f.Pending {
+		used[p.Use.Credential] = true
+	}
+	for _, w := range f.EnvWrites {
+		for _, c := range w.Credentials {
+			used[c] = true
+		}
+	}
+	for _, st := range f.Stored {
+		for _, c := range st.Credentials {
+			used[c] = true
+		}
+	}
+	return used
 }
 
 // absorbStored takes credentials left in tool configuration (by an earlier

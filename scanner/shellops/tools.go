@@ -1,6 +1,8 @@
 package shellops
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -56,7 +58,7 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	if run != nil {
 		run.Script = script
 	}
-	handled, note := a.follow(ctx, run)
+	res, handled := a.followed(ctx, run)
 	if handled {
 		// What the code does is reported; a credential piped to it is
 		// still said.
@@ -64,10 +66,13 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 			script = base
 		}
 		a.argUses(ctx, script, nil, 0, "", script)
+		if implicit {
+			a.unusedInScript(ctx, script, run.Env, res.credentials())
+		}
 		return
 	}
 	if script != "" {
-		a.scriptUse(ctx, script, args, implicit, note)
+		a.scriptUse(ctx, script, args, implicit, res.Note)
 		return
 	}
 	a.argUses(ctx, base, args, 0, "", "")
@@ -278,6 +283,26 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible" + noteSuffix(note),
 					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 			}
+		}
+	}
+}
+
+// unusedInScript keeps, for a script that was read, the entry of each
+// credential in its environment that the reading found no use of: a
+// program it runs or a package it loads that pat2app does not read
+// inherits the environment, and may use it. The step judges the entry as
+// it judges a script that is not read, so reading a script never drops
+// an entry the script would have had.
+func (a *analyzer) unusedInScript(ctx *callCtx, script string, env map[string][]string, used map[string]bool) {
+	for _, n := range slices.Sorted(maps.Keys(env)) {
+		for _, c := range env[n] {
+			if used[c] {
+				continue
+			}
+			used[c] = true
+			a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env",
+				Unresolved: script + " runs with $" + n + " in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it",
+				Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 		}
 	}
 }
