@@ -69,11 +69,11 @@ func (githubScriptAction) end(js *jobState, s *actionStep) {
 			continue
 		}
 		for _, u := range m.res.Uses {
-			js.shellUse(u, s.label)
+			js.shellUse(u, s.label, s.env)
 		}
 		for _, p := range m.res.Pending {
 			// A module the loaded code loads that is not in the checkout.
-			js.shellUse(p.Use, s.label)
+			js.shellUse(p.Use, s.label, s.env)
 		}
 	}
 }

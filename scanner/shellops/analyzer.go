@@ -58,14 +58,16 @@ type analyzer struct {
 	ghLogin    []string
 	ghGitCreds []string
 
-	remotes      map[string]value
-	gitRewrites  []gitCred
-	gitHeaders   []gitCred
-	gitStore     []gitCred
-	clonedCreds  []string
-	clonedRepo   string
-	dockerLogins map[string][]string
-	npmAuth      []npmCred
+	remotes     map[string]value
+	gitRewrites []gitCred
+	gitHeaders  []gitCred
+	gitStore    []gitCred
+	clonedCreds []string
+	clonedRepo  string
+	// treeWorkflows says why what is pushed may change .github/workflows.
+	treeWorkflows string
+	dockerLogins  map[string][]string
+	npmAuth       []npmCred
 
 	uses      []*Use
 	useIndex  map[string]*Use
@@ -124,6 +126,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 		a.dir = path.Clean(in.Dir)
 	}
 	a.positional = argValues(in.Args)
+	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {
 		a.known = DefaultKnown()
@@ -795,6 +798,9 @@ func (a *analyzer) stored() []Stored {
 			add(Stored{Tool: "git-remote", Name: name, Host: a.parseURL(v).host,
 				URL: Redact(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
 		}
+	}
+	if len(a.clonedCreds) > 0 {
+		add(Stored{Tool: "git-clone", Host: "github.com", Name: a.clonedRepo, Credentials: a.clonedCreds})
 	}
 	add(Stored{Tool: "gh", Host: "github.com", Credentials: a.ghLogin})
 	for _, h := range sortedKeys(a.dockerLogins) {

@@ -206,6 +206,11 @@ func (a *analyzer) absorbStored(list []Stored) {
 			if st.Name != "" {
 				a.remotes[st.Name] = value{parts: []part{{text: st.URL, lit: true}, {creds: creds, ref: "remote"}}}
 			}
+		case "git-clone":
+			// A repository an earlier step cloned with a credential in
+			// its URL keeps it as its origin.
+			a.clonedCreds = union(a.clonedCreds, creds)
+			a.clonedRepo = st.Name
 		case "gh":
 			a.ghLogin = union(a.ghLogin, creds)
 		case "docker":

@@ -148,6 +148,10 @@ type Input struct {
 	// step uses the credential), instead of being judged within this
 	// file.
 	Nested bool
+	// TreeWorkflows says why the working tree or the history an earlier
+	// step left may hold .github/workflows changes the remote does not
+	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
+	TreeWorkflows string
 }
 
 // ForeignRoot is Input.RepoRoot when the workspace holds another
@@ -169,6 +173,11 @@ type Result struct {
 	Stored []Stored
 	// HasLoops is true when the script has a for, while or until loop.
 	HasLoops bool
+	// TreeWorkflows says why, after the script, the working tree or the
+	// history may hold .github/workflows changes the remote does not have
+	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
+	// patch, a generator, a write under .github/workflows).
+	TreeWorkflows string
 	// ParseError is set when the script could not be parsed (or was too
 	// large); what could be salvaged is still reported.
 	ParseError *ParseError
@@ -274,12 +283,14 @@ type Op struct {
 	Name string
 	// Repo is the concrete target repository (owner/name) when known.
 	Repo string
-	// Writes is true for pushes and publishes; TouchesWorkflows when the
-	// command shows it writes under .github/workflows.
+	// Writes is true for pushes and publishes; TouchesWorkflows when what
+	// it writes can change files under .github/workflows, WorkflowsBecause
+	// saying why.
 	Writes, TouchesWorkflows bool
 	// Fields are, for graphql, the fields the top-level field selects
 	// (for a query) when known.
-	Fields []string
+	Fields           []string
+	WorkflowsBecause string
 }
 
 // workflowsDir is where a repository's workflows live: a write there needs
@@ -437,6 +448,7 @@ func (a *analyzer) result() Result {
 	})
 	r.Stored = a.stored()
 	r.Pending = a.pending
+	r.TreeWorkflows = a.treeWorkflows
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {
 		return r.EnvWrites[i].Line < r.EnvWrites[j].Line
