@@ -12,7 +12,6 @@ import (
 	"github.com/pat2app/pat2app/fix"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 type fixOptions struct {
@@ -62,11 +61,12 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 	if err != nil {
 		return err
 	}
-	ws, err := fix.Scan(ctx, scanner.New(scanner.Options{Config: cfg}), root)
+	sc := newLocalScan(g, cfg, cfgDir, nil)
+	ws, err := fix.Scan(ctx, sc.Scanner, root)
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
-	plan, err := planner.Build(ctx, ws.Inventory, planner.Options{Config: cfg})
+	plan, err := planner.Build(ctx, ws.Inventory, sc.plannerOptions(ctx, g))
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 		changedFiles++
 		name := shownPath(root, st.IsDir(), fp.Path)
 		if o.write {
-			if err := fix.WriteFile(fp.Path, res.Output); err != nil {
+			if err := ws.WriteFile(fp.Path, res.Output); err != nil {
 				return err
 			}
 		} else {
@@ -99,7 +99,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 			if filepath.IsAbs(name) {
 				oldName, newName = name, name
 			}
-			fmt.Fprint(g.io.Out, report.SanitizeBlock(fix.Redact(fix.Diff(oldName, newName, src, res.Output))))
+			fmt.Fprint(g.io.Out, report.SanitizeBlock(res.Diff(oldName, newName)))
 		}
 		for _, c := range res.Applied {
 			fmt.Fprintf(stderr, "pat2app: %s %s job %s:", verb(o.write), report.SanitizeTerminal(name), report.SanitizeTerminal(c.Job))

@@ -8,9 +8,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pat2app/pat2app/check"
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/redact"
 	"github.com/pat2app/pat2app/report"
-	"github.com/pat2app/pat2app/scanner"
 	ghsource "github.com/pat2app/pat2app/source/github"
 )
 
@@ -22,6 +24,10 @@ type sourceOptions struct {
 	api   apiOptions
 	// online lets a local scan fetch actions' repositories (actions.go).
 	online bool
+	// checkouts is, by repository name, the configuration of each
+	// checkout of the last local scan that has its own .pat2app.yaml
+	// (planner.Options.RepoConfig).
+	checkouts map[string]*config.Config
 }
 
 func (s *sourceOptions) addFlags(cmd *cobra.Command) {
@@ -34,7 +40,8 @@ func (s *sourceOptions) addFlags(cmd *cobra.Command) {
 
 func (s *sourceOptions) apiMode() bool { return len(s.orgs) > 0 || len(s.repos) > 0 }
 
-// collect runs the scanner over the chosen source.
+// collect runs the scanner over the chosen source. A local scan keeps in
+// checkouts the configuration of each checkout with its own .pat2app.yaml.
 func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, error) {
 	if s.apiMode() {
 		if len(paths) > 0 {
@@ -66,10 +73,12 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 	if err != nil {
 		return nil, err
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg, Actions: actions}).ScanPaths(ctx, paths)
+	sc := newLocalScan(g, cfg, cfgDir, actions)
+	inv, err := sc.ScanPaths(ctx, paths)
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
+	s.checkouts = sc.plannerOptions(ctx, g).RepoConfig
 	return inv, nil
 }
 
@@ -87,6 +96,8 @@ type scanOptions struct {
 	source sourceOptions
 	format string
 	output string
+	wide   bool
+	kinds  []string
 }
 
 func newScanCmd(g *globalOptions) *cobra.Command {
@@ -104,11 +115,20 @@ func newScanCmd(g *globalOptions) *cobra.Command {
 	}
 	o.source.addFlags(cmd)
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, json or sarif")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output")
+	cmd.Flags().BoolVar(&o.wide, "wide", false, "table: show the job and credential columns whole (the location always is)")
+	cmd.Flags().StringSliceVar(&o.kinds, "kind", nil, "table: list only findings of these `KINDS`, comma-separated ("+check.KindList()+")")
 	return cmd
 }
 
 func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []string) error {
+	kinds, err := check.ParseKinds(o.kinds)
+	if err != nil {
+		return usageErrorf("--kind: %w", err)
+	}
+	if len(kinds) > 0 && o.format != "table" {
+		return usageErrorf("--kind selects the table's rows; JSON and SARIF hold every finding (the plan needs them all)")
+	}
 	switch o.format {
 	case "table", "json", "sarif":
 	default:
@@ -141,13 +161,33 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 		case "sarif":
 			return report.WriteInventorySARIF(w, inv, nil)
 		default:
-			return report.WriteTable(w, inv, report.TableOptions{Color: tty, Width: 0})
+			return report.WriteTable(w, onlyKinds(inv, kinds), report.TableOptions{Color: tty, Wide: o.wide})
 		}
 	})
 	if err != nil {
 		return err
 	}
 	return partialExit(g, inv)
+}
+
+// onlyKinds is the inventory with only the findings of kinds (all of them
+// when kinds is empty).
+func onlyKinds(inv *inventory.Inventory, kinds []inventory.Kind) *inventory.Inventory {
+	if len(kinds) == 0 {
+		return inv
+	}
+	want := map[inventory.Kind]bool{}
+	for _, k := range kinds {
+		want[k] = true
+	}
+	out := *inv
+	out.Findings = nil
+	for _, f := range inv.Findings {
+		if want[f.Kind] {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	return &out
 }
 
 // writeOutput writes to FILE or standard output.
@@ -159,8 +199,20 @@ func writeOutput(g *globalOptions, path string, write func(w io.Writer, tty bool
 }
 
 // writeFileFlags opens path with flag (create, truncate or append), writes
-// and closes it, naming the file in any error.
+// text through redact and closes it, naming the file in any error.
 func writeFileFlags(path string, flag int, write func(w io.Writer) error) error {
+	return writeBinaryFile(path, flag, func(f io.Writer) error {
+		w := redact.NewWriter(f)
+		if err := write(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
+}
+
+// writeBinaryFile is writeFileFlags for a file that is not text (the
+// workbook, a zip archive that redacts each cell as it writes it).
+func writeBinaryFile(path string, flag int, write func(w io.Writer) error) error {
 	f, err := os.OpenFile(path, flag, 0o644)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

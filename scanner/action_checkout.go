@@ -13,12 +13,19 @@ type checkoutAction struct{ baseHandler }
 
 func (checkoutAction) handles(s *actionStep) bool { return s.name == "actions/checkout" }
 
+// begin notes where the step checks out which repository, for the
+// scripts later steps run.
+func (checkoutAction) begin(js *jobState, s *actionStep) {
+	js.noteCheckout(s.lit("repository"), s.lit("path"))
+}
+
 // input reads ssh-key, a deploy key rather than a token.
 func (checkoutAction) input(js *jobState, s *actionStep, b *builder, input string, line int) bool {
 	if input != "ssh-key" {
 		return false
 	}
-	b.signal(0, false, "actions/checkout ssh-key (deploy key)")
+	// A deploy key authenticates git over SSH; it is no API token.
+	b.signal(-1, true, "actions/checkout ssh-key (an SSH deploy key)")
 	b.unresolved(line, s.name+" "+input, "an SSH deploy key, not a token; an App token given as `token:` can replace it", inventory.Subject{Action: s.name, Input: input})
 	return true
 }

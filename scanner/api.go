@@ -7,6 +7,7 @@ package scanner
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io/fs"
 	"sync"
 
 	"github.com/pat2app/pat2app/config"
@@ -23,6 +24,12 @@ type Options struct {
 	// row for, to read them at the ref a step pins; nil leaves them
 	// unread ("action not read (offline)").
 	Actions ActionSource
+	// CheckoutConfig gives, in a local scan, the configuration of the
+	// checkout at root (its own .pat2app.yaml over Config): it names that
+	// repository and decides its findings' kinds. Nil, or a nil result,
+	// means Config; an error is an input error of the checkout, which is
+	// then scanned with Config.
+	CheckoutConfig func(root string) (*config.Config, error)
 }
 
 // DefaultMaxFileSize is the largest workflow file read (larger ones are
@@ -42,11 +49,23 @@ type File struct {
 type RepoFiles struct {
 	// Name is owner/name, or the folder name when there is no remote.
 	Name string
+	// Config is the configuration of this repository's findings; nil
+	// means the scanner's.
+	Config *config.Config
 	// DefaultBranch is the ref links point at, when known.
 	DefaultBranch string
 	// URL is the repository's web address, when known.
 	URL   string
 	Files []File
+	// Tree reads the repository's other files (the scripts, package.json,
+	// Makefile and sources its workflows run), by slash-separated path
+	// from the repository root; nil when they are not available (an
+	// organisation scan, a workflow file given alone). Paths must not
+	// lead out of the repository (os.Root's FS refuses them).
+	Tree fs.FS
+	// TreeNote says why Tree is nil, for the entries of the scripts that
+	// are not read; empty means an organisation scan.
+	TreeNote string
 }
 
 // Scanner scans workflow files. It holds no per-scan state and is safe for
@@ -61,6 +80,8 @@ type Scanner struct {
 	// them.
 	source  ActionSource
 	actions actionReads
+	// checkoutConfig is Options.CheckoutConfig.
+	checkoutConfig func(root string) (*config.Config, error)
 }
 
 // New returns a Scanner.
@@ -73,7 +94,7 @@ func New(opts Options) *Scanner {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
-	s := &Scanner{cfg: cfg, maxSize: maxSize, source: opts.Actions}
+	s := &Scanner{cfg: cfg, maxSize: maxSize, source: opts.Actions, checkoutConfig: opts.CheckoutConfig}
 	s.readers.New = func() any { return new(shellops.Reader) }
 	return s
 }

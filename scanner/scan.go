@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"path"
@@ -14,9 +15,11 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/repocode"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -26,7 +29,8 @@ const CompositeJob = "(composite)"
 // ScanRepo scans one repository's files. Findings come back sorted; input
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
-	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{}}
+	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
+		code: repocode.New(r.Tree, repocode.Options{Unavailable: cmp.Or(r.TreeNote, codeUnavailable), Declared: s.declaredScript})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
 	}
@@ -42,6 +46,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 		findings = append(findings, res.findings...)
 		errs = append(errs, res.errs...)
 	}
+	rs.resolveCallerSecrets(findings)
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
 	inv.Finish()
 	return inv.Findings, inv.Errors
@@ -61,7 +66,27 @@ type repoScan struct {
 	byPath map[string]*File
 	done   map[string]*fileResult
 	parsed map[string]parsedFile
+	// code follows credentials into the repository code steps run.
+	code *repocode.Follower
+	// passes are what the callers of each local reusable workflow (by
+	// path) pass it.
+	passes map[string][]callerPass
 }
+
+// declaredScript reports a script whose permissions .pat2app.yaml
+// declares: the declaration is the answer, so its code is not read.
+func (s *Scanner) declaredScript(script string) bool {
+	for k := range s.cfg.Scripts {
+		if config.ScriptKeyMatches(k, script, "") {
+			return true
+		}
+	}
+	return false
+}
+
+// codeUnavailable says why a script is not read when the scan has only
+// the repository's workflow and action files.
+const codeUnavailable = "script not read in an organisation scan, which reads only workflow and action files"
 
 // parseAll parses a repository's files on every core; the walk that
 // follows is sequential because reusable-workflow calls link files.
@@ -270,12 +295,23 @@ type builder struct {
 	// hints come from names around the value (the env var it is put in)
 	// and count only when no use says anything.
 	hintPos, hintNeg int
-	unknown          bool // a use whose service is unknown
-	reasons          []string
-	targets          map[string]bool
-	opKeys           map[opKey]bool
-	useKeys          map[inventory.Use]bool
-	unresKeys        map[inventory.Evidence]bool
+	// producer is the step that made a steps.ID.outputs.NAME credential.
+	producer *stepProducer
+	// fixed is the kind when what the finding stands for decides it.
+	fixed   *kindChoice
+	unknown bool // a use whose service is unknown
+	// weakNeg counts uses that show the value goes to something that is
+	// not GitHub's without naming the service: an input an action's row
+	// does not list as a token input, a variable whose name says another
+	// purpose (LOKI_PASSWORD).
+	weakNeg int
+	// weakReason is the first of those uses, said when it decides.
+	weakReason string
+	reasons    []string
+	targets    map[string]bool
+	opKeys     map[opKey]bool
+	useKeys    map[inventory.Use]bool
+	unresKeys  map[inventory.Evidence]bool
 }
 
 func (a *analysis) get(job, cred string) *builder {
@@ -426,6 +462,15 @@ func (b *builder) signal(dir int, strong bool, why string) {
 	}
 }
 
+// notGitHubHint records a use that shows the value reaches something that
+// is not a GitHub consumer, though nothing names the service.
+func (b *builder) notGitHubHint(why string) {
+	b.weakNeg++
+	if b.weakReason == "" {
+		b.weakReason = why
+	}
+}
+
 // finish turns builders into findings.
 func (a *analysis) finish() []inventory.Finding {
 	a.leaks()
@@ -438,7 +483,7 @@ func (a *analysis) finish() []inventory.Finding {
 			f.Lines = append(f.Lines, l)
 		}
 		sort.Ints(f.Lines)
-		f.Kind, f.Confidence, f.Reason = a.s.classify(b)
+		f.Kind, f.Confidence, f.Reason = a.s.classify(b, a.s.configOf(a.rs.repo))
 		for t := range b.targets {
 			f.TargetRepos = append(f.TargetRepos, t)
 		}
@@ -498,32 +543,43 @@ func crossTargets(self string, targets []string) []string {
 }
 
 // classify decides a finding's kind: first by how the value is used, then by
-// its name.
-func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
+// its name (and the name patterns of the repository's configuration).
+func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, string, string) {
 	cred := b.f.Credential
 	lc := strings.ToLower(cred)
 	switch {
+	case b.fixed != nil:
+		return b.fixed.kind, b.fixed.confidence, b.fixed.reason
 	case b.leak:
 		return inventory.KindLeakedToken, inventory.ConfidenceHigh, "a literal GitHub token is written in the file"
 	case lc == "github.token" || lc == "secrets.github_token":
 		return inventory.KindGitHubToken, inventory.ConfidenceHigh, "the workflow's built-in GITHUB_TOKEN"
-	case strings.HasPrefix(lc, "steps."):
+	case strings.HasPrefix(lc, "steps.") && b.producer == nil:
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a token minted for a GitHub App by an earlier step"
+	case strings.HasPrefix(lc, "steps."):
+		if k, conf, why, ok := producedKind(b); ok {
+			return k, conf, why
+		}
+		return producedByUse(b)
 	case lc == "secrets.*":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "every secret is passed on at once (toJSON(secrets))"
 	case lc == "secrets.[dynamic]":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the secret is chosen at run time (secrets[expression])"
-	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == "secrets: inherit":
+	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == inheritCredential:
+		if b.neg > 0 && b.pos == 0 && !b.unknown {
+			// Whatever the caller passes, it is used for another service.
+			return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "used only for another service: " + firstReason(b)
+		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")
 	if b.appKey {
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App key passed to a token-minting action"
 	}
-	if s.cfg.IsNotGitHubName(name) && b.pos == 0 {
+	if cfg.IsNotGitHubName(name) && b.pos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceHigh, "named in .pat2app.yaml not_github_patterns"
 	}
-	if s.cfg.IsPATName(name) && !b.strongNeg {
+	if cfg.IsPATName(name) && !b.strongNeg {
 		return inventory.KindPAT, inventory.ConfidenceHigh, "named in .pat2app.yaml pat_patterns"
 	}
 	switch {
@@ -534,11 +590,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 		}
 		return inventory.KindPAT, conf, "used as a GitHub credential: " + firstReason(b)
 	case b.neg > 0 && b.pos == 0:
-		conf := inventory.ConfidenceMedium
-		if b.strongNeg {
-			conf = inventory.ConfidenceHigh
-		}
-		return inventory.KindNotGitHub, conf, "used only for another service: " + firstReason(b)
+		return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "used only for another service: " + firstReason(b)
 	case b.pos > 0 && b.neg > 0:
 		return inventory.KindUnknown, inventory.ConfidenceLow, "used for GitHub and for another service: " + strings.Join(b.reasons, "; ")
 	}
@@ -548,16 +600,30 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	if b.hintNeg > 0 && b.hintPos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 	}
-	if knowledge.NameMeans(name, knowledge.NameAppKey) {
-		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
-	}
+	// A key is an App key by use (a minting action, above); by name only
+	// when the name says App and nothing names another service (a GPG,
+	// SSH or signing key never is one).
 	if nameSaysNotGitHub(name) {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name names another service; its use is not visible"
+	}
+	if knowledge.NameMeans(name, knowledge.NameAppKey) {
+		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
 	if nameSaysGitHub(name) {
 		return inventory.KindPAT, inventory.ConfidenceLow, "the name says GitHub token; its use is not visible"
 	}
+	if b.weakNeg > 0 && !b.unknown {
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "it reaches only programs and inputs that are not GitHub's: " + b.weakReason
+	}
 	return inventory.KindUnknown, inventory.ConfidenceLow, "its use is not visible in the file"
+}
+
+// confidenceOf is high for a certain signal, medium otherwise.
+func confidenceOf(strong bool) string {
+	if strong {
+		return inventory.ConfidenceHigh
+	}
+	return inventory.ConfidenceMedium
 }
 
 func firstReason(b *builder) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -11,6 +12,7 @@ import (
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -34,6 +36,9 @@ type jobState struct {
 	merged  map[string]envEntry
 	outputs map[string][]string // "stepid.name" -> creds written to $GITHUB_OUTPUT
 	minting map[string]bool     // step ids of token-minting actions
+	// producers are the steps with an id, for the credentials their
+	// outputs hold.
+	producers map[string]*stepProducer
 	// persisted is the credential actions/checkout stored in git config,
 	// persistedBy the step that stored it.
 	persisted   []string
@@ -52,6 +57,35 @@ type jobState struct {
 	script *scriptCalls
 	// stepInputs are the with: inputs of the action step being read.
 	stepInputs map[string]*actionlint.Input
+	// repoRoot is where in the workspace the repository's own checkout
+	// is (actions/checkout's path), for the scripts steps run: "." by
+	// default, "" when it is not known, shellops.ForeignRoot when another
+	// repository was checked out at the workspace's root.
+	repoRoot string
+	// treeWorkflows says why what later steps push may change
+	// .github/workflows (a merge, a patch, a generator in an earlier step).
+	treeWorkflows string
+}
+
+// noteCheckout records where an actions/checkout step puts a checkout:
+// this repository's at its path, another repository's over the
+// workspace root when it has no path.
+func (js *jobState) noteCheckout(repo, dest string) {
+	dest = strings.TrimSpace(dest)
+	repo = strings.TrimSpace(repo)
+	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self)
+	switch {
+	case strings.Contains(dest, "${{") || strings.Contains(dest, "$") || strings.HasPrefix(dest, "/"):
+		if own {
+			js.repoRoot = ""
+		}
+	case own:
+		js.repoRoot = path.Clean("./" + dest)
+	case dest == "" || path.Clean(dest) == ".":
+		if js.repoRoot == "." {
+			js.repoRoot = shellops.ForeignRoot
+		}
+	}
 }
 
 // workflow walks every job.
@@ -102,10 +136,11 @@ func jobName(id string, j *actionlint.Job, composite bool) string {
 func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js := &jobState{
 		a: a, id: name, job: j,
-		env:     map[string]envEntry{},
-		ghEnv:   map[string]envEntry{},
-		outputs: map[string][]string{},
-		minting: map[string]bool{},
+		env:      map[string]envEntry{},
+		ghEnv:    map[string]envEntry{},
+		outputs:  map[string][]string{},
+		minting:  map[string]bool{},
+		repoRoot: ".",
 	}
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)
@@ -188,6 +223,11 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		for _, c := range creds {
 			b := js.a.get(js.id, c)
 			b.line(e.line)
+			if level == "job" || level == "workflow" {
+				// Every step of the job sees it: whatever a step runs may
+				// read it, which a finding with no other use must say.
+				b.use(inventory.Use{Line: e.line, Via: inventory.ViaEnv, Target: "env " + v.Name.Value + " of every step (" + level + " env)", Subject: inventory.Subject{Input: v.Name.Value}})
+			}
 			switch {
 			case knowledge.IsGitHubTokenEnv(strings.ToUpper(v.Name.Value)):
 				b.hintPos++
@@ -259,6 +299,10 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		}
 		if c, ok := js.outputs[r.ID+"."+r.Name]; ok {
 			return c
+		}
+		if p := js.producers[r.ID]; p != nil && p.holdsCredential(r.Name) {
+			js.a.get(js.id, r.Expr).producer = p
+			return []string{r.Expr}
 		}
 		return nil
 	case "env":
@@ -361,6 +405,7 @@ func stepName(st *actionlint.Step, i int) string {
 func (js *jobState) step(i int, st *actionlint.Step) {
 	js.stepIndex = i + 1
 	name := stepName(st, i)
+	defer js.recordProducer(st, name)
 	env := js.stepEnv(st)
 	if st.If != nil {
 		js.exprs(st.If, name, viaCondition, "step if")
@@ -385,14 +430,23 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	script := ex.Run.Value
 	lm := a.lineMap(ex.Run)
 	in := shellops.Input{
-		Script:      script,
-		StartLine:   lm.start,
-		Cred:        map[string][]string{},
-		Exprs:       map[string][]string{},
-		Persisted:   js.persisted,
-		Stored:      js.stored,
-		Repo:        a.self,
-		NPMRegistry: js.npmRegistry,
+		Script:        script,
+		StartLine:     lm.start,
+		Cred:          map[string][]string{},
+		Exprs:         map[string][]string{},
+		Persisted:     js.persisted,
+		Stored:        js.stored,
+		Repo:          a.self,
+		NPMRegistry:   js.npmRegistry,
+		TreeWorkflows: js.treeWorkflows,
+	}
+	in.Follow = a.rs.code
+	in.Dir, in.DirUnknown = js.workingDirectory(ex)
+	in.RepoRoot = js.repoRoot
+	if a.composite {
+		// A local composite action's scripts are named from its folder.
+		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)
+		in.Known = map[string]string{"github.action_path": dir, "GITHUB_ACTION_PATH": dir}
 	}
 	// Expressions in the script.
 	for _, ref := range a.stringExprs(ex.Run) {
@@ -432,8 +486,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	// Credentials an earlier step left in git, gh, docker or npm
 	// configuration reach only those tools: a script that names none of
 	// them has nothing to follow.
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && shellops.MayUseStored(script)
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored {
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || a.rs.code.Available())
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
@@ -442,6 +496,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	res := js.readScript(in, js.runShells(st, ex))
 	js.stored = res.Stored
+	js.treeWorkflows = res.TreeWorkflows
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
 		line := res.ParseError.Line
@@ -450,7 +505,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	used := map[string]bool{}
 	for _, u := range res.Uses {
-		js.shellUse(u, name)
+		js.shellUse(u, name, env)
 		used[u.Credential] = true
 	}
 	// A credential given to this step that the script shows no use of is
@@ -462,7 +517,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		for _, c := range e.creds {
 			if !used[c] {
-				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				b := a.get(js.id, c)
+				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				if namesOtherPurpose(k) {
+					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
+				}
 			}
 		}
 	}
@@ -484,9 +543,35 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 }
 
+// workingDirectory is the directory a run step starts in, from the
+// repository root: its working-directory, else the job's or the
+// workflow's default; unknown when built at run time or absolute.
+func (js *jobState) workingDirectory(ex *actionlint.ExecRun) (string, bool) {
+	wd := ex.WorkingDirectory
+	if wd == nil && js.job.Defaults != nil && js.job.Defaults.Run != nil {
+		wd = js.job.Defaults.Run.WorkingDirectory
+	}
+	if wd == nil && js.a.wf.Defaults != nil && js.a.wf.Defaults.Run != nil {
+		wd = js.a.wf.Defaults.Run.WorkingDirectory
+	}
+	if wd == nil || strings.TrimSpace(wd.Value) == "" {
+		return "", false
+	}
+	v := strings.TrimSpace(wd.Value)
+	for _, ws := range []string{"${{ github.workspace }}", "${{github.workspace}}", "$GITHUB_WORKSPACE", "${GITHUB_WORKSPACE}"} {
+		if rest, ok := strings.CutPrefix(v, ws); ok {
+			v = "." + rest
+		}
+	}
+	if strings.Contains(v, "${{") || strings.Contains(v, "$") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~") {
+		return "", true
+	}
+	return path.Clean(v), false
+}
+
 // shellUse turns one shellops use into the finding's use, operations and
 // unresolved entries.
-func (js *jobState) shellUse(u shellops.Use, step string) {
+func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntry) {
 	b := js.a.get(js.id, u.Credential)
 	target := u.Command
 	if u.Host != "" {
@@ -497,49 +582,66 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	if u.Script == "" {
 		subj.Command = u.Command
 	}
+	// A use in a repository file the step runs is shown at that file's
+	// line; the use itself is at the step's line.
+	ev := at(u.Line, oneLine(u.Evidence, 120))
+	if u.File != "" {
+		ev = inventory.Evidence{File: u.File, Line: u.FileLine, Text: ev.Text}
+		target = ev.File + ":" + strconv.Itoa(ev.Line) + ": " + target
+	}
 	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
-	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+	if vars := varsHolding(env, u.Credential); u.GitHub == 0 && u.Via == "env" && u.Script != "" && len(vars) > 0 && allOtherPurpose(vars) {
+		// A script that finds the value only under names of another
+		// purpose (WEBLATE_TOKEN) does not take it for a GitHub token.
+		b.notGitHubHint(u.Script + " runs with it in $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
+	} else {
+		b.signal(u.GitHub, strong, oneLine(ev.Located(), 80))
+	}
 	for _, t := range u.TargetRepos {
 		b.target(t)
 	}
 	if u.Command == "gh" && len(u.GHArgs) > 0 {
-		js.ghOps(b, u)
+		js.ghOps(b, u, ev)
 	}
 	for _, o := range u.Ops {
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
-			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, Evidence: ev}
+		if op.Kind == inventory.OpGraphQL {
+			op.Mutation = o.Path == "mutation"
+			op.Writes = op.Writes || op.Mutation
+			op.Fields = o.Fields
+		}
 		if o.Repo != "" {
 			op.Repos = []string{o.Repo}
 		}
 		b.op(op)
 	}
 	if u.Unresolved != "" {
-		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved, subj)
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: u.Unresolved, Subject: subj})
 	}
 }
 
 // ghOps maps a gh command line to operations through the knowledge base.
-func (js *jobState) ghOps(b *builder, u shellops.Use) {
+func (js *jobState) ghOps(b *builder, u shellops.Use, ev inventory.Evidence) {
 	args := u.GHArgs
-	ev := oneLine(u.Evidence, 120)
 	subj := inventory.Subject{Command: "gh"}
 	if len(args) > 0 && args[0] == "api" {
 		call, err := knowledge.ParseGHAPI(args[1:])
 		if err != nil {
-			b.unresolved(u.Line, ev, "gh api: "+err.Error(), subj)
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh api: " + err.Error(), Subject: subj})
 			return
 		}
 		if call.IsGraphQL {
-			js.graphqlOps(b, call.Query, u.Line, ev, subj)
+			js.graphqlOps(b, call.Query, ev, subj)
 			return
 		}
 		p, ok := segmentTemplate(ghPlaceholders.Replace(call.Path))
 		if !ok {
-			b.unresolved(u.Line, ev, "gh api path is built at run time", subj)
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh api path is built at run time", Subject: subj})
 			return
 		}
-		b.op(restOp(call.Method, p, repoOfPath(p), subj, at(u.Line, ev)))
+		b.op(restOp(call.Method, p, repoOfPath(p), subj, ev))
 		return
 	}
 	if len(args) > 0 && args[0] == "auth" {
@@ -549,11 +651,11 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 	}
 	cmd, ok := knowledge.MatchGH(args)
 	if !ok {
-		b.unresolved(u.Line, ev, "gh command not in the knowledge base", subj)
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh command not in the knowledge base", Subject: subj})
 		return
 	}
 	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
-		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: at(u.Line, ev)}
+		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: ev}
 	b.op(o)
 }
 
@@ -587,19 +689,7 @@ func repoOfPath(p string) string {
 }
 
 func appendUnique(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
+	return codeflow.Union(list, items...)
 }
 
 // actionRef splits "owner/repo/path@ref" into the lower-case name without ref.
@@ -609,14 +699,6 @@ func actionRef(uses string) string {
 		u = u[:i]
 	}
 	return strings.ToLower(u)
-}
-
-// isLocalWorkflow reports a local reusable workflow path.
-func isLocalWorkflow(uses string) (string, bool) {
-	if strings.HasPrefix(uses, "./") {
-		return path.Clean(strings.TrimPrefix(uses, "./")), true
-	}
-	return "", false
 }
 
 // repoFromConditions names the workflow's own repository from a job
@@ -745,4 +827,29 @@ func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Cred
 			}
 		}
 	}
+}
+
+// varsHolding lists, sorted, the variables of env that carry cred.
+func varsHolding(env map[string]envEntry, cred string) []string {
+	var out []string
+	for _, k := range sortedKeys(env) {
+		for _, c := range env[k].creds {
+			if c == cred {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// allOtherPurpose reports whether every name says another purpose than
+// GitHub (namesOtherPurpose).
+func allOtherPurpose(names []string) bool {
+	for _, n := range names {
+		if !namesOtherPurpose(n) {
+			return false
+		}
+	}
+	return true
 }

@@ -603,7 +603,7 @@ func allSameStatus(got []fetched) bool {
 // summary is what the inventory says of the repository.
 func (st *repoState) summary() inventory.RepoSummary {
 	r := st.meta
-	s := inventory.RepoSummary{Name: r.full(), Workflows: st.head.workflows, DefaultBranch: r.DefaultBranch, URL: r.URL}
+	s := inventory.RepoSummary{Name: r.full(), Workflows: st.head.workflows, DefaultBranch: r.DefaultBranch, URL: r.URL, Visibility: r.Visibility}
 	if s.Workflows == nil {
 		s.Workflows = []string{}
 	}
