@@ -76,13 +76,14 @@ func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func
 		return err
 	}
 	n = 0
+	repo := newIndenter("    ")
 	err = repos(func(r *inventory.RepoSummary) error {
 		sep := ",\n    "
 		if n == 0 {
 			sep = ",\n  \"repos\": [\n    "
 		}
 		n++
-		return writeIndented(bw, sep, r, "    ")
+		return repo.write(bw, sep, r)
 	})
 	if err != nil {
 		return err
@@ -91,7 +92,7 @@ func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func
 		bw.WriteString("\n  ]")
 	}
 	if inv.Secrets != nil {
-		if err := writeIndented(bw, ",\n  \"secrets\": ", inv.Secrets, "  "); err != nil {
+		if err := writeSecretInventory(bw, inv.Secrets); err != nil {
 			return err
 		}
 	}
@@ -102,16 +103,72 @@ func WriteInventoryJSONFrom(w io.Writer, inv *inventory.Inventory, findings func
 	return nil
 }
 
-// writeIndented writes before, then v indented by two spaces a level with
-// prefix at the start of each line after the first.
-func writeIndented(w *bufio.Writer, before string, v any, prefix string) error {
-	b, err := json.MarshalIndent(v, prefix, "  ")
+// writeSecretInventory writes the secrets part of the inventory as one
+// MarshalIndent of it would, its list of secrets (thousands in an
+// organisation) a secret at a time: the rest is encoded with an empty list,
+// which is then written item by item.
+func writeSecretInventory(w *bufio.Writer, si *inventory.SecretInventory) error {
+	if len(si.Secrets) == 0 {
+		return writeIndented(w, ",\n  \"secrets\": ", si, "  ")
+	}
+	rest := *si
+	rest.Secrets = []inventory.Secret{}
+	b, err := json.MarshalIndent(&rest, "  ", "  ")
 	if err != nil {
 		return fmt.Errorf("encode inventory: %w", err)
 	}
-	w.WriteString(before)
-	_, err = w.Write(b)
+	const empty = `"secrets": []`
+	at := bytes.Index(b, []byte(empty))
+	if at < 0 {
+		return writeIndented(w, ",\n  \"secrets\": ", si, "  ")
+	}
+	w.WriteString(",\n  \"secrets\": ")
+	w.Write(b[:at])
+	w.WriteString(`"secrets": [`)
+	secret := newIndenter("      ")
+	for i := range si.Secrets {
+		sep := ",\n      "
+		if i == 0 {
+			sep = "\n      "
+		}
+		if err := secret.write(w, sep, &si.Secrets[i]); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n    ]")
+	_, err = w.Write(b[at+len(empty):])
 	return err
+}
+
+// indenter encodes values indented by two spaces a level, with a prefix
+// at the start of each line after the first, reusing its buffer: an
+// organisation's inventory has thousands of repositories and secrets.
+type indenter struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newIndenter(prefix string) *indenter {
+	in := &indenter{}
+	in.enc = json.NewEncoder(&in.buf)
+	in.enc.SetIndent(prefix, "  ")
+	return in
+}
+
+// write writes before, then v.
+func (in *indenter) write(w *bufio.Writer, before string, v any) error {
+	in.buf.Reset()
+	if err := in.enc.Encode(v); err != nil {
+		return fmt.Errorf("encode inventory: %w", err)
+	}
+	w.WriteString(before)
+	_, err := w.Write(bytes.TrimSuffix(in.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+// writeIndented writes before, then v indented with prefix.
+func writeIndented(w *bufio.Writer, before string, v any, prefix string) error {
+	return newIndenter(prefix).write(w, before, v)
 }
 
 // normalizeFinding gives a finding [] for its empty lists, as the

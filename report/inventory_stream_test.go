@@ -16,13 +16,16 @@ func TestInventoryJSONTailLayout(t *testing.T) {
 		Errors: []inventory.InputError{{Repo: "acme/a", File: ".github/workflows/x.yml", Line: 3, Message: "bad <yaml> & more"}},
 		Repos: []inventory.RepoSummary{{Name: "acme/a", Workflows: []string{".github/workflows/x.yml"}, DefaultBranch: "main", URL: "https://github.com/acme/a"},
 			{Name: "acme/b", Workflows: []string{}}},
-		Secrets: &inventory.SecretInventory{Secrets: []inventory.Secret{{Name: "PAT", Scope: "org", Visibility: "all", Status: "over_shared", UnusedIn: []string{"acme/b"}}},
-			Notes: []string{"a note"}, NotListed: []string{"acme/b"}},
+		Secrets: &inventory.SecretInventory{Secrets: []inventory.Secret{{Name: "PAT", Scope: "org", Visibility: "all", Status: "over_shared", UnusedIn: []string{"acme/b"}},
+			{Name: "OLD", Scope: "repo", Repo: "acme/a", Status: "unused"}},
+			Tokens: []inventory.Token{{Source: "fine_grained_pat", Owner: "alice", Permissions: map[string]string{"contents": "write"}}},
+			Notes:  []string{"a note"}, NotListed: []string{"acme/b"}},
 	}
 	for name, inv := range map[string]*inventory.Inventory{
 		"full": full, "empty": {},
 		"no secrets": {Errors: full.Errors, Repos: full.Repos},
 		"no repos":   {Secrets: full.Secrets},
+		"no secret":  {Secrets: &inventory.SecretInventory{Notes: []string{"n"}}},
 	} {
 		var got bytes.Buffer
 		if err := WriteInventoryJSON(&got, inv); err != nil {

@@ -248,11 +248,7 @@ func (p *resumed) apply(c *Client, states []*repoState, store *recordStore) {
 			st.setEnvs(jr.Envs, jr.EnvsKnown)
 		}
 		if js := p.secrets[name]; js != nil && st.resumed {
-			envs := js.Envs
-			if envs == nil {
-				envs = map[string][]string{}
-			}
-			st.secrets = &repoSecrets{repo: js.Repo, envs: envs, note: js.Note}
+			st.secrets = &repoSecrets{repo: js.Repo, envs: js.Envs, note: js.Note}
 		}
 	}
 }

@@ -26,6 +26,18 @@ import (
 // (errors, named environments, calls to other repositories' workflows) is
 // behind one pointer, so that an organisation's heads stay small.
 type repoHead struct {
+	// shape is its workflow files and secret names, which many
+	// repositories share (interned).
+	shape *headShape
+	// findings is how many findings its record holds.
+	findings int32
+	// risky is set when it has a PAT, unknown or leaked-token finding.
+	risky bool
+	rare  *headRare
+}
+
+// headShape is the part of a head repositories often share.
+type headShape struct {
 	// workflows are its workflow files (sorted), for its summary.
 	workflows []string
 	// refs are the secret names the workflows reference, upper case and
@@ -34,12 +46,20 @@ type repoHead struct {
 	// keeps are the secret names (upper case) of its PAT, unknown and
 	// leaked-token findings: secrets the plan accounts for.
 	keeps []string
-	// findings is how many findings its record holds.
-	findings int32
-	// risky is set when it has a PAT, unknown or leaked-token finding.
-	risky bool
-	rare  *headRare
 }
+
+var noShape = &headShape{}
+
+func (h *repoHead) shaped() *headShape {
+	if h.shape == nil {
+		return noShape
+	}
+	return h.shape
+}
+
+func (h *repoHead) workflows() []string { return h.shaped().workflows }
+func (h *repoHead) refs() []string      { return h.shaped().refs }
+func (h *repoHead) keeps() []string     { return h.shaped().keeps }
 
 // headRare is the part of a head few repositories have.
 type headRare struct {
@@ -119,8 +139,8 @@ type headJSON struct {
 // MarshalJSON writes the head as headJSON.
 func (h repoHead) MarshalJSON() ([]byte, error) {
 	run, n := h.actions()
-	return json.Marshal(headJSON{Workflows: h.workflows, Errors: h.errors(), Findings: h.findings, Refs: h.refs,
-		Named: h.named(), Keeps: h.keeps, Risky: h.risky, Callees: h.callees(), ActionsRun: run, ActionsRead: n})
+	return json.Marshal(headJSON{Workflows: h.workflows(), Errors: h.errors(), Findings: h.findings, Refs: h.refs(),
+		Named: h.named(), Keeps: h.keeps(), Risky: h.risky, Callees: h.callees(), ActionsRun: run, ActionsRead: n})
 }
 
 // UnmarshalJSON reads a head written by MarshalJSON.
@@ -129,7 +149,7 @@ func (h *repoHead) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &d); err != nil {
 		return err
 	}
-	*h = repoHead{workflows: d.Workflows, refs: d.Refs, keeps: d.Keeps, findings: d.Findings, risky: d.Risky}
+	*h = repoHead{shape: &headShape{workflows: d.Workflows, refs: d.Refs, keeps: d.Keeps}, findings: d.Findings, risky: d.Risky}
 	h.setRare(d.Errors, d.Named, d.Callees, d.ActionsRun, d.ActionsRead)
 	return nil
 }
@@ -137,7 +157,8 @@ func (h *repoHead) UnmarshalJSON(b []byte) error {
 // uses reports whether the repository references secret name (or passes
 // all its secrets to reusable workflows).
 func (h *repoHead) uses(name string) bool {
-	return hasSorted(h.refs, strings.ToUpper(name)) || hasSorted(h.refs, anySecret)
+	refs := h.refs()
+	return hasSorted(refs, strings.ToUpper(name)) || hasSorted(refs, anySecret)
 }
 
 func hasSorted(list []string, s string) bool {
@@ -149,12 +170,13 @@ func hasSorted(list []string, s string) bool {
 // findings (sorted) and errs; its strings are interned by in.
 func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, errs []inventory.InputError, in *interner) repoHead {
 	h := repoHead{findings: int32(len(findings))}
+	var workflows []string
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, ".github/workflows/") {
-			h.workflows = append(h.workflows, in.intern(f.Path))
+			workflows = append(workflows, f.Path)
 		}
 	}
-	sort.Strings(h.workflows)
+	sort.Strings(workflows)
 	refs := map[string]bool{}
 	named := map[string]bool{}
 	for _, f := range files {
@@ -200,7 +222,7 @@ func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, err
 			}
 		}
 	}
-	h.refs, h.keeps = in.sortedSet(refs), in.sortedSet(keeps)
+	h.shape = in.shape(workflows, in.sortedSet(refs), in.sortedSet(keeps))
 	h.setRare(errs, in.sortedSet(named), in.sortedSet(callees), "", 0)
 	return h
 }
@@ -209,13 +231,18 @@ func headOf(r *repoMeta, files []scanner.File, findings []inventory.Finding, err
 // secret and environment names): an organisation's heads hold pointers,
 // not copies.
 type interner struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu     sync.Mutex
+	m      map[string]string
+	shapes map[string]*headShape
 }
 
 func (in *interner) intern(s string) string {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	return in.internLocked(s)
+}
+
+func (in *interner) internLocked(s string) string {
 	if v, ok := in.m[s]; ok {
 		return v
 	}
@@ -228,11 +255,44 @@ func (in *interner) intern(s string) string {
 
 // internHead interns the strings of a head read back from disk.
 func (in *interner) internHead(h *repoHead) {
-	for _, l := range [][]string{h.workflows, h.refs, h.named(), h.keeps, h.callees()} {
+	for _, l := range [][]string{h.named(), h.callees()} {
 		for i := range l {
 			l[i] = in.intern(l[i])
 		}
 	}
+	h.shape = in.shape(h.workflows(), h.refs(), h.keeps())
+}
+
+// shape is the one shared headShape of these lists (their strings
+// interned too); nil for all empty.
+func (in *interner) shape(workflows, refs, keeps []string) *headShape {
+	if len(workflows) == 0 && len(refs) == 0 && len(keeps) == 0 {
+		return nil
+	}
+	key := strings.Join(workflows, "\x00") + "\x01" + strings.Join(refs, "\x00") + "\x01" + strings.Join(keeps, "\x00")
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if sh, ok := in.shapes[key]; ok {
+		return sh
+	}
+	if in.shapes == nil {
+		in.shapes = map[string]*headShape{}
+	}
+	sh := &headShape{workflows: in.internAll(workflows), refs: in.internAll(refs), keeps: in.internAll(keeps)}
+	in.shapes[key] = sh
+	return sh
+}
+
+// internAll interns each of l; in.mu is held.
+func (in *interner) internAll(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = in.internLocked(s)
+	}
+	return out
 }
 
 // sortedSet is the sorted, interned keys of m (nil when empty).
@@ -361,7 +421,7 @@ func (s *recordStore) head(key string) (*repoHead, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	line, err := bufio.NewReader(f).ReadBytes('\n')
+	line, err := bufio.NewReaderSize(f, 512).ReadBytes('\n') // a head is small
 	if err != nil {
 		return nil, false
 	}

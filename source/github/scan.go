@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -237,6 +238,7 @@ func (r *Result) Collect() (*inventory.Inventory, error) {
 	}
 	inv.Repos = make([]inventory.RepoSummary, 0, len(r.repos))
 	_ = r.Repos(func(s *inventory.RepoSummary) error {
+		s.Workflows = slices.Clone(s.Workflows) // repositories share the list
 		inv.Repos = append(inv.Repos, *s)
 		return nil
 	})
@@ -603,7 +605,7 @@ func allSameStatus(got []fetched) bool {
 // summary is what the inventory says of the repository.
 func (st *repoState) summary() inventory.RepoSummary {
 	r := st.meta
-	s := inventory.RepoSummary{Name: r.full(), Workflows: st.head.workflows, DefaultBranch: r.DefaultBranch, URL: r.URL, Visibility: r.Visibility}
+	s := inventory.RepoSummary{Name: r.full(), Workflows: st.head.workflows(), DefaultBranch: r.DefaultBranch, URL: r.URL, Visibility: r.Visibility}
 	if s.Workflows == nil {
 		s.Workflows = []string{}
 	}

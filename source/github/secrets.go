@@ -35,13 +35,13 @@ type repoSecrets struct {
 func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journal, prog *progress) (notListed []string, stopped *inventory.InputError) {
 	keeps := map[string]bool{}
 	for _, st := range states {
-		for _, n := range st.head.keeps {
+		for _, n := range st.head.keeps() {
 			keeps[n] = true
 		}
 	}
 	var todo []*repoState
 	for _, st := range states {
-		if st.secrets != nil || st.failed || len(st.head.workflows) == 0 {
+		if st.secrets != nil || st.failed || len(st.head.workflows()) == 0 {
 			continue
 		}
 		if !c.opts.AllSecrets && !needsSecrets(&st.head, keeps) {
@@ -103,7 +103,7 @@ func needsSecrets(h *repoHead, keeps map[string]bool) bool {
 	if h.risky {
 		return true
 	}
-	for _, n := range h.refs {
+	for _, n := range h.refs() {
 		if keeps[n] || (n == anySecret && len(keeps) > 0) {
 			return true
 		}
@@ -116,7 +116,7 @@ func needsSecrets(h *repoHead, keeps map[string]bool) bool {
 // the listing of its files when that read them, else from REST.
 func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecrets {
 	r := st.meta
-	out := &repoSecrets{envs: map[string][]string{}}
+	out := &repoSecrets{}
 	what := fmt.Sprintf("repository secrets of %s", r.full())
 	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
 		page, resp, err := c.gh.Actions.ListRepoSecrets(ctx, r.Owner, r.Name, opts)
@@ -149,6 +149,9 @@ func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecret
 		if err != nil {
 			out.note, out.stopped = permissionNote(what, err, "environments: read"), isStop(err)
 			return out
+		}
+		if out.envs == nil {
+			out.envs = map[string][]string{}
 		}
 		out.envs[name] = names
 	}
@@ -439,7 +442,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*r
 				defined[strings.ToUpper(s.name)] = true
 			}
 		}
-		for _, n := range st.head.refs {
+		for _, n := range st.head.refs() {
 			if n != anySecret && !defined[n] {
 				si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: st.meta.full(), Status: "broken"})
 			}
