@@ -1,10 +1,9 @@
 package main
 
 import (
-	"archive/tar"
+	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing/fstest"
 )
@@ -93,11 +93,7 @@ func openRepo(ctx context.Context, sp spec) (fs.FS, string, error) {
 		return nil, "", err
 	}
 	c := strings.TrimSpace(string(commit))
-	data, err := git(ctx, sp.path, "archive", "--format=tar", c)
-	if err != nil {
-		return nil, "", err
-	}
-	fsys, err := readTar(data)
+	fsys, err := readTree(ctx, sp.path, c)
 	if err != nil {
 		return nil, "", fmt.Errorf("%s at %s: %w", sp.path, c, err)
 	}
@@ -126,30 +122,56 @@ func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// readTar reads the regular files of a tar archive (git archive's output)
-// into memory; files over maxRepoFile are left out, as the action reader
-// would not read them.
-func readTar(data []byte) (fstest.MapFS, error) {
-	fsys := fstest.MapFS{}
-	tr := tar.NewReader(bytes.NewReader(data))
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return fsys, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		name := path.Clean(h.Name)
-		if h.Typeflag != tar.TypeReg || h.Size > maxRepoFile || !fs.ValidPath(name) {
+// readTree reads the files of commit into memory: the blobs git has
+// (a mirror may lack its largest ones) of at most maxRepoFile bytes, which
+// is all the action reader would read.
+func readTree(ctx context.Context, dir, commit string) (fstest.MapFS, error) {
+	list, err := git(ctx, dir, "ls-tree", "-r", "-l", "-z", "--full-tree", commit)
+	if err != nil {
+		return nil, err
+	}
+	var names, ids []string
+	for _, entry := range strings.Split(string(list), "\x00") {
+		// <mode> SP <type> SP <object> SP+ <size> TAB <path>
+		meta, name, ok := strings.Cut(entry, "\t")
+		f := strings.Fields(meta)
+		if !ok || len(f) != 4 || f[1] != "blob" || !fs.ValidPath(name) {
 			continue
 		}
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			return nil, err
+		if size, err := strconv.ParseInt(f[3], 10, 64); err != nil || size > maxRepoFile {
+			continue
 		}
-		fsys[name] = &fstest.MapFile{Data: b, Mode: 0o644}
+		names, ids = append(names, name), append(ids, f[2])
 	}
+	cmd := exec.CommandContext(ctx, "git", "--git-dir", dir, "cat-file", "--batch")
+	cmd.Stdin = strings.NewReader(strings.Join(ids, "\n") + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	fsys := fstest.MapFS{}
+	r := bufio.NewReader(bytes.NewReader(out))
+	for _, name := range names {
+		// <object> SP <type> SP <size> LF <content> LF, or <object> SP missing LF
+		head, err := r.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: %w", err)
+		}
+		f := strings.Fields(head)
+		if len(f) != 3 {
+			continue // missing from the mirror
+		}
+		size, err := strconv.Atoi(f[2])
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: %q", head)
+		}
+		data := make([]byte, size+1)
+		if _, err := io.ReadFull(r, data); err != nil {
+			return nil, fmt.Errorf("git cat-file: %w", err)
+		}
+		fsys[name] = &fstest.MapFile{Data: data[:size], Mode: 0o644}
+	}
+	return fsys, nil
 }
 
 // skippedDirs are folders whose action.yml files are not the
