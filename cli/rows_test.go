@@ -19,9 +19,25 @@ var rowCases = []struct {
 	// want is the job's permissions in the data files' form.
 	want string
 }{
+	{"action aws-github-ops/aws-issue-triage-manager", "uses: aws-github-ops/aws-issue-triage-manager@v1\nwith:\n  parameters: '[]'\n  github-token: ${{ secrets.PAT }}", "issues:write,members:read,pull_requests:write"},
+	{"action cdklabs/pr-triage-manager", "uses: cdklabs/pr-triage-manager@v0\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:read,pull_requests:write"},
+	{"action dkershner6/reaction-action", "uses: dkershner6/reaction-action@v2\nwith:\n  token: ${{ secrets.PAT }}", "issues:write"},
+	{"action garnet-org/action", "uses: garnet-org/action@v2\nwith:\n  api_token: ${{ secrets.GARNET_API_TOKEN }}\n  github_token: ${{ secrets.PAT }}", "pull_requests:write"},
+	{"action github/ai-moderator", "uses: github/ai-moderator@v1\nwith:\n  token: ${{ secrets.PAT }}", "issues:write,pull_requests:write"},
+	{"action go-task/setup-task", "uses: go-task/setup-task@v2\nwith:\n  repo-token: ${{ secrets.PAT }}", "metadata:read"},
+	{"action inception-health/otel-export-trace-action", "uses: inception-health/otel-export-trace-action@v1\nwith:\n  otlpEndpoint: grpc://api.honeycomb.io:443/\n  githubToken: ${{ secrets.PAT }}", "actions:read"},
 	{"action korthout/backport-action", "uses: korthout/backport-action@v3\nwith:\n  github_token: ${{ secrets.PAT }}", "pull_requests:write"},
+	{"action LouisBrunner/checks-action", "uses: LouisBrunner/checks-action@v2\nwith:\n  token: ${{ secrets.PAT }}\n  name: test\n  conclusion: success", "checks:write"},
+	{"action lycheeverse/lychee-action", "uses: lycheeverse/lychee-action@v2\nwith:\n  token: ${{ secrets.PAT }}", "contents:read"},
+	{"action MatteoGabriele/agentscan-action", "uses: MatteoGabriele/agentscan-action@v1\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:write,pull_requests:write"},
+	{"action moonrepo/setup-rust", "uses: moonrepo/setup-rust@v1\nwith:\n  bins: cargo-nextest\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+	{"action ossf/scorecard-action", "uses: ossf/scorecard-action@v2\nwith:\n  results_file: results.sarif\n  results_format: sarif\n  repo_token: ${{ secrets.PAT }}", "administration:read,checks:read,contents:read,issues:read,pull_requests:read"},
 	{"action peter-evans/create-pull-request", "uses: peter-evans/create-pull-request@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action shufo/auto-assign-reviewer-by-files", "uses: shufo/auto-assign-reviewer-by-files@v1\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,members:read,pull_requests:write"},
+	{"action srvaroa/labeler", "uses: srvaroa/labeler@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,issues:write,pull_requests:write"},
+	{"action thehanimo/pr-title-checker", "uses: thehanimo/pr-title-checker@v1\nwith:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action tspascoal/get-user-teams-membership", "uses: tspascoal/get-user-teams-membership@v3\nwith:\n  username: octocat\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "members:read"},
+	{"action vedantmgoyal9/winget-releaser", "uses: vedantmgoyal9/winget-releaser@v2\nwith:\n  identifier: Acme.Tool\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"gh pr merge --auto", "run: gh pr merge --auto --squash 12\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"gh release create", "run: gh release create v1.2.3 --generate-notes\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool goreleaser", "run: goreleaser release --clean\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
@@ -58,6 +74,56 @@ func TestRowCases(t *testing.T) {
 			j := planJob(t, root, "case", "secrets.PAT")
 			if j.Decision == "manual_review" || knowledge.Permissions(j.Permissions).String() != want.String() {
 				t.Errorf("decision %s, permissions %v; want %s", j.Decision, j.Permissions, want)
+			}
+		})
+	}
+}
+
+// otherServiceCases are one step each for rows of knowledge/data whose
+// credentials go to another service: a step that gives secrets.KEY to
+// such an action. The scan must call it not_github, and the plan then has
+// no job for it.
+var otherServiceCases = []struct {
+	name string
+	// step is the step's YAML without the leading "- ".
+	step string
+}{
+	{"action bluwy/release-for-reddit-action", "uses: bluwy/release-for-reddit-action@v2\nwith:\n  username: ${{ secrets.USER }}\n  password: ${{ secrets.KEY }}"},
+	{"action CodSpeedHQ/action", "uses: CodSpeedHQ/action@v4\nwith:\n  run: cargo codspeed run\n  token: ${{ secrets.KEY }}"},
+	{"action garnet-org/action api_token", "uses: garnet-org/action@v2\nwith:\n  api_token: ${{ secrets.KEY }}"},
+	{"action inception-health/otel-export-trace-action otlpHeaders", "uses: inception-health/otel-export-trace-action@v1\nwith:\n  otlpEndpoint: grpc://api.honeycomb.io:443/\n  otlpHeaders: ${{ secrets.KEY }}\n  githubToken: ${{ github.token }}"},
+}
+
+func TestOtherServiceCases(t *testing.T) {
+	for _, tc := range otherServiceCases {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := strings.Split(tc.step, "\n")
+			step := "      - " + strings.Join(lines, "\n        ")
+			root := writeRepo(t, map[string]string{".github/workflows/case.yml": "on: push\njobs:\n  case:\n    runs-on: ubuntu-latest\n    steps:\n" + step + "\n"})
+			var scan struct {
+				Findings []struct {
+					Credential string `json:"credential"`
+					Kind       string `json:"kind"`
+				} `json:"findings"`
+			}
+			out := runJSON(t, "scan", "--format", "json", root)
+			if err := json.Unmarshal(out, &scan); err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, f := range scan.Findings {
+				if f.Credential == "secrets.KEY" {
+					found = true
+					if f.Kind != "not_github" {
+						t.Errorf("secrets.KEY is %s, want not_github", f.Kind)
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("no finding for secrets.KEY:\n%s", out)
+			}
+			if _, ok := planJobs(t, root)[[2]string{"case", "secrets.KEY"}]; ok {
+				t.Error("the plan has a job for secrets.KEY")
 			}
 		})
 	}
