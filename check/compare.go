@@ -180,20 +180,7 @@ func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Ti
 		}
 	}
 	sort.SliceStable(res.Verdicts, func(i, j int) bool {
-		x, y := res.Verdicts[i].Finding, res.Verdicts[j].Finding
-		if x.Repo != y.Repo {
-			return x.Repo < y.Repo
-		}
-		if x.File != y.File {
-			return x.File < y.File
-		}
-		if lx, ly := firstLine(x), firstLine(y); lx != ly {
-			return lx < ly
-		}
-		if x.Job != y.Job {
-			return x.Job < y.Job
-		}
-		return x.Credential < y.Credential
+		return inventory.CompareFindings(&res.Verdicts[i].Finding, &res.Verdicts[j].Finding) < 0
 	})
 	return res
 }

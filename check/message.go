@@ -2,35 +2,16 @@ package check
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/report"
 )
 
 // maxListed bounds the operations and uses named in one message.
 const maxListed = 4
-
-// kindPhrase names a kind for a sentence.
-func kindPhrase(k inventory.Kind) string {
-	switch k {
-	case inventory.KindPAT:
-		return "a personal access token"
-	case inventory.KindLeakedToken:
-		return "a GitHub token value written in the file"
-	case inventory.KindUnknown:
-		return "a secret whose use could not be determined"
-	case inventory.KindNotGitHub:
-		return "a secret for another service"
-	case inventory.KindGitHubToken:
-		return "the built-in GITHUB_TOKEN"
-	case inventory.KindAppToken:
-		return "a GitHub App token"
-	}
-	return string(k)
-}
 
 // Title is the one-line headline of a verdict (an annotation's title).
 func Title(v Verdict) string {
@@ -39,7 +20,8 @@ func Title(v Verdict) string {
 	case v.Status == StatusExpired:
 		return "Allowlist entry expired: " + f.Credential
 	case f.Kind == inventory.KindLeakedToken:
-		return "GitHub token committed in a workflow"
+		r, _ := report.RuleByID(report.RuleLeakedToken)
+		return r.Short
 	case v.Status == StatusWarn:
 		return "Credential use not understood: " + f.Credential
 	case v.PreviousKind != "":
@@ -57,7 +39,7 @@ func Describe(f inventory.Finding) string {
 	if f.Job == "" {
 		who = "this file"
 	}
-	s := fmt.Sprintf("%s uses %s (%s)", who, f.Credential, kindPhrase(f.Kind))
+	s := fmt.Sprintf("%s uses %s (%s)", who, f.Credential, report.KindPhrase(f.Kind))
 	if f.Kind == inventory.KindLeakedToken {
 		return s + "."
 	}
@@ -168,76 +150,11 @@ func Advice(f inventory.Finding, j *planner.Job) string {
 		}
 		return "Use GITHUB_TOKEN with a permissions: block, or a GitHub App installation token; `pat2app plan` gives the smallest permissions this job needs."
 	}
-	perms := permList(j.Permissions)
-	why := ""
-	if len(j.Reasons) > 0 {
-		why = " (" + strings.TrimSuffix(j.Reasons[0], ".") + ")"
+	s := report.JobAdvice(j)
+	if (j.Decision == planner.DecisionGitHubApp || j.Decision == planner.DecisionNotSupported) && len(j.Reasons) > 0 {
+		s += " Why: " + strings.TrimSuffix(j.Reasons[0], ".") + "."
 	}
-	switch j.Decision {
-	case planner.DecisionGitHubToken:
-		s := "Use GITHUB_TOKEN instead"
-		if block := oneLine(j.PermissionsBlock); block != "" {
-			return s + " with " + block + "."
-		}
-		if perms != "" {
-			return s + " with permissions " + perms + "."
-		}
-		return s + "."
-	case planner.DecisionGitHubApp:
-		s := "Use a GitHub App installation token instead (actions/create-github-app-token"
-		if j.App != "" {
-			s += ", App " + quote(j.App)
-		}
-		s += ")"
-		if perms != "" {
-			s += " with " + perms
-		}
-		return s + why + "."
-	case planner.DecisionManualReview:
-		s := "Needs a human look before it can move off the PAT"
-		if len(j.Review) > 0 {
-			s += ": " + strings.Join(j.ReviewText(), "; ")
-		}
-		return s + "."
-	case planner.DecisionNotSupported:
-		s := "GitHub Apps cannot do all of this" + why
-		if j.Fallback != "" {
-			s += "; fallback: " + j.Fallback
-		}
-		return s + "."
-	}
-	return "Run `pat2app plan` for its replacement."
-}
-
-// permList renders permissions as "contents: write, pull_requests: write".
-func permList(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + m[k]
-	}
-	return strings.Join(parts, ", ")
-}
-
-// oneLine flattens a YAML block to "permissions: contents: write, ...".
-func oneLine(block string) string {
-	var parts []string
-	for _, l := range strings.Split(block, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			parts = append(parts, l)
-		}
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	if len(parts) > 1 && strings.HasSuffix(parts[0], ":") {
-		return parts[0] + " " + strings.Join(parts[1:], ", ")
-	}
-	return strings.Join(parts, ", ")
+	return s
 }
 
 // Message is the full text of a verdict: what the job does, why it fails

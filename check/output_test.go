@@ -162,15 +162,15 @@ func TestAdvice(t *testing.T) {
 		{"no plan", pat, nil, "`pat2app plan` gives the smallest permissions"},
 		{"leaked", finding("a/b", "f.yml", "j", "ghp_****", inventory.KindLeakedToken, 1), nil, "Revoke this token now"},
 		{"github_token with block", pat, &planner.Job{Decision: planner.DecisionGitHubToken, PermissionsBlock: "permissions:\n  contents: write\n  issues: write\n"},
-			"Use GITHUB_TOKEN instead with permissions: contents: write, issues: write."},
+			"Use GITHUB_TOKEN with permissions: contents: write, issues: write."},
 		{"github_token with map", pat, &planner.Job{Decision: planner.DecisionGitHubToken, Permissions: map[string]string{"issues": "write"}},
-			"Use GITHUB_TOKEN instead with permissions issues: write."},
+			"Use GITHUB_TOKEN with permissions: issues: write."},
 		{"github_app", pat, &planner.Job{Decision: planner.DecisionGitHubApp, App: "release-bot", Permissions: map[string]string{"contents": "write"}},
-			`Use a GitHub App installation token instead (actions/create-github-app-token, App "release-bot") with contents: write.`},
+			`Use a GitHub App installation token (actions/create-github-app-token) from the App "release-bot" with permissions: contents: write.`},
 		{"manual review", pat, &planner.Job{Decision: planner.DecisionManualReview, Review: []inventory.Evidence{{Text: "curl to $URL at line 52"}}},
 			"Needs a human look before it can move off the PAT: curl to $URL at line 52."},
 		{"not supported", pat, &planner.Job{Decision: planner.DecisionNotSupported, Reasons: []string{"Apps cannot create user projects"}, Fallback: "keep a fine-grained PAT of a machine user"},
-			"GitHub Apps cannot do all of this (Apps cannot create user projects); fallback: keep a fine-grained PAT of a machine user."},
+			"GitHub Apps cannot do all of this; fallback: keep a fine-grained PAT of a machine user. Why: Apps cannot create user projects."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

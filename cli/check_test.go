@@ -223,7 +223,7 @@ func TestCheckFailsOnAddedPATWithAnnotation(t *testing.T) {
 	if !strings.Contains(res.stdout, want) {
 		t.Errorf("no annotation %q in:\n%s", want, res.stdout)
 	}
-	if !strings.Contains(res.stdout, `job "release" uses `+c("secrets.GH_PAT")) || !strings.Contains(res.stdout, " instead") {
+	if !strings.Contains(res.stdout, `job "release" uses `+c("secrets.GH_PAT")) || !strings.Contains(res.stdout, "Use a GitHub App installation token") {
 		t.Errorf("the message does not say what the job does and what to use instead:\n%s", res.stdout)
 	}
 	summary, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"])

@@ -1,7 +1,10 @@
 package fix
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/pat2app/pat2app/planner"
 )
 
 func TestClassify(t *testing.T) {
@@ -24,9 +27,12 @@ func TestClassify(t *testing.T) {
 		{"secrets.PAT_2", shapeRef, []string{"secrets.pat_2"}},
 		{"secrets.PAT }", shapeOther, []string{"secrets.pat"}},
 		{"", shapeOther, nil},
+		{"(secrets.PAT) || github.token", shapeFallback, []string{"secrets.pat", "github.token"}},
+		{"SECRETS.Pat || GitHub.Token", shapeFallback, []string{"secrets.pat", "github.token"}},
+		{"secrets.PAT + 1", shapeOther, []string{"secrets.pat"}}, // not an expression: the names it holds
 	}
 	for _, tc := range tests {
-		shape, _, cs := classify(tc.expr)
+		shape, cs := classify(tc.expr)
 		if shape != tc.shape {
 			t.Errorf("classify(%q) shape = %v, want %v", tc.expr, shape, tc.shape)
 		}
@@ -46,10 +52,10 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-func TestFindExprs(t *testing.T) {
-	got := findExprs("a ${{ secrets.X }} b ${{ format('}}', y) }} c ${{ open")
-	if len(got) != 2 || got[0].expr != " secrets.X " || got[1].expr != " format('}}', y) " {
-		t.Fatalf("findExprs = %+v", got)
+func TestClassifyBareArguments(t *testing.T) {
+	_, cs := classify("format('{0}:{1}', secrets.PAT, toJSON(secrets.OTHER))")
+	if len(cs) != 2 || !cs[0].bare || cs[1].bare {
+		t.Fatalf("chains = %+v, want secrets.pat bare and secrets.other not", cs)
 	}
 }
 
@@ -65,5 +71,25 @@ func TestNormCred(t *testing.T) {
 		if got := normCred(in); got != want {
 			t.Errorf("normCred(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRewriteReadsExpressionsAsTheScannerDoes: fix reads an expression as
+// the scanner does (one parser): a parenthesised fallback is a fallback,
+// which fix rewrites, not a larger expression it must leave to a person.
+func TestRewriteReadsExpressionsAsTheScannerDoes(t *testing.T) {
+	src := `on: push
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh issue edit 1 --add-label x
+        env:
+          GH_TOKEN: ${{ (secrets.PAT || github.token) }}
+`
+	job := planner.Job{Job: "j", Credential: "secrets.PAT", Kind: "pat", Decision: planner.DecisionGitHubToken, PermissionsBlock: "permissions:\n  issues: write\n"}
+	res := Rewrite([]byte(src), []planner.Job{job})
+	if len(res.Applied) != 1 || !strings.Contains(string(res.Output), "GH_TOKEN: ${{ github.token }}") {
+		t.Fatalf("applied %+v, skipped %+v:\n%s", res.Applied, res.Skipped, res.Output)
 	}
 }

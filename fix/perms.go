@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/report"
 )
 
 // permEdit is the change to a job's permissions.
@@ -117,16 +118,13 @@ func sortedScopes(m map[string]string) []string {
 	return keys
 }
 
-// permText renders permissions on one line: "contents: read, issues: write".
+// permText renders permissions on one line, as every output does
+// ("contents: read, issues: write"), and none as "{}".
 func permText(m map[string]string) string {
-	var parts []string
-	for _, k := range sortedScopes(m) {
-		parts = append(parts, k+": "+m[k])
-	}
-	if len(parts) == 0 {
+	if len(m) == 0 {
 		return "{}"
 	}
-	return strings.Join(parts, ", ")
+	return report.PermissionsText(m)
 }
 
 // planPermissions works out the permissions edit for the GITHUB_TOKEN

@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/planner"
 )
 
@@ -193,9 +194,9 @@ type scalarRef struct {
 	start, end int    // its text in the source
 	key        string // the mapping key it is the value of
 	inSteps    bool
-	spans      []exprSpan // ${{ }} spans, offsets relative to start
-	bareIf     bool       // an if: condition without ${{ }}
-	escaped    bool       // the source spans differ from the value's
+	spans      []expression.Span // ${{ }} spans, offsets relative to start
+	bareIf     bool              // an if: condition without ${{ }}
+	escaped    bool              // the source spans differ from the value's
 }
 
 func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip) {
@@ -412,15 +413,15 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		last := 0
 		changed := false
 		for k, sp := range r.spans {
-			newExpr, ok := rewriteExpr(sp.expr, byPath, repl)
-			if !ok || newExpr == sp.expr || k >= len(vs) {
+			newExpr, ok := rewriteExpr(sp.Body, byPath, repl)
+			if !ok || newExpr == sp.Body || k >= len(vs) {
 				continue
 			}
 			changed = true
-			sb.WriteString(val[last : vs[k].start+3])
+			sb.WriteString(val[last : vs[k].Start+3])
 			sb.WriteString(newExpr)
-			last = vs[k].end - 2
-			edits = append(edits, edit{start: r.start + sp.start + 3, end: r.start + sp.end - 2, text: newExpr})
+			last = vs[k].End - 2
+			edits = append(edits, edit{start: r.start + sp.Start + 3, end: r.start + sp.End - 2, text: newExpr})
 		}
 		if changed {
 			sb.WriteString(val[last:])
@@ -562,13 +563,13 @@ func collectRefs(src *source, wf *workflow, job *yaml.Node, interest map[string]
 			}
 			vs := valueSpans(n.Value)
 			if ok {
-				r.spans = findExprs(src.text[r.start:r.end])
+				r.spans = expression.Find(src.text[r.start:r.end])
 			}
 			if !ok || len(vs) != len(r.spans) {
 				r.escaped = true
 			} else {
 				for k := range vs {
-					if vs[k].expr != r.spans[k].expr {
+					if vs[k].Body != r.spans[k].Body {
 						r.escaped = true
 					}
 				}
@@ -583,7 +584,7 @@ func collectRefs(src *source, wf *workflow, job *yaml.Node, interest map[string]
 	return out
 }
 
-func valueSpans(v string) []exprSpan { return findExprs(v) }
+func valueSpans(v string) []expression.Span { return expression.Find(v) }
 
 // mentions reports whether a value holds a ${{ }} (or, for a bare if:
 // condition, an expression) that references a credential of interest.
@@ -592,12 +593,13 @@ func mentions(v string, interest map[string]bool, isIf bool) bool {
 	if isIf && !strings.Contains(v, "${{") {
 		exprs = []string{v}
 	} else {
-		for _, sp := range findExprs(v) {
-			exprs = append(exprs, sp.expr)
+		for _, sp := range expression.Find(v) {
+			exprs = append(exprs, sp.Body)
 		}
 	}
 	for _, e := range exprs {
-		for _, c := range chains(lexExpr(e)) {
+		_, cs := classify(e)
+		for _, c := range cs {
 			if interest[c.path] {
 				return true
 			}
@@ -639,16 +641,16 @@ func resolveRefs(src *source, refs []*scalarRef, cands []*candidate, interest ma
 				exprs = []string{r.node.Value}
 			} else {
 				for _, sp := range r.spans {
-					exprs = append(exprs, sp.expr)
+					exprs = append(exprs, sp.Body)
 				}
 			}
 			if r.escaped {
 				for _, sp := range valueSpans(r.node.Value) {
-					exprs = append(exprs, sp.expr)
+					exprs = append(exprs, sp.Body)
 				}
 			}
 			for _, e := range exprs {
-				shape, toks, cs := classify(e)
+				shape, cs := classify(e)
 				var live []*candidate
 				blocked := ""
 				for _, ch := range cs {
@@ -682,7 +684,7 @@ func resolveRefs(src *source, refs []*scalarRef, cands []*candidate, interest ma
 					}
 				case shape == shapeFormat:
 					for _, ch := range cs {
-						if alive(ch.path) != nil && !bareArg(toks, ch) {
+						if alive(ch.path) != nil && !ch.bare {
 							why = fmt.Sprintf("line %d: the credential is used inside a larger expression; rewrite it by hand", line)
 						}
 					}
@@ -758,7 +760,7 @@ func linesText(ls []int) string {
 // rewriteExpr returns the expression with the live candidates' references
 // replaced, keeping the blanks around it. ok is false when nothing applies.
 func rewriteExpr(expr string, byPath map[string]*candidate, repl func(*candidate) string) (string, bool) {
-	shape, toks, cs := classify(expr)
+	shape, cs := classify(expr)
 	var hit *candidate
 	for _, ch := range cs {
 		if c := byPath[ch.path]; c != nil {
@@ -790,7 +792,7 @@ func rewriteExpr(expr string, byPath map[string]*candidate, repl func(*candidate
 		last := 0
 		for _, ch := range cs {
 			c := byPath[ch.path]
-			if c == nil || !bareArg(toks, ch) {
+			if c == nil || !ch.bare {
 				continue
 			}
 			b.WriteString(expr[last:ch.start])

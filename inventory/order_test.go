@@ -33,3 +33,33 @@ func TestFinishOrdersAndCompletes(t *testing.T) {
 		t.Error("complete with an input error")
 	}
 }
+
+func TestCompareFindings(t *testing.T) {
+	base := Finding{Repo: "acme/b", File: ".github/workflows/b.yml", Job: "b", Lines: []int{5}, Credential: "secrets.B", Fingerprint: "2"}
+	tests := []struct {
+		name   string
+		change func(f *Finding)
+	}{
+		{"repository", func(f *Finding) { f.Repo = "acme/a" }},
+		{"file", func(f *Finding) { f.File = ".github/workflows/a.yml" }},
+		{"job before line", func(f *Finding) { f.Job, f.Lines = "a", []int{9} }},
+		{"line before credential", func(f *Finding) { f.Lines, f.Credential = []int{4}, "secrets.Z" }},
+		{"no lines first", func(f *Finding) { f.Lines = nil }},
+		{"credential", func(f *Finding) { f.Credential = "secrets.A" }},
+		{"fingerprint", func(f *Finding) { f.Fingerprint = "1" }},
+	}
+	for _, tc := range tests {
+		first := base
+		first.Lines = append([]int(nil), base.Lines...)
+		tc.change(&first)
+		if c := CompareFindings(&first, &base); c >= 0 {
+			t.Errorf("%s: CompareFindings(first, base) = %d, want < 0", tc.name, c)
+		}
+		if c := CompareFindings(&base, &first); c <= 0 {
+			t.Errorf("%s: CompareFindings(base, first) = %d, want > 0", tc.name, c)
+		}
+	}
+	if c := CompareFindings(&base, &base); c != 0 {
+		t.Errorf("CompareFindings(f, f) = %d", c)
+	}
+}

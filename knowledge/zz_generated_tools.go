@@ -41,6 +41,8 @@ var toolTable = [...]toolRow{
 	{tool: "auto", kind: "github_api", env: []string{"GH_TOKEN", "GITHUB_TOKEN"}, host: "api.github.com", readsConfig: true},
 	{tool: "covector", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com", readsConfig: true},
 	{tool: "renovate", kind: "github_api", env: []string{"RENOVATE_TOKEN", "GITHUB_COM_TOKEN"}, host: "api.github.com", readsConfig: true},
+	{tool: "wingetcreate", kind: "github_api", env: []string{"WINGET_CREATE_GITHUB_TOKEN"}, host: "api.github.com", note: "forks microsoft/winget-pkgs under the token's owner, pushes the new manifests to a branch of that fork and opens a pull request upstream (update --submit, new, submit; the token also comes as --token/-t); an installation token cannot, since no App of yours is installed on microsoft/winget-pkgs or can own a fork of it: keep a bot account's classic token with public_repo"},
+	{tool: "komac", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com", note: "forks microsoft/winget-pkgs under the token's owner, pushes the new manifests to a branch of that fork and opens a pull request upstream (new, update --submit, remove, sync-fork; the token also comes as --token/-t); an installation token cannot, since no App of yours is installed on microsoft/winget-pkgs or can own a fork of it: keep a bot account's classic token with public_repo"},
 	{tool: "git-chglog", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},
 	{tool: "git-cliff", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},
 	{tool: "ghcup", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},

@@ -61,7 +61,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		Rollout:       []RolloutDay{},
 	}
 	findings := append([]inventory.Finding(nil), inv.Findings...)
-	sort.SliceStable(findings, func(i, j int) bool { return findingLess(&findings[i], &findings[j]) })
+	sort.SliceStable(findings, func(i, j int) bool { return inventory.CompareFindings(&findings[i], &findings[j]) < 0 })
 	for i := range findings {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("plan: %w", err)
@@ -86,22 +86,6 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		plan.Errors = append(plan.Errors, PlanError{Repo: e.Repo, File: e.File, Line: e.Line, Message: e.Message})
 	}
 	return plan, nil
-}
-
-func findingLess(a, b *inventory.Finding) bool {
-	if a.Repo != b.Repo {
-		return a.Repo < b.Repo
-	}
-	if a.File != b.File {
-		return a.File < b.File
-	}
-	if a.Job != b.Job {
-		return a.Job < b.Job
-	}
-	if a.Credential != b.Credential {
-		return a.Credential < b.Credential
-	}
-	return a.Fingerprint < b.Fingerprint
 }
 
 // evidenceEntry is one operation that needs a permission, at access.

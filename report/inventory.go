@@ -30,16 +30,21 @@ func WriteInventoryJSON(w io.Writer, inv *inventory.Inventory) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, "{\n  \"schema_version\": %d,\n  \"complete\": %t,\n  \"findings\": [", inventory.SchemaVersion, inv.Complete)
+	// One finding a line: each is encoded into line, which Encode ends
+	// with a newline the layout puts elsewhere.
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
 	for i := range inv.Findings {
-		line, err := json.Marshal(normalizeFinding(inv.Findings[i]))
-		if err != nil {
+		line.Reset()
+		f := normalizeFinding(inv.Findings[i])
+		if err := enc.Encode(&f); err != nil {
 			return fmt.Errorf("encode finding: %w", err)
 		}
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(line)
+		bw.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
 	}
 	if len(inv.Findings) > 0 {
 		bw.WriteString("\n  ")

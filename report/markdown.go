@@ -73,10 +73,9 @@ func (m *mdWriter) summary() {
 	for _, k := range sortedMapKeys(kinds) {
 		m.p("| … with credential kind `%s` | %d |\n", k, kinds[k])
 	}
-	m.p("| GITHUB_TOKEN with a `permissions:` block is enough | %d |\n", count[planner.DecisionGitHubToken])
-	m.p("| needs a GitHub App | %d |\n", count[planner.DecisionGitHubApp])
-	m.p("| needs manual review | %d |\n", count[planner.DecisionManualReview])
-	m.p("| not supported by GitHub Apps (fallback given) | %d |\n", count[planner.DecisionNotSupported])
+	for _, d := range Decisions {
+		m.p("| %s | %d |\n", d.Summary, count[d.Decision])
+	}
 	m.p("| proposed GitHub Apps | %d |\n", len(m.plan.Apps))
 	m.p("| PAT secrets that become deletable | %d of %d |\n", deletable, len(m.plan.Secrets))
 	m.p("\n")
@@ -284,9 +283,9 @@ func permList(p map[string]string, inTable bool) string {
 	if len(p) == 0 {
 		return "none"
 	}
-	var out []string
-	for _, k := range sortedMapKeys(p) {
-		out = append(out, code(k+": "+p[k], inTable))
+	out := PermissionItems(p)
+	for i, item := range out {
+		out[i] = code(item, inTable)
 	}
 	return strings.Join(out, ", ")
 }

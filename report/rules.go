@@ -5,9 +5,17 @@ import (
 	"github.com/pat2app/pat2app/planner"
 )
 
-// Rule is one kind of result pat2app reports. Every renderer (SARIF, the
-// workbook, the Markdown plan, the terminal) takes its texts from Rules, so a
-// finding reads the same wherever it is shown.
+// This file holds pat2app's words for what it reports: every rule, every
+// credential kind and every plan decision. The table, SARIF, the workbook,
+// the Markdown plan and `check` take their texts here, so a finding reads
+// the same wherever it is shown, and docs/rules.md (one section each,
+// written from these tables by TestRulesPage) explains them.
+
+// RulesPageURL is the rules page in the repository; each rule, kind,
+// decision and review reason has a section, whose address Anchor gives.
+const RulesPageURL = "https://github.com/pat2app/pat2app/blob/main/docs/rules.md"
+
+// Rule is one kind of result pat2app reports.
 type Rule struct {
 	// ID is stable: code scanning and baselines key on it.
 	ID string
@@ -21,7 +29,15 @@ type Rule struct {
 	Help string
 	// Level is the SARIF level: error, warning or note.
 	Level string
+	// Before and After show the remediation on a workflow job.
+	Before, After string
 }
+
+// Heading is the rule's section heading on the rules page.
+func (r Rule) Heading() string { return "Rule `" + r.ID + "`" }
+
+// HelpURI is the address of the rule's section on the rules page.
+func (r Rule) HelpURI() string { return RulesPageURL + "#" + Anchor(r.Heading()) }
 
 // Rule IDs.
 const (
@@ -29,6 +45,55 @@ const (
 	RuleLeakedToken         = "leaked-token"
 	RuleGitHubTokenSuffices = "github-token-suffices"
 	RuleManualReview        = "manual-review"
+)
+
+// appTokenStep is the step the remediations add: the current release of
+// actions/create-github-app-token, pinned by commit.
+const appTokenStep = `      - uses: actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0
+        id: app-token
+        with:
+          client-id: ${{ vars.RELEASE_BOT_CLIENT_ID }}
+          private-key: ${{ secrets.RELEASE_BOT_PRIVATE_KEY }}
+          permission-contents: write
+          permission-pull-requests: write
+`
+
+// Remediation examples, each shown by a rule and by the decision that
+// gives it.
+const (
+	tokenBefore = `    steps:
+      - run: gh issue edit "$NUMBER" --add-label triaged
+        env:
+          GH_TOKEN: ${{ secrets.BOT_PAT }}
+`
+	tokenAfter = `    permissions:
+      issues: write
+    steps:
+      - run: gh issue edit "$NUMBER" --add-label triaged
+        env:
+          GH_TOKEN: ${{ github.token }}
+`
+	appBefore = `    steps:
+      - uses: peter-evans/create-pull-request@v7
+        with:
+          token: ${{ secrets.RELEASE_PAT }}
+`
+	appAfter = `    steps:
+` + appTokenStep + `      - uses: peter-evans/create-pull-request@v7
+        with:
+          token: ${{ steps.app-token.outputs.token }}
+`
+	reviewBefore = `    steps:
+      - run: ./scripts/sync.sh
+        env:
+          GITHUB_TOKEN: ${{ secrets.SYNC_PAT }}
+`
+	reviewAfter = `    steps:
+      # scripts/sync.sh only reads issues and comments on them (checked by hand)
+` + appTokenStep + `      - run: ./scripts/sync.sh
+        env:
+          GITHUB_TOKEN: ${{ steps.app-token.outputs.token }}
+`
 )
 
 // Rules lists every rule, in the order renderers show them.
@@ -43,6 +108,18 @@ var Rules = []Rule{
 			"then replace the use with `${{ github.token }}` and a `permissions:` block, or with a GitHub App " +
 			"installation token from `actions/create-github-app-token`.",
 		Level: "error",
+		Before: `    steps:
+      - run: gh release create "$TAG"
+        env:
+          GH_TOKEN: ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx # a real token in the file
+`,
+		After: `    permissions:
+      contents: write
+    steps:
+      - run: gh release create "$TAG"
+        env:
+          GH_TOKEN: ${{ github.token }}
+`,
 	},
 	{
 		ID:    RulePATInWorkflow,
@@ -54,7 +131,9 @@ var Rules = []Rule{
 		Help: "Replace the PAT with a GitHub App installation token scoped to the permissions and repositories the job needs " +
 			"(`actions/create-github-app-token` with `permission-*` inputs). `pat2app plan` writes the smallest permission set, " +
 			"the step to add and the App manifest.",
-		Level: "warning",
+		Level:  "warning",
+		Before: appBefore,
+		After:  appAfter,
 	},
 	{
 		ID:    RuleGitHubTokenSuffices,
@@ -64,7 +143,9 @@ var Rules = []Rule{
 			"with a `permissions:` block, which expires when the job ends and cannot reach other repositories.",
 		Help: "Use `${{ github.token }}` (or `secrets.GITHUB_TOKEN`) instead of the PAT and add the `permissions:` block " +
 			"shown in the message to the job. Then delete the secret once no other job uses it.",
-		Level: "warning",
+		Level:  "warning",
+		Before: tokenBefore,
+		After:  tokenAfter,
 	},
 	{
 		ID:    RuleManualReview,
@@ -75,7 +156,9 @@ var Rules = []Rule{
 			"so it cannot propose the smallest permission set on its own.",
 		Help: "Read the lines named in the message, decide which permissions the job needs, and record the decision " +
 			"in the permissions workbook (Owner, Status, Notes) so the next `pat2app plan --annotations` keeps it.",
-		Level: "note",
+		Level:  "note",
+		Before: reviewBefore,
+		After:  reviewAfter,
 	},
 }
 
@@ -116,4 +199,186 @@ func RuleForFinding(f *inventory.Finding, job *planner.Job) (id string, ok bool)
 	default:
 		return RulePATInWorkflow, true
 	}
+}
+
+// KindText is the words for a credential kind.
+type KindText struct {
+	Kind inventory.Kind
+	// Phrase names the kind in a sentence: "a personal access token".
+	Phrase string
+	// Means says what pat2app found and how it tells.
+	Means string
+	// Next says what the plan does with it.
+	Next string
+}
+
+// Heading is the kind's section heading on the rules page.
+func (k KindText) Heading() string { return "Kind `" + string(k.Kind) + "`" }
+
+// Kinds lists every credential kind, in the order reports count them.
+var Kinds = []KindText{
+	{
+		Kind:   inventory.KindPAT,
+		Phrase: "a personal access token",
+		Means: "A secret the job uses as a GitHub credential (an action's token input, GH_TOKEN for gh, " +
+			"an Authorization header to api.github.com, a git URL on github.com) that is neither the " +
+			"built-in token nor minted from a GitHub App: a personal access token, classic or fine-grained.",
+		Next: "The plan works out what the job does with it and proposes GITHUB_TOKEN or a GitHub App token in its place.",
+	},
+	{
+		Kind:   inventory.KindLeakedToken,
+		Phrase: "a GitHub token value written in the file",
+		Means:  "A GitHub token value (ghp_, github_pat_, gho_, ghu_, ghs_, ghr_) written in the workflow itself. Outputs show it redacted.",
+		Next:   "Revoke it first; the rule `leaked-token` fires on every one.",
+	},
+	{
+		Kind:   inventory.KindGitHubToken,
+		Phrase: "the built-in GITHUB_TOKEN",
+		Means:  "`github.token` or `secrets.GITHUB_TOKEN`: the token GitHub Actions makes for each job.",
+		Next:   "Nothing to migrate; the plan proposes the `permissions:` block that narrows it to what the job does.",
+	},
+	{
+		Kind:   inventory.KindAppToken,
+		Phrase: "a GitHub App token",
+		Means:  "A token minted from a GitHub App (the output of actions/create-github-app-token or a similar step), or the App key that mints it.",
+		Next:   "Already an App; the plan narrows it with `permission-*` inputs.",
+	},
+	{
+		Kind:   inventory.KindNotGitHub,
+		Phrase: "a secret for another service",
+		Means:  "A secret the job gives to something other than GitHub (npm, PyPI, a cloud, a chat service), by where it goes or, when it goes nowhere visible, by its name.",
+		Next:   "Not planned: it is not a GitHub credential.",
+	},
+	{
+		Kind:   inventory.KindUnknown,
+		Phrase: "a secret whose use could not be determined",
+		Means:  "A credential whose use the file does not show: passed to a reusable workflow of another repository, to every secret (`secrets: inherit`), or an input of a composite action whose callers decide.",
+		Next:   "The plan sends it to manual review when the job may use it as a GitHub token.",
+	},
+}
+
+// KindPhrase names a kind for a sentence: "a personal access token".
+func KindPhrase(k inventory.Kind) string {
+	for _, t := range Kinds {
+		if t.Kind == k {
+			return t.Phrase
+		}
+	}
+	return string(k)
+}
+
+// DecisionText is the words for a plan decision.
+type DecisionText struct {
+	Decision planner.Decision
+	// Summary says what the decision means, in a count or a list.
+	Summary string
+	// Advice begins the sentence that tells what to use instead.
+	Advice string
+	// Means says when the planner decides it.
+	Means string
+	// Before and After show the change on a job.
+	Before, After string
+}
+
+// Heading is the decision's section heading on the rules page.
+func (d DecisionText) Heading() string { return "Decision `" + string(d.Decision) + "`" }
+
+// Decisions lists every plan decision, in the order reports count them.
+var Decisions = []DecisionText{
+	{
+		Decision: planner.DecisionGitHubToken,
+		Summary:  "GITHUB_TOKEN with a permissions: block is enough",
+		Advice:   "Use GITHUB_TOKEN",
+		Means: "Every operation is on the workflow's own repository, every permission can be granted to GITHUB_TOKEN, " +
+			"and nothing needs the job's events to start other workflows (events made with GITHUB_TOKEN start none).",
+		Before: tokenBefore,
+		After:  tokenAfter,
+	},
+	{
+		Decision: planner.DecisionGitHubApp,
+		Summary:  "needs a GitHub App installation token",
+		Advice:   "Use a GitHub App installation token (actions/create-github-app-token)",
+		Means: "The job reaches other repositories, needs a permission GITHUB_TOKEN cannot have, or must start other " +
+			"workflows. The plan groups such jobs into Apps by trust level and gives each job the token step to add.",
+		Before: appBefore,
+		After:  appAfter,
+	},
+	{
+		Decision: planner.DecisionManualReview,
+		Summary:  "needs manual review: a human must look",
+		Advice:   "Needs a human look before it can move off the PAT",
+		Means: "Part of what the job does with the credential could not be worked out from the file; the plan lists what to " +
+			"look at (see the review reasons below) and never guesses the missing permissions.",
+		Before: reviewBefore,
+		After:  reviewAfter,
+	},
+	{
+		Decision: planner.DecisionNotSupported,
+		Summary:  "not supported by GitHub Apps: a fallback is given",
+		Advice:   "GitHub Apps cannot do all of this",
+		Means: "The job does something no GitHub App installation token can (a user-owned resource, a registry that " +
+			"refuses App tokens). The plan says what to keep instead, as narrowly as it can.",
+		Before: `    steps:
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ secrets.GPR_PAT }} # npm.pkg.github.com
+`,
+		After: `    permissions:
+      packages: write
+    steps:
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ github.token }} # the package grants this repository write access
+`,
+	},
+}
+
+// DecisionFor returns the words for a decision; a decision it does not
+// know gets its own name as every text.
+func DecisionFor(d planner.Decision) DecisionText {
+	for _, t := range Decisions {
+		if t.Decision == d {
+			return t
+		}
+	}
+	return DecisionText{Decision: d, Summary: string(d), Advice: string(d)}
+}
+
+// ReviewReason is one family of reasons a job goes to manual review.
+type ReviewReason struct {
+	Title string
+	// Means says what pat2app saw; Todo what the reviewer does.
+	Means, Todo string
+}
+
+// Heading is the review reason's section heading on the rules page.
+func (r ReviewReason) Heading() string { return "Review: " + r.Title }
+
+// ReviewReasons are the families of review items a plan job lists.
+var ReviewReasons = []ReviewReason{
+	{
+		Title: "the credential cannot be identified",
+		Means: "The file does not show what the secret is: it goes to a reusable workflow of another repository, to every secret at once, or into a composite action's input.",
+		Todo:  "Find the callee or the callers and what they do with it; if it is a PAT, plan that job.",
+	},
+	{
+		Title: "no use of the token was found",
+		Means: "The job names the token but no step visibly uses it.",
+		Todo:  "Check whether the reference is still needed; delete it (and the secret, if nothing else uses it), or find what uses it unseen.",
+	},
+	{
+		Title: "an action pat2app does not know",
+		Means: "The token goes to an action that is not in pat2app's knowledge base, so what it calls is unknown.",
+		Todo:  "Read the action's documentation or source for the API calls it makes, then record the permissions in the workbook (or add the action to knowledge/data).",
+	},
+	{
+		Title: "a script or command whose calls are not known",
+		Means: "The token reaches a script, an interpreter or a tool whose GitHub API calls cannot be read from the workflow (a script file, node -e, a build tool).",
+		Todo:  "Read the code it runs for the API calls and git pushes it makes.",
+	},
+	{
+		Title: "a value chosen at run time",
+		Means: "The request's URL, repository or command is built at run time (a variable, an expression pat2app cannot resolve).",
+		Todo:  "Work out which repositories and endpoints the values can take.",
+	},
 }

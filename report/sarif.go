@@ -7,12 +7,12 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/planner"
 )
 
@@ -115,6 +115,7 @@ func addSARIFRule(run *sarif.Run, r Rule) {
 		WithShortDescription(sarif.NewMultiformatMessageString().WithText(r.Short)).
 		WithFullDescription(sarif.NewMultiformatMessageString().WithText(r.Full)).
 		WithHelp(sarif.NewMultiformatMessageString().WithText(r.Help).WithMarkdown(r.Help)).
+		WithHelpURI(r.HelpURI()).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(r.Level))
 	props := sarif.NewPropertyBag()
 	props.Tags = []string{"security", "github-actions", "credentials"}
@@ -218,9 +219,9 @@ func escapePath(p string) string {
 func ResultMessage(f *inventory.Finding, job *planner.Job, ruleID string) string {
 	var b strings.Builder
 	rule, _ := RuleByID(ruleID)
-	fmt.Fprintf(&b, "%s: job %q uses %s", rule.Short, f.Job, redactTokens(f.Credential))
+	fmt.Fprintf(&b, "%s: job %q uses %s (%s)", rule.Short, f.Job, redactTokens(f.Credential), KindPhrase(f.Kind))
 	if f.Repo != "" {
-		fmt.Fprintf(&b, " (%s)", f.Repo)
+		fmt.Fprintf(&b, " in %s", f.Repo)
 	}
 	b.WriteString(".")
 	if ops := summarizeOps(f.Operations, 5); ops != "" {
@@ -235,37 +236,70 @@ func ResultMessage(f *inventory.Finding, job *planner.Job, ruleID string) string
 		}
 		return b.String()
 	}
-	perms := PermissionsText(job.Permissions)
-	switch job.Decision {
-	case planner.DecisionGitHubToken:
-		fmt.Fprintf(&b, " Recommended: GITHUB_TOKEN with permissions: %s.", orNone(perms))
-	case planner.DecisionGitHubApp:
-		if job.App != "" {
-			fmt.Fprintf(&b, " Recommended: GitHub App %q with permissions: %s.", job.App, orNone(perms))
-		} else {
-			fmt.Fprintf(&b, " Recommended: a GitHub App token with permissions: %s.", orNone(perms))
-		}
-	case planner.DecisionManualReview:
-		if len(job.Review) > 0 {
-			fmt.Fprintf(&b, " Needs review: %s.", strings.Join(job.ReviewText(), "; "))
-		}
-		if perms != "" {
-			fmt.Fprintf(&b, " Permissions known so far: %s.", perms)
-		}
-	case planner.DecisionNotSupported:
-		fmt.Fprintf(&b, " GitHub Apps cannot do all of this")
-		if job.Fallback != "" {
-			fmt.Fprintf(&b, "; fallback: %s", job.Fallback)
-		}
-		b.WriteString(".")
-		if perms != "" {
-			fmt.Fprintf(&b, " Permissions: %s.", perms)
-		}
-	}
+	b.WriteString(" " + JobAdvice(job))
 	if len(job.Reasons) > 0 {
 		fmt.Fprintf(&b, " Why: %s.", strings.TrimRight(strings.Join(job.Reasons, "; "), "."))
 	}
 	return b.String()
+}
+
+// JobAdvice says what to use instead of a planned job's credential, in the
+// decision's words: the permissions (as the permissions: block has them
+// for GITHUB_TOKEN), the App, what to review or the fallback.
+func JobAdvice(j *planner.Job) string {
+	d := DecisionFor(j.Decision)
+	perms := PermissionsText(j.Permissions)
+	switch j.Decision {
+	case planner.DecisionGitHubToken:
+		if block := oneLine(j.PermissionsBlock); block != "" {
+			return d.Advice + " with " + block + "."
+		}
+		return d.Advice + " with permissions: " + orNone(perms) + "."
+	case planner.DecisionGitHubApp:
+		s := d.Advice
+		if j.App != "" {
+			s += fmt.Sprintf(" from the App %q", j.App)
+		}
+		return s + " with permissions: " + orNone(perms) + "."
+	case planner.DecisionManualReview:
+		s := d.Advice
+		if len(j.Review) > 0 {
+			s += ": " + strings.Join(j.ReviewText(), "; ")
+		}
+		s += "."
+		if perms != "" {
+			s += " Permissions known so far: " + perms + "."
+		}
+		return s
+	case planner.DecisionNotSupported:
+		s := d.Advice
+		if j.Fallback != "" {
+			s += "; fallback: " + strings.TrimSuffix(j.Fallback, ".")
+		}
+		s += "."
+		if perms != "" {
+			s += " Permissions: " + perms + "."
+		}
+		return s
+	}
+	return d.Advice + "."
+}
+
+// oneLine flattens a YAML block to "permissions: contents: write, ...".
+func oneLine(block string) string {
+	var parts []string
+	for _, l := range strings.Split(block, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) > 1 && strings.HasSuffix(parts[0], ":") {
+		return parts[0] + " " + strings.Join(parts[1:], ", ")
+	}
+	return strings.Join(parts, ", ")
 }
 
 func orNone(s string) string {
@@ -275,22 +309,20 @@ func orNone(s string) string {
 	return s
 }
 
-// PermissionsText renders a permission map as "contents: write,
-// pull_requests: write", sorted by name.
+// PermissionItems renders each permission as "contents: write", sorted by
+// name: the one way permissions are written in every output.
+func PermissionItems(perms map[string]string) []string {
+	items := knowledge.Permissions(perms).Names()
+	for i, n := range items {
+		items[i] = n + ": " + perms[n]
+	}
+	return items
+}
+
+// PermissionsText renders permissions on one line: "contents: write,
+// pull_requests: write", sorted by name; "" when there are none.
 func PermissionsText(perms map[string]string) string {
-	if len(perms) == 0 {
-		return ""
-	}
-	names := make([]string, 0, len(perms))
-	for k := range perms {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = n + ": " + perms[n]
-	}
-	return strings.Join(parts, ", ")
+	return strings.Join(PermissionItems(perms), ", ")
 }
 
 // summarizeOps lists up to max distinct operations.

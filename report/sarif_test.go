@@ -107,8 +107,9 @@ type sarifDoc struct {
 		Tool struct {
 			Driver struct {
 				Rules []struct {
-					ID   string `json:"id"`
-					Help struct {
+					ID      string `json:"id"`
+					HelpURI string `json:"helpUri"`
+					Help    struct {
 						Text string `json:"text"`
 					} `json:"help"`
 				} `json:"rules"`
@@ -154,15 +155,20 @@ func TestSARIFResults(t *testing.T) {
 	if len(run.Tool.Driver.Rules) != len(Rules) {
 		t.Fatalf("rules: got %d, want %d", len(run.Tool.Driver.Rules), len(Rules))
 	}
+	for _, r := range run.Tool.Driver.Rules {
+		if want := RulesPageURL + "#rule-" + r.ID; r.HelpURI != want {
+			t.Errorf("rule %s: helpUri %q, want %q", r.ID, r.HelpURI, want)
+		}
+	}
 	type want struct {
 		rule, level, uri string
 		line             int
 		msg              []string
 	}
 	wants := map[string]want{
-		fpRelease: {RulePATInWorkflow, "warning", ".github/workflows/release.yml", 14, []string{`GitHub App "release-bot" with permissions: contents: write, pull_requests: write`, "do not trigger workflows"}},
+		fpRelease: {RulePATInWorkflow, "warning", ".github/workflows/release.yml", 14, []string{`GitHub App installation token (actions/create-github-app-token) from the App "release-bot" with permissions: contents: write, pull_requests: write`, "do not trigger workflows"}},
 		fpLabel:   {RuleGitHubTokenSuffices, "warning", ".github/workflows/triage.yml", 22, []string{"GITHUB_TOKEN with permissions: issues: write"}},
-		fpDeploy:  {RuleManualReview, "note", ".github/workflows/deploy.yml", 18, []string{"Needs review: line 33: URL built at run time", "acme/docs"}},
+		fpDeploy:  {RuleManualReview, "note", ".github/workflows/deploy.yml", 18, []string{"Needs a human look before it can move off the PAT: line 33: URL built at run time", "acme/docs"}},
 		fpLeak:    {RuleLeakedToken, "error", ".github/workflows/deploy.yml", 12, []string{"ghp_****"}},
 		fpEvil:    {RulePATInWorkflow, "warning", ".github/workflows/my%20flow.yml", 5, []string{"fallback: keep a fine-grained PAT"}},
 	}

@@ -91,9 +91,9 @@ func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
 		counts[f.Kind]++
 	}
 	var parts []string
-	for _, k := range []inventory.Kind{inventory.KindPAT, inventory.KindLeakedToken, inventory.KindGitHubToken, inventory.KindAppToken, inventory.KindNotGitHub, inventory.KindUnknown} {
-		if counts[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+	for _, k := range Kinds {
+		if counts[k.Kind] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k.Kind], k.Kind))
 		}
 	}
 	fmt.Fprintf(&b, "\n%d finding(s)", len(inv.Findings))

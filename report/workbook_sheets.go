@@ -200,10 +200,7 @@ func (b *workbook) writeApps() error {
 		return err
 	}
 	for _, a := range b.plan.Apps {
-		perms := strings.Split(PermissionsText(a.Permissions), ", ")
-		if len(a.Permissions) == 0 {
-			perms = nil
-		}
+		perms := PermissionItems(a.Permissions)
 		labels := make([]string, len(a.Jobs))
 		for i, fp := range a.Jobs {
 			labels[i] = b.jobLabel(fp)
@@ -537,20 +534,18 @@ func (b *workbook) counts() []countRow {
 	if !complete {
 		partial = "results are partial: some inputs could not be read"
 	}
-	return []countRow{
+	rows := []countRow{
 		{"Repositories", len(repos), ""},
 		{"Workflows", len(workflows), ""},
 		{"Findings", len(b.findings), "credential references, every kind"},
 		{"Jobs with PATs", len(patJobs), ""},
 		{"Distinct PAT secrets", secrets, ""},
 		{"Leaked tokens", leaked, "literal tokens committed in workflow files"},
-		{"Decision: github_token", decisions[planner.DecisionGitHubToken], "GITHUB_TOKEN with a permissions: block is enough"},
-		{"Decision: github_app", decisions[planner.DecisionGitHubApp], "needs a GitHub App installation token"},
-		{"Decision: manual_review", decisions[planner.DecisionManualReview], "a human must look"},
-		{"Decision: not_supported", decisions[planner.DecisionNotSupported], "GitHub Apps cannot do it; see the fallback"},
-		{"Apps", len(b.plan.Apps), ""},
-		{"Unreadable inputs", len(b.inputErrors()), partial},
 	}
+	for _, d := range Decisions {
+		rows = append(rows, countRow{"Decision: " + string(d.Decision), decisions[d.Decision], d.Summary})
+	}
+	return append(rows, countRow{"Apps", len(b.plan.Apps), ""}, countRow{"Unreadable inputs", len(b.inputErrors()), partial})
 }
 
 func (b *workbook) writeSummary() error {

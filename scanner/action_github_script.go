@@ -104,7 +104,7 @@ func (js *jobState) scriptClients(env map[string]envEntry, step string) {
 				creds = appendUnique(creds, e.creds...)
 			}
 		}
-		for _, sp := range findExprs(client) {
+		for _, sp := range js.a.findExprs(client) {
 			for _, r := range sp.Refs {
 				creds = appendUnique(creds, js.resolve(r, env)...)
 			}

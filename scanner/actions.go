@@ -5,6 +5,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -216,8 +217,8 @@ func substituteExprs(v string, value func(text string) (string, bool)) string {
 	}
 	var b strings.Builder
 	last := 0
-	for _, sp := range findExprs(v) {
-		lit, ok := value(sp.Text)
+	for _, sp := range expression.Find(v) {
+		lit, ok := value(strings.TrimSpace(sp.Body))
 		if !ok {
 			continue
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/expression"
 )
 
 // exprSpan is one `${{ ... }}` in a string value.
@@ -28,295 +30,137 @@ type credRef struct {
 }
 
 // findExprs returns every `${{ }}` in s with the credential references in
-// each, using actionlint's expression lexer and parser.
-func findExprs(s string) []exprSpan {
-	var out []exprSpan
-	off := 0
-	for {
-		i := indexExpr(s[off:])
-		if i < 0 {
-			return out
-		}
-		start := off + i
-		body := s[start+3:]
-		end := closingBraces(body)
-		span := exprSpan{Start: start}
-		if end < 0 {
-			return out
-		}
-		span.End = start + 3 + end
-		span.Text = strings.TrimSpace(body[:end-2])
-		if !mayReferToCredential(span.Text) {
-			out = append(out, span)
-			off = span.End
-			continue
-		}
-		if isPlainPath(span.Text) {
-			// A bare property path (secrets.GH_PAT, steps.app.outputs.token)
-			// needs no parser: it is its own and only reference.
-			if r, ok := pathRef(span.Text); ok {
-				span.Refs = []credRef{r}
-			}
-			out = append(out, span)
-			off = span.End
-			continue
-		}
-		node, perr := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(body))
-		if perr == nil && node != nil {
-			span.Refs, span.Existence = refsOf(node)
-			for i := range span.Refs {
-				span.Refs[i] = restoreCase(span.Refs[i], span.Text)
-			}
-		} else {
-			span.Refs = scanRefsLoosely(span.Text)
-		}
-		out = append(out, span)
-		off = span.End
-		if off >= len(s) {
-			return out
-		}
-	}
+// each, read by package expression (actionlint's lexer and parser).
+func findExprs(s string) []exprSpan { return findExprsIn(s, nil) }
+
+// exprRefs is what one expression text names. A workflow repeats its
+// expressions (secrets.GITHUB_TOKEN in every step), so each file reads
+// each text once; the references are shared and never changed.
+type exprRefs struct {
+	refs      []credRef
+	existence bool
 }
 
-// indexExpr is strings.Index(s, "${{"), looking for the rare "{{" rather
-// than '$', of which shell scripts are full.
-func indexExpr(s string) int {
-	for off := 0; ; {
-		i := strings.Index(s[off:], "{{")
-		if i < 0 {
-			return -1
-		}
-		i += off
-		if i > 0 && s[i-1] == '$' {
-			return i - 1
-		}
-		off = i + 1
+// findExprs is findExprs with the file's expressions remembered.
+func (a *analysis) findExprs(s string) []exprSpan {
+	if a.exprs == nil {
+		a.exprs = map[string]exprRefs{}
 	}
+	return findExprsIn(s, a.exprs)
+}
+
+// findExprsIn finds the expressions of s, reading each text's references
+// once when known is not nil.
+func findExprsIn(s string, known map[string]exprRefs) []exprSpan {
+	spans := expression.Find(s)
+	if len(spans) == 0 {
+		return nil
+	}
+	out := make([]exprSpan, len(spans))
+	for i, sp := range spans {
+		out[i] = exprSpan{Start: sp.Start, End: sp.End, Text: strings.TrimSpace(sp.Body)}
+		if !mayReferToCredential(out[i].Text) {
+			continue
+		}
+		r, ok := known[out[i].Text]
+		if !ok {
+			r.refs, r.existence = credRefs(sp.Parse())
+			if known != nil {
+				known[out[i].Text] = r
+			}
+		}
+		out[i].Refs, out[i].Existence = r.refs, r.existence
+	}
+	return out
+}
+
+// credRefs returns the credential references of an expression, and whether
+// it only checks that they are set. An expression that does not parse
+// still shows the names it holds (no existence check is assumed).
+func credRefs(e *expression.Expr) ([]credRef, bool) {
+	if e.Root == nil {
+		var out []credRef
+		for _, name := range expression.NamesInUnparsed(e.Text) {
+			if r, ok := refOfParts(strings.Split(name, ".")); ok {
+				out = append(out, r)
+			}
+		}
+		return out, false
+	}
+	return refsOf(e)
 }
 
 // refsOf collects credential references in an expression tree. It reports
 // existence when every reference sits in a comparison with a literal
 // (`secrets.X != ”`) and none is passed on as a value.
-func refsOf(root actionlint.ExprNode) ([]credRef, bool) {
+func refsOf(e *expression.Expr) ([]credRef, bool) {
 	var refs []credRef
 	valueUse := false
 	seen := map[string]bool{}
+	add := func(r credRef, inCompare bool) {
+		if !seen[r.Expr] {
+			seen[r.Expr] = true
+			refs = append(refs, r)
+		}
+		if !inCompare {
+			valueUse = true
+		}
+	}
 	var walk func(n actionlint.ExprNode, inCompare bool)
 	walk = func(n actionlint.ExprNode, inCompare bool) {
-		if r, ok := refOf(n); ok {
-			if !seen[r.Expr] {
-				seen[r.Expr] = true
-				refs = append(refs, r)
-			}
-			if !inCompare {
-				valueUse = true
-			}
+		if r, ok := refOf(e, n); ok {
+			add(r, inCompare)
 			return
 		}
 		switch n := n.(type) {
 		case *actionlint.VariableNode:
 			// The whole secrets context (toJSON(secrets)): every secret.
-			if strings.EqualFold(n.Name, "secrets") {
-				r := credRef{Expr: "secrets.*", Context: "secrets", Name: "*"}
-				if !seen[r.Expr] {
-					seen[r.Expr] = true
-					refs = append(refs, r)
-				}
-				if !inCompare {
-					valueUse = true
-				}
+			if n.Name == "secrets" {
+				add(credRef{Expr: "secrets.*", Context: "secrets", Name: "*"}, inCompare)
 			}
 			return
-		case *actionlint.CompareOpNode:
-			walk(n.Left, true)
-			walk(n.Right, true)
-		case *actionlint.LogicalOpNode:
-			walk(n.Left, inCompare)
-			walk(n.Right, inCompare)
-		case *actionlint.NotOpNode:
-			walk(n.Operand, true)
-		case *actionlint.FuncCallNode:
-			for _, a := range n.Args {
-				walk(a, inCompare)
-			}
-		case *actionlint.ObjectDerefNode:
-			walk(n.Receiver, inCompare)
-		case *actionlint.IndexAccessNode:
-			walk(n.Operand, inCompare)
-			walk(n.Index, inCompare)
-		case *actionlint.ArrayDerefNode:
-			walk(n.Receiver, inCompare)
+		case *actionlint.CompareOpNode, *actionlint.NotOpNode:
+			inCompare = true
+		}
+		for _, c := range expression.Children(n) {
+			walk(c, inCompare)
 		}
 	}
-	walk(root, false)
+	walk(e.Root, false)
 	return refs, len(refs) > 0 && !valueUse
 }
 
-// refOf recognises secrets.X, secrets['X'], github.token, github['token'],
-// env.X, steps.ID.outputs.X and inputs.X.
-func refOf(n actionlint.ExprNode) (credRef, bool) {
-	recv, prop, ok := deref(n)
-	if !ok {
-		return credRef{}, false
-	}
-	if v, ok := recv.(*actionlint.VariableNode); ok {
-		ctx := strings.ToLower(v.Name)
-		switch ctx {
-		case "secrets":
-			return credRef{Expr: "secrets." + prop, Context: "secrets", Name: prop}, true
-		case "github":
-			if strings.EqualFold(prop, "token") {
-				return credRef{Expr: "github.token", Context: "github", Name: "token"}, true
+// refOf recognises the credential node n is: secrets.X, secrets['X'],
+// github.token, env.X, steps.ID.outputs.X, inputs.X, and secrets[...] with
+// a name chosen at run time.
+func refOf(e *expression.Expr, n actionlint.ExprNode) (credRef, bool) {
+	if ia, ok := n.(*actionlint.IndexAccessNode); ok {
+		if v, ok := ia.Operand.(*actionlint.VariableNode); ok && v.Name == "secrets" {
+			if _, lit := ia.Index.(*actionlint.StringNode); !lit {
+				return credRef{Expr: "secrets.[dynamic]", Context: "secrets", Name: "[dynamic]"}, true
 			}
-		case "env":
-			return credRef{Expr: "env." + prop, Context: "env", Name: prop}, true
-		case "inputs":
-			return credRef{Expr: "inputs." + prop, Context: "inputs", Name: prop}, true
 		}
-		return credRef{}, false
 	}
-	// steps.ID.outputs.NAME
-	r2, p2, ok := deref(recv)
-	if !ok || !strings.EqualFold(p2, "outputs") {
-		return credRef{}, false
-	}
-	r3, id, ok := deref(r2)
+	p, ok := e.PathOf(n)
 	if !ok {
 		return credRef{}, false
 	}
-	if v, ok := r3.(*actionlint.VariableNode); ok && strings.EqualFold(v.Name, "steps") {
-		return credRef{Expr: "steps." + id + ".outputs." + prop, Context: "steps", ID: id, Name: prop}, true
-	}
-	return credRef{}, false
+	return refOfParts(p.Parts)
 }
 
-// deref splits a.b and a['b'] into receiver and property.
-func deref(n actionlint.ExprNode) (actionlint.ExprNode, string, bool) {
-	switch n := n.(type) {
-	case *actionlint.ObjectDerefNode:
-		return n.Receiver, n.Property, true
-	case *actionlint.IndexAccessNode:
-		if s, ok := n.Index.(*actionlint.StringNode); ok {
-			return n.Operand, s.Value, true
-		}
-		// secrets[matrix.name]: a secret chosen at run time.
-		if v, ok := n.Operand.(*actionlint.VariableNode); ok && strings.EqualFold(v.Name, "secrets") {
-			return n.Operand, "[dynamic]", true
-		}
-	}
-	return nil, "", false
-}
-
-// scanRefsLoosely finds references in an expression actionlint could not
-// parse, so a malformed expression still shows its credentials.
-func scanRefsLoosely(text string) []credRef {
-	var out []credRef
-	seen := map[string]bool{}
-	fields := strings.FieldsFunc(text, func(r rune) bool {
-		return !(r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
-	})
-	for _, f := range fields {
-		r, ok := pathRef(f)
-		if ok && !seen[r.Expr] {
-			seen[r.Expr] = true
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// pathRef is the credential reference a property path (secrets.X,
-// github.token, env.X, inputs.X, steps.ID.outputs.X) makes, if any.
-func pathRef(f string) (credRef, bool) {
-	var parts [4]string
-	n := 0
-	for rest := f; ; n++ {
-		if n == len(parts) {
-			return credRef{}, false // five or more parts: none of the forms
-		}
-		head, tail, more := strings.Cut(rest, ".")
-		parts[n] = head
-		if !more {
-			n++
-			break
-		}
-		rest = tail
-	}
-	// prefixed is Expr: f itself when the context is written in lower case.
-	prefixed := func(ctx string) string {
-		if strings.HasPrefix(f, ctx+".") {
-			return f
-		}
-		return ctx + "." + parts[1]
-	}
+// refOfParts is the credential reference a property path (its names as
+// written) makes, if any: the context in lower case, names as written.
+func refOfParts(parts []string) (credRef, bool) {
+	ctx := strings.ToLower(parts[0])
 	switch {
-	case n == 2 && strings.EqualFold(parts[0], "secrets"):
-		return credRef{Expr: prefixed("secrets"), Context: "secrets", Name: parts[1]}, true
-	case n == 2 && strings.EqualFold(parts[0], "github") && strings.EqualFold(parts[1], "token"):
+	case len(parts) == 2 && (ctx == "secrets" || ctx == "env" || ctx == "inputs"):
+		return credRef{Expr: ctx + "." + parts[1], Context: ctx, Name: parts[1]}, true
+	case len(parts) == 2 && ctx == "github" && strings.EqualFold(parts[1], "token"):
 		return credRef{Expr: "github.token", Context: "github", Name: "token"}, true
-	case n == 2 && strings.EqualFold(parts[0], "env"):
-		return credRef{Expr: prefixed("env"), Context: "env", Name: parts[1]}, true
-	case n == 2 && strings.EqualFold(parts[0], "inputs"):
-		return credRef{Expr: prefixed("inputs"), Context: "inputs", Name: parts[1]}, true
-	case n == 4 && strings.EqualFold(parts[0], "steps") && strings.EqualFold(parts[2], "outputs"):
-		return credRef{Expr: f, Context: "steps", ID: parts[1], Name: parts[3]}, true
+	case len(parts) == 4 && ctx == "steps" && strings.EqualFold(parts[2], "outputs"):
+		return credRef{Expr: "steps." + parts[1] + ".outputs." + parts[3], Context: "steps", ID: parts[1], Name: parts[3]}, true
 	}
 	return credRef{}, false
-}
-
-// restoreCase gives a reference the case it is written in: actionlint's
-// parser lower-cases property names, but secret names are shown as written.
-func restoreCase(r credRef, text string) credRef {
-	lower := strings.ToLower(text)
-	// orig finds name written after prefix (".name" or "['name']") and
-	// returns it as written.
-	orig := func(prefix, name string) string {
-		if name == "" {
-			return name
-		}
-		ln := strings.ToLower(name)
-		for _, pat := range []string{prefix + "." + ln, prefix + "['" + ln + "']", prefix + "[\"" + ln + "\"]"} {
-			if i := strings.Index(lower, pat); i >= 0 {
-				j := i + len(pat) - len(ln)
-				if strings.HasSuffix(pat, "]") {
-					j = i + len(prefix) + 2
-				}
-				return text[j : j+len(name)]
-			}
-		}
-		return name
-	}
-	switch r.Context {
-	case "secrets", "env", "inputs":
-		r.Name = orig(r.Context, r.Name)
-		r.Expr = r.Context + "." + r.Name
-	case "steps":
-		r.ID = orig("steps", r.ID)
-		r.Name = orig("outputs", r.Name)
-		r.Expr = "steps." + r.ID + ".outputs." + r.Name
-	}
-	return r
-}
-
-// closingBraces returns the offset just past the "}}" that ends an
-// expression body, skipping '...' string literals (” escapes a quote), or
-// -1 when there is none.
-func closingBraces(body string) int {
-	inString := false
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
-		case c == '\'':
-			if inString && i+1 < len(body) && body[i+1] == '\'' {
-				i++
-				continue
-			}
-			inString = !inString
-		case !inString && c == '}' && i+1 < len(body) && body[i+1] == '}':
-			return i + 2
-		}
-	}
-	return -1
 }
 
 // mayReferToCredential is a cheap test that skips parsing expressions that
@@ -351,19 +195,4 @@ func mayReferToCredential(text string) bool {
 // regard to ASCII case.
 func hasWordAt(text string, i int, word string) bool {
 	return i+len(word) <= len(text) && strings.EqualFold(text[i:i+len(word)], word)
-}
-
-// isPlainPath reports an expression that is one property path and nothing
-// else: letters, digits, '_', '-' and '.', not starting with a digit.
-func isPlainPath(text string) bool {
-	if text == "" || text[0] >= '0' && text[0] <= '9' {
-		return false
-	}
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if !(c == '.' || c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return true
 }

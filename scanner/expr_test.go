@@ -28,6 +28,8 @@ func TestFindExprs(t *testing.T) {
 		{"${{ secrets.UNTERMINATED", nil, false},
 		{"${{ toJSON(secrets) }}", []string{"secrets.*"}, false},
 		{"${{ secrets[matrix.secret] }}", []string{"secrets.[dynamic]"}, false},
+		{"${{ secrets.A + 1 }} ${{ secrets.B }}", []string{"secrets.A", "secrets.B"}, false}, // malformed, names still seen
+		{"${{ SECRETS.Mixed_Case || Steps.App.Outputs.Token }}", []string{"secrets.Mixed_Case", "steps.App.outputs.Token"}, false},
 	}
 	for _, tc := range tests {
 		var refs []string
@@ -59,7 +61,7 @@ func FuzzFindExprs(f *testing.F) {
 	})
 }
 
-func TestPathRef(t *testing.T) {
+func TestRefOfParts(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		want credRef
@@ -78,9 +80,9 @@ func TestPathRef(t *testing.T) {
 		{"matrix.token", credRef{}, false},
 		{"secrets.A.B", credRef{}, false},
 	} {
-		got, ok := pathRef(c.in)
+		got, ok := refOfParts(strings.Split(c.in, "."))
 		if ok != c.ok || got != c.want {
-			t.Errorf("pathRef(%q) = %+v, %v; want %+v, %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("refOfParts(%q) = %+v, %v; want %+v, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 	for _, c := range []struct {
@@ -89,14 +91,6 @@ func TestPathRef(t *testing.T) {
 	}{{"secrets.X", true}, {"GITHUB.TOKEN", true}, {"Env.A", true}, {"matrix.os", false}, {"steps.x.outputs.y", true}, {"", false}, {"sec", false}} {
 		if got := mayReferToCredential(c.text); got != c.want {
 			t.Errorf("mayReferToCredential(%q) = %v", c.text, got)
-		}
-	}
-}
-
-func TestIndexExpr(t *testing.T) {
-	for _, s := range []string{"", "$", "${{", "a${{ b }}", "{{ x }} ${{ y }}", "$$${{{", "${ {{ ${{", "echo $A $B {{ }} ${C}", "${{}}"} {
-		if got, want := indexExpr(s), strings.Index(s, "${{"); got != want {
-			t.Errorf("indexExpr(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

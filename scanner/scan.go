@@ -224,7 +224,9 @@ type analysis struct {
 	order  []string
 	errs   []inventory.InputError
 	// seen marks file lines whose ${{ }} credentials were attributed.
-	seen     map[int]bool
+	seen map[int]bool
+	// exprs remembers what each expression text of the file names.
+	exprs    map[string]exprRefs
 	jobLines []jobRange
 	triggers []string
 	// multi holds, by line, expressions that name several credentials.
@@ -610,7 +612,7 @@ func (a *analysis) catchAll() {
 		if c := strings.Index(text, " #"); c >= 0 && c < strings.Index(text, "${{") {
 			continue
 		}
-		for _, sp := range findExprs(text) {
+		for _, sp := range a.findExprs(text) {
 			for _, r := range sp.Refs {
 				if r.Context != "secrets" && r.Expr != "github.token" {
 					continue

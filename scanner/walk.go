@@ -3,12 +3,12 @@ package scanner
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -223,14 +223,14 @@ type located struct {
 
 // stringExprs finds the expressions of a YAML string with their file lines.
 func (a *analysis) stringExprs(s *actionlint.String) []located {
-	if s == nil || indexExpr(s.Value) < 0 {
+	if s == nil || !strings.Contains(s.Value, "${{") {
 		return nil
 	}
 	lm := a.lineMap(s)
 	var out []located
 	// Spans come in order: count the newlines between one and the next.
 	n, at := 0, 0
-	for _, sp := range findExprs(s.Value) {
+	for _, sp := range a.findExprs(s.Value) {
 		n += strings.Count(s.Value[at:sp.Start], "\n")
 		at = sp.Start
 		l := lm.lineOfValueLine(n)
@@ -376,7 +376,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	}
 }
 
-// run analyses a run: script with shellops.
+// run analyses a run: script with the reader of the shell that runs it.
 func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string, env map[string]envEntry) {
 	if ex.Run == nil {
 		return
@@ -393,11 +393,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		Stored:      js.stored,
 		Repo:        a.self,
 		NPMRegistry: js.npmRegistry,
-	}
-	if ex.Shell != nil {
-		in.Shell = ex.Shell.Value
-	} else if sh := js.defaultShell(); sh != "" {
-		in.Shell = sh
 	}
 	// Expressions in the script.
 	for _, ref := range a.stringExprs(ex.Run) {
@@ -445,9 +440,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	reader := a.s.readers.Get().(*shellops.Reader)
-	res := reader.Analyze(in)
-	a.s.readers.Put(reader)
+	res := js.readScript(in, js.runShells(st, ex))
 	js.stored = res.Stored
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
@@ -489,16 +482,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		js.ghEnv[w.Name] = envEntry{creds: w.Credentials, line: w.Line, level: "github-env"}
 		js.merged = nil
 	}
-}
-
-func (js *jobState) defaultShell() string {
-	if js.job.Defaults != nil && js.job.Defaults.Run != nil && js.job.Defaults.Run.Shell != nil {
-		return js.job.Defaults.Run.Shell.Value
-	}
-	if js.a.wf.Defaults != nil && js.a.wf.Defaults.Run != nil && js.a.wf.Defaults.Run.Shell != nil {
-		return js.a.wf.Defaults.Run.Shell.Value
-	}
-	return ""
 }
 
 // shellUse turns one shellops use into the finding's use, operations and
@@ -636,22 +619,71 @@ func isLocalWorkflow(uses string) (string, bool) {
 	return "", false
 }
 
-// repoCondRE matches `github.repository == 'owner/name'` in a condition.
-var repoCondRE = regexp.MustCompile(`github\.repository\s*==\s*'([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)'`)
-
 // repoFromConditions names the workflow's own repository from a job
 // condition such as `if: github.repository == 'owner/name'`, for bare files
-// whose repository is not known otherwise.
+// whose repository is not known otherwise. Jobs are read in id order.
 func repoFromConditions(wf *actionlint.Workflow) string {
-	for _, j := range wf.Jobs {
-		if j == nil || j.If == nil {
-			continue
+	ids := make([]string, 0, len(wf.Jobs))
+	for id, j := range wf.Jobs {
+		if j != nil && j.If != nil {
+			ids = append(ids, id)
 		}
-		if m := repoCondRE.FindStringSubmatch(j.If.Value); m != nil {
-			return m[1]
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		cond := wf.Jobs[id].If.Value
+		bodies := []string{cond}
+		if spans := expression.Find(cond); len(spans) > 0 {
+			bodies = bodies[:0]
+			for _, sp := range spans {
+				bodies = append(bodies, sp.Body)
+			}
+		}
+		for _, b := range bodies {
+			if repo := repoComparedIn(expression.Parse(b)); repo != "" {
+				return repo
+			}
 		}
 	}
 	return ""
+}
+
+// repoComparedIn finds `github.repository == 'owner/name'` (either way
+// round) in an expression.
+func repoComparedIn(e *expression.Expr) string {
+	var found string
+	var walk func(n actionlint.ExprNode)
+	walk = func(n actionlint.ExprNode) {
+		if n == nil || found != "" {
+			return
+		}
+		if c, ok := n.(*actionlint.CompareOpNode); ok && c.Kind == actionlint.CompareOpNodeKindEq {
+			for _, pair := range [2][2]actionlint.ExprNode{{c.Left, c.Right}, {c.Right, c.Left}} {
+				p, isPath := e.PathOf(pair[0])
+				lit, isLit := pair[1].(*actionlint.StringNode)
+				if isPath && isLit && p.Lower() == "github.repository" && isOwnerName(lit.Value) {
+					found = lit.Value
+					return
+				}
+			}
+		}
+		for _, c := range expression.Children(n) {
+			walk(c)
+		}
+	}
+	walk(e.Root)
+	return found
+}
+
+// isOwnerName reports an owner/name of letters, digits, '_', '.' and '-'.
+func isOwnerName(s string) bool {
+	o, n, ok := strings.Cut(s, "/")
+	valid := func(p string) bool {
+		return p != "" && strings.IndexFunc(p, func(r rune) bool {
+			return !(r == '_' || r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+		}) < 0
+	}
+	return ok && valid(o) && valid(n)
 }
 
 // sortedKeys returns the keys of m in order, for a walk that does not

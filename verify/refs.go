@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
+
+	"github.com/pat2app/pat2app/expression"
 )
 
 // stepRefs are the variables and secrets a token step reads.
@@ -42,44 +43,24 @@ func snippetRefs(snippet string) (stepRefs, error) {
 // exprRefs adds the vars and secrets properties read in the ${{ }}
 // expressions of s.
 func exprRefs(s string, vars, secrets map[string]bool) error {
-	for {
-		i := strings.Index(s, "${{")
-		if i < 0 {
-			return nil
+	for _, sp := range expression.Find(s) {
+		e := sp.Parse()
+		if e.Root == nil {
+			return fmt.Errorf("expression %q: %v", s[sp.Start:sp.End], e.Err)
 		}
-		node, perr := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(s[i+3:]))
-		if perr != nil {
-			return fmt.Errorf("expression %q: %s", s[i:], perr.Message)
+		for _, p := range e.Paths() {
+			if len(p.Parts) < 2 {
+				continue
+			}
+			switch strings.ToLower(p.Parts[0]) {
+			case "vars":
+				vars[strings.ToUpper(p.Parts[1])] = true
+			case "secrets":
+				secrets[strings.ToUpper(p.Parts[1])] = true
+			}
 		}
-		actionlint.VisitExprNode(node, func(n, _ actionlint.ExprNode, entering bool) {
-			if !entering {
-				return
-			}
-			var recv actionlint.ExprNode
-			var prop string
-			switch d := n.(type) {
-			case *actionlint.ObjectDerefNode:
-				recv, prop = d.Receiver, d.Property
-			case *actionlint.IndexAccessNode:
-				if lit, ok := d.Index.(*actionlint.StringNode); ok {
-					recv, prop = d.Operand, lit.Value
-				}
-			}
-			if v, ok := recv.(*actionlint.VariableNode); ok {
-				switch strings.ToLower(v.Name) {
-				case "vars":
-					vars[strings.ToUpper(prop)] = true
-				case "secrets":
-					secrets[strings.ToUpper(prop)] = true
-				}
-			}
-		})
-		end := strings.Index(s[i:], "}}")
-		if end < 0 {
-			return nil
-		}
-		s = s[i+end+2:]
 	}
+	return nil
 }
 
 func sortedSet(m map[string]bool) []string {

@@ -15,6 +15,7 @@ import (
 	"github.com/pat2app/pat2app/apptoken"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/report"
 	ghsource "github.com/pat2app/pat2app/source/github"
 )
 
@@ -176,7 +177,7 @@ func (c *appCheck) permissions() {
 			"the App lacks %s: add it in the App's settings (Permissions & events), then have an organisation owner accept the new permissions on the installation", strings.Join(missing, ", "))
 		return
 	}
-	c.rep.add(CheckPermissions, c.settings.Slug, StatusOK, "the App's settings grant %s", permText(c.app.Permissions))
+	c.rep.add(CheckPermissions, c.settings.Slug, StatusOK, "the App's settings grant %s", report.PermissionsText(c.app.Permissions))
 }
 
 // installation checks the App's installation on owner: present, not
@@ -361,15 +362,6 @@ func missingPermissions(want, have map[string]string) []string {
 		out = append(out, fmt.Sprintf("%s: %s (has %s)", name, want[name], h))
 	}
 	return out
-}
-
-// permText lists permissions for a sentence: "contents: write, issues: read".
-func permText(p map[string]string) string {
-	names := knowledge.Permissions(p).Names()
-	for i, n := range names {
-		names[i] = n + ": " + p[n]
-	}
-	return strings.Join(names, ", ")
 }
 
 // owners are the accounts of repositories, in order.

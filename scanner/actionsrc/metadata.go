@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/pat2app/pat2app/expression"
 )
 
 // MaxMetadataSize is the largest action.yml read, in bytes.
@@ -43,13 +45,14 @@ func (in Input) DefaultsToToken() bool {
 // mentionsBuiltinToken reports whether an expression in v names the
 // workflow's token.
 func mentionsBuiltinToken(v string) bool {
-	l := strings.ToLower(v)
-	i := strings.Index(l, "${{")
-	if i < 0 {
-		return false
+	for _, sp := range expression.Find(v) {
+		for _, p := range sp.Parse().Paths() {
+			if l := p.Lower(); l == "github.token" || l == "secrets.github_token" {
+				return true
+			}
+		}
 	}
-	l = strings.Join(strings.Fields(l[i:]), "")
-	return strings.Contains(l, "github.token") || strings.Contains(l, "secrets.github_token")
+	return false
 }
 
 // Runs is the runs: block.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/jsops"
 )
 
@@ -86,7 +87,7 @@ var ErrNoMetadata = errors.New("no action.yml or action.yaml")
 func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Action, error) {
 	dir = path.Clean(dir)
 	a := &Action{}
-	for _, n := range []string{"action.yml", "action.yaml"} {
+	for _, n := range repofiles.ActionNames {
 		p := path.Join(dir, n)
 		data, err := readFile(fsys, p, MaxMetadataSize)
 		if errors.Is(err, fs.ErrNotExist) {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -494,22 +495,14 @@ func (a *analyzer) graphqlQuery(call *js.CallExpr, query, vars js.IExpr, evidenc
 // placeholders, so `number: ${{ env.N }}` parses.
 func maskGraphQLExpressions(text string, holes []string) (string, []string) {
 	var b strings.Builder
-	for {
-		i := strings.Index(text, ghExprOpen)
-		if i < 0 {
-			break
-		}
-		j := strings.Index(text[i+len(ghExprOpen):], ghExprClose)
-		if j < 0 {
-			break
-		}
-		end := i + len(ghExprOpen) + j + len(ghExprClose)
-		holes = append(holes, text[i:end])
-		b.WriteString(text[:i])
+	last := 0
+	for _, sp := range expression.Find(text) {
+		holes = append(holes, text[sp.Start:sp.End])
+		b.WriteString(text[last:sp.Start])
 		b.WriteString(exprPrefix + strconv.Itoa(len(holes)-1) + exprSuffix)
-		text = text[end:]
+		last = sp.End
 	}
-	b.WriteString(text)
+	b.WriteString(text[last:])
 	return b.String(), holes
 }
 

@@ -12,12 +12,12 @@
 package jsops
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
@@ -49,9 +49,6 @@ const (
 	// GraphQL document where its text is not known.
 	exprPrefix = "__jsexpr"
 	exprSuffix = "__"
-	// ghExprOpen and ghExprClose delimit workflow expressions.
-	ghExprOpen  = "${{"
-	ghExprClose = "}}"
 	// maskFillByte replaces workflow expressions before parsing.
 	maskFillByte = '_'
 )
@@ -194,23 +191,12 @@ func blankLine(b []byte, n int) bool {
 // at the original text.
 func maskExpressions(code string) []byte {
 	b := []byte(code)
-	for i := 0; ; {
-		j := bytes.Index(b[i:], []byte(ghExprOpen))
-		if j < 0 {
-			break
-		}
-		start := i + j
-		k := bytes.Index(b[start+len(ghExprOpen):], []byte(ghExprClose))
-		if k < 0 {
-			break
-		}
-		end := start + len(ghExprOpen) + k + len(ghExprClose)
-		for p := start; p < end; p++ {
+	for _, sp := range expression.Find(code) {
+		for p := sp.Start; p < sp.End; p++ {
 			if b[p] != '\n' && b[p] != '\r' {
 				b[p] = maskFillByte
 			}
 		}
-		i = end
 	}
 	return b
 }

@@ -87,12 +87,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 			if strings.HasPrefix(n, "-") {
 				continue
 			}
-			delete(a.vars, n)
-			for _, g := range ghTokenVars() {
-				if g == n {
-					a.touchedGH = true
-				}
-			}
+			a.unset(n)
 		}
 		return value{}
 	case "set":
@@ -170,6 +165,16 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	}
 	a.otherCommand(ctx, name, base, args)
 	return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+}
+
+// unset removes a variable.
+func (a *analyzer) unset(name string) {
+	delete(a.vars, name)
+	for _, g := range ghTokenVars() {
+		if g == name {
+			a.touchedGH = true
+		}
+	}
 }
 
 // builtinDecl handles export NAME=VALUE written as a simple command (POSIX

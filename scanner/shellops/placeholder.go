@@ -3,6 +3,8 @@ package shellops
 import (
 	"strconv"
 	"strings"
+
+	"github.com/pat2app/pat2app/expression"
 )
 
 // PlaceholderPrefix starts the name of the shell variable that stands for a
@@ -24,67 +26,28 @@ type Placeholder struct {
 // expressions. Newlines inside an expression are kept after the placeholder
 // so that every line keeps its number. An unterminated ${{ is left as is.
 func Placeholders(script string) (string, []Placeholder) {
-	if !strings.Contains(script, "${{") {
+	spans := expression.Find(script)
+	if len(spans) == 0 {
 		return script, nil
 	}
 	var b strings.Builder
 	b.Grow(len(script))
-	var out []Placeholder
-	line := 1
-	i := 0
-	for {
-		j := strings.Index(script[i:], "${{")
-		if j < 0 {
-			b.WriteString(script[i:])
-			break
-		}
-		j += i
-		b.WriteString(script[i:j])
-		line += strings.Count(script[i:j], "\n")
-		end := exprEnd(script, j+3)
-		if end < 0 {
-			b.WriteString(script[j:])
-			break
-		}
-		inner := script[j+3 : end]
+	out := make([]Placeholder, 0, len(spans))
+	line, last := 1, 0
+	for _, sp := range spans {
+		b.WriteString(script[last:sp.Start])
+		line += strings.Count(script[last:sp.Start], "\n")
 		name := PlaceholderPrefix + strconv.Itoa(len(out)+1)
-		out = append(out, Placeholder{Name: name, Expr: strings.TrimSpace(inner), Line: line})
+		out = append(out, Placeholder{Name: name, Expr: strings.TrimSpace(sp.Body), Line: line})
 		b.WriteString("${" + name + "}")
-		if n := strings.Count(inner, "\n"); n > 0 {
+		if n := strings.Count(sp.Body, "\n"); n > 0 {
 			b.WriteString(strings.Repeat("\n", n))
 			line += n
 		}
-		i = end + 2
+		last = sp.End
 	}
+	b.WriteString(script[last:])
 	return b.String(), out
-}
-
-// exprEnd returns the index of the "}}" closing an expression whose text
-// starts at i, skipping '...' string literals; -1 when there is none.
-func exprEnd(s string, i int) int {
-	inStr := false
-	for k := i; k < len(s); k++ {
-		c := s[k]
-		if inStr {
-			if c == '\'' {
-				if k+1 < len(s) && s[k+1] == '\'' { // '' escapes a quote
-					k++
-					continue
-				}
-				inStr = false
-			}
-			continue
-		}
-		switch c {
-		case '\'':
-			inStr = true
-		case '}':
-			if k+1 < len(s) && s[k+1] == '}' {
-				return k
-			}
-		}
-	}
-	return -1
 }
 
 // placeholderIndex parses "__P2A_E<n>" and returns n-1, or -1.

@@ -127,6 +127,11 @@ func isSuggestive(s string) bool {
 func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh int) {
 	tool, envs := t.Name, t.TokenEnv
 	reason := tool + " calls the GitHub API; its calls are not visible in the script"
+	if len(t.Permissions) == 0 && t.Note != "" {
+		// No permission set is known for it: what its row says is what
+		// a reviewer has to go on.
+		reason += ": " + t.Note
+	}
 	done := map[string]bool{}
 	for _, n := range envs {
 		v, ok := a.envVar(n, ctx.overlay)
@@ -306,6 +311,11 @@ func (a *analyzer) scanBody(ctx *callCtx, interp string) map[string]bool {
 	}
 	return done
 }
+
+// Mentions reports whether text names the identifier n (not as part of a
+// longer identifier): how a line of another language that is not parsed
+// is searched for a variable.
+func Mentions(text, n string) bool { return mentions(text, n) }
 
 // mentions reports whether text names the identifier n (not as part of a
 // longer identifier).

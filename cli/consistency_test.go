@@ -7,10 +7,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pat2app/pat2app/check"
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/report"
 	"github.com/pat2app/pat2app/scanner"
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
@@ -39,16 +43,11 @@ func TestLocalOrgAndBaseRefReadTheSameFiles(t *testing.T) {
 	}
 
 	// Local scan of a checkout.
-	dir := filepath.Join(t.TempDir(), "acme__web")
+	files := map[string]string{}
 	for p, content := range sameFilesRepo {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files["acme__web/"+p] = content
 	}
+	dir := filepath.Join(writeWeekCheckouts(t, t.TempDir(), files), "acme__web")
 	stdio, out, errb := apiTestIO(nil)
 	if code := Main(ctx, []string{"scan", "--format", "json", dir}, stdio); code != ExitOK {
 		t.Fatalf("local scan: exit %d: %s", code, errb.String())
@@ -110,4 +109,89 @@ func describe(fs []inventory.Finding) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestScanAndPlanListFindingsInOneOrder: plan.json lists jobs in the order
+// the scan lists findings (one comparator), here a job whose credentials'
+// first lines are not in the order of their names.
+func TestScanAndPlanListFindingsInOneOrder(t *testing.T) {
+	src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n" +
+		"      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ secrets.ZED_PAT }}\n" +
+		"      - run: gh issue list\n        env:\n          GH_TOKEN: ${{ secrets.ALPHA_PAT }}\n"
+	dir := filepath.Join(writeWeekCheckouts(t, t.TempDir(), map[string]string{"acme__web/.github/workflows/ci.yml": src}), "acme__web")
+	order := func(cmd string) []string {
+		stdio, out, errb := apiTestIO(nil)
+		if code := Main(context.Background(), []string{cmd, "--format", "json", dir}, stdio); code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", cmd, code, errb.String())
+		}
+		var doc struct {
+			Findings []struct{ Job, Credential string }
+			Jobs     []struct{ Job, Credential string }
+		}
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range append(doc.Findings, doc.Jobs...) {
+			got = append(got, f.Job+" "+f.Credential)
+		}
+		return got
+	}
+	scan, plan := order("scan"), order("plan")
+	if want := []string{"j secrets.ZED_PAT", "j secrets.ALPHA_PAT"}; !slices.Equal(scan, want) {
+		t.Errorf("scan order %q, want %q (by first line)", scan, want)
+	}
+	if !slices.Equal(plan, scan) {
+		t.Errorf("plan order %q, scan order %q", plan, scan)
+	}
+}
+
+// TestSARIFAndCheckSayTheSame: for every planned job of the demo
+// organisation, the SARIF result and the `check` message name the
+// credential's kind and what to use instead in the same words.
+func TestSARIFAndCheckSayTheSame(t *testing.T) {
+	ctx := context.Background()
+	demo := filepath.Join("..", "testdata", "demo-org")
+	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(ctx, []string{demo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := map[string]*planner.Job{}
+	for i := range plan.Jobs {
+		jobs[plan.Jobs[i].Fingerprint] = &plan.Jobs[i]
+	}
+	compared := 0
+	for i := range inv.Findings {
+		f := &inv.Findings[i]
+		j := jobs[f.Fingerprint]
+		rule, ok := report.RuleForFinding(f, j)
+		if !ok || j == nil || f.Kind == inventory.KindLeakedToken {
+			continue
+		}
+		sarif := report.ResultMessage(f, j, rule)
+		desc := check.Describe(*f)
+		// "job "x" uses CRED (a personal access token) ...": the kind's words.
+		if _, rest, ok := strings.Cut(desc, " ("); ok {
+			kind, _, _ := strings.Cut(rest, ")")
+			if !strings.Contains(sarif, "("+kind+")") {
+				t.Errorf("%s %s: check calls it %q; SARIF says %q", f.File, f.Job, kind, sarif)
+			}
+		}
+		advice, _, _ := strings.Cut(check.Advice(*f, j), " Why:")
+		if !strings.Contains(sarif, advice) {
+			t.Errorf("%s %s (%s): check advises %q; SARIF says %q", f.File, f.Job, j.Decision, advice, sarif)
+		}
+		compared++
+	}
+	if compared < 5 {
+		t.Errorf("only %d findings compared", compared)
+	}
 }
