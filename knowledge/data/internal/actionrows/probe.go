@@ -331,6 +331,9 @@ func (c *candidate) write(w io.Writer) error {
 	return err
 }
 
+// real names the action by its own owner in a text of the scan or plan.
+func (c *candidate) real(s string) string { return strings.ReplaceAll(s, c.alias, c.repo) }
+
 // writeTo prints the candidate with the action named as the probe names
 // it.
 func (c *candidate) writeTo(w io.Writer) {
@@ -389,12 +392,12 @@ func (c *candidate) writeProbe(w io.Writer, p *probed) {
 	}
 	fmt.Fprintf(w, "# %s %s (%s): %s\n", what, p.name, p.why, verdict)
 	if f := p.finding; f != nil {
-		fmt.Fprintf(w, "#   kind %s: %s\n", f.Kind, clip(f.Reason, 160))
+		fmt.Fprintf(w, "#   kind %s: %s\n", f.Kind, clip(c.real(f.Reason), 160))
 	}
 	if j := p.job; j != nil {
 		for _, k := range sortedKeys(j.Evidence) {
 			for _, e := range j.Evidence[k] {
-				fmt.Fprintf(w, "#   %s %s\n", k, where(e.File, e.Line, e.Text))
+				fmt.Fprintf(w, "#   %s %s\n", k, where(e.File, e.Line, c.real(e.Text)))
 			}
 		}
 		for _, r := range j.Reasons {
@@ -405,7 +408,7 @@ func (c *candidate) writeProbe(w io.Writer, p *probed) {
 	}
 	if f := p.finding; f != nil {
 		for _, u := range f.Unresolved {
-			fmt.Fprintf(w, "#   review: %s: %s\n", where(u.Evidence.File, u.Evidence.Line, u.Evidence.Text), clip(u.Reason, 200))
+			fmt.Fprintf(w, "#   review: %s: %s\n", where(u.Evidence.File, u.Evidence.Line, c.real(u.Evidence.Text)), clip(c.real(u.Reason), 200))
 		}
 	}
 }
