@@ -79,7 +79,7 @@ func TestFixWrite(t *testing.T) {
 		t.Errorf("--write printed a diff:\n%s", r.stdout)
 	}
 	got, _ := os.ReadFile(release)
-	if !strings.Contains(string(got), "uses: actions/create-github-app-token@v2") || strings.Contains(string(got), "RELEASE_PAT") {
+	if !strings.Contains(string(got), "uses: actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0") || strings.Contains(string(got), "RELEASE_PAT") {
 		t.Fatalf("release.yml not rewritten:\n%s", got)
 	}
 	r = runCLI(t, nil, "fix", dir)

@@ -61,7 +61,7 @@ func TestNoKeyOrTokenInOutputs(t *testing.T) {
 		{args: []string{"verify", "--api-url", w.srv.URL, "--config", w.cfg, "--plan", w.plan}},
 		{args: []string{"verify", "--api-url", w.srv.URL, "--config", w.cfg, "--plan", w.plan, "--format", "markdown", "-o", mdOut}},
 		{args: []string{"verify", "--api-url", w.srv.URL, "--config", w.cfg, "--plan", w.plan, "--format", "json"}},
-		{args: []string{"verify", "--api-url", w.srv.URL, "--plan", w.plan, "--app", "release-bot", "--client-id", "x", "--private-key", string(pems[1])}},
+		{args: []string{"verify", "--api-url", w.srv.URL, "--plan", w.plan, "--app", "acme-release-bot", "--client-id", "x", "--private-key", string(pems[1])}},
 		{args: []string{"status", "--api-url", w.srv.URL, "--plan", w.plan, "--day", "4", "--org", "acme", "--cache-dir", "off"}},
 		{args: []string{"offboard", "alice", "--api-url", w.srv.URL, "--plan", w.plan, "--org", "acme", "--cache-dir", "off"}},
 	}

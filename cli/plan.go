@@ -24,6 +24,8 @@ type planOptions struct {
 	// annotations is a workbook the team edited (Owner, Business
 	// critical, Status, Notes), carried into the new plan.
 	annotations string
+	// harden puts GITHUB_TOKEN and App-token narrowing in the rollout.
+	harden bool
 }
 
 func newPlanCmd(g *globalOptions) *cobra.Command {
@@ -34,6 +36,8 @@ func newPlanCmd(g *globalOptions) *cobra.Command {
 		Long: "plan scans like `scan` (or reads --inventory FILE) and, for every job that uses a credential, works out\n" +
 			"the smallest GitHub App permission set with the evidence for each permission, decides between GITHUB_TOKEN,\n" +
 			"a GitHub App, manual review and not supported, groups jobs into Apps by trust level and writes a rollout.\n" +
+			"The rollout migrates personal access tokens (and unknown and leaked credentials); narrowing GITHUB_TOKEN and\n" +
+			"App tokens is listed apart, and is in the rollout only with --harden.\n" +
 			"With --out DIR it writes plan.json, migration-plan.md, permissions.xlsx and apps/<app>.manifest.json.",
 		Example: "  pat2app plan testdata/demo-org --out plan/\n  pat2app plan --format json .\n  pat2app scan --format json -o inv.json . && pat2app plan --inventory inv.json --out plan/",
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -46,6 +50,7 @@ func newPlanCmd(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.out, "out", "", "write plan.json, migration-plan.md, permissions.xlsx and apps/*.manifest.json into DIR")
 	f.StringVar(&o.format, "format", "", "print the plan to standard output: json or markdown (default: markdown without --out)")
 	f.StringVar(&o.annotations, "annotations", "", "carry Owner, Business critical, Status and Notes over from this edited permissions.xlsx (matched by fingerprint)")
+	f.BoolVar(&o.harden, "harden", false, "put GITHUB_TOKEN hardening (permissions: blocks for jobs on the built-in token, narrower App tokens) in the rollout too; without it that part is listed at the end of the plan")
 	return cmd
 }
 
@@ -65,7 +70,7 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 			return err
 		}
 	}
-	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg, Annotations: ann})
+	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg, Annotations: ann, Harden: o.harden})
 	if err != nil {
 		return err
 	}
@@ -79,7 +84,9 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 		if err := writePlanDir(o.out, g.apiURL, plan, inv, ann); err != nil {
 			return err
 		}
-		fmt.Fprintf(g.io.Err, "pat2app: wrote the plan for %d jobs and %d Apps to %s\n", len(plan.Jobs), len(plan.Apps), o.out)
+		sum := planner.Summarize(plan)
+		fmt.Fprintf(g.io.Err, "pat2app: wrote the plan for %d credential uses to migrate (job × credential, in %d jobs), %d to harden, and %d Apps to %s\n",
+			sum.Uses, sum.Jobs, sum.HardeningUses, sum.Apps, o.out)
 	}
 	format := o.format
 	if format == "" && o.out == "" {

@@ -94,7 +94,7 @@ func TestPlanOutDir(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("--out without --format printed to stdout: %q", out.String())
 	}
-	for _, name := range []string{"plan.json", "migration-plan.md", "permissions.xlsx", "apps/triage-bot.manifest.json"} {
+	for _, name := range []string{"plan.json", "migration-plan.md", "permissions.xlsx", "apps/acme-triage-bot.manifest.json"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Errorf("%s not written: %v", name, err)
@@ -105,7 +105,7 @@ func TestPlanOutDir(t *testing.T) {
 		}
 	}
 	var manifest map[string]any
-	data, _ := os.ReadFile(filepath.Join(dir, "apps", "triage-bot.manifest.json"))
+	data, _ := os.ReadFile(filepath.Join(dir, "apps", "acme-triage-bot.manifest.json"))
 	if err := json.Unmarshal(data, &manifest); err != nil || manifest["public"] != false {
 		t.Errorf("manifest = %v (%v)", manifest, err)
 	}

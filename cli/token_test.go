@@ -87,7 +87,7 @@ func TestTokenJSONFromPlannedJob(t *testing.T) {
 	plan := writeWeekPlan(t, w)
 	stdio, out, errb := apiTestIO(nil)
 	cfg := filepath.Join(w.dir, "pat2app.yaml")
-	if err := os.WriteFile(cfg, []byte("apps:\n  release-bot:\n    client_id: Iv23liRelease\n    private_keys: ["+w.keyFile[0]+"]\n"), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte("apps:\n  acme-release-bot:\n    client_id: Iv23liRelease\n    private_keys: ["+w.keyFile[0]+"]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code := Main(context.Background(), []string{"token", "--api-url", w.srv.URL, "--config", cfg, "--plan", plan,
@@ -177,7 +177,7 @@ func TestTokenUsage(t *testing.T) {
 		{[]string{"--client-id", "x", "--private-key", w.keyFile[0], "--owner", "acme", "--permission", "id-token=write"}, "no GitHub App has"},
 		{[]string{"--client-id", "x", "--private-key", w.keyFile[0], "--owner", "acme", "--repositories", "other/api"}, "a token covers one account"},
 		{[]string{"--client-id", "x", "--private-key", w.keyFile[0], "--plan", "p.json"}, "--plan and --job go together"},
-		{[]string{"--app", "release-bot", "--owner", "acme"}, "no credentials for App release-bot"},
+		{[]string{"--app", "acme-release-bot", "--owner", "acme"}, "no credentials for App acme-release-bot"},
 	} {
 		stdio, out, errb := apiTestIO(nil)
 		code := Main(context.Background(), append(append([]string{}, base...), tc.args...), stdio)

@@ -19,7 +19,7 @@ import (
 
 // verifyWorld is acme with its plan, the variable and secret the token
 // step reads defined (read from plan.json, whatever their names), and a
-// configuration naming release-bot's client ID and both keys.
+// configuration naming acme-release-bot's client ID and both keys.
 type verifyWorld struct {
 	*weekOrg
 	plan, cfg       string
@@ -39,7 +39,7 @@ func newVerifyWorld(t *testing.T) *verifyWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Apps) != 1 || p.Apps[0].Name != "release-bot" || len(p.Jobs) != 1 {
+	if len(p.Apps) != 1 || p.Apps[0].Name != "acme-release-bot" || len(p.Jobs) != 1 {
 		t.Fatalf("the test plan changed: apps %+v", p.Apps)
 	}
 	vm := regexp.MustCompile(`vars\.([A-Z0-9_]+)`).FindStringSubmatch(p.Jobs[0].Snippet)
@@ -51,7 +51,7 @@ func newVerifyWorld(t *testing.T) *verifyWorld {
 	w.acme.Repos[0].Variables = []string{w.varName}
 	w.acme.Secrets = []fakegithub.OrgSecret{{Name: w.secret, Visibility: "selected", Repos: []string{"acme/api"}}}
 	w.cfg = filepath.Join(w.dir, "pat2app.yaml")
-	cfg := "apps:\n  release-bot:\n    client_id: Iv23liRelease\n    private_keys: [" + w.keyFile[0] + ", env:NEW_KEY]\n"
+	cfg := "apps:\n  acme-release-bot:\n    client_id: Iv23liRelease\n    private_keys: [" + w.keyFile[0] + ", env:NEW_KEY]\n"
 	if err := os.WriteFile(w.cfg, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestVerifyAllGood(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d:\n%s\n%s", code, out, errb)
 	}
-	for _, s := range []string{"release-bot (Iv23liRelease): OK", "GitHub accepts a JWT signed with it", "installation 100 on acme (selected repositories)",
+	for _, s := range []string{"acme-release-bot (Iv23liRelease): OK", "GitHub accepts a JWT signed with it", "installation 100 on acme (selected repositories)",
 		"in installation 100's selected repositories", "a repository variable of acme/api", "an organisation secret of acme, visible to acme/api",
 		"match the manifest", "result: the Apps will work"} {
 		if !strings.Contains(out, s) {
@@ -145,19 +145,19 @@ func TestVerifyOneAppFromFlagsAndFormats(t *testing.T) {
 	}
 	// Without credentials the App is not checked: exit 3.
 	code, out, _ := w.run(t, nil)
-	if code != ExitPartial || !strings.Contains(out, "release-bot: not checked: no credentials") {
+	if code != ExitPartial || !strings.Contains(out, "acme-release-bot: not checked: no credentials") {
 		t.Errorf("no credentials: exit %d\n%s", code, out)
 	}
-	code, out, errb := w.run(t, nil, "--app", "release-bot", "--client-id", "Iv23liRelease", "--private-key", w.keyFile[0], "--format", "markdown")
+	code, out, errb := w.run(t, nil, "--app", "acme-release-bot", "--client-id", "Iv23liRelease", "--private-key", w.keyFile[0], "--format", "markdown")
 	if code != ExitOK {
 		t.Fatalf("exit %d:\n%s\n%s", code, out, errb)
 	}
-	for _, s := range []string{"# Will the migration work?", "| `release-bot` | `Iv23liRelease` | ok |", "## release-bot: ok", "| ✅ ok | repository | `acme/api` |"} {
+	for _, s := range []string{"# Will the migration work?", "| `acme-release-bot` | `Iv23liRelease` | ok |", "## acme-release-bot: ok", "| ✅ ok | repository | `acme/api` |"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("markdown lacks %q:\n%s", s, out)
 		}
 	}
-	code, out, _ = w.run(t, nil, "--app", "release-bot", "--client-id", "Iv23liRelease", "--private-key", w.keyFile[0], "--format", "json")
+	code, out, _ = w.run(t, nil, "--app", "acme-release-bot", "--client-id", "Iv23liRelease", "--private-key", w.keyFile[0], "--format", "json")
 	var rep verify.Report
 	if err := json.Unmarshal([]byte(out), &rep); code != ExitOK || err != nil || rep.Status != verify.StatusOK || len(rep.Apps) != 1 || len(rep.Apps[0].Checks) < 6 {
 		t.Errorf("json: exit %d, %v, %+v", code, err, rep)

@@ -10,8 +10,8 @@ import (
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
 
-// weekKeys are the test Apps' keys: [0] and [1] belong to release-bot,
-// [2] to triage-bot, [3] to no App.
+// weekKeys are the test Apps' keys: [0] and [1] belong to acme-release-bot,
+// [2] to acme-triage-bot, [3] to no App.
 func weekKeys(t testing.TB) ([4]*rsa.PrivateKey, [4][]byte) {
 	t.Helper()
 	priv, pems, err := fakegithub.TestKeys(4)
@@ -22,8 +22,8 @@ func weekKeys(t testing.TB) ([4]*rsa.PrivateKey, [4][]byte) {
 }
 
 // weekOrg is the organisation of the migration-week tests: acme with
-// api (release workflow), web and docs; release-bot installed on api and
-// web, triage-bot on all repositories.
+// api (release workflow), web and docs; acme-release-bot installed on api and
+// web, acme-triage-bot on all repositories.
 type weekOrg struct {
 	srv     *fakegithub.Server
 	release *fakegithub.App
@@ -43,12 +43,12 @@ func newWeekOrg(t *testing.T) *weekOrg {
 			t.Fatal(err)
 		}
 	}
-	w.release = &fakegithub.App{ID: 42, ClientID: "Iv23liRelease", Slug: "release-bot", Name: "release-bot",
+	w.release = &fakegithub.App{ID: 42, ClientID: "Iv23liRelease", Slug: "acme-release-bot", Name: "acme-release-bot",
 		Keys:        []*rsa.PublicKey{&priv[0].PublicKey, &priv[1].PublicKey},
 		Permissions: map[string]string{"contents": "write", "pull_requests": "write"},
 		Installations: []*fakegithub.Installation{{ID: 100, Account: "acme", Selection: "selected", Repositories: []string{"api", "web"},
 			Permissions: map[string]string{"contents": "write", "pull_requests": "write"}}}}
-	w.triage = &fakegithub.App{ID: 43, ClientID: "Iv23liTriage", Slug: "triage-bot", Name: "triage-bot",
+	w.triage = &fakegithub.App{ID: 43, ClientID: "Iv23liTriage", Slug: "acme-triage-bot", Name: "acme-triage-bot",
 		Keys:          []*rsa.PublicKey{&priv[2].PublicKey},
 		Permissions:   map[string]string{"issues": "write"},
 		Installations: []*fakegithub.Installation{{ID: 101, Account: "acme"}}}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -41,6 +42,12 @@ type Config struct {
 	Allowlist []AllowEntry `yaml:"allowlist"`
 	// Apps says how to authenticate as each planned App (token, verify).
 	Apps map[string]AppCredentials `yaml:"apps"`
+	// AppPrefix starts the name of every App the plan proposes
+	// (acme-release-bot): App names are unique across GitHub. Default: the
+	// organisation the App is installed on.
+	AppPrefix string `yaml:"app_prefix"`
+	// TokenStep is the action the plan's App token step uses.
+	TokenStep TokenStep `yaml:"token_step"`
 
 	patRE, notGitHubRE []*regexp.Regexp
 }
@@ -78,7 +85,9 @@ func (a AllowEntry) Expired(now time.Time) (bool, error) {
 // Default returns the configuration used when there is no file.
 func Default() *Config {
 	c := &Config{}
-	_ = c.compile()
+	if err := c.compile(); err != nil {
+		panic("config: the defaults do not compile: " + err.Error())
+	}
 	return c
 }
 
@@ -137,8 +146,16 @@ func (c *Config) compile() error {
 	if len(c.Policy.Warn) == 0 {
 		c.Policy.Warn = []string{"unknown"}
 	}
-	return nil
+	if c.AppPrefix != "" && !appPrefixRE.MatchString(c.AppPrefix) {
+		return fmt.Errorf("app_prefix %q: use letters, digits and single hyphens, as in an App name", c.AppPrefix)
+	}
+	c.AppPrefix = strings.ToLower(c.AppPrefix)
+	return c.TokenStep.fill()
 }
+
+// appPrefixRE is what an App name prefix may hold: GitHub shows an App's
+// name lower-cased with anything else replaced.
+var appPrefixRE = regexp.MustCompile(`^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$`)
 
 func compileAll(pats []string) ([]*regexp.Regexp, error) {
 	out := make([]*regexp.Regexp, 0, len(pats))

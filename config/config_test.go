@@ -33,6 +33,31 @@ func TestParse(t *testing.T) {
 				t.Errorf("got %+v", c)
 			}
 		}},
+		{name: "token step defaults to create-github-app-token v3.2.0 pinned by commit, with client-id", yaml: "", check: func(t *testing.T, c *Config) {
+			want := TokenStep{Uses: "actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1", Version: "v3.2.0", IDInput: "client-id"}
+			if c.TokenStep != want || c.TokenStep.UsesLine() != want.Uses+" # v3.2.0" || c.TokenStep.VariableSuffix() != "_CLIENT_ID" {
+				t.Errorf("token step = %+v", c.TokenStep)
+			}
+			if c.AppPrefix != "" {
+				t.Errorf("app prefix = %q, want none (the organisation)", c.AppPrefix)
+			}
+		}},
+		{name: "token step and app prefix configured", yaml: "app_prefix: Acme-CI\ntoken_step: {uses: acme/create-token@0123456789abcdef0123456789abcdef01234567, version: v9.0.0, id_input: app-id}\n", check: func(t *testing.T, c *Config) {
+			if c.AppPrefix != "acme-ci" {
+				t.Errorf("app prefix = %q", c.AppPrefix)
+			}
+			if c.TokenStep.UsesLine() != "acme/create-token@0123456789abcdef0123456789abcdef01234567 # v9.0.0" || c.TokenStep.VariableSuffix() != "_APP_ID" {
+				t.Errorf("token step = %+v", c.TokenStep)
+			}
+		}},
+		{name: "token step without a version has no comment", yaml: "token_step: {uses: actions/create-github-app-token@v3}\n", check: func(t *testing.T, c *Config) {
+			if c.TokenStep.UsesLine() != "actions/create-github-app-token@v3" {
+				t.Errorf("uses line = %q", c.TokenStep.UsesLine())
+			}
+		}},
+		{name: "token step without a ref", yaml: "token_step: {uses: actions/create-github-app-token}\n", wantErr: "OWNER/REPO@COMMIT"},
+		{name: "token step id input", yaml: "token_step: {id_input: app_id}\n", wantErr: "id_input"},
+		{name: "app prefix with a space", yaml: "app_prefix: acme bots\n", wantErr: "app_prefix"},
 		{name: "unknown key", yaml: "pat_pattern: [x]\n", wantErr: "pat_pattern"},
 		{name: "bad regexp", yaml: "pat_patterns: ['(']\n", wantErr: "pat_patterns"},
 		{name: "bad until date", yaml: "allowlist:\n  - {repo: a/b, until: tomorrow}\n", wantErr: "YYYY-MM-DD"},

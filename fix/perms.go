@@ -330,19 +330,19 @@ func stepInsertPoint(src *source, stepsKey, steps *yaml.Node) (int, int, string)
 // create-github-app-token step, gives it id and indents it. It returns the
 // text and the parsed step.
 func renderSnippet(snippet, id string, indent int) (string, *yaml.Node, error) {
-	bad := fmt.Errorf("the plan's App token step is not the expected %s step", planner.CreateAppTokenAction)
+	bad := fmt.Errorf("the plan's App token step is not the expected token step (uses:, id: %s, with: client-id or app-id and private-key)", planner.TokenStepID)
 	item, err := snippetItem(snippet)
 	if err != nil {
 		return "", nil, bad
 	}
-	if u := mapValue(item, "uses"); u == nil || u.Value != planner.CreateAppTokenAction {
+	if u := mapValue(item, "uses"); u == nil || !strings.Contains(u.Value, "@") {
 		return "", nil, bad
 	}
 	if v := mapValue(item, "id"); v == nil || v.Value != planner.TokenStepID {
 		return "", nil, bad
 	}
 	with := mapValue(item, "with")
-	if mapValue(with, "app-id") == nil || mapValue(with, "private-key") == nil {
+	if mapValue(with, "client-id") == nil && mapValue(with, "app-id") == nil || mapValue(with, "private-key") == nil {
 		return "", nil, bad
 	}
 	lines := strings.Split(strings.TrimRight(snippet, "\n"), "\n")

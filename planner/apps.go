@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -23,8 +24,9 @@ var trustOrder = map[string]int{
 	TrustReadOnly: 0, TrustTriage: 1, TrustContentsWrite: 2, TrustWorkflowWrite: 3, TrustOrgAdmin: 4,
 }
 
-// appBaseName is the name of the first App of each level.
-var appBaseName = map[string]string{
+// appRole is the part of an App's name that says what it does, by trust
+// level.
+var appRole = map[string]string{
 	TrustReadOnly:      "reader-bot",
 	TrustTriage:        "triage-bot",
 	TrustContentsWrite: "release-bot",
@@ -32,10 +34,57 @@ var appBaseName = map[string]string{
 	TrustOrgAdmin:      "org-bot",
 }
 
-// TrustLevel classifies a permission set: org-admin (members,
+// maxAppName is the longest name GitHub accepts for an App.
+const maxAppName = 34
+
+// appName names the App of one trust level on one account: a prefix, then
+// the level's role (acme-release-bot). The prefix is .pat2app.yaml
+// app_prefix (followed by the account when that is not the configured
+// owner), else the account. The name depends on nothing else, so a job's
+// App has the same name whatever was scanned with it. Names longer than
+// GitHub allows lose the end of their prefix.
+func appName(cfg *config.Config, account, level string) string {
+	role := appRole[level]
+	prefix := account
+	if cfg.AppPrefix != "" {
+		prefix = cfg.AppPrefix
+		if account != "" && cfg.Owner != "" && !strings.EqualFold(account, cfg.Owner) {
+			prefix += "-" + account
+		}
+	}
+	if prefix == "" {
+		prefix = strings.ToLower(cfg.Owner)
+	}
+	prefix = appNamePart(prefix)
+	if prefix == "" {
+		return role
+	}
+	if room := maxAppName - len(role) - 1; len(prefix) > room {
+		prefix = strings.TrimRight(prefix[:room], "-")
+	}
+	return prefix + "-" + role
+}
+
+// appNamePart lower-cases s and keeps what an App name shows: letters,
+// digits and single hyphens.
+func appNamePart(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+// TrustLevel classifies a permission set by its writes: org-admin (members,
 // administration, organization_*, secrets), workflow-write (workflows),
 // contents-write (any other write: contents, packages, actions...), triage
-// (issues, pull_requests and other triage writes) or read-only.
+// (issues, pull_requests and other triage writes) or read-only. Reading
+// (members: read, administration: read) never raises the level.
 func TrustLevel(p map[string]string) string {
 	level := TrustReadOnly
 	raise := func(l string) {
@@ -46,11 +95,11 @@ func TrustLevel(p map[string]string) string {
 	for name, access := range p {
 		trust := knowledge.PermissionTrust(name)
 		switch {
+		case access == "read" || access == "":
 		case trust == "admin" || strings.HasPrefix(name, "organization_"):
 			// organization_* names without a row (a .pat2app.yaml typo)
 			// are taken as administering too.
 			raise(TrustOrgAdmin)
-		case access == "read":
 		case trust == "workflow":
 			raise(TrustWorkflowWrite)
 		case trust == "triage":
@@ -62,81 +111,64 @@ func TrustLevel(p map[string]string) string {
 	return level
 }
 
-// covers reports whether p grants everything q needs.
-func covers(p, q map[string]string) bool {
-	for n, a := range q {
-		if knowledge.AccessRank(p[n]) < knowledge.AccessRank(a) {
-			return false
-		}
-	}
-	return true
-}
-
-// groupApps proposes Apps for the github_app jobs (App tokens already in
-// use are not regrouped). Jobs of one trust level share an App only when
-// one's permissions cover the other's, so no merge over-grants a whole
-// permission a job's App would otherwise lack; each job's token is still
-// narrowed to its own permissions.
-func groupApps(jobs []Job) []App {
+// groupApps proposes Apps for the github_app jobs of the rollout (App
+// tokens already in use are not regrouped): one App per trust level and
+// account, named by appName. Every job of a level shares it, whatever else
+// was scanned, so a permission set covered by another's never gets an App
+// of its own and a job's App is the same in a plan of one repository or of
+// a hundred. Each job's token is still narrowed to its own permissions
+// (the token step's permission-* inputs); the App holds the union, and the
+// trust levels keep a comment bot and a release bot apart.
+func groupApps(jobs []Job, harden bool, cfg *config.Config, step config.TokenStep) []App {
 	type group struct {
-		owner string
-		level string
-		perms knowledge.Permissions
-		idx   []int
+		account, level string
+		perms          knowledge.Permissions
+		idx            []int
 	}
-	var order []int
+	byKey := map[string]*group{}
 	for i := range jobs {
-		if jobs[i].Decision == DecisionGitHubApp && jobs[i].Kind != inventory.KindAppToken && len(jobs[i].Permissions) > 0 {
-			order = append(order, i)
-		}
-	}
-	// Largest permission sets first, so smaller ones can join them.
-	sort.SliceStable(order, func(a, b int) bool {
-		ja, jb := &jobs[order[a]], &jobs[order[b]]
-		if len(ja.Permissions) != len(jb.Permissions) {
-			return len(ja.Permissions) > len(jb.Permissions)
-		}
-		return permKey(ja.Permissions) < permKey(jb.Permissions)
-	})
-	var groups []*group
-	for _, i := range order {
 		j := &jobs[i]
-		level := TrustLevel(j.Permissions)
-		owner := jobOwner(j)
-		var g *group
-		for _, c := range groups {
-			// A private App installs only on its owner's account, so jobs
-			// of different owners never share one.
-			if c.owner == owner && c.level == level && covers(c.perms, j.Permissions) {
-				g = c
-				break
-			}
+		if j.Decision != DecisionGitHubApp || j.Kind == inventory.KindAppToken || len(j.Permissions) == 0 || !inRollout(j, harden) {
+			continue
 		}
+		level, account := TrustLevel(j.Permissions), jobOwner(j)
+		key := account + "\x00" + level
+		g := byKey[key]
 		if g == nil {
-			g = &group{owner: owner, level: level, perms: knowledge.Permissions{}}
-			groups = append(groups, g)
+			g = &group{account: account, level: level, perms: knowledge.Permissions{}}
+			byKey[key] = g
 		}
 		g.perms.Merge(j.Permissions)
 		g.idx = append(g.idx, i)
 	}
-	sort.SliceStable(groups, func(a, b int) bool {
+	groups := make([]*group, 0, len(byKey))
+	for _, g := range byKey {
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(a, b int) bool {
 		if groups[a].level != groups[b].level {
 			return trustOrder[groups[a].level] < trustOrder[groups[b].level]
 		}
-		if groups[a].owner != groups[b].owner {
-			return groups[a].owner < groups[b].owner
-		}
-		return permKey(groups[a].perms) < permKey(groups[b].perms)
+		return groups[a].account < groups[b].account
 	})
-	apps := make([]App, 0, len(groups))
+	names := make([]string, len(groups))
 	count := map[string]int{}
-	for _, g := range groups {
-		count[g.level]++
-		name := appBaseName[g.level]
-		if count[g.level] > 1 {
-			name = fmt.Sprintf("%s-%d", name, count[g.level])
+	for i, g := range groups {
+		names[i] = appName(cfg, g.account, g.level)
+		count[names[i]]++
+	}
+	apps := make([]App, 0, len(groups))
+	for i, g := range groups {
+		name := names[i]
+		if count[name] > 1 {
+			// Only with app_prefix and no owner: in the configuration can
+			// two accounts' Apps meet on one name; the account tells them
+			// apart.
+			name = appName(&config.Config{AppPrefix: cfg.AppPrefix + "-" + appNamePart(g.account)}, "", g.level)
 		}
-		app := App{Name: name, TrustLevel: g.level, Permissions: map[string]string(g.perms.Clone())}
+		app := App{Name: name, Account: g.account, TrustLevel: g.level, Permissions: map[string]string(g.perms.Clone())}
+		prefix := appSecretPrefix(name)
+		app.Variable, app.Secret = prefix+step.VariableSuffix(), prefix+"_PRIVATE_KEY"
 		repos := map[string]bool{}
 		for _, i := range g.idx {
 			j := &jobs[i]
@@ -155,7 +187,7 @@ func groupApps(jobs []Job) []App {
 		if app.Repositories == nil {
 			app.Repositories = []string{}
 		}
-		app.Manifest = manifest(app)
+		app.Manifest = manifest(app, step)
 		apps = append(apps, app)
 	}
 	return apps
@@ -189,27 +221,21 @@ func permKey(p map[string]string) string {
 
 // manifest renders a GitHub App manifest: default permissions (with the
 // implied metadata: read), webhooks inactive, private.
-func manifest(app App) map[string]any {
+func manifest(app App, step config.TokenStep) map[string]any {
 	perms := map[string]any{"metadata": "read"}
 	for k, v := range app.Permissions {
 		perms[k] = v
 	}
-	owner := ""
-	for _, r := range app.Repositories {
-		if o, _, ok := strings.Cut(r, "/"); ok {
-			owner = o
-			break
-		}
-	}
 	url := "https://github.com"
-	if owner != "" {
-		url += "/" + owner
+	if app.Account != "" {
+		url += "/" + app.Account
 	}
 	return map[string]any{
-		"name":        app.Name,
-		"url":         url,
-		"description": fmt.Sprintf("%s automation (%s) proposed by pat2app to replace personal access tokens", app.Name, app.TrustLevel),
-		"public":      false,
+		"name": app.Name,
+		"url":  url,
+		"description": fmt.Sprintf("%s automation (%s) proposed by pat2app to replace personal access tokens. Workflows mint its tokens with %s, %s: vars.%s, private-key: secrets.%s.",
+			app.Name, app.TrustLevel, step.UsesLine(), step.IDInput, app.Variable, app.Secret),
+		"public": false,
 		"hook_attributes": map[string]any{
 			"url":    url,
 			"active": false,
@@ -221,25 +247,27 @@ func manifest(app App) map[string]any {
 
 // finishJob fills the App, snippet and replaced references of a
 // github_app job once the Apps exist.
-func finishJob(j *Job, apps []App) {
+func finishJob(j *Job, apps []App, step config.TokenStep) {
 	if j.Decision != DecisionGitHubApp || j.Kind == inventory.KindAppToken {
 		return
 	}
-	for _, a := range apps {
-		for _, fp := range a.Jobs {
+	var app *App
+	for i := range apps {
+		for _, fp := range apps[i].Jobs {
 			if fp == j.Fingerprint {
-				j.App = a.Name
+				app = &apps[i]
 				break
 			}
 		}
-		if j.App != "" {
+		if app != nil {
 			break
 		}
 	}
-	if j.App == "" {
+	if app == nil {
 		return
 	}
-	snippet, warnings := appTokenSnippet(j, j.App)
+	j.App = app.Name
+	snippet, warnings := appTokenSnippet(j, app, step)
 	j.Snippet = snippet
 	j.Warnings = append(warnings, j.Warnings...)
 	j.Replace = replaceRefs(j.Credential, "steps."+TokenStepID+".outputs.token")

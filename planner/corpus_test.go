@@ -92,7 +92,12 @@ func checkPlanInvariants(t *testing.T, p *Plan) {
 				t.Errorf("%s/%s: github_token without block or suffices", j.File, j.Job)
 			}
 		case DecisionGitHubApp:
-			if j.Kind != "app_token" && len(j.Permissions) > 0 && (!apps[j.App] || j.Snippet == "") {
+			switch {
+			case !inRollout(&j, p.Harden):
+				if j.App != "" || j.Snippet != "" {
+					t.Errorf("%s/%s: %s job outside the rollout has App %q", j.File, j.Job, j.Part, j.App)
+				}
+			case j.Kind != "app_token" && len(j.Permissions) > 0 && (!apps[j.App] || j.Snippet == ""):
 				t.Errorf("%s/%s: github_app without App %q or snippet", j.File, j.Job, j.App)
 			}
 		case DecisionManualReview:
@@ -108,6 +113,18 @@ func checkPlanInvariants(t *testing.T, p *Plan) {
 		}
 		if len(j.Reasons) == 0 {
 			t.Errorf("%s/%s: no reasons", j.File, j.Job)
+		}
+		if j.Part != PartOf(j.Kind) {
+			t.Errorf("%s/%s: %s credential in the %s part", j.File, j.Job, j.Kind, j.Part)
+		}
+	}
+	for _, s := range p.Slices {
+		for _, fp := range s.Jobs {
+			for _, j := range p.Jobs {
+				if j.Fingerprint == fp && !inRollout(&j, p.Harden) {
+					t.Errorf("slice %s holds %s job %s/%s, which is not in the rollout", s.Name, j.Part, j.File, j.Job)
+				}
+			}
 		}
 	}
 }

@@ -76,7 +76,7 @@ func newItemContext(f *inventory.Finding) itemContext {
 	for _, op := range f.Operations {
 		if opTouchesPR(op) {
 			if !c.pr {
-				why = append(why, fmt.Sprintf("line %d works on pull requests", op.Evidence.Line))
+				why = append(why, withText(op.Evidence, "works on pull requests").String())
 			}
 			c.pr = true
 			break

@@ -25,6 +25,8 @@ type Plan struct {
 	Secrets       []SecretPlan `json:"secrets"`
 	Slices        []Slice      `json:"slices"`
 	Rollout       []RolloutDay `json:"rollout"`
+	// Harden is true when the hardening jobs are in the rollout.
+	Harden bool `json:"harden,omitempty"`
 	// Errors are the scan's input errors, carried so reports show them.
 	Errors []PlanError `json:"errors,omitempty"`
 }
@@ -37,6 +39,38 @@ type PlanError struct {
 	Message string `json:"message"`
 }
 
+// Part says which part of the plan a job is in.
+type Part string
+
+// Parts of the plan.
+const (
+	// PartMigration is the migration: personal access tokens, credentials
+	// of unknown kind and leaked tokens, moved to GITHUB_TOKEN or an App.
+	PartMigration Part = "migration"
+	// PartHardening is optional: narrowing the credentials jobs already
+	// should use (GITHUB_TOKEN with a permissions: block, an App token
+	// with permission-* inputs). It is in the rollout only with --harden.
+	PartHardening Part = "hardening"
+)
+
+// PartOf says which part of the plan a credential kind belongs to.
+func PartOf(kind inventory.Kind) Part {
+	switch kind {
+	case inventory.KindGitHubToken, inventory.KindAppToken:
+		return PartHardening
+	}
+	return PartMigration
+}
+
+// Migrates reports whether the job is in the migration part (a plan
+// written before jobs said their part: by its kind).
+func (j *Job) Migrates() bool {
+	if j.Part == "" {
+		return PartOf(j.Kind) == PartMigration
+	}
+	return j.Part == PartMigration
+}
+
 // Job is the plan for one finding (job x credential).
 type Job struct {
 	Fingerprint string         `json:"fingerprint"`
@@ -45,6 +79,8 @@ type Job struct {
 	Job         string         `json:"job"`
 	Credential  string         `json:"credential"`
 	Kind        inventory.Kind `json:"kind"`
+	// Part is migration or hardening.
+	Part Part `json:"part"`
 	// Permissions is GitHub App permission name -> read|write|admin.
 	Permissions map[string]string `json:"permissions"`
 	// Evidence is "name:access" -> the operations that need it, in line
@@ -66,6 +102,12 @@ type Job struct {
 	// its line when it has one.
 	Review   []inventory.Evidence `json:"review,omitempty"`
 	Warnings []string             `json:"warnings,omitempty"`
+	// Calls are the jobs of a reusable workflow of the same repository
+	// that use what this job passes them, by fingerprint; CalledBy are the
+	// jobs that pass a callee its credential. A caller's operations are its
+	// callees', so reports count them once, in the callees.
+	Calls    []string `json:"calls,omitempty"`
+	CalledBy []string `json:"called_by,omitempty"`
 	// Family is the workflow family (release, triage, dependency-updates, deploy, ...).
 	Family      string   `json:"family,omitempty"`
 	CrossRepo   bool     `json:"cross_repo"`
@@ -109,8 +151,16 @@ func (e PermissionEvidence) String() string {
 
 // App is a proposed GitHub App.
 type App struct {
-	Name         string            `json:"name"`
-	TrustLevel   string            `json:"trust_level"`
+	Name string `json:"name"`
+	// Account is the organisation (or user) the App is registered on and
+	// installed on: a private App installs only on its own account.
+	Account    string `json:"account,omitempty"`
+	TrustLevel string `json:"trust_level"`
+	// Variable and Secret are the Actions variable that holds the App's
+	// client ID (or App ID, as the token step's id input says) and the
+	// secret that holds its private key, as the token step reads them.
+	Variable     string            `json:"variable"`
+	Secret       string            `json:"secret"`
 	Permissions  map[string]string `json:"permissions"`
 	Repositories []string          `json:"repositories"`
 	Jobs         []string          `json:"jobs"`
@@ -118,18 +168,29 @@ type App struct {
 	Manifest map[string]any `json:"manifest"`
 }
 
-// SecretPlan is one PAT secret and when it can be deleted.
+// SecretPlan is one secret the migration's jobs read and when it can be
+// deleted.
 type SecretPlan struct {
-	Name   string   `json:"name"`
-	UsedBy []string `json:"used_by"`
+	Name string `json:"name"`
+	// Kind is pat when a job uses it as a GitHub personal access token,
+	// unknown when no job shows what it is.
+	Kind   inventory.Kind `json:"kind,omitempty"`
+	UsedBy []string       `json:"used_by"`
 	// Deletion says when it can be deleted; AfterSlice names the slice
-	// after whose migration it can (DeletionAfterSlice).
+	// after whose migration it can (DeletionAfterSlice,
+	// DeletionUnverified).
 	Deletion   Deletion `json:"deletion,omitempty"`
 	AfterSlice string   `json:"after_slice,omitempty"`
 	// DeletableAfter says the same for people: "release", "day 1
 	// (unused)", "not yet: still needed by ...".
-	DeletableAfter string   `json:"deletable_after"`
-	DefinedIn      []string `json:"defined_in,omitempty"`
+	DeletableAfter string `json:"deletable_after"`
+	// KeptBy says what keeps a blocked secret: each job that still needs
+	// it, and why.
+	KeptBy []string `json:"kept_by,omitempty"`
+	// DefinedIn lists where an organisation scan found it defined (a
+	// repository, an environment, the organisation); empty when the scan
+	// could not see secrets.
+	DefinedIn []string `json:"defined_in,omitempty"`
 }
 
 // Deletion says when a PAT secret can be deleted.
@@ -137,14 +198,39 @@ type Deletion string
 
 // When secrets can be deleted.
 const (
-	// DeletionUnused: nothing uses it; it can go on day 1.
+	// DeletionUnused: an organisation scan found it defined and nothing
+	// uses it; it can go on day 1.
 	DeletionUnused Deletion = "unused"
-	// DeletionAfterSlice: once the slice that migrates its last job is done.
+	// DeletionAfterSlice: it is a stored secret (the organisation scan
+	// found it) and the slice that migrates its last use, to a decision
+	// that covers what the job does, is done.
 	DeletionAfterSlice Deletion = "after_slice"
-	// DeletionBlocked: a job that is not migrated (manual review, not
-	// supported, kept on purpose) still needs it.
+	// DeletionUnverified: every use is migrated after the slice, but the
+	// scan could not see which secrets exist (a local scan): delete it
+	// then if it is a repository or organisation secret.
+	DeletionUnverified Deletion = "unverified"
+	// DeletionNotFound: an organisation scan found no secret of this name
+	// where its jobs run: there is nothing to delete.
+	DeletionNotFound Deletion = "not_found"
+	// DeletionBlocked: a use is not migrated (manual review, not
+	// supported, kept on purpose) or its planned token cannot do all the
+	// job does; KeptBy says which.
 	DeletionBlocked Deletion = "blocked"
 )
+
+// Deletable reports whether the secret can be deleted once its slice is
+// done (or now): nothing keeps it and the scan did not find it missing.
+func (s *SecretPlan) Deletable() bool {
+	switch s.Deletion {
+	case DeletionUnused, DeletionAfterSlice, DeletionUnverified:
+		return true
+	}
+	return false
+}
+
+// HardeningSlice is the name of the slice that holds the hardening jobs
+// when the plan includes them (--harden).
+const HardeningSlice = "github-token-hardening"
 
 // Slice is one workflow family migrated together.
 type Slice struct {
@@ -152,7 +238,8 @@ type Slice struct {
 	Jobs      []string `json:"jobs"`
 	Deletable []string `json:"deletable_secrets"`
 	Rollback  string   `json:"rollback"`
-	// Day is the rollout day the slice is migrated on (3 or 4).
+	// Day is the rollout day the slice is migrated on (3 or 4; the
+	// hardening slice is on day 4).
 	Day int `json:"day,omitempty"`
 }
 

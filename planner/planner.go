@@ -26,6 +26,10 @@ type Options struct {
 	// fingerprint: each job gets its own, and the rollout puts
 	// business-critical jobs first and migrated or kept ones last.
 	Annotations map[string]Annotation
+	// Harden puts the hardening jobs (GITHUB_TOKEN and App tokens to
+	// narrow) in the rollout too: Apps, a slice of their own. Without it
+	// they are planned, listed apart and left out of the rollout.
+	Harden bool
 }
 
 // planner holds what one Build needs; it has no state across builds.
@@ -50,7 +54,11 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	if inv == nil {
 		return nil, fmt.Errorf("plan: no inventory")
 	}
-	pl := &planner{cfg: opts.Config}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	pl := &planner{cfg: cfg}
 	plan := &Plan{
 		SchemaVersion: SchemaVersion,
 		Complete:      inv.Complete,
@@ -59,6 +67,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		Secrets:       []SecretPlan{},
 		Slices:        []Slice{},
 		Rollout:       []RolloutDay{},
+		Harden:        opts.Harden,
 	}
 	findings := append([]inventory.Finding(nil), inv.Findings...)
 	sort.SliceStable(findings, func(i, j int) bool { return inventory.CompareFindings(&findings[i], &findings[j]) < 0 })
@@ -72,14 +81,16 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		}
 		plan.Jobs = append(plan.Jobs, pl.planJob(f))
 	}
-	plan.Apps = groupApps(plan.Jobs)
+	step := cfg.TokenStep.WithDefaults()
+	plan.Apps = groupApps(plan.Jobs, opts.Harden, cfg, step)
 	for i := range plan.Jobs {
-		finishJob(&plan.Jobs[i], plan.Apps)
+		finishJob(&plan.Jobs[i], plan.Apps, step)
 	}
+	linkCalls(plan.Jobs, findings)
 	annotate(plan.Jobs, opts.Annotations)
-	plan.Slices = buildSlices(plan.Jobs)
+	plan.Slices = buildSlices(plan.Jobs, opts.Harden)
 	orderSlices(plan.Jobs, plan.Slices)
-	plan.Secrets = planSecrets(plan.Jobs, plan.Slices, inv.Secrets)
+	plan.Secrets = planSecrets(plan.Jobs, plan.Slices, opts.Harden, inv.Secrets)
 	fillDeletable(plan.Slices, plan.Secrets)
 	plan.Rollout = buildRollout(plan)
 	for _, e := range inv.Errors {
@@ -103,6 +114,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		Job:         f.Job,
 		Credential:  f.Credential,
 		Kind:        f.Kind,
+		Part:        PartOf(f.Kind),
 		Permissions: map[string]string{},
 		Evidence:    map[string][]PermissionEvidence{},
 		Reasons:     []string{},
@@ -349,14 +361,16 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map[place]bool) {
 	ops := append([]inventory.Operation(nil), f.Operations...)
 	answered := map[place]bool{}
-	hasAction := map[int]bool{}
-	pushes := map[int]bool{}
+	// Uses are in the finding's own file: an operation at the same line
+	// of a called workflow is another step.
+	hasAction := map[place]bool{}
+	pushes := map[place]bool{}
 	for _, op := range f.Operations {
 		switch {
 		case op.Kind == inventory.OpAction:
-			hasAction[op.Evidence.Line] = true
+			hasAction[placeOf(op.Evidence)] = true
 		case op.Kind == inventory.OpGit && op.Name == "push" && op.Action != "":
-			pushes[op.Evidence.Line] = true
+			pushes[placeOf(op.Evidence)] = true
 		}
 	}
 	for _, u := range f.Uses {
@@ -366,19 +380,19 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 		name := actionName(u.Action)
 		switch u.Via {
 		case inventory.ViaInput, inventory.ViaEnv:
-			if hasAction[u.Line] || !pl.knownAction(name) {
+			if hasAction[place{line: u.Line}] || !pl.knownAction(name) {
 				continue
 			}
 			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name,
 				Subject: inventory.Subject{Action: name, Input: u.Input}, Evidence: inventory.Evidence{Line: u.Line, Text: u.Target}})
-			hasAction[u.Line] = true
+			hasAction[place{line: u.Line}] = true
 		case inventory.ViaCheckoutPersisted:
 			push, known := pl.persistedPushes(name)
 			if !known {
 				continue
 			}
 			answered[place{line: u.Line}] = true
-			if push && !pushes[u.Line] {
+			if push && !pushes[place{line: u.Line}] {
 				ops = append(ops, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true,
 					Subject: inventory.Subject{Action: name}, Evidence: inventory.Evidence{Line: u.Line, Text: name + " pushes with the credentials actions/checkout persisted"}})
 			}

@@ -222,9 +222,9 @@ func TestAppSnippet(t *testing.T) {
 		t.Fatalf("decision %s app %q", j.Decision, j.App)
 	}
 	for _, want := range []string{
-		"uses: actions/create-github-app-token@v2",
-		"app-id: ${{ vars.RELEASE_BOT_APP_ID }}",
-		"private-key: ${{ secrets.RELEASE_BOT_PRIVATE_KEY }}",
+		"uses: actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0\n",
+		"client-id: ${{ vars.ACME_RELEASE_BOT_CLIENT_ID }}",
+		"private-key: ${{ secrets.ACME_RELEASE_BOT_PRIVATE_KEY }}",
 		"owner: acme",
 		"      homebrew-tap\n      web\n",
 		"permission-contents: write",
@@ -239,6 +239,26 @@ func TestAppSnippet(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(j.Warnings, " "), "one-hour") {
 		t.Errorf("no one-hour warning for a 90-minute job: %v", j.Warnings)
+	}
+	if strings.Contains(j.Snippet, "app-id") {
+		t.Errorf("snippet uses the deprecated app-id input:\n%s", j.Snippet)
+	}
+}
+
+// TestAppSnippetConfigured writes the token step .pat2app.yaml asks for.
+func TestAppSnippetConfigured(t *testing.T) {
+	cfg, err := config.Parse([]byte("token_step: {uses: actions/create-github-app-token@d72941d797fd3113feb6b93fd0dec494b13a2547, version: v1.12.0, id_input: app-id}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := planOne(t, cfg, finding("release", "secrets.RELEASE_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8)))
+	for _, want := range []string{
+		"uses: actions/create-github-app-token@d72941d797fd3113feb6b93fd0dec494b13a2547 # v1.12.0\n",
+		"app-id: ${{ vars.ACME_RELEASE_BOT_APP_ID }}",
+	} {
+		if !strings.Contains(j.Snippet, want) {
+			t.Errorf("snippet lacks %q:\n%s", want, j.Snippet)
+		}
 	}
 }
 
@@ -300,8 +320,12 @@ func TestTrustLevel(t *testing.T) {
 		{map[string]string{"actions": "write"}, TrustContentsWrite},
 		{map[string]string{"contents": "write", "workflows": "write"}, TrustWorkflowWrite},
 		{map[string]string{"organization_projects": "write", "issues": "read"}, TrustOrgAdmin},
-		{map[string]string{"administration": "read"}, TrustOrgAdmin},
-		{map[string]string{"members": "read", "contents": "write"}, TrustOrgAdmin},
+		{map[string]string{"members": "write"}, TrustOrgAdmin},
+		{map[string]string{"administration": "admin"}, TrustOrgAdmin},
+		// Reading is not administering.
+		{map[string]string{"administration": "read"}, TrustReadOnly},
+		{map[string]string{"members": "read"}, TrustReadOnly},
+		{map[string]string{"members": "read", "contents": "write"}, TrustContentsWrite},
 	}
 	for _, tc := range tests {
 		if got := TrustLevel(tc.perms); got != tc.want {
@@ -362,18 +386,117 @@ func TestAppGrouping(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"triage-bot":   {"comment-a", "comment-b"},
-		"triage-bot-2": {"review"},
-		"triage-bot-3": {"globex"},
-		"release-bot":  {"release"},
-		"org-bot":      {"teams"},
+		"acme-triage-bot":   {"comment-a", "comment-b", "review"},
+		"globex-triage-bot": {"globex"},
+		"acme-release-bot":  {"release"},
+		"acme-reader-bot":   {"teams"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("apps = %v, want %v", got, want)
 	}
 	for _, a := range p.Apps {
-		if a.Name == "triage-bot" && !reflect.DeepEqual(a.Repositories, []string{"acme/a", "acme/b", "acme/web"}) {
-			t.Errorf("triage-bot repositories = %v", a.Repositories)
+		if a.Name == "acme-triage-bot" && !reflect.DeepEqual(a.Repositories, []string{"acme/a", "acme/b", "acme/c", "acme/web"}) {
+			t.Errorf("acme-triage-bot repositories = %v", a.Repositories)
+		}
+		if a.Name == "globex-triage-bot" && (a.Account != "globex" || a.Manifest["url"] != "https://github.com/globex") {
+			t.Errorf("globex-triage-bot account %q manifest url %v", a.Account, a.Manifest["url"])
+		}
+	}
+}
+
+// TestAppCoveredSetsShareOneApp: a permission set that another of its
+// trust level covers does not get an App of its own.
+func TestAppCoveredSetsShareOneApp(t *testing.T) {
+	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{
+		// contents: write + pull_requests: read (pushes, reads a PR)
+		finding("push", "secrets.BOT_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8), rest(9, "GET", "/repos/acme/web/pulls/1")),
+		// contents: write + pull_requests: write (pushes, opens a PR)
+		finding("open", "secrets.BOT_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8), rest(9, "POST", "/repos/acme/web/pulls")),
+	}}
+	p, err := Build(context.Background(), inv, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Apps) != 1 || len(p.Apps[0].Jobs) != 2 {
+		t.Fatalf("apps = %+v, want one App for both jobs", p.Apps)
+	}
+	if want := map[string]string{"contents": "write", "pull_requests": "write"}; !reflect.DeepEqual(p.Apps[0].Permissions, want) {
+		t.Errorf("App permissions = %v, want %v", p.Apps[0].Permissions, want)
+	}
+	for _, j := range p.Jobs {
+		// Each job's token stays narrowed to its own needs.
+		if j.Job == "push" && !strings.Contains(j.Snippet, "permission-pull-requests: read") {
+			t.Errorf("push job's token is not narrowed:\n%s", j.Snippet)
+		}
+	}
+}
+
+// TestAppNamesStableUnderScope: a job's App has the same name in a plan of
+// its repository alone and in a plan of four, and starts with the
+// organisation (or app_prefix), so the name can exist on GitHub.
+func TestAppNamesStableUnderScope(t *testing.T) {
+	release := finding("release", "secrets.RELEASE_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8), rest(9, "GET", "/repos/acme/web/pulls/1"))
+	other := func(repo, job string, ops ...inventory.Operation) inventory.Finding {
+		f := finding(job, "secrets.BOT_PAT", inventory.KindPAT, ops...)
+		f.Repo = repo
+		return f
+	}
+	four := []inventory.Finding{release,
+		other("acme/api", "bump", opOf(inventory.OpGit, "push", 8), rest(9, "POST", "/repos/acme/api/pulls")),
+		other("acme/img", "publish", rest(4, "POST", "/repos/acme/img/releases"), rest(5, "POST", "/repos/acme/img/deployments")),
+		other("acme/docs", "label", rest(3, "POST", "/repos/acme/other/issues/1/labels")),
+	}
+	appOf := func(cfg *config.Config, findings ...inventory.Finding) string {
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: findings}, Options{Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range p.Jobs {
+			if j.Fingerprint == release.Fingerprint {
+				return j.App
+			}
+		}
+		t.Fatal("release job not planned")
+		return ""
+	}
+	if one, all := appOf(nil, release), appOf(nil, four...); one != all || one != "acme-release-bot" {
+		t.Errorf("App of the release job: %q alone, %q with three other repositories; want acme-release-bot both times", one, all)
+	}
+	cfg, err := config.Parse([]byte("owner: acme\napp_prefix: acme-ci\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := appOf(cfg, four...); got != "acme-ci-release-bot" {
+		t.Errorf("with app_prefix acme-ci: %q", got)
+	}
+}
+
+func TestAppName(t *testing.T) {
+	cfg := func(s string) *config.Config {
+		c, err := config.Parse([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	tests := []struct {
+		cfg            *config.Config
+		account, level string
+		want           string
+	}{
+		{config.Default(), "acme", TrustContentsWrite, "acme-release-bot"},
+		{config.Default(), "Acme_Corp", TrustTriage, "acme-corp-triage-bot"},
+		{config.Default(), "", TrustReadOnly, "reader-bot"},
+		{cfg("owner: acme\n"), "", TrustReadOnly, "acme-reader-bot"},
+		{cfg("app_prefix: bots\n"), "acme", TrustOrgAdmin, "bots-org-bot"},
+		{cfg("owner: acme\napp_prefix: bots\n"), "globex", TrustOrgAdmin, "bots-globex-org-bot"},
+		// GitHub takes at most 34 characters: the prefix gives way.
+		{config.Default(), "a-very-long-organisation-name-indeed", TrustWorkflowWrite, "a-very-long-organisat-workflow-bot"},
+	}
+	for _, tc := range tests {
+		got := appName(tc.cfg, tc.account, tc.level)
+		if got != tc.want || len(got) > maxAppName {
+			t.Errorf("appName(%q, %s) = %q, want %q (at most %d characters)", tc.account, tc.level, got, tc.want, maxAppName)
 		}
 	}
 }
@@ -621,5 +744,193 @@ func TestAppTokenWithoutVisibleUse(t *testing.T) {
 	j = planOne(t, nil, finding("dead", "secrets.OLD_PAT", inventory.KindPAT))
 	if j.Decision != DecisionManualReview || j.GitHubTokenSuffices || len(j.Review) == 0 {
 		t.Errorf("unused PAT: decision %s suffices %v review %v, want manual_review saying why", j.Decision, j.GitHubTokenSuffices, j.Review)
+	}
+}
+
+// TestPATFirst: the rollout migrates PATs (and unknown and leaked
+// credentials); GITHUB_TOKEN jobs are a hardening part, in the rollout only
+// with Harden.
+func TestPATFirst(t *testing.T) {
+	pat := finding("release", "secrets.RELEASE_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	builtin := finding("label", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/acme/web/issues/1/labels"))
+	crossBuiltin := finding("sync", "github.token", inventory.KindGitHubToken, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true, Repos: []string{"acme/site"}, Evidence: inventory.Evidence{Line: 9, Text: "git push"}})
+	crossBuiltin.TargetRepos = []string{"acme/site"}
+	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{pat, builtin, crossBuiltin}}
+	for _, harden := range []bool{false, true} {
+		p, err := Build(context.Background(), inv, Options{Harden: harden})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inSlice := map[string]int{}
+		for _, s := range p.Slices {
+			for _, fp := range s.Jobs {
+				inSlice[fp] = s.Day
+			}
+			if s.Name == HardeningSlice && s.Day != 4 {
+				t.Errorf("harden=%v: hardening slice on day %d", harden, s.Day)
+			}
+		}
+		for _, j := range p.Jobs {
+			wantPart := PartMigration
+			if j.Kind == inventory.KindGitHubToken {
+				wantPart = PartHardening
+			}
+			if j.Part != wantPart {
+				t.Errorf("harden=%v: %s (%s) is in the %s part", harden, j.Job, j.Kind, j.Part)
+			}
+			_, in := inSlice[j.Fingerprint]
+			if want := j.Part == PartMigration || harden; in != want {
+				t.Errorf("harden=%v: %s (%s) in a slice: %v, want %v", harden, j.Job, j.Part, in, want)
+			}
+			if j.Job == "sync" && (j.App != "") != harden {
+				t.Errorf("harden=%v: the GITHUB_TOKEN job that needs an App got App %q", harden, j.App)
+			}
+		}
+		if want := "Review the 1 credential uses to migrate"; !strings.HasPrefix(p.Rollout[0].Tasks[0], want) {
+			t.Errorf("harden=%v: day 1 counts %q, want the migration only", harden, p.Rollout[0].Tasks[0])
+		}
+	}
+}
+
+// TestDeletableSecrets: a secret is deletable only when it is a stored
+// secret and every use is migrated to a decision that covers it; otherwise
+// the plan says what keeps it, or that the scan cannot tell.
+func TestDeletableSecrets(t *testing.T) {
+	push := func(job, cred string) inventory.Finding {
+		return finding(job, cred, inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	}
+	// A caller passes BOT_PAT to a reusable workflow of its repository,
+	// whose job receives it as secrets.token.
+	caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
+		Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
+	caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Target: "./.github/workflows/callee.yml secret token",
+		Subject: inventory.Subject{Workflow: "./.github/workflows/callee.yml", Secret: "token"}}}
+	callee := push("callee", "secrets.token")
+	callee.JobInfo.Triggers = []string{"workflow_call"}
+	// The callee of a second caller cannot be decided.
+	caller2 := caller
+	caller2.Fingerprint, caller2.File, caller2.Credential = "fp-call2", ".github/workflows/call2.yml", "secrets.REVIEW_PAT"
+	caller2.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./.github/workflows/review.yml", Secret: "gh"}}}
+	reviewCallee := finding("review", "secrets.gh", inventory.KindPAT)
+	reviewCallee.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 3, Text: "./run.sh"}}}
+	// Pushes to a repository of another account: one App token cannot.
+	other := push("mirror", "secrets.MIRROR_PAT")
+	other.Operations[0].Repos = []string{"globex/mirror"}
+	other.TargetRepos = []string{"globex/mirror"}
+	unknown := finding("turbo", "secrets.TURBO_TOKEN", inventory.KindUnknown)
+	findings := []inventory.Finding{push("release", "secrets.RELEASE_PAT"), caller, callee, caller2, reviewCallee, other, unknown, push("gone", "secrets.GONE_PAT")}
+
+	plans := map[string]*Plan{}
+	for name, secrets := range map[string]*inventory.SecretInventory{
+		"local": nil,
+		"org": {Secrets: []inventory.Secret{{Name: "release_pat", Scope: "org"}, {Name: "BOT_PAT", Scope: "repo", Repo: "acme/web"},
+			{Name: "REVIEW_PAT", Scope: "org"}, {Name: "MIRROR_PAT", Scope: "org"}}},
+	} {
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: findings, Secrets: secrets}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans[name] = p
+	}
+	get := func(p *Plan, name string) *SecretPlan {
+		for i := range p.Secrets {
+			if p.Secrets[i].Name == name {
+				return &p.Secrets[i]
+			}
+		}
+		return nil
+	}
+	for name, p := range plans {
+		if s := get(p, "token"); s != nil {
+			t.Errorf("%s: the reusable workflow's secret input is planned as a stored secret: %+v", name, s)
+		}
+		if s := get(p, "gh"); s != nil {
+			t.Errorf("%s: the reusable workflow's secret input is planned as a stored secret: %+v", name, s)
+		}
+		if s := get(p, "BOT_PAT"); s == nil || !reflect.DeepEqual(s.UsedBy, []string{"fp-call-secrets.BOT_PAT", "fp-callee-secrets.token"}) {
+			t.Errorf("%s: BOT_PAT = %+v, want it used by the caller and the callee's job", name, s)
+		}
+		if s := get(p, "REVIEW_PAT"); s == nil || s.Deletion != DeletionBlocked || !strings.Contains(strings.Join(s.KeptBy, " "), "review.yml/review (manual_review)") {
+			t.Errorf("%s: REVIEW_PAT = %+v, want kept by the callee that needs review", name, s)
+		}
+		if s := get(p, "MIRROR_PAT"); s == nil || s.Deletion != DeletionBlocked || !strings.Contains(strings.Join(s.KeptBy, " "), "cannot reach globex/mirror") {
+			t.Errorf("%s: MIRROR_PAT = %+v, want kept: its App token cannot reach globex/mirror", name, s)
+		}
+		if s := get(p, "TURBO_TOKEN"); s == nil || s.Kind != inventory.KindUnknown || s.Deletable() {
+			t.Errorf("%s: TURBO_TOKEN = %+v, want kind unknown, not deletable", name, s)
+		}
+		sum := Summarize(p)
+		if sum.PATSecrets != 5 || sum.OtherSecrets != 1 {
+			t.Errorf("%s: %d PAT secrets and %d others, want 5 PATs (RELEASE_PAT, BOT_PAT, REVIEW_PAT, MIRROR_PAT, GONE_PAT) and TURBO_TOKEN apart", name, sum.PATSecrets, sum.OtherSecrets)
+		}
+	}
+	local, org := plans["local"], plans["org"]
+	for _, n := range []string{"RELEASE_PAT", "BOT_PAT", "GONE_PAT"} {
+		if s := get(local, n); s == nil || s.Deletion != DeletionUnverified || s.AfterSlice == "" || !strings.Contains(s.DeletableAfter, "cannot see") {
+			t.Errorf("local: %s = %+v, want deletable after its slice, unverified", n, s)
+		}
+	}
+	for _, n := range []string{"RELEASE_PAT", "BOT_PAT"} {
+		if s := get(org, n); s == nil || s.Deletion != DeletionAfterSlice || len(s.DefinedIn) == 0 {
+			t.Errorf("org: %s = %+v, want deletable after its slice", n, s)
+		}
+	}
+	if s := get(org, "GONE_PAT"); s == nil || s.Deletion != DeletionNotFound || s.Deletable() {
+		t.Errorf("org: GONE_PAT = %+v, want not found by the organisation scan", s)
+	}
+}
+
+// TestReusableCountedOnce: a call of a reusable workflow is not counted
+// apart from the callee's jobs that do the work.
+func TestReusableCountedOnce(t *testing.T) {
+	caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
+		Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
+	caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./.github/workflows/callee.yml", Secret: "token"}}}
+	callee := finding("callee", "secrets.token", inventory.KindPAT, opOf(inventory.OpGit, "push", 16))
+	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{caller, callee}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(p)
+	if sum.Uses != 1 || sum.Jobs != 1 || sum.Decisions[DecisionGitHubApp]+sum.Decisions[DecisionGitHubToken] != 1 {
+		t.Errorf("summary = %+v, want the call and its callee counted once", sum)
+	}
+	for _, j := range p.Jobs {
+		if j.Job == "call" && !reflect.DeepEqual(j.Calls, []string{callee.Fingerprint}) {
+			t.Errorf("caller calls %v", j.Calls)
+		}
+	}
+}
+
+// TestSummaryCounts: uses are job × credential, jobs are distinct jobs,
+// and the hardening part is counted apart.
+func TestSummaryCounts(t *testing.T) {
+	a := finding("release", "secrets.A_PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 8))
+	b := finding("release", "secrets.B_PAT", inventory.KindPAT, rest(9, "POST", "/repos/acme/web/issues/1/labels"))
+	leak := finding("release", "ghp_****abcd", inventory.KindLeakedToken)
+	builtin := finding("release", "github.token", inventory.KindGitHubToken, rest(9, "POST", "/repos/acme/web/issues/1/labels"))
+	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{a, b, leak, builtin}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := Summarize(p)
+	if sum.Uses != 3 || sum.Jobs != 1 || sum.Repos != 1 || sum.HardeningUses != 1 || sum.Kinds[inventory.KindPAT] != 2 || sum.Kinds[inventory.KindLeakedToken] != 1 {
+		t.Errorf("summary = %+v, want 3 uses (2 pat, 1 leaked) in 1 job, 1 hardening use", sum)
+	}
+}
+
+// TestUsesAndCalleeLinesApart: an operation at line 13 of a called workflow
+// is not the finding's own step at line 13.
+func TestUsesAndCalleeLinesApart(t *testing.T) {
+	cfg, err := config.Parse([]byte("actions:\n  acme/deploy: {deployments: write}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := finding("deploy", "secrets.DEPLOY_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpAction, Name: "actions/checkout",
+		Subject: inventory.Subject{Action: "actions/checkout", Input: "token"}, Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 13, Text: "actions/checkout token"}})
+	f.Uses = []inventory.Use{{Line: 13, Via: inventory.ViaInput, Target: "acme/deploy token", Subject: inventory.Subject{Action: "acme/deploy", Input: "token"}}}
+	j := planOne(t, cfg, f)
+	if j.Permissions["deployments"] != "write" {
+		t.Errorf("permissions = %v: the in-house action at line 13 was taken for the callee's checkout at its line 13", j.Permissions)
 	}
 }

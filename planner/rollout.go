@@ -96,15 +96,28 @@ func migratable(j *Job) bool {
 	return j.Decision == DecisionGitHubToken || j.Decision == DecisionGitHubApp
 }
 
-// buildSlices makes one slice per family with jobs to migrate.
-func buildSlices(jobs []Job) []Slice {
+// inRollout reports whether a job is in the plan's rollout: every
+// migration job, and the hardening jobs when the plan hardens.
+func inRollout(j *Job, harden bool) bool {
+	return j.Migrates() || harden
+}
+
+// buildSlices makes one slice per family with jobs to migrate, and with
+// harden one more for the hardening jobs.
+func buildSlices(jobs []Job, harden bool) []Slice {
 	byFamily := map[string][]string{}
+	var hardening []string
 	for i := range jobs {
 		j := &jobs[i]
 		if !migratable(j) || j.Kind == inventory.KindGitHubToken && j.Decision == DecisionGitHubToken && len(j.Replace) == 0 {
 			continue
 		}
-		byFamily[j.Family] = append(byFamily[j.Family], j.Fingerprint)
+		switch {
+		case j.Migrates():
+			byFamily[j.Family] = append(byFamily[j.Family], j.Fingerprint)
+		case harden:
+			hardening = append(hardening, j.Fingerprint)
+		}
 	}
 	var out []Slice
 	for _, fam := range familyOrder {
@@ -119,6 +132,11 @@ func buildSlices(jobs []Job) []Slice {
 			Deletable: []string{},
 			Rollback:  rollbackText(fam),
 		})
+	}
+	if len(hardening) > 0 {
+		sort.Strings(hardening)
+		out = append(out, Slice{Name: HardeningSlice, Jobs: hardening, Deletable: []string{},
+			Rollback: "Revert the workflow commit: the jobs run with the token they had before."})
 	}
 	return out
 }
@@ -136,53 +154,78 @@ func rollbackText(fam string) string {
 	return s
 }
 
-// planSecrets lists every PAT secret the jobs use and, from the inventory's
-// secrets, the ones nothing uses.
-func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []SecretPlan {
+// planSecrets lists every secret the migration's jobs read and when it
+// can be deleted: only once every use is migrated to a decision that
+// covers what the job does, and only when it is a stored secret (the
+// organisation scan's secrets say so; a local scan cannot tell, and says
+// so). A secret a reusable workflow receives from a caller of the scan is
+// not a stored secret: the caller's is, and it waits for the callee's jobs
+// too. From the inventory's secrets it adds the ones nothing uses.
+func planSecrets(jobs []Job, slices []Slice, harden bool, inv *inventory.SecretInventory) []SecretPlan {
 	sliceOf := map[string]int{}
 	for i, s := range slices {
 		for _, fp := range s.Jobs {
 			sliceOf[fp] = i
 		}
 	}
+	byFP := make(map[string]*Job, len(jobs))
+	for i := range jobs {
+		byFP[jobs[i].Fingerprint] = &jobs[i]
+	}
 	bySecret := map[string]*SecretPlan{}
-	blocked := map[string][]string{}
+	keptBy := map[string][]string{}
 	last := map[string]int{}
+	add := func(key string, sp *SecretPlan, j *Job) {
+		sp.UsedBy = appendUnique(sp.UsedBy, j.Fingerprint)
+		if why := notCovered(j, harden); why != "" {
+			keptBy[key] = appendUnique(keptBy[key], fmt.Sprintf("%s/%s (%s)", j.File, j.Job, why))
+			return
+		}
+		if si, ok := sliceOf[j.Fingerprint]; ok && si > last[key] {
+			last[key] = si
+		}
+	}
 	for i := range jobs {
 		j := &jobs[i]
-		if j.Kind != inventory.KindPAT && j.Kind != inventory.KindLeakedToken && j.Kind != inventory.KindUnknown {
+		if !j.Migrates() {
 			continue
 		}
 		for _, name := range secretNames(j.Credential) {
-			sp := bySecret[name]
+			if receivedFromCaller(j, name, byFP) {
+				continue
+			}
+			key := strings.ToUpper(name)
+			sp := bySecret[key]
 			if sp == nil {
 				sp = &SecretPlan{Name: name, UsedBy: []string{}}
-				bySecret[name] = sp
-				last[name] = -1
+				bySecret[key] = sp
+				last[key] = -1
 			}
-			sp.UsedBy = appendUnique(sp.UsedBy, j.Fingerprint)
-			if j.Status == StatusKept {
-				blocked[name] = append(blocked[name], fmt.Sprintf("%s/%s (kept on this secret by its owner)", j.File, j.Job))
-				continue
+			if j.Kind == inventory.KindPAT || sp.Kind == "" {
+				sp.Kind = j.Kind
 			}
-			si, ok := sliceOf[j.Fingerprint]
-			if !ok {
-				blocked[name] = append(blocked[name], fmt.Sprintf("%s/%s (%s)", j.File, j.Job, j.Decision))
-				continue
-			}
-			if si > last[name] {
-				last[name] = si
+			add(key, sp, j)
+			// What a reusable workflow receives, its jobs use: the
+			// secret waits for them too.
+			for _, fp := range j.Calls {
+				if c := byFP[fp]; c != nil {
+					add(key, sp, c)
+				}
 			}
 		}
 	}
+	known := inv != nil && !secretsPartial(inv)
 	if inv != nil {
 		for _, s := range inv.Secrets {
-			if sp := bySecret[s.Name]; sp != nil {
-				sp.DefinedIn = appendUnique(sp.DefinedIn, secretScope(s))
+			key := strings.ToUpper(s.Name)
+			if sp := bySecret[key]; sp != nil {
+				if s.Status != "broken" {
+					sp.DefinedIn = appendUnique(sp.DefinedIn, secretScope(s))
+				}
 				continue
 			}
 			if s.Status == "unused" {
-				key := s.Name + "@" + secretScope(s)
+				key += "@" + secretScope(s)
 				bySecret[key] = &SecretPlan{Name: s.Name, UsedBy: []string{}, Deletion: DeletionUnused, DeletableAfter: "day 1 (unused)", DefinedIn: []string{secretScope(s)}}
 			}
 		}
@@ -193,16 +236,72 @@ func planSecrets(jobs []Job, slices []Slice, inv *inventory.SecretInventory) []S
 		sort.Strings(sp.UsedBy)
 		switch {
 		case sp.Deletion == DeletionUnused:
-		case len(blocked[k]) > 0:
-			sp.Deletion = DeletionBlocked
-			sp.DeletableAfter = "not yet: still needed by " + strings.Join(blocked[k], ", ")
-		case last[k] >= 0:
+		case len(keptBy[k]) > 0:
+			sp.Deletion, sp.KeptBy = DeletionBlocked, keptBy[k]
+			sp.DeletableAfter = "not yet: kept by " + strings.Join(keptBy[k], ", ")
+		case known && len(sp.DefinedIn) == 0:
+			sp.Deletion = DeletionNotFound
+			sp.DeletableAfter = "nothing to delete: the organisation scan found no repository, environment or organisation secret of this name"
+		case last[k] >= 0 && known:
 			sp.Deletion, sp.AfterSlice = DeletionAfterSlice, slices[last[k]].Name
 			sp.DeletableAfter = slices[last[k]].Name
+		case last[k] >= 0:
+			sp.Deletion, sp.AfterSlice = DeletionUnverified, slices[last[k]].Name
+			sp.DeletableAfter = slices[last[k]].Name + ", if it is a repository or organisation secret: a scan of checkouts cannot see which secrets exist"
 		}
 		out = append(out, *sp)
 	}
 	return out
+}
+
+// notCovered says why a job keeps its secret after the rollout, "" when
+// its planned change covers what it does: it is migrated in a slice, not
+// kept on purpose, and its token reaches every repository it works on.
+func notCovered(j *Job, harden bool) string {
+	switch {
+	case j.Status == StatusKept:
+		return "kept on this secret by its owner"
+	case !migratable(j) || !inRollout(j, harden):
+		return string(j.Decision)
+	case j.Decision == DecisionGitHubApp && j.App == "":
+		return "no App is planned for it"
+	}
+	if gaps := tokenGaps(j); len(gaps) > 0 {
+		return "its App token cannot reach " + strings.Join(gaps, ", ")
+	}
+	return ""
+}
+
+// receivedFromCaller reports whether name is a secret a caller of the job
+// (a job of the scan calling its reusable workflow) passes it: an input of
+// the workflow, not a stored secret.
+func receivedFromCaller(j *Job, name string, byFP map[string]*Job) bool {
+	for _, fp := range j.CalledBy {
+		c := byFP[fp]
+		if c == nil {
+			continue
+		}
+		isOwn := false
+		for _, n := range secretNames(c.Credential) {
+			isOwn = isOwn || strings.EqualFold(n, name)
+		}
+		if !isOwn {
+			return true
+		}
+	}
+	return false
+}
+
+// secretsPartial reports whether the organisation scan could not read
+// every list of secrets (its notes say which), so a secret it did not find
+// may still exist.
+func secretsPartial(inv *inventory.SecretInventory) bool {
+	for _, n := range inv.Notes {
+		if strings.Contains(strings.ToLower(n), "secret") {
+			return true
+		}
+	}
+	return false
 }
 
 func secretScope(s inventory.Secret) string {
@@ -219,7 +318,7 @@ func secretScope(s inventory.Secret) string {
 func fillDeletable(slices []Slice, secrets []SecretPlan) {
 	for i := range slices {
 		for _, s := range secrets {
-			if s.Deletion == DeletionAfterSlice && s.AfterSlice == slices[i].Name {
+			if s.Deletable() && s.AfterSlice == slices[i].Name {
 				slices[i].Deletable = appendUnique(slices[i].Deletable, s.Name)
 			}
 		}
@@ -228,35 +327,50 @@ func fillDeletable(slices []Slice, secrets []SecretPlan) {
 }
 
 // buildRollout writes the 7-day rollout for the plan, and the day of
-// each slice in it.
+// each slice in it: the first half of the migration's slices on day 3, the
+// rest (and the hardening slice) on day 4.
 func buildRollout(p *Plan) []RolloutDay {
-	count := map[Decision]int{}
-	for _, j := range p.Jobs {
-		count[j.Decision]++
-	}
-	var appNames, sliceNames, deletable, unused []string
+	sum := Summarize(p)
+	var appNames, deletable, unused []string
 	for _, a := range p.Apps {
 		appNames = append(appNames, fmt.Sprintf("%s (%d repositories)", a.Name, len(a.Repositories)))
 	}
-	for _, s := range p.Slices {
-		sliceNames = append(sliceNames, s.Name)
-	}
 	for _, s := range p.Secrets {
-		switch s.Deletion {
-		case DeletionUnused:
+		switch {
+		case s.Deletion == DeletionUnused:
 			unused = append(unused, s.Name)
-		case DeletionBlocked:
-		default:
+		case s.Deletable():
 			deletable = append(deletable, s.Name)
 		}
 	}
-	half := (len(sliceNames) + 1) / 2
-	day3, day4 := sliceNames[:half], sliceNames[half:]
-	for i := range p.Slices {
-		p.Slices[i].Day = 3
-		if i >= half {
-			p.Slices[i].Day = 4
+	var families []string
+	for _, s := range p.Slices {
+		if s.Name != HardeningSlice {
+			families = append(families, s.Name)
 		}
+	}
+	half := (len(families) + 1) / 2
+	var day3, day4 []string
+	for i := range p.Slices {
+		s := &p.Slices[i]
+		switch {
+		case s.Name == HardeningSlice:
+			s.Day = 4
+		case len(day3) < half:
+			s.Day = 3
+			day3 = append(day3, s.Name)
+		default:
+			s.Day = 4
+			day4 = append(day4, s.Name)
+		}
+		if s.Name == HardeningSlice {
+			day4 = append(day4, s.Name)
+		}
+	}
+	review := fmt.Sprintf("Review the %d credential uses to migrate (job × credential, in %d jobs: %d github_token, %d github_app, %d manual_review, %d not_supported) in permissions.xlsx; fill in owner and business criticality.",
+		sum.Uses, sum.Jobs, sum.Decisions[DecisionGitHubToken], sum.Decisions[DecisionGitHubApp], sum.Decisions[DecisionManualReview], sum.Decisions[DecisionNotSupported])
+	if sum.HardeningUses > 0 && !p.Harden {
+		review += fmt.Sprintf(" The %d GITHUB_TOKEN and App token uses to narrow are not in this rollout (plan --harden adds them).", sum.HardeningUses)
 	}
 	orNone := func(l []string) string {
 		if len(l) == 0 {
@@ -266,14 +380,14 @@ func buildRollout(p *Plan) []RolloutDay {
 	}
 	days := []RolloutDay{
 		{Day: 1, Title: "Inventory and criticality", Tasks: []string{
-			fmt.Sprintf("Review the %d planned jobs (%d github_token, %d github_app, %d manual_review, %d not_supported) in permissions.xlsx; fill in owner and business criticality.", len(p.Jobs), count[DecisionGitHubToken], count[DecisionGitHubApp], count[DecisionManualReview], count[DecisionNotSupported]),
-			"Resolve the jobs needing review (see the last section) or move them out of this rollout.",
+			review,
+			"Resolve the jobs that need a person (manual review, not supported) or move them out of this rollout.",
 			"Find who owns each PAT and when it expires; note the machine accounts behind them.",
 			"Delete secrets nothing uses: " + orNone(unused) + ".",
 		}},
 		{Day: 2, Title: "Create the Apps and install them on selected repositories", Tasks: []string{
 			"Create each App from its manifest (apps/<name>.manifest.json): " + orNone(appNames) + ".",
-			"Install each App on the listed repositories only (never all repositories), store its ID as the variable <NAME>_APP_ID and its private key as the secret <NAME>_PRIVATE_KEY.",
+			"Install each App on the listed repositories only (never all repositories), store its client ID as the variable and its private key as the secret the App's token step reads (plan.json: apps[].variable, apps[].secret).",
 			"Add the Apps to the bypass list of branch rulesets only where a job pushes to a protected branch.",
 		}},
 		{Day: 3, Title: "Migrate the first families", Tasks: sliceTasks(day3)},
@@ -288,7 +402,7 @@ func buildRollout(p *Plan) []RolloutDay {
 			"Confirm the remaining not_supported fallbacks have owners and expiry reminders.",
 		}},
 		{Day: 7, Title: "Key rotation", Tasks: []string{
-			"Rotate one App's private key: generate a new key, update the <NAME>_PRIVATE_KEY secret, run a workflow that uses it, then delete the old key in the App settings.",
+			"Rotate one App's private key: generate a new key, update the App's private-key secret (plan.json: apps[].secret), run a workflow that uses it, then delete the old key in the App settings.",
 			"Write down the rotation steps and schedule the next rotation.",
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -13,9 +14,6 @@ import (
 // TokenStepID is the step id of the create-github-app-token step the plan
 // proposes; replaced references point at its output.
 const TokenStepID = "app-token"
-
-// CreateAppTokenAction is the action the github_app snippet uses.
-const CreateAppTokenAction = "actions/create-github-app-token@v2"
 
 // permissionsBlock renders the exact `permissions:` block for a job that
 // moves to GITHUB_TOKEN. Grants the job already declares are kept (other
@@ -89,7 +87,7 @@ func secretNames(cred string) []string {
 }
 
 // appSecretPrefix is the prefix of an App's variable and secret names:
-// release-bot -> RELEASE_BOT.
+// acme-release-bot -> ACME_RELEASE_BOT.
 func appSecretPrefix(app string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(app) {
@@ -102,61 +100,32 @@ func appSecretPrefix(app string) string {
 	return b.String()
 }
 
-// appTokenSnippet renders the create-github-app-token step for a job.
-func appTokenSnippet(j *Job, app string) (string, []string) {
-	prefix := appSecretPrefix(app)
+// appTokenSnippet renders the token step (as .pat2app.yaml token_step:
+// says) for a job whose App is app.
+func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string) {
 	var b strings.Builder
 	var warnings []string
 	b.WriteString("- name: Create a GitHub App token\n")
 	fmt.Fprintf(&b, "  id: %s\n", TokenStepID)
-	fmt.Fprintf(&b, "  uses: %s\n", CreateAppTokenAction)
+	fmt.Fprintf(&b, "  uses: %s\n", step.UsesLine())
 	b.WriteString("  with:\n")
-	fmt.Fprintf(&b, "    app-id: ${{ vars.%s_APP_ID }}\n", prefix)
-	fmt.Fprintf(&b, "    private-key: ${{ secrets.%s_PRIVATE_KEY }}\n", prefix)
-	if j.CrossRepo && len(j.TargetRepos) > 0 {
-		byOwner := map[string][]string{}
-		all := append([]string{}, j.TargetRepos...)
-		if j.Repo != "" {
-			all = append(all, j.Repo)
+	fmt.Fprintf(&b, "    %s: ${{ vars.%s }}\n", step.IDInput, app.Variable)
+	fmt.Fprintf(&b, "    private-key: ${{ secrets.%s }}\n", app.Secret)
+	if owner, names, _ := tokenReach(j); owner != "" {
+		fmt.Fprintf(&b, "    owner: %s\n", owner)
+		b.WriteString("    repositories: |\n")
+		for _, n := range names {
+			fmt.Fprintf(&b, "      %s\n", n)
 		}
-		for _, r := range all {
-			if !isConcreteRepo(r) {
-				warnings = appendUnique(warnings, fmt.Sprintf("target %q is not a concrete repository: name it in the repositories input", r))
-				continue
+	}
+	if gaps := tokenGaps(j); len(gaps) > 0 {
+		for _, g := range gaps {
+			if !isConcreteRepo(g) {
+				warnings = appendUnique(warnings, fmt.Sprintf("target %q is not a concrete repository: name it in the repositories input", g))
 			}
-			owner, name, _ := strings.Cut(r, "/")
-			byOwner[owner] = appendUnique(byOwner[owner], name)
 		}
-		owners := sortedKeys(byOwner)
-		if len(owners) > 0 {
-			owner := owners[0]
-			if j.Repo != "" {
-				if o, _, ok := strings.Cut(j.Repo, "/"); ok && len(byOwner[o]) > 0 {
-					owner = o
-				}
-			}
-			// Prefer the owner with most target repositories.
-			for _, o := range owners {
-				if len(byOwner[o]) > len(byOwner[owner]) {
-					owner = o
-				}
-			}
-			names := byOwner[owner]
-			sort.Strings(names)
-			fmt.Fprintf(&b, "    owner: %s\n", owner)
-			b.WriteString("    repositories: |\n")
-			for _, n := range names {
-				fmt.Fprintf(&b, "      %s\n", n)
-			}
-			if len(owners) > 1 {
-				var others []string
-				for _, o := range owners {
-					if o != owner {
-						others = append(others, o)
-					}
-				}
-				warnings = append(warnings, fmt.Sprintf("an installation token covers one account; repositories of %s need a second App installation and token step", strings.Join(others, ", ")))
-			}
+		if _, _, others := tokenReach(j); len(others) > 0 {
+			warnings = append(warnings, fmt.Sprintf("an installation token covers one account; repositories of %s need a second App installation and token step", strings.Join(others, ", ")))
 		}
 	}
 	for _, name := range sortedKeys(j.Permissions) {
@@ -166,6 +135,66 @@ func appTokenSnippet(j *Job, app string) (string, []string) {
 		fmt.Fprintf(&b, "    permission-%s: %s\n", strings.ReplaceAll(name, "_", "-"), j.Permissions[name])
 	}
 	return b.String(), warnings
+}
+
+// tokenReach says which repositories a cross-repository job's token
+// step asks for: the owner with most of the job's repositories (its own
+// first) and their names. others are the owners the one token cannot
+// reach. owner is "" for a job of its own repository only.
+func tokenReach(j *Job) (owner string, names, others []string) {
+	if !j.CrossRepo || len(j.TargetRepos) == 0 {
+		return "", nil, nil
+	}
+	byOwner := map[string][]string{}
+	for _, r := range append(append([]string{}, j.TargetRepos...), j.Repo) {
+		if !isConcreteRepo(r) {
+			continue
+		}
+		o, n, _ := strings.Cut(r, "/")
+		byOwner[o] = appendUnique(byOwner[o], n)
+	}
+	owners := sortedKeys(byOwner)
+	if len(owners) == 0 {
+		return "", nil, nil
+	}
+	owner = owners[0]
+	if o, _, ok := strings.Cut(j.Repo, "/"); ok && len(byOwner[o]) > 0 {
+		owner = o
+	}
+	for _, o := range owners {
+		if len(byOwner[o]) > len(byOwner[owner]) {
+			owner = o
+		}
+	}
+	for _, o := range owners {
+		if o != owner {
+			others = append(others, o)
+		}
+	}
+	names = byOwner[owner]
+	sort.Strings(names)
+	return owner, names, others
+}
+
+// tokenGaps lists the repositories a github_app job works on that its one
+// token step cannot reach: targets named only at run time, and
+// repositories of other accounts.
+func tokenGaps(j *Job) []string {
+	if !j.CrossRepo {
+		return nil
+	}
+	var gaps []string
+	owner, _, _ := tokenReach(j)
+	for _, r := range j.TargetRepos {
+		if !isConcreteRepo(r) {
+			gaps = appendUnique(gaps, r)
+			continue
+		}
+		if o, _, _ := strings.Cut(r, "/"); owner != "" && o != owner {
+			gaps = appendUnique(gaps, r)
+		}
+	}
+	return gaps
 }
 
 // oneHourWarning warns when the job can outlive its installation token.

@@ -207,7 +207,7 @@ func TestReadAnnotationsErrors(t *testing.T) {
 	}{
 		{"bad status", func(t *testing.T, f *excelize.File) {
 			_ = f.SetCellStr(SheetInventory, headerCols(t, f)[HeaderStatus]+"3", "done")
-		}, `Inventory!O3: status "done"`, true},
+		}, `Inventory!Q3: status "done"`, true},
 		{"bad business critical", func(t *testing.T, f *excelize.File) {
 			_ = f.SetCellStr(SheetInventory, headerCols(t, f)[HeaderBusinessCritical]+"2", "maybe")
 		}, `business critical "maybe"`, true},

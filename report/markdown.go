@@ -9,19 +9,30 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 )
 
-// WriteMarkdown writes migration-plan.md: summary counts, the proposed
-// Apps, one slice per workflow family (jobs, changes, deletable secrets,
-// rollback), the 7-day rollout and the jobs needing review. It renders on
-// GitHub: text from scanned repositories only appears in code spans, code
-// blocks or escaped prose, so it can never become a link, HTML or a mention.
+// WriteMarkdown writes migration-plan.md. Its first page is what a team
+// reads first: the summary (with the decision split as a pie chart), the
+// Apps to create with their permissions, repositories and rollout day, the
+// rollout as a Gantt chart, and what needs a person. The detail follows:
+// one short entry per job in its slice (the workbook holds the rest), the
+// rollout's tasks, the jobs needing a person, the Apps' manifests, the
+// secrets, and the optional GITHUB_TOKEN hardening at the end. It renders
+// on GitHub: text from scanned repositories only appears in code spans,
+// code blocks or escaped prose, so it can never become a link, HTML or a
+// mention.
 func WriteMarkdown(w io.Writer, p *planner.Plan) error {
 	bw := bufio.NewWriter(w)
-	m := &mdWriter{w: bw, plan: p, jobs: map[string]*planner.Job{}}
+	m := &mdWriter{w: bw, plan: p, jobs: map[string]*planner.Job{}, sliceOf: map[string]*planner.Slice{}}
 	for i := range p.Jobs {
 		m.jobs[p.Jobs[i].Fingerprint] = &p.Jobs[i]
+	}
+	for i := range p.Slices {
+		for _, fp := range p.Slices[i].Jobs {
+			m.sliceOf[fp] = &p.Slices[i]
+		}
 	}
 	m.all()
 	if err := bw.Flush(); err != nil {
@@ -30,10 +41,17 @@ func WriteMarkdown(w io.Writer, p *planner.Plan) error {
 	return nil
 }
 
+// FirstPageEnd is the heading that ends the Markdown plan's first page.
+const FirstPageEnd = "## Migration slices"
+
+// firstPageRows caps the tables of the first page; the detail lists all.
+const firstPageRows = 5
+
 type mdWriter struct {
-	w    *bufio.Writer
-	plan *planner.Plan
-	jobs map[string]*planner.Job
+	w       *bufio.Writer
+	plan    *planner.Plan
+	jobs    map[string]*planner.Job
+	sliceOf map[string]*planner.Slice
 }
 
 func (m *mdWriter) p(format string, args ...any) {
@@ -46,60 +64,318 @@ func (m *mdWriter) all() {
 		m.p("> [!WARNING]\n> Results are partial: %d input(s) could not be read. See [Inputs that could not be read](#inputs-that-could-not-be-read).\n\n", len(m.plan.Errors))
 	}
 	m.summary()
-	m.apps()
+	m.appsTable()
+	m.gantt()
+	m.needsPerson()
 	m.slices()
 	m.rollout()
 	m.review()
+	m.appDetails()
 	m.secrets()
+	m.hardening()
 	m.errors()
 }
 
 func (m *mdWriter) summary() {
-	count := map[planner.Decision]int{}
-	kinds := map[string]int{}
-	for _, j := range m.plan.Jobs {
-		count[j.Decision]++
-		kinds[string(j.Kind)]++
+	s := planner.Summarize(m.plan)
+	m.p("## Summary\n\n")
+	var kinds []string
+	for _, k := range planner.KindsInOrder(s.Kinds) {
+		kinds = append(kinds, fmt.Sprintf("%d `%s`", s.Kinds[k], k))
 	}
-	deletable := 0
-	for _, s := range m.plan.Secrets {
-		if s.Deletion == planner.DeletionUnused || s.Deletion == planner.DeletionAfterSlice {
-			deletable++
+	m.p("- **%s to migrate** (one per job and credential) in **%s** of %s", plural(s.Uses, "credential use"), plural(s.Jobs, "job"), plural(s.Repos, "repository"))
+	if len(kinds) > 0 {
+		m.p(": %s", strings.Join(kinds, ", "))
+	}
+	m.p(".\n")
+	m.p("- **%s** (GitHub personal access tokens): %d deletable after the rollout", plural(s.PATSecrets, "PAT secret"), s.Deletable)
+	switch {
+	case s.Unverified == 0:
+	case s.Unverified == s.Deletable:
+		m.p(" if stored as repository or organisation secrets (a scan of checkouts cannot see secrets)")
+	default:
+		m.p(" (%d of them if stored as repository or organisation secrets: a scan of checkouts cannot see secrets)", s.Unverified)
+	}
+	m.p(", %d kept (see [PAT secrets](#pat-secrets))", s.PATSecrets-s.Deletable)
+	if s.OtherSecrets > 0 {
+		m.p("; %s of unknown use", plural(s.OtherSecrets, "more secret"))
+	}
+	m.p(".\n")
+	m.p("- **%s** to create; **%s a person**", plural(s.Apps, "App"), plural(s.NeedPerson, "use needs", "uses need"))
+	if s.HardeningUses > 0 {
+		if m.plan.Harden {
+			m.p("; GITHUB\\_TOKEN hardening: %s, in the rollout (day 4)", plural(s.HardeningUses, "use"))
+		} else {
+			m.p("; GITHUB\\_TOKEN hardening, optional: %s ([at the end](#github_token-hardening-optional))", plural(s.HardeningUses, "use"))
 		}
 	}
-	m.p("## Summary\n\n")
-	m.p("| | count |\n| --- | ---: |\n")
-	m.p("| jobs planned (job × credential) | %d |\n", len(m.plan.Jobs))
-	for _, k := range sortedMapKeys(kinds) {
-		m.p("| … with credential kind `%s` | %d |\n", k, kinds[k])
+	m.p(".\n\n")
+	if s.Uses == 0 {
+		return
 	}
+	m.p("```mermaid\npie title Decisions (job × credential)\n")
 	for _, d := range Decisions {
-		m.p("| %s | %d |\n", d.Summary, count[d.Decision])
+		if n := s.Decisions[d.Decision]; n > 0 {
+			m.p("    \"%s (%d)\" : %d\n", d.Decision, n, n)
+		}
 	}
-	m.p("| proposed GitHub Apps | %d |\n", len(m.plan.Apps))
-	m.p("| PAT secrets that become deletable | %d of %d |\n", deletable, len(m.plan.Secrets))
-	m.p("\n")
+	m.p("```\n\n")
 }
 
-func (m *mdWriter) apps() {
-	m.p("## Proposed GitHub Apps\n\n")
+// appDays is the rollout days of an App's jobs.
+func (m *mdWriter) appDays(a *planner.App) string {
+	days := map[int]bool{}
+	for _, fp := range a.Jobs {
+		if s := m.sliceOf[fp]; s != nil && s.Day > 0 {
+			days[s.Day] = true
+		}
+	}
+	var out []string
+	for d := 1; d <= 7; d++ {
+		if days[d] {
+			out = append(out, fmt.Sprintf("day %d", d))
+		}
+	}
+	if len(out) == 0 {
+		return "—"
+	}
+	return strings.Join(out, ", ")
+}
+
+func (m *mdWriter) appsTable() {
+	m.p("## Apps to create (day 2)\n\n")
 	if len(m.plan.Apps) == 0 {
 		m.p("No job needs a new GitHub App.\n\n")
 		return
 	}
-	m.p("Jobs are grouped by trust level, so a comment bot and a release bot never share an identity. Install each App on the listed repositories only.\n\n")
-	m.p("| App | trust level | permissions | repositories | jobs |\n| --- | --- | --- | --- | ---: |\n")
-	for _, a := range m.plan.Apps {
-		m.p("| %s | %s | %s | %s | %d |\n", code(a.Name, true), a.TrustLevel, permList(a.Permissions, true), codeList(a.Repositories, true), len(a.Jobs))
+	m.p("| App | permissions | install on | jobs migrate on |\n| --- | --- | --- | --- |\n")
+	for i := range m.plan.Apps {
+		a := &m.plan.Apps[i]
+		repos := a.Repositories
+		more := ""
+		if len(repos) > firstPageRows {
+			repos, more = repos[:firstPageRows], fmt.Sprintf(" and %d more", len(repos)-firstPageRows)
+		}
+		m.p("| %s | %s | %s%s | %s |\n", code(a.Name, true), permList(a.Permissions, true), codeList(repos, true), more, m.appDays(a))
+	}
+	m.p("\nOne App per trust level and organisation; each job's token is narrowed to its own permissions. Create each from `apps/<name>.manifest.json`, install it on the listed repositories only, and store its client ID and private key as the variable and secret in [App details](#app-details).\n\n")
+}
+
+func (m *mdWriter) gantt() {
+	m.p("## Rollout\n\n")
+	m.p("```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat day %%e\n")
+	slicesOn := map[int][]string{}
+	for _, s := range m.plan.Slices {
+		slicesOn[s.Day] = append(slicesOn[s.Day], MermaidText(s.Name))
+	}
+	for _, d := range m.plan.Rollout {
+		name := MermaidText(d.Title)
+		switch {
+		case len(slicesOn[d.Day]) > 0:
+			name = "Migrate " + strings.Join(slicesOn[d.Day], ", ")
+		case d.Day == 3 || d.Day == 4:
+			name = "Watch the migrated workflows"
+		}
+		m.p("    %s :d%d, 2000-01-%02d, 1d\n", name, d.Day, d.Day)
+	}
+	m.p("```\n\n")
+}
+
+// placed renders evidence as file:line: text, with the job's file when the
+// evidence is in it.
+func placed(j *planner.Job, e inventory.Evidence) string {
+	if e.Line <= 0 {
+		return e.Text
+	}
+	if e.File == "" {
+		e.File = j.File
+	}
+	return e.Located()
+}
+
+func (m *mdWriter) needPerson() []*planner.Job {
+	var list []*planner.Job
+	for i := range m.plan.Jobs {
+		j := &m.plan.Jobs[i]
+		if j.Migrates() && planner.NeedsPerson(j) {
+			list = append(list, j)
+		}
+	}
+	return list
+}
+
+func (m *mdWriter) needsPerson() {
+	list := m.needPerson()
+	m.p("## Needs a person\n\n")
+	if len(list) == 0 {
+		m.p("Nothing: every credential use has a decision.\n\n")
+		return
+	}
+	m.p("| job | credential | decision | what to look at |\n| --- | --- | --- | --- |\n")
+	for i, j := range list {
+		if i == firstPageRows {
+			m.p("\n%d more in [Jobs needing a person](#jobs-needing-a-person).\n", len(list)-firstPageRows)
+			break
+		}
+		look := reviewItems(j)
+		first := "—"
+		if len(look) > 0 {
+			first = code(look[0], true)
+			if len(look) > 1 {
+				first += fmt.Sprintf(" and %d more", len(look)-1)
+			}
+		}
+		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), j.Decision, first)
 	}
 	m.p("\n")
+}
+
+// jobCell names a job in a table: repository, file:line and job.
+func jobCell(j *planner.Job) string {
+	where := j.File
+	if len(j.Lines) > 0 && j.Lines[0] > 0 {
+		where = fmt.Sprintf("%s:%d", j.File, j.Lines[0])
+	}
+	s := code(where, true) + " " + code(j.Job, true)
+	if j.Repo != "" {
+		s = code(j.Repo, true) + " " + s
+	}
+	return s
+}
+
+func (m *mdWriter) slices() {
+	m.p("%s\n\n", FirstPageEnd)
+	if len(m.plan.Slices) == 0 {
+		m.p("Nothing to migrate automatically.\n\n")
+		return
+	}
+	m.p("One slice per workflow family, least risky first. Each job's change, reasons and evidence are in the collapsed entries; the workbook has every operation.\n\n")
+	for i, s := range m.plan.Slices {
+		m.p("### Slice %d: %s (day %d)\n\n", i+1, s.Name, s.Day)
+		m.p("| job | credential | change | permissions |\n| --- | --- | --- | --- |\n")
+		for _, fp := range s.Jobs {
+			if j := m.jobs[fp]; j != nil {
+				m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), changeText(j, m.jobs), permList(j.Permissions, true))
+			}
+		}
+		m.p("\n")
+		for _, fp := range s.Jobs {
+			if j := m.jobs[fp]; j != nil {
+				m.job(j)
+			}
+		}
+		if len(s.Deletable) > 0 {
+			m.p("**Secrets deletable after this slice:** %s\n\n", codeList(s.Deletable, false))
+		}
+		m.p("**Rollback:** %s\n\n", prose(s.Rollback))
+	}
+}
+
+// changeText says in a table cell what the job becomes.
+func changeText(j *planner.Job, jobs map[string]*planner.Job) string {
+	switch {
+	case len(j.Calls) > 0:
+		var to []string
+		for _, fp := range j.Calls {
+			if c := jobs[fp]; c != nil {
+				to = append(to, code(c.File, true)+" "+code(c.Job, true))
+			}
+		}
+		return "passes it to " + strings.Join(to, ", ")
+	case j.Decision == planner.DecisionGitHubToken:
+		return "GITHUB\\_TOKEN"
+	case j.App != "":
+		return "App " + code(j.App, true)
+	}
+	return string(j.Decision)
+}
+
+// job renders one job's change, collapsed: why, notes, the step or block
+// to add, what to replace and the evidence for each permission.
+func (m *mdWriter) job(j *planner.Job) {
+	m.p("#### %s\n\n<details><summary>Change, reasons and evidence</summary>\n\n", jobRef(j))
+	m.p("- Decision: **%s**", j.Decision)
+	if j.App != "" {
+		m.p(" (App %s)", code(j.App, false))
+	}
+	m.p("\n")
+	for _, r := range j.Reasons {
+		m.p("- Why: %s\n", prose(r))
+	}
+	for _, w := range j.Warnings {
+		m.p("- Note: %s\n", prose(w))
+	}
+	for _, r := range reviewItems(j) {
+		m.p("- Look at: %s\n", code(r, false))
+	}
+	if j.Fallback != "" {
+		m.p("- Fallback: %s\n", prose(j.Fallback))
+	}
+	for _, k := range sortedMapKeys(j.Evidence) {
+		var ev []string
+		for _, e := range j.Evidence[k] {
+			ev = append(ev, code(e.String(), false))
+		}
+		m.p("- %s: %s\n", code(k, false), strings.Join(ev, "; "))
+	}
+	m.p("\n")
+	switch {
+	case len(j.Calls) > 0:
+		m.p("This job calls a reusable workflow: the change goes into the called jobs (%s); pass them what their token step reads instead of the personal access token.\n\n", changeText(j, m.jobs))
+	case j.PermissionsBlock != "":
+		m.p("Add this block to the job:\n\n%s\n", fence(j.PermissionsBlock, "yaml"))
+	case j.Snippet != "":
+		m.p("Add this step before the first step that uses the token:\n\n%s\n", fence(j.Snippet, "yaml"))
+	}
+	if len(j.Calls) == 0 {
+		for _, r := range j.Replace {
+			m.p("Replace %s\n\n", code(r, false))
+		}
+	}
+	m.p("</details>\n\n")
+}
+
+func (m *mdWriter) rollout() {
+	m.p("## Rollout tasks\n\n")
+	for _, d := range m.plan.Rollout {
+		m.p("### Day %d: %s\n\n", d.Day, prose(d.Title))
+		for _, t := range d.Tasks {
+			m.p("- [ ] %s\n", prose(t))
+		}
+		m.p("\n")
+	}
+}
+
+func (m *mdWriter) review() {
+	list := m.needPerson()
+	if len(list) == 0 {
+		return
+	}
+	m.p("## Jobs needing a person\n\n")
+	m.p("| job | credential | decision | what to look at |\n| --- | --- | --- | --- |\n")
+	for _, j := range list {
+		var look []string
+		for _, r := range reviewItems(j) {
+			look = append(look, code(r, true))
+		}
+		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), j.Decision, strings.Join(look, "<br>"))
+	}
+	m.p("\n")
+	for _, j := range list {
+		m.job(j)
+	}
+}
+
+func (m *mdWriter) appDetails() {
+	if len(m.plan.Apps) == 0 {
+		return
+	}
+	m.p("## App details\n\n")
 	for _, a := range m.plan.Apps {
 		m.p("### App %s\n\n", code(a.Name, false))
-		prefix := strings.ToUpper(strings.ReplaceAll(a.Name, "-", "_"))
-		m.p("- Trust level: %s\n", a.TrustLevel)
-		m.p("- Permissions: %s (and the implied `metadata: read`)\n", permList(a.Permissions, false))
+		m.p("- Trust level: %s; permissions: %s (and the implied `metadata: read`)\n", a.TrustLevel, permList(a.Permissions, false))
 		m.p("- Install on: %s\n", codeList(a.Repositories, false))
-		m.p("- Store its ID as the variable `%s_APP_ID` and its private key as the secret `%s_PRIVATE_KEY`.\n", prefix, prefix)
+		m.p("- Store its client ID as the variable %s and its private key as the secret %s.\n", code(a.Variable, false), code(a.Secret, false))
 		m.p("- Jobs:\n")
 		for _, fp := range a.Jobs {
 			if j := m.jobs[fp]; j != nil {
@@ -114,140 +390,45 @@ func (m *mdWriter) apps() {
 	}
 }
 
-func (m *mdWriter) slices() {
-	m.p("## Migration slices\n\n")
-	if len(m.plan.Slices) == 0 {
-		m.p("Nothing to migrate automatically.\n\n")
-		return
-	}
-	m.p("One slice per workflow family, least risky first. A PAT secret is deletable only once no remaining job anywhere uses it.\n\n")
-	for i, s := range m.plan.Slices {
-		m.p("### Slice %d: %s\n\n", i+1, s.Name)
-		m.p("| repository | workflow | job | credential | decision | permissions |\n| --- | --- | --- | --- | --- | --- |\n")
-		for _, fp := range s.Jobs {
-			j := m.jobs[fp]
-			if j == nil {
-				continue
-			}
-			m.p("| %s | %s | %s | %s | %s | %s |\n", code(j.Repo, true), code(j.File, true), code(j.Job, true), code(j.Credential, true), decisionText(j), permList(j.Permissions, true))
-		}
-		m.p("\n")
-		for _, fp := range s.Jobs {
-			if j := m.jobs[fp]; j != nil {
-				m.job(j)
-			}
-		}
-		if len(s.Deletable) > 0 {
-			m.p("**Secrets deletable after this slice:** %s\n\n", codeList(s.Deletable, false))
-		} else {
-			m.p("**Secrets deletable after this slice:** none (other jobs still use them).\n\n")
-		}
-		m.p("**Rollback:** %s\n\n", prose(s.Rollback))
-	}
-}
-
-// job renders one job's change.
-func (m *mdWriter) job(j *planner.Job) {
-	m.p("#### %s\n\n", jobRef(j))
-	m.p("- Decision: **%s**", j.Decision)
-	if j.App != "" {
-		m.p(" (App %s)", code(j.App, false))
-	}
-	m.p("\n")
-	for _, r := range j.Reasons {
-		m.p("- Why: %s\n", prose(r))
-	}
-	for _, w := range j.Warnings {
-		m.p("- Note: %s\n", prose(w))
-	}
-	for _, r := range j.ReviewText() {
-		m.p("- Look at: %s\n", code(r, false))
-	}
-	if j.Fallback != "" {
-		m.p("- Fallback: %s\n", prose(j.Fallback))
-	}
-	m.p("\n")
-	switch {
-	case j.PermissionsBlock != "":
-		m.p("Add this block to the job:\n\n%s\n", fence(j.PermissionsBlock, "yaml"))
-	case j.Snippet != "":
-		m.p("Add this step before the first step that uses the token:\n\n%s\n", fence(j.Snippet, "yaml"))
-	}
-	if len(j.Replace) > 0 {
-		m.p("Replace:\n\n")
-		for _, r := range j.Replace {
-			m.p("- %s\n", code(r, false))
-		}
-		m.p("\n")
-	}
-	m.evidence(j)
-}
-
-func (m *mdWriter) evidence(j *planner.Job) {
-	if len(j.Evidence) == 0 {
-		return
-	}
-	m.p("<details><summary>Evidence for each permission</summary>\n\n")
-	m.p("| permission | evidence |\n| --- | --- |\n")
-	for _, k := range sortedMapKeys(j.Evidence) {
-		for _, e := range j.Evidence[k] {
-			m.p("| %s | %s |\n", code(k, true), code(e.String(), true))
-		}
-	}
-	m.p("\n</details>\n\n")
-}
-
-func (m *mdWriter) rollout() {
-	m.p("## Rollout (7 days)\n\n")
-	for _, d := range m.plan.Rollout {
-		m.p("### Day %d: %s\n\n", d.Day, prose(d.Title))
-		for _, t := range d.Tasks {
-			m.p("- [ ] %s\n", prose(t))
-		}
-		m.p("\n")
-	}
-}
-
-func (m *mdWriter) review() {
-	m.p("## Jobs needing review\n\n")
-	var list []*planner.Job
-	for i := range m.plan.Jobs {
-		j := &m.plan.Jobs[i]
-		if j.Decision == planner.DecisionManualReview || j.Decision == planner.DecisionNotSupported {
-			list = append(list, j)
-		}
-	}
-	if len(list) == 0 {
-		m.p("None.\n\n")
-		return
-	}
-	m.p("| repository | workflow | job | credential | decision | what to look at |\n| --- | --- | --- | --- | --- | --- |\n")
-	for _, j := range list {
-		var look []string
-		for _, r := range j.ReviewText() {
-			look = append(look, code(r, true))
-		}
-		if j.Decision == planner.DecisionNotSupported {
-			for _, r := range j.Reasons {
-				look = append(look, prose(r))
-			}
-		}
-		m.p("| %s | %s | %s | %s | %s | %s |\n", code(j.Repo, true), code(j.File, true), code(j.Job, true), code(j.Credential, true), j.Decision, strings.Join(look, "<br>"))
-	}
-	m.p("\n")
-	for _, j := range list {
-		m.job(j)
-	}
-}
-
 func (m *mdWriter) secrets() {
 	if len(m.plan.Secrets) == 0 {
 		return
 	}
 	m.p("## PAT secrets\n\n")
-	m.p("| secret | used by jobs | deletable after |\n| --- | ---: | --- |\n")
+	m.p("| secret | kind | used by (job × credential) | deletable | defined in |\n| --- | --- | ---: | --- | --- |\n")
 	for _, s := range m.plan.Secrets {
-		m.p("| %s | %d | %s |\n", code(s.Name, true), len(s.UsedBy), prose(s.DeletableAfter))
+		kind := "—"
+		if s.Kind != "" {
+			kind = "`" + string(s.Kind) + "`"
+		}
+		defined := "not known"
+		if len(s.DefinedIn) > 0 {
+			defined = codeList(s.DefinedIn, true)
+		}
+		m.p("| %s | %s | %d | %s | %s |\n", code(s.Name, true), kind, len(s.UsedBy), prose(s.DeletableAfter), defined)
+	}
+	m.p("\n")
+}
+
+func (m *mdWriter) hardening() {
+	var list []*planner.Job
+	for i := range m.plan.Jobs {
+		if j := &m.plan.Jobs[i]; !j.Migrates() {
+			list = append(list, j)
+		}
+	}
+	if len(list) == 0 {
+		return
+	}
+	m.p("## GITHUB_TOKEN hardening (optional)\n\n")
+	if m.plan.Harden {
+		m.p("These jobs already use GITHUB\\_TOKEN or an App token; narrowing them is in the rollout (slice %s, day 4).\n\n", code(planner.HardeningSlice, false))
+	} else {
+		m.p("These jobs already use GITHUB\\_TOKEN or an App token: nothing to migrate. Narrowing them is optional and not in the rollout (`pat2app plan --harden` adds it).\n\n")
+	}
+	m.p("| job | credential | decision | permissions |\n| --- | --- | --- | --- |\n")
+	for _, j := range list {
+		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), decisionText(j), permList(j.Permissions, true))
 	}
 	m.p("\n")
 }
@@ -259,7 +440,11 @@ func (m *mdWriter) errors() {
 	m.p("## Inputs that could not be read\n\n")
 	m.p("| repository | file | message |\n| --- | --- | --- |\n")
 	for _, e := range m.plan.Errors {
-		m.p("| %s | %s | %s |\n", code(e.Repo, true), code(e.File, true), code(e.Message, true))
+		file := e.File
+		if e.Line > 0 {
+			file = fmt.Sprintf("%s:%d", e.File, e.Line)
+		}
+		m.p("| %s | %s | %s |\n", code(e.Repo, true), code(file, true), code(e.Message, true))
 	}
 	m.p("\n")
 }
@@ -414,4 +599,18 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// plural is "1 job", "2 jobs"; with a second word, that is the plural.
+func plural(n int, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	if strings.HasSuffix(one, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(one, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }

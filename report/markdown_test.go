@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,8 +60,8 @@ func TestMarkdownGolden(t *testing.T) {
 	checkGolden(t, "markdown/sample.md", buf.Bytes())
 	out := buf.String()
 	for _, want := range []string{
-		"## Summary", "## Proposed GitHub Apps", "## Migration slices", "## Rollout (7 days)", "## Jobs needing review",
-		"### Day 7", "actions/create-github-app-token@v2", "permissions:\n  issues: write", "**Rollback:**", "<details>",
+		"## Summary", "## Apps to create (day 2)", "## Rollout", "```mermaid\ngantt", "```mermaid\npie", "## Needs a person", "## Migration slices", "## Rollout tasks", "## Jobs needing a person",
+		"### Day 7", "actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0", "permissions:\n  issues: write", "**Rollback:**", "<details>",
 		"Results are partial",
 	} {
 		if !strings.Contains(out, want) {
@@ -82,8 +83,12 @@ func TestMarkdownUntrustedText(t *testing.T) {
 			Decision:    planner.DecisionManualReview, Reasons: []string{"it reaches " + evil},
 			Review: []inventory.Evidence{{Text: evil}}, Warnings: []string{evil}, Family: "ci",
 		}},
-		Slices: []planner.Slice{{Name: "ci", Jobs: []string{"f"}, Rollback: evil}},
+		Slices:  []planner.Slice{{Name: "ci", Jobs: []string{"f"}, Rollback: evil}},
+		Secrets: []planner.SecretPlan{{Name: evil, Kind: inventory.KindPAT, UsedBy: []string{"f"}, DeletableAfter: "not yet: kept by " + evil, DefinedIn: []string{evil}}},
+		Apps:    []planner.App{{Name: "acme-release-bot", Repositories: []string{"acme/" + evil}, Permissions: map[string]string{"contents": "write"}, Jobs: []string{"f"}}},
 	}
+	p.Jobs = append(p.Jobs, planner.Job{Fingerprint: "h", Repo: "acme/" + evil, File: evil, Job: evil, Credential: "github.token", Kind: inventory.KindGitHubToken,
+		Part: planner.PartHardening, Decision: planner.DecisionGitHubToken, Permissions: map[string]string{evil: "write"}})
 	var buf bytes.Buffer
 	if err := WriteMarkdown(&buf, p); err != nil {
 		t.Fatal(err)
@@ -97,14 +102,19 @@ func TestMarkdownUntrustedText(t *testing.T) {
 			t.Errorf("untrusted %q rendered outside code:\n%s", bad, stripped)
 		}
 	}
-	// Every table row keeps its column count.
+	// Every table row keeps its table's column count.
+	header := 0
 	for _, line := range strings.Split(out, "\n") {
 		if !strings.HasPrefix(line, "| ") {
+			header = 0
 			continue
 		}
 		cells := splitCells(line)
-		if cells != 6 && cells != 2 && cells != 3 && cells != 5 {
-			t.Errorf("table row split into %d cells: %s", cells, line)
+		if header == 0 {
+			header = cells
+		}
+		if cells != header {
+			t.Errorf("table row split into %d cells, its header has %d: %s", cells, header, line)
 		}
 	}
 }
@@ -267,11 +277,32 @@ func TestMarkdownGoldenDemoOrg(t *testing.T) {
 	if _, err := os.Stat(demo); err != nil {
 		t.Skipf("demo organisation not present (%v)", err)
 	}
-	cfg, err := config.Load(filepath.Join(demo, config.FileName), true)
+	p := planOf(t, demo)
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "markdown/demo-org.md", buf.Bytes())
+}
+
+func TestMermaidText(t *testing.T) {
+	if got := MermaidText("rel:ease #1; <b>x</b>"); got != "release 1 bx/b" {
+		t.Errorf("MermaidText = %q", got)
+	}
+}
+
+// corpus2Repos is the shared set of whole repositories, absent in a user's
+// clone.
+const corpus2Repos = "../../shared/corpus2/repos"
+
+// planOf scans dir (with its .pat2app.yaml when it has one) and plans it.
+func planOf(t *testing.T, dir string) *planner.Plan {
+	t.Helper()
+	cfg, err := config.Load(filepath.Join(dir, config.FileName), true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{demo})
+	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,9 +310,128 @@ func TestMarkdownGoldenDemoOrg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// checkFirstPage asserts the Markdown plan's first page fits on a screen
+// and names every App, its permissions, its repositories and its day.
+func checkFirstPage(t *testing.T, p *planner.Plan) {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteMarkdown(&buf, p); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "markdown/demo-org.md", buf.Bytes())
+	page, _, ok := strings.Cut(buf.String(), FirstPageEnd)
+	if !ok {
+		t.Fatalf("no %q heading ends the first page", FirstPageEnd)
+	}
+	n := strings.Count(page, "\n")
+	if n > 50 {
+		t.Errorf("first page is %d lines, want at most 50:\n%s", n, page)
+	}
+	t.Logf("first page: %d lines, %d Apps", n, len(p.Apps))
+	for _, want := range []string{"## Summary", "```mermaid\ngantt", "## Needs a person"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("first page lacks %q", want)
+		}
+	}
+	days := map[string][]int{}
+	for _, s := range p.Slices {
+		for _, fp := range s.Jobs {
+			days[fp] = append(days[fp], s.Day)
+		}
+	}
+	for _, a := range p.Apps {
+		row := ""
+		for _, line := range strings.Split(page, "\n") {
+			if strings.HasPrefix(line, "| `"+a.Name+"` |") {
+				row = line
+			}
+		}
+		if row == "" {
+			t.Errorf("first page has no row for App %s", a.Name)
+			continue
+		}
+		for name, access := range a.Permissions {
+			if !strings.Contains(row, "`"+name+": "+access+"`") {
+				t.Errorf("App %s row lacks %s: %s: %s", a.Name, name, access, row)
+			}
+		}
+		for i, r := range a.Repositories {
+			if i < firstPageRows && !strings.Contains(row, "`"+r+"`") {
+				t.Errorf("App %s row lacks repository %s: %s", a.Name, r, row)
+			}
+		}
+		if len(a.Repositories) > firstPageRows && !strings.Contains(row, fmt.Sprintf("and %d more", len(a.Repositories)-firstPageRows)) {
+			t.Errorf("App %s row does not say how many repositories it leaves out: %s", a.Name, row)
+		}
+		for _, fp := range a.Jobs {
+			for _, d := range days[fp] {
+				if !strings.Contains(row, fmt.Sprintf("day %d", d)) {
+					t.Errorf("App %s row lacks day %d of its job %s: %s", a.Name, d, fp, row)
+				}
+			}
+		}
+	}
+	if s := planner.Summarize(p); s.Uses > 0 && !strings.Contains(page, "```mermaid\npie") {
+		t.Error("first page has no decision pie")
+	}
+}
+
+// TestMarkdownFirstPage: on the demo organisation and on every real
+// repository of the shared set, the first page fits on one screen and
+// names every App, its permissions, repositories and rollout day.
+func TestMarkdownFirstPage(t *testing.T) {
+	const demo = "../testdata/demo-org"
+	if _, err := os.Stat(demo); err != nil {
+		t.Skipf("demo organisation not present (%v)", err)
+	}
+	t.Run("demo-org", func(t *testing.T) { checkFirstPage(t, planOf(t, demo)) })
+	entries, err := os.ReadDir(corpus2Repos)
+	if err != nil {
+		t.Logf("shared repositories not present at %s (they are not part of the project's clone): %v", corpus2Repos, err)
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			t.Run(e.Name(), func(t *testing.T) { checkFirstPage(t, planOf(t, filepath.Join(corpus2Repos, e.Name()))) })
+		}
+	}
+}
+
+// TestMarkdownPATFirst: GITHUB_TOKEN jobs are not in the migration's
+// slices or its count; they are listed apart at the end, or in the rollout
+// with Harden.
+func TestMarkdownPATFirst(t *testing.T) {
+	inv := &inventory.Inventory{SchemaVersion: 2, Complete: true, Findings: []inventory.Finding{
+		{Fingerprint: "pat", Repo: "acme/web", File: ".github/workflows/label.yml", Job: "label", Credential: "secrets.BOT_PAT", Kind: inventory.KindPAT,
+			Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/acme/web/issues/1/labels", Evidence: inventory.Evidence{Line: 12, Text: "curl"}}}},
+		{Fingerprint: "builtin", Repo: "acme/web", File: ".github/workflows/ci.yml", Job: "comment", Credential: "github.token", Kind: inventory.KindGitHubToken,
+			Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/acme/web/issues/1/comments", Evidence: inventory.Evidence{Line: 20, Text: "curl"}}}},
+	}}
+	for _, harden := range []bool{false, true} {
+		p, err := planner.Build(context.Background(), inv, planner.Options{Harden: harden})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteMarkdown(&buf, p); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		page, rest, _ := strings.Cut(out, FirstPageEnd)
+		slices, hardening, ok := strings.Cut(rest, "## GITHUB_TOKEN hardening (optional)")
+		if !ok {
+			t.Fatalf("harden=%v: no hardening section:\n%s", harden, out)
+		}
+		if !strings.Contains(page, "**1 credential use to migrate**") || !strings.Contains(page, "hardening") {
+			t.Errorf("harden=%v: the summary does not count the migration apart from the hardening:\n%s", harden, page)
+		}
+		if strings.Contains(slices, "`comment`") != harden {
+			t.Errorf("harden=%v: the GITHUB_TOKEN job in the slices: %v", harden, !harden)
+		}
+		if !strings.Contains(hardening, "`comment`") {
+			t.Errorf("harden=%v: the hardening section does not list the GITHUB_TOKEN job", harden)
+		}
+	}
 }

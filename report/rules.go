@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 )
@@ -47,13 +48,13 @@ const (
 	RuleManualReview        = "manual-review"
 )
 
-// appTokenStep is the step the remediations add: the current release of
-// actions/create-github-app-token, pinned by commit.
-const appTokenStep = `      - uses: actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0
+// appTokenStep is the step the remediations add: the token step the plan
+// writes by default (config's token_step defaults).
+const appTokenStep = `      - uses: ` + config.DefaultTokenStepUses + ` # ` + config.DefaultTokenStepVersion + `
         id: app-token
         with:
-          client-id: ${{ vars.RELEASE_BOT_CLIENT_ID }}
-          private-key: ${{ secrets.RELEASE_BOT_PRIVATE_KEY }}
+          ` + config.DefaultTokenStepIDInput + `: ${{ vars.ACME_RELEASE_BOT_CLIENT_ID }}
+          private-key: ${{ secrets.ACME_RELEASE_BOT_PRIVATE_KEY }}
           permission-contents: write
           permission-pull-requests: write
 `

@@ -452,6 +452,19 @@ func (b *workbook) location(repo, file string, line int) cell {
 	return cell{v: cellText(text), link: b.fileURL(repo, file, line)}
 }
 
+// evidenceLocation is where evidence shows: its own file (a called
+// reusable workflow, a local action) when it names one, else the
+// finding's, at the evidence's line.
+func (b *workbook) evidenceLocation(repo, file string, e inventory.Evidence) cell {
+	if e.File != "" {
+		file = e.File
+		if e.Repo != "" {
+			repo = e.Repo
+		}
+	}
+	return b.location(repo, file, e.Line)
+}
+
 // jobLabel names a plan job for lists: "owner/repo .github/workflows/x.yml / job".
 func (b *workbook) jobLabel(fp string) string {
 	j, ok := b.jobs[fp]

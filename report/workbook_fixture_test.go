@@ -126,11 +126,12 @@ func fixture() (*inventory.Inventory, *planner.Plan) {
 		},
 		Apps: []planner.App{{
 			Name: "release-bot", TrustLevel: "release", Permissions: map[string]string{"contents": "write", "pull_requests": "write"},
+			Variable: "RELEASE_BOT_CLIENT_ID", Secret: "RELEASE_BOT_PRIVATE_KEY",
 			Repositories: []string{"acme/app"}, Jobs: []string{fpRelease},
 		}},
 		Secrets: []planner.SecretPlan{
-			{Name: "GH_PAT", UsedBy: []string{fpRelease, fpDeploy}, DeletableAfter: "deploy", DefinedIn: []string{"org acme"}},
-			{Name: "BOT_TOKEN", UsedBy: []string{fpLabel}, DeletableAfter: "triage"},
+			{Name: "GH_PAT", Kind: inventory.KindPAT, UsedBy: []string{fpRelease, fpDeploy}, DeletableAfter: "deploy", DefinedIn: []string{"org acme"}},
+			{Name: "BOT_TOKEN", Kind: inventory.KindPAT, UsedBy: []string{fpLabel}, DeletableAfter: "triage"},
 		},
 		Slices: []planner.Slice{
 			{Name: "triage", Jobs: []string{fpLabel}, Deletable: []string{"BOT_TOKEN"}, Rollback: "restore secrets.BOT_TOKEN"},

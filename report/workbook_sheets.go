@@ -16,12 +16,14 @@ var inventoryCols = []column{
 	{header: "Job", width: 22},
 	{header: "Credential", width: 26},
 	{header: "Kind", width: 13},
+	{header: "Part", width: 11},
 	{header: "Confidence", width: 11},
 	{header: "Operations", width: 48, style: "wrap"},
 	{header: "Cross-repo targets", width: 24, style: "wrap"},
 	{header: "Decision", width: 15},
 	{header: "App", width: 18},
 	{header: "Permissions", width: 32, style: "wrap"},
+	{header: "To review", width: 48, style: "wrap"},
 	{header: "Warnings", width: 40, style: "wrap"},
 	{header: HeaderOwner, width: 18, style: "edit"},
 	{header: HeaderBusinessCritical, width: 11, style: "edit"},
@@ -31,8 +33,8 @@ var inventoryCols = []column{
 }
 
 const (
-	invColBusinessCritical = 14
-	invColStatus           = 15
+	invColBusinessCritical = 16
+	invColStatus           = 17
 )
 
 func (b *workbook) annotationFor(fp string) planner.Annotation {
@@ -65,9 +67,14 @@ func (b *workbook) writeInventory() error {
 	for i := range b.findings {
 		f := &b.findings[i]
 		var decision, app, perms string
-		var warnings []string
+		var warnings, review []string
+		part := string(planner.PartOf(f.Kind))
+		if f.Kind == inventory.KindNotGitHub {
+			part = ""
+		}
 		if j := b.jobs[f.Fingerprint]; j != nil {
 			decision, app, perms, warnings = string(j.Decision), j.App, PermissionsText(j.Permissions), j.Warnings
+			review = reviewItems(j)
 		}
 		a := b.annotationFor(f.Fingerprint)
 		bc := ""
@@ -96,12 +103,14 @@ func (b *workbook) writeInventory() error {
 			txt(f.Job),
 			txt(f.Credential),
 			cell{v: string(f.Kind), style: kindStyle},
+			txt(part),
 			txt(f.Confidence),
 			cell{v: lines(ops)},
 			cell{v: lines(f.TargetRepos)},
 			txt(decision),
 			txt(app),
 			txt(perms),
+			cell{v: lines(review)},
 			cell{v: lines(warnings)},
 			txt(a.Owner),
 			cell{v: bc},
@@ -119,6 +128,29 @@ func (b *workbook) writeInventory() error {
 		dropDown{col: invColBusinessCritical, values: []string{"yes", "no"}, prompt: "yes: migrate this job first"},
 		dropDown{col: invColStatus, values: planner.JobStatuses, prompt: "todo, migrating, migrated, or kept (stays on a PAT on purpose)"},
 	)
+}
+
+// reviewItems is what a person must look at for a job the plan cannot
+// decide: each review item at file:line (the callee's file for what a
+// reusable workflow does), those with a line first, then what concerns
+// the whole job; for a job GitHub Apps cannot do, why.
+func reviewItems(j *planner.Job) []string {
+	if !planner.NeedsPerson(j) {
+		return nil
+	}
+	var located, whole []string
+	for _, e := range j.Review {
+		if e.Line > 0 {
+			located = append(located, placed(j, e))
+		} else {
+			whole = append(whole, e.Text)
+		}
+	}
+	out := append(located, whole...)
+	if j.Decision == planner.DecisionNotSupported {
+		out = append(out, j.Reasons...)
+	}
+	return out
 }
 
 // permLetter is the matrix cell for an access level.
@@ -193,6 +225,8 @@ func (b *workbook) writeApps() error {
 		{header: "Trust level", width: 16},
 		{header: "Permissions", width: 34, style: "wrap"},
 		{header: "Repositories", width: 30, style: "wrap"},
+		{header: "Client ID variable", width: 30},
+		{header: "Private key secret", width: 30},
 		{header: "Jobs", width: 7, style: "num"},
 		{header: "Job list", width: 60, style: "wrap"},
 	})
@@ -206,7 +240,7 @@ func (b *workbook) writeApps() error {
 			labels[i] = b.jobLabel(fp)
 		}
 		if err := s.add(txt(a.Name), txt(a.TrustLevel), cell{v: lines(perms)}, cell{v: lines(a.Repositories)},
-			cell{v: len(a.Jobs)}, cell{v: strings.Join(labels, "\n")}); err != nil {
+			txt(a.Variable), txt(a.Secret), cell{v: len(a.Jobs)}, cell{v: strings.Join(labels, "\n")}); err != nil {
 			return err
 		}
 	}
@@ -216,6 +250,7 @@ func (b *workbook) writeApps() error {
 func (b *workbook) writeSecrets() error {
 	s, err := b.newSheet(SheetSecrets, []column{
 		{header: "Secret", width: 22},
+		{header: "Kind", width: 10},
 		{header: "Defined in", width: 22, style: "wrap"},
 		{header: "Deletable after", width: 18},
 		{header: "Jobs using it", width: 8, style: "num"},
@@ -233,8 +268,9 @@ func (b *workbook) writeSecrets() error {
 		if len(sec.DefinedIn) == 0 {
 			defined = cell{v: "(not known)", style: "grey"}
 		}
+		kind := txt(string(sec.Kind))
 		if len(sec.UsedBy) == 0 {
-			if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: 0}); err != nil {
+			if err := s.add(txt(sec.Name), kind, defined, txt(sec.DeletableAfter), cell{v: 0}); err != nil {
 				return err
 			}
 			continue
@@ -242,13 +278,13 @@ func (b *workbook) writeSecrets() error {
 		for _, fp := range sec.UsedBy {
 			j := b.jobs[fp]
 			if j == nil {
-				if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
+				if err := s.add(txt(sec.Name), kind, defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
 					cell{}, cell{}, txt(fp)); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := s.add(txt(sec.Name), defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
+			if err := s.add(txt(sec.Name), kind, defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
 				txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(string(j.Decision)),
 				txt(b.annotationFor(fp).Owner)); err != nil {
 				return err
@@ -355,19 +391,14 @@ func (b *workbook) writeEvidence() error {
 		for _, k := range keys {
 			name, access, _ := strings.Cut(k, ":")
 			for _, ev := range j.Evidence[k] {
-				repo, file := j.Repo, j.File
-				if ev.File != "" {
-					file = ev.File
-					if ev.Repo != "" {
-						repo = ev.Repo
-					}
-				}
-				text := ev.Text
+				// The operation's own access; the job is granted the
+				// highest of its operations' (Permissions sheet).
+				opAccess := access
 				if ev.Needs != "" {
-					text += " (needs " + ev.Needs + ")"
+					opAccess = ev.Needs
 				}
-				if err := s.add(txt(j.Repo), b.location(repo, file, ev.Line), txt(j.Job), txt(name), txt(access),
-					txt(text), txt(string(j.Decision)), txt(j.Fingerprint)); err != nil {
+				if err := s.add(txt(j.Repo), b.evidenceLocation(j.Repo, j.File, ev.Evidence), txt(j.Job), txt(name), txt(opAccess),
+					txt(ev.Text), txt(string(j.Decision)), txt(j.Fingerprint)); err != nil {
 					return err
 				}
 			}
@@ -382,7 +413,7 @@ func (b *workbook) writeEvidence() error {
 			decision = string(j.Decision)
 		} else if len(b.plan.Jobs) == 0 {
 			for _, op := range f.Operations {
-				if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, op.Evidence.Line), txt(f.Job), txt("(not planned)"), cell{},
+				if err := s.add(txt(f.Repo), b.evidenceLocation(f.Repo, f.File, op.Evidence), txt(f.Job), txt("(not planned)"), cell{},
 					txt(OperationText(op)+": "+op.Evidence.Located()), cell{}, txt(f.Fingerprint)); err != nil {
 					return err
 				}
@@ -393,7 +424,7 @@ func (b *workbook) writeEvidence() error {
 			if u.Reason != "" {
 				text += " (" + u.Reason + ")"
 			}
-			if err := s.add(txt(f.Repo), b.location(f.Repo, f.File, u.Evidence.Line), txt(f.Job), txt("(unresolved)"), cell{},
+			if err := s.add(txt(f.Repo), b.evidenceLocation(f.Repo, f.File, u.Evidence), txt(f.Job), txt("(unresolved)"), cell{},
 				txt(text), txt(decision), txt(f.Fingerprint)); err != nil {
 				return err
 			}
@@ -462,18 +493,52 @@ func (b *workbook) risks() []risk {
 			}
 		}
 	}
+	// What the migration could not resolve: GitHub credentials only, each
+	// at the first line that shows it (in the callee's file for a
+	// reusable workflow's); what concerns the whole job is in the
+	// Inventory sheet's To review column.
 	for i := range b.findings {
 		f := &b.findings[i]
-		if len(f.Unresolved) > 0 {
-			u := f.Unresolved[0]
-			d := u.Evidence.String()
-			if len(f.Unresolved) > 1 {
-				d += fmt.Sprintf(" (and %d more)", len(f.Unresolved)-1)
+		if !b.migrates(f) {
+			continue
+		}
+		var first *inventory.Unresolved
+		for k := range f.Unresolved {
+			if f.Unresolved[k].Evidence.Line > 0 {
+				first = &f.Unresolved[k]
+				break
 			}
-			out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, u.Evidence.Line, d})
+		}
+		if first == nil {
+			continue
+		}
+		d := first.Evidence.Text
+		if first.Reason != "" {
+			d += " (" + first.Reason + ")"
+		}
+		if len(f.Unresolved) > 1 {
+			d += fmt.Sprintf(" (and %d more)", len(f.Unresolved)-1)
+		}
+		out = append(out, risk{"Unresolved use", f.Repo, f.File, f.Job, first.Evidence.Line, d})
+		last := &out[len(out)-1]
+		if first.Evidence.File != "" {
+			last.file = first.Evidence.File
+			if first.Evidence.Repo != "" {
+				last.repo = first.Evidence.Repo
+			}
 		}
 	}
 	return out
+}
+
+// migrates reports whether a finding is part of the migration: a GitHub
+// credential that is not already the built-in token or an App token (the
+// plan's part when there is a plan).
+func (b *workbook) migrates(f *inventory.Finding) bool {
+	if j := b.jobs[f.Fingerprint]; j != nil {
+		return j.Migrates()
+	}
+	return f.Kind != inventory.KindNotGitHub && planner.PartOf(f.Kind) == planner.PartMigration
 }
 
 func (b *workbook) inputErrors() []inventory.InputError {
@@ -496,8 +561,6 @@ type countRow struct {
 func (b *workbook) counts() []countRow {
 	repos := map[string]bool{}
 	workflows := map[string]bool{}
-	patJobs := map[string]bool{}
-	patCreds := map[string]bool{}
 	leaked := 0
 	for _, r := range b.repos {
 		repos[r.Name] = true
@@ -509,23 +572,11 @@ func (b *workbook) counts() []countRow {
 		f := &b.findings[i]
 		repos[f.Repo] = true
 		workflows[f.Repo+"\x00"+f.File] = true
-		switch f.Kind {
-		case inventory.KindPAT:
-			patJobs[f.Repo+"\x00"+f.File+"\x00"+f.Job] = true
-			patCreds[f.Credential] = true
-		case inventory.KindLeakedToken:
+		if f.Kind == inventory.KindLeakedToken {
 			leaked++
 		}
 	}
 	delete(repos, "")
-	secrets := len(patCreds)
-	if len(b.plan.Secrets) > 0 {
-		secrets = len(b.plan.Secrets)
-	}
-	decisions := map[planner.Decision]int{}
-	for _, j := range b.plan.Jobs {
-		decisions[j.Decision]++
-	}
 	complete := b.plan.Complete
 	if b.inv != nil {
 		complete = b.inv.Complete
@@ -538,14 +589,59 @@ func (b *workbook) counts() []countRow {
 		{"Repositories", len(repos), ""},
 		{"Workflows", len(workflows), ""},
 		{"Findings", len(b.findings), "credential references, every kind"},
-		{"Jobs with PATs", len(patJobs), ""},
-		{"Distinct PAT secrets", secrets, ""},
-		{"Leaked tokens", leaked, "literal tokens committed in workflow files"},
 	}
-	for _, d := range Decisions {
-		rows = append(rows, countRow{"Decision: " + string(d.Decision), decisions[d.Decision], d.Summary})
+	if len(b.plan.Jobs) == 0 {
+		rows = append(rows, b.inventoryCounts()...)
+	} else {
+		sum := planner.Summarize(b.plan)
+		rows = append(rows,
+			countRow{"Uses to migrate", sum.Uses, "job × credential: personal access tokens, unknown and leaked credentials (a reusable-workflow call is counted in the jobs it calls)"},
+			countRow{"Jobs to migrate", sum.Jobs, "distinct workflow jobs those uses are in"},
+			countRow{"PAT secrets", sum.PATSecrets, "secrets used as GitHub personal access tokens"},
+			countRow{"PAT secrets deletable", sum.Deletable, deletableDetail(sum)},
+			countRow{"Secrets of unknown use", sum.OtherSecrets, "secrets the migration's jobs read whose use the files do not show"},
+		)
+		for _, d := range Decisions {
+			rows = append(rows, countRow{"Decision: " + string(d.Decision), sum.Decisions[d.Decision], d.Summary + " (uses to migrate)"})
+		}
+		rows = append(rows, countRow{"Hardening uses", sum.HardeningUses, "job × credential already on GITHUB_TOKEN or an App token: narrowing them is optional"})
 	}
-	return append(rows, countRow{"Apps", len(b.plan.Apps), ""}, countRow{"Unreadable inputs", len(b.inputErrors()), partial})
+	return append(rows,
+		countRow{"Leaked tokens", leaked, "literal tokens committed in workflow files"},
+		countRow{"Apps", len(b.plan.Apps), ""},
+		countRow{"Unreadable inputs", len(b.inputErrors()), partial})
+}
+
+func deletableDetail(sum planner.Summary) string {
+	if sum.Unverified == 0 {
+		return "after the rollout"
+	}
+	return fmt.Sprintf("after the rollout; %d of them if stored as repository or organisation secrets (a scan of checkouts cannot see secrets)", sum.Unverified)
+}
+
+// inventoryCounts are the counts of a workbook without a plan: the
+// findings to migrate and the GitHub PATs among their secrets.
+func (b *workbook) inventoryCounts() []countRow {
+	uses := 0
+	jobs, secrets := map[string]bool{}, map[string]bool{}
+	for i := range b.findings {
+		f := &b.findings[i]
+		if !b.migrates(f) {
+			continue
+		}
+		uses++
+		jobs[strings.ToLower(f.Repo)+"\x00"+f.File+"\x00"+f.Job] = true
+		if f.Kind == inventory.KindPAT {
+			for _, n := range planner.SecretNames(f.Credential) {
+				secrets[strings.ToUpper(n)] = true
+			}
+		}
+	}
+	return []countRow{
+		{"Uses to migrate", uses, "job × credential: personal access tokens, unknown and leaked credentials"},
+		{"Jobs to migrate", len(jobs), "distinct workflow jobs those uses are in"},
+		{"PAT secrets", len(secrets), "secrets used as GitHub personal access tokens"},
+	}
 }
 
 func (b *workbook) writeSummary() error {

@@ -142,9 +142,3 @@ func TestWriteMarkdownAndJSON(t *testing.T) {
 		t.Errorf("json round trip: %v %+v", err, back)
 	}
 }
-
-func TestMermaidText(t *testing.T) {
-	if got := mermaidText("rel:ease #1; <b>x</b>"); got != "release 1 bx/b" {
-		t.Errorf("mermaidText = %q", got)
-	}
-}

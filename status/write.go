@@ -82,7 +82,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 
 	if len(r.Outside) > 0 {
-		b.WriteString("\n## Outside the rollout\n\nJobs the rollout does not migrate: review them, or they already use an App.\n\n| job | credential | decision | state |\n| --- | --- | --- | --- |\n")
+		b.WriteString("\n## Outside the rollout\n\nJobs the rollout does not migrate: review them, or they already use GITHUB_TOKEN or an App (narrowing those is optional: `plan --harden`).\n\n| job | credential | decision | state |\n| --- | --- | --- | --- |\n")
 		for _, j := range r.Outside {
 			state := string(j.State)
 			if j.State == StatePending {
@@ -116,13 +116,13 @@ func (r *Report) gantt(b *strings.Builder) {
 		fmt.Fprintf(b, "    section Day %d\n", d.Day)
 		var tasks []ganttTask
 		for _, s := range slicesOn[d.Day] {
-			tasks = append(tasks, ganttTask{fmt.Sprintf("%s %d of %d done", mermaidText(s.Name), s.Done, s.Jobs), ganttTag(s.State)})
+			tasks = append(tasks, ganttTask{fmt.Sprintf("%s %d of %d done", report.MermaidText(s.Name), s.Done, s.Jobs), ganttTag(s.State)})
 		}
 		if d.Day == 5 {
 			tasks = append(tasks, r.secretsTask())
 		}
 		if len(tasks) == 0 {
-			tasks = append(tasks, ganttTask{name: mermaidText(d.Title)})
+			tasks = append(tasks, ganttTask{name: report.MermaidText(d.Title)})
 		}
 		date := start.AddDate(0, 0, d.Day-1).Format("2006-01-02")
 		for _, t := range tasks {
@@ -171,16 +171,4 @@ func ganttTag(state string) string {
 		return "active"
 	}
 	return ""
-}
-
-// mermaidText keeps what a Gantt task name may hold.
-func mermaidText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == ' ', r == '-', r == '_', r == '.', r == ',', r == '/':
-			b.WriteRune(r)
-		}
-	}
-	return strings.TrimSpace(b.String())
 }

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestPlaceholders(t *testing.T) {
@@ -193,30 +192,47 @@ func TestDeterministicOrder(t *testing.T) {
 
 // TestPathologicalScripts checks that scripts built to blow up the walk
 // (many variables times many commands, call fan-out, deep nesting, values
-// and arrays that double) finish quickly.
+// and arrays that double) cost work that grows no faster than their size.
+// Work is counted in allocations, which, unlike wall time, does not depend
+// on how busy the machine is: each script is analysed at size n and 8n, and
+// the larger may cost at most 3 times 8 as much (a quadratic walk costs 64).
 func TestPathologicalScripts(t *testing.T) {
-	var many strings.Builder
-	for i := 0; i < 5000; i++ {
-		fmt.Fprintf(&many, "export a%d=$T\n", i)
+	scripts := map[string]func(n int) string{
+		"vars x scripts": func(n int) string {
+			var b strings.Builder
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "export a%d=$T\n", i)
+			}
+			b.WriteString(strings.Repeat("./x.sh\n", n))
+			return b.String()
+		},
+		"call fan-out": func(n int) string {
+			var b strings.Builder
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "f%d() { f%d; f%d; f%d; gh pr list; }\n", i, i+1, i+1, i+1)
+			}
+			b.WriteString("f0\n")
+			return b.String()
+		},
+		"deep nesting": func(n int) string {
+			return strings.Repeat("$(", n) + "gh" + strings.Repeat(")", n)
+		},
+		"doubling value": func(n int) string {
+			return "x=a\n" + strings.Repeat("x=\"$x$x\"\n", n/50) + "curl -H \"$T\" $x\n"
+		},
+		"doubling array": func(n int) string {
+			return "x=(a)\n" + strings.Repeat("x=(\"${x[@]}\" \"${x[@]}\")\n", n/75) + "gh ${x[@]}\n"
+		},
 	}
-	many.WriteString(strings.Repeat("./x.sh\n", 5000))
-	var fan strings.Builder
-	for i := 0; i < 3000; i++ {
-		fmt.Fprintf(&fan, "f%d() { f%d; f%d; f%d; gh pr list; }\n", i, i+1, i+1, i+1)
-	}
-	fan.WriteString("f0\n")
-	scripts := map[string]string{
-		"vars x scripts": many.String(),
-		"call fan-out":   fan.String(),
-		"deep nesting":   strings.Repeat("$(", 5000) + "gh" + strings.Repeat(")", 5000),
-		"doubling value": "x=a\n" + strings.Repeat("x=\"$x$x\"\n", 60) + "curl -H \"$T\" $x\n",
-		"doubling array": "x=(a)\n" + strings.Repeat("x=(\"${x[@]}\" \"${x[@]}\")\n", 40) + "gh ${x[@]}\n",
-	}
-	for name, s := range scripts {
-		start := time.Now()
-		Analyze(Input{Script: s, Cred: env("T", "GH_TOKEN")})
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("%s: took %v", name, d)
+	const small, factor = 400, 8
+	for name, gen := range scripts {
+		cost := func(n int) float64 {
+			s := gen(n)
+			return testing.AllocsPerRun(1, func() { Analyze(Input{Script: s, Cred: env("T", "GH_TOKEN")}) })
+		}
+		a, b := cost(small), cost(small*factor)
+		if b > 3*factor*a {
+			t.Errorf("%s: %.0f allocations at size %d, %.0f at size %d: more than linear", name, a, small, b, small*factor)
 		}
 	}
 }
