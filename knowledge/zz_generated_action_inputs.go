@@ -11,4 +11,5 @@ var actionInputTable = [...]actionInputRow{
 	{action: "lowlighter/metrics", input: "plugin_traffic", values: []string{"true", "yes"}, permissions: "administration:read"},
 	{action: "mikepenz/action-junit-report", input: "comment", values: []string{"true"}, permissions: "pull_requests:write"},
 	{action: "ouzi-dev/commit-status-updater", input: "addholdcomment", values: []string{"true"}, permissions: "pull_requests:write"},
+	{action: "wearerequired/lint-action", input: "auto_fix", values: []string{"true"}, permissions: "contents:write"},
 }
