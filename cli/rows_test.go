@@ -23,6 +23,11 @@ var rowCases = []struct {
 	{"action 8BitJonny/gh-get-current-pr", "uses: 8BitJonny/gh-get-current-pr@v3\nwith:\n  github-token: ${{ secrets.PAT }}", "pull_requests:read"},
 	{"action actions-cool/check-user-permission", "uses: actions-cool/check-user-permission@v2\nwith:\n  token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action actions-cool/maintain-one-comment", "uses: actions-cool/maintain-one-comment@v3\nwith:\n  token: ${{ secrets.PAT }}\n  body: hi", "issues:write,pull_requests:write"},
+	{"action actions-ecosystem/action-create-comment", "uses: actions-ecosystem/action-create-comment@v1\nwith:\n  github_token: ${{ secrets.PAT }}\n  body: hi", "issues:write,pull_requests:write"},
+	{"action actions-ecosystem/action-get-merged-pull-request", "uses: actions-ecosystem/action-get-merged-pull-request@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "pull_requests:read"},
+	{"action actions-js/push", "uses: actions-js/push@v1.5\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write"},
+	{"action actions-rs/audit-check", "uses: actions-rs/audit-check@v1\nwith:\n  token: ${{ secrets.PAT }}", "checks:write,issues:write"},
+	{"action actions-rs/clippy-check", "uses: actions-rs/clippy-check@v1\nwith:\n  token: ${{ secrets.PAT }}", "checks:write"},
 	{"action actions/attest", "uses: actions/attest@v4\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
 	{"action actions/attest-build-provenance", "uses: actions/attest-build-provenance@v3\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
 	{"action actions/attest-sbom", "uses: actions/attest-sbom@v2\nwith:\n  subject-path: dist/app\n  sbom-path: sbom.json\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
@@ -31,6 +36,7 @@ var rowCases = []struct {
 	{"action actions/setup-java", "uses: actions/setup-java@v4\nwith:\n  distribution: microsoft\n  java-version: '21'\n  token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action advanced-security/maven-dependency-submission-action", "uses: advanced-security/maven-dependency-submission-action@v4\nwith:\n  token: ${{ secrets.PAT }}", "contents:write"},
 	{"action andresz1/size-limit-action", "uses: andresz1/size-limit-action@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "pull_requests:write"},
+	{"action aormsby/Fork-Sync-With-Upstream-action", "uses: aormsby/Fork-Sync-With-Upstream-action@v3.4\nwith:\n  target_sync_branch: main\n  target_repo_token: ${{ secrets.PAT }}\n  upstream_sync_branch: main\n  upstream_sync_repo: upstream/repo", "contents:write,workflows:write"},
 	{"action aquaproj/aqua-installer", "uses: aquaproj/aqua-installer@v4\nwith:\n  aqua_version: v2.51.2\n  github_token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action aquasecurity/trivy-action", "uses: aquasecurity/trivy-action@0.28.0\nwith:\n  scan-type: fs\n  format: github\n  github-pat: ${{ secrets.PAT }}", "contents:write"},
 	{"action arduino/setup-protoc", "uses: arduino/setup-protoc@v3\nwith:\n  repo-token: ${{ secrets.PAT }}", "metadata:read"},
@@ -41,6 +47,7 @@ var rowCases = []struct {
 	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action bobheadxi/deployments", "uses: bobheadxi/deployments@v1\nwith:\n  step: start\n  token: ${{ secrets.PAT }}\n  env: production", "deployments:write"},
 	{"action bobheadxi/deployments delete-env", "uses: bobheadxi/deployments@v1\nwith:\n  step: delete-env\n  token: ${{ secrets.PAT }}\n  env: preview", "administration:write,deployments:write"},
+	{"action bots-house/ghcr-delete-image-action", "uses: bots-house/ghcr-delete-image-action@v1.1.0\nwith:\n  owner: acme\n  name: web\n  tag: pr-1\n  token: ${{ secrets.PAT }}", "packages:write"},
 	{"action bufbuild/buf-action", "uses: bufbuild/buf-action@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "pull_requests:write"},
 	{"action bufbuild/buf-setup-action", "uses: bufbuild/buf-setup-action@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action c-hive/gha-remove-artifacts", "uses: c-hive/gha-remove-artifacts@v1\nwith:\n  age: 1 month\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "actions:write"},
@@ -56,12 +63,14 @@ var rowCases = []struct {
 	{"action dessant/support-requests", "uses: dessant/support-requests@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:write"},
 	{"action DeterminateSystems/nix-installer-action", "uses: DeterminateSystems/nix-installer-action@v16\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action DeterminateSystems/update-flake-lock", "uses: DeterminateSystems/update-flake-lock@v24\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action devops-infra/action-pull-request", "uses: devops-infra/action-pull-request@v0.6\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action dkershner6/reaction-action", "uses: dkershner6/reaction-action@v2\nwith:\n  token: ${{ secrets.PAT }}", "issues:write"},
 	{"action docker/bake-action", "uses: docker/bake-action@v6\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action docker/scout-action", "uses: docker/scout-action@v1\nwith:\n  command: cves\n  github-token: ${{ secrets.PAT }}", "pull_requests:write"},
 	{"action dorny/test-reporter", "uses: dorny/test-reporter@v2\nwith:\n  name: tests\n  path: reports/*.xml\n  reporter: java-junit\n  token: ${{ secrets.PAT }}", "actions:read,checks:write,contents:read"},
 	{"action dsaltares/fetch-gh-release-asset", "uses: dsaltares/fetch-gh-release-asset@1.1.2\nwith:\n  repo: acme/tool\n  file: tool.tar.gz\n  token: ${{ secrets.PAT }}", "contents:read"},
 	{"action edumserrano/find-create-or-update-comment", "uses: edumserrano/find-create-or-update-comment@v3\nwith:\n  issue-number: 1\n  body-includes: x\n  body: hi\n  token: ${{ secrets.PAT }}", "issues:write,pull_requests:write"},
+	{"action EndBug/label-sync", "uses: EndBug/label-sync@v2\nwith:\n  config-file: .github/labels.yml\n  token: ${{ secrets.PAT }}", "issues:write"},
 	{"action EnricoMi/publish-unit-test-result-action", "uses: EnricoMi/publish-unit-test-result-action@v2\nwith:\n  files: results/**/*.xml\n  github_token: ${{ secrets.PAT }}", "checks:write,contents:read,issues:read,pull_requests:write"},
 	{"action erlef/setup-beam", "uses: erlef/setup-beam@v1\nwith:\n  otp-version: '27'\n  github-token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action errata-ai/vale-action", "uses: errata-ai/vale-action@v2\nwith:\n  token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
@@ -75,13 +84,17 @@ var rowCases = []struct {
 	{"action gautamkrishnar/blog-post-workflow", "uses: gautamkrishnar/blog-post-workflow@v1\nwith:\n  feed_list: https://example.com/feed\n  gh_token: ${{ secrets.PAT }}", "contents:write"},
 	{"action GeekyEggo/delete-artifact", "uses: geekyeggo/delete-artifact@v4\nwith:\n  name: build\n  token: ${{ secrets.PAT }}", "actions:write"},
 	{"action ghalactic/github-release-from-tag", "uses: ghalactic/github-release-from-tag@v5\nwith:\n  token: ${{ secrets.PAT }}", "contents:write"},
+	{"action giraffate/clippy-action", "uses: giraffate/clippy-action@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"action github/ai-moderator", "uses: github/ai-moderator@v1\nwith:\n  token: ${{ secrets.PAT }}", "issues:write,pull_requests:write"},
 	{"action gitleaks/gitleaks-action", "uses: gitleaks/gitleaks-action@v2\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action go-task/setup-task", "uses: go-task/setup-task@v2\nwith:\n  repo-token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action gradle/actions/dependency-submission", "uses: gradle/actions/dependency-submission@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:write"},
 	{"action gradle/actions/setup-gradle", "uses: gradle/actions/setup-gradle@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action gradle/actions/setup-gradle dependency-graph", "uses: gradle/actions/setup-gradle@v4\nwith:\n  dependency-graph: generate-and-submit\n  github-token: ${{ secrets.PAT }}", "contents:write"},
+	{"action heinrichreimer/github-changelog-generator-action", "uses: heinrichreimer/github-changelog-generator-action@v2.4\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,issues:read,pull_requests:read"},
 	{"action inception-health/otel-export-trace-action", "uses: inception-health/otel-export-trace-action@v1\nwith:\n  otlpEndpoint: grpc://api.honeycomb.io:443/\n  githubToken: ${{ secrets.PAT }}", "actions:read"},
+	{"action jamesgeorge007/github-activity-readme", "uses: jamesgeorge007/github-activity-readme@master\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+	{"action JasonEtco/build-and-tag-action", "uses: JasonEtco/build-and-tag-action@v2\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"action jaxxstorm/action-install-gh-release", "uses: jaxxstorm/action-install-gh-release@v1\nwith:\n  repo: acme/tool\n  token: ${{ secrets.PAT }}", "contents:read"},
 	{"action jbolda/covector/packages/action", "uses: jbolda/covector/packages/action@covector-v0\nwith:\n  command: version-or-publish\n  token: ${{ secrets.PAT }}", "actions:read,contents:write,pull_requests:write"},
 	{"action jdx/mise-action", "uses: jdx/mise-action@v2\nwith:\n  github_token: ${{ secrets.PAT }}", "metadata:read"},
@@ -98,6 +111,7 @@ var rowCases = []struct {
 	{"action MarcoIeni/release-plz-action", "uses: MarcoIeni/release-plz-action@v0.5\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action MatteoGabriele/agentscan-action", "uses: MatteoGabriele/agentscan-action@v1\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:write,pull_requests:write"},
 	{"action Mattraks/delete-workflow-runs", "uses: Mattraks/delete-workflow-runs@v2\nwith:\n  token: ${{ secrets.PAT }}\n  retain_days: 30", "actions:write,contents:read"},
+	{"action micnncim/action-label-syncer", "uses: micnncim/action-label-syncer@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "issues:write"},
 	{"action mikepenz/action-gh-release", "uses: mikepenz/action-gh-release@v1\nwith:\n  token: ${{ secrets.PAT }}", "contents:write"},
 	{"action mikepenz/action-junit-report", "uses: mikepenz/action-junit-report@v5\nwith:\n  report_paths: '**/TEST-*.xml'\n  token: ${{ secrets.PAT }}", "checks:write"},
 	{"action mikepenz/action-junit-report comment", "uses: mikepenz/action-junit-report@v5\nwith:\n  report_paths: '**/TEST-*.xml'\n  comment: true\n  token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
@@ -108,6 +122,7 @@ var rowCases = []struct {
 	{"action myrotvorets/set-commit-status-action", "uses: myrotvorets/set-commit-status-action@v2\nwith:\n  token: ${{ secrets.PAT }}\n  status: success", "statuses:write"},
 	{"action necojackarc/auto-request-review", "uses: necojackarc/auto-request-review@v0.13.0\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,members:read,pull_requests:write"},
 	{"action orgoro/coverage", "uses: orgoro/coverage@v3\nwith:\n  coverageFile: coverage.xml\n  token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
+	{"action orhun/git-cliff-action", "uses: orhun/git-cliff-action@v4\nwith:\n  github_token: ${{ secrets.PAT }}", "pull_requests:read"},
 	{"action ossf/scorecard-action", "uses: ossf/scorecard-action@v2\nwith:\n  results_file: results.sarif\n  results_format: sarif\n  repo_token: ${{ secrets.PAT }}", "administration:read,checks:read,contents:read,issues:read,pull_requests:read"},
 	{"action ouzi-dev/commit-status-updater", "uses: ouzi-dev/commit-status-updater@v2\nwith:\n  token: ${{ secrets.PAT }}\n  status: success", "statuses:write"},
 	{"action oven-sh/setup-bun", "uses: oven-sh/setup-bun@v2\nwith:\n  token: ${{ secrets.PAT }}", "metadata:read"},
@@ -121,6 +136,8 @@ var rowCases = []struct {
 	{"action qltysh/qlty-action/coverage", "uses: qltysh/qlty-action/coverage@v1\nwith:\n  files: coverage/lcov.info\n  github-token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action ravsamhq/notify-slack-action", "uses: ravsamhq/notify-slack-action@v2\nwith:\n  status: success\n  token: ${{ secrets.PAT }}", "actions:read"},
 	{"action release-plz/action", "uses: release-plz/action@v0.5\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}\n  CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}", "contents:write,pull_requests:write"},
+	{"action repo-sync/github-sync", "uses: repo-sync/github-sync@v2\nwith:\n  source_repo: acme/upstream\n  source_branch: main\n  destination_branch: main\n  github_token: ${{ secrets.PAT }}", "contents:write,workflows:write"},
+	{"action requarks/changelog-action", "uses: requarks/changelog-action@v1\nwith:\n  tag: v1.0.0\n  token: ${{ secrets.PAT }}", "contents:read,pull_requests:read"},
 	{"action reviewdog/action-actionlint", "uses: reviewdog/action-actionlint@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"action reviewdog/action-alex", "uses: reviewdog/action-alex@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"action reviewdog/action-black", "uses: reviewdog/action-black@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
@@ -138,11 +155,13 @@ var rowCases = []struct {
 	{"action robinraju/release-downloader", "uses: robinraju/release-downloader@v1\nwith:\n  repository: acme/tool\n  latest: true\n  token: ${{ secrets.PAT }}", "contents:read"},
 	{"action romeovs/lcov-reporter-action", "uses: romeovs/lcov-reporter-action@v0.4.0\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action rust-build/rust-build.action", "uses: rust-build/rust-build.action@v1\nwith:\n  RUSTTARGET: x86_64-unknown-linux-musl\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
+	{"action rustsec/audit-check", "uses: rustsec/audit-check@v2\nwith:\n  token: ${{ secrets.PAT }}", "checks:write,issues:write"},
 	{"action s0/git-publish-subdir-action", "uses: s0/git-publish-subdir-action@v2\nenv:\n  REPO: self\n  BRANCH: gh-pages\n  FOLDER: build\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"action scalacenter/sbt-dependency-submission", "uses: scalacenter/sbt-dependency-submission@v3\nwith:\n  token: ${{ secrets.PAT }}", "contents:write"},
 	{"action shivammathur/setup-php", "uses: shivammathur/setup-php@v2\nwith:\n  php-version: '8.3'\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action shufo/auto-assign-reviewer-by-files", "uses: shufo/auto-assign-reviewer-by-files@v1\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,members:read,pull_requests:write"},
 	{"action Sibz/github-status-action", "uses: Sibz/github-status-action@v1\nwith:\n  authToken: ${{ secrets.PAT }}\n  context: ci\n  state: success\n  sha: ${{ github.sha }}", "statuses:write"},
+	{"action snok/container-retention-policy", "uses: snok/container-retention-policy@v3\nwith:\n  account: acme\n  token: ${{ secrets.PAT }}\n  image-names: web\n  cut-off: 2w", "packages:write"},
 	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action srvaroa/labeler", "uses: srvaroa/labeler@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,issues:write,pull_requests:write"},
 	{"action super-linter/super-linter", "uses: super-linter/super-linter@v7\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:write,statuses:write"},
@@ -150,6 +169,7 @@ var rowCases = []struct {
 	{"action taiki-e/install-action", "uses: taiki-e/install-action@v2\nwith:\n  tool: cargo-hack\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"action taiki-e/upload-rust-binary-action", "uses: taiki-e/upload-rust-binary-action@v1\nwith:\n  bin: app\n  token: ${{ secrets.PAT }}", "contents:write"},
 	{"action terraform-linters/setup-tflint", "uses: terraform-linters/setup-tflint@v4\nwith:\n  github_token: ${{ secrets.PAT }}", "metadata:read"},
+	{"action tgymnich/fork-sync", "uses: tgymnich/fork-sync@v2.0\nwith:\n  token: ${{ secrets.PAT }}\n  owner: upstream-org\n  base: main\n  head: main", "contents:write,pull_requests:write,workflows:write"},
 	{"action the-actions-org/workflow-dispatch", "uses: the-actions-org/workflow-dispatch@v4\nwith:\n  workflow: deploy.yml\n  token: ${{ secrets.PAT }}", "actions:write"},
 	{"action thehanimo/pr-title-checker", "uses: thehanimo/pr-title-checker@v1\nwith:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action tibdex/backport", "uses: tibdex/backport@v2\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
@@ -157,6 +177,7 @@ var rowCases = []struct {
 	{"action toshimaru/auto-author-assign", "uses: toshimaru/auto-author-assign@v2\nwith:\n  repo-token: ${{ secrets.PAT }}", "issues:write,pull_requests:write"},
 	{"action tspascoal/get-user-teams-membership", "uses: tspascoal/get-user-teams-membership@v3\nwith:\n  username: octocat\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "members:read"},
 	{"action vedantmgoyal9/winget-releaser", "uses: vedantmgoyal9/winget-releaser@v2\nwith:\n  identifier: Acme.Tool\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action vsoch/pull-request-action", "uses: vsoch/pull-request-action@1.1.1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}\n  PULL_REQUEST_BRANCH: main", "pull_requests:write"},
 	{"action wearerequired/lint-action", "uses: wearerequired/lint-action@v2\nwith:\n  eslint: true\n  github_token: ${{ secrets.PAT }}", "checks:write"},
 	{"action wearerequired/lint-action auto_fix", "uses: wearerequired/lint-action@v2\nwith:\n  eslint: true\n  auto_fix: true\n  github_token: ${{ secrets.PAT }}", "checks:write,contents:write"},
 	{"action ytanikin/pr-conventional-commits", "uses: ytanikin/pr-conventional-commits@1.4.0\nwith:\n  task_types: '[\"feat\",\"fix\"]'\n  token: ${{ secrets.PAT }}", "pull_requests:write"},
@@ -274,6 +295,33 @@ func TestOtherServiceCases(t *testing.T) {
 			}
 			if _, ok := planJobs(t, root)[[2]string{"case", "secrets.KEY"}]; ok {
 				t.Error("the plan has a job for secrets.KEY")
+			}
+		})
+	}
+}
+
+// persistedCases are actions whose rows say they push with the
+// credentials actions/checkout persisted: the job checks out with
+// secrets.PAT, then runs the action, and the plan must grant the
+// checkout's credential contents:write.
+var persistedCases = []struct {
+	name string
+	// step is the action's step YAML without the leading "- ".
+	step string
+}{
+	{"action actions-ecosystem/action-push-tag", "uses: actions-ecosystem/action-push-tag@v1\nwith:\n  tag: v1.0.0"},
+	{"action jamesgeorge007/github-activity-readme", "uses: jamesgeorge007/github-activity-readme@master\nenv:\n  GITHUB_TOKEN: ${{ github.token }}"},
+}
+
+func TestPersistedCases(t *testing.T) {
+	for _, tc := range persistedCases {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := strings.Split(tc.step, "\n")
+			step := "      - " + strings.Join(lines, "\n        ")
+			root := writeRepo(t, map[string]string{".github/workflows/case.yml": "on: push\njobs:\n  case:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.PAT }}\n" + step + "\n"})
+			j := planJob(t, root, "case", "secrets.PAT")
+			if j.Decision == "manual_review" || j.Permissions["contents"] != "write" {
+				t.Errorf("decision %s, permissions %v; want contents: write", j.Decision, j.Permissions)
 			}
 		})
 	}
