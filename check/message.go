@@ -72,22 +72,10 @@ func Describe(f inventory.Finding) string {
 }
 
 func describeOp(op inventory.Operation) string {
-	what := strings.TrimSpace(op.Method + " " + op.Path)
+	what := op.Label()
 	evidence := op.Evidence.Located()
-	if op.Kind != "" && op.Kind != inventory.OpREST && op.Name != "" {
-		what = op.Name
-		switch op.Kind {
-		case inventory.OpGit:
-			what = "git " + op.Name
-		case inventory.OpAction:
-			what = "run " + op.Name
-			if in := op.Input; in != "" {
-				evidence = "input " + in
-			}
-		}
-	}
-	if what == "" {
-		what = evidence
+	if op.Kind == inventory.OpAction && op.Input != "" {
+		evidence = "input " + op.Input
 	}
 	var extra []string
 	if op.Evidence.Line > 0 {

@@ -4,7 +4,10 @@
 // read. It is a leaf package: it imports nothing from the project.
 package inventory
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // SchemaVersion is the version of the Inventory JSON written by `scan`.
 const SchemaVersion = 2
@@ -279,4 +282,38 @@ type Token struct {
 	Scopes      []string          `json:"scopes,omitempty"`
 	Permissions map[string]string `json:"permissions,omitempty"`
 	Repos       []string          `json:"repos,omitempty"`
+}
+
+// Label is how every output names an operation, in one short line:
+// "POST /repos/{owner}/{repo}/pulls", "graphql createPullRequest",
+// "git push", "gh pr create", "run peter-evans/create-pull-request",
+// "docker push ghcr.io".
+func (op Operation) Label() string {
+	var what string
+	switch op.Kind {
+	case OpREST:
+		what = op.Method + " " + op.Path
+	case OpGraphQL:
+		what = "graphql " + op.Name
+	case OpGit:
+		what = "git " + op.Name
+	case OpGH:
+		what = op.Name
+	case OpAction:
+		name := op.Action
+		if name == "" {
+			name = op.Name
+		}
+		what = "run " + name
+	case OpDocker:
+		what = "docker " + op.Name
+	default:
+		if op.Name != "" {
+			what = string(op.Kind) + " " + op.Name
+		}
+	}
+	if strings.TrimSpace(what) == "" || strings.HasSuffix(what, " ") {
+		what = op.Method + " " + op.Path
+	}
+	return strings.TrimSpace(what)
 }

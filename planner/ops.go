@@ -34,27 +34,11 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 	return r
 }
 
-// opLabel is the readable form of an operation for evidence lines.
+// opLabel is the readable form of an operation for evidence lines: its
+// label, and the text it was read from when that says more.
 func opLabel(op inventory.Operation) string {
 	ev := strings.TrimSpace(op.Evidence.Text)
-	var what string
-	switch op.Kind {
-	case inventory.OpREST:
-		what = strings.ToUpper(op.Method) + " " + op.Path
-	case inventory.OpGraphQL:
-		what = "graphql " + op.Name
-	case inventory.OpGit:
-		what = "git " + op.Name
-	case inventory.OpDocker:
-		what = "docker " + op.Name
-	case inventory.OpAction:
-		what = op.Action
-	default:
-		what = op.Name
-	}
-	if what == "" {
-		what = strings.TrimSpace(op.Method + " " + op.Path)
-	}
+	what := op.Label()
 	if ev == "" || ev == what {
 		return what
 	}

@@ -150,7 +150,7 @@ func sarifResult(run *sarif.Run, f *inventory.Finding, job *planner.Job, ruleID 
 		res.AddRelatedLocation(loc)
 	}
 	for _, op := range f.Operations {
-		addRelated(op.Evidence.Line, OperationText(op))
+		addRelated(op.Evidence.Line, op.Label())
 	}
 	for _, u := range f.Uses {
 		addRelated(u.Line, "credential used: "+u.Target)
@@ -331,7 +331,7 @@ func summarizeOps(ops []inventory.Operation, max int) string {
 	seen := map[string]bool{}
 	extra := 0
 	for _, op := range ops {
-		s := OperationText(op)
+		s := op.Label()
 		if seen[s] {
 			continue
 		}

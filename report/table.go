@@ -116,7 +116,7 @@ func summarize(f inventory.Finding) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, op := range f.Operations {
-		s := OperationText(op)
+		s := op.Label()
 		if !seen[s] {
 			seen[s] = true
 			parts = append(parts, s)
@@ -135,30 +135,6 @@ func summarize(f inventory.Finding) string {
 		return "-"
 	}
 	return strings.Join(parts, "; ")
-}
-
-// OperationText renders an operation in one short line: "POST /repos/{owner}/{repo}/pulls",
-// "graphql createPullRequest", "git push", "gh pr create", "action peter-evans/create-pull-request".
-func OperationText(op inventory.Operation) string {
-	switch op.Kind {
-	case inventory.OpREST:
-		return op.Method + " " + op.Path
-	case inventory.OpGraphQL:
-		return "graphql " + op.Name
-	case inventory.OpGit:
-		return "git " + op.Name
-	case inventory.OpGH:
-		return op.Name
-	case inventory.OpAction:
-		return "action " + op.Name
-	case inventory.OpDocker:
-		return "docker " + op.Name
-	default:
-		if op.Name != "" {
-			return string(op.Kind) + " " + op.Name
-		}
-		return strings.TrimSpace(op.Method + " " + op.Path)
-	}
 }
 
 func truncate(s string, n int) string {

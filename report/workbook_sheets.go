@@ -84,7 +84,7 @@ func (b *workbook) writeInventory() error {
 		ops := make([]string, 0, len(f.Operations))
 		seen := map[string]bool{}
 		for _, op := range f.Operations {
-			t := OperationText(op)
+			t := op.Label()
 			if !seen[t] {
 				seen[t] = true
 				ops = append(ops, t)
@@ -414,7 +414,7 @@ func (b *workbook) writeEvidence() error {
 		} else if len(b.plan.Jobs) == 0 {
 			for _, op := range f.Operations {
 				if err := s.add(txt(f.Repo), b.evidenceLocation(f.Repo, f.File, op.Evidence), txt(f.Job), txt("(not planned)"), cell{},
-					txt(OperationText(op)+": "+op.Evidence.Located()), cell{}, txt(f.Fingerprint)); err != nil {
+					txt(op.Label()+": "+op.Evidence.Located()), cell{}, txt(f.Fingerprint)); err != nil {
 					return err
 				}
 			}
