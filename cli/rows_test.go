@@ -202,23 +202,12 @@ func TestRowCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lines := strings.Split(tc.step, "\n")
-			step := "      - " + strings.Join(lines, "\n        ")
-			root := writeRepo(t, map[string]string{".github/workflows/case.yml": "on: push\njobs:\n  case:\n    runs-on: ubuntu-latest\n    steps:\n" + step + "\n"})
-			var scan struct {
-				Findings []struct {
-					Credential string `json:"credential"`
-					Kind       string `json:"kind"`
-				} `json:"findings"`
-			}
-			out := runJSON(t, "scan", "--format", "json", root)
-			if err := json.Unmarshal(out, &scan); err != nil {
-				t.Fatal(err)
-			}
+			root := caseRepo(t, tc.step)
+			findings, out := scanCase(t, root)
 			if strings.Contains(string(out), "not in the knowledge base") {
 				t.Errorf("scan does not know it:\n%s", out)
 			}
-			for _, f := range scan.Findings {
+			for _, f := range findings {
 				if f.Credential == "secrets.PAT" && f.Kind != "pat" {
 					t.Errorf("secrets.PAT is %s, want pat", f.Kind)
 				}
@@ -277,21 +266,10 @@ var otherServiceCases = []struct {
 func TestOtherServiceCases(t *testing.T) {
 	for _, tc := range otherServiceCases {
 		t.Run(tc.name, func(t *testing.T) {
-			lines := strings.Split(tc.step, "\n")
-			step := "      - " + strings.Join(lines, "\n        ")
-			root := writeRepo(t, map[string]string{".github/workflows/case.yml": "on: push\njobs:\n  case:\n    runs-on: ubuntu-latest\n    steps:\n" + step + "\n"})
-			var scan struct {
-				Findings []struct {
-					Credential string `json:"credential"`
-					Kind       string `json:"kind"`
-				} `json:"findings"`
-			}
-			out := runJSON(t, "scan", "--format", "json", root)
-			if err := json.Unmarshal(out, &scan); err != nil {
-				t.Fatal(err)
-			}
+			root := caseRepo(t, tc.step)
+			findings, out := scanCase(t, root)
 			found := false
-			for _, f := range scan.Findings {
+			for _, f := range findings {
 				if f.Credential == "secrets.KEY" {
 					found = true
 					if f.Kind != "not_github" {
@@ -325,13 +303,43 @@ var persistedCases = []struct {
 func TestPersistedCases(t *testing.T) {
 	for _, tc := range persistedCases {
 		t.Run(tc.name, func(t *testing.T) {
-			lines := strings.Split(tc.step, "\n")
-			step := "      - " + strings.Join(lines, "\n        ")
-			root := writeRepo(t, map[string]string{".github/workflows/case.yml": "on: push\njobs:\n  case:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.PAT }}\n" + step + "\n"})
+			root := caseRepo(t, "uses: actions/checkout@v4\nwith:\n  token: ${{ secrets.PAT }}", tc.step)
 			j := planJob(t, root, "case", "secrets.PAT")
 			if j.Decision == "manual_review" || j.Permissions["contents"] != "write" {
 				t.Errorf("decision %s, permissions %v; want contents: write", j.Decision, j.Permissions)
 			}
 		})
 	}
+}
+
+// caseRepo writes a checkout whose one workflow has the job "case", on
+// push, running steps (each a step's YAML without the leading "- ").
+func caseRepo(t *testing.T, steps ...string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("on: push\njobs:\n  case:\n    runs-on: ubuntu-latest\n    steps:\n")
+	for _, st := range steps {
+		b.WriteString("      - " + strings.ReplaceAll(st, "\n", "\n        ") + "\n")
+	}
+	return writeRepo(t, map[string]string{".github/workflows/case.yml": b.String()})
+}
+
+// caseFinding is what the row tests read of a finding.
+type caseFinding struct {
+	Credential string `json:"credential"`
+	Kind       string `json:"kind"`
+}
+
+// scanCase runs scan --format json on root and returns its findings and
+// output.
+func scanCase(t *testing.T, root string) ([]caseFinding, []byte) {
+	t.Helper()
+	var scan struct {
+		Findings []caseFinding `json:"findings"`
+	}
+	out := runJSON(t, "scan", "--format", "json", root)
+	if err := json.Unmarshal(out, &scan); err != nil {
+		t.Fatal(err)
+	}
+	return scan.Findings, out
 }

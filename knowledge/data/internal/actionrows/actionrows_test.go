@@ -112,18 +112,13 @@ func TestParseSpec(t *testing.T) {
 	} {
 		t.Run(tc.arg, func(t *testing.T) {
 			sp, err := parseSpec(tc.arg, "HEAD")
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("error %v, want one with %q", err, tc.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := spec{owner: tc.owner, repo: tc.repo, dir: tc.dir, path: tc.path, ref: tc.ref}
-			if sp != got {
-				t.Errorf("%+v, want %+v", sp, got)
+			switch {
+			case (err != nil) != (tc.err != ""):
+				t.Fatalf("error %v, want one with %q", err, tc.err)
+			case err != nil && !strings.Contains(err.Error(), tc.err):
+				t.Errorf("error %v, want one with %q", err, tc.err)
+			case err == nil && sp != (spec{owner: tc.owner, repo: tc.repo, dir: tc.dir, path: tc.path, ref: tc.ref}):
+				t.Errorf("%+v, want %+v", sp, spec{owner: tc.owner, repo: tc.repo, dir: tc.dir, path: tc.path, ref: tc.ref})
 			}
 		})
 	}
