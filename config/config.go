@@ -42,6 +42,11 @@ type Config struct {
 	Allowlist []AllowEntry `yaml:"allowlist"`
 	// Apps says how to authenticate as each planned App (token, verify).
 	Apps map[string]AppCredentials `yaml:"apps"`
+	// PublicRepos names repositories (owner/name) that are public: a job
+	// that only reads them needs no App installed there. An organisation
+	// scan knows its own repositories' visibility; this covers the others
+	// and local scans.
+	PublicRepos []string `yaml:"public_repos"`
 	// AppPrefix starts the name of every App the plan proposes
 	// (acme-release-bot): App names are unique across GitHub. Default: the
 	// organisation the App is installed on.
@@ -123,6 +128,11 @@ func Parse(data []byte) (*Config, error) {
 	}
 	if err := c.validateApps(); err != nil {
 		return nil, err
+	}
+	for _, r := range c.PublicRepos {
+		if strings.Count(r, "/") != 1 || strings.HasPrefix(r, "/") || strings.HasSuffix(r, "/") {
+			return nil, fmt.Errorf("public_repos: %q is not owner/name", r)
+		}
 	}
 	for _, a := range c.Allowlist {
 		if _, err := a.Expired(time.Now()); err != nil {

@@ -33,6 +33,12 @@ func TestParse(t *testing.T) {
 				t.Errorf("got %+v", c)
 			}
 		}},
+		{name: "public repositories", yaml: "public_repos: [acme/lib, other/tools]\n", check: func(t *testing.T, c *Config) {
+			if strings.Join(c.PublicRepos, ",") != "acme/lib,other/tools" {
+				t.Errorf("public_repos = %q", c.PublicRepos)
+			}
+		}},
+		{name: "public repository not owner/name", yaml: "public_repos: [lib]\n", wantErr: "public_repos"},
 		{name: "token step defaults to create-github-app-token v3.2.0 pinned by commit, with client-id", yaml: "", check: func(t *testing.T, c *Config) {
 			want := TokenStep{Uses: "actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1", Version: "v3.2.0", IDInput: "client-id"}
 			if c.TokenStep != want || c.TokenStep.UsesLine() != want.Uses+" # v3.2.0" || c.TokenStep.VariableSuffix() != "_CLIENT_ID" {

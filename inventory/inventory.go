@@ -53,6 +53,9 @@ type RepoSummary struct {
 	DefaultBranch string `json:"default_branch,omitempty"`
 	// URL is the repository's web address when known (for links).
 	URL string `json:"url,omitempty"`
+	// Visibility is public, private or internal when the scan knows it
+	// (an organisation scan); empty for a local scan.
+	Visibility string `json:"visibility,omitempty"`
 }
 
 // Finding is one (file, job, credential expression) and everything the job
@@ -221,9 +224,13 @@ type Operation struct {
 	// Writes is true when the operation changes something (a push, a
 	// publish, a REST call other than GET, a mutation).
 	Writes bool `json:"writes,omitempty"`
-	// TouchesWorkflows is true when what it writes shows to be under
-	// .github/workflows (a push of those files, a contents write there).
-	TouchesWorkflows bool `json:"touches_workflows,omitempty"`
+	// TouchesWorkflows is true when what it writes can change files under
+	// .github/workflows (a push of those files, a contents write there, a
+	// push of commits that hold changes the job did not write: a merged
+	// branch, a patch, a generator's output); WorkflowsBecause says why
+	// when the operation's own text does not.
+	TouchesWorkflows bool   `json:"touches_workflows,omitempty"`
+	WorkflowsBecause string `json:"workflows_because,omitempty"`
 	// Repos are the concrete target repositories (owner/name, or
 	// {owner}/name for the scanned owner) when known.
 	Repos    []string `json:"repos,omitempty"`

@@ -169,12 +169,8 @@ func Action(uses string) (ActionInfo, bool) {
 // shared by every caller and must only be read. The scanner looks up every
 // action step this way.
 func ActionShared(uses string) (ActionInfo, bool) {
-	name := strings.ToLower(strings.TrimSpace(uses))
-	if i := strings.IndexByte(name, '@'); i >= 0 {
-		name = name[:i]
-	}
-	name = strings.Trim(name, "/")
-	if name == "" || strings.HasPrefix(name, ".") || strings.Contains(name, "://") {
+	name := strings.Trim(actionKey(uses), "/")
+	if name == "" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "$/") || strings.Contains(name, "://") {
 		return ActionInfo{}, false
 	}
 	idx := actionIndex()
@@ -236,4 +232,72 @@ func OtherServiceAction(name string) bool {
 		}
 	}
 	return false
+}
+
+// stepOutputRow is the generated form of one row of data/step-outputs.tsv.
+type stepOutputRow struct{ action, output, kind string }
+
+// Kinds of credential a step output holds (data/step-outputs.tsv).
+const (
+	OutputAppToken     = "app_token"     // a GitHub App installation token
+	OutputNotGitHub    = "not_github"    // another service's token
+	OutputStoredSecret = "stored_secret" // a secret read from a store
+)
+
+// StepOutput says what credential the output of an action step holds
+// (data/step-outputs.tsv): OutputAppToken, OutputNotGitHub or
+// OutputStoredSecret. The action is owner/repo[/path], any case, with or
+// without @ref; an action with a row for "*" answers for every output.
+func StepOutput(action, output string) (string, bool) {
+	name := actionKey(action)
+	out := strings.ToLower(output)
+	kind, found := "", false
+	for _, r := range stepOutputTable {
+		if r.action != name {
+			continue
+		}
+		switch r.output {
+		case out:
+			return r.kind, true
+		case "*":
+			kind, found = r.kind, true
+		}
+	}
+	return kind, found
+}
+
+// worktreeActionRow is the generated form of one row of
+// data/worktree-actions.tsv.
+type worktreeActionRow struct{ action, match, pushes string }
+
+// What an action's pushes carry (data/worktree-actions.tsv).
+const (
+	// PushesWorktree: the action commits or pushes what earlier steps
+	// left in the working tree or local history.
+	PushesWorktree = "worktree"
+	// PushesOtherBranches: the action merges, rebases or mirrors branches.
+	PushesOtherBranches = "other_branches"
+)
+
+// WorktreePushes says what the pushes of an action (owner/repo[/path], any
+// case, with or without @ref) carry that it did not write itself:
+// PushesWorktree, PushesOtherBranches, or "" when nothing is known.
+func WorktreePushes(action string) string {
+	name := actionKey(action)
+	for _, r := range worktreeActionTable {
+		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
+			return r.pushes
+		}
+	}
+	return ""
+}
+
+// actionKey is how the action tables name an action: a uses: value in
+// lower case, without its @ref.
+func actionKey(uses string) string {
+	name := strings.ToLower(strings.TrimSpace(uses))
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name = name[:i]
+	}
+	return name
 }

@@ -22,6 +22,7 @@ func TestAction(t *testing.T) {
 		{"actions/deploy-pages@v4", "actions/deploy-pages", []string{"token"}, nil, "id_token:write,pages:write", false},
 		{" actions/checkout ", "actions/checkout", []string{"token"}, nil, "contents:read", false},
 		{"./local/action", "", nil, nil, "", false},
+		{"$/.github/actions/checkout", "", nil, nil, "", false},
 		{"docker://alpine:3", "", nil, nil, "", false},
 		{"nobody/nothing@v1", "", nil, nil, "", false},
 		{"", "", nil, nil, "", false},
@@ -113,4 +114,61 @@ func toLowerASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+func TestStepOutput(t *testing.T) {
+	for _, tc := range []struct {
+		action, output, want string
+		ok                   bool
+	}{
+		{"rust-lang/crates-io-auth-action@v1", "token", OutputNotGitHub, true},
+		{"Rust-Lang/Crates-IO-Auth-Action", "TOKEN", OutputNotGitHub, true},
+		{"octo-sts/action@v1", "token", OutputAppToken, true},
+		{"hashicorp/vault-action@v3", "GITHUB_PAT", OutputStoredSecret, true},
+		{"google-github-actions/auth@v2", "access_token", OutputNotGitHub, true},
+		{"google-github-actions/auth@v2", "project_id", "", false},
+		{"nobody/nothing@v1", "token", "", false},
+	} {
+		got, ok := StepOutput(tc.action, tc.output)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("StepOutput(%q, %q) = %q, %v; want %q, %v", tc.action, tc.output, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestWorktreePushes(t *testing.T) {
+	for action, want := range map[string]string{
+		"peter-evans/create-pull-request@v7":  PushesWorktree,
+		"EndBug/add-and-commit@v9":            PushesWorktree,
+		"peter-evans/rebase@v3":               PushesOtherBranches,
+		"softprops/action-gh-release@v2":      "",
+		"peter-evans/create-pull-request-foo": "",
+	} {
+		if got := WorktreePushes(action); got != want {
+			t.Errorf("WorktreePushes(%q) = %q, want %q", action, got, want)
+		}
+	}
+}
+
+func TestToolCommand(t *testing.T) {
+	for _, tc := range []struct {
+		words []string
+		want  string
+	}{
+		{[]string{"dist", "host", "--steps=create"}, "dist host"},
+		{[]string{"dist", "--help"}, "dist"},
+		{[]string{"cargo", "dist", "host"}, "cargo dist host"},
+		{[]string{"cargo", "release", "--execute"}, "cargo release"},
+		{[]string{"cargo", "publish"}, "cargo"},
+		{[]string{"hub", "browse"}, "hub"},
+		{[]string{"nothing-known"}, ""},
+	} {
+		got, ok := ToolCommand(tc.words...)
+		if got.Name != tc.want || ok != (tc.want != "") {
+			t.Errorf("ToolCommand(%q) = %q, %v; want %q", tc.words, got.Name, ok, tc.want)
+		}
+	}
+	if r, _ := ToolCommand("cargo", "release"); !r.PushesWithGit {
+		t.Error("cargo release should push with the git credentials")
+	}
 }

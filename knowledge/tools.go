@@ -46,18 +46,29 @@ type ToolInfo struct {
 	// Triggers says what the tool's events are when those must start other
 	// workflows (releases, pull requests); empty when they need not.
 	Triggers string
+	// PushesWithGit is true for tools that push commits or tags with the
+	// repository's git credentials (what actions/checkout persisted, a
+	// credential store, a remote's URL) rather than a token of their own.
+	PushesWithGit bool
+	// Unavailable says why no GitHub App installation token can do the
+	// tool's work (a fork under the token's own account, a user
+	// permission); empty when one can.
+	Unavailable string
 	// Note is a caveat shown to reviewers.
 	Note string
 }
 
 // toolRow is the generated form of one row of data/tools.tsv.
 type toolRow struct {
-	tool, kind     string
-	env            []string
-	host           string
-	readsConfig    bool
-	permissions    string
-	triggers, note string
+	tool, kind  string
+	env         []string
+	host        string
+	readsConfig bool
+	permissions string
+	triggers    string
+	pushesGit   bool
+	unavailable string
+	note        string
 }
 
 // hostRow is the generated form of one row of data/hosts.tsv.
@@ -74,7 +85,7 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 			p = Permissions{} // a test checks every row parses
 		}
 		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
-			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, Note: r.note}
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note}
 	}
 	return m
 })
@@ -84,6 +95,33 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 func Tool(name string) (ToolInfo, bool) {
 	t, ok := tools()[name]
 	return t, ok
+}
+
+// ToolCommand looks up the row for a command line: a row for the command
+// with its subcommand ("dist host", "cargo release", "lerna version") wins
+// over the command's own; words are the command's base name and its
+// arguments.
+func ToolCommand(words ...string) (ToolInfo, bool) {
+	var subs []string
+	for _, w := range words[min(1, len(words)):] {
+		if strings.HasPrefix(w, "-") {
+			break
+		}
+		subs = append(subs, w)
+		if len(subs) == 2 {
+			break
+		}
+	}
+	if len(words) == 0 {
+		return ToolInfo{}, false
+	}
+	for n := len(subs); n >= 0; n-- {
+		name := strings.Join(append([]string{words[0]}, subs[:n]...), " ")
+		if t, ok := tools()[name]; ok {
+			return t, true
+		}
+	}
+	return ToolInfo{}, false
 }
 
 // IsInterpreter reports whether a command runs the script its first

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"sort"
 	"strings"
 	"sync"
 )
@@ -46,6 +47,12 @@ const (
 	// WordGitHubWork: the script does GitHub work (releases, pull
 	// requests, comments) with a token from its environment.
 	WordGitHubWork WordMeaning = "github_work"
+	// WordCredential: a word any credential's name may hold (token, key,
+	// password, api, auth).
+	WordCredential WordMeaning = "credential_word"
+	// WordWritesWorkflows: a command so named regenerates or rewrites the
+	// repository's workflow files.
+	WordWritesWorkflows WordMeaning = "writes_workflows"
 )
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.
@@ -228,4 +235,35 @@ func (p *namePatterns) matches(s string, sep func(rune) bool) bool {
 // characters, or a substring.
 func NameSuggests(name string, means WordMeaning) bool {
 	return vocab().words[means].matches(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+}
+
+// NameIsOnlyCredentialWords reports whether every word of a variable or
+// input name (split at non-alphanumeric characters, compared in lower
+// case) is a generic credential word (data/name-words.tsv,
+// credential_word): TOKEN, API_KEY or AUTH_TOKEN say nothing of the
+// service the value is for; LOKI_PASSWORD names it. An empty name is
+// generic.
+func NameIsOnlyCredentialWords(name string) bool {
+	p := vocab().words[WordCredential]
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+		if p == nil || !p.words[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// WordsMeaning lists the whole words of data/name-words.tsv that mean
+// means (lower case), for callers that look for them in a text.
+func WordsMeaning(means WordMeaning) []string {
+	p := vocab().words[means]
+	if p == nil {
+		return nil
+	}
+	out := make([]string, 0, len(p.words))
+	for w := range p.words {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
 }

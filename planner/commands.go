@@ -30,6 +30,13 @@ func (pl *planner) commandNeeds(u inventory.Unresolved) (opResult, bool) {
 		}
 	}
 	t, ok := knowledge.Tool(u.Command)
+	if ok && t.Unavailable != "" {
+		r.notSupported = t.Name + ": " + t.Unavailable
+		if t.Note != "" {
+			r.fallback = strings.ToUpper(t.Note[:1]) + t.Note[1:] + "."
+		}
+		return r, true
+	}
 	if !ok || len(t.Permissions) == 0 {
 		return r, false
 	}

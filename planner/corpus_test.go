@@ -11,14 +11,19 @@ import (
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/internal/golden"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner"
 )
 
 // demoOrg is the demo organisation's folder of checkouts.
 const demoOrg = "../testdata/demo-org"
 
-// corpusDir is the shared labelled corpus, absent in a user's clone.
-const corpusDir = "../../shared/corpus/workflows"
+// corpusDir and corpus2Dir are the shared labelled sets, absent in a
+// user's clone.
+const (
+	corpusDir  = "../../shared/corpus/workflows"
+	corpus2Dir = "../../shared/corpus2/repos"
+)
 
 func scanForTest(t *testing.T, paths []string, cfg *config.Config) *inventory.Inventory {
 	t.Helper()
@@ -54,6 +59,81 @@ func TestEvidenceDemoOrg(t *testing.T) {
 	}
 	checkEvidence(t, p)
 	checkPlanInvariants(t, p)
+}
+
+// TestDecidedJobsCoverTheirWritesCorpora is the safety rule over the real
+// workflows of both labelled sets: every job with a decision grants what
+// each write of its finding needs, and none has an unresolved part left.
+func TestDecidedJobsCoverTheirWritesCorpora(t *testing.T) {
+	sets := map[string][]string{}
+	if files, _ := filepath.Glob(filepath.Join(corpusDir, "*.y*ml")); len(files) > 0 {
+		sets["corpus"] = files
+	}
+	if repos, _ := filepath.Glob(filepath.Join(corpus2Dir, "*")); len(repos) > 0 {
+		sets["corpus2"] = repos
+	}
+	if len(sets) == 0 {
+		t.Skipf("shared corpora not present at %s and %s (they are not part of the project's clone)", corpusDir, corpus2Dir)
+	}
+	if _, err := os.Stat(demoOrg); err == nil {
+		sets["demo"] = []string{demoOrg}
+	}
+	for name, paths := range sets {
+		t.Run(name, func(t *testing.T) {
+			sort.Strings(paths)
+			inv := scanForTest(t, paths, nil)
+			p, err := Build(context.Background(), inv, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := checkWritesCovered(t, inv, p, nil); n == 0 {
+				t.Fatal("no decided job with a write: the check checked nothing")
+			}
+		})
+	}
+}
+
+// checkWritesCovered checks the safety rule on a plan: a job with a
+// decision other than manual_review has no unresolved part left and grants
+// at least what each write operation of its finding needs. It returns how
+// many writes it checked.
+func checkWritesCovered(t *testing.T, inv *inventory.Inventory, p *Plan, cfg *config.Config) int {
+	t.Helper()
+	byFP := map[string]*inventory.Finding{}
+	for i := range inv.Findings {
+		byFP[inv.Findings[i].Fingerprint] = &inv.Findings[i]
+	}
+	pl := &planner{cfg: cfg, vis: newVisibility(inv, cfg)}
+	checked := 0
+	for _, j := range p.Jobs {
+		f := byFP[j.Fingerprint]
+		if f == nil || j.Decision == DecisionManualReview || j.Kind == inventory.KindAppToken && oneSecret(j.Credential) {
+			continue // an App key's permissions are its token's
+		}
+		ops, answered := pl.opsFromUses(f)
+		for _, u := range f.Unresolved {
+			if _, ok := pl.commandNeeds(u); !ok && !answered[placeOf(u.Evidence)] {
+				t.Errorf("%s %s/%s %s: decided %s with an unresolved part: %s", j.Repo, j.File, j.Job, j.Credential, j.Decision, u.Evidence.String())
+			}
+		}
+		fc := &findingContext{items: newItemContext(f)}
+		for _, op := range ops {
+			if !op.Writes {
+				continue
+			}
+			checked++
+			r := pl.analyzeOp(fc, op)
+			if len(r.needs) == 0 && r.review == "" {
+				t.Errorf("%s %s/%s %s: the write %s needs no permission", j.Repo, j.File, j.Job, j.Credential, op.Evidence.String())
+			}
+			for _, n := range r.needs {
+				if knowledge.AccessRank(j.Permissions[n.perm]) < knowledge.AccessRank(n.access) && !(n.perm == "metadata" && len(j.Permissions) > 0) {
+					t.Errorf("%s %s/%s %s: decided %s with %v, but %s needs %s:%s", j.Repo, j.File, j.Job, j.Credential, j.Decision, j.Permissions, op.Evidence.String(), n.perm, n.access)
+				}
+			}
+		}
+	}
+	return checked
 }
 
 // TestEvidenceCorpus checks the same over the shared labelled corpus.
@@ -107,6 +187,10 @@ func checkPlanInvariants(t *testing.T, p *Plan) {
 		case DecisionNotSupported:
 			if j.Fallback == "" {
 				t.Errorf("%s/%s: not_supported without fallback", j.File, j.Job)
+			}
+		case DecisionRemoveReference:
+			if len(j.Permissions) > 0 || len(j.Review) > 0 {
+				t.Errorf("%s/%s: remove_reference with permissions %v or review %v", j.File, j.Job, j.Permissions, j.Review)
 			}
 		default:
 			t.Errorf("%s/%s: decision %q", j.File, j.Job, j.Decision)

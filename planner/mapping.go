@@ -22,8 +22,9 @@ type opResult struct {
 	evidence inventory.Evidence
 	// review names something a human must resolve (manual_review).
 	review string
-	// notSupported names an operation GitHub Apps cannot perform.
-	notSupported string
+	// notSupported names an operation GitHub Apps cannot perform, and
+	// fallback what to use instead when the generic advice is wrong.
+	notSupported, fallback string
 	// registry names a GitHub Packages registry the operation logs in to:
 	// it accepts GITHUB_TOKEN but not App installation tokens.
 	registry string
@@ -146,6 +147,9 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 	}
 	if !m.ServerToServer {
 		r.notSupported = fmt.Sprintf("%s %s is not available to GitHub App installation tokens", m.Method, m.Template)
+		if strings.Contains(m.Template, "/packages") {
+			r.fallback = "Keep a classic PAT with read:packages (write:packages, delete:packages as needed) owned by a machine account: the Packages REST API accepts neither fine-grained nor App tokens."
+		}
 		// The permission a fine-grained PAT would need for the call.
 		for _, row := range m.Rows {
 			if row.Permission != "" {

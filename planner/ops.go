@@ -54,6 +54,9 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		for k, v := range pl.cfg.Actions {
 			if strings.EqualFold(actionName(k), name) {
 				p := permsFromConfig(v)
+				if op.TouchesWorkflows {
+					p.Add("workflows", "write")
+				}
 				for _, n := range p.Names() {
 					r.needs = append(r.needs, need{n, p[n]})
 				}
@@ -105,6 +108,10 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 			}
 			r.notes = append(r.notes, strings.Replace(note, "shared endpoint", "action "+name, 1))
 		}
+	}
+	if op.TouchesWorkflows {
+		// What it pushes can change .github/workflows (the scanner says why).
+		perms.Add("workflows", "write")
 	}
 	if len(perms) > 1 {
 		delete(perms, "metadata")

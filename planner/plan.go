@@ -14,6 +14,10 @@ const (
 	DecisionGitHubApp    Decision = "github_app"
 	DecisionManualReview Decision = "manual_review"
 	DecisionNotSupported Decision = "not_supported"
+	// DecisionRemoveReference: nothing in the job receives the
+	// credential's value; the reference can go (the evidence says where it
+	// is and that no step receives it).
+	DecisionRemoveReference Decision = "remove_reference"
 )
 
 // Plan is the planner's output (`plan --format json`, plan.json).

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/config"
@@ -35,6 +36,8 @@ type Options struct {
 // planner holds what one Build needs; it has no state across builds.
 type planner struct {
 	cfg *config.Config
+	// vis says which repositories are public.
+	vis visibility
 }
 
 // findingContext is what the mapping of one finding's operations needs to
@@ -58,7 +61,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	pl := &planner{cfg: cfg}
+	pl := &planner{cfg: cfg, vis: newVisibility(inv, cfg)}
 	plan := &Plan{
 		SchemaVersion: SchemaVersion,
 		Complete:      inv.Complete,
@@ -137,7 +140,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	ops, answeredUses := pl.opsFromUses(f)
 	perms := knowledge.Permissions{}
 	evid := map[string][]evidenceEntry{}
-	var unsupported, registries, triggers, notes, extraBlockers, otherRepos []string
+	var unsupported, fallbacks, registries, triggers, notes, extraBlockers, otherRepos []string
 	var reviews []inventory.Evidence
 	unresolvedAt := map[place]bool{}
 	for _, u := range f.Unresolved {
@@ -145,6 +148,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	answered := answeredUses
 	for _, op := range ops {
+		if pl.vis.readsPublicOnly(op, f.Repo) {
+			// A public repository is readable with any token.
+			notes = appendUnique(notes, "line "+strconv.Itoa(op.Evidence.Line)+": reads the public repository "+strings.Join(op.Repos, ", ")+": no permission and no App are needed for it")
+			continue
+		}
 		r := pl.analyzeOp(fc, op)
 		if r.supersedes {
 			answered[placeOf(op.Evidence)] = true
@@ -157,13 +165,20 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		for _, n := range r.needs {
 			perms.Add(n.perm, n.access)
-			evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, r.evidence})
+			ev := r.evidence
+			if n.perm == "workflows" && op.WorkflowsBecause != "" {
+				ev.Text += "; " + op.WorkflowsBecause
+			}
+			evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, ev})
 		}
 		if r.review != "" && !unresolvedAt[placeOf(op.Evidence)] {
 			reviews = appendUnique(reviews, withText(op.Evidence, r.review))
 		}
 		if r.notSupported != "" {
 			unsupported = appendUnique(unsupported, withText(op.Evidence, r.notSupported).String())
+		}
+		if r.fallback != "" {
+			fallbacks = appendUnique(fallbacks, r.fallback)
 		}
 		if r.registry != "" {
 			registries = appendUnique(registries, r.registry)
@@ -187,6 +202,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			}
 			if r.triggers != "" {
 				triggers = appendUnique(triggers, withText(u.Evidence, r.triggers).String())
+			}
+			if r.notSupported != "" {
+				unsupported = appendUnique(unsupported, withText(u.Evidence, r.notSupported).String())
+			}
+			if r.fallback != "" {
+				fallbacks = appendUnique(fallbacks, r.fallback)
 			}
 			for _, n := range r.notes {
 				notes = appendUnique(notes, n)
@@ -244,18 +265,46 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	for _, e := range f.Expressions {
 		fallbackToGT = fallbackToGT || hasGitHubTokenFallback(e)
 	}
-	crossBlocks := j.CrossRepo
-	if crossBlocks && fallbackToGT && readOnly(perms) {
-		crossBlocks = false
-		j.Warnings = append(j.Warnings, "the other repositories are only read and the expression already falls back to github.token, which can read public repositories; if one of them is private, a GitHub App installed on it is needed")
+	// Repositories only read need no App when they are public; which are
+	// is known from an organisation scan or .pat2app.yaml public_repos,
+	// and the others are taken as private.
+	readOnlyRepos := repoAccess(f, j.TargetRepos)
+	var blockingRepos, assumedPrivate []string
+	for _, t := range j.TargetRepos {
+		k := strings.ToLower(t)
+		switch {
+		case readOnlyRepos[k] && pl.vis.isPublic(t):
+		case readOnlyRepos[k] && fallbackToGT:
+			assumedPrivate = append(assumedPrivate, t)
+		default:
+			blockingRepos = append(blockingRepos, t)
+			if readOnlyRepos[k] && !pl.vis.isKnown(t) {
+				assumedPrivate = append(assumedPrivate, t)
+			}
+		}
+	}
+	crossBlocks := len(blockingRepos) > 0 || len(otherRepos) > 0 || j.CrossRepo && len(j.TargetRepos) == 0
+	if len(assumedPrivate) > 0 {
+		if fallbackToGT {
+			j.Warnings = append(j.Warnings, "the other repositories ("+strings.Join(assumedPrivate, ", ")+") are only read and the expression already falls back to github.token, which can read public repositories; if one of them is private, a GitHub App installed on it is needed")
+		} else {
+			j.Warnings = append(j.Warnings, "the scan could not see whether "+strings.Join(assumedPrivate, ", ")+" "+isAre(len(assumedPrivate))+" public, so the plan takes "+itThem(len(assumedPrivate))+" as private; a job that only reads public repositories needs no App there: name them in .pat2app.yaml public_repos")
+		}
 	}
 	considerTriggers := f.Kind != inventory.KindGitHubToken
+	if considerTriggers && fallbackToGT && len(triggers)+len(extraBlockers) > 0 {
+		// The job already runs with GITHUB_TOKEN when the secret is empty
+		// (forks, first runs): what it does in its own repository works
+		// with it, its events starting no other workflow then.
+		considerTriggers = false
+		j.Warnings = append(j.Warnings, "the expression falls back to the built-in token, so the job already runs with GITHUB_TOKEN when the secret is empty; events it makes then start no other workflow ("+strings.Join(append(append([]string{}, triggers...), extraBlockers...), "; ")+")")
+	}
 
 	// Why GITHUB_TOKEN is not enough, in the order a reviewer reads them.
 	var blockers []string
 	if crossBlocks {
-		if len(j.TargetRepos) > 0 || len(otherRepos) > 0 {
-			blockers = append(blockers, fmt.Sprintf(reasonCrossRepo, strings.Join(append(append([]string{}, j.TargetRepos...), otherRepos...), ", ")))
+		if len(blockingRepos) > 0 || len(otherRepos) > 0 {
+			blockers = append(blockers, fmt.Sprintf(reasonCrossRepo, strings.Join(append(append([]string{}, blockingRepos...), otherRepos...), ", ")))
 		} else {
 			blockers = append(blockers, reasonCrossRepoUnnamed)
 		}
@@ -276,8 +325,20 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	suffices := len(blockers) == 0 && len(reviews) == 0
 	j.GitHubTokenSuffices = suffices
+	if fallbackToGT && len(blockers) == 0 {
+		// What the review items hold runs with GITHUB_TOKEN already.
+		j.GitHubTokenSuffices = true
+	}
+	unused, isUnused := unusedEvidence(f)
 
 	switch {
+	case isUnused && (f.Kind == inventory.KindPAT || f.Kind == inventory.KindUnknown) && oneSecret(f.Credential):
+		j.Decision = DecisionRemoveReference
+		j.Reasons = append(j.Reasons, reasonUnused)
+		for _, e := range unused {
+			j.Reasons = append(j.Reasons, e.Text)
+		}
+		j.GitHubTokenSuffices = true
 	case f.Kind == inventory.KindUnknown:
 		j.Decision = DecisionManualReview
 		why := "the credential cannot be identified from the file"
@@ -301,19 +362,33 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 				j.GitHubTokenSuffices = false
 				j.Reasons = append(j.Reasons, reasonNoUse)
 			}
+			if len(reviews) > 0 {
+				// Narrowing the token to what is resolved could take a
+				// write from what is not.
+				j.Decision = DecisionManualReview
+				j.Reasons = append(j.Reasons, reasonUnresolved)
+				j.Review = reviews
+			}
 		}
-	case len(unsupported) > 0:
+	case len(unsupported) > 0 && len(reviews) == 0:
 		j.Decision = DecisionNotSupported
 		j.Reasons = append(j.Reasons, unsupported...)
 		j.Fallback = fallbackText(perms, "")
-		j.Review = append(j.Review, reviews...)
+		if len(fallbacks) > 0 {
+			j.Fallback = strings.Join(fallbacks, " ") + " Store it as its own secret, with a calendar reminder a week before it expires."
+		}
 	case f.Kind == inventory.KindPAT && len(f.Operations) == 0 && len(f.Unresolved) == 0:
-		// Nothing in the job uses the token: it may be dead, or used by
-		// something the scanner cannot see. Either way a human decides.
+		// Nothing in the job shows a use, but something may use it
+		// unseen (every step sees it in its environment): a human reads
+		// what the steps run.
 		j.Decision = DecisionManualReview
 		j.Reasons = append(j.Reasons, reasonNoUse)
-		j.Review = append([]inventory.Evidence{{Text: reasonNoUse}}, reviews...)
-		j.GitHubTokenSuffices = false
+		item := inventory.Evidence{Text: reasonNoUse}
+		if u := everyStepEnv(f); u != nil {
+			item = inventory.Evidence{Line: u.Line, Text: u.Target + ": no step shows a use of it; read what the steps run (their scripts, make targets, tests) for a read of $" + u.Input}
+		}
+		j.Review = append([]inventory.Evidence{item}, reviews...)
+		j.GitHubTokenSuffices = fallbackToGT
 	case len(reviews) > 0:
 		j.Decision = DecisionManualReview
 		j.Reasons = append(j.Reasons, reasonUnresolved)
@@ -432,6 +507,7 @@ const (
 	reasonTriggers          = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	reasonUnresolved        = "part of what the credential does could not be resolved; see the review items"
 	reasonNoUse             = "no use of the token was found in this job: check whether it is still needed (delete the reference, and the secret if nothing else uses it) or what uses it unseen"
+	reasonUnused            = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
 	reasonRegistry          = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
 	reasonKeepGitHubToken   = "already the built-in token; the permissions: block narrows it to what the job uses"
@@ -487,4 +563,18 @@ func appendUnique[T comparable](list []T, s T) []T {
 		}
 	}
 	return append(list, s)
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
 }

@@ -741,9 +741,19 @@ func TestAppTokenWithoutVisibleUse(t *testing.T) {
 	if j.Decision != DecisionGitHubApp || j.GitHubTokenSuffices {
 		t.Errorf("decision %s suffices %v, want github_app and no claim that GITHUB_TOKEN would do", j.Decision, j.GitHubTokenSuffices)
 	}
+	// A PAT no step receives: the reference can go, and the evidence says
+	// where it is.
 	j = planOne(t, nil, finding("dead", "secrets.OLD_PAT", inventory.KindPAT))
-	if j.Decision != DecisionManualReview || j.GitHubTokenSuffices || len(j.Review) == 0 {
-		t.Errorf("unused PAT: decision %s suffices %v review %v, want manual_review saying why", j.Decision, j.GitHubTokenSuffices, j.Review)
+	if j.Decision != DecisionRemoveReference || !j.GitHubTokenSuffices || !strings.Contains(strings.Join(j.Reasons, " "), "no step receives its value") {
+		t.Errorf("unused PAT: decision %s suffices %v reasons %v, want remove_reference with the evidence", j.Decision, j.GitHubTokenSuffices, j.Reasons)
+	}
+	// A PAT every step sees in its environment may be read by what a step
+	// runs: a human reads them, told where it is put.
+	f := finding("env", "secrets.OLD_PAT", inventory.KindPAT)
+	f.Uses = []inventory.Use{{Line: 8, Via: inventory.ViaEnv, Target: "env GITHUB_TOKEN of every step (job env)", Subject: inventory.Subject{Input: "GITHUB_TOKEN"}}}
+	j = planOne(t, nil, f)
+	if j.Decision != DecisionManualReview || j.GitHubTokenSuffices || len(j.Review) == 0 || j.Review[0].Line != 8 {
+		t.Errorf("PAT in every step's env: decision %s suffices %v review %v, want manual_review at line 8", j.Decision, j.GitHubTokenSuffices, j.Review)
 	}
 }
 

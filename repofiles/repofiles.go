@@ -69,3 +69,26 @@ func IsYAMLName(name string) bool {
 	n := strings.ToLower(name)
 	return strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml")
 }
+
+// LocalRef reports whether a `uses:` value names an action or reusable
+// workflow of the workflow's own repository, and returns its path relative
+// to the repository root. GitHub accepts two forms: `./DIR` (a path in the
+// workspace the job checked out, or of the caller's repository for a
+// reusable workflow) and `$/DIR` (the repository the workflow itself lives
+// in, for actions and reusable workflows alike). A reference with an @ref
+// is a remote one.
+func LocalRef(uses string) (string, bool) {
+	u := strings.TrimSpace(uses)
+	rest, ok := strings.CutPrefix(u, "./")
+	if !ok {
+		rest, ok = strings.CutPrefix(u, "$/")
+	}
+	if !ok || strings.Contains(rest, "@") {
+		return "", false
+	}
+	p := path.Clean(rest)
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	return p, true
+}

@@ -62,3 +62,28 @@ func FuzzWanted(f *testing.F) {
 		}
 	})
 }
+
+func TestLocalRef(t *testing.T) {
+	for _, tc := range []struct {
+		uses, want string
+		ok         bool
+	}{
+		{"./.github/workflows/build.yml", ".github/workflows/build.yml", true},
+		{"$/.github/workflows/build.yml", ".github/workflows/build.yml", true},
+		{"./.github/actions/setup", ".github/actions/setup", true},
+		{"$/.github/actions/setup/", ".github/actions/setup", true},
+		{" ./x/../.github/actions/a ", ".github/actions/a", true},
+		{"./", "", false},
+		{"./../other/action", "", false},
+		{"$/../x", "", false},
+		{"acme/tools/.github/workflows/build.yml@main", "", false},
+		{"actions/checkout@v4", "", false},
+		{"docker://alpine:3", "", false},
+		{"$/.github/workflows/x.yml@v1", "", false},
+	} {
+		got, ok := LocalRef(tc.uses)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("LocalRef(%q) = %q, %v; want %q, %v", tc.uses, got, ok, tc.want, tc.ok)
+		}
+	}
+}

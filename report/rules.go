@@ -332,6 +332,20 @@ var Decisions = []DecisionText{
           NODE_AUTH_TOKEN: ${{ github.token }} # the package grants this repository write access
 `,
 	},
+	{
+		Decision: planner.DecisionRemoveReference,
+		Summary:  "unused: the reference can go",
+		Advice:   "No step of this job receives it: remove the reference",
+		Means: "The credential is named only where no program receives its value (an if: condition, a test that it is set): " +
+			"nothing in the job uses it, so the job needs no token for it. The reasons say where it is named.",
+		Before: `    if: secrets.RELEASE_PAT != ''
+    steps:
+      - run: make release
+`,
+		After: `    steps:
+      - run: make release
+`,
+	},
 }
 
 // DecisionFor returns the words for a decision; a decision it does not

@@ -18,7 +18,8 @@ func (checkoutAction) input(js *jobState, s *actionStep, b *builder, input strin
 	if input != "ssh-key" {
 		return false
 	}
-	b.signal(0, false, "actions/checkout ssh-key (deploy key)")
+	// A deploy key authenticates git over SSH; it is no API token.
+	b.signal(-1, true, "actions/checkout ssh-key (an SSH deploy key)")
 	b.unresolved(line, s.name+" "+input, "an SSH deploy key, not a token; an App token given as `token:` can replace it", inventory.Subject{Action: s.name, Input: input})
 	return true
 }

@@ -1,10 +1,12 @@
 package scanner
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // The generic reading of an action step, from the action's row of
@@ -22,6 +24,13 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	}
 	ev := name + " " + input
+	if host, ok := credURLHost(s.rawInput(input)); ok && knowledge.IsGitHubHost(host) {
+		// https://user:TOKEN@github.com given to an action is a git
+		// credential for GitHub, which git commands of later steps
+		// may use (setup-git-credentials and the like store it).
+		b.signal(1, true, "a git credential for "+host+" given to "+name)
+		js.stored = append(js.stored, shellops.Stored{Tool: "git", Host: host, Credentials: []string{c}})
+	}
 	switch {
 	case s.known && containsFold(s.info.TokenInputs, input):
 		b.signal(1, true, "token input of "+name)
@@ -45,12 +54,18 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(), Evidence: at(line, ev)})
 		return
 	}
-	if s.known && !containsFold(s.info.TokenInputs, input) && !isTokenish(input) {
-		b.signal(0, false, "")
+	if s.known && !containsFold(s.info.TokenInputs, input) && !knowledge.IsGitHubTokenInput(input) {
+		// The action's row lists the inputs that take a GitHub token;
+		// another credential input (server-password) is not one.
+		b.notGitHubHint("input " + input + " of " + name + " is not one of its GitHub token inputs")
 		b.unresolved(line, ev, "passed to input "+input+" of "+name+", which is not a token input", subj)
 		return
 	}
-	b.signal(0, false, "")
+	if !s.known && !strings.HasPrefix(name, "./") && namesOtherPurpose(input) {
+		b.notGitHubHint("input " + input + " of " + name + " is named for another purpose than GitHub")
+	} else {
+		b.signal(0, false, "")
+	}
 	if why := js.notRead(s); why != "" {
 		b.unresolved(line, ev, "passed to input "+input+"; "+why, subj)
 		return
@@ -78,10 +93,19 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 		if js.sourcedInput(s, b, k, true, e.line) {
 			continue
 		}
+		flag := s.flagPassing(k)
 		switch {
 		case s.readsTokenEnv(k):
 			b.signal(1, true, "token env of "+name)
 			js.tokenOp(s, b, k, e.line, ev)
+		case flag != "" && !s.known:
+			// A literal input hands the variable to a --github-token
+			// flag of what the action runs.
+			b.signal(1, false, name+" passes $"+k+" as --"+flag)
+			b.unresolved(e.line, ev, "action "+name+" passes it as --"+flag+" to what it runs; what that does with it is not known", subj)
+			if !strings.HasPrefix(name, "./") {
+				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
+			}
 		case knowledge.OtherServiceAction(name) || knowledge.IsOtherServiceEnv(k):
 			b.signal(-1, false, ev)
 		case knowledge.IsGitHubTokenEnv(k):
@@ -93,7 +117,11 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 			}
 		default:
-			b.signal(0, false, "")
+			if namesOtherPurpose(k) {
+				b.notGitHubHint("env " + k + " of " + name + " is named for another purpose than GitHub")
+			} else {
+				b.signal(0, false, "")
+			}
 			b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible", subj)
 		}
 	}
@@ -106,6 +134,8 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 	name := s.name
 	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: inventory.Subject{Action: name, Input: input},
 		Inputs: js.literalInputs(), Writes: s.info.Permissions.Writes(), Evidence: at(line, ev)}
+	op.WorkflowsBecause = js.pushedWorkflows(name)
+	op.TouchesWorkflows = op.WorkflowsBecause != ""
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
@@ -156,11 +186,101 @@ func (js *jobState) persistedUse(s *actionStep) {
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			// The persisted credential only pushes; the permissions of the
 			// action's row are its own token's.
+			because := js.pushedWorkflows(name)
+			if because == "" && js.treeWorkflows != "" {
+				because = js.treeWorkflows // it pushes what earlier steps left
+			}
 			b.op(inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Subject: inventory.Subject{Action: name}, Writes: true,
+				TouchesWorkflows: because != "", WorkflowsBecause: because,
 				Evidence: at(s.line, name+" pushes with the credentials actions/checkout persisted")})
 		case !s.known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
 			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
 			b.unresolved(s.line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them", inventory.Subject{Action: name})
+		}
+	}
+}
+
+// rawInput is an input's value as written ("" when not given).
+func (s *actionStep) rawInput(k string) string {
+	if in, ok := s.ex.Inputs[k]; ok && in != nil && in.Value != nil {
+		return in.Value.Value
+	}
+	return ""
+}
+
+// credURLRE finds a URL whose user information holds an expression:
+// https://user:${{ secrets.X }}@host.
+var credURLRE = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@]*\$\{\{[^}]*\}\}[^\s/@]*@([A-Za-z0-9.-]+)`)
+
+// credURLHost is the host of the first URL in v whose user information
+// holds an expression.
+func credURLHost(v string) (string, bool) {
+	m := credURLRE.FindStringSubmatch(v)
+	if m == nil {
+		return "", false
+	}
+	return strings.ToLower(m[1]), true
+}
+
+// flagPassing names the --FLAG of a literal input of the step that is
+// given the variable k (--github-token=env:K, --token $K, --token=${K}),
+// when FLAG is a name GitHub token inputs have; "" otherwise.
+func (s *actionStep) flagPassing(k string) string {
+	for _, in := range s.ex.Inputs {
+		if in == nil || in.Value == nil {
+			continue
+		}
+		for _, m := range flagRE.FindAllStringSubmatch(in.Value.Value, -1) {
+			if m[2] == k && knowledge.IsGitHubTokenInput(strings.ToLower(m[1])) {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+// flagRE matches --flag=VALUE or --flag VALUE where VALUE names a variable:
+// env:NAME, $NAME or ${NAME}.
+var flagRE = regexp.MustCompile(`--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?(?:env:|\$\{?)([A-Za-z_][A-Za-z0-9_]*)`)
+
+// pushedWorkflows says why what an action pushes can change
+// .github/workflows: it merges or rebases other branches, or it pushes the
+// working tree an earlier step changed in a way that can (knowledge/data
+// worktree-actions.tsv); "" otherwise.
+func (js *jobState) pushedWorkflows(action string) string {
+	switch knowledge.WorktreePushes(action) {
+	case knowledge.PushesOtherBranches:
+		return action + " brings in commits of other branches or a template, whose .github/workflows may differ"
+	case knowledge.PushesWorktree:
+		if js.treeWorkflows != "" {
+			return action + " pushes the working tree: " + js.treeWorkflows
+		}
+	}
+	return ""
+}
+
+// inheritedTokenEnv records a credential that an action without a row sees
+// in a variable GitHub tools read a token from (GITHUB_TOKEN, GH_TOKEN),
+// put in the job's or workflow's env: a local composite action's use of it
+// is the finding's, another action may read it unseen.
+func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
+	callee := (*analysis)(nil)
+	if strings.HasPrefix(s.name, "./") {
+		callee = js.localAction(s.name)
+	}
+	if callee == nil {
+		js.actionEnv(s, k, e)
+		return
+	}
+	for _, c := range e.creds {
+		b := js.a.get(js.id, c)
+		subj := inventory.Subject{Action: s.name, Input: k}
+		b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaEnv, Target: s.name + " env " + k, Subject: subj})
+		for _, key := range callee.order {
+			if cb := callee.builders[key]; strings.EqualFold(cb.f.Credential, "env."+k) {
+				js.fromCallee(b, callee, "env."+k)
+				break
+			}
 		}
 	}
 }

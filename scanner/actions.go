@@ -8,6 +8,7 @@ import (
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/repofiles"
 )
 
 // actionHandlers read the actions whose steps need more than their row of
@@ -99,6 +100,10 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	if s.known {
 		s.name = s.info.Name
 	}
+	if p, ok := repofiles.LocalRef(s.uses); ok {
+		// ./DIR and $/DIR name the same local action.
+		s.name = "./" + p
+	}
 	if ex.Uses.Pos != nil {
 		s.line = ex.Uses.Pos.Line
 	}
@@ -121,14 +126,19 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		}
 	}
 	js.persistedUse(s)
-	for k, e := range env {
+	for _, k := range sortedKeys(env) {
+		e := env[k]
 		if e.level == "step" || len(e.creds) == 0 {
 			continue
 		}
-		// Inherited env reaches the action too; count it when the action is
-		// known to read that variable.
-		if s.readsTokenEnv(k) {
+		// Inherited env reaches the action too: count it when the action
+		// is known to read that variable, and when an action without a
+		// row sees a variable GitHub tools read a token from.
+		switch {
+		case s.readsTokenEnv(k):
 			js.actionEnv(s, k, e)
+		case !s.known && knowledge.IsGitHubTokenEnv(k) && !firstPartyAction(s.name):
+			js.inheritedTokenEnv(s, k, e)
 		}
 	}
 	js.defaultTokenUses(s)
@@ -266,4 +276,10 @@ func hostOf(u string) string {
 		u = u[:i]
 	}
 	return strings.ToLower(u)
+}
+
+// firstPartyAction reports GitHub's own actions, which take a token
+// through their inputs only.
+func firstPartyAction(name string) bool {
+	return strings.HasPrefix(name, "actions/") || strings.HasPrefix(name, "github/")
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 )
 
 // LinkReusableWorkflows follows secrets passed to reusable workflows that
@@ -27,16 +28,38 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 		k := key{strings.ToLower(f.Repo), path.Clean(f.File), strings.ToLower(f.Credential)}
 		callee[k] = append(callee[k], f)
 	}
+	type fileKey struct{ repo, file string }
+	var byFile map[fileKey][]inventory.Finding
 	for i := range inv.Findings {
 		f := &inv.Findings[i]
+		if f.Credential == inheritCredential {
+			for _, u := range f.Uses {
+				repo, file, ok := splitRemoteWorkflow(u.Workflow)
+				if u.Via != inventory.ViaReusableWorkflow || u.Secret != "" || !ok || strings.EqualFold(repo, f.Repo) {
+					continue
+				}
+				if byFile == nil {
+					byFile = map[fileKey][]inventory.Finding{}
+					for _, g := range inv.Findings {
+						k := fileKey{strings.ToLower(g.Repo), path.Clean(g.File)}
+						byFile[k] = append(byFile[k], g)
+					}
+				}
+				if calleeFindings := byFile[fileKey{strings.ToLower(repo), file}]; len(calleeFindings) > 0 {
+					linkInherit(f, u, repo, file, calleeFindings)
+				}
+				break
+			}
+			continue
+		}
 		for _, u := range f.Uses {
 			if u.Via != inventory.ViaReusableWorkflow || u.Secret == "" {
 				continue
 			}
 			uses, secret := u.Workflow, u.Secret
 			repo, file, ok := splitRemoteWorkflow(uses)
-			if !ok {
-				continue
+			if !ok || strings.EqualFold(repo, f.Repo) {
+				continue // the scan of the repository followed its own
 			}
 			targets := callee[key{strings.ToLower(repo), file, strings.ToLower("secrets." + secret)}]
 			if len(targets) == 0 {
@@ -52,7 +75,7 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 func callsRemoteWorkflow(findings []inventory.Finding) bool {
 	for i := range findings {
 		for _, u := range findings[i].Uses {
-			if u.Via == inventory.ViaReusableWorkflow && u.Workflow != "" && !strings.HasPrefix(u.Workflow, "./") {
+			if u.Via == inventory.ViaReusableWorkflow && u.Workflow != "" && !isLocalRef(u.Workflow) {
 				return true
 			}
 		}
@@ -63,7 +86,7 @@ func callsRemoteWorkflow(findings []inventory.Finding) bool {
 // splitRemoteWorkflow splits owner/repo/.github/workflows/x.yml@ref.
 func splitRemoteWorkflow(uses string) (repo, file string, ok bool) {
 	ref := strings.Index(uses, "@")
-	if ref < 0 || strings.HasPrefix(uses, "./") {
+	if ref < 0 || isLocalRef(uses) {
 		return "", "", false
 	}
 	parts := strings.SplitN(uses[:ref], "/", 3)
@@ -105,6 +128,46 @@ func linkFinding(f *inventory.Finding, uses, secret string, targets []*inventory
 		f.Confidence = inventory.ConfidenceMedium
 		f.Reason = "passed to " + uses + ", which uses it as its secret " + secret
 	}
+	f.TargetRepos = crossTargets(f.Repo, f.TargetRepos)
+	f.CrossRepo = len(f.TargetRepos) > 0
+}
+
+// isLocalRef reports a uses: value naming a file of the workflow's own
+// repository (./ or $/).
+func isLocalRef(uses string) bool {
+	_, ok := repofiles.LocalRef(uses)
+	return ok
+}
+
+// linkInherit makes a `secrets: inherit` finding what the called workflow,
+// in another repository of the scan, does with the secrets it reads, as a
+// local callee's is made (inheritedFrom).
+func linkInherit(f *inventory.Finding, call inventory.Use, repo, file string, callee []inventory.Finding) {
+	in := inheritedFrom(callee, call.Workflow)
+	kept := f.Unresolved[:0]
+	for _, u := range f.Unresolved {
+		if u.Workflow != call.Workflow {
+			kept = append(kept, u)
+		}
+	}
+	f.Unresolved = kept
+	for _, n := range in.secrets {
+		f.Uses = append(f.Uses, inventory.Use{Line: call.Line, Via: inventory.ViaReusableWorkflow, Target: call.Workflow + " secret " + n, Subject: inventory.Subject{Workflow: call.Workflow, Secret: n}})
+	}
+	for _, t := range in.from {
+		for _, o := range t.Operations {
+			o.Evidence = inFile(o.Evidence, repo, file)
+			f.Operations = append(f.Operations, o)
+		}
+		for _, u := range t.Unresolved {
+			u.Evidence = inFile(u.Evidence, repo, file)
+			f.Unresolved = append(f.Unresolved, u)
+		}
+		for _, r := range t.TargetRepos {
+			f.TargetRepos = appendUnique(f.TargetRepos, r)
+		}
+	}
+	f.Kind, f.Confidence, f.Reason = in.kind, in.confidence, in.reason
 	f.TargetRepos = crossTargets(f.Repo, f.TargetRepos)
 	f.CrossRepo = len(f.TargetRepos) > 0
 }

@@ -32,3 +32,20 @@ func nameSaysNotGitHub(name string) bool {
 func isTokenish(name string) bool {
 	return knowledge.NameMeans(name, knowledge.NameCredential)
 }
+
+// namesOtherPurpose reports whether a variable or input name says what its
+// value is for, and that is not GitHub: it holds a word beyond the generic
+// credential words (LOKI_PASSWORD, CODESIGN_IDENTITY, otlpHeaders) and
+// nothing GitHub tools read or GitHub token names hold.
+func namesOtherPurpose(name string) bool {
+	up := strings.ToUpper(name)
+	if knowledge.IsGitHubTokenEnv(up) || knowledge.IsGitHubTokenVarName(up) || knowledge.NameMeans(up, knowledge.NameGitHub) || strings.Contains(up, "GITHUB") {
+		return false
+	}
+	// Words of GitHub work (DEPLOY_TOKEN, RELEASE_KEY, SYNC_TOKEN) may
+	// well name a GitHub token.
+	if knowledge.NameSuggests(name, knowledge.WordWritesGit) {
+		return false
+	}
+	return !knowledge.NameIsOnlyCredentialWords(name)
+}

@@ -25,6 +25,10 @@ func TestNameHeuristics(t *testing.T) {
 		{"SPN_GITHUB_CLI_SIGNING", false, false, false, false},
 		{"MY_APP_PRIVATE_KEY", false, false, true, false},
 		{"BOT_PEM", false, false, true, false},
+		{"ANGULAR_ROBOT_PRIVATE_KEY", false, false, true, false},
+		{"MAVEN_GPG_PRIVATE_KEY", false, true, false, false},
+		{"STSIGTOOL_PRIVATE_KEY", false, false, false, false},
+		{"CODSPEED_TOKEN", false, true, false, true},
 		{"DEPLOY_PASSWORD", false, false, false, true},
 		{"PATH_PREFIX", false, false, false, false},
 	} {
@@ -44,6 +48,27 @@ func TestNameHeuristics(t *testing.T) {
 	for name, want := range map[string]bool{"GITHUB_TOKEN": true, "HOMEBREW_TAP_GITHUB_TOKEN": true, "GH_PAT": true, "MYGITHUB_TOKEN": false, "TOKEN": false} {
 		if got := knowledge.IsGitHubTokenVarName(name); got != want {
 			t.Errorf("IsGitHubTokenVarName(%q) = %v", name, got)
+		}
+	}
+}
+
+func TestNamesOtherPurpose(t *testing.T) {
+	for name, want := range map[string]bool{
+		"LOKI_PASSWORD": true,
+		"RCLONE_CONFIG_OBJSTORE_SECRET_ACCESS_KEY": true,
+		"otlpHeaders":               true,
+		"WEBLATE_TOKEN":             true,
+		"TOKEN":                     false,
+		"API_KEY":                   false,
+		"GITHUB_TOKEN":              false,
+		"GH_PAT":                    false,
+		"HOMEBREW_TAP_GITHUB_TOKEN": false,
+		"RELEASE_TOKEN":             false,
+		"SITE_DEPLOY_TOKEN":         false,
+		"SYNC_KEY":                  false,
+	} {
+		if got := namesOtherPurpose(name); got != want {
+			t.Errorf("namesOtherPurpose(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -21,7 +22,14 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			line = wc.Uses.Pos.Line
 		}
 	}
-	localPath, local := isLocalWorkflow(uses)
+	localPath, local := repofiles.LocalRef(uses)
+	if !local {
+		// owner/repo/.github/workflows/x.yml@ref naming the scanned
+		// repository itself is read from the scanned files.
+		if repo, file, ok := splitRemoteWorkflow(uses); ok && a.rs.repo.Name != "" && strings.EqualFold(repo, a.rs.repo.Name) {
+			localPath, local = file, true
+		}
+	}
 	var callee *fileResult
 	if local {
 		if f, ok := a.rs.byPath[localPath]; ok {
@@ -58,21 +66,15 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	}
 	if wc.InheritSecrets {
 		a.seen[line] = true
+		b := a.get(js.id, inheritCredential)
 		if callee != nil && callee.analysis != nil {
-			for _, k := range callee.analysis.order {
-				cb := callee.analysis.builders[k]
-				cl := strings.ToLower(cb.f.Credential)
-				if !strings.HasPrefix(cl, "secrets.") {
-					continue
-				}
-				pass(cb.f.Credential, strings.TrimPrefix(cb.f.Credential, "secrets."), line)
-			}
+			js.inheritFrom(b, callee, uses, line)
 		} else {
-			b := a.get(js.id, "secrets: inherit")
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
 			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here", inventory.Subject{Workflow: uses})
 		}
 	}
+	cp := callerPass{file: a.file.Path, line: line, inherit: wc.InheritSecrets, secrets: map[string][]string{}}
 	for _, k := range sortedKeys(wc.Secrets) {
 		sec := wc.Secrets[k]
 		if sec == nil || sec.Value == nil {
@@ -82,7 +84,18 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		if sec.Name != nil {
 			secretName = sec.Name.Value
 		}
-		js.eachCred(sec.Value, js.env, func(c string, line int) { pass(c, secretName, line) })
+		key := strings.ToLower(secretName)
+		cp.secrets[key] = nil // passed, even with no credential in it
+		js.eachCred(sec.Value, js.env, func(c string, line int) {
+			cp.secrets[key] = appendUnique(cp.secrets[key], c)
+			pass(c, secretName, line)
+		})
+	}
+	if local {
+		if a.rs.passes == nil {
+			a.rs.passes = map[string][]callerPass{}
+		}
+		a.rs.passes[localPath] = append(a.rs.passes[localPath], cp)
 	}
 	for _, k := range sortedKeys(wc.Inputs) {
 		in := wc.Inputs[k]
@@ -100,9 +113,12 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 }
 
 // localAction returns the analysis of a composite action in the same
-// repository (uses: ./path), or nil.
+// repository (uses: ./path or $/path), or nil.
 func (js *jobState) localAction(name string) *analysis {
-	dir := path.Clean(strings.TrimPrefix(name, "./"))
+	dir, ok := repofiles.LocalRef(name)
+	if !ok {
+		return nil
+	}
 	for _, n := range repofiles.ActionNames {
 		if f, ok := js.a.rs.byPath[path.Join(dir, n)]; ok {
 			if r := js.a.rs.file(f); r != nil && r.analysis != nil {
@@ -164,4 +180,182 @@ func inFile(e inventory.Evidence, repo, file string) inventory.Evidence {
 		e.Repo = repo // a file of the same repository
 	}
 	return e
+}
+
+// inheritCredential is the credential of a job that passes every secret to
+// a reusable workflow.
+const inheritCredential = "secrets: inherit"
+
+// inheritedKinds are the kinds a `secrets: inherit` finding can take from
+// what its callee does with the secrets, the first present winning: a PAT
+// among them is what the migration is about; a secret nothing identifies
+// keeps the whole inheritance under review; an App key mints tokens; the
+// built-in token, or no secret at all, means the callee needs no PAT; only
+// other services' secrets are not GitHub credentials.
+var inheritedKinds = []inventory.Kind{inventory.KindPAT, inventory.KindUnknown, inventory.KindAppToken, inventory.KindGitHubToken, inventory.KindNotGitHub}
+
+// inheritFrom makes the caller's `secrets: inherit` finding what the local
+// callee does with the secrets it reads: one use per secret, the kind of the
+// most telling of them (inheritedKinds), and the operations, unresolved
+// entries and target repositories of the callee's findings of that kind,
+// placed in the callee's file.
+func (js *jobState) inheritFrom(b *builder, callee *fileResult, uses string, line int) {
+	in := inheritedFrom(callee.findings, uses)
+	for _, n := range in.secrets {
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + n, Subject: inventory.Subject{Workflow: uses, Secret: n}})
+	}
+	if len(in.secrets) == 0 {
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
+	}
+	for _, f := range in.from {
+		for _, o := range f.Operations {
+			o.Evidence = inFile(o.Evidence, "", callee.analysis.file.Path)
+			b.op(o)
+		}
+		for _, u := range f.Unresolved {
+			u.Evidence = inFile(u.Evidence, "", callee.analysis.file.Path)
+			b.unresolvedAt(u)
+		}
+		for _, t := range f.TargetRepos {
+			b.target(t)
+		}
+	}
+	b.fixed = &in.kindChoice
+}
+
+// inheritance is what a `secrets: inherit` caller takes from its callee's
+// findings: the secrets the callee reads, the kind of the most telling of
+// them (inheritedKinds), and the findings of that kind, whose operations,
+// unresolved entries and target repositories become the caller's.
+type inheritance struct {
+	kindChoice
+	secrets []string
+	from    []*inventory.Finding
+}
+
+// inheritedFrom reads the findings of the workflow a job calls with
+// `secrets: inherit` (uses as the caller wrote it).
+func inheritedFrom(callee []inventory.Finding, uses string) inheritance {
+	byKind := map[inventory.Kind][]*inventory.Finding{}
+	var in inheritance
+	for i := range callee {
+		f := &callee[i]
+		lc := strings.ToLower(f.Credential)
+		secret, isSecret := strings.CutPrefix(f.Credential, "secrets.")
+		switch {
+		case isSecret:
+			if secret != "*" && secret != "[dynamic]" {
+				in.secrets = appendUnique(in.secrets, secret)
+			}
+		case lc == "github.token" || lc == inheritCredential:
+		default:
+			continue // the callee's inputs and minted tokens are not secrets
+		}
+		kind := f.Kind
+		if lc == "github.token" || lc == "secrets.github_token" {
+			kind = inventory.KindGitHubToken
+		}
+		byKind[kind] = append(byKind[kind], f)
+	}
+	in.kindChoice = kindChoice{kind: inventory.KindGitHubToken, confidence: inventory.ConfidenceHigh,
+		reason: "passed with secrets: inherit to " + uses + ", which reads none of the inherited secrets"}
+	for _, k := range inheritedKinds {
+		group := byKind[k]
+		if len(group) == 0 {
+			continue
+		}
+		var which []string
+		in.kindChoice = kindChoice{kind: k, confidence: inventory.ConfidenceHigh}
+		for _, f := range group {
+			which = appendUnique(which, f.Credential)
+			in.confidence = lowerConfidence(in.confidence, f.Confidence)
+		}
+		in.from = group
+		in.reason = "passed with secrets: inherit to " + uses + ", where " + strings.Join(which, ", ") + " " + isAre(len(which)) + " " + string(k)
+		break
+	}
+	return in
+}
+
+// kindChoice is a kind decided by what a finding stands for rather than by
+// its own uses (a `secrets: inherit` finding takes its callee's).
+type kindChoice struct {
+	kind               inventory.Kind
+	confidence, reason string
+}
+
+// lowerConfidence is the lower of two confidence levels.
+func lowerConfidence(a, b string) string {
+	rank := map[string]int{inventory.ConfidenceLow: 0, inventory.ConfidenceMedium: 1, inventory.ConfidenceHigh: 2}
+	if rank[b] < rank[a] {
+		return b
+	}
+	return a
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// callerPass is what one job calling a local reusable workflow passes it.
+type callerPass struct {
+	file    string
+	line    int
+	inherit bool
+	// secrets are the credentials each named secret (lower case) is
+	// given; a secret given a value with no credential in it has none.
+	secrets map[string][]string
+}
+
+// resolveCallerSecrets gives a reusable workflow's secret the kind of what
+// its callers pass when they agree it is the built-in token: a
+// `secrets.NAME` the workflow receives from callers that all pass
+// GITHUB_TOKEN is GITHUB_TOKEN, whatever its name says. Only callers in the
+// scan are seen; a caller elsewhere that passes a PAT has a finding of its
+// own.
+func (rs *repoScan) resolveCallerSecrets(findings []inventory.Finding) {
+	if len(rs.passes) == 0 {
+		return
+	}
+	for i := range findings {
+		f := &findings[i]
+		callers := rs.passes[path.Clean(f.File)]
+		name, ok := strings.CutPrefix(f.Credential, "secrets.")
+		if len(callers) == 0 || !ok || strings.EqualFold(name, "GITHUB_TOKEN") || f.Kind == inventory.KindLeakedToken {
+			continue
+		}
+		builtin := true
+		var where []string
+		for _, c := range callers {
+			creds, named := c.secrets[strings.ToLower(name)]
+			switch {
+			case named && len(creds) > 0:
+				for _, cr := range creds {
+					builtin = builtin && isBuiltinToken(cr)
+				}
+			case named:
+				builtin = false // a value that is no credential (an id, a name)
+			case c.inherit:
+				builtin = false // the caller's own secret of that name
+			}
+			// A caller that passes nothing leaves the secret empty there.
+			if named || c.inherit {
+				where = append(where, c.file+":"+strconv.Itoa(c.line))
+			}
+		}
+		if !builtin || len(where) == 0 {
+			continue
+		}
+		f.Kind, f.Confidence = inventory.KindGitHubToken, inventory.ConfidenceHigh
+		f.Reason = "every caller in the scan passes the built-in GITHUB_TOKEN as this secret (" + strings.Join(where, ", ") + ")"
+	}
+}
+
+// isBuiltinToken reports the workflow's built-in token.
+func isBuiltinToken(cred string) bool {
+	c := strings.ToLower(cred)
+	return c == "github.token" || c == "secrets.github_token"
 }

@@ -42,6 +42,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 		findings = append(findings, res.findings...)
 		errs = append(errs, res.errs...)
 	}
+	rs.resolveCallerSecrets(findings)
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
 	inv.Finish()
 	return inv.Findings, inv.Errors
@@ -61,6 +62,9 @@ type repoScan struct {
 	byPath map[string]*File
 	done   map[string]*fileResult
 	parsed map[string]parsedFile
+	// passes are what the callers of each local reusable workflow (by
+	// path) pass it.
+	passes map[string][]callerPass
 }
 
 // parseAll parses a repository's files on every core; the walk that
@@ -270,12 +274,23 @@ type builder struct {
 	// hints come from names around the value (the env var it is put in)
 	// and count only when no use says anything.
 	hintPos, hintNeg int
-	unknown          bool // a use whose service is unknown
-	reasons          []string
-	targets          map[string]bool
-	opKeys           map[opKey]bool
-	useKeys          map[inventory.Use]bool
-	unresKeys        map[inventory.Evidence]bool
+	// producer is the step that made a steps.ID.outputs.NAME credential.
+	producer *stepProducer
+	// fixed is the kind when what the finding stands for decides it.
+	fixed   *kindChoice
+	unknown bool // a use whose service is unknown
+	// weakNeg counts uses that show the value goes to something that is
+	// not GitHub's without naming the service: an input an action's row
+	// does not list as a token input, a variable whose name says another
+	// purpose (LOKI_PASSWORD).
+	weakNeg int
+	// weakReason is the first of those uses, said when it decides.
+	weakReason string
+	reasons    []string
+	targets    map[string]bool
+	opKeys     map[opKey]bool
+	useKeys    map[inventory.Use]bool
+	unresKeys  map[inventory.Evidence]bool
 }
 
 func (a *analysis) get(job, cred string) *builder {
@@ -426,6 +441,15 @@ func (b *builder) signal(dir int, strong bool, why string) {
 	}
 }
 
+// notGitHubHint records a use that shows the value reaches something that
+// is not a GitHub consumer, though nothing names the service.
+func (b *builder) notGitHubHint(why string) {
+	b.weakNeg++
+	if b.weakReason == "" {
+		b.weakReason = why
+	}
+}
+
 // finish turns builders into findings.
 func (a *analysis) finish() []inventory.Finding {
 	a.leaks()
@@ -503,17 +527,28 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	cred := b.f.Credential
 	lc := strings.ToLower(cred)
 	switch {
+	case b.fixed != nil:
+		return b.fixed.kind, b.fixed.confidence, b.fixed.reason
 	case b.leak:
 		return inventory.KindLeakedToken, inventory.ConfidenceHigh, "a literal GitHub token is written in the file"
 	case lc == "github.token" || lc == "secrets.github_token":
 		return inventory.KindGitHubToken, inventory.ConfidenceHigh, "the workflow's built-in GITHUB_TOKEN"
-	case strings.HasPrefix(lc, "steps."):
+	case strings.HasPrefix(lc, "steps.") && b.producer == nil:
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a token minted for a GitHub App by an earlier step"
+	case strings.HasPrefix(lc, "steps."):
+		if k, conf, why, ok := producedKind(b); ok {
+			return k, conf, why
+		}
+		return producedByUse(b)
 	case lc == "secrets.*":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "every secret is passed on at once (toJSON(secrets))"
 	case lc == "secrets.[dynamic]":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the secret is chosen at run time (secrets[expression])"
-	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == "secrets: inherit":
+	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == inheritCredential:
+		if b.neg > 0 && b.pos == 0 && !b.unknown {
+			// Whatever the caller passes, it is used for another service.
+			return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "used only for another service: " + firstReason(b)
+		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")
@@ -534,11 +569,7 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 		}
 		return inventory.KindPAT, conf, "used as a GitHub credential: " + firstReason(b)
 	case b.neg > 0 && b.pos == 0:
-		conf := inventory.ConfidenceMedium
-		if b.strongNeg {
-			conf = inventory.ConfidenceHigh
-		}
-		return inventory.KindNotGitHub, conf, "used only for another service: " + firstReason(b)
+		return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "used only for another service: " + firstReason(b)
 	case b.pos > 0 && b.neg > 0:
 		return inventory.KindUnknown, inventory.ConfidenceLow, "used for GitHub and for another service: " + strings.Join(b.reasons, "; ")
 	}
@@ -548,16 +579,30 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	if b.hintNeg > 0 && b.hintPos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 	}
-	if knowledge.NameMeans(name, knowledge.NameAppKey) {
-		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
-	}
+	// A key is an App key by use (a minting action, above); by name only
+	// when the name says App and nothing names another service (a GPG,
+	// SSH or signing key never is one).
 	if nameSaysNotGitHub(name) {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name names another service; its use is not visible"
+	}
+	if knowledge.NameMeans(name, knowledge.NameAppKey) {
+		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
 	if nameSaysGitHub(name) {
 		return inventory.KindPAT, inventory.ConfidenceLow, "the name says GitHub token; its use is not visible"
 	}
+	if b.weakNeg > 0 && !b.unknown {
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "it reaches only programs and inputs that are not GitHub's: " + b.weakReason
+	}
 	return inventory.KindUnknown, inventory.ConfidenceLow, "its use is not visible in the file"
+}
+
+// confidenceOf is high for a certain signal, medium otherwise.
+func confidenceOf(strong bool) string {
+	if strong {
+		return inventory.ConfidenceHigh
+	}
+	return inventory.ConfidenceMedium
 }
 
 func firstReason(b *builder) string {

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 
@@ -34,6 +33,9 @@ type jobState struct {
 	merged  map[string]envEntry
 	outputs map[string][]string // "stepid.name" -> creds written to $GITHUB_OUTPUT
 	minting map[string]bool     // step ids of token-minting actions
+	// producers are the steps with an id, for the credentials their
+	// outputs hold.
+	producers map[string]*stepProducer
 	// persisted is the credential actions/checkout stored in git config,
 	// persistedBy the step that stored it.
 	persisted   []string
@@ -52,6 +54,9 @@ type jobState struct {
 	script *scriptCalls
 	// stepInputs are the with: inputs of the action step being read.
 	stepInputs map[string]*actionlint.Input
+	// treeWorkflows says why what later steps push may change
+	// .github/workflows (a merge, a patch, a generator in an earlier step).
+	treeWorkflows string
 }
 
 // workflow walks every job.
@@ -188,6 +193,11 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 		for _, c := range creds {
 			b := js.a.get(js.id, c)
 			b.line(e.line)
+			if level == "job" || level == "workflow" {
+				// Every step of the job sees it: whatever a step runs may
+				// read it, which a finding with no other use must say.
+				b.use(inventory.Use{Line: e.line, Via: inventory.ViaEnv, Target: "env " + v.Name.Value + " of every step (" + level + " env)", Subject: inventory.Subject{Input: v.Name.Value}})
+			}
 			switch {
 			case knowledge.IsGitHubTokenEnv(strings.ToUpper(v.Name.Value)):
 				b.hintPos++
@@ -259,6 +269,10 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		}
 		if c, ok := js.outputs[r.ID+"."+r.Name]; ok {
 			return c
+		}
+		if p := js.producers[r.ID]; p != nil && p.holdsCredential(r.Name) {
+			js.a.get(js.id, r.Expr).producer = p
+			return []string{r.Expr}
 		}
 		return nil
 	case "env":
@@ -361,6 +375,7 @@ func stepName(st *actionlint.Step, i int) string {
 func (js *jobState) step(i int, st *actionlint.Step) {
 	js.stepIndex = i + 1
 	name := stepName(st, i)
+	defer js.recordProducer(st, name)
 	env := js.stepEnv(st)
 	if st.If != nil {
 		js.exprs(st.If, name, viaCondition, "step if")
@@ -385,14 +400,15 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	script := ex.Run.Value
 	lm := a.lineMap(ex.Run)
 	in := shellops.Input{
-		Script:      script,
-		StartLine:   lm.start,
-		Cred:        map[string][]string{},
-		Exprs:       map[string][]string{},
-		Persisted:   js.persisted,
-		Stored:      js.stored,
-		Repo:        a.self,
-		NPMRegistry: js.npmRegistry,
+		Script:        script,
+		StartLine:     lm.start,
+		Cred:          map[string][]string{},
+		Exprs:         map[string][]string{},
+		Persisted:     js.persisted,
+		Stored:        js.stored,
+		Repo:          a.self,
+		NPMRegistry:   js.npmRegistry,
+		TreeWorkflows: js.treeWorkflows,
 	}
 	// Expressions in the script.
 	for _, ref := range a.stringExprs(ex.Run) {
@@ -433,7 +449,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	// configuration reach only those tools: a script that names none of
 	// them has nothing to follow.
 	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && shellops.MayUseStored(script)
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored {
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
@@ -442,6 +458,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	res := js.readScript(in, js.runShells(st, ex))
 	js.stored = res.Stored
+	js.treeWorkflows = res.TreeWorkflows
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
 		line := res.ParseError.Line
@@ -450,7 +467,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	used := map[string]bool{}
 	for _, u := range res.Uses {
-		js.shellUse(u, name)
+		js.shellUse(u, name, env)
 		used[u.Credential] = true
 	}
 	// A credential given to this step that the script shows no use of is
@@ -462,7 +479,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		for _, c := range e.creds {
 			if !used[c] {
-				a.get(js.id, c).unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				b := a.get(js.id, c)
+				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				if namesOtherPurpose(k) {
+					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
+				}
 			}
 		}
 	}
@@ -486,7 +507,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 
 // shellUse turns one shellops use into the finding's use, operations and
 // unresolved entries.
-func (js *jobState) shellUse(u shellops.Use, step string) {
+func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntry) {
 	b := js.a.get(js.id, u.Credential)
 	target := u.Command
 	if u.Host != "" {
@@ -499,7 +520,13 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	}
 	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
-	b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+	if vars := varsHolding(env, u.Credential); u.GitHub == 0 && u.Via == "env" && u.Script != "" && len(vars) > 0 && allOtherPurpose(vars) {
+		// A script that finds the value only under names of another
+		// purpose (WEBLATE_TOKEN) does not take it for a GitHub token.
+		b.notGitHubHint(u.Script + " runs with it in $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
+	} else {
+		b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+	}
 	for _, t := range u.TargetRepos {
 		b.target(t)
 	}
@@ -508,7 +535,7 @@ func (js *jobState) shellUse(u shellops.Use, step string) {
 	}
 	for _, o := range u.Ops {
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
-			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
 		if o.Repo != "" {
 			op.Repos = []string{o.Repo}
 		}
@@ -609,14 +636,6 @@ func actionRef(uses string) string {
 		u = u[:i]
 	}
 	return strings.ToLower(u)
-}
-
-// isLocalWorkflow reports a local reusable workflow path.
-func isLocalWorkflow(uses string) (string, bool) {
-	if strings.HasPrefix(uses, "./") {
-		return path.Clean(strings.TrimPrefix(uses, "./")), true
-	}
-	return "", false
 }
 
 // repoFromConditions names the workflow's own repository from a job
@@ -745,4 +764,29 @@ func (js *jobState) containerCreds(image *actionlint.String, cr *actionlint.Cred
 			}
 		}
 	}
+}
+
+// varsHolding lists, sorted, the variables of env that carry cred.
+func varsHolding(env map[string]envEntry, cred string) []string {
+	var out []string
+	for _, k := range sortedKeys(env) {
+		for _, c := range env[k].creds {
+			if c == cred {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// allOtherPurpose reports whether every name says another purpose than
+// GitHub (namesOtherPurpose).
+func allOtherPurpose(names []string) bool {
+	for _, n := range names {
+		if !namesOtherPurpose(n) {
+			return false
+		}
+	}
+	return true
 }

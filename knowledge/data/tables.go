@@ -184,6 +184,30 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "worktree-actions.tsv", goVar: "worktreeActionTable", goType: "worktreeActionRow",
+		doc: ` worktreeActionTable lists actions whose pushes carry changes they did not
+ write themselves: the job's working tree or local commits, other branches.`,
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
+			{name: "pushes", kind: enum, values: []string{"worktree", "other_branches"}, field: "pushes", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "step-outputs.tsv", goVar: "stepOutputTable", goType: "stepOutputRow",
+		doc: ` stepOutputTable lists the outputs of actions that hand a credential to
+ later steps, and what that credential is.`,
+		key: []string{"action", "output"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "output", field: "output", required: true, lower: true},
+			{name: "kind", kind: enum, values: []string{"app_token", "not_github", "stored_secret"}, field: "kind", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "env-vars.tsv", goVar: "envVarTable", goType: "envVarRow",
 		doc: " envVarTable lists environment variable names that say which service a credential is for.",
 		key: []string{"name", "match"},
@@ -213,7 +237,7 @@ var tables = []*table{
 		cols: []column{
 			{name: "word", field: "word", required: true},
 			{name: "match", kind: enum, values: []string{"word", "substring"}, field: "match", required: true},
-			{name: "means", kind: enum, values: []string{"writes_git", "github_work"}, field: "means", required: true},
+			{name: "means", kind: enum, values: []string{"writes_git", "github_work", "credential_word", "writes_workflows"}, field: "means", required: true},
 			{name: "source", required: true},
 		},
 	},
@@ -230,6 +254,8 @@ var tables = []*table{
 			{name: "reads_config", kind: boolean, field: "readsConfig"},
 			{name: "permissions", kind: perms, field: "permissions"},
 			{name: "triggers_workflows", field: "triggers"},
+			{name: "pushes_with_git_credentials", kind: boolean, field: "pushesGit"},
+			{name: "unavailable", field: "unavailable"},
 			{name: "note", field: "note"},
 			{name: "source", required: true},
 		},

@@ -57,14 +57,16 @@ type analyzer struct {
 	ghLogin    []string
 	ghGitCreds []string
 
-	remotes      map[string]value
-	gitRewrites  []gitCred
-	gitHeaders   []gitCred
-	gitStore     []gitCred
-	clonedCreds  []string
-	clonedRepo   string
-	dockerLogins map[string][]string
-	npmAuth      []npmCred
+	remotes     map[string]value
+	gitRewrites []gitCred
+	gitHeaders  []gitCred
+	gitStore    []gitCred
+	clonedCreds []string
+	clonedRepo  string
+	// treeWorkflows says why what is pushed may change .github/workflows.
+	treeWorkflows string
+	dockerLogins  map[string][]string
+	npmAuth       []npmCred
 
 	uses      []*Use
 	useIndex  map[string]*Use
@@ -112,6 +114,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 	clear(a.dockerLogins)
 	clear(a.useIndex)
 	a.in = in
+	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {
 		a.known = DefaultKnown()
@@ -134,6 +137,11 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 			if st.Name != "" {
 				a.remotes[st.Name] = value{parts: []part{{text: st.URL, lit: true}, {creds: creds, ref: "remote"}}}
 			}
+		case "git-clone":
+			// A repository an earlier step cloned with a credential in
+			// its URL keeps it as its origin.
+			a.clonedCreds = union(a.clonedCreds, creds)
+			a.clonedRepo = st.Name
 		case "gh":
 			a.ghLogin = union(a.ghLogin, creds)
 		case "docker":
@@ -736,6 +744,9 @@ func (a *analyzer) stored() []Stored {
 			add(Stored{Tool: "git-remote", Name: name, Host: a.parseURL(v).host,
 				URL: Redact(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
 		}
+	}
+	if len(a.clonedCreds) > 0 {
+		add(Stored{Tool: "git-clone", Host: "github.com", Name: a.clonedRepo, Credentials: a.clonedCreds})
 	}
 	add(Stored{Tool: "gh", Host: "github.com", Credentials: a.ghLogin})
 	for _, h := range sortedKeys(a.dockerLogins) {

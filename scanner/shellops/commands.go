@@ -77,6 +77,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	}
 	base := baseName(name)
 	args := fields[1:]
+	a.workflowsWrite(ctx, base, args)
 	switch base {
 	case "export", "local", "declare", "typeset", "readonly":
 		a.builtinDecl(base, args)

@@ -41,7 +41,12 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 	case "remote":
 		a.gitRemote(ctx, rest)
 	case "push", "fetch", "pull", "ls-remote", "clone":
+		if sub == "pull" {
+			a.gitIntegrates(ctx, sub, rest)
+		}
 		a.gitNet(ctx, sub, rest, cmdCfg)
+	case "merge", "rebase", "am", "apply", "reset", "checkout", "restore":
+		a.gitIntegrates(ctx, sub, rest)
 	case "submodule":
 		if indexOf(rest, "update") >= 0 {
 			a.gitNet(ctx, "submodule", nil, cmdCfg)
@@ -354,9 +359,6 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	if len(creds) == 0 && len(cloned) == 0 {
 		return
 	}
-	if len(creds) == 0 {
-		return
-	}
 	gh := a.classifyHost(host)
 	if host == "" {
 		gh = 0
@@ -376,8 +378,11 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			name = "fetch"
 			detail = "submodule update"
 		}
-		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo,
-			Writes: sub == "push", TouchesWorkflows: sub == "push" && strings.Contains(u.Evidence, workflowsDir)}}
+		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo, Writes: sub == "push"}}
+		if sub == "push" {
+			u.Ops[0].WorkflowsBecause = a.pushWorkflows(u.Evidence, pos, flags)
+			u.Ops[0].TouchesWorkflows = u.Ops[0].WorkflowsBecause != ""
+		}
 	case gh == 0:
 		what := "git " + sub + " to a remote that is not known"
 		if explicitURL {
@@ -397,8 +402,11 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			u.TargetRepos = []string{a.clonedRepo}
 		}
 		if len(u.Ops) == 0 {
-			u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: sub,
-				Writes: sub == "push", TouchesWorkflows: sub == "push" && strings.Contains(u.Evidence, workflowsDir)}}
+			u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: sub, Writes: sub == "push"}}
+			if sub == "push" {
+				u.Ops[0].WorkflowsBecause = a.pushWorkflows(u.Evidence, pos, flags)
+				u.Ops[0].TouchesWorkflows = u.Ops[0].WorkflowsBecause != ""
+			}
 		}
 		u.Ops = append([]Op(nil), u.Ops...)
 		u.Ops[0].Repo = a.clonedRepo

@@ -123,6 +123,10 @@ type Input struct {
 	// (e.g. "npm.pkg.github.com"), "" when unknown (npm's default,
 	// registry.npmjs.org, is then assumed).
 	NPMRegistry string
+	// TreeWorkflows says why the working tree or the history an earlier
+	// step left may hold .github/workflows changes the remote does not
+	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
+	TreeWorkflows string
 }
 
 // Result is what a script does with its credentials.
@@ -140,6 +144,11 @@ type Result struct {
 	Stored []Stored
 	// HasLoops is true when the script has a for, while or until loop.
 	HasLoops bool
+	// TreeWorkflows says why, after the script, the working tree or the
+	// history may hold .github/workflows changes the remote does not have
+	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
+	// patch, a generator, a write under .github/workflows).
+	TreeWorkflows string
 	// ParseError is set when the script could not be parsed (or was too
 	// large); what could be salvaged is still reported.
 	ParseError *ParseError
@@ -229,9 +238,11 @@ type Op struct {
 	Name string
 	// Repo is the concrete target repository (owner/name) when known.
 	Repo string
-	// Writes is true for pushes and publishes; TouchesWorkflows when the
-	// command shows it writes under .github/workflows.
+	// Writes is true for pushes and publishes; TouchesWorkflows when what
+	// it writes can change files under .github/workflows, WorkflowsBecause
+	// saying why.
 	Writes, TouchesWorkflows bool
+	WorkflowsBecause         string
 }
 
 // workflowsDir is where a repository's workflows live: a write there needs
@@ -382,6 +393,7 @@ func (a *analyzer) result() Result {
 		return x.Command < y.Command
 	})
 	r.Stored = a.stored()
+	r.TreeWorkflows = a.treeWorkflows
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {
 		return r.EnvWrites[i].Line < r.EnvWrites[j].Line

@@ -21,6 +21,21 @@ func toolOfKind(s string, k knowledge.ToolKind) (knowledge.ToolInfo, bool) {
 	return t, ok && t.Kind == k
 }
 
+// commandRow looks a command line up in knowledge/data/tools.tsv, a row
+// for its subcommand ("dist host", "cargo release") first, and reports
+// whether the row is of kind k.
+func commandRow(tool string, args []value, k knowledge.ToolKind) (knowledge.ToolInfo, bool) {
+	words := []string{tool}
+	for _, x := range args[:min(2, len(args))] {
+		if !x.known() {
+			break
+		}
+		words = append(words, x.String())
+	}
+	t, ok := knowledge.ToolCommand(words...)
+	return t, ok && t.Kind == k
+}
+
 // npmSubcommands are package-manager commands that are not a bin name.
 var npmSubcommands = map[string]bool{
 	"install": true, "i": true, "ci": true, "add": true, "publish": true, "run": true,
@@ -34,12 +49,14 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	if _, ok := toolOfKind(tool, knowledge.ToolGitHubAPI); strings.HasPrefix(name, "./") && !ok {
 		tool = base
 	}
-	if t, ok := toolOfKind(tool, knowledge.ToolGitHubAPI); ok {
+	if t, ok := commandRow(tool, args, knowledge.ToolGitHubAPI); ok {
 		a.toolUse(ctx, t, args, +1)
+		a.toolPush(ctx, t)
 		return
 	}
-	if t, ok := toolOfKind(tool, knowledge.ToolOtherService); ok {
-		a.serviceUse(ctx, tool, t.Host, t.TokenEnv, args)
+	if t, ok := commandRow(tool, args, knowledge.ToolOtherService); ok {
+		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
+		a.toolPush(ctx, t)
 		return
 	}
 	if base == "go" && len(args) > 0 {

@@ -24,6 +24,9 @@ func (a *analyzer) writeTo(target, content value, line int, app bool) {
 	if path == "" || path == "/dev/null" || path == "/dev/stderr" {
 		return
 	}
+	if underWorkflows(path) {
+		a.noteTreeWorkflows(line, "writes "+path)
+	}
 	creds := content.creds()
 	if app {
 		a.files[path] = union(a.files[path], creds)

@@ -272,7 +272,7 @@ func allSameStatus(got []fetched) bool {
 }
 
 func summaryOf(r *repoMeta, files []scanner.File) inventory.RepoSummary {
-	s := inventory.RepoSummary{Name: r.full(), Workflows: []string{}, DefaultBranch: r.DefaultBranch, URL: r.URL}
+	s := inventory.RepoSummary{Name: r.full(), Workflows: []string{}, DefaultBranch: r.DefaultBranch, URL: r.URL, Visibility: r.Visibility}
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, ".github/workflows/") {
 			s.Workflows = append(s.Workflows, f.Path)

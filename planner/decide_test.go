@@ -1,0 +1,155 @@
+package planner
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// TestDecisionRules: one case per decision rule of the planner.
+func TestDecisionRules(t *testing.T) {
+	withRepos := func(f inventory.Finding, repo string, write bool) inventory.Finding {
+		op := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "clone", Repos: []string{repo}, Evidence: inventory.Evidence{Line: 12, Text: "git clone"}}
+		if write {
+			op.Name, op.Writes = "push", true
+		}
+		f.Operations = append(f.Operations, op)
+		f.TargetRepos = []string{repo}
+		f.CrossRepo = true
+		return f
+	}
+	unresolvedAt := func(f inventory.Finding, line int) inventory.Finding {
+		f.Unresolved = append(f.Unresolved, inventory.Unresolved{Evidence: inventory.Evidence{Line: line, Text: "./scripts/release.sh"}, Reason: "not read"})
+		return f
+	}
+	public := &config.Config{PublicRepos: []string{"other/lib"}}
+	tests := []struct {
+		name     string
+		cfg      *config.Config
+		repos    []inventory.RepoSummary
+		f        inventory.Finding
+		decision Decision
+		suffices bool
+		perms    string
+		mention  string
+	}{
+		{"a read of a public repository named in the config needs no App", public, nil,
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "other/lib", false), DecisionGitHubToken, true, "", "public repository other/lib"},
+		{"a read of a repository the organisation scan saw public needs no App", nil, []inventory.RepoSummary{{Name: "acme/lib", Visibility: "public"}},
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "acme/lib", false), DecisionGitHubToken, true, "", "public repository acme/lib"},
+		{"a read of a private repository needs an App", nil, []inventory.RepoSummary{{Name: "acme/lib", Visibility: "private"}},
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "acme/lib", false), DecisionGitHubApp, false, "contents:read", "other repositories (acme/lib)"},
+		{"a repository of unknown visibility is taken as private, and the plan says so", nil, nil,
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "acme/lib", false), DecisionGitHubApp, false, "contents:read", "takes it as private"},
+		{"a push to a public repository still needs an App", public, nil,
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "other/lib", true), DecisionGitHubApp, false, "contents:write", "other repositories (other/lib)"},
+		{"a fallback to the built-in token: its events need not start workflows", nil, nil,
+			withFallback(finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7))), DecisionGitHubToken, true, "contents:write", "already runs with GITHUB_TOKEN"},
+		{"a fallback says GITHUB_TOKEN suffices even with parts to review", nil, nil,
+			withFallback(unresolvedAt(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")), 9)), DecisionManualReview, true, "issues:write", "line 9"},
+		{"a fallback does not make a permission GITHUB_TOKEN cannot hold", nil, nil,
+			withFallback(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/X"))), DecisionGitHubApp, false, "environments:write,secrets:write", "can never be granted"},
+		{"a token nothing receives: remove the reference", nil, nil,
+			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "only at line 10"},
+		{"a user-owned package is not supported, with the classic-token fallback", nil, nil,
+			finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "DELETE", "/user/packages/container/web/versions/7")), DecisionNotSupported, false, "packages:write", "read:packages"},
+		{"an App token with parts to review is not narrowed", nil, nil,
+			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := &inventory.Inventory{Complete: true, Findings: []inventory.Finding{tc.f}, Repos: tc.repos}
+			p, err := Build(context.Background(), inv, Options{Config: tc.cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			j := p.Jobs[0]
+			if j.Decision != tc.decision || j.GitHubTokenSuffices != tc.suffices {
+				t.Errorf("decision %s suffices %v; want %s %v (reasons %q, review %v)", j.Decision, j.GitHubTokenSuffices, tc.decision, tc.suffices, j.Reasons, j.Review)
+			}
+			if got := permsText(j.Permissions); got != tc.perms {
+				t.Errorf("permissions %s, want %s", got, tc.perms)
+			}
+			all := strings.Join(append(append(append([]string{}, j.Reasons...), j.Warnings...), append(j.ReviewText(), j.Fallback)...), " | ")
+			if !strings.Contains(all, tc.mention) {
+				t.Errorf("plan does not say %q: %s", tc.mention, all)
+			}
+		})
+	}
+}
+
+// permsText renders permissions as the data files write them.
+func permsText(p map[string]string) string {
+	var out []string
+	for _, k := range sortedKeys(p) {
+		out = append(out, k+":"+p[k])
+	}
+	return strings.Join(out, ",")
+}
+
+// TestUnresolvedPartKeepsReview is the safety rule: whatever the rest of a
+// job resolves to, a part that could write and was not resolved keeps the
+// job in manual review, with an item saying where to read.
+func TestUnresolvedPartKeepsReview(t *testing.T) {
+	unresolved := map[string]inventory.Unresolved{
+		"a script not read":                    {Evidence: inventory.Evidence{Line: 21, Text: "./scripts/release.sh"}, Reason: "./scripts/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible", Subject: inventory.Subject{Script: "./scripts/release.sh"}},
+		"an action not read":                   {Evidence: inventory.Evidence{Line: 22, Text: "acme/publish token"}, Reason: "action not read (offline)", Subject: inventory.Subject{Action: "acme/publish", Input: "token"}},
+		"a request to a URL built at run time": {Evidence: inventory.Evidence{Line: 23, Text: `curl -X POST "$API/$PATH"`}, Reason: "the URL is built at run time"},
+		"a push to an unknown remote":          {Evidence: inventory.Evidence{Line: 24, Text: "git push $REMOTE"}, Reason: "git push to a remote that is not known"},
+		"a step in a called workflow":          {Evidence: inventory.Evidence{File: ".github/workflows/release.yml", Line: 25, Text: "make publish"}, Reason: "make publish runs with $GITHUB_TOKEN in its environment"},
+		"a tool without a row":                 {Evidence: inventory.Evidence{Line: 26, Text: "acme-release --publish"}, Reason: "credential passed to acme-release", Subject: inventory.Subject{Command: "acme-release"}},
+	}
+	bases := map[string]inventory.Finding{
+		"a PAT that comments":                   finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")),
+		"a PAT that pushes":                     finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)),
+		"a PAT with a fallback to the built-in": withFallback(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "GET", "/repos/{owner}/{repo}/pulls"))),
+		"the built-in token":                    finding("j", "github.token", inventory.KindGitHubToken, rest(5, "GET", "/repos/{owner}/{repo}/pulls")),
+		"an App token":                          finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")),
+		"a PAT that also does what no App can":  finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/gists")),
+		"a PAT nothing else uses":               finding("j", "secrets.PAT", inventory.KindPAT),
+	}
+	for bn, base := range bases {
+		for un, u := range unresolved {
+			t.Run(bn+" and "+un, func(t *testing.T) {
+				f := base
+				f.Unresolved = []inventory.Unresolved{u}
+				j := planOne(t, nil, f)
+				if j.Decision != DecisionManualReview {
+					t.Fatalf("decision %s with %s unresolved; want manual_review (reasons %q)", j.Decision, un, j.Reasons)
+				}
+				found := false
+				for _, e := range j.Review {
+					found = found || e.Line == u.Evidence.Line && e.File == u.Evidence.File
+				}
+				if !found {
+					t.Errorf("review %v does not name %s", j.ReviewText(), u.Evidence.String())
+				}
+			})
+		}
+	}
+}
+
+func withFallback(f inventory.Finding) inventory.Finding {
+	f.Expressions = []string{f.Credential + " || github.token"}
+	return f
+}
+
+// TestWorkflowsWriteSaysWhy: a write the scanner says can change
+// .github/workflows needs workflows: write, with the reason in its
+// evidence, for a push and for an action that pushes.
+func TestWorkflowsWriteSaysWhy(t *testing.T) {
+	push := opOf(inventory.OpGit, "push", 7)
+	push.TouchesWorkflows, push.WorkflowsBecause = true, "line 5: git merge origin/main brings in commits whose .github/workflows may differ"
+	action := opOf(inventory.OpAction, "peter-evans/create-pull-request", 9)
+	action.TouchesWorkflows, action.WorkflowsBecause = true, "line 8: git apply repo.patch applies a patch whose files are not known"
+	for _, op := range []inventory.Operation{push, action} {
+		j := planOne(t, nil, finding("j", "secrets.PAT", inventory.KindPAT, op))
+		ev := j.Evidence["workflows:write"]
+		if j.Permissions["workflows"] != "write" || len(ev) != 1 || !strings.Contains(ev[0].Text, op.WorkflowsBecause) {
+			t.Errorf("%s: permissions %v, workflows evidence %v; want workflows: write saying %q", op.Name, j.Permissions, ev, op.WorkflowsBecause)
+		}
+	}
+}

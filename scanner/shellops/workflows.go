@@ -1,0 +1,266 @@
+package shellops
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// A push needs the workflows permission as well as contents when what it
+// pushes changes files under .github/workflows. A script shows that when it
+// pushes those files by name, but also when the commits it pushes hold
+// changes it did not write itself: another branch merged, rebased on or
+// cherry-picked, a patch applied, files a generator regenerated, a branch
+// moved to another branch's commits. The analyzer notes the first such
+// reason (for the later steps of the job too) and every push after it
+// carries it.
+
+// noteTreeWorkflows records, once, why what is pushed from now on may
+// change .github/workflows; line is a file line.
+func (a *analyzer) noteTreeWorkflows(line int, why string) {
+	if a.treeWorkflows == "" {
+		a.treeWorkflows = "line " + strconv.Itoa(line) + ": " + why
+	}
+}
+
+// underWorkflows reports a path under .github/workflows, or .github itself
+// (a copy into .github/ may write workflows).
+func underWorkflows(p string) bool {
+	p = strings.Trim(strings.TrimSpace(p), `"'`)
+	p = strings.TrimPrefix(p, "./")
+	return strings.Contains(p, workflowsDir) || p == ".github" || p == ".github/" || strings.HasSuffix(p, "/.github") || strings.HasSuffix(p, "/.github/")
+}
+
+// readOnlyCommands only read the files they name.
+var readOnlyCommands = map[string]bool{
+	"cat": true, "ls": true, "grep": true, "egrep": true, "rg": true, "head": true, "tail": true,
+	"wc": true, "diff": true, "cmp": true, "test": true, "[": true, "[[": true, "echo": true, "printf": true,
+	"stat": true, "file": true, "jq": true, "actionlint": true, "zizmor": true, "shellcheck": true,
+	"yamllint": true, "sha256sum": true, "md5sum": true, "less": true, "more": true, "realpath": true,
+	"dirname": true, "basename": true, "readlink": true,
+}
+
+// workflowsWrite notes a command that writes under .github/workflows: a
+// workflow generator (knowledge/data/name-words.tsv, writes_workflows), run
+// directly or through a package runner, or any command other than a reader
+// or git that names a path there.
+func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
+	if a.treeWorkflows != "" {
+		return
+	}
+	// The command itself, or what a package runner (npx, yarn) runs.
+	word, n := base, 0
+	for i := -1; i < len(args) && n < 3; i++ {
+		if i >= 0 {
+			if word = args[i].String(); strings.HasPrefix(word, "-") {
+				continue
+			}
+		}
+		n++
+		if isWorkflowWriter(baseName(word)) {
+			a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" regenerates files, .github/workflows included")
+			return
+		}
+	}
+	if readOnlyCommands[base] || base == "git" {
+		return
+	}
+	for _, x := range args {
+		if underWorkflows(x.String()) {
+			a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" writes under .github")
+			return
+		}
+	}
+}
+
+// gitIntegrates notes git commands that bring changes the script did not
+// write into the branch: merges, rebases and pulls of a named branch,
+// applied patches, and paths under .github/workflows checked out from
+// another commit. A cherry-pick brings named commits only, whose files the
+// push shows no more than any other commit's.
+func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
+	var pos []string
+	dashdash := false
+	var paths []string
+	for _, x := range args {
+		s := x.String()
+		switch {
+		case s == "--":
+			dashdash = true
+		case dashdash:
+			paths = append(paths, s)
+		case strings.HasPrefix(s, "-"):
+			switch s {
+			case "--abort", "--continue", "--skip", "--quit", "--check", "--stat", "--numstat", "--summary":
+				return // finishes or inspects, brings nothing new
+			}
+		default:
+			pos = append(pos, s)
+		}
+	}
+	ev := oneLine(a.evidenceOf(ctx), 80)
+	switch sub {
+	case "merge", "rebase":
+		if len(pos) > 0 {
+			a.noteTreeWorkflows(ctx.line, ev+" brings in commits whose .github/workflows may differ")
+		}
+	case "pull":
+		if len(pos) > 1 {
+			a.noteTreeWorkflows(ctx.line, ev+" merges a named branch, whose .github/workflows may differ")
+		}
+	case "am", "apply":
+		a.noteTreeWorkflows(ctx.line, ev+" applies a patch whose files are not known")
+	case "checkout", "restore", "reset":
+		for _, p := range append(paths, pos...) {
+			if underWorkflows(p) {
+				a.noteTreeWorkflows(ctx.line, ev+" takes .github/workflows from another commit")
+				return
+			}
+		}
+	}
+}
+
+// pushWorkflows says why a git push can change .github/workflows ("" when
+// nothing shows it can): it names them, an earlier command brought in
+// changes (treeWorkflows), it pushes every branch, or a refspec moves one
+// branch to another's commits (git push origin main:release).
+func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) string {
+	if strings.Contains(evidence, workflowsDir) {
+		return "it pushes files under .github/workflows"
+	}
+	if a.treeWorkflows != "" {
+		return a.treeWorkflows
+	}
+	for _, f := range flags {
+		if f == "--all" || f == "--mirror" {
+			return "it pushes every branch (" + f + "), whose .github/workflows may differ from the remote's"
+		}
+	}
+	for _, p := range pos[min(1, len(pos)):] {
+		src, dst, ok := strings.Cut(strings.TrimPrefix(p.String(), "+"), ":")
+		if !ok || src == "" || dst == "" || !p.known() {
+			continue
+		}
+		if strings.HasPrefix(dst, "refs/tags/") || strings.EqualFold(src, "HEAD") || src == "@" {
+			continue
+		}
+		if branchName(src) != branchName(dst) {
+			return "it moves " + branchName(dst) + " to " + src + ", whose .github/workflows may differ"
+		}
+	}
+	return ""
+}
+
+// branchName drops refs/heads/ and a remote's prefix from a ref.
+func branchName(ref string) string {
+	r := strings.TrimPrefix(ref, "refs/heads/")
+	r = strings.TrimPrefix(r, "refs/remotes/")
+	if rest, ok := strings.CutPrefix(r, "origin/"); ok {
+		r = rest
+	}
+	return r
+}
+
+// workflowWriters are the commands that regenerate workflow files
+// (knowledge/data/name-words.tsv, writes_workflows).
+var workflowWriters = sync.OnceValue(func() []string { return knowledge.WordsMeaning(knowledge.WordWritesWorkflows) })
+
+// isWorkflowWriter reports whether a command's name is one of
+// workflowWriters.
+func isWorkflowWriter(name string) bool {
+	for _, w := range workflowWriters() {
+		if name == w {
+			return true
+		}
+	}
+	return false
+}
+
+// gitIntegrating are the git subcommands gitIntegrates reads.
+var gitIntegrating = []string{"merge", "rebase", "pull", "am", "apply", "checkout", "restore", "reset"}
+
+// MayChangeWorkflows reports whether a script names something that can
+// bring .github/workflows changes into the tree a later step pushes, so
+// that a script with no credential is still read for it: a path under
+// .github, a git command that brings in other commits, or a workflow
+// generator (knowledge/data/name-words.tsv, writes_workflows).
+func MayChangeWorkflows(script string) bool {
+	if strings.Contains(script, ".github") {
+		return true
+	}
+	for rest := script; ; {
+		i := strings.Index(rest, "git ")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+4:]
+		sub, _, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
+		for _, g := range gitIntegrating {
+			if strings.TrimRight(sub, ";\n") == g {
+				return true
+			}
+		}
+	}
+	for _, w := range workflowWriters() {
+		if mentions(script, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// toolPush reports the push a tool makes with the repository's git
+// credentials (knowledge/data/tools.tsv pushes_with_git_credentials): the
+// credential of origin's URL, of a clone, of git configuration or a
+// credential store, or what actions/checkout persisted.
+func (a *analyzer) toolPush(ctx *callCtx, t knowledge.ToolInfo) {
+	if !t.PushesWithGit {
+		return
+	}
+	creds, via := a.originCreds()
+	if len(creds) == 0 {
+		return
+	}
+	op := Op{Kind: KindGit, Method: "GIT", Path: "push (" + t.Name + ")", Name: "push", Writes: true,
+		TouchesWorkflows: a.treeWorkflows != "", WorkflowsBecause: a.treeWorkflows}
+	u := Use{Line: ctx.line, Command: t.Name, Via: via, Host: "github.com", GitHub: +1, Evidence: a.evidenceOf(ctx), Ops: []Op{op}}
+	if a.clonedRepo != "" && via == "url" {
+		u.TargetRepos = []string{a.clonedRepo}
+		u.Ops[0].Repo = a.clonedRepo
+	}
+	for _, c := range creds {
+		u.Credential = c
+		a.addUse(u)
+	}
+}
+
+// originCreds are the credentials a git push to origin on github.com would
+// use, and how they reach it: origin's URL, git configuration and
+// credential stores, gh's git credential helper, a clone's URL, what
+// actions/checkout persisted.
+func (a *analyzer) originCreds() ([]string, string) {
+	if r, ok := a.remotes["origin"]; ok && r.hasCreds() {
+		return r.creds(), "url"
+	}
+	var creds []string
+	for _, list := range [][]gitCred{a.gitHeaders, a.gitRewrites, a.gitStore} {
+		for _, gc := range list {
+			if gc.host == "" || a.classifyHost(gc.host) > 0 {
+				creds = append(creds, gc.creds...)
+			}
+		}
+	}
+	switch {
+	case len(creds) > 0:
+		return uniq(creds), "git-config"
+	case len(a.ghGitCreds) > 0:
+		return a.ghGitCreds, "stored"
+	case len(a.clonedCreds) > 0:
+		return a.clonedCreds, "url"
+	case len(a.in.Persisted) > 0:
+		return a.in.Persisted, "persisted"
+	}
+	return nil, ""
+}
