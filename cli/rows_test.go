@@ -250,7 +250,6 @@ var otherServiceCases = []struct {
 	step string
 }{
 	{"action act10ns/slack", "uses: act10ns/slack@v2\nwith:\n  status: success\n  webhook-url: ${{ secrets.KEY }}"},
-	{"action actions/setup-java gpg-private-key", "uses: actions/setup-java@v4\nwith:\n  distribution: temurin\n  java-version: '21'\n  gpg-private-key: ${{ secrets.KEY }}"},
 	{"action akhileshns/heroku-deploy", "uses: akhileshns/heroku-deploy@v3.13.15\nwith:\n  heroku_api_key: ${{ secrets.KEY }}\n  heroku_app_name: app\n  heroku_email: a@example.com"},
 	{"action aliencube/microsoft-teams-actions", "uses: aliencube/microsoft-teams-actions@v0.8.0\nwith:\n  webhook_uri: ${{ secrets.KEY }}"},
 	{"action apple-actions/import-codesign-certs", "uses: apple-actions/import-codesign-certs@v3\nwith:\n  p12-file-base64: ${{ secrets.KEY }}\n  p12-password: ${{ secrets.P12_PASSWORD }}"},
