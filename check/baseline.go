@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner"
 )
 
@@ -49,6 +50,15 @@ type Entry struct {
 	Added string `json:"added"`
 	// Reason says why it was accepted.
 	Reason string `json:"reason,omitempty"`
+	// Scope is what the usage was accepted to need (the planned
+	// permissions and the other repositories it reaches); a usage that
+	// needs more fails the check. Nil in a baseline written before scopes
+	// were recorded: such an entry accepts the usage whatever it needs,
+	// and check says to run `pat2app baseline` again.
+	Scope *Scope `json:"scope,omitempty"`
+	// Content is the UsageDigest of the usage: what the job does with the
+	// credential, so that a renamed workflow file or job is still matched.
+	Content string `json:"content,omitempty"`
 }
 
 // localKey identifies a usage inside one repository. The credential is
@@ -59,10 +69,11 @@ func localKey(file, job, credential string) string {
 
 func (e Entry) localKey() string { return localKey(e.File, e.Job, e.Credential) }
 
-// NewBaseline records the findings whose kind is in kinds. Entries already
+// NewBaseline records the findings whose kind is in kinds, each with its
+// scope from scopes (by fingerprint) and its UsageDigest. Entries already
 // in prev (same fingerprint) keep their date and reason; new entries get
-// now's date and reason. prev may be nil.
-func NewBaseline(findings []inventory.Finding, kinds []inventory.Kind, now time.Time, reason string, prev *Baseline) *Baseline {
+// now's date and reason. prev and scopes may be nil.
+func NewBaseline(findings []inventory.Finding, kinds []inventory.Kind, now time.Time, reason string, prev *Baseline, scopes Scopes) *Baseline {
 	want := kindSet(kinds)
 	old := map[string]Entry{}
 	if prev != nil {
@@ -84,6 +95,7 @@ func NewBaseline(findings []inventory.Finding, kinds []inventory.Kind, now time.
 		e := Entry{
 			Fingerprint: fp, Repo: f.Repo, File: f.File, Job: f.Job, Credential: f.Credential,
 			Kind: f.Kind, Added: now.UTC().Format(dateLayout), Reason: reason,
+			Scope: scopes[fp], Content: UsageDigest(f),
 		}
 		if o, ok := old[fp]; ok {
 			if o.Added != "" {
@@ -159,7 +171,8 @@ const maxBaselineSize = 32 << 20
 
 // ReadBaseline parses a baseline file. Entries without a fingerprint get one
 // computed from repo, file, job and credential; entries must name a file and
-// a credential, and Added, when set, must be a YYYY-MM-DD date.
+// a credential, Added, when set, must be a YYYY-MM-DD date, and a scope's
+// access read, write or admin.
 func ReadBaseline(r io.Reader) (*Baseline, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxBaselineSize+1))
 	if err != nil {
@@ -185,6 +198,19 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 				return nil, fmt.Errorf("decode baseline: entry %d: needs a fingerprint, or a file and a credential", i+1)
 			}
 			e.Fingerprint = scanner.Fingerprint(e.Repo, e.File, e.Job, e.Credential)
+		}
+		if e.Scope != nil {
+			for name, access := range e.Scope.Permissions {
+				if knowledge.AccessRank(access) == 0 {
+					return nil, fmt.Errorf("decode baseline: entry %d: permission %s: access %q: want read, write or admin", i+1, name, access)
+				}
+			}
+			if e.Scope.Permissions == nil {
+				e.Scope.Permissions = map[string]string{}
+			}
+			if len(e.Scope.Repos) == 0 {
+				e.Scope.Repos = nil
+			}
 		}
 		if e.Added != "" {
 			if _, err := time.Parse(dateLayout, e.Added); err != nil {

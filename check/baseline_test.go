@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func TestNewBaselineRecordsKindsSortedAndDeduplicated(t *testing.T) {
 		finding("acme/web", ".github/workflows/release.yml", "release", "secrets.GH_PAT", inventory.KindPAT, 20), // duplicate fingerprint
 		finding("acme/api", ".github/workflows/leak.yml", "x", "ghp_****", inventory.KindLeakedToken, 7),
 	}
-	b := NewBaseline(fs, []inventory.Kind{inventory.KindPAT, inventory.KindLeakedToken, inventory.KindUnknown}, day1, "tracked in PLAT-1", nil)
+	b := NewBaseline(fs, []inventory.Kind{inventory.KindPAT, inventory.KindLeakedToken, inventory.KindUnknown}, day1, "tracked in PLAT-1", nil, nil)
 	var got []string
 	for _, e := range b.Entries {
 		got = append(got, e.Repo+" "+e.File+" "+e.Job+" "+string(e.Kind)+" "+e.Added+" "+e.Reason)
@@ -39,12 +40,12 @@ func TestNewBaselineKeepsDatesAndReasonsOfKnownEntries(t *testing.T) {
 	kinds := []inventory.Kind{inventory.KindPAT}
 	old := finding("acme/web", ".github/workflows/a.yml", "a", "secrets.A", inventory.KindPAT, 5)
 	gone := finding("acme/web", ".github/workflows/gone.yml", "g", "secrets.G", inventory.KindPAT, 5)
-	prev := NewBaseline([]inventory.Finding{old, gone}, kinds, day1, "first", nil)
+	prev := NewBaseline([]inventory.Finding{old, gone}, kinds, day1, "first", nil, nil)
 
 	added := finding("acme/web", ".github/workflows/b.yml", "b", "secrets.B", inventory.KindPAT, 5)
 	old.Lines = []int{50} // moved: same fingerprint
 	later := day1.AddDate(0, 2, 0)
-	b := NewBaseline([]inventory.Finding{old, added}, kinds, later, "second", prev)
+	b := NewBaseline([]inventory.Finding{old, added}, kinds, later, "second", prev, nil)
 	if len(b.Entries) != 2 {
 		t.Fatalf("want 2 entries (gone one dropped), got %+v", b.Entries)
 	}
@@ -61,7 +62,12 @@ func TestWriteBaselineGoldenAndRoundTrip(t *testing.T) {
 		finding("acme/web", ".github/workflows/release.yml", "release", "secrets.GH_PAT", inventory.KindPAT, 14),
 		finding("acme/web", ".github/actions/setup/action.yml", "(composite)", "inputs.token", inventory.KindPAT, 3),
 	}
-	b := NewBaseline(fs, []inventory.Kind{inventory.KindPAT}, day1, "", nil)
+	fs[0].Operations = []inventory.Operation{{Kind: inventory.OpGH, Name: "gh release create", Evidence: inventory.Evidence{Line: 14, Text: "gh release create v1"}}}
+	scopes := Scopes{
+		fs[0].Fingerprint: {Permissions: map[string]string{"contents": "write", "administration": "write"}, Repos: []string{"other-org/other-repo"}},
+		fs[1].Fingerprint: {Permissions: map[string]string{}},
+	}
+	b := NewBaseline(fs, []inventory.Kind{inventory.KindPAT}, day1, "", nil, scopes)
 	// A reason with characters JSON must not HTML-escape.
 	b.Entries[0].Reason = "owner <ops@acme.example> & co"
 	var buf bytes.Buffer
@@ -99,6 +105,8 @@ func TestReadBaseline(t *testing.T) {
 		{name: "no fingerprint nor file", in: `{"schema_version":1,"entries":[{"credential":"secrets.A"}]}`, wantErr: "entry 1: needs a fingerprint"},
 		{name: "bad date", in: `{"schema_version":1,"entries":[{"fingerprint":"a","added":"March 1"}]}`, wantErr: `added "March 1"`},
 		{name: "not json", in: `entries: []`, wantErr: "decode baseline"},
+		{name: "a scope", in: `{"schema_version":1,"entries":[{"fingerprint":"a","file":"x","scope":{"permissions":{"contents":"write"},"repos":["a/b"]}}]}`, wantFP: "a"},
+		{name: "a scope's access", in: `{"schema_version":1,"entries":[{"fingerprint":"a","scope":{"permissions":{"contents":"all"}}}]}`, wantErr: `access "all"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,6 +134,7 @@ func FuzzReadBaseline(f *testing.F) {
 	f.Add([]byte(`{"schema_version":1,"entries":[{"fingerprint":"abc","repo":"a/b","file":"f","job":"j","credential":"c","kind":"pat","added":"2026-01-02"}]}`))
 	f.Add([]byte(`{"schema_version":1,"entries":[{"file":"f","credential":"c"}]}`))
 	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"schema_version":1,"entries":[{"fingerprint":"a","scope":{"repos":[]}},{"fingerprint":"b","scope":{"permissions":{"contents":"read"},"repos":["x/y"]},"content":"0123"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := ReadBaseline(bytes.NewReader(data))
 		if err != nil {
@@ -144,7 +153,7 @@ func FuzzReadBaseline(f *testing.F) {
 			t.Fatalf("entries %d != %d", len(b2.Entries), len(b.Entries))
 		}
 		for i := range b.Entries {
-			if b.Entries[i].Fingerprint == "" || b.Entries[i] != b2.Entries[i] {
+			if b.Entries[i].Fingerprint == "" || !reflect.DeepEqual(b.Entries[i], b2.Entries[i]) {
 				t.Fatalf("entry %d: %+v != %+v", i, b.Entries[i], b2.Entries[i])
 			}
 		}

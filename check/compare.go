@@ -2,6 +2,7 @@ package check
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/pat2app/pat2app/config"
@@ -17,6 +18,9 @@ const (
 	StatusNew Status = "new"
 	// StatusExpired: a failing kind whose allowlist entry has expired.
 	StatusExpired Status = "expired"
+	// StatusGrown: a failing kind the baseline accepted, that now needs
+	// more permissions or reaches more repositories than it was accepted with.
+	StatusGrown Status = "grown"
 	// StatusWarn: a warning kind (default `unknown`) that the baseline does not hold.
 	StatusWarn Status = "warn"
 	// StatusAllowed: accepted by an allowlist entry that has not expired.
@@ -36,10 +40,18 @@ type Verdict struct {
 	// PreviousKind is the kind the baseline accepted when the finding is now
 	// of a failing kind but was accepted as a warning kind (unknown -> pat).
 	PreviousKind inventory.Kind
+	// Moved is true when Entry was found by what the job does with the
+	// credential (UsageDigest), in another file or job than the entry names:
+	// the workflow file, or the job, was renamed.
+	Moved bool
+	// Grown is what the usage needs beyond the scope Entry accepted.
+	Grown Growth
 }
 
 // Fails reports whether the verdict fails the check.
-func (v Verdict) Fails() bool { return v.Status == StatusNew || v.Status == StatusExpired }
+func (v Verdict) Fails() bool {
+	return v.Status == StatusNew || v.Status == StatusExpired || v.Status == StatusGrown
+}
 
 // Result is the outcome of a check.
 type Result struct {
@@ -52,6 +64,10 @@ type Result struct {
 	// ExpiredUnused are expired allowlist entries that match nothing any
 	// more and can be deleted.
 	ExpiredUnused []config.AllowEntry
+	// Unscoped counts the usages the baseline accepted without a recorded
+	// scope (a baseline written before scopes were recorded): whether they
+	// grew is not known until `pat2app baseline` records them.
+	Unscoped int
 }
 
 // Failed reports whether any verdict fails the check.
@@ -76,36 +92,30 @@ func (r *Result) Count(s Status) int {
 }
 
 // Compare decides every finding of a failing or warning kind against the
-// baseline and the policy's allowlist, as of now.
+// baseline and the policy's allowlist, as of now. scopes are the planned
+// scopes of the findings, by fingerprint (nil: growth is not checked).
 //
 // Matching is by fingerprint (repo + file + job + credential). When the
 // findings and the baseline each name at most one repository, entries also
 // match on file + job + credential, so a baseline written where the
 // repository got another name (a checkout without an origin remote, a
-// renamed repository) still applies.
+// renamed repository) still applies. A finding neither matches is then
+// matched, one to one, with an entry nothing else matched that has the same
+// credential and the same UsageDigest (what the job does with it): a
+// workflow file or a job that was renamed keeps its accepted usages.
 //
-// An allowlist entry is a deadline: once expired, a finding it matches fails
-// even when the baseline holds it, and the message says so. A finding of a
-// failing kind accepted by the baseline only as a warning kind (it was
+// An accepted usage whose scope grew (a permission it did not need, a
+// higher access, another repository) fails, and the message says what
+// grew. An allowlist entry is a deadline: once expired, a finding it matches
+// fails even when the baseline holds it, and the message says so. A finding
+// of a failing kind accepted by the baseline only as a warning kind (it was
 // `unknown`, it is now `pat`) is new.
-func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Time) *Result {
+func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Time, scopes Scopes) *Result {
 	if base == nil {
 		base = &Baseline{}
 	}
 	failing, warning := kindSet(p.Fail), kindSet(p.Warn)
 
-	byFP := map[string]int{}
-	byKey := map[string]int{}
-	baseRepos := map[string]bool{}
-	for i, e := range base.Entries {
-		if _, ok := byFP[e.Fingerprint]; !ok {
-			byFP[e.Fingerprint] = i
-		}
-		if _, ok := byKey[e.localKey()]; !ok {
-			byKey[e.localKey()] = i
-		}
-		baseRepos[e.Repo] = true
-	}
 	var relevant []inventory.Finding
 	repos := map[string]bool{}
 	for _, f := range findings {
@@ -114,20 +124,16 @@ func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Ti
 			repos[f.Repo] = true
 		}
 	}
-	byLocalKey := len(baseRepos) <= 1 && len(repos) <= 1
+	match, moved := matchEntries(relevant, base.Entries, len(repos) <= 1)
 
 	allowUsed := make([]bool, len(p.Allow))
 	entryUsed := make([]bool, len(base.Entries))
 	res := &Result{}
-	for _, f := range relevant {
-		v := Verdict{Finding: f}
+	for k, f := range relevant {
+		v := Verdict{Finding: f, Moved: moved[k]}
 		// Baseline.
-		i, ok := byFP[findingFingerprint(f)]
-		if !ok && byLocalKey {
-			i, ok = byKey[localKey(f.File, f.Job, f.Credential)]
-		}
 		accepted := false
-		if ok {
+		if i := match[k]; i >= 0 {
 			entryUsed[i] = true
 			e := base.Entries[i]
 			v.Entry = &e
@@ -135,6 +141,11 @@ func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Ti
 				v.PreviousKind = e.Kind
 			} else {
 				accepted = true
+				if cur := scopes[findingFingerprint(f)]; cur != nil && e.Scope != nil {
+					v.Grown = grownFrom(e.Scope, cur)
+				} else if scopes != nil && e.Scope == nil {
+					res.Unscoped++
+				}
 			}
 		}
 		// Allowlist: a live entry accepts; an expired one is a deadline.
@@ -160,6 +171,10 @@ func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Ti
 			v.Status, v.Allow = StatusExpired, expired
 		case expired != nil:
 			v.Status, v.Allow = StatusWarn, expired
+		case accepted && !v.Grown.Empty() && failing[f.Kind]:
+			v.Status = StatusGrown
+		case accepted && !v.Grown.Empty():
+			v.Status = StatusWarn
 		case accepted:
 			v.Status = StatusAccepted
 		case failing[f.Kind]:
@@ -183,6 +198,79 @@ func Compare(findings []inventory.Finding, base *Baseline, p Policy, now time.Ti
 		return inventory.CompareFindings(&res.Verdicts[i].Finding, &res.Verdicts[j].Finding) < 0
 	})
 	return res
+}
+
+// matchEntries returns, for each finding, the index of the baseline entry
+// it matches (-1 for none) and whether that entry was found by content in
+// another file or job. byLocalKey allows matching on file + job +
+// credential (both sides hold one repository).
+func matchEntries(findings []inventory.Finding, entries []Entry, byLocalKey bool) ([]int, []bool) {
+	byFP := map[string]int{}
+	byKey := map[string]int{}
+	baseRepos := map[string]bool{}
+	for i, e := range entries {
+		if _, ok := byFP[e.Fingerprint]; !ok {
+			byFP[e.Fingerprint] = i
+		}
+		if _, ok := byKey[e.localKey()]; !ok {
+			byKey[e.localKey()] = i
+		}
+		baseRepos[e.Repo] = true
+	}
+	byLocalKey = byLocalKey && len(baseRepos) <= 1
+	match := make([]int, len(findings))
+	moved := make([]bool, len(findings))
+	used := make([]bool, len(entries))
+	for k, f := range findings {
+		i, ok := byFP[findingFingerprint(f)]
+		if !ok && byLocalKey {
+			i, ok = byKey[localKey(f.File, f.Job, f.Credential)]
+		}
+		match[k] = -1
+		if ok {
+			match[k] = i
+			used[i] = true
+		}
+	}
+	// Renamed files and jobs: the same credential used the same way, in an
+	// entry nothing matched; an entry of the same job name first.
+	byContent := map[string][]int{}
+	for i, e := range entries {
+		if !used[i] && e.Content != "" {
+			key := contentKey(e.Repo, e.Credential, e.Content, byLocalKey)
+			byContent[key] = append(byContent[key], i)
+		}
+	}
+	if len(byContent) == 0 {
+		return match, moved
+	}
+	for k, f := range findings {
+		if match[k] >= 0 {
+			continue
+		}
+		key := contentKey(f.Repo, f.Credential, UsageDigest(f), byLocalKey)
+		cands := byContent[key]
+		if len(cands) == 0 {
+			continue
+		}
+		pick := 0
+		for c, i := range cands {
+			if entries[i].Job == f.Job {
+				pick = c
+				break
+			}
+		}
+		match[k], moved[k] = cands[pick], true
+		byContent[key] = append(cands[:pick:pick], cands[pick+1:]...)
+	}
+	return match, moved
+}
+
+func contentKey(repo, credential, digest string, anyRepo bool) string {
+	if anyRepo {
+		repo = ""
+	}
+	return repo + "\x00" + strings.ToLower(credential) + "\x00" + digest
 }
 
 // firstLine is the line an annotation points at: the first line the

@@ -1,12 +1,15 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner"
 )
 
 var (
@@ -28,6 +31,15 @@ func summary(r *Result) string {
 		if v.PreviousKind != "" {
 			line += " was " + string(v.PreviousKind)
 		}
+		if v.Moved {
+			line += " moved"
+		}
+		for _, n := range knowledge.Permissions(v.Grown.Permissions).Names() {
+			line += " +" + n + ":" + v.Grown.Permissions[n]
+		}
+		for _, r := range v.Grown.Repos {
+			line += " +" + r
+		}
 		s = append(s, line)
 	}
 	for _, e := range r.Removed {
@@ -35,6 +47,9 @@ func summary(r *Result) string {
 	}
 	for _, a := range r.ExpiredUnused {
 		s = append(s, "stale-allow "+a.Credential)
+	}
+	if r.Unscoped > 0 {
+		s = append(s, fmt.Sprintf("unscoped %d", r.Unscoped))
 	}
 	return strings.Join(s, "; ")
 }
@@ -49,9 +64,40 @@ func TestCompare(t *testing.T) {
 	renamed := finding("web", wf, "release", "secrets.GH_PAT", inventory.KindPAT, 14) // no origin remote
 	other := finding("acme/api", wf, "release", "secrets.GH_PAT", inventory.KindPAT, 14)
 
-	base := func(fs ...inventory.Finding) *Baseline {
-		return NewBaseline(fs, defaults.Recorded(), day1, "", nil)
+	// The scopes the plan gave them when the baseline was written, and
+	// those it gives them now.
+	scoped := Scopes{
+		pat.Fingerprint:  {Permissions: map[string]string{"contents": "write", "pull_requests": "write"}},
+		sync.Fingerprint: {Permissions: map[string]string{"contents": "read"}, Repos: []string{"acme/vendor"}},
 	}
+	same := Scopes{
+		pat.Fingerprint:  {Permissions: map[string]string{"contents": "write", "pull_requests": "write"}},
+		sync.Fingerprint: {Permissions: map[string]string{"contents": "read"}, Repos: []string{"ACME/vendor"}},
+	}
+	less := Scopes{pat.Fingerprint: {Permissions: map[string]string{"contents": "read"}}}
+	grown := Scopes{
+		pat.Fingerprint:         {Permissions: map[string]string{"contents": "write", "pull_requests": "write", "administration": "write"}, Repos: []string{"other-org/other-repo"}},
+		sync.Fingerprint:        {Permissions: map[string]string{"contents": "write"}, Repos: []string{"acme/vendor"}},
+		unknownSync.Fingerprint: {Permissions: map[string]string{"contents": "write"}, Repos: []string{"acme/vendor"}},
+	}
+	var unscoped *Baseline
+	base := func(fs ...inventory.Finding) *Baseline {
+		return NewBaseline(fs, defaults.Recorded(), day1, "", nil, scoped)
+	}
+	unscoped = base(pat)
+	unscoped.Entries[0].Scope = nil
+	// Renamed workflow files and jobs: the same uses of the credential.
+	pat.Uses = []inventory.Use{{Line: 41, Via: inventory.ViaInput, Target: "peter-evans/create-pull-request token"}}
+	inRenamedFile, inRenamedJob, changed := pat, pat, pat
+	inRenamedFile.File = ".github/workflows/publish.yml"
+	inRenamedFile.Fingerprint = scanner.Fingerprint(pat.Repo, inRenamedFile.File, pat.Job, pat.Credential)
+	inRenamedJob.Job = "publish"
+	inRenamedJob.Fingerprint = scanner.Fingerprint(pat.Repo, pat.File, inRenamedJob.Job, pat.Credential)
+	changed.File, changed.Fingerprint = inRenamedFile.File, inRenamedFile.Fingerprint
+	changed.Uses = []inventory.Use{{Line: 41, Via: inventory.ViaEnv, Target: "gh release create"}}
+	otherCred := inRenamedFile
+	otherCred.Credential = "secrets.OTHER_PAT"
+	otherCred.Fingerprint = scanner.Fingerprint(pat.Repo, otherCred.File, pat.Job, otherCred.Credential)
 	live := config.AllowEntry{Credential: "secrets.SYNC_PAT", Until: "2026-12-31", Reason: "vendor sync until Q4"}
 	expired := config.AllowEntry{Credential: "secrets.SYNC_PAT", Until: "2026-06-01", Reason: "migrate by June"}
 	expiredToday := config.AllowEntry{Credential: "secrets.SYNC_PAT", Until: "2026-06-15"}
@@ -63,6 +109,7 @@ func TestCompare(t *testing.T) {
 		findings []inventory.Finding
 		base     *Baseline
 		policy   Policy
+		scopes   Scopes
 		want     string
 		fails    bool
 	}{
@@ -104,12 +151,36 @@ func TestCompare(t *testing.T) {
 			want: "accepted release secrets.GH_PAT"},
 		{name: "several repos: fingerprint only", findings: []inventory.Finding{other, pat}, base: base(pat), policy: defaults,
 			want: "new release secrets.GH_PAT; accepted release secrets.GH_PAT", fails: true},
+		{name: "same scope passes", findings: []inventory.Finding{pat, sync}, base: base(pat, sync), policy: defaults, scopes: same,
+			want: "accepted release secrets.GH_PAT; accepted sync secrets.SYNC_PAT"},
+		{name: "smaller scope passes", findings: []inventory.Finding{pat}, base: base(pat), policy: defaults, scopes: less,
+			want: "accepted release secrets.GH_PAT"},
+		{name: "a new permission and another repository fail", findings: []inventory.Finding{pat}, base: base(pat), policy: defaults, scopes: grown,
+			want: "grown release secrets.GH_PAT +administration:write +other-org/other-repo", fails: true},
+		{name: "a higher access fails", findings: []inventory.Finding{sync}, base: base(sync), policy: defaults, scopes: grown,
+			want: "grown sync secrets.SYNC_PAT +contents:write", fails: true},
+		{name: "a warning kind that grew warns", findings: []inventory.Finding{unknownSync}, base: base(unknownSync), policy: defaults, scopes: grown,
+			want: "warn sync secrets.SYNC_PAT +contents:write"},
+		{name: "a live allowlist entry accepts what grew", findings: []inventory.Finding{sync}, base: base(sync), policy: withAllow(live), scopes: grown,
+			want: "allowed sync secrets.SYNC_PAT +contents:write"},
+		{name: "an entry without a scope accepts, and is counted", findings: []inventory.Finding{pat}, base: unscoped, policy: defaults, scopes: grown,
+			want: "accepted release secrets.GH_PAT; unscoped 1"},
+		{name: "renamed workflow file: matched by content", findings: []inventory.Finding{inRenamedFile}, base: base(pat), policy: defaults,
+			want: "accepted release secrets.GH_PAT moved"},
+		{name: "renamed job: matched by content", findings: []inventory.Finding{inRenamedJob}, base: base(pat), policy: defaults,
+			want: "accepted publish secrets.GH_PAT moved"},
+		{name: "renamed file whose job changed: new", findings: []inventory.Finding{changed}, base: base(pat), policy: defaults,
+			want: "new release secrets.GH_PAT; removed release secrets.GH_PAT", fails: true},
+		{name: "renamed file with another credential: new", findings: []inventory.Finding{otherCred}, base: base(pat), policy: defaults,
+			want: "new release secrets.OTHER_PAT; removed release secrets.GH_PAT", fails: true},
+		{name: "one entry matches one moved usage", findings: []inventory.Finding{inRenamedFile, inRenamedJob}, base: base(pat), policy: defaults,
+			want: "accepted release secrets.GH_PAT moved; new publish secrets.GH_PAT", fails: true},
 		{name: "fail-on unknown", findings: []inventory.Finding{unknownSync}, policy: Policy{Fail: []inventory.Kind{"pat", "unknown"}},
 			want: "new sync secrets.SYNC_PAT", fails: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Compare(tt.findings, tt.base, tt.policy, checkDay)
+			r := Compare(tt.findings, tt.base, tt.policy, checkDay, tt.scopes)
 			if got := summary(r); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}

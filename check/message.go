@@ -6,6 +6,7 @@ import (
 
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
 )
@@ -26,6 +27,8 @@ func Title(v Verdict) string {
 		return "Credential use not understood: " + f.Credential
 	case v.PreviousKind != "":
 		return "Now used as a PAT: " + f.Credential
+	case !v.Grown.Empty():
+		return "Accepted PAT usage needs more: " + f.Credential
 	case v.Status == StatusNew:
 		return "New PAT usage: " + f.Credential
 	}
@@ -150,7 +153,7 @@ func Advice(f inventory.Finding, j *planner.Job) string {
 func Message(v Verdict, j *planner.Job) string { return message(v, j, "the baseline") }
 
 func message(v Verdict, j *planner.Job, against string) string {
-	s := Describe(v.Finding) + statusNote(v, against)
+	s := Describe(v.Finding) + statusNote(v, j, against)
 	if v.Fails() || v.Status == StatusWarn {
 		s += " " + Advice(v.Finding, j)
 	}
@@ -159,8 +162,9 @@ func message(v Verdict, j *planner.Job, against string) string {
 
 // statusNote says why a verdict fails or warns (with a leading space), or
 // "" when the description says it all. against names what the findings were
-// compared with ("the baseline", "the base ref").
-func statusNote(v Verdict, against string) string {
+// compared with ("the baseline", "the base ref"); j, when not nil, gives
+// the evidence of what grew.
+func statusNote(v Verdict, j *planner.Job, against string) string {
 	switch {
 	case v.Status == StatusExpired && v.Allow != nil:
 		s := " " + allowPhrase(v.Allow) + " has expired"
@@ -170,6 +174,8 @@ func statusNote(v Verdict, against string) string {
 		return s + "."
 	case v.Status == StatusWarn && v.Allow != nil:
 		return " " + allowPhrase(v.Allow) + " has expired."
+	case !v.Grown.Empty() && v.Entry != nil:
+		return growthNote(v, j, against)
 	case v.PreviousKind != "" && v.Entry != nil:
 		s := fmt.Sprintf(" %s accepted it as %s", capitalize(against), v.PreviousKind)
 		if v.Entry.Added != "" {
@@ -210,4 +216,98 @@ func orBaseline(against string) string {
 		return "the baseline"
 	}
 	return against
+}
+
+// growthNote says what an accepted usage needs now that it was not
+// accepted with (with a leading space): "The baseline accepted it on
+// 2026-01-10 with contents: write; it now also needs administration: write
+// on other-org/other-repo (line 11: DELETE /repos/other-org/other-repo)."
+func growthNote(v Verdict, j *planner.Job, against string) string {
+	s := " " + capitalize(orBaseline(against)) + " accepted it"
+	if v.Entry.Added != "" {
+		s += " on " + v.Entry.Added
+	}
+	if v.Entry.Scope != nil {
+		s += " with " + scopeText(v.Entry.Scope)
+	}
+	return s + "; it now also " + growthText(v.Finding, v.Grown, j) + "."
+}
+
+// growthText says what grew, after "it now also": "needs administration:
+// write on other-org/other-repo (line 11: DELETE ...), and reaches acme/x".
+// j, when not nil, gives each permission's evidence; the repositories a
+// permission is needed on are those its operations name.
+func growthText(f inventory.Finding, g Growth, j *planner.Job) string {
+	var needs []string
+	named := map[string]bool{}
+	for _, name := range knowledge.Permissions(g.Permissions).Names() {
+		access := g.Permissions[name]
+		item := name + ": " + access
+		if was, ok := g.Raised[name]; ok {
+			item += " (was " + was + ")"
+		}
+		var where, evidence []string
+		if j != nil {
+			for _, e := range j.Evidence[name+":"+access] {
+				evidence = append(evidence, e.Evidence.String())
+				for _, r := range opRepos(f, e.Evidence) {
+					if !named[strings.ToLower(r)] {
+						named[strings.ToLower(r)] = true
+						where = append(where, r)
+					}
+				}
+			}
+		}
+		if len(where) > 0 {
+			item += " on " + strings.Join(where, ", ")
+		}
+		if len(evidence) > 0 {
+			item += " (" + listSome(dedupe(evidence)) + ")"
+		}
+		needs = append(needs, item)
+	}
+	var parts []string
+	if len(needs) > 0 {
+		parts = append(parts, "needs "+strings.Join(needs, ", "))
+	}
+	var reach []string
+	for _, r := range g.Repos {
+		if !named[strings.ToLower(r)] {
+			reach = append(reach, r)
+		}
+	}
+	if len(reach) > 0 {
+		parts = append(parts, "reaches "+strings.Join(reach, ", "))
+	}
+	return strings.Join(parts, ", and ")
+}
+
+// opRepos are the other repositories the finding's operations at an
+// evidence's place name.
+func opRepos(f inventory.Finding, e inventory.Evidence) []string {
+	var out []string
+	for _, op := range f.Operations {
+		if op.Evidence.Line != e.Line || op.Evidence.File != e.File {
+			continue
+		}
+		for _, r := range op.Repos {
+			if r != "" && !strings.EqualFold(r, f.Repo) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// scopeText renders an accepted scope: "contents: write (reaching
+// acme/docs)"; "no permissions" when it had none.
+func scopeText(sc *Scope) string {
+	perms := report.PermissionsText(sc.Permissions)
+	if perms == "" {
+		perms = "no permissions"
+	}
+	if len(sc.Repos) > 0 {
+		perms += " (reaching " + strings.Join(sc.Repos, ", ") + ")"
+	}
+	return perms
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/config"
-	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
 )
@@ -86,8 +85,16 @@ func WriteWorkflowCommands(w io.Writer, r *Result, o RenderOptions) error {
 		props = append(props, [2]string{"title", Title(v)})
 		command(bw, level, props, message(v, idx[findingFingerprint(f)], o.against()))
 	}
+	for _, v := range r.Verdicts {
+		if v.Moved && v.Status == StatusAccepted {
+			command(bw, "notice", [][2]string{{"file", o.annotationPath(v.Finding.File)}, {"title", "Accepted PAT usage moved: " + v.Finding.Credential}}, movedLine(v, o))
+		}
+	}
 	for _, e := range r.Removed {
 		command(bw, "notice", [][2]string{{"title", "PAT usage removed: " + e.Credential}}, removedLine(e))
+	}
+	if r.Unscoped > 0 {
+		command(bw, "warning", [][2]string{{"title", "Baseline without scopes"}}, unscopedLine(r))
 	}
 	for _, a := range r.ExpiredUnused {
 		command(bw, "notice", [][2]string{{"title", "Expired allowlist entry matches nothing"}}, "The "+allowLine(a)+" matches nothing: delete it from .pat2app.yaml.")
@@ -116,11 +123,20 @@ func WriteText(w io.Writer, r *Result, o RenderOptions) error {
 		fmt.Fprintf(bw, "%s: %s: %s: %s\n", report.SanitizeTerminal(loc), level,
 			report.SanitizeTerminal(Title(v)), report.SanitizeTerminal(message(v, idx[findingFingerprint(f)], o.against())))
 	}
+	if moved := r.moved(); len(moved) > 0 {
+		fmt.Fprintf(bw, "Moved since the %s (%d):\n", sourceNoun(o), len(moved))
+		for _, v := range moved {
+			fmt.Fprintf(bw, "  %s\n", report.SanitizeTerminal(movedLine(v, o)))
+		}
+	}
 	if len(r.Removed) > 0 {
 		fmt.Fprintf(bw, "Removed since the %s (%d):\n", sourceNoun(o), len(r.Removed))
 		for _, e := range r.Removed {
 			fmt.Fprintf(bw, "  %s\n", report.SanitizeTerminal(removedLine(e)))
 		}
+	}
+	if r.Unscoped > 0 {
+		fmt.Fprintf(bw, "warning: %s\n", unscopedLine(r))
 	}
 	for _, a := range r.ExpiredUnused {
 		fmt.Fprintf(bw, "note: the %s matches nothing: delete it from .pat2app.yaml.\n", report.SanitizeTerminal(allowLine(a)))
@@ -170,6 +186,9 @@ func failSummary(r *Result) string {
 	if n := r.Count(StatusNew); n > 0 {
 		parts = append(parts, plural(n, "new PAT usage", "new PAT usages"))
 	}
+	if n := r.Count(StatusGrown); n > 0 {
+		parts = append(parts, plural(n, "accepted usage that needs more", "accepted usages that need more"))
+	}
 	if n := r.Count(StatusExpired); n > 0 {
 		parts = append(parts, plural(n, "usage whose allowlist entry expired", "usages whose allowlist entries expired"))
 	}
@@ -189,6 +208,43 @@ func removedLine(e Entry) string {
 		s += ", accepted " + e.Added
 	}
 	return s + ")"
+}
+
+// movedLine says where an accepted usage moved from; with a baseline file,
+// that `pat2app baseline` records its new place.
+func movedLine(v Verdict, o RenderOptions) string {
+	f, e := v.Finding, v.Entry
+	s := fmt.Sprintf("%s: job %s uses %s as job %s of %s did (%s", f.File, quote(f.Job), f.Credential, quote(e.Job), e.File, e.Kind)
+	if e.Added != "" {
+		s += ", accepted " + e.Added
+	}
+	s += ")"
+	if sourceNoun(o) == "baseline" {
+		s += "; run `pat2app baseline` to record its new place"
+	}
+	return s
+}
+
+// unscopedLine says that some accepted usages have no recorded scope.
+func unscopedLine(r *Result) string {
+	they, needs, them := "they", "need", "them"
+	if r.Unscoped == 1 {
+		they, needs, them = "it", "needs", "it"
+	}
+	return "The baseline accepts " + plural(r.Unscoped, "usage", "usages") + " without recorded permissions (the file was written by an older pat2app): whether " +
+		they + " now " + needs + " more is not checked until `pat2app baseline` records " + them + " (dates and reasons are kept)."
+}
+
+// moved returns the accepted verdicts whose usage moved to another file or
+// job.
+func (r *Result) moved() []Verdict {
+	var out []Verdict
+	for _, v := range r.Verdicts {
+		if v.Moved && v.Status == StatusAccepted {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // allowLine names an allowlist entry by what it selects.
@@ -240,11 +296,21 @@ func WriteSummary(w io.Writer, r *Result, o RenderOptions) error {
 			if l := firstLine(f); l > 0 {
 				loc += fmt.Sprintf(":%d", l)
 			}
-			what := Describe(f) + statusNote(v, o.against())
+			what := Describe(f) + statusNote(v, idx[findingFingerprint(f)], o.against())
 			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", mark, md(loc), md(f.Job), md(f.Credential),
 				md(what), md(Advice(f, idx[findingFingerprint(f)])))
 		}
 		bw.WriteString("\n")
+	}
+	if moved := r.moved(); len(moved) > 0 {
+		fmt.Fprintf(bw, "### Moved since the %s (%d)\n\n", sourceNoun(o), len(moved))
+		for _, v := range moved {
+			fmt.Fprintf(bw, "- %s\n", md(movedLine(v, o)))
+		}
+		bw.WriteString("\n")
+	}
+	if r.Unscoped > 0 {
+		fmt.Fprintf(bw, "> [!WARNING]\n> %s\n\n", md(unscopedLine(r)))
 	}
 	if len(r.Removed) > 0 {
 		fmt.Fprintf(bw, "### Removed since the %s (%d)\n\n", sourceNoun(o), len(r.Removed))
@@ -286,23 +352,33 @@ func md(s string) string {
 	return b.String()
 }
 
-// FilterInventory returns the findings that fail or warn, for SARIF
-// upload: what code scanning should show on the pull request.
-func FilterInventory(inv *inventory.Inventory, r *Result) *inventory.Inventory {
-	keep := map[string]bool{}
+// SARIFBaseline says how each finding that fails or warns compares with
+// the accepted state, for report.WriteSARIF: "new" when nothing accepted
+// it, "updated" when it was accepted but needs more now (or was accepted as
+// another kind), "unchanged" when it was accepted as it is (an expired
+// allowlist entry is what fails it); at level "error" when it fails the
+// check, "warning" when it warns. Each note is the message's reason.
+func SARIFBaseline(r *Result, o RenderOptions) map[string]report.SARIFBaseline {
+	idx := newPlanIndex(o.Plan)
+	out := map[string]report.SARIFBaseline{}
 	for _, v := range r.Verdicts {
-		if v.Fails() || v.Status == StatusWarn {
-			keep[findingFingerprint(v.Finding)] = true
+		level := v.level()
+		if level == "" {
+			continue
 		}
-	}
-	out := *inv
-	out.Findings = nil
-	for _, f := range inv.Findings {
-		if keep[findingFingerprint(f)] {
-			out.Findings = append(out.Findings, f)
+		state := "new"
+		switch {
+		case v.Entry == nil:
+		case !v.Grown.Empty() || v.PreviousKind != "":
+			state = "updated"
+		default:
+			state = "unchanged"
 		}
+		fp := findingFingerprint(v.Finding)
+		out[fp] = report.SARIFBaseline{State: state, Level: level,
+			Note: strings.TrimSpace(statusNote(v, idx[fp], o.against()))}
 	}
-	return &out
+	return out
 }
 
 // level is how a verdict is shown: "error" when it fails the check,

@@ -8,6 +8,7 @@ import (
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/scanner"
 )
 
 func TestEscape(t *testing.T) {
@@ -40,17 +41,46 @@ func sampleResult() (*Result, *planner.Plan) {
 	unk := finding("acme/web", ".github/workflows/lint.yml", "lint", "secrets.BOT", inventory.KindUnknown, 5)
 	leak := finding("acme/web", ".github/workflows/sync.yml", "sync", "ghp_****", inventory.KindLeakedToken, 20)
 	old := finding("acme/web", ".github/workflows/old.yml", "nightly", "secrets.OLD_PAT", inventory.KindPAT, 3)
-	base := NewBaseline([]inventory.Finding{sync, old}, defaults.Recorded(), day1, "", nil)
+	// An accepted usage that now also deletes another repository.
+	deploy := finding("acme/web", ".github/workflows/deploy.yml", "deploy", "secrets.DEPLOY_PAT", inventory.KindPAT, 9)
+	deploy.Operations = []inventory.Operation{{Kind: inventory.OpGH, Name: "gh release create", Evidence: inventory.Evidence{Line: 9, Text: "gh release create v1"}}}
+	deployNow := deploy
+	deployNow.Operations = append(deployNow.Operations, inventory.Operation{Kind: inventory.OpREST, Method: "DELETE", Path: "/repos/{owner}/{repo}",
+		Repos: []string{"other-org/other-repo"}, Evidence: inventory.Evidence{Line: 12, Text: "gh api -X DELETE repos/other-org/other-repo"}})
+	// An accepted usage whose workflow file was renamed.
+	docs := finding("acme/web", ".github/workflows/docs.yml", "publish", "secrets.DOCS_PAT", inventory.KindPAT, 7)
+	docs.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaInput, Target: "peaceiris/actions-gh-pages personal_token"}}
+	docsNow := docs
+	docsNow.File = ".github/workflows/pages.yml"
+	docsNow.Fingerprint = scanner.Fingerprint(docs.Repo, docsNow.File, docs.Job, docs.Credential)
+	then := Scopes{
+		deploy.Fingerprint: {Permissions: map[string]string{"contents": "write"}},
+		docs.Fingerprint:   {Permissions: map[string]string{"contents": "write"}},
+	}
+	now := Scopes{
+		deploy.Fingerprint:  {Permissions: map[string]string{"contents": "write", "administration": "write"}, Repos: []string{"other-org/other-repo"}},
+		docsNow.Fingerprint: {Permissions: map[string]string{"contents": "write"}},
+	}
+	base := NewBaseline([]inventory.Finding{sync, old, deploy, docs}, defaults.Recorded(), day1, "", nil, then)
 	p := defaults
 	p.Allow = []config.AllowEntry{
 		{Credential: "secrets.SYNC_PAT", Until: "2026-06-01", Reason: "migrate by June"},
 		{Credential: "secrets.GONE", Until: "2026-01-01"},
 	}
-	r := Compare([]inventory.Finding{pat, sync, unk, leak}, base, p, checkDay)
+	r := Compare([]inventory.Finding{pat, sync, unk, leak, deployNow, docsNow}, base, p, checkDay, now)
 	plan := &planner.Plan{Jobs: []planner.Job{{
 		Fingerprint: pat.Fingerprint, Decision: planner.DecisionGitHubApp, App: "release-bot",
 		Permissions: map[string]string{"pull_requests": "write", "contents": "write"},
 		Reasons:     []string{"pull requests opened with GITHUB_TOKEN do not trigger workflows"},
+	}, {
+		Fingerprint: deploy.Fingerprint, Decision: planner.DecisionGitHubApp, App: "org-bot",
+		Permissions: map[string]string{"administration": "write", "contents": "write"},
+		Evidence: map[string][]planner.PermissionEvidence{
+			"administration:write": {{Evidence: inventory.Evidence{Line: 12, Text: "DELETE /repos/other-org/other-repo (gh api -X DELETE repos/other-org/other-repo)"}}},
+			"contents:write":       {{Evidence: inventory.Evidence{Line: 9, Text: "gh release create v1"}}},
+		},
+		TargetRepos: []string{"other-org/other-repo"},
+		Reasons:     []string{"it reaches other repositories (other-org/other-repo)"},
 	}}}
 	return r, plan
 }
@@ -87,7 +117,7 @@ func TestWriteSummaryGolden(t *testing.T) {
 
 func TestQuietWhenNothingChanged(t *testing.T) {
 	pat := finding("acme/web", ".github/workflows/release.yml", "release", "secrets.GH_PAT", inventory.KindPAT, 14)
-	r := Compare([]inventory.Finding{pat}, NewBaseline([]inventory.Finding{pat}, defaults.Recorded(), day1, "", nil), defaults, checkDay)
+	r := Compare([]inventory.Finding{pat}, NewBaseline([]inventory.Finding{pat}, defaults.Recorded(), day1, "", nil, nil), defaults, checkDay, nil)
 	var buf bytes.Buffer
 	if err := WriteWorkflowCommands(&buf, r, RenderOptions{Source: "baseline b.json"}); err != nil {
 		t.Fatal(err)
@@ -102,7 +132,7 @@ func TestQuietWhenNothingChanged(t *testing.T) {
 // command, and cannot format the job summary.
 func TestOutputResistsInjection(t *testing.T) {
 	evil := finding("acme/web", ".github/workflows/x.yml\n::add-mask::,x", "job\r\n::set-output name=a::b", "secrets.A%0A::error::x", inventory.KindPAT, 3)
-	r := Compare([]inventory.Finding{evil}, nil, defaults, checkDay)
+	r := Compare([]inventory.Finding{evil}, nil, defaults, checkDay, nil)
 	var buf bytes.Buffer
 	if err := WriteWorkflowCommands(&buf, r, RenderOptions{}); err != nil {
 		t.Fatal(err)
@@ -206,24 +236,30 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-func TestFilterInventory(t *testing.T) {
-	r, _ := sampleResult()
-	var all []inventory.Finding
+// TestSARIFBaselineOfVerdicts: what fails is an error, what warns a
+// warning; new when nothing accepted it, updated when what was accepted
+// needs more, unchanged when only an allowlist date fails it.
+func TestSARIFBaselineOfVerdicts(t *testing.T) {
+	r, plan := sampleResult()
+	got := SARIFBaseline(r, RenderOptions{Source: "baseline b.json", Plan: plan})
+	var lines []string
 	for _, v := range r.Verdicts {
-		all = append(all, v.Finding)
+		b, ok := got[v.Finding.Fingerprint]
+		if !ok {
+			lines = append(lines, v.Finding.Job+" "+v.Finding.Credential+": not written")
+			continue
+		}
+		lines = append(lines, v.Finding.Job+" "+v.Finding.Credential+": "+b.State+" "+b.Level+": "+b.Note)
 	}
-	all = append(all, finding("acme/web", "x.yml", "t", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, 1))
-	inv := &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: all}
-	out := FilterInventory(inv, r)
-	var got []string
-	for _, f := range out.Findings {
-		got = append(got, f.Job+" "+f.Credential)
+	want := []string{
+		`deploy secrets.DEPLOY_PAT: updated error: The baseline accepted it on 2026-03-01 with contents: write; it now also needs administration: write on other-org/other-repo (line 12: DELETE /repos/other-org/other-repo (gh api -X DELETE repos/other-org/other-repo)).`,
+		`lint secrets.BOT: new warning: `,
+		`publish secrets.DOCS_PAT: not written`,
+		`release secrets.GH_PAT: new error: Not in the baseline.`,
+		`sync secrets.SYNC_PAT: unchanged error: The allowlist entry (until 2026-06-01, reason: migrate by June) has expired (the baseline holds it, but the allowlist date is a deadline).`,
+		`sync ghp_****: new error: Not in the baseline.`,
 	}
-	want := "lint secrets.BOT; release secrets.GH_PAT; sync secrets.SYNC_PAT; sync ghp_****"
-	if strings.Join(got, "; ") != want {
-		t.Errorf("got %s, want %s", strings.Join(got, "; "), want)
-	}
-	if len(inv.Findings) != 5 {
-		t.Error("input inventory was modified")
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }

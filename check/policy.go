@@ -3,11 +3,13 @@ package check
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/report"
 )
 
 // Policy says which finding kinds fail the check, which only warn, and which
@@ -18,10 +20,14 @@ type Policy struct {
 	Allow []config.AllowEntry
 }
 
-// knownKinds are the finding kinds a policy may name.
-var knownKinds = []inventory.Kind{
-	inventory.KindPAT, inventory.KindGitHubToken, inventory.KindAppToken,
-	inventory.KindNotGitHub, inventory.KindUnknown, inventory.KindLeakedToken,
+// knownKinds are the finding kinds a policy may name: those the words of
+// report.Kinds describe.
+func knownKinds() []inventory.Kind {
+	ks := make([]inventory.Kind, len(report.Kinds))
+	for i, k := range report.Kinds {
+		ks[i] = k.Kind
+	}
+	return ks
 }
 
 // ParseKinds parses kind names (each item may hold a comma-separated
@@ -36,14 +42,8 @@ func ParseKinds(items []string) ([]inventory.Kind, error) {
 				continue
 			}
 			k := inventory.Kind(s)
-			ok := false
-			for _, kk := range knownKinds {
-				if k == kk {
-					ok = true
-				}
-			}
-			if !ok {
-				return nil, fmt.Errorf("unknown finding kind %q (want one of %s)", s, kindList(knownKinds))
+			if !slices.Contains(knownKinds(), k) {
+				return nil, fmt.Errorf("unknown finding kind %q (want one of %s)", s, KindList())
 			}
 			if !seen[k] {
 				seen[k] = true
@@ -54,7 +54,9 @@ func ParseKinds(items []string) ([]inventory.Kind, error) {
 	return out, nil
 }
 
-func kindList(ks []inventory.Kind) string {
+// KindList names the finding kinds, comma-separated.
+func KindList() string {
+	ks := knownKinds()
 	s := make([]string, len(ks))
 	for i, k := range ks {
 		s[i] = string(k)

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/check"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 type baselineOptions struct {
@@ -26,8 +25,10 @@ func newBaselineCmd(g *globalOptions) *cobra.Command {
 		Short: "Record today's PAT usages as accepted, for `pat2app check`",
 		Long: "baseline scans the repository at PATH (default .) and writes every finding of a failing or\n" +
 			"warning kind (policy in .pat2app.yaml; default pat, leaked_token and unknown) to a baseline file,\n" +
-			"keyed by fingerprint (repository, file, job and credential; never line numbers). Entries already\n" +
-			"in the file keep their date and reason; usages that are gone are dropped.",
+			"keyed by fingerprint (repository, file, job and credential; never line numbers), with the\n" +
+			"permissions the plan gives each job and the other repositories it reaches (check fails when an\n" +
+			"accepted usage needs more). Entries already in the file keep their date and reason; usages that\n" +
+			"are gone are dropped.",
 		Example: "  pat2app baseline -o .github/pat2app-baseline.json --reason \"migration tracked in PLAT-123\"",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,7 +59,8 @@ func runBaseline(ctx context.Context, g *globalOptions, o *baselineOptions, args
 			out = filepath.Join(root, filepath.FromSlash(check.DefaultBaselinePath))
 		}
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(ctx, []string{root})
+	sc := newLocalScan(g, cfg, configDir(root, isDir), nil)
+	inv, err := sc.ScanPaths(ctx, []string{root})
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
@@ -69,7 +71,8 @@ func runBaseline(ctx context.Context, g *globalOptions, o *baselineOptions, args
 			prev = nil
 		}
 	}
-	b := check.NewBaseline(inv.Findings, policy.Recorded(), g.io.Now(), o.reason, prev)
+	_, scopes := planRecorded(ctx, g, sc.plannerOptions(ctx, g), inv, policy)
+	b := check.NewBaseline(inv.Findings, policy.Recorded(), g.io.Now(), o.reason, prev, scopes)
 	var buf bytes.Buffer
 	if err := check.WriteBaseline(&buf, b); err != nil {
 		return err

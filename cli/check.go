@@ -46,7 +46,7 @@ func newCheckCmd(g *globalOptions) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.baseline, "baseline", "", "baseline file written by `pat2app baseline` (default PATH/"+check.DefaultBaselinePath+" when present)")
+	f.StringVar(&o.baseline, "baseline", "", "the baseline `FILE` that pat2app baseline wrote (default PATH/"+check.DefaultBaselinePath+" when present)")
 	f.StringVar(&o.baseRef, "base-ref", "", "compare with the workflows at this git ref instead of a baseline file")
 	f.StringVar(&o.sarif, "sarif", "", "also write the failing and warning findings as SARIF to FILE")
 	f.StringSliceVar(&o.failOn, "fail-on", nil, "finding kinds that fail the check (default: policy.fail, else pat,leaked_token)")
@@ -71,16 +71,17 @@ func runCheck(ctx context.Context, g *globalOptions, o *checkOptions, args []str
 	if err != nil {
 		return err
 	}
-	sc := scanner.New(scanner.Options{Config: cfg})
+	sc := newLocalScan(g, cfg, configDir(root, isDir), nil)
 	inv, err := sc.ScanPaths(ctx, []string{root})
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
+	planOpts := sc.plannerOptions(ctx, g)
 
 	var base *check.Baseline
 	var source string
 	if o.baseRef != "" {
-		if base, err = baselineAtRef(ctx, g, sc, inv, root, isDir, o.baseRef, policy); err != nil {
+		if base, err = baselineAtRef(ctx, g, sc.Scanner, planOpts, inv, root, isDir, o.baseRef, policy); err != nil {
 			return err
 		}
 		source = "base ref " + o.baseRef
@@ -99,8 +100,9 @@ func runCheck(ctx context.Context, g *globalOptions, o *checkOptions, args []str
 		}
 	}
 
-	res := check.Compare(inv.Findings, base, policy, g.io.Now())
-	opts := check.RenderOptions{Source: source, PathPrefix: workspacePrefix(g, root, isDir), Plan: checkPlan(ctx, g, cfg, inv, res)}
+	plan, scopes := planRecorded(ctx, g, planOpts, inv, policy)
+	res := check.Compare(inv.Findings, base, policy, g.io.Now(), scopes)
+	opts := check.RenderOptions{Source: source, PathPrefix: workspacePrefix(g, root, isDir), Plan: plan}
 
 	github := o.format == "github" || (o.format == "auto" && g.io.Getenv("GITHUB_ACTIONS") == "true")
 	if github {
@@ -117,7 +119,7 @@ func runCheck(ctx context.Context, g *globalOptions, o *checkOptions, args []str
 	}
 	if o.sarif != "" {
 		err := writeOutput(g, o.sarif, func(w io.Writer, _ bool) error {
-			return report.WriteInventorySARIF(w, check.FilterInventory(inv, res), opts.Plan)
+			return report.WriteSARIF(w, inv, opts.Plan, report.SARIFOptions{Baseline: check.SARIFBaseline(res, opts)})
 		})
 		if err != nil {
 			return fmt.Errorf("sarif: %w", err)
@@ -145,14 +147,19 @@ func checkRoot(args []string) (string, bool, error) {
 	return root, st.IsDir(), nil
 }
 
+// configDir is the folder whose .pat2app.yaml is the run's configuration:
+// root when it is a folder.
+func configDir(root string, isDir bool) string {
+	if isDir {
+		return root
+	}
+	return ""
+}
+
 // loadPolicy reads the configuration (--config, or .pat2app.yaml in root)
 // and its check policy.
 func loadPolicy(g *globalOptions, root string, isDir bool, failOn []string) (*config.Config, check.Policy, error) {
-	dir := ""
-	if isDir {
-		dir = root
-	}
-	cfg, err := g.loadConfig(dir)
+	cfg, err := g.loadConfig(configDir(root, isDir))
 	if err != nil {
 		return nil, check.Policy{}, err
 	}
@@ -190,7 +197,7 @@ func readBaselineFile(path string) (*check.Baseline, error) {
 //
 // Base findings in files that exist locally but that the local scan did not
 // read are dropped, so that the two sides cover the same files.
-func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, inv *inventory.Inventory, root string, isDir bool, ref string, policy check.Policy) (*check.Baseline, error) {
+func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, planOpts planner.Options, inv *inventory.Inventory, root string, isDir bool, ref string, policy check.Policy) (*check.Baseline, error) {
 	if !isDir {
 		return nil, usageErrorf("--base-ref needs PATH to be a repository folder")
 	}
@@ -232,7 +239,8 @@ func baselineAtRef(ctx context.Context, g *globalOptions, sc *scanner.Scanner, i
 		}
 		kept = append(kept, f)
 	}
-	b := check.NewBaseline(kept, policy.Recorded(), g.io.Now(), "", nil)
+	_, scopes := planRecorded(ctx, g, planOpts, &inventory.Inventory{Complete: true, Findings: kept}, policy)
+	b := check.NewBaseline(kept, policy.Recorded(), g.io.Now(), "", nil, scopes)
 	for i := range b.Entries {
 		b.Entries[i].Added = "" // present at the ref; no acceptance date
 	}
@@ -294,19 +302,29 @@ func workspacePrefix(g *globalOptions, root string, isDir bool) string {
 	return filepath.ToSlash(rel)
 }
 
-// checkPlan plans the findings that fail or warn, so that their messages
-// say what to use instead (the decision and permissions). Nothing is
-// planned when nothing fails or warns, which keeps an unchanged repository
-// fast. A planner error only loses the advice.
-func checkPlan(ctx context.Context, g *globalOptions, cfg *config.Config, inv *inventory.Inventory, res *check.Result) *planner.Plan {
-	sub := check.FilterInventory(inv, res)
+// planRecorded plans the findings of the kinds a baseline records: the
+// planner gives each its scope (the permissions and other repositories a
+// baseline entry accepts, and check compares) and its decision (the advice
+// in messages). A planner error loses both, and says so: growth is then not
+// checked.
+func planRecorded(ctx context.Context, g *globalOptions, opts planner.Options, inv *inventory.Inventory, policy check.Policy) (*planner.Plan, check.Scopes) {
+	recorded := map[inventory.Kind]bool{}
+	for _, k := range policy.Recorded() {
+		recorded[k] = true
+	}
+	sub := &inventory.Inventory{SchemaVersion: inv.SchemaVersion, Complete: inv.Complete, Repos: inv.Repos}
+	for _, f := range inv.Findings {
+		if recorded[f.Kind] {
+			sub.Findings = append(sub.Findings, f)
+		}
+	}
 	if len(sub.Findings) == 0 {
-		return nil
+		return nil, check.Scopes{}
 	}
-	p, err := planner.Build(ctx, sub, planner.Options{Config: cfg})
+	p, err := planner.Build(ctx, sub, opts)
 	if err != nil {
-		fmt.Fprintf(g.io.Err, "pat2app: warning: no replacement advice: %v\n", err)
-		return nil
+		fmt.Fprintf(g.io.Err, "pat2app: warning: no plan, so no permissions to compare and no replacement advice: %v\n", err)
+		return nil, nil
 	}
-	return p
+	return p, check.PlanScopes(p)
 }

@@ -554,48 +554,221 @@ func bench200(b *testing.B) (*testRepo, string) {
 // not the usages the baseline accepts.
 func TestCheckWritesSARIFOfNewFindings(t *testing.T) {
 	requireScanner(t)
-	r := newTestRepo(t, map[string]string{".github/workflows/release.yml": patWorkflow})
-	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
-		t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
-	}
-	r.write(t, map[string]string{".github/workflows/sync.yml": syncWorkflow})
-	sarif := filepath.Join(t.TempDir(), "out.sarif")
-	res := runCLI(t, nil, "check", r.dir, "--sarif", sarif)
-	if res.code != ExitViolation {
-		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
-	}
-	data, err := os.ReadFile(sarif)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Runs []struct {
-			Results []struct {
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI string `json:"uri"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine int `json:"startLine"`
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("SARIF is not JSON: %v", err)
-	}
 	var got []string
-	for _, run := range doc.Runs {
-		for _, res := range run.Results {
-			for _, l := range res.Locations {
-				got = append(got, fmt.Sprintf("%s:%d", l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine))
-			}
+	for _, res := range checkSARIFAfter(t, map[string]string{".github/workflows/release.yml": patWorkflow},
+		map[string]string{".github/workflows/sync.yml": syncWorkflow}) {
+		for _, l := range res.Locations {
+			got = append(got, fmt.Sprintf("%s:%d", l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine))
 		}
 	}
 	if len(got) == 0 || strings.Contains(strings.Join(got, " "), "release.yml") || !strings.Contains(strings.Join(got, " "), "sync.yml:12") {
 		t.Errorf("SARIF locations %v, want sync.yml:12 only", got)
 	}
+}
+
+// ghReleaseWorkflow creates a release with a PAT; releaseGrown also deletes
+// another organisation's repository with it, in the same job.
+const (
+	ghReleaseWorkflow = `name: release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: gh release create "$GITHUB_REF_NAME"
+        env:
+          GH_TOKEN: ${{ secrets.RELEASE_PAT }}
+`
+	ghReleaseGrownStep = `      - run: gh api -X DELETE repos/other-org/other-repo
+        env:
+          GH_TOKEN: ${{ secrets.RELEASE_PAT }}
+`
+)
+
+// TestCheckFailsWhenAnAcceptedUsageNeedsMore: the baseline records what
+// each accepted usage needs; the same job with the same PAT doing more
+// fails, saying what it needs now, with --baseline and with --base-ref.
+func TestCheckFailsWhenAnAcceptedUsageNeedsMore(t *testing.T) {
+	c := requireScanner(t)
+	r := newTestRepo(t, map[string]string{".github/workflows/release.yml": ghReleaseWorkflow})
+	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
+		t.Fatalf("baseline: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	r.commit(t, "baseline")
+	if res := runCLI(t, nil, "check", r.dir); res.code != 0 {
+		t.Fatalf("unchanged: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	r.git(t, "checkout", "-q", "-b", "pr")
+	r.write(t, map[string]string{".github/workflows/release.yml": ghReleaseWorkflow + ghReleaseGrownStep})
+	for _, args := range [][]string{{"check", r.dir}, {"check", r.dir, "--base-ref", "main"}} {
+		res := runCLI(t, nil, args...)
+		if res.code != ExitViolation {
+			t.Fatalf("%v: exit %d, want 1\n%s%s", args, res.code, res.stdout, res.stderr)
+		}
+		for _, want := range []string{
+			"error: Accepted PAT usage needs more: " + c("secrets.RELEASE_PAT"),
+			"now also needs administration: write on other-org/other-repo (line 13: ",
+			"1 accepted usage that needs more",
+		} {
+			if !strings.Contains(res.stdout, want) {
+				t.Errorf("%v: output lacks %q:\n%s", args, want, res.stdout)
+			}
+		}
+	}
+}
+
+// TestCheckAcceptsABaselineWithoutScopes: a baseline written before scopes
+// were recorded still accepts its usages, and check says growth is not
+// checked until `pat2app baseline` records them.
+func TestCheckAcceptsABaselineWithoutScopes(t *testing.T) {
+	requireScanner(t)
+	r := newTestRepo(t, map[string]string{".github/workflows/release.yml": ghReleaseWorkflow})
+	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
+		t.Fatalf("baseline: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	path := filepath.Join(r.dir, filepath.FromSlash(check.DefaultBaselinePath))
+	b := readBaselineForTest(t, path)
+	if len(b.Entries) != 1 || b.Entries[0].Scope == nil || b.Entries[0].Scope.Permissions["contents"] != "write" {
+		t.Fatalf("the baseline does not record the scope: %+v", b.Entries)
+	}
+	b.Entries[0].Scope, b.Entries[0].Content = nil, ""
+	var buf bytes.Buffer
+	if err := check.WriteBaseline(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.write(t, map[string]string{".github/workflows/release.yml": ghReleaseWorkflow + ghReleaseGrownStep})
+	res := runCLI(t, nil, "check", r.dir)
+	if res.code != 0 || !strings.Contains(res.stdout, "warning: The baseline accepts 1 usage without recorded permissions") {
+		t.Fatalf("exit %d, want 0 and a warning\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	// Re-running baseline records the scope and keeps the date.
+	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
+		t.Fatalf("baseline: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if b := readBaselineForTest(t, path); b.Entries[0].Scope == nil || b.Entries[0].Scope.Permissions["administration"] != "write" || b.Entries[0].Added != "2026-06-15" {
+		t.Errorf("re-recorded entry %+v", b.Entries[0])
+	}
+}
+
+// TestCheckMatchesRenamedWorkflowByContent: renaming a workflow file (or a
+// job) keeps its accepted usages, with a baseline file and with --base-ref;
+// a renamed file whose job does something else is new.
+func TestCheckMatchesRenamedWorkflowByContent(t *testing.T) {
+	c := requireScanner(t)
+	tests := []struct {
+		name     string
+		change   map[string]string
+		wantCode int
+		wantOut  string
+	}{
+		{name: "file renamed", change: map[string]string{".github/workflows/release.yml": "", ".github/workflows/publish.yml": patWorkflow},
+			wantOut: `.github/workflows/publish.yml: job "release" uses ` + c("secrets.GH_PAT") + ` as job "release" of .github/workflows/release.yml did`},
+		{name: "file and job renamed, reformatted", change: map[string]string{".github/workflows/release.yml": "",
+			".github/workflows/publish.yml": strings.Replace(patWorkflowMoved, "  release:\n", "  publish:\n", 1)},
+			wantOut: `.github/workflows/publish.yml: job "publish" uses ` + c("secrets.GH_PAT") + ` as job "release" of .github/workflows/release.yml did`},
+		{name: "file renamed, the job does more", change: map[string]string{".github/workflows/release.yml": "",
+			".github/workflows/publish.yml": patWorkflow + "      - run: gh release create v1\n        env:\n          GH_TOKEN: ${{ secrets.GH_PAT }}\n"},
+			wantCode: ExitViolation, wantOut: ".github/workflows/publish.yml:12: error: New PAT usage: " + c("secrets.GH_PAT")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newTestRepo(t, map[string]string{".github/workflows/release.yml": patWorkflow, ".github/workflows/sync.yml": syncWorkflow})
+			baseline := filepath.Join(t.TempDir(), "baseline.json")
+			if res := runCLI(t, nil, "baseline", r.dir, "-o", baseline); res.code != 0 {
+				t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
+			}
+			r.git(t, "checkout", "-q", "-b", "pr")
+			r.write(t, tt.change)
+			r.commit(t, "rename")
+			for _, args := range [][]string{{"check", r.dir, "--baseline", baseline}, {"check", r.dir, "--base-ref", "main"}} {
+				res := runCLI(t, nil, args...)
+				if res.code != tt.wantCode || !strings.Contains(res.stdout, tt.wantOut) {
+					t.Errorf("%v: exit %d, want %d and %q\n%s%s", args[2:], res.code, tt.wantCode, tt.wantOut, res.stdout, res.stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckSARIFSaysBaselineState: the result behind a failing check is an
+// error, new to the baseline; one that grew is an error, updated.
+func TestCheckSARIFSaysBaselineState(t *testing.T) {
+	requireScanner(t)
+	var got []string
+	for _, res := range checkSARIFAfter(t, map[string]string{".github/workflows/release.yml": ghReleaseWorkflow}, map[string]string{
+		".github/workflows/release.yml": ghReleaseWorkflow + ghReleaseGrownStep,
+		".github/workflows/sync.yml":    syncWorkflow,
+	}) {
+		s := res.Locations[0].PhysicalLocation.ArtifactLocation.URI + " " + res.BaselineState + " " + res.Level
+		if strings.Contains(res.Message.Text, "now also needs administration: write") {
+			s += " (says what grew)"
+		}
+		got = append(got, s)
+	}
+	sort.Strings(got)
+	want := ".github/workflows/release.yml updated error (says what grew)\n.github/workflows/sync.yml new error"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("results:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+// checkSARIFResult is what the tests read of a SARIF result.
+type checkSARIFResult struct {
+	BaselineState string `json:"baselineState"`
+	Level         string `json:"level"`
+	Message       struct {
+		Text string `json:"text"`
+	} `json:"message"`
+	Locations []struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI string `json:"uri"`
+			} `json:"artifactLocation"`
+			Region struct {
+				StartLine int `json:"startLine"`
+			} `json:"region"`
+		} `json:"physicalLocation"`
+	} `json:"locations"`
+}
+
+// checkSARIFAfter records base's usages as the baseline, makes change,
+// runs a failing check with --sarif and returns the results of every run.
+// The file holds no property at a SARIF default.
+func checkSARIFAfter(t *testing.T, base, change map[string]string) []checkSARIFResult {
+	t.Helper()
+	r := newTestRepo(t, base)
+	if res := runCLI(t, nil, "baseline", r.dir); res.code != 0 {
+		t.Fatalf("baseline: exit %d\n%s", res.code, res.stderr)
+	}
+	r.write(t, change)
+	path := filepath.Join(t.TempDir(), "out.sarif")
+	if res := runCLI(t, nil, "check", r.dir, "--sarif", path); res.code != ExitViolation {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), ": -1") || strings.Contains(string(data), ": []") {
+		t.Errorf("SARIF holds defaults:\n%s", data)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []checkSARIFResult `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("SARIF is not JSON: %v", err)
+	}
+	var out []checkSARIFResult
+	for _, run := range doc.Runs {
+		out = append(out, run.Results...)
+	}
+	return out
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/pat2app/pat2app/fix"
 	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 type fixOptions struct {
@@ -62,11 +61,12 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 	if err != nil {
 		return err
 	}
-	ws, err := fix.Scan(ctx, scanner.New(scanner.Options{Config: cfg}), root)
+	sc := newLocalScan(g, cfg, cfgDir, nil)
+	ws, err := fix.Scan(ctx, sc.Scanner, root)
 	if err != nil {
 		return usageErrorf("%w", err)
 	}
-	plan, err := planner.Build(ctx, ws.Inventory, planner.Options{Config: cfg})
+	plan, err := planner.Build(ctx, ws.Inventory, sc.plannerOptions(ctx, g))
 	if err != nil {
 		return err
 	}

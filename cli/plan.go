@@ -46,7 +46,7 @@ func newPlanCmd(g *globalOptions) *cobra.Command {
 	}
 	o.source.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.inventory, "inventory", "", "plan from this inventory JSON (`scan --format json`) instead of scanning")
+	f.StringVar(&o.inventory, "inventory", "", "plan from the inventory JSON `FILE` that scan --format json wrote, instead of scanning")
 	f.StringVar(&o.out, "out", "", "write plan.json, migration-plan.md, permissions.xlsx and apps/*.manifest.json into DIR")
 	f.StringVar(&o.format, "format", "", "print the plan to standard output: json or markdown (default: markdown without --out)")
 	f.StringVar(&o.annotations, "annotations", "", "carry Owner, Business critical, Status and Notes over from this edited permissions.xlsx (matched by fingerprint)")
@@ -70,7 +70,7 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 			return err
 		}
 	}
-	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg, Annotations: ann, Harden: o.harden})
+	plan, err := planner.Build(ctx, inv, planner.Options{Config: cfg, Annotations: ann, Harden: o.harden, RepoConfig: o.source.checkouts})
 	if err != nil {
 		return err
 	}

@@ -22,8 +22,8 @@ type rescanOptions struct {
 func (o *rescanOptions) addFlags(cmd *cobra.Command) {
 	o.source.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.planPath, "plan", "", "the plan.json written by `plan` (required)")
-	f.StringVar(&o.inventory, "inventory", "", "use this inventory JSON (`scan --format json`; from --org for secrets and tokens) instead of scanning")
+	f.StringVar(&o.planPath, "plan", "", "the plan.json `FILE` that plan wrote (required)")
+	f.StringVar(&o.inventory, "inventory", "", "use the inventory JSON `FILE` that scan --format json wrote (from --org for secrets and tokens) instead of scanning")
 	f.StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
 }
 

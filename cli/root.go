@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -117,7 +118,9 @@ func NewRootCmd(stdio *IO) *cobra.Command {
 		Long:          "pat2app finds every credential GitHub Actions workflows use, works out what each job does with it,\nand plans the smallest GitHub App permissions (or GITHUB_TOKEN) to replace personal access tokens.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionText(debug.ReadBuildInfo()),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)

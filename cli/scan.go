@@ -8,9 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pat2app/pat2app/check"
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/report"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 // sourceOptions say what to scan: local paths, or an organisation or
@@ -21,6 +22,10 @@ type sourceOptions struct {
 	api   apiOptions
 	// online lets a local scan fetch actions' repositories (actions.go).
 	online bool
+	// checkouts is, by repository name, the configuration of each
+	// checkout of the last local scan that has its own .pat2app.yaml
+	// (planner.Options.RepoConfig).
+	checkouts map[string]*config.Config
 }
 
 func (s *sourceOptions) addFlags(cmd *cobra.Command) {
@@ -33,7 +38,8 @@ func (s *sourceOptions) addFlags(cmd *cobra.Command) {
 
 func (s *sourceOptions) apiMode() bool { return len(s.orgs) > 0 || len(s.repos) > 0 }
 
-// collect runs the scanner over the chosen source.
+// collect runs the scanner over the chosen source. A local scan keeps in
+// checkouts the configuration of each checkout with its own .pat2app.yaml.
 func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []string) (*inventory.Inventory, error) {
 	if s.apiMode() {
 		if len(paths) > 0 {
@@ -60,10 +66,12 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 	if err != nil {
 		return nil, err
 	}
-	inv, err := scanner.New(scanner.Options{Config: cfg, Actions: actions}).ScanPaths(ctx, paths)
+	sc := newLocalScan(g, cfg, cfgDir, actions)
+	inv, err := sc.ScanPaths(ctx, paths)
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
+	s.checkouts = sc.plannerOptions(ctx, g).RepoConfig
 	return inv, nil
 }
 
@@ -71,6 +79,8 @@ type scanOptions struct {
 	source sourceOptions
 	format string
 	output string
+	wide   bool
+	kinds  []string
 }
 
 func newScanCmd(g *globalOptions) *cobra.Command {
@@ -88,11 +98,20 @@ func newScanCmd(g *globalOptions) *cobra.Command {
 	}
 	o.source.addFlags(cmd)
 	cmd.Flags().StringVar(&o.format, "format", "table", "output format: table, json or sarif")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of standard output")
+	cmd.Flags().BoolVar(&o.wide, "wide", false, "table: show the job and credential columns whole (the location always is)")
+	cmd.Flags().StringSliceVar(&o.kinds, "kind", nil, "table: list only findings of these `KINDS`, comma-separated ("+check.KindList()+")")
 	return cmd
 }
 
 func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []string) error {
+	kinds, err := check.ParseKinds(o.kinds)
+	if err != nil {
+		return usageErrorf("--kind: %w", err)
+	}
+	if len(kinds) > 0 && o.format != "table" {
+		return usageErrorf("--kind selects the table's rows; JSON and SARIF hold every finding (the plan needs them all)")
+	}
 	switch o.format {
 	case "table", "json", "sarif":
 	default:
@@ -109,13 +128,33 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 		case "sarif":
 			return report.WriteInventorySARIF(w, inv, nil)
 		default:
-			return report.WriteTable(w, inv, report.TableOptions{Color: tty, Width: 0})
+			return report.WriteTable(w, onlyKinds(inv, kinds), report.TableOptions{Color: tty, Wide: o.wide})
 		}
 	})
 	if err != nil {
 		return err
 	}
 	return partialExit(g, inv)
+}
+
+// onlyKinds is the inventory with only the findings of kinds (all of them
+// when kinds is empty).
+func onlyKinds(inv *inventory.Inventory, kinds []inventory.Kind) *inventory.Inventory {
+	if len(kinds) == 0 {
+		return inv
+	}
+	want := map[inventory.Kind]bool{}
+	for _, k := range kinds {
+		want[k] = true
+	}
+	out := *inv
+	out.Findings = nil
+	for _, f := range inv.Findings {
+		if want[f.Kind] {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	return &out
 }
 
 // writeOutput writes to FILE or standard output.

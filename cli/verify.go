@@ -44,7 +44,7 @@ func newVerifyCmd(g *globalOptions) *cobra.Command {
 	}
 	o.appFlags.add(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.planPath, "plan", "", "the plan.json written by `plan` (required)")
+	f.StringVar(&o.planPath, "plan", "", "the plan.json `FILE` that plan wrote (required)")
 	f.StringVar(&o.format, "format", "text", "text, markdown (for the design review) or json")
 	f.StringVarP(&o.output, "output", "o", "", "write to FILE instead of standard output")
 	return cmd

@@ -31,6 +31,11 @@ type Options struct {
 	// narrow) in the rollout too: Apps, a slice of their own. Without it
 	// they are planned, listed apart and left out of the rollout.
 	Harden bool
+	// RepoConfig is, by repository name, the configuration of a repository
+	// that has its own (a checkout's .pat2app.yaml over Config): its
+	// findings' actions, scripts and endpoints come from it. What spans
+	// the plan (App names, the token step) is always Config's.
+	RepoConfig map[string]*config.Config
 }
 
 // planner holds what one Build needs; it has no state across builds.
@@ -80,6 +85,10 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		}
 		f := &findings[i]
 		if f.Kind == inventory.KindNotGitHub {
+			continue
+		}
+		if rc := opts.RepoConfig[f.Repo]; rc != nil {
+			plan.Jobs = append(plan.Jobs, (&planner{cfg: rc}).planJob(f))
 			continue
 		}
 		plan.Jobs = append(plan.Jobs, pl.planJob(f))

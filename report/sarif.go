@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"path"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -38,75 +41,263 @@ var securitySeverity = map[string]string{
 	RuleManualReview:        "4.0",
 }
 
+// SARIFOptions tune WriteSARIF.
+type SARIFOptions struct {
+	// Baseline says, by finding fingerprint, how each result compares with
+	// an accepted state (`check`): only the findings it names are written,
+	// each with its baselineState and level. Nil writes every finding that
+	// is a problem at its rule's level.
+	Baseline map[string]SARIFBaseline
+}
+
+// SARIFBaseline is how one result compares with an accepted state.
+type SARIFBaseline struct {
+	// State is the SARIF baselineState: "new", "updated" or "unchanged".
+	State string
+	// Level is the result's level: "error" for what fails the check,
+	// "warning" for what only warns.
+	Level string
+	// Note is said after the result's message (what changed).
+	Note string
+}
+
 // WriteInventorySARIF writes SARIF 2.1.0 for an inventory, with the plan's
+// recommendations when plan is not nil: WriteSARIF without options.
+func WriteInventorySARIF(w io.Writer, inv *inventory.Inventory, plan *planner.Plan) error {
+	return WriteSARIF(w, inv, plan, SARIFOptions{})
+}
+
+// WriteSARIF writes SARIF 2.1.0 for an inventory, with the plan's
 // recommendations when plan is not nil. It writes one result per finding that
 // is a problem (a PAT or a leaked token); locations are relative to the
 // repository root (uriBaseId %SRCROOT%) so code scanning shows them inline.
-// When inv is nil, the plan's jobs are reported.
-func WriteInventorySARIF(w io.Writer, inv *inventory.Inventory, plan *planner.Plan) error {
+// A scan of several repositories gives each repository its own run (with
+// its name as the run's automationDetails id), so that the same path in two
+// repositories never names one file. When inv is nil, the plan's jobs are
+// reported. Properties SARIF gives a default (empty arrays, -1 indexes) are
+// left out.
+func WriteSARIF(w io.Writer, inv *inventory.Inventory, plan *planner.Plan, opts SARIFOptions) error {
 	if inv == nil && plan == nil {
 		return fmt.Errorf("write sarif: neither an inventory nor a plan")
 	}
 	jobs := planJobsByFingerprint(plan)
 	findings := reportFindings(inv, plan)
-
-	run := sarif.NewRunWithInformationURI(sarifToolName, sarifToolURI)
-	used := map[string]bool{}
-	type pending struct {
-		f    *inventory.Finding
-		job  *planner.Job
-		rule string
-	}
-	var results []pending
-	for i := range findings {
-		f := &findings[i]
-		job := jobs[f.Fingerprint]
-		id, ok := RuleForFinding(f, job)
-		if !ok {
-			continue
-		}
-		used[id] = true
-		results = append(results, pending{f, job, id})
-	}
-	// Every rule is declared, used or not, so code scanning can close alerts
-	// of a rule that no longer fires; the order is the Rules table's.
-	for _, r := range Rules {
-		addSARIFRule(run, r)
-	}
-	for _, p := range results {
-		run.AddResult(sarifResult(run, p.f, p.job, p.rule))
-	}
-	if inv != nil && !inv.Complete || plan != nil && !plan.Complete {
-		inv := sarif.NewInvocation()
-		inv.WithExecutionSuccessful(true)
-		inv.AddToolExecutionNotification(sarif.NewNotification().
-			WithLevel(sarif.LevelWarning).
-			WithMessage(sarif.NewTextMessage("Some inputs could not be read; results are partial.")))
-		run.AddInvocation(inv)
-	}
-	if inv != nil {
-		for _, e := range inv.Errors {
-			n := sarif.NewNotification().WithLevel(sarif.LevelWarning).
-				WithMessage(sarif.NewTextMessage(sarifText(FormatInputError(e))))
-			if len(run.Invocations) == 0 {
-				run.AddInvocation(sarif.NewInvocation().WithExecutionSuccessful(true))
-			}
-			run.Invocations[0].AddToolExecutionNotification(n)
-		}
-	}
+	repos := sarifRepos(inv, plan, findings)
 
 	rep := sarif.NewReport()
 	rep.Schema = "https://json.schemastore.org/sarif-2.1.0.json"
-	rep.AddRun(run)
-	b, err := json.MarshalIndent(rep, "", "  ")
+	for _, repo := range repos {
+		run := newSARIFRun(repo, len(repos) > 1)
+		for i := range findings {
+			f := &findings[i]
+			if f.Repo != repo.Name {
+				continue
+			}
+			job := jobs[f.Fingerprint]
+			id, ok := RuleForFinding(f, job)
+			if !ok {
+				continue
+			}
+			res := sarifResult(run, f, job, id)
+			if opts.Baseline != nil {
+				b, ok := opts.Baseline[f.Fingerprint]
+				if !ok {
+					continue
+				}
+				applySARIFBaseline(res, b)
+			}
+			run.AddResult(res)
+		}
+		addSARIFNotifications(run, inv, plan, repo.Name, len(repos) > 1)
+		rep.AddRun(run)
+	}
+	b, err := json.Marshal(rep)
 	if err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
-	b = append(b, '\n')
+	if b, err = compactSARIF(b); err != nil {
+		return fmt.Errorf("write sarif: %w", err)
+	}
 	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	return nil
+}
+
+// newSARIFRun starts the run of one repository, declaring every rule, used
+// or not, so code scanning can close alerts of a rule that no longer fires
+// (in the Rules table's order). When the scan holds several repositories,
+// the run says which one it is.
+func newSARIFRun(repo inventory.RepoSummary, several bool) *sarif.Run {
+	run := sarif.NewRunWithInformationURI(sarifToolName, sarifToolURI)
+	for _, r := range Rules {
+		addSARIFRule(run, r)
+	}
+	if !several {
+		return run
+	}
+	name := repo.Name
+	if name == "" {
+		name = "files outside a repository"
+	}
+	run.WithAutomationDetails(sarif.NewRunAutomationDetails().
+		WithID(sarifToolName + "/" + sarifText(name) + "/").
+		WithDescription(sarif.NewTextMessage(sarifText("Workflows of " + name))))
+	if repo.URL != "" {
+		if u, err := url.Parse(repo.URL); err == nil && u.IsAbs() {
+			vcs := sarif.NewVersionControlDetails().WithRepositoryURI(u.String())
+			if repo.DefaultBranch != "" {
+				vcs.WithBranch(sarifText(repo.DefaultBranch))
+			}
+			run.AddVersionControlProvenance(vcs)
+		}
+	}
+	return run
+}
+
+// sarifRepos are the repositories of the scan, one run each, sorted by
+// name: those the inventory read and those its findings (or the plan's
+// jobs) name. A finding outside any repository has the empty name.
+func sarifRepos(inv *inventory.Inventory, plan *planner.Plan, findings []inventory.Finding) []inventory.RepoSummary {
+	byName := map[string]inventory.RepoSummary{}
+	if inv != nil {
+		for _, r := range inv.Repos {
+			if _, ok := byName[r.Name]; !ok {
+				byName[r.Name] = r
+			}
+		}
+	}
+	for _, f := range findings {
+		if _, ok := byName[f.Repo]; !ok {
+			byName[f.Repo] = inventory.RepoSummary{Name: f.Repo}
+		}
+	}
+	if len(byName) == 0 {
+		byName[""] = inventory.RepoSummary{}
+	}
+	out := make([]inventory.RepoSummary, 0, len(byName))
+	for _, r := range byName {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// addSARIFNotifications says in a run's invocation that results are partial
+// and which inputs could not be read: those of the run's repository, and
+// those of no repository in every run.
+func addSARIFNotifications(run *sarif.Run, inv *inventory.Inventory, plan *planner.Plan, repo string, several bool) {
+	var errs []inventory.InputError
+	if inv != nil {
+		for _, e := range inv.Errors {
+			if !several || e.Repo == repo || e.Repo == "" {
+				errs = append(errs, e)
+			}
+		}
+	}
+	if (inv == nil || inv.Complete) && (plan == nil || plan.Complete) && len(errs) == 0 {
+		return
+	}
+	invocation := sarif.NewInvocation().WithExecutionSuccessful(true)
+	if inv != nil && !inv.Complete || plan != nil && !plan.Complete {
+		invocation.AddToolExecutionNotification(sarif.NewNotification().
+			WithLevel(sarif.LevelWarning).
+			WithMessage(sarif.NewTextMessage("Some inputs could not be read; results are partial.")))
+	}
+	for _, e := range errs {
+		invocation.AddToolExecutionNotification(sarif.NewNotification().WithLevel(sarif.LevelWarning).
+			WithMessage(sarif.NewTextMessage(sarifText(FormatInputError(e)))))
+	}
+	run.AddInvocation(invocation)
+}
+
+// applySARIFBaseline gives a result its baseline state and level, and says
+// what changed.
+func applySARIFBaseline(res *sarif.Result, b SARIFBaseline) {
+	if b.State != "" {
+		res.WithBaselineState(b.State)
+	}
+	if b.Level != "" {
+		res.WithLevel(b.Level)
+	}
+	if b.Note != "" && res.Message != nil && res.Message.Text != nil {
+		res.WithMessage(sarif.NewTextMessage(*res.Message.Text + " " + sarifText(b.Note)))
+	}
+}
+
+// sarifDefaults are properties go-sarif writes with the value SARIF gives
+// them when they are absent; they are left out.
+var sarifDefaults = map[string]any{
+	"language":         "en-US",
+	"isComprehensive":  false,
+	"enabled":          true,
+	"newlineSequences": []any{"\r\n", "\n"},
+	"contents":         []any{"localizedData", "nonLocalizedData"},
+}
+
+// compactSARIF re-indents go-sarif's JSON without the properties it writes
+// empty or at their default: empty arrays and objects, -1 for "not set"
+// (indexes, rank, offsets) and the schema's defaults. A run's results are
+// kept even when empty (an empty list says nothing was found, which closes
+// alerts), and what property bags hold is written as it is.
+func compactSARIF(b []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	out, err := json.MarshalIndent(pruneSARIF(doc), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+func pruneSARIF(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			if k == "properties" {
+				if m, ok := c.(map[string]any); ok && len(m) == 0 {
+					delete(x, k)
+				}
+				continue
+			}
+			c = pruneSARIF(c)
+			if k != "results" && isSARIFDefault(k, c) {
+				delete(x, k)
+				continue
+			}
+			x[k] = c
+		}
+	case []any:
+		for i, c := range x {
+			x[i] = pruneSARIF(c)
+		}
+	}
+	return v
+}
+
+func isSARIFDefault(key string, v any) bool {
+	switch x := v.(type) {
+	case []any:
+		if len(x) == 0 {
+			return true
+		}
+	case map[string]any:
+		if len(x) == 0 {
+			return true
+		}
+	case json.Number:
+		if x.String() == "-1" {
+			return true
+		}
+	}
+	if d, ok := sarifDefaults[key]; ok {
+		return reflect.DeepEqual(d, v)
+	}
+	return false
 }
 
 func addSARIFRule(run *sarif.Run, r Rule) {

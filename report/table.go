@@ -15,6 +15,10 @@ type TableOptions struct {
 	Color bool
 	// Width caps each line; 0 means no cap.
 	Width int
+	// Wide shows every column whole; otherwise the job and credential
+	// columns are cut to a width. The location (repository, file and
+	// line) is always whole.
+	Wide bool
 }
 
 var kindColor = map[inventory.Kind]string{
@@ -26,8 +30,9 @@ var kindColor = map[inventory.Kind]string{
 }
 
 // WriteTable writes one aligned line per finding: where, job, credential,
-// kind, confidence and what the job does with it; then the input errors.
-// Repository text is stripped of control characters.
+// kind, confidence and what the job does with it; then the counts, and how
+// many inputs could not be read (the command lists them on standard
+// error). Repository text is stripped of control characters.
 func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
 	header := []string{"LOCATION", "JOB", "CREDENTIAL", "KIND", "CONF", "DOES"}
 	rows := [][]string{}
@@ -44,9 +49,12 @@ func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
 			string(f.Kind), f.Confidence, SanitizeTerminal(summarize(f)),
 		})
 	}
-	caps := []int{48, 20, 34, 12, 6, 0}
-	if opt.Width > 0 && opt.Width < 120 {
-		caps = []int{30, 14, 22, 12, 6, 0}
+	caps := []int{0, 20, 34, 12, 6, 0}
+	switch {
+	case opt.Wide:
+		caps = []int{0, 0, 0, 0, 0, 0}
+	case opt.Width > 0 && opt.Width < 120:
+		caps = []int{0, 14, 22, 12, 6, 0}
 	}
 	widths := make([]int, len(header))
 	for i, h := range header {
@@ -73,7 +81,7 @@ func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
 			line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
 		}
 		s := strings.TrimRight(line.String(), " ")
-		if opt.Width > 0 {
+		if opt.Width > 0 && !opt.Wide {
 			s = truncate(s, opt.Width)
 		}
 		if opt.Color && kindColor[kind] != "" {
@@ -102,10 +110,8 @@ func WriteTable(w io.Writer, inv *inventory.Inventory, opt TableOptions) error {
 	}
 	b.WriteByte('\n')
 	if len(inv.Errors) > 0 {
-		fmt.Fprintf(&b, "%d input(s) could not be read (results are partial):\n", len(inv.Errors))
-		for _, e := range inv.Errors {
-			fmt.Fprintf(&b, "  %s\n", FormatInputError(e))
-		}
+		// Which ones is said once, by the command, on standard error.
+		fmt.Fprintf(&b, "%d input(s) could not be read (results are partial)\n", len(inv.Errors))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -23,6 +23,12 @@ type Options struct {
 	// row for, to read them at the ref a step pins; nil leaves them
 	// unread ("action not read (offline)").
 	Actions ActionSource
+	// CheckoutConfig gives, in a local scan, the configuration of the
+	// checkout at root (its own .pat2app.yaml over Config): it names that
+	// repository and decides its findings' kinds. Nil, or a nil result,
+	// means Config; an error is an input error of the checkout, which is
+	// then scanned with Config.
+	CheckoutConfig func(root string) (*config.Config, error)
 }
 
 // DefaultMaxFileSize is the largest workflow file read (larger ones are
@@ -42,6 +48,9 @@ type File struct {
 type RepoFiles struct {
 	// Name is owner/name, or the folder name when there is no remote.
 	Name string
+	// Config is the configuration of this repository's findings; nil
+	// means the scanner's.
+	Config *config.Config
 	// DefaultBranch is the ref links point at, when known.
 	DefaultBranch string
 	// URL is the repository's web address, when known.
@@ -61,6 +70,8 @@ type Scanner struct {
 	// them.
 	source  ActionSource
 	actions actionReads
+	// checkoutConfig is Options.CheckoutConfig.
+	checkoutConfig func(root string) (*config.Config, error)
 }
 
 // New returns a Scanner.
@@ -73,7 +84,7 @@ func New(opts Options) *Scanner {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
-	s := &Scanner{cfg: cfg, maxSize: maxSize, source: opts.Actions}
+	s := &Scanner{cfg: cfg, maxSize: maxSize, source: opts.Actions, checkoutConfig: opts.CheckoutConfig}
 	s.readers.New = func() any { return new(shellops.Reader) }
 	return s
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
@@ -462,7 +463,7 @@ func (a *analysis) finish() []inventory.Finding {
 			f.Lines = append(f.Lines, l)
 		}
 		sort.Ints(f.Lines)
-		f.Kind, f.Confidence, f.Reason = a.s.classify(b)
+		f.Kind, f.Confidence, f.Reason = a.s.classify(b, a.s.configOf(a.rs.repo))
 		for t := range b.targets {
 			f.TargetRepos = append(f.TargetRepos, t)
 		}
@@ -522,8 +523,8 @@ func crossTargets(self string, targets []string) []string {
 }
 
 // classify decides a finding's kind: first by how the value is used, then by
-// its name.
-func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
+// its name (and the name patterns of the repository's configuration).
+func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, string, string) {
 	cred := b.f.Credential
 	lc := strings.ToLower(cred)
 	switch {
@@ -555,10 +556,10 @@ func (s *Scanner) classify(b *builder) (inventory.Kind, string, string) {
 	if b.appKey {
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App key passed to a token-minting action"
 	}
-	if s.cfg.IsNotGitHubName(name) && b.pos == 0 {
+	if cfg.IsNotGitHubName(name) && b.pos == 0 {
 		return inventory.KindNotGitHub, inventory.ConfidenceHigh, "named in .pat2app.yaml not_github_patterns"
 	}
-	if s.cfg.IsPATName(name) && !b.strongNeg {
+	if cfg.IsPATName(name) && !b.strongNeg {
 		return inventory.KindPAT, inventory.ConfidenceHigh, "named in .pat2app.yaml pat_patterns"
 	}
 	switch {

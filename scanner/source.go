@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pat2app/pat2app/checkout"
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/repofiles"
 )
@@ -239,7 +240,16 @@ func (c *checkoutNames) get(ctx context.Context, s *Scanner, root string) (strin
 // error and is not read.
 func (s *Scanner) readCheckout(ctx context.Context, root string) (RepoFiles, []inventory.InputError) {
 	c := &checkoutReader{s: s, root: root}
-	c.rf.Name, c.rf.URL = s.RepoName(ctx, root)
+	var cfgErr error
+	if s.checkoutConfig != nil {
+		if c.rf.Config, cfgErr = s.checkoutConfig(root); cfgErr != nil {
+			c.rf.Config = nil
+		}
+	}
+	c.rf.Name, c.rf.URL = checkout.Name(ctx, root, s.configOf(c.rf).Owner)
+	if cfgErr != nil {
+		c.fail(config.FileName, cfgErr.Error()+"; the checkout is scanned without it")
+	}
 	c.real = realPath(root)
 	c.walk(filepath.Join(root, ".github"), ".github")
 	for _, n := range repofiles.ActionNames {
@@ -429,6 +439,15 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// configOf is the configuration of a repository's findings: its own, else
+// the scanner's.
+func (s *Scanner) configOf(rf RepoFiles) *config.Config {
+	if rf.Config != nil {
+		return rf.Config
+	}
+	return s.cfg
 }
 
 // RepoName is the name and web address of the checkout at root, as the
