@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/check"
+	"github.com/pat2app/pat2app/redact"
 )
 
 type baselineOptions struct {
@@ -74,7 +75,11 @@ func runBaseline(ctx context.Context, g *globalOptions, o *baselineOptions, args
 	_, scopes := planRecorded(ctx, g, sc.plannerOptions(ctx, g), inv, policy)
 	b := check.NewBaseline(inv.Findings, policy.Recorded(), g.io.Now(), o.reason, prev, scopes)
 	var buf bytes.Buffer
-	if err := check.WriteBaseline(&buf, b); err != nil {
+	red := redact.NewWriter(&buf)
+	if err := check.WriteBaseline(red, b); err != nil {
+		return err
+	}
+	if err := red.Flush(); err != nil {
 		return err
 	}
 	if out == "-" {

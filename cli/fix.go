@@ -91,7 +91,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 		changedFiles++
 		name := shownPath(root, st.IsDir(), fp.Path)
 		if o.write {
-			if err := fix.WriteFile(fp.Path, res.Output); err != nil {
+			if err := ws.WriteFile(fp.Path, res.Output); err != nil {
 				return err
 			}
 		} else {
@@ -99,7 +99,7 @@ func runFix(ctx context.Context, g *globalOptions, o *fixOptions, args []string)
 			if filepath.IsAbs(name) {
 				oldName, newName = name, name
 			}
-			fmt.Fprint(g.io.Out, report.SanitizeBlock(fix.Redact(fix.Diff(oldName, newName, src, res.Output))))
+			fmt.Fprint(g.io.Out, report.SanitizeBlock(res.Diff(oldName, newName)))
 		}
 		for _, c := range res.Applied {
 			fmt.Fprintf(stderr, "pat2app: %s %s job %s:", verb(o.write), report.SanitizeTerminal(name), report.SanitizeTerminal(c.Job))

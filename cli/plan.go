@@ -144,20 +144,26 @@ func (o *planOptions) load(ctx context.Context, g *globalOptions, paths []string
 	return inv, cfg, nil
 }
 
-// writePlanDir writes every plan output into dir.
+// writePlanDir writes every plan output into dir. The workbook, the
+// largest, is written on a second core while the text files are written:
+// the writers only read the plan and the inventory.
 func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Inventory, ann map[string]planner.Annotation) error {
 	if err := os.MkdirAll(filepath.Join(dir, "apps"), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
+	const flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	workbook := make(chan error, 1)
+	go func() {
+		workbook <- writeBinaryFile(filepath.Join(dir, "permissions.xlsx"), flags, func(w io.Writer) error {
+			return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL), Annotations: ann})
+		})
+	}()
 	files := []struct {
 		name  string
 		write func(w io.Writer) error
 	}{
 		{"plan.json", func(w io.Writer) error { return planner.WriteJSON(w, plan) }},
 		{"migration-plan.md", func(w io.Writer) error { return report.WriteMarkdown(w, plan) }},
-		{"permissions.xlsx", func(w io.Writer) error {
-			return report.WriteWorkbook(w, plan, inv, report.WorkbookOptions{BaseURL: webBaseURL(apiURL), Annotations: ann})
-		}},
 	}
 	for i := range plan.Apps {
 		a := &plan.Apps[i]
@@ -166,12 +172,16 @@ func writePlanDir(dir, apiURL string, plan *planner.Plan, inv *inventory.Invento
 			write func(w io.Writer) error
 		}{filepath.Join("apps", a.Name+".manifest.json"), func(w io.Writer) error { return planner.WriteManifest(w, a) }})
 	}
+	var err error
 	for _, f := range files {
-		if err := writeFileFlags(filepath.Join(dir, f.name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, f.write); err != nil {
-			return err
+		if err = writeFileFlags(filepath.Join(dir, f.name), flags, f.write); err != nil {
+			break
 		}
 	}
-	return nil
+	if werr := <-workbook; err == nil {
+		err = werr
+	}
+	return err
 }
 
 // webBaseURL turns --api-url into the web address links point at:

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pat2app/pat2app/config"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // Exit codes (SPEC "Commands").
@@ -56,6 +57,18 @@ type IO struct {
 	Now    func() time.Time
 	// IsTerminal reports whether Out (or Err) is a terminal.
 	IsTerminal func(w io.Writer) bool
+	// tokenOut is standard output before redaction (see TokenOut).
+	tokenOut io.Writer
+}
+
+// TokenOut is standard output without redaction: only for what is a token
+// by design (the token command's output, a git credential). Everything
+// else goes to Out, where tokens are redacted.
+func (s *IO) TokenOut() io.Writer {
+	if s.tokenOut != nil {
+		return s.tokenOut
+	}
+	return s.Out
 }
 
 // SystemIO returns the IO of the running process.
@@ -136,8 +149,18 @@ func NewRootCmd(stdio *IO) *cobra.Command {
 	return root
 }
 
-// Main runs pat2app with args and returns the exit code.
+// Main runs pat2app with args and returns the exit code. Everything the
+// command prints passes through redact, so no token or private key reaches
+// standard output or standard error, whatever text carried it (a finding,
+// a path, an error message, a flag's value).
 func Main(ctx context.Context, args []string, stdio *IO) int {
+	redacted, flush := redactIO(stdio)
+	code := run(ctx, args, redacted)
+	flush()
+	return code
+}
+
+func run(ctx context.Context, args []string, stdio *IO) int {
 	root := NewRootCmd(stdio)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -154,4 +177,24 @@ func Main(ctx context.Context, args []string, stdio *IO) int {
 	// cobra's own errors (unknown flag, bad args) are usage errors.
 	fmt.Fprintf(stdio.Err, "pat2app: %v\n", err)
 	return ExitUsage
+}
+
+// redactIO returns stdio with its output streams redacted, and the function
+// that writes what they hold back at the end.
+func redactIO(stdio *IO) (*IO, func()) {
+	out, errw := redact.NewWriter(stdio.Out), redact.NewWriter(stdio.Err)
+	r := *stdio
+	r.Out, r.Err, r.tokenOut = out, errw, stdio.TokenOut()
+	if stdio.IsTerminal != nil {
+		r.IsTerminal = func(w io.Writer) bool {
+			if rw, ok := w.(*redact.Writer); ok {
+				w = rw.Underlying()
+			}
+			return stdio.IsTerminal(w)
+		}
+	}
+	return &r, func() {
+		out.Flush()
+		errw.Flush()
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/pat2app/pat2app/check"
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/redact"
 	"github.com/pat2app/pat2app/report"
 )
 
@@ -166,8 +167,20 @@ func writeOutput(g *globalOptions, path string, write func(w io.Writer, tty bool
 }
 
 // writeFileFlags opens path with flag (create, truncate or append), writes
-// and closes it, naming the file in any error.
+// text through redact and closes it, naming the file in any error.
 func writeFileFlags(path string, flag int, write func(w io.Writer) error) error {
+	return writeBinaryFile(path, flag, func(f io.Writer) error {
+		w := redact.NewWriter(f)
+		if err := write(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
+}
+
+// writeBinaryFile is writeFileFlags for a file that is not text (the
+// workbook, a zip archive that redacts each cell as it writes it).
+func writeBinaryFile(path string, flag int, write func(w io.Writer) error) error {
 	f, err := os.OpenFile(path, flag, 0o644)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

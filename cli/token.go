@@ -235,13 +235,13 @@ func (o *tokenOptions) mint(ctx context.Context, g *globalOptions, adjust func(*
 func (o *tokenOptions) print(g *globalOptions, tok *apptoken.Token) error {
 	switch o.format {
 	case "json":
-		enc := json.NewEncoder(g.io.Out)
+		enc := json.NewEncoder(g.io.TokenOut())
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(tok); err != nil {
 			return fmt.Errorf("write the token: %w", err)
 		}
 	case "text", "":
-		if _, err := fmt.Fprintln(g.io.Out, tok.Token); err != nil {
+		if _, err := fmt.Fprintln(g.io.TokenOut(), tok.Token); err != nil {
 			return fmt.Errorf("write the token: %w", err)
 		}
 	default:
@@ -303,7 +303,7 @@ func newTokenGitCredentialCmd(g *globalOptions, o *tokenOptions) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			return apptoken.WriteCredential(g.io.Out, tok.Token, tok.ExpiresAt)
+			return apptoken.WriteCredential(g.io.TokenOut(), tok.Token, tok.ExpiresAt)
 		},
 	}
 }

@@ -3,43 +3,117 @@ package fix
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pat2app/pat2app/redact"
 )
 
-// Diff returns a unified diff (3 lines of context) from a to b, labelled
-// with the two names, or "" when they are equal. It is a line diff by
-// Myers' O(ND) algorithm: rewrites change few lines, so D stays small.
-func Diff(oldName, newName string, a, b []byte) string {
-	if string(a) == string(b) {
+// diffLine is one line of an edit script.
+type diffLine struct {
+	op   byte // ' ', '-', '+'
+	text string
+	ai   int // index in a (for ' ' and '-')
+	bi   int // index in b (for ' ' and '+')
+}
+
+// Diff returns the unified diff of the rewrite (3 lines of context),
+// labelled with the two names, or "" when nothing changed. Both sides are
+// redacted whole first, so neither a token nor a private key (even one
+// whose BEGIN line is outside a hunk) is printed. The changed lines come
+// from the edits themselves, so the diff costs the size of the file, not
+// its size times the number of changes.
+func (r Result) Diff(oldName, newName string) string {
+	if !r.Changed {
 		return ""
 	}
-	x, y := splitLines(string(a)), splitLines(string(b))
-	ops := myers(x, y)
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
-	const ctx = 3
-	// Walk the edit script and cut it into hunks.
-	type line struct {
-		op   byte // ' ', '-', '+'
-		text string
-		ai   int // index in a (for ' ' and '-')
-		bi   int // index in b (for ' ' and '+')
+	a := splitLines(redact.String(string(r.src)))
+	b := splitLines(redact.String(string(r.Output)))
+	return formatDiff(oldName, newName, editScript(string(r.src), r.edits, a, b))
+}
+
+// editScript turns edits of src (sorted, not overlapping) into a line edit
+// script from a to b, the redacted lines of src and of src with the edits
+// applied. Edits on the same or neighbouring lines form one change, whose
+// old and new lines are diffed with Myers' algorithm: a change is a few
+// lines, so the whole costs the size of the file.
+func editScript(src string, edits []edit, a, b []string) []diffLine {
+	s := newSource(src)
+	orig := splitLines(src)
+	sb := &scriptBuilder{a: a, b: b}
+	for k := 0; k < len(edits); {
+		// One change: the lines of a from the first edit's line to the
+		// last edit's, while the next edit starts on that line or the one
+		// after.
+		lo := s.lineOf(edits[k].start) - 1
+		hi := s.lineOf(max(edits[k].end, edits[k].start)) // exclusive, 0-based
+		var repl strings.Builder
+		last := s.lineStart(lo + 1)
+		for ; k < len(edits) && s.lineOf(edits[k].start)-1 <= hi; k++ {
+			e := edits[k]
+			repl.WriteString(src[last:e.start])
+			repl.WriteString(e.text)
+			last = e.end
+			hi = max(hi, s.lineOf(e.end))
+		}
+		end := s.lineEnd(hi)
+		if hi > len(orig) {
+			end = len(src)
+		}
+		repl.WriteString(src[last:end])
+		old := orig[lo:min(hi, len(orig))]
+		nu := splitLines(repl.String())
+		// Equal lines at either end are context, not change.
+		p := 0
+		for p < len(old) && p < len(nu) && old[p] == nu[p] {
+			p++
+		}
+		q := 0
+		for q < len(old)-p && q < len(nu)-p && old[len(old)-1-q] == nu[len(nu)-1-q] {
+			q++
+		}
+		sb.keep(lo + p)
+		sb.apply(myers(old[p:len(old)-q], nu[p:len(nu)-q]))
+		sb.keep(lo + len(old))
 	}
-	var script []line
-	ai, bi := 0, 0
+	sb.keep(len(a))
+	return sb.lines
+}
+
+// scriptBuilder writes an edit script from a to b line by line.
+type scriptBuilder struct {
+	a, b   []string
+	ai, bi int // the next line of a and of b
+	lines  []diffLine
+}
+
+// keep adds the lines of a up to index to as context.
+func (sb *scriptBuilder) keep(to int) {
+	for ; sb.ai < to && sb.ai < len(sb.a); sb.ai++ {
+		sb.lines = append(sb.lines, diffLine{' ', sb.a[sb.ai], sb.ai, sb.bi})
+		sb.bi++
+	}
+}
+
+// apply adds the lines of an edit script of '=', '-' and '+' (myers).
+func (sb *scriptBuilder) apply(ops []byte) {
 	for _, op := range ops {
 		switch op {
 		case '=':
-			script = append(script, line{' ', x[ai], ai, bi})
-			ai++
-			bi++
+			sb.keep(sb.ai + 1)
 		case '-':
-			script = append(script, line{'-', x[ai], ai, bi})
-			ai++
+			sb.lines = append(sb.lines, diffLine{'-', sb.a[sb.ai], sb.ai, sb.bi})
+			sb.ai++
 		case '+':
-			script = append(script, line{'+', y[bi], ai, bi})
-			bi++
+			sb.lines = append(sb.lines, diffLine{'+', sb.b[sb.bi], sb.ai, sb.bi})
+			sb.bi++
 		}
 	}
+}
+
+// formatDiff cuts an edit script into hunks with 3 lines of context.
+func formatDiff(oldName, newName string, script []diffLine) string {
+	var out strings.Builder
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
+	const ctx = 3
 	for i := 0; i < len(script); {
 		if script[i].op == ' ' {
 			i++

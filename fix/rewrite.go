@@ -27,6 +27,9 @@ type Result struct {
 	Applied []Change
 	// Skipped lists the planned jobs left unchanged, each with the reason.
 	Skipped []Skip
+
+	src   []byte // the input
+	edits []edit // the edits kept, in text order
 }
 
 // Change is one rewritten job.
@@ -61,8 +64,12 @@ type edit struct {
 // jobs whose File is this file; jobs of other decisions are listed as
 // skipped with their reason. It never panics on odd input and returns src
 // unchanged for every job whose rewrite it cannot verify.
+//
+// The file is parsed once; every job's edits are worked out against it,
+// applied together and verified together, so the work grows with the size
+// of the file, not with the size times the number of jobs.
 func Rewrite(src []byte, jobs []planner.Job) Result {
-	res := Result{Output: src}
+	res := Result{Output: src, src: src}
 	text := string(src)
 	// Group by job, in the order the plan gives them.
 	var names []string
@@ -73,19 +80,44 @@ func Rewrite(src []byte, jobs []planner.Job) Result {
 		}
 		groups[j.Job] = append(groups[j.Job], j)
 	}
+	s := newSource(text)
+	wf, err := parseWorkflow(text, s)
+	if err != nil {
+		for _, name := range names {
+			res.Skipped = append(res.Skipped, skipAll(groups[name], fmt.Sprintf("the file cannot be rewritten: %v", err))...)
+		}
+		return res
+	}
+	var planned []*jobEdit
 	for _, name := range names {
-		out, ch, skips := rewriteJob(text, name, groups[name])
-		res.Skipped = append(res.Skipped, skips...)
-		if ch != nil {
-			text = out
-			res.Applied = append(res.Applied, *ch)
+		planned = append(planned, planJob(s, wf, name, groups[name]))
+	}
+	out, kept := applyVerified(text, wf.root, planned)
+	for _, je := range planned {
+		res.Skipped = append(res.Skipped, je.skips...)
+		if je.change != nil {
+			res.Applied = append(res.Applied, *je.change)
 		}
 	}
-	if text != string(src) {
-		res.Output = []byte(text)
+	if out != text {
+		res.Output = []byte(out)
 		res.Changed = true
+		res.edits = kept
 	}
 	return res
+}
+
+// skipAll lists every plan job of a group as skipped for why.
+func skipAll(group []planner.Job, why string) []Skip {
+	out := make([]Skip, 0, len(group))
+	for _, j := range group {
+		out = append(out, skipOf(j, why))
+	}
+	return out
+}
+
+func skipOf(j planner.Job, why string) Skip {
+	return Skip{Job: j.Job, Credential: j.Credential, Decision: string(j.Decision), Reason: why}
 }
 
 // workflow is the parsed file and the nodes fix looks at.
@@ -96,6 +128,8 @@ type workflow struct {
 	perms    *yaml.Node // workflow-level permissions: (may be nil)
 	reusable bool       // on: workflow_call
 	offsets  []int      // start offsets of every node, sorted
+	// byName maps a job id to its index in jobs.Content (the key).
+	byName map[string]int
 }
 
 func parseWorkflow(text string, src *source) (*workflow, error) {
@@ -111,8 +145,15 @@ func parseWorkflow(text string, src *source) (*workflow, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("not a workflow: the document is not a mapping")
 	}
-	w := &workflow{root: doc.Content[0]}
+	w := &workflow{root: doc.Content[0], byName: map[string]int{}}
 	w.jobs = mapValue(w.root, "jobs")
+	if w.jobs != nil && w.jobs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(w.jobs.Content); i += 2 {
+			if _, dup := w.byName[w.jobs.Content[i].Value]; !dup {
+				w.byName[w.jobs.Content[i].Value] = i
+			}
+		}
+	}
 	w.env = mapValue(w.root, "env")
 	w.perms = mapValue(w.root, "permissions")
 	if on := mapValue(w.root, "on"); on != nil {
@@ -199,38 +240,55 @@ type scalarRef struct {
 	escaped    bool              // the source spans differ from the value's
 }
 
-func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip) {
-	skip := func(j planner.Job, why string) Skip {
-		return Skip{Job: j.Job, Credential: j.Credential, Decision: string(j.Decision), Reason: why}
+// jobEdit is what fix will do to one job: its edits of the original text
+// and what they must read back as, or only why it leaves the job alone.
+type jobEdit struct {
+	name      string
+	job       *yaml.Node
+	edits     []edit
+	newValues map[*yaml.Node]string
+	perms     map[string]string // the job's permissions after the edit, when set
+	steps     []*yaml.Node      // inserted steps
+	change    *Change           // nil when nothing is changed
+	// skips are the plan jobs left unchanged; live are those the edits
+	// apply, listed as skipped when the edits are refused.
+	skips []Skip
+	live  []planner.Job
+}
+
+// refuse drops the job's edits, listing its applied plan jobs as skipped.
+func (je *jobEdit) refuse(err error) {
+	for _, j := range je.live {
+		je.skips = append(je.skips, skipOf(j, fmt.Sprintf("the rewrite was refused: %v", err)))
 	}
-	skipAll := func(why string) []Skip {
-		var out []Skip
-		for _, j := range group {
-			out = append(out, skip(j, why))
-		}
-		return out
+	je.edits, je.change, je.live = nil, nil, nil
+}
+
+// planJob works out the edits of one job against the parsed file.
+func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEdit {
+	je := &jobEdit{name: name}
+	leave := func(why string) *jobEdit {
+		je.skips = skipAll(group, why)
+		return je
 	}
-	src := newSource(text)
-	wf, err := parseWorkflow(text, src)
-	if err != nil {
-		return text, nil, skipAll(fmt.Sprintf("the file cannot be rewritten: %v", err))
-	}
+	skip := skipOf
 	if name == compositeJob {
-		return text, nil, skipAll("a composite action: it uses what its callers pass; rewrite the callers' inputs")
+		return leave("a composite action: it uses what its callers pass; rewrite the callers' inputs")
 	}
-	jobKey, job := findJob(wf.jobs, name)
+	jobKey, job := wf.findJob(name)
 	if job == nil {
-		return text, nil, skipAll("the job was not found in the file")
+		return leave("the job was not found in the file")
 	}
 	if job.Kind != yaml.MappingNode || job.Style&yaml.FlowStyle != 0 {
-		return text, nil, skipAll("the job is not a block mapping; rewrite it by hand")
+		return leave("the job is not a block mapping; rewrite it by hand")
 	}
 	if mapValue(job, "uses") != nil {
-		return text, nil, skipAll("a reusable-workflow call: the called workflow's jobs are rewritten where they are defined; change what this job passes by hand")
+		return leave("a reusable-workflow call: the called workflow's jobs are rewritten where they are defined; change what this job passes by hand")
 	}
 	if hasAliases(job) {
-		return text, nil, skipAll("the job uses YAML anchors, aliases or merge keys; rewrite it by hand")
+		return leave("the job uses YAML anchors, aliases or merge keys; rewrite it by hand")
 	}
+	je.job = job
 
 	// Which plan jobs can be applied.
 	var skips []Skip
@@ -278,7 +336,8 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		cands = append(cands, c)
 	}
 	if len(cands) == 0 {
-		return text, nil, skips
+		je.skips = skips
+		return je
 	}
 
 	refs := collectRefs(src, wf, job, interest)
@@ -457,34 +516,26 @@ func rewriteJob(text, name string, group []planner.Job) (string, *Change, []Skip
 		ch.StepIDs = append(ch.StepIDs, a.id)
 	}
 	if len(edits) == 0 {
-		return text, nil, skips
+		je.skips = skips
+		return je
 	}
-	if strings.Contains(text, "\r\n") { // keep the file's line endings
+	if strings.Contains(src.text, "\r\n") { // keep the file's line endings
 		for i := range edits {
 			edits[i].text = strings.ReplaceAll(edits[i].text, "\n", "\r\n")
 		}
 	}
-	out, err := applyEdits(text, edits)
-	if err == nil {
-		err = verify(text, out, name, job, newValues, expectPerms, newSteps)
-	}
-	if err != nil {
-		for _, c := range cands {
-			if c.failed == "" {
-				skips = append(skips, skip(c.job, fmt.Sprintf("the rewrite was refused: %v", err)))
-			}
-		}
-		return text, nil, skips
-	}
 	for _, c := range cands {
-		if c.failed == "" && c.key == "gt" && envRefLine(wf.env, c.path) > 0 && !isBuiltinToken(c.path) {
-			ch.Notes = append(ch.Notes, fmt.Sprintf("workflow-level env (line %d) still passes %s to every job", envRefLine(wf.env, c.path), c.job.Credential))
+		if c.failed != "" {
+			continue
 		}
-		if c.failed == "" && c.key != "gt" && envRefLine(wf.env, c.path) > 0 {
-			ch.Notes = append(ch.Notes, fmt.Sprintf("workflow-level env (line %d) still passes %s to every job", envRefLine(wf.env, c.path), c.job.Credential))
+		je.live = append(je.live, c.job)
+		if l := envRefLine(wf.env, c.path); l > 0 && (c.key != "gt" || !isBuiltinToken(c.path)) {
+			ch.Notes = append(ch.Notes, fmt.Sprintf("workflow-level env (line %d) still passes %s to every job", l, c.job.Credential))
 		}
 	}
-	return out, ch, skips
+	je.edits, je.newValues, je.perms, je.steps = edits, newValues, expectPerms, newSteps
+	je.change, je.skips = ch, skips
+	return je
 }
 
 // compositeJob is the job name the scanner gives composite actions.
@@ -499,16 +550,14 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-func findJob(jobs *yaml.Node, name string) (*yaml.Node, *yaml.Node) {
-	if jobs == nil || jobs.Kind != yaml.MappingNode {
+// findJob returns the key and value nodes of job name (the first, when
+// the id is given twice).
+func (w *workflow) findJob(name string) (*yaml.Node, *yaml.Node) {
+	i, ok := w.byName[name]
+	if !ok {
 		return nil, nil
 	}
-	for i := 0; i+1 < len(jobs.Content); i += 2 {
-		if jobs.Content[i].Value == name {
-			return jobs.Content[i], jobs.Content[i+1]
-		}
-	}
-	return nil, nil
+	return w.jobs.Content[i], w.jobs.Content[i+1]
 }
 
 func hasAliases(n *yaml.Node) bool {

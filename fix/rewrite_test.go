@@ -633,22 +633,50 @@ jobs:
 }
 
 func TestRewriteRefusesWhatDoesNotVerify(t *testing.T) {
-	// A literal block whose expression the value and the source disagree
-	// on cannot happen with valid YAML; simulate a failed verification by
-	// checking verify directly on a wrong rewrite.
-	src := "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.PAT }}\n"
+	// Edits that do not read back as intended cannot come from Rewrite's
+	// own planning; build them by hand and check the verification.
+	src := "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.PAT }}\n" +
+		"  y:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.PAT }}\n"
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		t.Fatal(err)
 	}
-	job := mapValue(mapValue(doc.Content[0], "jobs"), "x")
-	bad := strings.Replace(src, "runs-on: ubuntu-latest", "runs-on: windows-latest", 1)
-	if err := verify(src, bad, "x", job, nil, nil, nil); err == nil {
-		t.Fatal("verify accepted a rewrite that changed runs-on")
+	jobs := mapValue(doc.Content[0], "jobs")
+	plan := func(name string) *jobEdit {
+		return &jobEdit{name: name, job: mapValue(jobs, name), change: &Change{Job: name},
+			live: []planner.Job{{Job: name, Credential: "secrets.PAT"}}}
 	}
-	broken := strings.Replace(src, "    steps:", "   steps:", 1)
-	if err := verify(src, broken, "x", job, nil, nil, nil); err == nil {
-		t.Fatal("verify accepted a rewrite that does not parse")
+	x, y := plan("x"), plan("y")
+	bad := strings.Replace(src, "runs-on: ubuntu-latest", "runs-on: windows-latest", 1)
+	failed, err := verifyAll(src, bad, doc.Content[0], []*jobEdit{x, y})
+	if err != nil || failed[x] == nil || failed[y] != nil {
+		t.Fatalf("a wrong edit of x: failed %v, err %v; want x alone", failed, err)
+	}
+	for what, after := range map[string]string{
+		"a change outside the jobs":  strings.Replace(src, "on: push", "on: pull_request", 1),
+		"a rewrite that won't parse": strings.Replace(src, "    steps:", "   steps:", 1),
+		"a job added":                src + "  z:\n    runs-on: ubuntu-latest\n",
+		"a job given twice":          strings.Replace(src, "  y:", "  x:", 1),
+	} {
+		if _, err := verifyAll(src, after, doc.Content[0], []*jobEdit{x, y}); err == nil {
+			t.Errorf("verifyAll accepted %s", what)
+		}
+	}
+
+	// Applied together, the wrong edit is refused and the right one kept.
+	s := newSource(src)
+	runsOn := strings.Index(src, "ubuntu-latest")
+	x.edits = []edit{{start: runsOn, end: runsOn + len("ubuntu"), text: "windows"}}
+	yRun := mapValue(mapValue(mapValue(jobs, "y"), "steps").Content[0], "run")
+	at := s.offset(yRun.Line, yRun.Column) + len("echo ${{ ")
+	y.edits = []edit{{start: at, end: at + len("secrets.PAT"), text: "github.token"}}
+	y.newValues = map[*yaml.Node]string{yRun: "echo ${{ github.token }}"}
+	out, kept := applyVerified(src, doc.Content[0], []*jobEdit{x, y})
+	if want := src[:at] + "github.token" + src[at+len("secrets.PAT"):]; out != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", out, want)
+	}
+	if len(kept) != 1 || x.change != nil || y.change == nil || len(x.skips) != 1 || !strings.Contains(x.skips[0].Reason, "refused") {
+		t.Fatalf("kept %v; x %+v; y %+v", kept, x, y)
 	}
 }
 

@@ -24,6 +24,9 @@ type Workspace struct {
 	// where maps a finding's fingerprint to the files it may be in; more
 	// than one means the same repository is checked out twice.
 	where map[string][]string
+	// root is the folder or file fix was given; files are written only
+	// below it, and never through a symlink.
+	root string
 }
 
 // FilePlan is the plan jobs of one file on disk.
@@ -71,7 +74,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, root string) (*Workspace, er
 		}()
 	}
 	wg.Wait()
-	w := &Workspace{Inventory: &inventory.Inventory{SchemaVersion: inventory.SchemaVersion}, where: map[string][]string{}}
+	w := &Workspace{Inventory: &inventory.Inventory{SchemaVersion: inventory.SchemaVersion}, where: map[string][]string{}, root: root}
 	for i, r := range results {
 		if r.err != nil {
 			return nil, r.err
@@ -102,7 +105,8 @@ func appendPath(s []string, p string) []string {
 
 // Files groups the plan's jobs by the file on disk they belong to, in path
 // order. Jobs whose file is not known here (an API scan, a finding from
-// another root) or is ambiguous are returned as skipped.
+// another root), is ambiguous, or is reached through a symlink are returned
+// as skipped.
 func (w *Workspace) Files(p *planner.Plan) ([]FilePlan, []FileSkip) {
 	byPath := map[string][]planner.Job{}
 	var skips []FileSkip
@@ -119,10 +123,74 @@ func (w *Workspace) Files(p *planner.Plan) ([]FilePlan, []FileSkip) {
 	}
 	var out []FilePlan
 	for path, jobs := range byPath {
+		if why := w.unsafePath(path); why != "" {
+			for _, j := range jobs {
+				skips = append(skips, FileSkip{Path: path, Skip: Skip{Job: j.Job, Credential: j.Credential, Decision: string(j.Decision), Reason: why}})
+			}
+			continue
+		}
 		out = append(out, FilePlan{Path: path, Jobs: jobs})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sort.SliceStable(skips, func(i, j int) bool { return skips[i].Path < skips[j].Path })
 	return out, skips
+}
+
+// unsafePath says why fix must not write path, or "" when it may: path
+// must be the root or below it, reached without a symlink (a workflow
+// that is a link, or sits in a linked folder, may be shared with other
+// files or lie outside the checkout: fix leaves it alone and lists it).
+// The root itself may be a link; it is what the user named.
+func (w *Workspace) unsafePath(path string) string {
+	rel, err := filepath.Rel(w.root, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "the file is not below the folder fix was given"
+	}
+	// Each name below the root, and the root itself when it is the file.
+	var names []string
+	if rel == "." {
+		names = []string{path}
+	} else {
+		cur := w.root
+		for _, step := range strings.Split(rel, string(filepath.Separator)) {
+			cur = filepath.Join(cur, step)
+			names = append(names, cur)
+		}
+	}
+	for _, name := range names {
+		st, err := os.Lstat(name)
+		if err != nil {
+			return fmt.Sprintf("cannot check the path: %v", err)
+		}
+		if st.Mode()&os.ModeSymlink == 0 {
+			continue
+		}
+		target, _ := os.Readlink(name)
+		if name == names[len(names)-1] {
+			return fmt.Sprintf("the workflow is a symlink (to %s): fix does not write through links; change the file it points to", target)
+		}
+		shown, _ := filepath.Rel(w.root, name)
+		return fmt.Sprintf("the workflow is reached through the symlink %s (to %s): fix does not write through links; change the file it points to", filepath.ToSlash(shown), target)
+	}
+	realRoot, err1 := filepath.EvalSymlinks(w.root)
+	realPath, err2 := filepath.EvalSymlinks(path)
+	if err1 != nil || err2 != nil {
+		return "cannot resolve the path"
+	}
+	if r, err := filepath.Rel(realRoot, realPath); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "the file resolves outside the folder fix was given"
+	}
+	return ""
+}
+
+// WriteFile replaces path, one of the files Files returned, with data. It
+// checks again that path is below the root and reached without a symlink,
+// so nothing is ever written outside the folder fix was given.
+func (w *Workspace) WriteFile(path string, data []byte) error {
+	if why := w.unsafePath(path); why != "" {
+		return fmt.Errorf("write %s: %s", path, why)
+	}
+	return WriteFile(path, data)
 }
 
 // FileSkip is a skipped job with the file it is in.

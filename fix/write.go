@@ -4,16 +4,19 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 )
 
 // WriteFile replaces path with data atomically: it writes a temporary file
 // in the same folder, gives it path's mode, and renames it over path, so a
-// reader never sees half a workflow.
+// reader never sees half a workflow. A symlink is refused: renaming over it
+// would replace the link by a regular file.
 func WriteFile(path string, data []byte) error {
-	st, err := os.Stat(path)
+	st, err := os.Lstat(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if st.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("write %s: a symlink: fix does not write through links", path)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".pat2app-*")
 	if err != nil {
@@ -43,19 +46,4 @@ func WriteFile(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-// tokenRE matches literal GitHub tokens (the scanner's leaked_token kind).
-var tokenRE = regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})`)
-
-// Redact hides literal tokens in text that is about to be printed (a diff
-// whose context holds a committed token), keeping a short prefix.
-func Redact(text string) string {
-	return tokenRE.ReplaceAllStringFunc(text, func(tok string) string {
-		prefix := tok[:4]
-		if len(tok) > 11 && tok[:11] == "github_pat_" {
-			prefix = "github_pat_"
-		}
-		return prefix + "****"
-	})
 }

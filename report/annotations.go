@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -16,10 +17,6 @@ func emptyAnnotation(a planner.Annotation) bool {
 	return a.Owner == "" && !a.BusinessCritical && (a.Status == "" || a.Status == planner.StatusTodo) && a.Notes == ""
 }
 
-// maxAnnotationBytes bounds what ReadAnnotations unzips, so a hostile
-// workbook cannot exhaust memory.
-const maxAnnotationBytes = 1 << 30
-
 // ReadAnnotations reads Owner, Business critical, Status and Notes back from
 // an edited permissions workbook, for planner.Options.Annotations. Rows are matched by the Inventory sheet's
 // Fingerprint column, found by its header like the other columns, so the
@@ -27,7 +24,9 @@ const maxAnnotationBytes = 1 << 30
 // nothing (no owner, not business critical, status todo or empty, no notes)
 // are left out. A status or business-critical value outside the drop-downs,
 // or two rows with the same fingerprint and different values, is an error
-// naming the cell.
+// naming the cell. A workbook beyond a spreadsheet's sizes (see
+// readWorkbookLimited: file, unzipped parts, compression ratio, cell, row
+// and row count) is refused before it is parsed.
 func ReadAnnotations(r io.Reader) (ann map[string]planner.Annotation, err error) {
 	defer func() {
 		// excelize is not hardened against every malformed file; a panic on
@@ -36,7 +35,11 @@ func ReadAnnotations(r io.Reader) (ann map[string]planner.Annotation, err error)
 			ann, err = nil, fmt.Errorf("read annotations: malformed workbook: %v", p)
 		}
 	}()
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxAnnotationBytes})
+	data, err := readWorkbookLimited(r)
+	if err != nil {
+		return nil, fmt.Errorf("read annotations: %w", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxAnnotationBytes})
 	if err != nil {
 		return nil, fmt.Errorf("read annotations: open workbook: %w", err)
 	}

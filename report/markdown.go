@@ -11,6 +11,7 @@ import (
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // WriteMarkdown writes migration-plan.md. Its first page is what a team
@@ -557,7 +558,9 @@ func SanitizeBlock(s string) string {
 // backslash-escaped, HTML characters become entities, and URLs, www. and
 // @mentions are broken so GitHub does not turn them into links or pings.
 func prose(s string) string {
-	s = strings.ReplaceAll(SanitizeTerminal(s), "\n", " ")
+	// Redacted before escaping: an escaped underscore would hide a token
+	// from the redaction of the output stream.
+	s = strings.ReplaceAll(redact.String(SanitizeTerminal(s)), "\n", " ")
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -9,10 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
-	"github.com/pat2app/pat2app/scanner"
 )
 
 // sampleInventory covers every decision, an App with two jobs, a slice
@@ -298,18 +296,7 @@ const corpus2Repos = "../../shared/corpus2/repos"
 // planOf scans dir (with its .pat2app.yaml when it has one) and plans it.
 func planOf(t *testing.T, dir string) *planner.Plan {
 	t.Helper()
-	cfg, err := config.Load(filepath.Join(dir, config.FileName), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := scanner.New(scanner.Options{Config: cfg}).ScanPaths(context.Background(), []string{dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.Build(context.Background(), inv, planner.Options{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, p := scanAndPlan(t, dir)
 	return p
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // SARIF constants.
@@ -357,7 +358,7 @@ func sarifResult(run *sarif.Run, f *inventory.Finding, job *planner.Job, ruleID 
 		props.Add("repo", sarifText(f.Repo))
 	}
 	props.Add("job", sarifText(f.Job))
-	props.Add("credential", sarifText(redactTokens(f.Credential)))
+	props.Add("credential", sarifText(redact.String(f.Credential)))
 	props.Add("kind", string(f.Kind))
 	if job != nil {
 		props.Add("decision", job.Decision)
@@ -410,7 +411,7 @@ func escapePath(p string) string {
 func ResultMessage(f *inventory.Finding, job *planner.Job, ruleID string) string {
 	var b strings.Builder
 	rule, _ := RuleByID(ruleID)
-	fmt.Fprintf(&b, "%s: job %q uses %s (%s)", rule.Short, f.Job, redactTokens(f.Credential), KindPhrase(f.Kind))
+	fmt.Fprintf(&b, "%s: job %q uses %s (%s)", rule.Short, f.Job, redact.String(f.Credential), KindPhrase(f.Kind))
 	if f.Repo != "" {
 		fmt.Fprintf(&b, " in %s", f.Repo)
 	}

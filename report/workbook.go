@@ -7,12 +7,14 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/planner"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // Sheet names of the permissions workbook.
@@ -197,8 +199,15 @@ func (b *workbook) makeStyles() error {
 		"riskRed": {Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}},
 	}
 	b.styles = map[string]int{}
-	for name, st := range defs {
-		id, err := b.f.NewStyle(st)
+	// In name order: style ids are numbered as they are made, and the same
+	// input must give the same bytes.
+	names := make([]string, 0, len(defs))
+	for name := range defs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		id, err := b.f.NewStyle(defs[name])
 		if err != nil {
 			return fmt.Errorf("style %s: %w", name, err)
 		}
@@ -216,6 +225,9 @@ type sheet struct {
 	cols  []column
 	row   int
 	links int
+	// vals and cells are reused from row to row (SetRow keeps neither).
+	vals  []any
+	cells []excelize.Cell
 }
 
 func (b *workbook) newSheet(name string, cols []column, headerStyles ...string) (*sheet, error) {
@@ -280,13 +292,17 @@ type cell struct {
 }
 
 // txt is a text cell from repository content: control characters removed,
-// tokens redacted, always a string (never a formula).
+// always a string (never a formula).
 func txt(s string) cell { return cell{v: cellText(s)} }
 
 // add writes the next row.
 func (s *sheet) add(cells ...cell) error {
 	s.row++
-	vals := make([]any, len(cells))
+	if cap(s.cells) < len(cells) {
+		s.cells = make([]excelize.Cell, len(cells))
+		s.vals = make([]any, len(cells))
+	}
+	vals := s.vals[:len(cells)]
 	for i, c := range cells {
 		style := c.style
 		if style == "" && i < len(s.cols) {
@@ -297,7 +313,7 @@ func (s *sheet) add(cells ...cell) error {
 			if err != nil {
 				return err
 			}
-			s.b.links[s.name] = append(s.b.links[s.name], linkRef{ref: ref, target: c.link})
+			s.b.links[s.name] = append(s.b.links[s.name], linkRef{ref: ref, target: redact.String(c.link)})
 			s.links++
 			style = "link"
 		} else if c.link != "" && s.links == s.b.linkCap {
@@ -307,18 +323,21 @@ func (s *sheet) add(cells ...cell) error {
 		if style == "" {
 			style = "plain"
 		}
-		var v any
+		var v any // nil: an empty cell that still carries its style
 		switch x := c.v.(type) {
 		case nil:
-			v = ""
 		case string:
-			v = x
+			// The one place every text of the workbook passes through.
+			if x != "" {
+				v = fitCell(redact.String(x))
+			}
 		case int:
 			v = x
 		default:
 			v = fmt.Sprint(x)
 		}
-		vals[i] = excelize.Cell{StyleID: s.b.styles[style], Value: v}
+		s.cells[i] = excelize.Cell{StyleID: s.b.styles[style], Value: v}
+		vals[i] = &s.cells[i]
 	}
 	ref, err := excelize.CoordinatesToCellName(1, s.row)
 	if err != nil {
@@ -486,10 +505,10 @@ func firstLine(lines []int) int {
 }
 
 // cellText prepares repository text for a cell: control characters and
-// bidi overrides removed (newlines and tabs become spaces), literal tokens
-// redacted. The result is always written as a string cell.
+// bidi overrides removed (newlines and tabs become spaces). The result is
+// always written as a string cell, and add redacts and fits it.
 func cellText(s string) string {
-	return redactTokens(SanitizeTerminal(s))
+	return SanitizeTerminal(s)
 }
 
 // lines joins values one per line for a wrapped cell.

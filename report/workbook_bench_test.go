@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -184,5 +186,90 @@ func TestWorkbookLinksEveryRow(t *testing.T) {
 		if !ok || target != want {
 			t.Errorf("%s: link %v %q, want %q", ref, ok, target, want)
 		}
+	}
+}
+
+// realShapedOrg is the demo organisation copied until it holds rows
+// inventory rows, and planned. Each copy is another set of repositories
+// with the demo's workflows, so the same secret names recur in thousands of
+// jobs (and a secret some jobs keep is "not yet" deletable for all of
+// them), as in a real organisation; synthetic rows (largeOrg) never take
+// that path.
+func realShapedOrg(tb testing.TB, rows int) (*inventory.Inventory, *planner.Plan) {
+	tb.Helper()
+	cfg, one, _ := demoOrg(tb)
+	inv := &inventory.Inventory{SchemaVersion: one.SchemaVersion, Complete: true}
+	for c := 0; len(inv.Findings) < rows; c++ {
+		rename := func(repo string) string { return fmt.Sprintf("acme-%04d/%s", c, strings.TrimPrefix(repo, "acme/")) }
+		for _, r := range one.Repos {
+			r.Name = rename(r.Name)
+			inv.Repos = append(inv.Repos, r)
+		}
+		for _, f := range one.Findings {
+			if len(inv.Findings) == rows {
+				break
+			}
+			f.Repo = rename(f.Repo)
+			f.Fingerprint = fmt.Sprintf("%04x%s", c, f.Fingerprint[4:])
+			inv.Findings = append(inv.Findings, f)
+		}
+	}
+	plan, err := planner.Build(context.Background(), inv, planner.Options{Config: cfg})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return inv, plan
+}
+
+// BenchmarkOutputsRealShape50k writes every plan output for 50,000
+// inventory rows of real shape (realShapedOrg): each writer's time per
+// run, the CPU time it used (all cores, garbage collection included; a
+// busy machine moves it less than wall time) and the output's size.
+//
+//	go test ./report -run '^$' -bench OutputsRealShape -benchtime 3x
+func BenchmarkOutputsRealShape50k(b *testing.B) {
+	inv, plan := realShapedOrg(b, 50000)
+	writers := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"workbook", func(w io.Writer) error { return WriteWorkbook(w, plan, inv, WorkbookOptions{}) }},
+		{"markdown", func(w io.Writer) error { return WriteMarkdown(w, plan) }},
+		{"plan-json", func(w io.Writer) error { return planner.WriteJSON(w, plan) }},
+		{"inventory-json", func(w io.Writer) error { return WriteInventoryJSON(w, inv) }},
+		{"sarif", func(w io.Writer) error { return WriteInventorySARIF(w, inv, plan) }},
+	}
+	for _, wr := range writers {
+		b.Run(wr.name, func(b *testing.B) {
+			var size int64
+			cpu := cpuTime()
+			for i := 0; i < b.N; i++ {
+				w := &countingWriter{}
+				if err := wr.write(w); err != nil {
+					b.Fatal(err)
+				}
+				size = w.n
+			}
+			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(float64(size)/(1<<20), "MB")
+		})
+	}
+}
+
+// The real-shaped organisation has what makes it real: one secret used
+// by thousands of jobs, some of which keep it.
+func TestRealShapedOrg(t *testing.T) {
+	inv, plan := realShapedOrg(t, 2000)
+	if len(inv.Findings) != 2000 {
+		t.Fatalf("%d findings", len(inv.Findings))
+	}
+	widest := planner.SecretPlan{}
+	for _, s := range plan.Secrets {
+		if len(s.UsedBy) > len(widest.UsedBy) && len(s.KeptBy) > 0 {
+			widest = s
+		}
+	}
+	if len(widest.UsedBy) < 50 {
+		t.Fatalf("no secret kept by some of many jobs: %+v", widest.Name)
 	}
 }

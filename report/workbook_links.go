@@ -4,12 +4,16 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"encoding/xml"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"path"
 	"regexp"
+	"sort"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -64,7 +68,11 @@ func sheetRelsPath(sheetPath string) string {
 	return dir + "_rels/" + file + ".rels"
 }
 
-// linkZip is an excelize.ZipWriter that adds hyperlinks to worksheet parts.
+// linkZip is an excelize.ZipWriter that adds hyperlinks to worksheet parts
+// and writes the parts in name order. excelize saves streamed sheets in
+// map order, so the same workbook would otherwise come out in different
+// bytes from one run to the next: each part is compressed as it comes and
+// the archive is written at Close.
 type linkZip struct {
 	zw *zip.Writer
 	// links by worksheet part name.
@@ -75,6 +83,24 @@ type linkZip struct {
 	done map[string]bool
 	// open is the part being written, finished at the next Create or Close.
 	open interface{ finish() error }
+	// parts are the compressed parts; cur is the one being written.
+	parts []*zipPart
+	cur   *zipPart
+}
+
+// zipPart is one part, compressed in memory.
+type zipPart struct {
+	name string
+	data bytes.Buffer
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size uint64
+}
+
+func (p *zipPart) Write(b []byte) (int, error) {
+	p.crc.Write(b)
+	p.size += uint64(len(b))
+	return p.fw.Write(b)
 }
 
 // linksByPart resolves links by sheet name to links by worksheet part.
@@ -102,22 +128,43 @@ func newLinkZip(w io.Writer, links map[string][]linkRef) *linkZip {
 	return z
 }
 
+// finishOpen completes the part being written.
 func (z *linkZip) finishOpen() error {
-	if z.open == nil {
-		return nil
+	if z.open != nil {
+		err := z.open.finish()
+		z.open = nil
+		if err != nil {
+			return err
+		}
 	}
-	err := z.open.finish()
-	z.open = nil
-	return err
+	if z.cur != nil {
+		err := z.cur.fw.Close()
+		z.cur = nil
+		return err
+	}
+	return nil
+}
+
+// newPart starts a compressed part.
+func (z *linkZip) newPart(name string) (*zipPart, error) {
+	if err := z.finishOpen(); err != nil {
+		return nil, err
+	}
+	p := &zipPart{name: name, crc: crc32.NewIEEE()}
+	fw, err := flate.NewWriter(&p.data, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	p.fw = fw
+	z.parts = append(z.parts, p)
+	z.cur = p
+	return p, nil
 }
 
 // Create starts a part; linked sheets and their relationships parts are
 // rewritten on the way.
 func (z *linkZip) Create(name string) (io.Writer, error) {
-	if err := z.finishOpen(); err != nil {
-		return nil, err
-	}
-	w, err := z.zw.Create(name)
+	w, err := z.newPart(name)
 	if err != nil {
 		return nil, err
 	}
@@ -144,20 +191,28 @@ func (z *linkZip) AddFS(fsys fs.FS) error {
 	return z.zw.AddFS(fsys)
 }
 
-// Close writes the relationships parts the linked sheets did not have and
-// closes the archive. A linked sheet that was never written is an error.
+// Close writes the relationships parts the linked sheets did not have,
+// then every part in name order ([Content_Types].xml first, as most
+// writers put it), and closes the archive. A linked sheet that was never
+// written is an error.
 func (z *linkZip) Close() error {
 	if err := z.finishOpen(); err != nil {
 		return err
 	}
-	for relsPath, sheet := range z.rels {
+	relsPaths := make([]string, 0, len(z.rels))
+	for p := range z.rels {
+		relsPaths = append(relsPaths, p)
+	}
+	sort.Strings(relsPaths)
+	for _, relsPath := range relsPaths {
+		sheet := z.rels[relsPath]
 		if !z.done[sheet] {
 			return fmt.Errorf("links: worksheet part %s was not written", sheet)
 		}
 		if z.done[relsPath] {
 			continue
 		}
-		w, err := z.zw.Create(relsPath)
+		w, err := z.newPart(relsPath)
 		if err != nil {
 			return err
 		}
@@ -165,6 +220,28 @@ func (z *linkZip) Close() error {
 		if err := r.finish(); err != nil {
 			return err
 		}
+	}
+	if err := z.finishOpen(); err != nil {
+		return err
+	}
+	const first = "[Content_Types].xml"
+	sort.SliceStable(z.parts, func(i, j int) bool {
+		a, b := z.parts[i].name, z.parts[j].name
+		if (a == first) != (b == first) {
+			return a == first
+		}
+		return a < b
+	})
+	for _, p := range z.parts {
+		w, err := z.zw.CreateRaw(&zip.FileHeader{Name: p.name, Method: zip.Deflate, CRC32: p.crc.Sum32(), CreatorVersion: 20, ReaderVersion: 20,
+			CompressedSize64: uint64(p.data.Len()), UncompressedSize64: p.size})
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(p.data.Bytes()); err != nil {
+			return err
+		}
+		p.data = bytes.Buffer{}
 	}
 	return z.zw.Close()
 }
@@ -185,9 +262,16 @@ func (s *linkSheet) Write(p []byte) (int, error) {
 		return s.tail.Write(p)
 	}
 	marker := []byte(sheetDataEnd)
-	combined := append(append([]byte{}, s.window...), p...)
-	if i := bytes.Index(combined, marker); i >= 0 {
-		cut := i + len(marker) - len(s.window)
+	// The marker may straddle the previous write: look across the seam
+	// first (a few bytes), then in p.
+	seam := append(s.window, p[:min(len(p), len(marker)-1)]...)
+	cut := -1
+	if i := bytes.Index(seam, marker); i >= 0 {
+		cut = i + len(marker) - len(s.window)
+	} else if i := bytes.Index(p, marker); i >= 0 {
+		cut = i + len(marker)
+	}
+	if cut >= 0 {
 		if _, err := s.w.Write(p[:cut]); err != nil {
 			return 0, err
 		}
@@ -198,10 +282,13 @@ func (s *linkSheet) Write(p []byte) (int, error) {
 	if _, err := s.w.Write(p); err != nil {
 		return 0, err
 	}
-	if keep := len(marker) - 1; len(combined) > keep {
-		combined = combined[len(combined)-keep:]
+	keep := len(marker) - 1
+	if len(p) >= keep {
+		s.window = append(s.window[:0], p[len(p)-keep:]...)
+	} else {
+		s.window = append(s.window, p...)
+		s.window = s.window[max(0, len(s.window)-keep):]
 	}
-	s.window = combined
 	return len(p), nil
 }
 

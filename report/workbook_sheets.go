@@ -239,13 +239,21 @@ func (b *workbook) writeApps() error {
 		for i, fp := range a.Jobs {
 			labels[i] = b.jobLabel(fp)
 		}
-		if err := s.add(txt(a.Name), txt(a.TrustLevel), cell{v: lines(perms)}, cell{v: lines(a.Repositories)},
-			txt(a.Variable), txt(a.Secret), cell{v: len(a.Jobs)}, cell{v: strings.Join(labels, "\n")}); err != nil {
+		if err := s.add(txt(a.Name), txt(a.TrustLevel), cell{v: lines(perms)},
+			cell{v: listCell(cellTexts(a.Repositories), "\n", "the Inventory sheet lists every job: filter its App column")},
+			txt(a.Variable), txt(a.Secret), cell{v: len(a.Jobs)},
+			cell{v: listCell(labels, "\n", "the Inventory sheet lists every job: filter its App column")}); err != nil {
 			return err
 		}
 	}
 	return s.finish()
 }
+
+// repeatLimit is the longest text a row repeats from the row above: a
+// longer one (a secret defined in many places, or needed by many jobs) is
+// written once, in a secret's first row, and the rows after it give a count
+// and that row's number.
+const repeatLimit = 200
 
 func (b *workbook) writeSecrets() error {
 	s, err := b.newSheet(SheetSecrets, []column{
@@ -264,27 +272,37 @@ func (b *workbook) writeSecrets() error {
 		return err
 	}
 	for _, sec := range b.plan.Secrets {
-		defined := cell{v: lines(sec.DefinedIn)}
+		// Each text once per secret, not once per row.
+		name := txt(sec.Name)
+		first := s.row + 1
+		defined := cell{v: listCell(cellTexts(sec.DefinedIn), "\n", "the organisation's secret settings list every place")}
+		definedNext := defined
 		if len(sec.DefinedIn) == 0 {
 			defined = cell{v: "(not known)", style: "grey"}
+			definedNext = defined
+		} else if cellUnits(defined.v.(string)) > repeatLimit {
+			definedNext = cell{v: fmt.Sprintf("%d places (listed in row %d)", len(sec.DefinedIn), first)}
 		}
 		kind := txt(string(sec.Kind))
+		deletable, deletableNext := b.deletableText(sec, first)
 		if len(sec.UsedBy) == 0 {
-			if err := s.add(txt(sec.Name), kind, defined, txt(sec.DeletableAfter), cell{v: 0}); err != nil {
+			if err := s.add(name, kind, defined, deletable, cell{v: 0}); err != nil {
 				return err
 			}
 			continue
 		}
-		for _, fp := range sec.UsedBy {
+		for i, fp := range sec.UsedBy {
+			if i == 1 {
+				defined, deletable = definedNext, deletableNext
+			}
 			j := b.jobs[fp]
 			if j == nil {
-				if err := s.add(txt(sec.Name), kind, defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
-					cell{}, cell{}, txt(fp)); err != nil {
+				if err := s.add(name, kind, defined, deletable, cell{v: len(sec.UsedBy)}, cell{}, cell{}, txt(fp)); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := s.add(txt(sec.Name), kind, defined, txt(sec.DeletableAfter), cell{v: len(sec.UsedBy)},
+			if err := s.add(name, kind, defined, deletable, cell{v: len(sec.UsedBy)},
 				txt(j.Repo), b.location(j.Repo, j.File, firstLine(j.Lines)), txt(j.Job), txt(string(j.Decision)),
 				txt(b.annotationFor(fp).Owner)); err != nil {
 				return err
@@ -292,6 +310,41 @@ func (b *workbook) writeSecrets() error {
 		}
 	}
 	return s.finish()
+}
+
+// deletableText is a secret's "Deletable after" cell for its first row
+// (row first) and for the rows after it.
+func (b *workbook) deletableText(sec planner.SecretPlan, first int) (cell, cell) {
+	text := cellText(sec.DeletableAfter)
+	if cellUnits(text) <= repeatLimit {
+		return cell{v: text}, cell{v: text}
+	}
+	jobs := fmt.Sprintf("%d jobs", len(sec.KeptBy))
+	if len(sec.KeptBy) == 1 {
+		jobs = "1 job"
+	}
+	if cellUnits(text) > maxCellChars {
+		note := fmt.Sprintf(" … [cut: a cell holds %d characters; the %s that keep it are rows of this secret]", maxCellChars, jobs)
+		head := cutUnits(text, maxCellChars-cellUnits(note))
+		if i := strings.LastIndex(head, ", "); i > 0 {
+			head = head[:i]
+		}
+		text = head + note
+	}
+	next := fmt.Sprintf("(see row %d)", first)
+	if sec.Deletion == planner.DeletionBlocked && len(sec.KeptBy) > 0 {
+		next = fmt.Sprintf("not yet: kept by %s (listed in row %d)", jobs, first)
+	}
+	return cell{v: text}, cell{v: next}
+}
+
+// cellTexts is cellText of each value.
+func cellTexts(vals []string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = cellText(v)
+	}
+	return out
 }
 
 func (b *workbook) writeRollout() error {
@@ -350,7 +403,7 @@ func (b *workbook) writeRollout() error {
 		}
 		if len(sl.Deletable) > 0 {
 			step++
-			task := "Delete secrets: " + strings.Join(sl.Deletable, ", ")
+			task := "Delete secrets: " + listCell(cellTexts(sl.Deletable), ", ", "the Secrets sheet lists them")
 			if sl.Rollback != "" {
 				task += " (rollback: " + sl.Rollback + ")"
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/redact"
 	"github.com/pat2app/pat2app/scanner/jsops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -153,7 +154,7 @@ func (js *jobState) pythonScript(in shellops.Input) shellops.Result {
 		calls = true
 		for _, c := range sortedKeys(creds) {
 			res.Uses = append(res.Uses, shellops.Use{Credential: c, Line: in.StartLine + i, Command: "python", Via: creds[c],
-				Host: "api.github.com", GitHub: +1, Evidence: oneLine(shellops.Redact(t), 120),
+				Host: "api.github.com", GitHub: +1, Evidence: oneLine(redact.String(t), 120),
 				Unresolved: "python code calls GitHub here with a credential it reads; the call is not read"})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // variable is one shell variable's symbolic state.
@@ -655,7 +656,7 @@ func (a *analyzer) evidence(n syntax.Node) string {
 	for _, q := range a.qdisp {
 		text = strings.ReplaceAll(text, q[0], q[1])
 	}
-	return Redact(oneLine(restoreExprs(text, a.ph), 120))
+	return redact.String(oneLine(restoreExprs(text, a.ph), 120))
 }
 
 // addUse records a use, merging it with an earlier one for the same
@@ -742,7 +743,7 @@ func (a *analyzer) stored() []Stored {
 		v := a.remotes[name]
 		if v.hasCreds() {
 			add(Stored{Tool: "git-remote", Name: name, Host: a.parseURL(v).host,
-				URL: Redact(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
+				URL: redact.String(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
 		}
 	}
 	if len(a.clonedCreds) > 0 {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/pat2app/pat2app/redact"
 )
 
 // maxLineScanRefs bounds the credential references a line scan looks for.
@@ -69,7 +71,7 @@ func (a *analyzer) scanLine(text string, sline int, refs []lineRef, reason strin
 		reason = "line of a " + shell + " script mentions the credential; not analysed"
 	}
 	cmd := lineCommand(t)
-	ev := Redact(oneLine(restoreExprs(t, a.ph), 120))
+	ev := redact.String(oneLine(restoreExprs(t, a.ph), 120))
 	line := a.fileLine(sline)
 	done := map[string]bool{}
 	if cmd == "gh" || cmd == "gh.exe" {

@@ -98,42 +98,7 @@ func restoreExprs(s string, ph []Placeholder) string {
 	return b.String()
 }
 
-// tokenPrefixes are the prefixes of GitHub token formats redacted from
-// evidence.
-var tokenPrefixes = []string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"}
-
-// Redact replaces literal GitHub tokens in s (ghp_..., github_pat_..., gho_,
-// ghu_, ghs_, ghr_) by their prefix followed by ****.
-func Redact(s string) string {
-	for _, p := range tokenPrefixes {
-		if !strings.Contains(s, p) {
-			continue
-		}
-		var b strings.Builder
-		rest := s
-		for {
-			i := strings.Index(rest, p)
-			if i < 0 {
-				b.WriteString(rest)
-				break
-			}
-			k := i + len(p)
-			for k < len(rest) && isTokenChar(rest[k]) {
-				k++
-			}
-			if k-(i+len(p)) >= 8 && (i == 0 || !isTokenChar(rest[i-1])) {
-				b.WriteString(rest[:i])
-				b.WriteString(p + "****")
-			} else {
-				b.WriteString(rest[:k])
-			}
-			rest = rest[k:]
-		}
-		s = b.String()
-	}
-	return s
-}
-
+// isTokenChar reports a byte of a word: letters, digits, underscore.
 func isTokenChar(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }

@@ -3,6 +3,8 @@ package shellops
 import (
 	"strconv"
 	"strings"
+
+	"github.com/pat2app/pat2app/redact"
 )
 
 // Session lets the reader of another shell language (PowerShell, cmd, ...)
@@ -183,7 +185,7 @@ func (s *Session) ctx(line int, evidence string, stdin Word) *callCtx {
 // evidence is text of the script as a use shows it: one line,
 // expressions restored, tokens redacted.
 func (s *Session) evidence(text string) string {
-	return Redact(oneLine(restoreExprs(text, s.a.ph), 120))
+	return redact.String(oneLine(restoreExprs(text, s.a.ph), 120))
 }
 
 // Request is one HTTP request a reader's own HTTP command makes

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/redact"
 )
 
 // knownTool reports whether s is a tool of knowledge/data/tools.tsv that
@@ -322,7 +323,7 @@ func (a *analyzer) scanBody(ctx *callCtx, interp string) map[string]bool {
 				done[c] = true
 				a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: interp, Script: interp, Via: "env", GitHub: 0,
 					Unresolved: interp + " code reads $" + n + "; what it does with it is not visible",
-					Evidence:   Redact(oneLine(restoreExprs(text, a.ph), 120))})
+					Evidence:   redact.String(oneLine(restoreExprs(text, a.ph), 120))})
 			}
 		}
 	}

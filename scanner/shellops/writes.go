@@ -2,6 +2,8 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/redact"
 )
 
 // writeTo records what a statement writes to a file: $GITHUB_ENV and
@@ -120,7 +122,7 @@ func afterColon(v value) value {
 // configUse reports credentials written into a tool's configuration.
 func (a *analyzer) configUse(creds []string, sline int, cmd, via, host string, content value) {
 	gh := a.classifyHost(host)
-	ev := Redact(oneLine(restoreExprs(firstLineText(content), a.ph), 120))
+	ev := redact.String(oneLine(restoreExprs(firstLineText(content), a.ph), 120))
 	for _, c := range creds {
 		a.addUse(Use{Credential: c, Line: a.fileLine(sline), Command: cmd, Via: via, Host: host, GitHub: gh, Evidence: ev})
 	}
