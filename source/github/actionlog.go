@@ -132,31 +132,47 @@ func (c *Client) actionsUnmoved(ctx context.Context, run string, n int32) bool {
 }
 
 // unmovedPrefix is how many of run's logged actions, from the first, name
-// the same commit now.
+// the same commit now. The actions are asked Options.Concurrency at a time
+// (each once a run, whoever asks first), not one round trip after another.
 func (c *Client) unmovedPrefix(ctx context.Context, run string) int32 {
 	f, err := os.Open(c.actionLogPath(run))
 	if err != nil {
 		return 0
 	}
-	defer f.Close()
-	acts := c.Actions()
-	var n int32
+	type logged struct{ owner, repo, ref, was string }
+	var entries []logged
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		key, was, ok := strings.Cut(sc.Text(), " ")
 		name, ref, ok2 := strings.Cut(key, "@")
 		owner, repo, ok3 := strings.Cut(name, "/")
 		if !ok || !ok2 || !ok3 {
-			return n
+			break
 		}
-		got, err := acts.ActionRepo(ctx, owner, repo, ref)
-		now := got.Commit
-		if err != nil || now == "" {
-			now = "-"
-		}
-		if now != was {
-			return n
-		}
+		entries = append(entries, logged{owner, repo, ref, was})
+	}
+	f.Close()
+	same := make([]bool, len(entries))
+	places := make(chan struct{}, c.opts.Concurrency)
+	var wg sync.WaitGroup
+	acts := c.Actions()
+	for i, e := range entries {
+		places <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-places }()
+			got, err := acts.ActionRepo(ctx, e.owner, e.repo, e.ref)
+			now := got.Commit
+			if err != nil || now == "" {
+				now = "-"
+			}
+			same[i] = now == e.was
+		}()
+	}
+	wg.Wait()
+	n := int32(0)
+	for n < int32(len(same)) && same[n] {
 		n++
 	}
 	return n
