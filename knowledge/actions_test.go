@@ -124,6 +124,8 @@ func TestStepOutput(t *testing.T) {
 		{"rust-lang/crates-io-auth-action@v1", "token", OutputNotGitHub, true},
 		{"Rust-Lang/Crates-IO-Auth-Action", "TOKEN", OutputNotGitHub, true},
 		{"octo-sts/action@v1", "token", OutputAppToken, true},
+		{"open-security-tools/ost-simple-sts@9e01224", "token", OutputAppToken, true},
+		{"open-security-tools/ost-simple-sts@9e01224", "repository", "", false},
 		{"hashicorp/vault-action@v3", "GITHUB_PAT", OutputStoredSecret, true},
 		{"google-github-actions/auth@v2", "access_token", OutputNotGitHub, true},
 		{"google-github-actions/auth@v2", "project_id", "", false},

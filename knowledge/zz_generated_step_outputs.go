@@ -15,4 +15,5 @@ var stepOutputTable = [...]stepOutputRow{
 	{action: "hashicorp/vault-action", output: "*", kind: "stored_secret"},
 	{action: "1password/load-secrets-action", output: "*", kind: "stored_secret"},
 	{action: "bitwarden/sm-action", output: "*", kind: "stored_secret"},
+	{action: "open-security-tools/ost-simple-sts", output: "token", kind: "app_token"},
 }
