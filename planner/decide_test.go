@@ -56,6 +56,8 @@ func TestDecisionRules(t *testing.T) {
 			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "only at line 10"},
 		{"a user-owned package is not supported, with the classic-token fallback", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "DELETE", "/user/packages/container/web/versions/7")), DecisionNotSupported, false, "packages:write", "read:packages"},
+		{"one use no installation token can do decides not_supported though other parts are unresolved; the review items stay to size the fallback", nil, nil,
+			unresolvedAt(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/gists"), rest(6, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionNotSupported, false, "gists:write,pull_requests:write", "line 9"},
 		{"an App token with parts to review is not narrowed", nil, nil,
 			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
 	}
@@ -92,7 +94,10 @@ func permsText(p map[string]string) string {
 
 // TestUnresolvedPartKeepsReview is the safety rule: whatever the rest of a
 // job resolves to, a part that could write and was not resolved keeps the
-// job in manual review, with an item saying where to read.
+// job in manual review, with an item saying where to read. A job that also
+// does what no installation token can is not_supported instead (it keeps a
+// user's token, nothing is narrowed), and the item stays listed to size
+// that token.
 func TestUnresolvedPartKeepsReview(t *testing.T) {
 	unresolved := map[string]inventory.Unresolved{
 		"a script not read":                    {Evidence: inventory.Evidence{Line: 21, Text: "./scripts/release.sh"}, Reason: "./scripts/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible", Subject: inventory.Subject{Script: "./scripts/release.sh"}},
@@ -117,8 +122,12 @@ func TestUnresolvedPartKeepsReview(t *testing.T) {
 				f := base
 				f.Unresolved = []inventory.Unresolved{u}
 				j := planOne(t, nil, f)
-				if j.Decision != DecisionManualReview {
-					t.Fatalf("decision %s with %s unresolved; want manual_review (reasons %q)", j.Decision, un, j.Reasons)
+				want := DecisionManualReview
+				if bn == "a PAT that also does what no App can" {
+					want = DecisionNotSupported
+				}
+				if j.Decision != want {
+					t.Fatalf("decision %s with %s unresolved; want %s (reasons %q)", j.Decision, un, want, j.Reasons)
 				}
 				found := false
 				for _, e := range j.Review {

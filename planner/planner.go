@@ -379,12 +379,21 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 				j.Review = reviews
 			}
 		}
-	case len(unsupported) > 0 && len(reviews) == 0:
+	case len(unsupported) > 0:
+		// One use no installation token can do settles the outcome,
+		// whatever else is unresolved: the job keeps a user's token. What
+		// is not resolved stays listed, since the fallback token must
+		// cover it too.
 		j.Decision = DecisionNotSupported
 		j.Reasons = append(j.Reasons, unsupported...)
 		j.Fallback = fallbackText(perms, "")
 		if len(fallbacks) > 0 {
 			j.Fallback = strings.Join(fallbacks, " ") + " Store it as its own secret, with a calendar reminder a week before it expires."
+		}
+		if len(reviews) > 0 {
+			j.Reasons = append(j.Reasons, reasonUnsupportedUnresolved)
+			j.Review = reviews
+			j.Fallback += " " + reasonUnsupportedUnresolved
 		}
 	case f.Kind == inventory.KindPAT && len(f.Operations) == 0 && len(f.Unresolved) == 0:
 		// Nothing in the job shows a use, but something may use it
@@ -510,18 +519,21 @@ func validText(e inventory.Evidence) inventory.Evidence {
 
 // Reason texts, shared by every renderer of the plan.
 const (
-	reasonCrossRepo         = "it reaches other repositories (%s); GITHUB_TOKEN only covers the workflow's own repository"
-	reasonCrossRepoUnnamed  = "it reaches other repositories; GITHUB_TOKEN only covers the workflow's own repository"
-	reasonNoGitHubToken     = "GITHUB_TOKEN can never be granted %s"
-	reasonTriggers          = "%s; events made with GITHUB_TOKEN start no new workflow runs"
-	reasonUnresolved        = "part of what the credential does could not be resolved; see the review items"
-	reasonNoUse             = "no use of the token was found in this job: check whether it is still needed (delete the reference, and the secret if nothing else uses it) or what uses it unseen"
-	reasonUnused            = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
-	reasonRegistry          = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
-	reasonGitHubTokenEnough = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
-	reasonKeepGitHubToken   = "already the built-in token; the permissions: block narrows it to what the job uses"
-	reasonAlreadyApp        = "already a GitHub App installation token; narrow it with permission-* inputs"
-	reasonAppKey            = "a GitHub App private key: the permissions belong to the token it mints"
+	reasonCrossRepo        = "it reaches other repositories (%s); GITHUB_TOKEN only covers the workflow's own repository"
+	reasonCrossRepoUnnamed = "it reaches other repositories; GITHUB_TOKEN only covers the workflow's own repository"
+	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
+	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
+	reasonUnresolved       = "part of what the credential does could not be resolved; see the review items"
+	// reasonUnsupportedUnresolved is said of a not_supported job with
+	// parts that are not resolved: its permissions are those seen so far.
+	reasonUnsupportedUnresolved = "Part of the job could not be resolved: the permissions listed are those seen so far; the fallback token must also cover what the review items show."
+	reasonNoUse                 = "no use of the token was found in this job: check whether it is still needed (delete the reference, and the secret if nothing else uses it) or what uses it unseen"
+	reasonUnused                = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
+	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
+	reasonGitHubTokenEnough     = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
+	reasonKeepGitHubToken       = "already the built-in token; the permissions: block narrows it to what the job uses"
+	reasonAlreadyApp            = "already a GitHub App installation token; narrow it with permission-* inputs"
+	reasonAppKey                = "a GitHub App private key: the permissions belong to the token it mints"
 )
 
 // fallbackText is what to do when an App cannot do the work.

@@ -318,7 +318,9 @@ var Decisions = []DecisionText{
 		Summary:  "not supported by GitHub Apps: a fallback is given",
 		Advice:   "GitHub Apps cannot do all of this",
 		Means: "The job does something no GitHub App installation token can (a user-owned resource, a registry that " +
-			"refuses App tokens). The plan says what to keep instead, as narrowly as it can.",
+			"refuses App tokens). The plan says what to keep instead, as narrowly as it can. One such use settles the " +
+			"decision even when other parts of the job could not be worked out; those stay listed as review items, for the " +
+			"fallback token must cover them too.",
 		Before: `    steps:
       - run: npm publish
         env:
