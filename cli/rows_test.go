@@ -42,6 +42,7 @@ var rowCases = []struct {
 	{"action arduino/setup-protoc", "uses: arduino/setup-protoc@v3\nwith:\n  repo-token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action arduino/setup-task", "uses: arduino/setup-task@v2\nwith:\n  repo-token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action ArtiomTr/jest-coverage-report-action", "uses: ArtiomTr/jest-coverage-report-action@v2\nwith:\n  github-token: ${{ secrets.PAT }}", "checks:write,contents:read,pull_requests:write"},
+	{"action astral-sh/setup-uv", "uses: astral-sh/setup-uv@v7\nwith:\n  github-token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action aurelien-baudet/workflow-dispatch", "uses: aurelien-baudet/workflow-dispatch@v2\nwith:\n  workflow: deploy.yml\n  token: ${{ secrets.PAT }}", "actions:write"},
 	{"action aws-github-ops/aws-issue-triage-manager", "uses: aws-github-ops/aws-issue-triage-manager@v1\nwith:\n  parameters: '[]'\n  github-token: ${{ secrets.PAT }}", "issues:write,members:read,pull_requests:write"},
 	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
