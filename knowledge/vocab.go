@@ -62,6 +62,7 @@ type vocabIndex struct {
 	// may carry several.
 	tokenInputs, appKeyInputs map[string]bool
 	targetRepoInputs          []string
+	hostInputs                []string
 	// envExact maps an exact variable name to its service; envPrefix and
 	// envSuffix hold the patterns of each service.
 	envExact  map[string]string
@@ -111,6 +112,8 @@ var vocab = sync.OnceValue(func() *vocabIndex {
 			ix.appKeyInputs[r.input] = true
 		case "target_repo":
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
+		case "host":
+			ix.hostInputs = append(ix.hostInputs, r.input)
 		}
 	}
 	for _, r := range envVarTable {
@@ -153,6 +156,12 @@ func IsAppKeyInput(input string) bool { return vocab().appKeyInputs[input] }
 // repository, in the order they are tried.
 func TargetRepoInputs() []string {
 	return append([]string(nil), vocab().targetRepoInputs...)
+}
+
+// HostInputs lists the input names that name the host or URL of the
+// service an action talks to, in the order they are tried.
+func HostInputs() []string {
+	return append([]string(nil), vocab().hostInputs...)
 }
 
 // IsGitHubTokenEnv reports whether GitHub tooling reads a token from the

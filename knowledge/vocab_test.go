@@ -23,3 +23,29 @@ func TestNameIsOnlyCredentialWords(t *testing.T) {
 		}
 	}
 }
+
+func TestHostInputsAndServiceNames(t *testing.T) {
+	hosts := map[string]bool{}
+	for _, in := range HostInputs() {
+		hosts[in] = true
+	}
+	for _, in := range []string{"host", "server-url", "gitlab_url"} {
+		if !hosts[in] {
+			t.Errorf("HostInputs() lacks %q", in)
+		}
+	}
+	if hosts["token"] || hosts["repository"] {
+		t.Errorf("HostInputs() = %v holds a token or repository input", HostInputs())
+	}
+	for name, want := range map[string]bool{
+		"UV_TEST_PUBLISH_CODEBERG_TOKEN": true,
+		"UV_TEST_CLOUDSMITH_TOKEN":       true,
+		"GRADLE_PUBLISH_KEY":             true,
+		"UV_TEST_ARTIFACTORY_TOKEN":      true,
+		"RELEASE_TOKEN":                  false,
+	} {
+		if got := NameMeans(name, NameOtherService); got != want {
+			t.Errorf("NameMeans(%q, other_service) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -158,4 +158,12 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "API-KEY", match: "substring", means: "credential"},
 	{pattern: "AUTH", match: "substring", means: "credential"},
 	{pattern: "PAT", match: "word", means: "credential"},
+	{pattern: "CODEBERG", match: "substring", means: "other_service"},
+	{pattern: "FORGEJO", match: "substring", means: "other_service"},
+	{pattern: "GITEA", match: "substring", means: "other_service"},
+	{pattern: "CLOUDSMITH", match: "substring", means: "other_service"},
+	{pattern: "GEMFURY", match: "substring", means: "other_service"},
+	{pattern: "ARTIFACTORY", match: "substring", means: "other_service"},
+	{pattern: "JFROG", match: "substring", means: "other_service"},
+	{pattern: "GRADLE", match: "substring", means: "other_service"},
 }

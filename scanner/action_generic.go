@@ -44,6 +44,11 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 	case knowledge.OtherServiceAction(name):
 		b.signal(-1, true, "input of "+name)
 		return
+	case !s.known && !strings.HasPrefix(name, "./") && knowledge.IsGitHubTokenInput(input) && s.otherHost() != "":
+		// The input is named like a GitHub token's, but the step names
+		// the service the action talks to, and it is not GitHub.
+		b.signal(-1, false, "input "+input+" of "+name+", whose host input names "+s.otherHost())
+		return
 	case !s.known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
 		if strings.HasPrefix(name, "./") {
@@ -204,6 +209,30 @@ func (js *jobState) persistedUse(s *actionStep) {
 func (s *actionStep) rawInput(k string) string {
 	if in, ok := s.ex.Inputs[k]; ok && in != nil && in.Value != nil {
 		return in.Value.Value
+	}
+	return ""
+}
+
+// otherHost is the host a literal host input of the step names
+// (knowledge.HostInputs: host, server-url, ...) when it is not GitHub's;
+// "" when the step names none, names it at run time, or names GitHub (a
+// host with "github" in it may be a GitHub Enterprise Server).
+func (s *actionStep) otherHost() string {
+	for _, k := range knowledge.HostInputs() {
+		v := strings.ToLower(strings.TrimSpace(s.rawInput(k)))
+		if v == "" || strings.Contains(v, "${{") {
+			continue
+		}
+		if _, rest, ok := strings.Cut(v, "://"); ok {
+			v = rest
+		}
+		if i := strings.IndexAny(v, "/:@?#"); i >= 0 {
+			v = v[:i]
+		}
+		if !strings.Contains(v, ".") || strings.ContainsAny(v, " \t") || strings.Contains(v, "github") || knowledge.IsGitHubHost(v) {
+			continue
+		}
+		return v
 	}
 	return ""
 }

@@ -583,6 +583,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return inventory.KindPAT, inventory.ConfidenceHigh, "named in .pat2app.yaml pat_patterns"
 	}
 	switch {
+	case b.pos > 0 && !b.strongPos && b.neg == 0 && nameSaysNotGitHub(name):
+		// Only a name says the uses are GitHub's (an input called
+		// access_token of an action without a row), and the secret's own
+		// name says which service it is for: the destination decides.
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name names another service, and only the names of what receives it say GitHub: " + firstReason(b)
 	case b.pos > 0 && (b.strongPos || b.neg == 0):
 		conf := inventory.ConfidenceMedium
 		if b.strongPos {
