@@ -111,9 +111,18 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	js.stepInputs = ex.Inputs
 	js.script = nil
 	s.h.begin(js, s)
+	pass := js.localActionPass(s)
 	for _, k := range sortedKeys(ex.Inputs) {
 		if in := ex.Inputs[k]; in != nil && in.Value != nil {
-			js.eachCred(in.Value, env, func(c string, line int) { js.actionInput(s, c, k, line) })
+			if pass != nil {
+				pass.secrets[strings.ToLower(k)] = nil // passed, even with no credential in it
+			}
+			js.eachCred(in.Value, env, func(c string, line int) {
+				if pass != nil {
+					pass.secrets[strings.ToLower(k)] = appendUnique(pass.secrets[strings.ToLower(k)], c)
+				}
+				js.actionInput(s, c, k, line)
+			})
 		}
 	}
 	// Env of the step that an action reads a token from.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/actionsrc"
 )
 
 // reusableCall handles a job that calls a reusable workflow.
@@ -351,6 +352,89 @@ func (rs *repoScan) resolveCallerSecrets(findings []inventory.Finding) {
 		}
 		f.Kind, f.Confidence = inventory.KindGitHubToken, inventory.ConfidenceHigh
 		f.Reason = "every caller in the scan passes the built-in GITHUB_TOKEN as this secret (" + strings.Join(where, ", ") + ")"
+	}
+}
+
+// localActionPass records a step that uses a composite action of the
+// repository as one of its callers, and returns the record for the step's
+// inputs to fill; nil for any other action.
+func (js *jobState) localActionPass(s *actionStep) *callerPass {
+	if !strings.HasPrefix(s.name, "./") || js.a.rs.depth > 0 {
+		return nil
+	}
+	dir, ok := repofiles.LocalRef(s.uses)
+	if !ok {
+		return nil
+	}
+	for _, n := range repofiles.ActionNames {
+		p := path.Join(dir, n)
+		if _, ok := js.a.rs.byPath[p]; !ok {
+			continue
+		}
+		if js.a.rs.inputPasses == nil {
+			js.a.rs.inputPasses = map[string][]*callerPass{}
+		}
+		cp := &callerPass{file: js.a.file.Path, line: s.line, secrets: map[string][]string{}}
+		js.a.rs.inputPasses[p] = append(js.a.rs.inputPasses[p], cp)
+		return cp
+	}
+	return nil
+}
+
+// resolveCallerInputs gives a local composite action's `inputs.NAME` the
+// kind of what its callers pass when every caller in the scan passes the
+// built-in token as that input, as resolveCallerSecrets does for a
+// reusable workflow's secrets. A caller that does not pass the input gives
+// it the action's default: the built-in token when action.yml says so,
+// else nothing known, and the input keeps its kind.
+func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
+	if len(rs.inputPasses) == 0 {
+		return
+	}
+	defaults := map[string]*actionsrc.Metadata{}
+	for i := range findings {
+		f := &findings[i]
+		file := path.Clean(f.File)
+		callers := rs.inputPasses[file]
+		name, ok := strings.CutPrefix(f.Credential, "inputs.")
+		if len(callers) == 0 || !ok || f.Kind != inventory.KindUnknown {
+			continue
+		}
+		md, read := defaults[file]
+		if !read {
+			if af := rs.byPath[file]; af != nil {
+				md, _ = actionsrc.ParseMetadata(af.Data) // unreadable metadata has no defaults
+			}
+			defaults[file] = md
+		}
+		var byDefault bool
+		if md != nil {
+			in, ok := md.Input(name)
+			byDefault = ok && in.DefaultsToToken()
+		}
+		builtin, usedDefault := true, false
+		var where []string
+		for _, c := range callers {
+			creds, passed := c.secrets[strings.ToLower(name)]
+			switch {
+			case !passed:
+				builtin, usedDefault = builtin && byDefault, true
+			case len(creds) == 0:
+				builtin = false // a value that is no credential
+			}
+			for _, cr := range creds {
+				builtin = builtin && isBuiltinToken(cr)
+			}
+			where = append(where, c.file+":"+strconv.Itoa(c.line))
+		}
+		if !builtin {
+			continue
+		}
+		f.Kind, f.Confidence = inventory.KindGitHubToken, inventory.ConfidenceHigh
+		f.Reason = "every caller in the scan passes the built-in GITHUB_TOKEN as this input (" + strings.Join(where, ", ") + ")"
+		if usedDefault {
+			f.Reason = "every caller in the scan passes the built-in GITHUB_TOKEN as this input or leaves its default, which is GITHUB_TOKEN (" + strings.Join(where, ", ") + ")"
+		}
 	}
 }
 

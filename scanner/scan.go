@@ -47,6 +47,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 		errs = append(errs, res.errs...)
 	}
 	rs.resolveCallerSecrets(findings)
+	rs.resolveCallerInputs(findings)
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
 	inv.Finish()
 	return inv.Findings, inv.Errors
@@ -71,6 +72,9 @@ type repoScan struct {
 	// passes are what the callers of each local reusable workflow (by
 	// path) pass it.
 	passes map[string][]callerPass
+	// inputPasses are what the callers of each local composite action
+	// (by the path of its action.yml) pass its inputs.
+	inputPasses map[string][]*callerPass
 }
 
 // declaredScript reports a script whose permissions .pat2app.yaml
