@@ -90,9 +90,14 @@ func credRefs(e *expression.Expr) ([]credRef, bool) {
 	return refsOf(e)
 }
 
+// booleanFuncs are the expression functions that return true or false,
+// never their arguments.
+var booleanFuncs = map[string]bool{"contains": true, "startswith": true, "endswith": true}
+
 // refsOf collects credential references in an expression tree. It reports
-// existence when every reference sits in a comparison with a literal
-// (`secrets.X != ”`) and none is passed on as a value.
+// existence when every reference is only tested, never passed on as a
+// value: compared (`secrets.X != ''`), negated, given to a function that
+// returns a boolean, or the condition of `&&` (`secrets.X && '1' || ''`).
 func refsOf(e *expression.Expr) ([]credRef, bool) {
 	var refs []credRef
 	valueUse := false
@@ -121,6 +126,18 @@ func refsOf(e *expression.Expr) ([]credRef, bool) {
 			return
 		case *actionlint.CompareOpNode, *actionlint.NotOpNode:
 			inCompare = true
+		case *actionlint.LogicalOpNode:
+			if n.Kind == actionlint.LogicalOpNodeKindAnd {
+				// `A && B` is A only when A is falsy (an unset secret):
+				// A is a condition, B the value.
+				walk(n.Left, true)
+				walk(n.Right, inCompare)
+				return
+			}
+		case *actionlint.FuncCallNode:
+			if booleanFuncs[strings.ToLower(n.Callee)] {
+				inCompare = true
+			}
 		}
 		for _, c := range expression.Children(n) {
 			walk(c, inCompare)
