@@ -93,6 +93,10 @@ type JobInfo struct {
 	HasLoops bool `json:"has_loops,omitempty"`
 	// Triggers are the workflow's `on:` events.
 	Triggers []string `json:"triggers,omitempty"`
+	// Subject is "pull_request" or "issue" when the job's if: keeps an
+	// event shared by issues and pull requests (issue_comment) to one of
+	// them (github.event.issue.pull_request); "" otherwise.
+	Subject string `json:"subject,omitempty"`
 	// Line is the line of the job's id.
 	Line int `json:"line,omitempty"`
 	// Permissions is the job's (or workflow's) current permissions: block,

@@ -54,13 +54,29 @@ type itemContext struct {
 	why string
 }
 
-// newItemContext reads the workflow's triggers and the job's other
-// operations. Operations on pull requests (pulls endpoints, gh pr, PR
-// actions) or PR triggers mean PR; the issues trigger means issue.
+// newItemContext reads the workflow's triggers, the job's if: and the
+// job's other operations. Operations on pull requests (pulls endpoints, gh
+// pr, PR actions) or PR triggers mean PR; the issues trigger means issue.
+// A job whose if: keeps it to pull requests (JobInfo.Subject) is about them
+// whatever the triggers; one that keeps comment events to issues adds
+// issues to what its triggers say.
 func newItemContext(f *inventory.Finding) itemContext {
 	var c itemContext
 	var why []string
-	if f.JobInfo != nil {
+	switch {
+	case f.JobInfo == nil:
+	case f.JobInfo.Subject == "pull_request":
+		// The job's if: keeps it to pull requests (a comment event
+		// carries github.event.issue.pull_request only on one).
+		c.pr = true
+		why = append(why, "the job's if: runs it only for pull requests (github.event.issue.pull_request)")
+	default:
+		if f.JobInfo.Subject == "issue" {
+			// Only for comment events: on a pull_request event the
+			// test holds too, and the triggers below say so.
+			c.issue = true
+			why = append(why, "the job's if: runs it for issue comments only (no github.event.issue.pull_request)")
+		}
 		for _, t := range f.JobInfo.Triggers {
 			switch knowledge.EventSubject(t) {
 			case "pull_request":

@@ -80,6 +80,18 @@ func TestOperationPermissions(t *testing.T) {
 		return f
 	}
 	same := func(f inventory.Finding) inventory.Finding { return f }
+	onPRComments := func(f inventory.Finding) inventory.Finding {
+		f.JobInfo.Triggers, f.JobInfo.Subject = []string{"issue_comment", "issues"}, "pull_request"
+		return f
+	}
+	onIssueComments := func(f inventory.Finding) inventory.Finding {
+		f.JobInfo.Triggers, f.JobInfo.Subject = []string{"issue_comment"}, "issue"
+		return f
+	}
+	issueSubjectOnPRTrigger := func(f inventory.Finding) inventory.Finding {
+		f.JobInfo.Triggers, f.JobInfo.Subject = []string{"issue_comment", "pull_request_target"}, "issue"
+		return f
+	}
 	tests := []struct {
 		name   string
 		op     inventory.Operation
@@ -90,6 +102,9 @@ func TestOperationPermissions(t *testing.T) {
 	}{
 		{"concrete labels path on an issue", rest(5, "POST", "/repos/acme/web/issues/12/labels"), issueTrigger, map[string]string{"issues": "write"}, false, false},
 		{"labels on a pull request", rest(5, "POST", "https://api.github.com/repos/acme/web/issues/12/labels"), prTrigger, map[string]string{"pull_requests": "write"}, false, false},
+		{"labels in a job kept to pull request comments", rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels"), onPRComments, map[string]string{"pull_requests": "write"}, false, false},
+		{"comment in a job kept to issue comments", rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"), onIssueComments, map[string]string{"issues": "write"}, false, false},
+		{"issue-only if: on a pull request trigger keeps both", rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"), issueSubjectOnPRTrigger, map[string]string{"issues": "write", "pull_requests": "write"}, false, false},
 		{"shared endpoint without context picks issues", rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"), same, map[string]string{"issues": "write"}, false, false},
 		{"templated pulls", rest(5, "POST", "/repos/{owner}/{repo}/pulls"), same, map[string]string{"pull_requests": "write"}, false, false},
 		{"workflow dispatch", rest(5, "POST", "/repos/acme/web/actions/workflows/ci.yml/dispatches"), same, map[string]string{"actions": "write"}, false, false},

@@ -170,7 +170,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 
 // jobInfo fills JobInfo on every finding of the job.
 func (js *jobState) jobInfo() {
-	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers}
+	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers, Subject: conditionSubject(js.job.If)}
 	if js.job.TimeoutMinutes != nil {
 		info.TimeoutMinutes = int(js.job.TimeoutMinutes.Value)
 	}

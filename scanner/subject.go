@@ -1,0 +1,97 @@
+package scanner
+
+import (
+	"strings"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/expression"
+)
+
+// Item subjects a job's if: can keep an issue_comment or issues event to.
+const (
+	subjectPullRequest = "pull_request"
+	subjectIssue       = "issue"
+)
+
+// conditionSubject reads a job's if: for a test of
+// github.event.issue.pull_request, which an issue_comment event carries
+// only when the comment is on a pull request: a conjunct that requires it
+// keeps the job to pull requests, one that requires its absence keeps it
+// to issues. Anything else (no test, or one inside ||) gives "".
+func conditionSubject(cond *actionlint.String) string {
+	if cond == nil {
+		return ""
+	}
+	text := strings.TrimSpace(cond.Value)
+	if spans := expression.Find(text); len(spans) == 1 && spans[0].Start == 0 && spans[0].End == len(text) {
+		text = spans[0].Body
+	}
+	e := expression.Parse(text)
+	if e.Root == nil {
+		return ""
+	}
+	return nodeSubject(e, e.Root)
+}
+
+// nodeSubject reads one conjunct, or each conjunct of a && chain (the
+// first that says something wins).
+func nodeSubject(e *expression.Expr, n actionlint.ExprNode) string {
+	switch x := n.(type) {
+	case *actionlint.LogicalOpNode:
+		if x.Kind != actionlint.LogicalOpNodeKindAnd {
+			return ""
+		}
+		if s := nodeSubject(e, x.Left); s != "" {
+			return s
+		}
+		return nodeSubject(e, x.Right)
+	case *actionlint.NotOpNode:
+		if isIssuePRField(e, x.Operand) {
+			return subjectIssue
+		}
+	case *actionlint.CompareOpNode:
+		field, other := x.Left, x.Right
+		if !isIssuePRField(e, field) {
+			field, other = x.Right, x.Left
+		}
+		if !isIssuePRField(e, field) || !isEmptyLiteral(other) {
+			return ""
+		}
+		switch x.Kind {
+		case actionlint.CompareOpNodeKindNotEq:
+			return subjectPullRequest
+		case actionlint.CompareOpNodeKindEq:
+			return subjectIssue
+		}
+	default:
+		if isIssuePRField(e, n) {
+			return subjectPullRequest
+		}
+	}
+	return ""
+}
+
+// isIssuePRField reports github.event.issue.pull_request or one of its
+// fields (.url, .html_url).
+func isIssuePRField(e *expression.Expr, n actionlint.ExprNode) bool {
+	p, ok := e.PathOf(n)
+	if !ok {
+		return false
+	}
+	l := p.Lower()
+	return l == "github.event.issue.pull_request" || strings.HasPrefix(l, "github.event.issue.pull_request.")
+}
+
+// isEmptyLiteral reports null, '' or false.
+func isEmptyLiteral(n actionlint.ExprNode) bool {
+	switch x := n.(type) {
+	case *actionlint.NullNode:
+		return true
+	case *actionlint.StringNode:
+		return x.Value == ""
+	case *actionlint.BoolNode:
+		return !x.Value
+	}
+	return false
+}
