@@ -96,8 +96,8 @@ var booleanFuncs = map[string]bool{"contains": true, "startswith": true, "endswi
 
 // refsOf collects credential references in an expression tree. It reports
 // existence when every reference is only tested, never passed on as a
-// value: compared (`secrets.X != ”`), negated, given to a function that
-// returns a boolean, or the condition of `&&` (`secrets.X && '1' || ”`).
+// value: compared with the empty string, negated, given to a function that
+// returns a boolean, or the condition of `&&` (a presence flag such as `secrets.X && '1'`).
 func refsOf(e *expression.Expr) ([]credRef, bool) {
 	var refs []credRef
 	valueUse := false

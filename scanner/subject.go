@@ -83,7 +83,7 @@ func isIssuePRField(e *expression.Expr, n actionlint.ExprNode) bool {
 	return l == "github.event.issue.pull_request" || strings.HasPrefix(l, "github.event.issue.pull_request.")
 }
 
-// isEmptyLiteral reports null, ” or false.
+// isEmptyLiteral reports null, the empty string or false.
 func isEmptyLiteral(n actionlint.ExprNode) bool {
 	switch x := n.(type) {
 	case *actionlint.NullNode:
