@@ -235,6 +235,10 @@ type Operation struct {
 	// when the operation's own text does not.
 	TouchesWorkflows bool   `json:"touches_workflows,omitempty"`
 	WorkflowsBecause string `json:"workflows_because,omitempty"`
+	// PRHead says why a push may go to a pull request's head branch,
+	// which is in the contributor's fork when the pull request comes from
+	// one (the step that names the head repository, or gh pr checkout).
+	PRHead string `json:"pr_head,omitempty"`
 	// Repos are the concrete target repositories (owner/name, or
 	// {owner}/name for the scanned owner) when known.
 	Repos    []string `json:"repos,omitempty"`

@@ -213,6 +213,9 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 		delete(perms, "contents")
 		r.notes = append(r.notes, "gh pr create --head: the branch is already pushed, so contents: write is not needed for it")
 	}
+	if forms[0].Command == "gh pr merge" && hasFlag(args, "--admin") {
+		r.notes = append(r.notes, adminMergeWarning)
+	}
 	// gh pr/issue shared commands (comment, edit --add-label) narrow to the
 	// item kind they name.
 	if strings.HasPrefix(forms[0].Command, "gh pr ") {
@@ -282,6 +285,9 @@ func gitNeeds(op inventory.Operation) opResult {
 		} else {
 			r.triggers = "it pushes commits that CI or later workflows must see"
 		}
+		if op.PRHead != "" {
+			r.notes = append(r.notes, forkHeadWarning+" ("+op.PRHead+")")
+		}
 	case name == "clone", name == "fetch", name == "pull", name == "ls-remote", name == "submodule", strings.HasPrefix(name, "clone"), strings.HasPrefix(name, "fetch"):
 		r.needs = []need{{"contents", "read"}}
 	default:
@@ -289,6 +295,13 @@ func gitNeeds(op inventory.Operation) opResult {
 	}
 	return r
 }
+
+// adminMergeWarning is what gh pr merge --admin needs beyond permissions.
+const adminMergeWarning = "gh pr merge --admin merges past branch protection with the token owner's admin rights: an App merges that way only when it is added to the bypass list of the branch's ruleset or protection rule; otherwise the merge waits for the required reviews and checks"
+
+// forkHeadWarning is what a push to a pull request's head branch cannot
+// do with an installation token.
+const forkHeadWarning = "git push to a pull request's head branch: when the pull request comes from a fork, the branch is in the contributor's repository, where an App installation token of this repository cannot push (GitHub lets people with push access here push to it when the contributor allows edits by maintainers, not Apps); the App covers pull requests from this repository's own branches, fork pull requests still need a user's token"
 
 // dockerNeeds maps ghcr.io logins, pulls and pushes to packages; GitHub
 // Packages does not reliably accept App installation tokens.

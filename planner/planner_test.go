@@ -295,6 +295,44 @@ func TestOneHourWarning(t *testing.T) {
 	}
 }
 
+// TestMigrationWarnings: what a job does that an App token may not do
+// with the permissions alone is a warning on the job; the permissions and
+// decision stay what the operations need.
+func TestMigrationWarnings(t *testing.T) {
+	forkPush := opOf(inventory.OpGit, "push", 9)
+	forkPush.PRHead = "gh pr checkout sets the branch to push to the pull request's head (line 8)"
+	tests := []struct {
+		name  string
+		op    inventory.Operation
+		want  string // a warning containing it; "" for none of these
+		perms map[string]string
+	}{
+		{"admin merge", gh(5, "pr merge 3 --squash --admin"), "gh pr merge --admin", map[string]string{"contents": "write", "pull_requests": "read"}},
+		{"plain merge", gh(5, "pr merge 3 --squash"), "", map[string]string{"contents": "write", "pull_requests": "read"}},
+		{"push to a pull request head", forkPush, "pull request's head branch", map[string]string{"contents": "write"}},
+		{"push", opOf(inventory.OpGit, "push", 9), "", map[string]string{"contents": "write"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			j := planOne(t, nil, finding("job", "secrets.GH_PAT", inventory.KindPAT, tc.op))
+			if !reflect.DeepEqual(j.Permissions, tc.perms) {
+				t.Errorf("permissions = %v, want %v", j.Permissions, tc.perms)
+			}
+			all := strings.Join(j.Warnings, "\n")
+			hasAdmin, hasFork := strings.Contains(all, "--admin"), strings.Contains(all, "head branch")
+			switch {
+			case tc.want == "" && (hasAdmin || hasFork):
+				t.Errorf("unexpected warning: %v", j.Warnings)
+			case tc.want != "" && !strings.Contains(all, tc.want):
+				t.Errorf("warnings %v lack %q", j.Warnings, tc.want)
+			}
+			if tc.op.PRHead != "" && !strings.Contains(all, tc.op.PRHead) {
+				t.Errorf("warnings %v do not say why (%q)", j.Warnings, tc.op.PRHead)
+			}
+		})
+	}
+}
+
 func TestConfigActionOverride(t *testing.T) {
 	cfg, err := config.Parse([]byte("actions:\n  acme/deploy: {contents: write, deployments: write}\n"))
 	if err != nil {

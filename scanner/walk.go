@@ -65,6 +65,9 @@ type jobState struct {
 	// treeWorkflows says why what later steps push may change
 	// .github/workflows (a merge, a patch, a generator in an earlier step).
 	treeWorkflows string
+	// prHead says why the job's pushes may go to a pull request's head
+	// branch (forkhead.go).
+	prHead string
 }
 
 // noteCheckout records where an actions/checkout step puts a checkout:
@@ -193,11 +196,14 @@ func (js *jobState) jobInfo() {
 		}
 	}
 	prefix := js.id + "\x00"
-	for k, b := range js.a.builders {
-		if strings.HasPrefix(k, prefix) {
+	var builders []*builder
+	for _, k := range js.a.order {
+		if b := js.a.builders[k]; b != nil && strings.HasPrefix(k, prefix) {
 			b.f.JobInfo = info
+			builders = append(builders, b)
 		}
 	}
+	js.markPRHeadPushes(builders)
 }
 
 // addEnv records an env: block's variables and the credentials they carry.
@@ -410,6 +416,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	if st.If != nil {
 		js.exprs(st.If, name, viaCondition, "step if")
 	}
+	js.noteHeadRepo(st)
 	if st.Name != nil {
 		js.exprs(st.Name, name, inventory.ViaExpression, "step name")
 	}

@@ -1,0 +1,114 @@
+package scanner
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// A job that checks out, names or fetches a pull request's head
+// repository may push to the pull request's branch: in a contributor's
+// fork when the pull request comes from one. Such pushes are marked
+// (Operation.PRHead) so that the plan can say what a token of this
+// repository cannot do there.
+
+// noteHeadRepo records a step that names a pull request's head
+// repository in its inputs, env or script.
+func (js *jobState) noteHeadRepo(st *actionlint.Step) {
+	if js.prHead != "" {
+		return
+	}
+	var vals []*actionlint.String
+	if st.Env != nil {
+		for _, v := range st.Env.Vars {
+			if v != nil {
+				vals = append(vals, v.Value)
+			}
+		}
+	}
+	switch ex := st.Exec.(type) {
+	case *actionlint.ExecAction:
+		for _, in := range ex.Inputs {
+			if in != nil {
+				vals = append(vals, in.Value)
+			}
+		}
+	case *actionlint.ExecRun:
+		vals = append(vals, ex.Run)
+	}
+	var found []string
+	for _, v := range vals {
+		if v == nil {
+			continue
+		}
+		for _, sp := range expression.Find(v.Value) {
+			for _, p := range sp.Parse().Paths() {
+				if isHeadRepoPath(p.Lower()) {
+					where := strings.Join(p.Parts, ".")
+					if v.Pos != nil {
+						where += " (line " + strconv.Itoa(v.Pos.Line) + ")"
+					}
+					found = append(found, where)
+				}
+			}
+		}
+	}
+	if len(found) > 0 {
+		sort.Strings(found) // inputs and env come from maps
+		js.prHead = "the job names the pull request's head repository: " + found[0]
+	}
+}
+
+// isHeadRepoPath reports a context path that holds a pull request's head
+// repository: the event's head repo, a workflow_run's head repository, or
+// an input, env variable or output named for it (head-repository,
+// HEAD_REPO).
+func isHeadRepoPath(lower string) bool {
+	if strings.HasPrefix(lower, "github.event.pull_request.head.repo") ||
+		strings.HasPrefix(lower, "github.event.workflow_run.head_repository") {
+		return true
+	}
+	parts := strings.Split(lower, ".")
+	switch parts[0] {
+	case "inputs", "env", "steps", "needs", "vars":
+	default:
+		return false
+	}
+	name := strings.NewReplacer("-", "", "_", "").Replace(parts[len(parts)-1])
+	return strings.Contains(name, "headrepo")
+}
+
+// markPRHeadPushes marks the job's pushes when the job names a pull
+// request's head repository or checks out a pull request with gh.
+func (js *jobState) markPRHeadPushes(builders []*builder) {
+	why := js.prHead
+	if why == "" {
+		for _, b := range builders {
+			for _, o := range b.f.Operations {
+				if o.Kind == inventory.OpGH && o.Name == "gh pr checkout" {
+					why = "gh pr checkout sets the branch to push to the pull request's head (" + o.Evidence.String() + ")"
+					break
+				}
+			}
+			if why != "" {
+				break
+			}
+		}
+	}
+	if why == "" {
+		return
+	}
+	for _, b := range builders {
+		for i := range b.f.Operations {
+			o := &b.f.Operations[i]
+			if o.Kind == inventory.OpGit && strings.HasPrefix(o.Name, "push") {
+				o.PRHead = why
+			}
+		}
+	}
+}
