@@ -588,6 +588,9 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		r.dynamic = true
 		return r.with("[" + a.render(e.Y) + "]")
 	case *js.CallExpr:
+		if r, ok := a.denoEnv(e, depth); ok {
+			return r
+		}
 		switch calleeName(e.X) {
 		case "getOctokit":
 			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: arg(e, 0), maker: e}
@@ -636,6 +639,32 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		}
 	}
 	return ref{}
+}
+
+// denoEnv resolves Deno.env.get('X') as process.env.X, and
+// Deno.env.toObject() as process.env.
+func (a *analyzer) denoEnv(e *js.CallExpr, depth int) (ref, bool) {
+	d, ok := e.X.(*js.DotExpr)
+	if !ok {
+		return ref{}, false
+	}
+	method, _ := d.Y.(js.LiteralExpr)
+	name := string(method.Data)
+	if name != "get" && name != "toObject" {
+		return ref{}, false
+	}
+	r := a.resolve(d.X, depth+1)
+	if r.kind != refProcess || len(r.path) != 1 || r.path[0] != "env" {
+		return ref{}, false
+	}
+	if name == "toObject" {
+		return r, true
+	}
+	if s, ok := a.constString(arg(e, 0), depth+1); ok {
+		return r.with(s), true
+	}
+	r.dynamic = true
+	return r.with("[dynamic]"), true
 }
 
 // resolveMember resolves expr.key[0].key[1]..., looking into object

@@ -312,6 +312,10 @@ func (a *analyzer) resolveModuleVar(v *js.Var) (ref, bool) {
 	switch name {
 	case "process":
 		return ref{kind: refProcess}, true
+	case "Deno", "Bun":
+		// Deno.env.get('X'), Deno.env.toObject(), Bun.env.X: the
+		// environment as process.env holds it.
+		return ref{kind: refProcess}, true
 	case "require":
 		return ref{}, false
 	}
@@ -322,7 +326,8 @@ func (a *analyzer) resolveModuleVar(v *js.Var) (ref, bool) {
 func refSource(r ref) string {
 	switch r.kind {
 	case refProcess:
-		if len(r.path) == 2 && r.path[0] == "env" && !r.dynamic {
+		if len(r.path) >= 2 && r.path[0] == "env" && !r.dynamic {
+			// process.env.X, or a member of it (process.env.X.trim).
 			return SourceEnv + r.path[1]
 		}
 		if len(r.path) >= 1 && r.path[0] == "env" {

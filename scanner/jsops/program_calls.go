@@ -435,8 +435,8 @@ func (w *flowWalker) Enter(n js.INode) js.IVisitor {
 		}
 	case *js.DotExpr, *js.IndexExpr:
 		if s := refSource(w.a.resolve(e.(js.IExpr), 0)); s != "" && s != SourceClient {
-			if s == SourceEnv+"*" && w.memberOfParent() {
-				return w // process.env.NAME: judged as a whole
+			if strings.HasPrefix(s, SourceEnv) && w.memberOfParent() {
+				return w // process.env.NAME, process.env.NAME.trim: judged as a whole
 			}
 			w.judge([]string{s})
 		}

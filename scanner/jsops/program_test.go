@@ -154,6 +154,28 @@ console.log(env.HOME)`,
 			want: []string{"call 2 rest issues.addLabels auth=client"},
 		},
 		{
+			name: "Deno and Bun read the environment their own way",
+			ts:   true,
+			code: `import { Octokit } from 'npm:@octokit/rest'
+const gh = new Octokit({ auth: Deno.env.get('GITHUB_TOKEN') })
+await gh.rest.repos.createRelease({ owner: 'a', repo: 'b', tag_name: 'v1' })
+await fetch('https://api.github.com/repos/a/b/dispatches', { method: 'POST', headers: { Authorization: 'Bearer ' + Bun.env.DISPATCH_TOKEN } })
+const env = Deno.env.toObject()
+runner.start(env)`,
+			want: []string{
+				"call 3 rest repos.createRelease auth=env:GITHUB_TOKEN",
+				"call 4 request POST /repos/a/b/dispatches auth=env:DISPATCH_TOKEN",
+				"flow 6 env:* runner.start(…)",
+			},
+		},
+		{
+			name: "a method of an environment value reads that variable, not the whole environment",
+			code: `const ref = Deno.env.get('GITHUB_REF') ?? ''
+const isTag = ref.startsWith('refs/tags/')
+console.log(process.env.TAG_NAME.trim())`,
+			want: []string{"flow 3 env:TAG_NAME process.env.TAG_NAME.trim(…)"}, // a test of GITHUB_REF is no flow
+		},
+		{
 			name: "zx and execa templates",
 			code: `import { $ } from 'zx'
 await $` + "`gh release create ${process.env.TAG}`",

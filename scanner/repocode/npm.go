@@ -94,62 +94,52 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 	out := shellops.Followed{Handled: true}
 	stored := r.Base.Stored
 	for _, s := range scripts {
-		env := map[string][]string{}
-		for k, v := range r.Env {
-			env[k] = v
-		}
-		text := s.Command
+		var args []shellops.Arg
 		if s.Name == main {
-			// Arguments after the script name are appended to its command.
-			for i, a := range r.Args {
-				switch {
-				case len(a.Creds) > 0 || !a.Known:
-					name := "npm_arg_" + strconv.Itoa(i+1)
-					text += ` "$` + name + `"`
-					if len(a.Creds) > 0 {
-						env[name] = a.Creds
-					}
-				default:
-					text += " " + codeflow.ShellQuote(a.Text)
-				}
-			}
+			args = r.Args
 		}
-		stored = f.shellText(r, p, shellPiece{text: text, shell: "sh", start: s.Line, env: env, dir: pkgDir,
-			name: r.Base.Name, what: "script " + s.Name + " is only partly read"}, stored, &out)
+		stored = f.scriptCommand(r, p, s.Command, s.Line, args, pkgDir, "script "+s.Name, stored, &out)
 	}
 	f.memo[memo] = out
 	return copyFollowed(out)
 }
 
+// scriptCommand reads one command of a task runner's file (a package.json
+// script, a deno.json task) as sh, with the run's environment and args
+// appended to it, in dir; it returns what tool configuration holds after
+// it.
+func (f *Follower) scriptCommand(r *shellops.Run, p, command string, line int, args []shellops.Arg, dir, what string, stored []shellops.Stored, out *shellops.Followed) []shellops.Stored {
+	env := map[string][]string{}
+	for k, v := range r.Env {
+		env[k] = v
+	}
+	text := command
+	// Arguments after the script name are appended to its command.
+	for i, a := range args {
+		switch {
+		case len(a.Creds) > 0 || !a.Known:
+			name := "npm_arg_" + strconv.Itoa(i+1)
+			text += ` "$` + name + `"`
+			if len(a.Creds) > 0 {
+				env[name] = a.Creds
+			}
+		default:
+			text += " " + codeflow.ShellQuote(a.Text)
+		}
+	}
+	return f.shellText(r, p, shellPiece{text: text, shell: "sh", start: line, env: env, dir: dir,
+		name: r.Base.Name, what: what + " is only partly read"}, stored, out)
+}
+
 // nearestPackage is the package.json of dir or of the nearest folder
 // above it in the repository, "" when there is none.
 func (f *Follower) nearestPackage(dir string) string {
-	for d := path.Clean(dir); ; d = path.Dir(d) {
-		p := path.Join(d, "package.json")
-		if f.exists(p) {
-			return p
-		}
-		if d == "." || d == "/" {
-			return ""
-		}
-	}
+	return f.nearestFile(dir, []string{"package.json"})
 }
 
 // packageJSON parses a package.json once.
 func (f *Follower) packageJSON(fl *file) (*packagejson.Package, error) {
-	type parsed struct {
-		pkg *packagejson.Package
-		err error
-	}
-	if p, ok := fl.parsed["npm"].(parsed); ok {
-		return p.pkg, p.err
-	}
-	pkg, err := packagejson.Parse(fl.data)
-	if fl.parsed == nil {
-		fl.parsed = map[string]any{}
-	}
-	fl.parsed["npm"] = parsed{pkg, err}
-	return pkg, err
+	return parseOnce(fl, "npm", packagejson.Parse)
 }
 
 // relTo turns a workspace path into a path from the repository root,

@@ -244,6 +244,9 @@ func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
 	case shellops.RunModule:
 		return f.runModule(r)
 	case shellops.RunPackageScript:
+		if r.Program == "deno" {
+			return f.runDenoTask(r)
+		}
 		return f.runPackageScript(r)
 	case shellops.RunMake:
 		return f.runMake(r)

@@ -377,6 +377,47 @@ func TestPackageScripts(t *testing.T) {
 	}
 }
 
+func TestDenoTasks(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"deno.json": {Data: []byte(`{
+  "tasks": {
+    "release": {"command": "gh release create v1", "dependencies": ["notes"]},
+    "notes": "sh scripts/notes.sh",
+    "loop": "deno task loop"
+  }
+}`)},
+		"scripts/notes.sh":   {Data: []byte("gh api repos/acme/demo/releases/generate-notes -f tag_name=v1\n")},
+		"package.json":       {Data: []byte(`{"scripts": {"docs": "gh workflow run docs.yml"}}`)},
+		"web/deno.jsonc":     {Data: []byte("{\n  // tasks\n  \"tasks\": {\n    \"deploy\": \"gh workflow run deploy.yml\",\n  },\n}")},
+		"web/src/main.ts":    {Data: []byte("")},
+		"tools/ci.json":      {Data: []byte(`{"tasks": {"tag": "gh release create v1"}}`)},
+		"bad/deno.json":      {Data: []byte("{\n\"tasks\": [\n]}")},
+		"lone/deno.json":     {Data: []byte(`{"tasks": {}}`)},
+		"lone/x/placeholder": {Data: []byte("")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"deno task release", []string{"secrets.PAT 10 deno.json:3 gh", "secrets.PAT 10 scripts/notes.sh:1 gh"}},
+		{"cd web/src && deno task deploy", []string{"secrets.PAT 10 web/deno.jsonc:4 gh"}},
+		{"deno task -c tools/ci.json tag", []string{"secrets.PAT 10 tools/ci.json:1 gh"}},
+		{"deno task docs", []string{"secrets.PAT 10 package.json:1 gh"}}, // package.json scripts too
+		{"deno task loop", nil},
+		{"deno task missing", nil},
+		{"cd lone/x && deno task missing", nil},
+		{"cd bad && deno task a", []string{"secrets.PAT 10 bad/deno.json:2 bad/deno.json | bad/deno.json could not be read: line 2: \"tasks\" is not an object"}},
+		{"deno task -c nowhere.json release", []string{"secrets.PAT 10 :0 deno task release | deno task release runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (nowhere.json is not in the checkout)"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
 // TestPendingJudgedByTheStep checks that a script a followed file runs,
 // which cannot be read and gets a credential only through the
 // environment, is judged as the step's own commands are: kept when its

@@ -250,6 +250,8 @@ func runOf(name, base string, args []value) *Run {
 	case base == "bun" && len(args) > 0 && !looksLikeFile(args[0].String()) &&
 		!(args[0].String() == "run" && len(args) > 1 && looksLikeFile(args[1].String())):
 		return packageRun(base, args)
+	case base == "deno":
+		return denoRun(args)
 	case base == "source" || base == ".":
 		if len(args) == 0 {
 			return nil

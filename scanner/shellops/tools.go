@@ -100,6 +100,8 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 // whether environment credentials count as used by it.
 func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) {
 	switch {
+	case base == "deno":
+		return denoTarget(args)
 	case knowledge.IsInterpreter(base):
 		for i, x := range args {
 			s := x.String()
