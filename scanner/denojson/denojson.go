@@ -7,9 +7,9 @@ package denojson
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
+
+	"github.com/pat2app/pat2app/scanner/jsonpos"
 )
 
 // Task is one entry of "tasks": a command string, or an object with a
@@ -43,22 +43,11 @@ func Parse(data []byte) (*Config, error) {
 	c := &Config{Tasks: map[string]Task{}}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	fail := func(err error) error {
-		off := dec.InputOffset()
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			off = se.Offset
-		}
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			off, err = int64(len(data)), errors.New("unexpected end of the document")
-		}
-		return &SyntaxError{Line: lineAt(data, off), Msg: err.Error()}
+		line, msg := jsonpos.ErrorAt(data, dec, err)
+		return &SyntaxError{Line: line, Msg: msg}
 	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, fail(err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &SyntaxError{Line: lineAt(data, dec.InputOffset()), Msg: "the document is not an object"}
+	if line, msg, ok := jsonpos.ObjectStart(data, dec, "the document"); !ok {
+		return nil, &SyntaxError{Line: line, Msg: msg}
 	}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -66,7 +55,7 @@ func Parse(data []byte) (*Config, error) {
 			return nil, fail(err)
 		}
 		var raw json.RawMessage
-		at := valueStart(data, dec.InputOffset())
+		at := jsonpos.ValueStart(data, dec.InputOffset())
 		if err := dec.Decode(&raw); err != nil {
 			return nil, fail(err)
 		}
@@ -87,22 +76,22 @@ func Parse(data []byte) (*Config, error) {
 func (c *Config) readTasks(raw json.RawMessage, data []byte, base int64) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil {
-		return &SyntaxError{Line: lineAt(data, base), Msg: err.Error()}
+		return &SyntaxError{Line: jsonpos.Line(data, base), Msg: err.Error()}
 	} else if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return &SyntaxError{Line: lineAt(data, base), Msg: `"tasks" is not an object`}
+		return &SyntaxError{Line: jsonpos.Line(data, base), Msg: `"tasks" is not an object`}
 	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return &SyntaxError{Line: lineAt(data, base+dec.InputOffset()), Msg: err.Error()}
+			return &SyntaxError{Line: jsonpos.Line(data, base+dec.InputOffset()), Msg: err.Error()}
 		}
 		name, _ := tok.(string)
-		at := valueStart(data, base+dec.InputOffset())
+		at := jsonpos.ValueStart(data, base+dec.InputOffset())
 		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
-			return &SyntaxError{Line: lineAt(data, base+dec.InputOffset()), Msg: err.Error()}
+			return &SyntaxError{Line: jsonpos.Line(data, base+dec.InputOffset()), Msg: err.Error()}
 		}
-		t := Task{Name: name, Line: lineAt(data, at)}
+		t := Task{Name: name, Line: jsonpos.Line(data, at)}
 		switch {
 		case len(v) > 0 && v[0] == '"':
 			_ = json.Unmarshal(v, &t.Command) // a valid string: it decoded
@@ -117,7 +106,7 @@ func (c *Config) readTasks(raw json.RawMessage, data []byte, base int64) error {
 			if obj.Command != nil {
 				t.Command = *obj.Command
 				if i := bytes.Index(v, []byte(`"command"`)); i >= 0 {
-					t.Line = lineAt(data, valueStart(data, at+int64(i)+int64(len(`"command"`))))
+					t.Line = jsonpos.Line(data, jsonpos.ValueStart(data, at+int64(i)+int64(len(`"command"`))))
 				}
 			}
 			t.Dependencies = obj.Dependencies
@@ -201,23 +190,4 @@ func Standardize(data []byte) []byte {
 		}
 	}
 	return out
-}
-
-// valueStart skips the white space and colon after a key.
-func valueStart(data []byte, off int64) int64 {
-	for off < int64(len(data)) {
-		switch data[off] {
-		case ' ', '\t', '\r', '\n', ':':
-			off++
-			continue
-		}
-		break
-	}
-	return off
-}
-
-// lineAt is the 1-based line of a byte offset.
-func lineAt(data []byte, off int64) int {
-	off = min(max(off, 0), int64(len(data)))
-	return 1 + bytes.Count(data[:off], []byte("\n"))
 }

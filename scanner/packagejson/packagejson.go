@@ -8,10 +8,10 @@ package packagejson
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/pat2app/pat2app/scanner/jsonpos"
 )
 
 // Script is one entry of "scripts".
@@ -48,23 +48,11 @@ func Parse(data []byte) (*Package, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	fail := func(err error) error {
-		off := dec.InputOffset()
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			off = se.Offset
-		}
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			off = int64(len(data))
-			err = errors.New("unexpected end of the document")
-		}
-		return &SyntaxError{Line: lineAt(data, off), Msg: err.Error()}
+		line, msg := jsonpos.ErrorAt(data, dec, err)
+		return &SyntaxError{Line: line, Msg: msg}
 	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, fail(err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &SyntaxError{Line: lineAt(data, dec.InputOffset()), Msg: "the document is not an object"}
+	if line, msg, ok := jsonpos.ObjectStart(data, dec, "the document"); !ok {
+		return nil, &SyntaxError{Line: line, Msg: msg}
 	}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -112,7 +100,7 @@ func (p *Package) readScripts(dec *json.Decoder, data []byte) error {
 		return err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return &SyntaxError{Line: lineAt(data, dec.InputOffset()), Msg: `"scripts" is not an object`}
+		return &SyntaxError{Line: jsonpos.Line(data, dec.InputOffset()), Msg: `"scripts" is not an object`}
 	}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -120,41 +108,17 @@ func (p *Package) readScripts(dec *json.Decoder, data []byte) error {
 			return err
 		}
 		name, _ := tok.(string)
-		at := valueStart(data, dec.InputOffset())
+		at := jsonpos.ValueStart(data, dec.InputOffset())
 		var v any
 		if err := dec.Decode(&v); err != nil {
 			return err
 		}
 		if cmd, ok := v.(string); ok {
-			p.Scripts[name] = Script{Name: name, Command: cmd, Line: lineAt(data, at)}
+			p.Scripts[name] = Script{Name: name, Command: cmd, Line: jsonpos.Line(data, at)}
 		}
 	}
 	_, err = dec.Token() // }
 	return err
-}
-
-// valueStart skips the white space and colon after a key.
-func valueStart(data []byte, off int64) int64 {
-	for off < int64(len(data)) {
-		switch data[off] {
-		case ' ', '\t', '\r', '\n', ':':
-			off++
-			continue
-		}
-		break
-	}
-	return off
-}
-
-// lineAt is the 1-based line of a byte offset.
-func lineAt(data []byte, off int64) int {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	if off < 0 {
-		off = 0
-	}
-	return 1 + bytes.Count(data[:off], []byte("\n"))
 }
 
 // lifecycles are the scripts a package manager's own commands run, in
