@@ -198,6 +198,7 @@ var rowCases = []struct {
 	{"action SvanBoxel/gitlab-mirror-and-ci-action", "uses: SvanBoxel/gitlab-mirror-and-ci-action@master\nwith:\n  args: https://gitlab.example.com/acme/demo\nenv:\n  GITLAB_PASSWORD: ${{ secrets.GITLAB_PASSWORD }}\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "statuses:write"},
 	{"action Swatinem/rust-cache (no token)", "uses: Swatinem/rust-cache@v2\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"action tauri-apps/create-pull-request", "uses: tauri-apps/create-pull-request@v3\nwith:\n  token: ${{ secrets.PAT }}\n  branch: release", "contents:write,pull_requests:write"},
+	{"action knqyf263/trivy-issue-action", "uses: knqyf263/trivy-issue-action@v0.0.6\nwith:\n  label: vulnerability\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "issues:write"},
 	{"action tombi-toml/setup-tombi (no token)", "uses: tombi-toml/setup-tombi@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"gh pr merge --auto", "run: gh pr merge --auto --squash 12\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"gh release create", "run: gh release create v1.2.3 --generate-notes\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
