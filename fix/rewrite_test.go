@@ -366,6 +366,8 @@ jobs:
   sync:
     runs-on: ubuntu-latest
     steps:
+      - id: app-token
+        run: echo hi
       - name: Create a GitHub App token
         id: app-token-2
         uses: actions/create-github-app-token@v2
@@ -373,8 +375,6 @@ jobs:
           app-id: ${{ vars.RELEASE_BOT_APP_ID }}
           private-key: ${{ secrets.RELEASE_BOT_PRIVATE_KEY }}
           permission-contents: write
-      - id: app-token
-        run: echo hi
       - run: gh label clone acme/a --repo acme/b
         env:
           GH_TOKEN: ${{ format('{0}', steps.app-token-2.outputs.token) }}
