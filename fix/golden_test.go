@@ -38,7 +38,8 @@ func copyTree(t *testing.T, src, dst string) {
 	}
 }
 
-// fixTree scans, plans and rewrites root in place, as `fix --write` does.
+// fixTree scans, plans and rewrites root in place, as `fix --write` does,
+// and returns the rewrite of each changed file.
 func fixTree(t *testing.T, root string) (map[string]Result, *inventory.Inventory) {
 	t.Helper()
 	ctx := context.Background()
@@ -54,21 +55,14 @@ func fixTree(t *testing.T, root string) (map[string]Result, *inventory.Inventory
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := ws.Files(plan)
+	rep, err := ws.Apply(plan, Options{Write: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := map[string]Result{}
-	for _, fp := range files {
-		src, err := os.ReadFile(fp.Path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := Rewrite(src, fp.Jobs)
-		rel, _ := filepath.Rel(root, fp.Path)
-		out[filepath.ToSlash(rel)] = res
-		if res.Changed {
-			if err := WriteFile(fp.Path, res.Output); err != nil {
-				t.Fatal(err)
-			}
-		}
+	for _, fc := range rep.Changed {
+		rel, _ := filepath.Rel(root, fc.Path)
+		out[filepath.ToSlash(rel)] = fc.Result
 	}
 	return out, ws.Inventory
 }

@@ -35,41 +35,39 @@ type Result struct {
 
 // Change is one rewritten job.
 type Change struct {
-	Job string
+	Job string `json:"job"`
 	// Replaced lists "secrets.GH_PAT -> github.token (lines 12, 30)".
-	Replaced []string
+	Replaced []string `json:"replaced,omitempty"`
 	// Permissions is the job's permissions after the rewrite, when fix set
 	// or changed them ("contents: read, issues: write").
-	Permissions string
-	// StepIDs are the ids of inserted create-github-app-token steps.
-	StepIDs []string
+	Permissions string `json:"permissions,omitempty"`
 	// TokenSteps say where each inserted token step is and when it runs.
-	TokenSteps []TokenStep
+	TokenSteps []TokenStep `json:"token_steps,omitempty"`
 	// Guarded are the lines of the steps that got the fork guard.
-	Guarded []int
+	Guarded []int `json:"guarded_lines,omitempty"`
 	// Notes say what else a reviewer should know.
-	Notes []string
+	Notes []string `json:"notes,omitempty"`
 }
 
 // TokenStep is an inserted App token step.
 type TokenStep struct {
-	ID string
+	ID string `json:"id"`
 	// Before is the line (in the original file) of the first step that
 	// uses its token; the token step is inserted right before it.
-	Before int
+	Before int `json:"before_line"`
 	// If is its condition ("" when it has none).
-	If string
+	If string `json:"if,omitempty"`
 	// Guarded is set when If keeps it from running for pull requests
 	// from forks.
-	Guarded bool
+	Guarded bool `json:"fork_guard"`
 }
 
 // Skip is a planned job (job x credential) left unchanged.
 type Skip struct {
-	Job        string
-	Credential string
-	Decision   string
-	Reason     string
+	Job        string `json:"job"`
+	Credential string `json:"credential"`
+	Decision   string `json:"decision"`
+	Reason     string `json:"reason"`
 }
 
 // edit replaces src[start:end] with text.
@@ -440,7 +438,18 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 		if c.key == "gt" {
 			return "github.token"
 		}
-		return "steps." + tp.serve[userKey{c.key, step}].id + ".outputs.token"
+		ts := tp.serve[userKey{c.key, step}]
+		if ts == nil { // cannot happen: users come from the same references
+			for _, t := range tp.steps {
+				if t.key == c.key && ts == nil {
+					ts = t
+				}
+			}
+		}
+		if ts == nil {
+			return "steps." + planner.TokenStepID + ".outputs.token"
+		}
+		return "steps." + ts.id + ".outputs.token"
 	}
 	// Reference edits.
 	var edits []edit
@@ -513,7 +522,6 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 	for _, ts := range tp.steps {
 		edits = append(edits, edit{start: ts.at, end: ts.at, text: ts.text})
 		inserted[ts.users[0]] = append(inserted[ts.users[0]], ts.item)
-		ch.StepIDs = append(ch.StepIDs, ts.id)
 		ch.TokenSteps = append(ch.TokenSteps, TokenStep{ID: ts.id, Before: ts.line, If: ts.cond, Guarded: ts.guarded})
 	}
 	edits = append(edits, tp.edits...)
