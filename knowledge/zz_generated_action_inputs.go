@@ -4,5 +4,14 @@ package knowledge
 
 // actionInputTable lists the permissions an action needs when an input has a value.
 var actionInputTable = [...]actionInputRow{
+	{action: "actions/attest", input: "push-to-registry", values: []string{"true"}, permissions: "artifact_metadata:write,packages:write"},
+	{action: "actions/configure-pages", input: "enablement", values: []string{"true"}, permissions: "administration:write,pages:write"},
+	{action: "bobheadxi/deployments", input: "step", values: []string{"delete-env"}, permissions: "administration:write"},
+	{action: "gradle/actions/setup-gradle", input: "add-job-summary-as-pr-comment", values: []string{"always", "on-failure"}, permissions: "pull_requests:write"},
+	{action: "gradle/actions/setup-gradle", input: "dependency-graph", values: []string{"generate-and-submit", "generate-submit-and-upload", "download-and-submit"}, permissions: "contents:write"},
+	{action: "lasith-kg/dispatch-workflow", input: "dispatch-method", values: []string{"repository_dispatch"}, permissions: "contents:write"},
 	{action: "lowlighter/metrics", input: "plugin_traffic", values: []string{"true", "yes"}, permissions: "administration:read"},
+	{action: "mikepenz/action-junit-report", input: "comment", values: []string{"true"}, permissions: "pull_requests:write"},
+	{action: "ouzi-dev/commit-status-updater", input: "addholdcomment", values: []string{"true"}, permissions: "pull_requests:write"},
+	{action: "wearerequired/lint-action", input: "auto_fix", values: []string{"true"}, permissions: "contents:write"},
 }

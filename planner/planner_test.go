@@ -657,30 +657,6 @@ func TestOpsFromUses(t *testing.T) {
 	}
 }
 
-func TestScriptKeyMatches(t *testing.T) {
-	tests := []struct {
-		key, script, command string
-		want                 bool
-	}{
-		{"./scripts/release.sh", "./scripts/release.sh", "", true},
-		{"scripts/release.sh", "./scripts/release.sh", "", true},
-		{"release.sh", "./scripts/release.sh", "", true},
-		{".github/scripts/trymerge.py", "python3 -m x .github/scripts/trymerge.py", "", true},
-		{"make release", "make release", "", true},
-		{"npm run release", "npm release", "", true},
-		{"./cmd/release", "go run ./cmd/release", "", true},
-		{"goreleaser", "", "goreleaser", true},
-		{"./scripts/deploy.sh", "./scripts/release.sh", "", false},
-		{"release", "make publish", "", false},
-		{"goreleaser", "", "", false},
-	}
-	for _, tt := range tests {
-		if got := scriptKeyMatches(tt.key, tt.script, tt.command); got != tt.want {
-			t.Errorf("scriptKeyMatches(%q, %q, %q) = %v, want %v", tt.key, tt.script, tt.command, got, tt.want)
-		}
-	}
-}
-
 func TestUnresolvedCommands(t *testing.T) {
 	cfg, err := config.Parse([]byte("scripts:\n  ./scripts/release.sh: {contents: write}\n"))
 	if err != nil {

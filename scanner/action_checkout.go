@@ -13,6 +13,12 @@ type checkoutAction struct{ baseHandler }
 
 func (checkoutAction) handles(s *actionStep) bool { return s.name == "actions/checkout" }
 
+// begin notes where the step checks out which repository, for the
+// scripts later steps run.
+func (checkoutAction) begin(js *jobState, s *actionStep) {
+	js.noteCheckout(s.lit("repository"), s.lit("path"))
+}
+
 // input reads ssh-key, a deploy key rather than a token.
 func (checkoutAction) input(js *jobState, s *actionStep, b *builder, input string, line int) bool {
 	if input != "ssh-key" {

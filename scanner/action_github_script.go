@@ -9,6 +9,8 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/jsops"
+	"github.com/pat2app/pat2app/scanner/repocode"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // githubScriptAction reads actions/github-script: the API calls of its
@@ -31,24 +33,134 @@ func (githubScriptAction) begin(js *jobState, s *actionStep) {
 // client; the action adds an operation of its own only when the script
 // loads other code (require), whose calls are not visible.
 func (githubScriptAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {
+	allRead := true
 	if js.script != nil {
 		js.script.load(js.a)
 		if js.script.err != nil && len(js.script.calls) == 0 {
 			b.unresolved(js.script.start, op.Evidence.Text, "github-script code could not be read: "+js.script.err.Error(), op.Subject)
 		}
+		js.followModules(s)
 		var own []jsops.Call
 		for _, c := range js.script.calls {
-			if c.Client == "" {
-				own = append(own, c)
+			if c.Client != "" {
+				continue
 			}
+			if c.Kind == jsops.KindUnknown && js.script.moduleRead(c.Evidence) {
+				continue // the module's own calls are reported
+			}
+			own = append(own, c)
 		}
 		js.scriptOps(b, own)
+		allRead = js.script.allModulesRead()
 	}
-	return !strings.Contains(s.lit("script"), "require(")
+	return !strings.Contains(s.lit("script"), "require(") || allRead
 }
 
-// end follows the clients the script makes.
-func (githubScriptAction) end(js *jobState, s *actionStep) { js.scriptClients(s.env, s.label) }
+// end follows the clients the script makes, and the local modules it
+// loads.
+func (githubScriptAction) end(js *jobState, s *actionStep) {
+	js.scriptClients(s.env, s.label)
+	if js.script == nil {
+		return
+	}
+	js.followModules(s)
+	for _, m := range js.script.modules {
+		if !m.res.Handled {
+			continue
+		}
+		for _, u := range m.res.Uses {
+			js.shellUse(u, s.label, s.env)
+		}
+		for _, p := range m.res.Pending {
+			// A module the loaded code loads that is not in the checkout.
+			js.shellUse(p.Use, s.label, s.env)
+		}
+	}
+}
+
+// followedModule is a local module a github-script script loads, and what
+// reading it found.
+type followedModule struct {
+	spec string
+	res  shellops.Followed
+}
+
+// moduleRead reports whether an unknown call "require SPEC" is a module
+// that was read.
+func (sc *scriptCalls) moduleRead(evidence string) bool {
+	spec, ok := strings.CutPrefix(evidence, "require ")
+	if !ok {
+		return false
+	}
+	for _, m := range sc.modules {
+		if m.spec == spec && m.res.Handled {
+			return true
+		}
+	}
+	return false
+}
+
+// allModulesRead reports whether the script loads modules and every one
+// of them was read; a script that does not parse is never all read.
+func (sc *scriptCalls) allModulesRead() bool {
+	if !sc.followed || sc.err != nil || sc.unfollowed > 0 || len(sc.modules) == 0 {
+		return false
+	}
+	for _, m := range sc.modules {
+		if !m.res.Handled {
+			return false
+		}
+	}
+	return true
+}
+
+// workspaceSpec turns how a script names a module from the workspace into
+// a path the follower reads: ${{ github.workspace }}/x, process.cwd()/x.
+var workspaceSpec = strings.NewReplacer(
+	"${{ github.workspace }}", "{GITHUB_WORKSPACE}", "${{github.workspace}}", "{GITHUB_WORKSPACE}",
+	"${process.env.GITHUB_WORKSPACE}", "{GITHUB_WORKSPACE}", "${process.cwd()}", "{GITHUB_WORKSPACE}")
+
+// followModules reads, once per step, the local modules the script loads
+// with require or import, handing them the action's client (its
+// github-token) and the step's environment.
+func (js *jobState) followModules(s *actionStep) {
+	sc := js.script
+	if sc == nil || sc.followed {
+		return
+	}
+	sc.followed = true
+	code := sc.src.Value
+	if !strings.Contains(code, "require") && !strings.Contains(code, "import") {
+		return
+	}
+	env := map[string][]string{}
+	for k, e := range s.env {
+		if len(e.creds) > 0 {
+			env[k] = e.creds
+		}
+	}
+	var client []string
+	if in, ok := s.ex.Inputs["github-token"]; ok && in.Value != nil {
+		js.eachCred(in.Value, s.env, func(c string, _ int) { client = appendUnique(client, c) })
+	}
+	requires := jsops.Requires(code)
+	if len(env) == 0 && len(client) == 0 && len(js.persisted) == 0 && len(js.stored) == 0 {
+		sc.unfollowed = len(requires)
+		return
+	}
+	start := js.a.lineMap(sc.src).start
+	for _, rq := range requires {
+		spec := workspaceSpec.Replace(rq.Spec)
+		if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !strings.HasPrefix(spec, "{GITHUB_WORKSPACE}") {
+			sc.unfollowed++ // a package, or a path built at run time
+			continue
+		}
+		res := js.a.rs.code.FollowModule(repocode.ModuleRun{Spec: spec, Env: env, Client: client,
+			Line: start + rq.Line - 1, Evidence: "require " + rq.Spec,
+			Base: shellops.Input{Repo: js.a.self, Persisted: js.persisted, Stored: js.stored, RepoRoot: js.repoRoot, NPMRegistry: js.npmRegistry}})
+		sc.modules = append(sc.modules, followedModule{spec: rq.Spec, res: res})
+	}
+}
 
 // scriptCalls are the API calls of a github-script step.
 type scriptCalls struct {
@@ -57,6 +169,12 @@ type scriptCalls struct {
 	calls []jsops.Call
 	err   error
 	start int // file line of the script's first line
+	// followed is set once the local modules the script loads are read;
+	// modules holds them, unfollowed counts the ones not read (a package,
+	// a path built at run time or outside the workspace).
+	followed   bool
+	modules    []followedModule
+	unfollowed int
 }
 
 // load reads the script once, on first need.

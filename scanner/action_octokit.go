@@ -32,6 +32,6 @@ type octokitGraphQLAction struct{ baseHandler }
 func (octokitGraphQLAction) handles(s *actionStep) bool { return s.name == "octokit/graphql-action" }
 
 func (octokitGraphQLAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {
-	js.graphqlOps(b, s.lit("query"), op.Evidence.Line, op.Evidence.Text, op.Subject)
+	js.graphqlOps(b, s.lit("query"), op.Evidence, op.Subject)
 	return true
 }

@@ -7,6 +7,7 @@ package scanner
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io/fs"
 	"sync"
 
 	"github.com/pat2app/pat2app/config"
@@ -56,6 +57,15 @@ type RepoFiles struct {
 	// URL is the repository's web address, when known.
 	URL   string
 	Files []File
+	// Tree reads the repository's other files (the scripts, package.json,
+	// Makefile and sources its workflows run), by slash-separated path
+	// from the repository root; nil when they are not available (an
+	// organisation scan, a workflow file given alone). Paths must not
+	// lead out of the repository (os.Root's FS refuses them).
+	Tree fs.FS
+	// TreeNote says why Tree is nil, for the entries of the scripts that
+	// are not read; empty means an organisation scan.
+	TreeNote string
 }
 
 // Scanner scans workflow files. It holds no per-scan state and is safe for

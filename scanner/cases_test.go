@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,12 +12,14 @@ import (
 
 	"github.com/pat2app/pat2app/internal/golden"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 )
 
 // casesDir holds the scanner's cases: NAME.yml is one workflow, scanned as
 // .github/workflows/NAME.yml; a folder NAME/ is a repository's files laid
-// out as in a checkout. NAME.golden.json beside it holds what the scan
-// finds (testdata/cases/README.md says how to add one).
+// out as in a checkout (workflows, actions, and the scripts they run).
+// NAME.golden.json beside it holds what the scan finds
+// (testdata/cases/README.md says how to add one).
 const casesDir = "testdata/cases"
 
 // actionsDir holds the actions' repositories the cases read
@@ -115,11 +118,18 @@ func readCase(t *testing.T, e fs.DirEntry) RepoFiles {
 			return err
 		}
 		rel, _ := filepath.Rel(p, file)
-		rf.Files = append(rf.Files, File{Path: filepath.ToSlash(rel), Data: data})
+		if rel = filepath.ToSlash(rel); repofiles.Wanted(rel) {
+			rf.Files = append(rf.Files, File{Path: rel, Data: data})
+		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The other files are the repository's scripts, read as a checkout's.
+	rf.Tree = openTree(p)
+	if c, ok := rf.Tree.(io.Closer); ok {
+		t.Cleanup(func() { c.Close() })
 	}
 	return rf
 }

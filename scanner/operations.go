@@ -11,18 +11,18 @@ import (
 // documents sent through an action, a script's client or gh api.
 
 // graphqlOps parses a GraphQL document and records its top-level fields.
-func (js *jobState) graphqlOps(b *builder, query string, line int, ev string, subj inventory.Subject) {
+func (js *jobState) graphqlOps(b *builder, query string, ev inventory.Evidence, subj inventory.Subject) {
 	if strings.TrimSpace(query) == "" || strings.Contains(query, "{__") && !strings.Contains(query, "{") {
-		b.unresolved(line, ev, "GraphQL query is not visible", subj)
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "GraphQL query is not visible", Subject: subj})
 		return
 	}
 	ops, err := gqlops.Parse(query)
 	if err != nil || len(ops) == 0 {
-		b.unresolved(line, ev, "GraphQL query could not be read", subj)
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "GraphQL query could not be read", Subject: subj})
 		return
 	}
 	for _, o := range ops {
-		js.gqlOperation(b, o, at(line, ev), subj)
+		js.gqlOperation(b, o, ev, subj)
 	}
 }
 

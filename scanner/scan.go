@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"path"
@@ -18,6 +19,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/repocode"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -27,7 +29,8 @@ const CompositeJob = "(composite)"
 // ScanRepo scans one repository's files. Findings come back sorted; input
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
-	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{}}
+	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
+		code: repocode.New(r.Tree, repocode.Options{Unavailable: cmp.Or(r.TreeNote, codeUnavailable), Declared: s.declaredScript})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
 	}
@@ -63,10 +66,27 @@ type repoScan struct {
 	byPath map[string]*File
 	done   map[string]*fileResult
 	parsed map[string]parsedFile
+	// code follows credentials into the repository code steps run.
+	code *repocode.Follower
 	// passes are what the callers of each local reusable workflow (by
 	// path) pass it.
 	passes map[string][]callerPass
 }
+
+// declaredScript reports a script whose permissions .pat2app.yaml
+// declares: the declaration is the answer, so its code is not read.
+func (s *Scanner) declaredScript(script string) bool {
+	for k := range s.cfg.Scripts {
+		if config.ScriptKeyMatches(k, script, "") {
+			return true
+		}
+	}
+	return false
+}
+
+// codeUnavailable says why a script is not read when the scan has only
+// the repository's workflow and action files.
+const codeUnavailable = "script not read in an organisation scan, which reads only workflow and action files"
 
 // parseAll parses a repository's files on every core; the walk that
 // follows is sequential because reusable-workflow calls link files.

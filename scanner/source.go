@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -100,6 +101,10 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 				var ferrs []inventory.InputError
 				r.findings, ferrs = s.ScanRepo(ctx, r.rf)
 				r.errs = append(r.errs, ferrs...)
+				if c, ok := r.rf.Tree.(io.Closer); ok {
+					c.Close()
+				}
+				r.rf.Tree = nil
 				// Only the paths are needed from here on: the contents
 				// of thousands of files need not stay in memory.
 				for k := range r.rf.Files {
@@ -192,15 +197,20 @@ func bareWorkflowFiles(dir string) ([]string, []inventory.InputError) {
 // readBareFile reads one workflow file given on the command line. Its repo is
 // the checkout it sits in, when it sits in one.
 func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInfo, names *checkoutNames) (RepoFiles, []inventory.InputError) {
-	rf := RepoFiles{}
+	rf := RepoFiles{TreeNote: "script not read: the workflow file was given outside a checkout"}
 	if root, ok := checkout.Enclosing(path, names.cwd); ok {
 		rf.Name, rf.URL = names.get(ctx, s, root)
 		if msg := outsideCheckout(path, root); msg != "" {
 			return rf, []inventory.InputError{{Repo: rf.Name, File: path, Message: msg}}
 		}
+		rf.Tree = openTree(root)
 	}
 	data, err := s.readLimitedInfo(path, info)
 	if err != nil {
+		if c, ok := rf.Tree.(io.Closer); ok {
+			c.Close()
+		}
+		rf.Tree = nil
 		return rf, []inventory.InputError{{Repo: rf.Name, File: path, Message: err.Error()}}
 	}
 	rf.Files = []File{{Path: path, Data: data}}
@@ -259,7 +269,28 @@ func (s *Scanner) readCheckout(ctx context.Context, root string) (RepoFiles, []i
 		}
 	}
 	sort.Slice(c.rf.Files, func(i, j int) bool { return c.rf.Files[i].Path < c.rf.Files[j].Path })
+	c.rf.Tree = openTree(root)
 	return c.rf, c.errs
+}
+
+// rootTree is a checkout's files as an fs.FS that no path or symlink
+// leads out of (os.Root), closed when the repository is scanned.
+type rootTree struct {
+	fs.FS
+	root *os.Root
+}
+
+func (t rootTree) Close() error { return t.root.Close() }
+
+// openTree opens the checkout at dir for reading the scripts its
+// workflows run; nil when it cannot be opened (the scripts are then
+// reported as not read).
+func openTree(dir string) fs.FS {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil
+	}
+	return rootTree{FS: root.FS(), root: root}
 }
 
 // checkoutReader is one checkout being read.

@@ -2,7 +2,9 @@ package scanner
 
 import (
 	"fmt"
+	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -10,6 +12,7 @@ import (
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -54,9 +57,35 @@ type jobState struct {
 	script *scriptCalls
 	// stepInputs are the with: inputs of the action step being read.
 	stepInputs map[string]*actionlint.Input
+	// repoRoot is where in the workspace the repository's own checkout
+	// is (actions/checkout's path), for the scripts steps run: "." by
+	// default, "" when it is not known, shellops.ForeignRoot when another
+	// repository was checked out at the workspace's root.
+	repoRoot string
 	// treeWorkflows says why what later steps push may change
 	// .github/workflows (a merge, a patch, a generator in an earlier step).
 	treeWorkflows string
+}
+
+// noteCheckout records where an actions/checkout step puts a checkout:
+// this repository's at its path, another repository's over the
+// workspace root when it has no path.
+func (js *jobState) noteCheckout(repo, dest string) {
+	dest = strings.TrimSpace(dest)
+	repo = strings.TrimSpace(repo)
+	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self)
+	switch {
+	case strings.Contains(dest, "${{") || strings.Contains(dest, "$") || strings.HasPrefix(dest, "/"):
+		if own {
+			js.repoRoot = ""
+		}
+	case own:
+		js.repoRoot = path.Clean("./" + dest)
+	case dest == "" || path.Clean(dest) == ".":
+		if js.repoRoot == "." {
+			js.repoRoot = shellops.ForeignRoot
+		}
+	}
 }
 
 // workflow walks every job.
@@ -107,10 +136,11 @@ func jobName(id string, j *actionlint.Job, composite bool) string {
 func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	js := &jobState{
 		a: a, id: name, job: j,
-		env:     map[string]envEntry{},
-		ghEnv:   map[string]envEntry{},
-		outputs: map[string][]string{},
-		minting: map[string]bool{},
+		env:      map[string]envEntry{},
+		ghEnv:    map[string]envEntry{},
+		outputs:  map[string][]string{},
+		minting:  map[string]bool{},
+		repoRoot: ".",
 	}
 	js.addEnv(a.wf.Env, "workflow", js.env)
 	js.addEnv(j.Env, "job", js.env)
@@ -410,6 +440,14 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		NPMRegistry:   js.npmRegistry,
 		TreeWorkflows: js.treeWorkflows,
 	}
+	in.Follow = a.rs.code
+	in.Dir, in.DirUnknown = js.workingDirectory(ex)
+	in.RepoRoot = js.repoRoot
+	if a.composite {
+		// A local composite action's scripts are named from its folder.
+		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)
+		in.Known = map[string]string{"github.action_path": dir, "GITHUB_ACTION_PATH": dir}
+	}
 	// Expressions in the script.
 	for _, ref := range a.stringExprs(ex.Run) {
 		var creds []string
@@ -448,7 +486,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	// Credentials an earlier step left in git, gh, docker or npm
 	// configuration reach only those tools: a script that names none of
 	// them has nothing to follow.
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && shellops.MayUseStored(script)
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || a.rs.code.Available())
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
@@ -505,6 +543,32 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 }
 
+// workingDirectory is the directory a run step starts in, from the
+// repository root: its working-directory, else the job's or the
+// workflow's default; unknown when built at run time or absolute.
+func (js *jobState) workingDirectory(ex *actionlint.ExecRun) (string, bool) {
+	wd := ex.WorkingDirectory
+	if wd == nil && js.job.Defaults != nil && js.job.Defaults.Run != nil {
+		wd = js.job.Defaults.Run.WorkingDirectory
+	}
+	if wd == nil && js.a.wf.Defaults != nil && js.a.wf.Defaults.Run != nil {
+		wd = js.a.wf.Defaults.Run.WorkingDirectory
+	}
+	if wd == nil || strings.TrimSpace(wd.Value) == "" {
+		return "", false
+	}
+	v := strings.TrimSpace(wd.Value)
+	for _, ws := range []string{"${{ github.workspace }}", "${{github.workspace}}", "$GITHUB_WORKSPACE", "${GITHUB_WORKSPACE}"} {
+		if rest, ok := strings.CutPrefix(v, ws); ok {
+			v = "." + rest
+		}
+	}
+	if strings.Contains(v, "${{") || strings.Contains(v, "$") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~") {
+		return "", true
+	}
+	return path.Clean(v), false
+}
+
 // shellUse turns one shellops use into the finding's use, operations and
 // unresolved entries.
 func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntry) {
@@ -518,6 +582,13 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	if u.Script == "" {
 		subj.Command = u.Command
 	}
+	// A use in a repository file the step runs is shown at that file's
+	// line; the use itself is at the step's line.
+	ev := at(u.Line, oneLine(u.Evidence, 120))
+	if u.File != "" {
+		ev = inventory.Evidence{File: u.File, Line: u.FileLine, Text: ev.Text}
+		target = ev.File + ":" + strconv.Itoa(ev.Line) + ": " + target
+	}
 	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
 	if vars := varsHolding(env, u.Credential); u.GitHub == 0 && u.Via == "env" && u.Script != "" && len(vars) > 0 && allOtherPurpose(vars) {
@@ -525,48 +596,52 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 		// purpose (WEBLATE_TOKEN) does not take it for a GitHub token.
 		b.notGitHubHint(u.Script + " runs with it in $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
 	} else {
-		b.signal(u.GitHub, strong, oneLine(u.Evidence, 80))
+		b.signal(u.GitHub, strong, oneLine(ev.Located(), 80))
 	}
 	for _, t := range u.TargetRepos {
 		b.target(t)
 	}
 	if u.Command == "gh" && len(u.GHArgs) > 0 {
-		js.ghOps(b, u)
+		js.ghOps(b, u, ev)
 	}
 	for _, o := range u.Ops {
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
-			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, Evidence: at(u.Line, oneLine(u.Evidence, 120))}
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, Evidence: ev}
+		if op.Kind == inventory.OpGraphQL {
+			op.Mutation = o.Path == "mutation"
+			op.Writes = op.Writes || op.Mutation
+			op.Fields = o.Fields
+		}
 		if o.Repo != "" {
 			op.Repos = []string{o.Repo}
 		}
 		b.op(op)
 	}
 	if u.Unresolved != "" {
-		b.unresolved(u.Line, oneLine(u.Evidence, 120), u.Unresolved, subj)
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: u.Unresolved, Subject: subj})
 	}
 }
 
 // ghOps maps a gh command line to operations through the knowledge base.
-func (js *jobState) ghOps(b *builder, u shellops.Use) {
+func (js *jobState) ghOps(b *builder, u shellops.Use, ev inventory.Evidence) {
 	args := u.GHArgs
-	ev := oneLine(u.Evidence, 120)
 	subj := inventory.Subject{Command: "gh"}
 	if len(args) > 0 && args[0] == "api" {
 		call, err := knowledge.ParseGHAPI(args[1:])
 		if err != nil {
-			b.unresolved(u.Line, ev, "gh api: "+err.Error(), subj)
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh api: " + err.Error(), Subject: subj})
 			return
 		}
 		if call.IsGraphQL {
-			js.graphqlOps(b, call.Query, u.Line, ev, subj)
+			js.graphqlOps(b, call.Query, ev, subj)
 			return
 		}
 		p, ok := segmentTemplate(ghPlaceholders.Replace(call.Path))
 		if !ok {
-			b.unresolved(u.Line, ev, "gh api path is built at run time", subj)
+			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh api path is built at run time", Subject: subj})
 			return
 		}
-		b.op(restOp(call.Method, p, repoOfPath(p), subj, at(u.Line, ev)))
+		b.op(restOp(call.Method, p, repoOfPath(p), subj, ev))
 		return
 	}
 	if len(args) > 0 && args[0] == "auth" {
@@ -576,11 +651,11 @@ func (js *jobState) ghOps(b *builder, u shellops.Use) {
 	}
 	cmd, ok := knowledge.MatchGH(args)
 	if !ok {
-		b.unresolved(u.Line, ev, "gh command not in the knowledge base", subj)
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "gh command not in the knowledge base", Subject: subj})
 		return
 	}
 	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
-		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: at(u.Line, ev)}
+		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: ev}
 	b.op(o)
 }
 
@@ -614,19 +689,7 @@ func repoOfPath(p string) string {
 }
 
 func appendUnique(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
+	return codeflow.Union(list, items...)
 }
 
 // actionRef splits "owner/repo/path@ref" into the lower-case name without ref.

@@ -317,6 +317,35 @@ var tables = []*table{
 			{name: "source", required: true},
 		},
 	},
+	{
+		file: "gogithub-methods.tsv", goVar: "gogithubMethods", goType: "gogithubMethod",
+		doc: ` gogithubMethods maps go-github's Service.Method to the REST call it makes,
+ sorted by service and method.`,
+		key:    []string{"service", "method"},
+		sorted: true,
+		cols: []column{
+			{name: "service", field: "service", required: true},
+			{name: "method", field: "method", required: true},
+			{name: "http_method", kind: enum, values: httpMethods, field: "httpMethod", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "pygithub-methods.tsv", goVar: "pygithubMethods", goType: "pygithubMethod",
+		doc: ` pygithubMethods maps PyGithub's class.method to the REST call it makes and
+ the class it returns, sorted by class and method.`,
+		key:    []string{"class", "method"},
+		sorted: true,
+		cols: []column{
+			{name: "class", field: "class", required: true},
+			{name: "method", field: "method", required: true},
+			{name: "http_method", kind: enum, values: httpMethods, field: "httpMethod", required: true},
+			{name: "path", field: "path", required: true},
+			{name: "returns", field: "returns"},
+			{name: "source", required: true},
+		},
+	},
 }
 
 var (

@@ -143,18 +143,6 @@ func TestReadNotes(t *testing.T) {
 	}
 }
 
-func TestSourceMapLines(t *testing.T) {
-	js, lines, err := toJavaScript("a.ts", "const a: number = 1\n\ninterface X { y: string }\n\nfoo.rest.issues.create({})\n", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, l := range strings.Split(js, "\n") {
-		if strings.Contains(l, "foo.rest") && lines[i+1] != 5 {
-			t.Fatalf("line %d of the JavaScript maps to %d, want 5 (%v)", i+1, lines[i+1], lines)
-		}
-	}
-}
-
 // FuzzParseMetadata: any bytes as action.yml must not panic, and what
 // parses has a kind or says why not.
 func FuzzParseMetadata(f *testing.F) {

@@ -223,12 +223,12 @@ func (r *reader) readModule(p string) {
 	var lines []int
 	switch ext := path.Ext(p); ext {
 	case ".ts", ".mts", ".cts", ".tsx":
-		js, l, err := toJavaScript(p, code, ext == ".tsx")
+		js, l, err := jsops.TypeScriptToJS(p, code, ext == ".tsx")
 		if err != nil {
 			line := 0
-			var pe *ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
+			var se *jsops.SyntaxError
+			if errors.As(err, &se) {
+				line = se.Line
 			}
 			r.note(p, line, "source not read: "+err.Error())
 			return

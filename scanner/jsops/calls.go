@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -39,7 +40,7 @@ func (a *analyzer) visitCall(n js.INode) {
 			a.add(call, Call{Kind: KindUnknown, Evidence: "require " + r.module})
 		}
 	case refNone:
-		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" {
+		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" && a.prog == nil {
 			if _, defined := a.defs[canon(v)]; !defined {
 				a.fetchCall(call)
 			}
@@ -73,11 +74,20 @@ func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
 // add appends c with the call's line and, unless set, its evidence and
 // client.
 func (a *analyzer) add(call *js.CallExpr, c Call) {
+	r := a.resolve(call.X, 0)
 	if c.Client == "" {
-		r := a.resolve(call.X, 0)
 		c.Client = r.client
 		if a.mod != nil && r.kind == refClient && r.client != "" {
 			c.Token = a.traceToken(r.auth)
+		}
+	}
+	if a.prog != nil && c.Auth == nil && r.kind == refClient {
+		// A call through a client: the client's credential.
+		if r.client == "" {
+			c.Auth = []string{SourceClient}
+		} else {
+			c.Auth = a.sources(r.auth, 0, true)
+			a.markConsumed(r.maker)
 		}
 	}
 	off := a.firstOffset(call, 0)
@@ -292,6 +302,12 @@ func (a *analyzer) routeText(route js.IExpr) (text string, fromContext, ok bool)
 	s := a.stringValue(route, 0, func(e js.IExpr) string {
 		holes++
 		fromContext = fromContext || a.isContextRepo(e)
+		if a.prog != nil {
+			// The runner's variables that name this repository.
+			if part, ok := codeflow.RunnerURLPart(a.sources(e, 0, false)); ok {
+				return part
+			}
+		}
 		return "{" + a.render(e) + "}"
 	})
 	if s == "\x00" || a.budget <= 0 || holes > maxHoles || strings.TrimSpace(s) == "" {

@@ -95,6 +95,11 @@ type Call struct {
 	// call goes through comes from; nil when the client is not one the
 	// module makes in view (a parameter, a field, another module's).
 	Token *Token
+	// Auth lists, in a program a step runs (AnalyzeProgram), where the
+	// credential the call sends comes from (see SourceEnv); empty for a
+	// call that sends none. Host is the host a request goes to.
+	Auth []string
+	Host string
 }
 
 // SyntaxError is a script that does not parse as JavaScript.
@@ -212,6 +217,8 @@ const (
 	// refReceiver is any other object of an action's module, whose calls
 	// count when their shape is an Octokit call's (module.go).
 	refReceiver
+	refProcess // Node.js's process (process.env.X, process.argv)
+	refArgs    // parsed command-line options (parseArgs, yargs)
 )
 
 type ref struct {
@@ -221,8 +228,45 @@ type ref struct {
 	module  string
 	client  string // for a client made in the script, how (see Call.Client)
 	// auth is the expression a client made in the code was given its
-	// token in (the argument of getOctokit, the auth of new Octokit).
-	auth js.IExpr
+	// token in (the argument of getOctokit, the auth of new Octokit);
+	// maker is the expression that makes the client.
+	auth  js.IExpr
+	maker js.INode
+}
+
+// isArgvOf reports yargs's parsed options: X.argv, or .parse() or
+// .parseSync() at the end of a chain that starts with yargs.
+func (a *analyzer) isArgvOf(e *js.DotExpr) bool {
+	l, ok := e.Y.(js.LiteralExpr)
+	if !ok || string(l.Data) != "argv" {
+		return false
+	}
+	return a.rootedAtYargs(e.X, 0)
+}
+
+// rootedAtYargs reports a method chain whose root is yargs (imported or
+// required), called or not.
+func (a *analyzer) rootedAtYargs(x js.IExpr, depth int) bool {
+	for ; depth < maxResolveDepth && x != nil; depth++ {
+		switch e := x.(type) {
+		case *js.CallExpr:
+			x = e.X
+		case *js.DotExpr:
+			x = e.X
+		case *js.UnaryExpr:
+			x = e.X
+		case *js.GroupExpr:
+			x = e.X
+		case *js.Var:
+			if r := a.resolve(e, depth); r.kind == refModule && strings.HasPrefix(r.module, "yargs") {
+				return true
+			}
+			return string(e.Name()) == "yargs"
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // clientText describes a client made in the script from its constructor
@@ -296,6 +340,8 @@ type analyzer struct {
 	sites map[string][]int
 	next  map[string]int
 	at    map[*js.CallExpr]int
+	// prog is set when a program a step runs is read (AnalyzeProgram).
+	prog *programState
 	// budget bounds the work spent following definitions for one call,
 	// which could otherwise grow exponentially (`a = b + b; b = c + c;
 	// ...`); total bounds it for the whole script.
@@ -433,6 +479,16 @@ func (a *analyzer) bind(binding js.IBinding, expr js.IExpr, key []string) {
 // arguments of calls that pass the client, so `async function f(gh) {
 // gh.rest... }` called as f(github) resolves.
 func (a *analyzer) bindParams(n js.INode) {
+	a.paramArgs(n, func(_ *js.CallExpr, p js.BindingElement, arg js.IExpr) {
+		if a.passesClient(arg) {
+			a.bind(p.Binding, arg, nil)
+		}
+	})
+}
+
+// paramArgs calls fn with each parameter of the script's own function that
+// the call n calls, and the argument the call passes it.
+func (a *analyzer) paramArgs(n js.INode, fn func(call *js.CallExpr, p js.BindingElement, arg js.IExpr)) {
 	call, ok := n.(*js.CallExpr)
 	if !ok {
 		return
@@ -450,9 +506,7 @@ func (a *analyzer) bindParams(n js.INode) {
 		if i >= len(call.Args.List) || call.Args.List[i].Rest {
 			break
 		}
-		if arg := call.Args.List[i].Value; a.passesClient(arg) {
-			a.bind(p.Binding, arg, nil)
-		}
+		fn(call, p, call.Args.List[i].Value)
 	}
 }
 
@@ -496,6 +550,9 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			}
 			return ref{kind: refReceiver}
 		}
+		if r, ok := a.resolveModuleVar(v); ok {
+			return r
+		}
 		switch string(v.Name()) {
 		case "github", "octokit":
 			if a.mod == nil {
@@ -508,6 +565,9 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			return ref{kind: refReceiver}
 		}
 	case *js.DotExpr:
+		if a.prog != nil && a.isArgvOf(e) {
+			return ref{kind: refArgs}
+		}
 		r := a.resolve(e.X, depth+1)
 		if r.kind == refNone {
 			return r
@@ -530,7 +590,11 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.CallExpr:
 		switch calleeName(e.X) {
 		case "getOctokit":
-			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: arg(e, 0)}
+			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: arg(e, 0), maker: e}
+		case "parseArgs", "minimist", "mri", "opts":
+			if a.prog != nil {
+				return ref{kind: refArgs}
+			}
 		case "require", "import":
 			if len(e.Args.List) > 0 {
 				return ref{kind: refModule, module: a.templateText(e.Args.List[0].Value, "${", "}")}
@@ -546,7 +610,7 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			if e.Args != nil && len(e.Args.List) > 0 {
 				first = e.Args.List[0].Value
 			}
-			return ref{kind: refClient, client: "new " + a.clientText(e.X, first), auth: a.authOf(first)}
+			return ref{kind: refClient, client: "new " + a.clientText(e.X, first), auth: a.authOf(first), maker: e}
 		}
 	case *js.UnaryExpr:
 		if e.Op == js.AwaitToken {

@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"errors"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,6 +73,7 @@ type analyzer struct {
 	uses      []*Use
 	useIndex  map[string]*Use
 	implicit  []pendingUse
+	pending   []Pending
 	envWrites []EnvWrite
 
 	// lineOverride is the script line of a `sh -c` call whose script is
@@ -79,6 +81,11 @@ type analyzer struct {
 	lineOverride int
 	qn           int
 	qdisp        [][2]string
+
+	// dir is the working directory from the repository root, valid when
+	// dirKnown (cd changes it).
+	dir      string
+	dirKnown bool
 
 	hasLoops bool
 	parseErr *ParseError
@@ -115,6 +122,11 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 	clear(a.dockerLogins)
 	clear(a.useIndex)
 	a.in = in
+	a.dir, a.dirKnown = ".", !in.DirUnknown
+	if in.Dir != "" {
+		a.dir = path.Clean(in.Dir)
+	}
+	a.positional = argValues(in.Args)
 	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {
@@ -126,31 +138,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 	if a.in.StartLine <= 0 {
 		a.in.StartLine = 1
 	}
-	for _, st := range in.Stored {
-		creds := uniq(st.Credentials)
-		if len(creds) == 0 {
-			continue
-		}
-		switch st.Tool {
-		case "git":
-			a.gitStore = append(a.gitStore, gitCred{host: st.Host, creds: creds})
-		case "git-remote":
-			if st.Name != "" {
-				a.remotes[st.Name] = value{parts: []part{{text: st.URL, lit: true}, {creds: creds, ref: "remote"}}}
-			}
-		case "git-clone":
-			// A repository an earlier step cloned with a credential in
-			// its URL keeps it as its origin.
-			a.clonedCreds = union(a.clonedCreds, creds)
-			a.clonedRepo = st.Name
-		case "gh":
-			a.ghLogin = union(a.ghLogin, creds)
-		case "docker":
-			a.dockerLogins[st.Host] = union(a.dockerLogins[st.Host], creds)
-		case "npm":
-			a.npmAuth = append(a.npmAuth, npmCred{host: st.Host, creds: creds})
-		}
-	}
+	a.absorbStored(in.Stored)
 	for name, creds := range in.Cred {
 		if len(creds) == 0 {
 			continue
@@ -360,10 +348,14 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 	case *syntax.Block:
 		return a.stmts(c.Stmts, stdin)
 	case *syntax.Subshell:
-		return a.stmts(c.Stmts, stdin)
+		dir, known := a.dir, a.dirKnown
+		out := a.stmts(c.Stmts, stdin)
+		a.dir, a.dirKnown = dir, known
+		return out
 	case *syntax.IfClause:
 		a.cond++
 		defer func() { a.cond-- }()
+		defer a.dirAfterBranch(a.dir)
 		var out value
 		for ic := c; ic != nil; ic = ic.Else {
 			out.appendValue(a.stmts(ic.Cond, stdin))
@@ -374,6 +366,7 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		a.hasLoops = true
 		a.cond++
 		defer func() { a.cond-- }()
+		defer a.dirAfterBranch(a.dir)
 		out := a.stmts(c.Cond, stdin)
 		out.appendValue(a.stmts(c.Do, stdin))
 		return out
@@ -381,6 +374,7 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		a.hasLoops = true
 		a.cond++
 		defer func() { a.cond-- }()
+		defer a.dirAfterBranch(a.dir)
 		if wi, ok := c.Loop.(*syntax.WordIter); ok && wi.Name != nil {
 			var all value
 			for _, f := range a.fields(wi.Items) {
@@ -395,11 +389,21 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		}
 		return a.stmts(c.Do, stdin)
 	case *syntax.CaseClause:
+		var w value
 		if c.Word != nil {
-			a.word(c.Word)
+			w = a.word(c.Word)
+		}
+		if items, ok := a.caseItems(c, w); ok {
+			// The word is known: only the branch bash takes runs.
+			var out value
+			for _, item := range items {
+				out.appendValue(a.stmts(item.Stmts, stdin))
+			}
+			return out
 		}
 		a.cond++
 		defer func() { a.cond-- }()
+		defer a.dirAfterBranch(a.dir)
 		var out value
 		for _, item := range c.Items {
 			out.appendValue(a.stmts(item.Stmts, stdin))
@@ -429,6 +433,55 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		return value{}
 	}
 	return value{}
+}
+
+// caseItems returns the items of a case statement that run when its word
+// is known (a script's argument, a literal): the first item with a
+// matching pattern and those it falls through to. ok is false when the
+// word or a pattern before the match is not known, or a pattern is not a
+// plain glob: then any branch may run.
+func (a *analyzer) caseItems(c *syntax.CaseClause, w value) ([]*syntax.CaseItem, bool) {
+	if !w.known() || len(w.parts) == 0 {
+		return nil, false
+	}
+	// A case pattern's * matches / too, which path.Match's does not.
+	noSlash := strings.NewReplacer("/", "\x01")
+	word := noSlash.Replace(w.String())
+	for i, item := range c.Items {
+		matched := false
+		for _, pw := range item.Patterns {
+			p := a.word(pw)
+			if !p.known() {
+				return nil, false
+			}
+			ok, err := path.Match(noSlash.Replace(p.String()), word)
+			if err != nil || strings.ContainsAny(p.String(), "()|@!+") {
+				return nil, false
+			}
+			if ok {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			continue
+		}
+		out := []*syntax.CaseItem{item}
+		for j := i; j+1 < len(c.Items) && c.Items[j].Op != syntax.Break; j++ {
+			// ;& and ;;& go on to the next branch.
+			out = append(out, c.Items[j+1])
+		}
+		return out, true
+	}
+	return nil, true
+}
+
+// dirAfterBranch makes the working directory unknown when a conditional
+// or a loop changed it: whether the cd ran is not known.
+func (a *analyzer) dirAfterBranch(before string) {
+	if a.dir != before {
+		a.dirKnown = false
+	}
 }
 
 // decl handles export/local/declare/typeset/readonly.
@@ -662,7 +715,7 @@ func (a *analyzer) evidence(n syntax.Node) string {
 // addUse records a use, merging it with an earlier one for the same
 // command instance and credential.
 func (a *analyzer) addUse(u Use) {
-	key := strconv.Itoa(u.Line) + "\x00" + u.Command + "\x00" + u.Credential + "\x00" + u.Evidence
+	key := strconv.Itoa(u.Line) + "\x00" + u.Command + "\x00" + u.Credential + "\x00" + u.Evidence + "\x00" + u.File + "\x00" + strconv.Itoa(u.FileLine)
 	if old, ok := a.useIndex[key]; ok {
 		for _, op := range u.Ops {
 			if !hasOp(old.Ops, op) {
@@ -693,7 +746,8 @@ func (a *analyzer) addUse(u Use) {
 
 func hasOp(ops []Op, op Op) bool {
 	for _, o := range ops {
-		if o == op {
+		if o.Kind == op.Kind && o.Method == op.Method && o.Path == op.Path && o.Name == op.Name && o.Repo == op.Repo &&
+			strings.Join(o.Fields, ",") == strings.Join(op.Fields, ",") {
 			return true
 		}
 	}

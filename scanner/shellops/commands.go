@@ -156,6 +156,19 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		creds = append(creds, ctx.stdin.creds()...)
 		return value{parts: []part{{text: "{" + base + "}", creds: uniq(creds), line: ctx.sline}}}
 	}
+	switch base {
+	case "cd", "pushd":
+		a.chdir(args)
+		return value{}
+	case "popd":
+		a.dirKnown = false
+		return value{}
+	case "source", ".":
+		a.follow(ctx, runOf(name, base, args))
+		return value{}
+	case "dirname", "basename", "realpath", "pwd":
+		return a.pathCommand(ctx, base, args)
+	}
 	if inertCommands[base] {
 		return value{}
 	}
@@ -308,6 +321,14 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			rest = skipOpts(rest, "--from --with --python")
 		case "python", "python3", "python2", "py":
 			if len(rest) >= 2 && rest[0].String() == "-m" {
+				// python -m pkg.mod may run repository code: when it
+				// is read, that is the answer; else the module is
+				// taken as a tool (python -m twine).
+				if !knownTool(baseName(rest[1].String())) {
+					if handled, _ := a.follow(ctx, runOf(base, base, rest)); handled {
+						return nil
+					}
+				}
 				rest = rest[1:]
 			} else {
 				return fields

@@ -54,6 +54,16 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	if kind == "" {
 		return false
 	}
+	if len(pos) == 1 || cmd == "yarn" && len(pos) == 0 {
+		// A bare install or publish runs the package's lifecycle
+		// scripts (preinstall, prepare, prepublishOnly, ...).
+		switch sub {
+		case "install", "i", "":
+			a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: "install"})
+		case "ci", "publish":
+			a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: sub})
+		}
+	}
 	host := ""
 	if v, ok := flagValue(args, "--registry"); ok {
 		host = a.parseURL(v).host

@@ -123,11 +123,40 @@ type Input struct {
 	// (e.g. "npm.pkg.github.com"), "" when unknown (npm's default,
 	// registry.npmjs.org, is then assumed).
 	NPMRegistry string
+	// Args are the script's positional parameters ($1, $2, ...), for a
+	// script file run with arguments; Name is its $0 (the path it was run
+	// by), "" when unknown.
+	Args []Arg
+	Name string
+	// Dir is the working directory the script starts in, from the
+	// repository root ("" or "." for the root); DirUnknown says it is not
+	// known (a working-directory built at run time).
+	Dir        string
+	DirUnknown bool
+	// RepoRoot is where the repository's checkout is in the workspace
+	// (actions/checkout's path): "" or "." for the workspace root,
+	// ForeignRoot when another repository is checked out there. Dir is
+	// relative to the workspace.
+	RepoRoot string
+	// Follow, when set, reads the repository code the script's commands
+	// run (see Follower).
+	Follow Follower
+	// Nested is true for repository code a Follower reads: a script it
+	// runs that only the environment could give a credential to is
+	// returned in Result.Pending, for the step's own analysis to judge
+	// (kept when its name suggests GitHub work or nothing else in the
+	// step uses the credential), instead of being judged within this
+	// file.
+	Nested bool
 	// TreeWorkflows says why the working tree or the history an earlier
 	// step left may hold .github/workflows changes the remote does not
 	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
 	TreeWorkflows string
 }
+
+// ForeignRoot is Input.RepoRoot when the workspace holds another
+// repository's checkout and not this one's.
+const ForeignRoot = "\x00foreign"
 
 // Result is what a script does with its credentials.
 type Result struct {
@@ -152,6 +181,16 @@ type Result struct {
 	// ParseError is set when the script could not be parsed (or was too
 	// large); what could be salvaged is still reported.
 	ParseError *ParseError
+	// Pending are, with Input.Nested, the uses left for the step to judge.
+	Pending []Pending
+}
+
+// Pending is a script that runs with a credential in its environment and
+// is not read, for the step's analysis to keep or drop.
+type Pending struct {
+	Use Use
+	// Suggestive is true when the script's name suggests GitHub work.
+	Suggestive bool
 }
 
 // Use is one command that uses one credential.
@@ -201,6 +240,12 @@ type Use struct {
 	// Evidence is the command as written (one line, at most ~120
 	// characters, credentials never expanded).
 	Evidence string
+	// File is set when the use is in a repository file the script runs
+	// (a script, a Makefile, a program's source; its path from the
+	// repository root), and FileLine is the line there. Line stays the
+	// line of the command that runs it.
+	File     string
+	FileLine int
 }
 
 // Stored is a credential kept in a tool's configuration, which outlives
@@ -242,7 +287,10 @@ type Op struct {
 	// it writes can change files under .github/workflows, WorkflowsBecause
 	// saying why.
 	Writes, TouchesWorkflows bool
-	WorkflowsBecause         string
+	// Fields are, for graphql, the fields the top-level field selects
+	// (for a query) when known.
+	Fields           []string
+	WorkflowsBecause string
 }
 
 // workflowsDir is where a repository's workflows live: a write there needs
@@ -390,9 +438,16 @@ func (a *analyzer) result() Result {
 		if x.Credential != y.Credential {
 			return x.Credential < y.Credential
 		}
+		if x.File != y.File {
+			return x.File < y.File
+		}
+		if x.FileLine != y.FileLine {
+			return x.FileLine < y.FileLine
+		}
 		return x.Command < y.Command
 	})
 	r.Stored = a.stored()
+	r.Pending = a.pending
 	r.TreeWorkflows = a.treeWorkflows
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {

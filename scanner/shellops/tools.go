@@ -1,6 +1,8 @@
 package shellops
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -70,8 +72,25 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	// A script: a path, an interpreter running a file, or a package
 	// manager running a named script.
 	script, implicit := a.scriptTarget(name, base, args)
+	run := runOf(name, base, args)
+	if run != nil {
+		run.Script = script
+	}
+	res, handled := a.followed(ctx, run)
+	if handled {
+		// What the code does is reported; a credential piped to it is
+		// still said.
+		if script == "" {
+			script = base
+		}
+		a.argUses(ctx, script, nil, 0, "", script)
+		if implicit {
+			a.unusedInScript(ctx, script, run.Env, res.credentials())
+		}
+		return
+	}
 	if script != "" {
-		a.scriptUse(ctx, script, args, implicit)
+		a.scriptUse(ctx, script, args, implicit, res.Note)
 		return
 	}
 	a.argUses(ctx, base, args, 0, "", "")
@@ -99,6 +118,9 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 		// scanned separately.
 		return base, true
 	case base == "npm" || base == "yarn" || base == "pnpm" || base == "bun":
+		if r := packageRun(base, args); r != nil {
+			return base + " " + r.Target, isSuggestive(r.Target)
+		}
 		if len(args) >= 1 {
 			s := args[0].String()
 			target := s
@@ -109,8 +131,13 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 		}
 	case base == "make" || base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
 		target := base
-		for _, x := range args {
-			if s := x.String(); !strings.HasPrefix(s, "-") && !strings.Contains(s, "=") {
+		for i := 0; i < len(args); i++ {
+			s := args[i].String()
+			if s == "-C" || s == "-f" || s == "--directory" || s == "--file" {
+				i++ // the option's value
+				continue
+			}
+			if !strings.HasPrefix(s, "-") && !strings.Contains(s, "=") {
 				target = base + " " + s
 				break
 			}
@@ -233,8 +260,8 @@ func (a *analyzer) serviceUse(ctx *callCtx, tool, host string, envs []string, ar
 
 // scriptUse reports a script run with credentials in its arguments, its
 // stdin or (when implicit) its environment.
-func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool) {
-	done := a.argUses(ctx, script, args, 0, "", script)
+func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool, note string) {
+	done := a.argUsesWhy(ctx, script, args, 0, "", script, noteSuffix(note))
 	if knowledge.IsInterpreter(script) && len(ctx.stdin.parts) > 0 {
 		// An interpreter fed a here-document: the lines of the body that
 		// name a credential variable are the uses.
@@ -271,16 +298,50 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 				}
 				done[c] = true
 				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env", GitHub: 0,
-					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible",
+					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible" + noteSuffix(note),
 					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 			}
 		}
 	}
 }
 
+// unusedInScript keeps, for a script that was read, the entry of each
+// credential in its environment that the reading found no use of: a
+// program it runs or a package it loads that pat2app does not read
+// inherits the environment, and may use it. The step judges the entry as
+// it judges a script that is not read, so reading a script never drops
+// an entry the script would have had.
+func (a *analyzer) unusedInScript(ctx *callCtx, script string, env map[string][]string, used map[string]bool) {
+	for _, n := range slices.Sorted(maps.Keys(env)) {
+		for _, c := range env[n] {
+			if used[c] {
+				continue
+			}
+			used[c] = true
+			a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env",
+				Unresolved: script + " runs with $" + n + " in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it",
+				Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
+		}
+	}
+}
+
+// noteSuffix renders a follower's note after a reason.
+func noteSuffix(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " (" + note + ")"
+}
+
 // argUses reports credentials passed as arguments or on stdin to a command
 // whose use of them is not understood.
 func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host, script string) map[string]bool {
+	return a.argUsesWhy(ctx, cmd, args, gh, host, script, "")
+}
+
+// argUsesWhy is argUses with why, said after each reason: why the
+// command's code was not read.
+func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, host, script, why string) map[string]bool {
 	done := map[string]bool{}
 	for _, x := range args {
 		for _, c := range x.creds() {
@@ -289,7 +350,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host,
 			}
 			done[c] = true
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: gh, Host: host,
-				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
+				Unresolved: "credential passed to " + cmd + "; what it does with it is not visible" + why, Evidence: a.evidenceOf(ctx)})
 		}
 	}
 	for _, c := range ctx.stdin.creds() {
@@ -298,7 +359,7 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host,
 		}
 		done[c] = true
 		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "stdin", GitHub: gh, Host: host,
-			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible", Evidence: a.evidenceOf(ctx)})
+			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible" + why, Evidence: a.evidenceOf(ctx)})
 	}
 	return done
 }
@@ -365,6 +426,13 @@ type pendingUse struct {
 // or the credential has no other use in the script (the step put it in the
 // environment for some command, and the scripts are the only candidates).
 func (a *analyzer) flushImplicit() {
+	if a.in.Nested {
+		for _, p := range a.implicit {
+			a.pending = append(a.pending, Pending{Use: p.use, Suggestive: p.suggestive})
+		}
+		a.implicit = nil
+		return
+	}
 	used := map[string]bool{}
 	for _, u := range a.uses {
 		used[u.Credential] = true

@@ -50,7 +50,9 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 		case *syntax.ParamExp:
 			v.appendValue(a.param(x, line))
 		case *syntax.CmdSubst:
+			dir, known := a.dir, a.dirKnown
 			out := a.stmts(x.Stmts, value{})
+			a.dir, a.dirKnown = dir, known
 			out = trimTrailingNewlines(out)
 			if len(out.parts) == 0 {
 				out = value{parts: []part{{text: "{$(...)}", line: line}}}
@@ -226,8 +228,12 @@ func (a *analyzer) param(p *syntax.ParamExp, line int) value {
 			base = value{parts: []part{{text: "{" + name + "}", ref: name}}}
 			defined = false
 		}
+	case name == "0" && a.in.Name != "":
+		base = litValue(a.in.Name, line)
 	case name == "#" || name == "?" || name == "$" || name == "!" || name == "0" || name == "-":
 		return value{parts: []part{{text: "{" + name + "}", line: line}}}
+	case name == "PWD" && a.vars[name] == nil:
+		base = a.workspaceDir()
 	default:
 		base, defined = a.lookup(name)
 	}

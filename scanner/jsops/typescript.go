@@ -1,4 +1,4 @@
-package actionsrc
+package jsops
 
 import (
 	"encoding/json"
@@ -9,15 +9,17 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 )
 
-// Most JavaScript actions are written in TypeScript. esbuild removes the
-// types (it parses TypeScript as TypeScript, which no hand-made stripping
-// does safely); its source map brings each line of the JavaScript back to
-// the line of the TypeScript it came from, for evidence.
+// Actions and repository scripts are often written in TypeScript. esbuild
+// removes the types (it parses TypeScript as TypeScript, which no
+// hand-made stripping does safely); its source map brings each line of the
+// JavaScript back to the line of the TypeScript it came from, for
+// evidence.
 
-// toJavaScript compiles TypeScript (tsx for .tsx files) to JavaScript and
-// returns, for each line of the JavaScript (1-based, index 0 unused), the
-// line of the TypeScript it came from (0 when not known).
-func toJavaScript(name, code string, tsx bool) (string, []int, error) {
+// TypeScriptToJS compiles TypeScript (tsx for .tsx files) to JavaScript
+// and returns, for each line of the JavaScript (1-based, index 0 unused),
+// the line of the TypeScript it came from (0 when not known). Code that
+// does not compile is a *SyntaxError at its TypeScript line.
+func TypeScriptToJS(name, code string, tsx bool) (string, []int, error) {
 	loader := api.LoaderTS
 	if tsx {
 		loader = api.LoaderTSX
@@ -32,7 +34,11 @@ func toJavaScript(name, code string, tsx bool) (string, []int, error) {
 		if e.Location != nil {
 			line = e.Location.Line
 		}
-		return "", nil, &ParseError{Line: line, Msg: "typescript: " + e.Text}
+		col := 0
+		if e.Location != nil {
+			col = e.Location.Column + 1
+		}
+		return "", nil, &SyntaxError{Line: line, Col: col, Msg: "typescript: " + e.Text}
 	}
 	lines, err := sourceMapLines(res.Map)
 	if err != nil {

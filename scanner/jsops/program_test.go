@@ -1,0 +1,236 @@
+package jsops
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// describeProgram renders what AnalyzeProgram found, one line per item.
+func describeProgram(m *Program) []string {
+	var out []string
+	for _, c := range m.Calls {
+		what := c.Route
+		switch c.Kind {
+		case KindREST:
+			what = c.Namespace + "." + c.Method
+		case KindGraphQL:
+			var fs []string
+			for _, o := range c.GraphQL {
+				for _, f := range o.Fields {
+					fs = append(fs, o.Type+" "+f.Name)
+				}
+			}
+			what = strings.Join(fs, ",")
+		case KindOther:
+			what = c.Host
+		case KindUnknown:
+			what = c.Evidence
+		}
+		out = append(out, fmt.Sprintf("call %d %s %s auth=%s", c.Line, c.Kind, what, strings.Join(c.Auth, ",")))
+	}
+	for _, c := range m.Commands {
+		out = append(out, c.String())
+	}
+	for _, i := range m.Imports {
+		s := fmt.Sprintf("import %d %s", i.Line, i.Spec)
+		for _, k := range slices.Sorted(maps.Keys(i.Calls)) {
+			s += fmt.Sprintf(" %s%v", k, i.Calls[k])
+		}
+		out = append(out, s)
+	}
+	for _, f := range m.Flows {
+		out = append(out, f.String())
+	}
+	return out
+}
+
+func TestAnalyzeProgram(t *testing.T) {
+	cases := []struct {
+		name string
+		code string
+		ts   bool
+		want []string
+	}{
+		{
+			name: "an Octokit client made from the environment",
+			code: `const { Octokit } = require('@octokit/rest')
+const octokit = new Octokit({ auth: process.env.GH_TOKEN })
+await octokit.rest.issues.createComment({ owner: 'acme', repo: 'demo', issue_number: 1, body: 'x' })`,
+			want: []string{"call 3 rest issues.createComment auth=env:GH_TOKEN"},
+		},
+		{
+			name: "fetch-like clients with an authorization header, anonymous calls, other hosts",
+			code: `import { $fetch } from 'ofetch'
+import axios from 'axios'
+const TOKEN = process.env.GITHUB_TOKEN
+const headers = { Authorization: ` + "`token ${TOKEN}`" + ` }
+await $fetch('https://api.github.com/repos/acme/demo/pulls', { method: 'POST', headers })
+await $fetch('https://api.github.com/repos/acme/demo/pulls')
+await axios.put(` + "`${process.env.GITHUB_API_URL}/repos/${process.env.GITHUB_REPOSITORY}/topics`" + `, {}, { headers: { authorization: 'Bearer ' + TOKEN } })
+await fetch('https://hooks.slack.com/x', { method: 'POST', headers: { 'X-Token': process.env.SLACK } })`,
+			want: []string{
+				"call 5 request POST /repos/acme/demo/pulls auth=env:GITHUB_TOKEN",
+				"call 6 request GET /repos/acme/demo/pulls auth=", // anonymous: no credential
+				"call 7 request PUT /repos/{owner}/{repo}/topics auth=env:GITHUB_TOKEN",
+				"call 8 other hooks.slack.com auth=env:SLACK",
+			},
+		},
+		{
+			name: "programs run with child_process, their environment and arguments",
+			code: `const { execSync, execFileSync } = require('node:child_process')
+const { values } = require('node:util').parseArgs({ options: { token: { type: 'string' } } })
+execSync('gh pr merge --auto 1', { env: { ...process.env, GH_TOKEN: values.token } })
+execFileSync('git', ['push', 'origin', 'HEAD'])
+execSync('gh api /user', { env: { PATH: process.env.PATH } })`,
+			want: []string{
+				"cmd 3 gh pr merge --auto 1 env GH_TOKEN=flag:token",
+				"cmd 4 git push origin HEAD",
+				"cmd 5 gh api /user env PATH=env:PATH (no inherit)",
+			},
+		},
+		{
+			name: "a wrapper's commands are read at each call",
+			code: `import { execFileSync } from 'node:child_process'
+function git(...args) { return execFileSync('git', args) }
+git('fetch', '--tags')
+git('push', 'origin', process.argv[2])`,
+			want: []string{
+				"cmd 3 git fetch --tags",
+				"cmd 4 git push origin \"$__js1\" $__js1=arg:1",
+			},
+		},
+		{
+			name: "a helper's GraphQL documents are read at each call",
+			ts:   true,
+			code: `const TOKEN: string = process.env.GITHUB_TOKEN!
+async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const r = await fetch('https://api.github.com/graphql', { method: 'POST', headers: { authorization: ` + "`bearer ${TOKEN}`" + ` },
+    body: JSON.stringify({ query, variables }) })
+  return (await r.json()).data as T
+}
+await gql(` + "`mutation($id: ID!) { closeIssue(input: {issueId: $id}) { clientMutationId } }`" + `, { id: 'x' })`,
+			want: []string{"call 7 graphql mutation closeIssue auth=env:GITHUB_TOKEN"},
+		},
+		{
+			name: "a credential passed to a local module's function",
+			code: `import { release } from './lib/release.js'
+const token = process.env.RELEASE_TOKEN ?? process.argv[2]
+await release(token, 'v1')`,
+			want: []string{"import 1 ./lib/release.js release[[env:RELEASE_TOKEN arg:1] []]"},
+		},
+		{
+			name: "parameters bound by the caller",
+			code: `export async function release(token) {
+  const { Octokit } = await import('@octokit/rest')
+  const gh = new Octokit({ auth: token })
+  await gh.rest.repos.createRelease({ owner: 'a', repo: 'b', tag_name: 'v1' })
+}`,
+			want: []string{"call 4 rest repos.createRelease auth=param:token"},
+		},
+		{
+			name: "a credential that goes where the reading stops, and existence checks that are not uses",
+			code: `const token = process.env.GITHUB_TOKEN
+if (!token) throw new Error('no token')
+if (process.env.NPM_TOKEN === undefined) process.exit(1)
+someSdk.configure({ key: token })
+console.log(process.env.OTHER)`,
+			want: []string{"flow 4 env:GITHUB_TOKEN someSdk.configure(…)", "flow 5 env:OTHER console.log(…)"},
+		},
+		{
+			name: "the whole environment handed to something unknown",
+			code: `const env = process.env
+runner.start(env)
+console.log(env.HOME)`,
+			want: []string{"flow 2 env:* runner.start(…)", "flow 3 env:HOME console.log(…)"},
+		},
+		{
+			name: "github-script's module: the client it is handed",
+			code: `module.exports = async ({ github, context }) => {
+  await github.rest.issues.addLabels({ ...context.repo, issue_number: 1, labels: ['x'] })
+}`,
+			want: []string{"call 2 rest issues.addLabels auth=client"},
+		},
+		{
+			name: "zx and execa templates",
+			code: `import { $ } from 'zx'
+await $` + "`gh release create ${process.env.TAG}`",
+			want: []string{"cmd 2 gh release create \"$__js1\" $__js1=env:TAG"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := AnalyzeProgram(c.code, ProgramOptions{TypeScript: c.ts})
+			if err != nil {
+				t.Fatalf("error %v", err)
+			}
+			got := describeProgram(m)
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestAnalyzeModuleParams(t *testing.T) {
+	code := `export async function release(token, tag) {
+  const gh = new (require('@octokit/rest').Octokit)({ auth: token })
+  await gh.request('POST /repos/{owner}/{repo}/releases', { owner: 'a', repo: 'b', tag_name: tag })
+}`
+	m, err := AnalyzeProgram(code, ProgramOptions{Params: map[string][][]string{"release": {{"env:GH_TOKEN"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(describeProgram(m), "\n")
+	if got != "call 3 request POST /repos/{owner}/{repo}/releases auth=env:GH_TOKEN" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestAnalyzeModuleSyntaxError(t *testing.T) {
+	m, err := AnalyzeProgram("const a = process.env.T\nthis is not javascript\nfetch('https://api.github.com/user', {headers: {authorization: a}})", ProgramOptions{})
+	var se *SyntaxError
+	if err == nil || !asSyntax(err, &se) || se.Line != 2 {
+		t.Fatalf("error %v, want a syntax error at line 2", err)
+	}
+	if got := strings.Join(describeProgram(m), "\n"); got != "call 3 request GET /user auth=env:T" {
+		t.Errorf("what was read around the error: %s", got)
+	}
+}
+
+func asSyntax(err error, se **SyntaxError) bool {
+	s, ok := err.(*SyntaxError)
+	*se = s
+	return ok
+}
+
+// FuzzAnalyzeProgram checks that any text is read without panicking and
+// that every line reported is in it.
+func FuzzAnalyzeProgram(f *testing.F) {
+	f.Add("const t = process.env.X\nfetch('https://api.github.com/x', {headers: {authorization: t}})", false)
+	f.Add("import {execSync} from 'child_process'\nfunction g(...a) { execSync(`git ${a}`) }\ng(process.argv[2])", false)
+	f.Add("const x: T = y as Z\nnew Octokit({auth: x}).rest.a.b()", true)
+	f.Fuzz(func(t *testing.T, code string, ts bool) {
+		m, _ := AnalyzeProgram(code, ProgramOptions{TypeScript: ts})
+		if m == nil {
+			return
+		}
+		lines := strings.Count(code, "\n") + 1
+		check := func(what string, l int) {
+			if l < 1 || l > lines {
+				t.Fatalf("%s at line %d of %d", what, l, lines)
+			}
+		}
+		for _, c := range m.Calls {
+			check("call", c.Line)
+		}
+		for _, c := range m.Commands {
+			check("command", c.Line)
+		}
+		for _, fl := range m.Flows {
+			check("flow", fl.Line)
+		}
+	})
+}

@@ -1,0 +1,208 @@
+package makefile
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// plan renders the steps of make GOALS as "line: text".
+func plan(src string, goals []string, overrides map[string]string, env map[string]bool) string {
+	steps, missing, truncated := Parse([]byte(src)).Plan(goals, overrides, env)
+	var out []string
+	for _, s := range steps {
+		out = append(out, fmt.Sprintf("%d: %s", s.Line, s.Text))
+	}
+	if len(missing) > 0 {
+		out = append(out, "missing "+strings.Join(missing, " "))
+	}
+	if truncated {
+		out = append(out, "truncated")
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestPlan(t *testing.T) {
+	cases := []struct {
+		name      string
+		src       string
+		goals     []string
+		overrides map[string]string
+		env       map[string]bool
+		want      string
+	}{
+		{
+			name: "prerequisites first, each once, silent and ignore prefixes dropped",
+			src: `all: build
+
+build: gen
+	@go build ./...
+
+gen:
+	-go generate ./...
+
+release: build gen
+	gh release create $(VERSION) dist/*
+`,
+			goals: []string{"release"},
+			want:  "7: go generate ./...\n4: go build ./...\n10: gh release create ${VERSION} dist/*",
+		},
+		{
+			name: "the default goal is the first ordinary target",
+			src: `.PHONY: all
+VAR = x
+all:
+	echo $(VAR)
+other:
+	echo no
+`,
+			want: "4: echo x",
+		},
+		{
+			name: "simple, recursive, conditional and appended variables",
+			src: `A := one
+B = $(A) two
+A := three
+C ?= default
+C ?= ignored
+D = d
+D += more
+E != git rev-parse HEAD
+t:
+	echo $(B) $(C) ${D} $(E) $$HOME $@
+`,
+			goals: []string{"t"},
+			want:  "10: echo three two default d more ${E} $HOME t",
+		},
+		{
+			name:  "?= yields to the environment",
+			src:   "TOKEN ?= none\nt:\n\tcurl -H \"Authorization: token $(TOKEN)\" https://api.github.com/user\n",
+			goals: []string{"t"},
+			env:   map[string]bool{"TOKEN": true},
+			want:  `3: curl -H "Authorization: token ${TOKEN}" https://api.github.com/user`,
+		},
+		{
+			name:      "command line assignments win",
+			src:       "V = 1\nt:\n\techo $(V)\n",
+			goals:     []string{"t"},
+			overrides: map[string]string{"V": "2"},
+			want:      "3: echo 2",
+		},
+		{
+			name: "continuations are kept for the shell; conditionals keep both branches",
+			src: `test-local: test-engine
+ifneq ($(TEST_MODULE),)
+	if test "$(TEST_MODULE)" = ""; then \
+		PACKAGES=` + "`go list ./...`" + ` ./hack/test.sh; \
+	fi
+else
+	echo none
+endif
+
+test-engine:
+	cd engine && go test ./...
+`,
+			goals: []string{"test-local"},
+			want:  "11: cd engine && go test ./...\n3: if test \"${TEST_MODULE}\" = \"\"; then \\\n\tPACKAGES=`go list ./...` ./hack/test.sh; \\\nfi\n7: echo none",
+		},
+		{
+			name: "call and shell functions, define",
+			src: `define run-in
+	docker run img $(1)
+endef
+VERSION := $(shell cat VERSION)
+e2e:
+	$(call run-in,make e2e-local)
+	echo $(VERSION) $(wildcard *.go)
+`,
+			goals: []string{"e2e"},
+			want:  "6: docker run img make e2e-local\n7: echo $(cat VERSION) ${__make_fn}",
+		},
+		{
+			name:  "a rule with a recipe on its own line; comments",
+			src:   "# top\nt: ; gh pr list # a comment\n\t# recipe comment\n",
+			goals: []string{"t"},
+			want:  "2: gh pr list\n3: # recipe comment",
+		},
+		{
+			name:  "a goal without a rule is missing",
+			src:   "a:\n\techo a\n",
+			goals: []string{"b"},
+			want:  "missing b",
+		},
+		{
+			name:  "recursive variables stop",
+			src:   "A = $(B)\nB = $(A)\nt:\n\techo $(A)\n",
+			goals: []string{"t"},
+			want:  "4: echo ${__make_fn}",
+		},
+		{
+			name:  "target-specific variables are not rules",
+			src:   "t: V = 1\nt:\n\techo t\n",
+			goals: []string{"t"},
+			want:  "3: echo t",
+		},
+		{
+			name:  "a prerequisite cycle is built once",
+			src:   "a: b\n\techo a\nb: a\n\techo b\n",
+			goals: []string{"a"},
+			want:  "4: echo b\n2: echo a",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := plan(c.src, c.goals, c.overrides, c.env); got != c.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestParseIncludesAndMerge(t *testing.T) {
+	f := Parse([]byte("include mk/common.mk\n-include local.mk\nall: lint\n"))
+	if len(f.Includes) != 2 || f.Includes[0].Paths[0] != "mk/common.mk" || f.Includes[0].Optional || !f.Includes[1].Optional {
+		t.Fatalf("includes %+v", f.Includes)
+	}
+	f.Merge(Parse([]byte("lint:\n\tgolangci-lint run\nV = 1\n")))
+	if got := plan2(f, "all"); got != "2: golangci-lint run" {
+		t.Errorf("merged plan %q", got)
+	}
+}
+
+func plan2(f *File, goal string) string {
+	steps, _, _ := f.Plan([]string{goal}, nil, nil)
+	var out []string
+	for _, s := range steps {
+		out = append(out, fmt.Sprintf("%d: %s", s.Line, s.Text))
+	}
+	return strings.Join(out, "\n")
+}
+
+// FuzzPlan checks that any text parses and plans without panicking, within
+// the limits, with lines inside the file.
+func FuzzPlan(f *testing.F) {
+	f.Add("all: a\n\techo $(X)\na:\n\t@gh pr list\n", "all")
+	f.Add("define x\n$(1)\nendef\nt:\n\t$(call x,$(call x,y))\n", "t")
+	f.Add("A = $(A)$(A)\nt:\n\t$(A)\n", "t")
+	f.Add("t: \\\n b\n\tx \\\n\ty\n", "")
+	f.Fuzz(func(t *testing.T, src, goal string) {
+		file := Parse([]byte(src))
+		lines := strings.Count(src, "\n") + 1
+		var goals []string
+		if goal != "" {
+			goals = strings.Fields(goal)
+		}
+		steps, _, _ := file.Plan(goals, map[string]string{"O": "v"}, map[string]bool{"E": true})
+		if len(steps) > maxRecipeLines {
+			t.Fatalf("%d steps", len(steps))
+		}
+		for _, s := range steps {
+			if s.Line < 1 || s.Line > lines {
+				t.Fatalf("line %d of %d", s.Line, lines)
+			}
+			if len(s.Text) > maxExpansion+1 {
+				t.Fatalf("text of %d bytes", len(s.Text))
+			}
+		}
+	})
+}

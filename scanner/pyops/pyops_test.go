@@ -1,0 +1,194 @@
+package pyops
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// describe renders a Program, one line per item.
+func describe(p *Program) []string {
+	var out []string
+	for _, c := range p.Calls {
+		out = append(out, c.String())
+	}
+	for _, c := range p.Commands {
+		out = append(out, c.String())
+	}
+	for _, i := range p.Imports {
+		out = append(out, fmt.Sprintf("import %d %s %d", i.Line, i.Module, i.Relative))
+	}
+	for _, f := range p.Flows {
+		out = append(out, f.String())
+	}
+	return out
+}
+
+func TestAnalyze(t *testing.T) {
+	cases := []struct {
+		name, code string
+		want       []string
+	}{
+		{
+			name: "requests with an authorization header",
+			code: `import os
+import requests
+
+TOKEN = os.environ["GITHUB_TOKEN"]
+HEADERS = {"Authorization": f"token {TOKEN}", "Accept": "application/vnd.github+json"}
+repo = os.environ.get("GITHUB_REPOSITORY")
+requests.post(f"https://api.github.com/repos/{repo}/issues/1/comments", headers=HEADERS, json={"body": "x"})
+requests.get("https://api.github.com/repos/acme/demo")
+requests.post("https://hooks.slack.com/services/x", json={"text": os.getenv("SLACK_URL")}, headers={"X-Key": os.environ["SLACK_KEY"]})
+`,
+			want: []string{
+				"call 7 POST /repos/{owner}/{repo}/issues/1/comments auth=env:GITHUB_TOKEN",
+				"call 8 GET /repos/acme/demo repo=acme/demo auth=", // anonymous
+				"call 9 hooks.slack.com auth=env:SLACK_KEY",
+			},
+		},
+		{
+			name: "PyGithub objects through the methods table",
+			code: `from github import Github, Auth
+import os
+
+g = Github(auth=Auth.Token(os.environ["GH_TOKEN"]))
+repo = g.get_repo("acme/demo")
+pr = repo.create_pull(title="x", body="y", head="b", base="main")
+pr.create_issue_comment("done")
+for issue in repo.get_issues(state="open"):
+    issue.edit(state="closed")
+repo.frobnicate()
+`,
+			want: []string{
+				"call 5 GET /repos/{owner}/{repo} repo=acme/demo auth=env:GH_TOKEN",
+				"call 6 POST /repos/{owner}/{repo}/pulls repo=acme/demo auth=env:GH_TOKEN",
+				"call 7 POST /repos/{owner}/{repo}/issues/{issue_number}/comments repo=acme/demo auth=env:GH_TOKEN",
+				"call 8 GET /repos/{owner}/{repo}/issues repo=acme/demo auth=env:GH_TOKEN",
+				"call 9 PATCH /repos/{owner}/{repo}/issues/{issue_number} repo=acme/demo auth=env:GH_TOKEN",
+				"call 10 unknown: PyGithub method Repository.frobnicate is not in the knowledge base auth=env:GH_TOKEN",
+			},
+		},
+		{
+			name: "programs run with subprocess and os.system",
+			code: `import os, subprocess
+token = os.environ["GH_TOKEN"]
+env = os.environ.copy()
+env["GITHUB_TOKEN"] = token
+subprocess.run(["gh", "pr", "merge", "--auto", sys.argv[1]], env=env, check=True)
+subprocess.check_call("git push origin HEAD", shell=True)
+os.system(f"git push https://x-access-token:{token}@github.com/acme/demo.git")
+subprocess.run(cmd)
+subprocess.run(["gh", "api", "/user"], env={"PATH": "/usr/bin"})
+`,
+			want: []string{
+				"cmd 5 gh pr merge --auto \"$__py1\" $__py1=arg:1 env GITHUB_TOKEN=env:GH_TOKEN",
+				"cmd 6 git push origin HEAD",
+				"cmd 7 git push https://x-access-token:\"$__py2\"@github.com/acme/demo.git $__py2=env:GH_TOKEN",
+				"cmd 8 \"$__py3\" unknown: the command is built at run time",
+				"cmd 9 gh api /user (no inherit)",
+			},
+		},
+		{
+			name: "argparse options, a session and urllib",
+			code: `import argparse, urllib.request, requests
+parser = argparse.ArgumentParser()
+parser.add_argument("--token")
+args = parser.parse_args()
+s = requests.Session()
+s.headers.update({"Authorization": "Bearer " + args.token})
+s.delete("https://api.github.com/repos/acme/demo/git/refs/tags/v1")
+req = urllib.request.Request("https://api.github.com/repos/acme/demo/dispatches", data=b"{}", headers={"Authorization": "token %s" % args.token})
+urllib.request.urlopen(req)
+`,
+			want: []string{
+				"call 7 DELETE /repos/acme/demo/git/refs/tags/v1 repo=acme/demo auth=flag:token",
+				"call 8 POST /repos/acme/demo/dispatches repo=acme/demo auth=flag:token",
+			},
+		},
+		{
+			name: "a function of the script binds its parameter; GraphQL through requests",
+			code: `import os, requests
+def client(token):
+    return {"Authorization": "bearer " + token}
+def run(query):
+    return requests.post("https://api.github.com/graphql", json={"query": query}, headers=client(os.environ["T"]))
+requests.post("https://api.github.com/graphql", json={"query": "mutation { addStar(input: {starrableId: \"x\"}) { clientMutationId } }"}, headers=client(os.environ["T"]))
+`,
+			want: []string{
+				"call 5 POST /graphql auth=env:T",
+				"call 6 POST /graphql mutation { addStar(input: {starrableId: \"x\"}) { clientMutationId } } auth=env:T",
+			},
+		},
+		{
+			name: "where the reading stops, and checks that are not uses",
+			code: `import os
+token = os.getenv("GITHUB_TOKEN")
+if not token:
+    raise SystemExit("no token")
+if os.environ.get("NPM_TOKEN") is None:
+    pass
+vendor.login(token)
+print(token)
+from .lib import helper
+import tools.release
+`,
+			want: []string{
+				"import 9 lib 1",
+				"import 10 tools.release 0",
+				"flow 7 env:GITHUB_TOKEN vendor.login(…)",
+				"flow 8 env:GITHUB_TOKEN print(…)",
+			},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Analyze(c.code)
+			if err != nil {
+				t.Fatalf("error %v", err)
+			}
+			got := describe(p)
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestAnalyzeUnterminated(t *testing.T) {
+	p, err := Analyze("import os, requests\nrequests.delete('https://api.github.com/user/keys/1', headers={'Authorization': os.environ['T']})\nx = '''never closed\n")
+	se, ok := err.(*SyntaxError)
+	if !ok || se.Line != 3 {
+		t.Fatalf("error %v, want a syntax error at line 3", err)
+	}
+	if got := strings.Join(describe(p), "\n"); got != "call 2 DELETE /user/keys/1 auth=env:T" {
+		t.Errorf("what was read before the error: %s", got)
+	}
+}
+
+// FuzzAnalyze checks that any text is read without panicking, with every
+// line reported in it.
+func FuzzAnalyze(f *testing.F) {
+	f.Add("import os, requests\nrequests.get(f'https://api.github.com/{os.environ[\"R\"]}', headers={'a': os.getenv('T')})\n")
+	f.Add("from github import Github\ng = Github(os.environ['T'])\ng.get_repo('a/b').create_issue('x')\n")
+	f.Add("def f(t):\n  return t\nsubprocess.run(['gh', f(os.environ['X'])], env={**os.environ})\n")
+	f.Add("x = f'{a!r:{b}}' + \"\"\"\n\"\"\"\nif (a and\n    b): pass\n")
+	f.Fuzz(func(t *testing.T, code string) {
+		p, _ := Analyze(code)
+		lines := strings.Count(code, "\n") + 1
+		check := func(what string, l int) {
+			if l < 1 || l > lines {
+				t.Fatalf("%s at line %d of %d", what, l, lines)
+			}
+		}
+		for _, c := range p.Calls {
+			check("call", c.Line)
+		}
+		for _, c := range p.Commands {
+			check("command", c.Line)
+		}
+		for _, fl := range p.Flows {
+			check("flow", fl.Line)
+		}
+	})
+}

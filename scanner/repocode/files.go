@@ -1,0 +1,284 @@
+package repocode
+
+import (
+	"bytes"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/pat2app/pat2app/scanner/codeflow"
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// Languages of the files a command runs.
+const (
+	langShell  = "shell"
+	langSh     = "sh"
+	langNode   = "node"
+	langPython = "python"
+	langGo     = "go"
+)
+
+// languageNames are the languages pat2app does not read, by extension or
+// interpreter, for the note that says so.
+var languageNames = map[string]string{
+	".rb": "Ruby", "ruby": "Ruby", ".pl": "Perl", "perl": "Perl", ".ps1": "PowerShell",
+	"pwsh": "PowerShell", "powershell": "PowerShell", ".php": "PHP", "php": "PHP",
+	".lua": "Lua", "lua": "Lua", ".r": "R", "rscript": "R", ".java": "Java", ".kts": "Kotlin script",
+}
+
+// interpreterLanguage maps an interpreter's base name to the language it
+// runs.
+func interpreterLanguage(prog string) string {
+	prog = strings.TrimSuffix(strings.ToLower(prog), ".exe")
+	switch {
+	case prog == "bash" || prog == "zsh" || prog == "ksh":
+		return langShell
+	case prog == "sh" || prog == "dash" || prog == "ash" || prog == "source" || prog == ".":
+		return langSh
+	case prog == "node" || prog == "nodejs" || prog == "tsx" || prog == "ts-node" || prog == "bun" || prog == "deno" || prog == "esno" || prog == "jiti":
+		return langNode
+	case strings.HasPrefix(prog, "python") || prog == "py" || prog == "pypy3":
+		return langPython
+	}
+	if n, ok := languageNames[prog]; ok {
+		return n
+	}
+	return ""
+}
+
+// language says what language the file p is, from the interpreter that
+// runs it, its extension or its #! line. A file run directly without any
+// is run by sh.
+func language(program, p string, data []byte) string {
+	if program != "" {
+		if l := interpreterLanguage(program); l != "" {
+			return l
+		}
+	}
+	switch ext := strings.ToLower(path.Ext(p)); ext {
+	case ".sh", ".bash":
+		if ext == ".bash" {
+			return langShell
+		}
+		if l := shebangLanguage(data); l != "" {
+			return l
+		}
+		return langSh
+	case ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts":
+		return langNode
+	case ".py":
+		return langPython
+	case ".go":
+		return langGo
+	default:
+		if n, ok := languageNames[ext]; ok {
+			return n
+		}
+	}
+	if l := shebangLanguage(data); l != "" {
+		return l
+	}
+	return langSh
+}
+
+// shebangLanguage reads the interpreter of a #! line.
+func shebangLanguage(data []byte) string {
+	if !bytes.HasPrefix(data, []byte("#!")) {
+		return ""
+	}
+	line := data[2:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	words := strings.Fields(string(line))
+	if len(words) == 0 {
+		return ""
+	}
+	prog := path.Base(words[0])
+	if prog == "env" {
+		prog = ""
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w, "-") || strings.Contains(w, "=") {
+				continue
+			}
+			prog = w
+			break
+		}
+	}
+	if l := interpreterLanguage(path.Base(prog)); l != "" {
+		return l
+	}
+	return "an unknown language (" + path.Base(prog) + ")"
+}
+
+// runFile follows a file run directly, by an interpreter or with source.
+func (f *Follower) runFile(r *shellops.Run) shellops.Followed {
+	p, why, ok := resolve(r.Dir, r.DirKnown, r.Target, r.Base.RepoRoot)
+	if !ok {
+		return shellops.Followed{Note: why}
+	}
+	fl := f.read(p)
+	if fl.missing {
+		return shellops.Followed{Note: p + " is not in the checkout"}
+	}
+	if fl.err != nil {
+		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", "could not be read: "+fl.err.Error())}
+	}
+	lang := language(r.Program, p, fl.data)
+	if r.Kind == shellops.RunSource {
+		lang = langShell
+	}
+	return f.readFile(r, fl, lang)
+}
+
+// readFile follows the credentials of r into a file of a language.
+func (f *Follower) readFile(r *shellops.Run, fl *file, lang string) shellops.Followed {
+	switch lang {
+	case langShell, langSh:
+		return f.shellFile(r, fl, lang)
+	case langNode:
+		return f.nodeFile(r, fl)
+	case langPython:
+		return f.pythonFile(r, fl)
+	case langGo:
+		// go run file.go runs through go's own command.
+		sub := *r
+		sub.Kind, sub.Sub, sub.Target, sub.Dir, sub.DirKnown = shellops.RunGo, "run", fl.path, ".", true
+		sub.Base.RepoRoot = ""
+		return f.runGo(&sub)
+	}
+	return shellops.Followed{Note: fl.path + " is " + articled(lang) + " file, which pat2app does not read"}
+}
+
+// articled puts "a" or "an" before a language name.
+func articled(lang string) string {
+	if lang == "" {
+		return "a"
+	}
+	if strings.HasPrefix(lang, "an ") {
+		return lang
+	}
+	switch strings.ToLower(lang[:1]) {
+	case "a", "e", "i", "o", "u":
+		return "an " + lang
+	}
+	return "a " + lang
+}
+
+// shellFile analyses a shell script with the environment, arguments and
+// working directory the command gives it.
+func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Followed {
+	if why, ok := f.push(fl.path); !ok {
+		if why == "runs itself" {
+			return shellops.Followed{Handled: true}
+		}
+		return shellops.Followed{Handled: true, Uses: unread(r, fl.path, 0, "", why)}
+	}
+	defer f.pop()
+	shell := "bash"
+	if lang == langSh {
+		shell = "sh"
+	}
+	key := memoKey("sh", fl.path, shell, r)
+	if res, ok := f.memo[key]; ok {
+		return copyFollowed(res)
+	}
+	name := r.Base.Name
+	if r.Kind == shellops.RunFile {
+		name = r.Target // a sourced file keeps its caller's $0
+	}
+	out := shellops.Followed{Handled: true}
+	f.shellText(r, fl.path, shellPiece{text: string(fl.data), shell: shell, start: 1, env: r.Env,
+		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read"}, r.Base.Stored, &out)
+	f.memo[key] = out
+	return copyFollowed(out)
+}
+
+// shellPiece is shell text of a repository file: a script, a recipe
+// line, a package script.
+type shellPiece struct {
+	text       string
+	shell      string
+	start      int // its first line in the file
+	env        map[string][]string
+	dir        string
+	dirUnknown bool
+	args       []shellops.Arg
+	name       string // $0
+	// what says how the piece is partly read when it does not parse.
+	what string
+}
+
+// shellText analyses a piece of the file p as the run r gives it, adding
+// what it finds to out, with stored (what tool configuration holds
+// before it); it returns what tool configuration holds after it.
+func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []shellops.Stored, out *shellops.Followed) []shellops.Stored {
+	in := r.Base
+	in.Script = sp.text
+	in.Shell = sp.shell
+	in.StartLine = sp.start
+	in.Cred = sp.env
+	in.Args = sp.args
+	in.Name = sp.name
+	in.Dir, in.DirUnknown = sp.dir, sp.dirUnknown
+	in.Stored = stored
+	in.ImplicitGH = nil
+	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+		in.ImplicitGH = codeflow.Union(in.ImplicitGH, sp.env[n]...)
+	}
+	in.Follow = f
+	in.Nested = true
+	res := shellops.Analyze(in)
+	out.Uses = append(out.Uses, locate(res.Uses, p)...)
+	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
+	out.HasLoops = out.HasLoops || res.HasLoops
+	for _, pu := range res.Pending {
+		pu.Use = locate([]shellops.Use{pu.Use}, p)[0]
+		out.Pending = append(out.Pending, pu)
+	}
+	if pe := res.ParseError; pe != nil {
+		line := pe.Line
+		if line == 0 {
+			line = sp.start
+		}
+		out.Uses = append(out.Uses, unread(r, p, line, sp.text, sp.what+": "+pe.Message)...)
+	}
+	if len(res.Stored) > 0 {
+		out.Stored = res.Stored
+		return res.Stored
+	}
+	return stored
+}
+
+// memoKey identifies an analysis of a file for one run's inputs.
+func memoKey(reader, p, variant string, r *shellops.Run) string {
+	var b strings.Builder
+	b.WriteString(reader + "\x00" + p + "\x00" + variant + "\x00" + r.Dir)
+	if !r.DirKnown {
+		b.WriteString("?")
+	}
+	for _, n := range slices.Sorted(maps.Keys(r.Env)) {
+		b.WriteString("\x00" + n + "=" + strings.Join(r.Env[n], ","))
+	}
+	b.WriteString("\x01")
+	for _, a := range r.Args {
+		b.WriteString(a.Text + "\x02" + strings.Join(a.Creds, ",") + "\x00")
+	}
+	b.WriteString("\x01" + strings.Join(r.Base.Persisted, ","))
+	for _, st := range r.Base.Stored {
+		b.WriteString("\x00" + st.Tool + "|" + st.Host + "|" + st.Name + "|" + strings.Join(st.Credentials, ","))
+	}
+	return b.String()
+}
+
+// copyFollowed copies the slices of a memoised result, which callers
+// change.
+func copyFollowed(f shellops.Followed) shellops.Followed {
+	f.Uses = append([]shellops.Use(nil), f.Uses...)
+	f.Pending = append([]shellops.Pending(nil), f.Pending...)
+	f.EnvWrites = append([]shellops.EnvWrite(nil), f.EnvWrites...)
+	f.Stored = append([]shellops.Stored(nil), f.Stored...)
+	return f
+}

@@ -1,0 +1,536 @@
+package repocode
+
+import (
+	"maps"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
+	"github.com/pat2app/pat2app/scanner/jsops"
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// nodeExtensions are tried, in order, for a local module named without
+// its extension.
+var nodeExtensions = []string{"", ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", "/index.ts", "/index.js", "/index.mjs", "/index.cjs"}
+
+// maxImports bounds the local modules one module's reading follows.
+const maxImports = 64
+
+// credSources maps a module's credential sources (jsops.SourceEnv ...) to
+// the credentials a run gives it.
+type credSources struct {
+	r *shellops.Run
+	// runtime names what runs the code (node, python), for the uses.
+	runtime string
+	// client is the credential of the client actions/github-script hands
+	// a module it requires; nil for a script run by node.
+	client []string
+}
+
+// of returns the credentials a source stands for and how they reach the
+// module; unknown is true for a value the module's caller passes or a
+// github-script client outside github-script.
+func (cs credSources) of(src string) (creds []string, via string, unknown bool) {
+	r := cs.r
+	switch {
+	case src == jsops.SourceEnv+"*":
+		for _, n := range slices.Sorted(maps.Keys(r.Env)) {
+			creds = codeflow.Union(creds, r.Env[n]...)
+		}
+		return creds, "env", false
+	case strings.HasPrefix(src, jsops.SourceEnv):
+		return r.Env[strings.TrimPrefix(src, jsops.SourceEnv)], "env", false
+	case strings.HasPrefix(src, jsops.SourceArg):
+		n, err := strconv.Atoi(strings.TrimPrefix(src, jsops.SourceArg))
+		if err == nil && n >= 1 && n <= len(r.Args) {
+			return r.Args[n-1].Creds, "arg", false
+		}
+	case strings.HasPrefix(src, jsops.SourceFlag):
+		return flagCreds(r.Args, strings.TrimPrefix(src, jsops.SourceFlag)), "arg", false
+	case src == jsops.SourceClient:
+		if cs.client != nil {
+			return cs.client, "input", false
+		}
+		return nil, "", true
+	case strings.HasPrefix(src, jsops.SourceParam):
+		return nil, "", true
+	}
+	return nil, "", false
+}
+
+// all maps sources to credentials; unknown is true when one of them is
+// not known.
+func (cs credSources) all(srcs []string) (creds []string, via string, unknown bool) {
+	for _, s := range srcs {
+		c, v, u := cs.of(s)
+		if len(c) > 0 && via == "" {
+			via = v
+		}
+		creds = codeflow.Union(creds, c...)
+		unknown = unknown || u
+	}
+	return creds, via, unknown
+}
+
+// flagCreds returns the credentials of the value of --name (--name V or
+// --name=V).
+func flagCreds(args []shellops.Arg, name string) []string {
+	for i, a := range args {
+		switch {
+		case a.Text == "--"+name && i+1 < len(args):
+			return args[i+1].Creds
+		case strings.HasPrefix(a.Text, "--"+name+"="):
+			return a.Creds
+		}
+	}
+	return nil
+}
+
+// nodeFile follows a run's credentials into a Node.js module.
+func (f *Follower) nodeFile(r *shellops.Run, fl *file) shellops.Followed {
+	out := shellops.Followed{Handled: true}
+	f.module(r, fl, credSources{r: r, runtime: "node"}, nil, &out)
+	return out
+}
+
+// module reads a Node.js module with the credentials cs gives it and the
+// sources its callers pass its functions (params), adding what it finds
+// to out.
+func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[string][][]string, out *shellops.Followed) {
+	key := fl.path + "#" + paramsKey(params)
+	if why, ok := f.push(key); !ok {
+		if why != "runs itself" {
+			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
+		}
+		return
+	}
+	defer f.pop()
+	m, err := f.analyzeModule(fl, params)
+	if err != nil {
+		line := 0
+		if se, ok := err.(*jsops.SyntaxError); ok {
+			line = se.Line
+		}
+		out.Uses = append(out.Uses, unread(r, fl.path, line, "", "is only partly read: "+err.Error())...)
+	}
+	if m == nil {
+		return
+	}
+	f.program(r, fl.path, cs, m, out)
+	for i, imp := range m.Imports {
+		if i >= maxImports {
+			out.Uses = append(out.Uses, unread(r, fl.path, imp.Line, "", "loads more local modules than are read")...)
+			break
+		}
+		f.moduleImport(r, fl.path, cs, imp, out)
+	}
+}
+
+// program reports what a program's calls, commands and flows do with the
+// credentials cs gives it.
+func (f *Follower) program(r *shellops.Run, p string, cs credSources, m *jsops.Program, out *shellops.Followed) {
+	for _, c := range m.Calls {
+		f.moduleCall(r, p, cs, c, out)
+	}
+	for _, c := range m.Commands {
+		f.moduleCommand(r, p, cs, c, out)
+	}
+	for _, fw := range m.Flows {
+		creds, via, _ := cs.all(fw.Sources)
+		for _, c := range creds {
+			out.Uses = append(out.Uses, shellops.Use{Credential: c, Command: p, Via: via, File: p, FileLine: fw.Line,
+				Evidence: fw.Evidence, Unresolved: p + " reads " + sourceNames(fw.Sources) + " and hands it to " + fw.Evidence + "; what that does with it is not visible"})
+		}
+	}
+}
+
+// sourceNames renders sources for people: $GITHUB_TOKEN, argument 1,
+// --token.
+func sourceNames(srcs []string) string {
+	var out []string
+	for _, s := range srcs {
+		switch {
+		case s == jsops.SourceEnv+"*":
+			out = append(out, "the environment")
+		case strings.HasPrefix(s, jsops.SourceEnv):
+			out = append(out, "$"+strings.TrimPrefix(s, jsops.SourceEnv))
+		case strings.HasPrefix(s, jsops.SourceArg):
+			out = append(out, "argument "+strings.TrimPrefix(s, jsops.SourceArg))
+		case strings.HasPrefix(s, jsops.SourceFlag):
+			out = append(out, "--"+strings.TrimPrefix(s, jsops.SourceFlag))
+		}
+	}
+	if len(out) == 0 {
+		return "a credential"
+	}
+	return strings.Join(out, " or ")
+}
+
+// paramsKey renders the sources passed to a module's functions.
+func paramsKey(params map[string][][]string) string {
+	var b strings.Builder
+	for _, name := range slices.Sorted(maps.Keys(params)) {
+		b.WriteString(name + "(")
+		for _, srcs := range params[name] {
+			b.WriteString(strings.Join(srcs, ",") + ";")
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// analyzeModule parses a module once for each set of parameters.
+func (f *Follower) analyzeModule(fl *file, params map[string][][]string) (*jsops.Program, error) {
+	type parsed struct {
+		m   *jsops.Program
+		err error
+	}
+	key := "node#" + paramsKey(params)
+	if p, ok := fl.parsed[key].(parsed); ok {
+		return p.m, p.err
+	}
+	ext := strings.ToLower(path.Ext(fl.path))
+	ts := ext == ".ts" || ext == ".mts" || ext == ".cts" || ext == ".tsx"
+	m, err := jsops.AnalyzeProgram(string(fl.data), jsops.ProgramOptions{TypeScript: ts, TSX: ext == ".tsx", Name: fl.path, Params: params})
+	if fl.parsed == nil {
+		fl.parsed = map[string]any{}
+	}
+	fl.parsed[key] = parsed{m, err}
+	return m, err
+}
+
+// moduleCall reports one API call or request of a module.
+func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops.Call, out *shellops.Followed) {
+	creds, via, unknown := cs.all(c.Auth)
+	if len(creds) == 0 {
+		if !unknown {
+			return // no credential of this run: anonymous, or another value
+		}
+		// A client or request whose credential the module's caller
+		// passes: any credential in reach may be it.
+		for _, cred := range reach(r, "") {
+			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: viaOf(r, cred), File: p, FileLine: c.Line,
+				Evidence: c.Evidence, Unresolved: p + " calls the GitHub API with a credential its caller passes; which one is not known"})
+		}
+		return
+	}
+	u := shellops.Use{Command: cs.runtime, Via: via, Host: c.Host, GitHub: 1, File: p, FileLine: c.Line, Evidence: callEvidence(c)}
+	if u.Host == "" {
+		u.Host = "api.github.com"
+	}
+	repo := ""
+	switch {
+	case c.Owner != "" && c.Repo != "":
+		repo = c.Owner + "/" + c.Repo
+	case c.Owner == "" && c.Repo != "":
+		repo = "{owner}/" + c.Repo
+	}
+	switch c.Kind {
+	case jsops.KindREST:
+		op, ok := knowledge.RestMethod(c.Namespace, c.Method)
+		if !ok {
+			u.Unresolved = "Octokit method " + c.Namespace + "." + c.Method + " is not in GitHub's OpenAPI description"
+			break
+		}
+		u.Ops = []shellops.Op{{Kind: shellops.KindREST, Method: op.Method, Path: op.Path, Name: op.ID, Repo: repo, Writes: writes(op.Method)}}
+	case jsops.KindRequest:
+		m, pth, ok := strings.Cut(strings.TrimSpace(c.Route), " ")
+		if !ok {
+			m, pth = "GET", c.Route
+		}
+		if i := strings.IndexAny(pth, "?#"); i >= 0 {
+			pth = pth[:i]
+		}
+		m = strings.ToUpper(m)
+		u.Ops = []shellops.Op{{Kind: shellops.KindREST, Method: m, Path: pth, Repo: repo, Writes: writes(m)}}
+	case jsops.KindGraphQL:
+		for _, o := range c.GraphQL {
+			for _, fd := range o.Fields {
+				op := shellops.Op{Kind: shellops.KindGraphQL, Method: "GRAPHQL", Path: o.Type, Name: fd.Name, Fields: fd.Sub, Writes: o.Type == "mutation"}
+				if fd.Name == "repository" && fd.Args["owner"] != "" && fd.Args["name"] != "" && !strings.HasPrefix(fd.Args["owner"], "$") && !strings.HasPrefix(fd.Args["name"], "$") {
+					op.Repo = fd.Args["owner"] + "/" + fd.Args["name"]
+				}
+				u.Ops = append(u.Ops, op)
+			}
+		}
+		if len(u.Ops) == 0 {
+			u.Unresolved = "GraphQL document is built at run time"
+		}
+	case jsops.KindOther:
+		u.GitHub, u.Host = -1, c.Host
+	default:
+		u.Unresolved = "GitHub API call that cannot be resolved"
+	}
+	if repo != "" && !strings.Contains(repo, "{") {
+		u.TargetRepos = []string{repo}
+	}
+	for _, cred := range creds {
+		u.Credential = cred
+		out.Uses = append(out.Uses, u)
+	}
+}
+
+// writes reports an HTTP method that changes something.
+func writes(method string) bool { return method != "GET" && method != "HEAD" && method != "OPTIONS" }
+
+// callEvidence is a call's text for evidence.
+func callEvidence(c jsops.Call) string {
+	switch c.Kind {
+	case jsops.KindRequest:
+		return c.Evidence + " " + c.Route
+	case jsops.KindREST:
+		if c.Client != "" {
+			return c.Evidence + " (client " + c.Client + ")"
+		}
+	}
+	return c.Evidence
+}
+
+// moduleCommand analyses a program a module runs, as shell, with the
+// environment the call gives it.
+func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c jsops.Command, out *shellops.Followed) {
+	env := map[string][]string{}
+	if c.Inherit {
+		for k, v := range r.Env {
+			env[k] = v
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Env)) {
+		creds, _, _ := cs.all(c.Env[name])
+		if len(creds) > 0 {
+			env[name] = creds
+		} else {
+			delete(env, name)
+		}
+	}
+	vars := map[string][]string{}
+	for _, name := range slices.Sorted(maps.Keys(c.Vars)) {
+		if creds, _, _ := cs.all(c.Vars[name]); len(creds) > 0 {
+			vars[name] = creds
+		}
+	}
+	dir := r.Dir
+	if c.Dir != "" {
+		d, _, ok := resolve(r.Dir, r.DirKnown, c.Dir, "")
+		if !ok {
+			c.Unknown = firstNonEmpty(c.Unknown, "it runs in a folder that is not known")
+		} else {
+			dir = d
+		}
+	}
+	if c.Unknown != "" {
+		// The program or its arguments are not known: every credential
+		// that reaches it is unresolved.
+		inReach := map[string]bool{}
+		for _, cs := range env {
+			for _, c := range cs {
+				inReach[c] = true
+			}
+		}
+		for _, cs := range vars {
+			for _, c := range cs {
+				inReach[c] = true
+			}
+		}
+		if shellops.MayUseStored(c.Text) {
+			for _, c := range r.Base.Persisted {
+				inReach[c] = true
+			}
+			for _, st := range r.Base.Stored {
+				for _, c := range st.Credentials {
+					inReach[c] = true
+				}
+			}
+		}
+		names := make([]string, 0, len(inReach))
+		for c := range inReach {
+			names = append(names, c)
+		}
+		sort.Strings(names)
+		for _, cred := range names {
+			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: "env", File: p, FileLine: c.Line,
+				Evidence: c.Evidence, Unresolved: p + " runs " + c.Text + ": " + c.Unknown})
+		}
+		return
+	}
+	if c.Node {
+		// fork(module): a Node.js module run with the same environment.
+		sub := *r
+		sub.Env, sub.Dir, sub.Args = env, dir, nil
+		sub.Target, sub.Program, sub.Kind = strings.Trim(c.Text, "'"), "node", shellops.RunFile
+		res := f.runFile(&sub)
+		if res.Handled {
+			out.Uses = append(out.Uses, res.Uses...)
+			out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
+			out.Pending = append(out.Pending, res.Pending...)
+		}
+		return
+	}
+	for k, v := range vars {
+		env[k] = v
+	}
+	n := len(out.Uses)
+	f.shellText(r, p, shellPiece{text: c.Text, shell: "sh", start: c.Line, env: env, dir: dir,
+		name: r.Base.Name, what: "command " + c.Evidence + " is only partly read"}, r.Base.Stored, out)
+	// The evidence shows the module's expressions, not the variables
+	// that stand for them.
+	if len(c.Shown) > 0 {
+		pairs := make([]string, 0, 4*len(c.Shown))
+		for _, k := range slices.Sorted(maps.Keys(c.Shown)) {
+			pairs = append(pairs, `"$`+k+`"`, c.Shown[k], "$"+k, c.Shown[k])
+		}
+		rp := strings.NewReplacer(pairs...)
+		for i := n; i < len(out.Uses); i++ {
+			out.Uses[i].Evidence = rp.Replace(out.Uses[i].Evidence)
+		}
+	}
+}
+
+// moduleImport follows a local module a module loads.
+func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, imp jsops.Import, out *shellops.Followed) {
+	p, ok := f.resolveModule(path.Dir(from), imp.Spec)
+	if !ok {
+		if len(reach(r, "")) == 0 {
+			return
+		}
+		// A module not in the checkout (generated, built) may use any
+		// credential in reach: judged as a script that is not read.
+		for _, n := range slices.Sorted(maps.Keys(r.Env)) {
+			for _, c := range r.Env[n] {
+				out.Pending = append(out.Pending, shellops.Pending{Use: shellops.Use{Credential: c, Command: imp.Spec, Via: "env",
+					File: from, FileLine: imp.Line, Evidence: "import " + imp.Spec,
+					Unresolved: imp.Spec + " is loaded with $" + n + " in the environment; it is not in the checkout"},
+					Suggestive: knowledge.NameSuggests(imp.Spec, knowledge.WordGitHubWork)})
+			}
+		}
+		return
+	}
+	fl := f.read(p)
+	if fl.err != nil {
+		out.Uses = append(out.Uses, unread(r, p, 0, "", "could not be read: "+fl.err.Error())...)
+		return
+	}
+	var params map[string][][]string
+	if len(imp.Calls) > 0 {
+		params = imp.Calls
+	}
+	f.module(r, fl, cs, params, out)
+}
+
+// resolveModule finds the file a local module specifier names from the
+// folder dir, as Node.js and TypeScript's resolvers do (a .js specifier
+// may name a .ts source).
+func (f *Follower) resolveModule(dir, spec string) (string, bool) {
+	if strings.HasPrefix(spec, "/") {
+		return "", false
+	}
+	base, _, ok := resolve(dir, true, spec, "")
+	if !ok {
+		return "", false
+	}
+	cands := make([]string, 0, len(nodeExtensions)+2)
+	for _, ext := range nodeExtensions {
+		cands = append(cands, base+ext)
+	}
+	for _, js := range []string{".js", ".mjs", ".cjs"} {
+		if stem, ok := strings.CutSuffix(base, js); ok {
+			cands = append(cands, stem+".ts", stem+".mts", stem+".cts")
+		}
+	}
+	for _, c := range cands {
+		if f.exists(c) {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// ModuleRun is a local module actions/github-script loads (require or
+// import) from its script.
+type ModuleRun struct {
+	// Spec is the module as the script names it, with ${{
+	// github.workspace }} written {GITHUB_WORKSPACE}.
+	Spec string
+	// Env holds the step's environment variables that carry credentials.
+	Env map[string][]string
+	// Client is the credential of the client the action hands the module
+	// (its github-token input); nil for the built-in token.
+	Client []string
+	// Line and Evidence are the script's, where it loads the module.
+	Line     int
+	Evidence string
+	// Base is the job's context (repository, checkout, persisted git
+	// credentials) as for a run: script.
+	Base shellops.Input
+}
+
+// FollowModule reads a module actions/github-script loads: what the
+// function it exports does with the client it is handed and with the
+// step's environment. Uses are at the script's line, located in the
+// module's files. It is not handled when the module is not a file of
+// the checkout.
+func (f *Follower) FollowModule(m ModuleRun) shellops.Followed {
+	if f.tree == nil {
+		return shellops.Followed{Note: f.opts.Unavailable}
+	}
+	dir := "."
+	if m.Base.Dir != "" {
+		dir = m.Base.Dir
+	}
+	r := &shellops.Run{Kind: shellops.RunFile, Program: "node", Target: m.Spec, Env: m.Env, Dir: dir, DirKnown: true,
+		Line: m.Line, Evidence: m.Evidence, Base: m.Base}
+	rel, why, ok := resolve(dir, true, ".", m.Base.RepoRoot)
+	if !ok {
+		return shellops.Followed{Note: why}
+	}
+	spec := m.Spec
+	for _, ws := range []string{"{GITHUB_WORKSPACE}", "{github.workspace}"} {
+		if rest, ok := strings.CutPrefix(spec, ws); ok {
+			spec, rel = "."+rest, "."
+			if root := m.Base.RepoRoot; root != "" && root != "." {
+				if r2, ok := strings.CutPrefix(strings.TrimPrefix(rest, "/"), strings.Trim(root, "./")+"/"); ok {
+					spec = "./" + r2
+				} else {
+					return shellops.Followed{Note: "outside the repository's checkout (" + root + ")"}
+				}
+			}
+			break
+		}
+	}
+	if strings.Contains(spec, "{") || !isRelative(spec) {
+		return shellops.Followed{Note: "the module's path is built at run time"}
+	}
+	p, ok := f.resolveModule(rel, spec)
+	if !ok {
+		return shellops.Followed{Note: strings.TrimPrefix(path.Join(rel, spec), "./") + " is not in the checkout"}
+	}
+	fl := f.read(p)
+	out := shellops.Followed{Handled: true}
+	if fl.err != nil {
+		out.Uses = unread(r, p, 0, "", "could not be read: "+fl.err.Error())
+		return out
+	}
+	cs := credSources{r: r, client: m.Client, runtime: "node"}
+	if cs.client == nil {
+		cs.client = []string{} // the built-in token: no finding
+	}
+	f.module(r, fl, cs, nil, &out)
+	for i := range out.Uses {
+		out.Uses[i].Line = m.Line
+	}
+	for i := range out.Pending {
+		out.Pending[i].Use.Line = m.Line
+	}
+	return out
+}
+
+// isRelative reports a module path named from the working directory
+// (a bare name is a package).
+func isRelative(spec string) bool {
+	return strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../")
+}

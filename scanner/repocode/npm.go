@@ -1,0 +1,172 @@
+package repocode
+
+import (
+	"path"
+	"strconv"
+
+	"github.com/pat2app/pat2app/scanner/codeflow"
+	"github.com/pat2app/pat2app/scanner/packagejson"
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// packageLifecycle are the package manager commands whose lifecycle
+// scripts run (npm publish runs prepublishOnly, ...).
+var packageLifecycle = map[string]bool{"publish": true, "pack": true, "install": true, "ci": true, "version": true}
+
+// runPackageScript follows npm run NAME (and npm test, yarn NAME, pnpm
+// NAME, bun run NAME, and the lifecycle scripts of npm publish and
+// install) into the package.json scripts it runs, read as sh.
+func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
+	root := r.Base.RepoRoot
+	dir, known := r.Dir, r.DirKnown
+	for _, k := range []string{"prefix", "C", "dir", "cwd"} {
+		if v, ok := r.Flags[k]; ok {
+			d, why, ok := resolve(dir, known, v, "")
+			if !ok {
+				return shellops.Followed{Note: firstNonEmpty(why, "its folder is not a repository folder")}
+			}
+			dir, known = d, true
+		}
+	}
+	for _, k := range []string{"filter", "F", "workspace", "w"} {
+		if v, ok := r.Flags[k]; ok {
+			d, _, ok := resolve(dir, known, v, "")
+			if !ok || !f.exists(path.Join(relTo(d, root), "package.json")) {
+				return shellops.Followed{Note: "the workspace package " + v + " is chosen by name, which is not followed"}
+			}
+			dir = d
+		}
+	}
+	if !known {
+		return shellops.Followed{Note: "the working directory is not known"}
+	}
+	rel, why, ok := resolve(dir, true, ".", root)
+	if !ok {
+		return shellops.Followed{Note: why}
+	}
+	p := f.nearestPackage(rel)
+	if p == "" {
+		return shellops.Followed{Note: "no package.json in " + rel + " or above"}
+	}
+	fl := f.read(p)
+	if fl.err != nil {
+		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", "could not be read: "+fl.err.Error())}
+	}
+	pkg, err := f.packageJSON(fl)
+	if err != nil {
+		line := 0
+		if se, ok := err.(*packagejson.SyntaxError); ok {
+			line = se.Line
+		}
+		return shellops.Followed{Handled: true, Uses: unread(r, p, line, "", "could not be read: "+err.Error())}
+	}
+	var scripts []packagejson.Script
+	main := ""
+	switch {
+	case packageLifecycle[r.Sub] && r.Target == "":
+		scripts = pkg.Lifecycle(r.Sub)
+	default:
+		s, ok := pkg.Run(r.Target)
+		if !ok {
+			if r.Sub == r.Target && r.Program != "npm" {
+				// yarn NAME, pnpm NAME: without a script NAME they run
+				// the package binary NAME.
+				return shellops.Followed{Note: p + " has no script " + r.Target}
+			}
+			// npm stops with "Missing script": nothing runs.
+			return shellops.Followed{Handled: true}
+		}
+		scripts, main = s, r.Target
+	}
+	key := p + "#" + r.Sub + "#" + r.Target
+	if why, ok := f.push(key); !ok {
+		if why == "runs itself" {
+			return shellops.Followed{Handled: true}
+		}
+		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", why)}
+	}
+	defer f.pop()
+	memo := memoKey("npm", key, "", r)
+	if res, ok := f.memo[memo]; ok {
+		return copyFollowed(res)
+	}
+	pkgDir := toWorkspace(path.Dir(p), root)
+	out := shellops.Followed{Handled: true}
+	stored := r.Base.Stored
+	for _, s := range scripts {
+		env := map[string][]string{}
+		for k, v := range r.Env {
+			env[k] = v
+		}
+		text := s.Command
+		if s.Name == main {
+			// Arguments after the script name are appended to its command.
+			for i, a := range r.Args {
+				switch {
+				case len(a.Creds) > 0 || !a.Known:
+					name := "npm_arg_" + strconv.Itoa(i+1)
+					text += ` "$` + name + `"`
+					if len(a.Creds) > 0 {
+						env[name] = a.Creds
+					}
+				default:
+					text += " " + codeflow.ShellQuote(a.Text)
+				}
+			}
+		}
+		stored = f.shellText(r, p, shellPiece{text: text, shell: "sh", start: s.Line, env: env, dir: pkgDir,
+			name: r.Base.Name, what: "script " + s.Name + " is only partly read"}, stored, &out)
+	}
+	f.memo[memo] = out
+	return copyFollowed(out)
+}
+
+// nearestPackage is the package.json of dir or of the nearest folder
+// above it in the repository, "" when there is none.
+func (f *Follower) nearestPackage(dir string) string {
+	for d := path.Clean(dir); ; d = path.Dir(d) {
+		p := path.Join(d, "package.json")
+		if f.exists(p) {
+			return p
+		}
+		if d == "." || d == "/" {
+			return ""
+		}
+	}
+}
+
+// packageJSON parses a package.json once.
+func (f *Follower) packageJSON(fl *file) (*packagejson.Package, error) {
+	type parsed struct {
+		pkg *packagejson.Package
+		err error
+	}
+	if p, ok := fl.parsed["npm"].(parsed); ok {
+		return p.pkg, p.err
+	}
+	pkg, err := packagejson.Parse(fl.data)
+	if fl.parsed == nil {
+		fl.parsed = map[string]any{}
+	}
+	fl.parsed["npm"] = parsed{pkg, err}
+	return pkg, err
+}
+
+// relTo turns a workspace path into a path from the repository root,
+// "" when it is outside the checkout.
+func relTo(wsPath, root string) string {
+	p, _, ok := resolve(wsPath, true, ".", root)
+	if !ok {
+		return ""
+	}
+	return p
+}
+
+// toWorkspace turns a path from the repository root into one from the
+// workspace.
+func toWorkspace(rel, root string) string {
+	if root == "" || root == "." || root == shellops.ForeignRoot {
+		return rel
+	}
+	return path.Clean(path.Join(root, rel))
+}

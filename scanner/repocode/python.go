@@ -1,0 +1,124 @@
+package repocode
+
+import (
+	"path"
+	"strings"
+
+	"github.com/pat2app/pat2app/scanner/pyops"
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// runModule follows python -m pkg.mod into the module's file.
+func (f *Follower) runModule(r *shellops.Run) shellops.Followed {
+	if !r.DirKnown {
+		return shellops.Followed{Note: "the working directory is not known"}
+	}
+	if strings.ContainsAny(r.Target, "{/") {
+		return shellops.Followed{Note: "the module is named at run time"}
+	}
+	base := strings.ReplaceAll(r.Target, ".", "/")
+	for _, cand := range []string{base + ".py", base + "/__main__.py"} {
+		p, why, ok := resolve(r.Dir, r.DirKnown, cand, r.Base.RepoRoot)
+		if !ok {
+			return shellops.Followed{Note: why}
+		}
+		fl := f.read(p)
+		if fl.missing {
+			continue
+		}
+		if fl.err != nil {
+			return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", "could not be read: "+fl.err.Error())}
+		}
+		return f.pythonFile(r, fl)
+	}
+	return shellops.Followed{Note: "module " + r.Target + " is not in the checkout"}
+}
+
+// pythonFile follows a run's credentials into a Python script.
+func (f *Follower) pythonFile(r *shellops.Run, fl *file) shellops.Followed {
+	out := shellops.Followed{Handled: true}
+	f.python(r, fl, credSources{r: r, runtime: "python"}, &out)
+	return out
+}
+
+// python reads a Python script and the repository's modules it imports.
+func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed) {
+	if why, ok := f.push(fl.path); !ok {
+		if why != "runs itself" {
+			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
+		}
+		return
+	}
+	defer f.pop()
+	type parsed struct {
+		p   *pyops.Program
+		err error
+	}
+	pp, ok := fl.parsed["python"].(parsed)
+	if !ok {
+		prog, err := pyops.Analyze(string(fl.data))
+		pp = parsed{prog, err}
+		if fl.parsed == nil {
+			fl.parsed = map[string]any{}
+		}
+		fl.parsed["python"] = pp
+	}
+	if pp.err != nil {
+		line := 0
+		if se, ok := pp.err.(*pyops.SyntaxError); ok {
+			line = se.Line
+		}
+		out.Uses = append(out.Uses, unread(r, fl.path, line, "", "is only partly read: "+pp.err.Error())...)
+	}
+	if pp.p == nil {
+		return
+	}
+	if m := programs(pp.p.Calls, pp.p.Commands, pp.p.Flows)[""]; m != nil {
+		f.program(r, fl.path, cs, m, out)
+	}
+	for i, imp := range pp.p.Imports {
+		if i >= maxImports {
+			break
+		}
+		if q, ok := f.pythonModule(r, fl.path, imp); ok {
+			g := f.read(q)
+			if g.err != nil {
+				out.Uses = append(out.Uses, unread(r, q, 0, "", "could not be read: "+g.err.Error())...)
+				continue
+			}
+			f.python(r, g, cs, out)
+		}
+	}
+}
+
+// pythonModule finds the repository file of an imported module: beside
+// the importing file (the script's folder is first on sys.path), or from
+// the working directory.
+func (f *Follower) pythonModule(r *shellops.Run, from string, imp pyops.Import) (string, bool) {
+	rel := strings.ReplaceAll(imp.Module, ".", "/")
+	var dirs []string
+	if imp.Relative > 0 {
+		d := path.Dir(from)
+		for i := 1; i < imp.Relative; i++ {
+			d = path.Dir(d)
+		}
+		dirs = []string{d}
+	} else {
+		dirs = []string{path.Dir(from)}
+		if r.DirKnown {
+			if d, _, ok := resolve(r.Dir, true, ".", r.Base.RepoRoot); ok {
+				dirs = append(dirs, d)
+			}
+		}
+		dirs = append(dirs, ".")
+	}
+	for _, d := range dirs {
+		for _, cand := range []string{rel + ".py", rel + "/__init__.py"} {
+			q, _, ok := resolve(d, true, cand, "")
+			if ok && f.exists(q) {
+				return q, true
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,543 @@
+package repocode
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/pat2app/pat2app/scanner/shellops"
+)
+
+// analyze runs script as a workflow step's run: script with the given
+// environment credentials, following into the files of tree.
+func analyze(t *testing.T, tree fstest.MapFS, script string, env map[string][]string, opts Options) shellops.Result {
+	t.Helper()
+	var f *Follower
+	if tree == nil {
+		f = New(nil, opts)
+	} else {
+		f = New(tree, opts)
+	}
+	return shellops.Analyze(shellops.Input{Script: script, StartLine: 10, Cred: env, Follow: f, Repo: "acme/demo"})
+}
+
+// summary renders uses as "cred file:line command ops | unresolved".
+func summary(uses []shellops.Use) []string {
+	var out []string
+	for _, u := range uses {
+		s := fmt.Sprintf("%s %d %s:%d %s", u.Credential, u.Line, u.File, u.FileLine, u.Command)
+		for _, o := range u.Ops {
+			s += " " + strings.TrimSpace(o.Method+" "+o.Path)
+		}
+		if u.Unresolved != "" {
+			s += " | " + u.Unresolved
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestShellScripts(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	cases := []struct {
+		name   string
+		tree   fstest.MapFS
+		script string
+		env    map[string][]string
+		opts   Options
+		want   []string
+	}{
+		{
+			name:   "script run directly uses gh",
+			tree:   fstest.MapFS{"scripts/release.sh": {Data: []byte("#!/bin/bash\n\ngh release create \"$1\"\n")}},
+			script: "./scripts/release.sh v1",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 scripts/release.sh:3 gh"},
+		},
+		{
+			name:   "a script read with no use found keeps its entry: the program it runs inherits the token",
+			tree:   fstest.MapFS{"scripts/docs.sh": {Data: []byte("#!/bin/bash\nuv run --locked add-docstrings --path=x\n")}},
+			script: "./scripts/docs.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 ./scripts/docs.sh | ./scripts/docs.sh runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"},
+		},
+		{
+			name:   "argument becomes a positional parameter",
+			tree:   fstest.MapFS{"x.sh": {Data: []byte("curl -X DELETE -H \"Authorization: token $2\" https://api.github.com/repos/a/b/git/refs/tags/x\n")}},
+			script: "bash x.sh first \"$GH_TOKEN\"",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 x.sh:1 curl DELETE /repos/a/b/git/refs/tags/x"},
+		},
+		{
+			name:   "source reads the file into the shell",
+			tree:   fstest.MapFS{"lib.sh": {Data: []byte("gh pr merge --auto 1\n")}},
+			script: "source ./lib.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 lib.sh:1 gh"},
+		},
+		{
+			name:   "cd moves the working directory",
+			tree:   fstest.MapFS{"tools/run.sh": {Data: []byte("gh issue close 3\n")}},
+			script: "cd tools\n./run.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 tools/run.sh:1 gh"},
+		},
+		{
+			name:   "a subshell's cd does not leak",
+			tree:   fstest.MapFS{"run.sh": {Data: []byte("gh issue close 3\n")}, "tools/run.sh": {Data: []byte("echo other\n")}},
+			script: "(cd tools && make)\n./run.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 run.sh:1 gh"},
+		},
+		{
+			name:   "a conditional cd makes the directory unknown",
+			tree:   fstest.MapFS{"run.sh": {Data: []byte("gh issue close 3\n")}},
+			script: "if [ -d tools ]; then cd tools; fi\n./run-release.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 :0 ./run-release.sh | ./run-release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (the working directory is not known)"},
+		},
+		{
+			name: "a script names its neighbours from $0, dirname and pwd",
+			tree: fstest.MapFS{
+				"hack/install.sh":      {Data: []byte("\"$(dirname \"$0\")/installers/a.sh\"\nsrc=$(cd \"$(dirname \"$0\")\" && pwd)\n\"$src/b.sh\"\n")},
+				"hack/installers/a.sh": {Data: []byte("gh release download v1 -R acme/tool\n")},
+				"hack/b.sh":            {Data: []byte("gh pr list\n")},
+			},
+			script: "./hack/install.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 hack/b.sh:1 gh", "secrets.PAT 10 hack/installers/a.sh:1 gh"},
+		},
+		{
+			name:   "missing script keeps the old entry with a note",
+			tree:   fstest.MapFS{},
+			script: "./release.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 ./release.sh | ./release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (release.sh is not in the checkout)"},
+		},
+		{
+			name:   "a path out of the repository is not read",
+			tree:   fstest.MapFS{},
+			script: "../other/release.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 ../other/release.sh | ../other/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (outside the repository)"},
+		},
+		{
+			name:   "an organisation scan says the script is not read",
+			tree:   nil,
+			script: "./release.sh",
+			env:    pat,
+			opts:   Options{Unavailable: "script not read in an organisation scan"},
+			want:   []string{"secrets.PAT 10 :0 ./release.sh | ./release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible (script not read in an organisation scan)"},
+		},
+		{
+			name:   "a script that does not parse is reported partly read",
+			tree:   fstest.MapFS{"bad.sh": {Data: []byte("gh pr list\nif then fi (\n")}},
+			script: "./bad.sh",
+			env:    pat,
+			want: []string{
+				"secrets.PAT 10 bad.sh:1 gh",
+				"secrets.PAT 10 bad.sh:2 bad.sh | bad.sh is only partly read: parse sh script: 2:1: `if` must be followed by a statement list",
+			},
+		},
+		{
+			name:   "a file over the size limit is not read",
+			tree:   fstest.MapFS{"big.sh": {Data: []byte(strings.Repeat("echo hi\n", 100))}},
+			script: "./big.sh",
+			env:    pat,
+			opts:   Options{MaxFileSize: 64},
+			want:   []string{"secrets.PAT 10 big.sh:0 big.sh | big.sh could not be read: 800 bytes, over the 64-byte limit"},
+		},
+		{
+			name:   "a script that runs itself is read once",
+			tree:   fstest.MapFS{"loop.sh": {Data: []byte("gh pr list\n./loop.sh\n")}},
+			script: "./loop.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 loop.sh:1 gh"},
+		},
+		{
+			name: "the depth limit stops the chain with an unresolved entry",
+			tree: fstest.MapFS{"a.sh": {Data: []byte("./b.sh\n")}, "b.sh": {Data: []byte("./c.sh\n")},
+				"c.sh": {Data: []byte("gh pr list\n")}},
+			script: "./a.sh",
+			env:    pat,
+			opts:   Options{MaxDepth: 2},
+			want:   []string{"secrets.PAT 10 c.sh:0 c.sh | c.sh followed 2 files deep; not read further"},
+		},
+		{
+			name:   "a language that is not read keeps the old entry with a note",
+			tree:   fstest.MapFS{"tools/bump.rb": {Data: []byte("puts ENV['GH_TOKEN']\n")}},
+			script: "ruby tools/bump.rb",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 :0 tools/bump.rb | tools/bump.rb runs with $GH_TOKEN in its environment; what it does with it is not visible (tools/bump.rb is a Ruby file, which pat2app does not read)"},
+		},
+		{
+			name:   "a script that does nothing with the credential has no use",
+			tree:   fstest.MapFS{"build.sh": {Data: []byte("go build ./...\n")}},
+			script: "./build.sh\ngh pr list",
+			env:    pat,
+			want:   []string{"secrets.PAT 11 :0 gh"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := analyze(t, c.tree, c.script, c.env, c.opts)
+			got := summary(res.Uses)
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("uses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestFilesReadOnce checks that a script run by many steps is read and
+// analysed once for the same inputs.
+func TestFilesReadOnce(t *testing.T) {
+	tree := fstest.MapFS{"r.sh": {Data: []byte("gh pr list\n")}}
+	f := New(tree, Options{})
+	for i := 0; i < 3; i++ {
+		res := shellops.Analyze(shellops.Input{Script: "./r.sh", Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: f})
+		if len(res.Uses) != 1 || res.Uses[0].File != "r.sh" {
+			t.Fatalf("run %d: %+v", i, res.Uses)
+		}
+	}
+	if f.reads != 1 || len(f.memo) != 1 {
+		t.Errorf("reads %d, analyses %d; want 1 and 1", f.reads, len(f.memo))
+	}
+}
+
+// TestSymlinkOutOfCheckout checks that a script linked to a file outside
+// the checkout is not read through an os.Root tree.
+func TestSymlinkOutOfCheckout(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(dir, "outside.sh")
+	if err := os.WriteFile(outside, []byte("gh pr merge 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	repo := filepath.Join(dir, "repo")
+	if err := os.MkdirAll(repo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(repo, "release.sh")); err != nil {
+		t.Skip("symlinks not available:", err)
+	}
+	root, err := os.OpenRoot(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	f := New(root.FS(), Options{})
+	res := shellops.Analyze(shellops.Input{Script: "./release.sh", Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: f})
+	got := strings.Join(summary(res.Uses), "\n")
+	if strings.Contains(got, "gh") && !strings.Contains(got, "could not be read") {
+		t.Fatalf("the linked file was read: %s", got)
+	}
+	if !strings.Contains(got, "release.sh could not be read") {
+		t.Errorf("want an unresolved entry naming the link, got %s", got)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	cases := []struct {
+		dir     string
+		known   bool
+		p, want string
+		ok      bool
+		root    string
+	}{
+		{"ruff", true, "./scripts/x.sh", "scripts/x.sh", true, "ruff"},
+		{".", true, "./scripts/x.sh", "", false, "ruff"},
+		{".", true, "./scripts/x.sh", "", false, shellops.ForeignRoot},
+		{".", true, "{GITHUB_WORKSPACE}/src/x.sh", "x.sh", true, "src"},
+		{".", true, "./scripts/x.sh", "scripts/x.sh", true, ""},
+		{"sub", true, "../x.sh", "x.sh", true, "."},
+		{".", true, "../x.sh", "", false, ""},
+		{".", false, "x.sh", "", false, ""},
+		{".", false, "{GITHUB_WORKSPACE}/tools/x.sh", "tools/x.sh", true, ""},
+		{"a", true, "{github.workspace}/b/../c.sh", "c.sh", true, ""},
+		{".", true, "/usr/bin/x", "", false, ""},
+		{".", true, "{RUNNER_TEMP}/x.sh", "", false, ""},
+		{".", true, `tools\win.sh`, "tools/win.sh", true, ""},
+	}
+	for _, c := range cases {
+		got, _, ok := resolve(c.dir, c.known, c.p, c.root)
+		if got != c.want || ok != c.ok {
+			t.Errorf("resolve(%q, %v, %q) = %q, %v; want %q, %v", c.dir, c.known, c.p, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	cases := []struct {
+		program, path, data, want string
+	}{
+		{"", "x.sh", "echo", langSh},
+		{"", "x.sh", "#!/usr/bin/env bash\n", langShell},
+		{"", "x", "#!/usr/bin/env -S node --no-warnings\n", langNode},
+		{"", "x", "#!/usr/bin/python3\n", langPython},
+		{"", "x", "echo hi\n", langSh},
+		{"bash", "x.py", "", langShell},
+		{"tsx", "x.ts", "", langNode},
+		{"", "x.mjs", "", langNode},
+		{"", "x.rb", "", "Ruby"},
+		{"", "x", "#!/usr/bin/env ruby\n", "Ruby"},
+		{"", "x", "#!/opt/weird\n", "an unknown language (weird)"},
+	}
+	for _, c := range cases {
+		if got := language(c.program, c.path, []byte(c.data)); got != c.want {
+			t.Errorf("language(%q, %q, %q) = %q, want %q", c.program, c.path, c.data, got, c.want)
+		}
+	}
+}
+
+func TestMake(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	mk := `VERSION ?= dev
+.PHONY: release build
+release: build
+	gh release create $(VERSION) --notes-file notes.md
+	./scripts/notify.sh
+build:
+	go build ./...
+publish:
+	$(MAKE) release
+deploy:
+	curl -H "Authorization: token $(TOKEN)" -X POST https://api.github.com/repos/acme/demo/dispatches
+`
+	tree := fstest.MapFS{
+		"Makefile":          {Data: []byte(mk)},
+		"scripts/notify.sh": {Data: []byte("gh issue comment 1 --body released\n")},
+		"web/Makefile":      {Data: []byte("include ../mk/*.mk\nall:\n\techo\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"make release", []string{"secrets.PAT 10 Makefile:4 gh", "secrets.PAT 10 scripts/notify.sh:1 gh"}},
+		{"make publish", []string{"secrets.PAT 10 Makefile:4 gh", "secrets.PAT 10 scripts/notify.sh:1 gh"}},
+		{"make build", nil},
+		{"make deploy TOKEN=\"$GH_TOKEN\"", []string{"secrets.PAT 10 Makefile:11 curl POST /repos/acme/demo/dispatches"}},
+		{"make nothing", nil},
+		{"make -C web other", []string{"secrets.PAT 10 web/Makefile:0 web/Makefile | web/Makefile has no explicit rule for other; a pattern rule or an included file not read may build it (../mk/*.mk)"}},
+		{"make -C missing", nil}, // no Makefile: as before, a make target of no suggestive name is not an entry
+		{"make -C missing release", []string{"secrets.PAT 10 :0 make release | make release runs with $GH_TOKEN in its environment; what it does with it is not visible (no Makefile in missing)"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+func TestPackageScripts(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	root := `{
+  "name": "root",
+  "scripts": {
+    "prerelease": "npm run build",
+    "release": "gh release create",
+    "build": "tsc",
+    "postinstall": "node scripts/setup.mjs",
+    "prepublishOnly": "gh api repos/acme/demo/dispatches -f event_type=publish",
+    "comment": "sh scripts/comment.sh",
+    "loop": "npm run loop"
+  }
+}`
+	tree := fstest.MapFS{
+		"package.json":       {Data: []byte(root)},
+		"scripts/comment.sh": {Data: []byte("gh pr comment \"$1\" --body hi\n")},
+		"web/package.json":   {Data: []byte(`{"scripts": {"deploy": "gh workflow run deploy.yml"}}`)},
+		"web/src/x.ts":       {Data: []byte("")},
+		"bad/package.json":   {Data: []byte("{\n\"scripts\": {\n\"a\": \"b\",\n}}")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"npm run release", []string{"secrets.PAT 10 package.json:5 gh"}},
+		{"npm run comment -- \"$GITHUB_TOKEN\"", []string{"secrets.PAT 10 scripts/comment.sh:1 gh"}},
+		{"cd web/src && npm run deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"npm --prefix web run deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"pnpm --filter web deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"npm publish", []string{"secrets.PAT 10 package.json:8 gh"}},
+		{"npm run missing", nil},
+		{"npm run loop", nil},
+		{"yarn semantic-release", []string{"secrets.PAT 10 :0 semantic-release | semantic-release calls the GitHub API; its calls are not visible in the script"}},
+		{"cd bad && npm run a", []string{"secrets.PAT 10 bad/package.json:4 bad/package.json | bad/package.json could not be read: line 4: invalid character '}' looking for beginning of object key string"}},
+		{"pnpm --filter @acme/web run deploy", []string{"secrets.PAT 10 :0 pnpm deploy | pnpm deploy runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (the workspace package @acme/web is chosen by name, which is not followed)"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+// TestPendingJudgedByTheStep checks that a script a followed file runs,
+// which cannot be read and gets a credential only through the
+// environment, is judged as the step's own commands are: kept when its
+// name suggests GitHub work or nothing else in the step uses the
+// credential.
+func TestPendingJudgedByTheStep(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{"Makefile": {Data: []byte("release:\n\t./bin/do-it\nci:\n\t./bin/do-it\n\tgh pr list\n")}}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"make release", []string{"secrets.PAT 10 Makefile:2 ./bin/do-it | ./bin/do-it runs with $GH_TOKEN in its environment; what it does with it is not visible (bin/do-it is not in the checkout)"}},
+		{"make ci", []string{"secrets.PAT 10 Makefile:5 gh"}},
+		{"make release\ngh pr list", []string{"secrets.PAT 11 :0 gh"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+func TestNodeScripts(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"scripts/release.ts": {Data: []byte(`import { execSync } from 'node:child_process'
+import { notify } from './lib/notify'
+const token: string = process.env.GITHUB_TOKEN!
+await fetch('https://api.github.com/repos/acme/demo/releases', { method: 'POST', headers: { authorization: ` + "`token ${token}`" + ` } })
+execSync('git push origin v1')
+await notify(token)
+`)},
+		"scripts/lib/notify.ts": {Data: []byte(`import { Octokit } from '@octokit/rest'
+export async function notify(auth: string) {
+  const gh = new Octokit({ auth })
+  await gh.rest.issues.createComment({ owner: 'acme', repo: 'tracker', issue_number: 1, body: 'x' })
+}
+`)},
+		"scripts/stale.mjs": {Data: []byte(`import { parseArgs } from 'node:util'
+import { execSync } from 'node:child_process'
+const { values } = parseArgs({ options: { token: { type: 'string' } } })
+execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } })
+`)},
+		"scripts/leaky.js":   {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('some-sdk').login(t)\n")},
+		"scripts/missing.js": {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('./generated/client').login(t)\n")},
+		"scripts/broken.js":  {Data: []byte("fetch('https://api.github.com/user', {headers: {authorization: process.env.GITHUB_TOKEN}})\nthis is ( not js\n")},
+		"scripts/anon.js":    {Data: []byte("await fetch('https://api.github.com/repos/acme/demo')\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"node scripts/release.ts", []string{
+			"secrets.PAT 10 scripts/lib/notify.ts:4 node POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+			"secrets.PAT 10 scripts/release.ts:4 node POST /repos/acme/demo/releases",
+		}},
+		{"node scripts/stale.mjs --token \"$GITHUB_TOKEN\"", []string{"secrets.PAT 10 scripts/stale.mjs:4 gh"}},
+		{"node scripts/leaky.js", []string{"secrets.PAT 10 scripts/leaky.js:2 scripts/leaky.js | scripts/leaky.js reads $GITHUB_TOKEN and hands it to require(…).login(…); what that does with it is not visible"}},
+		{"node scripts/missing.js", []string{"secrets.PAT 10 scripts/missing.js:2 ./generated/client | ./generated/client is loaded with $GITHUB_TOKEN in the environment; it is not in the checkout"}},
+		{"node scripts/broken.js", []string{
+			"secrets.PAT 10 scripts/broken.js:1 node GET /user",
+			"secrets.PAT 10 scripts/broken.js:2 scripts/broken.js | scripts/broken.js is only partly read: javascript: 2:6: unexpected is in expression",
+		}},
+		// No use found: the entry a script that is not read would have
+		// stays, for the step to judge.
+		{"node scripts/anon.js", []string{"secrets.PAT 10 :0 scripts/anon.js | scripts/anon.js runs with $GITHUB_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+func TestPythonScripts(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"scripts/release.py": {Data: []byte(`import os
+from github import Github
+from scripts.lib.notes import notes
+
+g = Github(os.environ["GH_TOKEN"])
+repo = g.get_repo("acme/demo")
+repo.create_git_release("v1", "v1", notes())
+`)},
+		"scripts/lib/notes.py": {Data: []byte(`import os, subprocess
+def notes():
+    subprocess.run(["gh", "api", "repos/acme/demo/releases/generate-notes", "-f", "tag_name=v1"], check=True)
+    return "notes"
+`)},
+		"tools/bump/__main__.py": {Data: []byte("import os, requests\nrequests.put('https://api.github.com/repos/acme/demo/contents/VERSION', headers={'Authorization': 'token ' + os.environ['GH_TOKEN']})\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"python3 scripts/release.py", []string{
+			"secrets.PAT 10 scripts/lib/notes.py:3 gh",
+			"secrets.PAT 10 scripts/release.py:6 python GET /repos/{owner}/{repo}",
+			"secrets.PAT 10 scripts/release.py:7 python POST /repos/{owner}/{repo}/releases",
+		}},
+		{"python -m tools.bump", []string{"secrets.PAT 10 tools/bump/__main__.py:2 python PUT /repos/acme/demo/contents/VERSION"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+func TestGoPrograms(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"script/relnotes.go": {Data: []byte(`package main
+
+import (
+	"net/http"
+	"os"
+)
+
+func main() {
+	req, _ := http.NewRequest("POST", "https://api.github.com/repos/acme/demo/releases/generate-notes", nil)
+	req.Header.Set("Authorization", "token "+os.Getenv("GITHUB_TOKEN"))
+	http.DefaultClient.Do(req)
+}
+`)},
+		"pkg/a/a.go":      {Data: []byte("package a\n\nfunc A() {}\n")},
+		"pkg/a/a_test.go": {Data: []byte("package a\n\nimport (\"os\"; \"testing\")\n\nfunc TestA(t *testing.T) { vendor.Use(os.Getenv(\"GITHUB_TOKEN\")) }\n")},
+		"pkg/b/b_test.go": {Data: []byte("package b\n\nimport \"testing\"\n\nfunc TestB(t *testing.T) {}\n")},
+		"vendor/x/x.go":   {Data: []byte("package x\n\nimport \"os\"\n\nvar T = os.Getenv(\"GITHUB_TOKEN\")\nfunc init() { leak(T) }\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"go run ./script/relnotes.go", []string{"secrets.PAT 10 script/relnotes.go:9 go POST /repos/acme/demo/releases/generate-notes"}},
+		{"go run script/relnotes.go --new-ver 1", []string{"secrets.PAT 10 script/relnotes.go:9 go POST /repos/acme/demo/releases/generate-notes"}},
+		{"go test ./...", []string{"secrets.PAT 10 pkg/a/a_test.go:5 pkg/a/a_test.go | pkg/a/a_test.go reads $GITHUB_TOKEN and hands it to vendor.Use(…); what that does with it is not visible"}},
+		{"go build ./... && go test ./pkg/b", nil},
+		{"gotestsum --packages=\"$PACKAGES\" -- -race", []string{"secrets.PAT 10 pkg/a/a_test.go:5 pkg/a/a_test.go | pkg/a/a_test.go reads $GITHUB_TOKEN and hands it to vendor.Use(…); what that does with it is not visible"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+// TestDeclaredScript checks that a script whose permissions .pat2app.yaml
+// declares is not read, so that its entry carries the declaration.
+func TestDeclaredScript(t *testing.T) {
+	tree := fstest.MapFS{"scripts/release.sh": {Data: []byte("gh release create v1\n")}}
+	f := New(tree, Options{Declared: func(s string) bool { return s == "./scripts/release.sh" }})
+	res := shellops.Analyze(shellops.Input{Script: "./scripts/release.sh", Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: f})
+	got := strings.Join(summary(res.Uses), "\n")
+	if got != "secrets.A 1 :0 ./scripts/release.sh | ./scripts/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -1,0 +1,561 @@
+package shellops
+
+import (
+	"path"
+	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// A Follower reads the repository code a command runs: a script, a
+// package.json script, a Makefile target, a program's source. Analyze asks
+// it about every such command that has a credential in reach (in its
+// environment, its arguments, or a tool's configuration); what it reports
+// replaces the "runs with $X in its environment; what it does with it is
+// not visible" entry the command would otherwise get.
+type Follower interface {
+	Follow(r *Run) Followed
+}
+
+// RunKind says how a command names the repository code it runs.
+type RunKind int
+
+// The kinds of Run.
+const (
+	// RunFile is a file run directly (./release.sh) or by an interpreter
+	// (bash x.sh, node x.mjs, python x.py, tsx x.ts).
+	RunFile RunKind = iota + 1
+	// RunSource is a shell file read into the running shell (source, .).
+	RunSource
+	// RunModule is a Python module run with python -m.
+	RunModule
+	// RunPackageScript is a package.json script run by npm, pnpm, yarn or
+	// bun (npm run X, npm test, yarn X).
+	RunPackageScript
+	// RunMake is make with its targets.
+	RunMake
+	// RunGo is go run or go test with its packages.
+	RunGo
+)
+
+// Run is one command that runs repository code.
+type Run struct {
+	Kind RunKind
+	// Program is the interpreter or tool as a base name ("bash", "node",
+	// "python3", "npm", "make", "go"), "" for a file run directly.
+	Program string
+	// Sub is the tool's subcommand where it matters: "run" or "test" for
+	// go, the npm subcommand ("run", "test", "start", ...).
+	Sub string
+	// Target is what is run, as the command writes it with unknown parts
+	// as {NAME}: the file, the Python module, the package.json script, the
+	// make targets (space separated; "" for the default goal), the go
+	// packages or files (space separated).
+	Target string
+	// Flags are the tool's own options that change where it looks (make's
+	// -C DIR and -f FILE, npm's --prefix DIR), by name.
+	Flags map[string]string
+	// Args are the arguments after the target: the script's positional
+	// parameters, make's VAR=value assignments, a package script's extra
+	// arguments.
+	Args []Arg
+	// Env holds the exported variables that carry credentials, with the
+	// credential ids each carries.
+	Env map[string][]string
+	// Dir is the working directory from the repository root ("." at the
+	// root), valid when DirKnown.
+	Dir      string
+	DirKnown bool
+	// Line is the file line of the command; Evidence its text.
+	Line     int
+	Evidence string
+	// Script names the run as the command's unresolved entry would
+	// ("./scripts/release.sh", "make release", "npm release").
+	Script string
+	// Base is what a shell script run by the command needs to be analysed
+	// in the same job: the caller's Input with the credentials left in
+	// tool configuration so far (Stored), the persisted checkout
+	// credential, the repository and the known values. Its Script, Cred,
+	// Exprs, Args and Follow are not set.
+	Base Input
+}
+
+// Arg is one argument of a Run.
+type Arg struct {
+	// Text is the argument with unknown parts as {NAME}.
+	Text string
+	// Known is true when Text is the exact value.
+	Known bool
+	// Creds are the credential ids the argument carries.
+	Creds []string
+}
+
+// Followed is what a Follower found.
+type Followed struct {
+	// Handled is true when the code was read (wholly, or in part with
+	// the unread part reported in Uses): Uses then say everything the
+	// command does with its credentials.
+	Handled bool
+	// Note says, when not handled, why the code was not read ("not in the
+	// checkout", "not read in an organisation scan"); it is added to the
+	// command's unresolved entries.
+	Note string
+	// Uses are the uses found. Their Line is the Run's; File and FileLine
+	// say where in the repository each shows.
+	Uses []Use
+	// EnvWrites are the variables the code writes to $GITHUB_ENV or
+	// $GITHUB_OUTPUT (Line is the Run's).
+	EnvWrites []EnvWrite
+	// Stored is what the code leaves in tool configuration.
+	Stored []Stored
+	// HasLoops is true when the code loops.
+	HasLoops bool
+	// Pending are scripts the code runs that are not read, with a
+	// credential only in their environment, for the step to judge.
+	Pending []Pending
+}
+
+// follow asks the follower about a command that runs repository code and
+// records what it found. It reports whether the follower handled the
+// command, and the note to add to the command's own entries when not.
+func (a *analyzer) follow(ctx *callCtx, r *Run) (bool, string) {
+	res, ok := a.followed(ctx, r)
+	return ok, res.Note
+}
+
+// followed is follow, returning what the follower found.
+func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
+	if a.in.Follow == nil || r == nil {
+		return Followed{}, false
+	}
+	r.Env = map[string][]string{}
+	for _, n := range a.exportedCreds(ctx.overlay) {
+		v, _ := a.envVar(n, ctx.overlay)
+		r.Env[n] = v.creds()
+	}
+	stored := a.stored()
+	reach := len(r.Env) > 0 || len(a.in.Persisted) > 0 || len(stored) > 0
+	for _, x := range r.Args {
+		reach = reach || len(x.Creds) > 0
+	}
+	if !reach {
+		return Followed{}, false
+	}
+	r.Dir, r.DirKnown = a.dir, a.dirKnown
+	r.Line = ctx.line
+	r.Evidence = a.evidenceOf(ctx)
+	r.Base = a.in
+	r.Base.Script, r.Base.Cred, r.Base.Exprs, r.Base.Args, r.Base.Follow = "", nil, nil, nil, nil
+	r.Base.Stored = stored
+	res := a.in.Follow.Follow(r)
+	if !res.Handled {
+		return res, false
+	}
+	for _, u := range res.Uses {
+		u.Line = ctx.line
+		a.addUse(u)
+	}
+	for _, w := range res.EnvWrites {
+		w.Line = ctx.line
+		a.envWrites = append(a.envWrites, w)
+	}
+	a.absorbStored(res.Stored)
+	a.hasLoops = a.hasLoops || res.HasLoops
+	for _, p := range res.Pending {
+		p.Use.Line = ctx.line
+		a.implicit = append(a.implicit, pendingUse{use: p.Use, suggestive: p.Suggestive})
+	}
+	return res, true
+}
+
+// credentials lists the credentials the followed code is found to use,
+// store, write or leave to a script it runs.
+func (f Followed) credentials() map[string]bool {
+	used := map[string]bool{}
+	for _, u := range f.Uses {
+		used[u.Credential] = true
+	}
+	for _, p := range f.Pending {
+		used[p.Use.Credential] = true
+	}
+	for _, w := range f.EnvWrites {
+		for _, c := range w.Credentials {
+			used[c] = true
+		}
+	}
+	for _, st := range f.Stored {
+		for _, c := range st.Credentials {
+			used[c] = true
+		}
+	}
+	return used
+}
+
+// absorbStored takes credentials left in tool configuration (by an earlier
+// step, or by code this script ran) into the analysis.
+func (a *analyzer) absorbStored(list []Stored) {
+	for _, st := range list {
+		creds := uniq(st.Credentials)
+		if len(creds) == 0 {
+			continue
+		}
+		switch st.Tool {
+		case "git":
+			a.gitStore = append(a.gitStore, gitCred{host: st.Host, creds: creds})
+		case "git-remote":
+			if st.Name != "" {
+				a.remotes[st.Name] = value{parts: []part{{text: st.URL, lit: true}, {creds: creds, ref: "remote"}}}
+			}
+		case "git-clone":
+			// A repository an earlier step cloned with a credential in
+			// its URL keeps it as its origin.
+			a.clonedCreds = union(a.clonedCreds, creds)
+			a.clonedRepo = st.Name
+		case "gh":
+			a.ghLogin = union(a.ghLogin, creds)
+		case "docker":
+			a.dockerLogins[st.Host] = union(a.dockerLogins[st.Host], creds)
+		case "npm":
+			a.npmAuth = append(a.npmAuth, npmCred{host: st.Host, creds: creds})
+		}
+	}
+}
+
+// runArgs turns argument values into a Run's Args.
+func runArgs(vs []value) []Arg {
+	out := make([]Arg, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, Arg{Text: v.String(), Known: v.known(), Creds: v.creds()})
+	}
+	return out
+}
+
+// argValues turns Input.Args into positional parameters.
+func argValues(args []Arg) []value {
+	out := make([]value, 0, len(args))
+	for i, x := range args {
+		p := part{text: x.Text, lit: x.Known && len(x.Creds) == 0, creds: uniq(x.Creds)}
+		if !p.lit {
+			p.ref = string(rune('1' + i))
+		}
+		out = append(out, value{parts: []part{p}})
+	}
+	return out
+}
+
+// runOf names the repository code a command runs, or nil when it runs
+// none that a Follower could read.
+func runOf(name, base string, args []value) *Run {
+	switch {
+	case base == "bun" && len(args) > 0 && !looksLikeFile(args[0].String()) &&
+		!(args[0].String() == "run" && len(args) > 1 && looksLikeFile(args[1].String())):
+		return packageRun(base, args)
+	case base == "source" || base == ".":
+		if len(args) == 0 {
+			return nil
+		}
+		return &Run{Kind: RunSource, Target: args[0].String(), Args: runArgs(args[1:])}
+	case knowledge.IsInterpreter(base):
+		for i, x := range args {
+			s := x.String()
+			switch {
+			case s == "-c" || s == "-e" || s == "--eval" || s == "-p" || s == "--print":
+				return nil // inline code: read as the command's own text
+			case s == "-m" && i+1 < len(args):
+				return &Run{Kind: RunModule, Program: base, Target: args[i+1].String(), Args: runArgs(args[i+2:])}
+			case (base == "node" || base == "tsx" || base == "ts-node") && (s == "-r" || s == "--require" || s == "--import" || s == "--loader"):
+				continue
+			case strings.HasPrefix(s, "-"):
+				continue
+			}
+			if i > 0 && (args[i-1].String() == "-r" || args[i-1].String() == "--require" || args[i-1].String() == "--import" || args[i-1].String() == "--loader") {
+				continue
+			}
+			if (base == "deno" || base == "bun") && s == "run" {
+				continue
+			}
+			return &Run{Kind: RunFile, Program: base, Target: s, Args: runArgs(args[i+1:])}
+		}
+		return nil
+	case base == "npm" || base == "yarn" || base == "pnpm" || base == "bun":
+		return packageRun(base, args)
+	case base == "make" || base == "gmake":
+		return makeRun(base, args)
+	case base == "go" && len(args) >= 2 && (args[0].String() == "run" || args[0].String() == "test"):
+		r := &Run{Kind: RunGo, Program: "go", Sub: args[0].String()}
+		var pkgs []string
+		rest := args[1:]
+		for i := 0; i < len(rest); i++ {
+			s := rest[i].String()
+			if r.Sub == "run" && len(pkgs) > 0 && !strings.HasSuffix(s, ".go") {
+				// go run a.go b.go ARGS...: the arguments start here.
+				r.Args = runArgs(rest[i:])
+				break
+			}
+			if s == "--" || s == "-args" {
+				r.Args = runArgs(rest[i+1:])
+				break
+			}
+			if strings.HasPrefix(s, "-") {
+				if goFlagTakesValue(s) && i+1 < len(rest) {
+					i++
+				}
+				continue
+			}
+			pkgs = append(pkgs, s)
+			if r.Sub == "run" && !strings.HasSuffix(s, ".go") {
+				r.Args = runArgs(rest[i+1:])
+				break
+			}
+		}
+		if len(pkgs) == 0 {
+			pkgs = []string{"."}
+		}
+		r.Target = strings.Join(pkgs, " ")
+		return r
+	case base == "gotestsum":
+		// gotestsum runs go test on its --packages (./... when they are
+		// not known).
+		pkgs := "./..."
+		for i, x := range args {
+			s := x.String()
+			if s == "--" {
+				break
+			}
+			v, ok := strings.CutPrefix(s, "--packages=")
+			if s == "--packages" && i+1 < len(args) {
+				v, ok = args[i+1].String(), true
+			}
+			if ok && x.known() && !strings.Contains(v, "{") && strings.TrimSpace(v) != "" {
+				pkgs = v
+			}
+		}
+		return &Run{Kind: RunGo, Program: "gotestsum", Sub: "test", Target: pkgs}
+	case strings.ContainsAny(name, `/\`) || hasScriptExt(base):
+		return &Run{Kind: RunFile, Target: name, Args: runArgs(args)}
+	}
+	return nil
+}
+
+// looksLikeFile tells whether a word names a file rather than a package
+// script.
+func looksLikeFile(s string) bool {
+	return strings.ContainsAny(s, `/\`) || hasScriptExt(s)
+}
+
+// goFlagTakesValue reports go build flags written with their value as the
+// next word.
+func goFlagTakesValue(s string) bool {
+	if strings.Contains(s, "=") {
+		return false
+	}
+	switch strings.TrimLeft(s, "-") {
+	case "C", "o", "p", "tags", "ldflags", "gcflags", "asmflags", "mod", "modfile", "overlay",
+		"pkgdir", "toolexec", "exec", "run", "skip", "timeout", "count", "cpu", "parallel",
+		"coverprofile", "covermode", "coverpkg", "bench", "benchtime", "outputdir", "json",
+		"cpuprofile", "memprofile", "blockprofile", "mutexprofile", "trace", "shuffle", "fuzz", "fuzztime":
+		return strings.TrimLeft(s, "-") != "json"
+	}
+	return false
+}
+
+// npmLifecycle are package manager subcommands that run the package.json
+// script of the same name.
+var npmLifecycle = map[string]bool{"test": true, "t": true, "start": true, "stop": true, "restart": true}
+
+// packageRun names the package.json script npm, pnpm, yarn or bun runs,
+// or nil when the command runs none (install, publish, exec, dlx, ...).
+func packageRun(base string, args []value) *Run {
+	flags := map[string]string{}
+	var pos []value
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "--prefix" || s == "-C" || s == "--dir" || s == "--cwd" || s == "--filter" || s == "-F" || s == "--workspace" || s == "-w":
+			if i+1 < len(args) {
+				flags[strings.TrimLeft(s, "-")] = args[i+1].String()
+				i++
+			}
+			continue
+		case strings.HasPrefix(s, "--prefix=") || strings.HasPrefix(s, "--dir=") || strings.HasPrefix(s, "--cwd=") || strings.HasPrefix(s, "--filter=") || strings.HasPrefix(s, "--workspace="):
+			k, v, _ := strings.Cut(strings.TrimLeft(s, "-"), "=")
+			flags[k] = v
+			continue
+		case strings.HasPrefix(s, "-") && len(pos) == 0:
+			continue
+		}
+		pos = append(pos, args[i])
+	}
+	if len(pos) == 0 {
+		return nil
+	}
+	sub := pos[0].String()
+	r := &Run{Kind: RunPackageScript, Program: base, Sub: sub, Flags: flags}
+	switch {
+	case sub == "run" || sub == "run-script" || sub == "rum" || sub == "urn":
+		if len(pos) < 2 {
+			return nil
+		}
+		r.Target = pos[1].String()
+		r.Args = runArgs(trimDashDash(pos[2:]))
+	case npmLifecycle[sub]:
+		r.Target = sub
+		if sub == "t" {
+			r.Target = "test"
+		}
+		r.Args = runArgs(trimDashDash(pos[1:]))
+	case base == "yarn" || base == "pnpm" || base == "bun":
+		// yarn X and pnpm X run the script X when the package has one;
+		// a package manager's own command is never a script.
+		if npmSubcommands[sub] || packageManagerCommands[sub] || strings.ContainsAny(sub, `/\`) {
+			return nil
+		}
+		r.Target = sub
+		r.Args = runArgs(trimDashDash(pos[1:]))
+	default:
+		return nil
+	}
+	return r
+}
+
+// packageManagerCommands are yarn, pnpm and bun commands that are not
+// package scripts.
+var packageManagerCommands = map[string]bool{
+	"remove": true, "rm": true, "link": true, "unlink": true, "pack": true, "outdated": true,
+	"why": true, "list": true, "ls": true, "licenses": true, "audit": true, "cache": true,
+	"init": true, "create": true, "version": true, "workspace": true, "workspaces": true,
+	"import": true, "store": true, "fetch": true, "prune": true, "rebuild": true, "setup": true,
+	"env": true, "dedupe": true, "patch": true, "patch-commit": true, "node": true, "set": true,
+	"plugin": true, "constraints": true, "explain": true, "npm": true, "recursive": true, "-r": true,
+	"upgrade-interactive": true, "global": true, "bin": true, "root": true, "help": true,
+	"x": true, "pm": true, "upgrade": true, "up": true, "update": true, "install": true,
+}
+
+// makeRun names the targets make builds and its -C/-f options.
+func makeRun(base string, args []value) *Run {
+	r := &Run{Kind: RunMake, Program: base, Flags: map[string]string{}}
+	var targets []string
+	var assigns []value
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "-C" || s == "--directory" || s == "-f" || s == "--file" || s == "--makefile":
+			if i+1 < len(args) {
+				r.Flags[flagName(s)] = args[i+1].String()
+				i++
+			}
+			continue
+		case strings.HasPrefix(s, "--directory=") || strings.HasPrefix(s, "--file=") || strings.HasPrefix(s, "--makefile="):
+			k, v, _ := strings.Cut(s, "=")
+			r.Flags[flagName(k)] = v
+			continue
+		case len(s) > 2 && (strings.HasPrefix(s, "-C") || strings.HasPrefix(s, "-f")) && !strings.HasPrefix(s, "--"):
+			r.Flags[s[:2]] = s[2:]
+			continue
+		case s == "-j" || s == "-l" || s == "-o" || s == "-W" || s == "-I":
+			i++
+			continue
+		case strings.HasPrefix(s, "-"):
+			continue
+		case strings.Contains(s, "="):
+			assigns = append(assigns, args[i])
+			continue
+		}
+		targets = append(targets, s)
+	}
+	r.Target = strings.Join(targets, " ")
+	r.Args = runArgs(assigns)
+	return r
+}
+
+func flagName(s string) string {
+	switch s {
+	case "-C", "--directory":
+		return "-C"
+	}
+	return "-f"
+}
+
+func trimDashDash(vs []value) []value {
+	if len(vs) > 0 && vs[0].String() == "--" {
+		return vs[1:]
+	}
+	return vs
+}
+
+// chdir follows a cd: a literal relative or workspace path moves the
+// working directory; anything else makes it unknown.
+func (a *analyzer) chdir(args []value) {
+	var target value
+	for _, x := range args {
+		if s := x.String(); s == "-L" || s == "-P" || s == "-e" || s == "--" {
+			continue
+		}
+		target = x
+		break
+	}
+	s := target.String()
+	switch {
+	case len(target.parts) == 0 || s == "-" || s == "~" || strings.HasPrefix(s, "~/"):
+		a.dirKnown = false
+	case target.known() && !strings.HasPrefix(s, "/"):
+		a.dir = path.Clean(path.Join(a.dir, s))
+	case strings.HasPrefix(s, "{GITHUB_WORKSPACE}") || strings.HasPrefix(s, "{github.workspace}"):
+		rest := s[strings.IndexByte(s, '}')+1:]
+		if strings.Contains(rest, "{") {
+			a.dirKnown = false
+			return
+		}
+		a.dir, a.dirKnown = path.Clean(path.Join(".", rest)), true
+	default:
+		a.dirKnown = false
+	}
+}
+
+// workspaceDir is how a known working directory is written as a value:
+// from the workspace, which is where a path the follower reads starts.
+func (a *analyzer) workspaceDir() value {
+	if !a.dirKnown {
+		return value{parts: []part{{text: "{PWD}", ref: "PWD"}}}
+	}
+	if a.dir == "." {
+		return value{parts: []part{{text: "{GITHUB_WORKSPACE}", lit: true}}}
+	}
+	return value{parts: []part{{text: "{GITHUB_WORKSPACE}/" + a.dir, lit: true}}}
+}
+
+// pathCommand prints what dirname, basename, realpath and pwd print
+// when their argument is known, so that "$(dirname "$0")/lib.sh" names a
+// file.
+func (a *analyzer) pathCommand(ctx *callCtx, base string, args []value) value {
+	if base == "pwd" {
+		return a.workspaceDir()
+	}
+	var operand value
+	n := 0
+	for _, x := range args {
+		if s := x.String(); strings.HasPrefix(s, "-") && s != "-" {
+			continue
+		}
+		operand = x
+		n++
+	}
+	if n != 1 || !operand.known() {
+		return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+	}
+	s := operand.String()
+	switch base {
+	case "dirname":
+		return litValue(path.Dir(s), ctx.sline)
+	case "basename":
+		return litValue(path.Base(s), ctx.sline)
+	}
+	if strings.HasPrefix(s, "/") || strings.HasPrefix(s, "{") {
+		return litValue(path.Clean(s), ctx.sline)
+	}
+	dir := a.workspaceDir()
+	if !dir.known() {
+		return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+	}
+	return litValue(path.Join(dir.String(), s), ctx.sline)
+}

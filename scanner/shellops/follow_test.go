@@ -1,0 +1,142 @@
+package shellops
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// recorder is a Follower that records the runs it is asked about.
+type recorder struct {
+	runs []*Run
+	res  Followed
+}
+
+func (r *recorder) Follow(run *Run) Followed {
+	r.runs = append(r.runs, run)
+	return r.res
+}
+
+// describe renders a run for comparison.
+func describe(r *Run) string {
+	var args []string
+	for _, a := range r.Args {
+		s := a.Text
+		if len(a.Creds) > 0 {
+			s += "<" + strings.Join(a.Creds, ",") + ">"
+		}
+		args = append(args, s)
+	}
+	var flags []string
+	for k, v := range r.Flags {
+		flags = append(flags, k+"="+v)
+	}
+	sort.Strings(flags)
+	dir := r.Dir
+	if !r.DirKnown {
+		dir = "?"
+	}
+	return fmt.Sprintf("%d %s %s %q %v %v dir=%s", r.Kind, r.Program, r.Sub, r.Target, args, flags, dir)
+}
+
+func TestRuns(t *testing.T) {
+	cases := []struct {
+		script string
+		want   string // "" when the command runs no repository code
+	}{
+		{"./scripts/release.sh v1 \"$GH_TOKEN\"", `1   "./scripts/release.sh" [v1 {GH_TOKEN}<secrets.A>] [] dir=.`},
+		{"bash -eu scripts/x.sh a", `1 bash  "scripts/x.sh" [a] [] dir=.`},
+		{"node --require ./setup.js .github/scripts/x.mjs", `1 node  ".github/scripts/x.mjs" [] [] dir=.`},
+		{"npx tsx scripts/y.ts --token \"$GH_TOKEN\"", `1 tsx  "scripts/y.ts" [--token {GH_TOKEN}<secrets.A>] [] dir=.`},
+		{"python3 -m tools.release --dry-run", `3 python3  "tools.release" [--dry-run] [] dir=.`},
+		{"python -c 'print(1)'", ``},
+		{"source ./env.sh", `2   "./env.sh" [] [] dir=.`},
+		{". ./env.sh", `2   "./env.sh" [] [] dir=.`},
+		{"npm run release -- --ci", `4 npm run "release" [--ci] [] dir=.`},
+		{"npm test", `4 npm test "test" [] [] dir=.`},
+		{"pnpm --filter web run build", `4 pnpm run "build" [] [filter=web] dir=.`},
+		{"yarn release", `4 yarn release "release" [] [] dir=.`},
+		{"yarn install --frozen-lockfile", `4 yarn install "" [] [] dir=.`}, // its lifecycle scripts
+		{"npm ci", `4 npm ci "" [] [] dir=.`},
+		{"npm install left-pad", ``},
+		{"bun run deploy", `4 bun run "deploy" [] [] dir=.`},
+		{"npm --prefix web run build", `4 npm run "build" [] [prefix=web] dir=.`},
+		{"make -C tools release VERSION=1", `5 make  "release" [VERSION=1] [-C=tools] dir=.`},
+		{"make", `5 make  "" [] [] dir=.`},
+		{"go run ./cmd/release -v", `6 go run "./cmd/release" [-v] [] dir=.`},
+		{"go run script/relnotes.go --new-ver 1", `6 go run "script/relnotes.go" [--new-ver 1] [] dir=.`},
+		{"go test -race -run X ./...", `6 go test "./..." [] [] dir=.`},
+		{"go build ./...", ``},
+		{"cd web && npm run build", `4 npm run "build" [] [] dir=web`},
+		{"cd $DIR && npm run build", `4 npm run "build" [] [] dir=?`},
+	}
+	for _, c := range cases {
+		rec := &recorder{}
+		Analyze(Input{Script: c.script, Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: rec})
+		got := ""
+		if len(rec.runs) > 0 {
+			got = describe(rec.runs[0])
+		}
+		if got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.script, got, c.want)
+		}
+	}
+}
+
+// TestFollowedUses checks that what a Follower reports replaces the
+// command's own unresolved entry, at the command's line.
+func TestFollowedUses(t *testing.T) {
+	rec := &recorder{res: Followed{Handled: true, Uses: []Use{{Credential: "secrets.A", Line: 3, Command: "gh", File: "r.sh", FileLine: 3, GHArgs: []string{"pr", "list"}}},
+		EnvWrites: []EnvWrite{{Name: "T", Line: 9, Credentials: []string{"secrets.A"}}}}}
+	res := Analyze(Input{Script: "echo start\n./r.sh", StartLine: 20, Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}, Follow: rec})
+	if len(res.Uses) != 1 {
+		t.Fatalf("uses %+v", res.Uses)
+	}
+	u := res.Uses[0]
+	if u.Line != 21 || u.File != "r.sh" || u.FileLine != 3 || u.Unresolved != "" {
+		t.Errorf("use %+v", u)
+	}
+	if len(res.EnvWrites) != 1 || res.EnvWrites[0].Line != 21 {
+		t.Errorf("env writes %+v", res.EnvWrites)
+	}
+	// Nothing in reach: the follower is not asked.
+	rec = &recorder{}
+	Analyze(Input{Script: "./r.sh", Follow: rec})
+	if len(rec.runs) != 0 {
+		t.Errorf("asked about a run with no credential in reach: %s", describe(rec.runs[0]))
+	}
+	// Persisted credentials are in reach of a script (it may push).
+	Analyze(Input{Script: "./r.sh", Persisted: []string{"secrets.P"}, Follow: rec})
+	if len(rec.runs) != 1 || len(rec.runs[0].Base.Persisted) != 1 {
+		t.Errorf("persisted credentials not passed on: %d runs", len(rec.runs))
+	}
+}
+
+func TestCaseOfKnownWord(t *testing.T) {
+	script := `case "${1:-default}" in
+  release) gh release create v1 ;;
+  a/*) gh pr merge 1 ;;
+  *) gh issue close 2 ;;
+esac`
+	cases := []struct {
+		args []Arg
+		want string
+	}{
+		{[]Arg{{Text: "release", Known: true}}, "release create"},
+		{[]Arg{{Text: "a/b/c", Known: true}}, "pr merge"},
+		{[]Arg{{Text: "other", Known: true}}, "issue close"},
+		{nil, "issue close"}, // default
+		{[]Arg{{Text: "{X}"}}, "release create,pr merge,issue close"}, // not known: every branch
+	}
+	for _, c := range cases {
+		res := Analyze(Input{Script: script, Args: c.args, Cred: map[string][]string{"GH_TOKEN": {"secrets.A"}}})
+		var got []string
+		for _, u := range res.Uses {
+			got = append(got, strings.Join(u.GHArgs[:2], " "))
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("args %v: gh %v, want %s", c.args, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+git tag -a "nightly" -m nightly
+git push origin nightly
