@@ -68,26 +68,35 @@ func fixTree(t *testing.T, root string) (map[string]Result, *inventory.Inventory
 }
 
 func TestGoldenDemoOrg(t *testing.T) {
-	root := t.TempDir()
-	copyTree(t, filepath.Join("..", "testdata", "demo-org"), root)
-	results, _ := fixTree(t, root)
+	// The demo has App jobs, GITHUB_TOKEN jobs and jobs left for review;
+	// forks-org has workflows that run for forks' pull requests, long
+	// jobs and a generated file.
+	for _, tc := range []struct {
+		org, golden string
+		atLeast     int
+	}{
+		{filepath.Join("..", "testdata", "demo-org"), filepath.Join("testdata", "golden"), 5},
+		{filepath.Join("testdata", "forks-org"), filepath.Join("testdata", "golden-forks"), 4},
+	} {
+		t.Run(filepath.Base(tc.org), func(t *testing.T) {
+			root := t.TempDir()
+			copyTree(t, tc.org, root)
+			results, _ := fixTree(t, root)
 
-	// testdata/golden holds every file fix changed, as fix wrote it.
-	changed := map[string][]byte{}
-	for rel, res := range results {
-		if !res.Changed {
-			continue
-		}
-		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		changed[rel] = got
-	}
-	golden.CheckDir(t, filepath.Join("testdata", "golden"), changed)
-	// The demo has App jobs, GITHUB_TOKEN jobs and jobs left for review.
-	if len(changed) < 5 {
-		t.Errorf("fix changed %d files of the demo, want at least 5", len(changed))
+			// The golden folder holds every file fix changed, as fix wrote it.
+			changed := map[string][]byte{}
+			for rel := range results {
+				got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				changed[rel] = got
+			}
+			golden.CheckDir(t, tc.golden, changed)
+			if len(changed) < tc.atLeast {
+				t.Errorf("fix changed %d files, want at least %d", len(changed), tc.atLeast)
+			}
+		})
 	}
 }
 

@@ -225,7 +225,11 @@ func tokenNotes(tp *tokenPlan, steps *yaml.Node, fc forkContext, long bool, minu
 		}
 	}
 	if len(guarded) > 0 {
-		n := fmt.Sprintf("the workflow runs on %s, where pull requests from forks get no secrets: %s run only when `%s`", strings.Join(fc.events, ", "), strings.Join(guarded, ", "), fc.guard())
+		which := "the token step " + guarded[0] + " runs"
+		if len(guarded) > 1 {
+			which = "the token steps " + strings.Join(guarded, ", ") + " run"
+		}
+		n := fmt.Sprintf("the workflow runs on %s, where pull requests from forks get no secrets: %s only when `%s`", strings.Join(fc.events, ", "), which, fc.guard())
 		switch len(tp.guarded) {
 		case 0:
 		case 1:
@@ -244,21 +248,22 @@ func tokenNotes(tp *tokenPlan, steps *yaml.Node, fc forkContext, long bool, minu
 	if !long {
 		return notes
 	}
-	perKey := map[string][]string{}
+	var later []string // token steps that mint a fresh token for later uses
+	seen := map[string]bool{}
 	for _, ts := range tp.steps {
-		perKey[ts.key] = append(perKey[ts.key], ts.id)
+		if seen[ts.key] {
+			later = append(later, ts.id)
+		}
+		seen[ts.key] = true
 	}
-	split := false
-	var all []string
-	for _, ts := range tp.steps {
-		all = append(all, ts.id)
-		split = split || len(perKey[ts.key]) > 1
+	what := "each token step is minted right before the steps that use it, and a use more than an hour after it fails"
+	if len(later) > 0 {
+		what = strings.Join(later, ", ") + " mint a fresh token before the later steps that use it"
+		if len(later) == 1 {
+			what = later[0] + " mints a fresh token before the later steps that use it"
+		}
 	}
-	what := "the token step is minted right before the steps that use it; a use more than an hour after it fails"
-	if split {
-		what = "a token step is minted right before each group of steps that use the token (" + strings.Join(all, ", ") + ")"
-	}
-	notes = append(notes, fmt.Sprintf("the job may run %d minutes, longer than the one-hour life of an installation token: %s", minutes, what))
+	notes = append(notes, fmt.Sprintf("the job may run %d minutes, longer than an installation token's hour: %s", minutes, what))
 	for _, ts := range tp.steps {
 		for _, u := range ts.users {
 			if st := steps.Content[u]; persistsCheckoutToken(st) {
