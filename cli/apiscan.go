@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,14 +12,16 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/pat2app/pat2app/config"
-	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
 	ghsource "github.com/pat2app/pat2app/source/github"
 )
@@ -30,6 +35,9 @@ type apiOptions struct {
 	includeForks    bool
 	quiet           bool
 	noSecrets       bool
+	allSecrets      bool
+	maxRequests     int
+	resume          bool
 	// ghToken runs `gh auth token` (tests replace it).
 	ghToken func(ctx context.Context, host string) (string, error)
 }
@@ -42,11 +50,16 @@ func (a *apiOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&a.includeArchived, "include-archived", false, "also scan archived repositories of --org")
 	f.BoolVar(&a.includeForks, "include-forks", false, "also scan forks of --org")
 	f.BoolVar(&a.quiet, "quiet", false, "no progress or notes on stderr")
-	f.BoolVar(&a.noSecrets, "no-secrets", false, "skip the secrets and token inventory of API scans (it costs 2+ REST requests per repository)")
+	f.BoolVar(&a.noSecrets, "no-secrets", false, "skip the secrets and token inventory of API scans")
+	f.IntVar(&a.maxRequests, "max-requests", 0, "send at most N metered API requests (REST and GraphQL; 304 answers are free), then stop with a partial inventory (exit 3); 0 for no cap")
+	f.BoolVar(&a.resume, "resume", false, "continue the last scan of the same --org/--repo that stopped before the end (rate limit, --max-requests, Ctrl-C): what it read is not read again")
+	f.BoolVar(&a.allSecrets, "all-secrets", false, "list the Actions secrets of every repository with workflows, not only where the plan needs them (finds unused secrets everywhere; one or more REST requests per repository)")
 }
 
-// scanAPI scans organisations and repositories through the GitHub API.
-func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *config.Config) (*inventory.Inventory, error) {
+// scanAPI scans organisations and repositories through the GitHub API. The
+// result's findings stay on disk until read (Result.Findings); the caller
+// closes it.
+func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *config.Config) (*ghsource.Result, error) {
 	a := &s.api
 	switch a.transport {
 	case ghsource.TransportAuto, ghsource.TransportGraphQL, ghsource.TransportREST:
@@ -58,17 +71,27 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 	if a.concurrency < 1 || a.concurrency > 64 {
 		return nil, usageErrorf("--concurrency must be between 1 and 64, not %d", a.concurrency)
 	}
+	if a.maxRequests < 0 {
+		return nil, usageErrorf("--max-requests must be 0 (no cap) or more, not %d", a.maxRequests)
+	}
+	if a.resume && a.cacheDir == "off" {
+		return nil, usageErrorf("--resume needs the cache, where a scan keeps what it read: not --cache-dir off")
+	}
+	if a.noSecrets && a.allSecrets {
+		return nil, usageErrorf("--no-secrets and --all-secrets contradict each other")
+	}
 	if err := checkAPIURL(g.apiURL); err != nil {
 		return nil, err
 	}
 	opts := ghsource.Options{
 		APIURL: g.apiURL, Concurrency: a.concurrency, Transport: a.transport,
-		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks, SkipSecrets: a.noSecrets,
+		IncludeArchived: a.includeArchived, IncludeForks: a.includeForks, SkipSecrets: a.noSecrets, AllSecrets: a.allSecrets,
+		ScannerKey: scannerKey(cfg), MaxRequests: a.maxRequests, Resume: a.resume,
 	}
 	if !a.quiet {
-		opts.Log = g.io.Err
-		if g.io.IsTerminal != nil && g.io.IsTerminal(g.io.Err) {
-			opts.Progress = g.io.Err
+		opts.Log, opts.Progress = g.io.Err, g.io.Err
+		if g.io.IsTerminal == nil || !g.io.IsTerminal(g.io.Err) {
+			opts.ProgressEvery = time.Minute // a log (CI): a line a minute
 		}
 	}
 	var err error
@@ -88,12 +111,56 @@ func scanAPI(ctx context.Context, g *globalOptions, s *sourceOptions, cfg *confi
 		return nil, usageErrorf("%w", err)
 	}
 	sc := scanner.New(scanner.Options{Config: cfg, Actions: client.Actions()})
-	inv, err := client.Scan(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
+	res, err := client.Run(ctx, ghsource.Targets{Orgs: s.orgs, Repos: s.repos}, sc)
 	if err != nil {
+		if ctx.Err() != nil {
+			// What was read is kept: the scan goes on from there.
+			return nil, &ExitError{Code: ExitPartial, Err: fmt.Errorf("scan interrupted (%v): run it again with --resume to go on from where it stopped", ctx.Err())}
+		}
 		return nil, fmt.Errorf("scan through the API: %w", err)
 	}
-	return inv, nil
+	return res, nil
 }
+
+// scannerKey identifies what an API scan's findings depend on besides the
+// files: this build of pat2app (its release or commit version, else the
+// executable's hash) and the configuration. A repository unchanged since a
+// scan with the same key takes that scan's findings from the cache; ""
+// (the build cannot be told apart) reuses none.
+func scannerKey(cfg *config.Config) string {
+	build := buildKey()
+	if build == "" {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", build)
+	if err := json.NewEncoder(h).Encode(cfg); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// buildKey names this build: its release or commit version, else its
+// executable's hash (read once per process); "" when neither is known.
+var buildKey = sync.OnceValue(func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "dirty") {
+		return "version " + bi.Main.Version
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return "executable " + hex.EncodeToString(h.Sum(nil))
+})
 
 // appKeyEnv holds the App's private key itself (PEM), for runners where
 // the key is a secret rather than a file.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pat2app/pat2app/report"
 	ghsource "github.com/pat2app/pat2app/source/github"
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
@@ -81,6 +82,7 @@ func TestScanAPIPartialAndUsage(t *testing.T) {
 		{"scan", "--org", "acme", "--transport", "ftp", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--transport", "git", "--api-url", srv.URL},
 		{"scan", "--org", "acme", "--concurrency", "0", "--api-url", srv.URL},
+		{"scan", "--org", "acme", "--no-secrets", "--all-secrets", "--api-url", srv.URL},
 	} {
 		stdio, _, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
 		if code := Main(context.Background(), args, stdio); code != ExitUsage {
@@ -194,5 +196,100 @@ func TestScanStopsAtFarReset(t *testing.T) {
 	if !strings.Contains(errb.String(), "run it again after "+resume) || strings.Contains(errb.String(), "acme/api") ||
 		!strings.Contains(errb.String(), "acme/web: not read") || !strings.Contains(out.String(), `.github/workflows/ci.yml`) {
 		t.Errorf("want what was read and when to resume:\nstdout %s\nstderr %s", out.String(), errb.String())
+	}
+}
+
+// TestScanJSONStreamed: the JSON inventory of an organisation scan, written
+// from findings read back from disk (the cache, or a spill file without
+// one), is byte for byte what the in-memory writer makes of it, and the
+// same either way.
+func TestScanJSONStreamed(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	var outs []string
+	for _, cache := range []string{t.TempDir(), "off"} {
+		stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+		code := Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL, "--cache-dir", cache}, stdio)
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		inv, err := report.ReadInventoryJSON(bytes.NewReader(out.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inv.Findings) == 0 {
+			t.Fatalf("no findings: %s", out.String())
+		}
+		var again bytes.Buffer
+		if err := report.WriteInventoryJSON(&again, inv); err != nil {
+			t.Fatal(err)
+		}
+		if again.String() != out.String() {
+			t.Errorf("cache %s: the streamed inventory differs from the in-memory writer's:\n%s\n---\n%s", cache, out.String(), again.String())
+		}
+		outs = append(outs, out.String())
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("with and without the cache the inventories differ")
+	}
+}
+
+// TestScanMaxRequests: --max-requests stops the scan cleanly, with a
+// partial inventory and exit 3; a negative cap is a usage error.
+func TestScanMaxRequests(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+	code := Main(context.Background(), []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
+		"--cache-dir", "off", "--transport", "rest", "--concurrency", "1", "--max-requests", "2"}, stdio)
+	if code != ExitPartial || !strings.Contains(errb.String(), "(--max-requests); run it again later with --resume") ||
+		!strings.Contains(out.String(), `"complete": false`) {
+		t.Errorf("exit %d, want %d with a partial inventory:\nstdout %s\nstderr %s", code, ExitPartial, out.String(), errb.String())
+	}
+	for _, args := range [][]string{{"--max-requests", "-1"}, {"--resume", "--cache-dir", "off"}} {
+		stdio, _, errb = apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+		if code := Main(context.Background(), append([]string{"scan", "--org", "acme", "--api-url", srv.URL}, args...), stdio); code != ExitUsage {
+			t.Errorf("%v: exit %d (%s)", args, code, errb.String())
+		}
+	}
+}
+
+// TestScanResume: a scan stopped by --max-requests is resumed with
+// --resume (and a new cap) until it completes, and ends with the inventory
+// an uninterrupted scan writes.
+func TestScanResume(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	run := func(cache string, args ...string) (int, string, string) {
+		stdio, out, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+		code := Main(context.Background(), append([]string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL,
+			"--cache-dir", cache, "--concurrency", "1"}, args...), stdio)
+		return code, out.String(), errb.String()
+	}
+	_, want, _ := run(t.TempDir())
+	cache := t.TempDir()
+	if code, _, errb := run(cache, "--max-requests", "3"); code != ExitPartial {
+		t.Fatalf("capped scan: exit %d: %s", code, errb)
+	}
+	code, got, errb := run(cache, "--resume")
+	if code != ExitOK || !strings.Contains(errb, "resuming the scan started") {
+		t.Fatalf("resumed scan: exit %d: %s", code, errb)
+	}
+	if got != want {
+		t.Errorf("the resumed inventory differs from an uninterrupted scan's:\n%s\n---\n%s", got, want)
+	}
+}
+
+// TestScanInterrupted: a scan cut short by Ctrl-C (or a CI job's timeout)
+// exits 3 and says how to go on.
+func TestScanInterrupted(t *testing.T) {
+	srv := apiTestServer(0)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	stdio, _, errb := apiTestIO(map[string]string{"GH_TOKEN": "test-token"})
+	code := Main(ctx, []string{"scan", "--org", "acme", "--format", "json", "--api-url", srv.URL, "--cache-dir", t.TempDir()}, stdio)
+	if code != ExitPartial || !strings.Contains(errb.String(), "scan interrupted") || !strings.Contains(errb.String(), "--resume") {
+		t.Errorf("exit %d, want %d saying how to go on: %s", code, ExitPartial, errb.String())
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/redact"
 	"github.com/pat2app/pat2app/report"
+	ghsource "github.com/pat2app/pat2app/source/github"
 )
 
 // sourceOptions say what to scan: local paths, or an organisation or
@@ -46,11 +47,16 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 		if len(paths) > 0 {
 			return nil, usageErrorf("give PATHs or --org/--repo, not both")
 		}
-		cfg, err := g.loadConfig("")
+		res, err := s.runAPI(ctx, g)
 		if err != nil {
 			return nil, err
 		}
-		return scanAPI(ctx, g, s, cfg)
+		defer res.Close()
+		inv, err := res.Collect()
+		if err != nil {
+			return nil, fmt.Errorf("scan through the API: %w", err)
+		}
+		return inv, nil
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -74,6 +80,16 @@ func (s *sourceOptions) collect(ctx context.Context, g *globalOptions, paths []s
 	}
 	s.checkouts = sc.plannerOptions(ctx, g).RepoConfig
 	return inv, nil
+}
+
+// runAPI scans through the API with the configuration given by --config
+// (or none); the result's findings are still on disk.
+func (s *sourceOptions) runAPI(ctx context.Context, g *globalOptions) (*ghsource.Result, error) {
+	cfg, err := g.loadConfig("")
+	if err != nil {
+		return nil, err
+	}
+	return scanAPI(ctx, g, s, cfg)
 }
 
 type scanOptions struct {
@@ -117,6 +133,22 @@ func runScan(ctx context.Context, g *globalOptions, o *scanOptions, paths []stri
 	case "table", "json", "sarif":
 	default:
 		return usageErrorf("unknown --format %q (want table, json or sarif)", o.format)
+	}
+	if o.format == "json" && o.source.apiMode() && len(paths) == 0 {
+		// An organisation's findings go from disk to the output one
+		// repository at a time.
+		res, err := o.source.runAPI(ctx, g)
+		if err != nil {
+			return err
+		}
+		defer res.Close()
+		err = writeOutput(g, o.output, func(w io.Writer, _ bool) error {
+			return report.WriteInventoryJSONFrom(w, res.Inventory, res.Findings, res.Repos)
+		})
+		if err != nil {
+			return err
+		}
+		return partialExit(g, res.Inventory)
 	}
 	inv, err := o.source.collect(ctx, g, paths)
 	if err != nil {

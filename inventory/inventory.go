@@ -261,6 +261,9 @@ type SecretInventory struct {
 	Tokens []Token `json:"tokens,omitempty"`
 	// Notes say what could not be read and which permission would unlock it.
 	Notes []string `json:"notes,omitempty"`
+	// NotListed are repositories whose own and environment secrets were
+	// not listed because the plan needs none of them (a note says why).
+	NotListed []string `json:"not_listed,omitempty"`
 }
 
 // Secret is one defined Actions secret (name only, never a value).

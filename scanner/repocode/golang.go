@@ -74,6 +74,13 @@ func (f *Follower) runGo(r *shellops.Run) shellops.Followed {
 	if len(files) > 0 {
 		pkgs[path.Dir(files[0])+"#files"] = files
 	}
+	// A Go program that runs go itself (a test harness running go test,
+	// a generator running go run) must not be followed into itself again.
+	key := "go " + r.Sub + " " + dir + " " + r.Target
+	if why, ok := f.push(key); !ok {
+		return shellops.Followed{Note: why}
+	}
+	defer f.pop()
 	out := shellops.Followed{Handled: true}
 	for _, dirKey := range slices.Sorted(maps.Keys(pkgs)) {
 		f.goPackage(r, pkgs[dirKey], &out)

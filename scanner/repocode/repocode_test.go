@@ -541,3 +541,39 @@ func TestDeclaredScript(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestGoRunningGoIsFollowedOnce: Go test harnesses that run go test
+// themselves (each package's test runs `go test ./...` with the token in
+// its environment) must not be followed into themselves: the work grows
+// with the number of packages, not with a power of it. Work is counted in
+// allocations, which a busy machine does not change.
+func TestGoRunningGoIsFollowedOnce(t *testing.T) {
+	tree := func(n int) fstest.MapFS {
+		fs := fstest.MapFS{"go.mod": {Data: []byte("module example.com/m\n")}}
+		for i := 0; i < n; i++ {
+			fs[fmt.Sprintf("pkg/p%d/p_test.go", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(`package p%d
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+func TestAll(t *testing.T) {
+	cmd := exec.Command("go", "test", "./...")
+	cmd.Env = append(os.Environ(), "GITHUB_TOKEN="+os.Getenv("GITHUB_TOKEN"))
+	_ = cmd.Run()
+}
+`, i))}
+		}
+		return fs
+	}
+	env := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	work := func(n int) float64 {
+		tr := tree(n)
+		return testing.AllocsPerRun(1, func() { analyze(t, tr, "go test ./...", env, Options{}) })
+	}
+	if small, large := work(2), work(8); large > 3*4*small {
+		t.Errorf("2 packages: %.0f allocations, 8 packages: %.0f: more than linear", small, large)
+	}
+}

@@ -46,9 +46,11 @@ const (
 	maxActionTotal = 48 << 20
 )
 
-// Actions reads actions' repositories through the client.
+// Actions reads actions' repositories through the client: one reader a
+// client, so that the scan and the scanner ask each action once.
 func (c *Client) Actions() *Actions {
-	return &Actions{c: c, cache: c.cache, runs: map[string]*actionFetch{}}
+	c.actionsOnce.Do(func() { c.actions = &Actions{c: c, cache: c.cache, runs: map[string]*actionFetch{}} })
+	return c.actions
 }
 
 // CachedActions reads actions' repositories from the cache under root
@@ -75,7 +77,13 @@ func (a *Actions) ActionRepo(ctx context.Context, owner, repo, ref string) (scan
 		a.runs[key] = f
 	}
 	a.mu.Unlock()
-	f.once.Do(func() { f.repo, f.err = a.fetch(ctx, owner, repo, ref) })
+	f.once.Do(func() {
+		f.repo, f.err = a.fetch(ctx, owner, repo, ref)
+		if a.c != nil {
+			// Before any repository that needs it can finish (actionlog.go).
+			a.c.logAction(owner+"/"+repo+"@"+ref, f.repo.Commit)
+		}
+	})
 	return f.repo, f.err
 }
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
@@ -130,4 +132,58 @@ func TestScanReadsActions(t *testing.T) {
 	if len(inv.Findings[0].Unresolved) != 0 {
 		t.Fatalf("unresolved %+v", inv.Findings[0].Unresolved)
 	}
+}
+
+// TestReusedFindingsFollowActions: a repository's findings taken from an
+// earlier scan are reused only while the third-party actions that scan
+// read still name the same commits: once the action's tag moves, the
+// repository is scanned again (from its cached files), and with it those
+// whose records its run wrote after reading the action (which actions one
+// repository read cannot be told, only which its run had read by then).
+func TestReusedFindingsFollowActions(t *testing.T) {
+	org := &fakegithub.Org{Login: "acme", Repos: []*fakegithub.Repo{
+		{Name: "app", Files: map[string]string{".github/workflows/label.yml": "on: pull_request\njobs:\n  l:\n    runs-on: x\n    steps:\n      - uses: vendor/labeler@v1\n        with:\n          repo-token: ${{ secrets.BOT_PAT }}\n"}},
+		{Name: "plain", Files: map[string]string{".github/workflows/ci.yml": ciYAML}},
+	}}
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org, vendorOrg()}, Token: "test-token"})
+	defer srv.Close()
+	dir := t.TempDir()
+	var last *countingScanner
+	scan := func() (int64, *inventory.Inventory) {
+		c := newClient(t, srv, func(o *Options) { o.CacheDir, o.ScannerKey, o.Concurrency = dir, "k", 1 })
+		last = &countingScanner{}
+		real := scanner.New(scanner.Options{Actions: c.Actions()})
+		inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, scanThrough{real, last})
+		if err != nil || !inv.Complete {
+			t.Fatalf("scan: %v %s", err, errText(inv))
+		}
+		return last.n.Load(), inv
+	}
+	n, first := scan()
+	if n != 2 {
+		t.Fatalf("cold: %d scanned", n)
+	}
+	if n, again := scan(); n != 0 || !reflect.DeepEqual(first, again) {
+		t.Errorf("warm, the action unmoved: %d scanned, same inventory %v", n, reflect.DeepEqual(first, again))
+	}
+	v := vendorOrg().Repos[0]
+	v.Files["dist/index.js"] = "// bundle, v1.1\n"
+	srv.SetFiles("vendor/labeler", v.Files) // v1 moves to a new commit
+	if n, _ := scan(); n == 0 || len(last.filesOf("acme/app")) == 0 {
+		t.Errorf("after the action's tag moved: %d scanned, acme/app among them: %v", n, len(last.filesOf("acme/app")) > 0)
+	}
+	if n, _ := scan(); n != 0 {
+		t.Errorf("the next warm scan: %d scanned, want none", n)
+	}
+}
+
+// scanThrough scans with real and counts the repositories in count.
+type scanThrough struct {
+	real  *scanner.Scanner
+	count *countingScanner
+}
+
+func (s scanThrough) ScanRepo(ctx context.Context, rf scanner.RepoFiles) ([]inventory.Finding, []inventory.InputError) {
+	s.count.ScanRepo(ctx, rf)
+	return s.real.ScanRepo(ctx, rf)
 }

@@ -56,11 +56,27 @@ func (c diskCache) readBlob(oid string) ([]byte, bool) {
 	return b, true
 }
 
-// writeBlob caches data as the content of oid, only when it is.
+// writeBlob caches data as the content of oid, only when it is and the
+// cache does not hold it yet: a blob's name is its content's hash, so one
+// already there needs no second write (one whose content does not match is
+// replaced).
 func (c diskCache) writeBlob(oid string, data []byte) {
-	if gitBlobID(data) == oid {
-		_ = c.write("blobs", oid, data) // a cache that cannot be written only costs requests
+	if c.dir == "" || gitBlobID(data) != oid {
+		return
 	}
+	if old, ok := c.readBlob(oid); ok && len(old) == len(data) {
+		return
+	}
+	_ = c.write("blobs", oid, data) // a cache that cannot be written only costs requests
+}
+
+// has reports whether the cache holds an entry (without reading it).
+func (c diskCache) has(kind, key string) bool {
+	if c.dir == "" {
+		return false
+	}
+	_, err := os.Stat(c.path(kind, key))
+	return err == nil
 }
 
 func (c diskCache) path(kind, key string) string {
@@ -135,7 +151,9 @@ type cacheTransport struct {
 func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Archives are streamed, never cached (the file cache keeps what was
 	// read of them).
-	if req.Method != http.MethodGet || t.cache.dir == "" || req.URL.Host != t.apiHost || strings.Contains(req.URL.Path, "/tarball/") {
+	// Nor is the rate limit: it must be today's.
+	if req.Method != http.MethodGet || t.cache.dir == "" || req.URL.Host != t.apiHost || strings.Contains(req.URL.Path, "/tarball/") ||
+		isRateLimitPath(req.URL.Path) {
 		return t.base.RoundTrip(req)
 	}
 	key := hashKey(req.URL.String(), req.Header.Get("Accept"))

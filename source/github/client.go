@@ -7,6 +7,8 @@ package github
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -59,11 +61,33 @@ type Options struct {
 	IncludeArchived, IncludeForks bool
 	// SkipSecrets leaves out the secrets and token inventory.
 	SkipSecrets bool
+	// AllSecrets lists the Actions secrets of every repository with
+	// workflows, not only of those whose secrets the plan needs (to find
+	// secrets defined but never used everywhere).
+	AllSecrets bool
+	// Resume continues the last run of the same scan (targets and
+	// options) when it stopped before the end: the repositories, files and
+	// secrets it read are taken as it read them, without a request. It
+	// needs the cache (where every run keeps its journal) and the same
+	// ScannerKey.
+	Resume bool
+	// MaxRequests caps the metered requests (REST and GraphQL, 304s not
+	// counted) this run sends: the request past it is not sent, and the
+	// scan stops as at a rate-limit wall. 0 means no cap.
+	MaxRequests int
+	// ScannerKey identifies the RepoScanner's code and configuration: a
+	// repository unchanged since a scan with the same key takes that
+	// scan's findings from the cache without being scanned again. Empty
+	// means findings are never taken from an earlier scan.
+	ScannerKey string
 	// Log receives one-line notes for the user (fallbacks, rate-limit
 	// waits); nil discards them.
 	Log io.Writer
-	// Progress receives a progress line redrawn in place; nil for none.
-	Progress io.Writer
+	// Progress receives the scan's progress: a line redrawn in place (a
+	// terminal) or, with ProgressEvery, a line every ProgressEvery and one
+	// at the end (a log); nil for none.
+	Progress      io.Writer
+	ProgressEvery time.Duration
 	// Clock replaces time in tests; nil means the real clock.
 	Clock Clock
 	// HTTPTransport is the underlying transport; nil means a clone of
@@ -85,6 +109,17 @@ type Client struct {
 	clock      Clock
 	log        *logger
 	waits      *waiter
+	// runID names this client's records that no later scan may reuse.
+	runID string
+	// strs interns the strings repositories share.
+	strs interner
+	// actions reads third-party actions, once a run each (Actions);
+	// actionLog logs them and unmoved checks earlier runs' logs
+	// (actionlog.go).
+	actions     *Actions
+	actionsOnce sync.Once
+	actionLog   actionLog
+	unmoved     unmoved
 }
 
 // New builds a Client: the transport stack (stop gate → secondary limits →
@@ -112,9 +147,14 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		opts.Clock = realClock{}
 	}
 	limits := opts.Limits.withDefaults()
-	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}}
+	c := &Client{opts: opts, clock: opts.Clock, cache: hostCache(opts.CacheDir, u), log: &logger{w: opts.Log}, runID: newRunID()}
 	c.waits = newWaiter(opts.Clock, limits, c.log.notef)
 	c.meter = meteredNetwork(opts.HTTPTransport, limits, opts.Concurrency*2, u.Host)
+	if opts.MaxRequests > 0 {
+		c.meter.cap = &requestCap{max: int64(opts.MaxRequests), stop: func(max int64) error {
+			return c.waits.stop(allResources, &stoppedError{reason: fmt.Sprintf("%d metered requests were sent, the most this run may send (--max-requests)", max)})
+		}}
+	}
 	var ts TokenSource = StaticToken(opts.Token)
 	if opts.App != nil {
 		at, err := newAppTokens(ctx, *opts.App, opts.APIURL, &tokenRetry{base: c.meter, waits: c.waits}, opts.Owner, opts.Repo)
@@ -135,6 +175,13 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c.graphqlURL = graphQLURL(u)
 	return c, nil
+}
+
+// newRunID is a random name for one client's run.
+func newRunID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // apiRoot is an API URL with a trailing slash (DefaultAPIURL when empty),

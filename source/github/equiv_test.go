@@ -112,3 +112,71 @@ func sameFindingsAsLocal(t *testing.T, transport string, cfg fakegithub.Config) 
 		}
 	}
 }
+
+// TestLinkedAcrossRepositories: a secret passed to a reusable workflow of
+// another scanned repository is linked to what that workflow does with it,
+// as a local scan of the same checkouts links it, whether the findings went
+// through the result cache or a spill file.
+func TestLinkedAcrossRepositories(t *testing.T) {
+	org := &fakegithub.Org{Login: "acme", Repos: []*fakegithub.Repo{
+		{Name: "app", Files: map[string]string{".github/workflows/release.yml": `on: push
+jobs:
+  release:
+    uses: acme/shared/.github/workflows/release.yml@main
+    secrets:
+      token: ${{ secrets.RELEASE_PAT }}
+`}},
+		{Name: "shared", Files: map[string]string{".github/workflows/release.yml": `on:
+  workflow_call:
+    secrets:
+      token:
+        required: true
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh release create v1
+        env:
+          GH_TOKEN: ${{ secrets.token }}
+`}},
+	}}
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+	defer srv.Close()
+	checkouts := t.TempDir()
+	for _, r := range org.Repos {
+		for p, c := range r.Files {
+			fp := filepath.Join(checkouts, "acme__"+r.Name, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(fp), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(fp, []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sc := scanner.New(scanner.Options{})
+	local, err := sc.ScanPaths(context.Background(), []string{checkouts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := false
+	for _, f := range local.Findings {
+		linked = linked || (f.Repo == "acme/app" && len(f.Operations) > 0)
+	}
+	if !linked {
+		t.Fatalf("the local scan links no operation to acme/app: the comparison would show nothing")
+	}
+	for _, cache := range []string{"on", "off"} {
+		inv, err := newClient(t, srv, func(o *Options) {
+			if cache == "off" {
+				o.CacheDir = ""
+			}
+		}).Scan(context.Background(), Targets{Orgs: []string{"acme"}}, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(inv.Findings, local.Findings) {
+			t.Errorf("cache %s: API findings differ from the local scan:\n got %+v\nwant %+v", cache, inv.Findings, local.Findings)
+		}
+	}
+}

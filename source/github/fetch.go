@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v88/github"
 
@@ -22,14 +23,30 @@ type repoMeta struct {
 	ID            int64
 	DefaultBranch string
 	URL           string
-	PushedAt      string
-	Visibility    string
-	Archived      bool
-	Fork          bool
-	Disabled      bool
+	// PushedAt is when the default branch was last pushed (Unix
+	// seconds; 0 when unknown).
+	PushedAt   int64
+	Visibility string
+	Archived   bool
+	Fork       bool
+	Disabled   bool
+	// fullName is Owner/Name, made once (setFull).
+	fullName string
 }
 
-func (r *repoMeta) full() string { return r.Owner + "/" + r.Name }
+func (r *repoMeta) full() string {
+	if r.fullName != "" {
+		return r.fullName
+	}
+	return r.Owner + "/" + r.Name
+}
+
+// setFull makes the full name once, with Owner and Name parts of it: an
+// organisation's repositories hold one string each.
+func (r *repoMeta) setFull() {
+	r.fullName = r.Owner + "/" + r.Name
+	r.Owner, r.Name = r.fullName[:len(r.Owner)], r.fullName[len(r.Owner)+1:]
+}
 
 func metaOf(r *gh.Repository) *repoMeta {
 	m := &repoMeta{
@@ -44,13 +61,14 @@ func metaOf(r *gh.Repository) *repoMeta {
 		}
 	}
 	if r.PushedAt != nil {
-		m.PushedAt = r.PushedAt.UTC().Format("2006-01-02T15:04:05Z")
+		m.PushedAt = r.PushedAt.Unix()
 	}
 	if m.Owner == "" || m.Name == "" {
 		if o, n, ok := strings.Cut(r.GetFullName(), "/"); ok {
 			m.Owner, m.Name = o, n
 		}
 	}
+	m.setFull()
 	return m
 }
 
@@ -146,12 +164,21 @@ func skipMessage(err error, what string) string {
 type fetcher interface {
 	name() string
 	batch() int
-	// list returns, for each repository, its wanted files (without data) or
-	// an error.
-	list(ctx context.Context, repos []*repoMeta) ([][]fileRef, []error)
+	// list returns, for each repository, its wanted files (without data,
+	// unless the listing brought it) or an error.
+	list(ctx context.Context, repos []*repoMeta) []listing
 	// blobs returns the data of the requested blobs by OID, and the
 	// repositories whose blobs could not be read.
 	blobs(ctx context.Context, reqs []blobReq) (map[string][]byte, map[*repoMeta]error)
+}
+
+// listing is what listing one repository's files gave: its wanted files,
+// and its environments when the listing read them too.
+type listing struct {
+	refs      []fileRef
+	envs      []string
+	envsKnown bool
+	err       error
 }
 
 // blobReq is one blob to read, of one repository.
@@ -169,13 +196,12 @@ type restFetcher struct{ c *Client }
 func (restFetcher) name() string { return TransportREST }
 func (restFetcher) batch() int   { return 1 }
 
-func (f restFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRef, []error) {
-	refs := make([][]fileRef, len(repos))
-	errs := make([]error, len(repos))
+func (f restFetcher) list(ctx context.Context, repos []*repoMeta) []listing {
+	out := make([]listing, len(repos))
 	for i, r := range repos {
-		refs[i], errs[i] = f.listOne(ctx, r)
+		out[i].refs, out[i].err = f.listOne(ctx, r)
 	}
-	return refs, errs
+	return out
 }
 
 func (f restFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, error) {
@@ -254,13 +280,13 @@ type snapshot struct {
 }
 
 func snapshotKey(r *repoMeta) string {
-	return hashKey(r.full(), fmt.Sprint(r.ID), r.DefaultBranch, r.PushedAt)
+	return hashKey(r.full(), fmt.Sprint(r.ID), r.DefaultBranch, time.Unix(r.PushedAt, 0).UTC().Format("2006-01-02T15:04:05Z"))
 }
 
-// cachedFiles returns a repository's files from the cache when nothing was
-// pushed since they were read.
-func (c *Client) cachedFiles(r *repoMeta) ([]scanner.File, bool) {
-	if r.PushedAt == "" {
+// cachedSnapshot returns a repository's wanted files as an earlier scan
+// listed them, when nothing was pushed since.
+func (c *Client) cachedSnapshot(r *repoMeta) ([]fileRef, bool) {
+	if r.PushedAt == 0 {
 		return nil, false
 	}
 	b, ok := c.cache.read("repos", hashKey(strings.ToLower(r.full())))
@@ -271,11 +297,21 @@ func (c *Client) cachedFiles(r *repoMeta) ([]scanner.File, bool) {
 	if json.Unmarshal(b, &s) != nil || s.Key != snapshotKey(r) {
 		return nil, false
 	}
-	files := make([]scanner.File, 0, len(s.Files))
 	for _, f := range s.Files {
 		if !validOID(f.OID) || !wantedFile(f.Path) || !cleanPath(f.Path) {
 			return nil, false
 		}
+	}
+	if s.Files == nil {
+		s.Files = []fileRef{}
+	}
+	return s.Files, true
+}
+
+// cachedBlobs returns the content of refs when the cache holds every blob.
+func (c *Client) cachedBlobs(refs []fileRef) ([]scanner.File, bool) {
+	files := make([]scanner.File, 0, len(refs))
+	for _, f := range refs {
 		data, ok := c.cache.readBlob(f.OID)
 		if !ok {
 			return nil, false
@@ -286,7 +322,7 @@ func (c *Client) cachedFiles(r *repoMeta) ([]scanner.File, bool) {
 }
 
 func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef) {
-	if r.PushedAt == "" || c.cache.dir == "" {
+	if r.PushedAt == 0 || c.cache.dir == "" {
 		return
 	}
 	b, err := json.Marshal(snapshot{Key: snapshotKey(r), Files: refs})
@@ -301,22 +337,49 @@ type fetched struct {
 	files []scanner.File // their content, in refs order
 	// dropped are listed files that were not read, each with its problem.
 	dropped []fileRef
-	err     error
+	// envs are the repository's environments when the listing read them.
+	envs      []string
+	envsKnown bool
+	err       error
 }
 
-// fetchBatch reads the wanted files of repos through f: list, check the
-// listing, then read the blobs not in the cache (cached afterwards).
-// Results are by index.
-func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta) []fetched {
-	refs, errs := f.list(ctx, repos)
+// fetchBatch reads the wanted files of repos through f: list those whose
+// files are not known yet (listed[i] nil), check each listing and keep it
+// for the next scan, then read the blobs not in the cache (cached
+// afterwards). A listing is kept before its blobs are read, so a scan
+// stopped between the two lists the repository only once. Results are by
+// index.
+func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta, listed [][]fileRef) []fetched {
 	out := make([]fetched, len(repos))
+	var toList []*repoMeta
+	var at []int
+	for i, r := range repos {
+		if listed[i] == nil {
+			toList = append(toList, r)
+			at = append(at, i)
+		} else {
+			out[i].refs = listed[i]
+		}
+	}
+	if len(toList) > 0 {
+		for k, l := range f.list(ctx, toList) {
+			i := at[k]
+			out[i].envs, out[i].envsKnown = l.envs, l.envsKnown
+			if out[i].err = l.err; l.err != nil {
+				continue
+			}
+			out[i].refs, out[i].dropped = checkListing(l.refs)
+			if len(out[i].dropped) == 0 {
+				c.saveSnapshot(repos[i], out[i].refs)
+			}
+		}
+	}
 	data := map[string][]byte{}
 	var need []blobReq
 	for i, r := range repos {
-		if out[i].err = errs[i]; errs[i] != nil {
+		if out[i].err != nil {
 			continue
 		}
-		out[i].refs, out[i].dropped = checkListing(refs[i])
 		for _, ref := range out[i].refs {
 			if _, ok := data[ref.OID]; ok {
 				continue

@@ -13,11 +13,15 @@ import (
 
 // GraphQL batching limits.
 const (
-	graphqlRepoBatch  = 25      // repositories per tree query
-	graphqlBlobBatch  = 60      // blobs per content query
-	graphqlBlobBytes  = 2 << 20 // content bytes per query
-	graphqlTreeDepth  = 6       // .github/a/b/c/d/e/action.yml
-	maxGraphQLRetries = 3
+	graphqlRepoBatch = 25      // repositories per tree query
+	graphqlBlobBatch = 60      // blobs per content query
+	graphqlBlobBytes = 2 << 20 // content bytes per query
+	graphqlTreeDepth = 6       // .github/a/b/c/d/e/action.yml
+	// graphqlEnvironments is how many environments the tree query asks
+	// of each repository; one with more has them listed over REST when
+	// they are needed.
+	graphqlEnvironments = 100
+	maxGraphQLRetries   = 3
 )
 
 // graphqlFetcher reads files through GraphQL: one query lists the .github
@@ -44,11 +48,16 @@ func treeSelection(depth int) string {
 	return s + " }"
 }
 
-func treeQuery(repos []*repoMeta) string {
+// treeQuery lists the .github trees (and root action files) of repos, and
+// with envs their environments too (the first graphqlEnvironments).
+func treeQuery(repos []*repoMeta, envs bool) string {
 	var b strings.Builder
 	b.WriteString("query { rateLimit { cost remaining resetAt }")
 	for i, r := range repos {
 		fmt.Fprintf(&b, " r%d: repository(owner: %s, name: %s) { isEmpty defaultBranchRef { name }", i, gqlString(r.Owner), gqlString(r.Name))
+		if envs {
+			fmt.Fprintf(&b, " %s: environments(first: %d) { totalCount nodes { name } }", gqlEnvironmentsAlias, graphqlEnvironments)
+		}
 		fmt.Fprintf(&b, " gh: object(expression: \"HEAD:.github\") { ... on Tree { %s } }", treeSelection(graphqlTreeDepth))
 		b.WriteString(" a1: object(expression: \"HEAD:action.yml\") { ... on Blob { oid byteSize } }")
 		b.WriteString(" a2: object(expression: \"HEAD:action.yaml\") { ... on Blob { oid byteSize } } }")
@@ -81,9 +90,19 @@ type gqlRepo struct {
 	GH *struct {
 		Entries []gqlEntry `json:"entries"`
 	} `json:"gh"`
-	A1 *gqlBlob `json:"a1"`
-	A2 *gqlBlob `json:"a2"`
+	A1   *gqlBlob `json:"a1"`
+	A2   *gqlBlob `json:"a2"`
+	Envs *struct {
+		TotalCount int `json:"totalCount"`
+		Nodes      []struct {
+			Name string `json:"name"`
+		} `json:"nodes"`
+	} `json:"envs"`
 }
+
+// gqlEnvironmentsAlias names a repository's environments in the tree
+// query.
+const gqlEnvironmentsAlias = "envs"
 
 type gqlError struct {
 	Type    string `json:"type"`
@@ -96,10 +115,16 @@ type gqlResponse struct {
 	Errors []gqlError                 `json:"errors"`
 }
 
-// errorsByAlias maps each top-level alias to its first error.
+// errorsByAlias maps each top-level alias to its first error. An error
+// in a repository's environments only (a token that may read contents but
+// not environments) is not the repository's: they are listed over REST
+// when needed.
 func (r *gqlResponse) errorsByAlias() map[string]gqlError {
 	m := map[string]gqlError{}
 	for _, e := range r.Errors {
+		if len(e.Path) > 1 && e.Path[1] == gqlEnvironmentsAlias {
+			continue
+		}
 		if len(e.Path) > 0 {
 			if a, ok := e.Path[0].(string); ok {
 				if _, seen := m[a]; !seen {
@@ -162,15 +187,14 @@ func (c *Client) query(ctx context.Context, q string) (*gqlResponse, error) {
 	}
 }
 
-func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRef, []error) {
-	refs := make([][]fileRef, len(repos))
-	errs := make([]error, len(repos))
-	resp, err := f.c.query(ctx, treeQuery(repos))
+func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) []listing {
+	out := make([]listing, len(repos))
+	resp, err := f.c.query(ctx, treeQuery(repos, !f.c.opts.SkipSecrets))
 	if err != nil {
-		for i := range errs {
-			errs[i] = err
+		for i := range out {
+			out[i].err = err
 		}
-		return refs, errs
+		return out
 	}
 	aliasErr := resp.errorsByAlias()
 	for i := range repos {
@@ -185,39 +209,45 @@ func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) ([][]fileRe
 			if msg == "" {
 				msg = "repository not returned"
 			}
-			errs[i] = &repoError{Status: st, Msg: "graphql: " + msg}
+			out[i].err = &repoError{Status: st, Msg: "graphql: " + msg}
 			continue
 		}
 		var g gqlRepo
 		if err := json.Unmarshal(raw, &g); err != nil {
-			errs[i] = fmt.Errorf("graphql: decode %s: %w", repos[i].full(), err)
+			out[i].err = fmt.Errorf("graphql: decode %s: %w", repos[i].full(), err)
 			continue
+		}
+		if g.Envs != nil && g.Envs.TotalCount == len(g.Envs.Nodes) {
+			out[i].envsKnown = true
+			for _, n := range g.Envs.Nodes {
+				out[i].envs = append(out[i].envs, n.Name)
+			}
 		}
 		if g.IsEmpty || g.DefaultBranchRef == nil {
 			continue
 		}
-		var out []fileRef
+		var refs []fileRef
 		for _, b := range []struct {
 			name string
 			blob *gqlBlob
 		}{{"action.yml", g.A1}, {"action.yaml", g.A2}} {
 			if b.blob != nil {
-				out = append(out, fileRef{Path: b.name, OID: b.blob.OID, Size: b.blob.ByteSize})
+				refs = append(refs, fileRef{Path: b.name, OID: b.blob.OID, Size: b.blob.ByteSize})
 			}
 		}
 		deep := false
 		if g.GH != nil {
-			out = walkEntries(out, ".github", g.GH.Entries, &deep)
+			refs = walkEntries(refs, ".github", g.GH.Entries, &deep)
 		}
 		if deep {
 			// Deeper than one query looks: another transport (REST's
 			// recursive tree) must list this repository.
-			errs[i] = &repoError{Msg: fmt.Sprintf("graphql: .github is nested deeper than %d levels", graphqlTreeDepth)}
+			out[i].err = &repoError{Msg: fmt.Sprintf("graphql: .github is nested deeper than %d levels", graphqlTreeDepth)}
 			continue
 		}
-		refs[i] = out
+		out[i].refs = refs
 	}
-	return refs, errs
+	return out
 }
 
 // walkEntries collects the wanted blobs of a tree; deep is set when a

@@ -221,3 +221,15 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+// withoutEstimate is a scan's notes without the estimate said before
+// reading (its first line).
+func withoutEstimate(notes string) string {
+	var out []string
+	for _, l := range strings.SplitAfter(notes, "\n") {
+		if !strings.Contains(l, " unchanged since they were read: reading files needs ") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "")
+}

@@ -2,10 +2,14 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	gh "github.com/google/go-github/v88/github"
 
@@ -18,12 +22,101 @@ type repoSecrets struct {
 	envs map[string][]string
 	// note is set when some could not be read.
 	note string
+	// stopped is set when the scan's stop cut the listing short.
+	stopped bool
 }
 
-// readRepoSecrets lists a repository's Actions secrets and its
-// environments' secrets (names only).
-func (c *Client) readRepoSecrets(ctx context.Context, r *repoMeta) *repoSecrets {
-	out := &repoSecrets{envs: map[string][]string{}}
+// listSecrets lists the Actions secrets of the repositories whose secrets
+// the plan needs (needsSecrets; every repository with workflows under
+// Options.AllSecrets), and the secrets of the environments their jobs name,
+// Options.Concurrency repositories at a time. It returns the repositories
+// with workflows whose secrets it left unlisted for that reason, and an
+// input error when the scan was stopped before it listed them all.
+func (c *Client) listSecrets(ctx context.Context, states []*repoState, j *journal, prog *progress) (notListed []string, stopped *inventory.InputError) {
+	keeps := map[string]bool{}
+	for _, st := range states {
+		for _, n := range st.head.keeps() {
+			keeps[n] = true
+		}
+	}
+	var todo []*repoState
+	for _, st := range states {
+		if st.secrets != nil || st.failed || len(st.head.workflows()) == 0 {
+			continue
+		}
+		if !c.opts.AllSecrets && !needsSecrets(&st.head, keeps) {
+			notListed = append(notListed, st.meta.full())
+			continue
+		}
+		todo = append(todo, st)
+	}
+	prog.secretsToList(len(todo))
+	places := make(chan struct{}, c.opts.Concurrency)
+	var wg sync.WaitGroup
+	unread := 0
+	var stop error
+	for _, st := range todo {
+		if stop = c.waits.err("core"); stop != nil {
+			unread++
+			continue
+		}
+		select {
+		case places <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return notListed, nil
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-places }()
+			st.secrets = c.readRepoSecrets(ctx, st)
+			j.secrets(st)
+			prog.secretsListed()
+		}()
+	}
+	wg.Wait()
+	// A repository whose listing the stop cut short counts as unread.
+	for _, st := range states {
+		if st.secrets != nil && st.secrets.stopped {
+			st.secrets = nil
+			unread++
+		}
+	}
+	sort.Strings(notListed)
+	if unread > 0 {
+		if stop == nil {
+			stop = c.waits.err("core")
+		}
+		return notListed, &inventory.InputError{Message: fmt.Sprintf("the secrets of %d repositories were not listed: %v", unread, stop)}
+	}
+	return notListed, nil
+}
+
+// needsSecrets reports whether the plan needs a repository's secrets: it
+// has a PAT, unknown or leaked-token finding, or its workflows reference
+// (by name, or all of them with `secrets: inherit`) a secret that such a
+// finding of the scan keeps its credential in. Only then can a secret of
+// the repository hold a token to migrate, or be where one that becomes
+// deletable is defined.
+func needsSecrets(h *repoHead, keeps map[string]bool) bool {
+	if h.risky {
+		return true
+	}
+	for _, n := range h.refs() {
+		if keeps[n] || (n == anySecret && len(keeps) > 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// readRepoSecrets lists a repository's Actions secrets and the secrets of
+// the environments its jobs name (names only). Its environments come from
+// the listing of its files when that read them, else from REST.
+func (c *Client) readRepoSecrets(ctx context.Context, st *repoState) *repoSecrets {
+	r := st.meta
+	out := &repoSecrets{}
 	what := fmt.Sprintf("repository secrets of %s", r.full())
 	err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
 		page, resp, err := c.gh.Actions.ListRepoSecrets(ctx, r.Owner, r.Name, opts)
@@ -31,38 +124,83 @@ func (c *Client) readRepoSecrets(ctx context.Context, r *repoMeta) *repoSecrets 
 		return resp, err
 	})
 	if err != nil {
-		out.note = permissionNote(what, err, "secrets: read")
+		out.note, out.stopped = permissionNote(what, err, "secrets: read"), isStop(err)
 		return out
 	}
-	var envs []string
-	what = fmt.Sprintf("environments of %s", r.full())
-	eopts := &gh.EnvironmentListOptions{}
-	err = c.pages(&eopts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
-		page, resp, err := c.gh.Repositories.ListEnvironments(ctx, r.Owner, r.Name, eopts)
-		for _, e := range page.GetEnvironments() {
-			envs = append(envs, e.GetName())
-		}
-		return resp, err
-	})
+	if len(st.head.named()) == 0 {
+		return out
+	}
+	envs, guessed, err := c.environmentsNamed(ctx, st)
 	if err != nil {
-		out.note = permissionNote(what, err, "actions: read")
+		out.note, out.stopped = permissionNote(fmt.Sprintf("environments of %s", r.full()), err, "actions: read"), isStop(err)
 		return out
 	}
 	for _, name := range envs {
 		names := []string{}
 		what := fmt.Sprintf("secrets of environment %s of %s", name, r.full())
 		err := c.pages(&gh.ListOptions{}, func(opts *gh.ListOptions) (*gh.Response, error) {
-			page, resp, err := c.gh.Actions.ListEnvSecrets(ctx, int(r.ID), name, opts)
+			page, resp, err := c.gh.Actions.ListEnvSecrets(ctx, int(r.ID), url.PathEscape(name), opts)
 			names = append(names, secretNames(page)...)
 			return resp, err
 		})
+		if err != nil && guessed && statusOf(asRepoError(err)) == http.StatusNotFound {
+			continue // a job names an environment the repository does not have
+		}
 		if err != nil {
-			out.note = permissionNote(what, err, "environments: read")
+			out.note, out.stopped = permissionNote(what, err, "environments: read"), isStop(err)
 			return out
+		}
+		if out.envs == nil {
+			out.envs = map[string][]string{}
 		}
 		out.envs[name] = names
 	}
 	return out
+}
+
+// environmentsNamed are the environments of a repository whose secrets to
+// list: those its jobs name. A job's environment given by an expression
+// may be any: then the repository's environments are listed (unless its
+// file listing read them). Names taken from the workflows alone (guessed)
+// may not exist.
+func (c *Client) environmentsNamed(ctx context.Context, st *repoState) (envs []string, guessed bool, err error) {
+	named := st.head.named()
+	any := slices.Contains(named, anySecret)
+	if !st.envsKnown && !any {
+		return named, true, nil
+	}
+	all := st.envs()
+	if !st.envsKnown {
+		r := st.meta
+		eopts := &gh.EnvironmentListOptions{}
+		err = c.pages(&eopts.ListOptions, func(*gh.ListOptions) (*gh.Response, error) {
+			page, resp, err := c.gh.Repositories.ListEnvironments(ctx, r.Owner, r.Name, eopts)
+			for _, e := range page.GetEnvironments() {
+				all = append(all, e.GetName())
+			}
+			return resp, err
+		})
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	for _, e := range all {
+		if namedIn(named, e) {
+			envs = append(envs, e)
+		}
+	}
+	return envs, false, nil
+}
+
+// namedIn reports whether environment env is among those jobs name
+// (environment names are not case-sensitive).
+func namedIn(named []string, env string) bool {
+	for _, n := range named {
+		if n == anySecret || strings.EqualFold(n, env) {
+			return true
+		}
+	}
+	return false
 }
 
 // secretNames are the names of a page of secrets (none for nil).
@@ -75,6 +213,12 @@ func secretNames(s *gh.Secrets) []string {
 		out = append(out, sc.Name)
 	}
 	return out
+}
+
+// isStop reports whether err is the scan's stop.
+func isStop(err error) bool {
+	var stop *stoppedError
+	return errors.As(err, &stop)
 }
 
 // permissionNote says what could not be read and which permission would
@@ -203,10 +347,15 @@ func patToken(p *gh.PersonalAccessToken) inventory.Token {
 	return t
 }
 
-// secretInventory reads the organisations' secrets and tokens and links
-// every secret to the references found in the scanned repositories.
-func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*repoResult) *inventory.SecretInventory {
-	si := &inventory.SecretInventory{Secrets: []inventory.Secret{}}
+// secretInventory lists the secrets the plan needs (listSecrets), reads the
+// organisations' secrets and tokens, and links every secret to the
+// references found in the scanned repositories.
+func (c *Client) secretInventory(ctx context.Context, orgs []string, states []*repoState, j *journal, prog *progress) (si *inventory.SecretInventory, stopped *inventory.InputError) {
+	si = &inventory.SecretInventory{Secrets: []inventory.Secret{}}
+	si.NotListed, stopped = c.listSecrets(ctx, states, j, prog)
+	if n := len(si.NotListed); n > 0 {
+		si.Notes = append(si.Notes, fmt.Sprintf("the Actions secrets of %d repositories (not_listed) were not listed: their workflows use no PAT, unknown or leaked token and reference no secret one is kept in, so the plan needs none of their secrets; secrets they define but never use are not reported (scan with --all-secrets to list them)", n))
+	}
 	orgOf := map[string][]orgSecret{}
 	orgRead := map[string]bool{}
 	for _, org := range orgs {
@@ -221,11 +370,11 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 		si.Tokens = append(si.Tokens, toks...)
 		si.Notes = append(si.Notes, notes...)
 	}
-	if len(orgs) == 0 && len(results) > 0 {
+	if len(orgs) == 0 && len(states) > 0 {
 		si.Notes = append(si.Notes, "organisation secrets and tokens were not read: scan with --org to see them and to find broken references")
 	}
-	for _, r := range results {
-		rs := r.secrets
+	for _, st := range states {
+		rs := st.secrets
 		if rs == nil {
 			continue
 		}
@@ -233,7 +382,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 			si.Notes = append(si.Notes, rs.note)
 		}
 		for _, n := range rs.repo {
-			si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: r.meta.full(), Status: usedStatus(r.uses(n))})
+			si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: st.meta.full(), Status: usedStatus(st.head.uses(n))})
 		}
 		envs := make([]string, 0, len(rs.envs))
 		for e := range rs.envs {
@@ -242,7 +391,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 		sort.Strings(envs)
 		for _, e := range envs {
 			for _, n := range rs.envs[e] {
-				si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "environment", Repo: r.meta.full(), Environment: e, Status: usedStatus(r.uses(n))})
+				si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "environment", Repo: st.meta.full(), Environment: e, Status: usedStatus(st.head.uses(n))})
 			}
 		}
 	}
@@ -251,14 +400,14 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 		for _, s := range orgOf[strings.ToLower(org)] {
 			sec := inventory.Secret{Name: s.name, Scope: "org", Visibility: s.visibility, Repos: s.repos}
 			var used, unused []string
-			for _, r := range results {
-				if !strings.EqualFold(r.meta.Owner, org) || !visibleTo(s, r.meta) {
+			for _, st := range states {
+				if !strings.EqualFold(st.meta.Owner, org) || !visibleTo(s, st.meta) {
 					continue
 				}
-				if r.uses(s.name) {
-					used = append(used, r.meta.full())
+				if st.head.uses(s.name) {
+					used = append(used, st.meta.full())
 				} else {
-					unused = append(unused, r.meta.full())
+					unused = append(unused, st.meta.full())
 				}
 			}
 			sort.Strings(unused)
@@ -275,33 +424,28 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 	}
 	// Broken: referenced where no scope defines it (only where every scope
 	// could be read).
-	for _, r := range results {
-		if r.secrets == nil || r.secrets.note != "" || !orgRead[strings.ToLower(r.meta.Owner)] {
+	for _, st := range states {
+		if st.secrets == nil || st.secrets.note != "" || !orgRead[strings.ToLower(st.meta.Owner)] {
 			continue
 		}
 		defined := map[string]bool{"GITHUB_TOKEN": true}
-		for _, n := range r.secrets.repo {
+		for _, n := range st.secrets.repo {
 			defined[strings.ToUpper(n)] = true
 		}
-		for _, names := range r.secrets.envs {
+		for _, names := range st.secrets.envs {
 			for _, n := range names {
 				defined[strings.ToUpper(n)] = true
 			}
 		}
-		for _, s := range orgOf[strings.ToLower(r.meta.Owner)] {
-			if visibleTo(s, r.meta) {
+		for _, s := range orgOf[strings.ToLower(st.meta.Owner)] {
+			if visibleTo(s, st.meta) {
 				defined[strings.ToUpper(s.name)] = true
 			}
 		}
-		var broken []string
-		for n := range r.refs {
+		for _, n := range st.head.refs() {
 			if n != anySecret && !defined[n] {
-				broken = append(broken, n)
+				si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: st.meta.full(), Status: "broken"})
 			}
-		}
-		sort.Strings(broken)
-		for _, n := range broken {
-			si.Secrets = append(si.Secrets, inventory.Secret{Name: n, Scope: "repo", Repo: r.meta.full(), Status: "broken"})
 		}
 	}
 
@@ -318,7 +462,7 @@ func (c *Client) secretInventory(ctx context.Context, orgs []string, results []*
 		}
 		return a.Name < b.Name
 	})
-	return si
+	return si, stopped
 }
 
 func usedStatus(used bool) string {
@@ -343,10 +487,4 @@ func visibleTo(s orgSecret, r *repoMeta) bool {
 		}
 	}
 	return false
-}
-
-// uses reports whether the repository references secret name (or passes
-// all its secrets to reusable workflows).
-func (r *repoResult) uses(name string) bool {
-	return r.refs[strings.ToUpper(name)] || r.refs[anySecret]
 }

@@ -52,19 +52,21 @@ type apiTransport struct {
 	mu       sync.Mutex
 	rates    map[string]*rateState
 	waitSaid map[string]time.Time // reset time already announced, per resource
+	waiting  map[string]time.Time // reset being waited for, per resource
 }
 
 func newAPITransport(base http.RoundTripper, ts TokenSource, w *waiter, m *meter, api *url.URL) *apiTransport {
 	return &apiTransport{base: base, tokens: ts, clock: w.clock, meter: m, waits: w, notify: w.notify,
-		apiHost: api.Host, apiScheme: api.Scheme, rates: map[string]*rateState{}, waitSaid: map[string]time.Time{}}
+		apiHost: api.Host, apiScheme: api.Scheme, rates: map[string]*rateState{}, waitSaid: map[string]time.Time{}, waiting: map[string]time.Time{}}
 }
 
 // resourceOf is the rate-limit resource a request spends: "graphql",
-// "core" (REST), or "unmetered" for another host (the archive host), which
-// is neither paced nor stopped with the API's budgets.
+// "core" (REST), or "unmetered" for another host (the archive host) and
+// GET /rate_limit, which spend nothing and are neither paced nor stopped
+// with the API's budgets.
 func resourceOf(req *http.Request, apiHost string) string {
 	switch {
-	case req.URL.Host != apiHost:
+	case req.URL.Host != apiHost || isRateLimitPath(req.URL.Path):
 		return "unmetered"
 	case isGraphQL(req):
 		return "graphql"
@@ -96,7 +98,8 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.base.RoundTrip(r)
 		if err != nil {
-			if ctx.Err() != nil {
+			var stop *stoppedError
+			if ctx.Err() != nil || errors.As(err, &stop) {
 				return nil, err
 			}
 			n := &serverRetries
@@ -166,6 +169,9 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			// (query counts GraphQL answers: they say RATE_LIMITED in a 200.)
 			t.answered(res)
 		}
+		if resp.Header.Get("X-From-Cache") != "" {
+			t.refund(res) // a 304 spent nothing
+		}
 		return resp, nil
 	}
 }
@@ -228,6 +234,16 @@ func (t *apiTransport) record(res string, rem int, reset time.Time) {
 	// lowest remaining count; a later reset starts a new window.
 	if !st.known || reset.After(st.reset) || rem < st.remaining {
 		st.known, st.remaining, st.reset = true, max(rem, 0), reset
+	}
+}
+
+// refund gives back the request pace counted against res's budget when
+// its answer was free (a 304).
+func (t *apiTransport) refund(res string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if st := t.rates[res]; st != nil && st.known {
+		st.remaining++
 	}
 }
 
@@ -296,9 +312,11 @@ func (t *apiTransport) waitReset(ctx context.Context, res string) error {
 	st := t.state(res)
 	now := t.clock.Now()
 	reset := st.reset
-	if !st.known || !reset.After(now) {
-		// No reset given (or past): a minute, shared by the requests
-		// that wait at the same time.
+	if !st.known || !reset.After(now) || st.remaining > 0 {
+		// No reset given (or past), or the budget was said to be left (a
+		// refusal that contradicts it says nothing of when it comes
+		// back): a minute, shared by the requests that wait at the same
+		// time.
 		reset = now.Add(time.Minute)
 		if st.waitedFor.After(now) {
 			reset = st.waitedFor
@@ -321,7 +339,30 @@ func (t *apiTransport) waitReset(ctx context.Context, res string) error {
 	}
 	wait := reset.Sub(now) + time.Second
 	t.announce(res, wait, reset)
-	return t.clock.Sleep(ctx, wait)
+	t.mu.Lock()
+	t.waiting[res] = reset
+	t.mu.Unlock()
+	err := t.clock.Sleep(ctx, wait)
+	t.mu.Lock()
+	if t.waiting[res].Equal(reset) {
+		delete(t.waiting, res)
+	}
+	t.mu.Unlock()
+	return err
+}
+
+// waitingUntil is the latest reset requests are waiting for, and of what.
+func (t *apiTransport) waitingUntil() (time.Time, string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var until time.Time
+	what := ""
+	for res, r := range t.waiting {
+		if r.After(until) {
+			until, what = r, "the "+resourceName(res)+" rate limit's reset"
+		}
+	}
+	return until, what
 }
 
 // resetOf is the known reset time of res, or zero.

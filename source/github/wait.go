@@ -22,7 +22,7 @@ func (e *stoppedError) Error() string {
 	if !e.resume.IsZero() {
 		when = "after " + e.resume.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	return fmt.Sprintf("scan stopped: %s; run it again %s (repositories already read come from the cache)", e.reason, when)
+	return fmt.Sprintf("scan stopped: %s; run it again %s with --resume (repositories already read are not read again)", e.reason, when)
 }
 
 // waiter is what a run may spend asleep: each wait for a rate-limit reset
@@ -37,7 +37,9 @@ type waiter struct {
 	mu        sync.Mutex
 	retried   time.Duration // slept before retries by apiTransport and tokenRetry
 	secondary time.Duration // slept for secondary limits by go-github-ratelimit
-	stopped   map[string]*stoppedError
+	// pausedTo is when the last secondary limit said requests may go on.
+	pausedTo time.Time
+	stopped  map[string]*stoppedError
 }
 
 func newWaiter(clock Clock, limits Limits, notify func(string, ...any)) *waiter {
@@ -106,12 +108,22 @@ func (w *waiter) secondaryOptions() []github_secondary_ratelimit.Option {
 		github_secondary_ratelimit.WithLimitDetectedCallback(func(cc *github_secondary_ratelimit.CallbackContext) {
 			w.mu.Lock()
 			w.secondary = max(w.secondary, *cc.TotalSleepTime)
+			if cc.ResetTime != nil && cc.ResetTime.After(w.pausedTo) {
+				w.pausedTo = *cc.ResetTime
+			}
 			w.mu.Unlock()
 			if w.notify != nil {
 				w.notify("secondary rate limit: pausing requests until %s", cc.ResetTime.UTC().Format("15:04:05 UTC"))
 			}
 		}),
 	}
+}
+
+// secondaryUntil is when the last secondary limit ends.
+func (w *waiter) secondaryUntil() time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.pausedTo
 }
 
 // secondaryBudget is the per-request option that keeps go-github-ratelimit

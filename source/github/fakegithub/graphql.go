@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -323,8 +324,54 @@ func (o repoObj) field(s *Server, name string, args map[string]any) (any, *gqlEr
 			cur = nxt
 		}
 		return objOf(cur), nil
+	case "environments":
+		first, _ := args["first"].(int)
+		names := make([]string, 0, len(o.r.Environments))
+		for n := range o.r.Environments {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return envConnection{names: names, first: first}, nil
 	}
 	return nil, &gqlErr{Message: "Field '" + name + "' doesn't exist on type 'Repository'"}
+}
+
+// envConnection is a repository's environments: totalCount and the first
+// nodes.
+type envConnection struct {
+	names []string
+	first int
+}
+
+func (envConnection) typeName() string { return "EnvironmentConnection" }
+
+func (c envConnection) field(_ *Server, name string, _ map[string]any) (any, *gqlErr) {
+	switch name {
+	case "totalCount":
+		return len(c.names), nil
+	case "nodes":
+		n := len(c.names)
+		if c.first > 0 {
+			n = min(n, c.first)
+		}
+		list := make([]gqlObject, 0, n)
+		for _, e := range c.names[:n] {
+			list = append(list, envNode(e))
+		}
+		return list, nil
+	}
+	return nil, &gqlErr{Message: "Field '" + name + "' doesn't exist on type 'EnvironmentConnection'"}
+}
+
+type envNode string
+
+func (envNode) typeName() string { return "Environment" }
+
+func (e envNode) field(_ *Server, name string, _ map[string]any) (any, *gqlErr) {
+	if name == "name" {
+		return string(e), nil
+	}
+	return nil, &gqlErr{Message: "Field '" + name + "' doesn't exist on type 'Environment'"}
 }
 
 type refObj struct{ r *Repo }
@@ -444,6 +491,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	var errs []gqlErr
 	data := s.resolve(sels, queryRoot{}, nil, &errs)
 	s.mu.Unlock()
+	for _, k := range graphqlReadKeys(sels) {
+		s.logRead(k)
+	}
 	out := map[string]any{"data": data}
 	if len(errs) > 0 {
 		out["errors"] = errs

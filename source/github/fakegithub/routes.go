@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -165,8 +166,13 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string) (int, []byt
 	case len(rest) == 2 && rest[0] == "actions" && rest[1] == "secrets":
 		return secretsList(r, rp.Secrets)
 	case len(rest) == 1 && rest[0] == "environments":
-		items := []map[string]any{}
+		names := make([]string, 0, len(rp.Environments))
 		for n := range rp.Environments {
+			names = append(names, n)
+		}
+		sort.Strings(names) // the same answer (and ETag) every time
+		items := []map[string]any{}
+		for _, n := range names {
 			items = append(items, map[string]any{"name": n, "id": len(items) + 1})
 		}
 		pg, link := page(r, items)

@@ -96,6 +96,7 @@ type Server struct {
 	mu     sync.Mutex
 	tokens map[string]time.Time
 	rate   map[string]*bucket
+	reads  map[string]int // reads.go
 
 	apps appState
 }
@@ -261,6 +262,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r) {
 		return
 	}
+	if p == "rate_limit" && r.Method == http.MethodGet {
+		// Spends nothing, as GitHub's does.
+		writeJSON(w, http.StatusOK, map[string]any{"resources": map[string]any{
+			"core": s.rateOf("core"), "graphql": s.rateOf("graphql")}})
+		return
+	}
 	if p == "graphql" && r.Method == http.MethodPost {
 		s.graphql.Add(1)
 		if !s.rateHeaders(w, "graphql", true) {
@@ -280,6 +287,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !s.spend(w, "core") {
 			return
 		}
+		s.logRead(s.restReadKey(seg))
 		s.mu.Lock()
 		rp := s.repos[strings.ToLower(seg[1]+"/"+seg[2])]
 		s.mu.Unlock()
@@ -304,6 +312,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.spend(w, "core") {
 		return
+	}
+	if status == http.StatusOK {
+		s.logRead(s.restReadKey(seg))
 	}
 	if link != "" {
 		w.Header().Set("Link", link)
@@ -378,6 +389,19 @@ func (s *Server) rateHeaders(w http.ResponseWriter, res string, spend bool) bool
 	h.Set("X-RateLimit-Used", strconv.Itoa(s.cfg.RateLimit-rem))
 	h.Set("X-RateLimit-Resource", res)
 	return ok
+}
+
+// rateOf is a resource's rate limit as GET /rate_limit shows it.
+func (s *Server) rateOf(res string) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.rate[res]
+	now := s.cfg.Now()
+	rem, reset := s.cfg.RateLimit, now.Add(s.cfg.Window)
+	if b != nil && now.Before(b.reset) {
+		rem, reset = b.remaining, b.reset
+	}
+	return map[string]any{"limit": s.cfg.RateLimit, "remaining": rem, "reset": reset.Unix(), "used": s.cfg.RateLimit - rem}
 }
 
 // page cuts items to the requested page and returns the Link header.
