@@ -144,9 +144,16 @@ jobs:
         with:
           token: ${{ steps.app-token-2.outputs.token }}
 `
-	res := checkRewrite(t, src, []planner.Job{appJob("release", "secrets.RELEASE_PAT", releaseSnippet)}, want)
+	// The plan's own advice on the job's length is what the token steps
+	// now do: the change says it once, in fix's words; other warnings stay.
+	j := appJob("release", "secrets.RELEASE_PAT", releaseSnippet)
+	j.Warnings = []string{planner.LongJobWarning(180), "softprops/action-gh-release: a note of its own"}
+	res := checkRewrite(t, src, []planner.Job{j}, want)
 	if len(res.Applied) != 1 || !hasNote(res.Applied[0], "180 minutes") || !hasNote(res.Applied[0], "actions/checkout (line 7)") {
 		t.Fatalf("applied = %+v, want notes on the job's length and the persisted checkout token", res.Applied)
+	}
+	if n := countNotes(res.Applied[0], "180 minutes"); n != 1 || !hasNote(res.Applied[0], "a note of its own") {
+		t.Fatalf("notes = %q: want the job's length said once (%d times) and the plan's other warnings kept", res.Applied[0].Notes, n)
 	}
 }
 
@@ -175,10 +182,15 @@ jobs:
 }
 
 func hasNote(c Change, sub string) bool {
+	return countNotes(c, sub) > 0
+}
+
+func countNotes(c Change, sub string) int {
+	count := 0
 	for _, n := range c.Notes {
 		if strings.Contains(n, sub) {
-			return true
+			count++
 		}
 	}
-	return false
+	return count
 }

@@ -508,7 +508,9 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 			ch.Replaced = append(ch.Replaced, fmt.Sprintf("%s -> %s (%s)", c.job.Credential, to, linesText(c.refs)))
 		}
 		for _, w := range c.job.Warnings {
-			ch.Notes = appendString(ch.Notes, w)
+			if !tp.superseded[w] {
+				ch.Notes = appendString(ch.Notes, w)
+			}
 		}
 	}
 	var expectPerms map[string]string

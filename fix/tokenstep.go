@@ -31,6 +31,9 @@ type tokenPlan struct {
 	addIf     map[int]string
 	guarded   []int // lines of the users given the guard
 	notes     []string
+	// superseded are plan warnings that notes say better: the plan's
+	// advice on a long job, which the token steps already follow.
+	superseded map[string]bool
 	// failed says, by app key, why its token steps cannot be placed.
 	failed map[string]string
 }
@@ -212,6 +215,9 @@ func planTokens(src *source, wf *workflow, job *yaml.Node, refs []*scalarRef, ca
 		return tp // the caller drops the failed candidates and plans again
 	}
 	tp.notes = tokenNotes(tp, steps, fc, long, minutes)
+	if long && len(tp.steps) > 0 {
+		tp.superseded = map[string]bool{planner.LongJobWarning(minutes): true}
+	}
 	return tp
 }
 
