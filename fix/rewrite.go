@@ -348,6 +348,9 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 		if j.Decision == planner.DecisionGitHubApp {
 			c.key = "app:" + j.Snippet
 			switch {
+			case j.Snippet == "" && !j.Migrates():
+				c.failed = "hardening, not migration: the job already runs on " + j.Credential + "; the plan gives it an App (" +
+					firstNonEmpty(strings.Join(j.Reasons, "; "), "see the plan") + ") only with plan --harden, and fix leaves it"
 			case j.Snippet == "":
 				c.failed = "the plan assigns no App to this job"
 			case wf.reusable:

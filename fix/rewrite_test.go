@@ -596,6 +596,12 @@ jobs:
 	if res := Rewrite([]byte(src), jobs); res.Changed || len(res.Skipped) != 0 {
 		t.Fatalf("a job only on GITHUB_TOKEN was changed or listed:\n%s\n%+v", res.Output, res.Skipped)
 	}
+	// One the plan would move to an App (it reaches other repositories)
+	// is hardening: left, and listed with why.
+	hardening := []planner.Job{{Job: "changelog", Credential: "secrets.GITHUB_TOKEN", Kind: "github_token", Part: planner.PartHardening, Decision: planner.DecisionGitHubApp, Reasons: []string{"it reaches other repositories (acme/other)"}}}
+	if res := Rewrite([]byte(src), hardening); res.Changed || len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0].Reason, "hardening, not migration") || !strings.Contains(res.Skipped[0].Reason, "acme/other") {
+		t.Fatalf("a hardening job the plan moves to an App: changed %v, skipped %+v", res.Changed, res.Skipped)
+	}
 	// With a PAT moving to GITHUB_TOKEN in the same job, the block covers
 	// both, and the secrets.GITHUB_TOKEN spelling stays.
 	src2 := src + "      - uses: a/b@v1\n        with:\n          token: ${{ secrets.PAT }}\n"
