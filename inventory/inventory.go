@@ -239,6 +239,10 @@ type Operation struct {
 	// which is in the contributor's fork when the pull request comes from
 	// one (the step that names the head repository, or gh pr checkout).
 	PRHead string `json:"pr_head,omitempty"`
+	// StartsWorkflows names the repository's workflows that run on the
+	// events the operation makes (a label added where a workflow runs on
+	// labeled), which events made with GITHUB_TOKEN do not start.
+	StartsWorkflows string `json:"starts_workflows,omitempty"`
 	// Repos are the concrete target repositories (owner/name, or
 	// {owner}/name for the scanned owner) when known.
 	Repos    []string `json:"repos,omitempty"`

@@ -31,6 +31,9 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
 	r.evidence = validText(withText(op.Evidence, opLabel(op)))
+	if op.StartsWorkflows != "" && r.triggers == "" {
+		r.triggers = "it adds labels, and " + op.StartsWorkflows
+	}
 	return r
 }
 

@@ -158,6 +158,9 @@ func TestDecisions(t *testing.T) {
 	ghcrCross := finding("image", "secrets.GHCR_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpDocker, Name: "push ghcr.io/other/img", Evidence: inventory.Evidence{Line: 3}, Repos: []string{"other/img"}})
 	ghcrCross.CrossRepo = true
 
+	chainedLabel := rest(5, "POST", "/repos/acme/web/issues/1/labels")
+	chainedLabel.StartsWorkflows = ".github/workflows/checker.yml (pull_request_target) runs on labeled"
+
 	tests := []struct {
 		name     string
 		f        inventory.Finding
@@ -165,6 +168,7 @@ func TestDecisions(t *testing.T) {
 		suffices bool
 		reason   string
 	}{
+		{"label another workflow runs on", finding("label", "secrets.GH_PAT", inventory.KindPAT, chainedLabel), DecisionGitHubApp, false, "checker.yml (pull_request_target) runs on labeled"},
 		{"issue labels on own repo", finding("label", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/labels")), DecisionGitHubToken, true, "every operation"},
 		{"same-repo workflow dispatch", finding("trigger", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/actions/workflows/x.yml/dispatches")), DecisionGitHubToken, true, ""},
 		{"cross-repo push", cross, DecisionGitHubApp, false, "acme/site"},
