@@ -27,6 +27,8 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r = dockerNeeds(op)
 	case inventory.OpPackage:
 		r = packageNeeds(op)
+	case inventory.OpGhAW:
+		r = ghawNeeds(fc, op)
 	default:
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}

@@ -432,6 +432,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	if f.Kind == inventory.KindLeakedToken {
 		j.Warnings = append(j.Warnings, "a literal token value is committed in this file: revoke it now, then remove it from the history")
 	}
+	if f.JobInfo != nil && f.JobInfo.Generated != "" {
+		j.Warnings = append(j.Warnings, "this file is generated: do not edit it (pat2app fix leaves it alone); to apply the plan, "+f.JobInfo.Generated)
+	}
 	j.Warnings = append(j.Warnings, notes...)
 	j.Family = family(f, perms)
 	return j

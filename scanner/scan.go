@@ -223,6 +223,7 @@ func (s *Scanner) scanFile(rs *repoScan, f *File, res *fileResult) {
 		a.workflow()
 	}
 	res.findings = a.finish()
+	a.ghawResolve(res.findings)
 	res.errs = append(res.errs, a.errs...)
 }
 

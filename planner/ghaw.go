@@ -1,0 +1,62 @@
+package planner
+
+import (
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
+)
+
+// ghawNeeds maps what a gh-aw compiled workflow has its runtime do (a safe
+// output it applies, a GitHub MCP server toolset it loads) to the
+// permissions of knowledge/data/ghaw-safe-outputs.tsv and ghaw-toolsets.tsv.
+// A type or toolset the tables do not hold is left for review.
+func ghawNeeds(fc *findingContext, op inventory.Operation) opResult {
+	var r opResult
+	words := strings.Fields(op.Name)
+	var perms knowledge.Permissions
+	switch {
+	case len(words) == 3 && words[0] == "safe" && words[1] == "output":
+		_, p, ok := knowledge.GhawSafeOutput(words[2])
+		if !ok {
+			r.review = "gh-aw safe output " + words[2] + " is not in pat2app's table of safe outputs: read what its handler writes"
+			return r
+		}
+		perms = p.Clone()
+	case len(words) == 3 && words[0] == "toolset":
+		read, write, includes, ok := knowledge.GhawToolset(words[1])
+		if !ok || len(includes) > 0 {
+			// The scanner expands "default"; anything else is unknown.
+			r.review = "GitHub MCP server toolset " + words[1] + " is not in pat2app's table of toolsets: read what its tools call"
+			return r
+		}
+		perms = read.Clone()
+		if words[2] == "write" {
+			perms.Merge(write)
+		}
+	default:
+		r.review = "gh-aw operation " + op.Name + " is not understood"
+		return r
+	}
+	perms = perms.AppOnly()
+	_, hasI := perms["issues"]
+	_, hasP := perms["pull_requests"]
+	// A safe output for issues and pull requests alike is narrowed only
+	// when the workflow evidently works on one kind.
+	if hasI && hasP && perms["issues"] == perms["pull_requests"] && fc.items.pr != fc.items.issue {
+		keepI, keepP, note := fc.items.narrowShared()
+		if keepI != keepP {
+			if !keepI {
+				delete(perms, "issues")
+			}
+			if !keepP {
+				delete(perms, "pull_requests")
+			}
+			r.notes = append(r.notes, strings.Replace(note, "shared endpoint", "gh-aw "+op.Name, 1))
+		}
+	}
+	for _, n := range perms.Names() {
+		r.needs = append(r.needs, need{n, perms[n]})
+	}
+	return r
+}
