@@ -141,8 +141,10 @@ func (rt *runtime) writeJS(w io.Writer, ref, script string) {
 		case jsops.KindExec:
 			words := strings.Fields(c.Route)
 			if len(words) >= 2 && words[0] == "git" {
-				add(c, "git", "GIT", words[1])
-				continue
+				if remoteGit[words[1]] {
+					add(c, "git", "GIT", words[1])
+				}
+				continue // a local command: no credential reaches GitHub
 			}
 			unresolved(c, fmt.Sprintf("runs %q", c.Route))
 		default:
@@ -158,6 +160,10 @@ func (rt *runtime) writeJS(w io.Writer, ref, script string) {
 		fmt.Fprintln(w, r)
 	}
 }
+
+// remoteGit are the git commands that reach the remote, and so use a
+// credential; the others work on the local clone.
+var remoteGit = map[string]bool{"push": true, "fetch": true, "pull": true, "clone": true, "ls-remote": true, "submodule": true}
 
 func graphqlKind(o gqlops.Operation) string {
 	if o.Type == "mutation" {
