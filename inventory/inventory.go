@@ -205,8 +205,10 @@ const (
 	OpDocker  OpKind = "docker"  // Name is login/push/pull on ghcr.io
 	OpPackage OpKind = "package" // Name is the registry use (npm publish ...)
 	// OpGhAW is what a gh-aw compiled workflow has its runtime do with the
-	// token: Name is "safe output TYPE" (a safe output it applies) or
-	// "toolset NAME read|write" (a GitHub MCP server toolset it loads).
+	// token: Name is "safe output TYPE" (a safe output it applies),
+	// "toolset NAME read|write" (a GitHub MCP server toolset it loads) or
+	// "runtime script NAME" (a script of its runtime whose calls are
+	// operations of their own).
 	OpGhAW OpKind = "gh-aw"
 )
 

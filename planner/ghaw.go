@@ -16,6 +16,12 @@ func ghawNeeds(fc *findingContext, op inventory.Operation) opResult {
 	words := strings.Fields(op.Name)
 	var perms knowledge.Permissions
 	switch {
+	case len(words) == 3 && words[0] == "runtime" && words[1] == "script":
+		// Its calls are operations of their own; it needs nothing more.
+		if _, ok := knowledge.GhawScript(words[2]); !ok {
+			r.review = "gh-aw runtime script " + words[2] + " is not in pat2app's table of the runtime"
+		}
+		return r
 	case len(words) == 3 && words[0] == "safe" && words[1] == "output":
 		_, p, ok := knowledge.GhawSafeOutput(words[2])
 		if !ok {

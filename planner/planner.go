@@ -137,7 +137,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	fc := &findingContext{items: newItemContext(f)}
 	for _, op := range f.Operations {
 		switch op.Kind {
-		case inventory.OpREST, inventory.OpGraphQL:
+		case inventory.OpREST, inventory.OpGraphQL, inventory.OpGhAW:
+			// gh-aw operations stand for the code of the runtime's
+			// scripts, read from knowledge/data.
 			fc.hasResolvedCalls = true
 		}
 		p := strings.ToLower(op.Path + " " + op.Name)

@@ -35,6 +35,8 @@ type ghawLock struct {
 	// read) and mdPath its path.
 	md     *ghaw.Frontmatter
 	mdPath string
+	// triggers are the workflow's events.
+	triggers []string
 }
 
 // ghawStep is one step of a lock file's job with the lines it spans.
@@ -49,7 +51,7 @@ func (a *analysis) ghawResolve(findings []inventory.Finding) {
 	if !ok || a.wf == nil {
 		return
 	}
-	gl := &ghawLock{lock: lock, dirs: []string{ghaw.DefaultRuntimeDir}}
+	gl := &ghawLock{lock: lock, dirs: []string{ghaw.DefaultRuntimeDir}, triggers: a.triggers}
 	for _, j := range a.wf.Jobs {
 		for _, s := range j.Steps {
 			if ex, ok := s.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && ghaw.IsSetupAction(ex.Uses.Value) {
@@ -81,15 +83,19 @@ func (a *analysis) ghawResolve(findings []inventory.Finding) {
 		// The steps with something the walk could not read: an unresolved
 		// use, or a github-script step whose code it could not follow.
 		todo := map[int]bool{}
+		unresolvedAt := map[int]bool{}
 		for _, u := range f.Unresolved {
 			if k := stepAt(steps, u.Evidence.Line); k >= 0 {
 				todo[k] = true
+				unresolvedAt[k] = true
 			}
 		}
+		scriptStep := map[int]inventory.Evidence{}
 		for _, op := range f.Operations {
 			if op.Kind == inventory.OpAction && op.Action == "actions/github-script" {
 				if k := stepAt(steps, op.Evidence.Line); k >= 0 {
 					todo[k] = true
+					scriptStep[k] = op.Evidence
 				}
 			}
 		}
@@ -112,19 +118,17 @@ func (a *analysis) ghawResolve(findings []inventory.Finding) {
 				// is not known, whatever else the job's calls are.
 				unres = append(unres, inventory.Unresolved{Evidence: inventory.Evidence{Line: line, Text: "require " + name},
 					Reason: "gh-aw runtime script " + name + " is not in pat2app's table of the runtime (knowledge/data/ghaw-runtime.tsv)", Subject: inventory.Subject{Script: name}})
+			} else if ev, ok := scriptStep[k]; ok && !unresolvedAt[k] {
+				// Code the walk did not follow, in a job whose other
+				// steps' calls would otherwise hide it.
+				unres = append(unres, inventory.Unresolved{Evidence: ev,
+					Reason: "actions/github-script code loads modules that were not read", Subject: inventory.Subject{Action: "actions/github-script"}})
 			}
 		}
 		if len(answered) == 0 && len(unres) == 0 {
 			continue
 		}
-		var keepOps []inventory.Operation
-		for _, op := range f.Operations {
-			if op.Kind == inventory.OpAction && op.Action == "actions/github-script" && answered[stepAt(steps, op.Evidence.Line)] {
-				continue // the runtime's calls stand for it
-			}
-			keepOps = append(keepOps, op)
-		}
-		f.Operations = append(keepOps, added...)
+		f.Operations = append(f.Operations, added...)
 		var keep []inventory.Unresolved
 		for _, u := range f.Unresolved {
 			if k := stepAt(steps, u.Evidence.Line); k < 0 || !answered[k] {
@@ -222,6 +226,9 @@ func envValue(s *actionlint.Step, name string) (string, int) {
 // still cannot answer, and ok when it understood the step whole (the
 // step's unresolved uses are then replaced by what it returns).
 func (gl *ghawLock) step(s *actionlint.Step, cred string) ([]inventory.Operation, []inventory.Unresolved, bool) {
+	if s.If != nil && cannotRun(s.If.Value, gl.triggers) {
+		return nil, nil, true // it never runs on these events
+	}
 	switch ex := s.Exec.(type) {
 	case *actionlint.ExecAction:
 		if ex.Uses == nil || !strings.HasPrefix(strings.ToLower(ex.Uses.Value), "actions/github-script@") {
@@ -446,7 +453,8 @@ func (gl *ghawLock) script(name string, client bool, vars []string, line int) ([
 		return nil, nil, false
 	}
 	subj := inventory.Subject{Script: name}
-	var ops []inventory.Operation
+	ops := []inventory.Operation{{Kind: inventory.OpGhAW, Method: "GH-AW", Path: "runtime script " + name, Name: "runtime script " + name, Subject: subj,
+		Evidence: inventory.Evidence{Line: line, Text: name + " (gh-aw runtime, knowledge/data/ghaw-runtime.tsv)"}}}
 	var unres []inventory.Unresolved
 	for _, c := range calls {
 		if !(c.Via == "client" && client || c.Via == "env" && contains(vars, c.Env)) {
@@ -520,4 +528,84 @@ func boolWord(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// cannotRun reports whether a step's if: condition is false on every
+// event the workflow runs on. Only what is certain counts: a test of the
+// event's pull request (github.event.pull_request,
+// github.event.issue.pull_request) when every event is about an issue
+// (knowledge/data/events.tsv), which no pull request is, and
+// github.event_name == 'X' for an X the workflow is not triggered by.
+// Anything else may be true.
+func cannotRun(cond string, triggers []string) bool {
+	cond = strings.TrimSpace(cond)
+	if cond == "" || len(triggers) == 0 {
+		return false
+	}
+	if sp := expression.Find(cond); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(cond) {
+		cond = sp[0].Body
+	} else if len(sp) > 0 {
+		return false // text around an expression: always true
+	}
+	e := expression.Parse(cond)
+	if e.Root == nil {
+		return false
+	}
+	issuesOnly := true
+	for _, t := range triggers {
+		if knowledge.EventSubject(t) != "issue" {
+			issuesOnly = false
+		}
+	}
+	return isFalse(e.Root, triggers, issuesOnly)
+}
+
+// isFalse reports whether n is false on every one of the events.
+func isFalse(n actionlint.ExprNode, events []string, issuesOnly bool) bool {
+	switch n := n.(type) {
+	case *actionlint.LogicalOpNode:
+		l, r := isFalse(n.Left, events, issuesOnly), isFalse(n.Right, events, issuesOnly)
+		if n.Kind == actionlint.LogicalOpNodeKindOr {
+			return l && r
+		}
+		return l || r
+	case *actionlint.ObjectDerefNode:
+		p := derefPath(n)
+		for _, pr := range []string{"github.event.pull_request", "github.event.issue.pull_request"} {
+			if p == pr || strings.HasPrefix(p, pr+".") {
+				return issuesOnly
+			}
+		}
+	case *actionlint.CompareOpNode:
+		if n.Kind != actionlint.CompareOpNodeKindEq {
+			return false
+		}
+		for _, side := range [][2]actionlint.ExprNode{{n.Left, n.Right}, {n.Right, n.Left}} {
+			d, ok := side[0].(*actionlint.ObjectDerefNode)
+			s, ok2 := side[1].(*actionlint.StringNode)
+			if ok && ok2 && derefPath(d) == "github.event_name" {
+				for _, e := range events {
+					if strings.EqualFold(e, s.Value) {
+						return false
+					}
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// derefPath is a property chain as dotted lower-case text
+// ("github.event.pull_request"), or "" for anything else.
+func derefPath(n actionlint.ExprNode) string {
+	switch n := n.(type) {
+	case *actionlint.VariableNode:
+		return strings.ToLower(n.Name)
+	case *actionlint.ObjectDerefNode:
+		if r := derefPath(n.Receiver); r != "" {
+			return r + "." + strings.ToLower(n.Property)
+		}
+	}
+	return ""
 }

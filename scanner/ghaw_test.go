@@ -43,10 +43,10 @@ func TestGhawLockFile(t *testing.T) {
 		{key: "agent secrets.COPILOT_GITHUB_TOKEN",
 			unresolved: []string{"copilot engine authenticates its model requests"}, command: "copilot"},
 		{key: "conclusion secrets.GH_AW_GITHUB_TOKEN",
-			ops:        []string{"GET /search/issues", "POST /repos/{owner}/{repo}/issues", "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", "run actions/github-script"},
+			ops:        []string{"GET /search/issues", "POST /repos/{owner}/{repo}/issues", "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", "gh-aw runtime script handle_noop_message.cjs", "run actions/github-script"},
 			unresolved: []string{"runtime script no_such_script.cjs is not in pat2app's table"}},
 		{key: "safe_outputs secrets.GH_AW_GITHUB_TOKEN",
-			ops:        []string{"gh-aw safe output add_labels"},
+			ops:        []string{"gh-aw runtime script safe_output_handler_manager.cjs", "gh-aw safe output add_labels", "run actions/github-script"},
 			unresolved: []string{"safe output unknown_output is not in pat2app's table"}},
 	}
 	for _, tt := range tests {
@@ -85,6 +85,9 @@ func TestGhawLockFile(t *testing.T) {
 	}
 	// Evidence points into the lock file and names the .md's line.
 	for _, op := range byKey["safe_outputs secrets.GH_AW_GITHUB_TOKEN"].Operations {
+		if op.Kind != inventory.OpGhAW || !strings.HasPrefix(op.Name, "safe output") {
+			continue
+		}
 		if op.Evidence.Line != 75 || !strings.Contains(op.Evidence.Text, "triage.md:7 safe-outputs.add-labels") {
 			t.Errorf("safe output evidence = %+v, want line 75 naming triage.md:7", op.Evidence)
 		}
@@ -121,6 +124,37 @@ func TestGhawNotALockFile(t *testing.T) {
 			if op.Kind == inventory.OpGhAW {
 				t.Errorf("%s %s: gh-aw operation %q in a file gh-aw did not generate", f.Job, f.Credential, op.Name)
 			}
+		}
+	}
+}
+
+func TestCannotRun(t *testing.T) {
+	prOrDispatch := "github.event.pull_request || github.event.issue.pull_request || github.event_name == 'workflow_dispatch' && fromJSON(github.event.inputs.x || '{}').item_type == 'pull_request'"
+	tests := []struct {
+		cond     string
+		triggers []string
+		want     bool
+	}{
+		{prOrDispatch, []string{"issues"}, true},
+		{"${{ " + prOrDispatch + " }}", []string{"issues"}, true},
+		{prOrDispatch, []string{"issues", "workflow_dispatch"}, false},
+		{prOrDispatch, []string{"pull_request"}, false},
+		{prOrDispatch, []string{"issue_comment"}, false}, // a comment may be on a pull request
+		{"github.event.pull_request.draft == false", []string{"issues"}, false},
+		{"github.event_name == 'push'", []string{"issues", "pull_request"}, true},
+		{"github.event_name == 'issues'", []string{"issues"}, false},
+		{"'push' == github.event_name", []string{"schedule"}, true},
+		{"github.event_name != 'push'", []string{"schedule"}, false},
+		{"!github.event.pull_request", []string{"issues"}, false},
+		{"always()", []string{"issues"}, false},
+		{"x ${{ github.event.pull_request }}", []string{"issues"}, false},
+		{"github.event.pull_request", nil, false},
+		{"", []string{"issues"}, false},
+		{"github.event.pull_request ||", []string{"issues"}, false},
+	}
+	for _, tt := range tests {
+		if got := cannotRun(tt.cond, tt.triggers); got != tt.want {
+			t.Errorf("cannotRun(%q, %v) = %v, want %v", tt.cond, tt.triggers, got, tt.want)
 		}
 	}
 }
