@@ -16,13 +16,13 @@ import (
 // or is left for the planner to review.
 func TestGhawLockFile(t *testing.T) {
 	const lock = ".github/workflows/triage.lock.yml"
-	data, err := os.ReadFile("testdata/ghaw/" + lock)
+	data, err := os.ReadFile(casesDir + "/ghaw-lock-file/" + lock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := New(Options{})
 	findings, errs := s.ScanRepo(context.Background(), RepoFiles{Name: "acme/demo",
-		Files: []File{{Path: lock, Data: data}}, Tree: os.DirFS("testdata/ghaw")})
+		Files: []File{{Path: lock, Data: data}}, Tree: os.DirFS(casesDir + "/ghaw-lock-file")})
 	if len(errs) > 0 {
 		t.Fatalf("input errors: %v", errs)
 	}
@@ -88,8 +88,8 @@ func TestGhawLockFile(t *testing.T) {
 		if op.Kind != inventory.OpGhAW || !strings.HasPrefix(op.Name, "safe output") {
 			continue
 		}
-		if op.Evidence.Line != 75 || !strings.Contains(op.Evidence.Text, "triage.md:7 safe-outputs.add-labels") {
-			t.Errorf("safe output evidence = %+v, want line 75 naming triage.md:7", op.Evidence)
+		if op.Evidence.Line != 76 || !strings.Contains(op.Evidence.Text, "triage.md:7 safe-outputs.add-labels") {
+			t.Errorf("safe output evidence = %+v, want line 76 naming triage.md:7", op.Evidence)
 		}
 	}
 }
@@ -106,7 +106,7 @@ func keys[V any](m map[string]V) []string {
 // TestGhawNotALockFile: the same steps in a workflow gh-aw did not
 // generate are not read as the runtime's.
 func TestGhawNotALockFile(t *testing.T) {
-	data, err := os.ReadFile("testdata/ghaw/.github/workflows/triage.lock.yml")
+	data, err := os.ReadFile(casesDir + "/ghaw-lock-file/.github/workflows/triage.lock.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,4 +157,19 @@ func TestCannotRun(t *testing.T) {
 			t.Errorf("cannotRun(%q, %v) = %v, want %v", tt.cond, tt.triggers, got, tt.want)
 		}
 	}
+}
+
+// FuzzCannotRun: any condition and triggers give an answer without
+// panicking, and a condition that is always true is never called false.
+func FuzzCannotRun(f *testing.F) {
+	f.Add("github.event.pull_request || github.event_name == 'push'", "issues")
+	f.Add("${{ github.event.issue.pull_request }}", "issues,issue_comment")
+	f.Add("!(github.event_name == 'x') && ((", "schedule")
+	f.Fuzz(func(t *testing.T, cond, triggers string) {
+		ts := strings.Split(triggers, ",")
+		got := cannotRun(cond, ts)
+		if got && cannotRun("("+cond+") || true", ts) {
+			t.Errorf("%q || true is called false", cond)
+		}
+	})
 }
