@@ -501,7 +501,8 @@ func (gl *ghawLock) safeOutputs(s *actionlint.Step) ([]inventory.Operation, []in
 		}
 		ev := inventory.Evidence{Line: line, Text: where}
 		subj := inventory.Subject{Script: "safe_output_handler_manager.cjs"}
-		if _, _, ok := knowledge.GhawSafeOutput(o.Type); !ok {
+		_, perms, ok := knowledge.GhawSafeOutput(o.Type)
+		if !ok {
 			unres = append(unres, inventory.Unresolved{Evidence: ev, Reason: "gh-aw safe output " + o.Type + " is not in pat2app's table of safe outputs: read what its handler writes", Subject: subj})
 			continue
 		}
@@ -509,7 +510,11 @@ func (gl *ghawLock) safeOutputs(s *actionlint.Step) ([]inventory.Operation, []in
 			unres = append(unres, inventory.Unresolved{Evidence: ev, Reason: "gh-aw safe output " + o.Type + " writes to other repositories or with a token of its own", Subject: subj})
 			continue
 		}
-		ops = append(ops, inventory.Operation{Kind: inventory.OpGhAW, Method: "GH-AW", Path: "safe output " + o.Type, Name: "safe output " + o.Type, Writes: true, Subject: subj, Evidence: ev})
+		writes := false
+		for _, a := range perms {
+			writes = writes || a == "write"
+		}
+		ops = append(ops, inventory.Operation{Kind: inventory.OpGhAW, Method: "GH-AW", Path: "safe output " + o.Type, Name: "safe output " + o.Type, Writes: writes, Subject: subj, Evidence: ev})
 	}
 	return ops, unres, true
 }
