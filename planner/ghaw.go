@@ -45,21 +45,10 @@ func ghawNeeds(fc *findingContext, op inventory.Operation) opResult {
 		return r
 	}
 	perms = perms.AppOnly()
-	_, hasI := perms["issues"]
-	_, hasP := perms["pull_requests"]
 	// A safe output for issues and pull requests alike is narrowed only
 	// when the workflow evidently works on one kind.
-	if hasI && hasP && perms["issues"] == perms["pull_requests"] && fc.items.pr != fc.items.issue {
-		keepI, keepP, note := fc.items.narrowShared()
-		if keepI != keepP {
-			if !keepI {
-				delete(perms, "issues")
-			}
-			if !keepP {
-				delete(perms, "pull_requests")
-			}
-			r.notes = append(r.notes, strings.Replace(note, "shared endpoint", "gh-aw "+op.Name, 1))
-		}
+	if note := fc.narrowPerms(perms, "gh-aw "+op.Name); note != "" {
+		r.notes = append(r.notes, note)
 	}
 	for _, n := range perms.Names() {
 		r.needs = append(r.needs, need{n, perms[n]})

@@ -3,6 +3,7 @@ package scanner
 import (
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -336,7 +337,7 @@ func (gl *ghawLock) run(s *actionlint.Step, run *actionlint.String, cred string)
 	if sb, ok := ghaw.FindSandbox(script); ok {
 		understood = true
 		for _, v := range vars {
-			if !contains(sb.Excluded, v) {
+			if !slices.Contains(sb.Excluded, v) {
 				if sb.EnvAll {
 					return nil, nil, false // the agent sees it
 				}
@@ -376,7 +377,7 @@ func (gl *ghawLock) gateway(gw *ghaw.Gateway, vars []string, line int) ([]invent
 		name := srv.Name
 		gets := false
 		for _, sv := range srv.Vars() {
-			if contains(vars, sv.Var) {
+			if slices.Contains(vars, sv.Var) {
 				gets = true
 			}
 		}
@@ -457,7 +458,7 @@ func (gl *ghawLock) script(name string, client bool, vars []string, line int) ([
 		Evidence: inventory.Evidence{Line: line, Text: name + " (gh-aw runtime, knowledge/data/ghaw-runtime.tsv)"}}}
 	var unres []inventory.Unresolved
 	for _, c := range calls {
-		if !(c.Via == "client" && client || c.Via == "env" && contains(vars, c.Env)) {
+		if !(c.Via == "client" && client || c.Via == "env" && slices.Contains(vars, c.Env)) {
 			continue
 		}
 		ev := inventory.Evidence{Line: line, Text: name + " (gh-aw runtime " + c.Where + ")"}
@@ -517,15 +518,6 @@ func (gl *ghawLock) safeOutputs(s *actionlint.Step) ([]inventory.Operation, []in
 		ops = append(ops, inventory.Operation{Kind: inventory.OpGhAW, Method: "GH-AW", Path: "safe output " + o.Type, Name: "safe output " + o.Type, Writes: writes, Subject: subj, Evidence: ev})
 	}
 	return ops, unres, true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func boolWord(b bool) string {
