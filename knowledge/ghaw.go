@@ -8,7 +8,7 @@ import (
 
 // ghawRuntimeRow is the generated form of one row of data/ghaw-runtime.tsv.
 type ghawRuntimeRow struct {
-	script, via, env, does, method, path, where string
+	script, via, env, does, method, path, where, release string
 }
 
 // ghawSafeOutputRow is the generated form of one row of
@@ -40,14 +40,15 @@ type GhawCall struct {
 	// Method and Path: the HTTP method and path (rest), query or mutation
 	// and the top-level field (graphql), GIT and the git command (git).
 	Method, Path string
-	// Where is the runtime file and line of the call.
-	Where string
+	// Where is the runtime file and line of the call, and Release the
+	// gh-aw-actions release it was read at.
+	Where, Release string
 }
 
 var ghawScripts = sync.OnceValue(func() map[string][]GhawCall {
 	m := map[string][]GhawCall{}
 	for _, r := range ghawRuntimeTable {
-		m[r.script] = append(m[r.script], GhawCall{Via: r.via, Env: r.env, Does: r.does, Method: r.method, Path: r.path, Where: r.where})
+		m[r.script] = append(m[r.script], GhawCall{Via: r.via, Env: r.env, Does: r.does, Method: r.method, Path: r.path, Where: r.where, Release: r.release})
 	}
 	return m
 })

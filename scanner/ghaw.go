@@ -461,7 +461,7 @@ func (gl *ghawLock) script(name string, client bool, vars []string, line int) ([
 		if !(c.Via == "client" && client || c.Via == "env" && slices.Contains(vars, c.Env)) {
 			continue
 		}
-		ev := inventory.Evidence{Line: line, Text: name + " (gh-aw runtime " + c.Where + ")"}
+		ev := inventory.Evidence{Line: line, Text: name + " (" + gl.runtimeAt(c) + ")"}
 		switch c.Does {
 		case "rest":
 			ops = append(ops, inventory.Operation{Kind: inventory.OpREST, Method: c.Method, Path: c.Path, Writes: c.Method != "GET", Subject: subj, Evidence: ev})
@@ -474,6 +474,17 @@ func (gl *ghawLock) script(name string, client bool, vars []string, line int) ([
 		}
 	}
 	return ops, unres, true
+}
+
+// runtimeAt says where a runtime call was read, and when the lock file
+// pins another gh-aw release than the one the table was read at, says so:
+// what changed between them is not read.
+func (gl *ghawLock) runtimeAt(c knowledge.GhawCall) string {
+	at := "gh-aw-actions " + c.Release + " " + c.Where
+	if gl.lock.Version != "" && c.Release != "" && !strings.EqualFold(strings.TrimPrefix(gl.lock.Version, "v"), strings.TrimPrefix(c.Release, "v")) {
+		at += "; this file pins " + gl.lock.Version + ", whose changes are not read"
+	}
+	return at
 }
 
 // safeOutputs answers the safe outputs the handler step applies: its

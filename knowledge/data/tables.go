@@ -359,6 +359,7 @@ var tables = []*table{
 			{name: "method", field: "method"},
 			{name: "path", field: "path"},
 			{name: "where", field: "where", required: true},
+			{name: "release", field: "release", required: true},
 			{name: "source", required: true},
 		},
 	},

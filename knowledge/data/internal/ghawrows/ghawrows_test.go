@@ -35,7 +35,7 @@ func TestRows(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"add_labels.cjs\tclient\t\trest\tPOST\t/repos/{owner}/{repo}/issues/{issue_number}/labels\tadd_labels.cjs:3\tgithub/gh-aw-actions@v1.2.3 setup/js/add_labels.cjs\n",
+		"add_labels.cjs\tclient\t\trest\tPOST\t/repos/{owner}/{repo}/issues/{issue_number}/labels\tadd_labels.cjs:3\tv1.2.3\tgithub/gh-aw-actions@v1.2.3 setup/js/add_labels.cjs\n",
 		"add_labels.cjs\tclient\t\tunresolved\t\trequest \"POST {endpoint}\": route built at run time\thelper.cjs:3\t",
 		"close_issue.cjs\tclient\t\trest\tPATCH\t/repos/{owner}/{repo}/issues/{issue_number}\tclose_issue.cjs:2\t",
 		"noop.cjs\tclient\t\tnone\t\t\tno GitHub call\t",

@@ -84,7 +84,7 @@ func (rt *runtime) writeJS(w io.Writer, ref, script string) {
 		key := fmt.Sprintf("unresolved%s:%d", c.file, c.Line)
 		if !seen[key] {
 			seen[key] = true
-			rows = append(rows, strings.Join([]string{script, "client", "", "unresolved", "", what, fmt.Sprintf("%s:%d", c.file, c.Line), source(ref, script)}, "\t"))
+			rows = append(rows, strings.Join([]string{script, "client", "", "unresolved", "", what, fmt.Sprintf("%s:%d", c.file, c.Line), ref, source(ref, script)}, "\t"))
 		}
 	}
 	add := func(c fileCall, does, method, pth string) {
@@ -101,7 +101,7 @@ func (rt *runtime) writeJS(w io.Writer, ref, script string) {
 				continue
 			}
 			seen[key] = true
-			rows = append(rows, strings.Join([]string{script, v[0], v[1], does, method, pth, fmt.Sprintf("%s:%d", c.file, c.Line), source(ref, script)}, "\t"))
+			rows = append(rows, strings.Join([]string{script, v[0], v[1], does, method, pth, fmt.Sprintf("%s:%d", c.file, c.Line), ref, source(ref, script)}, "\t"))
 		}
 	}
 	for _, c := range calls {
@@ -153,7 +153,7 @@ func (rt *runtime) writeJS(w io.Writer, ref, script string) {
 	}
 	if len(rows) == 0 {
 		// Read, and no GitHub call in it or the modules it loads.
-		rows = append(rows, strings.Join([]string{script, "client", "", "none", "", "", "no GitHub call", source(ref, script)}, "\t"))
+		rows = append(rows, strings.Join([]string{script, "client", "", "none", "", "", "no GitHub call", ref, source(ref, script)}, "\t"))
 	}
 	sort.Strings(rows)
 	for _, r := range rows {

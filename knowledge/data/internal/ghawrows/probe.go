@@ -281,10 +281,10 @@ func (p *probed) write(w io.Writer, ref string) {
 				continue
 			}
 			seen[key] = true
-			rows = append(rows, strings.Join([]string{p.script, c.via, c.env, does, method, pth, where(op.Evidence), source(ref, p.script)}, "\t"))
+			rows = append(rows, strings.Join([]string{p.script, c.via, c.env, does, method, pth, where(op.Evidence), ref, source(ref, p.script)}, "\t"))
 		}
 		if len(f.Operations) == 0 && len(f.Unresolved) == 0 && len(f.Uses) > 0 {
-			rows = append(rows, strings.Join([]string{p.script, c.via, c.env, "none", "", "", "reads it; no GitHub call", source(ref, p.script)}, "\t"))
+			rows = append(rows, strings.Join([]string{p.script, c.via, c.env, "none", "", "", "reads it; no GitHub call", ref, source(ref, p.script)}, "\t"))
 		}
 	}
 	for _, r := range rows {
