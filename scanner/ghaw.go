@@ -119,7 +119,7 @@ func (a *analysis) ghawResolve(findings []inventory.Finding) {
 				// is not known, whatever else the job's calls are.
 				unres = append(unres, inventory.Unresolved{Evidence: inventory.Evidence{Line: line, Text: "require " + name},
 					Reason: "gh-aw runtime script " + name + " is not in pat2app's table of the runtime (knowledge/data/ghaw-runtime.tsv)", Subject: inventory.Subject{Script: name}})
-			} else if ev, ok := scriptStep[k]; ok && !unresolvedAt[k] {
+			} else if ev, ok := scriptStep[k]; ok && !unresolvedAt[k] && loadsModules(steps[k].step) {
 				// Code the walk did not follow, in a job whose other
 				// steps' calls would otherwise hide it.
 				unres = append(unres, inventory.Unresolved{Evidence: ev,
@@ -286,6 +286,17 @@ func (gl *ghawLock) unknownScript(s *actionlint.Step) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// loadsModules reports whether a github-script step's code loads other
+// code (require, import), whose calls the step's own do not show.
+func loadsModules(s *actionlint.Step) bool {
+	ex, ok := s.Exec.(*actionlint.ExecAction)
+	if !ok {
+		return false
+	}
+	in := ex.Inputs["script"]
+	return in != nil && in.Value != nil && len(jsops.Requires(in.Value.Value)) > 0
 }
 
 // runtimePathRE finds the runtime files a run script names.
