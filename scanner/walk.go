@@ -142,8 +142,13 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		minting:  map[string]bool{},
 		repoRoot: ".",
 	}
-	js.addEnv(a.wf.Env, "workflow", js.env)
-	js.addEnv(j.Env, "job", js.env)
+	if j.WorkflowCall == nil {
+		// A job that calls a reusable workflow runs no step: the
+		// workflow's env reaches none of it, and the callee gets only
+		// what the call passes (with:, secrets:).
+		js.addEnv(a.wf.Env, "workflow", js.env)
+		js.addEnv(j.Env, "job", js.env)
+	}
 	if j.If != nil {
 		js.exprs(j.If, "", viaCondition, "job if")
 	}
