@@ -423,6 +423,37 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 		js.action(st, ex, name, env)
 	case *actionlint.ExecRun:
 		js.run(st, ex, name, env)
+	default:
+		js.unreadStep(st, name, env)
+	}
+}
+
+// unreadStep records a step that neither runs a script nor uses an
+// action pat2app knows how to read (a key it does not know, a step group
+// it could not rewrite): whatever it runs may use every credential in its
+// reach, its environment's and those earlier steps left in git, gh,
+// docker or npm configuration.
+func (js *jobState) unreadStep(st *actionlint.Step, name string, env map[string]envEntry) {
+	line := 0
+	if st.Pos != nil {
+		line = st.Pos.Line
+	}
+	const why = "this step neither runs a script nor uses an action in a form pat2app reads"
+	text := name
+	if !strings.HasPrefix(name, "step ") {
+		text = "step " + name
+	}
+	for _, k := range sortedKeys(env) {
+		for _, c := range env[k].creds {
+			js.a.get(js.id, c).unresolved(line, text, why+"; $"+k+" is in its environment", inventory.Subject{Input: k})
+		}
+	}
+	kept := append([]string(nil), js.persisted...)
+	for _, s := range js.stored {
+		kept = appendUnique(kept, s.Credentials...)
+	}
+	for _, c := range kept {
+		js.a.get(js.id, c).unresolved(line, text, why+"; it may use the credentials earlier steps left in git, gh, docker or npm configuration", inventory.Subject{})
 	}
 }
 
