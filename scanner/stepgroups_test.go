@@ -44,7 +44,7 @@ func TestFlattenStepGroups(t *testing.T) {
 		},
 		{
 			name: "compact list, nested group, group keys, CRLF",
-			in: "jobs:\r\n  j:\r\n    steps:\r\n    - name: g\r\n      parallel:\r\n      - run: a\r\n      - parallel:\r\n        - run: b\r\n    - run: c\r\n",
+			in:   "jobs:\r\n  j:\r\n    steps:\r\n    - name: g\r\n      parallel:\r\n      - run: a\r\n      - parallel:\r\n        - run: b\r\n    - run: c\r\n",
 			want: "jobs:\r\n  j:\r\n    steps:\r\n\n\n    - run: a\r\n\n    - run: b\r\n    - run: c\r\n",
 		},
 		{
