@@ -521,8 +521,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	// Credentials an earlier step left in git, gh, docker or npm
 	// configuration reach only those tools: a script that names none of
-	// them has nothing to follow.
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || a.rs.code.Available())
+	// them, and runs no program named at run time, has nothing to follow.
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || a.rs.code.Available())
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
@@ -530,7 +530,21 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	res := js.readScript(in, js.runShells(st, ex))
+	shells := js.runShells(st, ex)
+	res := js.readScript(in, shells)
+	// A program named by an expression (`run: ${{ matrix.cmd }}`) is
+	// whatever the expression's values say: when the workflow gives them,
+	// the script is read again with each combination written in, and
+	// those readings replace this one.
+	if vs := js.runVariants(script, lm, env, programExprs(res.Uses)); len(vs) > 0 {
+		results := make([]shellops.Result, 0, len(vs))
+		for _, v := range vs {
+			vin := in
+			vin.Script, vin.Lines = v.script, v.lines
+			results = append(results, js.readScript(vin, shells))
+		}
+		res = unionResults(results)
+	}
 	js.stored = res.Stored
 	js.treeWorkflows = res.TreeWorkflows
 	js.hasLoops = js.hasLoops || res.HasLoops

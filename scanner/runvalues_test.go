@@ -1,0 +1,197 @@
+package scanner
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// findingLines lists what a finding holds, one line each: "op LINE METHOD
+// PATH" for an operation (REPOS when it names them), "unresolved LINE
+// TEXT" for what was not understood.
+func findingLines(f *inventory.Finding) []string {
+	if f == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range f.Operations {
+		s := fmt.Sprintf("op %d %s %s", o.Evidence.Line, o.Method, o.Path)
+		if len(o.Repos) > 0 {
+			s += " " + strings.Join(o.Repos, ",")
+		}
+		out = append(out, s)
+	}
+	for _, u := range f.Unresolved {
+		out = append(out, fmt.Sprintf("unresolved %d %s", u.Evidence.Line, u.Evidence.Text))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestExpressionPrograms: a run: script whose program is an expression
+// runs each of the values the workflow gives it, read as a script; when
+// the values are not in the workflow, the step is unresolved for every
+// credential in its reach.
+func TestExpressionPrograms(t *testing.T) {
+	const head = "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    env:\n      GITHUB_TOKEN: ${{ secrets.BOT }}\n"
+	for _, c := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"matrix rows of objects, each value a script", `    strategy:
+      matrix:
+        job:
+          - name: a
+            run-command: gh api repos/o/a/dispatches -f event_type=x
+          - name: b
+            run-command: |
+              gh release download v1
+              gh api repos/o/b/dispatches -f event_type=y
+    steps:
+      - run: ${{ matrix.job.run-command }}
+`, []string{
+			"op 17 GH GET /repos/{owner}/{repo}/releases/tags/{tag} (or /releases/latest); GET of each asset URL",
+			"op 17 POST /repos/o/a/dispatches o/a",
+			"op 17 POST /repos/o/b/dispatches o/b",
+		}},
+		{"matrix include entries and a row", `    strategy:
+      matrix:
+        cmd: ["gh release download v2"]
+        include:
+          - cmd: gh api repos/o/c/dispatches -f event_type=z
+    steps:
+      - run: |
+          echo start
+          ${{ matrix.cmd }} --clobber
+`, []string{
+			"op 15 GH GET /repos/{owner}/{repo}/releases/tags/{tag} (or /releases/latest); GET of each asset URL",
+			"op 15 POST /repos/o/c/dispatches o/c",
+		}},
+		{"a value that runs an unknown program stays unresolved", `    strategy:
+      matrix:
+        cmd: ["gh release download v1", "$TOOL publish"]
+    steps:
+      - run: ${{ matrix.cmd }}
+`, []string{
+			"op 11 GH GET /repos/{owner}/{repo}/releases/tags/{tag} (or /releases/latest); GET of each asset URL",
+			"unresolved 11 $TOOL publish",
+		}},
+		{"matrix built at run time", `    strategy:
+      matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}
+    steps:
+      - run: gh release download v1
+      - run: ${{ matrix.cmd }}
+`, []string{
+			"op 10 GH GET /repos/{owner}/{repo}/releases/tags/{tag} (or /releases/latest); GET of each asset URL",
+			"unresolved 11 ${{ matrix.cmd }}",
+		}},
+		{"matrix row from an expression", `    strategy:
+      matrix:
+        cmd: ${{ fromJSON(inputs.cmds) }}
+    steps:
+      - run: ${{ matrix.cmd }}
+`, []string{"unresolved 11 ${{ matrix.cmd }}"}},
+		{"program from a step output", `    steps:
+      - id: pick
+        run: echo "cmd=make" >> "$GITHUB_OUTPUT"
+      - run: ./bin/${{ steps.pick.outputs.cmd }} --all
+`, []string{"unresolved 10 ./bin/${{ steps.pick.outputs.cmd }} --all"}},
+		{"literal env value names the program", `    steps:
+      - run: ${{ env.CMD }} api repos/o/d/dispatches -f event_type=q
+        env:
+          CMD: gh
+`, []string{"op 8 POST /repos/o/d/dispatches o/d"}},
+		{"expression only in an argument is not a program", `    strategy:
+      matrix:
+        os: [ubuntu-latest, windows-latest]
+    steps:
+      - run: gh pr comment 1 --body "built on ${{ matrix.os }}"
+`, []string{"op 11 GH GraphQL mutation addComment (CommentCreate); --edit-last uses updateIssueComment (CommentUpdate)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fs := scanOne(t, map[string]string{wf: head + c.body})
+			got := findingLines(find(fs, "j", "secrets.BOT"))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
+			}
+		})
+	}
+}
+
+// TestExpressionProgramChoices: a workflow_dispatch choice or boolean
+// input's options are its values; a workflow that can be called takes
+// any value from its caller.
+func TestExpressionProgramChoices(t *testing.T) {
+	const job = `jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ${{ inputs.cmd }}
+        env:
+          GH_TOKEN: ${{ secrets.BOT }}
+`
+	for _, c := range []struct {
+		name, on string
+		want     []string
+	}{
+		{"choice", `on:
+  workflow_dispatch:
+    inputs:
+      cmd:
+        type: choice
+        options: ["gh release download v1", "gh api repos/o/e/dispatches -f event_type=e"]
+`, []string{
+			"op 11 GH GET /repos/{owner}/{repo}/releases/tags/{tag} (or /releases/latest); GET of each asset URL",
+			"op 11 POST /repos/o/e/dispatches o/e",
+		}},
+		{"free text", `on:
+  workflow_dispatch:
+    inputs:
+      cmd:
+        type: string
+`, []string{"unresolved 10 ${{ inputs.cmd }}"}},
+		{"callable too", `on:
+  workflow_dispatch:
+    inputs:
+      cmd:
+        type: choice
+        options: ["gh release download v1"]
+  workflow_call:
+    inputs:
+      cmd:
+        type: string
+`, []string{"unresolved 15 ${{ inputs.cmd }}"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fs := scanOne(t, map[string]string{wf: c.on + job})
+			got := findingLines(find(fs, "j", "secrets.BOT"))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
+			}
+		})
+	}
+}
+
+// TestWriteValues: the values written into a script keep every other
+// line at its file line; a value's own lines all stand at the line of
+// its expression.
+func TestWriteValues(t *testing.T) {
+	script := "echo a\n${{ matrix.cmd }} x\necho ${{\n  matrix.b }} end\necho c"
+	lm := lineMap{start: 10}
+	exprs := []valuedExpr{}
+	for _, sp := range expression.Find(script) {
+		exprs = append(exprs, valuedExpr{span: sp})
+	}
+	v := writeValues(script, lm, exprs, []string{"one\ntwo", "B"})
+	want := "echo a\none\ntwo x\necho B end\necho c"
+	if v.script != want {
+		t.Fatalf("script %q, want %q", v.script, want)
+	}
+	if got, w := v.lines, []int{10, 11, 11, 12, 14}; !slices.Equal(got, w) {
+		t.Errorf("lines %v, want %v", got, w)
+	}
+}
