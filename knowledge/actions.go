@@ -214,20 +214,40 @@ func MintsAppToken(name string) bool {
 	if info, ok := ActionShared(name); ok && info.MintsAppToken {
 		return true
 	}
-	for _, s := range actionTable {
-		if s.match == "suffix" && s.mints && strings.HasSuffix(name, s.name) {
+	for _, suffix := range actionPatterns().mintingSuffixes {
+		if strings.HasSuffix(name, suffix) {
 			return true
 		}
 	}
 	return false
 }
 
+// patternRows are the names of the rows matched by suffix or prefix rather
+// than exactly, picked out of the table once: every action step asks.
+type patternRows struct {
+	mintingSuffixes      []string
+	otherServicePrefixes []string
+}
+
+var actionPatterns = sync.OnceValue(func() patternRows {
+	var p patternRows
+	for _, s := range actionTable {
+		switch {
+		case s.match == "suffix" && s.mints:
+			p.mintingSuffixes = append(p.mintingSuffixes, s.name)
+		case s.match == "prefix" && s.otherService:
+			p.otherServicePrefixes = append(p.otherServicePrefixes, s.name)
+		}
+	}
+	return p
+})
+
 // OtherServiceAction reports whether the action (lower case, no @ref) sends
 // its credentials to another service: a prefix row with other_service
 // starts its name.
 func OtherServiceAction(name string) bool {
-	for _, s := range actionTable {
-		if s.match == "prefix" && s.otherService && strings.HasPrefix(name, s.name) {
+	for _, prefix := range actionPatterns().otherServicePrefixes {
+		if strings.HasPrefix(name, prefix) {
 			return true
 		}
 	}

@@ -129,6 +129,11 @@ func isOctokitMethod(ns, method string) bool {
 
 // notRead says why the action a step uses was not read, in an unresolved
 // entry's words; "" when it was.
+// actionCodeUnavailable says why a script a composite action read from
+// its own repository runs is not followed: only the action's metadata and
+// source are read, not the rest of its repository.
+const actionCodeUnavailable = "script of an action read from its repository is not followed"
+
 func (js *jobState) notRead(s *actionStep) string {
 	if !s.remote() {
 		return ""
@@ -334,10 +339,10 @@ func (js *jobState) remoteComposite(s *actionStep, r *actionRead) *analysis {
 	if a, ok := rs.remote[key]; ok {
 		return a
 	}
-	sub := &repoScan{s: rs.s, ctx: rs.ctx, repo: RepoFiles{Name: r.where}, byPath: map[string]*File{}, done: map[string]*fileResult{},
-		depth: rs.depth + 1, remote: rs.remote}
 	f := &File{Path: r.act.MetaFile, Data: r.act.MetaData}
-	sub.byPath[path.Clean(f.Path)] = f
+	sub := rs.s.newRepoScan(rs.ctx, RepoFiles{Name: r.where, Files: []File{*f}, TreeNote: actionCodeUnavailable})
+	sub.depth, sub.remote = rs.depth+1, rs.remote
+	f = sub.byPath[path.Clean(f.Path)]
 	p := rs.s.parseFile(r.where, f)
 	sub.parsed = map[string]parsedFile{path.Clean(f.Path): p}
 	if p.wf == nil {

@@ -122,8 +122,8 @@ func BenchmarkWalkCorpus(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for _, x := range all {
 			f := &x.rf.Files[0]
-			rs := &repoScan{s: s, repo: x.rf, byPath: map[string]*File{f.Path: f}, done: map[string]*fileResult{},
-				parsed: map[string]parsedFile{f.Path: x.p}}
+			rs := s.newRepoScan(context.Background(), x.rf)
+			rs.parsed = map[string]parsedFile{f.Path: x.p}
 			n += len(rs.file(f).findings)
 		}
 	}

@@ -29,11 +29,7 @@ const CompositeJob = "(composite)"
 // ScanRepo scans one repository's files. Findings come back sorted; input
 // errors name the file (and line where known) and never stop the scan.
 func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Finding, []inventory.InputError) {
-	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
-		code: repocode.New(r.Tree, repocode.Options{Unavailable: cmp.Or(r.TreeNote, codeUnavailable), Declared: s.declaredScript})}
-	for i := range r.Files {
-		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
-	}
+	rs := s.newRepoScan(ctx, r)
 	rs.parsed = s.parseAll(ctx, r)
 	var findings []inventory.Finding
 	var errs []inventory.InputError
@@ -50,6 +46,17 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
 	inv.Finish()
 	return inv.Findings, inv.Errors
+}
+
+// newRepoScan is the scan of one repository's files, with its code
+// follower; the caller fills parsed.
+func (s *Scanner) newRepoScan(ctx context.Context, r RepoFiles) *repoScan {
+	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
+		code: repocode.New(r.Tree, repocode.Options{Unavailable: cmp.Or(r.TreeNote, codeUnavailable), Declared: s.declaredScript})}
+	for i := range r.Files {
+		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
+	}
+	return rs
 }
 
 // repoScan holds one repository's files while they are scanned, so that

@@ -482,6 +482,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	if a.composite {
 		// A local composite action's scripts are named from its folder.
 		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)
+		if a.evidenceRepo != "" {
+			// An action read from its own repository is not in the
+			// workspace: its folder is named as such.
+			dir = "{GITHUB_ACTION_PATH}"
+		}
 		in.Known = map[string]string{"github.action_path": dir, "GITHUB_ACTION_PATH": dir}
 	}
 	// Expressions in the script.

@@ -51,7 +51,7 @@ func benchOrg(b *testing.B, n int) *fakegithub.Org {
 // (fakegithub.SyntheticOrg: a CI workflow each, one in five releasing with
 // a PAT, one in ten deploying from a job that names an environment) behind
 // the in-process fake with 50 ms latency, with the real scanner and the
-// secrets inventory, cold then warm (same cache and scanner key), over
+// secrets inventory (the last case without it), cold then warm (same cache and scanner key), over
 // GraphQL and over REST (and over GraphQL with third-party actions the
 // scanner reads through the client: benchActions), and reports metered
 // requests per repository, the
@@ -72,10 +72,16 @@ func BenchmarkOrgScan(b *testing.B) {
 		// actions: the repositories also use third-party actions with no
 		// row, which the scanner reads through the client.
 		actions bool
-	}{{TransportGraphQL, false}, {TransportREST, false}, {TransportGraphQL, true}} {
+		// noSecrets leaves out the secrets inventory (--no-secrets): what
+		// reading workflows, scripts and action sources costs alone.
+		noSecrets bool
+	}{{TransportGraphQL, false, false}, {TransportREST, false, false}, {TransportGraphQL, true, false}, {TransportGraphQL, true, true}} {
 		name := tc.transport
 		if tc.actions {
 			name += "+actions"
+		}
+		if tc.noSecrets {
+			name += "-secrets"
 		}
 		b.Run(name, func(b *testing.B) {
 			for range b.N {
@@ -93,6 +99,7 @@ func BenchmarkOrgScan(b *testing.B) {
 				run := func() (Stats, time.Duration, int) {
 					c := newClient(b, srv, func(o *Options) {
 						o.Transport, o.CacheDir, o.Concurrency, o.ScannerKey = tc.transport, dir, DefaultConcurrency, "bench"
+						o.SkipSecrets = tc.noSecrets
 					})
 					sc := scanner.New(scanner.Options{Actions: c.Actions()})
 					start := time.Now()

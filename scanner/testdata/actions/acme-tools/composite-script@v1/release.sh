@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+git push origin HEAD:release
