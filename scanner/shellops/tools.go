@@ -248,7 +248,15 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 			}
 			return base + " " + target, isSuggestive(target)
 		}
-	case base == "make" || base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
+	case base == "make" || base == "gmake":
+		// make's options are read as make reads them: -j 4 and -C dir
+		// take a value, and the target is the first goal.
+		target := base
+		if goals := strings.Fields(makeRun(base, args).Target); len(goals) > 0 {
+			target = base + " " + goals[0]
+		}
+		return target, isSuggestive(target)
+	case base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
 		target := base
 		for i := 0; i < len(args); i++ {
 			s := args[i].String()
