@@ -195,3 +195,29 @@ func TestWriteValues(t *testing.T) {
 		t.Errorf("lines %v, want %v", got, w)
 	}
 }
+
+// FuzzWriteValues: whatever the script and the values, the result has one
+// file line per line, none before the script's first line or going back.
+func FuzzWriteValues(f *testing.F) {
+	f.Add("echo a\n${{ matrix.cmd }} x\necho ${{\n  matrix.b }} end", "one\ntwo", true)
+	f.Add("${{ matrix.a }}${{ matrix.b }}", "", false)
+	f.Add("${{ x", "\n\n", true)
+	f.Fuzz(func(t *testing.T, script, value string, block bool) {
+		var exprs []valuedExpr
+		var values []string
+		for _, sp := range expression.Find(script) {
+			exprs = append(exprs, valuedExpr{span: sp})
+			values = append(values, value)
+		}
+		lm := lineMap{start: 5, block: block}
+		v := writeValues(script, lm, exprs, values)
+		if got, want := len(v.lines), strings.Count(v.script, "\n")+1; got != want {
+			t.Fatalf("%d lines mapped for %d lines", got, want)
+		}
+		for i, l := range v.lines {
+			if l < 5 || i > 0 && l < v.lines[i-1] {
+				t.Fatalf("lines %v", v.lines)
+			}
+		}
+	})
+}
