@@ -337,7 +337,9 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			}
 		case "pipx", "uv", "poetry", "bundle", "pdm", "hatch":
 			if len(rest) > 0 && (rest[0].String() == "run" || rest[0].String() == "exec") {
-				rest = skipOpts(rest[1:], "--spec --python")
+				// uv run's options that take a value (docs.astral.sh/uv
+				// reference/cli: uv run), and pipx run --spec.
+				rest = skipOpts(rest[1:], "--spec --python -p --with -w --with-editable --with-requirements --project --directory --package --extra --group --only-group --no-group --env-file --index --default-index --index-url -i --extra-index-url --find-links -f --config-file --cache-dir")
 			} else {
 				return fields
 			}

@@ -136,7 +136,7 @@ func (a *analyzer) literalAlts(word value) []value {
 // read that configuration.)
 func (a *analyzer) unknownCommand(ctx *callCtx, fields []value) {
 	cmd := wordAsWritten(fields[0])
-	why := "the program " + cmd + " is known only when the step runs"
+	why := "its program is known only when the step runs"
 	done := a.argUsesWhy(ctx, cmd, fields, 0, "", "", " ("+why+")")
 	for _, n := range a.exportedCreds(ctx.overlay) {
 		v, _ := a.envVar(n, ctx.overlay)
