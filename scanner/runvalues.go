@@ -147,17 +147,20 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 	return out
 }
 
-// programExprs lists the expressions (text without ${{ }}, trimmed) in
-// the programs of uses the reader could not name: the words of commands
-// known only when the step runs.
-func programExprs(uses []shellops.Use) map[string]bool {
+// unresolvedExprs lists the expressions (text without ${{ }}, trimmed)
+// that an unresolved use's command, as the step writes it, holds: the
+// program a command names (`${{ matrix.cmd }}`), or a folder or file of
+// code it runs (`make -C sdk/${{ matrix.language }} publish`).
+func unresolvedExprs(uses []shellops.Use) map[string]bool {
 	out := map[string]bool{}
 	for _, u := range uses {
-		if u.Unresolved == "" || !strings.Contains(u.Command, "${{") {
+		if u.Unresolved == "" || u.File != "" {
 			continue
 		}
-		for _, sp := range expression.Find(u.Command) {
-			out[strings.TrimSpace(sp.Body)] = true
+		for _, text := range []string{u.Command, u.Evidence} {
+			for _, sp := range expression.Find(text) {
+				out[strings.TrimSpace(sp.Body)] = true
+			}
 		}
 	}
 	return out

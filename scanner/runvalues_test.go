@@ -1,10 +1,12 @@
 package scanner
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
@@ -19,7 +21,7 @@ func findingLines(f *inventory.Finding) []string {
 	}
 	var out []string
 	for _, o := range f.Operations {
-		s := fmt.Sprintf("op %d %s %s", o.Evidence.Line, o.Method, o.Path)
+		s := fmt.Sprintf("op %s%d %s %s", fileOf(o.Evidence), o.Evidence.Line, o.Method, o.Path)
 		if len(o.Repos) > 0 {
 			s += " " + strings.Join(o.Repos, ",")
 		}
@@ -220,4 +222,53 @@ func FuzzWriteValues(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestExpressionFolders: a folder of code a command runs, named by a
+// matrix expression, is read for each of the matrix's values.
+func TestExpressionFolders(t *testing.T) {
+	w := `on: push
+env:
+  GITHUB_TOKEN: ${{ secrets.BOT }}
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        language: [go, python]
+    steps:
+      - uses: actions/checkout@v4
+      - run: make -C sdk/${{ matrix.language }} publish
+`
+	tree := fstest.MapFS{
+		"sdk/go/Makefile":     {Data: []byte("publish:\n\tgh release upload v1 dist/*\n")},
+		"sdk/python/Makefile": {Data: []byte("publish:\n\tgh api repos/o/py/dispatches -f event_type=x\n")},
+	}
+	scan := func() []string {
+		rf := RepoFiles{Name: "acme/demo", Files: []File{{Path: wf, Data: []byte(w)}}, Tree: tree}
+		fs, _ := New(Options{}).ScanRepo(context.Background(), rf)
+		return findingLines(find(fs, "j", "secrets.BOT"))
+	}
+	got := scan()
+	want := []string{
+		"op sdk/go/Makefile:2 GH POST to the release upload_url (uploads.github.com); --clobber first DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}",
+		"op sdk/python/Makefile:2 POST /repos/o/py/dispatches o/py",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	delete(tree, "sdk/python/Makefile")
+	got = scan()
+	if len(got) != 2 || !strings.HasPrefix(got[1], "unresolved 12 make -C sdk/python publish") {
+		t.Errorf("a missing Makefile of one value: got\n  %s", strings.Join(got, "\n  "))
+	}
+}
+
+// fileOf is "FILE:" for evidence in a repository file, "" for the
+// workflow's own.
+func fileOf(e inventory.Evidence) string {
+	if e.File == "" {
+		return ""
+	}
+	return e.File + ":"
 }

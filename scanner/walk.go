@@ -537,11 +537,12 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	shells := js.runShells(st, ex)
 	res := js.readScript(in, shells)
-	// A program named by an expression (`run: ${{ matrix.cmd }}`) is
-	// whatever the expression's values say: when the workflow gives them,
-	// the script is read again with each combination written in, and
-	// those readings replace this one.
-	if vs := js.runVariants(script, lm, env, programExprs(res.Uses)); len(vs) > 0 {
+	// A program named by an expression (`run: ${{ matrix.cmd }}`), or a
+	// folder of code a command runs (`make -C sdk/${{ matrix.language }}`),
+	// is whatever the expression's values say: when the workflow gives
+	// them, the script is read again with each combination written in,
+	// and those readings replace this one.
+	if vs := js.runVariants(script, lm, env, unresolvedExprs(res.Uses)); len(vs) > 0 {
 		results := make([]shellops.Result, 0, len(vs))
 		for _, v := range vs {
 			vin := in

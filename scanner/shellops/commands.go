@@ -294,6 +294,10 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 		case "nice", "ionice":
 			rest = skipOpts(rest, "-n -c")
 		case "nohup", "time", "command", "exec", "builtin", "unbuffer", "chronic", "caffeinate", "stdbuf", "xvfb-run", "doppler", "op", "dotenv":
+			if base == "command" && len(rest) > 0 && (rest[0].String() == "-v" || rest[0].String() == "-V") {
+				// command -v NAME only says where NAME is.
+				return nil
+			}
 			if base == "doppler" || base == "op" || base == "dotenv" {
 				// `doppler run -- cmd`, `op run -- cmd`
 				if i := indexOf(rest, "--"); i >= 0 {

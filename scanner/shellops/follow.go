@@ -145,6 +145,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	r.Line = ctx.line
 	r.Evidence = a.evidenceOf(ctx)
 	r.Base = a.in
+	r.Base.Lines = nil // the lines of this script, not of the code it runs
 	r.Base.Script, r.Base.Cred, r.Base.Exprs, r.Base.Args, r.Base.Follow = "", nil, nil, nil, nil
 	r.Base.Stored = stored
 	res := a.in.Follow.Follow(r)

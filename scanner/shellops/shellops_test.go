@@ -488,6 +488,7 @@ func TestUnknownCommands(t *testing.T) {
 			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1]"}},
 		{"option value of a wrapper is not the program", Input{Script: `./uv run --no-project -p "${PYTHON_VERSION}" --with "$PKG" ./scripts/x.py`, Cred: env("GITHUB_TOKEN")},
 			[]string{"1 ./scripts/x.py secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"command -v only looks a program up", Input{Script: `if command -v "pulumi${EXT}"; then echo ok; fi`, Cred: env("GITHUB_TOKEN")}, nil},
 		{"literal value of a variable", Input{Script: "TOOL=echo\n$TOOL hi", Cred: env("GITHUB_TOKEN")}, nil},
 		{"literal values set in branches", Input{Script: "cygwin=false\ncase \"$(uname)\" in CYGWIN*) cygwin=true ;; esac\nif \"$cygwin\" ; then echo w; fi", Cred: env("GITHUB_TOKEN")}, nil},
 		{"each literal value is run", Input{Script: "T=echo\nif [ -n \"$X\" ]; then T=gh; fi\n$T release create v1", Cred: env("GH_TOKEN")},
