@@ -75,7 +75,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	if _, ok := a.funcs[name]; ok && fields[0].known() {
 		return a.callFunc(name, fields[1:], ctx.stdin)
 	}
-	if !baseKnown(fields[0]) {
+	if !baseKnown(fields[0]) && !isPath(fields[0]) {
 		if alts := a.literalAlts(fields[0]); alts != nil {
 			// A variable whose values all name their program runs one
 			// of them.

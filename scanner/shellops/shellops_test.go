@@ -478,7 +478,12 @@ func TestUnknownCommands(t *testing.T) {
 		{"program read from a file", Input{Script: "TOOL=$(cat tool.txt)\n$TOOL publish", Cred: env("GITHUB_TOKEN")},
 			[]string{"2 {tool.txt} secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
 		{"program named by a variable and a word", Input{Script: "./bin/${{ matrix.tool }} sync --all", Cred: env("GITHUB_TOKEN")},
-			[]string{"1 ./bin/${{ matrix.tool }} secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+			[]string{"1 ./bin/{matrix.tool} secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"a path built at run time is unresolved whatever its name", Input{Script: "gh release view v1\n./ci/${{ matrix.step }}.sh", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release view v1]",
+				"2 ./ci/{matrix.step}.sh secrets.GH_TOKEN via=env gh=+0 unresolved",
+			}},
 		{"credentials in tool configuration", Input{Script: "${{ matrix.cmd }}", Persisted: []string{"secrets.PUSH_PAT"}},
 			[]string{"1 ${{ matrix.cmd }} secrets.PUSH_PAT via=persisted gh=+0 unresolved"}},
 		{"one program from a variable and tool configuration", Input{Script: "$TOOL publish", Persisted: []string{"secrets.PUSH_PAT"}}, nil},

@@ -113,6 +113,18 @@ func baseKnown(v value) bool {
 	return true // an empty word runs nothing
 }
 
+// isPath reports whether a command word is a path (has a literal / or
+// \): a file of the repository, read as a script, whose name may still
+// have parts known only at run time (`installers/install-${product}.sh`).
+func isPath(v value) bool {
+	for _, p := range v.parts {
+		if p.lit && strings.ContainsAny(p.text, `/\`) {
+			return true
+		}
+	}
+	return false
+}
+
 // literalAlts lists the values a command word that is one variable may
 // have, each naming its program (see variable.alts); nil when it is not
 // one or they do not.
@@ -426,7 +438,7 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 				done[c] = true
 				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env", GitHub: 0,
 					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible" + noteSuffix(note),
-					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
+					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script) || strings.Contains(script, "{")})
 			}
 		}
 	}
