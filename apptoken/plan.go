@@ -15,7 +15,7 @@ func FindJob(p *planner.Plan, ref string) (*planner.Job, error) {
 	var matches []*planner.Job
 	for i := range p.Jobs {
 		j := &p.Jobs[i]
-		if j.Fingerprint == ref || j.Repo+":"+j.File+":"+j.Job == ref {
+		if j.Matches(ref) {
 			matches = append(matches, j)
 		}
 	}

@@ -190,6 +190,16 @@ var rowCases = []struct {
 	{"action wearerequired/lint-action auto_fix", "uses: wearerequired/lint-action@v2\nwith:\n  eslint: true\n  auto_fix: true\n  github_token: ${{ secrets.PAT }}", "checks:write,contents:write"},
 	{"action ytanikin/pr-conventional-commits", "uses: ytanikin/pr-conventional-commits@1.4.0\nwith:\n  task_types: '[\"feat\",\"fix\"]'\n  token: ${{ secrets.PAT }}", "pull_requests:write"},
 	{"action zgosalvez/github-actions-report-lcov", "uses: zgosalvez/github-actions-report-lcov@v4\nwith:\n  coverage-files: coverage/lcov.info\n  github-token: ${{ secrets.PAT }}", "pull_requests:write"},
+	{"action astral-sh/setup-uv", "uses: astral-sh/setup-uv@v7\nwith:\n  github-token: ${{ secrets.PAT }}", "metadata:read"},
+	{"action crowdin/github-action", "uses: crowdin/github-action@v2\nwith:\n  download_translations: true\n  token: ${{ secrets.CROWDIN_PERSONAL_TOKEN }}\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action jlumbroso/free-disk-space (no token)", "uses: jlumbroso/free-disk-space@v1.3.1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
+	{"action rui314/setup-mold (no token)", "uses: rui314/setup-mold@v1\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", ""},
+	{"action step-security/harden-runner", "uses: step-security/harden-runner@v2\nwith:\n  egress-policy: audit\n  token: ${{ secrets.PAT }}", "metadata:read"},
+	{"action SvanBoxel/gitlab-mirror-and-ci-action", "uses: SvanBoxel/gitlab-mirror-and-ci-action@master\nwith:\n  args: https://gitlab.example.com/acme/demo\nenv:\n  GITLAB_PASSWORD: ${{ secrets.GITLAB_PASSWORD }}\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "statuses:write"},
+	{"action Swatinem/rust-cache (no token)", "uses: Swatinem/rust-cache@v2\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
+	{"action tauri-apps/create-pull-request", "uses: tauri-apps/create-pull-request@v3\nwith:\n  token: ${{ secrets.PAT }}\n  branch: release", "contents:write,pull_requests:write"},
+	{"action knqyf263/trivy-issue-action", "uses: knqyf263/trivy-issue-action@v0.0.6\nwith:\n  label: vulnerability\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "issues:write"},
+	{"action tombi-toml/setup-tombi (no token)", "uses: tombi-toml/setup-tombi@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"gh pr merge --auto", "run: gh pr merge --auto --squash 12\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"gh release create", "run: gh release create v1.2.3 --generate-notes\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool goreleaser", "run: goreleaser release --clean\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
@@ -280,6 +290,8 @@ var otherServiceCases = []struct {
 	{"action shimataro/ssh-key-action", "uses: shimataro/ssh-key-action@v2\nwith:\n  key: ${{ secrets.KEY }}\n  known_hosts: unnecessary"},
 	{"action tsickert/discord-webhook", "uses: tsickert/discord-webhook@v6\nwith:\n  webhook-url: ${{ secrets.KEY }}\n  content: released"},
 	{"action wzieba/firebase-distribution-github-action", "uses: wzieba/Firebase-Distribution-Github-Action@v1\nwith:\n  appId: x\n  serviceCredentialsFileContent: ${{ secrets.KEY }}\n  file: app.apk"},
+	{"action crowdin/github-action token", "uses: crowdin/github-action@v2\nwith:\n  upload_sources: true\n  token: ${{ secrets.KEY }}"},
+	{"action digital-blueprint/gitlab-pipeline-trigger-action", "uses: digital-blueprint/gitlab-pipeline-trigger-action@v1\nwith:\n  host: gitlab.example.com\n  id: 1\n  ref: main\n  trigger_token: ${{ secrets.TRIGGER }}\n  access_token: ${{ secrets.KEY }}"},
 }
 
 func TestOtherServiceCases(t *testing.T) {
@@ -326,6 +338,31 @@ func TestPersistedCases(t *testing.T) {
 			j := planJob(t, root, "case", "secrets.PAT")
 			if j.Decision == "manual_review" || j.Permissions["contents"] != "write" {
 				t.Errorf("decision %s, permissions %v; want contents: write", j.Decision, j.Permissions)
+			}
+		})
+	}
+}
+
+// checkoutOnlyCases are actions whose rows say they neither push nor
+// read a token: the job checks out with secrets.PAT, then runs the
+// action, and the plan must decide the job with only the checkout's
+// contents: read.
+var checkoutOnlyCases = []struct {
+	name string
+	// step is the action's step YAML without the leading "- ".
+	step string
+}{
+	{"action fregante/setup-git-user", "uses: fregante/setup-git-user@v2"},
+	{"action jlumbroso/free-disk-space", "uses: jlumbroso/free-disk-space@v1.3.1"},
+}
+
+func TestCheckoutOnlyCases(t *testing.T) {
+	for _, tc := range checkoutOnlyCases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := caseRepo(t, "uses: actions/checkout@v4\nwith:\n  token: ${{ secrets.PAT }}", tc.step)
+			j := planJob(t, root, "case", "secrets.PAT")
+			if want := (knowledge.Permissions{"contents": "read"}); j.Decision == "manual_review" || knowledge.Permissions(j.Permissions).String() != want.String() {
+				t.Errorf("decision %s, permissions %v; want contents: read", j.Decision, j.Permissions)
 			}
 		})
 	}

@@ -22,13 +22,15 @@ func FuzzRewrite(f *testing.F) {
 		"on: push\npermissions: {contents: read}\njobs:\n  x: {runs-on: ubuntu-latest, steps: [{run: \"echo ${{ secrets.PAT }}\"}]}\n",
 		"on: push\njobs:\n  x:\n    permissions:\n      issues: read\n    steps:\n      - &a {run: 'x ${{ secrets.PAT }}'}\n      - *a\n",
 	}
-	if matches, _ := filepath.Glob(filepath.Join("..", "testdata", "demo-org", "*", ".github", "workflows", "*.yml")); len(matches) > 0 {
+	for _, org := range []string{filepath.Join("..", "testdata", "demo-org"), filepath.Join("testdata", "forks-org")} {
+		matches, _ := filepath.Glob(filepath.Join(org, "*", ".github", "workflows", "*.yml"))
 		for _, m := range matches {
 			if b, err := os.ReadFile(m); err == nil {
 				seeds = append(seeds, string(b))
 			}
 		}
 	}
+	seeds = append(seeds, "on: [push, pull_request]\njobs:\n  x:\n    runs-on: ubuntu-latest\n    timeout-minutes: 90\n    steps:\n      - name: a\n        if: |\n          github.ref == 'refs/heads/main' ||\n          always()\n        uses: a/b@v1\n        with:\n          token: ${{ secrets.PAT || github.token }}\n      - run: make\n      - run: echo ${{ secrets.PAT }}\n")
 	for i, s := range seeds {
 		f.Add(s, "x", "secrets.PAT", uint8(i))
 	}

@@ -38,7 +38,8 @@ func copyTree(t *testing.T, src, dst string) {
 	}
 }
 
-// fixTree scans, plans and rewrites root in place, as `fix --write` does.
+// fixTree scans, plans and rewrites root in place, as `fix --write` does,
+// and returns the rewrite of each changed file.
 func fixTree(t *testing.T, root string) (map[string]Result, *inventory.Inventory) {
 	t.Helper()
 	ctx := context.Background()
@@ -54,46 +55,48 @@ func fixTree(t *testing.T, root string) (map[string]Result, *inventory.Inventory
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := ws.Files(plan)
+	rep, err := ws.Apply(plan, Options{Write: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := map[string]Result{}
-	for _, fp := range files {
-		src, err := os.ReadFile(fp.Path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := Rewrite(src, fp.Jobs)
-		rel, _ := filepath.Rel(root, fp.Path)
-		out[filepath.ToSlash(rel)] = res
-		if res.Changed {
-			if err := WriteFile(fp.Path, res.Output); err != nil {
-				t.Fatal(err)
-			}
-		}
+	for _, fc := range rep.Changed {
+		rel, _ := filepath.Rel(root, fc.Path)
+		out[filepath.ToSlash(rel)] = fc.Result
 	}
 	return out, ws.Inventory
 }
 
 func TestGoldenDemoOrg(t *testing.T) {
-	root := t.TempDir()
-	copyTree(t, filepath.Join("..", "testdata", "demo-org"), root)
-	results, _ := fixTree(t, root)
+	// The demo has App jobs, GITHUB_TOKEN jobs and jobs left for review;
+	// forks-org has workflows that run for forks' pull requests, long
+	// jobs and a generated file.
+	for _, tc := range []struct {
+		org, golden string
+		atLeast     int
+	}{
+		{filepath.Join("..", "testdata", "demo-org"), filepath.Join("testdata", "golden"), 5},
+		{filepath.Join("testdata", "forks-org"), filepath.Join("testdata", "golden-forks"), 4},
+	} {
+		t.Run(filepath.Base(tc.org), func(t *testing.T) {
+			root := t.TempDir()
+			copyTree(t, tc.org, root)
+			results, _ := fixTree(t, root)
 
-	// testdata/golden holds every file fix changed, as fix wrote it.
-	changed := map[string][]byte{}
-	for rel, res := range results {
-		if !res.Changed {
-			continue
-		}
-		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		changed[rel] = got
-	}
-	golden.CheckDir(t, filepath.Join("testdata", "golden"), changed)
-	// The demo has App jobs, GITHUB_TOKEN jobs and jobs left for review.
-	if len(changed) < 5 {
-		t.Errorf("fix changed %d files of the demo, want at least 5", len(changed))
+			// The golden folder holds every file fix changed, as fix wrote it.
+			changed := map[string][]byte{}
+			for rel := range results {
+				got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				changed[rel] = got
+			}
+			golden.CheckDir(t, tc.golden, changed)
+			if len(changed) < tc.atLeast {
+				t.Errorf("fix changed %d files, want at least %d", len(changed), tc.atLeast)
+			}
+		})
 	}
 }
 

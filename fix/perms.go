@@ -7,7 +7,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/report"
 )
 
@@ -190,7 +189,7 @@ func planPermissions(src *source, wf *workflow, jobKey, job *yaml.Node, gt []*ca
 	for _, k := range sortedScopes(pe.final) {
 		fmt.Fprintf(&b, "%s%s: %s\n", strings.Repeat(" ", keyIndent+unit), k, pe.final[k])
 	}
-	at := commentsAbove(src, stepsKey.Line, keyIndent, 0)
+	at := commentsAbove(src, stepsKey.Line, keyIndent, 0, false)
 	pe.edits = []edit{{start: at, end: at, text: b.String()}}
 	return pe, ""
 }
@@ -267,14 +266,15 @@ func mergeJobPermissions(src *source, p *yaml.Node, need map[string]string) (*pe
 }
 
 // commentsAbove moves an insertion point at the start of line up over the
-// comment-only lines right above it that are indented at least indent, so
-// the inserted text does not split a comment from what it describes. It
-// stops at line floor.
-func commentsAbove(src *source, line, indent, floor int) int {
+// comment-only lines right above it that are indented at least indent
+// (exactly indent, when exact), so the inserted text does not split a
+// comment from what it describes. It stops at line floor.
+func commentsAbove(src *source, line, indent, floor int, exact bool) int {
 	l := line
 	for l-1 > floor && l-1 >= 1 {
 		body := strings.TrimSpace(src.text[src.lineStart(l-1):src.lineEnd(l-1)])
-		if !strings.HasPrefix(body, "#") || src.indentOf(l-1) < indent {
+		ind := src.indentOf(l - 1)
+		if !strings.HasPrefix(body, "#") || ind < indent || exact && ind != indent {
 			break
 		}
 		l--
@@ -300,90 +300,4 @@ func implicitCheckout(job *yaml.Node) bool {
 		}
 	}
 	return false
-}
-
-// stepInsertPoint is where a new first step goes: the start of the first
-// step's line (above the comments that lead into it), and the column of its
-// dash.
-func stepInsertPoint(src *source, stepsKey, steps *yaml.Node) (int, int, string) {
-	if stepsKey == nil || steps == nil || steps.Kind != yaml.SequenceNode || steps.Style&yaml.FlowStyle != 0 || len(steps.Content) == 0 {
-		return 0, 0, "the job has no block list of steps to put the App token step in"
-	}
-	first := steps.Content[0]
-	off := src.offset(first.Line, first.Column)
-	if off < 0 {
-		return 0, 0, "the job's first step cannot be located"
-	}
-	ls := src.lineStart(first.Line)
-	d := off - 1
-	for d >= ls && src.text[d] == ' ' {
-		d--
-	}
-	if d < ls || src.text[d] != '-' || strings.Trim(src.text[ls:d], " ") != "" {
-		return 0, 0, "the job's first step is not laid out as \"- key: value\"; add the App token step by hand"
-	}
-	indent := d - ls
-	return commentsAbove(src, first.Line, indent, stepsKey.Line), indent, ""
-}
-
-// renderSnippet checks that the plan's snippet is the expected
-// create-github-app-token step, gives it id and indents it. It returns the
-// text and the parsed step.
-func renderSnippet(snippet, id string, indent int) (string, *yaml.Node, error) {
-	bad := fmt.Errorf("the plan's App token step is not the expected token step (uses:, id: %s, with: client-id or app-id and private-key)", planner.TokenStepID)
-	item, err := snippetItem(snippet)
-	if err != nil {
-		return "", nil, bad
-	}
-	if u := mapValue(item, "uses"); u == nil || !strings.Contains(u.Value, "@") {
-		return "", nil, bad
-	}
-	if v := mapValue(item, "id"); v == nil || v.Value != planner.TokenStepID {
-		return "", nil, bad
-	}
-	with := mapValue(item, "with")
-	if mapValue(with, "client-id") == nil && mapValue(with, "app-id") == nil || mapValue(with, "private-key") == nil {
-		return "", nil, bad
-	}
-	lines := strings.Split(strings.TrimRight(snippet, "\n"), "\n")
-	found := false
-	for i, l := range lines {
-		if strings.TrimSpace(l) == "id: "+planner.TokenStepID {
-			lines[i] = strings.Replace(l, planner.TokenStepID, id, 1)
-			found = true
-			break
-		}
-	}
-	if !found {
-		return "", nil, bad
-	}
-	pad := strings.Repeat(" ", indent)
-	var b strings.Builder
-	for _, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			b.WriteString(pad)
-			b.WriteString(l)
-		}
-		b.WriteByte('\n')
-	}
-	item, err = snippetItem(strings.Join(lines, "\n") + "\n")
-	if err != nil || mapValue(item, "id") == nil || mapValue(item, "id").Value != id {
-		return "", nil, bad
-	}
-	return b.String(), item, nil
-}
-
-func snippetItem(snippet string) (*yaml.Node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(snippet), &doc); err != nil {
-		return nil, err
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		return nil, fmt.Errorf("not one document")
-	}
-	seq := doc.Content[0]
-	if seq.Kind != yaml.SequenceNode || len(seq.Content) != 1 || seq.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("not one step")
-	}
-	return seq.Content[0], nil
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 
 	"github.com/pat2app/pat2app/expression"
@@ -34,24 +35,39 @@ type Result struct {
 
 // Change is one rewritten job.
 type Change struct {
-	Job string
+	Job string `json:"job"`
 	// Replaced lists "secrets.GH_PAT -> github.token (lines 12, 30)".
-	Replaced []string
+	Replaced []string `json:"replaced,omitempty"`
 	// Permissions is the job's permissions after the rewrite, when fix set
 	// or changed them ("contents: read, issues: write").
-	Permissions string
-	// StepIDs are the ids of inserted create-github-app-token steps.
-	StepIDs []string
+	Permissions string `json:"permissions,omitempty"`
+	// TokenSteps say where each inserted token step is and when it runs.
+	TokenSteps []TokenStep `json:"token_steps,omitempty"`
+	// Guarded are the lines of the steps that got the fork guard.
+	Guarded []int `json:"guarded_lines,omitempty"`
 	// Notes say what else a reviewer should know.
-	Notes []string
+	Notes []string `json:"notes,omitempty"`
+}
+
+// TokenStep is an inserted App token step.
+type TokenStep struct {
+	ID string `json:"id"`
+	// Before is the line (in the original file) of the first step that
+	// uses its token; the token step is inserted right before it.
+	Before int `json:"before_line"`
+	// If is its condition ("" when it has none).
+	If string `json:"if,omitempty"`
+	// Guarded is set when If keeps it from running for pull requests
+	// from forks.
+	Guarded bool `json:"fork_guard"`
 }
 
 // Skip is a planned job (job x credential) left unchanged.
 type Skip struct {
-	Job        string
-	Credential string
-	Decision   string
-	Reason     string
+	Job        string `json:"job"`
+	Credential string `json:"credential"`
+	Decision   string `json:"decision"`
+	Reason     string `json:"reason"`
 }
 
 // edit replaces src[start:end] with text.
@@ -127,6 +143,7 @@ type workflow struct {
 	env      *yaml.Node // workflow-level env: (may be nil)
 	perms    *yaml.Node // workflow-level permissions: (may be nil)
 	reusable bool       // on: workflow_call
+	events   []string   // the triggers, lower case
 	offsets  []int      // start offsets of every node, sorted
 	// byName maps a job id to its index in jobs.Content (the key).
 	byName map[string]int
@@ -156,17 +173,17 @@ func parseWorkflow(text string, src *source) (*workflow, error) {
 	}
 	w.env = mapValue(w.root, "env")
 	w.perms = mapValue(w.root, "permissions")
-	if on := mapValue(w.root, "on"); on != nil {
-		switch on.Kind {
-		case yaml.ScalarNode:
-			w.reusable = on.Value == "workflow_call"
-		case yaml.SequenceNode:
-			for _, c := range on.Content {
-				w.reusable = w.reusable || c.Value == "workflow_call"
-			}
-		case yaml.MappingNode:
-			w.reusable = mapValue(on, "workflow_call") != nil || mapKey(on, "workflow_call") != nil
+	// The triggers, as actionlint reads them (as the scanner does).
+	if awf, _ := actionlint.Parse([]byte(text)); awf != nil {
+		for _, ev := range awf.On {
+			name := strings.ToLower(ev.EventName())
+			w.events = append(w.events, name)
+			w.reusable = w.reusable || name == "workflow_call"
 		}
+	}
+	if len(w.events) == 0 {
+		// Triggers that cannot be read may be any: fork events among them.
+		w.events = append([]string{"(unknown)"}, forkEvents...)
 	}
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
@@ -235,6 +252,7 @@ type scalarRef struct {
 	start, end int    // its text in the source
 	key        string // the mapping key it is the value of
 	inSteps    bool
+	step       int               // the index of its step; -1 outside steps:
 	spans      []expression.Span // ${{ }} spans, offsets relative to start
 	bareIf     bool              // an if: condition without ${{ }}
 	escaped    bool              // the source spans differ from the value's
@@ -248,8 +266,11 @@ type jobEdit struct {
 	edits     []edit
 	newValues map[*yaml.Node]string
 	perms     map[string]string // the job's permissions after the edit, when set
-	steps     []*yaml.Node      // inserted steps
-	change    *Change           // nil when nothing is changed
+	// inserted are the new steps, by the index of the step they go
+	// before; addIf are the if: keys added to steps, by index.
+	inserted map[int][]*yaml.Node
+	addIf    map[int]string
+	change   *Change // nil when nothing is changed
 	// skips are the plan jobs left unchanged; live are those the edits
 	// apply, listed as skipped when the edits are refused.
 	skips []Skip
@@ -327,6 +348,9 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 		if j.Decision == planner.DecisionGitHubApp {
 			c.key = "app:" + j.Snippet
 			switch {
+			case j.Snippet == "" && !j.Migrates():
+				c.failed = "hardening, not migration: the job already runs on " + j.Credential + "; the plan gives it an App (" +
+					firstNonEmpty(strings.Join(j.Reasons, "; "), "see the plan") + ") only with plan --harden, and fix leaves it"
 			case j.Snippet == "":
 				c.failed = "the plan assigns no App to this job"
 			case wf.reusable:
@@ -395,63 +419,40 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 	}
 	perm := settle()
 
-	// App token steps: one per distinct snippet.
-	type appStep struct {
-		id   string
-		text string
-		item *yaml.Node
-	}
-	apps := map[string]*appStep{}
-	var appOrder []string
-	for _, c := range cands {
-		if c.failed != "" || c.key == "gt" {
-			continue
+	// App token steps. A candidate whose steps cannot be placed or
+	// guarded fails; that can fail others that share an expression with
+	// it, so settle again and place what is left.
+	fc := newForkContext(wf.events, group[0].Repo)
+	var tp *tokenPlan
+	for {
+		tp = planTokens(src, wf, job, refs, cands, stepIDs, fc)
+		if len(tp.failed) == 0 {
+			break
 		}
-		if _, ok := apps[c.key]; ok {
-			continue
+		for _, c := range cands {
+			if c.failed == "" && tp.failed[c.key] != "" {
+				c.failed = tp.failed[c.key]
+			}
 		}
-		apps[c.key] = nil
-		appOrder = append(appOrder, c.key)
-	}
-	var insertAt int
-	if len(appOrder) > 0 {
-		at, dashIndent, why := stepInsertPoint(src, mapKey(job, "steps"), steps)
-		insertAt = at
-		for _, k := range appOrder {
-			if why != "" {
-				break
-			}
-			id := planner.TokenStepID
-			for n := 2; stepIDs[id]; n++ {
-				id = fmt.Sprintf("%s-%d", planner.TokenStepID, n)
-			}
-			stepIDs[id] = true
-			t, item, err := renderSnippet(strings.TrimPrefix(k, "app:"), id, dashIndent)
-			if err != nil {
-				why = err.Error()
-				break
-			}
-			apps[k] = &appStep{id: id, text: t, item: item}
-		}
-		if why != "" {
-			for _, c := range cands {
-				if c.failed == "" && c.key != "gt" {
-					c.failed = why
-				}
-			}
-			apps = map[string]*appStep{}
-			appOrder = nil
-			// Dropping the App candidates can fail a GITHUB_TOKEN one that
-			// shared an expression with them: settle again.
-			perm = settle()
-		}
+		perm = settle()
 	}
 
-	repl := func(c *candidate) string {
+	repl := func(c *candidate, step int) string {
 		if c.key == "gt" {
 			return "github.token"
 		}
-		return "steps." + apps[c.key].id + ".outputs.token"
+		ts := tp.serve[userKey{c.key, step}]
+		if ts == nil { // cannot happen: users come from the same references
+			for _, t := range tp.steps {
+				if t.key == c.key && ts == nil {
+					ts = t
+				}
+			}
+		}
+		if ts == nil {
+			return "steps." + planner.TokenStepID + ".outputs.token"
+		}
+		return "steps." + ts.id + ".outputs.token"
 	}
 	// Reference edits.
 	var edits []edit
@@ -471,8 +472,10 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 		var sb strings.Builder
 		last := 0
 		changed := false
+		stepRepl := func(c *candidate) string { return repl(c, r.step) }
+		keep := func(c *candidate) bool { return tp.keep[userKey{c.key, r.step}] }
 		for k, sp := range r.spans {
-			newExpr, ok := rewriteExpr(sp.Body, byPath, repl)
+			newExpr, ok := rewriteExpr(sp.Body, byPath, stepRepl, keep)
 			if !ok || newExpr == sp.Body || k >= len(vs) {
 				continue
 			}
@@ -495,10 +498,22 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 			continue
 		}
 		if len(c.refs) > 0 && !(c.key == "gt" && isBuiltinToken(c.path)) {
-			ch.Replaced = append(ch.Replaced, fmt.Sprintf("%s -> %s (%s)", c.job.Credential, repl(c), linesText(c.refs)))
+			to := "github.token"
+			if c.key != "gt" {
+				var ids []string
+				for _, ts := range tp.steps {
+					if ts.key == c.key {
+						ids = append(ids, "steps."+ts.id+".outputs.token")
+					}
+				}
+				to = strings.Join(ids, ", ")
+			}
+			ch.Replaced = append(ch.Replaced, fmt.Sprintf("%s -> %s (%s)", c.job.Credential, to, linesText(c.refs)))
 		}
 		for _, w := range c.job.Warnings {
-			ch.Notes = appendString(ch.Notes, w)
+			if !tp.superseded[w] {
+				ch.Notes = appendString(ch.Notes, w)
+			}
 		}
 	}
 	var expectPerms map[string]string
@@ -508,13 +523,18 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 		ch.Permissions = permText(perm.final)
 		ch.Notes = append(ch.Notes, perm.notes...)
 	}
-	var newSteps []*yaml.Node
-	for _, k := range appOrder {
-		a := apps[k]
-		edits = append(edits, edit{start: insertAt, end: insertAt, text: a.text})
-		newSteps = append(newSteps, a.item)
-		ch.StepIDs = append(ch.StepIDs, a.id)
+	inserted := map[int][]*yaml.Node{}
+	for _, ts := range tp.steps {
+		edits = append(edits, edit{start: ts.at, end: ts.at, text: ts.text})
+		inserted[ts.users[0]] = append(inserted[ts.users[0]], ts.item)
+		ch.TokenSteps = append(ch.TokenSteps, TokenStep{ID: ts.id, Before: ts.line, If: ts.cond, Guarded: ts.guarded})
 	}
+	edits = append(edits, tp.edits...)
+	for n, v := range tp.newValues {
+		newValues[n] = v
+	}
+	ch.Guarded = tp.guarded
+	ch.Notes = append(ch.Notes, tp.notes...)
 	if len(edits) == 0 {
 		je.skips = skips
 		return je
@@ -533,7 +553,8 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 			ch.Notes = append(ch.Notes, fmt.Sprintf("workflow-level env (line %d) still passes %s to every job", l, c.job.Credential))
 		}
 	}
-	je.edits, je.newValues, je.perms, je.steps = edits, newValues, expectPerms, newSteps
+	je.edits, je.newValues, je.perms = edits, newValues, expectPerms
+	je.inserted, je.addIf = inserted, tp.addIf
 	je.change, je.skips = ch, skips
 	return je
 }
@@ -583,23 +604,23 @@ func hasAliases(n *yaml.Node) bool {
 // interest.
 func collectRefs(src *source, wf *workflow, job *yaml.Node, interest map[string]bool) []*scalarRef {
 	var out []*scalarRef
-	var walk func(n *yaml.Node, key string, inSteps bool)
-	walk = func(n *yaml.Node, key string, inSteps bool) {
+	var walk func(n *yaml.Node, key string, step int)
+	walk = func(n *yaml.Node, key string, step int) {
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i].Value
-				walk(n.Content[i+1], k, inSteps)
+				walk(n.Content[i+1], k, step)
 			}
 		case yaml.SequenceNode:
 			for _, c := range n.Content {
-				walk(c, key, inSteps)
+				walk(c, key, step)
 			}
 		case yaml.ScalarNode:
 			if !mentions(n.Value, interest, key == "if") {
 				return
 			}
-			r := &scalarRef{node: n, key: key, inSteps: inSteps}
+			r := &scalarRef{node: n, key: key, inSteps: step >= 0, step: step}
 			if key == "if" && !strings.Contains(n.Value, "${{") {
 				r.bareIf = true
 				out = append(out, r)
@@ -627,8 +648,14 @@ func collectRefs(src *source, wf *workflow, job *yaml.Node, interest map[string]
 		}
 	}
 	for i := 0; i+1 < len(job.Content); i += 2 {
-		k := job.Content[i].Value
-		walk(job.Content[i+1], k, k == "steps")
+		k, v := job.Content[i].Value, job.Content[i+1]
+		if k == "steps" && v.Kind == yaml.SequenceNode {
+			for idx, st := range v.Content {
+				walk(st, k, idx)
+			}
+			continue
+		}
+		walk(v, k, -1)
 	}
 	return out
 }
@@ -807,8 +834,9 @@ func linesText(ls []int) string {
 }
 
 // rewriteExpr returns the expression with the live candidates' references
-// replaced, keeping the blanks around it. ok is false when nothing applies.
-func rewriteExpr(expr string, byPath map[string]*candidate, repl func(*candidate) string) (string, bool) {
+// replaced, keeping the blanks around it. A fallback to the built-in token
+// stays when keep says so. ok is false when nothing applies.
+func rewriteExpr(expr string, byPath map[string]*candidate, repl func(*candidate) string, keep func(*candidate) bool) (string, bool) {
 	shape, cs := classify(expr)
 	var hit *candidate
 	for _, ch := range cs {
@@ -834,7 +862,12 @@ func rewriteExpr(expr string, byPath map[string]*candidate, repl func(*candidate
 	lead := expr[:len(expr)-len(strings.TrimLeft(expr, " \t"))]
 	trail := expr[len(strings.TrimRight(expr, " \t")):]
 	switch shape {
-	case shapeRef, shapeFallback:
+	case shapeFallback:
+		if b := builtinIn(cs); b != nil && hit.key != "gt" && keep(hit) {
+			return lead + repl(hit) + " || " + expr[b.start:b.end] + trail, true
+		}
+		return lead + repl(hit) + trail, true
+	case shapeRef:
 		return lead + repl(hit) + trail, true
 	case shapeFormat:
 		var b strings.Builder

@@ -366,6 +366,8 @@ jobs:
   sync:
     runs-on: ubuntu-latest
     steps:
+      - id: app-token
+        run: echo hi
       - name: Create a GitHub App token
         id: app-token-2
         uses: actions/create-github-app-token@v2
@@ -373,8 +375,6 @@ jobs:
           app-id: ${{ vars.RELEASE_BOT_APP_ID }}
           private-key: ${{ secrets.RELEASE_BOT_PRIVATE_KEY }}
           permission-contents: write
-      - id: app-token
-        run: echo hi
       - run: gh label clone acme/a --repo acme/b
         env:
           GH_TOKEN: ${{ format('{0}', steps.app-token-2.outputs.token) }}
@@ -595,6 +595,12 @@ jobs:
 	// Alone, a job already on GITHUB_TOKEN is left as it is.
 	if res := Rewrite([]byte(src), jobs); res.Changed || len(res.Skipped) != 0 {
 		t.Fatalf("a job only on GITHUB_TOKEN was changed or listed:\n%s\n%+v", res.Output, res.Skipped)
+	}
+	// One the plan would move to an App (it reaches other repositories)
+	// is hardening: left, and listed with why.
+	hardening := []planner.Job{{Job: "changelog", Credential: "secrets.GITHUB_TOKEN", Kind: "github_token", Part: planner.PartHardening, Decision: planner.DecisionGitHubApp, Reasons: []string{"it reaches other repositories (acme/other)"}}}
+	if res := Rewrite([]byte(src), hardening); res.Changed || len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0].Reason, "hardening, not migration") || !strings.Contains(res.Skipped[0].Reason, "acme/other") {
+		t.Fatalf("a hardening job the plan moves to an App: changed %v, skipped %+v", res.Changed, res.Skipped)
 	}
 	// With a PAT moving to GITHUB_TOKEN in the same job, the block covers
 	// both, and the secrets.GITHUB_TOKEN spelling stays.

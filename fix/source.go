@@ -66,6 +66,22 @@ func (s *source) offset(line, col int) int {
 	return off
 }
 
+// lastLine is the line a node's text ends on: the end of its last
+// scalar, block scalars and plain scalars over several lines included.
+func (s *source) lastLine(w *workflow, n *yaml.Node) int {
+	for len(n.Content) > 0 {
+		n = n.Content[len(n.Content)-1]
+	}
+	if n.Kind == yaml.ScalarNode {
+		if start := s.offset(n.Line, n.Column); start >= 0 {
+			if _, end, ok := s.scalarSpan(n, w.nextOffset(start, len(s.text))); ok && end > start {
+				return s.lineOf(end - 1)
+			}
+		}
+	}
+	return n.Line
+}
+
 // indentOf is the number of leading spaces of line n.
 func (s *source) indentOf(n int) int {
 	l := s.text[s.lineStart(n):s.lineEnd(n)]

@@ -177,17 +177,27 @@ func (je *jobEdit) expected() (any, error) {
 		}
 		expJob["permissions"] = m
 	}
-	if len(je.steps) > 0 {
-		var list []any
-		for _, s := range je.steps {
-			var v any
-			if err := s.Decode(&v); err != nil {
-				return nil, fmt.Errorf("decode the new step: %w", err)
-			}
-			list = append(list, v)
-		}
+	if len(je.inserted) > 0 || len(je.addIf) > 0 {
 		old, _ := expJob["steps"].([]any)
-		expJob["steps"] = append(list, old...)
+		var list []any
+		for i, st := range old {
+			for _, n := range je.inserted[i] {
+				var v any
+				if err := n.Decode(&v); err != nil {
+					return nil, fmt.Errorf("decode the new step: %w", err)
+				}
+				list = append(list, v)
+			}
+			if cond, ok := je.addIf[i]; ok {
+				m, ok := st.(map[string]any)
+				if !ok {
+					return nil, fmt.Errorf("step %d is not a mapping", i+1)
+				}
+				m["if"] = cond
+			}
+			list = append(list, st)
+		}
+		expJob["steps"] = list
 	}
 	return expJob, nil
 }

@@ -24,9 +24,10 @@ type Workspace struct {
 	// where maps a finding's fingerprint to the files it may be in; more
 	// than one means the same repository is checked out twice.
 	where map[string][]string
-	// root is the folder or file fix was given; files are written only
-	// below it, and never through a symlink.
-	root string
+	// rootOf maps each of those files to the folder or file fix was given
+	// that it was found under; a file is written only below its root, and
+	// never through a symlink.
+	rootOf map[string]string
 }
 
 // FilePlan is the plan jobs of one file on disk.
@@ -35,21 +36,30 @@ type FilePlan struct {
 	Jobs []planner.Job
 }
 
-// Scan scans root (a workflow file, a checkout, or a folder of checkouts)
-// one checkout at a time, so that every finding is tied to its file on disk.
-// The error is for a root that does not exist; unreadable inputs are in the
-// inventory's errors.
-func Scan(ctx context.Context, sc *scanner.Scanner, root string) (*Workspace, error) {
-	st, err := os.Stat(root)
-	if err != nil {
-		return nil, fmt.Errorf("fix %s: %w", root, err)
+// Scan scans each root (a workflow file, a checkout, or a folder of
+// checkouts) one checkout at a time, so that every finding is tied to its
+// file on disk. The error is for a root that does not exist; unreadable
+// inputs are in the inventory's errors.
+func Scan(ctx context.Context, sc *scanner.Scanner, roots ...string) (*Workspace, error) {
+	type unit struct {
+		root, dir string // dir is a checkout folder; "" means the root itself
 	}
-	var units []string // checkout folders; "" means scan root itself
-	if st.IsDir() {
-		units, _ = checkout.Find(root) // the scan of root reports what it cannot list
-	}
-	if len(units) == 0 {
-		units = []string{""}
+	var units []unit
+	for _, root := range roots {
+		st, err := os.Stat(root)
+		if err != nil {
+			return nil, fmt.Errorf("fix %s: %w", root, err)
+		}
+		var dirs []string
+		if st.IsDir() {
+			dirs, _ = checkout.Find(root) // the scan of root reports what it cannot list
+		}
+		if len(dirs) == 0 {
+			dirs = []string{""}
+		}
+		for _, d := range dirs {
+			units = append(units, unit{root, d})
+		}
 	}
 	type result struct {
 		inv *inventory.Inventory
@@ -65,16 +75,16 @@ func Scan(ctx context.Context, sc *scanner.Scanner, root string) (*Workspace, er
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			p := u
+			p := u.dir
 			if p == "" {
-				p = root
+				p = u.root
 			}
 			inv, err := sc.ScanPaths(ctx, []string{p})
 			results[i] = result{inv, err}
 		}()
 	}
 	wg.Wait()
-	w := &Workspace{Inventory: &inventory.Inventory{SchemaVersion: inventory.SchemaVersion}, where: map[string][]string{}, root: root}
+	w := &Workspace{Inventory: &inventory.Inventory{SchemaVersion: inventory.SchemaVersion}, where: map[string][]string{}, rootOf: map[string]string{}}
 	for i, r := range results {
 		if r.err != nil {
 			return nil, r.err
@@ -84,10 +94,13 @@ func Scan(ctx context.Context, sc *scanner.Scanner, root string) (*Workspace, er
 		w.Inventory.Repos = append(w.Inventory.Repos, r.inv.Repos...)
 		for _, f := range r.inv.Findings {
 			p := f.File
-			if units[i] != "" {
-				p = filepath.Join(units[i], filepath.FromSlash(f.File))
+			if units[i].dir != "" {
+				p = filepath.Join(units[i].dir, filepath.FromSlash(f.File))
 			}
 			w.where[f.Fingerprint] = appendPath(w.where[f.Fingerprint], p)
+			if _, ok := w.rootOf[p]; !ok {
+				w.rootOf[p] = units[i].root
+			}
 		}
 	}
 	w.Inventory.Finish()
@@ -142,7 +155,11 @@ func (w *Workspace) Files(p *planner.Plan) ([]FilePlan, []FileSkip) {
 // files or lie outside the checkout: fix leaves it alone and lists it).
 // The root itself may be a link; it is what the user named.
 func (w *Workspace) unsafePath(path string) string {
-	rel, err := filepath.Rel(w.root, path)
+	root, ok := w.rootOf[path]
+	if !ok {
+		return "the file is not one the scan found"
+	}
+	rel, err := filepath.Rel(root, path)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 		return "the file is not below the folder fix was given"
 	}
@@ -151,7 +168,7 @@ func (w *Workspace) unsafePath(path string) string {
 	if rel == "." {
 		names = []string{path}
 	} else {
-		cur := w.root
+		cur := root
 		for _, step := range strings.Split(rel, string(filepath.Separator)) {
 			cur = filepath.Join(cur, step)
 			names = append(names, cur)
@@ -169,10 +186,10 @@ func (w *Workspace) unsafePath(path string) string {
 		if name == names[len(names)-1] {
 			return fmt.Sprintf("the workflow is a symlink (to %s): fix does not write through links; change the file it points to", target)
 		}
-		shown, _ := filepath.Rel(w.root, name)
+		shown, _ := filepath.Rel(root, name)
 		return fmt.Sprintf("the workflow is reached through the symlink %s (to %s): fix does not write through links; change the file it points to", filepath.ToSlash(shown), target)
 	}
-	realRoot, err1 := filepath.EvalSymlinks(w.root)
+	realRoot, err1 := filepath.EvalSymlinks(root)
 	realPath, err2 := filepath.EvalSymlinks(path)
 	if err1 != nil || err2 != nil {
 		return "cannot resolve the path"

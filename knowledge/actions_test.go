@@ -98,10 +98,11 @@ func TestActionTokenInputsParsed(t *testing.T) {
 			}
 		}
 		// A row without a token input or variable is an OIDC login (the
-		// job's id_token), pushes with what actions/checkout persisted, or
-		// mints an App token from an App key.
-		if len(a.TokenInputs) == 0 && len(a.TokenEnv) == 0 && a.Permissions["id_token"] == "" && !a.PushesWithPersistedCredentials && !a.MintsAppToken {
-			t.Errorf("%s: no token input, token variable, id_token or persisted push", a.Name)
+		// job's id_token), pushes with what actions/checkout persisted,
+		// mints an App token from an App key, or says the action takes no
+		// GitHub token at all: then it asks for no permission either.
+		if len(a.TokenInputs) == 0 && len(a.TokenEnv) == 0 && a.Permissions["id_token"] == "" && !a.PushesWithPersistedCredentials && !a.MintsAppToken && len(a.Permissions) > 0 {
+			t.Errorf("%s: permissions %s without a token input, token variable, id_token or persisted push", a.Name, a.Permissions)
 		}
 	}
 }

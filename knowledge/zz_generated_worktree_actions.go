@@ -16,4 +16,6 @@ var worktreeActionTable = [...]worktreeActionRow{
 	{action: "cirrus-actions/rebase", match: "exact", pushes: "other_branches"},
 	{action: "google/mirror-branch-action", match: "exact", pushes: "other_branches"},
 	{action: "andreasaugustin/actions-template-sync", match: "exact", pushes: "other_branches"},
+	{action: "crowdin/github-action", match: "exact", pushes: "worktree"},
+	{action: "tauri-apps/create-pull-request", match: "exact", pushes: "worktree"},
 }

@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/pat2app/pat2app/inventory"
+import (
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+)
 
 // SchemaVersion is the version of the Plan JSON written by `plan`.
 const SchemaVersion = 2
@@ -123,6 +127,14 @@ type Job struct {
 	BusinessCritical bool   `json:"business_critical,omitempty"`
 	Status           string `json:"status,omitempty"`
 	Notes            string `json:"notes,omitempty"`
+}
+
+// Matches reports whether ref names the job: its fingerprint, or
+// repo:file:job (owner/name:.github/workflows/x.yml:job), which names the
+// job with each credential it uses.
+func (j *Job) Matches(ref string) bool {
+	ref = strings.TrimSpace(ref)
+	return ref != "" && (j.Fingerprint == ref || j.Repo+":"+j.File+":"+j.Job == ref)
 }
 
 // ReviewText renders the job's review items, one string each ("line 12:

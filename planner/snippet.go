@@ -197,6 +197,12 @@ func tokenGaps(j *Job) []string {
 	return gaps
 }
 
+// LongJobWarning is the warning on a job whose timeout-minutes is longer
+// than an installation token lives.
+func LongJobWarning(minutes int) string {
+	return fmt.Sprintf("the job may run %d minutes, longer than the one-hour life of an installation token: mint the token right before the steps that use it, or split the job", minutes)
+}
+
 // oneHourWarning warns when the job can outlive its installation token.
 func oneHourWarning(info *inventory.JobInfo) string {
 	if info == nil {
@@ -204,7 +210,7 @@ func oneHourWarning(info *inventory.JobInfo) string {
 	}
 	switch {
 	case info.TimeoutMinutes > 60:
-		return fmt.Sprintf("the job may run %d minutes, longer than the one-hour life of an installation token: mint the token right before the steps that use it, or split the job", info.TimeoutMinutes)
+		return LongJobWarning(info.TimeoutMinutes)
 	case info.TimeoutMinutes == 0 && info.HasLoops:
 		return "the job has no timeout-minutes and loops in its scripts: an installation token expires after one hour, so set timeout-minutes or mint the token right before the steps that use it"
 	}
