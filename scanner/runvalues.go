@@ -100,21 +100,20 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 	rows := [][]string{}
 	for _, c := range combos {
 		row := make([]string, len(exprs))
-		ok := true
 		for i, x := range exprs {
 			if x.matrix == nil {
 				continue
 			}
 			v, known := matrixValue(c, x.matrix)
 			if !known {
-				ok = false
-				break
+				// One value the workflow does not give (an expression,
+				// an object): the script is read as written, and its
+				// program stays unresolved.
+				return nil
 			}
 			row[i] = v
 		}
-		if ok {
-			rows = append(rows, row)
-		}
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return nil

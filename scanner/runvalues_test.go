@@ -82,6 +82,21 @@ func TestExpressionPrograms(t *testing.T) {
 			"op 11 GH GET /repos/{owner}/{repo}/releases/tags/{tag} (or /releases/latest); GET of each asset URL",
 			"unresolved 11 $TOOL publish",
 		}},
+		{"one matrix value from an expression", `    strategy:
+      matrix:
+        job:
+          - cmd: gh release download v1
+          - cmd: ${{ needs.setup.outputs.cmd }}
+    steps:
+      - run: ${{ matrix.job.cmd }}
+`, []string{"unresolved 13 ${{ matrix.job.cmd }}"}},
+		{"a matrix value that is an object", `    strategy:
+      matrix:
+        job:
+          - cmd: {a: 1}
+    steps:
+      - run: ${{ matrix.job.cmd }}
+`, []string{"unresolved 12 ${{ matrix.job.cmd }}"}},
 		{"matrix built at run time", `    strategy:
       matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}
     steps:
