@@ -202,6 +202,7 @@ func (s *Scanner) parseFile(repo string, f *File) parsedFile {
 		}
 		data = conv
 	}
+	data = flattenStepGroups(data)
 	wf, perrs := actionlint.Parse(data)
 	for _, e := range perrs {
 		if e.Kind == "syntax-check" && strings.Contains(e.Message, "could not parse as YAML") {
