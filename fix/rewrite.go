@@ -8,6 +8,8 @@
 package fix
 
 import (
+	"github.com/pat2app/pat2app/ghaw"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -86,6 +88,14 @@ type edit struct {
 // of the file, not with the size times the number of jobs.
 func Rewrite(src []byte, jobs []planner.Job) Result {
 	res := Result{Output: src, src: src}
+	if _, ok := ghaw.ParseLock(src); ok && len(jobs) > 0 {
+		// gh-aw generated the file: an edit is lost at the next compile.
+		why := "gh-aw generated this file, which fix never edits: " + ghaw.CompileAdvice(jobs[0].File)
+		for _, j := range jobs {
+			res.Skipped = append(res.Skipped, skipOf(j, why))
+		}
+		return res
+	}
 	text := string(src)
 	// Group by job, in the order the plan gives them.
 	var names []string

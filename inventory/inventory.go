@@ -87,6 +87,10 @@ type Finding struct {
 
 // JobInfo is what the planner needs to know about the job a finding is in.
 type JobInfo struct {
+	// Generated says what to change instead of the file when a tool
+	// generated it (a gh-aw lock file: its .md, then `gh aw compile`);
+	// fix never edits such a file.
+	Generated string `json:"generated,omitempty"`
 	// TimeoutMinutes is the job's timeout-minutes, 0 when not set.
 	TimeoutMinutes int `json:"timeout_minutes,omitempty"`
 	// HasLoops is true when a run script of the job loops (for, while).
@@ -204,6 +208,12 @@ const (
 	OpAction  OpKind = "action"  // Action (and Name) is the action (owner/repo[/path])
 	OpDocker  OpKind = "docker"  // Name is login/push/pull on ghcr.io
 	OpPackage OpKind = "package" // Name is the registry use (npm publish ...)
+	// OpGhAW is what a gh-aw compiled workflow has its runtime do with the
+	// token: Name is "safe output TYPE" (a safe output it applies),
+	// "toolset NAME read|write" (a GitHub MCP server toolset it loads) or
+	// "runtime script NAME" (a script of its runtime whose calls are
+	// operations of their own).
+	OpGhAW OpKind = "gh-aw"
 )
 
 // Operation is one thing done with a credential. REST operations have Method

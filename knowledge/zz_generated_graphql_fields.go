@@ -23,6 +23,8 @@ var graphqlTable = [...]graphqlSource{
 	{field: "requestReviews", operation: "mutation", perms: "pull_requests:write", rest: "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"},
 	{field: "createIssue", operation: "mutation", perms: "issues:write", rest: "POST /repos/{owner}/{repo}/issues"},
 	{field: "updateIssue", operation: "mutation", perms: "issues:write", rest: "PATCH /repos/{owner}/{repo}/issues/{issue_number}"},
+	{field: "addSubIssue", operation: "mutation", perms: "issues:write", rest: "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"},
+	{field: "removeSubIssue", operation: "mutation", perms: "issues:write", rest: "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"},
 	{field: "closeIssue", operation: "mutation", perms: "issues:write", rest: "PATCH /repos/{owner}/{repo}/issues/{issue_number}"},
 	{field: "reopenIssue", operation: "mutation", perms: "issues:write", rest: "PATCH /repos/{owner}/{repo}/issues/{issue_number}"},
 	{field: "deleteIssue", operation: "mutation", perms: "issues:write", note: "no REST equivalent; gh-cli-permissions.tsv uses issues:write (least certain)"},

@@ -27,6 +27,8 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r = dockerNeeds(op)
 	case inventory.OpPackage:
 		r = packageNeeds(op)
+	case inventory.OpGhAW:
+		r = ghawNeeds(fc, op)
 	default:
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
@@ -46,6 +48,29 @@ func opLabel(op inventory.Operation) string {
 		return what
 	}
 	return what + " (" + ev + ")"
+}
+
+// narrowPerms drops issues or pull_requests from permissions that grant
+// both alike (an action or a gh-aw safe output that handles issues and
+// pull requests), when the workflow evidently works on one kind; it
+// returns the note saying why, "" when it keeps both.
+func (fc *findingContext) narrowPerms(perms knowledge.Permissions, what string) string {
+	_, hasI := perms["issues"]
+	_, hasP := perms["pull_requests"]
+	if !hasI || !hasP || perms["issues"] != perms["pull_requests"] || fc.items.pr == fc.items.issue {
+		return ""
+	}
+	keepI, keepP, note := fc.items.narrowShared()
+	if keepI == keepP {
+		return ""
+	}
+	if !keepI {
+		delete(perms, "issues")
+	}
+	if !keepP {
+		delete(perms, "pull_requests")
+	}
+	return strings.Replace(note, "shared endpoint", what, 1)
 }
 
 // actionNeeds maps an action's token input to the action's permissions,
@@ -96,21 +121,8 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		perms = knowledge.Permissions{"issues": "write"}
 		r.notes = append(r.notes, name+": reactions only, which need issues: write on issue and pull request comments alike")
 	}
-	_, hasI := perms["issues"]
-	_, hasP := perms["pull_requests"]
-	// An action that handles issues and pull requests alike is narrowed
-	// only when the workflow evidently works on one kind.
-	if hasI && hasP && perms["issues"] == perms["pull_requests"] && fc.items.pr != fc.items.issue {
-		keepI, keepP, note := fc.items.narrowShared()
-		if keepI != keepP {
-			if !keepI {
-				delete(perms, "issues")
-			}
-			if !keepP {
-				delete(perms, "pull_requests")
-			}
-			r.notes = append(r.notes, strings.Replace(note, "shared endpoint", "action "+name, 1))
-		}
+	if note := fc.narrowPerms(perms, "action "+name); note != "" {
+		r.notes = append(r.notes, note)
 	}
 	if op.TouchesWorkflows {
 		// What it pushes can change .github/workflows (the scanner says why).

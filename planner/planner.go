@@ -137,7 +137,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	fc := &findingContext{items: newItemContext(f)}
 	for _, op := range f.Operations {
 		switch op.Kind {
-		case inventory.OpREST, inventory.OpGraphQL:
+		case inventory.OpREST, inventory.OpGraphQL, inventory.OpGhAW:
+			// gh-aw operations stand for the code of the runtime's
+			// scripts, read from knowledge/data.
 			fc.hasResolvedCalls = true
 		}
 		p := strings.ToLower(op.Path + " " + op.Name)
@@ -440,6 +442,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	if f.Kind == inventory.KindLeakedToken {
 		j.Warnings = append(j.Warnings, "a literal token value is committed in this file: revoke it now, then remove it from the history")
+	}
+	if f.JobInfo != nil && f.JobInfo.Generated != "" {
+		j.Warnings = append(j.Warnings, "this file is generated: do not edit it (pat2app fix leaves it alone); to apply the plan, "+f.JobInfo.Generated)
 	}
 	j.Warnings = append(j.Warnings, notes...)
 	j.Family = family(f, perms)

@@ -213,9 +213,15 @@ func (m *mdWriter) needsPerson() {
 		return
 	}
 	m.p("| job | credential | decision | what to look at |\n| --- | --- | --- | --- |\n")
+	// A longer list gives its last row to the line that points to the
+	// rest, so the section never takes more lines than a full table.
+	rows := len(list)
+	if rows > firstPageRows {
+		rows = firstPageRows - 1
+	}
 	for i, j := range list {
-		if i == firstPageRows {
-			m.p("\n%d more in [Jobs needing a person](#jobs-needing-a-person).\n", len(list)-firstPageRows)
+		if i == rows {
+			m.p("\n%d more in [Jobs needing a person](#jobs-needing-a-person).\n", len(list)-rows)
 			break
 		}
 		look := reviewItems(j)

@@ -16,6 +16,7 @@ func FuzzScanRepo(f *testing.F) {
 	f.Add([]byte("on: push\njobs:\n  j:\n    steps:\n      - run: echo ${{ secrets.X }} | gh auth login --with-token\n"), false)
 	f.Add([]byte("runs:\n  using: composite\n  steps:\n    - run: git push\n      shell: bash\n"), true)
 	f.Add([]byte("a: &a [*a]\n"), false)
+	f.Add([]byte("on: push\nenv:\n  GH_TOKEN: ${{ secrets.X }}\njobs:\n  j:\n    strategy:\n      matrix:\n        c: [\"gh release create v1\", \"$T x\"]\n        include: [{c: \"${{ 1 }}\"}]\n    steps:\n      - run: |\n          ${{ matrix.c }} \\\n          ${{ matrix.c }}\n"), false)
 	for _, glob := range []string{"../testdata/demo-org/*/.github/workflows/*.yml", casesDir + "/*.yml", casesDir + "/*/.github/workflows/*.yml"} {
 		files, _ := filepath.Glob(glob)
 		for _, p := range files {

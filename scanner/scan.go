@@ -208,6 +208,7 @@ func (s *Scanner) parseFile(repo string, f *File) parsedFile {
 		}
 		data = conv
 	}
+	data = flattenStepGroups(data)
 	wf, perrs := actionlint.Parse(data)
 	for _, e := range perrs {
 		if e.Kind == "syntax-check" && strings.Contains(e.Message, "could not parse as YAML") {
@@ -236,6 +237,7 @@ func (s *Scanner) scanFile(rs *repoScan, f *File, res *fileResult) {
 		a.workflow()
 	}
 	res.findings = a.finish()
+	a.ghawResolve(res.findings)
 	res.errs = append(res.errs, a.errs...)
 }
 

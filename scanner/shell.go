@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -322,22 +323,44 @@ func (js *jobState) readScript(in shellops.Input, shells []string) shellops.Resu
 	if len(results) == 1 {
 		return results[0]
 	}
-	out := results[0]
-	complete := false
+	out := unionResults(results)
 	for _, r := range results {
-		complete = complete || r.ParseError == nil
+		if r.ParseError == nil {
+			out.ParseError = nil
+		}
 	}
+	return out
+}
+
+// unionResults puts together what several readings of one script found
+// (by several shells, or with several values written in): every use,
+// write and stored credential once, the first parse error and reason the
+// tree may hold workflow changes.
+func unionResults(results []shellops.Result) shellops.Result {
+	out := results[0]
+	seen := map[string]bool{}
+	uses := out.Uses[:0:0]
+	for _, r := range results {
+		for _, u := range r.Uses {
+			k := fmt.Sprintf("%+v", u)
+			if !seen[k] {
+				seen[k] = true
+				uses = append(uses, u)
+			}
+		}
+	}
+	out.Uses = uses
 	for _, r := range results[1:] {
-		out.Uses = append(out.Uses, r.Uses...)
 		out.EnvWrites = append(out.EnvWrites, r.EnvWrites...)
 		out.Stored = append(out.Stored, r.Stored...)
+		out.Pending = append(out.Pending, r.Pending...)
 		out.HasLoops = out.HasLoops || r.HasLoops
 		if out.ParseError == nil {
 			out.ParseError = r.ParseError
 		}
-	}
-	if complete {
-		out.ParseError = nil
+		if out.TreeWorkflows == "" {
+			out.TreeWorkflows = r.TreeWorkflows
+		}
 	}
 	return out
 }

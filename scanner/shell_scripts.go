@@ -54,11 +54,11 @@ func (js *jobState) nodeScript(in shellops.Input) shellops.Result {
 	subj := inventory.Subject{Command: "node"}
 	for _, r := range reads {
 		cs := byCred[r.cred]
-		u := shellops.Use{Credential: r.cred, Line: in.StartLine + r.line - 1, Command: "node", Via: r.via, Evidence: oneLine(r.text, 120)}
+		u := shellops.Use{Credential: r.cred, Line: in.FileLine(r.line), Command: "node", Via: r.via, Evidence: oneLine(r.text, 120)}
 		switch {
 		case len(cs) > 0:
 			js.callOps(js.a.get(js.id, r.cred), cs, subj, "", func(i int) inventory.Evidence {
-				return at(in.StartLine+cs[i].Line-1, oneLine(cs[i].Evidence, 120))
+				return at(in.FileLine(cs[i].Line), oneLine(cs[i].Evidence, 120))
 			})
 			u.Host, u.GitHub = "api.github.com", +1
 		case err != nil:
@@ -153,7 +153,7 @@ func (js *jobState) pythonScript(in shellops.Input) shellops.Result {
 		}
 		calls = true
 		for _, c := range sortedKeys(creds) {
-			res.Uses = append(res.Uses, shellops.Use{Credential: c, Line: in.StartLine + i, Command: "python", Via: creds[c],
+			res.Uses = append(res.Uses, shellops.Use{Credential: c, Line: in.FileLine(i + 1), Command: "python", Via: creds[c],
 				Host: "api.github.com", GitHub: +1, Evidence: oneLine(redact.String(t), 120),
 				Unresolved: "python code calls GitHub here with a credential it reads; the call is not read"})
 		}

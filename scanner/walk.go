@@ -145,8 +145,13 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		minting:  map[string]bool{},
 		repoRoot: ".",
 	}
-	js.addEnv(a.wf.Env, "workflow", js.env)
-	js.addEnv(j.Env, "job", js.env)
+	if j.WorkflowCall == nil {
+		// A job that calls a reusable workflow runs no step: the
+		// workflow's env reaches none of it, and the callee gets only
+		// what the call passes (with:, secrets:).
+		js.addEnv(a.wf.Env, "workflow", js.env)
+		js.addEnv(j.Env, "job", js.env)
+	}
 	if j.If != nil {
 		js.exprs(j.If, "", viaCondition, "job if")
 	}
@@ -425,6 +430,37 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 		js.action(st, ex, name, env)
 	case *actionlint.ExecRun:
 		js.run(st, ex, name, env)
+	default:
+		js.unreadStep(st, name, env)
+	}
+}
+
+// unreadStep records a step that neither runs a script nor uses an
+// action pat2app knows how to read (a key it does not know, a step group
+// it could not rewrite): whatever it runs may use every credential in its
+// reach, its environment's and those earlier steps left in git, gh,
+// docker or npm configuration.
+func (js *jobState) unreadStep(st *actionlint.Step, name string, env map[string]envEntry) {
+	line := 0
+	if st.Pos != nil {
+		line = st.Pos.Line
+	}
+	const why = "this step neither runs a script nor uses an action in a form pat2app reads"
+	text := name
+	if !strings.HasPrefix(name, "step ") {
+		text = "step " + name
+	}
+	for _, k := range sortedKeys(env) {
+		for _, c := range env[k].creds {
+			js.a.get(js.id, c).unresolved(line, text, why+"; $"+k+" is in its environment", inventory.Subject{Input: k})
+		}
+	}
+	kept := append([]string(nil), js.persisted...)
+	for _, s := range js.stored {
+		kept = appendUnique(kept, s.Credentials...)
+	}
+	for _, c := range kept {
+		js.a.get(js.id, c).unresolved(line, text, why+"; it may use the credentials earlier steps left in git, gh, docker or npm configuration", inventory.Subject{})
 	}
 }
 
@@ -497,8 +533,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	// Credentials an earlier step left in git, gh, docker or npm
 	// configuration reach only those tools: a script that names none of
-	// them has nothing to follow.
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || a.rs.code.Available())
+	// them, and runs no program named at run time, has nothing to follow.
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || a.rs.code.Available())
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
@@ -506,7 +542,22 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	res := js.readScript(in, js.runShells(st, ex))
+	shells := js.runShells(st, ex)
+	res := js.readScript(in, shells)
+	// A program named by an expression (`run: ${{ matrix.cmd }}`), or a
+	// folder of code a command runs (`make -C sdk/${{ matrix.language }}`),
+	// is whatever the expression's values say: when the workflow gives
+	// them, the script is read again with each combination written in,
+	// and those readings replace this one.
+	if vs := js.runVariants(script, lm, env, unresolvedExprs(res.Uses)); len(vs) > 0 {
+		results := make([]shellops.Result, 0, len(vs))
+		for _, v := range vs {
+			vin := in
+			vin.Script, vin.Lines = v.script, v.lines
+			results = append(results, js.readScript(vin, shells))
+		}
+		res = unionResults(results)
+	}
 	js.stored = res.Stored
 	js.treeWorkflows = res.TreeWorkflows
 	js.hasLoops = js.hasLoops || res.HasLoops

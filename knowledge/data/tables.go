@@ -346,6 +346,61 @@ var tables = []*table{
 			{name: "source", required: true},
 		},
 	},
+	{
+		file: "ghaw-runtime.tsv", goVar: "ghawRuntimeTable", goType: "ghawRuntimeRow",
+		doc: ` ghawRuntimeTable lists what each script of gh-aw's runtime does with
+ the token it is given, in file order.`,
+		key: []string{"script", "via", "env", "does", "method", "path", "where"},
+		cols: []column{
+			{name: "script", field: "script", required: true},
+			{name: "via", kind: enum, values: []string{"client", "env"}, field: "via", required: true},
+			{name: "env", field: "env"},
+			{name: "does", kind: enum, values: []string{"rest", "graphql", "git", "none", "unresolved"}, field: "does", required: true},
+			{name: "method", field: "method"},
+			{name: "path", field: "path"},
+			{name: "where", field: "where", required: true},
+			{name: "release", field: "release", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "ghaw-safe-outputs.tsv", goVar: "ghawSafeOutputTable", goType: "ghawSafeOutputRow",
+		doc: ` ghawSafeOutputTable lists gh-aw's safe output types with the permissions
+ the token that applies them needs, sorted by type.`,
+		key:    []string{"type"},
+		sorted: true,
+		cols: []column{
+			{name: "type", field: "typ", required: true},
+			{name: "script", field: "script", required: true},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "ghaw-toolsets.tsv", goVar: "ghawToolsetTable", goType: "ghawToolsetRow",
+		doc: ` ghawToolsetTable lists the GitHub MCP server's toolsets with the
+ permissions their read and write tools need, sorted by toolset.`,
+		key:    []string{"toolset"},
+		sorted: true,
+		cols: []column{
+			{name: "toolset", field: "toolset", required: true},
+			{name: "read_permissions", kind: perms, field: "read"},
+			{name: "write_permissions", kind: perms, field: "write"},
+			{name: "includes", kind: list, field: "includes"},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "ghaw-engines.tsv", goVar: "ghawEngineTable", goType: "ghawEngineRow",
+		doc: " ghawEngineTable lists gh-aw's engines whose model token is a GitHub token.",
+		key: []string{"engine"},
+		cols: []column{
+			{name: "engine", field: "engine", required: true},
+			{name: "token_env", field: "tokenEnv", required: true},
+			{name: "tool", field: "tool", required: true},
+			{name: "source", required: true},
+		},
+	},
 }
 
 var (

@@ -115,6 +115,9 @@ func shebangLanguage(data []byte) string {
 
 // runFile follows a file run directly, by an interpreter or with source.
 func (f *Follower) runFile(r *shellops.Run) shellops.Followed {
+	if dir, pattern, ok := filePattern(r.Target); ok {
+		return f.runPattern(r, dir, pattern)
+	}
 	p, why, ok := resolve(r.Dir, r.DirKnown, r.Target, r.Base.RepoRoot)
 	if !ok {
 		return shellops.Followed{Note: why}

@@ -3,6 +3,7 @@ package shellops
 import (
 	"errors"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,7 +20,15 @@ type variable struct {
 	arr      []value
 	isArr    bool
 	exported bool
+	// alts are the values the variable may hold when every assignment
+	// gave it one whose program name is known (`x=false` and, in a
+	// branch, `x=true`; `JAVACMD=java` or `JAVACMD=$JAVA_HOME/bin/java`);
+	// nil when one did not.
+	alts []value
 }
+
+// maxAlts bounds the values a variable's alternatives list.
+const maxAlts = 8
 
 // gitCred is a credential configured for git: an insteadOf rewrite, an
 // http.extraheader, a .git-credentials or .netrc entry. host "" matches any
@@ -240,10 +249,7 @@ func (a *analyzer) fileLine(scriptLine int) int {
 	if a.lineOverride > 0 {
 		scriptLine = a.lineOverride
 	}
-	if scriptLine <= 0 {
-		return a.in.StartLine
-	}
-	return a.in.StartLine + scriptLine - 1
+	return a.in.FileLine(scriptLine)
 }
 
 func (a *analyzer) tick() bool {
@@ -561,7 +567,12 @@ func (a *analyzer) assign(as *syntax.Assign, export bool) {
 // conditionals and loops.
 func (a *analyzer) setVar(name string, val value, export bool) {
 	prev := a.vars[name]
+	var alts []value
+	if baseKnown(val) && !val.hasCreds() {
+		alts = []value{val}
+	}
 	if a.cond > 0 && prev != nil && !prev.isArr {
+		alts = addAlt(prev.alts, alts)
 		if prev.val.String() != val.String() || !prev.val.known() || !val.known() {
 			merged := value{parts: append([]part(nil), prev.val.parts...)}
 			merged.appendValue(val)
@@ -576,7 +587,24 @@ func (a *analyzer) setVar(name string, val value, export bool) {
 			a.touchedGH = true
 		}
 	}
-	a.vars[name] = &variable{val: val, exported: export || (prev != nil && prev.exported) || a.allExport}
+	a.vars[name] = &variable{val: val, alts: alts, exported: export || (prev != nil && prev.exported) || a.allExport}
+}
+
+// addAlt adds the one alternative in next to prev's, nil when either
+// has none or there would be more than maxAlts.
+func addAlt(prev, next []value) []value {
+	if prev == nil || next == nil {
+		return nil
+	}
+	for _, p := range prev {
+		if p.String() == next[0].String() {
+			return prev
+		}
+	}
+	if len(prev) >= maxAlts {
+		return nil
+	}
+	return append(slices.Clone(prev), next[0])
 }
 
 // lookup returns a variable's value and whether it is defined.

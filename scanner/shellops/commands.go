@@ -75,6 +75,18 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	if _, ok := a.funcs[name]; ok && fields[0].known() {
 		return a.callFunc(name, fields[1:], ctx.stdin)
 	}
+	if !baseKnown(fields[0]) && !isPath(fields[0]) {
+		if alts := a.literalAlts(fields[0]); alts != nil {
+			// A variable whose values all name their program runs one
+			// of them.
+			for _, alt := range alts {
+				a.exec(ctx, append([]value{alt}, fields[1:]...))
+			}
+			return value{parts: []part{{text: "{" + name + "}", line: ctx.sline}}}
+		}
+		a.unknownCommand(ctx, fields)
+		return value{parts: []part{{text: "{" + name + "}", line: ctx.sline}}}
+	}
 	base := baseName(name)
 	args := fields[1:]
 	a.workflowsWrite(ctx, base, args)
@@ -234,6 +246,16 @@ var inertCommands = map[string]bool{
 	"apt-get": true, "apt": true, "yum": true, "dnf": true, "apk": true,
 }
 
+// guards reports whether a dynamic word in front of command base guards
+// it rather than names the program.
+func guards(word value, base string) bool {
+	if knownTool(base) {
+		return true
+	}
+	_, lone := word.onlyRef()
+	return lone && (inertCommands[base] || filterCommands[base])
+}
+
 // filterCommands transform their input and arguments into output: what
 // they print carries the credentials they were given.
 var filterCommands = map[string]bool{
@@ -249,8 +271,10 @@ var filterCommands = map[string]bool{
 func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 	for round := 0; round < 6 && len(fields) > 0; round++ {
 		// A dynamic word without credentials in front of a known tool is
-		// a guard like `$dry_run gh release create`.
-		for len(fields) > 1 && !fields[0].known() && !fields[0].hasCreds() && fields[1].known() && knownTool(baseName(fields[1].String())) {
+		// a guard like `$dry_run gh release create`, and so is a lone
+		// variable in front of a command that only tests, moves, prints
+		// or transforms data (`$SUDO apt-get install`).
+		for len(fields) > 1 && !fields[0].known() && !fields[0].hasCreds() && fields[1].known() && guards(fields[0], baseName(fields[1].String())) {
 			fields = fields[1:]
 		}
 		base := baseName(fields[0].String())
@@ -270,6 +294,10 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 		case "nice", "ionice":
 			rest = skipOpts(rest, "-n -c")
 		case "nohup", "time", "command", "exec", "builtin", "unbuffer", "chronic", "caffeinate", "stdbuf", "xvfb-run", "doppler", "op", "dotenv":
+			if base == "command" && len(rest) > 0 && (rest[0].String() == "-v" || rest[0].String() == "-V") {
+				// command -v NAME only says where NAME is.
+				return nil
+			}
 			if base == "doppler" || base == "op" || base == "dotenv" {
 				// `doppler run -- cmd`, `op run -- cmd`
 				if i := indexOf(rest, "--"); i >= 0 {
@@ -313,7 +341,9 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			}
 		case "pipx", "uv", "poetry", "bundle", "pdm", "hatch":
 			if len(rest) > 0 && (rest[0].String() == "run" || rest[0].String() == "exec") {
-				rest = skipOpts(rest[1:], "--spec --python")
+				// uv run's options that take a value (docs.astral.sh/uv
+				// reference/cli: uv run), and pipx run --spec.
+				rest = skipOpts(rest[1:], "--spec --python -p --with -w --with-editable --with-requirements --project --directory --package --extra --group --only-group --no-group --env-file --index --default-index --index-url -i --extra-index-url --find-links -f --config-file --cache-dir")
 			} else {
 				return fields
 			}

@@ -145,6 +145,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	r.Line = ctx.line
 	r.Evidence = a.evidenceOf(ctx)
 	r.Base = a.in
+	r.Base.Lines = nil // the lines of this script, not of the code it runs
 	r.Base.Script, r.Base.Cred, r.Base.Exprs, r.Base.Args, r.Base.Follow = "", nil, nil, nil, nil
 	r.Base.Stored = stored
 	res := a.in.Follow.Follow(r)
@@ -443,18 +444,24 @@ func makeRun(base string, args []value) *Run {
 		switch {
 		case s == "-C" || s == "--directory" || s == "-f" || s == "--file" || s == "--makefile":
 			if i+1 < len(args) {
-				r.Flags[flagName(s)] = args[i+1].String()
+				makeFlag(r.Flags, flagName(s), args[i+1].String())
 				i++
 			}
 			continue
 		case strings.HasPrefix(s, "--directory=") || strings.HasPrefix(s, "--file=") || strings.HasPrefix(s, "--makefile="):
 			k, v, _ := strings.Cut(s, "=")
-			r.Flags[flagName(k)] = v
+			makeFlag(r.Flags, flagName(k), v)
 			continue
 		case len(s) > 2 && (strings.HasPrefix(s, "-C") || strings.HasPrefix(s, "-f")) && !strings.HasPrefix(s, "--"):
-			r.Flags[s[:2]] = s[2:]
+			makeFlag(r.Flags, s[:2], s[2:])
 			continue
-		case s == "-j" || s == "-l" || s == "-o" || s == "-W" || s == "-I":
+		case s == "-j" || s == "-l":
+			// The job or load count is optional: a goal may follow.
+			if i+1 < len(args) && isCount(args[i+1].String()) {
+				i++
+			}
+			continue
+		case s == "-o" || s == "-W" || s == "-I":
 			i++
 			continue
 		case strings.HasPrefix(s, "-"):
@@ -468,6 +475,22 @@ func makeRun(base string, args []value) *Run {
 	r.Target = strings.Join(targets, " ")
 	r.Args = runArgs(assigns)
 	return r
+}
+
+// makeFlag records a -C or -f option of make: each -C is relative to the
+// one before it (make -C a -C b runs in a/b), and the last -f names the
+// Makefile pat2app reads (make reads them all; a script that gives
+// several is rare).
+func makeFlag(flags map[string]string, name, v string) {
+	if prev, ok := flags[name]; ok && name == "-C" && !strings.HasPrefix(v, "/") {
+		v = path.Join(prev, v)
+	}
+	flags[name] = v
+}
+
+// isCount reports whether s is a decimal number (4, 2.5).
+func isCount(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789.") == ""
 }
 
 func flagName(s string) string {

@@ -91,6 +91,11 @@ type Input struct {
 	Shell string
 	// StartLine is the file line of the script's first line.
 	StartLine int
+	// Lines, when set, is the file line of each script line (Lines[i] for
+	// line i+1), for a script not laid out line by line from StartLine:
+	// the values of expressions written into it may span several lines
+	// that all stand at the expression's line. See [Input.FileLine].
+	Lines []int
 	// Cred maps an environment variable name to the credential ids it
 	// carries (from the step's env: and inherited env), e.g.
 	// "GH_TOKEN" -> ["secrets.GH_PAT"]. These variables are exported.
@@ -152,6 +157,18 @@ type Input struct {
 	// step left may hold .github/workflows changes the remote does not
 	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
 	TreeWorkflows string
+}
+
+// FileLine is the file line of script line n (from 1): Lines[n-1] when
+// Lines covers it, else counted from StartLine.
+func (in *Input) FileLine(n int) int {
+	if n >= 1 && n <= len(in.Lines) {
+		return in.Lines[n-1]
+	}
+	if n <= 0 {
+		return in.StartLine
+	}
+	return in.StartLine + n - 1
 }
 
 // ForeignRoot is Input.RepoRoot when the workspace holds another

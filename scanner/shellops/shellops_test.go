@@ -461,6 +461,50 @@ func TestToolsAndScripts(t *testing.T) {
 	})
 }
 
+// TestUnknownCommands: a command whose program is known only when the
+// step runs (an expression, a variable) may use every credential in its
+// reach; a dynamic word in front of a known command only guards it.
+func TestUnknownCommands(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"expression as the whole script", Input{Script: "${{ matrix.cmd }}", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 ${{ matrix.cmd }} secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"expression in command position after a resolved use", Input{Script: "gh release download v1\n${{ inputs.command }} --all", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release download v1]",
+				"2 ${{ inputs.command }} secrets.GH_TOKEN via=env gh=+0 unresolved",
+			}},
+		{"variable set at run time", Input{Script: "$TOOL publish", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 $TOOL secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"program read from a file", Input{Script: "TOOL=$(cat tool.txt)\n$TOOL publish", Cred: env("GITHUB_TOKEN")},
+			[]string{"2 {tool.txt} secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"program named by a variable and a word", Input{Script: "./bin/${{ matrix.tool }} sync --all", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 ./bin/{matrix.tool} secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"a path built at run time is unresolved whatever its name", Input{Script: "gh release view v1\n./ci/${{ matrix.step }}.sh", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release view v1]",
+				"2 ./ci/{matrix.step}.sh secrets.GH_TOKEN via=env gh=+0 unresolved",
+			}},
+		{"credentials in tool configuration", Input{Script: "${{ matrix.cmd }}", Persisted: []string{"secrets.PUSH_PAT"}},
+			[]string{"1 ${{ matrix.cmd }} secrets.PUSH_PAT via=persisted gh=+0 unresolved"}},
+		{"one program from a variable and tool configuration", Input{Script: "$TOOL publish", Persisted: []string{"secrets.PUSH_PAT"}}, nil},
+		{"credential argument", Input{Script: `$RUNNER --token "$T"`, Cred: map[string][]string{"T": {"secrets.T"}}},
+			[]string{"1 $RUNNER secrets.T via=arg gh=+0 unresolved"}},
+		{"guard in front of a known command", Input{Script: "$SUDO apt-get install -y jq\n$DRY gh release create v1", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1]"}},
+		{"option value of a wrapper is not the program", Input{Script: `./uv run --no-project -p "${PYTHON_VERSION}" --with "$PKG" ./scripts/x.py`, Cred: env("GITHUB_TOKEN")},
+			[]string{"1 ./scripts/x.py secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
+		{"command -v only looks a program up", Input{Script: `if command -v "pulumi${EXT}"; then echo ok; fi`, Cred: env("GITHUB_TOKEN")}, nil},
+		{"literal value of a variable", Input{Script: "TOOL=echo\n$TOOL hi", Cred: env("GITHUB_TOKEN")}, nil},
+		{"literal values set in branches", Input{Script: "cygwin=false\ncase \"$(uname)\" in CYGWIN*) cygwin=true ;; esac\nif \"$cygwin\" ; then echo w; fi", Cred: env("GITHUB_TOKEN")}, nil},
+		{"each literal value is run", Input{Script: "T=echo\nif [ -n \"$X\" ]; then T=gh; fi\n$T release create v1", Cred: env("GH_TOKEN")},
+			[]string{"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1]"}},
+		{"values that name their program", Input{Script: "if [ -n \"$JAVA_HOME\" ]; then JAVACMD=javaw; else JAVACMD=java; fi\nexec \"$JAVACMD\" -jar x.jar", Cred: env("GITHUB_TOKEN")}, nil},
+		{"a value not literal in one branch", Input{Script: "T=echo\nif [ -n \"$X\" ]; then T=$(cat f); fi\n$T release create v1", Cred: env("GH_TOKEN")},
+			[]string{"3 $T secrets.GH_TOKEN via=env gh=+0 unresolved"}},
+		{"nothing in reach", Input{Script: "${{ matrix.cmd }}"}, nil},
+	})
+}
+
 func TestEnvWrites(t *testing.T) {
 	cases := []struct {
 		name   string

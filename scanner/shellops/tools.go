@@ -96,6 +96,137 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	a.argUses(ctx, base, args, 0, "", "")
 }
 
+// baseKnown reports whether the program a command word names is known
+// before the script runs: its last path element is literal text
+// (`./scripts/release.sh`, `$DIR/release.sh`), not an expression or a
+// variable set at run time (`${{ matrix.cmd }}`, `$TOOL`).
+func baseKnown(v value) bool {
+	for i := len(v.parts) - 1; i >= 0; i-- {
+		p := v.parts[i]
+		if !p.lit {
+			return false
+		}
+		if strings.ContainsAny(p.text, `/\`) {
+			return true
+		}
+	}
+	return true // an empty word runs nothing
+}
+
+// isPath reports whether a command word is a path (has a literal / or
+// \): a file of the repository, read as a script, whose name may still
+// have parts known only at run time (`installers/install-${product}.sh`).
+func isPath(v value) bool {
+	for _, p := range v.parts {
+		if p.lit && strings.ContainsAny(p.text, `/\`) {
+			return true
+		}
+	}
+	return false
+}
+
+// literalAlts lists the values a command word that is one variable may
+// have, each naming its program (see variable.alts); nil when it is not
+// one or they do not.
+func (a *analyzer) literalAlts(word value) []value {
+	name, lone := word.onlyRef()
+	if !lone {
+		return nil
+	}
+	if v, ok := a.vars[name]; ok && !v.isArr && len(v.alts) > 0 {
+		return v.alts
+	}
+	return nil
+}
+
+// unknownCommand reports a command whose program is known only when the
+// step runs: it may use every credential in its reach, the ones in its
+// arguments, stdin and environment; one named by a workflow expression,
+// which may hold a whole script, also those git, gh, docker and npm keep
+// in their configuration. (A program named by a shell variable is one
+// program, and like any program pat2app does not know it is taken not to
+// read that configuration.)
+func (a *analyzer) unknownCommand(ctx *callCtx, fields []value) {
+	cmd := wordAsWritten(fields[0])
+	why := "its program is known only when the step runs"
+	done := a.argUsesWhy(ctx, cmd, fields, 0, "", "", " ("+why+")")
+	for _, n := range a.exportedCreds(ctx.overlay) {
+		v, _ := a.envVar(n, ctx.overlay)
+		for _, c := range v.creds() {
+			if !done[c] {
+				done[c] = true
+				a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "env",
+					Unresolved: why + "; it runs with $" + n + " in its environment", Evidence: a.evidenceOf(ctx)})
+			}
+		}
+	}
+	if !namedByExpression(fields[0]) {
+		return
+	}
+	for _, k := range a.keptCreds() {
+		if !done[k.cred] {
+			done[k.cred] = true
+			a.addUse(Use{Credential: k.cred, Line: ctx.line, Command: cmd, Via: k.via,
+				Unresolved: why + "; it may use the credentials " + k.where, Evidence: a.evidenceOf(ctx)})
+		}
+	}
+}
+
+// namedByExpression reports whether a word holds a workflow expression.
+func namedByExpression(v value) bool {
+	for _, p := range v.parts {
+		if !p.lit && p.ref != "" && !isName(p.ref) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordAsWritten shows a word with its references as a script writes
+// them: $NAME for a variable, ${{ expr }} for an expression.
+func wordAsWritten(v value) string {
+	var b strings.Builder
+	for _, p := range v.parts {
+		switch {
+		case p.lit || p.ref == "":
+			b.WriteString(p.text)
+		case isName(p.ref):
+			b.WriteString("$" + p.ref)
+		default:
+			b.WriteString("${{ " + p.ref + " }}")
+		}
+	}
+	return b.String()
+}
+
+// keptCred is a credential a tool's configuration holds for any program
+// the script runs: actions/checkout's persisted one, or one an earlier
+// command stored (git, gh, docker, npm).
+type keptCred struct {
+	cred, via, where string
+}
+
+// keptCreds lists the credentials in tool configuration, sorted.
+func (a *analyzer) keptCreds() []keptCred {
+	var out []keptCred
+	seen := map[string]bool{}
+	for _, c := range uniq(a.in.Persisted) {
+		seen[c] = true
+		out = append(out, keptCred{cred: c, via: "persisted", where: "actions/checkout persisted in the git configuration"})
+	}
+	var stored []string
+	for _, st := range a.stored() {
+		stored = append(stored, st.Credentials...)
+	}
+	for _, c := range uniq(stored) {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, keptCred{cred: c, via: "stored", where: "an earlier command stored in git, gh, docker or npm configuration"})
+		}
+	}
+	return out
+}
+
 // scriptTarget names the script a command runs ("" when it runs none) and
 // whether environment credentials count as used by it.
 func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) {
@@ -131,7 +262,15 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 			}
 			return base + " " + target, isSuggestive(target)
 		}
-	case base == "make" || base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
+	case base == "make" || base == "gmake":
+		// make's options are read as make reads them: -j 4 and -C dir
+		// take a value, and the target is the first goal.
+		target := base
+		if goals := strings.Fields(makeRun(base, args).Target); len(goals) > 0 {
+			target = base + " " + goals[0]
+		}
+		return target, isSuggestive(target)
+	case base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
 		target := base
 		for i := 0; i < len(args); i++ {
 			s := args[i].String()
@@ -301,7 +440,7 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 				done[c] = true
 				a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env", GitHub: 0,
 					Unresolved: script + " runs with $" + n + " in its environment; what it does with it is not visible" + noteSuffix(note),
-					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
+					Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script) || strings.Contains(script, "{")})
 			}
 		}
 	}
