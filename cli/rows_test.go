@@ -8,17 +8,21 @@ import (
 	"github.com/pat2app/pat2app/knowledge"
 )
 
-// rowCases are one step each for rows of knowledge/data: a step that gives
-// secrets.PAT to an action, a gh command or a tool, and the permissions the
-// plan must grant its job. Adding a row to knowledge/data adds a case here
-// (CONTRIBUTING.md).
-var rowCases = []struct {
+// rowCase is one step given secrets.PAT and the permissions the plan must
+// give its job.
+type rowCase struct {
 	name string
 	// step is the step's YAML without the leading "- ".
 	step string
 	// want is the job's permissions in the data files' form.
 	want string
-}{
+}
+
+// rowCases are one step each for rows of knowledge/data: a step that gives
+// secrets.PAT to an action, a gh command or a tool, and the permissions the
+// plan must grant its job. Adding a row to knowledge/data adds a case here
+// (CONTRIBUTING.md).
+var rowCases = []rowCase{
 	{"action 5monkeys/cobertura-action", "uses: 5monkeys/cobertura-action@v14\nwith:\n  repo_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"action 8BitJonny/gh-get-current-pr", "uses: 8BitJonny/gh-get-current-pr@v3\nwith:\n  github-token: ${{ secrets.PAT }}", "pull_requests:read"},
 	{"action actions-cool/check-user-permission", "uses: actions-cool/check-user-permission@v2\nwith:\n  token: ${{ secrets.PAT }}", "metadata:read"},
@@ -45,7 +49,6 @@ var rowCases = []struct {
 	{"action astral-sh/setup-uv", "uses: astral-sh/setup-uv@v7\nwith:\n  github-token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action aurelien-baudet/workflow-dispatch", "uses: aurelien-baudet/workflow-dispatch@v2\nwith:\n  workflow: deploy.yml\n  token: ${{ secrets.PAT }}", "actions:write"},
 	{"action aws-github-ops/aws-issue-triage-manager", "uses: aws-github-ops/aws-issue-triage-manager@v1\nwith:\n  parameters: '[]'\n  github-token: ${{ secrets.PAT }}", "issues:write,members:read,pull_requests:write"},
-	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action bobheadxi/deployments", "uses: bobheadxi/deployments@v1\nwith:\n  step: start\n  token: ${{ secrets.PAT }}\n  env: production", "deployments:write"},
 	{"action bobheadxi/deployments delete-env", "uses: bobheadxi/deployments@v1\nwith:\n  step: delete-env\n  token: ${{ secrets.PAT }}\n  env: preview", "administration:write,deployments:write"},
 	{"action bots-house/ghcr-delete-image-action", "uses: bots-house/ghcr-delete-image-action@v1.1.0\nwith:\n  owner: acme\n  name: web\n  tag: pr-1\n  token: ${{ secrets.PAT }}", "packages:write"},
@@ -59,7 +62,6 @@ var rowCases = []struct {
 	{"action Codex-/return-dispatch", "uses: codex-/return-dispatch@v2\nwith:\n  token: ${{ secrets.PAT }}\n  ref: main\n  workflow: ci.yml", "actions:write"},
 	{"action crazy-max/ghaction-github-pages", "uses: crazy-max/ghaction-github-pages@v4\nwith:\n  build_dir: public\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"action davelosert/vitest-coverage-report-action", "uses: davelosert/vitest-coverage-report-action@v2\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
-	{"action dawidd6/action-homebrew-bump-formula", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action dessant/label-actions", "uses: dessant/label-actions@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read,discussions:write,issues:write,pull_requests:write"},
 	{"action dessant/support-requests", "uses: dessant/support-requests@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:write"},
 	{"action DeterminateSystems/nix-installer-action", "uses: DeterminateSystems/nix-installer-action@v16\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
@@ -171,7 +173,6 @@ var rowCases = []struct {
 	{"action shufo/auto-assign-reviewer-by-files", "uses: shufo/auto-assign-reviewer-by-files@v1\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,members:read,pull_requests:write"},
 	{"action Sibz/github-status-action", "uses: Sibz/github-status-action@v1\nwith:\n  authToken: ${{ secrets.PAT }}\n  context: ci\n  state: success\n  sha: ${{ github.sha }}", "statuses:write"},
 	{"action snok/container-retention-policy", "uses: snok/container-retention-policy@v3\nwith:\n  account: acme\n  token: ${{ secrets.PAT }}\n  image-names: web\n  cut-off: 2w", "packages:write"},
-	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action srvaroa/labeler", "uses: srvaroa/labeler@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,issues:write,pull_requests:write"},
 	{"action super-linter/super-linter", "uses: super-linter/super-linter@v7\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:write,statuses:write"},
 	{"action taiki-e/create-gh-release-action", "uses: taiki-e/create-gh-release-action@v1\nwith:\n  token: ${{ secrets.PAT }}", "contents:write"},
@@ -185,7 +186,6 @@ var rowCases = []struct {
 	{"action titoportas/update-project-fields", "uses: titoportas/update-project-fields@v0.1.0\nwith:\n  project-url: https://github.com/orgs/acme/projects/1\n  github-token: ${{ secrets.PAT }}\n  item-id: X\n  field-keys: Status\n  field-values: Done", "organization_projects:write"},
 	{"action toshimaru/auto-author-assign", "uses: toshimaru/auto-author-assign@v2\nwith:\n  repo-token: ${{ secrets.PAT }}", "issues:write,pull_requests:write"},
 	{"action tspascoal/get-user-teams-membership", "uses: tspascoal/get-user-teams-membership@v3\nwith:\n  username: octocat\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "members:read"},
-	{"action vedantmgoyal9/winget-releaser", "uses: vedantmgoyal9/winget-releaser@v2\nwith:\n  identifier: Acme.Tool\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action vsoch/pull-request-action", "uses: vsoch/pull-request-action@1.1.1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}\n  PULL_REQUEST_BRANCH: main", "pull_requests:write"},
 	{"action wearerequired/lint-action", "uses: wearerequired/lint-action@v2\nwith:\n  eslint: true\n  github_token: ${{ secrets.PAT }}", "checks:write"},
 	{"action wearerequired/lint-action auto_fix", "uses: wearerequired/lint-action@v2\nwith:\n  eslint: true\n  auto_fix: true\n  github_token: ${{ secrets.PAT }}", "checks:write,contents:write"},
@@ -222,8 +222,66 @@ var rowCases = []struct {
 	{"tool mise (public downloads)", "run: mise install\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"tool aqua (public downloads)", "run: aqua install\nenv:\n  AQUA_GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"tool brew bump-formula-pr (not supported)", "run: brew bump-formula-pr --url https://example.com/x.tgz acme\nenv:\n  HOMEBREW_GITHUB_API_TOKEN: ${{ secrets.PAT }}", ""},
+	{"action vedantmgoyal9/winget-releaser (not supported)", "uses: vedantmgoyal9/winget-releaser@v2\nwith:\n  identifier: Acme.Tool\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"tool copilot (not supported)", "run: copilot -p 'triage this issue'\nenv:\n  COPILOT_GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"tool asdf (public downloads)", "run: asdf install\nenv:\n  GITHUB_API_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+}
+
+// unnamedTargetCases are rows whose action writes to repositories the
+// step does not name (other_repos_written): the plan lists the
+// permissions but leaves the job to a person, since whether an
+// installation can reach those repositories (a user's fork, another
+// organisation) decides between an App and a user token.
+var unnamedTargetCases = []rowCase{
+	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+}
+
+func TestUnnamedTargetsAreReviewed(t *testing.T) {
+	for _, tc := range unnamedTargetCases {
+		t.Run(tc.name, func(t *testing.T) {
+			want, err := knowledge.ParsePermissions(tc.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			root := caseRepo(t, tc.step)
+			var plan struct {
+				Jobs []struct {
+					Job         string            `json:"job"`
+					Credential  string            `json:"credential"`
+					Decision    string            `json:"decision"`
+					Permissions map[string]string `json:"permissions"`
+					Review      []struct {
+						Text string `json:"text"`
+					} `json:"review"`
+				} `json:"jobs"`
+			}
+			if err := json.Unmarshal(runJSON(t, "plan", "--format", "json", root), &plan); err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, j := range plan.Jobs {
+				if j.Job != "case" || j.Credential != "secrets.PAT" {
+					continue
+				}
+				found = true
+				if j.Decision != "manual_review" || knowledge.Permissions(j.Permissions).String() != want.String() {
+					t.Errorf("decision %s, permissions %v; want manual_review with %s", j.Decision, j.Permissions, want)
+				}
+				named := false
+				for _, r := range j.Review {
+					named = named || strings.Contains(r.Text, "which the step does not name")
+				}
+				if !named {
+					t.Errorf("no review item names the unnamed targets: %+v", j.Review)
+				}
+			}
+			if !found {
+				t.Fatal("no plan row for case / secrets.PAT")
+			}
+		})
+	}
 }
 
 func TestRowCases(t *testing.T) {
@@ -246,6 +304,9 @@ func TestRowCases(t *testing.T) {
 			j := planJob(t, root, "case", "secrets.PAT")
 			if j.Decision == "manual_review" || knowledge.Permissions(j.Permissions).String() != want.String() {
 				t.Errorf("decision %s, permissions %v; want %s", j.Decision, j.Permissions, want)
+			}
+			if strings.HasSuffix(tc.name, "(not supported)") && j.Decision != "not_supported" {
+				t.Errorf("decision %s, want not_supported", j.Decision)
 			}
 		})
 	}

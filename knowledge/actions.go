@@ -43,6 +43,12 @@ type ActionInfo struct {
 	// OtherRepos names the repositories other than the workflow's own the
 	// action works on when the step does not name them.
 	OtherRepos string
+	// OtherReposWritten is true when the action writes to those
+	// repositories (pushes, pull requests, forks), not only reads them.
+	OtherReposWritten bool
+	// Unavailable says why no GitHub App installation token can do the
+	// action's work (not_supported); empty when one can.
+	Unavailable string
 	// Blocker says why GITHUB_TOKEN cannot do the action's work even on the
 	// workflow's own repository.
 	Blocker string
@@ -63,8 +69,10 @@ type actionRow struct {
 	dynamic, mints                bool
 	pushesPersisted               bool
 	otherService                  bool
+	otherReposWritten             bool
 	registry                      string
 	triggers, otherRepos, blocker string
+	unavailable                   string
 	note, source                  string
 }
 
@@ -128,7 +136,9 @@ func (s actionRow) info() ActionInfo {
 		Registry:                       s.registry,
 		Triggers:                       s.triggers,
 		OtherRepos:                     s.otherRepos,
+		OtherReposWritten:              s.otherReposWritten,
 		Blocker:                        s.blocker,
+		Unavailable:                    s.unavailable,
 		Inputs:                         actionInputs()[s.name],
 		Note:                           s.note,
 		Source:                         s.source,

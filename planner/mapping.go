@@ -37,6 +37,8 @@ type opResult struct {
 	// otherRepos names repositories outside the workflow's own that the
 	// operation works on when the scanner could not name them.
 	otherRepos string
+	// otherReposWritten is true when it writes to those repositories.
+	otherReposWritten bool
 	// supersedes is true when the planner resolved an action the scanner
 	// could not (.pat2app.yaml or the planner's own table): the scanner's
 	// unresolved item on the same line is answered.

@@ -143,7 +143,10 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	if info.Triggers != "" {
 		r.triggers = name + " " + info.Triggers
 	}
-	r.blocker, r.otherRepos = info.Blocker, info.OtherRepos
+	r.blocker, r.otherRepos, r.otherReposWritten = info.Blocker, info.OtherRepos, info.OtherReposWritten
+	if info.Unavailable != "" {
+		r.notSupported = name + ": " + info.Unavailable
+	}
 	return r
 }
 

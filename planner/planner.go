@@ -173,6 +173,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		if r.otherRepos != "" {
 			otherRepos = appendUnique(otherRepos, r.otherRepos)
+			if len(op.Repos) == 0 && r.otherReposWritten && r.notSupported == "" && !unresolvedAt[placeOf(op.Evidence)] {
+				// Writes into repositories the step does not name: whether
+				// an installation can reach them (a user's fork, another
+				// organisation) decides between an App and no App.
+				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewUnnamedRepos, op.Name, r.otherRepos)))
+			}
 		}
 		for _, n := range r.needs {
 			perms.Add(n.perm, n.access)
@@ -529,6 +535,9 @@ const (
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	reasonUnresolved       = "part of what the credential does could not be resolved; see the review items"
+	// reviewUnnamedRepos is the review item of a write into repositories
+	// a knowledge row describes but the step does not name.
+	reviewUnnamedRepos = "%s writes to %s, which the step does not name: an installation token reaches only repositories the App is installed on and cannot fork into a user's account; check where it writes, then declare the action in .pat2app.yaml actions: (or keep a user token when the target is outside the organisation)"
 	// reasonUnsupportedUnresolved is said of a not_supported job with
 	// parts that are not resolved: its permissions are those seen so far.
 	reasonUnsupportedUnresolved = "Part of the job could not be resolved: the permissions listed are those seen so far; the fallback token must also cover what the review items show."
