@@ -75,7 +75,9 @@ func ParseLock(data []byte) (*Lock, bool) {
 	}
 	l := &Lock{}
 	found := false
-	for n, raw := range bytes.Split(data, []byte("\n")) {
+	n := -1
+	for raw := range bytes.Lines(data) {
+		n++
 		line := strings.TrimSpace(string(raw))
 		if line == "" {
 			continue

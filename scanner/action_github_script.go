@@ -293,3 +293,25 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 		}
 	}
 }
+
+// scriptMayReadEnv finds what in a github-script script can read an
+// environment variable without naming it: process.env taken whole or
+// indexed at run time, and code that runs other code or programs (which
+// inherit the environment).
+var scriptMayReadEnv = regexp.MustCompile(`process\.env\s*(?:[^.\s\[]|\[\s*[^'"\s]|$)|process\.env\s*\.\s*[^A-Za-z_$]|\b(?:require|import|exec|execSync|execFile|spawn|spawnSync|fork|eval|Function)\b`)
+
+// envUnread reports a step env variable the inline script never reads:
+// its name appears nowhere in the code (process.env.NAME, ${{ env.NAME }})
+// and the code neither takes process.env whole nor runs other code or
+// programs that would inherit it.
+func (githubScriptAction) envUnread(_ *jobState, s *actionStep, k string) string {
+	in, ok := s.ex.Inputs["script"]
+	if !ok || in.Value == nil {
+		return ""
+	}
+	code := in.Value.Value
+	if strings.Contains(strings.ToUpper(code), strings.ToUpper(k)) || scriptMayReadEnv.MatchString(code) {
+		return ""
+	}
+	return "the script never reads $" + k + " (no process.env." + k + ", and it runs no other code or program that would inherit it)"
+}

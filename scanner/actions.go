@@ -45,6 +45,10 @@ type actionHandler interface {
 	tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool
 	// end is called once for each step, after its inputs and env are read.
 	end(js *jobState, s *actionStep)
+	// envUnread reports that the action never reads the step's env
+	// variable k, so a credential there is not a use: the reason, or ""
+	// when it may read it.
+	envUnread(js *jobState, s *actionStep, k string) string
 }
 
 // baseHandler is an actionHandler that leaves everything to the generic
@@ -55,6 +59,7 @@ func (baseHandler) begin(*jobState, *actionStep)                                
 func (baseHandler) input(*jobState, *actionStep, *builder, string, int) bool            { return false }
 func (baseHandler) tokenOp(*jobState, *actionStep, *builder, *inventory.Operation) bool { return false }
 func (baseHandler) end(*jobState, *actionStep)                                          {}
+func (baseHandler) envUnread(*jobState, *actionStep, string) string                     { return "" }
 
 // genericAction reads every action no handler claims, from its row.
 type genericAction struct{ baseHandler }

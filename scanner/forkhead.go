@@ -43,8 +43,8 @@ func (js *jobState) noteHeadRepo(st *actionlint.Step) {
 	}
 	var found []string
 	for _, v := range vals {
-		if v == nil {
-			continue
+		if v == nil || !hasWordFold(v.Value, "head") {
+			continue // every head-repository path has "head" in it
 		}
 		for _, sp := range expression.Find(v.Value) {
 			for _, p := range sp.Parse().Paths() {
@@ -62,6 +62,18 @@ func (js *jobState) noteHeadRepo(st *actionlint.Step) {
 		sort.Strings(found) // inputs and env come from maps
 		js.prHead = "the job names the pull request's head repository: " + found[0]
 	}
+}
+
+// hasWordFold reports whether s has word (lower-case ASCII) in it in
+// any case: the cheap test before an expression is parsed for a context
+// path, whose name is in its text whichever syntax it is written in.
+func hasWordFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // isHeadRepoPath reports a context path that holds a pull request's head

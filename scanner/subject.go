@@ -20,7 +20,7 @@ const (
 // keeps the job to pull requests, one that requires its absence keeps it
 // to issues. Anything else (no test, or one inside ||) gives "".
 func conditionSubject(cond *actionlint.String) string {
-	if cond == nil {
+	if cond == nil || !hasWordFold(cond.Value, "pull_request") {
 		return ""
 	}
 	text := strings.TrimSpace(cond.Value)

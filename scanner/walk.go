@@ -770,7 +770,7 @@ func actionRef(uses string) string {
 func repoFromConditions(wf *actionlint.Workflow) string {
 	ids := make([]string, 0, len(wf.Jobs))
 	for id, j := range wf.Jobs {
-		if j != nil && j.If != nil {
+		if j != nil && j.If != nil && hasWordFold(j.If.Value, "repository") {
 			ids = append(ids, id)
 		}
 	}
