@@ -34,14 +34,17 @@ type GhawCall struct {
 	// Via is "client" for the github-script client (its github-token) or
 	// "env" for the variable Env.
 	Via, Env string
-	// Does is rest, graphql, git, none (reads it, no GitHub call) or
-	// unresolved (a call the reader could not resolve: Path says what).
+	// Does is rest, graphql, git, none (reads it, no GitHub call; with no
+	// Env, the script reads no credential variable), unresolved (a call
+	// the reader could not resolve: Path says what) or runs (the script
+	// runs the main() of the runtime script Path, with the same token).
 	Does string
 	// Method and Path: the HTTP method and path (rest), query or mutation
 	// and the top-level field (graphql), GIT and the git command (git).
 	Method, Path string
-	// Where is the runtime file and line of the call, and Release the
-	// gh-aw-actions release it was read at.
+	// Where is the runtime file and line (or function) of the call, and
+	// Release the gh-aw-actions release it was read at ("v0.72.0"), or
+	// the gh-aw commit ("gh-aw@cbbf98e") for a script read by hand there.
 	Where, Release string
 }
 

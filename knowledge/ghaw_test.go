@@ -1,6 +1,9 @@
 package knowledge
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGhawTables(t *testing.T) {
 	for _, r := range ghawSafeOutputTable {
@@ -23,6 +26,14 @@ func TestGhawTables(t *testing.T) {
 	for _, r := range ghawEngineTable {
 		if _, ok := Tool(r.tool); !ok {
 			t.Errorf("ghaw-engines.tsv %s: tool %s is not in tools.tsv", r.engine, r.tool)
+		}
+	}
+	for _, r := range ghawRuntimeTable {
+		if r.does != "runs" {
+			continue
+		}
+		if _, ok := GhawScript(r.path); !ok || r.path == r.script {
+			t.Errorf("ghaw-runtime.tsv %s runs %s, which has no row of its own", r.script, r.path)
 		}
 	}
 	for _, r := range ghawSafeOutputTable {
@@ -56,6 +67,10 @@ func TestGhawLookups(t *testing.T) {
 			}
 			return c[0].Method + " " + c[0].Path, ok
 		}, "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", true},
+		{"script read at a later gh-aw commit", func() (string, bool) { return ghawCalls("report_failed_jobs.cjs") }, "client rest POST /repos/{owner}/{repo}/issues gh-aw@cbbf98e", true},
+		{"script that only checks its token", func() (string, bool) { return ghawCalls("check_oauth_tokens.sh") }, "env none gh-aw@cbbf98e", true},
+		{"script that runs another", func() (string, bool) { return ghawCalls("process_safe_outputs.cjs") }, "client runs safe_output_handler_manager.cjs gh-aw@cbbf98e", true},
+		{"script read at v0.72.0 by hand", func() (string, bool) { return ghawCalls("validate_multi_secret.sh") }, "env none v0.72.0", true},
 		{"unknown script", func() (string, bool) { c, ok := GhawScript("nope.cjs"); return "", ok || len(c) > 0 }, "", false},
 	}
 	for _, tt := range tests {
@@ -66,4 +81,20 @@ func TestGhawLookups(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ghawCalls is the last row of a script as "via does method path
+// release" (empty cells left out), each row agreeing on the release.
+func ghawCalls(name string) (string, bool) {
+	c, ok := GhawScript(name)
+	if !ok || len(c) == 0 {
+		return "", ok
+	}
+	last := c[len(c)-1]
+	for _, x := range c {
+		if x.Release != last.Release {
+			return "rows of mixed releases", ok
+		}
+	}
+	return strings.Join(strings.Fields(strings.Join([]string{last.Via, last.Does, last.Method, last.Path, last.Release}, " ")), " "), ok
 }

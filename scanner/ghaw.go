@@ -363,7 +363,7 @@ func (gl *ghawLock) run(s *actionlint.Step, run *actionlint.String, cred string)
 			}
 		}
 	}
-	for _, n := range names {
+	for _, n := range expandRuns(names) {
 		if gatewayNames[n] {
 			continue
 		}
@@ -372,6 +372,9 @@ func (gl *ghawLock) run(s *actionlint.Step, run *actionlint.String, cred string)
 			return nil, nil, false
 		}
 		ops, unres = append(ops, o...), append(unres, u...)
+	}
+	if !understood {
+		unres = append(unres, gl.engineToken(vars, names, line)...)
 	}
 	if len(names) == 0 && len(ops) == 0 && len(unres) == 0 && !understood {
 		return nil, nil, false
@@ -438,7 +441,7 @@ func expandToolsets(ts []string) []string {
 func (gl *ghawLock) scripts(s *actionlint.Step, names []string, client bool, vars []string, line int) ([]inventory.Operation, []inventory.Unresolved, bool) {
 	var ops []inventory.Operation
 	var unres []inventory.Unresolved
-	for _, n := range names {
+	for _, n := range expandRuns(names) {
 		if n == "safe_output_handler_manager.cjs" && client {
 			o, u, ok := gl.safeOutputs(s)
 			if !ok {
@@ -453,7 +456,48 @@ func (gl *ghawLock) scripts(s *actionlint.Step, names []string, client bool, var
 		}
 		ops, unres = append(ops, o...), append(unres, u...)
 	}
-	return ops, unres, true
+	return ops, append(unres, gl.engineToken(vars, names, line)...), true
+}
+
+// expandRuns follows the runtime table's "runs" rows: each script is
+// followed by the scripts whose main() it runs, each once.
+func expandRuns(names []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(string)
+	visit = func(n string) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		out = append(out, n)
+		calls, _ := knowledge.GhawScript(n)
+		for _, c := range calls {
+			if c.Does == "runs" {
+				visit(c.Path)
+			}
+		}
+	}
+	for _, n := range names {
+		visit(n)
+	}
+	return out
+}
+
+// engineToken reports the engine's model token among vars, given to the
+// runtime scripts names (outside the agent's sandbox), as the engine's
+// use: a Copilot token a script checks before the agent runs is still
+// the agent's Copilot token, whatever the script does with it.
+func (gl *ghawLock) engineToken(vars, names []string, line int) []inventory.Unresolved {
+	env, tool, ok := knowledge.GhawEngine(gl.lock.Engine)
+	if !ok || len(names) == 0 || !slices.Contains(vars, env) {
+		return nil
+	}
+	return []inventory.Unresolved{{
+		Evidence: inventory.Evidence{Line: line, Text: strings.Join(names, ", ") + " gets $" + env + ": the " + gl.lock.Engine + " engine's model token"},
+		Reason:   "gh-aw's " + gl.lock.Engine + " engine authenticates its model requests with $" + env,
+		Subject:  inventory.Subject{Command: tool, Input: env},
+	}}
 }
 
 // script is what one runtime script does with the client's token (when
@@ -488,10 +532,14 @@ func (gl *ghawLock) script(name string, client bool, vars []string, line int) ([
 }
 
 // runtimeAt says where a runtime call was read, and when the lock file
-// pins another gh-aw release than the one the table was read at, says so:
-// what changed between them is not read.
+// pins another gh-aw release than the one the table was read at (or the
+// row was read at a gh-aw commit), says so: what changed between them is
+// not read.
 func (gl *ghawLock) runtimeAt(c knowledge.GhawCall) string {
-	at := "gh-aw-actions " + c.Release + " " + c.Where
+	at := c.Release + " " + c.Where
+	if strings.HasPrefix(c.Release, "v") {
+		at = "gh-aw-actions " + at // a release; else a gh-aw commit
+	}
 	if gl.lock.Version != "" && c.Release != "" && !strings.EqualFold(strings.TrimPrefix(gl.lock.Version, "v"), strings.TrimPrefix(c.Release, "v")) {
 		at += "; this file pins " + gl.lock.Version + ", whose changes are not read"
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
 )
 
 // TestGhawLockFile scans a gh-aw lock file with its .md beside it: the
@@ -93,6 +94,82 @@ func TestGhawLockFile(t *testing.T) {
 		}
 		if op.Evidence.Line != 76 || !strings.Contains(op.Evidence.Text, "triage.md:7 safe-outputs.add-labels") {
 			t.Errorf("safe output evidence = %+v, want line 76 naming triage.md:7", op.Evidence)
+		}
+	}
+}
+
+// TestGhawLaterRelease scans and plans a lock file pinning a later gh-aw
+// release than v0.72.0: the scripts read by hand at a later gh-aw commit
+// decide its jobs, evidence says the release pinned is not the one read,
+// the Copilot token a script only checks is the engine's (not_supported),
+// and a script the table does not hold stays listed beside it.
+func TestGhawLaterRelease(t *testing.T) {
+	const lock = ".github/workflows/review.lock.yml"
+	dir := casesDir + "/ghaw-later-release"
+	data, err := os.ReadFile(dir + "/" + lock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo",
+		Files: []File{{Path: lock, Data: data}}, Tree: os.DirFS(dir)})
+	if len(errs) > 0 {
+		t.Fatalf("input errors: %v", errs)
+	}
+	plan, err := planner.Build(context.Background(), &inventory.Inventory{Findings: findings}, planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]planner.Job{}
+	for _, j := range plan.Jobs {
+		byKey[j.Job+" "+j.Credential] = j
+	}
+	tests := []struct {
+		key      string
+		decision planner.Decision
+		perms    string
+		// review is a substring of the one review item, "" for none.
+		review string
+	}{
+		{"activation secrets.GITHUB_TOKEN", planner.DecisionGitHubToken, "actions:read", ""},
+		{"activation secrets.COPILOT_GITHUB_TOKEN", planner.DecisionNotSupported, "", ""},
+		{"activation secrets.GH_AW_GITHUB_TOKEN", planner.DecisionGitHubToken, "", ""},
+		{"detection secrets.COPILOT_GITHUB_TOKEN", planner.DecisionNotSupported, "", "no_such_detector.cjs"},
+		{"agent github.token", planner.DecisionManualReview, "", "origin remote URL"},
+		{"conclusion secrets.GH_AW_GITHUB_TOKEN", planner.DecisionGitHubToken, "actions:read,issues:write", ""},
+		{"safe_outputs secrets.GH_AW_GITHUB_TOKEN", planner.DecisionGitHubToken, "pull_requests:write", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			j, ok := byKey[tt.key]
+			if !ok {
+				t.Fatalf("no job; have %v", keys(byKey))
+			}
+			var perms []string
+			for k, v := range j.Permissions {
+				perms = append(perms, k+":"+v)
+			}
+			sort.Strings(perms)
+			if j.Decision != tt.decision || strings.Join(perms, ",") != tt.perms {
+				t.Errorf("got %s %v, want %s %s (reasons %q, review %+v)", j.Decision, perms, tt.decision, tt.perms, j.Reasons, j.Review)
+			}
+			switch {
+			case tt.review == "" && len(j.Review) > 0:
+				t.Errorf("review items %+v, want none", j.Review)
+			case tt.review != "" && (len(j.Review) != 1 || !strings.Contains(j.Review[0].Text, tt.review)):
+				t.Errorf("review items %+v, want one naming %q", j.Review, tt.review)
+			}
+		})
+	}
+	// Evidence of a row read at a gh-aw commit says the release pinned is
+	// not the one read.
+	for _, f := range findings {
+		for _, op := range f.Operations {
+			if op.Kind == inventory.OpREST && !strings.Contains(op.Evidence.Text, "gh-aw@cbbf98e") && !strings.Contains(op.Evidence.Text, "v0.72.0") {
+				t.Errorf("%s %s: evidence %q names no release or commit", f.Job, op.Label(), op.Evidence.Text)
+			}
+			if op.Kind == inventory.OpREST && !strings.Contains(op.Evidence.Text, "this file pins v0.86.2") {
+				t.Errorf("%s %s: evidence %q does not say the file pins v0.86.2", f.Job, op.Label(), op.Evidence.Text)
+			}
 		}
 	}
 }

@@ -357,7 +357,7 @@ var tables = []*table{
 			{name: "script", field: "script", required: true},
 			{name: "via", kind: enum, values: []string{"client", "env"}, field: "via", required: true},
 			{name: "env", field: "env"},
-			{name: "does", kind: enum, values: []string{"rest", "graphql", "git", "none", "unresolved"}, field: "does", required: true},
+			{name: "does", kind: enum, values: []string{"rest", "graphql", "git", "none", "unresolved", "runs"}, field: "does", required: true},
 			{name: "method", field: "method"},
 			{name: "path", field: "path"},
 			{name: "where", field: "where", required: true},
