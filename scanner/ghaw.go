@@ -512,6 +512,15 @@ func (gl *ghawLock) script(name string, client bool, vars []string, line int) ([
 	ops := []inventory.Operation{{Kind: inventory.OpGhAW, Method: "GH-AW", Path: "runtime script " + name, Name: "runtime script " + name, Subject: subj,
 		Evidence: inventory.Evidence{Line: line, Text: name + " (gh-aw runtime, knowledge/data/ghaw-runtime.tsv)"}}}
 	var unres []inventory.Unresolved
+	for _, v := range vars {
+		if !ghawReadsKnown(calls, v) {
+			// The table does not say what the script does with it: a
+			// release that started reading it would otherwise go unseen.
+			ev := inventory.Evidence{Line: line, Text: name + " env " + v}
+			unres = append(unres, inventory.Unresolved{Evidence: ev, Subject: subj,
+				Reason: "gh-aw runtime script " + name + " receives $" + v + ", which pat2app's table of the runtime (knowledge/data/ghaw-runtime.tsv) does not say it reads or ignores"})
+		}
+	}
 	for _, c := range calls {
 		if !(c.Via == "client" && client || c.Via == "env" && slices.Contains(vars, c.Env)) {
 			continue
@@ -529,6 +538,18 @@ func (gl *ghawLock) script(name string, client bool, vars []string, line int) ([
 		}
 	}
 	return ops, unres, true
+}
+
+// ghawReadsKnown reports whether the runtime table says what a script
+// does with the variable v: a row for v, or a row saying the script reads
+// no credential variable at all.
+func ghawReadsKnown(calls []knowledge.GhawCall, v string) bool {
+	for _, c := range calls {
+		if c.Env == v || c.Does == "none" && c.Env == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // runtimeAt says where a runtime call was read, and when the lock file

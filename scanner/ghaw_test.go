@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/planner"
 )
 
@@ -252,4 +253,26 @@ func FuzzCannotRun(f *testing.F) {
 			t.Errorf("%q || true is called false", cond)
 		}
 	})
+}
+
+// TestGhawReadsKnown: a runtime script the table holds receives a
+// variable; only a row for that variable, or a row saying the script reads
+// no credential variable, tells what it does with it.
+func TestGhawReadsKnown(t *testing.T) {
+	calls := []knowledge.GhawCall{{Via: "env", Env: "GH_AW_GITHUB_TOKEN", Does: "rest", Method: "GET", Path: "/repos/{owner}/{repo}"}}
+	for _, tc := range []struct {
+		calls []knowledge.GhawCall
+		v     string
+		want  bool
+	}{
+		{calls, "GH_AW_GITHUB_TOKEN", true},
+		{calls, "GH_TOKEN", false},
+		{nil, "GH_TOKEN", false},
+		{[]knowledge.GhawCall{{Does: "none"}}, "GH_TOKEN", true},
+		{[]knowledge.GhawCall{{Via: "env", Env: "GITHUB_TOKEN", Does: "none"}}, "GH_TOKEN", false},
+	} {
+		if got := ghawReadsKnown(tc.calls, tc.v); got != tc.want {
+			t.Errorf("ghawReadsKnown(%+v, %s) = %v, want %v", tc.calls, tc.v, got, tc.want)
+		}
+	}
 }
