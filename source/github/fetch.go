@@ -178,7 +178,10 @@ type listing struct {
 	refs      []fileRef
 	envs      []string
 	envsKnown bool
-	err       error
+	// commit is the commit the files were listed at, when the listing
+	// says.
+	commit string
+	err    error
 }
 
 // blobReq is one blob to read, of one repository.
@@ -277,6 +280,8 @@ func (f restFetcher) blobs(ctx context.Context, reqs []blobReq) (map[string][]by
 type snapshot struct {
 	Key   string    `json:"key"`
 	Files []fileRef `json:"files"`
+	// Commit is the commit they were listed at, when known.
+	Commit string `json:"commit,omitempty"`
 }
 
 func snapshotKey(r *repoMeta) string {
@@ -321,11 +326,28 @@ func (c *Client) cachedBlobs(refs []fileRef) ([]scanner.File, bool) {
 	return files, true
 }
 
-func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef) {
+// snapshotCommit is the commit of a repository's cached listing, when it
+// is still valid and says.
+func (c *Client) snapshotCommit(r *repoMeta) string {
+	if r.PushedAt == 0 {
+		return ""
+	}
+	b, ok := c.cache.read("repos", hashKey(strings.ToLower(r.full())))
+	if !ok {
+		return ""
+	}
+	var s snapshot
+	if json.Unmarshal(b, &s) != nil || s.Key != snapshotKey(r) || !validOID(s.Commit) {
+		return ""
+	}
+	return s.Commit
+}
+
+func (c *Client) saveSnapshot(r *repoMeta, refs []fileRef, commit string) {
 	if r.PushedAt == 0 || c.cache.dir == "" {
 		return
 	}
-	b, err := json.Marshal(snapshot{Key: snapshotKey(r), Files: refs})
+	b, err := json.Marshal(snapshot{Key: snapshotKey(r), Files: refs, Commit: commit})
 	if err == nil {
 		_ = c.cache.write("repos", hashKey(strings.ToLower(r.full())), b)
 	}
@@ -340,7 +362,10 @@ type fetched struct {
 	// envs are the repository's environments when the listing read them.
 	envs      []string
 	envsKnown bool
-	err       error
+	// commit is the commit the files were read at, when known; via the
+	// transport that listed them.
+	commit, via string
+	err         error
 }
 
 // fetchBatch reads the wanted files of repos through f: list those whose
@@ -368,9 +393,10 @@ func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta, l
 			if out[i].err = l.err; l.err != nil {
 				continue
 			}
+			out[i].commit, out[i].via = l.commit, f.name()
 			out[i].refs, out[i].dropped = checkListing(l.refs)
 			if len(out[i].dropped) == 0 {
-				c.saveSnapshot(repos[i], out[i].refs)
+				c.saveSnapshot(repos[i], out[i].refs, l.commit)
 			}
 		}
 	}

@@ -54,7 +54,7 @@ func treeQuery(repos []*repoMeta, envs bool) string {
 	var b strings.Builder
 	b.WriteString("query { rateLimit { cost remaining resetAt }")
 	for i, r := range repos {
-		fmt.Fprintf(&b, " r%d: repository(owner: %s, name: %s) { isEmpty defaultBranchRef { name }", i, gqlString(r.Owner), gqlString(r.Name))
+		fmt.Fprintf(&b, " r%d: repository(owner: %s, name: %s) { isEmpty defaultBranchRef { name target { oid } }", i, gqlString(r.Owner), gqlString(r.Name))
 		if envs {
 			fmt.Fprintf(&b, " %s: environments(first: %d) { totalCount nodes { name } }", gqlEnvironmentsAlias, graphqlEnvironments)
 		}
@@ -85,7 +85,10 @@ type gqlBlob struct {
 type gqlRepo struct {
 	IsEmpty          bool `json:"isEmpty"`
 	DefaultBranchRef *struct {
-		Name string `json:"name"`
+		Name   string `json:"name"`
+		Target *struct {
+			OID string `json:"oid"`
+		} `json:"target"`
 	} `json:"defaultBranchRef"`
 	GH *struct {
 		Entries []gqlEntry `json:"entries"`
@@ -246,6 +249,9 @@ func (f graphqlFetcher) list(ctx context.Context, repos []*repoMeta) []listing {
 			continue
 		}
 		out[i].refs = refs
+		if t := g.DefaultBranchRef.Target; t != nil && validOID(t.OID) {
+			out[i].commit = t.OID
+		}
 	}
 	return out
 }

@@ -635,6 +635,7 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 		return
 	}
 	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: got.files}
+	tree := c.treeOf(ctx, r, got, &rf)
 	findings, errs := sc.ScanRepo(ctx, rf)
 	errs = append(errs, droppedErrors(r.full(), got.dropped)...)
 	sorted := inventory.Inventory{Findings: findings}
@@ -643,7 +644,17 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 	if n := c.actionsRead(); n != 0 {
 		st.head.setRare(st.head.errors(), st.head.named(), st.head.callees(), c.runID, n)
 	}
-	loc, err := store.put(c.resultKey(r), &st.head, sorted.Findings)
+	key, loc := c.resultKey(r), inCache
+	if tree != nil && tree.Unsure() {
+		// A script could not be read for a reason that may pass (a
+		// spent budget, a network error): the next scan reads the
+		// repository again rather than keep "not read".
+		key = hashKey("run", c.runID, r.full())
+	}
+	loc, err := store.put(key, &st.head, sorted.Findings)
+	if err == nil && key != c.resultKey(r) {
+		loc.key = key
+	}
 	if err != nil {
 		st.failed = true
 		st.head.addError(inventory.InputError{Repo: r.full(), Message: fmt.Sprintf("findings not kept: %v", err)})
@@ -651,4 +662,25 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 		return
 	}
 	st.setLoc(loc)
+}
+
+// treeOf gives rf the repository's other files at the commit its
+// workflows were read at, read on demand (remoteTree), or says why not;
+// it returns the tree given.
+func (c *Client) treeOf(ctx context.Context, r *repoMeta, got fetched, rf *scanner.RepoFiles) *remoteTree {
+	commit := got.commit
+	if commit == "" && got.via == "" {
+		commit = c.snapshotCommit(r) // listed by an earlier scan
+	}
+	switch {
+	case got.via == TransportREST || (got.via == "" && c.opts.Transport == TransportREST):
+		rf.TreeNote = "script not read: the repository's files were read over REST, and scripts are read over GraphQL only"
+	case commit == "":
+		rf.TreeNote = "script not read: the commit the workflow files were read at is not known"
+	default:
+		t := newRemoteTree(ctx, c, r, commit)
+		rf.Tree = t
+		return t
+	}
+	return nil
 }

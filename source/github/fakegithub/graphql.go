@@ -304,7 +304,7 @@ func (o repoObj) field(s *Server, name string, args map[string]any) (any, *gqlEr
 		}
 		expr, _ := args["expression"].(string)
 		rev, p, ok := strings.Cut(expr, ":")
-		if !ok || (rev != "HEAD" && rev != o.r.DefaultBranch) || o.r.root == "" {
+		if _, known := o.r.commitOf(rev); !ok || !known {
 			return nil, nil
 		}
 		cur := s.objs[o.r.root]
@@ -383,18 +383,18 @@ func (o refObj) field(s *Server, name string, _ map[string]any) (any, *gqlErr) {
 	case "name":
 		return o.r.DefaultBranch, nil
 	case "target":
-		return commitObj{o.r.root}, nil
+		return commitObj{o.r.Commit()}, nil
 	}
 	return nil, &gqlErr{Message: "Field '" + name + "' doesn't exist on type 'Ref'"}
 }
 
-type commitObj struct{ tree string }
+type commitObj struct{ oid string }
 
 func (commitObj) typeName() string { return "Commit" }
 
 func (o commitObj) field(_ *Server, name string, _ map[string]any) (any, *gqlErr) {
 	if name == "oid" {
-		return gitID("commit", []byte("tree "+o.tree)), nil
+		return o.oid, nil
 	}
 	return nil, &gqlErr{Message: "Field '" + name + "' doesn't exist on type 'Commit'"}
 }

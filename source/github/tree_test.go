@@ -1,0 +1,190 @@
+package github
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner"
+	"github.com/pat2app/pat2app/source/github/fakegithub"
+)
+
+const scriptRelease = `name: Release
+on:
+  push:
+    tags: ['v*']
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Publish
+        env:
+          GH_TOKEN: ${{ secrets.RELEASE_PAT }}
+        run: ./scripts/release.sh "$GITHUB_REF_NAME"
+`
+
+const releaseScript = `#!/usr/bin/env bash
+set -euo pipefail
+tag="$1"
+gh release create "$tag" --generate-notes
+`
+
+// scriptOrg is an organisation whose repository "app" runs a script with
+// a PAT, "lost" runs one that is not in the repository, and "plain" runs
+// none.
+func scriptOrg() *fakegithub.Org {
+	return &fakegithub.Org{Login: "acme", Repos: []*fakegithub.Repo{
+		{Name: "app", Files: map[string]string{
+			".github/workflows/release.yml": scriptRelease,
+			"scripts/release.sh":            releaseScript,
+			"scripts/other.sh":              "echo other\n",
+			"README.md":                     "hi",
+		}, Secrets: []string{"RELEASE_PAT"}},
+		{Name: "lost", Files: map[string]string{
+			".github/workflows/release.yml": strings.ReplaceAll(scriptRelease, "release.sh", "missing.sh"),
+			"scripts/release.sh":            releaseScript,
+		}},
+		{Name: "plain", Files: map[string]string{".github/workflows/ci.yml": ciYAML}},
+	}}
+}
+
+// findingOf is the finding of cred in repo.
+func findingOf(t *testing.T, fs []inventory.Finding, repo, cred string) inventory.Finding {
+	t.Helper()
+	for _, f := range fs {
+		if f.Repo == repo && f.Credential == cred {
+			return f
+		}
+	}
+	t.Fatalf("no finding of %s in %s among %d", cred, repo, len(fs))
+	return inventory.Finding{}
+}
+
+// comparable is a finding without what names where it was scanned from.
+func comparable(t *testing.T, f inventory.Finding) string {
+	t.Helper()
+	f.Repo, f.Fingerprint = "", ""
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func scanOrg(t *testing.T, srv *fakegithub.Server, dir string) (*inventory.Inventory, Stats) {
+	t.Helper()
+	c := newClient(t, srv, func(o *Options) {
+		o.Transport, o.CacheDir, o.ScannerKey, o.SkipSecrets = TransportGraphQL, dir, "test", true
+	})
+	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, scanner.New(scanner.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv, c.Stats()
+}
+
+// TestOrgScanFollowsScripts: an organisation scan reads the script a PAT
+// reaches, at the commit of the workflows, as a local scan of the same
+// files does; a script that is not there is unresolved, named; a warm
+// re-scan spends no metered request.
+func TestOrgScanFollowsScripts(t *testing.T) {
+	org := scriptOrg()
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+	defer srv.Close()
+	dir := t.TempDir()
+	inv, cold := scanOrg(t, srv, dir)
+	if !inv.Complete {
+		t.Fatalf("incomplete: %s", errText(inv))
+	}
+	got := findingOf(t, inv.Findings, "acme/app", "secrets.RELEASE_PAT")
+	var write bool
+	for _, op := range got.Operations {
+		if op.Kind == "release" || strings.Contains(op.Path, "releases") {
+			write = write || op.Writes
+			if op.Evidence.File != "scripts/release.sh" || op.Evidence.Line != 4 {
+				t.Errorf("release operation at %s:%d, want scripts/release.sh:4", op.Evidence.File, op.Evidence.Line)
+			}
+		}
+	}
+	if !write {
+		t.Errorf("no release write from scripts/release.sh: %+v", got.Operations)
+	}
+
+	// The same files scanned locally give the same finding.
+	local := t.TempDir()
+	for p, c := range org.Repos[0].Files {
+		fp := filepath.Join(local, "app", filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(fp), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(fp, []byte(c), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	linv, err := scanner.New(scanner.Options{}).ScanPaths(context.Background(), []string{filepath.Join(local, "app")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := findingOf(t, linv.Findings, linv.Findings[0].Repo, "secrets.RELEASE_PAT")
+	if a, b := comparable(t, got), comparable(t, want); a != b {
+		t.Errorf("org scan and local scan differ:\norg   %s\nlocal %s", a, b)
+	}
+
+	// A script that is not in the repository: unresolved, named.
+	lost := findingOf(t, inv.Findings, "acme/lost", "secrets.RELEASE_PAT")
+	named := false
+	for _, u := range lost.Unresolved {
+		named = named || strings.Contains(u.Reason, "scripts/missing.sh")
+	}
+	if !named {
+		t.Errorf("missing script not named among unresolved: %+v", lost.Unresolved)
+	}
+
+	// Cold: one listing page, one tree query, one blob query, one query
+	// per script the credential reaches (release.sh; missing.sh).
+	if cold.Metered() != 5 {
+		t.Errorf("cold scan sent %d metered requests (%+v), want 5", cold.Metered(), cold)
+	}
+	// Warm: every repository's record stands; no query.
+	inv2, warm := scanOrg(t, srv, dir)
+	if warm.Metered() != 0 || warm.GraphQL != 0 || warm.NotModifiedShare() < 0.9 {
+		t.Errorf("warm re-scan: %+v (304 share %.2f)", warm, warm.NotModifiedShare())
+	}
+	if a, b := comparable(t, findingOf(t, inv2.Findings, "acme/app", "secrets.RELEASE_PAT")), comparable(t, got); a != b {
+		t.Errorf("warm findings differ:\n%s\n%s", a, b)
+	}
+}
+
+// TestOrgScanScriptBudget: a script the budget leaves unread is
+// unresolved with the reason, and the next scan reads it rather than
+// reuse that record.
+func TestOrgScanScriptBudget(t *testing.T) {
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{scriptOrg()}, Token: "test-token"})
+	defer srv.Close()
+	dir := t.TempDir()
+	c := newClient(t, srv, func(o *Options) {
+		o.Transport, o.CacheDir, o.ScannerKey, o.SkipSecrets, o.MaxRequests = TransportGraphQL, dir, "test", true, 3
+	})
+	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, scanner.New(scanner.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := findingOf(t, inv.Findings, "acme/app", "secrets.RELEASE_PAT")
+	named := false
+	for _, u := range f.Unresolved {
+		named = named || strings.Contains(u.Reason, "scripts/release.sh") && strings.Contains(u.Reason, "could not be read")
+	}
+	if !named {
+		t.Fatalf("unread script not unresolved with its reason: %+v", f.Unresolved)
+	}
+	inv2, _ := scanOrg(t, srv, dir)
+	f2 := findingOf(t, inv2.Findings, "acme/app", "secrets.RELEASE_PAT")
+	if len(f2.Unresolved) != 0 {
+		t.Errorf("the re-scan kept the unread script: %+v", f2.Unresolved)
+	}
+}
