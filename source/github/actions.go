@@ -232,6 +232,9 @@ func keepActionFiles(body io.Reader) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeDir {
+			continue // the pax global header git archive starts with, links
+		}
 		dir, p, _ := strings.Cut(h.Name, "/")
 		if top == "" {
 			top = dir

@@ -202,18 +202,21 @@ func (restFetcher) batch() int   { return 1 }
 func (f restFetcher) list(ctx context.Context, repos []*repoMeta) []listing {
 	out := make([]listing, len(repos))
 	for i, r := range repos {
-		out[i].refs, out[i].err = f.listOne(ctx, r)
+		out[i].refs, out[i].commit, out[i].err = f.listOne(ctx, r)
 	}
 	return out
 }
 
-func (f restFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, error) {
-	if refs, err := f.c.tarball(ctx, r); err == nil {
-		return refs, nil
+// listOne lists r's wanted files and, when the listing says, the commit
+// they are at.
+func (f restFetcher) listOne(ctx context.Context, r *repoMeta) ([]fileRef, string, error) {
+	if refs, commit, err := f.c.tarball(ctx, r); err == nil {
+		return refs, commit, nil
 	} else if ctx.Err() != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return f.listTrees(ctx, r)
+	refs, err := f.listTrees(ctx, r)
+	return refs, "", err
 }
 
 func (f restFetcher) listTrees(ctx context.Context, r *repoMeta) ([]fileRef, error) {

@@ -204,7 +204,7 @@ func (j *journal) listing(repos []*repoMeta) {
 
 // repo records a repository read and stored (key: its record's).
 func (j *journal) repo(st *repoState, key string) {
-	if j == nil || !st.stored || st.failed || !st.loc().cached {
+	if j == nil || !st.stored || st.failed || st.unsure || !st.loc().cached {
 		return
 	}
 	j.write(journalLine{Repo: &journalRepo{Name: st.meta.full(), Key: key, Head: st.head, Envs: st.envs(), EnvsKnown: st.envsKnown}})

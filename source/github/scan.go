@@ -48,6 +48,10 @@ type repoState struct {
 	cachedFiles bool
 	// resumed is set when a stopped scan's journal gave its record.
 	resumed bool
+	// unsure is set when a file its scan opened could not be read for
+	// a reason that may pass: its record holds for this run only and a
+	// resumed scan reads it again.
+	unsure bool
 	// secrets are its secret names, when listed.
 	secrets *repoSecrets
 	rare    *stateRare
@@ -638,14 +642,17 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 	tree := c.treeOf(ctx, r, got, &rf)
 	findings, errs := sc.ScanRepo(ctx, rf)
 	errs = append(errs, droppedErrors(r.full(), got.dropped)...)
+	if err := tree.err(); err != nil {
+		errs = append(errs, inventory.InputError{Repo: r.full(), Message: fmt.Sprintf("not every script its workflows run was read (%v); their credentials are unresolved", err)})
+	}
 	sorted := inventory.Inventory{Findings: findings}
 	sorted.Finish()
 	st.head = headOf(r, got.files, sorted.Findings, errs, &c.strs)
 	if n := c.actionsRead(); n != 0 {
 		st.head.setRare(st.head.errors(), st.head.named(), st.head.callees(), c.runID, n)
 	}
-	key, loc := c.resultKey(r), inCache
-	if tree != nil && tree.Unsure() {
+	key := c.resultKey(r)
+	if st.unsure = tree.err() != nil; st.unsure {
 		// A script could not be read for a reason that may pass (a
 		// spent budget, a network error): the next scan reads the
 		// repository again rather than keep "not read".
@@ -672,15 +679,14 @@ func (c *Client) treeOf(ctx context.Context, r *repoMeta, got fetched, rf *scann
 	if commit == "" && got.via == "" {
 		commit = c.snapshotCommit(r) // listed by an earlier scan
 	}
-	switch {
-	case got.via == TransportREST || (got.via == "" && c.opts.Transport == TransportREST):
-		rf.TreeNote = "script not read: the repository's files were read over REST, and scripts are read over GraphQL only"
-	case commit == "":
+	if commit == "" {
 		rf.TreeNote = "script not read: the commit the workflow files were read at is not known"
-	default:
-		t := newRemoteTree(ctx, c, r, commit)
-		rf.Tree = t
-		return t
+		return nil
 	}
-	return nil
+	// Scripts are read as the workflows were: over REST when they were
+	// (or when the scan reads over REST only).
+	rest := got.via == TransportREST || (got.via == "" && c.opts.Transport == TransportREST)
+	t := newRemoteTree(ctx, c, r, commit, rest)
+	rf.Tree = t
+	return t
 }

@@ -2,6 +2,7 @@ package github
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	gh "github.com/google/go-github/v88/github"
 )
 
 // maxTreeFileSize is the largest repository file the tree reads (the
@@ -33,6 +36,10 @@ type remoteTree struct {
 	c      *Client
 	repo   *repoMeta
 	commit string
+	// rest reads over the REST contents API (a folder's listing, then
+	// the file unless its blob is cached: two requests, answered 304 on
+	// a re-scan) instead of GraphQL.
+	rest bool
 
 	mu sync.Mutex
 	// dirs holds each folder listed, by clean path ("." for the root); a
@@ -42,10 +49,10 @@ type remoteTree struct {
 	data map[string][]byte
 	// failures holds why files could not be read, by path.
 	failures map[string]error
-	// unsure is set when a file could not be read for a reason that may
-	// pass (a spent budget, a network error): the repository's findings
-	// then hold for this scan only.
-	unsure bool
+	// unsure is the first error that kept a file from being read for a
+	// reason that may pass (a spent budget, a network error): the
+	// repository's findings then hold for this scan only.
+	unsure error
 }
 
 // treeItem is one entry of a listed folder.
@@ -59,14 +66,17 @@ type treeItem struct {
 // repository.
 var errUnsafePath = errors.New("not a clean path inside the repository")
 
-func newRemoteTree(ctx context.Context, c *Client, r *repoMeta, commit string) *remoteTree {
-	return &remoteTree{ctx: ctx, c: c, repo: r, commit: commit, dirs: map[string]map[string]treeItem{},
+func newRemoteTree(ctx context.Context, c *Client, r *repoMeta, commit string, rest bool) *remoteTree {
+	return &remoteTree{ctx: ctx, c: c, repo: r, commit: commit, rest: rest, dirs: map[string]map[string]treeItem{},
 		data: map[string][]byte{}, failures: map[string]error{}}
 }
 
-// Unsure reports whether a file could not be read for a reason that may
-// pass on the next scan.
-func (t *remoteTree) Unsure() bool {
+// err is the first error that kept a file from being read for a reason
+// that may pass on the next scan (nil for a nil tree).
+func (t *remoteTree) err() error {
+	if t == nil {
+		return nil
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.unsure
@@ -109,24 +119,110 @@ func (t *remoteTree) list(dir string) (map[string]treeItem, error) {
 type gqlTreeObject struct {
 	Typename string `json:"__typename"`
 	gqlBlob
-	IsTruncated bool `json:"isTruncated"`
-	Entries     []struct {
-		Name   string `json:"name"`
-		Type   string `json:"type"`
-		OID    string `json:"oid"`
-		Object *struct {
-			ByteSize int64 `json:"byteSize"`
-		} `json:"object"`
-	} `json:"entries"`
+	IsTruncated bool           `json:"isTruncated"`
+	Entries     []gqlTreeEntry `json:"entries"`
+}
+
+// gqlTreeEntry is an entry of a folder of a tree query.
+type gqlTreeEntry struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	OID    string `json:"oid"`
+	Object *struct {
+		ByteSize int64 `json:"byteSize"`
+	} `json:"object"`
 }
 
 // treeObjectSelection asks for a folder's entries with their sizes, or a
 // file's content.
 const treeObjectSelection = "{ __typename ... on Tree { entries { name type oid object { ... on Blob { byteSize } } } } ... on Blob { oid byteSize isBinary isTruncated text } }"
 
-// ask reads, in one query, the folder dir (when not empty) and the file
-// or folder file (when not empty), and records what it finds.
+// ask reads the folder dir (when not empty) and the file or folder file
+// (when not empty; over REST only when dir is empty), and records what it
+// finds.
 func (t *remoteTree) ask(dir, file string) error {
+	var got struct {
+		D *gqlTreeObject `json:"d"`
+		F *gqlTreeObject `json:"f"`
+	}
+	var err error
+	if t.rest {
+		// One request: the folder (its listing names the file's blob,
+		// which may be cached), else the file.
+		if dir != "" {
+			got.D, err = t.contents(dir)
+			file = ""
+		} else {
+			got.F, err = t.contents(file)
+		}
+	} else {
+		got.D, got.F, err = t.query(dir, file)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err != nil {
+		if t.unsure == nil {
+			t.unsure = err
+		}
+		return err
+	}
+	if dir != "" {
+		t.record(dir, got.D)
+	}
+	if file != "" {
+		t.record(file, got.F)
+	}
+	return nil
+}
+
+// contents reads p over the REST contents API; nil when it does not
+// exist.
+func (t *remoteTree) contents(p string) (*gqlTreeObject, error) {
+	if p == "." {
+		p = ""
+	}
+	file, dir, _, err := t.c.gh.Repositories.GetContents(t.ctx, t.repo.Owner, t.repo.Name, p, &gh.RepositoryContentGetOptions{Ref: t.commit})
+	if err != nil {
+		err = asRepoError(err)
+		if statusOf(err) == http.StatusNotFound {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read %s: %w", cmp.Or(p, "the root folder"), err)
+	}
+	if file != nil {
+		o := &gqlTreeObject{Typename: "Blob"}
+		o.OID, o.ByteSize = file.GetSHA(), int64(file.GetSize())
+		if text, err := file.GetContent(); err == nil && (text != "" || o.ByteSize == 0) {
+			o.Text = &text
+		} else {
+			o.IsTruncated = true
+		}
+		return o, nil
+	}
+	o := &gqlTreeObject{Typename: "Tree"}
+	for _, e := range dir {
+		typ := "blob"
+		switch e.GetType() {
+		case "dir":
+			typ = "tree"
+		case "file":
+		default:
+			continue // symlinks and submodules are not read
+		}
+		o.Entries = append(o.Entries, gqlTreeEntry{Name: e.GetName(), Type: typ, OID: e.GetSHA(),
+			Object: &struct {
+				ByteSize int64 `json:"byteSize"`
+			}{int64(e.GetSize())}})
+	}
+	if o.Entries == nil {
+		o.Entries = []gqlTreeEntry{}
+	}
+	return o, nil
+}
+
+// query reads, in one GraphQL query, the folder dir (when not empty) and
+// the file or folder file (when not empty).
+func (t *remoteTree) query(dir, file string) (d, f *gqlTreeObject, err error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "query { rateLimit { cost remaining resetAt } r: repository(owner: %s, name: %s) {", gqlString(t.repo.Owner), gqlString(t.repo.Name))
 	if dir != "" {
@@ -137,35 +233,24 @@ func (t *remoteTree) ask(dir, file string) error {
 	}
 	b.WriteString(" } }")
 	resp, err := t.c.query(t.ctx, b.String())
-	if err == nil {
-		if e, ok := resp.errorsByAlias()["r"]; ok {
-			err = &repoError{Status: http.StatusForbidden, Msg: "graphql: " + e.Message}
-		}
+	if err != nil {
+		return nil, nil, err
+	}
+	if e, ok := resp.errorsByAlias()["r"]; ok {
+		return nil, nil, &repoError{Status: http.StatusForbidden, Msg: "graphql: " + e.Message}
 	}
 	var got struct {
 		D *gqlTreeObject `json:"d"`
 		F *gqlTreeObject `json:"f"`
 	}
-	if err == nil {
-		if raw := resp.Data["r"]; len(raw) == 0 || string(raw) == "null" {
-			err = &repoError{Status: http.StatusNotFound, Msg: "graphql: repository not returned"}
-		} else if jerr := json.Unmarshal(raw, &got); jerr != nil {
-			err = fmt.Errorf("graphql: decode answer: %w", jerr)
-		}
+	raw := resp.Data["r"]
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil, &repoError{Status: http.StatusNotFound, Msg: "graphql: repository not returned"}
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err != nil {
-		t.unsure = true
-		return err
+	if err := json.Unmarshal(raw, &got); err != nil {
+		return nil, nil, fmt.Errorf("graphql: decode answer: %w", err)
 	}
-	if dir != "" {
-		t.record(dir, got.D)
-	}
-	if file != "" {
-		t.record(file, got.F)
-	}
-	return nil
+	return got.D, got.F, nil
 }
 
 // expression names p at the tree's commit.

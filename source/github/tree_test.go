@@ -3,10 +3,14 @@ package github
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner"
@@ -76,10 +80,10 @@ func comparable(t *testing.T, f inventory.Finding) string {
 	return string(b)
 }
 
-func scanOrg(t *testing.T, srv *fakegithub.Server, dir string) (*inventory.Inventory, Stats) {
+func scanOrg(t *testing.T, srv *fakegithub.Server, dir, transport string) (*inventory.Inventory, Stats) {
 	t.Helper()
 	c := newClient(t, srv, func(o *Options) {
-		o.Transport, o.CacheDir, o.ScannerKey, o.SkipSecrets = TransportGraphQL, dir, "test", true
+		o.Transport, o.CacheDir, o.ScannerKey, o.SkipSecrets = transport, dir, "test", true
 	})
 	inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, scanner.New(scanner.Options{}))
 	if err != nil {
@@ -91,13 +95,31 @@ func scanOrg(t *testing.T, srv *fakegithub.Server, dir string) (*inventory.Inven
 // TestOrgScanFollowsScripts: an organisation scan reads the script a PAT
 // reaches, at the commit of the workflows, as a local scan of the same
 // files does; a script that is not there is unresolved, named; a warm
-// re-scan spends no metered request.
+// re-scan spends no metered request. Over GraphQL a script costs one
+// query (the file with its folder's listing); over REST two requests (the
+// folder's listing, then the file), and a missing one only the listing.
 func TestOrgScanFollowsScripts(t *testing.T) {
+	for _, tc := range []struct {
+		transport string
+		cold      int64
+	}{
+		// One listing page, one tree query, one blob query, one query
+		// per script the credential reaches (release.sh, missing.sh).
+		{TransportGraphQL, 5},
+		// One listing page, a tarball each, the scripts folder of app
+		// and lost, and release.sh.
+		{TransportREST, 7},
+	} {
+		t.Run(tc.transport, func(t *testing.T) { followScripts(t, tc.transport, tc.cold) })
+	}
+}
+
+func followScripts(t *testing.T, transport string, wantCold int64) {
 	org := scriptOrg()
 	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
 	defer srv.Close()
 	dir := t.TempDir()
-	inv, cold := scanOrg(t, srv, dir)
+	inv, cold := scanOrg(t, srv, dir, transport)
 	if !inv.Complete {
 		t.Fatalf("incomplete: %s", errText(inv))
 	}
@@ -145,18 +167,52 @@ func TestOrgScanFollowsScripts(t *testing.T) {
 		t.Errorf("missing script not named among unresolved: %+v", lost.Unresolved)
 	}
 
-	// Cold: one listing page, one tree query, one blob query, one query
-	// per script the credential reaches (release.sh; missing.sh).
-	if cold.Metered() != 5 {
-		t.Errorf("cold scan sent %d metered requests (%+v), want 5", cold.Metered(), cold)
+	if cold.Metered() != wantCold {
+		t.Errorf("cold scan sent %d metered requests (%+v), want %d", cold.Metered(), cold, wantCold)
 	}
 	// Warm: every repository's record stands; no query.
-	inv2, warm := scanOrg(t, srv, dir)
+	inv2, warm := scanOrg(t, srv, dir, transport)
 	if warm.Metered() != 0 || warm.GraphQL != 0 || warm.NotModifiedShare() < 0.9 {
 		t.Errorf("warm re-scan: %+v (304 share %.2f)", warm, warm.NotModifiedShare())
 	}
 	if a, b := comparable(t, findingOf(t, inv2.Findings, "acme/app", "secrets.RELEASE_PAT")), comparable(t, got); a != b {
 		t.Errorf("warm findings differ:\n%s\n%s", a, b)
+	}
+
+	// A push that changes only the script is seen: the record of an
+	// unchanged repository is reused only while nothing was pushed.
+	files := maps.Clone(org.Repos[0].Files)
+	files["scripts/release.sh"] = "#!/bin/sh\necho nothing to release\n"
+	srv.SetFiles("acme/app", files)
+	inv3, _ := scanOrg(t, srv, dir, transport)
+	if f := findingOf(t, inv3.Findings, "acme/app", "secrets.RELEASE_PAT"); len(f.Operations) != 0 {
+		t.Errorf("the changed script's old operations stayed: %+v", f.Operations)
+	}
+}
+
+// TestRemoteTreeFS: the tree is a consistent fs.FS (fstest) and refuses
+// paths that are not clean paths inside the repository, before asking.
+func TestRemoteTreeFS(t *testing.T) {
+	org := scriptOrg()
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+	defer srv.Close()
+	for _, rest := range []bool{false, true} {
+		c := newClient(t, srv, nil)
+		r := &repoMeta{Owner: "acme", Name: "app"}
+		r.setFull()
+		tree := newRemoteTree(context.Background(), c, r, org.Repos[0].Commit(), rest)
+		if err := fstest.TestFS(tree, "scripts/release.sh", "scripts/other.sh", "README.md"); err != nil {
+			t.Errorf("rest=%v: %v", rest, err)
+		}
+		before := c.Stats().Metered()
+		for _, p := range []string{"../etc/passwd", "/etc/passwd", "scripts/../README.md", `scripts\\release.sh`, "a\x01b", ""} {
+			if _, err := tree.Open(p); !errors.Is(err, fs.ErrInvalid) && !errors.Is(err, errUnsafePath) {
+				t.Errorf("rest=%v: Open(%q) = %v, want refused", rest, p, err)
+			}
+		}
+		if n := c.Stats().Metered(); n != before {
+			t.Errorf("rest=%v: unsafe paths sent %d requests", rest, n-before)
+		}
 	}
 }
 
@@ -182,7 +238,7 @@ func TestOrgScanScriptBudget(t *testing.T) {
 	if !named {
 		t.Fatalf("unread script not unresolved with its reason: %+v", f.Unresolved)
 	}
-	inv2, _ := scanOrg(t, srv, dir)
+	inv2, _ := scanOrg(t, srv, dir, TransportGraphQL)
 	f2 := findingOf(t, inv2.Findings, "acme/app", "secrets.RELEASE_PAT")
 	if len(f2.Unresolved) != 0 {
 		t.Errorf("the re-scan kept the unread script: %+v", f2.Unresolved)

@@ -39,6 +39,8 @@ func (s *Server) startArchiveHost() {
 		zw := gzip.NewWriter(w)
 		tw := tar.NewWriter(zw)
 		top := rp.Owner + "-" + rp.Name + "-" + root.id[:7] + "/"
+		// git archive names the commit in a global header.
+		_ = tw.WriteHeader(&tar.Header{Typeflag: tar.TypeXGlobalHeader, Name: "pax_global_header", PAXRecords: map[string]string{"comment": gitID("commit", []byte("tree "+root.id+"\n"))}})
 		_ = tw.WriteHeader(&tar.Header{Name: top, Typeflag: tar.TypeDir, Mode: 0o755})
 		var walk func(prefix string, t *gitObject)
 		walk = func(prefix string, t *gitObject) {

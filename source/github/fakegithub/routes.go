@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -232,8 +233,57 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string) (int, []byt
 		}
 		return http.StatusOK, mustJSON(map[string]any{"sha": b.id, "size": len(data), "encoding": "base64",
 			"content": base64.StdEncoding.EncodeToString(data)}), false, ""
+	case len(rest) >= 1 && rest[0] == "contents":
+		return s.contents(r, rp, rest[1:])
 	}
 	return notFound()
+}
+
+// contents answers GET /repos/{owner}/{repo}/contents/{path}?ref=: a
+// file with its content, or a folder's entries.
+func (s *Server) contents(r *http.Request, rp *Repo, parts []string) (int, []byte, bool, string) {
+	ref := r.URL.Query().Get("ref")
+	if ref == "" {
+		ref = "HEAD"
+	}
+	if _, ok := rp.commitOf(ref); !ok {
+		return notFound()
+	}
+	cur := s.objs[rp.root]
+	var names []string
+	for _, part := range parts {
+		if part == "" {
+			continue
+		}
+		var nxt *gitObject
+		if cur.tree {
+			for _, e := range cur.entries {
+				if e.name == part {
+					nxt = e.obj
+				}
+			}
+		}
+		if nxt == nil {
+			return notFound()
+		}
+		cur = nxt
+		names = append(names, part)
+	}
+	p := strings.Join(names, "/")
+	if !cur.tree {
+		data := s.blobData(cur)
+		return http.StatusOK, mustJSON(map[string]any{"type": "file", "name": path.Base(p), "path": p, "sha": cur.id,
+			"size": len(cur.data), "encoding": "base64", "content": base64.StdEncoding.EncodeToString(data)}), false, ""
+	}
+	items := []map[string]any{}
+	for _, e := range cur.entries {
+		typ, size := "file", len(e.obj.data)
+		if e.obj.tree {
+			typ, size = "dir", 0
+		}
+		items = append(items, map[string]any{"type": typ, "name": e.name, "path": path.Join(p, e.name), "sha": e.obj.id, "size": size})
+	}
+	return http.StatusOK, mustJSON(items), false, ""
 }
 
 // blobData is what the fake serves as a blob's content: its own, or the

@@ -10,7 +10,8 @@ import (
 // comments with GITHUB_TOKEN; one in PATEvery also releases with a PAT
 // secret (gh, git push) that it defines; one in EnvEvery (half of them
 // with a PAT) also deploys from a job naming an environment, whose secret
-// goes to a non-GitHub service.
+// goes to a non-GitHub service. Every other releasing repository releases
+// from a script in the repository (scripts/release.sh) that the PAT reaches.
 // Every repository's files differ (its name is in them), so no two share a
 // blob.
 type SyntheticOrg struct {
@@ -38,6 +39,10 @@ func (s SyntheticOrg) Org() *Org {
 		}}
 		if i%patEvery == 0 {
 			r.Files[".github/workflows/release.yml"] = fmt.Sprintf(syntheticRelease, name)
+			if i%(2*patEvery) == patEvery {
+				r.Files[".github/workflows/release.yml"] = fmt.Sprintf(syntheticScriptRelease, name)
+				r.Files["scripts/release.sh"] = fmt.Sprintf(syntheticReleaseScript, name)
+			}
 			r.Secrets = []string{"RELEASE_PAT", "OLD_DEPLOY_TOKEN"}
 		}
 		if j := i % (2 * envEvery); j == 0 || j == 1 {
@@ -98,6 +103,33 @@ jobs:
           gh release create "$GITHUB_REF_NAME" --generate-notes
           git tag -f latest
           git push -f origin latest
+`
+
+const syntheticScriptRelease = `# %s
+name: Release
+on:
+  push:
+    tags: ['v*']
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.RELEASE_PAT }}
+      - name: Publish the release
+        env:
+          GH_TOKEN: ${{ secrets.RELEASE_PAT }}
+        run: ./scripts/release.sh "$GITHUB_REF_NAME"
+`
+
+const syntheticReleaseScript = `#!/usr/bin/env bash
+# Releases %s.
+set -euo pipefail
+tag="$1"
+gh release create "$tag" --generate-notes
+git tag -f latest
+git push -f origin latest
 `
 
 const syntheticDeploy = `# %s
