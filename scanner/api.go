@@ -59,12 +59,15 @@ type RepoFiles struct {
 	Files []File
 	// Tree reads the repository's other files (the scripts, package.json,
 	// Makefile and sources its workflows run), by slash-separated path
-	// from the repository root; nil when they are not available (an
-	// organisation scan, a workflow file given alone). Paths must not
-	// lead out of the repository (os.Root's FS refuses them).
+	// from the repository root: a checkout's, or in an organisation scan
+	// the repository's at the commit its workflows were read at, fetched
+	// when first opened; nil when they are not available (a workflow file
+	// given alone, a git ref). Paths must not lead out of the repository
+	// (os.Root's FS and the organisation scan's tree refuse them).
 	Tree fs.FS
 	// TreeNote says why Tree is nil, for the entries of the scripts that
-	// are not read; empty means an organisation scan.
+	// are not read; empty means the scan has only workflow and action
+	// files.
 	TreeNote string
 }
 
