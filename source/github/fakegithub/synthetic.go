@@ -38,11 +38,12 @@ func (s SyntheticOrg) Org() *Org {
 			"README.md":                "# " + name + "\n",
 		}}
 		if i%patEvery == 0 {
-			r.Files[".github/workflows/release.yml"] = fmt.Sprintf(syntheticRelease, name)
+			run := syntheticReleaseRun
 			if i%(2*patEvery) == patEvery {
-				r.Files[".github/workflows/release.yml"] = fmt.Sprintf(syntheticScriptRelease, name)
+				run = `./scripts/release.sh "$GITHUB_REF_NAME"` + "\n"
 				r.Files["scripts/release.sh"] = fmt.Sprintf(syntheticReleaseScript, name)
 			}
+			r.Files[".github/workflows/release.yml"] = fmt.Sprintf(syntheticRelease, name, run)
 			r.Secrets = []string{"RELEASE_PAT", "OLD_DEPLOY_TOKEN"}
 		}
 		if j := i % (2 * envEvery); j == 0 || j == 1 {
@@ -99,28 +100,14 @@ jobs:
       - name: Publish the release
         env:
           GH_TOKEN: ${{ secrets.RELEASE_PAT }}
-        run: |
+        run: %s`
+
+// syntheticReleaseRun is the release step's script, unless it runs
+// syntheticReleaseScript.
+const syntheticReleaseRun = `|
           gh release create "$GITHUB_REF_NAME" --generate-notes
           git tag -f latest
           git push -f origin latest
-`
-
-const syntheticScriptRelease = `# %s
-name: Release
-on:
-  push:
-    tags: ['v*']
-jobs:
-  release:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.RELEASE_PAT }}
-      - name: Publish the release
-        env:
-          GH_TOKEN: ${{ secrets.RELEASE_PAT }}
-        run: ./scripts/release.sh "$GITHUB_REF_NAME"
 `
 
 const syntheticReleaseScript = `#!/usr/bin/env bash
