@@ -57,10 +57,16 @@ type remoteTree struct {
 
 // treeItem is one entry of a listed folder.
 type treeItem struct {
-	dir  bool
+	dir bool
+	// link is a symbolic link, which is not followed: what it points to
+	// may be outside the repository.
+	link bool
 	oid  string
 	size int64
 }
+
+// gitSymlinkMode is the mode git gives a symbolic link.
+const gitSymlinkMode = 0o120000
 
 // errUnsafePath refuses a path that is not a clean path inside the
 // repository.
@@ -127,6 +133,7 @@ type gqlTreeObject struct {
 type gqlTreeEntry struct {
 	Name   string `json:"name"`
 	Type   string `json:"type"`
+	Mode   int    `json:"mode"`
 	OID    string `json:"oid"`
 	Object *struct {
 		ByteSize int64 `json:"byteSize"`
@@ -135,7 +142,7 @@ type gqlTreeEntry struct {
 
 // treeObjectSelection asks for a folder's entries with their sizes, or a
 // file's content.
-const treeObjectSelection = "{ __typename ... on Tree { entries { name type oid object { ... on Blob { byteSize } } } } ... on Blob { oid byteSize isBinary isTruncated text } }"
+const treeObjectSelection = "{ __typename ... on Tree { entries { name type mode oid object { ... on Blob { byteSize } } } } ... on Blob { oid byteSize isBinary isTruncated text } }"
 
 // ask reads the folder dir (when not empty) and the file or folder file
 // (when not empty; over REST only when dir is empty), and records what it
@@ -201,15 +208,17 @@ func (t *remoteTree) contents(p string) (*gqlTreeObject, error) {
 	}
 	o := &gqlTreeObject{Typename: "Tree"}
 	for _, e := range dir {
-		typ := "blob"
+		typ, mode := "blob", 0
 		switch e.GetType() {
 		case "dir":
 			typ = "tree"
 		case "file":
+		case "symlink":
+			mode = gitSymlinkMode
 		default:
-			continue // symlinks and submodules are not read
+			continue // a submodule: another repository
 		}
-		o.Entries = append(o.Entries, gqlTreeEntry{Name: e.GetName(), Type: typ, OID: e.GetSHA(),
+		o.Entries = append(o.Entries, gqlTreeEntry{Name: e.GetName(), Type: typ, Mode: mode, OID: e.GetSHA(),
 			Object: &struct {
 				ByteSize int64 `json:"byteSize"`
 			}{int64(e.GetSize())}})
@@ -274,7 +283,10 @@ func (t *remoteTree) record(p string, o *gqlTreeObject) {
 			if e.Name == "" || e.Name == "." || e.Name == ".." || strings.ContainsAny(e.Name, "/\\\x00") || !validOID(e.OID) {
 				continue
 			}
-			it := treeItem{dir: e.Type == "tree", oid: e.OID}
+			if e.Type != "tree" && e.Type != "blob" {
+				continue // a submodule: another repository
+			}
+			it := treeItem{dir: e.Type == "tree", link: e.Mode == gitSymlinkMode, oid: e.OID}
 			if e.Object != nil {
 				it.size = e.Object.ByteSize
 			}
@@ -307,6 +319,9 @@ func (t *remoteTree) keepBlob(p string, o *gqlTreeObject) {
 
 // read returns the content of the file name (whose entry is it).
 func (t *remoteTree) read(name string, it treeItem) ([]byte, error) {
+	if it.link {
+		return nil, errors.New("a symbolic link, which the organisation scan does not follow")
+	}
 	if it.size > maxTreeFileSize {
 		return nil, fmt.Errorf("%d bytes, over the %d-byte limit", it.size, maxTreeFileSize)
 	}

@@ -244,3 +244,57 @@ func TestOrgScanScriptBudget(t *testing.T) {
 		t.Errorf("the re-scan kept the unread script: %+v", f2.Unresolved)
 	}
 }
+
+// TestRemoteTreeAnswers: what the server says of a folder and its files
+// decides what the scanner reads, without a request once the folder is
+// listed: a symbolic link and a submodule are not followed, a file over
+// the limit is not read, content that does not match its object id is
+// refused.
+func TestRemoteTreeAnswers(t *testing.T) {
+	good := "echo ok\n"
+	text := func(s string) *string { return &s }
+	entry := func(name, typ string, mode int, oid string, size int64) gqlTreeEntry {
+		return gqlTreeEntry{Name: name, Type: typ, Mode: mode, OID: oid, Object: &struct {
+			ByteSize int64 `json:"byteSize"`
+		}{size}}
+	}
+	oid := gitBlobID([]byte(good))
+	forged := strings.Repeat("ab", 20)
+	for _, tc := range []struct {
+		name string
+		blob *gqlTreeObject // the file's answer, when one was read
+		want string         // in the error; "" reads good
+	}{
+		{"ok.sh", &gqlTreeObject{Typename: "Blob", gqlBlob: gqlBlob{OID: oid, ByteSize: int64(len(good)), Text: text(good)}}, ""},
+		{"link.sh", nil, "symbolic link"},
+		{"sub", nil, "file does not exist"},
+		{"big.sh", nil, "over the"},
+		{"forged.sh", &gqlTreeObject{Typename: "Blob", gqlBlob: gqlBlob{OID: forged, ByteSize: int64(len(good)), Text: text(good)}}, "not the content of object"},
+		{"cut.sh", &gqlTreeObject{Typename: "Blob", gqlBlob: gqlBlob{OID: oid, ByteSize: int64(len(good)), Text: text(good)}, IsTruncated: true}, "truncated"},
+		{"bin.sh", &gqlTreeObject{Typename: "Blob", gqlBlob: gqlBlob{OID: oid, ByteSize: int64(len(good)), IsBinary: true}}, "binary"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tree := newRemoteTree(context.Background(), &Client{}, &repoMeta{Owner: "acme", Name: "app"}, strings.Repeat("c", 40), false)
+			tree.record("scripts", &gqlTreeObject{Typename: "Tree", Entries: []gqlTreeEntry{
+				entry("ok.sh", "blob", 0o100644, oid, int64(len(good))),
+				entry("link.sh", "blob", gitSymlinkMode, oid, 9),
+				entry("sub", "commit", 0o160000, oid, 0),
+				entry("big.sh", "blob", 0o100644, oid, maxTreeFileSize+1),
+				entry("forged.sh", "blob", 0o100644, forged, int64(len(good))),
+				entry("cut.sh", "blob", 0o100644, oid, int64(len(good))),
+				entry("bin.sh", "blob", 0o100644, oid, int64(len(good))),
+			}})
+			p := "scripts/" + tc.name
+			if tc.blob != nil {
+				tree.record(p, tc.blob)
+			}
+			data, err := fs.ReadFile(tree, p)
+			switch {
+			case tc.want == "" && (err != nil || string(data) != good):
+				t.Errorf("read %q, %v", data, err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("read %q, %v; want an error with %q", data, err, tc.want)
+			}
+		})
+	}
+}

@@ -439,6 +439,11 @@ func (t entryObj) field(_ *Server, name string, _ map[string]any) (any, *gqlErr)
 		return "blob", nil
 	case "oid":
 		return t.e.obj.id, nil
+	case "mode":
+		if t.e.obj.tree {
+			return 0o40000, nil
+		}
+		return 0o100644, nil
 	case "object":
 		return objOf(t.e.obj), nil
 	}
