@@ -335,6 +335,9 @@ func (t *remoteTree) read(name string, it treeItem) ([]byte, error) {
 	if b, ok := t.c.cache.readBlob(it.oid); ok {
 		return b, nil
 	}
+	if !t.rest {
+		return t.readWithSiblings(name, it)
+	}
 	if err := t.ask("", name); err != nil {
 		return nil, err
 	}
@@ -347,6 +350,63 @@ func (t *remoteTree) read(name string, it treeItem) ([]byte, error) {
 		return nil, ferr
 	}
 	return nil, errors.New("the server did not send its content")
+}
+
+// readWithSiblings reads, in one GraphQL query, the file name of a listed
+// folder with the files of that folder that have its extension and are
+// not read yet (as many as one content query holds): a Go package's files,
+// a module's neighbours, are then read at once rather than one query
+// each.
+func (t *remoteTree) readWithSiblings(name string, it treeItem) ([]byte, error) {
+	dir, ext := path.Dir(name), path.Ext(name)
+	reqs := []blobReq{{repo: t.repo, ref: fileRef{Path: name, OID: it.oid, Size: it.size}}}
+	size := it.size
+	t.mu.Lock()
+	names := make([]string, 0, len(t.dirs[dir]))
+	for n := range t.dirs[dir] {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		sib, p := t.dirs[dir][n], path.Join(dir, n)
+		if len(reqs) >= graphqlBlobBatch || ext == "" {
+			break
+		}
+		if p == name || path.Ext(n) != ext || sib.dir || sib.link || sib.size > maxTreeFileSize || size+sib.size > graphqlBlobBytes ||
+			t.data[p] != nil || t.failures[p] != nil || t.c.cache.has("blobs", sib.oid) {
+			continue
+		}
+		reqs = append(reqs, blobReq{repo: t.repo, ref: fileRef{Path: p, OID: sib.oid, Size: sib.size}})
+		size += sib.size
+	}
+	t.mu.Unlock()
+	got, errs := graphqlFetcher{t.c}.blobs(t.ctx, reqs)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, q := range reqs {
+		if b, ok := got[q.ref.OID]; ok && gitBlobID(b) == q.ref.OID {
+			t.data[q.ref.Path] = b
+			t.c.cache.writeBlob(q.ref.OID, b)
+		}
+	}
+	if data, ok := t.data[name]; ok {
+		return data, nil
+	}
+	err := errs[t.repo]
+	switch {
+	case err == nil && got[it.oid] != nil:
+		err = fmt.Errorf("the content the server sent is not the content of object %s", it.oid)
+	case err == nil:
+		err = errors.New("the server did not send its content")
+	case strings.HasPrefix(err.Error(), "graphql: no text"):
+		err = errors.New("binary, or too large for GraphQL's text")
+	default:
+		if t.unsure == nil {
+			t.unsure = err // a network error, a spent budget
+		}
+	}
+	t.failures[name] = err
+	return nil, err
 }
 
 // check refuses a name that is not a clean path inside the repository.

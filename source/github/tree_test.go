@@ -298,3 +298,32 @@ func TestRemoteTreeAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoteTreeSiblings: the files of a listed folder with the
+// extension of the one read come in the same query (a Go package read
+// file by file costs one query, not one a file).
+func TestRemoteTreeSiblings(t *testing.T) {
+	org := &fakegithub.Org{Login: "acme", Repos: []*fakegithub.Repo{{Name: "app", Files: map[string]string{
+		"cmd/release/main.go": "package main\n", "cmd/release/gh.go": "package main\n// gh\n",
+		"cmd/release/git.go": "package main\n// git\n", "cmd/release/README.md": "# release\n",
+	}}}}
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org}, Token: "test-token"})
+	defer srv.Close()
+	c := newClient(t, srv, nil)
+	r := &repoMeta{Owner: "acme", Name: "app"}
+	r.setFull()
+	tree := newRemoteTree(context.Background(), c, r, org.Repos[0].Commit(), false)
+	entries, err := fs.ReadDir(tree, "cmd/release")
+	if err != nil || len(entries) != 4 {
+		t.Fatalf("ReadDir: %v %v", entries, err)
+	}
+	for _, n := range []string{"gh.go", "git.go", "main.go"} {
+		data, err := fs.ReadFile(tree, "cmd/release/"+n)
+		if err != nil || string(data) != org.Repos[0].Files["cmd/release/"+n] {
+			t.Errorf("%s: %q %v", n, data, err)
+		}
+	}
+	if n := c.Stats().Metered(); n != 2 {
+		t.Errorf("listing and reading a package sent %d metered requests, want 2 (the folder, its .go files)", n)
+	}
+}
