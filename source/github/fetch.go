@@ -379,6 +379,9 @@ type fetched struct {
 // index.
 func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta, listed [][]fileRef) []fetched {
 	out := make([]fetched, len(repos))
+	for i := range out {
+		out[i].via = f.name()
+	}
 	var toList []*repoMeta
 	var at []int
 	for i, r := range repos {
@@ -396,7 +399,7 @@ func (c *Client) fetchBatch(ctx context.Context, f fetcher, repos []*repoMeta, l
 			if out[i].err = l.err; l.err != nil {
 				continue
 			}
-			out[i].commit, out[i].via = l.commit, f.name()
+			out[i].commit = l.commit
 			out[i].refs, out[i].dropped = checkListing(l.refs)
 			if len(out[i].dropped) == 0 {
 				c.saveSnapshot(repos[i], out[i].refs, l.commit)

@@ -676,8 +676,8 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 // it returns the tree given.
 func (c *Client) treeOf(ctx context.Context, r *repoMeta, got fetched, rf *scanner.RepoFiles) *remoteTree {
 	commit := got.commit
-	if commit == "" && got.via == "" {
-		commit = c.snapshotCommit(r) // listed by an earlier scan
+	if commit == "" {
+		commit = c.snapshotCommit(r) // listed earlier
 	}
 	if commit == "" {
 		rf.TreeNote = "script not read: the commit the workflow files were read at is not known"
