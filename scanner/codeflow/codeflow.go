@@ -237,3 +237,13 @@ func at(file string, line int) string {
 func sortedKeys(m map[string][]string) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// SourceMade is the credential of an API client made by code that is not
+// read (a factory of another package, an object a parameter or a field
+// holds): such clients take their token from the environment, so it
+// stands for the GitHub token variables of the program's environment.
+const SourceMade = "made"
+
+// GitHubTokenVars are the environment variables GitHub clients read their
+// token from when none is given (gh, Octokit helpers, GitHub's SDKs).
+var GitHubTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"}

@@ -26,6 +26,7 @@ const (
 	SourceFlag   = codeflow.SourceFlag
 	SourceClient = codeflow.SourceClient
 	SourceParam  = codeflow.SourceParam
+	SourceMade   = codeflow.SourceMade
 )
 
 // ProgramOptions say how a module runs.

@@ -228,7 +228,7 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 	in.Dir, in.DirUnknown = sp.dir, sp.dirUnknown
 	in.Stored = stored
 	in.ImplicitGH = nil
-	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+	for _, n := range codeflow.GitHubTokenVars {
 		in.ImplicitGH = codeflow.Union(in.ImplicitGH, sp.env[n]...)
 	}
 	in.Follow = f

@@ -59,6 +59,16 @@ func (cs credSources) of(src string) (creds []string, via string, unknown bool) 
 		return nil, "", true
 	case strings.HasPrefix(src, jsops.SourceParam):
 		return nil, "", true
+	case src == jsops.SourceMade:
+		// A client made by code that is not read: the GitHub token
+		// variables of the environment, which such code reads.
+		for _, n := range codeflow.GitHubTokenVars {
+			creds = codeflow.Union(creds, r.Env[n]...)
+		}
+		if len(creds) > 0 {
+			return creds, "env", false
+		}
+		return nil, "", true
 	}
 	return nil, "", false
 }
@@ -213,13 +223,28 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		}
 		// A client or request whose credential the module's caller
 		// passes: any credential in reach may be it.
+		why := p + " calls the GitHub API with a credential its caller passes; which one is not known"
+		if slices.Contains(c.Auth, jsops.SourceMade) {
+			why = p + " calls the GitHub API (" + callEvidence(c) + ") through a client made by code that is not read (" + c.Client + "); which credential it sends is not known"
+		}
 		for _, cred := range reach(r, "") {
 			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: viaOf(r, cred), File: p, FileLine: c.Line,
-				Evidence: c.Evidence, Unresolved: p + " calls the GitHub API with a credential its caller passes; which one is not known"})
+				Evidence: c.Evidence, Unresolved: why})
 		}
 		return
 	}
 	u := shellops.Use{Command: cs.runtime, Via: via, Host: c.Host, GitHub: 1, File: p, FileLine: c.Line, Evidence: callEvidence(c)}
+	if slices.Contains(c.Auth, jsops.SourceMade) {
+		// The client is made out of view: say which variable it is taken
+		// to send.
+		var names []string
+		for _, n := range codeflow.GitHubTokenVars {
+			if len(r.Env[n]) > 0 {
+				names = append(names, "$"+n)
+			}
+		}
+		u.Evidence += " (client " + c.Client + ", made by code that is not read, is taken to send " + strings.Join(names, " or ") + ")"
+	}
 	if u.Host == "" {
 		u.Host = "api.github.com"
 	}

@@ -623,3 +623,47 @@ func TestAll(t *testing.T) {
 		t.Errorf("2 packages: %.0f allocations, 8 packages: %.0f: more than linear", small, large)
 	}
 }
+
+func TestMadeClientsAndGitWrappers(t *testing.T) {
+	tree := fstest.MapFS{
+		"tools/deps.ts": {Data: []byte("export * from \"jsr:@acme/automation@1.0.0\";\n")},
+		"tools/release.ts": {Data: []byte(`import { $, createOctoKit } from "./deps.ts";
+await repo.gitTag(tag);
+await repo.gitPush("origin", tag);
+await createOctoKit().request("POST /repos/{owner}/{repo}/pulls", { head: "x" });
+`)},
+		"tools/gist.ts": {Data: []byte(`import { createOctoKit } from "./deps.ts";
+const octoKit = createOctoKit();
+await octoKit.request("POST /gists", {});
+`)},
+	}
+	cases := []struct {
+		script string
+		env    map[string][]string
+		want   []string
+	}{
+		{"deno run -A tools/release.ts", map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}, []string{
+			"secrets.PAT 10 tools/release.ts:3 git GIT push",
+			"secrets.PAT 10 tools/release.ts:4 node POST /repos/{owner}/{repo}/pulls",
+		}},
+		// The client's credential is not one of the GitHub token variables:
+		// which one it sends is not known.
+		{"deno run -A tools/gist.ts", map[string][]string{"MY_SECRET": {"secrets.OTHER"}}, []string{
+			"secrets.OTHER 10 tools/gist.ts:3 tools/gist.ts | tools/gist.ts calls the GitHub API (octoKit.request POST /gists) through a client made by code that is not read (createOctoKit(…) of ./deps.ts); which credential it sends is not known",
+			"secrets.PAT 10 tools/gist.ts:3 tools/gist.ts | tools/gist.ts calls the GitHub API (octoKit.request POST /gists) through a client made by code that is not read (createOctoKit(…) of ./deps.ts); which credential it sends is not known",
+		}},
+	}
+	for _, c := range cases {
+		f := New(tree, Options{})
+		res := shellops.Analyze(shellops.Input{Script: c.script, StartLine: 10, Cred: c.env, Follow: f, Repo: "acme/demo", Persisted: []string{"secrets.PAT"}})
+		var got []string
+		for _, s := range summary(res.Uses) {
+			if !strings.Contains(s, "fetch") && !strings.Contains(s, "GIT tag") {
+				got = append(got, s)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

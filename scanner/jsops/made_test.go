@@ -1,0 +1,146 @@
+package jsops
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMadeClientsAndWrappers covers clients made out of view and programs
+// run through wrappers: each case's lines are what describeProgram says.
+func TestMadeClientsAndWrappers(t *testing.T) {
+	cases := []struct {
+		name string
+		code string
+		ts   bool
+		want []string
+	}{
+		{
+			name: "a factory of a package the reading does not open",
+			code: `import { $, createOctoKit, getGitHubRepository } from "./deps.ts";
+const octoKit = createOctoKit();
+await octoKit.request("POST /gists", { files: {} });
+await createOctoKit().request(
+  "POST /repos/{owner}/{repo}/pulls",
+  { ...getGitHubRepository(), head: "x" },
+);`,
+			ts: true,
+			want: []string{
+				"call 3 request POST /gists auth=made",
+				"call 4 request POST /repos/{owner}/{repo}/pulls auth=made",
+				"import 1 ./deps.ts",
+			},
+		},
+		{
+			name: "a factory handed a token sends it; rest and graphql on any object",
+			code: `import { makeClient } from "@acme/gh";
+const gh = makeClient(process.env.BOT_TOKEN);
+await gh.rest.issues.create({ owner: "o", repo: "r", title: "t" });
+await gh.graphql("mutation { addStar(input: {starrableId: \"x\"}) { clientMutationId } }");
+await gh.paginate("GET /repos/o/r/issues");`,
+			want: []string{
+				"call 3 rest issues.create auth=env:BOT_TOKEN",
+				"call 4 graphql mutation addStar auth=env:BOT_TOKEN",
+				"call 5 request GET /repos/o/r/issues auth=env:BOT_TOKEN",
+			},
+		},
+		{
+			name: "a local function that returns new Octokit",
+			code: `const { Octokit } = require("@octokit/rest");
+function octokit() {
+  const auth = process.env.GH_TOKEN;
+  return new Octokit({ auth });
+}
+octokit().request("PUT /repos/o/r/topics", { names: [] });`,
+			want: []string{"call 6 request PUT /repos/o/r/topics auth=env:GH_TOKEN"},
+		},
+		{
+			name: "a parameter is what the caller passes; objects that are not Octokit's are left alone",
+			code: `export async function open(client) {
+  await client.request("POST /repos/o/r/pulls", {});
+}
+const http = makeHttp();
+http.request("/local/path");
+http.request(options);
+db.graphql(query);
+items.push(1);`,
+			want: []string{"call 2 request POST /repos/o/r/pulls auth=param:client"},
+		},
+		{
+			name: "git wrappers, runner methods, $ templates of any module, Deno.Command",
+			code: `import { $ } from "./deps.ts";
+await repo.gitTag(tag);
+await repo.gitPush("origin", tag);
+await repo.gitCherryPick(sha);
+await repo.gitCurrentBranch();
+await repo.command("git add .");
+await repo.command(["git", "checkout", "-b", name, "origin/main"]);
+await repo.command("cargo build");
+await $` + "`git push origin ${branch}`" + `;
+await new Deno.Command("git", { args: ["push", "origin", ...refs] }).output();
+Deno.run({ cmd: ["gh", "pr", "create"] });`,
+			ts: true,
+			want: []string{
+				`cmd 2 git tag "$__js1"`,
+				`cmd 3 git push origin "$__js1"`,
+				`cmd 4 git cherry-pick "$__js1"`,
+				"cmd 5 git branch", // what the name says: it lists branches
+				`cmd 6 git add .`,
+				`cmd 7 git checkout -b "$__js1" origin/main`,
+				`cmd 9 git push origin "$__js1"`,
+				`cmd 10 git push origin "$__js1"`,
+				`cmd 11 gh pr create`,
+				"import 1 ./deps.ts",
+			},
+		},
+		{
+			name: "child_process with git keeps its reading",
+			code: `const { execSync, spawn } = require("child_process");
+execSync("git push origin main");
+spawn("git", ["push", "--tags"]);`,
+			want: []string{
+				"cmd 2 git push origin main",
+				"cmd 3 git push --tags",
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := AnalyzeProgram(tc.code, ProgramOptions{TypeScript: tc.ts, Name: "x.ts"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range describeProgram(m) {
+				if !strings.HasPrefix(l, "flow") {
+					got = append(got, l)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestGitWrapperSub(t *testing.T) {
+	for name, want := range map[string]string{
+		"gitPush": "push", "gitForcePush": "push", "gitCherryPick": "cherry-pick", "gitFetchTags": "fetch",
+		"gitCurrentBranch": "branch", "gitIsShallow": "", "github": "", "git": "", "gitlabPush": "", "pushGit": "",
+	} {
+		if got := gitWrapperSub(name); got != want {
+			t.Errorf("gitWrapperSub(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestIsAPIRouteText(t *testing.T) {
+	for s, want := range map[string]bool{
+		"POST /gists": true, "GET /repos/{owner}/{repo}": true, "/repos/o/r/pulls": true,
+		"https://api.github.com/user": true, "delete {x}/repos": true, "/local/path": false,
+		"POST": false, "hello world": false, "GET https://api.github.com": true, "": false,
+	} {
+		if got := isAPIRouteText(s); got != want {
+			t.Errorf("isAPIRouteText(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
