@@ -144,3 +144,32 @@ func TestIsAPIRouteText(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkflowWrites(t *testing.T) {
+	code := `import fs from "node:fs";
+import path from "node:path";
+const script = workspace.repo.folderPath.join(".github/workflows/ci.ts");
+script.writeTextSync(text);
+fs.writeFileSync(path.join(root, ".github", "workflows", "x.yml"), body);
+fs.writeFileSync("README.md", ".github/workflows is mentioned in the content only");
+const p = ".github/workflows/a.yml";
+console.log(fs.readFileSync(p));
+fs.copyFileSync("tmpl.yml", ` + "`${root}/.github/workflows/b.yml`" + `);`
+	m, err := AnalyzeProgram(code, ProgramOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, w := range m.WorkflowWrites {
+		got = append(got, w.Line)
+	}
+	want := []int{4, 5, 9}
+	if len(got) != len(want) {
+		t.Fatalf("workflow writes at lines %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("workflow writes at lines %v, want %v", got, want)
+		}
+	}
+}

@@ -57,6 +57,10 @@ type Program struct {
 	Imports []Import
 	// Flows are the places a credential goes that are not understood.
 	Flows []Flow
+	// WorkflowWrites are the calls that write, copy or remove files under
+	// .github/workflows (a commit pushed later then needs the workflows
+	// permission).
+	WorkflowWrites []Flow
 }
 
 // Command is a program a module runs (File is always "": the module's own
@@ -124,6 +128,9 @@ func (m *Program) mapLines(lines []int) {
 	}
 	for i := range m.Flows {
 		m.Flows[i].Line = at(m.Flows[i].Line)
+	}
+	for i := range m.WorkflowWrites {
+		m.WorkflowWrites[i].Line = at(m.WorkflowWrites[i].Line)
 	}
 }
 

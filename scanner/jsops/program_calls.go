@@ -251,6 +251,8 @@ func (a *analyzer) visitProgramCall(n js.INode, fn *js.Params) {
 			return
 		}
 		a.readSink(fn, func() { a.resetBudget(); a.wrapperCall(e) })
+		a.resetBudget()
+		a.workflowWrite(e)
 		r := a.resolve(e.X, 0)
 		if r.kind == refModule && isLocalSpec(r.module) && len(r.path) >= 1 {
 			imp := a.importOf(r.module, 0)

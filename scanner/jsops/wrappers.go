@@ -267,3 +267,110 @@ func (a *analyzer) isDenoRun(e *js.CallExpr) bool {
 	r := a.resolve(d.X, 0)
 	return r.kind == refProcess && len(r.path) == 0
 }
+
+// fileWriters are the names of functions and methods that write, copy,
+// move or remove the file their receiver or first argument names (node:fs,
+// fs-extra, Deno, dax's and Bun's path objects).
+var fileWriters = map[string]bool{
+	"writeFile": true, "writeFileSync": true, "writeTextFile": true, "writeTextFileSync": true,
+	"writeText": true, "writeTextSync": true, "writeJson": true, "writeJsonSync": true, "writeJSON": true,
+	"writeJSONSync": true, "write": true, "writeSync": true, "outputFile": true, "outputFileSync": true,
+	"appendFile": true, "appendFileSync": true, "copyFile": true, "copyFileSync": true, "copy": true,
+	"copySync": true, "cp": true, "cpSync": true, "rename": true, "renameSync": true, "move": true,
+	"moveSync": true, "rm": true, "rmSync": true, "unlink": true, "unlinkSync": true, "remove": true,
+	"removeSync": true, "writeBytes": true, "writeBytesSync": true,
+}
+
+// workflowWrite records a call of a file writer whose target (its
+// receiver, or its first or, for copies, second argument) names a path
+// under .github/workflows.
+func (a *analyzer) workflowWrite(call *js.CallExpr) {
+	if !fileWriters[calleeName(call.X)] {
+		return
+	}
+	var targets []js.IExpr
+	if d, ok := call.X.(*js.DotExpr); ok {
+		targets = append(targets, d.X)
+	}
+	targets = append(targets, arg(call, 0))
+	if name := calleeName(call.X); strings.HasPrefix(name, "cop") || strings.HasPrefix(name, "cp") ||
+		strings.HasPrefix(name, "mov") || strings.HasPrefix(name, "rename") {
+		targets = append(targets, arg(call, 1)) // the destination
+	}
+	for _, t := range targets {
+		if t == nil {
+			continue
+		}
+		var parts []string
+		a.constParts(t, 0, &parts)
+		if namesWorkflows(parts) {
+			a.prog.module.WorkflowWrites = append(a.prog.module.WorkflowWrites,
+				Flow{Line: a.callLine(call), Evidence: truncate(a.render(call.X)+"("+a.render(arg(call, 0))+")", maxEvidence)})
+			return
+		}
+	}
+}
+
+// namesWorkflows reports whether the constant parts of a path, joined as
+// path.join would, name .github/workflows or a file under it.
+func namesWorkflows(parts []string) bool {
+	joined := strings.ReplaceAll(strings.Join(parts, "/"), "\\", "/")
+	for strings.Contains(joined, "//") {
+		joined = strings.ReplaceAll(joined, "//", "/")
+	}
+	return strings.Contains(joined, ".github/workflows")
+}
+
+// maxParts bounds the constant strings constParts collects.
+const maxParts = 64
+
+// constParts collects the string constants an expression is built from:
+// literals, template chunks, the arguments and receivers of the calls
+// that build it (path.join(".github", "workflows"), root.join(".github/
+// workflows/ci.ts")) and the definitions of the variables it reads.
+func (a *analyzer) constParts(e js.IExpr, depth int, out *[]string) {
+	if e == nil || depth > maxResolveDepth/4 || len(*out) >= maxParts || !a.spend() {
+		return
+	}
+	switch x := e.(type) {
+	case *js.LiteralExpr, js.LiteralExpr:
+		if s, ok := a.constString(e, depth); ok {
+			*out = append(*out, s)
+		}
+	case *js.TemplateExpr:
+		if x.Tag != nil {
+			return
+		}
+		for _, p := range x.List {
+			*out = append(*out, templateChunk(a.source(p.Value)))
+			a.constParts(p.Expr, depth+1, out)
+		}
+		*out = append(*out, templateChunk(a.source(x.Tail)))
+	case *js.Var:
+		if d, ok := a.defs[canon(x)]; ok && len(d.key) == 0 {
+			a.constParts(d.expr, depth+1, out)
+		}
+	case *js.CallExpr:
+		if d, ok := x.X.(*js.DotExpr); ok {
+			a.constParts(d.X, depth+1, out)
+		}
+		for _, ar := range x.Args.List {
+			a.constParts(ar.Value, depth+1, out)
+		}
+	case *js.NewExpr:
+		if x.Args != nil {
+			for _, ar := range x.Args.List {
+				a.constParts(ar.Value, depth+1, out)
+			}
+		}
+	case *js.DotExpr:
+		a.constParts(x.X, depth+1, out)
+	case *js.BinaryExpr:
+		a.constParts(x.X, depth+1, out)
+		a.constParts(x.Y, depth+1, out)
+	case *js.GroupExpr:
+		a.constParts(x.X, depth+1, out)
+	case *js.UnaryExpr:
+		a.constParts(x.X, depth+1, out)
+	}
+}

@@ -233,7 +233,13 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 	}
 	in.Follow = f
 	in.Nested = true
+	if out.TreeWorkflows != "" && in.TreeWorkflows == "" {
+		in.TreeWorkflows = out.TreeWorkflows // an earlier part of the file
+	}
 	res := shellops.Analyze(in)
+	if res.TreeWorkflows != "" && res.TreeWorkflows != in.TreeWorkflows && out.TreeWorkflows == "" {
+		out.TreeWorkflows = p + " " + res.TreeWorkflows
+	}
 	out.Uses = append(out.Uses, locate(res.Uses, p)...)
 	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
 	out.HasLoops = out.HasLoops || res.HasLoops
@@ -269,7 +275,7 @@ func memoKey(reader, p, variant string, r *shellops.Run) string {
 	for _, a := range r.Args {
 		b.WriteString(a.Text + "\x02" + strings.Join(a.Creds, ",") + "\x00")
 	}
-	b.WriteString("\x01" + strings.Join(r.Base.Persisted, ","))
+	b.WriteString("\x01" + strings.Join(r.Base.Persisted, ",") + "\x01" + r.Base.TreeWorkflows)
 	for _, st := range r.Base.Stored {
 		b.WriteString("\x00" + st.Tool + "|" + st.Host + "|" + st.Name + "|" + strings.Join(st.Credentials, ","))
 	}

@@ -131,6 +131,10 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 	if m == nil {
 		return
 	}
+	if len(m.WorkflowWrites) > 0 && out.TreeWorkflows == "" {
+		w := m.WorkflowWrites[0]
+		out.TreeWorkflows = fl.path + " line " + strconv.Itoa(w.Line) + ": " + w.Evidence + " writes under .github/workflows"
+	}
 	f.program(r, fl.path, cs, m, out)
 	for i, imp := range m.Imports {
 		if i >= maxImports {
@@ -243,7 +247,11 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 				names = append(names, "$"+n)
 			}
 		}
-		u.Evidence += " (client " + c.Client + ", made by code that is not read, is taken to send " + strings.Join(names, " or ") + ")"
+		what := c.Route
+		if c.Kind != jsops.KindRequest {
+			what = c.Evidence
+		}
+		u.Evidence = what + " by " + c.Client + " (not read; taken to send " + strings.Join(names, " or ") + ")"
 	}
 	if u.Host == "" {
 		u.Host = "api.github.com"
@@ -393,13 +401,16 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			out.Uses = append(out.Uses, res.Uses...)
 			out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
 			out.Pending = append(out.Pending, res.Pending...)
+			if out.TreeWorkflows == "" {
+				out.TreeWorkflows = res.TreeWorkflows
+			}
 		}
 		return
 	}
 	for k, v := range vars {
 		env[k] = v
 	}
-	n := len(out.Uses)
+	n, tree := len(out.Uses), out.TreeWorkflows
 	f.shellText(r, p, shellPiece{text: c.Text, shell: "sh", start: c.Line, env: env, dir: dir,
 		name: r.Base.Name, what: "command " + c.Evidence + " is only partly read"}, r.Base.Stored, out)
 	// The evidence shows the module's expressions, not the variables
@@ -412,6 +423,9 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 		rp := strings.NewReplacer(pairs...)
 		for i := n; i < len(out.Uses); i++ {
 			out.Uses[i].Evidence = rp.Replace(out.Uses[i].Evidence)
+		}
+		if out.TreeWorkflows != tree {
+			out.TreeWorkflows = rp.Replace(out.TreeWorkflows)
 		}
 	}
 }

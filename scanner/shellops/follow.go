@@ -113,6 +113,11 @@ type Followed struct {
 	// Pending are scripts the code runs that are not read, with a
 	// credential only in their environment, for the step to judge.
 	Pending []Pending
+	// TreeWorkflows says why, after the code ran, the working tree or the
+	// history may hold .github/workflows changes the remote does not
+	// have (see Result.TreeWorkflows), naming the file and line; "" when
+	// nothing shows it.
+	TreeWorkflows string
 }
 
 // follow asks the follower about a command that runs repository code and
@@ -148,9 +153,13 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	r.Base.Lines = nil // the lines of this script, not of the code it runs
 	r.Base.Script, r.Base.Cred, r.Base.Exprs, r.Base.Args, r.Base.Follow = "", nil, nil, nil, nil
 	r.Base.Stored = stored
+	r.Base.TreeWorkflows = a.treeWorkflows
 	res := a.in.Follow.Follow(r)
 	if !res.Handled {
 		return res, false
+	}
+	if a.treeWorkflows == "" && res.TreeWorkflows != "" {
+		a.treeWorkflows = res.TreeWorkflows
 	}
 	for _, u := range res.Uses {
 		u.Line = ctx.line
