@@ -1,6 +1,7 @@
 package jsops
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -171,5 +172,31 @@ fs.copyFileSync("tmpl.yml", ` + "`${root}/.github/workflows/b.yml`" + `);`
 		if got[i] != want[i] {
 			t.Fatalf("workflow writes at lines %v, want %v", got, want)
 		}
+	}
+}
+
+func TestUnattributed(t *testing.T) {
+	code := `import { send, run } from "@acme/lib";
+const API = "https://api.github.com";
+await fetch(API + "/repos/o/r/issues", { method: "POST", headers: { authorization: process.env.T } });
+await send("POST /gists", { files: {} });
+const route = "DELETE /repos/o/r/git/refs/heads/x";
+const client = new Octokit({ auth: process.env.T });
+await client.request(route);
+run("git push origin main");
+console.log("/local/path and hello");
+const url = ` + "`https://api.github.com/repos/${owner}/${repo}/releases`" + `;
+await post(url);`
+	m, err := AnalyzeProgram(code, ProgramOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range m.Unattributed {
+		got = append(got, fmt.Sprintf("%d %s", u.Line, u.Evidence))
+	}
+	want := []string{"4 POST /gists", "8 git push origin main", "10 https://api.github.com/repos/{x}/{x}/releases"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -136,6 +136,16 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 		out.TreeWorkflows = fl.path + " line " + strconv.Itoa(w.Line) + ": " + w.Evidence + " writes under .github/workflows"
 	}
 	f.program(r, fl.path, cs, m, out)
+	for _, u := range m.Unattributed {
+		why := fl.path + " names the GitHub API route " + u.Evidence + ", but no call the reading understands sends it; what sends it, with which credential, is not known"
+		if !jsops.IsAPIRouteText(u.Evidence) {
+			why = fl.path + " holds the command line " + u.Evidence + ", but no command the reading understands runs it; what runs it, with which credential, is not known"
+		}
+		for _, cred := range reach(r, "") {
+			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: fl.path, Via: viaOf(r, cred), File: fl.path, FileLine: u.Line,
+				Evidence: u.Evidence, Unresolved: why})
+		}
+	}
 	for i, imp := range m.Imports {
 		if i >= maxImports {
 			out.Uses = append(out.Uses, unread(r, fl.path, imp.Line, "", "loads more local modules than are read")...)

@@ -632,6 +632,7 @@ await repo.gitTag(tag);
 await repo.gitPush("origin", tag);
 await createOctoKit().request("POST /repos/{owner}/{repo}/pulls", { head: "x" });
 `)},
+		"tools/other.ts": {Data: []byte("import { send } from \"npm:@acme/lib\";\nawait send(\"POST /gists\", {});\n")},
 		"tools/gist.ts": {Data: []byte(`import { createOctoKit } from "./deps.ts";
 const octoKit = createOctoKit();
 await octoKit.request("POST /gists", {});
@@ -651,6 +652,10 @@ await octoKit.request("POST /gists", {});
 		{"deno run -A tools/gist.ts", map[string][]string{"MY_SECRET": {"secrets.OTHER"}}, []string{
 			"secrets.OTHER 10 tools/gist.ts:3 tools/gist.ts | tools/gist.ts calls the GitHub API (octoKit.request POST /gists) through a client made by code that is not read (createOctoKit(…) of ./deps.ts); which credential it sends is not known",
 			"secrets.PAT 10 tools/gist.ts:3 tools/gist.ts | tools/gist.ts calls the GitHub API (octoKit.request POST /gists) through a client made by code that is not read (createOctoKit(…) of ./deps.ts); which credential it sends is not known",
+		}},
+		// A route no call that is read sends: never "no use".
+		{"deno run -A tools/other.ts", map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}, []string{
+			"secrets.PAT 10 tools/other.ts:2 tools/other.ts | tools/other.ts names the GitHub API route POST /gists, but no call the reading understands sends it; what sends it, with which credential, is not known",
 		}},
 	}
 	for _, c := range cases {
