@@ -74,11 +74,12 @@ var githubRoots = []string{"/repos/", "/orgs/", "/user", "/users/", "/gists", "/
 	"/app/", "/enterprises/", "/teams/", "/notifications", "/graphql", "/rate_limit", "/meta"}
 
 // isAPIRouteText reports text that names a GitHub API request: "VERB
-// /path", a URL of api.github.com, or a path under one of githubRoots.
+// /path", an https://api.github.com URL, or a path under one of
+// githubRoots.
 func isAPIRouteText(s string) bool {
 	s = strings.TrimSpace(s)
-	if strings.Contains(s, "api.github.com") {
-		return true
+	if strings.Contains(s, "://api.github.com") {
+		return true // a URL of the API (a bare host name is not a request)
 	}
 	if i := strings.IndexAny(s, " \t"); i > 0 && isHTTPMethod(s[:i]) {
 		rest := strings.TrimSpace(s[i+1:])

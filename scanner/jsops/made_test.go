@@ -138,7 +138,7 @@ func TestIsAPIRouteText(t *testing.T) {
 	for s, want := range map[string]bool{
 		"POST /gists": true, "GET /repos/{owner}/{repo}": true, "/repos/o/r/pulls": true,
 		"https://api.github.com/user": true, "delete {x}/repos": true, "/local/path": false,
-		"POST": false, "hello world": false, "GET https://api.github.com": true, "": false,
+		"POST": false, "hello world": false, "api.github.com": false, "GET https://api.github.com": true, "": false,
 	} {
 		if got := isAPIRouteText(s); got != want {
 			t.Errorf("isAPIRouteText(%q) = %v, want %v", s, got, want)
@@ -183,6 +183,8 @@ await send("POST /gists", { files: {} });
 const route = "DELETE /repos/o/r/git/refs/heads/x";
 const client = new Octokit({ auth: process.env.T });
 await client.request(route);
+const statuses = ` + "`https://api.github.com/repos/o/r/statuses/${sha}`" + `;
+await fetch(` + "`${process.env.GITHUB_API_URL}/repos/o/r/statuses/${process.env.SHA}`" + `, { method: "POST", headers: { authorization: process.env.T } });
 run("git push origin main");
 console.log("/local/path and hello");
 const url = ` + "`https://api.github.com/repos/${owner}/${repo}/releases`" + `;
@@ -195,7 +197,7 @@ await post(url);`
 	for _, u := range m.Unattributed {
 		got = append(got, fmt.Sprintf("%d %s", u.Line, u.Evidence))
 	}
-	want := []string{"4 POST /gists", "8 git push origin main", "10 https://api.github.com/repos/{x}/{x}/releases"}
+	want := []string{"4 POST /gists", "10 git push origin main", "12 https://api.github.com/repos/{x}/{x}/releases"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -70,9 +70,7 @@ func isGitPushText(s string) bool {
 // variable). A bare API base URL is attributed to any GitHub call.
 func (a *analyzer) routeAttributed(text string, line int) bool {
 	_, path := splitRoute(text)
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
-		path = path[:i]
-	}
+	path = routeShape(path)
 	bare := path == "/" || path == "" || strings.HasPrefix(path, "http")
 	for _, c := range a.calls {
 		if c.Line == line {
@@ -84,6 +82,7 @@ func (a *analyzer) routeAttributed(text string, line int) bool {
 				return true
 			}
 			_, cp := splitRoute(c.Route)
+			cp = routeShape(cp)
 			if c.Route != "" && (cp == path || strings.HasPrefix(cp, path) || strings.HasPrefix(path, cp) && cp != "/") {
 				return true
 			}
@@ -107,3 +106,26 @@ func (a *analyzer) pushAttributed(line int) bool {
 // /path", an api.github.com URL, a path under the API's top-level
 // folders).
 func IsAPIRouteText(s string) bool { return isAPIRouteText(s) }
+
+// routeShape drops a path's query and writes each {placeholder} as {}, so
+// that a route's text and a call's match whatever their holes are named.
+func routeShape(path string) string {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(path[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(path[:i] + "{}")
+		path = path[i+j+1:]
+	}
+	b.WriteString(path)
+	return b.String()
+}

@@ -21,6 +21,10 @@ var nodeExtensions = []string{"", ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", 
 // maxImports bounds the local modules one module's reading follows.
 const maxImports = 64
 
+// maxUnattributed bounds the review entries of one module's routes and
+// pushes that no call read makes (the rest are counted in the last).
+const maxUnattributed = 3
+
 // credSources maps a module's credential sources (jsops.SourceEnv ...) to
 // the credentials a run gives it.
 type credSources struct {
@@ -136,10 +140,16 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 		out.TreeWorkflows = fl.path + " line " + strconv.Itoa(w.Line) + ": " + w.Evidence + " writes under .github/workflows"
 	}
 	f.program(r, fl.path, cs, m, out)
-	for _, u := range m.Unattributed {
+	for i, u := range m.Unattributed {
+		if i == maxUnattributed {
+			break
+		}
 		why := fl.path + " names the GitHub API route " + u.Evidence + ", but no call the reading understands sends it; what sends it, with which credential, is not known"
 		if !jsops.IsAPIRouteText(u.Evidence) {
 			why = fl.path + " holds the command line " + u.Evidence + ", but no command the reading understands runs it; what runs it, with which credential, is not known"
+		}
+		if i == maxUnattributed-1 && len(m.Unattributed) > maxUnattributed {
+			why += " (and " + strconv.Itoa(len(m.Unattributed)-maxUnattributed) + " more such strings in the file)"
 		}
 		for _, cred := range reach(r, "") {
 			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: fl.path, Via: viaOf(r, cred), File: fl.path, FileLine: u.Line,
