@@ -68,30 +68,8 @@ func octokitShape(p []string) []string {
 	return nil
 }
 
-// githubRoots are the first segments of GitHub REST paths a route written
-// without its method (Octokit's GET default) is recognised by.
-var githubRoots = []string{"/repos/", "/orgs/", "/user", "/users/", "/gists", "/search/", "/installation",
-	"/app/", "/enterprises/", "/teams/", "/notifications", "/graphql", "/rate_limit", "/meta"}
-
-// isAPIRouteText reports text that names a GitHub API request: "VERB
-// /path", an https://api.github.com URL, or a path under one of
-// githubRoots.
-func isAPIRouteText(s string) bool {
-	s = strings.TrimSpace(s)
-	if strings.Contains(s, "://api.github.com") {
-		return true // a URL of the API (a bare host name is not a request)
-	}
-	if i := strings.IndexAny(s, " \t"); i > 0 && isHTTPMethod(s[:i]) {
-		rest := strings.TrimSpace(s[i+1:])
-		return strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "{") || strings.HasPrefix(rest, "https://")
-	}
-	for _, root := range githubRoots {
-		if strings.HasPrefix(s, root) {
-			return true
-		}
-	}
-	return false
-}
+// isAPIRouteText reports text that names a GitHub API request.
+func isAPIRouteText(s string) bool { return codeflow.IsAPIRoute(s) }
 
 // isRoute reports an expression whose text is a GitHub API route.
 func (a *analyzer) isRoute(expr js.IExpr) bool {

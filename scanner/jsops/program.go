@@ -197,7 +197,7 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	sort.SliceStable(m.Commands, func(i, j int) bool { return m.Commands[i].Line < m.Commands[j].Line })
 	sort.SliceStable(m.Flows, func(i, j int) bool { return m.Flows[i].Line < m.Flows[j].Line })
 	a.resetBudget()
-	js.Walk(visitor(a.mention), ast)
+	m.Unattributed = a.unattributed(ast)
 	return m
 }
 

@@ -140,22 +140,7 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 		out.TreeWorkflows = fl.path + " line " + strconv.Itoa(w.Line) + ": " + w.Evidence + " writes under .github/workflows"
 	}
 	f.program(r, fl.path, cs, m, out)
-	for i, u := range m.Unattributed {
-		if i == maxUnattributed {
-			break
-		}
-		why := fl.path + " names the GitHub API route " + u.Evidence + ", but no call the reading understands sends it; what sends it, with which credential, is not known"
-		if !jsops.IsAPIRouteText(u.Evidence) {
-			why = fl.path + " holds the command line " + u.Evidence + ", but no command the reading understands runs it; what runs it, with which credential, is not known"
-		}
-		if i == maxUnattributed-1 && len(m.Unattributed) > maxUnattributed {
-			why += " (and " + strconv.Itoa(len(m.Unattributed)-maxUnattributed) + " more such strings in the file)"
-		}
-		for _, cred := range reach(r, "") {
-			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: fl.path, Via: viaOf(r, cred), File: fl.path, FileLine: u.Line,
-				Evidence: u.Evidence, Unresolved: why})
-		}
-	}
+	unattributedUses(r, fl.path, m.Unattributed, out)
 	for i, imp := range m.Imports {
 		if i >= maxImports {
 			out.Uses = append(out.Uses, unread(r, fl.path, imp.Line, "", "loads more local modules than are read")...)
@@ -592,4 +577,26 @@ func (f *Follower) FollowModule(m ModuleRun) shellops.Followed {
 // (a bare name is a package).
 func isRelative(spec string) bool {
 	return strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../")
+}
+
+// unattributedUses reports, for every credential in reach of the file p,
+// the routes and pushes its strings hold that no call or command read
+// makes (at most maxUnattributed, the rest counted in the last).
+func unattributedUses(r *shellops.Run, p string, list []codeflow.Flow, out *shellops.Followed) {
+	for i, u := range list {
+		if i == maxUnattributed {
+			break
+		}
+		why := p + " names the GitHub API route " + u.Evidence + ", but no call the reading understands sends it; what sends it, with which credential, is not known"
+		if !codeflow.IsAPIRoute(u.Evidence) {
+			why = p + " holds the command line " + u.Evidence + ", but no command the reading understands runs it; what runs it, with which credential, is not known"
+		}
+		if i == maxUnattributed-1 && len(list) > maxUnattributed {
+			why += " (and " + strconv.Itoa(len(list)-maxUnattributed) + " more such strings in the file)"
+		}
+		for _, cred := range reach(r, "") {
+			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: viaOf(r, cred), File: p, FileLine: u.Line,
+				Evidence: u.Evidence, Unresolved: why})
+		}
+	}
 }

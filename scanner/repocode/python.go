@@ -76,6 +76,7 @@ func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shello
 	if m := programs(pp.p.Calls, pp.p.Commands, pp.p.Flows)[""]; m != nil {
 		f.program(r, fl.path, cs, m, out)
 	}
+	unattributedUses(r, fl.path, pp.p.Unattributed, out)
 	for i, imp := range pp.p.Imports {
 		if i >= maxImports {
 			break
