@@ -81,7 +81,7 @@ func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
 // client.
 func (a *analyzer) add(call *js.CallExpr, c Call) {
 	r := a.resolve(call.X, 0)
-	if a.made != nil && r.kind == refNone {
+	if a.made != nil {
 		if c.Client == "" {
 			c.Client = a.made.text
 		}

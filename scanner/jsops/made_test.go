@@ -45,6 +45,18 @@ await gh.paginate("GET /repos/o/r/issues");`,
 			},
 		},
 		{
+			name: "an object another module exports",
+			code: `import { octokit } from "./client.js";
+import { gh } from "@acme/gh";
+await octokit.rest.pulls.create({ owner: "o", repo: "r", head: "h", base: "main" });
+await gh.request("DELETE /repos/o/r/git/refs/heads/x");`,
+			want: []string{
+				"call 3 rest pulls.create auth=made",
+				"call 4 request DELETE /repos/o/r/git/refs/heads/x auth=made",
+				"import 1 ./client.js",
+			},
+		},
+		{
 			name: "a local function that returns new Octokit",
 			code: `const { Octokit } = require("@octokit/rest");
 function octokit() {
