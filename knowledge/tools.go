@@ -24,6 +24,12 @@ const (
 	// ToolInterpreter tools run the script named by their first argument
 	// that is not an option.
 	ToolInterpreter ToolKind = "interpreter"
+	// ToolNoToken tools read no token from their environment: a
+	// credential there is not used by them (jq, sed, tar, changie, go
+	// build). What makes one reach a token anyway (a jq filter's $ENV.X,
+	// an awk program's ENVIRON["X"]) names the variable in its
+	// arguments, which the shell reader checks.
+	ToolNoToken ToolKind = "no_token"
 )
 
 // ToolInfo is one row of data/tools.tsv.
