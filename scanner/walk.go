@@ -30,11 +30,11 @@ type jobState struct {
 	// step may use unseen: a program its script runs that is not read, a
 	// script in a shell other than sh or bash, an action without a row.
 	unseen map[string]bool
-	a     *analysis
-	id    string
-	job   *actionlint.Job
-	env   map[string]envEntry // workflow + job env
-	ghEnv map[string]envEntry // written to $GITHUB_ENV by earlier steps
+	a      *analysis
+	id     string
+	job    *actionlint.Job
+	env    map[string]envEntry // workflow + job env
+	ghEnv  map[string]envEntry // written to $GITHUB_ENV by earlier steps
 	// merged is env + ghEnv, shared by steps without env of their own; nil
 	// when ghEnv changed since it was built.
 	merged  map[string]envEntry
