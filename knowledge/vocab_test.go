@@ -42,6 +42,8 @@ func TestHostInputsAndServiceNames(t *testing.T) {
 		"UV_TEST_CLOUDSMITH_TOKEN":       true,
 		"GRADLE_PUBLISH_KEY":             true,
 		"UV_TEST_ARTIFACTORY_TOKEN":      true,
+		"OTEL_EXPORTER_OTLP_ENDPOINT":    true,
+		"OTEL_EXPORTER_OTLP_HEADERS":     true,
 		"RELEASE_TOKEN":                  false,
 	} {
 		if got := NameMeans(name, NameOtherService); got != want {

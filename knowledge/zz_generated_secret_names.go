@@ -166,4 +166,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "ARTIFACTORY", match: "substring", means: "other_service"},
 	{pattern: "JFROG", match: "substring", means: "other_service"},
 	{pattern: "GRADLE", match: "substring", means: "other_service"},
+	{pattern: "OTEL_EXPORTER_OTLP", match: "substring", means: "other_service"},
 }

@@ -45,6 +45,11 @@ func WriteMarkdown(w io.Writer, p *planner.Plan) error {
 // FirstPageEnd is the heading that ends the Markdown plan's first page.
 const FirstPageEnd = "## Migration slices"
 
+// jobReviewItems caps the review items one job lists in the Markdown
+// detail (a job whose token reaches a large program can have hundreds);
+// the rest are counted and named where they are.
+const jobReviewItems = 25
+
 // firstPageRows caps the tables of the first page; the detail lists all.
 const firstPageRows = 5
 
@@ -312,7 +317,12 @@ func (m *mdWriter) job(j *planner.Job) {
 	for _, w := range j.Warnings {
 		m.p("- Note: %s\n", prose(w))
 	}
-	for _, r := range reviewItems(j) {
+	items := reviewItems(j)
+	for i, r := range items {
+		if i == jobReviewItems && len(items) > jobReviewItems+1 {
+			m.p("- Look at: %d more items, each in plan.json (`jobs[].review`) and the workbook's Inventory sheet\n", len(items)-i)
+			break
+		}
 		m.p("- Look at: %s\n", code(r, false))
 	}
 	if j.Fallback != "" {

@@ -422,3 +422,37 @@ func TestMarkdownPATFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownJobReviewItemsCapped: a job with more review items than the
+// detail lists shows the first ones and says how many more there are and
+// where they are; a job at the cap lists them all.
+func TestMarkdownJobReviewItemsCapped(t *testing.T) {
+	for _, n := range []int{jobReviewItems + 1, jobReviewItems + 40} {
+		var review []inventory.Evidence
+		for i := range n {
+			review = append(review, inventory.Evidence{Line: i + 1, Text: fmt.Sprintf("item-%03d", i)})
+		}
+		p := &planner.Plan{SchemaVersion: 1, Complete: true, Jobs: []planner.Job{{
+			Fingerprint: "f", Repo: "acme/app", File: ".github/workflows/ci.yml", Job: "test", Credential: "secrets.PAT",
+			Kind: inventory.KindPAT, Decision: planner.DecisionManualReview, Review: review, Family: "ci",
+		}}}
+		var buf bytes.Buffer
+		if err := WriteMarkdown(&buf, p); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		listed := 0
+		for i := range n {
+			if strings.Contains(out, fmt.Sprintf("item-%03d", i)) {
+				listed++
+			}
+		}
+		more := fmt.Sprintf("%d more items", n-jobReviewItems)
+		switch {
+		case n == jobReviewItems+1 && (listed != n || strings.Contains(out, "more items")):
+			t.Errorf("%d items: listed %d, want all and no count", n, listed)
+		case n > jobReviewItems+1 && (listed < jobReviewItems || !strings.Contains(out, more)):
+			t.Errorf("%d items: listed %d, want at least %d and %q", n, listed, jobReviewItems, more)
+		}
+	}
+}
