@@ -49,6 +49,11 @@ func TestKnownProgramsLeaveTheToken(t *testing.T) {
 			want: []string{kept + "git (the credential helper it configured (/usr/local/bin/helper) may read it) (x.sh:2), which pat2app does not read and does not know to leave it alone"},
 		},
 		{
+			name: "a credential helper given with -c may read it",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("git -c credential.helper='!gh auth git-credential' push origin HEAD\n")}},
+			want: []string{kept + "git (the credential.helper its -c gives may read it) (x.sh:1), which pat2app does not read and does not know to leave it alone"},
+		},
+		{
 			name: "a known program told the variable's name may read it",
 			tree: fstest.MapFS{"x.sh": {Data: []byte("jq -n '$ENV.GH_TOKEN' > t\n")}},
 			want: []string{kept + "jq (its arguments name $GH_TOKEN) (x.sh:1), which pat2app does not read and does not know to leave it alone"},

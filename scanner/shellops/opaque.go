@@ -91,12 +91,8 @@ func (a *analyzer) namesCredVar(ctx *callCtx, names []string, args []value) stri
 // tool that reads a token reports its use; a no_token tool reads none)
 // and its arguments name no credential variable.
 func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
-	names, creds := a.credsInEnv(ctx)
-	if len(creds) == 0 {
-		return
-	}
-	if n := a.namesCredVar(ctx, names, args); n != "" {
-		a.opaque = append(a.opaque, UnreadProgram{Program: base + " (its arguments name $" + n + ")", Line: ctx.line, Credentials: creds})
+	_, creds, done := a.envCheck(ctx, base, args)
+	if done {
 		return
 	}
 	if shellBuiltins[base] {
@@ -127,15 +123,18 @@ func (a *analyzer) gitHelperRisk() string {
 // noteGit judges a git command: git reads no token from its environment
 // itself, but a credential helper or hook it runs may.
 func (a *analyzer) noteGit(ctx *callCtx, args []value) {
-	names, creds := a.credsInEnv(ctx)
-	if len(creds) == 0 {
+	_, creds, done := a.envCheck(ctx, "git", args)
+	if done {
 		return
 	}
-	if n := a.namesCredVar(ctx, names, args); n != "" {
-		a.opaque = append(a.opaque, UnreadProgram{Program: "git (its arguments name $" + n + ")", Line: ctx.line, Credentials: creds})
-		return
+	why := a.gitHelperRisk()
+	for i, x := range args {
+		if k := strings.ToLower(x.String()); i > 0 && args[i-1].String() == "-c" &&
+			(strings.HasPrefix(k, "credential.") && strings.Contains(k, "helper") || strings.HasPrefix(k, "core.hookspath")) {
+			why = "the " + strings.SplitN(k, "=", 2)[0] + " its -c gives"
+		}
 	}
-	if why := a.gitHelperRisk(); why != "" {
+	if why != "" {
 		a.opaque = append(a.opaque, UnreadProgram{Program: "git (" + why + " may read it)", Line: ctx.line, Credentials: creds})
 	}
 }
@@ -145,12 +144,8 @@ func (a *analyzer) noteGit(ctx *callCtx, args []value) {
 // the environment (docs.npmjs.com/cli/commands/npm-install); a registry
 // command reads the token an .npmrc names, which the follower checks.
 func (a *analyzer) noteNPM(ctx *callCtx, cmd string, args []value) {
-	names, creds := a.credsInEnv(ctx)
-	if len(creds) == 0 {
-		return
-	}
-	if n := a.namesCredVar(ctx, names, args); n != "" {
-		a.opaque = append(a.opaque, UnreadProgram{Program: cmd + " (its arguments name $" + n + ")", Line: ctx.line, Credentials: creds})
+	names, creds, done := a.envCheck(ctx, cmd, args)
+	if done {
 		return
 	}
 	sub := ""
@@ -185,18 +180,28 @@ func (a *analyzer) unreadOpaque() []UnreadProgram {
 	return []UnreadProgram{{Program: "the part of the script that was not read", Line: a.fileLine(1), Credentials: creds}}
 }
 
+// envCheck lists the variables of the command's environment that carry
+// credentials and those credentials; done is true when there are none,
+// or when the arguments name one of the variables (the command, label,
+// is then recorded as unread).
+func (a *analyzer) envCheck(ctx *callCtx, label string, args []value) (names, creds []string, done bool) {
+	names, creds = a.credsInEnv(ctx)
+	if len(creds) == 0 {
+		return nil, nil, true
+	}
+	if n := a.namesCredVar(ctx, names, args); n != "" {
+		a.opaque = append(a.opaque, UnreadProgram{Program: label + " (its arguments name $" + n + ")", Line: ctx.line, Credentials: creds})
+		return nil, nil, true
+	}
+	return names, creds, false
+}
+
 // noteParsed judges a tool whose reader is scanner/shellops' own and
 // which reads no token from its environment (curl, wget, HTTPie): only
 // arguments that name a credential variable (curl --variable %GH_TOKEN)
 // make it reach one.
 func (a *analyzer) noteParsed(ctx *callCtx, base string, args []value) {
-	names, creds := a.credsInEnv(ctx)
-	if len(creds) == 0 {
-		return
-	}
-	if n := a.namesCredVar(ctx, names, args); n != "" {
-		a.opaque = append(a.opaque, UnreadProgram{Program: base + " (its arguments name $" + n + ")", Line: ctx.line, Credentials: creds})
-	}
+	a.envCheck(ctx, base, args)
 }
 
 // noteDocker judges a docker command: containers get only the variables
