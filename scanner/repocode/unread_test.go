@@ -54,6 +54,11 @@ func TestKnownProgramsLeaveTheToken(t *testing.T) {
 			want: []string{kept + "git (the credential.helper its -c gives may read it) (x.sh:1), which pat2app does not read and does not know to leave it alone"},
 		},
 		{
+			name: "twine reads only its own variables; cargo runs build scripts with the environment",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("uv run twine upload dist/*\ncargo build --release\n")}},
+			want: []string{kept + "cargo (cargo build, test and publish compile and run build.rs scripts and tests of the package and its dependencies with the environment) (x.sh:2), which pat2app does not read and does not know to leave it alone"},
+		},
+		{
 			name: "a known program told the variable's name may read it",
 			tree: fstest.MapFS{"x.sh": {Data: []byte("jq -n '$ENV.GH_TOKEN' > t\n")}},
 			want: []string{kept + "jq (its arguments name $GH_TOKEN) (x.sh:1), which pat2app does not read and does not know to leave it alone"},
@@ -86,8 +91,24 @@ func TestKnownProgramsLeaveTheToken(t *testing.T) {
 			want: []string{kept + "$(shell ...) inside a make function (Makefile:1), which pat2app does not read and does not know to leave it alone"},
 		},
 		{
-			name: "a Python script keeps its own entry: the packages it loads are not read",
-			tree: fstest.MapFS{"x.sh": {Data: []byte("python3 lookup.py\n")}, "lookup.py": {Data: []byte("import subprocess\nsubprocess.run(['git', 'log'])\n")}},
+			name: "a Python script that loads only the standard library and runs git does not use it",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("python3 lookup.py\n")},
+				"lookup.py":  {Data: []byte("import pathlib\nimport subprocess\nfrom helpers import pr\nsubprocess.run(['git', 'log', '--format=%s'], check=True)\n")},
+				"helpers.py": {Data: []byte("import re\ndef pr(s):\n    return re.search(r'#(\\d+)', s)\n")}},
+		},
+		{
+			name: "a Python script that loads a package keeps its own entry: the package is not read",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("python3 lookup.py\n")}, "lookup.py": {Data: []byte("import subprocess\nimport acme_sdk\nsubprocess.run(['git', 'log'])\n")}},
+			want: []string{"secrets.PAT 10 x.sh:1 lookup.py | lookup.py runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"},
+		},
+		{
+			name: "a Python script that runs an unknown program names it",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("python3 lookup.py\n")}, "lookup.py": {Data: []byte("import os\nos.system('acme-release --tag v1')\n")}},
+			want: []string{"secrets.PAT 10 x.sh:1 lookup.py | lookup.py runs with $GH_TOKEN in its environment; reading it found no use of it, but it runs acme-release (lookup.py:2), which pat2app does not read and does not know to leave it alone"},
+		},
+		{
+			name: "a Python script that runs code it builds keeps its own entry",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("python3 lookup.py\n")}, "lookup.py": {Data: []byte("import sys\nexec(sys.argv[1])\n")}},
 			want: []string{"secrets.PAT 10 x.sh:1 lookup.py | lookup.py runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"},
 		},
 	}

@@ -217,3 +217,14 @@ func (a *analyzer) noteDocker(ctx *callCtx, base string, args []value) {
 	}
 	a.noteParsed(ctx, base, args)
 }
+
+// noteTool judges a GitHub API or other service tool: it reads the
+// variables its row names (their uses are reported), and nothing else
+// unless it runs code with its environment (RunsCode: build scripts,
+// hooks, providers) or its arguments name a credential variable.
+func (a *analyzer) noteTool(ctx *callCtx, t knowledge.ToolInfo, args []value) {
+	if _, _, done := a.envCheck(ctx, t.Name, args); done || t.RunsCode == "" {
+		return
+	}
+	a.opaqueRun(ctx, t.Name+" ("+t.RunsCode+")")
+}

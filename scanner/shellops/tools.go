@@ -56,11 +56,13 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	if t, ok := commandRow(tool, args, knowledge.ToolGitHubAPI); ok {
 		a.toolUse(ctx, t, args, +1)
 		a.toolPush(ctx, t)
+		a.noteTool(ctx, t, args)
 		return
 	}
 	if t, ok := commandRow(tool, args, knowledge.ToolOtherService); ok {
 		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
 		a.toolPush(ctx, t)
+		a.noteTool(ctx, t, args)
 		return
 	}
 	if base == "go" && len(args) > 0 {
