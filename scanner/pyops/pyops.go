@@ -15,6 +15,7 @@
 package pyops
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,10 @@ type Program struct {
 	// its strings hold that no request or command read makes (see
 	// codeflow.Unattributed).
 	Unattributed []Flow
+	// Modules are the top-level names of every module it imports by
+	// absolute name, the standard library's included, once each in
+	// import order.
+	Modules []string
 }
 
 // Call is one HTTP request or PyGithub call (File is always "").
@@ -556,6 +561,9 @@ var stdlib = map[string]bool{
 
 func (a *analyzer) noteImport(mod string, dots, line int) {
 	top := strings.SplitN(mod, ".", 2)[0]
+	if dots == 0 && top != "" && !slices.Contains(a.prog.Modules, top) {
+		a.prog.Modules = append(a.prog.Modules, top)
+	}
 	if dots == 0 && (stdlib[top] || top == "") {
 		return
 	}

@@ -62,7 +62,7 @@ func TestShellScripts(t *testing.T) {
 			tree:   fstest.MapFS{"scripts/docs.sh": {Data: []byte("#!/bin/bash\nuv run --locked add-docstrings --path=x\n")}},
 			script: "./scripts/docs.sh",
 			env:    pat,
-			want:   []string{"secrets.PAT 10 :0 ./scripts/docs.sh | ./scripts/docs.sh runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"},
+			want:   []string{"secrets.PAT 10 :0 ./scripts/docs.sh | ./scripts/docs.sh runs with $GH_TOKEN in its environment; reading it found no use of it, but it runs add-docstrings (scripts/docs.sh:2), which pat2app does not read and does not know to leave it alone"},
 		},
 		{
 			name:   "argument becomes a positional parameter",

@@ -118,6 +118,17 @@ type Followed struct {
 	// have (see Result.TreeWorkflows), naming the file and line; "" when
 	// nothing shows it.
 	TreeWorkflows string
+	// Accounted is true when the reader knows every program the code
+	// runs with a credential in its environment: those it reads, those
+	// knowledge/data/tools.tsv says what they read, and those listed in
+	// Unread. A credential of the environment that no use and no Unread
+	// entry names is then not used by the code. A reader that cannot
+	// tell (packages a module loads) leaves it false.
+	Accounted bool
+	// Unread are the programs the code runs with credentials in their
+	// environment that pat2app neither reads nor knows to leave them
+	// alone.
+	Unread []UnreadProgram
 }
 
 // follow asks the follower about a command that runs repository code and
@@ -174,6 +185,18 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	for _, p := range res.Pending {
 		p.Use.Line = ctx.line
 		a.implicit = append(a.implicit, pendingUse{use: p.Use, suggestive: p.Suggestive})
+	}
+	if res.Accounted {
+		for _, o := range res.Unread {
+			o.Line = ctx.line
+			a.opaque = append(a.opaque, o)
+		}
+	} else {
+		what := r.Script
+		if what == "" {
+			what = strings.TrimSpace(r.Program + " " + r.Sub + " " + r.Target)
+		}
+		a.opaqueRun(ctx, what+" (what it loads and runs is not all known)")
 	}
 	return res, true
 }
