@@ -261,7 +261,7 @@ func IsAPIRoute(s string) bool {
 	if strings.Contains(s, "://api.github.com") {
 		return true
 	}
-	if i := strings.IndexAny(s, " \t"); i > 0 && isHTTPMethod(s[:i]) {
+	if i := strings.IndexAny(s, " \t"); i > 0 && IsHTTPMethod(s[:i]) {
 		rest := strings.TrimSpace(s[i+1:])
 		return strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "{") || strings.HasPrefix(rest, "https://")
 	}
@@ -273,7 +273,8 @@ func IsAPIRoute(s string) bool {
 	return false
 }
 
-func isHTTPMethod(s string) bool {
+// IsHTTPMethod reports an HTTP method name, in any case.
+func IsHTTPMethod(s string) bool {
 	switch strings.ToUpper(s) {
 	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
 		return true
@@ -297,7 +298,7 @@ func IsGitPush(s string) bool {
 // call's match whatever their holes are named.
 func RouteShape(route string) string {
 	s := strings.TrimSpace(route)
-	if i := strings.IndexAny(s, " \t"); i > 0 && isHTTPMethod(s[:i]) {
+	if i := strings.IndexAny(s, " \t"); i > 0 && IsHTTPMethod(s[:i]) {
 		s = strings.TrimSpace(s[i+1:])
 	}
 	if i := strings.Index(s, "://"); i >= 0 {

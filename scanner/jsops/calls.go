@@ -344,13 +344,7 @@ func splitRoute(s string) (method, path string) {
 	return method, apiPath(s)
 }
 
-func isHTTPMethod(s string) bool {
-	switch strings.ToUpper(s) {
-	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
-		return true
-	}
-	return false
-}
+func isHTTPMethod(s string) bool { return codeflow.IsHTTPMethod(s) }
 
 // apiPath strips the scheme and host of an API URL: https://api.github.com,
 // a GitHub Enterprise Server /api/v3 prefix, or a leading {expr} standing
