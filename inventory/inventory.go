@@ -83,6 +83,11 @@ type Finding struct {
 	Reason string `json:"reason,omitempty"`
 	// JobInfo carries facts about the job the planner needs.
 	JobInfo *JobInfo `json:"job_info,omitempty"`
+	// EnvRead is true for a credential of the job's or workflow's env
+	// when every step was accounted for: each script read to its end with
+	// every program it runs known (knowledge/data/tools.tsv) or read, each
+	// action known; no step may use it unseen.
+	EnvRead bool `json:"env_read,omitempty"`
 }
 
 // JobInfo is what the planner needs to know about the job a finding is in.

@@ -24,6 +24,12 @@ const (
 	// ToolInterpreter tools run the script named by their first argument
 	// that is not an option.
 	ToolInterpreter ToolKind = "interpreter"
+	// ToolNoToken tools read no token from their environment: a
+	// credential there is not used by them (jq, sed, tar, changie, go
+	// build). What makes one reach a token anyway (a jq filter's $ENV.X,
+	// an awk program's ENVIRON["X"]) names the variable in its
+	// arguments, which the shell reader checks.
+	ToolNoToken ToolKind = "no_token"
 )
 
 // ToolInfo is one row of data/tools.tsv.
@@ -56,6 +62,10 @@ type ToolInfo struct {
 	Unavailable string
 	// Note is a caveat shown to reviewers.
 	Note string
+	// RunsCode says what code of the repository, its plugins or its
+	// packages the tool runs with its environment (build scripts, hooks,
+	// providers), which may read any variable; empty when it runs none.
+	RunsCode string
 }
 
 // toolRow is the generated form of one row of data/tools.tsv.
@@ -69,6 +79,7 @@ type toolRow struct {
 	pushesGit   bool
 	unavailable string
 	note        string
+	runsCode    string
 }
 
 // hostRow is the generated form of one row of data/hosts.tsv.
@@ -85,7 +96,7 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 			p = Permissions{} // a test checks every row parses
 		}
 		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
-			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note}
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode}
 	}
 	return m
 })

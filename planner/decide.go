@@ -88,8 +88,11 @@ func repoAccess(f *inventory.Finding, targets []string) (readOnly map[string]boo
 // credential in the environment of a step whose programs were not all
 // read may be used unseen.
 func unusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
-	if len(f.Uses) > 0 || len(f.Operations) > 0 || len(f.Unresolved) > 0 {
+	if len(f.Operations) > 0 || len(f.Unresolved) > 0 {
 		return nil, false
+	}
+	if len(f.Uses) > 0 {
+		return envUnusedEvidence(f)
 	}
 	var lines []string
 	for _, l := range f.Lines {
@@ -100,6 +103,25 @@ func unusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
 		where += " only at line " + strings.Join(lines, ", ")
 	}
 	return []inventory.Evidence{{Text: where + " (a condition or a test that it is set); no step receives its value in its environment, arguments or inputs"}}, true
+}
+
+// envUnusedEvidence says why a credential put in the job's or workflow's
+// env can go when every step that sees it was accounted for (the
+// scanner's EnvRead: scripts read to their end whose programs are all
+// known or read, known actions) and none uses it. Any other use keeps it.
+func envUnusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
+	if !f.EnvRead {
+		return nil, false
+	}
+	var out []inventory.Evidence
+	for i := range f.Uses {
+		u := &f.Uses[i]
+		if u.Via != inventory.ViaEnv || u.Step != "" || u.Action != "" || u.Command != "" || u.Script != "" {
+			return nil, false
+		}
+		out = append(out, inventory.Evidence{Line: u.Line, Text: u.Target + ": every step was read (each script to its end, with every program it runs known or read; each action known) and none uses $" + u.Input})
+	}
+	return out, true
 }
 
 // everyStepEnv is the use of a credential put in the job's or workflow's

@@ -25,6 +25,11 @@ func TestDecisionRules(t *testing.T) {
 		f.Unresolved = append(f.Unresolved, inventory.Unresolved{Evidence: inventory.Evidence{Line: line, Text: "./scripts/release.sh"}, Reason: "not read"})
 		return f
 	}
+	envUse := func(f inventory.Finding, read bool) inventory.Finding {
+		f.Uses = append(f.Uses, inventory.Use{Line: 3, Via: inventory.ViaEnv, Target: "env GITHUB_TOKEN of every step (workflow env)", Subject: inventory.Subject{Input: "GITHUB_TOKEN"}})
+		f.EnvRead = read
+		return f
+	}
 	public := &config.Config{PublicRepos: []string{"other/lib"}}
 	tests := []struct {
 		name     string
@@ -54,6 +59,12 @@ func TestDecisionRules(t *testing.T) {
 			withFallback(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/X"))), DecisionGitHubApp, false, "environments:write,secrets:write", "can never be granted"},
 		{"a token nothing receives: remove the reference", nil, nil,
 			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "only at line 10"},
+		{"workflow env no step uses, every step accounted for: remove the reference", nil, nil,
+			envUse(finding("j", "secrets.BOT", inventory.KindPAT), true), DecisionRemoveReference, true, "", "every step was read"},
+		{"workflow env no step shows a use of, a step not accounted for: a person reads it", nil, nil,
+			envUse(finding("j", "secrets.BOT", inventory.KindPAT), false), DecisionManualReview, false, "", "no step shows a use"},
+		{"workflow env with another use is not unused, however well read", nil, nil,
+			envUse(finding("j", "secrets.BOT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)), true), DecisionGitHubApp, false, "contents:write", ""},
 		{"a user-owned package is not supported, with the classic-token fallback", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "DELETE", "/user/packages/container/web/versions/7")), DecisionNotSupported, false, "packages:write", "read:packages"},
 		{"one use no installation token can do decides not_supported though other parts are unresolved; the review items stay to size the fallback", nil, nil,

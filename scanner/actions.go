@@ -154,6 +154,15 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		case !s.known && knowledge.IsGitHubTokenEnv(k) && !firstPartyAction(s.name):
 			js.inheritedTokenEnv(s, k, e)
 		}
+		switch {
+		case !s.known && !firstPartyAction(s.name):
+			// An action without a row may read any variable.
+			js.markUnseen(env, e.creds)
+		case s.known && s.info.Dynamic && s.h.envUnread(js, s, k) == "":
+			// An action that runs the step's code (github-script) reads
+			// what that code reads.
+			js.markUnseen(env, e.creds)
+		}
 	}
 	js.defaultTokenUses(s)
 	s.h.end(js, s)

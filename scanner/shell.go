@@ -354,6 +354,7 @@ func unionResults(results []shellops.Result) shellops.Result {
 		out.EnvWrites = append(out.EnvWrites, r.EnvWrites...)
 		out.Stored = append(out.Stored, r.Stored...)
 		out.Pending = append(out.Pending, r.Pending...)
+		out.Unread = append(out.Unread, r.Unread...)
 		out.HasLoops = out.HasLoops || r.HasLoops
 		if out.ParseError == nil {
 			out.ParseError = r.ParseError

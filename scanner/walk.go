@@ -26,11 +26,15 @@ type envEntry struct {
 
 // jobState is the walk through one job's steps.
 type jobState struct {
-	a     *analysis
-	id    string
-	job   *actionlint.Job
-	env   map[string]envEntry // workflow + job env
-	ghEnv map[string]envEntry // written to $GITHUB_ENV by earlier steps
+	// unseen are the credentials of the job's or workflow's env that a
+	// step may use unseen: a program its script runs that is not read, a
+	// script in a shell other than sh or bash, an action without a row.
+	unseen map[string]bool
+	a      *analysis
+	id     string
+	job    *actionlint.Job
+	env    map[string]envEntry // workflow + job env
+	ghEnv  map[string]envEntry // written to $GITHUB_ENV by earlier steps
 	// merged is env + ghEnv, shared by steps without env of their own; nil
 	// when ghEnv changed since it was built.
 	merged  map[string]envEntry
@@ -173,7 +177,42 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	for i, st := range j.Steps {
 		js.step(i, st)
 	}
+	js.markEnvRead()
 	js.jobInfo()
+}
+
+// markEnvRead says, on the finding of each credential of the job's or
+// workflow's env, that every step was accounted for (inventory.Finding.
+// EnvRead): no step may use it unseen.
+func (js *jobState) markEnvRead() {
+	for _, k := range sortedKeys(js.env) {
+		e := js.env[k]
+		if e.level != "job" && e.level != "workflow" {
+			continue
+		}
+		for _, c := range e.creds {
+			js.a.get(js.id, c).f.EnvRead = !js.unseen[c]
+		}
+	}
+}
+
+// markUnseen records that a step may use the job's or workflow's env
+// credentials unseen (those of creds, or all when creds is nil).
+func (js *jobState) markUnseen(env map[string]envEntry, creds []string) {
+	if js.unseen == nil {
+		js.unseen = map[string]bool{}
+	}
+	if creds != nil {
+		for _, c := range creds {
+			js.unseen[c] = true
+		}
+		return
+	}
+	for _, e := range env {
+		for _, c := range e.creds {
+			js.unseen[c] = true
+		}
+	}
 }
 
 // jobInfo fills JobInfo on every finding of the job.
@@ -446,6 +485,7 @@ func (js *jobState) unreadStep(st *actionlint.Step, name string, env map[string]
 		line = st.Pos.Line
 	}
 	const why = "this step neither runs a script nor uses an action in a form pat2app reads"
+	js.markUnseen(env, nil)
 	text := name
 	if !strings.HasPrefix(name, "step ") {
 		text = "step " + name
@@ -570,6 +610,17 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	for _, u := range res.Uses {
 		js.shellUse(u, name, env)
 		used[u.Credential] = true
+	}
+	// What the step may do with a credential unseen: programs it runs
+	// that are not read; every credential when a reader that does not
+	// list them (PowerShell, cmd, node, python) read it.
+	for _, sh := range shells {
+		if p := shellProgram(sh); p != "bash" && p != "sh" {
+			js.markUnseen(env, nil)
+		}
+	}
+	for _, o := range res.Unread {
+		js.markUnseen(env, o.Credentials)
 	}
 	// A credential given to this step that the script shows no use of is
 	// said, not dropped: some command the scanner does not know reads it.

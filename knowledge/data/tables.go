@@ -175,6 +175,17 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "python-stdlib.tsv", goVar: "pythonStdlibTable", goType: "pythonStdlibRow",
+		doc: ` pythonStdlibTable lists Python standard library modules that read no
+ token from the environment and run no program a script reader does not
+ see.`,
+		key: []string{"module"},
+		cols: []column{
+			{name: "module", field: "module", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "input-names.tsv", goVar: "inputNameTable", goType: "inputNameRow",
 		doc: ` inputNameTable lists action input names that say what the input takes
  when the action has no row of its own.`,
@@ -250,7 +261,7 @@ var tables = []*table{
 		key: []string{"tool"},
 		cols: []column{
 			{name: "tool", field: "tool", required: true},
-			{name: "kind", kind: enum, values: []string{"parsed", "github_api", "other_service", "interpreter"}, field: "kind", required: true},
+			{name: "kind", kind: enum, values: []string{"parsed", "github_api", "other_service", "interpreter", "no_token"}, field: "kind", required: true},
 			{name: "token_env", kind: list, field: "env"},
 			{name: "host", field: "host"},
 			{name: "reads_config", kind: boolean, field: "readsConfig"},
@@ -259,6 +270,7 @@ var tables = []*table{
 			{name: "pushes_with_git_credentials", kind: boolean, field: "pushesGit"},
 			{name: "unavailable", field: "unavailable"},
 			{name: "note", field: "note"},
+			{name: "runs_code", field: "runsCode"},
 			{name: "source", required: true},
 		},
 	},

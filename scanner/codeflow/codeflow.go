@@ -237,3 +237,158 @@ func at(file string, line int) string {
 func sortedKeys(m map[string][]string) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// SourceMade is the credential of an API client made by code that is not
+// read (a factory of another package, an object a parameter or a field
+// holds): such clients take their token from the environment, so it
+// stands for the GitHub token variables of the program's environment.
+const SourceMade = "made"
+
+// GitHubTokenVars are the environment variables GitHub clients read their
+// token from when none is given (gh, Octokit helpers, GitHub's SDKs).
+var GitHubTokenVars = []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"}
+
+// githubRoots are the first segments of GitHub REST paths a route written
+// without its method (Octokit's GET default) is recognised by.
+var githubRoots = []string{"/repos/", "/orgs/", "/user", "/users/", "/gists", "/search/", "/installation",
+	"/app/", "/enterprises/", "/teams/", "/notifications", "/graphql", "/rate_limit", "/meta"}
+
+// IsAPIRoute reports text that names a GitHub API request: "VERB /path",
+// an https://api.github.com URL, or a path under the API's top-level
+// folders. A bare host name is not one.
+func IsAPIRoute(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "://api.github.com") {
+		return true
+	}
+	if i := strings.IndexAny(s, " \t"); i > 0 && IsHTTPMethod(s[:i]) {
+		rest := strings.TrimSpace(s[i+1:])
+		return strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "{") || strings.HasPrefix(rest, "https://")
+	}
+	for _, root := range githubRoots {
+		if strings.HasPrefix(s, root) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsHTTPMethod reports an HTTP method name, in any case.
+func IsHTTPMethod(s string) bool {
+	switch strings.ToUpper(s) {
+	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
+		return true
+	}
+	return false
+}
+
+// IsGitPush reports a command line that runs git push.
+func IsGitPush(s string) bool {
+	f := strings.Fields(s)
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] == "git" && f[i+1] == "push" {
+			return true
+		}
+	}
+	return false
+}
+
+// RouteShape is the path of a route or API URL without its method, host,
+// query, with each {placeholder} written {}, so that a route's text and a
+// call's match whatever their holes are named.
+func RouteShape(route string) string {
+	s := strings.TrimSpace(route)
+	if i := strings.IndexAny(s, " \t"); i > 0 && IsHTTPMethod(s[:i]) {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		rest := s[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			s = rest[j:]
+		} else {
+			s = "/"
+		}
+		if k := strings.Index(s, "/api/v3"); k == 0 {
+			s = s[len("/api/v3"):]
+		}
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(s[:i] + "{}")
+		s = s[i+j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// Text is a string a program holds, at its line.
+type Text struct {
+	Line int
+	Text string
+}
+
+// Unattributed lists the strings of a program that name a GitHub API
+// route or a git push that none of what the reading understood makes:
+// routes are the routes of the requests read (with their lines), commands
+// the commands read. A route is matched at its line or by its shape (a
+// route kept in a variable); a bare API URL by any request; a push by a
+// command at its line or any command that pushes.
+func Unattributed(strs []Text, routes []Text, cmds []Command) []Flow {
+	var out []Flow
+	for _, s := range strs {
+		switch {
+		case IsAPIRoute(s.Text):
+			shape := RouteShape(s.Text)
+			bare := shape == "/" || shape == ""
+			found := false
+			for _, r := range routes {
+				if r.Line == s.Line || bare || shapesMatch(RouteShape(r.Text), shape) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				out = append(out, Flow{Line: s.Line, Evidence: s.Text})
+			}
+		case IsGitPush(s.Text):
+			found := false
+			for _, c := range cmds {
+				if c.Line == s.Line || IsGitPush(c.Text) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				out = append(out, Flow{Line: s.Line, Evidence: s.Text})
+			}
+		}
+	}
+	return out
+}
+
+// shapesMatch reports whether two route shapes can be the same request,
+// a {} segment matching any, or one is the start of the other (a base
+// path a request extends).
+func shapesMatch(a, b string) bool {
+	if a == "" || a == "/" || b == "" || b == "/" {
+		return a == b
+	}
+	as, bs := strings.Split(strings.Trim(a, "/"), "/"), strings.Split(strings.Trim(b, "/"), "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if as[i] != bs[i] && !strings.Contains(as[i], "{}") && !strings.Contains(bs[i], "{}") {
+			return false
+		}
+	}
+	return true
+}

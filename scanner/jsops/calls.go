@@ -36,10 +36,16 @@ func (a *analyzer) visitCall(n js.INode) {
 	case refReceiver:
 		a.receiverCall(call, r)
 	case refModule:
+		if a.prog != nil && a.madeClientCall(call) {
+			return
+		}
 		if a.anyArgPassesClient(call) {
 			a.add(call, Call{Kind: KindUnknown, Evidence: "require " + r.module})
 		}
 	case refNone:
+		if a.prog != nil && a.madeClientCall(call) {
+			return
+		}
 		if v, ok := call.X.(*js.Var); ok && string(v.Name()) == "fetch" && a.prog == nil {
 			if _, defined := a.defs[canon(v)]; !defined {
 				a.fetchCall(call)
@@ -75,6 +81,14 @@ func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
 // client.
 func (a *analyzer) add(call *js.CallExpr, c Call) {
 	r := a.resolve(call.X, 0)
+	if a.made != nil {
+		if c.Client == "" {
+			c.Client = a.made.text
+		}
+		if a.prog != nil && c.Auth == nil {
+			c.Auth = a.made.auth
+		}
+	}
 	if c.Client == "" {
 		c.Client = r.client
 		if a.mod != nil && r.kind == refClient && r.client != "" {
@@ -330,13 +344,7 @@ func splitRoute(s string) (method, path string) {
 	return method, apiPath(s)
 }
 
-func isHTTPMethod(s string) bool {
-	switch strings.ToUpper(s) {
-	case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
-		return true
-	}
-	return false
-}
+func isHTTPMethod(s string) bool { return codeflow.IsHTTPMethod(s) }
 
 // apiPath strips the scheme and host of an API URL: https://api.github.com,
 // a GitHub Enterprise Server /api/v3 prefix, or a leading {expr} standing

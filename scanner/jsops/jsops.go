@@ -351,6 +351,9 @@ type analyzer struct {
 	mod *ModuleOptions
 	// clients are the clients a module makes.
 	clients []Client
+	// made, while a call on a client made out of view is read, says how
+	// the client was made and what credential it sends (made.go).
+	made *madeClient
 }
 
 // maxWork is the budget of resolve and string steps for one call, and
@@ -602,6 +605,9 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			if len(e.Args.List) > 0 {
 				return ref{kind: refModule, module: a.templateText(e.Args.List[0].Value, "${", "}")}
 			}
+		}
+		if r, ok := a.factoryResult(e, depth); ok {
+			return r
 		}
 		if a.mod != nil {
 			return ref{kind: refReceiver}

@@ -26,6 +26,7 @@ const (
 	SourceFlag   = codeflow.SourceFlag
 	SourceClient = codeflow.SourceClient
 	SourceParam  = codeflow.SourceParam
+	SourceMade   = codeflow.SourceMade
 )
 
 // ProgramOptions say how a module runs.
@@ -56,6 +57,15 @@ type Program struct {
 	Imports []Import
 	// Flows are the places a credential goes that are not understood.
 	Flows []Flow
+	// WorkflowWrites are the calls that write, copy or remove files under
+	// .github/workflows (a commit pushed later then needs the workflows
+	// permission).
+	WorkflowWrites []Flow
+	// Unattributed are the GitHub API routes (Evidence "POST /gists", an
+	// api.github.com URL) and git push command lines the module's strings
+	// hold that no call or command read sends: something the reading
+	// does not follow does.
+	Unattributed []Flow
 }
 
 // Command is a program a module runs (File is always "": the module's own
@@ -124,6 +134,12 @@ func (m *Program) mapLines(lines []int) {
 	for i := range m.Flows {
 		m.Flows[i].Line = at(m.Flows[i].Line)
 	}
+	for i := range m.WorkflowWrites {
+		m.WorkflowWrites[i].Line = at(m.WorkflowWrites[i].Line)
+	}
+	for i := range m.Unattributed {
+		m.Unattributed[i].Line = at(m.Unattributed[i].Line)
+	}
 }
 
 // programState is what the module reading adds to the analyzer.
@@ -180,6 +196,8 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	sort.SliceStable(m.Calls, func(i, j int) bool { return m.Calls[i].Line < m.Calls[j].Line })
 	sort.SliceStable(m.Commands, func(i, j int) bool { return m.Commands[i].Line < m.Commands[j].Line })
 	sort.SliceStable(m.Flows, func(i, j int) bool { return m.Flows[i].Line < m.Flows[j].Line })
+	a.resetBudget()
+	m.Unattributed = a.unattributed(ast)
 	return m
 }
 

@@ -223,9 +223,12 @@ func (a *analyzer) visitProgramCall(n js.INode, fn *js.Params) {
 			return
 		}
 		a.resetBudget()
-		if f, _, ok := a.processFunctionOf(e.Tag); ok && f.shape == shapeTemplate {
+		if f, _, ok := a.processFunctionOf(e.Tag); ok && f.shape == shapeTemplate || isDollarTag(e.Tag) {
 			a.readSink(fn, func() { a.resetBudget(); a.templateCall(e) })
 		}
+	case *js.NewExpr:
+		a.resetBudget()
+		a.readSink(fn, func() { a.resetBudget(); a.denoCommand(e) })
 	case *js.CallExpr:
 		a.resetBudget()
 		if f, name, ok := a.processFunctionOf(e.X); ok {
@@ -243,6 +246,13 @@ func (a *analyzer) visitProgramCall(n js.INode, fn *js.Params) {
 			}
 			return
 		}
+		if a.isDenoRun(e) {
+			a.readSink(fn, func() { a.resetBudget(); a.denoCommand(e) })
+			return
+		}
+		a.readSink(fn, func() { a.resetBudget(); a.wrapperCall(e) })
+		a.resetBudget()
+		a.workflowWrite(e)
 		r := a.resolve(e.X, 0)
 		if r.kind == refModule && isLocalSpec(r.module) && len(r.path) >= 1 {
 			imp := a.importOf(r.module, 0)

@@ -234,6 +234,10 @@ func FuzzAnalyzeProgram(f *testing.F) {
 	f.Add("const t = process.env.X\nfetch('https://api.github.com/x', {headers: {authorization: t}})", false)
 	f.Add("import {execSync} from 'child_process'\nfunction g(...a) { execSync(`git ${a}`) }\ng(process.argv[2])", false)
 	f.Add("const x: T = y as Z\nnew Octokit({auth: x}).rest.a.b()", true)
+	f.Add("import { createOctoKit, $ } from './deps.ts'\nawait createOctoKit().request('POST /gists', {})\nawait repo.gitPush('origin', t)\nawait $`git push ${b}`", true)
+	f.Add("new Deno.Command('git', {args: ['push', ...r], env: {T: process.env.X}})\nDeno.run({cmd: ['gh']})\nx.command(['git', 'tag'])", false)
+	f.Add("send('POST /gists')\nfs.writeFileSync(path.join('.github', 'workflows', f), x)\nrun(`git push ${b}`)", false)
+	f.Add("function mk() { if (a) { return new Octokit({auth: process.env.T}) } }\nmk().graphql(`query { viewer { login } }`)", false)
 	f.Fuzz(func(t *testing.T, code string, ts bool) {
 		m, _ := AnalyzeProgram(code, ProgramOptions{TypeScript: ts})
 		if m == nil {
@@ -253,6 +257,12 @@ func FuzzAnalyzeProgram(f *testing.F) {
 		}
 		for _, fl := range m.Flows {
 			check("flow", fl.Line)
+		}
+		for _, w := range m.WorkflowWrites {
+			check("workflow write", w.Line)
+		}
+		for _, u := range m.Unattributed {
+			check("unattributed", u.Line)
 		}
 	})
 }

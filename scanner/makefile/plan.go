@@ -100,6 +100,11 @@ type expander struct {
 // unknownFn stands for a function whose value is not known.
 const unknownFn = "${__make_fn}"
 
+// HiddenShell is what a function that is not expanded expands to when
+// its arguments hold a $(shell ...): a command make runs that the
+// expansion does not show.
+const HiddenShell = "${__make_shell}"
+
 func (ex *expander) expand(s string, depth int, params []string) string {
 	if !strings.Contains(s, "$") {
 		return s
@@ -222,6 +227,11 @@ func (ex *expander) reference(ref string, open byte, depth int, params []string)
 				return v.Value
 			}
 			return ""
+		}
+		if strings.Contains(args, "shell") {
+			// A $(shell ...) inside a function that is not expanded
+			// runs a command nobody sees.
+			return HiddenShell
 		}
 		return unknownFn
 	}

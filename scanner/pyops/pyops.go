@@ -15,6 +15,7 @@
 package pyops
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,14 @@ type Program struct {
 	// own (not the standard library's), by dotted name.
 	Imports []Import
 	Flows   []Flow
+	// Unattributed are the GitHub API routes and git push command lines
+	// its strings hold that no request or command read makes (see
+	// codeflow.Unattributed).
+	Unattributed []Flow
+	// Modules are the top-level names of every module it imports by
+	// absolute name, the standard library's included, once each in
+	// import order.
+	Modules []string
 }
 
 // Call is one HTTP request or PyGithub call (File is always "").
@@ -123,7 +132,40 @@ func Analyze(src string) (*Program, error) {
 	sort.SliceStable(a.prog.Calls, func(i, j int) bool { return a.prog.Calls[i].Line < a.prog.Calls[j].Line })
 	sort.SliceStable(a.prog.Commands, func(i, j int) bool { return a.prog.Commands[i].Line < a.prog.Commands[j].Line })
 	sort.SliceStable(a.prog.Flows, func(i, j int) bool { return a.prog.Flows[i].Line < a.prog.Flows[j].Line })
+	a.prog.Unattributed = unattributed(toks, a.prog)
 	return a.prog, err
+}
+
+// unattributed lists the routes and pushes the script's strings hold that
+// no request or command read makes.
+func unattributed(toks []token, p *Program) []Flow {
+	var strs []codeflow.Text
+	for _, t := range toks {
+		if t.str == nil || t.str.bytes {
+			continue
+		}
+		text := t.str.value
+		if t.str.fparts != nil {
+			var b strings.Builder
+			for _, fp := range t.str.fparts {
+				if fp.isEx {
+					b.WriteString("{x}")
+				} else {
+					b.WriteString(fp.lit)
+				}
+			}
+			text = b.String()
+		}
+		if len(text) > 120 {
+			text = text[:120] + "…"
+		}
+		strs = append(strs, codeflow.Text{Line: t.line, Text: strings.TrimSpace(text)})
+	}
+	var routes []codeflow.Text
+	for _, c := range p.Calls {
+		routes = append(routes, codeflow.Text{Line: c.Line, Text: strings.TrimSpace(c.Method + " " + c.Path)})
+	}
+	return codeflow.Unattributed(strs, routes, p.Commands)
 }
 
 // all lists a statement's expressions.
@@ -519,6 +561,9 @@ var stdlib = map[string]bool{
 
 func (a *analyzer) noteImport(mod string, dots, line int) {
 	top := strings.SplitN(mod, ".", 2)[0]
+	if dots == 0 && top != "" && !slices.Contains(a.prog.Modules, top) {
+		a.prog.Modules = append(a.prog.Modules, top)
+	}
 	if dots == 0 && (stdlib[top] || top == "") {
 		return
 	}

@@ -2,6 +2,7 @@ package pyops
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -173,6 +174,7 @@ func FuzzAnalyze(f *testing.F) {
 	f.Add("from github import Github\ng = Github(os.environ['T'])\ng.get_repo('a/b').create_issue('x')\n")
 	f.Add("def f(t):\n  return t\nsubprocess.run(['gh', f(os.environ['X'])], env={**os.environ})\n")
 	f.Add("x = f'{a!r:{b}}' + \"\"\"\n\"\"\"\nif (a and\n    b): pass\n")
+	f.Add("import lib\nlib.send('POST /gists')\nlib.run(f'git push {b}')\n")
 	f.Fuzz(func(t *testing.T, code string) {
 		p, _ := Analyze(code)
 		lines := strings.Count(code, "\n") + 1
@@ -190,5 +192,29 @@ func FuzzAnalyze(f *testing.F) {
 		for _, fl := range p.Flows {
 			check("flow", fl.Line)
 		}
+		for _, u := range p.Unattributed {
+			check("unattributed", u.Line)
+		}
 	})
+}
+
+func TestUnattributed(t *testing.T) {
+	code := `import os, requests, lib
+API = "https://api.github.com"
+requests.post(f"{API}/repos/o/r/issues", headers={"Authorization": os.environ["T"]})
+lib.send("POST /gists", {})
+lib.run(f"git push origin {branch}")
+print("done /tmp")
+`
+	p, err := Analyze(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range p.Unattributed {
+		got = append(got, strconv.Itoa(u.Line)+" "+u.Evidence)
+	}
+	if want := "4 POST /gists\n5 git push origin {x}"; strings.Join(got, "\n") != want {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
 }

@@ -175,7 +175,7 @@ func articled(lang string) string {
 func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Followed {
 	if why, ok := f.push(fl.path); !ok {
 		if why == "runs itself" {
-			return shellops.Followed{Handled: true}
+			return shellops.Followed{Handled: true, Accounted: true}
 		}
 		return shellops.Followed{Handled: true, Uses: unread(r, fl.path, 0, "", why)}
 	}
@@ -192,7 +192,7 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	if r.Kind == shellops.RunFile {
 		name = r.Target // a sourced file keeps its caller's $0
 	}
-	out := shellops.Followed{Handled: true}
+	out := shellops.Followed{Handled: true, Accounted: true}
 	f.shellText(r, fl.path, shellPiece{text: string(fl.data), shell: shell, start: 1, env: r.Env,
 		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read"}, r.Base.Stored, &out)
 	f.memo[key] = out
@@ -228,18 +228,33 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 	in.Dir, in.DirUnknown = sp.dir, sp.dirUnknown
 	in.Stored = stored
 	in.ImplicitGH = nil
-	for _, n := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN"} {
+	for _, n := range codeflow.GitHubTokenVars {
 		in.ImplicitGH = codeflow.Union(in.ImplicitGH, sp.env[n]...)
 	}
 	in.Follow = f
 	in.Nested = true
+	if out.TreeWorkflows != "" && in.TreeWorkflows == "" {
+		in.TreeWorkflows = out.TreeWorkflows // an earlier part of the file
+	}
 	res := shellops.Analyze(in)
+	if res.TreeWorkflows != "" && res.TreeWorkflows != in.TreeWorkflows && out.TreeWorkflows == "" {
+		out.TreeWorkflows = p + " " + res.TreeWorkflows
+	}
 	out.Uses = append(out.Uses, locate(res.Uses, p)...)
 	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
 	out.HasLoops = out.HasLoops || res.HasLoops
 	for _, pu := range res.Pending {
 		pu.Use = locate([]shellops.Use{pu.Use}, p)[0]
 		out.Pending = append(out.Pending, pu)
+	}
+	for _, o := range res.Unread {
+		if o.File == "" {
+			o.File, o.FileLine = p, o.Line
+		}
+		if len(o.NPMRC) > 0 && !f.npmrcNames(o, r.Base.RepoRoot) {
+			continue
+		}
+		out.Unread = append(out.Unread, o)
 	}
 	if pe := res.ParseError; pe != nil {
 		line := pe.Line
@@ -269,7 +284,7 @@ func memoKey(reader, p, variant string, r *shellops.Run) string {
 	for _, a := range r.Args {
 		b.WriteString(a.Text + "\x02" + strings.Join(a.Creds, ",") + "\x00")
 	}
-	b.WriteString("\x01" + strings.Join(r.Base.Persisted, ","))
+	b.WriteString("\x01" + strings.Join(r.Base.Persisted, ",") + "\x01" + r.Base.TreeWorkflows)
 	for _, st := range r.Base.Stored {
 		b.WriteString("\x00" + st.Tool + "|" + st.Host + "|" + st.Name + "|" + strings.Join(st.Credentials, ","))
 	}
@@ -283,5 +298,36 @@ func copyFollowed(f shellops.Followed) shellops.Followed {
 	f.Pending = append([]shellops.Pending(nil), f.Pending...)
 	f.EnvWrites = append([]shellops.EnvWrite(nil), f.EnvWrites...)
 	f.Stored = append([]shellops.Stored(nil), f.Stored...)
+	f.Unread = append([]shellops.UnreadProgram(nil), f.Unread...)
 	return f
+}
+
+// npmrcNames reports whether an npm registry command may read a
+// credential through an .npmrc: one of the repository's .npmrc files,
+// from the command's folder up to the root, names a variable that holds
+// it (npm replaces ${VAR} in .npmrc with the variable's value,
+// docs.npmjs.com/cli/configuring-npm/npmrc). An unknown folder counts as
+// may.
+func (f *Follower) npmrcNames(o shellops.UnreadProgram, root string) bool {
+	if !o.DirKnown {
+		return true
+	}
+	for d := path.Clean(o.Dir); ; d = path.Dir(d) {
+		q, _, ok := resolve(d, true, ".npmrc", root)
+		if ok {
+			if fl := f.read(q); !fl.missing {
+				if fl.err != nil {
+					return true
+				}
+				for _, n := range o.NPMRC {
+					if shellops.Mentions(string(fl.data), n) {
+						return true
+					}
+				}
+			}
+		}
+		if d == "." || d == "/" || d == "" {
+			return false
+		}
+	}
 }

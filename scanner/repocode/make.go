@@ -1,8 +1,12 @@
 package repocode
 
 import (
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/makefile"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -65,7 +69,7 @@ func (f *Follower) runMake(r *shellops.Run) shellops.Followed {
 	key := p + "#" + r.Target
 	if why, ok := f.push(key); !ok {
 		if why == "runs itself" {
-			return shellops.Followed{Handled: true}
+			return shellops.Followed{Handled: true, Accounted: true}
 		}
 		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", why)}
 	}
@@ -122,7 +126,7 @@ func (f *Follower) makefile(fl *file, dir, root string) *makeFile {
 
 // planMake analyses the recipe lines make runs for r's goals.
 func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shellops.Followed {
-	out := shellops.Followed{Handled: true}
+	out := shellops.Followed{Handled: true, Accounted: true}
 	env := map[string][]string{}
 	inEnv := map[string]bool{}
 	for k, v := range r.Env {
@@ -167,7 +171,17 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 		shell = "bash"
 	}
 	stored := r.Base.Stored
+	for _, pc := range parseTimeCommands(mf.mk) {
+		if strings.Contains(pc.text, makefile.HiddenShell) {
+			hiddenShell(r, p, pc.line, env, &out)
+		}
+		stored = f.shellText(r, p, shellPiece{text: ": " + pc.text, shell: shell, start: pc.line, env: env, dir: dir,
+			name: r.Base.Name, what: "$(shell ...) of line " + strconv.Itoa(pc.line) + " is only partly read"}, stored, &out)
+	}
 	for _, st := range steps {
+		if strings.Contains(st.Text, makefile.HiddenShell) {
+			hiddenShell(r, p, st.Line, env, &out)
+		}
 		stored = f.shellText(r, p, shellPiece{text: st.Text, shell: shell, start: st.Line, env: env, dir: dir,
 			name: r.Base.Name, what: "recipe of " + st.Target + " is only partly read"}, stored, &out)
 	}
@@ -179,4 +193,50 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// parseTimeCommand is a command make runs while it reads the Makefile.
+type parseTimeCommand struct {
+	text string
+	line int
+}
+
+// parseTimeCommands are the commands make runs while it reads the
+// Makefile, whatever the goal: $(shell ...) in a := assignment (expanded
+// when assigned, so its value holds the command as $(...)), a !=
+// assignment, and $(shell ...) in a rule's prerequisites. Recipes and
+// recursive (=) variables run theirs only where they are used, which the
+// plan's steps show. In line order.
+func parseTimeCommands(mk *makefile.File) []parseTimeCommand {
+	var out []parseTimeCommand
+	for _, name := range slices.Sorted(maps.Keys(mk.Vars)) {
+		v := mk.Vars[name]
+		switch {
+		case v.Shell:
+			out = append(out, parseTimeCommand{text: "$(" + mk.Expand(v.Value) + ")", line: v.Line})
+		case v.Simple && (strings.Contains(v.Value, "$(") || strings.Contains(v.Value, makefile.HiddenShell)):
+			out = append(out, parseTimeCommand{text: v.Value, line: v.Line})
+		}
+	}
+	for _, t := range slices.Sorted(maps.Keys(mk.Rules)) {
+		rl := mk.Rules[t]
+		if pre := strings.Join(rl.Prereqs, " "); strings.Contains(pre, "$(shell") {
+			out = append(out, parseTimeCommand{text: mk.Expand(pre), line: rl.Line})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b parseTimeCommand) int { return a.line - b.line })
+	return out
+}
+
+// hiddenShell records a $(shell ...) make runs inside a function pat2app
+// does not expand: a program nobody read runs with the environment.
+func hiddenShell(r *shellops.Run, p string, line int, env map[string][]string, out *shellops.Followed) {
+	var creds []string
+	for _, n := range slices.Sorted(maps.Keys(env)) {
+		creds = codeflow.Union(creds, env[n]...)
+	}
+	if len(creds) > 0 {
+		out.Unread = append(out.Unread, shellops.UnreadProgram{Program: "$(shell ...) inside a make function", Line: r.Line,
+			File: p, FileLine: line, Credentials: creds})
+	}
 }

@@ -21,6 +21,10 @@ var nodeExtensions = []string{"", ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", 
 // maxImports bounds the local modules one module's reading follows.
 const maxImports = 64
 
+// maxUnattributed bounds the review entries of one module's routes and
+// pushes that no call read makes (the rest are counted in the last).
+const maxUnattributed = 3
+
 // credSources maps a module's credential sources (jsops.SourceEnv ...) to
 // the credentials a run gives it.
 type credSources struct {
@@ -58,6 +62,16 @@ func (cs credSources) of(src string) (creds []string, via string, unknown bool) 
 		}
 		return nil, "", true
 	case strings.HasPrefix(src, jsops.SourceParam):
+		return nil, "", true
+	case src == jsops.SourceMade:
+		// A client made by code that is not read: the GitHub token
+		// variables of the environment, which such code reads.
+		for _, n := range codeflow.GitHubTokenVars {
+			creds = codeflow.Union(creds, r.Env[n]...)
+		}
+		if len(creds) > 0 {
+			return creds, "env", false
+		}
 		return nil, "", true
 	}
 	return nil, "", false
@@ -121,7 +135,12 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 	if m == nil {
 		return
 	}
+	if len(m.WorkflowWrites) > 0 && out.TreeWorkflows == "" {
+		w := m.WorkflowWrites[0]
+		out.TreeWorkflows = fl.path + " line " + strconv.Itoa(w.Line) + ": " + w.Evidence + " writes under .github/workflows"
+	}
 	f.program(r, fl.path, cs, m, out)
+	unattributedUses(r, fl.path, m.Unattributed, out)
 	for i, imp := range m.Imports {
 		if i >= maxImports {
 			out.Uses = append(out.Uses, unread(r, fl.path, imp.Line, "", "loads more local modules than are read")...)
@@ -213,13 +232,32 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		}
 		// A client or request whose credential the module's caller
 		// passes: any credential in reach may be it.
+		why := p + " calls the GitHub API with a credential its caller passes; which one is not known"
+		if slices.Contains(c.Auth, jsops.SourceMade) {
+			why = p + " calls the GitHub API (" + callEvidence(c) + ") through a client made by code that is not read (" + c.Client + "); which credential it sends is not known"
+		}
 		for _, cred := range reach(r, "") {
 			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: viaOf(r, cred), File: p, FileLine: c.Line,
-				Evidence: c.Evidence, Unresolved: p + " calls the GitHub API with a credential its caller passes; which one is not known"})
+				Evidence: c.Evidence, Unresolved: why})
 		}
 		return
 	}
 	u := shellops.Use{Command: cs.runtime, Via: via, Host: c.Host, GitHub: 1, File: p, FileLine: c.Line, Evidence: callEvidence(c)}
+	if slices.Contains(c.Auth, jsops.SourceMade) {
+		// The client is made out of view: say which variable it is taken
+		// to send.
+		var names []string
+		for _, n := range codeflow.GitHubTokenVars {
+			if len(r.Env[n]) > 0 {
+				names = append(names, "$"+n)
+			}
+		}
+		what := c.Route
+		if c.Kind != jsops.KindRequest {
+			what = c.Evidence
+		}
+		u.Evidence = what + " by " + c.Client + " (not read; taken to send " + strings.Join(names, " or ") + ")"
+	}
 	if u.Host == "" {
 		u.Host = "api.github.com"
 	}
@@ -368,13 +406,16 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			out.Uses = append(out.Uses, res.Uses...)
 			out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
 			out.Pending = append(out.Pending, res.Pending...)
+			if out.TreeWorkflows == "" {
+				out.TreeWorkflows = res.TreeWorkflows
+			}
 		}
 		return
 	}
 	for k, v := range vars {
 		env[k] = v
 	}
-	n := len(out.Uses)
+	n, tree := len(out.Uses), out.TreeWorkflows
 	f.shellText(r, p, shellPiece{text: c.Text, shell: "sh", start: c.Line, env: env, dir: dir,
 		name: r.Base.Name, what: "command " + c.Evidence + " is only partly read"}, r.Base.Stored, out)
 	// The evidence shows the module's expressions, not the variables
@@ -387,6 +428,9 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 		rp := strings.NewReplacer(pairs...)
 		for i := n; i < len(out.Uses); i++ {
 			out.Uses[i].Evidence = rp.Replace(out.Uses[i].Evidence)
+		}
+		if out.TreeWorkflows != tree {
+			out.TreeWorkflows = rp.Replace(out.TreeWorkflows)
 		}
 	}
 }
@@ -533,4 +577,26 @@ func (f *Follower) FollowModule(m ModuleRun) shellops.Followed {
 // (a bare name is a package).
 func isRelative(spec string) bool {
 	return strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../")
+}
+
+// unattributedUses reports, for every credential in reach of the file p,
+// the routes and pushes its strings hold that no call or command read
+// makes (at most maxUnattributed, the rest counted in the last).
+func unattributedUses(r *shellops.Run, p string, list []codeflow.Flow, out *shellops.Followed) {
+	for i, u := range list {
+		if i == maxUnattributed {
+			break
+		}
+		why := p + " names the GitHub API route " + u.Evidence + ", but no call the reading understands sends it; what sends it, with which credential, is not known"
+		if !codeflow.IsAPIRoute(u.Evidence) {
+			why = p + " holds the command line " + u.Evidence + ", but no command the reading understands runs it; what runs it, with which credential, is not known"
+		}
+		if i == maxUnattributed-1 && len(list) > maxUnattributed {
+			why += " (and " + strconv.Itoa(len(list)-maxUnattributed) + " more such strings in the file)"
+		}
+		for _, cred := range reach(r, "") {
+			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: viaOf(r, cred), File: p, FileLine: u.Line,
+				Evidence: u.Evidence, Unresolved: why})
+		}
+	}
 }

@@ -74,14 +74,14 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 				return shellops.Followed{Note: p + " has no script " + r.Target}
 			}
 			// npm stops with "Missing script": nothing runs.
-			return shellops.Followed{Handled: true}
+			return shellops.Followed{Handled: true, Accounted: true}
 		}
 		scripts, main = s, r.Target
 	}
 	key := p + "#" + r.Sub + "#" + r.Target
 	if why, ok := f.push(key); !ok {
 		if why == "runs itself" {
-			return shellops.Followed{Handled: true}
+			return shellops.Followed{Handled: true, Accounted: true}
 		}
 		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", why)}
 	}
@@ -91,7 +91,7 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 		return copyFollowed(res)
 	}
 	pkgDir := toWorkspace(path.Dir(p), root)
-	out := shellops.Followed{Handled: true}
+	out := shellops.Followed{Handled: true, Accounted: true}
 	stored := r.Base.Stored
 	for _, s := range scripts {
 		var args []shellops.Arg

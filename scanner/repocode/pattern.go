@@ -97,6 +97,9 @@ func (f *Follower) runPattern(r *shellops.Run, dir, pattern string) shellops.Fol
 		out.Pending = append(out.Pending, res.Pending...)
 		out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
 		out.Stored = append(out.Stored, res.Stored...)
+		if out.TreeWorkflows == "" {
+			out.TreeWorkflows = res.TreeWorkflows
+		}
 	}
 	return out
 }

@@ -2,8 +2,10 @@ package repocode
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/pyops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -37,17 +39,26 @@ func (f *Follower) runModule(r *shellops.Run) shellops.Followed {
 // pythonFile follows a run's credentials into a Python script.
 func (f *Follower) pythonFile(r *shellops.Run, fl *file) shellops.Followed {
 	out := shellops.Followed{Handled: true}
-	f.python(r, fl, credSources{r: r, runtime: "python"}, &out)
+	out.Accounted = f.python(r, fl, credSources{r: r, runtime: "python"}, &out)
 	return out
 }
 
+// dynamicCode finds Python that runs code its reading does not show:
+// exec, eval and __import__ of a name.
+var dynamicCode = regexp.MustCompile(`\b(?:exec|eval|__import__)\s*\(`)
+
 // python reads a Python script and the repository's modules it imports.
-func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed) {
+// It reports whether every module the script loads is known to read no
+// token unseen: the standard library's of knowledge/data/python-stdlib.tsv
+// and the repository's own, read the same way (the programs they run are
+// then in out.Unread).
+func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed) bool {
 	if why, ok := f.push(fl.path); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
+			return false
 		}
-		return
+		return true
 	}
 	defer f.pop()
 	type parsed struct {
@@ -71,11 +82,14 @@ func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shello
 		out.Uses = append(out.Uses, unread(r, fl.path, line, "", "is only partly read: "+pp.err.Error())...)
 	}
 	if pp.p == nil {
-		return
+		return false
 	}
+	accounted := pp.err == nil && !dynamicCode.Match(fl.data) && len(pp.p.Imports) <= maxImports
+	own := map[string]bool{}
 	if m := programs(pp.p.Calls, pp.p.Commands, pp.p.Flows)[""]; m != nil {
 		f.program(r, fl.path, cs, m, out)
 	}
+	unattributedUses(r, fl.path, pp.p.Unattributed, out)
 	for i, imp := range pp.p.Imports {
 		if i >= maxImports {
 			break
@@ -84,11 +98,21 @@ func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shello
 			g := f.read(q)
 			if g.err != nil {
 				out.Uses = append(out.Uses, unread(r, q, 0, "", "could not be read: "+g.err.Error())...)
+				accounted = false
 				continue
 			}
-			f.python(r, g, cs, out)
+			accounted = f.python(r, g, cs, out) && accounted
+			if imp.Relative == 0 {
+				own[strings.SplitN(imp.Module, ".", 2)[0]] = true
+			}
 		}
 	}
+	for _, m := range pp.p.Modules {
+		if !own[m] && !knowledge.IsPythonStdlib(m) {
+			accounted = false
+		}
+	}
+	return accounted
 }
 
 // pythonModule finds the repository file of an imported module: beside

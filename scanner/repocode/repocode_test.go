@@ -62,7 +62,7 @@ func TestShellScripts(t *testing.T) {
 			tree:   fstest.MapFS{"scripts/docs.sh": {Data: []byte("#!/bin/bash\nuv run --locked add-docstrings --path=x\n")}},
 			script: "./scripts/docs.sh",
 			env:    pat,
-			want:   []string{"secrets.PAT 10 :0 ./scripts/docs.sh | ./scripts/docs.sh runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"},
+			want:   []string{"secrets.PAT 10 :0 ./scripts/docs.sh | ./scripts/docs.sh runs with $GH_TOKEN in its environment; reading it found no use of it, but it runs add-docstrings (scripts/docs.sh:2), which pat2app does not read and does not know to leave it alone"},
 		},
 		{
 			name:   "argument becomes a positional parameter",
@@ -621,5 +621,54 @@ func TestAll(t *testing.T) {
 	}
 	if small, large := work(2), work(8); large > 3*4*small {
 		t.Errorf("2 packages: %.0f allocations, 8 packages: %.0f: more than linear", small, large)
+	}
+}
+
+func TestMadeClientsAndGitWrappers(t *testing.T) {
+	tree := fstest.MapFS{
+		"tools/deps.ts": {Data: []byte("export * from \"jsr:@acme/automation@1.0.0\";\n")},
+		"tools/release.ts": {Data: []byte(`import { $, createOctoKit } from "./deps.ts";
+await repo.gitTag(tag);
+await repo.gitPush("origin", tag);
+await createOctoKit().request("POST /repos/{owner}/{repo}/pulls", { head: "x" });
+`)},
+		"tools/other.ts": {Data: []byte("import { send } from \"npm:@acme/lib\";\nawait send(\"POST /gists\", {});\n")},
+		"tools/gist.ts": {Data: []byte(`import { createOctoKit } from "./deps.ts";
+const octoKit = createOctoKit();
+await octoKit.request("POST /gists", {});
+`)},
+	}
+	cases := []struct {
+		script string
+		env    map[string][]string
+		want   []string
+	}{
+		{"deno run -A tools/release.ts", map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}, []string{
+			"secrets.PAT 10 tools/release.ts:3 git GIT push",
+			"secrets.PAT 10 tools/release.ts:4 node POST /repos/{owner}/{repo}/pulls",
+		}},
+		// The client's credential is not one of the GitHub token variables:
+		// which one it sends is not known.
+		{"deno run -A tools/gist.ts", map[string][]string{"MY_SECRET": {"secrets.OTHER"}}, []string{
+			"secrets.OTHER 10 tools/gist.ts:3 tools/gist.ts | tools/gist.ts calls the GitHub API (octoKit.request POST /gists) through a client made by code that is not read (createOctoKit(…) of ./deps.ts); which credential it sends is not known",
+			"secrets.PAT 10 tools/gist.ts:3 tools/gist.ts | tools/gist.ts calls the GitHub API (octoKit.request POST /gists) through a client made by code that is not read (createOctoKit(…) of ./deps.ts); which credential it sends is not known",
+		}},
+		// A route no call that is read sends: never "no use".
+		{"deno run -A tools/other.ts", map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}, []string{
+			"secrets.PAT 10 tools/other.ts:2 tools/other.ts | tools/other.ts names the GitHub API route POST /gists, but no call the reading understands sends it; what sends it, with which credential, is not known",
+		}},
+	}
+	for _, c := range cases {
+		f := New(tree, Options{})
+		res := shellops.Analyze(shellops.Input{Script: c.script, StartLine: 10, Cred: c.env, Follow: f, Repo: "acme/demo", Persisted: []string{"secrets.PAT"}})
+		var got []string
+		for _, s := range summary(res.Uses) {
+			if !strings.Contains(s, "fetch") && !strings.Contains(s, "GIT tag") {
+				got = append(got, s)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
 	}
 }

@@ -67,6 +67,12 @@ type analyzer struct {
 	touchedGH  bool
 	ghLogin    []string
 	ghGitCreds []string
+	// gitHelper says why git may read a token from its environment: a
+	// credential helper or hooks folder the script configured.
+	gitHelper string
+	// opaque are the programs run with credentials in their environment
+	// that pat2app neither reads nor knows to leave them alone.
+	opaque []UnreadProgram
 
 	remotes     map[string]value
 	gitRewrites []gitCred

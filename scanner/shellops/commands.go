@@ -85,6 +85,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 			return value{parts: []part{{text: "{" + name + "}", line: ctx.sline}}}
 		}
 		a.unknownCommand(ctx, fields)
+		a.opaqueRun(ctx, wordAsWritten(fields[0]))
 		return value{parts: []part{{text: "{" + name + "}", line: ctx.sline}}}
 	}
 	base := baseName(name)
@@ -123,22 +124,28 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	case "gh", "gh.exe":
 		return a.gh(ctx, args)
 	case "curl", "curl.exe":
+		a.noteParsed(ctx, base, args)
 		a.curl(ctx, base, args)
 		return value{parts: []part{{text: "{curl}", line: ctx.sline}}}
 	case "wget":
+		a.noteParsed(ctx, base, args)
 		a.wget(ctx, args)
 		return value{parts: []part{{text: "{wget}", line: ctx.sline}}}
 	case "http", "https", "xh", "xhs":
+		a.noteParsed(ctx, base, args)
 		a.httpie(ctx, base, args)
 		return value{parts: []part{{text: "{http}", line: ctx.sline}}}
 	case "git":
+		a.noteGit(ctx, args)
 		a.git(ctx, args)
 		return value{parts: []part{{text: "{git}", line: ctx.sline}}}
 	case "docker", "podman", "buildah", "nerdctl":
+		a.noteDocker(ctx, base, args)
 		a.docker(ctx, base, args)
 		return value{}
 	case "npm", "yarn", "pnpm":
 		if a.npm(ctx, base, args) {
+			a.noteNPM(ctx, base, args)
 			return value{}
 		}
 	case "echo":
@@ -150,8 +157,10 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	case "printf":
 		return a.printf(ctx, args)
 	case "cat":
+		a.noteProgram(ctx, base, args)
 		return a.cat(ctx, args)
 	case "tee":
+		a.noteProgram(ctx, base, args)
 		for _, x := range args {
 			if s := x.String(); !strings.HasPrefix(s, "-") {
 				a.writeTo(x, ctx.stdin, ctx.sline, hasFlag(args, "-a", "--append"))
@@ -160,6 +169,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		return ctx.stdin
 	}
 	if filterCommands[base] {
+		a.noteProgram(ctx, base, args)
 		var creds []string
 		for _, x := range args {
 			creds = append(creds, x.creds()...)
@@ -176,12 +186,15 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		a.dirKnown = false
 		return value{}
 	case "source", ".":
-		a.follow(ctx, runOf(name, base, args))
+		if handled, _ := a.follow(ctx, runOf(name, base, args)); !handled && len(args) > 0 {
+			a.opaqueRun(ctx, base+" "+args[0].String())
+		}
 		return value{}
 	case "dirname", "basename", "realpath", "pwd":
 		return a.pathCommand(ctx, base, args)
 	}
 	if inertCommands[base] {
+		a.noteProgram(ctx, base, args)
 		return value{}
 	}
 	if shellNames[base] {

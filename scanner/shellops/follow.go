@@ -113,6 +113,22 @@ type Followed struct {
 	// Pending are scripts the code runs that are not read, with a
 	// credential only in their environment, for the step to judge.
 	Pending []Pending
+	// TreeWorkflows says why, after the code ran, the working tree or the
+	// history may hold .github/workflows changes the remote does not
+	// have (see Result.TreeWorkflows), naming the file and line; "" when
+	// nothing shows it.
+	TreeWorkflows string
+	// Accounted is true when the reader knows every program the code
+	// runs with a credential in its environment: those it reads, those
+	// knowledge/data/tools.tsv says what they read, and those listed in
+	// Unread. A credential of the environment that no use and no Unread
+	// entry names is then not used by the code. A reader that cannot
+	// tell (packages a module loads) leaves it false.
+	Accounted bool
+	// Unread are the programs the code runs with credentials in their
+	// environment that pat2app neither reads nor knows to leave them
+	// alone.
+	Unread []UnreadProgram
 }
 
 // follow asks the follower about a command that runs repository code and
@@ -148,9 +164,13 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	r.Base.Lines = nil // the lines of this script, not of the code it runs
 	r.Base.Script, r.Base.Cred, r.Base.Exprs, r.Base.Args, r.Base.Follow = "", nil, nil, nil, nil
 	r.Base.Stored = stored
+	r.Base.TreeWorkflows = a.treeWorkflows
 	res := a.in.Follow.Follow(r)
 	if !res.Handled {
 		return res, false
+	}
+	if a.treeWorkflows == "" && res.TreeWorkflows != "" {
+		a.treeWorkflows = res.TreeWorkflows
 	}
 	for _, u := range res.Uses {
 		u.Line = ctx.line
@@ -165,6 +185,18 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	for _, p := range res.Pending {
 		p.Use.Line = ctx.line
 		a.implicit = append(a.implicit, pendingUse{use: p.Use, suggestive: p.Suggestive})
+	}
+	if res.Accounted {
+		for _, o := range res.Unread {
+			o.Line = ctx.line
+			a.opaque = append(a.opaque, o)
+		}
+	} else {
+		what := r.Script
+		if what == "" {
+			what = strings.TrimSpace(r.Program + " " + r.Sub + " " + r.Target)
+		}
+		a.opaqueRun(ctx, what+" (what it loads and runs is not all known)")
 	}
 	return res, true
 }

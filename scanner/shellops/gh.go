@@ -74,6 +74,9 @@ func (a *analyzer) gh(ctx *callCtx, args []value) value {
 			return value{parts: []part{{text: "{gh auth token}", creds: creds, line: ctx.sline}}}
 		case "setup-git":
 			a.ghGitCreds = creds
+			// git's credential helper is now gh, which reads GH_TOKEN or
+			// GITHUB_TOKEN from git's environment.
+			a.gitHelper = "gh's credential helper (gh auth setup-git)"
 		}
 	}
 	// Credentials given to gh as arguments (gh secret set -b "$TOKEN") are

@@ -45,7 +45,7 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 			a.gitIntegrates(ctx, sub, rest)
 		}
 		a.gitNet(ctx, sub, rest, cmdCfg)
-	case "merge", "rebase", "am", "apply", "reset", "checkout", "restore":
+	case "merge", "rebase", "am", "apply", "cherry-pick", "reset", "checkout", "restore":
 		a.gitIntegrates(ctx, sub, rest)
 	case "submodule":
 		if indexOf(rest, "update") >= 0 {
@@ -120,7 +120,8 @@ func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 		a.gitConfigUse(ctx, creds, host, value{})
 	case strings.HasPrefix(k, "credential.") && strings.HasSuffix(k, ".helper") || k == "credential.helper":
 		// An inline helper ('!f() { echo password=$T; }; f') reads the
-		// variable when git runs it.
+		// variable when git runs it; any other helper may read one.
+		a.gitHelper = "the credential helper it configured (" + oneLine(val.String(), 40) + ")"
 		creds = union(creds, a.mentionedEnvCreds(val.String()))
 		if len(creds) == 0 {
 			return
@@ -138,6 +139,10 @@ func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 			a.gitRemoteUse(ctx, val)
 		}
 	default:
+		if k == "core.hookspath" {
+			// Hooks git runs (pre-commit, pre-push) get its environment.
+			a.gitHelper = "the hooks of " + oneLine(val.String(), 40)
+		}
 		if len(creds) > 0 {
 			a.argUses(ctx, "git", pos, 0, "", "")
 		}

@@ -200,6 +200,10 @@ type Result struct {
 	ParseError *ParseError
 	// Pending are, with Input.Nested, the uses left for the step to judge.
 	Pending []Pending
+	// Unread are the programs the script runs with credentials in their
+	// environment that pat2app neither reads nor knows to leave them
+	// alone (a script only partly read has one for the rest).
+	Unread []UnreadProgram
 }
 
 // Pending is a script that runs with a credential in its environment and
@@ -465,6 +469,10 @@ func (a *analyzer) result() Result {
 	})
 	r.Stored = a.stored()
 	r.Pending = a.pending
+	r.Unread = a.opaque
+	if a.parseErr != nil {
+		r.Unread = append(r.Unread, a.unreadOpaque()...)
+	}
 	r.TreeWorkflows = a.treeWorkflows
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {

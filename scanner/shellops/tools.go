@@ -3,6 +3,7 @@ package shellops
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -10,11 +11,11 @@ import (
 )
 
 // knownTool reports whether s is a tool of knowledge/data/tools.tsv that
-// is not an interpreter: one with a reader of its own, a GitHub API tool or
-// another service's.
+// is neither an interpreter nor a no_token program: one with a reader of
+// its own, a GitHub API tool or another service's.
 func knownTool(s string) bool {
 	t, ok := knowledge.Tool(s)
-	return ok && t.Kind != knowledge.ToolInterpreter
+	return ok && t.Kind != knowledge.ToolInterpreter && t.Kind != knowledge.ToolNoToken
 }
 
 // toolOfKind looks s up in knowledge/data/tools.tsv and reports whether it
@@ -55,11 +56,13 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	if t, ok := commandRow(tool, args, knowledge.ToolGitHubAPI); ok {
 		a.toolUse(ctx, t, args, +1)
 		a.toolPush(ctx, t)
+		a.noteTool(ctx, t, args)
 		return
 	}
 	if t, ok := commandRow(tool, args, knowledge.ToolOtherService); ok {
 		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
 		a.toolPush(ctx, t)
+		a.noteTool(ctx, t, args)
 		return
 	}
 	if base == "go" && len(args) > 0 {
@@ -85,15 +88,17 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		}
 		a.argUses(ctx, script, nil, 0, "", script)
 		if implicit {
-			a.unusedInScript(ctx, script, run.Env, res.credentials())
+			a.unusedInScript(ctx, script, run.Env, res)
 		}
 		return
 	}
 	if script != "" {
 		a.scriptUse(ctx, script, args, implicit, res.Note)
+		a.opaqueRun(ctx, script)
 		return
 	}
 	a.argUses(ctx, base, args, 0, "", "")
+	a.noteProgram(ctx, base, args)
 }
 
 // baseKnown reports whether the program a command word names is known
@@ -447,23 +452,57 @@ func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit
 }
 
 // unusedInScript keeps, for a script that was read, the entry of each
-// credential in its environment that the reading found no use of: a
+// credential in its environment that the reading found no use of, when a
 // program it runs or a package it loads that pat2app does not read
-// inherits the environment, and may use it. The step judges the entry as
-// it judges a script that is not read, so reading a script never drops
-// an entry the script would have had.
-func (a *analyzer) unusedInScript(ctx *callCtx, script string, env map[string][]string, used map[string]bool) {
+// inherits the environment and may use it. The step judges the entry as
+// it judges a script that is not read. When the reader accounted for
+// every program the script runs (res.Accounted) and none of those it
+// could not read had the credential, the script does not use it: no
+// entry.
+func (a *analyzer) unusedInScript(ctx *callCtx, script string, env map[string][]string, res Followed) {
+	used := res.credentials()
 	for _, n := range slices.Sorted(maps.Keys(env)) {
 		for _, c := range env[n] {
 			if used[c] {
 				continue
 			}
 			used[c] = true
+			why := "programs it runs and packages it loads that are not read may use it"
+			if res.Accounted {
+				progs := unreadWith(res.Unread, c)
+				if len(progs) == 0 {
+					continue
+				}
+				why = "it runs " + strings.Join(progs, ", ") + ", which pat2app does not read and does not know to leave it alone"
+			}
 			a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: script, Script: script, Via: "env",
-				Unresolved: script + " runs with $" + n + " in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it",
+				Unresolved: script + " runs with $" + n + " in its environment; reading it found no use of it, but " + why,
 				Evidence:   a.evidenceOf(ctx)}, suggestive: isSuggestive(script)})
 		}
 	}
+}
+
+// unreadWith names, once each and at most three, the unread programs
+// that ran with credential c, with the file and line where each is run.
+func unreadWith(list []UnreadProgram, c string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, o := range list {
+		if !slices.Contains(o.Credentials, c) || seen[o.Program] {
+			continue
+		}
+		seen[o.Program] = true
+		if len(out) == 3 {
+			out = append(out, "...")
+			break
+		}
+		where := o.Program
+		if o.File != "" {
+			where += " (" + o.File + ":" + strconv.Itoa(o.FileLine) + ")"
+		}
+		out = append(out, where)
+	}
+	return out
 }
 
 // noteSuffix renders a follower's note after a reason.

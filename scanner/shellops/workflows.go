@@ -77,9 +77,9 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 
 // gitIntegrates notes git commands that bring changes the script did not
 // write into the branch: merges, rebases and pulls of a named branch,
-// applied patches, and paths under .github/workflows checked out from
-// another commit. A cherry-pick brings named commits only, whose files the
-// push shows no more than any other commit's.
+// applied patches, cherry-picked commits (their changes are made
+// elsewhere and copied into new commits), and paths under
+// .github/workflows checked out from another commit.
 func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 	var pos []string
 	dashdash := false
@@ -112,6 +112,10 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 		}
 	case "am", "apply":
 		a.noteTreeWorkflows(ctx.line, ev+" applies a patch whose files are not known")
+	case "cherry-pick":
+		if len(pos) > 0 {
+			a.noteTreeWorkflows(ctx.line, ev+" copies commits whose changes, .github/workflows included, are made elsewhere")
+		}
 	case "checkout", "restore", "reset":
 		for _, p := range append(paths, pos...) {
 			if underWorkflows(p) {
@@ -179,7 +183,7 @@ func isWorkflowWriter(name string) bool {
 }
 
 // gitIntegrating are the git subcommands gitIntegrates reads.
-var gitIntegrating = []string{"merge", "rebase", "pull", "am", "apply", "checkout", "restore", "reset"}
+var gitIntegrating = []string{"merge", "rebase", "pull", "am", "apply", "cherry-pick", "checkout", "restore", "reset"}
 
 // MayChangeWorkflows reports whether a script names something that can
 // bring .github/workflows changes into the tree a later step pushes, so

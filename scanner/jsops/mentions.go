@@ -1,0 +1,63 @@
+package jsops
+
+import (
+	"strings"
+
+	"github.com/pat2app/pat2app/scanner/codeflow"
+	"github.com/tdewolff/parse/v2/js"
+)
+
+// A module's strings can show a GitHub request or a push that no call or
+// command the reading understands makes: a route handed to a client of a
+// shape it does not know, a command line run by a function it does not
+// follow. Such a string is listed (Program.Unattributed) so that the
+// module is never taken to use nothing.
+
+// stringTexts collects the module's string literals and untagged templates
+// (holes written {x}), with their lines.
+func (a *analyzer) stringTexts(ast *js.AST) []codeflow.Text {
+	var out []codeflow.Text
+	js.Walk(visitor(func(n js.INode) {
+		var text string
+		off := -1
+		switch e := n.(type) {
+		case *js.LiteralExpr:
+			if e.TokenType != js.StringToken {
+				return
+			}
+			text, _ = a.stringLiteral(*e)
+			off = a.offset(e.Data)
+		case *js.TemplateExpr:
+			if e.Tag != nil && isDollarTag(e.Tag) {
+				return // a command, read as one
+			}
+			var b strings.Builder
+			for _, p := range e.List {
+				b.WriteString(templateChunk(a.source(p.Value)))
+				b.WriteString("{x}")
+			}
+			b.WriteString(templateChunk(a.source(e.Tail)))
+			text = b.String()
+			off = a.firstOffset(e, 0)
+		default:
+			return
+		}
+		if off >= 0 {
+			out = append(out, codeflow.Text{Line: a.line(off), Text: truncate(strings.TrimSpace(text), maxEvidence)})
+		}
+	}), ast)
+	return out
+}
+
+// unattributed lists the module's routes and pushes no call or command
+// read makes.
+func (a *analyzer) unattributed(ast *js.AST) []Flow {
+	var routes []codeflow.Text
+	for _, c := range a.calls {
+		switch c.Kind {
+		case KindRequest, KindREST, KindGraphQL, KindUnknown:
+			routes = append(routes, codeflow.Text{Line: c.Line, Text: c.Route})
+		}
+	}
+	return codeflow.Unattributed(a.stringTexts(ast), routes, a.prog.module.Commands)
+}

@@ -1,0 +1,1 @@
+export * from "jsr:@acme/automation@1.2.3";
