@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/planner"
 	"github.com/pat2app/pat2app/scanner"
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
@@ -135,6 +136,27 @@ func followScripts(t *testing.T, transport string, wantCold int64) {
 	}
 	if !write {
 		t.Errorf("no release write from scripts/release.sh: %+v", got.Operations)
+	}
+	// The plan asks contents: write for it, with the script's line.
+	plan, err := planner.Build(context.Background(), inv, planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, jobs := false, 0
+	for _, j := range plan.Jobs {
+		if j.Repo != "acme/app" || j.Credential != "secrets.RELEASE_PAT" {
+			continue
+		}
+		jobs++
+		for _, e := range j.Evidence["contents:write"] {
+			planned = planned || j.Permissions["contents"] == "write" && e.File == "scripts/release.sh" && e.Line == 4
+		}
+		if !planned {
+			t.Errorf("job %s: permissions %v, evidence %v; want contents: write from scripts/release.sh:4", j.Job, j.Permissions, j.Evidence)
+		}
+	}
+	if jobs != 1 {
+		t.Errorf("%d planned jobs for acme/app's RELEASE_PAT, want 1", jobs)
 	}
 
 	// The same files scanned locally give the same finding.
