@@ -18,13 +18,10 @@ import (
 	"github.com/pat2app/pat2app/source/github/fakegithub"
 )
 
-const scriptRelease = `name: Release
-on:
-  push:
-    tags: ['v*']
+const scriptRelease = `on: workflow_dispatch
 jobs:
   release:
-    runs-on: ubuntu-latest
+    runs-on: ubuntu-24.04
     steps:
       - uses: actions/checkout@v4
       - name: Publish
