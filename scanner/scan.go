@@ -99,7 +99,7 @@ func (s *Scanner) declaredScript(script string) bool {
 
 // codeUnavailable says why a script is not read when the scan has only
 // the repository's workflow and action files.
-const codeUnavailable = "script not read in an organisation scan, which reads only workflow and action files"
+const codeUnavailable = "script not read: only the workflow and action files were given"
 
 // parseAll parses a repository's files on every core; the walk that
 // follows is sequential because reusable-workflow calls link files.
