@@ -222,6 +222,9 @@ var rowCases = []rowCase{
 	{"tool mise (public downloads)", "run: mise install\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"tool aqua (public downloads)", "run: aqua install\nenv:\n  AQUA_GITHUB_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"tool brew bump-formula-pr (not supported)", "run: brew bump-formula-pr --url https://example.com/x.tgz acme\nenv:\n  HOMEBREW_GITHUB_API_TOKEN: ${{ secrets.PAT }}", ""},
+	{"action dawidd6/action-homebrew-bump-formula no tap (not supported)", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula tap homebrew/core (not supported)", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: Homebrew/core\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action mislav/bump-homebrew-formula-action no homebrew-tap (not supported)", "uses: mislav/bump-homebrew-formula-action@v3\nwith:\n  formula-name: tool\nenv:\n  COMMITTER_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action vedantmgoyal9/winget-releaser (not supported)", "uses: vedantmgoyal9/winget-releaser@v2\nwith:\n  identifier: Acme.Tool\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"tool copilot (not supported)", "run: copilot -p 'triage this issue'\nenv:\n  COPILOT_GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"tool asdf (public downloads)", "run: asdf install\nenv:\n  GITHUB_API_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
@@ -234,7 +237,10 @@ var rowCases = []rowCase{
 // organisation) decides between an App and a user token.
 var unnamedTargetCases = []rowCase{
 	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
-	{"action dawidd6/action-homebrew-bump-formula", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: acme/homebrew-tap\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula tap at run time", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: ${{ vars.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula tap from a secret", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: ${{ secrets.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action mislav/bump-homebrew-formula-action", "uses: mislav/bump-homebrew-formula-action@v3\nwith:\n  formula-name: tool\n  homebrew-tap: acme/homebrew-tap\nenv:\n  COMMITTER_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 }
 
@@ -460,4 +466,39 @@ func scanCase(t *testing.T, root string) ([]caseFinding, []byte) {
 		t.Fatal(err)
 	}
 	return scan.Findings, out
+}
+
+// TestUnavailableInputSaysWhatToKeep checks that a row of
+// action-inputs.tsv that puts the work out of an installation token's
+// reach gives the plan its reason and its fallback.
+func TestUnavailableInputSaysWhatToKeep(t *testing.T) {
+	root := caseRepo(t, "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  formula: tool")
+	var plan struct {
+		Jobs []struct {
+			Job        string   `json:"job"`
+			Credential string   `json:"credential"`
+			Decision   string   `json:"decision"`
+			Reasons    []string `json:"reasons"`
+			Fallback   string   `json:"fallback"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal(runJSON(t, "plan", "--format", "json", root), &plan); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range plan.Jobs {
+		if j.Job != "case" || j.Credential != "secrets.PAT" {
+			continue
+		}
+		if j.Decision != "not_supported" {
+			t.Errorf("decision %s, want not_supported", j.Decision)
+		}
+		if !strings.Contains(strings.Join(j.Reasons, "\n"), "tap not given: ") {
+			t.Errorf("no reason names the unset tap input: %q", j.Reasons)
+		}
+		if !strings.Contains(j.Fallback, "classic token (public_repo)") {
+			t.Errorf("fallback %q does not say which token to keep", j.Fallback)
+		}
+		return
+	}
+	t.Fatal("no plan row for case / secrets.PAT")
 }

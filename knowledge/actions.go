@@ -76,26 +76,37 @@ type actionRow struct {
 	note, source                  string
 }
 
-// ActionInput is one row of data/action-inputs.tsv: the permissions an
-// action needs when an input is set to one of Values.
+// ActionInput is one row of data/action-inputs.tsv: what an action needs
+// when an input is set to one of Values, or is not given when Values holds
+// UnsetInput.
 type ActionInput struct {
 	// Input is the input's name, lower case.
 	Input string
-	// Values are the values (lower case) that turn the permissions on.
+	// Values are the values (lower case) that turn the row on.
 	Values      []string
 	Permissions Permissions
+	// Unavailable says why no installation token can do the action's work
+	// with those values (not_supported); empty when one can.
+	Unavailable string
+	// Fallback is what to keep instead when Unavailable is set.
+	Fallback string
 }
 
-// Needs reports whether the value an input is given turns its permissions
-// on (compared in lower case, surrounding space ignored).
-func (in ActionInput) Needs(value string) bool {
-	v := strings.ToLower(strings.TrimSpace(value))
-	for _, w := range in.Values {
-		if v == w {
-			return true
-		}
+// UnsetInput is the value of data/action-inputs.tsv that stands for an
+// input the step does not give (the action then uses its default).
+const UnsetInput = "(unset)"
+
+// Applies reports whether the row is on for a step's literal inputs: the
+// input's value is one of Values (compared in lower case, surrounding space
+// ignored), or the input is not given and Values holds UnsetInput. A value
+// chosen at run time (an expression) matches no row.
+func (in ActionInput) Applies(inputs map[string]string) bool {
+	raw, given := inputs[in.Input]
+	v := strings.ToLower(strings.TrimSpace(raw))
+	if !given {
+		v = UnsetInput
 	}
-	return false
+	return slices.Contains(in.Values, v)
 }
 
 // actionInputRow is the generated form of one row of data/action-inputs.tsv.
@@ -103,6 +114,8 @@ type actionInputRow struct {
 	action, input string
 	values        []string
 	permissions   string
+	unavailable   string
+	fallback      string
 }
 
 // actionInputs groups data/action-inputs.tsv by action.
@@ -113,7 +126,7 @@ var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
 		if err != nil {
 			p = Permissions{} // a test checks every row parses
 		}
-		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p})
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback})
 	}
 	return m
 })

@@ -2,7 +2,7 @@
 
 package knowledge
 
-// actionInputTable lists the permissions an action needs when an input has a value.
+// actionInputTable lists what an action needs when an input has a value (or is not given).
 var actionInputTable = [...]actionInputRow{
 	{action: "actions/attest", input: "push-to-registry", values: []string{"true"}, permissions: "artifact_metadata:write,packages:write"},
 	{action: "actions/configure-pages", input: "enablement", values: []string{"true"}, permissions: "administration:write,pages:write"},
@@ -14,4 +14,6 @@ var actionInputTable = [...]actionInputRow{
 	{action: "mikepenz/action-junit-report", input: "comment", values: []string{"true"}, permissions: "pull_requests:write"},
 	{action: "ouzi-dev/commit-status-updater", input: "addholdcomment", values: []string{"true"}, permissions: "pull_requests:write"},
 	{action: "wearerequired/lint-action", input: "auto_fix", values: []string{"true"}, permissions: "contents:write"},
+	{action: "dawidd6/action-homebrew-bump-formula", input: "tap", values: []string{"(unset)", "homebrew/core", "homebrew/homebrew-core"}, unavailable: "with no tap it bumps a formula of Homebrew/homebrew-core: brew forks homebrew-core under the token's own account (or the org input) and opens the pull request there, and without user_name or user_email it reads GET /user; an installation token reaches neither homebrew-core nor a user account", fallback: "keep a bot account's classic token (public_repo) for formula bumps: a fine-grained token cannot contribute to another owner's public repository"},
+	{action: "mislav/bump-homebrew-formula-action", input: "homebrew-tap", values: []string{"(unset)", "homebrew/homebrew-core"}, unavailable: "with no homebrew-tap it edits Homebrew/homebrew-core: it forks it under the token's own account (or pushes to push-to) and opens the pull request there; an installation token reaches neither homebrew-core nor a user account", fallback: "keep a bot account's classic token (public_repo) for formula bumps: a fine-grained token cannot contribute to another owner's public repository"},
 }

@@ -109,10 +109,24 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		return r
 	}
 	perms := info.Permissions.AppOnly()
+	unavailable := info.Unavailable
 	for _, in := range info.Inputs {
-		if v := op.Inputs[in.Input]; in.Needs(v) {
+		if !in.Applies(op.Inputs) {
+			continue
+		}
+		v, given := op.Inputs[in.Input]
+		if !given {
+			v = "not given"
+		}
+		if len(in.Permissions) > 0 {
 			perms.Merge(in.Permissions.AppOnly())
 			r.notes = append(r.notes, fmt.Sprintf("%s: %s: %s needs %s", name, in.Input, v, in.Permissions))
+		}
+		if in.Unavailable != "" && unavailable == "" {
+			unavailable = in.Input + " " + v + ": " + in.Unavailable
+			if in.Fallback != "" {
+				r.fallback = strings.ToUpper(in.Fallback[:1]) + in.Fallback[1:] + "."
+			}
 		}
 	}
 	if name == "peter-evans/create-or-update-comment" && (op.Inputs["reactions"] != "" || op.Inputs["reaction-type"] != "") && op.Inputs["body"] == "" && op.Inputs["body-path"] == "" && op.Inputs["body-file"] == "" {
@@ -144,8 +158,8 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		r.triggers = name + " " + info.Triggers
 	}
 	r.blocker, r.otherRepos, r.otherReposWritten = info.Blocker, info.OtherRepos, info.OtherReposWritten
-	if info.Unavailable != "" {
-		r.notSupported = name + ": " + info.Unavailable
+	if unavailable != "" {
+		r.notSupported = name + ": " + unavailable
 	}
 	return r
 }

@@ -56,7 +56,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		} else {
 			b.unresolved(line, ev, js.unknownAction(s), subj)
 		}
-		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(), Evidence: at(line, ev)})
+		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(s), Evidence: at(line, ev)})
 		return
 	}
 	if s.known && !containsFold(s.info.TokenInputs, input) && !knowledge.IsGitHubTokenInput(input) {
@@ -141,7 +141,7 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, ev string) {
 	name := s.name
 	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: inventory.Subject{Action: name, Input: input},
-		Inputs: js.literalInputs(), Writes: s.info.Permissions.Writes(), Evidence: at(line, ev)}
+		Inputs: js.literalInputs(s), Writes: s.info.Permissions.Writes(), Evidence: at(line, ev)}
 	op.WorkflowsBecause = js.pushedWorkflows(name)
 	op.TouchesWorkflows = op.WorkflowsBecause != ""
 	if s.h.tokenOp(js, s, b, &op) {

@@ -185,17 +185,31 @@ func (s *actionStep) readsTokenEnv(k string) bool {
 	return s.known && (containsFold(s.info.TokenEnv, k) || len(s.info.TokenEnv) > 0 && knowledge.IsGitHubTokenVarName(k))
 }
 
+// withheldInput stands for the value of an input that is given but not
+// shown (it holds a secret or a token, or is long).
+const withheldInput = "(not shown)"
+
 // literalInputs are the step's literal inputs, which change what an action
 // does (reactions only, a target repository, a plugin). Credentials never
 // go here.
-func (js *jobState) literalInputs() map[string]string {
+func (js *jobState) literalInputs(s *actionStep) map[string]string {
 	args := map[string]string{}
+	keyed := map[string]bool{}
+	for _, in := range s.info.Inputs {
+		keyed[in.Input] = true
+	}
 	for k, in := range js.stepInputs {
 		if in == nil || in.Value == nil || k == "script" || k == "query" {
 			continue
 		}
-		if v := in.Value.Value; v != "" && len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)) {
+		switch v := in.Value.Value; {
+		case v == "":
+		case len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)):
 			args[k] = oneLine(v, 120)
+		case keyed[strings.ToLower(k)]:
+			// Given, but not shown: an input a row of the action keys on
+			// (knowledge.UnsetInput) must not look unset.
+			args[k] = withheldInput
 		}
 	}
 	if len(args) == 0 {

@@ -287,13 +287,15 @@ var tables = []*table{
 	},
 	{
 		file: "action-inputs.tsv", goVar: "actionInputTable", goType: "actionInputRow",
-		doc: " actionInputTable lists the permissions an action needs when an input has a value.",
+		doc: " actionInputTable lists what an action needs when an input has a value (or is not given).",
 		key: []string{"action", "input"},
 		cols: []column{
 			{name: "action", field: "action", required: true, lower: true},
 			{name: "input", field: "input", required: true, lower: true},
 			{name: "values", kind: list, field: "values", required: true},
-			{name: "permissions", kind: perms, field: "permissions", required: true},
+			{name: "permissions", kind: perms, field: "permissions"},
+			{name: "unavailable", field: "unavailable"},
+			{name: "fallback", field: "fallback"},
 			{name: "source", required: true},
 		},
 	},

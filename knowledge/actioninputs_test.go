@@ -1,0 +1,45 @@
+package knowledge
+
+import "testing"
+
+func TestActionInputApplies(t *testing.T) {
+	tap := ActionInput{Input: "tap", Values: []string{UnsetInput, "homebrew/core"}}
+	flag := ActionInput{Input: "comment", Values: []string{"true"}}
+	cases := []struct {
+		name   string
+		in     ActionInput
+		inputs map[string]string
+		want   bool
+	}{
+		{"unset input, row keys on unset", tap, nil, true},
+		{"other inputs only", tap, map[string]string{"formula": "tool"}, true},
+		{"value listed, other case and space", tap, map[string]string{"tap": " Homebrew/Core "}, true},
+		{"value not listed", tap, map[string]string{"tap": "acme/homebrew-tap"}, false},
+		{"expression", tap, map[string]string{"tap": "${{ vars.TAP }}"}, false},
+		{"empty value is given", tap, map[string]string{"tap": ""}, false},
+		{"unset input, row needs a value", flag, nil, false},
+		{"value listed", flag, map[string]string{"comment": "true"}, true},
+		{"value not listed", flag, map[string]string{"comment": "false"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.in.Applies(tc.inputs); got != tc.want {
+				t.Errorf("Applies(%v) = %v, want %v", tc.inputs, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestActionInputRowsSaySomething checks that every row of
+// data/action-inputs.tsv adds permissions or says why no installation
+// token can do the work.
+func TestActionInputRowsSaySomething(t *testing.T) {
+	for _, r := range actionInputTable {
+		if r.permissions == "" && r.unavailable == "" {
+			t.Errorf("%s %s: neither permissions nor unavailable", r.action, r.input)
+		}
+		if _, err := ParsePermissions(r.permissions); err != nil {
+			t.Errorf("%s %s: %v", r.action, r.input, err)
+		}
+	}
+}
