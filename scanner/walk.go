@@ -555,7 +555,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		if len(e.creds) > 0 {
 			in.Cred[k] = e.creds
 		}
+		if strings.TrimSpace(e.raw) != "" {
+			in.EnvSet = append(in.EnvSet, k)
+		}
 	}
+	sort.Strings(in.EnvSet)
 	gh, _ := knowledge.Tool("gh")
 	for _, k := range gh.TokenEnv {
 		if e, ok := env[k]; ok && len(e.creds) > 0 {

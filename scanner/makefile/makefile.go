@@ -9,7 +9,9 @@
 // override), define ... endef, rules with `;` recipes and backslash
 // continuations, conditionals (both branches are kept, since which one
 // make takes is not known), include, and in expansions $(VAR), ${VAR},
-// $@, $<, $^, $$, $(call ...) and $(shell ...). Other functions and
+// substitution references $(VAR:a=b) and $(VAR:%=%_x), $@, $<, $^, $$,
+// $(call ...), $(shell ...) and $(if ...) (decided when its condition is
+// known text or a variable of the environment, see Plan). Other functions and
 // automatic variables expand to a placeholder the shell analysis treats
 // as unknown.
 package makefile
@@ -100,7 +102,8 @@ type logicalLine struct {
 // Parse reads a Makefile. It never fails: what it cannot read is skipped.
 func Parse(data []byte) *File {
 	f := &File{Rules: map[string]*Rule{}, Vars: map[string]*Var{}}
-	lines := splitLines(string(data))
+	// NUL has no place in a Makefile; the expansion uses it for marks.
+	lines := splitLines(strings.ReplaceAll(string(data), "\x00", ""))
 	var cur []*Rule // the rules the recipe lines that follow belong to
 	for i := 0; i < len(lines); i++ {
 		ll := lines[i]
@@ -305,7 +308,7 @@ func (f *File) assign(name, op, value string, line int, export bool) {
 	switch op {
 	case ":=", "::=", ":::=":
 		v.Simple = true
-		v.Value = f.Expand(value)
+		v.Value = f.expandAssigned(value)
 	case "?=":
 		if prev != nil {
 			return
@@ -316,7 +319,7 @@ func (f *File) assign(name, op, value string, line int, export bool) {
 			v.Value = prev.Value + " " + value
 			v.Simple = prev.Simple
 			if prev.Simple {
-				v.Value = prev.Value + " " + f.Expand(value)
+				v.Value = prev.Value + " " + f.expandAssigned(value)
 			}
 		}
 	case "!=":

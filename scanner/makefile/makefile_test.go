@@ -143,6 +143,52 @@ e2e:
 			want:  "3: echo t",
 		},
 		{
+			name:  "$(if) on an environment variable the command has takes THEN, also in a := assignment",
+			src:   "VERSION := $(if ${PULUMI_VERSION},${PULUMI_VERSION},$(shell ./version.sh))\nt:\n\techo $(VERSION) $(if $(PULUMI_VERSION),yes,no)\n",
+			goals: []string{"t"},
+			env:   map[string]bool{"PULUMI_VERSION": true},
+			want:  "3: echo ${PULUMI_VERSION} yes",
+		},
+		{
+			name:  "$(if) on an environment variable the command may lack is not known",
+			src:   "VERSION := $(if ${PULUMI_VERSION},${PULUMI_VERSION},$(shell ./version.sh))\nt:\n\techo $(VERSION) $(if $(V),yes,no)\n",
+			goals: []string{"t"},
+			want:  "3: echo ${__make_shell} ${__make_fn}",
+		},
+		{
+			name:  "$(if) on known text decides; nested in a := assignment",
+			src:   "E =\nF = x\nA := $(if $(E),$(shell one),$(if $(F),two,$(shell three)))\nt:\n\techo $(A) $(if $(F),,$(shell four))\n",
+			goals: []string{"t"},
+			want:  "5: echo two ",
+		},
+		{
+			name:  "$(if) on a variable the Makefile computes is not known, even with the environment",
+			src:   "V != git describe\nt:\n\techo $(if $(V),$(V),$(shell ./v.sh))\n",
+			goals: []string{"t"},
+			env:   map[string]bool{"V": true},
+			want:  "3: echo ${__make_shell}",
+		},
+		{
+			name:      "$(if) on a variable the command line empties takes ELSE, whose $(shell) the shell text shows",
+			src:       "t:\n\techo $(if $(V),set,$(shell ./v.sh))\n",
+			goals:     []string{"t"},
+			overrides: map[string]string{"V": ""},
+			env:       map[string]bool{"V": true},
+			want:      "2: echo $(./v.sh)",
+		},
+		{
+			name:  "substitution references: pattern and suffix",
+			src:   "LANGS = go python\nOBJS = a.c b.c d.h\nt: $(LANGS:%=build_%)\n\techo $(OBJS:.c=.o) $(LANGS:%=%_x)\nbuild_go:\n\techo go\nbuild_python:\n\techo py\n",
+			goals: []string{"t"},
+			want:  "6: echo go\n8: echo py\n4: echo a.o b.o d.h go_x python_x",
+		},
+		{
+			name:  "a substitution reference of an unknown value is not known",
+			src:   "t:\n\techo $(FILES:.c=.o)\n",
+			goals: []string{"t"},
+			want:  "2: echo ${__make_fn}",
+		},
+		{
 			name:  "a prerequisite cycle is built once",
 			src:   "a: b\n\techo a\nb: a\n\techo b\n",
 			goals: []string{"a"},
@@ -185,6 +231,7 @@ func FuzzPlan(f *testing.F) {
 	f.Add("define x\n$(1)\nendef\nt:\n\t$(call x,$(call x,y))\n", "t")
 	f.Add("A = $(A)$(A)\nt:\n\t$(A)\n", "t")
 	f.Add("t: \\\n b\n\tx \\\n\ty\n", "")
+	f.Add("A := $(if $(E),$(if $(E),$(shell x),y),z)\nt:\n\techo $(A) $(A:%=%_q) $(value A)\n", "t")
 	f.Fuzz(func(t *testing.T, src, goal string) {
 		file := Parse([]byte(src))
 		lines := strings.Count(src, "\n") + 1

@@ -1,6 +1,7 @@
 package makefile
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -88,9 +89,19 @@ func (f *File) Expand(s string) string {
 	return ex.expand(s, 0, nil)
 }
 
+// expandAssigned expands the value of a := assignment as Parse meets it.
+func (f *File) expandAssigned(s string) string {
+	ex := &expander{f: f, parsing: true}
+	return ex.expand(s, 0, nil)
+}
+
 // expander expands make references within one rule's recipe.
 type expander struct {
-	f         *File
+	f *File
+	// parsing is true while a := assignment is expanded, before the
+	// environment is known: an $(if) on an environment variable is kept
+	// for the plan to decide (resolveIfs).
+	parsing   bool
 	rule      *Rule
 	overrides map[string]string
 	inEnv     map[string]bool
@@ -138,6 +149,11 @@ func (ex *expander) expand(s string, depth int, params []string) string {
 				b.WriteString(unknownFn)
 			}
 		case '<':
+			if ex.size++; ex.size > 10000 {
+				// A first prerequisite that names $< again grows without end.
+				b.WriteString(unknownFn)
+				continue
+			}
 			if ex.rule != nil && len(ex.rule.Prereqs) > 0 {
 				b.WriteString(strings.Fields(ex.expand(ex.rule.Prereqs[0], depth+1, params) + " ")[0])
 			} else {
@@ -145,6 +161,11 @@ func (ex *expander) expand(s string, depth int, params []string) string {
 			}
 		case '^', '+':
 			if ex.rule != nil {
+				if ex.size++; ex.size > 10000 {
+					// Prerequisites that name $^ again grow without end.
+					b.WriteString(unknownFn)
+					continue
+				}
 				b.WriteString(ex.expand(strings.Join(ex.rule.Prereqs, " "), depth+1, params))
 			}
 		default:
@@ -212,6 +233,8 @@ func (ex *expander) reference(ref string, open byte, depth int, params []string)
 				return unknownFn
 			}
 			return ex.expand(v.Value, depth+1, callParams)
+		case "if":
+			return ex.ifFn(args, depth, params)
 		case "strip":
 			return strings.Join(strings.Fields(ex.expand(args, depth+1, params)), " ")
 		case "info", "warning", "error", "eval":
@@ -224,7 +247,7 @@ func (ex *expander) reference(ref string, open byte, depth int, params []string)
 			return ""
 		case "value":
 			if v, ok := ex.f.Vars[strings.TrimSpace(args)]; ok {
-				return v.Value
+				return resolveIfs(v.Value, ex.inEnv)
 			}
 			return ""
 		}
@@ -243,7 +266,7 @@ func (ex *expander) reference(ref string, open byte, depth int, params []string)
 		name = ex.expand(name, depth+1, params)
 	}
 	if i := strings.IndexByte(name, ':'); i > 0 && strings.Contains(name[i:], "=") {
-		return unknownFn // $(VAR:.c=.o)
+		return ex.substRef(name[:i], name[i+1:], depth, params)
 	}
 	if n, err := strconv.Atoi(name); err == nil && params != nil {
 		return param(params, n)
@@ -262,7 +285,7 @@ func (ex *expander) variable(name string, depth int, params []string) string {
 		return "${" + shellName(name) + "}"
 	}
 	if v.Simple {
-		return v.Value
+		return resolveIfs(v.Value, ex.inEnv)
 	}
 	ex.size++
 	if ex.size > 10000 {
@@ -308,4 +331,139 @@ func splitArgs(s string) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+// fromEnv reports whether make takes variable name's value from the
+// environment: the Makefile does not set it, or sets it with ?= while the
+// environment has it.
+func (ex *expander) fromEnv(name string) bool {
+	if _, ok := ex.overrides[name]; ok {
+		return false
+	}
+	v, ok := ex.f.Vars[name]
+	return !ok || v.Value == envRef(name) || v.Cond && ex.inEnv[name]
+}
+
+// ifFn expands $(if COND,THEN[,ELSE]). A condition that expands to known
+// text decides; one that is a variable make takes from the environment
+// decides when the environment is known (a variable the command's step,
+// job or workflow sets is taken as non-empty), and is kept for the plan
+// to decide while the Makefile is parsed. Any other condition is not
+// known: both branches may run, so the expansion says so (HiddenShell
+// when either holds a $(shell ...)).
+func (ex *expander) ifFn(args string, depth int, params []string) string {
+	parts := splitArgs(args)
+	then, els := "", ""
+	if len(parts) > 1 {
+		then = parts[1]
+	}
+	if len(parts) > 2 {
+		els = strings.Join(parts[2:], ",")
+	}
+	unknown := unknownFn
+	if strings.Contains(args, "shell") {
+		unknown = HiddenShell
+	}
+	cond := strings.TrimSpace(ex.expand(parts[0], depth+1, params))
+	switch {
+	case cond == "":
+		return ex.expand(els, depth+1, params)
+	case !strings.Contains(cond, "$") && !strings.Contains(cond, "\x00"):
+		return ex.expand(then, depth+1, params)
+	}
+	m := varRefRE.FindStringSubmatch(strings.TrimSpace(parts[0]))
+	if m == nil || !ex.fromEnv(m[1]) || cond != "${"+m[1]+"}" {
+		return unknown
+	}
+	name := m[1]
+	if ex.parsing {
+		// A := assignment: the environment is not known yet.
+		return ifMark + name + "\x00" + unknown + "\x00" + ex.expand(then, depth+1, params) + ifEnd
+	}
+	if ex.inEnv[name] {
+		return ex.expand(then, depth+1, params)
+	}
+	return unknown
+}
+
+// varRefRE matches a reference to one variable, $(NAME) or ${NAME}.
+var varRefRE = regexp.MustCompile(`^\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]$`)
+
+// ifMark and ifEnd bracket an $(if) a := assignment met whose condition
+// is a variable of the environment: ifMark NAME NUL UNKNOWN NUL THEN
+// ifEnd, where UNKNOWN is the expansion when the environment lacks NAME.
+const (
+	ifMark = "\x00if:"
+	ifEnd  = "\x00fi\x00"
+)
+
+// resolveIfs replaces each kept $(if) in s by its THEN text when inEnv
+// has its variable, else by the text that says it is not known.
+func resolveIfs(s string, inEnv map[string]bool) string {
+	for {
+		i := strings.Index(s, ifMark)
+		if i < 0 {
+			return s
+		}
+		// The matching end, counting nested marks.
+		depth, j := 0, i
+		for j < len(s) {
+			switch {
+			case strings.HasPrefix(s[j:], ifMark):
+				depth++
+				j += len(ifMark)
+			case strings.HasPrefix(s[j:], ifEnd):
+				depth--
+				j += len(ifEnd)
+			default:
+				j++
+				continue
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		if depth != 0 {
+			return s[:i] + unknownFn
+		}
+		body := s[i+len(ifMark) : j-len(ifEnd)]
+		name, rest, _ := strings.Cut(body, "\x00")
+		unknown, then, _ := strings.Cut(rest, "\x00")
+		v := unknown
+		if inEnv[name] {
+			v = resolveIfs(then, inEnv)
+		}
+		s = s[:i] + v + s[j:]
+	}
+}
+
+// ResolveIfs is s, a value of the Makefile's Vars, with the $(if) its :=
+// assignment kept decided by the environment inEnv names (see Plan).
+func ResolveIfs(s string, inEnv map[string]bool) string {
+	return resolveIfs(s, inEnv)
+}
+
+// substRef expands the substitution reference $(VAR:FROM=TO): each word
+// of VAR's value that matches FROM (a pattern with %, or a suffix) is
+// rewritten to TO. A value that is not known stays unknown.
+func (ex *expander) substRef(name, spec string, depth int, params []string) string {
+	from, to, _ := strings.Cut(spec, "=")
+	from = ex.expand(from, depth+1, params)
+	to = ex.expand(to, depth+1, params)
+	val := ex.expand("$("+name+")", depth+1, params)
+	if strings.Contains(val, "$") || strings.Contains(val, "\x00") {
+		return unknownFn
+	}
+	if !strings.Contains(from, "%") {
+		from, to = "%"+from, "%"+to
+	}
+	pre, suf, _ := strings.Cut(from, "%")
+	words := strings.Fields(val)
+	for k, w := range words {
+		if len(w) >= len(pre)+len(suf) && strings.HasPrefix(w, pre) && strings.HasSuffix(w, suf) {
+			stem := w[len(pre) : len(w)-len(suf)]
+			words[k] = strings.Replace(to, "%", stem, 1)
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -280,6 +280,8 @@ func memoKey(reader, p, variant string, r *shellops.Run) string {
 	for _, n := range slices.Sorted(maps.Keys(r.Env)) {
 		b.WriteString("\x00" + n + "=" + strings.Join(r.Env[n], ","))
 	}
+	// The variables set without credentials decide make's $(if).
+	b.WriteString("\x01" + strings.Join(r.EnvSet, ","))
 	b.WriteString("\x01")
 	for _, a := range r.Args {
 		b.WriteString(a.Text + "\x02" + strings.Join(a.Creds, ",") + "\x00")

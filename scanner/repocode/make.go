@@ -133,6 +133,9 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 		env[k] = v
 		inEnv[k] = true
 	}
+	for _, k := range r.EnvSet {
+		inEnv[k] = true
+	}
 	// Command-line variables override the Makefile's and reach the
 	// recipes' environment; a credential among them is followed there.
 	overrides := map[string]string{"MAKE": "make"}
@@ -171,7 +174,7 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 		shell = "bash"
 	}
 	stored := r.Base.Stored
-	for _, pc := range parseTimeCommands(mf.mk) {
+	for _, pc := range parseTimeCommands(mf.mk, inEnv) {
 		if strings.Contains(pc.text, makefile.HiddenShell) {
 			hiddenShell(r, p, pc.line, env, &out)
 		}
@@ -207,15 +210,15 @@ type parseTimeCommand struct {
 // assignment, and $(shell ...) in a rule's prerequisites. Recipes and
 // recursive (=) variables run theirs only where they are used, which the
 // plan's steps show. In line order.
-func parseTimeCommands(mk *makefile.File) []parseTimeCommand {
+func parseTimeCommands(mk *makefile.File, inEnv map[string]bool) []parseTimeCommand {
 	var out []parseTimeCommand
 	for _, name := range slices.Sorted(maps.Keys(mk.Vars)) {
 		v := mk.Vars[name]
-		switch {
+		switch val := makefile.ResolveIfs(v.Value, inEnv); {
 		case v.Shell:
 			out = append(out, parseTimeCommand{text: "$(" + mk.Expand(v.Value) + ")", line: v.Line})
-		case v.Simple && (strings.Contains(v.Value, "$(") || strings.Contains(v.Value, makefile.HiddenShell)):
-			out = append(out, parseTimeCommand{text: v.Value, line: v.Line})
+		case v.Simple && (strings.Contains(val, "$(") || strings.Contains(val, makefile.HiddenShell)):
+			out = append(out, parseTimeCommand{text: val, line: v.Line})
 		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(mk.Rules)) {

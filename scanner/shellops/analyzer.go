@@ -58,7 +58,9 @@ type analyzer struct {
 	src     string
 	funcSrc map[*syntax.FuncDecl]string
 
-	vars       map[string]*variable
+	vars map[string]*variable
+	// unsetNames are the variables the script unset.
+	unsetNames []string
 	positional []value
 	funcs      map[string]*syntax.FuncDecl
 	funcWalks  map[string]int

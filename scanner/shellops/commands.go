@@ -209,6 +209,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 // unset removes a variable.
 func (a *analyzer) unset(name string) {
 	delete(a.vars, name)
+	a.unsetNames = append(a.unsetNames, name)
 	for _, g := range ghTokenVars() {
 		if g == name {
 			a.touchedGH = true

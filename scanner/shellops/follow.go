@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -62,6 +63,9 @@ type Run struct {
 	// Env holds the exported variables that carry credentials, with the
 	// credential ids each carries.
 	Env map[string][]string
+	// EnvSet names the variables of Input.EnvSet the script did not
+	// assign or unset before the command: the command sees them set.
+	EnvSet []string
 	// Dir is the working directory from the repository root ("." at the
 	// root), valid when DirKnown.
 	Dir      string
@@ -165,6 +169,15 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	r.Base.Script, r.Base.Cred, r.Base.Exprs, r.Base.Args, r.Base.Follow = "", nil, nil, nil, nil
 	r.Base.Stored = stored
 	r.Base.TreeWorkflows = a.treeWorkflows
+	r.EnvSet = nil
+	for _, n := range a.in.EnvSet {
+		_, inOverlay := ctx.overlay[n]
+		_, assigned := a.vars[n]
+		if !inOverlay && !assigned && !slices.Contains(a.unsetNames, n) {
+			r.EnvSet = append(r.EnvSet, n)
+		}
+	}
+	r.Base.EnvSet = r.EnvSet
 	res := a.in.Follow.Follow(r)
 	if !res.Handled {
 		return res, false

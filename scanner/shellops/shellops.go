@@ -157,6 +157,11 @@ type Input struct {
 	// step left may hold .github/workflows changes the remote does not
 	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
 	TreeWorkflows string
+	// EnvSet names the variables the step's, job's and workflow's env:
+	// give a value that is not empty as written (a literal or an
+	// expression), sorted. Code the script runs sees them set unless the
+	// script changes them (see Run.EnvSet).
+	EnvSet []string
 }
 
 // FileLine is the file line of script line n (from 1): Lines[n-1] when
