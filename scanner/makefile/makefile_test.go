@@ -177,6 +177,14 @@ e2e:
 			want:      "2: echo $(./v.sh)",
 		},
 		{
+			name:      "a := $(if) on an environment variable the command line empties is not taken",
+			src:       "V := $(if ${E},$(E),$(shell ./v.sh))\nt:\n\techo $(V)\n",
+			goals:     []string{"t"},
+			overrides: map[string]string{"E": ""},
+			env:       map[string]bool{"E": true},
+			want:      "3: echo ${__make_shell}",
+		},
+		{
 			name:  "substitution references: pattern and suffix",
 			src:   "LANGS = go python\nOBJS = a.c b.c d.h\nt: $(LANGS:%=build_%)\n\techo $(OBJS:.c=.o) $(LANGS:%=%_x)\nbuild_go:\n\techo go\nbuild_python:\n\techo py\n",
 			goals: []string{"t"},

@@ -25,6 +25,18 @@ type Step struct {
 // the goals that have no explicit rule. Truncated is set when the plan
 // stopped at its line limit.
 func (f *File) Plan(goals []string, overrides map[string]string, inEnv map[string]bool) (steps []Step, missing []string, truncated bool) {
+	if len(overrides) > 0 {
+		// A command-line value hides the environment's: an $(if) on it
+		// is decided by that value (see resolveIfs).
+		env := make(map[string]bool, len(inEnv)+len(overrides))
+		for k, v := range inEnv {
+			env[k] = v
+		}
+		for k, v := range overrides {
+			env[k] = strings.TrimSpace(v) != "" && !strings.Contains(v, "$")
+		}
+		inEnv = env
+	}
 	p := &planner{f: f, overrides: overrides, inEnv: inEnv, done: map[string]bool{}}
 	if len(goals) == 0 && f.DefaultGoal != "" {
 		goals = []string{f.DefaultGoal}

@@ -154,6 +154,10 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 		}
 		overrides[name] = val
 	}
+	for k, v := range overrides {
+		// A command-line value hides the environment's ($(if) on it).
+		inEnv[k] = strings.TrimSpace(v) != "" && !strings.Contains(v, "$")
+	}
 	goals := strings.Fields(r.Target)
 	steps, missing, truncated := mf.mk.Plan(goals, overrides, inEnv)
 	for _, g := range missing {
