@@ -194,7 +194,7 @@ func (js *jobState) literalInputs() map[string]string {
 		if in == nil || in.Value == nil || k == "script" || k == "query" {
 			continue
 		}
-		if v := in.Value.Value; v != "" && len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)) {
+		if v := in.Value.Value; v != "" && len(v) <= 200 && !hasWordFold(v, "secrets.") && !mayHoldToken([]byte(v)) {
 			args[k] = oneLine(v, 120)
 		}
 	}

@@ -90,9 +90,12 @@ func isHeadRepoPath(lower string) bool {
 	default:
 		return false
 	}
-	name := strings.NewReplacer("-", "", "_", "").Replace(parts[len(parts)-1])
+	name := nameSeparators.Replace(parts[len(parts)-1])
 	return strings.Contains(name, "headrepo")
 }
+
+// nameSeparators drops the separators of a name (head-repo, head_repo).
+var nameSeparators = strings.NewReplacer("-", "", "_", "")
 
 // markPRHeadPushes marks the job's pushes when the job names a pull
 // request's head repository or checks out a pull request with gh.

@@ -447,6 +447,10 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 	return value{}
 }
 
+// noSlash hides "/" from path.Match, whose * does not match it as a case
+// pattern's does.
+var noSlash = strings.NewReplacer("/", "\x01")
+
 // caseItems returns the items of a case statement that run when its word
 // is known (a script's argument, a literal): the first item with a
 // matching pattern and those it falls through to. ok is false when the
@@ -457,7 +461,6 @@ func (a *analyzer) caseItems(c *syntax.CaseClause, w value) ([]*syntax.CaseItem,
 		return nil, false
 	}
 	// A case pattern's * matches / too, which path.Match's does not.
-	noSlash := strings.NewReplacer("/", "\x01")
 	word := noSlash.Replace(w.String())
 	for i, item := range c.Items {
 		matched := false
