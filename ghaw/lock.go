@@ -112,6 +112,11 @@ func ParseLock(data []byte) (*Lock, bool) {
 			}
 			found = true
 		default:
+			if !hasGHAW(text) {
+				// Most header comments (licences, notes) do not name
+				// gh-aw: the pattern cannot match them.
+				continue
+			}
 			if m := generatedRE.FindStringSubmatch(text); m != nil {
 				if l.Line == 0 {
 					l.Line, l.Header = n+1, text
@@ -183,4 +188,15 @@ func CompileAdvice(lockPath string) string {
 		return "change " + md + " (the gh-aw source this file is compiled from) and run `gh aw compile`"
 	}
 	return "change the gh-aw .md source and run `gh aw compile`"
+}
+
+// hasGHAW reports whether s holds "gh-aw" in any letter case, as
+// generatedRE needs.
+func hasGHAW(s string) bool {
+	for i := 0; i+len("gh-aw") <= len(s); i++ {
+		if s[i]|0x20 == 'g' && strings.EqualFold(s[i:i+len("gh-aw")], "gh-aw") {
+			return true
+		}
+	}
+	return false
 }

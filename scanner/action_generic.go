@@ -247,6 +247,10 @@ var credURLRE = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@]*\$\{\{[^}]
 // credURLHost is the host of the first URL in v whose user information
 // holds an expression.
 func credURLHost(v string) (string, bool) {
+	if !strings.Contains(v, "://") || !strings.Contains(v, "${{") {
+		// Most inputs hold no URL: the pattern cannot match.
+		return "", false
+	}
 	m := credURLRE.FindStringSubmatch(v)
 	if m == nil {
 		return "", false

@@ -204,7 +204,7 @@ func (js *jobState) literalInputs(s *actionStep) map[string]string {
 		}
 		switch v := in.Value.Value; {
 		case v == "":
-		case len(v) <= 200 && !strings.Contains(strings.ToLower(v), "secrets.") && !mayHoldToken([]byte(v)):
+		case len(v) <= 200 && !hasWordFold(v, "secrets.") && !mayHoldToken([]byte(v)):
 			args[k] = oneLine(v, 120)
 		case keyed[strings.ToLower(k)]:
 			// Given, but not shown: an input a row of the action keys on

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -101,10 +102,10 @@ var booleanFuncs = map[string]bool{"contains": true, "startswith": true, "endswi
 func refsOf(e *expression.Expr) ([]credRef, bool) {
 	var refs []credRef
 	valueUse := false
-	seen := map[string]bool{}
 	add := func(r credRef, inCompare bool) {
-		if !seen[r.Expr] {
-			seen[r.Expr] = true
+		// An expression names a few references: a scan of them is
+		// cheaper than a map.
+		if !slices.ContainsFunc(refs, func(o credRef) bool { return o.Expr == r.Expr }) {
 			refs = append(refs, r)
 		}
 		if !inCompare {

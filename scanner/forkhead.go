@@ -23,28 +23,10 @@ func (js *jobState) noteHeadRepo(st *actionlint.Step) {
 	if js.prHead != "" {
 		return
 	}
-	var vals []*actionlint.String
-	if st.Env != nil {
-		for _, v := range st.Env.Vars {
-			if v != nil {
-				vals = append(vals, v.Value)
-			}
-		}
-	}
-	switch ex := st.Exec.(type) {
-	case *actionlint.ExecAction:
-		for _, in := range ex.Inputs {
-			if in != nil {
-				vals = append(vals, in.Value)
-			}
-		}
-	case *actionlint.ExecRun:
-		vals = append(vals, ex.Run)
-	}
 	var found []string
-	for _, v := range vals {
+	note := func(v *actionlint.String) {
 		if v == nil || !hasWordFold(v.Value, "head") {
-			continue // every head-repository path has "head" in it
+			return // every head-repository path has "head" in it
 		}
 		for _, sp := range expression.Find(v.Value) {
 			for _, p := range sp.Parse().Paths() {
@@ -57,6 +39,23 @@ func (js *jobState) noteHeadRepo(st *actionlint.Step) {
 				}
 			}
 		}
+	}
+	if st.Env != nil {
+		for _, v := range st.Env.Vars {
+			if v != nil {
+				note(v.Value)
+			}
+		}
+	}
+	switch ex := st.Exec.(type) {
+	case *actionlint.ExecAction:
+		for _, in := range ex.Inputs {
+			if in != nil {
+				note(in.Value)
+			}
+		}
+	case *actionlint.ExecRun:
+		note(ex.Run)
 	}
 	if len(found) > 0 {
 		sort.Strings(found) // inputs and env come from maps
@@ -91,9 +90,12 @@ func isHeadRepoPath(lower string) bool {
 	default:
 		return false
 	}
-	name := strings.NewReplacer("-", "", "_", "").Replace(parts[len(parts)-1])
+	name := nameSeparators.Replace(parts[len(parts)-1])
 	return strings.Contains(name, "headrepo")
 }
+
+// nameSeparators drops the separators of a name (head-repo, head_repo).
+var nameSeparators = strings.NewReplacer("-", "", "_", "")
 
 // markPRHeadPushes marks the job's pushes when the job names a pull
 // request's head repository or checks out a pull request with gh.

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -494,6 +495,7 @@ func (a *analysis) finish() []inventory.Finding {
 	for _, k := range a.order {
 		b := a.builders[k]
 		f := b.f
+		f.Lines = slices.Grow(f.Lines, len(b.lines))
 		for l := range b.lines {
 			f.Lines = append(f.Lines, l)
 		}
@@ -512,9 +514,9 @@ func (a *analysis) finish() []inventory.Finding {
 			}
 		}
 		f.CrossRepo = len(f.TargetRepos) > 0
-		sort.SliceStable(f.Uses, func(i, j int) bool { return f.Uses[i].Line < f.Uses[j].Line })
-		sort.SliceStable(f.Operations, func(i, j int) bool { return f.Operations[i].Evidence.Line < f.Operations[j].Evidence.Line })
-		sort.SliceStable(f.Unresolved, func(i, j int) bool { return f.Unresolved[i].Evidence.Line < f.Unresolved[j].Evidence.Line })
+		slices.SortStableFunc(f.Uses, func(x, y inventory.Use) int { return cmp.Compare(x.Line, y.Line) })
+		slices.SortStableFunc(f.Operations, func(x, y inventory.Operation) int { return cmp.Compare(x.Evidence.Line, y.Evidence.Line) })
+		slices.SortStableFunc(f.Unresolved, func(x, y inventory.Unresolved) int { return cmp.Compare(x.Evidence.Line, y.Evidence.Line) })
 		f.Fingerprint = Fingerprint(f.Repo, f.File, f.Job, f.Credential)
 		out = append(out, f)
 	}

@@ -88,7 +88,7 @@ type analyzer struct {
 	npmAuth       []npmCred
 
 	uses      []*Use
-	useIndex  map[string]*Use
+	useIndex  map[useKey]*Use
 	implicit  []pendingUse
 	pending   []Pending
 	envWrites []EnvWrite
@@ -126,7 +126,7 @@ func ghTokenVars() []string {
 func newAnalyzer(in Input, prev *analyzer) *analyzer {
 	if prev == nil {
 		prev = &analyzer{vars: map[string]*variable{}, funcs: map[string]*syntax.FuncDecl{}, funcWalks: map[string]int{},
-			files: map[string][]string{}, remotes: map[string]value{}, dockerLogins: map[string][]string{}, useIndex: map[string]*Use{}}
+			files: map[string][]string{}, remotes: map[string]value{}, dockerLogins: map[string][]string{}, useIndex: map[useKey]*Use{}}
 	}
 	a := prev
 	*a = analyzer{vars: a.vars, funcs: a.funcs, funcWalks: a.funcWalks, files: a.files,
@@ -449,6 +449,10 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 	return value{}
 }
 
+// noSlash hides "/" from path.Match, whose * does not match it as a case
+// pattern's does.
+var noSlash = strings.NewReplacer("/", "\x01")
+
 // caseItems returns the items of a case statement that run when its word
 // is known (a script's argument, a literal): the first item with a
 // matching pattern and those it falls through to. ok is false when the
@@ -459,7 +463,6 @@ func (a *analyzer) caseItems(c *syntax.CaseClause, w value) ([]*syntax.CaseItem,
 		return nil, false
 	}
 	// A case pattern's * matches / too, which path.Match's does not.
-	noSlash := strings.NewReplacer("/", "\x01")
 	word := noSlash.Replace(w.String())
 	for i, item := range c.Items {
 		matched := false
@@ -748,10 +751,17 @@ func (a *analyzer) evidence(n syntax.Node) string {
 	return redact.String(oneLine(restoreExprs(text, a.ph), 120))
 }
 
+// useKey is what makes two uses one: the command instance and credential.
+type useKey struct {
+	line                          int
+	command, cred, evidence, file string
+	fileLine                      int
+}
+
 // addUse records a use, merging it with an earlier one for the same
 // command instance and credential.
 func (a *analyzer) addUse(u Use) {
-	key := strconv.Itoa(u.Line) + "\x00" + u.Command + "\x00" + u.Credential + "\x00" + u.Evidence + "\x00" + u.File + "\x00" + strconv.Itoa(u.FileLine)
+	key := useKey{u.Line, u.Command, u.Credential, u.Evidence, u.File, u.FileLine}
 	if old, ok := a.useIndex[key]; ok {
 		for _, op := range u.Ops {
 			if !hasOp(old.Ops, op) {

@@ -393,6 +393,10 @@ func Analyze(in Input) Result {
 // and go through git, gh, the docker-like clients and the npm-like ones.
 var storedCredentialTools = []string{"git", "gh", "go", "docker", "podman", "buildah", "nerdctl", "npm", "yarn", "pnpm"}
 
+// toolNameQuotes drops the quotes and backslashes that may split a tool's name
+// (g"h", gi\t).
+var toolNameQuotes = strings.NewReplacer(`"`, "", "'", "", `\`, "")
+
 // MayUseStored reports whether script names a command that reads
 // credentials from tool configuration, also when the name is split by
 // quotes or backslashes (g""it). When it does not, Analyze finds no use of
@@ -404,7 +408,7 @@ func MayUseStored(script string) bool {
 		return true
 	}
 	if strings.ContainsAny(script, `"'\`) {
-		return namesStoredTool(strings.NewReplacer(`"`, "", "'", "", `\`, "").Replace(script))
+		return namesStoredTool(toolNameQuotes.Replace(script))
 	}
 	return false
 }

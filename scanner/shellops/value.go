@@ -60,7 +60,7 @@ func (v value) creds() []string {
 	for _, p := range v.parts {
 		out = append(out, p.creds...)
 	}
-	return uniq(out)
+	return sortUniq(out)
 }
 
 func (v value) hasCreds() bool {
@@ -196,10 +196,17 @@ func uniq(s []string) []string {
 	if len(s) <= 1 {
 		return s
 	}
-	c := append([]string(nil), s...)
-	sort.Strings(c)
-	out := c[:1]
-	for _, x := range c[1:] {
+	return sortUniq(append([]string(nil), s...))
+}
+
+// sortUniq sorts s and drops repeats in place; s is the caller's own.
+func sortUniq(s []string) []string {
+	if len(s) <= 1 {
+		return s
+	}
+	sort.Strings(s)
+	out := s[:1]
+	for _, x := range s[1:] {
 		if x != out[len(out)-1] {
 			out = append(out, x)
 		}
@@ -211,5 +218,5 @@ func union(a, b []string) []string {
 	if len(b) == 0 {
 		return uniq(a)
 	}
-	return uniq(append(append([]string(nil), a...), b...))
+	return sortUniq(append(append([]string(nil), a...), b...))
 }

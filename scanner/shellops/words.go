@@ -42,9 +42,9 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 		line := int(p.Pos().Line())
 		switch x := p.(type) {
 		case *syntax.Lit:
-			v.append(a.litParts(unescape(x.Value, quoted), line)...)
+			a.appendLit(&v, unescape(x.Value, quoted), line)
 		case *syntax.SglQuoted:
-			v.append(a.litParts(x.Value, line)...)
+			a.appendLit(&v, x.Value, line)
 		case *syntax.DblQuoted:
 			v.appendValue(a.wordParts(x.Parts, true))
 		case *syntax.ParamExp:
@@ -79,6 +79,16 @@ func (a *analyzer) litValue(s string, line int) value {
 	var v value
 	v.append(ps...)
 	return v
+}
+
+// appendLit appends literal text to v as litParts splits it; text with no
+// placeholder is appended as it is, with no slice made for it.
+func (a *analyzer) appendLit(v *value, s string, line int) {
+	if !strings.Contains(s, "${__P2A_") {
+		v.append(part{text: s, lit: true, line: line})
+		return
+	}
+	v.append(a.litParts(s, line)...)
 }
 
 // litParts splits literal text at placeholder references (they stay
