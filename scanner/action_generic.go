@@ -121,7 +121,7 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 				b.unresolved(e.line, ev, js.unknownAction(s), subj)
 				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 			}
-		case s.h.envUnread(js, s, k) != "":
+		case s.h.envUnread(js, s, k):
 			// Nothing the action runs reads it: not a use.
 			b.signal(0, false, "")
 		default:

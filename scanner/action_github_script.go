@@ -304,14 +304,11 @@ var scriptMayReadEnv = regexp.MustCompile(`process\.env\s*(?:[^.\s\[]|\[\s*[^'"\
 // its name appears nowhere in the code (process.env.NAME, ${{ env.NAME }})
 // and the code neither takes process.env whole nor runs other code or
 // programs that would inherit it.
-func (githubScriptAction) envUnread(_ *jobState, s *actionStep, k string) string {
+func (githubScriptAction) envUnread(_ *jobState, s *actionStep, k string) bool {
 	in, ok := s.ex.Inputs["script"]
 	if !ok || in.Value == nil {
-		return ""
+		return false
 	}
 	code := in.Value.Value
-	if strings.Contains(strings.ToUpper(code), strings.ToUpper(k)) || scriptMayReadEnv.MatchString(code) {
-		return ""
-	}
-	return "the script never reads $" + k + " (no process.env." + k + ", and it runs no other code or program that would inherit it)"
+	return !hasWordFold(code, strings.ToLower(k)) && !scriptMayReadEnv.MatchString(code)
 }

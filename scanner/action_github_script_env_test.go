@@ -34,7 +34,7 @@ func TestGitHubScriptEnvUnread(t *testing.T) {
 		s := &actionStep{ex: &actionlint.ExecAction{Inputs: map[string]*actionlint.Input{
 			"script": {Value: &actionlint.String{Value: tc.code}},
 		}}}
-		got := githubScriptAction{}.envUnread(nil, s, "TOKEN") != ""
+		got := githubScriptAction{}.envUnread(nil, s, "TOKEN")
 		if got != tc.unread {
 			t.Errorf("%q: unread %v, want %v", tc.code, got, tc.unread)
 		}

@@ -46,9 +46,8 @@ type actionHandler interface {
 	// end is called once for each step, after its inputs and env are read.
 	end(js *jobState, s *actionStep)
 	// envUnread reports that the action never reads the step's env
-	// variable k, so a credential there is not a use: the reason, or ""
-	// when it may read it.
-	envUnread(js *jobState, s *actionStep, k string) string
+	// variable k, so a credential there is not a use.
+	envUnread(js *jobState, s *actionStep, k string) bool
 }
 
 // baseHandler is an actionHandler that leaves everything to the generic
@@ -59,7 +58,7 @@ func (baseHandler) begin(*jobState, *actionStep)                                
 func (baseHandler) input(*jobState, *actionStep, *builder, string, int) bool            { return false }
 func (baseHandler) tokenOp(*jobState, *actionStep, *builder, *inventory.Operation) bool { return false }
 func (baseHandler) end(*jobState, *actionStep)                                          {}
-func (baseHandler) envUnread(*jobState, *actionStep, string) string                     { return "" }
+func (baseHandler) envUnread(*jobState, *actionStep, string) bool                       { return false }
 
 // genericAction reads every action no handler claims, from its row.
 type genericAction struct{ baseHandler }
@@ -158,7 +157,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		case !s.known && !firstPartyAction(s.name):
 			// An action without a row may read any variable.
 			js.markUnseen(env, e.creds)
-		case s.known && s.info.Dynamic && s.h.envUnread(js, s, k) == "":
+		case s.known && s.info.Dynamic && !s.h.envUnread(js, s, k):
 			// An action that runs the step's code (github-script) reads
 			// what that code reads.
 			js.markUnseen(env, e.creds)

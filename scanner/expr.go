@@ -214,3 +214,15 @@ func mayReferToCredential(text string) bool {
 func hasWordAt(text string, i int, word string) bool {
 	return i+len(word) <= len(text) && strings.EqualFold(text[i:i+len(word)], word)
 }
+
+// hasWordFold reports whether s has word (lower-case ASCII) in it in
+// any case: the cheap test before an expression is parsed for a context
+// path, whose name is in its text whichever syntax it is written in.
+func hasWordFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
+}

@@ -63,18 +63,6 @@ func (js *jobState) noteHeadRepo(st *actionlint.Step) {
 	}
 }
 
-// hasWordFold reports whether s has word (lower-case ASCII) in it in
-// any case: the cheap test before an expression is parsed for a context
-// path, whose name is in its text whichever syntax it is written in.
-func hasWordFold(s, word string) bool {
-	for i := 0; i+len(word) <= len(s); i++ {
-		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
-			return true
-		}
-	}
-	return false
-}
-
 // isHeadRepoPath reports a context path that holds a pull request's head
 // repository: the event's head repo, a workflow_run's head repository, or
 // an input, env variable or output named for it (head-repository,
