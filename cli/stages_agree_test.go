@@ -68,6 +68,9 @@ type planJobJSON struct {
 	Credential  string            `json:"credential"`
 	Decision    string            `json:"decision"`
 	Permissions map[string]string `json:"permissions"`
+	Review      []struct {
+		Text string `json:"text"`
+	} `json:"review"`
 }
 
 // An action the planner can plan is one the scan knows: the scan must not
