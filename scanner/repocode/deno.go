@@ -128,21 +128,3 @@ func (f *Follower) nearestFile(dir string, names []string) string {
 func (f *Follower) denoConfig(fl *file) (*denojson.Config, error) {
 	return parseOnce(fl, "deno", denojson.Parse)
 }
-
-// parseOnce parses a file with a reader once, keeping the outcome (an
-// error too) with the file.
-func parseOnce[T any](fl *file, reader string, parse func([]byte) (T, error)) (T, error) {
-	type parsed struct {
-		v   T
-		err error
-	}
-	if p, ok := fl.parsed[reader].(parsed); ok {
-		return p.v, p.err
-	}
-	v, err := parse(fl.data)
-	if fl.parsed == nil {
-		fl.parsed = map[string]any{}
-	}
-	fl.parsed[reader] = parsed{v, err}
-	return v, err
-}

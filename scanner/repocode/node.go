@@ -205,22 +205,11 @@ func paramsKey(params map[string][][]string) string {
 
 // analyzeModule parses a module once for each set of parameters.
 func (f *Follower) analyzeModule(fl *file, params map[string][][]string) (*jsops.Program, error) {
-	type parsed struct {
-		m   *jsops.Program
-		err error
-	}
-	key := "node#" + paramsKey(params)
-	if p, ok := fl.parsed[key].(parsed); ok {
-		return p.m, p.err
-	}
 	ext := strings.ToLower(path.Ext(fl.path))
 	ts := ext == ".ts" || ext == ".mts" || ext == ".cts" || ext == ".tsx"
-	m, err := jsops.AnalyzeProgram(string(fl.data), jsops.ProgramOptions{TypeScript: ts, TSX: ext == ".tsx", Name: fl.path, Params: params})
-	if fl.parsed == nil {
-		fl.parsed = map[string]any{}
-	}
-	fl.parsed[key] = parsed{m, err}
-	return m, err
+	return parseOnce(fl, "node#"+paramsKey(params), func(b []byte) (*jsops.Program, error) {
+		return jsops.AnalyzeProgram(string(b), jsops.ProgramOptions{TypeScript: ts, TSX: ext == ".tsx", Name: fl.path, Params: params})
+	})
 }
 
 // moduleCall reports one API call or request of a module.

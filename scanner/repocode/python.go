@@ -61,36 +61,24 @@ func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shello
 		return true
 	}
 	defer f.pop()
-	type parsed struct {
-		p   *pyops.Program
-		err error
-	}
-	pp, ok := fl.parsed["python"].(parsed)
-	if !ok {
-		prog, err := pyops.Analyze(string(fl.data))
-		pp = parsed{prog, err}
-		if fl.parsed == nil {
-			fl.parsed = map[string]any{}
-		}
-		fl.parsed["python"] = pp
-	}
-	if pp.err != nil {
+	prog, err := parseOnce(fl, "python", func(b []byte) (*pyops.Program, error) { return pyops.Analyze(string(b)) })
+	if err != nil {
 		line := 0
-		if se, ok := pp.err.(*pyops.SyntaxError); ok {
+		if se, ok := err.(*pyops.SyntaxError); ok {
 			line = se.Line
 		}
-		out.Uses = append(out.Uses, unread(r, fl.path, line, "", "is only partly read: "+pp.err.Error())...)
+		out.Uses = append(out.Uses, unread(r, fl.path, line, "", "is only partly read: "+err.Error())...)
 	}
-	if pp.p == nil {
+	if prog == nil {
 		return false
 	}
-	accounted := pp.err == nil && !dynamicCode.Match(fl.data) && len(pp.p.Imports) <= maxImports
+	accounted := err == nil && !dynamicCode.Match(fl.data) && len(prog.Imports) <= maxImports
 	own := map[string]bool{}
-	if m := programs(pp.p.Calls, pp.p.Commands, pp.p.Flows)[""]; m != nil {
+	if m := programs(prog.Calls, prog.Commands, prog.Flows)[""]; m != nil {
 		f.program(r, fl.path, cs, m, out)
 	}
-	unattributedUses(r, fl.path, pp.p.Unattributed, out)
-	for i, imp := range pp.p.Imports {
+	unattributedUses(r, fl.path, prog.Unattributed, out)
+	for i, imp := range prog.Imports {
 		if i >= maxImports {
 			break
 		}
@@ -107,7 +95,7 @@ func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shello
 			}
 		}
 	}
-	for _, m := range pp.p.Modules {
+	for _, m := range prog.Modules {
 		if !own[m] && !knowledge.IsPythonStdlib(m) {
 			accounted = false
 		}

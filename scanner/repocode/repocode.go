@@ -319,3 +319,21 @@ func locate(uses []shellops.Use, p string) []shellops.Use {
 
 // Available reports whether the repository's files can be read.
 func (f *Follower) Available() bool { return f.tree != nil }
+
+// parseOnce parses a file with a reader once, keeping the outcome (an
+// error too) with the file.
+func parseOnce[T any](fl *file, reader string, parse func([]byte) (T, error)) (T, error) {
+	type parsed struct {
+		v   T
+		err error
+	}
+	if p, ok := fl.parsed[reader].(parsed); ok {
+		return p.v, p.err
+	}
+	v, err := parse(fl.data)
+	if fl.parsed == nil {
+		fl.parsed = map[string]any{}
+	}
+	fl.parsed[reader] = parsed{v, err}
+	return v, err
+}
