@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -37,7 +38,7 @@ func (dockerLoginAction) input(js *jobState, s *actionStep, b *builder, input st
 		b.signal(0, false, "")
 		b.unresolved(line, ev, "registry is chosen at run time", subj)
 	default:
-		b.signal(-1, true, "docker/login-action for "+firstNonEmpty(reg, "Docker Hub"))
+		b.signal(-1, true, "docker/login-action for "+cmp.Or(reg, "Docker Hub"))
 	}
 	return true
 }

@@ -183,7 +183,7 @@ func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 // an action without a row may, which a reviewer must check.
 func (js *jobState) persistedUse(s *actionStep) {
 	name := s.name
-	if len(js.persisted) == 0 || name == "actions/checkout" || strings.HasPrefix(name, "actions/") {
+	if len(js.persisted) == 0 || strings.HasPrefix(name, "actions/") {
 		return
 	}
 	for _, c := range js.persisted {

@@ -295,13 +295,6 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // hostOf returns the host of a URL-ish string.
 func hostOf(u string) string {
 	u = strings.TrimSpace(u)

@@ -243,8 +243,7 @@ func (gl *ghawLock) step(s *actionlint.Step, cred string) ([]inventory.Operation
 		if t := ex.Inputs["github-token"]; t != nil {
 			client = refersTo(t.Value, cred)
 		} else {
-			c := strings.ToLower(cred)
-			client = c == "github.token" || c == "secrets.github_token"
+			client = isBuiltinToken(cred)
 		}
 		var names []string
 		for _, rq := range jsops.Requires(in.Value.Value) {

@@ -253,7 +253,7 @@ func inheritedFrom(callee []inventory.Finding, uses string) inheritance {
 			continue // the callee's inputs and minted tokens are not secrets
 		}
 		kind := f.Kind
-		if lc == "github.token" || lc == "secrets.github_token" {
+		if isBuiltinToken(lc) {
 			kind = inventory.KindGitHubToken
 		}
 		byKind[kind] = append(byKind[kind], f)

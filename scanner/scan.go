@@ -569,7 +569,7 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return b.fixed.kind, b.fixed.confidence, b.fixed.reason
 	case b.leak:
 		return inventory.KindLeakedToken, inventory.ConfidenceHigh, "a literal GitHub token is written in the file"
-	case lc == "github.token" || lc == "secrets.github_token":
+	case isBuiltinToken(lc):
 		return inventory.KindGitHubToken, inventory.ConfidenceHigh, "the workflow's built-in GITHUB_TOKEN"
 	case strings.HasPrefix(lc, "steps.") && b.producer == nil:
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a token minted for a GitHub App by an earlier step"

@@ -1,6 +1,7 @@
 package repocode
 
 import (
+	"cmp"
 	"path"
 
 	"github.com/pat2app/pat2app/scanner/denojson"
@@ -30,7 +31,7 @@ func (f *Follower) runDenoTask(r *shellops.Run) shellops.Followed {
 		if v, ok := r.Flags[k]; ok {
 			p, why, ok := resolve(r.Dir, true, v, root)
 			if !ok {
-				return shellops.Followed{Note: "its --config " + firstNonEmpty(why, "is not a repository file")}
+				return shellops.Followed{Note: "its --config " + cmp.Or(why, "is not a repository file")}
 			}
 			if !f.exists(p) {
 				return shellops.Followed{Note: p + " is not in the checkout"}
@@ -89,7 +90,7 @@ func (f *Follower) denoTasks(r *shellops.Run, cfgPath string, tasks []denojson.T
 	if v, ok := r.Flags["cwd"]; ok {
 		d, why, ok := resolve(r.Dir, true, v, "")
 		if !ok {
-			return shellops.Followed{Handled: true, Uses: unread(r, cfgPath, 0, "", "runs in --cwd "+v+", which "+firstNonEmpty(why, "is not a repository folder"))}
+			return shellops.Followed{Handled: true, Uses: unread(r, cfgPath, 0, "", "runs in --cwd "+v+", which "+cmp.Or(why, "is not a repository folder"))}
 		}
 		dir = d
 	}

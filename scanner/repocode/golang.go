@@ -1,6 +1,7 @@
 package repocode
 
 import (
+	"cmp"
 	"io/fs"
 	"maps"
 	"path"
@@ -31,7 +32,7 @@ func (f *Follower) runGo(r *shellops.Run) shellops.Followed {
 	if c, ok := r.Flags["-C"]; ok {
 		d, why, ok := resolve(r.Dir, true, c, "")
 		if !ok {
-			return shellops.Followed{Note: firstNonEmpty(why, "go -C names a folder that is not the repository's")}
+			return shellops.Followed{Note: cmp.Or(why, "go -C names a folder that is not the repository's")}
 		}
 		dir = d
 	}
@@ -43,7 +44,7 @@ func (f *Follower) runGo(r *shellops.Run) shellops.Followed {
 		case strings.HasSuffix(t, ".go"):
 			p, why, ok := resolve(dir, true, t, r.Base.RepoRoot)
 			if !ok {
-				return shellops.Followed{Note: firstNonEmpty(why, t+" is not a repository file")}
+				return shellops.Followed{Note: cmp.Or(why, t+" is not a repository file")}
 			}
 			files = append(files, p)
 		case strings.HasPrefix(t, ".") || strings.HasPrefix(t, "{"):
@@ -54,7 +55,7 @@ func (f *Follower) runGo(r *shellops.Run) shellops.Followed {
 			}
 			p, why, ok := resolve(dir, true, base, r.Base.RepoRoot)
 			if !ok {
-				return shellops.Followed{Note: firstNonEmpty(why, t+" is not a folder of the repository")}
+				return shellops.Followed{Note: cmp.Or(why, t+" is not a folder of the repository")}
 			}
 			if !f.isDir(p) {
 				return shellops.Followed{Note: "package " + t + " is not in the checkout"}

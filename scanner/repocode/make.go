@@ -1,6 +1,7 @@
 package repocode
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strconv"
@@ -31,7 +32,7 @@ func (f *Follower) runMake(r *shellops.Run) shellops.Followed {
 	if c, ok := r.Flags["-C"]; ok {
 		d, why, ok := resolve(r.Dir, r.DirKnown, c, "")
 		if !ok {
-			return shellops.Followed{Note: "make -C " + c + ": " + firstNonEmpty(why, "not a repository folder")}
+			return shellops.Followed{Note: "make -C " + c + ": " + cmp.Or(why, "not a repository folder")}
 		}
 		dir = d
 	} else if !r.DirKnown {
@@ -41,7 +42,7 @@ func (f *Follower) runMake(r *shellops.Run) shellops.Followed {
 	if name, ok := r.Flags["-f"]; ok {
 		q, why, ok := resolve(dir, true, name, r.Base.RepoRoot)
 		if !ok {
-			return shellops.Followed{Note: "make -f " + name + ": " + firstNonEmpty(why, "not a repository file")}
+			return shellops.Followed{Note: "make -f " + name + ": " + cmp.Or(why, "not a repository file")}
 		}
 		p = q
 	} else {
@@ -193,13 +194,6 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 			name: r.Base.Name, what: "recipe of " + st.Target + " is only partly read"}, stored, &out)
 	}
 	return out
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // parseTimeCommand is a command make runs while it reads the Makefile.

@@ -1,6 +1,7 @@
 package repocode
 
 import (
+	"cmp"
 	"maps"
 	"path"
 	"slices"
@@ -345,7 +346,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 	if c.Dir != "" {
 		d, _, ok := resolve(r.Dir, r.DirKnown, c.Dir, "")
 		if !ok {
-			c.Unknown = firstNonEmpty(c.Unknown, "it runs in a folder that is not known")
+			c.Unknown = cmp.Or(c.Unknown, "it runs in a folder that is not known")
 		} else {
 			dir = d
 		}

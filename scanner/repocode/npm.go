@@ -1,6 +1,7 @@
 package repocode
 
 import (
+	"cmp"
 	"path"
 	"strconv"
 
@@ -23,7 +24,7 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 		if v, ok := r.Flags[k]; ok {
 			d, why, ok := resolve(dir, known, v, "")
 			if !ok {
-				return shellops.Followed{Note: firstNonEmpty(why, "its folder is not a repository folder")}
+				return shellops.Followed{Note: cmp.Or(why, "its folder is not a repository folder")}
 			}
 			dir, known = d, true
 		}

@@ -1,6 +1,7 @@
 package repocode
 
 import (
+	"cmp"
 	"io/fs"
 	"path"
 	"regexp"
@@ -63,7 +64,7 @@ func globQuote(s string) string {
 func (f *Follower) runPattern(r *shellops.Run, dir, pattern string) shellops.Followed {
 	d, why, ok := resolve(r.Dir, r.DirKnown, dir, r.Base.RepoRoot)
 	if !ok {
-		return shellops.Followed{Note: firstNonEmpty(why, dir+" is not a folder of the repository")}
+		return shellops.Followed{Note: cmp.Or(why, dir+" is not a folder of the repository")}
 	}
 	shown := path.Join(d, unknownPart.ReplaceAllString(path.Base(r.Target), "*"))
 	entries, err := fs.ReadDir(f.tree, d)
