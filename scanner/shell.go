@@ -30,7 +30,11 @@ func (js *jobState) runShells(st *actionlint.Step, ex *actionlint.ExecRun) []str
 	if sh := js.defaultShell(); sh != "" {
 		return []string{sh}
 	}
-	win, other := js.runnerOS()
+	if js.runner == nil {
+		w, o := js.runnerOS()
+		js.runner = &struct{ windows, other bool }{w, o}
+	}
+	win, other := js.runner.windows, js.runner.other
 	if win && other {
 		if w, o, ok := conditionOS(st.If); ok {
 			win, other = w, o

@@ -30,6 +30,9 @@ type jobState struct {
 	// step may use unseen: a program its script runs that is not read, a
 	// script in a shell other than sh or bash, an action without a row.
 	unseen map[string]bool
+	// runner is what the job's runs-on may give, worked out on the first
+	// run: step without a shell (runnerOS).
+	runner *struct{ windows, other bool }
 	a      *analysis
 	id     string
 	job    *actionlint.Job
