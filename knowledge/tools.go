@@ -142,15 +142,6 @@ func IsInterpreter(name string) bool {
 	return ok && t.Kind == ToolInterpreter
 }
 
-// Tools returns every row of data/tools.tsv in file order.
-func Tools() []ToolInfo {
-	out := make([]ToolInfo, len(toolTable))
-	for i, r := range toolTable {
-		out[i] = tools()[r.tool]
-	}
-	return out
-}
-
 // hostSets is data/hosts.tsv indexed.
 var hostSets = sync.OnceValue(func() (h struct {
 	exact      map[string]bool

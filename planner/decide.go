@@ -116,7 +116,7 @@ func envUnusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
 	var out []inventory.Evidence
 	for i := range f.Uses {
 		u := &f.Uses[i]
-		if u.Via != inventory.ViaEnv || u.Step != "" || u.Action != "" || u.Command != "" || u.Script != "" {
+		if !isEveryStepEnv(u) {
 			return nil, false
 		}
 		out = append(out, inventory.Evidence{Line: u.Line, Text: u.Target + ": every step was read (each script to its end, with every program it runs known or read; each action known) and none uses $" + u.Input})
@@ -129,11 +129,17 @@ func envUnusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
 func everyStepEnv(f *inventory.Finding) *inventory.Use {
 	for i := range f.Uses {
 		u := &f.Uses[i]
-		if u.Via == inventory.ViaEnv && u.Step == "" && u.Action == "" && u.Command == "" && u.Script == "" {
+		if isEveryStepEnv(u) {
 			return u
 		}
 	}
 	return nil
+}
+
+// isEveryStepEnv reports a use that is the job's or workflow's env, seen
+// by every step, rather than one step's, action's, command's or script's.
+func isEveryStepEnv(u *inventory.Use) bool {
+	return u.Via == inventory.ViaEnv && u.Step == "" && u.Action == "" && u.Command == "" && u.Script == ""
 }
 
 // oneSecret reports whether a credential is one named secret
