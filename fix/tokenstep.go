@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,7 +72,7 @@ func planTokens(src *source, wf *workflow, job *yaml.Node, refs []*scalarRef, ca
 			continue
 		}
 		live[c.path] = c
-		if c.key != "gt" && !containsString(keys, c.key) {
+		if c.key != "gt" && !slices.Contains(keys, c.key) {
 			keys = append(keys, c.key)
 		}
 	}
@@ -347,7 +348,7 @@ func usersCondition(steps *yaml.Node, users []int) string {
 			steady = false
 			continue
 		}
-		if !containsString(conds, one) {
+		if !slices.Contains(conds, one) {
 			conds = append(conds, one)
 		}
 	}
@@ -450,15 +451,6 @@ func builtinIn(cs []chain) *chain {
 		}
 	}
 	return nil
-}
-
-func containsString(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // stepInsertPoint is where a new step goes before step idx: the start of

@@ -3,7 +3,9 @@ package ghaw
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -134,7 +136,7 @@ var varRE = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za
 func (s MCPServer) Vars() []ServerVar {
 	var out []ServerVar
 	add := func(where string, m map[string]string) {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			for _, sm := range varRE.FindAllStringSubmatch(m[k], -1) {
 				out = append(out, ServerVar{Var: sm[1] + sm[2], Key: k, Header: where == "header"})
 			}
@@ -199,13 +201,4 @@ func lookupFold(m map[string]string, key string) string {
 		}
 	}
 	return ""
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -51,7 +51,7 @@ const (
 // appTokenStep is the step the remediations add: the token step the plan
 // writes by default (config's token_step defaults).
 const appTokenStep = `      - uses: ` + config.DefaultTokenStepUses + ` # ` + config.DefaultTokenStepVersion + `
-        id: app-token
+        id: ` + planner.TokenStepID + `
         with:
           ` + config.DefaultTokenStepIDInput + `: ${{ vars.ACME_RELEASE_BOT_CLIENT_ID }}
           private-key: ${{ secrets.ACME_RELEASE_BOT_PRIVATE_KEY }}
