@@ -85,10 +85,8 @@ func WriteWorkflowCommands(w io.Writer, r *Result, o RenderOptions) error {
 		props = append(props, [2]string{"title", Title(v)})
 		command(bw, level, props, message(v, idx[findingFingerprint(f)], o.against()))
 	}
-	for _, v := range r.Verdicts {
-		if v.Moved && v.Status == StatusAccepted {
-			command(bw, "notice", [][2]string{{"file", o.annotationPath(v.Finding.File)}, {"title", "Accepted PAT usage moved: " + v.Finding.Credential}}, movedLine(v, o))
-		}
+	for _, v := range r.moved() {
+		command(bw, "notice", [][2]string{{"file", o.annotationPath(v.Finding.File)}, {"title", "Accepted PAT usage moved: " + v.Finding.Credential}}, movedLine(v, o))
 	}
 	for _, e := range r.Removed {
 		command(bw, "notice", [][2]string{{"title", "PAT usage removed: " + e.Credential}}, removedLine(e))

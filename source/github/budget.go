@@ -49,9 +49,7 @@ func (c *Client) estimateOf(states []*repoState) estimate {
 		switch {
 		case st.meta.Disabled:
 			continue
-		case st.resumed || st.stored:
-			e.reused++
-		case st.cachedFiles:
+		case st.resumed || st.stored || st.cachedFiles:
 			e.reused++
 		default:
 			e.toRead++
