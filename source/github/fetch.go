@@ -105,6 +105,9 @@ func validOID(s string) bool {
 type repoError struct {
 	Status int
 	Msg    string
+	// noText is set when GraphQL sent no text for a file (binary, or too
+	// large for its text field).
+	noText bool
 }
 
 func (e *repoError) Error() string {

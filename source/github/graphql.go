@@ -346,7 +346,7 @@ func (f graphqlFetcher) blobs(ctx context.Context, reqs []blobReq) (map[string][
 				if b == nil || b.Text == nil || b.IsBinary {
 					// Binary or too large for GraphQL's text: the caller
 					// falls back to REST for this repository.
-					errs[q.repo] = &repoError{Msg: fmt.Sprintf("graphql: no text for %s", q.ref.Path)}
+					errs[q.repo] = &repoError{Msg: fmt.Sprintf("graphql: no text for %s", q.ref.Path), noText: true}
 					break
 				}
 				out[q.ref.OID] = []byte(*b.Text)

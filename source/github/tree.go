@@ -398,7 +398,7 @@ func (t *remoteTree) readWithSiblings(name string, it treeItem) ([]byte, error) 
 		err = fmt.Errorf("the content the server sent is not the content of object %s", it.oid)
 	case err == nil:
 		err = errors.New("the server did not send its content")
-	case strings.HasPrefix(err.Error(), "graphql: no text"):
+	case isNoText(err):
 		err = errors.New("binary, or too large for GraphQL's text")
 	default:
 		if t.unsure == nil {
@@ -559,4 +559,11 @@ func (d *treeDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	out := d.entries[:n]
 	d.entries = d.entries[n:]
 	return out, nil
+}
+
+// isNoText reports GraphQL's answer that a file has no text (binary, or
+// too large for its text field).
+func isNoText(err error) bool {
+	var re *repoError
+	return errors.As(err, &re) && re.noText
 }
