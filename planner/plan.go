@@ -61,11 +61,14 @@ const (
 	PartHardening Part = "hardening"
 )
 
-// PartOf says which part of the plan a credential kind belongs to.
+// PartOf says which part of the plan a credential kind belongs to; ""
+// for another service's credential, which the plan leaves out.
 func PartOf(kind inventory.Kind) Part {
 	switch kind {
 	case inventory.KindGitHubToken, inventory.KindAppToken:
 		return PartHardening
+	case inventory.KindNotGitHub:
+		return ""
 	}
 	return PartMigration
 }

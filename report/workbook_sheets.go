@@ -69,9 +69,6 @@ func (b *workbook) writeInventory() error {
 		var decision, app, perms string
 		var warnings, review []string
 		part := string(planner.PartOf(f.Kind))
-		if f.Kind == inventory.KindNotGitHub {
-			part = ""
-		}
 		if j := b.jobs[f.Fingerprint]; j != nil {
 			decision, app, perms, warnings = string(j.Decision), j.App, PermissionsText(j.Permissions), j.Warnings
 			review = reviewItems(j)
@@ -591,7 +588,7 @@ func (b *workbook) migrates(f *inventory.Finding) bool {
 	if j := b.jobs[f.Fingerprint]; j != nil {
 		return j.Migrates()
 	}
-	return f.Kind != inventory.KindNotGitHub && planner.PartOf(f.Kind) == planner.PartMigration
+	return planner.PartOf(f.Kind) == planner.PartMigration
 }
 
 func (b *workbook) inputErrors() []inventory.InputError {
