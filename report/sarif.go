@@ -87,13 +87,13 @@ func WriteSARIF(w io.Writer, inv *inventory.Inventory, plan *planner.Plan, opts 
 
 	rep := sarif.NewReport()
 	rep.Schema = "https://json.schemastore.org/sarif-2.1.0.json"
+	byRepo := map[string][]*inventory.Finding{}
+	for i := range findings {
+		byRepo[findings[i].Repo] = append(byRepo[findings[i].Repo], &findings[i])
+	}
 	for _, repo := range repos {
 		run := newSARIFRun(repo, len(repos) > 1)
-		for i := range findings {
-			f := &findings[i]
-			if f.Repo != repo.Name {
-				continue
-			}
+		for _, f := range byRepo[repo.Name] {
 			job := jobs[f.Fingerprint]
 			id, ok := RuleForFinding(f, job)
 			if !ok {
