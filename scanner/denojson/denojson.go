@@ -7,7 +7,6 @@ package denojson
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 
 	"github.com/pat2app/pat2app/scanner/jsonpos"
 )
@@ -30,12 +29,7 @@ type Config struct {
 
 // SyntaxError is a document that is not valid JSON with comments, or
 // whose top level or "tasks" is not an object.
-type SyntaxError struct {
-	Line int
-	Msg  string
-}
-
-func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+type SyntaxError = jsonpos.SyntaxError
 
 // Parse reads a deno.json or deno.jsonc. Only "tasks" is read.
 func Parse(data []byte) (*Config, error) {

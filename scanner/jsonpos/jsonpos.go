@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -60,3 +61,13 @@ func ObjectStart(data []byte, dec *json.Decoder, what string) (line int, msg str
 	}
 	return 0, "", true
 }
+
+// SyntaxError is a JSON document pat2app cannot read: not valid JSON (with
+// comments, where the reader allows them), or a part it reads that is not
+// an object; Line is 1-based.
+type SyntaxError struct {
+	Line int
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }

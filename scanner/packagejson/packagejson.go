@@ -8,7 +8,6 @@ package packagejson
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/pat2app/pat2app/scanner/jsonpos"
@@ -33,12 +32,7 @@ type Package struct {
 }
 
 // SyntaxError is a package.json that is not valid JSON.
-type SyntaxError struct {
-	Line int
-	Msg  string
-}
-
-func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+type SyntaxError = jsonpos.SyntaxError
 
 // Parse reads a package.json. Only "name", "scripts" and "workspaces" are
 // read; other keys are skipped. A document that is not valid JSON, or
