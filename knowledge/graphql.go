@@ -1,5 +1,10 @@
 package knowledge
 
+import (
+	"maps"
+	"sync"
+)
+
 // GraphQLInfo gives the App permissions one top-level GraphQL field needs.
 // GitHub's permission list covers REST only, so each entry uses the
 // permission of the REST equivalent (named in REST when there is one; a test
@@ -59,13 +64,26 @@ func GraphQLField(name string, mutation bool) (GraphQLInfo, bool) {
 	if mutation {
 		op = "mutation"
 	}
+	info, ok := graphqlFields()[[2]string{name, op}]
+	if !ok {
+		return GraphQLInfo{}, false
+	}
+	info.Permissions = maps.Clone(info.Permissions) // callers may change theirs
+	return info, true
+}
+
+// graphqlFields is data/graphql-fields.tsv parsed once, by field and
+// operation (the first row of a pair wins, as a scan of the table would).
+var graphqlFields = sync.OnceValue(func() map[[2]string]GraphQLInfo {
+	m := make(map[[2]string]GraphQLInfo, len(graphqlTable))
 	for _, s := range graphqlTable {
-		if s.field == name && s.operation == op {
-			return s.info(), true
+		k := [2]string{s.field, s.operation}
+		if _, ok := m[k]; !ok {
+			m[k] = s.info()
 		}
 	}
-	return GraphQLInfo{}, false
-}
+	return m
+})
 
 // GraphQLFields returns every entry of the GraphQL table.
 func GraphQLFields() []GraphQLInfo {
