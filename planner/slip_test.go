@@ -67,3 +67,14 @@ func reviewTexts(j Job) []string {
 	}
 	return out
 }
+
+// TestGetAUser: GET /users/{username} reads public profile data, which an
+// installation token may do with no permission beyond metadata.
+func TestGetAUser(t *testing.T) {
+	for _, path := range []string{"/users/octocat", "https://api.github.com/users/${{ github.actor }}"} {
+		j := planOne(t, nil, finding("job", "secrets.GH_PAT", inventory.KindPAT, rest(5, "GET", path)))
+		if j.Decision == DecisionManualReview || !reflect.DeepEqual(j.Permissions, map[string]string{"metadata": "read"}) {
+			t.Errorf("GET %s: decision %s, permissions %v, review %v; want metadata:read decided", path, j.Decision, j.Permissions, j.Review)
+		}
+	}
+}
