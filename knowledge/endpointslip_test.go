@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -126,4 +128,29 @@ func TestNumberSlipOverLooseMatch(t *testing.T) {
 	if s, ok := MatchEndpointNumberSlip("POST", "/repos/acme/web/issue/12/labels"); !ok || s.Loose != "" {
 		t.Errorf("a path matching nothing: slip %+v, %v; want one without Loose", s, ok)
 	}
+}
+
+func FuzzMatchEndpointNumberSlip(f *testing.F) {
+	for _, s := range []string{"/repos/o/r/pull/1/comments", "https://api.github.com/repos/${R}/issue/2/label", "/repos/o/r/release/latest", "/user/{x}/repo", "", "///", "/s/ss/ies/y"} {
+		f.Add("POST", s)
+		f.Add("GET", s)
+	}
+	f.Fuzz(func(t *testing.T, method, path string) {
+		s, ok := MatchEndpointNumberSlip(method, path)
+		if !ok {
+			return
+		}
+		if s.Match.Ambiguous || len(s.Match.Rows) == 0 {
+			t.Fatalf("slip %+v: want an unambiguous route with rows", s)
+		}
+		if s.Written == "" || strings.EqualFold(s.Written, s.Documented) {
+			t.Fatalf("slip %+v: want a changed segment", s)
+		}
+		if !slices.Contains(numberForms(strings.ToLower(s.Written)), s.Documented) {
+			t.Fatalf("slip %+v: %q is not a number form of %q", s, s.Documented, s.Written)
+		}
+		if m, ok := MatchEndpoint(method, path); ok && !m.Ambiguous {
+			t.Fatalf("slip %+v for a path that matches %s", s, m.Template)
+		}
+	})
 }
