@@ -169,6 +169,12 @@ func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 			if own == "${{github.repository}}" || own == "${{github.event.repository.full_name}}" {
 				continue
 			}
+			if _, checkout := s.h.(checkoutAction); checkout && isHeadRepoValue(r) {
+				// A checkout of the pull request's head repository, this
+				// one or a fork of it: the pushes from it say what a fork
+				// needs. Another action writing there is left for review.
+				continue
+			}
 			if name, ok := strings.CutPrefix(own, "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
 				return "{owner}/" + name
 			}

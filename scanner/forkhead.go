@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,6 +81,38 @@ func isHeadRepoPath(lower string) bool {
 	}
 	name := nameSeparators.Replace(parts[len(parts)-1])
 	return strings.Contains(name, "headrepo")
+}
+
+// headRepoFullNames are the event paths that hold a pull request's head
+// repository as owner/name: the repository itself when the pull request
+// comes from one of its branches (and, for workflow_run, when the run was
+// of a push), else the contributor's fork of it.
+var headRepoFullNames = []string{
+	"github.event.pull_request.head.repo.full_name",
+	"github.event.workflow_run.head_repository.full_name",
+}
+
+// isHeadRepoValue reports a value that is one expression and nothing else,
+// naming the pull request's head repository by one of headRepoFullNames:
+// `${{ github.event.workflow_run.head_repository.full_name }}`. A value
+// that adds to it, falls back to something else or names a head
+// repository by an input or variable is not one: it may be any
+// repository.
+func isHeadRepoValue(v string) bool {
+	v = strings.TrimSpace(v)
+	if !hasWordFold(v, "head") {
+		return false
+	}
+	spans := expression.Find(v)
+	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(v) {
+		return false
+	}
+	e := spans[0].Parse()
+	if e.Root == nil {
+		return false
+	}
+	p, ok := e.PathOf(e.Root)
+	return ok && slices.Contains(headRepoFullNames, p.Lower())
 }
 
 // nameSeparators drops the separators of a name (head-repo, head_repo).

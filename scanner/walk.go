@@ -83,7 +83,9 @@ type jobState struct {
 func (js *jobState) noteCheckout(repo, dest string) {
 	dest = strings.TrimSpace(dest)
 	repo = strings.TrimSpace(repo)
-	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self)
+	// The pull request's head repository holds this repository's files
+	// as the pull request changes them.
+	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self) || isHeadRepoValue(repo)
 	switch {
 	case strings.Contains(dest, "${{") || strings.Contains(dest, "$") || strings.HasPrefix(dest, "/"):
 		if own {
