@@ -17,6 +17,7 @@ func (checkoutAction) handles(s *actionStep) bool { return s.name == "actions/ch
 // scripts later steps run.
 func (checkoutAction) begin(js *jobState, s *actionStep) {
 	js.noteCheckout(s.lit("repository"), s.lit("path"))
+	js.recordCheckout(s)
 }
 
 // input reads ssh-key, a deploy key rather than a token.

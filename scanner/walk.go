@@ -75,6 +75,9 @@ type jobState struct {
 	// prHead says why the job's pushes may go to a pull request's head
 	// branch (forkhead.go).
 	prHead string
+	// checkouts are the job's actions/checkout steps so far, for the
+	// local actions later steps use (checkedout.go).
+	checkouts []checkedOut
 }
 
 // noteCheckout records where an actions/checkout step puts a checkout:
