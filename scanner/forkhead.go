@@ -135,7 +135,7 @@ func (js *jobState) markPRHeadPushes(builders []*builder) {
 			}
 		}
 	}
-	if why == "" {
+	if why == "" || js.job != nil && js.job.If != nil && sameRepoOnly(js.job.If.Value, js.a.triggers) {
 		return
 	}
 	for _, b := range builders {
@@ -146,4 +146,101 @@ func (js *jobState) markPRHeadPushes(builders []*builder) {
 			}
 		}
 	}
+}
+
+// sameRepoOnly reports a job condition that holds only when the pull
+// request's head repository is this repository: it compares the head
+// repository with this one (`github.event.pull_request.head.repo.full_name
+// == github.repository`), asks for a head that is no fork
+// (`!github.event.pull_request.head.repo.fork`), or asks for a workflow_run
+// of a push (`github.event.workflow_run.event == 'push'`), whose head
+// repository is this one; in a conjunction, or on every side of a
+// disjunction. A fork flag counts only when every trigger of the workflow
+// carries it: a missing one is null, which `!` and `== false` take for
+// true.
+func sameRepoOnly(cond string, triggers []string) bool {
+	cond = strings.TrimSpace(cond)
+	if sp := expression.Find(cond); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(cond) {
+		cond = sp[0].Body
+	} else if len(sp) > 0 {
+		return false // text around an expression: always true
+	}
+	e := expression.Parse(cond)
+	if e.Root == nil {
+		return false
+	}
+	var holds func(n actionlint.ExprNode) bool
+	holds = func(n actionlint.ExprNode) bool {
+		switch n := n.(type) {
+		case *actionlint.LogicalOpNode:
+			if n.Kind == actionlint.LogicalOpNodeKindAnd {
+				return holds(n.Left) || holds(n.Right)
+			}
+			return holds(n.Left) && holds(n.Right)
+		case *actionlint.NotOpNode:
+			p, ok := e.PathOf(n.Operand)
+			return ok && isForkFlag(p.Lower(), triggers)
+		case *actionlint.CompareOpNode:
+			if n.Kind != actionlint.CompareOpNodeKindEq {
+				return false
+			}
+			l, lok := e.PathOf(n.Left)
+			r, rok := e.PathOf(n.Right)
+			switch {
+			case lok && rok:
+				return slices.Contains(headRepoFullNames, l.Lower()) && isThisRepoPath(r.Lower()) ||
+					slices.Contains(headRepoFullNames, r.Lower()) && isThisRepoPath(l.Lower())
+			case lok:
+				return sameRepoValue(l.Lower(), n.Right, triggers)
+			case rok:
+				return sameRepoValue(r.Lower(), n.Left, triggers)
+			}
+		}
+		return false
+	}
+	return holds(e.Root)
+}
+
+// isThisRepoPath reports a context path that holds this repository's
+// owner/name.
+func isThisRepoPath(lower string) bool {
+	switch lower {
+	case "github.repository", "github.event.repository.full_name", "github.event.pull_request.base.repo.full_name":
+		return true
+	}
+	return false
+}
+
+// isForkFlag reports the event path that says the head repository is a
+// fork, when every one of the triggers carries it.
+func isForkFlag(lower string, triggers []string) bool {
+	var events []string
+	switch lower {
+	case "github.event.pull_request.head.repo.fork":
+		events = []string{"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}
+	case "github.event.workflow_run.head_repository.fork":
+		events = []string{"workflow_run"}
+	}
+	if len(events) == 0 || len(triggers) == 0 {
+		return false
+	}
+	for _, t := range triggers {
+		if !slices.Contains(events, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameRepoValue reports a comparison of path with literal v that holds
+// only for a head in this repository: a workflow_run of a push, or a fork
+// flag that is false.
+func sameRepoValue(path string, v actionlint.ExprNode, triggers []string) bool {
+	switch v := v.(type) {
+	case *actionlint.StringNode:
+		return path == "github.event.workflow_run.event" && strings.EqualFold(v.Value, "push")
+	case *actionlint.BoolNode:
+		return isForkFlag(path, triggers) && !v.Value
+	}
+	return false
 }
