@@ -25,9 +25,7 @@ type checkedOut struct {
 	// dir is the folder under the workspace ("." for its root); "" when
 	// the path is chosen at run time or lies outside the workspace.
 	dir string
-	// own is true for this repository's checkout (the pull request's
-	// head repository included, whose files are this repository's as the
-	// pull request changes them).
+	// own is true for this repository's checkout.
 	own  bool
 	line int
 }
@@ -48,7 +46,8 @@ func (js *jobState) recordCheckout(s *actionStep) {
 
 // isOwnRepoValue reports a checkout's repository input that names the
 // workflow's own repository: none, owner/name of self, github.repository
-// or the event's repository, or the pull request's head repository.
+// or the event's repository. The pull request's head repository is not:
+// its files are what the pull request makes them.
 func isOwnRepoValue(v, self string) bool {
 	v = strings.TrimSpace(v)
 	if v == "" || self != "" && strings.EqualFold(v, self) {
@@ -58,7 +57,7 @@ func isOwnRepoValue(v, self string) bool {
 	case "${{github.repository}}", "${{github.event.repository.full_name}}":
 		return true
 	}
-	return isHeadRepoValue(v)
+	return false
 }
 
 // fromCheckout resolves a step's local action (uses: ./DIR) that lies in
@@ -92,6 +91,9 @@ func (js *jobState) fromCheckout(s *actionStep) {
 		}
 		where += " at line " + strconv.Itoa(c.line)
 		switch {
+		case isHeadRepoValue(c.repo):
+			s.checkedOut = where + ", the pull request's head repository, whose files the pull request may change"
+			return
 		case strings.Contains(c.repo, "${{") || strings.Count(c.repo, "/") != 1:
 			s.checkedOut = where + ", whose repository is chosen at run time"
 			return

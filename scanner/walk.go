@@ -86,9 +86,7 @@ type jobState struct {
 func (js *jobState) noteCheckout(repo, dest string) {
 	dest = strings.TrimSpace(dest)
 	repo = strings.TrimSpace(repo)
-	// The pull request's head repository holds this repository's files
-	// as the pull request changes them.
-	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self) || isHeadRepoValue(repo)
+	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self)
 	switch {
 	case strings.Contains(dest, "${{") || strings.Contains(dest, "$") || strings.HasPrefix(dest, "/"):
 		if own {
