@@ -564,6 +564,20 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)
 		}
+		if isHeadRepoValue(e.raw) {
+			if in.HeadRepo == nil {
+				in.HeadRepo = map[string]bool{}
+			}
+			in.HeadRepo[k] = true
+		}
+	}
+	for _, sp := range expression.Find(ex.Run.Value) {
+		if isHeadRepoValue(ex.Run.Value[sp.Start:sp.End]) {
+			if in.HeadRepo == nil {
+				in.HeadRepo = map[string]bool{}
+			}
+			in.HeadRepo[strings.TrimSpace(sp.Body)] = true
+		}
 	}
 	sort.Strings(in.EnvSet)
 	gh, _ := knowledge.Tool("gh")
