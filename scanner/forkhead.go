@@ -10,6 +10,7 @@ import (
 
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // A job that checks out, names or fetches a pull request's head
@@ -83,17 +84,8 @@ func isHeadRepoPath(lower string) bool {
 	return strings.Contains(name, "headrepo")
 }
 
-// headRepoFullNames are the event paths that hold a pull request's head
-// repository as owner/name: the repository itself when the pull request
-// comes from one of its branches (and, for workflow_run, when the run was
-// of a push), else the contributor's fork of it.
-var headRepoFullNames = []string{
-	"github.event.pull_request.head.repo.full_name",
-	"github.event.workflow_run.head_repository.full_name",
-}
-
 // isHeadRepoValue reports a value that is one expression and nothing else,
-// naming the pull request's head repository by one of headRepoFullNames:
+// naming the pull request's head repository (knowledge.IsHeadRepoFullName):
 // `${{ github.event.workflow_run.head_repository.full_name }}`. A value
 // that adds to it, falls back to something else or names a head
 // repository by an input or variable is not one: it may be any
@@ -112,7 +104,7 @@ func isHeadRepoValue(v string) bool {
 		return false
 	}
 	p, ok := e.PathOf(e.Root)
-	return ok && slices.Contains(headRepoFullNames, p.Lower())
+	return ok && knowledge.IsHeadRepoFullName(p.Lower())
 }
 
 // nameSeparators drops the separators of a name (head-repo, head_repo).
@@ -188,8 +180,7 @@ func sameRepoOnly(cond string, triggers []string) bool {
 			r, rok := e.PathOf(n.Right)
 			switch {
 			case lok && rok:
-				return slices.Contains(headRepoFullNames, l.Lower()) && isThisRepoPath(r.Lower()) ||
-					slices.Contains(headRepoFullNames, r.Lower()) && isThisRepoPath(l.Lower())
+				return knowledge.IsSameRepoPair(l.Lower(), r.Lower()) || knowledge.IsSameRepoPair(r.Lower(), l.Lower())
 			case lok:
 				return sameRepoValue(l.Lower(), n.Right, triggers)
 			case rok:
@@ -201,26 +192,10 @@ func sameRepoOnly(cond string, triggers []string) bool {
 	return holds(e.Root)
 }
 
-// isThisRepoPath reports a context path that holds this repository's
-// owner/name.
-func isThisRepoPath(lower string) bool {
-	switch lower {
-	case "github.repository", "github.event.repository.full_name", "github.event.pull_request.base.repo.full_name":
-		return true
-	}
-	return false
-}
-
 // isForkFlag reports the event path that says the head repository is a
 // fork, when every one of the triggers carries it.
 func isForkFlag(lower string, triggers []string) bool {
-	var events []string
-	switch lower {
-	case "github.event.pull_request.head.repo.fork":
-		events = []string{"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}
-	case "github.event.workflow_run.head_repository.fork":
-		events = []string{"workflow_run"}
-	}
+	events := knowledge.HeadForkFlag(lower)
 	if len(events) == 0 || len(triggers) == 0 {
 		return false
 	}
