@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 )
@@ -35,6 +36,9 @@ type checkedOut struct {
 func (js *jobState) recordCheckout(s *actionStep) {
 	c := checkedOut{repo: strings.TrimSpace(s.lit("repository")), ref: strings.TrimSpace(s.lit("ref")), line: s.line}
 	c.own = isOwnRepoValue(c.repo, js.a.self)
+	if !c.own {
+		c.repo = withOwner(c.repo, js.a.self)
+	}
 	dest := strings.TrimSpace(s.lit("path"))
 	if !strings.Contains(dest, "$") && !strings.HasPrefix(dest, "/") {
 		if d := path.Clean("./" + dest); d != ".." && !strings.HasPrefix(d, "../") {
@@ -58,6 +62,25 @@ func isOwnRepoValue(v, self string) bool {
 		return true
 	}
 	return false
+}
+
+// withOwner writes the owner of self (owner/name) for every
+// ${{ github.repository_owner }} in v: another repository of the owner.
+func withOwner(v, self string) string {
+	owner, _, ok := strings.Cut(self, "/")
+	if !ok || owner == "" || !strings.Contains(v, "${{") {
+		return v
+	}
+	spans := expression.Find(v)
+	for i := len(spans) - 1; i >= 0; i-- {
+		sp := spans[i]
+		if e := sp.Parse(); e.Root != nil {
+			if p, ok := e.PathOf(e.Root); ok && (p.Lower() == "github.repository_owner" || p.Lower() == "github.event.repository.owner.login") {
+				v = v[:sp.Start] + owner + v[sp.End:]
+			}
+		}
+	}
+	return v
 }
 
 // fromCheckout resolves a step's local action (uses: ./DIR) that lies in

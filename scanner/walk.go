@@ -86,7 +86,7 @@ type jobState struct {
 func (js *jobState) noteCheckout(repo, dest string) {
 	dest = strings.TrimSpace(dest)
 	repo = strings.TrimSpace(repo)
-	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self)
+	own := isOwnRepoValue(repo, js.a.self)
 	switch {
 	case strings.Contains(dest, "${{") || strings.Contains(dest, "$") || strings.HasPrefix(dest, "/"):
 		if own {
