@@ -9,6 +9,7 @@ package planner
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,6 +165,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		unresolvedAt[placeOf(u.Evidence)] = true
 	}
 	answered := answeredUses
+	j.ownRepo = len(ops) == 0 || f.Repo == ""
+	for _, op := range ops {
+		if len(op.Repos) == 0 || slices.ContainsFunc(op.Repos, func(r string) bool { return strings.EqualFold(r, f.Repo) }) {
+			j.ownRepo = true
+		}
+	}
 	for _, op := range ops {
 		if pl.vis.readsPublicOnly(op, f.Repo) {
 			// A public repository is readable with any token.
