@@ -29,6 +29,10 @@ type Actions struct {
 	cache diskCache
 	mu    sync.Mutex
 	runs  map[string]*actionFetch
+	// workflows are the reusable workflows read, refs the refs resolved
+	// (workflows.go).
+	workflows map[string]*workflowFetch
+	refs      map[string]*refResolve
 }
 
 // actionFetch is one repository and ref, fetched once.
@@ -104,22 +108,9 @@ func validName(s string) bool {
 func isCommit(ref string) bool { return len(ref) == 40 && validOID(strings.ToLower(ref)) }
 
 func (a *Actions) fetch(ctx context.Context, owner, repo, ref string) (scanner.ActionRepo, error) {
-	refKey := hashKey(strings.ToLower(owner+"/"+repo), ref)
-	commit := ""
-	switch {
-	case isCommit(ref):
-		commit = strings.ToLower(ref)
-	case a.c == nil:
-		// Offline: the commit an earlier online read resolved the ref to.
-		if b, ok := a.cache.read("action-refs", refKey); ok && isCommit(string(b)) {
-			commit = string(b)
-		}
-	default:
-		var err error
-		if commit, err = a.c.resolveRef(ctx, owner, repo, ref); err != nil {
-			return scanner.ActionRepo{}, err
-		}
-		_ = a.cache.write("action-refs", refKey, []byte(commit))
+	commit, err := a.commit(ctx, owner, repo, ref)
+	if err != nil {
+		return scanner.ActionRepo{}, err
 	}
 	if commit != "" {
 		if b, ok := a.cache.read("actions", commit); ok {
