@@ -76,10 +76,10 @@ type repoScan struct {
 	// remoteWorkflows holds the scans of reusable workflows read from
 	// other repositories (reusable_remote.go).
 	remoteWorkflows map[string]*fileResult
-	repo   RepoFiles
-	byPath map[string]*File
-	done   map[string]*fileResult
-	parsed map[string]parsedFile
+	repo            RepoFiles
+	byPath          map[string]*File
+	done            map[string]*fileResult
+	parsed          map[string]parsedFile
 	// code follows credentials into the repository code steps run.
 	code *repocode.Follower
 	// passes are what the callers of each local reusable workflow (by
