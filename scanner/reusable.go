@@ -8,6 +8,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/actionsrc"
 )
@@ -32,15 +33,18 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		}
 	}
 	var callee *fileResult
-	notRead := "its use is not visible here"
+	notRead := "" // why a workflow of another repository was not read
 	if local {
 		if f, ok := a.rs.byPath[localPath]; ok {
 			callee = a.rs.file(f)
 		}
 	}
-	// A workflow of another repository is read when the call first gives
-	// it a credential.
-	readRemote := !local
+	// A workflow of another repository with a row of its own in the
+	// knowledge base is what the row says; another is read when the call
+	// first gives it a credential.
+	row, known := knowledge.ReusableWorkflow(uses)
+	known = known && !local
+	readRemote := !local && !known
 	calleeOf := func() *fileResult {
 		if readRemote {
 			readRemote = false
@@ -60,6 +64,10 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		b := a.get(js.id, c)
 		subj := inventory.Subject{Workflow: uses, Secret: secretName}
 		b.use(inventory.Use{Line: l, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + secretName, Subject: subj})
+		if known {
+			js.workflowRowUse(b, row, wc, uses, "secret", secretName, l, subj)
+			return
+		}
 		if callee := calleeOf(); callee != nil && callee.analysis != nil {
 			js.fromCallee(b, callee.analysis, "secrets."+secretName)
 			return
@@ -70,7 +78,10 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 				Evidence: at(l, uses+" secret "+secretName+" with image "+ghcrImage)})
 		}
 		b.signal(0, false, "")
-		reason := "passed to the reusable workflow " + uses + "; " + notRead
+		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"
+		if notRead != "" {
+			reason = "passed as secret " + secretName + "; " + notRead
+		}
 		if local {
 			reason = "passed to " + uses + ", which was not found in this repository"
 		}
@@ -79,13 +90,15 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	if wc.InheritSecrets {
 		a.seen[line] = true
 		b := a.get(js.id, inheritCredential)
-		if callee := calleeOf(); callee != nil && callee.analysis != nil {
+		if known {
+			js.inheritRow(b, row, wc, uses, line)
+		} else if callee := calleeOf(); callee != nil && callee.analysis != nil {
 			js.inheritFrom(b, callee, uses, line)
 		} else {
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
 			reason := "every secret is passed to a reusable workflow whose use of them is not visible here"
-			if notRead != "its use is not visible here" {
-				reason = "every secret is passed to the reusable workflow " + uses + "; " + notRead
+			if notRead != "" {
+				reason = "every secret is passed; " + notRead
 			}
 			b.unresolved(line, uses+" secrets: inherit", reason, inventory.Subject{Workflow: uses})
 		}
@@ -122,6 +135,10 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		js.eachCred(in.Value, js.env, func(c string, line int) {
 			b := a.get(js.id, c)
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " input " + k, Subject: subj})
+			if known {
+				js.workflowRowUse(b, row, wc, uses, "input", k, line, subj)
+				return
+			}
 			if callee := calleeOf(); !local && callee != nil && callee.analysis != nil {
 				js.fromCallee(b, callee.analysis, "inputs."+k)
 				return

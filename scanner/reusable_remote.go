@@ -10,6 +10,9 @@ import (
 	"sync"
 
 	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // A reusable workflow of another repository (jobs.<id>.uses:
@@ -106,11 +109,12 @@ func (s *Scanner) readWorkflow(ctx context.Context, uses string) *workflowRead {
 // repository a job calls, with the inputs the call gives credentials
 // standing for them; once per workflow and set of inputs in a
 // repository's scan. When it was not read, why says so in an unresolved
-// entry's words ("" for a workflow the scan links itself).
+// entry's words ("" when nothing more is to say: a workflow the scan
+// links itself, a call whose ref is chosen at run time).
 func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (res *fileResult, why string) {
 	rs := js.a.rs
 	if _, _, _, _, ok := splitWorkflowRef(uses); !ok {
-		return nil, "its use is not visible here"
+		return nil, ""
 	}
 	if rs.depth >= maxActionDepth {
 		return nil, fmt.Sprintf("called through %d workflows or actions read from their repositories; not followed further", maxActionDepth)
@@ -118,11 +122,11 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 	r := rs.s.readWorkflow(rs.ctx, uses)
 	switch {
 	case errors.Is(r.err, ErrInScan):
-		return nil, "its use is not visible here"
+		return nil, ""
 	case errors.Is(r.err, ErrActionOffline):
-		return nil, "reusable workflow not read (offline): scan with --online, or scan the organisation, to read it at the pinned ref"
+		return nil, "reusable workflow not read (offline): " + uses + " is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
 	case r.err != nil:
-		return nil, "reusable workflow not read: " + oneLine(r.err.Error(), 160)
+		return nil, "reusable workflow not read: " + uses + ": " + oneLine(r.err.Error(), 160)
 	}
 	var bound []string
 	for k, in := range wc.Inputs {
@@ -163,7 +167,7 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 		if len(p.errs) > 0 {
 			msg = p.errs[0].Message
 		}
-		return res, "reusable workflow read from " + r.where + " but not analysed: " + oneLine(msg, 120)
+		return res, "reusable workflow " + uses + " read but not analysed: " + oneLine(msg, 120)
 	}
 	return res, ""
 }
@@ -171,3 +175,141 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 // workflowCodeUnavailable says why a script a reusable workflow read from
 // its repository runs is not followed.
 const workflowCodeUnavailable = "script run by a reusable workflow read from its repository is not followed"
+
+// workflowRowUse records a credential given to a reusable workflow that
+// has a row of its own in the knowledge base (knowledge.ReusableWorkflow)
+// as the row says: a token secret or input is the workflow's operation,
+// which the planner reads from the same row; one of a row whose
+// credentials go to another service is not GitHub's; any other is left
+// for review. what is "secret" or "input".
+func (js *jobState) workflowRowUse(b *builder, row knowledge.ActionInfo, wc *actionlint.WorkflowCall, uses, what, name string, line int, subj inventory.Subject) {
+	ev := uses + " " + what + " " + name
+	switch {
+	case containsFold(row.TokenInputs, name):
+		if row.Registry != "" {
+			img, where := callRegistry(wc, row)
+			switch where {
+			case registryRunTime:
+				b.signal(0, false, "")
+				b.unresolved(line, ev, "the image "+img+", and so the registry "+name+" logs in to, is chosen at run time: a GitHub credential only for "+row.Registry, subj)
+				return
+			case registryOther:
+				b.signal(-1, true, what+" "+name+" of "+uses+" logs in to the registry of "+img+", not "+row.Registry)
+				return
+			}
+			b.signal(1, true, what+" "+name+" of "+uses+" logs in to "+row.Registry+" for "+img)
+		} else {
+			b.signal(1, true, "token "+what+" of the reusable workflow "+uses)
+		}
+		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: row.Name, Name: row.Name,
+			Subject: inventory.Subject{Action: row.Name, Input: strings.ToLower(name)}, Inputs: callInputs(wc),
+			Writes: row.Permissions.Writes(), Evidence: at(line, ev)})
+	case row.OtherService:
+		b.signal(-1, true, what+" "+name+" of "+uses+", which gives its credentials to another service")
+	case row.Registry != "" && strings.Contains(strings.ToLower(name), "username"):
+		b.signal(-1, false, what+" "+name+" of "+uses+" is a registry user name, not a credential")
+	default:
+		b.notGitHubHint(what + " " + name + " is not one of the GitHub token secrets or inputs of " + uses)
+		b.unresolved(line, ev, "passed to "+what+" "+name+" of "+uses+", which is not one of its token secrets or inputs", subj)
+	}
+}
+
+// Where the image a registry login of a reusable workflow is for lives.
+const (
+	registryRow     = iota // the row's registry (ghcr.io)
+	registryOther          // another registry
+	registryRunTime        // chosen at run time, or not named
+)
+
+// callRegistry finds the registry a call's image is in: the values of the
+// inputs and secrets named for an image, registry or repository (not
+// its user name or password) that the call gives.
+func callRegistry(wc *actionlint.WorkflowCall, row knowledge.ActionInfo) (string, int) {
+	var vals []string
+	for _, k := range sortedKeys(wc.Inputs) {
+		if in := wc.Inputs[k]; in != nil && in.Value != nil && namesImage(k) {
+			vals = append(vals, in.Value.Value)
+		}
+	}
+	for _, k := range sortedKeys(wc.Secrets) {
+		if sec := wc.Secrets[k]; sec != nil && sec.Value != nil && namesImage(k) {
+			vals = append(vals, sec.Value.Value)
+		}
+	}
+	other, runTime := "", ""
+	for _, v := range vals {
+		v = strings.TrimSpace(v)
+		switch {
+		case strings.Contains(strings.ToLower(v), strings.ToLower(row.Registry)) && !strings.HasPrefix(v, "${{"):
+			return oneLine(v, 100), registryRow
+		case strings.Contains(v, "${{"):
+			runTime = oneLine(v, 100)
+		case v != "" && other == "":
+			other = oneLine(v, 100)
+		}
+	}
+	switch {
+	case runTime != "":
+		return runTime, registryRunTime
+	case other != "":
+		return other, registryOther
+	}
+	return "(not given)", registryRunTime
+}
+
+// namesImage reports an input or secret of a call that names the image or
+// registry a login is for.
+func namesImage(name string) bool {
+	n := strings.ToLower(name)
+	if strings.Contains(n, "user") || strings.Contains(n, "password") || strings.Contains(n, "token") {
+		return false
+	}
+	return strings.Contains(n, "image") || strings.Contains(n, "registry") || strings.Contains(n, "repository")
+}
+
+// callInputs are the literal inputs a call gives (what an action row's
+// input conditions are read against).
+func callInputs(wc *actionlint.WorkflowCall) map[string]string {
+	args := map[string]string{}
+	for k, in := range wc.Inputs {
+		if in == nil || in.Value == nil {
+			continue
+		}
+		if v := in.Value.Value; v != "" && len(v) <= 200 && !hasWordFold(v, "secrets.") && !mayHoldToken([]byte(v)) {
+			args[strings.ToLower(k)] = oneLine(v, 120)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return args
+}
+
+// inheritRow makes a `secrets: inherit` call of a reusable workflow that
+// has a row of its own what the row says: the workflow reads its token
+// secrets by name from the caller's secrets; a row whose credentials go
+// to another service passes none to GitHub.
+func (js *jobState) inheritRow(b *builder, row knowledge.ActionInfo, wc *actionlint.WorkflowCall, uses string, line int) {
+	if len(row.TokenInputs) == 0 {
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
+		if row.OtherService {
+			b.fixed = &kindChoice{kind: inventory.KindNotGitHub, confidence: inventory.ConfidenceHigh,
+				reason: "passed with secrets: inherit to " + uses + ", which gives its secrets to other services only"}
+			return
+		}
+		b.fixed = &kindChoice{kind: inventory.KindGitHubToken, confidence: inventory.ConfidenceHigh,
+			reason: "passed with secrets: inherit to " + uses + ", which takes no GitHub token"}
+		return
+	}
+	for _, n := range row.TokenInputs {
+		subj := inventory.Subject{Workflow: uses, Secret: n}
+		b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + n, Subject: subj})
+		js.workflowRowUse(b, row, wc, uses, "secret", n, line, subj)
+	}
+	if len(b.f.Operations) > 0 {
+		// The caller's own secret of that name reaches the workflow as a
+		// GitHub token; the built-in token is never inherited by name.
+		b.fixed = &kindChoice{kind: inventory.KindPAT, confidence: inventory.ConfidenceMedium,
+			reason: "passed with secrets: inherit to " + uses + ", which uses the secret " + strings.Join(row.TokenInputs, ", ") + " as a GitHub token"}
+	}
+}
