@@ -9,9 +9,9 @@ import (
 // ForCheckout returns the configuration of one checkout of a folder scan:
 // c, the run's configuration, with the settings of the checkout's own file
 // own that concern its repository laid over it. owner replaces c's when
-// set; pat_patterns and not_github_patterns are added to c's; actions,
-// scripts and endpoints replace c's entry of the same name and add the
-// others.
+// set; pat_patterns, not_github_patterns and public_repos are added to
+// c's; actions, scripts and endpoints replace c's entry of the same name
+// and add the others.
 //
 // The settings that span the run stay c's: policy and allowlist (check),
 // apps (token, verify), app_prefix and token_step (App names are unique
@@ -25,6 +25,7 @@ func (c *Config) ForCheckout(own *Config) (merged *Config, ignored []string, err
 		Actions:           overlay(c.Actions, own.Actions),
 		Scripts:           overlay(c.Scripts, own.Scripts),
 		Endpoints:         overlay(c.Endpoints, own.Endpoints),
+		PublicRepos:       appendNew(c.PublicRepos, own.PublicRepos),
 		Policy:            c.Policy,
 		Allowlist:         c.Allowlist,
 		Apps:              c.Apps,

@@ -42,7 +42,11 @@ actions:
   acme/deploy: {contents: write, deployments: write}
 scripts:
   ./release.sh: {contents: write}
+public_repos: [other/lib]
 `, check: func(t *testing.T, m *Config) {
+			if strings.Join(m.PublicRepos, ",") != "other/lib" {
+				t.Errorf("public_repos %v", m.PublicRepos)
+			}
 			if m.Owner != "web-team" {
 				t.Errorf("owner %q", m.Owner)
 			}

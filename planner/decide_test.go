@@ -173,3 +173,41 @@ func TestWorkflowsWriteSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckoutConfigKeepsVisibility: a repository planned with its own
+// configuration (a checkout's .pat2app.yaml) still knows what the
+// inventory and the run know of repositories' visibility, and adds the
+// public repositories its own file names.
+func TestCheckoutConfigKeepsVisibility(t *testing.T) {
+	read := func(repo, target string) inventory.Finding {
+		f := finding("j", "secrets.PAT", inventory.KindPAT)
+		f.Repo = repo
+		f.Operations = append(f.Operations, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "clone", Repos: []string{target}, Evidence: inventory.Evidence{Line: 12, Text: "git clone"}})
+		f.TargetRepos, f.CrossRepo = []string{target}, true
+		return f
+	}
+	run := &config.Config{PublicRepos: []string{"other/run-lib"}}
+	own, _, err := run.ForCheckout(&config.Config{PublicRepos: []string{"other/own-lib"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := &inventory.Inventory{Complete: true,
+		Repos: []inventory.RepoSummary{{Name: "acme/web", Visibility: "private"}, {Name: "acme/lib", Visibility: "public"}},
+		Findings: []inventory.Finding{
+			read("acme/web", "acme/lib"),      // public by the inventory
+			read("acme/web", "other/run-lib"), // public by the run's file
+			read("acme/web", "other/own-lib"), // public by the checkout's own file
+		}}
+	for i := range inv.Findings {
+		inv.Findings[i].Job = []string{"a", "b", "c"}[i]
+	}
+	p, err := Build(context.Background(), inv, Options{Config: run, RepoConfig: map[string]*config.Config{"acme/web": own}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range p.Jobs {
+		if j.Decision != DecisionGitHubToken || !j.GitHubTokenSuffices {
+			t.Errorf("job %s reading %v: decision %s suffices %v, want github_token (reasons %q)", j.Job, j.TargetRepos, j.Decision, j.GitHubTokenSuffices, j.Reasons)
+		}
+	}
+}

@@ -67,6 +67,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		cfg = config.Default()
 	}
 	pl := &planner{cfg: cfg, vis: newVisibility(inv, cfg)}
+	own := map[*config.Config]*planner{}
 	plan := &Plan{
 		SchemaVersion: SchemaVersion,
 		Complete:      inv.Complete,
@@ -87,11 +88,16 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		if f.Kind == inventory.KindNotGitHub {
 			continue
 		}
+		p := pl
 		if rc := opts.RepoConfig[f.Repo]; rc != nil {
-			plan.Jobs = append(plan.Jobs, (&planner{cfg: rc}).planJob(f))
-			continue
+			// A checkout's own configuration adds to what the inventory
+			// knows of repositories' visibility; it does not replace it.
+			if own[rc] == nil {
+				own[rc] = &planner{cfg: rc, vis: newVisibility(inv, rc)}
+			}
+			p = own[rc]
 		}
-		plan.Jobs = append(plan.Jobs, pl.planJob(f))
+		plan.Jobs = append(plan.Jobs, p.planJob(f))
 	}
 	step := cfg.TokenStep.WithDefaults()
 	plan.Apps = groupApps(plan.Jobs, opts.Harden, cfg, step)
