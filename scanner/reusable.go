@@ -80,7 +80,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		b.signal(0, false, "")
 		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"
 		if notRead != "" {
-			reason = "passed as secret " + secretName + "; " + notRead
+			reason = notRead
 		}
 		if local {
 			reason = "passed to " + uses + ", which was not found in this repository"
@@ -98,7 +98,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
 			reason := "every secret is passed to a reusable workflow whose use of them is not visible here"
 			if notRead != "" {
-				reason = "every secret is passed; " + notRead
+				reason = notRead
 			}
 			b.unresolved(line, uses+" secrets: inherit", reason, inventory.Subject{Workflow: uses})
 		}

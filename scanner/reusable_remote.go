@@ -124,9 +124,9 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 	case errors.Is(r.err, ErrInScan):
 		return nil, ""
 	case errors.Is(r.err, ErrActionOffline):
-		return nil, "reusable workflow not read (offline): " + uses + " is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
+		return nil, "reusable workflow not read (offline): it is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
 	case r.err != nil:
-		return nil, "reusable workflow not read: " + uses + ": " + oneLine(r.err.Error(), 160)
+		return nil, "reusable workflow not read: " + oneLine(r.err.Error(), 160)
 	}
 	var bound []string
 	for k, in := range wc.Inputs {
@@ -167,7 +167,7 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 		if len(p.errs) > 0 {
 			msg = p.errs[0].Message
 		}
-		return res, "reusable workflow " + uses + " read but not analysed: " + oneLine(msg, 120)
+		return res, "reusable workflow read but not analysed: " + oneLine(msg, 120)
 	}
 	return res, ""
 }
