@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/pat2app/pat2app/scanner"
@@ -129,5 +130,36 @@ func TestScanReadsReusableWorkflows(t *testing.T) {
 				t.Errorf("the workflow fetched through the contents API: %v, want %v", got, tc.fetched)
 			}
 		})
+	}
+}
+
+// TestReusedFindingsFollowWorkflows: a repository's findings taken from
+// an earlier scan are reused only while the reusable workflows of other
+// repositories its scan read still name the same commits.
+func TestReusedFindingsFollowWorkflows(t *testing.T) {
+	org := &fakegithub.Org{Login: "acme", Repos: []*fakegithub.Repo{{Name: "app", Files: map[string]string{".github/workflows/release.yml": callerWorkflow}}}}
+	srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{org, platformOrg()}, Token: "test-token"})
+	defer srv.Close()
+	dir := t.TempDir()
+	scan := func() int64 {
+		c := newClient(t, srv, func(o *Options) { o.CacheDir, o.ScannerKey, o.Concurrency, o.SkipSecrets = dir, "k", 1, true })
+		count := &countingScanner{}
+		inv, err := c.Scan(context.Background(), Targets{Orgs: []string{"acme"}}, scanThrough{scanner.New(scanner.Options{Actions: c.Actions()}), count})
+		if err != nil || !inv.Complete {
+			t.Fatalf("scan: %v %s", err, errText(inv))
+		}
+		return count.n.Load()
+	}
+	if n := scan(); n != 1 {
+		t.Fatalf("cold: %d scanned", n)
+	}
+	if n := scan(); n != 0 {
+		t.Errorf("warm, the workflow's ref unmoved: %d scanned", n)
+	}
+	shared := platformOrg().Repos[0]
+	shared.Files[".github/workflows/release.yml"] = strings.Replace(sharedWorkflow, "gh release create v1", "gh release create v2", 1)
+	srv.SetFiles("platform/shared", shared.Files) // v1 moves to a new commit
+	if n := scan(); n != 1 {
+		t.Errorf("after the workflow's tag moved: %d scanned, want the caller again", n)
 	}
 }
