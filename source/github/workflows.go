@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"sync"
 
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner"
@@ -30,13 +29,6 @@ import (
 // gives a file's content inline up to 1 MiB.
 const maxWorkflowFile = 1 << 20
 
-// workflowFetch is one reusable workflow at one ref, fetched once.
-type workflowFetch struct {
-	once sync.Once
-	wf   scanner.CalledWorkflow
-	err  error
-}
-
 // ReusableWorkflow returns the file of owner/repo at ref.
 func (a *Actions) ReusableWorkflow(ctx context.Context, owner, repo, file, ref string) (scanner.CalledWorkflow, error) {
 	if !validName(owner) || !validName(repo) || ref == "" || strings.ContainsAny(ref, "\x00\n ") ||
@@ -46,26 +38,15 @@ func (a *Actions) ReusableWorkflow(ctx context.Context, owner, repo, file, ref s
 	if a.c != nil && a.c.inScan(owner+"/"+repo) {
 		return scanner.CalledWorkflow{}, scanner.ErrInScan
 	}
-	key := strings.ToLower(owner+"/"+repo) + "/" + file + "@" + ref
-	a.mu.Lock()
-	if a.workflows == nil {
-		a.workflows = map[string]*workflowFetch{}
-	}
-	f, ok := a.workflows[key]
-	if !ok {
-		f = &workflowFetch{}
-		a.workflows[key] = f
-	}
-	a.mu.Unlock()
-	f.once.Do(func() {
-		f.wf, f.err = a.fetchWorkflow(ctx, owner, repo, file, ref)
+	return a.workflows.do(strings.ToLower(owner+"/"+repo)+"/"+file+"@"+ref, func() (scanner.CalledWorkflow, error) {
+		wf, err := a.fetchWorkflow(ctx, owner, repo, file, ref)
 		if a.c != nil {
 			// A record that read it is reused only while the ref
 			// names the same commit (actionlog.go).
-			a.c.logAction(owner+"/"+repo+"@"+ref, f.wf.Commit)
+			a.c.logAction(owner+"/"+repo+"@"+ref, wf.Commit)
 		}
+		return wf, err
 	})
-	return f.wf, f.err
 }
 
 func (a *Actions) fetchWorkflow(ctx context.Context, owner, repo, file, ref string) (scanner.CalledWorkflow, error) {
@@ -144,31 +125,13 @@ func (a *Actions) commit(ctx context.Context, owner, repo, ref string) (string, 
 		}
 		return "", nil
 	}
-	key := strings.ToLower(owner+"/"+repo) + "@" + ref
-	a.mu.Lock()
-	if a.refs == nil {
-		a.refs = map[string]*refResolve{}
-	}
-	r, ok := a.refs[key]
-	if !ok {
-		r = &refResolve{}
-		a.refs[key] = r
-	}
-	a.mu.Unlock()
-	r.once.Do(func() {
-		r.commit, r.err = a.c.resolveRef(ctx, owner, repo, ref)
-		if r.err == nil {
-			_ = a.cache.write("action-refs", refKey, []byte(r.commit))
+	return a.refs.do(strings.ToLower(owner+"/"+repo)+"@"+ref, func() (string, error) {
+		commit, err := a.c.resolveRef(ctx, owner, repo, ref)
+		if err == nil {
+			_ = a.cache.write("action-refs", refKey, []byte(commit))
 		}
+		return commit, err
 	})
-	return r.commit, r.err
-}
-
-// refResolve is one repository's ref, resolved once a run.
-type refResolve struct {
-	once   sync.Once
-	commit string
-	err    error
 }
 
 // setScanned records the repositories the organisation scan reads itself
