@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -139,26 +138,13 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 	if res, ok := rs.remoteWorkflows[key]; ok {
 		return res, ""
 	}
-	f := &File{Path: r.file, Data: r.data}
 	// The called workflow runs for the caller: github.repository is the
 	// caller's, and a script it runs is in the caller's checkout or its
 	// own repository, neither of which is read here.
-	sub := rs.s.newRepoScan(rs.ctx, RepoFiles{Name: rs.repo.Name, Config: rs.repo.Config, Files: []File{*f}, TreeNote: workflowCodeUnavailable})
-	sub.depth, sub.remote, sub.remoteWorkflows = rs.depth+1, rs.remote, rs.remoteWorkflows
-	f = sub.byPath[path.Clean(f.Path)]
-	p := rs.s.parseFile(r.where, f)
-	sub.parsed = map[string]parsedFile{path.Clean(f.Path): p}
-	res = &fileResult{errs: p.errs}
-	if p.wf != nil && p.analyse && !p.composite {
-		a := newAnalysis(rs.s, sub, f)
-		a.bound = map[string]bool{}
-		for _, n := range bound {
-			a.bound[n] = true
-		}
-		a.evidenceRepo = r.where
-		a.wf = p.wf
-		a.workflow()
-		res.analysis = a
+	a, p := rs.analyseRemote(remoteFile{where: r.where, file: File{Path: r.file, Data: r.data}, scanAs: rs.repo.Name, config: rs.repo.Config,
+		treeNote: workflowCodeUnavailable, bound: bound}, false)
+	res = &fileResult{analysis: a, errs: p.errs}
+	if a != nil {
 		res.findings = a.finish()
 	}
 	rs.remoteWorkflows[key] = res
