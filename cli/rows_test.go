@@ -198,6 +198,7 @@ var rowCases = []rowCase{
 	{"action step-security/harden-runner", "uses: step-security/harden-runner@v2\nwith:\n  egress-policy: audit\n  token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action SvanBoxel/gitlab-mirror-and-ci-action", "uses: SvanBoxel/gitlab-mirror-and-ci-action@master\nwith:\n  args: https://gitlab.example.com/acme/demo\nenv:\n  GITLAB_PASSWORD: ${{ secrets.GITLAB_PASSWORD }}\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "statuses:write"},
 	{"action Swatinem/rust-cache (no token)", "uses: Swatinem/rust-cache@v2\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
+	{"action pnpm/action-setup (no token)", "uses: pnpm/action-setup@v4\nwith:\n  version: 9\n  run_install: false\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"action tauri-apps/create-pull-request", "uses: tauri-apps/create-pull-request@v3\nwith:\n  token: ${{ secrets.PAT }}\n  branch: release", "contents:write,pull_requests:write"},
 	{"action knqyf263/trivy-issue-action", "uses: knqyf263/trivy-issue-action@v0.0.6\nwith:\n  label: vulnerability\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "issues:write"},
 	{"action tombi-toml/setup-tombi (no token)", "uses: tombi-toml/setup-tombi@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},

@@ -274,6 +274,11 @@ func MatchEndpoint(method, path string) (EndpointMatch, bool) {
 	if !ok {
 		return EndpointMatch{}, false
 	}
+	return ix.matchAt(i, ambiguous), true
+}
+
+// matchAt is the EndpointMatch of route i.
+func (ix *endpointIdx) matchAt(i int, ambiguous bool) EndpointMatch {
 	e := ix.routes.entries[i]
 	m := EndpointMatch{
 		Method:    e.method,
@@ -286,7 +291,7 @@ func MatchEndpoint(method, path string) (EndpointMatch, bool) {
 	}
 	m.OperationID = ix.ops[i]
 	m.Retired = m.OperationID == ""
-	return m, true
+	return m
 }
 
 // variableName turns an expression or shell variable segment into a

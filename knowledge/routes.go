@@ -91,6 +91,12 @@ type candidate struct {
 // match returns the best route for method and path (see MatchEndpoint for
 // the rules), whether the choice was ambiguous, and whether any matched.
 func (ix *routeIndex) match(method, path string) (entry int, ambiguous, ok bool) {
+	return ix.matchWith(method, path, true)
+}
+
+// matchWith is match; allowLoose false leaves out the last resort of
+// letting an input placeholder stand for a literal template segment.
+func (ix *routeIndex) matchWith(method, path string, allowLoose bool) (entry int, ambiguous, ok bool) {
 	root := ix.roots[strings.ToUpper(strings.TrimSpace(method))]
 	if root == nil {
 		return 0, false, false
@@ -106,7 +112,7 @@ func (ix *routeIndex) match(method, path string) (entry int, ambiguous, ok bool)
 		expanded := append([]string{segs[0], "{owner}", "{repo}"}, segs[2:]...)
 		cands = walk(root, expanded, 0, 0, false, cands)
 	}
-	if len(cands) == 0 {
+	if len(cands) == 0 && allowLoose {
 		cands = walk(root, segs, 0, 0, true, cands)
 		loose = true
 	}

@@ -872,6 +872,7 @@ var endpointTable = [...]endpointSource{
 	{key: "metadata", title: "Metadata", access: "read", method: "GET", path: "/search/repositories", s2s: true, u2s: true, slug: "search-repositories", extra: true},
 	{key: "metadata", title: "Metadata", access: "read", method: "GET", path: "/search/code", s2s: true, u2s: true, slug: "search-code", extra: true},
 	{key: "metadata", title: "Metadata", access: "read", method: "GET", path: "/search/commits", s2s: true, u2s: true, slug: "search-commits", extra: true},
+	{key: "metadata", title: "Metadata", access: "read", method: "GET", path: "/users/{username}", s2s: true, u2s: true, slug: "get-a-user", extra: true},
 	{key: "packages", title: "Packages", access: "read", method: "GET", path: "/user/packages", slug: "list-packages-for-the-authenticated-users-namespace", extra: true},
 	{key: "packages", title: "Packages", access: "read", method: "GET", path: "/user/packages/{package_type}/{package_name}", slug: "get-a-package-for-the-authenticated-user", extra: true},
 	{key: "packages", title: "Packages", access: "write", method: "DELETE", path: "/user/packages/{package_type}/{package_name}", slug: "delete-a-package-for-the-authenticated-user", extra: true},

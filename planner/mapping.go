@@ -159,6 +159,22 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		r.notes = append(r.notes, "permission from .pat2app.yaml endpoints["+key+"]")
 		return r
 	}
+	if !ok || m.Ambiguous {
+		// A path that matches no route, or one only by taking a
+		// placeholder for a literal segment, may be one singular/plural
+		// slip from the route its author meant. The call as written
+		// returns 404; planning the one route the slip reaches can only
+		// over-scope the job.
+		if slip, found := knowledge.MatchEndpointNumberSlip(method, path); found {
+			m, ok = slip.Match, true
+			asWritten := "matches no documented REST endpoint"
+			if slip.Loose != "" {
+				asWritten += " (only " + slip.Loose + ", by taking a variable for a literal segment)"
+			}
+			r.notes = append(r.notes, fmt.Sprintf("line %d: %s %s %s and returns 404 as written; planned as %s %s, the only route changing %q to %q reaches",
+				op.Evidence.Line, method, knowledge.NormalizePath(path), asWritten, m.Method, m.Template, slip.Written, slip.Documented))
+		}
+	}
 	if !ok {
 		r.review = fmt.Sprintf("%s %s matches no documented REST endpoint", method, knowledge.NormalizePath(path))
 		return r

@@ -112,7 +112,7 @@ func TestOperationPermissions(t *testing.T) {
 		{"branch protection read", rest(5, "GET", "/repos/acme/web/branches/main/protection"), same, map[string]string{"administration": "read"}, false, false},
 		{"environment secret needs both", rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/TOKEN"), same, map[string]string{"environments": "write", "secrets": "write"}, false, false},
 		{"single pull request read", rest(5, "GET", "/repos/acme/web/pulls/3"), same, map[string]string{"pull_requests": "read"}, false, false},
-		{"unknown endpoint", rest(5, "POST", "/repos/acme/web/pull/3/comments"), same, map[string]string{}, true, false},
+		{"unknown endpoint", rest(5, "POST", "/repos/acme/web/widgets/3/comments"), same, map[string]string{}, true, false},
 		{"user-to-server only endpoint", rest(5, "PUT", "/orgs/acme/public_members/octocat"), same, map[string]string{"members": "write"}, false, true},
 		{"git push", opOf(inventory.OpGit, "push", 7), same, map[string]string{"contents": "write"}, false, false},
 		{"git clone", opOf(inventory.OpGit, "clone", 7), same, map[string]string{"contents": "read"}, false, false},

@@ -163,6 +163,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.markUnseen(env, e.creds)
 		}
 	}
+	js.actionRunsCode(s, env)
 	js.defaultTokenUses(s)
 	s.h.end(js, s)
 }

@@ -300,6 +300,20 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "action-runs-code.tsv", goVar: "actionRunsCodeTable", goType: "actionRunsCodeRow",
+		doc: ` actionRunsCodeTable lists actions that run code of the repository or its
+ packages with the step's environment unless an input has one of its off
+ values.`,
+		key: []string{"action", "input"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "off_values", kind: list, field: "off", required: true, lower: true},
+			{name: "runs_code", field: "runsCode", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "endpoint-triggers.tsv", goVar: "endpointTriggerTable", goType: "endpointTriggerRow",
 		doc: ` endpointTriggerTable lists REST writes whose events must start other
  workflows, first match first.`,

@@ -91,6 +91,11 @@ type analyzer struct {
 	paramOf  map[string]bool
 	bound    map[string][]string
 	argsVars map[string]bool
+	// positional maps an argparse positional's name to its place among
+	// the program's arguments (args.NAME is argument N), when every
+	// positional before it takes one value and no subcommand parser
+	// shifts them.
+	positional map[string]int
 	// consumed marks the nodes a recognised call reads a credential
 	// through; accounted, the calls of the script's own functions that
 	// pass one.
@@ -122,6 +127,7 @@ func Analyze(src string) (*Program, error) {
 		consumed: map[*node]bool{}, accounted: map[*node]bool{}, prog: &Program{},
 		nameCache: map[string][]string{}, typeCache: map[string]string{}, sessionCache: map[string][]string{}}
 	a.statements(toks)
+	a.positionals()
 	a.bindCalls()
 	for _, s := range a.stmts {
 		for _, e := range s.all() {
@@ -134,6 +140,68 @@ func Analyze(src string) (*Program, error) {
 	sort.SliceStable(a.prog.Flows, func(i, j int) bool { return a.prog.Flows[i].Line < a.prog.Flows[j].Line })
 	a.prog.Unattributed = unattributed(toks, a.prog)
 	return a.prog, err
+}
+
+// positionals numbers argparse's positional arguments in the order the
+// script adds them (parser.add_argument("token")). A positional whose
+// nargs is not one value ends the numbering, and a script with
+// subcommand parsers (add_subparsers) or several parsers gets none: their
+// positions are not known.
+func (a *analyzer) positionals() {
+	var adds []*node
+	parsers := map[string]bool{}
+	sub := false
+	var walk func(n *node, depth int)
+	walk = func(n *node, depth int) {
+		if n == nil || depth > maxDepth {
+			return
+		}
+		if n.kind == nCall && n.x != nil && n.x.kind == nAttr {
+			switch n.x.name {
+			case "add_argument":
+				adds = append(adds, n)
+				parsers[dotted(n.x.x)] = true
+			case "add_subparsers", "add_argument_group", "add_mutually_exclusive_group":
+				sub = true
+			}
+		}
+		for _, c := range children(n) {
+			walk(c, depth+1)
+		}
+	}
+	for _, st := range a.stmts {
+		for _, e := range st.all() {
+			walk(e, 0)
+		}
+	}
+	if sub || len(parsers) != 1 {
+		return
+	}
+	sort.SliceStable(adds, func(i, j int) bool { return adds[i].line < adds[j].line })
+	pos := 0
+	for _, n := range adds {
+		if len(n.args) == 0 {
+			return
+		}
+		name, ok := constString(n.args[0])
+		if !ok {
+			return
+		}
+		if strings.HasPrefix(name, "-") {
+			continue
+		}
+		if d := kwValue(n, "dest"); d != nil {
+			return
+		}
+		pos++
+		if a.positional == nil {
+			a.positional = map[string]int{}
+		}
+		a.positional[strings.ReplaceAll(name, "-", "_")] = pos
+		if k := kwValue(n, "nargs"); k != nil {
+			return
+		}
+	}
 }
 
 // unattributed lists the routes and pushes the script's strings hold that

@@ -108,6 +108,33 @@ urllib.request.urlopen(req)
 			},
 		},
 		{
+			name: "argparse positionals are the program's arguments in the order they are added",
+			code: `import argparse, requests
+p = argparse.ArgumentParser()
+p.add_argument("repo")
+p.add_argument("--dry-run", action="store_true")
+p.add_argument("gh_token")
+a = p.parse_args()
+requests.post("https://api.github.com/repos/acme/q/releases", headers={"Authorization": f"Bearer {a.gh_token}"})
+`,
+			want: []string{
+				"call 7 POST /repos/acme/q/releases repo=acme/q auth=arg:2",
+			},
+		},
+		{
+			name: "a positional after one with nargs, or under subcommands, has no known place",
+			code: `import argparse, requests
+p = argparse.ArgumentParser()
+p.add_argument("files", nargs="*")
+p.add_argument("token")
+a = p.parse_args()
+requests.post("https://api.github.com/repos/acme/q/releases", headers={"Authorization": "token " + a.token})
+`,
+			want: []string{
+				"call 6 POST /repos/acme/q/releases repo=acme/q auth=flag:token",
+			},
+		},
+		{
 			name: "a function of the script binds its parameter; GraphQL through requests",
 			code: `import os, requests
 def client(token):

@@ -35,7 +35,7 @@ func (a *analyzer) sources(n *node, depth int, mark bool) []string {
 		return a.nameSources(n.name, depth, mark)
 	case nAttr:
 		if n.x.kind == nName && a.argsVars[n.x.name] {
-			return []string{codeflow.SourceFlag + n.name}
+			return []string{a.optionSource(n.name)}
 		}
 		if d := dotted(n); d != "" {
 			if _, ok := a.assigns[d]; ok {
@@ -1015,7 +1015,7 @@ func (a *analyzer) flowWalk(n *node, stack []*node, found func([]*node, []string
 			return
 		}
 		if n.kind == nAttr && n.x.kind == nName && a.argsVars[n.x.name] {
-			found(stack, []string{codeflow.SourceFlag + n.name})
+			found(stack, []string{a.optionSource(n.name)})
 			return
 		}
 	}
@@ -1140,3 +1140,12 @@ func (a *analyzer) judge(stack []*node, srcs []string, isCond, isRet, isValue bo
 
 // stringMethods keep a string's value.
 var stringMethods = map[string]bool{"strip": true, "rstrip": true, "lstrip": true, "format": true, "replace": true, "encode": true, "decode": true}
+
+// optionSource is where args.NAME of argparse comes from: the program's
+// argument N for the N-th positional, else its --NAME option.
+func (a *analyzer) optionSource(name string) string {
+	if n, ok := a.positional[name]; ok {
+		return codeflow.SourceArg + strconv.Itoa(n)
+	}
+	return codeflow.SourceFlag + name
+}

@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -189,6 +190,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 		u.Line = ctx.line
 		a.addUse(u)
 	}
+	a.argsNotSeen(ctx, r, res)
 	for _, w := range res.EnvWrites {
 		w.Line = ctx.line
 		a.envWrites = append(a.envWrites, w)
@@ -212,6 +214,30 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 		a.opaqueRun(ctx, what+" (what it loads and runs is not all known)")
 	}
 	return res, true
+}
+
+// argsNotSeen keeps a use of each credential the command passes as an
+// argument that reading the code found no use of: the code receives the
+// value, and a reader that does not see how it takes its arguments
+// (argparse positionals, a CLI framework, a wrapper) must not make the
+// credential look unused.
+func (a *analyzer) argsNotSeen(ctx *callCtx, r *Run, res Followed) {
+	used := res.credentials()
+	what := r.Script
+	if what == "" {
+		what = strings.TrimSpace(r.Program + " " + r.Sub + " " + r.Target)
+	}
+	for i, x := range r.Args {
+		for _, c := range x.Creds {
+			if used[c] {
+				continue
+			}
+			used[c] = true
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: what, Script: r.Script, Via: "arg", GitHub: 0,
+				Unresolved: fmt.Sprintf("%s receives it as argument %d; reading it found no use of that argument, so how the code takes it is not visible", what, i+1),
+				Evidence:   a.evidenceOf(ctx)})
+		}
+	}
 }
 
 // credentials lists the credentials the followed code is found to use,
