@@ -7,6 +7,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // Runs that start from a pull request of a fork get no secrets: for the
@@ -193,17 +194,7 @@ func (fc forkContext) equalInForks(e *expression.Expr, l, r actionlint.ExprNode)
 
 // sameRepoPair reports a comparison that holds only for a pull request
 // whose branch is in this repository.
-func sameRepoPair(a, b string) bool {
-	switch a {
-	case "github.event.pull_request.head.repo.full_name":
-		return b == "github.repository" || b == "github.event.repository.full_name" || b == "github.event.pull_request.base.repo.full_name"
-	case "github.event.pull_request.head.repo.owner.login":
-		return b == "github.repository_owner" || b == "github.event.repository.owner.login" || b == "github.event.pull_request.base.repo.owner.login"
-	case "github.event.pull_request.head.repo.id":
-		return b == "github.repository_id" || b == "github.event.repository.id" || b == "github.event.pull_request.base.repo.id"
-	}
-	return false
-}
+func sameRepoPair(a, b string) bool { return knowledge.IsSameRepoPair(a, b) }
 
 // pathText is the lower-case dotted path node n is, if it is one.
 func pathText(e *expression.Expr, n actionlint.ExprNode) (string, bool) {

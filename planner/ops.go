@@ -333,7 +333,7 @@ const adminMergeWarning = "gh pr merge --admin merges past branch protection wit
 
 // forkHeadWarning is what a push to a pull request's head branch cannot
 // do with an installation token.
-const forkHeadWarning = "git push to a pull request's head branch: when the pull request comes from a fork, the branch is in the contributor's repository, where an App installation token of this repository cannot push (GitHub lets people with push access here push to it when the contributor allows edits by maintainers, not Apps); the App covers pull requests from this repository's own branches, fork pull requests still need a user's token"
+const forkHeadWarning = "git push to a pull request's head branch: for a pull request from a fork that branch is in the contributor's repository, where neither GITHUB_TOKEN nor an installation token of this organisation's App can push (only a user's token can, when the contributor allows edits by maintainers); the App covers pull requests from this repository's own branches, while for fork pull requests the push keeps failing and the contributor applies the change, unless a user's token is kept for them"
 
 // dockerNeeds maps ghcr.io logins, pulls and pushes to packages; GitHub
 // Packages does not reliably accept App installation tokens.

@@ -313,7 +313,7 @@ func TestMigrationWarnings(t *testing.T) {
 	}{
 		{"admin merge", gh(5, "pr merge 3 --squash --admin"), "gh pr merge --admin", map[string]string{"contents": "write", "pull_requests": "read"}},
 		{"plain merge", gh(5, "pr merge 3 --squash"), "", map[string]string{"contents": "write", "pull_requests": "read"}},
-		{"push to a pull request head", forkPush, "pull request's head branch", map[string]string{"contents": "write"}},
+		{"push to a pull request head", forkPush, "neither GITHUB_TOKEN nor an installation token", map[string]string{"contents": "write"}},
 		{"push", opOf(inventory.OpGit, "push", 9), "", map[string]string{"contents": "write"}},
 	}
 	for _, tc := range tests {

@@ -17,6 +17,7 @@ func (checkoutAction) handles(s *actionStep) bool { return s.name == "actions/ch
 // scripts later steps run.
 func (checkoutAction) begin(js *jobState, s *actionStep) {
 	js.noteCheckout(s.lit("repository"), s.lit("path"))
+	js.recordCheckout(s)
 }
 
 // input reads ssh-key, a deploy key rather than a token.
@@ -33,7 +34,11 @@ func (checkoutAction) input(js *jobState, s *actionStep, b *builder, input strin
 func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {
 	if r := s.lit("repository"); r != "" {
 		if strings.Contains(r, "${{") {
-			if !strings.Contains(r, "github.repository") {
+			// The pull request's head repository is this one or a
+			// fork of it: its operations are planned as this
+			// repository's, and the job's pushes say what a fork
+			// needs (forkhead.go).
+			if !strings.Contains(r, "github.repository") && !isHeadRepoValue(r) {
 				b.unresolved(op.Evidence.Line, "actions/checkout repository: "+oneLine(r, 80), "repository chosen at run time", op.Subject)
 			}
 		} else {

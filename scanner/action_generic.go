@@ -36,7 +36,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		b.signal(1, true, "token input of "+name)
 		js.tokenOp(s, b, input, line, ev)
 		return
-	case strings.HasPrefix(name, "./"):
+	case strings.HasPrefix(name, "./") && s.checkedOut == "":
 		if callee := js.localAction(name); callee != nil {
 			js.fromCallee(b, callee, "inputs."+input)
 			return
@@ -51,7 +51,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	case !s.known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
-		if strings.HasPrefix(name, "./") {
+		if strings.HasPrefix(name, "./") && s.checkedOut == "" {
 			b.unresolved(line, ev, "passed to the local action "+name+"; see its own findings", subj)
 		} else {
 			b.unresolved(line, ev, js.unknownAction(s), subj)
@@ -75,12 +75,19 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		b.unresolved(line, ev, "passed to input "+input+"; "+why, subj)
 		return
 	}
+	if s.checkedOut != "" {
+		b.unresolved(line, ev, "passed to input "+input+"; "+js.unknownAction(s), subj)
+		return
+	}
 	b.unresolved(line, ev, "passed to "+name+" input "+input+"; its use is not visible", subj)
 }
 
 // unknownAction says why what an action without a row does with a token
 // is not known.
 func (js *jobState) unknownAction(s *actionStep) string {
+	if s.checkedOut != "" {
+		return "action " + s.name + " is not read: it comes from " + s.checkedOut + "; what it does with the token is not known"
+	}
 	if why := js.notRead(s); why != "" {
 		return why + "; what it does with the token is not known"
 	}
@@ -167,6 +174,12 @@ func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 		default:
 			own := strings.ReplaceAll(r, " ", "")
 			if own == "${{github.repository}}" || own == "${{github.event.repository.full_name}}" {
+				continue
+			}
+			if _, checkout := s.h.(checkoutAction); checkout && isHeadRepoValue(r) {
+				// A checkout of the pull request's head repository, this
+				// one or a fork of it: the pushes from it say what a fork
+				// needs. Another action writing there is left for review.
 				continue
 			}
 			if name, ok := strings.CutPrefix(own, "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
@@ -301,7 +314,7 @@ func (js *jobState) pushedWorkflows(action string) string {
 // is the finding's, another action may read it unseen.
 func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
 	callee := (*analysis)(nil)
-	if strings.HasPrefix(s.name, "./") {
+	if strings.HasPrefix(s.name, "./") && s.checkedOut == "" {
 		callee = js.localAction(s.name)
 	}
 	if callee == nil {

@@ -140,13 +140,17 @@ func (js *jobState) notRead(s *actionStep) string {
 		return ""
 	}
 	r := js.sourceOf(s)
+	as := ""
+	if s.checkedOutAs != "" {
+		as = " (the workflow uses it as " + s.checkedOutAs + ")"
+	}
 	switch {
 	case r.err == nil:
 		return ""
 	case errors.Is(r.err, ErrActionOffline):
-		return "action not read (offline): " + s.uses + " is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
+		return "action not read (offline): " + s.uses + as + " is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
 	}
-	return "action not read: " + s.uses + ": " + oneLine(r.err.Error(), 160)
+	return "action not read: " + s.uses + as + ": " + oneLine(r.err.Error(), 160)
 }
 
 // remote reports whether the step's action is one of another repository

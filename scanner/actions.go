@@ -83,6 +83,13 @@ type actionStep struct {
 	// src is what was read of an action without a row from its own
 	// repository (action_source.go), once needed.
 	src *actionRead
+	// checkedOutAs says how the workflow names an action of another
+	// repository that an earlier step checked out: "./DIR after the
+	// checkout of OWNER/REPO@REF at line N". checkedOut names such a
+	// checkout, and why it is not read, for a local action that is not
+	// this repository's and whose repository or ref is not known
+	// (checkedout.go).
+	checkedOutAs, checkedOut string
 }
 
 // lit is the literal value of an input, with ${{ env.X }} of literal
@@ -107,6 +114,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	if p, ok := repofiles.LocalRef(s.uses); ok {
 		// ./DIR and $/DIR name the same local action.
 		s.name = "./" + p
+		js.fromCheckout(s)
 	}
 	if ex.Uses.Pos != nil {
 		s.line = ex.Uses.Pos.Line

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // A job that checks out, names or fetches a pull request's head
@@ -82,6 +84,29 @@ func isHeadRepoPath(lower string) bool {
 	return strings.Contains(name, "headrepo")
 }
 
+// isHeadRepoValue reports a value that is one expression and nothing else,
+// naming the pull request's head repository (knowledge.IsHeadRepoFullName):
+// `${{ github.event.workflow_run.head_repository.full_name }}`. A value
+// that adds to it, falls back to something else or names a head
+// repository by an input or variable is not one: it may be any
+// repository.
+func isHeadRepoValue(v string) bool {
+	v = strings.TrimSpace(v)
+	if !hasWordFold(v, "head") {
+		return false
+	}
+	spans := expression.Find(v)
+	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(v) {
+		return false
+	}
+	e := spans[0].Parse()
+	if e.Root == nil {
+		return false
+	}
+	p, ok := e.PathOf(e.Root)
+	return ok && knowledge.IsHeadRepoFullName(p.Lower())
+}
+
 // nameSeparators drops the separators of a name (head-repo, head_repo).
 var nameSeparators = strings.NewReplacer("-", "", "_", "")
 
@@ -102,7 +127,7 @@ func (js *jobState) markPRHeadPushes(builders []*builder) {
 			}
 		}
 	}
-	if why == "" {
+	if why == "" || js.job != nil && js.job.If != nil && sameRepoOnly(js.job.If.Value, js.a.triggers) {
 		return
 	}
 	for _, b := range builders {
@@ -113,4 +138,84 @@ func (js *jobState) markPRHeadPushes(builders []*builder) {
 			}
 		}
 	}
+}
+
+// sameRepoOnly reports a job condition that holds only when the pull
+// request's head repository is this repository: it compares the head
+// repository with this one (`github.event.pull_request.head.repo.full_name
+// == github.repository`), asks for a head that is no fork
+// (`!github.event.pull_request.head.repo.fork`), or asks for a workflow_run
+// of a push (`github.event.workflow_run.event == 'push'`), whose head
+// repository is this one; in a conjunction, or on every side of a
+// disjunction. A fork flag counts only when every trigger of the workflow
+// carries it: a missing one is null, which `!` and `== false` take for
+// true.
+func sameRepoOnly(cond string, triggers []string) bool {
+	cond = strings.TrimSpace(cond)
+	if sp := expression.Find(cond); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(cond) {
+		cond = sp[0].Body
+	} else if len(sp) > 0 {
+		return false // text around an expression: always true
+	}
+	e := expression.Parse(cond)
+	if e.Root == nil {
+		return false
+	}
+	var holds func(n actionlint.ExprNode) bool
+	holds = func(n actionlint.ExprNode) bool {
+		switch n := n.(type) {
+		case *actionlint.LogicalOpNode:
+			if n.Kind == actionlint.LogicalOpNodeKindAnd {
+				return holds(n.Left) || holds(n.Right)
+			}
+			return holds(n.Left) && holds(n.Right)
+		case *actionlint.NotOpNode:
+			p, ok := e.PathOf(n.Operand)
+			return ok && isForkFlag(p.Lower(), triggers)
+		case *actionlint.CompareOpNode:
+			if n.Kind != actionlint.CompareOpNodeKindEq {
+				return false
+			}
+			l, lok := e.PathOf(n.Left)
+			r, rok := e.PathOf(n.Right)
+			switch {
+			case lok && rok:
+				return knowledge.IsSameRepoPair(l.Lower(), r.Lower()) || knowledge.IsSameRepoPair(r.Lower(), l.Lower())
+			case lok:
+				return sameRepoValue(l.Lower(), n.Right, triggers)
+			case rok:
+				return sameRepoValue(r.Lower(), n.Left, triggers)
+			}
+		}
+		return false
+	}
+	return holds(e.Root)
+}
+
+// isForkFlag reports the event path that says the head repository is a
+// fork, when every one of the triggers carries it.
+func isForkFlag(lower string, triggers []string) bool {
+	events := knowledge.HeadForkFlag(lower)
+	if len(events) == 0 || len(triggers) == 0 {
+		return false
+	}
+	for _, t := range triggers {
+		if !slices.Contains(events, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameRepoValue reports a comparison of path with literal v that holds
+// only for a head in this repository: a workflow_run of a push, or a fork
+// flag that is false.
+func sameRepoValue(path string, v actionlint.ExprNode, triggers []string) bool {
+	switch v := v.(type) {
+	case *actionlint.StringNode:
+		return path == "github.event.workflow_run.event" && strings.EqualFold(v.Value, "push")
+	case *actionlint.BoolNode:
+		return isForkFlag(path, triggers) && !v.Value
+	}
+	return false
 }

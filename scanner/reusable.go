@@ -399,7 +399,7 @@ func (rs *repoScan) resolveCallerSecrets(findings []inventory.Finding) {
 // repository as one of its callers, and returns the record for the step's
 // inputs to fill; nil for any other action.
 func (js *jobState) localActionPass(s *actionStep) *callerPass {
-	if !strings.HasPrefix(s.name, "./") || js.a.rs.depth > 0 {
+	if !strings.HasPrefix(s.name, "./") || s.checkedOut != "" || js.a.rs.depth > 0 {
 		return nil
 	}
 	dir, ok := repofiles.LocalRef(s.uses)

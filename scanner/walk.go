@@ -75,6 +75,9 @@ type jobState struct {
 	// prHead says why the job's pushes may go to a pull request's head
 	// branch (forkhead.go).
 	prHead string
+	// checkouts are the job's actions/checkout steps so far, for the
+	// local actions later steps use (checkedout.go).
+	checkouts []checkedOut
 }
 
 // noteCheckout records where an actions/checkout step puts a checkout:
@@ -83,7 +86,7 @@ type jobState struct {
 func (js *jobState) noteCheckout(repo, dest string) {
 	dest = strings.TrimSpace(dest)
 	repo = strings.TrimSpace(repo)
-	own := repo == "" || strings.Contains(repo, "github.repository") || strings.EqualFold(repo, js.a.self)
+	own := isOwnRepoValue(repo, js.a.self)
 	switch {
 	case strings.Contains(dest, "${{") || strings.Contains(dest, "$") || strings.HasPrefix(dest, "/"):
 		if own {
@@ -560,6 +563,20 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)
+		}
+		if isHeadRepoValue(e.raw) {
+			if in.HeadRepo == nil {
+				in.HeadRepo = map[string]bool{}
+			}
+			in.HeadRepo[k] = true
+		}
+	}
+	for _, sp := range expression.Find(ex.Run.Value) {
+		if isHeadRepoValue(ex.Run.Value[sp.Start:sp.End]) {
+			if in.HeadRepo == nil {
+				in.HeadRepo = map[string]bool{}
+			}
+			in.HeadRepo[strings.TrimSpace(sp.Body)] = true
 		}
 	}
 	sort.Strings(in.EnvSet)

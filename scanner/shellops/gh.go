@@ -188,6 +188,13 @@ func (a *analyzer) resolveRepo(s string) string {
 	if s == "{owner}/{repo}" {
 		return a.in.Repo
 	}
+	if name, ok := strings.CutPrefix(s, "{owner}/"); ok && name != "" && !strings.ContainsAny(name, "{}$ :@\"'/") {
+		// A repository of the workflow's owner.
+		if _, self, ok := strings.Cut(a.in.Repo, "/"); ok && strings.EqualFold(self, name) {
+			return a.in.Repo
+		}
+		return s
+	}
 	if strings.Count(s, "/") != 1 || strings.ContainsAny(s, "{}$ :@\"'") {
 		return ""
 	}

@@ -376,6 +376,11 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	if repo != "" {
 		u.TargetRepos = []string{repo}
 	}
+	if repo == "" && gh > 0 && len(url.parts) > 0 && a.runTimeRepo(url) {
+		// The repository is named by a value the scan does not know:
+		// it may be another one than this.
+		u.Unresolved = "git " + sub + " to a repository named at run time: " + restoreExprs(url.String(), a.ph)
+	}
 	switch {
 	case gh > 0:
 		name := sub
@@ -468,4 +473,52 @@ func (a *analyzer) mentionedEnvCreds(text string) []string {
 		}
 	}
 	return uniq(out)
+}
+
+// runTimeRepo reports a GitHub git URL whose owner/name is, in part, a
+// value not known before the run (an input, a variable set outside the
+// script), other than the pull request's head repository (Input.HeadRepo).
+func (a *analyzer) runTimeRepo(url value) bool {
+	s := url.String()
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		// scheme://[user@]host/OWNER/NAME: the path starts at the first
+		// slash after the user information.
+		rest := s[i+3:]
+		at := strings.LastIndexByte(rest[:strings.IndexByte(rest+"/", '/')], '@')
+		slash := strings.IndexByte(rest[at+1:], '/')
+		if slash < 0 {
+			return false
+		}
+		start = i + 3 + at + 1 + slash + 1
+	} else if at := strings.IndexByte(s, '@'); at >= 0 {
+		// scp-like user@host:OWNER/NAME
+		c := strings.IndexByte(s[at:], ':')
+		if c < 0 {
+			return false
+		}
+		start = at + c + 1
+	} else {
+		return false
+	}
+	// The owner/name segments end at the second slash after start.
+	end := len(s)
+	if k := strings.IndexByte(s[start:], '/'); k >= 0 {
+		if k2 := strings.IndexByte(s[start+k+1:], '/'); k2 >= 0 {
+			end = start + k + 1 + k2
+		}
+	}
+	off := 0
+	for _, p := range url.parts {
+		from, to := off, off+len(p.text)
+		off = to
+		if to <= start || from >= end || p.lit {
+			continue
+		}
+		if p.ref != "" && a.in.HeadRepo[p.ref] {
+			continue
+		}
+		return true
+	}
+	return false
 }

@@ -162,6 +162,12 @@ type Input struct {
 	// expression), sorted. Code the script runs sees them set unless the
 	// script changes them (see Run.EnvSet).
 	EnvSet []string
+	// HeadRepo names the variables and expression texts whose value is
+	// the pull request's head repository as owner/name: this repository,
+	// or a contributor's fork of it. A git URL naming a repository by one
+	// of them is taken as this repository's; by any other value not
+	// known before the run, it is left for review.
+	HeadRepo map[string]bool
 }
 
 // FileLine is the file line of script line n (from 1): Lines[n-1] when

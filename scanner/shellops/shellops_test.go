@@ -343,6 +343,28 @@ func TestGit(t *testing.T) {
 				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:ls-remote@o/r repos=o/r",
 				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:pull@o/r repos=o/r",
 			}},
+		{"repository named at run time", Input{Script: "git push https://x-access-token:$T@github.com/$REPO.git HEAD\ngit clone https://$T@github.com/acme/${NAME}\ngit push git@github.com:$REPO.git", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push unresolved",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone unresolved",
+			}},
+		{"remote set to a repository named at run time", Input{Script: "git remote set-url origin \"https://$T@github.com/${{ inputs.repo }}\"\ngit push", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push unresolved",
+			}},
+		{"the pull request's head repository", Input{Script: "git push https://$T@github.com/$HEAD_REPO.git HEAD\ngit push https://$T@github.com/${{ github.event.pull_request.head.repo.full_name }} HEAD", Cred: env("T"),
+			HeadRepo: map[string]bool{"HEAD_REPO": true, "github.event.pull_request.head.repo.full_name": true}},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push",
+			}},
+		{"this repository and another of its owner", Input{Script: "git push https://$T@github.com/$GITHUB_REPOSITORY HEAD\ngit push https://$T@github.com/${GITHUB_REPOSITORY_OWNER}/site HEAD\ngit push https://$T@github.com/${{ github.repository_owner }}/demo HEAD", Cred: env("T"), Repo: "acme/demo"},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@acme/demo repos=acme/demo",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@{owner}/site repos={owner}/site",
+				"3 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@acme/demo repos=acme/demo",
+			}},
 	})
 }
 

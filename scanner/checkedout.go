@@ -1,0 +1,158 @@
+package scanner
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/repofiles"
+)
+
+// A step may use an action that an earlier actions/checkout step put in
+// the workspace: `repository: owner/tools`, `ref: v3`, `path: ./tools`,
+// then `uses: ./tools/label`. Such an action is owner/tools/label@v3, read
+// as any action of another repository is (its row, else its repository at
+// the ref, else "not read (offline)"), not as an action of the scanned
+// repository at that path.
+
+// checkedOut is a repository an actions/checkout step of the job put in
+// the workspace.
+type checkedOut struct {
+	// repo and ref are the step's inputs as written, literal variables
+	// expanded; "" when not given.
+	repo, ref string
+	// dir is the folder under the workspace ("." for its root); "" when
+	// the path is chosen at run time or lies outside the workspace.
+	dir string
+	// own is true for this repository's checkout.
+	own  bool
+	line int
+}
+
+// recordCheckout notes an actions/checkout step's repository and folder,
+// for the local actions later steps use.
+func (js *jobState) recordCheckout(s *actionStep) {
+	c := checkedOut{repo: strings.TrimSpace(s.lit("repository")), ref: strings.TrimSpace(s.lit("ref")), line: s.line}
+	c.own = isOwnRepoValue(c.repo, js.a.self)
+	if !c.own {
+		c.repo = withOwner(c.repo, js.a.self)
+	}
+	dest := strings.TrimSpace(s.lit("path"))
+	if !strings.Contains(dest, "$") && !strings.HasPrefix(dest, "/") {
+		if d := path.Clean("./" + dest); d != ".." && !strings.HasPrefix(d, "../") {
+			c.dir = d
+		}
+	}
+	js.checkouts = append(js.checkouts, c)
+}
+
+// isOwnRepoValue reports a checkout's repository input that names the
+// workflow's own repository: none, owner/name of self, github.repository
+// or the event's repository. The pull request's head repository is not:
+// its files are what the pull request makes them.
+func isOwnRepoValue(v, self string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || self != "" && strings.EqualFold(v, self) {
+		return true
+	}
+	switch strings.ReplaceAll(v, " ", "") {
+	case "${{github.repository}}", "${{github.event.repository.full_name}}":
+		return true
+	}
+	return false
+}
+
+// withOwner writes the owner of self (owner/name) for every
+// ${{ github.repository_owner }} in v: another repository of the owner.
+func withOwner(v, self string) string {
+	owner, _, ok := strings.Cut(self, "/")
+	if !ok || owner == "" || !strings.Contains(v, "${{") {
+		return v
+	}
+	spans := expression.Find(v)
+	for i := len(spans) - 1; i >= 0; i-- {
+		sp := spans[i]
+		if e := sp.Parse(); e.Root != nil {
+			if p, ok := e.PathOf(e.Root); ok && (p.Lower() == "github.repository_owner" || p.Lower() == "github.event.repository.owner.login") {
+				v = v[:sp.Start] + owner + v[sp.End:]
+			}
+		}
+	}
+	return v
+}
+
+// fromCheckout resolves a step's local action (uses: ./DIR) that lies in
+// a folder an earlier step checked another repository out to: the step
+// then uses OWNER/REPO/SUB@REF. A checkout whose repository or ref is
+// chosen at run time leaves the action local, with s.checkedOut saying
+// where it comes from; this repository's checkout leaves it local at its
+// path in the repository.
+func (js *jobState) fromCheckout(s *actionStep) {
+	dir, ok := repofiles.LocalRef(s.uses)
+	if !ok || !strings.HasPrefix(strings.TrimSpace(s.uses), "./") {
+		return // $/DIR is the workflow's own repository wherever the workspace is
+	}
+	for i := len(js.checkouts) - 1; i >= 0; i-- {
+		c := js.checkouts[i]
+		if c.dir == "" {
+			continue
+		}
+		sub, ok := underDir(dir, c.dir)
+		if !ok {
+			continue
+		}
+		if c.own {
+			s.uses = "./" + sub
+			s.name = s.uses
+			return
+		}
+		where := "the checkout of " + c.repo
+		if c.ref != "" {
+			where += "@" + c.ref
+		}
+		where += " at line " + strconv.Itoa(c.line)
+		switch {
+		case isHeadRepoValue(c.repo):
+			s.checkedOut = where + ", the pull request's head repository, whose files the pull request may change"
+			return
+		case strings.Contains(c.repo, "${{") || strings.Count(c.repo, "/") != 1:
+			s.checkedOut = where + ", whose repository is chosen at run time"
+			return
+		case strings.Contains(c.ref, "${{"):
+			s.checkedOut = where + ", whose ref is chosen at run time"
+			return
+		case c.ref == "":
+			// The scan reads actions at a ref; a default branch is
+			// not resolved to one.
+			s.checkedOut = where + ", of its default branch, which the scan does not read"
+			return
+		}
+		uses := c.repo
+		if sub != "." {
+			uses += "/" + sub
+		}
+		uses += "@" + c.ref
+		s.uses, s.name = uses, actionRef(uses)
+		s.info, s.known = knowledge.ActionShared(uses)
+		if s.known {
+			s.name = s.info.Name
+		}
+		s.checkedOutAs = "./" + dir + " after " + where
+		return
+	}
+}
+
+// underDir is dir's path inside folder base ("." for base itself), when
+// dir lies in it.
+func underDir(dir, base string) (string, bool) {
+	if base == "." {
+		return dir, true
+	}
+	if dir == base {
+		return ".", true
+	}
+	rest, ok := strings.CutPrefix(dir, base+"/")
+	return rest, ok
+}
