@@ -245,7 +245,7 @@ func TestPermissionsBlockKeepsJobOnlyGrants(t *testing.T) {
 			"permissions:\n  id-token: write\n  pages: write\n"},
 		{"reusable workflow", inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml",
 			Subject: inventory.Subject{Action: "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml", Input: "registry-password"},
-			Writes: true, Inputs: map[string]string{"image": "ghcr.io/acme/app"}, Evidence: inventory.Evidence{Line: 9}},
+			Writes:  true, Inputs: map[string]string{"image": "ghcr.io/acme/app"}, Evidence: inventory.Evidence{Line: 9}},
 			"permissions:\n  actions: read\n  id-token: write\n  packages: write\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
