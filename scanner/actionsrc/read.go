@@ -31,6 +31,10 @@ type Options struct {
 	IsMethod func(ns, method string) bool
 	// MaxTime bounds the reading of the source; 0 means DefaultMaxTime.
 	MaxTime time.Duration
+	// IsBundledLibrary reports whether the npm package pkg, bundled into
+	// an action, makes no GitHub call of its own (see Action.Library);
+	// nil attributes nothing to libraries.
+	IsBundledLibrary func(pkg string) bool
 }
 
 // Action is what was read of one action.
@@ -48,6 +52,11 @@ type Action struct {
 	Calls []Call
 	// Clients are the clients it makes.
 	Clients []Client
+	// Library are the calls a bundle makes inside the module of a library
+	// Options.IsBundledLibrary lists, as its bundler's markers say, that
+	// cannot be resolved: the library's own plumbing, not the action's
+	// calls. A resolved call is a Call wherever it is.
+	Library []Call
 	// Notes say what was not read or not understood; an action with notes
 	// is only partly read.
 	Notes []Note
@@ -272,12 +281,25 @@ func (r *reader) readModule(p string) {
 		}
 		r.note(p, line, "source only partly read: "+err.Error())
 	}
+	inLibrary := func(int) string { return "" }
+	if lines == nil && r.opts.IsBundledLibrary != nil {
+		if parts := bundleParts(code); len(parts) > 0 {
+			inLibrary = libraryAt(parts, r.opts.IsBundledLibrary)
+		}
+	}
 	for _, c := range mod.Calls {
 		c.Line = at(c.Line)
+		if callKey(c) == "" && inLibrary(c.Line) != "" {
+			r.a.Library = append(r.a.Library, Call{File: p, Call: c})
+			continue
+		}
 		r.a.Calls = append(r.a.Calls, Call{File: p, Call: c})
 	}
 	for _, c := range mod.Clients {
 		c.Line = at(c.Line)
+		if !c.Token.Traced && inLibrary(c.Line) != "" {
+			continue // a library's client made from its caller's options
+		}
 		r.a.Clients = append(r.a.Clients, Client{File: p, Client: c})
 	}
 }
