@@ -25,7 +25,14 @@ type variable struct {
 	// branch, `x=true`; `JAVACMD=java` or `JAVACMD=$JAVA_HOME/bin/java`);
 	// nil when one did not.
 	alts []value
+	// words are the literal values a for loop over literal words gives
+	// the variable (`for repo in web docs`), nil otherwise; the
+	// repository a command names with it is one of them.
+	words []string
 }
+
+// maxLoopWords bounds the literal values kept for a loop variable.
+const maxLoopWords = 32
 
 // maxAlts bounds the values a variable's alternatives list.
 const maxAlts = 8
@@ -400,6 +407,15 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 				v = all
 			}
 			a.setVar(name, v, false)
+			if all.known() && len(wi.Items) > 1 {
+				var words []string
+				for _, f := range a.fields(wi.Items) {
+					words = append(words, f.String())
+				}
+				if len(words) <= maxLoopWords {
+					a.vars[name].words = words
+				}
+			}
 		}
 		return a.stmts(c.Do, stdin)
 	case *syntax.CaseClause:

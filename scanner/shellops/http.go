@@ -313,6 +313,9 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 		ops        []Op
 		repos      []string
 		unresolved string
+		// runTime says the request goes to a repository named at run
+		// time: it stays a review item beside its operation.
+		runTime string
 	}
 	var targets []target
 	for _, u := range req.urls {
@@ -332,6 +335,17 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 					t.ops = append(t.ops, *op)
 				} else {
 					t.unresolved = why
+				}
+				if repo == "" && op != nil && op.Kind == KindREST {
+					start := restOwnerName(u.String())
+					if info.host == "raw.githubusercontent.com" {
+						start = gitURLOwnerName(u.String())
+					}
+					if rs := a.loopRepos(u, start); rs != nil {
+						t.repos = rs
+					} else if a.runTimeOwnerName(u, start) {
+						t.runTime = "request to a repository named at run time: " + restoreExprs(u.String(), a.ph)
+					}
 				}
 				if repo != "" {
 					t.repos = append(t.repos, repo)
@@ -373,6 +387,12 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 		}
 		if len(u.Ops) > 0 {
 			u.Unresolved = ""
+			for _, t := range targets {
+				if t.runTime != "" {
+					u.Unresolved = t.runTime
+					break
+				}
+			}
 		}
 		a.addUse(u)
 	}
