@@ -25,10 +25,6 @@ type variable struct {
 	// branch, `x=true`; `JAVACMD=java` or `JAVACMD=$JAVA_HOME/bin/java`);
 	// nil when one did not.
 	alts []value
-	// words are the literal values a for loop over literal words gives
-	// the variable (`for repo in web docs`), nil otherwise; the
-	// repository a command names with it is one of them.
-	words []string
 }
 
 // maxLoopWords bounds the literal values kept for a loop variable.
@@ -398,24 +394,21 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		defer a.dirAfterBranch(a.dir)
 		if wi, ok := c.Loop.(*syntax.WordIter); ok && wi.Name != nil {
 			var all value
+			var words []string
 			for _, f := range a.fields(wi.Items) {
 				all.appendValue(f)
+				words = append(words, f.String())
 			}
 			name := wi.Name.Value
-			v := all.opaque(name, int(wi.Name.Pos().Line()))
-			if all.known() && len(wi.Items) == 1 {
+			line := int(wi.Name.Pos().Line())
+			v := all.opaque(name, line)
+			switch {
+			case all.known() && len(wi.Items) == 1:
 				v = all
+			case all.known() && !all.hasCreds():
+				v = oneOf(name, line, words)
 			}
 			a.setVar(name, v, false)
-			if all.known() && len(wi.Items) > 1 {
-				var words []string
-				for _, f := range a.fields(wi.Items) {
-					words = append(words, f.String())
-				}
-				if len(words) <= maxLoopWords {
-					a.vars[name].words = words
-				}
-			}
 		}
 		return a.stmts(c.Do, stdin)
 	case *syntax.CaseClause:

@@ -524,9 +524,9 @@ func ownerNameSpan(s string, start int) int {
 // runTimeOwnerName reports whether the owner/name that starts at byte
 // start of v's text is, in part, a value not known before the run: not
 // literal, not one the scan resolves (GITHUB_REPOSITORY,
-// ${{ github.repository }}, {owner}/{repo}), not a loop variable over
-// literal words (see loopRepos), and not the pull request's head
-// repository (Input.HeadRepo).
+// ${{ github.repository }}, {owner}/{repo}) and not the pull request's
+// head repository (Input.HeadRepo). (A loop variable over literal words
+// is one; its callers ask loopRepos first.)
 func (a *analyzer) runTimeOwnerName(v value, start int) bool {
 	s := v.String()
 	if start < 0 || start > len(s) {
@@ -540,24 +540,12 @@ func (a *analyzer) runTimeOwnerName(v value, start int) bool {
 		if to <= start || from >= end || p.lit {
 			continue
 		}
-		if p.ref != "" && (a.in.HeadRepo[p.ref] || a.loopWords(p) != nil) {
+		if p.ref != "" && a.in.HeadRepo[p.ref] {
 			continue
 		}
 		return true
 	}
 	return false
-}
-
-// loopWords returns the literal values of a part that is a loop variable
-// over literal words (variable.words), nil for any other part.
-func (a *analyzer) loopWords(p part) []string {
-	if p.lit || p.ref == "" || p.text != "{"+p.ref+"}" {
-		return nil
-	}
-	if v, ok := a.vars[p.ref]; ok && !v.isArr && v.val.String() == p.text {
-		return v.words
-	}
-	return nil
 }
 
 // loopRepos lists the repositories the owner/name that starts at byte
@@ -583,11 +571,10 @@ func (a *analyzer) loopRepos(v value, start int) []string {
 		lo, hi := max(from, start)-from, min(to, end)-from
 		choices := []string{p.text[lo:hi]}
 		if !p.lit {
-			words := a.loopWords(p)
-			if words == nil || lo != 0 || hi != len(p.text) {
+			if p.oneOf == nil || lo != 0 || hi != len(p.text) {
 				return nil
 			}
-			choices, looped = words, true
+			choices, looped = p.oneOf, true
 		}
 		var next []string
 		for _, o := range outs {
@@ -605,6 +592,11 @@ func (a *analyzer) loopRepos(v value, start int) []string {
 	}
 	var repos []string
 	for _, o := range outs {
+		// A value may hold the whole owner/name and more: the repository
+		// is the first two segments.
+		if seg := strings.SplitN(o, "/", 3); len(seg) == 3 {
+			o = seg[0] + "/" + seg[1]
+		}
 		r := a.resolveRepo(o)
 		if r == "" {
 			return nil
