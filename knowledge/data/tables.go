@@ -197,6 +197,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "caller-grants.tsv", goVar: "callerGrantTable", goType: "callerGrantRow",
+		doc: ` callerGrantTable lists what reusable workflows' own jobs ask of the
+ calling job's GITHUB_TOKEN: a caller's permissions cap the called jobs', so
+ a block that left these out would break the call.`,
+		key: []string{"workflow"},
+		cols: []column{
+			{name: "workflow", field: "workflow", required: true, lower: true},
+			{name: "permissions", kind: perms, field: "perms", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "worktree-actions.tsv", goVar: "worktreeActionTable", goType: "worktreeActionRow",
 		doc: ` worktreeActionTable lists actions whose pushes carry changes they did not
  write themselves: the job's working tree or local commits, other branches.`,
