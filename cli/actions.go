@@ -12,7 +12,9 @@ import (
 // through its client; a local scan reads them from the cache such scans
 // leave (--cache-dir), and fetches them only with --online, with the
 // user's token. Otherwise a step that gives one a token says "action not
-// read (offline)".
+// read (offline)". Reusable workflows of other repositories are read the
+// same way, through the same source ("reusable workflow not read
+// (offline)").
 
 // localActions is the ActionSource of a local scan: the API with
 // --online, else the cache, else none.

@@ -34,7 +34,7 @@ func (s *sourceOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringArrayVar(&s.orgs, "org", nil, "scan every repository of this organisation through the API (repeatable)")
 	f.StringArrayVar(&s.repos, "repo", nil, "scan this repository OWNER/NAME through the API (repeatable)")
-	f.BoolVar(&s.online, "online", false, "let a local scan fetch, with your token, the repositories of actions the knowledge base does not know (read at the pinned ref)")
+	f.BoolVar(&s.online, "online", false, "let a local scan fetch, with your token, the actions and reusable workflows of other repositories the knowledge base does not know (read at the pinned ref)")
 	s.api.addFlags(cmd)
 }
 

@@ -365,6 +365,9 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 				c.failed = "the plan assigns no App to this job"
 			case wf.reusable:
 				c.failed = "a reusable workflow (on: workflow_call): the App's private key must be passed by every caller; change the callers and this workflow together"
+			case len(j.OtherAccounts()) > 0:
+				c.failed = "its token must reach repositories of " + strings.Join(j.OtherAccounts(), ", ") +
+					": that needs the App installed on each of those accounts and a token step per account, which fix cannot set up; see the plan's warnings"
 			}
 		}
 		cands = append(cands, c)

@@ -82,6 +82,26 @@ jobs:
 `,
 		},
 		{
+			name: "a token that must reach another account's repositories is left alone",
+			src: `on: push
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          repository: other-org/skills
+          token: ${{ secrets.SYNC_PAT }}
+          path: skills
+`,
+			jobs: []planner.Job{func() planner.Job {
+				j := appJob("sync", "secrets.SYNC_PAT", releaseSnippet)
+				j.Repo, j.CrossRepo, j.TargetRepos = "acme/web", true, []string{"other-org/skills"}
+				return j
+			}()},
+			skip: "repositories of other-org",
+		},
+		{
 			name: "job env GH_TOKEN moves to github.token with a permissions block",
 			src: `on: issues
 jobs:

@@ -209,6 +209,24 @@ func ActionShared(uses string) (ActionInfo, bool) {
 	return ActionInfo{}, false
 }
 
+// ReusableWorkflow looks up the row of a reusable workflow of another
+// repository a job calls, "owner/repo/.github/workflows/x.yml@ref", in
+// data/actions.tsv, where such a workflow is a row of its own: its
+// token_inputs are the secrets and inputs that take a GitHub token, and
+// the planner reads the row as it reads an action's. Only a row for the
+// workflow itself answers: an action of the same repository says nothing
+// of its workflows.
+func ReusableWorkflow(uses string) (ActionInfo, bool) {
+	name := actionKey(uses)
+	if !strings.Contains(name, "/.github/workflows/") {
+		return ActionInfo{}, false
+	}
+	if i, ok := actionIndex()[name]; ok {
+		return actionInfos()[i], true
+	}
+	return ActionInfo{}, false
+}
+
 // actionInfos are the rows, read once.
 var actionInfos = sync.OnceValue(func() []ActionInfo {
 	out := make([]ActionInfo, len(actionTable))
@@ -343,4 +361,23 @@ func actionKey(uses string) string {
 		name = name[:i]
 	}
 	return name
+}
+
+// callerGrantRow is one row of data/caller-grants.tsv.
+type callerGrantRow struct {
+	workflow, perms string
+}
+
+// CallerGrants gives what the jobs of the reusable workflow a uses: value
+// names ask of the calling job's GITHUB_TOKEN (caller-grants.tsv), or
+// false when the table has no row for it.
+func CallerGrants(uses string) (Permissions, bool) {
+	name := actionKey(uses)
+	for _, r := range callerGrantTable {
+		if r.workflow == name {
+			p, err := ParsePermissions(r.perms)
+			return p, err == nil
+		}
+	}
+	return nil, false
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -173,5 +174,69 @@ func TestToolCommand(t *testing.T) {
 	}
 	if r, _ := ToolCommand("cargo", "release"); !r.PushesWithGit {
 		t.Error("cargo release should push with the git credentials")
+	}
+}
+
+// TestReusableWorkflow: a reusable workflow is answered only by a row of
+// its own, never by its repository's action row (and an action is never
+// answered by a workflow's row).
+func TestReusableWorkflow(t *testing.T) {
+	tests := []struct {
+		uses, name   string // name "" = not found
+		inputs       []string
+		registry     string
+		otherService bool
+	}{
+		{"slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v2.1.0", "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml", []string{"registry-password", "provenance-registry-password"}, "ghcr.io", false},
+		{"Bazel-Contrib/Publish-To-BCR/.github/workflows/publish.yaml@c316f1611511a40423572303f66c80bb30bfe2f8", "bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml", []string{"publish_token"}, "", false},
+		{"OpenAstronomy/github-actions-workflows/.github/workflows/tox.yml@v2", "openastronomy/github-actions-workflows/.github/workflows/tox.yml", nil, "", true},
+		// generator_generic takes no secret: no row, read at the ref.
+		{"slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0", "", nil, "", false},
+		// A repository with an action row says nothing of its workflows.
+		{"actions/checkout/.github/workflows/x.yml@v4", "", nil, "", false},
+		{"actions/checkout@v4", "", nil, "", false},
+		{"./.github/workflows/x.yml", "", nil, "", false},
+		{"", "", nil, "", false},
+	}
+	for _, tt := range tests {
+		w, ok := ReusableWorkflow(tt.uses)
+		if tt.name == "" {
+			if ok {
+				t.Errorf("ReusableWorkflow(%q) = %q, want not found", tt.uses, w.Name)
+			}
+			continue
+		}
+		if !ok || w.Name != tt.name || !reflect.DeepEqual(w.TokenInputs, tt.inputs) || w.Registry != tt.registry || w.OtherService != tt.otherService {
+			t.Errorf("ReusableWorkflow(%q) = %+v, %t", tt.uses, w, ok)
+		}
+		// The planner finds the same row by the name the scanner gives
+		// the workflow's operation.
+		if a, ok := Action(w.Name); !ok || a.Name != w.Name || a.Source != w.Source {
+			t.Errorf("Action(%q) = %q, %t: not the workflow's row", w.Name, a.Name, ok)
+		}
+	}
+}
+
+// TestCallerGrants: every row of caller-grants.tsv is a reusable workflow
+// with its own row in actions.tsv (what a credential passed to it needs),
+// its permissions parse, and a workflow without a row has no grants.
+func TestCallerGrants(t *testing.T) {
+	for _, r := range callerGrantTable {
+		if !strings.Contains(r.workflow, "/.github/workflows/") {
+			t.Errorf("caller-grants.tsv %q is not a reusable workflow's path", r.workflow)
+		}
+		if _, ok := ActionShared(r.workflow); !ok {
+			t.Errorf("caller-grants.tsv %q has no row in actions.tsv", r.workflow)
+		}
+		g, ok := CallerGrants(r.workflow + "@v2.1.0")
+		if !ok || len(g) == 0 {
+			t.Errorf("CallerGrants(%q) = %v, %v", r.workflow, g, ok)
+		}
+	}
+	if g, ok := CallerGrants("slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v2.1.0"); !ok || g["actions"] != "read" || g["id_token"] != "write" {
+		t.Errorf("generator grants %v", g)
+	}
+	if _, ok := CallerGrants("actions/checkout@v4"); ok {
+		t.Error("an action without a row has grants")
 	}
 }

@@ -130,6 +130,11 @@ type Job struct {
 	BusinessCritical bool   `json:"business_critical,omitempty"`
 	Status           string `json:"status,omitempty"`
 	Notes            string `json:"notes,omitempty"`
+
+	// ownRepo is false when every operation of the job names its
+	// repositories and none is the workflow's own: the token step then
+	// need not reach the own repository.
+	ownRepo bool
 }
 
 // Matches reports whether ref names the job: its fingerprint, or

@@ -9,6 +9,8 @@ package planner
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,6 +166,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		unresolvedAt[placeOf(u.Evidence)] = true
 	}
 	answered := answeredUses
+	j.ownRepo = len(ops) == 0 || f.Repo == ""
+	for _, op := range ops {
+		if len(op.Repos) == 0 || slices.ContainsFunc(op.Repos, func(r string) bool { return strings.EqualFold(r, f.Repo) }) {
+			j.ownRepo = true
+		}
+	}
 	for _, op := range ops {
 		if pl.vis.readsPublicOnly(op, f.Repo) {
 			// A public repository is readable with any token.
@@ -438,7 +446,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		} else {
 			j.Reasons = append(j.Reasons, reasonGitHubTokenEnough)
 		}
-		j.PermissionsBlock = permissionsBlock(perms, f.JobInfo)
+		j.PermissionsBlock = permissionsBlock(withJobOnly(perms, ops), f.JobInfo)
 		j.Replace = replaceRefs(f.Credential, "github.token")
 	default:
 		j.Decision = DecisionGitHubApp
@@ -516,6 +524,44 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 type place struct {
 	repo, file string
 	line       int
+}
+
+// withJobOnly adds to perms the job-level grants (id_token) the rows of
+// the job's actions name, and what its reusable workflows' jobs ask of its
+// GITHUB_TOKEN (knowledge.CallerGrants): no App gives them or the
+// credential does not need them, but a permissions block that left them
+// out would take them from the job (a called workflow's jobs,
+// actions/deploy-pages), so the block keeps them.
+func withJobOnly(perms knowledge.Permissions, ops []inventory.Operation) knowledge.Permissions {
+	var out knowledge.Permissions
+	for _, op := range ops {
+		if op.Kind != inventory.OpAction {
+			continue
+		}
+		if g, ok := knowledge.CallerGrants(op.Action); ok {
+			if out == nil {
+				out = maps.Clone(perms)
+			}
+			out.Merge(g)
+		}
+		info, ok := knowledge.ActionShared(op.Action)
+		if !ok {
+			continue
+		}
+		for n, a := range info.Permissions {
+			if !knowledge.IsJobOnlyPermission(n) {
+				continue
+			}
+			if out == nil {
+				out = maps.Clone(perms)
+			}
+			out.Merge(knowledge.Permissions{n: a})
+		}
+	}
+	if out == nil {
+		return perms
+	}
+	return out
 }
 
 func placeOf(e inventory.Evidence) place { return place{e.Repo, e.File, e.Line} }

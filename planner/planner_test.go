@@ -230,6 +230,36 @@ func TestPermissionsBlock(t *testing.T) {
 	}
 }
 
+// TestPermissionsBlockKeepsJobOnlyGrants: a job moved to GITHUB_TOKEN
+// keeps the job-level grants (id-token) its actions' and reusable
+// workflows' rows name, which no App gives but a narrower block would take
+// away.
+func TestPermissionsBlockKeepsJobOnlyGrants(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		op   inventory.Operation
+		want string
+	}{
+		{"action", inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: "actions/deploy-pages",
+			Subject: inventory.Subject{Action: "actions/deploy-pages", Input: "token"}, Writes: true, Evidence: inventory.Evidence{Line: 7}},
+			"permissions:\n  id-token: write\n  pages: write\n"},
+		{"reusable workflow", inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml",
+			Subject: inventory.Subject{Action: "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml", Input: "registry-password"},
+			Writes:  true, Inputs: map[string]string{"image": "ghcr.io/acme/app"}, Evidence: inventory.Evidence{Line: 9}},
+			"permissions:\n  actions: read\n  id-token: write\n  packages: write\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := planOne(t, nil, finding("deploy", "secrets.DEPLOY_PAT", inventory.KindPAT, tc.op))
+			if j.Decision != DecisionGitHubToken || j.PermissionsBlock != tc.want {
+				t.Errorf("decision %s block %q, want %q", j.Decision, j.PermissionsBlock, tc.want)
+			}
+			if tc.name == "reusable workflow" && permsText(j.Permissions) != "packages:write" {
+				t.Errorf("the registry password's permissions are %s; what the called jobs ask of GITHUB_TOKEN belongs in the block only", permsText(j.Permissions))
+			}
+		})
+	}
+}
+
 func TestAppSnippet(t *testing.T) {
 	f := finding("release", "secrets.RELEASE_PAT", inventory.KindPAT,
 		rest(20, "POST", "/repos/acme/web/pulls"),

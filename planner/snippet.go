@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -128,6 +129,9 @@ func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string)
 			warnings = append(warnings, fmt.Sprintf("an installation token covers one account; repositories of %s need a second App installation and token step", strings.Join(others, ", ")))
 		}
 	}
+	if owner, _, _ := tokenReach(j); owner != "" && ownerOf(j.Repo) != "" && !strings.EqualFold(owner, ownerOf(j.Repo)) {
+		warnings = append(warnings, fmt.Sprintf("the token is minted from the App's installation on %s, which the workflow's account does not control: a private App can only be installed on the account that owns it, so make %s public and have %s install it, or use an App %s owns", owner, app.Name, owner, owner))
+	}
 	for _, name := range sortedKeys(j.Permissions) {
 		if name == "metadata" {
 			continue
@@ -146,7 +150,11 @@ func tokenReach(j *Job) (owner string, names, others []string) {
 		return "", nil, nil
 	}
 	byOwner := map[string][]string{}
-	for _, r := range append(append([]string{}, j.TargetRepos...), j.Repo) {
+	repos := append([]string{}, j.TargetRepos...)
+	if j.ownRepo {
+		repos = append(repos, j.Repo)
+	}
+	for _, r := range repos {
 		if !isConcreteRepo(r) {
 			continue
 		}
@@ -176,21 +184,54 @@ func tokenReach(j *Job) (owner string, names, others []string) {
 	return owner, names, others
 }
 
+// OtherAccounts lists the accounts other than the workflow's own whose
+// repositories a github_app job's token must reach. fix leaves such a job
+// alone: its token steps need an installation on each of those accounts,
+// which nothing in the workflow's own account can set up.
+func (j *Job) OtherAccounts() []string {
+	if j.Decision != DecisionGitHubApp {
+		return nil
+	}
+	owner, _, others := tokenReach(j)
+	var out []string
+	if own := ownerOf(j.Repo); owner != "" && own != "" && !strings.EqualFold(owner, own) {
+		// (A workflow whose repository is not known, a file scanned on
+		// its own, cannot tell the token's account from its own.)
+		out = append(out, owner)
+	}
+	for _, o := range others {
+		if !strings.EqualFold(o, ownerOf(j.Repo)) {
+			out = appendUnique(out, o)
+		}
+	}
+	return out
+}
+
+// ownerOf is the account of owner/name ("" when repo has none).
+func ownerOf(repo string) string {
+	o, _, ok := strings.Cut(repo, "/")
+	if !ok {
+		return ""
+	}
+	return o
+}
+
 // tokenGaps lists the repositories a github_app job works on that its one
-// token step cannot reach: targets named only at run time, and
-// repositories of other accounts.
+// token step cannot reach without more than the workflow's account sets
+// up: targets named only at run time, and repositories of other accounts
+// (OtherAccounts).
 func tokenGaps(j *Job) []string {
 	if !j.CrossRepo {
 		return nil
 	}
 	var gaps []string
-	owner, _, _ := tokenReach(j)
+	others := j.OtherAccounts()
 	for _, r := range j.TargetRepos {
 		if !isConcreteRepo(r) {
 			gaps = appendUnique(gaps, r)
 			continue
 		}
-		if o, _, _ := strings.Cut(r, "/"); owner != "" && o != owner {
+		if slices.ContainsFunc(others, func(o string) bool { return strings.EqualFold(o, ownerOf(r)) }) {
 			gaps = appendUnique(gaps, r)
 		}
 	}

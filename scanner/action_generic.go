@@ -165,6 +165,9 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 // names none or the workflow's own. One chosen at run time is left for
 // review.
 func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
+	if r, ok := js.workspaceTarget(s, b, line); ok {
+		return r
+	}
 	for _, k := range knowledge.TargetRepoInputs() {
 		r := strings.TrimSpace(js.expandMatrix(s.lit(k)))
 		switch {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/actionsrc"
@@ -343,25 +344,49 @@ func (js *jobState) remoteComposite(s *actionStep, r *actionRead) *analysis {
 	if a, ok := rs.remote[key]; ok {
 		return a
 	}
-	f := &File{Path: r.act.MetaFile, Data: r.act.MetaData}
-	sub := rs.s.newRepoScan(rs.ctx, RepoFiles{Name: r.where, Files: []File{*f}, TreeNote: actionCodeUnavailable})
-	sub.depth, sub.remote = rs.depth+1, rs.remote
-	f = sub.byPath[path.Clean(f.Path)]
-	p := rs.s.parseFile(r.where, f)
-	sub.parsed = map[string]parsedFile{path.Clean(f.Path): p}
-	if p.wf == nil {
-		rs.remote[key] = nil
-		return nil
-	}
-	a := newAnalysis(rs.s, sub, f)
-	a.composite = true
-	a.bound = map[string]bool{}
-	for _, n := range bound {
-		a.bound[n] = true
-	}
-	a.evidenceRepo = r.where
-	a.wf = p.wf
-	a.workflow()
+	a, _ := rs.analyseRemote(remoteFile{where: r.where, file: File{Path: r.act.MetaFile, Data: r.act.MetaData}, scanAs: r.where, treeNote: actionCodeUnavailable, bound: bound}, true)
 	rs.remote[key] = a
 	return a
+}
+
+// remoteFile is one file read from another repository, to be analysed
+// under a repository's scan: a composite action's metadata or a reusable
+// workflow.
+type remoteFile struct {
+	// where names the repository and ref in evidence: owner/repo@ref.
+	where string
+	file  File
+	// scanAs is the repository the file's own scan stands for, and
+	// config that scan's configuration (nil: the scanner's).
+	scanAs string
+	config *config.Config
+	// treeNote says why the scripts the file runs are not read.
+	treeNote string
+	// bound are the inputs (lower case) the caller gives credentials.
+	bound []string
+}
+
+// analyseRemote analyses f in a scan of its own one level deeper than rs,
+// its evidence placed in f.where: as a composite action, or as a workflow
+// (a reusable workflow: composite false). The analysis is nil when the
+// file is not one of that kind or does not parse; p says why.
+func (rs *repoScan) analyseRemote(f remoteFile, composite bool) (a *analysis, p parsedFile) {
+	sub := rs.s.newRepoScan(rs.ctx, RepoFiles{Name: f.scanAs, Config: f.config, Files: []File{f.file}, TreeNote: f.treeNote})
+	sub.depth, sub.remote, sub.remoteWorkflows = rs.depth+1, rs.remote, rs.remoteWorkflows
+	file := sub.byPath[path.Clean(f.file.Path)]
+	p = rs.s.parseFile(f.where, file)
+	sub.parsed = map[string]parsedFile{path.Clean(file.Path): p}
+	if p.wf == nil || p.composite != composite {
+		return nil, p
+	}
+	a = newAnalysis(rs.s, sub, file)
+	a.composite = composite
+	a.bound = map[string]bool{}
+	for _, n := range f.bound {
+		a.bound[n] = true
+	}
+	a.evidenceRepo = f.where
+	a.wf = p.wf
+	a.workflow()
+	return a, p
 }

@@ -83,6 +83,9 @@ type Scanner struct {
 	// them.
 	source  ActionSource
 	actions actionReads
+	// workflows holds what was read of reusable workflows of other
+	// repositories, through source when it is a WorkflowSource.
+	workflows workflowReads
 	// checkoutConfig is Options.CheckoutConfig.
 	checkoutConfig func(root string) (*config.Config, error)
 }

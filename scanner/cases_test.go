@@ -38,6 +38,20 @@ func (d dirActions) ActionRepo(_ context.Context, owner, repo, ref string) (Acti
 	return ActionRepo{FS: os.DirFS(dir), Commit: ref}, nil
 }
 
+// ReusableWorkflow reads file of the folder OWNER/REPO@REF (a
+// WorkflowSource); a repository not there is offline.
+func (d dirActions) ReusableWorkflow(_ context.Context, owner, repo, file, ref string) (CalledWorkflow, error) {
+	dir := filepath.Join(string(d), owner, repo+"@"+ref)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return CalledWorkflow{}, ErrActionOffline
+	}
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+	if err != nil {
+		return CalledWorkflow{}, err
+	}
+	return CalledWorkflow{Data: data, Commit: ref}, nil
+}
+
 // caseRepo is the repository every case is scanned as.
 const caseRepo = "acme/demo"
 

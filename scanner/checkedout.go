@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -199,4 +200,41 @@ func isRepoNamePart(s, placeholder string) bool {
 		}
 	}
 	return true
+}
+
+// workspaceTarget is the repository a step works on when a folder input
+// (knowledge.WorkspaceDirInputs: create-pull-request's path, cwd, ...)
+// names the folder an earlier actions/checkout put another repository in:
+// that repository, whose pushes and pull requests the step makes. ok is
+// false when no such input names a checkout's folder, or it names this
+// repository's; a checkout whose repository is chosen at run time leaves
+// the step for review.
+func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string, bool) {
+	if _, checkout := s.h.(checkoutAction); checkout {
+		return "", false // a checkout names its repository; its path is where it goes
+	}
+	for _, k := range knowledge.WorkspaceDirInputs() {
+		v := strings.TrimSpace(s.lit(k))
+		if v == "" || strings.Contains(v, "${{") || strings.HasPrefix(v, "/") {
+			continue
+		}
+		d := path.Clean("./" + v)
+		for i := len(js.checkouts) - 1; i >= 0; i-- {
+			c := js.checkouts[i]
+			if c.dir == "" || c.dir != d {
+				continue
+			}
+			switch {
+			case c.own:
+				return "", false
+			case isHeadRepoValue(c.repo):
+				return "", false // the pull request's head: the fork rules say what it needs
+			case strings.Contains(c.repo, "${{") || strings.Count(c.repo, "/") != 1:
+				b.unresolved(line, s.name+" "+k+": "+oneLine(v, 80), "it works in the checkout of "+oneLine(c.repo, 80)+" at line "+strconv.Itoa(c.line)+", a repository chosen at run time", inventory.Subject{Action: s.name, Input: k})
+				return "", true
+			}
+			return c.repo, true
+		}
+	}
+	return "", false
 }

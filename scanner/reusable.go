@@ -8,6 +8,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/actionsrc"
 )
@@ -30,10 +31,24 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		localPath, local = ownRepoPath(uses, a.rs.repo.Name)
 	}
 	var callee *fileResult
+	notRead := "" // why a workflow of another repository was not read
 	if local {
 		if f, ok := a.rs.byPath[localPath]; ok {
 			callee = a.rs.file(f)
 		}
+	}
+	// A workflow of another repository with a row of its own in the
+	// knowledge base is what the row says; another is read when the call
+	// first gives it a credential.
+	row, known := knowledge.ReusableWorkflow(uses)
+	known = known && !local
+	readRemote := !local && !known
+	calleeOf := func() *fileResult {
+		if readRemote {
+			readRemote = false
+			callee, notRead = js.remoteWorkflow(uses, wc)
+		}
+		return callee
 	}
 	// A ghcr.io image among the call's inputs says what a registry
 	// password passed along is for.
@@ -47,7 +62,11 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		b := a.get(js.id, c)
 		subj := inventory.Subject{Workflow: uses, Secret: secretName}
 		b.use(inventory.Use{Line: l, Via: inventory.ViaReusableWorkflow, Target: uses + " secret " + secretName, Subject: subj})
-		if callee != nil && callee.analysis != nil {
+		if known {
+			js.workflowRowUse(b, row, wc, uses, "secret", secretName, l, subj)
+			return
+		}
+		if callee := calleeOf(); callee != nil && callee.analysis != nil {
 			js.fromCallee(b, callee.analysis, "secrets."+secretName)
 			return
 		}
@@ -58,6 +77,9 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		}
 		b.signal(0, false, "")
 		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"
+		if notRead != "" {
+			reason = notRead
+		}
 		if local {
 			reason = "passed to " + uses + ", which was not found in this repository"
 		}
@@ -66,11 +88,17 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	if wc.InheritSecrets {
 		a.seen[line] = true
 		b := a.get(js.id, inheritCredential)
-		if callee != nil && callee.analysis != nil {
+		if known {
+			js.inheritRow(b, row, wc, uses, line)
+		} else if callee := calleeOf(); callee != nil && callee.analysis != nil {
 			js.inheritFrom(b, callee, uses, line)
 		} else {
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
-			b.unresolved(line, uses+" secrets: inherit", "every secret is passed to a reusable workflow whose use of them is not visible here", inventory.Subject{Workflow: uses})
+			reason := "every secret is passed to a reusable workflow whose use of them is not visible here"
+			if notRead != "" {
+				reason = notRead
+			}
+			b.unresolved(line, uses+" secrets: inherit", reason, inventory.Subject{Workflow: uses})
 		}
 	}
 	cp := callerPass{file: a.file.Path, line: line, inherit: wc.InheritSecrets, secrets: map[string][]string{}}
@@ -105,6 +133,14 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		js.eachCred(in.Value, js.env, func(c string, line int) {
 			b := a.get(js.id, c)
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " input " + k, Subject: subj})
+			if known {
+				js.workflowRowUse(b, row, wc, uses, "input", k, line, subj)
+				return
+			}
+			if callee := calleeOf(); !local && callee != nil && callee.analysis != nil {
+				js.fromCallee(b, callee.analysis, "inputs."+k)
+				return
+			}
 			b.signal(0, false, "")
 			b.unresolved(line, uses+" input "+k, "a credential passed as a reusable-workflow input", subj)
 		})
@@ -161,8 +197,12 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 	if !found {
 		b.signal(0, false, "")
 		if callee.evidenceRepo != "" {
+			reason := "the composite action's steps show no use of this input"
+			if !callee.composite {
+				reason = "the called workflow does not use this " + strings.TrimSuffix(strings.SplitN(cred, ".", 2)[0], "s")
+			}
 			b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{Repo: callee.evidenceRepo, File: callee.file.Path, Text: cred},
-				Reason: "the composite action's steps show no use of this input"})
+				Reason: reason})
 			return
 		}
 		b.unresolved(0, callee.file.Path+" "+cred, "the called workflow does not use this secret", inventory.Subject{})
@@ -208,11 +248,11 @@ func (js *jobState) inheritFrom(b *builder, callee *fileResult, uses string, lin
 	}
 	for _, f := range in.from {
 		for _, o := range f.Operations {
-			o.Evidence = inFile(o.Evidence, "", callee.analysis.file.Path)
+			o.Evidence = inFile(o.Evidence, callee.analysis.evidenceRepo, callee.analysis.file.Path)
 			b.op(o)
 		}
 		for _, u := range f.Unresolved {
-			u.Evidence = inFile(u.Evidence, "", callee.analysis.file.Path)
+			u.Evidence = inFile(u.Evidence, callee.analysis.evidenceRepo, callee.analysis.file.Path)
 			b.unresolvedAt(u)
 		}
 		for _, t := range f.TargetRepos {

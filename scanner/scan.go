@@ -55,7 +55,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 // newRepoScan is the scan of one repository's files, with its code
 // follower; the caller fills parsed.
 func (s *Scanner) newRepoScan(ctx context.Context, r RepoFiles) *repoScan {
-	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{},
+	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{}, remoteWorkflows: map[string]*fileResult{},
 		code: repocode.New(r.Tree, repocode.Options{Unavailable: cmp.Or(r.TreeNote, codeUnavailable), Declared: s.declaredScript})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
@@ -73,10 +73,13 @@ type repoScan struct {
 	// holds the scans of those actions (action_source.go).
 	depth  int
 	remote map[string]*analysis
-	repo   RepoFiles
-	byPath map[string]*File
-	done   map[string]*fileResult
-	parsed map[string]parsedFile
+	// remoteWorkflows holds the scans of reusable workflows read from
+	// other repositories (reusable_remote.go).
+	remoteWorkflows map[string]*fileResult
+	repo            RepoFiles
+	byPath          map[string]*File
+	done            map[string]*fileResult
+	parsed          map[string]parsedFile
 	// code follows credentials into the repository code steps run.
 	code *repocode.Follower
 	// passes are what the callers of each local reusable workflow (by

@@ -162,8 +162,7 @@ func (c *Client) unmovedPrefix(ctx context.Context, run string) int32 {
 		go func() {
 			defer wg.Done()
 			defer func() { <-places }()
-			got, err := acts.ActionRepo(ctx, e.owner, e.repo, e.ref)
-			now := got.Commit
+			now, err := acts.commit(ctx, e.owner, e.repo, e.ref)
 			if err != nil || now == "" {
 				now = "-"
 			}

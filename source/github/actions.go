@@ -27,15 +27,11 @@ import (
 type Actions struct {
 	c     *Client // nil: offline
 	cache diskCache
-	mu    sync.Mutex
-	runs  map[string]*actionFetch
-}
-
-// actionFetch is one repository and ref, fetched once.
-type actionFetch struct {
-	once sync.Once
-	repo scanner.ActionRepo
-	err  error
+	runs  onceMap[scanner.ActionRepo]
+	// workflows are the reusable workflows read, refs the refs resolved
+	// (workflows.go).
+	workflows onceMap[scanner.CalledWorkflow]
+	refs      onceMap[string]
 }
 
 // Limits of what is kept of an action's repository.
@@ -49,7 +45,7 @@ const (
 // Actions reads actions' repositories through the client: one reader a
 // client, so that the scan and the scanner ask each action once.
 func (c *Client) Actions() *Actions {
-	c.actionsOnce.Do(func() { c.actions = &Actions{c: c, cache: c.cache, runs: map[string]*actionFetch{}} })
+	c.actionsOnce.Do(func() { c.actions = &Actions{c: c, cache: c.cache} })
 	return c.actions
 }
 
@@ -61,7 +57,7 @@ func CachedActions(root, apiURL string) (*Actions, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Actions{cache: hostCache(root, u), runs: map[string]*actionFetch{}}, nil
+	return &Actions{cache: hostCache(root, u)}, nil
 }
 
 // ActionRepo returns owner/repo at ref.
@@ -69,22 +65,43 @@ func (a *Actions) ActionRepo(ctx context.Context, owner, repo, ref string) (scan
 	if !validName(owner) || !validName(repo) || ref == "" || strings.ContainsAny(ref, "\x00\n") {
 		return scanner.ActionRepo{}, fmt.Errorf("not a repository and ref: %s/%s@%s", owner, repo, ref)
 	}
-	key := strings.ToLower(owner+"/"+repo) + "@" + ref
-	a.mu.Lock()
-	f, ok := a.runs[key]
-	if !ok {
-		f = &actionFetch{}
-		a.runs[key] = f
-	}
-	a.mu.Unlock()
-	f.once.Do(func() {
-		f.repo, f.err = a.fetch(ctx, owner, repo, ref)
+	return a.runs.do(strings.ToLower(owner+"/"+repo)+"@"+ref, func() (scanner.ActionRepo, error) {
+		got, err := a.fetch(ctx, owner, repo, ref)
 		if a.c != nil {
 			// Before any repository that needs it can finish (actionlog.go).
-			a.c.logAction(owner+"/"+repo+"@"+ref, f.repo.Commit)
+			a.c.logAction(owner+"/"+repo+"@"+ref, got.Commit)
 		}
+		return got, err
 	})
-	return f.repo, f.err
+}
+
+// onceMap holds one value per key, each made once however many ask for
+// it at the same time.
+type onceMap[T any] struct {
+	mu sync.Mutex
+	m  map[string]*onceCell[T]
+}
+
+type onceCell[T any] struct {
+	once sync.Once
+	v    T
+	err  error
+}
+
+// do returns key's value, made by compute the first time it is asked for.
+func (o *onceMap[T]) do(key string, compute func() (T, error)) (T, error) {
+	o.mu.Lock()
+	if o.m == nil {
+		o.m = map[string]*onceCell[T]{}
+	}
+	c, ok := o.m[key]
+	if !ok {
+		c = &onceCell[T]{}
+		o.m[key] = c
+	}
+	o.mu.Unlock()
+	c.once.Do(func() { c.v, c.err = compute() })
+	return c.v, c.err
 }
 
 // validName reports whether s can be an owner or repository name.
@@ -104,22 +121,9 @@ func validName(s string) bool {
 func isCommit(ref string) bool { return len(ref) == 40 && validOID(strings.ToLower(ref)) }
 
 func (a *Actions) fetch(ctx context.Context, owner, repo, ref string) (scanner.ActionRepo, error) {
-	refKey := hashKey(strings.ToLower(owner+"/"+repo), ref)
-	commit := ""
-	switch {
-	case isCommit(ref):
-		commit = strings.ToLower(ref)
-	case a.c == nil:
-		// Offline: the commit an earlier online read resolved the ref to.
-		if b, ok := a.cache.read("action-refs", refKey); ok && isCommit(string(b)) {
-			commit = string(b)
-		}
-	default:
-		var err error
-		if commit, err = a.c.resolveRef(ctx, owner, repo, ref); err != nil {
-			return scanner.ActionRepo{}, err
-		}
-		_ = a.cache.write("action-refs", refKey, []byte(commit))
+	commit, err := a.commit(ctx, owner, repo, ref)
+	if err != nil {
+		return scanner.ActionRepo{}, err
 	}
 	if commit != "" {
 		if b, ok := a.cache.read("actions", commit); ok {

@@ -53,7 +53,8 @@ func benchOrg(b *testing.B, n int) *fakegithub.Org {
 // the in-process fake with 50 ms latency, with the real scanner and the
 // secrets inventory (the last case without it), cold then warm (same cache and scanner key), over
 // GraphQL and over REST (and over GraphQL with third-party actions the
-// scanner reads through the client: benchActions), and reports metered
+// scanner reads through the client, and a reusable workflow of another
+// organisation every repository calls: benchActions), and reports metered
 // requests per repository, the
 // 304 share of the warm re-scan, the walls, and the heap live after the
 // scan per repository (the inventory without findings).
@@ -239,6 +240,11 @@ func benchActions(org *fakegithub.Org) []*fakegithub.Org {
 			}
 			actions = append(actions, a)
 		}
+		// A reusable workflow each publisher shares, which the
+		// repositories call with a secret: read once per ref.
+		o.Repos = append(o.Repos, &fakegithub.Repo{Name: "workflows", Visibility: "public", Tags: []string{"v1"}, Files: map[string]string{
+			".github/workflows/release.yml": "on:\n  workflow_call:\n    secrets:\n      token:\njobs:\n  r:\n    runs-on: x\n    steps:\n      - run: gh release create v1\n        env:\n          GH_TOKEN: ${{ secrets.token }}\n",
+		}})
 		orgs = append(orgs, o)
 	}
 	for n, r := range org.Repos {
@@ -249,7 +255,8 @@ func benchActions(org *fakegithub.Org) []*fakegithub.Org {
 			a := actions[pick]
 			fmt.Fprintf(&steps, "      - uses: %s\n        with:\n          token: ${{ secrets.BOT_PAT_%d }}\n", a.uses[(n+k)%len(a.uses)], k)
 		}
-		r.Files[".github/workflows/third-party.yml"] = fmt.Sprintf("on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n%s# repo %d\n", steps.String(), n)
+		call := fmt.Sprintf("  release:\n    uses: vendor%d/workflows/.github/workflows/release.yml@v1\n    secrets:\n      token: ${{ secrets.RELEASE_PAT }}\n", n%publishers)
+		r.Files[".github/workflows/third-party.yml"] = fmt.Sprintf("on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n%s%s# repo %d\n", steps.String(), call, n)
 	}
 	return orgs
 }

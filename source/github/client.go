@@ -120,6 +120,9 @@ type Client struct {
 	actionsOnce sync.Once
 	actionLog   actionLog
 	unmoved     unmoved
+	// scanned are the repositories (lower-case owner/name) an
+	// organisation scan reads, set before the first is scanned.
+	scanned map[string]bool
 }
 
 // New builds a Client: the transport stack (stop gate → secondary limits →

@@ -278,6 +278,7 @@ func (c *Client) Run(ctx context.Context, t Targets, sc RepoScanner) (*Result, e
 			j.listing(repos)
 		}
 	}
+	c.setScanned(repos)
 	states := make([]*repoState, len(repos))
 	for i, r := range repos {
 		states[i] = &repoState{meta: r}

@@ -3,6 +3,7 @@ package fakegithub
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // The read log: what each metered answer (one that spent the rate limit:
@@ -11,7 +12,7 @@ import (
 
 // Reads returns how many metered answers read each thing of a repository,
 // keyed "owner/name what": "tarball", "tree REF", "blob OID", "secrets",
-// "environments", "environment ENV secrets", "repository", and over GraphQL
+// "environments", "environment ENV secrets", "repository", "contents PATH", and over GraphQL
 // "graphql tree EXPRESSION", "blob OID" and "graphql environments".
 func (s *Server) Reads() map[string]int {
 	s.mu.Lock()
@@ -55,6 +56,8 @@ func (s *Server) restReadKey(seg []string) string {
 			return repo + " secrets"
 		case len(rest) == 1 && rest[0] == "environments":
 			return repo + " environments"
+		case len(rest) >= 2 && rest[0] == "contents":
+			return repo + " contents " + strings.Join(rest[1:], "/")
 		}
 	case len(seg) == 5 && seg[0] == "repositories" && seg[2] == "environments" && seg[4] == "secrets":
 		id, _ := strconv.ParseInt(seg[1], 10, 64)
