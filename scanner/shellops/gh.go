@@ -116,13 +116,11 @@ func (a *analyzer) gh(ctx *callCtx, args []value) value {
 		host = v.String()
 	}
 	repos, runTime := a.ghRepos(ctx, args, strs)
-	unresolved := ""
 	if runTime != "" {
-		unresolved = "gh on a repository named at run time: " + restoreExprs(runTime, a.ph)
+		repos = append(repos, runTime)
 	}
 	for _, c := range creds {
 		a.addUse(Use{
-			Unresolved:  unresolved,
 			Credential:  c,
 			Line:        ctx.line,
 			Command:     "gh",
@@ -140,7 +138,8 @@ func (a *analyzer) gh(ctx *callCtx, args []value) value {
 // ghRepos lists the repositories a gh command names: -R/--repo, GH_REPO,
 // the path of gh api, and the argument of gh repo <verb>. runTime is the
 // first of them named, in part, by a value not known before the run (see
-// runTimeOwnerName), "" when there is none.
+// runTimeOwnerName), written as inventory.RunTimeRepo writes it; "" when
+// there is none.
 func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []string, runTime string) {
 	var out []string
 	add := func(s string) {
@@ -157,7 +156,7 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 		} else if rs := a.loopRepos(v, start); rs != nil {
 			out = append(out, rs...)
 		} else if runTime == "" && a.runTimeOwnerName(v, start) {
-			runTime = s
+			runTime = a.runTimeRepo(v, start)
 		}
 	}
 	if v, ok := flagValue(args, "-R", "--repo"); ok {
@@ -186,7 +185,7 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 					} else if rs := a.loopRepos(args[i+1], restOwnerName(s)); rs != nil {
 						out = append(out, rs...)
 					} else if runTime == "" && a.runTimeOwnerName(args[i+1], restOwnerName(s)) {
-						runTime = s
+						runTime = a.runTimeRepo(args[i+1], restOwnerName(s))
 					}
 				}
 				break

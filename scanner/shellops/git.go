@@ -2,6 +2,8 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
 )
 
 // git handles a git invocation: credentials in URLs, remotes, config
@@ -382,8 +384,8 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			u.TargetRepos = rs
 		} else if a.runTimeOwnerName(url, start) {
 			// The repository is named by a value the scan does not know:
-			// it may be another one than this.
-			u.Unresolved = "git " + sub + " to a repository named at run time: " + restoreExprs(url.String(), a.ph)
+			// it may be another one than this, which the token must reach.
+			u.TargetRepos = []string{a.runTimeRepo(url, start)}
 		}
 	}
 	switch {
@@ -546,6 +548,17 @@ func (a *analyzer) runTimeOwnerName(v value, start int) bool {
 		return true
 	}
 	return false
+}
+
+// runTimeRepo is the target a command whose owner/name (starting at byte
+// start of v's text) is named at run time works on: that span with the
+// workflow's expressions written back, as inventory.RunTimeRepo writes it.
+func (a *analyzer) runTimeRepo(v value, start int) string {
+	s := v.String()
+	if start < 0 || start > len(s) {
+		return inventory.RunTimeRepo(restoreExprs(s, a.ph))
+	}
+	return inventory.RunTimeRepo(restoreExprs(strings.TrimSuffix(s[start:ownerNameSpan(s, start)], ".git"), a.ph))
 }
 
 // loopRepos lists the repositories the owner/name that starts at byte

@@ -313,9 +313,6 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 		ops        []Op
 		repos      []string
 		unresolved string
-		// runTime says the request goes to a repository named at run
-		// time: it stays a review item beside its operation.
-		runTime string
 	}
 	var targets []target
 	for _, u := range req.urls {
@@ -344,7 +341,7 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 					if rs := a.loopRepos(u, start); rs != nil {
 						t.repos = rs
 					} else if a.runTimeOwnerName(u, start) {
-						t.runTime = "request to a repository named at run time: " + restoreExprs(u.String(), a.ph)
+						t.repos = []string{a.runTimeRepo(u, start)}
 					}
 				}
 				if repo != "" {
@@ -387,12 +384,6 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 		}
 		if len(u.Ops) > 0 {
 			u.Unresolved = ""
-			for _, t := range targets {
-				if t.runTime != "" {
-					u.Unresolved = t.runTime
-					break
-				}
-			}
 		}
 		a.addUse(u)
 	}
