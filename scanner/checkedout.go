@@ -9,6 +9,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // A step may use an action that an earlier actions/checkout step put in
@@ -156,6 +157,49 @@ func underDir(dir, base string) (string, bool) {
 	}
 	rest, ok := strings.CutPrefix(dir, base+"/")
 	return rest, ok
+}
+
+// repoEnvValue is the value of an env: entry that names a repository as
+// owner/name, as the shell reader takes it: literal text, with the
+// expressions of this repository and its owner (${{ github.repository }},
+// ${{ github.repository_owner }}, see shellops.DefaultKnown) written in.
+// ok is false for any other value, one with another expression in it
+// included: that one is known only at run time.
+func repoEnvValue(raw string) (string, bool) {
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		return "", false
+	}
+	spans := expression.Find(v)
+	if len(spans) > 0 {
+		known := shellops.DefaultKnown()
+		for i := len(spans) - 1; i >= 0; i-- {
+			lit, ok := known[strings.TrimSpace(spans[i].Body)]
+			if !ok {
+				return "", false
+			}
+			v = v[:spans[i].Start] + lit + v[spans[i].End:]
+		}
+	}
+	owner, name, ok := strings.Cut(v, "/")
+	return v, ok && isRepoNamePart(owner, "{owner}") && isRepoNamePart(name, "{repo}")
+}
+
+// isRepoNamePart reports an owner or repository name: letters, digits,
+// '.', '-' and '_', or the placeholder that stands for this repository's.
+func isRepoNamePart(s, placeholder string) bool {
+	if s == placeholder {
+		return true
+	}
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // workspaceTarget is the repository a step works on when a folder input
