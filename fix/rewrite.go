@@ -368,6 +368,9 @@ func planJob(src *source, wf *workflow, name string, group []planner.Job) *jobEd
 			case len(j.OtherAccounts()) > 0:
 				c.failed = "its token must reach repositories of " + strings.Join(j.OtherAccounts(), ", ") +
 					": that needs the App installed on each of those accounts and a token step per account, which fix cannot set up; see the plan's warnings"
+			case len(j.RunTimeTargets()) > 0:
+				c.failed = "its token must reach repositories named only at run time (" + strings.Join(j.RunTimeTargets(), ", ") +
+					"): the token step must list each one they can be, which fix cannot know; see the plan's warnings"
 			}
 		}
 		cands = append(cands, c)

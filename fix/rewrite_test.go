@@ -102,6 +102,25 @@ jobs:
 			skip: "repositories of other-org",
 		},
 		{
+			name: "a token that must reach a repository named only at run time is left alone",
+			src: `on: workflow_dispatch
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          GH_TOKEN: ${{ secrets.ARCHIVE_PAT }}
+          GH_REPO: ${{ inputs.archive }}
+        run: gh release create v1
+`,
+			jobs: []planner.Job{func() planner.Job {
+				j := appJob("publish", "secrets.ARCHIVE_PAT", releaseSnippet)
+				j.Repo, j.CrossRepo, j.TargetRepos = "acme/web", true, []string{"run-time:{GH_REPO}"}
+				return j
+			}()},
+			skip: "named only at run time (run-time:{GH_REPO})",
+		},
+		{
 			name: "job env GH_TOKEN moves to github.token with a permissions block",
 			src: `on: issues
 jobs:

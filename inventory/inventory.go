@@ -354,3 +354,20 @@ func (op Operation) Label() string {
 	}
 	return strings.TrimSpace(what)
 }
+
+// RunTimeRepo is how a target repository named by a value known only at
+// run time is written in TargetRepos: "run-time:" and the value as the
+// readers show it (a shell variable in braces, an expression's body),
+// "run-time:{GH_REPO}". It is no owner/name, so nothing plans a token
+// for it; the planner warns that the token step must name it and fix
+// leaves the job.
+func RunTimeRepo(value string) string {
+	return runTimePrefix + value
+}
+
+const runTimePrefix = "run-time:"
+
+// IsRunTimeRepo reports a target written by RunTimeRepo.
+func IsRunTimeRepo(s string) bool {
+	return strings.HasPrefix(s, runTimePrefix)
+}

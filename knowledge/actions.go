@@ -362,3 +362,22 @@ func actionKey(uses string) string {
 	}
 	return name
 }
+
+// callerGrantRow is one row of data/caller-grants.tsv.
+type callerGrantRow struct {
+	workflow, perms string
+}
+
+// CallerGrants gives what the jobs of the reusable workflow a uses: value
+// names ask of the calling job's GITHUB_TOKEN (caller-grants.tsv), or
+// false when the table has no row for it.
+func CallerGrants(uses string) (Permissions, bool) {
+	name := actionKey(uses)
+	for _, r := range callerGrantTable {
+		if r.workflow == name {
+			p, err := ParsePermissions(r.perms)
+			return p, err == nil
+		}
+	}
+	return nil, false
+}

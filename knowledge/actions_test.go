@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -213,5 +214,29 @@ func TestReusableWorkflow(t *testing.T) {
 		if a, ok := Action(w.Name); !ok || a.Name != w.Name || a.Source != w.Source {
 			t.Errorf("Action(%q) = %q, %t: not the workflow's row", w.Name, a.Name, ok)
 		}
+	}
+}
+
+// TestCallerGrants: every row of caller-grants.tsv is a reusable workflow
+// with its own row in actions.tsv (what a credential passed to it needs),
+// its permissions parse, and a workflow without a row has no grants.
+func TestCallerGrants(t *testing.T) {
+	for _, r := range callerGrantTable {
+		if !strings.Contains(r.workflow, "/.github/workflows/") {
+			t.Errorf("caller-grants.tsv %q is not a reusable workflow's path", r.workflow)
+		}
+		if _, ok := ActionShared(r.workflow); !ok {
+			t.Errorf("caller-grants.tsv %q has no row in actions.tsv", r.workflow)
+		}
+		g, ok := CallerGrants(r.workflow + "@v2.1.0")
+		if !ok || len(g) == 0 {
+			t.Errorf("CallerGrants(%q) = %v, %v", r.workflow, g, ok)
+		}
+	}
+	if g, ok := CallerGrants("slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v2.1.0"); !ok || g["actions"] != "read" || g["id_token"] != "write" {
+		t.Errorf("generator grants %v", g)
+	}
+	if _, ok := CallerGrants("actions/checkout@v4"); ok {
+		t.Error("an action without a row has grants")
 	}
 }

@@ -63,6 +63,7 @@ type vocabIndex struct {
 	tokenInputs, appKeyInputs map[string]bool
 	targetRepoInputs          []string
 	hostInputs                []string
+	workspaceDirInputs        []string
 	// envExact maps an exact variable name to its service; envPrefix and
 	// envSuffix hold the patterns of each service.
 	envExact  map[string]string
@@ -114,6 +115,8 @@ var vocab = sync.OnceValue(func() *vocabIndex {
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
 		case "host":
 			ix.hostInputs = append(ix.hostInputs, r.input)
+		case "workspace_dir":
+			ix.workspaceDirInputs = append(ix.workspaceDirInputs, r.input)
 		}
 	}
 	for _, r := range envVarTable {
@@ -156,6 +159,13 @@ func IsAppKeyInput(input string) bool { return vocab().appKeyInputs[input] }
 // repository, in the order they are tried.
 func TargetRepoInputs() []string {
 	return append([]string(nil), vocab().targetRepoInputs...)
+}
+
+// WorkspaceDirInputs lists the input names that name the folder of the
+// workspace an action works in (a local git repository), in the order they
+// are tried.
+func WorkspaceDirInputs() []string {
+	return append([]string(nil), vocab().workspaceDirInputs...)
 }
 
 // HostInputs lists the input names that name the host or URL of the

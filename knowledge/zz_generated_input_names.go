@@ -60,4 +60,11 @@ var inputNameTable = [...]inputNameRow{
 	{input: "gitlab_url", means: "host"},
 	{input: "gitlab-host", means: "host"},
 	{input: "gitlab_host", means: "host"},
+	{input: "path", means: "workspace_dir"},
+	{input: "cwd", means: "workspace_dir"},
+	{input: "directory", means: "workspace_dir"},
+	{input: "working-directory", means: "workspace_dir"},
+	{input: "working_directory", means: "workspace_dir"},
+	{input: "repo-path", means: "workspace_dir"},
+	{input: "repository-path", means: "workspace_dir"},
 }

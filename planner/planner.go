@@ -527,14 +527,22 @@ type place struct {
 }
 
 // withJobOnly adds to perms the job-level grants (id_token) the rows of
-// the job's actions and reusable workflows name: no App gives them, but a
-// permissions block that left them out would take them from the job (a
-// called workflow's jobs, actions/deploy-pages), so the block keeps them.
+// the job's actions name, and what its reusable workflows' jobs ask of its
+// GITHUB_TOKEN (knowledge.CallerGrants): no App gives them or the
+// credential does not need them, but a permissions block that left them
+// out would take them from the job (a called workflow's jobs,
+// actions/deploy-pages), so the block keeps them.
 func withJobOnly(perms knowledge.Permissions, ops []inventory.Operation) knowledge.Permissions {
 	var out knowledge.Permissions
 	for _, op := range ops {
 		if op.Kind != inventory.OpAction {
 			continue
+		}
+		if g, ok := knowledge.CallerGrants(op.Action); ok {
+			if out == nil {
+				out = maps.Clone(perms)
+			}
+			out.Merge(g)
 		}
 		info, ok := knowledge.ActionShared(op.Action)
 		if !ok {

@@ -253,6 +253,9 @@ func TestPermissionsBlockKeepsJobOnlyGrants(t *testing.T) {
 			if j.Decision != DecisionGitHubToken || j.PermissionsBlock != tc.want {
 				t.Errorf("decision %s block %q, want %q", j.Decision, j.PermissionsBlock, tc.want)
 			}
+			if tc.name == "reusable workflow" && permsText(j.Permissions) != "packages:write" {
+				t.Errorf("the registry password's permissions are %s; what the called jobs ask of GITHUB_TOKEN belongs in the block only", permsText(j.Permissions))
+			}
 		})
 	}
 }

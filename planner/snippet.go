@@ -121,7 +121,10 @@ func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string)
 	}
 	if gaps := tokenGaps(j); len(gaps) > 0 {
 		for _, g := range gaps {
-			if !isConcreteRepo(g) {
+			switch {
+			case inventory.IsRunTimeRepo(g):
+				warnings = appendUnique(warnings, fmt.Sprintf("target %q is a repository named only at run time: install the App on each repository it can name and list them in the token step's owner and repositories inputs", g))
+			case !isConcreteRepo(g):
 				warnings = appendUnique(warnings, fmt.Sprintf("target %q is not a concrete repository: name it in the repositories input", g))
 			}
 		}
@@ -202,6 +205,23 @@ func (j *Job) OtherAccounts() []string {
 	for _, o := range others {
 		if !strings.EqualFold(o, ownerOf(j.Repo)) {
 			out = appendUnique(out, o)
+		}
+	}
+	return out
+}
+
+// RunTimeTargets lists the repositories a github_app job's token must
+// reach that are named only at run time (inventory.RunTimeRepo). fix
+// leaves such a job alone: the token step must name them, and only the
+// team knows which they can be.
+func (j *Job) RunTimeTargets() []string {
+	if j.Decision != DecisionGitHubApp {
+		return nil
+	}
+	var out []string
+	for _, r := range j.TargetRepos {
+		if inventory.IsRunTimeRepo(r) {
+			out = append(out, r)
 		}
 	}
 	return out

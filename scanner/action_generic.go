@@ -19,7 +19,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 	b := js.a.get(js.id, c)
 	name := s.name
 	subj := inventory.Subject{Action: name, Input: input}
-	b.use(inventory.Use{Line: line, Step: s.label, Via: inventory.ViaInput, Target: name + " " + input, Subject: subj})
+	b.use(inventory.Use{Line: line, Step: s.label, Via: inventory.ViaInput, Target: s.shown() + " " + input, Subject: subj})
 	if s.h.input(js, s, b, input, line) || js.sourcedInput(s, b, input, false, line) {
 		return
 	}
@@ -101,7 +101,7 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 		b := js.a.get(js.id, c)
 		ev := name + " env " + k
 		subj := inventory.Subject{Action: name, Input: k}
-		b.use(inventory.Use{Line: e.line, Step: s.label, Via: inventory.ViaEnv, Target: ev, Subject: subj})
+		b.use(inventory.Use{Line: e.line, Step: s.label, Via: inventory.ViaEnv, Target: s.shown() + " env " + k, Subject: subj})
 		if js.sourcedInput(s, b, k, true, e.line) {
 			continue
 		}
@@ -165,6 +165,9 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 // names none or the workflow's own. One chosen at run time is left for
 // review.
 func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
+	if r, ok := js.workspaceTarget(s, b, line); ok {
+		return r
+	}
 	for _, k := range knowledge.TargetRepoInputs() {
 		r := strings.TrimSpace(js.expandMatrix(s.lit(k)))
 		switch {
@@ -324,7 +327,7 @@ func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
 	for _, c := range e.creds {
 		b := js.a.get(js.id, c)
 		subj := inventory.Subject{Action: s.name, Input: k}
-		b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaEnv, Target: s.name + " env " + k, Subject: subj})
+		b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaEnv, Target: s.shown() + " env " + k, Subject: subj})
 		for _, key := range callee.order {
 			if cb := callee.builders[key]; strings.EqualFold(cb.f.Credential, "env."+k) {
 				js.fromCallee(b, callee, "env."+k)

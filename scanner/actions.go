@@ -90,6 +90,20 @@ type actionStep struct {
 	// this repository's and whose repository or ref is not known
 	// (checkedout.go).
 	checkedOutAs, checkedOut string
+	// ownAs is the uses: value as written for this repository's own
+	// action named OWNER/REPO/PATH@REF (uses is then $/PATH); "" otherwise.
+	ownAs string
+}
+
+// shown is how a use names the step's action: its name, or for this
+// repository's own action named OWNER/REPO/PATH@REF, that reference and
+// where it was read (the scanned checkout, which may be at another ref
+// than REF).
+func (s *actionStep) shown() string {
+	if s.ownAs != "" {
+		return s.name + " (" + strings.TrimSpace(s.ownAs) + ", read from the scanned checkout)"
+	}
+	return s.name
 }
 
 // lit is the literal value of an input, with ${{ env.X }} of literal
@@ -107,6 +121,13 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		return
 	}
 	s := &actionStep{st: st, ex: ex, uses: ex.Uses.Value, name: actionRef(ex.Uses.Value), label: step, env: env}
+	if p, ok := ownRepoPath(s.uses, js.a.rs.repo.Name); ok {
+		// This repository's own action named OWNER/REPO/PATH@REF: read
+		// from the scanned files, as $/PATH (which is never taken for
+		// a checkout of another repository in the workspace).
+		s.ownAs = s.uses
+		s.uses = "$/" + p
+	}
 	s.info, s.known = knowledge.ActionShared(s.uses)
 	if s.known {
 		s.name = s.info.Name

@@ -6,8 +6,10 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // A step may use an action that an earlier actions/checkout step put in
@@ -155,4 +157,84 @@ func underDir(dir, base string) (string, bool) {
 	}
 	rest, ok := strings.CutPrefix(dir, base+"/")
 	return rest, ok
+}
+
+// repoEnvValue is the value of an env: entry that names a repository as
+// owner/name, as the shell reader takes it: literal text, with the
+// expressions of this repository and its owner (${{ github.repository }},
+// ${{ github.repository_owner }}, see shellops.DefaultKnown) written in.
+// ok is false for any other value, one with another expression in it
+// included: that one is known only at run time.
+func repoEnvValue(raw string) (string, bool) {
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		return "", false
+	}
+	spans := expression.Find(v)
+	if len(spans) > 0 {
+		known := shellops.DefaultKnown()
+		for i := len(spans) - 1; i >= 0; i-- {
+			lit, ok := known[strings.TrimSpace(spans[i].Body)]
+			if !ok {
+				return "", false
+			}
+			v = v[:spans[i].Start] + lit + v[spans[i].End:]
+		}
+	}
+	owner, name, ok := strings.Cut(v, "/")
+	return v, ok && isRepoNamePart(owner, "{owner}") && isRepoNamePart(name, "{repo}")
+}
+
+// isRepoNamePart reports an owner or repository name: letters, digits,
+// '.', '-' and '_', or the placeholder that stands for this repository's.
+func isRepoNamePart(s, placeholder string) bool {
+	if s == placeholder {
+		return true
+	}
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// workspaceTarget is the repository a step works on when a folder input
+// (knowledge.WorkspaceDirInputs: create-pull-request's path, cwd, ...)
+// names the folder an earlier actions/checkout put another repository in:
+// that repository, whose pushes and pull requests the step makes. ok is
+// false when no such input names a checkout's folder, or it names this
+// repository's; a checkout whose repository is chosen at run time leaves
+// the step for review.
+func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string, bool) {
+	if _, checkout := s.h.(checkoutAction); checkout {
+		return "", false // a checkout names its repository; its path is where it goes
+	}
+	for _, k := range knowledge.WorkspaceDirInputs() {
+		v := strings.TrimSpace(s.lit(k))
+		if v == "" || strings.Contains(v, "${{") || strings.HasPrefix(v, "/") {
+			continue
+		}
+		d := path.Clean("./" + v)
+		for i := len(js.checkouts) - 1; i >= 0; i-- {
+			c := js.checkouts[i]
+			if c.dir == "" || c.dir != d {
+				continue
+			}
+			switch {
+			case c.own:
+				return "", false
+			case isHeadRepoValue(c.repo):
+				return "", false // the pull request's head: the fork rules say what it needs
+			case strings.Contains(c.repo, "${{") || strings.Count(c.repo, "/") != 1:
+				b.unresolved(line, s.name+" "+k+": "+oneLine(v, 80), "it works in the checkout of "+oneLine(c.repo, 80)+" at line "+strconv.Itoa(c.line)+", a repository chosen at run time", inventory.Subject{Action: s.name, Input: k})
+				return "", true
+			}
+			return c.repo, true
+		}
+	}
+	return "", false
 }

@@ -132,6 +132,20 @@ func linkFinding(f *inventory.Finding, uses, secret string, targets []*inventory
 	f.CrossRepo = len(f.TargetRepos) > 0
 }
 
+// ownRepoPath is the path of a uses: value OWNER/REPO/PATH@REF that names
+// the scanned repository itself (self, compared without case): an action
+// or reusable workflow the scan reads from the scanned files, as it reads
+// ./PATH. Those files are the checkout the scan was given (its default
+// branch, when cloned), whatever REF says. ok is false for any other
+// value, and for the repository's root action (OWNER/REPO@REF).
+func ownRepoPath(uses, self string) (p string, ok bool) {
+	repo, file, ok := splitRemoteWorkflow(strings.TrimSpace(uses))
+	if !ok || self == "" || !strings.EqualFold(repo, self) || file == "." || file == ".." || strings.HasPrefix(file, "../") {
+		return "", false
+	}
+	return file, true
+}
+
 // isLocalRef reports a uses: value naming a file of the workflow's own
 // repository (./ or $/).
 func isLocalRef(uses string) bool {

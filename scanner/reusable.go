@@ -28,9 +28,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	if !local {
 		// owner/repo/.github/workflows/x.yml@ref naming the scanned
 		// repository itself is read from the scanned files.
-		if repo, file, ok := splitRemoteWorkflow(uses); ok && a.rs.repo.Name != "" && strings.EqualFold(repo, a.rs.repo.Name) {
-			localPath, local = file, true
-		}
+		localPath, local = ownRepoPath(uses, a.rs.repo.Name)
 	}
 	var callee *fileResult
 	notRead := "" // why a workflow of another repository was not read

@@ -539,6 +539,11 @@ func crossTargets(self string, targets []string) []string {
 		owner = self[:i]
 	}
 	for _, t := range targets {
+		if inventory.IsRunTimeRepo(t) {
+			// Named at run time: it may be another repository.
+			out = append(out, t)
+			continue
+		}
 		if t == "" || strings.Contains(t, "$") || strings.EqualFold(t, self) {
 			continue
 		}

@@ -564,6 +564,12 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)
 		}
+		if v, ok := repoEnvValue(e.raw); ok && len(e.creds) == 0 {
+			if in.Known == nil {
+				in.Known = map[string]string{}
+			}
+			in.Known[k] = v
+		}
 		if isHeadRepoValue(e.raw) {
 			if in.HeadRepo == nil {
 				in.HeadRepo = map[string]bool{}

@@ -203,7 +203,19 @@ var tables = []*table{
 		key: []string{"input", "means"},
 		cols: []column{
 			{name: "input", field: "input", required: true},
-			{name: "means", kind: enum, values: []string{"github_token", "app_key", "target_repo", "host"}, field: "means", required: true},
+			{name: "means", kind: enum, values: []string{"github_token", "app_key", "target_repo", "host", "workspace_dir"}, field: "means", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
+		file: "caller-grants.tsv", goVar: "callerGrantTable", goType: "callerGrantRow",
+		doc: ` callerGrantTable lists what reusable workflows' own jobs ask of the
+ calling job's GITHUB_TOKEN: a caller's permissions cap the called jobs', so
+ a block that left these out would break the call.`,
+		key: []string{"workflow"},
+		cols: []column{
+			{name: "workflow", field: "workflow", required: true, lower: true},
+			{name: "permissions", kind: perms, field: "perms", required: true},
 			{name: "source", required: true},
 		},
 	},

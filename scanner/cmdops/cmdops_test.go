@@ -35,18 +35,18 @@ func TestAnalyze(t *testing.T) {
 		{
 			name:   "curl with a header, && and a pipe",
 			script: "curl.exe -sf -H \"Authorization: token %T%\" https://api.github.com/repos/o/r/issues -d \"{}\" && echo ok | findstr ok",
-			want:   []string{"1 curl secrets.T header api.github.com POST /repos/o/r/issues"},
+			want:   []string{"1 curl secrets.T header api.github.com POST /repos/o/r/issues repos=o/r"},
 		},
 		{
 			name:   "for runs its command; call runs a script; comments are not read",
 			script: "rem gh auth token %T%\n:: %T%\nfor %%r in (a b) do gh api repos/o/%%r -f x=1\ncall scripts\\release.cmd %T%",
-			want: []string{"3 gh secrets.GH env api.github.com [api repos/o/%r -f x=1]",
+			want: []string{"3 gh secrets.GH env api.github.com [api repos/o/%r -f x=1] repos=o/%r",
 				"4 scripts\\release.cmd secrets.GH env unresolved", "4 scripts\\release.cmd secrets.T arg unresolved"},
 		},
 		{
 			name:   "an expression in the script",
 			script: "git clone https://x:${{ secrets.PAT }}@github.com/o/r.git",
-			want:   []string{"1 git secrets.PAT url github.com GIT clone"},
+			want:   []string{"1 git secrets.PAT url github.com GIT clone repos=o/r"},
 		},
 	}
 	for _, tc := range tests {

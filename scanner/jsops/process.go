@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -131,13 +132,7 @@ func (a *analyzer) processCall(call *js.CallExpr, f processFunction, name string
 		if f.shape == shapeSplit {
 			// exec(commandLine, args, opts): the arguments follow.
 			if args := a.arrayOf(arg(call, 1)); args != nil {
-				for _, el := range args.List {
-					if el.Spread {
-						cmd.Unknown = "its arguments are built at run time"
-						continue
-					}
-					cb.word(el.Value)
-				}
+				a.argList(&cmd, cb, strings.Fields(s), args)
 			}
 		}
 	case shapeFile, shapeNode:
@@ -151,13 +146,11 @@ func (a *analyzer) processCall(call *js.CallExpr, f processFunction, name string
 		second := arg(call, 1)
 		switch args := a.arrayOf(second); {
 		case args != nil:
-			for _, el := range args.List {
-				if el.Spread {
-					cmd.Unknown = "its arguments are built at run time"
-					continue
-				}
-				cb.word(el.Value)
+			var words []string
+			if ok {
+				words = []string{prog}
 			}
+			a.argList(&cmd, cb, words, args)
 		case second == nil:
 		case a.objectOf(second, 0) != nil:
 			opts = second // run(program, options)
@@ -177,6 +170,51 @@ func (a *analyzer) processCall(call *js.CallExpr, f processFunction, name string
 	a.processOptions(&cmd, opts, f.extendEnv)
 	cmd.Line = a.callLine(call)
 	a.prog.module.Commands = append(a.prog.module.Commands, cmd)
+}
+
+// argList writes a program's argument list, after the words already
+// written (the program and what precedes, for gitLocalBefore). An
+// element spread in (...paths) is one word the reading of the program
+// judges when the words before it are git and a local subcommand (git
+// add .changeset ...extraPaths is a git add whatever the paths); any
+// other makes the command's arguments unknown.
+func (a *analyzer) argList(cmd *Command, cb *commandBuilder, words []string, args *js.ArrayExpr) {
+	for _, el := range args.List {
+		if el.Spread {
+			if gitLocalBefore(words) {
+				cb.word(el.Value)
+			} else {
+				cmd.Unknown = "its arguments are built at run time"
+			}
+			words = append(words, "\x00")
+			continue
+		}
+		w, ok := a.constString(el.Value, 0)
+		if !ok {
+			w = "\x00"
+		}
+		words = append(words, w)
+		cb.word(el.Value)
+	}
+}
+
+// gitLocalBefore reports whether words (constant ones; "\x00" for one
+// that is not) are git, its global options and a subcommand that never
+// contacts a remote (knowledge.IsLocalGitSubcommand).
+func gitLocalBefore(words []string) bool {
+	if len(words) == 0 || words[0] != "git" {
+		return false
+	}
+	for i := 1; i < len(words); i++ {
+		switch w := words[i]; {
+		case w == "-C" || w == "-c" || w == "--git-dir" || w == "--work-tree" || w == "--namespace":
+			i++ // and its value
+		case strings.HasPrefix(w, "-"):
+		default:
+			return knowledge.IsLocalGitSubcommand(w)
+		}
+	}
+	return false
 }
 
 // templateCall records $`cmd` of zx or execa.

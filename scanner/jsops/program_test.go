@@ -103,6 +103,19 @@ git('push', 'origin', process.argv[2])`,
 			},
 		},
 		{
+			name: "arguments spread in after a subcommand that never contacts a remote, and after one that may",
+			code: `import { execFileSync } from 'node:child_process'
+const paths = process.argv.slice(2)
+execFileSync('git', ['add', ...paths])
+execFileSync('git', ['push', ...paths])
+execFileSync('git', ['-C', 'site', 'commit', '-m', 'x', ...paths])`,
+			want: []string{
+				"cmd 3 git add \"$__js1\"",
+				"cmd 4 git push unknown: its arguments are built at run time",
+				"cmd 5 git -C site commit -m x \"$__js1\"",
+			},
+		},
+		{
 			name: "a helper's GraphQL documents are read at each call",
 			ts:   true,
 			code: `const TOKEN: string = process.env.GITHUB_TOKEN!

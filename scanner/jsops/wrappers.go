@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -85,7 +86,12 @@ func (a *analyzer) wrapperCall(call *js.CallExpr) bool {
 					}
 					continue
 				}
-				cmd.Unknown = "its arguments are built at run time"
+				if knowledge.IsLocalGitSubcommand(sub) {
+					// gitAdd(...paths): a git add whatever the paths.
+					cb.word(el.Value)
+				} else {
+					cmd.Unknown = "its arguments are built at run time"
+				}
 				continue
 			}
 			if _, isObj := el.Value.(*js.ObjectExpr); isObj {
@@ -112,13 +118,7 @@ func (a *analyzer) wrapperCall(call *js.CallExpr) bool {
 		if len(arr.List) == 0 || !isGitOrGh(a.constWord(arr.List[0].Value)) {
 			return false
 		}
-		for _, el := range arr.List {
-			if el.Spread {
-				cmd.Unknown = "its arguments are built at run time"
-				continue
-			}
-			cb.word(el.Value)
-		}
+		a.argList(&cmd, cb, nil, arr)
 		a.recordCommand(call, cmd, cb)
 		return true
 	}

@@ -23,7 +23,7 @@ func Creds(names ...string) map[string][]string {
 }
 
 // Uses renders each use as "line command credential via [host] [method
-// path...] [[gh args]] [unresolved]".
+// path...] [[gh args]] [repos=owner/name,...] [unresolved]".
 func Uses(res shellops.Result) []string {
 	out := []string{}
 	for _, u := range res.Uses {
@@ -36,6 +36,9 @@ func Uses(res shellops.Result) []string {
 		}
 		if len(u.GHArgs) > 0 {
 			s += " [" + strings.Join(u.GHArgs, " ") + "]"
+		}
+		if len(u.TargetRepos) > 0 {
+			s += " repos=" + strings.Join(u.TargetRepos, ",")
 		}
 		if u.Unresolved != "" {
 			s += " unresolved"

@@ -405,7 +405,15 @@ func itemOf(coll pval, name string, line int) pval {
 	if len(coll.list) == 1 {
 		return coll.list[0]
 	}
-	return scalar(shellops.Opaque(name, line, coll.words()...))
+	ws := coll.words()
+	texts := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if !w.Known() || w.HasCredentials() {
+			return scalar(shellops.Opaque(name, line, ws...))
+		}
+		texts = append(texts, w.String())
+	}
+	return scalar(shellops.OneOf(name, line, texts))
 }
 
 // pipeline walks the elements of a pipeline, each fed the previous one's

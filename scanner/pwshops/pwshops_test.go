@@ -26,13 +26,13 @@ func TestAnalyze(t *testing.T) {
 			script: "$headers = @{ Authorization = \"Bearer $env:GH_TOKEN\"; Accept = 'application/vnd.github+json' }\n" +
 				"Invoke-RestMethod -Uri \"https://api.github.com/repos/$env:GITHUB_REPOSITORY/releases\" -Method Post -Headers $headers -Body $json",
 			in:   shellops.Input{Cred: opstest.Creds("GH_TOKEN"), Repo: "o/r"},
-			want: []string{"2 Invoke-RestMethod secrets.GH_TOKEN header api.github.com POST /repos/{owner}/{repo}/releases"},
+			want: []string{"2 Invoke-RestMethod secrets.GH_TOKEN header api.github.com POST /repos/{owner}/{repo}/releases repos=o/r"},
 		},
 		{
 			name:   "irm with positional URL, inline headers and -Method shortened",
 			script: "irm https://api.github.com/repos/o/r/dispatches -Meth POST -Headers @{Authorization=\"token ${{ secrets.PAT }}\"} -Body '{}'",
 			in:     shellops.Input{Exprs: map[string][]string{"secrets.PAT": {"secrets.PAT"}}},
-			want:   []string{"1 Invoke-RestMethod secrets.PAT header api.github.com POST /repos/o/r/dispatches"},
+			want:   []string{"1 Invoke-RestMethod secrets.PAT header api.github.com POST /repos/o/r/dispatches repos=o/r"},
 		},
 		{
 			name:   "Invoke-WebRequest defaults to GET; -Token",
@@ -44,13 +44,13 @@ func TestAnalyze(t *testing.T) {
 			name:   "splatted request parameters",
 			script: "$p = @{\n  Uri = 'https://api.github.com/repos/o/r/issues/1/comments'\n  Method = 'POST'\n  Headers = @{ Authorization = \"token $env:T\" }\n}\nInvoke-RestMethod @p",
 			in:     shellops.Input{Cred: opstest.Creds("T")},
-			want:   []string{"6 Invoke-RestMethod secrets.T header api.github.com POST /repos/o/r/issues/1/comments"},
+			want:   []string{"6 Invoke-RestMethod secrets.T header api.github.com POST /repos/o/r/issues/1/comments repos=o/r"},
 		},
 		{
 			name:   "-f format builds the URL",
 			script: "$url = 'https://api.github.com/repos/{0}/pulls/{1}/merge' -f $env:GITHUB_REPOSITORY, $n\nInvoke-RestMethod $url -Method Put -Headers @{Authorization = \"Bearer $env:T\"}",
 			in:     shellops.Input{Cred: opstest.Creds("T"), Repo: "o/r"},
-			want:   []string{"2 Invoke-RestMethod secrets.T header api.github.com PUT /repos/{owner}/{repo}/pulls/{n}/merge"},
+			want:   []string{"2 Invoke-RestMethod secrets.T header api.github.com PUT /repos/{owner}/{repo}/pulls/{n}/merge repos=o/r"},
 		},
 		{
 			name:   "Headers built with .Add on a hashtable",
@@ -69,7 +69,7 @@ func TestAnalyze(t *testing.T) {
 			name:   "PowerShell 7 curl is curl",
 			script: "curl -sSf -X POST -H \"Authorization: Bearer $env:T\" https://api.github.com/repos/o/r/labels",
 			in:     shellops.Input{Cred: opstest.Creds("T")},
-			want:   []string{"1 curl secrets.T header api.github.com POST /repos/o/r/labels"},
+			want:   []string{"1 curl secrets.T header api.github.com POST /repos/o/r/labels repos=o/r"},
 		},
 		{
 			name:   "chained assignment gives both variables the value",
@@ -94,8 +94,8 @@ func TestAnalyze(t *testing.T) {
 			name:   "git with a credential URL built in a string",
 			script: "git remote set-url origin \"https://x-access-token:$($env:T)@github.com/$env:GITHUB_REPOSITORY.git\"\ngit push origin HEAD:main",
 			in:     shellops.Input{Cred: opstest.Creds("T"), Repo: "o/r"},
-			want: []string{"1 git secrets.T url github.com",
-				"2 git secrets.T url github.com GIT push"},
+			want: []string{"1 git secrets.T url github.com repos=o/r",
+				"2 git secrets.T url github.com GIT push repos=o/r"},
 		},
 		{
 			name:   "GITHUB_ENV by redirection, Add-Content, Out-File and Set-Content",
@@ -113,7 +113,17 @@ func TestAnalyze(t *testing.T) {
 			name:   "ForEach-Object walks its block with $_",
 			script: "$repos = 'o/a', 'o/b'\n$repos | ForEach-Object { gh api \"repos/$_/dispatches\" -f event_type=go }",
 			in:     shellops.Input{Cred: opstest.Creds("GH_TOKEN")},
-			want:   []string{"2 gh secrets.GH_TOKEN env api.github.com [api repos/{_}/dispatches -f event_type=go]"},
+			want:   []string{"2 gh secrets.GH_TOKEN env api.github.com [api repos/{_}/dispatches -f event_type=go] repos=o/a,o/b"},
+		},
+		{
+			name:   "foreach over literal repositories names each; one from the environment is named at run time",
+			script: "foreach ($r in 'o/a', 'o/b') { gh api \"repos/$r/dispatches\" -f event_type=go }\ngh issue create -R $env:OTHER -t x\nInvoke-RestMethod -Method Post -Headers @{Authorization=\"token $env:GH_TOKEN\"} -Uri \"https://api.github.com/repos/$env:OTHER/dispatches\"",
+			in:     shellops.Input{Cred: opstest.Creds("GH_TOKEN"), Repo: "me/r"},
+			want: []string{
+				"1 gh secrets.GH_TOKEN env api.github.com [api repos/{r}/dispatches -f event_type=go] repos=o/a,o/b",
+				"2 gh secrets.GH_TOKEN env api.github.com [issue create -R {OTHER} -t x] repos=run-time:{OTHER}",
+				"3 Invoke-RestMethod secrets.GH_TOKEN header api.github.com POST /repos/{OTHER}/dispatches repos=run-time:{OTHER}/dispatches",
+			},
 		},
 		{
 			name:   "a token piped to gh auth login, then gh uses it",

@@ -27,6 +27,9 @@ type variable struct {
 	alts []value
 }
 
+// maxLoopWords bounds the literal values kept for a loop variable.
+const maxLoopWords = 32
+
 // maxAlts bounds the values a variable's alternatives list.
 const maxAlts = 8
 
@@ -391,13 +394,19 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		defer a.dirAfterBranch(a.dir)
 		if wi, ok := c.Loop.(*syntax.WordIter); ok && wi.Name != nil {
 			var all value
+			var words []string
 			for _, f := range a.fields(wi.Items) {
 				all.appendValue(f)
+				words = append(words, f.String())
 			}
 			name := wi.Name.Value
-			v := all.opaque(name, int(wi.Name.Pos().Line()))
-			if all.known() && len(wi.Items) == 1 {
+			line := int(wi.Name.Pos().Line())
+			v := all.opaque(name, line)
+			switch {
+			case all.known() && len(wi.Items) == 1:
 				v = all
+			case all.known() && !all.hasCreds():
+				v = oneOf(name, line, words)
 			}
 			a.setVar(name, v, false)
 		}

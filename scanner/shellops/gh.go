@@ -1,7 +1,10 @@
 package shellops
 
 import (
+	"slices"
 	"strings"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // ghEnvMentioned reports whether gh's token variables are described by
@@ -112,7 +115,10 @@ func (a *analyzer) gh(ctx *callCtx, args []value) value {
 	if v, ok := flagValue(args, "--hostname"); ok && v.known() && v.String() != "github.com" {
 		host = v.String()
 	}
-	repos := a.ghRepos(ctx, args, strs)
+	repos, runTime := a.ghRepos(ctx, args, strs)
+	if runTime != "" {
+		repos = append(repos, runTime)
+	}
 	for _, c := range creds {
 		a.addUse(Use{
 			Credential:  c,
@@ -130,61 +136,90 @@ func (a *analyzer) gh(ctx *callCtx, args []value) value {
 }
 
 // ghRepos lists the repositories a gh command names: -R/--repo, GH_REPO,
-// the path of gh api, and the argument of gh repo <verb>.
-func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) []string {
+// the path of gh api, and the argument of gh repo <verb>. runTime is the
+// first of them named, in part, by a value not known before the run (see
+// runTimeOwnerName), written as inventory.RunTimeRepo writes it; "" when
+// there is none.
+func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []string, runTime string) {
 	var out []string
 	add := func(s string) {
 		if r := a.resolveRepo(s); r != "" {
 			out = append(out, r)
 		}
 	}
+	// addValue adds a value that names a repository as [HOST/]OWNER/NAME.
+	addValue := func(v value) {
+		s := v.String()
+		start := len(s) - len(trimGitHubPrefix(s))
+		if r := a.resolveRepo(s); r != "" {
+			out = append(out, r)
+		} else if rs := a.loopRepos(v, start); rs != nil {
+			out = append(out, rs...)
+		} else if runTime == "" && a.runTimeOwnerName(v, start) {
+			runTime = a.runTimeRepo(v, start)
+		}
+	}
 	if v, ok := flagValue(args, "-R", "--repo"); ok {
-		add(v.String())
+		addValue(v)
 	}
 	if v, ok := a.envVar("GH_REPO", ctx.overlay); ok {
-		add(v.String())
+		addValue(v)
+	} else if _, set := slices.BinarySearch(a.in.EnvSet, "GH_REPO"); set {
+		// Set by the step's env: (Input.Known has its value when the
+		// scan knows it).
+		v, _ := a.lookup("GH_REPO")
+		addValue(v)
 	}
 	if len(strs) >= 2 && strs[0] == "api" {
-		for _, s := range strs[1:] {
-			if strings.HasPrefix(s, "-") {
-				continue
-			}
-			p := strings.TrimPrefix(s, "/")
-			if strings.HasPrefix(p, "repos/") {
-				seg := strings.SplitN(strings.TrimPrefix(p, "repos/"), "/", 3)
-				if len(seg) >= 2 {
+		if call, err := knowledge.ParseGHAPI(strs[1:]); err == nil && !call.IsGraphQL {
+			endpoint := strings.TrimPrefix(call.Path, "/")
+			for i, s := range strs[1:] {
+				if strings.TrimPrefix(s, "/") != endpoint {
+					continue
+				}
+				if seg := strings.SplitN(strings.TrimPrefix(endpoint, "repos/"), "/", 3); strings.HasPrefix(endpoint, "repos/") && len(seg) >= 2 {
 					if (seg[0] == ":owner" || seg[0] == "{owner}") && (seg[1] == ":repo" || seg[1] == "{repo}") {
 						add("{owner}/{repo}")
-					} else {
-						add(seg[0] + "/" + seg[1])
+					} else if r := a.resolveRepo(seg[0] + "/" + seg[1]); r != "" {
+						out = append(out, r)
+					} else if rs := a.loopRepos(args[i+1], restOwnerName(s)); rs != nil {
+						out = append(out, rs...)
+					} else if runTime == "" && a.runTimeOwnerName(args[i+1], restOwnerName(s)) {
+						runTime = a.runTimeRepo(args[i+1], restOwnerName(s))
 					}
 				}
+				break
 			}
-			break
 		}
 	}
 	if len(strs) >= 3 && strs[0] == "repo" {
 		switch strs[1] {
 		case "clone", "view", "fork", "sync", "edit", "delete", "archive", "rename", "create", "set-default":
-			for _, s := range strs[2:] {
+			for i, s := range strs[2:] {
 				if !strings.HasPrefix(s, "-") {
-					add(s)
+					addValue(args[i+2])
 					break
 				}
 			}
 		}
 	}
-	return uniq(out)
+	return uniq(out), runTime
+}
+
+// trimGitHubPrefix drops the github.com URL or host a repository argument
+// may start with (https://github.com/OWNER/NAME, github.com/OWNER/NAME).
+func trimGitHubPrefix(s string) string {
+	for _, p := range []string{"https://github.com/", "http://github.com/", "github.com/"} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return s
 }
 
 // resolveRepo returns owner/name for s ({owner}/{repo} is Input.Repo), or
 // "" when s is not a concrete repository.
 func (a *analyzer) resolveRepo(s string) string {
 	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(s, ".git")
-	for _, p := range []string{"https://github.com/", "http://github.com/", "github.com/"} {
-		s = strings.TrimPrefix(s, p)
-	}
+	s = trimGitHubPrefix(strings.TrimSuffix(s, ".git"))
 	if s == "{owner}/{repo}" {
 		return a.in.Repo
 	}

@@ -2,6 +2,8 @@ package shellops
 
 import (
 	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
 )
 
 // git handles a git invocation: credentials in URLs, remotes, config
@@ -376,10 +378,15 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	if repo != "" {
 		u.TargetRepos = []string{repo}
 	}
-	if repo == "" && gh > 0 && len(url.parts) > 0 && a.runTimeRepo(url) {
-		// The repository is named by a value the scan does not know:
-		// it may be another one than this.
-		u.Unresolved = "git " + sub + " to a repository named at run time: " + restoreExprs(url.String(), a.ph)
+	if repo == "" && gh > 0 && len(url.parts) > 0 {
+		start := gitURLOwnerName(url.String())
+		if rs := a.loopRepos(url, start); rs != nil {
+			u.TargetRepos = rs
+		} else if a.runTimeOwnerName(url, start) {
+			// The repository is named by a value the scan does not know:
+			// it may be another one than this, which the token must reach.
+			u.TargetRepos = []string{a.runTimeRepo(url, start)}
+		}
 	}
 	switch {
 	case gh > 0:
@@ -475,12 +482,10 @@ func (a *analyzer) mentionedEnvCreds(text string) []string {
 	return uniq(out)
 }
 
-// runTimeRepo reports a GitHub git URL whose owner/name is, in part, a
-// value not known before the run (an input, a variable set outside the
-// script), other than the pull request's head repository (Input.HeadRepo).
-func (a *analyzer) runTimeRepo(url value) bool {
-	s := url.String()
-	start := 0
+// gitURLOwnerName is the byte offset in a git or web URL's text where
+// its owner/name starts (after scheme://[user@]host/ or scp-like
+// user@host:), -1 when the text is not such a URL.
+func gitURLOwnerName(s string) int {
 	if i := strings.Index(s, "://"); i >= 0 {
 		// scheme://[user@]host/OWNER/NAME: the path starts at the first
 		// slash after the user information.
@@ -488,28 +493,50 @@ func (a *analyzer) runTimeRepo(url value) bool {
 		at := strings.LastIndexByte(rest[:strings.IndexByte(rest+"/", '/')], '@')
 		slash := strings.IndexByte(rest[at+1:], '/')
 		if slash < 0 {
-			return false
+			return -1
 		}
-		start = i + 3 + at + 1 + slash + 1
-	} else if at := strings.IndexByte(s, '@'); at >= 0 {
+		return i + 3 + at + 1 + slash + 1
+	}
+	if at := strings.IndexByte(s, '@'); at >= 0 {
 		// scp-like user@host:OWNER/NAME
 		c := strings.IndexByte(s[at:], ':')
 		if c < 0 {
-			return false
+			return -1
 		}
-		start = at + c + 1
-	} else {
-		return false
+		return at + c + 1
 	}
-	// The owner/name segments end at the second slash after start.
+	return -1
+}
+
+// ownerNameSpan is where the owner/name that starts at byte start of s
+// ends: at the second slash after start, a query or the end.
+func ownerNameSpan(s string, start int) int {
 	end := len(s)
 	if k := strings.IndexByte(s[start:], '/'); k >= 0 {
 		if k2 := strings.IndexByte(s[start+k+1:], '/'); k2 >= 0 {
 			end = start + k + 1 + k2
 		}
 	}
+	if q := strings.IndexAny(s[start:end], "?#"); q >= 0 {
+		end = start + q
+	}
+	return end
+}
+
+// runTimeOwnerName reports whether the owner/name that starts at byte
+// start of v's text is, in part, a value not known before the run: not
+// literal, not one the scan resolves (GITHUB_REPOSITORY,
+// ${{ github.repository }}, {owner}/{repo}) and not the pull request's
+// head repository (Input.HeadRepo). (A loop variable over literal words
+// is one; its callers ask loopRepos first.)
+func (a *analyzer) runTimeOwnerName(v value, start int) bool {
+	s := v.String()
+	if start < 0 || start > len(s) {
+		return false
+	}
+	end := ownerNameSpan(s, start)
 	off := 0
-	for _, p := range url.parts {
+	for _, p := range v.parts {
 		from, to := off, off+len(p.text)
 		off = to
 		if to <= start || from >= end || p.lit {
@@ -521,4 +548,85 @@ func (a *analyzer) runTimeRepo(url value) bool {
 		return true
 	}
 	return false
+}
+
+// runTimeRepo is the target a command whose owner/name (starting at byte
+// start of v's text) is named at run time works on: that span with the
+// workflow's expressions written back, as inventory.RunTimeRepo writes it.
+func (a *analyzer) runTimeRepo(v value, start int) string {
+	s := v.String()
+	if start < 0 || start > len(s) {
+		return inventory.RunTimeRepo(restoreExprs(s, a.ph))
+	}
+	return inventory.RunTimeRepo(restoreExprs(strings.TrimSuffix(s[start:ownerNameSpan(s, start)], ".git"), a.ph))
+}
+
+// loopRepos lists the repositories the owner/name that starts at byte
+// start of v's text names when its values not known before the run are
+// loop variables over literal words (`for r in web docs; do gh -R
+// acme/$r ...`): each combination, resolved by resolveRepo. It is nil
+// when another value takes part, or a combination is not a repository.
+func (a *analyzer) loopRepos(v value, start int) []string {
+	s := v.String()
+	if start < 0 || start > len(s) {
+		return nil
+	}
+	end := ownerNameSpan(s, start)
+	outs := []string{""}
+	looped := false
+	off := 0
+	for _, p := range v.parts {
+		from, to := off, off+len(p.text)
+		off = to
+		if to <= start || from >= end {
+			continue
+		}
+		lo, hi := max(from, start)-from, min(to, end)-from
+		choices := []string{p.text[lo:hi]}
+		if !p.lit {
+			if p.oneOf == nil || lo != 0 || hi != len(p.text) {
+				return nil
+			}
+			choices, looped = p.oneOf, true
+		}
+		var next []string
+		for _, o := range outs {
+			for _, c := range choices {
+				next = append(next, o+c)
+			}
+		}
+		if len(next) > maxLoopWords {
+			return nil
+		}
+		outs = next
+	}
+	if !looped {
+		return nil
+	}
+	var repos []string
+	for _, o := range outs {
+		// A value may hold the whole owner/name and more: the repository
+		// is the first two segments.
+		if seg := strings.SplitN(o, "/", 3); len(seg) == 3 {
+			o = seg[0] + "/" + seg[1]
+		}
+		r := a.resolveRepo(o)
+		if r == "" {
+			return nil
+		}
+		repos = append(repos, r)
+	}
+	return uniq(repos)
+}
+
+// restOwnerName is the byte offset in a REST path's or URL's text where
+// the owner/name of its /repos/OWNER/NAME starts, -1 when it has none.
+func restOwnerName(s string) int {
+	switch {
+	case strings.HasPrefix(s, "repos/"):
+		return len("repos/")
+	case strings.Contains(s, "/repos/"):
+		return strings.Index(s, "/repos/") + len("/repos/")
+	}
+	return -1
 }

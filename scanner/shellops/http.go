@@ -333,6 +333,17 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 				} else {
 					t.unresolved = why
 				}
+				if repo == "" && op != nil && op.Kind == KindREST {
+					start := restOwnerName(u.String())
+					if info.host == "raw.githubusercontent.com" {
+						start = gitURLOwnerName(u.String())
+					}
+					if rs := a.loopRepos(u, start); rs != nil {
+						t.repos = rs
+					} else if a.runTimeOwnerName(u, start) {
+						t.repos = []string{a.runTimeRepo(u, start)}
+					}
+				}
 				if repo != "" {
 					t.repos = append(t.repos, repo)
 				}

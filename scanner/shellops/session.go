@@ -106,6 +106,13 @@ func Opaque(name string, line int, from ...Word) Word {
 	return Word{v: all.opaque(name, line)}
 }
 
+// OneOf is a value that is not known literally, shown as {name}, that is
+// one of the literal texts (a loop variable over a literal list): a
+// repository named with it is each of them.
+func OneOf(name string, line int, texts []string) Word {
+	return Word{v: oneOf(name, line, texts)}
+}
+
 // Join is the words one after the other, as one string.
 func Join(ws ...Word) Word {
 	if len(ws) == 1 {

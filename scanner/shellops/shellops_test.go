@@ -345,13 +345,13 @@ func TestGit(t *testing.T) {
 			}},
 		{"repository named at run time", Input{Script: "git push https://x-access-token:$T@github.com/$REPO.git HEAD\ngit clone https://$T@github.com/acme/${NAME}\ngit push git@github.com:$REPO.git", Cred: env("T")},
 			[]string{
-				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push unresolved",
-				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone unresolved",
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push repos=run-time:{REPO}",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone repos=run-time:acme/{NAME}",
 			}},
 		{"remote set to a repository named at run time", Input{Script: "git remote set-url origin \"https://$T@github.com/${{ inputs.repo }}\"\ngit push", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1",
-				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push unresolved",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push repos=run-time:{inputs.repo}",
 			}},
 		{"the pull request's head repository", Input{Script: "git push https://$T@github.com/$HEAD_REPO.git HEAD\ngit push https://$T@github.com/${{ github.event.pull_request.head.repo.full_name }} HEAD", Cred: env("T"),
 			HeadRepo: map[string]bool{"HEAD_REPO": true, "github.event.pull_request.head.repo.full_name": true}},
@@ -564,4 +564,80 @@ func TestEnvWrites(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRunTimeRepository(t *testing.T) {
+	const auth = `-H "Authorization: token $T" `
+	headRepo := map[string]bool{"HEAD_REPO": true, "github.event.pull_request.head.repo.full_name": true}
+	runUseCases(t, []useCase{
+		{"REST path from a variable set outside the script", Input{Script: `curl -X POST ` + auth + `https://api.github.com/repos/$OTHER/issues`, Cred: env("T"), Repo: "me/r"},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{OTHER}/issues repos=run-time:{OTHER}/issues"}},
+		{"REST path from an input", Input{Script: `curl -X POST ` + auth + `"https://api.github.com/repos/${{ inputs.repo }}/dispatches"`, Cred: env("T"), Repo: "me/r"},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{inputs.repo}/dispatches repos=run-time:{inputs.repo}/dispatches"}},
+		{"REST path with the name set at run time", Input{Script: `curl -X PATCH ` + auth + `"https://api.github.com/repos/acme/${NAME}/pulls/1"`, Cred: env("T"), Repo: "me/r"},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:PATCH:/repos/acme/{NAME}/pulls/1 repos=run-time:acme/{NAME}"}},
+		{"REST path from a variable the script sets", Input{Script: "OTHER=acme/tools\ncurl -X POST " + auth + `https://api.github.com/repos/$OTHER/issues`, Cred: env("T"), Repo: "me/r"},
+			[]string{"2 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/acme/tools/issues@acme/tools repos=acme/tools"}},
+		{"REST path from a variable of known value", Input{Script: `curl -X POST ` + auth + `https://api.github.com/repos/$OTHER/issues`, Cred: env("T"), Repo: "me/r",
+			Known: map[string]string{"OTHER": "acme/tools"}},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/acme/tools/issues@acme/tools repos=acme/tools"}},
+		{"this repository, run-time numbers after it", Input{Script: `curl -X POST ` + auth + `"$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/issues/$NUM/comments"` + "\ncurl -X POST " + auth + `"https://api.github.com/repos/${{ github.repository }}/issues/${{ github.event.number }}/labels"`, Cred: env("T"), Repo: "me/r"},
+			[]string{
+				"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{owner}/{repo}/issues/{NUM}/comments@me/r repos=me/r",
+				"2 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{owner}/{repo}/issues/{github.event.number}/labels@me/r repos=me/r",
+			}},
+		{"the pull request's head repository", Input{Script: `curl ` + auth + `"https://api.github.com/repos/$HEAD_REPO/pulls"` + "\ncurl " + auth + `"https://api.github.com/repos/${{ github.event.pull_request.head.repo.full_name }}/pulls"`, Cred: env("T"), Repo: "me/r", HeadRepo: headRepo},
+			[]string{
+				"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/repos/{HEAD_REPO}/pulls",
+				"2 curl secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/repos/{github.event.pull_request.head.repo.full_name}/pulls",
+			}},
+		{"raw content of a repository named at run time", Input{Script: `curl ` + auth + `-o f "https://raw.githubusercontent.com/$OWNER/tools/main/f.txt"`, Cred: env("T"), Repo: "me/r"},
+			[]string{"1 curl secrets.T via=header host=raw.githubusercontent.com gh=+1 op=rest:GET:/repos/{OWNER}/tools/contents/f.txt repos=run-time:{OWNER}/tools"}},
+		{"wget to a repository named at run time", Input{Script: `wget --header "Authorization: token $T" --post-data='{}' "https://api.github.com/repos/$OTHER/dispatches"`, Cred: env("T"), Repo: "me/r"},
+			[]string{"1 wget secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{OTHER}/dispatches repos=run-time:{OTHER}/dispatches"}},
+		{"gh -R and --repo named at run time", Input{Script: "gh issue create -R \"$OTHER\" -t x -b y\ngh pr merge 1 --repo=${{ inputs.repo }}\ngh release create v1 -R acme/${NAME}", Cred: env("GH_TOKEN"), Repo: "me/r"},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue create -R {OTHER} -t x -b y] repos=run-time:{OTHER}",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr merge 1 --repo={inputs.repo}] repos=run-time:{inputs.repo}",
+				"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1 -R acme/{NAME}] repos=run-time:acme/{NAME}",
+			}},
+		{"gh -R resolved or this repository", Input{Script: "OTHER=acme/tools\ngh issue create -R \"$OTHER\" -t x\ngh pr list -R \"$GITHUB_REPOSITORY\"\ngh pr list -R ${{ github.repository }}\ngh pr view -R \"$HEAD_REPO\"", Cred: env("GH_TOKEN"), Repo: "me/r", HeadRepo: headRepo},
+			[]string{
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue create -R acme/tools -t x] repos=acme/tools",
+				"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list -R {owner}/{repo}] repos=me/r",
+				"4 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list -R {owner}/{repo}] repos=me/r",
+				"5 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr view -R {HEAD_REPO}]",
+			}},
+		{"GH_REPO named at run time", Input{Script: "export GH_REPO=\"$OTHER\"\ngh issue list", Cred: env("GH_TOKEN"), Repo: "me/r"},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list] repos=run-time:{OTHER}"}},
+		{"GH_REPO set by the step's env", Input{Script: "gh issue list\ngh pr list", Cred: env("GH_TOKEN"), Repo: "me/r", EnvSet: []string{"GH_REPO"}},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list] repos=run-time:{GH_REPO}",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list] repos=run-time:{GH_REPO}",
+			}},
+		{"GH_REPO set by the step's env to a known value", Input{Script: "gh issue list", Cred: env("GH_TOKEN"), Repo: "me/r", EnvSet: []string{"GH_REPO"},
+			Known: map[string]string{"GH_REPO": "{owner}/{repo}"}},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list] repos=me/r"}},
+		{"gh api path named at run time", Input{Script: "gh api -X POST repos/$OTHER/dispatches -f event_type=x\ngh api \"/repos/${{ inputs.repo }}/issues\"", Cred: env("GH_TOKEN"), Repo: "me/r"},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api -X POST repos/{OTHER}/dispatches -f event_type=x] repos=run-time:{OTHER}/dispatches",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api /repos/{inputs.repo}/issues] repos=run-time:{inputs.repo}/issues",
+			}},
+		{"gh api on this repository", Input{Script: "gh api repos/{owner}/{repo}/issues/$N/labels -f labels[]=x\ngh api \"repos/$GITHUB_REPOSITORY/pulls/$PR\"\ngh api repos/${{ github.repository }}/pulls", Cred: env("GH_TOKEN"), Repo: "me/r"},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api repos/{owner}/{repo}/issues/{N}/labels -f labels[]=x] repos=me/r",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api repos/{owner}/{repo}/pulls/{PR}] repos=me/r",
+				"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api repos/{owner}/{repo}/pulls] repos=me/r",
+			}},
+		{"a loop over literal repositories", Input{Script: "for repo in web docs; do\n  gh label clone acme/app --repo \"acme/$repo\" --force\n  curl -X POST " + auth + "https://api.github.com/repos/acme/$repo/dispatches\n  git push \"https://x:$T@github.com/acme/${repo}.git\" HEAD\ndone", Cred: env("GH_TOKEN", "T"), Repo: "acme/app"},
+			[]string{
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[label clone acme/app --repo acme/{repo} --force] repos=acme/docs,acme/web",
+				"3 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/acme/{repo}/dispatches repos=acme/docs,acme/web",
+				"4 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push repos=acme/docs,acme/web",
+			}},
+		{"a loop variable set again in the loop", Input{Script: "for repo in web docs; do\n  repo=$(pick \"$repo\")\n  gh issue list --repo \"acme/$repo\"\ndone", Cred: env("GH_TOKEN"), Repo: "acme/app"},
+			[]string{"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list --repo acme/{repo}] repos=run-time:acme/{repo}"}},
+		{"gh repo verb on a repository named at run time", Input{Script: "gh repo clone \"$OTHER\" out", Cred: env("GH_TOKEN"), Repo: "me/r"},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[repo clone {OTHER} out] repos=run-time:{OTHER}"}},
+	})
 }

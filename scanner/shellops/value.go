@@ -22,6 +22,9 @@ type part struct {
 	// lit is true when text is the exact value.
 	lit  bool
 	line int // script line the part comes from (0 unknown)
+	// oneOf, for a part that is not literal, lists the literal values it
+	// is one of: a loop variable over literal words (`for r in web docs`).
+	oneOf []string
 }
 
 // value is a symbolic string.
@@ -111,6 +114,17 @@ func (v *value) appendValue(w value) { v.append(w.parts...) }
 // credentials of v.
 func (v value) opaque(name string, line int) value {
 	return value{parts: []part{{text: "{" + name + "}", creds: v.creds(), ref: name, line: line}}}
+}
+
+// oneOf returns a single non-literal part named {name} that is one of the
+// literal words (see part.oneOf); at most maxLoopWords are kept, else it
+// is only opaque.
+func oneOf(name string, line int, words []string) value {
+	v := value{parts: []part{{text: "{" + name + "}", ref: name, line: line}}}
+	if len(words) > 1 && len(words) <= maxLoopWords {
+		v.parts[0].oneOf = words
+	}
+	return v
 }
 
 // onlyRef reports whether the value is exactly one reference part and
