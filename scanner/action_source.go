@@ -117,7 +117,7 @@ func (s *Scanner) readAction(ctx context.Context, uses string) *actionRead {
 			return
 		}
 		r.commit = got.Commit
-		r.act, r.err = actionsrc.Read(ctx, got.FS, dir, actionsrc.Options{IsMethod: isOctokitMethod})
+		r.act, r.err = actionsrc.Read(ctx, got.FS, dir, actionsrc.Options{IsMethod: isOctokitMethod, IsBundledLibrary: knowledge.IsBundledPlumbing})
 	})
 	return r
 }

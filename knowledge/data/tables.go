@@ -186,6 +186,17 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "bundled-libraries.tsv", goVar: "bundledLibraryTable", goType: "bundledLibraryRow",
+		doc: ` bundledLibraryTable lists npm packages that, bundled into an action,
+ make no GitHub call of their own.`,
+		key:    []string{"package"},
+		sorted: true,
+		cols: []column{
+			{name: "package", field: "pkg", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "input-names.tsv", goVar: "inputNameTable", goType: "inputNameRow",
 		doc: ` inputNameTable lists action input names that say what the input takes
  when the action has no row of its own.`,

@@ -31,6 +31,10 @@ type Options struct {
 	IsMethod func(ns, method string) bool
 	// MaxTime bounds the reading of the source; 0 means DefaultMaxTime.
 	MaxTime time.Duration
+	// IsBundledLibrary reports whether the npm package pkg, bundled into
+	// an action, makes no GitHub call of its own (see Action.Library);
+	// nil attributes nothing to libraries.
+	IsBundledLibrary func(pkg string) bool
 }
 
 // Action is what was read of one action.
@@ -48,6 +52,11 @@ type Action struct {
 	Calls []Call
 	// Clients are the clients it makes.
 	Clients []Client
+	// Library are the calls a bundle makes inside the module of a library
+	// Options.IsBundledLibrary lists, as its bundler's markers say, that
+	// cannot be resolved: the library's own plumbing, not the action's
+	// calls. A resolved call is a Call wherever it is.
+	Library []Call
 	// Notes say what was not read or not understood; an action with notes
 	// is only partly read.
 	Notes []Note
@@ -137,7 +146,11 @@ type reader struct {
 // sourceExts are the extensions of source modules.
 var sourceExts = map[string]bool{".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".mts": true, ".cts": true, ".tsx": true, ".jsx": true}
 
-// readSource picks and reads the source files.
+// readSource picks and reads the source files: the modules under src/, or
+// the source a bundle entry was built from when the repository holds it
+// (see bundleSource), else the entries themselves. When source is read in
+// place of the bundles, the bundles are read too, and each call a bundle
+// makes that the source does not show is kept (see addBundleCalls).
 func (r *reader) readSource(ctx context.Context, dir string) {
 	m := r.a.Meta
 	var files []string
@@ -147,34 +160,49 @@ func (r *reader) readSource(ctx context.Context, dir string) {
 			break
 		}
 	}
-	if len(files) == 0 {
-		for _, entry := range []string{m.Runs.Main, m.Runs.Pre, m.Runs.Post} {
-			if entry == "" {
-				continue
-			}
-			p := path.Join(dir, entry)
-			if strings.HasPrefix(p, "../") || p == ".." {
-				r.note(r.a.MetaFile, m.Runs.Line, "entry file "+entry+" lies outside the repository; not read")
-				continue
-			}
-			files = append(files, p)
+	var entries []string
+	for _, entry := range []string{m.Runs.Main, m.Runs.Pre, m.Runs.Post} {
+		if entry == "" {
+			continue
 		}
+		p := path.Join(dir, entry)
+		if strings.HasPrefix(p, "../") || p == ".." {
+			r.note(r.a.MetaFile, m.Runs.Line, "entry file "+entry+" lies outside the repository; not read")
+			continue
+		}
+		entries = append(entries, p)
+	}
+	if len(files) == 0 {
+		files = r.bundleSource(dir, entries)
+	}
+	bundles := entries
+	if len(files) == 0 {
+		files, bundles = entries, nil
 	}
 	if len(files) == 0 {
 		r.note(r.a.MetaFile, m.Runs.Line, "a JavaScript action without a source file to read")
 		return
 	}
+	if !r.readModules(ctx, files) {
+		return
+	}
+	r.addBundleCalls(ctx, bundles)
+}
+
+// readModules reads files in order; false when a limit stopped it.
+func (r *reader) readModules(ctx context.Context, files []string) bool {
 	for i, p := range files {
 		if i >= MaxFiles {
 			r.note(p, 0, fmt.Sprintf("%d source files not read (over the %d-file limit)", len(files)-i, MaxFiles))
-			return
+			return false
 		}
 		if ctx.Err() != nil || time.Now().After(r.deadline) {
 			r.note(p, 0, fmt.Sprintf("%d source files not read within the time limit", len(files)-i))
-			return
+			return false
 		}
 		r.readModule(p)
 	}
+	return true
 }
 
 // modulesUnder lists the source modules under dir, tests left out.
@@ -253,12 +281,25 @@ func (r *reader) readModule(p string) {
 		}
 		r.note(p, line, "source only partly read: "+err.Error())
 	}
+	inLibrary := func(int) string { return "" }
+	if lines == nil && r.opts.IsBundledLibrary != nil {
+		if parts := bundleParts(code); len(parts) > 0 {
+			inLibrary = libraryAt(parts, r.opts.IsBundledLibrary)
+		}
+	}
 	for _, c := range mod.Calls {
 		c.Line = at(c.Line)
+		if callKey(c) == "" && inLibrary(c.Line) != "" {
+			r.a.Library = append(r.a.Library, Call{File: p, Call: c})
+			continue
+		}
 		r.a.Calls = append(r.a.Calls, Call{File: p, Call: c})
 	}
 	for _, c := range mod.Clients {
 		c.Line = at(c.Line)
+		if !c.Token.Traced && inLibrary(c.Line) != "" {
+			continue // a library's client made from its caller's options
+		}
 		r.a.Clients = append(r.a.Clients, Client{File: p, Client: c})
 	}
 }

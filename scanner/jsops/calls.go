@@ -29,7 +29,7 @@ func (a *analyzer) visitCall(n js.INode) {
 	if v, ok := call.X.(*js.Var); ok {
 		a.locatePlainCall(call, string(v.Name()))
 	}
-	r := a.resolve(call.X, 0)
+	r := a.resolve(indirectCallee(call.X), 0)
 	switch r.kind {
 	case refClient:
 		a.clientCall(call, r)
@@ -52,6 +52,23 @@ func (a *analyzer) visitCall(n js.INode) {
 			}
 		}
 	}
+}
+
+// indirectCallee is f of (0, f): how esbuild and TypeScript's CommonJS
+// output call an imported function (`(0, import_exec.exec)("git", ...)`).
+func indirectCallee(x js.IExpr) js.IExpr {
+	g, ok := x.(*js.GroupExpr)
+	if !ok {
+		return x
+	}
+	c, ok := g.X.(*js.CommaExpr)
+	if !ok || len(c.List) != 2 {
+		return x
+	}
+	if l, ok := c.List[0].(*js.LiteralExpr); !ok || l.TokenType != js.DecimalToken && l.TokenType != js.IntegerToken {
+		return x
+	}
+	return c.List[1]
 }
 
 func (a *analyzer) anyArgPassesClient(call *js.CallExpr) bool {

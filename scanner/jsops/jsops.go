@@ -752,6 +752,9 @@ func calleeName(x js.IExpr) string {
 			return "import"
 		}
 	case *js.GroupExpr:
+		if x := indirectCallee(e); x != js.IExpr(e) {
+			return calleeName(x)
+		}
 		return calleeName(e.X)
 	}
 	return ""

@@ -573,6 +573,9 @@ await envClient.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}')
 await this.client.graphql('mutation { addStar(input: {starrableId: "x"}) { clientMutationId } }')
 exec.exec('git', ['push', 'origin', branch])
 console.log(JSON.stringify({}))
+await (0, import_exec.exec)("git", ["push", "--tags"])
+await (0, import_github.getOctokit)(inputs.token).rest.issues.lock({})
+await (f, import_exec.exec)("git", ["push"])
 `
 	mod, err := AnalyzeModule(code, ModuleOptions{IsMethod: func(ns, m string) bool { return ns == "issues" && m == "addLabels" }})
 	if err != nil {
@@ -592,11 +595,13 @@ console.log(JSON.stringify({}))
 		"9 request .DELETE /repos/{owner}/{repo}/git/refs/{ref} GITHUB_TOKEN",
 		"10 graphql . untraced",
 		"11 exec .git push origin {branch} untraced",
+		"13 exec .git push --tags untraced",
+		"14 rest issues.lock token",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(mod.Clients) != 3 {
+	if len(mod.Clients) != 4 {
 		t.Errorf("clients %+v", mod.Clients)
 	}
 }

@@ -152,7 +152,7 @@ func (a *analyzer) execCall(call *js.CallExpr) {
 			cmd += " " + a.templateText(el.Value, "{", "}")
 		}
 	}
-	a.add(call, Call{Kind: KindExec, Route: truncate(cmd, 2*maxEvidence), Evidence: a.render(call.X) + "(" + truncate(cmd, maxEvidence) + ")"})
+	a.add(call, Call{Kind: KindExec, Route: truncate(cmd, 2*maxEvidence), Evidence: a.render(indirectCallee(call.X)) + "(" + truncate(cmd, maxEvidence) + ")"})
 }
 
 // collectClient records a client the module makes.

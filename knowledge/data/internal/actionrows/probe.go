@@ -94,7 +94,7 @@ type candidate struct {
 // that gives each of its credential inputs (and the variables its source
 // reads tokens from) a secret of its own.
 func probe(ctx context.Context, fsys fs.FS, commit string, sp spec, dir string) (*candidate, error) {
-	act, err := actionsrc.Read(ctx, fsys, dir, actionsrc.Options{IsMethod: isOctokitMethod})
+	act, err := actionsrc.Read(ctx, fsys, dir, actionsrc.Options{IsMethod: isOctokitMethod, IsBundledLibrary: knowledge.IsBundledPlumbing})
 	if err != nil {
 		return nil, err
 	}
