@@ -38,6 +38,13 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	case strings.HasPrefix(name, "./") && s.checkedOut == "":
 		if callee := js.localAction(name); callee != nil {
+			if !callee.hasCredential("inputs." + input) {
+				// An input not named like a credential: read the action
+				// again with the inputs this step gives bound.
+				if bound := js.localComposite(s); bound != nil {
+					callee = bound
+				}
+			}
 			js.fromCallee(b, callee, "inputs."+input)
 			return
 		}

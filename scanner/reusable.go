@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -164,6 +165,71 @@ func (js *jobState) localAction(name string) *analysis {
 	return nil
 }
 
+// hasCredential reports whether the analysis holds a finding for cred
+// (compared without regard to case).
+func (a *analysis) hasCredential(cred string) bool {
+	for _, k := range a.order {
+		if strings.EqualFold(a.builders[k].f.Credential, cred) {
+			return true
+		}
+	}
+	return false
+}
+
+// localComposite scans the steps of the repository's own composite action
+// the step uses with the inputs it gives expressions standing for
+// credentials, as remoteComposite does for one read from another
+// repository: its own analysis takes only inputs named like credentials
+// (token, key, ...), and a caller may pass one in an input named
+// otherwise (turbo-api). Once per action and set of inputs in a scan; nil
+// when the action is not a composite action of this repository.
+func (js *jobState) localComposite(s *actionStep) *analysis {
+	dir, ok := repofiles.LocalRef(s.name)
+	if !ok || s.ex == nil {
+		return nil
+	}
+	rs := js.a.rs
+	if rs.depth >= maxActionDepth {
+		return nil
+	}
+	var bound []string
+	for k, in := range s.ex.Inputs {
+		if in != nil && in.Value != nil && strings.Contains(in.Value.Value, "${{") {
+			bound = append(bound, strings.ToLower(k))
+		}
+	}
+	sort.Strings(bound)
+	for _, n := range repofiles.ActionNames {
+		f, ok := rs.byPath[path.Join(dir, n)]
+		if !ok {
+			continue
+		}
+		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",")
+		if a, ok := rs.remote[key]; ok {
+			return a
+		}
+		sub := rs.s.newRepoScan(rs.ctx, rs.repo)
+		sub.depth, sub.remote, sub.remoteWorkflows = rs.depth+1, rs.remote, rs.remoteWorkflows
+		file := sub.byPath[path.Clean(f.Path)]
+		p := rs.s.parseFile(rs.repo.Name, file)
+		sub.parsed = map[string]parsedFile{path.Clean(file.Path): p}
+		var a *analysis
+		if p.wf != nil && p.composite {
+			a = newAnalysis(rs.s, sub, file)
+			a.composite = true
+			a.bound = map[string]bool{}
+			for _, n := range bound {
+				a.bound[n] = true
+			}
+			a.wf = p.wf
+			a.workflow()
+		}
+		rs.remote[key] = a
+		return a
+	}
+	return nil
+}
+
 // fromCallee copies what a local callee does with its secret into the
 // caller's finding: kind signals and operations (with the callee's lines
 // named in the evidence).
@@ -177,6 +243,8 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 		found = true
 		b.pos += cb.pos
 		b.neg += cb.neg
+		b.hintPos += cb.hintPos
+		b.hintNeg += cb.hintNeg
 		b.strongPos = b.strongPos || cb.strongPos
 		b.strongNeg = b.strongNeg || cb.strongNeg
 		b.unknown = b.unknown || cb.unknown
@@ -205,7 +273,11 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 				Reason: reason})
 			return
 		}
-		b.unresolved(0, callee.file.Path+" "+cred, "the called workflow does not use this secret", inventory.Subject{})
+		reason := "the called workflow does not use this secret"
+		if callee.composite {
+			reason = "the composite action's steps show no use of this input"
+		}
+		b.unresolved(0, callee.file.Path+" "+cred, reason, inventory.Subject{})
 	}
 }
 

@@ -595,6 +595,9 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 			// Whatever the caller passes, it is used for another service.
 			return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "used only for another service: " + firstReason(b)
 		}
+		if b.pos == 0 && b.neg == 0 && b.hintNeg > 0 && b.hintPos == 0 && !b.unknown {
+			return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
+		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")

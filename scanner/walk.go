@@ -674,7 +674,18 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			continue
 		}
 		for _, c := range w.Credentials {
-			a.get(js.id, c).line(w.Line)
+			b := a.get(js.id, c)
+			b.line(w.Line)
+			if w.Output {
+				continue
+			}
+			// A variable later steps read, named as env: names it.
+			switch {
+			case knowledge.IsGitHubTokenEnv(strings.ToUpper(w.Name)):
+				b.hintPos++
+			case knowledge.IsOtherServiceEnv(w.Name):
+				b.hintNeg++
+			}
 		}
 		if w.Output {
 			if st.ID != nil {

@@ -186,6 +186,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "python-service-clients.tsv", goVar: "pythonServiceClientTable", goType: "pythonServiceClientRow",
+		doc: ` pythonServiceClientTable lists Python packages that are the client of
+ one service other than GitHub: a credential handed to their functions or
+ objects goes to that service's host.`,
+		key: []string{"module"},
+		cols: []column{
+			{name: "module", field: "module", required: true},
+			{name: "host", field: "host", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "bundled-libraries.tsv", goVar: "bundledLibraryTable", goType: "bundledLibraryRow",
 		doc: ` bundledLibraryTable lists npm packages that, bundled into an action,
  make no GitHub call of their own.`,

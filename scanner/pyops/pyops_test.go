@@ -168,6 +168,29 @@ import tools.release
 				"flow 8 env:GITHUB_TOKEN print(…)",
 			},
 		},
+		{
+			name: "the client library of another service, called directly and through its objects",
+			code: `import os
+from huggingface_hub import HfApi, upload_folder
+import slack_sdk
+token = os.environ["HF_TOKEN"]
+upload_folder(folder_path="dist", repo_id="acme/space", token=token)
+def delete(space, api=None):
+    api = api or HfApi()
+    api.delete_repo(space, token=token)
+client = slack_sdk.WebClient(token=os.environ["SLACK_TOKEN"])
+other = make_client()
+other.delete_repo("x", token=token)
+`,
+			want: []string{
+				"call 5 huggingface.co auth=env:HF_TOKEN",
+				"call 8 huggingface.co auth=env:HF_TOKEN",
+				"call 9 slack.com auth=env:SLACK_TOKEN",
+				"import 2 huggingface_hub 0",
+				"import 3 slack_sdk 0",
+				"flow 11 env:HF_TOKEN other.delete_repo(…)",
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/codeflow"
 )
 
@@ -1135,7 +1136,64 @@ func (a *analyzer) judge(stack []*node, srcs []string, isCond, isRet, isValue bo
 			break
 		}
 	}
+	if host, ok := a.serviceClient(holder); ok {
+		// The client library of another service sends it there.
+		a.prog.Calls = append(a.prog.Calls, Call{Line: stack[len(stack)-1].line, Auth: srcs, Host: host, Evidence: renderNode(holder)})
+		return
+	}
 	a.prog.Flows = append(a.prog.Flows, Flow{Line: stack[len(stack)-1].line, Sources: srcs, Evidence: renderNode(holder)})
+}
+
+// serviceClient is the host of the service other than GitHub whose client
+// library (knowledge.PythonServiceClient) call n calls: a function of the
+// package (huggingface_hub.upload_folder), or a method of an object every
+// assignment of which is made by the package (api = HfApi(), also
+// api = api or HfApi()). ok is false for any other call.
+func (a *analyzer) serviceClient(n *node) (string, bool) {
+	if n == nil || n.kind != nCall || n.x == nil {
+		return "", false
+	}
+	if q := a.qual(n.x); q != "" {
+		return knowledge.PythonServiceClient(topModule(q))
+	}
+	recv := n.x
+	for recv.kind == nAttr && recv.x != nil {
+		recv = recv.x
+	}
+	if recv.kind != nName || recv == n.x {
+		return "", false
+	}
+	host := ""
+	for _, v := range a.assigns[recv.name] {
+		for _, op := range orOperands(v) {
+			if op.kind == nName && op.name == recv.name {
+				continue // api = api or HfApi()
+			}
+			if op.kind != nCall || op.x == nil {
+				return "", false
+			}
+			h, ok := knowledge.PythonServiceClient(topModule(a.qual(op.x)))
+			if !ok || host != "" && h != host {
+				return "", false
+			}
+			host = h
+		}
+	}
+	return host, host != ""
+}
+
+// orOperands are the operands of a chain of `or`, or n itself.
+func orOperands(n *node) []*node {
+	if n != nil && n.kind == nBin && n.name == "or" {
+		return append(orOperands(n.x), orOperands(n.y)...)
+	}
+	return []*node{n}
+}
+
+// topModule is the top-level module of a dotted name.
+func topModule(q string) string {
+	top, _, _ := strings.Cut(q, ".")
+	return top
 }
 
 // stringMethods keep a string's value.
