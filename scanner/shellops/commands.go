@@ -76,6 +76,10 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		return a.callFunc(name, fields[1:], ctx.stdin)
 	}
 	if !baseKnown(fields[0]) && !isPath(fields[0]) {
+		if booleanExpression(fields[0]) {
+			// `if ${{ a == 'b' }}; then`: the shell runs true or false.
+			return value{}
+		}
 		if alts := a.literalAlts(fields[0]); alts != nil {
 			// A variable whose values all name their program runs one
 			// of them.
