@@ -68,6 +68,15 @@ func baseName(s string) string {
 // exec runs one simple command with expanded fields.
 func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	fields = a.unwrap(ctx, fields)
+	if inner := lernaExec(fields); inner != nil {
+		// It runs in the folder of each package, which the reader does
+		// not list: what the command reads relative to its folder (its
+		// package.json scripts) is not known.
+		dir, known := a.dir, a.dirKnown
+		a.dirKnown = false
+		defer func() { a.dir, a.dirKnown = dir, known }()
+		fields = a.unwrap(ctx, inner)
+	}
 	if len(fields) == 0 {
 		return value{}
 	}
@@ -367,6 +376,7 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			}
 		case "uvx":
 			rest = skipOpts(rest, "--from --with --python")
+
 		case "python", "python3", "python2", "py":
 			if len(rest) >= 2 && rest[0].String() == "-m" {
 				// python -m pkg.mod may run repository code: when it
@@ -401,6 +411,22 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 		fields = rest
 	}
 	return fields
+}
+
+// lernaExec is the command `lerna exec [options] -- CMD` runs in each
+// package's folder with lerna's environment
+// (lerna.js.org/docs/api-reference/commands, lerna exec); nil for any
+// other command, and for lerna exec without -- (its options and the
+// command's are not told apart).
+func lernaExec(fields []value) []value {
+	if len(fields) < 3 || baseName(fields[0].String()) != "lerna" || fields[1].String() != "exec" {
+		return nil
+	}
+	i := indexOf(fields, "--")
+	if i < 0 || i+1 >= len(fields) {
+		return nil
+	}
+	return fields[i+1:]
 }
 
 // envAssigns moves leading NAME=VALUE words into the overlay.

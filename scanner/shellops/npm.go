@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -57,11 +58,18 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	if len(pos) == 1 || cmd == "yarn" && len(pos) == 0 {
 		// A bare install or publish runs the package's lifecycle
 		// scripts (preinstall, prepare, prepublishOnly, ...).
+		var handled bool
+		var note string
 		switch sub {
 		case "install", "i", "":
-			a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: "install"})
+			handled, note = a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: "install"})
 		case "ci", "publish":
-			a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: sub})
+			handled, note = a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: sub})
+		}
+		if !handled && note != "" && !a.dirKnown {
+			// The package is in a folder not known (lerna exec, cd
+			// "$DIR"): its scripts run with the environment unread.
+			a.scriptUse(ctx, cmd+" "+cmp.Or(sub, "install"), nil, true, "its package's lifecycle scripts were not read: "+note)
 		}
 	}
 	host := ""
