@@ -69,12 +69,20 @@ func baseName(s string) string {
 func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	fields = a.unwrap(ctx, fields)
 	if inner := lernaExec(fields); inner != nil {
-		// It runs in the folder of each package, which the reader does
-		// not list: what the command reads relative to its folder (its
-		// package.json scripts) is not known.
+		// It runs in the folder of each package: each one the follower
+		// lists, else a folder not known (what the command reads
+		// relative to it, its package.json scripts, is not known).
 		dir, known := a.dir, a.dirKnown
-		a.dirKnown = false
 		defer func() { a.dir, a.dirKnown = dir, known }()
+		if folders, ok := a.packageFolders(); ok {
+			var out value
+			for _, d := range folders {
+				a.dir, a.dirKnown = d, true
+				out = a.exec(ctx, inner)
+			}
+			return out
+		}
+		a.dirKnown = false
 		fields = a.unwrap(ctx, inner)
 	}
 	if len(fields) == 0 {
@@ -411,6 +419,17 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 		fields = rest
 	}
 	return fields
+}
+
+// packageFolders lists the package folders of the monorepo in the
+// working directory (PackageLister); ok is false when the directory or
+// the follower cannot tell them.
+func (a *analyzer) packageFolders() ([]string, bool) {
+	l, ok := a.in.Follow.(PackageLister)
+	if !ok || !a.dirKnown {
+		return nil, false
+	}
+	return l.PackageFolders(a.dir, a.in.RepoRoot)
 }
 
 // lernaExec is the command `lerna exec [options] -- CMD` runs in each
