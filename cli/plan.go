@@ -87,6 +87,10 @@ func runPlan(ctx context.Context, g *globalOptions, o *planOptions, paths []stri
 		sum := planner.Summarize(plan)
 		fmt.Fprintf(g.io.Err, "pat2app: wrote the plan for %d credential uses to migrate (job × credential, in %d jobs), %d to harden, and %d Apps to %s\n",
 			sum.Uses, sum.Jobs, sum.HardeningUses, sum.Apps, o.out)
+		if sum.OfflineOnly > 0 {
+			fmt.Fprintf(g.io.Err, "pat2app: %d of the %d uses in manual review wait only on actions or reusable workflows not read offline: --online, or a scan of the organisation, reads them\n",
+				sum.OfflineOnly, sum.Decisions[planner.DecisionManualReview])
+		}
 	}
 	format := o.format
 	if format == "" && o.out == "" {

@@ -254,3 +254,29 @@ func NamesInUnparsed(text string) []string {
 	}
 	return out
 }
+
+// Boolean reports whether the expression body always evaluates to true or
+// false: a comparison, a negation, a boolean literal, one of the functions
+// that return a boolean (contains, startsWith, endsWith, success, always,
+// cancelled, failure), or && and || between such operands (with other
+// operands they return an operand's value). A script that writes it where
+// a command goes runs the shell's true or false.
+func Boolean(body string) bool {
+	e := Parse(body)
+	return e.Root != nil && isBoolean(e.Root)
+}
+
+func isBoolean(n actionlint.ExprNode) bool {
+	switch n := n.(type) {
+	case *actionlint.BoolNode, *actionlint.CompareOpNode, *actionlint.NotOpNode:
+		return true
+	case *actionlint.LogicalOpNode:
+		return isBoolean(n.Left) && isBoolean(n.Right)
+	case *actionlint.FuncCallNode:
+		switch strings.ToLower(n.Callee) {
+		case "contains", "startswith", "endswith", "success", "always", "cancelled", "failure":
+			return true
+		}
+	}
+	return false
+}

@@ -129,3 +129,23 @@ func TestPathExtent(t *testing.T) {
 		}
 	}
 }
+
+func TestBoolean(t *testing.T) {
+	for body, want := range map[string]bool{
+		"github.event.label.name == 'reproduced'": true,
+		"!inputs.dry_run":                         true,
+		"true":                                    true,
+		"contains(github.event.pull_request.labels.*.name, 'x')":  true,
+		"startsWith(github.ref, 'refs/tags/') && inputs.x == 'y'": true,
+		"inputs.cmd":                    false,
+		"inputs.a == 'b' && inputs.cmd": false,
+		"inputs.cmd || 'echo'":          false,
+		"format('{0}', inputs.cmd)":     false,
+		"github.event.label.name == ":   false,
+		"fromJSON(inputs.flag)":         false,
+	} {
+		if got := Boolean(body); got != want {
+			t.Errorf("Boolean(%q) = %v, want %v", body, got, want)
+		}
+	}
+}

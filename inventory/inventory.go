@@ -355,6 +355,13 @@ func (op Operation) Label() string {
 	return strings.TrimSpace(what)
 }
 
+// NotReadOffline is the phrase an unresolved entry's reason holds when
+// the action or reusable workflow it names was not read because the scan
+// was offline ("action not read (offline): ..."): an online or an
+// organisation scan reads it at its pinned ref. The planner counts the
+// jobs in review only for such entries by it.
+const NotReadOffline = "not read (offline)"
+
 // RunTimeRepo is how a target repository named by a value known only at
 // run time is written in TargetRepos: "run-time:" and the value as the
 // readers show it (a shell variable in braces, an expression's body),

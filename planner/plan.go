@@ -109,6 +109,11 @@ type Job struct {
 	Replace []string `json:"replace,omitempty"`
 	// Fallback is what to do when GitHub Apps cannot (not_supported).
 	Fallback string `json:"fallback,omitempty"`
+	// OfflineOnly marks a manual_review job whose every review item is an
+	// action or reusable workflow the scan did not read because it was
+	// offline (inventory.NotReadOffline): scanning with --online, or the
+	// organisation, reads them and may decide the job.
+	OfflineOnly bool `json:"offline_only,omitempty"`
 	// Review names what a human must look at (manual_review), each item at
 	// its line when it has one.
 	Review   []inventory.Evidence `json:"review,omitempty"`

@@ -105,6 +105,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	plan.Apps = groupApps(plan.Jobs, opts.Harden, cfg, step)
 	for i := range plan.Jobs {
 		finishJob(&plan.Jobs[i], plan.Apps, step)
+		plan.Jobs[i].OfflineOnly = offlineOnly(&plan.Jobs[i])
 	}
 	linkCalls(plan.Jobs, findings)
 	annotate(plan.Jobs, opts.Annotations)

@@ -33,6 +33,24 @@ type Summary struct {
 	Apps int
 	// HardeningUses are the job × credential rows of the hardening part.
 	HardeningUses int
+	// OfflineOnly are the migration's manual_review uses that wait only on
+	// actions and reusable workflows an offline scan did not read
+	// (Job.OfflineOnly).
+	OfflineOnly int
+}
+
+// offlineOnly reports a manual_review job whose every review item names
+// an action or reusable workflow not read offline.
+func offlineOnly(j *Job) bool {
+	if j.Decision != DecisionManualReview || len(j.Review) == 0 {
+		return false
+	}
+	for _, e := range j.Review {
+		if !strings.Contains(e.Text, inventory.NotReadOffline) {
+			return false
+		}
+	}
+	return true
 }
 
 // Summarize counts the plan.
@@ -53,6 +71,9 @@ func Summarize(p *Plan) Summary {
 		s.Decisions[j.Decision]++
 		if NeedsPerson(j) {
 			s.NeedPerson++
+		}
+		if j.OfflineOnly {
+			s.OfflineOnly++
 		}
 		jobs[strings.ToLower(j.Repo)+"\x00"+j.File+"\x00"+j.Job] = true
 		if j.Repo != "" {

@@ -115,7 +115,11 @@ func (m *mdWriter) summary() {
 			m.p("; GITHUB\\_TOKEN hardening, optional: %s ([at the end](#github_token-hardening-optional))", plural(s.HardeningUses, "use"))
 		}
 	}
-	m.p(".\n\n")
+	m.p(".\n")
+	if s.OfflineOnly > 0 {
+		m.p("- **%s in manual review wait only on actions or reusable workflows this scan did not read (offline)**: `--online`, or a scan of the organisation, reads them at their pinned refs and may decide them.\n", plural(s.OfflineOnly, "use", "uses"))
+	}
+	m.p("\n")
 	if s.Uses == 0 {
 		return
 	}

@@ -125,6 +125,10 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 			if !strings.HasPrefix(name, "./") {
 				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 			}
+		case knowledge.OtherServiceAction(name) && knowledge.IsGitHubTokenEnv(k):
+			// Another service's action does not read a variable GitHub
+			// tools take their token from: not a use, of either kind.
+			b.signal(0, false, "")
 		case knowledge.OtherServiceAction(name) || knowledge.IsOtherServiceEnv(k):
 			b.signal(-1, false, ev)
 		case knowledge.IsGitHubTokenEnv(k):

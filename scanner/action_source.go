@@ -148,7 +148,7 @@ func (js *jobState) notRead(s *actionStep) string {
 	case r.err == nil:
 		return ""
 	case errors.Is(r.err, ErrActionOffline):
-		return "action not read (offline): " + s.uses + as + " is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
+		return "action " + inventory.NotReadOffline + ": " + s.uses + as + " is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
 	}
 	return "action not read: " + s.uses + as + ": " + oneLine(r.err.Error(), 160)
 }

@@ -123,7 +123,7 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 	case errors.Is(r.err, ErrInScan):
 		return nil, ""
 	case errors.Is(r.err, ErrActionOffline):
-		return nil, "reusable workflow not read (offline): it is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
+		return nil, "reusable workflow " + inventory.NotReadOffline + ": it is not in the knowledge base (scan with --online, or scan the organisation, to read it at the pinned ref)"
 	case r.err != nil:
 		return nil, "reusable workflow not read: " + oneLine(r.err.Error(), 160)
 	}

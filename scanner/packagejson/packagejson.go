@@ -27,8 +27,11 @@ type Package struct {
 	Name string
 	// Scripts by name.
 	Scripts map[string]Script
-	// Workspaces is true when the package declares workspaces.
-	Workspaces bool
+	// Workspaces is true when the package declares workspaces, and
+	// WorkspaceGlobs are their folder patterns ("packages/*"): the
+	// array, or the object's "packages" (yarn's form).
+	Workspaces     bool
+	WorkspaceGlobs []string
 }
 
 // SyntaxError is a package.json that is not valid JSON.
@@ -74,6 +77,7 @@ func Parse(data []byte) (*Package, error) {
 				return nil, fail(err)
 			}
 			p.Workspaces = true
+			p.WorkspaceGlobs = workspaceGlobs(v)
 		default:
 			var v json.RawMessage
 			if err := dec.Decode(&v); err != nil {
@@ -85,6 +89,22 @@ func Parse(data []byte) (*Package, error) {
 		return nil, fail(err)
 	}
 	return p, nil
+}
+
+// workspaceGlobs reads "workspaces": an array of folder patterns, or an
+// object whose "packages" is one; nil for any other value.
+func workspaceGlobs(raw json.RawMessage) []string {
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return list
+	}
+	var obj struct {
+		Packages []string `json:"packages"`
+	}
+	if json.Unmarshal(raw, &obj) == nil {
+		return obj.Packages
+	}
+	return nil
 }
 
 // readScripts reads the "scripts" object, noting each value's line.

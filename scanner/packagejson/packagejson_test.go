@@ -30,8 +30,17 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Name != "demo" || !p.Workspaces {
-		t.Errorf("name %q workspaces %v", p.Name, p.Workspaces)
+	if p.Name != "demo" || !p.Workspaces || fmt.Sprint(p.WorkspaceGlobs) != "[packages/*]" {
+		t.Errorf("name %q workspaces %v %q", p.Name, p.Workspaces, p.WorkspaceGlobs)
+	}
+	for raw, want := range map[string]string{
+		`{"workspaces": {"packages": ["apps/*", "lib"]}}`: "[apps/* lib]",
+		`{"workspaces": "odd"}`:                           "[]",
+	} {
+		p, err := Parse([]byte(raw))
+		if err != nil || fmt.Sprint(p.WorkspaceGlobs) != want {
+			t.Errorf("Parse(%s): globs %q, %v; want %s", raw, p.WorkspaceGlobs, err, want)
+		}
 	}
 	cases := []struct {
 		name string

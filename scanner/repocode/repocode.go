@@ -34,7 +34,7 @@ const (
 	DefaultMaxFileSize = 1 << 20
 	// DefaultMaxDepth is how many files deep a command is followed (a
 	// Makefile running a script running a program is three).
-	DefaultMaxDepth = 6
+	DefaultMaxDepth = 8
 	// DefaultMaxFiles is the most files read for one repository.
 	DefaultMaxFiles = 4000
 )

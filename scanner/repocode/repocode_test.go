@@ -2,6 +2,7 @@ package repocode
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -368,6 +369,9 @@ func TestPackageScripts(t *testing.T) {
 		{"npm --prefix web run deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
 		{"pnpm --filter web deploy", []string{"secrets.PAT 10 web/package.json:1 gh"}},
 		{"npm publish", []string{"secrets.PAT 10 package.json:8 gh"}},
+		{"npm publish --tag next --provenance", []string{"secrets.PAT 10 package.json:8 gh"}},
+		{"cd \"$PKG\" && npm publish", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
+		{"npx lerna exec -- npm publish --tag next", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
 		{"npm run missing", nil},
 		{"npm run loop", nil},
 		{"yarn semantic-release", []string{"secrets.PAT 10 :0 semantic-release | semantic-release calls the GitHub API; its calls are not visible in the script"}},
@@ -669,6 +673,38 @@ await octoKit.request("POST /gists", {});
 		}
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+func TestLernaExecPackages(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	pkgs := fstest.MapFS{
+		"package.json":            {Data: []byte(`{"name": "root", "private": true}`)},
+		"packages/a/package.json": {Data: []byte(`{"name": "a", "scripts": {"prepublishOnly": "gh release create v1"}}`)},
+		"packages/b/package.json": {Data: []byte(`{"name": "b"}`)},
+		"packages/notes.md":       {Data: []byte("")},
+	}
+	lerna := maps.Clone(pkgs)
+	lerna["lerna.json"] = &fstest.MapFile{Data: []byte(`{"version": "1.0.0"}`)} // lerna's default: packages/*
+	workspaces := maps.Clone(pkgs)
+	workspaces["package.json"] = &fstest.MapFile{Data: []byte(`{"name": "root", "workspaces": {"packages": ["packages/*"]}}`)}
+	deep := maps.Clone(pkgs)
+	deep["lerna.json"] = &fstest.MapFile{Data: []byte(`{"packages": ["packages/**"]}`)}
+	unknown := "secrets.PAT 10 :0 npm publish | npm publish runs with $GH_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"
+	for _, c := range []struct {
+		name string
+		tree fstest.MapFS
+		want []string
+	}{
+		{"lerna.json without packages: packages/*", lerna, []string{"secrets.PAT 10 packages/a/package.json:1 gh"}},
+		{"package.json workspaces", workspaces, []string{"secrets.PAT 10 packages/a/package.json:1 gh"}},
+		{"a pattern with ** is not listed", deep, []string{unknown}},
+		{"no lerna.json and no workspaces", pkgs, []string{unknown}},
+	} {
+		res := analyze(t, c.tree, "npx lerna exec --stream -- npm publish --tag next", pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 		}
 	}
 }

@@ -68,6 +68,23 @@ func baseName(s string) string {
 // exec runs one simple command with expanded fields.
 func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	fields = a.unwrap(ctx, fields)
+	if inner := lernaExec(fields); inner != nil {
+		// It runs in the folder of each package: each one the follower
+		// lists, else a folder not known (what the command reads
+		// relative to it, its package.json scripts, is not known).
+		dir, known := a.dir, a.dirKnown
+		defer func() { a.dir, a.dirKnown = dir, known }()
+		if folders, ok := a.packageFolders(); ok {
+			var out value
+			for _, d := range folders {
+				a.dir, a.dirKnown = d, true
+				out = a.exec(ctx, inner)
+			}
+			return out
+		}
+		a.dirKnown = false
+		fields = a.unwrap(ctx, inner)
+	}
 	if len(fields) == 0 {
 		return value{}
 	}
@@ -76,6 +93,10 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		return a.callFunc(name, fields[1:], ctx.stdin)
 	}
 	if !baseKnown(fields[0]) && !isPath(fields[0]) {
+		if booleanExpression(fields[0]) {
+			// `if ${{ a == 'b' }}; then`: the shell runs true or false.
+			return value{}
+		}
 		if alts := a.literalAlts(fields[0]); alts != nil {
 			// A variable whose values all name their program runs one
 			// of them.
@@ -363,6 +384,7 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			}
 		case "uvx":
 			rest = skipOpts(rest, "--from --with --python")
+
 		case "python", "python3", "python2", "py":
 			if len(rest) >= 2 && rest[0].String() == "-m" {
 				// python -m pkg.mod may run repository code: when it
@@ -397,6 +419,33 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 		fields = rest
 	}
 	return fields
+}
+
+// packageFolders lists the package folders of the monorepo in the
+// working directory (PackageLister); ok is false when the directory or
+// the follower cannot tell them.
+func (a *analyzer) packageFolders() ([]string, bool) {
+	l, ok := a.in.Follow.(PackageLister)
+	if !ok || !a.dirKnown {
+		return nil, false
+	}
+	return l.PackageFolders(a.dir, a.in.RepoRoot)
+}
+
+// lernaExec is the command `lerna exec [options] -- CMD` runs in each
+// package's folder with lerna's environment
+// (lerna.js.org/docs/api-reference/commands, lerna exec); nil for any
+// other command, and for lerna exec without -- (its options and the
+// command's are not told apart).
+func lernaExec(fields []value) []value {
+	if len(fields) < 3 || baseName(fields[0].String()) != "lerna" || fields[1].String() != "exec" {
+		return nil
+	}
+	i := indexOf(fields, "--")
+	if i < 0 || i+1 >= len(fields) {
+		return nil
+	}
+	return fields[i+1:]
 }
 
 // envAssigns moves leading NAME=VALUE words into the overlay.

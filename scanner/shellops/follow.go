@@ -19,6 +19,14 @@ type Follower interface {
 	Follow(r *Run) Followed
 }
 
+// PackageLister is a Follower that also lists the folders of a
+// JavaScript monorepo's packages (lerna exec runs its command in each):
+// dir is the monorepo's root as Run.Dir, root the repository's place as
+// Input.RepoRoot; ok is false when they cannot all be listed.
+type PackageLister interface {
+	PackageFolders(dir, root string) (folders []string, ok bool)
+}
+
 // RunKind says how a command names the repository code it runs.
 type RunKind int
 

@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -14,13 +15,28 @@ func npmTokenEnv() []string {
 	return npm.TokenEnv
 }
 
+// npmValueFlags are the options of npm, yarn and pnpm registry commands
+// whose value is the next word (docs.npmjs.com/cli/commands/npm-publish,
+// npm-install: --tag, --access, --registry, --otp, --workspace, ...): the
+// value is no positional argument (npm publish --tag next publishes the
+// package in the folder, as npm publish does).
+var npmValueFlags = map[string]bool{
+	"--tag": true, "--access": true, "--registry": true, "--otp": true, "--workspace": true, "-w": true,
+	"--prefix": true, "--cache": true, "--userconfig": true, "--loglevel": true, "--auth-type": true,
+	"--scope": true, "--omit": true, "--include": true, "--filter": true, "-F": true, "--dir": true, "-C": true,
+}
+
 // npm handles npm/yarn/pnpm registry commands; it reports false for the
 // others (npm run ..., handled as scripts).
 func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	var pos []value
-	for _, x := range args {
-		if s := x.String(); !strings.HasPrefix(s, "-") {
-			pos = append(pos, x)
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case npmValueFlags[s]:
+			i++ // its value
+		case !strings.HasPrefix(s, "-"):
+			pos = append(pos, args[i])
 		}
 	}
 	sub := ""
@@ -57,11 +73,18 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	if len(pos) == 1 || cmd == "yarn" && len(pos) == 0 {
 		// A bare install or publish runs the package's lifecycle
 		// scripts (preinstall, prepare, prepublishOnly, ...).
+		var handled bool
+		var note string
 		switch sub {
 		case "install", "i", "":
-			a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: "install"})
+			handled, note = a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: "install"})
 		case "ci", "publish":
-			a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: sub})
+			handled, note = a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: sub})
+		}
+		if !handled && note != "" && !a.dirKnown {
+			// The package is in a folder not known (lerna exec, cd
+			// "$DIR"): its scripts run with the environment unread.
+			a.scriptUse(ctx, cmd+" "+cmp.Or(sub, "install"), nil, true, "its package's lifecycle scripts were not read: "+note)
 		}
 	}
 	host := ""

@@ -524,6 +524,9 @@ func TestUnknownCommands(t *testing.T) {
 		{"a value not literal in one branch", Input{Script: "T=echo\nif [ -n \"$X\" ]; then T=$(cat f); fi\n$T release create v1", Cred: env("GH_TOKEN")},
 			[]string{"3 $T secrets.GH_TOKEN via=env gh=+0 unresolved"}},
 		{"nothing in reach", Input{Script: "${{ matrix.cmd }}"}, nil},
+		{"an expression that is true or false runs the shell's true or false", Input{Script: "if ${{ github.event.label.name == 'reproduced' }}; then echo yes; fi\n${{ !inputs.dry }} && echo go", Cred: env("GH_TOKEN")}, nil},
+		{"an expression of another value is still a program", Input{Script: "${{ inputs.ok == 'y' && inputs.cmd }}", Cred: env("GH_TOKEN")},
+			[]string{"1 ${{ inputs.ok == 'y' && inputs.cmd }} secrets.GH_TOKEN via=env gh=+0 unresolved"}},
 	})
 }
 

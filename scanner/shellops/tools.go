@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/redact"
 )
@@ -185,6 +186,13 @@ func namedByExpression(v value) bool {
 		}
 	}
 	return false
+}
+
+// booleanExpression reports a word that is one workflow expression whose
+// value is always true or false (expression.Boolean): as a command it is
+// the shell's true or false builtin.
+func booleanExpression(v value) bool {
+	return len(v.parts) == 1 && !v.parts[0].lit && v.parts[0].ref != "" && !isName(v.parts[0].ref) && expression.Boolean(v.parts[0].ref)
 }
 
 // wordAsWritten shows a word with its references as a script writes
