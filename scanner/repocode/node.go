@@ -291,6 +291,12 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		}
 	case jsops.KindOther:
 		u.GitHub, u.Host = -1, c.Host
+		if knowledge.IsGitHubHost(c.Host) {
+			// A GitHub host that is not the API (github.com downloads):
+			// a GitHub use whose operation is not known.
+			u.GitHub = 1
+			u.Unresolved = "request to " + c.Host + " with the credential: " + c.Evidence
+		}
 	default:
 		u.Unresolved = "GitHub API call that cannot be resolved"
 	}
