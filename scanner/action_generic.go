@@ -142,6 +142,8 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 		case s.h.envUnread(js, s, k):
 			// Nothing the action runs reads it: not a use.
 			b.signal(0, false, "")
+		case s.h.envRead(js, s, k, []string{c}):
+			// The action's reading of its code says what it does with it.
 		default:
 			if namesOtherPurpose(k) {
 				b.notGitHubHint("env " + k + " of " + name + " is named for another purpose than GitHub")

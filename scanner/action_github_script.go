@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -175,6 +176,11 @@ type scriptCalls struct {
 	followed   bool
 	modules    []followedModule
 	unfollowed int
+	// inlineRead is set once the body is read for what it does with the
+	// step's env (envRead); inline holds it when inlineOK.
+	inlineRead, inlineOK bool
+	inline               shellops.Followed
+	inlineCreds          []string
 }
 
 // load reads the script once, on first need.
@@ -311,4 +317,37 @@ func (githubScriptAction) envUnread(_ *jobState, s *actionStep, k string) bool {
 	}
 	code := in.Value.Value
 	return !hasWordFold(code, strings.ToLower(k)) && !scriptMayReadEnv.MatchString(code)
+}
+
+// envRead records the requests the script body sends with the step's env
+// variable k (fetch with an Authorization header, a client made from
+// process.env.K) when reading the body accounts for every use of it
+// (repocode.FollowInline); the body is read once per step.
+func (githubScriptAction) envRead(js *jobState, s *actionStep, k string, creds []string) bool {
+	sc := js.script
+	if sc == nil || !hasWordFold(sc.src.Value, strings.ToLower(k)) {
+		return false
+	}
+	if !sc.inlineRead {
+		sc.inlineRead = true
+		env := map[string][]string{}
+		for n, e := range s.env {
+			if len(e.creds) > 0 {
+				env[n] = e.creds
+			}
+		}
+		sc.load(js.a)
+		sc.inline, sc.inlineCreds, sc.inlineOK = js.a.rs.code.FollowInline(repocode.InlineRun{Code: sc.src.Value, Env: env, Line: sc.start,
+			Evidence: "actions/github-script script",
+			Base:     shellops.Input{Repo: js.a.self, Persisted: js.persisted, Stored: js.stored, RepoRoot: js.repoRoot, NPMRegistry: js.npmRegistry}})
+	}
+	if !sc.inlineOK || !slices.ContainsFunc(creds, func(c string) bool { return slices.Contains(sc.inlineCreds, c) }) {
+		return false
+	}
+	for _, u := range sc.inline.Uses {
+		if slices.Contains(creds, u.Credential) {
+			js.shellUse(u, s.label, s.env)
+		}
+	}
+	return true
 }

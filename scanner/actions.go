@@ -48,6 +48,10 @@ type actionHandler interface {
 	// envUnread reports that the action never reads the step's env
 	// variable k, so a credential there is not a use.
 	envUnread(js *jobState, s *actionStep, k string) bool
+	// envRead records what the action does with the credentials of the
+	// step's env variable k when its own reading accounts for every use
+	// of the variable, and reports whether it did.
+	envRead(js *jobState, s *actionStep, k string, creds []string) bool
 }
 
 // baseHandler is an actionHandler that leaves everything to the generic
@@ -59,6 +63,7 @@ func (baseHandler) input(*jobState, *actionStep, *builder, string, int) bool    
 func (baseHandler) tokenOp(*jobState, *actionStep, *builder, *inventory.Operation) bool { return false }
 func (baseHandler) end(*jobState, *actionStep)                                          {}
 func (baseHandler) envUnread(*jobState, *actionStep, string) bool                       { return false }
+func (baseHandler) envRead(*jobState, *actionStep, string, []string) bool               { return false }
 
 // genericAction reads every action no handler claims, from its row.
 type genericAction struct{ baseHandler }

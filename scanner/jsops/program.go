@@ -39,6 +39,10 @@ type ProgramOptions struct {
 	// sources a caller passes them: Params["release"][0] is what the
 	// first parameter of release() carries.
 	Params map[string][][]string
+	// Inline reads the code as a github-script body: top-level await and
+	// return are allowed, as the action wraps the body in an async
+	// function.
+	Inline bool
 }
 
 // Program is what a Node.js module (a script run with node, tsx, ...; or
@@ -105,7 +109,7 @@ func AnalyzeProgram(code string, opts ProgramOptions) (*Program, error) {
 		code, lines = js, l
 	}
 	m := &Program{}
-	err := parseRetrying(maskExpressions(code), js.Options{}, func(ast *js.AST, buf []byte) {
+	err := parseRetrying(maskExpressions(code), js.Options{Inline: opts.Inline}, func(ast *js.AST, buf []byte) {
 		m = newAnalyzer(buf, code).runProgram(ast, opts)
 	})
 	if lines != nil {

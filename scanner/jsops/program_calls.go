@@ -3,6 +3,7 @@ package jsops
 import (
 	"strings"
 
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/tdewolff/parse/v2/js"
 )
@@ -324,6 +325,15 @@ func (a *analyzer) httpCall(call *js.CallExpr, f requestFunction) {
 		return
 	}
 	path := apiPath(text)
+	if rest, ok := strings.CutPrefix(text, "https://"+knowledge.RawContentHost); ok {
+		// A file of a repository: what the contents API reads.
+		if owner, repo, route, ok := knowledge.RawContentRoute(rest); ok && method == "GET" {
+			if len(auth) > 0 {
+				a.add(call, Call{Kind: KindRequest, Route: "GET " + route, Owner: owner, Repo: repo, Evidence: a.render(call.X), Auth: auth, Host: knowledge.RawContentHost})
+			}
+			return
+		}
+	}
 	if !strings.HasPrefix(path, "/") {
 		if len(auth) > 0 {
 			a.add(call, Call{Kind: KindOther, Host: hostOfURL(text), Auth: auth, Evidence: a.render(call.X) + " " + truncate(text, maxEvidence)})

@@ -79,6 +79,13 @@ await fetch('https://hooks.slack.com/x', { method: 'POST', headers: { 'X-Token':
 			},
 		},
 		{
+			name: "a file of a repository downloaded from raw.githubusercontent.com with a token",
+			code: `const headers = { Authorization: ` + "`token ${process.env.ACCESS_TOKEN}`" + ` }
+await fetch('https://raw.githubusercontent.com/acme/mapping/main/data/map.json', { headers })
+await fetch('https://raw.githubusercontent.com/acme/mapping/main/data/map.json')`,
+			want: []string{"call 2 request GET /repos/acme/mapping/contents/data/map.json auth=env:ACCESS_TOKEN"},
+		},
+		{
 			name: "programs run with child_process, their environment and arguments",
 			code: `const { execSync, execFileSync } = require('node:child_process')
 const { values } = require('node:util').parseArgs({ options: { token: { type: 'string' } } })

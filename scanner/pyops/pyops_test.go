@@ -169,6 +169,14 @@ import tools.release
 			},
 		},
 		{
+			name: "a file of a repository downloaded from raw.githubusercontent.com",
+			code: `import os, requests
+h = {"Authorization": "token " + os.environ["GH_TOKEN"]}
+requests.get("https://raw.githubusercontent.com/acme/tools/main/ci/map.json", headers=h)
+`,
+			want: []string{"call 3 raw.githubusercontent.com repo=acme/tools auth=env:GH_TOKEN"},
+		},
+		{
 			name: "the client library of another service, called directly and through its objects",
 			code: `import os
 from huggingface_hub import HfApi, upload_folder

@@ -405,6 +405,15 @@ func (a *analyzer) httpCall(n *node, method string, session *node) {
 func (a *analyzer) route(c *Call, method, text string, n *node) {
 	host, path := codeflow.SplitURL(text)
 	c.Host = host
+	if host == knowledge.RawContentHost && method == "GET" {
+		// A file of a repository: what the contents API reads.
+		if _, _, route, ok := knowledge.RawContentRoute(path); ok {
+			c.Method, c.Path = method, route
+			c.Repo = codeflow.RepoOfPath(route)
+			a.prog.Calls = append(a.prog.Calls, *c)
+			return
+		}
+	}
 	if host != "api.github.com" {
 		if len(c.Auth) > 0 {
 			a.prog.Calls = append(a.prog.Calls, *c)

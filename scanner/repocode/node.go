@@ -291,6 +291,12 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		}
 	case jsops.KindOther:
 		u.GitHub, u.Host = -1, c.Host
+		if knowledge.IsGitHubHost(c.Host) {
+			// A GitHub host that is not the API (github.com downloads):
+			// a GitHub use whose operation is not known.
+			u.GitHub = 1
+			u.Unresolved = "request to " + c.Host + " with the credential: " + c.Evidence
+		}
 	default:
 		u.Unresolved = "GitHub API call that cannot be resolved"
 	}
@@ -589,4 +595,72 @@ func unattributedUses(r *shellops.Run, p string, list []codeflow.Flow, out *shel
 				Evidence: u.Evidence, Unresolved: why})
 		}
 	}
+}
+
+// InlineRun is the body of an actions/github-script step, read for what
+// it does with the step's environment.
+type InlineRun struct {
+	// Code is the script as written (its ${{ }} expressions kept).
+	Code string
+	// Env holds the step's environment variables that carry credentials.
+	Env map[string][]string
+	// Line is the file line of the script's first line; Evidence names it.
+	Line     int
+	Evidence string
+	// Base is the job's context, as for a run: script.
+	Base shellops.Input
+}
+
+// FollowInline reads the requests a github-script body sends with a
+// credential it takes from the step's environment (fetch with an
+// Authorization header, an Octokit client made from process.env.X) and
+// the calls of the client the action hands the body, and of the clients
+// it makes, are the scanner's. accounted lists the credentials whose
+// every use the reading found. Uses are at the body's lines. ok is false when the body does not parse,
+// runs programs or loads modules (they inherit the environment), or when a
+// credential of the environment goes where the reading stops
+// (Program.Flows) or into a call that cannot be resolved: the caller then
+// keeps its own review item.
+func (f *Follower) FollowInline(m InlineRun) (out shellops.Followed, accounted []string, ok bool) {
+	prog, err := jsops.AnalyzeProgram(m.Code, jsops.ProgramOptions{Inline: true})
+	if err != nil || prog == nil {
+		return out, nil, false
+	}
+	r := &shellops.Run{Kind: shellops.RunFile, Program: "node", Env: m.Env, Dir: ".", DirKnown: true,
+		Line: m.Line, Evidence: m.Evidence, Base: m.Base}
+	cs := credSources{r: r, client: []string{}, runtime: "node"}
+	fromEnv := func(srcs []string) bool {
+		creds, _, _ := cs.all(srcs)
+		return len(creds) > 0
+	}
+	if len(prog.Commands) > 0 || len(prog.Imports) > 0 {
+		// Programs it runs inherit the environment, and modules it
+		// loads may read it: the scanner's own reading of those says.
+		return out, nil, false
+	}
+	for _, fl := range prog.Flows {
+		if fromEnv(fl.Sources) {
+			return out, nil, false
+		}
+	}
+	out.Handled = true
+	for _, c := range prog.Calls {
+		creds, _, _ := cs.all(c.Auth)
+		if len(creds) == 0 {
+			continue
+		}
+		if c.Kind == jsops.KindUnknown {
+			return shellops.Followed{}, nil, false
+		}
+		accounted = codeflow.Union(accounted, creds...)
+		if c.Client != "" {
+			continue // a client the body makes: the scanner reads its calls
+		}
+		f.moduleCall(r, "", cs, c, &out)
+	}
+	for i := range out.Uses {
+		out.Uses[i].Line = m.Line + out.Uses[i].FileLine - 1
+		out.Uses[i].File, out.Uses[i].FileLine = "", 0
+	}
+	return out, accounted, true
 }

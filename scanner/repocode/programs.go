@@ -1,6 +1,7 @@
 package repocode
 
 import (
+	"github.com/pat2app/pat2app/knowledge"
 	"strings"
 
 	"github.com/pat2app/pat2app/scanner/codeflow"
@@ -47,6 +48,8 @@ func asCall(c codeflow.Request) jsops.Call {
 	case c.Unknown != "":
 		jc.Kind = jsops.KindUnknown
 		jc.Evidence += " (" + c.Unknown + ")"
+	case c.Host == knowledge.RawContentHost && c.Path != "":
+		jc.Kind, jc.Route = jsops.KindRequest, c.Method+" "+c.Path
 	case c.Host != "" && c.Host != "api.github.com":
 		jc.Kind = jsops.KindOther
 	case c.Path == "/graphql" && c.GraphQL != "":

@@ -708,3 +708,30 @@ func TestLernaExecPackages(t *testing.T) {
 		}
 	}
 }
+
+func TestGitHubHostsThatAreNotTheAPI(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"get.py":  {Data: []byte("import os, requests\nh = {\"Authorization\": \"token \" + os.environ[\"GH_TOKEN\"]}\nrequests.get(\"https://raw.githubusercontent.com/acme/tools/main/ci/map.json\", headers=h)\n")},
+		"dl.py":   {Data: []byte("import os, requests\nh = {\"Authorization\": \"token \" + os.environ[\"GH_TOKEN\"]}\nrequests.get(\"https://github.com/acme/tools/releases/download/v1/x.tgz\", headers=h)\n")},
+		"get.mjs": {Data: []byte("const headers = { Authorization: `token ${process.env.GH_TOKEN}` }\nawait fetch('https://raw.githubusercontent.com/acme/tools/main/ci/map.json', { headers })\n")},
+	}
+	for _, c := range []struct {
+		script string
+		want   []string
+	}{
+		{"python get.py", []string{"secrets.PAT 10 get.py:3 python GET /repos/acme/tools/contents/ci/map.json"}},
+		{"node get.mjs", []string{"secrets.PAT 10 get.mjs:2 node GET /repos/acme/tools/contents/ci/map.json"}},
+		{"python dl.py", []string{"secrets.PAT 10 dl.py:3 python | request to github.com with the credential: requests.get"}},
+	} {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+		for _, u := range res.Uses {
+			if u.GitHub <= 0 {
+				t.Errorf("%s: a request to %s is taken for another service's", c.script, u.Host)
+			}
+		}
+	}
+}

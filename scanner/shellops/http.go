@@ -335,7 +335,7 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 				}
 				if repo == "" && op != nil && op.Kind == KindREST {
 					start := restOwnerName(u.String())
-					if info.host == "raw.githubusercontent.com" {
+					if info.host == knowledge.RawContentHost {
 						start = gitURLOwnerName(u.String())
 					}
 					if rs := a.loopRepos(u, start); rs != nil {
@@ -477,13 +477,13 @@ func (a *analyzer) restOp(info urlInfo, req *httpReq) (*Op, string, string) {
 	}
 	path = cleanPath(path)
 	switch {
-	case host == "raw.githubusercontent.com":
-		seg := strings.SplitN(strings.TrimPrefix(path, "/"), "/", 4)
-		if len(seg) < 4 {
-			return nil, "", "download from raw.githubusercontent.com"
+	case host == knowledge.RawContentHost:
+		owner, name, route, ok := knowledge.RawContentRoute(path)
+		if !ok {
+			return nil, "", "download from " + knowledge.RawContentHost
 		}
-		repo := a.resolveRepo(seg[0] + "/" + seg[1])
-		return &Op{Kind: KindREST, Method: "GET", Path: "/repos/" + seg[0] + "/" + seg[1] + "/contents/" + seg[3], Repo: repo}, repo, ""
+		repo := a.resolveRepo(owner + "/" + name)
+		return &Op{Kind: KindREST, Method: "GET", Path: route, Repo: repo}, repo, ""
 	case !api:
 		seg := strings.SplitN(strings.TrimPrefix(path, "/"), "/", 3)
 		repo := ""
