@@ -174,15 +174,9 @@ func (r *reader) imports(p string) []jsops.Require {
 	if err != nil {
 		return nil
 	}
-	code := string(data)
-	var lines []int
-	switch ext := path.Ext(p); ext {
-	case ".ts", ".mts", ".cts", ".tsx":
-		js, l, err := jsops.TypeScriptToJS(p, code, ext == ".tsx")
-		if err != nil {
-			return nil
-		}
-		code, lines = js, l
+	code, lines, err := asJavaScript(p, string(data))
+	if err != nil {
+		return nil
 	}
 	ims, _ := jsops.LocalImports(code)
 	for i := range ims {

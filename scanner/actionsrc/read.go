@@ -247,21 +247,15 @@ func (r *reader) readModule(p string) {
 		return
 	}
 	r.a.Files = append(r.a.Files, p)
-	code := string(data)
-	var lines []int
-	switch ext := path.Ext(p); ext {
-	case ".ts", ".mts", ".cts", ".tsx":
-		js, l, err := jsops.TypeScriptToJS(p, code, ext == ".tsx")
-		if err != nil {
-			line := 0
-			var se *jsops.SyntaxError
-			if errors.As(err, &se) {
-				line = se.Line
-			}
-			r.note(p, line, "source not read: "+err.Error())
-			return
+	code, lines, err := asJavaScript(p, string(data))
+	if err != nil {
+		line := 0
+		var se *jsops.SyntaxError
+		if errors.As(err, &se) {
+			line = se.Line
 		}
-		code, lines = js, l
+		r.note(p, line, "source not read: "+err.Error())
+		return
 	}
 	at := func(line int) int {
 		if lines == nil {
@@ -324,4 +318,15 @@ func readFile(fsys fs.FS, p string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("over the %d-byte limit", max)
 	}
 	return data, nil
+}
+
+// asJavaScript is a module's code as JavaScript: TypeScript (.ts, .mts,
+// .cts, .tsx) compiled, with lines mapping each compiled line to the
+// source's (nil for JavaScript, whose lines are its own).
+func asJavaScript(p, code string) (js string, lines []int, err error) {
+	switch ext := path.Ext(p); ext {
+	case ".ts", ".mts", ".cts", ".tsx":
+		return jsops.TypeScriptToJS(p, code, ext == ".tsx")
+	}
+	return code, nil, nil
 }
