@@ -56,6 +56,9 @@ type findingContext struct {
 	// hasResolvedCalls is true when the scanner resolved REST or GraphQL
 	// calls for the finding (github-script code, octokit routes).
 	hasResolvedCalls bool
+	// dependabotActions is inventory.JobInfo.DependabotActions: the job
+	// handles Dependabot's pull requests, which change .github/workflows.
+	dependabotActions string
 }
 
 // Build plans every finding of inv. Findings of kind not_github are not
@@ -144,6 +147,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		Confidence:  f.Confidence,
 	}
 	fc := &findingContext{items: newItemContext(f)}
+	if f.JobInfo != nil {
+		fc.dependabotActions = f.JobInfo.DependabotActions
+	}
 	for _, op := range f.Operations {
 		switch op.Kind {
 		case inventory.OpREST, inventory.OpGraphQL, inventory.OpGhAW:
