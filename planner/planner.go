@@ -508,6 +508,11 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 			if hasAction[place{line: u.Line}] || !pl.knownAction(name) {
 				continue
 			}
+			if a, ok := knowledge.Action(name); ok && a.Dynamic && !unresolvedAtLine(f, u.Line) {
+				// The scanner read the code the action runs (github-script)
+				// and it makes no call with the credential.
+				continue
+			}
 			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name,
 				Subject: inventory.Subject{Action: name, Input: u.Input}, Evidence: inventory.Evidence{Line: u.Line, Text: u.Target}})
 			hasAction[place{line: u.Line}] = true
@@ -671,4 +676,15 @@ func itThem(n int) string {
 		return "it"
 	}
 	return "them"
+}
+
+// unresolvedAtLine reports an unresolved entry of the finding at a line of
+// its own file.
+func unresolvedAtLine(f *inventory.Finding, line int) bool {
+	for _, u := range f.Unresolved {
+		if u.Evidence.File == "" && u.Evidence.Line == line {
+			return true
+		}
+	}
+	return false
 }
