@@ -275,6 +275,12 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 		case c.Owner == "" && c.Repo != "" && !strings.Contains(c.Repo, "${{"):
 			repo = "{owner}/" + c.Repo
 		}
+		if c.RunTimeRepo != "" && target == "" {
+			// A repository named at run time: it may be another one.
+			// (An action's code that names it from its inputs works on
+			// the target the step gives.)
+			repo = inventory.RunTimeRepo(c.RunTimeRepo)
+		}
 		switch c.Kind {
 		case jsops.KindREST:
 			op, ok := knowledge.RestMethod(c.Namespace, c.Method)
@@ -301,6 +307,8 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			if len(c.GraphQL) == 0 {
 				b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "GraphQL document is built at run time", Subject: subj})
 			}
+		case jsops.KindOther:
+			// A request to a host other than GitHub's: no permission.
 		case jsops.KindExec:
 			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "runs " + oneLine(c.Route, 100) + "; which credentials it uses and what it changes is not read", Subject: subj})
 		default:
