@@ -33,6 +33,14 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
 	r.evidence = validText(withText(op.Evidence, opLabel(op)))
+	if fc.dependabotActions != "" && r.review == "" && r.notSupported == "" && mergesPullRequests(op) {
+		// Dependabot's GitHub Actions updates change .github/workflows:
+		// an App merges them only with workflows: write.
+		r.needs = append(r.needs, need{"workflows", "write"})
+		r.evidence.Text += "; it merges Dependabot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
+	} else if r.review == "" && r.notSupported == "" && mergesPullRequests(op) {
+		r.notes = append(r.notes, mergeWorkflowsWarning)
+	}
 	if op.StartsWorkflows != "" && r.triggers == "" {
 		r.triggers = "it adds labels, and " + op.StartsWorkflows
 	}
@@ -368,4 +376,28 @@ func registryName(s string) string {
 		}
 	}
 	return "GitHub Packages"
+}
+
+// mergeWorkflowsWarning is said of a merge of pull requests whose changes
+// are not known: one that touches .github/workflows needs more.
+const mergeWorkflowsWarning = "merging a pull request whose changes touch .github/workflows needs workflows: write, which this plan does not grant: add it if the pull requests merged here can change workflows"
+
+// mergesPullRequests reports an operation that merges a pull request
+// (knowledge.MergesPullRequests).
+func mergesPullRequests(op inventory.Operation) bool {
+	switch op.Kind {
+	case inventory.OpREST:
+		if m, ok := knowledge.MatchEndpoint(op.Method, op.Path); ok {
+			return knowledge.MergesPullRequests(string(op.Kind), m.Method+" "+m.Template)
+		}
+	case inventory.OpGraphQL:
+		return knowledge.MergesPullRequests(string(op.Kind), op.Name)
+	case inventory.OpGH:
+		if forms := knowledge.MatchGHAll(op.Args); len(forms) > 0 {
+			return knowledge.MergesPullRequests(string(op.Kind), forms[0].Command)
+		}
+	case inventory.OpAction:
+		return knowledge.MergesPullRequests(string(op.Kind), actionName(op.Action))
+	}
+	return false
 }

@@ -56,6 +56,9 @@ type findingContext struct {
 	// hasResolvedCalls is true when the scanner resolved REST or GraphQL
 	// calls for the finding (github-script code, octokit routes).
 	hasResolvedCalls bool
+	// dependabotActions is inventory.JobInfo.DependabotActions: the job
+	// handles Dependabot's pull requests, which change .github/workflows.
+	dependabotActions string
 }
 
 // Build plans every finding of inv. Findings of kind not_github are not
@@ -144,6 +147,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		Confidence:  f.Confidence,
 	}
 	fc := &findingContext{items: newItemContext(f)}
+	if f.JobInfo != nil {
+		fc.dependabotActions = f.JobInfo.DependabotActions
+	}
 	for _, op := range f.Operations {
 		switch op.Kind {
 		case inventory.OpREST, inventory.OpGraphQL, inventory.OpGhAW:
@@ -502,6 +508,11 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 			if hasAction[place{line: u.Line}] || !pl.knownAction(name) {
 				continue
 			}
+			if a, ok := knowledge.Action(name); ok && a.Dynamic && !unresolvedAtLine(f, u.Line) {
+				// The scanner read the code the action runs (github-script)
+				// and it makes no call with the credential.
+				continue
+			}
 			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name,
 				Subject: inventory.Subject{Action: name, Input: u.Input}, Evidence: inventory.Evidence{Line: u.Line, Text: u.Target}})
 			hasAction[place{line: u.Line}] = true
@@ -665,4 +676,15 @@ func itThem(n int) string {
 		return "it"
 	}
 	return "them"
+}
+
+// unresolvedAtLine reports an unresolved entry of the finding at a line of
+// its own file.
+func unresolvedAtLine(f *inventory.Finding, line int) bool {
+	for _, u := range f.Unresolved {
+		if u.Evidence.File == "" && u.Evidence.Line == line {
+			return true
+		}
+	}
+	return false
 }

@@ -1,9 +1,11 @@
 package planner
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 func TestOfflineOnly(t *testing.T) {
@@ -29,5 +31,29 @@ func TestOfflineOnly(t *testing.T) {
 	}}
 	if s := Summarize(p); s.OfflineOnly != 1 {
 		t.Errorf("Summarize: OfflineOnly = %d, want 1", s.OfflineOnly)
+	}
+}
+
+func TestDependabotMergesNeedWorkflows(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		op         inventory.Operation
+		dependabot string
+		want       string
+		warned     bool
+	}{
+		{"gh pr merge --auto of Dependabot's GitHub Actions updates", gh(20, "pr merge --auto --squash 1"), ".github/dependabot.yml:7", "contents:write,pull_requests:write,workflows:write", false},
+		{"the REST merge of them", rest(20, "PUT", "/repos/{owner}/{repo}/pulls/1/merge"), ".github/dependabot.yml:7", "contents:write,workflows:write", false},
+		{"a merge of pull requests not known to change workflows", gh(20, "pr merge --auto --squash 1"), "", "contents:write,pull_requests:write", true},
+	} {
+		f := finding("merge", "secrets.BOT", inventory.KindPAT, tc.op)
+		f.JobInfo.DependabotActions = tc.dependabot
+		j := planOne(t, nil, f)
+		if got := knowledge.Permissions(j.Permissions).String(); got != tc.want {
+			t.Errorf("%s: permissions %s, want %s", tc.name, got, tc.want)
+		}
+		if warned := slices.Contains(j.Warnings, mergeWorkflowsWarning); warned != tc.warned {
+			t.Errorf("%s: warned %v, want %v (%q)", tc.name, warned, tc.warned, j.Warnings)
+		}
 	}
 }

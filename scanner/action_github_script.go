@@ -87,11 +87,14 @@ type followedModule struct {
 }
 
 // moduleRead reports whether an unknown call "require SPEC" is a module
-// that was read.
+// that was read, or a built-in one that needs no reading.
 func (sc *scriptCalls) moduleRead(evidence string) bool {
 	spec, ok := strings.CutPrefix(evidence, "require ")
 	if !ok {
 		return false
+	}
+	if knowledge.IsInertNodeBuiltin(spec) {
+		return true // nothing to read: no program, no request
 	}
 	for _, m := range sc.modules {
 		if m.spec == spec && m.res.Handled {
@@ -101,10 +104,11 @@ func (sc *scriptCalls) moduleRead(evidence string) bool {
 	return false
 }
 
-// allModulesRead reports whether the script loads modules and every one
-// of them was read; a script that does not parse is never all read.
+// allModulesRead reports whether every module the script loads was read
+// (built-in modules that run no program and send no request need no
+// reading); a script that does not parse is never all read.
 func (sc *scriptCalls) allModulesRead() bool {
-	if !sc.followed || sc.err != nil || sc.unfollowed > 0 || len(sc.modules) == 0 {
+	if !sc.followed || sc.err != nil || sc.unfollowed > 0 {
 		return false
 	}
 	for _, m := range sc.modules {
@@ -144,7 +148,12 @@ func (js *jobState) followModules(s *actionStep) {
 	if in, ok := s.ex.Inputs["github-token"]; ok && in.Value != nil {
 		js.eachCred(in.Value, s.env, func(c string, _ int) { client = appendUnique(client, c) })
 	}
-	requires := jsops.Requires(code)
+	var requires []jsops.Require
+	for _, rq := range jsops.Requires(code) {
+		if !knowledge.IsInertNodeBuiltin(rq.Spec) {
+			requires = append(requires, rq) // fs, path, ...: no program, no request
+		}
+	}
 	if len(env) == 0 && len(client) == 0 && len(js.persisted) == 0 && len(js.stored) == 0 {
 		sc.unfollowed = len(requires)
 		return
@@ -266,6 +275,12 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 		case c.Owner == "" && c.Repo != "" && !strings.Contains(c.Repo, "${{"):
 			repo = "{owner}/" + c.Repo
 		}
+		if c.RunTimeRepo != "" && target == "" {
+			// A repository named at run time: it may be another one.
+			// (An action's code that names it from its inputs works on
+			// the target the step gives.)
+			repo = inventory.RunTimeRepo(c.RunTimeRepo)
+		}
 		switch c.Kind {
 		case jsops.KindREST:
 			op, ok := knowledge.RestMethod(c.Namespace, c.Method)
@@ -292,6 +307,8 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			if len(c.GraphQL) == 0 {
 				b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "GraphQL document is built at run time", Subject: subj})
 			}
+		case jsops.KindOther:
+			// A request to a host other than GitHub's: no permission.
 		case jsops.KindExec:
 			b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "runs " + oneLine(c.Route, 100) + "; which credentials it uses and what it changes is not read", Subject: subj})
 		default:

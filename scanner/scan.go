@@ -88,6 +88,8 @@ type repoScan struct {
 	// inputPasses are what the callers of each local composite action
 	// (by the path of its action.yml) pass its inputs.
 	inputPasses map[string][]*callerPass
+	// dependabot caches dependabotActions once read.
+	dependabot *string
 }
 
 // declaredScript reports a script whose permissions .pat2app.yaml

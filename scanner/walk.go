@@ -253,6 +253,9 @@ func (js *jobState) jobInfo() {
 			builders = append(builders, b)
 		}
 	}
+	if len(builders) > 0 && js.handlesDependabot() {
+		info.DependabotActions = js.a.rs.dependabotActions()
+	}
 	js.markPRHeadPushes(builders)
 }
 

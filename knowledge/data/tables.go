@@ -186,6 +186,16 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "node-builtins.tsv", goVar: "nodeBuiltinTable", goType: "nodeBuiltinRow",
+		doc: ` nodeBuiltinTable lists Node.js built-in modules that neither run
+ programs nor send requests.`,
+		key: []string{"module"},
+		cols: []column{
+			{name: "module", field: "module", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "python-service-clients.tsv", goVar: "pythonServiceClientTable", goType: "pythonServiceClientRow",
 		doc: ` pythonServiceClientTable lists Python packages that are the client of
  one service other than GitHub: a credential handed to their functions or

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/tdewolff/parse/v2/js"
@@ -318,6 +319,21 @@ func (a *analyzer) requestCall(call *js.CallExpr, route, params js.IExpr, pagina
 	if method != "" {
 		m = strings.ToUpper(method)
 	}
+	if host := hostOfURL(path); host != "" {
+		// An absolute URL that is not the API's.
+		if rest, ok := strings.CutPrefix(path, "https://"+knowledge.RawContentHost); ok {
+			if owner, repo, route, ok := knowledge.RawContentRoute(rest); ok && m == "GET" {
+				a.add(call, Call{Kind: KindRequest, Route: "GET " + route, Owner: owner, Repo: repo, Paginate: paginate, Host: knowledge.RawContentHost})
+				return
+			}
+		}
+		if !knowledge.IsGitHubHost(host) {
+			// The client sends its request, and its token, to another
+			// host: no GitHub permission is needed for it.
+			a.add(call, Call{Kind: KindOther, Host: host, Evidence: a.render(call.X) + " " + truncate(path, maxEvidence)})
+			return
+		}
+	}
 	c := Call{Kind: KindRequest, Route: m + " " + path, Paginate: paginate, ContextRepo: fromContext}
 	c.Owner, c.Repo = repoFromPath(path)
 	a.targetFromParams(&c, params)
@@ -431,6 +447,19 @@ func (a *analyzer) targetFromParams(c *Call, params js.IExpr) {
 		return
 	}
 	a.scanTarget(c, obj, 0)
+	if c.ContextRepo || c.RunTimeRepo == "" {
+		c.RunTimeRepo = ""
+		return
+	}
+	owner, repo := c.Owner, c.Repo
+	if owner == "" {
+		owner = "{owner}"
+	}
+	if repo == "" {
+		repo = "{repo}"
+	}
+	c.RunTimeRepo = strings.ReplaceAll(c.RunTimeRepo, "\x00owner", owner)
+	c.RunTimeRepo = strings.ReplaceAll(c.RunTimeRepo, "\x00repo", repo)
 }
 
 func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
@@ -453,6 +482,15 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
 			v, ctx := a.targetValue(p.Value)
 			if ctx {
 				c.ContextRepo = true
+			} else if v == "" && (name == "owner" || name == "repo") && a.prog != nil && !a.runnerRepoPart(p.Value) {
+				// Known only at run time: kept as written, to be
+				// combined with the other part (targetFromParams).
+				if c.RunTimeRepo == "" {
+					c.RunTimeRepo = "\x00owner/\x00repo"
+				}
+				v = "{" + truncate(a.render(p.Value), 60) + "}"
+				c.RunTimeRepo = strings.ReplaceAll(c.RunTimeRepo, "\x00"+name, v)
+				continue
 			}
 			switch name {
 			case "owner":
@@ -464,6 +502,18 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
 			}
 		}
 	}
+}
+
+// runnerRepoPart reports a value the runner's variables naming this
+// repository give (GITHUB_REPOSITORY, GITHUB_REPOSITORY_OWNER, split or
+// not), in a program that reads its environment: not one known only at
+// run time.
+func (a *analyzer) runnerRepoPart(expr js.IExpr) bool {
+	if a.prog == nil {
+		return false
+	}
+	part, ok := codeflow.RunnerURLPart(a.sources(expr, 0, false))
+	return ok && strings.HasPrefix(part, "{owner}")
 }
 
 // targetValue returns a literal owner/repository value, or whether it comes

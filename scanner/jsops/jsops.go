@@ -88,6 +88,12 @@ type Call struct {
 	// ContextRepo is set when the target comes from context.repo,
 	// context.issue or context.payload.repository.
 	ContextRepo bool
+	// RunTimeRepo is the call's repository as owner/name, with {expr} for
+	// the part given by a value known only at run time (not a constant,
+	// not the context's, not GITHUB_REPOSITORY's: repo: sdk in a loop); ""
+	// when both are known. Set for programs (AnalyzeProgram): a module a
+	// step runs or github-script loads.
+	RunTimeRepo string
 	// Evidence is short source text of the callee, e.g.
 	// "github.rest.issues.addLabels", or why the call is unknown.
 	Evidence string
@@ -474,6 +480,17 @@ func (a *analyzer) bind(binding js.IBinding, expr js.IExpr, key []string) {
 			k := make([]string, len(key), len(key)+1)
 			copy(k, key)
 			a.bind(item.Value.Binding, expr, append(k, name))
+		}
+	case *js.BindingArray:
+		// const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/'):
+		// each element is a part of the whole value.
+		for _, item := range b.List {
+			if item.Binding != nil {
+				a.bind(item.Binding, expr, key)
+			}
+		}
+		if b.Rest != nil {
+			a.bind(b.Rest, expr, key)
 		}
 	}
 }

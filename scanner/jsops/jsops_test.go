@@ -28,6 +28,8 @@ func summary(c Call) string {
 		}
 	case KindUnknown:
 		fmt.Fprintf(&b, " %q", c.Evidence)
+	case KindOther:
+		fmt.Fprintf(&b, " %s", c.Host)
 	}
 	if c.Paginate {
 		b.WriteString(" paginate")
@@ -225,6 +227,17 @@ if (true) { return 1 }`,
 				"2 rest issues.addAssignees",
 				`3 unknown "github.rest.issues[process.env.M] (dynamic member)"`,
 				"4 rest pulls.merge",
+			},
+		},
+		{
+			name: "the client's request to an absolute URL: another host, a repository file, the API",
+			code: "await github.request('https://official-joke-api.appspot.com/random_joke')\n" +
+				"await github.request('https://raw.githubusercontent.com/o/r/main/a.json')\n" +
+				"await github.request('https://api.github.com/repos/o/r/issues')",
+			want: []string{
+				"1 other official-joke-api.appspot.com",
+				"2 request GET /repos/o/r/contents/a.json o/r",
+				"3 request GET /repos/o/r/issues o/r",
 			},
 		},
 		{

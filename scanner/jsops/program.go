@@ -378,7 +378,7 @@ func refSource(r ref) string {
 
 // stringKeepers are string methods whose result carries the string's
 // value.
-var stringKeepers = map[string]bool{"trim": true, "trimStart": true, "trimEnd": true, "toString": true, "valueOf": true, "replace": true, "replaceAll": true}
+var stringKeepers = map[string]bool{"trim": true, "trimStart": true, "trimEnd": true, "toString": true, "valueOf": true, "replace": true, "replaceAll": true, "split": true}
 
 // sources lists the credential sources expr's value carries. With mark,
 // the expressions it reads through are marked consumed.

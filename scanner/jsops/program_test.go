@@ -29,7 +29,11 @@ func describeProgram(m *Program) []string {
 		case KindUnknown:
 			what = c.Evidence
 		}
-		out = append(out, fmt.Sprintf("call %d %s %s auth=%s", c.Line, c.Kind, what, strings.Join(c.Auth, ",")))
+		line := fmt.Sprintf("call %d %s %s auth=%s", c.Line, c.Kind, what, strings.Join(c.Auth, ","))
+		if c.RunTimeRepo != "" {
+			line += " repo=run-time:" + c.RunTimeRepo
+		}
+		out = append(out, line)
 	}
 	for _, c := range m.Commands {
 		out = append(out, c.String())
@@ -84,6 +88,22 @@ await fetch('https://hooks.slack.com/x', { method: 'POST', headers: { 'X-Token':
 await fetch('https://raw.githubusercontent.com/acme/mapping/main/data/map.json', { headers })
 await fetch('https://raw.githubusercontent.com/acme/mapping/main/data/map.json')`,
 			want: []string{"call 2 request GET /repos/acme/mapping/contents/data/map.json auth=env:ACCESS_TOKEN"},
+		},
+		{
+			name: "a repository named by a value known only at run time, and ones this repository's variables name",
+			code: `const { Octokit } = require('@octokit/rest')
+const gh = new Octokit({ auth: process.env.BOT })
+const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/')
+for (const sdk of ['go-sdk', 'js-sdk']) {
+  await gh.rest.issues.create({ owner: 'acme', repo: sdk, title: 't' })
+}
+await gh.rest.issues.create({ owner, repo, title: 't' })`,
+			want: []string{
+				"call 5 rest issues.create auth=env:BOT repo=run-time:acme/{sdk}",
+				"call 7 rest issues.create auth=env:BOT",
+				"flow 7 env:GITHUB_REPOSITORY gh.rest.issues.create(…)",
+				"flow 7 env:GITHUB_REPOSITORY gh.rest.issues.create(…)",
+			},
 		},
 		{
 			name: "programs run with child_process, their environment and arguments",

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/jsops"
@@ -258,6 +259,10 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 	case c.Owner == "" && c.Repo != "":
 		repo = "{owner}/" + c.Repo
 	}
+	if c.RunTimeRepo != "" {
+		// A repository named at run time: it may be another one.
+		repo = inventory.RunTimeRepo(c.RunTimeRepo)
+	}
 	switch c.Kind {
 	case jsops.KindREST:
 		op, ok := knowledge.RestMethod(c.Namespace, c.Method)
@@ -300,7 +305,7 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 	default:
 		u.Unresolved = "GitHub API call that cannot be resolved"
 	}
-	if repo != "" && !strings.Contains(repo, "{") {
+	if repo != "" && (!strings.Contains(repo, "{") || inventory.IsRunTimeRepo(repo)) {
 		u.TargetRepos = []string{repo}
 	}
 	for _, cred := range creds {
