@@ -95,6 +95,19 @@ func (s *Scanner) readAction(ctx context.Context, uses string) *actionRead {
 	if !ok {
 		return &actionRead{err: errors.New("not an action of another repository")}
 	}
+	if root, ok := scannedCheckout(ctx, owner+"/"+repo); ok {
+		// A repository this scan reads from its checkout: the action is
+		// read there, at the checkout's commit (which may not be ref's).
+		r := &actionRead{where: owner + "/" + repo + "@" + ref + " (scanned checkout)"}
+		tree := openTree(root)
+		if tree == nil {
+			r.err = fmt.Errorf("the checkout of %s/%s cannot be opened", owner, repo)
+			return r
+		}
+		defer tree.(rootTree).Close()
+		r.act, r.err = actionsrc.Read(ctx, tree, dir, actionsrc.Options{IsMethod: isOctokitMethod, IsBundledLibrary: knowledge.IsBundledPlumbing})
+		return r
+	}
 	key := strings.ToLower(owner+"/"+repo+"/"+dir) + "@" + ref
 	s.actions.mu.Lock()
 	if s.actions.m == nil {

@@ -26,9 +26,10 @@ import (
 // localTarget is one thing to scan found on disk: a repository checkout or a
 // bare workflow file.
 type localTarget struct {
-	repoDir string      // checkout root; empty for a bare file
-	file    string      // bare workflow file as given
-	info    os.FileInfo // the bare file's Stat, taken when it was found
+	repoDir string          // checkout root; empty for a bare file
+	named   *checkoutNaming // the checkout's name, read before the scan
+	file    string          // bare workflow file as given
+	info    os.FileInfo     // the bare file's Stat, taken when it was found
 }
 
 // ScanPaths scans workflow files, repository checkouts, or folders of
@@ -68,6 +69,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 			targets = append(targets, localTarget{repoDir: r})
 		}
 	}
+	ctx = s.nameCheckouts(ctx, targets)
 	type result struct {
 		rf       RepoFiles
 		errs     []inventory.InputError
@@ -94,7 +96,7 @@ func (s *Scanner) ScanPaths(ctx context.Context, paths []string) (*inventory.Inv
 				t := targets[i]
 				var r result
 				if t.repoDir != "" {
-					r.rf, r.errs = s.readCheckout(ctx, t.repoDir)
+					r.rf, r.errs = s.readCheckout(ctx, t.repoDir, t.named)
 				} else {
 					r.rf, r.errs = s.readBareFile(ctx, t.file, t.info, names)
 				}
@@ -248,17 +250,14 @@ func (c *checkoutNames) get(ctx context.Context, s *Scanner, root string) (strin
 // names. Symlinked folders are not entered, but for .github/workflows
 // itself; a symlink to a file or folder outside the checkout is an input
 // error and is not read.
-func (s *Scanner) readCheckout(ctx context.Context, root string) (RepoFiles, []inventory.InputError) {
+func (s *Scanner) readCheckout(ctx context.Context, root string, named *checkoutNaming) (RepoFiles, []inventory.InputError) {
 	c := &checkoutReader{s: s, root: root}
-	var cfgErr error
-	if s.checkoutConfig != nil {
-		if c.rf.Config, cfgErr = s.checkoutConfig(root); cfgErr != nil {
-			c.rf.Config = nil
-		}
+	if named == nil {
+		named = s.nameCheckout(ctx, root)
 	}
-	c.rf.Name, c.rf.URL = checkout.Name(ctx, root, s.configOf(c.rf).Owner)
-	if cfgErr != nil {
-		c.fail(config.FileName, cfgErr.Error()+"; the checkout is scanned without it")
+	c.rf.Config, c.rf.Name, c.rf.URL = named.cfg, named.name, named.url
+	if named.cfgErr != nil {
+		c.fail(config.FileName, named.cfgErr.Error()+"; the checkout is scanned without it")
 	}
 	c.real = realPath(root)
 	c.walk(filepath.Join(root, ".github"), ".github")
@@ -485,4 +484,69 @@ func (s *Scanner) configOf(rf RepoFiles) *config.Config {
 // scan names it (checkout.Name with the configured owner).
 func (s *Scanner) RepoName(ctx context.Context, root string) (name, webURL string) {
 	return checkout.Name(ctx, root, s.cfg.Owner)
+}
+
+// checkoutNaming is a checkout's configuration and name, as readCheckout
+// takes them.
+type checkoutNaming struct {
+	cfg       *config.Config
+	cfgErr    error
+	name, url string
+}
+
+// nameCheckout reads a checkout's own configuration (.pat2app.yaml) and
+// its name (checkout.Name, with the configuration's owner).
+func (s *Scanner) nameCheckout(ctx context.Context, root string) *checkoutNaming {
+	n := &checkoutNaming{}
+	if s.checkoutConfig != nil {
+		if n.cfg, n.cfgErr = s.checkoutConfig(root); n.cfgErr != nil {
+			n.cfg = nil
+		}
+	}
+	n.name, n.url = checkout.Name(ctx, root, s.configOf(RepoFiles{Config: n.cfg}).Owner)
+	return n
+}
+
+// nameCheckouts names the checkouts among targets before any is scanned,
+// when there are several, and puts in the returned context where each is
+// (scannedCheckout): an action one of them uses from another (an
+// organisation's shared actions, OWNER/REPO/PATH@REF) is read from that
+// checkout instead of "not read (offline)".
+func (s *Scanner) nameCheckouts(ctx context.Context, targets []localTarget) context.Context {
+	n := 0
+	for _, t := range targets {
+		if t.repoDir != "" {
+			n++
+		}
+	}
+	if n < 2 {
+		return ctx
+	}
+	dirs := map[string]string{}
+	for i := range targets {
+		if targets[i].repoDir == "" {
+			continue
+		}
+		targets[i].named = s.nameCheckout(ctx, targets[i].repoDir)
+		if name := strings.ToLower(targets[i].named.name); strings.Contains(name, "/") {
+			if _, dup := dirs[name]; dup {
+				dirs[name] = "" // two checkouts of one repository: neither is chosen
+			} else {
+				dirs[name] = targets[i].repoDir
+			}
+		}
+	}
+	return context.WithValue(ctx, checkoutsKey{}, dirs)
+}
+
+// checkoutsKey is the context key of the checkouts a local scan reads, by
+// repository name (nameCheckouts).
+type checkoutsKey struct{}
+
+// scannedCheckout is the folder of the checkout of owner/name this scan
+// reads; ok is false when it reads none (or two).
+func scannedCheckout(ctx context.Context, name string) (dir string, ok bool) {
+	dirs, _ := ctx.Value(checkoutsKey{}).(map[string]string)
+	dir = dirs[strings.ToLower(name)]
+	return dir, dir != ""
 }
