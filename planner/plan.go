@@ -140,6 +140,9 @@ type Job struct {
 	// repositories and none is the workflow's own: the token step then
 	// need not reach the own repository.
 	ownRepo bool
+	// projectAccounts are the accounts whose Projects the job's actions
+	// work on (a project-url input, https://github.com/orgs/ACME/projects/1).
+	projectAccounts []string
 }
 
 // Matches reports whether ref names the job: its fingerprint, or

@@ -173,6 +173,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		unresolvedAt[placeOf(u.Evidence)] = true
 	}
 	answered := answeredUses
+	for _, op := range ops {
+		if acct := projectAccount(op); acct != "" && !strings.EqualFold(acct, ownerOf(f.Repo)) && ownerOf(f.Repo) != "" {
+			j.projectAccounts = appendUnique(j.projectAccounts, acct)
+			notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project of %s, another account than the workflow's: the token must be minted from the App's installation on %s (owner: %s)", op.Evidence.Line, op.Name, acct, acct, acct))
+		}
+	}
 	j.ownRepo = len(ops) == 0 || f.Repo == ""
 	for _, op := range ops {
 		if len(op.Repos) == 0 || slices.ContainsFunc(op.Repos, func(r string) bool { return strings.EqualFold(r, f.Repo) }) {

@@ -207,7 +207,28 @@ func (j *Job) OtherAccounts() []string {
 			out = appendUnique(out, o)
 		}
 	}
+	for _, o := range j.projectAccounts {
+		out = appendUnique(out, o)
+	}
 	return out
+}
+
+// projectURL finds the account of a GitHub Projects URL:
+// https://github.com/orgs/ACME/projects/12 or /users/NAME/projects/3.
+var projectURL = regexp.MustCompile(`(?i)^https://github\.com/(?:orgs|users)/([A-Za-z0-9][A-Za-z0-9-]*)/projects/`)
+
+// projectAccount is the account whose Project an action's input names by
+// URL (actions/add-to-project's project-url, and the like); "" when none.
+func projectAccount(op inventory.Operation) string {
+	if op.Kind != inventory.OpAction {
+		return ""
+	}
+	for _, k := range sortedKeys(op.Inputs) {
+		if m := projectURL.FindStringSubmatch(strings.TrimSpace(op.Inputs[k])); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 // RunTimeTargets lists the repositories a github_app job's token must

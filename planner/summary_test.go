@@ -57,3 +57,22 @@ func TestDependabotMergesNeedWorkflows(t *testing.T) {
 		}
 	}
 }
+
+func TestProjectOfAnotherAccount(t *testing.T) {
+	for _, tc := range []struct {
+		url    string
+		others []string
+	}{
+		{"https://github.com/orgs/element-hq/projects/120", []string{"element-hq"}},
+		{"https://github.com/orgs/acme/projects/3", nil}, // the workflow's own account
+		{"https://github.com/users/octocat/projects/1", []string{"octocat"}},
+		{"${{ vars.PROJECT_URL }}", nil},
+	} {
+		op := opOf(inventory.OpAction, "actions/add-to-project", 14)
+		op.Inputs = map[string]string{"project-url": tc.url}
+		j := planOne(t, nil, finding("triage", "secrets.BOT", inventory.KindPAT, op))
+		if got := j.OtherAccounts(); !slices.Equal(got, tc.others) {
+			t.Errorf("%s: other accounts %q, want %q", tc.url, got, tc.others)
+		}
+	}
+}

@@ -64,6 +64,10 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 			return
 		}
 	}
+	if base == "prettier" && formatsWorkflows(args) {
+		a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" rewrites the YAML files it is given, .github/workflows included")
+		return
+	}
 	if readOnlyCommands[base] || base == "git" {
 		return
 	}
@@ -165,6 +169,44 @@ func branchName(ref string) string {
 		r = rest
 	}
 	return r
+}
+
+// formatsWorkflows reports a prettier command line that rewrites files
+// (--write, -w) among which .github/workflows can be: the folder ".", a
+// path under .github, or a ** pattern that does not leave YAML out
+// (prettier.io/docs/cli: it formats YAML, and files it is given in place
+// with --write; a .prettierignore the reader does not read may leave them
+// out, which this does not assume).
+func formatsWorkflows(args []value) bool {
+	write := false
+	var paths []string
+	for _, x := range args {
+		switch s := x.String(); {
+		case s == "--write" || s == "-w":
+			write = true
+		case strings.HasPrefix(s, "-"):
+		default:
+			paths = append(paths, s)
+		}
+	}
+	if !write {
+		return false
+	}
+	for _, p := range paths {
+		p = strings.Trim(p, `"'`)
+		switch {
+		case p == "." || p == "./" || strings.Contains(p, ".github"):
+			return true
+		case strings.HasPrefix(p, "**"):
+			// **/*.{js,ts} names its extensions; **/* and **/*.yml do not
+			// leave YAML out.
+			last := p[strings.LastIndex(p, "/")+1:]
+			if !strings.Contains(last, ".") || strings.Contains(last, "yml") || strings.Contains(last, "yaml") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // workflowWriters are the commands that regenerate workflow files
