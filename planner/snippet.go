@@ -217,9 +217,27 @@ func (j *Job) OtherAccounts() []string {
 // https://github.com/orgs/ACME/projects/12 or /users/NAME/projects/3.
 var projectURL = regexp.MustCompile(`(?i)^https://github\.com/(?:orgs|users)/([A-Za-z0-9][A-Za-z0-9-]*)/projects/`)
 
-// projectAccount is the account whose Project an action's input names by
-// URL (actions/add-to-project's project-url, and the like); "" when none.
+// projectAccount is the account whose Project an operation works on: an
+// action's input naming it by URL (actions/add-to-project's project-url,
+// and the like), or gh project's --owner; "" when none.
 func projectAccount(op inventory.Operation) string {
+	if op.Kind == inventory.OpGH && strings.HasPrefix(op.Name, "gh project ") {
+		// gh project ... --owner ACME: that account's Project; one named
+		// at run time ({PROJECT_OWNER}) may be another account's.
+		for i, a := range op.Args {
+			v, ok := "", false
+			switch {
+			case a == "--owner" && i+1 < len(op.Args):
+				v, ok = op.Args[i+1], true
+			case strings.HasPrefix(a, "--owner="):
+				v, ok = strings.TrimPrefix(a, "--owner="), true
+			}
+			if ok && v != "@me" {
+				return v
+			}
+		}
+		return ""
+	}
 	if op.Kind != inventory.OpAction {
 		return ""
 	}

@@ -76,3 +76,20 @@ func TestProjectOfAnotherAccount(t *testing.T) {
 		}
 	}
 }
+
+func TestGHProjectOwner(t *testing.T) {
+	for _, tc := range []struct {
+		args   string
+		others []string
+	}{
+		{"project item-add 67 --owner matrix-org --url x", []string{"matrix-org"}},
+		{"project item-add 67 --owner {PROJECT_OWNER} --url x", []string{"{PROJECT_OWNER}"}},
+		{"project item-add 67 --owner acme --url x", nil},
+		{"project item-add 67 --owner @me --url x", nil},
+	} {
+		j := planOne(t, nil, finding("triage", "secrets.BOT", inventory.KindPAT, gh(20, tc.args)))
+		if got := j.OtherAccounts(); !slices.Equal(got, tc.others) {
+			t.Errorf("gh %s: other accounts %q, want %q", tc.args, got, tc.others)
+		}
+	}
+}
