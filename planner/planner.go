@@ -177,9 +177,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if acct := projectAccount(op); acct != "" && !strings.EqualFold(acct, ownerOf(f.Repo)) && ownerOf(f.Repo) != "" {
 			j.projectAccounts = appendUnique(j.projectAccounts, acct)
 			if strings.ContainsAny(acct, "{$") {
-				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project of the account %s names at run time, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:)", op.Evidence.Line, op.Name, acct))
+				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project or organisation of the account %s names at run time, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:)", op.Evidence.Line, op.Name, acct))
 			} else {
-				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project of %s, another account than the workflow's: the token must be minted from the App's installation on %s (owner: %s)", op.Evidence.Line, op.Name, acct, acct, acct))
+				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project or organisation of %s, another account than the workflow's: the token must be minted from the App's installation on %s (owner: %s)", op.Evidence.Line, op.Name, acct, acct, acct))
 			}
 		}
 	}
