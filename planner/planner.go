@@ -176,7 +176,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	for _, op := range ops {
 		if acct := projectAccount(op); acct != "" && !strings.EqualFold(acct, ownerOf(f.Repo)) && ownerOf(f.Repo) != "" {
 			j.projectAccounts = appendUnique(j.projectAccounts, acct)
-			notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project of %s, another account than the workflow's: the token must be minted from the App's installation on %s (owner: %s)", op.Evidence.Line, op.Name, acct, acct, acct))
+			if strings.ContainsAny(acct, "{$") {
+				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project or organisation of the account %s names at run time, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:)", op.Evidence.Line, op.Name, acct))
+			} else {
+				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project or organisation of %s, another account than the workflow's: the token must be minted from the App's installation on %s (owner: %s)", op.Evidence.Line, op.Name, acct, acct, acct))
+			}
 		}
 	}
 	j.ownRepo = len(ops) == 0 || f.Repo == ""

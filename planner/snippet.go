@@ -217,19 +217,46 @@ func (j *Job) OtherAccounts() []string {
 // https://github.com/orgs/ACME/projects/12 or /users/NAME/projects/3.
 var projectURL = regexp.MustCompile(`(?i)^https://github\.com/(?:orgs|users)/([A-Za-z0-9][A-Za-z0-9-]*)/projects/`)
 
-// projectAccount is the account whose Project an action's input names by
-// URL (actions/add-to-project's project-url, and the like); "" when none.
+// projectAccount is the account whose organisation-level resources an
+// operation works on: a Project an action's input names by URL
+// (actions/add-to-project's project-url), an action's organization or
+// org input (teams, members), or gh project's --owner; "" when none.
 func projectAccount(op inventory.Operation) string {
+	if op.Kind == inventory.OpGH && strings.HasPrefix(op.Name, "gh project ") {
+		// gh project ... --owner ACME: that account's Project; one named
+		// at run time ({PROJECT_OWNER}) may be another account's.
+		for i, a := range op.Args {
+			v, ok := "", false
+			switch {
+			case a == "--owner" && i+1 < len(op.Args):
+				v, ok = op.Args[i+1], true
+			case strings.HasPrefix(a, "--owner="):
+				v, ok = strings.TrimPrefix(a, "--owner="), true
+			}
+			if ok && v != "@me" {
+				return v
+			}
+		}
+		return ""
+	}
 	if op.Kind != inventory.OpAction {
 		return ""
 	}
 	for _, k := range sortedKeys(op.Inputs) {
-		if m := projectURL.FindStringSubmatch(strings.TrimSpace(op.Inputs[k])); m != nil {
+		v := strings.TrimSpace(op.Inputs[k])
+		if m := projectURL.FindStringSubmatch(v); m != nil {
 			return m[1]
+		}
+		if (strings.EqualFold(k, "organization") || strings.EqualFold(k, "org")) && accountName.MatchString(v) {
+			// An organisation the action works in (its teams, members).
+			return v
 		}
 	}
 	return ""
 }
+
+// accountName matches a literal account name.
+var accountName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*$`)
 
 // RunTimeTargets lists the repositories a github_app job's token must
 // reach that are named only at run time (inventory.RunTimeRepo). fix

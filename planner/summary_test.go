@@ -2,6 +2,7 @@ package planner
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -67,12 +68,34 @@ func TestProjectOfAnotherAccount(t *testing.T) {
 		{"https://github.com/orgs/acme/projects/3", nil}, // the workflow's own account
 		{"https://github.com/users/octocat/projects/1", []string{"octocat"}},
 		{"${{ vars.PROJECT_URL }}", nil},
+		{"organization=matrix-org", []string{"matrix-org"}},
+		{"org=acme", nil},
 	} {
 		op := opOf(inventory.OpAction, "actions/add-to-project", 14)
 		op.Inputs = map[string]string{"project-url": tc.url}
+		if k, v, ok := strings.Cut(tc.url, "="); ok {
+			op.Inputs = map[string]string{k: v}
+		}
 		j := planOne(t, nil, finding("triage", "secrets.BOT", inventory.KindPAT, op))
 		if got := j.OtherAccounts(); !slices.Equal(got, tc.others) {
 			t.Errorf("%s: other accounts %q, want %q", tc.url, got, tc.others)
+		}
+	}
+}
+
+func TestGHProjectOwner(t *testing.T) {
+	for _, tc := range []struct {
+		args   string
+		others []string
+	}{
+		{"project item-add 67 --owner matrix-org --url x", []string{"matrix-org"}},
+		{"project item-add 67 --owner {PROJECT_OWNER} --url x", []string{"{PROJECT_OWNER}"}},
+		{"project item-add 67 --owner acme --url x", nil},
+		{"project item-add 67 --owner @me --url x", nil},
+	} {
+		j := planOne(t, nil, finding("triage", "secrets.BOT", inventory.KindPAT, gh(20, tc.args)))
+		if got := j.OtherAccounts(); !slices.Equal(got, tc.others) {
+			t.Errorf("gh %s: other accounts %q, want %q", tc.args, got, tc.others)
 		}
 	}
 }
