@@ -51,29 +51,22 @@ func (rs *repoScan) dependabotActions() string {
 // configuration's updates whose package-ecosystem is github-actions; 0
 // when there is none.
 func actionsUpdateLine(root *yaml.Node) int {
-	updates := mappingValue(root, "updates")
+	if root.Kind != yaml.MappingNode {
+		return 0
+	}
+	updates := mapValue(root, "updates")
 	if updates == nil || updates.Kind != yaml.SequenceNode {
 		return 0
 	}
 	for _, u := range updates.Content {
-		if eco := mappingValue(u, "package-ecosystem"); eco != nil && eco.Kind == yaml.ScalarNode && strings.EqualFold(strings.TrimSpace(eco.Value), "github-actions") {
+		if u.Kind != yaml.MappingNode {
+			continue
+		}
+		if eco := mapValue(u, "package-ecosystem"); eco != nil && eco.Kind == yaml.ScalarNode && strings.EqualFold(strings.TrimSpace(eco.Value), "github-actions") {
 			return eco.Line
 		}
 	}
 	return 0
-}
-
-// mappingValue is the value of key in a mapping node, nil when absent.
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // handlesDependabot reports whether the job acts on Dependabot's pull
