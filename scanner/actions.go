@@ -264,15 +264,35 @@ func (js *jobState) expandMatrix(v string) string {
 		if !ok {
 			return "", false
 		}
-		row := m.Rows[strings.ToLower(name)]
-		if row == nil || len(row.Values) != 1 {
+		if strings.Contains(name, ".") {
 			return "", false
 		}
-		str, ok := row.Values[0].(*actionlint.RawYAMLString)
-		if !ok {
+		// One value across the rows and the include entries: a
+		// one-entry include (include: [{repo: acme/web}]) too.
+		var vals []actionlint.RawYAMLValue
+		if row := m.Rows[strings.ToLower(name)]; row != nil {
+			vals = append(vals, row.Values...)
+		}
+		if m.Include != nil {
+			for _, c := range m.Include.Combinations {
+				if c != nil && c.Assigns[strings.ToLower(name)] != nil {
+					vals = append(vals, c.Assigns[strings.ToLower(name)].Value)
+				}
+			}
+		}
+		if len(vals) == 0 || m.Rows[strings.ToLower(name)] == nil && m.Include != nil && len(m.Include.Combinations) != len(vals) {
+			// An include entry without the key runs with it unset.
 			return "", false
 		}
-		return str.Value, true
+		value := ""
+		for i, v := range vals {
+			str, ok := v.(*actionlint.RawYAMLString)
+			if !ok || i > 0 && str.Value != value {
+				return "", false
+			}
+			value = str.Value
+		}
+		return value, true
 	})
 }
 

@@ -36,7 +36,7 @@ type checkedOut struct {
 // recordCheckout notes an actions/checkout step's repository and folder,
 // for the local actions later steps use.
 func (js *jobState) recordCheckout(s *actionStep) {
-	c := checkedOut{repo: strings.TrimSpace(s.lit("repository")), ref: strings.TrimSpace(s.lit("ref")), line: s.line}
+	c := checkedOut{repo: strings.TrimSpace(js.expandMatrix(s.lit("repository"))), ref: strings.TrimSpace(js.expandMatrix(s.lit("ref"))), line: s.line}
 	c.own = isOwnRepoValue(c.repo, js.a.self)
 	if !c.own {
 		c.repo = withOwner(c.repo, js.a.self)

@@ -482,7 +482,7 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
 			v, ctx := a.targetValue(p.Value)
 			if ctx {
 				c.ContextRepo = true
-			} else if v == "" && (name == "owner" || name == "repo") && a.prog != nil && !a.runnerRepoPart(p.Value) {
+			} else if v == "" && (name == "owner" || name == "repo") && !a.runnerRepoPart(p.Value) {
 				// Known only at run time: kept as written, to be
 				// combined with the other part (targetFromParams).
 				if c.RunTimeRepo == "" {
@@ -510,10 +510,39 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
 // run time.
 func (a *analyzer) runnerRepoPart(expr js.IExpr) bool {
 	if a.prog == nil {
+		// github-script and shell: node code: the value as written,
+		// through its definition and split/trim.
+		switch a.render(a.stringBase(expr, 0)) {
+		case "process.env.GITHUB_REPOSITORY", "process.env.GITHUB_REPOSITORY_OWNER":
+			return true
+		}
 		return false
 	}
 	part, ok := codeflow.RunnerURLPart(a.sources(expr, 0, false))
 	return ok && strings.HasPrefix(part, "{owner}")
+}
+
+// stringBase is the value a string is taken from: through a variable's
+// definition and the methods that keep part of a string (split, trim,
+// ...): process.env.GITHUB_REPOSITORY for
+// const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/').
+func (a *analyzer) stringBase(expr js.IExpr, depth int) js.IExpr {
+	if depth > maxResolveDepth {
+		return expr
+	}
+	switch e := expr.(type) {
+	case *js.Var:
+		if d, ok := a.defs[canon(e)]; ok && len(d.key) == 0 && d.expr != nil {
+			return a.stringBase(d.expr, depth+1)
+		}
+	case *js.CallExpr:
+		if x, ok := e.X.(*js.DotExpr); ok {
+			if l, ok := x.Y.(js.LiteralExpr); ok && stringKeepers[string(l.Data)] {
+				return a.stringBase(x.X, depth+1)
+			}
+		}
+	}
+	return expr
 }
 
 // targetValue returns a literal owner/repository value, or whether it comes

@@ -91,8 +91,7 @@ type Call struct {
 	// RunTimeRepo is the call's repository as owner/name, with {expr} for
 	// the part given by a value known only at run time (not a constant,
 	// not the context's, not GITHUB_REPOSITORY's: repo: sdk in a loop); ""
-	// when both are known. Set for programs (AnalyzeProgram): a module a
-	// step runs or github-script loads.
+	// when both are known.
 	RunTimeRepo string
 	// Evidence is short source text of the callee, e.g.
 	// "github.rest.issues.addLabels", or why the call is unknown.

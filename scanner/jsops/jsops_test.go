@@ -46,6 +46,9 @@ func summary(c Call) string {
 	if c.Client != "" {
 		fmt.Fprintf(&b, " client=%s", c.Client)
 	}
+	if c.RunTimeRepo != "" {
+		fmt.Fprintf(&b, " run-time=%s", c.RunTimeRepo)
+	}
 	return b.String()
 }
 
@@ -238,6 +241,17 @@ if (true) { return 1 }`,
 				"1 other official-joke-api.appspot.com",
 				"2 request GET /repos/o/r/contents/a.json o/r",
 				"3 request GET /repos/o/r/issues o/r",
+			},
+		},
+		{
+			name: "a repository named by a loop variable, and by this repository's variable split",
+			code: "for (const { repo } of [{ repo: 'web' }, { repo: 'docs' }]) {\n" +
+				"  await github.rest.actions.createWorkflowDispatch({ owner: 'acme', repo, workflow_id: 'x.yml', ref: 'main' })\n}\n" +
+				"const [owner, name] = process.env.GITHUB_REPOSITORY.split('/')\n" +
+				"await github.rest.issues.create({ owner, repo: name, title: 't' })",
+			want: []string{
+				"2 rest actions.createWorkflowDispatch acme/ run-time=acme/{repo}",
+				"5 rest issues.create",
 			},
 		},
 		{
