@@ -597,7 +597,8 @@ func (gl *ghawLock) safeOutputs(s *actionlint.Step) ([]inventory.Operation, []in
 			unres = append(unres, inventory.Unresolved{Evidence: ev, Reason: "gh-aw safe output " + o.Type + " is not in pat2app's table of safe outputs: read what its handler writes", Subject: subj})
 			continue
 		}
-		if o.TargetRepo != "" || len(o.AllowedRepos) > 0 || o.Token != "" {
+		if o.TargetRepo != "" && !isOwnRepoValue(o.TargetRepo, "") || len(o.AllowedRepos) > 0 || o.Token != "" {
+			// (target-repo: ${{ github.repository }} is this repository.)
 			unres = append(unres, inventory.Unresolved{Evidence: ev, Reason: "gh-aw safe output " + o.Type + " writes to other repositories or with a token of its own", Subject: subj})
 			continue
 		}

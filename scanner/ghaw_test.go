@@ -50,9 +50,11 @@ func TestGhawLockFile(t *testing.T) {
 		{key: "custom secrets.GH_AW_GITHUB_TOKEN",
 			ops:        []string{"POST /repos/{owner}/{repo}/issues/{issue_number}/comments", "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", "run actions/github-script"},
 			unresolved: []string{"code loads modules that were not read"}},
+		// add_comment's target-repo is ${{ github.repository }}, this
+		// one; create_issue's is acme/tracker, another.
 		{key: "safe_outputs secrets.GH_AW_GITHUB_TOKEN",
-			ops:        []string{"gh-aw runtime script safe_output_handler_manager.cjs", "gh-aw safe output add_labels", "run actions/github-script"},
-			unresolved: []string{"safe output unknown_output is not in pat2app's table"}},
+			ops:        []string{"gh-aw runtime script safe_output_handler_manager.cjs", "gh-aw safe output add_comment", "gh-aw safe output add_labels", "run actions/github-script"},
+			unresolved: []string{"safe output create_issue writes to other repositories", "safe output unknown_output is not in pat2app's table"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -90,7 +92,7 @@ func TestGhawLockFile(t *testing.T) {
 	}
 	// Evidence points into the lock file and names the .md's line.
 	for _, op := range byKey["safe_outputs secrets.GH_AW_GITHUB_TOKEN"].Operations {
-		if op.Kind != inventory.OpGhAW || !strings.HasPrefix(op.Name, "safe output") {
+		if op.Kind != inventory.OpGhAW || op.Name != "safe output add_labels" {
 			continue
 		}
 		if op.Evidence.Line != 76 || !strings.Contains(op.Evidence.Text, "triage.md:7 safe-outputs.add-labels") {
