@@ -33,12 +33,14 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
 	r.evidence = validText(withText(op.Evidence, opLabel(op)))
-	if fc.dependabotActions != "" && r.review == "" && r.notSupported == "" && mergesPullRequests(op) {
+	switch {
+	case r.review != "" || r.notSupported != "" || !mergesPullRequests(op):
+	case fc.dependabotActions != "":
 		// Dependabot's GitHub Actions updates change .github/workflows:
 		// an App merges them only with workflows: write.
 		r.needs = append(r.needs, need{"workflows", "write"})
 		r.evidence.Text += "; it merges Dependabot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
-	} else if r.review == "" && r.notSupported == "" && mergesPullRequests(op) {
+	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}
 	if op.StartsWorkflows != "" && r.triggers == "" {
@@ -387,12 +389,20 @@ const mergeWorkflowsWarning = "merging a pull request whose changes touch .githu
 func mergesPullRequests(op inventory.Operation) bool {
 	switch op.Kind {
 	case inventory.OpREST:
+		// Only a PUT to a path that ends in /merge can be one: the
+		// endpoint is matched for those alone.
+		if !strings.EqualFold(op.Method, "PUT") || !strings.HasSuffix(strings.TrimRight(op.Path, "/"), "/merge") {
+			return false
+		}
 		if m, ok := knowledge.MatchEndpoint(op.Method, op.Path); ok {
 			return knowledge.MergesPullRequests(string(op.Kind), m.Method+" "+m.Template)
 		}
 	case inventory.OpGraphQL:
 		return knowledge.MergesPullRequests(string(op.Kind), op.Name)
 	case inventory.OpGH:
+		if !strings.HasPrefix(op.Name, "gh pr merge") {
+			return false
+		}
 		if forms := knowledge.MatchGHAll(op.Args); len(forms) > 0 {
 			return knowledge.MergesPullRequests(string(op.Kind), forms[0].Command)
 		}
