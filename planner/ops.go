@@ -283,6 +283,20 @@ func hasFlag(args []string, flag string) bool {
 	return false
 }
 
+// flagValue is the value of a command's flag, given as --flag VALUE or
+// --flag=VALUE; ok is false when the flag is not given.
+func flagValue(args []string, flag string) (string, bool) {
+	for i, a := range args {
+		if a == flag && i+1 < len(args) {
+			return args[i+1], true
+		}
+		if v, ok := strings.CutPrefix(a, flag+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
 func firstWords(args []string, n int) []string {
 	var out []string
 	for _, a := range args {

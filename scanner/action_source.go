@@ -349,7 +349,7 @@ func hasInput(ex *actionlint.ExecAction, name string) bool {
 // default is the workflow's token) standing for credentials; once per
 // action and set of inputs in a repository's scan.
 func (js *jobState) remoteComposite(s *actionStep, r *actionRead) *analysis {
-	bound := boundInputs(s.ex)
+	bound := boundInputs(s.ex.Inputs, stepInputValue)
 	for _, in := range r.act.Meta.Inputs {
 		if in.DefaultsToToken() {
 			bound = append(bound, strings.ToLower(in.Name))
@@ -387,19 +387,27 @@ type remoteFile struct {
 	whole *RepoFiles
 }
 
-// boundInputs are the inputs (lower case, sorted) a step gives an
-// expression, which a composite action read for the step takes for
-// credentials.
-func boundInputs(ex *actionlint.ExecAction) []string {
+// boundInputs are the inputs (lower case, sorted) a step or a job's
+// workflow call gives an expression, which a composite action or
+// reusable workflow read for it takes for credentials; value is an
+// input's value.
+func boundInputs[In any](inputs map[string]*In, value func(*In) *actionlint.String) []string {
 	var bound []string
-	for k, in := range ex.Inputs {
-		if in != nil && in.Value != nil && strings.Contains(in.Value.Value, "${{") {
+	for k, in := range inputs {
+		if in == nil {
+			continue
+		}
+		if v := value(in); v != nil && strings.Contains(v.Value, "${{") {
 			bound = append(bound, strings.ToLower(k))
 		}
 	}
 	sort.Strings(bound)
 	return bound
 }
+
+// stepInputValue and callInputValue are the values boundInputs reads.
+func stepInputValue(in *actionlint.Input) *actionlint.String             { return in.Value }
+func callInputValue(in *actionlint.WorkflowCallInput) *actionlint.String { return in.Value }
 
 // analyseRemote analyses f in a scan of its own one level deeper than rs,
 // its evidence placed in f.where: as a composite action, or as a workflow

@@ -188,7 +188,7 @@ func (js *jobState) localComposite(s *actionStep) *analysis {
 	if !ok || s.ex == nil || rs.depth >= maxActionDepth {
 		return nil
 	}
-	bound := boundInputs(s.ex)
+	bound := boundInputs(s.ex.Inputs, stepInputValue)
 	for _, n := range repofiles.ActionNames {
 		f, ok := rs.byPath[path.Join(dir, n)]
 		if !ok {
