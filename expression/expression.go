@@ -255,6 +255,23 @@ func NamesInUnparsed(text string) []string {
 	return out
 }
 
+// Condition parses an if: condition: a bare expression, or one ${{ }}
+// that is the whole text. It is nil for a condition with text around an
+// expression (always true, whatever the expression says) and for one that
+// does not parse.
+func Condition(cond string) *Expr {
+	cond = strings.TrimSpace(cond)
+	if sp := Find(cond); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(cond) {
+		cond = sp[0].Body
+	} else if len(sp) > 0 {
+		return nil
+	}
+	if e := Parse(cond); e.Root != nil {
+		return e
+	}
+	return nil
+}
+
 // Boolean reports whether the expression body always evaluates to true or
 // false: a comparison, a negation, a boolean literal, one of the functions
 // that return a boolean (contains, startsWith, endsWith, success, always,

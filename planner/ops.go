@@ -33,12 +33,14 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
 	r.evidence = validText(withText(op.Evidence, opLabel(op)))
-	if fc.dependabotActions != "" && r.review == "" && r.notSupported == "" && mergesPullRequests(op) {
+	switch {
+	case r.review != "" || r.notSupported != "" || !mergesPullRequests(op):
+	case fc.dependabotActions != "":
 		// Dependabot's GitHub Actions updates change .github/workflows:
 		// an App merges them only with workflows: write.
 		r.needs = append(r.needs, need{"workflows", "write"})
 		r.evidence.Text += "; it merges Dependabot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
-	} else if r.review == "" && r.notSupported == "" && mergesPullRequests(op) {
+	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}
 	if op.StartsWorkflows != "" && r.triggers == "" {
@@ -281,6 +283,20 @@ func hasFlag(args []string, flag string) bool {
 	return false
 }
 
+// flagValue is the value of a command's flag, given as --flag VALUE or
+// --flag=VALUE; ok is false when the flag is not given.
+func flagValue(args []string, flag string) (string, bool) {
+	for i, a := range args {
+		if a == flag && i+1 < len(args) {
+			return args[i+1], true
+		}
+		if v, ok := strings.CutPrefix(a, flag+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
 func firstWords(args []string, n int) []string {
 	var out []string
 	for _, a := range args {
@@ -387,12 +403,20 @@ const mergeWorkflowsWarning = "merging a pull request whose changes touch .githu
 func mergesPullRequests(op inventory.Operation) bool {
 	switch op.Kind {
 	case inventory.OpREST:
+		// Only a PUT to a path that ends in /merge can be one: the
+		// endpoint is matched for those alone.
+		if !strings.EqualFold(op.Method, "PUT") || !strings.HasSuffix(strings.TrimRight(op.Path, "/"), "/merge") {
+			return false
+		}
 		if m, ok := knowledge.MatchEndpoint(op.Method, op.Path); ok {
 			return knowledge.MergesPullRequests(string(op.Kind), m.Method+" "+m.Template)
 		}
 	case inventory.OpGraphQL:
 		return knowledge.MergesPullRequests(string(op.Kind), op.Name)
 	case inventory.OpGH:
+		if !strings.HasPrefix(op.Name, "gh pr merge") {
+			return false
+		}
 		if forms := knowledge.MatchGHAll(op.Args); len(forms) > 0 {
 			return knowledge.MergesPullRequests(string(op.Kind), forms[0].Command)
 		}

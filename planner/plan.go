@@ -140,9 +140,9 @@ type Job struct {
 	// repositories and none is the workflow's own: the token step then
 	// need not reach the own repository.
 	ownRepo bool
-	// projectAccounts are the accounts whose Projects the job's actions
-	// work on (a project-url input, https://github.com/orgs/ACME/projects/1).
-	projectAccounts []string
+	// resourceAccounts are the accounts whose organisation-level resources
+	// the job works on (resourceAccount): a Project, teams, members.
+	resourceAccounts []string
 }
 
 // Matches reports whether ref names the job: its fingerprint, or

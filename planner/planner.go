@@ -174,8 +174,8 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	answered := answeredUses
 	for _, op := range ops {
-		if acct := projectAccount(op); acct != "" && !strings.EqualFold(acct, ownerOf(f.Repo)) && ownerOf(f.Repo) != "" {
-			j.projectAccounts = appendUnique(j.projectAccounts, acct)
+		if acct := resourceAccount(op); acct != "" && !strings.EqualFold(acct, ownerOf(f.Repo)) && ownerOf(f.Repo) != "" {
+			j.resourceAccounts = appendUnique(j.resourceAccounts, acct)
 			if strings.ContainsAny(acct, "{$") {
 				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project or organisation of the account %s names at run time, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:)", op.Evidence.Line, op.Name, acct))
 			} else {

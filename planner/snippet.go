@@ -207,7 +207,7 @@ func (j *Job) OtherAccounts() []string {
 			out = appendUnique(out, o)
 		}
 	}
-	for _, o := range j.projectAccounts {
+	for _, o := range j.resourceAccounts {
 		out = appendUnique(out, o)
 	}
 	return out
@@ -217,25 +217,16 @@ func (j *Job) OtherAccounts() []string {
 // https://github.com/orgs/ACME/projects/12 or /users/NAME/projects/3.
 var projectURL = regexp.MustCompile(`(?i)^https://github\.com/(?:orgs|users)/([A-Za-z0-9][A-Za-z0-9-]*)/projects/`)
 
-// projectAccount is the account whose organisation-level resources an
+// resourceAccount is the account whose organisation-level resources an
 // operation works on: a Project an action's input names by URL
 // (actions/add-to-project's project-url), an action's organization or
 // org input (teams, members), or gh project's --owner; "" when none.
-func projectAccount(op inventory.Operation) string {
+func resourceAccount(op inventory.Operation) string {
 	if op.Kind == inventory.OpGH && strings.HasPrefix(op.Name, "gh project ") {
 		// gh project ... --owner ACME: that account's Project; one named
 		// at run time ({PROJECT_OWNER}) may be another account's.
-		for i, a := range op.Args {
-			v, ok := "", false
-			switch {
-			case a == "--owner" && i+1 < len(op.Args):
-				v, ok = op.Args[i+1], true
-			case strings.HasPrefix(a, "--owner="):
-				v, ok = strings.TrimPrefix(a, "--owner="), true
-			}
-			if ok && v != "@me" {
-				return v
-			}
+		if v, ok := flagValue(op.Args, "--owner"); ok && v != "@me" {
+			return v
 		}
 		return ""
 	}

@@ -188,8 +188,7 @@ func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
 			return r
 		default:
-			own := strings.ReplaceAll(r, " ", "")
-			if own == "${{github.repository}}" || own == "${{github.event.repository.full_name}}" {
+			if isOwnRepoValue(r, "") {
 				continue
 			}
 			if _, checkout := s.h.(checkoutAction); checkout && isHeadRepoValue(r) {
@@ -198,7 +197,7 @@ func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 				// needs. Another action writing there is left for review.
 				continue
 			}
-			if name, ok := strings.CutPrefix(own, "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
+			if name, ok := strings.CutPrefix(strings.ReplaceAll(r, " ", ""), "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
 				return "{owner}/" + name
 			}
 			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: s.name, Input: k})

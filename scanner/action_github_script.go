@@ -138,12 +138,7 @@ func (js *jobState) followModules(s *actionStep) {
 	if !strings.Contains(code, "require") && !strings.Contains(code, "import") {
 		return
 	}
-	env := map[string][]string{}
-	for k, e := range s.env {
-		if len(e.creds) > 0 {
-			env[k] = e.creds
-		}
-	}
+	env := credentialEnv(s.env)
 	var client []string
 	if in, ok := s.ex.Inputs["github-token"]; ok && in.Value != nil {
 		js.eachCred(in.Value, s.env, func(c string, _ int) { client = appendUnique(client, c) })
@@ -347,12 +342,7 @@ func (githubScriptAction) envRead(js *jobState, s *actionStep, k string, creds [
 	}
 	if !sc.inlineRead {
 		sc.inlineRead = true
-		env := map[string][]string{}
-		for n, e := range s.env {
-			if len(e.creds) > 0 {
-				env[n] = e.creds
-			}
-		}
+		env := credentialEnv(s.env)
 		sc.load(js.a)
 		sc.inline, sc.inlineCreds, sc.inlineOK = js.a.rs.code.FollowInline(repocode.InlineRun{Code: sc.src.Value, Env: env, Line: sc.start,
 			Evidence: "actions/github-script script",
@@ -367,4 +357,16 @@ func (githubScriptAction) envRead(js *jobState, s *actionStep, k string, creds [
 		}
 	}
 	return true
+}
+
+// credentialEnv is a step's environment as code it runs sees the credentials
+// in it: the variables that carry one.
+func credentialEnv(env map[string]envEntry) map[string][]string {
+	out := map[string][]string{}
+	for k, e := range env {
+		if len(e.creds) > 0 {
+			out[k] = e.creds
+		}
+	}
+	return out
 }

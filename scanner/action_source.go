@@ -95,20 +95,29 @@ func (s *Scanner) readAction(ctx context.Context, uses string) *actionRead {
 	if !ok {
 		return &actionRead{err: errors.New("not an action of another repository")}
 	}
-	if root, ok := scannedCheckout(ctx, owner+"/"+repo); ok {
+	key := strings.ToLower(owner+"/"+repo+"/"+dir) + "@" + ref
+	if sc, root, ok := scannedCheckout(ctx, owner+"/"+repo); ok {
 		// A repository this scan reads from its checkout: the action is
-		// read there, at the checkout's commit (which may not be ref's).
-		r := &actionRead{where: owner + "/" + repo + "@" + ref + " (scanned checkout)"}
-		tree := openTree(root)
-		if tree == nil {
-			r.err = fmt.Errorf("the checkout of %s/%s cannot be opened", owner, repo)
-			return r
+		// read there, once a scan, at the checkout's commit (which may
+		// not be ref's).
+		sc.mu.Lock()
+		r, found := sc.reads[key]
+		if !found {
+			r = &actionRead{where: owner + "/" + repo + "@" + ref + " (scanned checkout)"}
+			sc.reads[key] = r
 		}
-		defer tree.(rootTree).Close()
-		r.act, r.err = actionsrc.Read(ctx, tree, dir, actionsrc.Options{IsMethod: isOctokitMethod, IsBundledLibrary: knowledge.IsBundledPlumbing})
+		sc.mu.Unlock()
+		r.once.Do(func() {
+			tree := openTree(root)
+			if tree == nil {
+				r.err = fmt.Errorf("the checkout of %s/%s cannot be opened", owner, repo)
+				return
+			}
+			defer tree.(rootTree).Close()
+			r.act, r.err = actionsrc.Read(ctx, tree, dir, actionsrc.Options{IsMethod: isOctokitMethod, IsBundledLibrary: knowledge.IsBundledPlumbing})
+		})
 		return r
 	}
-	key := strings.ToLower(owner+"/"+repo+"/"+dir) + "@" + ref
 	s.actions.mu.Lock()
 	if s.actions.m == nil {
 		s.actions.m = map[string]*actionRead{}
@@ -340,12 +349,7 @@ func hasInput(ex *actionlint.ExecAction, name string) bool {
 // default is the workflow's token) standing for credentials; once per
 // action and set of inputs in a repository's scan.
 func (js *jobState) remoteComposite(s *actionStep, r *actionRead) *analysis {
-	var bound []string
-	for k, in := range s.ex.Inputs {
-		if in != nil && in.Value != nil && strings.Contains(in.Value.Value, "${{") {
-			bound = append(bound, strings.ToLower(k))
-		}
-	}
+	bound := boundInputs(s.ex.Inputs, stepInputValue)
 	for _, in := range r.act.Meta.Inputs {
 		if in.DefaultsToToken() {
 			bound = append(bound, strings.ToLower(in.Name))
@@ -377,16 +381,49 @@ type remoteFile struct {
 	treeNote string
 	// bound are the inputs (lower case) the caller gives credentials.
 	bound []string
+	// whole, when set, is the repository the file is of, whose files the
+	// scan holds (a local composite action read again with its inputs
+	// bound): its scripts are followed, and evidence stays in it.
+	whole *RepoFiles
 }
+
+// boundInputs are the inputs (lower case, sorted) a step or a job's
+// workflow call gives an expression, which a composite action or
+// reusable workflow read for it takes for credentials; value is an
+// input's value.
+func boundInputs[In any](inputs map[string]*In, value func(*In) *actionlint.String) []string {
+	var bound []string
+	for k, in := range inputs {
+		if in == nil {
+			continue
+		}
+		if v := value(in); v != nil && strings.Contains(v.Value, "${{") {
+			bound = append(bound, strings.ToLower(k))
+		}
+	}
+	sort.Strings(bound)
+	return bound
+}
+
+// stepInputValue and callInputValue are the values boundInputs reads.
+func stepInputValue(in *actionlint.Input) *actionlint.String             { return in.Value }
+func callInputValue(in *actionlint.WorkflowCallInput) *actionlint.String { return in.Value }
 
 // analyseRemote analyses f in a scan of its own one level deeper than rs,
 // its evidence placed in f.where: as a composite action, or as a workflow
 // (a reusable workflow: composite false). The analysis is nil when the
 // file is not one of that kind or does not parse; p says why.
 func (rs *repoScan) analyseRemote(f remoteFile, composite bool) (a *analysis, p parsedFile) {
-	sub := rs.s.newRepoScan(rs.ctx, RepoFiles{Name: f.scanAs, Config: f.config, Files: []File{f.file}, TreeNote: f.treeNote})
+	files := RepoFiles{Name: f.scanAs, Config: f.config, Files: []File{f.file}, TreeNote: f.treeNote}
+	if f.whole != nil {
+		files = *f.whole
+	}
+	sub := rs.s.newRepoScan(rs.ctx, files)
 	sub.depth, sub.remote, sub.remoteWorkflows = rs.depth+1, rs.remote, rs.remoteWorkflows
 	file := sub.byPath[path.Clean(f.file.Path)]
+	if file == nil {
+		return nil, p
+	}
 	p = rs.s.parseFile(f.where, file)
 	sub.parsed = map[string]parsedFile{path.Clean(file.Path): p}
 	if p.wf == nil || p.composite != composite {

@@ -151,14 +151,8 @@ func (js *jobState) markPRHeadPushes(builders []*builder) {
 // carries it: a missing one is null, which `!` and `== false` take for
 // true.
 func sameRepoOnly(cond string, triggers []string) bool {
-	cond = strings.TrimSpace(cond)
-	if sp := expression.Find(cond); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(cond) {
-		cond = sp[0].Body
-	} else if len(sp) > 0 {
-		return false // text around an expression: always true
-	}
-	e := expression.Parse(cond)
-	if e.Root == nil {
+	e := expression.Condition(cond)
+	if e == nil {
 		return false
 	}
 	var holds func(n actionlint.ExprNode) bool

@@ -626,17 +626,11 @@ func boolWord(b bool) string {
 // github.event_name == 'X' for an X the workflow is not triggered by.
 // Anything else may be true.
 func cannotRun(cond string, triggers []string) bool {
-	cond = strings.TrimSpace(cond)
-	if cond == "" || len(triggers) == 0 {
+	if strings.TrimSpace(cond) == "" || len(triggers) == 0 {
 		return false
 	}
-	if sp := expression.Find(cond); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(cond) {
-		cond = sp[0].Body
-	} else if len(sp) > 0 {
-		return false // text around an expression: always true
-	}
-	e := expression.Parse(cond)
-	if e.Root == nil {
+	e := expression.Condition(cond)
+	if e == nil {
 		return false
 	}
 	issuesOnly := true

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -185,46 +184,22 @@ func (a *analysis) hasCredential(cred string) bool {
 // when the action is not a composite action of this repository.
 func (js *jobState) localComposite(s *actionStep) *analysis {
 	dir, ok := repofiles.LocalRef(s.name)
-	if !ok || s.ex == nil {
-		return nil
-	}
 	rs := js.a.rs
-	if rs.depth >= maxActionDepth {
+	if !ok || s.ex == nil || rs.depth >= maxActionDepth {
 		return nil
 	}
-	var bound []string
-	for k, in := range s.ex.Inputs {
-		if in != nil && in.Value != nil && strings.Contains(in.Value.Value, "${{") {
-			bound = append(bound, strings.ToLower(k))
-		}
-	}
-	sort.Strings(bound)
+	bound := boundInputs(s.ex.Inputs, stepInputValue)
 	for _, n := range repofiles.ActionNames {
 		f, ok := rs.byPath[path.Join(dir, n)]
 		if !ok {
 			continue
 		}
 		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",")
-		if a, ok := rs.remote[key]; ok {
-			return a
+		a, ok := rs.remote[key]
+		if !ok {
+			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo}, true)
+			rs.remote[key] = a
 		}
-		sub := rs.s.newRepoScan(rs.ctx, rs.repo)
-		sub.depth, sub.remote, sub.remoteWorkflows = rs.depth+1, rs.remote, rs.remoteWorkflows
-		file := sub.byPath[path.Clean(f.Path)]
-		p := rs.s.parseFile(rs.repo.Name, file)
-		sub.parsed = map[string]parsedFile{path.Clean(file.Path): p}
-		var a *analysis
-		if p.wf != nil && p.composite {
-			a = newAnalysis(rs.s, sub, file)
-			a.composite = true
-			a.bound = map[string]bool{}
-			for _, n := range bound {
-				a.bound[n] = true
-			}
-			a.wf = p.wf
-			a.workflow()
-		}
-		rs.remote[key] = a
 		return a
 	}
 	return nil

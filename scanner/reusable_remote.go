@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -127,13 +126,7 @@ func (js *jobState) remoteWorkflow(uses string, wc *actionlint.WorkflowCall) (re
 	case r.err != nil:
 		return nil, "reusable workflow not read: " + oneLine(r.err.Error(), 160)
 	}
-	var bound []string
-	for k, in := range wc.Inputs {
-		if in != nil && in.Value != nil && strings.Contains(in.Value.Value, "${{") {
-			bound = append(bound, strings.ToLower(k))
-		}
-	}
-	sort.Strings(bound)
+	bound := boundInputs(wc.Inputs, callInputValue)
 	key := "workflow\x00" + r.where + "\x00" + r.file + "\x00" + strings.Join(bound, ",")
 	if res, ok := rs.remoteWorkflows[key]; ok {
 		return res, ""

@@ -372,6 +372,18 @@ func (b *builder) target(repo string) {
 	b.targets[repo] = true
 }
 
+// variableHint counts what the name of an environment variable the
+// credential is put in says: GitHub tools read a token from it
+// (GH_TOKEN), or another service's tool does (TURBO_TOKEN).
+func (b *builder) variableHint(name string) {
+	switch {
+	case knowledge.IsGitHubTokenEnv(strings.ToUpper(name)):
+		b.hintPos++
+	case knowledge.IsOtherServiceEnv(name):
+		b.hintNeg++
+	}
+}
+
 // opKey and unresKey say when two operations or unresolved entries are
 // the same (a use is its own key).
 type opKey struct {

@@ -522,7 +522,8 @@ func (s *Scanner) nameCheckouts(ctx context.Context, targets []localTarget) cont
 	if n < 2 {
 		return ctx
 	}
-	dirs := map[string]string{}
+	sc := &scannedCheckouts{dirs: map[string]string{}, reads: map[string]*actionRead{}}
+	dirs := sc.dirs
 	for i := range targets {
 		if targets[i].repoDir == "" {
 			continue
@@ -536,17 +537,28 @@ func (s *Scanner) nameCheckouts(ctx context.Context, targets []localTarget) cont
 			}
 		}
 	}
-	return context.WithValue(ctx, checkoutsKey{}, dirs)
+	return context.WithValue(ctx, checkoutsKey{}, sc)
 }
 
-// checkoutsKey is the context key of the checkouts a local scan reads, by
-// repository name (nameCheckouts).
+// scannedCheckouts are the checkouts a local scan reads, by repository
+// name (nameCheckouts), and the actions read from them, each once.
+type scannedCheckouts struct {
+	dirs  map[string]string
+	mu    sync.Mutex
+	reads map[string]*actionRead
+}
+
+// checkoutsKey is the context key of the scan's scannedCheckouts.
 type checkoutsKey struct{}
 
-// scannedCheckout is the folder of the checkout of owner/name this scan
-// reads; ok is false when it reads none (or two).
-func scannedCheckout(ctx context.Context, name string) (dir string, ok bool) {
-	dirs, _ := ctx.Value(checkoutsKey{}).(map[string]string)
-	dir = dirs[strings.ToLower(name)]
-	return dir, dir != ""
+// scannedCheckout is the checkouts of the scan of ctx and the folder of
+// the checkout of owner/name among them; ok is false when the scan reads
+// none (or two).
+func scannedCheckout(ctx context.Context, name string) (sc *scannedCheckouts, dir string, ok bool) {
+	sc, _ = ctx.Value(checkoutsKey{}).(*scannedCheckouts)
+	if sc == nil {
+		return nil, "", false
+	}
+	dir = sc.dirs[strings.ToLower(name)]
+	return sc, dir, dir != ""
 }

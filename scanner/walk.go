@@ -287,12 +287,7 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 				// read it, which a finding with no other use must say.
 				b.use(inventory.Use{Line: e.line, Via: inventory.ViaEnv, Target: "env " + v.Name.Value + " of every step (" + level + " env)", Subject: inventory.Subject{Input: v.Name.Value}})
 			}
-			switch {
-			case knowledge.IsGitHubTokenEnv(strings.ToUpper(v.Name.Value)):
-				b.hintPos++
-			case knowledge.IsOtherServiceEnv(v.Name.Value):
-				b.hintNeg++
-			}
+			b.variableHint(v.Name.Value)
 		}
 	}
 }
@@ -683,12 +678,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 				continue
 			}
 			// A variable later steps read, named as env: names it.
-			switch {
-			case knowledge.IsGitHubTokenEnv(strings.ToUpper(w.Name)):
-				b.hintPos++
-			case knowledge.IsOtherServiceEnv(w.Name):
-				b.hintNeg++
-			}
+			b.variableHint(w.Name)
 		}
 		if w.Output {
 			if st.ID != nil {

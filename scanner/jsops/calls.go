@@ -1,6 +1,7 @@
 package jsops
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -446,23 +447,19 @@ func (a *analyzer) targetFromParams(c *Call, params js.IExpr) {
 	if obj == nil {
 		return
 	}
-	a.scanTarget(c, obj, 0)
-	if c.ContextRepo || c.RunTimeRepo == "" {
-		c.RunTimeRepo = ""
+	// The owner and repo known only at run time, as written.
+	runTime := map[string]string{}
+	a.scanTarget(c, obj, runTime, 0)
+	if c.ContextRepo || len(runTime) == 0 {
 		return
 	}
-	owner, repo := c.Owner, c.Repo
-	if owner == "" {
-		owner = "{owner}"
+	part := func(name, literal string) string {
+		return cmp.Or(runTime[name], literal, "{"+name+"}")
 	}
-	if repo == "" {
-		repo = "{repo}"
-	}
-	c.RunTimeRepo = strings.ReplaceAll(c.RunTimeRepo, "\x00owner", owner)
-	c.RunTimeRepo = strings.ReplaceAll(c.RunTimeRepo, "\x00repo", repo)
+	c.RunTimeRepo = part("owner", c.Owner) + "/" + part("repo", c.Repo)
 }
 
-func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
+func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]string, depth int) {
 	if depth > maxResolveDepth {
 		return
 	}
@@ -472,7 +469,7 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
 			if a.isContextRepo(p.Value) {
 				c.ContextRepo = true
 			} else if inner := a.objectOf(p.Value, depth+1); inner != nil {
-				a.scanTarget(c, inner, depth+1)
+				a.scanTarget(c, inner, runTime, depth+1)
 			}
 		case p.Name != nil && !p.Name.IsComputed():
 			name := a.literalName(p.Name.Literal)
@@ -483,13 +480,8 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, depth int) {
 			if ctx {
 				c.ContextRepo = true
 			} else if v == "" && (name == "owner" || name == "repo") && !a.runnerRepoPart(p.Value) {
-				// Known only at run time: kept as written, to be
-				// combined with the other part (targetFromParams).
-				if c.RunTimeRepo == "" {
-					c.RunTimeRepo = "\x00owner/\x00repo"
-				}
-				v = "{" + truncate(a.render(p.Value), 60) + "}"
-				c.RunTimeRepo = strings.ReplaceAll(c.RunTimeRepo, "\x00"+name, v)
+				// Known only at run time: kept as written.
+				runTime[name] = "{" + truncate(a.render(p.Value), 60) + "}"
 				continue
 			}
 			switch name {
