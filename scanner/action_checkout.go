@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"path"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -52,8 +53,23 @@ func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inven
 		if js.persistedBy != js.stepIndex {
 			js.persisted = nil
 			js.persistedBy = js.stepIndex
+			js.persistedDir = checkoutDir(s.lit("path"))
 		}
 		js.persisted = appendUnique(js.persisted, b.f.Credential)
 	}
 	return false
+}
+
+// checkoutDir is the folder of the workspace actions/checkout's path:
+// names, cleaned ("." for the workspace itself; "" when it is named at run
+// time).
+func checkoutDir(p string) string {
+	p = strings.TrimSpace(p)
+	if strings.Contains(p, "$") {
+		return ""
+	}
+	if p == "" {
+		return "."
+	}
+	return path.Clean(p)
 }

@@ -50,6 +50,9 @@ type jobState struct {
 	// persistedBy the step that stored it.
 	persisted   []string
 	persistedBy int
+	// persistedDir is the folder the persisting checkout checked out to
+	// ("." the workspace, "" not known).
+	persistedDir string
 	// stepIndex is the step being read.
 	stepIndex int
 	// ghcrLogin are the credentials docker/login-action logged in to ghcr.io.
@@ -522,6 +525,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		Cred:          map[string][]string{},
 		Exprs:         map[string][]string{},
 		Persisted:     js.persisted,
+		PersistedDir:  js.persistedDir,
 		Stored:        js.stored,
 		Repo:          a.self,
 		NPMRegistry:   js.npmRegistry,
@@ -602,7 +606,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	// Credentials an earlier step left in git, gh, docker or npm
 	// configuration reach only those tools: a script that names none of
 	// them, and runs no program named at run time, has nothing to follow.
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || a.rs.code.Available())
+	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread)
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {

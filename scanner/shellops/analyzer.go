@@ -113,6 +113,9 @@ type analyzer struct {
 	depth    int
 	cond     int
 	stopped  bool
+	// uncalled is set while a function no command called is walked for
+	// the uses it would show (walkFile).
+	uncalled bool
 	// reader lends its parsers.
 	reader *Reader
 }
@@ -250,7 +253,9 @@ func (a *analyzer) walkFile(f *syntax.File) {
 	// that their uses are still seen.
 	for _, name := range sortedKeys(a.funcs) {
 		if a.funcWalks[name] == 0 {
+			a.uncalled = true
 			a.callFunc(name, nil, value{})
+			a.uncalled = false
 		}
 	}
 	a.flushImplicit()

@@ -341,7 +341,7 @@ func runOf(name, base string, args []value) *Run {
 		for i, x := range args {
 			s := x.String()
 			switch {
-			case s == "-c" || s == "-e" || s == "--eval" || s == "-p" || s == "--print":
+			case s == "-c" || s == "-e" || s == "--eval" || s == "-p" || s == "--print" || inlineCluster(s):
 				return nil // inline code: read as the command's own text
 			case s == "-m" && i+1 < len(args):
 				return &Run{Kind: RunModule, Program: base, Target: args[i+1].String(), Args: runArgs(args[i+2:])}

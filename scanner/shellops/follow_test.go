@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -154,5 +155,46 @@ esac`
 		if strings.Join(got, ",") != c.want {
 			t.Errorf("args %v: gh %v, want %s", c.args, got, c.want)
 		}
+	}
+}
+
+// TestKeptUnread: a script the follower does not read, run after git or gh
+// kept a credential, may push with it; where scripts are meant to be read
+// (Input.KeptUnread) that is an unresolved use of the kept credential.
+func TestKeptUnread(t *testing.T) {
+	notRead := Followed{Note: "r.sh is not in the checkout"}
+	for _, c := range []struct {
+		name   string
+		in     Input
+		unread []string // credentials with an unresolved use
+	}{
+		{"persisted", Input{Script: "./r.sh", Persisted: []string{"secrets.P"}, KeptUnread: true}, []string{"secrets.P"}},
+		{"bare workflow files", Input{Script: "./r.sh", Persisted: []string{"secrets.P"}}, nil},
+		{"gh login", Input{Script: "./r.sh", KeptUnread: true,
+			Stored: []Stored{{Tool: "gh", Host: "github.com", Credentials: []string{"secrets.G"}}}}, []string{"secrets.G"}},
+		{"docker login", Input{Script: "./r.sh", KeptUnread: true,
+			Stored: []Stored{{Tool: "docker", Host: "ghcr.io", Credentials: []string{"secrets.D"}}}}, nil},
+		{"function nothing calls", Input{Script: "f() { ./r.sh; }\necho hi", Persisted: []string{"secrets.P"}, KeptUnread: true}, nil},
+		{"persisted in another folder", Input{Script: "./r.sh", Persisted: []string{"secrets.P"}, PersistedDir: "fixtures", KeptUnread: true}, nil},
+		{"run in the persisting folder", Input{Script: "cd fixtures/sub\n./r.sh", Persisted: []string{"secrets.P"}, PersistedDir: "fixtures", KeptUnread: true}, []string{"secrets.P"}},
+		{"no script named", Input{Script: "pnpm dedupe", Persisted: []string{"secrets.P"}, KeptUnread: true}, nil},
+		{"perl inline code", Input{Script: "perl -ne 'print if /x/' f.txt", Persisted: []string{"secrets.P"}, KeptUnread: true}, nil},
+		{"function called", Input{Script: "f() { ./r.sh; }\nf", Persisted: []string{"secrets.P"}, KeptUnread: true}, []string{"secrets.P"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.in.Follow = &recorder{res: notRead}
+			var got []string
+			for _, u := range Analyze(c.in).Uses {
+				if u.Unresolved != "" {
+					if !strings.Contains(u.Unresolved, notRead.Note) {
+						t.Errorf("reason %q does not say why the script is not read", u.Unresolved)
+					}
+					got = append(got, u.Credential)
+				}
+			}
+			if !slices.Equal(got, c.unread) {
+				t.Errorf("unresolved uses of %v, want %v", got, c.unread)
+			}
+		})
 	}
 }

@@ -113,6 +113,17 @@ type Input struct {
 	// the step), in gh's precedence order. It is used only when Cred says
 	// nothing of those variables and the script does not set them.
 	ImplicitGH []string
+	// KeptUnread says that the scripts this code runs are meant to be
+	// read (the scan has the repository's files, or the code is another
+	// repository's, read without its files): one that is not read may use
+	// the credentials git and gh keep in their configuration, and a use
+	// saying so is kept. A scan of bare workflow files reads no script and
+	// says so once, in the README, not at every script.
+	KeptUnread bool
+	// PersistedDir is the folder of the workspace whose git configuration
+	// holds Persisted ("." the workspace; "" not known): a script run
+	// outside it reaches them only by changing into it.
+	PersistedDir string
 	// Persisted is the credential ids actions/checkout persisted into the git
 	// config earlier in the job; git fetch/pull/push without a credential of
 	// their own use them.

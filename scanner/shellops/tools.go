@@ -95,6 +95,7 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	}
 	if script != "" {
 		a.scriptUse(ctx, script, args, implicit, res.Note)
+		a.keptUnread(ctx, script, res.Note)
 		a.opaqueRun(ctx, script)
 		return
 	}
@@ -212,6 +213,51 @@ func wordAsWritten(v value) string {
 	return b.String()
 }
 
+// keptUnread keeps, for a script pat2app does not read, a use of each
+// credential git or gh keeps in its configuration (actions/checkout's
+// persisted one, `gh auth login`, a git credential store): the script may
+// push with it, and a push nobody read may need workflows:write as well as
+// contents:write. It applies where scripts are meant to be read
+// (Input.KeptUnread); docker's and npm's stored credentials reach only
+// those registries and are left to the commands that use them.
+func (a *analyzer) keptUnread(ctx *callCtx, script, note string) {
+	if !a.in.KeptUnread || a.uncalled || note == "" {
+		// note says why a script is not read; without one the command
+		// names no script (npm --version, pnpm dedupe, node -e CODE).
+		// A function nothing calls runs nothing with them.
+		return
+	}
+	for _, k := range a.keptCreds() {
+		if k.via == "stored" && !a.storedFor(k.cred, "git", "gh") || k.via == "persisted" && !a.inPersistedDir() {
+			continue
+		}
+		a.addUse(Use{Credential: k.cred, Line: ctx.line, Command: script, Script: script, Via: k.via,
+			Unresolved: "not read" + noteSuffix(note) + "; it may use the credentials " + k.where, Evidence: a.evidenceOf(ctx)})
+	}
+}
+
+// inPersistedDir reports whether the script runs where the persisted
+// credentials are git's: in the folder actions/checkout checked out to, or
+// anywhere when that folder or the script's is not known.
+func (a *analyzer) inPersistedDir() bool {
+	d := a.in.PersistedDir
+	if d == "" || d == "." || !a.dirKnown {
+		return true
+	}
+	return a.dir == d || strings.HasPrefix(a.dir, d+"/")
+}
+
+// storedFor reports whether a credential is stored in the configuration
+// of one of tools.
+func (a *analyzer) storedFor(cred string, tools ...string) bool {
+	for _, st := range a.stored() {
+		if slices.Contains(tools, st.Tool) && slices.Contains(st.Credentials, cred) {
+			return true
+		}
+	}
+	return false
+}
+
 // keptCred is a credential a tool's configuration holds for any program
 // the script runs: actions/checkout's persisted one, or one an earlier
 // command stored (git, gh, docker, npm).
@@ -251,6 +297,10 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 			s := x.String()
 			if s == "-c" || s == "-e" || s == "--eval" {
 				return base + " " + s, true
+			}
+			if inlineCluster(s) {
+				// perl -ne CODE, ruby -pe CODE: the code is inline.
+				return base + " -e", true
 			}
 			if s == "-m" && i+1 < len(args) {
 				return base + " -m " + args[i+1].String(), true
@@ -654,4 +704,18 @@ func (a *analyzer) goFetch(ctx *callCtx) {
 			}
 		}
 	}
+}
+
+// inlineCluster reports a cluster of one-letter options that ends in e
+// (perl -ne, -lane, ruby -pe): the next argument is code, not a file.
+func inlineCluster(s string) bool {
+	if len(s) < 3 || s[0] != '-' || s[1] == '-' || !strings.HasSuffix(s, "e") {
+		return false
+	}
+	for _, r := range s[1:] {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
 }
