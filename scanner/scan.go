@@ -612,6 +612,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		if b.pos == 0 && b.neg == 0 && b.hintNeg > 0 && b.hintPos == 0 && !b.unknown {
 			return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 		}
+		if lc == inheritCredential {
+			// The repository's own secrets (and its organisation's) when
+			// the workflow is not itself called; its caller's when it is.
+			return inventory.KindUnknown, inventory.ConfidenceLow, "secrets: inherit passes on every secret the calling workflow can read; which of them the called workflow uses is not visible here"
+		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")
