@@ -158,6 +158,9 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		minting:  map[string]bool{},
 		repoRoot: ".",
 	}
+	if a.callerPersisted {
+		js.persisted, js.persistedBy, js.persistedDir = []string{callerGitCredential}, -1, "."
+	}
 	if j.WorkflowCall == nil {
 		// A job that calls a reusable workflow runs no step: the
 		// workflow's env reaches none of it, and the callee gets only
