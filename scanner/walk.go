@@ -574,6 +574,13 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 				in.Known = map[string]string{}
 			}
 			in.Known[k] = v
+		} else if v := strings.TrimSpace(e.raw); len(e.creds) == 0 && isAccountName(v) {
+			// An account written in env: (PROJECT_OWNER: matrix-org) is
+			// what gh --owner "$PROJECT_OWNER" names.
+			if in.Known == nil {
+				in.Known = map[string]string{}
+			}
+			in.Known[k] = v
 		}
 		if isHeadRepoValue(e.raw) {
 			if in.HeadRepo == nil {
@@ -1009,6 +1016,20 @@ func varsHolding(env map[string]envEntry, cred string) []string {
 func allOtherPurpose(names []string) bool {
 	for _, n := range names {
 		if !namesOtherPurpose(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// isAccountName reports a value that can be a GitHub account's login:
+// letters, digits and single hyphens, not at either end.
+func isAccountName(v string) bool {
+	if v == "" || len(v) > 39 || v[0] == '-' || v[len(v)-1] == '-' || strings.Contains(v, "--") {
+		return false
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
 			return false
 		}
 	}
