@@ -124,3 +124,24 @@ func TestRunTimeRepository(t *testing.T) {
 		t.Errorf("permissions %v: what is known is still listed", j.Permissions)
 	}
 }
+
+// TestGHRepoFork: gh repo fork without --org forks into the token's user,
+// which an installation token does not have; with --org it forks into an
+// organisation the App can be installed on.
+func TestGHRepoFork(t *testing.T) {
+	for _, tc := range []struct {
+		args     string
+		decision Decision
+	}{
+		{"repo fork --clone=false --default-branch-only", DecisionNotSupported},
+		{"repo fork acme/web --org acme-forks", DecisionGitHubApp},
+	} {
+		j := planOne(t, nil, finding("sync", "secrets.SYNC", inventory.KindPAT, gh(20, tc.args)))
+		if j.Decision != tc.decision {
+			t.Errorf("gh %s: %s, want %s (%v)", tc.args, j.Decision, tc.decision, j.Reasons)
+		}
+		if tc.decision == DecisionNotSupported && j.Fallback == "" {
+			t.Errorf("gh %s: no fallback said", tc.args)
+		}
+	}
+}
