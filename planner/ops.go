@@ -217,6 +217,15 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 		r.review = fmt.Sprintf("gh command %q is not in the knowledge base", "gh "+strings.Join(firstWords(args, 3), " "))
 		return r
 	}
+	if forms[0].Command == "gh repo fork" && !hasFlag(args, "--org") {
+		// Without --org the fork is made in the authenticated user's
+		// account, which an installation token has none of (the row's
+		// note; an installation token is refused with "Resource not
+		// accessible by integration").
+		r.notSupported = "gh repo fork without --org forks into the token user's own account, which an installation token does not have"
+		r.fallback = "Keep a user token (a fine-grained PAT of the account the fork belongs to) for this job."
+		return r
+	}
 	perms := knowledge.Permissions{}
 	for _, c := range forms {
 		if c.Unavailable {

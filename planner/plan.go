@@ -143,6 +143,9 @@ type Job struct {
 	// resourceAccounts are the accounts whose organisation-level resources
 	// the job works on (resourceAccount): a Project, teams, members.
 	resourceAccounts []string
+	// writesOwnRepo is set when an operation writes to the workflow's
+	// own repository (a repository permission at write).
+	writesOwnRepo bool
 }
 
 // Matches reports whether ref names the job: its fingerprint, or

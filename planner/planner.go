@@ -177,7 +177,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if acct := resourceAccount(op); acct != "" && !strings.EqualFold(acct, ownerOf(f.Repo)) && ownerOf(f.Repo) != "" {
 			j.resourceAccounts = appendUnique(j.resourceAccounts, acct)
 			if strings.ContainsAny(acct, "{$") {
-				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project or organisation of the account %s names at run time, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:)", op.Evidence.Line, op.Name, acct))
+				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewRunTimeAccount, op.Name, acct)))
 			} else {
 				notes = appendUnique(notes, fmt.Sprintf("line %d: %s works on a Project or organisation of %s, another account than the workflow's: the token must be minted from the App's installation on %s (owner: %s)", op.Evidence.Line, op.Name, acct, acct, acct))
 			}
@@ -196,6 +196,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			continue
 		}
 		r := pl.analyzeOp(fc, op)
+		for _, repo := range op.Repos {
+			if inventory.IsRunTimeRepo(repo) {
+				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewRunTimeRepo, op.Name, repo)))
+			}
+		}
 		if r.supersedes {
 			answered[placeOf(op.Evidence)] = true
 		}
@@ -211,7 +216,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewUnnamedRepos, op.Name, r.otherRepos)))
 			}
 		}
+		onOwn := len(op.Repos) == 0 || slices.ContainsFunc(op.Repos, func(r string) bool { return strings.EqualFold(r, f.Repo) })
 		for _, n := range r.needs {
+			if onOwn && n.access == "write" && n.perm != "members" && !strings.HasPrefix(n.perm, "organization_") {
+				j.writesOwnRepo = true
+			}
 			perms.Add(n.perm, n.access)
 			ev := r.evidence
 			if n.perm == "workflows" && op.WorkflowsBecause != "" {
@@ -299,6 +308,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 	j.TargetRepos = sortedKeys(targets)
+	for _, t := range j.TargetRepos {
+		if inventory.IsRunTimeRepo(t) && !slices.ContainsFunc(reviews, func(e inventory.Evidence) bool { return strings.Contains(e.Text, t) }) {
+			// Named by the finding, not by an operation (a checkout's or
+			// an action's repository input).
+			reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewRunTimeRepo, "the job", t)})
+		}
+	}
 	if len(j.TargetRepos) > 0 || len(otherRepos) > 0 {
 		j.CrossRepo = true
 	}
@@ -609,6 +625,13 @@ const (
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	reasonUnresolved       = "part of what the credential does could not be resolved; see the review items"
+	// reviewRunTimeRepo is the review item of an operation on a
+	// repository named only when the step runs (inventory.RunTimeRepo):
+	// the plan cannot say which repositories the token must reach.
+	reviewRunTimeRepo = "%s works on %s, a repository named only when the step runs: the token step must list each repository it can be (owner and repositories), with the App installed there; find them, then decide"
+	// reviewRunTimeAccount is the same for a Project or organisation of an
+	// account named at run time.
+	reviewRunTimeAccount = "%s works on a Project or organisation of the account %s names when the step runs, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:); find it, then decide"
 	// reviewUnnamedRepos is the review item of a write into repositories
 	// a knowledge row describes but the step does not name.
 	reviewUnnamedRepos = "%s writes to %s, which the step does not name: an installation token reaches only repositories the App is installed on and cannot fork into a user's account; check where it writes, then declare the action in .pat2app.yaml actions: (or keep a user token when the target is outside the organisation)"

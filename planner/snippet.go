@@ -118,6 +118,13 @@ func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string)
 		for _, n := range names {
 			fmt.Fprintf(&b, "      %s\n", n)
 		}
+	} else if acct, ok := resourceOwner(j); ok {
+		// A Project or organisation of another account, and no other
+		// repository: the token is that account's installation's.
+		fmt.Fprintf(&b, "    owner: %s\n", acct)
+		if j.writesOwnRepo {
+			warnings = append(warnings, fmt.Sprintf("the token is minted for %s, and the job also writes to %s: give those steps a second token step for %s", acct, j.Repo, ownerOf(j.Repo)))
+		}
 	}
 	if gaps := tokenGaps(j); len(gaps) > 0 {
 		for _, g := range gaps {
@@ -132,7 +139,11 @@ func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string)
 			warnings = append(warnings, fmt.Sprintf("an installation token covers one account; repositories of %s need a second App installation and token step", strings.Join(others, ", ")))
 		}
 	}
-	if owner, _, _ := tokenReach(j); owner != "" && ownerOf(j.Repo) != "" && !strings.EqualFold(owner, ownerOf(j.Repo)) {
+	owner, _, _ := tokenReach(j)
+	if acct, ok := resourceOwner(j); ok && owner == "" {
+		owner = acct
+	}
+	if owner != "" && ownerOf(j.Repo) != "" && !strings.EqualFold(owner, ownerOf(j.Repo)) {
 		warnings = append(warnings, fmt.Sprintf("the token is minted from the App's installation on %s, which the workflow's account does not control: a private App can only be installed on the account that owns it, so make %s public and have %s install it, or use an App %s owns", owner, app.Name, owner, owner))
 	}
 	for _, name := range sortedKeys(j.Permissions) {
@@ -142,6 +153,15 @@ func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string)
 		fmt.Fprintf(&b, "    permission-%s: %s\n", strings.ReplaceAll(name, "_", "-"), j.Permissions[name])
 	}
 	return b.String(), warnings
+}
+
+// resourceOwner is the one other account whose Project or organisation
+// the job works on, when it reaches no other repository.
+func resourceOwner(j *Job) (string, bool) {
+	if j.CrossRepo || len(j.resourceAccounts) != 1 || strings.ContainsAny(j.resourceAccounts[0], "{$") {
+		return "", false
+	}
+	return j.resourceAccounts[0], true
 }
 
 // tokenReach says which repositories a cross-repository job's token

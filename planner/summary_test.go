@@ -80,6 +80,11 @@ func TestProjectOfAnotherAccount(t *testing.T) {
 		if got := j.OtherAccounts(); !slices.Equal(got, tc.others) {
 			t.Errorf("%s: other accounts %q, want %q", tc.url, got, tc.others)
 		}
+		// The token step mints from that account's installation.
+		if want := len(tc.others) == 1; strings.Contains(j.Snippet, "owner: ") != want ||
+			want && !strings.Contains(j.Snippet, "owner: "+tc.others[0]+"\n") {
+			t.Errorf("%s: token step\n%s", tc.url, j.Snippet)
+		}
 	}
 }
 
@@ -89,13 +94,54 @@ func TestGHProjectOwner(t *testing.T) {
 		others []string
 	}{
 		{"project item-add 67 --owner matrix-org --url x", []string{"matrix-org"}},
-		{"project item-add 67 --owner {PROJECT_OWNER} --url x", []string{"{PROJECT_OWNER}"}},
 		{"project item-add 67 --owner acme --url x", nil},
 		{"project item-add 67 --owner @me --url x", nil},
 	} {
 		j := planOne(t, nil, finding("triage", "secrets.BOT", inventory.KindPAT, gh(20, tc.args)))
 		if got := j.OtherAccounts(); !slices.Equal(got, tc.others) {
 			t.Errorf("gh %s: other accounts %q, want %q", tc.args, got, tc.others)
+		}
+	}
+	// An owner named at run time is not decided: the review item says
+	// which value names the account.
+	j := planOne(t, nil, finding("triage", "secrets.BOT", inventory.KindPAT, gh(20, "project item-add 67 --owner {PROJECT_OWNER} --url x")))
+	if j.Decision != DecisionManualReview || len(j.Review) != 1 || j.Review[0].Line != 20 || !strings.Contains(j.Review[0].Text, "{PROJECT_OWNER}") {
+		t.Errorf("owner named at run time: %s %+v, want manual_review naming {PROJECT_OWNER} at line 20", j.Decision, j.Review)
+	}
+}
+
+// TestRunTimeRepository: a job whose operation's repository is named only
+// when the step runs is not decided, however well its permissions are
+// known: the review item says which value names the repository.
+func TestRunTimeRepository(t *testing.T) {
+	op := gh(12, "release create v1")
+	op.Repos = []string{inventory.RunTimeRepo("{GH_REPO}")}
+	j := planOne(t, nil, finding("publish", "secrets.ARCHIVE_PAT", inventory.KindPAT, op))
+	if j.Decision != DecisionManualReview || len(j.Review) != 1 || j.Review[0].Line != 12 || !strings.Contains(j.Review[0].Text, "run-time:{GH_REPO}") {
+		t.Errorf("%s %+v, want manual_review naming run-time:{GH_REPO} at line 12", j.Decision, j.Review)
+	}
+	if j.Permissions["contents"] != "write" {
+		t.Errorf("permissions %v: what is known is still listed", j.Permissions)
+	}
+}
+
+// TestGHRepoFork: gh repo fork without --org forks into the token's user,
+// which an installation token does not have; with --org it forks into an
+// organisation the App can be installed on.
+func TestGHRepoFork(t *testing.T) {
+	for _, tc := range []struct {
+		args     string
+		decision Decision
+	}{
+		{"repo fork --clone=false --default-branch-only", DecisionNotSupported},
+		{"repo fork acme/web --org acme-forks", DecisionGitHubApp},
+	} {
+		j := planOne(t, nil, finding("sync", "secrets.SYNC", inventory.KindPAT, gh(20, tc.args)))
+		if j.Decision != tc.decision {
+			t.Errorf("gh %s: %s, want %s (%v)", tc.args, j.Decision, tc.decision, j.Reasons)
+		}
+		if tc.decision == DecisionNotSupported && j.Fallback == "" {
+			t.Errorf("gh %s: no fallback said", tc.args)
 		}
 	}
 }

@@ -41,7 +41,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 			if !callee.hasCredential("inputs." + input) {
 				// An input not named like a credential: read the action
 				// again with the inputs this step gives bound.
-				if bound := js.localComposite(s); bound != nil {
+				if bound := js.localComposite(s, false); bound != nil {
 					callee = bound
 				}
 			}
@@ -213,6 +213,19 @@ func (js *jobState) persistedUse(s *actionStep) {
 	name := s.name
 	if len(js.persisted) == 0 || strings.HasPrefix(name, "actions/") {
 		return
+	}
+	if strings.HasPrefix(name, "./") && s.checkedOut == "" {
+		if callee := js.localComposite(s, true); callee != nil {
+			// The repository's own composite action: its steps say what
+			// they do with the persisted credentials (nothing, when none
+			// of them runs git or an action that may).
+			if callee.hasCredential(callerGitCredential) {
+				for _, c := range js.persisted {
+					js.fromCallee(js.a.get(js.id, c), callee, callerGitCredential)
+				}
+			}
+			return
+		}
 	}
 	for _, c := range js.persisted {
 		b := js.a.get(js.id, c)

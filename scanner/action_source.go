@@ -385,6 +385,9 @@ type remoteFile struct {
 	// scan holds (a local composite action read again with its inputs
 	// bound): its scripts are followed, and evidence stays in it.
 	whole *RepoFiles
+	// persisted is set when the calling job's actions/checkout persisted
+	// a credential the composite action's steps may use through git.
+	persisted bool
 }
 
 // boundInputs are the inputs (lower case, sorted) a step or a job's
@@ -436,6 +439,7 @@ func (rs *repoScan) analyseRemote(f remoteFile, composite bool) (a *analysis, p 
 		a.bound[n] = true
 	}
 	a.evidenceRepo = f.where
+	a.callerPersisted = f.persisted && composite
 	a.wf = p.wf
 	a.workflow()
 	return a, p

@@ -182,7 +182,7 @@ func (a *analysis) hasCredential(cred string) bool {
 // (token, key, ...), and a caller may pass one in an input named
 // otherwise (turbo-api). Once per action and set of inputs in a scan; nil
 // when the action is not a composite action of this repository.
-func (js *jobState) localComposite(s *actionStep) *analysis {
+func (js *jobState) localComposite(s *actionStep, persisted bool) *analysis {
 	dir, ok := repofiles.LocalRef(s.name)
 	rs := js.a.rs
 	if !ok || s.ex == nil || rs.depth >= maxActionDepth {
@@ -194,10 +194,10 @@ func (js *jobState) localComposite(s *actionStep) *analysis {
 		if !ok {
 			continue
 		}
-		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",")
+		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted)
 		a, ok := rs.remote[key]
 		if !ok {
-			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo}, true)
+			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted}, true)
 			rs.remote[key] = a
 		}
 		return a

@@ -285,7 +285,17 @@ type analysis struct {
 	// evidence names evidenceRepo (owner/repo@ref).
 	bound        map[string]bool
 	evidenceRepo string
+	// callerPersisted, in a composite action read for a step that runs
+	// after actions/checkout persisted a credential, starts its steps
+	// with callerGitCredential in the git configuration.
+	callerPersisted bool
 }
+
+// callerGitCredential stands, in a composite action's steps, for the
+// credential the calling job's actions/checkout persisted in the git
+// configuration: what the steps do with it is copied to each such
+// credential of the caller (persistedUse).
+const callerGitCredential = "env.PAT2APP_CALLER_GIT_CREDENTIAL"
 
 type jobRange struct {
 	id    string

@@ -158,6 +158,9 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		minting:  map[string]bool{},
 		repoRoot: ".",
 	}
+	if a.callerPersisted {
+		js.persisted, js.persistedBy, js.persistedDir = []string{callerGitCredential}, -1, "."
+	}
 	if j.WorkflowCall == nil {
 		// A job that calls a reusable workflow runs no step: the
 		// workflow's env reaches none of it, and the callee gets only
@@ -567,6 +570,13 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.EnvSet = append(in.EnvSet, k)
 		}
 		if v, ok := repoEnvValue(e.raw); ok && len(e.creds) == 0 {
+			if in.Known == nil {
+				in.Known = map[string]string{}
+			}
+			in.Known[k] = v
+		} else if v := strings.TrimSpace(e.raw); len(e.creds) == 0 && isAccountName(v) {
+			// An account written in env: (PROJECT_OWNER: matrix-org) is
+			// what gh --owner "$PROJECT_OWNER" names.
 			if in.Known == nil {
 				in.Known = map[string]string{}
 			}
@@ -1006,6 +1016,20 @@ func varsHolding(env map[string]envEntry, cred string) []string {
 func allOtherPurpose(names []string) bool {
 	for _, n := range names {
 		if !namesOtherPurpose(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// isAccountName reports a value that can be a GitHub account's login:
+// letters, digits and single hyphens, not at either end.
+func isAccountName(v string) bool {
+	if v == "" || len(v) > 39 || v[0] == '-' || v[len(v)-1] == '-' || strings.Contains(v, "--") {
+		return false
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
 			return false
 		}
 	}
