@@ -38,9 +38,10 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	case strings.HasPrefix(name, "./") && s.checkedOut == "":
 		if callee := js.localAction(name); callee != nil {
-			if !callee.hasCredential("inputs." + input) {
-				// An input not named like a credential: read the action
-				// again with the inputs this step gives bound.
+			if !callee.hasCredential("inputs."+input) || len(literalInputs(s.ex.Inputs, nil)) > 0 {
+				// An input not named like a credential, or inputs given
+				// literal values (a repository to work on): read the
+				// action again with the inputs this step gives bound.
 				if bound := js.localComposite(s, false); bound != nil {
 					callee = bound
 				}

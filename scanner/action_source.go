@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -357,13 +359,23 @@ func (js *jobState) remoteComposite(s *actionStep, r *actionRead) *analysis {
 	}
 	sort.Strings(bound)
 	rs := js.a.rs
-	key := r.where + "\x00" + r.act.MetaFile + "\x00" + strings.Join(bound, ",")
+	inputs := literalInputs(s.ex.Inputs, r.act.Meta)
+	key := r.where + "\x00" + r.act.MetaFile + "\x00" + strings.Join(bound, ",") + "\x00" + inputsKey(inputs)
 	if a, ok := rs.remote[key]; ok {
 		return a
 	}
-	a, _ := rs.analyseRemote(remoteFile{where: r.where, file: File{Path: r.act.MetaFile, Data: r.act.MetaData}, scanAs: r.where, treeNote: actionCodeUnavailable, bound: bound}, true)
+	a, _ := rs.analyseRemote(remoteFile{where: r.where, file: File{Path: r.act.MetaFile, Data: r.act.MetaData}, scanAs: r.where, treeNote: actionCodeUnavailable, bound: bound, inputs: inputs}, true)
 	rs.remote[key] = a
 	return a
+}
+
+// inputsKey renders literal inputs for a cache key.
+func inputsKey(inputs map[string]string) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(inputs)) {
+		b.WriteString(k + "=" + inputs[k] + "\x00")
+	}
+	return b.String()
 }
 
 // remoteFile is one file read from another repository, to be analysed
@@ -388,6 +400,9 @@ type remoteFile struct {
 	// persisted is set when the calling job's actions/checkout persisted
 	// a credential the composite action's steps may use through git.
 	persisted bool
+	// inputs are the composite action's inputs with a literal value
+	// (literalInputs).
+	inputs map[string]string
 }
 
 // boundInputs are the inputs (lower case, sorted) a step or a job's
@@ -440,6 +455,9 @@ func (rs *repoScan) analyseRemote(f remoteFile, composite bool) (a *analysis, p 
 	}
 	a.evidenceRepo = f.where
 	a.callerPersisted = f.persisted && composite
+	if composite {
+		a.inputValues = f.inputs
+	}
 	a.wf = p.wf
 	a.workflow()
 	return a, p

@@ -9,6 +9,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/actionsrc"
 )
 
 // actionHandlers read the actions whose steps need more than their row of
@@ -253,8 +254,11 @@ func (js *jobState) literalInputs(s *actionStep) map[string]string {
 }
 
 // expandMatrix replaces ${{ matrix.NAME }} with NAME's value when the job's
-// matrix gives it exactly one (a common way to name a target repository).
+// matrix gives it exactly one (a common way to name a target repository),
+// and, in a composite action read for a step, ${{ inputs.NAME }} with the
+// literal value the step or the input's default gives (analysis.inputValues).
 func (js *jobState) expandMatrix(v string) string {
+	v = js.a.withInputs(v)
 	if !strings.Contains(v, "matrix.") || js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
 		return v
 	}
@@ -308,6 +312,46 @@ func expandEnv(v string, env map[string]envEntry) string {
 		}
 		return e.raw, true
 	})
+}
+
+// withInputs replaces ${{ inputs.NAME }} with the literal value the
+// calling step gives the composite action's input NAME (or its default).
+func (a *analysis) withInputs(v string) string {
+	if len(a.inputValues) == 0 || !strings.Contains(v, "inputs.") {
+		return v
+	}
+	return substituteExprs(v, func(text string) (string, bool) {
+		name, ok := strings.CutPrefix(text, "inputs.")
+		if !ok {
+			return "", false
+		}
+		lit, ok := a.inputValues[strings.ToLower(name)]
+		return lit, ok
+	})
+}
+
+// literalInputs are the values of a composite action's inputs known before
+// it runs: a step's with: value without an expression, else the default
+// action.yml gives without one (lower-case names).
+func literalInputs(with map[string]*actionlint.Input, meta *actionsrc.Metadata) map[string]string {
+	out := map[string]string{}
+	for k, in := range with {
+		if in != nil && in.Value != nil && !strings.Contains(in.Value.Value, "${{") {
+			out[strings.ToLower(k)] = in.Value.Value
+		}
+	}
+	if meta != nil {
+		for _, in := range meta.Inputs {
+			n := strings.ToLower(in.Name)
+			if _, given := with[n]; given {
+				continue
+			}
+			if in.Default != "" && !strings.Contains(in.Default, "${{") {
+				out[n] = in.Default
+			}
+		}
+	}
+	return out
 }
 
 // substituteExprs replaces each ${{ }} in v whose text value knows with

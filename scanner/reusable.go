@@ -194,10 +194,12 @@ func (js *jobState) localComposite(s *actionStep, persisted bool) *analysis {
 		if !ok {
 			continue
 		}
-		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted)
+		meta, _ := actionsrc.ParseMetadata(f.Data)
+		inputs := literalInputs(s.ex.Inputs, meta)
+		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted) + "\x00" + inputsKey(inputs)
 		a, ok := rs.remote[key]
 		if !ok {
-			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted}, true)
+			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted, inputs: inputs}, true)
 			rs.remote[key] = a
 		}
 		return a

@@ -289,6 +289,9 @@ type analysis struct {
 	// after actions/checkout persisted a credential, starts its steps
 	// with callerGitCredential in the git configuration.
 	callerPersisted bool
+	// inputValues, in a composite action read for a step, are the inputs
+	// (lower case) whose value is known before it runs (literalInputs).
+	inputValues map[string]string
 }
 
 // callerGitCredential stands, in a composite action's steps, for the

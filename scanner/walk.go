@@ -187,6 +187,9 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		}
 	}
 	for i, st := range j.Steps {
+		if a.skipsStep(st) {
+			continue
+		}
 		js.step(i, st)
 	}
 	js.markEnvRead()
@@ -569,12 +572,13 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)
 		}
-		if v, ok := repoEnvValue(e.raw); ok && len(e.creds) == 0 {
+		raw := a.withInputs(e.raw)
+		if v, ok := repoEnvValue(raw); ok && len(e.creds) == 0 {
 			if in.Known == nil {
 				in.Known = map[string]string{}
 			}
 			in.Known[k] = v
-		} else if v := strings.TrimSpace(e.raw); len(e.creds) == 0 && isAccountName(v) {
+		} else if v := strings.TrimSpace(raw); len(e.creds) == 0 && isAccountName(v) {
 			// An account written in env: (PROJECT_OWNER: matrix-org) is
 			// what gh --owner "$PROJECT_OWNER" names.
 			if in.Known == nil {
@@ -1034,4 +1038,23 @@ func isAccountName(v string) bool {
 		}
 	}
 	return true
+}
+
+// skipsStep reports a step of a composite action read for a step that
+// never runs there: its if: condition names only inputs the calling step
+// gives literal values (or their defaults), and is false with them
+// (`if: inputs.publish == 'true'` under `publish: false`).
+func (a *analysis) skipsStep(st *actionlint.Step) bool {
+	if len(a.inputValues) == 0 || st == nil || st.If == nil {
+		return false
+	}
+	truth, ok := expression.Truth(st.If.Value, func(p expression.Path) (string, bool) {
+		name, isInput := strings.CutPrefix(p.Lower(), "inputs.")
+		if !isInput || len(p.Parts) != 2 {
+			return "", false
+		}
+		v, known := a.inputValues[name]
+		return v, known
+	})
+	return ok && !truth
 }

@@ -1,0 +1,142 @@
+package expression
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+)
+
+// A value is what an expression evaluates to: a string, a number, a
+// boolean or null (GitHub Actions' expression types, objects aside).
+type value struct {
+	kind byte // 's', 'n', 'b', 'z' (null)
+	s    string
+	n    float64
+	b    bool
+}
+
+// Truth evaluates an if: condition whose every property is one lookup
+// knows (a composite action's inputs given literal values), by the rules
+// of GitHub Actions' expressions: == and != compare strings without regard
+// to case and other types as numbers; !, && and || work on truthiness
+// (false, 0, "" and null are falsy). ok is false when the condition names
+// anything else (a function, a context lookup does not know) or does not
+// parse: such a condition may be true.
+func Truth(cond string, lookup func(Path) (string, bool)) (truth, ok bool) {
+	e := Condition(cond)
+	if e == nil {
+		return false, false
+	}
+	v, ok := e.eval(e.Root, lookup)
+	if !ok {
+		return false, false
+	}
+	return v.truthy(), true
+}
+
+func (e *Expr) eval(n actionlint.ExprNode, lookup func(Path) (string, bool)) (value, bool) {
+	switch n := n.(type) {
+	case *actionlint.StringNode:
+		return value{kind: 's', s: n.Value}, true
+	case *actionlint.IntNode:
+		return value{kind: 'n', n: float64(n.Value)}, true
+	case *actionlint.FloatNode:
+		return value{kind: 'n', n: n.Value}, true
+	case *actionlint.BoolNode:
+		return value{kind: 'b', b: n.Value}, true
+	case *actionlint.NullNode:
+		return value{kind: 'z'}, true
+	case *actionlint.VariableNode, *actionlint.ObjectDerefNode, *actionlint.IndexAccessNode:
+		p, ok := e.PathOf(n)
+		if !ok {
+			return value{}, false
+		}
+		s, ok := lookup(p)
+		return value{kind: 's', s: s}, ok
+	case *actionlint.NotOpNode:
+		v, ok := e.eval(n.Operand, lookup)
+		return value{kind: 'b', b: !v.truthy()}, ok
+	case *actionlint.LogicalOpNode:
+		l, ok := e.eval(n.Left, lookup)
+		if !ok {
+			return value{}, false
+		}
+		// && and || return an operand, and stop at the first that
+		// decides (a right side that cannot be evaluated is then not
+		// needed).
+		and := n.Kind == actionlint.LogicalOpNodeKindAnd
+		if and != l.truthy() {
+			return l, true
+		}
+		return e.eval(n.Right, lookup)
+	case *actionlint.CompareOpNode:
+		l, ok1 := e.eval(n.Left, lookup)
+		r, ok2 := e.eval(n.Right, lookup)
+		if !ok1 || !ok2 {
+			return value{}, false
+		}
+		switch n.Kind {
+		case actionlint.CompareOpNodeKindEq:
+			return value{kind: 'b', b: equal(l, r)}, true
+		case actionlint.CompareOpNodeKindNotEq:
+			return value{kind: 'b', b: !equal(l, r)}, true
+		}
+	}
+	return value{}, false
+}
+
+// truthy is GitHub's truthiness: false, 0, -0, "" and null are falsy.
+func (v value) truthy() bool {
+	switch v.kind {
+	case 's':
+		return v.s != ""
+	case 'n':
+		return v.n != 0 && !math.IsNaN(v.n)
+	case 'b':
+		return v.b
+	}
+	return false
+}
+
+// equal compares as GitHub does: strings without regard to case, values
+// of different types as numbers (NaN equals nothing).
+func equal(a, b value) bool {
+	if a.kind == b.kind {
+		switch a.kind {
+		case 's':
+			return strings.EqualFold(a.s, b.s)
+		case 'b':
+			return a.b == b.b
+		case 'z':
+			return true
+		}
+	}
+	x, y := a.number(), b.number()
+	return !math.IsNaN(x) && x == y
+}
+
+// number converts a value as GitHub does for comparisons of mixed types.
+func (v value) number() float64 {
+	switch v.kind {
+	case 'n':
+		return v.n
+	case 'b':
+		if v.b {
+			return 1
+		}
+		return 0
+	case 'z':
+		return 0
+	}
+	s := strings.TrimSpace(v.s)
+	if s == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return f
+}

@@ -1,0 +1,52 @@
+package expression
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTruth(t *testing.T) {
+	inputs := map[string]string{"inputs.publish": "false", "inputs.core": "true", "inputs.name": "Web", "inputs.count": "3", "inputs.empty": ""}
+	lookup := func(p Path) (string, bool) {
+		v, ok := inputs[p.Lower()]
+		return v, ok
+	}
+	for _, tc := range []struct {
+		cond      string
+		truth, ok bool
+	}{
+		{"inputs.publish == 'true'", false, true},
+		{"${{ inputs.publish == 'true' }}", false, true},
+		{"inputs.core == 'TRUE'", true, true}, // strings compare without regard to case
+		{"inputs.publish", true, true},        // the string "false" is truthy
+		{"inputs.empty", false, true},
+		{"!inputs.empty", true, true},
+		{"inputs.publish != 'true' && inputs.core == 'true'", true, true},
+		{"inputs.publish == 'true' && github.event_name == 'push'", false, true}, // && stops at a falsy left side
+		{"inputs.core == 'true' || github.ref == 'x'", true, true},
+		{"inputs.core == true", false, true}, // 'true' as a number is NaN
+		{"inputs.count == 3", true, true},
+		{"inputs.name == 'web'", true, true},
+		{"github.event_name == 'push'", false, false},
+		{"inputs.unknown == 'x'", false, false},
+		{"success() && inputs.core == 'true'", false, false},
+		{"inputs.core == 'true' && always()", false, false},
+		{"x ${{ inputs.core }}", false, false}, // text around an expression
+		{"inputs.core ==", false, false},
+	} {
+		truth, ok := Truth(tc.cond, lookup)
+		if truth != tc.truth || ok != tc.ok {
+			t.Errorf("Truth(%q) = %t, %t; want %t, %t", tc.cond, truth, ok, tc.truth, tc.ok)
+		}
+	}
+}
+
+func FuzzTruth(f *testing.F) {
+	for _, s := range []string{"inputs.a == 'x'", "!inputs.a && inputs.b != 1", "inputs.a || null", "${{ inputs.a }}", "1 == 1.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cond string) {
+		lookup := func(p Path) (string, bool) { return strings.Repeat("x", len(p.Parts)), strings.HasPrefix(p.Lower(), "inputs.") }
+		Truth(cond, lookup)
+	})
+}
