@@ -46,7 +46,9 @@ func FuzzTruth(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, cond string) {
-		lookup := func(p Path) (string, bool) { return strings.Repeat("x", len(p.Parts)), strings.HasPrefix(p.Lower(), "inputs.") }
+		lookup := func(p Path) (string, bool) {
+			return strings.Repeat("x", len(p.Parts)), strings.HasPrefix(p.Lower(), "inputs.")
+		}
 		Truth(cond, lookup)
 	})
 }
