@@ -111,11 +111,11 @@ type JobInfo struct {
 	// Permissions is the job's (or workflow's) current permissions: block,
 	// as scope -> access ("write-all"/"read-all" under key "*").
 	Permissions map[string]string `json:"permissions,omitempty"`
-	// DependabotActions is, for a job that handles Dependabot's pull
+	// DependabotActions is, for a job that handles a dependency bot's pull
 	// requests (it runs dependabot/fetch-metadata, or its if: names
-	// dependabot[bot]), where the repository's Dependabot configuration
-	// updates GitHub Actions (".github/dependabot.yml:22"): those pull
-	// requests change .github/workflows.
+	// dependabot[bot] or renovate[bot]), where that bot's configuration
+	// updates GitHub Actions (".github/dependabot.yml:22", "renovate.json:1"):
+	// those pull requests change .github/workflows.
 	DependabotActions string `json:"dependabot_actions,omitempty"`
 }
 

@@ -176,6 +176,14 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		}
 	}
 	if !ok {
+		if o, _, found := knowledge.MatchOperation(method, path); found && !o.EnabledForApps {
+			// Documented, but not for GitHub Apps (GET /user, the
+			// authenticated user's own resources): no installation
+			// token can make the call.
+			r.notSupported = fmt.Sprintf("%s %s is not available to GitHub App installation tokens (a user's own resource: the OpenAPI description does not enable it for GitHub Apps)", o.Method, o.Path)
+			r.fallback = "Keep a user token (a fine-grained PAT of the account the call speaks for) for this job."
+			return r
+		}
 		r.review = fmt.Sprintf("%s %s matches no documented REST endpoint", method, knowledge.NormalizePath(path))
 		return r
 	}

@@ -36,10 +36,10 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 	switch {
 	case r.review != "" || r.notSupported != "" || !mergesPullRequests(op):
 	case fc.dependabotActions != "":
-		// Dependabot's GitHub Actions updates change .github/workflows:
-		// an App merges them only with workflows: write.
+		// A dependency bot's GitHub Actions updates change
+		// .github/workflows: an App merges them only with workflows: write.
 		r.needs = append(r.needs, need{"workflows", "write"})
-		r.evidence.Text += "; it merges Dependabot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
+		r.evidence.Text += "; it merges a dependency bot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
 	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}

@@ -357,11 +357,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	considerTriggers := f.Kind != inventory.KindGitHubToken
 	if considerTriggers && fallbackToGT && len(triggers)+len(extraBlockers) > 0 {
-		// The job already runs with GITHUB_TOKEN when the secret is empty
-		// (forks, first runs): what it does in its own repository works
-		// with it, its events starting no other workflow then.
-		considerTriggers = false
-		j.Warnings = append(j.Warnings, "the expression falls back to the built-in token, so the job already runs with GITHUB_TOKEN when the secret is empty; events it makes then start no other workflow ("+strings.Join(append(append([]string{}, triggers...), extraBlockers...), "; ")+")")
+		// The job runs with GITHUB_TOKEN only when the secret is empty
+		// (forks, first runs), and its events then start no other
+		// workflow: with the secret set they do, and moving to
+		// GITHUB_TOKEN would stop them for good (a pull request whose
+		// required checks never run).
+		j.Warnings = append(j.Warnings, "the expression falls back to the built-in token, so the job runs with GITHUB_TOKEN when the secret is empty, and its events then start no other workflow; with the secret set they do ("+strings.Join(append(append([]string{}, triggers...), extraBlockers...), "; ")+"), so an App token replaces the secret")
 	}
 
 	// Why GITHUB_TOKEN is not enough, in the order a reviewer reads them.

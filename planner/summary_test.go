@@ -145,3 +145,21 @@ func TestGHRepoFork(t *testing.T) {
 		}
 	}
 }
+
+// TestUserOnlyEndpoint: an endpoint the OpenAPI description does not
+// enable for GitHub Apps (GET /user) cannot be called with an installation
+// token; a path no description has stays a review item.
+func TestUserOnlyEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		method, path string
+		decision     Decision
+	}{
+		{"GET", "/user", DecisionNotSupported},
+		{"GET", "/repos/acme/web/no-such-thing", DecisionManualReview},
+	} {
+		j := planOne(t, nil, finding("relock", "secrets.BOT", inventory.KindPAT, rest(30, tc.method, tc.path)))
+		if j.Decision != tc.decision {
+			t.Errorf("%s %s: %s, want %s (%v %v)", tc.method, tc.path, j.Decision, tc.decision, j.Reasons, j.Review)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package scanner
 
 import (
+	"encoding/json"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,26 +71,88 @@ func actionsUpdateLine(root *yaml.Node) int {
 	return 0
 }
 
-// handlesDependabot reports whether the job acts on Dependabot's pull
-// requests: a step runs dependabot/fetch-metadata, or the job's or a
-// step's if: names dependabot[bot].
-func (js *jobState) handlesDependabot() bool {
-	names := func(s *actionlint.String) bool {
-		return s != nil && strings.Contains(strings.ToLower(s.Value), "dependabot[bot]")
+// handledBots reports which dependency bots' pull requests the job acts
+// on: Dependabot's when a step runs dependabot/fetch-metadata or the job's
+// or a step's if: names dependabot[bot]; Renovate's when one names
+// renovate[bot].
+func (js *jobState) handledBots() (dependabot, renovate bool) {
+	names := func(s *actionlint.String, bot string) bool {
+		return s != nil && strings.Contains(strings.ToLower(s.Value), bot)
 	}
-	if names(js.job.If) {
-		return true
-	}
+	dependabot, renovate = names(js.job.If, "dependabot[bot]"), names(js.job.If, "renovate[bot]")
 	for _, st := range js.job.Steps {
 		if st == nil {
 			continue
 		}
-		if names(st.If) {
-			return true
-		}
+		dependabot = dependabot || names(st.If, "dependabot[bot]")
+		renovate = renovate || names(st.If, "renovate[bot]")
 		if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && strings.HasPrefix(strings.ToLower(ex.Uses.Value), "dependabot/fetch-metadata") {
-			return true
+			dependabot = true
 		}
 	}
-	return false
+	return dependabot, renovate
 }
+
+// renovateConfigs are where Renovate looks for a repository's
+// configuration (docs.renovatebot.com/configuration-options: "Renovate
+// will look for these files"), package.json's "renovate" key aside.
+var renovateConfigs = []string{"renovate.json", "renovate.json5", ".github/renovate.json", ".github/renovate.json5",
+	".gitlab/renovate.json", ".gitlab/renovate.json5", ".renovaterc", ".renovaterc.json", ".renovaterc.json5"}
+
+// renovateActions says where Renovate may update GitHub Actions: the
+// repository's Renovate configuration file (or package.json's "renovate"
+// key), or Renovate's defaults when there is none (an organisation preset
+// or the bot's own configuration may hold it). Its managers are all
+// enabled unless enabledManagers lists others
+// (docs.renovatebot.com/modules/manager), so the answer is "" only for a
+// configuration whose enabledManagers is given and does not name
+// github-actions. A rule that disables the manager in packageRules is not
+// read: the answer is then that it may, which can only add workflows:
+// write.
+func (rs *repoScan) renovateActions() string {
+	if rs.renovate != nil {
+		return *rs.renovate
+	}
+	found := ""
+	rs.renovate = &found
+	found = renovateDefaults
+	if rs.repo.Tree == nil {
+		return found
+	}
+	type config struct {
+		EnabledManagers *[]string `json:"enabledManagers"`
+	}
+	excludes := func(c config) bool {
+		return c.EnabledManagers != nil && !slices.Contains(*c.EnabledManagers, "github-actions")
+	}
+	for _, p := range renovateConfigs {
+		data, err := fs.ReadFile(rs.repo.Tree, p)
+		if err != nil || len(data) > maxDependabotConfig {
+			continue
+		}
+		var c config
+		if json.Unmarshal(data, &c) == nil && excludes(c) {
+			found = ""
+		} else {
+			found = p + ":1"
+		}
+		return found
+	}
+	if data, err := fs.ReadFile(rs.repo.Tree, "package.json"); err == nil && len(data) <= maxDependabotConfig {
+		var pkg struct {
+			Renovate *config `json:"renovate"`
+		}
+		if json.Unmarshal(data, &pkg) == nil && pkg.Renovate != nil {
+			if excludes(*pkg.Renovate) {
+				found = ""
+			} else {
+				found = "package.json (renovate)"
+			}
+		}
+	}
+	return found
+}
+
+// renovateDefaults names Renovate's own defaults, for a repository with no
+// Renovate configuration of its own.
+const renovateDefaults = "Renovate (no configuration in the repository; its github-actions manager is on by default)"

@@ -38,3 +38,36 @@ func FuzzDependabotActions(f *testing.F) {
 		}
 	})
 }
+
+func TestRenovateActions(t *testing.T) {
+	for _, tc := range []struct {
+		path, data, want string
+	}{
+		{"renovate.json", `{"extends": ["config:base"]}`, "renovate.json:1"},
+		{".github/renovate.json5", "{extends: ['config:recommended'], // all managers\n}", ".github/renovate.json5:1"},
+		{"renovate.json", `{"enabledManagers": ["npm", "github-actions"]}`, "renovate.json:1"},
+		{"renovate.json", `{"enabledManagers": ["npm"]}`, ""},
+		{"package.json", `{"renovate": {"extends": ["config:base"]}}`, "package.json (renovate)"},
+		{"package.json", `{"renovate": {"enabledManagers": ["npm"]}}`, ""},
+		{"package.json", `{"name": "x"}`, renovateDefaults}, // an organisation preset may hold it
+	} {
+		rs := New(Options{}).newRepoScan(context.Background(), RepoFiles{Name: "o/r", Tree: fstest.MapFS{tc.path: {Data: []byte(tc.data)}}})
+		if got := rs.renovateActions(); got != tc.want {
+			t.Errorf("%s %q: %q, want %q", tc.path, tc.data, got, tc.want)
+		}
+	}
+}
+
+// FuzzRenovateActions: any bytes as renovate.json must not panic, and only
+// a configuration that gives enabledManagers can keep Renovate off GitHub
+// Actions.
+func FuzzRenovateActions(f *testing.F) {
+	f.Add(`{"enabledManagers": ["npm"]}`)
+	f.Add(`{extends: ['config:base']}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		rs := New(Options{}).newRepoScan(context.Background(), RepoFiles{Name: "o/r", Tree: fstest.MapFS{"renovate.json": {Data: []byte(data)}}})
+		if got := rs.renovateActions(); got == "" && !strings.Contains(data, "enabledManagers") {
+			t.Fatalf("%q: Renovate kept off GitHub Actions without enabledManagers", data)
+		}
+	})
+}

@@ -90,6 +90,8 @@ type repoScan struct {
 	inputPasses map[string][]*callerPass
 	// dependabot caches dependabotActions once read.
 	dependabot *string
+	// renovate caches renovateActions once read.
+	renovate *string
 }
 
 // declaredScript reports a script whose permissions .pat2app.yaml

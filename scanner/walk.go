@@ -262,8 +262,14 @@ func (js *jobState) jobInfo() {
 			builders = append(builders, b)
 		}
 	}
-	if len(builders) > 0 && js.handlesDependabot() {
-		info.DependabotActions = js.a.rs.dependabotActions()
+	if len(builders) > 0 {
+		dependabot, renovate := js.handledBots()
+		if dependabot {
+			info.DependabotActions = js.a.rs.dependabotActions()
+		}
+		if renovate && info.DependabotActions == "" {
+			info.DependabotActions = js.a.rs.renovateActions()
+		}
 	}
 	js.markPRHeadPushes(builders)
 }
