@@ -147,19 +147,21 @@ func TestGHRepoFork(t *testing.T) {
 }
 
 // TestUserOnlyEndpoint: an endpoint the OpenAPI description does not
-// enable for GitHub Apps (GET /user) cannot be called with an installation
-// token; a path no description has stays a review item.
+// enable for GitHub Apps (GET /user) fails with an installation token,
+// which the review item says (a script may cope with the failure); a path
+// no description has stays a review item of its own.
 func TestUserOnlyEndpoint(t *testing.T) {
 	for _, tc := range []struct {
 		method, path string
 		decision     Decision
+		says         string
 	}{
-		{"GET", "/user", DecisionNotSupported},
-		{"GET", "/repos/acme/web/no-such-thing", DecisionManualReview},
+		{"GET", "/user", DecisionManualReview, "not available to GitHub App installation tokens"},
+		{"GET", "/repos/acme/web/no-such-thing", DecisionManualReview, "matches no documented REST endpoint"},
 	} {
 		j := planOne(t, nil, finding("relock", "secrets.BOT", inventory.KindPAT, rest(30, tc.method, tc.path)))
-		if j.Decision != tc.decision {
-			t.Errorf("%s %s: %s, want %s (%v %v)", tc.method, tc.path, j.Decision, tc.decision, j.Reasons, j.Review)
+		if j.Decision != tc.decision || len(j.Review) != 1 || !strings.Contains(j.Review[0].Text, tc.says) {
+			t.Errorf("%s %s: %s %v, want %s saying %q", tc.method, tc.path, j.Decision, j.Review, tc.decision, tc.says)
 		}
 	}
 }
