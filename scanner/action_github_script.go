@@ -348,8 +348,14 @@ func (githubScriptAction) envRead(js *jobState, s *actionStep, k string, creds [
 			Evidence: "actions/github-script script",
 			Base:     shellops.Input{Repo: js.a.self, Persisted: js.persisted, Stored: js.stored, RepoRoot: js.repoRoot, NPMRegistry: js.npmRegistry}})
 	}
-	if !sc.inlineOK || !slices.ContainsFunc(creds, func(c string) bool { return slices.Contains(sc.inlineCreds, c) }) {
+	if !sc.inlineOK {
 		return false
+	}
+	if !slices.ContainsFunc(creds, func(c string) bool { return slices.Contains(sc.inlineCreds, c) }) {
+		// Read whole, with no call and no flow from the variable: the
+		// body only tests it (!!process.env.K, if (process.env.K)), which
+		// is no use, unless it reaches the environment some other way.
+		return !scriptMayReadEnv.MatchString(sc.src.Value)
 	}
 	for _, u := range sc.inline.Uses {
 		if slices.Contains(creds, u.Credential) {
