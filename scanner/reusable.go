@@ -236,6 +236,12 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 			b.unresolvedAt(u)
 		}
 		for t := range cb.targets {
+			if callee.self != "" && strings.EqualFold(t, callee.self) {
+				// The callee's own repository, when it was read from
+				// its repository (owner/repo@ref), is the caller's: a
+				// composite action works on the repository it runs in.
+				continue
+			}
 			b.target(t)
 		}
 	}
