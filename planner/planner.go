@@ -318,6 +318,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	if len(j.TargetRepos) > 0 || len(otherRepos) > 0 {
 		j.CrossRepo = true
 	}
+	if accts := writtenAccounts(f, &j); len(accts) > 1 {
+		// One installation token covers one account: the job as written
+		// hands one token to write to several.
+		reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewAccounts, strings.Join(accts, ", "))})
+	}
 
 	var noGT []string
 	for _, name := range perms.Names() {
@@ -633,6 +638,9 @@ const (
 	// reviewRunTimeAccount is the same for a Project or organisation of an
 	// account named at run time.
 	reviewRunTimeAccount = "%s works on a Project or organisation of the account %s names when the step runs, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:); find it, then decide"
+	// reviewAccounts is the review item of a job whose repositories belong
+	// to several accounts.
+	reviewAccounts = "the job writes to repositories of several accounts (%s), and one installation token covers one account: give each account's operations a token step of its own (create-pull-request's branch-token pushes to a fork with another token), or keep a user token; then decide"
 	// reviewUnnamedRepos is the review item of a write into repositories
 	// a knowledge row describes but the step does not name.
 	reviewUnnamedRepos = "%s writes to %s, which the step does not name: an installation token reaches only repositories the App is installed on and cannot fork into a user's account; check where it writes, then declare the action in .pat2app.yaml actions: (or keep a user token when the target is outside the organisation)"
@@ -721,4 +729,25 @@ func unresolvedAtLine(f *inventory.Finding, line int) bool {
 		}
 	}
 	return false
+}
+
+// writtenAccounts are the accounts whose repositories the job writes to:
+// the owners of its target repositories it does more than read, and its
+// own when it writes there.
+func writtenAccounts(f *inventory.Finding, j *Job) []string {
+	readOnly := repoAccess(f, j.TargetRepos)
+	var out []string
+	if j.writesOwnRepo {
+		if o := ownerOf(f.Repo); o != "" {
+			out = append(out, strings.ToLower(o))
+		}
+	}
+	for _, t := range j.TargetRepos {
+		if readOnly[strings.ToLower(t)] || !isConcreteRepo(t) {
+			continue
+		}
+		out = appendUnique(out, strings.ToLower(ownerOf(t)))
+	}
+	sort.Strings(out)
+	return out
 }

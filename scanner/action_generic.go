@@ -168,26 +168,40 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
-	if r := js.stepTarget(s, b, line); r != "" {
-		op.Repos = []string{r}
+	if r := js.stepTargets(s, b, line); len(r) > 0 {
+		op.Repos = r
 	}
 	b.op(op)
 }
 
-// stepTarget is the repository a step's target-repository input names
-// (owner/name, or {owner}/name for the workflow's owner); "" when it
-// names none or the workflow's own. One chosen at run time is left for
-// review.
+// stepTarget is the first of stepTargets, "" when there is none.
 func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
+	if t := js.stepTargets(s, b, line); len(t) > 0 {
+		return t[0]
+	}
+	return ""
+}
+
+// stepTargets are the repositories a step works on other than the
+// workflow's own: the checkout its folder input (or the workspace) holds,
+// and each repository its target-repository inputs name (owner/name, or
+// {owner}/name for the workflow's owner): create-pull-request pushes to
+// push-to-fork and opens the pull request in the checked-out repository.
+// One chosen at run time is left for review.
+func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
+	var out []string
 	if r, ok := js.workspaceTarget(s, b, line); ok {
-		return r
+		if r == "" {
+			return nil
+		}
+		out = append(out, r)
 	}
 	for _, k := range knowledge.TargetRepoInputs() {
 		r := strings.TrimSpace(js.expandMatrix(s.lit(k)))
 		switch {
 		case r == "":
 		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
-			return r
+			out = appendUnique(out, r)
 		default:
 			if isOwnRepoValue(r, "") {
 				continue
@@ -199,12 +213,13 @@ func (js *jobState) stepTarget(s *actionStep, b *builder, line int) string {
 				continue
 			}
 			if name, ok := strings.CutPrefix(strings.ReplaceAll(r, " ", ""), "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
-				return "{owner}/" + name
+				out = appendUnique(out, "{owner}/"+name)
+				continue
 			}
 			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: s.name, Input: k})
 		}
 	}
-	return ""
+	return out
 }
 
 // persistedUse records what an action does with the credentials an earlier

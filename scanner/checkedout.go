@@ -213,8 +213,22 @@ func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string
 	if _, checkout := s.h.(checkoutAction); checkout {
 		return "", false // a checkout names its repository; its path is where it goes
 	}
+	given := false
 	for _, k := range knowledge.WorkspaceDirInputs() {
+		if strings.TrimSpace(s.rawInput(k)) != "" {
+			given = true
+		}
+	}
+	for _, k := range append(knowledge.WorkspaceDirInputs(), "") {
 		v := strings.TrimSpace(s.lit(k))
+		if k == "" {
+			// No folder input: the action works in the workspace, where
+			// a checkout without path: put its repository.
+			if given || knowledge.WorktreePushes(s.name) != knowledge.PushesWorktree {
+				continue
+			}
+			v = "."
+		}
 		if v == "" || strings.Contains(v, "${{") || strings.HasPrefix(v, "/") {
 			continue
 		}
