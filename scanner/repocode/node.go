@@ -443,13 +443,18 @@ func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, im
 		if len(reach(r, "")) == 0 {
 			return
 		}
-		// A module not in the checkout (generated, built) may use any
-		// credential in reach: judged as a script that is not read.
+		// A module not in the checkout (generated, built), or one whose
+		// name is built at run time (import(`./${name}.mts`)), may use
+		// any credential in reach: judged as a script that is not read.
+		why := "it is not in the checkout"
+		if strings.Contains(imp.Spec, "${") {
+			why = "its name is built at run time"
+		}
 		for _, n := range slices.Sorted(maps.Keys(r.Env)) {
 			for _, c := range r.Env[n] {
 				out.Pending = append(out.Pending, shellops.Pending{Use: shellops.Use{Credential: c, Command: imp.Spec, Via: "env",
 					File: from, FileLine: imp.Line, Evidence: "import " + imp.Spec,
-					Unresolved: imp.Spec + " is loaded with $" + n + " in the environment; it is not in the checkout"},
+					Unresolved: imp.Spec + " is loaded with $" + n + " in the environment; " + why},
 					Suggestive: knowledge.NameSuggests(imp.Spec, knowledge.WordGitHubWork)})
 			}
 		}

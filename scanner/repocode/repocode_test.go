@@ -474,6 +474,7 @@ execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } }
 `)},
 		"scripts/leaky.js":   {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('some-sdk').login(t)\n")},
 		"scripts/missing.js": {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('./generated/client').login(t)\n")},
+		"scripts/dispatch.mjs": {Data: []byte("const name = process.argv[2]\nasync function main() {\n  const script = await import(`./${name}.mts`)\n  await script.default()\n}\nmain()\n")},
 		"scripts/broken.js":  {Data: []byte("fetch('https://api.github.com/user', {headers: {authorization: process.env.GITHUB_TOKEN}})\nthis is ( not js\n")},
 		"scripts/anon.js":    {Data: []byte("await fetch('https://api.github.com/repos/acme/demo')\n")},
 	}
@@ -488,6 +489,7 @@ execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } }
 		{"node scripts/stale.mjs --token \"$GITHUB_TOKEN\"", []string{"secrets.PAT 10 scripts/stale.mjs:4 gh"}},
 		{"node scripts/leaky.js", []string{"secrets.PAT 10 scripts/leaky.js:2 scripts/leaky.js | scripts/leaky.js reads $GITHUB_TOKEN and hands it to require(…).login(…); what that does with it is not visible"}},
 		{"node scripts/missing.js", []string{"secrets.PAT 10 scripts/missing.js:2 ./generated/client | ./generated/client is loaded with $GITHUB_TOKEN in the environment; it is not in the checkout"}},
+		{"node scripts/dispatch.mjs snapshots", []string{"secrets.PAT 10 scripts/dispatch.mjs:0 ./${name}.mts | ./${name}.mts is loaded with $GITHUB_TOKEN in the environment; its name is built at run time"}},
 		{"node scripts/broken.js", []string{
 			"secrets.PAT 10 scripts/broken.js:1 node GET /user",
 			"secrets.PAT 10 scripts/broken.js:2 scripts/broken.js | scripts/broken.js is only partly read: javascript: 2:6: unexpected is in expression",
