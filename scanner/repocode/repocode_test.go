@@ -472,11 +472,11 @@ import { execSync } from 'node:child_process'
 const { values } = parseArgs({ options: { token: { type: 'string' } } })
 execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } })
 `)},
-		"scripts/leaky.js":   {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('some-sdk').login(t)\n")},
-		"scripts/missing.js": {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('./generated/client').login(t)\n")},
+		"scripts/leaky.js":     {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('some-sdk').login(t)\n")},
+		"scripts/missing.js":   {Data: []byte("const t = process.env.GITHUB_TOKEN\nrequire('./generated/client').login(t)\n")},
 		"scripts/dispatch.mjs": {Data: []byte("const name = process.argv[2]\nasync function main() {\n  const script = await import(`./${name}.mts`)\n  await script.default()\n}\nmain()\n")},
-		"scripts/broken.js":  {Data: []byte("fetch('https://api.github.com/user', {headers: {authorization: process.env.GITHUB_TOKEN}})\nthis is ( not js\n")},
-		"scripts/anon.js":    {Data: []byte("await fetch('https://api.github.com/repos/acme/demo')\n")},
+		"scripts/broken.js":    {Data: []byte("fetch('https://api.github.com/user', {headers: {authorization: process.env.GITHUB_TOKEN}})\nthis is ( not js\n")},
+		"scripts/anon.js":      {Data: []byte("await fetch('https://api.github.com/repos/acme/demo')\n")},
 	}
 	cases := []struct {
 		script string
