@@ -245,6 +245,14 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 			b.target(t)
 		}
 	}
+	if dir, ok := callee.persistedOut[strings.ToLower(cred)]; ok && callee.composite {
+		// The action's checkout persisted what the step gave it: the
+		// job's later git commands and actions use it.
+		if js.persistedBy != js.stepIndex {
+			js.persisted, js.persistedBy, js.persistedDir = nil, js.stepIndex, dir
+		}
+		js.persisted = appendUnique(js.persisted, b.f.Credential)
+	}
 	if !found {
 		b.signal(0, false, "")
 		if callee.evidenceRepo != "" {

@@ -294,6 +294,12 @@ type analysis struct {
 	// inputValues, in a composite action read for a step, are the inputs
 	// (lower case) whose value is known before it runs (literalInputs).
 	inputValues map[string]string
+	// persistedOut, in a composite action, are the credentials (as the
+	// action names them: inputs.token) an actions/checkout among its
+	// steps left persisted in the git configuration when its last step
+	// ends, with the folder they were checked out to: the caller's later
+	// steps push with them.
+	persistedOut map[string]string
 }
 
 // callerGitCredential stands, in a composite action's steps, for the

@@ -192,6 +192,14 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		}
 		js.step(i, st)
 	}
+	if a.composite && len(js.persisted) > 0 {
+		if a.persistedOut == nil {
+			a.persistedOut = map[string]string{}
+		}
+		for _, c := range js.persisted {
+			a.persistedOut[strings.ToLower(c)] = js.persistedDir
+		}
+	}
 	js.markEnvRead()
 	js.jobInfo()
 }

@@ -343,6 +343,10 @@ func runOf(name, base string, args []value) *Run {
 			switch {
 			case s == "-c" || s == "-e" || s == "--eval" || s == "-p" || s == "--print" || inlineCluster(s):
 				return nil // inline code: read as the command's own text
+			case base == "node" && s == "--run" && i+1 < len(args):
+				// node --run NAME runs package.json's script NAME, as
+				// npm run NAME does (nodejs.org/api/cli.html#--run).
+				return packageRun("npm", append([]value{litValue("run", 0)}, args[i+1:]...))
 			case s == "-m" && i+1 < len(args):
 				return &Run{Kind: RunModule, Program: base, Target: args[i+1].String(), Args: runArgs(args[i+2:])}
 			case (base == "node" || base == "tsx" || base == "ts-node") && (s == "-r" || s == "--require" || s == "--import" || s == "--loader"):
