@@ -146,6 +146,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	if ex.Uses.Pos != nil {
 		s.line = ex.Uses.Pos.Line
 	}
+	js.actionLine = s.line
 	s.h = handlerFor(s)
 	js.stepInputs = ex.Inputs
 	js.script = nil

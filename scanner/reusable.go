@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -252,6 +253,19 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 			js.persisted, js.persistedBy, js.persistedDir = nil, js.stepIndex, dir
 		}
 		js.persisted = appendUnique(js.persisted, b.f.Credential)
+	}
+	if callee.composite {
+		// Variables the action's steps wrote to $GITHUB_ENV with what the
+		// step gave it: the job's later steps have them.
+		for _, k := range sortedKeys(callee.envOut) {
+			if slices.Contains(callee.envOut[k], strings.ToLower(cred)) {
+				e := js.ghEnv[k]
+				e.creds, e.line, e.level = appendUnique(e.creds, b.f.Credential), js.actionLine, "github-env"
+				js.ghEnv[k] = e
+				js.merged = nil
+				b.variableHint(k)
+			}
+		}
 	}
 	if !found {
 		b.signal(0, false, "")

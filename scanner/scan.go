@@ -300,6 +300,10 @@ type analysis struct {
 	// ends, with the folder they were checked out to: the caller's later
 	// steps push with them.
 	persistedOut map[string]string
+	// envOut, in a composite action, are the variables its steps wrote to
+	// $GITHUB_ENV with a credential (as the action names it), which the
+	// caller's later steps see.
+	envOut map[string][]string
 }
 
 // callerGitCredential stands, in a composite action's steps, for the

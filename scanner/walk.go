@@ -53,8 +53,9 @@ type jobState struct {
 	// persistedDir is the folder the persisting checkout checked out to
 	// ("." the workspace, "" not known).
 	persistedDir string
-	// stepIndex is the step being read.
-	stepIndex int
+	// stepIndex is the step being read, and actionLine the line of its
+	// uses: when it is an action.
+	stepIndex, actionLine int
 	// ghcrLogin are the credentials docker/login-action logged in to ghcr.io.
 	ghcrLogin []string
 	// npmRegistry is the host setup-node's registry-url points at.
@@ -191,6 +192,18 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 			continue
 		}
 		js.step(i, st)
+	}
+	if a.composite {
+		for k, e := range js.ghEnv {
+			if len(e.creds) > 0 {
+				if a.envOut == nil {
+					a.envOut = map[string][]string{}
+				}
+				for _, c := range e.creds {
+					a.envOut[k] = appendUnique(a.envOut[k], strings.ToLower(c))
+				}
+			}
+		}
 	}
 	if a.composite && len(js.persisted) > 0 {
 		if a.persistedOut == nil {
