@@ -255,6 +255,14 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 		js.persisted = appendUnique(js.persisted, b.f.Credential)
 	}
 	if callee.composite {
+		// Logins the action's steps made with what the step gave it: the
+		// job's later commands use them.
+		for _, st := range callee.storedOut {
+			if slices.ContainsFunc(st.Credentials, func(c string) bool { return strings.EqualFold(c, cred) }) {
+				st.Credentials = []string{b.f.Credential}
+				js.stored = append(js.stored, st)
+			}
+		}
 		// Variables the action's steps wrote to $GITHUB_ENV with what the
 		// step gave it: the job's later steps have them.
 		for _, k := range sortedKeys(callee.envOut) {

@@ -304,6 +304,10 @@ type analysis struct {
 	// $GITHUB_ENV with a credential (as the action names it), which the
 	// caller's later steps see.
 	envOut map[string][]string
+	// storedOut, in a composite action, are the credentials its steps left
+	// in tool configuration (gh auth login, git credentials, docker and
+	// npm logins), as the action names them.
+	storedOut []shellops.Stored
 }
 
 // callerGitCredential stands, in a composite action's steps, for the

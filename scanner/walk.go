@@ -194,6 +194,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		js.step(i, st)
 	}
 	if a.composite {
+		a.storedOut = js.stored
 		for k, e := range js.ghEnv {
 			if len(e.creds) > 0 {
 				if a.envOut == nil {
