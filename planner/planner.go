@@ -168,6 +168,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	evid := map[string][]evidenceEntry{}
 	var unsupported, fallbacks, registries, triggers, notes, extraBlockers, otherRepos []string
 	var reviews []inventory.Evidence
+	runTimeSaid := map[string]bool{} // run-time repositories a review item names
 	unresolvedAt := map[place]bool{}
 	for _, u := range f.Unresolved {
 		unresolvedAt[placeOf(u.Evidence)] = true
@@ -198,6 +199,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		r := pl.analyzeOp(fc, op)
 		for _, repo := range op.Repos {
 			if inventory.IsRunTimeRepo(repo) {
+				runTimeSaid[repo] = true
 				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewRunTimeRepo, op.Name, repo)))
 			}
 		}
@@ -309,7 +311,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	j.TargetRepos = sortedKeys(targets)
 	for _, t := range j.TargetRepos {
-		if inventory.IsRunTimeRepo(t) && !slices.ContainsFunc(reviews, func(e inventory.Evidence) bool { return strings.Contains(e.Text, t) }) {
+		if inventory.IsRunTimeRepo(t) && !runTimeSaid[t] {
 			// Named by the finding, not by an operation (a checkout's or
 			// an action's repository input).
 			reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewRunTimeRepo, "the job", t)})
@@ -317,11 +319,6 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	if len(j.TargetRepos) > 0 || len(otherRepos) > 0 {
 		j.CrossRepo = true
-	}
-	if accts := writtenAccounts(f, &j); len(accts) > 1 {
-		// One installation token covers one account: the job as written
-		// hands one token to write to several.
-		reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewAccounts, strings.Join(accts, ", "))})
 	}
 
 	var noGT []string
@@ -338,6 +335,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	// is known from an organisation scan or .pat2app.yaml public_repos,
 	// and the others are taken as private.
 	readOnlyRepos := repoAccess(f, j.TargetRepos)
+	if accts := writtenAccounts(f.Repo, &j, readOnlyRepos); len(accts) > 1 {
+		// One installation token covers one account: the job as written
+		// hands one token to write to several.
+		reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewAccounts, strings.Join(accts, ", "))})
+	}
 	var blockingRepos, assumedPrivate []string
 	for _, t := range j.TargetRepos {
 		k := strings.ToLower(t)
@@ -734,11 +736,10 @@ func unresolvedAtLine(f *inventory.Finding, line int) bool {
 // writtenAccounts are the accounts whose repositories the job writes to:
 // the owners of its target repositories it does more than read, and its
 // own when it writes there.
-func writtenAccounts(f *inventory.Finding, j *Job) []string {
-	readOnly := repoAccess(f, j.TargetRepos)
+func writtenAccounts(repo string, j *Job, readOnly map[string]bool) []string {
 	var out []string
 	if j.writesOwnRepo {
-		if o := ownerOf(f.Repo); o != "" {
+		if o := ownerOf(repo); o != "" {
 			out = append(out, strings.ToLower(o))
 		}
 	}

@@ -112,15 +112,17 @@ func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string)
 	b.WriteString("  with:\n")
 	fmt.Fprintf(&b, "    %s: ${{ vars.%s }}\n", step.IDInput, app.Variable)
 	fmt.Fprintf(&b, "    private-key: ${{ secrets.%s }}\n", app.Secret)
-	if owner, names, _ := tokenReach(j); owner != "" {
+	// The account the token is minted for: the one with most of the job's
+	// repositories, else the one whose Project or organisation it works on.
+	owner, names, others := tokenReach(j)
+	if owner != "" {
 		fmt.Fprintf(&b, "    owner: %s\n", owner)
 		b.WriteString("    repositories: |\n")
 		for _, n := range names {
 			fmt.Fprintf(&b, "      %s\n", n)
 		}
 	} else if acct, ok := resourceOwner(j); ok {
-		// A Project or organisation of another account, and no other
-		// repository: the token is that account's installation's.
+		owner = acct
 		fmt.Fprintf(&b, "    owner: %s\n", acct)
 		if j.writesOwnRepo {
 			warnings = append(warnings, fmt.Sprintf("the token is minted for %s, and the job also writes to %s: give those steps a second token step for %s", acct, j.Repo, ownerOf(j.Repo)))
@@ -135,13 +137,9 @@ func appTokenSnippet(j *Job, app *App, step config.TokenStep) (string, []string)
 				warnings = appendUnique(warnings, fmt.Sprintf("target %q is not a concrete repository: name it in the repositories input", g))
 			}
 		}
-		if _, _, others := tokenReach(j); len(others) > 0 {
+		if len(others) > 0 {
 			warnings = append(warnings, fmt.Sprintf("an installation token covers one account; repositories of %s need a second App installation and token step", strings.Join(others, ", ")))
 		}
-	}
-	owner, _, _ := tokenReach(j)
-	if acct, ok := resourceOwner(j); ok && owner == "" {
-		owner = acct
 	}
 	if owner != "" && ownerOf(j.Repo) != "" && !strings.EqualFold(owner, ownerOf(j.Repo)) {
 		warnings = append(warnings, fmt.Sprintf("the token is minted from the App's installation on %s, which the workflow's account does not control: a private App can only be installed on the account that owns it, so make %s public and have %s install it, or use an App %s owns", owner, app.Name, owner, owner))

@@ -33,7 +33,7 @@ func (checkoutAction) input(js *jobState, s *actionStep, b *builder, input strin
 }
 
 func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {
-	if r := js.expandMatrix(s.lit("repository")); r != "" {
+	if r := js.expandKnown(s.lit("repository")); r != "" {
 		if strings.Contains(r, "${{") {
 			// The pull request's head repository is this one or a
 			// fork of it: its operations are planned as this

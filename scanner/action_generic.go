@@ -38,7 +38,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	case strings.HasPrefix(name, "./") && s.checkedOut == "":
 		if callee := js.localAction(name); callee != nil {
-			if !callee.hasCredential("inputs."+input) || len(literalInputs(s.ex.Inputs, nil)) > 0 {
+			if !callee.hasCredential("inputs."+input) || len(knownInputs(s.ex.Inputs, nil)) > 0 {
 				// An input not named like a credential, or inputs given
 				// literal values (a repository to work on): read the
 				// action again with the inputs this step gives bound.
@@ -197,7 +197,7 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 		out = append(out, r)
 	}
 	for _, k := range knowledge.TargetRepoInputs() {
-		r := strings.TrimSpace(js.expandMatrix(s.lit(k)))
+		r := strings.TrimSpace(js.expandKnown(s.lit(k)))
 		switch {
 		case r == "":
 		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:

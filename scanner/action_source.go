@@ -359,7 +359,7 @@ func (js *jobState) remoteComposite(s *actionStep, r *actionRead) *analysis {
 	}
 	sort.Strings(bound)
 	rs := js.a.rs
-	inputs := literalInputs(s.ex.Inputs, r.act.Meta)
+	inputs := knownInputs(s.ex.Inputs, r.act.Meta)
 	key := r.where + "\x00" + r.act.MetaFile + "\x00" + strings.Join(bound, ",") + "\x00" + inputsKey(inputs)
 	if a, ok := rs.remote[key]; ok {
 		return a
@@ -401,7 +401,7 @@ type remoteFile struct {
 	// a credential the composite action's steps may use through git.
 	persisted bool
 	// inputs are the composite action's inputs with a literal value
-	// (literalInputs).
+	// (knownInputs).
 	inputs map[string]string
 }
 

@@ -254,11 +254,11 @@ func (js *jobState) literalInputs(s *actionStep) map[string]string {
 	return args
 }
 
-// expandMatrix replaces ${{ matrix.NAME }} with NAME's value when the job's
+// expandKnown replaces ${{ matrix.NAME }} with NAME's value when the job's
 // matrix gives it exactly one (a common way to name a target repository),
 // and, in a composite action read for a step, ${{ inputs.NAME }} with the
 // literal value the step or the input's default gives (analysis.inputValues).
-func (js *jobState) expandMatrix(v string) string {
+func (js *jobState) expandKnown(v string) string {
 	v = js.a.withInputs(v)
 	if !strings.Contains(v, "matrix.") || js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
 		return v
@@ -331,10 +331,10 @@ func (a *analysis) withInputs(v string) string {
 	})
 }
 
-// literalInputs are the values of a composite action's inputs known before
+// knownInputs are the values of a composite action's inputs known before
 // it runs: a step's with: value without an expression, else the default
 // action.yml gives without one (lower-case names).
-func literalInputs(with map[string]*actionlint.Input, meta *actionsrc.Metadata) map[string]string {
+func knownInputs(with map[string]*actionlint.Input, meta *actionsrc.Metadata) map[string]string {
 	out := map[string]string{}
 	for k, in := range with {
 		if in != nil && in.Value != nil && !strings.Contains(in.Value.Value, "${{") {

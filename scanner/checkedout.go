@@ -36,7 +36,7 @@ type checkedOut struct {
 // recordCheckout notes an actions/checkout step's repository and folder,
 // for the local actions later steps use.
 func (js *jobState) recordCheckout(s *actionStep) {
-	c := checkedOut{repo: strings.TrimSpace(js.expandMatrix(s.lit("repository"))), ref: strings.TrimSpace(js.expandMatrix(s.lit("ref"))), line: s.line}
+	c := checkedOut{repo: strings.TrimSpace(js.expandKnown(s.lit("repository"))), ref: strings.TrimSpace(js.expandKnown(s.lit("ref"))), line: s.line}
 	c.own = isOwnRepoValue(c.repo, js.a.self)
 	if !c.own {
 		c.repo = withOwner(c.repo, js.a.self)
@@ -213,22 +213,19 @@ func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string
 	if _, checkout := s.h.(checkoutAction); checkout {
 		return "", false // a checkout names its repository; its path is where it goes
 	}
-	given := false
+	var folders [][2]string // input, folder
 	for _, k := range knowledge.WorkspaceDirInputs() {
 		if strings.TrimSpace(s.rawInput(k)) != "" {
-			given = true
+			folders = append(folders, [2]string{k, strings.TrimSpace(s.lit(k))})
 		}
 	}
-	for _, k := range append(knowledge.WorkspaceDirInputs(), "") {
-		v := strings.TrimSpace(s.lit(k))
-		if k == "" {
-			// No folder input: the action works in the workspace, where
-			// a checkout without path: put its repository.
-			if given || knowledge.WorktreePushes(s.name) != knowledge.PushesWorktree {
-				continue
-			}
-			v = "."
-		}
+	if len(folders) == 0 && knowledge.WorktreePushes(s.name) == knowledge.PushesWorktree {
+		// No folder input: the action works in the workspace, where a
+		// checkout without path: put its repository.
+		folders = [][2]string{{"", "."}}
+	}
+	for _, kv := range folders {
+		k, v := kv[0], kv[1]
 		if v == "" || strings.Contains(v, "${{") || strings.HasPrefix(v, "/") {
 			continue
 		}

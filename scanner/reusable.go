@@ -195,12 +195,13 @@ func (js *jobState) localComposite(s *actionStep, persisted bool) *analysis {
 		if !ok {
 			continue
 		}
-		meta, _ := actionsrc.ParseMetadata(f.Data)
-		inputs := literalInputs(s.ex.Inputs, meta)
-		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted) + "\x00" + inputsKey(inputs)
+		// The action's defaults are the same for every step: the step's
+		// own literal values key the reading.
+		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted) + "\x00" + inputsKey(knownInputs(s.ex.Inputs, nil))
 		a, ok := rs.remote[key]
 		if !ok {
-			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted, inputs: inputs}, true)
+			meta, _ := actionsrc.ParseMetadata(f.Data)
+			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted, inputs: knownInputs(s.ex.Inputs, meta)}, true)
 			rs.remote[key] = a
 		}
 		return a
@@ -246,34 +247,8 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 			b.target(t)
 		}
 	}
-	if dir, ok := callee.persistedOut[strings.ToLower(cred)]; ok && callee.composite {
-		// The action's checkout persisted what the step gave it: the
-		// job's later git commands and actions use it.
-		if js.persistedBy != js.stepIndex {
-			js.persisted, js.persistedBy, js.persistedDir = nil, js.stepIndex, dir
-		}
-		js.persisted = appendUnique(js.persisted, b.f.Credential)
-	}
-	if callee.composite {
-		// Logins the action's steps made with what the step gave it: the
-		// job's later commands use them.
-		for _, st := range callee.storedOut {
-			if slices.ContainsFunc(st.Credentials, func(c string) bool { return strings.EqualFold(c, cred) }) {
-				st.Credentials = []string{b.f.Credential}
-				js.stored = append(js.stored, st)
-			}
-		}
-		// Variables the action's steps wrote to $GITHUB_ENV with what the
-		// step gave it: the job's later steps have them.
-		for _, k := range sortedKeys(callee.envOut) {
-			if slices.Contains(callee.envOut[k], strings.ToLower(cred)) {
-				e := js.ghEnv[k]
-				e.creds, e.line, e.level = appendUnique(e.creds, b.f.Credential), js.actionLine, "github-env"
-				js.ghEnv[k] = e
-				js.merged = nil
-				b.variableHint(k)
-			}
-		}
+	if callee.composite && callee.left != nil {
+		js.takeLeft(b, callee.left, cred)
 	}
 	if !found {
 		b.signal(0, false, "")
@@ -291,6 +266,36 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 			reason = "the composite action's steps show no use of this input"
 		}
 		b.unresolved(0, callee.file.Path+" "+cred, reason, inventory.Subject{})
+	}
+}
+
+// takeLeft gives the job what a composite action's steps left with cred,
+// the action's name for what the step passed (inputs.token), with the
+// step's credential in its place: the credential its checkout persisted,
+// the $GITHUB_ENV variables it wrote and the logins it made reach the
+// job's later steps.
+func (js *jobState) takeLeft(b *builder, left *leftState, cred string) {
+	same := func(c string) bool { return strings.EqualFold(c, cred) }
+	if slices.ContainsFunc(left.persisted, same) {
+		if js.persistedBy != js.stepIndex {
+			js.persisted, js.persistedBy, js.persistedDir = nil, js.stepIndex, left.persistedDir
+		}
+		js.persisted = appendUnique(js.persisted, b.f.Credential)
+	}
+	for _, st := range left.stored {
+		if slices.ContainsFunc(st.Credentials, same) {
+			st.Credentials = []string{b.f.Credential}
+			js.stored = append(js.stored, st)
+		}
+	}
+	for _, k := range sortedKeys(left.ghEnv) {
+		if slices.ContainsFunc(left.ghEnv[k].creds, same) {
+			e := js.ghEnv[k]
+			e.creds, e.line, e.level = appendUnique(e.creds, b.f.Credential), js.actionLine, "github-env"
+			js.ghEnv[k] = e
+			js.merged = nil
+			b.variableHint(k)
+		}
 	}
 }
 

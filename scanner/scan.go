@@ -292,22 +292,23 @@ type analysis struct {
 	// with callerGitCredential in the git configuration.
 	callerPersisted bool
 	// inputValues, in a composite action read for a step, are the inputs
-	// (lower case) whose value is known before it runs (literalInputs).
+	// (lower case) whose value is known before it runs (knownInputs).
 	inputValues map[string]string
-	// persistedOut, in a composite action, are the credentials (as the
-	// action names them: inputs.token) an actions/checkout among its
-	// steps left persisted in the git configuration when its last step
-	// ends, with the folder they were checked out to: the caller's later
-	// steps push with them.
-	persistedOut map[string]string
-	// envOut, in a composite action, are the variables its steps wrote to
-	// $GITHUB_ENV with a credential (as the action names it), which the
-	// caller's later steps see.
-	envOut map[string][]string
-	// storedOut, in a composite action, are the credentials its steps left
-	// in tool configuration (gh auth login, git credentials, docker and
-	// npm logins), as the action names them.
-	storedOut []shellops.Stored
+	// left, in a composite action, is what its steps leave for the steps
+	// after it, with credentials as the action names them (inputs.token).
+	left *leftState
+}
+
+// leftState is what a composite action's steps leave in the job for the
+// steps after it: the credential an actions/checkout among them persisted
+// in the git configuration (and the folder it checked out to), the
+// variables they wrote to $GITHUB_ENV, and the logins they made (gh auth
+// login, git credentials, docker and npm).
+type leftState struct {
+	persisted    []string
+	persistedDir string
+	ghEnv        map[string]envEntry
+	stored       []shellops.Stored
 }
 
 // callerGitCredential stands, in a composite action's steps, for the

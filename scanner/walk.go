@@ -194,25 +194,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		js.step(i, st)
 	}
 	if a.composite {
-		a.storedOut = js.stored
-		for k, e := range js.ghEnv {
-			if len(e.creds) > 0 {
-				if a.envOut == nil {
-					a.envOut = map[string][]string{}
-				}
-				for _, c := range e.creds {
-					a.envOut[k] = appendUnique(a.envOut[k], strings.ToLower(c))
-				}
-			}
-		}
-	}
-	if a.composite && len(js.persisted) > 0 {
-		if a.persistedOut == nil {
-			a.persistedOut = map[string]string{}
-		}
-		for _, c := range js.persisted {
-			a.persistedOut[strings.ToLower(c)] = js.persistedDir
-		}
+		a.left = &leftState{persisted: js.persisted, persistedDir: js.persistedDir, ghEnv: js.ghEnv, stored: js.stored}
 	}
 	js.markEnvRead()
 	js.jobInfo()
@@ -600,15 +582,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)
 		}
-		raw := a.withInputs(e.raw)
-		if v, ok := repoEnvValue(raw); ok && len(e.creds) == 0 {
-			if in.Known == nil {
-				in.Known = map[string]string{}
-			}
-			in.Known[k] = v
-		} else if v := strings.TrimSpace(raw); len(e.creds) == 0 && isAccountName(v) {
-			// An account written in env: (PROJECT_OWNER: matrix-org) is
-			// what gh --owner "$PROJECT_OWNER" names.
+		if v, ok := knownEnvValue(a.withInputs(e.raw)); ok && len(e.creds) == 0 {
 			if in.Known == nil {
 				in.Known = map[string]string{}
 			}
@@ -1052,6 +1026,18 @@ func allOtherPurpose(names []string) bool {
 		}
 	}
 	return true
+}
+
+// knownEnvValue is the value an env: entry gives the scripts of its step
+// before they run: a repository (repoEnvValue), or an account written
+// literally (PROJECT_OWNER: matrix-org, which gh --owner "$PROJECT_OWNER"
+// names).
+func knownEnvValue(raw string) (string, bool) {
+	if v, ok := repoEnvValue(raw); ok {
+		return v, true
+	}
+	v := strings.TrimSpace(raw)
+	return v, isAccountName(v)
 }
 
 // isAccountName reports a value that can be a GitHub account's login:
