@@ -229,6 +229,22 @@ var rowCases = []rowCase{
 	{"action vedantmgoyal9/winget-releaser (not supported)", "uses: vedantmgoyal9/winget-releaser@v2\nwith:\n  identifier: Acme.Tool\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"tool copilot (not supported)", "run: copilot -p 'triage this issue'\nenv:\n  COPILOT_GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"tool asdf (public downloads)", "run: asdf install\nenv:\n  GITHUB_API_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
+	{"action babel/actions/create-pull-request", "uses: babel/actions/create-pull-request@v2\nwith:\n  token: ${{ secrets.PAT }}\n  branch: update\n  title: Update", "pull_requests:write"},
+	{"action artursouza/sticky-pull-request-comment", "uses: artursouza/sticky-pull-request-comment@v2.2.0\nwith:\n  GITHUB_TOKEN: ${{ secrets.PAT }}\n  message: hi", "pull_requests:write"},
+	{"action xt0rted/slash-command-action", "uses: xt0rted/slash-command-action@v2\nwith:\n  repo-token: ${{ secrets.PAT }}\n  command: deploy", "issues:write"},
+	{"action xt0rted/pull-request-comment-branch", "uses: xt0rted/pull-request-comment-branch@v3\nwith:\n  repo_token: ${{ secrets.PAT }}", "contents:read,issues:read,pull_requests:read"},
+	{"action zephyrproject-rtos/action-first-interaction", "uses: zephyrproject-rtos/action-first-interaction@v1.1.1-zephyr-5\nwith:\n  repo-token: ${{ secrets.PAT }}\n  issue-message: hi", "issues:write,pull_requests:write"},
+	{"action imhoffd/needs-reply", "uses: imhoffd/needs-reply@v2\nwith:\n  repo-token: ${{ secrets.PAT }}\n  issue-label: needs reply", "issues:write,pull_requests:write"},
+	{"action larsoner/circleci-artifacts-redirector-action", "uses: larsoner/circleci-artifacts-redirector-action@master\nwith:\n  repo-token: ${{ secrets.PAT }}\n  artifact-path: 0/docs/index.html", "statuses:write"},
+	{"action ben-z/gh-action-mutex", "uses: ben-z/gh-action-mutex@v1.0.0-alpha.10\nwith:\n  repo-token: ${{ secrets.PAT }}", "contents:write"},
+	{"action multimediallc/codeowners-plus", "uses: multimediallc/codeowners-plus@v1\nwith:\n  github-token: ${{ secrets.PAT }}", "members:read,pull_requests:write"},
+	{"action spyder-ide/action-close-duplicate-issues", "uses: spyder-ide/action-close-duplicate-issues@v1\nwith:\n  repo-token: ${{ secrets.PAT }}", "issues:write"},
+	{"action yanthomasdev/lunaria-action", "uses: yanthomasdev/lunaria-action@v0.1.0\nwith:\n  token: ${{ secrets.PAT }}", "pull_requests:write"},
+	{"action beckermr/turnstyle-python", "uses: beckermr/turnstyle-python@v2\nwith:\n  github-token: ${{ secrets.PAT }}", "actions:read"},
+	{"action visiky/dingtalk-release-notify", "uses: visiky/dingtalk-release-notify@main\nwith:\n  GITHUB_TOKEN: ${{ secrets.PAT }}\n  DING_TALK_TOKEN: ${{ secrets.DING }}", "contents:read"},
+	{"action oxsecurity/megalinter", "uses: oxsecurity/megalinter/flavors/go@v8\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "pull_requests:write,statuses:write"},
+	{"action de-vri-es/setup-git-credentials", "uses: de-vri-es/setup-git-credentials@v2\nwith:\n  credentials: https://x:${{ secrets.PAT }}@github.com/", "contents:read"},
+	{"image docker://ghcr.io/calmh/github-org-members", "uses: docker://ghcr.io/calmh/github-org-members:latest\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,members:read"},
 }
 
 // unnamedTargetCases are rows whose action writes to repositories the

@@ -173,7 +173,9 @@ var actionIndex = sync.OnceValue(func() map[string]int {
 // "peter-evans/create-pull-request@v6" or "Owner/Repo/sub/path@sha", among
 // the rows matched exactly. The match is case-insensitive and ignores the
 // @ref. For owner/repo/path it falls back to owner/repo when the table has
-// no row for the path. Local (./...) and docker:// actions are never found.
+// no row for the path. A docker:// image is found by its row
+// "docker://host/owner/name", without tag or digest. Local (./...) actions
+// are never found.
 func Action(uses string) (ActionInfo, bool) {
 	info, ok := ActionShared(uses)
 	if ok {
@@ -193,10 +195,21 @@ func Action(uses string) (ActionInfo, bool) {
 // action step this way.
 func ActionShared(uses string) (ActionInfo, bool) {
 	name := strings.Trim(actionKey(uses), "/")
+	idx := actionIndex()
+	if image, ok := strings.CutPrefix(name, "docker://"); ok {
+		// A container image is its own row, "docker://host/owner/name",
+		// whatever its tag or digest.
+		if i := strings.LastIndexByte(image, ':'); i > strings.LastIndexByte(image, '/') {
+			image = image[:i]
+		}
+		if i, ok := idx["docker://"+image]; ok {
+			return actionInfos()[i], true
+		}
+		return ActionInfo{}, false
+	}
 	if name == "" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "$/") || strings.Contains(name, "://") {
 		return ActionInfo{}, false
 	}
-	idx := actionIndex()
 	if i, ok := idx[name]; ok {
 		return actionInfos()[i], true
 	}

@@ -8,4 +8,5 @@ package knowledge
 var callerGrantTable = [...]callerGrantRow{
 	{workflow: "slsa-framework/slsa-github-generator/.github/workflows/builder_container-based_slsa3.yml", perms: "actions:read,contents:read,id_token:write"},
 	{workflow: "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml", perms: "actions:read,id_token:write,packages:write"},
+	{workflow: "charmbracelet/meta/.github/workflows/goreleaser.yml", perms: "contents:write,id_token:write,packages:write"},
 }

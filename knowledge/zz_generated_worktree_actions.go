@@ -18,4 +18,6 @@ var worktreeActionTable = [...]worktreeActionRow{
 	{action: "andreasaugustin/actions-template-sync", match: "exact", pushes: "other_branches"},
 	{action: "crowdin/github-action", match: "exact", pushes: "worktree"},
 	{action: "tauri-apps/create-pull-request", match: "exact", pushes: "worktree"},
+	{action: "freecodecamp/crowdin-action", match: "exact", pushes: "worktree"},
+	{action: "pnpm/update", match: "exact", pushes: "worktree"},
 }

@@ -161,7 +161,7 @@ func (js *jobState) followModules(s *actionStep) {
 			continue
 		}
 		res := js.a.rs.code.FollowModule(repocode.ModuleRun{Spec: spec, Env: env, Client: client,
-			Line: start + rq.Line - 1, Evidence: "require " + rq.Spec,
+			Line: start + rq.Line - 1, Evidence: "require " + rq.Spec, Members: rq.Members,
 			Base: shellops.Input{Repo: js.a.self, Persisted: js.persisted, Stored: js.stored, RepoRoot: js.repoRoot, NPMRegistry: js.npmRegistry}})
 		sc.modules = append(sc.modules, followedModule{spec: rq.Spec, res: res})
 	}

@@ -564,6 +564,13 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 	case *js.Var:
 		v := canon(e)
 		if d, ok := a.defs[v]; ok {
+			if r, ok := a.handed(d.expr, d.key); ok {
+				// const { github, context } = param
+				for _, k := range d.key[1:] {
+					r = r.with(k)
+				}
+				return r
+			}
 			if r := a.resolveMember(d.expr, d.key, depth+1); r.kind != refNone || a.mod == nil {
 				return r
 			}
@@ -589,6 +596,11 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		}
 		r := a.resolve(e.X, depth+1)
 		if r.kind == refNone {
+			if l, ok := e.Y.(js.LiteralExpr); ok {
+				if r, ok := a.handed(e.X, []string{string(l.Data)}); ok {
+					return r // param.github, param.context
+				}
+			}
 			return r
 		}
 		if l, ok := e.Y.(js.LiteralExpr); ok {
@@ -661,6 +673,45 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		}
 	}
 	return ref{}
+}
+
+// handed resolves member key[0] of x when it is what actions/github-script
+// hands a module: x is a parameter of one of the module's functions that
+// nothing in the module binds (the caller passes it, as
+// `f({ github, context })` does: the module never calls that function
+// itself), and key[0] is the client's or the context's name there. A
+// module that takes the object whole and unpacks it later
+// (`const { github, context } = param`, `param.github.rest...`) gets them as
+// surely as one that unpacks them in its parameter list.
+func (a *analyzer) handed(x js.IExpr, key []string) (ref, bool) {
+	if a.prog == nil || len(key) == 0 {
+		return ref{}, false
+	}
+	var r ref
+	switch key[0] {
+	case "github", "octokit":
+		r = ref{kind: refClient}
+	case "context":
+		r = ref{kind: refContext}
+	default:
+		return ref{}, false
+	}
+	v, ok := x.(*js.Var)
+	if !ok {
+		return ref{}, false
+	}
+	v = canon(v)
+	if _, bound := a.defs[v]; bound {
+		return ref{}, false
+	}
+	params, ok := a.prog.paramOf[v]
+	if !ok {
+		return ref{}, false
+	}
+	if fv := a.prog.nameOf[params]; fv != nil && len(a.prog.callsOf[fv]) > 0 {
+		return ref{}, false // the module's own calls say what it gets
+	}
+	return r, true
 }
 
 // denoEnv resolves Deno.env.get('X') as process.env.X, and

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -446,6 +447,7 @@ func FuzzAnalyze(f *testing.F) {
 		"fetch('https://api.github.com/user', {method: 'GET'})",
 		"a = b; b = a; a.rest.issues.get()",
 		"async function f(g) { g.rest.x.y() } f(github)",
+		"const bot = require(`${process.env.GITHUB_WORKSPACE}/x/index.cjs`); return bot.run({github, context});",
 	} {
 		f.Add(s)
 	}
@@ -455,6 +457,11 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		calls, _ := Analyze(code)
 		lines := strings.Count(code, "\n") + 1
+		for _, r := range Requires(code) {
+			if !slices.IsSorted(r.Members) || slices.Contains(r.Members, "") {
+				t.Fatalf("members of %q not sorted names: %q", r.Spec, r.Members)
+			}
+		}
 		for _, c := range calls {
 			if c.Line < 1 || c.Line > lines {
 				t.Fatalf("call line %d outside 1..%d: %+v", c.Line, lines, c)

@@ -3,6 +3,7 @@ package jsops
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,6 +86,10 @@ type Import struct {
 	// Calls maps the names of the module's functions called with values
 	// that carry a credential to the sources of each argument.
 	Calls map[string][][]string
+	// Exports are the module's exported functions that load it, when
+	// only they do: the module is loaded only when one of them is called.
+	// Empty when it is loaded whatever the caller calls.
+	Exports []string
 }
 
 // Flow is a credential that goes where the module's reading stops.
@@ -156,6 +161,7 @@ type programState struct {
 	accounted  map[js.INode]bool
 	params     map[*js.Var][]string
 	paramVars  map[*js.Var]bool
+	paramOf    map[*js.Var]*js.Params // the parameter list a parameter is in
 	varSources map[*js.Var][]string
 	byName     map[string]function
 	// callsOf lists the calls of each of the module's functions (by the
@@ -171,7 +177,7 @@ type programState struct {
 
 func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	a.prog = &programState{imports: map[string]ref{}, consumed: map[js.INode]bool{}, accounted: map[js.INode]bool{},
-		params: map[*js.Var][]string{}, paramVars: map[*js.Var]bool{}, varSources: map[*js.Var][]string{}, byName: map[string]function{},
+		params: map[*js.Var][]string{}, paramVars: map[*js.Var]bool{}, paramOf: map[*js.Var]*js.Params{}, varSources: map[*js.Var][]string{}, byName: map[string]function{},
 		module: &Program{}, importAt: map[string]int{}, callsOf: map[*js.Var][]*js.CallExpr{}, nameOf: map[*js.Params]*js.Var{}}
 	js.Walk(visitor(a.collectImports), ast)
 	js.Walk(visitor(a.collectDefs), ast)
@@ -202,6 +208,7 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	sort.SliceStable(m.Flows, func(i, j int) bool { return m.Flows[i].Line < m.Flows[j].Line })
 	a.resetBudget()
 	m.Unattributed = a.unattributed(ast)
+	a.loadedBy(ast)
 	return m
 }
 
@@ -250,6 +257,7 @@ func (a *analyzer) collectNames(n js.INode) {
 		for _, b := range n.List {
 			if v, ok := b.Binding.(*js.Var); ok {
 				a.prog.paramVars[canon(v)] = true
+				a.prog.paramOf[canon(v)] = n
 			}
 		}
 		if v, ok := n.Rest.(*js.Var); ok {
@@ -547,6 +555,11 @@ type Require struct {
 	// Spec is the module as written; parts that are not constants are
 	// written ${expr}, a workflow expression as written (${{ ... }}).
 	Spec string
+	// Members are the names the script uses of what it loads, when it
+	// binds the module to a name (`const bot = require(...)`) and uses
+	// that name only as bot.NAME: then only those exports run. Nil when
+	// the script may use any of it.
+	Members []string
 }
 
 // Requires lists the modules an actions/github-script script loads, in
@@ -572,10 +585,74 @@ func Requires(code string) []Require {
 			case "require", "import":
 				if len(call.Args.List) > 0 {
 					a.resetBudget()
-					out = append(out, Require{Line: a.callLine(call), Spec: a.templateText(call.Args.List[0].Value, "${", "}")})
+					out = append(out, Require{Line: a.callLine(call), Spec: a.templateText(call.Args.List[0].Value, "${", "}"),
+						Members: memberUses(ast, boundTo(ast, call))})
 				}
 			}
 		}), ast)
 	})
 	return out
+}
+
+// boundTo returns the name a declaration binds call's result to
+// (`const bot = require(...)`, `const bot = await import(...)`), or nil.
+func boundTo(ast *js.AST, call *js.CallExpr) *js.Var {
+	var found *js.Var
+	js.Walk(visitor(func(n js.INode) {
+		d, ok := n.(*js.VarDecl)
+		if !ok || found != nil {
+			return
+		}
+		for _, b := range d.List {
+			v, ok := b.Binding.(*js.Var)
+			if !ok {
+				continue
+			}
+			x := b.Default
+			if u, ok := x.(*js.UnaryExpr); ok && u.Op == js.AwaitToken {
+				x = u.X
+			}
+			if x == js.IExpr(call) {
+				found = canon(v)
+			}
+		}
+	}), ast)
+	return found
+}
+
+// memberUses lists the members used of v when every use of v is a
+// member access by name (v.NAME); nil when v is nil or used otherwise.
+func memberUses(ast *js.AST, v *js.Var) []string {
+	if v == nil {
+		return nil
+	}
+	var names []string
+	refs, members := 0, 0
+	js.Walk(visitor(func(n js.INode) {
+		switch n := n.(type) {
+		case *js.Var:
+			if canon(n) == v {
+				refs++
+			}
+		case *js.DotExpr:
+			x, ok := n.X.(*js.Var)
+			if !ok || canon(x) != v {
+				return
+			}
+			l, ok := n.Y.(js.LiteralExpr)
+			if !ok {
+				return
+			}
+			members++
+			if name := string(l.Data); !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}), ast)
+	// Each member access visits v once more; the declaration once.
+	if members == 0 || refs != members+1 {
+		return nil
+	}
+	slices.Sort(names)
+	return names
 }

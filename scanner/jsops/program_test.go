@@ -3,6 +3,7 @@ package jsops
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -42,6 +43,9 @@ func describeProgram(m *Program) []string {
 		s := fmt.Sprintf("import %d %s", i.Line, i.Spec)
 		for _, k := range slices.Sorted(maps.Keys(i.Calls)) {
 			s += fmt.Sprintf(" %s%v", k, i.Calls[k])
+		}
+		if len(i.Exports) > 0 {
+			s += " loaded by " + strings.Join(i.Exports, ",")
 		}
 		out = append(out, s)
 	}
@@ -194,6 +198,47 @@ console.log(env.HOME)`,
 			want: []string{"call 2 rest issues.addLabels auth=client"},
 		},
 		{
+			name: "github-script's module: the client unpacked in the body",
+			code: `async function main(param) {
+  const { github, context } = param;
+  await github.rest.issues.createComment({ ...context.repo, issue_number: 1, body: 'x' })
+}
+async function other(args) {
+  await args.octokit.rest.issues.lock({ ...args.context.repo, issue_number: 1 })
+}
+module.exports = { main, other }`,
+			want: []string{"call 3 rest issues.createComment auth=client", "call 6 rest issues.lock auth=client"},
+		},
+		{
+			name: "a parameter's other members and a bound parameter are not the client",
+			code: `async function main(param) {
+  const { client } = param;
+  await client.rest.issues.createComment({ owner: 'a', repo: 'b', issue_number: 1, body: 'x' })
+}
+async function helper(opts) { await opts.github.rest.issues.lock({ owner: 'a', repo: 'b', issue_number: 1 }) }
+helper({ github: makeClient() })
+module.exports = main`,
+			want: []string{"call 3 rest issues.createComment auth=made", "call 5 rest issues.lock auth=made"}, // clients made by code not read
+		},
+		{
+			name: "a dispatcher loads each module only when its export is called",
+			code: `const utils = require('./utils.cjs')
+module.exports = {
+  ensure: (...args) => require('./ensure.cjs')(...args),
+  rebase(...args) { return require('./rebase.cjs')(...args) },
+  eager: require('./eager.cjs'),
+  both: (...args) => require('./utils.cjs').x(...args),
+}
+exports.publish = async function (args) { return require('./publish.cjs')(args) }`,
+			want: []string{
+				"import 1 ./utils.cjs x[[param:args]]", // loaded at load time too
+				"import 3 ./ensure.cjs loaded by ensure",
+				"import 4 ./rebase.cjs loaded by rebase",
+				"import 5 ./eager.cjs",
+				"import 8 ./publish.cjs loaded by publish",
+			},
+		},
+		{
 			name: "Deno and Bun read the environment their own way",
 			ts:   true,
 			code: `import { Octokit } from 'npm:@octokit/rest'
@@ -305,4 +350,28 @@ func FuzzAnalyzeProgram(f *testing.F) {
 			check("unattributed", u.Line)
 		}
 	})
+}
+
+func TestRequiresMembers(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+		want       [][]string // Members of each Require, in order
+	}{
+		{"members called on the binding", "const bot = require('./index.cjs');\nreturn bot.ensure({github, context});", [][]string{{"ensure"}}},
+		{"several, awaited import", "const m = await import('./m.mjs');\nawait m.b(); await m.a(); m.b()", [][]string{{"a", "b"}}},
+		{"used whole", "const bot = require('./index.cjs');\nrun(bot)", [][]string{nil}},
+		{"computed member", "const bot = require('./index.cjs');\nbot[process.env.X]()", [][]string{nil}},
+		{"not bound", "require('./index.cjs').ensure()", [][]string{nil}},
+		{"member of a destructured binding", "const { ensure } = require('./index.cjs');\nensure()", [][]string{nil}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got [][]string
+			for _, r := range Requires(tc.code) {
+				got = append(got, r.Members)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

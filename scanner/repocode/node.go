@@ -110,14 +110,15 @@ func flagCreds(args []shellops.Arg, name string) []string {
 // nodeFile follows a run's credentials into a Node.js module.
 func (f *Follower) nodeFile(r *shellops.Run, fl *file) shellops.Followed {
 	out := shellops.Followed{Handled: true}
-	f.module(r, fl, credSources{r: r, runtime: "node"}, nil, &out)
+	f.module(r, fl, credSources{r: r, runtime: "node"}, nil, nil, &out)
 	return out
 }
 
 // module reads a Node.js module with the credentials cs gives it and the
 // sources its callers pass its functions (params), adding what it finds
-// to out.
-func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[string][][]string, out *shellops.Followed) {
+// to out. With members (the exports its caller uses), a module it loads
+// only from the bodies of other exports is not read.
+func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[string][][]string, members []string, out *shellops.Followed) {
 	key := fl.path + "#" + paramsKey(params)
 	if why, ok := f.push(key); !ok {
 		if why != "runs itself" {
@@ -144,6 +145,9 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 	f.program(r, fl.path, cs, m, out)
 	unattributedUses(r, fl.path, m.Unattributed, out)
 	for i, imp := range m.Imports {
+		if members != nil && len(imp.Exports) > 0 && !slices.ContainsFunc(imp.Exports, func(e string) bool { return slices.Contains(members, e) }) {
+			continue // loaded only by exports the caller does not use
+		}
 		if i >= maxImports {
 			out.Uses = append(out.Uses, unread(r, fl.path, imp.Line, "", "loads more local modules than are read")...)
 			break
@@ -469,7 +473,7 @@ func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, im
 	if len(imp.Calls) > 0 {
 		params = imp.Calls
 	}
-	f.module(r, fl, cs, params, out)
+	f.module(r, fl, cs, params, nil, out)
 }
 
 // resolveModule finds the file a local module specifier names from the
@@ -514,6 +518,9 @@ type ModuleRun struct {
 	// Line and Evidence are the script's, where it loads the module.
 	Line     int
 	Evidence string
+	// Members are the module's exports the script uses (jsops.Require);
+	// nil for all of them.
+	Members []string
 	// Base is the job's context (repository, checkout, persisted git
 	// credentials) as for a run: script.
 	Base shellops.Input
@@ -569,7 +576,7 @@ func (f *Follower) FollowModule(m ModuleRun) shellops.Followed {
 	if cs.client == nil {
 		cs.client = []string{} // the built-in token: no finding
 	}
-	f.module(r, fl, cs, nil, &out)
+	f.module(r, fl, cs, nil, m.Members, &out)
 	for i := range out.Uses {
 		out.Uses[i].Line = m.Line
 	}

@@ -1,0 +1,3 @@
+module.exports = async ({ github, context }) => {
+	await github.rest.repos.createDispatchEvent({ ...context.repo, event_type: "relabel" });
+};
