@@ -71,6 +71,7 @@ jobs:
       - uses: peter-evans/create-pull-request@v7
         with:
           token: ${{ secrets.RELEASE_PAT }}
+          branch-suffix: timestamp
 `
 
 func weekPEMOf(t testing.TB, i int) []byte {

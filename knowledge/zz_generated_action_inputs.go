@@ -19,4 +19,6 @@ var actionInputTable = [...]actionInputRow{
 	{action: "slsa-framework/slsa-github-generator/.github/workflows/builder_container-based_slsa3.yml", input: "upload-assets", values: []string{"true"}, permissions: "contents:write"},
 	{action: "dependabot/fetch-metadata", input: "alert-lookup", values: []string{"true"}, permissions: "vulnerability_alerts:read"},
 	{action: "pnpm/update", input: "github-actions", values: []string{"true"}, permissions: "workflows:write"},
+	{action: "peter-evans/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write"},
+	{action: "tauri-apps/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write"},
 }

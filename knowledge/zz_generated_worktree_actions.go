@@ -20,4 +20,5 @@ var worktreeActionTable = [...]worktreeActionRow{
 	{action: "tauri-apps/create-pull-request", match: "exact", pushes: "worktree"},
 	{action: "freecodecamp/crowdin-action", match: "exact", pushes: "worktree"},
 	{action: "pnpm/update", match: "exact", pushes: "worktree"},
+	{action: "changesets/action", match: "exact", pushes: "other_branches"},
 }

@@ -116,7 +116,7 @@ func TestOperationPermissions(t *testing.T) {
 		{"user-to-server only endpoint", rest(5, "PUT", "/orgs/acme/public_members/octocat"), same, map[string]string{"members": "write"}, false, true},
 		{"git push", opOf(inventory.OpGit, "push", 7), same, map[string]string{"contents": "write"}, false, false},
 		{"git clone", opOf(inventory.OpGit, "clone", 7), same, map[string]string{"contents": "read"}, false, false},
-		{"create-pull-request action", opOf(inventory.OpAction, "peter-evans/create-pull-request@v6", 9), same, map[string]string{"contents": "write", "pull_requests": "write"}, false, false},
+		{"create-pull-request action", opOf(inventory.OpAction, "peter-evans/create-pull-request@v6", 9), same, map[string]string{"contents": "write", "pull_requests": "write", "workflows": "write"}, false, false}, // its fixed branch is rebuilt from the base
 		{"add-to-project on issues", opOf(inventory.OpAction, "actions/add-to-project@v1", 9), issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
 		{"unknown action", opOf(inventory.OpAction, "acme/internal-thing@v1", 9), same, map[string]string{}, true, false},
 		{"gh pr create", gh(11, "pr create --fill"), same, map[string]string{"contents": "write", "pull_requests": "write"}, false, false},

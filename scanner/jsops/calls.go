@@ -86,6 +86,10 @@ func (a *analyzer) anyArgPassesClient(call *js.CallExpr) bool {
 // with the next `name(` token: the AST keeps no position for a variable's
 // uses.
 func (a *analyzer) locatePlainCall(call *js.CallExpr, name string) {
+	if a.located[call] {
+		return
+	}
+	a.located[call] = true
 	if a.sites == nil {
 		a.sites = callSites(a.buf)
 	}

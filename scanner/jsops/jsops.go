@@ -345,6 +345,8 @@ type analyzer struct {
 	sites map[string][]int
 	next  map[string]int
 	at    map[*js.CallExpr]int
+	// located marks the calls already paired with their site.
+	located map[*js.CallExpr]bool
 	// prog is set when a program a step runs is read (AnalyzeProgram).
 	prog *programState
 	// budget bounds the work spent following definitions for one call,
@@ -392,7 +394,7 @@ func (a *analyzer) spend() bool {
 
 func newAnalyzer(buf []byte, orig string) *analyzer {
 	a := &analyzer{buf: buf, orig: orig, defs: map[*js.Var]def{}, funcs: map[*js.Var]function{},
-		next: map[string]int{}, at: map[*js.CallExpr]int{}, budget: maxWork, total: maxTotalWork}
+		next: map[string]int{}, at: map[*js.CallExpr]int{}, located: map[*js.CallExpr]bool{}, budget: maxWork, total: maxTotalWork}
 	a.lineStarts = append(a.lineStarts, 0)
 	for i, c := range orig {
 		if c == '\n' {
@@ -775,6 +777,22 @@ func (a *analyzer) objectOf(expr js.IExpr, depth int) *js.ObjectExpr {
 				return nil
 			}
 			expr = d.expr
+		case *js.CallExpr:
+			// A helper of the script's own that returns one object
+			// (requestOptions()): that object.
+			v, ok := e.X.(*js.Var)
+			if !ok {
+				return nil
+			}
+			f, ok := a.funcs[canon(v)]
+			if !ok || f.body == nil {
+				return nil
+			}
+			rs := returnValues(f.body.List, 0)
+			if len(rs) != 1 {
+				return nil
+			}
+			expr = rs[0]
 		default:
 			return nil
 		}

@@ -28,7 +28,7 @@ await createOctoKit().request(
 			want: []string{
 				"call 3 request POST /gists auth=made",
 				"call 4 request POST /repos/{owner}/{repo}/pulls auth=made",
-				"import 1 ./deps.ts",
+				"import 1 ./deps.ts uses createOctoKit,getGitHubRepository",
 			},
 		},
 		{
@@ -53,7 +53,7 @@ await gh.request("DELETE /repos/o/r/git/refs/heads/x");`,
 			want: []string{
 				"call 3 rest pulls.create auth=made",
 				"call 4 request DELETE /repos/o/r/git/refs/heads/x auth=made",
-				"import 1 ./client.js",
+				"import 1 ./client.js uses octokit",
 			},
 		},
 		{
@@ -102,7 +102,7 @@ Deno.run({ cmd: ["gh", "pr", "create"] });`,
 				`cmd 9 git push origin "$__js1"`,
 				`cmd 10 git push origin "$__js1"`,
 				`cmd 11 gh pr create`,
-				"import 1 ./deps.ts",
+				"import 1 ./deps.ts uses $",
 			},
 		},
 		{

@@ -44,6 +44,9 @@ type ProgramOptions struct {
 	// return are allowed, as the action wraps the body in an async
 	// function.
 	Inline bool
+	// Uses are the exports the module's importer uses; the functions
+	// none of them reaches are not read. Nil reads them all.
+	Uses []string
 }
 
 // Program is what a Node.js module (a script run with node, tsx, ...; or
@@ -90,6 +93,9 @@ type Import struct {
 	// only they do: the module is loaded only when one of them is called.
 	// Empty when it is loaded whatever the caller calls.
 	Exports []string
+	// Uses are the module's exports this module uses, when every load
+	// of it names them; nil when it may use any (ProgramOptions.Uses).
+	Uses []string
 }
 
 // Flow is a credential that goes where the module's reading stops.
@@ -179,6 +185,9 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	a.prog = &programState{imports: map[string]ref{}, consumed: map[js.INode]bool{}, accounted: map[js.INode]bool{},
 		params: map[*js.Var][]string{}, paramVars: map[*js.Var]bool{}, paramOf: map[*js.Var]*js.Params{}, varSources: map[*js.Var][]string{}, byName: map[string]function{},
 		module: &Program{}, importAt: map[string]int{}, callsOf: map[*js.Var][]*js.CallExpr{}, nameOf: map[*js.Params]*js.Var{}}
+	if opts.Uses != nil {
+		a.pruneUnused(ast, opts.Uses)
+	}
 	js.Walk(visitor(a.collectImports), ast)
 	js.Walk(visitor(a.collectDefs), ast)
 	js.Walk(visitor(a.collectNames), ast)
@@ -209,6 +218,7 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	a.resetBudget()
 	m.Unattributed = a.unattributed(ast)
 	a.loadedBy(ast)
+	a.importedNames(ast)
 	return m
 }
 
@@ -475,6 +485,15 @@ func (a *analyzer) sources(expr js.IExpr, depth int, mark bool) []string {
 		case *js.Var:
 			if n := string(x.Name()); n == "String" && len(e.Args.List) > 0 {
 				return a.sources(e.Args.List[0].Value, depth+1, mark)
+			}
+			if f, ok := a.funcs[canon(x)]; ok && f.body != nil {
+				// A helper of the module's own (getToken()): what it
+				// returns.
+				var out []string
+				for _, r := range returnValues(f.body.List, 0) {
+					out = codeflow.Union(out, a.sources(r, depth+1, mark)...)
+				}
+				return out
 			}
 		}
 	case *js.DotExpr:

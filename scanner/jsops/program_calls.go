@@ -1,6 +1,7 @@
 package jsops
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -238,6 +239,10 @@ func (a *analyzer) visitProgramCall(n js.INode, fn *js.Params) {
 		}
 		if f, ok := a.requestFunctionOf(e.X); ok {
 			a.readSink(fn, func() { a.resetBudget(); a.httpCall(e, f) })
+			return
+		}
+		if name, defaults, ok := a.octokitFunctionOf(e.X); ok {
+			a.readSink(fn, func() { a.resetBudget(); a.octokitFunctionCall(e, name, defaults) })
 			return
 		}
 		switch calleeName(e.X) {
@@ -605,6 +610,10 @@ func (w *flowWalker) judge(srcs []string) {
 		if p.Cond == cur {
 			return
 		}
+	case *js.ReturnStmt:
+		if w.returnedToConsumers(i - 1) {
+			return // a helper's value (getToken()): its calls' uses decide
+		}
 	case *js.Property:
 		// { token: process.env.X } in an object: the object's use decides.
 		if obj, ok := w.parentObject(i - 1); ok && markable(obj) && (a.prog.consumed[obj] || a.prog.accounted[obj]) {
@@ -612,6 +621,36 @@ func (w *flowWalker) judge(srcs []string) {
 		}
 	}
 	w.flow(node, srcs)
+}
+
+// returnedToConsumers reports whether the return statement at i is in one
+// of the module's named functions every call of which a recognised sink
+// reads (a getToken() helper whose result goes into a request's headers).
+func (w *flowWalker) returnedToConsumers(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		var params *js.Params
+		switch f := w.stack[j].(type) {
+		case *js.FuncDecl:
+			params = &f.Params
+		case *js.ArrowFunc:
+			params = &f.Params
+		case *js.MethodDecl:
+			return false
+		default:
+			continue
+		}
+		calls := w.a.prog.callsOf[w.a.prog.nameOf[params]]
+		if len(calls) == 0 {
+			return false
+		}
+		for _, c := range calls {
+			if !w.a.prog.consumed[c] {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // parentObject returns the object literal holding the property at i.
@@ -674,5 +713,68 @@ func (w *flowWalker) flow(node js.INode, srcs []string) {
 		}
 		a.prog.module.Flows = append(a.prog.module.Flows, Flow{Line: line, Sources: srcs, Evidence: ev})
 		return
+	}
+}
+
+// octokitFunctions are the Octokit packages whose function sends a request
+// on its own, without a client: @octokit/request's request(route, params)
+// and @octokit/graphql's graphql(query, params), the credential in the
+// params' headers (or in those of the function's defaults()).
+var octokitFunctions = map[string]string{"@octokit/request": "request", "@octokit/graphql": "graphql"}
+
+// octokitFunctionOf returns which Octokit function callee is ("request",
+// "graphql"), with the options of the defaults() call that made it when it
+// was made so (`const req = request.defaults({ headers })`).
+func (a *analyzer) octokitFunctionOf(callee js.IExpr) (name string, defaults js.IExpr, ok bool) {
+	is := func(x js.IExpr, member string) (string, bool) {
+		r := a.resolve(x, 0)
+		if r.kind != refModule {
+			return "", false
+		}
+		fn, known := octokitFunctions[r.module]
+		want := []string{fn}
+		if member != "" {
+			want = append(want, member)
+		}
+		return fn, known && slices.Equal(r.path, want)
+	}
+	if fn, ok := is(callee, ""); ok {
+		return fn, nil, true
+	}
+	v, isVar := callee.(*js.Var)
+	if !isVar {
+		return "", nil, false
+	}
+	d, bound := a.defs[canon(v)]
+	if !bound || len(d.key) > 0 {
+		return "", nil, false
+	}
+	made, isCall := d.expr.(*js.CallExpr)
+	if !isCall {
+		return "", nil, false
+	}
+	if fn, ok := is(made.X, "defaults"); ok {
+		return fn, arg(made, 0), true
+	}
+	return "", nil, false
+}
+
+// octokitFunctionCall reads a call of an Octokit function as the same call
+// through a client, the credential being what its headers carry.
+func (a *analyzer) octokitFunctionCall(call *js.CallExpr, name string, defaults js.IExpr) {
+	a.markConsumed(call)
+	before := len(a.calls)
+	params := arg(call, 1)
+	if name == "request" {
+		a.requestCall(call, arg(call, 0), params, false)
+	} else {
+		a.graphqlCall(call)
+		if obj := a.objectOf(arg(call, 0), 0); obj != nil {
+			params = arg(call, 0) // graphql({ query, headers })
+		}
+	}
+	auth := codeflow.Union(a.requestAuth(a.objectOf(params, 0)), a.requestAuth(a.objectOf(defaults, 0))...)
+	for i := before; i < len(a.calls); i++ {
+		a.calls[i].Auth = auth
 	}
 }

@@ -47,6 +47,9 @@ func describeProgram(m *Program) []string {
 		if len(i.Exports) > 0 {
 			s += " loaded by " + strings.Join(i.Exports, ",")
 		}
+		if i.Uses != nil {
+			s += " uses " + strings.Join(i.Uses, ",")
+		}
 		out = append(out, s)
 	}
 	for _, f := range m.Flows {
@@ -163,7 +166,7 @@ await gql(` + "`mutation($id: ID!) { closeIssue(input: {issueId: $id}) { clientM
 			code: `import { release } from './lib/release.js'
 const token = process.env.RELEASE_TOKEN ?? process.argv[2]
 await release(token, 'v1')`,
-			want: []string{"import 1 ./lib/release.js release[[env:RELEASE_TOKEN arg:1] []]"},
+			want: []string{"import 1 ./lib/release.js release[[env:RELEASE_TOKEN arg:1] []] uses release"},
 		},
 		{
 			name: "parameters bound by the caller",
@@ -236,6 +239,48 @@ exports.publish = async function (args) { return require('./publish.cjs')(args) 
 				"import 4 ./rebase.cjs loaded by rebase",
 				"import 5 ./eager.cjs",
 				"import 8 ./publish.cjs loaded by publish",
+			},
+		},
+		{
+			name: "@octokit/request and @octokit/graphql send requests without a client",
+			code: `import { request } from "@octokit/request";
+import { graphql } from "@octokit/graphql";
+function getToken() {
+  let token = process.env.GITHUB_TOKEN;
+  if (!token) throw new Error("GITHUB_TOKEN is required");
+  return token;
+}
+function requestOptions() {
+  return { owner: "acme", repo: "web", headers: { authorization: ` + "`token ${getToken()}`" + ` } };
+}
+await request("POST /repos/{owner}/{repo}/releases", { ...requestOptions(), tag_name: "v1" });
+const gql = graphql.defaults({ headers: { authorization: ` + "`token ${process.env.GQL_TOKEN}`" + ` } });
+await gql("mutation { addStar(input: { starrableId: \"x\" }) { clientMutationId } }");
+await request("GET /repos/acme/web/pulls");`,
+			want: []string{
+				"call 11 request POST /repos/{owner}/{repo}/releases auth=env:GITHUB_TOKEN",
+				"call 13 graphql mutation addStar auth=env:GQL_TOKEN",
+				"call 14 request GET /repos/acme/web/pulls auth=",
+			},
+		},
+		{
+			name: "what a module imports by name, and loads whole",
+			code: `import { getPrFiles, createPr as open } from "./github.ts";
+import * as all from "./all.ts";
+const { addLabels } = require("./labels.cjs");
+const gh = require("./gh.cjs");
+gh.comment(); gh.review();
+const raw = require("./raw.cjs");
+run(raw);
+require("./side.cjs")(process.env.X);`,
+			want: []string{
+				"import 1 ./github.ts uses createPr,getPrFiles",
+				"import 2 ./all.ts",
+				"import 3 ./labels.cjs uses addLabels",
+				"import 4 ./gh.cjs uses comment,review",
+				"import 6 ./raw.cjs",
+				"import 8 ./side.cjs",
+				"flow 8 env:X require(…)(…)",
 			},
 		},
 		{
@@ -323,6 +368,7 @@ func FuzzAnalyzeProgram(f *testing.F) {
 	f.Add("new Deno.Command('git', {args: ['push', ...r], env: {T: process.env.X}})\nDeno.run({cmd: ['gh']})\nx.command(['git', 'tag'])", false)
 	f.Add("send('POST /gists')\nfs.writeFileSync(path.join('.github', 'workflows', f), x)\nrun(`git push ${b}`)", false)
 	f.Add("function mk() { if (a) { return new Octokit({auth: process.env.T}) } }\nmk().graphql(`query { viewer { login } }`)", false)
+	f.Add("import { request } from '@octokit/request'\nexport function a() { return b() }\nfunction b() { return request('POST /repos/o/r/releases') }\nexport const c = () => request('DELETE /repos/o/r')", false)
 	f.Fuzz(func(t *testing.T, code string, ts bool) {
 		m, _ := AnalyzeProgram(code, ProgramOptions{TypeScript: ts})
 		if m == nil {
@@ -349,6 +395,21 @@ func FuzzAnalyzeProgram(f *testing.F) {
 		for _, u := range m.Unattributed {
 			check("unattributed", u.Line)
 		}
+		// Reading only what the importer uses never finds a call that
+		// reading the whole module does not.
+		pruned, _ := AnalyzeProgram(code, ProgramOptions{TypeScript: ts, Uses: []string{"a", "default"}})
+		if pruned == nil {
+			return
+		}
+		whole := map[string]bool{}
+		for _, c := range m.Calls {
+			whole[fmt.Sprint(c.Line, c.Kind, c.Namespace, c.Method, c.Route)] = true
+		}
+		for _, c := range pruned.Calls {
+			if !whole[fmt.Sprint(c.Line, c.Kind, c.Namespace, c.Method, c.Route)] {
+				t.Fatalf("call at line %d (%s %s %s) found only when pruned", c.Line, c.Kind, c.Method, c.Route)
+			}
+		}
 	})
 }
 
@@ -373,5 +434,86 @@ func TestRequiresMembers(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestAnalyzeProgramUses(t *testing.T) {
+	code := `import { request } from "@octokit/request";
+const auth = { headers: { authorization: "token " + process.env.GITHUB_TOKEN } };
+function helper() { return request("POST /repos/a/b/pulls", auth) }
+export async function getPrFiles() { return request("GET /repos/a/b/pulls/1/files", auth) }
+export async function createPr() { return helper() }
+export const closePr = async () => request("PATCH /repos/a/b/pulls/1", auth);
+function onlyFromClose() { return request("DELETE /repos/a/b/git/refs/heads/x", auth) }
+export function close() { return onlyFromClose() }
+module.exports.legacy = () => request("POST /repos/a/b/issues/1/comments", auth);`
+	for _, tc := range []struct {
+		name string
+		uses []string
+		want []string
+	}{
+		{"every export", nil, []string{"call 3 request POST /repos/a/b/pulls auth=env:GITHUB_TOKEN", "call 4 request GET /repos/a/b/pulls/1/files auth=env:GITHUB_TOKEN",
+			"call 6 request PATCH /repos/a/b/pulls/1 auth=env:GITHUB_TOKEN", "call 7 request DELETE /repos/a/b/git/refs/heads/x auth=env:GITHUB_TOKEN", "call 9 request POST /repos/a/b/issues/1/comments auth=env:GITHUB_TOKEN"}},
+		{"one export", []string{"getPrFiles"}, []string{"call 4 request GET /repos/a/b/pulls/1/files auth=env:GITHUB_TOKEN"}},
+		{"an export and the helper it calls", []string{"createPr"}, []string{"call 3 request POST /repos/a/b/pulls auth=env:GITHUB_TOKEN"}},
+		{"an arrow export and a CommonJS one", []string{"closePr", "legacy", "close"}, []string{"call 6 request PATCH /repos/a/b/pulls/1 auth=env:GITHUB_TOKEN",
+			"call 7 request DELETE /repos/a/b/git/refs/heads/x auth=env:GITHUB_TOKEN", "call 9 request POST /repos/a/b/issues/1/comments auth=env:GITHUB_TOKEN"}},
+		{"loaded for its side effects", []string{}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := AnalyzeProgram(code, ProgramOptions{Uses: tc.uses})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range describeProgram(m) {
+				if strings.HasPrefix(l, "call ") {
+					got = append(got, l)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+	// A used export that reaches another through a member (this.b(),
+	// exports.b(), obj['b']) reaches it.
+	members := `import { request } from "@octokit/request";
+const auth = { headers: { authorization: "token " + process.env.GITHUB_TOKEN } };
+module.exports = {
+  a() { return this.b() },
+  b() { return request("POST /repos/a/b/releases", auth) },
+  c() { return request("DELETE /repos/a/b/releases/1", auth) },
+};
+exports.d = () => exports.e();
+exports.e = () => request("PUT /repos/a/b/pulls/1/merge", auth);
+exports.f = () => handlers['g']();
+function g() { return request("POST /repos/a/b/issues", auth) }`
+	for _, tc := range []struct {
+		uses []string
+		want string
+	}{
+		{[]string{"a"}, "call 5 request POST /repos/a/b/releases auth=env:GITHUB_TOKEN"},
+		{[]string{"d"}, "call 9 request PUT /repos/a/b/pulls/1/merge auth=env:GITHUB_TOKEN"},
+		{[]string{"f"}, "call 11 request POST /repos/a/b/issues auth=env:GITHUB_TOKEN"},
+	} {
+		m, err := AnalyzeProgram(members, ProgramOptions{Uses: tc.uses})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range describeProgram(m) {
+			if strings.HasPrefix(l, "call ") {
+				got = append(got, l)
+			}
+		}
+		if strings.Join(got, "\n") != tc.want {
+			t.Errorf("uses %v: got %q, want %q", tc.uses, got, tc.want)
+		}
+	}
+	// A module that picks an export by a computed name is read whole.
+	m, err := AnalyzeProgram(code+"\nexports[process.argv[2]]()", ProgramOptions{Uses: []string{"getPrFiles"}})
+	if err != nil || len(m.Calls) != 5 {
+		t.Errorf("computed export: %d calls, %v; want 5", len(m.Calls), err)
 	}
 }

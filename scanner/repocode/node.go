@@ -116,10 +116,11 @@ func (f *Follower) nodeFile(r *shellops.Run, fl *file) shellops.Followed {
 
 // module reads a Node.js module with the credentials cs gives it and the
 // sources its callers pass its functions (params), adding what it finds
-// to out. With members (the exports its caller uses), a module it loads
-// only from the bodies of other exports is not read.
+// to out. With members (the exports its caller uses), the functions none
+// of them reaches are not read, nor a module it loads only from the
+// bodies of other exports.
 func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[string][][]string, members []string, out *shellops.Followed) {
-	key := fl.path + "#" + paramsKey(params)
+	key := fl.path + "#" + paramsKey(params) + usesKey(members)
 	if why, ok := f.push(key); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
@@ -127,7 +128,7 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 		return
 	}
 	defer f.pop()
-	m, err := f.analyzeModule(fl, params)
+	m, err := f.analyzeModule(fl, params, members)
 	if err != nil {
 		line := 0
 		if se, ok := err.(*jsops.SyntaxError); ok {
@@ -210,12 +211,20 @@ func paramsKey(params map[string][][]string) string {
 }
 
 // analyzeModule parses a module once for each set of parameters.
-func (f *Follower) analyzeModule(fl *file, params map[string][][]string) (*jsops.Program, error) {
+func (f *Follower) analyzeModule(fl *file, params map[string][][]string, uses []string) (*jsops.Program, error) {
 	ext := strings.ToLower(path.Ext(fl.path))
 	ts := ext == ".ts" || ext == ".mts" || ext == ".cts" || ext == ".tsx"
-	return parseOnce(fl, "node#"+paramsKey(params), func(b []byte) (*jsops.Program, error) {
-		return jsops.AnalyzeProgram(string(b), jsops.ProgramOptions{TypeScript: ts, TSX: ext == ".tsx", Name: fl.path, Params: params})
+	return parseOnce(fl, "node#"+paramsKey(params)+usesKey(uses), func(b []byte) (*jsops.Program, error) {
+		return jsops.AnalyzeProgram(string(b), jsops.ProgramOptions{TypeScript: ts, TSX: ext == ".tsx", Name: fl.path, Params: params, Uses: uses})
 	})
+}
+
+// usesKey renders the exports a module's importer uses for a cache key.
+func usesKey(uses []string) string {
+	if uses == nil {
+		return ""
+	}
+	return "#uses(" + strings.Join(uses, ",") + ")"
 }
 
 // moduleCall reports one API call or request of a module.
@@ -473,7 +482,7 @@ func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, im
 	if len(imp.Calls) > 0 {
 		params = imp.Calls
 	}
-	f.module(r, fl, cs, params, nil, out)
+	f.module(r, fl, cs, params, imp.Uses, out)
 }
 
 // resolveModule finds the file a local module specifier names from the
