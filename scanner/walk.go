@@ -240,7 +240,7 @@ func (js *jobState) markUnseen(env map[string]envEntry, creds []string) {
 
 // jobInfo fills JobInfo on every finding of the job.
 func (js *jobState) jobInfo() {
-	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers, Subject: conditionSubject(js.job.If)}
+	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers, Subject: conditionSubject(js.job.If), RunConditions: js.runConditions()}
 	if js.job.TimeoutMinutes != nil {
 		info.TimeoutMinutes = int(js.job.TimeoutMinutes.Value)
 	}
