@@ -334,6 +334,7 @@ var otherServiceCases = []struct {
 	{"action cbrgm/mastodon-github-action", "uses: cbrgm/mastodon-github-action@v2\nwith:\n  url: https://mastodon.social\n  access-token: ${{ secrets.KEY }}\n  message: released"},
 	{"action codacy/codacy-coverage-reporter-action", "uses: codacy/codacy-coverage-reporter-action@v1\nwith:\n  project-token: ${{ secrets.KEY }}"},
 	{"action CodSpeedHQ/action", "uses: CodSpeedHQ/action@v4\nwith:\n  run: cargo codspeed run\n  token: ${{ secrets.KEY }}"},
+	{"action replicatedhq/replicated-actions/create-cluster", "uses: replicatedhq/replicated-actions/create-cluster@v1.19.0\nwith:\n  api-token: ${{ secrets.KEY }}\n  kubernetes-distribution: kind"},
 	{"action dokku/github-action", "uses: dokku/github-action@master\nwith:\n  git_remote_url: ssh://dokku@example.com:22/app\n  ssh_private_key: ${{ secrets.KEY }}"},
 	{"action easingthemes/ssh-deploy", "uses: easingthemes/ssh-deploy@v5\nwith:\n  SSH_PRIVATE_KEY: ${{ secrets.KEY }}\n  REMOTE_HOST: example.com"},
 	{"action expo/expo-github-action token", "uses: expo/expo-github-action@v8\nwith:\n  eas-version: latest\n  token: ${{ secrets.KEY }}"},

@@ -108,6 +108,11 @@ type JobInfo struct {
 	Subject string `json:"subject,omitempty"`
 	// Line is the line of the job's id.
 	Line int `json:"line,omitempty"`
+	// RunConditions are the lines of the job's and its steps' if:
+	// conditions that can decide differently on a fork's pull request
+	// than on the repository's own runs: they read the event, the ref,
+	// the actor, secrets, env or step outputs.
+	RunConditions []int `json:"run_conditions,omitempty"`
 	// Permissions is the job's (or workflow's) current permissions: block,
 	// as scope -> access ("write-all"/"read-all" under key "*").
 	Permissions map[string]string `json:"permissions,omitempty"`

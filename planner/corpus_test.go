@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
@@ -111,6 +112,14 @@ func checkWritesCovered(t *testing.T, inv *inventory.Inventory, p *Plan, cfg *co
 			continue // an App key's permissions are its token's
 		}
 		ops, answered := pl.opsFromUses(f)
+		if slices.Contains(j.Reasons, reasonFallbackRuns) {
+			// Decided on what a fork's run shows, unread parts and all:
+			// the job's permissions must then be left as they are.
+			if j.PermissionsBlock != "" {
+				t.Errorf("%s %s/%s %s: decided on its fallback to GITHUB_TOKEN, but narrows it: %q", j.Repo, j.File, j.Job, j.Credential, j.PermissionsBlock)
+			}
+			continue
+		}
 		for _, u := range f.Unresolved {
 			if _, ok := pl.commandNeeds(u); !ok && !answered[placeOf(u.Evidence)] {
 				t.Errorf("%s %s/%s %s: decided %s with an unresolved part: %s", j.Repo, j.File, j.Job, j.Credential, j.Decision, u.Evidence.String())
@@ -168,7 +177,7 @@ func checkPlanInvariants(t *testing.T, p *Plan) {
 	for _, j := range p.Jobs {
 		switch j.Decision {
 		case DecisionGitHubToken:
-			if j.PermissionsBlock == "" || !j.GitHubTokenSuffices {
+			if j.PermissionsBlock == "" && !slices.Contains(j.Reasons, reasonFallbackRuns) || !j.GitHubTokenSuffices {
 				t.Errorf("%s/%s: github_token without block or suffices", j.File, j.Job)
 			}
 		case DecisionGitHubApp:

@@ -470,6 +470,18 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		j.Review = append([]inventory.Evidence{item}, reviews...)
 		j.GitHubTokenSuffices = fallbackToGT
+	case len(reviews) > 0 && fallbackToGT && len(blockers) == 0 && f.Kind == inventory.KindPAT && fallbackProven(f.JobInfo, perms):
+		// The job runs on pull requests, where a fork's run has no
+		// secrets and the expression gives it GITHUB_TOKEN: what it does
+		// there, unread parts included, works with the built-in token.
+		j.Decision = DecisionGitHubToken
+		j.Reasons = append(j.Reasons, reasonFallbackRuns)
+		var unread []string
+		for _, r := range reviews {
+			unread = append(unread, r.String())
+		}
+		j.Warnings = append(j.Warnings, fmt.Sprintf(warnFallbackUnread, strings.Join(unread, "; ")))
+		j.Replace = replaceRefs(f.Credential, "github.token")
 	case len(reviews) > 0:
 		j.Decision = DecisionManualReview
 		j.Reasons = append(j.Reasons, reasonUnresolved)
@@ -654,6 +666,8 @@ const (
 	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough     = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
 	reasonKeepGitHubToken       = "already the built-in token; the permissions: block narrows it to what the job uses"
+	reasonFallbackRuns          = "the expression falls back to the built-in token and the job runs on pull requests: a fork's run has no secrets, so it already does its work with GITHUB_TOKEN, which suffices for what it does in this repository"
+	warnFallbackUnread          = "part of what the job does with the token was not read, so keep its GITHUB_TOKEN permissions as they are rather than narrowing them (GITHUB_TOKEN has a lower API rate limit than a personal token); steps that run only on other events than pull requests are not covered by that evidence: %s"
 	reasonAlreadyApp            = "already a GitHub App installation token; narrow it with permission-* inputs"
 	reasonAppKey                = "a GitHub App private key: the permissions belong to the token it mints"
 )
@@ -751,4 +765,21 @@ func writtenAccounts(repo string, j *Job, readOnly map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// fallbackProven reports whether a job whose credential falls back to the
+// built-in token has shown it does its work with that token: the workflow
+// runs on pull_request (a fork's run gets no secrets, and its token can
+// only read), no if: of the job or its steps can run it differently there
+// (inventory.JobInfo.RunConditions), and nothing known of the job writes.
+func fallbackProven(info *inventory.JobInfo, perms knowledge.Permissions) bool {
+	if info == nil || !slices.Contains(info.Triggers, "pull_request") || len(info.RunConditions) > 0 {
+		return false
+	}
+	for _, n := range perms.Names() {
+		if perms[n] == "write" {
+			return false
+		}
+	}
+	return true
 }

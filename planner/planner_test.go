@@ -1007,3 +1007,44 @@ func TestUsesAndCalleeLinesApart(t *testing.T) {
 		t.Errorf("permissions = %v: the in-house action at line 13 was taken for the callee's checkout at its line 13", j.Permissions)
 	}
 }
+
+// TestFallbackWithUnreadParts checks when a credential that falls back to
+// the built-in token is decided github_token although part of what the
+// job does with it is not read: only when a fork's pull request run shows
+// the job working with GITHUB_TOKEN, and then without narrowing it.
+func TestFallbackWithUnreadParts(t *testing.T) {
+	unread := inventory.Unresolved{Evidence: inventory.Evidence{Line: 12, Text: "./hack/test.sh"}, Reason: "runs go test with $GITHUB_TOKEN in its environment"}
+	mk := func(triggers []string, conds []int, ops ...inventory.Operation) inventory.Finding {
+		f := finding("test", "secrets.E2E_TOKEN || secrets.GITHUB_TOKEN", inventory.KindPAT, ops...)
+		f.Unresolved = []inventory.Unresolved{unread}
+		f.JobInfo = &inventory.JobInfo{TimeoutMinutes: 10, Triggers: triggers, RunConditions: conds}
+		return f
+	}
+	for _, tc := range []struct {
+		name string
+		f    inventory.Finding
+		want Decision
+	}{
+		{"runs on pull requests, reads only", mk([]string{"push", "pull_request"}, nil, rest(5, "GET", "/repos/acme/web/pulls")), DecisionGitHubToken},
+		{"no pull_request trigger", mk([]string{"push"}, nil), DecisionManualReview},
+		{"pull_request_target runs with secrets", mk([]string{"pull_request_target"}, nil), DecisionManualReview},
+		{"a step runs only on push", mk([]string{"push", "pull_request"}, []int{30}), DecisionManualReview},
+		{"a known write", mk([]string{"pull_request"}, nil, rest(5, "POST", "/repos/acme/web/issues/1/comments")), DecisionManualReview},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := planOne(t, nil, tc.f)
+			if j.Decision != tc.want {
+				t.Fatalf("decision = %s, want %s (reasons %v)", j.Decision, tc.want, j.Reasons)
+			}
+			if j.Decision != DecisionGitHubToken {
+				return
+			}
+			if j.PermissionsBlock != "" || !j.GitHubTokenSuffices || len(j.Replace) == 0 {
+				t.Errorf("block %q, suffices %v, replace %v: want no block, suffices, a replacement", j.PermissionsBlock, j.GitHubTokenSuffices, j.Replace)
+			}
+			if w := strings.Join(j.Warnings, " "); !strings.Contains(w, "./hack/test.sh") || !strings.Contains(w, "rather than narrowing") {
+				t.Errorf("warnings %q do not list what was not read", w)
+			}
+		})
+	}
+}

@@ -391,7 +391,7 @@ var ReviewReasons = []ReviewReason{
 	{
 		Title: "a script or command whose calls are not known",
 		Means: "The token reaches a script, an interpreter or a tool whose GitHub API calls cannot be read from the workflow (a script file, node -e, a build tool).",
-		Todo:  "Read the code it runs for the API calls and git pushes it makes.",
+		Todo:  "Read the code it runs for the API calls and git pushes it makes. For GoReleaser, read its configuration (.goreleaser.yml or the file --config names): each publisher commits to the repository it names with the token its template reads ({{ .Env.NAME }}), or with GITHUB_TOKEN when it names none.",
 	},
 	{
 		Title: "a value chosen at run time",

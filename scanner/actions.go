@@ -24,6 +24,7 @@ var actionHandlers = []actionHandler{
 	githubScriptAction{},
 	octokitRequestAction{},
 	octokitGraphQLAction{},
+	goreleaserAction{},
 	dockerLoginAction{},
 	buildPushAction{},
 	setupNodeAction{},

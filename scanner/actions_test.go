@@ -19,6 +19,7 @@ func TestActionHandlers(t *testing.T) {
 		"docker/login-action":                      dockerLoginAction{},
 		"docker/build-push-action":                 buildPushAction{},
 		"actions/setup-node":                       setupNodeAction{},
+		"goreleaser/goreleaser-action":             goreleaserAction{},
 		"actions/create-github-app-token":          mintingAction{},
 		"acme/internal/create-github-app-token":    mintingAction{},
 		"peter-evans/create-pull-request":          genericAction{},

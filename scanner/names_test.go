@@ -34,6 +34,7 @@ func TestNameHeuristics(t *testing.T) {
 		{"MAVEN_GPG_PRIVATE_KEY", false, true, false, false},
 		{"STSIGTOOL_PRIVATE_KEY", false, false, false, false},
 		{"CODSPEED_TOKEN", false, true, false, true},
+		{"REPLICATED_API_TOKEN", false, true, false, true},
 		{"DEPLOY_PASSWORD", false, false, false, true},
 		{"PATH_PREFIX", false, false, false, false},
 	} {

@@ -92,6 +92,9 @@ type repoScan struct {
 	dependabot *string
 	// renovate caches renovateActions once read.
 	renovate *string
+	// goreleaser caches the GoReleaser configurations read, by folder
+	// and --config (goreleaserConfig).
+	goreleaser map[string]*goreleaserConf
 }
 
 // declaredScript reports a script whose permissions .pat2app.yaml

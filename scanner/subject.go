@@ -95,3 +95,49 @@ func isEmptyLiteral(n actionlint.ExprNode) bool {
 	}
 	return false
 }
+
+// sameOnForkRuns are the contexts and github properties an if: condition
+// may read and still decide the same on a fork's pull request run as on
+// the repository's own runs.
+var sameOnForkRuns = map[string]bool{
+	"vars": true, "needs": true, "matrix": true, "inputs": true, "strategy": true, "runner": true, "job": true,
+	"github.repository": true, "github.repository_owner": true, "github.workflow": true, "github.job": true,
+	"github.server_url": true, "github.api_url": true, "github.run_id": true, "github.run_number": true, "github.run_attempt": true,
+}
+
+// runConditions are the lines of the job's and its steps' if: conditions
+// that can decide differently on a fork's pull request than on the
+// repository's own runs (inventory.JobInfo.RunConditions). A condition
+// that does not parse counts.
+func (js *jobState) runConditions() []int {
+	var out []int
+	check := func(cond *actionlint.String) {
+		if cond == nil || strings.TrimSpace(cond.Value) == "" {
+			return
+		}
+		line := 0
+		if cond.Pos != nil {
+			line = cond.Pos.Line
+		}
+		e := expression.Condition(cond.Value)
+		if e == nil {
+			out = append(out, line)
+			return
+		}
+		for _, p := range e.Paths() {
+			parts := strings.Split(p.Lower(), ".")
+			if sameOnForkRuns[parts[0]] || len(parts) > 1 && sameOnForkRuns[parts[0]+"."+parts[1]] {
+				continue
+			}
+			out = append(out, line)
+			return
+		}
+	}
+	check(js.job.If)
+	for _, st := range js.job.Steps {
+		if st != nil {
+			check(st.If)
+		}
+	}
+	return out
+}

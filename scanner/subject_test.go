@@ -33,3 +33,28 @@ func TestConditionSubject(t *testing.T) {
 		t.Errorf("conditionSubject(nil) = %q", got)
 	}
 }
+
+func TestRunConditions(t *testing.T) {
+	for _, tc := range []struct {
+		cond string
+		want bool // counts: can decide differently on a fork's pull request
+	}{
+		{"${{ vars.disable_harden_runner != 'true' }}", false},
+		{"needs.changes.outputs.backend == 'true' || matrix.k3s.latest", false},
+		{"${{ failure() }}", false},
+		{"github.repository == 'argoproj/argo-cd'", false},
+		{"github.event_name == 'push'", true},
+		{"github.ref == 'refs/heads/main'", true},
+		{"env.SONAR_TOKEN != ''", true},
+		{"secrets.PAT != ''", true},
+		{"steps.check.outputs.changed == 'true'", true},
+		{"github.event.pull_request.head.repo.fork == false", true},
+		{"${{ ( }}", true},
+		{"", false},
+	} {
+		js := &jobState{job: &actionlint.Job{If: &actionlint.String{Value: tc.cond, Pos: &actionlint.Pos{Line: 3}}}}
+		if got := len(js.runConditions()) > 0; got != tc.want {
+			t.Errorf("runConditions(%q) counts %v, want %v", tc.cond, got, tc.want)
+		}
+	}
+}

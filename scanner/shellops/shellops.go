@@ -289,6 +289,12 @@ type Use struct {
 	// line of the command that runs it.
 	File     string
 	FileLine int
+	// Var is the environment variable the command reads the credential
+	// from, and Args the command's arguments as written, for a tool that
+	// reads a configuration file (knowledge.ToolInfo.ReadsConfig): its
+	// configuration may say what it does with that variable.
+	Var  string
+	Args []string
 }
 
 // Stored is a credential kept in a tool's configuration, which outlives

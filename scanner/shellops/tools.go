@@ -381,6 +381,18 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 		// a reviewer has to go on.
 		reason += ": " + t.Note
 	}
+	var written []string
+	if t.ReadsConfig {
+		for _, x := range args {
+			written = append(written, x.String())
+		}
+	}
+	cfg := func(n string) (string, []string) {
+		if !t.ReadsConfig {
+			return "", nil
+		}
+		return n, written
+	}
 	done := map[string]bool{}
 	for _, n := range envs {
 		v, ok := a.envVar(n, ctx.overlay)
@@ -389,7 +401,9 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				if cs, via := a.ghCreds(ctx.overlay); len(cs) > 0 && via == "env" && !a.ghEnvMentioned() {
 					for _, c := range cs {
 						done[c] = true
-						a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
+						u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)}
+						u.Var, u.Args = cfg(n)
+						a.addUse(u)
 					}
 				}
 			}
@@ -400,7 +414,9 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				continue
 			}
 			done[c] = true
-			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
+			u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)}
+			u.Var, u.Args = cfg(n)
+			a.addUse(u)
 		}
 		if !v.hasCreds() && v.String() != "" {
 			break // the tool uses a token we do not track
@@ -426,7 +442,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 			}
 			done[c] = true
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: 0,
-				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx)})
+				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx), Var: n, Args: written})
 		}
 	}
 }

@@ -1,0 +1,264 @@
+package scanner
+
+import (
+	"cmp"
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner/goreleaserconf"
+	"github.com/pat2app/pat2app/scanner/shellops"
+	"mvdan.cc/sh/v3/shell"
+)
+
+// maxGoReleaserConfig is the largest GoReleaser configuration read.
+const maxGoReleaserConfig = 512 << 10
+
+// goreleaserTokenEnv is the variable GoReleaser takes its own GitHub token
+// from: the release, milestones and every publisher that names no token
+// of its own use it.
+const goreleaserTokenEnv = "GITHUB_TOKEN"
+
+// goreleaserConf is the GoReleaser configuration a step runs with.
+type goreleaserConf struct {
+	// path is the file, from the repository root; "" when the folder has
+	// none (GoReleaser's defaults: a release in the repository itself).
+	path string
+	conf *goreleaserconf.Config
+	// absent is true when the repository's other files are not part of
+	// the scan; why says why a configuration could not be read.
+	absent bool
+	why    string
+}
+
+// goreleaserConfig reads the configuration GoReleaser finds in dir (from
+// the repository root), or the one --config names; once per repository
+// scan for each.
+func (rs *repoScan) goreleaserConfig(dir, explicit string) *goreleaserConf {
+	key := dir + "\x00" + explicit
+	if c, ok := rs.goreleaser[key]; ok {
+		return c
+	}
+	c := rs.readGoReleaserConfig(dir, explicit)
+	if rs.goreleaser == nil {
+		rs.goreleaser = map[string]*goreleaserConf{}
+	}
+	rs.goreleaser[key] = c
+	return c
+}
+
+func (rs *repoScan) readGoReleaserConfig(dir, explicit string) *goreleaserConf {
+	if rs.repo.Tree == nil {
+		return &goreleaserConf{absent: true}
+	}
+	candidates := goreleaserconf.Names
+	if explicit != "" {
+		if strings.ContainsAny(explicit, "${}") {
+			return &goreleaserConf{why: "its configuration file is chosen at run time (" + explicit + ")"}
+		}
+		candidates = []string{explicit}
+	}
+	for _, name := range candidates {
+		p := path.Clean(path.Join(dir, name))
+		data, err := fs.ReadFile(rs.repo.Tree, p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return &goreleaserConf{path: p, why: p + " cannot be read"}
+		case len(data) > maxGoReleaserConfig:
+			return &goreleaserConf{path: p, why: p + " is over " + strconv.Itoa(maxGoReleaserConfig) + " bytes"}
+		}
+		if _, bomb := aliasBomb(data); bomb {
+			return &goreleaserConf{path: p, why: p + " expands too many YAML aliases"}
+		}
+		conf, err := goreleaserconf.Parse(data)
+		if err != nil {
+			return &goreleaserConf{path: p, why: p + ": " + err.Error()}
+		}
+		return &goreleaserConf{path: p, conf: conf}
+	}
+	if explicit != "" {
+		return &goreleaserConf{why: "its configuration " + path.Join(dir, explicit) + " is not in the repository"}
+	}
+	// No file: GoReleaser's defaults release in the repository itself.
+	conf, _ := goreleaserconf.Parse(nil)
+	conf.Writes = []goreleaserconf.Write{{Section: goreleaserconf.SectionRelease}}
+	return &goreleaserConf{conf: conf}
+}
+
+// goreleaserConfigArg is the file a GoReleaser command line names with
+// --config or -f; "" when none.
+func goreleaserConfigArg(args []string) string {
+	for i, a := range args {
+		switch {
+		case (a == "--config" || a == "-f") && i+1 < len(args):
+			return args[i+1]
+		case strings.HasPrefix(a, "--config="):
+			return strings.TrimPrefix(a, "--config=")
+		case strings.HasPrefix(a, "-f="):
+			return strings.TrimPrefix(a, "-f=")
+		}
+	}
+	return ""
+}
+
+// goreleaserReads records what GoReleaser, run with conf, does with the
+// credentials of its environment variable k: the release and the
+// milestones with its own token, each publisher with the token its
+// template reads. base is the operation of the action's row (a release in
+// the repository itself), recorded for GoReleaser's own token; nil for
+// the goreleaser command, whose row the planner applies. Entries left for
+// review carry subj, which must not be one the planner answers from a
+// row. It reports false when the caller's reading stands.
+func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, base *inventory.Operation, subj inventory.Subject, ev inventory.Evidence) bool {
+	if conf.absent {
+		if k == goreleaserTokenEnv {
+			return false
+		}
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj,
+			Reason: "goreleaser reads $" + k + " only where its configuration names it (a publisher's token); the configuration is not part of this scan"})
+		return true
+	}
+	if conf.conf == nil {
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj, Reason: "goreleaser's configuration says what it writes with $" + k + ", and " + conf.why})
+		if k == goreleaserTokenEnv && base != nil {
+			b.op(*base)
+		}
+		return true
+	}
+	at := func(w goreleaserconf.Write, text string) inventory.Evidence {
+		if conf.path == "" || w.Line == 0 {
+			return inventory.Evidence{Line: ev.Line, Text: text}
+		}
+		return inventory.Evidence{File: conf.path, Line: w.Line, Text: text}
+	}
+	found := false
+	for _, w := range conf.conf.Writes {
+		mine := slices.Contains(w.TokenEnv, k) || w.Token == "" && k == goreleaserTokenEnv
+		if !mine {
+			continue
+		}
+		found = true
+		repo, ok := w.Repo()
+		if !ok || w.Templated() {
+			b.unresolvedAt(inventory.Unresolved{Evidence: at(w, "goreleaser "+w.Section), Subject: subj,
+				Reason: "goreleaser " + w.Section + " writes to a repository chosen at run time or taken from the git remote (" + w.Owner + "/" + w.Name + ")"})
+			continue
+		}
+		switch w.Section {
+		case goreleaserconf.SectionRelease:
+			switch {
+			case repo != "":
+				b.op(restOp("POST", "/repos/"+repo+"/releases", repo, subj, at(w, "goreleaser release in "+repo)))
+			case base != nil:
+				b.op(*base)
+			}
+		case goreleaserconf.SectionMilestones:
+			p, r := "/repos/{owner}/{repo}/milestones/{milestone_number}", ""
+			if repo != "" {
+				p, r = "/repos/"+repo+"/milestones/{milestone_number}", repo
+			}
+			b.op(restOp("PATCH", p, r, subj, at(w, "goreleaser milestones: closes the release's milestone")))
+		default:
+			if repo == "" {
+				repo = "{owner}/{repo}"
+			}
+			b.op(restOp("PUT", "/repos/"+repo+"/contents/{path}", repoOfPath("/repos/"+repo), subj, at(w, "goreleaser "+w.Section+": commits to "+repo)))
+			if w.PullRequest {
+				into := cmp.Or(w.Base(), repo)
+				b.op(restOp("POST", "/repos/"+into+"/pulls", repoOfPath("/repos/"+into), subj, at(w, "goreleaser "+w.Section+": opens a pull request in "+into)))
+			}
+		}
+	}
+	if found {
+		return true
+	}
+	if line, ok := conf.conf.Env[k]; ok {
+		b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{File: conf.path, Line: line, Text: "{{ .Env." + k + " }}"}, Subject: subj,
+			Reason: "goreleaser reads $" + k + " in a part of its configuration pat2app does not read"})
+		return true
+	}
+	if conf.conf.Hooks > 0 {
+		b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{File: conf.path, Line: conf.conf.Hooks, Text: "hooks"}, Subject: subj,
+			Reason: "goreleaser's configuration does not name $" + k + ", but its hooks run commands with it in their environment"})
+		return true
+	}
+	// Nothing GoReleaser reads or runs names it: not a use.
+	return true
+}
+
+// goreleaserCommand reads a goreleaser command line's use of a
+// credential through GoReleaser's configuration in dir (from the
+// repository root; unknown when chosen at run time); it reports false
+// when the tool's row stands for the use (GoReleaser's own token, or no
+// configuration to read).
+func (js *jobState) goreleaserCommand(b *builder, u shellops.Use, dir string, unknown bool, ev inventory.Evidence) bool {
+	if u.Var == "" {
+		return false
+	}
+	var conf *goreleaserConf
+	if unknown {
+		conf = &goreleaserConf{why: "the folder it runs in is chosen at run time"}
+	} else {
+		conf = js.a.rs.goreleaserConfig(path.Clean(cmp.Or(dir, ".")), goreleaserConfigArg(u.Args))
+	}
+	// Entries for review name the configuration: .pat2app.yaml scripts:
+	// can declare it, and the tool's row does not answer them.
+	subj := inventory.Subject{Script: cmp.Or(conf.path, path.Join(cmp.Or(dir, "."), goreleaserconf.Names[2]))}
+	handled := js.goreleaserReads(b, conf, u.Var, nil, subj, ev)
+	return handled && u.Var != goreleaserTokenEnv
+}
+
+// goreleaserAction reads goreleaser/goreleaser-action: GoReleaser run in
+// its workdir, with the configuration its args name or finds there.
+type goreleaserAction struct{ baseHandler }
+
+func (goreleaserAction) handles(s *actionStep) bool { return s.name == "goreleaser/goreleaser-action" }
+
+// conf is the configuration the step's GoReleaser reads.
+func (goreleaserAction) conf(js *jobState, s *actionStep) *goreleaserConf {
+	dir := strings.TrimSpace(s.lit("workdir"))
+	if dir == "" {
+		dir = "."
+	}
+	if strings.ContainsAny(dir, "${}") {
+		return &goreleaserConf{why: "its workdir is chosen at run time (" + dir + ")"}
+	}
+	args, err := shell.Fields(s.lit("args"), func(string) string { return "" })
+	if err != nil {
+		return &goreleaserConf{why: "its args cannot be read (" + err.Error() + ")"}
+	}
+	return js.a.rs.goreleaserConfig(path.Clean(dir), goreleaserConfigArg(args))
+}
+
+func (h goreleaserAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {
+	return js.goreleaserReads(b, h.conf(js, s), op.Subject.Input, op, op.Subject, op.Evidence)
+}
+
+func (h goreleaserAction) envRead(js *jobState, s *actionStep, k string, creds []string) bool {
+	conf := h.conf(js, s)
+	if conf.absent || conf.conf == nil {
+		return false
+	}
+	token := false
+	for _, w := range conf.conf.Writes {
+		token = token || slices.Contains(w.TokenEnv, k)
+	}
+	for _, c := range creds {
+		b := js.a.get(js.id, c)
+		ev := s.name + " env " + k
+		if token {
+			b.signal(1, false, ev+": a goreleaser publisher's token")
+		}
+		base := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: s.name, Name: s.name,
+			Subject: inventory.Subject{Action: s.name, Input: k}, Inputs: js.literalInputs(s), Writes: s.info.Permissions.Writes(),
+			Evidence: at(s.env[k].line, ev)}
+		js.goreleaserReads(b, conf, k, &base, base.Subject, base.Evidence)
+	}
+	return true
+}
