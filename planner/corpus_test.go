@@ -186,6 +186,10 @@ func checkPlanInvariants(t *testing.T, p *Plan) {
 				if j.App != "" || j.Snippet != "" {
 					t.Errorf("%s/%s: %s job outside the rollout has App %q", j.File, j.Job, j.Part, j.App)
 				}
+			case len(j.Calls) > 0:
+				if j.Snippet != "" || len(j.Replace) > 0 {
+					t.Errorf("%s/%s: a job that calls a workflow has a token step or replacements of its own", j.File, j.Job)
+				}
 			case j.Kind != "app_token" && len(j.Permissions) > 0 && (!apps[j.App] || j.Snippet == ""):
 				t.Errorf("%s/%s: github_app without App %q or snippet", j.File, j.Job, j.App)
 			}

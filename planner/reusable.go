@@ -43,6 +43,10 @@ func linkCalls(jobs []Job, findings []inventory.Finding) {
 				}
 				caller.Calls = appendUnique(caller.Calls, callee.Fingerprint)
 				callee.CalledBy = appendUnique(callee.CalledBy, caller.Fingerprint)
+				// A job that calls a workflow has no steps of its own:
+				// the token step and the replaced references are the
+				// callee's.
+				caller.Snippet, caller.Replace = "", nil
 			}
 		}
 	}
