@@ -90,6 +90,9 @@ type ActionInput struct {
 	Unavailable string
 	// Fallback is what to keep instead when Unavailable is set.
 	Fallback string
+	// Why says why those values need Permissions, when the input's
+	// name does not make it plain.
+	Why string
 }
 
 // UnsetInput is the value of data/action-inputs.tsv that stands for an
@@ -116,6 +119,7 @@ type actionInputRow struct {
 	permissions   string
 	unavailable   string
 	fallback      string
+	why           string
 }
 
 // actionInputs groups data/action-inputs.tsv by action.
@@ -126,7 +130,7 @@ var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
 		if err != nil {
 			p = Permissions{} // a test checks every row parses
 		}
-		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback})
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why})
 	}
 	return m
 })

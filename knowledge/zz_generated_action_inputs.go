@@ -18,7 +18,7 @@ var actionInputTable = [...]actionInputRow{
 	{action: "mislav/bump-homebrew-formula-action", input: "homebrew-tap", values: []string{"(unset)", "homebrew/homebrew-core"}, unavailable: "with no homebrew-tap it edits Homebrew/homebrew-core: it forks it under the token's own account (or pushes to push-to) and opens the pull request there; an installation token reaches neither homebrew-core nor a user account", fallback: "keep a bot account's classic token (public_repo) for formula bumps: a fine-grained token cannot contribute to another owner's public repository"},
 	{action: "slsa-framework/slsa-github-generator/.github/workflows/builder_container-based_slsa3.yml", input: "upload-assets", values: []string{"true"}, permissions: "contents:write"},
 	{action: "dependabot/fetch-metadata", input: "alert-lookup", values: []string{"true"}, permissions: "vulnerability_alerts:read"},
-	{action: "pnpm/update", input: "github-actions", values: []string{"true"}, permissions: "workflows:write"},
-	{action: "peter-evans/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write"},
-	{action: "tauri-apps/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write"},
+	{action: "pnpm/update", input: "github-actions", values: []string{"true"}, permissions: "workflows:write", why: "pnpm update --include-github-actions rewrites .github/workflows, and the action pushes the result"},
+	{action: "peter-evans/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write", why: "its fixed branch is rebuilt from the base and force-pushed; when the base changed .github/workflows since the branch was last pushed, GitHub refuses the update without workflows permission"},
+	{action: "tauri-apps/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write", why: "its fixed branch is rebuilt from the base and force-pushed; when the base changed .github/workflows since the branch was last pushed, GitHub refuses the update without workflows permission"},
 }

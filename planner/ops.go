@@ -130,7 +130,11 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		}
 		if len(in.Permissions) > 0 {
 			perms.Merge(in.Permissions.AppOnly())
-			r.notes = append(r.notes, fmt.Sprintf("%s: %s: %s needs %s", name, in.Input, v, in.Permissions))
+			note := fmt.Sprintf("%s: %s: %s needs %s", name, in.Input, v, in.Permissions)
+			if in.Why != "" {
+				note += ": " + in.Why
+			}
+			r.notes = append(r.notes, note)
 		}
 		if in.Unavailable != "" && unavailable == "" {
 			unavailable = in.Input + " " + v + ": " + in.Unavailable

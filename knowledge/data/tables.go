@@ -341,6 +341,7 @@ var tables = []*table{
 			{name: "permissions", kind: perms, field: "permissions"},
 			{name: "unavailable", field: "unavailable"},
 			{name: "fallback", field: "fallback"},
+			{name: "why", field: "why"},
 			{name: "source", required: true},
 		},
 	},
