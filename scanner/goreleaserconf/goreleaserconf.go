@@ -272,20 +272,21 @@ func walk(n parse.Node, depth int, visit func(parse.Node)) {
 			walk(a, depth+1, visit)
 		}
 	case *parse.IfNode:
-		walk(x.Pipe, depth+1, visit)
-		walk(x.List, depth+1, visit)
-		walk(x.ElseList, depth+1, visit)
+		walkBranch(&x.BranchNode, depth, visit)
 	case *parse.RangeNode:
-		walk(x.Pipe, depth+1, visit)
-		walk(x.List, depth+1, visit)
-		walk(x.ElseList, depth+1, visit)
+		walkBranch(&x.BranchNode, depth, visit)
 	case *parse.WithNode:
-		walk(x.Pipe, depth+1, visit)
-		walk(x.List, depth+1, visit)
-		walk(x.ElseList, depth+1, visit)
+		walkBranch(&x.BranchNode, depth, visit)
 	case *parse.TemplateNode:
 		walk(x.Pipe, depth+1, visit)
 	}
+}
+
+// walkBranch visits the parts of an if, range or with.
+func walkBranch(b *parse.BranchNode, depth int, visit func(parse.Node)) {
+	walk(b.Pipe, depth+1, visit)
+	walk(b.List, depth+1, visit)
+	walk(b.ElseList, depth+1, visit)
 }
 
 // mapValue is the value of key in a mapping (following one alias), nil

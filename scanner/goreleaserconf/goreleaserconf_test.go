@@ -3,6 +3,8 @@ package goreleaserconf
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -28,28 +30,13 @@ func describe(c *Config) []string {
 		}
 		out = append(out, line)
 	}
-	for _, k := range sortedKeys(c.Env) {
+	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		out = append(out, fmt.Sprintf("env %s %d", k, c.Env[k]))
 	}
 	if c.Hooks > 0 {
 		out = append(out, fmt.Sprintf("hooks %d", c.Hooks))
 	}
 	return out
-}
-
-func sortedKeys(m map[string]int) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := range keys {
-		for j := i + 1; j < len(keys); j++ {
-			if keys[j] < keys[i] {
-				keys[i], keys[j] = keys[j], keys[i]
-			}
-		}
-	}
-	return keys
 }
 
 func TestParse(t *testing.T) {

@@ -47,16 +47,7 @@ func (a *analyzer) loadedBy(ast *js.AST) {
 				return
 			}
 			for _, p := range obj.List {
-				name := ""
-				switch {
-				case p.Spread:
-				case p.Name != nil && !p.Name.IsComputed():
-					name = a.literalName(p.Name.Literal)
-				case p.Name == nil:
-					if m, ok := p.Value.(*js.MethodDecl); ok && !m.Name.IsComputed() && m.Name.Private == nil {
-						name = a.literalName(m.Name.Literal) // rebase(...args) { ... }
-					}
-				}
+				name := a.exportedName(p)
 				if body := functionBody(p.Value); name != "" && body != nil {
 					countLoads(body, inside, name)
 				}
@@ -109,13 +100,23 @@ func exportTarget(x js.IExpr) string {
 
 // functionBody returns the body of a function expression, or nil.
 func functionBody(x js.IExpr) js.INode {
-	switch f := x.(type) {
-	case *js.ArrowFunc:
-		return &f.Body
-	case *js.FuncDecl:
-		return &f.Body
-	case *js.MethodDecl:
-		return &f.Body
+	if b := blockOf(x); b != nil {
+		return b
 	}
 	return nil
+}
+
+// exportedName is the name a property of a module.exports object exports
+// (`a: ...`, `a() { ... }`); "" for a spread or a computed name.
+func (a *analyzer) exportedName(p js.Property) string {
+	switch {
+	case p.Spread:
+	case p.Name != nil && !p.Name.IsComputed():
+		return a.literalName(p.Name.Literal)
+	case p.Name == nil:
+		if m, ok := p.Value.(*js.MethodDecl); ok && !m.Name.IsComputed() && m.Name.Private == nil {
+			return a.literalName(m.Name.Literal) // rebase(...args) { ... }
+		}
+	}
+	return ""
 }

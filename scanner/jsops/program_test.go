@@ -465,12 +465,7 @@ module.exports.legacy = () => request("POST /repos/a/b/issues/1/comments", auth)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, l := range describeProgram(m) {
-				if strings.HasPrefix(l, "call ") {
-					got = append(got, l)
-				}
-			}
+			got := callLines(m)
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
@@ -501,12 +496,7 @@ function g() { return request("POST /repos/a/b/issues", auth) }`
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		for _, l := range describeProgram(m) {
-			if strings.HasPrefix(l, "call ") {
-				got = append(got, l)
-			}
-		}
+		got := callLines(m)
 		if strings.Join(got, "\n") != tc.want {
 			t.Errorf("uses %v: got %q, want %q", tc.uses, got, tc.want)
 		}
@@ -516,4 +506,15 @@ function g() { return request("POST /repos/a/b/issues", auth) }`
 	if err != nil || len(m.Calls) != 5 {
 		t.Errorf("computed export: %d calls, %v; want 5", len(m.Calls), err)
 	}
+}
+
+// callLines are the calls of describeProgram's lines.
+func callLines(m *Program) []string {
+	var out []string
+	for _, l := range describeProgram(m) {
+		if strings.HasPrefix(l, "call ") {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -20,11 +20,9 @@ func (a *analyzer) pruneUnused(ast *js.AST, uses []string) {
 	}
 	bodies := map[string]*js.BlockStmt{}
 	addFunc := func(name string, x js.IExpr) {
-		switch f := x.(type) {
-		case *js.FuncDecl:
-			bodies[name] = &f.Body
-		case *js.ArrowFunc:
-			bodies[name] = &f.Body
+		switch x.(type) {
+		case *js.FuncDecl, *js.ArrowFunc:
+			bodies[name] = blockOf(x)
 		}
 	}
 	addVars := func(d *js.VarDecl) bool {
@@ -105,17 +103,7 @@ func (a *analyzer) pruneUnused(ast *js.AST, uses []string) {
 				case target == "module.exports":
 					if obj, ok := b.Y.(*js.ObjectExpr); ok {
 						for _, p := range obj.List {
-							name := ""
-							switch {
-							case p.Spread:
-							case p.Name != nil && !p.Name.IsComputed():
-								name = a.literalName(p.Name.Literal)
-							case p.Name == nil:
-								if m, ok := p.Value.(*js.MethodDecl); ok && !m.Name.IsComputed() && m.Name.Private == nil {
-									name = a.literalName(m.Name.Literal)
-								}
-							}
-							exported(name, p.Value)
+							exported(a.exportedName(p), p.Value)
 						}
 						continue
 					}
