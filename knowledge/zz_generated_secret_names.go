@@ -146,6 +146,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "HF", match: "word", means: "other_service"},
 	{pattern: "CODSPEED", match: "substring", means: "other_service"},
 	{pattern: "REPLICATED", match: "substring", means: "other_service"},
+	{pattern: "GORELEASER_KEY", match: "substring", means: "other_service"},
 	{pattern: "BENCHER", match: "substring", means: "other_service"},
 	{pattern: "DEVELOCITY", match: "substring", means: "other_service"},
 	{pattern: "GRADLE_ENTERPRISE", match: "substring", means: "other_service"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner/goreleaserconf"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -57,7 +58,7 @@ func (rs *repoScan) readGoReleaserConfig(dir, explicit string) *goreleaserConf {
 	}
 	candidates := goreleaserconf.Names
 	if explicit != "" {
-		if strings.ContainsAny(explicit, "${}") {
+		if strings.ContainsAny(explicit, "${}") || strings.Contains(explicit, runTimeArg) {
 			return &goreleaserConf{why: "its configuration file is chosen at run time (" + explicit + ")"}
 		}
 		candidates = []string{explicit}
@@ -90,6 +91,9 @@ func (rs *repoScan) readGoReleaserConfig(dir, explicit string) *goreleaserConf {
 	conf.Writes = []goreleaserconf.Write{{Section: goreleaserconf.SectionRelease}}
 	return &goreleaserConf{conf: conf}
 }
+
+// runTimeArg stands for a ${{ }} expression in an action's args.
+const runTimeArg = "{expr}"
 
 // goreleaserConfigArg is the file a GoReleaser command line names with
 // --config or -f; "" when none.
@@ -178,6 +182,12 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 	if found {
 		return true
 	}
+	if conf.conf.OnlyOtherServices(k) {
+		// Read only where GoReleaser hands values to other services
+		// (signing, notarization, registries, announcements).
+		b.signal(-1, false, "goreleaser's "+strings.Join(conf.conf.EnvSections[k], ", ")+" in "+conf.path+" read $"+k)
+		return true
+	}
 	if line, ok := conf.conf.Env[k]; ok {
 		b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{File: conf.path, Line: line, Text: "{{ .Env." + k + " }}"}, Subject: subj,
 			Reason: "goreleaser reads $" + k + " in a part of its configuration pat2app does not read"})
@@ -229,7 +239,12 @@ func (goreleaserAction) conf(js *jobState, s *actionStep) *goreleaserConf {
 	if strings.ContainsAny(dir, "${}") {
 		return &goreleaserConf{why: "its workdir is chosen at run time (" + dir + ")"}
 	}
-	args, err := shell.Fields(s.lit("args"), func(string) string { return "" })
+	// ${{ }} expressions are not shell: each stands for one value.
+	raw := s.lit("args")
+	for _, sp := range slices.Backward(expression.Find(raw)) {
+		raw = raw[:sp.Start] + runTimeArg + raw[sp.End:]
+	}
+	args, err := shell.Fields(raw, func(string) string { return "" })
 	if err != nil {
 		return &goreleaserConf{why: "its args cannot be read (" + err.Error() + ")"}
 	}

@@ -35,6 +35,8 @@ func TestNameHeuristics(t *testing.T) {
 		{"STSIGTOOL_PRIVATE_KEY", false, false, false, false},
 		{"CODSPEED_TOKEN", false, true, false, true},
 		{"REPLICATED_API_TOKEN", false, true, false, true},
+		{"GORELEASER_KEY", false, true, false, false},
+		{"GH_GORELEASER_TOKEN", true, false, false, true},
 		{"DEPLOY_PASSWORD", false, false, false, true},
 		{"PATH_PREFIX", false, false, false, false},
 	} {

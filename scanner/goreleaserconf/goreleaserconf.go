@@ -76,9 +76,12 @@ type Config struct {
 	// Env maps each variable a template reads ({{ .Env.NAME }}) to the
 	// first line that reads it.
 	Env map[string]int
-	// Hooks is the line of the first hooks entry (before.hooks,
-	// builds[].hooks): commands run with GoReleaser's environment. 0
-	// when there is none.
+	// EnvSections maps each variable a template reads to the top-level
+	// sections that read it.
+	EnvSections map[string][]string
+	// Hooks is the line of the first part that runs commands with
+	// GoReleaser's environment (before.hooks, builds[].hooks, signs[].cmd);
+	// 0 when there is none.
 	Hooks int
 }
 
@@ -97,12 +100,13 @@ func Parse(data []byte) (*Config, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, &SyntaxError{Err: err}
 	}
-	c := &Config{Env: map[string]int{}}
+	c := &Config{Env: map[string]int{}, EnvSections: map[string][]string{}}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return c, nil
 	}
 	root := doc.Content[0]
-	c.collect(root, 0)
+	c.collect(root, "", 0)
+	c.Hooks = commandsLine(root)
 	if rel, line := mapEntry(root, "release"); rel != nil {
 		w := Write{Section: SectionRelease, Line: line}
 		if gh, line := mapEntry(rel, "github"); gh != nil {
@@ -173,8 +177,9 @@ func Parse(data []byte) (*Config, error) {
 }
 
 // collect records the variables every template of the tree under n
-// reads, and the first hooks entry. depth bounds the walk.
-func (c *Config) collect(n *yaml.Node, depth int) {
+// reads, and the top-level sections they are read in. depth bounds the
+// walk.
+func (c *Config) collect(n *yaml.Node, section string, depth int) {
 	if n == nil || depth > 64 {
 		return
 	}
@@ -184,21 +189,85 @@ func (c *Config) collect(n *yaml.Node, depth int) {
 			if _, ok := c.Env[v]; !ok {
 				c.Env[v] = n.Line
 			}
+			if !slices.Contains(c.EnvSections[v], section) {
+				c.EnvSections[v] = append(c.EnvSections[v], section)
+			}
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Value == "hooks" && (c.Hooks == 0 || k.Line < c.Hooks) {
-				c.Hooks = k.Line
+			sec := section
+			if depth == 0 {
+				sec = n.Content[i].Value
 			}
-			c.collect(n.Content[i+1], depth+1)
+			c.collect(n.Content[i+1], sec, depth+1)
 		}
-	case yaml.SequenceNode, yaml.DocumentNode:
+	case yaml.SequenceNode:
 		for _, x := range n.Content {
-			c.collect(x, depth+1)
+			c.collect(x, section, depth+1)
 		}
 	}
 	// Aliases are not followed: what they name is read where it is
 	// written.
+}
+
+// OtherServices are the top-level sections whose templates hand values to
+// other services than GitHub: signing and notarization, container and
+// package registries, uploads and announcements.
+var OtherServices = map[string]bool{
+	"signs": true, "binary_signs": true, "docker_signs": true, "notarize": true,
+	"dockers": true, "docker_manifests": true, "kos": true, "nfpms": true, "snapcrafts": true,
+	"aurs": true, "aur_sources": true, "chocolateys": true, "npms": true, "furies": true,
+	"uploads": true, "artifactories": true, "blobs": true, "announce": true, "publishers": true,
+	"msi": true, "dmg": true, "app_bundles": true, "pkgs": true, "sboms": true,
+}
+
+// OnlyOtherServices reports whether every read of the variable v is in a
+// section of OtherServices.
+func (c *Config) OnlyOtherServices(v string) bool {
+	secs := c.EnvSections[v]
+	if len(secs) == 0 {
+		return false
+	}
+	for _, s := range secs {
+		if !OtherServices[s] {
+			return false
+		}
+	}
+	return true
+}
+
+// commandSections are the parts of a configuration that run commands of
+// the user's with GoReleaser's environment: hooks around the run and the
+// builds, and signing commands.
+var commandSections = []struct{ section, key string }{
+	{"before", "hooks"}, {"after", "hooks"},
+	{"builds", "hooks"}, {"universal_binaries", "hooks"},
+	{"signs", "cmd"}, {"binary_signs", "cmd"}, {"docker_signs", "cmd"},
+}
+
+// commandsLine is the first line of a part of the configuration that runs
+// commands with GoReleaser's environment; 0 when there is none. Homebrew
+// casks' hooks run on users' machines, not here.
+func commandsLine(root *yaml.Node) int {
+	first := 0
+	note := func(line int) {
+		if line > 0 && (first == 0 || line < first) {
+			first = line
+		}
+	}
+	for _, cs := range commandSections {
+		sec := mapValue(root, cs.section)
+		entries := []*yaml.Node{sec}
+		if sec != nil && sec.Kind == yaml.SequenceNode {
+			entries = sec.Content
+		}
+		for _, e := range entries {
+			if _, line := mapEntry(e, cs.key); line > 0 {
+				note(line)
+			}
+		}
+	}
+	return first
 }
 
 // envReads returns the variables a template reads as {{ .Env.NAME }} (or

@@ -30,8 +30,15 @@ func describe(c *Config) []string {
 		}
 		out = append(out, line)
 	}
+	var others []string
 	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		out = append(out, fmt.Sprintf("env %s %d", k, c.Env[k]))
+		if c.OnlyOtherServices(k) {
+			others = append(others, k)
+		}
+	}
+	if len(others) > 0 {
+		out = append(out, "only other services: "+strings.Join(others, ","))
 	}
 	if c.Hooks > 0 {
 		out = append(out, fmt.Sprintf("hooks %d", c.Hooks))
@@ -126,6 +133,32 @@ nix:
 			`4 homebrew_casks {{ .Env.TAP_OWNER }}/homebrew-tap token="{{ if .Env.TAP_TOKEN }}{{ .Env.TAP_TOKEN }}{{ else }}{{ .Env.GITHUB_TOKEN }}{{ end }}" env=TAP_TOKEN,GITHUB_TOKEN templated`,
 			`9 nix acme/nur token="{{ .Env.NUR_TOKEN | default .Env.GH_PAT }}" env=NUR_TOKEN,GH_PAT`,
 			"env GH_PAT 12", "env GITHUB_TOKEN 7", "env NUR_TOKEN 12", "env TAP_OWNER 5", "env TAP_TOKEN 7",
+		}},
+		{"commands that run here, and a cask's hooks that do not", `homebrew_casks:
+  - hooks:
+      post:
+        install: "system_command 'xattr'"
+    repository: {owner: acme, name: homebrew-tap}
+signs:
+  - cmd: cosign
+`, []string{
+			`0 release  token="" env=`,
+			`5 homebrew_casks acme/homebrew-tap token="" env=`,
+			"hooks 7",
+		}},
+		{"signing and notarization read their own secrets", `notarize:
+  macos:
+    - sign:
+        password: "{{ .Env.MACOS_SIGN_PASSWORD }}"
+dockers:
+  - build_flag_templates: ["--secret=id=gh,env={{ .Env.GH_PAT }}"]
+before:
+  hooks: ["echo {{ .Env.GH_PAT }}"]
+`, []string{
+			`0 release  token="" env=`,
+			"env GH_PAT 6", "env MACOS_SIGN_PASSWORD 4",
+			"only other services: MACOS_SIGN_PASSWORD",
+			"hooks 8",
 		}},
 		{"a release naming only its owner", "release:\n  github:\n    owner: acme\n", []string{`2 release (partial acme/) token="" env=`}},
 		{"not a mapping", "- a\n- b\n", nil},
