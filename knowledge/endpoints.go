@@ -304,3 +304,24 @@ func variableName(seg string) string {
 	}
 	return name
 }
+
+// repoSubresources are the literal segments that follow
+// /repos/{owner}/{repo}/ in the endpoint table (issues, pulls, actions,
+// contents, ...).
+var repoSubresources = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range endpointIndex().routes.entries {
+		segs := strings.Split(strings.Trim(e.template, "/"), "/")
+		if len(segs) > 3 && segs[0] == "repos" && segs[1] == "{owner}" && segs[2] == "{repo}" && !strings.HasPrefix(segs[3], "{") {
+			m[strings.ToLower(segs[3])] = true
+		}
+	}
+	return m
+})
+
+// IsRepoSubresource reports whether seg is a segment the REST API puts
+// right after /repos/{owner}/{repo}/ (issues, pulls, contents, ...): after
+// /repos/$X/, it shows that $X holds owner/repo.
+func IsRepoSubresource(seg string) bool {
+	return repoSubresources()[strings.ToLower(seg)]
+}

@@ -41,6 +41,8 @@ func TestMatchEndpoint(t *testing.T) {
 		{"expression segments", "POST", "/repos/${{ github.repository_owner }}/$REPO/issues/${{ github.event.number }}/comments", "/repos/{owner}/{repo}/issues/{issue_number}/comments", "issues:write,pull_requests:write", true, false},
 		{"one placeholder for owner/repo", "POST", "/repos/{upstream}/pulls", "/repos/{owner}/{repo}/pulls", "pull_requests:write", true, false},
 		{"expression for owner/repo", "POST", "https://api.github.com/repos/${{ github.repository }}/dispatches", "/repos/{owner}/{repo}/dispatches", "contents:write", true, false},
+		{"owner/repo placeholder before a longer route", "POST", "repos/${REPO}/issues/comments/${COMMENT_ID}/reactions", "/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", "issues:write", true, false},
+		{"owner placeholder before a repository's name", "GET", "/repos/$OWNER/web/pulls", "/repos/{owner}/{repo}/pulls", "pull_requests:read", true, false},
 		{"placeholder for literal", "POST", "/repos/{owner}/{repo}/{kind}/dispatches", "", "", false, true},
 	}
 	for _, tt := range tests {
@@ -202,5 +204,13 @@ func BenchmarkMatchEndpoint(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		MatchEndpoint(methods[i%len(paths)], paths[i%len(paths)])
+	}
+}
+
+func TestIsRepoSubresource(t *testing.T) {
+	for seg, want := range map[string]bool{"issues": true, "Pulls": true, "contents": true, "dispatches": true, "acme": false, "web": false, "": false} {
+		if got := IsRepoSubresource(seg); got != want {
+			t.Errorf("IsRepoSubresource(%q) = %v, want %v", seg, got, want)
+		}
 	}
 }

@@ -106,9 +106,13 @@ func (ix *routeIndex) matchWith(method, path string, allowLoose bool) (entry int
 	cands := buf[:0]
 	cands = walk(root, segs, 0, 0, false, cands)
 	loose := false
-	if len(cands) == 0 && len(segs) >= 2 && strings.EqualFold(segs[0], "repos") && isPlaceholder(segs[1]) {
+	if len(segs) >= 2 && strings.EqualFold(segs[0], "repos") && isPlaceholder(segs[1]) && (len(cands) == 0 || len(segs) >= 3 && !isPlaceholder(segs[2])) {
 		// "/repos/{repository}/pulls": one placeholder standing for
-		// owner/repo, as ${{ github.repository }} does.
+		// owner/repo, as ${{ github.repository }} does. Followed by a
+		// literal, it is tried even when the placeholder alone as the
+		// owner matched ("/repos/$REPO/issues/comments/1/reactions" is
+		// not a commit comment's of a repository named issues): the
+		// reading with more literal segments wins.
 		expanded := append([]string{segs[0], "{owner}", "{repo}"}, segs[2:]...)
 		cands = walk(root, expanded, 0, 0, false, cands)
 	}

@@ -122,7 +122,7 @@ func TestAnalyze(t *testing.T) {
 			want: []string{
 				"1 gh secrets.GH_TOKEN env api.github.com [api repos/{r}/dispatches -f event_type=go] repos=o/a,o/b",
 				"2 gh secrets.GH_TOKEN env api.github.com [issue create -R {OTHER} -t x] repos=run-time:{OTHER}",
-				"3 Invoke-RestMethod secrets.GH_TOKEN header api.github.com POST /repos/{OTHER}/dispatches repos=run-time:{OTHER}/dispatches",
+				"3 Invoke-RestMethod secrets.GH_TOKEN header api.github.com POST /repos/{OTHER}/dispatches repos=run-time:{OTHER}",
 			},
 		},
 		{

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // git handles a git invocation: credentials in URLs, remotes, config
@@ -515,6 +516,11 @@ func ownerNameSpan(s string, start int) int {
 	if k := strings.IndexByte(s[start:], '/'); k >= 0 {
 		if k2 := strings.IndexByte(s[start+k+1:], '/'); k2 >= 0 {
 			end = start + k + 1 + k2
+		}
+		// "$REPO/issues/...": a value followed by what the API puts after
+		// owner/repo holds owner/repo itself.
+		if first := s[start : start+k]; strings.ContainsAny(first, "${") && knowledge.IsRepoSubresource(s[start+k+1:end]) {
+			end = start + k
 		}
 	}
 	if q := strings.IndexAny(s[start:end], "?#"); q >= 0 {
