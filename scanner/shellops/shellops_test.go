@@ -574,9 +574,9 @@ func TestRunTimeRepository(t *testing.T) {
 	headRepo := map[string]bool{"HEAD_REPO": true, "github.event.pull_request.head.repo.full_name": true}
 	runUseCases(t, []useCase{
 		{"REST path from a variable set outside the script", Input{Script: `curl -X POST ` + auth + `https://api.github.com/repos/$OTHER/issues`, Cred: env("T"), Repo: "me/r"},
-			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{OTHER}/issues repos=run-time:{OTHER}/issues"}},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{OTHER}/issues repos=run-time:{OTHER}"}},
 		{"REST path from an input", Input{Script: `curl -X POST ` + auth + `"https://api.github.com/repos/${{ inputs.repo }}/dispatches"`, Cred: env("T"), Repo: "me/r"},
-			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{inputs.repo}/dispatches repos=run-time:{inputs.repo}/dispatches"}},
+			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{inputs.repo}/dispatches repos=run-time:{inputs.repo}"}},
 		{"REST path with the name set at run time", Input{Script: `curl -X PATCH ` + auth + `"https://api.github.com/repos/acme/${NAME}/pulls/1"`, Cred: env("T"), Repo: "me/r"},
 			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:PATCH:/repos/acme/{NAME}/pulls/1 repos=run-time:acme/{NAME}"}},
 		{"REST path from a variable the script sets", Input{Script: "OTHER=acme/tools\ncurl -X POST " + auth + `https://api.github.com/repos/$OTHER/issues`, Cred: env("T"), Repo: "me/r"},
@@ -597,7 +597,7 @@ func TestRunTimeRepository(t *testing.T) {
 		{"raw content of a repository named at run time", Input{Script: `curl ` + auth + `-o f "https://raw.githubusercontent.com/$OWNER/tools/main/f.txt"`, Cred: env("T"), Repo: "me/r"},
 			[]string{"1 curl secrets.T via=header host=raw.githubusercontent.com gh=+1 op=rest:GET:/repos/{OWNER}/tools/contents/f.txt repos=run-time:{OWNER}/tools"}},
 		{"wget to a repository named at run time", Input{Script: `wget --header "Authorization: token $T" --post-data='{}' "https://api.github.com/repos/$OTHER/dispatches"`, Cred: env("T"), Repo: "me/r"},
-			[]string{"1 wget secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{OTHER}/dispatches repos=run-time:{OTHER}/dispatches"}},
+			[]string{"1 wget secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{OTHER}/dispatches repos=run-time:{OTHER}"}},
 		{"gh -R and --repo named at run time", Input{Script: "gh issue create -R \"$OTHER\" -t x -b y\ngh pr merge 1 --repo=${{ inputs.repo }}\ngh release create v1 -R acme/${NAME}", Cred: env("GH_TOKEN"), Repo: "me/r"},
 			[]string{
 				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue create -R {OTHER} -t x -b y] repos=run-time:{OTHER}",
@@ -623,8 +623,8 @@ func TestRunTimeRepository(t *testing.T) {
 			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list] repos=me/r"}},
 		{"gh api path named at run time", Input{Script: "gh api -X POST repos/$OTHER/dispatches -f event_type=x\ngh api \"/repos/${{ inputs.repo }}/issues\"", Cred: env("GH_TOKEN"), Repo: "me/r"},
 			[]string{
-				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api -X POST repos/{OTHER}/dispatches -f event_type=x] repos=run-time:{OTHER}/dispatches",
-				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api /repos/{inputs.repo}/issues] repos=run-time:{inputs.repo}/issues",
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api -X POST repos/{OTHER}/dispatches -f event_type=x] repos=run-time:{OTHER}",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[api /repos/{inputs.repo}/issues] repos=run-time:{inputs.repo}",
 			}},
 		{"gh api on this repository", Input{Script: "gh api repos/{owner}/{repo}/issues/$N/labels -f labels[]=x\ngh api \"repos/$GITHUB_REPOSITORY/pulls/$PR\"\ngh api repos/${{ github.repository }}/pulls", Cred: env("GH_TOKEN"), Repo: "me/r"},
 			[]string{
