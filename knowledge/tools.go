@@ -30,6 +30,10 @@ const (
 	// an awk program's ENVIRON["X"]) names the variable in its
 	// arguments, which the shell reader checks.
 	ToolNoToken ToolKind = "no_token"
+	// ToolStores tools keep a credential they are given as data for
+	// something else to read later (kubectl create secret, vault kv put):
+	// the tool's own service says nothing of what the credential is for.
+	ToolStores ToolKind = "stores"
 )
 
 // ToolInfo is one row of data/tools.tsv.

@@ -463,9 +463,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		// unseen (every step sees it in its environment): a human reads
 		// what the steps run.
 		j.Decision = DecisionManualReview
-		j.Reasons = append(j.Reasons, reasonNoUse)
-		item := inventory.Evidence{Text: reasonNoUse}
-		if u := everyStepEnv(f); u != nil {
+		why := reasonNoUse
+		if f.Credential == wholeSecrets {
+			why = reasonWholeSecrets
+		}
+		j.Reasons = append(j.Reasons, why)
+		item := inventory.Evidence{Text: why}
+		if u := everyStepEnv(f); u != nil && f.Credential != wholeSecrets {
 			item = inventory.Evidence{Line: u.Line, Text: u.Target + ": no step shows a use of it; read what the steps run (their scripts, make targets, tests) for a read of $" + u.Input}
 		}
 		j.Review = append([]inventory.Evidence{item}, reviews...)
@@ -662,6 +666,7 @@ const (
 	// parts that are not resolved: its permissions are those seen so far.
 	reasonUnsupportedUnresolved = "Part of the job could not be resolved: the permissions listed are those seen so far; the fallback token must also cover what the review items show."
 	reasonNoUse                 = "no use of the token was found in this job: check whether it is still needed (delete the reference, and the secret if nothing else uses it) or what uses it unseen"
+	reasonWholeSecrets          = "the job hands every secret at once (toJSON(secrets)) to what it runs, the personal access tokens among them; what that does with them is not visible: read it, and keep the reference (a secrets export or sync needs it), since the PATs leave it when their secrets are deleted"
 	reasonUnused                = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
 	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough     = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
@@ -783,3 +788,7 @@ func fallbackProven(info *inventory.JobInfo, perms knowledge.Permissions) bool {
 	}
 	return true
 }
+
+// wholeSecrets is the credential of a job that reads the whole secrets
+// context (toJSON(secrets)).
+const wholeSecrets = "secrets.*"

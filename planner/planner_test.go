@@ -184,6 +184,7 @@ func TestDecisions(t *testing.T) {
 		{"ghcr on own repo keeps GITHUB_TOKEN", finding("image", "secrets.GHCR_PAT", inventory.KindPAT, opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3)), DecisionGitHubToken, true, ""},
 		{"ghcr of another owner is not supported", ghcrCross, DecisionNotSupported, false, "ghcr.io"},
 		{"unknown credential", finding("reuse", "secrets: inherit", inventory.KindUnknown), DecisionManualReview, false, "cannot be identified"},
+		{"every secret handed on at once", finding("export", "secrets.*", inventory.KindPAT), DecisionManualReview, false, "keep the reference"},
 		{"App token kept", finding("app", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/acme/web/pulls")), DecisionGitHubApp, false, "already a GitHub App"},
 	}
 	for _, tc := range tests {

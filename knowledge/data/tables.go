@@ -306,7 +306,7 @@ var tables = []*table{
 		key: []string{"tool"},
 		cols: []column{
 			{name: "tool", field: "tool", required: true},
-			{name: "kind", kind: enum, values: []string{"parsed", "github_api", "other_service", "interpreter", "no_token"}, field: "kind", required: true},
+			{name: "kind", kind: enum, values: []string{"parsed", "github_api", "other_service", "interpreter", "no_token", "stores"}, field: "kind", required: true},
 			{name: "token_env", kind: list, field: "env"},
 			{name: "host", field: "host"},
 			{name: "reads_config", kind: boolean, field: "readsConfig"},

@@ -644,3 +644,14 @@ func TestRunTimeRepository(t *testing.T) {
 			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[repo clone {OTHER} out] repos=run-time:{OTHER}"}},
 	})
 }
+
+func TestStoredForLater(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"kubectl create secret keeps a token for the cluster's readers", Input{Script: `kubectl create secret generic git --from-literal=token="${GITHUB_TOKEN}" -n ci`, Cred: env("GITHUB_TOKEN")},
+			[]string{"1 kubectl create secret secrets.GITHUB_TOKEN via=arg gh=+0 unresolved"}},
+		{"vault kv put from stdin", Input{Script: `echo "$T" | vault kv put secret/ci token=-`, Cred: env("T")},
+			[]string{"1 vault kv put secrets.T via=stdin gh=+0 unresolved"}},
+		{"kubectl apply works with the cluster, a token in its environment is not stored", Input{Script: `kubectl apply -f deploy.yaml`, Cred: env("KUBE_TOKEN")},
+			nil},
+	})
+}

@@ -60,6 +60,10 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		a.noteTool(ctx, t, args)
 		return
 	}
+	if t, ok := commandRow(tool, args, knowledge.ToolStores); ok {
+		a.storeUse(ctx, t, args)
+		return
+	}
 	if t, ok := commandRow(tool, args, knowledge.ToolOtherService); ok {
 		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
 		a.toolPush(ctx, t)
@@ -445,6 +449,26 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx), Var: n, Args: written})
 		}
 	}
+}
+
+// storeUse reports a tool that keeps the credentials in its arguments or
+// stdin for something else to read (knowledge.ToolStores): what they are
+// for is not the tool's service, and what reads them is not visible.
+func (a *analyzer) storeUse(ctx *callCtx, t knowledge.ToolInfo, args []value) {
+	reason := t.Name + " " + t.Note + "; what reads it there is not visible"
+	done := map[string]bool{}
+	report := func(creds []string, via string) {
+		for _, c := range creds {
+			if !done[c] {
+				done[c] = true
+				a.addUse(Use{Credential: c, Line: ctx.line, Command: t.Name, Via: via, GitHub: 0, Unresolved: reason, Evidence: a.evidenceOf(ctx)})
+			}
+		}
+	}
+	for _, x := range args {
+		report(x.creds(), "arg")
+	}
+	report(ctx.stdin.creds(), "stdin")
 }
 
 // serviceUse reports a tool of another service.
