@@ -31,6 +31,10 @@ type ModuleOptions struct {
 	// IsMethod reports whether ns.method is an Octokit REST method, for
 	// calls written without `.rest` (`octokit.issues.create(`).
 	IsMethod func(ns, method string) bool
+	// Uses are the exports the module's importers use; the functions
+	// none of them reaches are not read (ProgramOptions.Uses). Nil reads
+	// them all.
+	Uses []string
 }
 
 // Token says where the token of a client comes from.
@@ -72,6 +76,9 @@ func AnalyzeModule(code string, opts ModuleOptions) (Module, error) {
 	err := parseRetrying([]byte(code), js.Options{}, func(ast *js.AST, buf []byte) {
 		a := newAnalyzer(buf, code)
 		a.mod = &opts
+		if opts.Uses != nil {
+			a.pruneUnused(ast, opts.Uses)
+		}
 		a.run(ast)
 		js.Walk(visitor(a.collectClient), ast)
 		sort.SliceStable(a.clients, func(i, j int) bool { return a.clients[i].Line < a.clients[j].Line })

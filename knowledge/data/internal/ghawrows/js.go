@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/gqlops"
 	"github.com/pat2app/pat2app/scanner/jsops"
 )
@@ -19,8 +20,8 @@ import (
 // (github), or through a client it makes from a per-output github-token
 // that stands in for it. A call through a client made from a variable
 // (getOctokit(process.env.GH_AW_AGENT_TOKEN)) is that variable's. This
-// over-counts what one run does (every helper's calls), which errs on
-// the safe side.
+// over-counts what one run does (every helper's calls it can reach), which
+// errs on the safe side.
 
 // fileCall is a call with the module it is in.
 type fileCall struct {
@@ -28,36 +29,79 @@ type fileCall struct {
 	jsops.Call
 }
 
-// moduleCalls reads script and the modules it loads.
+// moduleCalls reads script and the modules it loads. A module loaded only
+// by name (const { a } = require('./m.cjs')) is read for the exports its
+// importers use and what they reach (jsops.ModuleOptions.Uses); the script
+// itself, and a module any importer loads whole, is read whole.
 func (rt *runtime) moduleCalls(script string) ([]fileCall, []string) {
-	var calls []fileCall
 	var notes []string
-	seen := map[string]bool{}
+	codes := map[string]string{}
+	// uses[n] is the union of what n's importers use; whole[n] is set
+	// when one loads it whole.
+	uses := map[string][]string{}
+	whole := map[string]bool{script: true}
+	var order []string
 	queue := []string{script}
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
-		if seen[n] {
+		if _, seen := codes[n]; seen {
 			continue
 		}
-		seen[n] = true
 		f, ok := rt.fsys[runtimeDir+"/"+n]
 		if !ok {
 			notes = append(notes, n+" is loaded but not in the runtime")
+			codes[n] = ""
 			continue
 		}
 		code := string(f.Data)
-		mod, err := jsops.AnalyzeModule(code, jsops.ModuleOptions{IsMethod: isOctokitMethod})
+		codes[n] = code
+		order = append(order, n)
+		prog, err := jsops.AnalyzeProgram(code, jsops.ProgramOptions{Name: n})
+		if err != nil || prog == nil {
+			// What it loads is still read, whole.
+			for _, rq := range jsops.Requires(code) {
+				if strings.HasPrefix(rq.Spec, "./") {
+					whole[path.Base(rq.Spec)] = true
+					queue = append(queue, path.Base(rq.Spec))
+				}
+			}
+			continue
+		}
+		named := map[string]bool{}
+		for _, imp := range prog.Imports {
+			if !strings.HasPrefix(imp.Spec, "./") {
+				continue
+			}
+			m := path.Base(imp.Spec)
+			named[m] = true
+			if imp.Uses == nil {
+				whole[m] = true
+			} else {
+				uses[m] = codeflow.Union(uses[m], imp.Uses...)
+			}
+			queue = append(queue, m)
+		}
+		// A load the program reading does not list is read whole.
+		for _, rq := range jsops.Requires(code) {
+			if m := path.Base(rq.Spec); strings.HasPrefix(rq.Spec, "./") && !named[m] {
+				whole[m] = true
+				queue = append(queue, m)
+			}
+		}
+	}
+	var calls []fileCall
+	for _, n := range order {
+		opts := jsops.ModuleOptions{IsMethod: isOctokitMethod}
+		if !whole[n] {
+			opts.Uses = append([]string{}, uses[n]...)
+		}
+		mod, err := jsops.AnalyzeModule(codes[n], opts)
 		if err != nil {
 			notes = append(notes, n+": "+err.Error())
 		}
 		for _, c := range mod.Calls {
 			calls = append(calls, fileCall{file: n, Call: c})
-		}
-		for _, rq := range jsops.Requires(code) {
-			if strings.HasPrefix(rq.Spec, "./") {
-				queue = append(queue, path.Base(rq.Spec))
-			}
 		}
 	}
 	return calls, notes
