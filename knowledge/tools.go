@@ -70,6 +70,9 @@ type ToolInfo struct {
 	// packages the tool runs with its environment (build scripts, hooks,
 	// providers), which may read any variable; empty when it runs none.
 	RunsCode string
+	// RepoFlags are the flags that name the repository (owner/name) the
+	// tool works on, when it can work on another than the workflow's.
+	RepoFlags []string
 }
 
 // toolRow is the generated form of one row of data/tools.tsv.
@@ -84,6 +87,7 @@ type toolRow struct {
 	unavailable string
 	note        string
 	runsCode    string
+	repoFlags   []string
 }
 
 // hostRow is the generated form of one row of data/hosts.tsv.
@@ -100,7 +104,7 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 			p = Permissions{} // a test checks every row parses
 		}
 		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
-			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode}
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode, RepoFlags: r.repoFlags}
 	}
 	return m
 })

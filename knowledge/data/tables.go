@@ -316,6 +316,7 @@ var tables = []*table{
 			{name: "unavailable", field: "unavailable"},
 			{name: "note", field: "note"},
 			{name: "runs_code", field: "runsCode"},
+			{name: "repo_flags", kind: list, field: "repoFlags"},
 			{name: "source", required: true},
 		},
 	},

@@ -655,3 +655,12 @@ func TestStoredForLater(t *testing.T) {
 			nil},
 	})
 }
+
+func TestToolRepositoryFlag(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"pulumictl dispatch to the repository -r names", Input{Script: `pulumictl dispatch -c update -r pulumi/docs v1.2.3`, Cred: env("GITHUB_TOKEN"), Repo: "pulumi/pulumi"},
+			[]string{"1 pulumictl dispatch secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=pulumi/docs unresolved"}},
+		{"named at run time", Input{Script: `pulumictl dispatch --repo "$TARGET" x=y`, Cred: env("GITHUB_TOKEN"), Repo: "pulumi/pulumi"},
+			[]string{"1 pulumictl dispatch secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=run-time:{TARGET} unresolved"}},
+	})
+}

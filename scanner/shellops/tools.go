@@ -397,6 +397,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 		}
 		return n, written
 	}
+	repos := a.toolRepos(t, args)
 	done := map[string]bool{}
 	for _, n := range envs {
 		v, ok := a.envVar(n, ctx.overlay)
@@ -405,7 +406,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				if cs, via := a.ghCreds(ctx.overlay); len(cs) > 0 && via == "env" && !a.ghEnvMentioned() {
 					for _, c := range cs {
 						done[c] = true
-						u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)}
+						u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos}
 						u.Var, u.Args = cfg(n)
 						a.addUse(u)
 					}
@@ -418,7 +419,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				continue
 			}
 			done[c] = true
-			u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)}
+			u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos}
 			u.Var, u.Args = cfg(n)
 			a.addUse(u)
 		}
@@ -432,7 +433,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				continue
 			}
 			done[c] = true
-			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx)})
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos})
 		}
 	}
 	if !t.ReadsConfig {
@@ -449,6 +450,30 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx), Var: n, Args: written})
 		}
 	}
+}
+
+// toolRepos are the repositories a tool's repository flag names
+// (knowledge.ToolInfo.RepoFlags): owner/name, the loop's words, or one
+// named at run time; nil without the flag.
+func (a *analyzer) toolRepos(t knowledge.ToolInfo, args []value) []string {
+	if len(t.RepoFlags) == 0 {
+		return nil
+	}
+	v, ok := flagValue(args, t.RepoFlags...)
+	if !ok {
+		return nil
+	}
+	s := v.String()
+	start := len(s) - len(trimGitHubPrefix(s))
+	switch {
+	case a.resolveRepo(s) != "":
+		return []string{a.resolveRepo(s)}
+	case a.loopRepos(v, start) != nil:
+		return a.loopRepos(v, start)
+	case a.runTimeOwnerName(v, start):
+		return []string{a.runTimeRepo(v, start)}
+	}
+	return nil
 }
 
 // storeUse reports a tool that keeps the credentials in its arguments or
