@@ -129,10 +129,12 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 		return true
 	}
 	if conf.conf == nil {
-		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj, Reason: "goreleaser's configuration says what it writes with $" + k + ", and " + conf.why})
-		if k == goreleaserTokenEnv && base != nil {
-			b.op(*base)
+		if k == goreleaserTokenEnv {
+			// As when the configuration is not part of the scan: the
+			// tool's row (a release here, and its note on publishers).
+			return false
 		}
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj, Reason: "goreleaser's configuration says what it writes with $" + k + ", and " + conf.why})
 		return true
 	}
 	at := func(w goreleaserconf.Write, text string) inventory.Evidence {
