@@ -370,9 +370,19 @@ func runOf(name, base string, args []value) *Run {
 	case base == "go" && len(args) >= 2 && (args[0].String() == "run" || args[0].String() == "test"):
 		r := &Run{Kind: RunGo, Program: "go", Sub: args[0].String()}
 		var pkgs []string
+		dir := "" // go -C DIR: the packages are DIR's
 		rest := args[1:]
 		for i := 0; i < len(rest); i++ {
 			s := rest[i].String()
+			if (s == "-C" || s == "--C") && i+1 < len(rest) && len(pkgs) == 0 {
+				dir = rest[i+1].String()
+				i++
+				continue
+			}
+			if v, ok := strings.CutPrefix(s, "-C="); ok && len(pkgs) == 0 {
+				dir = v
+				continue
+			}
 			if r.Sub == "run" && len(pkgs) > 0 && !strings.HasSuffix(s, ".go") {
 				// go run a.go b.go ARGS...: the arguments start here.
 				r.Args = runArgs(rest[i:])
@@ -396,6 +406,13 @@ func runOf(name, base string, args []value) *Run {
 		}
 		if len(pkgs) == 0 {
 			pkgs = []string{"."}
+		}
+		if dir != "" {
+			for i, p := range pkgs {
+				if p == "." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") {
+					pkgs[i] = "./" + path.Join(dir, p)
+				}
+			}
 		}
 		r.Target = strings.Join(pkgs, " ")
 		return r

@@ -73,6 +73,8 @@ func TestRuns(t *testing.T) {
 		{"go run ./cmd/release -v", `6 go run "./cmd/release" [-v] [] dir=.`},
 		{"go run script/relnotes.go --new-ver 1", `6 go run "script/relnotes.go" [--new-ver 1] [] dir=.`},
 		{"go test -race -run X ./...", `6 go test "./..." [] [] dir=.`},
+		{"go run -C pkg ./cmd/pulumi generate-cli-spec", `6 go run "./pkg/cmd/pulumi" [generate-cli-spec] [] dir=.`},
+		{"go test -C=sdk ./...", `6 go test "./sdk/..." [] [] dir=.`},
 		{"go build ./...", ``},
 		{"deno run -A --config deno.jsonc scripts/release.ts v1", `1 deno  "scripts/release.ts" [v1] [] dir=.`},
 		{"deno run --allow-env=GH_TOKEN -c deno.json main.ts", `1 deno  "main.ts" [] [] dir=.`},
