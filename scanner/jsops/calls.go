@@ -584,6 +584,13 @@ func (a *analyzer) graphqlQuery(call *js.CallExpr, query, vars js.IExpr, evidenc
 		a.add(call, Call{Kind: KindUnknown, Evidence: evidence + " (no query)"})
 		return
 	}
+	if c := a.conditionOf(query); c != nil && a.spend() {
+		// A document chosen by a condition (replyTo ? `mutation A` :
+		// `mutation B`): the call sends one of the two.
+		a.graphqlQuery(call, c.X, vars, evidence)
+		a.graphqlQuery(call, c.Y, vars, evidence)
+		return
+	}
 	var holes []string
 	text := a.stringValue(query, 0, func(e js.IExpr) string {
 		holes = append(holes, "{"+a.render(e)+"}")
@@ -758,4 +765,26 @@ func (a *analyzer) sendsAuthorization(opts js.IExpr) bool {
 		}
 	}
 	return false
+}
+
+// conditionOf is the conditional expression (c ? x : y) expr is, through
+// parentheses and the one definition of a variable; nil otherwise.
+func (a *analyzer) conditionOf(expr js.IExpr) *js.CondExpr {
+	for depth := 0; depth <= maxResolveDepth; depth++ {
+		switch e := expr.(type) {
+		case *js.CondExpr:
+			return e
+		case *js.GroupExpr:
+			expr = e.X
+		case *js.Var:
+			d, ok := a.defs[canon(e)]
+			if !ok || len(d.key) > 0 {
+				return nil
+			}
+			expr = d.expr
+		default:
+			return nil
+		}
+	}
+	return nil
 }

@@ -156,6 +156,18 @@ await github.request({ method: 'patch', url: '/repos/{owner}/{repo}', owner: 'a'
 			},
 		},
 		{
+			name: "a document chosen by a condition",
+			code: "const mutation = replyToId\n  ? `mutation($d: ID!, $r: ID!) { addDiscussionComment(input: {discussionId: $d, replyToId: $r}) { comment { id } } }`\n  : `mutation($d: ID!) { deleteDiscussion(input: {id: $d}) { clientMutationId } }`;\n" +
+				"await github.graphql(mutation, { d, r })\n" +
+				"await github.graphql(flag ? 'query { viewer { login } }' : opaque)",
+			want: []string{
+				"4 graphql mutation addDiscussionComment",
+				"4 graphql mutation deleteDiscussion",
+				"5 graphql query viewer",
+				`5 unknown "github.graphql(opaque) (query not visible)"`,
+			},
+		},
+		{
 			name: "query built by a script function",
 			code: "function addItem(project, content) {\n  const unused = 1\n  return `mutation { addProjectV2ItemById(input: {projectId: \"${project}\", contentId: \"${content}\"}) { item { id } } }`\n}\n" +
 				"const byNumber = (n) => `query { organization(login: \"acme\") { projectV2(number: ${n}) { id } } }`\n" +
