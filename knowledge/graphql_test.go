@@ -24,6 +24,8 @@ func TestGraphQLField(t *testing.T) {
 		{"addPullRequestReview", true, "pull_requests:write"},
 		{"createCommitOnBranch", true, "contents:write"},
 		{"deleteProjectV2Item", true, "organization_projects:write"},
+		{"updateDiscussionComment", true, "discussions:write"},
+		{"deleteDiscussionComment", true, "discussions:write"},
 		{"repository", false, "metadata:read"},
 		{"organization", false, ""},
 		{"user", false, ""},

@@ -70,6 +70,8 @@ var graphqlTable = [...]graphqlSource{
 	{field: "createDiscussion", operation: "mutation", perms: "discussions:write"},
 	{field: "updateDiscussion", operation: "mutation", perms: "discussions:write"},
 	{field: "addDiscussionComment", operation: "mutation", perms: "discussions:write"},
+	{field: "updateDiscussionComment", operation: "mutation", perms: "discussions:write"},
+	{field: "deleteDiscussionComment", operation: "mutation", perms: "discussions:write"},
 	{field: "createCheckRun", operation: "mutation", perms: "checks:write", rest: "POST /repos/{owner}/{repo}/check-runs"},
 	{field: "updateCheckRun", operation: "mutation", perms: "checks:write", rest: "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"},
 	{field: "archiveRepository", operation: "mutation", perms: "administration:write", note: "no REST equivalent beyond PATCH /repos/{owner}/{repo} archived=true (administration:write)"},
