@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -344,5 +345,74 @@ func TestRemoteTreeSiblings(t *testing.T) {
 	}
 	if n := c.Stats().Metered(); n != 2 {
 		t.Errorf("listing and reading a package sent %d metered requests, want 2 (the folder, its .go files)", n)
+	}
+}
+
+// TestOrgScanReadsGoReleaserConfig: an org scan reads the GoReleaser
+// configuration a release job runs with through the same remote tree as
+// scripts, and puts a publisher's writes on the credential its token
+// template reads, at the configuration's line. Reading it costs at most
+// one request per repository that has one (its blob, over REST; GraphQL
+// fetches it with the tree), and a folder without one costs nothing.
+func TestOrgScanReadsGoReleaserConfig(t *testing.T) {
+	release := `on:
+  push:
+    tags: ["v*"]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: goreleaser/goreleaser-action@v6
+        with:
+          args: release --clean
+        env:
+          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+          HOMEBREW_TAP_GITHUB_TOKEN: ${{ secrets.TAP_PAT }}
+`
+	conf := "version: 2\nbrews:\n  - repository:\n      owner: acme\n      name: homebrew-tap\n      token: \"{{ .Env.HOMEBREW_TAP_GITHUB_TOKEN }}\"\n"
+	orgOf := func(withConf bool) *fakegithub.Org {
+		tool := map[string]string{".github/workflows/release.yml": release}
+		if withConf {
+			tool[".goreleaser.yml"] = conf
+		}
+		return &fakegithub.Org{Login: "acme", Repos: []*fakegithub.Repo{
+			{Name: "tool", Files: tool},
+			{Name: "bare", Files: map[string]string{".github/workflows/release.yml": release}},
+		}}
+	}
+	for _, tc := range []struct {
+		transport string
+		extra     int64 // requests the one configuration may add
+	}{{TransportGraphQL, 0}, {TransportREST, 1}} {
+		t.Run(tc.transport, func(t *testing.T) {
+			scan := func(withConf bool) (*inventory.Inventory, Stats) {
+				srv := fakegithub.New(fakegithub.Config{Orgs: []*fakegithub.Org{orgOf(withConf)}, Token: "test-token"})
+				defer srv.Close()
+				return scanOrg(t, srv, t.TempDir(), tc.transport)
+			}
+			inv, cold := scan(true)
+			if !inv.Complete {
+				t.Fatalf("incomplete: %s", errText(inv))
+			}
+			tap := findingOf(t, inv.Findings, "acme/tool", "secrets.TAP_PAT")
+			found := false
+			for _, op := range tap.Operations {
+				found = found || op.Method == "PUT" && slices.Contains(op.Repos, "acme/homebrew-tap") && op.Evidence.File == ".goreleaser.yml" && op.Evidence.Line == 3
+			}
+			if !found {
+				t.Errorf("no commit to acme/homebrew-tap at .goreleaser.yml:3: %+v", tap.Operations)
+			}
+			// Without a configuration GoReleaser's defaults release here
+			// only: the tap token has no use, and nothing is left to read.
+			bare := findingOf(t, inv.Findings, "acme/bare", "secrets.TAP_PAT")
+			if len(bare.Operations) != 0 || len(bare.Unresolved) != 0 {
+				t.Errorf("acme/bare: operations %+v, unresolved %+v; want none", bare.Operations, bare.Unresolved)
+			}
+			_, without := scan(false)
+			if d := cold.Metered() - without.Metered(); d < 0 || d > tc.extra {
+				t.Errorf("the configuration cost %d metered requests (%+v against %+v), want at most %d", d, cold, without, tc.extra)
+			}
+		})
 	}
 }
