@@ -839,6 +839,13 @@ func (js *jobState) ghOps(b *builder, u shellops.Use, ev inventory.Evidence) {
 	}
 	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
 		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: ev}
+	// The repository the command names (-R, GH_REPO, gh repo view
+	// OWNER/NAME) is the one it works on: a read there stays a read.
+	for _, r := range u.TargetRepos {
+		if !inventory.IsRunTimeRepo(r) && strings.Count(r, "/") == 1 && !strings.ContainsAny(r, "{}$@") && !strings.EqualFold(r, js.a.self) {
+			o.Repos = append(o.Repos, r)
+		}
+	}
 	b.op(o)
 }
 
