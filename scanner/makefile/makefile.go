@@ -65,6 +65,9 @@ type Rule struct {
 type RecipeLine struct {
 	Text string
 	Line int
+	// File is the included file the line is in (FromFile); "" for the
+	// Makefile itself.
+	File string
 }
 
 // Var is one variable assignment.
@@ -401,6 +404,17 @@ func ruleColon(s string) int {
 		}
 	}
 	return -1
+}
+
+// FromFile marks every recipe line of f as a line of the file path, for a
+// file that another includes: after Merge, its lines still say where
+// they are.
+func (f *File) FromFile(path string) {
+	for _, r := range f.Rules {
+		for i := range r.Recipe {
+			r.Recipe[i].File = path
+		}
+	}
 }
 
 // Merge adds the rules and variables of an included file.

@@ -10,8 +10,10 @@ import (
 type Step struct {
 	// Target is the rule the line belongs to.
 	Target string
-	// Line is the recipe line's first line in the Makefile.
+	// Line is the recipe line's first line in the Makefile, or in File
+	// when it is in an included file.
 	Line int
+	File string
 	// Text is the line with make's variables expanded, as the shell gets
 	// it (unknown values as ${NAME}, a function that cannot be expanded as
 	// ${__make_fn}).
@@ -91,7 +93,7 @@ func (p *planner) visit(target string, depth int) {
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		p.steps = append(p.steps, Step{Target: r.Target, Line: rl.Line, Text: text})
+		p.steps = append(p.steps, Step{Target: r.Target, Line: rl.Line, File: rl.File, Text: text})
 	}
 }
 

@@ -115,7 +115,9 @@ func (f *Follower) makefile(fl *file, dir, root string) *makeFile {
 				}
 				continue
 			}
-			mf.mk.Merge(makefile.Parse(g.data))
+			inc := makefile.Parse(g.data)
+			inc.FromFile(q)
+			mf.mk.Merge(inc)
 		}
 	}
 	if fl.parsed == nil {
@@ -187,10 +189,11 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 			name: r.Base.Name, what: "$(shell ...) of line " + strconv.Itoa(pc.line) + " is only partly read"}, stored, &out)
 	}
 	for _, st := range steps {
+		in := cmp.Or(st.File, p)
 		if strings.Contains(st.Text, makefile.HiddenShell) {
-			hiddenShell(r, p, st.Line, env, &out)
+			hiddenShell(r, in, st.Line, env, &out)
 		}
-		stored = f.shellText(r, p, shellPiece{text: st.Text, shell: shell, start: st.Line, env: env, dir: dir,
+		stored = f.shellText(r, in, shellPiece{text: st.Text, shell: shell, start: st.Line, env: env, dir: dir,
 			name: r.Base.Name, what: "recipe of " + st.Target + " is only partly read"}, stored, &out)
 	}
 	return out

@@ -313,6 +313,8 @@ deploy:
 		"web/Makefile":      {Data: []byte("include ../mk/*.mk\nall:\n\techo\n")},
 		"sdk/go/Makefile":   {Data: []byte("publish:\n\tgh release upload v1 dist/*\n")},
 		"sdk/ci.mk":         {Data: []byte("publish:\n\tgh workflow run release.yml\n")},
+		"npm/Makefile":      {Data: []byte("NAME := npm\ninclude ../build/common.mk\n")},
+		"build/common.mk":   {Data: []byte("# shared targets\n\nrelease:\n\tgh release create v1\n")},
 	}
 	cases := []struct {
 		script string
@@ -326,6 +328,7 @@ deploy:
 		{"make -C web other", []string{"secrets.PAT 10 web/Makefile:0 web/Makefile | web/Makefile has no explicit rule for other; a pattern rule or an included file not read may build it (../mk/*.mk)"}},
 		{"make -C missing", nil}, // no Makefile: as before, a make target of no suggestive name is not an entry
 		{"make -C sdk -C go publish", []string{"secrets.PAT 10 sdk/go/Makefile:2 gh"}},
+		{"make -C npm release", []string{"secrets.PAT 10 build/common.mk:4 gh"}}, // an included file's recipe is shown where it is written
 		{"make --directory=sdk -f ci.mk publish", []string{"secrets.PAT 10 sdk/ci.mk:2 gh"}},
 		{"make -f sdk/missing.mk publish", []string{"secrets.PAT 10 :0 make publish | make publish runs with $GH_TOKEN in its environment; what it does with it is not visible (sdk/missing.mk is not in the checkout)"}},
 		{"make -C missing release", []string{"secrets.PAT 10 :0 make release | make release runs with $GH_TOKEN in its environment; what it does with it is not visible (no Makefile in missing)"}},
