@@ -767,14 +767,19 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	b.use(inventory.Use{Line: u.Line, Step: step, Via: inventory.Via(u.Via), Target: target, Subject: subj})
 	strong := u.GitHub != 0 && (u.Command == "gh" || u.Host != "")
 	var vars []string
-	if u.GitHub == 0 && u.Via == "env" && u.Script != "" {
+	if u.GitHub == 0 && (u.Via == "env" && u.Script != "" || u.Via == "file") {
 		// Only such uses ask which variables hold the credential.
 		vars = varsHolding(env, u.Credential)
 	}
 	if len(vars) > 0 && allOtherPurpose(vars) {
 		// A script that finds the value only under names of another
-		// purpose (WEBLATE_TOKEN) does not take it for a GitHub token.
-		b.notGitHubHint(u.Script + " runs with it in $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
+		// purpose (WEBLATE_TOKEN) does not take it for a GitHub token,
+		// nor does a file it is written to from such a name.
+		if u.Script != "" {
+			b.notGitHubHint(u.Script + " runs with it in $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
+		} else {
+			b.notGitHubHint(strings.TrimPrefix(u.Command, "write ") + " is written from $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
+		}
 	} else {
 		b.signal(u.GitHub, strong, oneLine(ev.Located(), 80))
 	}

@@ -68,6 +68,11 @@ type analyzer struct {
 	funcs      map[string]*syntax.FuncDecl
 	funcWalks  map[string]int
 	files      map[string][]string
+	// written are the files the script wrote credentials to, in order,
+	// and read the files it read back: a file written and never read
+	// hands its credentials to whatever reads it later.
+	written    []fileWrite
+	read       map[string]bool
 	allExport  bool
 	touchedGH  bool
 	ghLogin    []string
@@ -316,7 +321,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, stdin value) value {
 		case syntax.RdrIn:
 			if r.Word != nil {
 				p := a.word(r.Word).String()
-				stdin = value{parts: []part{{text: "{<" + p + "}", creds: a.files[p], line: int(r.Pos().Line())}}}
+				stdin = value{parts: []part{{text: "{<" + p + "}", creds: a.fileCreds(p), line: int(r.Pos().Line())}}}
 			}
 		case syntax.Hdoc, syntax.DashHdoc:
 			if r.Hdoc != nil {

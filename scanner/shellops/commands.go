@@ -194,7 +194,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		var creds []string
 		for _, x := range args {
 			creds = append(creds, x.creds()...)
-			creds = append(creds, a.files[x.String()]...)
+			creds = append(creds, a.fileCreds(x.String())...)
 		}
 		creds = append(creds, ctx.stdin.creds()...)
 		return value{parts: []part{{text: "{" + base + "}", creds: uniq(creds), line: ctx.sline}}}
@@ -692,7 +692,7 @@ func (a *analyzer) cat(ctx *callCtx, args []value) value {
 			out.appendValue(ctx.stdin)
 			continue
 		}
-		out.append(part{text: "{" + s + "}", creds: a.files[s], line: ctx.sline})
+		out.append(part{text: "{" + s + "}", creds: a.fileCreds(s), line: ctx.sline})
 	}
 	if n == 0 {
 		return ctx.stdin

@@ -65,7 +65,7 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 			hasData = true
 			req.data = append(req.data, v)
 			if s := v.String(); strings.HasPrefix(s, "@") {
-				req.addCreds(value{parts: []part{{creds: a.files[strings.TrimPrefix(s, "@")]}}}, "arg")
+				req.addCreds(value{parts: []part{{creds: a.fileCreds(strings.TrimPrefix(s, "@"))}}}, "arg")
 				if s == "@-" {
 					req.addCreds(ctx.stdin, "stdin")
 					req.data = append(req.data, ctx.stdin)
@@ -77,7 +77,7 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 		case "url":
 			req.urls = append(req.urls, v)
 		case "K", "config":
-			req.addCreds(value{parts: []part{{creds: a.files[v.String()]}}}, "arg")
+			req.addCreds(value{parts: []part{{creds: a.fileCreds(v.String())}}}, "arg")
 		}
 	}
 	for i := 0; i < len(args); i++ {

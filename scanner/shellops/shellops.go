@@ -478,6 +478,7 @@ func (r *Reader) parser(variant syntax.LangVariant) *syntax.Parser {
 }
 
 func (a *analyzer) result() Result {
+	a.unreadWrites()
 	r := Result{HasLoops: a.hasLoops, ParseError: a.parseErr}
 	r.Uses = make([]Use, 0, len(a.uses))
 	for _, u := range a.uses {

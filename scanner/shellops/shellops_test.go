@@ -479,7 +479,11 @@ func TestToolsAndScripts(t *testing.T) {
 			[]string{"1 gpg secrets.GPG_KEY via=stdin gh=-1"}},
 		{"python heredoc", Input{Script: "python3 << 'EOF'\nimport os\ntoken = os.environ[\"GITHUB_TOKEN\"]\nprint(1)\nEOF", Cred: env("GITHUB_TOKEN")},
 			[]string{"3 python3 secrets.GITHUB_TOKEN via=env gh=+0 unresolved"}},
-		{"echo is not a use", Input{Script: "echo \"$X\" > key.txt\necho \"::add-mask::$X\"", Cred: env("X")}, nil},
+		{"echo is not a use", Input{Script: "echo \"::add-mask::$X\"\necho \"$X\" | sed s/a/b/", Cred: env("X")}, nil},
+		{"a file written and not read back hands it on", Input{Script: "echo \"$X\" > key.txt\necho \"$Y\" > y.txt\ngh auth login --with-token < y.txt", Cred: env("X", "Y")},
+			[]string{"1 write key.txt secrets.X via=file gh=+0 unresolved", "3 gh secrets.Y via=stdin host=api.github.com gh=+1 args=[auth login --with-token]"}},
+		{"a key written for ssh is not a token", Input{Script: "mkdir ~/.ssh\necho \"${{ secrets.DEPLOY_KEY }}\" > ~/.ssh/id_ed25519\ngit clone git@github.com:acme/metrics.git", Exprs: map[string][]string{"secrets.DEPLOY_KEY": {"secrets.DEPLOY_KEY"}}},
+			[]string{"2 ssh secrets.DEPLOY_KEY via=config host=ssh gh=-1"}},
 	})
 }
 

@@ -45,6 +45,13 @@ func (a *analyzer) writeTo(target, content value, line int, app bool) {
 		return
 	}
 	switch {
+	case sshKeyFile(path):
+		// A key for ssh (git over SSH, a deploy key): not a token for
+		// the API.
+		ev := redact.String(oneLine(restoreExprs(firstLineText(content), a.ph), 120))
+		for _, c := range creds {
+			a.addUse(Use{Credential: c, Line: a.fileLine(line), Command: "ssh", Via: "config", Host: "ssh", GitHub: -1, Evidence: ev + " > " + path})
+		}
 	case npmrc:
 		for _, ln := range content.lines() {
 			s := ln.String()
@@ -99,7 +106,53 @@ func (a *analyzer) writeTo(target, content value, line int, app bool) {
 		}
 		a.gitStore = append(a.gitStore, gitCred{host: host, creds: creds, line: line})
 		a.configUse(creds, line, "git", "git-config", host, content)
+	default:
+		a.written = append(a.written, fileWrite{path: path, creds: creds, line: line, text: firstLineText(content)})
 	}
+}
+
+// fileWrite is a file the script wrote credentials to.
+type fileWrite struct {
+	path  string
+	creds []string
+	line  int
+	text  string
+}
+
+// fileCreds are the credentials the script wrote to the file it now reads.
+func (a *analyzer) fileCreds(path string) []string {
+	if a.read == nil {
+		a.read = map[string]bool{}
+	}
+	a.read[path] = true
+	return a.files[path]
+}
+
+// unreadWrites reports the files the script wrote credentials to and did
+// not read back: a later step or a program may read them, which the
+// reading does not see.
+func (a *analyzer) unreadWrites() {
+	for _, w := range a.written {
+		if a.read[w.path] {
+			continue
+		}
+		ev := redact.String(oneLine(restoreExprs(w.text, a.ph), 120)) + " > " + w.path
+		for _, c := range w.creds {
+			a.addUse(Use{Credential: c, Line: a.fileLine(w.line), Command: "write " + w.path, Via: "file", GitHub: 0,
+				Unresolved: "written to " + w.path + ", which a later step or program may read; what reads it is not visible", Evidence: ev})
+		}
+	}
+}
+
+// sshKeyFile reports a file under ~/.ssh (a private key, known_hosts,
+// config).
+func sshKeyFile(path string) bool {
+	for _, home := range []string{"~/.ssh/", "$HOME/.ssh/", "${HOME}/.ssh/", "/home/runner/.ssh/", "/root/.ssh/"} {
+		if strings.HasPrefix(path, home) {
+			return true
+		}
+	}
+	return strings.HasPrefix(path, ".ssh/") || strings.Contains(path, "/.ssh/")
 }
 
 func lineOr(l, def int) int {
