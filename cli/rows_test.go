@@ -261,6 +261,7 @@ var unnamedTargetCases = []rowCase{
 	{"action dawidd6/action-homebrew-bump-formula tap from a secret", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: ${{ secrets.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action mislav/bump-homebrew-formula-action", "uses: mislav/bump-homebrew-formula-action@v3\nwith:\n  formula-name: tool\n  homebrew-tap: acme/homebrew-tap\nenv:\n  COMMITTER_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action BetaHuhn/repo-file-sync-action", "uses: BetaHuhn/repo-file-sync-action@v1\nwith:\n  GH_PAT: ${{ secrets.PAT }}", "contents:write,pull_requests:write,workflows:write"},
 }
 
 func TestUnnamedTargetsAreReviewed(t *testing.T) {
@@ -394,6 +395,7 @@ var persistedCases = []struct {
 }{
 	{"action actions-ecosystem/action-push-tag", "uses: actions-ecosystem/action-push-tag@v1\nwith:\n  tag: v1.0.0"},
 	{"action jamesgeorge007/github-activity-readme", "uses: jamesgeorge007/github-activity-readme@master\nenv:\n  GITHUB_TOKEN: ${{ github.token }}"},
+	{"action changesets/action", "uses: changesets/action@v1\nwith:\n  publish: pnpm release\nenv:\n  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"},
 }
 
 func TestPersistedCases(t *testing.T) {
