@@ -147,6 +147,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "CODSPEED", match: "substring", means: "other_service"},
 	{pattern: "REPLICATED", match: "substring", means: "other_service"},
 	{pattern: "GORELEASER_KEY", match: "substring", means: "other_service"},
+	{pattern: "SIGNPATH", match: "substring", means: "other_service"},
 	{pattern: "BENCHER", match: "substring", means: "other_service"},
 	{pattern: "DEVELOCITY", match: "substring", means: "other_service"},
 	{pattern: "GRADLE_ENTERPRISE", match: "substring", means: "other_service"},

@@ -36,6 +36,7 @@ func TestNameHeuristics(t *testing.T) {
 		{"CODSPEED_TOKEN", false, true, false, true},
 		{"REPLICATED_API_TOKEN", false, true, false, true},
 		{"GORELEASER_KEY", false, true, false, false},
+		{"SIGNPATH_API_TOKEN", false, true, false, true},
 		{"GH_GORELEASER_TOKEN", true, false, false, true},
 		{"DEPLOY_PASSWORD", false, false, false, true},
 		{"PATH_PREFIX", false, false, false, false},
