@@ -249,3 +249,23 @@ func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string
 	}
 	return "", false
 }
+
+// foreignCheckouts maps the workspace folders where the job's checkouts so
+// far put another repository than this one to its owner/name (the last
+// checkout to a folder wins); nil when there is none.
+func (js *jobState) foreignCheckouts() map[string]string {
+	var out map[string]string
+	for _, c := range js.checkouts {
+		if c.dir == "" || c.dir == "." || c.own || c.repo == "" || strings.ContainsAny(c.repo, "${}") || strings.Count(c.repo, "/") != 1 {
+			if out != nil && c.dir != "" {
+				delete(out, c.dir)
+			}
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[c.dir] = c.repo
+	}
+	return out
+}

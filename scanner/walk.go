@@ -554,6 +554,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	in.Follow = a.rs.code
 	in.Dir, in.DirUnknown = js.workingDirectory(ex)
 	in.RepoRoot = js.repoRoot
+	in.Checkouts = js.foreignCheckouts()
 	if a.composite {
 		// A local composite action's scripts are named from its folder.
 		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)

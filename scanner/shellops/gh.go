@@ -1,6 +1,8 @@
 package shellops
 
 import (
+	"github.com/pat2app/pat2app/inventory"
+	"path"
 	"slices"
 	"strings"
 
@@ -203,7 +205,37 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 			}
 		}
 	}
+	if len(out) == 0 && runTime == "" && !(len(strs) > 0 && strs[0] == "api") {
+		if r, ok := a.foreignCheckout(); ok {
+			// gh works on the repository of the folder it runs in.
+			out = append(out, r)
+			if len(strs) >= 2 && strs[0] == "pr" && strs[1] == "create" {
+				// In a fork, gh opens the pull request in the parent.
+				runTime = inventory.RunTimeRepo("{" + r + " or its parent, when it is a fork}")
+			}
+		}
+	}
 	return uniq(out), runTime
+}
+
+// foreignCheckout is the repository checked out (Input.Checkouts) in the
+// folder the script is in, when that is another repository's checkout.
+func (a *analyzer) foreignCheckout() (string, bool) {
+	root := a.in.RepoRoot
+	if !a.dirKnown || len(a.in.Checkouts) == 0 || root == "" || root == ForeignRoot {
+		return "", false
+	}
+	cwd := path.Clean(path.Join(root, a.dir))
+	best := ""
+	for d := range a.in.Checkouts {
+		if (cwd == d || strings.HasPrefix(cwd, d+"/")) && len(d) > len(best) {
+			best = d
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return a.in.Checkouts[best], true
 }
 
 // trimGitHubPrefix drops the github.com URL or host a repository argument

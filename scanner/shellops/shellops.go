@@ -120,6 +120,10 @@ type Input struct {
 	// saying so is kept. A scan of bare workflow files reads no script and
 	// says so once, in the README, not at every script.
 	KeptUnread bool
+	// Checkouts are the folders of the workspace where earlier steps
+	// checked out another repository than this one, with its owner/name:
+	// a gh command run there without --repo works on that repository.
+	Checkouts map[string]string
 	// PersistedDir is the folder of the workspace whose git configuration
 	// holds Persisted ("." the workspace; "" not known): a script run
 	// outside it reaches them only by changing into it.

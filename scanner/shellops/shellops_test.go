@@ -668,3 +668,17 @@ func TestToolRepositoryFlag(t *testing.T) {
 			[]string{"1 pulumictl dispatch secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=run-time:{TARGET} unresolved"}},
 	})
 }
+
+func TestGHInAnotherCheckout(t *testing.T) {
+	co := map[string]string{"winget-pkgs": "acme/winget-pkgs"}
+	runUseCases(t, []useCase{
+		{"gh pr create in a checkout of another repository", Input{Script: "cd winget-pkgs && gh pr create --fill", Cred: env("GH_TOKEN"), Repo: "acme/tool", RepoRoot: ".", Checkouts: co},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr create --fill] repos=acme/winget-pkgs,run-time:{acme/winget-pkgs or its parent, when it is a fork}"}},
+		{"gh issue list there works on that repository", Input{Script: "cd winget-pkgs/manifests\ngh issue list", Cred: env("GH_TOKEN"), Repo: "acme/tool", RepoRoot: ".", Checkouts: co},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list] repos=acme/winget-pkgs"}},
+		{"--repo names it", Input{Script: "cd winget-pkgs && gh pr create --fill -R microsoft/winget-pkgs", Cred: env("GH_TOKEN"), Repo: "acme/tool", RepoRoot: ".", Checkouts: co},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr create --fill -R microsoft/winget-pkgs] repos=microsoft/winget-pkgs"}},
+		{"outside it, the workflow's repository", Input{Script: "gh pr create --fill", Cred: env("GH_TOKEN"), Repo: "acme/tool", RepoRoot: ".", Checkouts: co},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr create --fill]"}},
+	})
+}
