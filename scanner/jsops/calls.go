@@ -770,21 +770,6 @@ func (a *analyzer) sendsAuthorization(opts js.IExpr) bool {
 // conditionOf is the conditional expression (c ? x : y) expr is, through
 // parentheses and the one definition of a variable; nil otherwise.
 func (a *analyzer) conditionOf(expr js.IExpr) *js.CondExpr {
-	for depth := 0; depth <= maxResolveDepth; depth++ {
-		switch e := expr.(type) {
-		case *js.CondExpr:
-			return e
-		case *js.GroupExpr:
-			expr = e.X
-		case *js.Var:
-			d, ok := a.defs[canon(e)]
-			if !ok || len(d.key) > 0 {
-				return nil
-			}
-			expr = d.expr
-		default:
-			return nil
-		}
-	}
-	return nil
+	c, _ := a.bound(expr).(*js.CondExpr)
+	return c
 }

@@ -766,17 +766,9 @@ func (a *analyzer) resolveMember(expr js.IExpr, key []string, depth int) ref {
 // objectOf returns the object literal expr is or is bound to, or nil.
 func (a *analyzer) objectOf(expr js.IExpr, depth int) *js.ObjectExpr {
 	for ; depth <= maxResolveDepth; depth++ {
-		switch e := expr.(type) {
+		switch e := a.bound(expr).(type) {
 		case *js.ObjectExpr:
 			return e
-		case *js.GroupExpr:
-			expr = e.X
-		case *js.Var:
-			d, ok := a.defs[canon(e)]
-			if !ok || len(d.key) > 0 {
-				return nil
-			}
-			expr = d.expr
 		case *js.CallExpr:
 			// A helper of the script's own that returns one object
 			// (requestOptions()): that object.
@@ -798,6 +790,26 @@ func (a *analyzer) objectOf(expr js.IExpr, depth int) *js.ObjectExpr {
 		}
 	}
 	return nil
+}
+
+// bound is what expr stands for through parentheses and the one
+// definition of a variable (const q = ...; (q)); expr itself when neither.
+func (a *analyzer) bound(expr js.IExpr) js.IExpr {
+	for depth := 0; depth <= maxResolveDepth; depth++ {
+		switch e := expr.(type) {
+		case *js.GroupExpr:
+			expr = e.X
+		case *js.Var:
+			d, ok := a.defs[canon(e)]
+			if !ok || len(d.key) > 0 {
+				return expr
+			}
+			expr = d.expr
+		default:
+			return expr
+		}
+	}
+	return expr
 }
 
 // property returns the value of the last property called name in obj,
