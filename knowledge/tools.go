@@ -73,6 +73,9 @@ type ToolInfo struct {
 	// RepoFlags are the flags that name the repository (owner/name) the
 	// tool works on, when it can work on another than the workflow's.
 	RepoFlags []string
+	// Repos are the repositories the tool works on when no flag names
+	// one (a target fixed in its code).
+	Repos []string
 }
 
 // toolRow is the generated form of one row of data/tools.tsv.
@@ -88,6 +91,7 @@ type toolRow struct {
 	note        string
 	runsCode    string
 	repoFlags   []string
+	repos       []string
 }
 
 // hostRow is the generated form of one row of data/hosts.tsv.
@@ -104,7 +108,7 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 			p = Permissions{} // a test checks every row parses
 		}
 		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
-			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode, RepoFlags: r.repoFlags}
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode, RepoFlags: r.repoFlags, Repos: r.repos}
 	}
 	return m
 })

@@ -682,3 +682,12 @@ func TestGHInAnotherCheckout(t *testing.T) {
 			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr create --fill]"}},
 	})
 }
+
+func TestToolFixedRepository(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"a target fixed in the tool's code", Input{Script: `pulumictl create docs-build pulumi-kubernetes v4.1.0`, Cred: env("GITHUB_TOKEN"), Repo: "pulumi/pulumi-kubernetes"},
+			[]string{"1 pulumictl create docs-build secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=pulumi/registry unresolved"}},
+		{"a flag names another than the default", Input{Script: `pulumictl create cli-docs-build -d acme/docs v1.2.3`, Cred: env("GITHUB_TOKEN"), Repo: "pulumi/pulumi"},
+			[]string{"1 pulumictl create cli-docs-build secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=acme/docs unresolved"}},
+	})
+}

@@ -454,14 +454,16 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 
 // toolRepos are the repositories a tool's repository flag names
 // (knowledge.ToolInfo.RepoFlags): owner/name, the loop's words, or one
-// named at run time; nil without the flag.
+// named at run time; without the flag, the ones its row fixes
+// (knowledge.ToolInfo.Repos), if any.
 func (a *analyzer) toolRepos(t knowledge.ToolInfo, args []value) []string {
-	if len(t.RepoFlags) == 0 {
-		return nil
+	var v value
+	ok := false
+	if len(t.RepoFlags) > 0 {
+		v, ok = flagValue(args, t.RepoFlags...)
 	}
-	v, ok := flagValue(args, t.RepoFlags...)
 	if !ok {
-		return nil
+		return t.Repos // the repositories its code names, if any
 	}
 	s := v.String()
 	start := len(s) - len(trimGitHubPrefix(s))
