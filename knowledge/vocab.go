@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -57,7 +58,8 @@ const (
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.
 type vocabIndex struct {
-	inputs map[string]string // input name -> means (last row wins)
+	forkRepoInputs []string
+	inputs         map[string]string // input name -> means (last row wins)
 	// appKeyInputs and tokenInputs split inputs by meaning, as inputs
 	// may carry several.
 	tokenInputs, appKeyInputs map[string]bool
@@ -113,6 +115,9 @@ var vocab = sync.OnceValue(func() *vocabIndex {
 			ix.appKeyInputs[r.input] = true
 		case "target_repo":
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
+		case "fork_repo":
+			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
+			ix.forkRepoInputs = append(ix.forkRepoInputs, r.input)
 		case "host":
 			ix.hostInputs = append(ix.hostInputs, r.input)
 		case "workspace_dir":
@@ -160,6 +165,12 @@ func IsAppKeyInput(input string) bool { return vocab().appKeyInputs[input] }
 func TargetRepoInputs() []string {
 	return append([]string(nil), vocab().targetRepoInputs...)
 }
+
+// IsForkRepoInput reports whether an input of this name names a fork the
+// action pushes to while it keeps working on the repository it runs in
+// (create-pull-request's push-to-fork: the pull request is opened in the
+// parent).
+func IsForkRepoInput(input string) bool { return slices.Contains(vocab().forkRepoInputs, input) }
 
 // WorkspaceDirInputs lists the input names that name the folder of the
 // workspace an action works in (a local git repository), in the order they

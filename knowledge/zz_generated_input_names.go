@@ -45,7 +45,7 @@ var inputNameTable = [...]inputNameRow{
 	{input: "target_repo", means: "target_repo"},
 	{input: "destination-repo", means: "target_repo"},
 	{input: "destination_repository", means: "target_repo"},
-	{input: "push-to-fork", means: "target_repo"},
+	{input: "push-to-fork", means: "fork_repo"},
 	{input: "host", means: "host"},
 	{input: "hostname", means: "host"},
 	{input: "server", means: "host"},

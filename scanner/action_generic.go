@@ -202,6 +202,12 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 		case r == "":
 		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
 			out = appendUnique(out, r)
+			if knowledge.IsForkRepoInput(k) && len(out) == 1 && js.a.self != "" {
+				// It pushes to the fork and keeps working on the
+				// repository it runs in (the pull request is opened in
+				// the parent): both are its targets.
+				out = appendUnique(out, js.a.self)
+			}
 		default:
 			if isOwnRepoValue(r, "") {
 				continue
