@@ -110,8 +110,9 @@ type JobInfo struct {
 	Line int `json:"line,omitempty"`
 	// RunConditions are the lines of the job's and its steps' if:
 	// conditions that can decide differently on a fork's pull request
-	// than on the repository's own runs: they read the event, the ref,
-	// the actor, secrets, env or step outputs.
+	// than on the repository's own runs (they read the event, the ref,
+	// the actor, secrets, env or step outputs), and of the env values,
+	// inputs and scripts that read the event, the ref or the actor.
 	RunConditions []int `json:"run_conditions,omitempty"`
 	// Permissions is the job's (or workflow's) current permissions: block,
 	// as scope -> access ("write-all"/"read-all" under key "*").

@@ -176,6 +176,13 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		}
 	}
 	if !ok {
+		if o, amb, found := knowledge.MatchOperation(method, path); found && !amb && o.EnabledForApps && o.Method == "GET" && globalPath(o.Path) {
+			// A read of the API's own data (GET /rate_limit, /meta,
+			// /emojis, /licenses): documented for Apps and in no
+			// permission set, it needs none.
+			r.notes = append(r.notes, fmt.Sprintf("%s %s needs no permission (a documented read of no repository, organisation or user)", o.Method, o.Path))
+			return r
+		}
 		if o, _, found := knowledge.MatchOperation(method, path); found && !o.EnabledForApps {
 			// Documented, but not for GitHub Apps (GET /user, the
 			// authenticated user's own resources): with an installation
@@ -326,4 +333,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// globalPath reports a REST path that names no repository, organisation,
+// enterprise, user, team, installation or app: the API's own data.
+func globalPath(p string) bool {
+	first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	switch first {
+	case "repos", "orgs", "enterprises", "user", "users", "teams", "installation", "app", "apps", "projects", "notifications", "gists", "authorizations", "applications", "marketplace_listing", "search", "repositories", "organizations", "user-migrations":
+		return false
+	}
+	return first != ""
 }

@@ -1049,3 +1049,21 @@ func TestFallbackWithUnreadParts(t *testing.T) {
 		})
 	}
 }
+
+func TestGlobalReadsNeedNoPermission(t *testing.T) {
+	for _, tc := range []struct {
+		path   string
+		review bool
+	}{
+		{"/rate_limit", false},
+		{"/meta", false},
+		{"/repos/acme/web/not-an-endpoint", true},
+		{"/nope", true},
+	} {
+		f := finding("limits", "secrets.PAT", inventory.KindPAT, rest(5, "GET", tc.path))
+		j := planOne(t, nil, f)
+		if got := j.Decision == DecisionManualReview; got != tc.review {
+			t.Errorf("GET %s: decision %s (review %v, permissions %v), want review %v", tc.path, j.Decision, j.Review, j.Permissions, tc.review)
+		}
+	}
+}

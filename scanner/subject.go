@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -133,11 +134,78 @@ func (js *jobState) runConditions() []int {
 			return
 		}
 	}
-	check(js.job.If)
-	for _, st := range js.job.Steps {
-		if st != nil {
-			check(st.If)
+	// A value that reads the event (DRY_RUN: ${{ github.event_name != 'push' }},
+	// $GITHUB_REF in a script) can run a step differently too.
+	value := func(v *actionlint.String) {
+		if v == nil || v.Pos == nil {
+			return
+		}
+		if eventDependent(v.Value) {
+			out = append(out, v.Pos.Line)
 		}
 	}
-	return out
+	env := func(e *actionlint.Env) {
+		if e == nil {
+			return
+		}
+		value(e.Expression)
+		for _, ev := range e.Vars {
+			if ev != nil {
+				value(ev.Value)
+			}
+		}
+	}
+	check(js.job.If)
+	env(js.job.Env)
+	for _, st := range js.job.Steps {
+		if st == nil {
+			continue
+		}
+		check(st.If)
+		env(st.Env)
+		switch ex := st.Exec.(type) {
+		case *actionlint.ExecRun:
+			value(ex.Run)
+		case *actionlint.ExecAction:
+			for _, in := range ex.Inputs {
+				if in != nil {
+					value(in.Value)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// eventRefs are the shell variables of the runner that carry the event.
+var eventRefs = []string{"GITHUB_EVENT_NAME", "GITHUB_REF", "GITHUB_HEAD_REF", "GITHUB_BASE_REF", "GITHUB_EVENT_PATH", "GITHUB_ACTOR"}
+
+// eventDependent reports whether a value or script reads the event a run
+// is for: an expression naming github.event*, github.ref*, github.head_ref,
+// github.base_ref or the actor, or a runner variable that carries them.
+func eventDependent(text string) bool {
+	for _, r := range eventRefs {
+		if strings.Contains(text, r) {
+			return true
+		}
+	}
+	for _, sp := range expression.Find(text) {
+		e := sp.Parse()
+		if e.Root == nil {
+			continue
+		}
+		for _, p := range e.Paths() {
+			parts := strings.Split(p.Lower(), ".")
+			if len(parts) < 2 || parts[0] != "github" {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(parts[1], "event"), strings.HasPrefix(parts[1], "ref"),
+				parts[1] == "head_ref", parts[1] == "base_ref", parts[1] == "actor", parts[1] == "triggering_actor":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -58,3 +58,22 @@ func TestRunConditions(t *testing.T) {
 		}
 	}
 }
+
+func TestRunConditionsInValues(t *testing.T) {
+	at := func(v string) *actionlint.String { return &actionlint.String{Value: v, Pos: &actionlint.Pos{Line: 7}} }
+	for _, tc := range []struct {
+		name string
+		step *actionlint.Step
+		want bool
+	}{
+		{"an env value that reads the event", &actionlint.Step{Env: &actionlint.Env{Vars: map[string]*actionlint.EnvVar{"dry_run": {Value: at("${{ github.event_name != 'push' }}")}}}}, true},
+		{"a script that reads the ref", &actionlint.Step{Exec: &actionlint.ExecRun{Run: at("if [ \"$GITHUB_REF\" = refs/heads/main ]; then ./deploy.sh; fi")}}, true},
+		{"an input that reads the pull request", &actionlint.Step{Exec: &actionlint.ExecAction{Inputs: map[string]*actionlint.Input{"ref": {Value: at("${{ github.event.pull_request.head.sha }}")}}}}, true},
+		{"a script that reads the token and the repository", &actionlint.Step{Exec: &actionlint.ExecRun{Run: at("gh api repos/${{ github.repository }}/pulls --jq length")}}, false},
+	} {
+		js := &jobState{job: &actionlint.Job{Steps: []*actionlint.Step{tc.step}}}
+		if got := len(js.runConditions()) > 0; got != tc.want {
+			t.Errorf("%s: counts %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
