@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -58,14 +57,13 @@ const (
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.
 type vocabIndex struct {
-	forkRepoInputs []string
-	inputs         map[string]string // input name -> means (last row wins)
-	// appKeyInputs and tokenInputs split inputs by meaning, as inputs
-	// may carry several.
-	tokenInputs, appKeyInputs map[string]bool
-	targetRepoInputs          []string
-	hostInputs                []string
-	workspaceDirInputs        []string
+	inputs map[string]string // input name -> means (last row wins)
+	// appKeyInputs, tokenInputs and forkRepoInputs split inputs by
+	// meaning, as inputs may carry several.
+	tokenInputs, appKeyInputs, forkRepoInputs map[string]bool
+	targetRepoInputs                          []string
+	hostInputs                                []string
+	workspaceDirInputs                        []string
 	// envExact maps an exact variable name to its service; envPrefix and
 	// envSuffix hold the patterns of each service.
 	envExact  map[string]string
@@ -103,7 +101,7 @@ func (p *namePatterns) add(pattern, match string) {
 
 var vocab = sync.OnceValue(func() *vocabIndex {
 	ix := &vocabIndex{
-		tokenInputs: map[string]bool{}, appKeyInputs: map[string]bool{},
+		tokenInputs: map[string]bool{}, appKeyInputs: map[string]bool{}, forkRepoInputs: map[string]bool{},
 		envExact: map[string]string{}, envPrefix: map[string][]string{}, envSuffix: map[string][]string{},
 		names: map[NameMeaning]*namePatterns{}, words: map[WordMeaning]*namePatterns{},
 	}
@@ -117,7 +115,7 @@ var vocab = sync.OnceValue(func() *vocabIndex {
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
 		case "fork_repo":
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
-			ix.forkRepoInputs = append(ix.forkRepoInputs, r.input)
+			ix.forkRepoInputs[r.input] = true
 		case "host":
 			ix.hostInputs = append(ix.hostInputs, r.input)
 		case "workspace_dir":
@@ -170,7 +168,7 @@ func TargetRepoInputs() []string {
 // action pushes to while it keeps working on the repository it runs in
 // (create-pull-request's push-to-fork: the pull request is opened in the
 // parent).
-func IsForkRepoInput(input string) bool { return slices.Contains(vocab().forkRepoInputs, input) }
+func IsForkRepoInput(input string) bool { return vocab().forkRepoInputs[input] }
 
 // WorkspaceDirInputs lists the input names that name the folder of the
 // workspace an action works in (a local git repository), in the order they

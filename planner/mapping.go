@@ -176,14 +176,15 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		}
 	}
 	if !ok {
-		if o, amb, found := knowledge.MatchOperation(method, path); found && !amb && o.EnabledForApps && o.Method == "GET" && globalPath(o.Path) {
+		o, amb, found := knowledge.MatchOperation(method, path)
+		if found && !amb && o.EnabledForApps && o.Method == "GET" && globalPath(o.Path) {
 			// A read of the API's own data (GET /rate_limit, /meta,
 			// /emojis, /licenses): documented for Apps and in no
 			// permission set, it needs none.
 			r.notes = append(r.notes, fmt.Sprintf("%s %s needs no permission (a documented read of no repository, organisation or user)", o.Method, o.Path))
 			return r
 		}
-		if o, _, found := knowledge.MatchOperation(method, path); found && !o.EnabledForApps {
+		if found && !o.EnabledForApps {
 			// Documented, but not for GitHub Apps (GET /user, the
 			// authenticated user's own resources): with an installation
 			// token the call fails. Scripts often expect that (`gh api

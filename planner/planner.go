@@ -775,8 +775,9 @@ func writtenAccounts(repo string, j *Job, readOnly map[string]bool) []string {
 // fallbackProven reports whether a job whose credential falls back to the
 // built-in token has shown it does its work with that token: the workflow
 // runs on pull_request (a fork's run gets no secrets, and its token can
-// only read), no if: of the job or its steps can run it differently there
-// (inventory.JobInfo.RunConditions), and nothing known of the job writes.
+// only read), nothing of the job or its steps can run it differently
+// there (inventory.JobInfo.RunConditions: an if:, or a value or script
+// that reads the event), and nothing known of the job writes.
 func fallbackProven(info *inventory.JobInfo, perms knowledge.Permissions) bool {
 	if info == nil || !slices.Contains(info.Triggers, "pull_request") || len(info.RunConditions) > 0 {
 		return false

@@ -30,10 +30,9 @@ type goreleaserConf struct {
 	// none (GoReleaser's defaults: a release in the repository itself).
 	path string
 	conf *goreleaserconf.Config
-	// absent is true when the repository's other files are not part of
-	// the scan; why says why a configuration could not be read.
-	absent bool
-	why    string
+	// why says why a configuration could not be read; with conf nil and
+	// why empty, the repository's other files are not part of the scan.
+	why string
 }
 
 // goreleaserConfig reads the configuration GoReleaser finds in dir (from
@@ -54,7 +53,7 @@ func (rs *repoScan) goreleaserConfig(dir, explicit string) *goreleaserConf {
 
 func (rs *repoScan) readGoReleaserConfig(dir, explicit string) *goreleaserConf {
 	if rs.repo.Tree == nil {
-		return &goreleaserConf{absent: true}
+		return &goreleaserConf{}
 	}
 	candidates := goreleaserconf.Names
 	if explicit != "" {
@@ -120,21 +119,16 @@ func goreleaserConfigArg(args []string) string {
 // review carry subj, which must not be one the planner answers from a
 // row. It reports false when the caller's reading stands.
 func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, base *inventory.Operation, subj inventory.Subject, ev inventory.Evidence) bool {
-	if conf.absent {
-		if k == goreleaserTokenEnv {
-			return false
-		}
-		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj,
-			Reason: "goreleaser reads $" + k + " only where its configuration names it (a publisher's token); the configuration is not part of this scan"})
-		return true
-	}
 	if conf.conf == nil {
 		if k == goreleaserTokenEnv {
-			// As when the configuration is not part of the scan: the
-			// tool's row (a release here, and its note on publishers).
+			// The tool's row: a release here, and its note on publishers.
 			return false
 		}
-		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj, Reason: "goreleaser's configuration says what it writes with $" + k + ", and " + conf.why})
+		reason := "goreleaser's configuration says what it writes with $" + k + ", and " + conf.why
+		if conf.why == "" {
+			reason = "goreleaser reads $" + k + " only where its configuration names it (a publisher's token); the configuration is not part of this scan"
+		}
+		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj, Reason: reason})
 		return true
 	}
 	at := func(w goreleaserconf.Write, text string) inventory.Evidence {
@@ -205,23 +199,22 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 }
 
 // goreleaserCommand reads a goreleaser command line's use of a
-// credential through GoReleaser's configuration in dir (from the
-// repository root; unknown when chosen at run time); it reports false
-// when the tool's row stands for the use (GoReleaser's own token, or no
-// configuration to read).
-func (js *jobState) goreleaserCommand(b *builder, u shellops.Use, dir string, unknown bool, ev inventory.Evidence) bool {
+// credential through GoReleaser's configuration in the folder it runs in
+// (u.Dir); it reports false when the tool's row stands for the use
+// (GoReleaser's own token, or no configuration to read).
+func (js *jobState) goreleaserCommand(b *builder, u shellops.Use, ev inventory.Evidence) bool {
 	if u.Var == "" {
 		return false
 	}
 	var conf *goreleaserConf
-	if unknown {
+	if u.Dir == "" {
 		conf = &goreleaserConf{why: "the folder it runs in is chosen at run time"}
 	} else {
-		conf = js.a.rs.goreleaserConfig(path.Clean(cmp.Or(dir, ".")), goreleaserConfigArg(u.Args))
+		conf = js.a.rs.goreleaserConfig(path.Clean(u.Dir), goreleaserConfigArg(u.Args))
 	}
 	// Entries for review name the configuration: .pat2app.yaml scripts:
 	// can declare it, and the tool's row does not answer them.
-	subj := inventory.Subject{Script: cmp.Or(conf.path, path.Join(cmp.Or(dir, "."), goreleaserconf.Names[2]))}
+	subj := inventory.Subject{Script: cmp.Or(conf.path, path.Join(cmp.Or(u.Dir, "."), goreleaserconf.DefaultName))}
 	handled := js.goreleaserReads(b, conf, u.Var, nil, subj, ev)
 	return handled && u.Var != goreleaserTokenEnv
 }
@@ -259,7 +252,7 @@ func (h goreleaserAction) tokenOp(js *jobState, s *actionStep, b *builder, op *i
 
 func (h goreleaserAction) envRead(js *jobState, s *actionStep, k string, creds []string) bool {
 	conf := h.conf(js, s)
-	if conf.absent || conf.conf == nil {
+	if conf.conf == nil {
 		return false
 	}
 	token := false

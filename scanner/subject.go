@@ -108,8 +108,9 @@ var sameOnForkRuns = map[string]bool{
 
 // runConditions are the lines of the job's and its steps' if: conditions
 // that can decide differently on a fork's pull request than on the
-// repository's own runs (inventory.JobInfo.RunConditions). A condition
-// that does not parse counts.
+// repository's own runs, and of their env values, inputs and scripts that
+// read the event (inventory.JobInfo.RunConditions). A condition that does
+// not parse counts.
 func (js *jobState) runConditions() []int {
 	var out []int
 	check := func(cond *actionlint.String) {

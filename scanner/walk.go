@@ -26,10 +26,6 @@ type envEntry struct {
 
 // jobState is the walk through one job's steps.
 type jobState struct {
-	// runDir is the folder the run step being read starts in, from the
-	// repository root; runDirUnknown when it is chosen at run time.
-	runDir        string
-	runDirUnknown bool
 	// unseen are the credentials of the job's or workflow's env that a
 	// step may use unseen: a program its script runs that is not read, a
 	// script in a shell other than sh or bash, an action without a row.
@@ -661,12 +657,10 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			Message: "run script of step " + name + " only partly read: " + res.ParseError.Message})
 	}
 	used := map[string]bool{}
-	js.runDir, js.runDirUnknown = in.Dir, in.DirUnknown
 	for _, u := range res.Uses {
 		js.shellUse(u, name, env)
 		used[u.Credential] = true
 	}
-	js.runDir, js.runDirUnknown = "", false
 	// What the step may do with a credential unseen: programs it runs
 	// that are not read; every credential when a reader that does not
 	// list them (PowerShell, cmd, node, python) read it.
@@ -803,7 +797,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 		}
 		b.op(op)
 	}
-	if u.Command == "goreleaser" && u.Script == "" && js.goreleaserCommand(b, u, js.runDir, js.runDirUnknown, ev) {
+	if u.Command == "goreleaser" && u.Script == "" && js.goreleaserCommand(b, u, ev) {
 		return
 	}
 	if u.Unresolved != "" {

@@ -18,9 +18,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// DefaultName is the usual name of a GoReleaser configuration.
+const DefaultName = ".goreleaser.yml"
+
 // Names are the file names GoReleaser looks for, in its order, in the
 // folder it runs in.
-var Names = []string{".config/goreleaser.yml", ".config/goreleaser.yaml", ".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"}
+var Names = []string{".config/goreleaser.yml", ".config/goreleaser.yaml", DefaultName, ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"}
 
 // Section names what a Write comes from.
 const (

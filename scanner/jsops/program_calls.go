@@ -741,15 +741,7 @@ func (a *analyzer) octokitFunctionOf(callee js.IExpr) (name string, defaults js.
 	if fn, ok := is(callee, ""); ok {
 		return fn, nil, true
 	}
-	v, isVar := callee.(*js.Var)
-	if !isVar {
-		return "", nil, false
-	}
-	d, bound := a.defs[canon(v)]
-	if !bound || len(d.key) > 0 {
-		return "", nil, false
-	}
-	made, isCall := d.expr.(*js.CallExpr)
+	made, isCall := a.bound(callee).(*js.CallExpr)
 	if !isCall {
 		return "", nil, false
 	}

@@ -1,11 +1,12 @@
 package shellops
 
 import (
-	"github.com/pat2app/pat2app/inventory"
+	"cmp"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
 
@@ -151,15 +152,9 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 	}
 	// addValue adds a value that names a repository as [HOST/]OWNER/NAME.
 	addValue := func(v value) {
-		s := v.String()
-		start := len(s) - len(trimGitHubPrefix(s))
-		if r := a.resolveRepo(s); r != "" {
-			out = append(out, r)
-		} else if rs := a.loopRepos(v, start); rs != nil {
-			out = append(out, rs...)
-		} else if runTime == "" && a.runTimeOwnerName(v, start) {
-			runTime = a.runTimeRepo(v, start)
-		}
+		rs, rt := a.valueRepos(v)
+		out = append(out, rs...)
+		runTime = cmp.Or(runTime, rt)
 	}
 	if v, ok := flagValue(args, "-R", "--repo"); ok {
 		addValue(v)
@@ -216,6 +211,25 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 		}
 	}
 	return uniq(out), runTime
+}
+
+// valueRepos are the repositories a value that names one as
+// [HOST/]OWNER/NAME stands for: the one it names, the combinations of a
+// loop's words, or, when part of it is known only at run time, that
+// (runTime, as inventory.RunTimeRepo writes it).
+func (a *analyzer) valueRepos(v value) (repos []string, runTime string) {
+	s := v.String()
+	start := len(s) - len(trimGitHubPrefix(s))
+	if r := a.resolveRepo(s); r != "" {
+		return []string{r}, ""
+	}
+	if rs := a.loopRepos(v, start); rs != nil {
+		return rs, ""
+	}
+	if a.runTimeOwnerName(v, start) {
+		return nil, a.runTimeRepo(v, start)
+	}
+	return nil, ""
 }
 
 // foreignCheckout is the repository checked out (Input.Checkouts) in the

@@ -294,11 +294,13 @@ type Use struct {
 	File     string
 	FileLine int
 	// Var is the environment variable the command reads the credential
-	// from, and Args the command's arguments as written, for a tool that
-	// reads a configuration file (knowledge.ToolInfo.ReadsConfig): its
-	// configuration may say what it does with that variable.
+	// from, Args the command's arguments as written and Dir the folder it
+	// runs in (from the repository root; "" when not known), for a tool
+	// that reads a configuration file (knowledge.ToolInfo.ReadsConfig):
+	// its configuration may say what it does with that variable.
 	Var  string
 	Args []string
+	Dir  string
 }
 
 // Stored is a credential kept in a tool's configuration, which outlives

@@ -386,16 +386,22 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 		reason += ": " + t.Note
 	}
 	var written []string
+	dir := ""
 	if t.ReadsConfig {
 		for _, x := range args {
 			written = append(written, x.String())
 		}
-	}
-	cfg := func(n string) (string, []string) {
-		if !t.ReadsConfig {
-			return "", nil
+		if a.dirKnown {
+			dir = a.dir
 		}
-		return n, written
+	}
+	// withConfig adds what a tool that reads a configuration needs to
+	// find it and read it for $n.
+	withConfig := func(u Use, n string) Use {
+		if t.ReadsConfig {
+			u.Var, u.Args, u.Dir = n, written, dir
+		}
+		return u
 	}
 	repos := a.toolRepos(t, args)
 	done := map[string]bool{}
@@ -406,9 +412,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				if cs, via := a.ghCreds(ctx.overlay); len(cs) > 0 && via == "env" && !a.ghEnvMentioned() {
 					for _, c := range cs {
 						done[c] = true
-						u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos}
-						u.Var, u.Args = cfg(n)
-						a.addUse(u)
+						a.addUse(withConfig(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos}, n))
 					}
 				}
 			}
@@ -419,9 +423,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				continue
 			}
 			done[c] = true
-			u := Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos}
-			u.Var, u.Args = cfg(n)
-			a.addUse(u)
+			a.addUse(withConfig(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos}, n))
 		}
 		if !v.hasCreds() && v.String() != "" {
 			break // the tool uses a token we do not track
@@ -446,8 +448,8 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				continue
 			}
 			done[c] = true
-			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: 0,
-				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx), Var: n, Args: written})
+			a.addUse(withConfig(Use{Credential: c, Line: ctx.line, Command: tool, Via: "env", GitHub: 0,
+				Unresolved: tool + " may read $" + n + " through its configuration", Evidence: a.evidenceOf(ctx)}, n))
 		}
 	}
 }
@@ -465,17 +467,11 @@ func (a *analyzer) toolRepos(t knowledge.ToolInfo, args []value) []string {
 	if !ok {
 		return t.Repos // the repositories its code names, if any
 	}
-	s := v.String()
-	start := len(s) - len(trimGitHubPrefix(s))
-	switch {
-	case a.resolveRepo(s) != "":
-		return []string{a.resolveRepo(s)}
-	case a.loopRepos(v, start) != nil:
-		return a.loopRepos(v, start)
-	case a.runTimeOwnerName(v, start):
-		return []string{a.runTimeRepo(v, start)}
+	rs, runTime := a.valueRepos(v)
+	if runTime != "" {
+		return []string{runTime}
 	}
-	return nil
+	return rs
 }
 
 // storeUse reports a tool that keeps the credentials in its arguments or

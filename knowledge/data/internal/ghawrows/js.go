@@ -57,32 +57,24 @@ func (rt *runtime) moduleCalls(script string) ([]fileCall, []string) {
 		code := string(f.Data)
 		codes[n] = code
 		order = append(order, n)
-		prog, err := jsops.AnalyzeProgram(code, jsops.ProgramOptions{Name: n})
-		if err != nil || prog == nil {
-			// What it loads is still read, whole.
-			for _, rq := range jsops.Requires(code) {
-				if strings.HasPrefix(rq.Spec, "./") {
-					whole[path.Base(rq.Spec)] = true
-					queue = append(queue, path.Base(rq.Spec))
-				}
-			}
-			continue
-		}
 		named := map[string]bool{}
-		for _, imp := range prog.Imports {
-			if !strings.HasPrefix(imp.Spec, "./") {
-				continue
+		if prog, err := jsops.AnalyzeProgram(code, jsops.ProgramOptions{Name: n}); err == nil && prog != nil {
+			for _, imp := range prog.Imports {
+				if !strings.HasPrefix(imp.Spec, "./") {
+					continue
+				}
+				m := path.Base(imp.Spec)
+				named[m] = true
+				if imp.Uses == nil {
+					whole[m] = true
+				} else {
+					uses[m] = codeflow.Union(uses[m], imp.Uses...)
+				}
+				queue = append(queue, m)
 			}
-			m := path.Base(imp.Spec)
-			named[m] = true
-			if imp.Uses == nil {
-				whole[m] = true
-			} else {
-				uses[m] = codeflow.Union(uses[m], imp.Uses...)
-			}
-			queue = append(queue, m)
 		}
-		// A load the program reading does not list is read whole.
+		// A load the program reading does not list (all of them when it
+		// does not parse) is read whole.
 		for _, rq := range jsops.Requires(code) {
 			if m := path.Base(rq.Spec); strings.HasPrefix(rq.Spec, "./") && !named[m] {
 				whole[m] = true
