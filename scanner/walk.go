@@ -489,7 +489,9 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	}
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
-		js.action(st, ex, name, env)
+		if !js.shellInputAction(st, ex, name, env) {
+			js.action(st, ex, name, env)
+		}
 	case *actionlint.ExecRun:
 		js.run(st, ex, name, env)
 	default:
@@ -527,14 +529,47 @@ func (js *jobState) unreadStep(st *actionlint.Step, name string, env map[string]
 	}
 }
 
-// run analyses a run: script with the reader of the shell that runs it.
+// run analyses a run: script with the reader of the shell that runs it, in
+// the step's working directory.
 func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string, env map[string]envEntry) {
 	if ex.Run == nil {
 		return
 	}
+	dir, unknown := js.workingDirectory(ex)
+	used := map[string]bool{}
+	js.readStepScript(st, ex.Run, name, env, js.runShells(st, ex), dir, unknown, used)
+	js.unusedStepEnv(name, env, used)
+}
+
+// unusedStepEnv names each credential given to a step's env: that none of
+// its scripts shows a use of (used): it is said, not dropped, since some
+// command the scanner does not know may read it.
+func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map[string]bool) {
+	for _, k := range sortedKeys(env) {
+		e := env[k]
+		if e.level != "step" {
+			continue
+		}
+		for _, c := range e.creds {
+			if !used[c] {
+				b := js.a.get(js.id, c)
+				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				if namesOtherPurpose(k) {
+					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
+				}
+			}
+		}
+	}
+}
+
+// readStepScript analyses a script a step runs with its environment (a run: step's,
+// or an action input a shell runs), read by the reader of each of shells,
+// starting in dir ("" for the workspace; dirUnknown when chosen at run
+// time). The credentials it shows a use of are added to used.
+func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, name string, env map[string]envEntry, shells []string, dir string, dirUnknown bool, used map[string]bool) {
 	a := js.a
-	script := ex.Run.Value
-	lm := a.lineMap(ex.Run)
+	script := run.Value
+	lm := a.lineMap(run)
 	in := shellops.Input{
 		Script:        script,
 		StartLine:     lm.start,
@@ -548,7 +583,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		TreeWorkflows: js.treeWorkflows,
 	}
 	in.Follow = a.rs.code
-	in.Dir, in.DirUnknown = js.workingDirectory(ex)
+	in.Dir, in.DirUnknown = dir, dirUnknown
 	in.RepoRoot = js.repoRoot
 	in.Checkouts = js.foreignCheckouts()
 	if a.composite {
@@ -562,7 +597,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		in.Known = map[string]string{"github.action_path": dir, "GITHUB_ACTION_PATH": dir}
 	}
 	// Expressions in the script.
-	for _, ref := range a.stringExprs(ex.Run) {
+	for _, ref := range a.stringExprs(run) {
 		var creds []string
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
@@ -596,8 +631,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.HeadRepo[k] = true
 		}
 	}
-	for _, sp := range expression.Find(ex.Run.Value) {
-		if isHeadRepoValue(ex.Run.Value[sp.Start:sp.End]) {
+	for _, sp := range expression.Find(script) {
+		if isHeadRepoValue(script[sp.Start:sp.End]) {
 			if in.HeadRepo == nil {
 				in.HeadRepo = map[string]bool{}
 			}
@@ -632,7 +667,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	shells := js.runShells(st, ex)
 	res := js.readScript(in, shells)
 	// A program named by an expression (`run: ${{ matrix.cmd }}`), or a
 	// folder of code a command runs (`make -C sdk/${{ matrix.language }}`),
@@ -656,7 +690,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		a.errs = append(a.errs, inventory.InputError{Repo: a.rs.repo.Name, File: a.file.Path, Line: line,
 			Message: "run script of step " + name + " only partly read: " + res.ParseError.Message})
 	}
-	used := map[string]bool{}
 	for _, u := range res.Uses {
 		js.shellUse(u, name, env)
 		used[u.Credential] = true
@@ -671,23 +704,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	for _, o := range res.Unread {
 		js.markUnseen(env, o.Credentials)
-	}
-	// A credential given to this step that the script shows no use of is
-	// said, not dropped: some command the scanner does not know reads it.
-	for _, k := range sortedKeys(env) {
-		e := env[k]
-		if e.level != "step" {
-			continue
-		}
-		for _, c := range e.creds {
-			if !used[c] {
-				b := a.get(js.id, c)
-				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
-				if namesOtherPurpose(k) {
-					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
-				}
-			}
-		}
 	}
 	for _, w := range res.EnvWrites {
 		if len(w.Credentials) == 0 {
