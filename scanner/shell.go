@@ -373,6 +373,8 @@ func unionResults(results []shellops.Result) shellops.Result {
 		if out.TreeWorkflows == "" {
 			out.TreeWorkflows = r.TreeWorkflows
 		}
+		out.Remotes = shellops.MergedRepos(out.Remotes, r.Remotes)
+		out.Clones = shellops.MergedRepos(out.Clones, r.Clones)
 	}
 	return out
 }

@@ -76,6 +76,13 @@ type jobState struct {
 	// treeWorkflows says why what later steps push may change
 	// .github/workflows (a merge, a patch, a generator in an earlier step).
 	treeWorkflows string
+	// clones are the folders of the workspace earlier scripts of the job
+	// cloned another repository into, with its owner/name
+	// (shellops.Result.Clones).
+	clones map[string]string
+	// remotes are the git remotes gh prefers to origin that earlier
+	// scripts of the job added (shellops.Result.Remotes).
+	remotes map[string]string
 	// prHead says why the job's pushes may go to a pull request's head
 	// branch (forkhead.go).
 	prHead string
@@ -586,6 +593,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	in.Dir, in.DirUnknown = dir, dirUnknown
 	in.RepoRoot = js.repoRoot
 	in.Checkouts = js.foreignCheckouts()
+	in.Remotes = js.remotes
 	if a.composite {
 		// A local composite action's scripts are named from its folder.
 		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)
@@ -684,6 +692,8 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	}
 	js.stored = res.Stored
 	js.treeWorkflows = res.TreeWorkflows
+	js.clones = shellops.MergedRepos(js.clones, res.Clones)
+	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
 		line := res.ParseError.Line
@@ -856,9 +866,11 @@ func (js *jobState) ghOps(b *builder, u shellops.Use, ev inventory.Evidence) {
 	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
 		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: ev}
 	// The repository the command names (-R, GH_REPO, gh repo view
-	// OWNER/NAME) is the one it works on: a read there stays a read.
+	// OWNER/NAME) is the one it works on: a read there stays a read. One
+	// named only at run time is kept too, so that its review item cites
+	// the command's line.
 	for _, r := range u.TargetRepos {
-		if !inventory.IsRunTimeRepo(r) && strings.Count(r, "/") == 1 && !strings.ContainsAny(r, "{}$@") && !strings.EqualFold(r, js.a.self) {
+		if inventory.IsRunTimeRepo(r) || strings.Count(r, "/") == 1 && !strings.ContainsAny(r, "{}$@") && !strings.EqualFold(r, js.a.self) {
 			o.Repos = append(o.Repos, r)
 		}
 	}

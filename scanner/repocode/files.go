@@ -242,6 +242,8 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 	}
 	out.Uses = append(out.Uses, locate(res.Uses, p)...)
 	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
+	out.Clones = shellops.MergedRepos(out.Clones, res.Clones)
+	out.Remotes = shellops.MergedRepos(out.Remotes, res.Remotes)
 	out.HasLoops = out.HasLoops || res.HasLoops
 	for _, pu := range res.Pending {
 		pu.Use = locate([]shellops.Use{pu.Use}, p)[0]

@@ -124,6 +124,10 @@ type Input struct {
 	// checked out another repository than this one, with its owner/name:
 	// a gh command run there without --repo works on that repository.
 	Checkouts map[string]string
+	// Remotes are the git remotes gh prefers to origin (upstream, github)
+	// that earlier steps of the job added (Result.Remotes): the owner/name
+	// of each one's repository, "" when it is not known.
+	Remotes map[string]string
 	// PersistedDir is the folder of the workspace whose git configuration
 	// holds Persisted ("." the workspace; "" not known): a script run
 	// outside it reaches them only by changing into it.
@@ -221,6 +225,13 @@ type Result struct {
 	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
 	// patch, a generator, a write under .github/workflows).
 	TreeWorkflows string
+	// Remotes are the git remotes gh prefers to origin that the script
+	// added, as Input.Remotes: pass them on in later steps' Input.Remotes.
+	Remotes map[string]string
+	// Clones are the folders of the workspace (as Input.Checkouts) the
+	// script cloned another repository into, with its owner/name: pass
+	// them on in later steps' Input.Checkouts.
+	Clones map[string]string
 	// ParseError is set when the script could not be parsed (or was too
 	// large); what could be salvaged is still reported.
 	ParseError *ParseError
@@ -513,6 +524,8 @@ func (a *analyzer) result() Result {
 		r.Unread = append(r.Unread, a.unreadOpaque()...)
 	}
 	r.TreeWorkflows = a.treeWorkflows
+	r.Clones = a.clones
+	r.Remotes = a.preferredRemotes()
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {
 		return r.EnvWrites[i].Line < r.EnvWrites[j].Line
