@@ -955,24 +955,45 @@ func TestDeletableSecrets(t *testing.T) {
 }
 
 // TestReusableCountedOnce: a call of a reusable workflow is not counted
-// apart from the callee's jobs that do the work.
+// apart from the callee's jobs that do the work, in either form GitHub
+// accepts for the repository's own workflow; the caller gets no token
+// step or replacement of its own.
 func TestReusableCountedOnce(t *testing.T) {
-	caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
-		Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
-	caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./.github/workflows/callee.yml", Secret: "token"}}}
-	callee := finding("callee", "secrets.token", inventory.KindPAT, opOf(inventory.OpGit, "push", 16))
-	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{caller, callee}}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := Summarize(p)
-	if sum.Uses != 1 || sum.Jobs != 1 || sum.Decisions[DecisionGitHubApp]+sum.Decisions[DecisionGitHubToken] != 1 {
-		t.Errorf("summary = %+v, want the call and its callee counted once", sum)
-	}
-	for _, j := range p.Jobs {
-		if j.Job == "call" && !reflect.DeepEqual(j.Calls, []string{callee.Fingerprint}) {
-			t.Errorf("caller calls %v", j.Calls)
+	for _, uses := range []string{"./.github/workflows/callee.yml", "$/.github/workflows/callee.yml"} {
+		caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
+			Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
+		caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: uses, Secret: "token"}}}
+		callee := finding("callee", "secrets.token", inventory.KindPAT, opOf(inventory.OpGit, "push", 16))
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{caller, callee}}, Options{})
+		if err != nil {
+			t.Fatal(err)
 		}
+		sum := Summarize(p)
+		if sum.Uses != 1 || sum.Jobs != 1 || sum.Decisions[DecisionGitHubApp]+sum.Decisions[DecisionGitHubToken] != 1 {
+			t.Errorf("%s: summary = %+v, want the call and its callee counted once", uses, sum)
+		}
+		for _, j := range p.Jobs {
+			if j.Job != "call" {
+				continue
+			}
+			if !reflect.DeepEqual(j.Calls, []string{callee.Fingerprint}) {
+				t.Errorf("%s: caller calls %v", uses, j.Calls)
+			}
+			if j.Snippet != "" || len(j.Replace) > 0 {
+				t.Errorf("%s: caller has snippet %q and replacements %v, want none", uses, j.Snippet, j.Replace)
+			}
+		}
+	}
+}
+
+// TestInheritNotReplaced: `secrets: inherit` is not an expression to
+// replace, whatever the caller's decision.
+func TestInheritNotReplaced(t *testing.T) {
+	if got := replaceRefs(inventory.InheritCredential, "github.token"); got != nil {
+		t.Errorf("replaceRefs(secrets: inherit) = %v, want none", got)
+	}
+	if got := replaceRefs(" secrets.A_PAT ", "github.token"); !reflect.DeepEqual(got, []string{"${{ secrets.A_PAT }} -> ${{ github.token }}"}) {
+		t.Errorf("replaceRefs(secrets.A_PAT) = %v", got)
 	}
 }
 
