@@ -163,8 +163,11 @@ func (f *Follower) program(r *shellops.Run, p string, cs credSources, m *jsops.P
 	for _, c := range m.Calls {
 		f.moduleCall(r, p, cs, c, out)
 	}
+	// Tool configuration one command leaves (a clone whose origin holds
+	// a credential) is there for the next.
+	stored := r.Base.Stored
 	for _, c := range m.Commands {
-		f.moduleCommand(r, p, cs, c, out)
+		stored = f.moduleCommand(r, p, cs, c, stored, out)
 	}
 	for _, fw := range m.Flows {
 		creds, via, _ := cs.all(fw.Sources)
@@ -344,8 +347,9 @@ func callEvidence(c jsops.Call) string {
 }
 
 // moduleCommand analyses a program a module runs, as shell, with the
-// environment the call gives it.
-func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c jsops.Command, out *shellops.Followed) {
+// environment the call gives it and the tool configuration stored holds
+// (what earlier commands left); it returns what that holds after it.
+func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c jsops.Command, stored []shellops.Stored, out *shellops.Followed) []shellops.Stored {
 	env := map[string][]string{}
 	if c.Inherit {
 		for k, v := range r.Env {
@@ -408,7 +412,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: "env", File: p, FileLine: c.Line,
 				Evidence: c.Evidence, Unresolved: p + " runs " + c.Text + ": " + c.Unknown})
 		}
-		return
+		return stored
 	}
 	if c.Node {
 		// fork(module): a Node.js module run with the same environment.
@@ -424,14 +428,14 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 				out.TreeWorkflows = res.TreeWorkflows
 			}
 		}
-		return
+		return stored
 	}
 	for k, v := range vars {
 		env[k] = v
 	}
 	n, tree := len(out.Uses), out.TreeWorkflows
-	f.shellText(r, p, shellPiece{text: c.Text, shell: "sh", start: c.Line, env: env, dir: dir,
-		name: r.Base.Name, what: "command " + c.Evidence + " is only partly read"}, r.Base.Stored, out)
+	stored = f.shellText(r, p, shellPiece{text: c.Text, shell: "sh", start: c.Line, env: env, dir: dir,
+		name: r.Base.Name, what: "command " + c.Evidence + " is only partly read"}, stored, out)
 	// The evidence shows the module's expressions, not the variables
 	// that stand for them.
 	if len(c.Shown) > 0 {
@@ -447,6 +451,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			out.TreeWorkflows = rp.Replace(out.TreeWorkflows)
 		}
 	}
+	return stored
 }
 
 // moduleImport follows a local module a module loads.
