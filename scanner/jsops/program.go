@@ -174,6 +174,8 @@ type programState struct {
 	// variable that names it); nameOf names a function by its parameters.
 	callsOf map[*js.Var][]*js.CallExpr
 	nameOf  map[*js.Params]*js.Var
+	// siteFn is the function a call of callsOf is in, when it is in one.
+	siteFn map[*js.CallExpr]*js.Params
 	// expanding is how deep a call is being read once per call site of
 	// the function it is in.
 	expanding int
@@ -184,13 +186,14 @@ type programState struct {
 func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	a.prog = &programState{imports: map[string]ref{}, consumed: map[js.INode]bool{}, accounted: map[js.INode]bool{},
 		params: map[*js.Var][]string{}, paramVars: map[*js.Var]bool{}, paramOf: map[*js.Var]*js.Params{}, varSources: map[*js.Var][]string{}, byName: map[string]function{},
-		module: &Program{}, importAt: map[string]int{}, callsOf: map[*js.Var][]*js.CallExpr{}, nameOf: map[*js.Params]*js.Var{}}
+		module: &Program{}, importAt: map[string]int{}, callsOf: map[*js.Var][]*js.CallExpr{}, nameOf: map[*js.Params]*js.Var{},
+		siteFn: map[*js.CallExpr]*js.Params{}}
 	if opts.Uses != nil {
 		a.pruneUnused(ast, opts.Uses)
 	}
 	js.Walk(visitor(a.collectImports), ast)
 	js.Walk(visitor(a.collectDefs), ast)
-	js.Walk(visitor(a.collectNames), ast)
+	js.Walk(&programWalker{visit: a.collectNames}, ast)
 	for name, args := range opts.Params {
 		f, ok := a.prog.byName[name]
 		if !ok || f.params == nil {
@@ -207,7 +210,7 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	js.Walk(visitor(a.bindParams), ast)
 	js.Walk(visitor(a.bindSourceParams), ast)
 	js.Walk(ordered(a.visitCall), ast)
-	js.Walk(&programWalker{a: a}, ast)
+	js.Walk(&programWalker{visit: a.visitProgramCall}, ast)
 	m := a.prog.module
 	m.Calls = a.calls
 	fw := &flowWalker{a: a}
@@ -259,9 +262,10 @@ func (a *analyzer) collectImports(n js.INode) {
 	}
 }
 
-// collectNames records the module's named functions and every function's
-// parameters.
-func (a *analyzer) collectNames(n js.INode) {
+// collectNames records the module's named functions, every function's
+// parameters, and the calls of named functions with the function each is
+// in (fn).
+func (a *analyzer) collectNames(n js.INode, fn *js.Params) {
 	switch n := n.(type) {
 	case *js.Params:
 		for _, b := range n.List {
@@ -278,6 +282,9 @@ func (a *analyzer) collectNames(n js.INode) {
 	case *js.CallExpr:
 		if v, ok := n.X.(*js.Var); ok {
 			a.prog.callsOf[canon(v)] = append(a.prog.callsOf[canon(v)], n)
+			if fn != nil {
+				a.prog.siteFn[n] = fn
+			}
 		}
 	case *js.FuncDecl:
 		if n.Name != nil {

@@ -137,6 +137,37 @@ git('push', 'origin', process.argv[2])`,
 			},
 		},
 		{
+			name: "a wrapper with a leading parameter, and one that calls it",
+			code: `import { spawnSync } from 'node:child_process'
+function git(cwd, ...args) {
+  const res = spawnSync('git', args, { cwd, stdio: 'inherit' })
+  return res.status === 0
+}
+function gitOrThrow(cwd, ...args) { if (!git(cwd, ...args)) throw new Error('x') }
+const workdir = 'store'
+if (git(workdir, 'push')) console.log('ok')
+gitOrThrow(workdir, 'reset', '--hard', 'origin/main')`,
+			want: []string{
+				"cmd 8 git push",
+				"cmd 9 git reset --hard origin/main",
+			},
+		},
+		{
+			name: "a credential written into a string: what holds the string decides",
+			code: `import { spawnSync } from 'node:child_process'
+const token = process.env.PUSH_TOKEN
+if (!token) throw new Error('PUSH_TOKEN is not set')
+const url = ` + "`https://x-access-token:${token}@github.com/acme/store.git`" + `
+spawnSync('git', ['clone', url, 'store'])
+uploader.send(` + "`Bearer ${token}`" + `)
+other.send('token ' + token)`,
+			want: []string{
+				"cmd 5 git clone https://x-access-token:\"$__js1\"@github.com/acme/store.git store $__js1=env:PUSH_TOKEN",
+				"flow 6 env:PUSH_TOKEN uploader.send(…)",
+				"flow 7 env:PUSH_TOKEN other.send(…)",
+			},
+		},
+		{
 			name: "arguments spread in after a subcommand that never contacts a remote, and after one that may",
 			code: `import { execFileSync } from 'node:child_process'
 const paths = process.argv.slice(2)
