@@ -69,6 +69,13 @@ type Program struct {
 	// .github/workflows (a commit pushed later then needs the workflows
 	// permission).
 	WorkflowWrites []Flow
+	// Packages are the modules it loads that are not files of the
+	// repository (packages, Node.js built-ins), as written; LoadsUnknown
+	// is true when it loads a module named at run time or runs code given
+	// as a string (eval, new Function). Neither is read here: code there
+	// may use what the environment holds.
+	Packages     []string
+	LoadsUnknown bool
 	// Unattributed are the GitHub API routes (Evidence "POST /gists", an
 	// api.github.com URL) and git push command lines the module's strings
 	// hold that no call or command read sends: something the reading
@@ -96,6 +103,11 @@ type Import struct {
 	// Uses are the module's exports this module uses, when every load
 	// of it names them; nil when it may use any (ProgramOptions.Uses).
 	Uses []string
+	// Runs are the module's functions this module calls as command
+	// runners (logAndExec): each call is read as the command line its
+	// first argument holds, so what the function's own reading leaves
+	// unknown for want of its parameters (Command.Wrapper) is known.
+	Runs []string
 }
 
 // Flow is a credential that goes where the module's reading stops.
@@ -220,6 +232,7 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	sort.SliceStable(m.Flows, func(i, j int) bool { return m.Flows[i].Line < m.Flows[j].Line })
 	a.resetBudget()
 	m.Unattributed = a.unattributed(ast)
+	m.Packages, m.LoadsUnknown = a.loadedPackages(ast)
 	a.loadedBy(ast)
 	a.importedNames(ast)
 	return m

@@ -225,6 +225,13 @@ func (a *analyzer) readSink(fn *js.Params, read func()) {
 	a.prog.module.Commands = a.prog.module.Commands[:nc]
 	a.calls = a.calls[:nk]
 	if !a.expand(fn, read) {
+		if name := a.prog.nameOf[fn]; name != nil && len(a.prog.callsOf[name]) == 0 {
+			for i := range cmds {
+				if cmds[i].Unknown != "" {
+					cmds[i].Wrapper = string(name.Name())
+				}
+			}
+		}
 		a.prog.module.Commands = append(a.prog.module.Commands, cmds...)
 		a.calls = append(a.calls, calls...)
 	}

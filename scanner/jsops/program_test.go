@@ -549,3 +549,30 @@ func callLines(m *Program) []string {
 	}
 	return out
 }
+
+// TestLoadedPackages: what a module loads that is not the repository's
+// own code, and what it loads by a name built at run time.
+func TestLoadedPackages(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+		pkgs       []string
+		unknown    bool
+	}{
+		{"built-ins and local modules", "import fs from 'node:fs'\nimport { x } from './x.js'\nconst cp = require('child_process')", []string{"node:fs", "child_process"}, false},
+		{"a package, once", "import { Octokit } from '@octokit/rest'\nexport { retry } from '@octokit/plugin-retry'\nconst o = require('@octokit/rest')", []string{"@octokit/rest", "@octokit/plugin-retry"}, false},
+		{"a dynamic import of a constant", "const m = await import('semver')", []string{"semver"}, false},
+		{"a name built at run time", "const m = require(process.argv[2])", nil, true},
+		{"code given as a string", "eval(process.env.CODE)", nil, true},
+		{"new Function", "const f = new Function('return 1')", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := AnalyzeProgram(tc.code, ProgramOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(m.Packages, tc.pkgs) || m.LoadsUnknown != tc.unknown {
+				t.Errorf("packages %q, unknown %v; want %q, %v", m.Packages, m.LoadsUnknown, tc.pkgs, tc.unknown)
+			}
+		})
+	}
+}
