@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -1085,6 +1086,45 @@ func TestGlobalReadsNeedNoPermission(t *testing.T) {
 		j := planOne(t, nil, f)
 		if got := j.Decision == DecisionManualReview; got != tc.review {
 			t.Errorf("GET %s: decision %s (review %v, permissions %v), want review %v", tc.path, j.Decision, j.Review, j.Permissions, tc.review)
+		}
+	}
+}
+
+// TestJobBlock: the permissions block is the job's, so each row the job
+// moves to GITHUB_TOKEN carries what all of them need; a built-in token
+// row left for review adds what it is seen to need, with a warning.
+func TestJobBlock(t *testing.T) {
+	push := inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 12, Text: "git push origin HEAD:preview"}}
+	cases := []struct {
+		name      string
+		builtin   inventory.Finding
+		wantBlock string
+		warned    bool
+	}{
+		{"decided", finding("release", "github.token", inventory.KindGitHubToken, push),
+			"permissions:\n  contents: write\n  issues: write\n", false},
+		{"left for review", func() inventory.Finding {
+			f := finding("release", "github.token", inventory.KindGitHubToken, push)
+			f.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 14, Text: "./deploy.sh"}, Reason: "not read"}}
+			return f
+		}(), "permissions:\n  contents: write\n  issues: write\n", true},
+	}
+	for _, c := range cases {
+		pat := finding("release", "secrets.BOT_PAT", inventory.KindPAT, rest(13, "POST", "/repos/acme/web/issues/1/comments"))
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{c.builtin, pat}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range p.Jobs {
+			if j.Decision != DecisionGitHubToken {
+				continue
+			}
+			if j.PermissionsBlock != c.wantBlock {
+				t.Errorf("%s: %s block = %q, want %q", c.name, j.Credential, j.PermissionsBlock, c.wantBlock)
+			}
+			if got := slices.Contains(j.Warnings, warnJobTokenUnresolved); got != c.warned {
+				t.Errorf("%s: %s warned %v, want %v", c.name, j.Credential, got, c.warned)
+			}
 		}
 	}
 }

@@ -50,6 +50,9 @@ type jobState struct {
 	// persistedBy the step that stored it.
 	persisted   []string
 	persistedBy int
+	// persistedDefault is true when that checkout persisted the
+	// workflow's own token (it was given none).
+	persistedDefault bool
 	// persistedDir is the folder the persisting checkout checked out to
 	// ("." the workspace, "" not known).
 	persistedDir string
@@ -578,16 +581,17 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	script := run.Value
 	lm := a.lineMap(run)
 	in := shellops.Input{
-		Script:        script,
-		StartLine:     lm.start,
-		Cred:          map[string][]string{},
-		Exprs:         map[string][]string{},
-		Persisted:     js.persisted,
-		PersistedDir:  js.persistedDir,
-		Stored:        js.stored,
-		Repo:          a.self,
-		NPMRegistry:   js.npmRegistry,
-		TreeWorkflows: js.treeWorkflows,
+		Script:           script,
+		StartLine:        lm.start,
+		Cred:             map[string][]string{},
+		Exprs:            map[string][]string{},
+		Persisted:        js.persisted,
+		PersistedDir:     js.persistedDir,
+		DefaultPersisted: js.persistedDefault,
+		Stored:           js.stored,
+		Repo:             a.self,
+		NPMRegistry:      js.npmRegistry,
+		TreeWorkflows:    js.treeWorkflows,
 	}
 	in.Follow = a.rs.code
 	in.Dir, in.DirUnknown = dir, dirUnknown
@@ -667,7 +671,8 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	// configuration reach only those tools: a script that names none of
 	// them, and runs no program named at run time, has nothing to follow.
 	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread)
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
+		in.DefaultPersisted && shellops.MayUseStored(script)
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {

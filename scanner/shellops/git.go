@@ -349,6 +349,10 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			(remoteName != "" || a.classifyHost(host) > 0) {
 			creds, via = a.in.Persisted, "persisted"
 		}
+		if len(creds) == 0 && a.in.DefaultPersisted && sub != "clone" && sub != "submodule" &&
+			(remoteName != "" || a.classifyHost(host) > 0) {
+			creds, via = []string{DefaultToken}, "persisted"
+		}
 	}
 	// A repository cloned with a credential in its URL keeps it in its
 	// origin; the script's directory changes are not followed, so a later

@@ -136,6 +136,14 @@ type Input struct {
 	// config earlier in the job; git fetch/pull/push without a credential of
 	// their own use them.
 	Persisted []string
+	// DefaultPersisted is true when the checkout that persisted its
+	// credentials (in PersistedDir) was given no token: the workflow's own
+	// token is there. A git fetch, pull or push of the script's that has
+	// no credential of its own uses it (DefaultToken), which the job's
+	// permissions block must grant. Unlike Persisted, it does not make
+	// the programs the script runs suspects: they would use the token the
+	// job's block already governs.
+	DefaultPersisted bool
 	// Repo is the scanned repository (owner/name), "" when unknown. Paths
 	// built from $GITHUB_REPOSITORY resolve to it.
 	Repo string
@@ -200,6 +208,10 @@ func (in *Input) FileLine(n int) int {
 	}
 	return in.StartLine + n - 1
 }
+
+// DefaultToken is the credential of the workflow's own token that
+// actions/checkout persists when it is given none (Input.DefaultPersisted).
+const DefaultToken = "github.token"
 
 // ForeignRoot is Input.RepoRoot when the workspace holds another
 // repository's checkout and not this one's.
