@@ -164,6 +164,12 @@ func TestGH(t *testing.T) {
 				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list]",
 				"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[run list]",
 			}},
+		{"a cluster of short options whose last takes a value", Input{Script: "sudo -Eu packager gh pr list\ntimeout -sKILL 60 gh issue list\nsudo -uroot gh run list", Cred: env("GH_TOKEN")},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr list]",
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[issue list]",
+				"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[run list]",
+			}},
 		{"array args", Input{Script: "args=(\"$TAG\" --title \"T\")\nargs+=( --prerelease )\ngh release create \"${args[@]}\"", Cred: env("GH_TOKEN")},
 			[]string{"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create {TAG} --title T --prerelease]"}},
 		{"expressions in args and -R", Input{
