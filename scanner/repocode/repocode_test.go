@@ -751,3 +751,27 @@ func TestGitHubHostsThatAreNotTheAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestPowerShellScripts: a .ps1 file a command runs is read by the
+// PowerShell reader; what it shows no use of stays for the step to judge,
+// since that reader does not list the programs it does not read.
+func TestPowerShellScripts(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"scripts/release.ps1": {Data: []byte("param([string]$Tag)\ngh release create $Tag --generate-notes\ngit push origin $Tag\n")},
+		"scripts/build.ps1":   {Data: []byte("cargo build --release\n7z a dist.zip target/release/app.exe\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"pwsh -File scripts/release.ps1 -Tag v1", []string{"secrets.PAT 10 scripts/release.ps1:2 gh"}},
+		{"pwsh scripts/build.ps1", []string{"secrets.PAT 10 :0 scripts/build.ps1 | scripts/build.ps1 runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
