@@ -12,6 +12,10 @@ import (
 // SchemaVersion is the version of the Inventory JSON written by `scan`.
 const SchemaVersion = 2
 
+// InheritCredential is the credential of a finding for a job that passes
+// every secret to a reusable workflow (`secrets: inherit`).
+const InheritCredential = "secrets: inherit"
+
 // Kind classifies a credential reference.
 type Kind string
 

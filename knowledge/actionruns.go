@@ -51,3 +51,35 @@ func ActionRunsCode(action string) []ActionCode {
 	}
 	return out
 }
+
+// actionShellInputRow is the generated form of one row of
+// data/action-shell-inputs.tsv.
+type actionShellInputRow struct {
+	action, input, shellInput, shell, windowsShell string
+}
+
+// ShellInput is one row of data/action-shell-inputs.tsv: an input an action
+// runs as a shell script with the step's environment.
+type ShellInput struct {
+	// Input is the input's name, lower case.
+	Input string
+	// ShellInput names the input that picks the shell; empty when none
+	// does.
+	ShellInput string
+	// Shell and WindowsShell run the script when ShellInput is not given,
+	// on other runners and on Windows runners.
+	Shell, WindowsShell string
+}
+
+// ActionShellInputs returns the rows of data/action-shell-inputs.tsv for an
+// action (owner/repo[/path], any case, with or without @ref), in file order.
+func ActionShellInputs(action string) []ShellInput {
+	name := actionKey(action)
+	var out []ShellInput
+	for _, r := range actionShellInputTable {
+		if r.action == name {
+			out = append(out, ShellInput{Input: r.input, ShellInput: r.shellInput, Shell: r.shell, WindowsShell: r.windowsShell})
+		}
+	}
+	return out
+}

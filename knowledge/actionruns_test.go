@@ -1,6 +1,9 @@
 package knowledge
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestActionRunsCode(t *testing.T) {
 	rows := ActionRunsCode("PNPM/action-setup@v6.0.10")
@@ -32,6 +35,39 @@ func TestActionRunsCode(t *testing.T) {
 	for _, r := range actionRunsCodeTable {
 		if len(r.off) == 0 || r.runsCode == "" {
 			t.Errorf("row %+v: want off values and what runs", r)
+		}
+	}
+}
+
+func TestActionShellInputs(t *testing.T) {
+	cases := []struct {
+		uses  string
+		input []string
+	}{
+		{"nick-fields/retry@v3", []string{"command", "new_command_on_retry", "on_retry_command"}},
+		{"Nick-Invision/Retry@v2.8.3", []string{"command", "new_command_on_retry", "on_retry_command"}},
+		{"nick-fields/retry-extra@v1", nil},
+		{"actions/checkout@v4", nil},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, r := range ActionShellInputs(c.uses) {
+			got = append(got, r.Input)
+			if r.Shell == "" || r.WindowsShell == "" {
+				t.Errorf("%s %s: want both shells, got %+v", c.uses, r.Input, r)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(c.input, ",") {
+			t.Errorf("ActionShellInputs(%s) inputs = %v, want %v", c.uses, got, c.input)
+		}
+	}
+	for _, r := range actionShellInputTable {
+		for _, sh := range []string{r.shell, r.windowsShell} {
+			switch sh {
+			case "bash", "sh", "pwsh", "powershell", "cmd", "python", "node":
+			default:
+				t.Errorf("row %+v: shell %q is not one a reader reads", r, sh)
+			}
 		}
 	}
 }

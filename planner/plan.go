@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // SchemaVersion is the version of the Plan JSON written by `plan`.
@@ -103,6 +104,11 @@ type Job struct {
 	App                 string                          `json:"app,omitempty"`
 	// PermissionsBlock is the exact `permissions:` YAML to add (github_token).
 	PermissionsBlock string `json:"permissions_block,omitempty"`
+	// tokenPerms are what this row needs of GITHUB_TOKEN, and jobInfo the
+	// job's own grants; the job's block puts together its rows' needs
+	// (jobBlocks).
+	tokenPerms knowledge.Permissions
+	jobInfo    *inventory.JobInfo
 	// Snippet is the create-github-app-token step (github_app).
 	Snippet string `json:"snippet,omitempty"`
 	// Replace lists the references to replace ("secrets.GH_PAT -> steps.app-token.outputs.token").

@@ -111,6 +111,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		plan.Jobs[i].OfflineOnly = offlineOnly(&plan.Jobs[i])
 	}
 	linkCalls(plan.Jobs, findings)
+	jobBlocks(plan.Jobs)
 	annotate(plan.Jobs, opts.Annotations)
 	plan.Slices = buildSlices(plan.Jobs, opts.Harden)
 	orderSlices(plan.Jobs, plan.Slices)
@@ -503,7 +504,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		} else {
 			j.Reasons = append(j.Reasons, reasonGitHubTokenEnough)
 		}
-		j.PermissionsBlock = permissionsBlock(withJobOnly(perms, ops), f.JobInfo)
+		j.tokenPerms = withJobOnly(perms, ops)
+		j.jobInfo = f.JobInfo
+		j.PermissionsBlock = permissionsBlock(j.tokenPerms, f.JobInfo)
 		j.Replace = replaceRefs(f.Credential, "github.token")
 	default:
 		j.Decision = DecisionGitHubApp
@@ -649,6 +652,10 @@ const (
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	reasonUnresolved       = "part of what the credential does could not be resolved; see the review items"
+	// warnJobTokenUnresolved is the warning of a row moved to GITHUB_TOKEN
+	// in a job whose own use of the built-in token is partly left for
+	// review: the job's block may need more.
+	warnJobTokenUnresolved = "the job's own use of GITHUB_TOKEN (actions/checkout's persisted token, actions given github.token) is partly left for review in its github.token row: the permissions block covers what is seen; check that row before applying it"
 	// reviewRunTimeRepo is the review item of an operation on a
 	// repository named only when the step runs (inventory.RunTimeRepo):
 	// the plan cannot say which repositories the token must reach.
@@ -793,3 +800,44 @@ func fallbackProven(info *inventory.JobInfo, perms knowledge.Permissions) bool {
 // wholeSecrets is the credential of a job that reads the whole secrets
 // context (toJSON(secrets)).
 const wholeSecrets = "secrets.*"
+
+// jobBlocks makes the permissions block of each row a job moves to (or
+// keeps on) GITHUB_TOKEN the job's: a block is written once for the whole
+// job, so it carries what every such row of the job needs (a push with the
+// token actions/checkout persisted, a comment a PAT made). What the job's
+// own use of the built-in token is seen to need counts even when part of
+// that use is left for review, and the rows say so.
+func jobBlocks(jobs []Job) {
+	type jobKey struct{ repo, file, job string }
+	need := map[jobKey]knowledge.Permissions{}
+	unsure := map[jobKey]bool{}
+	key := func(j *Job) jobKey { return jobKey{strings.ToLower(j.Repo), j.File, j.Job} }
+	for i := range jobs {
+		j := &jobs[i]
+		k := key(j)
+		switch {
+		case j.Decision == DecisionGitHubToken && j.PermissionsBlock != "":
+			if need[k] == nil {
+				need[k] = knowledge.Permissions{}
+			}
+			need[k].Merge(j.tokenPerms)
+		case j.Kind == inventory.KindGitHubToken && j.Decision == DecisionManualReview:
+			if need[k] == nil {
+				need[k] = knowledge.Permissions{}
+			}
+			need[k].Merge(knowledge.Permissions(j.Permissions))
+			unsure[k] = true
+		}
+	}
+	for i := range jobs {
+		j := &jobs[i]
+		if j.Decision != DecisionGitHubToken || j.PermissionsBlock == "" {
+			continue
+		}
+		k := key(j)
+		j.PermissionsBlock = permissionsBlock(need[k], j.jobInfo)
+		if unsure[k] {
+			j.Warnings = appendUnique(j.Warnings, warnJobTokenUnresolved)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -955,24 +956,45 @@ func TestDeletableSecrets(t *testing.T) {
 }
 
 // TestReusableCountedOnce: a call of a reusable workflow is not counted
-// apart from the callee's jobs that do the work.
+// apart from the callee's jobs that do the work, in either form GitHub
+// accepts for the repository's own workflow; the caller gets no token
+// step or replacement of its own.
 func TestReusableCountedOnce(t *testing.T) {
-	caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
-		Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
-	caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: "./.github/workflows/callee.yml", Secret: "token"}}}
-	callee := finding("callee", "secrets.token", inventory.KindPAT, opOf(inventory.OpGit, "push", 16))
-	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{caller, callee}}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := Summarize(p)
-	if sum.Uses != 1 || sum.Jobs != 1 || sum.Decisions[DecisionGitHubApp]+sum.Decisions[DecisionGitHubToken] != 1 {
-		t.Errorf("summary = %+v, want the call and its callee counted once", sum)
-	}
-	for _, j := range p.Jobs {
-		if j.Job == "call" && !reflect.DeepEqual(j.Calls, []string{callee.Fingerprint}) {
-			t.Errorf("caller calls %v", j.Calls)
+	for _, uses := range []string{"./.github/workflows/callee.yml", "$/.github/workflows/callee.yml"} {
+		caller := finding("call", "secrets.BOT_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true,
+			Evidence: inventory.Evidence{File: ".github/workflows/callee.yml", Line: 16, Text: "git push"}})
+		caller.Uses = []inventory.Use{{Line: 7, Via: inventory.ViaReusableWorkflow, Subject: inventory.Subject{Workflow: uses, Secret: "token"}}}
+		callee := finding("callee", "secrets.token", inventory.KindPAT, opOf(inventory.OpGit, "push", 16))
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{caller, callee}}, Options{})
+		if err != nil {
+			t.Fatal(err)
 		}
+		sum := Summarize(p)
+		if sum.Uses != 1 || sum.Jobs != 1 || sum.Decisions[DecisionGitHubApp]+sum.Decisions[DecisionGitHubToken] != 1 {
+			t.Errorf("%s: summary = %+v, want the call and its callee counted once", uses, sum)
+		}
+		for _, j := range p.Jobs {
+			if j.Job != "call" {
+				continue
+			}
+			if !reflect.DeepEqual(j.Calls, []string{callee.Fingerprint}) {
+				t.Errorf("%s: caller calls %v", uses, j.Calls)
+			}
+			if j.Snippet != "" || len(j.Replace) > 0 {
+				t.Errorf("%s: caller has snippet %q and replacements %v, want none", uses, j.Snippet, j.Replace)
+			}
+		}
+	}
+}
+
+// TestInheritNotReplaced: `secrets: inherit` is not an expression to
+// replace, whatever the caller's decision.
+func TestInheritNotReplaced(t *testing.T) {
+	if got := replaceRefs(inventory.InheritCredential, "github.token"); got != nil {
+		t.Errorf("replaceRefs(secrets: inherit) = %v, want none", got)
+	}
+	if got := replaceRefs(" secrets.A_PAT ", "github.token"); !reflect.DeepEqual(got, []string{"${{ secrets.A_PAT }} -> ${{ github.token }}"}) {
+		t.Errorf("replaceRefs(secrets.A_PAT) = %v", got)
 	}
 }
 
@@ -1064,6 +1086,45 @@ func TestGlobalReadsNeedNoPermission(t *testing.T) {
 		j := planOne(t, nil, f)
 		if got := j.Decision == DecisionManualReview; got != tc.review {
 			t.Errorf("GET %s: decision %s (review %v, permissions %v), want review %v", tc.path, j.Decision, j.Review, j.Permissions, tc.review)
+		}
+	}
+}
+
+// TestJobBlock: the permissions block is the job's, so each row the job
+// moves to GITHUB_TOKEN carries what all of them need; a built-in token
+// row left for review adds what it is seen to need, with a warning.
+func TestJobBlock(t *testing.T) {
+	push := inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 12, Text: "git push origin HEAD:preview"}}
+	cases := []struct {
+		name      string
+		builtin   inventory.Finding
+		wantBlock string
+		warned    bool
+	}{
+		{"decided", finding("release", "github.token", inventory.KindGitHubToken, push),
+			"permissions:\n  contents: write\n  issues: write\n", false},
+		{"left for review", func() inventory.Finding {
+			f := finding("release", "github.token", inventory.KindGitHubToken, push)
+			f.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 14, Text: "./deploy.sh"}, Reason: "not read"}}
+			return f
+		}(), "permissions:\n  contents: write\n  issues: write\n", true},
+	}
+	for _, c := range cases {
+		pat := finding("release", "secrets.BOT_PAT", inventory.KindPAT, rest(13, "POST", "/repos/acme/web/issues/1/comments"))
+		p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{c.builtin, pat}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range p.Jobs {
+			if j.Decision != DecisionGitHubToken {
+				continue
+			}
+			if j.PermissionsBlock != c.wantBlock {
+				t.Errorf("%s: %s block = %q, want %q", c.name, j.Credential, j.PermissionsBlock, c.wantBlock)
+			}
+			if got := slices.Contains(j.Warnings, warnJobTokenUnresolved); got != c.warned {
+				t.Errorf("%s: %s warned %v, want %v", c.name, j.Credential, got, c.warned)
+			}
 		}
 	}
 }

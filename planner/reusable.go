@@ -1,10 +1,10 @@
 package planner
 
 import (
-	"path"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 )
 
 // linkCalls ties a job that passes a credential to a reusable workflow of
@@ -33,7 +33,7 @@ func linkCalls(jobs []Job, findings []inventory.Finding) {
 			if u.Via != inventory.ViaReusableWorkflow || u.Secret == "" {
 				continue
 			}
-			file, ok := localWorkflow(u.Workflow)
+			file, ok := repofiles.LocalRef(u.Workflow)
 			if !ok {
 				continue
 			}
@@ -50,15 +50,6 @@ func linkCalls(jobs []Job, findings []inventory.Finding) {
 			}
 		}
 	}
-}
-
-// localWorkflow turns a local reusable workflow reference
-// (./.github/workflows/x.yml) into its path in the repository.
-func localWorkflow(uses string) (string, bool) {
-	if !strings.HasPrefix(uses, "./") {
-		return "", false
-	}
-	return path.Clean(strings.TrimPrefix(uses, "./")), true
 }
 
 // receives reports whether a callee's credential is what its caller passes

@@ -59,9 +59,11 @@ func permissionsBlock(perms knowledge.Permissions, info *inventory.JobInfo) stri
 var credPartRE = regexp.MustCompile(`(?i)secrets\s*\.\s*[A-Za-z_][A-Za-z0-9_-]*|secrets\s*\[\s*['"][^'"]+['"]\s*\]|github\s*\.\s*token|env\s*\.\s*[A-Za-z0-9_]+|inputs\s*\.\s*[A-Za-z0-9_-]+`)
 
 // replaceRefs lists the references to replace with expr.
+// A job that passes every secret to a reusable workflow (`secrets:
+// inherit`) has no reference to replace: its callee's are replaced.
 func replaceRefs(cred, expr string) []string {
 	cred = strings.TrimSpace(cred)
-	if cred == "" {
+	if cred == "" || cred == inventory.InheritCredential {
 		return nil
 	}
 	return []string{fmt.Sprintf("${{ %s }} -> ${{ %s }}", cred, expr)}

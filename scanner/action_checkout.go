@@ -21,6 +21,18 @@ func (checkoutAction) begin(js *jobState, s *actionStep) {
 	js.recordCheckout(s)
 }
 
+// end notes, for a checkout given no token or ssh-key that persists its
+// credentials, that later git commands in its folder use the workflow's
+// token (github.token): a push there needs contents: write from the
+// job's permissions block.
+func (checkoutAction) end(js *jobState, s *actionStep) {
+	if hasInput(s.ex, "token") || hasInput(s.ex, "ssh-key") || strings.ToLower(s.lit("persist-credentials")) == "false" {
+		return
+	}
+	js.persist(checkoutDir(s.lit("path")), "")
+	js.persistedDefault = true
+}
+
 // input reads ssh-key, a deploy key rather than a token.
 func (checkoutAction) input(js *jobState, s *actionStep, b *builder, input string, line int) bool {
 	if input != "ssh-key" {
@@ -50,12 +62,7 @@ func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inven
 		// Every credential of this checkout's token (a fallback names
 		// several) is what later git commands use; an earlier checkout's
 		// are replaced.
-		if js.persistedBy != js.stepIndex {
-			js.persisted = nil
-			js.persistedBy = js.stepIndex
-			js.persistedDir = checkoutDir(s.lit("path"))
-		}
-		js.persisted = appendUnique(js.persisted, b.f.Credential)
+		js.persist(checkoutDir(s.lit("path")), b.f.Credential)
 	}
 	return false
 }
@@ -72,4 +79,18 @@ func checkoutDir(p string) string {
 		return "."
 	}
 	return path.Clean(p)
+}
+
+// persist records that the current step's checkout into dir keeps cred in
+// its git configuration ("" for the workflow's own token, which
+// persistedDefault says); an earlier checkout's credentials are replaced.
+func (js *jobState) persist(dir, cred string) {
+	if js.persistedBy != js.stepIndex {
+		js.persisted, js.persistedDefault = nil, false
+		js.persistedBy = js.stepIndex
+		js.persistedDir = dir
+	}
+	if cred != "" {
+		js.persisted = appendUnique(js.persisted, cred)
+	}
 }

@@ -253,6 +253,9 @@ func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string
 // foreignCheckouts maps the workspace folders where the job's checkouts so
 // far put another repository than this one to its owner/name (the last
 // checkout to a folder wins); nil when there is none.
+//
+// Folders earlier scripts of the job cloned another repository into
+// (js.clones) are added, after the checkouts.
 func (js *jobState) foreignCheckouts() map[string]string {
 	var out map[string]string
 	for _, c := range js.checkouts {
@@ -267,5 +270,5 @@ func (js *jobState) foreignCheckouts() map[string]string {
 		}
 		out[c.dir] = c.repo
 	}
-	return out
+	return shellops.MergedRepos(out, js.clones)
 }

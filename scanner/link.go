@@ -32,7 +32,7 @@ func LinkReusableWorkflows(inv *inventory.Inventory) {
 	var byFile map[fileKey][]inventory.Finding
 	for i := range inv.Findings {
 		f := &inv.Findings[i]
-		if f.Credential == inheritCredential {
+		if f.Credential == inventory.InheritCredential {
 			for _, u := range f.Uses {
 				repo, file, ok := splitRemoteWorkflow(u.Workflow)
 				if u.Via != inventory.ViaReusableWorkflow || u.Secret != "" || !ok || strings.EqualFold(repo, f.Repo) {

@@ -32,7 +32,7 @@ func TestLinkInheritAcrossRepositories(t *testing.T) {
 	var linked, unlinked *inventory.Finding
 	for i := range inv.Findings {
 		f := &inv.Findings[i]
-		if f.Repo != "acme/app" || f.Credential != inheritCredential {
+		if f.Repo != "acme/app" || f.Credential != inventory.InheritCredential {
 			continue
 		}
 		switch f.Job {

@@ -88,7 +88,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 	}
 	if wc.InheritSecrets {
 		a.seen[line] = true
-		b := a.get(js.id, inheritCredential)
+		b := a.get(js.id, inventory.InheritCredential)
 		if known {
 			js.inheritRow(b, row, wc, uses, line)
 		} else if callee := calleeOf(); callee != nil && callee.analysis != nil {
@@ -311,10 +311,6 @@ func inFile(e inventory.Evidence, repo, file string) inventory.Evidence {
 	return e
 }
 
-// inheritCredential is the credential of a job that passes every secret to
-// a reusable workflow.
-const inheritCredential = "secrets: inherit"
-
 // inheritedKinds are the kinds a `secrets: inherit` finding can take from
 // what its callee does with the secrets, the first present winning: a PAT
 // among them is what the migration is about; a secret nothing identifies
@@ -376,7 +372,7 @@ func inheritedFrom(callee []inventory.Finding, uses string) inheritance {
 			if secret != "*" && secret != "[dynamic]" {
 				in.secrets = appendUnique(in.secrets, secret)
 			}
-		case lc == "github.token" || lc == inheritCredential:
+		case lc == "github.token" || lc == inventory.InheritCredential:
 		default:
 			continue // the callee's inputs and minted tokens are not secrets
 		}

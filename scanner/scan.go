@@ -637,7 +637,7 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return inventory.KindUnknown, inventory.ConfidenceLow, "every secret is passed on at once (toJSON(secrets))"
 	case lc == "secrets.[dynamic]":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the secret is chosen at run time (secrets[expression])"
-	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == inheritCredential:
+	case strings.HasPrefix(lc, "inputs.") || strings.HasPrefix(lc, "env.") || lc == inventory.InheritCredential:
 		if b.neg > 0 && b.pos == 0 && !b.unknown {
 			// Whatever the caller passes, it is used for another service.
 			return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "used only for another service: " + firstReason(b)
@@ -645,7 +645,7 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		if b.pos == 0 && b.neg == 0 && b.hintNeg > 0 && b.hintPos == 0 && !b.unknown {
 			return inventory.KindNotGitHub, inventory.ConfidenceMedium, "put in a variable another service reads; its use is not visible"
 		}
-		if lc == inheritCredential {
+		if lc == inventory.InheritCredential {
 			// The repository's own secrets (and its organisation's) when
 			// the workflow is not itself called; its caller's when it is.
 			return inventory.KindUnknown, inventory.ConfidenceLow, "secrets: inherit passes on every secret the calling workflow can read; which of them the called workflow uses is not visible here"

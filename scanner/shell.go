@@ -30,23 +30,30 @@ func (js *jobState) runShells(st *actionlint.Step, ex *actionlint.ExecRun) []str
 	if sh := js.defaultShell(); sh != "" {
 		return []string{sh}
 	}
+	return js.osShells(st, "bash", "pwsh")
+}
+
+// osShells names the shells that run a step's script by the runner's
+// system: windows on Windows runners, other elsewhere, both when runs-on
+// may give either (a matrix of both) unless the step's if: keeps it to one.
+func (js *jobState) osShells(st *actionlint.Step, other, windows string) []string {
 	if js.runner == nil {
 		w, o := js.runnerOS()
 		js.runner = &struct{ windows, other bool }{w, o}
 	}
-	win, other := js.runner.windows, js.runner.other
-	if win && other {
+	win, oth := js.runner.windows, js.runner.other
+	if win && oth {
 		if w, o, ok := conditionOS(st.If); ok {
-			win, other = w, o
+			win, oth = w, o
 		}
 	}
 	switch {
-	case win && other:
-		return []string{"bash", "pwsh"}
+	case win && oth:
+		return []string{other, windows}
 	case win:
-		return []string{"pwsh"}
+		return []string{windows}
 	}
-	return []string{"bash"}
+	return []string{other}
 }
 
 // defaultShell is the job's defaults.run.shell, else the workflow's.
@@ -366,6 +373,8 @@ func unionResults(results []shellops.Result) shellops.Result {
 		if out.TreeWorkflows == "" {
 			out.TreeWorkflows = r.TreeWorkflows
 		}
+		out.Remotes = shellops.MergedRepos(out.Remotes, r.Remotes)
+		out.Clones = shellops.MergedRepos(out.Clones, r.Clones)
 	}
 	return out
 }

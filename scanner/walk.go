@@ -50,6 +50,9 @@ type jobState struct {
 	// persistedBy the step that stored it.
 	persisted   []string
 	persistedBy int
+	// persistedDefault is true when that checkout persisted the
+	// workflow's own token (it was given none).
+	persistedDefault bool
 	// persistedDir is the folder the persisting checkout checked out to
 	// ("." the workspace, "" not known).
 	persistedDir string
@@ -76,6 +79,13 @@ type jobState struct {
 	// treeWorkflows says why what later steps push may change
 	// .github/workflows (a merge, a patch, a generator in an earlier step).
 	treeWorkflows string
+	// clones are the folders of the workspace earlier scripts of the job
+	// cloned another repository into, with its owner/name
+	// (shellops.Result.Clones).
+	clones map[string]string
+	// remotes are the git remotes gh prefers to origin that earlier
+	// scripts of the job added (shellops.Result.Remotes).
+	remotes map[string]string
 	// prHead says why the job's pushes may go to a pull request's head
 	// branch (forkhead.go).
 	prHead string
@@ -489,7 +499,9 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	}
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
-		js.action(st, ex, name, env)
+		if !js.shellInputAction(st, ex, name, env) {
+			js.action(st, ex, name, env)
+		}
 	case *actionlint.ExecRun:
 		js.run(st, ex, name, env)
 	default:
@@ -527,30 +539,65 @@ func (js *jobState) unreadStep(st *actionlint.Step, name string, env map[string]
 	}
 }
 
-// run analyses a run: script with the reader of the shell that runs it.
+// run analyses a run: script with the reader of the shell that runs it, in
+// the step's working directory.
 func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string, env map[string]envEntry) {
 	if ex.Run == nil {
 		return
 	}
+	dir, unknown := js.workingDirectory(ex)
+	used := map[string]bool{}
+	js.readStepScript(st, ex.Run, name, env, js.runShells(st, ex), dir, unknown, used)
+	js.unusedStepEnv(name, env, used)
+}
+
+// unusedStepEnv names each credential given to a step's env: that none of
+// its scripts shows a use of (used): it is said, not dropped, since some
+// command the scanner does not know may read it.
+func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map[string]bool) {
+	for _, k := range sortedKeys(env) {
+		e := env[k]
+		if e.level != "step" {
+			continue
+		}
+		for _, c := range e.creds {
+			if !used[c] {
+				b := js.a.get(js.id, c)
+				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				if namesOtherPurpose(k) {
+					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
+				}
+			}
+		}
+	}
+}
+
+// readStepScript analyses a script a step runs with its environment (a run: step's,
+// or an action input a shell runs), read by the reader of each of shells,
+// starting in dir ("" for the workspace; dirUnknown when chosen at run
+// time). The credentials it shows a use of are added to used.
+func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, name string, env map[string]envEntry, shells []string, dir string, dirUnknown bool, used map[string]bool) {
 	a := js.a
-	script := ex.Run.Value
-	lm := a.lineMap(ex.Run)
+	script := run.Value
+	lm := a.lineMap(run)
 	in := shellops.Input{
-		Script:        script,
-		StartLine:     lm.start,
-		Cred:          map[string][]string{},
-		Exprs:         map[string][]string{},
-		Persisted:     js.persisted,
-		PersistedDir:  js.persistedDir,
-		Stored:        js.stored,
-		Repo:          a.self,
-		NPMRegistry:   js.npmRegistry,
-		TreeWorkflows: js.treeWorkflows,
+		Script:           script,
+		StartLine:        lm.start,
+		Cred:             map[string][]string{},
+		Exprs:            map[string][]string{},
+		Persisted:        js.persisted,
+		PersistedDir:     js.persistedDir,
+		DefaultPersisted: js.persistedDefault,
+		Stored:           js.stored,
+		Repo:             a.self,
+		NPMRegistry:      js.npmRegistry,
+		TreeWorkflows:    js.treeWorkflows,
 	}
 	in.Follow = a.rs.code
-	in.Dir, in.DirUnknown = js.workingDirectory(ex)
+	in.Dir, in.DirUnknown = dir, dirUnknown
 	in.RepoRoot = js.repoRoot
 	in.Checkouts = js.foreignCheckouts()
+	in.Remotes = js.remotes
 	if a.composite {
 		// A local composite action's scripts are named from its folder.
 		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)
@@ -562,7 +609,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		in.Known = map[string]string{"github.action_path": dir, "GITHUB_ACTION_PATH": dir}
 	}
 	// Expressions in the script.
-	for _, ref := range a.stringExprs(ex.Run) {
+	for _, ref := range a.stringExprs(run) {
 		var creds []string
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
@@ -596,8 +643,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 			in.HeadRepo[k] = true
 		}
 	}
-	for _, sp := range expression.Find(ex.Run.Value) {
-		if isHeadRepoValue(ex.Run.Value[sp.Start:sp.End]) {
+	for _, sp := range expression.Find(script) {
+		if isHeadRepoValue(script[sp.Start:sp.End]) {
 			if in.HeadRepo == nil {
 				in.HeadRepo = map[string]bool{}
 			}
@@ -624,7 +671,8 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	// configuration reach only those tools: a script that names none of
 	// them, and runs no program named at run time, has nothing to follow.
 	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread)
+	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
+		in.DefaultPersisted && shellops.MayUseStored(script)
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
@@ -632,7 +680,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 		}
 		return
 	}
-	shells := js.runShells(st, ex)
 	res := js.readScript(in, shells)
 	// A program named by an expression (`run: ${{ matrix.cmd }}`), or a
 	// folder of code a command runs (`make -C sdk/${{ matrix.language }}`),
@@ -650,13 +697,14 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	js.stored = res.Stored
 	js.treeWorkflows = res.TreeWorkflows
+	js.clones = shellops.MergedRepos(js.clones, res.Clones)
+	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops
 	if res.ParseError != nil {
 		line := res.ParseError.Line
 		a.errs = append(a.errs, inventory.InputError{Repo: a.rs.repo.Name, File: a.file.Path, Line: line,
 			Message: "run script of step " + name + " only partly read: " + res.ParseError.Message})
 	}
-	used := map[string]bool{}
 	for _, u := range res.Uses {
 		js.shellUse(u, name, env)
 		used[u.Credential] = true
@@ -671,23 +719,6 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	for _, o := range res.Unread {
 		js.markUnseen(env, o.Credentials)
-	}
-	// A credential given to this step that the script shows no use of is
-	// said, not dropped: some command the scanner does not know reads it.
-	for _, k := range sortedKeys(env) {
-		e := env[k]
-		if e.level != "step" {
-			continue
-		}
-		for _, c := range e.creds {
-			if !used[c] {
-				b := a.get(js.id, c)
-				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
-				if namesOtherPurpose(k) {
-					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
-				}
-			}
-		}
 	}
 	for _, w := range res.EnvWrites {
 		if len(w.Credentials) == 0 {
@@ -840,9 +871,11 @@ func (js *jobState) ghOps(b *builder, u shellops.Use, ev inventory.Evidence) {
 	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
 		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: ev}
 	// The repository the command names (-R, GH_REPO, gh repo view
-	// OWNER/NAME) is the one it works on: a read there stays a read.
+	// OWNER/NAME) is the one it works on: a read there stays a read. One
+	// named only at run time is kept too, so that its review item cites
+	// the command's line.
 	for _, r := range u.TargetRepos {
-		if !inventory.IsRunTimeRepo(r) && strings.Count(r, "/") == 1 && !strings.ContainsAny(r, "{}$@") && !strings.EqualFold(r, js.a.self) {
+		if inventory.IsRunTimeRepo(r) || strings.Count(r, "/") == 1 && !strings.ContainsAny(r, "{}$@") && !strings.EqualFold(r, js.a.self) {
 			o.Repos = append(o.Repos, r)
 		}
 	}

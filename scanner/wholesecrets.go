@@ -64,7 +64,7 @@ func (rs *repoScan) resolveWholeSecrets(findings []inventory.Finding) {
 	}
 	for i := range findings {
 		f := &findings[i]
-		if f.Credential != inheritCredential || f.Kind != inventory.KindUnknown {
+		if f.Credential != inventory.InheritCredential || f.Kind != inventory.KindUnknown {
 			continue
 		}
 		for _, u := range f.Uses {

@@ -142,7 +142,7 @@ func Compare(p *planner.Plan, inv *inventory.Inventory, day int, start time.Time
 	}
 	r.Secrets = secretProgress(p, inv, cur, states)
 	for _, f := range inv.Findings {
-		if strings.TrimSpace(f.Credential) == "secrets: inherit" {
+		if strings.TrimSpace(f.Credential) == inventory.InheritCredential {
 			r.Inherit = append(r.Inherit, f.Repo+":"+f.File+":"+f.Job)
 		}
 	}

@@ -362,6 +362,20 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "action-shell-inputs.tsv", goVar: "actionShellInputTable", goType: "actionShellInputRow",
+		doc: ` actionShellInputTable lists actions that run an input as a shell script
+ with the step's environment, and the shell that runs it.`,
+		key: []string{"action", "input"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "shell_input", field: "shellInput", lower: true},
+			{name: "shell", field: "shell", required: true},
+			{name: "windows_shell", field: "windowsShell", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "endpoint-triggers.tsv", goVar: "endpointTriggerTable", goType: "endpointTriggerRow",
 		doc: ` endpointTriggerTable lists REST writes whose events must start other
  workflows, first match first.`,

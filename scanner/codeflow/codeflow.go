@@ -76,7 +76,12 @@ type Command struct {
 	Node bool
 	// Unknown says why the command is not known (its program or its
 	// arguments are built at run time), "" when Text is it.
-	Unknown  string
+	Unknown string
+	// Wrapper is, for an unknown command that runs what the parameters of
+	// one of the module's functions give it and no call of that function
+	// in the module says, the function's name: a module that imports it
+	// may read each of its calls as the command it runs (Import.Runs).
+	Wrapper  string
 	Evidence string
 }
 

@@ -14,8 +14,20 @@ import (
 // module is never taken to use nothing.
 
 // stringTexts collects the module's string literals and untagged templates
-// (holes written {x}), with their lines.
+// (holes written {x}), with their lines; not those it only prints
+// (console.log("  git push") tells a person what to run).
 func (a *analyzer) stringTexts(ast *js.AST) []codeflow.Text {
+	printed := map[int]bool{} // offsets of the strings console.* prints
+	js.Walk(visitor(func(n js.INode) {
+		if c, ok := n.(*js.CallExpr); ok && isConsoleCall(c.X) {
+			for _, arg := range c.Args.List {
+				switch arg.Value.(type) {
+				case *js.LiteralExpr, *js.TemplateExpr:
+					printed[a.firstOffset(arg.Value, 0)] = true
+				}
+			}
+		}
+	}), ast)
 	var out []codeflow.Text
 	js.Walk(visitor(func(n js.INode) {
 		var text string
@@ -42,7 +54,7 @@ func (a *analyzer) stringTexts(ast *js.AST) []codeflow.Text {
 		default:
 			return
 		}
-		if off >= 0 {
+		if off >= 0 && !printed[off] {
 			out = append(out, codeflow.Text{Line: a.line(off), Text: truncate(strings.TrimSpace(text), maxEvidence)})
 		}
 	}), ast)
@@ -60,4 +72,22 @@ func (a *analyzer) unattributed(ast *js.AST) []Flow {
 		}
 	}
 	return codeflow.Unattributed(a.stringTexts(ast), routes, a.prog.module.Commands)
+}
+
+// isConsoleCall reports console.log, info, warn, error and debug, which
+// only print what they are given.
+func isConsoleCall(callee js.IExpr) bool {
+	d, ok := callee.(*js.DotExpr)
+	if !ok {
+		return false
+	}
+	v, ok := d.X.(*js.Var)
+	if !ok || string(v.Name()) != "console" {
+		return false
+	}
+	switch calleeName(callee) {
+	case "log", "info", "warn", "error", "debug":
+		return true
+	}
+	return false
 }

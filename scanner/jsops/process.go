@@ -178,8 +178,11 @@ func (a *analyzer) processCall(call *js.CallExpr, f processFunction, name string
 // judges when the words before it are git and a local subcommand (git
 // add .changeset ...extraPaths is a git add whatever the paths); any
 // other makes the command's arguments unknown.
+//
+// An element that spreads in an array the reading knows (a wrapper's rest
+// parameter bound to a call's arguments) is its elements.
 func (a *analyzer) argList(cmd *Command, cb *commandBuilder, words []string, args *js.ArrayExpr) {
-	for _, el := range args.List {
+	for _, el := range a.spreadKnown(args.List, 0) {
 		if el.Spread {
 			if gitLocalBefore(words) {
 				cb.word(el.Value)
@@ -196,6 +199,22 @@ func (a *analyzer) argList(cmd *Command, cb *commandBuilder, words []string, arg
 		words = append(words, w)
 		cb.word(el.Value)
 	}
+}
+
+// spreadKnown is list with each element that spreads in an array literal
+// (directly or through variables) replaced by that array's elements.
+func (a *analyzer) spreadKnown(list []js.Element, depth int) []js.Element {
+	var out []js.Element
+	for _, el := range list {
+		if el.Spread && depth < maxResolveDepth {
+			if arr, ok := a.bound(el.Value).(*js.ArrayExpr); ok {
+				out = append(out, a.spreadKnown(arr.List, depth+1)...)
+				continue
+			}
+		}
+		out = append(out, el)
+	}
+	return out
 }
 
 // gitLocalBefore reports whether words (constant ones; "\x00" for one

@@ -69,6 +69,13 @@ type Program struct {
 	// .github/workflows (a commit pushed later then needs the workflows
 	// permission).
 	WorkflowWrites []Flow
+	// Packages are the modules it loads that are not files of the
+	// repository (packages, Node.js built-ins), as written; LoadsUnknown
+	// is true when it loads a module named at run time or runs code given
+	// as a string (eval, new Function). Neither is read here: code there
+	// may use what the environment holds.
+	Packages     []string
+	LoadsUnknown bool
 	// Unattributed are the GitHub API routes (Evidence "POST /gists", an
 	// api.github.com URL) and git push command lines the module's strings
 	// hold that no call or command read sends: something the reading
@@ -96,6 +103,11 @@ type Import struct {
 	// Uses are the module's exports this module uses, when every load
 	// of it names them; nil when it may use any (ProgramOptions.Uses).
 	Uses []string
+	// Runs are the module's functions this module calls as command
+	// runners (logAndExec): each call is read as the command line its
+	// first argument holds, so what the function's own reading leaves
+	// unknown for want of its parameters (Command.Wrapper) is known.
+	Runs []string
 }
 
 // Flow is a credential that goes where the module's reading stops.
@@ -174,6 +186,8 @@ type programState struct {
 	// variable that names it); nameOf names a function by its parameters.
 	callsOf map[*js.Var][]*js.CallExpr
 	nameOf  map[*js.Params]*js.Var
+	// siteFn is the function a call of callsOf is in, when it is in one.
+	siteFn map[*js.CallExpr]*js.Params
 	// expanding is how deep a call is being read once per call site of
 	// the function it is in.
 	expanding int
@@ -184,13 +198,14 @@ type programState struct {
 func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	a.prog = &programState{imports: map[string]ref{}, consumed: map[js.INode]bool{}, accounted: map[js.INode]bool{},
 		params: map[*js.Var][]string{}, paramVars: map[*js.Var]bool{}, paramOf: map[*js.Var]*js.Params{}, varSources: map[*js.Var][]string{}, byName: map[string]function{},
-		module: &Program{}, importAt: map[string]int{}, callsOf: map[*js.Var][]*js.CallExpr{}, nameOf: map[*js.Params]*js.Var{}}
+		module: &Program{}, importAt: map[string]int{}, callsOf: map[*js.Var][]*js.CallExpr{}, nameOf: map[*js.Params]*js.Var{},
+		siteFn: map[*js.CallExpr]*js.Params{}}
 	if opts.Uses != nil {
 		a.pruneUnused(ast, opts.Uses)
 	}
 	js.Walk(visitor(a.collectImports), ast)
 	js.Walk(visitor(a.collectDefs), ast)
-	js.Walk(visitor(a.collectNames), ast)
+	js.Walk(&programWalker{visit: a.collectNames}, ast)
 	for name, args := range opts.Params {
 		f, ok := a.prog.byName[name]
 		if !ok || f.params == nil {
@@ -207,7 +222,7 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	js.Walk(visitor(a.bindParams), ast)
 	js.Walk(visitor(a.bindSourceParams), ast)
 	js.Walk(ordered(a.visitCall), ast)
-	js.Walk(&programWalker{a: a}, ast)
+	js.Walk(&programWalker{visit: a.visitProgramCall}, ast)
 	m := a.prog.module
 	m.Calls = a.calls
 	fw := &flowWalker{a: a}
@@ -217,6 +232,7 @@ func (a *analyzer) runProgram(ast *js.AST, opts ProgramOptions) *Program {
 	sort.SliceStable(m.Flows, func(i, j int) bool { return m.Flows[i].Line < m.Flows[j].Line })
 	a.resetBudget()
 	m.Unattributed = a.unattributed(ast)
+	m.Packages, m.LoadsUnknown = a.loadedPackages(ast)
 	a.loadedBy(ast)
 	a.importedNames(ast)
 	return m
@@ -259,9 +275,10 @@ func (a *analyzer) collectImports(n js.INode) {
 	}
 }
 
-// collectNames records the module's named functions and every function's
-// parameters.
-func (a *analyzer) collectNames(n js.INode) {
+// collectNames records the module's named functions, every function's
+// parameters, and the calls of named functions with the function each is
+// in (fn).
+func (a *analyzer) collectNames(n js.INode, fn *js.Params) {
 	switch n := n.(type) {
 	case *js.Params:
 		for _, b := range n.List {
@@ -278,6 +295,9 @@ func (a *analyzer) collectNames(n js.INode) {
 	case *js.CallExpr:
 		if v, ok := n.X.(*js.Var); ok {
 			a.prog.callsOf[canon(v)] = append(a.prog.callsOf[canon(v)], n)
+			if fn != nil {
+				a.prog.siteFn[n] = fn
+			}
 		}
 	case *js.FuncDecl:
 		if n.Name != nil {

@@ -69,8 +69,8 @@ const maxCallSites = 32
 // programWalker walks a module for the calls the github-script reading
 // does not read, knowing the function each is in.
 type programWalker struct {
-	a   *analyzer
-	fns []*js.Params
+	visit func(n js.INode, fn *js.Params)
+	fns   []*js.Params
 }
 
 func (w *programWalker) Enter(n js.INode) js.IVisitor {
@@ -82,7 +82,7 @@ func (w *programWalker) Enter(n js.INode) js.IVisitor {
 	case *js.MethodDecl:
 		w.fns = append(w.fns, &f.Params)
 	}
-	w.a.visitProgramCall(n, w.current())
+	w.visit(n, w.current())
 	return w
 }
 
@@ -152,6 +152,21 @@ func (a *analyzer) expand(fn *js.Params, read func()) bool {
 		line := a.callLine(site)
 		nc, nk := len(a.prog.module.Commands), len(a.calls)
 		read()
+		if outer := a.prog.siteFn[site]; outer != nil && outer != fn && a.dependsOnParams(nc, nk) {
+			// The site passes on parameters of the function it is in
+			// (gitOrThrow(cwd, ...args) calling git(cwd, ...args)): read
+			// again at each call site of that one, which names the lines.
+			cmds := append([]Command(nil), a.prog.module.Commands[nc:]...)
+			calls := append([]Call(nil), a.calls[nk:]...)
+			a.prog.module.Commands = a.prog.module.Commands[:nc]
+			a.calls = a.calls[:nk]
+			if a.expand(outer, read) {
+				nc, nk = len(a.prog.module.Commands), len(a.calls)
+			} else {
+				a.prog.module.Commands = append(a.prog.module.Commands, cmds...)
+				a.calls = append(a.calls, calls...)
+			}
+		}
 		for i := nc; i < len(a.prog.module.Commands); i++ {
 			a.prog.module.Commands[i].Line = line
 		}
@@ -210,6 +225,13 @@ func (a *analyzer) readSink(fn *js.Params, read func()) {
 	a.prog.module.Commands = a.prog.module.Commands[:nc]
 	a.calls = a.calls[:nk]
 	if !a.expand(fn, read) {
+		if name := a.prog.nameOf[fn]; name != nil && len(a.prog.callsOf[name]) == 0 {
+			for i := range cmds {
+				if cmds[i].Unknown != "" {
+					cmds[i].Wrapper = string(name.Name())
+				}
+			}
+		}
 		a.prog.module.Commands = append(a.prog.module.Commands, cmds...)
 		a.calls = append(a.calls, calls...)
 	}
@@ -566,9 +588,18 @@ func (w *flowWalker) judge(srcs []string) {
 		case *js.GroupExpr:
 			i--
 			continue
+		case *js.TemplatePart:
+			// Written into a string (`https://x:${token}@host`): what
+			// holds the string decides.
+			if i >= 2 {
+				if t, ok := w.stack[i-2].(*js.TemplateExpr); ok && t.Tag == nil {
+					i -= 2
+					continue
+				}
+			}
 		case *js.BinaryExpr:
 			switch p.Op {
-			case js.OrToken, js.NullishToken, js.AndToken:
+			case js.OrToken, js.NullishToken, js.AndToken, js.AddToken:
 				i--
 				continue
 			}

@@ -137,6 +137,37 @@ git('push', 'origin', process.argv[2])`,
 			},
 		},
 		{
+			name: "a wrapper with a leading parameter, and one that calls it",
+			code: `import { spawnSync } from 'node:child_process'
+function git(cwd, ...args) {
+  const res = spawnSync('git', args, { cwd, stdio: 'inherit' })
+  return res.status === 0
+}
+function gitOrThrow(cwd, ...args) { if (!git(cwd, ...args)) throw new Error('x') }
+const workdir = 'store'
+if (git(workdir, 'push')) console.log('ok')
+gitOrThrow(workdir, 'reset', '--hard', 'origin/main')`,
+			want: []string{
+				"cmd 8 git push",
+				"cmd 9 git reset --hard origin/main",
+			},
+		},
+		{
+			name: "a credential written into a string: what holds the string decides",
+			code: `import { spawnSync } from 'node:child_process'
+const token = process.env.PUSH_TOKEN
+if (!token) throw new Error('PUSH_TOKEN is not set')
+const url = ` + "`https://x-access-token:${token}@github.com/acme/store.git`" + `
+spawnSync('git', ['clone', url, 'store'])
+uploader.send(` + "`Bearer ${token}`" + `)
+other.send('token ' + token)`,
+			want: []string{
+				"cmd 5 git clone https://x-access-token:\"$__js1\"@github.com/acme/store.git store $__js1=env:PUSH_TOKEN",
+				"flow 6 env:PUSH_TOKEN uploader.send(…)",
+				"flow 7 env:PUSH_TOKEN other.send(…)",
+			},
+		},
+		{
 			name: "arguments spread in after a subcommand that never contacts a remote, and after one that may",
 			code: `import { execFileSync } from 'node:child_process'
 const paths = process.argv.slice(2)
@@ -517,4 +548,31 @@ func callLines(m *Program) []string {
 		}
 	}
 	return out
+}
+
+// TestLoadedPackages: what a module loads that is not the repository's
+// own code, and what it loads by a name built at run time.
+func TestLoadedPackages(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+		pkgs       []string
+		unknown    bool
+	}{
+		{"built-ins and local modules", "import fs from 'node:fs'\nimport { x } from './x.js'\nconst cp = require('child_process')", []string{"node:fs", "child_process"}, false},
+		{"a package, once", "import { Octokit } from '@octokit/rest'\nexport { retry } from '@octokit/plugin-retry'\nconst o = require('@octokit/rest')", []string{"@octokit/rest", "@octokit/plugin-retry"}, false},
+		{"a dynamic import of a constant", "const m = await import('semver')", []string{"semver"}, false},
+		{"a name built at run time", "const m = require(process.argv[2])", nil, true},
+		{"code given as a string", "eval(process.env.CODE)", nil, true},
+		{"new Function", "const f = new Function('return 1')", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := AnalyzeProgram(tc.code, ProgramOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(m.Packages, tc.pkgs) || m.LoadsUnknown != tc.unknown {
+				t.Errorf("packages %q, unknown %v; want %q, %v", m.Packages, m.LoadsUnknown, tc.pkgs, tc.unknown)
+			}
+		})
+	}
 }

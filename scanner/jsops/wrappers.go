@@ -1,6 +1,7 @@
 package jsops
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -18,6 +19,10 @@ import (
 //   - a runner method (command, exec, run, sh, spawn, ...) on any object
 //     whose first argument is a git or gh command line or argument list
 //     (repo.command("git add ."), repo.command(["git", "push"]));
+//   - a function of one of the repository's own modules whose name has
+//     one of those words, with any command line or argument list
+//     (logAndExec(`git push origin ${b}`) with logAndExec from
+//     ../utils/process.ts; Import.Runs names it);
 //   - a tagged template whose tag is $ from any module (dax, Bun, a
 //     re-export): the template is a command line, as zx's is;
 //   - new Deno.Command(program, {args, env, cwd}) and Deno.run({cmd}).
@@ -37,6 +42,29 @@ var runnerNames = map[string]bool{
 	"command": true, "cmd": true, "exec": true, "execSync": true, "run": true, "runSync": true,
 	"sh": true, "shell": true, "spawn": true, "spawnSync": true, "execCommand": true, "runCommand": true,
 	"execFile": true, "execFileSync": true,
+}
+
+// localRunner returns the import and the member a callee names when it is
+// a function of one of the repository's own modules whose name says it
+// runs a command (logAndExec, runCommand, execGit from
+// ../utils/process.ts), which the reading of this module does not open;
+// nil otherwise.
+func (a *analyzer) localRunner(callee js.IExpr, name string) (*Import, string) {
+	if _, ok := callee.(*js.Var); !ok {
+		return nil, ""
+	}
+	r := a.resolve(callee, 0)
+	if r.kind != refModule || !isLocalSpec(r.module) || len(r.path) != 1 {
+		return nil, ""
+	}
+	member := r.path[0]
+	isRunner := func(n string) bool {
+		return slices.ContainsFunc(camelWords(n), func(w string) bool { return runnerNames[w] })
+	}
+	if !isRunner(name) && !isRunner(member) {
+		return nil, ""
+	}
+	return a.importOf(r.module, 0), member
 }
 
 // camelWords splits a camel-case name into lower-case words.
@@ -102,10 +130,8 @@ func (a *analyzer) wrapperCall(call *js.CallExpr) bool {
 		a.recordCommand(call, cmd, cb)
 		return true
 	}
-	if !runnerNames[name] {
-		return false
-	}
-	if _, isDot := call.X.(*js.DotExpr); !isDot {
+	imp, member := a.localRunner(call.X, name)
+	if imp == nil && !(runnerNames[name] && isDot(call.X)) {
 		return false
 	}
 	first := arg(call, 0)
@@ -114,26 +140,52 @@ func (a *analyzer) wrapperCall(call *js.CallExpr) bool {
 	}
 	cmd := Command{Inherit: true, Evidence: truncate(a.render(call.X)+"("+a.render(first)+")", maxEvidence)}
 	cb := &commandBuilder{a: a}
+	// A runner of the repository's own modules runs whatever its first
+	// argument names; a method of another object is taken for one only
+	// when that is git or gh.
+	// Every call of such a runner is a command, known or not: the
+	// runner's own reading leaves its commands to these calls.
+	runs := func(word string) bool { return imp != nil || isGitOrGh(word) }
 	if arr := a.arrayOf(first); arr != nil {
-		if len(arr.List) == 0 || !isGitOrGh(a.constWord(arr.List[0].Value)) {
+		program := ""
+		if len(arr.List) > 0 {
+			program = a.constWord(arr.List[0].Value)
+		}
+		switch {
+		case imp != nil && strings.Contains(strings.TrimSpace(program), " ") && !arr.List[0].Spread:
+			// ["git tag", "-l x"]: a runner that joins its words into a
+			// command line runs the first as written (no program's name
+			// has a space).
+			words := strings.Fields(program)
+			cb.b.WriteString(strings.Join(words, " "))
+			a.argList(&cmd, cb, words, &js.ArrayExpr{List: arr.List[1:]})
+		case program != "" && runs(program):
+			a.argList(&cmd, cb, nil, arr)
+		case imp != nil:
+			cmd.Unknown = "its program is chosen at run time"
+		default:
 			return false
 		}
-		a.argList(&cmd, cb, nil, arr)
-		a.recordCommand(call, cmd, cb)
-		return true
+	} else {
+		s := a.stringValue(first, 0, func(h js.IExpr) string { return cb.hole(h) })
+		word, _, _ := strings.Cut(strings.TrimSpace(s), " ")
+		switch {
+		case s != "\x00" && runs(word):
+			cb.b.WriteString(s)
+		case imp != nil:
+			cmd.Unknown = "its command line is built at run time"
+		default:
+			return false
+		}
 	}
-	s := a.stringValue(first, 0, func(h js.IExpr) string { return cb.hole(h) })
-	if s == "\x00" {
-		return false
-	}
-	word, _, _ := strings.Cut(strings.TrimSpace(s), " ")
-	if !isGitOrGh(word) {
-		return false
-	}
-	cb.b.WriteString(s)
 	a.recordCommand(call, cmd, cb)
+	if imp != nil {
+		imp.Runs = codeflow.Union(imp.Runs, member)
+	}
 	return true
 }
+
+func isDot(e js.IExpr) bool { _, ok := e.(*js.DotExpr); return ok }
 
 // constWord is an expression's constant text, "" when it has none.
 func (a *analyzer) constWord(e js.IExpr) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/scanner/codeflow"
+	"github.com/pat2app/pat2app/scanner/pwshops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -18,6 +19,9 @@ const (
 	langNode   = "node"
 	langPython = "python"
 	langGo     = "go"
+	// langPowerShell is read by scanner/pwshops; languageNames gives it
+	// to .ps1 files and the pwsh and powershell interpreters.
+	langPowerShell = "PowerShell"
 )
 
 // languageNames are the languages pat2app does not read, by extension or
@@ -139,7 +143,7 @@ func (f *Follower) runFile(r *shellops.Run) shellops.Followed {
 // readFile follows the credentials of r into a file of a language.
 func (f *Follower) readFile(r *shellops.Run, fl *file, lang string) shellops.Followed {
 	switch lang {
-	case langShell, langSh:
+	case langShell, langSh, langPowerShell:
 		return f.shellFile(r, fl, lang)
 	case langNode:
 		return f.nodeFile(r, fl)
@@ -170,8 +174,9 @@ func articled(lang string) string {
 	return "a " + lang
 }
 
-// shellFile analyses a shell script with the environment, arguments and
-// working directory the command gives it.
+// shellFile analyses a shell script (sh, bash, or PowerShell, read by
+// scanner/pwshops) with the environment, arguments and working directory
+// the command gives it.
 func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Followed {
 	if why, ok := f.push(fl.path); !ok {
 		if why == "runs itself" {
@@ -181,8 +186,11 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	}
 	defer f.pop()
 	shell := "bash"
-	if lang == langSh {
+	switch lang {
+	case langSh:
 		shell = "sh"
+	case langPowerShell:
+		shell = "pwsh"
 	}
 	key := memoKey("sh", fl.path, shell, r)
 	if res, ok := f.memo[key]; ok {
@@ -192,7 +200,10 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	if r.Kind == shellops.RunFile {
 		name = r.Target // a sourced file keeps its caller's $0
 	}
-	out := shellops.Followed{Handled: true, Accounted: true}
+	// The PowerShell reader does not list the programs a script runs
+	// that it does not read: a credential it shows no use of may still
+	// be used.
+	out := shellops.Followed{Handled: true, Accounted: lang != langPowerShell}
 	f.shellText(r, fl.path, shellPiece{text: string(fl.data), shell: shell, start: 1, env: r.Env,
 		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read"}, r.Base.Stored, &out)
 	f.memo[key] = out
@@ -236,12 +247,19 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 	if out.TreeWorkflows != "" && in.TreeWorkflows == "" {
 		in.TreeWorkflows = out.TreeWorkflows // an earlier part of the file
 	}
-	res := shellops.Analyze(in)
+	var res shellops.Result
+	if sp.shell == "pwsh" {
+		res = pwshops.Analyze(in)
+	} else {
+		res = shellops.Analyze(in)
+	}
 	if res.TreeWorkflows != "" && res.TreeWorkflows != in.TreeWorkflows && out.TreeWorkflows == "" {
 		out.TreeWorkflows = p + " " + res.TreeWorkflows
 	}
 	out.Uses = append(out.Uses, locate(res.Uses, p)...)
 	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
+	out.Clones = shellops.MergedRepos(out.Clones, res.Clones)
+	out.Remotes = shellops.MergedRepos(out.Remotes, res.Remotes)
 	out.HasLoops = out.HasLoops || res.HasLoops
 	for _, pu := range res.Pending {
 		pu.Use = locate([]shellops.Use{pu.Use}, p)[0]

@@ -110,22 +110,40 @@ func flagCreds(args []shellops.Arg, name string) []string {
 // nodeFile follows a run's credentials into a Node.js module.
 func (f *Follower) nodeFile(r *shellops.Run, fl *file) shellops.Followed {
 	out := shellops.Followed{Handled: true}
-	f.module(r, fl, credSources{r: r, runtime: "node"}, nil, nil, &out)
+	out.Accounted = f.module(r, fl, credSources{r: r, runtime: "node"}, moduleUse{}, &out)
 	return out
 }
 
-// module reads a Node.js module with the credentials cs gives it and the
-// sources its callers pass its functions (params), adding what it finds
-// to out. With members (the exports its caller uses), the functions none
-// of them reaches are not read, nor a module it loads only from the
-// bodies of other exports.
-func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[string][][]string, members []string, out *shellops.Followed) {
-	key := fl.path + "#" + paramsKey(params) + usesKey(members)
+// moduleUse is how the module that loads a module uses it.
+type moduleUse struct {
+	// params are the sources it passes the module's functions.
+	params map[string][][]string
+	// members are the exports it uses; nil for any.
+	members []string
+	// runs are the functions it calls as command runners, whose every
+	// call it reads as the command it runs (jsops.Import.Runs).
+	runs []string
+}
+
+// module reads a Node.js module with the credentials cs gives it, as its
+// loader uses it (use), adding what it finds to out. With use.members,
+// the functions none of them reaches are not read, nor a module it loads
+// only from the bodies of other exports. A command that use.runs leaves
+// to its callers (jsops.Command.Wrapper) is theirs to report.
+//
+// It reports whether the module and what it loads are all read: no
+// package other than the Node.js built-ins pat2app reads or knows to use
+// no credential, no module named at run time, no code given as a string,
+// and the same of each local module it loads (shellops.Followed.Accounted).
+func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, use moduleUse, out *shellops.Followed) bool {
+	params, members := use.params, use.members
+	key := fl.path + "#" + paramsKey(params) + usesKey(members) + "#runs(" + strings.Join(use.runs, ",") + ")"
 	if why, ok := f.push(key); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
+			return false
 		}
-		return
+		return true
 	}
 	defer f.pop()
 	m, err := f.analyzeModule(fl, params, members)
@@ -137,11 +155,19 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 		out.Uses = append(out.Uses, unread(r, fl.path, line, "", "is only partly read: "+err.Error())...)
 	}
 	if m == nil {
-		return
+		return false
 	}
+	accounted := err == nil && !m.LoadsUnknown && !slices.ContainsFunc(m.Packages, unreadNodeModule) && len(m.Imports) <= maxImports
 	if len(m.WorkflowWrites) > 0 && out.TreeWorkflows == "" {
 		w := m.WorkflowWrites[0]
 		out.TreeWorkflows = fl.path + " line " + strconv.Itoa(w.Line) + ": " + w.Evidence + " writes under .github/workflows"
+	}
+	if len(use.runs) > 0 {
+		own := *m // the analysis may be shared: filter a copy
+		own.Commands = slices.DeleteFunc(slices.Clone(m.Commands), func(c jsops.Command) bool {
+			return c.Wrapper != "" && slices.Contains(use.runs, c.Wrapper)
+		})
+		m = &own
 	}
 	f.program(r, fl.path, cs, m, out)
 	unattributedUses(r, fl.path, m.Unattributed, out)
@@ -153,8 +179,21 @@ func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, params map[
 			out.Uses = append(out.Uses, unread(r, fl.path, imp.Line, "", "loads more local modules than are read")...)
 			break
 		}
-		f.moduleImport(r, fl.path, cs, imp, out)
+		accounted = f.moduleImport(r, fl.path, cs, imp, out) && accounted
 	}
+	return accounted
+}
+
+// unreadNodeModule reports a module a Node.js program loads that pat2app
+// does not read and does not know to use no credential: any package, and
+// the built-ins that run programs or talk to the network, except
+// child_process, whose calls the reading turns into the commands it runs.
+func unreadNodeModule(spec string) bool {
+	switch strings.TrimPrefix(spec, "node:") {
+	case "child_process":
+		return false
+	}
+	return !knowledge.IsInertNodeBuiltin(spec)
 }
 
 // program reports what a program's calls, commands and flows do with the
@@ -163,8 +202,11 @@ func (f *Follower) program(r *shellops.Run, p string, cs credSources, m *jsops.P
 	for _, c := range m.Calls {
 		f.moduleCall(r, p, cs, c, out)
 	}
+	// Tool configuration one command leaves (a clone whose origin holds
+	// a credential) is there for the next.
+	stored := r.Base.Stored
 	for _, c := range m.Commands {
-		f.moduleCommand(r, p, cs, c, out)
+		stored = f.moduleCommand(r, p, cs, c, stored, out)
 	}
 	for _, fw := range m.Flows {
 		creds, via, _ := cs.all(fw.Sources)
@@ -344,8 +386,9 @@ func callEvidence(c jsops.Call) string {
 }
 
 // moduleCommand analyses a program a module runs, as shell, with the
-// environment the call gives it.
-func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c jsops.Command, out *shellops.Followed) {
+// environment the call gives it and the tool configuration stored holds
+// (what earlier commands left); it returns what that holds after it.
+func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c jsops.Command, stored []shellops.Stored, out *shellops.Followed) []shellops.Stored {
 	env := map[string][]string{}
 	if c.Inherit {
 		for k, v := range r.Env {
@@ -408,7 +451,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: "env", File: p, FileLine: c.Line,
 				Evidence: c.Evidence, Unresolved: p + " runs " + c.Text + ": " + c.Unknown})
 		}
-		return
+		return stored
 	}
 	if c.Node {
 		// fork(module): a Node.js module run with the same environment.
@@ -424,14 +467,14 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 				out.TreeWorkflows = res.TreeWorkflows
 			}
 		}
-		return
+		return stored
 	}
 	for k, v := range vars {
 		env[k] = v
 	}
 	n, tree := len(out.Uses), out.TreeWorkflows
-	f.shellText(r, p, shellPiece{text: c.Text, shell: "sh", start: c.Line, env: env, dir: dir,
-		name: r.Base.Name, what: "command " + c.Evidence + " is only partly read"}, r.Base.Stored, out)
+	stored = f.shellText(r, p, shellPiece{text: c.Text, shell: "sh", start: c.Line, env: env, dir: dir,
+		name: r.Base.Name, what: "command " + c.Evidence + " is only partly read"}, stored, out)
 	// The evidence shows the module's expressions, not the variables
 	// that stand for them.
 	if len(c.Shown) > 0 {
@@ -447,14 +490,17 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			out.TreeWorkflows = rp.Replace(out.TreeWorkflows)
 		}
 	}
+	return stored
 }
 
 // moduleImport follows a local module a module loads.
-func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, imp jsops.Import, out *shellops.Followed) {
+//
+// It reports whether the module and what it loads are all read (module).
+func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, imp jsops.Import, out *shellops.Followed) bool {
 	p, ok := f.resolveModule(path.Dir(from), imp.Spec)
 	if !ok {
 		if len(reach(r, "")) == 0 {
-			return
+			return false
 		}
 		// A module not in the checkout (generated, built), or one whose
 		// name is built at run time (import(`./${name}.mts`)), may use
@@ -471,18 +517,18 @@ func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, im
 					Suggestive: knowledge.NameSuggests(imp.Spec, knowledge.WordGitHubWork)})
 			}
 		}
-		return
+		return false
 	}
 	fl := f.read(p)
 	if fl.err != nil {
 		out.Uses = append(out.Uses, unread(r, p, 0, "", "could not be read: "+fl.err.Error())...)
-		return
+		return false
 	}
 	var params map[string][][]string
 	if len(imp.Calls) > 0 {
 		params = imp.Calls
 	}
-	f.module(r, fl, cs, params, imp.Uses, out)
+	return f.module(r, fl, cs, moduleUse{params: params, members: imp.Uses, runs: imp.Runs}, out)
 }
 
 // resolveModule finds the file a local module specifier names from the
@@ -585,7 +631,7 @@ func (f *Follower) FollowModule(m ModuleRun) shellops.Followed {
 	if cs.client == nil {
 		cs.client = []string{} // the built-in token: no finding
 	}
-	f.module(r, fl, cs, nil, m.Members, &out)
+	f.module(r, fl, cs, moduleUse{members: m.Members}, &out)
 	for i := range out.Uses {
 		out.Uses[i].Line = m.Line
 	}

@@ -480,6 +480,10 @@ execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } }
 		"scripts/dispatch.mjs": {Data: []byte("const name = process.argv[2]\nasync function main() {\n  const script = await import(`./${name}.mts`)\n  await script.default()\n}\nmain()\n")},
 		"scripts/broken.js":    {Data: []byte("fetch('https://api.github.com/user', {headers: {authorization: process.env.GITHUB_TOKEN}})\nthis is ( not js\n")},
 		"scripts/anon.js":      {Data: []byte("await fetch('https://api.github.com/repos/acme/demo')\n")},
+		"scripts/pkg.js":       {Data: []byte("const core = require('@actions/core')\nawait fetch('https://api.github.com/repos/acme/demo')\n")},
+		"scripts/inert.mjs":    {Data: []byte("import fs from 'node:fs'\nimport { x } from './lib/x.mjs'\nfs.writeFileSync('out', x)\n")},
+		"scripts/lib/x.mjs":    {Data: []byte("import { execSync } from 'node:child_process'\nexport const x = execSync('git rev-parse HEAD').toString()\n")},
+		"scripts/evals.js":     {Data: []byte("const m = require(process.argv[2])\nm.run()\n")},
 	}
 	cases := []struct {
 		script string
@@ -497,9 +501,16 @@ execSync('gh issue close 3', { env: { ...process.env, GH_TOKEN: values.token } }
 			"secrets.PAT 10 scripts/broken.js:1 node GET /user",
 			"secrets.PAT 10 scripts/broken.js:2 scripts/broken.js | scripts/broken.js is only partly read: javascript: 2:6: unexpected is in expression",
 		}},
-		// No use found: the entry a script that is not read would have
-		// stays, for the step to judge.
-		{"node scripts/anon.js", []string{"secrets.PAT 10 :0 scripts/anon.js | scripts/anon.js runs with $GITHUB_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
+		// No use found in a module that loads only what is read (its own
+		// modules, the built-ins pat2app knows, child_process whose
+		// calls are read): it does not use the credential.
+		{"node scripts/anon.js", nil},
+		{"node scripts/inert.mjs", nil},
+		// A package it loads, or a module named at run time, is not read:
+		// the entry a script that is not read would have stays, for the
+		// step to judge.
+		{"node scripts/pkg.js", []string{"secrets.PAT 10 :0 scripts/pkg.js | scripts/pkg.js runs with $GITHUB_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
+		{"node scripts/evals.js", []string{"secrets.PAT 10 :0 scripts/evals.js | scripts/evals.js runs with $GITHUB_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
 	}
 	for _, c := range cases {
 		res := analyze(t, tree, c.script, pat, Options{})
@@ -737,6 +748,30 @@ func TestGitHubHostsThatAreNotTheAPI(t *testing.T) {
 			if u.GitHub <= 0 {
 				t.Errorf("%s: a request to %s is taken for another service's", c.script, u.Host)
 			}
+		}
+	}
+}
+
+// TestPowerShellScripts: a .ps1 file a command runs is read by the
+// PowerShell reader; what it shows no use of stays for the step to judge,
+// since that reader does not list the programs it does not read.
+func TestPowerShellScripts(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"scripts/release.ps1": {Data: []byte("param([string]$Tag)\ngh release create $Tag --generate-notes\ngit push origin $Tag\n")},
+		"scripts/build.ps1":   {Data: []byte("cargo build --release\n7z a dist.zip target/release/app.exe\n")},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"pwsh -File scripts/release.ps1 -Tag v1", []string{"secrets.PAT 10 scripts/release.ps1:2 gh"}},
+		{"pwsh scripts/build.ps1", []string{"secrets.PAT 10 :0 scripts/build.ps1 | scripts/build.ps1 runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 		}
 	}
 }

@@ -111,6 +111,12 @@ type analyzer struct {
 	// dirKnown (cd changes it).
 	dir      string
 	dirKnown bool
+	// clones are the folders (from the workspace root, as
+	// Input.Checkouts) the script cloned another repository into.
+	clones map[string]string
+	// followedRemotes are the remotes gh prefers that code the script
+	// runs added (Followed.Remotes).
+	followedRemotes map[string]string
 
 	hasLoops bool
 	parseErr *ParseError

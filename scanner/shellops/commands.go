@@ -485,11 +485,22 @@ func skipOpts(rest []value, withValue string) []value {
 		if strings.Contains(s, "=") {
 			continue
 		}
-		if takes[s] && len(rest) > 0 {
+		if (takes[s] || clusterTakesValue(s, takes)) && len(rest) > 0 {
 			rest = rest[1:]
 		}
 	}
 	return rest
+}
+
+// clusterTakesValue reports a cluster of short options (sudo -Eu USER)
+// whose last option takes the next word as its value, as getopt reads it.
+// When the first option takes a value, the rest of the word is that value
+// (sudo -uroot), and the next word is not.
+func clusterTakesValue(s string, takes map[string]bool) bool {
+	if len(s) < 3 || s[0] != '-' || s[1] == '-' || takes[s[:2]] {
+		return false
+	}
+	return takes["-"+s[len(s)-1:]]
 }
 
 func indexOf(vs []value, s string) int {

@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -142,6 +143,9 @@ type Followed struct {
 	// environment that pat2app neither reads nor knows to leave them
 	// alone.
 	Unread []UnreadProgram
+	// Clones and Remotes are what the code's scripts cloned and the
+	// remotes gh prefers that they added (Result.Clones, Result.Remotes).
+	Clones, Remotes map[string]string
 }
 
 // follow asks the follower about a command that runs repository code and
@@ -178,6 +182,8 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	r.Base.Script, r.Base.Cred, r.Base.Exprs, r.Base.Args, r.Base.Follow = "", nil, nil, nil, nil
 	r.Base.Stored = stored
 	r.Base.TreeWorkflows = a.treeWorkflows
+	r.Base.Checkouts = MergedRepos(a.in.Checkouts, a.clones)
+	r.Base.Remotes = MergedRepos(a.in.Remotes, a.preferredRemotes())
 	r.EnvSet = nil
 	for _, n := range a.in.EnvSet {
 		_, inOverlay := ctx.overlay[n]
@@ -204,6 +210,8 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 		a.envWrites = append(a.envWrites, w)
 	}
 	a.absorbStored(res.Stored)
+	a.clones = MergedRepos(a.clones, res.Clones)
+	a.followedRemotes = MergedRepos(a.followedRemotes, res.Remotes)
 	a.hasLoops = a.hasLoops || res.HasLoops
 	for _, p := range res.Pending {
 		p.Use.Line = ctx.line
@@ -683,4 +691,19 @@ func (a *analyzer) pathCommand(ctx *callCtx, base string, args []value) value {
 		return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
 	}
 	return litValue(path.Join(dir.String(), s), ctx.sline)
+}
+
+// MergedRepos is a copy of base with over's entries put in (folders or
+// remote names to repositories, as Result.Clones and Result.Remotes);
+// nil when both are empty.
+func MergedRepos(base, over map[string]string) map[string]string {
+	if len(base) == 0 && len(over) == 0 {
+		return nil
+	}
+	out := maps.Clone(base)
+	if out == nil {
+		out = map[string]string{}
+	}
+	maps.Copy(out, over)
+	return out
 }

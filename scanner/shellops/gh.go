@@ -202,11 +202,27 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 	}
 	if len(out) == 0 && runTime == "" && !(len(strs) > 0 && strs[0] == "api") {
 		if r, ok := a.foreignCheckout(); ok {
-			// gh works on the repository of the folder it runs in.
+			// gh works on the repository of the folder it runs in: the
+			// first of its remotes in gh's order (upstream, github,
+			// origin) when it cannot prompt, as in a workflow. A remote
+			// the script added under one of the first two names may be
+			// that one, so its repository counts as well.
 			out = append(out, r)
-			if len(strs) >= 2 && strs[0] == "pr" && strs[1] == "create" {
-				// In a fork, gh opens the pull request in the parent.
-				runTime = inventory.RunTimeRepo("{" + r + " or its parent, when it is a fork}")
+			remotes := a.preferredRemotes()
+			for _, name := range ghPreferredRemotes {
+				if rr, set := a.in.Remotes[name]; set && remotes[name] == "" {
+					remotes[name] = rr
+				}
+			}
+			for _, name := range ghPreferredRemotes {
+				rr, set := remotes[name]
+				switch {
+				case !set:
+				case rr != "":
+					out = append(out, rr)
+				default:
+					runTime = cmp.Or(runTime, inventory.RunTimeRepo("{the repository of the git remote "+name+"}"))
+				}
 			}
 		}
 	}
@@ -234,22 +250,86 @@ func (a *analyzer) valueRepos(v value) (repos []string, runTime string) {
 
 // foreignCheckout is the repository checked out (Input.Checkouts) in the
 // folder the script is in, when that is another repository's checkout.
+// A repository the script cloned counts as well, the latest clone into a
+// folder first.
 func (a *analyzer) foreignCheckout() (string, bool) {
+	cwd, ok := a.cwdInWorkspace()
+	if !ok || len(a.in.Checkouts) == 0 && len(a.clones) == 0 {
+		return "", false
+	}
+	best, repo := "", ""
+	for _, m := range []map[string]string{a.in.Checkouts, a.clones} {
+		for d, r := range m {
+			if (cwd == d || strings.HasPrefix(cwd, d+"/")) && len(d) >= len(best) {
+				best, repo = d, r
+			}
+		}
+	}
+	return repo, best != ""
+}
+
+// cwdInWorkspace is the folder the script is in, from the workspace root,
+// when known and inside the workspace.
+func (a *analyzer) cwdInWorkspace() (string, bool) {
 	root := a.in.RepoRoot
-	if !a.dirKnown || len(a.in.Checkouts) == 0 || root == "" || root == ForeignRoot {
+	if !a.dirKnown || root == "" || root == ForeignRoot || path.IsAbs(a.dir) {
 		return "", false
 	}
 	cwd := path.Clean(path.Join(root, a.dir))
-	best := ""
-	for d := range a.in.Checkouts {
-		if (cwd == d || strings.HasPrefix(cwd, d+"/")) && len(d) > len(best) {
-			best = d
-		}
-	}
-	if best == "" {
+	if cwd == ".." || strings.HasPrefix(cwd, "../") {
 		return "", false
 	}
-	return a.in.Checkouts[best], true
+	return cwd, true
+}
+
+// noteClone records that `git clone` put repo (owner/name, another than
+// the workflow's) into the folder its arguments after the URL name (rest),
+// else the folder named for the repository: a gh command run there works
+// on repo.
+func (a *analyzer) noteClone(repo string, rest []value) {
+	if repo == "" || strings.EqualFold(repo, a.in.Repo) {
+		return
+	}
+	cwd, ok := a.cwdInWorkspace()
+	if !ok {
+		return
+	}
+	_, dest, _ := strings.Cut(repo, "/")
+	if len(rest) > 0 {
+		if !rest[0].known() {
+			return
+		}
+		dest = rest[0].String()
+	}
+	if dest == "" || path.IsAbs(dest) {
+		return
+	}
+	d := path.Clean(path.Join(cwd, dest))
+	if d == "." || d == ".." || strings.HasPrefix(d, "../") {
+		return
+	}
+	if a.clones == nil {
+		a.clones = map[string]string{}
+	}
+	a.clones[d] = repo
+}
+
+// ghPreferredRemotes are the remote names gh takes before origin, in its
+// order, when it picks the repository of a folder without prompting.
+var ghPreferredRemotes = []string{"upstream", "github"}
+
+// preferredRemotes are the remotes of ghPreferredRemotes the script set,
+// with the owner/name of their repository ("" when not known).
+func (a *analyzer) preferredRemotes() map[string]string {
+	out := map[string]string{}
+	for _, name := range ghPreferredRemotes {
+		if v, set := a.remotes[name]; set {
+			out[name] = a.gitURLRepo(v)
+		} else if r, set := a.followedRemotes[name]; set {
+			out[name] = r
+		}
+	}
+	return out
 }
 
 // trimGitHubPrefix drops the github.com URL or host a repository argument

@@ -349,6 +349,10 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			(remoteName != "" || a.classifyHost(host) > 0) {
 			creds, via = a.in.Persisted, "persisted"
 		}
+		if len(creds) == 0 && a.in.DefaultPersisted && sub != "clone" && sub != "submodule" &&
+			(remoteName != "" || a.classifyHost(host) > 0) {
+			creds, via = []string{DefaultToken}, "persisted"
+		}
 	}
 	// A repository cloned with a credential in its URL keeps it in its
 	// origin; the script's directory changes are not followed, so a later
@@ -363,6 +367,9 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		a.clonedCreds = union(a.clonedCreds, url.creds())
 		a.clonedRepo = a.gitURLRepo(url)
 	}
+	if sub == "clone" && explicitURL {
+		a.noteClone(a.gitURLRepo(url), pos[1:])
+	}
 	creds = uniq(creds)
 	if len(creds) == 0 && len(cloned) == 0 {
 		return
@@ -375,6 +382,10 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	repo := ""
 	if len(url.parts) > 0 {
 		repo = a.gitURLRepo(url)
+	} else if remoteName == "origin" {
+		// origin of another repository's checkout or clone, when the
+		// script is in its folder.
+		repo, _ = a.foreignCheckout()
 	}
 	if repo != "" {
 		u.TargetRepos = []string{repo}

@@ -124,6 +124,10 @@ type Input struct {
 	// checked out another repository than this one, with its owner/name:
 	// a gh command run there without --repo works on that repository.
 	Checkouts map[string]string
+	// Remotes are the git remotes gh prefers to origin (upstream, github)
+	// that earlier steps of the job added (Result.Remotes): the owner/name
+	// of each one's repository, "" when it is not known.
+	Remotes map[string]string
 	// PersistedDir is the folder of the workspace whose git configuration
 	// holds Persisted ("." the workspace; "" not known): a script run
 	// outside it reaches them only by changing into it.
@@ -132,6 +136,14 @@ type Input struct {
 	// config earlier in the job; git fetch/pull/push without a credential of
 	// their own use them.
 	Persisted []string
+	// DefaultPersisted is true when the checkout that persisted its
+	// credentials (in PersistedDir) was given no token: the workflow's own
+	// token is there. A git fetch, pull or push of the script's that has
+	// no credential of its own uses it (DefaultToken), which the job's
+	// permissions block must grant. Unlike Persisted, it does not make
+	// the programs the script runs suspects: they would use the token the
+	// job's block already governs.
+	DefaultPersisted bool
 	// Repo is the scanned repository (owner/name), "" when unknown. Paths
 	// built from $GITHUB_REPOSITORY resolve to it.
 	Repo string
@@ -197,6 +209,10 @@ func (in *Input) FileLine(n int) int {
 	return in.StartLine + n - 1
 }
 
+// DefaultToken is the credential of the workflow's own token that
+// actions/checkout persists when it is given none (Input.DefaultPersisted).
+const DefaultToken = "github.token"
+
 // ForeignRoot is Input.RepoRoot when the workspace holds another
 // repository's checkout and not this one's.
 const ForeignRoot = "\x00foreign"
@@ -221,6 +237,13 @@ type Result struct {
 	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
 	// patch, a generator, a write under .github/workflows).
 	TreeWorkflows string
+	// Remotes are the git remotes gh prefers to origin that the script
+	// added, as Input.Remotes: pass them on in later steps' Input.Remotes.
+	Remotes map[string]string
+	// Clones are the folders of the workspace (as Input.Checkouts) the
+	// script cloned another repository into, with its owner/name: pass
+	// them on in later steps' Input.Checkouts.
+	Clones map[string]string
 	// ParseError is set when the script could not be parsed (or was too
 	// large); what could be salvaged is still reported.
 	ParseError *ParseError
@@ -513,6 +536,8 @@ func (a *analyzer) result() Result {
 		r.Unread = append(r.Unread, a.unreadOpaque()...)
 	}
 	r.TreeWorkflows = a.treeWorkflows
+	r.Clones = a.clones
+	r.Remotes = a.preferredRemotes()
 	r.EnvWrites = a.envWrites
 	sort.SliceStable(r.EnvWrites, func(i, j int) bool {
 		return r.EnvWrites[i].Line < r.EnvWrites[j].Line
