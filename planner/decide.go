@@ -109,17 +109,28 @@ func unusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
 // env can go when every step that sees it was accounted for (the
 // scanner's EnvRead: scripts read to their end whose programs are all
 // known or read, known actions) and none uses it. Any other use keeps it.
+//
+// A variable a condition reads (if: env.IS_FORK != ”) is not unused: the
+// value decides which steps run, so a line of the finding other than
+// where the env puts it keeps it.
 func envUnusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
 	if !f.EnvRead {
 		return nil, false
 	}
 	var out []inventory.Evidence
+	envLines := map[int]bool{}
 	for i := range f.Uses {
 		u := &f.Uses[i]
 		if !isEveryStepEnv(u) {
 			return nil, false
 		}
+		envLines[u.Line] = true
 		out = append(out, inventory.Evidence{Line: u.Line, Text: u.Target + ": every step was read (each script to its end, with every program it runs known or read; each action known) and none uses $" + u.Input})
+	}
+	for _, l := range f.Lines {
+		if !envLines[l] {
+			return nil, false
+		}
 	}
 	return out, true
 }

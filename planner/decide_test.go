@@ -27,7 +27,12 @@ func TestDecisionRules(t *testing.T) {
 	}
 	envUse := func(f inventory.Finding, read bool) inventory.Finding {
 		f.Uses = append(f.Uses, inventory.Use{Line: 3, Via: inventory.ViaEnv, Target: "env GITHUB_TOKEN of every step (workflow env)", Subject: inventory.Subject{Input: "GITHUB_TOKEN"}})
+		f.Lines = []int{3} // where the env puts it, as a scan gives it
 		f.EnvRead = read
+		return f
+	}
+	inCondition := func(f inventory.Finding) inventory.Finding {
+		f.Lines = append(f.Lines, 9) // if: env.GITHUB_TOKEN != ''
 		return f
 	}
 	public := &config.Config{PublicRepos: []string{"other/lib"}}
@@ -67,6 +72,8 @@ func TestDecisionRules(t *testing.T) {
 			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "only at line 10"},
 		{"workflow env no step uses, every step accounted for: remove the reference", nil, nil,
 			envUse(finding("j", "secrets.BOT", inventory.KindPAT), true), DecisionRemoveReference, true, "", "every step was read"},
+		{"workflow env a condition reads is not unused: its value decides which steps run", nil, nil,
+			inCondition(envUse(finding("j", "secrets.BOT", inventory.KindPAT), true)), DecisionManualReview, false, "", "no step shows a use"},
 		{"workflow env no step shows a use of, a step not accounted for: a person reads it", nil, nil,
 			envUse(finding("j", "secrets.BOT", inventory.KindPAT), false), DecisionManualReview, false, "", "no step shows a use"},
 		{"workflow env with another use is not unused, however well read", nil, nil,

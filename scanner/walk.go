@@ -431,7 +431,15 @@ const viaCondition inventory.Via = "condition"
 
 // exprs records every credential in a string as a use of the given kind
 // (conditions, names, other places).
+//
+// An if: condition is an expression whether or not it is written inside
+// ${{ }}: one written bare is read as if it were.
 func (js *jobState) exprs(s *actionlint.String, step string, via inventory.Via, target string) {
+	if via == viaCondition && s != nil && !strings.Contains(s.Value, "${{") && strings.TrimSpace(s.Value) != "" {
+		wrapped := *s
+		wrapped.Value = "${{ " + s.Value + " }}"
+		s = &wrapped
+	}
 	for _, ref := range js.a.stringExprs(s) {
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, js.env) {
