@@ -349,6 +349,12 @@ func TestGit(t *testing.T) {
 				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:ls-remote@o/r repos=o/r",
 				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:pull@o/r repos=o/r",
 			}},
+		{"push -u takes no value; clone -u does", Input{Script: "git push -u \"https://x-access-token:$T@github.com/o/r.git\" HEAD\ngit push -o ci.skip https://$T@github.com/o/r HEAD\ngit clone -u /usr/bin/git-upload-pack https://$T@github.com/o/lib", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/r repos=o/r",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/r repos=o/r",
+				"3 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@o/lib repos=o/lib",
+			}},
 		{"repository named at run time", Input{Script: "git push https://x-access-token:$T@github.com/$REPO.git HEAD\ngit clone https://$T@github.com/acme/${NAME}\ngit push git@github.com:$REPO.git", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push repos=run-time:{REPO}",
