@@ -28,6 +28,14 @@ type PackageLister interface {
 	PackageFolders(dir, root string) (folders []string, ok bool)
 }
 
+// FileReader is a Follower that also reads a file of the repository: dir
+// is a folder as Run.Dir, root the repository's place as Input.RepoRoot,
+// name the file's name there; ok is false when it is not there or cannot
+// be read.
+type FileReader interface {
+	RepoFile(dir, root, name string) (data []byte, ok bool)
+}
+
 // RunKind says how a command names the repository code it runs.
 type RunKind int
 
