@@ -383,17 +383,29 @@ func Unattributed(strs []Text, routes []Text, cmds []Command) []Flow {
 }
 
 // shapesMatch reports whether two route shapes can be the same request,
-// a {} segment matching any, or one is the start of the other (a base
-// path a request extends).
+// a {} segment matching any (a segment that is only {} may also stand for
+// two that are only {}: {repo} holding what {owner}/{repo} name), or one
+// is the start of the other (a base path a request extends).
 func shapesMatch(a, b string) bool {
 	if a == "" || a == "/" || b == "" || b == "/" {
 		return a == b
 	}
-	as, bs := strings.Split(strings.Trim(a, "/"), "/"), strings.Split(strings.Trim(b, "/"), "/")
-	for i := 0; i < len(as) && i < len(bs); i++ {
-		if as[i] != bs[i] && !strings.Contains(as[i], "{}") && !strings.Contains(bs[i], "{}") {
-			return false
+	return segmentsMatch(strings.Split(strings.Trim(a, "/"), "/"), strings.Split(strings.Trim(b, "/"), "/"))
+}
+
+// segmentsMatch is shapesMatch on the shapes' segments.
+func segmentsMatch(as, bs []string) bool {
+	if len(as) == 0 || len(bs) == 0 {
+		return true
+	}
+	for _, p := range [][2][]string{{as, bs}, {bs, as}} {
+		x, y := p[0], p[1]
+		if x[0] == "{}" && len(y) >= 2 && y[0] == "{}" && y[1] == "{}" && segmentsMatch(x[1:], y[2:]) {
+			return true
 		}
 	}
-	return true
+	if as[0] != bs[0] && !strings.Contains(as[0], "{}") && !strings.Contains(bs[0], "{}") {
+		return false
+	}
+	return segmentsMatch(as[1:], bs[1:])
 }

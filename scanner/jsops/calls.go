@@ -454,9 +454,12 @@ func (a *analyzer) targetFromParams(c *Call, params js.IExpr) {
 	// The owner and repo known only at run time, as written.
 	runTime := map[string]string{}
 	a.scanTarget(c, obj, runTime, 0)
-	if c.ContextRepo || len(runTime) == 0 {
+	if len(runTime) == 0 {
 		return
 	}
+	// One part from the context (owner: context.repo.owner) and the
+	// other known only at run time is a repository named at run time,
+	// not this one.
 	part := func(name, literal string) string {
 		return cmp.Or(runTime[name], literal, "{"+name+"}")
 	}

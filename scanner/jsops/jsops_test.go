@@ -268,6 +268,18 @@ if (true) { return 1 }`,
 			},
 		},
 		{
+			name: "one part from the context and the other known only at run time",
+			code: "const repo = process.env.CERT_REPO || 'automation'\n" +
+				"await github.rest.repos.createOrUpdateFileContents({ owner: context.repo.owner, repo, path: 'a', message: 'm', content: 'x' })\n" +
+				"await github.rest.issues.create({ ...context.repo, repo: process.env.TARGET, title: 't' })\n" +
+				"await github.rest.issues.create({ owner: context.repo.owner, repo: 'docs', title: 't' })",
+			want: []string{
+				"2 rest repos.createOrUpdateFileContents ctx run-time={owner}/{repo}",
+				"3 rest issues.create ctx run-time={owner}/{process.env.TARGET}",
+				"4 rest issues.create /docs ctx",
+			},
+		},
+		{
 			name: "endpoint helpers and client plumbing make no call",
 			code: "const opts = github.rest.issues.addLabels.endpoint.merge({ owner: 'o' })\ngithub.log.info('x')\ngithub.hook.before('request', () => {})\nconst c = github.getOctokit('t')",
 			want: []string{},

@@ -252,6 +252,22 @@ func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
 		return f.runMake(r)
 	case shellops.RunGo:
 		return f.runGo(r)
+	case shellops.RunInline:
+		return f.runInline(r)
+	}
+	return shellops.Followed{}
+}
+
+// runInline reads the code an interpreter takes from a here-document as a
+// file of its language named shellops.InlineTarget, for Python and
+// Node.js; other interpreters' code is left to the caller.
+func (f *Follower) runInline(r *shellops.Run) shellops.Followed {
+	fl := &file{path: shellops.InlineTarget, data: []byte(r.Code), parsed: map[string]any{}}
+	switch interpreterLanguage(r.Program) {
+	case langPython:
+		return f.pythonFile(r, fl)
+	case langNode:
+		return f.nodeFile(r, fl)
 	}
 	return shellops.Followed{}
 }

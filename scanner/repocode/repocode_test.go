@@ -775,3 +775,17 @@ func TestPowerShellScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestHereDocumentCode: code an interpreter reads from a here-document is
+// read as a file of its language, its uses placed at their own lines of
+// the script.
+func TestHereDocumentCode(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	script := "python3 <<'EOF'\nimport os, requests\ntoken = os.environ['GITHUB_TOKEN']\nrequests.put('https://api.github.com/repos/acme/demo/environments/prod/secrets/X', headers={'Authorization': 'token ' + token})\nEOF\nnode <<'EOF'\nconsole.log(process.env.GITHUB_TOKEN ? 'set' : 'unset')\nEOF"
+	res := analyze(t, fstest.MapFS{}, script, pat, Options{})
+	got := summary(res.Uses)
+	want := []string{"secrets.PAT 13 :0 python PUT /repos/acme/demo/environments/prod/secrets/X"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

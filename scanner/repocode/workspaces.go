@@ -83,3 +83,20 @@ func (f *Follower) PackageFolders(dir, root string) (folders []string, ok bool) 
 	}
 	return folders, len(folders) > 0
 }
+
+// RepoFile reads the file name in the folder dir (from the workspace, as
+// Run.Dir; root is the repository's place there, as Input.RepoRoot).
+func (f *Follower) RepoFile(dir, root, name string) ([]byte, bool) {
+	if f.tree == nil {
+		return nil, false
+	}
+	rel, _, ok := resolve(dir, true, ".", root)
+	if !ok {
+		return nil, false
+	}
+	fl := f.read(path.Join(rel, name))
+	if fl.missing || fl.err != nil {
+		return nil, false
+	}
+	return fl.data, true
+}

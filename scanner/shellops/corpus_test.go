@@ -209,7 +209,7 @@ func TestCorpus(t *testing.T) {
 		},
 		"Homebrew__brew__sponsors-maintainers-man-completions.yml": {
 			"gh secrets.HOMEBREW_GITHUB_PUBLIC_REPO_TOKEN via=env host=api.github.com gh=+1 args=[pr view --json=state]",
-			"brew secrets.HOMEBREW_BREW_UPDATE_SPONSORS_MAINTAINERS_TOKEN via=env host=api.github.com gh=+1",
+			"brew update-sponsors secrets.HOMEBREW_BREW_UPDATE_SPONSORS_MAINTAINERS_TOKEN via=env host=api.github.com gh=+1 unresolved",
 			"gh secrets.HOMEBREW_GITHUB_PUBLIC_REPO_TOKEN via=env host=api.github.com gh=+1 args=[pr create --fill]",
 		},
 		"ohmyzsh__ohmyzsh__project.yml": {

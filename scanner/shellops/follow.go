@@ -28,6 +28,14 @@ type PackageLister interface {
 	PackageFolders(dir, root string) (folders []string, ok bool)
 }
 
+// FileReader is a Follower that also reads a file of the repository: dir
+// is a folder as Run.Dir, root the repository's place as Input.RepoRoot,
+// name the file's name there; ok is false when it is not there or cannot
+// be read.
+type FileReader interface {
+	RepoFile(dir, root, name string) (data []byte, ok bool)
+}
+
 // RunKind says how a command names the repository code it runs.
 type RunKind int
 
@@ -47,7 +55,14 @@ const (
 	RunMake
 	// RunGo is go run or go test with its packages.
 	RunGo
+	// RunInline is code an interpreter reads from a here-document
+	// (python3 <<'EOF' ... EOF): Code holds it, CodeLine its first line.
+	RunInline
 )
+
+// InlineTarget is the Target of a RunInline, the File of the uses a
+// follower reports in its code before they are placed in the script.
+const InlineTarget = "(here-document)"
 
 // Run is one command that runs repository code.
 type Run struct {
@@ -86,6 +101,10 @@ type Run struct {
 	// Script names the run as the command's unresolved entry would
 	// ("./scripts/release.sh", "make release", "npm release").
 	Script string
+	// Code is the code of a RunInline, and CodeLine the script line it
+	// starts at.
+	Code     string
+	CodeLine int
 	// Base is what a shell script run by the command needs to be analysed
 	// in the same job: the caller's Input with the credentials left in
 	// tool configuration so far (Stored), the persisted checkout
@@ -202,6 +221,11 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	}
 	for _, u := range res.Uses {
 		u.Line = ctx.line
+		if r.Kind == RunInline && u.File == InlineTarget {
+			// A use in the here-document is at its own line of the
+			// script.
+			u.File, u.Line, u.FileLine = "", a.fileLine(r.CodeLine+u.FileLine-1), 0
+		}
 		a.addUse(u)
 	}
 	a.argsNotSeen(ctx, r, res)

@@ -252,6 +252,21 @@ var gitValueOpts = map[string]bool{
 	"--config": true, "--server-option": true, "--negotiation-tip": true, "--refmap": true,
 }
 
+// gitPushValueOpts are git push's options that take the next word as
+// value (git-push(1)); its -u is --set-upstream, which takes none.
+var gitPushValueOpts = map[string]bool{
+	"-o": true, "--push-option": true, "--repo": true, "--receive-pack": true, "--exec": true,
+}
+
+// gitTakesValue reports whether option name of git subcommand sub takes
+// the next word as its value.
+func gitTakesValue(sub, name string) bool {
+	if sub == "push" {
+		return gitPushValueOpts[name]
+	}
+	return gitValueOpts[name]
+}
+
 // gitNet reports a git command that talks to a remote.
 func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCred) {
 	var pos []value
@@ -260,7 +275,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		s := args[i].String()
 		if strings.HasPrefix(s, "-") && s != "-" {
 			name, _, eq := strings.Cut(s, "=")
-			if gitValueOpts[name] && !eq {
+			if gitTakesValue(sub, name) && !eq {
 				i++
 			}
 			switch name {

@@ -530,10 +530,18 @@ func (a *analyzer) serviceUse(ctx *callCtx, tool, host string, envs []string, ar
 func (a *analyzer) scriptUse(ctx *callCtx, script string, args []value, implicit bool, note string) {
 	done := a.argUsesWhy(ctx, script, args, 0, "", script, noteSuffix(note))
 	if knowledge.IsInterpreter(script) && len(ctx.stdin.parts) > 0 {
-		// An interpreter fed a here-document: the lines of the body that
-		// name a credential variable are the uses.
-		for c := range a.scanBody(ctx, script) {
-			done[c] = true
+		// An interpreter fed a here-document: its code is read as a file
+		// of its language would be; where that reading is not there, the
+		// lines of the body that name a credential variable are the uses.
+		if res, ok := a.followInline(ctx, script); ok {
+			for c := range res.credentials() {
+				done[c] = true
+			}
+			implicit = implicit && !res.Accounted
+		} else {
+			for c := range a.scanBody(ctx, script) {
+				done[c] = true
+			}
 		}
 	}
 	if f := strings.Fields(script); len(f) == 2 && knowledge.IsInterpreter(f[0]) && (f[1] == "-c" || f[1] == "-e" || f[1] == "--eval") {
@@ -663,6 +671,29 @@ func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, ho
 			Unresolved: "credential piped to " + cmd + "; what it does with it is not visible" + why, Evidence: a.evidenceOf(ctx)})
 	}
 	return done
+}
+
+// followInline asks the follower to read the code an interpreter reads
+// from its stdin (a here-document body whose every part is known), as a
+// file of its language.
+func (a *analyzer) followInline(ctx *callCtx, interp string) (Followed, bool) {
+	if a.in.Follow == nil || !ctx.stdin.known() {
+		return Followed{}, false
+	}
+	lines := ctx.stdin.lines()
+	if len(lines) == 0 {
+		return Followed{}, false
+	}
+	var code []string
+	for _, ln := range lines {
+		code = append(code, restoreExprs(ln.String(), a.ph))
+	}
+	start := lines[0].firstLine()
+	if start == 0 {
+		start = ctx.sline
+	}
+	r := &Run{Kind: RunInline, Program: baseName(interp), Target: InlineTarget, Code: strings.Join(code, "\n"), CodeLine: start, Script: interp}
+	return a.followed(ctx, r)
 }
 
 // scanBody reports the lines of an interpreter's stdin (a here-document

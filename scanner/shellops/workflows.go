@@ -64,7 +64,7 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 			return
 		}
 	}
-	if base == "prettier" && formatsWorkflows(args) {
+	if base == "prettier" && formatsWorkflows(args) && !a.prettierIgnoresWorkflows(args) {
 		a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" rewrites the YAML files it is given, .github/workflows included")
 		return
 	}
@@ -175,8 +175,8 @@ func branchName(ref string) string {
 // (--write, -w) among which .github/workflows can be: the folder ".", a
 // path under .github, or a ** pattern that does not leave YAML out
 // (prettier.io/docs/cli: it formats YAML, and files it is given in place
-// with --write; a .prettierignore the reader does not read may leave them
-// out, which this does not assume).
+// with --write; prettierIgnoresWorkflows reads the ignore files that may
+// leave them out).
 func formatsWorkflows(args []value) bool {
 	write := false
 	var paths []string
@@ -207,6 +207,63 @@ func formatsWorkflows(args []value) bool {
 		}
 	}
 	return false
+}
+
+// prettierIgnoresWorkflows reports a prettier run whose ignore files,
+// read from the repository, leave .github out: .prettierignore and
+// .gitignore in the folder it runs in (prettier 3's defaults), or the
+// files --ignore-path names. An ignore file that cannot be read, or a
+// negation that could bring .github back, ignores nothing here.
+func (a *analyzer) prettierIgnoresWorkflows(args []value) bool {
+	fr, ok := a.in.Follow.(FileReader)
+	if !ok || !a.dirKnown {
+		return false
+	}
+	files := []string{".prettierignore", ".gitignore"}
+	var named []string
+	for i, x := range args {
+		s := x.String()
+		switch {
+		case s == "--ignore-path" && i+1 < len(args):
+			named = append(named, args[i+1].String())
+		case strings.HasPrefix(s, "--ignore-path="):
+			named = append(named, strings.TrimPrefix(s, "--ignore-path="))
+		}
+	}
+	if len(named) > 0 {
+		files = named
+	}
+	for _, name := range files {
+		if strings.ContainsAny(name, "{}$") || strings.Contains(name, "/") {
+			return false
+		}
+		data, ok := fr.RepoFile(a.dir, a.in.RepoRoot, name)
+		if ok && ignoresGitHubFolder(string(data)) {
+			return true
+		}
+	}
+	return false
+}
+
+// ignoresGitHubFolder reports ignore-file text (gitignore syntax) that
+// leaves out the .github folder or its workflows, with no negation after
+// it that mentions .github or YAML.
+func ignoresGitHubFolder(text string) bool {
+	ignored := false
+	for _, ln := range strings.Split(text, "\n") {
+		ln = strings.TrimSpace(ln)
+		if strings.HasPrefix(ln, "!") {
+			if strings.Contains(ln, ".github") || strings.Contains(ln, "yml") || strings.Contains(ln, "yaml") || strings.Contains(ln, "*") {
+				return false
+			}
+			continue
+		}
+		switch strings.TrimSuffix(strings.TrimPrefix(ln, "/"), "/") {
+		case ".github", ".github/*", ".github/**", ".github/workflows", ".github/workflows/*", ".github/workflows/**":
+			ignored = true
+		}
+	}
+	return ignored
 }
 
 // workflowWriters are the commands that regenerate workflow files

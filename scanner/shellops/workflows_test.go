@@ -1,0 +1,25 @@
+package shellops
+
+import "testing"
+
+func TestIgnoresGitHubFolder(t *testing.T) {
+	cases := []struct {
+		name, text string
+		want       bool
+	}{
+		{"the folder", "dist\nnode_modules\n.github\n*.md\n", true},
+		{"rooted, with a slash", "/.github/\n", true},
+		{"its workflows", ".github/workflows/**\n", true},
+		{"not there", "dist\n*.md\n", false},
+		{"another folder under it", ".github/ISSUE_TEMPLATE\n", false},
+		{"brought back by a negation", ".github\n!.github/workflows/ci.yml\n", false},
+		{"a negation of everything", ".github\n!*\n", false},
+		{"a negation of something else", ".github\n!docs/keep.md\n", true},
+		{"a comment", "# .github\n", false},
+	}
+	for _, c := range cases {
+		if got := ignoresGitHubFolder(c.text); got != c.want {
+			t.Errorf("%s: ignoresGitHubFolder(%q) = %v, want %v", c.name, c.text, got, c.want)
+		}
+	}
+}
