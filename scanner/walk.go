@@ -560,8 +560,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 }
 
 // unusedStepEnv names each credential given to a step's env: that none of
-// its scripts shows a use of (used): it is said, not dropped, since some
-// command the scanner does not know may read it.
+// its scripts shows a use of (used true): it is said, not dropped, since
+// some command the scanner does not know may read it. One its scripts only
+// hand on to later steps (used false: $GITHUB_ENV, $GITHUB_OUTPUT) is read
+// there instead; the name of the variable it came in still hints at its
+// kind.
 func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map[string]bool) {
 	for _, k := range sortedKeys(env) {
 		e := env[k]
@@ -569,12 +572,15 @@ func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map
 			continue
 		}
 		for _, c := range e.creds {
-			if !used[c] {
-				b := js.a.get(js.id, c)
+			if used[c] {
+				continue
+			}
+			b := js.a.get(js.id, c)
+			if _, handedOn := used[c]; !handedOn {
 				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
-				if namesOtherPurpose(k) {
-					b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
-				}
+			}
+			if namesOtherPurpose(k) {
+				b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
 			}
 		}
 	}
@@ -717,6 +723,15 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		js.shellUse(u, name, env)
 		used[u.Credential] = true
 	}
+	for _, w := range res.EnvWrites {
+		// Handed on to later steps (or the step's outputs), which are
+		// read for it.
+		for _, c := range w.Credentials {
+			if !used[c] {
+				used[c] = false
+			}
+		}
+	}
 	// What the step may do with a credential unseen: programs it runs
 	// that are not read; every credential when a reader that does not
 	// list them (PowerShell, cmd, node, python) read it.
@@ -728,10 +743,17 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	for _, o := range res.Unread {
 		js.markUnseen(env, o.Credentials)
 	}
+	// Writes of one name in a script are branches of one another (if:
+	// the App's token, else the PAT): the variable holds any of their
+	// credentials.
+	written := map[string][]string{}
 	for _, w := range res.EnvWrites {
 		if len(w.Credentials) == 0 {
 			continue
 		}
+		key := strconv.FormatBool(w.Output) + "\x00" + w.Name
+		written[key] = appendUnique(written[key], w.Credentials...)
+		w.Credentials = written[key]
 		for _, c := range w.Credentials {
 			b := a.get(js.id, c)
 			b.line(w.Line)

@@ -268,14 +268,14 @@ func (a *analyzer) foreignCheckout() (string, bool) {
 	return repo, best != ""
 }
 
-// cwdInWorkspace is the folder the script is in, from the workspace root,
-// when known and inside the workspace.
+// cwdInWorkspace is the folder the script is in, from the workspace root
+// (a.dir is from there, wherever the repository's checkout is), when known
+// and inside the workspace.
 func (a *analyzer) cwdInWorkspace() (string, bool) {
-	root := a.in.RepoRoot
-	if !a.dirKnown || root == "" || root == ForeignRoot || path.IsAbs(a.dir) {
+	if !a.dirKnown || a.in.RepoRoot == "" || path.IsAbs(a.dir) {
 		return "", false
 	}
-	cwd := path.Clean(path.Join(root, a.dir))
+	cwd := path.Clean(a.dir)
 	if cwd == ".." || strings.HasPrefix(cwd, "../") {
 		return "", false
 	}

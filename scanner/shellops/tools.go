@@ -653,6 +653,17 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host,
 func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, host, script, why string) map[string]bool {
 	done := map[string]bool{}
 	for _, x := range args {
+		if h, ok := a.userinfoHost(x); ok && a.classifyHost(h) < 0 {
+			// https://user:$SECRET@pkgs.example.com/simple/: the URL's
+			// own host takes the credential, as a curl to it would.
+			for _, c := range x.creds() {
+				if !done[c] {
+					done[c] = true
+					a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "url", GitHub: -1, Host: h, Evidence: a.evidenceOf(ctx)})
+				}
+			}
+			continue
+		}
 		for _, c := range x.creds() {
 			if done[c] {
 				continue
@@ -694,6 +705,40 @@ func (a *analyzer) followInline(ctx *callCtx, interp string) (Followed, bool) {
 	}
 	r := &Run{Kind: RunInline, Program: baseName(interp), Target: InlineTarget, Code: strings.Join(code, "\n"), CodeLine: start, Script: interp}
 	return a.followed(ctx, r)
+}
+
+// userinfoHost is the host of an argument that is a URL whose user
+// information, and only that, carries its credentials
+// (https://user:$TOKEN@host/path).
+func (a *analyzer) userinfoHost(x value) (string, bool) {
+	if len(x.creds()) == 0 {
+		return "", false
+	}
+	s := x.String()
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return "", false
+	}
+	authority := s[i+3:]
+	if end := strings.IndexAny(authority, "/?#"); end >= 0 {
+		authority = authority[:end]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 || strings.ContainsAny(authority[at:], "{}$") || strings.ContainsAny(s[:i], "{}$") {
+		return "", false
+	}
+	// Every part of the value that carries a credential lies before '@'.
+	end := i + 3 + at
+	pos := 0
+	for _, p := range x.parts {
+		w := len(p.text)
+		if len(p.creds) > 0 && pos+w > end {
+			return "", false
+		}
+		pos += w
+	}
+	info := a.parseURL(x)
+	return info.host, info.host != ""
 }
 
 // scanBody reports the lines of an interpreter's stdin (a here-document

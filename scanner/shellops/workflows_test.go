@@ -23,3 +23,14 @@ func TestIgnoresGitHubFolder(t *testing.T) {
 		}
 	}
 }
+
+func TestCredentialInAnotherHostsURL(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"a package index's user information", Input{Script: "uv pip install --default-index https://pydantic:${PPPR_TOKEN}@pppr.example.dev/simple/ mkdocs-material", Cred: env("PPPR_TOKEN")},
+			[]string{"1 uv secrets.PPPR_TOKEN via=url host=pppr.example.dev gh=-1"}},
+		{"a GitHub URL is not another service's", Input{Script: "some-tool https://x-access-token:${T}@github.com/o/r.git", Cred: env("T")},
+			[]string{"1 some-tool secrets.T via=arg gh=+0 unresolved"}},
+		{"the credential in the path is not the host's", Input{Script: "some-tool https://hooks.example.com/${T}", Cred: env("T")},
+			[]string{"1 some-tool secrets.T via=arg gh=+0 unresolved"}},
+	})
+}
