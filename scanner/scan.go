@@ -46,6 +46,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 	rs.resolveCallerSecrets(findings)
 	rs.resolveCallerInputs(findings)
 	rs.resolveWholeSecrets(findings)
+	rs.resolveSameSecrets(findings)
 	rs.markLabelTriggers(findings)
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
 	inv.Finish()

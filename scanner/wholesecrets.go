@@ -20,21 +20,7 @@ import (
 // does so holds it too. The kind is of low confidence: the job's code
 // may never read that secret.
 func (rs *repoScan) resolveWholeSecrets(findings []inventory.Finding) {
-	pats := map[string]string{} // secret name -> where the scan shows it is a PAT
-	for i := range findings {
-		f := &findings[i]
-		name, ok := strings.CutPrefix(f.Credential, "secrets.")
-		if !ok || name == "*" || name == "[dynamic]" || f.Kind != inventory.KindPAT {
-			continue
-		}
-		if _, seen := pats[name]; !seen {
-			where := f.File
-			if len(f.Lines) > 0 {
-				where += ":" + strconv.Itoa(f.Lines[0])
-			}
-			pats[name] = where
-		}
-	}
+	pats := patSecrets(findings, true)
 	if len(pats) == 0 {
 		return
 	}
@@ -75,6 +61,51 @@ func (rs *repoScan) resolveWholeSecrets(findings []inventory.Finding) {
 			f.Kind, f.Confidence = inventory.KindPAT, inventory.ConfidenceLow
 			f.Reason = "passed with secrets: inherit to " + u.Workflow + ", which passes on every secret at once; the repository's secrets include " + which
 			break
+		}
+	}
+}
+
+// patSecrets maps the name of each secret a finding of the repository
+// shows to be a personal access token (secrets.NAME of kind pat; of more
+// than low confidence unless low is true) to where: its file and first
+// line.
+func patSecrets(findings []inventory.Finding, low bool) map[string]string {
+	pats := map[string]string{}
+	for i := range findings {
+		f := &findings[i]
+		name, ok := strings.CutPrefix(f.Credential, "secrets.")
+		if !ok || name == "*" || name == "[dynamic]" || f.Kind != inventory.KindPAT || !low && f.Confidence == inventory.ConfidenceLow {
+			continue
+		}
+		if _, seen := pats[name]; !seen {
+			where := f.File
+			if len(f.Lines) > 0 {
+				where += ":" + strconv.Itoa(f.Lines[0])
+			}
+			pats[name] = where
+		}
+	}
+	return pats
+}
+
+// resolveSameSecrets gives a secret whose kind a job does not show the
+// kind another job of the repository shows: a repository or organisation
+// secret holds one value wherever it is read, so secrets.NAME the scan
+// finds to be a personal access token in one workflow is one in the job
+// that only hands it to an action or script pat2app does not read. The
+// kind is of low confidence: an environment can hold another value under
+// the same name.
+func (rs *repoScan) resolveSameSecrets(findings []inventory.Finding) {
+	pats := patSecrets(findings, false)
+	for i := range findings {
+		f := &findings[i]
+		name, ok := strings.CutPrefix(f.Credential, "secrets.")
+		if !ok || f.Kind != inventory.KindUnknown {
+			continue
+		}
+		if where, ok := pats[name]; ok {
+			f.Kind, f.Confidence = inventory.KindPAT, inventory.ConfidenceLow
+			f.Reason = strings.TrimSuffix(f.Reason, ".") + "; the same secret is a personal access token at " + where
 		}
 	}
 }

@@ -357,16 +357,29 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 				break
 			}
 		}
+		persisted := func() {
+			if sub == "clone" || sub == "submodule" || remoteName == "" && a.classifyHost(host) <= 0 {
+				return
+			}
+			switch {
+			case len(a.in.Persisted) > 0:
+				creds, via = a.in.Persisted, "persisted"
+			case a.in.DefaultPersisted:
+				creds, via = []string{DefaultToken}, "persisted"
+			}
+		}
+		// actions/checkout's credential is an extra header git sends with
+		// every request to github.com in its folder, so gh's credential
+		// helper (gh auth setup-git), asked only when a request is
+		// refused, does not take over there.
+		if len(creds) == 0 && (host == "github.com" || host == "") && a.inPersistedDir() {
+			persisted()
+		}
 		if len(creds) == 0 && len(a.ghGitCreds) > 0 && (host == "github.com" || host == "") {
 			creds, via = a.ghGitCreds, "stored"
 		}
-		if len(creds) == 0 && len(a.in.Persisted) > 0 && sub != "clone" && sub != "submodule" &&
-			(remoteName != "" || a.classifyHost(host) > 0) {
-			creds, via = a.in.Persisted, "persisted"
-		}
-		if len(creds) == 0 && a.in.DefaultPersisted && sub != "clone" && sub != "submodule" &&
-			(remoteName != "" || a.classifyHost(host) > 0) {
-			creds, via = []string{DefaultToken}, "persisted"
+		if len(creds) == 0 {
+			persisted()
 		}
 	}
 	// A repository cloned with a credential in its URL keeps it in its

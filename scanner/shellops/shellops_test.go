@@ -305,6 +305,11 @@ func TestGit(t *testing.T) {
 			}},
 		{"dynamic URL", Input{Script: `git push "$REMOTE" main`, Cred: env("REMOTE")},
 			[]string{"1 git secrets.REMOTE via=url gh=+0 unresolved"}},
+		{"gh's helper is not asked where actions/checkout's header already authenticates", Input{Script: "gh auth setup-git\ngit push origin main", Cred: env("GH_TOKEN"), DefaultPersisted: true, PersistedDir: "."},
+			[]string{
+				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",
+				"2 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push",
+			}},
 		{"gh auth setup-git", Input{Script: "gh auth setup-git\ngit push origin main", Cred: env("GH_TOKEN")},
 			[]string{
 				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",
