@@ -433,7 +433,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 				// Nothing shows what the token does: no claim that
 				// GITHUB_TOKEN would do.
 				j.GitHubTokenSuffices = false
-				j.Reasons = append(j.Reasons, reasonNoUse)
+				j.Reasons = append(j.Reasons, reasonAppNoUse)
 			}
 			if len(reviews) > 0 {
 				// Narrowing the token to what is resolved could take a
@@ -672,7 +672,8 @@ const (
 	// reasonUnsupportedUnresolved is said of a not_supported job with
 	// parts that are not resolved: its permissions are those seen so far.
 	reasonUnsupportedUnresolved = "Part of the job could not be resolved: the permissions listed are those seen so far; the fallback token must also cover what the review items show."
-	reasonNoUse                 = "no use of the token was found in this job: check whether it is still needed (delete the reference, and the secret if nothing else uses it) or what uses it unseen"
+	reasonAppNoUse              = "no use of the token was found in this job"
+	reasonNoUse                 = "no use of the token was found in this job, but not all that its steps run was read: find what reads it (a script, a configuration file a tool loads, a test) before deleting the reference or the secret"
 	reasonWholeSecrets          = "the job hands every secret at once (toJSON(secrets)) to what it runs, the personal access tokens among them; what that does with them is not visible: read it, and keep the reference (a secrets export or sync needs it), since the PATs leave it when their secrets are deleted"
 	reasonUnused                = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
 	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
