@@ -49,6 +49,9 @@ type ActionInfo struct {
 	// Unavailable says why no GitHub App installation token can do the
 	// action's work (not_supported); empty when one can.
 	Unavailable string
+	// Fallback is what to keep instead when Unavailable is set; empty for
+	// the plan's generic advice.
+	Fallback string
 	// Blocker says why GITHUB_TOKEN cannot do the action's work even on the
 	// workflow's own repository.
 	Blocker string
@@ -72,7 +75,7 @@ type actionRow struct {
 	otherReposWritten             bool
 	registry                      string
 	triggers, otherRepos, blocker string
-	unavailable                   string
+	unavailable, fallback         string
 	note, source                  string
 }
 
@@ -156,6 +159,7 @@ func (s actionRow) info() ActionInfo {
 		OtherReposWritten:              s.otherReposWritten,
 		Blocker:                        s.blocker,
 		Unavailable:                    s.unavailable,
+		Fallback:                       s.fallback,
 		Inputs:                         actionInputs()[s.name],
 		Note:                           s.note,
 		Source:                         s.source,

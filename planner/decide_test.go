@@ -224,3 +224,18 @@ func TestCheckoutConfigKeepsVisibility(t *testing.T) {
 		}
 	}
 }
+
+// TestActionFallback: an action whose row says no installation token can
+// do its work gets the row's fallback rather than the generic advice.
+func TestActionFallback(t *testing.T) {
+	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: "vedantmgoyal9/winget-releaser", Name: "vedantmgoyal9/winget-releaser", Writes: true,
+		Subject: inventory.Subject{Action: "vedantmgoyal9/winget-releaser", Input: "token"}, Evidence: inventory.Evidence{Line: 9, Text: "vedantmgoyal9/winget-releaser token"}}
+	p, err := Build(context.Background(), &inventory.Inventory{SchemaVersion: 1, Complete: true, Findings: []inventory.Finding{finding("publish", "secrets.WINGET_TOKEN", inventory.KindPAT, op)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := p.Jobs[0]
+	if j.Decision != DecisionNotSupported || !strings.Contains(j.Fallback, "classic PAT with the public_repo scope") || strings.Contains(j.Fallback, "fine-grained PAT owned") {
+		t.Errorf("decision %s, fallback %q; want not_supported with the row's classic public_repo fallback", j.Decision, j.Fallback)
+	}
+}

@@ -120,6 +120,9 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	}
 	perms := info.Permissions.AppOnly()
 	unavailable := info.Unavailable
+	if unavailable != "" && info.Fallback != "" {
+		r.fallback = strings.ToUpper(info.Fallback[:1]) + info.Fallback[1:] + "."
+	}
 	for _, in := range info.Inputs {
 		if !in.Applies(op.Inputs) {
 			continue

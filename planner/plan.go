@@ -152,6 +152,9 @@ type Job struct {
 	// writesOwnRepo is set when an operation writes to the workflow's
 	// own repository (a repository permission at write).
 	writesOwnRepo bool
+	// writtenAccounts are the accounts whose repositories the job writes
+	// to (lower case): the token is minted for the one there is.
+	writtenAccounts []string
 }
 
 // Matches reports whether ref names the job: its fingerprint, or

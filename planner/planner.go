@@ -336,7 +336,8 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	// is known from an organisation scan or .pat2app.yaml public_repos,
 	// and the others are taken as private.
 	readOnlyRepos := repoAccess(f, j.TargetRepos)
-	if accts := writtenAccounts(f.Repo, &j, readOnlyRepos); len(accts) > 1 {
+	j.writtenAccounts = writtenAccounts(f.Repo, &j, readOnlyRepos)
+	if accts := j.writtenAccounts; len(accts) > 1 {
 		// One installation token covers one account: the job as written
 		// hands one token to write to several.
 		reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewAccounts, strings.Join(accts, ", "))})

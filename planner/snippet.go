@@ -197,6 +197,16 @@ func tokenReach(j *Job) (owner string, names, others []string) {
 			owner = o
 		}
 	}
+	if len(j.writtenAccounts) == 1 {
+		// The token writes to one account's repositories (a bot's fork
+		// synchronised with this repository): it is minted there, and the
+		// others are only read.
+		for _, o := range owners {
+			if strings.EqualFold(o, j.writtenAccounts[0]) {
+				owner = o
+			}
+		}
+	}
 	for _, o := range owners {
 		if o != owner {
 			others = append(others, o)

@@ -13,19 +13,21 @@ func TestTokenReachFollowsTheWrites(t *testing.T) {
 	tests := []struct {
 		name       string
 		ownRepo    bool
+		written    []string
 		targets    []string
 		wantOwner  string
 		wantNames  string
 		wantOthers string
 	}{
-		{"only another account's repository", false, []string{"huggingface/skills"}, "huggingface", "skills", "huggingface"},
-		{"the own repository too: a tie keeps the own account", true, []string{"huggingface/skills"}, "acme", "web", "huggingface"},
-		{"two of the own account", true, []string{"acme/lib"}, "acme", "lib,web", ""},
-		{"two accounts, most repositories win", false, []string{"other/a", "other/b", "acme/lib"}, "other", "a,b", "other"},
+		{"only another account's repository", false, nil, []string{"huggingface/skills"}, "huggingface", "skills", "huggingface"},
+		{"the own repository too: a tie keeps the own account", true, nil, []string{"huggingface/skills"}, "acme", "web", "huggingface"},
+		{"the own repository only read: the written account's", true, []string{"bot"}, []string{"bot/web"}, "bot", "web", "bot"},
+		{"two of the own account", true, nil, []string{"acme/lib"}, "acme", "lib,web", ""},
+		{"two accounts, most repositories win", false, nil, []string{"other/a", "other/b", "acme/lib"}, "other", "a,b", "other"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			j := &Job{Repo: "acme/web", CrossRepo: true, TargetRepos: tc.targets, Decision: DecisionGitHubApp, ownRepo: tc.ownRepo}
+			j := &Job{Repo: "acme/web", CrossRepo: true, TargetRepos: tc.targets, Decision: DecisionGitHubApp, ownRepo: tc.ownRepo, writtenAccounts: tc.written}
 			owner, names, _ := tokenReach(j)
 			if owner != tc.wantOwner || strings.Join(names, ",") != tc.wantNames {
 				t.Errorf("tokenReach = %s %v, want %s %s", owner, names, tc.wantOwner, tc.wantNames)

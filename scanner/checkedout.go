@@ -272,3 +272,14 @@ func (js *jobState) foreignCheckouts() map[string]string {
 	}
 	return shellops.MergedRepos(out, js.clones)
 }
+
+// ownCheckedOut reports whether an earlier actions/checkout step of the job
+// checked this repository out where the job's scripts take its root to be.
+func (js *jobState) ownCheckedOut() bool {
+	for _, c := range js.checkouts {
+		if c.own && c.dir != "" && path.Clean("./"+c.dir) == path.Clean("./"+js.repoRoot) {
+			return true
+		}
+	}
+	return false
+}

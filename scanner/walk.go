@@ -612,6 +612,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	in.RepoRoot = js.repoRoot
 	in.Checkouts = js.foreignCheckouts()
 	in.Remotes = js.remotes
+	in.OwnCheckout = js.ownCheckedOut()
 	if a.composite {
 		// A local composite action's scripts are named from its folder.
 		dir := "{GITHUB_WORKSPACE}/" + path.Dir(a.file.Path)

@@ -82,6 +82,7 @@ var tables = []*table{
 			{name: "other_repos_written", kind: boolean, field: "otherReposWritten"},
 			{name: "blocker", field: "blocker"},
 			{name: "unavailable", field: "unavailable"},
+			{name: "fallback", field: "fallback"},
 			{name: "token_note"},
 			{name: "note", field: "note"},
 			{name: "source", field: "source", required: true},

@@ -576,3 +576,35 @@ func TestLoadedPackages(t *testing.T) {
 		})
 	}
 }
+
+// TestLocalRunners: a function of a local module whose name says it runs a
+// command is read at each call as that command; one named only "run..."
+// is not taken for one.
+func TestLocalRunners(t *testing.T) {
+	code := `import { logAndExec, runTests } from './utils/process.ts'
+logAndExec('git push origin main')
+logAndExec(['gh', 'release', 'create', 'v1'])
+logAndExec(command)
+runTests('unit')`
+	m, err := AnalyzeProgram(code, ProgramOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"cmd 2 git push origin main",
+		"cmd 3 gh release create v1",
+		"cmd 4  unknown: its command line is built at run time",
+	}
+	var got []string
+	for _, l := range describeProgram(m) {
+		if strings.HasPrefix(l, "cmd ") {
+			got = append(got, l)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(m.Imports) != 1 || strings.Join(m.Imports[0].Runs, ",") != "logAndExec" {
+		t.Errorf("imports %+v, want ./utils/process.ts running logAndExec", m.Imports)
+	}
+}

@@ -1,6 +1,8 @@
 package shellops
 
 import (
+	"cmp"
+	"path"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -252,6 +254,37 @@ var gitValueOpts = map[string]bool{
 	"--config": true, "--server-option": true, "--negotiation-tip": true, "--refmap": true,
 }
 
+// mirrorPush says why a push from the repository's own checkout, at its
+// root, to another repository (a remote the script added, or a URL) may
+// change that repository's .github/workflows: it carries this history,
+// whose workflow changes the other repository need not have (a bot's fork
+// synchronised with main). "" otherwise, and for tags alone.
+func (a *analyzer) mirrorPush(target, remoteName string, pos []value) string {
+	if target == "" || remoteName == "origin" || !a.dirKnown || inventory.IsRunTimeRepo(target) {
+		return ""
+	}
+	here := a.in.Repo
+	if r, ok := a.foreignCheckout(); ok {
+		here = r
+	} else if root := path.Clean("./" + a.in.RepoRoot); !a.in.OwnCheckout || a.in.RepoRoot == ForeignRoot || path.Clean(a.dir) != root {
+		return "" // not at the root of this repository's checkout
+	}
+	if here == "" || strings.EqualFold(here, target) {
+		return ""
+	}
+	refs := pos[min(1, len(pos)):]
+	tagsOnly := len(refs) > 0
+	for _, p := range refs {
+		if !strings.Contains(p.String(), "refs/tags/") {
+			tagsOnly = false
+		}
+	}
+	if tagsOnly {
+		return ""
+	}
+	return "it pushes the history of " + here + "'s checkout to " + target + ", which need not have its .github/workflows changes"
+}
+
 // gitPushValueOpts are git push's options that take the next word as
 // value (git-push(1)); its -u is --set-upstream, which takes none.
 var gitPushValueOpts = map[string]bool{
@@ -437,7 +470,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		}
 		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo, Writes: sub == "push"}}
 		if sub == "push" {
-			u.Ops[0].WorkflowsBecause = a.pushWorkflows(u.Evidence, pos, flags)
+			u.Ops[0].WorkflowsBecause = cmp.Or(a.pushWorkflows(u.Evidence, pos, flags), a.mirrorPush(repo, remoteName, pos))
 			u.Ops[0].TouchesWorkflows = u.Ops[0].WorkflowsBecause != ""
 		}
 	case gh == 0:

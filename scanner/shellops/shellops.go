@@ -144,6 +144,9 @@ type Input struct {
 	// the programs the script runs suspects: they would use the token the
 	// job's block already governs.
 	DefaultPersisted bool
+	// OwnCheckout is true when an earlier step checked this repository out
+	// (at RepoRoot): its history is there to push.
+	OwnCheckout bool
 	// Repo is the scanned repository (owner/name), "" when unknown. Paths
 	// built from $GITHUB_REPOSITORY resolve to it.
 	Repo string

@@ -34,3 +34,32 @@ func TestCredentialInAnotherHostsURL(t *testing.T) {
 			[]string{"1 some-tool secrets.T via=arg gh=+0 unresolved"}},
 	})
 }
+
+func TestMirrorPush(t *testing.T) {
+	const why = "it pushes the history of acme/app's checkout to bot/app, which need not have its .github/workflows changes"
+	cases := []struct {
+		name string
+		in   Input
+		want string
+	}{
+		{"this checkout's history pushed to a bot's fork", Input{Script: "git remote add bot https://github.com/bot/app.git\ngit push --force bot main", Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}}, why},
+		{"a folder of built files is not the checkout's history", Input{Script: "cd site\ngit push https://x:$T@github.com/bot/app.git HEAD:gh-pages", Cred: env("T"), Repo: "acme/app", RepoRoot: ".", OwnCheckout: true}, ""},
+		{"no checkout of this repository", Input{Script: "git push https://x:$T@github.com/bot/app.git HEAD:main", Cred: env("T"), Repo: "acme/app", RepoRoot: "."}, ""},
+		{"tags alone", Input{Script: "git push https://x:$T@github.com/bot/app.git refs/tags/v1:refs/tags/v1", Cred: env("T"), Repo: "acme/app", RepoRoot: ".", OwnCheckout: true}, ""},
+		{"its own origin", Input{Script: "git push origin main", Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}}, ""},
+	}
+	for _, c := range cases {
+		res := Analyze(c.in)
+		got, n := "", 0
+		for _, u := range res.Uses {
+			for _, o := range u.Ops {
+				if o.Name == "push" {
+					got, n = o.WorkflowsBecause, n+1
+				}
+			}
+		}
+		if n != 1 || got != c.want {
+			t.Errorf("%s: %d pushes, workflows because %q; want one, %q", c.name, n, got, c.want)
+		}
+	}
+}
