@@ -69,6 +69,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 		}
 		if callee := calleeOf(); callee != nil && callee.analysis != nil {
 			js.fromCallee(b, callee.analysis, "secrets."+secretName)
+			js.partlyReadCallee(b, callee, uses, l, subj)
 			return
 		}
 		if ghcrImage != "" && isTokenish(secretName) {
@@ -93,6 +94,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			js.inheritRow(b, row, wc, uses, line)
 		} else if callee := calleeOf(); callee != nil && callee.analysis != nil {
 			js.inheritFrom(b, callee, uses, line)
+			js.partlyReadCallee(b, callee, uses, line, inventory.Subject{Workflow: uses})
 		} else {
 			b.use(inventory.Use{Line: line, Via: inventory.ViaReusableWorkflow, Target: uses + " (secrets: inherit)", Subject: inventory.Subject{Workflow: uses}})
 			reason := "every secret is passed to a reusable workflow whose use of them is not visible here"
@@ -309,6 +311,16 @@ func inFile(e inventory.Evidence, repo, file string) inventory.Evidence {
 		e.Repo = repo // a file of the same repository
 	}
 	return e
+}
+
+// partlyReadCallee keeps a call of a workflow that could not be read in
+// full (a YAML error past which its jobs are not known) for review, naming
+// the error: what the unread part does with the secrets is not visible.
+func (js *jobState) partlyReadCallee(b *builder, callee *fileResult, uses string, line int, subj inventory.Subject) {
+	for _, e := range callee.errs {
+		b.unresolved(line, uses, "the called workflow is only partly read ("+e.File+":"+strconv.Itoa(e.Line)+": "+e.Message+"); what the rest does with the secrets passed is not visible", subj)
+		return
+	}
 }
 
 // inheritedKinds are the kinds a `secrets: inherit` finding can take from
