@@ -63,6 +63,11 @@ func TestMatchGHFlags(t *testing.T) {
 	if !c.Unavailable || c.Dynamic {
 		t.Errorf("gh secret set --user: Unavailable %t Dynamic %t", c.Unavailable, c.Dynamic)
 	}
+	for _, args := range [][]string{{"gist", "create", "a.md"}, {"gist", "edit", "abc", "-f", "a.md"}, {"gist", "delete", "abc"}} {
+		if c, ok := MatchGH(args); !ok || !c.Unavailable {
+			t.Errorf("gh %v: matched %t, Unavailable %t; want a gist write no installation token can do", args, ok, c.Unavailable)
+		}
+	}
 	c, _ = MatchGH([]string{"api", "/user"})
 	if !c.Dynamic || c.Unavailable {
 		t.Errorf("gh api: Unavailable %t Dynamic %t", c.Unavailable, c.Dynamic)
