@@ -208,6 +208,9 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 				// the parent): both are its targets.
 				out = appendUnique(out, js.a.self)
 			}
+		case !strings.ContainsAny(r, "/${}") && s.ownerInput() != "":
+			// repo: docs beside owner: napari names napari/docs.
+			out = appendUnique(out, s.ownerInput()+"/"+r)
 		default:
 			if isOwnRepoValue(r, "") {
 				continue
@@ -222,7 +225,11 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 				out = appendUnique(out, "{owner}/"+name)
 				continue
 			}
-			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), "the target repository is chosen at run time; it may be another repository", inventory.Subject{Action: s.name, Input: k})
+			why := "the target repository is chosen at run time; it may be another repository"
+			if !strings.ContainsAny(r, "/${}") {
+				why = "it names the repository " + r + " without its owner, which the action takes from elsewhere; it may be another account's"
+			}
+			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), why, inventory.Subject{Action: s.name, Input: k})
 		}
 	}
 	return out
@@ -269,6 +276,18 @@ func (js *jobState) persistedUse(s *actionStep) {
 			b.unresolved(s.line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them", inventory.Subject{Action: name})
 		}
 	}
+}
+
+// ownerInput is the literal owner a step names beside a repository name
+// (owner:, repo_owner:, repository_owner:), "" when none is given or it is
+// chosen at run time.
+func (s *actionStep) ownerInput() string {
+	for _, k := range []string{"owner", "repo_owner", "repository_owner"} {
+		if v := strings.TrimSpace(s.lit(k)); v != "" && !strings.ContainsAny(v, "/${} ") {
+			return v
+		}
+	}
+	return ""
 }
 
 // rawInput is an input's value as written ("" when not given).
