@@ -814,21 +814,20 @@ func jobBlocks(jobs []Job) {
 	need := map[jobKey]knowledge.Permissions{}
 	unsure := map[jobKey]bool{}
 	key := func(j *Job) jobKey { return jobKey{strings.ToLower(j.Repo), j.File, j.Job} }
+	add := func(k jobKey, p knowledge.Permissions) {
+		if need[k] == nil {
+			need[k] = knowledge.Permissions{}
+		}
+		need[k].Merge(p)
+	}
 	for i := range jobs {
 		j := &jobs[i]
-		k := key(j)
 		switch {
 		case j.Decision == DecisionGitHubToken && j.PermissionsBlock != "":
-			if need[k] == nil {
-				need[k] = knowledge.Permissions{}
-			}
-			need[k].Merge(j.tokenPerms)
+			add(key(j), j.tokenPerms)
 		case j.Kind == inventory.KindGitHubToken && j.Decision == DecisionManualReview:
-			if need[k] == nil {
-				need[k] = knowledge.Permissions{}
-			}
-			need[k].Merge(knowledge.Permissions(j.Permissions))
-			unsure[k] = true
+			add(key(j), knowledge.Permissions(j.Permissions))
+			unsure[key(j)] = true
 		}
 	}
 	for i := range jobs {

@@ -41,7 +41,7 @@ func (js *jobState) shellInputAction(st *actionlint.Step, ex *actionlint.ExecAct
 	js.unusedStepEnv(name, env, used)
 	for _, k := range sortedKeys(ex.Inputs) {
 		in := ex.Inputs[k]
-		if in == nil || in.Value == nil || scripts[strings.ToLower(k)] {
+		if in == nil || in.Value == nil || scripts[k] {
 			continue
 		}
 		js.eachCred(in.Value, env, func(c string, line int) {
@@ -54,12 +54,11 @@ func (js *jobState) shellInputAction(st *actionlint.Step, ex *actionlint.ExecAct
 	return true
 }
 
-// inputNamed is the value of a step's input (any case), or nil.
+// inputNamed is the value of a step's input, or nil (actionlint keeps
+// input names in lower case, as the table's rows are).
 func inputNamed(inputs map[string]*actionlint.Input, name string) *actionlint.String {
-	for k, in := range inputs {
-		if strings.EqualFold(k, name) && in != nil {
-			return in.Value
-		}
+	if in := inputs[name]; in != nil {
+		return in.Value
 	}
 	return nil
 }

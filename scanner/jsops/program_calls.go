@@ -152,20 +152,12 @@ func (a *analyzer) expand(fn *js.Params, read func()) bool {
 		line := a.callLine(site)
 		nc, nk := len(a.prog.module.Commands), len(a.calls)
 		read()
-		if outer := a.prog.siteFn[site]; outer != nil && outer != fn && a.dependsOnParams(nc, nk) {
+		if outer := a.prog.siteFn[site]; outer != nil && outer != fn && a.dependsOnParams(nc, nk) && a.reread(outer, nc, nk, read) {
 			// The site passes on parameters of the function it is in
-			// (gitOrThrow(cwd, ...args) calling git(cwd, ...args)): read
-			// again at each call site of that one, which names the lines.
-			cmds := append([]Command(nil), a.prog.module.Commands[nc:]...)
-			calls := append([]Call(nil), a.calls[nk:]...)
-			a.prog.module.Commands = a.prog.module.Commands[:nc]
-			a.calls = a.calls[:nk]
-			if a.expand(outer, read) {
-				nc, nk = len(a.prog.module.Commands), len(a.calls)
-			} else {
-				a.prog.module.Commands = append(a.prog.module.Commands, cmds...)
-				a.calls = append(a.calls, calls...)
-			}
+			// (gitOrThrow(cwd, ...args) calling git(cwd, ...args)): it was
+			// read again at each call site of that one, which names the
+			// lines.
+			nc, nk = len(a.prog.module.Commands), len(a.calls)
 		}
 		for i := nc; i < len(a.prog.module.Commands); i++ {
 			a.prog.module.Commands[i].Line = line
@@ -217,24 +209,34 @@ func (a *analyzer) dependsOnParams(nc, nk int) bool {
 func (a *analyzer) readSink(fn *js.Params, read func()) {
 	nc, nk := len(a.prog.module.Commands), len(a.calls)
 	read()
-	if !a.dependsOnParams(nc, nk) {
+	if !a.dependsOnParams(nc, nk) || a.reread(fn, nc, nk, read) {
 		return
 	}
+	if name := a.prog.nameOf[fn]; name != nil && len(a.prog.callsOf[name]) == 0 {
+		// No call in this module says what it runs: a module that
+		// imports fn may (Command.Wrapper).
+		for i := nc; i < len(a.prog.module.Commands); i++ {
+			if a.prog.module.Commands[i].Unknown != "" {
+				a.prog.module.Commands[i].Wrapper = string(name.Name())
+			}
+		}
+	}
+}
+
+// reread replaces what a reading added from command and call index nc, nk
+// on with the readings at each call site of fn (expand). When fn has none
+// to read there, it keeps the first reading and reports false.
+func (a *analyzer) reread(fn *js.Params, nc, nk int, read func()) bool {
 	cmds := append([]Command(nil), a.prog.module.Commands[nc:]...)
 	calls := append([]Call(nil), a.calls[nk:]...)
 	a.prog.module.Commands = a.prog.module.Commands[:nc]
 	a.calls = a.calls[:nk]
-	if !a.expand(fn, read) {
-		if name := a.prog.nameOf[fn]; name != nil && len(a.prog.callsOf[name]) == 0 {
-			for i := range cmds {
-				if cmds[i].Unknown != "" {
-					cmds[i].Wrapper = string(name.Name())
-				}
-			}
-		}
-		a.prog.module.Commands = append(a.prog.module.Commands, cmds...)
-		a.calls = append(a.calls, calls...)
+	if a.expand(fn, read) {
+		return true
 	}
+	a.prog.module.Commands = append(a.prog.module.Commands, cmds...)
+	a.calls = append(a.calls, calls...)
+	return false
 }
 
 // visitProgramCall reads the calls a module makes that the github-script

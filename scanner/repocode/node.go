@@ -125,6 +125,11 @@ type moduleUse struct {
 	runs []string
 }
 
+// key renders the use for the key of a reading.
+func (u moduleUse) key() string {
+	return paramsKey(u.params) + usesKey(u.members) + "#runs(" + strings.Join(u.runs, ",") + ")"
+}
+
 // module reads a Node.js module with the credentials cs gives it, as its
 // loader uses it (use), adding what it finds to out. With use.members,
 // the functions none of them reaches are not read, nor a module it loads
@@ -137,8 +142,7 @@ type moduleUse struct {
 // and the same of each local module it loads (shellops.Followed.Accounted).
 func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, use moduleUse, out *shellops.Followed) bool {
 	params, members := use.params, use.members
-	key := fl.path + "#" + paramsKey(params) + usesKey(members) + "#runs(" + strings.Join(use.runs, ",") + ")"
-	if why, ok := f.push(key); !ok {
+	if why, ok := f.push(fl.path + "#" + use.key()); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
 			return false

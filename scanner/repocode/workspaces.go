@@ -20,10 +20,7 @@ const maxPackageFolders = 200
 // file that does not parse, a pattern with ** or outside the repository,
 // or more than maxPackageFolders of them.
 func (f *Follower) PackageFolders(dir, root string) (folders []string, ok bool) {
-	if f.tree == nil {
-		return nil, false
-	}
-	rel, _, ok := resolve(dir, true, ".", root)
+	rel, ok := f.repoFolder(dir, root)
 	if !ok {
 		return nil, false
 	}
@@ -87,10 +84,7 @@ func (f *Follower) PackageFolders(dir, root string) (folders []string, ok bool) 
 // RepoFile reads the file name in the folder dir (from the workspace, as
 // Run.Dir; root is the repository's place there, as Input.RepoRoot).
 func (f *Follower) RepoFile(dir, root, name string) ([]byte, bool) {
-	if f.tree == nil {
-		return nil, false
-	}
-	rel, _, ok := resolve(dir, true, ".", root)
+	rel, ok := f.repoFolder(dir, root)
 	if !ok {
 		return nil, false
 	}
@@ -99,4 +93,15 @@ func (f *Follower) RepoFile(dir, root, name string) ([]byte, bool) {
 		return nil, false
 	}
 	return fl.data, true
+}
+
+// repoFolder is the folder dir (from the workspace, as Run.Dir) of the
+// repository checked out at root (Input.RepoRoot), from the repository's
+// root; false when the files cannot be read or it lies outside them.
+func (f *Follower) repoFolder(dir, root string) (string, bool) {
+	if f.tree == nil {
+		return "", false
+	}
+	rel, _, ok := resolve(dir, true, ".", root)
+	return rel, ok
 }

@@ -202,7 +202,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	r.Base.Stored = stored
 	r.Base.TreeWorkflows = a.treeWorkflows
 	r.Base.Checkouts = MergedRepos(a.in.Checkouts, a.clones)
-	r.Base.Remotes = MergedRepos(a.in.Remotes, a.preferredRemotes())
+	r.Base.Remotes = a.preferredRemotes()
 	r.EnvSet = nil
 	for _, n := range a.in.EnvSet {
 		_, inOverlay := ctx.overlay[n]

@@ -210,11 +210,6 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 			out = append(out, r)
 			remotes := a.preferredRemotes()
 			for _, name := range ghPreferredRemotes {
-				if rr, set := a.in.Remotes[name]; set && remotes[name] == "" {
-					remotes[name] = rr
-				}
-			}
-			for _, name := range ghPreferredRemotes {
 				rr, set := remotes[name]
 				switch {
 				case !set:
@@ -318,14 +313,19 @@ func (a *analyzer) noteClone(repo string, rest []value) {
 // order, when it picks the repository of a folder without prompting.
 var ghPreferredRemotes = []string{"upstream", "github"}
 
-// preferredRemotes are the remotes of ghPreferredRemotes the script set,
-// with the owner/name of their repository ("" when not known).
+// preferredRemotes are the remotes of ghPreferredRemotes known so far,
+// with the owner/name of their repository ("" when not known): those the
+// script set, else those code it ran added; where that names no
+// repository, those earlier steps added (Input.Remotes).
 func (a *analyzer) preferredRemotes() map[string]string {
 	out := map[string]string{}
 	for _, name := range ghPreferredRemotes {
 		if v, set := a.remotes[name]; set {
 			out[name] = a.gitURLRepo(v)
 		} else if r, set := a.followedRemotes[name]; set {
+			out[name] = r
+		}
+		if r, set := a.in.Remotes[name]; set && out[name] == "" {
 			out[name] = r
 		}
 	}

@@ -260,13 +260,14 @@ var gitValueOpts = map[string]bool{
 // whose workflow changes the other repository need not have (a bot's fork
 // synchronised with main). "" otherwise, and for tags alone.
 func (a *analyzer) mirrorPush(target, remoteName string, pos []value) string {
-	if target == "" || remoteName == "origin" || !a.dirKnown || inventory.IsRunTimeRepo(target) {
+	cwd, ok := a.cwdInWorkspace()
+	if target == "" || remoteName == "origin" || !ok || inventory.IsRunTimeRepo(target) {
 		return ""
 	}
 	here := a.in.Repo
 	if r, ok := a.foreignCheckout(); ok {
 		here = r
-	} else if root := path.Clean("./" + a.in.RepoRoot); !a.in.OwnCheckout || a.in.RepoRoot == ForeignRoot || path.Clean(a.dir) != root {
+	} else if !a.in.OwnCheckout || a.in.RepoRoot == ForeignRoot || cwd != path.Clean("./"+a.in.RepoRoot) {
 		return "" // not at the root of this repository's checkout
 	}
 	if here == "" || strings.EqualFold(here, target) {

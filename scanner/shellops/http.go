@@ -397,6 +397,9 @@ type urlInfo struct {
 	// wholeSecret is true when the URL is exactly one credential-carrying
 	// variable: a webhook URL is the secret.
 	wholeSecret bool
+	// userEnd is where the user information ends in the value's text (the
+	// '@' before the host); 0 when the URL has none.
+	userEnd int
 }
 
 // parseURL takes a symbolic URL apart. Hosts that are not literal are
@@ -408,9 +411,10 @@ func (a *analyzer) parseURL(u value) urlInfo {
 		return info
 	}
 	s := u.String()
+	start := 0
 	if i := strings.Index(s, "://"); i >= 0 {
 		info.scheme = strings.ToLower(s[:i])
-		s = s[i+3:]
+		s, start = s[i+3:], i+3
 	} else if strings.HasPrefix(s, "{") {
 		return info
 	}
@@ -420,8 +424,9 @@ func (a *analyzer) parseURL(u value) urlInfo {
 	if end >= 0 {
 		auth, rest = s[:end], s[end:]
 	}
+	userEnd := 0
 	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
-		auth = auth[at+1:]
+		auth, userEnd = auth[at+1:], start+at
 	}
 	if c := strings.LastIndexByte(auth, ':'); c >= 0 && !strings.Contains(auth[c:], "}") {
 		auth = auth[:c]
@@ -430,7 +435,7 @@ func (a *analyzer) parseURL(u value) urlInfo {
 	if host == "" || strings.ContainsAny(host, "{}$ ") || (!strings.Contains(host, ".") && host != "localhost") {
 		return urlInfo{scheme: info.scheme}
 	}
-	info.host = host
+	info.host, info.userEnd = host, userEnd
 	if q := strings.IndexAny(rest, "?#"); q >= 0 {
 		rest = rest[:q]
 	}

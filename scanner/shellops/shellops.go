@@ -240,8 +240,9 @@ type Result struct {
 	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
 	// patch, a generator, a write under .github/workflows).
 	TreeWorkflows string
-	// Remotes are the git remotes gh prefers to origin that the script
-	// added, as Input.Remotes: pass them on in later steps' Input.Remotes.
+	// Remotes are the git remotes gh prefers to origin known after the
+	// script (those it added, and Input.Remotes), as Input.Remotes: pass
+	// them on in later steps' Input.Remotes.
 	Remotes map[string]string
 	// Clones are the folders of the workspace (as Input.Checkouts) the
 	// script cloned another repository into, with its owner/name: pass

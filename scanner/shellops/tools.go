@@ -714,31 +714,18 @@ func (a *analyzer) userinfoHost(x value) (string, bool) {
 	if len(x.creds()) == 0 {
 		return "", false
 	}
-	s := x.String()
-	i := strings.Index(s, "://")
-	if i < 0 {
+	info := a.parseURL(x)
+	if info.host == "" || info.userEnd == 0 || info.scheme == "" {
 		return "", false
 	}
-	authority := s[i+3:]
-	if end := strings.IndexAny(authority, "/?#"); end >= 0 {
-		authority = authority[:end]
-	}
-	at := strings.LastIndexByte(authority, '@')
-	if at < 0 || strings.ContainsAny(authority[at:], "{}$") || strings.ContainsAny(s[:i], "{}$") {
-		return "", false
-	}
-	// Every part of the value that carries a credential lies before '@'.
-	end := i + 3 + at
 	pos := 0
 	for _, p := range x.parts {
-		w := len(p.text)
-		if len(p.creds) > 0 && pos+w > end {
+		if len(p.creds) > 0 && pos+len(p.text) > info.userEnd {
 			return "", false
 		}
-		pos += w
+		pos += len(p.text)
 	}
-	info := a.parseURL(x)
-	return info.host, info.host != ""
+	return info.host, true
 }
 
 // scanBody reports the lines of an interpreter's stdin (a here-document
