@@ -172,6 +172,9 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	if a.callerPersisted {
 		js.persisted, js.persistedBy, js.persistedDir = []string{callerGitCredential}, -1, "."
 	}
+	if a.callerDefaultPersisted {
+		js.persistedDefault, js.persistedBy, js.persistedDir = true, -1, "."
+	}
 	if j.WorkflowCall == nil {
 		// A job that calls a reusable workflow runs no step: the
 		// workflow's env reaches none of it, and the callee gets only

@@ -323,6 +323,10 @@ func (a *analyzer) absorbStored(list []Stored) {
 			// its URL keeps it as its origin.
 			a.clonedCreds = union(a.clonedCreds, creds)
 			a.clonedRepo = st.Name
+		case "gh-git":
+			// gh's credential helper stays a helper: in actions/checkout's
+			// folder the persisted header is sent first (gitNet).
+			a.ghGitCreds = union(a.ghGitCreds, creds)
 		case "gh":
 			a.ghLogin = union(a.ghLogin, creds)
 		case "docker":

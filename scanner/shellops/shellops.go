@@ -334,9 +334,9 @@ type Use struct {
 // the step: ~/.gitconfig and the repository's .git/config, .git-credentials,
 // gh's and docker's login files, .npmrc.
 type Stored struct {
-	// Tool is git (config, credential store, gh auth setup-git),
-	// git-remote (a remote whose URL carries the credential), gh, docker
-	// or npm.
+	// Tool is git (config, credential store), gh-git (gh's credential
+	// helper, gh auth setup-git), git-remote (a remote whose URL carries
+	// the credential), gh, docker or npm.
 	Tool string
 	// Host is the host the credential is for, "" for any.
 	Host string

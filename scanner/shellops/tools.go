@@ -232,7 +232,7 @@ func (a *analyzer) keptUnread(ctx *callCtx, script, note string) {
 		return
 	}
 	for _, k := range a.keptCreds() {
-		if k.via == "stored" && !a.storedFor(k.cred, "git", "gh") || k.via == "persisted" && !a.inPersistedDir() {
+		if k.via == "stored" && !a.storedFor(k.cred, "git", "gh-git", "gh") || k.via == "persisted" && !a.inPersistedDir() {
 			continue
 		}
 		a.addUse(Use{Credential: k.cred, Line: ctx.line, Command: script, Script: script, Via: k.via,
