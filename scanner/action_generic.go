@@ -252,10 +252,13 @@ func (js *jobState) persistedUse(s *actionStep) {
 		}
 		return
 	}
-	if len(js.persisted) == 0 || strings.HasPrefix(name, "actions/") {
+	// An action may push in any folder a checkout persisted a
+	// credential in.
+	all := js.allPersisted()
+	if len(all) == 0 || strings.HasPrefix(name, "actions/") {
 		return
 	}
-	if strings.HasPrefix(name, "./") && s.checkedOut == "" {
+	if strings.HasPrefix(name, "./") && s.checkedOut == "" && len(js.persisted) > 0 {
 		if callee := js.localComposite(s, true, false); callee != nil {
 			// The repository's own composite action: its steps say what
 			// they do with the persisted credentials (nothing, when none
@@ -268,7 +271,7 @@ func (js *jobState) persistedUse(s *actionStep) {
 			return
 		}
 	}
-	for _, c := range js.persisted {
+	for _, c := range all {
 		b := js.a.get(js.id, c)
 		switch {
 		case s.known && s.info.PushesWithPersistedCredentials:

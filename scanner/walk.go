@@ -56,6 +56,9 @@ type jobState struct {
 	// persistedDir is the folder the persisting checkout checked out to
 	// ("." the workspace, "" not known).
 	persistedDir string
+	// persistedElsewhere are what earlier checkouts into other folders
+	// persisted: each folder's git configuration keeps its own.
+	persistedElsewhere []shellops.PersistedFolder
 	// stepIndex is the step being read, and actionLine the line of its
 	// uses: when it is an action.
 	stepIndex, actionLine int
@@ -598,17 +601,18 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	script := run.Value
 	lm := a.lineMap(run)
 	in := shellops.Input{
-		Script:           script,
-		StartLine:        lm.start,
-		Cred:             map[string][]string{},
-		Exprs:            map[string][]string{},
-		Persisted:        js.persisted,
-		PersistedDir:     js.persistedDir,
-		DefaultPersisted: js.persistedDefault,
-		Stored:           js.stored,
-		Repo:             a.self,
-		NPMRegistry:      js.npmRegistry,
-		TreeWorkflows:    js.treeWorkflows,
+		Script:             script,
+		StartLine:          lm.start,
+		Cred:               map[string][]string{},
+		Exprs:              map[string][]string{},
+		Persisted:          js.persisted,
+		PersistedDir:       js.persistedDir,
+		DefaultPersisted:   js.persistedDefault,
+		PersistedElsewhere: js.persistedElsewhere,
+		Stored:             js.stored,
+		Repo:               a.self,
+		NPMRegistry:        js.npmRegistry,
+		TreeWorkflows:      js.treeWorkflows,
 	}
 	in.Follow = a.rs.code
 	in.Dir, in.DirUnknown = dir, dirUnknown

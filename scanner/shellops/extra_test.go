@@ -306,6 +306,32 @@ func TestGhHelperAcrossSteps(t *testing.T) {
 	}
 }
 
+// TestPersistedFolders: with checkouts in several folders, git uses the
+// credential persisted in the folder it runs in (the deepest holding it),
+// and any of them where the folder is not known.
+func TestPersistedFolders(t *testing.T) {
+	elsewhere := []PersistedFolder{{Dir: "dist", Credentials: []string{"secrets.BOT"}}, {Dir: ".", Default: true}}
+	for _, c := range []struct {
+		name, script, dir string
+		want              []string
+	}{
+		{"in the later checkout's folder", "git push", "src", []string{"1 git secrets.SRC via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"in an earlier checkout's folder", "git push", "dist", []string{"1 git secrets.BOT via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"changing into it", "cd dist/sub && git push", "", []string{"1 git secrets.BOT via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"the workspace's own", "git push", "", []string{"1 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"folder named at run time", `cd "$D" && git push`, "", []string{
+			"1 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push",
+			"1 git secrets.BOT via=persisted host=github.com gh=+1 op=git:GIT:push",
+			"1 git secrets.SRC via=persisted host=github.com gh=+1 op=git:GIT:push",
+		}},
+	} {
+		r := Analyze(Input{Script: c.script, Dir: c.dir, Persisted: []string{"secrets.SRC"}, PersistedDir: "src", PersistedElsewhere: elsewhere})
+		if g := fmtUses(r.Uses); !reflect.DeepEqual(g, c.want) {
+			t.Errorf("%s: uses:\n%s\nwant:\n%s", c.name, strings.Join(g, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
 // TestFolded: Folded is true exactly when folding white space changes
 // nothing and the text is printable ASCII.
 func TestFolded(t *testing.T) {

@@ -186,7 +186,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 		r.Env[n] = v.creds()
 	}
 	stored := a.stored()
-	reach := len(r.Env) > 0 || len(a.in.Persisted) > 0 || len(stored) > 0
+	reach := len(r.Env) > 0 || len(a.allPersisted()) > 0 || len(stored) > 0
 	for _, x := range r.Args {
 		reach = reach || len(x.Creds) > 0
 	}

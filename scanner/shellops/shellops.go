@@ -144,6 +144,10 @@ type Input struct {
 	// the programs the script runs suspects: they would use the token the
 	// job's block already governs.
 	DefaultPersisted bool
+	// PersistedElsewhere are the credentials earlier checkouts persisted
+	// in other folders than PersistedDir (each folder's git configuration
+	// keeps its own): git in one of those folders uses that folder's.
+	PersistedElsewhere []PersistedFolder
 	// OwnCheckout is true when an earlier step checked this repository out
 	// (at RepoRoot): its history is there to push.
 	OwnCheckout bool
@@ -328,6 +332,17 @@ type Use struct {
 	Var  string
 	Args []string
 	Dir  string
+}
+
+// PersistedFolder is what actions/checkout persisted in one folder of the
+// workspace.
+type PersistedFolder struct {
+	// Dir is the folder ("." the workspace; "" when named at run time).
+	Dir string
+	// Credentials are the credential ids given as its token.
+	Credentials []string
+	// Default is true when it was given no token (the workflow's own).
+	Default bool
 }
 
 // Stored is a credential kept in a tool's configuration, which outlives
