@@ -44,7 +44,14 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}
 	if op.StartsWorkflows != "" && r.triggers == "" {
-		r.triggers = "it adds labels, and " + op.StartsWorkflows
+		verb := "adds"
+		switch {
+		case strings.HasSuffix(op.StartsWorkflows, "on labeled and unlabeled"):
+			verb = "adds and removes"
+		case strings.HasSuffix(op.StartsWorkflows, "on unlabeled"):
+			verb = "removes"
+		}
+		r.triggers = "it " + verb + " labels, and " + op.StartsWorkflows
 	}
 	return r
 }
