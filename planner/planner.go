@@ -210,7 +210,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if r.blocker != "" {
 			extraBlockers = appendUnique(extraBlockers, withText(op.Evidence, r.blocker).String())
 		}
-		if r.otherRepos != "" {
+		if r.otherRepos != "" && f.Kind == inventory.KindGitHubToken {
+			// The built-in token reaches them today (they grant this
+			// repository access) or the step fails today: neither is
+			// a reason to move it.
+			notes = appendUnique(notes, op.Name+" works on "+r.otherRepos+"; the built-in token reaches them only where they grant this repository access")
+		} else if r.otherRepos != "" {
 			otherRepos = appendUnique(otherRepos, r.otherRepos)
 			if len(op.Repos) == 0 && r.otherReposWritten && r.notSupported == "" && !unresolvedAt[placeOf(op.Evidence)] {
 				// Writes into repositories the step does not name: whether
