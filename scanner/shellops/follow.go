@@ -133,6 +133,9 @@ type Followed struct {
 	// checkout", "not read in an organisation scan"); it is added to the
 	// command's unresolved entries.
 	Note string
+	// Absent is true when the file the command runs is not in the
+	// checkout (an earlier step or the build puts it there).
+	Absent bool
 	// Uses are the uses found. Their Line is the Run's; File and FileLine
 	// say where in the repository each shows.
 	Uses []Use

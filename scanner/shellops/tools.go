@@ -85,6 +85,17 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		run.Script = script
 	}
 	res, handled := a.followed(ctx, run)
+	if !handled && res.Absent && run != nil && run.Kind == RunFile && run.Program == "" {
+		if _, ok := toolOfKind(tool, knowledge.ToolNoToken); ok {
+			// A program the build puts at a path of the workspace
+			// (bin/controller-gen, which a Makefile target installs with
+			// go install) named like a tool that reads no token is
+			// that tool.
+			a.argUses(ctx, base, args, 0, "", "")
+			a.noteProgram(ctx, tool, args)
+			return
+		}
+	}
 	if handled {
 		// What the code does is reported; a credential piped to it is
 		// still said.
