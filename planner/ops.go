@@ -237,7 +237,10 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 		// note; an installation token is refused with "Resource not
 		// accessible by integration").
 		r.notSupported = "gh repo fork without --org forks into the token user's own account, which an installation token does not have"
-		r.fallback = "Keep a user token (a fine-grained PAT of the account the fork belongs to) for this job."
+		// The fork is the token user's and its pull request goes to the
+		// parent, of another owner: a fine-grained PAT has one resource
+		// owner and cannot reach both.
+		r.fallback = "Keep a classic PAT owned by a machine account (public_repo scope, repo for a private parent, and workflow when the pushed branch changes .github/workflows): the fork is in that account and its pull request goes to the parent, of another owner, which one fine-grained PAT cannot both reach."
 		return r
 	}
 	perms := knowledge.Permissions{}
