@@ -1123,6 +1123,13 @@ func knownEnvValue(raw string) (string, bool) {
 	if v, ok := repoEnvValue(raw); ok {
 		return v, true
 	}
+	if sp := expression.Find(strings.TrimSpace(raw)); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(strings.TrimSpace(raw)) {
+		// One expression GitHub gives a known value (the event's
+		// pull request's API address).
+		if v, ok := shellops.DefaultKnown()[strings.TrimSpace(sp[0].Body)]; ok {
+			return v, true
+		}
+	}
 	v := strings.TrimSpace(raw)
 	return v, isAccountName(v)
 }

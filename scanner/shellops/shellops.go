@@ -450,6 +450,18 @@ func DefaultKnown() map[string]string {
 		"github.event.repository.name":        "{repo}",
 		"github.event.repository.owner.login": "{owner}",
 		"env.GITHUB_REPOSITORY":               "{owner}/{repo}",
+		// The API addresses of the event's pull request and issue, which
+		// are of this repository (webhook payloads; a fork's are under
+		// head.repo).
+		"github.event.repository.url":                   "https://api.github.com/repos/{owner}/{repo}",
+		"github.event.pull_request.url":                 "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}",
+		"github.event.pull_request.commits_url":         "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}/commits",
+		"github.event.pull_request.review_comments_url": "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+		"github.event.pull_request.comments_url":        "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}/comments",
+		"github.event.pull_request.issue_url":           "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}",
+		"github.event.issue.url":                        "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}",
+		"github.event.issue.comments_url":               "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}/comments",
+		"github.event.issue.pull_request.url":           "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}",
 	}
 }
 
