@@ -174,7 +174,6 @@ var rowCases = []rowCase{
 	{"action shivammathur/setup-php", "uses: shivammathur/setup-php@v2\nwith:\n  php-version: '8.3'\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action shufo/auto-assign-reviewer-by-files", "uses: shufo/auto-assign-reviewer-by-files@v1\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,members:read,pull_requests:write"},
 	{"action Sibz/github-status-action", "uses: Sibz/github-status-action@v1\nwith:\n  authToken: ${{ secrets.PAT }}\n  context: ci\n  state: success\n  sha: ${{ github.sha }}", "statuses:write"},
-	{"action snok/container-retention-policy", "uses: snok/container-retention-policy@v3\nwith:\n  account: acme\n  token: ${{ secrets.PAT }}\n  image-names: web\n  cut-off: 2w", "packages:write"},
 	{"action srvaroa/labeler", "uses: srvaroa/labeler@v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,issues:write,pull_requests:write"},
 	{"action super-linter/super-linter", "uses: super-linter/super-linter@v7\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:write,statuses:write"},
 	{"action taiki-e/create-gh-release-action", "uses: taiki-e/create-gh-release-action@v1\nwith:\n  token: ${{ secrets.PAT }}", "contents:write"},
@@ -261,6 +260,7 @@ var unnamedTargetCases = []rowCase{
 	{"action dawidd6/action-homebrew-bump-formula tap from a secret", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: ${{ secrets.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action mislav/bump-homebrew-formula-action", "uses: mislav/bump-homebrew-formula-action@v3\nwith:\n  formula-name: tool\n  homebrew-tap: acme/homebrew-tap\nenv:\n  COMMITTER_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action snok/container-retention-policy", "uses: snok/container-retention-policy@v3\nwith:\n  account: acme\n  token: ${{ secrets.PAT }}\n  image-names: web\n  cut-off: 2w", "packages:write"},
 	{"action BetaHuhn/repo-file-sync-action", "uses: BetaHuhn/repo-file-sync-action@v1\nwith:\n  GH_PAT: ${{ secrets.PAT }}", "contents:write,pull_requests:write,workflows:write"},
 }
 

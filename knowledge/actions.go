@@ -374,6 +374,24 @@ func WorktreePushes(action string) string {
 	return ""
 }
 
+// labelActionRow is the generated form of one row of
+// data/label-actions.tsv.
+type labelActionRow struct{ action, match, on, changes string }
+
+// LabelChanges says, for an action (owner/repo[/path], any case, with or
+// without @ref) that data/label-actions.tsv lists, which items it labels
+// (issues, pull_requests or both) and whether it adds labels, removes
+// them or both; ok is false for an action the table does not list.
+func LabelChanges(action string) (on string, adds, removes, ok bool) {
+	name := actionKey(action)
+	for _, r := range labelActionTable {
+		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
+			return r.on, r.changes != "remove", r.changes != "add", true
+		}
+	}
+	return "", false, false, false
+}
+
 // actionKey is how the action tables name an action: a uses: value in
 // lower case, without its @ref.
 func actionKey(uses string) string {

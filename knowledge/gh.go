@@ -288,6 +288,9 @@ type GHAPICall struct {
 	Fields map[string]string
 }
 
+// githubAPIURL is the address of GitHub's REST API.
+const githubAPIURL = "https://api.github.com"
+
 // ParseGHAPI reads `gh api` arguments (the words after "api"): the method
 // (-X/--method, default GET, POST when -f/-F/--field/--raw-field/--input is
 // given without a method), the endpoint (a leading slash added; "graphql"
@@ -361,6 +364,9 @@ func ParseGHAPI(args []string) (GHAPICall, error) {
 	case strings.EqualFold(strings.Trim(endpoint, "/"), "graphql"):
 		call.IsGraphQL = true
 		call.Path = "/graphql"
+	case len(endpoint) > len(githubAPIURL) && strings.EqualFold(endpoint[:len(githubAPIURL)+1], githubAPIURL+"/"):
+		// gh api takes a whole address too (an event's commits_url).
+		call.Path = endpoint[len(githubAPIURL):]
 	case strings.Contains(endpoint, "://"), strings.HasPrefix(endpoint, "/"):
 		call.Path = endpoint
 	default:

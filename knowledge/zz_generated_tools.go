@@ -325,4 +325,10 @@ var toolTable = [...]toolRow{
 	{tool: "hdiutil", kind: "no_token", note: "makes and converts macOS disk images"},
 	{tool: "pkgbuild", kind: "no_token", note: "builds macOS installer packages from files; --scripts are put in the package, not run"},
 	{tool: "productbuild", kind: "no_token", note: "builds macOS product archives from packages"},
+	{tool: "controller-gen", kind: "no_token", note: "generates CRD, RBAC, webhook manifests and DeepCopy code from the Go packages it is given; it loads them with go's package loader, which downloads modules through the module proxy or git in go's own cache, not through the checkout's git configuration"},
+	{tool: "crd-ref-docs", kind: "no_token", note: "renders an API reference (Markdown or AsciiDoc) from the Go types under --source-path with --config and --renderer"},
+	{tool: "kustomize", kind: "no_token", note: "builds Kubernetes manifests from kustomization.yaml; remote bases are cloned with git into a temporary folder, whose configuration is not the checkout's"},
+	{tool: "mockgen", kind: "no_token", note: "generates mock implementations of Go interfaces from source or reflect mode"},
+	{tool: "goimports", kind: "no_token", note: "formats Go files and fixes their import lines"},
+	{tool: "gofumpt", kind: "no_token", note: "formats Go files, stricter than gofmt"},
 }

@@ -44,7 +44,14 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}
 	if op.StartsWorkflows != "" && r.triggers == "" {
-		r.triggers = "it adds labels, and " + op.StartsWorkflows
+		verb := "adds"
+		switch {
+		case strings.HasSuffix(op.StartsWorkflows, "on labeled and unlabeled"):
+			verb = "adds and removes"
+		case strings.HasSuffix(op.StartsWorkflows, "on unlabeled"):
+			verb = "removes"
+		}
+		r.triggers = "it " + verb + " labels, and " + op.StartsWorkflows
 	}
 	return r
 }
@@ -230,7 +237,10 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 		// note; an installation token is refused with "Resource not
 		// accessible by integration").
 		r.notSupported = "gh repo fork without --org forks into the token user's own account, which an installation token does not have"
-		r.fallback = "Keep a user token (a fine-grained PAT of the account the fork belongs to) for this job."
+		// The fork is the token user's and its pull request goes to the
+		// parent, of another owner: a fine-grained PAT has one resource
+		// owner and cannot reach both.
+		r.fallback = "Keep a classic PAT owned by a machine account (public_repo scope, repo for a private parent, and workflow when the pushed branch changes .github/workflows): the fork is in that account and its pull request goes to the parent, of another owner, which one fine-grained PAT cannot both reach."
 		return r
 	}
 	perms := knowledge.Permissions{}

@@ -210,7 +210,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if r.blocker != "" {
 			extraBlockers = appendUnique(extraBlockers, withText(op.Evidence, r.blocker).String())
 		}
-		if r.otherRepos != "" {
+		if r.otherRepos != "" && f.Kind == inventory.KindGitHubToken {
+			// The built-in token reaches them today (they grant this
+			// repository access) or the step fails today: neither is
+			// a reason to move it.
+			notes = appendUnique(notes, op.Name+" works on "+r.otherRepos+"; the built-in token reaches them only where they grant this repository access")
+		} else if r.otherRepos != "" {
 			otherRepos = appendUnique(otherRepos, r.otherRepos)
 			if len(op.Repos) == 0 && r.otherReposWritten && r.notSupported == "" && !unresolvedAt[placeOf(op.Evidence)] {
 				// Writes into repositories the step does not name: whether
@@ -336,6 +341,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	// is known from an organisation scan or .pat2app.yaml public_repos,
 	// and the others are taken as private.
 	readOnlyRepos := repoAccess(f, j.TargetRepos)
+	// The built-in token reads another repository only when it is
+	// public, so what a github.token row reads elsewhere it reads today.
+	readsToday := fallbackToGT || f.Kind == inventory.KindGitHubToken
 	j.writtenAccounts = writtenAccounts(f.Repo, &j, readOnlyRepos)
 	if accts := j.writtenAccounts; len(accts) > 1 {
 		// One installation token covers one account: the job as written
@@ -347,7 +355,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		k := strings.ToLower(t)
 		switch {
 		case readOnlyRepos[k] && pl.vis.isPublic(t):
-		case readOnlyRepos[k] && fallbackToGT:
+		case readOnlyRepos[k] && readsToday:
 			assumedPrivate = append(assumedPrivate, t)
 		default:
 			blockingRepos = append(blockingRepos, t)
@@ -358,9 +366,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	crossBlocks := len(blockingRepos) > 0 || len(otherRepos) > 0 || j.CrossRepo && len(j.TargetRepos) == 0
 	if len(assumedPrivate) > 0 {
-		if fallbackToGT {
+		switch {
+		case fallbackToGT:
 			j.Warnings = append(j.Warnings, "the other repositories ("+strings.Join(assumedPrivate, ", ")+") are only read and the expression already falls back to github.token, which can read public repositories; if one of them is private, a GitHub App installed on it is needed")
-		} else {
+		case readsToday:
+			j.Warnings = append(j.Warnings, "the other repositories ("+strings.Join(assumedPrivate, ", ")+") are only read, with the built-in token, which can read them only if they are public; if one of them is private, this step fails today, and a GitHub App installed on it is needed")
+		default:
 			j.Warnings = append(j.Warnings, "the scan could not see whether "+strings.Join(assumedPrivate, ", ")+" "+isAre(len(assumedPrivate))+" public, so the plan takes "+itThem(len(assumedPrivate))+" as private; a job that only reads public repositories needs no App there: name them in .pat2app.yaml public_repos")
 		}
 	}

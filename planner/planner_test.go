@@ -153,6 +153,13 @@ func TestDecisions(t *testing.T) {
 	fallback := finding("test", "secrets.PAT || github.token", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "clone", Evidence: inventory.Evidence{Line: 8}, Repos: []string{"acme/lib"}})
 	fallback.CrossRepo = true
 
+	// The built-in token reads another repository today only when it is
+	// public; a write there is another matter.
+	builtinRead := finding("build", "github.token", inventory.KindGitHubToken, inventory.Operation{Kind: inventory.OpGit, Name: "fetch", Evidence: inventory.Evidence{Line: 8}, Repos: []string{"golang/go"}})
+	builtinRead.CrossRepo = true
+	builtinWrite := finding("build", "github.token", inventory.KindGitHubToken, inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 8}, Repos: []string{"acme/site"}})
+	builtinWrite.CrossRepo = true
+
 	unresolved := finding("script", "secrets.GH_PAT", inventory.KindPAT, rest(4, "GET", "/repos/acme/web/pulls/1"))
 	unresolved.Unresolved = []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 12, Text: `curl -X POST "$URL"`}, Reason: "dynamic URL"}}
 
@@ -180,6 +187,10 @@ func TestDecisions(t *testing.T) {
 		{"admin read needs an App", finding("audit", "secrets.GH_PAT", inventory.KindPAT, rest(5, "GET", "/repos/acme/web/branches/main/protection")), DecisionGitHubApp, false, "administration: read"},
 		{"org project needs an App", finding("project", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectV2ItemById", Mutation: true, Evidence: inventory.Evidence{Line: 4}}), DecisionGitHubApp, false, "organization_projects"},
 		{"fallback expression reading another repo", fallback, DecisionGitHubToken, true, ""},
+		{"built-in token reading another repo", builtinRead, DecisionGitHubToken, true, "already the built-in token"},
+		{"built-in token writing another repo", builtinWrite, DecisionGitHubApp, false, "acme/site"},
+		{"built-in token with an action that works elsewhere", finding("clean", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, opOf(inventory.OpAction, "snok/container-retention-policy@v3", 9)), DecisionGitHubToken, true, "already the built-in token"},
+		{"PAT with an action that works elsewhere", finding("clean", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpAction, "snok/container-retention-policy@v3", 9)), DecisionManualReview, false, "which the step does not name"},
 		{"unresolved call", unresolved, DecisionManualReview, false, "could not be resolved"},
 		{"user-to-server endpoint", finding("pub", "secrets.GH_PAT", inventory.KindPAT, rest(5, "PUT", "/orgs/acme/public_members/octocat")), DecisionNotSupported, false, "not available to GitHub App"},
 		{"ghcr on own repo keeps GITHUB_TOKEN", finding("image", "secrets.GHCR_PAT", inventory.KindPAT, opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3)), DecisionGitHubToken, true, ""},

@@ -2,9 +2,11 @@ package scanner
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
 // checkoutAction reads actions/checkout: the repository it checks out, and
@@ -67,6 +69,34 @@ func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inven
 	return false
 }
 
+// keepElsewhere moves what the last checkout persisted to
+// persistedElsewhere when the next one checks out into another folder
+// (a folder named at run time may be any), and forgets what was
+// persisted in that folder before.
+func (js *jobState) keepElsewhere(dir string) {
+	kept := js.persistedElsewhere[:0:0]
+	for _, f := range js.persistedElsewhere {
+		if f.Dir != dir || dir == "" {
+			kept = append(kept, f)
+		}
+	}
+	if (len(js.persisted) > 0 || js.persistedDefault) && (js.persistedDir != dir || dir == "") {
+		kept = append(kept, shellops.PersistedFolder{Dir: js.persistedDir, Credentials: slices.Clone(js.persisted), Default: js.persistedDefault})
+	}
+	js.persistedElsewhere = kept
+}
+
+// allPersisted lists the credentials checkouts persisted in any folder.
+func (js *jobState) allPersisted() []string {
+	all := slices.Clone(js.persisted)
+	for _, f := range js.persistedElsewhere {
+		for _, c := range f.Credentials {
+			all = appendUnique(all, c)
+		}
+	}
+	return all
+}
+
 // checkoutDir is the folder of the workspace actions/checkout's path:
 // names, cleaned ("." for the workspace itself; "" when it is named at run
 // time).
@@ -83,9 +113,11 @@ func checkoutDir(p string) string {
 
 // persist records that the current step's checkout into dir keeps cred in
 // its git configuration ("" for the workflow's own token, which
-// persistedDefault says); an earlier checkout's credentials are replaced.
+// persistedDefault says); an earlier checkout's credentials are replaced
+// in that folder, and kept for their own (persistedElsewhere).
 func (js *jobState) persist(dir, cred string) {
 	if js.persistedBy != js.stepIndex {
+		js.keepElsewhere(dir)
 		js.persisted, js.persistedDefault = nil, false
 		js.persistedBy = js.stepIndex
 		js.persistedDir = dir

@@ -38,11 +38,13 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	case strings.HasPrefix(name, "./") && s.checkedOut == "":
 		if callee := js.localAction(name); callee != nil {
-			if !callee.hasCredential("inputs."+input) || len(knownInputs(s.ex.Inputs, nil)) > 0 {
-				// An input not named like a credential, or inputs given
-				// literal values (a repository to work on): read the
-				// action again with the inputs this step gives bound.
-				if bound := js.localComposite(s, false); bound != nil {
+			if !callee.hasCredential("inputs."+input) || len(knownInputs(s.ex.Inputs, nil)) > 0 || js.persistedDefault {
+				// An input not named like a credential, inputs given
+				// literal values (a repository to work on), or the
+				// workflow's token in the git configuration (a push goes
+				// with it, not with a helper the action sets up): read
+				// the action again with what this step gives bound.
+				if bound := js.localComposite(s, false, js.persistedDefault); bound != nil {
 					callee = bound
 				}
 			}
@@ -240,11 +242,24 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 // an action without a row may, which a reviewer must check.
 func (js *jobState) persistedUse(s *actionStep) {
 	name := s.name
-	if len(js.persisted) == 0 || strings.HasPrefix(name, "actions/") {
+	if js.persistedDefault && len(js.persisted) == 0 && strings.HasPrefix(name, "./") && s.checkedOut == "" {
+		// The workflow's own token, persisted: what the action's steps
+		// do with it in the checkout's folder is the job's github.token's.
+		if callee := js.localComposite(s, false, true); callee != nil && callee.hasCredential(shellops.DefaultToken) {
+			b := js.a.get(js.id, shellops.DefaultToken)
+			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
+			js.fromCallee(b, callee, shellops.DefaultToken)
+		}
 		return
 	}
-	if strings.HasPrefix(name, "./") && s.checkedOut == "" {
-		if callee := js.localComposite(s, true); callee != nil {
+	// An action may push in any folder a checkout persisted a
+	// credential in.
+	all := js.allPersisted()
+	if len(all) == 0 || strings.HasPrefix(name, "actions/") {
+		return
+	}
+	if strings.HasPrefix(name, "./") && s.checkedOut == "" && len(js.persisted) > 0 {
+		if callee := js.localComposite(s, true, false); callee != nil {
 			// The repository's own composite action: its steps say what
 			// they do with the persisted credentials (nothing, when none
 			// of them runs git or an action that may).
@@ -256,7 +271,7 @@ func (js *jobState) persistedUse(s *actionStep) {
 			return
 		}
 	}
-	for _, c := range js.persisted {
+	for _, c := range all {
 		b := js.a.get(js.id, c)
 		switch {
 		case s.known && s.info.PushesWithPersistedCredentials:

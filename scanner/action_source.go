@@ -400,6 +400,9 @@ type remoteFile struct {
 	// persisted is set when the calling job's actions/checkout persisted
 	// a credential the composite action's steps may use through git.
 	persisted bool
+	// defaultPersisted is set when it persisted the workflow's own token
+	// (no token input): a push in its folder uses github.token.
+	defaultPersisted bool
 	// inputs are the composite action's inputs with a literal value
 	// (knownInputs).
 	inputs map[string]string
@@ -455,6 +458,7 @@ func (rs *repoScan) analyseRemote(f remoteFile, composite bool) (a *analysis, p 
 	}
 	a.evidenceRepo = f.where
 	a.callerPersisted = f.persisted && composite
+	a.callerDefaultPersisted = f.defaultPersisted && composite
 	if composite {
 		a.inputValues = f.inputs
 	}

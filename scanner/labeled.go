@@ -11,10 +11,11 @@ import (
 	"github.com/pat2app/pat2app/knowledge"
 )
 
-// markLabelTriggers marks the operations that add labels when a workflow
-// of the repository runs on labeled: a label added with GITHUB_TOKEN
-// starts no workflow run, so the job's token must be one whose events do
-// (StartsWorkflows names the workflows).
+// markLabelTriggers marks the operations that add or remove labels when a
+// workflow of the repository runs on labeled or unlabeled for that kind of
+// item: a label changed with GITHUB_TOKEN starts no workflow run, so the
+// job's token must be one whose events do (StartsWorkflows names the
+// workflows).
 func (rs *repoScan) markLabelTriggers(findings []inventory.Finding) {
 	listeners := rs.labeledListeners()
 	if len(listeners) == 0 {
@@ -25,29 +26,39 @@ func (rs *repoScan) markLabelTriggers(findings []inventory.Finding) {
 		if f.Job == CompositeJob {
 			continue // its callers' findings carry its operations
 		}
-		// A workflow that runs again on its own labels is left out: that
-		// is a loop GITHUB_TOKEN prevents, not a chain.
-		var others []string
-		for _, l := range listeners {
-			if l.file != path.Clean(f.File) {
-				others = append(others, l.name)
-			}
-		}
-		if len(others) == 0 {
-			continue
-		}
 		for j := range f.Operations {
 			o := &f.Operations[j]
-			if addsLabels(*o) {
-				o.StartsWorkflows = strings.Join(others, ", ") + " " + runs(len(others)) + " on labeled"
+			lc := labelChangeOf(*o)
+			if !lc.adds && !lc.removes {
+				continue
+			}
+			// A workflow that runs again on its own labels is left out:
+			// that is a loop GITHUB_TOKEN prevents, not a chain.
+			var others []string
+			var on []string
+			for _, l := range listeners {
+				if l.file == path.Clean(f.File) || !lc.reaches(l) {
+					continue
+				}
+				others = append(others, l.name)
+				if lc.adds && l.labeled {
+					on = appendUnique(on, "labeled")
+				}
+				if lc.removes && l.unlabeled {
+					on = appendUnique(on, "unlabeled")
+				}
+			}
+			if len(others) > 0 {
+				o.StartsWorkflows = strings.Join(others, ", ") + " " + runs(len(others)) + " on " + strings.Join(on, " and ")
 			}
 		}
 	}
 }
 
 // labeledListeners lists the repository's workflows that run when a label
-// is added: on pull_request or pull_request_target with the labeled
-// type, or on issues with it or with no types (every type).
+// is added or removed: on pull_request or pull_request_target with the
+// labeled or unlabeled type (pull requests), or on issues with one of them
+// or with no types, every type (issues).
 func (rs *repoScan) labeledListeners() []listener {
 	var out []listener
 	for p, pf := range rs.parsed {
@@ -63,23 +74,38 @@ func (rs *repoScan) labeledListeners() []listener {
 			if hook != "pull_request" && hook != "pull_request_target" && hook != "issues" {
 				continue
 			}
-			labeled := hook == "issues" && len(we.Types) == 0
-			for _, t := range we.Types {
-				labeled = labeled || (t != nil && t.Value == "labeled")
+			l := listener{file: p, name: p + " (" + hook + ")", issues: hook == "issues"}
+			if hook == "issues" && len(we.Types) == 0 {
+				l.labeled, l.unlabeled = true, true
 			}
-			if labeled {
-				out = append(out, listener{file: p, name: p + " (" + hook + ")"})
-				break
+			for _, t := range we.Types {
+				if t != nil {
+					l.labeled = l.labeled || t.Value == "labeled"
+					l.unlabeled = l.unlabeled || t.Value == "unlabeled"
+				}
+			}
+			if l.labeled || l.unlabeled {
+				out = append(out, l)
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].file < out[j].file })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].file != out[j].file {
+			return out[i].file < out[j].file
+		}
+		return out[i].name < out[j].name
+	})
 	return out
 }
 
-// listener is a workflow that runs on labeled: its path and how the
-// plan names it.
-type listener struct{ file, name string }
+// listener is a workflow that runs on labeled or unlabeled: its path, how
+// the plan names it, whether it runs for issues (else pull requests), and
+// on which of the two types.
+type listener struct {
+	file, name         string
+	issues             bool
+	labeled, unlabeled bool
+}
 
 func runs(n int) string {
 	if n == 1 {
@@ -88,28 +114,69 @@ func runs(n int) string {
 	return "run"
 }
 
-// addsLabels reports an operation that adds labels to an issue or pull
-// request: the labels endpoints, gh issue/pr edit --add-label, gh
-// issue/pr create --label, and the addLabelsToLabelable mutation.
-func addsLabels(o inventory.Operation) bool {
+// labelChange is what an operation does to labels: which items it may
+// label, and whether it adds or removes labels.
+type labelChange struct {
+	issues, pulls bool
+	adds, removes bool
+}
+
+// reaches reports whether a workflow listening as l runs on the change.
+func (lc labelChange) reaches(l listener) bool {
+	kind := l.issues && lc.issues || !l.issues && lc.pulls
+	return kind && (lc.adds && l.labeled || lc.removes && l.unlabeled)
+}
+
+// labelChangeOf reads what an operation does to labels: the labels
+// endpoints of issues (an issue or a pull request alike), gh issue/pr edit
+// --add-label and --remove-label, gh issue/pr create --label, the label
+// mutations, and the actions data/label-actions.tsv lists.
+func labelChangeOf(o inventory.Operation) labelChange {
+	both := labelChange{issues: true, pulls: true}
 	switch o.Kind {
 	case inventory.OpREST:
 		p := knowledge.NormalizePath(o.Path)
 		m := strings.ToUpper(o.Method)
-		return (m == "POST" || m == "PUT") && strings.HasSuffix(p, "/labels") && strings.Contains(p, "/issues/")
+		if !strings.Contains(p, "/issues/") {
+			return labelChange{}
+		}
+		switch {
+		case (m == "POST" || m == "PUT") && strings.HasSuffix(p, "/labels"):
+			both.adds, both.removes = true, m == "PUT" // PUT replaces them
+		case m == "DELETE" && (strings.HasSuffix(p, "/labels") || strings.Contains(p, "/labels/")):
+			both.removes = true
+		}
+		return both
 	case inventory.OpGH:
 		// The name is the command with the flags that pick its form
 		// ("gh pr edit --add-label").
+		// gh issue edit takes a pull request's number too (a pull
+		// request is an issue); gh issue create makes an issue.
+		lc := labelChange{issues: strings.HasPrefix(o.Name, "gh issue "), pulls: strings.HasPrefix(o.Name, "gh pr ") || strings.HasPrefix(o.Name, "gh issue edit")}
 		switch {
 		case strings.HasPrefix(o.Name, "gh issue edit"), strings.HasPrefix(o.Name, "gh pr edit"):
-			return strings.Contains(o.Name, "--add-label") || hasArg(o.Args, "--add-label")
+			lc.adds = strings.Contains(o.Name, "--add-label") || hasArg(o.Args, "--add-label")
+			lc.removes = strings.Contains(o.Name, "--remove-label") || hasArg(o.Args, "--remove-label")
 		case strings.HasPrefix(o.Name, "gh issue create"), strings.HasPrefix(o.Name, "gh pr create"):
-			return hasArg(o.Args, "--label") || hasArg(o.Args, "-l")
+			lc.adds = hasArg(o.Args, "--label") || hasArg(o.Args, "-l")
 		}
+		return lc
 	case inventory.OpGraphQL:
-		return strings.EqualFold(o.Name, "addLabelsToLabelable")
+		both.adds = strings.EqualFold(o.Name, "addLabelsToLabelable")
+		both.removes = strings.EqualFold(o.Name, "removeLabelsFromLabelable") || strings.EqualFold(o.Name, "clearLabelsFromLabelable")
+		return both
+	case inventory.OpAction:
+		name := o.Subject.Action
+		if name == "" {
+			name = o.Name
+		}
+		on, adds, removes, ok := knowledge.LabelChanges(name)
+		if !ok {
+			return labelChange{}
+		}
+		return labelChange{issues: on != "pull_requests", pulls: on != "issues", adds: adds, removes: removes}
 	}
-	return false
+	return labelChange{}
 }
 
 // hasArg reports a flag among a command's arguments (--flag or

@@ -295,6 +295,11 @@ type analysis struct {
 	// after actions/checkout persisted a credential, starts its steps
 	// with callerGitCredential in the git configuration.
 	callerPersisted bool
+	// callerDefaultPersisted, in a composite action read for a step that
+	// runs after actions/checkout persisted the workflow's own token,
+	// starts its steps with that token in the git configuration
+	// (shellops.Input.DefaultPersisted): a push there is github.token's.
+	callerDefaultPersisted bool
 	// inputValues, in a composite action read for a step, are the inputs
 	// (lower case) whose value is known before it runs (knownInputs).
 	inputValues map[string]string

@@ -56,6 +56,9 @@ type jobState struct {
 	// persistedDir is the folder the persisting checkout checked out to
 	// ("." the workspace, "" not known).
 	persistedDir string
+	// persistedElsewhere are what earlier checkouts into other folders
+	// persisted: each folder's git configuration keeps its own.
+	persistedElsewhere []shellops.PersistedFolder
 	// stepIndex is the step being read, and actionLine the line of its
 	// uses: when it is an action.
 	stepIndex, actionLine int
@@ -171,6 +174,9 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	}
 	if a.callerPersisted {
 		js.persisted, js.persistedBy, js.persistedDir = []string{callerGitCredential}, -1, "."
+	}
+	if a.callerDefaultPersisted {
+		js.persistedDefault, js.persistedBy, js.persistedDir = true, -1, "."
 	}
 	if j.WorkflowCall == nil {
 		// A job that calls a reusable workflow runs no step: the
@@ -595,17 +601,18 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	script := run.Value
 	lm := a.lineMap(run)
 	in := shellops.Input{
-		Script:           script,
-		StartLine:        lm.start,
-		Cred:             map[string][]string{},
-		Exprs:            map[string][]string{},
-		Persisted:        js.persisted,
-		PersistedDir:     js.persistedDir,
-		DefaultPersisted: js.persistedDefault,
-		Stored:           js.stored,
-		Repo:             a.self,
-		NPMRegistry:      js.npmRegistry,
-		TreeWorkflows:    js.treeWorkflows,
+		Script:             script,
+		StartLine:          lm.start,
+		Cred:               map[string][]string{},
+		Exprs:              map[string][]string{},
+		Persisted:          js.persisted,
+		PersistedDir:       js.persistedDir,
+		DefaultPersisted:   js.persistedDefault,
+		PersistedElsewhere: js.persistedElsewhere,
+		Stored:             js.stored,
+		Repo:               a.self,
+		NPMRegistry:        js.npmRegistry,
+		TreeWorkflows:      js.treeWorkflows,
 	}
 	in.Follow = a.rs.code
 	in.Dir, in.DirUnknown = dir, dirUnknown
@@ -1115,6 +1122,13 @@ func allOtherPurpose(names []string) bool {
 func knownEnvValue(raw string) (string, bool) {
 	if v, ok := repoEnvValue(raw); ok {
 		return v, true
+	}
+	if sp := expression.Find(strings.TrimSpace(raw)); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(strings.TrimSpace(raw)) {
+		// One expression GitHub gives a known value (the event's
+		// pull request's API address).
+		if v, ok := shellops.DefaultKnown()[strings.TrimSpace(sp[0].Body)]; ok {
+			return v, true
+		}
 	}
 	v := strings.TrimSpace(raw)
 	return v, isAccountName(v)

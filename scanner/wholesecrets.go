@@ -88,8 +88,8 @@ func patSecrets(findings []inventory.Finding, low bool) map[string]string {
 	return pats
 }
 
-// resolveSameSecrets gives a secret whose kind a job does not show the
-// kind another job of the repository shows: a repository or organisation
+// resolveSameSecrets gives a secret whose kind a job does not show, or
+// only hints at, the kind another job of the repository shows: a repository or organisation
 // secret holds one value wherever it is read, so secrets.NAME the scan
 // finds to be a personal access token in one workflow is one in the job
 // that only hands it to an action or script pat2app does not read. The
@@ -100,7 +100,11 @@ func (rs *repoScan) resolveSameSecrets(findings []inventory.Finding) {
 	for i := range findings {
 		f := &findings[i]
 		name, ok := strings.CutPrefix(f.Credential, "secrets.")
-		if !ok || f.Kind != inventory.KindUnknown {
+		// A job that only hints the secret is another service's (an
+		// input's name) does not outweigh a job that shows it is a
+		// GitHub token.
+		hinted := f.Kind == inventory.KindNotGitHub && f.Confidence != inventory.ConfidenceHigh
+		if !ok || f.Kind != inventory.KindUnknown && !hinted {
 			continue
 		}
 		if where, ok := pats[name]; ok {

@@ -243,6 +243,19 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "label-actions.tsv", goVar: "labelActionTable", goType: "labelActionRow",
+		doc: ` labelActionTable lists actions that add or remove labels on issues or
+ pull requests: workflows that run on labeled or unlabeled react to them.`,
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
+			{name: "on", kind: enum, values: []string{"issues", "pull_requests", "both"}, field: "on", required: true},
+			{name: "changes", kind: enum, values: []string{"add", "remove", "both"}, field: "changes", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "worktree-actions.tsv", goVar: "worktreeActionTable", goType: "worktreeActionRow",
 		doc: ` worktreeActionTable lists actions whose pushes carry changes they did not
  write themselves: the job's working tree or local commits, other branches.`,

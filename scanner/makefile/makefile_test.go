@@ -119,6 +119,12 @@ e2e:
 			want:  "6: docker run img make e2e-local\n7: echo $(cat VERSION) ${__make_fn}",
 		},
 		{
+			name:  "a $(shell) that starts with a subshell is no arithmetic",
+			src:   "TAG = $(shell (git symbolic-ref -q --short HEAD || git describe) | tr / -)\nt:\n\techo $(TAG)\n",
+			goals: []string{"t"},
+			want:  "3: echo $( (git symbolic-ref -q --short HEAD || git describe) | tr / -)",
+		},
+		{
 			name:  "a rule with a recipe on its own line; comments",
 			src:   "# top\nt: ; gh pr list # a comment\n\t# recipe comment\n",
 			goals: []string{"t"},

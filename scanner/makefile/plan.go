@@ -224,6 +224,16 @@ func param(params []string, n int) string {
 	return ""
 }
 
+// CommandSubstitution is the shell's $(cmd) for a $(shell cmd): a space
+// keeps a command that starts with a subshell, $(shell (a || b) | c), from
+// reading as the arithmetic $((...)).
+func CommandSubstitution(cmd string) string {
+	if strings.HasPrefix(cmd, "(") {
+		return "$( " + cmd + ")"
+	}
+	return "$(" + cmd + ")"
+}
+
 // reference expands the inside of $(...): a variable, a parameter of
 // $(call), a substitution reference or a function.
 func (ex *expander) reference(ref string, open byte, depth int, params []string) string {
@@ -234,7 +244,7 @@ func (ex *expander) reference(ref string, open byte, depth int, params []string)
 	if isFn {
 		switch name {
 		case "shell":
-			return "$(" + ex.expand(args, depth+1, params) + ")"
+			return CommandSubstitution(ex.expand(args, depth+1, params))
 		case "call":
 			parts := splitArgs(args)
 			fn := strings.TrimSpace(ex.expand(parts[0], depth+1, params))

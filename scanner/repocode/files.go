@@ -128,7 +128,7 @@ func (f *Follower) runFile(r *shellops.Run) shellops.Followed {
 	}
 	fl := f.read(p)
 	if fl.missing {
-		return shellops.Followed{Note: p + " is not in the checkout"}
+		return shellops.Followed{Note: p + " is not in the checkout", Absent: true}
 	}
 	if fl.err != nil {
 		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", "could not be read: "+fl.err.Error())}

@@ -217,7 +217,7 @@ func parseTimeCommands(mk *makefile.File, inEnv map[string]bool) []parseTimeComm
 		v := mk.Vars[name]
 		switch val := makefile.ResolveIfs(v.Value, inEnv); {
 		case v.Shell:
-			out = append(out, parseTimeCommand{text: "$(" + mk.Expand(v.Value) + ")", line: v.Line})
+			out = append(out, parseTimeCommand{text: makefile.CommandSubstitution(mk.Expand(v.Value)), line: v.Line})
 		case v.Simple && (strings.Contains(val, "$(") || strings.Contains(val, makefile.HiddenShell)):
 			out = append(out, parseTimeCommand{text: val, line: v.Line})
 		}

@@ -861,9 +861,7 @@ func (a *analyzer) stored() []Stored {
 			add(Stored{Tool: "git", Host: gc.host, Credentials: gc.creds})
 		}
 	}
-	if len(a.ghGitCreds) > 0 {
-		add(Stored{Tool: "git", Host: "github.com", Credentials: a.ghGitCreds})
-	}
+	add(Stored{Tool: "gh-git", Host: "github.com", Credentials: a.ghGitCreds})
 	for _, name := range sortedKeys(a.remotes) {
 		v := a.remotes[name]
 		if v.hasCreds() {

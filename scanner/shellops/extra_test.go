@@ -279,6 +279,59 @@ func TestStoredAcrossSteps(t *testing.T) {
 	}
 }
 
+// TestGhHelperAcrossSteps: gh's credential helper an earlier step set up
+// (gh auth setup-git) is asked only when no other credential answers, so
+// in actions/checkout's folder a later step's push goes with the persisted
+// credential, and elsewhere with gh's.
+func TestGhHelperAcrossSteps(t *testing.T) {
+	step1 := Analyze(Input{Script: "gh auth setup-git", Cred: env("GH_TOKEN")})
+	if len(step1.Stored) != 1 || step1.Stored[0].Tool != "gh-git" {
+		t.Fatalf("stored %+v, want gh's helper", step1.Stored)
+	}
+	for _, c := range []struct {
+		name string
+		in   Input
+		want []string
+	}{
+		{"in the checkout's folder", Input{Script: "git push origin main", Stored: step1.Stored, DefaultPersisted: true, PersistedDir: ".", StartLine: 5},
+			[]string{"5 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"checkout kept no credential", Input{Script: "git push origin main", Stored: step1.Stored, StartLine: 5},
+			[]string{"5 git secrets.GH_TOKEN via=stored host=github.com gh=+1 op=git:GIT:push"}},
+		{"another folder", Input{Script: "cd ../other && git push origin main", Stored: step1.Stored, DefaultPersisted: true, PersistedDir: "repo", StartLine: 5},
+			[]string{"5 git secrets.GH_TOKEN via=stored host=github.com gh=+1 op=git:GIT:push"}},
+	} {
+		if g := fmtUses(Analyze(c.in).Uses); !reflect.DeepEqual(g, c.want) {
+			t.Errorf("%s: uses:\n%s\nwant:\n%s", c.name, strings.Join(g, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+// TestPersistedFolders: with checkouts in several folders, git uses the
+// credential persisted in the folder it runs in (the deepest holding it),
+// and any of them where the folder is not known.
+func TestPersistedFolders(t *testing.T) {
+	elsewhere := []PersistedFolder{{Dir: "dist", Credentials: []string{"secrets.BOT"}}, {Dir: ".", Default: true}}
+	for _, c := range []struct {
+		name, script, dir string
+		want              []string
+	}{
+		{"in the later checkout's folder", "git push", "src", []string{"1 git secrets.SRC via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"in an earlier checkout's folder", "git push", "dist", []string{"1 git secrets.BOT via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"changing into it", "cd dist/sub && git push", "", []string{"1 git secrets.BOT via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"the workspace's own", "git push", "", []string{"1 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push"}},
+		{"folder named at run time", `cd "$D" && git push`, "", []string{
+			"1 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push",
+			"1 git secrets.BOT via=persisted host=github.com gh=+1 op=git:GIT:push",
+			"1 git secrets.SRC via=persisted host=github.com gh=+1 op=git:GIT:push",
+		}},
+	} {
+		r := Analyze(Input{Script: c.script, Dir: c.dir, Persisted: []string{"secrets.SRC"}, PersistedDir: "src", PersistedElsewhere: elsewhere})
+		if g := fmtUses(r.Uses); !reflect.DeepEqual(g, c.want) {
+			t.Errorf("%s: uses:\n%s\nwant:\n%s", c.name, strings.Join(g, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
 // TestFolded: Folded is true exactly when folding white space changes
 // nothing and the text is printable ASCII.
 func TestFolded(t *testing.T) {

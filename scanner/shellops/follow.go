@@ -133,6 +133,9 @@ type Followed struct {
 	// checkout", "not read in an organisation scan"); it is added to the
 	// command's unresolved entries.
 	Note string
+	// Absent is true when the file the command runs is not in the
+	// checkout (an earlier step or the build puts it there).
+	Absent bool
 	// Uses are the uses found. Their Line is the Run's; File and FileLine
 	// say where in the repository each shows.
 	Uses []Use
@@ -186,7 +189,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 		r.Env[n] = v.creds()
 	}
 	stored := a.stored()
-	reach := len(r.Env) > 0 || len(a.in.Persisted) > 0 || len(stored) > 0
+	reach := len(r.Env) > 0 || len(a.allPersisted()) > 0 || len(stored) > 0
 	for _, x := range r.Args {
 		reach = reach || len(x.Creds) > 0
 	}
@@ -323,6 +326,10 @@ func (a *analyzer) absorbStored(list []Stored) {
 			// its URL keeps it as its origin.
 			a.clonedCreds = union(a.clonedCreds, creds)
 			a.clonedRepo = st.Name
+		case "gh-git":
+			// gh's credential helper stays a helper: in actions/checkout's
+			// folder the persisted header is sent first (gitNet).
+			a.ghGitCreds = union(a.ghGitCreds, creds)
 		case "gh":
 			a.ghLogin = union(a.ghLogin, creds)
 		case "docker":

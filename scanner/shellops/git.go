@@ -3,6 +3,7 @@ package shellops
 import (
 	"cmp"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -395,10 +396,16 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			if sub == "clone" || sub == "submodule" || remoteName == "" && a.classifyHost(host) <= 0 {
 				return
 			}
+			here, def := a.in.Persisted, a.in.DefaultPersisted
+			if len(a.in.PersistedElsewhere) > 0 {
+				here, def = a.persistedHere()
+			}
 			switch {
-			case len(a.in.Persisted) > 0:
-				creds, via = a.in.Persisted, "persisted"
-			case a.in.DefaultPersisted:
+			case len(here) > 0 && def:
+				creds, via = append(slices.Clone(here), DefaultToken), "persisted"
+			case len(here) > 0:
+				creds, via = here, "persisted"
+			case def:
 				creds, via = []string{DefaultToken}, "persisted"
 			}
 		}

@@ -192,5 +192,5 @@ func (a *analyzer) gitConfigured() []string {
 	}
 	creds = append(creds, a.ghGitCreds...)
 	creds = append(creds, a.clonedCreds...)
-	return uniq(append(creds, a.in.Persisted...))
+	return uniq(append(creds, a.allPersisted()...))
 }

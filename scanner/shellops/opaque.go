@@ -113,7 +113,7 @@ func (a *analyzer) gitHelperRisk() string {
 		return a.gitHelper
 	}
 	for _, st := range a.in.Stored {
-		if st.Tool == "git" {
+		if st.Tool == "git" || st.Tool == "gh-git" {
 			return "a credential helper an earlier step configured"
 		}
 	}

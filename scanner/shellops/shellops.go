@@ -144,6 +144,10 @@ type Input struct {
 	// the programs the script runs suspects: they would use the token the
 	// job's block already governs.
 	DefaultPersisted bool
+	// PersistedElsewhere are the credentials earlier checkouts persisted
+	// in other folders than PersistedDir (each folder's git configuration
+	// keeps its own): git in one of those folders uses that folder's.
+	PersistedElsewhere []PersistedFolder
 	// OwnCheckout is true when an earlier step checked this repository out
 	// (at RepoRoot): its history is there to push.
 	OwnCheckout bool
@@ -330,13 +334,24 @@ type Use struct {
 	Dir  string
 }
 
+// PersistedFolder is what actions/checkout persisted in one folder of the
+// workspace.
+type PersistedFolder struct {
+	// Dir is the folder ("." the workspace; "" when named at run time).
+	Dir string
+	// Credentials are the credential ids given as its token.
+	Credentials []string
+	// Default is true when it was given no token (the workflow's own).
+	Default bool
+}
+
 // Stored is a credential kept in a tool's configuration, which outlives
 // the step: ~/.gitconfig and the repository's .git/config, .git-credentials,
 // gh's and docker's login files, .npmrc.
 type Stored struct {
-	// Tool is git (config, credential store, gh auth setup-git),
-	// git-remote (a remote whose URL carries the credential), gh, docker
-	// or npm.
+	// Tool is git (config, credential store), gh-git (gh's credential
+	// helper, gh auth setup-git), git-remote (a remote whose URL carries
+	// the credential), gh, docker or npm.
 	Tool string
 	// Host is the host the credential is for, "" for any.
 	Host string
@@ -435,6 +450,18 @@ func DefaultKnown() map[string]string {
 		"github.event.repository.name":        "{repo}",
 		"github.event.repository.owner.login": "{owner}",
 		"env.GITHUB_REPOSITORY":               "{owner}/{repo}",
+		// The API addresses of the event's pull request and issue, which
+		// are of this repository (webhook payloads; a fork's are under
+		// head.repo).
+		"github.event.repository.url":                   "https://api.github.com/repos/{owner}/{repo}",
+		"github.event.pull_request.url":                 "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}",
+		"github.event.pull_request.commits_url":         "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}/commits",
+		"github.event.pull_request.review_comments_url": "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+		"github.event.pull_request.comments_url":        "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}/comments",
+		"github.event.pull_request.issue_url":           "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}",
+		"github.event.issue.url":                        "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}",
+		"github.event.issue.comments_url":               "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}/comments",
+		"github.event.issue.pull_request.url":           "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}",
 	}
 }
 

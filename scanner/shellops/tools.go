@@ -85,6 +85,17 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		run.Script = script
 	}
 	res, handled := a.followed(ctx, run)
+	if !handled && res.Absent && run != nil && run.Kind == RunFile && run.Program == "" {
+		if _, ok := toolOfKind(tool, knowledge.ToolNoToken); ok {
+			// A program the build puts at a path of the workspace
+			// (bin/controller-gen, which a Makefile target installs with
+			// go install) named like a tool that reads no token is
+			// that tool.
+			a.argUses(ctx, base, args, 0, "", "")
+			a.noteProgram(ctx, tool, args)
+			return
+		}
+	}
 	if handled {
 		// What the code does is reported; a credential piped to it is
 		// still said.
@@ -232,7 +243,7 @@ func (a *analyzer) keptUnread(ctx *callCtx, script, note string) {
 		return
 	}
 	for _, k := range a.keptCreds() {
-		if k.via == "stored" && !a.storedFor(k.cred, "git", "gh") || k.via == "persisted" && !a.inPersistedDir() {
+		if k.via == "stored" && !a.storedFor(k.cred, "git", "gh-git", "gh") || k.via == "persisted" && !a.inPersistedDir() {
 			continue
 		}
 		a.addUse(Use{Credential: k.cred, Line: ctx.line, Command: script, Script: script, Via: k.via,
@@ -244,11 +255,51 @@ func (a *analyzer) keptUnread(ctx *callCtx, script, note string) {
 // credentials are git's: in the folder actions/checkout checked out to, or
 // anywhere when that folder or the script's is not known.
 func (a *analyzer) inPersistedDir() bool {
+	if len(a.in.PersistedElsewhere) > 0 {
+		creds, def := a.persistedHere()
+		return len(creds) > 0 || def
+	}
 	d := a.in.PersistedDir
 	if d == "" || d == "." || !a.dirKnown {
 		return true
 	}
 	return a.dir == d || strings.HasPrefix(a.dir, d+"/")
+}
+
+// persistedHere is what actions/checkout persisted in the folder the
+// script is in, when several checkouts persisted credentials in folders
+// of their own: the deepest folder holding the script's, with those whose
+// folder is not known; every folder's when the script's folder is not
+// known or is in none of them.
+func (a *analyzer) persistedHere() (creds []string, def bool) {
+	folders := append([]PersistedFolder{{Dir: a.in.PersistedDir, Credentials: a.in.Persisted, Default: a.in.DefaultPersisted}}, a.in.PersistedElsewhere...)
+	best := -1
+	for i, f := range folders {
+		d := f.Dir
+		if !a.dirKnown || d == "" {
+			continue
+		}
+		if (d == "." || a.dir == d || strings.HasPrefix(a.dir, d+"/")) && (best < 0 || len(d) > len(folders[best].Dir)) {
+			best = i
+		}
+	}
+	for i, f := range folders {
+		if best < 0 || i == best || f.Dir == "" {
+			creds = append(creds, f.Credentials...)
+			def = def || f.Default
+		}
+	}
+	return uniq(creds), def
+}
+
+// allPersisted lists the credentials actions/checkout persisted in any
+// folder.
+func (a *analyzer) allPersisted() []string {
+	creds := slices.Clone(a.in.Persisted)
+	for _, f := range a.in.PersistedElsewhere {
+		creds = append(creds, f.Credentials...)
+	}
+	return uniq(creds)
 }
 
 // storedFor reports whether a credential is stored in the configuration
@@ -273,7 +324,11 @@ type keptCred struct {
 func (a *analyzer) keptCreds() []keptCred {
 	var out []keptCred
 	seen := map[string]bool{}
-	for _, c := range uniq(a.in.Persisted) {
+	here := a.in.Persisted
+	if len(a.in.PersistedElsewhere) > 0 {
+		here, _ = a.persistedHere()
+	}
+	for _, c := range uniq(here) {
 		seen[c] = true
 		out = append(out, keptCred{cred: c, via: "persisted", where: "actions/checkout persisted in the git configuration"})
 	}

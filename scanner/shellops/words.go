@@ -54,6 +54,10 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 			out := a.stmts(x.Stmts, value{})
 			a.dir, a.dirKnown = dir, known
 			out = trimTrailingNewlines(out)
+			if name, ok := lookedUpProgram(x.Stmts); ok {
+				// $(which yq) is where yq is: the program yq.
+				out = value{parts: []part{{text: name, lit: true, line: line}}}
+			}
 			if len(out.parts) == 0 {
 				out = value{parts: []part{{text: "{$(...)}", line: line}}}
 			}
@@ -68,6 +72,52 @@ func (a *analyzer) wordParts(ps []syntax.WordPart, quoted bool) value {
 		}
 	}
 	return v
+}
+
+// lookedUpProgram reports the program a command substitution looks up on
+// the PATH (which NAME, command -v NAME): what it prints is that
+// program's path.
+func lookedUpProgram(stmts []*syntax.Stmt) (string, bool) {
+	if len(stmts) != 1 || stmts[0].Background || len(stmts[0].Redirs) > 0 {
+		return "", false
+	}
+	call, ok := stmts[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Assigns) > 0 {
+		return "", false
+	}
+	var words []string
+	for _, w := range call.Args {
+		s, ok := litWord(w)
+		if !ok {
+			return "", false
+		}
+		words = append(words, s)
+	}
+	var name string
+	switch {
+	case len(words) == 2 && words[0] == "which":
+		name = words[1]
+	case len(words) == 3 && words[0] == "command" && words[1] == "-v":
+		name = words[2]
+	default:
+		return "", false
+	}
+	if name == "" || strings.ContainsAny(name, "/\\$`") || strings.HasPrefix(name, "-") {
+		return "", false
+	}
+	return name, true
+}
+
+// litWord is a word that is one literal, unquoted.
+func litWord(w *syntax.Word) (string, bool) {
+	if len(w.Parts) != 1 {
+		return "", false
+	}
+	l, ok := w.Parts[0].(*syntax.Lit)
+	if !ok {
+		return "", false
+	}
+	return l.Value, true
 }
 
 // litValue is literal text as a value: litParts, merged as append merges.

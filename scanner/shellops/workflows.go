@@ -362,8 +362,8 @@ func (a *analyzer) originCreds() ([]string, string) {
 		return a.ghGitCreds, "stored"
 	case len(a.clonedCreds) > 0:
 		return a.clonedCreds, "url"
-	case len(a.in.Persisted) > 0:
-		return a.in.Persisted, "persisted"
+	case len(a.allPersisted()) > 0:
+		return a.allPersisted(), "persisted"
 	}
 	return nil, ""
 }
