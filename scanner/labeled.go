@@ -28,7 +28,7 @@ func (rs *repoScan) markLabelTriggers(findings []inventory.Finding) {
 		}
 		for j := range f.Operations {
 			o := &f.Operations[j]
-			lc := labelChangeOf(*o)
+			lc := labelChangeOf(*o).within(f.JobInfo)
 			if !lc.adds && !lc.removes {
 				continue
 			}
@@ -119,6 +119,30 @@ func runs(n int) string {
 type labelChange struct {
 	issues, pulls bool
 	adds, removes bool
+}
+
+// within narrows a change that may label issues and pull requests alike
+// to the items the job runs for: its if: (github.event.issue.pull_request
+// tested, JobInfo.Subject), or triggers that are all of one kind.
+func (lc labelChange) within(info *inventory.JobInfo) labelChange {
+	if info == nil || !lc.issues || !lc.pulls {
+		return lc
+	}
+	kinds := map[string]bool{}
+	for _, t := range info.Triggers {
+		kinds[knowledge.EventSubject(t)] = true
+	}
+	switch {
+	case info.Subject == "pull_request":
+		lc.issues = false
+	case info.Subject == "issue" && !kinds["pull_request"]:
+		lc.pulls = false
+	case len(kinds) == 1 && kinds["pull_request"]:
+		lc.issues = false
+	case len(kinds) == 1 && kinds["issue"]:
+		lc.pulls = false
+	}
+	return lc
 }
 
 // reaches reports whether a workflow listening as l runs on the change.

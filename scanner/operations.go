@@ -17,6 +17,14 @@ func (js *jobState) graphqlOps(b *builder, query string, ev inventory.Evidence, 
 		return
 	}
 	ops, err := gqlops.Parse(query)
+	if err != nil {
+		// A value known only at run time inside an argument list (a
+		// pagination clause the script adds) chooses no field: the
+		// document without it says what is read and written.
+		if q, ok := dropArgumentValues(query); ok {
+			ops, err = gqlops.Parse(q)
+		}
+	}
 	if err != nil || len(ops) == 0 {
 		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: "GraphQL query could not be read", Subject: subj})
 		return
@@ -24,6 +32,46 @@ func (js *jobState) graphqlOps(b *builder, query string, ev inventory.Evidence, 
 	for _, o := range ops {
 		js.gqlOperation(b, o, ev, subj)
 	}
+}
+
+// dropArgumentValues removes from a GraphQL document the values a script
+// knows only at run time ({name}, as the shell reader writes them) that
+// stand inside an argument list, where they cannot add a field; ok is
+// false when there are none.
+func dropArgumentValues(query string) (string, bool) {
+	var out strings.Builder
+	depth, dropped, quoted := 0, false, false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		if quoted || c == '"' {
+			// A string's parentheses are text.
+			if c == '\\' && i+1 < len(query) {
+				out.WriteByte(c)
+				i++
+				c = query[i]
+			} else if c == '"' {
+				quoted = !quoted
+			}
+			out.WriteByte(c)
+			continue
+		}
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			depth = max(0, depth-1)
+		case '{':
+			if depth > 0 {
+				if j := strings.IndexAny(query[i+1:], "{}()"); j >= 0 && query[i+1+j] == '}' {
+					i += j + 1
+					dropped = true
+					continue
+				}
+			}
+		}
+		out.WriteByte(c)
+	}
+	return out.String(), dropped
 }
 
 // gqlOperation records the top-level fields of a GraphQL operation.
