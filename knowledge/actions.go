@@ -350,7 +350,7 @@ func StepOutput(action, output string) (string, bool) {
 
 // worktreeActionRow is the generated form of one row of
 // data/worktree-actions.tsv.
-type worktreeActionRow struct{ action, match, pushes string }
+type worktreeActionRow struct{ action, match, pushes, dirInput string }
 
 // What an action's pushes carry (data/worktree-actions.tsv).
 const (
@@ -390,6 +390,19 @@ func LabelChanges(action string) (on string, adds, removes, ok bool) {
 		}
 	}
 	return "", false, false, false
+}
+
+// WorktreeDirInput names the input that gives the folder of the workspace
+// an action of data/worktree-actions.tsv works in (git-auto-commit-action's
+// repository), "" when it has none.
+func WorktreeDirInput(action string) string {
+	name := actionKey(action)
+	for _, r := range worktreeActionTable {
+		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
+			return r.dirInput
+		}
+	}
+	return ""
 }
 
 // actionKey is how the action tables name an action: a uses: value in

@@ -264,6 +264,7 @@ var tables = []*table{
 			{name: "action", field: "action", required: true, lower: true},
 			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
 			{name: "pushes", kind: enum, values: []string{"worktree", "other_branches"}, field: "pushes", required: true},
+			{name: "dir_input", field: "dirInput", lower: true},
 			{name: "source", required: true},
 		},
 	},

@@ -273,13 +273,21 @@ func (a *analyzer) inPersistedDir() bool {
 // known or is in none of them.
 func (a *analyzer) persistedHere() (creds []string, def bool) {
 	folders := append([]PersistedFolder{{Dir: a.in.PersistedDir, Credentials: a.in.Persisted, Default: a.in.DefaultPersisted}}, a.in.PersistedElsewhere...)
+	return PersistedIn(folders, a.dir, a.dirKnown)
+}
+
+// PersistedIn is what actions/checkout persisted in the git configuration
+// git reads in dir: the deepest of folders holding it, with those whose
+// folder is not known; every folder's when dir is not known (known false)
+// or is in none of them.
+func PersistedIn(folders []PersistedFolder, dir string, known bool) (creds []string, def bool) {
 	best := -1
 	for i, f := range folders {
 		d := f.Dir
-		if !a.dirKnown || d == "" {
+		if !known || d == "" {
 			continue
 		}
-		if (d == "." || a.dir == d || strings.HasPrefix(a.dir, d+"/")) && (best < 0 || len(d) > len(folders[best].Dir)) {
+		if (d == "." || dir == d || strings.HasPrefix(dir, d+"/")) && (best < 0 || len(d) > len(folders[best].Dir)) {
 			best = i
 		}
 	}
