@@ -55,6 +55,10 @@ type ActionInfo struct {
 	// Blocker says why GITHUB_TOKEN cannot do the action's work even on the
 	// workflow's own repository.
 	Blocker string
+	// NamedItems is true when the action works on the issues and pull
+	// requests its commits or configuration name (a release's), not on
+	// the event's: it needs issues and pull_requests alike.
+	NamedItems bool
 	// Inputs are the permissions the action needs when an input has a
 	// given value (data/action-inputs.tsv).
 	Inputs []ActionInput
@@ -76,6 +80,7 @@ type actionRow struct {
 	registry                      string
 	triggers, otherRepos, blocker string
 	unavailable, fallback         string
+	namedItems                    bool
 	note, source                  string
 }
 
@@ -160,6 +165,7 @@ func (s actionRow) info() ActionInfo {
 		Blocker:                        s.blocker,
 		Unavailable:                    s.unavailable,
 		Fallback:                       s.fallback,
+		NamedItems:                     s.namedItems,
 		Inputs:                         actionInputs()[s.name],
 		Note:                           s.note,
 		Source:                         s.source,

@@ -122,6 +122,12 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 	if conf.conf == nil {
 		if k == goreleaserTokenEnv {
 			// The tool's row: a release here, and its note on publishers.
+			// A configuration that is there but not read may also send
+			// publishers and release options through this token.
+			if conf.why != "" {
+				b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj,
+					Reason: "goreleaser's configuration says what else it does with $" + k + " (publishers with no token of their own, release options), and " + conf.why})
+			}
 			return false
 		}
 		reason := "goreleaser's configuration says what it writes with $" + k + ", and " + conf.why
@@ -157,6 +163,18 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 				b.op(restOp("POST", "/repos/"+repo+"/releases", repo, subj, at(w, "goreleaser release in "+repo)))
 			case base != nil:
 				b.op(*base)
+			}
+			if w.DiscussionLine > 0 {
+				// The release is created with discussion_category_name:
+				// GitHub opens a discussion for it, as createDiscussion
+				// does (discussions: write).
+				op := inventory.Operation{Kind: inventory.OpGraphQL, Method: "GRAPHQL", Path: "mutation createDiscussion", Name: "createDiscussion",
+					Mutation: true, Writes: true, Subject: subj,
+					Evidence: inventory.Evidence{File: conf.path, Line: w.DiscussionLine, Text: "goreleaser release: discussion_category_name opens a discussion linked to the release"}}
+				if repo != "" {
+					op.Repos = []string{repo}
+				}
+				b.op(op)
 			}
 		case goreleaserconf.SectionMilestones:
 			p, r := "/repos/{owner}/{repo}/milestones/{milestone_number}", ""

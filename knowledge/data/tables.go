@@ -83,6 +83,7 @@ var tables = []*table{
 			{name: "blocker", field: "blocker"},
 			{name: "unavailable", field: "unavailable"},
 			{name: "fallback", field: "fallback"},
+			{name: "named_items", kind: boolean, field: "namedItems"},
 			{name: "token_note"},
 			{name: "note", field: "note"},
 			{name: "source", field: "source", required: true},
