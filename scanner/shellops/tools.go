@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/redact"
 )
@@ -528,7 +529,16 @@ func (a *analyzer) toolRepos(t knowledge.ToolInfo, args []value) []string {
 		v, ok = flagValue(args, t.RepoFlags...)
 	}
 	if !ok {
-		return t.Repos // the repositories its code names, if any
+		// The repositories its code names, if any; one it finds at run
+		// time ({go.mod-module-path}) is for review.
+		out := make([]string, 0, len(t.Repos))
+		for _, r := range t.Repos {
+			if strings.HasPrefix(r, "{") {
+				r = inventory.RunTimeRepo(r)
+			}
+			out = append(out, r)
+		}
+		return out
 	}
 	rs, runTime := a.valueRepos(v)
 	if runTime != "" {
