@@ -256,6 +256,9 @@ func (a *analyzer) keptUnread(ctx *callCtx, script, note string) {
 // credentials are git's: in the folder actions/checkout checked out to, or
 // anywhere when that folder or the script's is not known.
 func (a *analyzer) inPersistedDir() bool {
+	if a.outOfWorkspace() {
+		return false
+	}
 	if len(a.in.PersistedElsewhere) > 0 {
 		creds, def := a.persistedHere()
 		return len(creds) > 0 || def
@@ -273,6 +276,9 @@ func (a *analyzer) inPersistedDir() bool {
 // folder is not known; every folder's when the script's folder is not
 // known or is in none of them.
 func (a *analyzer) persistedHere() (creds []string, def bool) {
+	if a.outOfWorkspace() {
+		return nil, false
+	}
 	folders := append([]PersistedFolder{{Dir: a.in.PersistedDir, Credentials: a.in.Persisted, Default: a.in.DefaultPersisted}}, a.in.PersistedElsewhere...)
 	return PersistedIn(folders, a.dir, a.dirKnown)
 }
