@@ -193,6 +193,7 @@ func TestDecisions(t *testing.T) {
 		{"built-in token writing another repo", builtinWrite, DecisionGitHubApp, false, "acme/site"},
 		{"built-in token with an action that works elsewhere", finding("clean", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, opOf(inventory.OpAction, "snok/container-retention-policy@v3", 9)), DecisionGitHubToken, true, "already the built-in token"},
 		{"PAT with an action that works elsewhere", finding("clean", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpAction, "snok/container-retention-policy@v3", 9)), DecisionManualReview, false, "which the step does not name"},
+		{"sponsorships are a sponsored account's admins' alone", finding("fetch", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "organization", Fields: []string{"sponsorshipsAsMaintainer"}, Evidence: inventory.Evidence{Line: 4}}), DecisionNotSupported, false, "GitHub Sponsors data"},
 		{"unresolved call", unresolved, DecisionManualReview, false, "could not be resolved"},
 		{"user-to-server endpoint", finding("pub", "secrets.GH_PAT", inventory.KindPAT, rest(5, "PUT", "/orgs/acme/public_members/octocat")), DecisionNotSupported, false, "not available to GitHub App"},
 		{"ghcr on own repo keeps GITHUB_TOKEN", finding("image", "secrets.GHCR_PAT", inventory.KindPAT, opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3)), DecisionGitHubToken, true, ""},

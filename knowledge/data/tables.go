@@ -149,7 +149,9 @@ var tables = []*table{
 		cols: []column{
 			{name: "parent", field: "parent", required: true},
 			{name: "field", field: "field", required: true},
-			{name: "permissions", kind: perms, field: "perms", required: true},
+			{name: "permissions", kind: perms, field: "perms"},
+			{name: "unavailable", field: "unavailable"},
+			{name: "fallback", field: "fallback"},
 			{name: "source", required: true},
 		},
 	},
