@@ -55,6 +55,10 @@ type ActionInfo struct {
 	// Blocker says why GITHUB_TOKEN cannot do the action's work even on the
 	// workflow's own repository.
 	Blocker string
+	// NamedItems is true when the action works on the issues and pull
+	// requests its commits or configuration name (a release's), not on
+	// the event's: it needs issues and pull_requests alike.
+	NamedItems bool
 	// Inputs are the permissions the action needs when an input has a
 	// given value (data/action-inputs.tsv).
 	Inputs []ActionInput
@@ -76,6 +80,7 @@ type actionRow struct {
 	registry                      string
 	triggers, otherRepos, blocker string
 	unavailable, fallback         string
+	namedItems                    bool
 	note, source                  string
 }
 
@@ -160,6 +165,7 @@ func (s actionRow) info() ActionInfo {
 		Blocker:                        s.blocker,
 		Unavailable:                    s.unavailable,
 		Fallback:                       s.fallback,
+		NamedItems:                     s.namedItems,
 		Inputs:                         actionInputs()[s.name],
 		Note:                           s.note,
 		Source:                         s.source,
@@ -350,7 +356,7 @@ func StepOutput(action, output string) (string, bool) {
 
 // worktreeActionRow is the generated form of one row of
 // data/worktree-actions.tsv.
-type worktreeActionRow struct{ action, match, pushes string }
+type worktreeActionRow struct{ action, match, pushes, dirInput string }
 
 // What an action's pushes carry (data/worktree-actions.tsv).
 const (
@@ -390,6 +396,19 @@ func LabelChanges(action string) (on string, adds, removes, ok bool) {
 		}
 	}
 	return "", false, false, false
+}
+
+// WorktreeDirInput names the input that gives the folder of the workspace
+// an action of data/worktree-actions.tsv works in (git-auto-commit-action's
+// repository), "" when it has none.
+func WorktreeDirInput(action string) string {
+	name := actionKey(action)
+	for _, r := range worktreeActionTable {
+		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
+			return r.dirInput
+		}
+	}
+	return ""
 }
 
 // actionKey is how the action tables name an action: a uses: value in

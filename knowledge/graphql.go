@@ -108,6 +108,20 @@ func (s graphqlSource) info() GraphQLInfo {
 // data/graphql-subfields.tsv.
 type graphqlSubfieldRow struct {
 	parent, field, perms string
+	unavailable          string
+	fallback             string
+}
+
+// GraphQLSubfieldUnavailable says why no installation token can read a
+// subfield of a repository, organization or user query (sponsorships),
+// and what to keep instead; "" when one can.
+func GraphQLSubfieldUnavailable(parent, field string) (why, fallback string) {
+	for _, r := range graphqlSubfieldTable {
+		if r.parent == parent && r.field == field {
+			return r.unavailable, r.fallback
+		}
+	}
+	return "", ""
 }
 
 // GraphQLSubfield gives the permissions a subfield of a repository or

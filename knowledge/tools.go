@@ -74,7 +74,8 @@ type ToolInfo struct {
 	// tool works on, when it can work on another than the workflow's.
 	RepoFlags []string
 	// Repos are the repositories the tool works on when no flag names
-	// one (a target fixed in its code).
+	// one (a target fixed in its code); one written {like this} says how
+	// the tool finds a repository it is given only at run time.
 	Repos []string
 }
 

@@ -887,4 +887,11 @@ var endpointTable = [...]endpointSource{
 	{key: "packages", title: "Packages", access: "read", method: "GET", path: "/users/{username}/packages/{package_type}/{package_name}/versions", slug: "list-package-versions-for-a-package-owned-by-a-user", extra: true},
 	{key: "packages", title: "Packages", access: "read", method: "GET", path: "/users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}", slug: "get-a-package-version-for-a-user", extra: true},
 	{key: "packages", title: "Packages", access: "write", method: "DELETE", path: "/users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}", slug: "delete-package-version-for-a-user", extra: true},
+	{key: "members", title: "Members", access: "read", method: "GET", path: "/orgs/{org}/teams/{team_slug}", s2s: true, u2s: true, slug: "get-a-team-by-name", extra: true},
+	{key: "members", title: "Members", access: "read", method: "GET", path: "/orgs/{org}/teams/{team_slug}/members", s2s: true, u2s: true, slug: "list-team-members", extra: true},
+	{key: "members", title: "Members", access: "read", method: "GET", path: "/orgs/{org}/teams/{team_slug}/memberships/{username}", s2s: true, u2s: true, slug: "get-team-membership-for-a-user", extra: true},
+	{key: "members", title: "Members", access: "write", method: "PUT", path: "/orgs/{org}/teams/{team_slug}/memberships/{username}", s2s: true, u2s: true, slug: "add-or-update-team-membership-for-a-user", extra: true},
+	{key: "members", title: "Members", access: "write", method: "DELETE", path: "/orgs/{org}/teams/{team_slug}/memberships/{username}", s2s: true, u2s: true, slug: "remove-team-membership-for-a-user", extra: true},
+	{key: "members", title: "Members", access: "read", method: "GET", path: "/orgs/{org}/teams/{team_slug}/teams", s2s: true, u2s: true, slug: "list-child-teams", extra: true},
+	{key: "metadata", title: "Metadata", access: "read", method: "GET", path: "/users/{username}/social_accounts", s2s: true, u2s: true, slug: "list-social-accounts-for-a-user", extra: true},
 }

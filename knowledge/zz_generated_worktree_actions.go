@@ -5,10 +5,10 @@ package knowledge
 // worktreeActionTable lists actions whose pushes carry changes they did not
 // write themselves: the job's working tree or local commits, other branches.
 var worktreeActionTable = [...]worktreeActionRow{
-	{action: "peter-evans/create-pull-request", match: "exact", pushes: "worktree"},
-	{action: "stefanzweifel/git-auto-commit-action", match: "exact", pushes: "worktree"},
-	{action: "endbug/add-and-commit", match: "exact", pushes: "worktree"},
-	{action: "ad-m/github-push-action", match: "exact", pushes: "worktree"},
+	{action: "peter-evans/create-pull-request", match: "exact", pushes: "worktree", dirInput: "path"},
+	{action: "stefanzweifel/git-auto-commit-action", match: "exact", pushes: "worktree", dirInput: "repository"},
+	{action: "endbug/add-and-commit", match: "exact", pushes: "worktree", dirInput: "cwd"},
+	{action: "ad-m/github-push-action", match: "exact", pushes: "worktree", dirInput: "directory"},
 	{action: "gr2m/create-or-update-pull-request-action", match: "exact", pushes: "worktree"},
 	{action: "technote-space/create-pr-action", match: "exact", pushes: "worktree"},
 	{action: "devmasx/merge-branch", match: "exact", pushes: "other_branches"},

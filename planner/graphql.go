@@ -37,6 +37,12 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 			if p, ok := knowledge.GraphQLSubfield(lookup, sub); ok {
 				perms.Merge(p.AppOnly())
 			}
+			if why, fallback := knowledge.GraphQLSubfieldUnavailable(lookup, sub); why != "" && r.notSupported == "" {
+				r.notSupported = fmt.Sprintf("GraphQL %s.%s reads %s", lookup, sub, why)
+				if fallback != "" {
+					r.fallback = strings.ToUpper(fallback[:1]) + fallback[1:] + "."
+				}
+			}
 		}
 	}
 	// Comments, labels, assignees and locks on a pull request take

@@ -159,7 +159,9 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		perms = knowledge.Permissions{"issues": "write"}
 		r.notes = append(r.notes, name+": reactions only, which need issues: write on issue and pull request comments alike")
 	}
-	if note := fc.narrowPerms(perms, "action "+name); note != "" {
+	if info.NamedItems {
+		r.notes = append(r.notes, name+" works on the issues and pull requests its release resolves, not on the event's: issues and pull_requests both stay")
+	} else if note := fc.narrowPerms(perms, "action "+name); note != "" {
 		r.notes = append(r.notes, note)
 	}
 	if op.TouchesWorkflows {

@@ -116,6 +116,8 @@ func TestOperationPermissions(t *testing.T) {
 		{"unknown endpoint", rest(5, "POST", "/repos/acme/web/widgets/3/comments"), same, map[string]string{}, true, false},
 		{"user-to-server only endpoint", rest(5, "PUT", "/orgs/acme/public_members/octocat"), same, map[string]string{"members": "write"}, false, true},
 		{"git push", opOf(inventory.OpGit, "push", 7), same, map[string]string{"contents": "write"}, false, false},
+		{"a release action comments on the items it resolves, whatever the event", opOf(inventory.OpAction, "cycjimmy/semantic-release-action@v4", 9), prTrigger, map[string]string{"contents": "write", "issues": "write", "pull_requests": "write"}, false, false},
+		{"a commenting action answers the event's item", opOf(inventory.OpAction, "peter-evans/create-or-update-comment@v4", 9), prTrigger, map[string]string{"pull_requests": "write"}, false, false},
 		{"git clone", opOf(inventory.OpGit, "clone", 7), same, map[string]string{"contents": "read"}, false, false},
 		{"create-pull-request action", opOf(inventory.OpAction, "peter-evans/create-pull-request@v6", 9), same, map[string]string{"contents": "write", "pull_requests": "write", "workflows": "write"}, false, false}, // its fixed branch is rebuilt from the base
 		{"add-to-project on issues", opOf(inventory.OpAction, "actions/add-to-project@v1", 9), issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
@@ -191,6 +193,7 @@ func TestDecisions(t *testing.T) {
 		{"built-in token writing another repo", builtinWrite, DecisionGitHubApp, false, "acme/site"},
 		{"built-in token with an action that works elsewhere", finding("clean", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, opOf(inventory.OpAction, "snok/container-retention-policy@v3", 9)), DecisionGitHubToken, true, "already the built-in token"},
 		{"PAT with an action that works elsewhere", finding("clean", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpAction, "snok/container-retention-policy@v3", 9)), DecisionManualReview, false, "which the step does not name"},
+		{"sponsorships are a sponsored account's admins' alone", finding("fetch", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "organization", Fields: []string{"sponsorshipsAsMaintainer"}, Evidence: inventory.Evidence{Line: 4}}), DecisionNotSupported, false, "GitHub Sponsors data"},
 		{"unresolved call", unresolved, DecisionManualReview, false, "could not be resolved"},
 		{"user-to-server endpoint", finding("pub", "secrets.GH_PAT", inventory.KindPAT, rest(5, "PUT", "/orgs/acme/public_members/octocat")), DecisionNotSupported, false, "not available to GitHub App"},
 		{"ghcr on own repo keeps GITHUB_TOKEN", finding("image", "secrets.GHCR_PAT", inventory.KindPAT, opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3)), DecisionGitHubToken, true, ""},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -95,6 +96,30 @@ func (js *jobState) allPersisted() []string {
 		}
 	}
 	return all
+}
+
+// actionFolder is the folder of the workspace an action works in, from
+// the input data/worktree-actions.tsv names for it (its default, the
+// workspace, when the step does not give it); ok is false when the table
+// names none or the value is chosen at run time.
+func (js *jobState) actionFolder(s *actionStep) (string, bool) {
+	in := knowledge.WorktreeDirInput(s.name)
+	if in == "" {
+		return "", false
+	}
+	if !hasInput(s.ex, in) {
+		return ".", true
+	}
+	dir := checkoutDir(s.lit(in))
+	return dir, dir != ""
+}
+
+// persistedIn lists the credentials persisted in the git configuration
+// git reads in dir (shellops.PersistedIn).
+func (js *jobState) persistedIn(dir string) []string {
+	folders := append([]shellops.PersistedFolder{{Dir: js.persistedDir, Credentials: js.persisted}}, js.persistedElsewhere...)
+	creds, _ := shellops.PersistedIn(folders, dir, true)
+	return creds
 }
 
 // checkoutDir is the folder of the workspace actions/checkout's path:

@@ -253,10 +253,15 @@ func (js *jobState) persistedUse(s *actionStep) {
 		return
 	}
 	// An action may push in any folder a checkout persisted a
-	// credential in.
+	// credential in, unless an input names its folder.
 	all := js.allPersisted()
 	if len(all) == 0 || strings.HasPrefix(name, "actions/") {
 		return
+	}
+	var folderRepo string
+	if dir, ok := js.actionFolder(s); ok {
+		all = js.persistedIn(dir)
+		folderRepo = js.foreignCheckouts()[dir]
 	}
 	if strings.HasPrefix(name, "./") && s.checkedOut == "" && len(js.persisted) > 0 {
 		if callee := js.localComposite(s, true, false); callee != nil {
@@ -283,9 +288,13 @@ func (js *jobState) persistedUse(s *actionStep) {
 			if because == "" && js.treeWorkflows != "" {
 				because = js.treeWorkflows // it pushes what earlier steps left
 			}
-			b.op(inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Subject: inventory.Subject{Action: name}, Writes: true,
+			op := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Subject: inventory.Subject{Action: name}, Writes: true,
 				TouchesWorkflows: because != "", WorkflowsBecause: because,
-				Evidence: at(s.line, name+" pushes with the credentials actions/checkout persisted")})
+				Evidence: at(s.line, name+" pushes with the credentials actions/checkout persisted")}
+			if folderRepo != "" {
+				op.Repos = []string{folderRepo}
+			}
+			b.op(op)
 		case !s.known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
 			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
 			b.unresolved(s.line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them", inventory.Subject{Action: name})

@@ -33,6 +33,46 @@ type goreleaserConf struct {
 	// why says why a configuration could not be read; with conf nil and
 	// why empty, the repository's other files are not part of the scan.
 	why string
+	// skipPublish is set for a run that publishes nothing (--skip=publish,
+	// --snapshot): the release and the publishers do not run.
+	skipPublish bool
+}
+
+// publishSections are the parts of a GoReleaser configuration that run
+// only when it publishes.
+var publishSections = map[string]bool{
+	"release": true, "milestones": true, "brews": true, "homebrew_casks": true, "scoops": true, "krews": true,
+	"nix": true, "winget": true, "aurs": true, "aur_sources": true, "announce": true, "publishers": true,
+}
+
+// goreleaserSkipsPublish reports a command line that publishes nothing:
+// --snapshot, --skip=publish (or a list holding it), --skip-publish.
+func goreleaserSkipsPublish(args []string) bool {
+	for i, a := range args {
+		switch {
+		case a == "--snapshot", a == "--skip-publish":
+			return true
+		case strings.HasPrefix(a, "--skip="):
+			if slices.Contains(strings.Split(strings.TrimPrefix(a, "--skip="), ","), "publish") {
+				return true
+			}
+		case a == "--skip" && i+1 < len(args):
+			if slices.Contains(strings.Split(args[i+1], ","), "publish") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// forRun is the configuration as a run with args reads it.
+func (c *goreleaserConf) forRun(args []string) *goreleaserConf {
+	if !goreleaserSkipsPublish(args) {
+		return c
+	}
+	cp := *c
+	cp.skipPublish = true
+	return &cp
 }
 
 // goreleaserConfig reads the configuration GoReleaser finds in dir (from
@@ -122,6 +162,12 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 	if conf.conf == nil {
 		if k == goreleaserTokenEnv {
 			// The tool's row: a release here, and its note on publishers.
+			// A configuration that is there but not read may also send
+			// publishers and release options through this token.
+			if conf.why != "" {
+				b.unresolvedAt(inventory.Unresolved{Evidence: ev, Subject: subj,
+					Reason: "goreleaser's configuration says what else it does with $" + k + " (publishers with no token of their own, release options), and " + conf.why})
+			}
 			return false
 		}
 		reason := "goreleaser's configuration says what it writes with $" + k + ", and " + conf.why
@@ -137,8 +183,22 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 		}
 		return inventory.Evidence{File: conf.path, Line: w.Line, Text: text}
 	}
+	if conf.skipPublish && k != goreleaserTokenEnv {
+		// Nothing publishes: a token read only where GoReleaser
+		// publishes is not used.
+		onlyPublish := true
+		for _, sec := range conf.conf.EnvSections[k] {
+			onlyPublish = onlyPublish && publishSections[sec]
+		}
+		if onlyPublish {
+			return true
+		}
+	}
 	found := false
 	for _, w := range conf.conf.Writes {
+		if conf.skipPublish {
+			break
+		}
 		mine := slices.Contains(w.TokenEnv, k) || w.Token == "" && k == goreleaserTokenEnv
 		if !mine {
 			continue
@@ -157,6 +217,18 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 				b.op(restOp("POST", "/repos/"+repo+"/releases", repo, subj, at(w, "goreleaser release in "+repo)))
 			case base != nil:
 				b.op(*base)
+			}
+			if w.DiscussionLine > 0 {
+				// The release is created with discussion_category_name:
+				// GitHub opens a discussion for it, as createDiscussion
+				// does (discussions: write).
+				op := inventory.Operation{Kind: inventory.OpGraphQL, Method: "GRAPHQL", Path: "mutation createDiscussion", Name: "createDiscussion",
+					Mutation: true, Writes: true, Subject: subj,
+					Evidence: inventory.Evidence{File: conf.path, Line: w.DiscussionLine, Text: "goreleaser release: discussion_category_name opens a discussion linked to the release"}}
+				if repo != "" {
+					op.Repos = []string{repo}
+				}
+				b.op(op)
 			}
 		case goreleaserconf.SectionMilestones:
 			p, r := "/repos/{owner}/{repo}/milestones/{milestone_number}", ""
@@ -210,7 +282,7 @@ func (js *jobState) goreleaserCommand(b *builder, u shellops.Use, ev inventory.E
 	if u.Dir == "" {
 		conf = &goreleaserConf{why: "the folder it runs in is chosen at run time"}
 	} else {
-		conf = js.a.rs.goreleaserConfig(path.Clean(u.Dir), goreleaserConfigArg(u.Args))
+		conf = js.a.rs.goreleaserConfig(path.Clean(u.Dir), goreleaserConfigArg(u.Args)).forRun(u.Args)
 	}
 	// Entries for review name the configuration: .pat2app.yaml scripts:
 	// can declare it, and the tool's row does not answer them.
@@ -243,7 +315,7 @@ func (goreleaserAction) conf(js *jobState, s *actionStep) *goreleaserConf {
 	if err != nil {
 		return &goreleaserConf{why: "its args cannot be read (" + err.Error() + ")"}
 	}
-	return js.a.rs.goreleaserConfig(path.Clean(dir), goreleaserConfigArg(args))
+	return js.a.rs.goreleaserConfig(path.Clean(dir), goreleaserConfigArg(args)).forRun(args)
 }
 
 func (h goreleaserAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {

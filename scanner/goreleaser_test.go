@@ -18,3 +18,23 @@ func TestGoReleaserConfigArg(t *testing.T) {
 		}
 	}
 }
+
+// TestGoReleaserSkipsPublish: the command lines that publish nothing.
+func TestGoReleaserSkipsPublish(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"release", "--clean", "--skip=publish"}, true},
+		{[]string{"release", "--skip=validate,publish"}, true},
+		{[]string{"release", "--skip", "publish"}, true},
+		{[]string{"release", "--snapshot", "--clean"}, true},
+		{[]string{"release", "--skip-publish"}, true},
+		{[]string{"release", "--skip=validate"}, false},
+		{[]string{"release", "--clean"}, false},
+	} {
+		if got := goreleaserSkipsPublish(tc.args); got != tc.want {
+			t.Errorf("goreleaserSkipsPublish(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}

@@ -77,6 +77,11 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + ghcrImage, Name: "push", Writes: true, Subject: subj,
 				Evidence: at(l, uses+" secret "+secretName+" with image "+ghcrImage)})
 		}
+		if knowledge.IsGitHubTokenEnv(strings.ToUpper(secretName)) {
+			// The callee names it as gh and the GitHub clients name
+			// their token (GH_TOKEN, GITHUB_TOKEN).
+			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", the name GitHub's tools read their token from")
+		}
 		b.signal(0, false, "")
 		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"
 		if notRead != "" {

@@ -63,6 +63,10 @@ type Write struct {
 	BaseOwner, BaseName string
 	// Line is the line of the entry's repository (or of the entry).
 	Line int
+	// DiscussionLine, for the release, is the line of
+	// discussion_category_name: GoReleaser then opens a discussion
+	// linked to the release; 0 when it does not.
+	DiscussionLine int
 }
 
 // Templated reports whether the repository is chosen at run time.
@@ -114,6 +118,9 @@ func Parse(data []byte) (*Config, error) {
 		w := Write{Section: SectionRelease, Line: line}
 		if gh, line := mapEntry(rel, "github"); gh != nil {
 			w.Owner, w.Name, w.Line = scalar(mapValue(gh, "owner")), scalar(mapValue(gh, "name")), line
+		}
+		if d, line := mapEntry(rel, "discussion_category_name"); d != nil && scalar(d) != "" {
+			w.DiscussionLine = line
 		}
 		if scalar(mapValue(rel, "disable")) != "true" {
 			c.Writes = append(c.Writes, w)

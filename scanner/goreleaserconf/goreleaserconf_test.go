@@ -28,6 +28,9 @@ func describe(c *Config) []string {
 		if w.Templated() {
 			line += " templated"
 		}
+		if w.DiscussionLine > 0 {
+			line += fmt.Sprintf(" discussion@%d", w.DiscussionLine)
+		}
 		out = append(out, line)
 	}
 	var others []string
@@ -161,6 +164,7 @@ before:
 			"hooks 8",
 		}},
 		{"a release naming only its owner", "release:\n  github:\n    owner: acme\n", []string{`2 release (partial acme/) token="" env=`}},
+		{"a release that opens a discussion", "release:\n  draft: false\n  discussion_category_name: Releases\n", []string{`1 release  token="" env= discussion@3`}},
 		{"not a mapping", "- a\n- b\n", nil},
 		{"empty", "", nil},
 	} {

@@ -157,11 +157,16 @@ func parseRetrying(masked []byte, opts js.Options, use func(ast *js.AST, buf []b
 			return firstErr
 		}
 		serr := toSyntaxError(err)
+		var se *SyntaxError
+		if errors.As(serr, &se) && blankImportAttributes(masked, se.Line) {
+			// The parser does not know import attributes; they say how
+			// a module is loaded, not what it does.
+			continue
+		}
 		if firstErr == nil {
 			firstErr = serr
 		}
-		var se *SyntaxError
-		if !errors.As(serr, &se) || !blankLine(masked, se.Line) {
+		if se == nil || !blankLine(masked, se.Line) {
 			break
 		}
 	}
@@ -178,6 +183,83 @@ func toSyntaxError(err error) error {
 
 // blankLine replaces the text of 1-based line n with spaces, keeping the
 // line's length, and tells whether it changed anything.
+// blankImportAttributes blanks, on line n, the attributes of a static
+// import or export (from 'x' with { type: 'json' }, or assert { ... }):
+// the text from the with or assert that follows the module's quoted name
+// up to the closing brace. It reports whether it blanked any.
+func blankImportAttributes(b []byte, n int) bool {
+	start, end := lineSpan(b, n)
+	line := string(b[start:end])
+	changed := false
+	for _, kw := range []string{"from", "import"} {
+		for i := 0; i < len(line); {
+			k := strings.Index(line[i:], kw)
+			if k < 0 {
+				break
+			}
+			j := i + k + len(kw)
+			i = j
+			for j < len(line) && line[j] == ' ' {
+				j++
+			}
+			if j >= len(line) || line[j] != '\'' && line[j] != '"' {
+				continue
+			}
+			q := strings.IndexByte(line[j+1:], line[j])
+			if q < 0 {
+				continue
+			}
+			a := j + 1 + q + 1
+			rest := strings.TrimLeft(line[a:], " ")
+			kwLen := 0
+			switch {
+			case strings.HasPrefix(rest, "with"):
+				kwLen = 4
+			case strings.HasPrefix(rest, "assert"):
+				kwLen = 6
+			default:
+				continue
+			}
+			open := a + (len(line[a:]) - len(rest)) + kwLen
+			brace := strings.TrimLeft(line[open:], " ")
+			if !strings.HasPrefix(brace, "{") {
+				continue
+			}
+			closeAt := strings.IndexByte(line[open:], '}')
+			if closeAt < 0 {
+				continue
+			}
+			for p := start + a; p <= start+open+closeAt; p++ {
+				b[p] = ' '
+			}
+			changed = true
+		}
+	}
+	return changed
+}
+
+// lineSpan is the byte span of line n (1-based) of b, without its newline.
+func lineSpan(b []byte, n int) (start, end int) {
+	line := 1
+	for i, c := range b {
+		if line == n {
+			start = i
+			break
+		}
+		if c == '\n' {
+			line++
+		}
+	}
+	if line != n {
+		return len(b), len(b)
+	}
+	end = start
+	for end < len(b) && b[end] != '\n' {
+		end++
+	}
+	return start, end
+}
+
 func blankLine(b []byte, n int) bool {
 	line, changed := 1, false
 	for i, c := range b {

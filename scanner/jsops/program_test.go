@@ -608,3 +608,24 @@ runTests('unit')`
 		t.Errorf("imports %+v, want ./utils/process.ts running logAndExec", m.Imports)
 	}
 }
+
+// TestImportAttributes: a module whose imports carry attributes (with {
+// type: 'json' }, assert { ... }) is read whole, its calls kept.
+func TestImportAttributes(t *testing.T) {
+	code := "import data from './data.json' with { type: 'json' };\n" +
+		"import meta from \"./meta.json\" assert { type: \"json\" };\n" +
+		"import { execSync } from 'node:child_process';\n" +
+		"execSync('gh pr list');\n"
+	p, err := AnalyzeProgram(code, ProgramOptions{})
+	if err != nil {
+		t.Fatalf("AnalyzeProgram: %v", err)
+	}
+	if len(p.Commands) != 1 || !strings.Contains(p.Commands[0].Text, "gh pr list") {
+		t.Errorf("commands %+v, want gh pr list", p.Commands)
+	}
+	src := "import a from 'a' with { type: 'json' }; x()"
+	b := []byte(src)
+	if !blankImportAttributes(b, 1) || len(b) != len(src) || strings.Contains(string(b), "with") || !strings.HasPrefix(string(b), "import a from 'a' ") || !strings.HasSuffix(string(b), "; x()") {
+		t.Errorf("blanked %q", b)
+	}
+}

@@ -501,6 +501,11 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 //
 // It reports whether the module and what it loads are all read (module).
 func (f *Follower) moduleImport(r *shellops.Run, from string, cs credSources, imp jsops.Import, out *shellops.Followed) bool {
+	if strings.HasSuffix(strings.ToLower(imp.Spec), ".json") {
+		// A JSON module is data (import ... with { type: 'json' }):
+		// it runs nothing.
+		return true
+	}
 	p, ok := f.resolveModule(path.Dir(from), imp.Spec)
 	if !ok {
 		if len(reach(r, "")) == 0 {

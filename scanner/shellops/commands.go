@@ -204,7 +204,7 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		a.chdir(args)
 		return value{}
 	case "popd":
-		a.dirKnown = false
+		a.dir, a.dirKnown = "", false
 		return value{}
 	case "source", ".":
 		if handled, _ := a.follow(ctx, runOf(name, base, args)); !handled && len(args) > 0 {

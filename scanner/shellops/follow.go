@@ -660,8 +660,13 @@ func (a *analyzer) chdir(args []value) {
 	}
 	s := target.String()
 	switch {
-	case len(target.parts) == 0 || s == "-" || s == "~" || strings.HasPrefix(s, "~/"):
-		a.dirKnown = false
+	case len(target.parts) == 0 || s == "~" || strings.HasPrefix(s, "~/") || s == "{HOME}" || strings.HasPrefix(s, "{HOME}/") ||
+		target.known() && strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "/home/runner/work"):
+		// The home folder (cd with no argument too) or an absolute path:
+		// out of the workspace, where no checkout's configuration is.
+		a.dir, a.dirKnown = outsideWorkspace, false
+	case s == "-":
+		a.dir, a.dirKnown = "", false
 	case target.known() && !strings.HasPrefix(s, "/"):
 		a.dir = path.Clean(path.Join(a.dir, s))
 	case strings.HasPrefix(s, "{GITHUB_WORKSPACE}") || strings.HasPrefix(s, "{github.workspace}"):
@@ -672,8 +677,18 @@ func (a *analyzer) chdir(args []value) {
 		}
 		a.dir, a.dirKnown = path.Clean(path.Join(".", rest)), true
 	default:
-		a.dirKnown = false
+		a.dir, a.dirKnown = "", false
 	}
+}
+
+// outsideWorkspace is the working directory of a script that changed into
+// a folder out of the workspace (the home folder, /tmp/...), with
+// dirKnown false: folders under it are written below it.
+const outsideWorkspace = "{outside the workspace}"
+
+// outOfWorkspace reports whether the script runs out of the workspace.
+func (a *analyzer) outOfWorkspace() bool {
+	return !a.dirKnown && strings.HasPrefix(a.dir, outsideWorkspace)
 }
 
 // workspaceDir is how a known working directory is written as a value:

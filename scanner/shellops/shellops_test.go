@@ -310,6 +310,16 @@ func TestGit(t *testing.T) {
 				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",
 				"2 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push",
 			}},
+		{"out of the workspace no checkout's header is sent", Input{Script: "cd ~ || exit\ncd ./bench/apps/x\ngh auth setup-git\ngit push -u upstream b", Cred: env("GH_TOKEN"), DefaultPersisted: true, PersistedDir: "."},
+			[]string{
+				"3 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",
+				"4 git secrets.GH_TOKEN via=stored host=github.com gh=+1 op=git:GIT:push",
+			}},
+		{"an absolute path is out of the workspace too", Input{Script: "cd /tmp/site\ngh auth setup-git\ngit push origin main", Cred: env("GH_TOKEN"), DefaultPersisted: true, PersistedDir: "."},
+			[]string{
+				"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",
+				"3 git secrets.GH_TOKEN via=stored host=github.com gh=+1 op=git:GIT:push",
+			}},
 		{"gh auth setup-git", Input{Script: "gh auth setup-git\ngit push origin main", Cred: env("GH_TOKEN")},
 			[]string{
 				"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[auth setup-git]",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/redact"
 )
@@ -255,6 +256,9 @@ func (a *analyzer) keptUnread(ctx *callCtx, script, note string) {
 // credentials are git's: in the folder actions/checkout checked out to, or
 // anywhere when that folder or the script's is not known.
 func (a *analyzer) inPersistedDir() bool {
+	if a.outOfWorkspace() {
+		return false
+	}
 	if len(a.in.PersistedElsewhere) > 0 {
 		creds, def := a.persistedHere()
 		return len(creds) > 0 || def
@@ -272,14 +276,25 @@ func (a *analyzer) inPersistedDir() bool {
 // folder is not known; every folder's when the script's folder is not
 // known or is in none of them.
 func (a *analyzer) persistedHere() (creds []string, def bool) {
+	if a.outOfWorkspace() {
+		return nil, false
+	}
 	folders := append([]PersistedFolder{{Dir: a.in.PersistedDir, Credentials: a.in.Persisted, Default: a.in.DefaultPersisted}}, a.in.PersistedElsewhere...)
+	return PersistedIn(folders, a.dir, a.dirKnown)
+}
+
+// PersistedIn is what actions/checkout persisted in the git configuration
+// git reads in dir: the deepest of folders holding it, with those whose
+// folder is not known; every folder's when dir is not known (known false)
+// or is in none of them.
+func PersistedIn(folders []PersistedFolder, dir string, known bool) (creds []string, def bool) {
 	best := -1
 	for i, f := range folders {
 		d := f.Dir
-		if !a.dirKnown || d == "" {
+		if !known || d == "" {
 			continue
 		}
-		if (d == "." || a.dir == d || strings.HasPrefix(a.dir, d+"/")) && (best < 0 || len(d) > len(folders[best].Dir)) {
+		if (d == "." || dir == d || strings.HasPrefix(dir, d+"/")) && (best < 0 || len(d) > len(folders[best].Dir)) {
 			best = i
 		}
 	}
@@ -520,7 +535,16 @@ func (a *analyzer) toolRepos(t knowledge.ToolInfo, args []value) []string {
 		v, ok = flagValue(args, t.RepoFlags...)
 	}
 	if !ok {
-		return t.Repos // the repositories its code names, if any
+		// The repositories its code names, if any; one it finds at run
+		// time ({go.mod-module-path}) is for review.
+		out := make([]string, 0, len(t.Repos))
+		for _, r := range t.Repos {
+			if strings.HasPrefix(r, "{") {
+				r = inventory.RunTimeRepo(r)
+			}
+			out = append(out, r)
+		}
+		return out
 	}
 	rs, runTime := a.valueRepos(v)
 	if runTime != "" {
