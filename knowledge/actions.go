@@ -371,13 +371,21 @@ const (
 // case, with or without @ref) carry that it did not write itself:
 // PushesWorktree, PushesOtherBranches, or "" when nothing is known.
 func WorktreePushes(action string) string {
-	name := actionKey(action)
-	for _, r := range worktreeActionTable {
-		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
-			return r.pushes
+	r, _ := actionRowOf(worktreeActionTable[:], action, func(r worktreeActionRow) (string, string) { return r.action, r.match })
+	return r.pushes
+}
+
+// actionRowOf finds the row of a table keyed by action (exact, or a
+// prefix of the name) for a uses: value.
+func actionRowOf[R any](rows []R, uses string, key func(R) (action, match string)) (R, bool) {
+	name := actionKey(uses)
+	for _, r := range rows {
+		if a, m := key(r); a == name || m == "prefix" && strings.HasPrefix(name, a) {
+			return r, true
 		}
 	}
-	return ""
+	var zero R
+	return zero, false
 }
 
 // labelActionRow is the generated form of one row of
@@ -389,26 +397,19 @@ type labelActionRow struct{ action, match, on, changes string }
 // (issues, pull_requests or both) and whether it adds labels, removes
 // them or both; ok is false for an action the table does not list.
 func LabelChanges(action string) (on string, adds, removes, ok bool) {
-	name := actionKey(action)
-	for _, r := range labelActionTable {
-		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
-			return r.on, r.changes != "remove", r.changes != "add", true
-		}
+	r, ok := actionRowOf(labelActionTable[:], action, func(r labelActionRow) (string, string) { return r.action, r.match })
+	if !ok {
+		return "", false, false, false
 	}
-	return "", false, false, false
+	return r.on, r.changes != "remove", r.changes != "add", true
 }
 
 // WorktreeDirInput names the input that gives the folder of the workspace
 // an action of data/worktree-actions.tsv works in (git-auto-commit-action's
 // repository), "" when it has none.
 func WorktreeDirInput(action string) string {
-	name := actionKey(action)
-	for _, r := range worktreeActionTable {
-		if r.action == name || r.match == "prefix" && strings.HasPrefix(name, r.action) {
-			return r.dirInput
-		}
-	}
-	return ""
+	r, _ := actionRowOf(worktreeActionTable[:], action, func(r worktreeActionRow) (string, string) { return r.action, r.match })
+	return r.dirInput
 }
 
 // actionKey is how the action tables name an action: a uses: value in
