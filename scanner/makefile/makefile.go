@@ -44,8 +44,10 @@ type File struct {
 	// nor a pattern.
 	DefaultGoal string
 	// PatternRules is true when the file has pattern rules (%: ...), which
-	// may build a goal that has no explicit rule.
+	// may build a goal that has no explicit rule; Patterns are those rules
+	// (their Target holds the %), in file order.
 	PatternRules bool
+	Patterns     []*Rule
 	// OneShell is true under .ONESHELL: (a recipe is one shell script).
 	OneShell bool
 }
@@ -58,6 +60,9 @@ type Rule struct {
 	Recipe  []RecipeLine
 	// Line is the line of the rule's first `target:` line.
 	Line int
+	// Stem is what a pattern rule's % stands for when it builds a goal
+	// ($*); "" for an explicit rule.
+	Stem string
 }
 
 // RecipeLine is one recipe line: its text without the leading tab and
@@ -361,6 +366,12 @@ func (f *File) rule(s string, line int) ([]*Rule, bool) {
 			continue
 		case strings.Contains(t, "%"):
 			f.PatternRules = true
+			r := f.pattern(t, line)
+			r.Prereqs = append(r.Prereqs, prereqs...)
+			if hasRecipe && recipe != "" {
+				r.Recipe = append(r.Recipe, RecipeLine{Text: recipe, Line: line})
+			}
+			out = append(out, r)
 			continue
 		}
 		r, ok := f.Rules[t]
@@ -381,6 +392,45 @@ func (f *File) rule(s string, line int) ([]*Rule, bool) {
 		out = append(out, r)
 	}
 	return out, true
+}
+
+// pattern is the pattern rule for target (one with a %), made on first
+// use.
+func (f *File) pattern(target string, line int) *Rule {
+	for _, r := range f.Patterns {
+		if r.Target == target {
+			return r
+		}
+	}
+	r := &Rule{Target: target, Line: line}
+	f.Patterns = append(f.Patterns, r)
+	return r
+}
+
+// matchPattern is the rule a pattern rule makes for goal, with $* the
+// part its % matched (the shortest stem wins, as in make); ok is false
+// when no pattern rule with a recipe matches.
+func (f *File) matchPattern(goal string) (*Rule, bool) {
+	var best *Rule
+	stem := ""
+	for _, r := range f.Patterns {
+		pre, suf, _ := strings.Cut(r.Target, "%")
+		if len(r.Recipe) == 0 || !strings.HasPrefix(goal, pre) || !strings.HasSuffix(goal, suf) || len(goal) < len(pre)+len(suf) {
+			continue
+		}
+		s := goal[len(pre) : len(goal)-len(suf)]
+		if best == nil || len(s) < len(stem) {
+			best, stem = r, s
+		}
+	}
+	if best == nil {
+		return nil, false
+	}
+	r := &Rule{Target: goal, Line: best.Line, Recipe: best.Recipe, Stem: stem}
+	for _, p := range best.Prereqs {
+		r.Prereqs = append(r.Prereqs, strings.ReplaceAll(p, "%", stem))
+	}
+	return r, true
 }
 
 // ruleColon is the index of a rule's colon outside $(...), or -1. A colon
@@ -440,5 +490,6 @@ func (f *File) Merge(g *File) {
 		}
 	}
 	f.PatternRules = f.PatternRules || g.PatternRules
+	f.Patterns = append(f.Patterns, g.Patterns...)
 	f.OneShell = f.OneShell || g.OneShell
 }

@@ -119,6 +119,18 @@ e2e:
 			want:  "6: docker run img make e2e-local\n7: echo $(cat VERSION) ${__make_fn}",
 		},
 		{
+			name:  "a goal a pattern rule builds, with $* and $@",
+			src:   "log-%:\n\t@grep -E '^$*' $(MAKEFILE_LIST) > $@.txt\nrelease: log-release\n\tgit tag v1\n",
+			goals: []string{"release"},
+			want:  "4: git tag v1",
+		},
+		{
+			name:  "a pattern rule builds the goal itself",
+			src:   "log-%:\n\t@echo $* $@\n",
+			goals: []string{"log-release"},
+			want:  "2: echo release log-release",
+		},
+		{
 			name:  "a $(shell) that starts with a subshell is no arithmetic",
 			src:   "TAG = $(shell (git symbolic-ref -q --short HEAD || git describe) | tr / -)\nt:\n\techo $(TAG)\n",
 			goals: []string{"t"},
@@ -242,6 +254,7 @@ func plan2(f *File, goal string) string {
 // the limits, with lines inside the file.
 func FuzzPlan(f *testing.F) {
 	f.Add("all: a\n\techo $(X)\na:\n\t@gh pr list\n", "all")
+	f.Add("log-%:\n\t@echo $* $@\nx-%-y: a-%\n\techo $*\n", "log-release")
 	f.Add("define x\n$(1)\nendef\nt:\n\t$(call x,$(call x,y))\n", "t")
 	f.Add("A = $(A)$(A)\nt:\n\t$(A)\n", "t")
 	f.Add("t: \\\n b\n\tx \\\n\ty\n", "")

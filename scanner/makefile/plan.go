@@ -44,7 +44,7 @@ func (f *File) Plan(goals []string, overrides map[string]string, inEnv map[strin
 		goals = []string{f.DefaultGoal}
 	}
 	for _, g := range goals {
-		if _, ok := f.Rules[g]; !ok {
+		if _, ok := p.rule(g); !ok {
 			missing = append(missing, g)
 			continue
 		}
@@ -62,12 +62,26 @@ type planner struct {
 	truncated bool
 }
 
+// rule is the rule that builds a goal: its explicit rule, else the one a
+// pattern rule makes for it.
+func (p *planner) rule(target string) (*Rule, bool) {
+	if r, ok := p.f.Rules[target]; ok {
+		return r, true
+	}
+	return p.f.matchPattern(target)
+}
+
 func (p *planner) visit(target string, depth int) {
 	if p.done[target] || depth > maxExpandDepth || p.truncated {
 		return
 	}
 	p.done[target] = true
 	r, ok := p.f.Rules[target]
+	if !ok && depth == 0 {
+		// A goal a pattern rule builds (log-%: for make log-release); a
+		// prerequisite without a rule of its own is taken for a file.
+		r, ok = p.f.matchPattern(target)
+	}
 	if !ok {
 		return // a file
 	}
@@ -159,6 +173,12 @@ func (ex *expander) expand(s string, depth int, params []string) string {
 		case '@':
 			if ex.rule != nil {
 				b.WriteString(ex.rule.Target)
+			} else {
+				b.WriteString(unknownFn)
+			}
+		case '*':
+			if ex.rule != nil && ex.rule.Stem != "" {
+				b.WriteString(ex.rule.Stem)
 			} else {
 				b.WriteString(unknownFn)
 			}
