@@ -422,6 +422,11 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 			dir = d
 		}
 	}
+	if c.Unknown != "" && knownServiceProgram(c.Text) {
+		// A tool that reads no GitHub token (or only its own service's)
+		// is read as the shell reads it, whatever its arguments are.
+		c.Unknown = ""
+	}
 	if c.Unknown != "" {
 		// The program or its arguments are not known: every credential
 		// that reaches it is unresolved.
@@ -495,6 +500,19 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 		}
 	}
 	return stored
+}
+
+// knownServiceProgram reports a command whose program is written out and
+// is a tool of knowledge/data/tools.tsv that reads no token or only its
+// own service's (helm, terraform, kubectl): its arguments, even built at
+// run time, do not make it use a GitHub credential.
+func knownServiceProgram(text string) bool {
+	words := strings.Fields(text)
+	if len(words) == 0 || strings.ContainsAny(words[0], "$`\"'{") {
+		return false
+	}
+	t, ok := knowledge.Tool(path.Base(words[0]))
+	return ok && (t.Kind == knowledge.ToolNoToken || t.Kind == knowledge.ToolOtherService)
 }
 
 // moduleImport follows a local module a module loads.
