@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"cmp"
+	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -63,4 +65,100 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + oneLine(tags, 80), Name: "push", Writes: true,
 			Subject: inventory.Subject{Action: s.name}, Evidence: at(s.line, "docker/build-push-action push: true, tags "+oneLine(tags, 80))})
 	}
+}
+
+// input reads the secrets input: a build secret is read only by a RUN
+// instruction that mounts it (RUN --mount=type=secret,id=NAME), so one the
+// Dockerfile never mounts is not used. A Dockerfile not in the scan, one
+// that mounts the secret, or a secret whose name or value pat2app cannot
+// tie to the credential is left as it was (unresolved).
+func (buildPushAction) input(js *jobState, s *actionStep, b *builder, input string, line int) bool {
+	if input != "secrets" {
+		return false
+	}
+	id := buildSecretID(s.rawInput("secrets"), b.f.Credential)
+	if id == "" {
+		return false
+	}
+	dockerfile, ok := js.buildDockerfile(s)
+	if !ok {
+		return false
+	}
+	mounted, known := dockerSecretMounts(dockerfile)
+	if !known || mounted[id] {
+		return false
+	}
+	// No RUN instruction mounts it: the build does not read it.
+	return true
+}
+
+// buildSecretID is the name under which a secrets input (ID=value lines)
+// hands the credential on, "" when no line's value names it.
+func buildSecretID(raw, cred string) string {
+	for _, l := range strings.Split(raw, "\n") {
+		id, val, ok := strings.Cut(strings.TrimSpace(l), "=")
+		if ok && strings.Contains(strings.ToLower(val), strings.ToLower(cred)) && !strings.ContainsAny(id, "${} ") {
+			return strings.TrimSpace(id)
+		}
+	}
+	return ""
+}
+
+// buildDockerfile is the Dockerfile a docker/build-push-action step
+// builds: its file input, else Dockerfile in its context (the
+// repository's root when it names none); ok is false when it is chosen
+// at run time, is not in the scan, or the context is another repository.
+func (js *jobState) buildDockerfile(s *actionStep) (string, bool) {
+	tree := js.a.rs.repo.Tree
+	if tree == nil {
+		return "", false
+	}
+	p := strings.TrimSpace(s.lit("file"))
+	if p == "" {
+		ctx := strings.TrimSpace(s.lit("context"))
+		if strings.Contains(ctx, "://") || strings.HasPrefix(ctx, "{{") {
+			return "", false
+		}
+		p = path.Join(cmp.Or(ctx, "."), "Dockerfile")
+	}
+	if strings.ContainsAny(p, "${}") || path.IsAbs(p) {
+		return "", false
+	}
+	data, err := fs.ReadFile(tree, path.Clean(p))
+	if err != nil || len(data) > maxGoReleaserConfig {
+		return "", false
+	}
+	return string(data), true
+}
+
+// dockerSecretMounts lists the ids of the secrets a Dockerfile's RUN
+// instructions mount (--mount=type=secret,id=NAME; the id defaults to the
+// target's base name); known is false when a mount's id is chosen by a
+// build argument.
+func dockerSecretMounts(dockerfile string) (ids map[string]bool, known bool) {
+	ids = map[string]bool{}
+	for _, field := range strings.Fields(dockerfile) {
+		opts, ok := strings.CutPrefix(field, "--mount=")
+		if !ok || !strings.Contains(opts, "type=secret") {
+			continue
+		}
+		id, target := "", ""
+		for _, kv := range strings.Split(opts, ",") {
+			k, v, _ := strings.Cut(kv, "=")
+			switch k {
+			case "id":
+				id = v
+			case "target", "dst", "destination":
+				target = v
+			}
+		}
+		if id == "" && target != "" {
+			id = path.Base(target)
+		}
+		if id == "" || strings.Contains(id, "$") {
+			return nil, false
+		}
+		ids[id] = true
+	}
+	return ids, true
 }
