@@ -183,7 +183,12 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 		}
 		return inventory.Evidence{File: conf.path, Line: w.Line, Text: text}
 	}
-	if conf.skipPublish && k != goreleaserTokenEnv {
+	if conf.skipPublish && k == goreleaserTokenEnv {
+		// GoReleaser's own token: its row stands (it may still read the
+		// API, for the changelog).
+		return false
+	}
+	if conf.skipPublish {
 		// Nothing publishes: a token read only where GoReleaser
 		// publishes is not used.
 		onlyPublish := true
