@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"strings"
-
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
@@ -33,7 +31,7 @@ func (pl *planner) commandNeeds(u inventory.Unresolved) (opResult, bool) {
 	if ok && t.Unavailable != "" {
 		r.notSupported = t.Name + ": " + t.Unavailable
 		if t.Note != "" {
-			r.fallback = strings.ToUpper(t.Note[:1]) + t.Note[1:] + "."
+			r.fallback = asSentence(t.Note)
 		}
 		return r, true
 	}

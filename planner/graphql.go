@@ -40,7 +40,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 			if why, fallback := knowledge.GraphQLSubfieldUnavailable(lookup, sub); why != "" && r.notSupported == "" {
 				r.notSupported = fmt.Sprintf("GraphQL %s.%s reads %s", lookup, sub, why)
 				if fallback != "" {
-					r.fallback = strings.ToUpper(fallback[:1]) + fallback[1:] + "."
+					r.fallback = asSentence(fallback)
 				}
 			}
 		}

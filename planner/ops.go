@@ -90,6 +90,12 @@ func (fc *findingContext) narrowPerms(perms knowledge.Permissions, what string) 
 	return strings.Replace(note, "shared endpoint", what, 1)
 }
 
+// asSentence is a fallback's advice as the plan writes it: its first
+// letter upper case and a full stop after it.
+func asSentence(s string) string {
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
 // actionNeeds maps an action's token input to the action's permissions,
 // with .pat2app.yaml `actions:` taking precedence.
 func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opResult {
@@ -128,7 +134,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	perms := info.Permissions.AppOnly()
 	unavailable := info.Unavailable
 	if unavailable != "" && info.Fallback != "" {
-		r.fallback = strings.ToUpper(info.Fallback[:1]) + info.Fallback[1:] + "."
+		r.fallback = asSentence(info.Fallback)
 	}
 	for _, in := range info.Inputs {
 		if !in.Applies(op.Inputs) {
@@ -149,7 +155,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		if in.Unavailable != "" && unavailable == "" {
 			unavailable = in.Input + " " + v + ": " + in.Unavailable
 			if in.Fallback != "" {
-				r.fallback = strings.ToUpper(in.Fallback[:1]) + in.Fallback[1:] + "."
+				r.fallback = asSentence(in.Fallback)
 			}
 		}
 	}

@@ -80,12 +80,8 @@ func (buildPushAction) input(js *jobState, s *actionStep, b *builder, input stri
 	if id == "" {
 		return false
 	}
-	dockerfile, ok := js.buildDockerfile(s)
-	if !ok {
-		return false
-	}
-	mounted, known := dockerSecretMounts(dockerfile)
-	if !known || mounted[id] {
+	m := js.a.rs.dockerfileMounts(buildDockerfilePath(s))
+	if !m.known || m.ids[id] {
 		return false
 	}
 	// No RUN instruction mounts it: the build does not read it.
@@ -104,31 +100,52 @@ func buildSecretID(raw, cred string) string {
 	return ""
 }
 
-// buildDockerfile is the Dockerfile a docker/build-push-action step
+// maxDockerfile is the largest Dockerfile read.
+const maxDockerfile = 512 << 10
+
+// buildDockerfilePath is the Dockerfile a docker/build-push-action step
 // builds: its file input, else Dockerfile in its context (the
-// repository's root when it names none); ok is false when it is chosen
-// at run time, is not in the scan, or the context is another repository.
-func (js *jobState) buildDockerfile(s *actionStep) (string, bool) {
-	tree := js.a.rs.repo.Tree
-	if tree == nil {
-		return "", false
-	}
+// repository's root when it names none); "" when it is chosen at run
+// time or the context is another repository.
+func buildDockerfilePath(s *actionStep) string {
 	p := strings.TrimSpace(s.lit("file"))
 	if p == "" {
 		ctx := strings.TrimSpace(s.lit("context"))
 		if strings.Contains(ctx, "://") || strings.HasPrefix(ctx, "{{") {
-			return "", false
+			return ""
 		}
 		p = path.Join(cmp.Or(ctx, "."), "Dockerfile")
 	}
 	if strings.ContainsAny(p, "${}") || path.IsAbs(p) {
-		return "", false
+		return ""
 	}
-	data, err := fs.ReadFile(tree, path.Clean(p))
-	if err != nil || len(data) > maxGoReleaserConfig {
-		return "", false
+	return path.Clean(p)
+}
+
+// dockerMounts is what a Dockerfile says of build secrets: the ids its
+// RUN instructions mount; known is false when the file is not in the
+// scan or a mount's id is chosen by a build argument.
+type dockerMounts struct {
+	ids   map[string]bool
+	known bool
+}
+
+// dockerfileMounts reads the Dockerfile at p once per repository scan.
+func (rs *repoScan) dockerfileMounts(p string) dockerMounts {
+	if m, ok := rs.dockerfiles[p]; ok {
+		return m
 	}
-	return string(data), true
+	var m dockerMounts
+	if rs.repo.Tree != nil && p != "" {
+		if data, err := fs.ReadFile(rs.repo.Tree, p); err == nil && len(data) <= maxDockerfile {
+			m.ids, m.known = dockerSecretMounts(string(data))
+		}
+	}
+	if rs.dockerfiles == nil {
+		rs.dockerfiles = map[string]dockerMounts{}
+	}
+	rs.dockerfiles[p] = m
+	return m
 }
 
 // dockerSecretMounts lists the ids of the secrets a Dockerfile's RUN

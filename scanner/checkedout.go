@@ -166,23 +166,28 @@ func underDir(dir, base string) (string, bool) {
 // ok is false for any other value, one with another expression in it
 // included: that one is known only at run time.
 func repoEnvValue(raw string) (string, bool) {
-	v := strings.TrimSpace(raw)
-	if v == "" {
+	v, ok := withKnownExprs(raw)
+	if !ok || v == "" {
 		return "", false
-	}
-	spans := expression.Find(v)
-	if len(spans) > 0 {
-		known := shellops.DefaultKnown()
-		for i := len(spans) - 1; i >= 0; i-- {
-			lit, ok := known[strings.TrimSpace(spans[i].Body)]
-			if !ok {
-				return "", false
-			}
-			v = v[:spans[i].Start] + lit + v[spans[i].End:]
-		}
 	}
 	owner, name, ok := strings.Cut(v, "/")
 	return v, ok && isRepoNamePart(owner, "{owner}") && isRepoNamePart(name, "{repo}")
+}
+
+// withKnownExprs is an env: value, trimmed, with each ${{ }} expression
+// written as the literal value shellops.KnownValue gives it; ok is false
+// when one has no known value.
+func withKnownExprs(raw string) (string, bool) {
+	v := strings.TrimSpace(raw)
+	sp := expression.Find(v)
+	for i := len(sp) - 1; i >= 0; i-- {
+		lit, known := shellops.KnownValue(strings.TrimSpace(sp[i].Body))
+		if !known {
+			return "", false
+		}
+		v = v[:sp[i].Start] + lit + v[sp[i].End:]
+	}
+	return v, true
 }
 
 // isRepoNamePart reports an owner or repository name: letters, digits,

@@ -96,6 +96,9 @@ type repoScan struct {
 	// goreleaser caches the GoReleaser configurations read, by folder
 	// and --config (goreleaserConfig).
 	goreleaser map[string]*goreleaserConf
+	// dockerfiles caches the secret ids each Dockerfile read mounts, by
+	// path (dockerfileMounts).
+	dockerfiles map[string]dockerMounts
 }
 
 // declaredScript reports a script whose permissions .pat2app.yaml

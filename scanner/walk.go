@@ -1123,14 +1123,12 @@ func knownEnvValue(raw string) (string, bool) {
 	if v, ok := repoEnvValue(raw); ok {
 		return v, true
 	}
-	if sp := expression.Find(strings.TrimSpace(raw)); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(strings.TrimSpace(raw)) {
+	v := strings.TrimSpace(raw)
+	if sp := expression.Find(v); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(v) {
 		// One expression GitHub gives a known value (the event's
 		// pull request's API address).
-		if v, ok := shellops.DefaultKnown()[strings.TrimSpace(sp[0].Body)]; ok {
-			return v, true
-		}
+		return shellops.KnownValue(strings.TrimSpace(sp[0].Body))
 	}
-	v := strings.TrimSpace(raw)
 	return v, isAccountName(v)
 }
 

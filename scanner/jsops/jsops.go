@@ -261,16 +261,10 @@ func lineSpan(b []byte, n int) (start, end int) {
 }
 
 func blankLine(b []byte, n int) bool {
-	line, changed := 1, false
-	for i, c := range b {
-		if c == '\n' {
-			line++
-			if line > n {
-				break
-			}
-			continue
-		}
-		if line == n && c != ' ' && c != '\r' {
+	start, end := lineSpan(b, n)
+	changed := false
+	for i := start; i < end; i++ {
+		if b[i] != ' ' && b[i] != '\r' {
 			b[i] = ' '
 			changed = true
 		}

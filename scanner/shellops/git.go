@@ -396,10 +396,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			if sub == "clone" || sub == "submodule" || remoteName == "" && a.classifyHost(host) <= 0 {
 				return
 			}
-			here, def := a.in.Persisted, a.in.DefaultPersisted
-			if len(a.in.PersistedElsewhere) > 0 {
-				here, def = a.persistedHere()
-			}
+			here, def := a.persistedNow()
 			switch {
 			case len(here) > 0 && def:
 				creds, via = append(slices.Clone(here), DefaultToken), "persisted"

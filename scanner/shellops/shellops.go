@@ -431,6 +431,14 @@ func (e *ParseError) Error() string {
 // input adds nothing to it.
 var defaultKnown = DefaultKnown()
 
+// KnownValue is the literal value DefaultKnown gives a runner variable or
+// expression (github.repository, github.event.pull_request.url), read
+// from the shared map.
+func KnownValue(name string) (string, bool) {
+	v, ok := defaultKnown[name]
+	return v, ok
+}
+
 // DefaultKnown returns the literal values of the runner's variables and
 // expressions that locate the repository and the API on github.com. The
 // caller may override them (GitHub Enterprise Server) through Input.Known.

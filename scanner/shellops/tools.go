@@ -283,6 +283,16 @@ func (a *analyzer) persistedHere() (creds []string, def bool) {
 	return PersistedIn(folders, a.dir, a.dirKnown)
 }
 
+// persistedNow is the persisted credential git may use where the script
+// is: the one checkout's (Input.Persisted, Input.DefaultPersisted), or,
+// when several checkouts persisted credentials, persistedHere's.
+func (a *analyzer) persistedNow() (creds []string, def bool) {
+	if len(a.in.PersistedElsewhere) > 0 {
+		return a.persistedHere()
+	}
+	return a.in.Persisted, a.in.DefaultPersisted
+}
+
 // PersistedIn is what actions/checkout persisted in the git configuration
 // git reads in dir: the deepest of folders holding it, with those whose
 // folder is not known; every folder's when dir is not known (known false)
@@ -339,10 +349,7 @@ type keptCred struct {
 func (a *analyzer) keptCreds() []keptCred {
 	var out []keptCred
 	seen := map[string]bool{}
-	here := a.in.Persisted
-	if len(a.in.PersistedElsewhere) > 0 {
-		here, _ = a.persistedHere()
-	}
+	here, _ := a.persistedNow()
 	for _, c := range uniq(here) {
 		seen[c] = true
 		out = append(out, keptCred{cred: c, via: "persisted", where: "actions/checkout persisted in the git configuration"})
