@@ -12,4 +12,5 @@ var endpointTriggerTable = [...]endpointTriggerRow{
 	{method: "PUT", path: "/repos/{owner}/{repo}/contents/", match: "prefix", triggers: "commits files, and pushes must start CI"},
 	{method: "PUT", path: "/pulls/{pull_number}/merge", match: "suffix", triggers: "merges pull requests, and the merge push must start CI"},
 	{method: "POST", path: "/repos/{owner}/{repo}/merges", match: "exact", triggers: "merges branches, and the merge push must start CI"},
+	{method: "PUT", path: "/pulls/{pull_number}/update-branch", match: "suffix", triggers: "updates pull request branches, whose CI must run on the new head"},
 }
