@@ -15,6 +15,9 @@ const (
 	nCond   // x if y else z
 	nStar   // *x or **x in a call or a literal (name holds * or **)
 	nLambda // lambda ...: (not read)
+	// nComp is a comprehension: x is the element, args the iterables and
+	// conditions of its clauses, comp its for clauses.
+	nComp
 	nOther
 )
 
@@ -31,7 +34,14 @@ type node struct {
 	str  *strLit
 	// fexprs are the parsed replacement fields of an f-string.
 	fexprs []*node
-	line   int
+	// comp are a comprehension's for clauses (nComp).
+	comp []compFor
+	line int
+}
+
+// compFor is one `for target in iter` clause of a comprehension.
+type compFor struct {
+	target, iter *node
 }
 
 type kwarg struct {
@@ -317,7 +327,7 @@ func (p *parser) call(fn *node) *node {
 		default:
 			a := p.expr()
 			if p.isName("for") {
-				p.skipComprehension()
+				a = p.comprehension(a)
 			}
 			c.args = append(c.args, a)
 		}
@@ -330,28 +340,23 @@ func (p *parser) call(fn *node) *node {
 	return c
 }
 
-// skipComprehension skips `for x in y if z` clauses.
-func (p *parser) skipComprehension() {
-	depth := 0
-	for !p.atEnd() {
-		t := p.peek()
-		if t.kind == tOp {
-			switch t.text {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				if depth == 0 {
-					return
-				}
-				depth--
-			case ",":
-				if depth == 0 {
-					return
-				}
-			}
+// comprehension reads the `for x in y if z` clauses after a
+// comprehension's element.
+func (p *parser) comprehension(elem *node) *node {
+	n := &node{kind: nComp, x: elem, line: elem.line}
+	for p.eat("for") {
+		target := p.exprListUntil("in")
+		if !p.eat("in") {
+			break
 		}
-		p.next()
+		iter := p.or()
+		n.comp = append(n.comp, compFor{target: target, iter: iter})
+		n.args = append(n.args, iter)
+		for p.eat("if") {
+			n.args = append(n.args, p.or())
+		}
 	}
+	return n
 }
 
 func (p *parser) atom() *node {
@@ -381,7 +386,7 @@ func (p *parser) atom() *node {
 			}
 			x := p.exprList()
 			if p.isName("for") {
-				p.skipComprehension()
+				x = p.comprehension(x)
 			}
 			p.skipTo(")")
 			p.eat(")")
@@ -398,7 +403,11 @@ func (p *parser) atom() *node {
 					n.args = append(n.args, p.expr())
 				}
 				if p.isName("for") {
-					p.skipComprehension()
+					// [x for ...] is its comprehension's value.
+					c := p.comprehension(n.args[len(n.args)-1])
+					p.skipTo("]")
+					p.eat("]")
+					return c
 				}
 				if !p.eat(",") {
 					break
@@ -435,7 +444,21 @@ func (p *parser) dict(line int) *node {
 			}
 		}
 		if p.isName("for") {
-			p.skipComprehension()
+			// {k: v for ...} and {x for ...} are their element's
+			// comprehension.
+			elem := n
+			if len(n.vals) > 0 {
+				elem = n.vals[len(n.vals)-1]
+			} else if len(n.args) > 0 {
+				elem = n.args[len(n.args)-1]
+			}
+			c := p.comprehension(elem)
+			if len(n.keys) > 0 && n.keys[len(n.keys)-1] != nil {
+				c.args = append(c.args, n.keys[len(n.keys)-1])
+			}
+			p.skipTo("}")
+			p.eat("}")
+			return c
 		}
 		if !p.eat(",") {
 			break

@@ -127,6 +127,7 @@ func Analyze(src string) (*Program, error) {
 		consumed: map[*node]bool{}, accounted: map[*node]bool{}, prog: &Program{},
 		nameCache: map[string][]string{}, typeCache: map[string]string{}, sessionCache: map[string][]string{}}
 	a.statements(toks)
+	a.comprehensionTargets()
 	a.positionals()
 	a.bindCalls()
 	for _, s := range a.stmts {
@@ -140,6 +141,20 @@ func Analyze(src string) (*Program, error) {
 	sort.SliceStable(a.prog.Flows, func(i, j int) bool { return a.prog.Flows[i].Line < a.prog.Flows[j].Line })
 	a.prog.Unattributed = unattributed(toks, a.prog)
 	return a.prog, err
+}
+
+// comprehensionTargets binds the names each comprehension's for clauses
+// assign, as a for statement's are: to the iterable.
+func (a *analyzer) comprehensionTargets() {
+	for _, st := range a.stmts {
+		for _, e := range st.all() {
+			walk(e, func(n *node) {
+				for _, c := range n.comp {
+					a.assign([]*node{c.target}, c.iter)
+				}
+			})
+		}
+	}
 }
 
 // positionals numbers argparse's positional arguments in the order the

@@ -71,6 +71,35 @@ repo.frobnicate()
 			},
 		},
 		{
+			name: "PyGithub objects from comprehensions and the script's own functions",
+			code: `import os
+from github import Github
+
+repo = Github(os.getenv("TOKEN")).get_repo(os.getenv("GITHUB_REPOSITORY"))
+
+def open_pulls(state):
+    return [pr for pr in repo.get_pulls(state="open") if pr.mergeable_state == state and pr.draft is False]
+
+for pr in open_pulls("clean"):
+    pr.merge(merge_method="squash")
+pulls = open_pulls("behind") or open_pulls("dirty")
+for pr in pulls: pr.update_branch()
+labels = {l.name: l for l in repo.get_labels()}
+labels["stale"].delete()
+any(i.edit(state="closed") for i in repo.get_issues(labels=["stale"]))
+`,
+			want: []string{
+				"call 4 GET /repos/{owner}/{repo} auth=env:TOKEN",
+				"call 7 GET /repos/{owner}/{repo}/pulls auth=env:TOKEN",
+				"call 10 PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge auth=env:TOKEN",
+				"call 12 PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch auth=env:TOKEN",
+				"call 13 GET /repos/{owner}/{repo}/labels auth=env:TOKEN",
+				"call 14 DELETE /repos/{owner}/{repo}/labels/{name} auth=env:TOKEN",
+				"call 15 PATCH /repos/{owner}/{repo}/issues/{issue_number} auth=env:TOKEN",
+				"call 15 GET /repos/{owner}/{repo}/issues auth=env:TOKEN",
+			},
+		},
+		{
 			name: "programs run with subprocess and os.system",
 			code: `import os, subprocess
 token = os.environ["GH_TOKEN"]
@@ -230,6 +259,7 @@ func TestAnalyzeUnterminated(t *testing.T) {
 func FuzzAnalyze(f *testing.F) {
 	f.Add("import os, requests\nrequests.get(f'https://api.github.com/{os.environ[\"R\"]}', headers={'a': os.getenv('T')})\n")
 	f.Add("from github import Github\ng = Github(os.environ['T'])\ng.get_repo('a/b').create_issue('x')\n")
+	f.Add("def f(s):\n    return [p for p in r.get_pulls() if p.x == s]\nfor p in f(1): p.merge()\nx = {k: v for k, v in (y for y in z)}\n")
 	f.Add("def f(t):\n  return t\nsubprocess.run(['gh', f(os.environ['X'])], env={**os.environ})\n")
 	f.Add("x = f'{a!r:{b}}' + \"\"\"\n\"\"\"\nif (a and\n    b): pass\n")
 	f.Add("import lib\nlib.send('POST /gists')\nlib.run(f'git push {b}')\n")

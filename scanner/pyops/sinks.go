@@ -281,7 +281,28 @@ func (a *analyzer) typeOf(n *node, depth int) string {
 	case nIndex:
 		return a.typeOf(n.x, depth+1)
 	}
+	for _, v := range a.valuesOf(n) {
+		if t := a.typeOf(v, depth+1); t != "" {
+			return t
+		}
+	}
 	return ""
+}
+
+// valuesOf are the expressions whose values a call of one of the script's
+// own functions (what it returns) or a comprehension (its element) stands
+// for; the elements of a comprehension stand for it as a PaginatedList's
+// class does.
+func (a *analyzer) valuesOf(n *node) []*node {
+	switch {
+	case n.kind == nComp:
+		return []*node{n.x}
+	case n.kind == nCall && n.x.kind == nName:
+		if f, ok := a.funcs[n.x.name]; ok {
+			return f.returns
+		}
+	}
+	return nil
 }
 
 // visitCalls finds the calls in an expression that use a credential.
@@ -741,13 +762,17 @@ func (a *analyzer) pyGithubAuth(n *node, depth int) []string {
 	case nIndex:
 		return a.pyGithubAuth(n.x, depth+1)
 	}
-	return nil
+	var out []string
+	for _, v := range a.valuesOf(n) {
+		out = codeflow.Union(out, a.pyGithubAuth(v, depth+1)...)
+	}
+	return out
 }
 
 // pyGithubRepo finds the literal owner/name of the get_repo a call's
 // object comes from.
 func (a *analyzer) pyGithubRepo(n *node, depth int) string {
-	if n == nil || depth > maxDepth {
+	if n == nil || depth > maxDepth || !a.spend() {
 		return ""
 	}
 	switch n.kind {
@@ -766,6 +791,13 @@ func (a *analyzer) pyGithubRepo(n *node, depth int) string {
 			if r := a.pyGithubRepo(v, depth+1); r != "" {
 				return r
 			}
+		}
+	case nIndex:
+		return a.pyGithubRepo(n.x, depth+1)
+	}
+	for _, v := range a.valuesOf(n) {
+		if r := a.pyGithubRepo(v, depth+1); r != "" {
+			return r
 		}
 	}
 	return ""
