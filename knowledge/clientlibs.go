@@ -35,6 +35,17 @@ func PyGithubMethod(class, method string) (PyGithubCall, bool) {
 	return PyGithubCall{}, false
 }
 
+// PyGithubWrites reports whether method is a method that writes (a
+// REST call other than GET) of some PyGithub class.
+func PyGithubWrites(method string) bool {
+	for _, r := range pygithubMethods {
+		if r.method == method && r.httpMethod != "GET" {
+			return true
+		}
+	}
+	return false
+}
+
 // IsPyGithubClass reports whether PyGithub has methods of class in the
 // table.
 func IsPyGithubClass(class string) bool {

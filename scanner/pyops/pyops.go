@@ -110,6 +110,8 @@ type analyzer struct {
 	typeCache     map[string]string
 	sessionCache  map[string][]string
 	headerUpdates map[string][]*node
+	// clientAuth holds pyGithubClients once read.
+	clientAuth *[]string
 }
 
 // maxWork bounds the steps spent following one value.

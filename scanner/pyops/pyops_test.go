@@ -87,6 +87,10 @@ for pr in pulls: pr.update_branch()
 labels = {l.name: l for l in repo.get_labels()}
 labels["stale"].delete()
 any(i.edit(state="closed") for i in repo.get_issues(labels=["stale"]))
+def close(item, handle):
+    item.edit(state="closed")
+    handle.close()
+    handle.update({})
 `,
 			want: []string{
 				"call 4 GET /repos/{owner}/{repo} auth=env:TOKEN",
@@ -97,6 +101,7 @@ any(i.edit(state="closed") for i in repo.get_issues(labels=["stale"]))
 				"call 14 DELETE /repos/{owner}/{repo}/labels/{name} auth=env:TOKEN",
 				"call 15 PATCH /repos/{owner}/{repo}/issues/{issue_number} auth=env:TOKEN",
 				"call 15 GET /repos/{owner}/{repo}/issues auth=env:TOKEN",
+				"call 17 unknown: PyGithub write method edit called on an object whose class is not known auth=env:TOKEN",
 			},
 		},
 		{

@@ -343,7 +343,53 @@ func (a *analyzer) call(n *node) {
 		}
 	case strings.HasPrefix(t, "pygithub:"):
 		a.pyGithub(n, strings.TrimPrefix(t, "pygithub:"))
+	case t == "" && pyGithubWriteName(n.x.name):
+		// A PyGithub write method on an object whose class is not
+		// followed (a parameter, a loop over a list the script built):
+		// what it writes is not known, so it is not taken for nothing.
+		if auth := a.pyGithubClients(); len(auth) > 0 {
+			a.prog.Calls = append(a.prog.Calls, Call{Line: n.line, Auth: auth, Host: "api.github.com", Evidence: renderNode(n.x),
+				Unknown: "PyGithub write method " + n.x.name + " called on an object whose class is not known"})
+		}
 	}
+}
+
+// pyGithubWriteName reports a method name that is a PyGithub write method
+// and not also a common method of Python's own types (close, update,
+// lock, cancel, ...): a name with an underscore, or one of PyGithub's
+// single-word writes that the standard library does not use.
+func pyGithubWriteName(name string) bool {
+	if !knowledge.PyGithubWrites(name) {
+		return false
+	}
+	switch name {
+	case "edit", "merge", "delete", "dismiss", "rerun", "rerequest", "minimize", "unminimize":
+		return true
+	}
+	return strings.Contains(name, "_")
+}
+
+// pyGithubClients are the credentials of the PyGithub clients the script
+// makes (Github(...)), once each.
+func (a *analyzer) pyGithubClients() []string {
+	if a.clientAuth != nil {
+		return *a.clientAuth
+	}
+	var out []string
+	for _, st := range a.stmts {
+		for _, e := range st.all() {
+			walk(e, func(n *node) {
+				if n.kind == nCall {
+					if q := a.qual(n.x); q == "github.Github" || q == "Github" {
+						a.budget = maxWork
+						out = codeflow.Union(out, a.pyGithubAuth(n, 0)...)
+					}
+				}
+			})
+		}
+	}
+	a.clientAuth = &out
+	return out
 }
 
 // httpFunction reads requests.get, httpx.post, requests.request, ...
