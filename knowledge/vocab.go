@@ -53,6 +53,9 @@ const (
 	// WordWritesWorkflows: a command so named regenerates or rewrites the
 	// repository's workflow files.
 	WordWritesWorkflows WordMeaning = "writes_workflows"
+	// WordAccountName: last in a secret's name, the value is an
+	// account's name (GH_USERNAME), not a credential.
+	WordAccountName WordMeaning = "account_name"
 )
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.
@@ -279,6 +282,21 @@ func NameIsOnlyCredentialWords(name string) bool {
 		}
 	}
 	return true
+}
+
+// NameIsAccountName reports whether a secret's name ends, numbers
+// aside, in a word that says it holds an account's name
+// (data/name-words.tsv, account_name): GH_USERNAME, GH_PAT_USER_2.
+func NameIsAccountName(name string) bool {
+	p := vocab().words[WordAccountName]
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	for i := len(words) - 1; i >= 0; i-- {
+		if strings.Trim(words[i], "0123456789") == "" {
+			continue
+		}
+		return p != nil && p.words[words[i]]
+	}
+	return false
 }
 
 // WordsMeaning lists the whole words of data/name-words.tsv that mean

@@ -688,6 +688,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	case b.pos > 0 && b.neg > 0:
 		return inventory.KindUnknown, inventory.ConfidenceLow, "used for GitHub and for another service: " + strings.Join(b.reasons, "; ")
 	}
+	if knowledge.NameIsAccountName(name) {
+		// No use shows a credential, and the name says it is the account
+		// name that goes with one (GH_USERNAME beside GH_TOKEN).
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says it holds an account's name, which goes with a credential and is not one"
+	}
 	if b.hintPos > 0 && b.hintNeg == 0 {
 		return inventory.KindPAT, inventory.ConfidenceLow, "put in a variable GitHub tools read a token from; its use is not visible"
 	}

@@ -59,7 +59,16 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 			req.explicit = true
 		case "H", "header", "proxy-header":
 			req.addCreds(v, "header")
-		case "u", "user", "oauth2-bearer", "proxy-user":
+		case "u", "user", "proxy-user":
+			// USER:PASSWORD: with a credential after the colon, what is
+			// before it is the account's name (GitHub takes a token as
+			// the password), not a credential; without one, the value is.
+			if _, pass, ok := v.cut(":"); ok && pass.hasCreds() {
+				req.addCreds(pass, "header")
+				return
+			}
+			req.addCreds(v, "header")
+		case "oauth2-bearer":
 			req.addCreds(v, "header")
 		case "d", "data", "data-raw", "data-binary", "data-urlencode", "data-ascii", "json", "F", "form", "form-string", "url-query":
 			hasData = true
