@@ -181,4 +181,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "JFROG", match: "substring", means: "other_service"},
 	{pattern: "GRADLE", match: "substring", means: "other_service"},
 	{pattern: "OTEL_EXPORTER_OTLP", match: "substring", means: "other_service"},
+	{pattern: "PRISMA", match: "substring", means: "other_service"},
+	{pattern: "CENTRAL_PORTAL", match: "substring", means: "other_service"},
+	{pattern: "APTLY", match: "substring", means: "other_service"},
+	{pattern: "TRUNK", match: "word", means: "other_service"},
 }

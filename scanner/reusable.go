@@ -72,7 +72,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			js.partlyReadCallee(b, callee, uses, l, subj)
 			return
 		}
-		if ghcrImage != "" && isTokenish(secretName) {
+		if ghcrImage != "" && isTokenish(secretName) && !nameSaysNotGitHub(secretName) {
 			b.signal(1, false, "registry credential passed with the ghcr.io image "+ghcrImage)
 			b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + ghcrImage, Name: "push", Writes: true, Subject: subj,
 				Evidence: at(l, uses+" secret "+secretName+" with image "+ghcrImage)})
