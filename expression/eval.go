@@ -59,18 +59,26 @@ func (e *Expr) eval(n actionlint.ExprNode, lookup func(Path) (string, bool)) (va
 		v, ok := e.eval(n.Operand, lookup)
 		return value{kind: 'b', b: !v.truthy()}, ok
 	case *actionlint.LogicalOpNode:
-		l, ok := e.eval(n.Left, lookup)
-		if !ok {
-			return value{}, false
-		}
 		// && and || return an operand, and stop at the first that
 		// decides (a right side that cannot be evaluated is then not
-		// needed).
+		// needed). A left side that cannot be evaluated still gives
+		// the truth of the whole when the right side decides it
+		// (`always() && github.repository == 'x/y'`).
 		and := n.Kind == actionlint.LogicalOpNodeKindAnd
+		l, ok := e.eval(n.Left, lookup)
+		if !ok {
+			r, ok := e.eval(n.Right, lookup)
+			if ok && and != r.truthy() {
+				return r, true
+			}
+			return value{}, false
+		}
 		if and != l.truthy() {
 			return l, true
 		}
 		return e.eval(n.Right, lookup)
+	case *actionlint.FuncCallNode:
+		return e.call(n, lookup)
 	case *actionlint.CompareOpNode:
 		l, ok1 := e.eval(n.Left, lookup)
 		r, ok2 := e.eval(n.Right, lookup)
@@ -85,6 +93,45 @@ func (e *Expr) eval(n actionlint.ExprNode, lookup func(Path) (string, bool)) (va
 		}
 	}
 	return value{}, false
+}
+
+// call evaluates contains, startsWith and endsWith on strings, which
+// GitHub compares without regard to case; other functions, and contains
+// on an array, are not evaluated.
+func (e *Expr) call(n *actionlint.FuncCallNode, lookup func(Path) (string, bool)) (value, bool) {
+	var test func(s, sub string) bool
+	switch strings.ToLower(n.Callee) {
+	case "contains":
+		test = strings.Contains
+	case "startswith":
+		test = strings.HasPrefix
+	case "endswith":
+		test = strings.HasSuffix
+	default:
+		return value{}, false
+	}
+	if len(n.Args) != 2 {
+		return value{}, false
+	}
+	a, ok1 := e.eval(n.Args[0], lookup)
+	b, ok2 := e.eval(n.Args[1], lookup)
+	if !ok1 || !ok2 || a.kind != 's' {
+		return value{}, false
+	}
+	return value{kind: 'b', b: test(strings.ToLower(a.s), strings.ToLower(b.string()))}, true
+}
+
+// string converts a value to a string as GitHub's functions do.
+func (v value) string() string {
+	switch v.kind {
+	case 'n':
+		return strconv.FormatFloat(v.n, 'f', -1, 64)
+	case 'b':
+		return strconv.FormatBool(v.b)
+	case 'z':
+		return ""
+	}
+	return v.s
 }
 
 // truthy is GitHub's truthiness: false, 0, -0, "" and null are falsy.

@@ -6,7 +6,7 @@ import (
 )
 
 func TestTruth(t *testing.T) {
-	inputs := map[string]string{"inputs.publish": "false", "inputs.core": "true", "inputs.name": "Web", "inputs.count": "3", "inputs.empty": ""}
+	inputs := map[string]string{"github.repository": "dbt-labs/dbt-core", "inputs.publish": "false", "inputs.core": "true", "inputs.name": "Web", "inputs.count": "3", "inputs.empty": ""}
 	lookup := func(p Path) (string, bool) {
 		v, ok := inputs[p.Lower()]
 		return v, ok
@@ -33,6 +33,16 @@ func TestTruth(t *testing.T) {
 		{"inputs.core == 'true' && always()", false, false},
 		{"x ${{ inputs.core }}", false, false}, // text around an expression
 		{"inputs.core ==", false, false},
+		{"success() && inputs.publish == 'true'", false, true}, // a falsy right side decides &&
+		{"always() || inputs.core == 'true'", true, true},       // a truthy right side decides ||
+		{"always() || inputs.publish == 'true'", false, false},
+		{"${{ !contains(github.repository, 'dbt-core') }}", false, true},
+		{"contains(github.repository, 'DBT-SPARK')", false, true},
+		{"startsWith(github.repository, 'DBT-labs/')", true, true},
+		{"endsWith(github.repository, '-core') && inputs.core", true, true},
+		{"contains(github.event.pull_request.labels.*.name, 'x')", false, false},
+		{"contains(inputs.count, 3)", true, true},
+		{"format('{0}', inputs.name) == 'Web'", false, false},
 	} {
 		truth, ok := Truth(tc.cond, lookup)
 		if truth != tc.truth || ok != tc.ok {
@@ -42,7 +52,7 @@ func TestTruth(t *testing.T) {
 }
 
 func FuzzTruth(f *testing.F) {
-	for _, s := range []string{"inputs.a == 'x'", "!inputs.a && inputs.b != 1", "inputs.a || null", "${{ inputs.a }}", "1 == 1.0"} {
+	for _, s := range []string{"inputs.a == 'x'", "!inputs.a && inputs.b != 1", "inputs.a || null", "${{ inputs.a }}", "1 == 1.0", "always() && contains(inputs.a, 'x')", "startsWith(inputs.a, 1)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, cond string) {

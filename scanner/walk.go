@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"sort"
@@ -205,6 +206,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	}
 	for i, st := range j.Steps {
 		if a.skipsStep(st) {
+			a.skipStep(st)
 			continue
 		}
 		js.step(i, st)
@@ -1146,15 +1148,28 @@ func isAccountName(v string) bool {
 	return true
 }
 
-// skipsStep reports a step of a composite action read for a step that
-// never runs there: its if: condition names only inputs the calling step
-// gives literal values (or their defaults), and is false with them
-// (`if: inputs.publish == 'true'` under `publish: false`).
+// skipsStep reports a step that never runs in the scanned repository: its
+// if: condition is false with what is known of it. That is the inputs a
+// calling step gives a composite action literal values (or their
+// defaults): `if: inputs.publish == 'true'` under `publish: false`; and
+// the repository's name and owner, when the scan knows them: a workflow
+// shared by several repositories runs `if: !contains(github.repository,
+// 'dbt-core')` steps only in the others.
 func (a *analysis) skipsStep(st *actionlint.Step) bool {
-	if len(a.inputValues) == 0 || st == nil || st.If == nil {
+	if st == nil || st.If == nil {
+		return false
+	}
+	owner, _, repoKnown := strings.Cut(a.ownRepo(), "/")
+	if len(a.inputValues) == 0 && !repoKnown {
 		return false
 	}
 	truth, ok := expression.Truth(st.If.Value, func(p expression.Path) (string, bool) {
+		switch p.Lower() {
+		case "github.repository", "github.event.repository.full_name":
+			return a.ownRepo(), repoKnown
+		case "github.repository_owner", "github.event.repository.owner.login":
+			return owner, repoKnown
+		}
 		name, isInput := strings.CutPrefix(p.Lower(), "inputs.")
 		if !isInput || len(p.Parts) != 2 {
 			return "", false
@@ -1163,4 +1178,34 @@ func (a *analysis) skipsStep(st *actionlint.Step) bool {
 		return v, known
 	})
 	return ok && !truth
+}
+
+// skipStep marks the lines of a step that never runs here as read: what
+// they reference is not used in this repository, and is not a place
+// pat2app does not follow. The step's lines are those from its first key
+// down to the first line indented less than its keys.
+func (a *analysis) skipStep(st *actionlint.Step) {
+	if st.Pos == nil {
+		return
+	}
+	keys := st.Pos.Col - 1
+	for l := st.Pos.Line; l <= a.lines.count(); l++ {
+		text := a.lines.lineBytes(l)
+		body := bytes.TrimLeft(text, " ")
+		if l > st.Pos.Line && len(body) > 0 && body[0] != '#' && len(text)-len(body) < keys {
+			break
+		}
+		a.seen[l] = true
+	}
+}
+
+// ownRepo is the owner/name of the repository whose workflows run this
+// file, when the scan knows it from the repository itself (not guessed
+// from a condition of a file given alone, not an action read from its
+// own repository): "" otherwise.
+func (a *analysis) ownRepo() string {
+	if a.evidenceRepo != "" || a.self == "" || a.self != a.rs.repo.Name || strings.Count(a.self, "/") != 1 {
+		return ""
+	}
+	return a.self
 }
