@@ -35,6 +35,17 @@ func PyGithubMethod(class, method string) (PyGithubCall, bool) {
 	return PyGithubCall{}, false
 }
 
+// IsPyGithubMethod reports whether method is a method of some PyGithub
+// class in the table.
+func IsPyGithubMethod(method string) bool {
+	for _, r := range pygithubMethods {
+		if r.method == method {
+			return true
+		}
+	}
+	return false
+}
+
 // PyGithubWrites reports whether method is a method that writes (a
 // REST call other than GET) of some PyGithub class.
 func PyGithubWrites(method string) bool {

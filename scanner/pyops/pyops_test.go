@@ -91,6 +91,7 @@ def close(item, handle):
     item.edit(state="closed")
     handle.close()
     handle.update({})
+labels.pop("stale")
 `,
 			want: []string{
 				"call 4 GET /repos/{owner}/{repo} auth=env:TOKEN",

@@ -354,6 +354,16 @@ func (a *analyzer) call(n *node) {
 	}
 }
 
+// builtinMethods are the methods of Python's str, list, dict and set,
+// which a PyGithub object does not have.
+var builtinMethods = map[string]bool{
+	"append": true, "extend": true, "insert": true, "pop": true, "remove": true, "clear": true, "copy": true, "count": true,
+	"index": true, "reverse": true, "sort": true, "keys": true, "values": true, "items": true, "get": true, "setdefault": true,
+	"update": true, "add": true, "discard": true, "union": true, "intersection": true, "difference": true,
+	"split": true, "rsplit": true, "strip": true, "lstrip": true, "rstrip": true, "join": true, "format": true, "lower": true,
+	"upper": true, "replace": true, "startswith": true, "endswith": true, "encode": true, "decode": true, "splitlines": true,
+}
+
 // pyGithubWriteName reports a method name that is a PyGithub write method
 // and not also a common method of Python's own types (close, update,
 // lock, cancel, ...): a name with an underscore, or one of PyGithub's
@@ -758,6 +768,12 @@ func (a *analyzer) pyGithub(n *node, cls string) {
 	}
 	row, ok := a.pyGithubCall(n, cls, n.x.name)
 	if !ok {
+		if builtinMethods[n.x.name] && !knowledge.IsPyGithubMethod(n.x.name) {
+			// x.pop() on a name also bound to a PyGithub object
+			// elsewhere (names are followed whatever their scope): a
+			// dict's or a list's method, no API call.
+			return
+		}
 		c.Unknown = "PyGithub method " + cls + "." + n.x.name + " is not in the knowledge base"
 		a.prog.Calls = append(a.prog.Calls, c)
 		return
