@@ -20,9 +20,44 @@ import (
 // noteTreeWorkflows records, once, why what is pushed from now on may
 // change .github/workflows; line is a file line.
 func (a *analyzer) noteTreeWorkflows(line int, why string) {
+	if a.integrated != "" {
+		// This reason holds for any push, the integration's not.
+		a.treeWorkflows, a.integrated = "", ""
+	}
 	if a.treeWorkflows == "" {
 		a.treeWorkflows = "line " + strconv.Itoa(line) + ": " + why
 	}
+}
+
+// noteIntegration records, as noteTreeWorkflows does, commits brought in
+// from branch of remote: they change .github/workflows for a push
+// anywhere but back to that branch, which has them already.
+func (a *analyzer) noteIntegration(line int, why, remote, branch string) {
+	switch {
+	case a.treeWorkflows == "":
+		a.treeWorkflows = "line " + strconv.Itoa(line) + ": " + why
+		if remote != "" && branch != "" {
+			a.integrated = remote + "\x00" + branch
+		}
+	case a.integrated != "" && a.integrated != remote+"\x00"+branch:
+		a.integrated = "" // two branches: a push to either brings the other's
+	}
+}
+
+// pushTarget is the remote and branch ("origin\x00main") a push with
+// these positional arguments updates, when it names one branch.
+func pushTarget(pos []value) string {
+	if len(pos) != 2 || !pos[0].known() || !pos[1].known() {
+		return ""
+	}
+	ref := strings.TrimPrefix(pos[1].String(), "+")
+	if _, dst, ok := strings.Cut(ref, ":"); ok {
+		ref = dst
+	}
+	if ref == "" || strings.HasPrefix(ref, "refs/tags/") || strings.EqualFold(ref, "HEAD") {
+		return ""
+	}
+	return pos[0].String() + "\x00" + strings.TrimPrefix(ref, "refs/heads/")
 }
 
 // underWorkflows reports a path under .github/workflows, or .github itself
@@ -108,11 +143,20 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 	switch sub {
 	case "merge", "rebase":
 		if len(pos) > 0 {
-			a.noteTreeWorkflows(ctx.line, ev+" brings in commits whose .github/workflows may differ")
+			// origin/main: the remote's branch.
+			remote, branch, _ := strings.Cut(pos[len(pos)-1], "/")
+			if len(pos) > 1 || remote != "origin" {
+				remote, branch = "", ""
+			}
+			a.noteIntegration(ctx.line, ev+" brings in commits whose .github/workflows may differ", remote, branch)
 		}
 	case "pull":
 		if len(pos) > 1 {
-			a.noteTreeWorkflows(ctx.line, ev+" merges a named branch, whose .github/workflows may differ")
+			remote, branch := "", ""
+			if len(pos) == 2 && !strings.Contains(pos[1], ":") {
+				remote, branch = pos[0], strings.TrimPrefix(pos[1], "refs/heads/")
+			}
+			a.noteIntegration(ctx.line, ev+" merges a named branch, whose .github/workflows may differ", remote, branch)
 		}
 	case "am", "apply":
 		a.noteTreeWorkflows(ctx.line, ev+" applies a patch whose files are not known")
@@ -138,7 +182,7 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 	if strings.Contains(evidence, workflowsDir) {
 		return "it pushes files under .github/workflows"
 	}
-	if a.treeWorkflows != "" {
+	if a.treeWorkflows != "" && (a.integrated == "" || pushTarget(pos) != a.integrated) {
 		return a.treeWorkflows
 	}
 	for _, f := range flags {

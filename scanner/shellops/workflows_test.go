@@ -63,3 +63,32 @@ func TestMirrorPush(t *testing.T) {
 		}
 	}
 }
+
+func TestPushAfterIntegration(t *testing.T) {
+	pull := "line 1: git pull --autostash --rebase origin main merges a named branch, whose .github/workflows may differ"
+	cases := []struct {
+		name, script, want string
+	}{
+		{"pulled and pushed back to the same branch", "git pull --autostash --rebase origin main\ngit commit -am x\ngit push origin HEAD:main", ""},
+		{"the same branch by name", "git pull origin main\ngit push origin main", ""},
+		{"rebased on the remote's branch, pushed to it", "git fetch origin\ngit rebase origin/main\ngit push origin HEAD:main", ""},
+		{"pushed to another branch", "git pull --autostash --rebase origin main\ngit push origin HEAD:release", pull},
+		{"pushed with no branch named", "git pull --autostash --rebase origin main\ngit push", pull},
+		{"two branches pulled", "git pull origin main\ngit pull origin next\ngit push origin HEAD:main", "line 1: git pull origin main merges a named branch, whose .github/workflows may differ"},
+		{"a later reason holds for any push", "git pull origin main\ngit cherry-pick abc123\ngit push origin HEAD:main", "line 2: git cherry-pick abc123 copies commits whose changes, .github/workflows included, are made elsewhere"},
+	}
+	for _, c := range cases {
+		res := Analyze(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
+		got, n := "", 0
+		for _, u := range res.Uses {
+			for _, o := range u.Ops {
+				if o.Name == "push" {
+					got, n = o.WorkflowsBecause, n+1
+				}
+			}
+		}
+		if n != 1 || got != c.want {
+			t.Errorf("%s: %d pushes, workflows because %q; want one, %q", c.name, n, got, c.want)
+		}
+	}
+}
