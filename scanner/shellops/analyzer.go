@@ -96,9 +96,9 @@ type analyzer struct {
 	// treeWorkflows is only that this script pulled, merged or rebased
 	// on that branch: a push back to it pushes no commit the remote
 	// branch does not have but the script's own.
-	integrated string
-	dockerLogins  map[string][]string
-	npmAuth       []npmCred
+	integrated   string
+	dockerLogins map[string][]string
+	npmAuth      []npmCred
 
 	uses      []*Use
 	useIndex  map[useKey]*Use
