@@ -31,12 +31,13 @@ func TestActionInputApplies(t *testing.T) {
 }
 
 // TestActionInputRowsSaySomething checks that every row of
-// data/action-inputs.tsv adds permissions or says why no installation
-// token can do the work.
+// data/action-inputs.tsv adds permissions, says why no installation
+// token can do the work, or that what the action makes starts no
+// workflow.
 func TestActionInputRowsSaySomething(t *testing.T) {
 	for _, r := range actionInputTable {
-		if r.permissions == "" && r.unavailable == "" {
-			t.Errorf("%s %s: neither permissions nor unavailable", r.action, r.input)
+		if r.permissions == "" && r.unavailable == "" && !r.startsNone {
+			t.Errorf("%s %s: neither permissions, unavailable nor starts_no_workflows", r.action, r.input)
 		}
 		if _, err := ParsePermissions(r.permissions); err != nil {
 			t.Errorf("%s %s: %v", r.action, r.input, err)

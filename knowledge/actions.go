@@ -101,6 +101,10 @@ type ActionInput struct {
 	// Why says why those values need Permissions, when the input's
 	// name does not make it plain.
 	Why string
+	// StartsNoWorkflows is set when, with those values, what the action
+	// makes starts no workflow run whatever the token (a draft release):
+	// its row's TriggersWorkflows does not hold then.
+	StartsNoWorkflows bool
 }
 
 // UnsetInput is the value of data/action-inputs.tsv that stands for an
@@ -128,6 +132,7 @@ type actionInputRow struct {
 	unavailable   string
 	fallback      string
 	why           string
+	startsNone    bool
 }
 
 // actionInputs groups data/action-inputs.tsv by action.
@@ -138,7 +143,7 @@ var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
 		if err != nil {
 			p = Permissions{} // a test checks every row parses
 		}
-		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why})
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone})
 	}
 	return m
 })

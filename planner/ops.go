@@ -136,6 +136,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	if unavailable != "" && info.Fallback != "" {
 		r.fallback = asSentence(info.Fallback)
 	}
+	startsNone := ""
 	for _, in := range info.Inputs {
 		if !in.Applies(op.Inputs) {
 			continue
@@ -143,6 +144,9 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		v, given := op.Inputs[in.Input]
 		if !given {
 			v = "not given"
+		}
+		if in.StartsNoWorkflows {
+			startsNone = fmt.Sprintf("%s: %s: %s makes %s, which starts no workflow run", name, in.Input, v, in.Why)
 		}
 		if len(in.Permissions) > 0 {
 			perms.Merge(in.Permissions.AppOnly())
@@ -186,7 +190,10 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	if info.Note != "" {
 		r.notes = append(r.notes, name+": "+info.Note)
 	}
-	if info.Triggers != "" {
+	switch {
+	case info.Triggers != "" && startsNone != "":
+		r.notes = append(r.notes, startsNone)
+	case info.Triggers != "":
 		r.triggers = name + " " + info.Triggers
 	}
 	r.blocker, r.otherRepos, r.otherReposWritten = info.Blocker, info.OtherRepos, info.OtherReposWritten

@@ -171,6 +171,11 @@ func TestDecisions(t *testing.T) {
 	chainedLabel := rest(5, "POST", "/repos/acme/web/issues/1/labels")
 	chainedLabel.StartsWorkflows = ".github/workflows/checker.yml (pull_request_target) runs on labeled"
 
+	release := func(inputs map[string]string) inventory.Operation {
+		return inventory.Operation{Kind: inventory.OpAction, Name: "softprops/action-gh-release@v2", Subject: inventory.Subject{Action: "softprops/action-gh-release@v2", Input: "token"},
+			Inputs: inputs, Evidence: inventory.Evidence{Line: 6}}
+	}
+
 	tests := []struct {
 		name     string
 		f        inventory.Finding
@@ -178,6 +183,8 @@ func TestDecisions(t *testing.T) {
 		suffices bool
 		reason   string
 	}{
+		{"a published release starts workflows", finding("rel", "secrets.BOT_PAT", inventory.KindPAT, release(map[string]string{"files": "a.tgz"})), DecisionGitHubApp, false, "later workflows react to"},
+		{"a draft release starts none", finding("rel", "secrets.BOT_PAT", inventory.KindPAT, release(map[string]string{"draft": "true"})), DecisionGitHubToken, true, "every operation"},
 		{"label another workflow runs on", finding("label", "secrets.GH_PAT", inventory.KindPAT, chainedLabel), DecisionGitHubApp, false, "checker.yml (pull_request_target) runs on labeled"},
 		{"issue labels on own repo", finding("label", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/issues/1/labels")), DecisionGitHubToken, true, "every operation"},
 		{"same-repo workflow dispatch", finding("trigger", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/actions/workflows/x.yml/dispatches")), DecisionGitHubToken, true, ""},

@@ -362,6 +362,7 @@ var tables = []*table{
 			{name: "unavailable", field: "unavailable"},
 			{name: "fallback", field: "fallback"},
 			{name: "why", field: "why"},
+			{name: "starts_no_workflows", kind: boolean, field: "startsNone"},
 			{name: "source", required: true},
 		},
 	},
