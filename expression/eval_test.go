@@ -34,7 +34,7 @@ func TestTruth(t *testing.T) {
 		{"x ${{ inputs.core }}", false, false}, // text around an expression
 		{"inputs.core ==", false, false},
 		{"success() && inputs.publish == 'true'", false, true}, // a falsy right side decides &&
-		{"always() || inputs.core == 'true'", true, true},       // a truthy right side decides ||
+		{"always() || inputs.core == 'true'", true, true},      // a truthy right side decides ||
 		{"always() || inputs.publish == 'true'", false, false},
 		{"${{ !contains(github.repository, 'dbt-core') }}", false, true},
 		{"contains(github.repository, 'DBT-SPARK')", false, true},
