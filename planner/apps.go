@@ -173,7 +173,9 @@ func groupApps(jobs []Job, harden bool, cfg *config.Config, step config.TokenSte
 		for _, i := range g.idx {
 			j := &jobs[i]
 			app.Jobs = append(app.Jobs, j.Fingerprint)
-			if isConcreteRepo(j.Repo) {
+			// The job's own repository, unless its token step asks only
+			// for others (tokenReach): minting needs no installation there.
+			if isConcreteRepo(j.Repo) && (j.ownRepo || !j.CrossRepo) {
 				repos[j.Repo] = true
 			}
 			for _, t := range j.TargetRepos {
