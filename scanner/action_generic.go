@@ -418,11 +418,23 @@ func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
 		b := js.a.get(js.id, c)
 		subj := inventory.Subject{Action: s.name, Input: k}
 		b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaEnv, Target: s.shown() + " env " + k, Subject: subj})
+		// The callee's use of this variable, or of another GitHub token
+		// variable (its gh reads GH_TOKEN as well as GITHUB_TOKEN): taking
+		// it may credit this credential with more than it does, never
+		// with less.
+		var alike string
 		for _, key := range callee.order {
-			if cb := callee.builders[key]; strings.EqualFold(cb.f.Credential, "env."+k) {
-				js.fromCallee(b, callee, "env."+k)
+			cb := callee.builders[key]
+			if strings.EqualFold(cb.f.Credential, "env."+k) {
+				alike = cb.f.Credential
 				break
 			}
+			if v, ok := strings.CutPrefix(cb.f.Credential, "env."); ok && alike == "" && knowledge.IsGitHubTokenEnv(strings.ToUpper(k)) && knowledge.IsGitHubTokenEnv(strings.ToUpper(v)) {
+				alike = cb.f.Credential
+			}
+		}
+		if alike != "" {
+			js.fromCallee(b, callee, alike)
 		}
 	}
 }

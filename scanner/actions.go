@@ -152,7 +152,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	js.stepInputs = ex.Inputs
 	js.script = nil
 	s.h.begin(js, s)
-	pass := js.localActionPass(s)
+	pass := js.localActionPass(s, env)
 	for _, k := range sortedKeys(ex.Inputs) {
 		if in := ex.Inputs[k]; in != nil && in.Value != nil {
 			if pass != nil {

@@ -450,6 +450,10 @@ type callerPass struct {
 	// secrets are the credentials each named secret (lower case) is
 	// given; a secret given a value with no credential in it has none.
 	secrets map[string][]string
+	// env, for a local composite action's caller, holds the variables
+	// (upper case) the calling step's environment sets, whatever their
+	// values.
+	env map[string]bool
 }
 
 // resolveCallerSecrets gives a reusable workflow's secret the kind of what
@@ -497,9 +501,10 @@ func (rs *repoScan) resolveCallerSecrets(findings []inventory.Finding) {
 }
 
 // localActionPass records a step that uses a composite action of the
-// repository as one of its callers, and returns the record for the step's
-// inputs to fill; nil for any other action.
-func (js *jobState) localActionPass(s *actionStep) *callerPass {
+// repository as one of its callers, with the variables env (the step's
+// environment) sets, and returns the record for the step's inputs to fill;
+// nil for any other action.
+func (js *jobState) localActionPass(s *actionStep, env map[string]envEntry) *callerPass {
 	if !strings.HasPrefix(s.name, "./") || s.checkedOut != "" || js.a.rs.depth > 0 {
 		return nil
 	}
@@ -515,11 +520,46 @@ func (js *jobState) localActionPass(s *actionStep) *callerPass {
 		if js.a.rs.inputPasses == nil {
 			js.a.rs.inputPasses = map[string][]*callerPass{}
 		}
-		cp := &callerPass{file: js.a.file.Path, line: s.line, secrets: map[string][]string{}}
+		cp := &callerPass{file: js.a.file.Path, line: s.line, secrets: map[string][]string{}, env: map[string]bool{}}
+		for k := range env {
+			cp.env[strings.ToUpper(k)] = true
+		}
 		js.a.rs.inputPasses[p] = append(js.a.rs.inputPasses[p], cp)
 		return cp
 	}
 	return nil
+}
+
+// dropUnsetCallerEnv removes a local composite action's `env.NAME`
+// finding (a variable its steps read that only a caller can set) when the
+// scan has callers of the action and none of their steps' environments
+// sets NAME: nothing in this repository gives it a value, and a caller in
+// another repository has a finding of its own where it sets one.
+func (rs *repoScan) dropUnsetCallerEnv(findings []inventory.Finding) []inventory.Finding {
+	if len(rs.inputPasses) == 0 {
+		return findings
+	}
+	out := findings[:0]
+	for _, f := range findings {
+		callers := rs.inputPasses[path.Clean(f.File)]
+		name, ok := strings.CutPrefix(f.Credential, "env.")
+		if ok && len(callers) > 0 && f.Kind == inventory.KindUnknown && f.Job == CompositeJob {
+			// The GitHub token variables stand for one another: gh
+			// reads GH_TOKEN or GITHUB_TOKEN.
+			up := strings.ToUpper(name)
+			set := false
+			for _, c := range callers {
+				for k := range c.env {
+					set = set || k == up || knowledge.IsGitHubTokenEnv(up) && knowledge.IsGitHubTokenEnv(k)
+				}
+			}
+			if !set {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // resolveCallerInputs gives a local composite action's `inputs.NAME` the
