@@ -79,7 +79,7 @@ func (js *jobState) handledBots() (dependabot, renovate bool) {
 	names := func(s *actionlint.String, bot string) bool {
 		return s != nil && strings.Contains(strings.ToLower(s.Value), bot)
 	}
-	dependabot, renovate = names(js.job.If, "dependabot[bot]"), names(js.job.If, "renovate[bot]")
+	dependabot, renovate = names(js.job.If, "dependabot[bot]"), names(js.job.If, "renovate[bot]") || names(js.job.If, "renovate-bot")
 	for _, st := range js.job.Steps {
 		if st == nil {
 			continue
@@ -88,6 +88,13 @@ func (js *jobState) handledBots() (dependabot, renovate bool) {
 		renovate = renovate || names(st.If, "renovate[bot]")
 		if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && strings.HasPrefix(strings.ToLower(ex.Uses.Value), "dependabot/fetch-metadata") {
 			dependabot = true
+		}
+		if run, ok := st.Exec.(*actionlint.ExecRun); ok {
+			// A script that picks the pull requests it handles by their
+			// author ([[ "$USER" == "dependabot[bot]" ]]); a mention that
+			// excludes the bot can only add workflows: write.
+			dependabot = dependabot || names(run.Run, "dependabot[bot]")
+			renovate = renovate || names(run.Run, "renovate[bot]") || names(run.Run, "renovate-bot")
 		}
 	}
 	return dependabot, renovate
