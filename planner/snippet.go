@@ -268,12 +268,22 @@ func resourceAccount(op inventory.Operation) string {
 		if m := projectURL.FindStringSubmatch(v); m != nil {
 			return m[1]
 		}
-		if (strings.EqualFold(k, "organization") || strings.EqualFold(k, "org")) && accountName.MatchString(v) {
+		if (strings.EqualFold(k, "organization") || strings.EqualFold(k, "org")) && accountName.MatchString(v) && !isBooleanWord(v) {
 			// An organisation the action works in (its teams, members).
 			return v
 		}
 	}
 	return ""
+}
+
+// isBooleanWord reports a value YAML and actions read as a boolean
+// (organization: true switches a mode on): no account's name.
+func isBooleanWord(v string) bool {
+	switch strings.ToLower(v) {
+	case "true", "false", "yes", "no", "on", "off":
+		return true
+	}
+	return false
 }
 
 // accountName matches a literal account name.
