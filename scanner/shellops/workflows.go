@@ -77,6 +77,12 @@ var readOnlyCommands = map[string]bool{
 	"dirname": true, "basename": true, "readlink": true,
 }
 
+// scriptInterpreters run the program their first argument names.
+var scriptInterpreters = map[string]bool{
+	"python": true, "python3": true, "python2": true, "py": true, "node": true, "bash": true, "sh": true, "zsh": true,
+	"ruby": true, "perl": true, "php": true, "pwsh": true, "powershell": true, "bun": true, "tsx": true, "ts-node": true,
+}
+
 // workflowsWrite notes a command that writes under .github/workflows: a
 // workflow generator (knowledge/data/name-words.tsv, writes_workflows), run
 // directly or through a package runner, or any command other than a reader
@@ -105,6 +111,20 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 	}
 	if readOnlyCommands[base] || base == "git" {
 		return
+	}
+	if scriptInterpreters[base] {
+		// python3 .github/workflows/scripts/x.py: the program it runs,
+		// not a file it writes (unless -c or -e gives the program).
+		for i, x := range args {
+			s := x.String()
+			if s == "-c" || s == "-e" || s == "--eval" {
+				break
+			}
+			if !strings.HasPrefix(s, "-") {
+				args = append(append([]value(nil), args[:i]...), args[i+1:]...)
+				break
+			}
+		}
 	}
 	for _, x := range args {
 		if underWorkflows(x.String()) {

@@ -92,3 +92,25 @@ func TestPushAfterIntegration(t *testing.T) {
 		}
 	}
 }
+
+func TestScriptUnderGitHubIsRunNotWritten(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{"python3 .github/workflows/scripts/secrets.py \"$X\"\ngit push origin main", ""},
+		{"bash .github/scripts/bump.sh\ngit push origin main", ""},
+		{"python3 tools/gen.py .github/workflows/ci.yml\ngit push origin main", "line 1: python3 tools/gen.py .github/workflows/ci.yml writes under .github"},
+		{"cp templates/ci.yml .github/workflows/\ngit push origin main", "line 1: cp templates/ci.yml .github/workflows/ writes under .github"},
+	} {
+		res := Analyze(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
+		got := ""
+		for _, u := range res.Uses {
+			for _, o := range u.Ops {
+				if o.Name == "push" {
+					got = o.WorkflowsBecause
+				}
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: workflows because %q, want %q", c.script, got, c.want)
+		}
+	}
+}
