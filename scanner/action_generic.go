@@ -51,7 +51,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 			js.fromCallee(b, callee, "inputs."+input)
 			return
 		}
-	case knowledge.OtherServiceAction(name):
+	case knowledge.OtherServiceAction(name) || s.known && s.info.OtherService:
 		b.signal(-1, true, "input of "+name)
 		return
 	case !s.known && !strings.HasPrefix(name, "./") && knowledge.IsGitHubTokenInput(input) && s.otherHost() != "":
