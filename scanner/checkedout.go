@@ -264,7 +264,7 @@ func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string
 func (js *jobState) foreignCheckouts() map[string]string {
 	var out map[string]string
 	for _, c := range js.checkouts {
-		if c.dir == "" || c.dir == "." || c.own || c.repo == "" || strings.ContainsAny(c.repo, "${}") || strings.Count(c.repo, "/") != 1 {
+		if c.dir == "" || c.own || c.repo == "" || strings.ContainsAny(c.repo, "${}") || strings.Count(c.repo, "/") != 1 {
 			if out != nil && c.dir != "" {
 				delete(out, c.dir)
 			}

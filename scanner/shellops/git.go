@@ -271,7 +271,9 @@ func (a *analyzer) mirrorPush(target, remoteName string, pos []value) string {
 	} else if !a.in.OwnCheckout || a.in.RepoRoot == ForeignRoot || cwd != path.Clean("./"+a.in.RepoRoot) {
 		return "" // not at the root of this repository's checkout
 	}
-	if here == "" || strings.EqualFold(here, target) {
+	if here == "" || strings.EqualFold(here, target) || strings.HasSuffix(strings.ToLower(target), ".wiki") {
+		// A wiki's repository (OWNER/NAME.wiki) runs no workflows, and
+		// a push to it is not checked for them.
 		return ""
 	}
 	refs := pos[min(1, len(pos)):]
