@@ -49,15 +49,7 @@ func TestMirrorPush(t *testing.T) {
 		{"its own origin", Input{Script: "git push origin main", Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}}, ""},
 	}
 	for _, c := range cases {
-		res := Analyze(c.in)
-		got, n := "", 0
-		for _, u := range res.Uses {
-			for _, o := range u.Ops {
-				if o.Name == "push" {
-					got, n = o.WorkflowsBecause, n+1
-				}
-			}
-		}
+		got, n := pushWorkflowsBecause(c.in)
 		if n != 1 || got != c.want {
 			t.Errorf("%s: %d pushes, workflows because %q; want one, %q", c.name, n, got, c.want)
 		}
@@ -78,15 +70,7 @@ func TestPushAfterIntegration(t *testing.T) {
 		{"a later reason holds for any push", "git pull origin main\ngit cherry-pick abc123\ngit push origin HEAD:main", "line 2: git cherry-pick abc123 copies commits whose changes, .github/workflows included, are made elsewhere"},
 	}
 	for _, c := range cases {
-		res := Analyze(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
-		got, n := "", 0
-		for _, u := range res.Uses {
-			for _, o := range u.Ops {
-				if o.Name == "push" {
-					got, n = o.WorkflowsBecause, n+1
-				}
-			}
-		}
+		got, n := pushWorkflowsBecause(ownCheckoutScript(c.script))
 		if n != 1 || got != c.want {
 			t.Errorf("%s: %d pushes, workflows because %q; want one, %q", c.name, n, got, c.want)
 		}
@@ -100,17 +84,29 @@ func TestScriptUnderGitHubIsRunNotWritten(t *testing.T) {
 		{"python3 tools/gen.py .github/workflows/ci.yml\ngit push origin main", "line 1: python3 tools/gen.py .github/workflows/ci.yml writes under .github"},
 		{"cp templates/ci.yml .github/workflows/\ngit push origin main", "line 1: cp templates/ci.yml .github/workflows/ writes under .github"},
 	} {
-		res := Analyze(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
-		got := ""
-		for _, u := range res.Uses {
-			for _, o := range u.Ops {
-				if o.Name == "push" {
-					got = o.WorkflowsBecause
-				}
-			}
-		}
+		got, _ := pushWorkflowsBecause(ownCheckoutScript(c.script))
 		if got != c.want {
 			t.Errorf("%q: workflows because %q, want %q", c.script, got, c.want)
 		}
 	}
+}
+
+// ownCheckoutScript is a script run at the root of this repository's
+// checkout, with the credential actions/checkout persisted.
+func ownCheckoutScript(script string) Input {
+	return Input{Script: script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}}
+}
+
+// pushWorkflowsBecause is why the last push of a script may change
+// .github/workflows, and how many pushes it makes.
+func pushWorkflowsBecause(in Input) (string, int) {
+	got, n := "", 0
+	for _, u := range Analyze(in).Uses {
+		for _, o := range u.Ops {
+			if o.Name == "push" {
+				got, n = o.WorkflowsBecause, n+1
+			}
+		}
+	}
+	return got, n
 }
