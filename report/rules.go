@@ -247,7 +247,7 @@ var Kinds = []KindText{
 	{
 		Kind:   inventory.KindNotGitHub,
 		Phrase: "a secret for another service",
-		Means:  "A secret the job gives to something other than GitHub (npm, PyPI, a cloud, a chat service), by where it goes or, when it goes nowhere visible, by its name.",
+		Means:  "A secret the job gives to something other than GitHub (npm, PyPI, a cloud, a chat service), by where it goes or, when it goes nowhere visible, by its name. A secret that holds an account's name rather than a credential (`GH_USERNAME`, the user of `curl -u USER:TOKEN`) is one too: there is nothing to migrate.",
 		Next:   "Not planned: it is not a GitHub credential.",
 	},
 	{
@@ -291,7 +291,9 @@ var Decisions = []DecisionText{
 		Summary:  "GITHUB_TOKEN with a permissions: block is enough",
 		Advice:   "Use GITHUB_TOKEN",
 		Means: "Every operation is on the workflow's own repository, every permission can be granted to GITHUB_TOKEN, " +
-			"and nothing needs the job's events to start other workflows (events made with GITHUB_TOKEN start none).",
+			"and nothing needs the job's events to start other workflows (events made with GITHUB_TOKEN start none). " +
+			"What starts no workflow whatever the token does not count: a draft release (`draft: true` of a release action; " +
+			"GitHub starts no workflow for a draft's events, and its tag is made when someone publishes it).",
 		Before: tokenBefore,
 		After:  tokenAfter,
 	},
