@@ -445,3 +445,19 @@ func CallerGrants(uses string) (Permissions, bool) {
 	}
 	return nil, false
 }
+
+// closedUpstreamRow is the generated form of one row of
+// data/closed-upstreams.tsv.
+type closedUpstreamRow struct{ repo, fallback string }
+
+// ClosedUpstream reports whether repo (owner/name) takes contributions only
+// as pull requests from a user account's fork, where no organisation's App
+// is installed (data/closed-upstreams.tsv), and what to keep instead.
+func ClosedUpstream(repo string) (fallback string, ok bool) {
+	for _, r := range closedUpstreamTable {
+		if strings.EqualFold(r.repo, repo) {
+			return r.fallback, true
+		}
+	}
+	return "", false
+}

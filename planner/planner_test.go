@@ -176,6 +176,11 @@ func TestDecisions(t *testing.T) {
 			Inputs: inputs, Evidence: inventory.Evidence{Line: 6}}
 	}
 
+	fork, upstream := rest(5, "PUT", "/repos/acme/winget-pkgs/contents/{path}"), rest(6, "POST", "/repos/microsoft/winget-pkgs/pulls")
+	fork.Repos, upstream.Repos = []string{"acme/winget-pkgs"}, []string{"microsoft/winget-pkgs"}
+	winget := finding("publish", "secrets.BOT_PAT", inventory.KindPAT, fork, upstream)
+	winget.CrossRepo, winget.TargetRepos = true, []string{"acme/winget-pkgs", "microsoft/winget-pkgs"}
+
 	tests := []struct {
 		name     string
 		f        inventory.Finding
@@ -183,6 +188,7 @@ func TestDecisions(t *testing.T) {
 		suffices bool
 		reason   string
 	}{
+		{"a pull request on an upstream that takes them from forks only", winget, DecisionNotSupported, false, "no installation token can do it"},
 		{"a published release starts workflows", finding("rel", "secrets.BOT_PAT", inventory.KindPAT, release(map[string]string{"files": "a.tgz"})), DecisionGitHubApp, false, "later workflows react to"},
 		{"a draft release starts none", finding("rel", "secrets.BOT_PAT", inventory.KindPAT, release(map[string]string{"draft": "true"})), DecisionGitHubToken, true, "every operation"},
 		{"label another workflow runs on", finding("label", "secrets.GH_PAT", inventory.KindPAT, chainedLabel), DecisionGitHubApp, false, "checker.yml (pull_request_target) runs on labeled"},

@@ -259,6 +259,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "closed-upstreams.tsv", goVar: "closedUpstreamTable", goType: "closedUpstreamRow",
+		doc: ` closedUpstreamTable lists public repositories that take contributions
+ only as pull requests from a user account's fork, where no organisation's
+ App is installed: no installation token can open a pull request there.`,
+		key: []string{"repo"},
+		cols: []column{
+			{name: "repo", field: "repo", required: true, lower: true},
+			{name: "fallback", field: "fallback", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "worktree-actions.tsv", goVar: "worktreeActionTable", goType: "worktreeActionRow",
 		doc: ` worktreeActionTable lists actions whose pushes carry changes they did not
  write themselves: the job's working tree or local commits, other branches.`,
