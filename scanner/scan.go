@@ -660,6 +660,14 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 			// the workflow is not itself called; its caller's when it is.
 			return inventory.KindUnknown, inventory.ConfidenceLow, "secrets: inherit passes on every secret the calling workflow can read; which of them the called workflow uses is not visible here"
 		}
+		if strings.HasPrefix(lc, "env.") && b.f.Job != CompositeJob {
+			// No env: block of the job sets it: an earlier step exported
+			// it at run time.
+			if b.pos > 0 {
+				return inventory.KindUnknown, inventory.ConfidenceLow, "used as a GitHub credential, but set at run time by an earlier step (no env: block names it), which pat2app cannot read: a token fetched from a secret store, or an App token: " + firstReason(b)
+			}
+			return inventory.KindUnknown, inventory.ConfidenceLow, "set at run time by an earlier step (no env: block names it); its identity is not visible here"
+		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")

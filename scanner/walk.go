@@ -406,7 +406,11 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		if e, ok := js.env[r.Name]; ok {
 			return e.creds
 		}
-		if js.a.composite && isTokenish(r.Name) {
+		if isTokenish(r.Name) {
+			// A composite action's caller sets it; in a job, an earlier
+			// step did at run time (an action that exports a secret
+			// store's values): either way a credential pat2app cannot
+			// read, not nothing.
 			return []string{r.Expr}
 		}
 		return nil
@@ -451,6 +455,11 @@ func (js *jobState) exprs(s *actionlint.String, step string, via inventory.Via, 
 	for _, ref := range js.a.stringExprs(s) {
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, js.env) {
+				if via == viaCondition && c == r.Expr && r.Context == "env" && !js.a.composite {
+					// A condition on a variable a step set: no credential
+					// is used there, and none is known to be one.
+					continue
+				}
 				b := js.a.get(js.id, c)
 				b.line(ref.line)
 				if via == viaCondition || ref.span.Existence {
