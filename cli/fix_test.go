@@ -44,7 +44,7 @@ func TestFixDiffLeavesFilesAlone(t *testing.T) {
 	for _, want := range []string{
 		"--- a/release-tools/.github/workflows/release.yml\n+++ b/release-tools/.github/workflows/release.yml\n",
 		"-          token: ${{ secrets.RELEASE_PAT }}\n+          token: ${{ steps.app-token.outputs.token }}\n",
-		"+    permissions:\n+      issues: write\n",
+		"+    permissions:\n+      contents: read\n+      issues: write\n",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("diff lacks %q:\n%s", want, r.stdout)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pat2app/pat2app/config"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // finding builds a hand-made finding in acme/web.
@@ -271,11 +272,11 @@ func TestPermissionsBlockKeepsJobOnlyGrants(t *testing.T) {
 	}{
 		{"action", inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: "actions/deploy-pages",
 			Subject: inventory.Subject{Action: "actions/deploy-pages", Input: "token"}, Writes: true, Evidence: inventory.Evidence{Line: 7}},
-			"permissions:\n  id-token: write\n  pages: write\n"},
+			"permissions:\n  contents: read\n  id-token: write\n  pages: write\n"},
 		{"reusable workflow", inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml",
 			Subject: inventory.Subject{Action: "slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml", Input: "registry-password"},
 			Writes:  true, Inputs: map[string]string{"image": "ghcr.io/acme/app"}, Evidence: inventory.Evidence{Line: 9}},
-			"permissions:\n  actions: read\n  id-token: write\n  packages: write\n"},
+			"permissions:\n  actions: read\n  contents: read\n  id-token: write\n  packages: write\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			j := planOne(t, nil, finding("deploy", "secrets.DEPLOY_PAT", inventory.KindPAT, tc.op))
@@ -286,6 +287,27 @@ func TestPermissionsBlockKeepsJobOnlyGrants(t *testing.T) {
 				t.Errorf("the registry password's permissions are %s; what the called jobs ask of GITHUB_TOKEN belongs in the block only", permsText(j.Permissions))
 			}
 		})
+	}
+}
+
+// TestPermissionsBlockKeepsContentsRead checks that a block, which
+// replaces the token's defaults, keeps contents: read for the job's
+// checkout unless the job declares contents: none.
+func TestPermissionsBlockKeepsContentsRead(t *testing.T) {
+	issues := knowledge.Permissions{"issues": "write"}
+	for _, tc := range []struct {
+		name string
+		info *inventory.JobInfo
+		want string
+	}{
+		{"no permissions declared", nil, "permissions:\n  contents: read\n  issues: write\n"},
+		{"read-all replaced", &inventory.JobInfo{Permissions: map[string]string{"*": "read-all"}}, "permissions:\n  contents: read\n  issues: write\n"},
+		{"contents: write kept", &inventory.JobInfo{Permissions: map[string]string{"contents": "write"}}, "permissions:\n  contents: write\n  issues: write\n"},
+		{"contents: none declared", &inventory.JobInfo{Permissions: map[string]string{"contents": "none"}}, "permissions:\n  issues: write\n"},
+	} {
+		if got := permissionsBlock(issues, tc.info); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }
 

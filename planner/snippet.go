@@ -18,7 +18,8 @@ const TokenStepID = "app-token"
 
 // permissionsBlock renders the exact `permissions:` block for a job that
 // moves to GITHUB_TOKEN. Grants the job already declares are kept (other
-// steps may rely on them); write-all/read-all are replaced.
+// steps may rely on them); write-all/read-all are replaced; contents: read
+// stays unless the job declares contents: none.
 func permissionsBlock(perms knowledge.Permissions, info *inventory.JobInfo) string {
 	scopes := map[string]string{}
 	if info != nil {
@@ -45,8 +46,13 @@ func permissionsBlock(perms knowledge.Permissions, info *inventory.JobInfo) stri
 			scopes[scope] = access
 		}
 	}
-	if len(scopes) == 0 {
-		return "permissions: {}\n"
+	if _, ok := scopes["contents"]; !ok && (info == nil || !strings.EqualFold(info.Permissions["contents"], "none")) {
+		// The block replaces the token's defaults; the job's
+		// actions/checkout (and anything else reading the repository with
+		// the default token) needs contents: read in a private
+		// repository. Only a job that declares contents: none goes
+		// without.
+		scopes["contents"] = "read"
 	}
 	var b strings.Builder
 	b.WriteString("permissions:\n")

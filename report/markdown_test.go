@@ -59,7 +59,7 @@ func TestMarkdownGolden(t *testing.T) {
 	out := buf.String()
 	for _, want := range []string{
 		"## Summary", "## Apps to create (day 2)", "## Rollout", "```mermaid\ngantt", "```mermaid\npie", "## Needs a person", "## Migration slices", "## Rollout tasks", "## Jobs needing a person",
-		"### Day 7", "actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0", "permissions:\n  issues: write", "**Rollback:**", "<details>",
+		"### Day 7", "actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1 # v3.2.0", "permissions:\n  contents: read\n  issues: write", "**Rollback:**", "<details>",
 		"Results are partial",
 	} {
 		if !strings.Contains(out, want) {

@@ -68,6 +68,7 @@ const (
           GH_TOKEN: ${{ secrets.BOT_PAT }}
 `
 	tokenAfter = `    permissions:
+      contents: read
       issues: write
     steps:
       - run: gh issue edit "$NUMBER" --add-label triaged
