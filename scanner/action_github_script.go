@@ -51,10 +51,57 @@ func (githubScriptAction) tokenOp(js *jobState, s *actionStep, b *builder, op *i
 			}
 			own = append(own, c)
 		}
-		js.scriptOps(b, own)
+		js.scriptOps(b, withStepEnv(own, s.env, js.a.self))
 		allRead = js.script.allModulesRead()
 	}
 	return !strings.Contains(s.lit("script"), "require(") || allRead
+}
+
+// withStepEnv writes into the calls' repositories named at run time the
+// step's env values they read (owner: process.env.REPO_OWNER) when those
+// are known: literal text, or this repository's name and owner
+// (${{ github.repository_owner }}), given self's owner and name when self
+// is known. A repository whose every part is then known is no longer a
+// run-time one.
+func withStepEnv(calls []jsops.Call, env map[string]envEntry, self string) []jsops.Call {
+	owner, name, selfKnown := strings.Cut(self, "/")
+	here := strings.NewReplacer("{owner}", owner, "{repo}", name)
+	out := calls
+	copied := false
+	for i, c := range calls {
+		if !strings.Contains(c.RunTimeRepo, "{process.env.") {
+			continue
+		}
+		parts := strings.SplitN(c.RunTimeRepo, "/", 2)
+		if len(parts) != 2 {
+			continue
+		}
+		for k, p := range parts {
+			name, ok := strings.CutPrefix(p, "{process.env.")
+			if !ok {
+				continue
+			}
+			e, set := env[strings.TrimSuffix(name, "}")]
+			v, known := withKnownExprs(e.raw)
+			if !set || !known || v == "" || strings.Contains(v, "/") {
+				continue
+			}
+			if selfKnown {
+				v = here.Replace(v)
+			}
+			parts[k] = v
+		}
+		if !copied {
+			out, copied = append([]jsops.Call(nil), calls...), true
+		}
+		repo := parts[0] + "/" + parts[1]
+		if strings.Contains(strings.NewReplacer("{owner}", "", "{repo}", "").Replace(repo), "{") {
+			out[i].RunTimeRepo = repo // what is known, written in
+			continue
+		}
+		out[i].Owner, out[i].Repo, out[i].RunTimeRepo = parts[0], parts[1], ""
+	}
+	return out
 }
 
 // end follows the clients the script makes, and the local modules it
