@@ -534,7 +534,9 @@ func (js *jobState) localActionPass(s *actionStep, env map[string]envEntry) *cal
 // finding (a variable its steps read that only a caller can set) when the
 // scan has callers of the action and none of their steps' environments
 // sets NAME: nothing in this repository gives it a value, and a caller in
-// another repository has a finding of its own where it sets one.
+// another repository has a finding of its own where it sets one. An
+// `inputs.NAME` finding goes too when every caller in the scan passes a
+// credential as NAME: the callers' findings hold its uses.
 func (rs *repoScan) dropUnsetCallerEnv(findings []inventory.Finding) []inventory.Finding {
 	if len(rs.inputPasses) == 0 {
 		return findings
@@ -542,6 +544,17 @@ func (rs *repoScan) dropUnsetCallerEnv(findings []inventory.Finding) []inventory
 	out := findings[:0]
 	for _, f := range findings {
 		callers := rs.inputPasses[path.Clean(f.File)]
+		if in, ok := strings.CutPrefix(f.Credential, "inputs."); ok && len(callers) > 0 && f.Kind == inventory.KindUnknown && f.Job == CompositeJob {
+			// Every caller passes a credential as this input: each
+			// caller's finding holds what the action does with it.
+			covered := true
+			for _, c := range callers {
+				covered = covered && len(c.secrets[strings.ToLower(in)]) > 0
+			}
+			if covered {
+				continue
+			}
+		}
 		name, ok := strings.CutPrefix(f.Credential, "env.")
 		if ok && len(callers) > 0 && f.Kind == inventory.KindUnknown && f.Job == CompositeJob {
 			// The GitHub token variables stand for one another: gh
