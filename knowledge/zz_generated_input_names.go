@@ -39,6 +39,7 @@ var inputNameTable = [...]inputNameRow{
 	{input: "app_private_key", means: "app_key"},
 	{input: "app-key", means: "app_key"},
 	{input: "pem", means: "app_key"},
+	{input: "creds", means: "app_key"},
 	{input: "repository", means: "target_repo"},
 	{input: "repo", means: "target_repo"},
 	{input: "target-repo", means: "target_repo"},
