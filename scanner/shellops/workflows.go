@@ -77,12 +77,6 @@ var readOnlyCommands = map[string]bool{
 	"dirname": true, "basename": true, "readlink": true,
 }
 
-// scriptInterpreters run the program their first argument names.
-var scriptInterpreters = map[string]bool{
-	"python": true, "python3": true, "python2": true, "py": true, "node": true, "bash": true, "sh": true, "zsh": true,
-	"ruby": true, "perl": true, "php": true, "pwsh": true, "powershell": true, "bun": true, "tsx": true, "ts-node": true,
-}
-
 // workflowsWrite notes a command that writes under .github/workflows: a
 // workflow generator (knowledge/data/name-words.tsv, writes_workflows), run
 // directly or through a package runner, or any command other than a reader
@@ -112,7 +106,7 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 	if readOnlyCommands[base] || base == "git" {
 		return
 	}
-	if scriptInterpreters[base] {
+	if knowledge.IsInterpreter(base) {
 		// python3 .github/workflows/scripts/x.py: the program it runs,
 		// not a file it writes (unless -c or -e gives the program).
 		for i, x := range args {
