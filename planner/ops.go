@@ -32,6 +32,9 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 	default:
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
+	if r.notSupported == "" {
+		r.closedUpstream(op)
+	}
 	r.evidence = validText(withText(op.Evidence, opLabel(op)))
 	switch {
 	case r.review != "" || r.notSupported != "" || !mergesPullRequests(op):
@@ -54,6 +57,27 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.triggers = "it " + verb + " labels, and " + op.StartsWorkflows
 	}
 	return r
+}
+
+// closedUpstream makes an operation that writes to a public upstream
+// taking contributions only as pull requests from a user account's fork
+// (knowledge.ClosedUpstream) not supported: no organisation's App is
+// installed there.
+func (r *opResult) closedUpstream(op inventory.Operation) {
+	writes := false
+	for _, n := range r.needs {
+		writes = writes || n.access == "write" || n.access == "admin"
+	}
+	if !writes {
+		return
+	}
+	for _, repo := range op.Repos {
+		if fallback, closed := knowledge.ClosedUpstream(repo); closed {
+			r.notSupported = fmt.Sprintf("%s writes to %s, which takes contributions only as pull requests from a user account's fork and has no organisation's App installed: no installation token can do it", op.Label(), repo)
+			r.fallback = asSentence(fallback)
+			return
+		}
+	}
 }
 
 // opLabel is the readable form of an operation for evidence lines: its

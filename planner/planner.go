@@ -7,7 +7,6 @@
 package planner
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -200,12 +199,6 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		r := pl.analyzeOp(fc, op)
 		for _, repo := range op.Repos {
-			if fallback, closed := knowledge.ClosedUpstream(repo); closed && opWrites(op) && r.notSupported == "" {
-				// A pull request on a public upstream that takes them only
-				// from a user account's fork.
-				r.notSupported = fmt.Sprintf("%s writes to %s, which takes contributions only as pull requests from a user account's fork and has no organisation's App installed: no installation token can do it", cmp.Or(op.Name, op.Method+" "+op.Path), repo)
-				r.fallback = asSentence(fallback)
-			}
 			if inventory.IsRunTimeRepo(repo) {
 				runTimeSaid[repo] = true
 				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewRunTimeRepo, op.Name, repo)))
@@ -861,16 +854,4 @@ func jobBlocks(jobs []Job) {
 			j.Warnings = appendUnique(j.Warnings, warnJobTokenUnresolved)
 		}
 	}
-}
-
-// opWrites reports an operation that changes something: a write the
-// scanner marked, or an HTTP method other than a read's.
-func opWrites(op inventory.Operation) bool {
-	switch {
-	case op.Writes || op.Mutation:
-		return true
-	case op.Kind == inventory.OpREST:
-		return op.Method != "GET" && op.Method != "HEAD"
-	}
-	return false
 }
