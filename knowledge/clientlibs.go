@@ -35,26 +35,17 @@ func PyGithubMethod(class, method string) (PyGithubCall, bool) {
 	return PyGithubCall{}, false
 }
 
-// IsPyGithubMethod reports whether method is a method of some PyGithub
-// class in the table.
-func IsPyGithubMethod(method string) bool {
+// PyGithubMethodName reports whether method is a method of some PyGithub
+// class in the table, and whether one such method writes (a REST call
+// other than GET).
+func PyGithubMethodName(method string) (known, writes bool) {
 	for _, r := range pygithubMethods {
 		if r.method == method {
-			return true
+			known = true
+			writes = writes || r.httpMethod != "GET"
 		}
 	}
-	return false
-}
-
-// PyGithubWrites reports whether method is a method that writes (a
-// REST call other than GET) of some PyGithub class.
-func PyGithubWrites(method string) bool {
-	for _, r := range pygithubMethods {
-		if r.method == method && r.httpMethod != "GET" {
-			return true
-		}
-	}
-	return false
+	return known, writes
 }
 
 // IsPyGithubClass reports whether PyGithub has methods of class in the

@@ -116,12 +116,19 @@ type graphqlSubfieldRow struct {
 // subfield of a repository, organization or user query (sponsorships),
 // and what to keep instead; "" when one can.
 func GraphQLSubfieldUnavailable(parent, field string) (why, fallback string) {
+	r, _ := graphqlSubfieldOf(parent, field)
+	return r.unavailable, r.fallback
+}
+
+// graphqlSubfieldOf is the row of data/graphql-subfields.tsv for a
+// parent's field.
+func graphqlSubfieldOf(parent, field string) (graphqlSubfieldRow, bool) {
 	for _, r := range graphqlSubfieldTable {
 		if r.parent == parent && r.field == field {
-			return r.unavailable, r.fallback
+			return r, true
 		}
 	}
-	return "", ""
+	return graphqlSubfieldRow{}, false
 }
 
 // GraphQLSubfield gives the permissions a subfield of a repository or
@@ -129,17 +136,11 @@ func GraphQLSubfieldUnavailable(parent, field string) (why, fallback string) {
 // pull_requests:read works as well). Unknown subfields return false: they
 // need nothing beyond what their parent needs, or are not modelled.
 func GraphQLSubfield(parent, field string) (Permissions, bool) {
-	var perms string
-	for _, r := range graphqlSubfieldTable {
-		if r.parent == parent && r.field == field {
-			perms = r.perms
-			break
-		}
-	}
-	if perms == "" {
+	r, _ := graphqlSubfieldOf(parent, field)
+	if r.perms == "" {
 		return nil, false
 	}
-	p, err := ParsePermissions(perms)
+	p, err := ParsePermissions(r.perms)
 	if err != nil {
 		return nil, false
 	}

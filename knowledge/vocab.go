@@ -265,7 +265,7 @@ func (p *namePatterns) matches(s string, sep func(rune) bool) bool {
 // lower case) suggests means: a whole word between non-alphanumeric
 // characters, or a substring.
 func NameSuggests(name string, means WordMeaning) bool {
-	return vocab().words[means].matches(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	return vocab().words[means].matches(strings.ToLower(name), notNameChar)
 }
 
 // NameIsOnlyCredentialWords reports whether every word of a variable or
@@ -276,7 +276,7 @@ func NameSuggests(name string, means WordMeaning) bool {
 // generic.
 func NameIsOnlyCredentialWords(name string) bool {
 	p := vocab().words[WordCredential]
-	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+	for _, w := range nameWords(name) {
 		if p == nil || !p.words[w] {
 			return false
 		}
@@ -289,7 +289,7 @@ func NameIsOnlyCredentialWords(name string) bool {
 // (data/name-words.tsv, account_name): GH_USERNAME, GH_PAT_USER_2.
 func NameIsAccountName(name string) bool {
 	p := vocab().words[WordAccountName]
-	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	words := nameWords(name)
 	for i := len(words) - 1; i >= 0; i-- {
 		if strings.Trim(words[i], "0123456789") == "" {
 			continue
@@ -297,6 +297,16 @@ func NameIsAccountName(name string) bool {
 		return p != nil && p.words[words[i]]
 	}
 	return false
+}
+
+// notNameChar separates the words of a name: anything but a lower-case
+// letter or a digit.
+func notNameChar(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }
+
+// nameWords are a name's words, in lower case, split at anything but
+// letters and digits.
+func nameWords(name string) []string {
+	return strings.FieldsFunc(strings.ToLower(name), notNameChar)
 }
 
 // WordsMeaning lists the whole words of data/name-words.tsv that mean

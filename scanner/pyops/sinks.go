@@ -369,7 +369,7 @@ var builtinMethods = map[string]bool{
 // lock, cancel, ...): a name with an underscore, or one of PyGithub's
 // single-word writes that the standard library does not use.
 func pyGithubWriteName(name string) bool {
-	if !knowledge.PyGithubWrites(name) {
+	if _, writes := knowledge.PyGithubMethodName(name); !writes {
 		return false
 	}
 	switch name {
@@ -768,7 +768,7 @@ func (a *analyzer) pyGithub(n *node, cls string) {
 	}
 	row, ok := a.pyGithubCall(n, cls, n.x.name)
 	if !ok {
-		if builtinMethods[n.x.name] && !knowledge.IsPyGithubMethod(n.x.name) {
+		if known, _ := knowledge.PyGithubMethodName(n.x.name); builtinMethods[n.x.name] && !known {
 			// x.pop() on a name also bound to a PyGithub object
 			// elsewhere (names are followed whatever their scope): a
 			// dict's or a list's method, no API call.
