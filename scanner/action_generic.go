@@ -425,11 +425,15 @@ func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
 		var alike string
 		for _, key := range callee.order {
 			cb := callee.builders[key]
-			if strings.EqualFold(cb.f.Credential, "env."+k) {
-				alike = cb.f.Credential
+			v, ok := strings.CutPrefix(cb.f.Credential, "env.")
+			if !ok || !sameTokenVar(v, k) {
+				continue
+			}
+			if strings.EqualFold(v, k) {
+				alike = cb.f.Credential // its own name first
 				break
 			}
-			if v, ok := strings.CutPrefix(cb.f.Credential, "env."); ok && alike == "" && knowledge.IsGitHubTokenEnv(strings.ToUpper(k)) && knowledge.IsGitHubTokenEnv(strings.ToUpper(v)) {
+			if alike == "" {
 				alike = cb.f.Credential
 			}
 		}

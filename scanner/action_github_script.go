@@ -60,30 +60,24 @@ func (githubScriptAction) tokenOp(js *jobState, s *actionStep, b *builder, op *i
 // withStepEnv writes into the calls' repositories named at run time the
 // step's env values they read (owner: process.env.REPO_OWNER) when those
 // are known: literal text, or this repository's name and owner
-// (${{ github.repository_owner }}), given self's owner and name when self
-// is known. A repository whose every part is then known is no longer a
-// run-time one.
+// (${{ github.repository_owner }}), with self's when self is known. A
+// repository whose every part is then known is no longer a run-time one.
+// calls is changed in place.
 func withStepEnv(calls []jsops.Call, env map[string]envEntry, self string) []jsops.Call {
-	owner, name, selfKnown := strings.Cut(self, "/")
-	here := strings.NewReplacer("{owner}", owner, "{repo}", name)
-	out := calls
-	copied := false
-	for i, c := range calls {
-		if !strings.Contains(c.RunTimeRepo, "{process.env.") {
-			continue
-		}
+	selfOwner, selfName, selfKnown := strings.Cut(self, "/")
+	here := strings.NewReplacer("{owner}", selfOwner, "{repo}", selfName)
+	placeholders := strings.NewReplacer("{owner}", "", "{repo}", "")
+	for i := range calls {
+		c := &calls[i]
 		parts := strings.SplitN(c.RunTimeRepo, "/", 2)
-		if len(parts) != 2 {
+		if !strings.Contains(c.RunTimeRepo, "{process.env.") || len(parts) != 2 {
 			continue
 		}
 		for k, p := range parts {
-			name, ok := strings.CutPrefix(p, "{process.env.")
-			if !ok {
-				continue
-			}
-			e, set := env[strings.TrimSuffix(name, "}")]
+			varName, ok := strings.CutPrefix(p, "{process.env.")
+			e, set := env[strings.TrimSuffix(varName, "}")]
 			v, known := withKnownExprs(e.raw)
-			if !set || !known || v == "" || strings.Contains(v, "/") {
+			if !ok || !set || !known || v == "" || strings.Contains(v, "/") {
 				continue
 			}
 			if selfKnown {
@@ -91,17 +85,14 @@ func withStepEnv(calls []jsops.Call, env map[string]envEntry, self string) []jso
 			}
 			parts[k] = v
 		}
-		if !copied {
-			out, copied = append([]jsops.Call(nil), calls...), true
-		}
 		repo := parts[0] + "/" + parts[1]
-		if strings.Contains(strings.NewReplacer("{owner}", "", "{repo}", "").Replace(repo), "{") {
-			out[i].RunTimeRepo = repo // what is known, written in
+		if strings.Contains(placeholders.Replace(repo), "{") {
+			c.RunTimeRepo = repo // what is known, written in
 			continue
 		}
-		out[i].Owner, out[i].Repo, out[i].RunTimeRepo = parts[0], parts[1], ""
+		c.Owner, c.Repo, c.RunTimeRepo = parts[0], parts[1], ""
 	}
-	return out
+	return calls
 }
 
 // end follows the clients the script makes, and the local modules it

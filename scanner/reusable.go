@@ -530,49 +530,57 @@ func (js *jobState) localActionPass(s *actionStep, env map[string]envEntry) *cal
 	return nil
 }
 
-// dropUnsetCallerEnv removes a local composite action's `env.NAME`
-// finding (a variable its steps read that only a caller can set) when the
-// scan has callers of the action and none of their steps' environments
-// sets NAME: nothing in this repository gives it a value, and a caller in
-// another repository has a finding of its own where it sets one. An
-// `inputs.NAME` finding goes too when every caller in the scan passes a
-// credential as NAME: the callers' findings hold its uses.
-func (rs *repoScan) dropUnsetCallerEnv(findings []inventory.Finding) []inventory.Finding {
+// dropCallerCovered removes a local composite action's finding for a
+// value only its callers give when the scan has callers of the action and
+// they account for it (callersCover): the callers' findings hold its
+// uses, and a caller in another repository has a finding of its own.
+func (rs *repoScan) dropCallerCovered(findings []inventory.Finding) []inventory.Finding {
 	if len(rs.inputPasses) == 0 {
 		return findings
 	}
 	out := findings[:0]
 	for _, f := range findings {
 		callers := rs.inputPasses[path.Clean(f.File)]
-		if in, ok := strings.CutPrefix(f.Credential, "inputs."); ok && len(callers) > 0 && f.Kind == inventory.KindUnknown && f.Job == CompositeJob {
-			// Every caller passes a credential as this input: each
-			// caller's finding holds what the action does with it.
-			covered := true
-			for _, c := range callers {
-				covered = covered && len(c.secrets[strings.ToLower(in)]) > 0
-			}
-			if covered {
-				continue
-			}
-		}
-		name, ok := strings.CutPrefix(f.Credential, "env.")
-		if ok && len(callers) > 0 && f.Kind == inventory.KindUnknown && f.Job == CompositeJob {
-			// The GitHub token variables stand for one another: gh
-			// reads GH_TOKEN or GITHUB_TOKEN.
-			up := strings.ToUpper(name)
-			set := false
-			for _, c := range callers {
-				for k := range c.env {
-					set = set || k == up || knowledge.IsGitHubTokenEnv(up) && knowledge.IsGitHubTokenEnv(k)
-				}
-			}
-			if !set {
-				continue
-			}
+		if len(callers) > 0 && f.Kind == inventory.KindUnknown && f.Job == CompositeJob && callersCover(f.Credential, callers) {
+			continue
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// callersCover reports a composite action's `inputs.NAME` that every
+// caller passes a credential, or an `env.NAME` (a variable only a caller
+// can set) that none of the callers' steps' environments sets.
+func callersCover(cred string, callers []*callerPass) bool {
+	if in, ok := strings.CutPrefix(cred, "inputs."); ok {
+		for _, c := range callers {
+			if len(c.secrets[strings.ToLower(in)]) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	name, ok := strings.CutPrefix(cred, "env.")
+	if !ok {
+		return false
+	}
+	for _, c := range callers {
+		for k := range c.env {
+			if sameTokenVar(k, name) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sameTokenVar reports two variable names a program may read one token
+// from: the same name, or two GitHub token variables (gh reads GH_TOKEN as
+// well as GITHUB_TOKEN).
+func sameTokenVar(a, b string) bool {
+	a, b = strings.ToUpper(a), strings.ToUpper(b)
+	return a == b || knowledge.IsGitHubTokenEnv(a) && knowledge.IsGitHubTokenEnv(b)
 }
 
 // resolveCallerInputs gives a local composite action's `inputs.NAME` the

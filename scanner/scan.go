@@ -45,7 +45,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 	}
 	rs.resolveCallerSecrets(findings)
 	rs.resolveCallerInputs(findings)
-	findings = rs.dropUnsetCallerEnv(findings)
+	findings = rs.dropCallerCovered(findings)
 	rs.resolveWholeSecrets(findings)
 	rs.resolveSameSecrets(findings)
 	rs.markLabelTriggers(findings)

@@ -1168,14 +1168,15 @@ func (a *analysis) skipsStep(st *actionlint.Step) bool {
 	if st == nil || st.If == nil {
 		return false
 	}
-	owner, _, repoKnown := strings.Cut(a.ownRepo(), "/")
+	self := a.ownRepo()
+	owner, _, repoKnown := strings.Cut(self, "/")
 	if len(a.inputValues) == 0 && !repoKnown {
 		return false
 	}
 	truth, ok := expression.Truth(st.If.Value, func(p expression.Path) (string, bool) {
 		switch p.Lower() {
 		case "github.repository", "github.event.repository.full_name":
-			return a.ownRepo(), repoKnown
+			return self, repoKnown
 		case "github.repository_owner", "github.event.repository.owner.login":
 			return owner, repoKnown
 		}
