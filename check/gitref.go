@@ -154,6 +154,7 @@ func ReadRef(ctx context.Context, dir, ref, name string, maxSize int64) (scanner
 	for i, e := range want {
 		rf.Files = append(rf.Files, scanner.File{Path: e.path, Data: data[i]})
 	}
+	rf.AllWorkflows = !scanner.MissesWorkflows(errs)
 	return rf, errs, nil
 }
 

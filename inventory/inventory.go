@@ -127,6 +127,13 @@ type JobInfo struct {
 	// updates GitHub Actions (".github/dependabot.yml:22", "renovate.json:1"):
 	// those pull requests change .github/workflows.
 	DependabotActions string `json:"dependabot_actions,omitempty"`
+	// WorkflowsRead is true when the scan read every workflow of the
+	// repository (a checkout or an organisation scan, every file parsed),
+	// so that Listeners is complete.
+	WorkflowsRead bool `json:"workflows_read,omitempty"`
+	// Listeners names, by event ("tag": pushed or created tags, "release"),
+	// the repository's workflows that run on it ("release.yml (on push)").
+	Listeners map[string][]string `json:"listeners,omitempty"`
 }
 
 // Via is how a credential reaches what uses it.
@@ -266,6 +273,8 @@ type Operation struct {
 	// when the operation's own text does not.
 	TouchesWorkflows bool   `json:"touches_workflows,omitempty"`
 	WorkflowsBecause string `json:"workflows_because,omitempty"`
+	// TagsOnly is true for a git push that sends tags and no branch.
+	TagsOnly bool `json:"tags_only,omitempty"`
 	// PRHead says why a push may go to a pull request's head branch,
 	// which is in the contributor's fork when the pull request comes from
 	// one (the step that names the head repository, or gh pr checkout).

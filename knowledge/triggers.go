@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -28,6 +29,38 @@ func EndpointTriggers(method, template string) string {
 		}
 	}
 	return ""
+}
+
+// triggerEventRow is the generated form of one row of
+// data/trigger-events.tsv.
+type triggerEventRow struct {
+	triggers string
+	events   []string
+}
+
+// The workflow events of data/trigger-events.tsv.
+const (
+	// EventTag is a tag pushed or created.
+	EventTag = "tag"
+	// EventRelease is a release created, edited or published.
+	EventRelease = "release"
+	// EventBranch is commits pushed to a branch.
+	EventBranch = "branch"
+	// EventPullRequest is a pull request opened.
+	EventPullRequest = "pull_request"
+)
+
+// TriggerEvents says which workflow events an operation whose
+// triggers_workflows text is triggers makes (EventTag, EventRelease,
+// EventBranch, EventPullRequest); ok is false for a text
+// data/trigger-events.tsv does not list, which may make any event.
+func TriggerEvents(triggers string) (events []string, ok bool) {
+	for _, r := range triggerEventTable {
+		if r.triggers == triggers {
+			return slices.Clone(r.events), true
+		}
+	}
+	return nil, false
 }
 
 // eventRow is the generated form of one row of data/events.tsv.

@@ -42,7 +42,7 @@ func (pl *planner) commandNeeds(u inventory.Unresolved) (opResult, bool) {
 		r.needs = append(r.needs, need{n, t.Permissions[n]})
 	}
 	if t.Triggers != "" {
-		r.triggers = t.Name + " " + t.Triggers
+		r.setTriggers(t.Name, t.Triggers)
 	}
 	if t.Note != "" {
 		r.notes = append(r.notes, t.Note)

@@ -36,6 +36,22 @@ func TestDecisionRules(t *testing.T) {
 		return f
 	}
 	public := &config.Config{PublicRepos: []string{"other/lib"}}
+	// listened records the scan's reading of every workflow of the
+	// repository: which run on tags and releases.
+	listened := func(f inventory.Finding, listeners map[string][]string) inventory.Finding {
+		f.JobInfo.WorkflowsRead, f.JobInfo.Listeners = true, listeners
+		return f
+	}
+	tagPush := func(line int) inventory.Operation {
+		op := opOf(inventory.OpGit, "push", line)
+		op.TagsOnly = true
+		return op
+	}
+	releaseOp := rest(6, "POST", "/repos/{owner}/{repo}/releases")
+	tagsOnly := func(f inventory.Finding) inventory.Finding {
+		f.Operations[len(f.Operations)-1].TagsOnly = true
+		return f
+	}
 	tests := []struct {
 		name     string
 		cfg      *config.Config
@@ -68,6 +84,20 @@ func TestDecisionRules(t *testing.T) {
 			withFallback(unresolvedAt(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")), 9)), DecisionManualReview, true, "issues:write", "line 9"},
 		{"a fallback does not make a permission GITHUB_TOKEN cannot hold", nil, nil,
 			withFallback(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/X"))), DecisionGitHubApp, false, "environments:write,secrets:write", "can never be granted"},
+		{"a tag and a release no workflow of the repository runs on: GITHUB_TOKEN misses nothing", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, tagPush(5), releaseOp), nil), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on tags or releases"},
+		{"a tag a workflow runs on needs a token whose events start it, and the reason names it", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, tagPush(5)), map[string][]string{"tag": {"release.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
+		{"a release a workflow runs on needs an App", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, releaseOp), map[string][]string{"release": {"publish.yml (on release)"}}), DecisionGitHubApp, false, "contents:write", "publish.yml (on release) runs on them"},
+		{"a release with only tag listeners still needs an App: the release makes its tag", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, releaseOp), map[string][]string{"tag": {"ci.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
+		{"a branch push is not judged by tag listeners", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)), nil), DecisionGitHubApp, false, "contents:write", "pushes commits that CI"},
+		{"without the scan's reading of every workflow a tag is taken to start one", nil, nil,
+			finding("j", "secrets.PAT", inventory.KindPAT, tagPush(5)), DecisionGitHubApp, false, "contents:write", "pushes tags that later workflows react to"},
+		{"a tag pushed to another repository is not judged by this one's workflows", nil, nil,
+			listened(tagsOnly(withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "acme/lib", true)), nil), DecisionGitHubApp, false, "contents:write", "pushes tags that later workflows react to"},
 		{"a token nothing receives: remove the reference", nil, nil,
 			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "only at line 10"},
 		{"workflow env no step uses, every step accounted for: remove the reference", nil, nil,

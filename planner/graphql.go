@@ -81,7 +81,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 		r.notes = append(r.notes, "graphql "+name+": "+info.Note)
 	}
 	if mutation && info.Triggers != "" {
-		r.triggers = "it " + info.Triggers
+		r.setTriggers("it", info.Triggers)
 	}
 	return r
 }

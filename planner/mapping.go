@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,6 +32,10 @@ type opResult struct {
 	// triggers says why the events the operation causes must start other
 	// workflows ("opens pull requests"), which GITHUB_TOKEN events do not.
 	triggers string
+	// events are the workflow events the operation makes, when
+	// knowledge.TriggerEvents knows its triggers text (eventsKnown).
+	events      []string
+	eventsKnown bool
 	// blocker says why GITHUB_TOKEN cannot do this even on the workflow's
 	// own repository (beyond permissions and triggers).
 	blocker string
@@ -282,7 +287,7 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		r.needs = append(r.needs, need{n, perms[n]})
 	}
 	if t := knowledge.EndpointTriggers(m.Method, m.Template); t != "" {
-		r.triggers = "it " + t
+		r.setTriggers("it", t)
 	}
 	return r
 }
@@ -345,4 +350,64 @@ func globalPath(p string) bool {
 		return false
 	}
 	return first != ""
+}
+
+// setTriggers says why the operation's events must start other workflows:
+// who makes them ("it", an action or a tool) and the shared text of
+// knowledge/data, whose events knowledge.TriggerEvents gives.
+func (r *opResult) setTriggers(who, text string) {
+	r.triggers = who + " " + text
+	r.events, r.eventsKnown = knowledge.TriggerEvents(text)
+}
+
+// noListenerNote says why tags and releases (the events, as
+// knowledge.TriggerEvents names them) that no workflow runs on need no
+// token whose events start workflow runs.
+func noListenerNote(events []string) string {
+	what := "releases"
+	switch {
+	case !slices.Contains(events, knowledge.EventRelease):
+		what = "tags"
+	case slices.Contains(events, knowledge.EventTag):
+		what = "tags or releases"
+	}
+	note := "no workflow of this repository runs on " + what + ": made with GITHUB_TOKEN, which starts no workflow run, they miss none"
+	if slices.Contains(events, knowledge.EventTag) {
+		note += " (a tag ruleset that limits who creates tags must still let the job's token through)"
+	}
+	return note
+}
+
+// eventListeners reads the scan's record of the workflows that run on the
+// events an operation makes (inventory.JobInfo.Listeners): unheard is true
+// when the operation, on the job's own repository, makes only tags and
+// releases and no workflow of the repository runs on them; heardBy names
+// the workflows that do, for the reason's text. Without a record (a
+// workflow file scanned alone), or for other events, the events are taken
+// to start workflows.
+func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bool, heardBy string) {
+	if info == nil || !info.WorkflowsRead || !r.eventsKnown || len(r.events) == 0 || !onOwn {
+		return false, ""
+	}
+	var by []string
+	for _, e := range r.events {
+		if e != knowledge.EventTag && e != knowledge.EventRelease {
+			return false, ""
+		}
+		for _, l := range info.Listeners[e] {
+			by = appendUnique(by, l)
+		}
+	}
+	if len(by) == 0 {
+		return true, ""
+	}
+	return false, ": " + strings.Join(by, ", ") + " " + runsOn(len(by))
+}
+
+// runsOn is "runs on them" or "run on them" for n workflows.
+func runsOn(n int) string {
+	if n == 1 {
+		return "runs on them"
+	}
+	return "run on them"
 }

@@ -218,7 +218,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	case info.Triggers != "" && startsNone != "":
 		r.notes = append(r.notes, startsNone)
 	case info.Triggers != "":
-		r.triggers = name + " " + info.Triggers
+		r.setTriggers(name, info.Triggers)
 	}
 	r.blocker, r.otherRepos, r.otherReposWritten = info.Blocker, info.OtherRepos, info.OtherReposWritten
 	if unavailable != "" {
@@ -297,7 +297,7 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 		}
 		perms.Merge(c.Permissions.AppOnly())
 		if c.Triggers != "" && r.triggers == "" {
-			r.triggers = "it " + c.Triggers
+			r.setTriggers("it", c.Triggers)
 		}
 	}
 	// Classic Projects are retired; newer gh releases no longer query
@@ -401,10 +401,10 @@ func gitNeeds(op inventory.Operation) opResult {
 		if op.TouchesWorkflows {
 			r.needs = append(r.needs, need{"workflows", "write"})
 		}
-		if strings.Contains(name, "tag") {
-			r.triggers = "it pushes tags that later workflows react to"
+		if op.TagsOnly {
+			r.setTriggers("it", pushTagsTriggers)
 		} else {
-			r.triggers = "it pushes commits that CI or later workflows must see"
+			r.setTriggers("it", pushTriggers)
 		}
 		if op.PRHead != "" {
 			r.notes = append(r.notes, forkHeadWarning+" ("+op.PRHead+")")
@@ -416,6 +416,13 @@ func gitNeeds(op inventory.Operation) opResult {
 	}
 	return r
 }
+
+// The triggers texts of git pushes (knowledge/data/trigger-events.tsv
+// lists their events).
+const (
+	pushTagsTriggers = "pushes tags that later workflows react to"
+	pushTriggers     = "pushes commits that CI or later workflows must see"
+)
 
 // adminMergeWarning is what gh pr merge --admin needs beyond permissions.
 const adminMergeWarning = "gh pr merge --admin merges past branch protection with the token owner's admin rights: an App merges that way only when it is added to the bypass list of the branch's ruleset or protection rule; otherwise the merge waits for the required reviews and checks"

@@ -249,7 +249,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			registries = appendUnique(registries, r.registry)
 		}
 		if r.triggers != "" {
-			triggers = appendUnique(triggers, withText(op.Evidence, r.triggers).String())
+			if unheard, heardBy := eventListeners(f.JobInfo, r, onOwn); unheard {
+				notes = appendUnique(notes, "line "+strconv.Itoa(op.Evidence.Line)+": "+r.triggers+", but "+noListenerNote(r.events))
+			} else {
+				triggers = appendUnique(triggers, withText(op.Evidence, r.triggers+heardBy).String())
+			}
 		}
 		for _, n := range r.notes {
 			notes = appendUnique(notes, n)

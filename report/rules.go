@@ -294,7 +294,9 @@ var Decisions = []DecisionText{
 		Means: "Every operation is on the workflow's own repository, every permission can be granted to GITHUB_TOKEN, " +
 			"and nothing needs the job's events to start other workflows (events made with GITHUB_TOKEN start none). " +
 			"What starts no workflow whatever the token does not count: a draft release (`draft: true` of a release action; " +
-			"GitHub starts no workflow for a draft's events, and its tag is made when someone publishes it).",
+			"GitHub starts no workflow for a draft's events, and its tag is made when someone publishes it), " +
+			"and tags and releases when the scan read every workflow of the repository and none runs on them " +
+			"(on `push` without branch filters or with tag filters, on `create`, on `release`).",
 		Before: tokenBefore,
 		After:  tokenAfter,
 	},

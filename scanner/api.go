@@ -65,6 +65,11 @@ type RepoFiles struct {
 	// given alone, a git ref). Paths must not lead out of the repository
 	// (os.Root's FS and the organisation scan's tree refuse them).
 	Tree fs.FS
+	// AllWorkflows is true when Files holds every workflow of the
+	// repository: it was read whole (a checkout, an organisation scan, a
+	// git ref) and no workflow file was left unread. Only then does the
+	// scan say that no workflow runs on an event.
+	AllWorkflows bool
 	// TreeNote says why Tree is nil, for the entries of the scripts that
 	// are not read; empty means the scan has only workflow and action
 	// files.

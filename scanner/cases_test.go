@@ -140,8 +140,10 @@ func readCase(t *testing.T, e fs.DirEntry) RepoFiles {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The other files are the repository's scripts, read as a checkout's.
+	// The other files are the repository's scripts, read as a checkout's,
+	// and its workflows are all there.
 	rf.Tree = openTree(p)
+	rf.AllWorkflows = true
 	if c, ok := rf.Tree.(io.Closer); ok {
 		t.Cleanup(func() { c.Close() })
 	}

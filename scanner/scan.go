@@ -49,6 +49,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 	rs.resolveWholeSecrets(findings)
 	rs.resolveSameSecrets(findings)
 	rs.markLabelTriggers(findings)
+	rs.markEventListeners(findings)
 	inv := &inventory.Inventory{Findings: findings, Errors: errs}
 	inv.Finish()
 	return inv.Findings, inv.Errors

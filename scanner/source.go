@@ -269,6 +269,7 @@ func (s *Scanner) readCheckout(ctx context.Context, root string, named *checkout
 	}
 	sort.Slice(c.rf.Files, func(i, j int) bool { return c.rf.Files[i].Path < c.rf.Files[j].Path })
 	c.rf.Tree = openTree(root)
+	c.rf.AllWorkflows = !MissesWorkflows(c.errs)
 	return c.rf, c.errs
 }
 

@@ -866,7 +866,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	}
 	for _, o := range u.Ops {
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
-			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, Evidence: ev}
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, Evidence: ev}
 		if op.Kind == inventory.OpGraphQL {
 			op.Mutation = o.Path == "mutation"
 			op.Writes = op.Writes || op.Mutation

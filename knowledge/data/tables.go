@@ -420,6 +420,17 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "trigger-events.tsv", goVar: "triggerEventTable", goType: "triggerEventRow",
+		doc: ` triggerEventTable lists the workflow events behind each
+ triggers_workflows text.`,
+		key: []string{"triggers_workflows"},
+		cols: []column{
+			{name: "triggers_workflows", field: "triggers", required: true},
+			{name: "events", kind: list, field: "events", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "events.tsv", goVar: "eventTable", goType: "eventRow",
 		doc: " eventTable lists workflow events whose subject is a pull request or an issue.",
 		key: []string{"event"},

@@ -304,6 +304,39 @@ func gitTakesValue(sub, name string) bool {
 	return gitValueOpts[name]
 }
 
+// pushesTagsOnly reports a git push (its remote and refspecs, and the
+// flags gitNet kept) that sends tags and nothing else: --tags with no
+// refspec, or refspecs that all name refs/tags/ or come as "tag <tag>"
+// (git-push(1): --tags
+// pushes refs/tags in addition to the refspecs given, and with none it
+// pushes no branch). A refspec without refs/tags/ may name a branch or a
+// tag, so it counts as a branch.
+func pushesTagsOnly(pos []value, flags []string) bool {
+	for _, f := range flags {
+		if f == "--all" || f == "--mirror" || f == "--delete" {
+			return false
+		}
+	}
+	refs := pos[min(1, len(pos)):]
+	if len(refs) == 0 {
+		return slices.Contains(flags, "--tags")
+	}
+	for i := 0; i < len(refs); i++ {
+		s := strings.TrimPrefix(refs[i].String(), "+")
+		if s == "tag" && i+1 < len(refs) {
+			i++ // "tag <tag>" stands for refs/tags/<tag>:refs/tags/<tag>
+			continue
+		}
+		if _, dst, ok := strings.Cut(s, ":"); ok {
+			s = dst
+		}
+		if !strings.HasPrefix(s, "refs/tags/") {
+			return false
+		}
+	}
+	return true
+}
+
 // gitNet reports a git command that talks to a remote.
 func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCred) {
 	var pos []value
@@ -344,6 +377,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	for _, f := range uniq(flags) {
 		detail += " " + f
 	}
+	tagsOnly := sub == "push" && pushesTagsOnly(pos, flags)
 
 	// The remote: a URL, a remote the script set, or one configured outside
 	// the script (actions/checkout's origin).
@@ -475,7 +509,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			name = "fetch"
 			detail = "submodule update"
 		}
-		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo, Writes: sub == "push"}}
+		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo, Writes: sub == "push", TagsOnly: tagsOnly}}
 		if sub == "push" {
 			u.Ops[0].WorkflowsBecause = cmp.Or(a.pushWorkflows(u.Evidence, pos, flags), a.mirrorPush(repo, remoteName, pos))
 			u.Ops[0].TouchesWorkflows = u.Ops[0].WorkflowsBecause != ""
@@ -499,7 +533,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			u.TargetRepos = []string{a.clonedRepo}
 		}
 		if len(u.Ops) == 0 {
-			u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: sub, Writes: sub == "push"}}
+			u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: sub, Writes: sub == "push", TagsOnly: tagsOnly}}
 			if sub == "push" {
 				u.Ops[0].WorkflowsBecause = a.pushWorkflows(u.Evidence, pos, flags)
 				u.Ops[0].TouchesWorkflows = u.Ops[0].WorkflowsBecause != ""

@@ -384,6 +384,9 @@ type Op struct {
 	// it writes can change files under .github/workflows, WorkflowsBecause
 	// saying why.
 	Writes, TouchesWorkflows bool
+	// TagsOnly is true for a git push that sends tags and nothing else:
+	// --tags with no refspec, or refspecs that all name refs/tags/.
+	TagsOnly bool
 	// Fields are, for graphql, the fields the top-level field selects
 	// (for a query) when known.
 	Fields           []string

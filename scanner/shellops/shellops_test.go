@@ -743,3 +743,34 @@ func TestToolFixedRepository(t *testing.T) {
 			[]string{"1 pulumictl create cli-docs-build secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=acme/docs unresolved"}},
 	})
 }
+
+// TestGitPushTagsOnly: a push is tags-only when it sends refs/tags and no
+// branch; a refspec that may name a branch keeps it a branch push.
+func TestGitPushTagsOnly(t *testing.T) {
+	for _, tc := range []struct {
+		script string
+		want   bool
+	}{
+		{`git push origin "refs/tags/$NEW_TAG"`, true},
+		{`git push --tags`, true},
+		{`git push origin --tags`, true},
+		{`git push origin tag v1.2.3`, true},
+		{`git push origin refs/tags/v1:refs/tags/v1 +refs/tags/latest`, true},
+		{`git push origin main --tags`, false},
+		{`git push --follow-tags`, false},
+		{`git push origin v1.2.3`, false},
+		{`git push origin HEAD:refs/tags/v1 main`, false},
+		{`git push --mirror`, false},
+		{`git push origin :refs/tags/v1`, false},
+		{`git push origin`, false},
+	} {
+		r := Analyze(Input{Script: tc.script, StartLine: 1, Persisted: []string{"secrets.PAT"}})
+		if r.ParseError != nil || len(r.Uses) != 1 || len(r.Uses[0].Ops) != 1 {
+			t.Errorf("%s: uses %v, parse error %v", tc.script, fmtUses(r.Uses), r.ParseError)
+			continue
+		}
+		if got := r.Uses[0].Ops[0].TagsOnly; got != tc.want {
+			t.Errorf("%s: TagsOnly = %v, want %v", tc.script, got, tc.want)
+		}
+	}
+}

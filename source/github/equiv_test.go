@@ -54,7 +54,7 @@ func sameFindingsAsLocal(t *testing.T, transport string, cfg fakegithub.Config) 
 		// The same files, written to disk and read back.
 		dir := filepath.Join(checkouts, r.Owner+"__"+r.Name)
 		var local scanner.RepoFiles
-		local.Name = r.FullName()
+		local.Name, local.AllWorkflows = r.FullName(), true
 		for p, c := range wantedOf(r.Files) {
 			fp := filepath.Join(dir, filepath.FromSlash(p))
 			if err := os.MkdirAll(filepath.Dir(fp), 0o755); err != nil {

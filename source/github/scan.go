@@ -639,10 +639,11 @@ func (c *Client) scanRead(ctx context.Context, st *repoState, got fetched, sc Re
 		st.head.addError(inventory.InputError{Repo: r.full(), Message: skipMessage(got.err, "reading workflow files")})
 		return
 	}
-	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: got.files}
+	dropped := droppedErrors(r.full(), got.dropped)
+	rf := scanner.RepoFiles{Name: r.full(), DefaultBranch: r.DefaultBranch, URL: r.URL, Files: got.files, AllWorkflows: !scanner.MissesWorkflows(dropped)}
 	tree := c.treeOf(ctx, r, got, &rf)
 	findings, errs := sc.ScanRepo(ctx, rf)
-	errs = append(errs, droppedErrors(r.full(), got.dropped)...)
+	errs = append(errs, dropped...)
 	if err := tree.err(); err != nil {
 		errs = append(errs, inventory.InputError{Repo: r.full(), Message: fmt.Sprintf("not every script its workflows run was read (%v); their credentials are unresolved", err)})
 	}

@@ -231,7 +231,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 			// The findings equal a local scan of the same files.
 			var want []inventory.Finding
 			for _, s := range inv.Repos {
-				rf := scanner.RepoFiles{Name: s.Name, DefaultBranch: s.DefaultBranch, URL: s.URL}
+				rf := scanner.RepoFiles{Name: s.Name, DefaultBranch: s.DefaultBranch, URL: s.URL, AllWorkflows: true}
 				for _, r := range org.Repos {
 					if r.FullName() == s.Name && !r.Disabled {
 						for p, c := range wantedOf(r.Files) {

@@ -1,0 +1,94 @@
+package scanner
+
+import (
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
+)
+
+// markEventListeners records on every job which of the repository's
+// workflows run on tags and releases (inventory.JobInfo.Listeners), when
+// the scan holds every workflow of the repository (RepoFiles.AllWorkflows)
+// and each of them parses: the planner then knows that
+// a tag or a release made with GITHUB_TOKEN, which starts no workflow run,
+// misses no workflow either. A workflow file given alone, or one that does
+// not parse, leaves the jobs without the record.
+func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
+	if !rs.repo.AllWorkflows {
+		return
+	}
+	listeners := map[string][]string{}
+	for i := range rs.repo.Files {
+		f := &rs.repo.Files[i]
+		if repofiles.Classify(f.Path) != repofiles.Workflow {
+			continue
+		}
+		p, ok := rs.parsed[path.Clean(f.Path)]
+		if !ok {
+			p = rs.s.parseFile(rs.repo.Name, f)
+		}
+		if p.wf == nil {
+			return // a workflow not read may run on them
+		}
+		for ev, names := range eventListeners(path.Clean(f.Path), p.wf) {
+			listeners[ev] = append(listeners[ev], names...)
+		}
+	}
+	for _, names := range listeners {
+		slices.Sort(names)
+	}
+	if len(listeners) == 0 {
+		listeners = nil // as JSON gives it back
+	}
+	for i := range findings {
+		if info := findings[i].JobInfo; info != nil {
+			info.WorkflowsRead = true
+			info.Listeners = listeners
+		}
+	}
+}
+
+// eventListeners says which tag and release events workflow wf (at file)
+// runs on, keyed by the events of knowledge.TriggerEvents: "tag" for a
+// push that is not kept to branches (push filters without branches or
+// branches-ignore run on tags too, and path filters are not applied to
+// tags) and for create, "release" for release of any type.
+func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
+	out := map[string][]string{}
+	for _, ev := range wf.On {
+		we, ok := ev.(*actionlint.WebhookEvent)
+		if !ok || we.Hook == nil {
+			continue
+		}
+		switch hook := we.Hook.Value; hook {
+		case "push":
+			if we.Tags != nil || we.TagsIgnore != nil || we.Branches == nil && we.BranchesIgnore == nil {
+				out["tag"] = append(out["tag"], file+" (on push)")
+			}
+		case "create":
+			out["tag"] = append(out["tag"], file+" (on create)")
+		case "release":
+			out["release"] = append(out["release"], file+" (on release)")
+		}
+	}
+	return out
+}
+
+// MissesWorkflows reports whether the input errors of reading a
+// repository's files name a workflow file, or a folder workflows lie in,
+// that was not read: RepoFiles.AllWorkflows is then false.
+func MissesWorkflows(errs []inventory.InputError) bool {
+	for _, e := range errs {
+		p := path.Clean(filepath.ToSlash(e.File))
+		if e.File == "" || repofiles.Classify(p) == repofiles.Workflow || p == ".github" || p == ".github/workflows" || strings.HasSuffix(p, "/.github") || strings.HasSuffix(p, "/.github/workflows") {
+			return true
+		}
+	}
+	return false
+}

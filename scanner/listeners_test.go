@@ -1,0 +1,66 @@
+package scanner
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/pat2app/pat2app/inventory"
+)
+
+// TestEventListeners: which workflows run on tags and releases, by their
+// on: block.
+func TestEventListeners(t *testing.T) {
+	for _, tc := range []struct {
+		on   string
+		want map[string][]string
+	}{
+		{"push", map[string][]string{"tag": {"w.yml (on push)"}}},
+		{"push:\n    paths: [src/**]", map[string][]string{"tag": {"w.yml (on push)"}}},
+		{"push:\n    branches: [main]", map[string][]string{}},
+		{"push:\n    branches-ignore: [wip]", map[string][]string{}},
+		{"push:\n    branches: [main]\n    tags: ['v*']", map[string][]string{"tag": {"w.yml (on push)"}}},
+		{"push:\n    tags-ignore: ['nightly']", map[string][]string{"tag": {"w.yml (on push)"}}},
+		{"[create, pull_request]", map[string][]string{"tag": {"w.yml (on create)"}}},
+		{"release:\n    types: [published]", map[string][]string{"release": {"w.yml (on release)"}}},
+		{"[workflow_dispatch, pull_request]", map[string][]string{}},
+	} {
+		src := "on:\n  " + tc.on + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
+		if tc.on[0] == '[' {
+			src = "on: " + tc.on + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
+		}
+		wf, errs := actionlint.Parse([]byte(src))
+		if wf == nil || len(errs) > 0 {
+			t.Fatalf("%s: %v", tc.on, errs)
+		}
+		if got := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
+		}
+	}
+}
+
+// TestMissesWorkflows: an input error on a workflow file or its folder
+// means the repository's workflows are not all read.
+func TestMissesWorkflows(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want bool
+	}{
+		{".github/workflows/release.yml", true},
+		{"/tmp/x/.github/workflows/a.yaml", true},
+		{".github/workflows", true},
+		{".github", true},
+		{"", true},
+		{".pat2app.yaml", false},
+		{".github/actions/x/action.yml", false},
+		{"scripts/release.sh", false},
+	} {
+		if got := MissesWorkflows([]inventory.InputError{{File: tc.file, Message: "x"}}); got != tc.want {
+			t.Errorf("MissesWorkflows(%q) = %v, want %v", tc.file, got, tc.want)
+		}
+	}
+	if MissesWorkflows(nil) {
+		t.Error("MissesWorkflows(nil) = true")
+	}
+}
