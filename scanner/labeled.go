@@ -7,6 +7,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -74,7 +75,7 @@ func (rs *repoScan) labeledListeners() []listener {
 			if hook != "pull_request" && hook != "pull_request_target" && hook != "issues" {
 				continue
 			}
-			l := listener{file: p, name: p + " (" + hook + ")", issues: hook == "issues"}
+			l := listener{file: p, name: p + " (" + hook + ")", issues: hook == "issues", hook: hook, conds: jobConditions(pf.wf)}
 			if hook == "issues" && len(we.Types) == 0 {
 				l.labeled, l.unlabeled = true, true
 			}
@@ -105,6 +106,61 @@ type listener struct {
 	file, name         string
 	issues             bool
 	labeled, unlabeled bool
+	// hook is the event (issues, pull_request, pull_request_target);
+	// conds are the if: conditions of the workflow's jobs, "" for a job
+	// without one.
+	hook  string
+	conds []string
+}
+
+// jobConditions lists the if: condition of each job of wf ("" for none).
+func jobConditions(wf *actionlint.Workflow) []string {
+	var out []string
+	for _, j := range wf.Jobs {
+		if j == nil {
+			continue
+		}
+		c := ""
+		if j.If != nil {
+			c = j.If.Value
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// runsFor reports whether a job of the workflow may run when one of the
+// labels is added (action labeled) or removed (unlabeled): a job's if:
+// that decides false for every label, with github.event_name,
+// github.event.action and github.event.label.name known, keeps it from
+// running ("github.event.label.name == 'discuss'"). Labels not known
+// (nil) may be any label.
+func (l listener) runsFor(action string, labels []string) bool {
+	if len(labels) == 0 {
+		return true
+	}
+	for _, c := range l.conds {
+		if strings.TrimSpace(c) == "" {
+			return true
+		}
+		for _, name := range labels {
+			truth, ok := expression.Truth(c, func(p expression.Path) (string, bool) {
+				switch p.Lower() {
+				case "github.event_name":
+					return l.hook, true
+				case "github.event.action":
+					return action, true
+				case "github.event.label.name":
+					return name, true
+				}
+				return "", false
+			})
+			if !ok || truth {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func runs(n int) string {
@@ -119,6 +175,9 @@ func runs(n int) string {
 type labelChange struct {
 	issues, pulls bool
 	adds, removes bool
+	// added and removed are the labels' names when the command names
+	// them all; nil when they are not known.
+	added, removed []string
 }
 
 // within narrows a change that may label issues and pull requests alike
@@ -148,7 +207,7 @@ func (lc labelChange) within(info *inventory.JobInfo) labelChange {
 // reaches reports whether a workflow listening as l runs on the change.
 func (lc labelChange) reaches(l listener) bool {
 	kind := l.issues && lc.issues || !l.issues && lc.pulls
-	return kind && (lc.adds && l.labeled || lc.removes && l.unlabeled)
+	return kind && (lc.adds && l.labeled && l.runsFor("labeled", lc.added) || lc.removes && l.unlabeled && l.runsFor("unlabeled", lc.removed))
 }
 
 // labelChangeOf reads what an operation does to labels: the labels
@@ -181,8 +240,11 @@ func labelChangeOf(o inventory.Operation) labelChange {
 		case strings.HasPrefix(o.Name, "gh issue edit"), strings.HasPrefix(o.Name, "gh pr edit"):
 			lc.adds = strings.Contains(o.Name, "--add-label") || hasArg(o.Args, "--add-label")
 			lc.removes = strings.Contains(o.Name, "--remove-label") || hasArg(o.Args, "--remove-label")
+			lc.added = labelNames(o.Args, "--add-label")
+			lc.removed = labelNames(o.Args, "--remove-label")
 		case strings.HasPrefix(o.Name, "gh issue create"), strings.HasPrefix(o.Name, "gh pr create"):
 			lc.adds = hasArg(o.Args, "--label") || hasArg(o.Args, "-l")
+			lc.added = labelNames(o.Args, "--label", "-l")
 		}
 		return lc
 	case inventory.OpGraphQL:
@@ -212,4 +274,35 @@ func hasArg(args []string, flag string) bool {
 		}
 	}
 	return false
+}
+
+// labelNames are the label names a gh command's flags give (each flag's
+// value, comma-separated names), nil when a value is not a literal (a
+// placeholder the scan put for a variable or an expression) or a flag has
+// no value.
+func labelNames(args []string, flags ...string) []string {
+	var out []string
+	for i, a := range args {
+		for _, f := range flags {
+			v, ok := strings.CutPrefix(a, f+"=")
+			if a == f {
+				if i+1 >= len(args) {
+					return nil
+				}
+				v, ok = args[i+1], true
+			}
+			if !ok {
+				continue
+			}
+			if strings.ContainsAny(v, "{}$`") {
+				return nil
+			}
+			for _, n := range strings.Split(v, ",") {
+				if n = strings.TrimSpace(n); n != "" {
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -64,3 +64,47 @@ func TestMissesWorkflows(t *testing.T) {
 		t.Error("MissesWorkflows(nil) = true")
 	}
 }
+
+// TestLabelListenerRunsFor: a workflow on labeled whose jobs all run only
+// for other labels is not started by the labels a command adds.
+func TestLabelListenerRunsFor(t *testing.T) {
+	discuss := "github.event_name == 'issues' && github.event.action == 'labeled' && github.event.label.name == 'discuss'"
+	for _, tc := range []struct {
+		name   string
+		conds  []string
+		labels []string
+		want   bool
+	}{
+		{"job for another label", []string{discuss}, []string{"needs-triage"}, false},
+		{"job for this label", []string{discuss}, []string{"needs-triage", "Discuss"}, true},
+		{"labels not known", []string{discuss}, nil, true},
+		{"a job without if: runs for any label", []string{discuss, ""}, []string{"needs-triage"}, true},
+		{"a condition on what is not known may be true", []string{"github.event.label.name == 'x' || github.actor == 'me'"}, []string{"y"}, true},
+		{"contains on the label's name", []string{"${{ contains(github.event.label.name, 'backport') }}"}, []string{"backport-1.x"}, true},
+		{"a condition false for the event kind", []string{"github.event_name == 'pull_request_target'"}, []string{"a"}, false},
+	} {
+		l := listener{hook: "issues", conds: tc.conds}
+		if got := l.runsFor("labeled", tc.labels); got != tc.want {
+			t.Errorf("%s: runsFor = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestLabelNames: the label names gh flags give, none when one is not a
+// literal.
+func TestLabelNames(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"issue", "edit", "7", "--add-label", "needs-triage"}, []string{"needs-triage"}},
+		{[]string{"issue", "edit", "7", "--add-label=a,b", "--add-label", "c"}, []string{"a", "b", "c"}},
+		{[]string{"issue", "edit", "7", "--add-label", "{LABEL}"}, nil},
+		{[]string{"issue", "edit", "7", "--add-label"}, nil},
+		{[]string{"issue", "edit", "7"}, nil},
+	} {
+		if got := labelNames(tc.args, "--add-label"); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("labelNames(%v) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
