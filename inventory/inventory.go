@@ -127,6 +127,10 @@ type JobInfo struct {
 	// updates GitHub Actions (".github/dependabot.yml:22", "renovate.json:1"):
 	// those pull requests change .github/workflows.
 	DependabotActions string `json:"dependabot_actions,omitempty"`
+	// TagRunsOnly is true when the workflow runs only when a tag is pushed
+	// (on: push with tag filters and no branch filters): its runs'
+	// github.ref is a tag that already exists.
+	TagRunsOnly bool `json:"tag_runs_only,omitempty"`
 	// WorkflowsRead is true when the scan read every workflow of the
 	// repository (a checkout or an organisation scan, every file parsed),
 	// so that Listeners is complete.

@@ -409,6 +409,19 @@ func LabelChanges(action string) (on string, adds, removes, ok bool) {
 	return r.on, r.changes != "remove", r.changes != "add", true
 }
 
+// releaseTagInputRow is the generated form of one row of
+// data/release-tag-inputs.tsv.
+type releaseTagInputRow struct{ action, match, input string }
+
+// ReleaseTagInput names the input of a release action (owner/repo[/path],
+// any case, with or without @ref) that gives the tag of its release, the
+// run's ref when the step does not set it; ok is false for an action
+// data/release-tag-inputs.tsv does not list.
+func ReleaseTagInput(action string) (input string, ok bool) {
+	r, ok := actionRowOf(releaseTagInputTable[:], action, func(r releaseTagInputRow) (string, string) { return r.action, r.match })
+	return r.input, ok
+}
+
 // WorktreeDirInput names the input that gives the folder of the workspace
 // an action of data/worktree-actions.tsv works in (git-auto-commit-action's
 // repository), "" when it has none.

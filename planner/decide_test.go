@@ -48,6 +48,23 @@ func TestDecisionRules(t *testing.T) {
 		return op
 	}
 	releaseOp := rest(6, "POST", "/repos/{owner}/{repo}/releases")
+	onTags := func(f inventory.Finding) inventory.Finding {
+		f.JobInfo.TagRunsOnly = true
+		return f
+	}
+	// ghRelease is gh release create of tag; with tag "" it is
+	// softprops/action-gh-release without tag_name, and with a tag
+	// holding ${{ it is that action's tag_name.
+	ghRelease := func(line int, tag string) inventory.Operation {
+		if tag == "" || strings.Contains(tag, "${{") {
+			op := opOf(inventory.OpAction, "softprops/action-gh-release", line)
+			if tag != "" {
+				op.Inputs = map[string]string{"tag_name": tag}
+			}
+			return op
+		}
+		return inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh release create", Args: []string{"release", "create", tag, "--generate-notes"}, Writes: true, Evidence: inventory.Evidence{Line: line, Text: "gh release create"}}
+	}
 	tagsOnly := func(f inventory.Finding) inventory.Finding {
 		f.Operations[len(f.Operations)-1].TagsOnly = true
 		return f
@@ -92,6 +109,14 @@ func TestDecisionRules(t *testing.T) {
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, releaseOp), map[string][]string{"release": {"publish.yml (on release)"}}), DecisionGitHubApp, false, "contents:write", "publish.yml (on release) runs on them"},
 		{"a release with only tag listeners still needs an App: the release makes its tag", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, releaseOp), map[string][]string{"tag": {"ci.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
+		{"a release of the pushed tag the workflow runs for makes no tag event: tag listeners do not count", nil, nil,
+			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "{GITHUB_REF_NAME}")), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubToken, true, "contents:write", "the release is of the pushed tag"},
+		{"softprops/action-gh-release with tag_name unset releases the run's tag", nil, nil,
+			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "")), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on releases"},
+		{"a release of another tag than the run's may make a tag a workflow runs on", nil, nil,
+			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "v${{ github.ref_name }}")), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
+		{"a release of the run's ref outside a tags-only workflow may make the tag", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "{github.ref_name}")), map[string][]string{"tag": {"release.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
 		{"a branch push is not judged by tag listeners", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)), nil), DecisionGitHubApp, false, "contents:write", "pushes commits that CI"},
 		{"without the scan's reading of every workflow a tag is taken to start one", nil, nil,

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -410,4 +411,51 @@ func runsOn(n int) string {
 		return "runs on them"
 	}
 	return "run on them"
+}
+
+// releasesRunTag drops the tag event from an operation that releases the
+// tag its run was started for, in a workflow that runs only on pushed
+// tags (inventory.JobInfo.TagRunsOnly): that tag exists, so the release
+// makes a release event and no tag event. The release is the run's ref
+// when the action's tag input (knowledge.ReleaseTagInput) is unset or
+// names github.ref or github.ref_name, or when gh release create's tag is
+// one of them. It returns what to say of it ("" when it does not apply).
+func releasesRunTag(info *inventory.JobInfo, op inventory.Operation, r *opResult) string {
+	if info == nil || !info.TagRunsOnly || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventTag) || !slices.Contains(r.events, knowledge.EventRelease) {
+		return ""
+	}
+	ofRef := false
+	switch op.Kind {
+	case inventory.OpAction:
+		name := op.Subject.Action
+		if name == "" {
+			name = op.Action
+		}
+		if in, ok := knowledge.ReleaseTagInput(name); ok {
+			v, set := op.Inputs[in]
+			ofRef = !set || namesRunRef(v)
+		}
+	case inventory.OpGH:
+		if strings.HasPrefix(op.Name, "gh release create") {
+			if args := firstWords(op.Args, 3); len(args) == 3 && args[0] == "release" && args[1] == "create" {
+				ofRef = namesRunRef(args[2])
+			}
+		}
+	}
+	if !ofRef {
+		return ""
+	}
+	r.events = slices.DeleteFunc(slices.Clone(r.events), func(e string) bool { return e == knowledge.EventTag })
+	return "the release is of the pushed tag the workflow runs for, which exists, so it makes no tag event; "
+}
+
+// runRefRE matches a value that is the run's ref and nothing else:
+// ${{ github.ref }} or ${{ github.ref_name }}, $GITHUB_REF or
+// $GITHUB_REF_NAME (the scan's {NAME} placeholders for variables and
+// expressions included), with refs/tags/ before it or not.
+var runRefRE = regexp.MustCompile(`(?i)^(refs/tags/)?(\$\{\{\s*github\.ref(_name)?\s*\}\}|\{github\.ref(_name)?\}|\$\{?github_ref(_name)?\}?|\{github_ref(_name)?\})$`)
+
+// namesRunRef reports a tag value that is the run's ref.
+func namesRunRef(v string) bool {
+	return runRefRE.MatchString(strings.TrimSpace(v))
 }

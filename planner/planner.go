@@ -249,8 +249,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			registries = appendUnique(registries, r.registry)
 		}
 		if r.triggers != "" {
+			ofRunTag := releasesRunTag(f.JobInfo, op, &r)
 			if unheard, heardBy := eventListeners(f.JobInfo, r, onOwn); unheard {
-				notes = appendUnique(notes, "line "+strconv.Itoa(op.Evidence.Line)+": "+r.triggers+", but "+noListenerNote(r.events))
+				notes = appendUnique(notes, "line "+strconv.Itoa(op.Evidence.Line)+": "+r.triggers+", but "+ofRunTag+noListenerNote(r.events))
 			} else {
 				triggers = appendUnique(triggers, withText(op.Evidence, r.triggers+heardBy).String())
 			}

@@ -296,7 +296,8 @@ var Decisions = []DecisionText{
 			"What starts no workflow whatever the token does not count: a draft release (`draft: true` of a release action; " +
 			"GitHub starts no workflow for a draft's events, and its tag is made when someone publishes it), " +
 			"and tags and releases when the scan read every workflow of the repository and none runs on them " +
-			"(on `push` without branch filters or with tag filters, on `create`, on `release`).",
+			"(on `push` without branch filters or with tag filters, on `create`, on `release`); " +
+			"a release of the tag a workflow that runs only on pushed tags was started for makes no tag event, only a release event.",
 		Before: tokenBefore,
 		After:  tokenAfter,
 	},

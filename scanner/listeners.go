@@ -92,3 +92,19 @@ func MissesWorkflows(errs []inventory.InputError) bool {
 	}
 	return false
 }
+
+// runsOnlyOnTags reports a workflow that runs only when a tag is pushed:
+// every event of its on: is push with tags or tags-ignore and no branches
+// or branches-ignore, so its runs' github.ref is a tag that exists.
+func runsOnlyOnTags(wf *actionlint.Workflow) bool {
+	if len(wf.On) == 0 {
+		return false
+	}
+	for _, ev := range wf.On {
+		we, ok := ev.(*actionlint.WebhookEvent)
+		if !ok || we.Hook == nil || we.Hook.Value != "push" || we.Branches != nil || we.BranchesIgnore != nil || we.Tags == nil && we.TagsIgnore == nil {
+			return false
+		}
+	}
+	return true
+}

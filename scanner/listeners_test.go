@@ -108,3 +108,27 @@ func TestLabelNames(t *testing.T) {
 		}
 	}
 }
+
+// TestRunsOnlyOnTags: a workflow whose every event is a push of tags.
+func TestRunsOnlyOnTags(t *testing.T) {
+	for _, tc := range []struct {
+		on   string
+		want bool
+	}{
+		{"push:\n    tags: ['v*']", true},
+		{"push:\n    tags-ignore: [nightly]", true},
+		{"push:\n    tags: ['v*']\n    branches: [main]", false},
+		{"push", false},
+		{"push:\n    tags: ['v*']\n  workflow_dispatch:", false},
+		{"release:\n    types: [published]", false},
+	} {
+		src := "on:\n  " + tc.on + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
+		wf, errs := actionlint.Parse([]byte(src))
+		if wf == nil || len(errs) > 0 {
+			t.Fatalf("%s: %v", tc.on, errs)
+		}
+		if got := runsOnlyOnTags(wf); got != tc.want {
+			t.Errorf("on %s: runsOnlyOnTags = %v, want %v", tc.on, got, tc.want)
+		}
+	}
+}

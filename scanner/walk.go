@@ -255,6 +255,7 @@ func (js *jobState) markUnseen(env map[string]envEntry, creds []string) {
 // jobInfo fills JobInfo on every finding of the job.
 func (js *jobState) jobInfo() {
 	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers, Subject: conditionSubject(js.job.If), RunConditions: js.runConditions()}
+	info.TagRunsOnly = js.a.wf != nil && runsOnlyOnTags(js.a.wf)
 	if js.job.TimeoutMinutes != nil {
 		info.TimeoutMinutes = int(js.job.TimeoutMinutes.Value)
 	}

@@ -420,6 +420,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "release-tag-inputs.tsv", goVar: "releaseTagInputTable", goType: "releaseTagInputRow",
+		doc: ` releaseTagInputTable lists release actions and the input that names
+ the tag of their release (the run's ref when unset).`,
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "trigger-events.tsv", goVar: "triggerEventTable", goType: "triggerEventRow",
 		doc: ` triggerEventTable lists the workflow events behind each
  triggers_workflows text.`,
