@@ -56,6 +56,10 @@ const (
 	// WordAccountName: last in a secret's name, the value is an
 	// account's name (GH_USERNAME), not a credential.
 	WordAccountName WordMeaning = "account_name"
+	// WordMessagingService: in an action's name, the service the action
+	// posts to (slack, discord, telegram): its generic token input takes
+	// that service's token.
+	WordMessagingService WordMeaning = "messaging_service"
 )
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.

@@ -59,6 +59,11 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		// the service the action talks to, and it is not GitHub.
 		b.signal(-1, false, "input "+input+" of "+name+", whose host input names "+s.otherHost())
 		return
+	case !s.known && !strings.HasPrefix(name, "./") && postsToMessagingService(name) && !namesGitHub(input):
+		// An action named for the chat service it posts to takes that
+		// service's token in its generic token input.
+		b.signal(-1, false, "input "+input+" of "+name+", an action named for the messaging service it posts to")
+		return
 	case !s.known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
 		if strings.HasPrefix(name, "./") && s.checkedOut == "" {
@@ -441,4 +446,23 @@ func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
 			js.fromCallee(b, callee, alike)
 		}
 	}
+}
+
+// postsToMessagingService reports an action whose repository name (the
+// part after the owner; the owner may be anyone) names a chat or messaging
+// service (knowledge.WordMessagingService: adrey/slack-file-upload-action).
+func postsToMessagingService(action string) bool {
+	_, repo, ok := strings.Cut(action, "/")
+	if !ok {
+		return false
+	}
+	repo, _, _ = strings.Cut(repo, "/")
+	return knowledge.NameSuggests(repo, knowledge.WordMessagingService)
+}
+
+// namesGitHub reports an input or variable name that says it is for
+// GitHub (github-token, gh_token, repo-token).
+func namesGitHub(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "github") || knowledge.NameMeans(name, knowledge.NameGitHub) || strings.HasPrefix(n, "gh") || strings.Contains(n, "repo")
 }
