@@ -51,12 +51,13 @@ func (js *jobState) recordCheckout(s *actionStep) {
 }
 
 // isOwnRepoValue reports a checkout's repository input that names the
-// workflow's own repository: none, owner/name of self, github.repository
+// workflow's own repository: none, owner/name of self (the owner may be
+// written ${{ github.repository_owner }}), github.repository
 // or the event's repository. The pull request's head repository is not:
 // its files are what the pull request makes them.
 func isOwnRepoValue(v, self string) bool {
 	v = strings.TrimSpace(v)
-	if v == "" || self != "" && strings.EqualFold(v, self) {
+	if v == "" || self != "" && (strings.EqualFold(v, self) || strings.EqualFold(withOwner(v, self), self)) {
 		return true
 	}
 	switch strings.ReplaceAll(v, " ", "") {
