@@ -705,7 +705,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	// configuration reach only those tools: a script that names none of
 	// them, and runs no program named at run time, has nothing to follow.
 	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
-	stored := (len(in.Persisted) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
+	stored := (len(in.Persisted) > 0 || len(in.PersistedElsewhere) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
 		in.DefaultPersisted && shellops.MayUseStored(script)
 	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
 		// Nothing to follow; still note loops for the one-hour warning.

@@ -244,7 +244,7 @@ func (a *analyzer) keptUnread(ctx *callCtx, script, note string) {
 		return
 	}
 	for _, k := range a.keptCreds() {
-		if k.via == "stored" && !a.storedFor(k.cred, "git", "gh-git", "gh") || k.via == "persisted" && !a.inPersistedDir() {
+		if k.via == "stored" && !a.storedFor(k.cred, "git", "gh-git", "gh") {
 			continue
 		}
 		a.addUse(Use{Credential: k.cred, Line: ctx.line, Command: script, Script: script, Via: k.via,
@@ -349,7 +349,12 @@ type keptCred struct {
 func (a *analyzer) keptCreds() []keptCred {
 	var out []keptCred
 	seen := map[string]bool{}
-	here, _ := a.persistedNow()
+	// Code not read may change into any folder of the workspace: every
+	// folder's persisted credential is within its reach, none out of it.
+	var here []string
+	if !a.outOfWorkspace() {
+		here = a.allPersisted()
+	}
 	for _, c := range uniq(here) {
 		seen[c] = true
 		out = append(out, keptCred{cred: c, via: "persisted", where: "actions/checkout persisted in the git configuration"})
