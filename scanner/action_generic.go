@@ -153,7 +153,10 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 		case s.h.envRead(js, s, k, []string{c}):
 			// The action's reading of its code says what it does with it.
 		default:
-			if namesOtherPurpose(k) {
+			// A github-script body that names the variable hands it to
+			// code not followed (a function of a required file): that code
+			// may send it to GitHub whatever the variable's name says.
+			if namesOtherPurpose(k) && !githubScriptNames(s, k) {
 				b.notGitHubHint("env " + k + " of " + name + " is named for another purpose than GitHub")
 			} else {
 				b.signal(0, false, "")

@@ -414,3 +414,13 @@ func credentialEnv(env map[string]envEntry) map[string][]string {
 	}
 	return out
 }
+
+// githubScriptNames reports an actions/github-script step whose script
+// body names the variable k (process.env.K).
+func githubScriptNames(s *actionStep, k string) bool {
+	if _, ok := s.h.(githubScriptAction); !ok {
+		return false
+	}
+	in, ok := s.ex.Inputs["script"]
+	return ok && in != nil && in.Value != nil && hasWordFold(in.Value.Value, strings.ToLower(k))
+}
