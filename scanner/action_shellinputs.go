@@ -38,7 +38,7 @@ func (js *jobState) shellInputAction(st *actionlint.Step, ex *actionlint.ExecAct
 		}
 		js.readStepScript(st, in, name+" ("+action+" "+r.Input+")", env, shells, "", false, used)
 	}
-	js.unusedStepEnv(name, env, used)
+	js.unusedStepEnv(name, env, used, nil)
 	for _, k := range sortedKeys(ex.Inputs) {
 		in := ex.Inputs[k]
 		if in == nil || in.Value == nil || scripts[k] {

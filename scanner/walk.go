@@ -31,6 +31,9 @@ type jobState struct {
 	// step may use unseen: a program its script runs that is not read, a
 	// script in a shell other than sh or bash, an action without a row.
 	unseen map[string]bool
+	// stepUnseen, while a run step is read, collects what markUnseen
+	// marks for that step alone.
+	stepUnseen map[string]bool
 	// runner is what the job's runs-on may give, worked out on the first
 	// run: step without a shell (runnerOS).
 	runner *struct{ windows, other bool }
@@ -239,15 +242,21 @@ func (js *jobState) markUnseen(env map[string]envEntry, creds []string) {
 	if js.unseen == nil {
 		js.unseen = map[string]bool{}
 	}
+	mark := func(c string) {
+		js.unseen[c] = true
+		if js.stepUnseen != nil {
+			js.stepUnseen[c] = true
+		}
+	}
 	if creds != nil {
 		for _, c := range creds {
-			js.unseen[c] = true
+			mark(c)
 		}
 		return
 	}
 	for _, e := range env {
 		for _, c := range e.creds {
-			js.unseen[c] = true
+			mark(c)
 		}
 	}
 }
@@ -573,8 +582,11 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	}
 	dir, unknown := js.workingDirectory(ex)
 	used := map[string]bool{}
+	js.stepUnseen = map[string]bool{}
 	js.readStepScript(st, ex.Run, name, env, js.runShells(st, ex), dir, unknown, used)
-	js.unusedStepEnv(name, env, used)
+	unseen := js.stepUnseen
+	js.stepUnseen = nil
+	js.unusedStepEnv(name, env, used, unseen)
 }
 
 // unusedStepEnv names each credential given to a step's env: that none of
@@ -582,8 +594,10 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 // some command the scanner does not know may read it. One its scripts only
 // hand on to later steps (used false: $GITHUB_ENV, $GITHUB_OUTPUT) is read
 // there instead; the name of the variable it came in still hints at its
-// kind.
-func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map[string]bool) {
+// kind. With unseen non-nil, the step's every command was read or is known
+// to leave its environment alone but for the credentials unseen holds: a
+// credential not among them is not used by the step, and no item is said.
+func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map[string]bool, unseen map[string]bool) {
 	for _, k := range sortedKeys(env) {
 		e := env[k]
 		if e.level != "step" {
@@ -594,7 +608,7 @@ func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map
 				continue
 			}
 			b := js.a.get(js.id, c)
-			if _, handedOn := used[c]; !handedOn {
+			if _, handedOn := used[c]; !handedOn && (unseen == nil || unseen[c]) {
 				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
 			}
 			if namesOtherPurpose(k) {
@@ -650,6 +664,10 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 				a.get(js.id, c).line(ref.line)
 				if !ref.span.Existence {
 					creds = appendUnique(creds, c)
+				} else if js.stepUnseen != nil {
+					// Tested for being set: the step's outcome depends
+					// on it, which no command shows.
+					js.stepUnseen[c] = true
 				}
 			}
 		}
