@@ -137,6 +137,10 @@ func TestDecisionRules(t *testing.T) {
 			finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "DELETE", "/user/packages/container/web/versions/7")), DecisionNotSupported, false, "packages:write", "read:packages"},
 		{"one use no installation token can do decides not_supported though other parts are unresolved; the review items stay to size the fallback", nil, nil,
 			unresolvedAt(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/gists"), rest(6, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionNotSupported, false, "gists:write,pull_requests:write", "line 9"},
+		{"a value the scan cannot identify, used for what no installation token can do: not_supported whatever it is", nil, nil,
+			finding("j", "steps.creds.outputs.token", inventory.KindUnknown, rest(5, "POST", "/gists")), DecisionNotSupported, false, "gists:write", "whatever the value is now"},
+		{"a value the scan cannot identify, used for what an App can do: a person identifies it", nil, nil,
+			finding("j", "steps.creds.outputs.token", inventory.KindUnknown, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), DecisionManualReview, false, "pull_requests:write", "cannot be identified"},
 		{"an App token with parts to review is not narrowed", nil, nil,
 			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
 	}

@@ -429,7 +429,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			j.Reasons = append(j.Reasons, e.Text)
 		}
 		j.GitHubTokenSuffices = true
-	case f.Kind == inventory.KindUnknown:
+	case f.Kind == inventory.KindUnknown && len(unsupported) == 0:
+		// (With a use no installation token can do, what the value is
+		// does not matter: the job keeps a user's token, below.)
 		j.Decision = DecisionManualReview
 		why := "the credential cannot be identified from the file"
 		if f.Reason != "" {
@@ -467,6 +469,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		// cover it too.
 		j.Decision = DecisionNotSupported
 		j.Reasons = append(j.Reasons, unsupported...)
+		if f.Kind == inventory.KindUnknown {
+			j.Reasons = append(j.Reasons, reasonUnsupportedUnknown)
+		}
 		j.Fallback = fallbackText(perms, "")
 		if len(fallbacks) > 0 {
 			j.Fallback = strings.Join(fallbacks, " ") + " Store it as its own secret, with a calendar reminder a week before it expires."
@@ -668,7 +673,10 @@ const (
 	reasonCrossRepoUnnamed = "it reaches other repositories; GITHUB_TOKEN only covers the workflow's own repository"
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
-	reasonUnresolved       = "part of what the credential does could not be resolved; see the review items"
+	// reasonUnsupportedUnknown is said of a value the scan cannot identify
+	// that a job uses for what no installation token can do.
+	reasonUnsupportedUnknown = "what the credential is cannot be told from the file (a value a step makes or reads from a store), but no installation token can do the above, so the job keeps a user's token whatever the value is now"
+	reasonUnresolved         = "part of what the credential does could not be resolved; see the review items"
 	// warnJobTokenUnresolved is the warning of a row moved to GITHUB_TOKEN
 	// in a job whose own use of the built-in token is partly left for
 	// review: the job's block may need more.
