@@ -283,6 +283,10 @@ type Operation struct {
 	// which is in the contributor's fork when the pull request comes from
 	// one (the step that names the head repository, or gh pr checkout).
 	PRHead string `json:"pr_head,omitempty"`
+	// HeadPushed is, for gh pr create without --head, the git push earlier
+	// in the same script that set the branch's upstream: gh pushes
+	// nothing then.
+	HeadPushed string `json:"head_pushed,omitempty"`
 	// StartsWorkflows names the repository's workflows that run on the
 	// events the operation makes (a label added where a workflow runs on
 	// labeled), which events made with GITHUB_TOKEN do not start.

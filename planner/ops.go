@@ -316,9 +316,13 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 	}
 	// gh pr create pushes the head branch only when it is not on the remote;
 	// --head names a branch that already is.
-	if forms[0].Command == "gh pr create" && (hasFlag(args, "--head") || hasFlag(args, "-H")) {
+	switch {
+	case forms[0].Command == "gh pr create" && (hasFlag(args, "--head") || hasFlag(args, "-H")):
 		delete(perms, "contents")
 		r.notes = append(r.notes, "gh pr create --head: the branch is already pushed, so contents: write is not needed for it")
+	case forms[0].Command == "gh pr create" && op.HeadPushed != "":
+		delete(perms, "contents")
+		r.notes = append(r.notes, "gh pr create: the script pushed the branch before with its upstream set ("+op.HeadPushed+"), so gh pushes nothing and contents: write is not needed for it")
 	}
 	if forms[0].Command == "gh pr merge" && hasFlag(args, "--admin") {
 		r.notes = append(r.notes, adminMergeWarning)

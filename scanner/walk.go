@@ -937,7 +937,7 @@ func (js *jobState) ghOps(b *builder, u shellops.Use, ev inventory.Evidence) {
 		return
 	}
 	o := inventory.Operation{Kind: inventory.OpGH, Method: "GH", Path: cmd.API, Name: cmd.Command, Subject: subj,
-		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), Evidence: ev}
+		Args: append([]string(nil), args...), Writes: cmd.Permissions.Writes(), HeadPushed: u.HeadPushed, Evidence: ev}
 	// The repository the command names (-R, GH_REPO, gh repo view
 	// OWNER/NAME) is the one it works on: a read there stays a read. One
 	// named only at run time is kept too, so that its review item cites

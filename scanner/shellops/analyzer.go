@@ -51,7 +51,10 @@ type npmCred struct {
 
 // analyzer holds the state of one Analyze call.
 type analyzer struct {
-	in     Input
+	in Input
+	// upstreamPushed is where the script pushed a branch with
+	// --set-upstream (a later gh pr create finds it pushed).
+	upstreamPushed string
 	known  map[string]string
 	ph     []Placeholder
 	script string // with placeholders

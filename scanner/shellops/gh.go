@@ -131,6 +131,7 @@ func (a *analyzer) gh(ctx *callCtx, args []value) value {
 			Host:        host,
 			GitHub:      +1,
 			GHArgs:      append([]string(nil), strs...),
+			HeadPushed:  a.headPushed(strs),
 			TargetRepos: repos,
 			Evidence:    a.evidenceOf(ctx),
 		})
@@ -364,4 +365,13 @@ func (a *analyzer) resolveRepo(s string) string {
 		return ""
 	}
 	return s
+}
+
+// headPushed is, for gh pr create without --head, the earlier push of the
+// script that set the current branch's upstream; "" otherwise.
+func (a *analyzer) headPushed(args []string) string {
+	if len(args) < 2 || args[0] != "pr" || args[1] != "create" || a.upstreamPushed == "" {
+		return ""
+	}
+	return a.upstreamPushed
 }

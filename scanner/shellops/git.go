@@ -341,6 +341,12 @@ func pushesTagsOnly(pos []value, flags []string) bool {
 func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCred) {
 	var pos []value
 	var flags []string
+	if sub == "push" && slices.ContainsFunc(args, func(v value) bool {
+		s := v.String()
+		return s == "-u" || s == "--set-upstream"
+	}) {
+		a.upstreamPushed = a.evidenceOf(ctx)
+	}
 	for i := 0; i < len(args); i++ {
 		s := args[i].String()
 		if strings.HasPrefix(s, "-") && s != "-" {

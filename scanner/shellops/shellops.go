@@ -301,6 +301,10 @@ type Use struct {
 	// as {NAME} (a variable) or {expr} (an expression, e.g.
 	// {github.event.pull_request.number}); known ones are substituted.
 	GHArgs []string
+	// HeadPushed is, for gh pr create, the earlier git push of the script
+	// that set the branch's upstream ("git push --set-upstream origin
+	// x"): gh finds the branch pushed and pushes nothing.
+	HeadPushed string
 	// Ops are the operations recognised (for curl, wget, httpie, git,
 	// docker and npm). Only GitHub uses carry Ops.
 	Ops []Op

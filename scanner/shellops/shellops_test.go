@@ -774,3 +774,30 @@ func TestGitPushTagsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestGHPRCreateHeadPushed: gh pr create after a push that set the
+// branch's upstream finds the branch pushed; without one, or with the push
+// after it, gh may push the branch itself.
+func TestGHPRCreateHeadPushed(t *testing.T) {
+	for _, tc := range []struct {
+		script string
+		want   string
+	}{
+		{"git checkout -b bump\ngit push --set-upstream origin bump\ngh pr create --fill", "git push --set-upstream origin bump"},
+		{"git push -u origin HEAD\ngh pr create --title t --body b", "git push -u origin HEAD"},
+		{"git push origin bump\ngh pr create --fill", ""},
+		{"gh pr create --fill\ngit push -u origin bump", ""},
+		{"git push -u origin bump\ngh pr merge --auto", ""},
+	} {
+		r := Analyze(Input{Script: tc.script, StartLine: 1, Cred: env("GH_TOKEN")})
+		got := ""
+		for _, u := range r.Uses {
+			if u.Command == "gh" {
+				got = u.HeadPushed
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: HeadPushed = %q, want %q", tc.script, got, tc.want)
+		}
+	}
+}
