@@ -55,9 +55,9 @@ type analyzer struct {
 	// upstreamPushed is where the script pushed a branch with
 	// --set-upstream (a later gh pr create finds it pushed).
 	upstreamPushed string
-	known  map[string]string
-	ph     []Placeholder
-	script string // with placeholders
+	known          map[string]string
+	ph             []Placeholder
+	script         string // with placeholders
 	// src is the text the nodes being walked were parsed from (script, or
 	// an `sh -c` argument); evidence is cut from it. funcSrc holds it for
 	// functions defined in an `sh -c` argument.
