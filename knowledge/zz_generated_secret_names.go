@@ -185,4 +185,9 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "CENTRAL_PORTAL", match: "substring", means: "other_service"},
 	{pattern: "APTLY", match: "substring", means: "other_service"},
 	{pattern: "TRUNK", match: "word", means: "other_service"},
+	{pattern: "SEMGREP", match: "substring", means: "other_service"},
+	{pattern: "ALICLOUD", match: "substring", means: "other_service"},
+	{pattern: "ALIYUN", match: "substring", means: "other_service"},
+	{pattern: "ALIBABA", match: "substring", means: "other_service"},
+	{pattern: "LICENSE_KEY", match: "substring", means: "other_service"},
 }
