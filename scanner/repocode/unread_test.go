@@ -64,9 +64,20 @@ func TestKnownProgramsLeaveTheToken(t *testing.T) {
 			want: []string{kept + "jq (its arguments name $GH_TOKEN) (x.sh:1), which pat2app does not read and does not know to leave it alone"},
 		},
 		{
-			name: "eval and docker compose run what pat2app does not read",
+			name: "docker compose runs what pat2app does not read",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("docker compose up -d\n")}},
+			want: []string{kept + "docker compose (x.sh:1), which pat2app does not read and does not know to leave it alone"},
+		},
+		{
+			name: "eval of a known command line is read",
+			tree: fstest.MapFS{"x.sh": {Data: []byte("CMD=\"gh release upload v1 dist/app\"\neval $CMD\n")}},
+			want: []string{"secrets.PAT 10 x.sh:2 gh"},
+		},
+		{
+			// eval runs what $CMD holds, a program known only at run time.
+			name: "eval of a value not known runs what pat2app does not read",
 			tree: fstest.MapFS{"x.sh": {Data: []byte("eval \"$CMD\"\ndocker compose up -d\n")}},
-			want: []string{kept + "eval (x.sh:1), docker compose (x.sh:2), which pat2app does not read and does not know to leave it alone"},
+			want: []string{"secrets.PAT 10 x.sh:1 $CMD | its program is known only when the step runs; it runs with $GH_TOKEN in its environment"},
 		},
 		{
 			name: "a make target running only known programs",

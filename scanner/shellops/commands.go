@@ -213,6 +213,14 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		return value{}
 	case "dirname", "basename", "realpath", "pwd":
 		return a.pathCommand(ctx, base, args)
+	case "eval":
+		if len(args) > 0 {
+			// eval runs its arguments, joined by spaces, as a script in
+			// this shell: read as sh -c reads its script, with this
+			// shell's positional parameters.
+			return a.shellC(ctx, spaceJoined(args), append([]value{{}}, a.positional...))
+		}
+		return value{}
 	}
 	if inertCommands[base] {
 		a.noteProgram(ctx, base, args)
@@ -225,6 +233,19 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	}
 	a.otherCommand(ctx, name, base, args)
 	return value{parts: []part{{text: "{" + base + "}", line: ctx.sline}}}
+}
+
+// spaceJoined is the words joined by single spaces, as eval joins its
+// arguments.
+func spaceJoined(words []value) value {
+	var out value
+	for i, w := range words {
+		if i > 0 {
+			out.parts = append(out.parts, part{text: " ", lit: true})
+		}
+		out.parts = append(out.parts, w.parts...)
+	}
+	return out
 }
 
 // unset removes a variable.

@@ -801,3 +801,15 @@ func TestGHPRCreateHeadPushed(t *testing.T) {
 		}
 	}
 }
+
+// TestEval: eval runs its arguments as a script of this shell, with its
+// positional parameters; a value not known stays a program known only at
+// run time.
+func TestEval(t *testing.T) {
+	runUseCases(t, []useCase{
+		{"eval of a known command line", Input{Script: "CMD=\"gh release create v1\"\neval $CMD", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v1]"}},
+		{"eval keeps the positional parameters", Input{Script: "rel() {\n  eval 'gh release create \"$1\"'\n}\nrel v2", Cred: env("GH_TOKEN")},
+			[]string{"2 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[release create v2]"}},
+	})
+}
