@@ -33,6 +33,9 @@ const (
 	NameAppKey       NameMeaning = "app_key"       // a GitHub App private key
 	NameOtherService NameMeaning = "other_service" // another service's credential
 	NameCredential   NameMeaning = "credential"    // some credential
+	// NamePassword: a password, which GitHub takes for neither git nor
+	// the API.
+	NamePassword NameMeaning = "password"
 )
 
 // WordMeaning is what a word of an action's or script's name suggests

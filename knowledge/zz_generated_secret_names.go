@@ -190,5 +190,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "ALIYUN", match: "substring", means: "other_service"},
 	{pattern: "ALIBABA", match: "substring", means: "other_service"},
 	{pattern: "LICENSE_KEY", match: "substring", means: "other_service"},
-	{pattern: "PASSWORD", match: "substring", means: "other_service"},
+	{pattern: "PASSWORD", match: "substring", means: "password"},
 }

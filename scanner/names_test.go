@@ -3,6 +3,7 @@ package scanner
 import (
 	"testing"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
 
@@ -78,6 +79,28 @@ func TestNamesOtherPurpose(t *testing.T) {
 	} {
 		if got := namesOtherPurpose(name); got != want {
 			t.Errorf("namesOtherPurpose(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestPasswordNames: a secret named for a password is not GitHub's when
+// nothing shows its use, unless its name says GitHub.
+func TestPasswordNames(t *testing.T) {
+	s := New(Options{})
+	for _, tc := range []struct {
+		name string
+		want inventory.Kind
+	}{
+		{"RELEASE_PASSWORD", inventory.KindNotGitHub},
+		{"opensearch_admin_password", inventory.KindNotGitHub},
+		{"GITHUB_PASSWORD", inventory.KindPAT},
+		{"GH_PASSWORD", inventory.KindPAT},
+		{"RELEASE_TOKEN", inventory.KindPAT},
+		{"RELEASE_KEY", inventory.KindUnknown},
+	} {
+		b := &builder{f: inventory.Finding{Credential: "secrets." + tc.name}}
+		if got, _, why := s.classify(b, s.cfg); got != tc.want {
+			t.Errorf("%s: kind %s (%s), want %s", tc.name, got, why, tc.want)
 		}
 	}
 }

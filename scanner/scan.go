@@ -724,6 +724,9 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	if b.weakNeg > 0 && !b.unknown {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "it reaches only programs and inputs that are not GitHub's: " + b.weakReason
 	}
+	if knowledge.NameMeans(name, knowledge.NamePassword) {
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says password, and GitHub takes none for git or the API; its use is not visible"
+	}
 	return inventory.KindUnknown, inventory.ConfidenceLow, "its use is not visible in the file"
 }
 
