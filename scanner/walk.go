@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -682,7 +683,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)
 		}
-		if v, ok := knownEnvValue(a.withInputs(e.raw)); ok && len(e.creds) == 0 {
+		if v, ok := knownEnvValue(a.withInputs(withEnvLiterals(e.raw, env))); ok && len(e.creds) == 0 {
 			if in.Known == nil {
 				in.Known = map[string]string{}
 			}
@@ -1153,6 +1154,10 @@ func knownEnvValue(raw string) (string, bool) {
 	if v, ok := repoEnvValue(raw); ok {
 		return v, true
 	}
+	if v := strings.TrimSpace(raw); githubRepoURL.MatchString(v) {
+		// A repository's web or clone address (gh --repo takes it).
+		return v, true
+	}
 	v := strings.TrimSpace(raw)
 	if sp := expression.Find(v); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(v) {
 		// One expression GitHub gives a known value (the event's
@@ -1237,4 +1242,25 @@ func (a *analysis) ownRepo() string {
 		return ""
 	}
 	return a.self
+}
+
+// githubRepoURL matches the web or clone address of a repository on
+// github.com, written out in full.
+var githubRepoURL = regexp.MustCompile(`^https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+?(\.git)?/?$`)
+
+// withEnvLiterals writes each ${{ env.NAME }} of an env: value as the
+// value the workflow's or job's env: gives NAME, when that is literal (no
+// expression, no credential): a step's env: sees those, not its own.
+func withEnvLiterals(raw string, env map[string]envEntry) string {
+	return substituteExprs(raw, func(text string) (string, bool) {
+		name, ok := strings.CutPrefix(text, "env.")
+		if !ok {
+			return "", false
+		}
+		e, ok := env[name]
+		if !ok || e.level != "workflow" && e.level != "job" || len(e.creds) > 0 || strings.Contains(e.raw, "${{") {
+			return "", false
+		}
+		return strings.TrimSpace(e.raw), true
+	})
 }
