@@ -45,6 +45,7 @@ var inputNameTable = [...]inputNameRow{
 	{input: "target-repo", means: "target_repo"},
 	{input: "target_repo", means: "target_repo"},
 	{input: "destination-repo", means: "target_repo"},
+	{input: "destination_repo", means: "target_repo"},
 	{input: "destination_repository", means: "target_repo"},
 	{input: "push-to-fork", means: "fork_repo"},
 	{input: "host", means: "host"},
