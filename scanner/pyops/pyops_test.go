@@ -49,6 +49,26 @@ requests.post("https://hooks.slack.com/services/x", json={"text": os.getenv("SLA
 			},
 		},
 		{
+			name: "a URL held by a name keeps its holes, and an exception's message is no sink",
+			code: `import os, urllib.request
+
+class CompatVersionError(ValueError):
+    pass
+
+TOKEN = os.environ["GH_TOKEN"]
+url = (
+    f"https://api.github.com/repos/{os.environ['GITHUB_REPOSITORY']}/releases"
+    f"?per_page=100"
+)
+request = urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"})
+try:
+    urllib.request.urlopen(request)
+except OSError as err:
+    raise CompatVersionError(f"cannot read {url} with {TOKEN}: {err}") from err
+`,
+			want: []string{"call 11 GET /repos/{owner}/{repo}/releases auth=env:GH_TOKEN"},
+		},
+		{
 			name: "PyGithub objects through the methods table",
 			code: `from github import Github, Auth
 import os

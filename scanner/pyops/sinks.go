@@ -663,13 +663,10 @@ func (a *analyzer) strText(n *node, hole func(*node) string) (string, bool) {
 			return (add(n.x, depth+1) || hole != nil && write(&b, hole(n.x), &holes)) &&
 				(add(n.y, depth+1) || hole != nil && write(&b, hole(n.y), &holes))
 		case nName:
-			vals := a.assigns[n.name]
-			if len(vals) == 1 {
-				if s, ok := a.strText(vals[0], nil); ok {
-					b.WriteString(s)
-					parts++
-					return true
-				}
+			// A name assigned once stands for its value, holes and all
+			// (url = f"https://api.github.com/repos/{owner}/{repo}").
+			if vals := a.assigns[n.name]; len(vals) == 1 && vals[0] != n {
+				return add(vals[0], depth+1)
 			}
 		case nCall:
 			// "...".format(...) and "..." % (...): the template with holes.
@@ -1239,6 +1236,10 @@ func (a *analyzer) judge(stack []*node, srcs []string, isCond, isRet, isValue bo
 			break
 		}
 	}
+	if raisesException(holder) {
+		// An exception's message goes to the log, not to a service.
+		return
+	}
 	if host, ok := a.serviceClient(holder); ok {
 		// The client library of another service sends it there.
 		a.prog.Calls = append(a.prog.Calls, Call{Line: stack[len(stack)-1].line, Auth: srcs, Host: host, Evidence: renderNode(holder)})
@@ -1309,4 +1310,20 @@ func (a *analyzer) optionSource(name string) string {
 		return codeflow.SourceArg + strconv.Itoa(n)
 	}
 	return codeflow.SourceFlag + name
+}
+
+// raisesException reports a call of an exception class: by Python's
+// naming convention (PEP 8) one whose name ends in Error or Exception
+// (ValueError, CompatVersionError, requests.HTTPError). It holds its
+// arguments as a message and sends them nowhere.
+func raisesException(n *node) bool {
+	if n == nil || n.kind != nCall || n.x == nil {
+		return false
+	}
+	name := ""
+	switch n.x.kind {
+	case nName, nAttr:
+		name = n.x.name
+	}
+	return len(name) > len("Error") && (strings.HasSuffix(name, "Error") || strings.HasSuffix(name, "Exception"))
 }
