@@ -111,15 +111,23 @@ type ActionInput struct {
 // input the step does not give (the action then uses its default).
 const UnsetInput = "(unset)"
 
+// SetInput is the value of data/action-inputs.tsv that stands for any
+// value the step gives the input, one chosen at run time included.
+const SetInput = "(set)"
+
 // Applies reports whether the row is on for a step's literal inputs: the
 // input's value is one of Values (compared in lower case, surrounding space
-// ignored), or the input is not given and Values holds UnsetInput. A value
-// chosen at run time (an expression) matches no row.
+// ignored), or the input is not given and Values holds UnsetInput, or it is
+// given a value that is not empty and Values holds SetInput. Otherwise a
+// value chosen at run time (an expression) matches no row.
 func (in ActionInput) Applies(inputs map[string]string) bool {
 	raw, given := inputs[in.Input]
 	v := strings.ToLower(strings.TrimSpace(raw))
 	if !given {
 		v = UnsetInput
+	}
+	if given && v != "" && slices.Contains(in.Values, SetInput) {
+		return true
 	}
 	return slices.Contains(in.Values, v)
 }

@@ -24,4 +24,6 @@ var actionInputTable = [...]actionInputRow{
 	{action: "softprops/action-gh-release", input: "draft", values: []string{"true"}, why: "a draft release, whose tag is made only when someone publishes it", startsNone: true},
 	{action: "tauri-apps/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write", why: "its fixed branch is rebuilt from the base and force-pushed; when the base changed .github/workflows since the branch was last pushed, GitHub refuses the update without workflows permission"},
 	{action: "wearerequired/lint-action", input: "auto_fix", values: []string{"true"}, permissions: "contents:write"},
+	{action: "peter-evans/create-pull-request", input: "team-reviewers", values: []string{"(set)"}, permissions: "members:read", why: "a team asked for review: the action requests it with an App token only when the App has the organization's members: read"},
+	{action: "tauri-apps/create-pull-request", input: "team-reviewers", values: []string{"(set)"}, permissions: "members:read", why: "a team asked for review: the action requests it with an App token only when the App has the organization's members: read"},
 }

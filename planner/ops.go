@@ -314,6 +314,13 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 			delete(perms, "statuses")
 		}
 	}
+	// A team as reviewer (ORG/TEAM) makes gh look the organization's
+	// teams up, which an App token reads with members: read and
+	// GITHUB_TOKEN cannot at all; a reviewer chosen at run time may be one.
+	if team := teamReviewer(forms[0].Command, args); team != "" {
+		perms.Add("members", "read")
+		r.notes = append(r.notes, forms[0].Command+" "+team+": a team reviewer needs the organization's members: read, which GITHUB_TOKEN cannot be granted")
+	}
 	// gh pr create pushes the head branch only when it is not on the remote;
 	// --head names a branch that already is.
 	switch {
@@ -500,4 +507,31 @@ func mergesPullRequests(op inventory.Operation) bool {
 		return knowledge.MergesPullRequests(string(op.Kind), actionName(op.Action))
 	}
 	return false
+}
+
+// teamReviewer is the reviewer flag of gh pr create or gh pr edit that
+// names a team (ORG/TEAM) or a value chosen at run time, as written
+// ("--reviewer acme/docs"); "" when every reviewer given is a user.
+func teamReviewer(command string, args []string) string {
+	var flags []string
+	switch command {
+	case "gh pr create":
+		flags = []string{"--reviewer", "-r"}
+	case "gh pr edit":
+		flags = []string{"--add-reviewer", "--remove-reviewer"}
+	default:
+		return ""
+	}
+	for i, a := range args {
+		for _, f := range flags {
+			v, ok := strings.CutPrefix(a, f+"=")
+			if a == f && i+1 < len(args) {
+				v, ok = args[i+1], true
+			}
+			if ok && (strings.Contains(v, "/") || strings.ContainsAny(v, "{$")) {
+				return f + " " + v
+			}
+		}
+	}
+	return ""
 }
