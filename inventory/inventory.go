@@ -267,6 +267,9 @@ type Operation struct {
 	// GraphQL query selects.
 	Mutation bool     `json:"mutation,omitempty"`
 	Fields   []string `json:"fields,omitempty"`
+	// Nested are, for a GraphQL operation, the fields selected below
+	// Fields, at any depth ("closingIssuesReferences", "... on Issue").
+	Nested []string `json:"nested,omitempty"`
 	// Writes is true when the operation changes something (a push, a
 	// publish, a REST call other than GET, a mutation).
 	Writes bool `json:"writes,omitempty"`

@@ -107,8 +107,38 @@ func newItemContext(f *inventory.Finding) itemContext {
 			break
 		}
 	}
+	for _, op := range f.Operations {
+		if n := readsIssues(op); n != "" {
+			// Numbers and node ids of issues the job reads (a pull
+			// request's linked issues, an issue node) may be what its
+			// shared endpoints then write to, whatever the trigger.
+			if !c.issue {
+				why = append(why, withText(op.Evidence, "reads issues ("+n+")").String())
+			}
+			c.issue = true
+			break
+		}
+	}
 	c.why = strings.Join(why, ", ")
 	return c
+}
+
+// readsIssues names what a GraphQL operation selects that is an issue
+// (closingIssuesReferences, ... on Issue, issue, issues); "" when nothing.
+func readsIssues(op inventory.Operation) string {
+	if op.Kind != inventory.OpGraphQL {
+		return ""
+	}
+	if n := strings.ToLower(op.Name); n == "issue" || n == "issues" {
+		return op.Name
+	}
+	for _, f := range slices.Concat(op.Fields, op.Nested) {
+		switch f {
+		case "closingIssuesReferences", "... on Issue", "issue", "issues":
+			return f
+		}
+	}
+	return ""
 }
 
 // opTouchesPR reports whether an operation is evidently about pull requests.

@@ -83,7 +83,7 @@ func (js *jobState) gqlOperation(b *builder, o gqlops.Operation, ev inventory.Ev
 		}
 		mutation := o.Type == "mutation"
 		b.op(inventory.Operation{Kind: inventory.OpGraphQL, Method: "GRAPHQL", Path: o.Type + " " + f.Name, Name: f.Name, Subject: subj,
-			Mutation: mutation, Fields: f.Sub, Writes: mutation, Repos: repos, Evidence: ev})
+			Mutation: mutation, Fields: f.Sub, Nested: f.Deep, Writes: mutation, Repos: repos, Evidence: ev})
 	}
 }
 

@@ -100,6 +100,10 @@ type jobState struct {
 	// checkouts are the job's actions/checkout steps so far, for the
 	// local actions later steps use (checkedout.go).
 	checkouts []checkedOut
+	// persistedRepos are, by credential, the repositories of the
+	// checkouts that persisted it ("" for this repository's or one not
+	// named).
+	persistedRepos map[string][]string
 }
 
 // noteCheckout records where an actions/checkout step puts a checkout:
@@ -890,7 +894,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 		if op.Kind == inventory.OpGraphQL {
 			op.Mutation = o.Path == "mutation"
 			op.Writes = op.Writes || op.Mutation
-			op.Fields = o.Fields
+			op.Fields, op.Nested = o.Fields, o.Nested
 		}
 		if o.Repo != "" {
 			op.Repos = []string{o.Repo}

@@ -37,6 +37,11 @@ type Field struct {
 	// document order. An inline fragment appears as "... on Type" followed
 	// by its own fields; a fragment spread as "...Name".
 	Sub []string
+	// Deep lists, once each in document order, the names of every field
+	// below the field's children (grandchildren and deeper), inline
+	// fragments as "... on Type": what the query reads beyond its
+	// children, such as a pull request's closingIssuesReferences.
+	Deep []string
 	// Line is the field's line within the document, 1-based.
 	Line int
 }
@@ -490,8 +495,40 @@ func (p *parser) selection() (selection, error) {
 			return selection{}, err
 		}
 		f.Sub = childNames(inner)
+		f.Deep = deepNames(inner)
 	}
 	return selection{field: f}, nil
+}
+
+// deepNames lists, once each, the names below a selection set's fields:
+// their children's names and what lies below those, inline fragments
+// marked as childNames marks them.
+func deepNames(sels []selection) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(ns ...string) {
+		for _, n := range ns {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	for _, s := range sels {
+		switch {
+		case s.isInline:
+			add(deepNames(s.inner)...)
+			for _, in := range s.inner {
+				if !in.isInline && in.spread == "" {
+					add(in.field.Sub...)
+				}
+			}
+		case s.spread == "":
+			add(s.field.Sub...)
+			add(s.field.Deep...)
+		}
+	}
+	return out
 }
 
 // childNames lists the names of a selection set's fields, with inline

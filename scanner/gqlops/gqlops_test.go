@@ -212,10 +212,40 @@ line "quoted" body"""}) { clientMutationId } }`,
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
+			// What lies below the children is TestParseDeep's.
+			for i := range got {
+				for j := range got[i].Fields {
+					got[i].Fields[j].Deep = nil
+				}
+			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Parse:\n got %+v\nwant %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseDeep: the names below a field's children, at any depth, once
+// each, inline fragments marked.
+func TestParseDeep(t *testing.T) {
+	for _, tc := range []struct {
+		doc  string
+		want []string
+	}{
+		{`query { repository(owner: "o", name: "r") { pullRequest(number: 1) { closingIssuesReferences(first: 10) { nodes { number } } } } }`,
+			[]string{"closingIssuesReferences", "nodes", "number"}},
+		{`query($id: ID!) { node(id: $id) { ... on Issue { projectItems(first: 5) { nodes { id } } } } }`,
+			[]string{"nodes", "id"}},
+		{`query { viewer { login } }`, nil},
+		{`query { a { b { c } d { c } } }`, []string{"c"}},
+	} {
+		ops, err := Parse(tc.doc)
+		if err != nil || len(ops) != 1 || len(ops[0].Fields) != 1 {
+			t.Fatalf("%s: %v %v", tc.doc, ops, err)
+		}
+		if got := ops[0].Fields[0].Deep; !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: Deep = %q, want %q", tc.doc, got, tc.want)
+		}
 	}
 }
 

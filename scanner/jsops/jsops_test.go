@@ -360,7 +360,7 @@ func TestAnalyzeDetails(t *testing.T) {
 		t.Fatalf("calls = %d, want 2", len(calls))
 	}
 	want := []gqlops.Operation{{Type: "query", Fields: []gqlops.Field{{
-		Name: "organization", Args: map[string]string{"login": "acme"}, Sub: []string{"projectV2"}, Line: 1,
+		Name: "organization", Args: map[string]string{"login": "acme"}, Sub: []string{"projectV2"}, Deep: []string{"items", "nodes", "id"}, Line: 1,
 	}}}}
 	if !reflect.DeepEqual(calls[0].GraphQL, want) {
 		t.Errorf("GraphQL = %+v, want %+v", calls[0].GraphQL, want)

@@ -343,7 +343,7 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 	case jsops.KindGraphQL:
 		for _, o := range c.GraphQL {
 			for _, fd := range o.Fields {
-				op := shellops.Op{Kind: shellops.KindGraphQL, Method: "GRAPHQL", Path: o.Type, Name: fd.Name, Fields: fd.Sub, Writes: o.Type == "mutation"}
+				op := shellops.Op{Kind: shellops.KindGraphQL, Method: "GRAPHQL", Path: o.Type, Name: fd.Name, Fields: fd.Sub, Nested: fd.Deep, Writes: o.Type == "mutation"}
 				if fd.Name == "repository" && fd.Args["owner"] != "" && fd.Args["name"] != "" && !strings.HasPrefix(fd.Args["owner"], "$") && !strings.HasPrefix(fd.Args["name"], "$") {
 					op.Repo = fd.Args["owner"] + "/" + fd.Args["name"]
 				}

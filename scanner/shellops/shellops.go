@@ -393,7 +393,9 @@ type Op struct {
 	TagsOnly bool
 	// Fields are, for graphql, the fields the top-level field selects
 	// (for a query) when known.
-	Fields           []string
+	Fields []string
+	// Nested are, for graphql, the fields below Fields (gqlops.Field.Deep).
+	Nested           []string
 	WorkflowsBecause string
 }
 
