@@ -21,4 +21,9 @@ var worktreeActionTable = [...]worktreeActionRow{
 	{action: "freecodecamp/crowdin-action", match: "exact", pushes: "worktree"},
 	{action: "pnpm/update", match: "exact", pushes: "worktree"},
 	{action: "changesets/action", match: "exact", pushes: "other_branches"},
+	{action: "tibdex/backport", match: "exact", pushes: "other_branches"},
+	{action: "korthout/backport-action", match: "exact", pushes: "other_branches"},
+	{action: "sorenlouv/backport-github-action", match: "exact", pushes: "other_branches"},
+	{action: "zeebe-io/backport-action", match: "exact", pushes: "other_branches"},
+	{action: "jschmid1/cross-repo-cherrypick-action", match: "exact", pushes: "other_branches"},
 }
