@@ -48,6 +48,10 @@ func TestDecisionRules(t *testing.T) {
 		return op
 	}
 	releaseOp := rest(6, "POST", "/repos/{owner}/{repo}/releases")
+	onPR := func(f inventory.Finding) inventory.Finding {
+		f.JobInfo.Triggers = []string{"pull_request_target"}
+		return f
+	}
 	onTags := func(f inventory.Finding) inventory.Finding {
 		f.JobInfo.TagRunsOnly = true
 		return f
@@ -88,9 +92,11 @@ func TestDecisionRules(t *testing.T) {
 		{"a repository of unknown visibility is taken as private, and the plan says so", nil, nil,
 			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "acme/lib", false), DecisionGitHubApp, false, "contents:read", "takes it as private"},
 		{"writes to repositories of two accounts with one token: a person splits the token", nil, nil,
-			withRepos(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues")), "bot-user/web", true), DecisionManualReview, false, "contents:write,issues:write", "several accounts (acme, bot-user)"},
-		{"reads of another account's repository and writes to its own: one token", nil, nil,
-			withRepos(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues")), "bot-user/web", false), DecisionGitHubApp, false, "contents:read,issues:write", ""},
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues")), "bot-user/web", true), DecisionManualReview, false, "contents:write,issues:write", "several accounts, or reads private ones of another account besides (acme, bot-user)"},
+		{"reads of another account's repository, not known public, and writes to its own: one token cannot reach both", nil, nil,
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues")), "bot-user/web", false), DecisionManualReview, false, "contents:read,issues:write", "reads private ones of another account besides (acme, bot-user)"},
+		{"reads of another account's public repository and writes to its own: one token", &config.Config{PublicRepos: []string{"bot-user/web"}}, nil,
+			withRepos(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/issues")), "bot-user/web", false), DecisionGitHubToken, true, "issues:write", "public repository bot-user/web"},
 		{"a push to a public repository still needs an App", public, nil,
 			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "other/lib", true), DecisionGitHubApp, false, "contents:write", "other repositories (other/lib)"},
 		{"a fallback to the built-in token does not make GITHUB_TOKEN enough for events that must start workflows", nil, nil,
@@ -129,6 +135,18 @@ func TestDecisionRules(t *testing.T) {
 		{"gh pr create alone may push the branch", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh pr create", Args: []string{"pr", "create", "--fill"}, Writes: true,
 				Evidence: inventory.Evidence{Line: 9, Text: "gh pr create --fill"}}), DecisionGitHubApp, false, "contents:write,pull_requests:write", "opens pull requests"},
+		{"a team asked for review with gh needs members: read, which GITHUB_TOKEN cannot hold", nil, nil,
+			finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh pr edit", Args: []string{"pr", "edit", "7", "--add-reviewer", "acme/maintainers"}, Writes: true,
+				Evidence: inventory.Evidence{Line: 9, Text: "gh pr edit"}}), DecisionGitHubApp, false, "members:read,pull_requests:write", "a team reviewer needs"},
+		{"a user asked for review with gh needs no members read", nil, nil,
+			finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh pr edit", Args: []string{"pr", "edit", "7", "--add-reviewer", "octocat"}, Writes: true,
+				Evidence: inventory.Evidence{Line: 9, Text: "gh pr edit"}}), DecisionGitHubToken, true, "pull_requests:write", ""},
+		{"a shared issues endpoint on a pull request job that reads linked issues keeps issues", nil, nil,
+			onPR(finding("j", "secrets.PAT", inventory.KindPAT,
+				inventory.Operation{Kind: inventory.OpGraphQL, Method: "GRAPHQL", Name: "repository", Fields: []string{"pullRequest"}, Nested: []string{"closingIssuesReferences", "nodes", "number"}, Evidence: inventory.Evidence{Line: 4, Text: "github.graphql"}},
+				rest(6, "DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"))), DecisionGitHubToken, true, "issues:write,pull_requests:write", "reads issues (closingIssuesReferences)"},
+		{"a shared issues endpoint on a pull request job is the pull request's", nil, nil,
+			onPR(finding("j", "secrets.PAT", inventory.KindPAT, rest(6, "DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"))), DecisionGitHubToken, true, "pull_requests:write", ""},
 		{"a token nothing receives: remove the reference", nil, nil,
 			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "only at line 10"},
 		{"workflow env no step uses, every step accounted for: remove the reference", nil, nil,

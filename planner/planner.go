@@ -349,7 +349,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	// The built-in token reads another repository only when it is
 	// public, so what a github.token row reads elsewhere it reads today.
 	readsToday := fallbackToGT || f.Kind == inventory.KindGitHubToken
-	j.writtenAccounts = writtenAccounts(f.Repo, &j, readOnlyRepos)
+	// The built-in token, a value that falls back to it, or an App's
+	// token already minted reads what it reads today; a PAT's reads of
+	// another account's private repository need a token of their own.
+	readsCount := !readsToday && f.Kind != inventory.KindAppToken
+	j.writtenAccounts = writtenAccounts(f.Repo, &j, readOnlyRepos, pl.vis, readsCount)
 	if accts := j.writtenAccounts; len(accts) > 1 {
 		// One installation token covers one account: the job as written
 		// hands one token to write to several.
@@ -690,7 +694,7 @@ const (
 	reviewRunTimeAccount = "%s works on a Project or organisation of the account %s names when the step runs, which may be another than the workflow's: the token must be minted from the App's installation on that account (owner:); find it, then decide"
 	// reviewAccounts is the review item of a job whose repositories belong
 	// to several accounts.
-	reviewAccounts = "the job writes to repositories of several accounts (%s), and one installation token covers one account: give each account's operations a token step of its own (create-pull-request's branch-token pushes to a fork with another token), or keep a user token; then decide"
+	reviewAccounts = "the job writes to repositories of several accounts, or reads private ones of another account besides (%s), and one installation token covers one account: give each account's operations a token step of its own (create-pull-request's branch-token pushes to a fork with another token), name the repositories that are public in .pat2app.yaml public_repos, or keep a user token; then decide"
 	// reviewUnnamedRepos is the review item of a write into repositories
 	// a knowledge row describes but the step does not name.
 	reviewUnnamedRepos = "%s writes to %s, which the step does not name: an installation token reaches only repositories the App is installed on and cannot fork into a user's account; check where it writes, then declare the action in .pat2app.yaml actions: (or keep a user token when the target is outside the organisation)"
@@ -785,23 +789,40 @@ func unresolvedAtLine(f *inventory.Finding, line int) bool {
 	return false
 }
 
-// writtenAccounts are the accounts whose repositories the job writes to:
-// the owners of its target repositories it does more than read, and its
-// own when it writes there.
-func writtenAccounts(repo string, j *Job, readOnly map[string]bool) []string {
+// writtenAccounts are the accounts whose repositories the job's one token
+// must reach: the owners of its target repositories it does more than
+// read, of those it only reads that are not known to be public (a token
+// of this account's installation cannot read another account's private
+// repository), and its own when it writes there. Reads alone of another
+// account's repositories, with no write, stay one token of that account.
+func writtenAccounts(repo string, j *Job, readOnly map[string]bool, vis visibility, readsCount bool) []string {
 	var out []string
 	if j.writesOwnRepo {
 		if o := ownerOf(repo); o != "" {
 			out = append(out, strings.ToLower(o))
 		}
 	}
+	var readAccounts []string
 	for _, t := range j.TargetRepos {
-		if _, closed := knowledge.ClosedUpstream(t); readOnly[strings.ToLower(t)] || !isConcreteRepo(t) || closed {
+		if _, closed := knowledge.ClosedUpstream(t); !isConcreteRepo(t) || closed {
 			// A closed upstream is not_supported of its own, whatever
 			// the accounts.
 			continue
 		}
+		if readOnly[strings.ToLower(t)] {
+			if readsCount && !vis.isPublic(t) {
+				readAccounts = appendUnique(readAccounts, strings.ToLower(ownerOf(t)))
+			}
+			continue
+		}
 		out = appendUnique(out, strings.ToLower(ownerOf(t)))
+	}
+	if len(out) > 0 {
+		// With a write, every account a read needs is one more the token
+		// must reach.
+		for _, a := range readAccounts {
+			out = appendUnique(out, a)
+		}
 	}
 	sort.Strings(out)
 	return out

@@ -66,6 +66,11 @@ func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inven
 		// several) is what later git commands use; an earlier checkout's
 		// are replaced.
 		js.persist(checkoutDir(s.lit("path")), b.f.Credential)
+		repo := ""
+		if len(op.Repos) == 1 && !isOwnRepoValue(op.Repos[0], js.a.self) {
+			repo = op.Repos[0]
+		}
+		js.notePersistedRepo(b.f.Credential, repo)
 	}
 	return false
 }
@@ -150,4 +155,25 @@ func (js *jobState) persist(dir, cred string) {
 	if cred != "" {
 		js.persisted = appendUnique(js.persisted, cred)
 	}
+}
+
+// notePersistedRepo records that a checkout of repo ("" for this
+// repository or one not named) persisted cred.
+func (js *jobState) notePersistedRepo(cred, repo string) {
+	if js.persistedRepos == nil {
+		js.persistedRepos = map[string][]string{}
+	}
+	js.persistedRepos[cred] = appendUnique(js.persistedRepos[cred], repo)
+}
+
+// persistedOnlyIn is the repositories whose checkouts alone persisted
+// cred, when each is another repository the scan names: git in whatever
+// folder an action works in reaches only those with it. nil when a
+// checkout of this repository, or of one not named, persisted it too.
+func (js *jobState) persistedOnlyIn(cred string) []string {
+	repos := js.persistedRepos[cred]
+	if len(repos) == 0 || slices.Contains(repos, "") {
+		return nil
+	}
+	return repos
 }

@@ -173,8 +173,13 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 	name := s.name
 	op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: inventory.Subject{Action: name, Input: input},
 		Inputs: js.literalInputs(s), Writes: s.info.Permissions.Writes(), Evidence: at(line, ev)}
-	op.WorkflowsBecause = js.pushedWorkflows(name)
-	op.TouchesWorkflows = op.WorkflowsBecause != ""
+	if !s.known || s.info.Permissions["contents"] == "write" || !s.info.PushesWithPersistedCredentials {
+		// An action that pushes with what actions/checkout persisted,
+		// and whose own token needs no contents write, pushes nothing
+		// with that token: the persisted one's push carries the changes.
+		op.WorkflowsBecause = js.pushedWorkflows(name)
+		op.TouchesWorkflows = op.WorkflowsBecause != ""
+	}
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
@@ -267,7 +272,8 @@ func (js *jobState) persistedUse(s *actionStep) {
 		return
 	}
 	var folderRepo string
-	if dir, ok := js.actionFolder(s); ok {
+	dir, folderKnown := js.actionFolder(s)
+	if folderKnown {
 		all = js.persistedIn(dir)
 		folderRepo = js.foreignCheckouts()[dir]
 	}
@@ -299,8 +305,13 @@ func (js *jobState) persistedUse(s *actionStep) {
 			op := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Subject: inventory.Subject{Action: name}, Writes: true,
 				TouchesWorkflows: because != "", WorkflowsBecause: because,
 				Evidence: at(s.line, name+" pushes with the credentials actions/checkout persisted")}
-			if folderRepo != "" {
+			switch {
+			case folderRepo != "":
 				op.Repos = []string{folderRepo}
+			case !folderKnown:
+				// In a folder chosen at run time the credential pushes
+				// to the repository whose checkout persisted it.
+				op.Repos = js.persistedOnlyIn(c)
 			}
 			b.op(op)
 		case !s.known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
