@@ -267,6 +267,9 @@ type Operation struct {
 	// GraphQL query selects.
 	Mutation bool     `json:"mutation,omitempty"`
 	Fields   []string `json:"fields,omitempty"`
+	// Params are, for a REST call, the body parameters given that change
+	// what it needs ("team_reviewers").
+	Params []string `json:"params,omitempty"`
 	// Nested are, for a GraphQL operation, the fields selected below
 	// Fields, at any depth ("closingIssuesReferences", "... on Issue").
 	Nested []string `json:"nested,omitempty"`

@@ -314,6 +314,12 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 			perms["pull_requests"] = maxAccess(perms["pull_requests"], "read")
 		}
 	}
+	if slices.Contains(op.Params, "team_reviewers") {
+		// Asking a team's review: an App token sees the team only with
+		// the organization's members: read.
+		perms["members"] = maxAccess(perms["members"], "read")
+		r.notes = append(r.notes, "team_reviewers: a team's review needs the organization's members: read, which GITHUB_TOKEN cannot be granted")
+	}
 	for _, n := range sortedKeys(perms) {
 		r.needs = append(r.needs, need{n, perms[n]})
 	}

@@ -323,6 +323,9 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			}
 			o := restOp(op.Method, op.Path, repo, subj, ev)
 			o.Name = op.ID
+			if c.TeamReviewers {
+				o.Params = []string{"team_reviewers"}
+			}
 			b.op(o)
 		case jsops.KindRequest:
 			m, p, ok := strings.Cut(strings.TrimSpace(c.Route), " ")

@@ -896,6 +896,9 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 			op.Writes = op.Writes || op.Mutation
 			op.Fields, op.Nested = o.Fields, o.Nested
 		}
+		if len(o.Params) > 0 {
+			op.Params = o.Params
+		}
 		if o.Repo != "" {
 			op.Repos = []string{o.Repo}
 		}

@@ -480,6 +480,9 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 			}
 		case p.Name != nil && !p.Name.IsComputed():
 			name := a.literalName(p.Name.Literal)
+			if name == "team_reviewers" && !emptyArray(p.Value) {
+				c.TeamReviewers = true
+			}
 			if name != "owner" && name != "repo" && name != "org" {
 				continue
 			}
@@ -775,4 +778,10 @@ func (a *analyzer) sendsAuthorization(opts js.IExpr) bool {
 func (a *analyzer) conditionOf(expr js.IExpr) *js.CondExpr {
 	c, _ := a.bound(expr).(*js.CondExpr)
 	return c
+}
+
+// emptyArray reports an array literal with no element ([]).
+func emptyArray(e js.IExpr) bool {
+	arr, ok := e.(*js.ArrayExpr)
+	return ok && len(arr.List) == 0
 }

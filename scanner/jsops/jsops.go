@@ -85,6 +85,9 @@ type Call struct {
 	// Org is the literal org parameter (orgs.*, teams.*, ...), "" when
 	// absent or not a literal.
 	Org string
+	// TeamReviewers is set when the call's parameters name team_reviewers
+	// (pulls.requestReviewers): a team's review is asked.
+	TeamReviewers bool
 	// ContextRepo is set when the target comes from context.repo,
 	// context.issue or context.payload.repository.
 	ContextRepo bool

@@ -663,3 +663,25 @@ await (f, import_exec.exec)("git", ["push"])
 		t.Errorf("clients %+v", mod.Clients)
 	}
 }
+
+// TestTeamReviewers: a call that names team_reviewers asks a team's
+// review; an empty list asks none.
+func TestTeamReviewers(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want bool
+	}{
+		{"await github.rest.pulls.requestReviewers({owner, repo, pull_number: 1, reviewers, team_reviewers: teams});", true},
+		{"await github.rest.pulls.requestReviewers({...context.repo, pull_number: 1, team_reviewers: ['core']});", true},
+		{"await github.rest.pulls.requestReviewers({owner, repo, pull_number: 1, reviewers: ['octocat'], team_reviewers: []});", false},
+		{"await github.rest.pulls.requestReviewers({owner, repo, pull_number: 1, reviewers: ['octocat']});", false},
+	} {
+		calls, err := Analyze(tc.code)
+		if err != nil || len(calls) != 1 {
+			t.Fatalf("%s: %v %v", tc.code, calls, err)
+		}
+		if calls[0].TeamReviewers != tc.want {
+			t.Errorf("%s: TeamReviewers = %v, want %v", tc.code, calls[0].TeamReviewers, tc.want)
+		}
+	}
+}

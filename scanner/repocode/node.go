@@ -330,6 +330,9 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 			break
 		}
 		u.Ops = []shellops.Op{{Kind: shellops.KindREST, Method: op.Method, Path: op.Path, Name: op.ID, Repo: repo, Writes: writes(op.Method)}}
+		if c.TeamReviewers {
+			u.Ops[0].Params = []string{"team_reviewers"}
+		}
 	case jsops.KindRequest:
 		m, pth, ok := strings.Cut(strings.TrimSpace(c.Route), " ")
 		if !ok {

@@ -394,6 +394,9 @@ type Op struct {
 	// Fields are, for graphql, the fields the top-level field selects
 	// (for a query) when known.
 	Fields []string
+	// Params are, for rest, the body parameters given that change what
+	// the call needs (team_reviewers).
+	Params []string
 	// Nested are, for graphql, the fields below Fields (gqlops.Field.Deep).
 	Nested           []string
 	WorkflowsBecause string
