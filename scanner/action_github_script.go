@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -314,6 +315,12 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			// the target the step gives.)
 			repo = inventory.RunTimeRepo(c.RunTimeRepo)
 		}
+		if repo == "" && target == "" && strings.Contains(c.Owner+c.Repo, "${{") {
+			// owner: '${{ secrets.NOTIFY_OWNER }}' in the script: a
+			// repository the workflow names only when it runs, which may be
+			// another one than this.
+			repo = githubScriptRunTimeRepo(js, c.Owner, c.Repo)
+		}
 		switch c.Kind {
 		case jsops.KindREST:
 			op, ok := knowledge.RestMethod(c.Namespace, c.Method)
@@ -426,4 +433,30 @@ func githubScriptNames(s *actionStep, k string) bool {
 	}
 	in, ok := s.ex.Inputs["script"]
 	return ok && in != nil && in.Value != nil && hasWordFold(in.Value.Value, strings.ToLower(k))
+}
+
+// githubScriptRunTimeRepo names, as inventory.RunTimeRepo writes it, the
+// repository of a github-script call whose owner or repo holds a workflow
+// expression: the expressions the workflow knows are written in, the
+// others kept as written; an owner or repo not given is this
+// repository's. "" when every expression is known and names this
+// repository.
+func githubScriptRunTimeRepo(js *jobState, owner, repo string) string {
+	owner, repo = js.expandKnown(owner), js.expandKnown(repo)
+	self := js.a.self
+	selfOwner, selfName, _ := strings.Cut(self, "/")
+	if owner == "" {
+		owner = cmp.Or(selfOwner, "{owner}")
+	}
+	if repo == "" {
+		repo = cmp.Or(selfName, "{repo}")
+	}
+	full := withOwner(owner, self) + "/" + repo
+	if !strings.Contains(full, "${{") {
+		if isOwnRepoValue(full, self) {
+			return ""
+		}
+		return full
+	}
+	return inventory.RunTimeRepo(full)
 }
