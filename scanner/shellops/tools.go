@@ -511,12 +511,19 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 			break // the tool uses a token we do not track
 		}
 	}
-	for _, x := range args {
+	for i, x := range args {
 		for _, c := range x.creds() {
 			if done[c] {
 				continue
 			}
 			done[c] = true
+			if licenceFlag(args, i) {
+				// A licence or product key (GoReleaser Pro's --key), not
+				// the tool's GitHub token.
+				a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: 0,
+					Unresolved: "credential given to " + tool + " as a licence key (" + licenceFlagName(args, i) + "), not as its GitHub token", Evidence: a.evidenceOf(ctx)})
+				continue
+			}
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos})
 		}
 	}
@@ -743,7 +750,19 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host,
 // command's code was not read.
 func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, host, script, why string) map[string]bool {
 	done := map[string]bool{}
-	for _, x := range args {
+	for i, x := range args {
+		if licenceFlag(args, i) {
+			// A licence or product key (goreleaser --key, GoReleaser
+			// Pro's): not the token the tool takes for GitHub.
+			for _, c := range x.creds() {
+				if !done[c] {
+					done[c] = true
+					a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: 0,
+						Unresolved: "credential given to " + cmd + " as a licence key (" + licenceFlagName(args, i) + "), not as its GitHub token" + why, Evidence: a.evidenceOf(ctx)})
+				}
+			}
+			continue
+		}
 		if h, ok := a.userinfoHost(x); ok && a.classifyHost(h) < 0 {
 			// https://user:$SECRET@pkgs.example.com/simple/: the URL's
 			// own host takes the credential, as a curl to it would.
@@ -935,4 +954,26 @@ func inlineCluster(s string) bool {
 		}
 	}
 	return true
+}
+
+// licenceFlags name a program's licence or product key, never its GitHub
+// token.
+var licenceFlags = map[string]bool{"--key": true, "--license": true, "--licence": true, "--license-key": true, "--licence-key": true}
+
+// licenceFlag reports whether args[i] is the value of a licence flag:
+// --key VALUE or --key=VALUE.
+func licenceFlag(args []value, i int) bool {
+	return licenceFlagName(args, i) != ""
+}
+
+// licenceFlagName is the licence flag args[i] is the value of, "" when it
+// is none.
+func licenceFlagName(args []value, i int) string {
+	if name, _, ok := strings.Cut(args[i].String(), "="); ok && licenceFlags[name] {
+		return name
+	}
+	if i > 0 && licenceFlags[args[i-1].String()] {
+		return args[i-1].String()
+	}
+	return ""
 }
