@@ -282,6 +282,10 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 		r.fallback = "Keep a classic PAT owned by a machine account (public_repo scope, repo for a private parent, and workflow when the pushed branch changes .github/workflows): the fork is in that account and its pull request goes to the parent, of another owner, which one fine-grained PAT cannot both reach."
 		return r
 	}
+	if assignsCopilot(forms[0].Command, args) {
+		r.notSupported = forms[0].Command + " assigns Copilot's coding agent, which GitHub's API does only for a user token (a personal access token or an App's user-to-server token), never an installation token"
+		return r
+	}
 	perms := knowledge.Permissions{}
 	for _, c := range forms {
 		if c.Unavailable {
@@ -534,4 +538,29 @@ func teamReviewer(command string, args []string) string {
 		}
 	}
 	return ""
+}
+
+// assignsCopilot reports a gh issue or pr command that assigns Copilot
+// (--add-assignee @copilot, --assignee copilot).
+func assignsCopilot(command string, args []string) bool {
+	if !strings.HasPrefix(command, "gh issue ") && !strings.HasPrefix(command, "gh pr ") {
+		return false
+	}
+	for i, a := range args {
+		for _, f := range []string{"--add-assignee", "--assignee", "-a"} {
+			v, ok := strings.CutPrefix(a, f+"=")
+			if a == f && i+1 < len(args) {
+				v, ok = args[i+1], true
+			}
+			if !ok {
+				continue
+			}
+			for _, who := range strings.Split(v, ",") {
+				if w := strings.ToLower(strings.TrimSpace(who)); w == "@copilot" || w == "copilot" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
