@@ -46,6 +46,8 @@ var inputNameTable = [...]inputNameRow{
 	{input: "target_repo", means: "target_repo"},
 	{input: "destination-repo", means: "target_repo"},
 	{input: "destination_repo", means: "target_repo"},
+	{input: "repository-name", means: "target_repo"},
+	{input: "repo_name", means: "target_repo"},
 	{input: "destination_repository", means: "target_repo"},
 	{input: "push-to-fork", means: "fork_repo"},
 	{input: "host", means: "host"},
