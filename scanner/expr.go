@@ -17,6 +17,10 @@ type exprSpan struct {
 	// Existence is true when the expression only compares a credential
 	// with '' (checks it is set) and does not pass its value on.
 	Existence bool
+	// ValueTest is true when it compares a credential with a value that
+	// is not empty (secrets.PUSH == 'ENABLE_PUSH'): the credential is a
+	// switch whose value decides, not one that is only set or not.
+	ValueTest bool
 }
 
 // credRef is a context reference that may carry a credential.
@@ -40,6 +44,7 @@ func findExprs(s string) []exprSpan { return findExprsIn(s, nil) }
 type exprRefs struct {
 	refs      []credRef
 	existence bool
+	valueTest bool
 }
 
 // findExprs is findExprs with the file's expressions remembered.
@@ -65,12 +70,12 @@ func findExprsIn(s string, known map[string]exprRefs) []exprSpan {
 		}
 		r, ok := known[out[i].Text]
 		if !ok {
-			r.refs, r.existence = credRefs(sp.Parse())
+			r.refs, r.existence, r.valueTest = credRefs(sp.Parse())
 			if known != nil {
 				known[out[i].Text] = r
 			}
 		}
-		out[i].Refs, out[i].Existence = r.refs, r.existence
+		out[i].Refs, out[i].Existence, out[i].ValueTest = r.refs, r.existence, r.valueTest
 	}
 	return out
 }
@@ -78,7 +83,7 @@ func findExprsIn(s string, known map[string]exprRefs) []exprSpan {
 // credRefs returns the credential references of an expression, and whether
 // it only checks that they are set. An expression that does not parse
 // still shows the names it holds (no existence check is assumed).
-func credRefs(e *expression.Expr) ([]credRef, bool) {
+func credRefs(e *expression.Expr) ([]credRef, bool, bool) {
 	if e.Root == nil {
 		var out []credRef
 		for _, name := range expression.NamesInUnparsed(e.Text) {
@@ -86,7 +91,7 @@ func credRefs(e *expression.Expr) ([]credRef, bool) {
 				out = append(out, r)
 			}
 		}
-		return out, false
+		return out, false, false
 	}
 	return refsOf(e)
 }
@@ -99,9 +104,9 @@ var booleanFuncs = map[string]bool{"contains": true, "startswith": true, "endswi
 // existence when every reference is only tested, never passed on as a
 // value: compared with the empty string, negated, given to a function that
 // returns a boolean, or the condition of `&&` (a presence flag such as `secrets.X && '1'`).
-func refsOf(e *expression.Expr) ([]credRef, bool) {
+func refsOf(e *expression.Expr) ([]credRef, bool, bool) {
 	var refs []credRef
-	valueUse := false
+	valueUse, valueTest := false, false
 	add := func(r credRef, inCompare bool) {
 		// An expression names a few references: a scan of them is
 		// cheaper than a map.
@@ -125,7 +130,12 @@ func refsOf(e *expression.Expr) ([]credRef, bool) {
 				add(credRef{Expr: "secrets.*", Context: "secrets", Name: "*"}, inCompare)
 			}
 			return
-		case *actionlint.CompareOpNode, *actionlint.NotOpNode:
+		case *actionlint.CompareOpNode:
+			inCompare = true
+			if literalValue(n.Left) || literalValue(n.Right) {
+				valueTest = true
+			}
+		case *actionlint.NotOpNode:
 			inCompare = true
 		case *actionlint.LogicalOpNode:
 			if n.Kind == actionlint.LogicalOpNodeKindAnd {
@@ -145,7 +155,21 @@ func refsOf(e *expression.Expr) ([]credRef, bool) {
 		}
 	}
 	walk(e.Root, false)
-	return refs, len(refs) > 0 && !valueUse
+	// A switch only when no reference is passed on as a value besides.
+	return refs, len(refs) > 0 && !valueUse, len(refs) > 0 && valueTest && !valueUse
+}
+
+// literalValue reports a literal that is not empty: a string with text, a
+// number or a boolean (what a switch is compared with; '' and null test
+// whether a value is set).
+func literalValue(n actionlint.ExprNode) bool {
+	switch n := n.(type) {
+	case *actionlint.StringNode:
+		return n.Value != ""
+	case *actionlint.IntNode, *actionlint.FloatNode, *actionlint.BoolNode:
+		return true
+	}
+	return false
 }
 
 // refOf recognises the credential node n is: secrets.X, secrets['X'],

@@ -351,7 +351,12 @@ func (js *jobState) valueCreds(s *actionlint.String, env map[string]envEntry) []
 	for _, ref := range js.a.stringExprs(s) {
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
-				js.a.get(js.id, c).line(ref.line)
+				b := js.a.get(js.id, c)
+				b.line(ref.line)
+				if ref.span.ValueTest {
+					js.valueTest(b, ref.line, "", ref.span.Text)
+					continue
+				}
 				if !ref.span.Existence {
 					out = appendUnique(out, c)
 				}
@@ -359,6 +364,15 @@ func (js *jobState) valueCreds(s *actionlint.String, env map[string]envEntry) []
 		}
 	}
 	return out
+}
+
+// valueTest records a credential compared with a literal value
+// (secrets.PUSH == 'ENABLE_PUSH'): a switch whose value decides what the
+// job does, so the reference cannot go, and one whose value is never sent
+// anywhere, so no GitHub credential.
+func (js *jobState) valueTest(b *builder, line int, step, text string) {
+	b.use(inventory.Use{Line: line, Step: step, Via: viaCondition, Target: "compared with a value: " + oneLine(text, 80)})
+	b.signal(-1, false, "compared with a literal value ("+oneLine(text, 80)+"): a switch whose value is sent nowhere")
 }
 
 // located is an expression with its file line.
@@ -477,6 +491,10 @@ func (js *jobState) exprs(s *actionlint.String, step string, via inventory.Via, 
 				}
 				b := js.a.get(js.id, c)
 				b.line(ref.line)
+				if ref.span.ValueTest {
+					js.valueTest(b, ref.line, step, ref.span.Text)
+					continue
+				}
 				if via == viaCondition || ref.span.Existence {
 					continue
 				}
@@ -666,7 +684,12 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		var creds []string
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
-				a.get(js.id, c).line(ref.line)
+				b := a.get(js.id, c)
+				b.line(ref.line)
+				if ref.span.ValueTest {
+					js.valueTest(b, ref.line, name, ref.span.Text)
+					continue
+				}
 				if !ref.span.Existence {
 					creds = appendUnique(creds, c)
 				} else if js.stepUnseen != nil {
@@ -1086,7 +1109,12 @@ func (js *jobState) eachCred(s *actionlint.String, env map[string]envEntry, use 
 		var creds []string
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
-				js.a.get(js.id, c).line(ref.line)
+				b := js.a.get(js.id, c)
+				b.line(ref.line)
+				if ref.span.ValueTest {
+					js.valueTest(b, ref.line, "", ref.span.Text)
+					continue
+				}
 				if !ref.span.Existence {
 					creds = appendUnique(creds, c)
 				}
