@@ -160,8 +160,8 @@ func refsOf(e *expression.Expr) ([]credRef, bool, bool) {
 }
 
 // literalValue reports a literal that is not empty: a string with text, a
-// number or a boolean (what a switch is compared with; ” and null test
-// whether a value is set).
+// number or a boolean (what a switch is compared with; the empty string
+// and null test whether a value is set).
 func literalValue(n actionlint.ExprNode) bool {
 	switch n := n.(type) {
 	case *actionlint.StringNode:
