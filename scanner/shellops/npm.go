@@ -123,7 +123,13 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	gh := a.classifyHost(host)
 	name := "npm " + kind
 	u := Use{Line: ctx.line, Command: cmd, Via: via, Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)}
-	if gh > 0 {
+	if strings.ContainsAny(host, "${}") {
+		// setup-node's registry-url chosen at run time (a matrix of
+		// registries): GitHub Packages, or another registry.
+		u.GitHub, u.Host = 0, ""
+		u.Unresolved = "npm " + kind + " to a registry chosen at run time (" + host + "): whether it is GitHub Packages is not known"
+	}
+	if gh > 0 && u.Unresolved == "" {
 		u.Ops = []Op{{Kind: KindPackage, Method: "PACKAGE", Path: name, Name: name, Writes: kind == "publish"}}
 	}
 	for _, c := range creds {
