@@ -366,13 +366,8 @@ func hasFlag(args []string, flag string) bool {
 // flagValue is the value of a command's flag, given as --flag VALUE or
 // --flag=VALUE; ok is false when the flag is not given.
 func flagValue(args []string, flag string) (string, bool) {
-	for i, a := range args {
-		if a == flag && i+1 < len(args) {
-			return args[i+1], true
-		}
-		if v, ok := strings.CutPrefix(a, flag+"="); ok {
-			return v, true
-		}
+	if vs, _ := inventory.FlagValues(args, flag); len(vs) > 0 {
+		return vs[0], true
 	}
 	return "", false
 }
@@ -526,13 +521,10 @@ func teamReviewer(command string, args []string) string {
 	default:
 		return ""
 	}
-	for i, a := range args {
-		for _, f := range flags {
-			v, ok := strings.CutPrefix(a, f+"=")
-			if a == f && i+1 < len(args) {
-				v, ok = args[i+1], true
-			}
-			if ok && (strings.Contains(v, "/") || strings.ContainsAny(v, "{$")) {
+	for _, f := range flags {
+		vs, _ := inventory.FlagValues(args, f)
+		for _, v := range vs {
+			if strings.Contains(v, "/") || strings.ContainsAny(v, "{$") {
 				return f + " " + v
 			}
 		}
@@ -546,19 +538,11 @@ func assignsCopilot(command string, args []string) bool {
 	if !strings.HasPrefix(command, "gh issue ") && !strings.HasPrefix(command, "gh pr ") {
 		return false
 	}
-	for i, a := range args {
-		for _, f := range []string{"--add-assignee", "--assignee", "-a"} {
-			v, ok := strings.CutPrefix(a, f+"=")
-			if a == f && i+1 < len(args) {
-				v, ok = args[i+1], true
-			}
-			if !ok {
-				continue
-			}
-			for _, who := range strings.Split(v, ",") {
-				if w := strings.ToLower(strings.TrimSpace(who)); w == "@copilot" || w == "copilot" {
-					return true
-				}
+	vs, _ := inventory.FlagValues(args, "--add-assignee", "--assignee", "-a")
+	for _, v := range vs {
+		for _, who := range strings.Split(v, ",") {
+			if w := strings.ToLower(strings.TrimSpace(who)); w == "@copilot" || w == "copilot" {
+				return true
 			}
 		}
 	}

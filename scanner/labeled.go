@@ -281,26 +281,18 @@ func hasArg(args []string, flag string) bool {
 // placeholder the scan put for a variable or an expression) or a flag has
 // no value.
 func labelNames(args []string, flags ...string) []string {
+	vs, complete := inventory.FlagValues(args, flags...)
+	if !complete {
+		return nil
+	}
 	var out []string
-	for i, a := range args {
-		for _, f := range flags {
-			v, ok := strings.CutPrefix(a, f+"=")
-			if a == f {
-				if i+1 >= len(args) {
-					return nil
-				}
-				v, ok = args[i+1], true
-			}
-			if !ok {
-				continue
-			}
-			if strings.ContainsAny(v, "{}$`") {
-				return nil
-			}
-			for _, n := range strings.Split(v, ",") {
-				if n = strings.TrimSpace(n); n != "" {
-					out = append(out, n)
-				}
+	for _, v := range vs {
+		if strings.ContainsAny(v, "{}$`") {
+			return nil
+		}
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				out = append(out, n)
 			}
 		}
 	}
