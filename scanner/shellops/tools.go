@@ -517,11 +517,8 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 				continue
 			}
 			done[c] = true
-			if licenceFlag(args, i) {
-				// A licence or product key (GoReleaser Pro's --key), not
-				// the tool's GitHub token.
-				a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: 0,
-					Unresolved: "credential given to " + tool + " as a licence key (" + licenceFlagName(args, i) + "), not as its GitHub token", Evidence: a.evidenceOf(ctx)})
+			if flag := licenceFlagName(args, i); flag != "" {
+				a.licenceUse(ctx, tool, "", c, flag, "")
 				continue
 			}
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos})
@@ -751,14 +748,11 @@ func (a *analyzer) argUses(ctx *callCtx, cmd string, args []value, gh int, host,
 func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, host, script, why string) map[string]bool {
 	done := map[string]bool{}
 	for i, x := range args {
-		if licenceFlag(args, i) {
-			// A licence or product key (goreleaser --key, GoReleaser
-			// Pro's): not the token the tool takes for GitHub.
+		if flag := licenceFlagName(args, i); flag != "" {
 			for _, c := range x.creds() {
 				if !done[c] {
 					done[c] = true
-					a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: 0,
-						Unresolved: "credential given to " + cmd + " as a licence key (" + licenceFlagName(args, i) + "), not as its GitHub token" + why, Evidence: a.evidenceOf(ctx)})
+					a.licenceUse(ctx, cmd, script, c, flag, why)
 				}
 			}
 			continue
@@ -960,14 +954,17 @@ func inlineCluster(s string) bool {
 // token.
 var licenceFlags = map[string]bool{"--key": true, "--license": true, "--licence": true, "--license-key": true, "--licence-key": true}
 
-// licenceFlag reports whether args[i] is the value of a licence flag:
-// --key VALUE or --key=VALUE.
-func licenceFlag(args []value, i int) bool {
-	return licenceFlagName(args, i) != ""
+// licenceUse records credential c given to cmd as the value of a licence
+// flag (GoReleaser Pro's --key): a licence or product key, not the token
+// the program takes for GitHub, so it is left for review. why, when not
+// empty, follows the reason.
+func (a *analyzer) licenceUse(ctx *callCtx, cmd, script, c, flag, why string) {
+	a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: 0,
+		Unresolved: "credential given to " + cmd + " as a licence key (" + flag + "), not as its GitHub token" + why, Evidence: a.evidenceOf(ctx)})
 }
 
-// licenceFlagName is the licence flag args[i] is the value of, "" when it
-// is none.
+// licenceFlagName is the licence flag args[i] is the value of (--key VALUE
+// or --key=VALUE), "" when it is none.
 func licenceFlagName(args []value, i int) string {
 	if name, _, ok := strings.Cut(args[i].String(), "="); ok && licenceFlags[name] {
 		return name
