@@ -351,19 +351,27 @@ func (js *jobState) valueCreds(s *actionlint.String, env map[string]envEntry) []
 	for _, ref := range js.a.stringExprs(s) {
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
-				b := js.a.get(js.id, c)
-				b.line(ref.line)
-				if ref.span.ValueTest {
-					js.valueTest(b, ref.line, "", ref.span.Text)
-					continue
-				}
-				if !ref.span.Existence {
+				if _, passed := js.credAt(c, ref, ""); passed {
 					out = appendUnique(out, c)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// credAt records that the expression at ref names credential c (in step,
+// when not empty): the line, and a comparison with a literal as a value
+// test. passed reports whether the expression passes c's value on, which a
+// value test or a test for being set does not.
+func (js *jobState) credAt(c string, ref located, step string) (b *builder, passed bool) {
+	b = js.a.get(js.id, c)
+	b.line(ref.line)
+	if ref.span.ValueTest {
+		js.valueTest(b, ref.line, step, ref.span.Text)
+		return b, false
+	}
+	return b, !ref.span.Existence
 }
 
 // valueTest records a credential compared with a literal value
@@ -489,13 +497,8 @@ func (js *jobState) exprs(s *actionlint.String, step string, via inventory.Via, 
 					// is used there, and none is known to be one.
 					continue
 				}
-				b := js.a.get(js.id, c)
-				b.line(ref.line)
-				if ref.span.ValueTest {
-					js.valueTest(b, ref.line, step, ref.span.Text)
-					continue
-				}
-				if via == viaCondition || ref.span.Existence {
+				b, passed := js.credAt(c, ref, step)
+				if via == viaCondition || !passed {
 					continue
 				}
 				b.use(inventory.Use{Line: ref.line, Step: step, Via: via, Target: target})
@@ -684,15 +687,9 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		var creds []string
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
-				b := a.get(js.id, c)
-				b.line(ref.line)
-				if ref.span.ValueTest {
-					js.valueTest(b, ref.line, name, ref.span.Text)
-					continue
-				}
-				if !ref.span.Existence {
+				if _, passed := js.credAt(c, ref, name); passed {
 					creds = appendUnique(creds, c)
-				} else if js.stepUnseen != nil {
+				} else if !ref.span.ValueTest && js.stepUnseen != nil {
 					// Tested for being set: the step's outcome depends
 					// on it, which no command shows.
 					js.stepUnseen[c] = true
@@ -1109,13 +1106,7 @@ func (js *jobState) eachCred(s *actionlint.String, env map[string]envEntry, use 
 		var creds []string
 		for _, r := range ref.span.Refs {
 			for _, c := range js.resolve(r, env) {
-				b := js.a.get(js.id, c)
-				b.line(ref.line)
-				if ref.span.ValueTest {
-					js.valueTest(b, ref.line, "", ref.span.Text)
-					continue
-				}
-				if !ref.span.Existence {
+				if _, passed := js.credAt(c, ref, ""); passed {
 					creds = appendUnique(creds, c)
 				}
 			}
