@@ -29,14 +29,11 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 		if repofiles.Classify(f.Path) != repofiles.Workflow {
 			continue
 		}
-		p, ok := rs.parsed[path.Clean(f.Path)]
-		if !ok {
-			p = rs.s.parseFile(rs.repo.Name, f)
-		}
-		if p.wf == nil {
+		wf := rs.scannedWorkflow(f)
+		if wf == nil {
 			return // a workflow not read may run on them
 		}
-		for ev, names := range eventListeners(path.Clean(f.Path), p.wf) {
+		for ev, names := range eventListeners(path.Clean(f.Path), wf) {
 			listeners[ev] = append(listeners[ev], names...)
 		}
 	}
@@ -52,6 +49,16 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 			info.Listeners = listeners
 		}
 	}
+}
+
+// scannedWorkflow is workflow file f as the scan parsed it, nil when the
+// scan did not read it or it does not parse: the scan's own parse, not a
+// second one.
+func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
+	if res := rs.done[path.Clean(f.Path)]; res != nil && res.analysis != nil {
+		return res.analysis.wf
+	}
+	return nil
 }
 
 // eventListeners says which tag and release events workflow wf (at file)
