@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -129,6 +130,42 @@ func TestRunsOnlyOnTags(t *testing.T) {
 		}
 		if got := runsOnlyOnTags(wf); got != tc.want {
 			t.Errorf("on %s: runsOnlyOnTags = %v, want %v", tc.on, got, tc.want)
+		}
+	}
+}
+
+// TestMarkEventListeners: a scan holding every workflow records on each
+// job the workflows that run on tags and releases, for a repository of
+// one workflow as for one of several; one that does not hold them all, or
+// one whose workflow does not parse, records nothing.
+func TestMarkEventListeners(t *testing.T) {
+	const release = "on:\n  release:\n    types: [published]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release upload v1 x --repo o/r\n        env:\n          GH_TOKEN: ${{ secrets.PAT }}\n"
+	const tag = "on:\n  push:\n    tags: ['v*']\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
+	for _, tc := range []struct {
+		name  string
+		files []File
+		all   bool
+		read  bool
+		want  map[string][]string
+	}{
+		{"one workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, true, true,
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}}},
+		{"two workflows", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/t.yml", Data: []byte(tag)}}, true, true,
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "tag": {".github/workflows/t.yml (on push)"}}},
+		{"not every workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, false, false, nil},
+		{"an empty workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/e.yml", Data: []byte("\n")}}, true, false, nil},
+	} {
+		findings, _ := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "o/r", Files: tc.files, AllWorkflows: tc.all})
+		if len(findings) == 0 {
+			t.Fatalf("%s: no findings", tc.name)
+		}
+		for _, f := range findings {
+			if f.JobInfo == nil {
+				t.Fatalf("%s: %s has no job info", tc.name, f.Job)
+			}
+			if f.JobInfo.WorkflowsRead != tc.read || !reflect.DeepEqual(f.JobInfo.Listeners, tc.want) {
+				t.Errorf("%s: %s read %v listeners %v, want %v %v", tc.name, f.Job, f.JobInfo.WorkflowsRead, f.JobInfo.Listeners, tc.read, tc.want)
+			}
 		}
 	}
 }
