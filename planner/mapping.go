@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -485,13 +486,34 @@ func releasesRunTag(info *inventory.JobInfo, op inventory.Operation, r *opResult
 	return "the release is of the pushed tag the workflow runs for, which exists, so it makes no tag event; "
 }
 
-// runRefRE matches a value that is the run's ref and nothing else:
-// ${{ github.ref }} or ${{ github.ref_name }}, $GITHUB_REF or
-// $GITHUB_REF_NAME (the scan's {NAME} placeholders for variables and
-// expressions included), with refs/tags/ before it or not.
-var runRefRE = regexp.MustCompile(`(?i)^(refs/tags/)?(\$\{\{\s*github\.ref(_name)?\s*\}\}|\{github\.ref(_name)?\}|\$\{?github_ref(_name)?\}?|\{github_ref(_name)?\})$`)
+// runRefVarRE matches the run's ref as a shell variable ($GITHUB_REF,
+// ${GITHUB_REF_NAME}) or as the scan's {NAME} placeholder for a variable
+// or an expression ({GITHUB_REF_NAME}, {github.ref_name}).
+var runRefVarRE = regexp.MustCompile(`(?i)^(\{github[._]ref(_name)?\}|\$\{?github_ref(_name)?\}?)$`)
 
-// namesRunRef reports a tag value that is the run's ref.
+// tagsPrefix may stand before a tag's name.
+const tagsPrefix = "refs/tags/"
+
+// namesRunRef reports a tag value that is the run's ref and nothing else:
+// ${{ github.ref }} or ${{ github.ref_name }} (read by package
+// expression), or a variable or placeholder for it (runRefVarRE), with
+// refs/tags/ before it or not.
 func namesRunRef(v string) bool {
-	return runRefRE.MatchString(strings.TrimSpace(v))
+	v = strings.TrimSpace(v)
+	if len(v) >= len(tagsPrefix) && strings.EqualFold(v[:len(tagsPrefix)], tagsPrefix) {
+		v = v[len(tagsPrefix):]
+	}
+	if runRefVarRE.MatchString(v) {
+		return true
+	}
+	spans := expression.Find(v)
+	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(v) {
+		return false
+	}
+	e := spans[0].Parse()
+	if e.Root == nil {
+		return false
+	}
+	p, ok := e.PathOf(e.Root)
+	return ok && (p.Lower() == "github.ref" || p.Lower() == "github.ref_name")
 }

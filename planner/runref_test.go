@@ -13,6 +13,7 @@ func TestNamesRunRef(t *testing.T) {
 	}{
 		{"${{ github.ref }}", true},
 		{"${{github.ref_name}}", true},
+		{"${{ github['ref_name'] }}", true},
 		{" ${{ github.ref_name }} ", true},
 		{"refs/tags/${{ github.ref_name }}", true},
 		{"REFS/TAGS/${{ GITHUB.REF_NAME }}", true},
