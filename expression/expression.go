@@ -100,6 +100,21 @@ func Parse(body string) *Expr {
 	return e
 }
 
+// SolePath returns the path s is when s is one expression and nothing
+// else (`${{ github.ref_name }}`, no text or other expression around it)
+// and that expression is a property access.
+func SolePath(s string) (Path, bool) {
+	spans := Find(s)
+	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(s) {
+		return Path{}, false
+	}
+	e := spans[0].Parse()
+	if e.Root == nil {
+		return Path{}, false
+	}
+	return e.PathOf(e.Root)
+}
+
 // Path is a property access: a context followed by .name, .* or ['name'].
 type Path struct {
 	// Parts are the names as written: "secrets", "GH_PAT"; "*" for .*.

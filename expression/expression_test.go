@@ -149,3 +149,30 @@ func TestBoolean(t *testing.T) {
 		}
 	}
 }
+
+// TestSolePath: a value is a path only when it is one expression and
+// nothing else, and that expression is a property access.
+func TestSolePath(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want string // "" for none
+	}{
+		{"${{ github.ref_name }}", "github.ref_name"},
+		{"${{github['ref']}}", "github.ref"},
+		{"${{ Secrets.GH_PAT }}", "secrets.gh_pat"},
+		{"v${{ github.ref_name }}", ""},
+		{"${{ github.ref_name }} ", ""},
+		{"${{ github.ref }}${{ github.sha }}", ""},
+		{"${{ github.ref || 'main' }}", ""},
+		{"${{ format('{0}', github.ref) }}", ""},
+		{"${{ github.ref", ""},
+		{"${{ ) }}", ""},
+		{"github.ref", ""},
+		{"", ""},
+	} {
+		p, ok := SolePath(tc.s)
+		if got := p.Lower(); ok != (tc.want != "") || ok && got != tc.want {
+			t.Errorf("SolePath(%q) = %q %v, want %q", tc.s, got, ok, tc.want)
+		}
+	}
+}

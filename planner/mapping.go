@@ -506,14 +506,6 @@ func namesRunRef(v string) bool {
 	if runRefVarRE.MatchString(v) {
 		return true
 	}
-	spans := expression.Find(v)
-	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(v) {
-		return false
-	}
-	e := spans[0].Parse()
-	if e.Root == nil {
-		return false
-	}
-	p, ok := e.PathOf(e.Root)
+	p, ok := expression.SolePath(v)
 	return ok && (p.Lower() == "github.ref" || p.Lower() == "github.ref_name")
 }

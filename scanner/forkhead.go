@@ -95,15 +95,7 @@ func isHeadRepoValue(v string) bool {
 	if !hasWordFold(v, "head") {
 		return false
 	}
-	spans := expression.Find(v)
-	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(v) {
-		return false
-	}
-	e := spans[0].Parse()
-	if e.Root == nil {
-		return false
-	}
-	p, ok := e.PathOf(e.Root)
+	p, ok := expression.SolePath(v)
 	return ok && knowledge.IsHeadRepoFullName(p.Lower())
 }
 
