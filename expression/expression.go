@@ -100,15 +100,25 @@ func Parse(body string) *Expr {
 	return e
 }
 
+// Sole returns the expression s is when s is one ${{ }} and nothing else:
+// no text or other expression around it.
+func Sole(s string) (Span, bool) {
+	spans := Find(s)
+	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(s) {
+		return Span{}, false
+	}
+	return spans[0], true
+}
+
 // SolePath returns the path s is when s is one expression and nothing
 // else (`${{ github.ref_name }}`, no text or other expression around it)
 // and that expression is a property access.
 func SolePath(s string) (Path, bool) {
-	spans := Find(s)
-	if len(spans) != 1 || spans[0].Start != 0 || spans[0].End != len(s) {
+	sp, ok := Sole(s)
+	if !ok {
 		return Path{}, false
 	}
-	e := spans[0].Parse()
+	e := sp.Parse()
 	if e.Root == nil {
 		return Path{}, false
 	}

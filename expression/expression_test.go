@@ -176,3 +176,15 @@ func TestSolePath(t *testing.T) {
 		}
 	}
 }
+
+// TestSole: the span of a value that is one expression alone.
+func TestSole(t *testing.T) {
+	if sp, ok := Sole("${{ github.event.pull_request.url }}"); !ok || sp.Body != " github.event.pull_request.url " {
+		t.Errorf("Sole: %+v %v", sp, ok)
+	}
+	for _, s := range []string{"x${{ a }}", "${{ a }}${{ b }}", "${{ a }} ", "${{ a", "a", ""} {
+		if sp, ok := Sole(s); ok {
+			t.Errorf("Sole(%q) = %+v, want none", s, sp)
+		}
+	}
+}

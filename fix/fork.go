@@ -213,9 +213,8 @@ func conditionBody(v string) (string, bool) {
 	if !strings.Contains(t, "${{") {
 		return t, t != ""
 	}
-	sp := expression.Find(t)
-	if len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(t) {
-		body := strings.TrimSpace(sp[0].Body)
+	if sp, ok := expression.Sole(t); ok {
+		body := strings.TrimSpace(sp.Body)
 		return body, body != ""
 	}
 	return "", false

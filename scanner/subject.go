@@ -25,8 +25,8 @@ func conditionSubject(cond *actionlint.String) string {
 		return ""
 	}
 	text := strings.TrimSpace(cond.Value)
-	if spans := expression.Find(text); len(spans) == 1 && spans[0].Start == 0 && spans[0].End == len(text) {
-		text = spans[0].Body
+	if sp, ok := expression.Sole(text); ok {
+		text = sp.Body
 	}
 	e := expression.Parse(text)
 	if e.Root == nil {

@@ -1185,10 +1185,10 @@ func knownEnvValue(raw string) (string, bool) {
 		return v, true
 	}
 	v := strings.TrimSpace(raw)
-	if sp := expression.Find(v); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(v) {
+	if sp, ok := expression.Sole(v); ok {
 		// One expression GitHub gives a known value (the event's
 		// pull request's API address).
-		return shellops.KnownValue(strings.TrimSpace(sp[0].Body))
+		return shellops.KnownValue(strings.TrimSpace(sp.Body))
 	}
 	return v, isAccountName(v)
 }
