@@ -473,10 +473,3 @@ func postsToMessagingService(action string) bool {
 	repo, _, _ = strings.Cut(repo, "/")
 	return knowledge.NameSuggests(repo, knowledge.WordMessagingService)
 }
-
-// namesGitHub reports an input or variable name that says it is for
-// GitHub (github-token, gh_token, repo-token).
-func namesGitHub(name string) bool {
-	n := strings.ToLower(name)
-	return strings.Contains(n, "github") || knowledge.NameMeans(name, knowledge.NameGitHub) || strings.HasPrefix(n, "gh") || strings.Contains(n, "repo")
-}

@@ -28,6 +28,13 @@ func nameSaysNotGitHub(name string) bool {
 	return knowledge.NameMeans(up, knowledge.NameOtherService)
 }
 
+// namesGitHub reports an input or variable name that says it is for
+// GitHub (github-token, gh_token, repo-token).
+func namesGitHub(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "github") || knowledge.NameMeans(name, knowledge.NameGitHub) || strings.HasPrefix(n, "gh") || strings.Contains(n, "repo")
+}
+
 // isTokenish reports whether an input or variable name suggests a credential.
 func isTokenish(name string) bool {
 	return knowledge.NameMeans(name, knowledge.NameCredential)
