@@ -95,11 +95,11 @@ type analyzer struct {
 	clonedRepo  string
 	// treeWorkflows says why what is pushed may change .github/workflows.
 	treeWorkflows string
-	// integrated is the remote and branch ("origin\x00main") when
-	// treeWorkflows is only that this script pulled, merged or rebased
-	// on that branch: a push back to it pushes no commit the remote
-	// branch does not have but the script's own.
-	integrated   string
+	// integrated is the remote branch (origin, main) when treeWorkflows
+	// is only that this script pulled, merged or rebased on that branch:
+	// a push back to it pushes no commit the remote branch does not have
+	// but the script's own. The zero value is none.
+	integrated   remoteBranch
 	dockerLogins map[string][]string
 	npmAuth      []npmCred
 

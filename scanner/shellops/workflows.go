@@ -20,9 +20,9 @@ import (
 // noteTreeWorkflows records, once, why what is pushed from now on may
 // change .github/workflows; line is a file line.
 func (a *analyzer) noteTreeWorkflows(line int, why string) {
-	if a.integrated != "" {
+	if a.integrated != (remoteBranch{}) {
 		// This reason holds for any push, the integration's not.
-		a.treeWorkflows, a.integrated = "", ""
+		a.treeWorkflows, a.integrated = "", remoteBranch{}
 	}
 	if a.treeWorkflows == "" {
 		a.treeWorkflows = "line " + strconv.Itoa(line) + ": " + why
@@ -37,27 +37,32 @@ func (a *analyzer) noteIntegration(line int, why, remote, branch string) {
 	case a.treeWorkflows == "":
 		a.treeWorkflows = "line " + strconv.Itoa(line) + ": " + why
 		if remote != "" && branch != "" {
-			a.integrated = remote + "\x00" + branch
+			a.integrated = remoteBranch{remote, branch}
 		}
-	case a.integrated != "" && a.integrated != remote+"\x00"+branch:
-		a.integrated = "" // two branches: a push to either brings the other's
+	case a.integrated != (remoteBranch{}) && a.integrated != (remoteBranch{remote, branch}):
+		a.integrated = remoteBranch{} // two branches: a push to either brings the other's
 	}
 }
 
-// pushTarget is the remote and branch ("origin\x00main") a push with
-// these positional arguments updates, when it names one branch.
-func pushTarget(pos []value) string {
+// remoteBranch is a branch of a remote: origin and main.
+type remoteBranch struct {
+	remote, branch string
+}
+
+// pushTarget is the remote branch a push with these positional arguments
+// updates, when it names one branch; the zero value otherwise.
+func pushTarget(pos []value) remoteBranch {
 	if len(pos) != 2 || !pos[0].known() || !pos[1].known() {
-		return ""
+		return remoteBranch{}
 	}
 	ref := strings.TrimPrefix(pos[1].String(), "+")
 	if _, dst, ok := strings.Cut(ref, ":"); ok {
 		ref = dst
 	}
 	if ref == "" || strings.HasPrefix(ref, "refs/tags/") || strings.EqualFold(ref, "HEAD") {
-		return ""
+		return remoteBranch{}
 	}
-	return pos[0].String() + "\x00" + strings.TrimPrefix(ref, "refs/heads/")
+	return remoteBranch{pos[0].String(), strings.TrimPrefix(ref, "refs/heads/")}
 }
 
 // underWorkflows reports a path under .github/workflows, or .github itself
@@ -196,7 +201,7 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 	if strings.Contains(evidence, workflowsDir) {
 		return "it pushes files under .github/workflows"
 	}
-	if a.treeWorkflows != "" && (a.integrated == "" || pushTarget(pos) != a.integrated) {
+	if a.treeWorkflows != "" && (a.integrated == (remoteBranch{}) || pushTarget(pos) != a.integrated) {
 		return a.treeWorkflows
 	}
 	for _, f := range flags {
