@@ -72,7 +72,7 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 			if r.Sub == r.Target && r.Program != "npm" {
 				// yarn NAME, pnpm NAME: without a script NAME they run
 				// the package binary NAME.
-				return shellops.Followed{Note: p + " has no script " + r.Target}
+				return shellops.Followed{Note: p + " has no script " + r.Target, NoScript: true}
 			}
 			// npm stops with "Missing script": nothing runs.
 			return shellops.Followed{Handled: true, Accounted: true}

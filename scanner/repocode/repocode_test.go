@@ -358,6 +358,7 @@ func TestPackageScripts(t *testing.T) {
 	tree := fstest.MapFS{
 		"package.json":       {Data: []byte(root)},
 		"scripts/comment.sh": {Data: []byte("gh pr comment \"$1\" --body hi\n")},
+		"scripts/label.ts":   {Data: []byte("import { Octokit } from '@octokit/rest'\nconst o = new Octokit({ auth: process.env.GITHUB_TOKEN })\nawait o.rest.issues.addLabels({ owner: 'acme', repo: 'demo', issue_number: 1, labels: ['x'] })\n")},
 		"web/package.json":   {Data: []byte(`{"scripts": {"deploy": "gh workflow run deploy.yml"}}`)},
 		"web/src/x.ts":       {Data: []byte("")},
 		"bad/package.json":   {Data: []byte("{\n\"scripts\": {\n\"a\": \"b\",\n}}")},
@@ -376,6 +377,10 @@ func TestPackageScripts(t *testing.T) {
 		{"cd \"$PKG\" && npm publish", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
 		{"npx lerna exec -- npm publish --tag next", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
 		{"npm run missing", nil},
+		// yarn/pnpm NAME with no script NAME runs the binary NAME.
+		{"pnpm tsx scripts/label.ts", []string{"secrets.PAT 10 scripts/label.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},
+		{"yarn tsx scripts/label.ts", []string{"secrets.PAT 10 scripts/label.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},
+		{"pnpm comment", []string{"secrets.PAT 10 scripts/comment.sh:1 gh"}},
 		{"npm run loop", nil},
 		{"yarn semantic-release", []string{"secrets.PAT 10 :0 semantic-release | semantic-release calls the GitHub API; its calls are not visible in the script"}},
 		{"cd bad && npm run a", []string{"secrets.PAT 10 bad/package.json:4 bad/package.json | bad/package.json could not be read: line 4: invalid character '}' looking for beginning of object key string"}},

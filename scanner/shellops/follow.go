@@ -136,6 +136,10 @@ type Followed struct {
 	// Absent is true when the file the command runs is not in the
 	// checkout (an earlier step or the build puts it there).
 	Absent bool
+	// NoScript is true when yarn, pnpm or bun NAME found no package.json
+	// script NAME: the package manager then runs the package binary
+	// NAME with the rest of the arguments.
+	NoScript bool
 	// Uses are the uses found. Their Line is the Run's; File and FileLine
 	// say where in the repository each shows.
 	Uses []Use

@@ -86,6 +86,10 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		run.Script = script
 	}
 	res, handled := a.followed(ctx, run)
+	if bin := binaryRun(run, res, args); !handled && bin != nil {
+		a.exec(ctx, bin)
+		return
+	}
 	if !handled && res.Absent && run != nil && run.Kind == RunFile && run.Program == "" {
 		if _, ok := toolOfKind(tool, knowledge.ToolNoToken); ok {
 			// A program the build puts at a path of the workspace
@@ -973,4 +977,22 @@ func licenceFlagName(args []value, i int) string {
 		return args[i-1].String()
 	}
 	return ""
+}
+
+// binaryRun is the command yarn, pnpm or bun NAME ARGS runs when its
+// package has no script NAME: the package binary NAME with ARGS
+// (classic.yarnpkg.com/en/docs/cli/run: "yarn run" with no script of the
+// name runs the binary; pnpm.io/cli/run: scripts shadow binaries of the
+// same name). nil for any other run, and when an option chooses another
+// folder or package, where the binary's files are not the step's.
+func binaryRun(run *Run, res Followed, args []value) []value {
+	if run == nil || !res.NoScript || run.Kind != RunPackageScript || run.Sub != run.Target || len(run.Flags) > 0 {
+		return nil
+	}
+	for i, x := range args {
+		if x.String() == run.Target {
+			return args[i:]
+		}
+	}
+	return nil
 }
