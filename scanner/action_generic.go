@@ -212,42 +212,51 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 		out = append(out, r)
 	}
 	for _, k := range knowledge.TargetRepoInputs() {
-		r := strings.TrimSpace(js.expandKnown(s.lit(k)))
-		switch {
-		case r == "":
-		case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
-			out = appendUnique(out, r)
-			if knowledge.IsForkRepoInput(k) && len(out) == 1 && js.a.self != "" {
-				// It pushes to the fork and keeps working on the
-				// repository it runs in (the pull request is opened in
-				// the parent): both are its targets.
-				out = appendUnique(out, js.a.self)
-			}
-		case !strings.ContainsAny(r, "/${}") && s.ownerInput() != "":
-			// repo: docs beside owner: napari names napari/docs.
-			out = appendUnique(out, s.ownerInput()+"/"+r)
-		default:
-			if isOwnRepoValue(r, "") {
-				continue
-			}
-			if _, checkout := s.h.(checkoutAction); checkout && isHeadRepoValue(r) {
-				// A checkout of the pull request's head repository, this
-				// one or a fork of it: the pushes from it say what a fork
-				// needs. Another action writing there is left for review.
-				continue
-			}
-			if name, ok := strings.CutPrefix(strings.ReplaceAll(r, " ", ""), "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
-				out = appendUnique(out, "{owner}/"+name)
-				continue
-			}
-			why := "the target repository is chosen at run time; it may be another repository"
-			if !strings.ContainsAny(r, "/${}") {
-				why = "it names the repository " + r + " without its owner, which the action takes from elsewhere; it may be another account's"
-			}
-			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), why, inventory.Subject{Action: s.name, Input: k})
+		for _, r := range js.expandChoices(s.lit(k)) {
+			out = js.stepTarget1(s, b, line, k, strings.TrimSpace(r), out)
 		}
 	}
 	return out
+}
+
+// stepTarget1 adds to out the repositories one value r of the step's
+// target-repository input k names, or leaves it for review.
+func (js *jobState) stepTarget1(s *actionStep, b *builder, line int, k, r string, out []string) []string {
+	switch {
+	case r == "":
+	case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:
+		out = appendUnique(out, r)
+		if knowledge.IsForkRepoInput(k) && len(out) == 1 && js.a.self != "" {
+			// It pushes to the fork and keeps working on the
+			// repository it runs in (the pull request is opened in the
+			// parent): both are its targets.
+			out = appendUnique(out, js.a.self)
+		}
+	case !strings.ContainsAny(r, "/${}") && s.ownerInput() != "":
+		// repo: docs beside owner: napari names napari/docs.
+		out = appendUnique(out, s.ownerInput()+"/"+r)
+	case isOwnRepoValue(r, ""):
+	case isCheckoutAction(s) && isHeadRepoValue(r):
+		// A checkout of the pull request's head repository, this one or
+		// a fork of it: the pushes from it say what a fork needs.
+		// Another action writing there is left for review.
+	default:
+		if name, ok := strings.CutPrefix(strings.ReplaceAll(r, " ", ""), "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
+			return appendUnique(out, "{owner}/"+name)
+		}
+		why := "the target repository is chosen at run time; it may be another repository"
+		if !strings.ContainsAny(r, "/${}") {
+			why = "it names the repository " + r + " without its owner, which the action takes from elsewhere; it may be another account's"
+		}
+		b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80), why, inventory.Subject{Action: s.name, Input: k})
+	}
+	return out
+}
+
+// isCheckoutAction reports whether the step is actions/checkout.
+func isCheckoutAction(s *actionStep) bool {
+	_, ok := s.h.(checkoutAction)
+	return ok
 }
 
 // persistedUse records what an action does with the credentials an earlier

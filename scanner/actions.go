@@ -261,45 +261,89 @@ func (js *jobState) literalInputs(s *actionStep) map[string]string {
 // literal value the step or the input's default gives (analysis.inputValues).
 func (js *jobState) expandKnown(v string) string {
 	v = js.a.withInputs(v)
-	if !strings.Contains(v, "matrix.") || js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
+	if !strings.Contains(v, "matrix.") {
 		return v
 	}
-	m := js.job.Strategy.Matrix
 	return substituteExprs(v, func(text string) (string, bool) {
-		name, ok := strings.CutPrefix(text, "matrix.")
-		if !ok {
+		vals, ok := js.matrixStrings(text)
+		if !ok || len(vals) != 1 {
 			return "", false
 		}
-		if strings.Contains(name, ".") {
-			return "", false
-		}
-		// One value across the rows and the include entries: a
-		// one-entry include (include: [{repo: acme/web}]) too.
-		var vals []actionlint.RawYAMLValue
-		if row := m.Rows[strings.ToLower(name)]; row != nil {
-			vals = append(vals, row.Values...)
-		}
-		if m.Include != nil {
-			for _, c := range m.Include.Combinations {
-				if c != nil && c.Assigns[strings.ToLower(name)] != nil {
-					vals = append(vals, c.Assigns[strings.ToLower(name)].Value)
-				}
-			}
-		}
-		if len(vals) == 0 || m.Rows[strings.ToLower(name)] == nil && m.Include != nil && len(m.Include.Combinations) != len(vals) {
-			// An include entry without the key runs with it unset.
-			return "", false
-		}
-		value := ""
-		for i, v := range vals {
-			str, ok := v.(*actionlint.RawYAMLString)
-			if !ok || i > 0 && str.Value != value {
-				return "", false
-			}
-			value = str.Value
-		}
-		return value, true
+		return vals[0], true
 	})
+}
+
+// maxChoices bounds how many values expandChoices lists.
+const maxChoices = 64
+
+// expandChoices lists the values v may take: expandKnown's, and when what
+// is left holds one matrix entry the matrix gives several literal values
+// (repository: ${{ matrix.repo }} over a list of repositories), v with
+// each of them written in. A value built at run time stays as written.
+func (js *jobState) expandChoices(v string) []string {
+	v = js.expandKnown(v)
+	var key string
+	for _, sp := range expression.Find(v) {
+		body := strings.TrimSpace(sp.Body)
+		if _, ok := js.matrixStrings(body); !ok || key != "" && body != key {
+			return []string{v}
+		}
+		key = body
+	}
+	vals, _ := js.matrixStrings(key)
+	if key == "" || len(vals) > maxChoices {
+		return []string{v}
+	}
+	out := make([]string, 0, len(vals))
+	for _, val := range vals {
+		out = appendUnique(out, substituteExprs(v, func(text string) (string, bool) { return val, text == key }))
+	}
+	return out
+}
+
+// matrixStrings lists the distinct values the job's matrix gives the
+// entry an expression text names (matrix.NAME, one level), from its row
+// and its include entries; ok is false when the text is not such an
+// entry, or when a value is not a literal string or may be set at run
+// time (a row or include given by an expression, an include entry
+// without the key, which runs with it unset).
+func (js *jobState) matrixStrings(text string) ([]string, bool) {
+	name, ok := strings.CutPrefix(text, "matrix.")
+	if !ok || strings.ContainsAny(name, ".[ ") || js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
+		return nil, false
+	}
+	m := js.job.Strategy.Matrix
+	key := strings.ToLower(name)
+	if m.Expression != nil || m.Include != nil && m.Include.Expression != nil {
+		return nil, false
+	}
+	var vals []actionlint.RawYAMLValue
+	row := m.Rows[key]
+	if row != nil {
+		if row.Expression != nil {
+			return nil, false
+		}
+		vals = append(vals, row.Values...)
+	}
+	if m.Include != nil {
+		for _, c := range m.Include.Combinations {
+			if c != nil && c.Assigns[key] != nil {
+				vals = append(vals, c.Assigns[key].Value)
+			}
+		}
+	}
+	if len(vals) == 0 || row == nil && m.Include != nil && len(m.Include.Combinations) != len(vals) {
+		return nil, false
+	}
+	var out []string
+	for _, v := range vals {
+		str, ok := v.(*actionlint.RawYAMLString)
+		if !ok || strings.Contains(str.Value, "${{") {
+			return nil, false
+		}
+		out = appendUnique(out, str.Value)
+	}
+	return out, true
 }
 
 // expandEnv replaces ${{ env.NAME }} in a literal input with the value of
