@@ -67,7 +67,7 @@ const (
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.
 type vocabIndex struct {
-	inputs map[string]string // input name -> means (last row wins)
+	namedInputs map[string]bool // the input names input-names.tsv gives a meaning
 	// appKeyInputs, tokenInputs and forkRepoInputs split inputs by
 	// meaning, as inputs may carry several.
 	tokenInputs, appKeyInputs, forkRepoInputs map[string]bool
@@ -114,8 +114,10 @@ var vocab = sync.OnceValue(func() *vocabIndex {
 		tokenInputs: map[string]bool{}, appKeyInputs: map[string]bool{}, forkRepoInputs: map[string]bool{},
 		envExact: map[string]string{}, envPrefix: map[string][]string{}, envSuffix: map[string][]string{},
 		names: map[NameMeaning]*namePatterns{}, words: map[WordMeaning]*namePatterns{},
+		namedInputs: map[string]bool{},
 	}
 	for _, r := range inputNameTable {
+		ix.namedInputs[r.input] = true
 		switch r.means {
 		case "github_token":
 			ix.tokenInputs[r.input] = true
@@ -167,6 +169,11 @@ func IsGitHubTokenInput(input string) bool { return vocab().tokenInputs[input] }
 // IsAppKeyInput reports whether an input of this name takes a GitHub App
 // private key (private-key, pem, ...).
 func IsAppKeyInput(input string) bool { return vocab().appKeyInputs[input] }
+
+// IsNamedInput reports whether input-names.tsv gives an input of this name
+// (as written, lower case) a meaning: a token, an App key, a target or
+// fork repository, a host, a workspace folder.
+func IsNamedInput(input string) bool { return vocab().namedInputs[input] }
 
 // TargetRepoInputs lists the input names that name an action's target
 // repository, in the order they are tried.

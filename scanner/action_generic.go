@@ -1,7 +1,9 @@
 package scanner
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -216,7 +218,63 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 			out = js.stepTarget1(s, b, line, k, strings.TrimSpace(r), out)
 		}
 	}
+	js.otherRepoInputs(s, b, line, out)
 	return out
+}
+
+// otherRepoInputs leaves for review each repository an input named for a
+// repository names when input-names.tsv gives that input no meaning
+// (peaceiris/actions-gh-pages' external_repository was one): the action
+// may work there rather than, or besides, where the plan says. out are the
+// targets already known.
+func (js *jobState) otherRepoInputs(s *actionStep, b *builder, line int, out []string) {
+	for _, k := range slices.Sorted(maps.Keys(s.ex.Inputs)) {
+		if !repoNamedInput(k) || knowledge.IsNamedInput(k) {
+			continue
+		}
+		for _, r := range js.expandChoices(s.lit(k)) {
+			r = strings.TrimSpace(r)
+			if !ownerSlashName(r) || isOwnRepoValue(r, "") || strings.EqualFold(r, js.a.self) || containsFold(out, r) {
+				continue
+			}
+			b.unresolved(line, s.name+" "+k+": "+oneLine(r, 80),
+				"the input is named for a repository and names "+r+"; whether "+s.name+" works on that repository is not known", inventory.Subject{Action: s.name, Input: k})
+		}
+	}
+}
+
+// repoNamedInput reports whether an input's name says it names a
+// repository the action may write to (external_repository,
+// target-repo-name): not a folder, file, URL, owner or branch of one, nor
+// the repository it reads from (source_repo, upstream_sync_repo,
+// template-repo).
+func repoNamedInput(k string) bool {
+	k = strings.ToLower(k)
+	if !strings.Contains(k, "repo") {
+		return false
+	}
+	for _, w := range []string{"path", "dir", "folder", "file", "url", "owner", "org", "branch", "token", "source", "upstream", "template", "from"} {
+		if strings.Contains(k, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownerSlashName reports whether v is written owner/name with the
+// characters GitHub allows, not a relative path (./dist, a/b/c) nor an
+// expression.
+func ownerSlashName(v string) bool {
+	owner, name, ok := strings.Cut(v, "/")
+	if !ok || owner == "" || name == "" || strings.HasPrefix(owner, ".") || strings.Contains(name, "/") {
+		return false
+	}
+	for _, r := range owner + name {
+		if !(r == '-' || r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // stepTarget1 adds to out the repositories one value r of the step's
