@@ -899,6 +899,8 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 		} else {
 			b.notGitHubHint(strings.TrimPrefix(u.Command, "write ") + " is written from $" + strings.Join(vars, ", $") + ", named for another purpose than GitHub")
 		}
+	} else if u.NotCredential != "" {
+		b.signal(-1, true, u.NotCredential+" ("+oneLine(ev.Located(), 80)+")")
 	} else {
 		b.signal(u.GitHub, strong, oneLine(ev.Located(), 80))
 	}

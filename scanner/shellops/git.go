@@ -193,9 +193,10 @@ func (a *analyzer) gitRemote(ctx *callCtx, args []value) {
 			return
 		}
 		name := pos[0].String()
-		a.remotes[name] = pos[1]
-		if pos[1].hasCreds() {
-			a.gitRemoteUse(ctx, pos[1])
+		url := a.gitURLUser(ctx, pos[1])
+		a.remotes[name] = url
+		if url.hasCreds() {
+			a.gitRemoteUse(ctx, url)
 		}
 	case "remove", "rm":
 		if len(pos) > 0 {
@@ -396,7 +397,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		if r, ok := a.remotes[s]; ok && p.known() {
 			url, remoteName = r, s
 		} else if looksLikeURL(s) || p.hasCreds() || !p.known() {
-			url, explicitURL = p, true
+			url, explicitURL = a.gitURLUser(ctx, p), true
 			remoteName = ""
 		} else {
 			remoteName = s
@@ -754,4 +755,19 @@ func restOwnerName(s string) int {
 		return strings.Index(s, "/repos/") + len("/repos/")
 	}
 	return -1
+}
+
+// gitURLUser returns a git URL without the credentials it carries only as
+// the user name of its user information (https://$USER:$TOKEN@github.com/o/r:
+// git sends the password as the credential; the name before it is not
+// one), and reports each of those as a name that goes to no service. A
+// URL whose password carries no credential (https://$TOKEN:x-oauth-basic@,
+// https://$TOKEN@) is returned as it is.
+func (a *analyzer) gitURLUser(ctx *callCtx, url value) value {
+	stripped, names := a.urlUserNames(url)
+	for _, c := range names {
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: "git", Via: "url", GitHub: -1, Evidence: a.evidenceOf(ctx),
+			NotCredential: "the user name of a git URL whose password is the credential"})
+	}
+	return stripped
 }

@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -409,6 +410,52 @@ type urlInfo struct {
 	// userEnd is where the user information ends in the value's text (the
 	// '@' before the host); 0 when the URL has none.
 	userEnd int
+}
+
+// urlUserNames splits off the credentials a URL carries only in the user
+// name of its user information when its password carries one too
+// (https://$USER:$TOKEN@host/): it returns the URL without them, and them.
+// A credential also found elsewhere in the URL stays in it.
+func (a *analyzer) urlUserNames(u value) (value, []string) {
+	info := a.parseURL(u)
+	s := u.String()
+	i := strings.Index(s, "://")
+	if info.userEnd == 0 || i < 0 || info.userEnd <= i+3 {
+		return u, nil
+	}
+	start := i + 3
+	colon := strings.IndexByte(s[start:info.userEnd], ':')
+	if colon < 0 {
+		return u, nil
+	}
+	colon += start
+	inUser := func(pos, end int) bool { return pos >= start && end <= colon }
+	inPassword := func(pos, end int) bool { return pos > colon && end <= info.userEnd }
+	password := false
+	pos := 0
+	for _, p := range u.parts {
+		end := pos + len(p.text)
+		password = password || len(p.creds) > 0 && inPassword(pos, end)
+		pos = end
+	}
+	if !password {
+		return u, nil
+	}
+	out := value{parts: make([]part, len(u.parts))}
+	var names []string
+	pos = 0
+	for i, p := range u.parts {
+		end := pos + len(p.text)
+		if len(p.creds) > 0 && inUser(pos, end) {
+			names = append(names, p.creds...)
+			p.creds = nil
+		}
+		out.parts[i] = p
+		pos = end
+	}
+	kept := out.creds()
+	names = slices.DeleteFunc(sortUniq(names), func(c string) bool { return slices.Contains(kept, c) })
+	return out, names
 }
 
 // parseURL takes a symbolic URL apart. Hosts that are not literal are

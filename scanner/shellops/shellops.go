@@ -315,6 +315,10 @@ type Use struct {
 	// Unresolved is non-empty when the use could not be turned into an
 	// operation; it says what was not understood.
 	Unresolved string
+	// NotCredential says why the value is not a credential where it is
+	// used (the user name of a URL whose password is the credential);
+	// such a use goes to no service.
+	NotCredential string
 	// TargetRepos are the owner/name repositories seen in API paths, git
 	// URLs and gh -R/--repo flags ($GITHUB_REPOSITORY resolves to
 	// Input.Repo). The caller decides what is cross-repo.
