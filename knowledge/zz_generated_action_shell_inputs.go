@@ -11,4 +11,5 @@ var actionShellInputTable = [...]actionShellInputRow{
 	{action: "nick-invision/retry", input: "command", shellInput: "shell", shell: "bash", windowsShell: "powershell"},
 	{action: "nick-invision/retry", input: "new_command_on_retry", shellInput: "shell", shell: "bash", windowsShell: "powershell"},
 	{action: "nick-invision/retry", input: "on_retry_command", shell: "sh", windowsShell: "cmd"},
+	{action: "christophebedard/tag-version-commit", input: "version_assertion_command", shell: "bash", windowsShell: "bash"},
 }

@@ -16,4 +16,11 @@ var labelActionTable = [...]labelActionRow{
 	{action: "srvaroa/labeler", match: "exact", on: "both", changes: "both"},
 	{action: "pascalgn/size-label-action", match: "exact", on: "pull_requests", changes: "both"},
 	{action: "homebrew/actions/label-pull-requests", match: "exact", on: "pull_requests", changes: "add"},
+	{action: "redhat-plumbers-in-action/advanced-issue-labeler", match: "exact", on: "issues", changes: "both"},
+	{action: "takanome-dev/assign-issue-action", match: "exact", on: "issues", changes: "both"},
+	{action: "michalvankodev/copy-issue-labels", match: "exact", on: "both", changes: "add"},
+	{action: "mauroalderete/action-assign-labels", match: "exact", on: "pull_requests", changes: "both"},
+	{action: "tiangolo/issue-manager", match: "exact", on: "both", changes: "remove"},
+	{action: "lee-dohm/no-response", match: "exact", on: "issues", changes: "remove"},
+	{action: "dacbd/create-issue-action", match: "exact", on: "issues", changes: "add"},
 }

@@ -54,6 +54,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "TEAMS_WEBHOOK", match: "substring", means: "other_service"},
 	{pattern: "CODECOV", match: "substring", means: "other_service"},
 	{pattern: "COVERALLS", match: "substring", means: "other_service"},
+	{pattern: "CIRCLECI", match: "substring", means: "other_service"},
 	{pattern: "SONAR", match: "substring", means: "other_service"},
 	{pattern: "DOCKER", match: "substring", means: "other_service"},
 	{pattern: "QUAY", match: "substring", means: "other_service"},
