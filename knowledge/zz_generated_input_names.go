@@ -50,6 +50,7 @@ var inputNameTable = [...]inputNameRow{
 	{input: "repo_name", means: "target_repo"},
 	{input: "destination_repository", means: "target_repo"},
 	{input: "external_repository", means: "target_repo"},
+	{input: "repository_name", means: "target_repo"},
 	{input: "push-to-fork", means: "fork_repo"},
 	{input: "host", means: "host"},
 	{input: "hostname", means: "host"},

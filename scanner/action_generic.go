@@ -389,10 +389,11 @@ func (js *jobState) persistedUse(s *actionStep) {
 }
 
 // ownerInput is the literal owner a step names beside a repository name
-// (owner:, repo_owner:, repository_owner:), "" when none is given or it is
-// chosen at run time.
+// (owner:, repo_owner:, repository_owner:, and danharrin/monorepo-split-
+// github-action's repository_organization:), "" when none is given or it
+// is chosen at run time.
 func (s *actionStep) ownerInput() string {
-	for _, k := range []string{"owner", "repo_owner", "repository_owner"} {
+	for _, k := range []string{"owner", "repo_owner", "repository_owner", "repository_organization"} {
 		if v := strings.TrimSpace(s.lit(k)); v != "" && !strings.ContainsAny(v, "/${} ") {
 			return v
 		}
