@@ -364,7 +364,30 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 // environment variable without naming it: process.env taken whole or
 // indexed at run time, and code that runs other code or programs (which
 // inherit the environment).
-var scriptMayReadEnv = regexp.MustCompile(`process\.env\s*(?:[^.\s\[]|\[\s*[^'"\s]|$)|process\.env\s*\.\s*[^A-Za-z_$]|\b(?:require|import|exec|execSync|execFile|spawn|spawnSync|fork|eval|Function)\b`)
+var scriptMayReadEnv = regexp.MustCompile(`process\.env\s*(?:[^.\s\[]|\[\s*[^'"\s]|$)|process\.env\s*\.\s*[^A-Za-z_$]|\b(?:exec|execSync|execFile|spawn|spawnSync|fork|eval|Function)\b`)
+
+// scriptLoads finds what loads modules in a github-script script: the
+// script's reading (loadsOnlyInert) says which.
+var scriptLoads = regexp.MustCompile(`\b(?:require|import)\b`)
+
+// loadsOnlyInert reports whether every module a github-script script
+// loads is a Node.js built-in that neither runs programs nor sends
+// requests (require('fs')): such a script runs no code that could read
+// the environment unseen. A script that cannot be read, loads a package
+// or a file of the repository, or names what it loads at run time does
+// not.
+func loadsOnlyInert(code string) bool {
+	prog, err := jsops.AnalyzeProgram(code, jsops.ProgramOptions{Inline: true})
+	if err != nil || prog == nil || prog.LoadsUnknown || len(prog.Imports) > 0 || len(prog.Commands) > 0 {
+		return false
+	}
+	for _, p := range prog.Packages {
+		if !knowledge.IsInertNodeBuiltin(p) {
+			return false
+		}
+	}
+	return true
+}
 
 // envUnread reports a step env variable the inline script never reads:
 // its name appears nowhere in the code (process.env.NAME, ${{ env.NAME }})
@@ -376,7 +399,14 @@ func (githubScriptAction) envUnread(_ *jobState, s *actionStep, k string) bool {
 		return false
 	}
 	code := in.Value.Value
-	return !hasWordFold(code, strings.ToLower(k)) && !scriptMayReadEnv.MatchString(code)
+	return !hasWordFold(code, strings.ToLower(k)) && !mayReadEnvUnseen(code)
+}
+
+// mayReadEnvUnseen reports whether a github-script script may read an
+// environment variable without naming it (scriptMayReadEnv), or loads a
+// module that may (loadsOnlyInert).
+func mayReadEnvUnseen(code string) bool {
+	return scriptMayReadEnv.MatchString(code) || scriptLoads.MatchString(code) && !loadsOnlyInert(code)
 }
 
 // envRead records the requests the script body sends with the step's env
@@ -403,7 +433,7 @@ func (githubScriptAction) envRead(js *jobState, s *actionStep, k string, creds [
 		// Read whole, with no call and no flow from the variable: the
 		// body only tests it (!!process.env.K, if (process.env.K)), which
 		// is no use, unless it reaches the environment some other way.
-		return !scriptMayReadEnv.MatchString(sc.src.Value)
+		return !mayReadEnvUnseen(sc.src.Value)
 	}
 	for _, u := range sc.inline.Uses {
 		if slices.Contains(creds, u.Credential) {
