@@ -65,6 +65,10 @@ type analyzer struct {
 	funcSrc map[*syntax.FuncDecl]string
 
 	vars map[string]*variable
+	// arms are the branch arms being read, innermost last, and armDepth
+	// the a.cond of the innermost one (branches.go).
+	arms     []*arm
+	armDepth int
 	// unsetNames are the variables the script unset.
 	unsetNames []string
 	positional []value
@@ -381,9 +385,7 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 			return a.stmt(c.Y, out)
 		default:
 			out := a.stmt(c.X, stdin)
-			a.cond++
-			out.appendValue(a.stmt(c.Y, stdin))
-			a.cond--
+			out.appendValue(a.readArms(1, func(int) value { return a.stmt(c.Y, stdin) }))
 			return out
 		}
 	case *syntax.Block:
@@ -394,15 +396,16 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		a.dir, a.dirKnown = dir, known
 		return out
 	case *syntax.IfClause:
-		a.cond++
-		defer func() { a.cond-- }()
 		defer a.dirAfterBranch(a.dir)
-		var out value
+		var clauses []*syntax.IfClause
 		for ic := c; ic != nil; ic = ic.Else {
-			out.appendValue(a.stmts(ic.Cond, stdin))
-			out.appendValue(a.stmts(ic.Then, stdin))
+			clauses = append(clauses, ic)
 		}
-		return out
+		return a.readArms(len(clauses), func(i int) value {
+			out := a.stmts(clauses[i].Cond, stdin)
+			out.appendValue(a.stmts(clauses[i].Then, stdin))
+			return out
+		})
 	case *syntax.WhileClause:
 		a.hasLoops = true
 		a.cond++
@@ -448,14 +451,8 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 			}
 			return out
 		}
-		a.cond++
-		defer func() { a.cond-- }()
 		defer a.dirAfterBranch(a.dir)
-		var out value
-		for _, item := range c.Items {
-			out.appendValue(a.stmts(item.Stmts, stdin))
-		}
-		return out
+		return a.readArms(len(c.Items), func(i int) value { return a.stmts(c.Items[i].Stmts, stdin) })
 	case *syntax.FuncDecl:
 		if c.Name != nil && c.Body != nil {
 			a.funcs[c.Name.Value] = c
@@ -569,6 +566,7 @@ func (a *analyzer) assign(as *syntax.Assign, export bool) {
 		return
 	}
 	name := as.Name.Value
+	a.noteAssign(name)
 	prev := a.vars[name]
 	if as.Array != nil {
 		var elems []value
@@ -579,7 +577,7 @@ func (a *analyzer) assign(as *syntax.Assign, export bool) {
 		}
 		if as.Append && prev != nil && prev.isArr {
 			elems = append(append([]value(nil), prev.arr...), elems...)
-		} else if a.cond > 0 && prev != nil && prev.isArr {
+		} else if a.cond > 0 && !a.inArm() && prev != nil && prev.isArr {
 			elems = append(append([]value(nil), prev.arr...), elems...)
 		}
 		if len(elems) > maxParts {
@@ -610,28 +608,38 @@ func (a *analyzer) assign(as *syntax.Assign, export bool) {
 // setVar sets a variable, merging with its previous value inside
 // conditionals and loops.
 func (a *analyzer) setVar(name string, val value, export bool) {
+	a.noteAssign(name)
 	prev := a.vars[name]
 	var alts []value
 	if baseKnown(val) && !val.hasCreds() {
 		alts = []value{val}
-	}
-	if a.cond > 0 && prev != nil && !prev.isArr {
-		alts = addAlt(prev.alts, alts)
-		if prev.val.String() != val.String() || !prev.val.known() || !val.known() {
-			merged := value{parts: append([]part(nil), prev.val.parts...)}
-			merged.appendValue(val)
-			val = merged.opaque(name, val.firstLine())
-			if len(val.parts) == 1 && len(val.parts[0].creds) == 0 {
-				val.parts[0].ref = name
-			}
-		}
 	}
 	for _, g := range ghTokenVars() {
 		if g == name {
 			a.touchedGH = true
 		}
 	}
+	if a.cond > 0 && !a.inArm() && prev != nil && !prev.isArr {
+		a.vars[name] = mergedVar(name, prev, val, alts, export, a.allExport)
+		return
+	}
 	a.vars[name] = &variable{val: val, alts: alts, exported: export || (prev != nil && prev.exported) || a.allExport}
+}
+
+// mergedVar is a variable that may hold prev's value or val (with its
+// alternatives alts): an opaque value with the credentials of both, whose
+// alternatives are both's when each has some.
+func mergedVar(name string, prev *variable, val value, alts []value, export, allExport bool) *variable {
+	alts = addAlt(prev.alts, alts)
+	if prev.val.String() != val.String() || !prev.val.known() || !val.known() {
+		merged := value{parts: append([]part(nil), prev.val.parts...)}
+		merged.appendValue(val)
+		val = merged.opaque(name, val.firstLine())
+		if len(val.parts) == 1 && len(val.parts[0].creds) == 0 {
+			val.parts[0].ref = name
+		}
+	}
+	return &variable{val: val, alts: alts, exported: export || prev.exported || allExport}
 }
 
 // addAlt adds the one alternative in next to prev's, nil when either

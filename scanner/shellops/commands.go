@@ -250,6 +250,7 @@ func spaceJoined(words []value) value {
 
 // unset removes a variable.
 func (a *analyzer) unset(name string) {
+	a.noteAssign(name)
 	delete(a.vars, name)
 	a.unsetNames = append(a.unsetNames, name)
 	for _, g := range ghTokenVars() {

@@ -84,6 +84,19 @@ func runUseCases(t *testing.T, cases []useCase) {
 
 func TestVariableFlow(t *testing.T) {
 	runUseCases(t, []useCase{
+		// An assignment in a branch arm holds for the rest of the arm.
+		{"reassigned in a function called under if", Input{Script: "f() {\n  endpoint=\"https://api.github.com/repos/o/r/pulls\"\n  curl -H \"Authorization: token $T\" \"${endpoint}\"\n}\ng() {\n  endpoint=\"https://api.github.com/repos/o/r\"\n  curl -X PATCH -H \"Authorization: token $T\" \"${endpoint}\"\n}\nx=$(f)\nif g; then g; fi\n", Cred: env("T")},
+			[]string{
+				"3 curl secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/repos/o/r/pulls@o/r repos=o/r",
+				"7 curl secrets.T via=header host=api.github.com gh=+1 op=rest:PATCH:/repos/o/r@o/r repos=o/r",
+			}},
+		// After the conditional, either arm's value may hold.
+		{"if and else assign, used after", Input{Script: "U=https://api.github.com/repos/o/a\nif [ -n \"$X\" ]; then U=https://api.github.com/repos/o/b; else U=https://api.github.com/repos/o/c; fi\ncurl -X POST -H \"Authorization: token $T\" \"$U/dispatches\"", Cred: env("T")},
+			[]string{"3 curl secrets.T via=header gh=+0 unresolved"}},
+		{"unset before, if and else assign", Input{Script: "if [ -n \"$X\" ]; then U=https://api.github.com/repos/o/b; else U=https://api.github.com/repos/o/c; fi\ncurl -X POST -H \"Authorization: token $T\" \"$U/dispatches\"", Cred: env("T")},
+			[]string{"2 curl secrets.T via=header gh=+0 unresolved"}},
+		{"assigned in && arm, used after", Input{Script: "U=https://api.github.com/repos/o/a\n[ -n \"$X\" ] && U=https://api.github.com/repos/o/b\ncurl -X POST -H \"Authorization: token $T\" \"$U/dispatches\"", Cred: env("T")},
+			[]string{"3 curl secrets.T via=header gh=+0 unresolved"}},
 		{"assign then export", Input{Script: "T=$GH_PAT\nexport GH_TOKEN=$T\ngh pr list", Cred: env("GH_PAT")},
 			[]string{"3 gh secrets.GH_PAT via=env host=api.github.com gh=+1 args=[pr list]"}},
 		{"export quoted braces", Input{Script: `export GH_TOKEN="${X}"` + "\ngh issue list", Cred: env("X")},
