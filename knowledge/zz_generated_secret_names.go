@@ -192,4 +192,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "ALIBABA", match: "substring", means: "other_service"},
 	{pattern: "LICENSE_KEY", match: "substring", means: "other_service"},
 	{pattern: "PASSWORD", match: "substring", means: "password"},
+	{pattern: "AUTH0", match: "substring", means: "other_service"},
+	{pattern: "OKTA", match: "substring", means: "other_service"},
+	{pattern: "COOKIE_SECRET", match: "substring", means: "other_service"},
+	{pattern: "ENCRYPTION_KEY", match: "substring", means: "other_service"},
 }
