@@ -31,6 +31,7 @@ type NameMeaning string
 const (
 	NameGitHub       NameMeaning = "github"        // a GitHub token
 	NameAppKey       NameMeaning = "app_key"       // a GitHub App private key
+	NameAppID        NameMeaning = "app_id"        // a GitHub App's ID or client ID, which goes with its key
 	NameOtherService NameMeaning = "other_service" // another service's credential
 	NameCredential   NameMeaning = "credential"    // some credential
 	// NamePassword: a password, which GitHub takes for neither git nor

@@ -196,4 +196,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "OKTA", match: "substring", means: "other_service"},
 	{pattern: "COOKIE_SECRET", match: "substring", means: "other_service"},
 	{pattern: "ENCRYPTION_KEY", match: "substring", means: "other_service"},
+	{pattern: "APP_ID", match: "suffix", means: "app_id"},
+	{pattern: "APPID", match: "suffix", means: "app_id"},
+	{pattern: "APP_CLIENT_ID", match: "suffix", means: "app_id"},
 }

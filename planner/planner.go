@@ -711,7 +711,7 @@ const (
 	reasonFallbackRuns          = "the expression falls back to the built-in token and the job runs on pull requests: a fork's run has no secrets, so it already does its work with GITHUB_TOKEN, which suffices for what it does in this repository"
 	warnFallbackUnread          = "part of what the job does with the token was not read, so keep its GITHUB_TOKEN permissions as they are rather than narrowing them (GITHUB_TOKEN has a lower API rate limit than a personal token); steps that run only on other events than pull requests are not covered by that evidence: %s"
 	reasonAlreadyApp            = "already a GitHub App installation token; narrow it with permission-* inputs"
-	reasonAppKey                = "a GitHub App private key: the permissions belong to the token it mints"
+	reasonAppKey                = "a GitHub App's private key or ID: the permissions belong to the token it mints"
 )
 
 // fallbackText is what to do when an App cannot do the work.

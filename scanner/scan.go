@@ -715,6 +715,9 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	if nameSaysNotGitHub(name) {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name names another service; its use is not visible"
 	}
+	if knowledge.NameMeans(name, knowledge.NameAppID) {
+		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App's ID, which goes with the App's private key and is no token"
+	}
 	if knowledge.NameMeans(name, knowledge.NameAppKey) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
