@@ -740,21 +740,40 @@ func (a *analyzer) exportedCreds(overlay map[string]*variable) []string {
 	return names
 }
 
-// callFunc walks a function body for a call with the given arguments. Each
-// function is walked at most a few times (once per distinct set of
-// credentials in its arguments).
+// maxFuncWalks bounds how many argument lists a function is walked with.
+const maxFuncWalks = 4
+
+// callFunc walks a function body for a call with the given arguments, once
+// per distinct list of arguments, at most maxFuncWalks lists and then once
+// with arguments not known.
 func (a *analyzer) callFunc(name string, args []value, stdin value) value {
 	fd := a.funcs[name]
 	if fd == nil || a.depth > maxDepth {
 		return value{}
 	}
+	// A function is walked once for each list of arguments it is called
+	// with (their text, with the placeholders of values not known, and
+	// their credentials): a call with other arguments may reach another
+	// repository. Past maxFuncWalks, one more walk takes every argument
+	// as a value not known, which stands for all later calls.
 	var sig []string
 	for _, x := range args {
-		sig = append(sig, x.creds()...)
+		sig = append(sig, x.String()+"\x01"+strings.Join(x.creds(), ","))
 	}
-	key := name + "\x00" + strings.Join(uniq(sig), ",")
-	if a.funcWalks[key] > 0 || a.funcWalks[name] >= 4 {
+	key := name + "\x00" + strings.Join(sig, "\x00")
+	if a.funcWalks[key] > 0 {
 		return value{}
+	}
+	if a.funcWalks[name] >= maxFuncWalks {
+		key = name + "\x00(any)"
+		if a.funcWalks[key] > 0 {
+			return value{}
+		}
+		opaque := make([]value, len(args))
+		for i, x := range args {
+			opaque[i] = x.opaque(strconv.Itoa(i+1), x.firstLine())
+		}
+		args = opaque
 	}
 	a.funcWalks[key]++
 	a.funcWalks[name]++

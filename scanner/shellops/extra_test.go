@@ -133,7 +133,7 @@ func TestLimits(t *testing.T) {
 	if r.ParseError == nil || !strings.Contains(r.ParseError.Message, "larger") {
 		t.Errorf("want size error, got %v", r.ParseError)
 	}
-	many := strings.Repeat("a=1; b=2; c=3; d=4\n", MaxNodes/4)
+	many := strings.Repeat(":;:;:;:\n", MaxNodes/4)
 	r = Analyze(Input{Script: many + "gh pr list\n", Cred: env("GH_TOKEN")})
 	if r.ParseError == nil || !strings.Contains(r.ParseError.Message, "nodes") {
 		t.Errorf("want node limit error, got %v", r.ParseError)

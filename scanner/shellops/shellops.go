@@ -74,7 +74,7 @@ const (
 	MaxScriptSize = 1 << 20
 	// MaxNodes is the largest number of syntax nodes (statements and words)
 	// visited; the walk stops there.
-	MaxNodes = 100_000
+	MaxNodes = 400_000
 	// maxDepth bounds nesting of command substitutions, functions and
 	// compound commands that the walk follows.
 	maxDepth = 64

@@ -90,6 +90,13 @@ func TestVariableFlow(t *testing.T) {
 				"3 curl secrets.T via=header host=api.github.com gh=+1 op=rest:GET:/repos/o/r/pulls@o/r repos=o/r",
 				"7 curl secrets.T via=header host=api.github.com gh=+1 op=rest:PATCH:/repos/o/r@o/r repos=o/r",
 			}},
+		// A function is read once for each list of arguments it gets.
+		{"function called for two repositories", Input{Script: "dispatch() {\n  curl -X POST -H \"Authorization: token $T\" \"https://api.github.com/repos/$1/dispatches\"\n}\ndispatch o/a\ndispatch o/b\n", Cred: env("T")},
+			[]string{"2 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/a/dispatches@o/a op=rest:POST:/repos/o/b/dispatches@o/b repos=o/a,o/b"}},
+		{"function called for a repository named at run time", Input{Script: "dispatch() {\n  curl -X POST -H \"Authorization: token $T\" \"https://api.github.com/repos/$1/dispatches\"\n}\ndispatch o/a\ndispatch \"$UNKNOWN\"\n", Cred: env("T")},
+			[]string{"2 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/a/dispatches@o/a op=rest:POST:/repos/{UNKNOWN}/dispatches repos=o/a,run-time:{UNKNOWN}"}},
+		{"function called past the walk limit", Input{Script: "dispatch() {\n  curl -X POST -H \"Authorization: token $T\" \"https://api.github.com/repos/$1/dispatches\"\n}\ndispatch o/a\ndispatch o/b\ndispatch o/c\ndispatch o/d\ndispatch o/e\ndispatch o/f\n", Cred: env("T")},
+			[]string{"2 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/a/dispatches@o/a op=rest:POST:/repos/o/b/dispatches@o/b op=rest:POST:/repos/o/c/dispatches@o/c op=rest:POST:/repos/o/d/dispatches@o/d op=rest:POST:/repos/{1}/dispatches repos=o/a,o/b,o/c,o/d,run-time:{1}"}},
 		// After the conditional, either arm's value may hold.
 		{"if and else assign, used after", Input{Script: "U=https://api.github.com/repos/o/a\nif [ -n \"$X\" ]; then U=https://api.github.com/repos/o/b; else U=https://api.github.com/repos/o/c; fi\ncurl -X POST -H \"Authorization: token $T\" \"$U/dispatches\"", Cred: env("T")},
 			[]string{"3 curl secrets.T via=header gh=+0 unresolved"}},
