@@ -127,6 +127,11 @@ type JobInfo struct {
 	// updates GitHub Actions (".github/dependabot.yml:22", "renovate.json:1"):
 	// those pull requests change .github/workflows.
 	DependabotActions string `json:"dependabot_actions,omitempty"`
+	// AnyAuthorBotActions is, for a job that names no pull request
+	// author, where the repository's dependency bot configuration updates
+	// GitHub Actions: a merge action of the job (one that merges pull
+	// requests by label or rule) merges those bots' pull requests too.
+	AnyAuthorBotActions string `json:"any_author_bot_actions,omitempty"`
 	// TagRunsOnly is true when the workflow runs only when a tag is pushed
 	// (on: push with tag filters and no branch filters): its runs'
 	// github.ref is a tag that already exists.

@@ -43,6 +43,11 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		// .github/workflows: an App merges them only with workflows: write.
 		r.needs = append(r.needs, need{"workflows", "write"})
 		r.evidence.Text += "; it merges a dependency bot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
+	case fc.anyAuthorBotActions != "" && op.Kind == inventory.OpAction && len(op.Repos) == 0:
+		// A merge action merges the pull requests its labels or rules
+		// pick, whoever opened them.
+		r.needs = append(r.needs, need{"workflows", "write"})
+		r.evidence.Text += "; it merges the pull requests its labels or rules pick, whoever opened them, and " + fc.anyAuthorBotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
 	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}

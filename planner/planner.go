@@ -59,6 +59,8 @@ type findingContext struct {
 	// dependabotActions is inventory.JobInfo.DependabotActions: the job
 	// handles Dependabot's pull requests, which change .github/workflows.
 	dependabotActions string
+	// anyAuthorBotActions is inventory.JobInfo.AnyAuthorBotActions.
+	anyAuthorBotActions string
 }
 
 // Build plans every finding of inv. Findings of kind not_github are not
@@ -150,6 +152,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	fc := &findingContext{items: newItemContext(f)}
 	if f.JobInfo != nil {
 		fc.dependabotActions = f.JobInfo.DependabotActions
+		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions
 	}
 	for _, op := range f.Operations {
 		switch op.Kind {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
+
+	"github.com/pat2app/pat2app/knowledge"
 )
 
 // maxDependabotConfig is the largest Dependabot configuration read.
@@ -98,6 +100,45 @@ func (js *jobState) handledBots() (dependabot, renovate bool) {
 		}
 	}
 	return dependabot, renovate
+}
+
+// usesMergeAction reports a job with a step that uses an action that
+// merges pull requests (knowledge.MergesPullRequests): only for such a job
+// are the repository's dependency bot configurations read (in an
+// organisation scan each is a request).
+func (js *jobState) usesMergeAction() bool {
+	for _, st := range js.job.Steps {
+		if st == nil {
+			continue
+		}
+		if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && knowledge.MergesPullRequests("action", actionRef(ex.Uses.Value)) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOtherBot reports a job whose if: conditions (the job's or a
+// step's) name a bot account other than Dependabot and Renovate
+// (release-please[bot]): the pull requests it handles are that bot's.
+func (js *jobState) namesOtherBot() bool {
+	conds := []*actionlint.String{js.job.If}
+	for _, st := range js.job.Steps {
+		if st != nil {
+			conds = append(conds, st.If)
+		}
+	}
+	for _, c := range conds {
+		if c == nil {
+			continue
+		}
+		v := strings.ToLower(c.Value)
+		v = strings.NewReplacer("dependabot[bot]", "", "renovate[bot]", "").Replace(v)
+		if strings.Contains(v, "[bot]") {
+			return true
+		}
+	}
+	return false
 }
 
 // renovateConfigs are where Renovate looks for a repository's

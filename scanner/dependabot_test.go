@@ -71,3 +71,41 @@ func FuzzRenovateActions(f *testing.F) {
 		}
 	})
 }
+
+// TestAnyAuthorBotActions: a job that names no pull request author is told
+// where the repository's Dependabot configuration updates GitHub Actions;
+// one that names another bot is not.
+func TestAnyAuthorBotActions(t *testing.T) {
+	wf := `on: pull_request_target
+jobs:
+  merge:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pascalgn/automerge-action@v0.16.4
+        env:
+          GITHUB_TOKEN: ${{ secrets.BOT }}
+  release:
+    if: github.event.pull_request.user.login == 'release-please[bot]'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pascalgn/automerge-action@v0.16.4
+        env:
+          GITHUB_TOKEN: ${{ secrets.BOT }}
+`
+	dep := "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n"
+	tree := fstest.MapFS{".github/dependabot.yml": {Data: []byte(dep)}, ".github/workflows/m.yml": {Data: []byte(wf)}}
+	findings, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "o/r", Tree: tree,
+		Files: []File{{Path: ".github/workflows/m.yml", Data: []byte(wf)}}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := map[string]string{}
+	for _, f := range findings {
+		if f.JobInfo != nil {
+			got[f.Job] = f.JobInfo.AnyAuthorBotActions
+		}
+	}
+	if got["merge"] != ".github/dependabot.yml:3" || got["release"] != "" {
+		t.Errorf("any-author bot actions %q, want merge at .github/dependabot.yml:3 and none for release", got)
+	}
+}

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -306,6 +307,16 @@ func (js *jobState) jobInfo() {
 		}
 		if renovate && info.DependabotActions == "" {
 			info.DependabotActions = js.a.rs.renovateActions()
+		}
+		if !dependabot && !renovate && js.usesMergeAction() && !js.namesOtherBot() {
+			// A job that names no author: an action of it that merges
+			// pull requests by label or rule merges the bots' too.
+			// Renovate counts only when the repository configures it.
+			renovate := js.a.rs.renovateActions()
+			if renovate == renovateDefaults {
+				renovate = ""
+			}
+			info.AnyAuthorBotActions = cmp.Or(js.a.rs.dependabotActions(), renovate)
 		}
 	}
 	js.markPRHeadPushes(builders)
