@@ -61,6 +61,7 @@ func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inven
 			op.Repos = []string{r}
 		}
 	}
+	js.submodulesOp(s, b, op)
 	if strings.ToLower(s.lit("persist-credentials")) != "false" {
 		// Every credential of this checkout's token (a fallback names
 		// several) is what later git commands use; an earlier checkout's
@@ -176,4 +177,42 @@ func (js *jobState) persistedOnlyIn(cred string) []string {
 		return nil
 	}
 	return repos
+}
+
+// submodulesOp records the submodules a checkout given submodules: (true,
+// recursive, or a value chosen at run time) fetches with its token: each
+// GitHub repository the scanned repository's .gitmodules names is read
+// with it. A checkout of another repository, or a .gitmodules that cannot
+// be read, leaves them for review.
+func (js *jobState) submodulesOp(s *actionStep, b *builder, op *inventory.Operation) {
+	v := strings.ToLower(strings.TrimSpace(s.lit("submodules")))
+	if v == "" || v == "false" {
+		return
+	}
+	line := op.Evidence.Line
+	if len(op.Repos) > 0 && !isOwnRepoValue(op.Repos[0], js.a.self) {
+		b.unresolved(line, "actions/checkout submodules: "+oneLine(v, 40), "the submodules of "+op.Repos[0]+" are fetched with the token; which repositories they are is in its .gitmodules, which is not read", op.Subject)
+		return
+	}
+	repos, others, ok := js.a.rs.submoduleRepos(js.a.self)
+	if !ok {
+		b.unresolved(line, "actions/checkout submodules: "+oneLine(v, 40), "the submodules are fetched with the token; the repository's .gitmodules, which names them, is not read", op.Subject)
+		return
+	}
+	for _, u := range others {
+		b.unresolved(line, "actions/checkout submodules: "+oneLine(u, 80), "a submodule URL that names no github.com repository; the token may be sent there", op.Subject)
+	}
+	var targets []string
+	for _, r := range repos {
+		if !strings.EqualFold(r, js.a.self) {
+			targets = append(targets, r)
+		}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	sub := *op
+	sub.Repos = targets
+	sub.Evidence = at(line, "actions/checkout submodules: "+oneLine(v, 40)+" (.gitmodules: "+strings.Join(targets, ", ")+")")
+	b.op(sub)
 }
