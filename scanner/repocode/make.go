@@ -3,6 +3,7 @@ package repocode
 import (
 	"cmp"
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,6 +143,15 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 	// Command-line variables override the Makefile's and reach the
 	// recipes' environment; a credential among them is followed there.
 	overrides := map[string]string{"MAKE": "make"}
+	if _, set := mf.mk.Vars["CURDIR"]; !set {
+		// GNU make sets CURDIR to the folder it runs in (after -C), the
+		// recipes' working directory: written from the workspace, the
+		// follower reads the paths built on it.
+		overrides["CURDIR"] = "{GITHUB_WORKSPACE}"
+		if d := path.Clean(dir); d != "." && d != "" {
+			overrides["CURDIR"] += "/" + d
+		}
+	}
 	for _, a := range r.Args {
 		name, val, ok := strings.Cut(a.Text, "=")
 		if !ok {

@@ -308,13 +308,14 @@ deploy:
 	curl -H "Authorization: token $(TOKEN)" -X POST https://api.github.com/repos/acme/demo/dispatches
 `
 	tree := fstest.MapFS{
-		"Makefile":          {Data: []byte(mk)},
-		"scripts/notify.sh": {Data: []byte("gh issue comment 1 --body released\n")},
-		"web/Makefile":      {Data: []byte("include ../mk/*.mk\nall:\n\techo\n")},
-		"sdk/go/Makefile":   {Data: []byte("publish:\n\tgh release upload v1 dist/*\n")},
-		"sdk/ci.mk":         {Data: []byte("publish:\n\tgh workflow run release.yml\n")},
-		"npm/Makefile":      {Data: []byte("NAME := npm\ninclude ../build/common.mk\n")},
-		"build/common.mk":   {Data: []byte("# shared targets\n\nrelease:\n\tgh release create v1\n")},
+		"Makefile":             {Data: []byte(mk)},
+		"scripts/notify.sh":    {Data: []byte("gh issue comment 1 --body released\n")},
+		"web/Makefile":         {Data: []byte("include ../mk/*.mk\nall:\n\techo\n")},
+		"sdk/go/Makefile":      {Data: []byte("publish:\n\tgh release upload v1 dist/*\npublish-brew:\n\t$(CURDIR)/tools/brew.sh dist\n")},
+		"sdk/go/tools/brew.sh": {Data: []byte("gh release upload v1 \"$1\"/*.tgz\n")},
+		"sdk/ci.mk":            {Data: []byte("publish:\n\tgh workflow run release.yml\n")},
+		"npm/Makefile":         {Data: []byte("NAME := npm\ninclude ../build/common.mk\n")},
+		"build/common.mk":      {Data: []byte("# shared targets\n\nrelease:\n\tgh release create v1\n")},
 	}
 	cases := []struct {
 		script string
@@ -329,6 +330,10 @@ deploy:
 		{"make -C missing", nil}, // no Makefile: as before, a make target of no suggestive name is not an entry
 		{"make -C sdk -C go publish", []string{"secrets.PAT 10 sdk/go/Makefile:2 gh"}},
 		{"make -C npm release", []string{"secrets.PAT 10 build/common.mk:4 gh"}}, // an included file's recipe is shown where it is written
+		// $(CURDIR) is the folder make runs in.
+		{"make -C sdk/go publish-brew", []string{"secrets.PAT 10 sdk/go/tools/brew.sh:1 gh"}},
+		// A script named like a tool (brew) is read as the script it is.
+		{"./sdk/go/tools/brew.sh dist", []string{"secrets.PAT 10 sdk/go/tools/brew.sh:1 gh"}},
 		{"make --directory=sdk -f ci.mk publish", []string{"secrets.PAT 10 sdk/ci.mk:2 gh"}},
 		{"make -f sdk/missing.mk publish", []string{"secrets.PAT 10 :0 make publish | make publish runs with $GH_TOKEN in its environment; what it does with it is not visible (sdk/missing.mk is not in the checkout)"}},
 		{"make -C missing release", []string{"secrets.PAT 10 :0 make release | make release runs with $GH_TOKEN in its environment; what it does with it is not visible (no Makefile in missing)"}},

@@ -52,7 +52,12 @@ var npmSubcommands = map[string]bool{
 // operations are recognised.
 func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	tool := strings.TrimSuffix(strings.TrimSuffix(base, ".exe"), ".sh")
-	if _, ok := toolOfKind(tool, knowledge.ToolGitHubAPI); strings.HasPrefix(name, "./") && !ok {
+	if _, ok := toolOfKind(tool, knowledge.ToolGitHubAPI); strings.HasPrefix(name, "./") && !ok ||
+		strings.Contains(name, "/") && strings.HasSuffix(base, ".sh") {
+		// A script of the repository is read as a script, even when it
+		// is named like a tool (./tools/brew.sh runs a shell script, not
+		// Homebrew); a binary put in the workspace (./goreleaser) is the
+		// tool.
 		tool = base
 	}
 	if t, ok := commandRow(tool, args, knowledge.ToolGitHubAPI); ok {
