@@ -1,12 +1,14 @@
 package scanner
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/expression"
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -149,11 +151,14 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 // unresolvedExprs lists the expressions (text without ${{ }}, trimmed)
 // that an unresolved use's command, as the step writes it, holds: the
 // program a command names (`${{ matrix.cmd }}`), or a folder or file of
-// code it runs (`make -C sdk/${{ matrix.language }} publish`).
+// code it runs (`make -C sdk/${{ matrix.language }} publish`); and those
+// of a use whose repository is named at run time
+// (`/repos/acme/${{ matrix.repo }}/pulls`).
 func unresolvedExprs(uses []shellops.Use) map[string]bool {
 	out := map[string]bool{}
 	for _, u := range uses {
-		if u.Unresolved == "" || u.File != "" {
+		runTimeRepo := slices.ContainsFunc(u.TargetRepos, func(r string) bool { return inventory.IsRunTimeRepo(r) || strings.Contains(r, "{") })
+		if u.Unresolved == "" && !runTimeRepo || u.File != "" {
 			continue
 		}
 		for _, text := range []string{u.Command, u.Evidence} {
@@ -161,9 +166,20 @@ func unresolvedExprs(uses []shellops.Use) map[string]bool {
 				out[strings.TrimSpace(sp.Body)] = true
 			}
 		}
+		// The evidence is cut short; a repository named at run time keeps
+		// the expression as the placeholder {matrix.repo}.
+		for _, r := range u.TargetRepos {
+			for _, m := range placeholderExpr.FindAllStringSubmatch(r, -1) {
+				out[m[1]] = true
+			}
+		}
 	}
 	return out
 }
+
+// placeholderExpr finds the placeholder the shell reader writes for an
+// expression's value in a repository name ({matrix.repo}, {inputs.repo}).
+var placeholderExpr = regexp.MustCompile(`\{((?:matrix|inputs|env)\.[A-Za-z0-9_.-]+)\}`)
 
 // writeValues writes values[i] in place of exprs[i] in script, and maps
 // each line of the result to its file line: a value's lines all stand at
