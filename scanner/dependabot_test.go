@@ -93,12 +93,7 @@ jobs:
           GITHUB_TOKEN: ${{ secrets.BOT }}
 `
 	dep := "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n"
-	tree := fstest.MapFS{".github/dependabot.yml": {Data: []byte(dep)}, ".github/workflows/m.yml": {Data: []byte(wf)}}
-	findings, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "o/r", Tree: tree,
-		Files: []File{{Path: ".github/workflows/m.yml", Data: []byte(wf)}}})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	findings := scanTree(t, "o/r", fstest.MapFS{".github/dependabot.yml": {Data: []byte(dep)}, ".github/workflows/m.yml": {Data: []byte(wf)}})
 	got := map[string]string{}
 	for _, f := range findings {
 		if f.JobInfo != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/pat2app/pat2app/inventory"
 )
@@ -22,6 +23,24 @@ func scanOne(t *testing.T, files map[string]string) []inventory.Finding {
 	findings, errs := New(Options{}).ScanRepo(context.Background(), rf)
 	for _, e := range errs {
 		t.Logf("input error: %+v", e)
+	}
+	return findings
+}
+
+// scanTree scans the workflows of a repository named name whose files are
+// tree, read through the tree as a checkout is (.gitmodules, Dependabot's
+// configuration); an input error fails the test.
+func scanTree(t *testing.T, name string, tree fstest.MapFS) []inventory.Finding {
+	t.Helper()
+	rf := RepoFiles{Name: name, Tree: tree}
+	for p, f := range tree {
+		if strings.HasPrefix(p, ".github/workflows/") {
+			rf.Files = append(rf.Files, File{Path: p, Data: f.Data})
+		}
+	}
+	findings, errs := New(Options{}).ScanRepo(context.Background(), rf)
+	if len(errs) > 0 {
+		t.Fatal(errs)
 	}
 	return findings
 }

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -62,12 +61,7 @@ jobs:
 		if tc.gitmodules != "" {
 			tree[".gitmodules"] = &fstest.MapFile{Data: []byte(tc.gitmodules)}
 		}
-		findings, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/app", Tree: tree,
-			Files: []File{{Path: ".github/workflows/b.yml", Data: []byte(wf)}}})
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		for _, f := range findings {
+		for _, f := range scanTree(t, "acme/app", tree) {
 			switch f.Credential {
 			case "secrets.SUBMODULES_TOKEN":
 				if !slices.Equal(f.TargetRepos, tc.repos) || len(f.Unresolved) != tc.unresolved {
