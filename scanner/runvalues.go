@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -30,6 +31,9 @@ const maxRunVariants = 32
 type runVariant struct {
 	script string
 	lines  []int
+	// env holds the values of the step's variables given by a matrix
+	// entry (REPO: ${{ matrix.repo }}) in this reading.
+	env map[string]string
 }
 
 // valuedExpr is an expression of a script whose values are known.
@@ -39,6 +43,10 @@ type valuedExpr struct {
 	// are then taken from the matrix's combinations.
 	matrix []string
 	values []string
+	// envName is, for a step variable whose value is a matrix entry
+	// (REPO: ${{ matrix.repo }}), its name: the value is the variable's,
+	// not written into the script.
+	envName string
 }
 
 // runVariants returns the readings of a run: script with the values of
@@ -77,6 +85,17 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 			if vs := js.inputValues(p.Parts); len(vs) > 0 {
 				exprs = append(exprs, valuedExpr{span: sp, values: vs})
 			}
+		}
+	}
+	// A step variable the script reads whose value is a matrix entry.
+	for _, name := range slices.Sorted(maps.Keys(only)) {
+		e, ok := env[name]
+		if !ok || strings.Contains(name, ".") || len(e.creds) > 0 {
+			continue
+		}
+		if p, ok := expression.SolePath(strings.TrimSpace(e.raw)); ok && len(p.Parts) == 2 && strings.EqualFold(p.Parts[0], "matrix") {
+			exprs = append(exprs, valuedExpr{matrix: p.Parts[1:], envName: name})
+			matrixKeys = append(matrixKeys, strings.ToLower(p.Parts[1]))
 		}
 	}
 	combos := []map[string]actionlint.RawYAMLValue{nil}
@@ -178,8 +197,9 @@ func unresolvedExprs(uses []shellops.Use) map[string]bool {
 }
 
 // placeholderExpr finds the placeholder the shell reader writes for an
-// expression's value in a repository name ({matrix.repo}, {inputs.repo}).
-var placeholderExpr = regexp.MustCompile(`\{((?:matrix|inputs|env)\.[A-Za-z0-9_.-]+)\}`)
+// expression's value in a repository name ({matrix.repo}, {inputs.repo}),
+// or for a variable's ({REPO}).
+var placeholderExpr = regexp.MustCompile(`\{((?:matrix|inputs|env)\.[A-Za-z0-9_.-]+|[A-Za-z_][A-Za-z0-9_]*)\}`)
 
 // writeValues writes values[i] in place of exprs[i] in script, and maps
 // each line of the result to its file line: a value's lines all stand at
@@ -199,6 +219,9 @@ func writeValues(script string, lm lineMap, exprs []valuedExpr, values []string)
 		}
 	}
 	for i, x := range exprs {
+		if x.envName != "" {
+			continue // the variable's value, not the script's text
+		}
 		text(script[at:x.span.Start], func() int { n++; return lm.lineOfValueLine(n) })
 		here := lm.lineOfValueLine(n)
 		text(values[i], func() int { return here })
@@ -207,7 +230,16 @@ func writeValues(script string, lm lineMap, exprs []valuedExpr, values []string)
 		at = x.span.End
 	}
 	text(script[at:], func() int { n++; return lm.lineOfValueLine(n) })
-	return runVariant{script: b.String(), lines: lines}
+	var env map[string]string
+	for i, x := range exprs {
+		if x.envName != "" {
+			if env == nil {
+				env = map[string]string{}
+			}
+			env[x.envName] = values[i]
+		}
+	}
+	return runVariant{script: b.String(), lines: lines, env: env}
 }
 
 // literalEnv is the value of env.NAME when the step's environment gives

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"sort"
@@ -779,6 +780,13 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		for _, v := range vs {
 			vin := in
 			vin.Script, vin.Lines = v.script, v.lines
+			if len(v.env) > 0 {
+				vin.Known = maps.Clone(in.Known)
+				if vin.Known == nil {
+					vin.Known = map[string]string{}
+				}
+				maps.Copy(vin.Known, v.env)
+			}
 			results = append(results, js.readScript(vin, shells))
 		}
 		res = unionResults(results)
