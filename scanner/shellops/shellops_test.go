@@ -515,6 +515,12 @@ func TestToolsAndScripts(t *testing.T) {
 				"1 cargo release secrets.CARGO_REGISTRY_TOKEN via=env host=crates.io gh=-1",
 				"1 cargo release secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (cargo release)",
 			}},
+		// A build tool's release goal or task, wherever among its options.
+		{"maven release:prepare pushes with git's credentials", Input{Script: "mvn -B -ntp release:prepare -DreleaseVersion=1.0", Persisted: []string{"secrets.PUSH_PAT"}},
+			[]string{"1 mvn release:prepare secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (mvn release:prepare)"}},
+		{"a Gradle wrapper's release task pushes", Input{Script: "./gradlew --no-daemon --stacktrace release -PreleaseVersion=1.0", Persisted: []string{"secrets.PUSH_PAT"}},
+			[]string{"1 gradlew release secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (gradlew release)"}},
+		{"a Gradle build does not", Input{Script: "./gradlew --no-daemon build", Persisted: []string{"secrets.PUSH_PAT"}}, nil},
 		{"brew with its own variable", Input{Script: "brew tap-new acme/tools", Cred: env("HOMEBREW_GITHUB_API_TOKEN")},
 			[]string{"1 brew secrets.HOMEBREW_GITHUB_API_TOKEN via=env host=api.github.com gh=+1 unresolved"}},
 		{"a brew command with a row of its own", Input{Script: "brew update-sponsors", Cred: env("HOMEBREW_GITHUB_API_TOKEN")},

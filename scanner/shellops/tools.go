@@ -70,6 +70,14 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		a.storeUse(ctx, t, args)
 		return
 	}
+	if t, ok := buildGoalRow(tool, args); ok {
+		// mvn -B release:prepare, ./gradlew --no-daemon release: the
+		// goal's row, wherever among the options it is.
+		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
+		a.toolPush(ctx, t)
+		a.noteTool(ctx, t, args)
+		return
+	}
 	if t, ok := commandRow(tool, args, knowledge.ToolOtherService); ok {
 		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
 		a.toolPush(ctx, t)
@@ -1000,4 +1008,27 @@ func binaryRun(run *Run, res Followed, args []value) []value {
 		}
 	}
 	return nil
+}
+
+// buildTools are the build tools whose goals or tasks may stand anywhere
+// among their options.
+var buildTools = map[string]bool{"mvn": true, "mvnw": true, "gradle": true, "gradlew": true}
+
+// buildGoalRow is the tools.tsv row of the first goal or task a build
+// tool is given that has one of its own (mvn release:prepare, gradle
+// release), skipping options wherever they stand.
+func buildGoalRow(tool string, args []value) (knowledge.ToolInfo, bool) {
+	if !buildTools[tool] {
+		return knowledge.ToolInfo{}, false
+	}
+	for _, x := range args {
+		s := x.String()
+		if !x.known() || strings.HasPrefix(s, "-") {
+			continue
+		}
+		if t, ok := knowledge.ToolCommand(tool, s); ok && t.Name != tool {
+			return t, true
+		}
+	}
+	return knowledge.ToolInfo{}, false
 }
