@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -390,11 +391,16 @@ func (js *jobState) persistedUse(s *actionStep) {
 
 // ownerInput is the literal owner a step names beside a repository name
 // (owner:, repo_owner:, repository_owner:, and danharrin/monorepo-split-
-// github-action's repository_organization:), "" when none is given or it
-// is chosen at run time.
+// github-action's repository_organization:), {owner} for the workflow's
+// own account (${{ github.repository_owner }}), "" when none is given or
+// it is chosen at run time.
 func (s *actionStep) ownerInput() string {
 	for _, k := range []string{"owner", "repo_owner", "repository_owner", "repository_organization"} {
-		if v := strings.TrimSpace(s.lit(k)); v != "" && !strings.ContainsAny(v, "/${} ") {
+		v := strings.TrimSpace(s.lit(k))
+		if p, ok := expression.SolePath(v); ok && len(p.Parts) == 2 && strings.EqualFold(p.Parts[0], "github") && strings.EqualFold(p.Parts[1], "repository_owner") {
+			return "{owner}"
+		}
+		if v != "" && !strings.ContainsAny(v, "/${} ") {
 			return v
 		}
 	}
