@@ -799,3 +799,24 @@ func TestHereDocumentCode(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestInlineCode: python -c CODE and node -e|-p CODE are read as files of
+// their language, like a here-document's code.
+func TestInlineCode(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{"package.json": {Data: []byte(`{"version": "1.0.0"}`)}}
+	for _, c := range []struct {
+		script string
+		want   []string
+	}{
+		{"python3 -c \"\nimport os, requests\ntoken = os.environ['GITHUB_TOKEN']\nrequests.put('https://api.github.com/repos/acme/demo/environments/prod/secrets/X', headers={'Authorization': 'token ' + token})\n\"",
+			[]string{"secrets.PAT 13 :0 python PUT /repos/acme/demo/environments/prod/secrets/X"}},
+		// A version read from a JSON file sends nothing.
+		{`node -p "require('./package.json').version"`, nil},
+	} {
+		got := summary(analyze(t, tree, c.script, pat, Options{}).Uses)
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

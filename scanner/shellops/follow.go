@@ -384,6 +384,11 @@ func runOf(name, base string, args []value) *Run {
 		for i, x := range args {
 			s := x.String()
 			switch {
+			case (s == "-c" || s == "-e" || s == "--eval" || s == "-p" || s == "--print") && i+1 < len(args) && args[i+1].known():
+				// python -c CODE, node -e|-p CODE: the follower reads the
+				// code as a file of its language (Python and Node.js),
+				// like a here-document's.
+				return &Run{Kind: RunInline, Program: base, Target: InlineTarget, Code: args[i+1].String(), Script: base + " " + s}
 			case s == "-c" || s == "-e" || s == "--eval" || s == "-p" || s == "--print" || inlineCluster(s):
 				return nil // inline code: read as the command's own text
 			case base == "node" && s == "--run" && i+1 < len(args):

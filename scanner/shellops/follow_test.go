@@ -51,7 +51,9 @@ func TestRuns(t *testing.T) {
 		{"node --require ./setup.js .github/scripts/x.mjs", `1 node  ".github/scripts/x.mjs" [] [] dir=.`},
 		{"npx tsx scripts/y.ts --token \"$GH_TOKEN\"", `1 tsx  "scripts/y.ts" [--token {GH_TOKEN}<secrets.A>] [] dir=.`},
 		{"python3 -m tools.release --dry-run", `3 python3  "tools.release" [--dry-run] [] dir=.`},
-		{"python -c 'print(1)'", ``},
+		{"python -c 'print(1)'", `7 python  "(here-document)" [] [] dir=.`}, // inline code, read as a file of its language
+		{"node -p \"require('./package.json').version\"", `7 node  "(here-document)" [] [] dir=.`},
+		{"python -c \"$CODE\"", ``}, // code built at run time: read as the command's own text
 		{"source ./env.sh", `2   "./env.sh" [] [] dir=.`},
 		{". ./env.sh", `2   "./env.sh" [] [] dir=.`},
 		{"npm run release -- --ci", `4 npm run "release" [--ci] [] dir=.`},

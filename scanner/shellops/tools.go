@@ -97,6 +97,9 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	run := runOf(name, base, args)
 	if run != nil {
 		run.Script = script
+		if run.Kind == RunInline {
+			run.CodeLine = ctx.sline
+		}
 	}
 	res, handled := a.followed(ctx, run)
 	if bin := binaryRun(run, res, args); !handled && bin != nil {
@@ -398,7 +401,7 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 	case knowledge.IsInterpreter(base):
 		for i, x := range args {
 			s := x.String()
-			if s == "-c" || s == "-e" || s == "--eval" {
+			if s == "-c" || s == "-e" || s == "--eval" || s == "-p" || s == "--print" {
 				return base + " " + s, true
 			}
 			if inlineCluster(s) {
