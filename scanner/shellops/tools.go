@@ -1015,7 +1015,7 @@ func binaryRun(run *Run, res Followed, args []value) []value {
 
 // buildTools are the build tools whose goals or tasks may stand anywhere
 // among their options.
-var buildTools = map[string]bool{"mvn": true, "mvnw": true, "gradle": true, "gradlew": true}
+var buildTools = map[string]bool{"mvn": true, "mvnw": true, "gradle": true, "gradlew": true, "rake": true, "sbt": true}
 
 // buildGoalRow is the tools.tsv row of the first goal or task a build
 // tool is given that has one of its own (mvn release:prepare, gradle
@@ -1029,7 +1029,12 @@ func buildGoalRow(tool string, args []value) (knowledge.ToolInfo, bool) {
 		if !x.known() || strings.HasPrefix(s, "-") {
 			continue
 		}
-		if t, ok := knowledge.ToolCommand(tool, s); ok && t.Name != tool {
+		// sbt takes a command and its arguments as one word
+		// ("release with-defaults"); rake a task with arguments
+		// (release[origin]).
+		goal, _, _ := strings.Cut(s, " ")
+		goal, _, _ = strings.Cut(goal, "[")
+		if t, ok := knowledge.ToolCommand(tool, goal); ok && t.Name != tool {
 			return t, true
 		}
 	}
