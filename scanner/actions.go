@@ -309,30 +309,11 @@ func (js *jobState) expandChoices(v string) []string {
 // without the key, which runs with it unset).
 func (js *jobState) matrixStrings(text string) ([]string, bool) {
 	name, ok := strings.CutPrefix(text, "matrix.")
-	if !ok || strings.ContainsAny(name, ".[ ") || js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
+	if !ok || strings.ContainsAny(name, ".[ ") {
 		return nil, false
 	}
-	m := js.job.Strategy.Matrix
-	key := strings.ToLower(name)
-	if m.Expression != nil || m.Include != nil && m.Include.Expression != nil {
-		return nil, false
-	}
-	var vals []actionlint.RawYAMLValue
-	row := m.Rows[key]
-	if row != nil {
-		if row.Expression != nil {
-			return nil, false
-		}
-		vals = append(vals, row.Values...)
-	}
-	if m.Include != nil {
-		for _, c := range m.Include.Combinations {
-			if c != nil && c.Assigns[key] != nil {
-				vals = append(vals, c.Assigns[key].Value)
-			}
-		}
-	}
-	if len(vals) == 0 || row == nil && m.Include != nil && len(m.Include.Combinations) != len(vals) {
+	vals, complete := js.matrixEntry(name)
+	if !complete {
 		return nil, false
 	}
 	var out []string

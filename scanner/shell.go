@@ -206,22 +206,7 @@ func matrixPath(n actionlint.ExprNode) ([]string, bool) {
 // matrixValues lists the values the job's matrix gives an entry (its row
 // and its include entries), as text.
 func (js *jobState) matrixValues(path []string) []string {
-	if js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
-		return nil
-	}
-	m := js.job.Strategy.Matrix
-	key := strings.ToLower(path[0])
-	var vals []actionlint.RawYAMLValue
-	if row := m.Rows[key]; row != nil {
-		vals = append(vals, row.Values...)
-	}
-	if m.Include != nil {
-		for _, c := range m.Include.Combinations {
-			if c != nil && c.Assigns[key] != nil {
-				vals = append(vals, c.Assigns[key].Value)
-			}
-		}
-	}
+	vals, _ := js.matrixEntry(path[0])
 	var out []string
 	for _, v := range vals {
 		for _, p := range path[1:] {
@@ -237,6 +222,36 @@ func (js *jobState) matrixValues(path []string) []string {
 		}
 	}
 	return out
+}
+
+// matrixEntry lists the raw values the job's matrix gives the entry key
+// (its row's and its include entries'). complete is false when the
+// matrix may give it other values at run time: the matrix, the row or the
+// include list is an expression, or an include entry without the key runs
+// with it unset (which a one-entry row does not cover).
+func (js *jobState) matrixEntry(key string) (vals []actionlint.RawYAMLValue, complete bool) {
+	if js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
+		return nil, false
+	}
+	m := js.job.Strategy.Matrix
+	key = strings.ToLower(key)
+	complete = m.Expression == nil && (m.Include == nil || m.Include.Expression == nil)
+	row := m.Rows[key]
+	if row != nil {
+		complete = complete && row.Expression == nil
+		vals = append(vals, row.Values...)
+	}
+	if m.Include != nil {
+		n := 0
+		for _, c := range m.Include.Combinations {
+			if c != nil && c.Assigns[key] != nil {
+				vals = append(vals, c.Assigns[key].Value)
+				n++
+			}
+		}
+		complete = complete && (row != nil || n == len(m.Include.Combinations))
+	}
+	return vals, complete && len(vals) > 0
 }
 
 // conditionOS reads a step's if: for the runner's OS: a condition that
