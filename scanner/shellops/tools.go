@@ -70,15 +70,13 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 		a.storeUse(ctx, t, args)
 		return
 	}
-	if t, ok := buildGoalRow(tool, args); ok {
-		// mvn -B release:prepare, ./gradlew --no-daemon release: the
-		// goal's row, wherever among the options it is.
-		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
-		a.toolPush(ctx, t)
-		a.noteTool(ctx, t, args)
-		return
+	// mvn -B release:prepare, ./gradlew --no-daemon release: a build
+	// goal's row, wherever among the options it is, else the command's.
+	t, ok := buildGoalRow(tool, args)
+	if !ok {
+		t, ok = commandRow(tool, args, knowledge.ToolOtherService)
 	}
-	if t, ok := commandRow(tool, args, knowledge.ToolOtherService); ok {
+	if ok {
 		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
 		a.toolPush(ctx, t)
 		a.noteTool(ctx, t, args)
