@@ -224,6 +224,18 @@ type scriptCalls struct {
 	inlineRead, inlineOK bool
 	inline               shellops.Followed
 	inlineCreds          []string
+	// envUnseen caches mayReadEnvUnseen of the body, asked once per
+	// variable of the step's env.
+	envUnseen *bool
+}
+
+// readsEnvUnseen is mayReadEnvUnseen of the body, read once.
+func (sc *scriptCalls) readsEnvUnseen() bool {
+	if sc.envUnseen == nil {
+		v := mayReadEnvUnseen(sc.src.Value)
+		sc.envUnseen = &v
+	}
+	return *sc.envUnseen
 }
 
 // load reads the script once, on first need.
@@ -393,13 +405,19 @@ func loadsOnlyInert(code string) bool {
 // its name appears nowhere in the code (process.env.NAME, ${{ env.NAME }})
 // and the code neither takes process.env whole nor runs other code or
 // programs that would inherit it.
-func (githubScriptAction) envUnread(_ *jobState, s *actionStep, k string) bool {
+func (githubScriptAction) envUnread(js *jobState, s *actionStep, k string) bool {
 	in, ok := s.ex.Inputs["script"]
 	if !ok || in.Value == nil {
 		return false
 	}
 	code := in.Value.Value
-	return !hasWordFold(code, strings.ToLower(k)) && !mayReadEnvUnseen(code)
+	if hasWordFold(code, strings.ToLower(k)) {
+		return false
+	}
+	if js != nil && js.script != nil && js.script.src == in.Value {
+		return !js.script.readsEnvUnseen()
+	}
+	return !mayReadEnvUnseen(code)
 }
 
 // mayReadEnvUnseen reports whether a github-script script may read an
@@ -433,7 +451,7 @@ func (githubScriptAction) envRead(js *jobState, s *actionStep, k string, creds [
 		// Read whole, with no call and no flow from the variable: the
 		// body only tests it (!!process.env.K, if (process.env.K)), which
 		// is no use, unless it reaches the environment some other way.
-		return !mayReadEnvUnseen(sc.src.Value)
+		return !sc.readsEnvUnseen()
 	}
 	for _, u := range sc.inline.Uses {
 		if slices.Contains(creds, u.Credential) {
