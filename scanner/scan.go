@@ -95,6 +95,8 @@ type repoScan struct {
 	dependabot *string
 	// renovate caches renovateActions once read.
 	renovate *string
+	// submodules caches submoduleRepos once read.
+	submodules *submoduleList
 	// goreleaser caches the GoReleaser configurations read, by folder
 	// and --config (goreleaserConfig).
 	goreleaser map[string]*goreleaserConf

@@ -17,8 +17,25 @@ const maxGitmodules = 64 << 10
 // self, the repository's owner/name), and the URLs that are not GitHub's
 // or not understood. ok is false when the file cannot be read (no tree:
 // a workflow file scanned alone; too large; not there counts as read,
-// with no submodule).
+// with no submodule). The file is read once per repository scan.
 func (rs *repoScan) submoduleRepos(self string) (repos, others []string, ok bool) {
+	if rs.submodules == nil {
+		rs.submodules = &submoduleList{}
+		rs.submodules.repos, rs.submodules.others, rs.submodules.ok = rs.readSubmodules(self)
+	}
+	return rs.submodules.repos, rs.submodules.others, rs.submodules.ok
+}
+
+// submoduleList is what submoduleRepos found, kept for the next
+// checkout with submodules (in an organisation scan each read is a
+// request).
+type submoduleList struct {
+	repos, others []string
+	ok            bool
+}
+
+// readSubmodules reads .gitmodules for submoduleRepos.
+func (rs *repoScan) readSubmodules(self string) (repos, others []string, ok bool) {
 	if rs.repo.Tree == nil {
 		return nil, nil, false
 	}
