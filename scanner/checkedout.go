@@ -216,7 +216,7 @@ func isRepoNamePart(s, placeholder string) bool {
 // repository's; a checkout whose repository is chosen at run time leaves
 // the step for review.
 func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string, bool) {
-	if _, checkout := s.h.(checkoutAction); checkout {
+	if isCheckoutAction(s) {
 		return "", false // a checkout names its repository; its path is where it goes
 	}
 	var folders [][2]string // input, folder
