@@ -46,14 +46,18 @@ func (a *analyzer) inArm() bool {
 // noteAssign records, in the innermost arm, a variable's value before the
 // arm first changes it.
 func (a *analyzer) noteAssign(name string) {
-	if len(a.arms) == 0 {
-		return
+	if len(a.arms) > 0 {
+		a.arms[len(a.arms)-1].save(name, a.vars[name])
 	}
-	r := a.arms[len(a.arms)-1]
+}
+
+// save records v as name's value before the arm, unless the arm already
+// holds one.
+func (r *arm) save(name string, v *variable) {
 	if _, ok := r.saved[name]; ok {
 		return
 	}
-	r.saved[name] = cloneVar(a.vars[name])
+	r.saved[name] = cloneVar(v)
 	r.order = append(r.order, name)
 }
 
@@ -95,13 +99,9 @@ func (a *analyzer) readArms(n int, read func(i int) value) value {
 		}
 	}
 	// Names the arms assigned belong to the enclosing arm too.
-	for _, name := range order {
-		if len(a.arms) > 0 {
-			r := a.arms[len(a.arms)-1]
-			if _, ok := r.saved[name]; !ok {
-				r.saved[name] = cloneVar(before[name])
-				r.order = append(r.order, name)
-			}
+	if len(a.arms) > 0 {
+		for _, name := range order {
+			a.arms[len(a.arms)-1].save(name, before[name])
 		}
 	}
 	return out
