@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -300,8 +299,8 @@ func (js *jobState) stepTarget1(s *actionStep, b *builder, line int, k, r string
 		// a fork of it: the pushes from it say what a fork needs.
 		// Another action writing there is left for review.
 	default:
-		if name, ok := strings.CutPrefix(strings.ReplaceAll(r, " ", ""), "${{github.repository_owner}}/"); ok && !strings.Contains(name, "${{") {
-			return appendUnique(out, "{owner}/"+name)
+		if w := writeOwner(r, "{owner}"); strings.HasPrefix(w, "{owner}/") && !strings.Contains(w, "${{") {
+			return appendUnique(out, w)
 		}
 		why := "the target repository is chosen at run time; it may be another repository"
 		if !strings.ContainsAny(r, "/${}") {
@@ -397,7 +396,7 @@ func (js *jobState) persistedUse(s *actionStep) {
 func (s *actionStep) ownerInput() string {
 	for _, k := range []string{"owner", "repo_owner", "repository_owner", "repository_organization"} {
 		v := strings.TrimSpace(s.lit(k))
-		if p, ok := expression.SolePath(v); ok && len(p.Parts) == 2 && strings.EqualFold(p.Parts[0], "github") && strings.EqualFold(p.Parts[1], "repository_owner") {
+		if writeOwner(v, "{owner}") == "{owner}" {
 			return "{owner}"
 		}
 		if v != "" && !strings.ContainsAny(v, "/${} ") {

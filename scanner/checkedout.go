@@ -71,7 +71,17 @@ func isOwnRepoValue(v, self string) bool {
 // ${{ github.repository_owner }} in v: another repository of the owner.
 func withOwner(v, self string) string {
 	owner, _, ok := strings.Cut(self, "/")
-	if !ok || owner == "" || !strings.Contains(v, "${{") {
+	if !ok || owner == "" {
+		return v
+	}
+	return writeOwner(v, owner)
+}
+
+// writeOwner writes owner for every ${{ github.repository_owner }} (or
+// github.event.repository.owner.login) in v; {owner} stands for the
+// workflow's account when its name is not known.
+func writeOwner(v, owner string) string {
+	if !strings.Contains(v, "${{") {
 		return v
 	}
 	spans := expression.Find(v)
