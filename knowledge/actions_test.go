@@ -168,6 +168,8 @@ func TestToolCommand(t *testing.T) {
 		{[]string{"cargo", "dist", "host"}, "cargo dist host"},
 		{[]string{"cargo", "release", "--execute"}, "cargo release"},
 		{[]string{"cargo", "publish"}, "cargo"},
+		{[]string{"nx", "release", "version"}, "nx release"},
+		{[]string{"nx", "run", "build"}, ""},
 		{[]string{"hub", "browse"}, "hub"},
 		{[]string{"nothing-known"}, ""},
 	} {
@@ -176,8 +178,10 @@ func TestToolCommand(t *testing.T) {
 			t.Errorf("ToolCommand(%q) = %q, %v; want %q", tc.words, got.Name, ok, tc.want)
 		}
 	}
-	if r, _ := ToolCommand("cargo", "release"); !r.PushesWithGit {
-		t.Error("cargo release should push with the git credentials")
+	for _, name := range []string{"cargo release", "nx release", "tbump", "bumpp"} {
+		if r, _ := ToolCommand(strings.Fields(name)...); !r.PushesWithGit {
+			t.Errorf("%s should push with the git credentials", name)
+		}
 	}
 }
 

@@ -515,6 +515,15 @@ func TestToolsAndScripts(t *testing.T) {
 				"1 cargo release secrets.CARGO_REGISTRY_TOKEN via=env host=crates.io gh=-1",
 				"1 cargo release secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (cargo release)",
 			}},
+		{"nx release creates the release with GH_TOKEN and pushes with git's", Input{Script: "npx nx release --yes", Cred: env("GH_TOKEN"), Persisted: []string{"secrets.PUSH_PAT"}},
+			[]string{
+				"1 nx release secrets.GH_TOKEN via=env host=api.github.com gh=+1 unresolved",
+				"1 nx release secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (nx release)",
+			}},
+		{"tbump pushes the bump commit and tag", Input{Script: "tbump --non-interactive 1.2.3", Persisted: []string{"secrets.PUSH_PAT"}},
+			[]string{"1 tbump secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (tbump)"}},
+		{"bumpp pushes by default", Input{Script: "pnpm exec bumpp patch --yes", Persisted: []string{"secrets.PUSH_PAT"}},
+			[]string{"1 bumpp secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (bumpp)"}},
 		// A build tool's release goal or task, wherever among its options.
 		{"maven release:prepare pushes with git's credentials", Input{Script: "mvn -B -ntp release:prepare -DreleaseVersion=1.0", Persisted: []string{"secrets.PUSH_PAT"}},
 			[]string{"1 mvn release:prepare secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (mvn release:prepare)"}},
