@@ -219,6 +219,22 @@ func IsGitHubTokenVarName(name string) bool {
 	return false
 }
 
+// IsRunnerDefaultEnv reports whether name (exact, case-sensitive) is a
+// default variable the runner sets for every step (GITHUB_REPOSITORY,
+// RUNNER_TEMP): an env: entry of a workflow does not change its value.
+func IsRunnerDefaultEnv(name string) bool {
+	ix := vocab()
+	if ix.envExact[name] == "runner" {
+		return true
+	}
+	for _, p := range ix.envPrefix["runner"] {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsOtherServiceEnv reports whether an environment variable, compared in
 // upper case, carries another service's credential (NPM_TOKEN, AWS_*,
 // ...).

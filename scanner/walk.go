@@ -338,6 +338,12 @@ func (js *jobState) addEnv(env *actionlint.Env, level string, into map[string]en
 			continue
 		}
 		creds := js.valueCreds(v.Value, into)
+		if knowledge.IsRunnerDefaultEnv(v.Name.Value) {
+			// The runner sets GITHUB_REPOSITORY, RUNNER_TEMP and the
+			// other default variables after env: is applied: the entry
+			// changes nothing, and a credential in it reaches nothing.
+			continue
+		}
 		e := envEntry{creds: creds, raw: v.Value.Value, level: level}
 		if v.Value.Pos != nil {
 			e.line = v.Value.Pos.Line
