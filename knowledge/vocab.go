@@ -37,6 +37,10 @@ const (
 	// NamePassword: a password, which GitHub takes for neither git nor
 	// the API.
 	NamePassword NameMeaning = "password"
+	// NameWebhook: a webhook's address or the secret that signs its
+	// deliveries, which no API or git host takes as a credential, also
+	// when the name says GitHub (GITHUB_WEBHOOK_SECRET).
+	NameWebhook NameMeaning = "webhook"
 )
 
 // WordMeaning is what a word of an action's or script's name suggests

@@ -199,4 +199,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "APP_ID", match: "suffix", means: "app_id"},
 	{pattern: "APPID", match: "suffix", means: "app_id"},
 	{pattern: "APP_CLIENT_ID", match: "suffix", means: "app_id"},
+	{pattern: "WEBHOOK", match: "substring", means: "webhook"},
 }

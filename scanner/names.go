@@ -13,15 +13,23 @@ import (
 // nameSaysGitHub reports whether a secret's name says it is a GitHub token.
 func nameSaysGitHub(name string) bool {
 	up := strings.ToUpper(name)
+	if knowledge.NameMeans(up, knowledge.NameWebhook) {
+		return false
+	}
 	if knowledge.NameMeans(up, knowledge.NameOtherService) && !strings.Contains(up, "GITHUB") {
 		return false
 	}
 	return knowledge.NameMeans(up, knowledge.NameGitHub) && (isTokenish(name) || strings.Contains(up, "PAT"))
 }
 
-// nameSaysNotGitHub reports whether a secret's name names another service.
+// nameSaysNotGitHub reports whether a secret's name names another service,
+// or a webhook's secret or address.
 func nameSaysNotGitHub(name string) bool {
 	up := strings.ToUpper(name)
+	if knowledge.NameMeans(up, knowledge.NameWebhook) {
+		// A webhook's secret or URL, GitHub's too, is no API credential.
+		return true
+	}
 	if strings.Contains(up, "GITHUB") || strings.HasPrefix(up, "GH_") {
 		return false
 	}
