@@ -73,6 +73,9 @@ type ToolInfo struct {
 	// RepoFlags are the flags that name the repository (owner/name) the
 	// tool works on, when it can work on another than the workflow's.
 	RepoFlags []string
+	// OwnerFlags are the flags that name the repository's owner when
+	// RepoFlags name only the repository (cr upload -o OWNER -r NAME).
+	OwnerFlags []string
 	// Repos are the repositories the tool works on when no flag names
 	// one (a target fixed in its code); one written {like this} says how
 	// the tool finds a repository it is given only at run time.
@@ -92,6 +95,7 @@ type toolRow struct {
 	note        string
 	runsCode    string
 	repoFlags   []string
+	ownerFlags  []string
 	repos       []string
 }
 
@@ -109,7 +113,7 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 			p = Permissions{} // a test checks every row parses
 		}
 		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
-			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode, RepoFlags: r.repoFlags, Repos: r.repos}
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode, RepoFlags: r.repoFlags, OwnerFlags: r.ownerFlags, Repos: r.repos}
 	}
 	return m
 })

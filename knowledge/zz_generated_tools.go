@@ -99,6 +99,7 @@ var toolTable = [...]toolRow{
 	{tool: "ghp-import", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com", permissions: "contents:write", pushesGit: true, note: "-p pushes the gh-pages branch with the repository's git credentials"},
 	{tool: "chart-releaser", kind: "github_api", env: []string{"CR_TOKEN"}, host: "api.github.com"},
 	{tool: "cr", kind: "github_api", env: []string{"CR_TOKEN"}, host: "api.github.com"},
+	{tool: "cr upload", kind: "github_api", env: []string{"CR_TOKEN"}, host: "api.github.com", readsConfig: true, permissions: "contents:write", triggers: "creates releases (and their tags) that later workflows react to", pushesGit: true, note: "creates a release and its tag for each chart package and uploads the package; with --packages-with-index and --push it also pushes the packages to the pages branch with the repository's git credentials", repoFlags: []string{"-r", "--git-repo"}, ownerFlags: []string{"-o", "--owner"}, repos: []string{"{CR_OWNER/CR_GIT_REPO}"}},
 	{tool: "ncu-ci", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},
 	{tool: "git-node", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com"},
 	{tool: "mkdocs", kind: "github_api", env: []string{"GITHUB_TOKEN"}, host: "api.github.com", note: "only mkdocs gh-deploy pushes", runsCode: "runs the site's plugins and hooks with the environment"},

@@ -69,6 +69,16 @@ func TestDecisionRules(t *testing.T) {
 		}
 		return inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh release create", Args: []string{"release", "create", tag, "--generate-notes"}, Writes: true, Evidence: inventory.Evidence{Line: line, Text: "gh release create"}}
 	}
+	// crUpload is cr upload, which the scan leaves unresolved and its
+	// tools.tsv row answers (a release and its tag).
+	crUpload := func(f inventory.Finding, target string) inventory.Finding {
+		f.Unresolved = append(f.Unresolved, inventory.Unresolved{Evidence: inventory.Evidence{Line: 11, Text: "cr upload -o acme -r charts"},
+			Reason: "cr calls the GitHub API", Subject: inventory.Subject{Command: "cr upload"}})
+		if target != "" {
+			f.TargetRepos, f.CrossRepo = []string{target}, true
+		}
+		return f
+	}
 	tagsOnly := func(f inventory.Finding) inventory.Finding {
 		f.Operations[len(f.Operations)-1].TagsOnly = true
 		return f
@@ -123,6 +133,12 @@ func TestDecisionRules(t *testing.T) {
 			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "v${{ github.ref_name }}")), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
 		{"a release of the run's ref outside a tags-only workflow may make the tag", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "{github.ref_name}")), map[string][]string{"tag": {"release.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
+		{"a tool's release no workflow of the repository runs on: GITHUB_TOKEN misses nothing", nil, nil,
+			listened(crUpload(finding("j", "secrets.PAT", inventory.KindPAT), ""), nil), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on tags or releases"},
+		{"a tool's release a workflow runs on needs an App", nil, nil,
+			listened(crUpload(finding("j", "secrets.PAT", inventory.KindPAT), ""), map[string][]string{"release": {"index.yml (on release)"}}), DecisionGitHubApp, false, "contents:write", "index.yml (on release) runs on them"},
+		{"a tool's release in another repository is not judged by this one's workflows", nil, nil,
+			listened(crUpload(finding("j", "secrets.PAT", inventory.KindPAT), "acme/charts"), nil), DecisionGitHubApp, false, "contents:write", "creates releases (and their tags) that later workflows react to"},
 		{"a branch push is not judged by tag listeners", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)), nil), DecisionGitHubApp, false, "contents:write", "pushes commits that CI"},
 		{"without the scan's reading of every workflow a tag is taken to start one", nil, nil,

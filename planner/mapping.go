@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/expression"
@@ -440,6 +441,18 @@ func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bo
 		return true, ""
 	}
 	return false, ": " + strings.Join(by, ", ") + " " + runsOn(len(by))
+}
+
+// sayTriggers adds what an operation's events mean for the job: a note
+// when, on the job's own repository, no workflow runs on them
+// (eventListeners), else a trigger reason, with the workflows that do.
+// ofRunTag is releasesRunTag's text.
+func sayTriggers(info *inventory.JobInfo, r opResult, onOwn bool, ev inventory.Evidence, ofRunTag string, notes, triggers []string) ([]string, []string) {
+	unheard, heardBy := eventListeners(info, r, onOwn)
+	if unheard {
+		return appendUnique(notes, "line "+strconv.Itoa(ev.Line)+": "+r.triggers+", but "+ofRunTag+noListenerNote(r.events)), triggers
+	}
+	return notes, appendUnique(triggers, withText(ev, r.triggers+heardBy).String())
 }
 
 // runsOn is "runs on them" or "run on them" for n workflows.

@@ -253,11 +253,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		if r.triggers != "" {
 			ofRunTag := releasesRunTag(f.JobInfo, op, &r)
-			if unheard, heardBy := eventListeners(f.JobInfo, r, onOwn); unheard {
-				notes = appendUnique(notes, "line "+strconv.Itoa(op.Evidence.Line)+": "+r.triggers+", but "+ofRunTag+noListenerNote(r.events))
-			} else {
-				triggers = appendUnique(triggers, withText(op.Evidence, r.triggers+heardBy).String())
-			}
+			notes, triggers = sayTriggers(f.JobInfo, r, onOwn, op.Evidence, ofRunTag, notes, triggers)
 		}
 		for _, n := range r.notes {
 			notes = appendUnique(notes, n)
@@ -274,7 +270,10 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 				evid[n.perm] = append(evid[n.perm], evidenceEntry{n.access, ev})
 			}
 			if r.triggers != "" {
-				triggers = appendUnique(triggers, withText(u.Evidence, r.triggers).String())
+				// A tool's repository is the finding's: its own unless a
+				// use names another.
+				onOwn := !slices.ContainsFunc(f.TargetRepos, func(t string) bool { return t != "" && !strings.EqualFold(t, f.Repo) })
+				notes, triggers = sayTriggers(f.JobInfo, r, onOwn, u.Evidence, "", notes, triggers)
 			}
 			if r.notSupported != "" {
 				unsupported = appendUnique(unsupported, withText(u.Evidence, r.notSupported).String())

@@ -347,6 +347,7 @@ var tables = []*table{
 			{name: "note", field: "note"},
 			{name: "runs_code", field: "runsCode"},
 			{name: "repo_flags", kind: list, field: "repoFlags"},
+			{name: "owner_flags", kind: list, field: "ownerFlags"},
 			{name: "repos", kind: list, field: "repos"},
 			{name: "source", required: true},
 		},

@@ -756,6 +756,11 @@ func TestToolRepositoryFlag(t *testing.T) {
 			[]string{"1 pulumictl dispatch secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=pulumi/docs unresolved"}},
 		{"named at run time", Input{Script: `pulumictl dispatch --repo "$TARGET" x=y`, Cred: env("GITHUB_TOKEN"), Repo: "pulumi/pulumi"},
 			[]string{"1 pulumictl dispatch secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 repos=run-time:{TARGET} unresolved"}},
+		// cr names owner and repository in flags of their own.
+		{"cr upload to the repository -o and -r name", Input{Script: `cr upload -o acme -r helm-charts --token "$T" --skip-existing`, Cred: env("T"), Repo: "acme/app"},
+			[]string{"1 cr upload secrets.T via=arg host=api.github.com gh=+1 repos=acme/helm-charts unresolved"}},
+		{"cr upload with the owner from its configuration", Input{Script: `cr upload -r helm-charts --token "$T"`, Cred: env("T"), Repo: "acme/app"},
+			[]string{"1 cr upload secrets.T via=arg host=api.github.com gh=+1 repos=run-time:{CR_OWNER/CR_GIT_REPO} unresolved"}},
 	})
 }
 

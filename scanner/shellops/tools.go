@@ -559,13 +559,24 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 }
 
 // toolRepos are the repositories a tool's repository flag names
-// (knowledge.ToolInfo.RepoFlags): owner/name, the loop's words, or one
-// named at run time; without the flag, the ones its row fixes
+// (knowledge.ToolInfo.RepoFlags, with OwnerFlags when the owner has a flag
+// of its own): owner/name, the loop's words, or one named at run time; without the flag, the ones its row fixes
 // (knowledge.ToolInfo.Repos), if any.
 func (a *analyzer) toolRepos(t knowledge.ToolInfo, args []value) []string {
 	var v value
 	ok := false
-	if len(t.RepoFlags) > 0 {
+	switch {
+	case len(t.OwnerFlags) > 0:
+		// Owner and name in flags of their own; with either missing,
+		// the tool takes it from its environment or configuration.
+		owner, okOwner := flagValue(args, t.OwnerFlags...)
+		name, okName := flagValue(args, t.RepoFlags...)
+		if ok = okOwner && okName; ok {
+			v.appendValue(owner)
+			v.append(part{text: "/", lit: true})
+			v.appendValue(name)
+		}
+	case len(t.RepoFlags) > 0:
 		v, ok = flagValue(args, t.RepoFlags...)
 	}
 	if !ok {
