@@ -430,6 +430,26 @@ func ReleaseTagInput(action string) (input string, ok bool) {
 	return r.input, ok
 }
 
+// actionInputDefaultRow is the generated form of one row of
+// data/action-input-defaults.tsv.
+type actionInputDefaultRow struct{ action, input, value string }
+
+// ActionInputDefault is the default of an action's input (owner/repo, any
+// case, with or without @ref) as data/action-input-defaults.tsv writes it;
+// ok is false when the table has no row for it.
+func ActionInputDefault(action, input string) (string, bool) {
+	name := strings.ToLower(action)
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name = name[:i]
+	}
+	for _, r := range actionInputDefaultTable {
+		if r.action == name && strings.EqualFold(r.input, input) {
+			return r.value, true
+		}
+	}
+	return "", false
+}
+
 // WorktreeDirInput names the input that gives the folder of the workspace
 // an action of data/worktree-actions.tsv works in (git-auto-commit-action's
 // repository), "" when it has none.

@@ -248,3 +248,23 @@ func TestCallerGrants(t *testing.T) {
 		t.Error("an action without a row has grants")
 	}
 }
+
+// TestActionInputDefault: a default the table holds is found by the
+// action's name in any case, with or without a ref; other inputs and
+// actions have none.
+func TestActionInputDefault(t *testing.T) {
+	for _, tc := range []struct {
+		action, input, want string
+		ok                  bool
+	}{
+		{"ncipollo/release-action", "owner", "${{ github.repository_owner }}", true},
+		{"NCipollo/Release-Action@v1", "Owner", "${{ github.repository_owner }}", true},
+		{"ncipollo/release-action", "repo", "", false},
+		{"softprops/action-gh-release", "owner", "", false},
+	} {
+		got, ok := ActionInputDefault(tc.action, tc.input)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ActionInputDefault(%q, %q) = %q, %v; want %q, %v", tc.action, tc.input, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -391,11 +391,18 @@ func (js *jobState) persistedUse(s *actionStep) {
 // ownerInput is the literal owner a step names beside a repository name
 // (owner:, repo_owner:, repository_owner:, and danharrin/monorepo-split-
 // github-action's repository_organization:), {owner} for the workflow's
-// own account (${{ github.repository_owner }}), "" when none is given or
-// it is chosen at run time.
+// own account (${{ github.repository_owner }}, also as the action's default
+// when the step does not give it: knowledge.ActionInputDefault), "" when
+// none is given or it is chosen at run time.
 func (s *actionStep) ownerInput() string {
 	for _, k := range []string{"owner", "repo_owner", "repository_owner", "repository_organization"} {
 		v := strings.TrimSpace(s.lit(k))
+		if _, given := s.ex.Inputs[k]; !given {
+			// Not given: the action's default, when the knowledge
+			// base has it (ncipollo/release-action's owner is the
+			// workflow's).
+			v, _ = knowledge.ActionInputDefault(s.name, k)
+		}
 		if writeOwner(v, "{owner}") == "{owner}" {
 			return "{owner}"
 		}

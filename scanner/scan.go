@@ -577,11 +577,32 @@ func (a *analysis) finish() []inventory.Finding {
 			}
 		}
 		f.CrossRepo = len(f.TargetRepos) > 0
+		for i := range f.Operations {
+			f.Operations[i].Repos = ownersRepos(a.self, f.Operations[i].Repos)
+		}
 		slices.SortStableFunc(f.Uses, func(x, y inventory.Use) int { return cmp.Compare(x.Line, y.Line) })
 		slices.SortStableFunc(f.Operations, func(x, y inventory.Operation) int { return cmp.Compare(x.Evidence.Line, y.Evidence.Line) })
 		slices.SortStableFunc(f.Unresolved, func(x, y inventory.Unresolved) int { return cmp.Compare(x.Evidence.Line, y.Evidence.Line) })
 		f.Fingerprint = Fingerprint(f.Repo, f.File, f.Job, f.Credential)
 		out = append(out, f)
+	}
+	return out
+}
+
+// ownersRepos writes the scanned repository's owner into repositories
+// named {owner}/NAME, as crossTargets does for the finding's, so an
+// operation's and its finding's repositories name one repository alike.
+func ownersRepos(self string, repos []string) []string {
+	owner, _, ok := strings.Cut(self, "/")
+	if !ok || owner == "" {
+		return repos
+	}
+	var out []string
+	for _, r := range repos {
+		if name, ok := strings.CutPrefix(r, "{owner}/"); ok && name != "" && !strings.Contains(name, "{") {
+			r = owner + "/" + name
+		}
+		out = appendUnique(out, r)
 	}
 	return out
 }

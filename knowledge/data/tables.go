@@ -433,6 +433,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "action-input-defaults.tsv", goVar: "actionInputDefaultTable", goType: "actionInputDefaultRow",
+		doc: ` actionInputDefaultTable lists the defaults of action inputs that say
+ where the action works, for actions whose source a scan does not read.`,
+		key: []string{"action", "input"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "default", field: "value", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "trigger-events.tsv", goVar: "triggerEventTable", goType: "triggerEventRow",
 		doc: ` triggerEventTable lists the workflow events behind each
  triggers_workflows text.`,
