@@ -111,10 +111,40 @@ func shebangLanguage(data []byte) string {
 			break
 		}
 	}
+	if prog == "nix" || prog == "nix-shell" {
+		if p := nixInterpreter(data); p != "" {
+			prog = p
+		}
+	}
 	if l := interpreterLanguage(path.Base(prog)); l != "" {
 		return l
 	}
 	return "an unknown language (" + path.Base(prog) + ")"
+}
+
+// nixInterpreter is the program a Nix shebang runs the script with: the
+// command `nix shell ... -c PROGRAM` (or --command) runs, or the
+// interpreter `nix-shell -i PROGRAM` names on its #! lines (the first line
+// or the ones after it); "" when none is named.
+// (nix.dev/manual/nix/stable/command-ref/nix-shell: "#! nix-shell -i
+// real-interpreter"; command-ref/new-cli/nix3-shell: --command / -c.)
+func nixInterpreter(data []byte) string {
+	for i, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "#!") {
+			if i > 0 {
+				break
+			}
+			continue
+		}
+		words := strings.Fields(strings.TrimPrefix(line, "#!"))
+		for j := 0; j+1 < len(words); j++ {
+			switch words[j] {
+			case "-c", "--command", "-i":
+				return words[j+1]
+			}
+		}
+	}
+	return ""
 }
 
 // runFile follows a file run directly, by an interpreter or with source.

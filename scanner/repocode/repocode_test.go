@@ -285,6 +285,11 @@ func TestLanguage(t *testing.T) {
 		{"", "x.rb", "", "Ruby"},
 		{"", "x", "#!/usr/bin/env ruby\n", "Ruby"},
 		{"", "x", "#!/opt/weird\n", "an unknown language (weird)"},
+		// Nix shebangs name the interpreter they run the script with.
+		{"", "update.sh", "#!/usr/bin/env -S nix shell nixpkgs#jq -c bash\n", langShell},
+		{"", "x", "#!/usr/bin/env nix-shell\n#!nix-shell -i python3 -p python3Packages.requests\nimport os\n", langPython},
+		{"", "x", "#! /usr/bin/env nix-shell\n#! nix-shell -i bash --pure\n", langShell},
+		{"", "x", "#!/usr/bin/env nix-shell\n", "an unknown language (nix-shell)"},
 	}
 	for _, c := range cases {
 		if got := language(c.program, c.path, []byte(c.data)); got != c.want {
