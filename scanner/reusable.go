@@ -451,9 +451,9 @@ type callerPass struct {
 	// given; a secret given a value with no credential in it has none.
 	secrets map[string][]string
 	// env, for a local composite action's caller, holds the variables
-	// (upper case) the calling step's environment sets, whatever their
-	// values.
-	env map[string]bool
+	// (upper case) the calling step's environment sets, with the
+	// credentials in their values (none for a value that holds none).
+	env map[string][]string
 }
 
 // resolveCallerSecrets gives a reusable workflow's secret the kind of what
@@ -520,9 +520,9 @@ func (js *jobState) localActionPass(s *actionStep, env map[string]envEntry) *cal
 		if js.a.rs.inputPasses == nil {
 			js.a.rs.inputPasses = map[string][]*callerPass{}
 		}
-		cp := &callerPass{file: js.a.file.Path, line: s.line, secrets: map[string][]string{}, env: map[string]bool{}}
-		for k := range env {
-			cp.env[strings.ToUpper(k)] = true
+		cp := &callerPass{file: js.a.file.Path, line: s.line, secrets: map[string][]string{}, env: map[string][]string{}}
+		for k, e := range env {
+			cp.env[strings.ToUpper(k)] = e.creds
 		}
 		js.a.rs.inputPasses[p] = append(js.a.rs.inputPasses[p], cp)
 		return cp
@@ -575,6 +575,30 @@ func callersCover(cred string, callers []*callerPass) bool {
 	return true
 }
 
+// callerEnvKind gives a local composite action's `env.NAME` the kind of
+// the built-in token when every caller in the scan sets NAME in the
+// calling step's environment (workflow, job or step env) to the built-in
+// token: the action sees the variable only from its callers. A caller that
+// also sets another variable the same programs read a token from
+// (sameTokenVar) counts that variable's credentials too.
+func callerEnvKind(f *inventory.Finding, name string, callers []*callerPass) {
+	var where []string
+	for _, c := range callers {
+		var creds []string
+		for k, cs := range c.env {
+			if sameTokenVar(k, name) {
+				creds = append(creds, cs...)
+			}
+		}
+		if len(creds) == 0 || slices.ContainsFunc(creds, func(cr string) bool { return !isBuiltinToken(cr) }) {
+			return
+		}
+		where = append(where, c.file+":"+strconv.Itoa(c.line))
+	}
+	f.Kind, f.Confidence = inventory.KindGitHubToken, inventory.ConfidenceHigh
+	f.Reason = "every caller in the scan sets $" + name + " to the built-in GITHUB_TOKEN (" + strings.Join(where, ", ") + ")"
+}
+
 // sameTokenVar reports two variable names a program may read one token
 // from: the same name, or two GitHub token variables (gh reads GH_TOKEN as
 // well as GITHUB_TOKEN).
@@ -585,7 +609,7 @@ func sameTokenVar(a, b string) bool {
 
 // resolveCallerInputs gives a local composite action's `inputs.NAME` the
 // kind of what its callers pass when every caller in the scan passes the
-// built-in token as that input, as resolveCallerSecrets does for a
+// built-in token as that input (and its `env.NAME` so, callerEnvKind), as resolveCallerSecrets does for a
 // reusable workflow's secrets. A caller that does not pass the input gives
 // it the action's default: the built-in token when action.yml says so,
 // else nothing known, and the input keeps its kind.
@@ -598,8 +622,15 @@ func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
 		f := &findings[i]
 		file := path.Clean(f.File)
 		callers := rs.inputPasses[file]
+		if len(callers) == 0 || f.Kind != inventory.KindUnknown {
+			continue
+		}
+		if name, ok := strings.CutPrefix(f.Credential, "env."); ok {
+			callerEnvKind(f, name, callers)
+			continue
+		}
 		name, ok := strings.CutPrefix(f.Credential, "inputs.")
-		if len(callers) == 0 || !ok || f.Kind != inventory.KindUnknown {
+		if !ok {
 			continue
 		}
 		md, read := defaults[file]

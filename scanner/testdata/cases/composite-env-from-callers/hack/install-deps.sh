@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+./tools/fetch-deps --all
