@@ -70,22 +70,29 @@ func (rs *repoScan) resolveWholeSecrets(findings []inventory.Finding) {
 // than low confidence unless low is true) to where: its file and first
 // line.
 func patSecrets(findings []inventory.Finding, low bool) map[string]string {
-	pats := map[string]string{}
+	return secretsOfKind(findings, inventory.KindPAT, low)
+}
+
+// secretsOfKind maps the name of each secret a finding of the repository
+// shows to be of kind (of more than low confidence unless low is true) to
+// where: its file and first line.
+func secretsOfKind(findings []inventory.Finding, kind inventory.Kind, low bool) map[string]string {
+	out := map[string]string{}
 	for i := range findings {
 		f := &findings[i]
 		name, ok := strings.CutPrefix(f.Credential, "secrets.")
-		if !ok || name == "*" || name == "[dynamic]" || f.Kind != inventory.KindPAT || !low && f.Confidence == inventory.ConfidenceLow {
+		if !ok || name == "*" || name == "[dynamic]" || f.Kind != kind || !low && f.Confidence == inventory.ConfidenceLow {
 			continue
 		}
-		if _, seen := pats[name]; !seen {
+		if _, seen := out[name]; !seen {
 			where := f.File
 			if len(f.Lines) > 0 {
 				where += ":" + strconv.Itoa(f.Lines[0])
 			}
-			pats[name] = where
+			out[name] = where
 		}
 	}
-	return pats
+	return out
 }
 
 // resolveSameSecrets gives a secret whose kind a job does not show, or
@@ -97,6 +104,7 @@ func patSecrets(findings []inventory.Finding, low bool) map[string]string {
 // the same name.
 func (rs *repoScan) resolveSameSecrets(findings []inventory.Finding) {
 	pats := patSecrets(findings, false)
+	others := secretsOfKind(findings, inventory.KindNotGitHub, false)
 	for i := range findings {
 		f := &findings[i]
 		name, ok := strings.CutPrefix(f.Credential, "secrets.")
@@ -110,6 +118,13 @@ func (rs *repoScan) resolveSameSecrets(findings []inventory.Finding) {
 		if where, ok := pats[name]; ok {
 			f.Kind, f.Confidence = inventory.KindPAT, inventory.ConfidenceLow
 			f.Reason = strings.TrimSuffix(f.Reason, ".") + "; the same secret is a personal access token at " + where
+			continue
+		}
+		if where, ok := others[name]; ok && f.Kind == inventory.KindUnknown && len(f.Uses) == 0 && len(f.Operations) == 0 && len(f.Unresolved) == 0 {
+			// The job only tests that the secret is set (a gate for
+			// the jobs that use it): it is what those jobs show.
+			f.Kind, f.Confidence = inventory.KindNotGitHub, inventory.ConfidenceLow
+			f.Reason = strings.TrimSuffix(f.Reason, ".") + "; the job only tests that it is set, and the same secret is another service's at " + where
 		}
 	}
 }
