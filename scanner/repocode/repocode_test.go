@@ -87,6 +87,20 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 11 tools/run.sh:1 gh"},
 		},
 		{
+			name:   "a script moved with mv is read from where it was",
+			tree:   fstest.MapFS{".github/upload.sh": {Data: []byte("gh release upload v1 app.apk\n")}},
+			script: "mv .github/upload.sh .\nmkdir out && cd out\nbash ../upload.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 12 .github/upload.sh:1 gh"},
+		},
+		{
+			name:   "so is one copied under another name",
+			tree:   fstest.MapFS{"tools/pub.py": {Data: []byte("import os\nos.system('gh pr merge --auto 1')\n")}},
+			script: "cp tools/pub.py /tmp/x.py 2>/dev/null || true\ncp tools/pub.py run.py\npython3 run.py",
+			env:    pat,
+			want:   []string{"secrets.PAT 12 tools/pub.py:2 gh"},
+		},
+		{
 			name:   "a subshell's cd does not leak",
 			tree:   fstest.MapFS{"run.sh": {Data: []byte("gh issue close 3\n")}, "tools/run.sh": {Data: []byte("echo other\n")}},
 			script: "(cd tools && make)\n./run.sh",

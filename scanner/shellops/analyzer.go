@@ -123,6 +123,9 @@ type analyzer struct {
 	// dirKnown (cd changes it).
 	dir      string
 	dirKnown bool
+	// moved maps where mv or cp put a file of the repository (from the
+	// repository root, as dir) to where it was (noteMove).
+	moved map[string]string
 	// clones are the folders (from the workspace root, as
 	// Input.Checkouts) the script cloned another repository into.
 	clones map[string]string

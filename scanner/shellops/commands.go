@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -202,6 +203,10 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	switch base {
 	case "cd", "pushd":
 		a.chdir(args)
+		return value{}
+	case "mv", "cp":
+		a.noteMove(args)
+		a.noteProgram(ctx, base, args)
 		return value{}
 	case "popd":
 		a.dir, a.dirKnown = "", false
@@ -804,4 +809,61 @@ func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
 	a.lineOverride = 0
 	a.positional = saved
 	return out
+}
+
+// noteMove records where mv or cp puts one file named by literal paths
+// (mv .github/uploader.py .): a script later run from its new place is
+// read from where it was (movedScript). A destination that is a folder
+// (., a trailing /, or one that exists) holds the file under its name; as
+// the scan cannot tell a folder from a file name, both are recorded.
+func (a *analyzer) noteMove(args []value) {
+	if !a.dirKnown {
+		return
+	}
+	var paths []string
+	for _, x := range args {
+		s := x.String()
+		if strings.HasPrefix(s, "-") {
+			continue
+		}
+		if !x.known() || strings.ContainsAny(s, "*?[~") || strings.HasPrefix(s, "/") {
+			return
+		}
+		paths = append(paths, s)
+	}
+	if len(paths) != 2 {
+		return
+	}
+	from, to := path.Clean(path.Join(a.dir, paths[0])), path.Clean(path.Join(a.dir, paths[1]))
+	if from == ".." || strings.HasPrefix(from, "../") || to == ".." || strings.HasPrefix(to, "../") {
+		return
+	}
+	if earlier, ok := a.moved[from]; ok {
+		from = earlier
+	}
+	if a.moved == nil {
+		a.moved = map[string]string{}
+	}
+	a.moved[path.Join(to, path.Base(from))] = from
+	if paths[1] != "." && !strings.HasSuffix(paths[1], "/") {
+		a.moved[to] = from
+	}
+}
+
+// movedScript is the path, relative to the working directory, of the file
+// a script path names when mv or cp put it there (noteMove); ok is false
+// when none did.
+func (a *analyzer) movedScript(target string) (string, bool) {
+	if len(a.moved) == 0 || !a.dirKnown || strings.ContainsAny(target, "{$") || strings.HasPrefix(target, "/") {
+		return "", false
+	}
+	from, ok := a.moved[path.Clean(path.Join(a.dir, target))]
+	if !ok {
+		return "", false
+	}
+	up := ""
+	if d := path.Clean(a.dir); d != "." {
+		up = strings.Repeat("../", strings.Count(d, "/")+1)
+	}
+	return up + from, true
 }

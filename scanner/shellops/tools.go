@@ -93,6 +93,11 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	// manager running a named script.
 	script, implicit := a.scriptTarget(name, base, args)
 	run := runOf(name, base, args)
+	if run != nil && run.Kind == RunFile {
+		if p, ok := a.movedScript(run.Target); ok {
+			run.Target = p
+		}
+	}
 	if run != nil {
 		run.Script = script
 		if run.Kind == RunInline {

@@ -80,6 +80,8 @@ var readOnlyCommands = map[string]bool{
 	"stat": true, "file": true, "jq": true, "actionlint": true, "zizmor": true, "shellcheck": true,
 	"yamllint": true, "sha256sum": true, "md5sum": true, "less": true, "more": true, "realpath": true,
 	"dirname": true, "basename": true, "readlink": true,
+	// Changing folder writes nothing (what runs there is judged itself).
+	"cd": true, "pushd": true, "popd": true,
 }
 
 // workflowsWrite notes a command that writes under .github/workflows: a

@@ -83,6 +83,7 @@ func TestScriptUnderGitHubIsRunNotWritten(t *testing.T) {
 		{"bash .github/scripts/bump.sh\ngit push origin main", ""},
 		{"python3 tools/gen.py .github/workflows/ci.yml\ngit push origin main", "line 1: python3 tools/gen.py .github/workflows/ci.yml writes under .github"},
 		{"cp templates/ci.yml .github/workflows/\ngit push origin main", "line 1: cp templates/ci.yml .github/workflows/ writes under .github"},
+		{"cd .github\ncurl -sS https://api.github.com/repos/a/b/commits/c > commit.json\ncd ..\ngit push origin main", ""},
 	} {
 		got, _ := pushWorkflowsBecause(ownCheckoutScript(c.script))
 		if got != c.want {
