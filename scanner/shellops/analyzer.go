@@ -640,9 +640,30 @@ func mergedVar(name string, prev *variable, val value, alts []value, export, all
 		val = merged.opaque(name, val.firstLine())
 		if len(val.parts) == 1 && len(val.parts[0].creds) == 0 {
 			val.parts[0].ref = name
+			if words, ok := literalWords(alts); ok {
+				// Every assignment gave it literal text: it is one of
+				// those words, as a loop variable over them is.
+				val.parts[0].oneOf = words
+			}
 		}
 	}
 	return &variable{val: val, alts: alts, exported: export || prev.exported || allExport}
+}
+
+// literalWords are the texts of alternatives that are all literal; ok is
+// false when one is not, or there are fewer than two.
+func literalWords(alts []value) ([]string, bool) {
+	if len(alts) < 2 {
+		return nil, false
+	}
+	words := make([]string, 0, len(alts))
+	for _, v := range alts {
+		if !v.known() {
+			return nil, false
+		}
+		words = append(words, v.String())
+	}
+	return words, true
 }
 
 // addAlt adds the one alternative in next to prev's, nil when either

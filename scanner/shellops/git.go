@@ -736,6 +736,11 @@ func (a *analyzer) loopRepos(v value, start int) []string {
 		if seg := strings.SplitN(o, "/", 3); len(seg) == 3 {
 			o = seg[0] + "/" + seg[1]
 		}
+		if o == "" {
+			// An empty value names no repository: a request to
+			// repos//releases reaches none.
+			continue
+		}
 		r := a.resolveRepo(o)
 		if r == "" {
 			return nil

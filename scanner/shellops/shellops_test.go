@@ -102,6 +102,11 @@ func TestVariableFlow(t *testing.T) {
 			[]string{"3 curl secrets.T via=header gh=+0 unresolved"}},
 		{"unset before, if and else assign", Input{Script: "if [ -n \"$X\" ]; then U=https://api.github.com/repos/o/b; else U=https://api.github.com/repos/o/c; fi\ncurl -X POST -H \"Authorization: token $T\" \"$U/dispatches\"", Cred: env("T")},
 			[]string{"2 curl secrets.T via=header gh=+0 unresolved"}},
+		// A repository every assignment writes out is one of those.
+		{"repository chosen by if and elif, empty otherwise", Input{Script: "for f in dist/*.zip; do\n  R=\"\"\n  if [[ \"$f\" == *win* ]]; then\n    R=o/bin-win\n  elif [[ \"$f\" == *linux* ]]; then\n    R=o/bin-linux\n  fi\n  curl -X POST -H \"Authorization: token $T\" \"https://api.github.com/repos/$R/releases\"\ndone", Cred: env("T")},
+			[]string{"8 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{R}/releases repos=o/bin-linux,o/bin-win"}},
+		{"a repository one arm takes from the environment stays run-time", Input{Script: "R=o/a\nif [ -n \"$X\" ]; then R=$OTHER; fi\ncurl -X POST -H \"Authorization: token $T\" \"https://api.github.com/repos/$R/releases\"", Cred: env("T")},
+			[]string{"3 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/{R}/releases repos=run-time:{R}"}},
 		{"assigned in && arm, used after", Input{Script: "U=https://api.github.com/repos/o/a\n[ -n \"$X\" ] && U=https://api.github.com/repos/o/b\ncurl -X POST -H \"Authorization: token $T\" \"$U/dispatches\"", Cred: env("T")},
 			[]string{"3 curl secrets.T via=header gh=+0 unresolved"}},
 		{"assign then export", Input{Script: "T=$GH_PAT\nexport GH_TOKEN=$T\ngh pr list", Cred: env("GH_PAT")},
