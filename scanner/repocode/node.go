@@ -280,6 +280,11 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		if !unknown {
 			return // no credential of this run: anonymous, or another value
 		}
+		if c.Host != "" && !knowledge.IsGitHubHost(strings.ToLower(c.Host)) {
+			// A request to another service (http://nginx-plus-api/...):
+			// whatever its client sends, it needs nothing of GitHub.
+			return
+		}
 		// A client or request whose credential the module's caller
 		// passes: any credential in reach may be it.
 		why := p + " calls the GitHub API with a credential its caller passes; which one is not known"
@@ -444,7 +449,7 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 				inReach[c] = true
 			}
 		}
-		if shellops.MayUseStored(c.Text) {
+		if shellops.MayUseStored(c.Text) && !programFromVariable(c.Text) {
 			for _, c := range r.Base.Persisted {
 				inReach[c] = true
 			}
@@ -504,6 +509,32 @@ func (f *Follower) moduleCommand(r *shellops.Run, p string, cs credSources, c js
 	}
 	return stored
 }
+
+// programFromVariable reports a command whose program is a variable of
+// the module ("$__go1" -v: exec.Command(binaryFilename, ...)). It is one
+// program, known when the code runs, and like a program a shell variable
+// names it is taken not to read the credentials git or gh keep in their
+// configuration (shellops' unknownCommand), unless its arguments are a git
+// command's that reaches a remote; one written out (git, gh) is judged by
+// the shell reader.
+func programFromVariable(text string) bool {
+	words := strings.Fields(text)
+	if len(words) == 0 || !strings.HasPrefix(strings.TrimLeft(words[0], `"'`), "$") {
+		return false
+	}
+	for _, w := range words[1:] {
+		if gitRemoteWords[strings.Trim(w, `"'`)] {
+			// exec.Command(tool, "push"): a git command by its
+			// arguments, whatever the variable holds.
+			return false
+		}
+	}
+	return true
+}
+
+// gitRemoteWords are the git subcommands that reach a remote with the
+// credentials git keeps.
+var gitRemoteWords = map[string]bool{"push": true, "fetch": true, "pull": true, "clone": true, "ls-remote": true}
 
 // knownServiceProgram reports a command whose program is written out and
 // is a tool of knowledge/data/tools.tsv that reads no token or only its

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/pat2app/pat2app/scanner/codeflow"
+	"github.com/pat2app/pat2app/scanner/jsops"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -621,6 +623,39 @@ func main() {
 		res := analyze(t, tree, c.script, pat, Options{})
 		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+// TestProgramFromVariable: a command whose program a variable of the
+// code names is one program, not taken to read git's or gh's stored
+// credentials; one written out is the shell reader's to judge.
+func TestProgramFromVariable(t *testing.T) {
+	for text, want := range map[string]bool{
+		`"$__go1" -e stderr`: true,
+		`$__go4 "$__go5"`:    true,
+		`git push $__go3`:    false,
+		`"$__go2" push`:      false,
+		`gh pr create`:       false,
+	} {
+		if got := programFromVariable(text); got != want {
+			t.Errorf("programFromVariable(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestRequestToAnotherService: a request whose credential the code's
+// caller passes reaches every credential in reach when it goes to GitHub,
+// and none when it goes to another service.
+func TestRequestToAnotherService(t *testing.T) {
+	f := New(fstest.MapFS{}, Options{})
+	r := &shellops.Run{Base: shellops.Input{Persisted: []string{"secrets.PAT"}}}
+	for host, want := range map[string]int{"nginx-plus-api": 0, "api.github.com": 1} {
+		var out shellops.Followed
+		c := jsops.Call{Line: 5, Host: host, Auth: []string{codeflow.SourceParam + "client"}, Evidence: "http.NewRequest"}
+		f.moduleCall(r, "m.go", credSources{r: r, runtime: "go"}, c, &out)
+		if len(out.Uses) != want {
+			t.Errorf("request to %s: %d uses, want %d", host, len(out.Uses), want)
 		}
 	}
 }
