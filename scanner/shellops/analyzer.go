@@ -123,6 +123,9 @@ type analyzer struct {
 	// dirKnown (cd changes it).
 	dir      string
 	dirKnown bool
+	// branch is the branch git checkout or git switch last checked out
+	// by name, as written ("" when none).
+	branch string
 	// moved maps where mv or cp put a file of the repository (from the
 	// repository root, as dir) to where it was (noteMove).
 	moved map[string]string

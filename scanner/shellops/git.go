@@ -51,7 +51,7 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 			a.gitIntegrates(ctx, sub, rest)
 		}
 		a.gitNet(ctx, sub, rest, cmdCfg)
-	case "merge", "rebase", "am", "apply", "cherry-pick", "reset", "checkout", "restore":
+	case "merge", "rebase", "am", "apply", "cherry-pick", "reset", "checkout", "restore", "switch":
 		a.gitIntegrates(ctx, sub, rest)
 	case "submodule":
 		if indexOf(rest, "update") >= 0 {

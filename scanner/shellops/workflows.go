@@ -177,6 +177,12 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 			if len(pos) == 2 && !strings.Contains(pos[1], ":") {
 				remote, branch = pos[0], strings.TrimPrefix(pos[1], "refs/heads/")
 			}
+			if remote == "origin" && branch != "" && branch == a.branch {
+				// The branch checked out, from where it came: its
+				// commits are on the remote already, and pushing them
+				// back changes nothing there.
+				return
+			}
 			a.noteIntegration(ctx.line, ev+" merges a named branch, whose .github/workflows may differ", remote, branch)
 		}
 	case "am", "apply":
@@ -185,7 +191,10 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 		if len(pos) > 0 {
 			a.noteTreeWorkflows(ctx.line, ev+" copies commits whose changes, .github/workflows included, are made elsewhere")
 		}
-	case "checkout", "restore", "reset":
+	case "checkout", "restore", "reset", "switch":
+		if (sub == "checkout" || sub == "switch") && len(pos) == 1 && len(paths) == 0 && !hasFlag(args, "-b", "-B", "-c", "-C", "--orphan") {
+			a.branch = pos[0]
+		}
 		for _, p := range append(paths, pos...) {
 			if underWorkflows(p) {
 				a.noteTreeWorkflows(ctx.line, ev+" takes .github/workflows from another commit")

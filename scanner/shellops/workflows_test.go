@@ -67,6 +67,8 @@ func TestPushAfterIntegration(t *testing.T) {
 		{"pushed to another branch", "git pull --autostash --rebase origin main\ngit push origin HEAD:release", pull},
 		{"pushed with no branch named", "git pull --autostash --rebase origin main\ngit push", pull},
 		{"two branches pulled", "git pull origin main\ngit pull origin next\ngit push origin HEAD:main", "line 1: git pull origin main merges a named branch, whose .github/workflows may differ"},
+		{"the branch checked out, pulled from origin: a tag on it brings nothing", "git checkout \"$BRANCH\"\ngit pull origin \"$BRANCH\"\ngit tag v2\ngit push origin v2", ""},
+		{"another branch than the one checked out", "git checkout main\ngit pull origin next\ngit push origin v2", "line 2: git pull origin next merges a named branch, whose .github/workflows may differ"},
 		{"a later reason holds for any push", "git pull origin main\ngit cherry-pick abc123\ngit push origin HEAD:main", "line 2: git cherry-pick abc123 copies commits whose changes, .github/workflows included, are made elsewhere"},
 	}
 	for _, c := range cases {
