@@ -195,6 +195,24 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 		if (sub == "checkout" || sub == "switch") && len(pos) == 1 && len(paths) == 0 && !hasFlag(args, "-b", "-B", "-c", "-C", "--orphan") {
 			a.branch = pos[0]
 		}
+		to := ""
+		switch {
+		case sub == "reset" && len(pos) == 1 && len(paths) == 0 && hasFlag(args, "--hard", "--keep", "--merge", "--soft", "--mixed"):
+			to = pos[0]
+		case sub != "reset" && len(pos) == 2 && len(paths) == 0 && hasFlag(args, "-B", "-C", "--force-create"):
+			// git checkout -B name origin/main resets name as well.
+			to = pos[1]
+		}
+		if to != "" && !strings.HasPrefix(to, "HEAD") && !strings.HasPrefix(to, "@") {
+			// git reset --hard origin/release: the branch now holds
+			// another branch's commits, and a push moves it there.
+			remote, branch, _ := strings.Cut(to, "/")
+			if remote != "origin" {
+				remote, branch = "", ""
+			}
+			a.noteIntegration(ctx.line, ev+" moves the branch to another commit, whose .github/workflows may differ", remote, branch)
+			return
+		}
 		for _, p := range append(paths, pos...) {
 			if underWorkflows(p) {
 				a.noteTreeWorkflows(ctx.line, ev+" takes .github/workflows from another commit")

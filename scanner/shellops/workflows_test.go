@@ -68,6 +68,9 @@ func TestPushAfterIntegration(t *testing.T) {
 		{"pushed with no branch named", "git pull --autostash --rebase origin main\ngit push", pull},
 		{"two branches pulled", "git pull origin main\ngit pull origin next\ngit push origin HEAD:main", "line 1: git pull origin main merges a named branch, whose .github/workflows may differ"},
 		{"the branch checked out, pulled from origin: a tag on it brings nothing", "git checkout \"$BRANCH\"\ngit pull origin \"$BRANCH\"\ngit tag v2\ngit push origin v2", ""},
+		{"the branch pulled, then reset to another branch's commits", "git checkout \"$PR\"\ngit pull origin \"$PR\"\ngit reset --hard origin/release\ngit push origin \"$PR\" --force", "line 3: git reset --hard origin/release moves the branch to another commit, whose .github/workflows may differ"},
+		{"a branch reset to another with checkout -B", "git checkout -B bot/update origin/main\ngit commit -am x\ngit push --force origin bot/update", "line 1: git checkout -B bot/update origin/main moves the branch to another commit, whose .github/workflows may differ"},
+		{"reset to a commit of its own history", "git reset --hard HEAD~1\ngit push origin main --force", ""},
 		{"another branch than the one checked out", "git checkout main\ngit pull origin next\ngit push origin v2", "line 2: git pull origin next merges a named branch, whose .github/workflows may differ"},
 		{"a later reason holds for any push", "git pull origin main\ngit cherry-pick abc123\ngit push origin HEAD:main", "line 2: git cherry-pick abc123 copies commits whose changes, .github/workflows included, are made elsewhere"},
 	}
