@@ -123,6 +123,8 @@ type analyzer struct {
 	// dirKnown (cd changes it).
 	dir      string
 	dirKnown bool
+	// tags are the names of the tags git tag created, as written.
+	tags map[string]bool
 	// branch is the branch git checkout or git switch last checked out
 	// by name, as written ("" when none).
 	branch string

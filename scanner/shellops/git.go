@@ -53,6 +53,8 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		a.gitNet(ctx, sub, rest, cmdCfg)
 	case "merge", "rebase", "am", "apply", "cherry-pick", "reset", "checkout", "restore", "switch":
 		a.gitIntegrates(ctx, sub, rest)
+	case "tag":
+		a.gitTag(rest)
 	case "submodule":
 		if indexOf(rest, "update") >= 0 {
 			a.gitNet(ctx, "submodule", nil, cmdCfg)
@@ -311,8 +313,9 @@ func gitTakesValue(sub, name string) bool {
 // (git-push(1): --tags
 // pushes refs/tags in addition to the refspecs given, and with none it
 // pushes no branch). A refspec without refs/tags/ may name a branch or a
-// tag, so it counts as a branch.
-func pushesTagsOnly(pos []value, flags []string) bool {
+// tag, so it counts as a branch, unless it names a tag the script created
+// (tags, gitTag).
+func pushesTagsOnly(pos []value, flags []string, tags map[string]bool) bool {
 	for _, f := range flags {
 		if f == "--all" || f == "--mirror" || f == "--delete" {
 			return false
@@ -331,11 +334,32 @@ func pushesTagsOnly(pos []value, flags []string) bool {
 		if _, dst, ok := strings.Cut(s, ":"); ok {
 			s = dst
 		}
-		if !strings.HasPrefix(s, "refs/tags/") {
+		if !strings.HasPrefix(s, "refs/tags/") && !tags[s] {
 			return false
 		}
 	}
 	return true
+}
+
+// gitTag records the name of a tag git tag creates (tags): a push that
+// names it pushes that tag (git tag "$V"; git push origin "$V").
+func (a *analyzer) gitTag(args []value) {
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "-m" || s == "-F" || s == "-u" || s == "--message" || s == "--file" || s == "--local-user" || s == "--cleanup" || s == "--format":
+			i++
+		case s == "-d" || s == "--delete" || s == "-l" || s == "--list" || s == "-v" || s == "--verify" || s == "--contains" || s == "--points-at" || s == "--merged" || s == "--no-merged":
+			return // lists, verifies or deletes: creates none
+		case strings.HasPrefix(s, "-"):
+		default:
+			if a.tags == nil {
+				a.tags = map[string]bool{}
+			}
+			a.tags[s] = true
+			return
+		}
+	}
 }
 
 // gitNet reports a git command that talks to a remote.
@@ -384,7 +408,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	for _, f := range uniq(flags) {
 		detail += " " + f
 	}
-	tagsOnly := sub == "push" && pushesTagsOnly(pos, flags)
+	tagsOnly := sub == "push" && pushesTagsOnly(pos, flags, a.tags)
 
 	// The remote: a URL, a remote the script set, or one configured outside
 	// the script (actions/checkout's origin).

@@ -823,6 +823,10 @@ func TestGitPushTagsOnly(t *testing.T) {
 		{`git push origin main --tags`, false},
 		{`git push --follow-tags`, false},
 		{`git push origin v1.2.3`, false},
+		// A name the script made a tag of is that tag.
+		{"git tag -a -m \"v$V\" \"v$V\"\ngit push origin \"v$V\"", true},
+		{"git tag \"$NEXT\"\ngit push -f https://x:$T@github.com/o/r \"$NEXT\"", true},
+		{"git tag -d v1\ngit push origin v1", false},
 		{`git push origin HEAD:refs/tags/v1 main`, false},
 		{`git push --mirror`, false},
 		{`git push origin :refs/tags/v1`, false},
