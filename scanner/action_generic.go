@@ -114,7 +114,18 @@ func (js *jobState) unknownAction(s *actionStep) string {
 // actionEnv records a credential an action reads from its env.
 func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 	name := s.name
+	envUnread := takesTokenByInput(s) && !s.readsTokenEnv(k) && s.flagPassing(k) == "" && !knowledge.IsGitHubTokenEnv(k)
 	for _, c := range e.creds {
+		if envUnread && js.tokenInputHolds(s, c) {
+			// An action whose row says it takes its token through an
+			// input, reads none from the environment and runs no code
+			// of the repository, given this credential through that
+			// input, has no use for it in $k too (an env: entry only
+			// the step's if: tests, say). An older release that read
+			// its token from the environment (peaceiris/actions-gh-pages
+			// v2's PERSONAL_TOKEN) is given none through an input.
+			continue
+		}
 		b := js.a.get(js.id, c)
 		ev := name + " env " + k
 		subj := inventory.Subject{Action: name, Input: k}
@@ -166,6 +177,36 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 			b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible", subj)
 		}
 	}
+}
+
+// takesTokenByInput reports a step's action whose knowledge row says it
+// takes its GitHub token through an input and from no environment
+// variable, and that runs no code of the repository or the step
+// (knowledge.ActionRunsCode, Dynamic): an env variable of another name
+// reaches nothing it reads.
+func takesTokenByInput(s *actionStep) bool {
+	return s.known && !s.info.Dynamic && len(s.info.TokenInputs) > 0 && len(s.info.TokenEnv) == 0 &&
+		!strings.HasPrefix(s.name, "./") && len(knowledge.ActionRunsCode(s.name)) == 0
+}
+
+// tokenInputHolds reports whether the step gives credential c to one of
+// the inputs its action's row says take a GitHub token.
+func (js *jobState) tokenInputHolds(s *actionStep, c string) bool {
+	for _, in := range s.info.TokenInputs {
+		for k, v := range s.ex.Inputs {
+			if !strings.EqualFold(k, in) || v == nil || v.Value == nil {
+				continue
+			}
+			for _, sp := range js.a.findExprs(v.Value.Value) {
+				for _, r := range sp.Refs {
+					if !sp.Existence && slices.Contains(js.resolve(r, s.env), c) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // tokenOp records the operation of a token the action takes (through input
