@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"maps"
+	"strings"
 	"sync"
 )
 
@@ -41,8 +42,8 @@ type GraphQLInfo struct {
 	// request pull_requests works in place of issues.
 	IssuesOrPullRequests bool
 	// Triggers says what the mutation's events are when those must start
-	// other workflows (pull requests it opens, branches it moves); empty
-	// when they need not.
+	// other workflows (pull requests it opens, branches it moves), its
+	// REST equivalent's when its row says none; empty when they need not.
 	Triggers string
 }
 
@@ -99,9 +100,17 @@ func (s graphqlSource) info() GraphQLInfo {
 	if err != nil {
 		p = Permissions{} // a test checks every entry parses
 	}
+	triggers := s.triggers
+	if method, path, ok := strings.Cut(s.rest, " "); ok && triggers == "" {
+		// A mutation makes the events its REST equivalent makes
+		// (updatePullRequestBranch pushes to the head as PUT
+		// .../update-branch does): data/endpoint-triggers.tsv is their
+		// one home.
+		triggers = EndpointTriggers(method, path)
+	}
 	return GraphQLInfo{Field: s.field, Mutation: s.operation == "mutation", Permissions: p, Note: s.note, REST: s.rest,
 		Dynamic: s.dynamic, Retired: s.retired, Successor: s.successor, ReadsAddedItem: s.readsAddedItem,
-		IssuesOrPullRequests: s.issuesOrPullRequests, Triggers: s.triggers}
+		IssuesOrPullRequests: s.issuesOrPullRequests, Triggers: triggers}
 }
 
 // graphqlSubfieldRow is the generated form of one row of

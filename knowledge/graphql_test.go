@@ -121,3 +121,23 @@ func TestGraphQLSuccessors(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphQLTriggersOfREST: a mutation whose row names no events makes
+// those of its REST equivalent; its own row's text wins; one without REST
+// equivalent or events has none.
+func TestGraphQLTriggersOfREST(t *testing.T) {
+	for name, want := range map[string]string{
+		"updatePullRequestBranch": EndpointTriggers("PUT", "/repos/{owner}/{repo}/pulls/{pull_number}/update-branch"),
+		"mergeBranch":             EndpointTriggers("POST", "/repos/{owner}/{repo}/merges"),
+		"createPullRequest":       "opens pull requests whose CI must run",
+		"addComment":              "",
+	} {
+		g, _ := GraphQLField(name, true)
+		if g.Triggers != want {
+			t.Errorf("%s: triggers %q, want %q", name, g.Triggers, want)
+		}
+	}
+	if g, _ := GraphQLField("updatePullRequestBranch", true); g.Triggers == "" {
+		t.Error("updatePullRequestBranch should carry update-branch's events")
+	}
+}
