@@ -725,7 +725,13 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)
 		}
-		if v, ok := knownEnvValue(a.withInputs(withEnvLiterals(e.raw, env))); ok && len(e.creds) == 0 {
+		v, ok := knownEnvValue(a.withInputs(withEnvLiterals(e.raw, env)))
+		if shellops.GoModuleEnv[k] {
+			// Which modules go fetches from their repositories
+			// (github.com/acme): read where go runs.
+			v, ok = strings.TrimSpace(a.withInputs(withEnvLiterals(e.raw, env))), !strings.Contains(e.raw, "${{")
+		}
+		if ok && len(e.creds) == 0 {
 			if in.Known == nil {
 				in.Known = map[string]string{}
 			}

@@ -627,6 +627,35 @@ func main() {
 	}
 }
 
+// TestPrivateGoModules: with git's credentials covering github.com, go
+// fetches the modules GOPRIVATE names from their repositories: those
+// go.mod requires are read with the credential; without GOPRIVATE the
+// module proxy serves them.
+func TestPrivateGoModules(t *testing.T) {
+	tree := fstest.MapFS{"go.mod": {Data: []byte("module github.com/acme/cli\n\ngo 1.22\n\nrequire (\n\tgithub.com/acme/core/v2 v2.1.0\n\tgithub.com/acme/sdk v0.3.0 // indirect\n\tgithub.com/spf13/cobra v1.8.0\n)\n")}}
+	script := "git config --global url.\"https://x:${T}@github.com/\".insteadOf \"https://github.com/\"\ngo run ./cmd/docs"
+	for _, tc := range []struct {
+		known map[string]string
+		want  string
+	}{
+		{map[string]string{"GOPRIVATE": "github.com/acme"}, "acme/core,acme/sdk"},
+		{map[string]string{"GONOPROXY": "github.com/acme/core*"}, "acme/core"},
+		{nil, ""},
+	} {
+		res := shellops.Analyze(shellops.Input{Script: script, StartLine: 1, Cred: map[string][]string{"T": {"secrets.BOT"}}, Known: tc.known,
+			Follow: New(tree, Options{}), Repo: "acme/cli", RepoRoot: "."})
+		got := ""
+		for _, u := range res.Uses {
+			if u.Command == "go" {
+				got = strings.Join(u.TargetRepos, ",")
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%v: go reads %q, want %q", tc.known, got, tc.want)
+		}
+	}
+}
+
 // TestProgramFromVariable: a command whose program a variable of the
 // code names is one program, not taken to read git's or gh's stored
 // credentials; one written out is the shell reader's to judge.

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
@@ -961,6 +964,13 @@ func (a *analyzer) goFetch(ctx *callCtx) {
 			u := Use{Line: ctx.line, Command: "go", Via: "git-config", Host: host, GitHub: gh, Evidence: a.evidenceOf(ctx)}
 			if gh > 0 {
 				u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: "fetch (go modules)", Name: "fetch"}}
+				if repos := a.privateModules(ctx); len(repos) > 0 {
+					u.Ops = nil
+					for _, r := range repos {
+						u.Ops = append(u.Ops, Op{Kind: KindGit, Method: "GIT", Path: "fetch (go modules)", Name: "fetch", Repo: r})
+					}
+					u.TargetRepos = repos
+				}
 			}
 			for _, c := range gc.creds {
 				u.Credential = c
@@ -968,6 +978,64 @@ func (a *analyzer) goFetch(ctx *callCtx) {
 			}
 		}
 	}
+}
+
+// GoModuleEnv are the variables that tell go which modules it fetches
+// from their repositories, with git's credentials, rather than from the
+// module proxy (go help private): their literal values in a workflow's
+// env: are given to the scripts (Input.Known).
+var GoModuleEnv = map[string]bool{"GOPRIVATE": true, "GONOPROXY": true}
+
+// privateModules are the repositories go fetches with git's credentials:
+// the modules go.mod (in the working directory) requires from github.com
+// that GOPRIVATE or GONOPROXY names, which go fetches from their
+// repositories rather than the module proxy (go help private). Without
+// either, modules come from the proxy and public repositories, and the
+// list is empty; with one but no readable go.mod, the repositories are
+// named at run time.
+func (a *analyzer) privateModules(ctx *callCtx) []string {
+	var patterns []string
+	for _, n := range []string{"GOPRIVATE", "GONOPROXY"} {
+		v, ok := a.envVar(n, ctx.overlay)
+		if !ok {
+			if lit, set := a.known[n]; set {
+				v, ok = litValue(lit, 0), true
+			}
+		}
+		if ok && v.String() != "" {
+			if !v.known() {
+				return []string{inventory.RunTimeRepo("{the " + n + " modules go.mod requires}")}
+			}
+			patterns = append(patterns, v.String())
+		}
+	}
+	if len(patterns) == 0 {
+		return nil
+	}
+	runTime := []string{inventory.RunTimeRepo("{the " + strings.Join(patterns, ",") + " modules go.mod requires}")}
+	fr, ok := a.in.Follow.(FileReader)
+	if !ok || !a.dirKnown {
+		return runTime
+	}
+	data, ok := fr.RepoFile(a.dir, a.in.RepoRoot, "go.mod")
+	if !ok {
+		return runTime
+	}
+	mf, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return runTime
+	}
+	var repos []string
+	for _, r := range mf.Require {
+		p := r.Mod.Path
+		if !module.MatchPrefixPatterns(strings.Join(patterns, ","), p) {
+			continue
+		}
+		if seg := strings.Split(p, "/"); len(seg) >= 3 && seg[0] == "github.com" {
+			repos = append(repos, seg[1]+"/"+seg[2])
+		}
+	}
+	return sortUniq(repos)
 }
 
 // inlineCluster reports a cluster of one-letter options that ends in e
