@@ -26,17 +26,19 @@ func TestNameIsOnlyCredentialWords(t *testing.T) {
 
 func TestNameIsAccountName(t *testing.T) {
 	for name, want := range map[string]bool{
-		"GH_USERNAME":    true,
-		"GH_PAT_USER_2":  true,
-		"bot-login":      true,
-		"RELEASE_EMAIL":  true,
-		"GH_PAT":         false,
-		"USER_TOKEN":     false,
-		"GH_USER_NAME":   false,
-		"PASSWORD":       false,
-		"":               false,
-		"2":              false,
-		"USERNAME_TOKEN": false,
+		"GH_USERNAME":     true,
+		"GH_PAT_USER_2":   true,
+		"bot-login":       true,
+		"RELEASE_EMAIL":   true,
+		"GH_PAT":          false,
+		"USER_TOKEN":      false,
+		"GH_USER_NAME":    true,
+		"GIT_AUTHOR_NAME": true,
+		"NAMESPACE_TOKEN": false,
+		"PASSWORD":        false,
+		"":                false,
+		"2":               false,
+		"USERNAME_TOKEN":  false,
 	} {
 		if got := NameIsAccountName(name); got != want {
 			t.Errorf("NameIsAccountName(%q) = %v, want %v", name, got, want)

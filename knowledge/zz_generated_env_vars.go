@@ -119,4 +119,5 @@ var envVarTable = [...]envVarRow{
 	{name: "GITHUB_WORKFLOW_SHA", match: "exact", service: "runner"},
 	{name: "GITHUB_WORKSPACE", match: "exact", service: "runner"},
 	{name: "RUNNER_", match: "prefix", service: "runner"},
+	{name: "FURY_TOKEN", match: "exact", service: "other"},
 }

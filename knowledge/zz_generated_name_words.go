@@ -96,6 +96,7 @@ var nameWordTable = [...]nameWordRow{
 	{word: "username", match: "word", means: "account_name"},
 	{word: "login", match: "word", means: "account_name"},
 	{word: "email", match: "word", means: "account_name"},
+	{word: "name", match: "word", means: "account_name"},
 	{word: "actor", match: "word", means: "account_name"},
 	{word: "slack", match: "word", means: "messaging_service"},
 	{word: "discord", match: "word", means: "messaging_service"},
