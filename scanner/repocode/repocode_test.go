@@ -103,6 +103,13 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 12 tools/pub.py:2 gh"},
 		},
 		{
+			name:   "a script names its neighbours from ${BASH_SOURCE[0]}",
+			tree:   fstest.MapFS{"ci/release.sh": {Data: []byte("readonly SELF_DIR=$(cd \"$( dirname \"${BASH_SOURCE[0]}\" )\" && pwd )\n\"${SELF_DIR}/notes.sh\"\n")}, "ci/notes.sh": {Data: []byte("gh release create v1\n")}},
+			script: "bash ci/release.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 ci/notes.sh:1 gh"},
+		},
+		{
 			name:   "a subshell's cd does not leak",
 			tree:   fstest.MapFS{"run.sh": {Data: []byte("gh issue close 3\n")}, "tools/run.sh": {Data: []byte("echo other\n")}},
 			script: "(cd tools && make)\n./run.sh",

@@ -254,6 +254,16 @@ func trimTrailingNewlines(v value) value {
 	return v
 }
 
+// firstElement reports a parameter expansion of an array's first element:
+// ${NAME[0]}, or ${NAME}, which bash reads as element 0.
+func firstElement(p *syntax.ParamExp) bool {
+	if p.Index == nil {
+		return p.Slice == nil && p.Repl == nil && p.Exp == nil
+	}
+	w, ok := p.Index.(*syntax.Word)
+	return ok && w.Lit() == "0" && p.Slice == nil && p.Repl == nil && p.Exp == nil
+}
+
 // param evaluates a parameter expansion.
 func (a *analyzer) param(p *syntax.ParamExp, line int) value {
 	if p.Param == nil {
@@ -289,6 +299,9 @@ func (a *analyzer) param(p *syntax.ParamExp, line int) value {
 			defined = false
 		}
 	case name == "0" && a.in.Name != "":
+		base = litValue(a.in.Name, line)
+	case name == "BASH_SOURCE" && a.in.Name != "" && firstElement(p):
+		// ${BASH_SOURCE[0]}: the file being read, run or sourced.
 		base = litValue(a.in.Name, line)
 	case name == "#" || name == "?" || name == "$" || name == "!" || name == "0" || name == "-":
 		return value{parts: []part{{text: "{" + name + "}", line: line}}}
