@@ -74,4 +74,5 @@ var inputNameTable = [...]inputNameRow{
 	{input: "working_directory", means: "workspace_dir"},
 	{input: "repo-path", means: "workspace_dir"},
 	{input: "repository-path", means: "workspace_dir"},
+	{input: "gh-repository", means: "target_repo"},
 }

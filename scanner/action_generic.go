@@ -274,7 +274,7 @@ func (js *jobState) otherRepoInputs(s *actionStep, b *builder, line int, out []s
 			continue
 		}
 		for _, r := range js.expandChoices(s.lit(k)) {
-			r = strings.TrimSpace(r)
+			r = bareRepo(strings.TrimSpace(r))
 			if !ownerSlashName(r) || isOwnRepoValue(r, "") || strings.EqualFold(r, js.a.self) || containsFold(out, r) {
 				continue
 			}
@@ -302,6 +302,22 @@ func repoNamedInput(k string) bool {
 	return true
 }
 
+// bareRepo is a repository written as its address on github.com
+// (github.com/OWNER/NAME, https://github.com/OWNER/NAME.git) as OWNER/NAME;
+// any other value as it is.
+func bareRepo(v string) string {
+	rest := strings.TrimPrefix(strings.TrimPrefix(v, "https://"), "http://")
+	rest, ok := strings.CutPrefix(rest, "github.com/")
+	if !ok {
+		return v
+	}
+	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".git")
+	if !ownerSlashName(rest) {
+		return v
+	}
+	return rest
+}
+
 // ownerSlashName reports whether v is written owner/name with the
 // characters GitHub allows, not a relative path (./dist, a/b/c) nor an
 // expression.
@@ -321,6 +337,7 @@ func ownerSlashName(v string) bool {
 // stepTarget1 adds to out the repositories one value r of the step's
 // target-repository input k names, or leaves it for review.
 func (js *jobState) stepTarget1(s *actionStep, b *builder, line int, k, r string, out []string) []string {
+	r = bareRepo(r)
 	switch {
 	case r == "":
 	case !strings.Contains(r, "${{") && strings.Count(r, "/") == 1:

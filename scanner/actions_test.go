@@ -47,3 +47,22 @@ func TestActionHandlers(t *testing.T) {
 		}
 	}
 }
+
+// TestBareRepo: a repository written as its github.com address is
+// OWNER/NAME; other values stay as they are.
+func TestBareRepo(t *testing.T) {
+	for in, want := range map[string]string{
+		"github.com/acme/bench-results":         "acme/bench-results",
+		"https://github.com/acme/site.git":      "acme/site",
+		"https://github.com/acme/site/":         "acme/site",
+		"acme/site":                             "acme/site",
+		"github.com/acme":                       "github.com/acme",
+		"https://gitlab.com/acme/site":          "https://gitlab.com/acme/site",
+		"github.com/${{ github.repository }}":   "github.com/${{ github.repository }}",
+		"https://github.com/acme/site/tree/x/y": "https://github.com/acme/site/tree/x/y",
+	} {
+		if got := bareRepo(in); got != want {
+			t.Errorf("bareRepo(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
