@@ -102,7 +102,7 @@ func unusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
 	if len(lines) > 0 {
 		where += " only at line " + strings.Join(lines, ", ")
 	}
-	return []inventory.Evidence{{Text: where + " (a condition or a test that it is set); no step receives its value in its environment, arguments or inputs"}}, true
+	return []inventory.Evidence{{Text: where + ", where nothing takes its value: a condition or a test that it is set, or an env: entry no command of its step reads (git pushes with what actions/checkout persisted, not $GITHUB_TOKEN); no step receives its value in its environment, arguments or inputs"}}, true
 }
 
 // envUnusedEvidence says why a credential put in the job's or workflow's

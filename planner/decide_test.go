@@ -167,7 +167,7 @@ func TestDecisionRules(t *testing.T) {
 			finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh issue edit", Args: []string{"issue", "edit", "7", "--add-assignee", "@copilot"}, Writes: true,
 				Evidence: inventory.Evidence{Line: 9, Text: "gh issue edit"}}), DecisionNotSupported, false, "", "Copilot's coding agent"},
 		{"a token nothing receives: remove the reference", nil, nil,
-			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "only at line 10"},
+			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "or an env: entry no command of its step reads"},
 		{"workflow env no step uses, every step accounted for: remove the reference", nil, nil,
 			envUse(finding("j", "secrets.BOT", inventory.KindPAT), true), DecisionRemoveReference, true, "", "every step was read"},
 		{"workflow env a condition reads is not unused: its value decides which steps run", nil, nil,
