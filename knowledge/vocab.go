@@ -226,30 +226,22 @@ func IsGitHubTokenVarName(name string) bool {
 // IsRunnerDefaultEnv reports whether name (exact, case-sensitive) is a
 // default variable the runner sets for every step (GITHUB_REPOSITORY,
 // RUNNER_TEMP): an env: entry of a workflow does not change its value.
-func IsRunnerDefaultEnv(name string) bool {
-	ix := vocab()
-	if ix.envExact[name] == "runner" {
-		return true
-	}
-	for _, p := range ix.envPrefix["runner"] {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
-}
+func IsRunnerDefaultEnv(name string) bool { return envOfService(name, "runner") }
 
 // IsOtherServiceEnv reports whether an environment variable, compared in
 // upper case, carries another service's credential (NPM_TOKEN, AWS_*,
 // ...).
-func IsOtherServiceEnv(name string) bool {
+func IsOtherServiceEnv(name string) bool { return envOfService(strings.ToUpper(name), "other") }
+
+// envOfService reports whether data/env-vars.tsv gives name (as given)
+// to service, exactly or by a prefix.
+func envOfService(name, service string) bool {
 	ix := vocab()
-	up := strings.ToUpper(name)
-	if ix.envExact[up] == "other" {
+	if ix.envExact[name] == service {
 		return true
 	}
-	for _, p := range ix.envPrefix["other"] {
-		if strings.HasPrefix(up, p) {
+	for _, p := range ix.envPrefix[service] {
+		if strings.HasPrefix(name, p) {
 			return true
 		}
 	}
