@@ -609,10 +609,11 @@ func sameTokenVar(a, b string) bool {
 
 // resolveCallerInputs gives a local composite action's `inputs.NAME` the
 // kind of what its callers pass when every caller in the scan passes the
-// built-in token as that input (and its `env.NAME` so, callerEnvKind), as resolveCallerSecrets does for a
-// reusable workflow's secrets. A caller that does not pass the input gives
-// it the action's default: the built-in token when action.yml says so,
-// else nothing known, and the input keeps its kind.
+// built-in token as that input, as resolveCallerSecrets does for a
+// reusable workflow's secrets, and its `env.NAME` likewise (callerEnvKind).
+// A caller that does not pass the input gives it the action's default: the
+// built-in token when action.yml says so, else nothing known, and the
+// input keeps its kind.
 func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
 	if len(rs.inputPasses) == 0 {
 		return

@@ -726,7 +726,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 			in.EnvSet = append(in.EnvSet, k)
 		}
 		v, ok := knownEnvValue(a.withInputs(withEnvLiterals(e.raw, env)))
-		if shellops.GoModuleEnv[k] {
+		if shellops.IsGoModuleEnv(k) {
 			// Which modules go fetches from their repositories
 			// (github.com/acme): read where go runs.
 			v, ok = strings.TrimSpace(a.withInputs(withEnvLiterals(e.raw, env))), !strings.Contains(e.raw, "${{")

@@ -567,9 +567,10 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 }
 
 // toolRepos are the repositories a tool's repository flag names
-// (knowledge.ToolInfo.RepoFlags, with OwnerFlags when the owner has a flag
-// of its own): owner/name, the loop's words, or one named at run time; without the flag, the ones its row fixes
-// (knowledge.ToolInfo.Repos), if any.
+// (knowledge.ToolInfo.RepoFlags, with OwnerFlags when the owner has a
+// flag of its own): owner/name, the loop's words, or one named at run
+// time; without the flag, the ones its row fixes (knowledge.ToolInfo.Repos),
+// if any.
 func (a *analyzer) toolRepos(t knowledge.ToolInfo, args []value) []string {
 	var v value
 	ok := false
@@ -980,11 +981,14 @@ func (a *analyzer) goFetch(ctx *callCtx) {
 	}
 }
 
-// GoModuleEnv are the variables that tell go which modules it fetches
+// goModuleEnv are the variables that tell go which modules it fetches
 // from their repositories, with git's credentials, rather than from the
-// module proxy (go help private): their literal values in a workflow's
-// env: are given to the scripts (Input.Known).
-var GoModuleEnv = map[string]bool{"GOPRIVATE": true, "GONOPROXY": true}
+// module proxy (go help private).
+var goModuleEnv = []string{"GOPRIVATE", "GONOPROXY"}
+
+// IsGoModuleEnv reports whether name is one of goModuleEnv: its literal
+// value in a workflow's env: is given to the scripts (Input.Known).
+func IsGoModuleEnv(name string) bool { return slices.Contains(goModuleEnv, name) }
 
 // privateModules are the repositories go fetches with git's credentials:
 // the modules go.mod (in the working directory) requires from github.com
@@ -995,7 +999,7 @@ var GoModuleEnv = map[string]bool{"GOPRIVATE": true, "GONOPROXY": true}
 // named at run time.
 func (a *analyzer) privateModules(ctx *callCtx) []string {
 	var patterns []string
-	for _, n := range []string{"GOPRIVATE", "GONOPROXY"} {
+	for _, n := range goModuleEnv {
 		v, ok := a.envVar(n, ctx.overlay)
 		if !ok {
 			if lit, set := a.known[n]; set {
