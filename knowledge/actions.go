@@ -438,10 +438,7 @@ type actionInputDefaultRow struct{ action, input, value string }
 // case, with or without @ref) as data/action-input-defaults.tsv writes it;
 // ok is false when the table has no row for it.
 func ActionInputDefault(action, input string) (string, bool) {
-	name := strings.ToLower(action)
-	if i := strings.IndexByte(name, '@'); i >= 0 {
-		name = name[:i]
-	}
+	name := actionKey(action)
 	for _, r := range actionInputDefaultTable {
 		if r.action == name && strings.EqualFold(r.input, input) {
 			return r.value, true
