@@ -341,3 +341,28 @@ func TestActionFallback(t *testing.T) {
 		t.Errorf("decision %s, fallback %q; want not_supported with the row's classic public_repo fallback", j.Decision, j.Fallback)
 	}
 }
+
+// TestConfigReadUsesAreTheActionsUses: a variable an action takes no token
+// from, whose uses the scanner read in the action's configuration (GH_PAT in
+// GoReleaser's tap repositories), adds no operation of the action's own:
+// the App is minted for the taps, not for the workflow's repository. The
+// action's own token variable keeps its operation (the release).
+func TestConfigReadUsesAreTheActionsUses(t *testing.T) {
+	tap := rest(59, "PUT", "/repos/acme/homebrew-tap/contents/{path}")
+	tap.Repos, tap.Evidence.File = []string{"acme/homebrew-tap"}, ".goreleaser.yml"
+	for _, tc := range []struct {
+		env     string
+		ownRepo bool
+	}{{"GH_PAT", false}, {"GITHUB_TOKEN", true}} {
+		op := tap
+		op.Subject = inventory.Subject{Action: "goreleaser/goreleaser-action", Input: tc.env}
+		f := finding("release", "secrets.PAT", inventory.KindPAT, op)
+		f.Uses = []inventory.Use{{Line: 52, Via: inventory.ViaEnv, Target: "goreleaser/goreleaser-action env " + tc.env,
+			Subject: inventory.Subject{Action: "goreleaser/goreleaser-action@v6", Input: tc.env}}}
+		f.TargetRepos, f.CrossRepo = []string{"acme/homebrew-tap"}, true
+		j := planOne(t, nil, f)
+		if j.writesOwnRepo != tc.ownRepo {
+			t.Errorf("env %s: writes own repository %v, want %v (evidence %v)", tc.env, j.writesOwnRepo, tc.ownRepo, j.Evidence)
+		}
+	}
+}

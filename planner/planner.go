@@ -571,7 +571,13 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 	// of a called workflow is another step.
 	hasAction := map[place]bool{}
 	pushes := map[place]bool{}
+	// read holds the action inputs and variables whose use the scanner
+	// read in what the action runs (a configuration's operations).
+	read := map[[2]string]bool{}
 	for _, op := range f.Operations {
+		if op.Subject.Action != "" && op.Subject.Input != "" {
+			read[[2]string{actionName(op.Subject.Action), op.Subject.Input}] = true
+		}
 		switch {
 		case op.Kind == inventory.OpAction:
 			hasAction[placeOf(op.Evidence)] = true
@@ -592,6 +598,14 @@ func (pl *planner) opsFromUses(f *inventory.Finding) ([]inventory.Operation, map
 			if a, ok := knowledge.Action(name); ok && a.Dynamic && !unresolvedAtLine(f, u.Line) {
 				// The scanner read the code the action runs (github-script)
 				// and it makes no call with the credential.
+				continue
+			}
+			if a, ok := knowledge.Action(name); ok && u.Via == inventory.ViaEnv && read[[2]string{name, u.Input}] &&
+				!slices.Contains(a.TokenEnv, u.Input) && u.Input != "GITHUB_TOKEN" && u.Input != "GH_TOKEN" {
+				// A variable the action takes no token from, whose uses
+				// the scanner read in the action's configuration (GH_PAT
+				// of GoReleaser's tap repositories): those operations are
+				// its uses, not the action's own work with its token.
 				continue
 			}
 			ops = append(ops, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Name: name,
