@@ -232,7 +232,7 @@ func (js *jobState) workspaceTarget(s *actionStep, b *builder, line int) (string
 	var folders [][2]string // input, folder
 	for _, k := range knowledge.WorkspaceDirInputs() {
 		if strings.TrimSpace(s.rawInput(k)) != "" {
-			folders = append(folders, [2]string{k, strings.TrimSpace(s.lit(k))})
+			folders = append(folders, [2]string{k, fromWorkspace(strings.TrimSpace(s.lit(k)), false)})
 		}
 	}
 	if len(folders) == 0 && knowledge.WorktreePushes(s.name) == knowledge.PushesWorktree {

@@ -868,6 +868,23 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	}
 }
 
+// fromWorkspace writes a path that starts at the workspace
+// (${{ github.workspace }}/site, and in a shell $GITHUB_WORKSPACE/site) as
+// one relative to it (./site); any other path as it is. An action's input
+// is no shell: only the expression names the workspace there.
+func fromWorkspace(v string, shell bool) string {
+	prefixes := []string{"${{ github.workspace }}", "${{github.workspace}}"}
+	if shell {
+		prefixes = append(prefixes, "$GITHUB_WORKSPACE", "${GITHUB_WORKSPACE}")
+	}
+	for _, ws := range prefixes {
+		if rest, ok := strings.CutPrefix(v, ws); ok {
+			return "." + rest
+		}
+	}
+	return v
+}
+
 // workingDirectory is the directory a run step starts in, from the
 // repository root: its working-directory, else the job's or the
 // workflow's default; unknown when built at run time or absolute.
@@ -882,12 +899,7 @@ func (js *jobState) workingDirectory(ex *actionlint.ExecRun) (string, bool) {
 	if wd == nil || strings.TrimSpace(wd.Value) == "" {
 		return "", false
 	}
-	v := strings.TrimSpace(wd.Value)
-	for _, ws := range []string{"${{ github.workspace }}", "${{github.workspace}}", "$GITHUB_WORKSPACE", "${GITHUB_WORKSPACE}"} {
-		if rest, ok := strings.CutPrefix(v, ws); ok {
-			v = "." + rest
-		}
-	}
+	v := fromWorkspace(strings.TrimSpace(wd.Value), true)
 	if strings.Contains(v, "${{") || strings.Contains(v, "$") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~") {
 		return "", true
 	}
