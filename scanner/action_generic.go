@@ -83,7 +83,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		b.unresolved(line, ev, "passed to input "+input+" of "+name+", which is not a token input", subj)
 		return
 	}
-	if !s.known && !strings.HasPrefix(name, "./") && namesOtherPurpose(input) {
+	if !s.known && !strings.HasPrefix(name, "./") && namesOtherPurpose(input) && !namedForGitHubToken(name) {
 		b.notGitHubHint("input " + input + " of " + name + " is named for another purpose than GitHub")
 	} else {
 		b.signal(0, false, "")
@@ -177,6 +177,21 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 			b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible", subj)
 		}
 	}
+}
+
+// namedForGitHubToken reports an action whose repository's name says it
+// takes a GitHub token or git credentials (frankdejonge/use-github-token,
+// fusion-engineering/setup-git-credentials): whatever its input is called
+// (authentication), what it is given is taken for GitHub's.
+func namedForGitHubToken(action string) bool {
+	_, repo, _ := strings.Cut(strings.ToLower(action), "/")
+	repo, _, _ = strings.Cut(repo, "@")
+	for _, w := range []string{"github-token", "github_token", "gh-token", "git-credential", "github-credential", "github-app-token"} {
+		if strings.Contains(repo, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // takesTokenByInput reports a step's action whose knowledge row says it

@@ -66,3 +66,20 @@ func TestBareRepo(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedForGitHubToken: an action named for the GitHub token or git
+// credentials it takes; others, GitHub's name in them or not, are not.
+func TestNamedForGitHubToken(t *testing.T) {
+	for name, want := range map[string]bool{
+		"frankdejonge/use-github-token@1.1.0":         true,
+		"fusion-engineering/setup-git-credentials@v2": true,
+		"acme/github-app-token":                       true,
+		"SonarSource/sonarcloud-github-action@v2":     false,
+		"rnkdsh/action-upload-diawi@v1":               false,
+		"github-token/other-service":                  false,
+	} {
+		if got := namedForGitHubToken(name); got != want {
+			t.Errorf("namedForGitHubToken(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
