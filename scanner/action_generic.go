@@ -318,19 +318,12 @@ func repoNamedInput(k string) bool {
 }
 
 // bareRepo is a repository written as its address on github.com
-// (github.com/OWNER/NAME, https://github.com/OWNER/NAME.git) as OWNER/NAME;
-// any other value as it is.
+// (githubAddressRepo) as OWNER/NAME; any other value as it is.
 func bareRepo(v string) string {
-	rest := strings.TrimPrefix(strings.TrimPrefix(v, "https://"), "http://")
-	rest, ok := strings.CutPrefix(rest, "github.com/")
-	if !ok {
-		return v
+	if r, ok := githubAddressRepo(v); ok {
+		return r
 	}
-	rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".git")
-	if !ownerSlashName(rest) {
-		return v
-	}
-	return rest
+	return v
 }
 
 // ownerSlashName reports whether v is written owner/name with the

@@ -67,15 +67,24 @@ func (rs *repoScan) readSubmodules(self string) (repos, others []string, ok bool
 // ssh://git@github.com/o/r), or relative to self (../r.git); "" for any
 // other.
 func submoduleRepo(url, self string) string {
-	var p string
-	switch {
-	case strings.HasPrefix(url, "../") && strings.Count(self, "/") == 1:
+	if strings.HasPrefix(url, "../") && strings.Count(self, "/") == 1 {
 		owner, _, _ := strings.Cut(self, "/")
-		p = path.Join(owner, url[3:])
-	case strings.HasPrefix(url, "git@github.com:"):
-		p = strings.TrimPrefix(url, "git@github.com:")
-	default:
-		for _, pre := range []string{"https://github.com/", "http://github.com/", "ssh://git@github.com/", "git://github.com/"} {
+		url = "https://github.com/" + path.Join(owner, url[3:])
+	}
+	r, _ := githubAddressRepo(url)
+	return r
+}
+
+// githubAddressRepo is the OWNER/NAME a repository's address on github.com
+// names (https://github.com/OWNER/NAME.git, git@github.com:OWNER/NAME,
+// ssh:// and git:// URLs, or github.com/OWNER/NAME without a scheme); ok is
+// false for any other value.
+func githubAddressRepo(url string) (string, bool) {
+	p := ""
+	if rest, ok := strings.CutPrefix(url, "git@github.com:"); ok {
+		p = rest
+	} else {
+		for _, pre := range []string{"https://github.com/", "http://github.com/", "ssh://git@github.com/", "git://github.com/", "github.com/"} {
 			if rest, ok := strings.CutPrefix(url, pre); ok {
 				p = rest
 				break
@@ -83,8 +92,8 @@ func submoduleRepo(url, self string) string {
 		}
 	}
 	p = strings.TrimSuffix(strings.TrimSuffix(p, "/"), ".git")
-	if p == "" || strings.Count(p, "/") != 1 || strings.ContainsAny(p, " ${}") || strings.HasPrefix(p, ".") {
-		return ""
+	if !ownerSlashName(p) {
+		return "", false
 	}
-	return p
+	return p, true
 }
