@@ -643,22 +643,19 @@ func mergedVar(name string, prev *variable, val value, alts []value, export, all
 		merged := value{parts: append([]part(nil), prev.val.parts...)}
 		merged.appendValue(val)
 		val = merged.opaque(name, val.firstLine())
-		if len(val.parts) == 1 && len(val.parts[0].creds) == 0 {
-			val.parts[0].ref = name
-			if words, ok := literalWords(alts); ok {
-				// Every assignment gave it literal text: it is one of
-				// those words, as a loop variable over them is.
-				val.parts[0].oneOf = words
-			}
+		if words, ok := literalWords(alts); ok && !val.hasCreds() {
+			// Every assignment gave it literal text: it is one of those
+			// words, as a loop variable over them is.
+			val = oneOf(name, val.firstLine(), words)
 		}
 	}
 	return &variable{val: val, alts: alts, exported: export || prev.exported || allExport}
 }
 
 // literalWords are the texts of alternatives that are all literal; ok is
-// false when one is not, or there are fewer than two.
+// false when one is not, or there are none.
 func literalWords(alts []value) ([]string, bool) {
-	if len(alts) < 2 {
+	if len(alts) == 0 {
 		return nil, false
 	}
 	words := make([]string, 0, len(alts))
