@@ -298,11 +298,21 @@ var gitPushValueOpts = map[string]bool{
 	"-o": true, "--push-option": true, "--repo": true, "--receive-pack": true, "--exec": true,
 }
 
+// gitTagValueOpts are the options of git tag that take the next word as
+// their value (git-tag(1)).
+var gitTagValueOpts = map[string]bool{
+	"-m": true, "--message": true, "-F": true, "--file": true, "-u": true, "--local-user": true,
+	"--cleanup": true, "--format": true,
+}
+
 // gitTakesValue reports whether option name of git subcommand sub takes
 // the next word as its value.
 func gitTakesValue(sub, name string) bool {
-	if sub == "push" {
+	switch sub {
+	case "push":
 		return gitPushValueOpts[name]
+	case "tag":
+		return gitTagValueOpts[name]
 	}
 	return gitValueOpts[name]
 }
@@ -347,7 +357,7 @@ func (a *analyzer) gitTag(args []value) {
 	for i := 0; i < len(args); i++ {
 		s := args[i].String()
 		switch {
-		case s == "-m" || s == "-F" || s == "-u" || s == "--message" || s == "--file" || s == "--local-user" || s == "--cleanup" || s == "--format":
+		case gitTakesValue("tag", s):
 			i++
 		case s == "-d" || s == "--delete" || s == "-l" || s == "--list" || s == "-v" || s == "--verify" || s == "--contains" || s == "--points-at" || s == "--merged" || s == "--no-merged":
 			return // lists, verifies or deletes: creates none
