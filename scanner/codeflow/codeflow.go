@@ -171,19 +171,29 @@ func (c *Command) Hole(name string, sources []string, shown string) string {
 
 // RunnerURLPart is what a part of a URL whose value carries sources stands
 // for when it is one of the runner's variables that name the API or this
-// repository: "{owner}/{repo}", "{owner}", or the API's root.
+// repository: "{owner}/{repo}", "{owner}", or the API's root; none when
+// the sources name two different parts.
 func RunnerURLPart(sources []string) (string, bool) {
+	part := ""
 	for _, s := range sources {
+		p := ""
 		switch s {
 		case SourceEnv + "GITHUB_REPOSITORY":
-			return "{owner}/{repo}", true
+			p = "{owner}/{repo}"
 		case SourceEnv + "GITHUB_REPOSITORY_OWNER":
-			return "{owner}", true
+			p = "{owner}"
 		case SourceEnv + "GITHUB_API_URL":
-			return "https://api.github.com", true
+			p = "https://api.github.com"
 		}
+		if p == "" {
+			continue
+		}
+		if part != "" && part != p {
+			return "", false // a value that is one or the other
+		}
+		part = p
 	}
-	return "", false
+	return part, part != ""
 }
 
 // String renders a request on one line, for tests and debugging:

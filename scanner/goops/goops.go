@@ -67,6 +67,8 @@ type analyzer struct {
 	// (T{client: c}), for x.client of any such struct.
 	fields map[string][]ast.Expr
 	funcs  map[string]*ast.FuncDecl
+	// decls holds every function and method declaration.
+	decls []*ast.FuncDecl
 	// callSites lists the calls of each function of the package; params
 	// where each parameter name is (function, position).
 	callSites map[string][]*ast.CallExpr
@@ -192,6 +194,7 @@ func (a *analyzer) collect(f *ast.File) {
 			a.assign(lhs, n.Values)
 		case *ast.FuncDecl:
 			name := n.Name.Name
+			a.decls = append(a.decls, n)
 			if n.Recv == nil {
 				a.funcs[name] = n
 			}

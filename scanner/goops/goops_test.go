@@ -31,6 +31,40 @@ func TestAnalyze(t *testing.T) {
 		want  []string
 	}{
 		{
+			name: "two requests named req in two functions keep their own headers",
+			files: map[string]string{"main.go": `package main
+
+import (
+	"net/http"
+	"os"
+)
+
+func main() {
+	gh := os.Getenv("GITHUB_TOKEN")
+	key := os.Getenv("LLM_API_KEY")
+	githubGet("https://api.github.com/repos/acme/demo/pulls/1", gh)
+	ask(key)
+}
+
+func githubGet(url, token string) {
+	req, _ := http.NewRequest("GET", url, nil)
+	setAuth(req, token)
+	http.DefaultClient.Do(req)
+}
+
+func setAuth(r *http.Request, token string) {
+	r.Header.Set("Authorization", "Bearer "+token)
+}
+
+func ask(apiKey string) {
+	req, _ := http.NewRequest("POST", "https://llm.example.com/v1/chat", nil)
+	req.Header.Set("Authorization", "Bearer "+apiKey)
+	http.DefaultClient.Do(req)
+}
+`},
+			want: []string{"call main.go:16 unknown: a request to a URL built at run time auth=env:GITHUB_TOKEN", "call main.go:26 llm.example.com auth=env:LLM_API_KEY"},
+		},
+		{
 			name: "net/http with an authorization header",
 			files: map[string]string{"main.go": `package main
 

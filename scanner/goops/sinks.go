@@ -172,7 +172,7 @@ func (a *analyzer) httpRequest(c *ast.CallExpr, withCtx bool, file string) {
 		call.Unknown = "its method is chosen at run time"
 	}
 	for _, name := range a.assignedTo(c) {
-		call.Auth = codeflow.Union(call.Auth, a.requestAuth(name)...)
+		call.Auth = codeflow.Union(call.Auth, a.requestAuth(name, a.enclosing[c], 0)...)
 	}
 	text, ok := a.strText(args[1])
 	if !ok {
@@ -220,31 +220,74 @@ func (a *analyzer) assignedTo(v ast.Expr) []string {
 }
 
 // requestAuth lists what the headers set on a request carry:
-// req.Header.Set/Add(k, v), req.SetBasicAuth(u, p).
-func (a *analyzer) requestAuth(req string) []string {
+// req.Header.Set/Add(k, v), req.SetBasicAuth(u, p). A request made in a
+// function is read there and in the package's functions it is passed to
+// (under their parameter's name): another function's local of the same
+// name is another request. A request made outside any function is read
+// wherever its name is used.
+func (a *analyzer) requestAuth(req string, fd *ast.FuncDecl, depth int) []string {
 	var out []string
-	for _, f := range a.files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			c, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sel, ok := c.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			switch {
-			case (sel.Sel.Name == "Set" || sel.Sel.Name == "Add") && dotted(sel.X) == req+".Header" && len(c.Args) == 2,
-				sel.Sel.Name == "SetBasicAuth" && dotted(sel.X) == req:
-				a.consumed[c] = true
-				for _, arg := range c.Args {
-					out = codeflow.Union(out, a.sources(arg, 0, true)...)
+	visit := func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if callee, ok := c.Fun.(*ast.Ident); ok && fd != nil && depth < 3 {
+			if next, ok := a.funcs[callee.Name]; ok && next != fd {
+				for i, arg := range c.Args {
+					if dotted(arg) == req {
+						if p := paramName(next, i); p != "" {
+							out = codeflow.Union(out, a.requestAuth(p, next, depth+1)...)
+						}
+					}
 				}
 			}
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok {
 			return true
-		})
+		}
+		switch {
+		case (sel.Sel.Name == "Set" || sel.Sel.Name == "Add") && dotted(sel.X) == req+".Header" && len(c.Args) == 2,
+			sel.Sel.Name == "SetBasicAuth" && dotted(sel.X) == req:
+			a.consumed[c] = true
+			for _, arg := range c.Args {
+				out = codeflow.Union(out, a.sources(arg, 0, true)...)
+			}
+		}
+		return true
+	}
+	if fd != nil {
+		if fd.Body != nil {
+			ast.Inspect(fd.Body, visit)
+		}
+		return out
+	}
+	for _, f := range a.files {
+		ast.Inspect(f, visit)
 	}
 	return out
+}
+
+// paramName is the name of a function's i-th parameter, "" when it has
+// none.
+func paramName(fd *ast.FuncDecl, i int) string {
+	for _, fl := range fd.Type.Params.List {
+		if len(fl.Names) == 0 {
+			if i == 0 {
+				return ""
+			}
+			i--
+			continue
+		}
+		for _, id := range fl.Names {
+			if i == 0 {
+				return id.Name
+			}
+			i--
+		}
+	}
+	return ""
 }
 
 // strText renders a string value: constants as they are, fmt.Sprintf's
@@ -269,7 +312,7 @@ func (a *analyzer) strText(e ast.Expr) (string, bool) {
 		case *ast.ParenExpr:
 			return add(e.X, depth+1)
 		case *ast.Ident:
-			if vals := a.assigns[e.Name]; len(vals) == 1 {
+			if vals := a.localValues(e); len(vals) == 1 {
 				save := b.Len()
 				if add(vals[0], depth+1) {
 					return true
@@ -295,6 +338,37 @@ func (a *analyzer) strText(e ast.Expr) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// localValues lists the values assigned to a name; when the name is
+// assigned in the function it is used in, only those (another function's
+// local of the same name is another variable).
+func (a *analyzer) localValues(id *ast.Ident) []ast.Expr {
+	vals := a.assigns[id.Name]
+	fd := a.funcAt(id.Pos())
+	if len(vals) < 2 || fd == nil {
+		return vals
+	}
+	var local []ast.Expr
+	for _, v := range vals {
+		if v.Pos() >= fd.Pos() && v.End() <= fd.End() {
+			local = append(local, v)
+		}
+	}
+	if len(local) == 0 {
+		return vals
+	}
+	return local
+}
+
+// funcAt is the function declaration a position is in, nil outside any.
+func (a *analyzer) funcAt(pos token.Pos) *ast.FuncDecl {
+	for _, fd := range a.decls {
+		if pos >= fd.Pos() && pos < fd.End() {
+			return fd
+		}
+	}
+	return nil
 }
 
 // hole renders a part of a URL that is not a constant.
