@@ -378,11 +378,15 @@ const (
 	PushesWorktree = "worktree"
 	// PushesOtherBranches: the action merges, rebases or mirrors branches.
 	PushesOtherBranches = "other_branches"
+	// PushesFolder: the action copies a folder of the workspace (the
+	// row's dir_input names it) into a repository and pushes it there.
+	PushesFolder = "folder"
 )
 
 // WorktreePushes says what the pushes of an action (owner/repo[/path], any
 // case, with or without @ref) carry that it did not write itself:
-// PushesWorktree, PushesOtherBranches, or "" when nothing is known.
+// PushesWorktree, PushesOtherBranches, PushesFolder, or "" when nothing is
+// known.
 func WorktreePushes(action string) string {
 	r, _ := actionRowOf(worktreeActionTable[:], action, func(r worktreeActionRow) (string, string) { return r.action, r.match })
 	return r.pushes
@@ -449,7 +453,8 @@ func ActionInputDefault(action, input string) (string, bool) {
 
 // WorktreeDirInput names the input that gives the folder of the workspace
 // an action of data/worktree-actions.tsv works in (git-auto-commit-action's
-// repository), "" when it has none.
+// repository), or for a PushesFolder row the folder it copies and pushes;
+// "" when it has none.
 func WorktreeDirInput(action string) string {
 	r, _ := actionRowOf(worktreeActionTable[:], action, func(r worktreeActionRow) (string, string) { return r.action, r.match })
 	return r.dirInput

@@ -3,7 +3,8 @@
 package knowledge
 
 // worktreeActionTable lists actions whose pushes carry changes they did not
-// write themselves: the job's working tree or local commits, other branches.
+// write themselves: the job's working tree or local commits, other branches,
+// a folder of the workspace copied into another repository.
 var worktreeActionTable = [...]worktreeActionRow{
 	{action: "peter-evans/create-pull-request", match: "exact", pushes: "worktree", dirInput: "path"},
 	{action: "stefanzweifel/git-auto-commit-action", match: "exact", pushes: "worktree", dirInput: "repository"},
@@ -26,4 +27,7 @@ var worktreeActionTable = [...]worktreeActionRow{
 	{action: "sorenlouv/backport-github-action", match: "exact", pushes: "other_branches"},
 	{action: "zeebe-io/backport-action", match: "exact", pushes: "other_branches"},
 	{action: "jschmid1/cross-repo-cherrypick-action", match: "exact", pushes: "other_branches"},
+	{action: "danharrin/monorepo-split-github-action", match: "exact", pushes: "folder", dirInput: "package_directory"},
+	{action: "symplify/monorepo-split-github-action", match: "exact", pushes: "folder", dirInput: "package_directory"},
+	{action: "symplify/github-action-monorepo-split", match: "exact", pushes: "folder", dirInput: "package_directory"},
 }

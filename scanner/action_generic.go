@@ -1,13 +1,17 @@
 package scanner
 
 import (
+	"errors"
+	"io/fs"
 	"maps"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
+	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -235,7 +239,7 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 		// An action that pushes with what actions/checkout persisted,
 		// and whose own token needs no contents write, pushes nothing
 		// with that token: the persisted one's push carries the changes.
-		op.WorkflowsBecause = js.pushedWorkflows(name)
+		op.WorkflowsBecause = js.pushedWorkflows(s)
 		op.TouchesWorkflows = op.WorkflowsBecause != ""
 	}
 	if s.h.tokenOp(js, s, b, &op) {
@@ -431,7 +435,7 @@ func (js *jobState) persistedUse(s *actionStep) {
 			b.signal(1, true, name+" pushes with the persisted credentials")
 			// The persisted credential only pushes; the permissions of the
 			// action's row are its own token's.
-			because := js.pushedWorkflows(name)
+			because := js.pushedWorkflows(s)
 			if because == "" && js.treeWorkflows != "" {
 				because = js.treeWorkflows // it pushes what earlier steps left
 			}
@@ -554,13 +558,51 @@ var flagRE = regexp.MustCompile(`--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?(?:env:
 // .github/workflows: it merges or rebases other branches, or it pushes the
 // working tree an earlier step changed in a way that can (knowledge/data
 // worktree-actions.tsv); "" otherwise.
-func (js *jobState) pushedWorkflows(action string) string {
+func (js *jobState) pushedWorkflows(s *actionStep) string {
+	action := s.name
 	switch knowledge.WorktreePushes(action) {
 	case knowledge.PushesOtherBranches:
 		return action + " brings in commits of other branches or a template, whose .github/workflows may differ"
 	case knowledge.PushesWorktree:
 		if js.treeWorkflows != "" {
 			return action + " pushes the working tree: " + js.treeWorkflows
+		}
+	case knowledge.PushesFolder:
+		return js.folderWorkflows(s)
+	}
+	return ""
+}
+
+// folderWorkflows says why the folder an action copies into another
+// repository and pushes (data/worktree-actions.tsv, folder) can carry
+// workflow files there: one of the folders its input names (each value
+// a matrix gives it) holds .github/workflows, or the folder is chosen at
+// run time or the repository's files are not at hand, so it may. "" when
+// every folder is read and none holds any.
+func (js *jobState) folderWorkflows(s *actionStep) string {
+	in := knowledge.WorktreeDirInput(s.name)
+	dirs := []string{"."}
+	if hasInput(s.ex, in) {
+		dirs = js.expandChoices(s.lit(in))
+	}
+	tree := js.a.rs.repo.Tree
+	for _, d := range dirs {
+		dir := path.Clean(strings.TrimSpace(d))
+		if strings.Contains(d, "${{") || strings.Contains(d, "$") || dir == "" || strings.HasPrefix(dir, "../") || dir == ".." || path.IsAbs(dir) {
+			return s.name + " pushes the folder " + oneLine(d, 80) + ", chosen at run time, into the target repository: it may hold .github/workflows"
+		}
+		if tree == nil {
+			return s.name + " pushes the folder " + dir + " into the target repository, and the repository's files were not read: it may hold .github/workflows"
+		}
+		wf := path.Join(dir, ".github/workflows")
+		entries, err := fs.ReadDir(tree, wf)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return s.name + " pushes the folder " + dir + " into the target repository, and " + wf + " could not be read: it may hold workflows"
+		}
+		for _, e := range entries {
+			if !e.IsDir() && repofiles.IsYAMLName(e.Name()) {
+				return s.name + " pushes the folder " + dir + " into the target repository, and it holds " + path.Join(wf, e.Name())
+			}
 		}
 	}
 	return ""

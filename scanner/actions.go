@@ -302,22 +302,31 @@ func (js *jobState) expandChoices(v string) []string {
 }
 
 // matrixStrings lists the distinct values the job's matrix gives the
-// entry an expression text names (matrix.NAME, one level), from its row
-// and its include entries; ok is false when the text is not such an
-// entry, or when a value is not a literal string or may be set at run
-// time (a row or include given by an expression, an include entry
-// without the key, which runs with it unset).
+// entry an expression text names (matrix.NAME, or matrix.NAME.FIELD... of
+// entries that are mappings), from its row and its include entries; ok is
+// false when the text is not such an entry, or when a value is not a
+// literal string or may be set at run time (a row or include given by an
+// expression, an include entry without the key, which runs with it unset,
+// an entry without the field).
 func (js *jobState) matrixStrings(text string) ([]string, bool) {
 	name, ok := strings.CutPrefix(text, "matrix.")
-	if !ok || strings.ContainsAny(name, ".[ ") {
+	if !ok || name == "" || strings.ContainsAny(name, "[ ") {
 		return nil, false
 	}
-	vals, complete := js.matrixEntry(name)
+	path := strings.Split(name, ".")
+	vals, complete := js.matrixEntry(path[0])
 	if !complete {
 		return nil, false
 	}
 	var out []string
 	for _, v := range vals {
+		for _, field := range path[1:] {
+			obj, ok := v.(*actionlint.RawYAMLObject)
+			if !ok || field == "" {
+				return nil, false
+			}
+			v = obj.Props[strings.ToLower(field)]
+		}
 		str, ok := v.(*actionlint.RawYAMLString)
 		if !ok || strings.Contains(str.Value, "${{") {
 			return nil, false

@@ -273,12 +273,13 @@ var tables = []*table{
 	{
 		file: "worktree-actions.tsv", goVar: "worktreeActionTable", goType: "worktreeActionRow",
 		doc: ` worktreeActionTable lists actions whose pushes carry changes they did not
- write themselves: the job's working tree or local commits, other branches.`,
+ write themselves: the job's working tree or local commits, other branches,
+ a folder of the workspace copied into another repository.`,
 		key: []string{"action", "match"},
 		cols: []column{
 			{name: "action", field: "action", required: true, lower: true},
 			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
-			{name: "pushes", kind: enum, values: []string{"worktree", "other_branches"}, field: "pushes", required: true},
+			{name: "pushes", kind: enum, values: []string{"worktree", "other_branches", "folder"}, field: "pushes", required: true},
 			{name: "dir_input", field: "dirInput", lower: true},
 			{name: "source", required: true},
 		},
