@@ -298,6 +298,11 @@ type Operation struct {
 	// in the same script that set the branch's upstream: gh pushes
 	// nothing then.
 	HeadPushed string `json:"head_pushed,omitempty"`
+	// ReleaseOfHead is true for a release made of the tag that points at
+	// the commit the job builds (GoReleaser releases that tag and never
+	// makes one): in a workflow that runs only on pushed tags, that tag
+	// exists, so the release makes no tag event.
+	ReleaseOfHead bool `json:"release_of_head,omitempty"`
 	// StartsWorkflows names the repository's workflows that run on the
 	// events the operation makes (a label added where a workflow runs on
 	// labeled), which events made with GITHUB_TOKEN do not start.

@@ -468,13 +468,15 @@ func runsOn(n int) string {
 // tags (inventory.JobInfo.TagRunsOnly): that tag exists, so the release
 // makes a release event and no tag event. The release is the run's ref
 // when the action's tag input (knowledge.ReleaseTagInput) is unset or
-// names github.ref or github.ref_name, or when gh release create's tag is
-// one of them. It returns what to say of it ("" when it does not apply).
+// names github.ref or github.ref_name, when gh release create's tag is
+// one of them, or when the release is of the tag on the commit the job
+// builds (inventory.Operation.ReleaseOfHead). It returns what to say of it
+// ("" when it does not apply).
 func releasesRunTag(info *inventory.JobInfo, op inventory.Operation, r *opResult) string {
 	if info == nil || !info.TagRunsOnly || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventTag) || !slices.Contains(r.events, knowledge.EventRelease) {
 		return ""
 	}
-	ofRef := false
+	ofRef := op.ReleaseOfHead
 	switch op.Kind {
 	case inventory.OpAction:
 		name := op.Subject.Action

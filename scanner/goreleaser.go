@@ -219,7 +219,9 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 		case goreleaserconf.SectionRelease:
 			switch {
 			case repo != "":
-				b.op(restOp("POST", "/repos/"+repo+"/releases", repo, subj, at(w, "goreleaser release in "+repo)))
+				op := restOp("POST", "/repos/"+repo+"/releases", repo, subj, at(w, "goreleaser release in "+repo))
+				op.ReleaseOfHead = true
+				b.op(op)
 			case base != nil:
 				b.op(*base)
 			}
