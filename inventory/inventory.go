@@ -290,6 +290,10 @@ type Operation struct {
 	WorkflowsBecause string `json:"workflows_because,omitempty"`
 	// TagsOnly is true for a git push that sends tags and no branch.
 	TagsOnly bool `json:"tags_only,omitempty"`
+	// SkipsCI says, for a git push of branches only, why the commit it
+	// pushes starts no push or pull_request workflow: its message holds
+	// [skip ci], [ci skip], [no ci], [skip actions] or [actions skip].
+	SkipsCI string `json:"skips_ci,omitempty"`
 	// PRHead says why a push may go to a pull request's head branch,
 	// which is in the contributor's fork when the pull request comes from
 	// one (the step that names the head repository, or gh pr checkout).

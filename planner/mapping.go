@@ -463,6 +463,31 @@ func runsOn(n int) string {
 	return "run on them"
 }
 
+// skipsCI drops the trigger of a push of branches whose head commit's
+// message keeps workflows from running (inventory.Operation.SkipsCI):
+// GitHub starts no push or pull_request workflow for it. A new branch
+// still makes a create event, so it applies only when every workflow was
+// read and none runs on create. It returns the note to give ("" when it
+// does not apply).
+func skipsCI(info *inventory.JobInfo, op inventory.Operation, r *opResult) string {
+	if op.SkipsCI == "" || op.TagsOnly || r.triggers == "" || !r.eventsKnown || info == nil || !info.WorkflowsRead {
+		return ""
+	}
+	for _, e := range r.events {
+		if e != knowledge.EventBranch {
+			return ""
+		}
+	}
+	for _, l := range info.Listeners[knowledge.EventTag] {
+		if strings.HasSuffix(l, "(on create)") {
+			return ""
+		}
+	}
+	note := "line " + strconv.Itoa(op.Evidence.Line) + ": " + r.triggers + ", but " + op.SkipsCI + ", so GitHub starts no push or pull_request workflow for it"
+	r.triggers, r.events = "", nil
+	return note
+}
+
 // releasesRunTag drops the tag event from an operation that releases the
 // tag its run was started for, in a workflow that runs only on pushed
 // tags (inventory.JobInfo.TagRunsOnly): that tag exists, so the release

@@ -251,6 +251,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if r.registry != "" {
 			registries = appendUnique(registries, r.registry)
 		}
+		if note := skipsCI(f.JobInfo, op, &r); note != "" {
+			notes = appendUnique(notes, note)
+		}
 		if r.triggers != "" {
 			ofRunTag := releasesRunTag(f.JobInfo, op, &r)
 			notes, triggers = sayTriggers(f.JobInfo, r, onOwn, op.Evidence, ofRunTag, notes, triggers)

@@ -89,6 +89,9 @@ type jobState struct {
 	// treeWorkflows says why what later steps push may change
 	// .github/workflows (a merge, a patch, a generator in an earlier step).
 	treeWorkflows string
+	// skipCI says why the commit an earlier step made last starts no
+	// workflow when pushed (shellops.Result.SkipCI).
+	skipCI string
 	// clones are the folders of the workspace earlier scripts of the job
 	// cloned another repository into, with its owner/name
 	// (shellops.Result.Clones).
@@ -579,6 +582,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
 		if !js.shellInputAction(st, ex, name, env) {
+			js.skipCI = "" // an action may commit
 			js.action(st, ex, name, env)
 		}
 	case *actionlint.ExecRun:
@@ -683,6 +687,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		Repo:               a.self,
 		NPMRegistry:        js.npmRegistry,
 		TreeWorkflows:      js.treeWorkflows,
+		SkipCI:             js.skipCI,
 	}
 	in.Follow = a.rs.code
 	in.Dir, in.DirUnknown = dir, dirUnknown
@@ -774,11 +779,12 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
 	stored := (len(in.Persisted) > 0 || len(in.PersistedElsewhere) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
 		in.DefaultPersisted && shellops.MayUseStored(script)
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) {
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) && !strings.Contains(script, "git commit") {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
 		}
+		js.skipCI = "" // what it runs may commit
 		return
 	}
 	res := js.readScript(in, shells)
@@ -805,6 +811,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	}
 	js.stored = res.Stored
 	js.treeWorkflows = res.TreeWorkflows
+	js.skipCI = res.SkipCI
 	js.clones = shellops.MergedRepos(js.clones, res.Clones)
 	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops
@@ -955,7 +962,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	}
 	for _, o := range u.Ops {
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
-			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, Evidence: ev}
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, SkipsCI: o.SkipsCI, Evidence: ev}
 		if op.Kind == inventory.OpGraphQL {
 			op.Mutation = o.Path == "mutation"
 			op.Writes = op.Writes || op.Mutation

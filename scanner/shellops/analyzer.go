@@ -97,6 +97,9 @@ type analyzer struct {
 	gitStore    []gitCred
 	clonedCreds []string
 	clonedRepo  string
+	// skipCI says why the last commit made keeps workflows from running
+	// on the push of it (a [skip ci] message); "" when none does.
+	skipCI string
 	// treeWorkflows says why what is pushed may change .github/workflows.
 	treeWorkflows string
 	// integrated is the remote branch (origin, main) when treeWorkflows
@@ -181,6 +184,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 		a.dir = path.Clean(in.Dir)
 	}
 	a.positional = argValues(in.Args)
+	a.skipCI = in.SkipCI
 	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {

@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,6 +89,9 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	}
 	if len(fields) == 0 {
 		return value{}
+	}
+	if a.skipCI != "" && !keepsHeadCommit(fields) {
+		a.skipCI = "" // it may make another commit
 	}
 	name := fields[0].String()
 	if _, ok := a.funcs[name]; ok && fields[0].known() {
@@ -866,4 +870,35 @@ func (a *analyzer) movedScript(target string) (string, bool) {
 		up = strings.Repeat("../", strings.Count(d, "/")+1)
 	}
 	return up + from, true
+}
+
+// keepsHeadCommit reports a command that makes no commit: shell builtins
+// and text tools, and git commands that only read, send or stage (a
+// rebasing pull keeps the commit made last on top). Anything else may
+// commit, so a [skip ci] message read before it says nothing of what a
+// later push sends.
+func keepsHeadCommit(fields []value) bool {
+	switch baseName(fields[0].String()) {
+	case "echo", "printf", "exit", "true", "false", "test", "[", "[[", "sleep", "cat", "grep", "jq", "cd", "pwd", "ls", "set", "export", "local", "return", "break", "continue", ":", "wc", "head", "tail":
+		return true
+	case "git":
+	default:
+		return false
+	}
+	args := make([]string, 0, len(fields)-1)
+	for _, f := range fields[1:] {
+		args = append(args, f.String())
+	}
+	for i := 0; i < len(args); i++ {
+		switch s := args[i]; {
+		case s == "-C" || s == "-c" || s == "--git-dir" || s == "--work-tree":
+			i++
+		case strings.HasPrefix(s, "-"):
+		case s == "pull":
+			return slices.Contains(args[i+1:], "--rebase") || slices.Contains(args[i+1:], "-r")
+		default:
+			return slices.Contains([]string{"push", "fetch", "status", "diff", "log", "show", "config", "remote", "rev-parse", "add", "ls-remote", "describe", "rebase", "commit"}, s)
+		}
+	}
+	return true
 }

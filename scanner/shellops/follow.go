@@ -226,6 +226,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	if a.treeWorkflows == "" && res.TreeWorkflows != "" {
 		a.treeWorkflows = res.TreeWorkflows
 	}
+	a.skipCI = "" // the code it ran may have committed
 	for _, u := range res.Uses {
 		u.Line = ctx.line
 		if r.Kind == RunInline && u.File == InlineTarget {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -52,9 +53,14 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		}
 		a.gitNet(ctx, sub, rest, cmdCfg)
 	case "merge", "rebase", "am", "apply", "cherry-pick", "reset", "checkout", "restore", "switch":
+		if sub != "apply" && sub != "restore" {
+			a.skipCI = "" // the branch's head may now be another commit
+		}
 		a.gitIntegrates(ctx, sub, rest)
 	case "tag":
 		a.gitTag(rest)
+	case "commit":
+		a.gitCommit(ctx, rest)
 	case "submodule":
 		if indexOf(rest, "update") >= 0 {
 			a.gitNet(ctx, "submodule", nil, cmdCfg)
@@ -62,6 +68,41 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 	default:
 		// Credentials handed to other git commands (git commit -m "$X"...)
 		// are not network uses.
+	}
+}
+
+// skipCIMarks are the words in a commit message that keep GitHub from
+// starting the push and pull_request workflows of the push whose head
+// commit it is.
+var skipCIMarks = []string{"[skip ci]", "[ci skip]", "[no ci]", "[skip actions]", "[actions skip]"}
+
+// gitCommit records whether the commit git commit makes says, in a
+// message given with -m or --message, that no workflow is to run on it
+// (skipCIMarks); any other commit clears it.
+func (a *analyzer) gitCommit(ctx *callCtx, args []value) {
+	a.skipCI = ""
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		var msg string
+		switch {
+		case (s == "--message" || len(s) >= 2 && s[0] == '-' && s[1] != '-' && strings.HasSuffix(s, "m")) && i+1 < len(args):
+			// -m MSG, or a cluster of short options ending in m (-am MSG).
+			i++
+			msg = args[i].String()
+		case strings.HasPrefix(s, "--message="):
+			msg = strings.TrimPrefix(s, "--message=")
+		case strings.HasPrefix(s, "-m") && len(s) > 2 && !strings.HasPrefix(s, "--"):
+			msg = s[2:]
+		default:
+			continue
+		}
+		low := strings.ToLower(msg)
+		for _, m := range skipCIMarks {
+			if strings.Contains(low, m) {
+				a.skipCI = "line " + strconv.Itoa(ctx.line) + ": its commit message holds " + m
+				return
+			}
+		}
 	}
 }
 
@@ -551,6 +592,9 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			detail = "submodule update"
 		}
 		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo, Writes: sub == "push", TagsOnly: tagsOnly}}
+		if sub == "push" && !tagsOnly && !slices.Contains(flags, "--tags") && !slices.Contains(flags, "--follow-tags") && !slices.Contains(flags, "--mirror") && !slices.Contains(flags, "--all") {
+			u.Ops[0].SkipsCI = a.skipCI
+		}
 		if sub == "push" {
 			u.Ops[0].WorkflowsBecause = cmp.Or(a.pushWorkflows(u.Evidence, pos, flags), a.mirrorPush(repo, remoteName, pos))
 			u.Ops[0].TouchesWorkflows = u.Ops[0].WorkflowsBecause != ""

@@ -191,6 +191,9 @@ type Input struct {
 	// step left may hold .github/workflows changes the remote does not
 	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
 	TreeWorkflows string
+	// SkipCI says why the commit an earlier step made last keeps
+	// workflows from running on its push (Result.SkipCI of that step).
+	SkipCI string
 	// EnvSet names the variables the step's, job's and workflow's env:
 	// give a value that is not empty as written (a literal or an
 	// expression), sorted. Code the script runs sees them set unless the
@@ -244,6 +247,10 @@ type Result struct {
 	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
 	// patch, a generator, a write under .github/workflows).
 	TreeWorkflows string
+	// SkipCI says why, after the script, the last commit made keeps
+	// workflows from running on its push (a [skip ci] message, with no
+	// command after it that may commit); "" otherwise.
+	SkipCI string
 	// Remotes are the git remotes gh prefers to origin known after the
 	// script (those it added, and Input.Remotes), as Input.Remotes: pass
 	// them on in later steps' Input.Remotes.
@@ -395,6 +402,10 @@ type Op struct {
 	// TagsOnly is true for a git push that sends tags and nothing else:
 	// --tags with no refspec, or refspecs that all name refs/tags/.
 	TagsOnly bool
+	// SkipsCI says, for a push of branches only, why its head commit
+	// starts no push or pull_request workflow (its message holds
+	// [skip ci] or a like word); "" otherwise.
+	SkipsCI string
 	// Fields are, for graphql, the fields the top-level field selects
 	// (for a query) when known.
 	Fields []string
@@ -591,6 +602,7 @@ func (a *analyzer) result() Result {
 		r.Unread = append(r.Unread, a.unreadOpaque()...)
 	}
 	r.TreeWorkflows = a.treeWorkflows
+	r.SkipCI = a.skipCI
 	r.Clones = a.clones
 	r.Remotes = a.preferredRemotes()
 	r.EnvWrites = a.envWrites

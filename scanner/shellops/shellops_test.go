@@ -843,6 +843,42 @@ func TestGitPushTagsOnly(t *testing.T) {
 	}
 }
 
+// TestGitPushSkipsCI: a push of branches whose last commit says [skip ci]
+// (or a like word) starts no workflow; a command between them that may
+// commit, a merge, or a push that also sends tags keeps the trigger.
+func TestGitPushSkipsCI(t *testing.T) {
+	for _, tc := range []struct {
+		script string
+		in     string // Input.SkipCI, from an earlier step
+		want   bool
+	}{
+		{"git commit -m \"chore: update [skip ci]\"\ngit push", "", true},
+		{"git commit -am \"[CI SKIP] bump\"\ngit pull --rebase\ngit push origin HEAD:main", "", true},
+		{"git commit --message=\"docs [no ci]\"\necho done\ngit push", "", true},
+		{"git commit -m \"release $V\"\ngit push", "", false},
+		{"git commit -m \"x [skip ci]\"\nnpm version patch\ngit push", "", false},
+		{"git commit -m \"x [skip ci]\"\ngit merge origin/dev\ngit push", "", false},
+		{"git commit -m \"x [skip ci]\"\ngit pull\ngit push", "", false},
+		{"git commit -m \"x [skip ci]\"\ngit push --follow-tags", "", false},
+		{"git commit -m \"x [skip ci]\"\ngit commit --amend -m y\ngit push", "", false},
+		{"git push origin HEAD:main", "line 3: its commit message holds [skip ci]", true},
+		{"make release\ngit push origin HEAD:main", "line 3: its commit message holds [skip ci]", false},
+	} {
+		r := Analyze(Input{Script: tc.script, StartLine: 1, Persisted: []string{"secrets.PAT"}, SkipCI: tc.in})
+		if r.ParseError != nil || len(r.Uses) == 0 || len(r.Uses[len(r.Uses)-1].Ops) != 1 {
+			t.Errorf("%s: uses %v, parse error %v", tc.script, fmtUses(r.Uses), r.ParseError)
+			continue
+		}
+		if got := r.Uses[len(r.Uses)-1].Ops[0].SkipsCI != ""; got != tc.want {
+			t.Errorf("%q: SkipsCI = %q, want set %v", tc.script, r.Uses[len(r.Uses)-1].Ops[0].SkipsCI, tc.want)
+		}
+	}
+	r := Analyze(Input{Script: "git commit -m 'bump [skip ci]'", StartLine: 1})
+	if r.SkipCI == "" {
+		t.Errorf("a script ending with a [skip ci] commit: Result.SkipCI is empty")
+	}
+}
+
 // TestGHPRCreateHeadPushed: gh pr create after a push that set the
 // branch's upstream finds the branch pushed; without one, or with the push
 // after it, gh may push the branch itself.
