@@ -130,11 +130,23 @@ func TestDecisionRules(t *testing.T) {
 		{"softprops/action-gh-release with tag_name unset releases the run's tag", nil, nil,
 			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "")), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on releases"},
 		{"a push of a [skip ci] commit starts no workflow: GITHUB_TOKEN suffices", nil, nil,
-			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := opOf(inventory.OpGit, "push", 7); op.SkipsCI = "line 6: its commit message holds [skip ci]"; return op }()), map[string][]string{"tag": {"ci.yml (on push)"}}), DecisionGitHubToken, true, "contents:write", "so GitHub starts no push or pull_request workflow"},
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation {
+				op := opOf(inventory.OpGit, "push", 7)
+				op.SkipsCI = "line 6: its commit message holds [skip ci]"
+				return op
+			}()), map[string][]string{"tag": {"ci.yml (on push)"}}), DecisionGitHubToken, true, "contents:write", "so GitHub starts no push or pull_request workflow"},
 		{"a [skip ci] push where a workflow runs on create keeps the App: a new branch makes a create event", nil, nil,
-			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := opOf(inventory.OpGit, "push", 7); op.SkipsCI = "line 6: its commit message holds [skip ci]"; return op }()), map[string][]string{"tag": {"branches.yml (on create)"}}), DecisionGitHubApp, false, "contents:write", "pushes commits that CI or later workflows must see"},
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation {
+				op := opOf(inventory.OpGit, "push", 7)
+				op.SkipsCI = "line 6: its commit message holds [skip ci]"
+				return op
+			}()), map[string][]string{"tag": {"branches.yml (on create)"}}), DecisionGitHubApp, false, "contents:write", "pushes commits that CI or later workflows must see"},
 		{"a [skip ci] push with workflows not all read keeps the App", nil, nil,
-			finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := opOf(inventory.OpGit, "push", 7); op.SkipsCI = "line 6: its commit message holds [skip ci]"; return op }()), DecisionGitHubApp, false, "contents:write", "pushes commits that CI or later workflows must see"},
+			finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation {
+				op := opOf(inventory.OpGit, "push", 7)
+				op.SkipsCI = "line 6: its commit message holds [skip ci]"
+				return op
+			}()), DecisionGitHubApp, false, "contents:write", "pushes commits that CI or later workflows must see"},
 		{"a GoReleaser release (of the tag on the built commit) in a tags-only workflow makes no tag event", nil, nil,
 			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := releaseOp; op.ReleaseOfHead = true; return op }()), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubToken, true, "contents:write", "the release is of the pushed tag"},
 		{"a GoReleaser release outside a tags-only workflow may make its tag", nil, nil,
