@@ -72,6 +72,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		return
 	case !s.known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
+		b.gitHubNamedPos = b.gitHubNamedPos || namesGitHub(input) && !strings.Contains(strings.ToLower(input), "repo")
 		if strings.HasPrefix(name, "./") && s.checkedOut == "" {
 			b.unresolved(line, ev, "passed to the local action "+name+"; see its own findings", subj)
 		} else {

@@ -357,6 +357,10 @@ type builder struct {
 	pos, neg  int
 	strongPos bool
 	strongNeg bool
+	// gitHubNamedPos is true when a use's receiver is named for GitHub
+	// (an input github_token of an action without a row): weaker than a
+	// known consumer, stronger than a name that says only "token".
+	gitHubNamedPos bool
 	appKey    bool
 	leak      bool
 	// hints come from names around the value (the env var it is put in)
@@ -705,6 +709,10 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return inventory.KindPAT, inventory.ConfidenceHigh, "named in .pat2app.yaml pat_patterns"
 	}
 	switch {
+	case b.pos > 0 && !b.strongPos && b.neg == 0 && nameSaysNotGitHub(name) && b.gitHubNamedPos:
+		// The secret's name names another service (GITEABOT_TOKEN), and
+		// what receives it is named for GitHub: neither decides.
+		return inventory.KindUnknown, inventory.ConfidenceLow, "the name names another service, but what receives it is named for GitHub: " + firstReason(b)
 	case b.pos > 0 && !b.strongPos && b.neg == 0 && nameSaysNotGitHub(name):
 		// Only a name says the uses are GitHub's (an input called
 		// access_token of an action without a row), and the secret's own
