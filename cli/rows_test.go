@@ -215,7 +215,7 @@ var rowCases = []rowCase{
 	{"tool release-plz release", "run: release-plz release\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool dist host", "run: dist host --steps=create --steps=upload\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool dist build", "run: dist build --artifacts=global\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
-	{"tool renovate", "run: npx renovate\nenv:\n  RENOVATE_TOKEN: ${{ secrets.PAT }}", "checks:read,contents:write,issues:write,pull_requests:write,statuses:read,workflows:write"},
+	{"tool renovate", "run: npx renovate\nenv:\n  RENOVATE_TOKEN: ${{ secrets.PAT }}", "administration:read,checks:write,contents:write,issues:write,members:read,pull_requests:write,statuses:write,vulnerability_alerts:read,workflows:write"},
 	{"tool danger", "run: npx danger ci\nenv:\n  DANGER_GITHUB_API_TOKEN: ${{ secrets.PAT }}", "pull_requests:write,statuses:write"},
 	{"tool reviewdog", "run: reviewdog -reporter=github-pr-review -f=golangci-lint\nenv:\n  REVIEWDOG_GITHUB_API_TOKEN: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"tool hub release", "run: hub release create -m v1 v1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
