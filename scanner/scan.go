@@ -361,8 +361,8 @@ type builder struct {
 	// (an input github_token of an action without a row): weaker than a
 	// known consumer, stronger than a name that says only "token".
 	gitHubNamedPos bool
-	appKey    bool
-	leak      bool
+	appKey         bool
+	leak           bool
 	// hints come from names around the value (the env var it is put in)
 	// and count only when no use says anything.
 	hintPos, hintNeg int
