@@ -290,6 +290,10 @@ type Operation struct {
 	WorkflowsBecause string `json:"workflows_because,omitempty"`
 	// TagsOnly is true for a git push that sends tags and no branch.
 	TagsOnly bool `json:"tags_only,omitempty"`
+	// Wiki is true for a git operation on a repository's wiki (the git
+	// repository OWNER/NAME.wiki): Repos names OWNER/NAME, whose contents
+	// permission covers its wiki; a push to it makes gollum events.
+	Wiki bool `json:"wiki,omitempty"`
 	// SkipsCI says, for a git push of branches only, why the commit it
 	// pushes starts no push or pull_request workflow: its message holds
 	// [skip ci], [ci skip], [no ci], [skip actions] or [actions skip].

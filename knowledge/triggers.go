@@ -48,11 +48,13 @@ const (
 	EventBranch = "branch"
 	// EventPullRequest is a pull request opened.
 	EventPullRequest = "pull_request"
+	// EventWiki is a wiki page created or updated (on gollum).
+	EventWiki = "wiki"
 )
 
 // TriggerEvents says which workflow events an operation whose
 // triggers_workflows text is triggers makes (EventTag, EventRelease,
-// EventBranch, EventPullRequest); ok is false for a text
+// EventBranch, EventPullRequest, EventWiki); ok is false for a text
 // data/trigger-events.tsv does not list, which may make any event.
 func TriggerEvents(triggers string) (events []string, ok bool) {
 	for _, r := range triggerEventTable {

@@ -22,4 +22,5 @@ var triggerEventTable = [...]triggerEventRow{
 	{triggers: "opens pull requests whose CI must run", events: []string{"pull_request"}},
 	{triggers: "pushes branches or opens pull requests whose CI must run", events: []string{"branch", "pull_request"}},
 	{triggers: "creates releases of tags already pushed (GoReleaser releases the tag of the commit it builds), which later workflows react to", events: []string{"release"}},
+	{triggers: "pushes wiki pages, which workflows on gollum react to", events: []string{"wiki"}},
 }

@@ -129,6 +129,10 @@ func TestDecisionRules(t *testing.T) {
 			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "{GITHUB_REF_NAME}")), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubToken, true, "contents:write", "the release is of the pushed tag"},
 		{"softprops/action-gh-release with tag_name unset releases the run's tag", nil, nil,
 			onTags(listened(finding("j", "secrets.PAT", inventory.KindPAT, ghRelease(5, "")), map[string][]string{"tag": {"release.yml (on push)"}})), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on releases"},
+		{"a push to this repository's wiki starts no workflow when none runs on gollum", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := opOf(inventory.OpGit, "push", 7); op.Wiki = true; return op }()), map[string][]string{"tag": {"ci.yml (on push)"}}), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on wiki page changes"},
+		{"a push to this repository's wiki where a workflow runs on gollum needs an App", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := opOf(inventory.OpGit, "push", 7); op.Wiki = true; return op }()), map[string][]string{"wiki": {"wiki.yml (on gollum)"}}), DecisionGitHubApp, false, "contents:write", "wiki.yml (on gollum) runs on them"},
 		{"a push of a [skip ci] commit starts no workflow: GITHUB_TOKEN suffices", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation {
 				op := opOf(inventory.OpGit, "push", 7)

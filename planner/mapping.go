@@ -405,6 +405,8 @@ func (r *opResult) setTriggers(who, text string) {
 func noListenerNote(events []string) string {
 	what := "releases"
 	switch {
+	case slices.Equal(events, []string{knowledge.EventWiki}):
+		what = "wiki page changes (gollum)"
 	case !slices.Contains(events, knowledge.EventRelease):
 		what = "tags"
 	case slices.Contains(events, knowledge.EventTag):
@@ -430,7 +432,7 @@ func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bo
 	}
 	var by []string
 	for _, e := range r.events {
-		if e != knowledge.EventTag && e != knowledge.EventRelease {
+		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki {
 			return false, ""
 		}
 		for _, l := range info.Listeners[e] {

@@ -416,9 +416,12 @@ func gitNeeds(op inventory.Operation) opResult {
 		if op.TouchesWorkflows {
 			r.needs = append(r.needs, need{"workflows", "write"})
 		}
-		if op.TagsOnly {
+		switch {
+		case op.Wiki:
+			r.setTriggers("it", pushWikiTriggers)
+		case op.TagsOnly:
 			r.setTriggers("it", pushTagsTriggers)
-		} else {
+		default:
 			r.setTriggers("it", pushTriggers)
 		}
 		if op.PRHead != "" {
@@ -437,6 +440,7 @@ func gitNeeds(op inventory.Operation) opResult {
 const (
 	pushTagsTriggers = "pushes tags that later workflows react to"
 	pushTriggers     = "pushes commits that CI or later workflows must see"
+	pushWikiTriggers = "pushes wiki pages, which workflows on gollum react to"
 )
 
 // adminMergeWarning is what gh pr merge --admin needs beyond permissions.

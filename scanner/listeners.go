@@ -9,6 +9,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 )
 
@@ -82,6 +83,8 @@ func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
 			out["tag"] = append(out["tag"], file+" (on create)")
 		case "release":
 			out["release"] = append(out["release"], file+" (on release)")
+		case "gollum":
+			out[knowledge.EventWiki] = append(out[knowledge.EventWiki], file+" (on gollum)")
 		}
 	}
 	return out

@@ -416,6 +416,7 @@ func (b *builder) line(l int) {
 // target records a repository other than the scanned one that the
 // credential reaches.
 func (b *builder) target(repo string) {
+	repo, _ = wikiOf(repo)
 	if b.targets == nil {
 		b.targets = map[string]bool{}
 	}
@@ -488,6 +489,18 @@ func (b *builder) use(u inventory.Use) {
 }
 
 func (b *builder) op(o inventory.Operation) {
+	if len(o.Repos) > 0 {
+		// A wiki's operations are its repository's (wikiOf).
+		wiki := true
+		repos := make([]string, len(o.Repos))
+		for i, r := range o.Repos {
+			var w bool
+			repos[i], w = wikiOf(r)
+			wiki = wiki && w
+		}
+		o.Repos = repos
+		o.Wiki = o.Wiki || wiki && o.Kind == inventory.OpGit
+	}
 	k := keyOfOp(&o)
 	if !seenBefore(&b.opKeys, b.f.Operations, keyOfOp, k) {
 		b.f.Operations = append(b.f.Operations, o)

@@ -963,6 +963,14 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	for _, o := range u.Ops {
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
 			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, SkipsCI: o.SkipsCI, Evidence: ev}
+		if o.Repo == "" && len(u.TargetRepos) > 0 && o.Kind == shellops.KindGit {
+			// In a clone: its repository, which may be a wiki.
+			_, op.Wiki = wikiOf(u.TargetRepos[0])
+			for _, t := range u.TargetRepos[1:] {
+				_, w := wikiOf(t)
+				op.Wiki = op.Wiki && w
+			}
+		}
 		if op.Kind == inventory.OpGraphQL {
 			op.Mutation = o.Path == "mutation"
 			op.Writes = op.Writes || op.Mutation
@@ -982,6 +990,17 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	if u.Unresolved != "" {
 		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: u.Unresolved, Subject: subj})
 	}
+}
+
+// wikiOf is the repository whose wiki the git repository OWNER/NAME.wiki
+// is, with true; any other name as it is, with false. A wiki has no
+// permissions of its own: its repository's contents permission covers it,
+// and an App token names the repository, not the wiki.
+func wikiOf(repo string) (string, bool) {
+	if len(repo) > len(".wiki") && strings.EqualFold(repo[len(repo)-len(".wiki"):], ".wiki") && strings.Contains(repo, "/") {
+		return repo[:len(repo)-len(".wiki")], true
+	}
+	return repo, false
 }
 
 // ghOps maps a gh command line to operations through the knowledge base.
