@@ -726,6 +726,13 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	for k, e := range env {
 		if len(e.creds) > 0 {
 			in.Cred[k] = e.creds
+			if raw := strings.TrimSpace(e.raw); strings.Contains(raw, "://") && strings.Contains(raw, "${{") {
+				// A URL written around the credential's expression.
+				if in.CredValues == nil {
+					in.CredValues = map[string]string{}
+				}
+				in.CredValues[k] = raw
+			}
 		}
 		if strings.TrimSpace(e.raw) != "" {
 			in.EnvSet = append(in.EnvSet, k)

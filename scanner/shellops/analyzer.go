@@ -10,6 +10,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/redact"
 )
@@ -201,10 +202,11 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 		if len(creds) == 0 {
 			continue
 		}
-		a.vars[name] = &variable{
-			val:      value{parts: []part{{text: "{" + name + "}", ref: name, creds: uniq(creds)}}},
-			exported: placeholderIndex(name) < 0,
+		val := value{parts: []part{{text: "{" + name + "}", ref: name, creds: uniq(creds)}}}
+		if raw, ok := in.CredValues[name]; ok {
+			val = credTemplate(raw, uniq(creds))
 		}
+		a.vars[name] = &variable{val: val, exported: placeholderIndex(name) < 0}
 	}
 	return a
 }
@@ -955,4 +957,29 @@ func (a *analyzer) stored() []Stored {
 		return x.Name < y.Name
 	})
 	return out
+}
+
+// credTemplate is the value of a variable whose env: value is text around
+// expressions: the text as it is, each expression a part that carries the
+// variable's credentials when it names a secret or an input, env or step
+// output that may hold one, else an unknown part.
+func credTemplate(raw string, creds []string) value {
+	var v value
+	last := 0
+	for _, sp := range expression.Find(raw) {
+		if sp.Start > last {
+			v.parts = append(v.parts, part{text: raw[last:sp.Start]})
+		}
+		body := strings.TrimSpace(sp.Body)
+		p := part{text: "{" + body + "}"}
+		if b := strings.ToLower(body); strings.Contains(b, "secrets.") || strings.Contains(b, "inputs.") || strings.Contains(b, "env.") || strings.Contains(b, "steps.") || strings.Contains(b, "token") {
+			p.creds = creds
+		}
+		v.parts = append(v.parts, p)
+		last = sp.End
+	}
+	if last < len(raw) {
+		v.parts = append(v.parts, part{text: raw[last:]})
+	}
+	return v
 }

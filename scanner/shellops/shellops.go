@@ -100,6 +100,12 @@ type Input struct {
 	// carries (from the step's env: and inherited env), e.g.
 	// "GH_TOKEN" -> ["secrets.GH_PAT"]. These variables are exported.
 	Cred map[string][]string
+	// CredValues holds, for a variable of Cred whose env: value is
+	// written as text around expressions (URL:
+	// https://u:${{ secrets.T }}@github.com/o/r.git), that value as
+	// written: the variable is that text with the credentials in its
+	// expressions' places, so a URL built that way is read as a URL.
+	CredValues map[string]string
 	// Exprs maps an expression text (without ${{ }}, trimmed, e.g.
 	// "secrets.GH_PAT") to the credential ids it carries.
 	Exprs map[string][]string

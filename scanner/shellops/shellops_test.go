@@ -843,6 +843,26 @@ func TestGitPushTagsOnly(t *testing.T) {
 	}
 }
 
+// TestCredValues: a variable whose env: value is a URL written around a
+// credential's expression is read as that URL: a github.com repository
+// (a push to it), or another host (not GitHub's).
+func TestCredValues(t *testing.T) {
+	for _, tc := range []struct {
+		raw, script, want string
+	}{
+		{"https://bot:${{ secrets.TAP }}@github.com/acme/homebrew-tap.git", "git clone \"$REPO\" tap\ncd tap\ngit push origin master",
+			"3 git secrets.TAP via=url host=github.com gh=+1 op=git:GIT:push@acme/homebrew-tap repos=acme/homebrew-tap"},
+		{"https://cnb:${{ secrets.TAP }}@cnb.cool/acme/mirror.git", "git push -f --prune \"$REPO\" 'refs/heads/*:refs/heads/*'",
+			"secrets.TAP via=url host=cnb.cool gh=-1"},
+	} {
+		r := Analyze(Input{Script: tc.script, StartLine: 1, Cred: map[string][]string{"REPO": {"secrets.TAP"}}, CredValues: map[string]string{"REPO": tc.raw}})
+		got := strings.Join(fmtUses(r.Uses), "\n")
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s with REPO=%s:\n got %s\nwant a use with %s", tc.script, tc.raw, got, tc.want)
+		}
+	}
+}
+
 // TestGitPushSkipsCI: a push of branches whose last commit says [skip ci]
 // (or a like word) starts no workflow; a command between them that may
 // commit, a merge, or a push that also sends tags keeps the trigger.
