@@ -238,6 +238,11 @@ func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
 	if r.Script != "" && f.opts.Declared != nil && f.opts.Declared(r.Script) {
 		return shellops.Followed{}
 	}
+	if r.Kind != shellops.RunSource && r.Kind != shellops.RunMake && onlyAsksVersion(r.Args) {
+		// script --version, python -m tool --help: the program prints
+		// what it is and exits; what it does with a credential is not run.
+		return shellops.Followed{Handled: true, Accounted: true}
+	}
 	switch r.Kind {
 	case shellops.RunFile, shellops.RunSource:
 		return f.runFile(r)
@@ -256,6 +261,25 @@ func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
 		return f.runInline(r)
 	}
 	return shellops.Followed{}
+}
+
+// onlyAsksVersion reports arguments that are only --version, -V, --help
+// or -h: the run prints its version or usage and does nothing else.
+func onlyAsksVersion(args []shellops.Arg) bool {
+	if len(args) == 0 {
+		return false
+	}
+	for _, a := range args {
+		if !a.Known || len(a.Creds) > 0 {
+			return false
+		}
+		switch a.Text {
+		case "--version", "-V", "--help", "-h":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // runInline reads the code an interpreter takes from a here-document as a

@@ -96,6 +96,20 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 12 .github/upload.sh:1 gh"},
 		},
 		{
+			name:   "a run that only asks a module or script its version reads nothing",
+			tree:   fstest.MapFS{"tool/__main__.py": {Data: []byte("import os\nos.system('gh pr merge --auto 1')\n")}, "scripts/pub.sh": {Data: []byte("#!/bin/bash\ngh release create v1\n")}},
+			script: "python3 -m tool --version\n./scripts/pub.sh --help",
+			env:    pat,
+			want:   []string{},
+		},
+		{
+			name:   "a version flag among other arguments is a run like any other",
+			tree:   fstest.MapFS{"scripts/pub.sh": {Data: []byte("#!/bin/bash\ngh release create v1\n")}},
+			script: "./scripts/pub.sh --version 1.2.3",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 scripts/pub.sh:2 gh"},
+		},
+		{
 			name:   "so is one copied under another name",
 			tree:   fstest.MapFS{"tools/pub.py": {Data: []byte("import os\nos.system('gh pr merge --auto 1')\n")}},
 			script: "cp tools/pub.py /tmp/x.py 2>/dev/null || true\ncp tools/pub.py run.py\npython3 run.py",
