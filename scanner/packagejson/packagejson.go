@@ -8,6 +8,7 @@ package packagejson
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/pat2app/pat2app/scanner/jsonpos"
@@ -144,6 +145,23 @@ var lifecycles = map[string][]string{
 	"ci":      {"preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"},
 	"version": {"preversion", "version", "postversion"},
 	"restart": {"prerestart", "prestop", "stop", "poststop", "prestart", "start", "poststart", "restart", "postrestart"},
+}
+
+// Names lists the names of the package's scripts in the order the file
+// gives them.
+func (p *Package) Names() []string {
+	out := make([]string, 0, len(p.Scripts))
+	for n := range p.Scripts {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := p.Scripts[out[i]], p.Scripts[out[j]]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return out[i] < out[j]
+	})
+	return out
 }
 
 // Run lists the scripts `npm run NAME` runs, in order: preNAME, NAME

@@ -284,7 +284,11 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 		res = shellops.Analyze(in)
 	}
 	if res.TreeWorkflows != "" && res.TreeWorkflows != in.TreeWorkflows && out.TreeWorkflows == "" {
-		out.TreeWorkflows = p + " " + res.TreeWorkflows
+		out.TreeWorkflows = res.TreeWorkflows
+		if strings.HasPrefix(res.TreeWorkflows, "line ") {
+			// This file's own line; a deeper file's reason names it.
+			out.TreeWorkflows = p + " " + res.TreeWorkflows
+		}
 	}
 	out.Uses = append(out.Uses, locate(res.Uses, p)...)
 	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)

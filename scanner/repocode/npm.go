@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"path"
 	"strconv"
+	"strings"
 
 	"github.com/pat2app/pat2app/scanner/codeflow"
 	"github.com/pat2app/pat2app/scanner/packagejson"
@@ -66,6 +67,20 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 	switch {
 	case packageLifecycle[r.Sub] && r.Target == "":
 		scripts = pkg.Lifecycle(r.Sub)
+	case r.Program == shellops.RunAllProgram:
+		// npm-run-all's names and patterns: * matches within a part
+		// of a name split at ":", ** across parts; each script once, in
+		// the order named.
+		seen := map[string]bool{}
+		for _, pat := range strings.Fields(r.Target) {
+			for _, n := range pkg.Names() {
+				if !seen[n] && runAllMatch(pat, n) {
+					seen[n] = true
+					s, _ := pkg.Run(n)
+					scripts = append(scripts, s...)
+				}
+			}
+		}
 	default:
 		s, ok := pkg.Run(r.Target)
 		if !ok {
@@ -160,4 +175,21 @@ func toWorkspace(rel, root string) string {
 		return rel
 	}
 	return path.Clean(path.Join(root, rel))
+}
+
+// runAllMatch reports whether npm-run-all's pattern matches a script's
+// name: "*" any text within a part of the name split at ":", "**" any
+// text; other characters as written.
+func runAllMatch(pattern, name string) bool {
+	if !strings.Contains(pattern, "*") {
+		return pattern == name
+	}
+	g := strings.ReplaceAll(strings.ReplaceAll(pattern, "/", "\\/"), ":", "/")
+	n := strings.ReplaceAll(strings.ReplaceAll(name, "/", "\\/"), ":", "/")
+	if strings.Contains(g, "**") {
+		prefix := g[:strings.Index(g, "**")]
+		return strings.HasPrefix(n, prefix)
+	}
+	ok, err := path.Match(g, n)
+	return err == nil && ok
 }

@@ -399,7 +399,10 @@ func TestPackageScripts(t *testing.T) {
     "postinstall": "node scripts/setup.mjs",
     "prepublishOnly": "gh api repos/acme/demo/dispatches -f event_type=publish",
     "comment": "sh scripts/comment.sh",
-    "loop": "npm run loop"
+    "loop": "npm run loop",
+    "ship": "npm-run-all --continue-on-error \"ship:*\"",
+    "ship:notes": "gh release edit v1 --notes x",
+    "ship:web:deploy": "gh workflow run web.yml"
   }
 }`
 	tree := fstest.MapFS{
@@ -424,6 +427,10 @@ func TestPackageScripts(t *testing.T) {
 		{"cd \"$PKG\" && npm publish", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
 		{"npx lerna exec -- npm publish --tag next", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
 		{"npm run missing", nil},
+		// npm-run-all's * stays within a part of a name split at ":".
+		{"npm run ship", []string{"secrets.PAT 10 package.json:12 gh"}},
+		{"npx run-s \"ship:**\"", []string{"secrets.PAT 10 package.json:12 gh", "secrets.PAT 10 package.json:13 gh"}},
+		{"npx run-p -l ship:notes ship:web:deploy -- --flag", []string{"secrets.PAT 10 package.json:12 gh", "secrets.PAT 10 package.json:13 gh"}},
 		// yarn/pnpm NAME with no script NAME runs the binary NAME.
 		{"pnpm tsx scripts/label.ts", []string{"secrets.PAT 10 scripts/label.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},
 		{"yarn tsx scripts/label.ts", []string{"secrets.PAT 10 scripts/label.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},

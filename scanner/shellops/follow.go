@@ -414,6 +414,8 @@ func runOf(name, base string, args []value) *Run {
 		return nil
 	case base == "npm" || base == "yarn" || base == "pnpm" || base == "bun":
 		return packageRun(base, args)
+	case base == "npm-run-all" || base == "npm-run-all2" || base == "run-s" || base == "run-p":
+		return runAllRun(args)
 	case base == "make" || base == "gmake":
 		return makeRun(base, args)
 	case base == "go" && len(args) >= 2 && (args[0].String() == "run" || args[0].String() == "test"):
@@ -581,6 +583,34 @@ var packageManagerCommands = map[string]bool{
 	"plugin": true, "constraints": true, "explain": true, "npm": true, "recursive": true, "-r": true,
 	"upgrade-interactive": true, "global": true, "bin": true, "root": true, "help": true,
 	"x": true, "pm": true, "upgrade": true, "up": true, "update": true, "install": true,
+}
+
+// RunAllProgram is the Program of a Run of npm-run-all (run-s, run-p):
+// Target lists its script names and patterns (fix:*), separated by
+// blanks.
+const RunAllProgram = "npm-run-all"
+
+// runAllRun reads npm-run-all [options] PATTERN...: the package scripts
+// it runs, each name or pattern as written; arguments after -- and
+// options are not scripts.
+func runAllRun(args []value) *Run {
+	var names []string
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "--":
+			i = len(args)
+		case s == "--max-parallel" || s == "--npm-path":
+			i++
+		case strings.HasPrefix(s, "-"):
+		default:
+			names = append(names, s)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return &Run{Kind: RunPackageScript, Program: RunAllProgram, Sub: "run", Target: strings.Join(names, " ")}
 }
 
 // makeRun names the targets make builds and its -C/-f options.

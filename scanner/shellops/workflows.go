@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -290,10 +291,32 @@ func formatsWorkflows(args []value) bool {
 		case p == "." || p == "./" || strings.Contains(p, ".github"):
 			return true
 		case strings.HasPrefix(p, "**"):
-			// **/*.{js,ts} names its extensions; **/* and **/*.yml do not
-			// leave YAML out.
-			last := p[strings.LastIndex(p, "/")+1:]
-			if !strings.Contains(last, ".") || strings.Contains(last, "yml") || strings.Contains(last, "yaml") {
+			// **/*.{js,ts} names its extensions; **/*, **/*.* and
+			// **/*.yml do not leave YAML out.
+			if globMatchesYAML(p[strings.LastIndex(p, "/")+1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// globMatchesYAML reports whether the last part of a glob matches a
+// workflow file's name (ci.yml, ci.yaml), with its {a,b} alternatives
+// written out.
+func globMatchesYAML(last string) bool {
+	alts := []string{last}
+	if i := strings.IndexByte(last, '{'); i >= 0 {
+		if j := strings.IndexByte(last[i:], '}'); j > 0 {
+			alts = nil
+			for _, alt := range strings.Split(last[i+1:i+j], ",") {
+				alts = append(alts, last[:i]+alt+last[i+j+1:])
+			}
+		}
+	}
+	for _, g := range alts {
+		for _, name := range []string{"ci.yml", "ci.yaml"} {
+			if ok, err := path.Match(g, name); err == nil && ok {
 				return true
 			}
 		}
