@@ -345,6 +345,9 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			if c.TeamReviewers {
 				o.Params = []string{"team_reviewers"}
 			}
+			if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
+				o.TouchesWorkflows, o.WorkflowsBecause = true, why
+			}
 			b.op(o)
 		case jsops.KindRequest:
 			m, p, ok := strings.Cut(strings.TrimSpace(c.Route), " ")
@@ -354,7 +357,11 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			if r := repoOfPath(p); r != "" {
 				repo = r
 			}
-			b.op(restOp(strings.ToUpper(m), p, repo, subj, ev))
+			o := restOp(strings.ToUpper(m), p, repo, subj, ev)
+			if why := jsops.RefWorkflows(c, m, p); why != "" {
+				o.TouchesWorkflows, o.WorkflowsBecause = true, why
+			}
+			b.op(o)
 		case jsops.KindGraphQL:
 			for _, o := range c.GraphQL {
 				js.gqlOperation(b, o, ev, subj)

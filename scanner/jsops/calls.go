@@ -483,6 +483,11 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 			if name == "team_reviewers" && !emptyArray(p.Value) {
 				c.TeamReviewers = true
 			}
+			if name == "sha" {
+				if v := a.render(p.Value); !runCommit(v) {
+					c.OtherSHA = truncate(v, 60)
+				}
+			}
 			if name != "owner" && name != "repo" && name != "org" {
 				continue
 			}
@@ -504,6 +509,17 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 			}
 		}
 	}
+}
+
+// runCommit reports a value, as written, that is the run's own commit:
+// context.sha, process.env.GITHUB_SHA, or ${{ github.sha }} in the script.
+func runCommit(v string) bool {
+	v = strings.Trim(strings.TrimSpace(v), "`'\"")
+	switch strings.ReplaceAll(v, " ", "") {
+	case "context.sha", "process.env.GITHUB_SHA", "process.env['GITHUB_SHA']", "${{github.sha}}", "github.context.sha":
+		return true
+	}
+	return false
 }
 
 // runnerRepoPart reports a value the runner's variables naming this

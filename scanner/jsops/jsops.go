@@ -88,6 +88,10 @@ type Call struct {
 	// TeamReviewers is set when the call's parameters name team_reviewers
 	// (pulls.requestReviewers): a team's review is asked.
 	TeamReviewers bool
+	// OtherSHA is, as written, the sha parameter of a call that sets one
+	// (git.createRef, git.updateRef) when it is not the run's own commit
+	// (context.sha, GITHUB_SHA, github.sha): a commit chosen at run time.
+	OtherSHA string
 	// ContextRepo is set when the target comes from context.repo,
 	// context.issue or context.payload.repository.
 	ContextRepo bool
@@ -932,6 +936,23 @@ func calleeName(x js.IExpr) string {
 			return calleeName(x)
 		}
 		return calleeName(e.X)
+	}
+	return ""
+}
+
+// RefWorkflows says why a call that creates or moves a ref (POST
+// /repos/{owner}/{repo}/git/refs, PATCH .../git/refs/{ref}) may change
+// .github/workflows: it points the ref at a commit chosen at run time
+// (Call.OtherSHA), whose workflow files may differ from the default
+// branch's, and GitHub then asks for the workflows permission as it does
+// for a push. "" for other calls and for the run's own commit.
+func RefWorkflows(c Call, method, path string) string {
+	if c.OtherSHA == "" {
+		return ""
+	}
+	m := strings.ToUpper(method)
+	if m == "POST" && strings.HasSuffix(path, "/git/refs") || m == "PATCH" && strings.Contains(path, "/git/refs/") {
+		return "it points a ref at " + c.OtherSHA + ", a commit chosen at run time, whose .github/workflows may differ from the default branch's"
 	}
 	return ""
 }

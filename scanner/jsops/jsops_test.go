@@ -685,3 +685,37 @@ func TestTeamReviewers(t *testing.T) {
 		}
 	}
 }
+
+// TestRefWorkflows: a ref created or moved to a commit chosen at run time
+// may carry workflow files the default branch does not have; the run's
+// own commit, and calls that set no ref, do not.
+func TestRefWorkflows(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want bool
+	}{
+		{"github.git.createRef({owner: context.repo.owner, repo: context.repo.repo, ref: 'refs/tags/v1', sha: '${{ steps.get-sha.outputs.TARGET_SHA }}'})", true},
+		{"await github.rest.git.updateRef({...context.repo, ref: 'heads/release', sha: base.sha, force: true})", true},
+		{"await github.request('POST /repos/{owner}/{repo}/git/refs', {...context.repo, ref: 'refs/tags/v1', sha: target})", true},
+		{"await github.rest.git.createRef({...context.repo, ref: 'refs/tags/v1', sha: context.sha})", false},
+		{"await github.rest.git.createRef({...context.repo, ref: 'refs/tags/v1', sha: process.env.GITHUB_SHA})", false},
+		{"await github.rest.git.createRef({...context.repo, ref: 'refs/tags/v1', sha: '${{ github.sha }}'})", false},
+		{"await github.rest.repos.createCommitStatus({...context.repo, sha: other, state: 'success'})", false},
+	} {
+		calls, err := Analyze(tc.code)
+		if err != nil || len(calls) != 1 {
+			t.Fatalf("%s: %v %v", tc.code, calls, err)
+		}
+		c := calls[0]
+		method, path := "POST", "/repos/{owner}/{repo}/git/refs"
+		switch {
+		case c.Method == "updateRef":
+			method, path = "PATCH", "/repos/{owner}/{repo}/git/refs/{ref}"
+		case c.Method == "createCommitStatus":
+			path = "/repos/{owner}/{repo}/statuses/{sha}"
+		}
+		if got := RefWorkflows(c, method, path) != ""; got != tc.want {
+			t.Errorf("%s: RefWorkflows = %v (OtherSHA %q), want %v", tc.code, got, c.OtherSHA, tc.want)
+		}
+	}
+}

@@ -338,6 +338,9 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		if c.TeamReviewers {
 			u.Ops[0].Params = []string{"team_reviewers"}
 		}
+		if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
+			u.Ops[0].TouchesWorkflows, u.Ops[0].WorkflowsBecause = true, why
+		}
 	case jsops.KindRequest:
 		m, pth, ok := strings.Cut(strings.TrimSpace(c.Route), " ")
 		if !ok {
@@ -348,6 +351,9 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		}
 		m = strings.ToUpper(m)
 		u.Ops = []shellops.Op{{Kind: shellops.KindREST, Method: m, Path: pth, Repo: repo, Writes: writes(m)}}
+		if why := jsops.RefWorkflows(c, m, pth); why != "" {
+			u.Ops[0].TouchesWorkflows, u.Ops[0].WorkflowsBecause = true, why
+		}
 	case jsops.KindGraphQL:
 		for _, o := range c.GraphQL {
 			for _, fd := range o.Fields {
