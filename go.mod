@@ -3,6 +3,7 @@ module github.com/pat2app/pat2app
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/bradleyfalzon/ghinstallation/v2 v2.19.0
 	github.com/evanw/esbuild v0.28.2
 	github.com/gofri/go-github-ratelimit/v2 v2.0.2
@@ -19,6 +20,7 @@ require (
 	github.com/tdewolff/parse/v2 v2.8.20
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/mod v0.41.0
+	gopkg.in/ini.v1 v1.67.0
 	gopkg.in/yaml.v3 v3.0.1
 	mvdan.cc/sh/v3 v3.14.1
 )

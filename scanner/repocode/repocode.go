@@ -259,6 +259,8 @@ func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
 		return f.runGo(r)
 	case shellops.RunInline:
 		return f.runInline(r)
+	case shellops.RunTox:
+		return f.runTox(r)
 	}
 	return shellops.Followed{}
 }

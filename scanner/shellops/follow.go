@@ -58,6 +58,11 @@ const (
 	// RunInline is code an interpreter reads from a here-document
 	// (python3 <<'EOF' ... EOF): Code holds it, CodeLine its first line.
 	RunInline
+	// RunTox is tox running environments (tox -e NAME, tox run -e NAME):
+	// Target lists them (comma-separated, "" for its env_list), Flags
+	// -c its configuration file and -m the labels it selects by, Args
+	// the positional arguments after --.
+	RunTox
 )
 
 // InlineTarget is the Target of a RunInline, the File of the uses a
@@ -416,6 +421,8 @@ func runOf(name, base string, args []value) *Run {
 		return packageRun(base, args)
 	case base == "npm-run-all" || base == "npm-run-all2" || base == "run-s" || base == "run-p":
 		return runAllRun(args)
+	case base == "tox":
+		return toxRun(args)
 	case base == "make" || base == "gmake":
 		return makeRun(base, args)
 	case base == "go" && len(args) >= 2 && (args[0].String() == "run" || args[0].String() == "test"):
@@ -611,6 +618,61 @@ func runAllRun(args []value) *Run {
 		return nil
 	}
 	return &Run{Kind: RunPackageScript, Program: RunAllProgram, Sub: "run", Target: strings.Join(names, " ")}
+}
+
+// toxSubcommands are tox 4's commands and their short forms: only run
+// (r), run-parallel (p) and legacy run environments' commands.
+var toxSubcommands = map[string]bool{
+	"run": true, "r": true, "run-parallel": true, "p": true, "legacy": true, "le": true,
+	"depends": false, "de": false, "list": false, "l": false, "devenv": false, "d": false,
+	"config": false, "c": false, "quickstart": false, "q": false, "exec": false, "e": false,
+	"schema": false,
+}
+
+// toxRun reads tox [run] -e NAMES [-c FILE] [-m LABELS] [-- ARGS]: the
+// environments whose commands it runs. tox list, config, devenv and the
+// like run none; tox exec runs the program after --, which is not read
+// as an environment's commands.
+func toxRun(args []value) *Run {
+	r := &Run{Kind: RunTox, Program: "tox", Flags: map[string]string{}}
+	var envs []string
+	sawSub := false
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "--":
+			r.Args = runArgs(args[i+1:])
+			i = len(args)
+		case s == "--version" || s == "-h" || s == "--help":
+			return nil // it prints and runs nothing
+		case s == "-e" || s == "--env":
+			if i+1 < len(args) {
+				envs = append(envs, args[i+1].String())
+				i++
+			}
+		case strings.HasPrefix(s, "-e") && !strings.HasPrefix(s, "--"):
+			envs = append(envs, s[2:])
+		case strings.HasPrefix(s, "--env="):
+			envs = append(envs, strings.TrimPrefix(s, "--env="))
+		case s == "-c" || s == "--conf" || s == "-m" || s == "--labels" || s == "--root":
+			if i+1 < len(args) {
+				flag := map[string]string{"-c": "-c", "--conf": "-c", "-m": "-m", "--labels": "-m", "--root": "--root"}[s]
+				r.Flags[flag] = args[i+1].String()
+				i++
+			}
+		case s == "-x" || s == "--override" || s == "--workdir" || s == "--installpkg" || s == "--skip-env" || s == "-f" || s == "--factors" || s == "--result-json" || s == "--hashseed" || s == "--discover" || s == "-p" || s == "--parallel" || s == "-o":
+			i++
+		case strings.HasPrefix(s, "-"):
+		case !sawSub && len(envs) == 0:
+			sawSub = true
+			run, known := toxSubcommands[s]
+			if !known || !run {
+				return nil // not a run, or a word tox does not take here
+			}
+		}
+	}
+	r.Target = strings.Join(envs, ",")
+	return r
 }
 
 // makeRun names the targets make builds and its -C/-f options.

@@ -445,6 +445,16 @@ func (a *analyzer) scriptTarget(name, base string, args []value) (string, bool) 
 			target = base + " " + goals[0]
 		}
 		return target, isSuggestive(target)
+	case base == "tox":
+		// tox -e NAME runs that environment's commands; a run of its
+		// env_list is named for tox itself.
+		if r := toxRun(args); r != nil {
+			target := base
+			if r.Target != "" {
+				target = base + " -e " + r.Target
+			}
+			return target, isSuggestive(target)
+		}
 	case base == "just" || base == "task" || base == "rake" || base == "gradle" || base == "./gradlew" || base == "gradlew":
 		target := base
 		for i := 0; i < len(args); i++ {
