@@ -145,8 +145,14 @@ func checkoutDir(p string) string {
 // persist records that the current step's checkout into dir keeps cred in
 // its git configuration ("" for the workflow's own token, which
 // persistedDefault says); an earlier checkout's credentials are replaced
-// in that folder, and kept for their own (persistedElsewhere).
+// in that folder, and kept for their own (persistedElsewhere). A checkout
+// whose if: may keep it from running adds its credential to those of the
+// checkout before it in the same folder: a later step may run after
+// either (two checkouts under opposite conditions, one with a PAT).
 func (js *jobState) persist(dir, cred string) {
+	if js.persistedBy != js.stepIndex && js.stepConditional && js.persistedBy > 0 && dir == js.persistedDir {
+		js.persistedBy = js.stepIndex
+	}
 	if js.persistedBy != js.stepIndex {
 		js.keepElsewhere(dir)
 		js.persisted, js.persistedDefault = nil, false

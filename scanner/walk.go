@@ -69,6 +69,9 @@ type jobState struct {
 	// stepIndex is the step being read, and actionLine the line of its
 	// uses: when it is an action.
 	stepIndex, actionLine int
+	// stepConditional is true when the step being read has an if: that
+	// may keep it from running.
+	stepConditional bool
 	// ghcrLogin are the credentials docker/login-action logged in to ghcr.io.
 	ghcrLogin []string
 	// npmRegistry is the host setup-node's registry-url points at.
@@ -569,6 +572,7 @@ func stepName(st *actionlint.Step, i int) string {
 
 func (js *jobState) step(i int, st *actionlint.Step) {
 	js.stepIndex = i + 1
+	js.stepConditional = st.If != nil && !alwaysRuns(st.If.Value)
 	name := stepName(st, i)
 	defer js.recordProducer(st, name)
 	env := js.stepEnv(st)
@@ -590,6 +594,18 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	default:
 		js.unreadStep(st, name, env)
 	}
+}
+
+// alwaysRuns reports an if: that runs the step whenever the steps
+// before it did (success(), always(), true, or nothing).
+func alwaysRuns(cond string) bool {
+	c := strings.TrimSpace(cond)
+	c = strings.TrimSuffix(strings.TrimPrefix(c, "${{"), "}}")
+	switch strings.ReplaceAll(strings.TrimSpace(c), " ", "") {
+	case "", "success()", "always()", "true", "!cancelled()":
+		return true
+	}
+	return false
 }
 
 // unreadStep records a step that neither runs a script nor uses an
