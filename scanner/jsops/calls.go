@@ -484,7 +484,7 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 				c.TeamReviewers = true
 			}
 			if name == "sha" {
-				if v := a.render(p.Value); !runCommit(v) {
+				if v := a.render(p.Value); !runCommit(v) && !a.mainTip(p.Value) {
 					c.OtherSHA = truncate(v, 60)
 				}
 			}
@@ -509,6 +509,63 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 			}
 		}
 	}
+}
+
+// mainTip reports a sha read from the API as the tip of a main or master
+// branch: X.object.sha of git.getRef({ref: 'heads/main'}), X.commit.sha
+// of repos.getBranch({branch: 'master'}) (with .data between, or not). A
+// ref set there carries that branch's workflow files, which are the
+// default branch's when it is the default.
+func (a *analyzer) mainTip(v js.IExpr) bool {
+	var chain []string
+	x := v
+	for depth := 0; depth < 6; depth++ {
+		d, ok := x.(*js.DotExpr)
+		if !ok {
+			break
+		}
+		if l, ok := d.Y.(js.LiteralExpr); ok {
+			chain = append([]string{string(l.Data)}, chain...)
+		}
+		x = d.X
+	}
+	if len(chain) < 2 || chain[len(chain)-1] != "sha" {
+		return false
+	}
+	call := a.bound(x)
+	for depth := 0; depth < 6; depth++ {
+		switch e := call.(type) {
+		case *js.GroupExpr:
+			call = e.X
+			continue
+		case *js.UnaryExpr:
+			call = e.X // await
+			continue
+		case *js.DotExpr:
+			call = e.X // (await ...).data
+			continue
+		}
+		break
+	}
+	c, ok := call.(*js.CallExpr)
+	if !ok || len(c.Args.List) == 0 {
+		return false
+	}
+	name := calleeName(c.X)
+	key := map[string]string{"getRef": "ref", "getBranch": "branch"}[name]
+	if key == "" {
+		return false
+	}
+	obj := a.objectOf(c.Args.List[0].Value, 0)
+	if obj == nil {
+		return false
+	}
+	val := a.property(obj, key, 0)
+	if val == nil {
+		return false
+	}
+	b := strings.TrimPrefix(strings.Trim(a.render(val), "`'\""), "heads/")
+	return b == "main" || b == "master"
 }
 
 // runCommit reports a value, as written, that is the run's own commit:
