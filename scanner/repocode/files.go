@@ -186,7 +186,14 @@ func (f *Follower) readFile(r *shellops.Run, fl *file, lang string) shellops.Fol
 		sub.Base.RepoRoot = ""
 		return f.runGo(&sub)
 	}
-	return shellops.Followed{Note: fl.path + " is " + articled(lang) + " file, which pat2app does not read"}
+	res, why, ok := f.blindFile(r, fl, lang)
+	if ok {
+		return res
+	}
+	if why != "" {
+		why = " (" + why + ")"
+	}
+	return shellops.Followed{Note: fl.path + " is " + articled(lang) + " file, which pat2app does not read" + why}
 }
 
 // articled puts "a" or "an" before a language name.
