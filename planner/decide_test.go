@@ -144,7 +144,7 @@ func TestDecisionRules(t *testing.T) {
 				op := opOf(inventory.OpGit, "push", 7)
 				op.SkipsCI = "line 6: its commit message holds [skip ci]"
 				return op
-			}()), map[string][]string{"tag": {"branches.yml (on create)"}}), DecisionGitHubApp, false, "contents:write", "pushes commits that CI or later workflows must see"},
+			}()), map[string][]string{"tag": {"branches.yml (on create)"}, "branch": {"branches.yml (on create)"}}), DecisionGitHubApp, false, "contents:write", "pushes commits that CI or later workflows must see"},
 		{"a [skip ci] push with workflows not all read keeps the App", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation {
 				op := opOf(inventory.OpGit, "push", 7)
@@ -165,8 +165,12 @@ func TestDecisionRules(t *testing.T) {
 			listened(crUpload(finding("j", "secrets.PAT", inventory.KindPAT), ""), map[string][]string{"release": {"index.yml (on release)"}}), DecisionGitHubApp, false, "contents:write", "index.yml (on release) runs on them"},
 		{"a tool's release in another repository is not judged by this one's workflows", nil, nil,
 			listened(crUpload(finding("j", "secrets.PAT", inventory.KindPAT), "acme/charts"), nil), DecisionGitHubApp, false, "contents:write", "creates releases (and their tags) that later workflows react to"},
-		{"a branch push is not judged by tag listeners", nil, nil,
+		{"a branch push in a scan that did not record branch listeners is taken to start workflows", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)), nil), DecisionGitHubApp, false, "contents:write", "pushes commits that CI"},
+		{"a branch push where a workflow runs on push needs an App", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)), map[string][]string{"branch": {"ci.yml (on push)"}, "pull_request": {}}), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
+		{"a branch push where no workflow runs on push, pull_request or create: GITHUB_TOKEN suffices", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpGit, "push", 7)), map[string][]string{"branch": {}, "pull_request": {}, "tag": {"release.yml (on push)"}}), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on pushed branches"},
 		{"without the scan's reading of every workflow a tag is taken to start one", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, tagPush(5)), DecisionGitHubApp, false, "contents:write", "pushes tags that later workflows react to"},
 		{"a tag pushed to another repository is not judged by this one's workflows", nil, nil,

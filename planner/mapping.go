@@ -407,6 +407,11 @@ func noListenerNote(events []string) string {
 	switch {
 	case slices.Equal(events, []string{knowledge.EventWiki}):
 		what = "wiki page changes (gollum)"
+	case slices.Contains(events, knowledge.EventBranch) || slices.Contains(events, knowledge.EventPullRequest):
+		what = "pushed branches or pull requests (no push, pull_request or create trigger)"
+		if slices.Contains(events, knowledge.EventTag) || slices.Contains(events, knowledge.EventRelease) {
+			what = "pushed branches, pull requests, tags or releases"
+		}
 	case !slices.Contains(events, knowledge.EventRelease):
 		what = "tags"
 	case slices.Contains(events, knowledge.EventTag):
@@ -416,23 +421,31 @@ func noListenerNote(events []string) string {
 	if slices.Contains(events, knowledge.EventTag) {
 		note += " (a tag ruleset that limits who creates tags must still let the job's token through)"
 	}
+	if slices.Contains(events, knowledge.EventBranch) {
+		note += " (a branch protection rule or ruleset on the pushed branch must still let the job's token push)"
+	}
 	return note
 }
 
 // eventListeners reads the scan's record of the workflows that run on the
 // events an operation makes (inventory.JobInfo.Listeners): unheard is true
-// when the operation, on the job's own repository, makes only tags and
-// releases and no workflow of the repository runs on them; heardBy names
-// the workflows that do, for the reason's text. Without a record (a
-// workflow file scanned alone), or for other events, the events are taken
-// to start workflows.
+// when the operation, on the job's own repository, makes only events
+// (tags, releases, branch pushes, pull requests, wiki pages) no workflow
+// of the repository runs on; heardBy names the workflows that do, for the
+// reason's text. Without a record (a workflow file scanned alone, branch
+// pushes and pull requests in an older scan's), or for other events, the
+// events are taken to start workflows.
 func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bool, heardBy string) {
 	if info == nil || !info.WorkflowsRead || !r.eventsKnown || len(r.events) == 0 || !onOwn {
 		return false, ""
 	}
 	var by []string
 	for _, e := range r.events {
-		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki {
+		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki && e != knowledge.EventBranch && e != knowledge.EventPullRequest {
+			return false, ""
+		}
+		if _, recorded := info.Listeners[e]; !recorded && (e == knowledge.EventBranch || e == knowledge.EventPullRequest) {
+			// A scan that did not record them (an older one).
 			return false, ""
 		}
 		for _, l := range info.Listeners[e] {

@@ -24,7 +24,10 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	if !rs.repo.AllWorkflows {
 		return
 	}
-	listeners := map[string][]string{}
+	// Branch pushes and pull requests are recorded even when no
+	// workflow runs on them (an empty list): a record without them,
+	// from an older scan, says nothing of them.
+	listeners := map[string][]string{knowledge.EventBranch: {}, knowledge.EventPullRequest: {}}
 	for i := range rs.repo.Files {
 		f := &rs.repo.Files[i]
 		if repofiles.Classify(f.Path) != repofiles.Workflow {
@@ -40,9 +43,6 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	}
 	for _, names := range listeners {
 		slices.Sort(names)
-	}
-	if len(listeners) == 0 {
-		listeners = nil // as JSON gives it back
 	}
 	for i := range findings {
 		if info := findings[i].JobInfo; info != nil {
@@ -62,11 +62,14 @@ func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
 	return nil
 }
 
-// eventListeners says which tag and release events workflow wf (at file)
-// runs on, keyed by the events of knowledge.TriggerEvents: "tag" for a
-// push that is not kept to branches (push filters without branches or
-// branches-ignore run on tags too, and path filters are not applied to
-// tags) and for create, "release" for release of any type.
+// eventListeners says which events of knowledge.TriggerEvents workflow wf
+// (at file) runs on: "tag" for a push that is not kept to branches (push
+// filters without branches or branches-ignore run on tags too, and path
+// filters are not applied to tags) and for create, "release" for release
+// of any type, "branch" for a push that is not kept to tags, for
+// pull_request and pull_request_target (a push to a pull request's head
+// branch synchronizes it) and for create (a new branch), "pull_request"
+// for pull_request and pull_request_target, "wiki" for gollum.
 func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
 	out := map[string][]string{}
 	for _, ev := range wf.On {
@@ -79,8 +82,21 @@ func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
 			if we.Tags != nil || we.TagsIgnore != nil || we.Branches == nil && we.BranchesIgnore == nil {
 				out["tag"] = append(out["tag"], file+" (on push)")
 			}
+			if we.Branches != nil || we.BranchesIgnore != nil || we.Tags == nil && we.TagsIgnore == nil {
+				out[knowledge.EventBranch] = append(out[knowledge.EventBranch], file+" (on push)")
+			}
+		case "pull_request", "pull_request_target":
+			// Its default types are opened, synchronize and reopened; a
+			// push to a pull request's branch makes synchronize.
+			if hasType(we, "synchronize", true) {
+				out[knowledge.EventBranch] = append(out[knowledge.EventBranch], file+" (on "+hook+")")
+			}
+			if hasType(we, "opened", true) || hasType(we, "ready_for_review", false) {
+				out[knowledge.EventPullRequest] = append(out[knowledge.EventPullRequest], file+" (on "+hook+")")
+			}
 		case "create":
 			out["tag"] = append(out["tag"], file+" (on create)")
+			out[knowledge.EventBranch] = append(out[knowledge.EventBranch], file+" (on create)")
 		case "release":
 			out["release"] = append(out["release"], file+" (on release)")
 		case "gollum":
@@ -88,6 +104,20 @@ func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
 		}
 	}
 	return out
+}
+
+// hasType reports whether a webhook event's types: include t; with no
+// types: listed, whether t is among the event's defaults (byDefault).
+func hasType(we *actionlint.WebhookEvent, t string, byDefault bool) bool {
+	if len(we.Types) == 0 {
+		return byDefault
+	}
+	for _, x := range we.Types {
+		if x != nil && strings.EqualFold(x.Value, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // MissesWorkflows reports whether the input errors of reading a

@@ -10,22 +10,26 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 )
 
-// TestEventListeners: which workflows run on tags and releases, by their
-// on: block.
+// TestEventListeners: which workflows run on tags, releases, branch
+// pushes and pull requests, by their on: block.
 func TestEventListeners(t *testing.T) {
 	for _, tc := range []struct {
 		on   string
 		want map[string][]string
 	}{
-		{"push", map[string][]string{"tag": {"w.yml (on push)"}}},
-		{"push:\n    paths: [src/**]", map[string][]string{"tag": {"w.yml (on push)"}}},
-		{"push:\n    branches: [main]", map[string][]string{}},
-		{"push:\n    branches-ignore: [wip]", map[string][]string{}},
-		{"push:\n    branches: [main]\n    tags: ['v*']", map[string][]string{"tag": {"w.yml (on push)"}}},
+		{"push", map[string][]string{"tag": {"w.yml (on push)"}, "branch": {"w.yml (on push)"}}},
+		{"push:\n    paths: [src/**]", map[string][]string{"tag": {"w.yml (on push)"}, "branch": {"w.yml (on push)"}}},
+		{"push:\n    branches: [main]", map[string][]string{"branch": {"w.yml (on push)"}}},
+		{"push:\n    branches-ignore: [wip]", map[string][]string{"branch": {"w.yml (on push)"}}},
+		{"push:\n    branches: [main]\n    tags: ['v*']", map[string][]string{"tag": {"w.yml (on push)"}, "branch": {"w.yml (on push)"}}},
 		{"push:\n    tags-ignore: ['nightly']", map[string][]string{"tag": {"w.yml (on push)"}}},
-		{"[create, pull_request]", map[string][]string{"tag": {"w.yml (on create)"}}},
+		{"push:\n    tags: ['v*']", map[string][]string{"tag": {"w.yml (on push)"}}},
+		{"[create, pull_request]", map[string][]string{"tag": {"w.yml (on create)"}, "branch": {"w.yml (on create)", "w.yml (on pull_request)"}, "pull_request": {"w.yml (on pull_request)"}}},
+		{"pull_request:\n    types: [closed]", map[string][]string{}},
+		{"pull_request_target:\n    types: [opened]", map[string][]string{"pull_request": {"w.yml (on pull_request_target)"}}},
 		{"release:\n    types: [published]", map[string][]string{"release": {"w.yml (on release)"}}},
-		{"[workflow_dispatch, pull_request]", map[string][]string{}},
+		{"[workflow_dispatch, pull_request]", map[string][]string{"branch": {"w.yml (on pull_request)"}, "pull_request": {"w.yml (on pull_request)"}}},
+		{"[workflow_dispatch, issues]", map[string][]string{}},
 	} {
 		src := "on:\n  " + tc.on + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
 		if tc.on[0] == '[' {
@@ -135,7 +139,8 @@ func TestRunsOnlyOnTags(t *testing.T) {
 }
 
 // TestMarkEventListeners: a scan holding every workflow records on each
-// job the workflows that run on tags and releases, for a repository of
+// job the workflows that run on tags, releases, branch pushes and pull
+// requests (these two listed even when none does), for a repository of
 // one workflow as for one of several; one that does not hold them all, or
 // one whose workflow does not parse, records nothing.
 func TestMarkEventListeners(t *testing.T) {
@@ -149,9 +154,9 @@ func TestMarkEventListeners(t *testing.T) {
 		want  map[string][]string
 	}{
 		{"one workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "branch": {}, "pull_request": {}}},
 		{"two workflows", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/t.yml", Data: []byte(tag)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "tag": {".github/workflows/t.yml (on push)"}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "tag": {".github/workflows/t.yml (on push)"}, "branch": {}, "pull_request": {}}},
 		{"not every workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, false, false, nil},
 		{"an empty workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/e.yml", Data: []byte("\n")}}, true, false, nil},
 	} {
