@@ -77,6 +77,7 @@ type vocabIndex struct {
 	// meaning, as inputs may carry several.
 	tokenInputs, appKeyInputs, forkRepoInputs map[string]bool
 	targetRepoInputs                          []string
+	targetOwnerInputs                         []string
 	hostInputs                                []string
 	workspaceDirInputs                        []string
 	// envExact maps an exact variable name to its service; envPrefix and
@@ -130,6 +131,8 @@ var vocab = sync.OnceValue(func() *vocabIndex {
 			ix.appKeyInputs[r.input] = true
 		case "target_repo":
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
+		case "target_owner":
+			ix.targetOwnerInputs = append(ix.targetOwnerInputs, r.input)
 		case "fork_repo":
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
 			ix.forkRepoInputs[r.input] = true
@@ -179,6 +182,13 @@ func IsAppKeyInput(input string) bool { return vocab().appKeyInputs[input] }
 // (as written, lower case) a meaning: a token, an App key, a target or
 // fork repository, a host, a workspace folder.
 func IsNamedInput(input string) bool { return vocab().namedInputs[input] }
+
+// TargetOwnerInputs lists the input names that name the owner of an
+// action's target repository when its repository input names only the
+// repository, in the order they are tried.
+func TargetOwnerInputs() []string {
+	return append([]string(nil), vocab().targetOwnerInputs...)
+}
 
 // TargetRepoInputs lists the input names that name an action's target
 // repository, in the order they are tried.

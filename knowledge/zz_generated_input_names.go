@@ -75,4 +75,11 @@ var inputNameTable = [...]inputNameRow{
 	{input: "repo-path", means: "workspace_dir"},
 	{input: "repository-path", means: "workspace_dir"},
 	{input: "gh-repository", means: "target_repo"},
+	{input: "owner", means: "target_owner"},
+	{input: "repo_owner", means: "target_owner"},
+	{input: "repository_owner", means: "target_owner"},
+	{input: "repository_organization", means: "target_owner"},
+	{input: "destination-repository-username", means: "target_owner"},
+	{input: "destination-github-username", means: "target_owner"},
+	{input: "destination-repository-name", means: "target_repo"},
 }

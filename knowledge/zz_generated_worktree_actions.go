@@ -30,4 +30,5 @@ var worktreeActionTable = [...]worktreeActionRow{
 	{action: "danharrin/monorepo-split-github-action", match: "exact", pushes: "folder", dirInput: "package_directory"},
 	{action: "symplify/monorepo-split-github-action", match: "exact", pushes: "folder", dirInput: "package_directory"},
 	{action: "symplify/github-action-monorepo-split", match: "exact", pushes: "folder", dirInput: "package_directory"},
+	{action: "cpina/github-action-push-to-another-repository", match: "exact", pushes: "folder", dirInput: "source-directory"},
 }

@@ -466,7 +466,7 @@ func (js *jobState) persistedUse(s *actionStep) {
 // when the step does not give it: knowledge.ActionInputDefault), "" when
 // none is given or it is chosen at run time.
 func (s *actionStep) ownerInput() string {
-	for _, k := range []string{"owner", "repo_owner", "repository_owner", "repository_organization"} {
+	for _, k := range knowledge.TargetOwnerInputs() {
 		v := strings.TrimSpace(s.lit(k))
 		if _, given := s.ex.Inputs[k]; !given {
 			// Not given: the action's default, when the knowledge
