@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"maps"
@@ -279,7 +280,53 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 			out = js.stepTarget1(s, b, line, k, strings.TrimSpace(r), out)
 		}
 	}
+	for _, k := range slices.Sorted(maps.Keys(s.ex.Inputs)) {
+		// A literal JSON input (peter-evans/slash-command-dispatch's
+		// config) names the repositories of its entries.
+		for _, r := range jsonRepositories(s.lit(k)) {
+			out = js.stepTarget1(s, b, line, k, r, out)
+		}
+	}
 	js.otherRepoInputs(s, b, line, out)
+	return out
+}
+
+// jsonRepositories lists the values of the "repository" keys of a JSON
+// input (an object, or an array of objects, at any depth), "" entries
+// and values that are not strings left out; nil when the value is not
+// JSON.
+func jsonRepositories(v string) []string {
+	v = strings.TrimSpace(v)
+	if v == "" || v[0] != '[' && v[0] != '{' {
+		return nil
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(v), &doc); err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(x any, depth int)
+	walk = func(x any, depth int) {
+		if depth > 8 {
+			return
+		}
+		switch x := x.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		case map[string]any:
+			for k, e := range x {
+				if s, ok := e.(string); ok && strings.EqualFold(k, "repository") && strings.TrimSpace(s) != "" {
+					out = appendUnique(out, strings.TrimSpace(s))
+					continue
+				}
+				walk(e, depth+1)
+			}
+		}
+	}
+	walk(doc, 0)
+	slices.Sort(out)
 	return out
 }
 
