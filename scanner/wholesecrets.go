@@ -120,13 +120,37 @@ func (rs *repoScan) resolveSameSecrets(findings []inventory.Finding) {
 			f.Reason = strings.TrimSuffix(f.Reason, ".") + "; the same secret is a personal access token at " + where
 			continue
 		}
-		if where, ok := others[name]; ok && f.Kind == inventory.KindUnknown && len(f.Uses) == 0 && len(f.Operations) == 0 && len(f.Unresolved) == 0 {
-			// The job only tests that the secret is set (a gate for
-			// the jobs that use it): it is what those jobs show.
-			f.Kind, f.Confidence = inventory.KindNotGitHub, inventory.ConfidenceLow
-			f.Reason = strings.TrimSuffix(f.Reason, ".") + "; the job only tests that it is set, and the same secret is another service's at " + where
+		if where, ok := others[name]; ok && f.Kind == inventory.KindUnknown && len(f.Operations) == 0 && len(f.Unresolved) == 0 {
+			switch {
+			case len(f.Uses) == 0:
+				// The job only tests that the secret is set (a gate for
+				// the jobs that use it): it is what those jobs show.
+				f.Kind, f.Confidence = inventory.KindNotGitHub, inventory.ConfidenceLow
+				f.Reason = strings.TrimSuffix(f.Reason, ".") + "; the job only tests that it is set, and the same secret is another service's at " + where
+			case onlyInheritedEnv(f):
+				// The workflow's env hands it to every job, and no step
+				// of this one reads it: the jobs that use it show what
+				// it is.
+				f.Kind, f.Confidence = inventory.KindNotGitHub, inventory.ConfidenceLow
+				f.Reason = strings.TrimSuffix(f.Reason, ".") + "; the workflow's env gives it to this job, which does not read it, and the same secret is another service's at " + where
+			}
 		}
 	}
+}
+
+// onlyInheritedEnv reports a finding whose every use is the workflow's or
+// job's env handing the credential to every step, none of which reads it
+// (every step accounted for: inventory.Finding.EnvRead).
+func onlyInheritedEnv(f *inventory.Finding) bool {
+	if !f.EnvRead || len(f.Uses) == 0 {
+		return false
+	}
+	for _, u := range f.Uses {
+		if u.Via != inventory.ViaEnv || !strings.Contains(u.Target, " of every step (") {
+			return false
+		}
+	}
+	return true
 }
 
 // localWorkflow is the path of a reusable workflow of the scanned
