@@ -95,6 +95,9 @@ type jobState struct {
 	// skipCI says why the commit an earlier step made last starts no
 	// workflow when pushed (shellops.Result.SkipCI).
 	skipCI string
+	// branch and upstreamPushed are the branch earlier steps checked out
+	// and where they pushed it (shellops.Result.Branch, UpstreamPushed).
+	branch, upstreamPushed string
 	// clones are the folders of the workspace earlier scripts of the job
 	// cloned another repository into, with its owner/name
 	// (shellops.Result.Clones).
@@ -586,7 +589,8 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
 		if !js.shellInputAction(st, ex, name, env) {
-			js.skipCI = "" // an action may commit
+			js.skipCI = ""                        // an action may commit
+			js.branch, js.upstreamPushed = "", "" // or check out another branch
 			js.action(st, ex, name, env)
 		}
 	case *actionlint.ExecRun:
@@ -704,6 +708,8 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		NPMRegistry:        js.npmRegistry,
 		TreeWorkflows:      js.treeWorkflows,
 		SkipCI:             js.skipCI,
+		Branch:             js.branch,
+		UpstreamPushed:     js.upstreamPushed,
 	}
 	in.Follow = a.rs.code
 	in.Dir, in.DirUnknown = dir, dirUnknown
@@ -808,6 +814,9 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 			js.hasLoops = true
 		}
 		js.skipCI = "" // what it runs may commit
+		if strings.Contains(script, "git") {
+			js.branch, js.upstreamPushed = "", "" // or check out another branch
+		}
 		return
 	}
 	res := js.readScript(in, shells)
@@ -835,6 +844,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	js.stored = res.Stored
 	js.treeWorkflows = res.TreeWorkflows
 	js.skipCI = res.SkipCI
+	js.branch, js.upstreamPushed = res.Branch, res.UpstreamPushed
 	js.clones = shellops.MergedRepos(js.clones, res.Clones)
 	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops

@@ -186,6 +186,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 	}
 	a.positional = argValues(in.Args)
 	a.skipCI = in.SkipCI
+	a.branch, a.upstreamPushed = in.Branch, in.UpstreamPushed
 	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {

@@ -460,6 +460,11 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		detail += " " + f
 	}
 	tagsOnly := sub == "push" && pushesTagsOnly(pos, flags, a.tags)
+	if sub == "push" && len(pos) == 2 && a.branch != "" && (pos[1].String() == a.branch || pos[1].String() == "HEAD:"+a.branch || pos[1].String() == "HEAD:refs/heads/"+a.branch) {
+		// The checked-out branch pushed under its own name: gh pr
+		// create finds it on the remote, as after --set-upstream.
+		a.upstreamPushed = a.evidenceOf(ctx)
+	}
 
 	// The remote: a URL, a remote the script set, or one configured outside
 	// the script (actions/checkout's origin).

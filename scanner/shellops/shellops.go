@@ -200,6 +200,10 @@ type Input struct {
 	// SkipCI says why the commit an earlier step made last keeps
 	// workflows from running on its push (Result.SkipCI of that step).
 	SkipCI string
+	// Branch is the branch an earlier step checked out, and
+	// UpstreamPushed where an earlier step pushed it (Result's of that
+	// step): gh pr create then finds it pushed.
+	Branch, UpstreamPushed string
 	// EnvSet names the variables the step's, job's and workflow's env:
 	// give a value that is not empty as written (a literal or an
 	// expression), sorted. Code the script runs sees them set unless the
@@ -257,6 +261,9 @@ type Result struct {
 	// workflows from running on its push (a [skip ci] message, with no
 	// command after it that may commit); "" otherwise.
 	SkipCI string
+	// Branch and UpstreamPushed are, after the script, the branch checked
+	// out and where it was pushed (Input.Branch, Input.UpstreamPushed).
+	Branch, UpstreamPushed string
 	// Remotes are the git remotes gh prefers to origin known after the
 	// script (those it added, and Input.Remotes), as Input.Remotes: pass
 	// them on in later steps' Input.Remotes.
@@ -609,6 +616,7 @@ func (a *analyzer) result() Result {
 	}
 	r.TreeWorkflows = a.treeWorkflows
 	r.SkipCI = a.skipCI
+	r.Branch, r.UpstreamPushed = a.branch, a.upstreamPushed
 	r.Clones = a.clones
 	r.Remotes = a.preferredRemotes()
 	r.EnvWrites = a.envWrites

@@ -843,6 +843,35 @@ func TestGitPushTagsOnly(t *testing.T) {
 	}
 }
 
+// TestHeadPushedByName: gh pr create finds the checked-out branch pushed
+// under its own name, in this script or an earlier step's, as after
+// --set-upstream; a branch checked out since, or another branch pushed,
+// does not count.
+func TestHeadPushedByName(t *testing.T) {
+	for _, tc := range []struct {
+		script, branch, pushed string
+		want                   bool
+	}{
+		{"git checkout -b bump-$RUN\ngit commit -am bump\ngit push origin bump-$RUN\ngh pr create --fill", "", "", true},
+		{"git switch -c bump\ngit push origin HEAD:bump\ngh pr create --fill", "", "", true},
+		{"gh pr create --fill", "bump", "line 3: git push origin bump", true},
+		{"git checkout -b other\ngh pr create --fill", "bump", "line 3: git push origin bump", false},
+		{"git checkout -b bump\ngit push origin main\ngh pr create --fill", "", "", false},
+		{"gh pr create --fill", "", "", false},
+	} {
+		r := Analyze(Input{Script: tc.script, StartLine: 1, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Persisted: []string{"secrets.PAT"}, Branch: tc.branch, UpstreamPushed: tc.pushed})
+		got := false
+		for _, u := range r.Uses {
+			if u.Command == "gh" {
+				got = got || u.HeadPushed != ""
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q (branch %q, pushed %q): head pushed %v, want %v", tc.script, tc.branch, tc.pushed, got, tc.want)
+		}
+	}
+}
+
 // TestCredValues: a variable whose env: value is a URL written around a
 // credential's expression is read as that URL: a github.com repository
 // (a push to it), or another host (not GitHub's).

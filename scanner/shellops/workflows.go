@@ -45,6 +45,15 @@ func (a *analyzer) noteIntegration(line int, why, remote, branch string) {
 	}
 }
 
+// setBranch records the branch checked out; a push of the branch before
+// it no longer says where gh pr create finds the new one.
+func (a *analyzer) setBranch(b string) {
+	if b != a.branch {
+		a.upstreamPushed = ""
+	}
+	a.branch = b
+}
+
 // remoteBranch is a branch of a remote: origin and main.
 type remoteBranch struct {
 	remote, branch string
@@ -194,7 +203,10 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 		}
 	case "checkout", "restore", "reset", "switch":
 		if (sub == "checkout" || sub == "switch") && len(pos) == 1 && len(paths) == 0 && !hasFlag(args, "-b", "-B", "-c", "-C", "--orphan") {
-			a.branch = pos[0]
+			a.setBranch(pos[0])
+		}
+		if (sub == "checkout" || sub == "switch") && len(pos) >= 1 && len(paths) == 0 && hasFlag(args, "-b", "-B", "-c", "-C") {
+			a.setBranch(pos[0]) // the branch it creates is checked out
 		}
 		to := ""
 		switch {
