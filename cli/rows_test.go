@@ -244,6 +244,10 @@ var rowCases = []rowCase{
 	{"action visiky/dingtalk-release-notify", "uses: visiky/dingtalk-release-notify@main\nwith:\n  GITHUB_TOKEN: ${{ secrets.PAT }}\n  DING_TALK_TOKEN: ${{ secrets.DING }}", "contents:read"},
 	{"action oxsecurity/megalinter", "uses: oxsecurity/megalinter/flavors/go@v8\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "pull_requests:write,statuses:write"},
 	{"action de-vri-es/setup-git-credentials", "uses: de-vri-es/setup-git-credentials@v2\nwith:\n  credentials: https://x:${{ secrets.PAT }}@github.com/", "contents:read"},
+	// A tap USER/NAME is USER/homebrew-NAME; with no_fork the branch goes
+	// to the tap itself, else brew forks it into the token's account.
+	{"action dawidd6/action-homebrew-bump-formula no_fork", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  no_fork: true\n  tap: acme/tap\n  formula: tool\n  user_name: bot\n  user_email: bot@example.com", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula fork (not supported)", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: acme/homebrew-tap\n  formula: tool", "contents:write,pull_requests:write"},
 	{"image docker://ghcr.io/calmh/github-org-members", "uses: docker://ghcr.io/calmh/github-org-members:latest\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,members:read"},
 }
 
@@ -254,9 +258,8 @@ var rowCases = []rowCase{
 // organisation) decides between an App and a user token.
 var unnamedTargetCases = []rowCase{
 	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
-	{"action dawidd6/action-homebrew-bump-formula", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: acme/homebrew-tap\n  formula: tool", "contents:write,pull_requests:write"},
-	{"action dawidd6/action-homebrew-bump-formula tap at run time", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: ${{ vars.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
-	{"action dawidd6/action-homebrew-bump-formula tap from a secret", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: ${{ secrets.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula tap at run time", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  no_fork: true\n  tap: ${{ vars.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
+	{"action dawidd6/action-homebrew-bump-formula tap from a secret", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  no_fork: true\n  tap: ${{ secrets.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action mislav/bump-homebrew-formula-action", "uses: mislav/bump-homebrew-formula-action@v3\nwith:\n  formula-name: tool\n  homebrew-tap: acme/homebrew-tap\nenv:\n  COMMITTER_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write,workflows:write"},
 	{"action snok/container-retention-policy", "uses: snok/container-retention-policy@v3\nwith:\n  account: acme\n  token: ${{ secrets.PAT }}\n  image-names: web\n  cut-off: 2w", "packages:write"},

@@ -78,6 +78,7 @@ type vocabIndex struct {
 	tokenInputs, appKeyInputs, forkRepoInputs map[string]bool
 	targetRepoInputs                          []string
 	targetOwnerInputs                         []string
+	tapInputs                                 []string
 	hostInputs                                []string
 	workspaceDirInputs                        []string
 	// envExact maps an exact variable name to its service; envPrefix and
@@ -133,6 +134,8 @@ var vocab = sync.OnceValue(func() *vocabIndex {
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
 		case "target_owner":
 			ix.targetOwnerInputs = append(ix.targetOwnerInputs, r.input)
+		case "homebrew_tap":
+			ix.tapInputs = append(ix.tapInputs, r.input)
 		case "fork_repo":
 			ix.targetRepoInputs = append(ix.targetRepoInputs, r.input)
 			ix.forkRepoInputs[r.input] = true
@@ -182,6 +185,12 @@ func IsAppKeyInput(input string) bool { return vocab().appKeyInputs[input] }
 // (as written, lower case) a meaning: a token, an App key, a target or
 // fork repository, a host, a workspace folder.
 func IsNamedInput(input string) bool { return vocab().namedInputs[input] }
+
+// TapInputs lists the input names that name a Homebrew tap (USER/NAME,
+// the repository USER/homebrew-NAME) an action writes to.
+func TapInputs() []string {
+	return append([]string(nil), vocab().tapInputs...)
+}
 
 // TargetOwnerInputs lists the input names that name the owner of an
 // action's target repository when its repository input names only the

@@ -82,4 +82,5 @@ var inputNameTable = [...]inputNameRow{
 	{input: "destination-repository-username", means: "target_owner"},
 	{input: "destination-github-username", means: "target_owner"},
 	{input: "destination-repository-name", means: "target_repo"},
+	{input: "tap", means: "homebrew_tap"},
 }

@@ -280,6 +280,17 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 			out = js.stepTarget1(s, b, line, k, strings.TrimSpace(r), out)
 		}
 	}
+	for _, k := range knowledge.TapInputs() {
+		// A Homebrew tap USER/NAME is the repository USER/homebrew-NAME.
+		for _, r := range js.expandChoices(s.lit(k)) {
+			if owner, name, ok := strings.Cut(strings.TrimSpace(r), "/"); ok && owner != "" && name != "" && !strings.Contains(name, "/") {
+				if !strings.HasPrefix(strings.ToLower(name), "homebrew-") {
+					name = "homebrew-" + name
+				}
+				out = js.stepTarget1(s, b, line, k, owner+"/"+name, out)
+			}
+		}
+	}
 	for _, k := range slices.Sorted(maps.Keys(s.ex.Inputs)) {
 		// A literal JSON input (peter-evans/slash-command-dispatch's
 		// config) names the repositories of its entries.

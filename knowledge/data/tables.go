@@ -229,7 +229,7 @@ var tables = []*table{
 		key: []string{"input", "means"},
 		cols: []column{
 			{name: "input", field: "input", required: true},
-			{name: "means", kind: enum, values: []string{"github_token", "app_key", "target_repo", "target_owner", "fork_repo", "host", "workspace_dir"}, field: "means", required: true},
+			{name: "means", kind: enum, values: []string{"github_token", "app_key", "target_repo", "target_owner", "homebrew_tap", "fork_repo", "host", "workspace_dir"}, field: "means", required: true},
 			{name: "source", required: true},
 		},
 	},
