@@ -9,4 +9,5 @@ var releaseTagInputTable = [...]releaseTagInputRow{
 	{action: "mikepenz/action-gh-release", match: "exact", input: "tag_name"},
 	{action: "ncipollo/release-action", match: "exact", input: "tag"},
 	{action: "taiki-e/create-gh-release-action", match: "exact", input: "ref"},
+	{action: "actions/create-release", match: "exact", input: "tag_name"},
 }
