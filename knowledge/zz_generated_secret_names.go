@@ -69,6 +69,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "ONEPASSWORD", match: "substring", means: "other_service"},
 	{pattern: "VERCEL", match: "substring", means: "other_service"},
 	{pattern: "NETLIFY", match: "substring", means: "other_service"},
+	{pattern: "SURGE", match: "substring", means: "other_service"},
 	{pattern: "CLOUDFLARE", match: "substring", means: "other_service"},
 	{pattern: "HEROKU", match: "substring", means: "other_service"},
 	{pattern: "WAKATIME", match: "substring", means: "other_service"},

@@ -144,6 +144,7 @@ var toolTable = [...]toolRow{
 	{tool: "heroku", kind: "other_service", env: []string{"HEROKU_API_KEY"}, host: "heroku.com"},
 	{tool: "netlify", kind: "other_service", env: []string{"NETLIFY_AUTH_TOKEN"}, host: "netlify.com", runsCode: "runs the project's build command and plugins with the environment"},
 	{tool: "vercel", kind: "other_service", env: []string{"VERCEL_TOKEN"}, host: "vercel.com", runsCode: "runs the project's build command with the environment"},
+	{tool: "surge", kind: "other_service", env: []string{"SURGE_TOKEN", "SURGE_LOGIN"}, host: "surge.sh", note: "publishes a folder to surge.sh with --token or SURGE_TOKEN"},
 	{tool: "firebase", kind: "other_service", env: []string{"FIREBASE_TOKEN"}, host: "firebase.google.com", runsCode: "runs predeploy hooks with the environment"},
 	{tool: "snapcraft", kind: "other_service", env: []string{"SNAPCRAFT_STORE_CREDENTIALS"}, host: "snapcraft.io", runsCode: "runs the snap's build parts with the environment"},
 	{tool: "gem", kind: "other_service", env: []string{"GEM_HOST_API_KEY"}, host: "rubygems.org", runsCode: "gem build evaluates the gemspec, Ruby code of the repository"},
