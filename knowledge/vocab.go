@@ -64,6 +64,10 @@ const (
 	// WordAccountName: last in a secret's name, the value is an
 	// account's name (GH_USERNAME), not a credential.
 	WordAccountName WordMeaning = "account_name"
+	// WordAddress: last in a secret's name, the value is an address (a
+	// URL, host or endpoint: KEEP_API_URL, HARBOR_DOMAIN), not a
+	// credential.
+	WordAddress WordMeaning = "address"
 	// WordMessagingService: in an action's name, the service the action
 	// posts to (slack, discord, telegram): its generic token input takes
 	// that service's token.
@@ -333,8 +337,17 @@ func NameIsOnlyCredentialWords(name string) bool {
 // NameIsAccountName reports whether a secret's name ends, numbers
 // aside, in a word that says it holds an account's name
 // (data/name-words.tsv, account_name): GH_USERNAME, GH_PAT_USER_2.
-func NameIsAccountName(name string) bool {
-	p := vocab().words[WordAccountName]
+func NameIsAccountName(name string) bool { return lastNameWordMeans(name, WordAccountName) }
+
+// NameIsAddress reports whether a secret's name ends, numbers aside, in a
+// word that says it holds an address (data/name-words.tsv, address):
+// KEEP_API_URL, REGISTRY_HOST, HARBOR_DOMAIN.
+func NameIsAddress(name string) bool { return lastNameWordMeans(name, WordAddress) }
+
+// lastNameWordMeans reports whether a name's last word, numbers aside,
+// has the meaning means in data/name-words.tsv.
+func lastNameWordMeans(name string, means WordMeaning) bool {
+	p := vocab().words[means]
 	words := nameWords(name)
 	for i := len(words) - 1; i >= 0; i-- {
 		if strings.Trim(words[i], "0123456789") == "" {

@@ -24,6 +24,25 @@ func TestNameIsOnlyCredentialWords(t *testing.T) {
 	}
 }
 
+func TestNameIsAddress(t *testing.T) {
+	for name, want := range map[string]bool{
+		"KEEP_API_URL":        true,
+		"HARBOR_DOMAIN":       true,
+		"REGISTRY_HOST_2":     true,
+		"SONAR_HOSTNAME":      true,
+		"NIGHTLY_BASE_URL":    true,
+		"URL_TOKEN":           false,
+		"GH_PAT":              false,
+		"HOST_KEY":            false,
+		"SLACK_WEBHOOK":       false,
+		"ENDPOINT_SECRET_KEY": false,
+	} {
+		if got := NameIsAddress(name); got != want {
+			t.Errorf("NameIsAddress(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestNameIsAccountName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"GH_USERNAME":     true,
