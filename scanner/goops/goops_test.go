@@ -31,6 +31,32 @@ func TestAnalyze(t *testing.T) {
 		want  []string
 	}{
 		{
+			name: "a request's headers set by a method it is passed to",
+			files: map[string]string{"main.go": `package main
+
+import (
+	"net/http"
+	"os"
+)
+
+type client struct{ token string }
+
+func (c *client) do(r *http.Request) {
+	r.Header.Set("Authorization", "token "+c.token)
+	http.DefaultClient.Do(r)
+}
+
+func main() {
+	c := &client{token: os.Getenv("GH_TOKEN")}
+	req, _ := http.NewRequest("DELETE", "https://api.github.com/repos/acme/demo/git/refs/heads/old", nil)
+	c.do(req)
+}
+`},
+			// The receiver that carries the token into a method is still a
+			// flow: methods' receivers are not bound.
+			want: []string{"call main.go:17 DELETE /repos/acme/demo/git/refs/heads/old repo=acme/demo auth=env:GH_TOKEN", "flow main.go:18 env:GH_TOKEN c.do(…)"},
+		},
+		{
 			name: "two requests named req in two functions keep their own headers",
 			files: map[string]string{"main.go": `package main
 

@@ -232,8 +232,11 @@ func (a *analyzer) requestAuth(req string, fd *ast.FuncDecl, depth int) []string
 		if !ok {
 			return true
 		}
-		if callee, ok := c.Fun.(*ast.Ident); ok && fd != nil && depth < 3 {
-			if next, ok := a.funcs[callee.Name]; ok && next != fd {
+		if fd != nil && depth < 3 {
+			for _, next := range a.calleeDecls(c) {
+				if next == fd {
+					continue
+				}
 				for i, arg := range c.Args {
 					if dotted(arg) == req {
 						if p := paramName(next, i); p != "" {
@@ -267,6 +270,30 @@ func (a *analyzer) requestAuth(req string, fd *ast.FuncDecl, depth int) []string
 		ast.Inspect(f, visit)
 	}
 	return out
+}
+
+// calleeDecls are the declarations a call may run: the package's
+// function of that name, or for x.m(...) every method m of the package's
+// types (the receiver's type is not followed).
+func (a *analyzer) calleeDecls(c *ast.CallExpr) []*ast.FuncDecl {
+	switch f := c.Fun.(type) {
+	case *ast.Ident:
+		if fd, ok := a.funcs[f.Name]; ok {
+			return []*ast.FuncDecl{fd}
+		}
+	case *ast.SelectorExpr:
+		if a.pkgOf(f.X) != "" {
+			return nil // another package's function
+		}
+		var out []*ast.FuncDecl
+		for _, fd := range a.decls {
+			if fd.Recv != nil && fd.Name.Name == f.Sel.Name {
+				out = append(out, fd)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // paramName is the name of a function's i-th parameter, "" when it has
