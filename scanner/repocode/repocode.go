@@ -183,6 +183,13 @@ func resolve(dir string, dirKnown bool, p, root string) (string, string, bool) {
 			p, dir, dirKnown = "."+rest, ".", true
 			break
 		}
+		if rest, ok := strings.CutPrefix(dir, ws); ok && (rest == "" || strings.HasPrefix(rest, "/")) {
+			// A folder written from the workspace ($(pwd) after a cd).
+			dir = "." + rest
+		}
+	}
+	if strings.Contains(dir, "{") {
+		return "", "its folder is named at run time", false
 	}
 	switch {
 	case strings.Contains(p, "{"):

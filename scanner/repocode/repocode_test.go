@@ -96,6 +96,13 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 12 .github/upload.sh:1 gh"},
 		},
 		{
+			name:   "a folder $(pwd) gave is written from the workspace, wherever the script is",
+			tree:   fstest.MapFS{"sub/x.sh": {Data: []byte("#!/bin/bash\ngh release create v1\n")}},
+			script: "cd sub\nROOT=$(pwd)\ncd ..\ncd \"$ROOT\"\n./x.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 14 sub/x.sh:2 gh"},
+		},
+		{
 			name:   "a run that only asks a module or script its version reads nothing",
 			tree:   fstest.MapFS{"tool/__main__.py": {Data: []byte("import os\nos.system('gh pr merge --auto 1')\n")}, "scripts/pub.sh": {Data: []byte("#!/bin/bash\ngh release create v1\n")}},
 			script: "python3 -m tool --version\n./scripts/pub.sh --help",

@@ -769,15 +769,17 @@ func (a *analyzer) chdir(args []value) {
 		a.dir, a.dirKnown = outsideWorkspace, false
 	case s == "-":
 		a.dir, a.dirKnown = "", false
-	case target.known() && !strings.HasPrefix(s, "/"):
-		a.dir = path.Clean(path.Join(a.dir, s))
 	case strings.HasPrefix(s, "{GITHUB_WORKSPACE}") || strings.HasPrefix(s, "{github.workspace}"):
+		// From the workspace (a folder $(pwd) gave, which is written
+		// from it), whatever the folder before.
 		rest := s[strings.IndexByte(s, '}')+1:]
 		if strings.Contains(rest, "{") {
 			a.dirKnown = false
 			return
 		}
 		a.dir, a.dirKnown = path.Clean(path.Join(".", rest)), true
+	case target.known() && !strings.HasPrefix(s, "/"):
+		a.dir = path.Clean(path.Join(a.dir, s))
 	default:
 		a.dir, a.dirKnown = "", false
 	}
