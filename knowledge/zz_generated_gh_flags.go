@@ -8,6 +8,7 @@ var ghFlagTable = [...]ghFlagRow{
 	{command: "gh pr merge", short: "-d", long: "--delete-branch"},
 	{command: "gh pr review", short: "-a", long: "--approve"},
 	{command: "gh pr review", short: "-r", long: "--request-changes"},
+	{command: "gh pr review", short: "-c", long: "--comment"},
 	{command: "gh secret set", short: "-o", long: "--org", takesValue: true},
 	{command: "gh secret set", short: "-e", long: "--env", takesValue: true},
 	{command: "gh secret set", short: "-a", long: "--app", takesValue: true},
