@@ -458,6 +458,38 @@ func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bo
 	return false, ": " + strings.Join(by, ", ") + " " + runsOn(len(by))
 }
 
+// releaseListeners lists, for an operation on the job's own repository
+// whose every event is a tag or a release, the workflows of the
+// repository that run on releases, by the scan's record of every
+// workflow; nil otherwise. (Workflows on push that a tag also starts are
+// left out: CI without branch filters runs on tags by accident more often
+// than by design.)
+func releaseListeners(info *inventory.JobInfo, r opResult, onOwn bool) []string {
+	if info == nil || !info.WorkflowsRead || !r.eventsKnown || !onOwn || len(r.events) == 0 {
+		return nil
+	}
+	var out []string
+	for _, e := range r.events {
+		if e != knowledge.EventTag && e != knowledge.EventRelease {
+			return nil
+		}
+		if e == knowledge.EventRelease {
+			for _, l := range info.Listeners[e] {
+				out = appendUnique(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// doesNot is "does not" or "do not" for n workflows.
+func doesNot(n int) string {
+	if n == 1 {
+		return "does not"
+	}
+	return "do not"
+}
+
 // sayTriggers adds what an operation's events mean for the job: a note
 // when, on the job's own repository, no workflow runs on them
 // (eventListeners), else a trigger reason, with the workflows that do.

@@ -171,6 +171,10 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	perms := knowledge.Permissions{}
 	evid := map[string][]evidenceEntry{}
 	var unsupported, fallbacks, registries, triggers, notes, extraBlockers, otherRepos []string
+	// deadTriggers are, for the built-in token, the tags and releases it
+	// makes that a workflow of the repository listens for: they start no
+	// run today.
+	var deadTriggers []string
 	var reviews []inventory.Evidence
 	runTimeSaid := map[string]bool{} // run-time repositories a review item names
 	unresolvedAt := map[place]bool{}
@@ -256,7 +260,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		if r.triggers != "" {
 			ofRunTag := releasesRunTag(f.JobInfo, op, &r)
+			before := len(triggers)
 			notes, triggers = sayTriggers(f.JobInfo, r, onOwn, op.Evidence, ofRunTag, notes, triggers)
+			if f.Kind == inventory.KindGitHubToken && len(triggers) > before {
+				for _, l := range releaseListeners(f.JobInfo, r, onOwn) {
+					deadTriggers = appendUnique(deadTriggers, l)
+				}
+			}
 		}
 		for _, n := range r.notes {
 			notes = appendUnique(notes, n)
@@ -390,6 +400,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 	considerTriggers := f.Kind != inventory.KindGitHubToken
+	if len(deadTriggers) > 0 {
+		they := "it"
+		if len(deadTriggers) > 1 {
+			they = "they"
+		}
+		j.Warnings = append(j.Warnings, "the releases this job makes with GITHUB_TOKEN start no workflow run: "+strings.Join(deadTriggers, ", ")+" "+doesNot(len(deadTriggers))+" run on them today; if "+they+" should, the job needs a GitHub App token")
+	}
 	if considerTriggers && fallbackToGT && len(triggers)+len(extraBlockers) > 0 {
 		// The job runs with GITHUB_TOKEN only when the secret is empty
 		// (forks, first runs), and its events then start no other
