@@ -29,12 +29,16 @@ type GHCommand struct {
 	// Triggers says what the command's events are when those must start
 	// other workflows ("opens pull requests whose CI must run").
 	Triggers string
+	// StartsNone is true for a form whose events no workflow runs on
+	// (gh release create --draft): it overrides the triggers of the
+	// command's other forms.
+	StartsNone bool
 }
 
 // ghSource is the generated form of one row of data/gh-commands.tsv.
 type ghSource struct {
 	command, permissions, api, notes string
-	dynamic, unavailable             bool
+	dynamic, unavailable, startsNone bool
 	triggers, source                 string
 }
 
@@ -77,6 +81,7 @@ func (s ghSource) toCommand() GHCommand {
 		Dynamic:     s.dynamic,
 		Unavailable: s.unavailable,
 		Triggers:    s.triggers,
+		StartsNone:  s.startsNone,
 	}
 }
 

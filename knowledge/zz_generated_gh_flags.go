@@ -26,4 +26,5 @@ var ghFlagTable = [...]ghFlagRow{
 	{command: "gh api", long: "--input", takesValue: true},
 	{command: "gh api", long: "--hostname", takesValue: true},
 	{command: "gh api", long: "--cache", takesValue: true},
+	{command: "gh release create", short: "-d", long: "--draft"},
 }

@@ -133,6 +133,8 @@ func TestDecisionRules(t *testing.T) {
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := opOf(inventory.OpGit, "push", 7); op.Wiki = true; return op }()), map[string][]string{"tag": {"ci.yml (on push)"}}), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on wiki page changes"},
 		{"a push to this repository's wiki where a workflow runs on gollum needs an App", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, func() inventory.Operation { op := opOf(inventory.OpGit, "push", 7); op.Wiki = true; return op }()), map[string][]string{"wiki": {"wiki.yml (on gollum)"}}), DecisionGitHubApp, false, "contents:write", "wiki.yml (on gollum) runs on them"},
+		{"a draft release makes no release event: release listeners do not make it need an App", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGH, Method: "GH", Name: "gh release create", Args: []string{"release", "create", "v2", "--draft"}, Writes: true, Evidence: inventory.Evidence{Line: 5, Text: "gh release create"}}), map[string][]string{"release": {"publish.yml (on release)"}}), DecisionGitHubToken, true, "contents:write", "a draft release makes no release event"},
 		{"the built-in token's release that a workflow runs on starts nothing today: a warning says so", nil, nil,
 			listened(finding("j", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, releaseOp), map[string][]string{"release": {"homebrew.yml (on release)"}}), DecisionGitHubToken, true, "contents:write", "homebrew.yml (on release) does not run on them today"},
 		{"a push of a [skip ci] commit starts no workflow: GITHUB_TOKEN suffices", nil, nil,

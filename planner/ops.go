@@ -309,6 +309,13 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 			r.setTriggers("it", c.Triggers)
 		}
 	}
+	for _, c := range forms {
+		if c.StartsNone {
+			// A form whose events no workflow runs on (a draft release).
+			r.triggers, r.events, r.eventsKnown = "", nil, false
+			r.notes = append(r.notes, c.Command+": "+strings.SplitN(c.Notes, ";", 2)[0])
+		}
+	}
 	// Classic Projects are retired; newer gh releases no longer query
 	// projectCards, so the read is not planned.
 	if _, ok := perms["repository_projects"]; ok && perms["repository_projects"] == "read" {

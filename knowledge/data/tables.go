@@ -100,6 +100,7 @@ var tables = []*table{
 			{name: "dynamic", kind: boolean, field: "dynamic"},
 			{name: "unavailable", kind: boolean, field: "unavailable"},
 			{name: "triggers_workflows", field: "triggers"},
+			{name: "starts_no_workflows", kind: boolean, field: "startsNone"},
 			{name: "notes", field: "notes"},
 			{name: "source", field: "source", required: true},
 		},
