@@ -223,8 +223,14 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 			}
 		}
 	}
+	ids := map[string]bool{}
+	for _, st := range j.Steps {
+		if st != nil && st.ID != nil {
+			ids[strings.ToLower(st.ID.Value)] = true
+		}
+	}
 	for i, st := range j.Steps {
-		if a.skipsStep(st) {
+		if a.skipsStep(st, ids) {
 			a.skipStep(st)
 			continue
 		}
@@ -1317,22 +1323,28 @@ func isAccountName(v string) bool {
 // defaults): `if: inputs.publish == 'true'` under `publish: false`; and
 // the repository's name and owner, when the scan knows them: a workflow
 // shared by several repositories runs `if: !contains(github.repository,
-// 'dbt-core')` steps only in the others.
-func (a *analysis) skipsStep(st *actionlint.Step) bool {
+// 'dbt-core')` steps only in the others; and the outputs, outcome and
+// conclusion of a step id no step of the job has (ids), which are null:
+// `if: steps.check-changes.outputs.changed == 'true'` where the step is
+// called getdiff never runs.
+func (a *analysis) skipsStep(st *actionlint.Step, ids map[string]bool) bool {
 	if st == nil || st.If == nil {
 		return false
 	}
 	self := a.ownRepo()
 	owner, _, repoKnown := strings.Cut(self, "/")
-	if len(a.inputValues) == 0 && !repoKnown {
-		return false
-	}
 	truth, ok := expression.Truth(st.If.Value, func(p expression.Path) (string, bool) {
 		switch p.Lower() {
 		case "github.repository", "github.event.repository.full_name":
 			return self, repoKnown
 		case "github.repository_owner", "github.event.repository.owner.login":
 			return owner, repoKnown
+		}
+		if len(p.Parts) >= 3 && strings.EqualFold(p.Parts[0], "steps") && !a.composite && ids != nil && !ids[strings.ToLower(p.Parts[1])] {
+			switch strings.ToLower(p.Parts[2]) {
+			case "outputs", "outcome", "conclusion":
+				return "", true // a step id the job does not have: null
+			}
 		}
 		name, isInput := strings.CutPrefix(p.Lower(), "inputs.")
 		if !isInput || len(p.Parts) != 2 {
