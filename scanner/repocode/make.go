@@ -39,27 +39,9 @@ func (f *Follower) runMake(r *shellops.Run) shellops.Followed {
 	} else if !r.DirKnown {
 		return shellops.Followed{Note: "the working directory is not known"}
 	}
-	var p string
-	if name, ok := r.Flags["-f"]; ok {
-		q, why, ok := resolve(dir, true, name, r.Base.RepoRoot)
-		if !ok {
-			return shellops.Followed{Note: "make -f " + name + ": " + cmp.Or(why, "not a repository file")}
-		}
-		p = q
-	} else {
-		for _, n := range makefileNames {
-			q, why, ok := resolve(dir, true, n, r.Base.RepoRoot)
-			if !ok {
-				return shellops.Followed{Note: why}
-			}
-			if f.exists(q) {
-				p = q
-				break
-			}
-		}
-		if p == "" {
-			return shellops.Followed{Note: "no Makefile in " + dir}
-		}
+	p, note := f.configFile(r, dir, "make", "-f", makefileNames, nil)
+	if p == "" {
+		return shellops.Followed{Note: cmp.Or(note, "no Makefile in "+dir)}
 	}
 	fl := f.read(p)
 	if fl.missing {

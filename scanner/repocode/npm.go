@@ -131,17 +131,8 @@ func (f *Follower) scriptCommand(r *shellops.Run, p, command string, line int, a
 	}
 	text := command
 	// Arguments after the script name are appended to its command.
-	for i, a := range args {
-		switch {
-		case len(a.Creds) > 0 || !a.Known:
-			name := "npm_arg_" + strconv.Itoa(i+1)
-			text += ` "$` + name + `"`
-			if len(a.Creds) > 0 {
-				env[name] = a.Creds
-			}
-		default:
-			text += " " + codeflow.ShellQuote(a.Text)
-		}
+	if words := argWords("npm_arg_", args, env); len(words) > 0 {
+		text += " " + strings.Join(words, " ")
 	}
 	return f.shellText(r, p, shellPiece{text: text, shell: "sh", start: line, env: env, dir: dir,
 		name: r.Base.Name, what: what + " is only partly read"}, stored, out)
@@ -192,4 +183,24 @@ func runAllMatch(pattern, name string) bool {
 	}
 	ok, err := path.Match(g, n)
 	return err == nil && ok
+}
+
+// argWords writes a run's arguments as shell words for the command a task
+// runner appends or fills them into: a known argument quoted, one that
+// carries a credential or is known only at run time as "$PREFIXn", a
+// variable env gives the argument's credentials.
+func argWords(prefix string, args []shellops.Arg, env map[string][]string) []string {
+	words := make([]string, 0, len(args))
+	for i, a := range args {
+		if len(a.Creds) == 0 && a.Known {
+			words = append(words, codeflow.ShellQuote(a.Text))
+			continue
+		}
+		name := prefix + strconv.Itoa(i+1)
+		words = append(words, `"$`+name+`"`)
+		if len(a.Creds) > 0 {
+			env[name] = a.Creds
+		}
+	}
+	return words
 }

@@ -14,6 +14,7 @@
 package repocode
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -218,6 +219,30 @@ func resolve(dir string, dirKnown bool, p, root string) (string, string, bool) {
 		return "", "not a valid path", false
 	}
 	return clean, "", true
+}
+
+// configFile is the configuration file a program run in dir reads: the
+// one its flag names, else the first of names in dir that exists (and
+// that holds its configuration, when holds is given). p is "" when none
+// is found; note then says why, "" when no candidate exists.
+func (f *Follower) configFile(r *shellops.Run, dir, program, flag string, names []string, holds func(p string) bool) (p, note string) {
+	if name, ok := r.Flags[flag]; ok {
+		q, why, ok := resolve(dir, true, name, r.Base.RepoRoot)
+		if !ok {
+			return "", program + " " + flag + " " + name + ": " + cmp.Or(why, "not a repository file")
+		}
+		return q, ""
+	}
+	for _, n := range names {
+		q, why, ok := resolve(dir, true, n, r.Base.RepoRoot)
+		if !ok {
+			return "", why
+		}
+		if f.exists(q) && (holds == nil || holds(q)) {
+			return q, ""
+		}
+	}
+	return "", ""
 }
 
 // push enters a file; it reports false (with why) when the file is

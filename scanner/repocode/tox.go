@@ -5,7 +5,6 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/pat2app/pat2app/scanner/codeflow"
@@ -29,29 +28,12 @@ func (f *Follower) runTox(r *shellops.Run) shellops.Followed {
 		}
 		dir = d
 	}
-	var p string
-	if conf, ok := r.Flags["-c"]; ok {
-		q, why, ok := resolve(dir, true, conf, r.Base.RepoRoot)
-		if !ok {
-			return shellops.Followed{Note: "tox -c " + conf + ": " + cmp.Or(why, "not a repository file")}
-		}
-		p = q
-	} else {
-		for _, n := range toxconf.Names {
-			q, why, ok := resolve(dir, true, n, r.Base.RepoRoot)
-			if !ok {
-				return shellops.Followed{Note: why}
-			}
-			if f.exists(q) {
-				if conf, err := f.toxConfig(q); err != nil || conf.Found {
-					p = q // tox's, or not readable: said below
-					break
-				}
-			}
-		}
-		if p == "" {
-			return shellops.Followed{Note: "no tox configuration in " + dir}
-		}
+	p, note := f.configFile(r, dir, "tox", "-c", toxconf.Names, func(q string) bool {
+		conf, err := f.toxConfig(q)
+		return err != nil || conf.Found // tox's, or not readable: said below
+	})
+	if p == "" {
+		return shellops.Followed{Note: cmp.Or(note, "no tox configuration in "+dir)}
 	}
 	fl := f.read(p)
 	if fl.missing {
@@ -88,20 +70,8 @@ func (f *Follower) runTox(r *shellops.Run) shellops.Followed {
 	}
 	out := shellops.Followed{Handled: true, Accounted: true}
 	stored := r.Base.Stored
-	posargs := make([]string, 0, len(r.Args))
 	argEnv := map[string][]string{}
-	for i, a := range r.Args {
-		switch {
-		case len(a.Creds) > 0 || !a.Known:
-			name := "tox_arg_" + strconv.Itoa(i+1)
-			posargs = append(posargs, `"$`+name+`"`)
-			if len(a.Creds) > 0 {
-				argEnv[name] = a.Creds
-			}
-		default:
-			posargs = append(posargs, codeflow.ShellQuote(a.Text))
-		}
-	}
+	posargs := argWords("tox_arg_", r.Args, argEnv)
 	for _, n := range names {
 		e := conf.Env(n)
 		env := toxEnv(r.Env, e)
