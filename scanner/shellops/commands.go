@@ -2,7 +2,6 @@ package shellops
 
 import (
 	"path"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -872,33 +871,17 @@ func (a *analyzer) movedScript(target string) (string, bool) {
 	return up + from, true
 }
 
-// keepsHeadCommit reports a command that makes no commit: shell builtins
-// and text tools, and git commands that only read, send or stage (a
-// rebasing pull keeps the commit made last on top). Anything else may
-// commit, so a [skip ci] message read before it says nothing of what a
-// later push sends.
+// keepsHeadCommit reports a command that makes no commit: the commands
+// that only read (readOnlyCommands) and the shell's control builtins. git
+// is judged by its own handler, which knows its subcommand (gitCommit,
+// gitKeepsHead). Anything else may commit, so a [skip ci] message read
+// before it says nothing of what a later push sends.
 func keepsHeadCommit(fields []value) bool {
-	switch baseName(fields[0].String()) {
-	case "echo", "printf", "exit", "true", "false", "test", "[", "[[", "sleep", "cat", "grep", "jq", "cd", "pwd", "ls", "set", "export", "local", "return", "break", "continue", ":", "wc", "head", "tail":
+	switch base := baseName(fields[0].String()); {
+	case readOnlyCommands[base], base == "git":
 		return true
-	case "git":
 	default:
-		return false
+		return base == "exit" || base == "true" || base == "false" || base == "sleep" || base == "pwd" || base == "set" ||
+			base == "export" || base == "local" || base == "return" || base == "break" || base == "continue" || base == ":"
 	}
-	args := make([]string, 0, len(fields)-1)
-	for _, f := range fields[1:] {
-		args = append(args, f.String())
-	}
-	for i := 0; i < len(args); i++ {
-		switch s := args[i]; {
-		case s == "-C" || s == "-c" || s == "--git-dir" || s == "--work-tree":
-			i++
-		case strings.HasPrefix(s, "-"):
-		case s == "pull":
-			return slices.Contains(args[i+1:], "--rebase") || slices.Contains(args[i+1:], "-r")
-		default:
-			return slices.Contains([]string{"push", "fetch", "status", "diff", "log", "show", "config", "remote", "rev-parse", "add", "ls-remote", "describe", "rebase", "commit"}, s)
-		}
-	}
-	return true
 }

@@ -42,6 +42,9 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 	}
 	sub := args[i].String()
 	rest := args[i+1:]
+	if !gitKeepsHead(sub, rest) {
+		a.skipCI = "" // the branch's head may now be another commit
+	}
 	switch sub {
 	case "config":
 		a.gitConfig(ctx, rest)
@@ -53,9 +56,6 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		}
 		a.gitNet(ctx, sub, rest, cmdCfg)
 	case "merge", "rebase", "am", "apply", "cherry-pick", "reset", "checkout", "restore", "switch":
-		if sub != "apply" && sub != "restore" {
-			a.skipCI = "" // the branch's head may now be another commit
-		}
 		a.gitIntegrates(ctx, sub, rest)
 	case "tag":
 		a.gitTag(rest)
@@ -69,6 +69,19 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		// Credentials handed to other git commands (git commit -m "$X"...)
 		// are not network uses.
 	}
+}
+
+// gitKeepsHead reports a git subcommand that makes no commit of its own:
+// it reads, sends, stages or configures (a rebasing pull keeps the commit
+// made last on top; git commit says itself what it made, gitCommit).
+func gitKeepsHead(sub string, rest []value) bool {
+	switch sub {
+	case "push", "fetch", "status", "diff", "log", "show", "config", "remote", "rev-parse", "add", "ls-remote", "describe", "commit":
+		return true
+	case "pull":
+		return slices.ContainsFunc(rest, func(v value) bool { s := v.String(); return s == "--rebase" || s == "-r" })
+	}
+	return false
 }
 
 // skipCIMarks are the words in a commit message that keep GitHub from
