@@ -646,8 +646,8 @@ func (js *jobState) folderWorkflows(s *actionStep) string {
 	}
 	tree := js.a.rs.repo.Tree
 	for _, d := range dirs {
-		dir := path.Clean(strings.TrimSpace(d))
-		if strings.Contains(d, "${{") || strings.Contains(d, "$") || dir == "" || strings.HasPrefix(dir, "../") || dir == ".." || path.IsAbs(dir) {
+		dir := checkoutDir(d)
+		if dir == "" || dir == ".." || strings.HasPrefix(dir, "../") || path.IsAbs(dir) {
 			return s.name + " pushes the folder " + oneLine(d, 80) + ", chosen at run time, into the target repository: it may hold .github/workflows"
 		}
 		if tree == nil {

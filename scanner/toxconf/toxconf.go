@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -91,7 +92,10 @@ func (c *Config) Env(name string) *Env {
 	}
 	e := *c.Base
 	e.Name = name
-	e.Commands = substituteName(e.Commands, name)
+	e.Commands = nil
+	for _, key := range commandKeys {
+		e.Commands = append(e.Commands, c.Base.inherited(key, name)...)
+	}
 	return &e
 }
 
@@ -125,7 +129,7 @@ func Parse(name string, data []byte) (*Config, error) {
 
 // keys of an environment, in INI and TOML spelling.
 var (
-	commandKeys = [][]string{{"commands_pre"}, {"commands"}, {"commands_post"}}
+	commandKeys = []string{"commands_pre", "commands", "commands_post"}
 	passKeys    = []string{"pass_env", "passenv"}
 	setKeys     = []string{"set_env", "setenv"}
 	listKeys    = []string{"env_list", "envlist"}
@@ -179,26 +183,42 @@ func iniValue(s *ini.Section, keys []string) string {
 	return ""
 }
 
-// iniEnv reads an environment's section over base.
-func iniEnv(s *ini.Section, name string, base *Env, lines *lineIndex, ref func(section, key string) (string, bool)) *Env {
-	e := &Env{Name: name, SetEnv: map[string]string{}, Line: lines.find(0, "["+s.Name()+"]")}
+// newEnv is an environment that takes base's pass_env and set_env (base
+// nil for the base itself).
+func newEnv(name string, base *Env, line int) *Env {
+	e := &Env{Name: name, SetEnv: map[string]string{}, Line: line}
 	if base != nil {
 		e.PassEnv = slices.Clone(base.PassEnv)
-		for k, v := range base.SetEnv {
-			e.SetEnv[k] = v
+		maps.Copy(e.SetEnv, base.SetEnv)
+	}
+	return e
+}
+
+// inherited is the base's commands written under key, with the
+// environment's name written in; none for a nil base.
+func (base *Env) inherited(key, name string) []Command {
+	if base == nil {
+		return nil
+	}
+	var out []Command
+	for _, c := range base.Commands {
+		if c.key == key {
+			out = append(out, Command{Text: substitute(c.Text, name, nil), Line: c.Line}.keyed(key))
 		}
 	}
-	for _, keys := range commandKeys {
-		if s.HasKey(keys[0]) {
-			for _, c := range iniCommands(s.Key(keys[0]).Value(), name, e.Line, lines, ref) {
-				e.Commands = append(e.Commands, c.keyed(keys[0]))
-			}
-		} else if base != nil {
-			for _, c := range base.Commands {
-				if c.key == keys[0] {
-					e.Commands = append(e.Commands, Command{Text: substituteNameText(c.Text, name), Line: c.Line}.keyed(c.key))
-				}
-			}
+	return out
+}
+
+// iniEnv reads an environment's section over base.
+func iniEnv(s *ini.Section, name string, base *Env, lines *lineIndex, ref func(section, key string) (string, bool)) *Env {
+	e := newEnv(name, base, lines.find(0, "["+s.Name()+"]"))
+	for _, key := range commandKeys {
+		if !s.HasKey(key) {
+			e.Commands = append(e.Commands, base.inherited(key, name)...)
+			continue
+		}
+		for _, c := range iniCommands(s.Key(key).Value(), name, e.Line, lines, ref) {
+			e.Commands = append(e.Commands, c.keyed(key))
 		}
 	}
 	if v := iniValue(s, passKeys); v != "" {
@@ -276,6 +296,8 @@ func substitute(s, name string, ref func(section, key string) (string, bool)) st
 			return "."
 		case body == "envpython" || body == "env_python":
 			return "python"
+		case name == "" && (body == "envbindir" || body == "env_bin_dir" || body == "envdir" || body == "env_dir" || body == "envname" || body == "env_name"):
+			return m // the base's: written when an environment takes it
 		case body == "envbindir" || body == "env_bin_dir":
 			return ".tox/" + name + "/bin"
 		case body == "envdir" || body == "env_dir":
@@ -294,20 +316,6 @@ func substitute(s, name string, ref func(section, key string) (string, bool)) st
 		}
 		return m
 	})
-}
-
-// substituteName writes an environment's name into a base's commands.
-func substituteName(cs []Command, name string) []Command {
-	out := make([]Command, len(cs))
-	for i, c := range cs {
-		out[i] = c
-		out[i].Text = substituteNameText(c.Text, name)
-	}
-	return out
-}
-
-func substituteNameText(s, name string) string {
-	return strings.NewReplacer("{envname}", name, "{env_name}", name, ".tox//", ".tox/"+name+"/").Replace(s)
 }
 
 // splitList splits a list of names written with commas, blanks or lines.
@@ -366,21 +374,11 @@ func sortedKeys(m map[string]any) []string {
 
 // tomlEnv reads an environment's table over base.
 func tomlEnv(t map[string]any, name string, base *Env, lines *lineIndex, line int) *Env {
-	e := &Env{Name: name, SetEnv: map[string]string{}, Line: line}
-	if base != nil {
-		e.PassEnv = slices.Clone(base.PassEnv)
-		for k, v := range base.SetEnv {
-			e.SetEnv[k] = v
-		}
-	}
-	for _, keys := range commandKeys {
-		cmds, set := t[keys[0]].([]any)
-		if !set && base != nil {
-			for _, c := range base.Commands {
-				if c.key == keys[0] {
-					e.Commands = append(e.Commands, Command{Text: substituteNameText(c.Text, name), Line: c.Line}.keyed(c.key))
-				}
-			}
+	e := newEnv(name, base, line)
+	for _, key := range commandKeys {
+		cmds, set := t[key].([]any)
+		if !set {
+			e.Commands = append(e.Commands, base.inherited(key, name)...)
 			continue
 		}
 		for _, c := range cmds {
@@ -389,7 +387,7 @@ func tomlEnv(t map[string]any, name string, base *Env, lines *lineIndex, line in
 				continue
 			}
 			text := strings.Join(words, " ")
-			e.Commands = append(e.Commands, Command{Text: text, Line: lines.find(line, `"`+strings.Trim(words[0], `'`))}.keyed(keys[0]))
+			e.Commands = append(e.Commands, Command{Text: text, Line: lines.find(line, `"`+strings.Trim(words[0], `'`))}.keyed(key))
 		}
 	}
 	e.PassEnv = append(e.PassEnv, stringList(t["pass_env"])...)
