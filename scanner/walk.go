@@ -92,12 +92,10 @@ type jobState struct {
 	// treeWorkflows says why what later steps push may change
 	// .github/workflows (a merge, a patch, a generator in an earlier step).
 	treeWorkflows string
-	// skipCI says why the commit an earlier step made last starts no
-	// workflow when pushed (shellops.Result.SkipCI).
-	skipCI string
-	// branch and upstreamPushed are the branch earlier steps checked out
-	// and where they pushed it (shellops.Result.Branch, UpstreamPushed).
-	branch, upstreamPushed string
+	// head is what earlier steps left of the branch's head: a [skip ci]
+	// commit, the branch checked out and where it was pushed
+	// (shellops.Result.Head).
+	head shellops.Head
 	// clones are the folders of the workspace earlier scripts of the job
 	// cloned another repository into, with its owner/name
 	// (shellops.Result.Clones).
@@ -595,8 +593,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
 		if !js.shellInputAction(st, ex, name, env) {
-			js.skipCI = ""                        // an action may commit
-			js.branch, js.upstreamPushed = "", "" // or check out another branch
+			js.head = shellops.Head{} // an action may commit, or check out another branch
 			js.action(st, ex, name, env)
 		}
 	case *actionlint.ExecRun:
@@ -713,9 +710,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		Repo:               a.self,
 		NPMRegistry:        js.npmRegistry,
 		TreeWorkflows:      js.treeWorkflows,
-		SkipCI:             js.skipCI,
-		Branch:             js.branch,
-		UpstreamPushed:     js.upstreamPushed,
+		Head:               js.head,
 	}
 	in.Follow = a.rs.code
 	in.Dir, in.DirUnknown = dir, dirUnknown
@@ -819,9 +814,9 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
 		}
-		js.skipCI = "" // what it runs may commit
+		js.head.SkipCI = "" // what it runs may commit
 		if strings.Contains(script, "git") {
-			js.branch, js.upstreamPushed = "", "" // or check out another branch
+			js.head = shellops.Head{} // or check out another branch
 		}
 		return
 	}
@@ -849,8 +844,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	}
 	js.stored = res.Stored
 	js.treeWorkflows = res.TreeWorkflows
-	js.skipCI = res.SkipCI
-	js.branch, js.upstreamPushed = res.Branch, res.UpstreamPushed
+	js.head = res.Head
 	js.clones = shellops.MergedRepos(js.clones, res.Clones)
 	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops

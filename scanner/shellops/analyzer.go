@@ -185,8 +185,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 		a.dir = path.Clean(in.Dir)
 	}
 	a.positional = argValues(in.Args)
-	a.skipCI = in.SkipCI
-	a.branch, a.upstreamPushed = in.Branch, in.UpstreamPushed
+	a.skipCI, a.branch, a.upstreamPushed = in.Head.SkipCI, in.Head.Branch, in.Head.UpstreamPushed
 	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {

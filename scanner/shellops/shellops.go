@@ -80,6 +80,15 @@ const (
 	maxDepth = 64
 )
 
+// Head is what a job's steps carry to the next of the branch's head:
+// SkipCI says why the commit made last keeps workflows from running on
+// its push (a [skip ci] message, with no command after it that may
+// commit); Branch is the branch checked out, UpstreamPushed where it was
+// pushed (gh pr create then finds it pushed).
+type Head struct {
+	SkipCI, Branch, UpstreamPushed string
+}
+
 // Input is one run: script and what the caller knows about its environment.
 type Input struct {
 	// Script is the run: text with ${{ }} expressions left in (see the
@@ -197,13 +206,9 @@ type Input struct {
 	// step left may hold .github/workflows changes the remote does not
 	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
 	TreeWorkflows string
-	// SkipCI says why the commit an earlier step made last keeps
-	// workflows from running on its push (Result.SkipCI of that step).
-	SkipCI string
-	// Branch is the branch an earlier step checked out, and
-	// UpstreamPushed where an earlier step pushed it (Result's of that
-	// step): gh pr create then finds it pushed.
-	Branch, UpstreamPushed string
+	// Head is what earlier steps left of the branch's head (Result.Head
+	// of the step before).
+	Head Head
 	// EnvSet names the variables the step's, job's and workflow's env:
 	// give a value that is not empty as written (a literal or an
 	// expression), sorted. Code the script runs sees them set unless the
@@ -257,13 +262,9 @@ type Result struct {
 	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
 	// patch, a generator, a write under .github/workflows).
 	TreeWorkflows string
-	// SkipCI says why, after the script, the last commit made keeps
-	// workflows from running on its push (a [skip ci] message, with no
-	// command after it that may commit); "" otherwise.
-	SkipCI string
-	// Branch and UpstreamPushed are, after the script, the branch checked
-	// out and where it was pushed (Input.Branch, Input.UpstreamPushed).
-	Branch, UpstreamPushed string
+	// Head is what the script leaves of the branch's head, for the next
+	// step (Input.Head).
+	Head Head
 	// Remotes are the git remotes gh prefers to origin known after the
 	// script (those it added, and Input.Remotes), as Input.Remotes: pass
 	// them on in later steps' Input.Remotes.
@@ -615,8 +616,7 @@ func (a *analyzer) result() Result {
 		r.Unread = append(r.Unread, a.unreadOpaque()...)
 	}
 	r.TreeWorkflows = a.treeWorkflows
-	r.SkipCI = a.skipCI
-	r.Branch, r.UpstreamPushed = a.branch, a.upstreamPushed
+	r.Head = Head{SkipCI: a.skipCI, Branch: a.branch, UpstreamPushed: a.upstreamPushed}
 	r.Clones = a.clones
 	r.Remotes = a.preferredRemotes()
 	r.EnvWrites = a.envWrites

@@ -859,7 +859,7 @@ func TestHeadPushedByName(t *testing.T) {
 		{"git checkout -b bump\ngit push origin main\ngh pr create --fill", "", "", false},
 		{"gh pr create --fill", "", "", false},
 	} {
-		r := Analyze(Input{Script: tc.script, StartLine: 1, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Persisted: []string{"secrets.PAT"}, Branch: tc.branch, UpstreamPushed: tc.pushed})
+		r := Analyze(Input{Script: tc.script, StartLine: 1, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Persisted: []string{"secrets.PAT"}, Head: Head{Branch: tc.branch, UpstreamPushed: tc.pushed}})
 		got := false
 		for _, u := range r.Uses {
 			if u.Command == "gh" {
@@ -898,7 +898,7 @@ func TestCredValues(t *testing.T) {
 func TestGitPushSkipsCI(t *testing.T) {
 	for _, tc := range []struct {
 		script string
-		in     string // Input.SkipCI, from an earlier step
+		in     string // Input.Head.SkipCI, from an earlier step
 		want   bool
 	}{
 		{"git commit -m \"chore: update [skip ci]\"\ngit push", "", true},
@@ -913,7 +913,7 @@ func TestGitPushSkipsCI(t *testing.T) {
 		{"git push origin HEAD:main", "line 3: its commit message holds [skip ci]", true},
 		{"make release\ngit push origin HEAD:main", "line 3: its commit message holds [skip ci]", false},
 	} {
-		r := Analyze(Input{Script: tc.script, StartLine: 1, Persisted: []string{"secrets.PAT"}, SkipCI: tc.in})
+		r := Analyze(Input{Script: tc.script, StartLine: 1, Persisted: []string{"secrets.PAT"}, Head: Head{SkipCI: tc.in}})
 		if r.ParseError != nil || len(r.Uses) == 0 || len(r.Uses[len(r.Uses)-1].Ops) != 1 {
 			t.Errorf("%s: uses %v, parse error %v", tc.script, fmtUses(r.Uses), r.ParseError)
 			continue
@@ -923,8 +923,8 @@ func TestGitPushSkipsCI(t *testing.T) {
 		}
 	}
 	r := Analyze(Input{Script: "git commit -m 'bump [skip ci]'", StartLine: 1})
-	if r.SkipCI == "" {
-		t.Errorf("a script ending with a [skip ci] commit: Result.SkipCI is empty")
+	if r.Head.SkipCI == "" {
+		t.Errorf("a script ending with a [skip ci] commit: Result.Head.SkipCI is empty")
 	}
 }
 
