@@ -341,8 +341,20 @@ func NameIsAccountName(name string) bool { return lastNameWordMeans(name, WordAc
 
 // NameIsAddress reports whether a secret's name ends, numbers aside, in a
 // word that says it holds an address (data/name-words.tsv, address):
-// KEEP_API_URL, REGISTRY_HOST, HARBOR_DOMAIN.
-func NameIsAddress(name string) bool { return lastNameWordMeans(name, WordAddress) }
+// KEEP_API_URL, REGISTRY_HOST, HARBOR_DOMAIN. A name that may hold a git
+// repository's URL (a GIT, REPO, REPOSITORY, GH or GITHUB word:
+// MATCH_GIT_URL), which can carry a token in its user part, is not one.
+func NameIsAddress(name string) bool {
+	if !lastNameWordMeans(name, WordAddress) {
+		return false
+	}
+	for _, w := range nameWords(name) {
+		if w == "git" || w == "repo" || w == "repository" || w == "gh" || strings.Contains(w, "github") {
+			return false
+		}
+	}
+	return true
+}
 
 // lastNameWordMeans reports whether a name's last word, numbers aside,
 // has the meaning means in data/name-words.tsv.

@@ -747,7 +747,7 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		// name that goes with one (GH_USERNAME beside GH_TOKEN).
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says it holds an account's name, which goes with a credential and is not one"
 	}
-	if knowledge.NameIsAddress(name) && !addressMayHoldCredential(name) {
+	if knowledge.NameIsAddress(name) {
 		// No use shows a credential, and the name says it is an address
 		// (KEEP_API_URL beside KEEP_API_KEY, a registry's host).
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says it holds an address (a URL, host or endpoint), which goes with a credential and is not one"
@@ -780,18 +780,6 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says password, and GitHub takes none for git or the API; its use is not visible"
 	}
 	return inventory.KindUnknown, inventory.ConfidenceLow, "its use is not visible in the file"
-}
-
-// addressMayHoldCredential reports an address name that may hold a git
-// repository's URL (MATCH_GIT_URL, REPO_URL, GITHUB_URL), which can carry a
-// token in its user part: it stays a credential to review.
-func addressMayHoldCredential(name string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
-		if w == "git" || w == "repo" || w == "repository" || strings.Contains(w, "github") || w == "gh" {
-			return true
-		}
-	}
-	return false
 }
 
 // confidenceOf is high for a certain signal, medium otherwise.
