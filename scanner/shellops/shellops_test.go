@@ -831,6 +831,11 @@ func TestGitPushTagsOnly(t *testing.T) {
 		{`git push --mirror`, false},
 		{`git push origin :refs/tags/v1`, false},
 		{`git push origin`, false},
+		// A build tool's task whose row pushes tags and nothing else
+		// (axion-release), and one that pushes its commit too.
+		{`./gradlew markNextVersion -Prelease.incrementer=incrementMinor`, true},
+		{`gradle pushRelease`, true},
+		{`./gradlew release`, false},
 	} {
 		r := Analyze(Input{Script: tc.script, StartLine: 1, Persisted: []string{"secrets.PAT"}})
 		if r.ParseError != nil || len(r.Uses) != 1 || len(r.Uses[0].Ops) != 1 {

@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -455,6 +456,10 @@ func (a *analyzer) toolPush(ctx *callCtx, t knowledge.ToolInfo) {
 	}
 	op := Op{Kind: KindGit, Method: "GIT", Path: "push (" + t.Name + ")", Name: "push", Writes: true,
 		TouchesWorkflows: a.treeWorkflows != "", WorkflowsBecause: a.treeWorkflows}
+	if events, known := knowledge.TriggerEvents(t.Triggers); known && slices.Equal(events, []string{knowledge.EventTag}) {
+		// A tool whose row says it pushes tags and nothing else.
+		op.TagsOnly = true
+	}
 	u := Use{Line: ctx.line, Command: t.Name, Via: via, Host: "github.com", GitHub: +1, Evidence: a.evidenceOf(ctx), Ops: []Op{op}}
 	if a.clonedRepo != "" && via == "url" {
 		u.TargetRepos = []string{a.clonedRepo}
