@@ -143,6 +143,18 @@ type JobInfo struct {
 	// Listeners names, by event ("tag": pushed or created tags, "release"),
 	// the repository's workflows that run on it ("release.yml (on push)").
 	Listeners map[string][]string `json:"listeners,omitempty"`
+	// BranchFilters gives, for a listener of Listeners that runs on push
+	// with branch filters ("ci.yml (on push)"), those filters: a push to a
+	// branch they do not match starts no run of it. A listener without an
+	// entry runs on every pushed branch.
+	BranchFilters map[string]BranchFilter `json:"branch_filters,omitempty"`
+}
+
+// BranchFilter is a push trigger's branches and branches-ignore patterns,
+// as the workflow writes them.
+type BranchFilter struct {
+	Branches       []string `json:"branches,omitempty"`
+	BranchesIgnore []string `json:"branches_ignore,omitempty"`
 }
 
 // Via is how a credential reaches what uses it.

@@ -434,6 +434,20 @@ func ReleaseTagInput(action string) (input string, ok bool) {
 	return r.input, ok
 }
 
+// deployBranchInputRow is the generated form of one row of
+// data/deploy-branch-inputs.tsv.
+type deployBranchInputRow struct{ action, match, input, value string }
+
+// DeployBranchInput names the input of an action (owner/repo[/path], any
+// case, with or without @ref) that publishes built files to a branch, and
+// that input's default, the branch the action publishes to when the step
+// does not set it; ok is false for an action data/deploy-branch-inputs.tsv
+// does not list.
+func DeployBranchInput(action string) (input, def string, ok bool) {
+	r, ok := actionRowOf(deployBranchInputTable[:], action, func(r deployBranchInputRow) (string, string) { return r.action, r.match })
+	return r.input, r.value, ok
+}
+
 // actionInputDefaultRow is the generated form of one row of
 // data/action-input-defaults.tsv.
 type actionInputDefaultRow struct{ action, input, value string }

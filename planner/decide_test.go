@@ -83,6 +83,19 @@ func TestDecisionRules(t *testing.T) {
 		f.Operations[len(f.Operations)-1].TagsOnly = true
 		return f
 	}
+	// deploy is JamesIves/github-pages-deploy-action with branch (unset
+	// for ""), on a repository whose workflows filters hears.
+	deploy := func(branch string, filters map[string]inventory.BranchFilter, listeners map[string][]string) inventory.Finding {
+		op := opOf(inventory.OpAction, "JamesIves/github-pages-deploy-action", 8)
+		if branch != "" {
+			op.Inputs = map[string]string{"branch": branch}
+		}
+		f := listened(finding("j", "secrets.BOT_TOKEN", inventory.KindPAT, op), listeners)
+		f.JobInfo.BranchFilters = filters
+		return f
+	}
+	ciOnMain := map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
+	ciListeners := map[string][]string{"branch": {"ci.yml (on pull_request)", "ci.yml (on push)"}, "pull_request": {"ci.yml (on pull_request)"}}
 	tests := []struct {
 		name     string
 		cfg      *config.Config
@@ -93,6 +106,18 @@ func TestDecisionRules(t *testing.T) {
 		perms    string
 		mention  string
 	}{
+		{"a deploy to the action's own gh-pages branch starts no workflow filtered to main, and no pull request's", nil, nil,
+			deploy("", ciOnMain, ciListeners), DecisionGitHubToken, true, "contents:write", "the branch filters of ci.yml (on push) leave it out"},
+		{"a deploy branch named in the step that a push filter matches starts that workflow", nil, nil,
+			deploy("main", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request), ci.yml (on push) run on them"},
+		{"a deploy branch other than the action's default may be a pull request's head", nil, nil,
+			deploy("docs", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request) runs on them"},
+		{"a deploy branch chosen at run time is heard by every listener", nil, nil,
+			deploy("${{ inputs.branch }}", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request), ci.yml (on push) run on them"},
+		{"a push workflow without branch filters hears the deploy", nil, nil,
+			deploy("", nil, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
+		{"a workflow on create hears a deploy that may create the branch", nil, nil,
+			deploy("", ciOnMain, map[string][]string{"branch": {"ci.yml (on push)", "new.yml (on create)"}}), DecisionGitHubApp, false, "contents:write", "new.yml (on create) runs on them"},
 		{"a read of a public repository named in the config needs no App", public, nil,
 			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "other/lib", false), DecisionGitHubToken, true, "", "public repository other/lib"},
 		{"a read of a repository the organisation scan saw public needs no App", nil, []inventory.RepoSummary{{Name: "acme/lib", Visibility: "public"}},
@@ -240,6 +265,37 @@ func TestDecisionRules(t *testing.T) {
 				t.Errorf("plan does not say %q: %s", tc.mention, all)
 			}
 		})
+	}
+}
+
+// TestBranchFilterMatches: a push trigger's branch filters, read as
+// GitHub reads them; patterns the planner does not read count as matching.
+func TestBranchFilterMatches(t *testing.T) {
+	for _, tc := range []struct {
+		bf     inventory.BranchFilter
+		branch string
+		want   bool
+	}{
+		{inventory.BranchFilter{Branches: []string{"main"}}, "main", true},
+		{inventory.BranchFilter{Branches: []string{"main"}}, "gh-pages", false},
+		{inventory.BranchFilter{Branches: []string{"main", "releases/*"}}, "releases/v1", true},
+		{inventory.BranchFilter{Branches: []string{"releases/*"}}, "releases/v1/fix", false},
+		{inventory.BranchFilter{Branches: []string{"releases/**"}}, "releases/v1/fix", true},
+		{inventory.BranchFilter{Branches: []string{"*"}}, "gh-pages", true},
+		{inventory.BranchFilter{Branches: []string{"**", "!gh-pages"}}, "gh-pages", false},
+		{inventory.BranchFilter{Branches: []string{"!gh-pages", "**"}}, "gh-pages", true},
+		{inventory.BranchFilter{Branches: []string{"v[0-9]"}}, "gh-pages", true},
+		{inventory.BranchFilter{Branches: []string{"ma?in"}}, "gh-pages", true},
+		{inventory.BranchFilter{Branches: []string{"a.b"}}, "axb", false},
+		{inventory.BranchFilter{BranchesIgnore: []string{"gh-pages"}}, "gh-pages", false},
+		{inventory.BranchFilter{BranchesIgnore: []string{"gh-*"}}, "gh-pages", false},
+		{inventory.BranchFilter{BranchesIgnore: []string{"docs"}}, "gh-pages", true},
+		{inventory.BranchFilter{BranchesIgnore: []string{"gh-page?"}}, "gh-pages", true},
+		{inventory.BranchFilter{}, "gh-pages", true},
+	} {
+		if got := branchFilterMatches(tc.bf, tc.branch); got != tc.want {
+			t.Errorf("%+v on %s: %v, want %v", tc.bf, tc.branch, got, tc.want)
+		}
 	}
 }
 

@@ -1,7 +1,9 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -39,6 +41,10 @@ type opResult struct {
 	// knowledge.TriggerEvents knows its triggers text (eventsKnown).
 	events      []string
 	eventsKnown bool
+	// pushedBranch is the one branch of the job's own repository the
+	// operation pushes, when deployBranchListeners narrowed the
+	// workflows that hear it to those that run on pushes to it.
+	pushedBranch string
 	// blocker says why GITHUB_TOKEN cannot do this even on the workflow's
 	// own repository (beyond permissions and triggers).
 	blocker string
@@ -401,12 +407,18 @@ func (r *opResult) setTriggers(who, text string) {
 
 // noListenerNote says why tags and releases (the events, as
 // knowledge.TriggerEvents names them) that no workflow runs on need no
-// token whose events start workflow runs.
-func noListenerNote(events []string) string {
+// token whose events start workflow runs; pushedBranch is
+// opResult.pushedBranch.
+func noListenerNote(events []string, pushedBranch string) string {
 	what := "releases"
 	switch {
 	case slices.Equal(events, []string{knowledge.EventWiki}):
 		what = "wiki page changes (gollum)"
+	case pushedBranch != "":
+		what = "pushes to " + pushedBranch
+		if slices.Contains(events, knowledge.EventTag) || slices.Contains(events, knowledge.EventRelease) {
+			what += ", tags or releases"
+		}
 	case slices.Contains(events, knowledge.EventBranch) || slices.Contains(events, knowledge.EventPullRequest):
 		what = "pushed branches or pull requests (no push, pull_request or create trigger)"
 		if slices.Contains(events, knowledge.EventTag) || slices.Contains(events, knowledge.EventRelease) {
@@ -497,7 +509,7 @@ func doesNot(n int) string {
 func sayTriggers(info *inventory.JobInfo, r opResult, onOwn bool, ev inventory.Evidence, ofRunTag string, notes, triggers []string) ([]string, []string) {
 	unheard, heardBy := eventListeners(info, r, onOwn)
 	if unheard {
-		return appendUnique(notes, "line "+strconv.Itoa(ev.Line)+": "+r.triggers+", but "+ofRunTag+noListenerNote(r.events)), triggers
+		return appendUnique(notes, "line "+strconv.Itoa(ev.Line)+": "+r.triggers+", but "+ofRunTag+noListenerNote(r.events, r.pushedBranch)), triggers
 	}
 	return notes, appendUnique(triggers, withText(ev, r.triggers+heardBy).String())
 }
@@ -533,6 +545,119 @@ func skipsCI(info *inventory.JobInfo, op inventory.Operation, r *opResult) strin
 	note := "line " + strconv.Itoa(op.Evidence.Line) + ": " + r.triggers + ", but " + op.SkipsCI + ", so GitHub starts no push or pull_request workflow for it"
 	r.triggers, r.events = "", nil
 	return note
+}
+
+// deployBranchListeners narrows the workflows that hear the push of an
+// action that publishes built files to a branch of the job's own
+// repository (knowledge.DeployBranchInput), when the step names that
+// branch literally or leaves the action's default: a push trigger whose
+// branch filters leave the branch out starts no run, and the action's
+// default branch (gh-pages), which holds only what the action publishes,
+// is no pull request's head, so pull_request triggers do not hear it
+// either. It returns the job information to read the listeners from
+// (info itself when nothing narrows) and what to say of it, and records
+// the branch in r.pushedBranch.
+func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *opResult, onOwn bool) (*inventory.JobInfo, string) {
+	if info == nil || !info.WorkflowsRead || !onOwn || op.Kind != inventory.OpAction || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventBranch) {
+		return info, ""
+	}
+	if _, recorded := info.Listeners[knowledge.EventBranch]; !recorded {
+		return info, ""
+	}
+	name := cmp.Or(op.Subject.Action, op.Action)
+	in, def, ok := knowledge.DeployBranchInput(name)
+	if !ok {
+		return info, ""
+	}
+	branch := def
+	if v, set := op.Inputs[in]; set {
+		branch = strings.TrimPrefix(strings.TrimSpace(v), "refs/heads/")
+	}
+	if branch == "" || strings.ContainsAny(branch, "${}*?[] \t\n") {
+		return info, "" // chosen at run time
+	}
+	var kept, filtered, prs []string
+	for _, l := range info.Listeners[knowledge.EventBranch] {
+		bf, hasFilter := info.BranchFilters[l]
+		switch {
+		case strings.HasSuffix(l, "(on push)") && hasFilter && !branchFilterMatches(bf, branch):
+			filtered = append(filtered, l)
+		case branch == def && (strings.HasSuffix(l, "(on pull_request)") || strings.HasSuffix(l, "(on pull_request_target)")):
+			prs = append(prs, l)
+		default:
+			kept = append(kept, l)
+		}
+	}
+	if len(filtered) == 0 && len(prs) == 0 {
+		return info, ""
+	}
+	narrowed := *info
+	narrowed.Listeners = maps.Clone(info.Listeners)
+	narrowed.Listeners[knowledge.EventBranch] = kept
+	r.pushedBranch = branch
+	var why []string
+	if len(filtered) > 0 {
+		why = append(why, "the branch filters of "+strings.Join(filtered, ", ")+" leave it out")
+	}
+	if len(prs) > 0 {
+		why = append(why, "it is the action's own deploy branch, holding only what the action publishes, so no pull request has it as head and "+strings.Join(prs, ", ")+" "+doesNot(len(prs))+" hear it")
+	}
+	return &narrowed, "the push goes to " + branch + ": " + strings.Join(why, "; ") + "; "
+}
+
+// branchFilterMatches reports whether a push to branch runs a workflow
+// whose push trigger has branch filters bf. A pattern with more than
+// literal text, * and ** (?, +, [...]) counts as matching, and so does
+// a filter the planner cannot read: it errs toward the workflow running.
+func branchFilterMatches(bf inventory.BranchFilter, branch string) bool {
+	if len(bf.Branches) > 0 {
+		match := false
+		for _, p := range bf.Branches {
+			neg := strings.HasPrefix(p, "!")
+			m, known := globMatch(strings.TrimPrefix(p, "!"), branch)
+			if !known {
+				return true
+			}
+			if m {
+				match = !neg
+			}
+		}
+		return match
+	}
+	for _, p := range bf.BranchesIgnore {
+		m, known := globMatch(p, branch)
+		if !known {
+			return true
+		}
+		if m {
+			return false
+		}
+	}
+	return true
+}
+
+// globMatch matches a workflow filter pattern against a branch name: *
+// is any run of characters but /, ** any run at all. known is false for
+// a pattern with other special characters (?, +, [, ], !, \).
+func globMatch(pattern, name string) (match, known bool) {
+	if strings.ContainsAny(pattern, "?+[]!\\") {
+		return false, false
+	}
+	var re strings.Builder
+	re.WriteString("^")
+	for i := 0; i < len(pattern); i++ {
+		switch {
+		case strings.HasPrefix(pattern[i:], "**"):
+			re.WriteString(".*")
+			i++
+		case pattern[i] == '*':
+			re.WriteString("[^/]*")
+		default:
+			re.WriteString(regexp.QuoteMeta(pattern[i : i+1]))
+		}
+	}
+	re.WriteString("$")
+	return regexp.MustCompile(re.String()).MatchString(name), true
 }
 
 // releasesRunTag drops the tag event from an operation that releases the

@@ -260,8 +260,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		if r.triggers != "" {
 			ofRunTag := releasesRunTag(f.JobInfo, op, &r)
+			heard, toBranch := deployBranchListeners(f.JobInfo, op, &r, onOwn)
 			before := len(triggers)
-			notes, triggers = sayTriggers(f.JobInfo, r, onOwn, op.Evidence, ofRunTag, notes, triggers)
+			notes, triggers = sayTriggers(heard, r, onOwn, op.Evidence, ofRunTag+toBranch, notes, triggers)
 			if f.Kind == inventory.KindGitHubToken && len(triggers) > before {
 				for _, l := range releaseListeners(f.JobInfo, r, onOwn) {
 					deadTriggers = appendUnique(deadTriggers, l)

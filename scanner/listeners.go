@@ -28,6 +28,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	// workflow runs on them (an empty list): a record without them,
 	// from an older scan, says nothing of them.
 	listeners := map[string][]string{knowledge.EventBranch: {}, knowledge.EventPullRequest: {}}
+	var filters map[string]inventory.BranchFilter
 	for i := range rs.repo.Files {
 		f := &rs.repo.Files[i]
 		if repofiles.Classify(f.Path) != repofiles.Workflow {
@@ -37,8 +38,15 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 		if wf == nil {
 			return // a workflow not read may run on them
 		}
-		for ev, names := range eventListeners(path.Clean(f.Path), wf) {
+		heard, filtered := eventListeners(path.Clean(f.Path), wf)
+		for ev, names := range heard {
 			listeners[ev] = append(listeners[ev], names...)
+		}
+		for l, bf := range filtered {
+			if filters == nil {
+				filters = map[string]inventory.BranchFilter{}
+			}
+			filters[l] = bf
 		}
 	}
 	for _, names := range listeners {
@@ -48,6 +56,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 		if info := findings[i].JobInfo; info != nil {
 			info.WorkflowsRead = true
 			info.Listeners = listeners
+			info.BranchFilters = filters
 		}
 	}
 }
@@ -69,9 +78,10 @@ func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
 // of any type, "branch" for a push that is not kept to tags, for
 // pull_request and pull_request_target (a push to a pull request's head
 // branch synchronizes it) and for create (a new branch), "pull_request"
-// for pull_request and pull_request_target, "wiki" for gollum.
-func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
-	out := map[string][]string{}
+// for pull_request and pull_request_target, "wiki" for gollum. filters
+// holds the branch filters of its push trigger, by listener name.
+func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]string, filters map[string]inventory.BranchFilter) {
+	out = map[string][]string{}
 	for _, ev := range wf.On {
 		we, ok := ev.(*actionlint.WebhookEvent)
 		if !ok || we.Hook == nil {
@@ -83,7 +93,11 @@ func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
 				out["tag"] = append(out["tag"], file+" (on push)")
 			}
 			if we.Branches != nil || we.BranchesIgnore != nil || we.Tags == nil && we.TagsIgnore == nil {
-				out[knowledge.EventBranch] = append(out[knowledge.EventBranch], file+" (on push)")
+				name := file + " (on push)"
+				out[knowledge.EventBranch] = append(out[knowledge.EventBranch], name)
+				if we.Branches != nil || we.BranchesIgnore != nil {
+					filters = map[string]inventory.BranchFilter{name: {Branches: filterValues(we.Branches), BranchesIgnore: filterValues(we.BranchesIgnore)}}
+				}
 			}
 		case "pull_request", "pull_request_target":
 			// Its default types are opened, synchronize and reopened; a
@@ -101,6 +115,20 @@ func eventListeners(file string, wf *actionlint.Workflow) map[string][]string {
 			out["release"] = append(out["release"], file+" (on release)")
 		case "gollum":
 			out[knowledge.EventWiki] = append(out[knowledge.EventWiki], file+" (on gollum)")
+		}
+	}
+	return out, filters
+}
+
+// filterValues is the patterns of a trigger's filter (nil for none).
+func filterValues(f *actionlint.WebhookEventFilter) []string {
+	if f == nil {
+		return nil
+	}
+	out := make([]string, 0, len(f.Values))
+	for _, v := range f.Values {
+		if v != nil {
+			out = append(out, v.Value)
 		}
 	}
 	return out

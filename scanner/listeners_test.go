@@ -39,7 +39,32 @@ func TestEventListeners(t *testing.T) {
 		if wf == nil || len(errs) > 0 {
 			t.Fatalf("%s: %v", tc.on, errs)
 		}
-		if got := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
+		if got, _ := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
+		}
+	}
+}
+
+// TestEventListenerBranchFilters: a push trigger's branch filters are
+// kept by listener name, as written; a push without them, and other
+// events, have none.
+func TestEventListenerBranchFilters(t *testing.T) {
+	for _, tc := range []struct {
+		on   string
+		want map[string]inventory.BranchFilter
+	}{
+		{"push", nil},
+		{"push:\n    tags: ['v*']", nil},
+		{"push:\n    branches: [main, 'release/**']", map[string]inventory.BranchFilter{"w.yml (on push)": {Branches: []string{"main", "release/**"}}}},
+		{"push:\n    branches-ignore: [gh-pages]\n    tags: ['v*']", map[string]inventory.BranchFilter{"w.yml (on push)": {BranchesIgnore: []string{"gh-pages"}}}},
+		{"pull_request:\n    branches: [main]", nil},
+	} {
+		src := "on:\n  " + tc.on + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
+		wf, errs := actionlint.Parse([]byte(src))
+		if wf == nil || len(errs) > 0 {
+			t.Fatalf("%s: %v", tc.on, errs)
+		}
+		if _, got := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
 		}
 	}

@@ -435,6 +435,19 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "deploy-branch-inputs.tsv", goVar: "deployBranchInputTable", goType: "deployBranchInputRow",
+		doc: ` deployBranchInputTable lists actions that publish built files to a
+ branch, the input that names it and its default.`,
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "default", field: "value", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "action-input-defaults.tsv", goVar: "actionInputDefaultTable", goType: "actionInputDefaultRow",
 		doc: ` actionInputDefaultTable lists the defaults of action inputs that say
  where the action works, for actions whose source a scan does not read.`,
