@@ -92,6 +92,8 @@ var nameWordTable = [...]nameWordRow{
 	{word: "pinact", match: "word", means: "writes_workflows"},
 	{word: "ratchet", match: "word", means: "writes_workflows"},
 	{word: "frizbee", match: "word", means: "writes_workflows"},
+	{word: "pre-commit", match: "word", means: "writes_workflows"},
+	{word: "prek", match: "word", means: "writes_workflows"},
 	{word: "user", match: "word", means: "account_name"},
 	{word: "username", match: "word", means: "account_name"},
 	{word: "login", match: "word", means: "account_name"},

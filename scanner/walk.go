@@ -595,12 +595,32 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 		if !js.shellInputAction(st, ex, name, env) {
 			js.head = shellops.Head{} // an action may commit, or check out another branch
 			js.action(st, ex, name, env)
+			js.actionRewritesWorkflows(st, ex)
 		}
 	case *actionlint.ExecRun:
 		js.run(st, ex, name, env)
 	default:
 		js.unreadStep(st, name, env)
 	}
+}
+
+// actionRewritesWorkflows notes, as a script's workflow generator is
+// noted, an action that runs a tool rewriting the workspace's files,
+// .github/workflows included (shellops.WorkflowWriterAction): what a later
+// step commits and pushes may change workflows.
+func (js *jobState) actionRewritesWorkflows(st *actionlint.Step, ex *actionlint.ExecAction) {
+	if js.treeWorkflows != "" || ex.Uses == nil {
+		return
+	}
+	tool := shellops.WorkflowWriterAction(ex.Uses.Value)
+	if tool == "" {
+		return
+	}
+	line := 0
+	if st.Pos != nil {
+		line = st.Pos.Line
+	}
+	js.treeWorkflows = "line " + strconv.Itoa(line) + ": " + ex.Uses.Value + " runs " + tool + ", which rewrites files, .github/workflows included"
 }
 
 // alwaysRuns reports an if: that runs the step whenever the steps

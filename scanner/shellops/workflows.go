@@ -84,6 +84,10 @@ func underWorkflows(p string) bool {
 	return strings.Contains(p, workflowsDir) || p == ".github" || p == ".github/" || strings.HasSuffix(p, "/.github") || strings.HasSuffix(p, "/.github/")
 }
 
+// installVerbs are the subcommands of package managers that install or
+// remove packages: the package words after them are not run.
+var installVerbs = map[string]bool{"install": true, "i": true, "add": true, "upgrade": true, "update": true, "uninstall": true, "remove": true, "tap": true}
+
 // readOnlyCommands only read the files they name.
 var readOnlyCommands = map[string]bool{
 	"cat": true, "ls": true, "grep": true, "egrep": true, "rg": true, "head": true, "tail": true,
@@ -112,6 +116,9 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 			}
 		}
 		n++
+		if installVerbs[word] {
+			break // brew install pre-commit, pip install prek: installs it, runs nothing
+		}
 		if isWorkflowWriter(baseName(word)) {
 			a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" regenerates files, .github/workflows included")
 			return
@@ -407,6 +414,31 @@ func isWorkflowWriter(name string) bool {
 		}
 	}
 	return false
+}
+
+// WorkflowWriterAction names the workflow writer (workflowWriters) an
+// action runs, known by the action's name: its repository's name with an
+// "action" word taken off (j178/prek-action, suzuki-shunsuke/pinact-action),
+// or its owner's when the repository is named action (pre-commit/action).
+// It is "" for any other action, and for local and docker actions.
+func WorkflowWriterAction(uses string) string {
+	ref, _, _ := strings.Cut(strings.ToLower(uses), "@")
+	if strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "docker://") {
+		return ""
+	}
+	owner, rest, ok := strings.Cut(ref, "/")
+	if !ok {
+		return ""
+	}
+	repo, _, _ := strings.Cut(rest, "/")
+	if repo == "action" || repo == "actions" {
+		repo = owner
+	}
+	repo = strings.TrimPrefix(strings.TrimSuffix(repo, "-action"), "action-")
+	if isWorkflowWriter(repo) {
+		return repo
+	}
+	return ""
 }
 
 // gitIntegrating are the git subcommands gitIntegrates reads.

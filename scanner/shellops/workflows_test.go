@@ -89,6 +89,9 @@ func TestScriptUnderGitHubIsRunNotWritten(t *testing.T) {
 		{"python3 tools/gen.py .github/workflows/ci.yml\ngit push origin main", "line 1: python3 tools/gen.py .github/workflows/ci.yml writes under .github"},
 		{"cp templates/ci.yml .github/workflows/\ngit push origin main", "line 1: cp templates/ci.yml .github/workflows/ writes under .github"},
 		{"cd .github\ncurl -sS https://api.github.com/repos/a/b/commits/c > commit.json\ncd ..\ngit push origin main", ""},
+		{"pre-commit run --all-files\ngit commit -am fix\ngit push origin main", "line 1: pre-commit run --all-files regenerates files, .github/workflows included"},
+		{"uvx prek run --all-files\ngit push origin main", "line 1: uvx prek run --all-files regenerates files, .github/workflows included"},
+		{"brew install pre-commit\npip install --upgrade prek\ngit push origin main", ""},
 	} {
 		got, _ := pushWorkflowsBecause(ownCheckoutScript(c.script))
 		if got != c.want {
@@ -115,4 +118,24 @@ func pushWorkflowsBecause(in Input) (string, int) {
 		}
 	}
 	return got, n
+}
+
+// TestWorkflowWriterAction: an action is a workflow writer by its name,
+// the repository's without an "action" word, or the owner's when the
+// repository is named action.
+func TestWorkflowWriterAction(t *testing.T) {
+	for _, c := range []struct{ uses, want string }{
+		{"pre-commit/action@v3.0.1", "pre-commit"},
+		{"j178/prek-action@564dda4cfa5e96aafdc4a5696c4bf7b46baae5ac", "prek"},
+		{"suzuki-shunsuke/pinact-action@v1", "pinact"},
+		{"actions/checkout@v4", ""},
+		{"pre-commit-ci/lite-action@v1", ""},
+		{"./.github/actions/prek-action", ""},
+		{"docker://prek", ""},
+		{"acme/setup-prek@v1", ""},
+	} {
+		if got := WorkflowWriterAction(c.uses); got != c.want {
+			t.Errorf("%s: %q, want %q", c.uses, got, c.want)
+		}
+	}
 }
