@@ -323,12 +323,25 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 		ops        []Op
 		repos      []string
 		unresolved string
+		// address is the credential that is the whole URL, when another
+		// credential authenticates the request: it is an address.
+		address string
 	}
+	headerAuth := slices.ContainsFunc(req.order, func(c string) bool { return req.creds[c] == "header" })
 	var targets []target
 	for _, u := range req.urls {
 		t := target{}
 		info := a.parseURL(u)
 		switch {
+		case info.wholeSecret && headerAuth:
+			// A URL kept in a secret, the request authenticated by a
+			// header's credential: where that credential goes is not
+			// known (a GitHub API or raw-content URL, or another
+			// service's).
+			t.unresolved = "request to a URL kept in a secret, authenticated by a header: " + restoreExprs(u.String(), a.ph)
+			if cs := u.creds(); len(cs) == 1 {
+				t.address = cs[0]
+			}
 		case info.wholeSecret:
 			t.gh = -1
 		case info.host == "":
@@ -380,6 +393,10 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 		}
 		u := Use{Credential: c, Line: ctx.line, Command: cmd, Via: req.creds[c], Evidence: a.evidenceOf(ctx)}
 		for _, t := range targets {
+			if c == t.address {
+				u.GitHub = min(u.GitHub, -1)
+				continue
+			}
 			if u.Host == "" {
 				u.Host = t.host
 			}

@@ -244,6 +244,8 @@ func TestCurlWgetHTTPie(t *testing.T) {
 			[]string{"1 curl secrets.T via=header gh=+0 unresolved"}},
 		{"slack webhook is the secret", Input{Script: `curl -X POST -d '{"text":"hi"}' "$SLACK_WEBHOOK"`, Cred: env("SLACK_WEBHOOK")},
 			[]string{"1 curl secrets.SLACK_WEBHOOK via=url gh=-1"}},
+		{"a URL kept in a secret, with a token in the header: the URL is an address, where the token goes is not known", Input{Script: `curl -H "Authorization: token $TOKEN" -H "Accept: application/vnd.github.v3.raw" "$SCRIPT_URL" -o build.sh`, Cred: map[string][]string{"TOKEN": {"secrets.TOKEN"}, "SCRIPT_URL": {"secrets.SCRIPT_URL"}}},
+			[]string{"1 curl secrets.SCRIPT_URL via=url gh=-1", "1 curl secrets.TOKEN via=header gh=+0 unresolved"}},
 		{"codecov is another service", Input{Script: `curl -H "Authorization: token $CODECOV" https://codecov.io/upload`, Cred: env("CODECOV")},
 			[]string{"1 curl secrets.CODECOV via=header host=codecov.io gh=-1"}},
 		{"graphql mutation", Input{Script: `curl -H "Authorization: bearer $T" -X POST -d '{"query":"mutation { addProjectV2ItemById(input: {}) { item { id } } }"}' https://api.github.com/graphql`, Cred: env("T")},
