@@ -52,7 +52,7 @@ type buildPushAction struct{ baseHandler }
 func (buildPushAction) handles(s *actionStep) bool { return s.name == "docker/build-push-action" }
 
 func (buildPushAction) end(js *jobState, s *actionStep) {
-	if len(js.ghcrLogin) == 0 || strings.ToLower(strings.TrimSpace(s.lit("push"))) != "true" {
+	if len(js.ghcrLogin) == 0 || !mayPush(s.rawInput("push")) {
 		return
 	}
 	tags := s.lit("tags")
@@ -65,6 +65,13 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + oneLine(tags, 80), Name: "push", Writes: true,
 			Subject: inventory.Subject{Action: s.name}, Evidence: at(s.line, "docker/build-push-action push: true, tags "+oneLine(tags, 80))})
 	}
+}
+
+// mayPush reports a push input that is true, or chosen at run time (an
+// expression): a push it may make is counted.
+func mayPush(v string) bool {
+	v = strings.TrimSpace(v)
+	return strings.EqualFold(v, "true") || strings.Contains(v, "${{")
 }
 
 // input reads the secrets input: a build secret is read only by a RUN
