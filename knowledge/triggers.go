@@ -50,11 +50,14 @@ const (
 	EventPullRequest = "pull_request"
 	// EventWiki is a wiki page created or updated (on gollum).
 	EventWiki = "wiki"
+	// EventPackage is a package published to GitHub Packages (on
+	// registry_package).
+	EventPackage = "package"
 )
 
 // TriggerEvents says which workflow events an operation whose
 // triggers_workflows text is triggers makes (EventTag, EventRelease,
-// EventBranch, EventPullRequest, EventWiki); ok is false for a text
+// EventBranch, EventPullRequest, EventWiki, EventPackage); ok is false for a text
 // data/trigger-events.tsv does not list, which may make any event.
 func TriggerEvents(triggers string) (events []string, ok bool) {
 	for _, r := range triggerEventTable {

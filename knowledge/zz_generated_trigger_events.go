@@ -23,4 +23,5 @@ var triggerEventTable = [...]triggerEventRow{
 	{triggers: "pushes branches or opens pull requests whose CI must run", events: []string{"branch", "pull_request"}},
 	{triggers: "creates releases of tags already pushed (GoReleaser releases the tag of the commit it builds), which later workflows react to", events: []string{"release"}},
 	{triggers: "pushes wiki pages, which workflows on gollum react to", events: []string{"wiki"}},
+	{triggers: "publishes packages, which workflows on registry_package react to", events: []string{"package"}},
 }

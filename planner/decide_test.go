@@ -94,6 +94,7 @@ func TestDecisionRules(t *testing.T) {
 		f.JobInfo.BranchFilters = filters
 		return f
 	}
+	ghcrPush := inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Path: "push ghcr.io/acme/app", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "docker push ghcr.io/acme/app"}}
 	ciOnMain := map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
 	ciListeners := map[string][]string{"branch": {"ci.yml (on pull_request)", "ci.yml (on push)"}, "pull_request": {"ci.yml (on pull_request)"}}
 	tests := []struct {
@@ -118,6 +119,12 @@ func TestDecisionRules(t *testing.T) {
 			deploy("", nil, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
 		{"a workflow on create hears a deploy that may create the branch", nil, nil,
 			deploy("", ciOnMain, map[string][]string{"branch": {"ci.yml (on push)", "new.yml (on create)"}}), DecisionGitHubApp, false, "contents:write", "new.yml (on create) runs on them"},
+		{"a ghcr.io push a registry_package workflow hears keeps a personal token: GITHUB_TOKEN's package starts no run, ghcr.io takes no App token", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, ghcrPush), map[string][]string{"package": {"mirror.yml (on registry_package)"}}), DecisionNotSupported, false, "packages:write", "mirror.yml (on registry_package) runs on them"},
+		{"a ghcr.io push no workflow hears: GITHUB_TOKEN", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, ghcrPush), map[string][]string{"package": {}}), DecisionGitHubToken, true, "packages:write", "every permission can be granted to GITHUB_TOKEN"},
+		{"a ghcr.io push where the workflows were not all read: GITHUB_TOKEN, saying what was not known", nil, nil,
+			finding("j", "secrets.PAT", inventory.KindPAT, ghcrPush), DecisionGitHubToken, true, "packages:write", "whether one runs on registry_package is not known"},
 		{"a read of a public repository named in the config needs no App", public, nil,
 			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "other/lib", false), DecisionGitHubToken, true, "", "public repository other/lib"},
 		{"a read of a repository the organisation scan saw public needs no App", nil, []inventory.RepoSummary{{Name: "acme/lib", Visibility: "public"}},

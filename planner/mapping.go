@@ -414,6 +414,8 @@ func noListenerNote(events []string, pushedBranch string) string {
 	switch {
 	case slices.Equal(events, []string{knowledge.EventWiki}):
 		what = "wiki page changes (gollum)"
+	case slices.Equal(events, []string{knowledge.EventPackage}):
+		what = "published packages (registry_package)"
 	case pushedBranch != "":
 		what = "pushes to " + pushedBranch
 		if slices.Contains(events, knowledge.EventTag) || slices.Contains(events, knowledge.EventRelease) {
@@ -453,10 +455,10 @@ func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bo
 	}
 	var by []string
 	for _, e := range r.events {
-		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki && e != knowledge.EventBranch && e != knowledge.EventPullRequest {
+		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki && e != knowledge.EventBranch && e != knowledge.EventPullRequest && e != knowledge.EventPackage {
 			return false, ""
 		}
-		if _, recorded := info.Listeners[e]; !recorded && (e == knowledge.EventBranch || e == knowledge.EventPullRequest) {
+		if _, recorded := info.Listeners[e]; !recorded && (e == knowledge.EventBranch || e == knowledge.EventPullRequest || e == knowledge.EventPackage) {
 			// A scan that did not record them (an older one).
 			return false, ""
 		}
@@ -545,6 +547,32 @@ func skipsCI(info *inventory.JobInfo, op inventory.Operation, r *opResult) strin
 	note := "line " + strconv.Itoa(op.Evidence.Line) + ": " + r.triggers + ", but " + op.SkipsCI + ", so GitHub starts no push or pull_request workflow for it"
 	r.triggers, r.events = "", nil
 	return note
+}
+
+// packageListeners keeps the trigger of a push to GitHub Packages only
+// where the scan read every workflow of the repository and one of them
+// runs on registry_package, which a package pushed with GITHUB_TOKEN does
+// not start. Where no workflow does, the trigger is dropped; where the
+// scan did not read them all (a workflow file scanned alone), it is
+// dropped with a note that says so, as such workflows are rare and every
+// registry push would otherwise keep a personal token. It returns the
+// note ("" for none).
+func packageListeners(info *inventory.JobInfo, op inventory.Operation, r *opResult, onOwn bool) string {
+	if !slices.Equal(r.events, []string{knowledge.EventPackage}) {
+		return ""
+	}
+	heard, recorded := []string(nil), false
+	if info != nil && info.WorkflowsRead {
+		heard, recorded = info.Listeners[knowledge.EventPackage]
+	}
+	if recorded && len(heard) > 0 || !onOwn {
+		return "" // sayTriggers names the workflows
+	}
+	r.triggers, r.events = "", nil
+	if recorded {
+		return ""
+	}
+	return "line " + strconv.Itoa(op.Evidence.Line) + ": it " + publishTriggers + "; not every workflow of the repository was read, so whether one runs on registry_package is not known: a package pushed with GITHUB_TOKEN starts none"
 }
 
 // deployBranchListeners narrows the workflows that hear the push of an

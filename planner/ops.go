@@ -448,6 +448,8 @@ const (
 	pushTagsTriggers = "pushes tags that later workflows react to"
 	pushTriggers     = "pushes commits that CI or later workflows must see"
 	pushWikiTriggers = "pushes wiki pages, which workflows on gollum react to"
+	// publishTriggers is said of a push to GitHub Packages.
+	publishTriggers = "publishes packages, which workflows on registry_package react to"
 )
 
 // adminMergeWarning is what gh pr merge --admin needs beyond permissions.
@@ -468,6 +470,9 @@ func dockerNeeds(op inventory.Operation) opResult {
 	}
 	r.needs = []need{{"packages", access}}
 	r.registry = "ghcr.io"
+	if access == "write" {
+		r.setTriggers("it", publishTriggers)
+	}
 	return r
 }
 
@@ -480,6 +485,9 @@ func packageNeeds(op inventory.Operation) opResult {
 	}
 	r.needs = []need{{"packages", access}}
 	r.registry = registryName(op.Name)
+	if access == "write" {
+		r.setTriggers("it", publishTriggers)
+	}
 	return r
 }
 

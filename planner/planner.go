@@ -258,6 +258,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if note := skipsCI(f.JobInfo, op, &r); note != "" {
 			notes = appendUnique(notes, note)
 		}
+		if note := packageListeners(f.JobInfo, op, &r, onOwn); note != "" {
+			notes = appendUnique(notes, note)
+		}
 		if r.triggers != "" {
 			ofRunTag := releasesRunTag(f.JobInfo, op, &r)
 			heard, toBranch := deployBranchListeners(f.JobInfo, op, &r, onOwn)

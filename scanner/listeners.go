@@ -24,10 +24,10 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	if !rs.repo.AllWorkflows {
 		return
 	}
-	// Branch pushes and pull requests are recorded even when no
-	// workflow runs on them (an empty list): a record without them,
+	// Branch pushes, pull requests and packages are recorded even when
+	// no workflow runs on them (an empty list): a record without them,
 	// from an older scan, says nothing of them.
-	listeners := map[string][]string{knowledge.EventBranch: {}, knowledge.EventPullRequest: {}}
+	listeners := map[string][]string{knowledge.EventBranch: {}, knowledge.EventPullRequest: {}, knowledge.EventPackage: {}}
 	var filters map[string]inventory.BranchFilter
 	for i := range rs.repo.Files {
 		f := &rs.repo.Files[i]
@@ -78,7 +78,8 @@ func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
 // of any type, "branch" for a push that is not kept to tags, for
 // pull_request and pull_request_target (a push to a pull request's head
 // branch synchronizes it) and for create (a new branch), "pull_request"
-// for pull_request and pull_request_target, "wiki" for gollum. filters
+// for pull_request and pull_request_target, "wiki" for gollum, "package"
+// for registry_package. filters
 // holds the branch filters of its push trigger, by listener name.
 func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]string, filters map[string]inventory.BranchFilter) {
 	out = map[string][]string{}
@@ -115,6 +116,8 @@ func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]stri
 			out["release"] = append(out["release"], file+" (on release)")
 		case "gollum":
 			out[knowledge.EventWiki] = append(out[knowledge.EventWiki], file+" (on gollum)")
+		case "registry_package":
+			out[knowledge.EventPackage] = append(out[knowledge.EventPackage], file+" (on registry_package)")
 		}
 	}
 	return out, filters

@@ -30,6 +30,7 @@ func TestEventListeners(t *testing.T) {
 		{"release:\n    types: [published]", map[string][]string{"release": {"w.yml (on release)"}}},
 		{"[workflow_dispatch, pull_request]", map[string][]string{"branch": {"w.yml (on pull_request)"}, "pull_request": {"w.yml (on pull_request)"}}},
 		{"[workflow_dispatch, issues]", map[string][]string{}},
+		{"registry_package:\n    types: [published]", map[string][]string{"package": {"w.yml (on registry_package)"}}},
 	} {
 		src := "on:\n  " + tc.on + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
 		if tc.on[0] == '[' {
@@ -179,9 +180,9 @@ func TestMarkEventListeners(t *testing.T) {
 		want  map[string][]string
 	}{
 		{"one workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "branch": {}, "pull_request": {}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "branch": {}, "pull_request": {}, "package": {}}},
 		{"two workflows", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/t.yml", Data: []byte(tag)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "tag": {".github/workflows/t.yml (on push)"}, "branch": {}, "pull_request": {}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "tag": {".github/workflows/t.yml (on push)"}, "branch": {}, "pull_request": {}, "package": {}}},
 		{"not every workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, false, false, nil},
 		{"an empty workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/e.yml", Data: []byte("\n")}}, true, false, nil},
 	} {
