@@ -37,6 +37,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "PEM", match: "word", means: "app_key"},
 	{pattern: "NPM", match: "substring", means: "other_service"},
 	{pattern: "PYPI", match: "substring", means: "other_service"},
+	{pattern: "ZENODO", match: "substring", means: "other_service"},
 	{pattern: "TWINE", match: "substring", means: "other_service"},
 	{pattern: "AWS", match: "substring", means: "other_service"},
 	{pattern: "AZURE", match: "substring", means: "other_service"},

@@ -353,6 +353,7 @@ var toolTable = [...]toolRow{
 	{tool: "mockgen", kind: "no_token", note: "generates mock implementations of Go interfaces from source or reflect mode"},
 	{tool: "goimports", kind: "no_token", note: "formats Go files and fixes their import lines"},
 	{tool: "gofumpt", kind: "no_token", note: "formats Go files, stricter than gofmt"},
+	{tool: "php-cs-fixer", kind: "no_token", note: "formats PHP files by the rules of its configuration (.php-cs-fixer.php or .php-cs-fixer.dist.php, PHP that returns a Config); it runs no git command and makes no request to GitHub"},
 	{tool: "rake release", kind: "other_service", env: []string{"GEM_HOST_API_KEY"}, host: "rubygems.org", triggers: "pushes the release commit and tag that later workflows react to", pushesGit: true, note: "a task named release is taken to push the release tag (and commits) with the repository's git credentials, as Bundler's gem tasks do; its gem push goes to RubyGems with the registry's key", runsCode: "runs the Rakefile's tasks with the environment"},
 	{tool: "sbt release", kind: "other_service", triggers: "pushes the release commit and tag that later workflows react to", pushesGit: true, note: "the release command of sbt-release pushes with the repository's git credentials", runsCode: "runs the build definition and its plugins with the environment"},
 }
