@@ -115,3 +115,61 @@ jobs:
 		t.Errorf("bad checkout config: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
 }
+
+// TestCheckoutReadsItsOwnActionByName: a workflow that uses its own
+// repository's action by full name (acme/tool@main) reads it from the
+// checkout, as a local action, instead of "not read (offline)".
+func TestCheckoutReadsItsOwnActionByName(t *testing.T) {
+	requireScanner(t)
+	dir := filepath.Join(t.TempDir(), "tool")
+	(&testRepo{dir: dir}).write(t, map[string]string{
+		".pat2app.yaml": "owner: acme\n",
+		"action.yml": `name: tool
+inputs:
+  token:
+    required: true
+runs:
+  using: composite
+  steps:
+    - run: gh release create v1 --generate-notes
+      shell: bash
+      env:
+        GH_TOKEN: ${{ inputs.token }}
+`,
+		".github/workflows/self.yml": `on: workflow_dispatch
+jobs:
+  self:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/tool@main
+        with:
+          token: ${{ secrets.BOT_PAT }}
+`,
+	})
+	res := runCLI(t, nil, "plan", "--format", "json", dir)
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	var plan struct {
+		Jobs []struct {
+			Credential  string            `json:"credential"`
+			Decision    string            `json:"decision"`
+			Permissions map[string]string `json:"permissions"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &plan); err != nil {
+		t.Fatalf("plan JSON: %v\n%s", err, res.stdout)
+	}
+	found := false
+	for _, j := range plan.Jobs {
+		if j.Credential == "secrets.BOT_PAT" {
+			found = true
+			if j.Decision == "manual_review" || j.Permissions["contents"] != "write" {
+				t.Errorf("own action by name: %s %v\n%s", j.Decision, j.Permissions, res.stdout)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no job for secrets.BOT_PAT:\n%s", res.stdout)
+	}
+}

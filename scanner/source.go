@@ -508,10 +508,10 @@ func (s *Scanner) nameCheckout(ctx context.Context, root string) *checkoutNaming
 	return n
 }
 
-// nameCheckouts names the checkouts among targets before any is scanned,
-// when there are several, and puts in the returned context where each is
-// (scannedCheckout): an action one of them uses from another (an
-// organisation's shared actions, OWNER/REPO/PATH@REF) is read from that
+// nameCheckouts names the checkouts among targets before any is scanned
+// and puts in the returned context where each is (scannedCheckout): an
+// action one of them uses from another (an organisation's shared actions,
+// OWNER/REPO/PATH@REF), or from itself by its full name, is read from that
 // checkout instead of "not read (offline)".
 func (s *Scanner) nameCheckouts(ctx context.Context, targets []localTarget) context.Context {
 	n := 0
@@ -520,7 +520,7 @@ func (s *Scanner) nameCheckouts(ctx context.Context, targets []localTarget) cont
 			n++
 		}
 	}
-	if n < 2 {
+	if n == 0 {
 		return ctx
 	}
 	sc := &scannedCheckouts{dirs: map[string]string{}, reads: map[string]*actionRead{}}
