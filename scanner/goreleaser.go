@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -322,7 +323,71 @@ func (goreleaserAction) conf(js *jobState, s *actionStep) *goreleaserConf {
 	if err != nil {
 		return &goreleaserConf{why: "its args cannot be read (" + err.Error() + ")"}
 	}
-	return js.a.rs.goreleaserConfig(path.Clean(dir), goreleaserConfigArg(args)).forRun(args)
+	return js.a.rs.goreleaserConfig(path.Clean(dir), goreleaserConfigArg(args)).forRun(args).withEnv(js.envValues(s.env))
+}
+
+// envValues are the values of env entries the scan knows before the run:
+// literals, and ${{ github.repository_owner }} or ${{ github.repository }}
+// of the workflow's own repository, alone or inside a literal.
+func (js *jobState) envValues(env map[string]envEntry) map[string]string {
+	self := js.a.ownRepo()
+	out := map[string]string{}
+	for k, e := range env {
+		v := withOwner(e.raw, self)
+		if self != "" && strings.ReplaceAll(v, " ", "") == "${{github.repository}}" {
+			v = self
+		}
+		if v != "" && !strings.ContainsAny(v, "${}") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// envTemplateRE matches a template that is one environment variable and
+// nothing else: {{ .Env.NAME }}.
+var envTemplateRE = regexp.MustCompile(`^\{\{\s*\.Env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$`)
+
+// withEnv is the configuration with the repositories its publishers
+// name as {{ .Env.NAME }} written out, where the step's environment gives
+// NAME a value the scan knows (env); the configuration itself when none is.
+func (c *goreleaserConf) withEnv(env map[string]string) *goreleaserConf {
+	if c.conf == nil || len(env) == 0 {
+		return c
+	}
+	fill := func(s string) (string, bool) {
+		m := envTemplateRE.FindStringSubmatch(strings.TrimSpace(s))
+		if m == nil {
+			return s, false
+		}
+		v, ok := env[m[1]]
+		if !ok {
+			return s, false
+		}
+		return v, true
+	}
+	var writes []goreleaserconf.Write
+	for i, w := range c.conf.Writes {
+		var changed [4]bool
+		w.Owner, changed[0] = fill(w.Owner)
+		w.Name, changed[1] = fill(w.Name)
+		w.BaseOwner, changed[2] = fill(w.BaseOwner)
+		w.BaseName, changed[3] = fill(w.BaseName)
+		if changed != [4]bool{} {
+			if writes == nil {
+				writes = slices.Clone(c.conf.Writes)
+			}
+			writes[i] = w
+		}
+	}
+	if writes == nil {
+		return c
+	}
+	conf := *c.conf
+	conf.Writes = writes
+	out := *c
+	out.conf = &conf
+	return &out
 }
 
 func (h goreleaserAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {
