@@ -84,6 +84,30 @@ func underWorkflows(p string) bool {
 	return strings.Contains(p, workflowsDir) || p == ".github" || p == ".github/" || strings.HasSuffix(p, "/.github") || strings.HasSuffix(p, "/.github/")
 }
 
+// namesFilesOutsideGitHub reports a command given the files to work on
+// with --files (pre-commit run HOOK --files CHANGELOG.md), none of them
+// under .github: it rewrites those files only.
+func namesFilesOutsideGitHub(args []value) bool {
+	for i, x := range args {
+		if x.String() != "--files" {
+			continue
+		}
+		n := 0
+		for _, f := range args[i+1:] {
+			s := f.String()
+			if strings.HasPrefix(s, "-") {
+				break
+			}
+			if !f.known() || strings.Contains(s, ".github") {
+				return false
+			}
+			n++
+		}
+		return n > 0
+	}
+	return false
+}
+
 // installVerbs are the subcommands of package managers that install or
 // remove packages: the package words after them are not run.
 var installVerbs = map[string]bool{"install": true, "i": true, "add": true, "upgrade": true, "update": true, "uninstall": true, "remove": true, "tap": true}
@@ -119,7 +143,7 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 		if installVerbs[word] {
 			break // brew install pre-commit, pip install prek: installs it, runs nothing
 		}
-		if isWorkflowWriter(baseName(word)) {
+		if isWorkflowWriter(baseName(word)) && !namesFilesOutsideGitHub(args) {
 			a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" regenerates files, .github/workflows included")
 			return
 		}

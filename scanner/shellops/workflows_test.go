@@ -92,6 +92,8 @@ func TestScriptUnderGitHubIsRunNotWritten(t *testing.T) {
 		{"pre-commit run --all-files\ngit commit -am fix\ngit push origin main", "line 1: pre-commit run --all-files regenerates files, .github/workflows included"},
 		{"uvx prek run --all-files\ngit push origin main", "line 1: uvx prek run --all-files regenerates files, .github/workflows included"},
 		{"brew install pre-commit\npip install --upgrade prek\ngit push origin main", ""},
+		{"pre-commit run trailing-whitespace --files CHANGELOG.md .changes/* || true\ngit push origin main", ""},
+		{"pre-commit run yamllint --files .github/workflows/ci.yml\ngit push origin main", "line 1: pre-commit run yamllint --files .github/workflows/ci.yml regenerates files, .github/workflows included"},
 	} {
 		got, _ := pushWorkflowsBecause(ownCheckoutScript(c.script))
 		if got != c.want {
