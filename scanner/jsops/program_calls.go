@@ -643,6 +643,13 @@ func (w *flowWalker) judge(srcs []string) {
 		if p.Cond == cur {
 			return
 		}
+	case *js.Arg:
+		// An argument: stack holds the call, its Args, then this Arg.
+		if i >= 3 {
+			if call, ok := w.stack[i-3].(*js.CallExpr); ok && a.isAssertion(call.X) {
+				return // assert(token, '...'): a check of the value
+			}
+		}
 	case *js.ReturnStmt:
 		if w.returnedToConsumers(i - 1) {
 			return // a helper's value (getToken()): its calls' uses decide
@@ -654,6 +661,35 @@ func (w *flowWalker) judge(srcs []string) {
 		}
 	}
 	w.flow(node, srcs)
+}
+
+// isAssertion reports a callee that is Node's assert module or one of its
+// functions (const assert = require('assert'); assert(x), assert.ok(x),
+// assert.strictEqual(x, y)): it tests values and sends them nowhere.
+func (a *analyzer) isAssertion(callee js.IExpr) bool {
+	for depth := 0; depth <= maxResolveDepth; depth++ {
+		switch e := a.bound(callee).(type) {
+		case *js.DotExpr:
+			callee = e.X
+		case *js.CallExpr:
+			v, ok := e.X.(*js.Var)
+			if !ok || string(v.Data) != "require" || len(e.Args.List) != 1 {
+				return false
+			}
+			l, ok := e.Args.List[0].Value.(*js.LiteralExpr)
+			if !ok || l.TokenType != js.StringToken {
+				return false
+			}
+			switch strings.TrimPrefix(a.literalName(*l), "node:") {
+			case "assert", "assert/strict":
+				return true
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // returnedToConsumers reports whether the return statement at i is in one

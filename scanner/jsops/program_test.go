@@ -218,6 +218,17 @@ console.log(process.env.OTHER)`,
 			want: []string{"flow 4 env:GITHUB_TOKEN someSdk.configure(…)", "flow 5 env:OTHER console.log(…)"},
 		},
 		{
+			name: "Node's assert tests a value and sends it nowhere; another function called assert is not it",
+			code: `const assert = require('node:assert')
+const { strict } = require('assert')
+const T = process.env.GITHUB_TOKEN
+assert(T, 'GITHUB_TOKEN must be set')
+assert.ok(process.env.GH_TOKEN)
+const check = require('./check')
+check(process.env.NPM_TOKEN)`,
+			want: []string{"import 6 ./check", "flow 7 env:NPM_TOKEN check(…)"},
+		},
+		{
 			name: "the whole environment handed to something unknown",
 			code: `const env = process.env
 runner.start(env)
