@@ -269,7 +269,7 @@ func (js *jobState) goreleaserReads(b *builder, conf *goreleaserConf, k string, 
 			Reason: "goreleaser reads $" + k + " in a part of its configuration pat2app does not read"})
 		return true
 	}
-	if conf.conf.Hooks > 0 {
+	if conf.conf.Hooks > 0 && !hooksLeave(conf.conf.HookCommands, k, b.f.Credential) {
 		b.unresolvedAt(inventory.Unresolved{Evidence: inventory.Evidence{File: conf.path, Line: conf.conf.Hooks, Text: "hooks"}, Subject: subj,
 			Reason: "goreleaser's configuration does not name $" + k + ", but its hooks run commands with it in their environment"})
 		return true
@@ -324,6 +324,25 @@ func (goreleaserAction) conf(js *jobState, s *actionStep) *goreleaserConf {
 		return &goreleaserConf{why: "its args cannot be read (" + err.Error() + ")"}
 	}
 	return js.a.rs.goreleaserConfig(path.Clean(dir), goreleaserConfigArg(args)).forRun(args).withEnv(js.envValues(s.env))
+}
+
+// hooksLeave reports hook commands, read as shell, none of which uses
+// the credential in their environment variable k: each runs a program
+// pat2app knows not to read it (go mod tidy, rm -rf dist).
+func hooksLeave(cmds []goreleaserconf.Command, k, cred string) bool {
+	if len(cmds) == 0 {
+		return false
+	}
+	for _, c := range cmds {
+		if strings.Contains(c.Text, "{{") {
+			return false // a template: the command is made at run time
+		}
+		r := shellops.Analyze(shellops.Input{Script: c.Text, StartLine: 1, Cred: map[string][]string{k: {cred}}})
+		if r.ParseError != nil || len(r.Uses) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // envValues are the values of env entries the scan knows before the run:

@@ -90,6 +90,18 @@ type Config struct {
 	// GoReleaser's environment (before.hooks, builds[].hooks, signs[].cmd);
 	// 0 when there is none.
 	Hooks int
+	// HookCommands are the commands of those parts, when every one of
+	// them is a hook written as a command line (before.hooks and
+	// after.hooks entries, builds[].hooks pre and post); nil when there
+	// are none or when some part runs commands it does not give as text
+	// (signs[].cmd with its args, a hook with its own env or dir).
+	HookCommands []Command
+}
+
+// Command is a command line the configuration runs, at its line.
+type Command struct {
+	Line int
+	Text string
 }
 
 // SyntaxError is a configuration that is not valid YAML.
@@ -114,6 +126,9 @@ func Parse(data []byte) (*Config, error) {
 	root := doc.Content[0]
 	c.collect(root, "", 0)
 	c.Hooks = commandsLine(root)
+	if c.Hooks > 0 {
+		c.HookCommands = hookCommands(root)
+	}
 	if rel, line := mapEntry(root, "release"); rel != nil {
 		w := Write{Section: SectionRelease, Line: line}
 		if gh, line := mapEntry(rel, "github"); gh != nil {
@@ -253,6 +268,69 @@ var commandSections = []struct{ section, key string }{
 	{"before", "hooks"}, {"after", "hooks"},
 	{"builds", "hooks"}, {"universal_binaries", "hooks"},
 	{"signs", "cmd"}, {"binary_signs", "cmd"}, {"docker_signs", "cmd"},
+}
+
+// hookCommands lists the command lines of the parts commandSections
+// names, nil when one of them is not a hook given as text: a signing
+// command (its args are separate), a hook with dir, env or output, or a
+// value of another shape.
+func hookCommands(root *yaml.Node) []Command {
+	var out []Command
+	// add reads a hook value: a command line, a list of them, or an
+	// entry {cmd: ...} with nothing else.
+	var add func(n *yaml.Node) bool
+	add = func(n *yaml.Node) bool {
+		n = deref(n)
+		switch {
+		case n == nil:
+			return true
+		case n.Kind == yaml.ScalarNode:
+			out = append(out, Command{Line: n.Line, Text: n.Value})
+			return true
+		case n.Kind == yaml.SequenceNode:
+			for _, e := range n.Content {
+				if !add(e) {
+					return false
+				}
+			}
+			return true
+		case n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "cmd":
+			return add(n.Content[1])
+		}
+		return false
+	}
+	for _, cs := range commandSections {
+		sec := mapValue(root, cs.section)
+		entries := []*yaml.Node{sec}
+		if sec != nil && sec.Kind == yaml.SequenceNode {
+			entries = sec.Content
+		}
+		for _, e := range entries {
+			v, line := mapEntry(e, cs.key)
+			if line == 0 {
+				continue
+			}
+			switch {
+			case cs.key != "hooks":
+				return nil
+			case cs.section == "builds" || cs.section == "universal_binaries":
+				// hooks: {pre: ..., post: ...}
+				if v == nil || v.Kind != yaml.MappingNode {
+					return nil
+				}
+				for i := 0; i+1 < len(v.Content); i += 2 {
+					if k := v.Content[i].Value; k != "pre" && k != "post" || !add(v.Content[i+1]) {
+						return nil
+					}
+				}
+			default:
+				if !add(v) {
+					return nil
+				}
+			}
+		}
+	}
+	return out
 }
 
 // commandsLine is the first line of a part of the configuration that runs

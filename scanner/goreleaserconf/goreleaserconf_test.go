@@ -46,6 +46,9 @@ func describe(c *Config) []string {
 	if c.Hooks > 0 {
 		out = append(out, fmt.Sprintf("hooks %d", c.Hooks))
 	}
+	for _, h := range c.HookCommands {
+		out = append(out, fmt.Sprintf("hook %d %s", h.Line, h.Text))
+	}
 	return out
 }
 
@@ -93,7 +96,28 @@ krews:
 			`9 scoops acme/scoop-bucket token="" env=`,
 			"env KREW_KEY 20",
 			"hooks 2",
+			"hook 3 go mod tidy",
 		}},
+		{"hooks as command lines, around the run and the builds", `before:
+  hooks:
+    - go mod tidy
+    - cmd: ./scripts/completions.sh
+after:
+  hooks: rm -rf tmp
+builds:
+  - hooks:
+      pre: [go generate ./...]
+      post: echo done
+`, []string{
+			`0 release  token="" env=`,
+			"hooks 2",
+			"hook 3 go mod tidy", "hook 4 ./scripts/completions.sh", "hook 6 rm -rf tmp", "hook 9 go generate ./...", "hook 10 echo done",
+		}},
+		{"a hook with its own environment is not a command line alone", `before:
+  hooks:
+    - cmd: make gen
+      env: [X=1]
+`, []string{`0 release  token="" env=`, "hooks 2"}},
 		{"a release elsewhere, milestones, a winget pull request upstream", `release:
   github:
     owner: acme
@@ -162,6 +186,7 @@ before:
 			"env GH_PAT 6", "env MACOS_SIGN_PASSWORD 4",
 			"only other services: MACOS_SIGN_PASSWORD",
 			"hooks 8",
+			"hook 8 echo {{ .Env.GH_PAT }}",
 		}},
 		{"a release naming only its owner", "release:\n  github:\n    owner: acme\n", []string{`2 release (partial acme/) token="" env=`}},
 		{"a release that opens a discussion", "release:\n  draft: false\n  discussion_category_name: Releases\n", []string{`1 release  token="" env= discussion@3`}},
