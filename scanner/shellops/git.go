@@ -59,6 +59,8 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		a.gitIntegrates(ctx, sub, rest)
 	case "tag":
 		a.gitTag(rest)
+	case "branch":
+		a.gitBranchRename(rest)
 	case "commit":
 		a.gitCommit(ctx, rest)
 	case "submodule":
@@ -403,6 +405,27 @@ func pushesTagsOnly(pos []value, flags []string, tags map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// gitBranchRename follows git branch -m/-M (--move): the branch checked
+// out keeps its commits under the new name (git branch -M NEW, or OLD NEW
+// where OLD is the branch checked out).
+func (a *analyzer) gitBranchRename(args []value) {
+	if !hasFlag(args, "-m", "-M", "--move") {
+		return
+	}
+	var pos []string
+	for _, x := range args {
+		if s := x.String(); !strings.HasPrefix(s, "-") {
+			pos = append(pos, s)
+		}
+	}
+	switch {
+	case len(pos) == 1:
+		a.setBranch(pos[0])
+	case len(pos) == 2 && a.branch != "" && pos[0] == a.branch:
+		a.setBranch(pos[1])
+	}
 }
 
 // gitTag records the name of a tag git tag creates (tags): a push that

@@ -865,6 +865,10 @@ func TestHeadPushedByName(t *testing.T) {
 		{"git checkout -b other\ngh pr create --fill", "bump", "line 3: git push origin bump", false},
 		{"git checkout -b bump\ngit push origin main\ngh pr create --fill", "", "", false},
 		{"gh pr create --fill", "", "", false},
+		// A branch renamed after it was checked out is pushed by its new name.
+		{"git checkout -b \"$B\"\ngit branch -M \"$R\"\ngit push origin \"$R\"\ngh pr create --fill", "", "", true},
+		{"git checkout -b a\ngit branch -m a b\ngit push origin b\ngh pr create --fill", "", "", true},
+		{"git checkout -b a\ngit branch -m c b\ngit push origin b\ngh pr create --fill", "", "", false},
 	} {
 		r := Analyze(Input{Script: tc.script, StartLine: 1, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Persisted: []string{"secrets.PAT"}, Head: Head{Branch: tc.branch, UpstreamPushed: tc.pushed}})
 		got := false
