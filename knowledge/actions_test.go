@@ -172,6 +172,9 @@ func TestToolCommand(t *testing.T) {
 		{[]string{"nx", "run", "build"}, ""},
 		{[]string{"hub", "browse"}, "hub"},
 		{[]string{"nothing-known"}, ""},
+		{[]string{"semantic-release", "--dryRun"}, "semantic-release --dryRun"},
+		{[]string{"semantic-release", "--ci", "--dry-run"}, "semantic-release --dry-run"},
+		{[]string{"semantic-release", "--ci"}, "semantic-release"},
 	} {
 		got, ok := ToolCommand(tc.words...)
 		if got.Name != tc.want || ok != (tc.want != "") {

@@ -128,7 +128,8 @@ func Tool(name string) (ToolInfo, bool) {
 // ToolCommand looks up the row for a command line: a row for the command
 // with its subcommand ("dist host", "cargo release", "lerna version") wins
 // over the command's own; words are the command's base name and its
-// arguments.
+// arguments. A row for the command with an option it is given
+// ("semantic-release --dry-run") wins over both.
 func ToolCommand(words ...string) (ToolInfo, bool) {
 	var subs []string
 	for _, w := range words[min(1, len(words)):] {
@@ -142,6 +143,15 @@ func ToolCommand(words ...string) (ToolInfo, bool) {
 	}
 	if len(words) == 0 {
 		return ToolInfo{}, false
+	}
+	// A row named for an option ("semantic-release --dry-run") is the
+	// tool run with that option among the words given.
+	for _, w := range words[1:] {
+		if strings.HasPrefix(w, "-") {
+			if t, ok := tools()[words[0]+" "+w]; ok {
+				return t, true
+			}
+		}
 	}
 	for n := len(subs); n >= 0; n-- {
 		name := strings.Join(append([]string{words[0]}, subs[:n]...), " ")
