@@ -68,6 +68,10 @@ const (
 	// URL, host or endpoint: KEEP_API_URL, HARBOR_DOMAIN), not a
 	// credential.
 	WordAddress WordMeaning = "address"
+	// WordIdentifier: last in a secret's name, the value identifies
+	// something (NOTARIZATION_TEAMID, TODESKTOP_ID, SIGN_PREFIX), not a
+	// credential.
+	WordIdentifier WordMeaning = "identifier"
 	// WordMessagingService: in an action's name, the service the action
 	// posts to (slack, discord, telegram): its generic token input takes
 	// that service's token.
@@ -350,6 +354,23 @@ func NameIsAddress(name string) bool {
 	}
 	for _, w := range nameWords(name) {
 		if w == "git" || w == "repo" || w == "repository" || w == "gh" || strings.Contains(w, "github") {
+			return false
+		}
+	}
+	return true
+}
+
+// NameIsIdentifier reports whether a secret's name ends, numbers aside,
+// in a word that says it holds an identifier (data/name-words.tsv,
+// identifier): NOTARIZATION_TEAMID, TODESKTOP_ID. A name with a GitHub
+// word (GITHUB_CLIENT_ID, GH_APP_ID) is not one: what goes with a GitHub
+// App or OAuth app is judged by its own rules.
+func NameIsIdentifier(name string) bool {
+	if !lastNameWordMeans(name, WordIdentifier) {
+		return false
+	}
+	for _, w := range nameWords(name) {
+		if w == "gh" || w == "app" || strings.Contains(w, "github") {
 			return false
 		}
 	}

@@ -24,6 +24,24 @@ func TestNameIsOnlyCredentialWords(t *testing.T) {
 	}
 }
 
+func TestNameIsIdentifier(t *testing.T) {
+	for name, want := range map[string]bool{
+		"NOTARIZATION_TEAMID":  true,
+		"TODESKTOP_ID":         true,
+		"GLUON_MACSIGN_PREFIX": true,
+		"AWS_ACCESS_KEY_ID_2":  true,
+		"GITHUB_CLIENT_ID":     false,
+		"GH_APP_ID":            false,
+		"BOT_APP_ID":           false,
+		"ID_TOKEN":             false,
+		"PREFIX_PAT":           false,
+	} {
+		if got := NameIsIdentifier(name); got != want {
+			t.Errorf("NameIsIdentifier(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestNameIsAddress(t *testing.T) {
 	for name, want := range map[string]bool{
 		"KEEP_API_URL":        true,

@@ -38,6 +38,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "NPM", match: "substring", means: "other_service"},
 	{pattern: "PYPI", match: "substring", means: "other_service"},
 	{pattern: "ZENODO", match: "substring", means: "other_service"},
+	{pattern: "TODESKTOP", match: "substring", means: "other_service"},
 	{pattern: "TWINE", match: "substring", means: "other_service"},
 	{pattern: "AWS", match: "substring", means: "other_service"},
 	{pattern: "AZURE", match: "substring", means: "other_service"},

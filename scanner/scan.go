@@ -770,6 +770,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	if knowledge.NameMeans(name, knowledge.NameAppKey) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
 	}
+	if knowledge.NameIsIdentifier(name) {
+		// No use shows a credential, and the name says it identifies
+		// something (an Apple team ID, a service's project ID).
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says it holds an identifier (an ID or a prefix), which goes with a credential and is not one"
+	}
 	if nameSaysGitHub(name) {
 		return inventory.KindPAT, inventory.ConfidenceLow, "the name says GitHub token; its use is not visible"
 	}
