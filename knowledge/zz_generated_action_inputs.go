@@ -21,6 +21,7 @@ var actionInputTable = [...]actionInputRow{
 	{action: "ncipollo/release-action", input: "draft", values: []string{"true"}, why: "a draft release, whose tag is made only when someone publishes it", startsNone: true},
 	{action: "ouzi-dev/commit-status-updater", input: "addholdcomment", values: []string{"true"}, permissions: "pull_requests:write"},
 	{action: "peter-evans/create-pull-request", input: "branch-suffix", values: []string{"(unset)"}, permissions: "workflows:write", why: "its fixed branch is rebuilt from the base and force-pushed; when the base changed .github/workflows since the branch was last pushed, GitHub refuses the update without workflows permission"},
+	{action: "peter-evans/slash-command-dispatch", input: "dispatch-type", values: []string{"workflow"}, permissions: "actions:write"},
 	{action: "pnpm/update", input: "github-actions", values: []string{"true"}, permissions: "workflows:write", why: "pnpm update --include-github-actions rewrites .github/workflows, and the action pushes the result"},
 	{action: "slsa-framework/slsa-github-generator/.github/workflows/builder_container-based_slsa3.yml", input: "upload-assets", values: []string{"true"}, permissions: "contents:write"},
 	{action: "softprops/action-gh-release", input: "draft", values: []string{"true"}, why: "a draft release, whose tag is made only when someone publishes it", startsNone: true},
