@@ -434,6 +434,19 @@ func ReleaseTagInput(action string) (input string, ok bool) {
 	return r.input, ok
 }
 
+// ownRepoActionRow is the generated form of one row of
+// data/own-repo-actions.tsv.
+type ownRepoActionRow struct{ action, match string }
+
+// ActsOnOwnRepo reports an action (owner/repo[/path], any case, with or
+// without @ref) that works on the workflow's own repository with its token
+// even when an input names another repository as its target
+// (data/own-repo-actions.tsv).
+func ActsOnOwnRepo(action string) bool {
+	_, ok := actionRowOf(ownRepoActionTable[:], action, func(r ownRepoActionRow) (string, string) { return r.action, r.match })
+	return ok
+}
+
 // deployBranchInputRow is the generated form of one row of
 // data/deploy-branch-inputs.tsv.
 type deployBranchInputRow struct{ action, match, input, value string }

@@ -183,12 +183,25 @@ func tokenReach(j *Job) (owner string, names, others []string) {
 	if j.ownRepo {
 		repos = append(repos, j.Repo)
 	}
+	// Account names are case-insensitive (dictybase/x and dictyBase/y are
+	// one account's): the first spelling met names the account.
+	spelling := map[string]string{}
+	if o, _, ok := strings.Cut(j.Repo, "/"); ok {
+		spelling[strings.ToLower(o)] = o
+	}
 	for _, r := range repos {
 		if !isConcreteRepo(r) {
 			continue
 		}
 		o, n, _ := strings.Cut(r, "/")
-		byOwner[o] = appendUnique(byOwner[o], n)
+		if s, ok := spelling[strings.ToLower(o)]; ok {
+			o = s
+		} else {
+			spelling[strings.ToLower(o)] = o
+		}
+		if !slices.ContainsFunc(byOwner[o], func(x string) bool { return strings.EqualFold(x, n) }) {
+			byOwner[o] = append(byOwner[o], n)
+		}
 	}
 	owners := sortedKeys(byOwner)
 	if len(owners) == 0 {

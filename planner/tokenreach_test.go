@@ -24,6 +24,7 @@ func TestTokenReachFollowsTheWrites(t *testing.T) {
 		{"the own repository only read: the written account's", true, []string{"bot"}, []string{"bot/web"}, "bot", "web", "bot"},
 		{"two of the own account", true, nil, []string{"acme/lib"}, "acme", "lib,web", ""},
 		{"two accounts, most repositories win", false, nil, []string{"other/a", "other/b", "acme/lib"}, "other", "a,b", "other"},
+		{"an account spelt in another case is the same account", true, []string{"acme"}, []string{"ACME/lib"}, "acme", "lib,web", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

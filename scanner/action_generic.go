@@ -299,6 +299,10 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 		}
 	}
 	js.otherRepoInputs(s, b, line, out)
+	if len(out) > 0 && js.a.self != "" && knowledge.ActsOnOwnRepo(s.name) {
+		// It works here too (a permission check, a reaction).
+		out = appendUnique(out, js.a.self)
+	}
 	return out
 }
 

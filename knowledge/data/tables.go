@@ -435,6 +435,17 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "own-repo-actions.tsv", goVar: "ownRepoActionTable", goType: "ownRepoActionRow",
+		doc: ` ownRepoActionTable lists actions that work on the workflow's own
+ repository as well as the one their target input names.`,
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "deploy-branch-inputs.tsv", goVar: "deployBranchInputTable", goType: "deployBranchInputRow",
 		doc: ` deployBranchInputTable lists actions that publish built files to a
  branch, the input that names it and its default.`,
