@@ -121,6 +121,14 @@ type JobInfo struct {
 	// Permissions is the job's (or workflow's) current permissions: block,
 	// as scope -> access ("write-all"/"read-all" under key "*").
 	Permissions map[string]string `json:"permissions,omitempty"`
+	// DefaultTokenNeeds is what the job's steps that use the workflow's
+	// token without naming it need (App permission -> access): actions
+	// with a row whose token input the step leaves to its default
+	// (dorny/test-reporter creates a check run). A permissions: block
+	// written for a job that has none must keep them.
+	DefaultTokenNeeds map[string]string `json:"default_token_needs,omitempty"`
+	// DefaultTokenSteps names those steps ("line 155: dorny/test-reporter").
+	DefaultTokenSteps []string `json:"default_token_steps,omitempty"`
 	// DependabotActions is, for a job that handles a dependency bot's pull
 	// requests (it runs dependabot/fetch-metadata, or its if: names
 	// dependabot[bot] or renovate[bot]), where that bot's configuration

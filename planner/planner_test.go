@@ -260,6 +260,31 @@ func TestPermissionsBlock(t *testing.T) {
 	}
 }
 
+// TestPermissionsBlockKeepsDefaultTokenSteps: a block written for a job
+// that has none replaces every step's default grants, so it keeps what the
+// steps using the workflow's token without naming it need
+// (dorny/test-reporter's check run); a job with a block already has them.
+func TestPermissionsBlockKeepsDefaultTokenSteps(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		existing map[string]string
+		want     string
+	}{
+		{"no block today", nil, "permissions:\n  actions: read\n  checks: write\n  contents: read\n  packages: write\n"},
+		{"a block today", map[string]string{"contents": "read"}, "permissions:\n  contents: read\n  packages: write\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := finding("build", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Path: "push ghcr.io/acme/web", Writes: true, Evidence: inventory.Evidence{Line: 9}})
+			f.JobInfo.Permissions = tc.existing
+			f.JobInfo.DefaultTokenNeeds = map[string]string{"actions": "read", "checks": "write", "contents": "read"}
+			j := planOne(t, nil, f)
+			if j.Decision != DecisionGitHubToken || j.PermissionsBlock != tc.want {
+				t.Errorf("decision %s block %q, want %q", j.Decision, j.PermissionsBlock, tc.want)
+			}
+		})
+	}
+}
+
 // TestPermissionsBlockKeepsJobOnlyGrants: a job moved to GITHUB_TOKEN
 // keeps the job-level grants (id-token) its actions' and reusable
 // workflows' rows name, which no App gives but a narrower block would take

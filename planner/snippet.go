@@ -34,6 +34,15 @@ func permissionsBlock(perms knowledge.Permissions, info *inventory.JobInfo) stri
 			scopes[k] = v
 		}
 	}
+	if info != nil && info.Permissions == nil {
+		// No block today: the one written replaces the defaults every
+		// step has, so it keeps what the steps that use the workflow's
+		// token without naming it need.
+		perms = perms.Clone()
+		for name, access := range info.DefaultTokenNeeds {
+			perms.Add(name, access)
+		}
+	}
 	for name, access := range perms {
 		scope, ok := knowledge.GitHubTokenScope(name)
 		if !ok || scope == "" {

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -202,7 +203,30 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	}
 	js.actionRunsCode(s, env)
 	js.defaultTokenUses(s)
+	js.rowDefaultToken(s)
 	s.h.end(js, s)
+}
+
+// rowDefaultToken records what an action with a row needs of the
+// workflow's token when the step gives none of its token inputs: such an
+// input defaults to that token (github.token), as actions' token inputs
+// do. Actions that read a token from the environment, mint one, run the
+// step's own code or talk to another service are left out.
+func (js *jobState) rowDefaultToken(s *actionStep) {
+	i := s.info
+	if !s.known || len(i.TokenInputs) == 0 || len(i.TokenEnv) > 0 || i.Dynamic || i.MintsAppToken || i.OtherService || len(i.Permissions) == 0 {
+		return
+	}
+	for _, in := range i.TokenInputs {
+		if hasInput(s.ex, in) {
+			return
+		}
+	}
+	if js.defaultNeeds == nil {
+		js.defaultNeeds = knowledge.Permissions{}
+	}
+	js.defaultNeeds.Merge(i.Permissions)
+	js.defaultSteps = append(js.defaultSteps, "line "+strconv.Itoa(s.line)+": "+s.name+" ("+i.Permissions.String()+")")
 }
 
 // handlerFor is the handler of the step: the first of actionHandlers that

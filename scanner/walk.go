@@ -30,6 +30,10 @@ type envEntry struct {
 
 // jobState is the walk through one job's steps.
 type jobState struct {
+	// defaultNeeds and defaultSteps are what the steps that use the
+	// workflow's token by default need (inventory.JobInfo.DefaultTokenNeeds).
+	defaultNeeds knowledge.Permissions
+	defaultSteps []string
 	// unseen are the credentials of the job's or workflow's env that a
 	// step may use unseen: a program its script runs that is not read, a
 	// script in a shell other than sh or bash, an action without a row.
@@ -285,6 +289,9 @@ func (js *jobState) markUnseen(env map[string]envEntry, creds []string) {
 func (js *jobState) jobInfo() {
 	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers, Subject: conditionSubject(js.job.If), RunConditions: js.runConditions()}
 	info.TagRunsOnly = js.a.wf != nil && runsOnlyOnTags(js.a.wf)
+	if len(js.defaultNeeds) > 0 {
+		info.DefaultTokenNeeds, info.DefaultTokenSteps = map[string]string(js.defaultNeeds.Clone()), js.defaultSteps
+	}
 	if js.job.TimeoutMinutes != nil {
 		info.TimeoutMinutes = int(js.job.TimeoutMinutes.Value)
 	}
