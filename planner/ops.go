@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -24,7 +25,7 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 	case inventory.OpGit:
 		r = gitNeeds(op)
 	case inventory.OpDocker:
-		r = dockerNeeds(op)
+		r = dockerNeeds(fc, op)
 	case inventory.OpPackage:
 		r = packageNeeds(op)
 	case inventory.OpGhAW:
@@ -460,13 +461,27 @@ const adminMergeWarning = "gh pr merge --admin merges past branch protection wit
 const forkHeadWarning = "git push to a pull request's head branch: for a pull request from a fork that branch is in the contributor's repository, where neither GITHUB_TOKEN nor an installation token of this organisation's App can push (only a user's token can, when the contributor allows edits by maintainers); the App covers pull requests from this repository's own branches, while for fork pull requests the push keeps failing and the contributor applies the change, unless a user's token is kept for them"
 
 // dockerNeeds maps ghcr.io logins, pulls and pushes to packages; GitHub
-// Packages does not reliably accept App installation tokens.
-func dockerNeeds(op inventory.Operation) opResult {
+// Packages does not reliably accept App installation tokens. A push to
+// another account's namespace (ghcr.io/OTHER/...) is for a personal token:
+// GITHUB_TOKEN reaches only packages that grant its repository access,
+// which another account's packages cannot.
+func dockerNeeds(fc *findingContext, op inventory.Operation) opResult {
 	var r opResult
 	// A login alone reads (pulls); pushes are their own operations.
 	access := "read"
 	if op.Writes || strings.HasPrefix(strings.ToLower(op.Name), "push") {
 		access = "write"
+	}
+	if own, _, ok := strings.Cut(fc.repo, "/"); ok && access == "write" {
+		var others []string
+		for _, m := range ghcrOwnerRE.FindAllStringSubmatch(op.Path, -1) {
+			if o := m[1]; !strings.EqualFold(o, own) {
+				others = appendUnique(others, strings.ToLower(o))
+			}
+		}
+		if len(others) > 0 {
+			r.notSupported = op.Label() + " pushes images under ghcr.io/" + strings.Join(others, ", ghcr.io/") + ", another account's packages: GITHUB_TOKEN reaches only packages that grant this repository access, which another account's cannot, and ghcr.io takes no App installation token"
+		}
 	}
 	r.needs = []need{{"packages", access}}
 	r.registry = "ghcr.io"
@@ -475,6 +490,10 @@ func dockerNeeds(op inventory.Operation) opResult {
 	}
 	return r
 }
+
+// ghcrOwnerRE finds the account of each ghcr.io image named in a text: a
+// literal name, not a placeholder or variable.
+var ghcrOwnerRE = regexp.MustCompile(`(?i)ghcr\.io/([a-z0-9][a-z0-9-]*)/`)
 
 // packageNeeds maps GitHub Packages registry use (npm, Maven, NuGet...).
 func packageNeeds(op inventory.Operation) opResult {

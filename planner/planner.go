@@ -61,6 +61,8 @@ type findingContext struct {
 	dependabotActions string
 	// anyAuthorBotActions is inventory.JobInfo.AnyAuthorBotActions.
 	anyAuthorBotActions string
+	// repo is the workflow's repository (owner/name; "" when not known).
+	repo string
 }
 
 // Build plans every finding of inv. Findings of kind not_github are not
@@ -149,7 +151,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		Lines:       append([]int(nil), f.Lines...),
 		Confidence:  f.Confidence,
 	}
-	fc := &findingContext{items: newItemContext(f)}
+	fc := &findingContext{items: newItemContext(f), repo: f.Repo}
 	if f.JobInfo != nil {
 		fc.dependabotActions = f.JobInfo.DependabotActions
 		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions

@@ -3,7 +3,10 @@ package scanner
 import (
 	"cmp"
 	"io/fs"
+	"maps"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -59,12 +62,61 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 	if !strings.Contains(strings.ToLower(tags), "ghcr.io") && !strings.Contains(tags, "${{") {
 		return
 	}
+	path := "push " + oneLine(tags, 80)
+	if strings.Contains(tags, "${{") {
+		// Tags made at run time, often from the matrix: the images the
+		// matrix names are the ones it may push.
+		if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
+			path += " (the job's matrix names " + strings.Join(imgs, ", ") + ")"
+		}
+	}
 	for _, c := range js.ghcrLogin {
 		b := js.a.get(js.id, c)
 		b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaStored, Target: "docker/build-push-action push ghcr.io"})
-		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push " + oneLine(tags, 80), Name: "push", Writes: true,
+		b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: path, Name: "push", Writes: true,
 			Subject: inventory.Subject{Action: s.name}, Evidence: at(s.line, "docker/build-push-action push: true, tags "+oneLine(tags, 80))})
 	}
+}
+
+// ghcrImageRE matches a ghcr.io image name, tag and digest left out.
+var ghcrImageRE = regexp.MustCompile(`(?i)ghcr\.io/[a-z0-9][a-z0-9-]*/[a-z0-9._/-]+`)
+
+// matrixGhcrImages lists the ghcr.io images (without tags) the values of
+// the job's matrix name, rows and include entries, in order, at most ten.
+func (js *jobState) matrixGhcrImages() []string {
+	if js.job.Strategy == nil || js.job.Strategy.Matrix == nil {
+		return nil
+	}
+	m := js.job.Strategy.Matrix
+	var texts []string
+	for _, k := range slices.Sorted(maps.Keys(m.Rows)) {
+		if r := m.Rows[k]; r != nil {
+			for _, v := range r.Values {
+				texts = append(texts, v.String())
+			}
+		}
+	}
+	if m.Include != nil {
+		for _, c := range m.Include.Combinations {
+			if c == nil {
+				continue
+			}
+			for _, k := range slices.Sorted(maps.Keys(c.Assigns)) {
+				if a := c.Assigns[k]; a != nil && a.Value != nil {
+					texts = append(texts, a.Value.String())
+				}
+			}
+		}
+	}
+	var out []string
+	for _, t := range texts {
+		for _, img := range ghcrImageRE.FindAllString(t, -1) {
+			if !slices.Contains(out, img) && len(out) < 10 {
+				out = append(out, img)
+			}
+		}
+	}
+	return out
 }
 
 // mayPush reports a push input that is true, or chosen at run time (an

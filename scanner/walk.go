@@ -1021,6 +1021,13 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 		js.ghOps(b, u, ev)
 	}
 	for _, o := range u.Ops {
+		if o.Kind == shellops.KindDocker && strings.HasSuffix(o.Path, shellops.NamedAtRunTime) {
+			// The images the job's matrix names are the ones a push of
+			// an image named at run time may be of.
+			if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
+				o.Path += " (the job's matrix names " + strings.Join(imgs, ", ") + ")"
+			}
+		}
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
 			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, SkipsCI: o.SkipsCI, Evidence: ev}
 		if o.Repo == "" && len(u.TargetRepos) > 0 && o.Kind == shellops.KindGit {

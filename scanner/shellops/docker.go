@@ -1,6 +1,8 @@
 package shellops
 
 import (
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -131,10 +133,29 @@ func (a *analyzer) dockerLogin(ctx *callCtx, cmd string, args []value) {
 	}
 }
 
+// NamedAtRunTime ends the path of a docker push whose image is named at
+// run time.
+const NamedAtRunTime = " (named at run time)"
+
 // dockerImageOp reports a push or pull of an image on a registry the script
 // logged in to.
 func (a *analyzer) dockerImageOp(ctx *callCtx, cmd, op string, img value) {
 	s := img.String()
+	if op == "push" && !img.known() && !strings.Contains(s, "/") || op == "push" && !img.known() && strings.HasPrefix(s, "{") {
+		// An image named at run time ("${tag}"): it may be on any
+		// registry the job logged in to, GitHub's included.
+		for _, registry := range slices.Sorted(maps.Keys(a.dockerLogins)) {
+			if gh := a.classifyHost(registry); gh > 0 {
+				u := Use{Line: ctx.line, Command: cmd, Via: "stored", Host: registry, GitHub: gh, Evidence: a.evidenceOf(ctx),
+					Ops: []Op{{Kind: KindDocker, Method: "DOCKER", Path: op + " " + s + NamedAtRunTime, Name: op, Writes: true}}}
+				for _, c := range a.dockerLogins[registry] {
+					u.Credential = c
+					a.addUse(u)
+				}
+			}
+		}
+		return
+	}
 	registry := "docker.io"
 	if i := strings.IndexByte(s, '/'); i > 0 {
 		first := s[:i]

@@ -486,6 +486,11 @@ func TestDockerNPM(t *testing.T) {
 				"2 docker secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/i#push",
 				"3 docker secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/m#push",
 			}},
+		{"an image named at run time may be on the registry the script logged in to", Input{Script: "docker login -p$T ghcr.io\nfor tag in $TAGS; do docker buildx imagetools create -t \"${tag}\" \"${tag}-amd64\"; done", Cred: env("T")},
+			[]string{
+				"1 docker secrets.T via=arg host=ghcr.io gh=+1 op=docker:DOCKER:login ghcr.io#login",
+				"2 docker secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push {tag} (named at run time)#push",
+			}},
 		{"npmrc with literal env reference", Input{Script: "echo '//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}' >> .npmrc\nnpm publish", Cred: env("NODE_AUTH_TOKEN")},
 			[]string{
 				"1 npm secrets.NODE_AUTH_TOKEN via=config host=npm.pkg.github.com gh=+1",
