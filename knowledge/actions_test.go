@@ -175,6 +175,8 @@ func TestToolCommand(t *testing.T) {
 		{[]string{"semantic-release", "--dryRun"}, "semantic-release --dryRun"},
 		{[]string{"semantic-release", "--ci", "--dry-run"}, "semantic-release --dry-run"},
 		{[]string{"semantic-release", "--ci"}, "semantic-release"},
+		{[]string{"cr", "index", "-o", "acme", "--push"}, "cr index --push"},
+		{[]string{"cr", "index", "-o", "acme"}, "cr"},
 	} {
 		got, ok := ToolCommand(tc.words...)
 		if got.Name != tc.want || ok != (tc.want != "") {

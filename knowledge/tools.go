@@ -128,8 +128,9 @@ func Tool(name string) (ToolInfo, bool) {
 // ToolCommand looks up the row for a command line: a row for the command
 // with its subcommand ("dist host", "cargo release", "lerna version") wins
 // over the command's own; words are the command's base name and its
-// arguments. A row for the command with an option it is given
-// ("semantic-release --dry-run") wins over both.
+// arguments. A row for the command or its subcommand with an option it
+// is given ("semantic-release --dry-run", "cr index --push") wins over
+// both.
 func ToolCommand(words ...string) (ToolInfo, bool) {
 	var subs []string
 	for _, w := range words[min(1, len(words)):] {
@@ -144,12 +145,17 @@ func ToolCommand(words ...string) (ToolInfo, bool) {
 	if len(words) == 0 {
 		return ToolInfo{}, false
 	}
-	// A row named for an option ("semantic-release --dry-run") is the
-	// tool run with that option among the words given.
-	for _, w := range words[1:] {
-		if strings.HasPrefix(w, "-") {
-			if t, ok := tools()[words[0]+" "+w]; ok {
-				return t, true
+	// A row named for an option ("semantic-release --dry-run", "cr index
+	// --push") is the tool, or its subcommand, run with that option among
+	// the words given.
+	for n := len(subs); n >= 0; n-- {
+		name := strings.Join(append([]string{words[0]}, subs[:n]...), " ")
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w, "-") {
+				flag, _, _ := strings.Cut(w, "=")
+				if t, ok := tools()[name+" "+flag]; ok {
+					return t, true
+				}
 			}
 		}
 	}

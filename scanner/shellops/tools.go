@@ -35,8 +35,11 @@ func toolOfKind(s string, k knowledge.ToolKind) (knowledge.ToolInfo, bool) {
 // whether the row is of kind k.
 func commandRow(tool string, args []value, k knowledge.ToolKind) (knowledge.ToolInfo, bool) {
 	words := []string{tool}
-	for _, x := range args[:min(2, len(args))] {
+	for _, x := range args {
 		if !x.known() {
+			if len(words) > 2 {
+				continue // an option row may still match a later option
+			}
 			break
 		}
 		words = append(words, x.String())
