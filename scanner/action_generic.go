@@ -277,7 +277,9 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 	}
 	for _, k := range knowledge.TargetRepoInputs() {
 		for _, r := range js.expandChoices(s.lit(k)) {
-			out = js.stepTarget1(s, b, line, k, strings.TrimSpace(r), out)
+			for _, one := range lineList(r) {
+				out = js.stepTarget1(s, b, line, k, one, out)
+			}
 		}
 	}
 	for _, k := range knowledge.TapInputs() {
@@ -302,6 +304,23 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 	if len(out) > 0 && js.a.self != "" && knowledge.ActsOnOwnRepo(s.name) {
 		// It works here too (a permission check, a reaction).
 		out = appendUnique(out, js.a.self)
+	}
+	return out
+}
+
+// lineList splits an input's value written as one item a line (a YAML
+// block of repositories) into its items, trimmed, empty lines left out; a
+// value on one line is itself.
+func lineList(v string) []string {
+	v = strings.TrimSpace(v)
+	if !strings.Contains(v, "\n") {
+		return []string{v}
+	}
+	var out []string
+	for _, l := range strings.Split(v, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
 	}
 	return out
 }
