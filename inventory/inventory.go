@@ -151,6 +151,11 @@ type JobInfo struct {
 	// Listeners names, by event ("tag": pushed or created tags, "release"),
 	// the repository's workflows that run on it ("release.yml (on push)").
 	Listeners map[string][]string `json:"listeners,omitempty"`
+	// CalledOnly is true for a job of a workflow that runs only on
+	// workflow_call: its events are made in its callers' repositories,
+	// which may be others than this one. Listeners (this repository's)
+	// then say who hears them here, never that no one does.
+	CalledOnly bool `json:"called_only,omitempty"`
 	// BranchFilters gives, for a listener of Listeners that runs on push
 	// with branch filters ("ci.yml (on push)"), those filters: a push to a
 	// branch they do not match starts no run of it. A listener without an

@@ -123,12 +123,22 @@ func TestDecisionRules(t *testing.T) {
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, ghcrPush), map[string][]string{"package": {"mirror.yml (on registry_package)"}}), DecisionNotSupported, false, "packages:write", "mirror.yml (on registry_package) runs on them"},
 		{"a ghcr.io push under another account's namespace keeps a personal token", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Writes: true,
-				Path: "push {tag} (named at run time) (the job's matrix names ghcr.io/old-org/app, ghcr.io/acme/app)", Evidence: inventory.Evidence{Line: 9}}), map[string][]string{"package": {}}),
+				Path: "push ghcr.io/old-org/app:1,ghcr.io/acme/app:1", Evidence: inventory.Evidence{Line: 9}}), map[string][]string{"package": {}}),
 			DecisionNotSupported, false, "packages:write", "pushes images under ghcr.io/old-org, another account's packages"},
+		{"images named at run time, another account's in the job's matrix: a person checks which are pushed", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Writes: true,
+				Path: "push {tag} (named at run time) (the job's matrix names ghcr.io/old-org/app, ghcr.io/acme/app)", Evidence: inventory.Evidence{Line: 9}}), map[string][]string{"package": {}}),
+			DecisionManualReview, false, "packages:write", "the job's matrix names images under ghcr.io/old-org"},
 		{"a ghcr.io push no workflow hears: GITHUB_TOKEN", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, ghcrPush), map[string][]string{"package": {}}), DecisionGitHubToken, true, "packages:write", "every permission can be granted to GITHUB_TOKEN"},
 		{"a ghcr.io push where the workflows were not all read: GITHUB_TOKEN, saying what was not known", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, ghcrPush), DecisionGitHubToken, true, "packages:write", "whether one runs on registry_package is not known"},
+		{"a reusable workflow's pull request, no workflow here running on them: its callers' repositories may have some", nil, nil,
+			func() inventory.Finding {
+				f := listened(finding("j", "secrets.PAT", inventory.KindPAT, rest(6, "POST", "/repos/{owner}/{repo}/pulls")), map[string][]string{"branch": {}, "pull_request": {}})
+				f.JobInfo.CalledOnly = true
+				return f
+			}(), DecisionGitHubApp, false, "pull_requests:write", "opens pull requests"},
 		{"a read of a public repository named in the config needs no App", public, nil,
 			withRepos(finding("j", "secrets.PAT", inventory.KindPAT), "other/lib", false), DecisionGitHubToken, true, "", "public repository other/lib"},
 		{"a read of a repository the organisation scan saw public needs no App", nil, []inventory.RepoSummary{{Name: "acme/lib", Visibility: "public"}},

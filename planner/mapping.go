@@ -467,7 +467,9 @@ func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bo
 		}
 	}
 	if len(by) == 0 {
-		return true, ""
+		// A reusable workflow's callers may be in other repositories,
+		// whose workflows the scan did not read.
+		return !info.CalledOnly, ""
 	}
 	return false, ": " + strings.Join(by, ", ") + " " + runsOn(len(by))
 }
@@ -586,7 +588,7 @@ func packageListeners(info *inventory.JobInfo, op inventory.Operation, r *opResu
 // (info itself when nothing narrows) and what to say of it, and records
 // the branch in r.pushedBranch.
 func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *opResult, onOwn bool) (*inventory.JobInfo, string) {
-	if info == nil || !info.WorkflowsRead || !onOwn || op.Kind != inventory.OpAction || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventBranch) {
+	if info == nil || !info.WorkflowsRead || info.CalledOnly || !onOwn || op.Kind != inventory.OpAction || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventBranch) {
 		return info, ""
 	}
 	if _, recorded := info.Listeners[knowledge.EventBranch]; !recorded {

@@ -473,14 +473,14 @@ func dockerNeeds(fc *findingContext, op inventory.Operation) opResult {
 		access = "write"
 	}
 	if own, _, ok := strings.Cut(fc.repo, "/"); ok && access == "write" {
-		var others []string
-		for _, m := range ghcrOwnerRE.FindAllStringSubmatch(op.Path, -1) {
-			if o := m[1]; !strings.EqualFold(o, own) {
-				others = appendUnique(others, strings.ToLower(o))
-			}
-		}
+		// The images the step names, and those the job's matrix names
+		// when the step's are made at run time (possible targets only).
+		named, fromMatrix, _ := strings.Cut(op.Path, matrixNames)
+		others := otherGhcrOwners(named, own)
 		if len(others) > 0 {
 			r.notSupported = op.Label() + " pushes images under ghcr.io/" + strings.Join(others, ", ghcr.io/") + ", another account's packages: GITHUB_TOKEN reaches only packages that grant this repository access, which another account's cannot, and ghcr.io takes no App installation token"
+		} else if others := otherGhcrOwners(fromMatrix, own); len(others) > 0 {
+			r.review = "its images are named at run time, and the job's matrix names images under ghcr.io/" + strings.Join(others, ", ghcr.io/") + ", another account's: a push there needs a personal token (GITHUB_TOKEN reaches only packages that grant this repository access, which another account's cannot, and ghcr.io takes no App installation token); check which images the step pushes"
 		}
 	}
 	r.needs = []need{{"packages", access}}
@@ -489,6 +489,22 @@ func dockerNeeds(fc *findingContext, op inventory.Operation) opResult {
 		r.setTriggers("it", publishTriggers)
 	}
 	return r
+}
+
+// matrixNames is scanner.MatrixNames: what follows it in a docker push's
+// path are images the job's matrix names.
+const matrixNames = " (the job's matrix names "
+
+// otherGhcrOwners lists, lower case, the accounts other than own of the
+// ghcr.io images text names.
+func otherGhcrOwners(text, own string) []string {
+	var out []string
+	for _, m := range ghcrOwnerRE.FindAllStringSubmatch(text, -1) {
+		if o := m[1]; !strings.EqualFold(o, own) {
+			out = appendUnique(out, strings.ToLower(o))
+		}
+	}
+	return out
 }
 
 // ghcrOwnerRE finds the account of each ghcr.io image named in a text: a

@@ -63,11 +63,12 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 		return
 	}
 	path := "push " + oneLine(tags, 80)
-	if strings.Contains(tags, "${{") {
-		// Tags made at run time, often from the matrix: the images the
-		// matrix names are the ones it may push.
+	if strings.Contains(tags, "${{") && !strings.Contains(strings.ToLower(tags), "ghcr.io/") {
+		// Tags made at run time, often from the matrix, that do not
+		// name their registry themselves: the images the matrix names
+		// are the ones it may push.
 		if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
-			path += " (the job's matrix names " + strings.Join(imgs, ", ") + ")"
+			path += MatrixNames + strings.Join(imgs, ", ") + ")"
 		}
 	}
 	for _, c := range js.ghcrLogin {
@@ -77,6 +78,11 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 			Subject: inventory.Subject{Action: s.name}, Evidence: at(s.line, "docker/build-push-action push: true, tags "+oneLine(tags, 80))})
 	}
 }
+
+// MatrixNames starts what a docker push's path says of the ghcr.io images
+// the job's matrix names, when its own image names are made at run time;
+// the planner reads them as possible, not certain, targets.
+const MatrixNames = " (the job's matrix names "
 
 // ghcrImageRE matches a ghcr.io image name, tag and digest left out.
 var ghcrImageRE = regexp.MustCompile(`(?i)ghcr\.io/[a-z0-9][a-z0-9-]*/[a-z0-9._/-]+`)

@@ -17,8 +17,8 @@ import (
 // workflows run on tags and releases (inventory.JobInfo.Listeners), when
 // the scan holds every workflow of the repository (RepoFiles.AllWorkflows)
 // and each of them parses (a workflow that runs only on workflow_call is
-// left out: its callers' repositories make its events): the planner then
-// knows that
+// marked CalledOnly: its callers' repositories, which may be others, make
+// its events): the planner then knows that
 // a tag or a release made with GITHUB_TOKEN, which starts no workflow run,
 // misses no workflow either. A workflow file given alone, or one that does
 // not parse, leaves the jobs without the record.
@@ -56,13 +56,11 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	}
 	for i := range findings {
 		if info := findings[i].JobInfo; info != nil {
-			if slices.Equal(info.Triggers, []string{"workflow_call"}) && repofiles.Classify(path.Clean(findings[i].File)) == repofiles.Workflow {
-				// A reusable workflow only: its events are made in its
-				// callers' repositories, which may be others, whose
-				// workflows are not these. (A composite action of the
-				// repository is run by its own workflows.)
-				continue
-			}
+			// A reusable workflow only: its events are made in its
+			// callers' repositories, which may be others, whose
+			// workflows are not these. (A composite action of the
+			// repository is run by its own workflows.)
+			info.CalledOnly = slices.Equal(info.Triggers, []string{"workflow_call"}) && repofiles.Classify(path.Clean(findings[i].File)) == repofiles.Workflow
 			info.WorkflowsRead = true
 			info.Listeners = listeners
 			info.BranchFilters = filters

@@ -1025,7 +1025,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 			// The images the job's matrix names are the ones a push of
 			// an image named at run time may be of.
 			if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
-				o.Path += " (the job's matrix names " + strings.Join(imgs, ", ") + ")"
+				o.Path += MatrixNames + strings.Join(imgs, ", ") + ")"
 			}
 		}
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
