@@ -382,6 +382,7 @@ func unionResults(results []shellops.Result) shellops.Result {
 		out.Pending = append(out.Pending, r.Pending...)
 		out.Unread = append(out.Unread, r.Unread...)
 		out.HasLoops = out.HasLoops || r.HasLoops
+		out.ReadsIndirect = out.ReadsIndirect || r.ReadsIndirect
 		if out.ParseError == nil {
 			out.ParseError = r.ParseError
 		}

@@ -875,6 +875,12 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	js.clones = shellops.MergedRepos(js.clones, res.Clones)
 	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops
+	if res.ReadsIndirect {
+		// ${!NAME} may read any variable of the step's environment.
+		for _, k := range sortedKeys(env) {
+			js.markUnseen(env, env[k].creds)
+		}
+	}
 	if res.ParseError != nil {
 		line := res.ParseError.Line
 		a.errs = append(a.errs, inventory.InputError{Repo: a.rs.repo.Name, File: a.file.Path, Line: line,

@@ -143,6 +143,8 @@ type analyzer struct {
 	followedRemotes map[string]string
 
 	hasLoops bool
+	// readsIndirect is Result.ReadsIndirect.
+	readsIndirect bool
 	parseErr *ParseError
 	nodes    int
 	depth    int

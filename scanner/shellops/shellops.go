@@ -257,6 +257,10 @@ type Result struct {
 	Stored []Stored
 	// HasLoops is true when the script has a for, while or until loop.
 	HasLoops bool
+	// ReadsIndirect is true when the script reads a variable whose name
+	// another holds (${!NAME}): any variable of its environment may be
+	// read.
+	ReadsIndirect bool
 	// TreeWorkflows says why, after the script, the working tree or the
 	// history may hold .github/workflows changes the remote does not have
 	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
@@ -588,7 +592,7 @@ func (r *Reader) parser(variant syntax.LangVariant) *syntax.Parser {
 
 func (a *analyzer) result() Result {
 	a.unreadWrites()
-	r := Result{HasLoops: a.hasLoops, ParseError: a.parseErr}
+	r := Result{HasLoops: a.hasLoops, ReadsIndirect: a.readsIndirect, ParseError: a.parseErr}
 	r.Uses = make([]Use, 0, len(a.uses))
 	for _, u := range a.uses {
 		r.Uses = append(r.Uses, *u)

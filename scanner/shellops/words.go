@@ -274,6 +274,10 @@ func (a *analyzer) param(p *syntax.ParamExp, line int) value {
 		return value{parts: []part{{text: "{#" + name + "}", line: line}}}
 	}
 	if p.Excl {
+		if p.Names == 0 && p.Index == nil {
+			// ${!NAME}: the variable NAME names, which may be any.
+			a.readsIndirect = true
+		}
 		return value{parts: []part{{text: "{!" + name + "}", line: line}}}
 	}
 	var base value

@@ -141,3 +141,20 @@ func TestWorkflowWriterAction(t *testing.T) {
 		}
 	}
 }
+
+// TestReadsIndirect: ${!NAME} reads the variable NAME names, any of the
+// environment; ${!prefix@} and ${#X} do not.
+func TestReadsIndirect(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   bool
+	}{
+		{"V=RELEASE_ACTOR_$ACTOR\necho \"A=${!V}\" >> $GITHUB_ENV", true},
+		{"echo \"${!RELEASE_@}\"", false},
+		{"echo \"${#X}\" \"$X\"", false},
+	} {
+		if got := Analyze(Input{Script: c.script, StartLine: 1}).ReadsIndirect; got != c.want {
+			t.Errorf("%q: ReadsIndirect %v, want %v", c.script, got, c.want)
+		}
+	}
+}
