@@ -145,11 +145,11 @@ type analyzer struct {
 	hasLoops bool
 	// readsIndirect is Result.ReadsIndirect.
 	readsIndirect bool
-	parseErr *ParseError
-	nodes    int
-	depth    int
-	cond     int
-	stopped  bool
+	parseErr      *ParseError
+	nodes         int
+	depth         int
+	cond          int
+	stopped       bool
 	// uncalled is set while a function no command called is walked for
 	// the uses it would show (walkFile).
 	uncalled bool
