@@ -44,11 +44,15 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		// .github/workflows: an App merges them only with workflows: write.
 		r.needs = append(r.needs, need{"workflows", "write"})
 		r.evidence.Text += "; it merges a dependency bot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
-	case fc.anyAuthorBotActions != "" && op.Kind == inventory.OpAction && len(op.Repos) == 0:
+	case fc.anyAuthorBotActions != "" && (op.Kind == inventory.OpAction || op.Kind == inventory.OpGH && fc.onPullRequests) && len(op.Repos) == 0:
 		// A merge action merges the pull requests its labels or rules
 		// pick, whoever opened them.
 		r.needs = append(r.needs, need{"workflows", "write"})
-		r.evidence.Text += "; it merges the pull requests its labels or rules pick, whoever opened them, and " + fc.anyAuthorBotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
+		which := "the pull requests its labels or rules pick, whoever opened them"
+		if op.Kind == inventory.OpGH {
+			which = "the pull request that started the run, whoever opened it"
+		}
+		r.evidence.Text += "; it merges " + which + ", and " + fc.anyAuthorBotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
 	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}

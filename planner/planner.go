@@ -63,6 +63,10 @@ type findingContext struct {
 	anyAuthorBotActions string
 	// repo is the workflow's repository (owner/name; "" when not known).
 	repo string
+	// onPullRequests is true when the workflow runs on pull requests
+	// (pull_request, pull_request_target): a gh pr merge there merges the
+	// pull request that started it, whoever opened it.
+	onPullRequests bool
 }
 
 // Build plans every finding of inv. Findings of kind not_github are not
@@ -152,6 +156,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		Confidence:  f.Confidence,
 	}
 	fc := &findingContext{items: newItemContext(f), repo: f.Repo}
+	if f.JobInfo != nil {
+		fc.onPullRequests = slices.ContainsFunc(f.JobInfo.Triggers, func(t string) bool { return t == "pull_request" || t == "pull_request_target" })
+	}
 	if f.JobInfo != nil {
 		fc.dependabotActions = f.JobInfo.DependabotActions
 		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions

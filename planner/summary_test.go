@@ -42,21 +42,26 @@ func TestDependabotMergesNeedWorkflows(t *testing.T) {
 		op         inventory.Operation
 		dependabot string
 		anyAuthor  string
+		triggers   []string
 		want       string
 		warned     bool
 	}{
-		{"gh pr merge --auto of Dependabot's GitHub Actions updates", gh(20, "pr merge --auto --squash 1"), ".github/dependabot.yml:7", "", "contents:write,pull_requests:write,workflows:write", false},
-		{"the REST merge of them", rest(20, "PUT", "/repos/{owner}/{repo}/pulls/1/merge"), ".github/dependabot.yml:7", "", "contents:write,workflows:write", false},
-		{"a merge of pull requests not known to change workflows", gh(20, "pr merge --auto --squash 1"), "", "", "contents:write,pull_requests:write", true},
+		{"gh pr merge --auto of Dependabot's GitHub Actions updates", gh(20, "pr merge --auto --squash 1"), ".github/dependabot.yml:7", "", nil, "contents:write,pull_requests:write,workflows:write", false},
+		{"the REST merge of them", rest(20, "PUT", "/repos/{owner}/{repo}/pulls/1/merge"), ".github/dependabot.yml:7", "", nil, "contents:write,workflows:write", false},
+		{"a merge of pull requests not known to change workflows", gh(20, "pr merge --auto --squash 1"), "", "", nil, "contents:write,pull_requests:write", true},
 		// A job naming no author whose merge action picks pull requests
 		// by label merges the bots' too; its own gh pr merge (of the pull
 		// request it opened) does not.
-		{"a merge action of a job naming no author", mergeAction, "", ".github/dependabot.yml:7", "contents:write,pull_requests:write,workflows:write", false},
-		{"gh pr merge of a job naming no author", gh(20, "pr merge --auto --squash 1"), "", ".github/dependabot.yml:7", "contents:write,pull_requests:write", true},
+		{"a merge action of a job naming no author", mergeAction, "", ".github/dependabot.yml:7", nil, "contents:write,pull_requests:write,workflows:write", false},
+		{"gh pr merge of a job naming no author", gh(20, "pr merge --auto --squash 1"), "", ".github/dependabot.yml:7", nil, "contents:write,pull_requests:write", true},
+		// On pull requests, gh pr merge merges the one that started the
+		// run, whoever opened it: the bots' too.
+		{"gh pr merge of the event's pull request, naming no author", gh(20, "pr merge --auto --squash 1"), "", ".github/dependabot.yml:7", []string{"pull_request_target"}, "contents:write,pull_requests:write,workflows:write", false},
 	} {
 		f := finding("merge", "secrets.BOT", inventory.KindPAT, tc.op)
 		f.JobInfo.DependabotActions = tc.dependabot
 		f.JobInfo.AnyAuthorBotActions = tc.anyAuthor
+		f.JobInfo.Triggers = tc.triggers
 		j := planOne(t, nil, f)
 		if got := knowledge.Permissions(j.Permissions).String(); got != tc.want {
 			t.Errorf("%s: permissions %s, want %s", tc.name, got, tc.want)

@@ -10,6 +10,7 @@ import (
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 
+	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
 
@@ -113,6 +114,23 @@ func (js *jobState) usesMergeAction() bool {
 		}
 		if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && knowledge.MergesPullRequests("action", actionRef(ex.Uses.Value)) {
 			return true
+		}
+	}
+	return false
+}
+
+// mergesEventPR reports a job of a workflow that runs on pull requests
+// whose steps merge one with gh pr merge (gh pr merge "$PR_URL" --auto):
+// it merges whatever pull request started it, a dependency bot's too.
+func (js *jobState) mergesEventPR(builders []*builder) bool {
+	if !slices.ContainsFunc(js.a.triggers, func(t string) bool { return t == "pull_request" || t == "pull_request_target" }) {
+		return false
+	}
+	for _, b := range builders {
+		for _, op := range b.f.Operations {
+			if op.Kind == inventory.OpGH && strings.HasPrefix(op.Name, "gh pr merge") {
+				return true
+			}
 		}
 	}
 	return false
