@@ -141,6 +141,11 @@ func SplitURL(text string) (host, path string) {
 	return strings.ToLower(host), path
 }
 
+// HostAtRunTime starts the Unknown of a request whose URL's host is a
+// value known only at run time (f"{server}/api/v4/posts"): GitHub's or
+// another service's.
+const HostAtRunTime = "a request to a URL whose host is known only at run time"
+
 // RepoOfPath is the literal owner/name of a /repos/OWNER/NAME/... path,
 // "" when either is a placeholder.
 func RepoOfPath(p string) string {

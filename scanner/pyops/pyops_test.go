@@ -49,6 +49,19 @@ requests.post("https://hooks.slack.com/services/x", json={"text": os.getenv("SLA
 			},
 		},
 		{
+			name: "a URL whose host is a value known at run time is no GitHub request",
+			code: `import os
+from urllib.request import Request, urlopen
+
+server = os.environ.get("CHAT_SERVER")
+token = os.environ.get("CHAT_BOT_TOKEN")
+urlopen(Request(f"{server.rstrip('/')}/api/v4/posts", data=b"{}", headers={"Authorization": f"Bearer {token}"}))
+`,
+			want: []string{
+				"call 6 unknown: a request to a URL whose host is known only at run time: {server.rstrip(…)}/api/v4/posts auth=env:CHAT_BOT_TOKEN",
+			},
+		},
+		{
 			name: "a URL held by a name keeps its holes, and an exception's message is no sink",
 			code: `import os, urllib.request
 

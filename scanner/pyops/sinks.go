@@ -481,6 +481,15 @@ func (a *analyzer) httpCall(n *node, method string, session *node) {
 // reads its query from json= or data=.
 func (a *analyzer) route(c *Call, method, text string, n *node) {
 	host, path := codeflow.SplitURL(text)
+	if host == "" && strings.HasPrefix(path, "{") {
+		// f"{server}/api/v4/posts": the host is a value known only at
+		// run time, GitHub's or another service's.
+		if len(c.Auth) > 0 {
+			c.Unknown = codeflow.HostAtRunTime + ": " + text
+			a.prog.Calls = append(a.prog.Calls, *c)
+		}
+		return
+	}
 	c.Host = host
 	if host == knowledge.RawContentHost && method == "GET" {
 		// A file of a repository: what the contents API reads.

@@ -375,6 +375,12 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 			u.GitHub = 1
 			u.Unresolved = "request to " + c.Host + " with the credential: " + c.Evidence
 		}
+	case jsops.KindUnknown:
+		u.Unresolved = "GitHub API call that cannot be resolved"
+		if strings.Contains(c.Evidence, codeflow.HostAtRunTime) {
+			// Not known to be GitHub's: the service is chosen at run time.
+			u.GitHub, u.Unresolved = 0, "request to a host chosen at run time with the credential: "+c.Evidence
+		}
 	default:
 		u.Unresolved = "GitHub API call that cannot be resolved"
 	}
