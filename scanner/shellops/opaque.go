@@ -91,6 +91,11 @@ func (a *analyzer) namesCredVar(ctx *callCtx, names []string, args []value) stri
 // tool that reads a token reports its use; a no_token tool reads none)
 // and its arguments name no credential variable.
 func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
+	switch base {
+	case "test", "[", "[[", ":", "true", "false":
+		// [ -z "$TOKEN" ]: a test of the value, which goes nowhere.
+		return
+	}
 	_, creds, done := a.envCheck(ctx, base, args)
 	if done {
 		return

@@ -158,3 +158,21 @@ func TestReadsIndirect(t *testing.T) {
 		}
 	}
 }
+
+// TestPresenceTestIsNoUse: [ -z "$TOKEN" ] tests the value; nothing is
+// left unread for it. A program given the variable in its arguments is.
+func TestPresenceTestIsNoUse(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		unread int
+	}{
+		{"if [ -z \"$T\" ]; then\n  exit 1\nfi", 0},
+		{"test -n \"$T\" || exit 1", 0},
+		{"some-tool --key \"$T\"", 1},
+	} {
+		r := Analyze(Input{Script: c.script, StartLine: 1, Cred: map[string][]string{"T": {"secrets.T"}}})
+		if len(r.Unread) != c.unread {
+			t.Errorf("%q: unread %v, want %d", c.script, r.Unread, c.unread)
+		}
+	}
+}
