@@ -10,6 +10,7 @@ import (
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 )
@@ -134,6 +135,29 @@ func (js *jobState) mergesEventPR(builders []*builder) bool {
 		}
 	}
 	return false
+}
+
+// excludesDependencyBots reports a job whose if: is false when the pull
+// request's author (or the run's actor) is Dependabot and when it is
+// Renovate (github.event.pull_request.user.login == 'HaystackBot'): the
+// pull requests it handles are not theirs.
+func (js *jobState) excludesDependencyBots() bool {
+	if js.job.If == nil {
+		return false
+	}
+	for _, bot := range []string{"dependabot[bot]", "renovate[bot]"} {
+		truth, ok := expression.Truth(js.job.If.Value, func(p expression.Path) (string, bool) {
+			switch p.Lower() {
+			case "github.event.pull_request.user.login", "github.actor", "github.triggering_actor", "github.event.sender.login":
+				return bot, true
+			}
+			return "", false
+		})
+		if !ok || truth {
+			return false
+		}
+	}
+	return true
 }
 
 // namesOtherBot reports a job whose if: conditions (the job's or a

@@ -91,6 +91,21 @@ jobs:
       - uses: pascalgn/automerge-action@v0.16.4
         env:
           GITHUB_TOKEN: ${{ secrets.BOT }}
+  gh-merge:
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh pr merge --auto --squash "$PR"
+        env:
+          GH_TOKEN: ${{ secrets.BOT }}
+          PR: ${{ github.event.pull_request.html_url }}
+  docs-bot:
+    if: github.event.pull_request.user.login == 'DocsBot' && startsWith(github.head_ref, 'sync-')
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh pr merge --auto --squash "$PR"
+        env:
+          GH_TOKEN: ${{ secrets.BOT }}
+          PR: ${{ github.event.pull_request.html_url }}
 `
 	dep := "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n"
 	findings := scanTree(t, "o/r", fstest.MapFS{".github/dependabot.yml": {Data: []byte(dep)}, ".github/workflows/m.yml": {Data: []byte(wf)}})
@@ -100,7 +115,7 @@ jobs:
 			got[f.Job] = f.JobInfo.AnyAuthorBotActions
 		}
 	}
-	if got["merge"] != ".github/dependabot.yml:3" || got["release"] != "" {
-		t.Errorf("any-author bot actions %q, want merge at .github/dependabot.yml:3 and none for release", got)
+	if got["merge"] != ".github/dependabot.yml:3" || got["release"] != "" || got["gh-merge"] != ".github/dependabot.yml:3" || got["docs-bot"] != "" {
+		t.Errorf("any-author bot actions %q, want merge and gh-merge at .github/dependabot.yml:3 and none for release and docs-bot", got)
 	}
 }

@@ -329,7 +329,7 @@ func (js *jobState) jobInfo() {
 		if renovate && info.DependabotActions == "" {
 			info.DependabotActions = js.a.rs.renovateActions()
 		}
-		if !dependabot && !renovate && (js.usesMergeAction() || js.mergesEventPR(builders)) && !js.namesOtherBot() {
+		if !dependabot && !renovate && (js.usesMergeAction() || js.mergesEventPR(builders)) && !js.namesOtherBot() && !js.excludesDependencyBots() {
 			// A job that names no author: an action of it that merges
 			// pull requests by label or rule merges the bots' too.
 			// Renovate counts only when the repository configures it.
