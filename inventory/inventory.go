@@ -129,6 +129,11 @@ type JobInfo struct {
 	DefaultTokenNeeds map[string]string `json:"default_token_needs,omitempty"`
 	// DefaultTokenSteps names those steps ("line 155: dorny/test-reporter").
 	DefaultTokenSteps []string `json:"default_token_steps,omitempty"`
+	// PushWithoutCredential is the first git push to GitHub over HTTPS in
+	// the job that no credential the scan sees reaches (a checkout made
+	// with persist-credentials: false): it fails today, or uses one set up
+	// out of view.
+	PushWithoutCredential string `json:"push_without_credential,omitempty"`
 	// DependabotActions is, for a job that handles a dependency bot's pull
 	// requests (it runs dependabot/fetch-metadata, or its if: names
 	// dependabot[bot] or renovate[bot]), where that bot's configuration

@@ -457,6 +457,10 @@ const (
 	publishTriggers = "publishes packages, which workflows on registry_package react to"
 )
 
+// pushWithoutCredentialWarning is said of a job with a git push over
+// HTTPS that no credential the scan sees reaches.
+const pushWithoutCredentialWarning = "a git push in this job has no credential the scan sees (no token in its remote's URL or the git configuration, and no checkout credential: persist-credentials: false, or no checkout): it fails today unless the runner has one set up out of view; if this job's token is meant for it, the plan's permissions do not yet cover it (a push needs contents: write, and workflows: write when it carries workflow changes)"
+
 // adminMergeWarning is what gh pr merge --admin needs beyond permissions.
 const adminMergeWarning = "gh pr merge --admin merges past branch protection with the token owner's admin rights: an App merges that way only when it is added to the bypass list of the branch's ruleset or protection rule; otherwise the merge waits for the required reviews and checks"
 

@@ -412,6 +412,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			j.Warnings = append(j.Warnings, "the scan could not see whether "+strings.Join(assumedPrivate, ", ")+" "+isAre(len(assumedPrivate))+" public, so the plan takes "+itThem(len(assumedPrivate))+" as private; a job that only reads public repositories needs no App there: name them in .pat2app.yaml public_repos")
 		}
 	}
+	if f.JobInfo != nil && f.JobInfo.PushWithoutCredential != "" && f.Kind != inventory.KindGitHubToken {
+		// The plan covers what this credential does; a push no
+		// credential reaches is not among it.
+		j.Warnings = append(j.Warnings, pushWithoutCredentialWarning+" ("+f.JobInfo.PushWithoutCredential+")")
+	}
 	considerTriggers := f.Kind != inventory.KindGitHubToken
 	if len(deadTriggers) > 0 {
 		they := "it"

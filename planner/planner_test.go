@@ -260,6 +260,17 @@ func TestPermissionsBlock(t *testing.T) {
 	}
 }
 
+// TestPushWithoutCredentialWarned: a job with a push no credential
+// reaches is told so beside the plan of the credential it does use.
+func TestPushWithoutCredentialWarned(t *testing.T) {
+	f := finding("publish", "secrets.BENCH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "clone", Repos: []string{"acme/bench"}, Evidence: inventory.Evidence{Line: 5}})
+	f.JobInfo.PushWithoutCredential = "line 9: git push"
+	j := planOne(t, nil, f)
+	if !slices.ContainsFunc(j.Warnings, func(w string) bool { return strings.HasPrefix(w, pushWithoutCredentialWarning) && strings.HasSuffix(w, "(line 9: git push)") }) {
+		t.Errorf("warnings %q", j.Warnings)
+	}
+}
+
 // TestPermissionsBlockKeepsDefaultTokenSteps: a block written for a job
 // that has none replaces every step's default grants, so it keeps what the
 // steps using the workflow's token without naming it need

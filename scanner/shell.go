@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -383,6 +384,7 @@ func unionResults(results []shellops.Result) shellops.Result {
 		out.Unread = append(out.Unread, r.Unread...)
 		out.HasLoops = out.HasLoops || r.HasLoops
 		out.ReadsIndirect = out.ReadsIndirect || r.ReadsIndirect
+		out.PushWithoutCredential = cmp.Or(out.PushWithoutCredential, r.PushWithoutCredential)
 		if out.ParseError == nil {
 			out.ParseError = r.ParseError
 		}

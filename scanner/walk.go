@@ -34,6 +34,8 @@ type jobState struct {
 	// workflow's token by default need (inventory.JobInfo.DefaultTokenNeeds).
 	defaultNeeds knowledge.Permissions
 	defaultSteps []string
+	// bareFirstPush is inventory.JobInfo.PushWithoutCredential.
+	bareFirstPush string
 	// unseen are the credentials of the job's or workflow's env that a
 	// step may use unseen: a program its script runs that is not read, a
 	// script in a shell other than sh or bash, an action without a row.
@@ -289,6 +291,7 @@ func (js *jobState) markUnseen(env map[string]envEntry, creds []string) {
 func (js *jobState) jobInfo() {
 	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers, Subject: conditionSubject(js.job.If), RunConditions: js.runConditions()}
 	info.TagRunsOnly = js.a.wf != nil && runsOnlyOnTags(js.a.wf)
+	info.PushWithoutCredential = js.bareFirstPush
 	if len(js.defaultNeeds) > 0 {
 		info.DefaultTokenNeeds, info.DefaultTokenSteps = map[string]string(js.defaultNeeds.Clone()), js.defaultSteps
 	}
@@ -875,6 +878,9 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	js.clones = shellops.MergedRepos(js.clones, res.Clones)
 	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops
+	if res.PushWithoutCredential != "" && js.bareFirstPush == "" {
+		js.bareFirstPush = res.PushWithoutCredential
+	}
 	if res.ReadsIndirect {
 		// ${!NAME} may read any variable of the step's environment.
 		for _, k := range sortedKeys(env) {

@@ -145,6 +145,8 @@ type analyzer struct {
 	hasLoops bool
 	// readsIndirect is Result.ReadsIndirect.
 	readsIndirect bool
+	// bareFirstPush is Result.PushWithoutCredential.
+	bareFirstPush string
 	parseErr      *ParseError
 	nodes         int
 	depth         int

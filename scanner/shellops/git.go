@@ -597,6 +597,12 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	}
 	creds = uniq(creds)
 	if len(creds) == 0 && len(cloned) == 0 {
+		if sub == "push" && !strings.HasPrefix(url.String(), "git@") && !strings.HasPrefix(url.String(), "ssh://") && (host == "github.com" || a.classifyHost(host) > 0) && a.bareFirstPush == "" {
+			// A push over HTTPS with no credential the script or the
+			// job's checkouts give it: it fails, or uses one set up out
+			// of view.
+			a.bareFirstPush = "line " + strconv.Itoa(ctx.line) + ": " + a.evidenceOf(ctx)
+		}
 		return
 	}
 	gh := a.classifyHost(host)

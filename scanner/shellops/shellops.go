@@ -257,6 +257,11 @@ type Result struct {
 	Stored []Stored
 	// HasLoops is true when the script has a for, while or until loop.
 	HasLoops bool
+	// PushWithoutCredential is the first git push to GitHub over HTTPS
+	// that no credential of the script or of the job's checkouts reaches
+	// (a checkout made with persist-credentials: false): it fails, or
+	// uses a credential set up out of view.
+	PushWithoutCredential string
 	// ReadsIndirect is true when the script reads a variable whose name
 	// another holds (${!NAME}): any variable of its environment may be
 	// read.
@@ -592,7 +597,7 @@ func (r *Reader) parser(variant syntax.LangVariant) *syntax.Parser {
 
 func (a *analyzer) result() Result {
 	a.unreadWrites()
-	r := Result{HasLoops: a.hasLoops, ReadsIndirect: a.readsIndirect, ParseError: a.parseErr}
+	r := Result{HasLoops: a.hasLoops, ReadsIndirect: a.readsIndirect, PushWithoutCredential: a.bareFirstPush, ParseError: a.parseErr}
 	r.Uses = make([]Use, 0, len(a.uses))
 	for _, u := range a.uses {
 		r.Uses = append(r.Uses, *u)

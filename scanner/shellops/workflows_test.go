@@ -176,3 +176,22 @@ func TestPresenceTestIsNoUse(t *testing.T) {
 		}
 	}
 }
+
+// TestPushWithoutCredential: a push over HTTPS that no credential reaches
+// is recorded; one with the checkout's credential, a token in the URL, or
+// over SSH is not.
+func TestPushWithoutCredential(t *testing.T) {
+	for _, c := range []struct {
+		in   Input
+		want string
+	}{
+		{Input{Script: "git add results\ngit commit -m r\ngit push", StartLine: 10}, "line 12: git push"},
+		{Input{Script: "git push", StartLine: 1, Persisted: []string{"secrets.P"}}, ""},
+		{Input{Script: "git push https://x:$T@github.com/o/r.git main", StartLine: 1, Cred: map[string][]string{"T": {"secrets.T"}}}, ""},
+		{Input{Script: "git push git@github.com:o/r.git main", StartLine: 1}, ""},
+	} {
+		if got := Analyze(c.in).PushWithoutCredential; got != c.want {
+			t.Errorf("%q: %q, want %q", c.in.Script, got, c.want)
+		}
+	}
+}
