@@ -266,7 +266,9 @@ func TestPushWithoutCredentialWarned(t *testing.T) {
 	f := finding("publish", "secrets.BENCH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "clone", Repos: []string{"acme/bench"}, Evidence: inventory.Evidence{Line: 5}})
 	f.JobInfo.PushWithoutCredential = "line 9: git push"
 	j := planOne(t, nil, f)
-	if !slices.ContainsFunc(j.Warnings, func(w string) bool { return strings.HasPrefix(w, pushWithoutCredentialWarning) && strings.HasSuffix(w, "(line 9: git push)") }) {
+	if !slices.ContainsFunc(j.Warnings, func(w string) bool {
+		return strings.HasPrefix(w, pushWithoutCredentialWarning) && strings.HasSuffix(w, "(line 9: git push)")
+	}) {
 		t.Errorf("warnings %q", j.Warnings)
 	}
 }
