@@ -300,12 +300,7 @@ func hookCommands(root *yaml.Node) []Command {
 		return false
 	}
 	for _, cs := range commandSections {
-		sec := mapValue(root, cs.section)
-		entries := []*yaml.Node{sec}
-		if sec != nil && sec.Kind == yaml.SequenceNode {
-			entries = sec.Content
-		}
-		for _, e := range entries {
+		for _, e := range sectionEntries(root, cs.section) {
 			v, line := mapEntry(e, cs.key)
 			if line == 0 {
 				continue
@@ -333,6 +328,16 @@ func hookCommands(root *yaml.Node) []Command {
 	return out
 }
 
+// sectionEntries are the entries of a top-level section: its list's
+// items, or the section itself (before: is one mapping, builds: a list).
+func sectionEntries(root *yaml.Node, section string) []*yaml.Node {
+	sec := mapValue(root, section)
+	if sec != nil && sec.Kind == yaml.SequenceNode {
+		return sec.Content
+	}
+	return []*yaml.Node{sec}
+}
+
 // commandsLine is the first line of a part of the configuration that runs
 // commands with GoReleaser's environment; 0 when there is none. Homebrew
 // casks' hooks run on users' machines, not here.
@@ -344,12 +349,7 @@ func commandsLine(root *yaml.Node) int {
 		}
 	}
 	for _, cs := range commandSections {
-		sec := mapValue(root, cs.section)
-		entries := []*yaml.Node{sec}
-		if sec != nil && sec.Kind == yaml.SequenceNode {
-			entries = sec.Content
-		}
-		for _, e := range entries {
+		for _, e := range sectionEntries(root, cs.section) {
 			if _, line := mapEntry(e, cs.key); line > 0 {
 				note(line)
 			}
