@@ -111,6 +111,8 @@ var nameWordTable = [...]nameWordRow{
 	{word: "id", match: "word", means: "identifier"},
 	{word: "teamid", match: "word", means: "identifier"},
 	{word: "prefix", match: "word", means: "identifier"},
+	{word: "path", match: "word", means: "identifier"},
+	{word: "region", match: "word", means: "identifier"},
 	{word: "slack", match: "word", means: "messaging_service"},
 	{word: "discord", match: "word", means: "messaging_service"},
 	{word: "telegram", match: "word", means: "messaging_service"},

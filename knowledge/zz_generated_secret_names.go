@@ -67,6 +67,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "JENKINS", match: "substring", means: "other_service"},
 	{pattern: "CROWDIN", match: "substring", means: "other_service"},
 	{pattern: "ZULIP", match: "substring", means: "other_service"},
+	{pattern: "TAURI", match: "substring", means: "other_service"},
+	{pattern: "S3", match: "word", means: "other_service"},
 	{pattern: "MATTERMOST", match: "substring", means: "other_service"},
 	{pattern: "MODRINTH", match: "substring", means: "other_service"},
 	{pattern: "CURSEFORGE", match: "substring", means: "other_service"},
