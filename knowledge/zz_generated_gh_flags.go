@@ -27,4 +27,5 @@ var ghFlagTable = [...]ghFlagRow{
 	{command: "gh api", long: "--hostname", takesValue: true},
 	{command: "gh api", long: "--cache", takesValue: true},
 	{command: "gh release create", short: "-d", long: "--draft"},
+	{command: "gh release create", long: "--verify-tag"},
 }

@@ -24,4 +24,5 @@ var triggerEventTable = [...]triggerEventRow{
 	{triggers: "creates releases of tags already pushed (GoReleaser releases the tag of the commit it builds), which later workflows react to", events: []string{"release"}},
 	{triggers: "pushes wiki pages, which workflows on gollum react to", events: []string{"wiki"}},
 	{triggers: "publishes packages, which workflows on registry_package react to", events: []string{"package"}},
+	{triggers: "creates releases of tags that already exist, which later workflows react to", events: []string{"release"}},
 }
