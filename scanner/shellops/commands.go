@@ -163,6 +163,9 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	case "git":
 		a.noteGit(ctx, args)
 		a.git(ctx, args)
+		if root, ok := a.repoTopLevel(args); ok {
+			return root
+		}
 		return value{parts: []part{{text: "{git}", line: ctx.sline}}}
 	case "docker", "podman", "buildah", "nerdctl":
 		a.noteDocker(ctx, base, args)

@@ -807,6 +807,35 @@ func (a *analyzer) workspaceDir() value {
 	return value{parts: []part{{text: "{GITHUB_WORKSPACE}/" + a.dir, lit: true}}}
 }
 
+// repoTopLevel is what git rev-parse --show-toplevel prints, the root of
+// the repository's checkout, written from the workspace as pwd's is: known
+// when the script runs at that checkout's root (below it another
+// repository may be checked out).
+func (a *analyzer) repoTopLevel(args []value) (value, bool) {
+	if len(args) != 2 || args[0].String() != "rev-parse" || args[1].String() != "--show-toplevel" || !a.dirKnown || a.in.RepoRoot == ForeignRoot {
+		return value{}, false
+	}
+	root := path.Clean(a.in.RepoRoot)
+	if root == "" {
+		root = "."
+	}
+	if path.Clean(cmpDir(a.dir)) != root {
+		return value{}, false
+	}
+	if root == "." {
+		return value{parts: []part{{text: "{GITHUB_WORKSPACE}", lit: true}}}, true
+	}
+	return value{parts: []part{{text: "{GITHUB_WORKSPACE}/" + root, lit: true}}}, true
+}
+
+// cmpDir is a working directory for comparison: "." for the workspace.
+func cmpDir(d string) string {
+	if d == "" {
+		return "."
+	}
+	return d
+}
+
 // pathCommand prints what dirname, basename, realpath and pwd print
 // when their argument is known, so that "$(dirname "$0")/lib.sh" names a
 // file.

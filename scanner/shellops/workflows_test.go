@@ -195,3 +195,23 @@ func TestPushWithoutCredential(t *testing.T) {
 		}
 	}
 }
+
+// TestRepoTopLevel: $(git rev-parse --show-toplevel) is the checkout's
+// root when the script runs there, so a script named under it is that
+// file of the checkout; elsewhere it stays a value of the run.
+func TestRepoTopLevel(t *testing.T) {
+	const script = "ROOT=$(git rev-parse --show-toplevel)\n\"$ROOT/scripts/x.sh\" --go"
+	for _, c := range []struct {
+		root, dir, want string
+	}{
+		{".", "", "{GITHUB_WORKSPACE}/scripts/x.sh"},
+		{"app", "app", "{GITHUB_WORKSPACE}/app/scripts/x.sh"},
+		{".", "vendor/lib", "{git}/scripts/x.sh"},
+		{ForeignRoot, "", "{git}/scripts/x.sh"},
+	} {
+		r := Analyze(Input{Script: script, StartLine: 1, RepoRoot: c.root, Dir: c.dir, Cred: map[string][]string{"T": {"secrets.T"}}})
+		if len(r.Unread) != 1 || r.Unread[0].Program != c.want {
+			t.Errorf("root %q dir %q: unread %+v, want %s", c.root, c.dir, r.Unread, c.want)
+		}
+	}
+}
