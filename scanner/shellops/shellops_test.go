@@ -542,6 +542,8 @@ func TestToolsAndScripts(t *testing.T) {
 		{"a Gradle wrapper's release task pushes", Input{Script: "./gradlew --no-daemon --stacktrace release -PreleaseVersion=1.0", Persisted: []string{"secrets.PUSH_PAT"}},
 			[]string{"1 gradlew release secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (gradlew release)"}},
 		{"a Gradle build does not", Input{Script: "./gradlew --no-daemon build", Persisted: []string{"secrets.PUSH_PAT"}}, nil},
+		{"changelogithub releases the pushed tag with GITHUB_TOKEN", Input{Script: "npx changelogithub", Cred: env("GITHUB_TOKEN")},
+			[]string{"1 changelogithub secrets.GITHUB_TOKEN via=env host=api.github.com gh=+1 unresolved"}}, // the planner answers it from its row
 		{"cr index --push pushes the pages branch, an option far down the line", Input{Script: "cr index -o acme -r charts --package-path \"$P\" --pages-branch main --push", Persisted: []string{"secrets.PUSH_PAT"}},
 			[]string{"1 cr index --push secrets.PUSH_PAT via=persisted host=github.com gh=+1 op=git:GIT:push (cr index --push)"}},
 		{"Bundler's rake release pushes its tag", Input{Script: "bundle exec rake release[origin]", Persisted: []string{"secrets.PUSH_PAT"}},
