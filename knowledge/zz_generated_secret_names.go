@@ -16,6 +16,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "GHE", match: "word", means: "github"},
 	{pattern: "GHCR", match: "word", means: "github"},
 	{pattern: "PAT", match: "word", means: "github"},
+	{pattern: "GIST", match: "word", means: "github"},
 	{pattern: "GHPAT", match: "word", means: "github"},
 	{pattern: "BOTPAT", match: "word", means: "github"},
 	{pattern: "PERSONAL", match: "pair", means: "github"},
