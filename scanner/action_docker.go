@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -63,7 +64,10 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 		return
 	}
 	path := "push " + oneLine(tags, 80)
-	if strings.Contains(tags, "${{") && !strings.Contains(strings.ToLower(tags), "ghcr.io/") {
+	if imgs := js.metadataImages(tags); len(imgs) > 0 {
+		// docker/metadata-action's tags: of the images its step names.
+		path += " of " + strings.Join(imgs, ", ")
+	} else if strings.Contains(tags, "${{") && !strings.Contains(strings.ToLower(tags), "ghcr.io/") {
 		// Tags made at run time, often from the matrix, that do not
 		// name their registry themselves: the images the matrix names
 		// are the ones it may push.
@@ -120,6 +124,27 @@ func (js *jobState) matrixGhcrImages() []string {
 			if !slices.Contains(out, img) && len(out) < 10 {
 				out = append(out, img)
 			}
+		}
+	}
+	return out
+}
+
+// metadataImages lists the ghcr.io images of a tags input that is the
+// tags output of a docker/metadata-action step of the job
+// (${{ steps.meta.outputs.tags }}): the images that step names.
+func (js *jobState) metadataImages(tags string) []string {
+	p, ok := expression.SolePath(strings.TrimSpace(tags))
+	if !ok || len(p.Parts) != 4 || !strings.EqualFold(p.Parts[0], "steps") || !strings.EqualFold(p.Parts[2], "outputs") || !strings.EqualFold(p.Parts[3], "tags") {
+		return nil
+	}
+	prod := js.producers[p.Parts[1]]
+	if prod == nil || prod.images == "" {
+		return nil
+	}
+	var out []string
+	for _, img := range ghcrImageRE.FindAllString(prod.images, -1) {
+		if !slices.Contains(out, img) {
+			out = append(out, img)
 		}
 	}
 	return out

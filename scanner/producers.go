@@ -30,6 +30,9 @@ type stepProducer struct {
 	// OIDC token with (a registry's trusted publishing), when it talks to
 	// no GitHub host: what it writes out is that service's token.
 	exchangesOIDC string
+	// images is, for docker/metadata-action, its images input as written:
+	// the image names its tags output is made of.
+	images string
 }
 
 // recordProducer notes a step with an id as the producer of its outputs.
@@ -45,6 +48,9 @@ func (js *jobState) recordProducer(st *actionlint.Step, name string) {
 	case *actionlint.ExecAction:
 		if ex.Uses != nil {
 			p.action = actionRef(ex.Uses.Value)
+			if in := ex.Inputs["images"]; p.action == "docker/metadata-action" && in != nil && in.Value != nil {
+				p.images = in.Value.Value
+			}
 		}
 	case *actionlint.ExecRun:
 		if ex.Run != nil {
