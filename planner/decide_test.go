@@ -252,6 +252,12 @@ func TestDecisionRules(t *testing.T) {
 				Evidence: inventory.Evidence{Line: 9, Text: "gh issue edit"}}), DecisionNotSupported, false, "", "Copilot's coding agent"},
 		{"a token nothing receives: remove the reference", nil, nil,
 			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "or an env: entry no command of its step reads"},
+		{"a token only tested: remove the reference, and say the test may decide what runs", nil, nil,
+			func() inventory.Finding {
+				f := finding("j", "secrets.OLD", inventory.KindPAT)
+				f.Lines = []int{12}
+				return f
+			}(), DecisionRemoveReference, true, "", "point the test at the credential that replaces this one"},
 		{"workflow env no step uses, every step accounted for: remove the reference", nil, nil,
 			envUse(finding("j", "secrets.BOT", inventory.KindPAT), true), DecisionRemoveReference, true, "", "every step was read"},
 		{"workflow env a condition reads is not unused: its value decides which steps run", nil, nil,

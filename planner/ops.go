@@ -457,6 +457,10 @@ const (
 	publishTriggers = "publishes packages, which workflows on registry_package react to"
 )
 
+// warnPresenceTest is said of a credential that is only tested (an if:,
+// a script's check that it is set): the test may decide what runs.
+const warnPresenceTest = "where the reference tests that the secret is set and that test decides which steps or jobs run (an if:, a step output a later job reads), point the test at the credential that replaces this one rather than deleting it"
+
 // pushWithoutCredentialWarning is said of a job with a git push over
 // HTTPS that no credential the scan sees reaches.
 const pushWithoutCredentialWarning = "a git push in this job has no credential the scan sees (no token in its remote's URL or the git configuration, and no checkout credential: persist-credentials: false, or no checkout): it fails today unless the runner has one set up out of view; if this job's token is meant for it, the plan's permissions do not yet cover it (a push needs contents: write, and workflows: write when it carries workflow changes)"

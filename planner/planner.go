@@ -472,6 +472,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		for _, e := range unused {
 			j.Reasons = append(j.Reasons, e.Text)
 		}
+		if len(f.Uses) == 0 && len(f.Lines) > 0 {
+			j.Warnings = append(j.Warnings, warnPresenceTest)
+		}
 		j.GitHubTokenSuffices = true
 	case f.Kind == inventory.KindUnknown && len(unsupported) == 0:
 		// (With a use no installation token can do, what the value is
