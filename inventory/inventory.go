@@ -5,6 +5,7 @@
 package inventory
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -167,6 +168,18 @@ type JobInfo struct {
 	// entry runs on every pushed branch.
 	BranchFilters map[string]BranchFilter `json:"branch_filters,omitempty"`
 }
+
+// OnPullRequests reports a workflow whose triggers (JobInfo.Triggers)
+// include pull_request or pull_request_target: a job of it handles the
+// pull request that started the run, whoever opened it.
+func OnPullRequests(triggers []string) bool {
+	return slices.ContainsFunc(triggers, func(t string) bool { return t == "pull_request" || t == "pull_request_target" })
+}
+
+// MatrixImages starts what a docker push's path says of the ghcr.io
+// images the job's matrix names, when the step's own image names are made
+// at run time: possible targets, not certain ones.
+const MatrixImages = " (the job's matrix names "
 
 // BranchFilter is a push trigger's branches and branches-ignore patterns,
 // as the workflow writes them.

@@ -487,7 +487,7 @@ func dockerNeeds(fc *findingContext, op inventory.Operation) opResult {
 	if own, _, ok := strings.Cut(fc.repo, "/"); ok && access == "write" {
 		// The images the step names, and those the job's matrix names
 		// when the step's are made at run time (possible targets only).
-		named, fromMatrix, _ := strings.Cut(op.Path, matrixNames)
+		named, fromMatrix, _ := strings.Cut(op.Path, inventory.MatrixImages)
 		others := otherGhcrOwners(named, own)
 		if len(others) > 0 {
 			r.notSupported = op.Label() + " pushes images under ghcr.io/" + strings.Join(others, ", ghcr.io/") + ", another account's packages: GITHUB_TOKEN reaches only packages that grant this repository access, which another account's cannot, and ghcr.io takes no App installation token"
@@ -502,10 +502,6 @@ func dockerNeeds(fc *findingContext, op inventory.Operation) opResult {
 	}
 	return r
 }
-
-// matrixNames is scanner.MatrixNames: what follows it in a docker push's
-// path are images the job's matrix names.
-const matrixNames = " (the job's matrix names "
 
 // otherGhcrOwners lists, lower case, the accounts other than own of the
 // ghcr.io images text names.

@@ -157,9 +157,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	fc := &findingContext{items: newItemContext(f), repo: f.Repo}
 	if f.JobInfo != nil {
-		fc.onPullRequests = slices.ContainsFunc(f.JobInfo.Triggers, func(t string) bool { return t == "pull_request" || t == "pull_request_target" })
-	}
-	if f.JobInfo != nil {
+		fc.onPullRequests = inventory.OnPullRequests(f.JobInfo.Triggers)
 		fc.dependabotActions = f.JobInfo.DependabotActions
 		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions
 	}

@@ -72,7 +72,7 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 		// name their registry themselves: the images the matrix names
 		// are the ones it may push.
 		if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
-			path += MatrixNames + strings.Join(imgs, ", ") + ")"
+			path += inventory.MatrixImages + strings.Join(imgs, ", ") + ")"
 		}
 	}
 	for _, c := range js.ghcrLogin {
@@ -82,11 +82,6 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 			Subject: inventory.Subject{Action: s.name}, Evidence: at(s.line, "docker/build-push-action push: true, tags "+oneLine(tags, 80))})
 	}
 }
-
-// MatrixNames starts what a docker push's path says of the ghcr.io images
-// the job's matrix names, when its own image names are made at run time;
-// the planner reads them as possible, not certain, targets.
-const MatrixNames = " (the job's matrix names "
 
 // ghcrImageRE matches a ghcr.io image name, tag and digest left out.
 var ghcrImageRE = regexp.MustCompile(`(?i)ghcr\.io/[a-z0-9][a-z0-9-]*/[a-z0-9._/-]+`)
@@ -118,6 +113,12 @@ func (js *jobState) matrixGhcrImages() []string {
 			}
 		}
 	}
+	return ghcrImages(texts...)
+}
+
+// ghcrImages lists the ghcr.io images (without tags) the texts name, in
+// order, each once, at most ten.
+func ghcrImages(texts ...string) []string {
 	var out []string
 	for _, t := range texts {
 		for _, img := range ghcrImageRE.FindAllString(t, -1) {
@@ -138,16 +139,10 @@ func (js *jobState) metadataImages(tags string) []string {
 		return nil
 	}
 	prod := js.producers[p.Parts[1]]
-	if prod == nil || prod.images == "" {
+	if prod == nil {
 		return nil
 	}
-	var out []string
-	for _, img := range ghcrImageRE.FindAllString(prod.images, -1) {
-		if !slices.Contains(out, img) {
-			out = append(out, img)
-		}
-	}
-	return out
+	return ghcrImages(prod.images)
 }
 
 // mayPush reports a push input that is true, or chosen at run time (an

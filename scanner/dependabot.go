@@ -124,7 +124,7 @@ func (js *jobState) usesMergeAction() bool {
 // whose steps merge one with gh pr merge (gh pr merge "$PR_URL" --auto):
 // it merges whatever pull request started it, a dependency bot's too.
 func (js *jobState) mergesEventPR(builders []*builder) bool {
-	if !slices.ContainsFunc(js.a.triggers, func(t string) bool { return t == "pull_request" || t == "pull_request_target" }) {
+	if !inventory.OnPullRequests(js.a.triggers) {
 		return false
 	}
 	for _, b := range builders {

@@ -878,9 +878,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	js.clones = shellops.MergedRepos(js.clones, res.Clones)
 	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)
 	js.hasLoops = js.hasLoops || res.HasLoops
-	if res.PushWithoutCredential != "" && js.bareFirstPush == "" {
-		js.bareFirstPush = res.PushWithoutCredential
-	}
+	js.bareFirstPush = cmp.Or(js.bareFirstPush, res.PushWithoutCredential)
 	if res.ReadsIndirect {
 		// ${!NAME} may read any variable of the step's environment.
 		for _, k := range sortedKeys(env) {
@@ -1037,7 +1035,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 			// The images the job's matrix names are the ones a push of
 			// an image named at run time may be of.
 			if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
-				o.Path += MatrixNames + strings.Join(imgs, ", ") + ")"
+				o.Path += inventory.MatrixImages + strings.Join(imgs, ", ") + ")"
 			}
 		}
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
