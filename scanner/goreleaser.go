@@ -345,17 +345,20 @@ func hooksLeave(cmds []goreleaserconf.Command, k, cred string) bool {
 	return true
 }
 
-// envValues are the values of env entries the scan knows before the run:
-// literals, and ${{ github.repository_owner }} or ${{ github.repository }}
-// of the workflow's own repository, alone or inside a literal.
+// envValues are the values of env entries the scan knows before the run
+// (withKnownExprs: literals, and runner values such as
+// ${{ github.repository_owner }}), the workflow's own owner and repository
+// written for their placeholders.
 func (js *jobState) envValues(env map[string]envEntry) map[string]string {
 	self := js.a.ownRepo()
+	owner, _, _ := strings.Cut(self, "/")
 	out := map[string]string{}
 	for k, e := range env {
-		v := withOwner(e.raw, self)
-		if self != "" && strings.ReplaceAll(v, " ", "") == "${{github.repository}}" {
-			v = self
+		v, ok := withKnownExprs(e.raw)
+		if !ok || self == "" && strings.Contains(v, "{") {
+			continue
 		}
+		v = strings.NewReplacer("{owner}/{repo}", self, "{owner}", owner).Replace(v)
 		if v != "" && !strings.ContainsAny(v, "${}") {
 			out[k] = v
 		}
@@ -374,32 +377,23 @@ func (c *goreleaserConf) withEnv(env map[string]string) *goreleaserConf {
 	if c.conf == nil || len(env) == 0 {
 		return c
 	}
-	fill := func(s string) (string, bool) {
-		m := envTemplateRE.FindStringSubmatch(strings.TrimSpace(s))
-		if m == nil {
-			return s, false
-		}
-		v, ok := env[m[1]]
-		if !ok {
-			return s, false
-		}
-		return v, true
-	}
-	var writes []goreleaserconf.Write
-	for i, w := range c.conf.Writes {
-		var changed [4]bool
-		w.Owner, changed[0] = fill(w.Owner)
-		w.Name, changed[1] = fill(w.Name)
-		w.BaseOwner, changed[2] = fill(w.BaseOwner)
-		w.BaseName, changed[3] = fill(w.BaseName)
-		if changed != [4]bool{} {
-			if writes == nil {
-				writes = slices.Clone(c.conf.Writes)
+	changed := false
+	fill := func(s *string) {
+		if m := envTemplateRE.FindStringSubmatch(strings.TrimSpace(*s)); m != nil {
+			if v, ok := env[m[1]]; ok {
+				*s, changed = v, true
 			}
-			writes[i] = w
 		}
 	}
-	if writes == nil {
+	writes := slices.Clone(c.conf.Writes)
+	for i := range writes {
+		w := &writes[i]
+		fill(&w.Owner)
+		fill(&w.Name)
+		fill(&w.BaseOwner)
+		fill(&w.BaseName)
+	}
+	if !changed {
 		return c
 	}
 	conf := *c.conf

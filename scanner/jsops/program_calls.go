@@ -672,15 +672,10 @@ func (a *analyzer) isAssertion(callee js.IExpr) bool {
 		case *js.DotExpr:
 			callee = e.X
 		case *js.CallExpr:
-			v, ok := e.X.(*js.Var)
-			if !ok || string(v.Data) != "require" || len(e.Args.List) != 1 {
+			if calleeName(e.X) != "require" || len(e.Args.List) != 1 {
 				return false
 			}
-			l, ok := e.Args.List[0].Value.(*js.LiteralExpr)
-			if !ok || l.TokenType != js.StringToken {
-				return false
-			}
-			switch strings.TrimPrefix(a.literalName(*l), "node:") {
+			switch strings.TrimPrefix(a.stringValue(e.Args.List[0].Value, 0, nil), "node:") {
 			case "assert", "assert/strict":
 				return true
 			}

@@ -141,7 +141,7 @@ const NamedAtRunTime = " (named at run time)"
 // logged in to.
 func (a *analyzer) dockerImageOp(ctx *callCtx, cmd, op string, img value) {
 	s := img.String()
-	if op == "push" && !img.known() && !strings.Contains(s, "/") || op == "push" && !img.known() && strings.HasPrefix(s, "{") {
+	if op == "push" && !img.known() && (!strings.Contains(s, "/") || strings.HasPrefix(s, "{")) {
 		// An image named at run time ("${tag}"): it may be on any
 		// registry the job logged in to, GitHub's included.
 		for _, registry := range slices.Sorted(maps.Keys(a.dockerLogins)) {

@@ -815,25 +815,10 @@ func (a *analyzer) repoTopLevel(args []value) (value, bool) {
 	if len(args) != 2 || args[0].String() != "rev-parse" || args[1].String() != "--show-toplevel" || !a.dirKnown || a.in.RepoRoot == ForeignRoot {
 		return value{}, false
 	}
-	root := path.Clean(a.in.RepoRoot)
-	if root == "" {
-		root = "."
-	}
-	if path.Clean(cmpDir(a.dir)) != root {
+	if a.dir != path.Clean(a.in.RepoRoot) {
 		return value{}, false
 	}
-	if root == "." {
-		return value{parts: []part{{text: "{GITHUB_WORKSPACE}", lit: true}}}, true
-	}
-	return value{parts: []part{{text: "{GITHUB_WORKSPACE}/" + root, lit: true}}}, true
-}
-
-// cmpDir is a working directory for comparison: "." for the workspace.
-func cmpDir(d string) string {
-	if d == "" {
-		return "."
-	}
-	return d
+	return a.workspaceDir(), true
 }
 
 // pathCommand prints what dirname, basename, realpath and pwd print
