@@ -135,6 +135,10 @@ type JobInfo struct {
 	// with persist-credentials: false): it fails today, or uses one set up
 	// out of view.
 	PushWithoutCredential string `json:"push_without_credential,omitempty"`
+	// StepAllowlist names a step whose action accepts the job only when
+	// every step uses one of a list of actions (Scorecard publishing its
+	// results): a step added to mint an App token breaks it.
+	StepAllowlist string `json:"step_allowlist,omitempty"`
 	// DependabotActions is, for a job that handles a dependency bot's pull
 	// requests (it runs dependabot/fetch-metadata, or its if: names
 	// dependabot[bot] or renovate[bot]), where that bot's configuration

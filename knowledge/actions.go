@@ -531,3 +531,20 @@ func ClosedUpstream(repo string) (fallback string, ok bool) {
 	}
 	return "", false
 }
+
+// stepAllowlistRow is the generated form of one row of
+// data/step-allowlist-actions.tsv.
+type stepAllowlistRow struct {
+	action, match, input, value string
+	allowed                     []string
+}
+
+// StepAllowlist gives, for an action (owner/repo[/path], any case, with or
+// without @ref) that accepts its job only when every step uses one of the
+// allowed actions once input has value (data/step-allowlist-actions.tsv),
+// that input, value and list; ok is false for an action the table does
+// not list.
+func StepAllowlist(action string) (input, value string, allowed []string, ok bool) {
+	r, ok := actionRowOf(stepAllowlistTable[:], action, func(r stepAllowlistRow) (string, string) { return r.action, r.match })
+	return r.input, r.value, r.allowed, ok
+}

@@ -579,6 +579,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Decision = DecisionGitHubApp
 		j.Reasons = append(j.Reasons, blockers...)
 	}
+	if j.Decision == DecisionGitHubApp && f.Kind != inventory.KindAppToken && f.Kind != inventory.KindGitHubToken && f.JobInfo != nil && f.JobInfo.StepAllowlist != "" {
+		// The App token would be minted by a step of this job, which its
+		// action does not accept: the job keeps a user's token.
+		j.Decision = DecisionNotSupported
+		j.Reasons = append(j.Reasons, fmt.Sprintf(reasonStepAllowlist, f.JobInfo.StepAllowlist))
+		j.Fallback = fallbackText(perms, "")
+	}
 	if len(registries) > 0 && j.Decision == DecisionGitHubToken {
 		j.Warnings = append(j.Warnings, fmt.Sprintf("%s accepts GITHUB_TOKEN only for packages that grant this repository access (package settings, Manage Actions access); it does not accept GitHub App installation tokens", strings.Join(registries, ", ")))
 	}
@@ -760,6 +767,7 @@ const (
 	reasonNoUse                 = "no use of the token was found in this job, but not all that its steps run was read: find what reads it (a script, a configuration file a tool loads, a test) before deleting the reference or the secret"
 	reasonWholeSecrets          = "the job hands every secret at once (toJSON(secrets)) to what it runs, the personal access tokens among them; what that does with them is not visible: read it, and keep the reference (a secrets export or sync needs it), since the PATs leave it when their secrets are deleted"
 	reasonUnused                = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
+	reasonStepAllowlist         = "%s: the step that would mint the App token is not among them, so no installation token can serve this job; if what needs more than GITHUB_TOKEN can go, the built-in token needs no new step"
 	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough     = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
 	reasonKeepGitHubToken       = "already the built-in token; the permissions: block narrows it to what the job uses"

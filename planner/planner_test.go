@@ -1215,3 +1215,34 @@ func TestJobBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestStepAllowlistKeepsUserToken: a job whose action accepts only listed
+// steps (Scorecard publishing) cannot take an App token step, so what
+// would need an App keeps a user's token; what GITHUB_TOKEN does and the
+// built-in token itself are left as they were.
+func TestStepAllowlistKeepsUserToken(t *testing.T) {
+	branchProtection := rest(7, "GET", "/repos/acme/web/branches/main/protection")
+	comment := rest(7, "POST", "/repos/acme/web/issues/1/comments")
+	for _, tc := range []struct {
+		name string
+		kind inventory.Kind
+		op   inventory.Operation
+		want Decision
+	}{
+		{"needs an App", inventory.KindPAT, branchProtection, DecisionNotSupported},
+		{"GITHUB_TOKEN suffices", inventory.KindPAT, comment, DecisionGitHubToken},
+		{"built-in token", inventory.KindGitHubToken, branchProtection, DecisionGitHubApp},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := finding("analysis", "secrets.SCORECARD_TOKEN", tc.kind, tc.op)
+			f.JobInfo.StepAllowlist = "line 31: ossf/scorecard-action with publish_results: true accepts this job only when every step uses one of actions/checkout"
+			j := planOne(t, nil, f)
+			if j.Decision != tc.want {
+				t.Fatalf("decision %s, want %s (reasons %q)", j.Decision, tc.want, j.Reasons)
+			}
+			if tc.want == DecisionNotSupported && (j.Fallback == "" || !slices.ContainsFunc(j.Reasons, func(r string) bool { return strings.HasPrefix(r, "line 31: ossf/scorecard-action") })) {
+				t.Errorf("reasons %q fallback %q", j.Reasons, j.Fallback)
+			}
+		})
+	}
+}

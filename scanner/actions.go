@@ -204,7 +204,28 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	js.actionRunsCode(s, env)
 	js.defaultTokenUses(s)
 	js.rowDefaultToken(s)
+	js.stepAllowlist(s)
 	s.h.end(js, s)
+}
+
+// stepAllowlist records an action that, with the input this step gives
+// it, accepts its job only when every step uses one of a list of actions
+// (inventory.JobInfo.StepAllowlist): a literal value, or an expression,
+// which may give it.
+func (js *jobState) stepAllowlist(s *actionStep) {
+	input, value, allowed, ok := knowledge.StepAllowlist(s.name)
+	if !ok || js.allowlist != "" {
+		return
+	}
+	in := s.ex.Inputs[input]
+	if in == nil || in.Value == nil {
+		return
+	}
+	v := strings.TrimSpace(in.Value.Value)
+	if !strings.EqualFold(v, value) && !strings.Contains(v, "${{") {
+		return
+	}
+	js.allowlist = "line " + strconv.Itoa(s.line) + ": " + s.name + " with " + input + ": " + v + " accepts this job only when every step uses one of " + strings.Join(allowed, ", ")
 }
 
 // rowDefaultToken records what an action with a row needs of the

@@ -34,6 +34,8 @@ type jobState struct {
 	// workflow's token by default need (inventory.JobInfo.DefaultTokenNeeds).
 	defaultNeeds knowledge.Permissions
 	defaultSteps []string
+	// allowlist is inventory.JobInfo.StepAllowlist.
+	allowlist string
 	// bareFirstPush is inventory.JobInfo.PushWithoutCredential.
 	bareFirstPush string
 	// unseen are the credentials of the job's or workflow's env that a
@@ -292,6 +294,7 @@ func (js *jobState) jobInfo() {
 	info := &inventory.JobInfo{HasLoops: js.hasLoops, Triggers: js.a.triggers, Subject: conditionSubject(js.job.If), RunConditions: js.runConditions()}
 	info.TagRunsOnly = js.a.wf != nil && runsOnlyOnTags(js.a.wf)
 	info.PushWithoutCredential = js.bareFirstPush
+	info.StepAllowlist = js.allowlist
 	if len(js.defaultNeeds) > 0 {
 		info.DefaultTokenNeeds, info.DefaultTokenSteps = map[string]string(js.defaultNeeds.Clone()), js.defaultSteps
 	}

@@ -446,6 +446,20 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "step-allowlist-actions.tsv", goVar: "stepAllowlistTable", goType: "stepAllowlistRow",
+		doc: ` stepAllowlistTable lists actions that, when an input has a value,
+ accept their job only if every step uses one of the allowed actions.`,
+		key: []string{"action", "match"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "value", field: "value", required: true},
+			{name: "allowed", kind: list, field: "allowed", required: true, lower: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "deploy-branch-inputs.tsv", goVar: "deployBranchInputTable", goType: "deployBranchInputRow",
 		doc: ` deployBranchInputTable lists actions that publish built files to a
  branch, the input that names it and its default.`,
