@@ -722,6 +722,9 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 		if r, ok := a.factoryResult(e, depth); ok {
 			return r
 		}
+		if r, ok := a.envGetterResult(e, depth); ok {
+			return r
+		}
 		if a.mod != nil {
 			return ref{kind: refReceiver}
 		}
@@ -822,7 +825,7 @@ func (a *analyzer) denoEnv(e *js.CallExpr, depth int) (ref, bool) {
 		return r.with(s), true
 	}
 	r.dynamic = true
-	return r.with("[dynamic]"), true
+	return r.with("[" + a.render(arg(e, 0)) + "]"), true
 }
 
 // resolveMember resolves expr.key[0].key[1]..., looking into object

@@ -1,6 +1,7 @@
 package jsops
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/scanner/codeflow"
@@ -259,6 +260,61 @@ func (a *analyzer) factoryResult(e *js.CallExpr, depth int) (ref, bool) {
 		}
 	}
 	return ref{}, false
+}
+
+// envGetterResult resolves a call of one of the script's functions that
+// returns the environment variable its parameter names
+// (`function requireEnv(name) { const v = Deno.env.get(name); ...; return v }`,
+// `(n) => process.env[n]`) as that variable, when the call names it with a
+// constant (`requireEnv("TELEGRAM_TOKEN")` reads $TELEGRAM_TOKEN).
+func (a *analyzer) envGetterResult(e *js.CallExpr, depth int) (ref, bool) {
+	v, ok := e.X.(*js.Var)
+	if !ok {
+		return ref{}, false
+	}
+	f, ok := a.funcs[canon(v)]
+	if !ok {
+		return ref{}, false
+	}
+	param := a.envGetterParam(f, depth)
+	if param < 0 {
+		return ref{}, false
+	}
+	name, ok := a.constString(arg(e, param), depth+1)
+	if !ok {
+		// A name known at run time only: any variable.
+		return ref{kind: refProcess, path: []string{"env", "[" + a.render(arg(e, param)) + "]"}, dynamic: true}, true
+	}
+	return ref{kind: refProcess, path: []string{"env", name}}, true
+}
+
+// envGetterParam is the index of the parameter that names the environment
+// variable f returns, when every value f returns is that variable
+// (process.env[name], Deno.env.get(name)); -1 otherwise.
+func (a *analyzer) envGetterParam(f function, depth int) int {
+	if f.params == nil {
+		return -1
+	}
+	var rets []js.IExpr
+	if f.body != nil {
+		rets = returnValues(f.body.List, 0)
+	}
+	param := -1
+	for _, ret := range rets {
+		r := a.resolve(ret, depth+1)
+		if r.kind != refProcess || !r.dynamic || len(r.path) != 2 || r.path[0] != "env" {
+			return -1
+		}
+		i := slices.IndexFunc(f.params.List, func(b js.BindingElement) bool {
+			pv, ok := b.Binding.(*js.Var)
+			return ok && "["+string(pv.Data)+"]" == r.path[1]
+		})
+		if i < 0 || param >= 0 && i != param {
+			return -1
+		}
+		param = i
+	}
+	return param
 }
 
 // returnValues lists the values a function body returns, in its blocks,

@@ -489,6 +489,11 @@ func (w *flowWalker) Enter(n js.INode) js.IVisitor {
 			}
 			w.judge([]string{s})
 		}
+	case *js.CallExpr:
+		// requireEnv("X"): the variable the getter returns.
+		if r, ok := w.a.envGetterResult(e, 0); ok {
+			w.judge([]string{refSource(r)})
+		}
 	}
 	return w
 }
@@ -651,7 +656,7 @@ func (w *flowWalker) judge(srcs []string) {
 			}
 		}
 	case *js.ReturnStmt:
-		if w.returnedToConsumers(i - 1) {
+		if w.returnedToConsumers(i-1) || w.inEnvGetter(i-1) {
 			return // a helper's value (getToken()): its calls' uses decide
 		}
 	case *js.Property:
@@ -683,6 +688,41 @@ func (a *analyzer) isAssertion(callee js.IExpr) bool {
 		default:
 			return false
 		}
+	}
+	return false
+}
+
+// inEnvGetter reports whether the return statement at i is in a function
+// that returns the environment variable its parameter names
+// (requireEnv(name)): each call is resolved as the variable it names
+// (envGetterResult), and the uses of its result decide.
+// Only a getter every call of which names the variable with a constant:
+// a name known at run time only reads any variable here.
+func (w *flowWalker) inEnvGetter(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		var f function
+		switch d := w.stack[j].(type) {
+		case *js.FuncDecl:
+			f = function{&d.Params, &d.Body}
+		case *js.ArrowFunc:
+			f = function{&d.Params, &d.Body}
+		default:
+			if _, method := d.(*js.MethodDecl); method {
+				return false
+			}
+			continue
+		}
+		param := w.a.envGetterParam(f, 0)
+		calls := w.a.prog.callsOf[w.a.prog.nameOf[f.params]]
+		if param < 0 || len(calls) == 0 {
+			return false
+		}
+		for _, c := range calls {
+			if _, ok := w.a.constString(arg(c, param), 0); !ok {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
@@ -761,6 +801,9 @@ func (w *flowWalker) flow(node js.INode, srcs []string) {
 	}
 	ev = ""
 	for i := len(w.stack) - 1; i >= 0 && ev == ""; i-- {
+		if w.stack[i] == node {
+			continue // requireEnv("X") itself: what it is handed to
+		}
 		switch e := w.stack[i].(type) {
 		case *js.CallExpr:
 			ev = a.render(e)

@@ -640,3 +640,44 @@ func TestImportAttributes(t *testing.T) {
 		t.Errorf("blanked %q", b)
 	}
 }
+
+// TestEnvGetters: a function that returns the variable its parameter
+// names (requireEnv("X")) reads $X at each call, so what a call's result
+// is handed to names that variable alone, and the getter's own read of
+// the environment is no use of every variable.
+func TestEnvGetters(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+		ts         bool
+		want       []string
+	}{
+		{"Deno, checked", `import { Bot } from "npm:grammy";
+function requireEnv(name: string): string {
+  const value = Deno.env.get(name);
+  if (!value) { Deno.exit(1); }
+  return value;
+}
+const TOKEN = requireEnv("TELEGRAM_TOKEN");
+new Bot(TOKEN);`, true, []string{"flow 7 env:TELEGRAM_TOKEN new Bot(…)"}},
+		{"Node arrow", `import { Bot } from "grammy";
+const env = (n) => process.env[n];
+new Bot(env("API_KEY"));`, false, []string{"flow 3 env:API_KEY new Bot(…)"}},
+		{"name not constant", `import { Bot } from "grammy";
+const env = (n) => process.env[n];
+new Bot(env(process.argv[2]));`, false, []string{"flow 2 env:* process.env[n]", "flow 2 arg:1 n"}},
+		{"returns something else too", `import { Bot } from "grammy";
+function pick(n) { if (n) return process.env[n]; return process.env.DEFAULT }
+new Bot(pick("A"));`, false, []string{"flow 2 env:* process.env[n]", "flow 2 env:DEFAULT process.env.DEFAULT"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := AnalyzeProgram(tc.code, ProgramOptions{TypeScript: tc.ts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := describeProgram(m)
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
