@@ -84,9 +84,9 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 	default:
 		s, ok := pkg.Run(r.Target)
 		if !ok {
-			if r.Sub == r.Target && r.Program != "npm" {
-				// yarn NAME, pnpm NAME: without a script NAME they run
-				// the package binary NAME.
+			if r.BinaryFallback() {
+				// yarn NAME, pnpm NAME, yarn run NAME: without a script
+				// NAME they run the package binary NAME.
 				return shellops.Followed{Note: p + " has no script " + r.Target, NoScript: true}
 			}
 			// npm stops with "Missing script": nothing runs.

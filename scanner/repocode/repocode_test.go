@@ -442,6 +442,10 @@ func TestPackageScripts(t *testing.T) {
 		{"pnpm tsx scripts/label.ts", []string{"secrets.PAT 10 scripts/label.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},
 		{"yarn tsx scripts/label.ts", []string{"secrets.PAT 10 scripts/label.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},
 		{"pnpm comment", []string{"secrets.PAT 10 scripts/comment.sh:1 gh"}},
+		// yarn and bun run NAME fall back to the binary too; npm and pnpm run stop.
+		{"yarn run tsx scripts/label.ts", []string{"secrets.PAT 10 scripts/label.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},
+		{"bun run semantic-release", []string{"secrets.PAT 10 :0 semantic-release | semantic-release calls the GitHub API; its calls are not visible in the script"}},
+		{"pnpm run semantic-release", nil},
 		{"npm run loop", nil},
 		{"yarn semantic-release", []string{"secrets.PAT 10 :0 semantic-release | semantic-release calls the GitHub API; its calls are not visible in the script"}},
 		{"cd bad && npm run a", []string{"secrets.PAT 10 bad/package.json:4 bad/package.json | bad/package.json could not be read: line 4: invalid character '}' looking for beginning of object key string"}},

@@ -520,6 +520,28 @@ func goFlagTakesValue(s string) bool {
 	return false
 }
 
+// BinaryFallback reports a package script run that, when the package has
+// no script of the name, runs the package binary of that name instead:
+// yarn, pnpm or bun NAME, and yarn or bun run NAME
+// (classic.yarnpkg.com/en/docs/cli/run and yarnpkg.com/cli/run: "[script]
+// can also be any locally installed executable that is inside
+// node_modules/.bin/"; pnpm.io/cli/run: scripts shadow binaries of the
+// same name; bun.sh/docs/cli/run: bun run runs package.json scripts and
+// node_modules/.bin executables). npm run and pnpm run stop with a
+// missing script.
+func (r *Run) BinaryFallback() bool {
+	if r == nil || r.Kind != RunPackageScript || r.Target == "" {
+		return false
+	}
+	switch {
+	case r.Sub == r.Target:
+		return r.Program != "npm"
+	case r.Sub == "run":
+		return r.Program == "yarn" || r.Program == "bun"
+	}
+	return false
+}
+
 // npmLifecycle are package manager subcommands that run the package.json
 // script of the same name.
 var npmLifecycle = map[string]bool{"test": true, "t": true, "start": true, "stop": true, "restart": true}

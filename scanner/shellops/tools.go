@@ -1094,14 +1094,12 @@ func licenceFlagName(args []value, i int) string {
 	return ""
 }
 
-// binaryRun is the command yarn, pnpm or bun NAME ARGS runs when its
-// package has no script NAME: the package binary NAME with ARGS
-// (classic.yarnpkg.com/en/docs/cli/run: "yarn run" with no script of the
-// name runs the binary; pnpm.io/cli/run: scripts shadow binaries of the
-// same name). nil for any other run, and when an option chooses another
+// binaryRun is the command yarn, pnpm or bun NAME ARGS (yarn or bun run
+// NAME ARGS) runs when its package has no script NAME: the package binary
+// NAME with ARGS (Run.BinaryFallback). nil for any other run, and when an option chooses another
 // folder or package, where the binary's files are not the step's.
 func binaryRun(run *Run, res Followed, args []value) []value {
-	if run == nil || !res.NoScript || run.Kind != RunPackageScript || run.Sub != run.Target || len(run.Flags) > 0 {
+	if run == nil || !res.NoScript || !run.BinaryFallback() || len(run.Flags) > 0 {
 		return nil
 	}
 	for i, x := range args {
