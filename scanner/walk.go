@@ -77,6 +77,11 @@ type jobState struct {
 	// stepIndex is the step being read, and actionLine the line of its
 	// uses: when it is an action.
 	stepIndex, actionLine int
+	// lastSecretAction is the number (from 1) of the job's last step that
+	// hands an action a secret other than GITHUB_TOKEN (a push action's
+	// PAT); 0 when none does. Scripts of the steps before it are read for
+	// what they change in the tree even when no credential reaches them.
+	lastSecretAction int
 	// stepConditional is true when the step being read has an if: that
 	// may keep it from running.
 	stepConditional bool
@@ -235,6 +240,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 			ids[strings.ToLower(st.ID.Value)] = true
 		}
 	}
+	js.lastSecretAction = secretActionStep(j.Steps)
 	for i, st := range j.Steps {
 		if a.skipsStep(st, ids) {
 			a.skipStep(st)
@@ -746,6 +752,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		Head:               js.head,
 	}
 	in.Follow = a.rs.code
+	in.FollowForTree = js.stepIndex < js.lastSecretAction
 	in.Dir, in.DirUnknown = dir, dirUnknown
 	in.RepoRoot = js.repoRoot
 	in.Checkouts = js.foreignCheckouts()
@@ -842,7 +849,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
 	stored := (len(in.Persisted) > 0 || len(in.PersistedElsewhere) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
 		in.DefaultPersisted && shellops.MayUseStored(script)
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !shellops.MayChangeWorkflows(script) && !strings.Contains(script, "git commit") {
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !in.FollowForTree && !shellops.MayChangeWorkflows(script) && !strings.Contains(script, "git commit") {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
@@ -1446,4 +1453,37 @@ func withEnvLiterals(raw string, env map[string]envEntry) string {
 		}
 		return strings.TrimSpace(e.raw), true
 	})
+}
+
+// secretActionStep is the number (from 1) of the last step of steps that
+// uses an action with an input naming a secret other than GITHUB_TOKEN;
+// 0 when none does.
+func secretActionStep(steps []*actionlint.Step) int {
+	last := 0
+	for i, st := range steps {
+		ex, ok := st.Exec.(*actionlint.ExecAction)
+		if !ok {
+			continue
+		}
+		for _, in := range ex.Inputs {
+			if in != nil && in.Value != nil && namesSecret(in.Value.Value) {
+				last = i + 1
+				break
+			}
+		}
+	}
+	return last
+}
+
+// namesSecret reports a value whose expressions name a secret other than
+// GITHUB_TOKEN.
+func namesSecret(v string) bool {
+	for _, sp := range findExprs(v) {
+		for _, r := range sp.Refs {
+			if r.Context == "secrets" && !strings.EqualFold(r.Name, "GITHUB_TOKEN") {
+				return true
+			}
+		}
+	}
+	return false
 }

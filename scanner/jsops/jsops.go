@@ -708,6 +708,12 @@ func (a *analyzer) resolve(expr js.IExpr, depth int) ref {
 			return r
 		}
 		switch calleeName(e.X) {
+		case "promisify":
+			// util.promisify(exec): the function, run the same way,
+			// its result a promise (nodejs.org/api/util.html).
+			if len(e.Args.List) == 1 {
+				return a.resolve(e.Args.List[0].Value, depth+1)
+			}
 		case "getOctokit":
 			return ref{kind: refClient, client: a.clientText(e.X, arg(e, 0)), auth: arg(e, 0), maker: e}
 		case "parseArgs", "minimist", "mri", "opts":

@@ -202,7 +202,7 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	for _, x := range r.Args {
 		reach = reach || len(x.Creds) > 0
 	}
-	if !reach {
+	if !reach && !a.in.FollowForTree {
 		return Followed{}, false
 	}
 	r.Dir, r.DirKnown = a.dir, a.dirKnown

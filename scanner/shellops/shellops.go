@@ -206,6 +206,10 @@ type Input struct {
 	// step left may hold .github/workflows changes the remote does not
 	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
 	TreeWorkflows string
+	// FollowForTree follows the repository code the script runs even when
+	// no credential reaches it, for what it changes in the tree
+	// (Result.TreeWorkflows): a later step pushes with a credential.
+	FollowForTree bool
 	// Head is what earlier steps left of the branch's head (Result.Head
 	// of the step before).
 	Head Head
