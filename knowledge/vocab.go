@@ -276,10 +276,11 @@ func envOfService(name, service string) bool {
 }
 
 // NameMeans reports whether a secret, input or variable name (compared in
-// upper case) holds a part that says means: a substring, a whole word
-// between '_' or '-', a suffix, or a word followed by TOKEN or ACCESS.
+// upper case, '-' read as '_': infracost-api-key is INFRACOST_API_KEY)
+// holds a part that says means: a substring, a whole word between '_' or
+// '-', a suffix, or a word followed by TOKEN or ACCESS.
 func NameMeans(name string, means NameMeaning) bool {
-	return vocab().names[means].matches(strings.ToUpper(name), func(r rune) bool { return r == '_' || r == '-' })
+	return vocab().names[means].matches(strings.ReplaceAll(strings.ToUpper(name), "-", "_"), func(r rune) bool { return r == '_' })
 }
 
 // matches reports whether s holds one of the patterns, its words being

@@ -104,6 +104,11 @@ func TestHostInputsAndServiceNames(t *testing.T) {
 		"OTEL_EXPORTER_OTLP_ENDPOINT":    true,
 		"OTEL_EXPORTER_OTLP_HEADERS":     true,
 		"RELEASE_TOKEN":                  false,
+		// '-' reads as '_': the API_KEY substring matches.
+		"infracost-api-key":       true,
+		"CLAUDE_CODE_OAUTH_TOKEN": true,
+		"encryption-key":          true,
+		"release-token":           false,
 	} {
 		if got := NameMeans(name, NameOtherService); got != want {
 			t.Errorf("NameMeans(%q, other_service) = %v, want %v", name, got, want)

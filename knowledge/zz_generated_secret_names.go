@@ -115,6 +115,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "REDDIT", match: "substring", means: "other_service"},
 	{pattern: "OPENAI", match: "substring", means: "other_service"},
 	{pattern: "ANTHROPIC", match: "substring", means: "other_service"},
+	{pattern: "CLAUDE", match: "substring", means: "other_service"},
+	{pattern: "ENCRYPTION", match: "substring", means: "other_service"},
 	{pattern: "DATADOG", match: "substring", means: "other_service"},
 	{pattern: "SENTRY_AUTH", match: "substring", means: "other_service"},
 	{pattern: "SENTRY_DSN", match: "substring", means: "other_service"},

@@ -709,6 +709,12 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 			}
 			return inventory.KindUnknown, inventory.ConfidenceLow, "set at run time by an earlier step (no env: block names it); its identity is not visible here"
 		}
+		if in, ok := strings.CutPrefix(cred, "inputs."); ok && b.pos == 0 && nameSaysNotGitHub(in) {
+			// No use says GitHub, and the input is named for another
+			// service (aws-web-identity-token-file, infracost-api-key):
+			// what a caller passes there is for it.
+			return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the input's name names another service, and no use says GitHub"
+		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")
