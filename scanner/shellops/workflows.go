@@ -152,6 +152,10 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 		a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" rewrites the YAML files it is given, .github/workflows included")
 		return
 	}
+	if why := emptiesWorkTree(base, args); why != "" {
+		a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" "+why)
+		return
+	}
 	if readOnlyCommands[base] || base == "git" {
 		return
 	}
@@ -554,4 +558,56 @@ func (a *analyzer) originCreds() ([]string, string) {
 		return a.allPersisted(), "persisted"
 	}
 	return nil, ""
+}
+
+// emptiesWorkTree says why a command deletes what a git work tree holds
+// but its .git folder, .github included ("" when it does not): find's
+// -delete or -exec rm over a folder's entries with .git left out by name
+// (find repo -maxdepth 1 -not -name .git -exec rm -rf {} +), or rsync
+// --delete with .git excluded (rsync -a --delete --exclude .git out/ repo/).
+// Leaving .git out shows the folder is a work tree; nothing leaving
+// .github out, the next commit may delete or replace workflow files.
+func emptiesWorkTree(base string, args []value) string {
+	words := make([]string, len(args))
+	for i, x := range args {
+		words[i] = strings.Trim(x.String(), `"'`)
+	}
+	namesGitHub := slices.ContainsFunc(words, func(w string) bool { return strings.Contains(w, ".github") })
+	if namesGitHub {
+		return ""
+	}
+	switch base {
+	case "find":
+		deletes := slices.Contains(words, "-delete")
+		keepsGit := false
+		for i, w := range words {
+			if w == "-exec" && i+1 < len(words) && baseName(words[i+1]) == "rm" {
+				deletes = true
+			}
+			if (w == "-not" || w == "!") && i+2 < len(words) && (words[i+1] == "-name" || words[i+1] == "-path") && strings.TrimPrefix(words[i+2], "./") == ".git" {
+				keepsGit = true
+			}
+		}
+		if deletes && keepsGit {
+			return "deletes everything in a git work tree but .git, .github/workflows included"
+		}
+	case "rsync":
+		deletes, keepsGit := false, false
+		for i, w := range words {
+			switch {
+			case strings.HasPrefix(w, "--delete"):
+				deletes = true
+			case w == "-C" || w == "--cvs-exclude":
+				keepsGit = true
+			case w == "--exclude" && i+1 < len(words):
+				keepsGit = keepsGit || strings.Trim(words[i+1], "/") == ".git"
+			case strings.HasPrefix(w, "--exclude="):
+				keepsGit = keepsGit || strings.Trim(strings.Trim(strings.TrimPrefix(w, "--exclude="), `"'`), "/") == ".git"
+			}
+		}
+		if deletes && keepsGit {
+			return "mirrors a folder into a git work tree, deleting what the folder lacks, .github/workflows included"
+		}
+	}
+	return ""
 }

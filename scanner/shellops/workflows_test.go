@@ -215,3 +215,45 @@ func TestRepoTopLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptiesWorkTree: deleting a work tree's entries but .git, or
+// mirroring a folder into it with rsync --delete and .git excluded, may
+// delete or replace workflow files; leaving .github out, or deleting in a
+// folder that is not shown to be a work tree, does not.
+func TestEmptiesWorkTree(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   bool
+	}{
+		{"find target -maxdepth 1 -not -name '.git' -not -name . -exec rm -rf {} +", true},
+		{"find target -mindepth 1 -maxdepth 1 ! -name .git -delete", true},
+		{"rsync -a --delete --exclude .git out/ target/", true},
+		{"rsync -a --delete-after --exclude=.git/ out/ target/", true},
+		{"rsync -aC --delete out/ target/", false}, // -aC is one word: not read as -C
+		{"rsync -a -C --delete out/ target/", true},
+		{"find dist -name '*.map' -delete", false},
+		{"rsync -a --exclude .git out/ target/", false},
+		{"rsync -a --delete out/ site/", false},
+	} {
+		got, _ := pushWorkflowsBecause(Input{Script: c.script + "\ngit push origin main", Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
+		if (got != "") != c.want {
+			t.Errorf("%s: workflows because %q, want %v", c.script, got, c.want)
+		}
+	}
+	// .github left out by name: this rule says nothing (a command naming
+	// .github is judged by the rule for paths under it).
+	for _, words := range [][]string{
+		{"target", "-maxdepth", "1", "-not", "-name", ".git", "-not", "-name", ".github", "-exec", "rm", "-rf", "{}", "+"},
+		{"-a", "--delete", "--exclude", ".git", "--exclude", ".github", "out/", "target/"},
+	} {
+		var args []value
+		for _, w := range words {
+			args = append(args, litValue(w, 1))
+		}
+		for _, base := range []string{"find", "rsync"} {
+			if why := emptiesWorkTree(base, args); why != "" {
+				t.Errorf("%s %v: %q", base, words, why)
+			}
+		}
+	}
+}
