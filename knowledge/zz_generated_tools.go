@@ -139,6 +139,8 @@ var toolTable = [...]toolRow{
 	{tool: "gpg-connect-agent", kind: "other_service"},
 	{tool: "security", kind: "other_service"},
 	{tool: "ssh-add", kind: "other_service"},
+	{tool: "scp", kind: "other_service"},
+	{tool: "sftp", kind: "other_service"},
 	{tool: "cosign", kind: "other_service", env: []string{"COSIGN_PASSWORD", "COSIGN_PRIVATE_KEY", "COSIGN_KEY"}, host: "sigstore.dev", note: "signs and verifies artifacts and images: its keys and passwords are signing credentials (keyless signing uses the job's OIDC token)"},
 	{tool: "minisign", kind: "other_service", note: "signs files with a minisign key: a signing credential"},
 	{tool: "codesign", kind: "other_service", note: "macOS code signing with a keychain certificate: a signing credential"},

@@ -576,6 +576,8 @@ func TestToolsAndScripts(t *testing.T) {
 			[]string{"1 twine secrets.TWINE_PASSWORD via=env host=upload.pypi.org gh=-1"}},
 		{"cosign signs with its own key", Input{Script: "cosign sign --key env://COSIGN_PRIVATE_KEY ghcr.io/acme/app@sha256:abc", Cred: env("COSIGN_PRIVATE_KEY")},
 			[]string{"1 cosign secrets.COSIGN_PRIVATE_KEY via=env host=sigstore.dev gh=-1"}},
+		{"scp location", Input{Script: "scp -qr ${{ secrets.LOC }} SNOPT", Exprs: map[string][]string{"secrets.LOC": {"secrets.LOC"}}},
+			[]string{"1 scp secrets.LOC via=arg gh=-1"}},
 		{"cargo login", Input{Script: "cargo login ${{ secrets.crate_token }}", Exprs: map[string][]string{"secrets.crate_token": {"secrets.crate_token"}}},
 			[]string{"1 cargo secrets.crate_token via=arg host=crates.io gh=-1"}},
 		{"gpg import", Input{Script: `base64 -d <<<"$GPG_KEY" | gpg --import --batch`, Cred: env("GPG_KEY")},
