@@ -38,6 +38,8 @@ var inputNameTable = [...]inputNameRow{
 	{input: "app-private-key", means: "app_key"},
 	{input: "app_private_key", means: "app_key"},
 	{input: "app-key", means: "app_key"},
+	{input: "github-app-private-key", means: "app_key"},
+	{input: "github_app_private_key", means: "app_key"},
 	{input: "pem", means: "app_key"},
 	{input: "creds", means: "app_key"},
 	{input: "repository", means: "target_repo"},

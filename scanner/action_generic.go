@@ -61,6 +61,14 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 	case knowledge.OtherServiceAction(name) || s.known && s.info.OtherService:
 		b.signal(-1, true, "input of "+name)
 		return
+	case !s.known && !strings.HasPrefix(name, "./") && knowledge.IsAppKeyInput(input) && strings.Contains(input, "app"):
+		// An App's private key input named for a GitHub App
+		// (github-app-private-key, app-private-key): the action
+		// mints the App's tokens itself. A bare private-key input
+		// may be an SSH or signing key, and is not read so.
+		b.appKey = true
+		b.signal(1, true, "App private key input "+input+" of "+name)
+		return
 	case !s.known && !strings.HasPrefix(name, "./") && knowledge.IsGitHubTokenInput(input) && s.otherHost() != "":
 		// The input is named like a GitHub token's, but the step names
 		// the service the action talks to, and it is not GitHub.
