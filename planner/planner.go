@@ -586,6 +586,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Reasons = append(j.Reasons, fmt.Sprintf(reasonStepAllowlist, f.JobInfo.StepAllowlist))
 		j.Fallback = fallbackText(perms, "")
 	}
+	if j.Decision == DecisionGitHubToken && f.Kind == inventory.KindPAT {
+		if i := slices.IndexFunc(f.Operations, func(op inventory.Operation) bool {
+			return op.Kind == inventory.OpGit && op.Name == "push"
+		}); i >= 0 {
+			j.Warnings = append(j.Warnings, fmt.Sprintf(warnProtectedPush, f.Operations[i].Evidence.String()))
+		}
+	}
 	if len(registries) > 0 && j.Decision == DecisionGitHubToken {
 		j.Warnings = append(j.Warnings, fmt.Sprintf("%s accepts GITHUB_TOKEN only for packages that grant this repository access (package settings, Manage Actions access); it does not accept GitHub App installation tokens", strings.Join(registries, ", ")))
 	}
@@ -767,6 +774,7 @@ const (
 	reasonNoUse                 = "no use of the token was found in this job, but not all that its steps run was read: find what reads it (a script, a configuration file a tool loads, a test) before deleting the reference or the secret"
 	reasonWholeSecrets          = "the job hands every secret at once (toJSON(secrets)) to what it runs, the personal access tokens among them; what that does with them is not visible: read it, and keep the reference (a secrets export or sync needs it), since the PATs leave it when their secrets are deleted"
 	reasonUnused                = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
+	warnProtectedPush           = "%s: a personal access token that pushes may have been chosen to get past branch protection (required status checks or reviews, a ruleset); GITHUB_TOKEN pushes as github-actions[bot], which those refuse unless it may bypass them: check the pushed branch's protection before applying, and where it applies use a GitHub App allowed to bypass it"
 	reasonStepAllowlist         = "%s: the step that would mint the App token is not among them, so no installation token can serve this job; if what needs more than GITHUB_TOKEN can go, the built-in token needs no new step"
 	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough     = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"

@@ -1246,3 +1246,33 @@ func TestStepAllowlistKeepsUserToken(t *testing.T) {
 		})
 	}
 }
+
+// TestProtectedPushWarned: a PAT job that pushes and is decided
+// github_token is told that branch protection may refuse GITHUB_TOKEN's
+// push; one that does not push is not.
+func TestProtectedPushWarned(t *testing.T) {
+	push := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "git push"}}
+	for _, tc := range []struct {
+		name string
+		op   inventory.Operation
+		want bool
+	}{
+		{"a push", push, true},
+		{"a comment", rest(7, "POST", "/repos/acme/web/issues/1/comments"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := finding("baseline", "secrets.ADMIN_PAT", inventory.KindPAT, tc.op)
+			// No workflow runs on pushed branches: the push needs no App.
+			f.JobInfo.WorkflowsRead = true
+			f.JobInfo.Listeners = map[string][]string{"branch": {}, "tag": {}, "pull_request": {}}
+			j := planOne(t, nil, f)
+			if j.Decision != DecisionGitHubToken {
+				t.Fatalf("decision %s (reasons %q)", j.Decision, j.Reasons)
+			}
+			got := slices.ContainsFunc(j.Warnings, func(w string) bool { return strings.Contains(w, "branch protection") })
+			if got != tc.want {
+				t.Errorf("warnings %q, want the branch protection one: %v", j.Warnings, tc.want)
+			}
+		})
+	}
+}
