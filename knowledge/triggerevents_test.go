@@ -32,7 +32,7 @@ func TestTriggerEvents(t *testing.T) {
 // text of the endpoint, gh and GraphQL tables has a row (their texts are
 // shared phrases, unlike the actions' own).
 func TestTriggerEventsRows(t *testing.T) {
-	known := []string{EventTag, EventRelease, EventBranch, EventPullRequest, EventWiki, EventPackage}
+	known := []string{EventTag, EventRelease, EventBranch, EventPullRequest, EventWiki, EventPackage, EventDeployment}
 	for _, r := range triggerEventTable {
 		for _, e := range r.events {
 			if !slices.Contains(known, e) {

@@ -53,11 +53,14 @@ const (
 	// EventPackage is a package published to GitHub Packages (on
 	// registry_package).
 	EventPackage = "package"
+	// EventDeployment is a deployment or a deployment status created (on
+	// deployment, deployment_status).
+	EventDeployment = "deployment"
 )
 
 // TriggerEvents says which workflow events an operation whose
 // triggers_workflows text is triggers makes (EventTag, EventRelease,
-// EventBranch, EventPullRequest, EventWiki, EventPackage); ok is false for a text
+// EventBranch, EventPullRequest, EventWiki, EventPackage, EventDeployment); ok is false for a text
 // data/trigger-events.tsv does not list, which may make any event.
 func TriggerEvents(triggers string) (events []string, ok bool) {
 	for _, r := range triggerEventTable {

@@ -13,4 +13,6 @@ var endpointTriggerTable = [...]endpointTriggerRow{
 	{method: "PUT", path: "/pulls/{pull_number}/merge", match: "suffix", triggers: "merges pull requests, and the merge push must start CI"},
 	{method: "POST", path: "/repos/{owner}/{repo}/merges", match: "exact", triggers: "merges branches, and the merge push must start CI"},
 	{method: "PUT", path: "/pulls/{pull_number}/update-branch", match: "suffix", triggers: "updates pull request branches, whose CI must run on the new head"},
+	{method: "POST", path: "/repos/{owner}/{repo}/deployments", match: "exact", triggers: "creates deployments or deployment statuses that later workflows react to"},
+	{method: "POST", path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", match: "exact", triggers: "creates deployments or deployment statuses that later workflows react to"},
 }

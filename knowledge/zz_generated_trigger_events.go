@@ -25,4 +25,5 @@ var triggerEventTable = [...]triggerEventRow{
 	{triggers: "pushes wiki pages, which workflows on gollum react to", events: []string{"wiki"}},
 	{triggers: "publishes packages, which workflows on registry_package react to", events: []string{"package"}},
 	{triggers: "creates releases of tags that already exist, which later workflows react to", events: []string{"release"}},
+	{triggers: "creates deployments or deployment statuses that later workflows react to", events: []string{"deployment"}},
 }

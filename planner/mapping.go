@@ -416,6 +416,8 @@ func noListenerNote(events []string, pushedBranch string) string {
 		what = "wiki page changes (gollum)"
 	case slices.Equal(events, []string{knowledge.EventPackage}):
 		what = "published packages (registry_package)"
+	case slices.Equal(events, []string{knowledge.EventDeployment}):
+		what = "deployments (deployment, deployment_status)"
 	case pushedBranch != "":
 		what = "pushes to " + pushedBranch
 		if slices.Contains(events, knowledge.EventTag) || slices.Contains(events, knowledge.EventRelease) {
@@ -455,10 +457,10 @@ func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bo
 	}
 	var by []string
 	for _, e := range r.events {
-		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki && e != knowledge.EventBranch && e != knowledge.EventPullRequest && e != knowledge.EventPackage {
+		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki && e != knowledge.EventBranch && e != knowledge.EventPullRequest && e != knowledge.EventPackage && e != knowledge.EventDeployment {
 			return false, ""
 		}
-		if _, recorded := info.Listeners[e]; !recorded && (e == knowledge.EventBranch || e == knowledge.EventPullRequest || e == knowledge.EventPackage) {
+		if _, recorded := info.Listeners[e]; !recorded && (e == knowledge.EventBranch || e == knowledge.EventPullRequest || e == knowledge.EventPackage || e == knowledge.EventDeployment) {
 			// A scan that did not record them (an older one).
 			return false, ""
 		}

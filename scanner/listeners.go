@@ -29,7 +29,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	// Branch pushes, pull requests and packages are recorded even when
 	// no workflow runs on them (an empty list): a record without them,
 	// from an older scan, says nothing of them.
-	listeners := map[string][]string{knowledge.EventBranch: {}, knowledge.EventPullRequest: {}, knowledge.EventPackage: {}}
+	listeners := map[string][]string{knowledge.EventBranch: {}, knowledge.EventPullRequest: {}, knowledge.EventPackage: {}, knowledge.EventDeployment: {}}
 	var filters map[string]inventory.BranchFilter
 	for i := range rs.repo.Files {
 		f := &rs.repo.Files[i]
@@ -86,7 +86,7 @@ func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
 // pull_request and pull_request_target (a push to a pull request's head
 // branch synchronizes it) and for create (a new branch), "pull_request"
 // for pull_request and pull_request_target, "wiki" for gollum, "package"
-// for registry_package. filters
+// for registry_package, "deployment" for deployment and deployment_status. filters
 // holds the branch filters of its push trigger, by listener name.
 func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]string, filters map[string]inventory.BranchFilter) {
 	out = map[string][]string{}
@@ -125,6 +125,8 @@ func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]stri
 			out[knowledge.EventWiki] = append(out[knowledge.EventWiki], file+" (on gollum)")
 		case "registry_package":
 			out[knowledge.EventPackage] = append(out[knowledge.EventPackage], file+" (on registry_package)")
+		case "deployment", "deployment_status":
+			out[knowledge.EventDeployment] = append(out[knowledge.EventDeployment], file+" (on "+hook+")")
 		}
 	}
 	return out, filters

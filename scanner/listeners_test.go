@@ -180,9 +180,9 @@ func TestMarkEventListeners(t *testing.T) {
 		want  map[string][]string
 	}{
 		{"one workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "branch": {}, "pull_request": {}, "package": {}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
 		{"two workflows", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/t.yml", Data: []byte(tag)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "tag": {".github/workflows/t.yml (on push)"}, "branch": {}, "pull_request": {}, "package": {}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "tag": {".github/workflows/t.yml (on push)"}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
 		{"not every workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, false, false, nil},
 		{"an empty workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/e.yml", Data: []byte("\n")}}, true, false, nil},
 	} {
