@@ -26,6 +26,11 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		case s == "-c" && i+1 < len(args):
 			k, v, _ := args[i+1].cut("=")
 			creds := union(k.creds(), v.creds())
+			if key := strings.ToLower(k.String()); key == "credential.helper" || strings.HasPrefix(key, "credential.") && strings.HasSuffix(key, ".helper") {
+				// git -c credential.helper='!f() { echo password=$T; }; f'
+				// push: the inline helper reads $T when git runs it.
+				creds = union(creds, a.mentionedEnvCreds(v.String()))
+			}
 			if len(creds) > 0 {
 				cmdCfg = append(cmdCfg, gitCred{host: gitConfigHost(k.String()), creds: creds, line: ctx.sline})
 			}

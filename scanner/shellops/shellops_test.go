@@ -390,6 +390,8 @@ func TestGit(t *testing.T) {
 				"2 git secrets.T via=url host=github.com gh=+1 repos=o/pub",
 				"3 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/pub repos=o/pub",
 			}},
+		{"inline credential helper for one command", Input{Script: "git -c credential.helper='!f() { echo username=x; echo \"password=${T}\"; }; f' push https://github.com/o/app.git HEAD:refs/heads/x", Cred: env("T")},
+			[]string{"1 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:push@o/app repos=o/app"}},
 		{"inline credential helper and submodules", Input{Script: "git config --global credential.https://github.com.helper '!f() { echo password=$T; }; f'\ngit submodule update --init", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=git-config host=github.com gh=+1",
