@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -153,7 +154,13 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 		// A command-line value hides the environment's ($(if) on it).
 		inEnv[k] = strings.TrimSpace(v) != "" && !strings.Contains(v, "$")
 	}
-	goals := strings.Fields(r.Target)
+	goals, runTime := runTimeGoals(mf.mk, strings.Fields(r.Target))
+	for _, g := range runTime {
+		out.Uses = append(out.Uses, unread(r, p, 0, "", "the goal "+g+" is named at run time, and no rule's name fits it alone")...)
+	}
+	if len(goals) == 0 && len(runTime) > 0 {
+		return out // not the default goal: the ones named are not known
+	}
 	steps, missing, truncated := mf.mk.Plan(goals, overrides, inEnv)
 	for _, g := range missing {
 		if mf.mk.PatternRules || len(mf.unread) > 0 {
@@ -235,4 +242,52 @@ func hiddenShell(r *shellops.Run, p string, line int, env map[string][]string, o
 		out.Unread = append(out.Unread, shellops.UnreadProgram{Program: "$(shell ...) inside a make function", Line: r.Line,
 			File: p, FileLine: line, Credentials: creds})
 	}
+}
+
+// runTimeGoals replaces each goal that is named in part at run time
+// ({matrix.kind}release, as the shell reader writes a value it does not
+// know) by the explicit rules whose names fit it, the unknown parts
+// standing for any text: make ${{ cond && 'pre' || ” }}release builds
+// release or prerelease. A goal with no literal part, or that no rule
+// fits, is returned in runTime: what it builds is not known.
+func runTimeGoals(mk *makefile.File, goals []string) (out, runTime []string) {
+	for _, g := range goals {
+		if !strings.Contains(g, "{") {
+			out = append(out, g)
+			continue
+		}
+		var b strings.Builder
+		literal := false
+		rest := g
+		for rest != "" {
+			i := strings.IndexByte(rest, '{')
+			j := strings.IndexByte(rest, '}')
+			if i < 0 || j < i {
+				b.WriteString(regexp.QuoteMeta(rest))
+				literal = true
+				break
+			}
+			if i > 0 {
+				b.WriteString(regexp.QuoteMeta(rest[:i]))
+				literal = true
+			}
+			b.WriteString(".*")
+			rest = rest[j+1:]
+		}
+		re, err := regexp.Compile("^" + b.String() + "$")
+		var fit []string
+		if literal && err == nil {
+			for _, t := range mk.Order {
+				if !strings.HasPrefix(t, ".") && re.MatchString(t) {
+					fit = append(fit, t)
+				}
+			}
+		}
+		if len(fit) == 0 {
+			runTime = append(runTime, g)
+			continue
+		}
+		out = append(out, fit...)
+	}
+	return out, runTime
 }

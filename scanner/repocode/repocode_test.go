@@ -386,6 +386,11 @@ deploy:
 		{"make --directory=sdk -f ci.mk publish", []string{"secrets.PAT 10 sdk/ci.mk:2 gh"}},
 		{"make -f sdk/missing.mk publish", []string{"secrets.PAT 10 :0 make publish | make publish runs with $GH_TOKEN in its environment; what it does with it is not visible (sdk/missing.mk is not in the checkout)"}},
 		{"make -C missing release", []string{"secrets.PAT 10 :0 make release | make release runs with $GH_TOKEN in its environment; what it does with it is not visible (no Makefile in missing)"}},
+		// A goal named in part at run time builds each rule that fits it;
+		// one named wholly at run time is not known, nor the default goal.
+		{"make \"${KIND}\"lish", []string{"secrets.PAT 10 Makefile:4 gh", "secrets.PAT 10 scripts/notify.sh:1 gh"}},
+		{"make ${{ github.ref == 'refs/heads/main' && 'pub' || 'de' }}lish", []string{"secrets.PAT 10 Makefile:4 gh", "secrets.PAT 10 scripts/notify.sh:1 gh"}},
+		{"make $KIND", []string{"secrets.PAT 10 Makefile:0 Makefile | Makefile the goal {KIND} is named at run time, and no rule's name fits it alone"}},
 	}
 	for _, c := range cases {
 		res := analyze(t, tree, c.script, pat, Options{})

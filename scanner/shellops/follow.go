@@ -697,6 +697,23 @@ func toxRun(args []value) *Run {
 	return r
 }
 
+// makeAssignment reports a make argument that sets a variable (NAME=value,
+// NAME:=value): the name and its = written literally. A goal named at run
+// time whose expression holds an = (${{ a == 'b' && 'pre' }}release) is
+// a goal.
+func makeAssignment(v value) bool {
+	if len(v.parts) == 0 || !v.parts[0].lit {
+		return false
+	}
+	lit := v.parts[0].text
+	i := strings.IndexByte(lit, '=')
+	if i <= 0 {
+		return false
+	}
+	name := strings.TrimRight(lit[:i], ":+?!")
+	return name != "" && !strings.ContainsAny(name, " \t{}$'\"")
+}
+
 // makeRun names the targets make builds and its -C/-f options.
 func makeRun(base string, args []value) *Run {
 	r := &Run{Kind: RunMake, Program: base, Flags: map[string]string{}}
@@ -729,9 +746,22 @@ func makeRun(base string, args []value) *Run {
 			continue
 		case strings.HasPrefix(s, "-"):
 			continue
-		case strings.Contains(s, "="):
+		case makeAssignment(args[i]):
 			assigns = append(assigns, args[i])
 			continue
+		}
+		if !args[i].known() {
+			// Parts known at run time only, as {NAME}: an expression's
+			// spaces must not split the goal.
+			var b strings.Builder
+			for _, p := range args[i].parts {
+				if p.lit {
+					b.WriteString(p.text)
+				} else {
+					b.WriteString("{" + strings.Join(strings.Fields(strings.Trim(p.text, "{}")), "") + "}")
+				}
+			}
+			s = b.String()
 		}
 		targets = append(targets, s)
 	}

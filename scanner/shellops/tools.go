@@ -57,6 +57,12 @@ var npmSubcommands = map[string]bool{
 // otherCommand handles every command that is not one of the tools whose
 // operations are recognised.
 func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
+	if bin, ok := goToolRun(base, args); ok {
+		if bin != nil {
+			a.exec(ctx, bin)
+		}
+		return
+	}
 	tool := strings.TrimSuffix(strings.TrimSuffix(base, ".exe"), ".sh")
 	if _, ok := toolOfKind(tool, knowledge.ToolGitHubAPI); strings.HasPrefix(name, "./") && !ok ||
 		strings.Contains(name, "/") && strings.HasSuffix(base, ".sh") {
@@ -1136,4 +1142,47 @@ func buildGoalRow(tool string, args []value) (knowledge.ToolInfo, bool) {
 		}
 	}
 	return knowledge.ToolInfo{}, false
+}
+
+// goDistTools are the tools of the Go distribution go tool runs (go tool
+// with no argument lists them): they build, inspect and profile, and read
+// no token.
+var goDistTools = map[string]bool{
+	"addr2line": true, "asm": true, "buildid": true, "cgo": true, "compile": true, "covdata": true,
+	"cover": true, "doc": true, "fix": true, "link": true, "nm": true, "objdump": true, "pack": true,
+	"pprof": true, "test2json": true, "trace": true, "vet": true, "dist": true,
+}
+
+// goToolRun is the command go tool NAME ARGS runs (ok true): the tool
+// NAME names, a go.mod tool directive's package by its path or by its
+// last element (go.dev/doc/modules/managing-dependencies#tools), a major
+// version suffix dropped (github.com/goreleaser/goreleaser/v2 runs
+// goreleaser), with ARGS; nil for a tool of the Go distribution. go run
+// MODULE@VERSION ARGS runs that module's command the same way when
+// knowledge/data/tools.tsv has a row for it. ok is false for any other
+// command.
+func goToolRun(base string, args []value) (bin []value, ok bool) {
+	if base != "go" || len(args) < 2 || !args[1].known() {
+		return nil, false
+	}
+	sub, pkg := args[0].String(), args[1].String()
+	mod, _, versioned := strings.Cut(pkg, "@")
+	switch {
+	case sub == "tool":
+	case sub == "run" && versioned && strings.Contains(mod, "."):
+	default:
+		return nil, false
+	}
+	elems := strings.Split(mod, "/")
+	name := elems[len(elems)-1]
+	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = elems[len(elems)-2] // a major version suffix: .../goreleaser/v2
+	}
+	if sub == "tool" && !strings.Contains(mod, "/") && goDistTools[name] {
+		return nil, true
+	}
+	if sub == "run" && !knownTool(name) {
+		return nil, false
+	}
+	return append([]value{litValue(name, 0)}, args[2:]...), true
 }

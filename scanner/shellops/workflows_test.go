@@ -1,6 +1,9 @@
 package shellops
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestIgnoresGitHubFolder(t *testing.T) {
 	cases := []struct {
@@ -254,6 +257,38 @@ func TestEmptiesWorkTree(t *testing.T) {
 			if why := emptiesWorkTree(base, args); why != "" {
 				t.Errorf("%s %v: %q", base, words, why)
 			}
+		}
+	}
+}
+
+// TestGoToolRun: go tool runs a go.mod tool by its path or last element,
+// a major version suffix dropped; a Go distribution tool reads no token;
+// go run MODULE@VERSION runs a command with a tools.tsv row.
+func TestGoToolRun(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+		ok   bool
+	}{
+		{[]string{"tool", "github.com/goreleaser/goreleaser/v2", "release", "--clean"}, "goreleaser release --clean", true},
+		{[]string{"tool", "golangci-lint", "run"}, "golangci-lint run", true},
+		{[]string{"tool", "cover", "-html=c.out"}, "", true},
+		{[]string{"run", "github.com/goreleaser/goreleaser/v2@latest", "release"}, "goreleaser release", true},
+		{[]string{"run", "example.com/acme/unknown-tool@v1", "x"}, "", false},
+		{[]string{"run", "./cmd/release"}, "", false},
+		{[]string{"build", "./..."}, "", false},
+	} {
+		var args []value
+		for _, w := range c.args {
+			args = append(args, litValue(w, 1))
+		}
+		bin, ok := goToolRun("go", args)
+		var words []string
+		for _, b := range bin {
+			words = append(words, b.String())
+		}
+		if got := strings.Join(words, " "); ok != c.ok || got != c.want {
+			t.Errorf("go %v: %q, %v; want %q, %v", c.args, got, ok, c.want, c.ok)
 		}
 	}
 }
