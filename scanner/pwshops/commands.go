@@ -492,7 +492,7 @@ func (e *interp) staticMember(t *memberExpr, line int) pval {
 		if len(args) >= 1 && args[0].word().Known() {
 			return scalar(e.s.Env(args[0].word().String(), line))
 		}
-	case "io.file::writealltext", "io.file::appendalltext", "io.file::writealllines", "io.file::appendalllines":
+	case "io.file::writealltext", "io.file::appendalltext", "io.file::writealllines", "io.file::appendalllines", "io.file::writeallbytes":
 		if len(args) >= 2 {
 			app := strings.HasPrefix(name, "append")
 			content := args[1].word()
@@ -506,6 +506,13 @@ func (e *interp) staticMember(t *memberExpr, line int) pval {
 		if len(args) >= 1 {
 			return e.readFile(args[0].word(), line)
 		}
+	}
+	if !pureMethods[name] && anyCreds(args) {
+		// [IO.File]::WriteAllBytes isn't the only static method that
+		// sends what it is given somewhere: one not known to only make a
+		// value is a use the reading does not follow.
+		e.s.Unread(line, e.lineText(t.off), "method ["+typ+"]::"+name+" is given the credential; what it does with it is not visible", false,
+			shellops.Join(ws...))
 	}
 	return scalar(shellops.Opaque(name, line, ws...))
 }

@@ -22,6 +22,18 @@ func TestAnalyze(t *testing.T) {
 			want:   []string{"2 gh secrets.GH_TOKEN env api.github.com [release upload v1 foo.zip --clobber]"},
 		},
 		{
+			name:   "a certificate decoded and written to a file is a use, not nothing",
+			script: "$b = [System.Convert]::FromBase64String(\"${{ secrets.PFX }}\")\n[IO.File]::WriteAllBytes(\"$env:cert_path\", $b)",
+			in:     shellops.Input{Exprs: map[string][]string{"secrets.PFX": {"secrets.PFX"}}},
+			want:   []string{"2 write {cert_path} secrets.PFX file unresolved"},
+		},
+		{
+			name:   "a static method not known to only make a value is a use the reading does not follow",
+			script: "[Acme.Signer]::Sign(\"${{ secrets.PFX }}\")",
+			in:     shellops.Input{Exprs: map[string][]string{"secrets.PFX": {"secrets.PFX"}}},
+			want:   []string{"1 [Acme.Signer]::Sign(\"${__P2A_E1}\") secrets.PFX arg unresolved"},
+		},
+		{
 			name: "Invoke-RestMethod with a header hashtable",
 			script: "$headers = @{ Authorization = \"Bearer $env:GH_TOKEN\"; Accept = 'application/vnd.github+json' }\n" +
 				"Invoke-RestMethod -Uri \"https://api.github.com/repos/$env:GITHUB_REPOSITORY/releases\" -Method Post -Headers $headers -Body $json",
