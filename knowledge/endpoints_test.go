@@ -80,18 +80,24 @@ func TestMatchEndpoint(t *testing.T) {
 }
 
 // TestMatchEndpointEqualSpecificity checks that two templates matching with
-// the same number of literals are reported as ambiguous, first listed wins.
+// the same number of literals are reported as ambiguous, first listed
+// wins, and that a path whose every segment is known only at run time
+// matches nothing: it fits any route of its length.
 func TestMatchEndpointEqualSpecificity(t *testing.T) {
-	// /orgs/{org}/teams/{team_slug}/... and /teams/{team_id}/... do not
-	// collide, but a bare placeholder path does: every GET template with two
-	// segments has one literal first segment.
-	m, ok := MatchEndpoint("GET", "/{a}/{b}")
+	// /users/{username}/{x} routes all have the literal first segment:
+	// a placeholder second segment takes a literal of several of them.
+	m, ok := MatchEndpoint("GET", "/users/{a}/{b}")
 	if !ok || !m.Ambiguous {
-		t.Fatalf("MatchEndpoint(GET, /{a}/{b}) = %+v, %t; want an ambiguous match", m.Template, ok)
+		t.Fatalf("MatchEndpoint(GET, /users/{a}/{b}) = %+v, %t; want an ambiguous match", m.Template, ok)
 	}
-	m2, _ := MatchEndpoint("GET", "/{a}/{b}")
+	m2, _ := MatchEndpoint("GET", "/users/{a}/{b}")
 	if m2.Template != m.Template {
 		t.Errorf("ambiguous result not stable: %s then %s", m.Template, m2.Template)
+	}
+	for _, p := range []string{"/{a}/{b}", "/{path}"} {
+		if m, ok := MatchEndpoint("POST", p); ok {
+			t.Errorf("MatchEndpoint(POST, %s) = %s; want no match", p, m.Template)
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package knowledge
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // routeIndex matches HTTP method + path against a set of path templates
 // (/repos/{owner}/{repo}/issues) with one segment trie per method, so a
@@ -119,6 +122,9 @@ func (ix *routeIndex) matchWith(method, path string, allowLoose bool) (entry int
 	if len(cands) == 0 && allowLoose {
 		cands = walk(root, segs, 0, 0, true, cands)
 		loose = true
+		// A path whose every segment is known only at run time ("/{path}")
+		// fits any route of its length: no reading of it.
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return c.literals == 0 })
 	}
 	if len(cands) == 0 {
 		return 0, false, false

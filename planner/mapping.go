@@ -239,6 +239,12 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		r.review = fmt.Sprintf("%s %s matches no documented REST endpoint", method, knowledge.NormalizePath(path))
 		return r
 	}
+	if !m.ServerToServer && m.Ambiguous {
+		// Read loosely (a run-time value taken for a literal segment):
+		// the call may be another route, one an App can make.
+		r.review = fmt.Sprintf("%s %s fits %s only loosely, which GitHub App installation tokens cannot call; read what the call's path is at run time", method, knowledge.NormalizePath(path), m.Template)
+		return r
+	}
 	if !m.ServerToServer {
 		r.notSupported = fmt.Sprintf("%s %s is not available to GitHub App installation tokens", m.Method, m.Template)
 		if strings.Contains(m.Template, "/packages") {

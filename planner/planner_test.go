@@ -1276,3 +1276,24 @@ func TestProtectedPushWarned(t *testing.T) {
 		})
 	}
 }
+
+// TestRunTimePathsAreNotUserRoutes: a path built wholly at run time
+// (fetch("POST " + path)) is no route, and one that fits a route no App
+// can call only by taking a run-time value for a literal is a review
+// item, never not_supported.
+func TestRunTimePathsAreNotUserRoutes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		op   inventory.Operation
+	}{
+		{"every segment at run time", rest(5, "POST", "/{path}")},
+		{"a literal, then run time", rest(5, "DELETE", "/user/{what}")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := planOne(t, nil, finding("comment", "secrets.PAT", inventory.KindPAT, tc.op))
+			if j.Decision == DecisionNotSupported || j.Decision != DecisionManualReview {
+				t.Errorf("decision %s (reasons %q), want manual_review", j.Decision, j.Reasons)
+			}
+		})
+	}
+}
