@@ -5,6 +5,7 @@ import "testing"
 func TestActionInputApplies(t *testing.T) {
 	tap := ActionInput{Input: "tap", Values: []string{UnsetInput, "homebrew/core"}}
 	flag := ActionInput{Input: "comment", Values: []string{"true"}}
+	user := ActionInput{Input: "project-url", Values: []string{"https://github.com/users/*"}}
 	cases := []struct {
 		name   string
 		in     ActionInput
@@ -20,6 +21,9 @@ func TestActionInputApplies(t *testing.T) {
 		{"unset input, row needs a value", flag, nil, false},
 		{"value listed", flag, map[string]string{"comment": "true"}, true},
 		{"value not listed", flag, map[string]string{"comment": "false"}, false},
+		{"a prefix row, a value it begins", user, map[string]string{"project-url": "https://github.com/users/Acme/projects/2"}, true},
+		{"a prefix row, another value", user, map[string]string{"project-url": "https://github.com/orgs/acme/projects/2"}, false},
+		{"a prefix row, the input unset", user, nil, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -117,7 +117,7 @@ const SetInput = "(set)"
 
 // Applies reports whether the row is on for a step's literal inputs: the
 // input's value is one of Values (compared in lower case, surrounding space
-// ignored), or the input is not given and Values holds UnsetInput, or it is
+// ignored; a value ending in * matches the values it begins), or the input is not given and Values holds UnsetInput, or it is
 // given a value that is not empty and Values holds SetInput. Otherwise a
 // value chosen at run time (an expression) matches no row.
 func (in ActionInput) Applies(inputs map[string]string) bool {
@@ -129,7 +129,12 @@ func (in ActionInput) Applies(inputs map[string]string) bool {
 	if given && v != "" && slices.Contains(in.Values, SetInput) {
 		return true
 	}
-	return slices.Contains(in.Values, v)
+	return slices.ContainsFunc(in.Values, func(w string) bool {
+		if prefix, ok := strings.CutSuffix(w, "*"); ok && given {
+			return strings.HasPrefix(v, prefix)
+		}
+		return w == v
+	})
 }
 
 // actionInputRow is the generated form of one row of data/action-inputs.tsv.

@@ -4,6 +4,7 @@ package knowledge
 
 // actionInputTable lists what an action needs when an input has a value (or is not given).
 var actionInputTable = [...]actionInputRow{
+	{action: "actions/add-to-project", input: "project-url", values: []string{"https://github.com/users/*"}, unavailable: "the project is a user account's (github.com/users/NAME/projects/N): a GitHub App reaches only organization projects, and its installation token has no permission for a user's projects", fallback: "keep a personal access token of the project's owner (classic: project scope; fine-grained: the account's Projects read and write), or move the project to an organization and install the App there"},
 	{action: "actions/attest", input: "push-to-registry", values: []string{"true"}, permissions: "artifact_metadata:write,packages:write"},
 	{action: "actions/configure-pages", input: "enablement", values: []string{"true"}, permissions: "administration:write,pages:write"},
 	{action: "actions/create-release", input: "draft", values: []string{"true"}, why: "a draft release, whose tag is made only when someone publishes it", startsNone: true},
