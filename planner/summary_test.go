@@ -79,7 +79,6 @@ func TestProjectOfAnotherAccount(t *testing.T) {
 	}{
 		{"https://github.com/orgs/element-hq/projects/120", []string{"element-hq"}},
 		{"https://github.com/orgs/acme/projects/3", nil}, // the workflow's own account
-		{"https://github.com/users/octocat/projects/1", []string{"octocat"}},
 		{"${{ vars.PROJECT_URL }}", nil},
 		{"organization=matrix-org", []string{"matrix-org"}},
 		{"org=acme", nil},
@@ -98,6 +97,17 @@ func TestProjectOfAnotherAccount(t *testing.T) {
 			want && !strings.Contains(j.Snippet, "owner: "+tc.others[0]+"\n") {
 			t.Errorf("%s: token step\n%s", tc.url, j.Snippet)
 		}
+	}
+}
+
+// TestUserProjectNotSupported: a user's project is no App's to reach
+// (knowledge/data/action-inputs.tsv): the job keeps a personal token.
+func TestUserProjectNotSupported(t *testing.T) {
+	op := opOf(inventory.OpAction, "actions/add-to-project", 14)
+	op.Inputs = map[string]string{"project-url": "https://github.com/users/octocat/projects/1"}
+	j := planOne(t, nil, finding("triage", "secrets.BOT", inventory.KindPAT, op))
+	if j.Decision != DecisionNotSupported || j.Snippet != "" || j.Fallback == "" {
+		t.Errorf("decision %s, snippet %q, fallback %q", j.Decision, j.Snippet, j.Fallback)
 	}
 }
 
