@@ -187,6 +187,9 @@ func (f *Follower) planMake(r *shellops.Run, mf *makeFile, p, dir string) shello
 		stored = f.shellText(r, p, shellPiece{text: ": " + pc.text, shell: shell, start: pc.line, env: env, dir: dir,
 			name: r.Base.Name, what: "$(shell ...) of line " + strconv.Itoa(pc.line) + " is only partly read"}, stored, &out)
 	}
+	if mf.mk.OneShell {
+		steps = oneShell(steps)
+	}
 	for _, st := range steps {
 		in := cmp.Or(st.File, p)
 		if strings.Contains(st.Text, makefile.HiddenShell) {
@@ -283,11 +286,74 @@ func runTimeGoals(mk *makefile.File, goals []string) (out, runTime []string) {
 				}
 			}
 		}
-		if len(fit) == 0 {
+		switch {
+		case len(fit) == 0 && strings.ContainsAny(literalParts(g), "/."):
+			// A file (make license $${chart}/Chart.yaml): a goal with
+			// no rule, as a literal one is.
+			out = append(out, g)
+			continue
+		case len(fit) == 0 && takesGoalsAsArgs(mk, goals):
+			// make license $$(find . -name '*.yaml'): the goal whose
+			// recipe reads $(MAKECMDGOALS) takes the others as its
+			// arguments.
+			continue
+		case len(fit) == 0:
 			runTime = append(runTime, g)
 			continue
 		}
 		out = append(out, fit...)
 	}
 	return out, runTime
+}
+
+// oneShell joins each rule's recipe lines into one script, as make runs
+// them under .ONESHELL: (GNU make manual, "Using One Shell"): a loop or an
+// if may then span lines. Blank lines keep each line at its own line of
+// the Makefile.
+func oneShell(steps []makefile.Step) []makefile.Step {
+	var out []makefile.Step
+	end := 0 // the last Makefile line of out's last step
+	for _, st := range steps {
+		if n := len(out); n > 0 && out[n-1].Target == st.Target && out[n-1].File == st.File && st.Line > end {
+			out[n-1].Text += strings.Repeat("\n", st.Line-end) + st.Text
+		} else {
+			out = append(out, st)
+		}
+		end = st.Line + strings.Count(st.Text, "\n")
+	}
+	return out
+}
+
+// literalParts is goal without its run-time parts ({NAME}).
+func literalParts(goal string) string {
+	var b strings.Builder
+	for goal != "" {
+		i := strings.IndexByte(goal, '{')
+		j := strings.IndexByte(goal, '}')
+		if i < 0 || j < i {
+			b.WriteString(goal)
+			break
+		}
+		b.WriteString(goal[:i])
+		goal = goal[j+1:]
+	}
+	return b.String()
+}
+
+// takesGoalsAsArgs reports a command line with a literal goal whose rule's
+// recipe reads $(MAKECMDGOALS) (FILES=$(filter-out $@,$(MAKECMDGOALS))):
+// the other goals are that recipe's arguments, a make idiom.
+func takesGoalsAsArgs(mk *makefile.File, goals []string) bool {
+	for _, g := range goals {
+		r, ok := mk.Rules[g]
+		if !ok || strings.Contains(g, "{") {
+			continue
+		}
+		for _, l := range r.Recipe {
+			if strings.Contains(l.Text, "MAKECMDGOALS") {
+				return true
+			}
+		}
+	}
+	return false
 }

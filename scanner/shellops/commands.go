@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"slices"
 	"path"
 	"sort"
 	"strconv"
@@ -218,12 +219,22 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		a.dir, a.dirKnown = "", false
 		return value{}
 	case "source", ".":
-		if handled, _ := a.follow(ctx, runOf(name, base, args)); !handled && len(args) > 0 {
+		if handled, note := a.follow(ctx, runOf(name, base, args)); !handled && len(args) > 0 {
 			a.opaqueRun(ctx, base+" "+args[0].String())
+			a.sourcedUnread(ctx, base+" "+args[0].String(), note)
 		}
 		return value{}
 	case "dirname", "basename", "realpath", "pwd":
 		return a.pathCommand(ctx, base, args)
+	case "readlink":
+		// readlink -f/-e/-m prints the canonical path, as realpath does;
+		// without them, a link's target.
+		if slices.ContainsFunc(args, func(x value) bool {
+			s := x.String()
+			return s == "-f" || s == "-e" || s == "-m" || strings.HasPrefix(s, "--canonicalize")
+		}) {
+			return a.pathCommand(ctx, "realpath", args)
+		}
 	case "eval":
 		if len(args) > 0 {
 			// eval runs its arguments, joined by spaces, as a script in

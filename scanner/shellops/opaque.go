@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -70,6 +71,22 @@ func (a *analyzer) opaqueRun(ctx *callCtx, program string) {
 	}
 }
 
+// sourcedUnread keeps a use of each credential in the environment of a
+// file sourced into this shell that was not read (its path is built at
+// run time, or it is not in the checkout): it runs with every variable of
+// the script, and what it does is not visible, whatever else the script
+// does with the credential.
+func (a *analyzer) sourcedUnread(ctx *callCtx, what, note string) {
+	for _, n := range a.exportedCreds(ctx.overlay) {
+		v, _ := a.envVar(n, ctx.overlay)
+		for _, c := range v.creds() {
+			a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: what, Script: what, Via: "env",
+				Unresolved: what + " is read into the shell with $" + n + " set; what it does with it is not visible" + noteSuffix(note),
+				Evidence:   a.evidenceOf(ctx)}, suggestive: true})
+		}
+	}
+}
+
 // namesCredVar reports the first variable carrying a credential that the
 // command's arguments name (`jq -n '$ENV.GITHUB_TOKEN'`, `awk
 // 'ENVIRON["GH_TOKEN"]'`, `docker build --secret id=t,env=GH_TOKEN`): a
@@ -101,6 +118,17 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 		return
 	}
 	if shellBuiltins[base] {
+		return
+	}
+	if base == "find" && !slices.ContainsFunc(args, func(x value) bool {
+		switch x.String() {
+		case "-exec", "-execdir", "-ok", "-okdir":
+			return true
+		}
+		return false
+	}) {
+		// find(1) without an action that runs a command lists and
+		// tests files (or deletes them): it runs no program.
 		return
 	}
 	if _, ok := commandRow(base, args, knowledge.ToolNoToken); ok {
