@@ -1,8 +1,8 @@
 package shellops
 
 import (
-	"slices"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
