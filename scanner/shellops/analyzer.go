@@ -132,6 +132,12 @@ type analyzer struct {
 	// branch is the branch git checkout or git switch last checked out
 	// by name, as written ("" when none).
 	branch string
+	// created is the branch git checkout -b/-B (switch -c/-C) made from
+	// the commit checked out, as written; orphan is true when it was made
+	// with --orphan instead: its history starts afresh, with only what the
+	// script adds.
+	created string
+	orphan  bool
 	// moved maps where mv or cp put a file of the repository (from the
 	// repository root, as dir) to where it was (noteMove).
 	moved map[string]string

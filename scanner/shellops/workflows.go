@@ -241,8 +241,9 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 		if (sub == "checkout" || sub == "switch") && len(pos) == 1 && len(paths) == 0 && !hasFlag(args, "-b", "-B", "-c", "-C", "--orphan") {
 			a.setBranch(pos[0])
 		}
-		if (sub == "checkout" || sub == "switch") && len(pos) >= 1 && len(paths) == 0 && hasFlag(args, "-b", "-B", "-c", "-C") {
+		if (sub == "checkout" || sub == "switch") && len(pos) >= 1 && len(paths) == 0 && hasFlag(args, "-b", "-B", "-c", "-C", "--orphan") {
 			a.setBranch(pos[0]) // the branch it creates is checked out
+			a.created, a.orphan = pos[0], hasFlag(args, "--orphan")
 		}
 		to := ""
 		switch {
@@ -287,6 +288,9 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 			return "it pushes every branch (" + f + "), whose .github/workflows may differ from the remote's"
 		}
 	}
+	if why := a.forcePushWorkflows(pos, flags); why != "" {
+		return why
+	}
 	for _, p := range pos[min(1, len(pos)):] {
 		src, dst, ok := strings.Cut(strings.TrimPrefix(p.String(), "+"), ":")
 		if !ok || src == "" || dst == "" || !p.known() {
@@ -298,6 +302,47 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 		if branchName(src) != branchName(dst) {
 			return "it moves " + branchName(dst) + " to " + src + ", whose .github/workflows may differ"
 		}
+	}
+	return ""
+}
+
+// forcePushWorkflows says why a forced push to origin of a branch the
+// script made in this repository's own work tree can change
+// .github/workflows ("" when it cannot): the branch, made again from the
+// commit checked out (git checkout -B automation/bump), replaces the remote branch's history, and
+// since that was pushed the base may have changed its workflows, which
+// GitHub refuses to take without the workflows permission (the rule the
+// data gives create-pull-request's fixed branch). A push of the current
+// branch without a name, of tags, of an orphan branch (its tree is only
+// what the script adds) or from another repository's clone is left out.
+func (a *analyzer) forcePushWorkflows(pos []value, flags []string) string {
+	force := slices.ContainsFunc(flags, func(f string) bool {
+		return f == "-f" || f == "--force" || strings.HasPrefix(f, "--force-with-lease") || f == "--force-if-includes"
+	})
+	if len(pos) < 2 || a.orphan || a.created == "" || !a.in.OwnCheckout || pos[0].String() != "origin" {
+		return ""
+	}
+	if _, foreign := a.foreignCheckout(); foreign {
+		return ""
+	}
+	for _, p := range pos[1:] {
+		ref := p.String()
+		plus := strings.HasPrefix(ref, "+")
+		ref = strings.TrimPrefix(ref, "+")
+		if !force && !plus {
+			continue
+		}
+		dst := ref
+		if _, d, ok := strings.Cut(ref, ":"); ok {
+			dst = d
+		}
+		if dst == "" || strings.HasPrefix(dst, "refs/tags/") || a.tags[dst] || strings.EqualFold(dst, "HEAD") {
+			continue
+		}
+		if src, _, _ := strings.Cut(ref, ":"); branchName(dst) != a.created && branchName(src) != a.created {
+			continue // not the branch made here
+		}
+		return "it force-pushes " + branchName(dst) + ", replacing the remote branch's history with one made from the checked-out commit, whose .github/workflows may have changed since that branch was pushed"
 	}
 	return ""
 }

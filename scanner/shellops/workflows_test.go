@@ -292,3 +292,26 @@ func TestGoToolRun(t *testing.T) {
 		}
 	}
 }
+
+// TestForcePushOfRemadeBranch: a branch made again from the checked-out
+// commit and force-pushed over the remote one may bring the base's
+// workflow changes; a plain push, an orphan branch or a push of the
+// current branch without a name does not.
+func TestForcePushOfRemadeBranch(t *testing.T) {
+	const why = "it force-pushes auto/bump, replacing the remote branch's history with one made from the checked-out commit, whose .github/workflows may have changed since that branch was pushed"
+	for _, c := range []struct {
+		script, want string
+	}{
+		{"git checkout -B auto/bump\ngit commit -am x\ngit push --force-with-lease origin HEAD:refs/heads/auto/bump", why},
+		{"git checkout -B auto/bump\ngit commit -am x\ngit push -f origin auto/bump", why},
+		{"git checkout -B auto/bump\ngit commit -am x\ngit push origin +auto/bump", why},
+		{"git checkout -B auto/bump\ngit commit -am x\ngit push origin auto/bump", ""},
+		{"git checkout --orphan gh-pages\ngit add site\ngit commit -m x\ngit push -f origin gh-pages", ""},
+		{"git commit --amend --no-edit\ngit push -f", ""},
+	} {
+		got, n := pushWorkflowsBecause(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
+		if n != 1 || got != c.want {
+			t.Errorf("%q: %d pushes, workflows because %q; want %q", c.script, n, got, c.want)
+		}
+	}
+}
