@@ -227,7 +227,7 @@ var rowCases = []rowCase{
 	{"action dawidd6/action-homebrew-bump-formula tap homebrew/core (not supported)", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  tap: Homebrew/core\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action mislav/bump-homebrew-formula-action no homebrew-tap (not supported)", "uses: mislav/bump-homebrew-formula-action@v3\nwith:\n  formula-name: tool\nenv:\n  COMMITTER_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action vedantmgoyal9/winget-releaser (not supported)", "uses: vedantmgoyal9/winget-releaser@v2\nwith:\n  identifier: Acme.Tool\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
-	{"tool copilot (not supported)", "run: copilot -p 'triage this issue'\nenv:\n  COPILOT_GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
+	{"tool copilot", "run: copilot -p 'triage this issue'\nenv:\n  COPILOT_GITHUB_TOKEN: ${{ secrets.PAT }}", "copilot_requests:write"},
 	{"tool asdf (public downloads)", "run: asdf install\nenv:\n  GITHUB_API_TOKEN: ${{ secrets.PAT }}", "metadata:read"},
 	{"action babel/actions/create-pull-request", "uses: babel/actions/create-pull-request@v2\nwith:\n  token: ${{ secrets.PAT }}\n  branch: update\n  title: Update", "pull_requests:write"},
 	{"action artursouza/sticky-pull-request-comment", "uses: artursouza/sticky-pull-request-comment@v2.2.0\nwith:\n  GITHUB_TOKEN: ${{ secrets.PAT }}\n  message: hi", "pull_requests:write"},

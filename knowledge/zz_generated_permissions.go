@@ -13,6 +13,7 @@ var permissionTable = [...]permissionRow{
 	{name: "checks", kind: "app", githubToken: true, scope: "checks", trust: "triage"},
 	{name: "code_quality", kind: "app"},
 	{name: "codespaces", kind: "app"},
+	{name: "copilot_requests", kind: "app", githubToken: true, scope: "copilot-requests", levels: []string{"write"}},
 	{name: "contents", kind: "app", githubToken: true, scope: "contents"},
 	{name: "dependabot_secrets", kind: "app", trust: "admin"},
 	{name: "deployments", kind: "app", githubToken: true, scope: "deployments"},

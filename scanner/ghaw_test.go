@@ -134,9 +134,9 @@ func TestGhawLaterRelease(t *testing.T) {
 		review string
 	}{
 		{"activation secrets.GITHUB_TOKEN", planner.DecisionGitHubToken, "actions:read", ""},
-		{"activation secrets.COPILOT_GITHUB_TOKEN", planner.DecisionNotSupported, "", ""},
+		{"activation secrets.COPILOT_GITHUB_TOKEN", planner.DecisionGitHubToken, "copilot_requests:write", ""},
 		{"activation secrets.GH_AW_GITHUB_TOKEN", planner.DecisionGitHubToken, "", ""},
-		{"detection secrets.COPILOT_GITHUB_TOKEN", planner.DecisionNotSupported, "", "no_such_detector.cjs"},
+		{"detection secrets.COPILOT_GITHUB_TOKEN", planner.DecisionManualReview, "copilot_requests:write", "no_such_detector.cjs"},
 		{"agent github.token", planner.DecisionManualReview, "", "origin remote URL"},
 		{"conclusion secrets.GH_AW_GITHUB_TOKEN", planner.DecisionGitHubToken, "actions:read,issues:write", ""},
 		{"safe_outputs secrets.GH_AW_GITHUB_TOKEN", planner.DecisionGitHubToken, "pull_requests:write", ""},
