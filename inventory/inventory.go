@@ -93,6 +93,11 @@ type Finding struct {
 	// every program it runs known (knowledge/data/tools.tsv) or read, each
 	// action known; no step may use it unseen.
 	EnvRead bool `json:"env_read,omitempty"`
+	// HandedOn says where a script wrote the credential's value, or a
+	// value made from it (jq '[range(length)]'), to $GITHUB_OUTPUT or
+	// $GITHUB_ENV ("line 75: $GITHUB_OUTPUT indices"): later steps or jobs
+	// may depend on it, so the reference is not unused.
+	HandedOn string `json:"handed_on,omitempty"`
 }
 
 // JobInfo is what the planner needs to know about the job a finding is in.

@@ -88,7 +88,9 @@ func repoAccess(f *inventory.Finding, targets []string) (readOnly map[string]boo
 // credential in the environment of a step whose programs were not all
 // read may be used unseen.
 func unusedEvidence(f *inventory.Finding) ([]inventory.Evidence, bool) {
-	if len(f.Operations) > 0 || len(f.Unresolved) > 0 {
+	if len(f.Operations) > 0 || len(f.Unresolved) > 0 || f.HandedOn != "" {
+		// A value written for later steps or jobs (HandedOn) is read
+		// there, whatever this job does with it.
 		return nil, false
 	}
 	if len(f.Uses) > 0 {

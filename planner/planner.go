@@ -541,6 +541,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			item = inventory.Evidence{Line: u.Line, Text: u.Target + ": no step shows a use of it; read what the steps run (their scripts, make targets, tests) for a read of $" + u.Input}
 		}
 		j.Review = append([]inventory.Evidence{item}, reviews...)
+		if f.HandedOn != "" {
+			j.Review = append(j.Review, inventory.Evidence{Text: f.HandedOn + ": its value, or one made from it, is written for later steps or jobs, which may depend on it: read them before deleting the reference or the secret"})
+		}
 		j.GitHubTokenSuffices = fallbackToGT
 	case len(reviews) > 0 && fallbackToGT && len(blockers) == 0 && f.Kind == inventory.KindPAT && fallbackProven(f.JobInfo, perms):
 		// The job runs on pull requests, where a fork's run has no

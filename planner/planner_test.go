@@ -1297,3 +1297,20 @@ func TestRunTimePathsAreNotUserRoutes(t *testing.T) {
 		})
 	}
 }
+
+// TestHandedOnIsNotUnused: a credential whose value (or one made from
+// it) a script writes to $GITHUB_OUTPUT is read by later steps or jobs:
+// the job goes to review, never "remove the reference".
+func TestHandedOnIsNotUnused(t *testing.T) {
+	f := finding("matrix-setup", "secrets.CONFIG", inventory.KindPAT)
+	f.Lines = []int{42}
+	j := planOne(t, nil, f)
+	if j.Decision != DecisionRemoveReference {
+		t.Fatalf("without a write: decision %s, want remove_reference", j.Decision)
+	}
+	f.HandedOn = "line 75: $GITHUB_OUTPUT indices"
+	j = planOne(t, nil, f)
+	if j.Decision != DecisionManualReview || !slices.ContainsFunc(j.Review, func(e inventory.Evidence) bool { return strings.HasPrefix(e.Text, f.HandedOn) }) {
+		t.Errorf("decision %s, review %v", j.Decision, j.Review)
+	}
+}

@@ -938,6 +938,13 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		for _, c := range w.Credentials {
 			b := a.get(js.id, c)
 			b.line(w.Line)
+			if b.f.HandedOn == "" {
+				file := "$GITHUB_ENV"
+				if w.Output {
+					file = "$GITHUB_OUTPUT"
+				}
+				b.f.HandedOn = "line " + strconv.Itoa(w.Line) + ": " + file + " " + w.Name
+			}
 			if w.Output {
 				continue
 			}
