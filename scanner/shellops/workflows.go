@@ -245,6 +245,12 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 			a.setBranch(pos[0]) // the branch it creates is checked out
 			a.created, a.orphan = pos[0], hasFlag(args, "--orphan")
 		}
+		if (sub == "checkout" || sub == "switch") && len(pos) == 2 && len(paths) == 0 && hasFlag(args, "-b", "-B", "-c", "-C") && strings.TrimPrefix(pos[1], "+") == "FETCH_HEAD" {
+			// git checkout -b local FETCH_HEAD: the branch holds commits
+			// fetched from elsewhere.
+			a.noteTreeWorkflows(ctx.line, ev+" starts a branch at commits it fetched from another remote, whose .github/workflows may differ")
+			return
+		}
 		to := ""
 		switch {
 		case sub == "reset" && len(pos) == 1 && len(paths) == 0 && hasFlag(args, "--hard", "--keep", "--merge", "--soft", "--mixed"):
@@ -292,6 +298,11 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 		return why
 	}
 	for _, p := range pos[min(1, len(pos)):] {
+		if src, _, _ := strings.Cut(strings.TrimPrefix(p.String(), "+"), ":"); src == "FETCH_HEAD" {
+			// git fetch gerrit master; git push trybot FETCH_HEAD:master:
+			// commits made elsewhere, whatever the destination's name.
+			return "it pushes commits it fetched from another remote (FETCH_HEAD), whose .github/workflows may differ from the destination's"
+		}
 		src, dst, ok := strings.Cut(strings.TrimPrefix(p.String(), "+"), ":")
 		if !ok || src == "" || dst == "" || !p.known() {
 			continue

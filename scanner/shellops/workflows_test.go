@@ -315,3 +315,22 @@ func TestForcePushOfRemadeBranch(t *testing.T) {
 		}
 	}
 }
+
+// TestPushOfFetchedCommits: commits fetched from another remote and
+// pushed, as FETCH_HEAD or from a branch started there, may change the
+// destination's workflows.
+func TestPushOfFetchedCommits(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   bool
+	}{
+		{"git init -b x\ngit remote add trybot https://github.com/acme/trybot\ngit fetch https://review.example.com/acme/app refs/changes/1\ngit push -f trybot FETCH_HEAD:refs/heads/main", true},
+		{"git fetch https://review.example.com/acme/app refs/changes/1\ngit checkout -b local FETCH_HEAD\ngit push -f https://github.com/acme/trybot local:main", true},
+		{"git checkout -b local\ngit commit -am x\ngit push https://github.com/acme/trybot local:local", false},
+	} {
+		got, _ := pushWorkflowsBecause(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", Persisted: []string{"secrets.P"}, Cred: env("P")})
+		if (got != "") != c.want {
+			t.Errorf("%q: workflows because %q, want %v", c.script, got, c.want)
+		}
+	}
+}
