@@ -13,4 +13,6 @@ var pythonServiceClientTable = [...]pythonServiceClientRow{
 	{module: "anthropic", host: "api.anthropic.com"},
 	{module: "sentry_sdk", host: "sentry.io"},
 	{module: "tweepy", host: "api.twitter.com"},
+	{module: "telethon", host: "api.telegram.org"},
+	{module: "telegram", host: "api.telegram.org"},
 }
