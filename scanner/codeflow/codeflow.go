@@ -135,10 +135,25 @@ func SplitURL(text string) (host, path string) {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
-	if p, ok := strings.CutPrefix(path, "/api/v3/"); ok {
+	if p, ok := strings.CutPrefix(path, "/api/v3/"); ok && namedForGitHub(host) {
+		// GitHub Enterprise Server's REST API (https://ghe.acme.com/api/v3/repos/...).
+		// Other services use /api/v3 too (readthedocs.org/api/v3/projects):
+		// only a host named for GitHub is read as one.
 		path, host = "/"+p, "api.github.com"
 	}
 	return strings.ToLower(host), path
+}
+
+// namedForGitHub reports a host whose name says GitHub: a label that holds
+// "github", or one that is "ghe" (ghe.acme.com), as GitHub Enterprise
+// Server hosts are usually named.
+func namedForGitHub(host string) bool {
+	for _, l := range strings.FieldsFunc(strings.ToLower(host), func(r rune) bool { return r == '.' || r == '-' }) {
+		if l == "ghe" || strings.Contains(l, "github") {
+			return true
+		}
+	}
+	return false
 }
 
 // HostAtRunTime starts the Unknown of a request whose URL's host is a

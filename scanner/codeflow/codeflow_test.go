@@ -6,6 +6,8 @@ func TestSplitURL(t *testing.T) {
 	cases := []struct{ in, host, path string }{
 		{"https://api.github.com/repos/a/b/pulls?state=open", "api.github.com", "/repos/a/b/pulls"},
 		{"https://GHE.example.com/api/v3/repos/a/b", "api.github.com", "/repos/a/b"},
+		{"https://github.acme.com/api/v3/user", "api.github.com", "/user"},
+		{"https://readthedocs.org/api/v3/projects/x/sync-versions/", "readthedocs.org", "/api/v3/projects/x/sync-versions/"},
 		{"http://hooks.slack.com/x#y", "hooks.slack.com", "/x"},
 		{"/repos/a/b", "", "/repos/a/b"},
 	}
