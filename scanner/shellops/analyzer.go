@@ -138,6 +138,14 @@ type analyzer struct {
 	// script adds.
 	created string
 	orphan  bool
+	// worktreeOnly is true when treeWorkflows comes from a change to the
+	// working tree alone (git apply without --index or --cached): only
+	// what is staged for a commit reaches it. staged lists the paths git
+	// add gave since, as written; stagedAll is true once a git add took
+	// every change (-A, ., -u, a path that is not known).
+	worktreeOnly bool
+	staged       []string
+	stagedAll    bool
 	// moved maps where mv or cp put a file of the repository (from the
 	// repository root, as dir) to where it was (noteMove).
 	moved map[string]string

@@ -67,7 +67,10 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 	case "branch":
 		a.gitBranchRename(rest)
 	case "commit":
+		a.commitTakesStagedOnly(rest)
 		a.gitCommit(ctx, rest)
+	case "add":
+		a.gitAdd(rest)
 	case "submodule":
 		if indexOf(rest, "update") >= 0 {
 			a.gitNet(ctx, "submodule", nil, cmdCfg)

@@ -232,7 +232,13 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 			a.noteIntegration(ctx.line, ev+" merges a named branch, whose .github/workflows may differ", remote, branch)
 		}
 	case "am", "apply":
+		fresh := a.treeWorkflows == ""
 		a.noteTreeWorkflows(ctx.line, ev+" applies a patch whose files are not known")
+		if fresh && sub == "apply" && !hasFlag(args, "--index", "--cached", "-3", "--3way") {
+			// The patch changes the working tree only: what a commit
+			// takes of it is what is staged.
+			a.worktreeOnly, a.staged, a.stagedAll = true, nil, false
+		}
 	case "cherry-pick":
 		if len(pos) > 0 {
 			a.noteTreeWorkflows(ctx.line, ev+" copies commits whose changes, .github/workflows included, are made elsewhere")
@@ -666,4 +672,45 @@ func emptiesWorkTree(base string, args []value) string {
 		}
 	}
 	return ""
+}
+
+// gitAdd records what git add stages after a change to the working tree
+// alone (worktreeOnly): literal paths, or everything.
+func (a *analyzer) gitAdd(args []value) {
+	if !a.worktreeOnly {
+		return
+	}
+	dashdash := false
+	for _, x := range args {
+		s := x.String()
+		switch {
+		case s == "--":
+			dashdash = true
+		case !dashdash && (s == "-A" || s == "--all" || s == "-u" || s == "--update"):
+			a.stagedAll = true
+		case !dashdash && strings.HasPrefix(s, "-"):
+		case !x.known() || s == "." || s == "*" || underWorkflows(s) || strings.HasPrefix(strings.TrimPrefix(s, "./"), ".github"):
+			a.stagedAll = true
+		default:
+			a.staged = append(a.staged, s)
+		}
+	}
+}
+
+// commitTakesStagedOnly clears treeWorkflows when a commit after a change
+// to the working tree alone takes only literal paths outside .github (git
+// add pnpm-lock.yaml e2e/**/*.snap; git commit): the patch's other files,
+// workflows among them, stay out of what is pushed.
+func (a *analyzer) commitTakesStagedOnly(args []value) {
+	if !a.worktreeOnly {
+		return
+	}
+	all := a.stagedAll || len(a.staged) == 0 || slices.ContainsFunc(args, func(x value) bool {
+		s := x.String()
+		return s == "-a" || s == "--all" || (len(s) > 2 && s[0] == '-' && s[1] != '-' && strings.Contains(s, "a"))
+	})
+	if !all {
+		a.treeWorkflows, a.integrated = "", remoteBranch{}
+	}
+	a.worktreeOnly, a.staged, a.stagedAll = false, nil, false
 }

@@ -334,3 +334,25 @@ func TestPushOfFetchedCommits(t *testing.T) {
 		}
 	}
 }
+
+// TestAppliedPatchStagedInPart: a patch applied to the working tree
+// reaches a commit only through what is staged; literal paths outside
+// .github keep its workflow files out, git add -A or commit -a do not.
+func TestAppliedPatchStagedInPart(t *testing.T) {
+	const apply = "git apply update.patch\n"
+	for _, c := range []struct {
+		script string
+		want   bool
+	}{
+		{apply + "git add pnpm-lock.yaml 'e2e/src/**/*.snap'\ngit commit -m x\ngit push origin HEAD:bump", false},
+		{apply + "git add -A\ngit commit -m x\ngit push origin HEAD:bump", true},
+		{apply + "git commit -am x\ngit push origin HEAD:bump", true},
+		{apply + "git add .github/workflows/ci.yml\ngit commit -m x\ngit push origin HEAD:bump", true},
+		{"git apply --index update.patch\ngit add lock.yaml\ngit commit -m x\ngit push origin HEAD:bump", true},
+	} {
+		got, _ := pushWorkflowsBecause(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
+		if (got != "") != c.want {
+			t.Errorf("%q: workflows because %q, want %v", c.script, got, c.want)
+		}
+	}
+}
