@@ -63,6 +63,9 @@ func (fl *fileLines) lineAt(off int) int {
 type lineMap struct {
 	start int // file line of the value's first line
 	block bool
+	// folded is true for a folded block (>): its lines are joined, so a
+	// value line may span several file lines.
+	folded bool
 	// lines of a multi-line non-block scalar, in order: value line i is on
 	// file line flow[i].
 	flow []int
@@ -80,7 +83,7 @@ func (a *analysis) lineMap(s *actionlint.String) lineMap {
 		if col >= 0 && col < len(text) {
 			rest := bytes.TrimSpace(text[col:])
 			if len(rest) > 0 && (rest[0] == '|' || rest[0] == '>') {
-				lm.block = true
+				lm.block, lm.folded = true, rest[0] == '>'
 				lm.start = l + 1
 				return lm
 			}

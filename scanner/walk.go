@@ -452,6 +452,9 @@ func (a *analysis) stringExprs(s *actionlint.String) []located {
 		n += strings.Count(s.Value[at:sp.Start], "\n")
 		at = sp.Start
 		l := lm.lineOfValueLine(n)
+		if lm.folded {
+			l = a.exprLine(l, s.Value[sp.Start:sp.End])
+		}
 		a.seen[l] = true
 		if len(sp.Refs) > 1 {
 			a.multi[l] = appendUnique(a.multi[l], sp.Text)
@@ -462,6 +465,22 @@ func (a *analysis) stringExprs(s *actionlint.String) []located {
 		}
 	}
 	return out
+}
+
+// exprLine is the file line that holds an expression's text at or after
+// line l: a folded block (run: >) joins its lines into one value line, so
+// an expression of the value's first line may stand on a later line of
+// the file. l itself when no line near it holds the text.
+func (a *analysis) exprLine(l int, text string) int {
+	if l < 1 || l > a.lines.count() || strings.Contains(a.lines.line(l), text) {
+		return l
+	}
+	for k := l + 1; k <= a.lines.count() && k < l+60; k++ {
+		if strings.Contains(a.lines.line(k), text) {
+			return k
+		}
+	}
+	return l
 }
 
 // resolve maps a reference to the credentials it stands for.
