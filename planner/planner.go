@@ -119,6 +119,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 		plan.Jobs[i].OfflineOnly = offlineOnly(&plan.Jobs[i])
 	}
 	linkCalls(plan.Jobs, findings)
+	keptSecretChecks(plan.Jobs)
 	jobBlocks(plan.Jobs)
 	annotate(plan.Jobs, opts.Annotations)
 	plan.Slices = buildSlices(plan.Jobs, opts.Harden)
@@ -960,6 +961,33 @@ func jobBlocks(jobs []Job) {
 		j.PermissionsBlock = permissionsBlock(need[k], j.jobInfo)
 		if unsure[k] {
 			j.Warnings = appendUnique(j.Warnings, warnJobTokenUnresolved)
+		}
+	}
+}
+
+// keptSecretChecks warns a job whose reference to a secret can go (it
+// only tests that the secret is set) when another job of the repository
+// keeps that secret (not_supported, or manual_review until a person
+// decides): while the secret stays, such a check (a release that stops
+// early without it) still does its work, and removing it only moves the
+// failure later.
+func keptSecretChecks(jobs []Job) {
+	kept := map[string]string{}
+	for _, j := range jobs {
+		if j.Decision == DecisionNotSupported || j.Decision == DecisionManualReview {
+			k := j.Repo + "\x00" + strings.ToLower(j.Credential)
+			if _, ok := kept[k]; !ok {
+				kept[k] = j.File + " job " + j.Job + " (" + string(j.Decision) + ")"
+			}
+		}
+	}
+	for i := range jobs {
+		j := &jobs[i]
+		if j.Decision != DecisionRemoveReference {
+			continue
+		}
+		if where, ok := kept[j.Repo+"\x00"+strings.ToLower(j.Credential)]; ok {
+			j.Warnings = append(j.Warnings, j.Credential+" stays for "+where+": while it does, keep this reference where it checks that the secret is set, and remove it with the secret")
 		}
 	}
 }

@@ -1314,3 +1314,22 @@ func TestHandedOnIsNotUnused(t *testing.T) {
 		t.Errorf("decision %s, review %v", j.Decision, j.Review)
 	}
 }
+
+// TestKeptSecretCheck: a presence check of a secret another job keeps
+// (not_supported) is told to stay while the secret does; one whose secret
+// goes with the migration is not.
+func TestKeptSecretCheck(t *testing.T) {
+	jobs := []Job{
+		{Repo: "acme/op", File: "r.yml", Job: "setup", Credential: "secrets.PAT", Decision: DecisionRemoveReference},
+		{Repo: "acme/op", File: "r.yml", Job: "publish", Credential: "secrets.PAT", Decision: DecisionNotSupported},
+		{Repo: "acme/op", File: "r.yml", Job: "check", Credential: "secrets.OTHER", Decision: DecisionRemoveReference},
+		{Repo: "acme/op", File: "r.yml", Job: "use", Credential: "secrets.OTHER", Decision: DecisionGitHubApp},
+	}
+	keptSecretChecks(jobs)
+	if len(jobs[0].Warnings) != 1 || !strings.Contains(jobs[0].Warnings[0], "stays for r.yml job publish (not_supported)") {
+		t.Errorf("setup warnings %q", jobs[0].Warnings)
+	}
+	if len(jobs[2].Warnings) != 0 {
+		t.Errorf("check warnings %q, want none", jobs[2].Warnings)
+	}
+}
