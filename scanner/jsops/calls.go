@@ -31,6 +31,21 @@ func (a *analyzer) visitCall(n js.INode) {
 	if v, ok := call.X.(*js.Var); ok {
 		a.locatePlainCall(call, string(v.Name()))
 	}
+	if ce, ok := a.bound(indirectCallee(call.X)).(*js.CondExpr); ok {
+		// post = cond ? github.rest.reactions.createForIssueComment
+		//             : github.rest.reactions.createForPullRequestReviewComment:
+		// a call of post may be either method; each is a call.
+		both := false
+		for _, br := range []js.IExpr{ce.X, ce.Y} {
+			if r := a.resolve(br, 0); r.kind == refClient {
+				a.clientCall(call, r)
+				both = true
+			}
+		}
+		if both {
+			return
+		}
+	}
 	r := a.resolve(indirectCallee(call.X), 0)
 	switch r.kind {
 	case refClient:

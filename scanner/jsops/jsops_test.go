@@ -78,6 +78,12 @@ func TestAnalyze(t *testing.T) {
 			want: []string{"1 rest issues.addLabels ctx"},
 		},
 		{
+			name: "a method chosen by a condition is either method",
+			code: "post = (context.eventName == 'issue_comment'\n  ? github.rest.reactions.createForIssueComment\n  : github.rest.reactions.createForPullRequestReviewComment)\n" +
+				"post({ owner: context.repo.owner, repo: context.repo.repo, comment_id: 1, content: 'eyes' })",
+			want: []string{"4 rest reactions.createForIssueComment ctx", "4 rest reactions.createForPullRequestReviewComment ctx"},
+		},
+		{
 			name: "legacy v4 form without rest",
 			code: "await github.issues.createComment({owner: 'octo', repo: \"hello\", issue_number: 1, body: 'hi'})",
 			want: []string{"1 rest issues.createComment octo/hello"},
