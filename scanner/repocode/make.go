@@ -254,32 +254,15 @@ func hiddenShell(r *shellops.Run, p string, line int, env map[string][]string, o
 // release or prerelease. A goal with no literal part, or that no rule
 // fits, is returned in runTime: what it builds is not known.
 func runTimeGoals(mk *makefile.File, goals []string) (out, runTime []string) {
+	asArgs := takesGoalsAsArgs(mk, goals)
 	for _, g := range goals {
 		if !strings.Contains(g, "{") {
 			out = append(out, g)
 			continue
 		}
-		var b strings.Builder
-		literal := false
-		rest := g
-		for rest != "" {
-			i := strings.IndexByte(rest, '{')
-			j := strings.IndexByte(rest, '}')
-			if i < 0 || j < i {
-				b.WriteString(regexp.QuoteMeta(rest))
-				literal = true
-				break
-			}
-			if i > 0 {
-				b.WriteString(regexp.QuoteMeta(rest[:i]))
-				literal = true
-			}
-			b.WriteString(".*")
-			rest = rest[j+1:]
-		}
-		re, err := regexp.Compile("^" + b.String() + "$")
+		re, literal := goalPattern(g)
 		var fit []string
-		if literal && err == nil {
+		if literal != "" && re != nil {
 			for _, t := range mk.Order {
 				if !strings.HasPrefix(t, ".") && re.MatchString(t) {
 					fit = append(fit, t)
@@ -287,12 +270,12 @@ func runTimeGoals(mk *makefile.File, goals []string) (out, runTime []string) {
 			}
 		}
 		switch {
-		case len(fit) == 0 && strings.ContainsAny(literalParts(g), "/."):
+		case len(fit) == 0 && strings.ContainsAny(literal, "/."):
 			// A file (make license $${chart}/Chart.yaml): a goal with
 			// no rule, as a literal one is.
 			out = append(out, g)
 			continue
-		case len(fit) == 0 && takesGoalsAsArgs(mk, goals):
+		case len(fit) == 0 && asArgs:
 			// make license $$(find . -name '*.yaml'): the goal whose
 			// recipe reads $(MAKECMDGOALS) takes the others as its
 			// arguments.
@@ -324,20 +307,28 @@ func oneShell(steps []makefile.Step) []makefile.Step {
 	return out
 }
 
-// literalParts is goal without its run-time parts ({NAME}).
-func literalParts(goal string) string {
-	var b strings.Builder
-	for goal != "" {
-		i := strings.IndexByte(goal, '{')
-		j := strings.IndexByte(goal, '}')
+// goalPattern reads a goal named in part at run time: a pattern its
+// run-time parts ({NAME}) stand for any text in, and its literal text
+// alone. re is nil when the pattern does not compile.
+func goalPattern(goal string) (re *regexp.Regexp, literal string) {
+	var pat, lit strings.Builder
+	for rest := goal; rest != ""; {
+		i := strings.IndexByte(rest, '{')
+		j := strings.IndexByte(rest, '}')
 		if i < 0 || j < i {
-			b.WriteString(goal)
+			pat.WriteString(regexp.QuoteMeta(rest))
+			lit.WriteString(rest)
 			break
 		}
-		b.WriteString(goal[:i])
-		goal = goal[j+1:]
+		pat.WriteString(regexp.QuoteMeta(rest[:i]) + ".*")
+		lit.WriteString(rest[:i])
+		rest = rest[j+1:]
 	}
-	return b.String()
+	re, err := regexp.Compile("^" + pat.String() + "$")
+	if err != nil {
+		re = nil
+	}
+	return re, lit.String()
 }
 
 // takesGoalsAsArgs reports a command line with a literal goal whose rule's
