@@ -58,6 +58,16 @@ const (
 	EventDeployment = "deployment"
 )
 
+// ListenedEvents are the events whose listeners a scan that read every
+// workflow records (inventory.JobInfo.Listeners): a tag or release heard
+// by none may be made with GITHUB_TOKEN.
+var ListenedEvents = []string{EventTag, EventRelease, EventWiki, EventBranch, EventPullRequest, EventPackage, EventDeployment}
+
+// AlwaysRecordedEvents are those of ListenedEvents a scan records even
+// when no workflow runs on them (an empty list): a record without one,
+// from an older scan, says nothing of it.
+var AlwaysRecordedEvents = []string{EventBranch, EventPullRequest, EventPackage, EventDeployment}
+
 // TriggerEvents says which workflow events an operation whose
 // triggers_workflows text is triggers makes (EventTag, EventRelease,
 // EventBranch, EventPullRequest, EventWiki, EventPackage, EventDeployment); ok is false for a text

@@ -463,10 +463,10 @@ func eventListeners(info *inventory.JobInfo, r opResult, onOwn bool) (unheard bo
 	}
 	var by []string
 	for _, e := range r.events {
-		if e != knowledge.EventTag && e != knowledge.EventRelease && e != knowledge.EventWiki && e != knowledge.EventBranch && e != knowledge.EventPullRequest && e != knowledge.EventPackage && e != knowledge.EventDeployment {
+		if !slices.Contains(knowledge.ListenedEvents, e) {
 			return false, ""
 		}
-		if _, recorded := info.Listeners[e]; !recorded && (e == knowledge.EventBranch || e == knowledge.EventPullRequest || e == knowledge.EventPackage || e == knowledge.EventDeployment) {
+		if _, recorded := info.Listeners[e]; !recorded && slices.Contains(knowledge.AlwaysRecordedEvents, e) {
 			// A scan that did not record them (an older one).
 			return false, ""
 		}

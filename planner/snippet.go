@@ -39,9 +39,7 @@ func permissionsBlock(perms knowledge.Permissions, info *inventory.JobInfo) stri
 		// step has, so it keeps what the steps that use the workflow's
 		// token without naming it need.
 		perms = perms.Clone()
-		for name, access := range info.DefaultTokenNeeds {
-			perms.Add(name, access)
-		}
+		perms.Merge(info.DefaultTokenNeeds)
 	}
 	for name, access := range perms {
 		scope, ok := knowledge.GitHubTokenScope(name)

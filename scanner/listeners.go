@@ -29,7 +29,10 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	// Branch pushes, pull requests and packages are recorded even when
 	// no workflow runs on them (an empty list): a record without them,
 	// from an older scan, says nothing of them.
-	listeners := map[string][]string{knowledge.EventBranch: {}, knowledge.EventPullRequest: {}, knowledge.EventPackage: {}, knowledge.EventDeployment: {}}
+	listeners := map[string][]string{}
+	for _, e := range knowledge.AlwaysRecordedEvents {
+		listeners[e] = []string{}
+	}
 	var filters map[string]inventory.BranchFilter
 	for i := range rs.repo.Files {
 		f := &rs.repo.Files[i]
