@@ -133,11 +133,9 @@ type analyzer struct {
 	// by name, as written ("" when none).
 	branch string
 	// created is the branch git checkout -b/-B (switch -c/-C) made from
-	// the commit checked out, as written; orphan is true when it was made
-	// with --orphan instead: its history starts afresh, with only what the
-	// script adds.
+	// the commit checked out, as written ("" for an --orphan branch, whose
+	// history starts afresh).
 	created string
-	orphan  bool
 	// worktreeOnly is true when treeWorkflows comes from a change to the
 	// working tree alone (git apply without --index or --cached): only
 	// what is staged for a commit reaches it. staged lists the paths git

@@ -220,7 +220,6 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		return value{}
 	case "source", ".":
 		if handled, note := a.follow(ctx, runOf(name, base, args)); !handled && len(args) > 0 {
-			a.opaqueRun(ctx, base+" "+args[0].String())
 			a.sourcedUnread(ctx, base+" "+args[0].String(), note)
 		}
 		return value{}

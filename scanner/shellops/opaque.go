@@ -1,7 +1,6 @@
 package shellops
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/knowledge"
@@ -71,13 +70,18 @@ func (a *analyzer) opaqueRun(ctx *callCtx, program string) {
 	}
 }
 
-// sourcedUnread keeps a use of each credential in the environment of a
-// file sourced into this shell that was not read (its path is built at
-// run time, or it is not in the checkout): it runs with every variable of
-// the script, and what it does is not visible, whatever else the script
-// does with the credential.
+// sourcedUnread records a file sourced into this shell that was not read
+// (its path is built at run time, or it is not in the checkout) as an
+// unread program, and keeps a use of each credential in its environment:
+// it runs with every variable of the script, and what it does is not
+// visible, whatever else the script does with the credential.
 func (a *analyzer) sourcedUnread(ctx *callCtx, what, note string) {
-	for _, n := range a.exportedCreds(ctx.overlay) {
+	names, creds := a.credsInEnv(ctx)
+	if len(creds) == 0 {
+		return
+	}
+	a.opaque = append(a.opaque, UnreadProgram{Program: what, Line: ctx.line, Credentials: creds})
+	for _, n := range names {
 		v, _ := a.envVar(n, ctx.overlay)
 		for _, c := range v.creds() {
 			a.implicit = append(a.implicit, pendingUse{use: Use{Credential: c, Line: ctx.line, Command: what, Script: what, Via: "env",
@@ -120,13 +124,7 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 	if shellBuiltins[base] {
 		return
 	}
-	if base == "find" && !slices.ContainsFunc(args, func(x value) bool {
-		switch x.String() {
-		case "-exec", "-execdir", "-ok", "-okdir":
-			return true
-		}
-		return false
-	}) {
+	if base == "find" && !hasFlag(args, "-exec", "-execdir", "-ok", "-okdir") {
 		// find(1) without an action that runs a command lists and
 		// tests files (or deletes them): it runs no program.
 		return

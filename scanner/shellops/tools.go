@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -1173,11 +1174,11 @@ func goToolRun(base string, args []value) (bin []value, ok bool) {
 	default:
 		return nil, false
 	}
-	elems := strings.Split(mod, "/")
-	name := elems[len(elems)-1]
-	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
-		name = elems[len(elems)-2] // a major version suffix: .../goreleaser/v2
+	prefix, _, ok := module.SplitPathVersion(mod) // .../goreleaser/v2: .../goreleaser
+	if !ok {
+		prefix = mod
 	}
+	name := path.Base(prefix)
 	if sub == "tool" && !strings.Contains(mod, "/") && goDistTools[name] {
 		return nil, true
 	}

@@ -244,18 +244,25 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 			a.noteTreeWorkflows(ctx.line, ev+" copies commits whose changes, .github/workflows included, are made elsewhere")
 		}
 	case "checkout", "restore", "reset", "switch":
-		if (sub == "checkout" || sub == "switch") && len(pos) == 1 && len(paths) == 0 && !hasFlag(args, "-b", "-B", "-c", "-C", "--orphan") {
-			a.setBranch(pos[0])
-		}
-		if (sub == "checkout" || sub == "switch") && len(pos) >= 1 && len(paths) == 0 && hasFlag(args, "-b", "-B", "-c", "-C", "--orphan") {
-			a.setBranch(pos[0]) // the branch it creates is checked out
-			a.created, a.orphan = pos[0], hasFlag(args, "--orphan")
-		}
-		if (sub == "checkout" || sub == "switch") && len(pos) == 2 && len(paths) == 0 && hasFlag(args, "-b", "-B", "-c", "-C") && strings.TrimPrefix(pos[1], "+") == "FETCH_HEAD" {
-			// git checkout -b local FETCH_HEAD: the branch holds commits
-			// fetched from elsewhere.
-			a.noteTreeWorkflows(ctx.line, ev+" starts a branch at commits it fetched from another remote, whose .github/workflows may differ")
-			return
+		if (sub == "checkout" || sub == "switch") && len(pos) >= 1 && len(paths) == 0 {
+			creates := hasFlag(args, "-b", "-B", "-c", "-C")
+			orphan := hasFlag(args, "--orphan")
+			switch {
+			case creates || orphan:
+				a.setBranch(pos[0]) // the branch it creates is checked out
+				a.created = pos[0]
+				if orphan {
+					a.created = "" // its history starts afresh, with only what the script adds
+				}
+			case len(pos) == 1:
+				a.setBranch(pos[0])
+			}
+			if creates && len(pos) == 2 && strings.TrimPrefix(pos[1], "+") == "FETCH_HEAD" {
+				// git checkout -b local FETCH_HEAD: the branch holds commits
+				// fetched from elsewhere.
+				a.noteTreeWorkflows(ctx.line, ev+" starts a branch at commits it fetched from another remote, whose .github/workflows may differ")
+				return
+			}
 		}
 		to := ""
 		switch {
@@ -333,30 +340,28 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 // branch without a name, of tags, of an orphan branch (its tree is only
 // what the script adds) or from another repository's clone is left out.
 func (a *analyzer) forcePushWorkflows(pos []value, flags []string) string {
-	force := slices.ContainsFunc(flags, func(f string) bool {
-		return f == "-f" || f == "--force" || strings.HasPrefix(f, "--force-with-lease") || f == "--force-if-includes"
-	})
-	if len(pos) < 2 || a.orphan || a.created == "" || !a.in.OwnCheckout || pos[0].String() != "origin" {
+	if len(pos) < 2 || a.created == "" || !a.in.OwnCheckout || pos[0].String() != "origin" {
 		return ""
 	}
 	if _, foreign := a.foreignCheckout(); foreign {
 		return ""
 	}
+	force := slices.ContainsFunc(flags, func(f string) bool {
+		return f == "-f" || f == "--force" || strings.HasPrefix(f, "--force-with-lease") || f == "--force-if-includes"
+	})
 	for _, p := range pos[1:] {
-		ref := p.String()
-		plus := strings.HasPrefix(ref, "+")
-		ref = strings.TrimPrefix(ref, "+")
+		ref, plus := strings.CutPrefix(p.String(), "+")
 		if !force && !plus {
 			continue
 		}
-		dst := ref
-		if _, d, ok := strings.Cut(ref, ":"); ok {
-			dst = d
+		src, dst, ok := strings.Cut(ref, ":")
+		if !ok {
+			dst = src
 		}
 		if dst == "" || strings.HasPrefix(dst, "refs/tags/") || a.tags[dst] || strings.EqualFold(dst, "HEAD") {
 			continue
 		}
-		if src, _, _ := strings.Cut(ref, ":"); branchName(dst) != a.created && branchName(src) != a.created {
+		if branchName(dst) != a.created && branchName(src) != a.created {
 			continue // not the branch made here
 		}
 		return "it force-pushes " + branchName(dst) + ", replacing the remote branch's history with one made from the checked-out commit, whose .github/workflows may have changed since that branch was pushed"
