@@ -52,6 +52,17 @@ func (fl *fileLines) lineBytes(l int) []byte {
 // line is line l (from 1) as a string; "" when out of range.
 func (fl *fileLines) line(l int) string { return string(fl.lineBytes(l)) }
 
+// find is the first line from line from on, and before from+limit, that
+// holds text; ok is false when none does.
+func (fl *fileLines) find(from int, text []byte, limit int) (int, bool) {
+	for k := from; k >= 1 && k <= fl.count() && k < from+limit; k++ {
+		if bytes.Contains(fl.lineBytes(k), text) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
 // lineAt is the line (from 1) holding byte offset off.
 func (fl *fileLines) lineAt(off int) int {
 	return sort.SearchInts(fl.index(), off+1)
@@ -94,13 +105,9 @@ func (a *analysis) lineMap(s *actionlint.String) lineMap {
 		vl := strings.Split(s.Value, "\n")
 		cur := l
 		for _, v := range vl {
-			v := []byte(strings.TrimSpace(v))
 			found := cur
-			for k := cur; k <= a.lines.count() && k < cur+20; k++ {
-				if len(v) == 0 || bytes.Contains(a.lines.lineBytes(k), v) {
-					found = k
-					break
-				}
+			if k, ok := a.lines.find(cur, []byte(strings.TrimSpace(v)), 20); ok {
+				found = k
 			}
 			lm.flow = append(lm.flow, found)
 			cur = found + 1

@@ -472,13 +472,8 @@ func (a *analysis) stringExprs(s *actionlint.String) []located {
 // an expression of the value's first line may stand on a later line of
 // the file. l itself when no line near it holds the text.
 func (a *analysis) exprLine(l int, text string) int {
-	if l < 1 || l > a.lines.count() || strings.Contains(a.lines.line(l), text) {
-		return l
-	}
-	for k := l + 1; k <= a.lines.count() && k < l+60; k++ {
-		if strings.Contains(a.lines.line(k), text) {
-			return k
-		}
+	if k, ok := a.lines.find(l, []byte(text), 60); ok {
+		return k
 	}
 	return l
 }
@@ -910,9 +905,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	js.bareFirstPush = cmp.Or(js.bareFirstPush, res.PushWithoutCredential)
 	if res.ReadsIndirect {
 		// ${!NAME} may read any variable of the step's environment.
-		for _, k := range sortedKeys(env) {
-			js.markUnseen(env, env[k].creds)
-		}
+		js.markUnseen(env, nil)
 	}
 	if res.ParseError != nil {
 		line := res.ParseError.Line

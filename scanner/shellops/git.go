@@ -26,7 +26,7 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		case s == "-c" && i+1 < len(args):
 			k, v, _ := args[i+1].cut("=")
 			creds := union(k.creds(), v.creds())
-			if key := strings.ToLower(k.String()); key == "credential.helper" || strings.HasPrefix(key, "credential.") && strings.HasSuffix(key, ".helper") {
+			if isCredentialHelperKey(strings.ToLower(k.String())) {
 				// git -c credential.helper='!f() { echo password=$T; }; f'
 				// push: the inline helper reads $T when git runs it.
 				creds = union(creds, a.mentionedEnvCreds(v.String()))
@@ -148,6 +148,12 @@ func gitConfigHost(key string) string {
 	return strings.ToLower(s)
 }
 
+// isCredentialHelperKey reports a git configuration key (lower case) that
+// names a credential helper: credential.helper, credential.URL.helper.
+func isCredentialHelperKey(k string) bool {
+	return k == "credential.helper" || strings.HasPrefix(k, "credential.") && strings.HasSuffix(k, ".helper")
+}
+
 func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 	var pos []value
 	unset := false
@@ -190,7 +196,7 @@ func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 		host := gitConfigHost(key.String())
 		a.gitHeaders = append(a.gitHeaders, gitCred{host: host, creds: creds, line: ctx.sline})
 		a.gitConfigUse(ctx, creds, host, value{})
-	case strings.HasPrefix(k, "credential.") && strings.HasSuffix(k, ".helper") || k == "credential.helper":
+	case isCredentialHelperKey(k):
 		// An inline helper ('!f() { echo password=$T; }; f') reads the
 		// variable when git runs it; any other helper may read one.
 		a.gitHelper = "the credential helper it configured (" + oneLine(val.String(), 40) + ")"

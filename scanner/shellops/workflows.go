@@ -311,12 +311,12 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 		return why
 	}
 	for _, p := range pos[min(1, len(pos)):] {
-		if src, _, _ := strings.Cut(strings.TrimPrefix(p.String(), "+"), ":"); src == "FETCH_HEAD" {
+		src, dst, ok := strings.Cut(strings.TrimPrefix(p.String(), "+"), ":")
+		if src == "FETCH_HEAD" {
 			// git fetch gerrit master; git push trybot FETCH_HEAD:master:
 			// commits made elsewhere, whatever the destination's name.
 			return "it pushes commits it fetched from another remote (FETCH_HEAD), whose .github/workflows may differ from the destination's"
 		}
-		src, dst, ok := strings.Cut(strings.TrimPrefix(p.String(), "+"), ":")
 		if !ok || src == "" || dst == "" || !p.known() {
 			continue
 		}
