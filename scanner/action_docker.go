@@ -71,9 +71,7 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 		// Tags made at run time, often from the matrix, that do not
 		// name their registry themselves: the images the matrix names
 		// are the ones it may push.
-		if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
-			path += inventory.MatrixImages + strings.Join(imgs, ", ") + ")"
-		}
+		path += js.matrixImagesNote()
 	}
 	for _, c := range js.ghcrLogin {
 		b := js.a.get(js.id, c)
@@ -85,6 +83,20 @@ func (buildPushAction) end(js *jobState, s *actionStep) {
 
 // ghcrImageRE matches a ghcr.io image name, tag and digest left out.
 var ghcrImageRE = regexp.MustCompile(`(?i)ghcr\.io/[a-z0-9][a-z0-9-]*/[a-z0-9._/-]+`)
+
+// matrixImagesNote is what an image push's path gets when its images are
+// named at run time: inventory.MatrixImages and the ghcr.io images the
+// job's matrix names, "" when it names none; worked out once per job.
+func (js *jobState) matrixImagesNote() string {
+	if js.matrixNote == nil {
+		note := ""
+		if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
+			note = inventory.MatrixImages + strings.Join(imgs, ", ") + ")"
+		}
+		js.matrixNote = &note
+	}
+	return *js.matrixNote
+}
 
 // matrixGhcrImages lists the ghcr.io images (without tags) the values of
 // the job's matrix name, rows and include entries, in order, at most ten.

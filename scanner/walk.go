@@ -36,6 +36,8 @@ type jobState struct {
 	defaultSteps []string
 	// allowlist is inventory.JobInfo.StepAllowlist.
 	allowlist string
+	// matrixNote is matrixImagesNote's answer once worked out.
+	matrixNote *string
 	// bareFirstPush is inventory.JobInfo.PushWithoutCredential.
 	bareFirstPush string
 	// unseen are the credentials of the job's or workflow's env that a
@@ -1063,9 +1065,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 		if o.Kind == shellops.KindDocker && strings.HasSuffix(o.Path, shellops.NamedAtRunTime) {
 			// The images the job's matrix names are the ones a push of
 			// an image named at run time may be of.
-			if imgs := js.matrixGhcrImages(); len(imgs) > 0 {
-				o.Path += inventory.MatrixImages + strings.Join(imgs, ", ") + ")"
-			}
+			o.Path += js.matrixImagesNote()
 		}
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
 			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, SkipsCI: o.SkipsCI, Evidence: ev}
