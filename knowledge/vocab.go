@@ -350,15 +350,9 @@ func NameIsAccountName(name string) bool { return lastNameWordMeans(name, WordAc
 // repository's URL (a GIT, REPO, REPOSITORY, GH or GITHUB word:
 // MATCH_GIT_URL), which can carry a token in its user part, is not one.
 func NameIsAddress(name string) bool {
-	if !lastNameWordMeans(name, WordAddress) {
-		return false
-	}
-	for _, w := range nameWords(name) {
-		if w == "git" || w == "repo" || w == "repository" || w == "gh" || strings.Contains(w, "github") {
-			return false
-		}
-	}
-	return true
+	return lastNameWordMeans(name, WordAddress) && !anyNameWord(name, func(w string) bool {
+		return w == "git" || w == "repo" || w == "repository" || w == "gh" || strings.Contains(w, "github")
+	})
 }
 
 // NameIsIdentifier reports whether a secret's name ends, numbers aside,
@@ -367,15 +361,20 @@ func NameIsAddress(name string) bool {
 // word (GITHUB_CLIENT_ID, GH_APP_ID) is not one: what goes with a GitHub
 // App or OAuth app is judged by its own rules.
 func NameIsIdentifier(name string) bool {
-	if !lastNameWordMeans(name, WordIdentifier) {
-		return false
-	}
+	return lastNameWordMeans(name, WordIdentifier) && !anyNameWord(name, func(w string) bool {
+		return w == "gh" || w == "app" || strings.Contains(w, "github")
+	})
+}
+
+// anyNameWord reports whether one of a name's words (lower case, split at
+// anything but letters and digits) satisfies is.
+func anyNameWord(name string, is func(word string) bool) bool {
 	for _, w := range nameWords(name) {
-		if w == "gh" || w == "app" || strings.Contains(w, "github") {
-			return false
+		if is(w) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // lastNameWordMeans reports whether a name's last word, numbers aside,
