@@ -1062,7 +1062,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 		js.ghOps(b, u, ev)
 	}
 	for _, o := range u.Ops {
-		if o.Kind == shellops.KindDocker && strings.HasSuffix(o.Path, shellops.NamedAtRunTime) {
+		if o.ImageAtRunTime {
 			// The images the job's matrix names are the ones a push of
 			// an image named at run time may be of.
 			o.Path += js.matrixImagesNote()

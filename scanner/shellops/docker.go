@@ -133,9 +133,9 @@ func (a *analyzer) dockerLogin(ctx *callCtx, cmd string, args []value) {
 	}
 }
 
-// NamedAtRunTime ends the path of a docker push whose image is named at
+// namedAtRunTime ends the path of a docker push whose image is named at
 // run time.
-const NamedAtRunTime = " (named at run time)"
+const namedAtRunTime = " (named at run time)"
 
 // dockerImageOp reports a push or pull of an image on a registry the script
 // logged in to.
@@ -147,7 +147,7 @@ func (a *analyzer) dockerImageOp(ctx *callCtx, cmd, op string, img value) {
 		for _, registry := range slices.Sorted(maps.Keys(a.dockerLogins)) {
 			if gh := a.classifyHost(registry); gh > 0 {
 				u := Use{Line: ctx.line, Command: cmd, Via: "stored", Host: registry, GitHub: gh, Evidence: a.evidenceOf(ctx),
-					Ops: []Op{{Kind: KindDocker, Method: "DOCKER", Path: op + " " + s + NamedAtRunTime, Name: op, Writes: true}}}
+					Ops: []Op{{Kind: KindDocker, Method: "DOCKER", Path: op + " " + s + namedAtRunTime, Name: op, Writes: true, ImageAtRunTime: true}}}
 				for _, c := range a.dockerLogins[registry] {
 					u.Credential = c
 					a.addUse(u)

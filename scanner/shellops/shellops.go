@@ -442,6 +442,10 @@ type Op struct {
 	// Nested are, for graphql, the fields below Fields (gqlops.Field.Deep).
 	Nested           []string
 	WorkflowsBecause string
+	// ImageAtRunTime is true for a docker push of an image named at run
+	// time: it may be any image the job builds (Path ends in
+	// namedAtRunTime).
+	ImageAtRunTime bool
 }
 
 // workflowsDir is where a repository's workflows live: a write there needs
