@@ -564,7 +564,7 @@ func (a *analyzer) toolUse(ctx *callCtx, t knowledge.ToolInfo, args []value, gh 
 			}
 			done[c] = true
 			if flag := licenceFlagName(args, i); flag != "" {
-				a.licenceUse(ctx, tool, "", c, flag, "")
+				a.licenceUse(ctx, tool, "", c, flag, "", args)
 				continue
 			}
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: tool, Via: "arg", GitHub: gh, Host: "api.github.com", Unresolved: reason, Evidence: a.evidenceOf(ctx), TargetRepos: repos})
@@ -810,7 +810,7 @@ func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, ho
 			for _, c := range x.creds() {
 				if !done[c] {
 					done[c] = true
-					a.licenceUse(ctx, cmd, script, c, flag, why)
+					a.licenceUse(ctx, cmd, script, c, flag, why, args)
 				}
 			}
 			continue
@@ -1080,13 +1080,50 @@ func inlineCluster(s string) bool {
 // token.
 var licenceFlags = map[string]bool{"--key": true, "--license": true, "--licence": true, "--license-key": true, "--licence-key": true}
 
-// licenceUse records credential c given to cmd as the value of a licence
-// flag (GoReleaser Pro's --key): a licence or product key, not the token
-// the program takes for GitHub, so it is left for review. why, when not
-// empty, follows the reason.
-func (a *analyzer) licenceUse(ctx *callCtx, cmd, script, c, flag, why string) {
+// licenceUse records credential c given to cmd as the value of a key
+// flag (GoReleaser Pro's --key): a licence, product or API key, not the
+// token the program takes for GitHub. When the command's arguments name
+// the server the key goes to and every server they name is another
+// service's (choco push --key K --source https://push.chocolatey.org/),
+// the key is that service's; otherwise it is left for review. why, when
+// not empty, follows the reason.
+func (a *analyzer) licenceUse(ctx *callCtx, cmd, script, c, flag, why string, args []value) {
+	if host, ok := a.argsServer(args); ok {
+		a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: -1, Host: host, Evidence: a.evidenceOf(ctx)})
+		return
+	}
 	a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: 0,
 		Unresolved: "credential given to " + cmd + " as a licence key (" + flag + "), not as its GitHub token" + why, Evidence: a.evidenceOf(ctx)})
+}
+
+// argsServer is the host of the URLs a command's arguments name (a
+// whole argument, or the value of --flag=URL, quotes around it dropped),
+// when there is at least one, none carries a credential, and every one is
+// a literal host of another service than GitHub: the server a key given
+// beside them goes to.
+func (a *analyzer) argsServer(args []value) (string, bool) {
+	host := ""
+	for _, x := range args {
+		if x.hasCreds() {
+			continue
+		}
+		s := x.String()
+		if strings.HasPrefix(s, "-") {
+			_, s, _ = strings.Cut(s, "=")
+		}
+		s = strings.Trim(s, `'"`)
+		if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+			continue
+		}
+		info := a.parseURL(litValue(s, 0))
+		if a.classifyHost(info.host) >= 0 {
+			return "", false
+		}
+		if host == "" {
+			host = info.host
+		}
+	}
+	return host, host != ""
 }
 
 // licenceFlagName is the licence flag args[i] is the value of (--key VALUE
