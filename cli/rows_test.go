@@ -210,7 +210,7 @@ var rowCases = []rowCase{
 	{"tool release-it", "run: npx release-it --ci\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool lerna version", "run: npx lerna version --create-release github --yes\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool changeset version", "run: npx changeset version\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:read,pull_requests:read"},
-	{"tool release-please release-pr", "run: npx release-please release-pr --repo-url acme/demo\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"tool release-please release-pr", "run: npx release-please release-pr --repo-url acme/demo\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,issues:write,pull_requests:write"},
 	{"tool release-plz release-pr", "run: release-plz release-pr\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"tool release-plz release", "run: release-plz release\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"tool dist host", "run: dist host --steps=create --steps=upload\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", "contents:write"},
