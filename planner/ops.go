@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pat2app/pat2app/inventory"
@@ -57,16 +58,39 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}
 	if op.StartsWorkflows != "" && r.triggers == "" {
-		verb := "adds"
-		switch {
-		case strings.HasSuffix(op.StartsWorkflows, "on labeled and unlabeled"):
-			verb = "adds and removes"
-		case strings.HasSuffix(op.StartsWorkflows, "on unlabeled"):
-			verb = "removes"
-		}
-		r.triggers = "it " + verb + " labels, and " + op.StartsWorkflows
+		r.triggers = "it " + activityDone(op.StartsWorkflows) + ", and " + op.StartsWorkflows
 	}
 	return r
+}
+
+// activityDone says what an operation does to issues and pull requests,
+// by the activity types its StartsWorkflows text ends with ("... runs on
+// labeled and closed"): "adds labels and closes issues or pull requests".
+func activityDone(starts string) string {
+	types := strings.Split(starts[strings.LastIndex(starts, " on ")+len(" on "):], " and ")
+	var done []string
+	has := func(t string) bool { return slices.Contains(types, t) }
+	switch {
+	case has("labeled") && has("unlabeled"):
+		done = append(done, "adds and removes labels")
+	case has("labeled"):
+		done = append(done, "adds labels")
+	case has("unlabeled"):
+		done = append(done, "removes labels")
+	}
+	for _, t := range []struct{ typ, says string }{
+		{"opened", "opens issues"},
+		{"closed", "closes issues or pull requests"},
+		{"reopened", "reopens issues or pull requests"},
+	} {
+		if has(t.typ) {
+			done = append(done, t.says)
+		}
+	}
+	if len(done) == 0 {
+		return "changes issues or pull requests"
+	}
+	return strings.Join(done, " and ")
 }
 
 // closedUpstream makes an operation that writes to a public upstream

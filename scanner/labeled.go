@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,13 +13,14 @@ import (
 	"github.com/pat2app/pat2app/knowledge"
 )
 
-// markLabelTriggers marks the operations that add or remove labels when a
-// workflow of the repository runs on labeled or unlabeled for that kind of
-// item: a label changed with GITHUB_TOKEN starts no workflow run, so the
-// job's token must be one whose events do (StartsWorkflows names the
-// workflows).
+// markLabelTriggers marks the operations that add or remove labels, or
+// open, close or reopen issues and pull requests, when a workflow of the
+// repository runs on that activity for that kind of item: an item changed
+// with GITHUB_TOKEN starts no workflow run, so the job's token must be one
+// whose events do (StartsWorkflows names the workflows and the activity
+// types: "runs on labeled", "run on reopened").
 func (rs *repoScan) markLabelTriggers(findings []inventory.Finding) {
-	listeners := rs.labeledListeners()
+	listeners := rs.activityListeners()
 	if len(listeners) == 0 {
 		return
 	}
@@ -30,37 +32,47 @@ func (rs *repoScan) markLabelTriggers(findings []inventory.Finding) {
 		for j := range f.Operations {
 			o := &f.Operations[j]
 			lc := labelChangeOf(*o).within(f.JobInfo)
-			if !lc.adds && !lc.removes {
+			if !lc.adds && !lc.removes && len(lc.states) == 0 {
 				continue
 			}
-			// A workflow that runs again on its own labels is left out:
-			// that is a loop GITHUB_TOKEN prevents, not a chain.
+			// A workflow that runs again on its own changes is left
+			// out: that is a loop GITHUB_TOKEN prevents, not a chain.
 			var others []string
 			var on []string
 			for _, l := range listeners {
-				if l.file == path.Clean(f.File) || !lc.reaches(l) {
+				if l.file == path.Clean(f.File) {
+					continue
+				}
+				heard := lc.heardBy(l)
+				if len(heard) == 0 {
 					continue
 				}
 				others = append(others, l.name)
-				if lc.adds && l.labeled {
-					on = appendUnique(on, "labeled")
-				}
-				if lc.removes && l.unlabeled {
-					on = appendUnique(on, "unlabeled")
+				for _, t := range heard {
+					on = appendUnique(on, t)
 				}
 			}
 			if len(others) > 0 {
+				slices.SortStableFunc(on, func(a, b string) int { return activityOrder(a) - activityOrder(b) })
 				o.StartsWorkflows = strings.Join(others, ", ") + " " + runs(len(others)) + " on " + strings.Join(on, " and ")
 			}
 		}
 	}
 }
 
-// labeledListeners lists the repository's workflows that run when a label
-// is added or removed: on pull_request or pull_request_target with the
-// labeled or unlabeled type (pull requests), or on issues with one of them
-// or with no types, every type (issues).
-func (rs *repoScan) labeledListeners() []listener {
+// activityOrder puts the activity types of a StartsWorkflows text in one
+// order: labels first, as the planner reads them.
+func activityOrder(t string) int {
+	return slices.Index([]string{"labeled", "unlabeled", "opened", "closed", "reopened"}, t)
+}
+
+// activityListeners lists the repository's workflows that run when a
+// label is added or removed, or an issue or pull request is opened,
+// closed or reopened: on pull_request or pull_request_target with those
+// types (pull requests; with no types: listed, their defaults opened,
+// synchronize and reopened), or on issues with them or with no types,
+// every type (issues).
+func (rs *repoScan) activityListeners() []listener {
 	var out []listener
 	for p, pf := range rs.parsed {
 		if pf.wf == nil || pf.composite {
@@ -75,18 +87,24 @@ func (rs *repoScan) labeledListeners() []listener {
 			if hook != "pull_request" && hook != "pull_request_target" && hook != "issues" {
 				continue
 			}
-			l := listener{file: p, name: p + " (" + hook + ")", issues: hook == "issues", hook: hook, conds: jobConditions(pf.wf)}
-			if hook == "issues" && len(we.Types) == 0 {
-				l.labeled, l.unlabeled = true, true
-			}
-			for _, t := range we.Types {
-				if t != nil {
-					l.labeled = l.labeled || t.Value == "labeled"
-					l.unlabeled = l.unlabeled || t.Value == "unlabeled"
+			l := listener{file: p, name: p + " (" + hook + ")", issues: hook == "issues", hook: hook, conds: jobConditions(pf.wf), types: map[string]bool{}}
+			switch {
+			case len(we.Types) > 0:
+				for _, t := range we.Types {
+					if t != nil {
+						l.types[strings.ToLower(t.Value)] = true
+					}
 				}
+			case l.issues:
+				l.all = true
+			default:
+				l.types["opened"], l.types["synchronize"], l.types["reopened"] = true, true, true
 			}
-			if l.labeled || l.unlabeled {
-				out = append(out, l)
+			for _, t := range []string{"labeled", "unlabeled", "opened", "closed", "reopened"} {
+				if l.runsOn(t) {
+					out = append(out, l)
+					break
+				}
 			}
 		}
 	}
@@ -99,18 +117,26 @@ func (rs *repoScan) labeledListeners() []listener {
 	return out
 }
 
-// listener is a workflow that runs on labeled or unlabeled: its path, how
-// the plan names it, whether it runs for issues (else pull requests), and
-// on which of the two types.
+// listener is a workflow that runs on activity of issues or pull
+// requests: its path, how the plan names it, whether it runs for issues
+// (else pull requests), and on which activity types.
 type listener struct {
-	file, name         string
-	issues             bool
-	labeled, unlabeled bool
+	file, name string
+	issues     bool
+	// types are the activity types it runs on; all is true for every
+	// type (issues with no types: listed).
+	types map[string]bool
+	all   bool
 	// hook is the event (issues, pull_request, pull_request_target);
 	// conds are the if: conditions of the workflow's jobs, "" for a job
 	// without one.
 	hook  string
 	conds []string
+}
+
+// runsOn reports whether the listener's trigger runs on activity type t.
+func (l listener) runsOn(t string) bool {
+	return l.all || l.types[t]
 }
 
 // jobConditions lists the if: condition of each job of wf ("" for none).
@@ -129,21 +155,23 @@ func jobConditions(wf *actionlint.Workflow) []string {
 	return out
 }
 
-// runsFor reports whether a job of the workflow may run when one of the
-// labels is added (action labeled) or removed (unlabeled): a job's if:
-// that decides false for every label, with github.event_name,
-// github.event.action and github.event.label.name known, keeps it from
-// running ("github.event.label.name == 'discuss'"). Labels not known
-// (nil) may be any label.
+// runsFor reports whether a job of the workflow may run on activity
+// action (labeled, unlabeled, closed, ...) with one of the labels added or
+// removed: a job's if: that decides false for every label, with
+// github.event_name, github.event.action and github.event.label.name
+// known, keeps it from running ("github.event.label.name == 'discuss'",
+// "github.event.action == 'opened'"). Labels not known (nil) may be any
+// label.
 func (l listener) runsFor(action string, labels []string) bool {
+	names, known := labels, true
 	if len(labels) == 0 {
-		return true
+		names, known = []string{""}, false
 	}
 	for _, c := range l.conds {
 		if strings.TrimSpace(c) == "" {
 			return true
 		}
-		for _, name := range labels {
+		for _, name := range names {
 			truth, ok := expression.Truth(c, func(p expression.Path) (string, bool) {
 				switch p.Lower() {
 				case "github.event_name":
@@ -151,7 +179,7 @@ func (l listener) runsFor(action string, labels []string) bool {
 				case "github.event.action":
 					return action, true
 				case "github.event.label.name":
-					return name, true
+					return name, known
 				}
 				return "", false
 			})
@@ -175,6 +203,9 @@ func runs(n int) string {
 type labelChange struct {
 	issues, pulls bool
 	adds, removes bool
+	// states are the other activity types it makes: opened (an issue),
+	// closed, reopened.
+	states []string
 	// added and removed are the labels' names when the command names
 	// them all; nil when they are not known.
 	added, removed []string
@@ -204,22 +235,46 @@ func (lc labelChange) within(info *inventory.JobInfo) labelChange {
 	return lc
 }
 
-// reaches reports whether a workflow listening as l runs on the change.
-func (lc labelChange) reaches(l listener) bool {
-	kind := l.issues && lc.issues || !l.issues && lc.pulls
-	return kind && (lc.adds && l.labeled && l.runsFor("labeled", lc.added) || lc.removes && l.unlabeled && l.runsFor("unlabeled", lc.removed))
+// heardBy is the activity types of the change that a workflow listening
+// as l runs on, none when it runs on none of them.
+func (lc labelChange) heardBy(l listener) []string {
+	if !(l.issues && lc.issues || !l.issues && lc.pulls) {
+		return nil
+	}
+	var on []string
+	if lc.adds && l.runsOn("labeled") && l.runsFor("labeled", lc.added) {
+		on = append(on, "labeled")
+	}
+	if lc.removes && l.runsOn("unlabeled") && l.runsFor("unlabeled", lc.removed) {
+		on = append(on, "unlabeled")
+	}
+	for _, t := range lc.states {
+		if l.runsOn(t) && l.runsFor(t, nil) {
+			on = append(on, t)
+		}
+	}
+	return on
 }
 
-// labelChangeOf reads what an operation does to labels: the labels
-// endpoints of issues (an issue or a pull request alike), gh issue/pr edit
-// --add-label and --remove-label, gh issue/pr create --label, the label
-// mutations, and the actions data/label-actions.tsv lists.
+// labelChangeOf reads what an operation does to labels and to the state
+// of issues and pull requests: the labels endpoints of issues (an issue or
+// a pull request alike), gh issue/pr edit --add-label and --remove-label,
+// gh issue/pr create --label, the label mutations, and the actions
+// data/label-actions.tsv lists; an issue created (the issues endpoint, gh
+// issue create, createIssue), and issues and pull requests closed or
+// reopened by gh issue/pr close and reopen or the close and reopen
+// mutations. (A pull request opened is a trigger of its own, and an edit
+// through the REST update endpoints may or may not change the state: those
+// are not read here.)
 func labelChangeOf(o inventory.Operation) labelChange {
 	both := labelChange{issues: true, pulls: true}
 	switch o.Kind {
 	case inventory.OpREST:
 		p := knowledge.NormalizePath(o.Path)
 		m := strings.ToUpper(o.Method)
+		if m == "POST" && p == "/repos/{owner}/{repo}/issues" {
+			return labelChange{issues: true, states: []string{"opened"}}
+		}
 		if !strings.Contains(p, "/issues/") {
 			return labelChange{}
 		}
@@ -245,11 +300,30 @@ func labelChangeOf(o inventory.Operation) labelChange {
 		case strings.HasPrefix(o.Name, "gh issue create"), strings.HasPrefix(o.Name, "gh pr create"):
 			lc.adds = hasArg(o.Args, "--label") || hasArg(o.Args, "-l")
 			lc.added = labelNames(o.Args, "--label", "-l")
+			if lc.issues {
+				lc.states = []string{"opened"}
+			}
+		case strings.HasPrefix(o.Name, "gh issue close"), strings.HasPrefix(o.Name, "gh pr close"):
+			lc.states = []string{"closed"}
+		case strings.HasPrefix(o.Name, "gh issue reopen"), strings.HasPrefix(o.Name, "gh pr reopen"):
+			lc.states = []string{"reopened"}
 		}
 		return lc
 	case inventory.OpGraphQL:
 		both.adds = strings.EqualFold(o.Name, "addLabelsToLabelable")
 		both.removes = strings.EqualFold(o.Name, "removeLabelsFromLabelable") || strings.EqualFold(o.Name, "clearLabelsFromLabelable")
+		switch strings.ToLower(o.Name) {
+		case "createissue":
+			return labelChange{issues: true, states: []string{"opened"}}
+		case "closeissue":
+			return labelChange{issues: true, states: []string{"closed"}}
+		case "reopenissue":
+			return labelChange{issues: true, states: []string{"reopened"}}
+		case "closepullrequest":
+			return labelChange{pulls: true, states: []string{"closed"}}
+		case "reopenpullrequest":
+			return labelChange{pulls: true, states: []string{"reopened"}}
+		}
 		return both
 	case inventory.OpAction:
 		name := o.Subject.Action
