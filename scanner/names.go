@@ -64,3 +64,32 @@ func namesOtherPurpose(name string) bool {
 	}
 	return !knowledge.NameIsOnlyCredentialWords(name)
 }
+
+// withoutOwner is a secret's name with the name of the account that owns
+// repo (owner/name) taken out, when the account's name, its hyphens read
+// as underscores or dropped, is a part of it between underscores or at
+// either end: HUGGINGFACE_PUSH of huggingface/peft is _PUSH. An
+// organisation names its own secrets after itself, and its name may be a
+// service's (huggingface, sentry, docker): that part says nothing of what
+// the secret is for.
+func withoutOwner(name, repo string) string {
+	owner, _, ok := strings.Cut(repo, "/")
+	if !ok || len(owner) < 3 {
+		return name
+	}
+	up := strings.ToUpper(name)
+	for _, o := range []string{strings.ReplaceAll(strings.ToUpper(owner), "-", "_"), strings.ReplaceAll(strings.ToUpper(owner), "-", "")} {
+		for i := strings.Index(up, o); i >= 0; {
+			end := i + len(o)
+			if (i == 0 || up[i-1] == '_') && (end == len(up) || up[end] == '_') {
+				return name[:i] + name[end:]
+			}
+			next := strings.Index(up[i+1:], o)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return name
+}

@@ -107,3 +107,37 @@ func TestPasswordNames(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutOwner: the owning account's name, as a whole part of a
+// secret's name, is taken out before the service words are read.
+func TestWithoutOwner(t *testing.T) {
+	for _, tc := range []struct{ name, repo, want string }{
+		{"HUGGINGFACE_PUSH", "huggingface/peft", "_PUSH"},
+		{"huggingface_push", "huggingface/peft", "_push"},
+		{"BOT_SENTRY_TOKEN", "sentry/app", "BOT__TOKEN"},
+		{"DOCKER_TOOLS_TOKEN", "docker-tools/x", "_TOKEN"},
+		{"DOCKERTOOLS_TOKEN", "docker-tools/x", "_TOKEN"},
+		{"DOCKERHUB_TOKEN", "docker/buildx", "DOCKERHUB_TOKEN"},
+		{"SENTRY_AUTH_TOKEN", "getsentry/self-hosted", "SENTRY_AUTH_TOKEN"},
+		{"HF_TOKEN", "huggingface/peft", "HF_TOKEN"},
+		{"GO_TOKEN", "go/x", "GO_TOKEN"},
+		{"RELEASE_TOKEN", "", "RELEASE_TOKEN"},
+	} {
+		if got := withoutOwner(tc.name, tc.repo); got != tc.want {
+			t.Errorf("withoutOwner(%q, %q) = %q, want %q", tc.name, tc.repo, got, tc.want)
+		}
+	}
+	s := New(Options{})
+	for _, tc := range []struct {
+		name, repo string
+		want       inventory.Kind
+	}{
+		{"HUGGINGFACE_PUSH", "huggingface/peft", inventory.KindUnknown},
+		{"HUGGINGFACE_PUSH", "acme/app", inventory.KindNotGitHub},
+	} {
+		b := &builder{f: inventory.Finding{Credential: "secrets." + tc.name, Repo: tc.repo}}
+		if got, _, why := s.classify(b, s.cfg); got != tc.want {
+			t.Errorf("%s in %s: kind %s (%s), want %s", tc.name, tc.repo, got, why, tc.want)
+		}
+	}
+}

@@ -718,6 +718,10 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")
+	// The account's own name says nothing of the service: huggingface
+	// names a GitHub token HUGGINGFACE_PUSH, and the service words look
+	// at the rest of the name.
+	svcName := withoutOwner(name, b.f.Repo)
 	if b.appKey {
 		return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App key passed to a token-minting action"
 	}
@@ -728,11 +732,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return inventory.KindPAT, inventory.ConfidenceHigh, "named in .pat2app.yaml pat_patterns"
 	}
 	switch {
-	case b.pos > 0 && !b.strongPos && b.neg == 0 && nameSaysNotGitHub(name) && b.gitHubNamedPos:
+	case b.pos > 0 && !b.strongPos && b.neg == 0 && nameSaysNotGitHub(svcName) && b.gitHubNamedPos:
 		// The secret's name names another service (GITEABOT_TOKEN), and
 		// what receives it is named for GitHub: neither decides.
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the name names another service, but what receives it is named for GitHub: " + firstReason(b)
-	case b.pos > 0 && !b.strongPos && b.neg == 0 && nameSaysNotGitHub(name):
+	case b.pos > 0 && !b.strongPos && b.neg == 0 && nameSaysNotGitHub(svcName):
 		// Only a name says the uses are GitHub's (an input called
 		// access_token of an action without a row), and the secret's own
 		// name says which service it is for: the destination decides.
@@ -767,7 +771,7 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	// A key is an App key by use (a minting action, above); by name only
 	// when the name says App and nothing names another service (a GPG,
 	// SSH or signing key never is one).
-	if nameSaysNotGitHub(name) {
+	if nameSaysNotGitHub(svcName) {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name names another service; its use is not visible"
 	}
 	if knowledge.NameMeans(name, knowledge.NameAppID) {
