@@ -12,4 +12,6 @@ var actionShellInputTable = [...]actionShellInputRow{
 	{action: "nick-invision/retry", input: "new_command_on_retry", shellInput: "shell", shell: "bash", windowsShell: "powershell"},
 	{action: "nick-invision/retry", input: "on_retry_command", shell: "sh", windowsShell: "cmd"},
 	{action: "christophebedard/tag-version-commit", input: "version_assertion_command", shell: "bash", windowsShell: "bash"},
+	{action: "reactivecircus/android-emulator-runner", input: "script", shell: "sh", windowsShell: "sh"},
+	{action: "reactivecircus/android-emulator-runner", input: "pre-emulator-launch-script", shell: "sh", windowsShell: "sh"},
 }
