@@ -233,4 +233,9 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "APPID", match: "suffix", means: "app_id"},
 	{pattern: "APP_CLIENT_ID", match: "suffix", means: "app_id"},
 	{pattern: "WEBHOOK", match: "substring", means: "webhook"},
+	{pattern: "ASANA", match: "substring", means: "other_service"},
+	{pattern: "DIAWI", match: "substring", means: "other_service"},
+	{pattern: "BACKTRACE", match: "substring", means: "other_service"},
+	{pattern: "PLATFORMIO", match: "substring", means: "other_service"},
+	{pattern: "MAPTILER", match: "substring", means: "other_service"},
 }
