@@ -177,15 +177,25 @@ func TestToolCommand(t *testing.T) {
 		{[]string{"semantic-release", "--ci"}, "semantic-release"},
 		{[]string{"cr", "index", "-o", "acme", "--push"}, "cr index --push"},
 		{[]string{"cr", "index", "-o", "acme"}, "cr"},
+		{[]string{"lerna", "version", "prerelease", "--preid", "rc", "--no-git-tag-version", "--no-push"}, "lerna version --no-git-tag-version"},
+		{[]string{"lerna", "publish", "--yes", "--no-push"}, "lerna publish --no-push"},
+		{[]string{"lerna", "version", "--yes"}, "lerna version"},
 	} {
 		got, ok := ToolCommand(tc.words...)
 		if got.Name != tc.want || ok != (tc.want != "") {
 			t.Errorf("ToolCommand(%q) = %q, %v; want %q", tc.words, got.Name, ok, tc.want)
 		}
 	}
-	for _, name := range []string{"cargo release", "nx release", "tbump", "bumpp"} {
+	for _, name := range []string{"cargo release", "nx release", "tbump", "bumpp", "lerna version"} {
 		if r, _ := ToolCommand(strings.Fields(name)...); !r.PushesWithGit {
 			t.Errorf("%s should push with the git credentials", name)
+		}
+	}
+	// lerna pushes (and makes releases) only when it commits, tags and
+	// may push.
+	for _, name := range []string{"lerna version --no-push", "lerna version --amend", "lerna publish --no-git-tag-version"} {
+		if r, _ := ToolCommand(strings.Fields(name)...); r.PushesWithGit || r.Kind != ToolNoToken || r.RunsCode == "" {
+			t.Errorf("%s: %+v, want a tool that reads no token and runs lifecycle scripts", name, r)
 		}
 	}
 }

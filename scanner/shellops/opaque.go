@@ -129,7 +129,13 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 		// tests files (or deletes them): it runs no program.
 		return
 	}
-	if _, ok := commandRow(base, args, knowledge.ToolNoToken); ok {
+	if t, ok := commandRow(base, args, knowledge.ToolNoToken); ok {
+		// It reads no token itself; code it runs with the environment
+		// (RunsCode: rpmbuild's spec scripts, lerna's lifecycle scripts)
+		// may.
+		if t.RunsCode != "" {
+			a.opaqueRun(ctx, t.Name+" ("+t.RunsCode+")")
+		}
 		return
 	}
 	a.opaque = append(a.opaque, UnreadProgram{Program: base, Line: ctx.line, Credentials: creds})
