@@ -229,7 +229,7 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	case langPowerShell:
 		shell = "pwsh"
 	}
-	key := memoKey("sh", fl.path, shell, r)
+	key := memoKey("sh", fl.path, shell+"\x00"+r.Call, r)
 	if res, ok := f.memo[key]; ok {
 		return copyFollowed(res)
 	}
@@ -241,7 +241,19 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	// that it does not read: a credential it shows no use of may still
 	// be used.
 	out := shellops.Followed{Handled: true, Accounted: lang != langPowerShell}
-	f.shellText(r, fl.path, shellPiece{text: string(fl.data), shell: shell, start: 1, env: r.Env,
+	text := string(fl.data)
+	if r.Kind == shellops.RunSource && lang != langPowerShell {
+		funcs, defs := shellops.SourcedDefinitions(text)
+		if r.Call != "" {
+			// A later call of one of its functions: its definitions,
+			// then the call with the caller's arguments, on a line past
+			// the file's own.
+			text = defs + "\n" + r.Call + ` "$@"` + "\n"
+		} else {
+			out.Funcs = funcs
+		}
+	}
+	f.shellText(r, fl.path, shellPiece{text: text, shell: shell, start: 1, env: r.Env,
 		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read"}, r.Base.Stored, &out)
 	f.memo[key] = out
 	return copyFollowed(out)

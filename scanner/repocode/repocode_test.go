@@ -82,6 +82,14 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 10 lib.sh:1 gh"},
 		},
 		{
+			name: "a function of a sourced file is read where the script calls it, with its arguments",
+			tree: fstest.MapFS{"scripts/lib.sh": {Data: []byte("API=https://api.github.com\necho loaded\ncurl_gh() {\n  curl -s -H \"Authorization: token $GITHUB_TOKEN\" \"$@\"\n}\n")},
+				"scripts/del.sh": {Data: []byte("source scripts/lib.sh\ncd scripts\ncurl_gh -X DELETE \"https://api.github.com/repos/a/b/issues/comments/$1\"\n")}},
+			script: "scripts/del.sh 7",
+			env:    map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}},
+			want:   []string{"secrets.PAT 10 scripts/lib.sh:4 curl DELETE /repos/a/b/issues/comments/7"},
+		},
+		{
 			name:   "cd moves the working directory",
 			tree:   fstest.MapFS{"tools/run.sh": {Data: []byte("gh issue close 3\n")}},
 			script: "cd tools\n./run.sh",

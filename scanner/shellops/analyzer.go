@@ -75,7 +75,10 @@ type analyzer struct {
 	positional []value
 	funcs      map[string]*syntax.FuncDecl
 	funcWalks  map[string]int
-	files      map[string][]string
+	// sourcedFuncs are the functions files the script sourced define, by
+	// name, with the source command's run (Run.Call calls one).
+	sourcedFuncs map[string]Run
+	files        map[string][]string
 	// written are the files the script wrote credentials to, in order,
 	// and read the files it read back: a file written and never read
 	// hands its credentials to whatever reads it later.

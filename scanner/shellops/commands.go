@@ -97,6 +97,15 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	if _, ok := a.funcs[name]; ok && fields[0].known() {
 		return a.callFunc(name, fields[1:], ctx.stdin)
 	}
+	if src, ok := a.sourcedFuncs[name]; ok && fields[0].known() {
+		// A function of a file the script sourced: the follower reads
+		// the file's definitions and the call, with these arguments.
+		r := src
+		r.Call, r.Args = name, runArgs(fields[1:])
+		if handled, _ := a.follow(ctx, &r); handled {
+			return value{parts: []part{{text: "{" + name + "}", line: ctx.sline}}}
+		}
+	}
 	if !baseKnown(fields[0]) && !isPath(fields[0]) {
 		if booleanExpression(fields[0]) {
 			// `if ${{ a == 'b' }}; then`: the shell runs true or false.
@@ -219,8 +228,18 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		a.dir, a.dirKnown = "", false
 		return value{}
 	case "source", ".":
-		if handled, note := a.follow(ctx, runOf(name, base, args)); !handled && len(args) > 0 {
-			a.sourcedUnread(ctx, base+" "+args[0].String(), note)
+		r := runOf(name, base, args)
+		res, handled := a.followed(ctx, r)
+		if !handled && len(args) > 0 {
+			a.sourcedUnread(ctx, base+" "+args[0].String(), res.Note)
+		}
+		if handled && len(res.Funcs) > 0 {
+			if a.sourcedFuncs == nil {
+				a.sourcedFuncs = map[string]Run{}
+			}
+			for _, fn := range res.Funcs {
+				a.sourcedFuncs[fn] = *r
+			}
 		}
 		return value{}
 	case "dirname", "basename", "realpath", "pwd":

@@ -3,6 +3,7 @@ package shellops
 import (
 	"fmt"
 	"maps"
+	"mvdan.cc/sh/v3/syntax"
 	"path"
 	"slices"
 	"strings"
@@ -110,6 +111,10 @@ type Run struct {
 	// starts at.
 	Code     string
 	CodeLine int
+	// Call is, for a RunSource, a function the sourced file defines to
+	// call after reading its definitions, with Args as its arguments: a
+	// later command of the script that sourced it (Followed.Funcs).
+	Call string
 	// Base is what a shell script run by the command needs to be analysed
 	// in the same job: the caller's Input with the credentials left in
 	// tool configuration so far (Stored), the persisted checkout
@@ -174,6 +179,10 @@ type Followed struct {
 	// environment that pat2app neither reads nor knows to leave them
 	// alone.
 	Unread []UnreadProgram
+	// Funcs are, for a RunSource, the functions the sourced file defines
+	// at its top level: the script that sourced it may call them later
+	// (Run.Call).
+	Funcs []string
 	// Clones and Remotes are what the code's scripts cloned and the
 	// remotes gh prefers that they added (Result.Clones, Result.Remotes).
 	Clones, Remotes map[string]string
@@ -205,7 +214,11 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 	if !reach && !a.in.FollowForTree {
 		return Followed{}, false
 	}
-	r.Dir, r.DirKnown = a.dir, a.dirKnown
+	if r.Call == "" {
+		// A call of a sourced file's function keeps the folder the
+		// file was sourced from, which its path is relative to.
+		r.Dir, r.DirKnown = a.dir, a.dirKnown
+	}
 	r.Line = ctx.line
 	r.Evidence = a.evidenceOf(ctx)
 	r.Base = a.in
@@ -922,4 +935,41 @@ func MergedRepos(base, over map[string]string) map[string]string {
 	}
 	maps.Copy(out, over)
 	return out
+}
+
+// SourcedDefinitions reads a shell file that is sourced for its functions:
+// the names of the functions it defines at its top level, and its text
+// with every other top-level command blanked out (spaces, the lines kept)
+// but for assignments and declarations, which the functions may read. A
+// call of one of its functions is its definitions text followed by the
+// call. A file that does not parse defines none.
+func SourcedDefinitions(text string) (names []string, defs string) {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	if err != nil {
+		return nil, ""
+	}
+	b := []byte(text)
+	for _, st := range f.Stmts {
+		keep := false
+		switch c := st.Cmd.(type) {
+		case *syntax.FuncDecl:
+			if c.Name != nil {
+				names = append(names, c.Name.Value)
+			}
+			keep = true
+		case *syntax.DeclClause:
+			keep = true
+		case *syntax.CallExpr:
+			keep = len(c.Args) == 0 && len(c.Assigns) > 0
+		}
+		if keep || st.Background || st.Coprocess {
+			continue
+		}
+		for i := int(st.Pos().Offset()); i < int(st.End().Offset()) && i < len(b); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	return names, string(b)
 }

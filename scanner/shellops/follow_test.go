@@ -205,3 +205,37 @@ func TestKeptUnread(t *testing.T) {
 		})
 	}
 }
+
+// TestSourcedDefinitions: a sourced file's top-level functions are named,
+// and its text keeps them, assignments and declarations, line for line,
+// with every other command blanked.
+func TestSourcedDefinitions(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		names     []string
+		kept, not []string
+	}{
+		{"API=https://api.github.com\necho loaded\ncurl_gh() {\n  curl \"$@\"\n}\n", []string{"curl_gh"}, []string{"API=https://api.github.com", "curl_gh() {", "curl \"$@\""}, []string{"echo"}},
+		{"function a { gh pr merge 1; }\nexport B=1\ngh release create v1\nb() { a; }\n", []string{"a", "b"}, []string{"function a", "export B=1", "b() { a; }"}, []string{"gh release"}},
+		{"if true; then f() { :; }; fi\n", nil, nil, []string{"f()"}},
+		{"f() {\n", nil, nil, nil},
+	} {
+		names, defs := SourcedDefinitions(tc.text)
+		if !slices.Equal(names, tc.names) {
+			t.Errorf("%q: names %v, want %v", tc.text, names, tc.names)
+		}
+		if defs != "" && strings.Count(defs, "\n") != strings.Count(tc.text, "\n") {
+			t.Errorf("%q: definitions %q do not keep the lines", tc.text, defs)
+		}
+		for _, k := range tc.kept {
+			if !strings.Contains(defs, k) {
+				t.Errorf("%q: definitions %q lost %q", tc.text, defs, k)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(defs, n) {
+				t.Errorf("%q: definitions %q keep %q", tc.text, defs, n)
+			}
+		}
+	}
+}

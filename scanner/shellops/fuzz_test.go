@@ -220,3 +220,16 @@ func BenchmarkAnalyze(b *testing.B) {
 		Analyze(in)
 	}
 }
+
+// FuzzSourcedDefinitions checks that any file is read for its definitions
+// without panicking, keeping its length and its lines.
+func FuzzSourcedDefinitions(f *testing.F) {
+	f.Add("API=x\ncurl_gh() {\n  curl \"$@\"\n}\necho hi\n")
+	f.Add("function a { :; } & b=1")
+	f.Fuzz(func(t *testing.T, text string) {
+		_, defs := SourcedDefinitions(text)
+		if defs != "" && (len(defs) != len(text) || strings.Count(defs, "\n") != strings.Count(text, "\n")) {
+			t.Fatalf("definitions of %q changed its shape: %q", text, defs)
+		}
+	})
+}
