@@ -238,4 +238,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "BACKTRACE", match: "substring", means: "other_service"},
 	{pattern: "PLATFORMIO", match: "substring", means: "other_service"},
 	{pattern: "MAPTILER", match: "substring", means: "other_service"},
+	{pattern: "SNOWFLAKE", match: "substring", means: "other_service"},
+	{pattern: "BIGQUERY", match: "substring", means: "other_service"},
+	{pattern: "REDSHIFT", match: "substring", means: "other_service"},
+	{pattern: "DATABRICKS", match: "substring", means: "other_service"},
 }
