@@ -399,6 +399,7 @@ var persistedCases = []struct {
 	{"action actions-ecosystem/action-push-tag", "uses: actions-ecosystem/action-push-tag@v1\nwith:\n  tag: v1.0.0"},
 	{"action jamesgeorge007/github-activity-readme", "uses: jamesgeorge007/github-activity-readme@master\nenv:\n  GITHUB_TOKEN: ${{ github.token }}"},
 	{"action changesets/action", "uses: changesets/action@v1\nwith:\n  publish: pnpm release\nenv:\n  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}"},
+	{"action helm/chart-releaser-action", "uses: helm/chart-releaser-action@v1.7.0\nenv:\n  CR_TOKEN: ${{ secrets.GITHUB_TOKEN }}"},
 }
 
 func TestPersistedCases(t *testing.T) {
