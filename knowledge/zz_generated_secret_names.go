@@ -242,4 +242,9 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "BIGQUERY", match: "substring", means: "other_service"},
 	{pattern: "REDSHIFT", match: "substring", means: "other_service"},
 	{pattern: "DATABRICKS", match: "substring", means: "other_service"},
+	{pattern: "JIRA", match: "substring", means: "other_service"},
+	{pattern: "ATLASSIAN", match: "substring", means: "other_service"},
+	{pattern: "CLERK", match: "word", means: "other_service"},
+	{pattern: "ALI_OSS", match: "substring", means: "other_service"},
+	{pattern: "MONDAY", match: "word", means: "other_service"},
 }

@@ -16,4 +16,5 @@ var stepOutputTable = [...]stepOutputRow{
 	{action: "1password/load-secrets-action", output: "*", kind: "stored_secret"},
 	{action: "bitwarden/sm-action", output: "*", kind: "stored_secret"},
 	{action: "open-security-tools/ost-simple-sts", output: "token", kind: "app_token"},
+	{action: "datadog/dd-octo-sts-action", output: "token", kind: "app_token"},
 }
