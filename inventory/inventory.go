@@ -342,6 +342,9 @@ type Operation struct {
 	WorkflowsBecause string `json:"workflows_because,omitempty"`
 	// TagsOnly is true for a git push that sends tags and no branch.
 	TagsOnly bool `json:"tags_only,omitempty"`
+	// Branch is, for a git push of one branch and no tags, the branch its
+	// refspec names literally.
+	Branch string `json:"branch,omitempty"`
 	// Wiki is true for a git operation on a repository's wiki (the git
 	// repository OWNER/NAME.wiki): Repos names OWNER/NAME, whose contents
 	// permission covers its wiki; a push to it makes gollum events.

@@ -94,6 +94,15 @@ func TestDecisionRules(t *testing.T) {
 		f.JobInfo.BranchFilters = filters
 		return f
 	}
+	// gitPush is a git push of branch (unnamed for ""), on a repository
+	// whose workflows filters hears.
+	gitPush := func(branch string, filters map[string]inventory.BranchFilter, listeners map[string][]string) inventory.Finding {
+		op := opOf(inventory.OpGit, "push", 8)
+		op.Branch = branch
+		f := listened(finding("j", "secrets.BOT_TOKEN", inventory.KindPAT, op), listeners)
+		f.JobInfo.BranchFilters = filters
+		return f
+	}
 	ghcrPush := inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Path: "push ghcr.io/acme/app", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "docker push ghcr.io/acme/app"}}
 	ciOnMain := map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
 	ciListeners := map[string][]string{"branch": {"ci.yml (on pull_request)", "ci.yml (on push)"}, "pull_request": {"ci.yml (on pull_request)"}}
@@ -115,6 +124,12 @@ func TestDecisionRules(t *testing.T) {
 			deploy("docs", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request) runs on them"},
 		{"a deploy branch chosen at run time is heard by every listener", nil, nil,
 			deploy("${{ inputs.branch }}", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request), ci.yml (on push) run on them"},
+		{"a git push to gh-pages starts no workflow filtered to main, and no pull request's", nil, nil,
+			gitPush("gh-pages", ciOnMain, ciListeners), DecisionGitHubToken, true, "contents:write", "it is GitHub Pages' publishing branch"},
+		{"a git push to another branch a push filter leaves out may still be a pull request's head", nil, nil,
+			gitPush("data", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request) runs on them"},
+		{"a git push whose branch is not named is heard by every listener", nil, nil,
+			gitPush("", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request), ci.yml (on push) run on them"},
 		{"a push workflow without branch filters hears the deploy", nil, nil,
 			deploy("", nil, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
 		{"a workflow on create hears a deploy that may create the branch", nil, nil,

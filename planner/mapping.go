@@ -588,7 +588,9 @@ func packageListeners(info *inventory.JobInfo, op inventory.Operation, r *opResu
 // deployBranchListeners narrows the workflows that hear the push of an
 // action that publishes built files to a branch of the job's own
 // repository (knowledge.DeployBranchInput), when the step names that
-// branch literally or leaves the action's default: a push trigger whose
+// branch literally or leaves the action's default, or of a git push whose
+// refspec names its one branch (inventory.Operation.Branch; gh-pages
+// counts as the deploy branch there): a push trigger whose
 // branch filters leave the branch out starts no run, and the action's
 // default branch (gh-pages), which holds only what the action publishes,
 // is no pull request's head, so pull_request triggers do not hear it
@@ -596,20 +598,30 @@ func packageListeners(info *inventory.JobInfo, op inventory.Operation, r *opResu
 // (info itself when nothing narrows) and what to say of it, and records
 // the branch in r.pushedBranch.
 func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *opResult, onOwn bool) (*inventory.JobInfo, string) {
-	if info == nil || !info.WorkflowsRead || info.CalledOnly || !onOwn || op.Kind != inventory.OpAction || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventBranch) {
+	if info == nil || !info.WorkflowsRead || info.CalledOnly || !onOwn || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventBranch) {
 		return info, ""
 	}
 	if _, recorded := info.Listeners[knowledge.EventBranch]; !recorded {
 		return info, ""
 	}
-	name := cmp.Or(op.Subject.Action, op.Action)
-	in, def, ok := knowledge.DeployBranchInput(name)
-	if !ok {
+	var branch, def, whose string
+	switch op.Kind {
+	case inventory.OpAction:
+		name := cmp.Or(op.Subject.Action, op.Action)
+		in, d, ok := knowledge.DeployBranchInput(name)
+		if !ok {
+			return info, ""
+		}
+		branch, def, whose = d, d, "the action's own deploy branch"
+		if v, set := op.Inputs[in]; set {
+			branch = strings.TrimPrefix(strings.TrimSpace(v), "refs/heads/")
+		}
+	case inventory.OpGit:
+		// A git push of one branch its refspec names: gh-pages, GitHub
+		// Pages' publishing branch, is no pull request's head either.
+		branch, def, whose = op.Branch, "gh-pages", "GitHub Pages' publishing branch"
+	default:
 		return info, ""
-	}
-	branch := def
-	if v, set := op.Inputs[in]; set {
-		branch = strings.TrimPrefix(strings.TrimSpace(v), "refs/heads/")
 	}
 	if branch == "" || strings.ContainsAny(branch, "${}*?[] \t\n") {
 		return info, "" // chosen at run time
@@ -638,7 +650,7 @@ func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *o
 		why = append(why, "the branch filters of "+strings.Join(filtered, ", ")+" leave it out")
 	}
 	if len(prs) > 0 {
-		why = append(why, "it is the action's own deploy branch, holding only what the action publishes, so no pull request has it as head and "+strings.Join(prs, ", ")+" "+doesNot(len(prs))+" hear it")
+		why = append(why, "it is "+whose+", holding only what is published there, so no pull request has it as head and "+strings.Join(prs, ", ")+" "+doesNot(len(prs))+" hear it")
 	}
 	return &narrowed, "the push goes to " + branch + ": " + strings.Join(why, "; ") + "; "
 }

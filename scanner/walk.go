@@ -1068,7 +1068,7 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 			o.Path += js.matrixImagesNote()
 		}
 		op := inventory.Operation{Kind: inventory.OpKind(o.Kind), Method: o.Method, Path: o.Path, Name: o.Name, Subject: subj,
-			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, SkipsCI: o.SkipsCI, Evidence: ev}
+			Writes: o.Writes, TouchesWorkflows: o.TouchesWorkflows, WorkflowsBecause: o.WorkflowsBecause, TagsOnly: o.TagsOnly, Branch: o.Branch, SkipsCI: o.SkipsCI, Evidence: ev}
 		if o.Repo == "" && len(u.TargetRepos) > 0 && o.Kind == shellops.KindGit {
 			// In a clone: its repository, which may be a wiki.
 			_, op.Wiki = wikiOf(u.TargetRepos[0])

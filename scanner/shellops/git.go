@@ -655,6 +655,9 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		u.Ops = []Op{{Kind: KindGit, Method: "GIT", Path: detail, Name: name, Repo: repo, Writes: sub == "push", TagsOnly: tagsOnly}}
 		if sub == "push" && !tagsOnly && !slices.Contains(flags, "--tags") && !slices.Contains(flags, "--follow-tags") && !slices.Contains(flags, "--mirror") && !slices.Contains(flags, "--all") {
 			u.Ops[0].SkipsCI = a.skipCI
+			if !slices.Contains(flags, "--delete") {
+				u.Ops[0].Branch = pushTarget(pos).branch
+			}
 		}
 		if sub == "push" {
 			u.Ops[0].WorkflowsBecause = cmp.Or(a.pushWorkflows(u.Evidence, pos, flags), a.mirrorPush(repo, remoteName, pos))

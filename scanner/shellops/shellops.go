@@ -429,6 +429,10 @@ type Op struct {
 	// TagsOnly is true for a git push that sends tags and nothing else:
 	// --tags with no refspec, or refspecs that all name refs/tags/.
 	TagsOnly bool
+	// Branch is, for a git push of one branch and no tags, that branch
+	// as the refspec names it literally (git push origin gh-pages,
+	// HEAD:refs/heads/data); "" otherwise.
+	Branch string
 	// SkipsCI says, for a push of branches only, why its head commit
 	// starts no push or pull_request workflow (its message holds
 	// [skip ci] or a like word); "" otherwise.
