@@ -40,11 +40,40 @@ func TestActionInputApplies(t *testing.T) {
 // workflow.
 func TestActionInputRowsSaySomething(t *testing.T) {
 	for _, r := range actionInputTable {
-		if r.permissions == "" && r.unavailable == "" && !r.startsNone {
-			t.Errorf("%s %s: neither permissions, unavailable nor starts_no_workflows", r.action, r.input)
+		if r.permissions == "" && r.unavailable == "" && !r.startsNone && !r.replaces {
+			t.Errorf("%s %s: neither permissions, unavailable, starts_no_workflows nor replaces", r.action, r.input)
 		}
 		if _, err := ParsePermissions(r.permissions); err != nil {
 			t.Errorf("%s %s: %v", r.action, r.input, err)
 		}
+	}
+}
+
+// TestReplacedPermissions: replacing rows give an action's permissions
+// when every input they key on has a value one of its rows lists, and
+// leave the action's own otherwise.
+func TestReplacedPermissions(t *testing.T) {
+	rows := actionInputs()["crowdin/github-action"]
+	write := Permissions{"contents": "write", "pull_requests": "write"}
+	for _, tc := range []struct {
+		name   string
+		inputs map[string]string
+		want   Permissions
+		ok     bool
+	}{
+		{"upload only: no GitHub call", map[string]string{"upload_sources": "true"}, Permissions{}, true},
+		{"downloads turned off", map[string]string{"download_translations": "false", "download_sources": "False"}, Permissions{}, true},
+		{"translations downloaded", map[string]string{"download_translations": "true"}, write, true},
+		{"a bundle downloaded", map[string]string{"download_bundle": "12"}, write, true},
+		{"a value chosen at run time", map[string]string{"download_translations": "${{ inputs.download }}"}, nil, false},
+		{"an empty bundle value no row lists", map[string]string{"download_bundle": ""}, nil, false},
+	} {
+		got, _, ok := ReplacedPermissions(rows, tc.inputs)
+		if ok != tc.ok || ok && got.String() != tc.want.String() {
+			t.Errorf("%s: %v, %v; want %v, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+	if _, _, ok := ReplacedPermissions(actionInputs()["actions/attest"], nil); ok {
+		t.Error("an action without replacing rows has its own permissions")
 	}
 }

@@ -105,6 +105,46 @@ type ActionInput struct {
 	// makes starts no workflow run whatever the token (a draft release):
 	// its row's TriggersWorkflows does not hold then.
 	StartsNoWorkflows bool
+	// Replaces is set when the action does with those values only what
+	// Permissions grant (none: it makes no GitHub call), instead of what
+	// its row says: the action's permissions are then those of its
+	// replacing rows that apply (ReplacedPermissions).
+	Replaces bool
+}
+
+// ReplacedPermissions is what an action whose data/action-inputs.tsv
+// rows include replacing ones (ActionInput.Replaces) needs for a step's
+// literal inputs: the union of the replacing rows that apply. ok is false
+// when the action has none, or when an input they key on has a value no
+// row of that input matches (one chosen at run time, or a value the rows
+// do not list): the action's own permissions hold then.
+func ReplacedPermissions(rows []ActionInput, inputs map[string]string) (perms Permissions, applied []ActionInput, ok bool) {
+	matched := map[string]bool{}
+	keyed := false
+	perms = Permissions{}
+	for _, in := range rows {
+		if !in.Replaces {
+			continue
+		}
+		keyed = true
+		if _, seen := matched[in.Input]; !seen {
+			matched[in.Input] = false
+		}
+		if in.Applies(inputs) {
+			matched[in.Input] = true
+			perms.Merge(in.Permissions)
+			applied = append(applied, in)
+		}
+	}
+	if !keyed {
+		return nil, nil, false
+	}
+	for _, m := range matched {
+		if !m {
+			return nil, nil, false
+		}
+	}
+	return perms, applied, true
 }
 
 // UnsetInput is the value of data/action-inputs.tsv that stands for an
@@ -146,6 +186,7 @@ type actionInputRow struct {
 	fallback      string
 	why           string
 	startsNone    bool
+	replaces      bool
 }
 
 // actionInputs groups data/action-inputs.tsv by action.
@@ -156,7 +197,7 @@ var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
 		if err != nil {
 			p = Permissions{} // a test checks every row parses
 		}
-		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone})
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone, Replaces: r.replaces})
 	}
 	return m
 })

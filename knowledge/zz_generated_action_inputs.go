@@ -36,4 +36,10 @@ var actionInputTable = [...]actionInputRow{
 	{action: "graalvm/setup-graalvm", input: "native-image-enable-sbom", values: []string{"true"}, permissions: "contents:write", why: "submits the Native Image SBOM to the dependency submission API"},
 	{action: "gradle/gradle-build-action", input: "dependency-graph", values: []string{"generate-and-submit", "generate-submit-and-upload", "download-and-submit"}, permissions: "actions:read,contents:write", why: "submits the dependency graph snapshot to the dependency submission API (contents:write); download-and-submit first lists and downloads the dependency-graph artifact another workflow run uploaded (actions:read, not needed by the other values)"},
 	{action: "gradle/gradle-build-action", input: "add-job-summary-as-pr-comment", values: []string{"always", "on-failure"}, permissions: "pull_requests:write", why: "adds the job summary as a comment on the pull request"},
+	{action: "crowdin/github-action", input: "download_translations", values: []string{"(unset)", "false"}, why: "it pushes and opens pull requests only after downloading translations, sources or a bundle; uploads go to Crowdin alone", replaces: true},
+	{action: "crowdin/github-action", input: "download_translations", values: []string{"true"}, permissions: "contents:write,pull_requests:write", replaces: true},
+	{action: "crowdin/github-action", input: "download_sources", values: []string{"(unset)", "false"}, why: "it pushes and opens pull requests only after downloading translations, sources or a bundle; uploads go to Crowdin alone", replaces: true},
+	{action: "crowdin/github-action", input: "download_sources", values: []string{"true"}, permissions: "contents:write,pull_requests:write", replaces: true},
+	{action: "crowdin/github-action", input: "download_bundle", values: []string{"(unset)"}, replaces: true},
+	{action: "crowdin/github-action", input: "download_bundle", values: []string{"(set)"}, permissions: "contents:write,pull_requests:write", replaces: true},
 }

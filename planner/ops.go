@@ -195,8 +195,36 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		r.fallback = asSentence(info.Fallback)
 	}
 	startsNone := ""
+	// Replacing rows (knowledge.ReplacedPermissions) say all the action
+	// does with the step's inputs; none that applies grants anything when
+	// it makes no GitHub call at all.
+	replaced, applied, isReplaced := knowledge.ReplacedPermissions(info.Inputs, op.Inputs)
+	inert := false
+	if isReplaced {
+		perms = replaced.AppOnly()
+		var by []string
+		for _, in := range applied {
+			v, given := op.Inputs[in.Input]
+			if !given {
+				v = "not given"
+			}
+			by = appendUnique(by, in.Input+": "+v)
+		}
+		what := "needs only " + perms.String()
+		if inert = len(perms) == 0; inert {
+			what = "makes no GitHub call"
+		}
+		note := fmt.Sprintf("%s with %s %s", name, strings.Join(by, ", "), what)
+		for _, in := range applied {
+			if in.Why != "" {
+				note += ": " + in.Why
+				break
+			}
+		}
+		r.notes = append(r.notes, note)
+	}
 	for _, in := range info.Inputs {
-		if !in.Applies(op.Inputs) {
+		if in.Replaces || !in.Applies(op.Inputs) {
 			continue
 		}
 		v, given := op.Inputs[in.Input]
@@ -232,7 +260,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	} else if note := fc.narrowPerms(perms, "action "+name); note != "" {
 		r.notes = append(r.notes, note)
 	}
-	if op.TouchesWorkflows {
+	if op.TouchesWorkflows && !inert {
 		// What it pushes can change .github/workflows (the scanner says why).
 		perms.Add("workflows", "write")
 	}
@@ -249,6 +277,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		r.notes = append(r.notes, name+": "+info.Note)
 	}
 	switch {
+	case inert:
 	case info.Triggers != "" && startsNone != "":
 		r.notes = append(r.notes, startsNone)
 	case info.Triggers != "":

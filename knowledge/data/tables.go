@@ -368,7 +368,7 @@ var tables = []*table{
 	{
 		file: "action-inputs.tsv", goVar: "actionInputTable", goType: "actionInputRow",
 		doc: " actionInputTable lists what an action needs when an input has a value (or is not given).",
-		key: []string{"action", "input"},
+		key: []string{"action", "input", "values"},
 		cols: []column{
 			{name: "action", field: "action", required: true, lower: true},
 			{name: "input", field: "input", required: true, lower: true},
@@ -378,6 +378,7 @@ var tables = []*table{
 			{name: "fallback", field: "fallback"},
 			{name: "why", field: "why"},
 			{name: "starts_no_workflows", kind: boolean, field: "startsNone"},
+			{name: "replaces", kind: boolean, field: "replaces"},
 			{name: "source", required: true},
 		},
 	},
