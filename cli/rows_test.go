@@ -156,6 +156,8 @@ var rowCases = []rowCase{
 	{"action reviewdog/action-black", "uses: reviewdog/action-black@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"action reviewdog/action-detect-secrets", "uses: reviewdog/action-detect-secrets@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
 	{"action reviewdog/action-eslint", "uses: reviewdog/action-eslint@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},
+	{"action dessant/lock-threads locking issues only", "uses: dessant/lock-threads@v5\nwith:\n  process-only: issues\n  github-token: ${{ secrets.PAT }}", "issues:write"},
+	{"action dessant/lock-threads", "uses: dessant/lock-threads@v5\nwith:\n  github-token: ${{ secrets.PAT }}", "discussions:write,issues:write,pull_requests:write"},
 	{"action reviewdog/action-eslint reviewing the pull request", "uses: reviewdog/action-eslint@v1\nwith:\n  reporter: github-pr-review\n  github_token: ${{ secrets.PAT }}", "pull_requests:write"},
 	{"action reviewdog/action-eslint as a check", "uses: reviewdog/action-eslint@v1\nwith:\n  reporter: github-check\n  github_token: ${{ secrets.PAT }}", "checks:write"},
 	{"action reviewdog/action-flake8", "uses: reviewdog/action-flake8@v1\nwith:\n  github_token: ${{ secrets.PAT }}", "checks:write,pull_requests:write"},

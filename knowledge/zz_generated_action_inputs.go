@@ -99,4 +99,7 @@ var actionInputTable = [...]actionInputRow{
 	{action: "reviewdog/action-yamllint", input: "reporter", values: []string{"github-pr-check", "github-check"}, permissions: "checks:write", why: "reviewdog reports through the Checks API", replaces: true},
 	{action: "reviewdog/action-yamllint", input: "reporter", values: []string{"github-pr-review"}, permissions: "pull_requests:write", why: "reviewdog posts a pull request review", replaces: true},
 	{action: "reviewdog/action-yamllint", input: "reporter", values: []string{"local", "github-pr-annotations", "github-annotations"}, why: "reviewdog prints the results or writes workflow annotations, with no API call", replaces: true},
+	{action: "dessant/lock-threads", input: "process-only", values: []string{"issues"}, permissions: "issues:write", why: "it locks issues only", replaces: true},
+	{action: "dessant/lock-threads", input: "process-only", values: []string{"prs"}, permissions: "pull_requests:write", why: "it locks pull requests only", replaces: true},
+	{action: "dessant/lock-threads", input: "process-only", values: []string{"discussions"}, permissions: "discussions:write", why: "it locks discussions only", replaces: true},
 }
