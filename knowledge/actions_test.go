@@ -180,6 +180,8 @@ func TestToolCommand(t *testing.T) {
 		{[]string{"lerna", "version", "prerelease", "--preid", "rc", "--no-git-tag-version", "--no-push"}, "lerna version --no-git-tag-version"},
 		{[]string{"lerna", "publish", "--yes", "--no-push"}, "lerna publish --no-push"},
 		{[]string{"lerna", "version", "--yes"}, "lerna version"},
+		{[]string{"changeset", "pre", "enter", "beta"}, "changeset pre"},
+		{[]string{"changeset", "version"}, "changeset"},
 	} {
 		got, ok := ToolCommand(tc.words...)
 		if got.Name != tc.want || ok != (tc.want != "") {
