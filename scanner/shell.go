@@ -72,29 +72,11 @@ func (js *jobState) defaultShell() string {
 	return ""
 }
 
-// shellProgram is the program a shell: value runs: its first word without
-// directory or .exe, in lower case ("bash -e {0}" is bash,
-// "C:\Program Files\PowerShell\7\pwsh.EXE -command ..." is pwsh).
+// shellProgram is the program that reads a run: step's script for a
+// shell: value (shellops.ScriptProgram: "bash -e {0}" is bash,
+// "nix develop --command bash {0}" too).
 func shellProgram(shell string) string {
-	shell = strings.TrimSpace(shell)
-	var w string
-	if q := shell; len(q) > 1 && (q[0] == '"' || q[0] == '\'') {
-		if end := strings.IndexByte(q[1:], q[0]); end >= 0 {
-			w = q[1 : 1+end]
-		}
-	}
-	if w == "" {
-		f := strings.Fields(shell)
-		if len(f) == 0 {
-			return "bash"
-		}
-		w = f[0]
-	}
-	w = strings.ToLower(w)
-	if i := strings.LastIndexAny(w, `/\`); i >= 0 {
-		w = w[i+1:]
-	}
-	return strings.TrimSuffix(w, ".exe")
+	return shellops.ScriptProgram(shell)
 }
 
 // runnerOS says whether the job's runner may be Windows and whether it may

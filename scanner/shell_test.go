@@ -74,6 +74,12 @@ func TestShellProgram(t *testing.T) {
 		`"C:\Program Files\PowerShell\7\pwsh.EXE" -command "& '{0}'"`: "pwsh",
 		"/usr/bin/python3 {0}":                       "python3",
 		"cmd /D /E:ON /V:OFF /S /C \"CALL \"{0}\"\"": "cmd",
+		"nix develop --impure --command bash {0}":    "bash",
+		"xvfb-run -a bash -e {0}":                    "bash",
+		"conda run -n docs python {0}":               "python",
+		"nix-shell --run 'bash {0}'":                 "bash",
+		"micromamba-shell {0}":                       "micromamba-shell",
+		"nix develop --command just {0}":             "nix",
 	} {
 		if got := shellProgram(in); got != want {
 			t.Errorf("shellProgram(%q) = %q, want %q", in, got, want)

@@ -233,3 +233,16 @@ func FuzzSourcedDefinitions(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScriptProgram checks that any shell: value names a program without
+// panicking, in lower case, with no directory.
+func FuzzScriptProgram(f *testing.F) {
+	f.Add("nix develop --impure --command bash {0}")
+	f.Add(`"C:\Program Files\PowerShell\7\pwsh.EXE" -command "& '{0}'"`)
+	f.Fuzz(func(t *testing.T, shell string) {
+		p := ScriptProgram(shell)
+		if p != strings.ToLower(p) || strings.ContainsAny(p, `/\`) {
+			t.Fatalf("ScriptProgram(%q) = %q", shell, p)
+		}
+	})
+}

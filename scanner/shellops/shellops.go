@@ -650,19 +650,71 @@ func (a *analyzer) result() Result {
 // shellKind returns "sh" or "bash" for shells that are parsed, "" for the
 // others.
 func shellKind(shell string) string {
-	f := strings.Fields(strings.TrimSpace(shell))
-	if len(f) == 0 {
+	if strings.TrimSpace(shell) == "" {
 		return "bash"
 	}
-	w := f[0]
-	if i := strings.LastIndexByte(w, '/'); i >= 0 {
-		w = w[i+1:]
-	}
-	switch w {
+	switch ScriptProgram(shell) {
 	case "bash", "zsh", "ksh":
 		return "bash"
 	case "sh", "dash", "ash", "busybox":
 		return "sh"
 	}
 	return ""
+}
+
+// scriptPrograms are the programs a run: step's shell: may name that
+// read the step's script themselves.
+var scriptPrograms = map[string]bool{"bash": true, "sh": true, "zsh": true, "ksh": true, "dash": true, "ash": true, "busybox": true,
+	"pwsh": true, "powershell": true, "pwsh-preview": true, "python": true, "python3": true, "python2": true, "py": true, "node": true, "cmd": true}
+
+// ScriptProgram is the program that reads a run: step's script for its
+// shell: value, in lower case without directory or .exe: the first word
+// ("bash -e {0}" is bash; a quoted path, "C:\Program Files\PowerShell\7\pwsh.EXE
+// -command ...", is pwsh), or, when that word is not a shell and the
+// value hands the script on ({0}), the shell the command before {0}
+// names, its options skipped: "nix develop --impure --command bash {0}"
+// and "xvfb-run -a bash {0}" run the script with bash. An empty value is
+// bash.
+func ScriptProgram(shell string) string {
+	shell = strings.TrimSpace(shell)
+	base := func(w string) string {
+		w = strings.ToLower(strings.Trim(w, `'"`))
+		if i := strings.LastIndexAny(w, `/\`); i >= 0 {
+			w = w[i+1:]
+		}
+		return strings.TrimSuffix(w, ".exe")
+	}
+	var first string
+	if q := shell; len(q) > 1 && (q[0] == '"' || q[0] == '\'') {
+		if end := strings.IndexByte(q[1:], q[0]); end >= 0 {
+			first = q[1 : 1+end]
+		}
+	}
+	f := strings.Fields(shell)
+	if len(f) == 0 {
+		return "bash"
+	}
+	if first == "" {
+		first = f[0]
+	}
+	prog := base(first)
+	if scriptPrograms[prog] {
+		return prog
+	}
+	for i, w := range f {
+		if !strings.Contains(w, "{0}") {
+			continue
+		}
+		for j := i - 1; j > 0; j-- {
+			if strings.HasPrefix(strings.Trim(f[j], `'"`), "-") {
+				continue
+			}
+			if p := base(f[j]); scriptPrograms[p] {
+				return p
+			}
+			break
+		}
+		break
+	}
+	return prog
 }
