@@ -247,4 +247,6 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "CLERK", match: "word", means: "other_service"},
 	{pattern: "ALI_OSS", match: "substring", means: "other_service"},
 	{pattern: "MONDAY", match: "word", means: "other_service"},
+	{pattern: "OCI_CLI", match: "substring", means: "other_service"},
+	{pattern: "KONNECT", match: "substring", means: "other_service"},
 }
