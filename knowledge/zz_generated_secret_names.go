@@ -249,4 +249,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "MONDAY", match: "word", means: "other_service"},
 	{pattern: "OCI_CLI", match: "substring", means: "other_service"},
 	{pattern: "KONNECT", match: "substring", means: "other_service"},
+	{pattern: "FLATHUB", match: "substring", means: "other_service"},
+	{pattern: "STEAM", match: "word", means: "other_service"},
+	{pattern: "SPARKLE", match: "substring", means: "other_service"},
+	{pattern: "PVS", match: "word", means: "other_service"},
 }
