@@ -253,4 +253,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "STEAM", match: "word", means: "other_service"},
 	{pattern: "SPARKLE", match: "substring", means: "other_service"},
 	{pattern: "PVS", match: "word", means: "other_service"},
+	{pattern: "BUNNYSHELL", match: "substring", means: "other_service"},
 }

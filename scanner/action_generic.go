@@ -97,9 +97,19 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		b.unresolved(line, ev, "passed to input "+input+" of "+name+", which is not a token input", subj)
 		return
 	}
-	if !s.known && !strings.HasPrefix(name, "./") && namesOtherPurpose(input) && !namedForGitHubToken(name) {
-		b.notGitHubHint("input " + input + " of " + name + " is named for another purpose than GitHub")
-	} else {
+	flag := credFlagName(s.rawInput(input), c)
+	switch {
+	case !s.known && flag != "" && knowledge.IsGitHubTokenInput(strings.ToLower(flag)):
+		// A command line in the input (args: --token=${{ secrets.X }}):
+		// the option it is given to names what it is, not the input.
+		b.signal(1, false, "--"+flag+" in input "+input+" of "+name)
+	case !s.known && !strings.HasPrefix(name, "./") && (flag != "" && namesOtherPurpose(flag) || flag == "" && namesOtherPurpose(input)) && !namedForGitHubToken(name):
+		what := "input " + input
+		if flag != "" {
+			what = "--" + flag + " in input " + input
+		}
+		b.notGitHubHint(what + " of " + name + " is named for another purpose than GitHub")
+	default:
 		b.signal(0, false, "")
 	}
 	if why := js.notRead(s); why != "" {
@@ -751,3 +761,20 @@ func postsToMessagingService(action string) bool {
 	repo, _, _ = strings.Cut(repo, "/")
 	return knowledge.NameSuggests(repo, knowledge.WordMessagingService)
 }
+
+// credFlagName is the option of a command line in an input's value that
+// credential c is given to (--token=${{ secrets.X }}, --api-key
+// "${{ secrets.X }}"), without its dashes; "" when the value gives it to
+// none.
+func credFlagName(v, c string) string {
+	for _, m := range credFlagRE.FindAllStringSubmatch(v, -1) {
+		if strings.EqualFold(strings.Join(strings.Fields(m[2]), ""), c) {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// credFlagRE matches --flag=${{ expr }} or --flag ${{ expr }}, quoted or
+// not: the flag's name and the expression.
+var credFlagRE = regexp.MustCompile(`--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?\$\{\{\s*([^}]*?)\s*\}\}`)

@@ -141,3 +141,19 @@ func TestWithoutOwner(t *testing.T) {
 		}
 	}
 }
+
+// TestCredFlagName: the option of a command line in an input's value that
+// a credential is given to.
+func TestCredFlagName(t *testing.T) {
+	for _, tc := range []struct{ v, c, want string }{
+		{"update tool --token=${{ secrets.KOMAC_TOKEN }} --submit", "secrets.KOMAC_TOKEN", "token"},
+		{`sync --api-key "${{secrets.KEY}}"`, "secrets.KEY", "api-key"},
+		{"--token=${{ secrets.A }} --password ${{ secrets.B }}", "secrets.B", "password"},
+		{"${{ secrets.A }}", "secrets.A", ""},
+		{"--token=${{ secrets.A }}", "secrets.B", ""},
+	} {
+		if got := credFlagName(tc.v, tc.c); got != tc.want {
+			t.Errorf("credFlagName(%q, %q) = %q, want %q", tc.v, tc.c, got, tc.want)
+		}
+	}
+}
