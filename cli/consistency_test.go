@@ -20,11 +20,13 @@ import (
 )
 
 // sameFilesRepo has a workflow whose extension is in capitals and an
-// action in a subfolder of .github/workflows, each with a PAT.
+// action in a subfolder of .github/workflows, each with a credential (the
+// action's is the built-in token: a value only a caller gives it would
+// have no finding in an action no workflow uses).
 var sameFilesRepo = map[string]string{
 	".github/workflows/ci.yml":         "on: push\njobs:\n  ci:\n    runs-on: x\n    steps:\n      - run: gh pr list\n        env:\n          GH_TOKEN: ${{ secrets.CI_PAT }}\n",
 	".github/workflows/release.YML":    "on: push\njobs:\n  rel:\n    runs-on: x\n    steps:\n      - run: gh release create v1\n        env:\n          GH_TOKEN: ${{ secrets.RELEASE_PAT }}\n",
-	".github/workflows/sub/action.yml": "name: push\ndescription: push\ninputs:\n  token:\n    description: t\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: git push \"https://x-access-token:${{ inputs.token }}@github.com/acme/other.git\" HEAD\n",
+	".github/workflows/sub/action.yml": "name: push\ndescription: push\ninputs:\n  token:\n    description: t\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: git push \"https://x-access-token:${{ github.token }}@github.com/acme/demo.git\" HEAD\n",
 	".github/workflows/sub/notes.yml":  "on: push\njobs:\n  x:\n    runs-on: x\n    steps:\n      - run: echo ${{ secrets.NOT_READ }}\n",
 }
 
@@ -39,7 +41,7 @@ func TestLocalOrgAndBaseRefReadTheSameFiles(t *testing.T) {
 	want := []string{
 		".github/workflows/ci.yml ci secrets.CI_PAT pat",
 		".github/workflows/release.YML rel secrets.RELEASE_PAT pat",
-		".github/workflows/sub/action.yml (composite) inputs.token unknown",
+		".github/workflows/sub/action.yml (composite) github.token github_token",
 	}
 
 	// Local scan of a checkout.

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"path"
 	"slices"
 	"strconv"
@@ -534,14 +535,22 @@ func (js *jobState) localActionPass(s *actionStep, env map[string]envEntry) *cal
 // value only its callers give when the scan has callers of the action and
 // they account for it (callersCover): the callers' findings hold its
 // uses, and a caller in another repository has a finding of its own.
+//
+// A composite action under .github/ that no workflow of the repository
+// uses (unusedAction), when the scan read them all, has no finding for such a value
+// either: no caller gives it one here, and a workflow of another
+// repository that uses it reads it with what that workflow gives.
 func (rs *repoScan) dropCallerCovered(findings []inventory.Finding) []inventory.Finding {
-	if len(rs.inputPasses) == 0 {
-		return findings
-	}
 	out := findings[:0]
 	for _, f := range findings {
-		callers := rs.inputPasses[path.Clean(f.File)]
-		if len(callers) > 0 && f.Kind == inventory.KindUnknown && f.Job == CompositeJob && callersCover(f.Credential, callers) {
+		file := path.Clean(f.File)
+		callers := rs.inputPasses[file]
+		fromCaller := f.Kind == inventory.KindUnknown && f.Job == CompositeJob
+		switch {
+		case fromCaller && len(callers) > 0 && callersCover(f.Credential, callers, rs.inputWithoutDefault(file)):
+			continue
+		case fromCaller && len(callers) == 0 && rs.repo.AllWorkflows && strings.HasPrefix(file, ".github/") && rs.unusedAction(file) &&
+			(strings.HasPrefix(f.Credential, "inputs.") || strings.HasPrefix(f.Credential, "env.")):
 			continue
 		}
 		out = append(out, f)
@@ -549,13 +558,56 @@ func (rs *repoScan) dropCallerCovered(findings []inventory.Finding) []inventory.
 	return out
 }
 
+// unusedAction reports a local action (its action.yml at file) that no
+// workflow or action of a repository that has workflows names in a uses:
+// (./DIR, or DIR@ref after the repository's name). A repository with no
+// workflow is taken to hold its actions for others.
+func (rs *repoScan) unusedAction(file string) bool {
+	dir := path.Dir(file)
+	hasWorkflows := false
+	for p := range rs.parsed {
+		hasWorkflows = hasWorkflows || repofiles.Classify(p) == repofiles.Workflow
+	}
+	if !hasWorkflows {
+		return false
+	}
+	for p := range rs.parsed {
+		if p == file {
+			continue
+		}
+		if af := rs.byPath[p]; af != nil && (bytes.Contains(af.Data, []byte("./"+dir)) || bytes.Contains(af.Data, []byte(dir+"@"))) {
+			return false
+		}
+	}
+	return true
+}
+
+// inputWithoutDefault reports, for the action.yml at file, whether an
+// input is declared with no default (empty when a step does not give it);
+// false when the metadata cannot be read.
+func (rs *repoScan) inputWithoutDefault(file string) func(string) bool {
+	var md *actionsrc.Metadata
+	if af := rs.byPath[file]; af != nil {
+		md, _ = actionsrc.ParseMetadata(af.Data) // unreadable metadata says nothing
+	}
+	return func(name string) bool {
+		if md == nil {
+			return false
+		}
+		in, ok := md.Input(name)
+		return ok && strings.TrimSpace(in.Default) == ""
+	}
+}
+
 // callersCover reports a composite action's `inputs.NAME` that every
-// caller passes a credential, or an `env.NAME` (a variable only a caller
-// can set) that none of the callers' steps' environments sets.
-func callersCover(cred string, callers []*callerPass) bool {
+// caller passes a credential or leaves empty (not given, and declared with
+// no default: noDefault), or an `env.NAME` (a variable only a caller can
+// set) that none of the callers' steps' environments sets.
+func callersCover(cred string, callers []*callerPass, noDefault func(string) bool) bool {
 	if in, ok := strings.CutPrefix(cred, "inputs."); ok {
 		for _, c := range callers {
-			if len(c.secrets[strings.ToLower(in)]) == 0 {
+			creds, passed := c.secrets[strings.ToLower(in)]
+			if len(creds) == 0 && (passed || !noDefault(in)) {
 				return false
 			}
 		}
@@ -590,13 +642,21 @@ func callerEnvKind(f *inventory.Finding, name string, callers []*callerPass) {
 				creds = append(creds, cs...)
 			}
 		}
-		if len(creds) == 0 || slices.ContainsFunc(creds, func(cr string) bool { return !isBuiltinToken(cr) }) {
+		if slices.ContainsFunc(creds, func(cr string) bool { return !isBuiltinToken(cr) }) {
 			return
 		}
-		where = append(where, c.file+":"+strconv.Itoa(c.line))
+		if len(creds) > 0 {
+			where = append(where, c.file+":"+strconv.Itoa(c.line))
+		}
+	}
+	if len(where) == 0 {
+		return // none sets it: callersCover drops the finding
 	}
 	f.Kind, f.Confidence = inventory.KindGitHubToken, inventory.ConfidenceHigh
 	f.Reason = "every caller in the scan sets $" + name + " to the built-in GITHUB_TOKEN (" + strings.Join(where, ", ") + ")"
+	if len(where) < len(callers) {
+		f.Reason = "every caller in the scan that sets $" + name + " sets it to the built-in GITHUB_TOKEN (" + strings.Join(where, ", ") + "); the others leave it unset"
+	}
 }
 
 // sameTokenVar reports two variable names a program may read one token
@@ -641,16 +701,19 @@ func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
 			}
 			defaults[file] = md
 		}
-		var byDefault bool
+		var byDefault, noDefault bool
 		if md != nil {
 			in, ok := md.Input(name)
 			byDefault = ok && in.DefaultsToToken()
+			noDefault = ok && strings.TrimSpace(in.Default) == ""
 		}
 		builtin, usedDefault := true, false
 		var where []string
 		for _, c := range callers {
 			creds, passed := c.secrets[strings.ToLower(name)]
 			switch {
+			case !passed && noDefault:
+				continue // the input is empty: no credential from this caller
 			case !passed:
 				builtin, usedDefault = builtin && byDefault, true
 			case len(creds) == 0:
@@ -661,8 +724,8 @@ func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
 			}
 			where = append(where, c.file+":"+strconv.Itoa(c.line))
 		}
-		if !builtin {
-			continue
+		if !builtin || len(where) == 0 {
+			continue // none gives it a credential: callersCover drops it
 		}
 		f.Kind, f.Confidence = inventory.KindGitHubToken, inventory.ConfidenceHigh
 		f.Reason = "every caller in the scan passes the built-in GITHUB_TOKEN as this input (" + strings.Join(where, ", ") + ")"
