@@ -176,6 +176,11 @@ type JobInfo struct {
 	// branch they do not match starts no run of it. A listener without an
 	// entry runs on every pushed branch.
 	BranchFilters map[string]BranchFilter `json:"branch_filters,omitempty"`
+	// TagFilters gives, for a listener of Listeners' tags that runs on
+	// push with tag filters ("release.yml (on push)"), those filters: a
+	// tag they do not match starts no run of it. A listener without an
+	// entry runs on every pushed tag.
+	TagFilters map[string]TagFilter `json:"tag_filters,omitempty"`
 }
 
 // OnPullRequests reports a workflow whose triggers (JobInfo.Triggers)
@@ -195,6 +200,13 @@ const MatrixImages = " (the job's matrix names "
 type BranchFilter struct {
 	Branches       []string `json:"branches,omitempty"`
 	BranchesIgnore []string `json:"branches_ignore,omitempty"`
+}
+
+// TagFilter is a push trigger's tags and tags-ignore patterns, as the
+// workflow writes them.
+type TagFilter struct {
+	Tags       []string `json:"tags,omitempty"`
+	TagsIgnore []string `json:"tags_ignore,omitempty"`
 }
 
 // Via is how a credential reaches what uses it.

@@ -103,6 +103,13 @@ func TestDecisionRules(t *testing.T) {
 		f.JobInfo.BranchFilters = filters
 		return f
 	}
+	// tagFiltered is a job whose operation makes a release and its tag,
+	// in a repository whose release.yml runs on pushed tags v*.
+	tagFiltered := func(op inventory.Operation) inventory.Finding {
+		f := listened(finding("j", "secrets.PAT", inventory.KindPAT, op), map[string][]string{"tag": {"release.yml (on push)"}})
+		f.JobInfo.TagFilters = map[string]inventory.TagFilter{"release.yml (on push)": {Tags: []string{"v*"}}}
+		return f
+	}
 	ghcrPush := inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Path: "push ghcr.io/acme/app", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "docker push ghcr.io/acme/app"}}
 	ciOnMain := map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
 	ciListeners := map[string][]string{"branch": {"ci.yml (on pull_request)", "ci.yml (on push)"}, "pull_request": {"ci.yml (on pull_request)"}}
@@ -130,6 +137,12 @@ func TestDecisionRules(t *testing.T) {
 			gitPush("data", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request) runs on them"},
 		{"a git push whose branch is not named is heard by every listener", nil, nil,
 			gitPush("", ciOnMain, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on pull_request), ci.yml (on push) run on them"},
+		{"a release of the nightly tag starts no workflow whose tag filters want v*", nil, nil,
+			tagFiltered(ghRelease(5, "nightly")), DecisionGitHubToken, true, "contents:write", "which the tag filters of release.yml (on push) leave out"},
+		{"a release of a tag the filters match starts that workflow", nil, nil,
+			tagFiltered(ghRelease(5, "v1.2.3")), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
+		{"a release of a tag named at run time is heard", nil, nil,
+			tagFiltered(ghRelease(5, "{TAG}")), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
 		{"a push workflow without branch filters hears the deploy", nil, nil,
 			deploy("", nil, ciListeners), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
 		{"a workflow on create hears a deploy that may create the branch", nil, nil,
@@ -503,6 +516,31 @@ func TestConfigReadUsesAreTheActionsUses(t *testing.T) {
 		j := planOne(t, nil, f)
 		if j.writesOwnRepo != tc.ownRepo {
 			t.Errorf("env %s: writes own repository %v, want %v (evidence %v)", tc.env, j.writesOwnRepo, tc.ownRepo, j.Evidence)
+		}
+	}
+}
+
+// TestCreatedTag: the tag an operation releases, when it is written out.
+func TestCreatedTag(t *testing.T) {
+	gh := func(args ...string) inventory.Operation {
+		return inventory.Operation{Kind: inventory.OpGH, Name: "gh release create", Args: append([]string{"release", "create"}, args...)}
+	}
+	for _, tc := range []struct {
+		name string
+		op   inventory.Operation
+		want string
+	}{
+		{"tag first", gh("nightly", "--notes", "x"), "nightly"},
+		{"options with values before it", gh("--repo", "{owner}/{repo}", "--title", "nightly", "--latest=false", "--prerelease", "nightly"), "nightly"},
+		{"an option not known before it", gh("--unknown", "x", "v1"), ""},
+		{"named at run time", gh("{TAG}"), ""},
+		{"refs/tags/ before it", gh("refs/tags/v1"), "v1"},
+		{"a release action's tag input", inventory.Operation{Kind: inventory.OpAction, Subject: inventory.Subject{Action: "softprops/action-gh-release"}, Inputs: map[string]string{"tag_name": "continuous"}}, "continuous"},
+		{"an action without it", inventory.Operation{Kind: inventory.OpAction, Subject: inventory.Subject{Action: "softprops/action-gh-release"}}, ""},
+	} {
+		got, ok := createdTag(tc.op)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("%s: %q, %v; want %q", tc.name, got, ok, tc.want)
 		}
 	}
 }

@@ -655,6 +655,93 @@ func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *o
 	return &narrowed, "the push goes to " + branch + ": " + strings.Join(why, "; ") + "; "
 }
 
+// tagListeners narrows the workflows that hear the tag an operation
+// creates on the job's own repository when its name is written out
+// (createdTag): a push trigger whose tag filters leave it out
+// (inventory.JobInfo.TagFilters) starts no run. It returns the job
+// information to read the listeners from (info itself when nothing
+// narrows) and what to say of it.
+func tagListeners(info *inventory.JobInfo, op inventory.Operation, r *opResult, onOwn bool) (*inventory.JobInfo, string) {
+	if info == nil || !info.WorkflowsRead || info.CalledOnly || !onOwn || len(info.TagFilters) == 0 || !r.eventsKnown || !slices.Contains(r.events, knowledge.EventTag) {
+		return info, ""
+	}
+	tag, ok := createdTag(op)
+	if !ok {
+		return info, ""
+	}
+	var kept, filtered []string
+	for _, l := range info.Listeners[knowledge.EventTag] {
+		tf, has := info.TagFilters[l]
+		if strings.HasSuffix(l, "(on push)") && has && !branchFilterMatches(inventory.BranchFilter{Branches: tf.Tags, BranchesIgnore: tf.TagsIgnore}, tag) {
+			filtered = append(filtered, l)
+			continue
+		}
+		kept = append(kept, l)
+	}
+	if len(filtered) == 0 {
+		return info, ""
+	}
+	narrowed := *info
+	narrowed.Listeners = maps.Clone(info.Listeners)
+	narrowed.Listeners[knowledge.EventTag] = kept
+	return &narrowed, "the tag is " + tag + ", which the tag filters of " + strings.Join(filtered, ", ") + " leave out; "
+}
+
+// ghReleaseValueFlags are the options of gh release create that take a
+// value as the next word; ghReleaseSwitches those that take none (gh
+// release create --help).
+var (
+	ghReleaseValueFlags = []string{"-R", "--repo", "-t", "--title", "-n", "--notes", "-F", "--notes-file", "--target", "--discussion-category", "--notes-start-tag"}
+	ghReleaseSwitches   = []string{"-d", "--draft", "-p", "--prerelease", "--latest", "--generate-notes", "--verify-tag", "--fail-on-no-commits", "--notes-from-tag"}
+)
+
+// createdTag is the one tag an operation releases, written out: the tag
+// of gh release create (its first word after create, every option before
+// it one the command is known to take), or the literal value of a release
+// action's tag input (knowledge.ReleaseTagInput). ok is false when it is
+// not known, or is built at run time.
+func createdTag(op inventory.Operation) (string, bool) {
+	var tag string
+	switch op.Kind {
+	case inventory.OpGH:
+		if len(op.Args) < 3 || op.Args[0] != "release" || op.Args[1] != "create" {
+			return "", false
+		}
+	args:
+		for i := 2; i < len(op.Args); i++ {
+			a := op.Args[i]
+			switch {
+			case strings.HasPrefix(a, "-") && strings.Contains(a, "="):
+				name, _, _ := strings.Cut(a, "=")
+				if !slices.Contains(ghReleaseValueFlags, name) && !slices.Contains(ghReleaseSwitches, name) {
+					return "", false
+				}
+			case slices.Contains(ghReleaseValueFlags, a):
+				i++
+			case slices.Contains(ghReleaseSwitches, a):
+			case strings.HasPrefix(a, "-"):
+				return "", false // an option not known: its value may be the next word
+			default:
+				tag = a
+				break args
+			}
+		}
+	case inventory.OpAction:
+		in, ok := knowledge.ReleaseTagInput(cmp.Or(op.Subject.Action, op.Action))
+		if !ok {
+			return "", false
+		}
+		tag = op.Inputs[in]
+	default:
+		return "", false
+	}
+	tag = strings.TrimPrefix(strings.TrimSpace(tag), tagsPrefix)
+	if tag == "" || strings.ContainsAny(tag, "${}*?[] \t\n") {
+		return "", false
+	}
+	return tag, true
+}
+
 // branchFilterMatches reports whether a push to branch runs a workflow
 // whose push trigger has branch filters bf. A pattern with more than
 // literal text, * and ** (?, +, [...]) counts as matching, and so does

@@ -272,8 +272,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if r.triggers != "" {
 			ofRunTag := releasesRunTag(f.JobInfo, op, &r)
 			heard, toBranch := deployBranchListeners(f.JobInfo, op, &r, onOwn)
+			heard, toTag := tagListeners(heard, op, &r, onOwn)
 			before := len(triggers)
-			notes, triggers = sayTriggers(heard, r, onOwn, op.Evidence, ofRunTag+toBranch, notes, triggers)
+			notes, triggers = sayTriggers(heard, r, onOwn, op.Evidence, ofRunTag+toBranch+toTag, notes, triggers)
 			if f.Kind == inventory.KindGitHubToken && len(triggers) > before {
 				for _, l := range releaseListeners(f.JobInfo, r, onOwn) {
 					deadTriggers = appendUnique(deadTriggers, l)

@@ -34,6 +34,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 		listeners[e] = []string{}
 	}
 	var filters map[string]inventory.BranchFilter
+	var tagFilterMap map[string]inventory.TagFilter
 	for i := range rs.repo.Files {
 		f := &rs.repo.Files[i]
 		if repofiles.Classify(f.Path) != repofiles.Workflow {
@@ -53,6 +54,12 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 			}
 			filters[l] = bf
 		}
+		for l, tf := range tagFilters(path.Clean(f.Path), wf) {
+			if tagFilterMap == nil {
+				tagFilterMap = map[string]inventory.TagFilter{}
+			}
+			tagFilterMap[l] = tf
+		}
 	}
 	for _, names := range listeners {
 		slices.Sort(names)
@@ -67,6 +74,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 			info.WorkflowsRead = true
 			info.Listeners = listeners
 			info.BranchFilters = filters
+			info.TagFilters = tagFilterMap
 		}
 	}
 }
@@ -133,6 +141,19 @@ func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]stri
 		}
 	}
 	return out, filters
+}
+
+// tagFilters gives the tag filters of workflow wf's push trigger (at
+// file), by listener name, when it has tags or tags-ignore.
+func tagFilters(file string, wf *actionlint.Workflow) map[string]inventory.TagFilter {
+	for _, ev := range wf.On {
+		we, ok := ev.(*actionlint.WebhookEvent)
+		if !ok || we.Hook == nil || we.Hook.Value != "push" || we.Tags == nil && we.TagsIgnore == nil {
+			continue
+		}
+		return map[string]inventory.TagFilter{file + " (on push)": {Tags: filterValues(we.Tags), TagsIgnore: filterValues(we.TagsIgnore)}}
+	}
+	return nil
 }
 
 // filterValues is the patterns of a trigger's filter (nil for none).

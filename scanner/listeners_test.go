@@ -200,3 +200,25 @@ func TestMarkEventListeners(t *testing.T) {
 		}
 	}
 }
+
+// TestTagFilters: a push trigger's tag filters are kept by listener name;
+// a push without them has none.
+func TestTagFilters(t *testing.T) {
+	for _, tc := range []struct {
+		on   string
+		want map[string]inventory.TagFilter
+	}{
+		{"push", nil},
+		{"push:\n    branches: [main]", nil},
+		{"push:\n    tags: ['v*.*.*']", map[string]inventory.TagFilter{"w.yml (on push)": {Tags: []string{"v*.*.*"}}}},
+		{"push:\n    tags-ignore: [nightly]", map[string]inventory.TagFilter{"w.yml (on push)": {TagsIgnore: []string{"nightly"}}}},
+	} {
+		wf, errs := actionlint.Parse([]byte("on:\n  " + tc.on + "\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"))
+		if wf == nil || len(errs) > 0 {
+			t.Fatalf("%s: %v", tc.on, errs)
+		}
+		if got := tagFilters("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
+		}
+	}
+}
