@@ -177,7 +177,20 @@ func unresolvedExprs(uses []shellops.Use) map[string]bool {
 	out := map[string]bool{}
 	for _, u := range uses {
 		runTimeRepo := slices.ContainsFunc(u.TargetRepos, func(r string) bool { return inventory.IsRunTimeRepo(r) || strings.Contains(r, "{") })
-		if u.Unresolved == "" && !runTimeRepo || u.File != "" {
+		if u.Unresolved == "" && !runTimeRepo {
+			continue
+		}
+		if u.File != "" {
+			// A use in a file the step runs: its expressions are not the
+			// step's, but a repository named by a variable of the step's
+			// environment ({REPO}) is the variable's value there.
+			for _, r := range u.TargetRepos {
+				for _, m := range placeholderExpr.FindAllStringSubmatch(r, -1) {
+					if !strings.Contains(m[1], ".") {
+						out[m[1]] = true
+					}
+				}
+			}
 			continue
 		}
 		for _, text := range []string{u.Command, u.Evidence} {

@@ -351,8 +351,13 @@ func memoKey(reader, p, variant string, r *shellops.Run) string {
 	for _, n := range slices.Sorted(maps.Keys(r.Env)) {
 		b.WriteString("\x00" + n + "=" + strings.Join(r.Env[n], ","))
 	}
-	// The variables set without credentials decide make's $(if).
+	// The variables set without credentials decide make's $(if), and the
+	// values known of them (a matrix entry one reading of the step writes
+	// in) what the code reaches.
 	b.WriteString("\x01" + strings.Join(r.EnvSet, ","))
+	for _, n := range slices.Sorted(maps.Keys(r.Base.Known)) {
+		b.WriteString("\x00" + n + "=" + r.Base.Known[n])
+	}
 	b.WriteString("\x01")
 	for _, a := range r.Args {
 		b.WriteString(a.Text + "\x02" + strings.Join(a.Creds, ",") + "\x00")
