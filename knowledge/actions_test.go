@@ -181,6 +181,7 @@ func TestToolCommand(t *testing.T) {
 		{[]string{"lerna", "publish", "--yes", "--no-push"}, "lerna publish --no-push"},
 		{[]string{"lerna", "version", "--yes"}, "lerna version"},
 		{[]string{"changeset", "pre", "enter", "beta"}, "changeset pre"},
+		{[]string{"lerna", "publish", "from-package", "--yes"}, "lerna publish from-package"},
 		{[]string{"changeset", "version"}, "changeset"},
 	} {
 		got, ok := ToolCommand(tc.words...)

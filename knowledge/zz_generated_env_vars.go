@@ -120,4 +120,5 @@ var envVarTable = [...]envVarRow{
 	{name: "GITHUB_WORKSPACE", match: "exact", service: "runner"},
 	{name: "RUNNER_", match: "prefix", service: "runner"},
 	{name: "FURY_TOKEN", match: "exact", service: "other"},
+	{name: "LHCI_GITHUB_APP_TOKEN", match: "exact", service: "other"},
 }

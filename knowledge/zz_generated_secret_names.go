@@ -254,4 +254,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "SPARKLE", match: "substring", means: "other_service"},
 	{pattern: "PVS", match: "word", means: "other_service"},
 	{pattern: "BUNNYSHELL", match: "substring", means: "other_service"},
+	{pattern: "LHCI", match: "substring", means: "other_service"},
 }

@@ -66,6 +66,7 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		a.gitTag(rest)
 	case "branch":
 		a.gitBranchRename(rest)
+		a.gitBranchCreate(ctx, rest)
 	case "commit":
 		a.commitTakesStagedOnly(rest)
 		a.gitCommit(ctx, rest)
@@ -439,6 +440,39 @@ func (a *analyzer) gitBranchRename(args []value) {
 		a.setBranch(pos[0])
 	case len(pos) == 2 && a.branch != "" && pos[0] == a.branch:
 		a.setBranch(pos[1])
+	}
+}
+
+// gitBranchCreate records a branch git branch makes or moves without
+// checking it out (git branch -f website; git branch release origin/main):
+// a forced push of it replaces the remote branch's history as one made
+// with git checkout -B does (forcePushWorkflows), and a start point other
+// than HEAD puts another commit's tree, .github/workflows included, in it.
+func (a *analyzer) gitBranchCreate(ctx *callCtx, args []value) {
+	var pos []value
+	for _, x := range args {
+		s := x.String()
+		switch {
+		case s == "-f" || s == "--force" || s == "--no-track" || s == "--track" || s == "-t" || strings.HasPrefix(s, "--track="):
+		case strings.HasPrefix(s, "-"):
+			return // lists, deletes, renames, copies or sets upstreams: makes none
+		default:
+			pos = append(pos, x)
+		}
+	}
+	if len(pos) == 0 || len(pos) > 2 || !pos[0].known() {
+		return
+	}
+	a.created = pos[0].String()
+	if len(pos) == 2 {
+		start := pos[1].String()
+		if !pos[1].known() || !strings.HasPrefix(start, "HEAD") && !strings.HasPrefix(start, "@") {
+			remote, branch, _ := strings.Cut(start, "/")
+			if remote != "origin" {
+				remote, branch = "", ""
+			}
+			a.noteIntegration(ctx.line, "git branch "+a.created+" "+start+" puts the branch at another commit, whose .github/workflows may differ", remote, branch)
+		}
 	}
 }
 

@@ -308,6 +308,10 @@ func TestForcePushOfRemadeBranch(t *testing.T) {
 		{"git checkout -B auto/bump\ngit commit -am x\ngit push origin auto/bump", ""},
 		{"git checkout --orphan gh-pages\ngit add site\ngit commit -m x\ngit push -f origin gh-pages", ""},
 		{"git commit --amend --no-edit\ngit push -f", ""},
+		{"git branch -f auto/bump\ngit push -f origin auto/bump", why},
+		{"git branch auto/bump\ngit push origin auto/bump", ""},
+		{"git branch -f auto/bump origin/release\ngit push -f origin auto/bump", "line 1: git branch auto/bump origin/release puts the branch at another commit, whose .github/workflows may differ"},
+		{"git branch --show-current\ngit push -f origin main", ""},
 	} {
 		got, n := pushWorkflowsBecause(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
 		if n != 1 || got != c.want {
