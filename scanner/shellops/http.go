@@ -385,7 +385,22 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 			authed = true
 		}
 	}
+	inPath := map[string]bool{}
+	for _, u := range req.urls {
+		for c := range pathOnlyCreds(u) {
+			inPath[c] = true
+		}
+	}
 	for _, c := range req.order {
+		if inPath[c] && req.creds[c] == "url" {
+			// A value only in a URL's path (/app/installations/${{
+			// secrets.ID }}) is not what authenticates the request to
+			// GitHub, which takes its token in a header or the user
+			// information: an identifier kept in a secret, or another
+			// service's address that is its own secret (a webhook's).
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: "url", GitHub: -1, Evidence: a.evidenceOf(ctx)})
+			continue
+		}
 		if authed && (req.creds[c] == "arg" || req.creds[c] == "stdin") {
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: req.creds[c], GitHub: 0,
 				Unresolved: "credential sent as data in the request body", Evidence: a.evidenceOf(ctx)})
@@ -695,4 +710,45 @@ func wordIndex(s, w string) int {
 		}
 		i = k + 1
 	}
+}
+
+// pathOnlyCreds are the credentials a URL holds only in its path: after
+// its host and before its query or fragment, none of them in its user
+// information, host or query.
+func pathOnlyCreds(u value) map[string]bool {
+	var out map[string]bool
+	other := map[string]bool{}
+	pos := 0
+	text := u.String()
+	scheme := strings.Index(text, "://")
+	if scheme < 0 {
+		return nil
+	}
+	pathStart := strings.IndexByte(text[scheme+3:], '/')
+	if pathStart < 0 {
+		return nil
+	}
+	pathStart += scheme + 3
+	pathEnd := len(text)
+	if i := strings.IndexAny(text[pathStart:], "?#"); i >= 0 {
+		pathEnd = pathStart + i
+	}
+	for _, p := range u.parts {
+		start, end := pos, pos+len(p.text)
+		pos = end
+		for _, c := range p.creds {
+			if start >= pathStart && end <= pathEnd {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[c] = true
+			} else {
+				other[c] = true
+			}
+		}
+	}
+	for c := range other {
+		delete(out, c)
+	}
+	return out
 }

@@ -578,6 +578,8 @@ func TestToolsAndScripts(t *testing.T) {
 			[]string{"1 twine secrets.TWINE_PASSWORD via=env host=upload.pypi.org gh=-1"}},
 		{"cosign signs with its own key", Input{Script: "cosign sign --key env://COSIGN_PRIVATE_KEY ghcr.io/acme/app@sha256:abc", Cred: env("COSIGN_PRIVATE_KEY")},
 			[]string{"1 cosign secrets.COSIGN_PRIVATE_KEY via=env host=sigstore.dev gh=-1"}},
+		{"a secret only in a URL's path is no credential of the request", Input{Script: `curl -X POST -H "Authorization: Bearer $JWT" "https://api.github.com/app/installations/$ID/access_tokens"`, Cred: env("ID")},
+			[]string{"1 curl secrets.ID via=url gh=-1"}},
 		{"a key given beside another service's server is that service's", Input{Script: `choco push app.nupkg --key "$PUSH_TOKEN" --source="'https://push.chocolatey.org/'"`, Cred: env("PUSH_TOKEN")},
 			[]string{"1 choco secrets.PUSH_TOKEN via=arg host=push.chocolatey.org gh=-1"}},
 		{"a key with no server named stays for review", Input{Script: `goreleaser release --key "$K"`, Cred: env("K")},
