@@ -255,4 +255,13 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "PVS", match: "word", means: "other_service"},
 	{pattern: "BUNNYSHELL", match: "substring", means: "other_service"},
 	{pattern: "LHCI", match: "substring", means: "other_service"},
+	{pattern: "LINODE", match: "substring", means: "other_service"},
+	{pattern: "PLANETSCALE", match: "substring", means: "other_service"},
+	{pattern: "NEON", match: "word", means: "other_service"},
+	{pattern: "TIDB", match: "substring", means: "other_service"},
+	{pattern: "XATA", match: "substring", means: "other_service"},
+	{pattern: "LIBSQL", match: "substring", means: "other_service"},
+	{pattern: "TURSO", match: "substring", means: "other_service"},
+	{pattern: "CONNECTION_STRING", match: "substring", means: "other_service"},
+	{pattern: "PULL_SECRET", match: "substring", means: "other_service"},
 }
