@@ -318,6 +318,17 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 		pu.Use = locate([]shellops.Use{pu.Use}, p)[0]
 		out.Pending = append(out.Pending, pu)
 	}
+	if res.ReadsIndirect {
+		// ${!name} may read any variable of the environment the file
+		// runs with: every credential in it may be used unseen.
+		var creds []string
+		for _, n := range slices.Sorted(maps.Keys(sp.env)) {
+			creds = codeflow.Union(creds, sp.env[n]...)
+		}
+		if len(creds) > 0 {
+			out.Unread = append(out.Unread, shellops.UnreadProgram{Program: p + " (it reads variables by names made at run time, ${!name})", File: p, Credentials: creds})
+		}
+	}
 	for _, o := range res.Unread {
 		if o.File == "" {
 			o.File, o.FileLine = p, o.Line

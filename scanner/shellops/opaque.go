@@ -98,8 +98,14 @@ func (a *analyzer) sourcedUnread(ctx *callCtx, what, note string) {
 func (a *analyzer) namesCredVar(ctx *callCtx, names []string, args []value) string {
 	for _, n := range names {
 		for _, x := range args {
-			if mentions(x.String(), n) {
-				return n
+			for _, p := range x.parts {
+				// The name written in the command (curl --variable
+				// %GH_TOKEN) or held by a variable (the name of a
+				// variable read with ${!name}), not the credential's
+				// value the shell expanded into it.
+				if len(p.creds) == 0 && mentions(p.text, n) {
+					return n
+				}
 			}
 		}
 	}
