@@ -103,7 +103,9 @@ var booleanFuncs = map[string]bool{"contains": true, "startswith": true, "endswi
 // refsOf collects credential references in an expression tree. It reports
 // existence when every reference is only tested, never passed on as a
 // value: compared with the empty string, negated, given to a function that
-// returns a boolean, or the condition of `&&` (a presence flag such as `secrets.X && '1'`).
+// returns a boolean, or the condition of `&&` (a presence flag such as `secrets.X && '1'`);
+// and a value test when one is compared with a literal that is not empty
+// or given to a function that returns a boolean (its value decides).
 func refsOf(e *expression.Expr) ([]credRef, bool, bool) {
 	var refs []credRef
 	valueUse, valueTest := false, false
@@ -148,6 +150,17 @@ func refsOf(e *expression.Expr) ([]credRef, bool, bool) {
 		case *actionlint.FuncCallNode:
 			if booleanFuncs[strings.ToLower(n.Callee)] {
 				inCompare = true
+				// contains(github.ref, secrets.DEPLOY_BRANCH) or
+				// contains(secrets.MAINTAINERS, github.actor): the value
+				// decides, as a comparison with a literal does; a check
+				// of its form with a literal (startsWith(secrets.T,
+				// 'ghp_')) only tests what it is.
+				if len(n.Args) == 2 {
+					_, haystackIsRef := refOf(e, n.Args[0])
+					if _, needleIsRef := refOf(e, n.Args[1]); needleIsRef || haystackIsRef && !literalValue(n.Args[1]) {
+						valueTest = true
+					}
+				}
 			}
 		}
 		for _, c := range expression.Children(n) {

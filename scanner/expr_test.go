@@ -119,3 +119,29 @@ func TestHasWordFold(t *testing.T) {
 		}
 	}
 }
+
+// TestValueTests: a reference whose value decides (compared with a
+// literal, searched for in another value, or searched in with one) is a
+// value test; one only checked for being set, or for its form, is not.
+func TestValueTests(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"${{ secrets.PUSH == 'ENABLE' }}", true},
+		{"${{ secrets.DEPLOY_BRANCH && contains(github.ref, secrets.DEPLOY_BRANCH) && 1 || 0 }}", true},
+		{"${{ contains(secrets.MAINTAINERS, github.actor) }}", true},
+		{"${{ contains(secrets.T, 'ghp_') }}", false},
+		{"${{ startsWith(secrets.T, 'x') }}", false},
+		{"${{ secrets.T != '' }}", false},
+		{"${{ format('token {0}', secrets.T) }}", false},
+	} {
+		got := false
+		for _, sp := range findExprs(tc.in) {
+			got = got || sp.ValueTest
+		}
+		if got != tc.want {
+			t.Errorf("findExprs(%q) value test %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
