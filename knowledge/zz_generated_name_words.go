@@ -126,4 +126,11 @@ var nameWordTable = [...]nameWordRow{
 	{word: "bluesky", match: "word", means: "messaging_service"},
 	{word: "ntfy", match: "word", means: "messaging_service"},
 	{word: "pushover", match: "word", means: "messaging_service"},
+	{word: "logins", match: "word", means: "account_name"},
+	{word: "owner", match: "word", means: "account_name"},
+	{word: "org", match: "word", means: "account_name"},
+	{word: "organization", match: "word", means: "account_name"},
+	{word: "branch", match: "word", means: "identifier"},
+	{word: "workspace", match: "word", means: "identifier"},
+	{word: "project", match: "word", means: "identifier"},
 }
