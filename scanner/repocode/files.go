@@ -157,13 +157,20 @@ func (f *Follower) runFile(r *shellops.Run) shellops.Followed {
 		return shellops.Followed{Note: why}
 	}
 	fl := f.read(p)
+	if fl.missing && r.Kind != shellops.RunSource {
+		// Built by the job (tsc writes dist/x.js from src/x.ts): its
+		// TypeScript source says what it does.
+		if src, ok := f.compiledFrom(p); ok {
+			fl = f.read(src)
+		}
+	}
 	if fl.missing {
 		return shellops.Followed{Note: p + " is not in the checkout", Absent: true}
 	}
 	if fl.err != nil {
 		return shellops.Followed{Handled: true, Uses: unread(r, p, 0, "", "could not be read: "+fl.err.Error())}
 	}
-	lang := language(r.Program, p, fl.data)
+	lang := language(r.Program, fl.path, fl.data)
 	if r.Kind == shellops.RunSource {
 		lang = langShell
 	}

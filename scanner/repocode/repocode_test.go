@@ -90,6 +90,14 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 10 scripts/lib.sh:4 curl DELETE /repos/a/b/issues/comments/7"},
 		},
 		{
+			name: "a file tsc writes when the job builds is read from its TypeScript source",
+			tree: fstest.MapFS{"tools/tsconfig.json": {Data: []byte("{\n  // built by npm run build\n  \"compilerOptions\": {\"outDir\": \"./dist\", \"rootDir\": \"./src\",},\n}\n")},
+				"tools/src/check.ts": {Data: []byte("import { execSync } from 'node:child_process'\nexecSync('gh release create v1')\n")}},
+			script: "node tools/dist/check.js",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 tools/src/check.ts:2 gh"},
+		},
+		{
 			name:   "cd moves the working directory",
 			tree:   fstest.MapFS{"tools/run.sh": {Data: []byte("gh issue close 3\n")}},
 			script: "cd tools\n./run.sh",
