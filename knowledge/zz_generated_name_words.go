@@ -133,4 +133,5 @@ var nameWordTable = [...]nameWordRow{
 	{word: "branch", match: "word", means: "identifier"},
 	{word: "workspace", match: "word", means: "identifier"},
 	{word: "project", match: "word", means: "identifier"},
+	{word: "cla", match: "word", means: "writes_git"},
 }
