@@ -264,4 +264,9 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "TURSO", match: "substring", means: "other_service"},
 	{pattern: "CONNECTION_STRING", match: "substring", means: "other_service"},
 	{pattern: "PULL_SECRET", match: "substring", means: "other_service"},
+	{pattern: "LOCALAZY", match: "substring", means: "other_service"},
+	{pattern: "ESIGNER", match: "substring", means: "other_service"},
+	{pattern: "PLAYSTORE", match: "substring", means: "other_service"},
+	{pattern: "FDROID", match: "substring", means: "other_service"},
+	{pattern: "MATRIX", match: "word", means: "other_service"},
 }
