@@ -208,7 +208,7 @@ func (js *jobState) localComposite(s *actionStep, persisted, defaultPersisted bo
 		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted) + strconv.FormatBool(defaultPersisted) + "\x00" + inputsKey(knownInputs(s.ex.Inputs, nil))
 		a, ok := rs.remote[key]
 		if !ok {
-			meta, _ := actionsrc.ParseMetadata(f.Data)
+			meta := rs.localActionMetadata(path.Join(dir, n))
 			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted, defaultPersisted: defaultPersisted, inputs: knownInputs(s.ex.Inputs, meta)}, true)
 			rs.remote[key] = a
 		}
@@ -586,17 +586,32 @@ func (rs *repoScan) unusedAction(file string) bool {
 // input is declared with no default (empty when a step does not give it);
 // false when the metadata cannot be read.
 func (rs *repoScan) inputWithoutDefault(file string) func(string) bool {
-	var md *actionsrc.Metadata
-	if af := rs.byPath[file]; af != nil {
-		md, _ = actionsrc.ParseMetadata(af.Data) // unreadable metadata says nothing
-	}
+	md := rs.localActionMetadata(file)
 	return func(name string) bool {
 		if md == nil {
 			return false
 		}
 		in, ok := md.Input(name)
-		return ok && strings.TrimSpace(in.Default) == ""
+		return ok && in.NoDefault()
 	}
+}
+
+// localActionMetadata is the metadata of the repository's action.yml at
+// file, read once for the scan; nil when it is not in the scan or cannot
+// be read (it then says nothing of defaults).
+func (rs *repoScan) localActionMetadata(file string) *actionsrc.Metadata {
+	if md, read := rs.actionMetadata[file]; read {
+		return md
+	}
+	var md *actionsrc.Metadata
+	if af := rs.byPath[file]; af != nil {
+		md, _ = actionsrc.ParseMetadata(af.Data) // unreadable metadata has no defaults
+	}
+	if rs.actionMetadata == nil {
+		rs.actionMetadata = map[string]*actionsrc.Metadata{}
+	}
+	rs.actionMetadata[file] = md
+	return md
 }
 
 // callersCover reports a composite action's `inputs.NAME` that every
@@ -678,7 +693,6 @@ func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
 	if len(rs.inputPasses) == 0 {
 		return
 	}
-	defaults := map[string]*actionsrc.Metadata{}
 	for i := range findings {
 		f := &findings[i]
 		file := path.Clean(f.File)
@@ -694,18 +708,11 @@ func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
 		if !ok {
 			continue
 		}
-		md, read := defaults[file]
-		if !read {
-			if af := rs.byPath[file]; af != nil {
-				md, _ = actionsrc.ParseMetadata(af.Data) // unreadable metadata has no defaults
-			}
-			defaults[file] = md
-		}
 		var byDefault, noDefault bool
-		if md != nil {
+		if md := rs.localActionMetadata(file); md != nil {
 			in, ok := md.Input(name)
 			byDefault = ok && in.DefaultsToToken()
-			noDefault = ok && strings.TrimSpace(in.Default) == ""
+			noDefault = ok && in.NoDefault()
 		}
 		builtin, usedDefault := true, false
 		var where []string

@@ -20,6 +20,7 @@ import (
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
+	"github.com/pat2app/pat2app/scanner/actionsrc"
 	"github.com/pat2app/pat2app/scanner/repocode"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
@@ -91,6 +92,9 @@ type repoScan struct {
 	// inputPasses are what the callers of each local composite action
 	// (by the path of its action.yml) pass its inputs.
 	inputPasses map[string][]*callerPass
+	// actionMetadata caches the metadata of the repository's own
+	// action.yml files, by path (localActionMetadata).
+	actionMetadata map[string]*actionsrc.Metadata
 	// dependabot caches dependabotActions once read.
 	dependabot *string
 	// renovate caches renovateActions once read.

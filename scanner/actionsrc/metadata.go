@@ -35,6 +35,12 @@ type Input struct {
 	Line int
 }
 
+// NoDefault reports an input declared with no default (or an empty
+// one): empty when a step does not give it.
+func (in Input) NoDefault() bool {
+	return strings.TrimSpace(in.Default) == ""
+}
+
 // DefaultsToToken reports whether the input's default is the workflow's
 // token (${{ github.token }} or ${{ secrets.GITHUB_TOKEN }}): the action
 // uses GITHUB_TOKEN through it even when the workflow gives nothing.
