@@ -60,10 +60,14 @@ func (rs *repoScan) markLabelTriggers(findings []inventory.Finding) {
 	}
 }
 
-// activityOrder puts the activity types of a StartsWorkflows text in one
-// order: labels first, as the planner reads them.
+// activityTypes are the activity types of issues and pull requests whose
+// workflows markLabelTriggers marks, in the order a StartsWorkflows text
+// names them: labels first, as the planner reads them.
+var activityTypes = []string{"labeled", "unlabeled", "opened", "closed", "reopened"}
+
+// activityOrder is an activity type's place in activityTypes.
 func activityOrder(t string) int {
-	return slices.Index([]string{"labeled", "unlabeled", "opened", "closed", "reopened"}, t)
+	return slices.Index(activityTypes, t)
 }
 
 // activityListeners lists the repository's workflows that run when a
@@ -100,11 +104,8 @@ func (rs *repoScan) activityListeners() []listener {
 			default:
 				l.types["opened"], l.types["synchronize"], l.types["reopened"] = true, true, true
 			}
-			for _, t := range []string{"labeled", "unlabeled", "opened", "closed", "reopened"} {
-				if l.runsOn(t) {
-					out = append(out, l)
-					break
-				}
+			if slices.ContainsFunc(activityTypes, l.runsOn) {
+				out = append(out, l)
 			}
 		}
 	}
