@@ -66,8 +66,12 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		// (github-app-private-key, app-private-key): the action
 		// mints the App's tokens itself. A bare private-key input
 		// may be an SSH or signing key, and is not read so.
+		// The token it mints is used inside the action, which is not
+		// read: what that token does, and so the App's permissions, is
+		// left for review.
 		b.appKey = true
 		b.signal(1, true, "App private key input "+input+" of "+name)
+		b.unresolved(line, ev, js.unknownAction(s)+" (it mints the App's token from the key and uses it itself)", subj)
 		return
 	case !s.known && !strings.HasPrefix(name, "./") && knowledge.IsGitHubTokenInput(input) && s.otherHost() != "":
 		// The input is named like a GitHub token's, but the step names

@@ -34,3 +34,9 @@ func (mintingAction) input(js *jobState, s *actionStep, b *builder, input string
 	}
 	return true
 }
+
+// envUnread: a minting action takes the App's id and key from its inputs
+// and runs no code of the repository, so a variable of the step's env:
+// (APP_ID, read back by ${{ env.APP_ID }} in an input) is no use of its
+// own.
+func (mintingAction) envUnread(*jobState, *actionStep, string) bool { return true }

@@ -489,7 +489,12 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		return []string{"github.token"}
 	case "steps":
 		if js.minting[r.ID] {
-			return []string{r.Expr}
+			// The token; the App's slug and installation id are no
+			// credentials.
+			if isTokenish(r.Name) {
+				return []string{r.Expr}
+			}
+			return nil
 		}
 		if c, ok := js.outputs[r.ID+"."+r.Name]; ok {
 			return c
