@@ -306,6 +306,12 @@ func TestDecisionRules(t *testing.T) {
 			finding("j", "steps.creds.outputs.token", inventory.KindUnknown, rest(5, "POST", "/gists")), DecisionNotSupported, false, "gists:write", "whatever the value is now"},
 		{"a value the scan cannot identify, used for what an App can do: a person identifies it", nil, nil,
 			finding("j", "steps.creds.outputs.token", inventory.KindUnknown, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), DecisionManualReview, false, "pull_requests:write", "cannot be identified"},
+		{"a gist edit keeps a token of the gist's owner with Gists: write", nil, nil,
+			finding("j", "secrets.PAT", inventory.KindPAT, gh(5, "gist edit abc -f a.md")), DecisionNotSupported, false, "gists:write", "owned by the account that owns the gists"},
+		{"an App key given to an action that mints and uses the token itself, not read: the App's permissions are reviewed", nil, nil,
+			unresolvedAt(finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), 9), DecisionManualReview, false, "", "line 9"},
+		{"an App key given to a minting step: its token's own row holds the permissions", nil, nil,
+			finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), DecisionGitHubApp, false, "", "permissions belong to the token it mints"},
 		{"an App token with parts to review is not narrowed", nil, nil,
 			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
 	}

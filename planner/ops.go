@@ -290,6 +290,28 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	return r
 }
 
+// unavailableNeeds is the permission a fine-grained personal access token
+// needs for the REST call ("PATCH /gists/{gist_id}") a gh form no
+// installation token can run makes: the fallback token must have it (the
+// account permission Gists: write for gh gist edit).
+func unavailableNeeds(api string) []need {
+	method, path, ok := strings.Cut(strings.TrimSpace(api), " ")
+	if !ok {
+		return nil
+	}
+	m, found := knowledge.MatchEndpoint(method, strings.TrimSpace(path))
+	if !found {
+		return nil
+	}
+	var out []need
+	for _, row := range m.Rows {
+		if row.Permission != "" {
+			out = append(out, need{row.Permission, row.Access})
+		}
+	}
+	return out
+}
+
 // actionName drops the @ref and lower-cases an action reference.
 func actionName(uses string) string {
 	n := strings.ToLower(strings.TrimSpace(uses))
@@ -353,6 +375,7 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 	for _, c := range forms {
 		if c.Unavailable {
 			r.notSupported = fmt.Sprintf("%s cannot run with a GitHub App installation token", c.Command)
+			r.needs = append(r.needs, unavailableNeeds(c.API)...)
 			return r
 		}
 		if c.Dynamic {

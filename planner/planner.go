@@ -492,6 +492,14 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		if strings.HasPrefix(strings.ToLower(f.Credential), "secrets.") {
 			j.Reasons = append(j.Reasons, reasonAppKey)
 			j.GitHubTokenSuffices = false
+			if len(reviews) > 0 {
+				// The key goes where the token it mints is not seen (an
+				// action that mints and uses it inside): the App's
+				// permissions are not known.
+				j.Decision = DecisionManualReview
+				j.Reasons = append(j.Reasons, reasonUnresolved)
+				j.Review = reviews
+			}
 		} else {
 			j.Reasons = append(j.Reasons, reasonAlreadyApp)
 			j.Reasons = append(j.Reasons, blockers...)
@@ -797,7 +805,13 @@ func fallbackText(perms knowledge.Permissions, registry string) string {
 		fmt.Fprintf(&b, "Keep GITHUB_TOKEN with `packages: write` for %s and grant this repository access to the package (package settings, Manage Actions access). ", registry)
 		b.WriteString("Where GITHUB_TOKEN cannot reach the package, use a classic PAT with write:packages owned by a machine account (fine-grained PATs do not cover the Packages registries), ")
 	} else {
-		b.WriteString("Keep a fine-grained PAT owned by a machine account, limited to the repositories the job touches")
+		owner := "a machine account"
+		if _, ok := perms["gists"]; ok {
+			// A gist is its author's: only that account's token can
+			// change it.
+			owner = "the account that owns the gists the job changes"
+		}
+		b.WriteString("Keep a fine-grained PAT owned by " + owner + ", limited to the repositories the job touches")
 		if len(perms) > 0 {
 			fmt.Fprintf(&b, " and to %s", perms.String())
 		}
