@@ -184,7 +184,9 @@ func (a ghArgs) hasFlag(words []string, fl ghFlag) bool {
 			continue
 		}
 		if fl.value == "" {
-			return true
+			// A switch turned off (--draft=false) is not the form
+			// the switch names.
+			return !hasVal || !strings.EqualFold(val, "false")
 		}
 		if !hasVal && i+1 < len(a.args) {
 			val = a.args[i+1]

@@ -26,4 +26,5 @@ var triggerEventTable = [...]triggerEventRow{
 	{triggers: "publishes packages, which workflows on registry_package react to", events: []string{"package"}},
 	{triggers: "creates releases of tags that already exist, which later workflows react to", events: []string{"release"}},
 	{triggers: "creates deployments or deployment statuses that later workflows react to", events: []string{"deployment"}},
+	{triggers: "publishes a draft release (a published release event, and the tag when it does not exist yet), which later workflows react to", events: []string{"release", "tag"}},
 }
