@@ -201,6 +201,26 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 			}
 		}
 	}
+	if len(strs) >= 3 && (strs[0] == "pr" || strs[0] == "issue") {
+		// gh pr close https://github.com/OWNER/NAME/pull/N: a pull
+		// request or issue named by its URL is of the URL's repository,
+		// whatever --repo and the folder say.
+		for i, s := range strs[2:] {
+			t := trimGitHubPrefix(s)
+			if t == s {
+				continue
+			}
+			for _, sep := range []string{"/pull/", "/issues/"} {
+				if !strings.Contains(t, sep) {
+					continue
+				}
+				if before, _, ok := args[i+2].cut(sep); ok {
+					addValue(before)
+				}
+				break
+			}
+		}
+	}
 	if len(out) == 0 && runTime == "" && !(len(strs) > 0 && strs[0] == "api") {
 		if r, ok := a.foreignCheckout(); ok {
 			// gh works on the repository of the folder it runs in: the
