@@ -41,6 +41,11 @@ const (
 	// deliveries, which no API or git host takes as a credential, also
 	// when the name says GitHub (GITHUB_WEBHOOK_SECRET).
 	NameWebhook NameMeaning = "webhook"
+	// NameOAuthClient: an OAuth application's client ID or secret, which
+	// name an application in a user's sign-in and are no token for the
+	// API or git, also when the name says GitHub (GH_OAUTH_CLIENT_ID); a
+	// GitHub App's client ID (NameAppID) is read first.
+	NameOAuthClient NameMeaning = "oauth_client"
 )
 
 // WordMeaning is what a word of an action's or script's name suggests

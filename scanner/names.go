@@ -13,7 +13,7 @@ import (
 // nameSaysGitHub reports whether a secret's name says it is a GitHub token.
 func nameSaysGitHub(name string) bool {
 	up := strings.ToUpper(name)
-	if knowledge.NameMeans(up, knowledge.NameWebhook) {
+	if knowledge.NameMeans(up, knowledge.NameWebhook) || oauthClient(up) {
 		return false
 	}
 	if knowledge.NameMeans(up, knowledge.NameOtherService) && !strings.Contains(up, "GITHUB") {
@@ -30,10 +30,21 @@ func nameSaysNotGitHub(name string) bool {
 		// A webhook's secret or URL, GitHub's too, is no API credential.
 		return true
 	}
+	if oauthClient(up) {
+		// Nor is an OAuth application's client ID or secret.
+		return true
+	}
 	if strings.Contains(up, "GITHUB") || strings.HasPrefix(up, "GH_") {
 		return false
 	}
 	return knowledge.NameMeans(up, knowledge.NameOtherService)
+}
+
+// oauthClient reports a name of an OAuth application's client ID or
+// secret (GH_OAUTH_CLIENT_ID, GITHUB_CLIENT_SECRET) that is not a GitHub
+// App's client ID, which goes with the App's key (APP_CLIENT_ID).
+func oauthClient(up string) bool {
+	return knowledge.NameMeans(up, knowledge.NameOAuthClient) && !knowledge.NameMeans(up, knowledge.NameAppID)
 }
 
 // namesGitHub reports an input or variable name that says it is for
