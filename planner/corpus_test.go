@@ -112,11 +112,12 @@ func checkWritesCovered(t *testing.T, inv *inventory.Inventory, p *Plan, cfg *co
 			continue // an App key's permissions are its token's
 		}
 		ops, answered := pl.opsFromUses(f)
-		if slices.Contains(j.Reasons, reasonFallbackRuns) {
-			// Decided on what a fork's run shows, unread parts and all:
-			// the job's permissions must then be left as they are.
+		if slices.Contains(j.Reasons, reasonFallbackRuns) || slices.Contains(j.Reasons, reasonKeepDeclaredBlock) {
+			// Decided on what a fork's run shows, or on the block the
+			// job declares, unread parts and all: the job's permissions
+			// must then be left as they are.
 			if j.PermissionsBlock != "" {
-				t.Errorf("%s %s/%s %s: decided on its fallback to GITHUB_TOKEN, but narrows it: %q", j.Repo, j.File, j.Job, j.Credential, j.PermissionsBlock)
+				t.Errorf("%s %s/%s %s: decided on GITHUB_TOKEN as it runs today, but narrows it: %q", j.Repo, j.File, j.Job, j.Credential, j.PermissionsBlock)
 			}
 			continue
 		}
@@ -177,7 +178,7 @@ func checkPlanInvariants(t *testing.T, p *Plan) {
 	for _, j := range p.Jobs {
 		switch j.Decision {
 		case DecisionGitHubToken:
-			if j.PermissionsBlock == "" && !slices.Contains(j.Reasons, reasonFallbackRuns) || !j.GitHubTokenSuffices {
+			if j.PermissionsBlock == "" && !slices.Contains(j.Reasons, reasonFallbackRuns) && !slices.Contains(j.Reasons, reasonKeepDeclaredBlock) || !j.GitHubTokenSuffices {
 				t.Errorf("%s/%s: github_token without block or suffices", j.File, j.Job)
 			}
 		case DecisionGitHubApp:

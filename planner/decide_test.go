@@ -25,6 +25,10 @@ func TestDecisionRules(t *testing.T) {
 		f.Unresolved = append(f.Unresolved, inventory.Unresolved{Evidence: inventory.Evidence{Line: line, Text: "./scripts/release.sh"}, Reason: "not read"})
 		return f
 	}
+	declared := func(f inventory.Finding, block map[string]string) inventory.Finding {
+		f.JobInfo.Permissions = block
+		return f
+	}
 	envUse := func(f inventory.Finding, read bool) inventory.Finding {
 		f.Uses = append(f.Uses, inventory.Use{Line: 3, Via: inventory.ViaEnv, Target: "env GITHUB_TOKEN of every step (workflow env)", Subject: inventory.Subject{Input: "GITHUB_TOKEN"}})
 		f.Lines = []int{3} // where the env puts it, as a scan gives it
@@ -312,6 +316,12 @@ func TestDecisionRules(t *testing.T) {
 			unresolvedAt(finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), 9), DecisionManualReview, false, "", "line 9"},
 		{"an App key given to a minting step: its token's own row holds the permissions", nil, nil,
 			finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), DecisionGitHubApp, false, "", "permissions belong to the token it mints"},
+		{"the built-in token under a declared block, with parts unread: kept, the block not narrowed", nil, nil,
+			declared(unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), map[string]string{"contents": "write", "pull-requests": "write"}), DecisionGitHubToken, true, "pull_requests:write", "not narrowed"},
+		{"the built-in token without a block, with parts unread: reviewed", nil, nil,
+			unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
+		{"the built-in token under write-all, with parts unread: reviewed", nil, nil,
+			declared(unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), map[string]string{"*": "write-all"}), DecisionManualReview, false, "pull_requests:write", "line 9"},
 		{"an App token with parts to review is not narrowed", nil, nil,
 			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
 	}

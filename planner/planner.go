@@ -567,6 +567,18 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		j.Warnings = append(j.Warnings, fmt.Sprintf(warnFallbackUnread, strings.Join(unread, "; ")))
 		j.Replace = replaceRefs(f.Credential, "github.token")
+	case len(reviews) > 0 && f.Kind == inventory.KindGitHubToken && len(blockers) == 0 && declaresBlock(f.JobInfo):
+		// The built-in token under a permissions: block the job declares
+		// today: what is not read runs within that block now, so the
+		// block stays as it is (no block is written).
+		j.Decision = DecisionGitHubToken
+		j.GitHubTokenSuffices = true
+		j.Reasons = append(j.Reasons, reasonKeepDeclaredBlock)
+		var unread []string
+		for _, r := range reviews {
+			unread = append(unread, r.String())
+		}
+		j.Warnings = append(j.Warnings, fmt.Sprintf(warnDeclaredUnread, strings.Join(unread, "; ")))
 	case len(reviews) > 0:
 		j.Decision = DecisionManualReview
 		j.Reasons = append(j.Reasons, reasonUnresolved)
@@ -792,6 +804,8 @@ const (
 	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"
 	reasonGitHubTokenEnough     = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
 	reasonKeepGitHubToken       = "already the built-in token; the permissions: block narrows it to what the job uses"
+	reasonKeepDeclaredBlock     = "already the built-in token, under a permissions: block the job declares today: part of what it does is not read (see the warning), so the block keeps every permission it grants"
+	warnDeclaredUnread          = "not read, so the job's permissions: block is not narrowed: %s"
 	reasonFallbackRuns          = "the expression falls back to the built-in token and the job runs on pull requests: a fork's run has no secrets, so it already does its work with GITHUB_TOKEN, which suffices for what it does in this repository"
 	warnFallbackUnread          = "part of what the job does with the token was not read, so keep its GITHUB_TOKEN permissions as they are rather than narrowing them (GITHUB_TOKEN has a lower API rate limit than a personal token); steps that run only on other events than pull requests are not covered by that evidence: %s"
 	reasonAlreadyApp            = "already a GitHub App installation token; narrow it with permission-* inputs"
@@ -819,6 +833,17 @@ func fallbackText(perms knowledge.Permissions, registry string) string {
 	}
 	b.WriteString("stored as its own secret, with a calendar reminder a week before it expires.")
 	return b.String()
+}
+
+// declaresBlock reports a job (or workflow) with a permissions: block that
+// names its scopes: what runs unread in it is held to that block today.
+// write-all and read-all (key "*") are no such bound.
+func declaresBlock(info *inventory.JobInfo) bool {
+	if info == nil || info.Permissions == nil {
+		return false
+	}
+	_, all := info.Permissions["*"]
+	return !all
 }
 
 // hasGitHubTokenFallback reports whether a credential expression falls back
