@@ -159,6 +159,9 @@ func newInterp(s *shellops.Session, sc *script, windowsPS bool) *interp {
 
 // run walks the script, then the functions no statement called.
 func (e *interp) run() {
+	if ps := paramsOf(e.sc.body); len(ps) > 0 {
+		e.bindScriptParams(ps, e.s.Args())
+	}
 	e.stmts(e.sc.body)
 	e.flushUnread(len(e.p.src) + 1)
 	names := make([]string, 0, len(e.funcs))
@@ -172,6 +175,81 @@ func (e *interp) run() {
 			e.callFunc(f, nil, pval{}, e.lineOf(f.off), true)
 		}
 	}
+}
+
+// bindScriptParams binds a script's param(...) block to the arguments it
+// is run with (./Configure.ps1 -Branch x -Key $env:KEY, or by position):
+// a known word -Name (or -Name:value) names the parameter whose name it
+// is or starts, the next argument its value; the others fill the
+// parameters not named, in order, and $args holds the rest. A parameter
+// given nothing takes its default.
+func (e *interp) bindScriptParams(params []param, args []shellops.Word) {
+	scope := e.scopes[0]
+	bound := map[string]bool{}
+	var rest []pval
+	next := 0
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if name, val, ok := namedArg(params, a); ok {
+			switch {
+			case val != "":
+				scope[name] = scalar(shellops.Text(val))
+			case i+1 < len(args):
+				if _, _, flag := namedArg(params, args[i+1]); !flag {
+					i++
+					scope[name] = scalar(args[i])
+					break
+				}
+				scope[name] = scalar(shellops.Text("True"))
+			default:
+				scope[name] = scalar(shellops.Text("True"))
+			}
+			bound[name] = true
+			continue
+		}
+		for next < len(params) && bound[strings.ToLower(params[next].name)] {
+			next++
+		}
+		if next < len(params) {
+			n := strings.ToLower(params[next].name)
+			scope[n], bound[n] = scalar(a), true
+			next++
+			continue
+		}
+		rest = append(rest, scalar(a))
+	}
+	for _, p := range params {
+		if n := strings.ToLower(p.name); !bound[n] && p.def != nil {
+			scope[n] = e.expr(p.def)
+		}
+	}
+	scope["args"] = listOf(rest)
+}
+
+// namedArg reads a known argument -Name or -Name:value that names one of
+// params (by its whole name or a prefix only it starts with, as
+// PowerShell does): the parameter's name in lower case and the value the
+// argument itself holds.
+func namedArg(params []param, a shellops.Word) (name, val string, ok bool) {
+	t := a.String()
+	if !a.Known() || len(t) < 2 || t[0] != '-' {
+		return "", "", false
+	}
+	t, val, _ = strings.Cut(t[1:], ":")
+	t = strings.ToLower(t)
+	for _, p := range params {
+		n := strings.ToLower(p.name)
+		switch {
+		case n == t:
+			return n, val, true
+		case strings.HasPrefix(n, t):
+			if name != "" {
+				return "", "", false // ambiguous
+			}
+			name = n
+		}
+	}
+	return name, val, name != ""
 }
 
 func (e *interp) lineOf(off int) int {

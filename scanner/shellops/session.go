@@ -64,6 +64,16 @@ func Text(s string) Word {
 	return Word{v: litValue(s, 0)}
 }
 
+// Args are the script's arguments (Input.Args), one word each, as a
+// reader binds them to the script's parameters.
+func (s *Session) Args() []Word {
+	out := make([]Word, len(s.a.positional))
+	for i, v := range s.a.positional {
+		out[i] = Word{v: v}
+	}
+	return out
+}
+
 // Env is the value of environment variable name as the script sees it on
 // line: what the step's env gives, what the reader set, a value the runner
 // defines (GITHUB_API_URL, ...), or an unknown {name}. A placeholder name
