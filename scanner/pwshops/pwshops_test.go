@@ -211,7 +211,7 @@ func TestAnalyze(t *testing.T) {
 		{
 			name:   "-Name:value; a positional argument fills the first parameter not named; $args holds the rest",
 			script: "param($Repo, $Token)\ngh pr create --repo $Repo\ngh api /user --header \"Authorization: token $args\"",
-			in: shellops.Input{Cred: opstest.Creds("GH_TOKEN"), Args: []shellops.Arg{{Text: "-To:x", Known: true}, {Text: "o/r", Known: true}, {Text: "{T}", Creds: []string{"secrets.T"}}}},
+			in:     shellops.Input{Cred: opstest.Creds("GH_TOKEN"), Args: []shellops.Arg{{Text: "-To:x", Known: true}, {Text: "o/r", Known: true}, {Text: "{T}", Creds: []string{"secrets.T"}}}},
 			want: []string{"2 gh secrets.GH_TOKEN env api.github.com [pr create --repo o/r] repos=o/r",
 				"3 gh secrets.GH_TOKEN env api.github.com [api /user --header Authorization: token {T}]",
 				"3 gh secrets.T arg unresolved"},
