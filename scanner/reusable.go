@@ -258,6 +258,9 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 	if callee.composite && callee.left != nil {
 		js.takeLeft(b, callee.left, cred)
 	}
+	if found && callee.composite && callee.evidenceRepo == "" && js.onlyTested(callee, cred) {
+		b.testedOnly++
+	}
 	if !found {
 		b.signal(0, false, "")
 		if callee.evidenceRepo != "" {
@@ -275,6 +278,38 @@ func (js *jobState) fromCallee(b *builder, callee *analysis, cred string) {
 		}
 		b.unresolved(0, callee.file.Path+" "+cred, reason, inventory.Subject{})
 	}
+}
+
+// onlyTested reports whether a local composite action's steps do nothing
+// with cred but test or compare it: no use, operation or unresolved part,
+// nothing handed on or left to the job.
+func (js *jobState) onlyTested(callee *analysis, cred string) bool {
+	for _, k := range callee.order {
+		cb := callee.builders[k]
+		if !strings.EqualFold(cb.f.Credential, cred) {
+			continue
+		}
+		if len(cb.f.Uses) > 0 || len(cb.f.Operations) > 0 || len(cb.f.Unresolved) > 0 || cb.f.HandedOn != "" || cb.testedOnly > 0 {
+			return false
+		}
+	}
+	if l := callee.left; l != nil {
+		same := func(c string) bool { return strings.EqualFold(c, cred) }
+		if slices.ContainsFunc(l.persisted, same) {
+			return false
+		}
+		for _, st := range l.stored {
+			if slices.ContainsFunc(st.Credentials, same) {
+				return false
+			}
+		}
+		for _, e := range l.ghEnv {
+			if slices.ContainsFunc(e.creds, same) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // takeLeft gives the job what a composite action's steps left with cred,

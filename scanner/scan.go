@@ -382,6 +382,10 @@ type builder struct {
 	weakNeg int
 	// weakReason is the first of those uses, said when it decides.
 	weakReason string
+	// testedOnly counts the uses that hand the value to a local
+	// composite action whose steps only test it (whether it is set) or
+	// compare it.
+	testedOnly int
 	reasons    []string
 	targets    map[string]bool
 	opKeys     map[opKey]bool
@@ -797,6 +801,14 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	}
 	if knowledge.NameMeans(name, knowledge.NamePassword) {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says password, and GitHub takes none for git or the API; its use is not visible"
+	}
+	if len(b.f.Uses) == b.testedOnly && len(b.f.Operations) == 0 && len(b.f.Unresolved) == 0 && b.f.HandedOn == "" &&
+		!isTokenish(name) && namesOtherPurpose(svcName) {
+		// Nothing takes its value (an if: or a test that it is set, here
+		// or in a local action it is given to), and its name names no
+		// credential and no GitHub work (USE_TMATE, not RELEASE_KEY or
+		// HUGGINGFACE_PUSH): a switch, not a token.
+		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "nothing takes its value (a condition or a test that it is set, here or in a local action it is given to, or an entry nothing reads), and its name names no credential: a switch or a setting, not a token"
 	}
 	return inventory.KindUnknown, inventory.ConfidenceLow, "its use is not visible in the file"
 }
