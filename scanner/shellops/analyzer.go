@@ -139,6 +139,9 @@ type analyzer struct {
 	// the commit checked out, as written ("" for an --orphan branch, whose
 	// history starts afresh).
 	created string
+	// createdDir is the folder the script was in when it made created
+	// ("" when not known).
+	createdDir string
 	// worktreeOnly is true when treeWorkflows comes from a change to the
 	// working tree alone (git apply without --index or --cached): only
 	// what is staged for a commit reaches it. staged lists the paths git
@@ -205,6 +208,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 	}
 	a.positional = argValues(in.Args)
 	a.skipCI, a.branch, a.upstreamPushed = in.Head.SkipCI, in.Head.Branch, in.Head.UpstreamPushed
+	a.created, a.createdDir = in.Head.Created, in.Head.CreatedDir
 	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {

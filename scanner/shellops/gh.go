@@ -298,6 +298,13 @@ func (a *analyzer) cwdInWorkspace() (string, bool) {
 	return cwd, true
 }
 
+// knownCwd is the folder the script is in, relative to the workspace, ""
+// when it is not known.
+func (a *analyzer) knownCwd() string {
+	cwd, _ := a.cwdInWorkspace()
+	return cwd
+}
+
 // noteClone records that `git clone` put repo (owner/name, another than
 // the workflow's) into the folder its arguments after the URL name (rest),
 // else the folder named for the repository: a gh command run there works

@@ -463,7 +463,7 @@ func (a *analyzer) gitBranchCreate(ctx *callCtx, args []value) {
 	if len(pos) == 0 || len(pos) > 2 || !pos[0].known() {
 		return
 	}
-	a.created = pos[0].String()
+	a.created, a.createdDir = pos[0].String(), a.knownCwd()
 	if len(pos) == 2 {
 		start := pos[1].String()
 		if !pos[1].known() || !strings.HasPrefix(start, "HEAD") && !strings.HasPrefix(start, "@") {

@@ -84,9 +84,11 @@ const (
 // SkipCI says why the commit made last keeps workflows from running on
 // its push (a [skip ci] message, with no command after it that may
 // commit); Branch is the branch checked out, UpstreamPushed where it was
-// pushed (gh pr create then finds it pushed).
+// pushed (gh pr create then finds it pushed); Created is the branch made
+// from the commit checked out (git checkout -b), in the folder CreatedDir.
 type Head struct {
 	SkipCI, Branch, UpstreamPushed string
+	Created, CreatedDir            string
 }
 
 // Input is one run: script and what the caller knows about its environment.
@@ -637,7 +639,7 @@ func (a *analyzer) result() Result {
 		r.Unread = append(r.Unread, a.unreadOpaque()...)
 	}
 	r.TreeWorkflows = a.treeWorkflows
-	r.Head = Head{SkipCI: a.skipCI, Branch: a.branch, UpstreamPushed: a.upstreamPushed}
+	r.Head = Head{SkipCI: a.skipCI, Branch: a.branch, UpstreamPushed: a.upstreamPushed, Created: a.created, CreatedDir: a.createdDir}
 	r.Clones = a.clones
 	r.Remotes = a.preferredRemotes()
 	r.EnvWrites = a.envWrites

@@ -250,7 +250,7 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 			switch {
 			case creates || orphan:
 				a.setBranch(pos[0]) // the branch it creates is checked out
-				a.created = pos[0]
+				a.created, a.createdDir = pos[0], a.knownCwd()
 				if orphan {
 					a.created = "" // its history starts afresh, with only what the script adds
 				}
@@ -340,10 +340,16 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 // branch without a name, of tags, of an orphan branch (its tree is only
 // what the script adds) or from another repository's clone is left out.
 func (a *analyzer) forcePushWorkflows(pos []value, flags []string) string {
-	if len(pos) < 2 || a.created == "" || !a.in.OwnCheckout || pos[0].String() != "origin" {
+	if len(pos) < 2 || a.created == "" || pos[0].String() != "origin" {
 		return ""
 	}
 	if _, foreign := a.foreignCheckout(); foreign {
+		// Another repository's clone: the branch counts when it was made
+		// in that clone, from the commit its checkout gave.
+		if cwd := a.knownCwd(); a.createdDir == "" || cwd != a.createdDir {
+			return ""
+		}
+	} else if !a.in.OwnCheckout {
 		return ""
 	}
 	force := slices.ContainsFunc(flags, func(f string) bool {
