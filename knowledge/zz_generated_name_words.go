@@ -134,4 +134,7 @@ var nameWordTable = [...]nameWordRow{
 	{word: "workspace", match: "word", means: "identifier"},
 	{word: "project", match: "word", means: "identifier"},
 	{word: "cla", match: "word", means: "writes_git"},
+	{word: "subdomain", match: "word", means: "address"},
+	{word: "db", match: "word", means: "identifier"},
+	{word: "database", match: "word", means: "identifier"},
 }

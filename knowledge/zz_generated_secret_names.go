@@ -275,4 +275,10 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "CLIENT_ID", match: "suffix", means: "oauth_client"},
 	{pattern: "OAUTH_CLIENT", match: "substring", means: "oauth_client"},
 	{pattern: "OAUTH2_CLIENT", match: "substring", means: "oauth_client"},
+	{pattern: "AMO", match: "word", means: "other_service"},
+	{pattern: "PACTFLOW", match: "substring", means: "other_service"},
+	{pattern: "PACT_BROKER", match: "substring", means: "other_service"},
+	{pattern: "LAUNCHDARKLY", match: "substring", means: "other_service"},
+	{pattern: "LD_SDK", match: "substring", means: "other_service"},
+	{pattern: "DBT_CLOUD", match: "substring", means: "other_service"},
 }

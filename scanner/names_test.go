@@ -113,6 +113,32 @@ func TestPasswordNames(t *testing.T) {
 	}
 }
 
+// TestServiceAndSettingNames: names of other services' credentials and of
+// the settings beside them (a database's name, a subdomain) are not
+// GitHub's when nothing shows their use.
+func TestServiceAndSettingNames(t *testing.T) {
+	s := New(Options{})
+	for _, tc := range []struct {
+		name string
+		want inventory.Kind
+	}{
+		{"MSSQL_DB", inventory.KindNotGitHub},
+		{"SNOWFLAKE_DATABASE", inventory.KindNotGitHub},
+		{"ASTRO_SUBDOMAIN", inventory.KindNotGitHub},
+		{"AMO_API_SECRET", inventory.KindNotGitHub},
+		{"PACT_BROKER_READ_WRITE_TOKEN", inventory.KindNotGitHub},
+		{"LD_SDK_KEY", inventory.KindNotGitHub},
+		{"DBT_CLOUD__API_TOKEN", inventory.KindNotGitHub},
+		{"GITHUB_DB_TOKEN", inventory.KindPAT},
+		{"RELEASE_TOKEN", inventory.KindPAT},
+	} {
+		b := &builder{f: inventory.Finding{Credential: "secrets." + tc.name}}
+		if got, _, why := s.classify(b, s.cfg); got != tc.want {
+			t.Errorf("%s: kind %s (%s), want %s", tc.name, got, why, tc.want)
+		}
+	}
+}
+
 // TestWithoutOwner: the owning account's name, as a whole part of a
 // secret's name, is taken out before the service words are read.
 func TestWithoutOwner(t *testing.T) {
