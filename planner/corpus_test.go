@@ -112,7 +112,7 @@ func checkWritesCovered(t *testing.T, inv *inventory.Inventory, p *Plan, cfg *co
 			continue // an App key's permissions are its token's
 		}
 		ops, answered := pl.opsFromUses(f)
-		if slices.Contains(j.Reasons, reasonFallbackRuns) || slices.Contains(j.Reasons, reasonKeepDeclaredBlock) {
+		if slices.Contains(j.Reasons, reasonFallbackRuns) || slices.Contains(j.Reasons, reasonKeepDeclaredBlock) || slices.Contains(j.Reasons, reasonKeepDefaultPerms) {
 			// Decided on what a fork's run shows, or on the block the
 			// job declares, unread parts and all: the job's permissions
 			// must then be left as they are.
@@ -178,7 +178,7 @@ func checkPlanInvariants(t *testing.T, p *Plan) {
 	for _, j := range p.Jobs {
 		switch j.Decision {
 		case DecisionGitHubToken:
-			if j.PermissionsBlock == "" && !slices.Contains(j.Reasons, reasonFallbackRuns) && !slices.Contains(j.Reasons, reasonKeepDeclaredBlock) || !j.GitHubTokenSuffices {
+			if j.PermissionsBlock == "" && !slices.Contains(j.Reasons, reasonFallbackRuns) && !slices.Contains(j.Reasons, reasonKeepDeclaredBlock) && !slices.Contains(j.Reasons, reasonKeepDefaultPerms) || !j.GitHubTokenSuffices {
 				t.Errorf("%s/%s: github_token without block or suffices", j.File, j.Job)
 			}
 		case DecisionGitHubApp:

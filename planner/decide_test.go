@@ -318,10 +318,12 @@ func TestDecisionRules(t *testing.T) {
 			finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), DecisionGitHubApp, false, "", "permissions belong to the token it mints"},
 		{"the built-in token under a declared block, with parts unread: kept, the block not narrowed", nil, nil,
 			declared(unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), map[string]string{"contents": "write", "pull-requests": "write"}), DecisionGitHubToken, true, "pull_requests:write", "not narrowed"},
-		{"the built-in token without a block, with parts unread: reviewed", nil, nil,
-			unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
-		{"the built-in token under write-all, with parts unread: reviewed", nil, nil,
-			declared(unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), map[string]string{"*": "write-all"}), DecisionManualReview, false, "pull_requests:write", "line 9"},
+		{"the built-in token without a block, with parts unread: kept with today's permissions, no block written", nil, nil,
+			unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionGitHubToken, true, "pull_requests:write", "no block is written"},
+		{"the built-in token under write-all, with parts unread: kept as it is", nil, nil,
+			declared(unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), map[string]string{"*": "write-all"}), DecisionGitHubToken, true, "pull_requests:write", "no block is written"},
+		{"the built-in token with parts unread and a write to another repository: reviewed", nil, nil,
+			unresolvedAt(withRepos(finding("j", "github.token", inventory.KindGitHubToken), "acme/other", true), 9), DecisionManualReview, false, "contents:write", "line 9"},
 		{"an App token with parts to review is not narrowed", nil, nil,
 			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
 	}
@@ -418,11 +420,21 @@ func TestUnresolvedPartKeepsReview(t *testing.T) {
 				f.Unresolved = []inventory.Unresolved{u}
 				j := planOne(t, nil, f)
 				want := DecisionManualReview
-				if bn == "a PAT that also does what no App can" {
+				switch bn {
+				case "a PAT that also does what no App can":
 					want = DecisionNotSupported
+				case "the built-in token":
+					// Kept as it is, the unread part in a warning.
+					want = DecisionGitHubToken
 				}
 				if j.Decision != want {
 					t.Fatalf("decision %s with %s unresolved; want %s (reasons %q)", j.Decision, un, want, j.Reasons)
+				}
+				if want == DecisionGitHubToken {
+					if j.PermissionsBlock != "" || !strings.Contains(strings.Join(j.Warnings, " "), u.Evidence.String()) {
+						t.Errorf("block %q, warnings %q: want no block and a warning naming %s", j.PermissionsBlock, j.Warnings, u.Evidence.String())
+					}
+					return
 				}
 				found := false
 				for _, e := range j.Review {

@@ -109,6 +109,10 @@ type Job struct {
 	// (jobBlocks).
 	tokenPerms knowledge.Permissions
 	jobInfo    *inventory.JobInfo
+	// keptUnread marks a built-in token row kept as it is because part
+	// of the job's use of it is not read: another row's block for the
+	// job must not narrow what that part may need unseen.
+	keptUnread bool
 	// Snippet is the create-github-app-token step (github_app).
 	Snippet string `json:"snippet,omitempty"`
 	// Replace lists the references to replace ("secrets.GH_PAT -> steps.app-token.outputs.token").

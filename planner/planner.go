@@ -567,13 +567,19 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		j.Warnings = append(j.Warnings, fmt.Sprintf(warnFallbackUnread, strings.Join(unread, "; ")))
 		j.Replace = replaceRefs(f.Credential, "github.token")
-	case len(reviews) > 0 && f.Kind == inventory.KindGitHubToken && len(blockers) == 0 && declaresBlock(f.JobInfo):
-		// The built-in token under a permissions: block the job declares
-		// today: what is not read runs within that block now, so the
-		// block stays as it is (no block is written).
+	case len(reviews) > 0 && f.Kind == inventory.KindGitHubToken && len(blockers) == 0:
+		// The built-in token, with parts of the job not read: what is
+		// not read runs today with the permissions the job has now (its
+		// permissions: block, or the repository's default), so they
+		// stay as they are (no block is written) and nothing moves.
 		j.Decision = DecisionGitHubToken
 		j.GitHubTokenSuffices = true
-		j.Reasons = append(j.Reasons, reasonKeepDeclaredBlock)
+		j.keptUnread = true
+		if declaresBlock(f.JobInfo) {
+			j.Reasons = append(j.Reasons, reasonKeepDeclaredBlock)
+		} else {
+			j.Reasons = append(j.Reasons, reasonKeepDefaultPerms)
+		}
 		var unread []string
 		for _, r := range reviews {
 			unread = append(unread, r.String())
@@ -778,7 +784,7 @@ const (
 	// warnJobTokenUnresolved is the warning of a row moved to GITHUB_TOKEN
 	// in a job whose own use of the built-in token is partly left for
 	// review: the job's block may need more.
-	warnJobTokenUnresolved = "the job's own use of GITHUB_TOKEN (actions/checkout's persisted token, actions given github.token) is partly left for review in its github.token row: the permissions block covers what is seen; check that row before applying it"
+	warnJobTokenUnresolved = "the job's own use of GITHUB_TOKEN (actions/checkout's persisted token, actions given github.token) is not all read (its github.token row lists what is not): the permissions block covers what is seen; check that row before applying it"
 	// reviewRunTimeRepo is the review item of an operation on a
 	// repository named only when the step runs (inventory.RunTimeRepo):
 	// the plan cannot say which repositories the token must reach.
@@ -805,7 +811,8 @@ const (
 	reasonGitHubTokenEnough     = "every operation is on this repository, every permission can be granted to GITHUB_TOKEN, and nothing needs its events to start other workflows"
 	reasonKeepGitHubToken       = "already the built-in token; the permissions: block narrows it to what the job uses"
 	reasonKeepDeclaredBlock     = "already the built-in token, under a permissions: block the job declares today: part of what it does is not read (see the warning), so the block keeps every permission it grants"
-	warnDeclaredUnread          = "not read, so the job's permissions: block is not narrowed: %s"
+	reasonKeepDefaultPerms      = "already the built-in token, with the permissions the job has today (no permissions: block of its own narrows them, or write-all): part of what it does is not read (see the warning), so no block is written; read those parts to narrow it"
+	warnDeclaredUnread          = "not read, so the job's permissions are not narrowed: %s"
 	reasonFallbackRuns          = "the expression falls back to the built-in token and the job runs on pull requests: a fork's run has no secrets, so it already does its work with GITHUB_TOKEN, which suffices for what it does in this repository"
 	warnFallbackUnread          = "part of what the job does with the token was not read, so keep its GITHUB_TOKEN permissions as they are rather than narrowing them (GITHUB_TOKEN has a lower API rate limit than a personal token); steps that run only on other events than pull requests are not covered by that evidence: %s"
 	reasonAlreadyApp            = "already a GitHub App installation token; narrow it with permission-* inputs"
@@ -987,7 +994,7 @@ func jobBlocks(jobs []Job) {
 		switch {
 		case j.Decision == DecisionGitHubToken && j.PermissionsBlock != "":
 			add(key(j), j.tokenPerms)
-		case j.Kind == inventory.KindGitHubToken && j.Decision == DecisionManualReview:
+		case j.Kind == inventory.KindGitHubToken && (j.Decision == DecisionManualReview || j.keptUnread):
 			add(key(j), knowledge.Permissions(j.Permissions))
 			unsure[key(j)] = true
 		}

@@ -1179,7 +1179,8 @@ func TestGlobalReadsNeedNoPermission(t *testing.T) {
 
 // TestJobBlock: the permissions block is the job's, so each row the job
 // moves to GITHUB_TOKEN carries what all of them need; a built-in token
-// row left for review adds what it is seen to need, with a warning.
+// row kept as it is for its unread parts adds what it is seen to need, with
+// a warning on the rows that write the block.
 func TestJobBlock(t *testing.T) {
 	push := inventory.Operation{Kind: inventory.OpGit, Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 12, Text: "git push origin HEAD:preview"}}
 	cases := []struct {
@@ -1204,6 +1205,13 @@ func TestJobBlock(t *testing.T) {
 		}
 		for _, j := range p.Jobs {
 			if j.Decision != DecisionGitHubToken {
+				continue
+			}
+			if j.keptUnread {
+				// The built-in token row kept as it is writes no block.
+				if j.PermissionsBlock != "" {
+					t.Errorf("%s: %s kept as it is, but writes %q", c.name, j.Credential, j.PermissionsBlock)
+				}
 				continue
 			}
 			if j.PermissionsBlock != c.wantBlock {
