@@ -36,12 +36,12 @@ func TestActionInputApplies(t *testing.T) {
 
 // TestActionInputRowsSaySomething checks that every row of
 // data/action-inputs.tsv adds permissions, says why no installation
-// token can do the work, or that what the action makes starts no
-// workflow.
+// token can do the work, that what the action makes starts no workflow, or
+// what its events are.
 func TestActionInputRowsSaySomething(t *testing.T) {
 	for _, r := range actionInputTable {
-		if r.permissions == "" && r.unavailable == "" && !r.startsNone && !r.replaces {
-			t.Errorf("%s %s: neither permissions, unavailable, starts_no_workflows nor replaces", r.action, r.input)
+		if r.permissions == "" && r.unavailable == "" && !r.startsNone && !r.replaces && r.triggers == "" {
+			t.Errorf("%s %s: neither permissions, unavailable, starts_no_workflows, replaces nor triggers_workflows", r.action, r.input)
 		}
 		if _, err := ParsePermissions(r.permissions); err != nil {
 			t.Errorf("%s %s: %v", r.action, r.input, err)

@@ -110,6 +110,10 @@ type ActionInput struct {
 	// its row says: the action's permissions are then those of its
 	// replacing rows that apply (ReplacedPermissions).
 	Replaces bool
+	// Triggers, when set, is what the action's events are with those
+	// values, in place of its row's TriggersWorkflows (a tag it pushes
+	// only when tag_name is given).
+	Triggers string
 }
 
 // ReplacedPermissions is what an action whose data/action-inputs.tsv
@@ -187,6 +191,7 @@ type actionInputRow struct {
 	why           string
 	startsNone    bool
 	replaces      bool
+	triggers      string
 }
 
 // actionInputs groups data/action-inputs.tsv by action.
@@ -197,7 +202,7 @@ var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
 		if err != nil {
 			p = Permissions{} // a test checks every row parses
 		}
-		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone, Replaces: r.replaces})
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone, Replaces: r.replaces, Triggers: r.triggers})
 	}
 	return m
 })

@@ -102,4 +102,5 @@ var actionInputTable = [...]actionInputRow{
 	{action: "dessant/lock-threads", input: "process-only", values: []string{"issues"}, permissions: "issues:write", why: "it locks issues only", replaces: true},
 	{action: "dessant/lock-threads", input: "process-only", values: []string{"prs"}, permissions: "pull_requests:write", why: "it locks pull requests only", replaces: true},
 	{action: "dessant/lock-threads", input: "process-only", values: []string{"discussions"}, permissions: "discussions:write", why: "it locks discussions only", replaces: true},
+	{action: "peaceiris/actions-gh-pages", input: "tag_name", values: []string{"(set)"}, why: "it also pushes the tag tag_name names", triggers: "creates or moves branches and tags that later workflows react to"},
 }

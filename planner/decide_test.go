@@ -114,6 +114,15 @@ func TestDecisionRules(t *testing.T) {
 		f.JobInfo.TagFilters = map[string]inventory.TagFilter{"release.yml (on push)": {Tags: []string{"v*"}}}
 		return f
 	}
+	// ghPages is peaceiris/actions-gh-pages with inputs, in a repository
+	// whose ci.yml runs on pushes to main and release.yml on pushed tags.
+	ghPages := func(inputs map[string]string) inventory.Finding {
+		op := opOf(inventory.OpAction, "peaceiris/actions-gh-pages", 8)
+		op.Inputs = inputs
+		f := listened(finding("j", "secrets.BOT_TOKEN", inventory.KindPAT, op), map[string][]string{"branch": {"ci.yml (on push)"}, "tag": {"release.yml (on push)"}})
+		f.JobInfo.BranchFilters = map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
+		return f
+	}
 	ghcrPush := inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Path: "push ghcr.io/acme/app", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "docker push ghcr.io/acme/app"}}
 	ciOnMain := map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
 	ciListeners := map[string][]string{"branch": {"ci.yml (on pull_request)", "ci.yml (on push)"}, "pull_request": {"ci.yml (on pull_request)"}}
@@ -127,6 +136,10 @@ func TestDecisionRules(t *testing.T) {
 		perms    string
 		mention  string
 	}{
+		{"peaceiris/actions-gh-pages pushes its branch only: no tag listener runs", nil, nil,
+			ghPages(nil), DecisionGitHubToken, true, "contents:write", "the branch filters of ci.yml (on push) leave it out"},
+		{"peaceiris/actions-gh-pages given tag_name also pushes the tag", nil, nil,
+			ghPages(map[string]string{"tag_name": "deploy-${{ github.run_number }}"}), DecisionGitHubApp, false, "contents:write", "release.yml (on push)"},
 		{"a deploy to the action's own gh-pages branch starts no workflow filtered to main, and no pull request's", nil, nil,
 			deploy("", ciOnMain, ciListeners), DecisionGitHubToken, true, "contents:write", "the branch filters of ci.yml (on push) leave it out"},
 		{"a deploy branch named in the step that a push filter matches starts that workflow", nil, nil,

@@ -195,6 +195,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		r.fallback = asSentence(info.Fallback)
 	}
 	startsNone := ""
+	triggers := info.Triggers
 	// Replacing rows (knowledge.ReplacedPermissions) say all the action
 	// does with the step's inputs; none that applies grants anything when
 	// it makes no GitHub call at all.
@@ -233,6 +234,9 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		}
 		if in.StartsNoWorkflows {
 			startsNone = fmt.Sprintf("%s: %s: %s makes %s, which starts no workflow run", name, in.Input, v, in.Why)
+		}
+		if in.Triggers != "" {
+			triggers = in.Triggers
 		}
 		if len(in.Permissions) > 0 {
 			perms.Merge(in.Permissions.AppOnly())
@@ -278,10 +282,10 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	}
 	switch {
 	case inert:
-	case info.Triggers != "" && startsNone != "":
+	case triggers != "" && startsNone != "":
 		r.notes = append(r.notes, startsNone)
-	case info.Triggers != "":
-		r.setTriggers(name, info.Triggers)
+	case triggers != "":
+		r.setTriggers(name, triggers)
 	}
 	r.blocker, r.otherRepos, r.otherReposWritten = info.Blocker, info.OtherRepos, info.OtherReposWritten
 	if unavailable != "" {

@@ -379,6 +379,7 @@ var tables = []*table{
 			{name: "why", field: "why"},
 			{name: "starts_no_workflows", kind: boolean, field: "startsNone"},
 			{name: "replaces", kind: boolean, field: "replaces"},
+			{name: "triggers_workflows", field: "triggers"},
 			{name: "source", required: true},
 		},
 	},
