@@ -90,6 +90,9 @@ func FuzzAnalyze(f *testing.F) {
 			ImplicitGH: []string{"secrets.I"},
 			Persisted:  []string{"secrets.P"},
 			Repo:       "o/r",
+			// Arguments a script's param() block binds: a name, a
+			// credential, a positional word.
+			Args: []shellops.Arg{{Text: "-Token", Known: true}, {Text: "{A}", Creds: []string{"secrets.A"}}, {Text: "-x:y", Known: true}, {Text: "main", Known: true}},
 		}
 		r := Analyze(in)
 		if d := time.Since(start); d > 5*time.Second {
