@@ -281,4 +281,6 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "LAUNCHDARKLY", match: "substring", means: "other_service"},
 	{pattern: "LD_SDK", match: "substring", means: "other_service"},
 	{pattern: "DBT_CLOUD", match: "substring", means: "other_service"},
+	{pattern: "TOWER_ACCESS", match: "substring", means: "other_service"},
+	{pattern: "SEQERA", match: "substring", means: "other_service"},
 }
