@@ -137,4 +137,7 @@ var nameWordTable = [...]nameWordRow{
 	{word: "subdomain", match: "word", means: "address"},
 	{word: "db", match: "word", means: "identifier"},
 	{word: "database", match: "word", means: "identifier"},
+	{word: "slug", match: "word", means: "identifier"},
+	{word: "server", match: "word", means: "address"},
+	{word: "users", match: "word", means: "account_name"},
 }

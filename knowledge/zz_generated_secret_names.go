@@ -283,4 +283,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "DBT_CLOUD", match: "substring", means: "other_service"},
 	{pattern: "TOWER_ACCESS", match: "substring", means: "other_service"},
 	{pattern: "SEQERA", match: "substring", means: "other_service"},
+	{pattern: "NGROK", match: "substring", means: "other_service"},
+	{pattern: "PAGERDUTY", match: "substring", means: "other_service"},
+	{pattern: "POSTHOG", match: "substring", means: "other_service"},
+	{pattern: "CURRENTS", match: "word", means: "other_service"},
 }

@@ -129,6 +129,13 @@ func TestServiceAndSettingNames(t *testing.T) {
 		{"PACT_BROKER_READ_WRITE_TOKEN", inventory.KindNotGitHub},
 		{"LD_SDK_KEY", inventory.KindNotGitHub},
 		{"DBT_CLOUD__API_TOKEN", inventory.KindNotGitHub},
+		{"ATLANTISBOT_NGROK_AUTH_TOKEN", inventory.KindNotGitHub},
+		{"PAGERDUTY_TOKEN", inventory.KindNotGitHub},
+		{"POSTHOG_KEY", inventory.KindNotGitHub},
+		{"CURRENTS_RECORD_KEY", inventory.KindNotGitHub},
+		{"SENTRY_PROJECT_SLUG", inventory.KindNotGitHub},
+		{"TCTEST_SERVER", inventory.KindNotGitHub},
+		{"TCTEST_ALLOWED_USERS", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
