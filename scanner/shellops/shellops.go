@@ -521,7 +521,12 @@ func DefaultKnown() map[string]string {
 		"github.event.repository.full_name":   "{owner}/{repo}",
 		"github.event.repository.name":        "{repo}",
 		"github.event.repository.owner.login": "{owner}",
-		"env.GITHUB_REPOSITORY":               "{owner}/{repo}",
+		// A pull request's base is the repository the workflow runs in
+		// (its head may be a fork's).
+		"github.event.pull_request.base.repo.full_name":   "{owner}/{repo}",
+		"github.event.pull_request.base.repo.name":        "{repo}",
+		"github.event.pull_request.base.repo.owner.login": "{owner}",
+		"env.GITHUB_REPOSITORY":                           "{owner}/{repo}",
 		// The API addresses of the event's pull request and issue, which
 		// are of this repository (webhook payloads; a fork's are under
 		// head.repo).
