@@ -27,7 +27,7 @@ const (
 // languageNames are the languages pat2app does not read, by extension or
 // interpreter, for the note that says so.
 var languageNames = map[string]string{
-	".rb": "Ruby", "ruby": "Ruby", ".pl": "Perl", "perl": "Perl", ".ps1": "PowerShell",
+	".rb": "Ruby", "ruby": "Ruby", ".pl": "Perl", "perl": "Perl", ".ps1": "PowerShell", ".psm1": "PowerShell", ".psd1": "PowerShell",
 	"pwsh": "PowerShell", "powershell": "PowerShell", ".php": "PHP", "php": "PHP",
 	".lua": "Lua", "lua": "Lua", ".r": "R", "rscript": "R", ".java": "Java", ".kts": "Kotlin script",
 }

@@ -343,6 +343,9 @@ func TestLanguage(t *testing.T) {
 		{"tsx", "x.ts", "", langNode},
 		{"", "x.mjs", "", langNode},
 		{"", "x.rb", "", "Ruby"},
+		// A PowerShell module (Import-Module ./release.psm1) is PowerShell.
+		{"", "release.psm1", "function Publish {}\n", langPowerShell},
+		{"", "Release.PSD1", "@{ ModuleVersion = '1.0' }\n", langPowerShell},
 		{"", "x", "#!/usr/bin/env ruby\n", "Ruby"},
 		{"", "x", "#!/opt/weird\n", "an unknown language (weird)"},
 		// Nix shebangs name the interpreter they run the script with.
