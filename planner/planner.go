@@ -443,7 +443,16 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			blockers = append(blockers, reasonCrossRepoUnnamed)
 		}
 	}
-	if len(noGT) > 0 {
+	switch {
+	case len(noGT) > 0 && f.Kind == inventory.KindGitHubToken && !crossBlocks && len(unsupported) == 0 && onlyReadsOrWorkflows(noGT, perms):
+		// The built-in token runs the job today without what it can
+		// never be granted, reads (an optional check's administration:
+		// read) or workflows: write (a rebuilt branch's): keeping it
+		// changes nothing, and an App would be a new grant, not a
+		// migration. A write of another kind (an environment's secret)
+		// fails today, and an App is the plan.
+		j.Warnings = append(j.Warnings, fmt.Sprintf(warnNoGitHubTokenToday, joinPerms(noGT, perms)))
+	case len(noGT) > 0:
 		blockers = append(blockers, fmt.Sprintf(reasonNoGitHubToken, joinPerms(noGT, perms)))
 	}
 	if considerTriggers {
@@ -776,6 +785,9 @@ const (
 	reasonCrossRepo        = "it reaches other repositories (%s); GITHUB_TOKEN only covers the workflow's own repository"
 	reasonCrossRepoUnnamed = "it reaches other repositories; GITHUB_TOKEN only covers the workflow's own repository"
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
+	// warnNoGitHubTokenToday is said of a built-in token row that would
+	// need what GITHUB_TOKEN can never be granted.
+	warnNoGitHubTokenToday = "GITHUB_TOKEN can never be granted %s, so the steps that would use it run without it today (they do less, or fail when it is needed); the plan keeps the built-in token, and a GitHub App token is the way to give it"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	// reasonUnsupportedUnknown is said of a value the scan cannot identify
 	// that a job uses for what no installation token can do.
@@ -840,6 +852,17 @@ func fallbackText(perms knowledge.Permissions, registry string) string {
 	}
 	b.WriteString("stored as its own secret, with a calendar reminder a week before it expires.")
 	return b.String()
+}
+
+// onlyReadsOrWorkflows reports whether each of names is read access in
+// perms, or workflows.
+func onlyReadsOrWorkflows(names []string, perms knowledge.Permissions) bool {
+	for _, n := range names {
+		if n != "workflows" && perms[n] != "read" {
+			return false
+		}
+	}
+	return true
 }
 
 // declaresBlock reports a job (or workflow) with a permissions: block that

@@ -200,6 +200,7 @@ func TestDecisions(t *testing.T) {
 		{"PAT opens a PR", finding("pr", "secrets.GH_PAT", inventory.KindPAT, rest(5, "POST", "/repos/acme/web/pulls")), DecisionGitHubApp, false, "opens pull requests"},
 		{"GITHUB_TOKEN push stays GITHUB_TOKEN", finding("bump", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, opOf(inventory.OpGit, "push", 8)), DecisionGitHubToken, true, "already the built-in token"},
 		{"GITHUB_TOKEN cannot write environment secrets", finding("copy", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, rest(5, "PUT", "/repos/acme/web/environments/prod/secrets/X")), DecisionGitHubApp, false, "can never be granted"},
+		{"the built-in token runs today without a read it can never be granted", finding("scorecard", "github.token", inventory.KindGitHubToken, rest(5, "GET", "/repos/acme/web/branches/main/protection")), DecisionGitHubToken, true, "already the built-in token"},
 		{"admin read needs an App", finding("audit", "secrets.GH_PAT", inventory.KindPAT, rest(5, "GET", "/repos/acme/web/branches/main/protection")), DecisionGitHubApp, false, "administration: read"},
 		{"org project needs an App", finding("project", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectV2ItemById", Mutation: true, Evidence: inventory.Evidence{Line: 4}}), DecisionGitHubApp, false, "organization_projects"},
 		{"fallback expression reading another repo", fallback, DecisionGitHubToken, true, ""},
@@ -1239,7 +1240,9 @@ func TestStepAllowlistKeepsUserToken(t *testing.T) {
 	}{
 		{"needs an App", inventory.KindPAT, branchProtection, DecisionNotSupported},
 		{"GITHUB_TOKEN suffices", inventory.KindPAT, comment, DecisionGitHubToken},
-		{"built-in token", inventory.KindGitHubToken, branchProtection, DecisionGitHubApp},
+		// It runs today without administration: read, which GITHUB_TOKEN
+		// can never be granted: kept, with a warning.
+		{"built-in token", inventory.KindGitHubToken, branchProtection, DecisionGitHubToken},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := finding("analysis", "secrets.SCORECARD_TOKEN", tc.kind, tc.op)

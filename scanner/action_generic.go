@@ -174,6 +174,14 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 			if !strings.HasPrefix(name, "./") {
 				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 			}
+		case knowledge.OtherServiceAction(name) && knowledge.IsGitHubTokenEnv(k) && e.level == "step" && !s.known:
+			// A publisher row says the actions are another service's,
+			// but the step's own env: gives this one a GitHub token: it
+			// is meant for it (an agent that runs gh), and the row does
+			// not say what the action does with it.
+			b.signal(1, false, ev)
+			b.unresolved(e.line, ev, "action "+name+" is not in the knowledge base (its publisher's row says another service), and the step gives it $"+k+"; what it does with it is not known", subj)
+			b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
 		case knowledge.OtherServiceAction(name) && knowledge.IsGitHubTokenEnv(k):
 			// Another service's action does not read a variable GitHub
 			// tools take their token from: not a use, of either kind.
