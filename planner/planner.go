@@ -444,13 +444,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 	}
 	switch {
-	case len(noGT) > 0 && f.Kind == inventory.KindGitHubToken && !crossBlocks && len(unsupported) == 0 && onlyReadsOrWorkflows(noGT, perms):
-		// The built-in token runs the job today without what it can
-		// never be granted, reads (an optional check's administration:
-		// read) or workflows: write (a rebuilt branch's): keeping it
-		// changes nothing, and an App would be a new grant, not a
-		// migration. A write of another kind (an environment's secret)
-		// fails today, and an App is the plan.
+	case len(noGT) > 0 && f.Kind == inventory.KindGitHubToken && !crossBlocks && len(unsupported) == 0 && onlyReads(noGT, perms):
+		// The built-in token runs the job today without reads it can
+		// never be granted (an optional check's administration: read):
+		// keeping it changes nothing, and an App would be a new grant,
+		// not a migration. A write (an environment's secret, workflows:
+		// write for a branch rebuilt from the base or a cherry-pick)
+		// fails today when it is needed, and an App is the plan.
 		j.Warnings = append(j.Warnings, fmt.Sprintf(warnNoGitHubTokenToday, joinPerms(noGT, perms)))
 	case len(noGT) > 0:
 		blockers = append(blockers, fmt.Sprintf(reasonNoGitHubToken, joinPerms(noGT, perms)))
@@ -787,7 +787,7 @@ const (
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
 	// warnNoGitHubTokenToday is said of a built-in token row that would
 	// need what GITHUB_TOKEN can never be granted.
-	warnNoGitHubTokenToday = "GITHUB_TOKEN can never be granted %s, so the steps that would use it run without it today (they do less, or fail when it is needed); the plan keeps the built-in token, and a GitHub App token is the way to give it"
+	warnNoGitHubTokenToday = "GITHUB_TOKEN can never be granted %s, so the steps that would read with it run without it today (they do less, or fail when it is needed); the plan keeps the built-in token, and a GitHub App token is the way to give it"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	// reasonUnsupportedUnknown is said of a value the scan cannot identify
 	// that a job uses for what no installation token can do.
@@ -854,11 +854,10 @@ func fallbackText(perms knowledge.Permissions, registry string) string {
 	return b.String()
 }
 
-// onlyReadsOrWorkflows reports whether each of names is read access in
-// perms, or workflows.
-func onlyReadsOrWorkflows(names []string, perms knowledge.Permissions) bool {
+// onlyReads reports whether each of names is read access in perms.
+func onlyReads(names []string, perms knowledge.Permissions) bool {
 	for _, n := range names {
-		if n != "workflows" && perms[n] != "read" {
+		if perms[n] != "read" {
 			return false
 		}
 	}
