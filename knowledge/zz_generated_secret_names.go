@@ -287,4 +287,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "PAGERDUTY", match: "substring", means: "other_service"},
 	{pattern: "POSTHOG", match: "substring", means: "other_service"},
 	{pattern: "CURRENTS", match: "word", means: "other_service"},
+	{pattern: "SECRET_KEY", match: "suffix", means: "other_service"},
 }

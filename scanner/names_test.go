@@ -136,6 +136,8 @@ func TestServiceAndSettingNames(t *testing.T) {
 		{"SENTRY_PROJECT_SLUG", inventory.KindNotGitHub},
 		{"TCTEST_SERVER", inventory.KindNotGitHub},
 		{"TCTEST_ALLOWED_USERS", inventory.KindNotGitHub},
+		{"DJANGO_SECRET_KEY", inventory.KindNotGitHub},
+		{"SECRET_KEY", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
