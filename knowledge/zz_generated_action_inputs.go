@@ -103,4 +103,8 @@ var actionInputTable = [...]actionInputRow{
 	{action: "dessant/lock-threads", input: "process-only", values: []string{"prs"}, permissions: "pull_requests:write", why: "it locks pull requests only", replaces: true},
 	{action: "dessant/lock-threads", input: "process-only", values: []string{"discussions"}, permissions: "discussions:write", why: "it locks discussions only", replaces: true},
 	{action: "peaceiris/actions-gh-pages", input: "tag_name", values: []string{"(set)"}, why: "it also pushes the tag tag_name names", triggers: "creates or moves branches and tags that later workflows react to"},
+	{action: "release-plz/action", input: "command", values: []string{"release"}, permissions: "contents:write", why: "with command: release it only tags and makes the GitHub releases", replaces: true, triggers: "creates releases (and their tags) that later workflows react to"},
+	{action: "release-plz/action", input: "command", values: []string{"release-pr"}, permissions: "contents:write,pull_requests:write", why: "with command: release-pr it pushes the release branch and opens or updates the release pull request", replaces: true},
+	{action: "marcoieni/release-plz-action", input: "command", values: []string{"release"}, permissions: "contents:write", why: "with command: release it only tags and makes the GitHub releases", replaces: true, triggers: "creates releases (and their tags) that later workflows react to"},
+	{action: "marcoieni/release-plz-action", input: "command", values: []string{"release-pr"}, permissions: "contents:write,pull_requests:write", why: "with command: release-pr it pushes the release branch and opens or updates the release pull request", replaces: true},
 }
