@@ -940,8 +940,30 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 			js.markUnseen(env, nil)
 		}
 	}
+	inEnv := map[string]bool{}
+	for _, e := range env {
+		for _, c := range e.creds {
+			inEnv[c] = true
+		}
+	}
+	for _, cs := range in.Cred {
+		for _, c := range cs {
+			inEnv[c] = true
+		}
+	}
 	for _, o := range res.Unread {
 		js.markUnseen(env, o.Credentials)
+		for _, c := range o.Credentials {
+			if inEnv[c] || used[c] {
+				// The step's env entries say it (unusedStepEnv), or the
+				// script's reading found a use of its own.
+				continue
+			}
+			// Given on the command line (DEV_TO_GIT_TOKEN=... npm run
+			// x, a variable the script set): no env: entry speaks for
+			// it, and the program is not read.
+			a.get(js.id, c).unresolved(o.Line, o.Program, o.Program+" runs with it in its environment, set by the script; what it does with it is not visible", inventory.Subject{Command: o.Program})
+		}
 	}
 	// Writes of one name in a script are branches of one another (if:
 	// the App's token, else the PAT): the variable holds any of their
