@@ -140,4 +140,5 @@ var nameWordTable = [...]nameWordRow{
 	{word: "slug", match: "word", means: "identifier"},
 	{word: "server", match: "word", means: "address"},
 	{word: "users", match: "word", means: "account_name"},
+	{word: "identity", match: "word", means: "identifier"},
 }

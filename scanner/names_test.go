@@ -138,6 +138,7 @@ func TestServiceAndSettingNames(t *testing.T) {
 		{"TCTEST_ALLOWED_USERS", inventory.KindNotGitHub},
 		{"DJANGO_SECRET_KEY", inventory.KindNotGitHub},
 		{"SECRET_KEY", inventory.KindNotGitHub},
+		{"CODESIGN_IDENTITY", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
