@@ -91,8 +91,9 @@ func TestNamesOtherPurpose(t *testing.T) {
 	}
 }
 
-// TestPasswordNames: a secret named for a password is not GitHub's when
-// nothing shows its use, unless its name says GitHub.
+// TestPasswordNames: a secret named for a password, another service or a
+// setting is not GitHub's when nothing shows its use, unless its name says
+// GitHub.
 func TestPasswordNames(t *testing.T) {
 	s := New(Options{})
 	for _, tc := range []struct {
@@ -105,23 +106,8 @@ func TestPasswordNames(t *testing.T) {
 		{"GH_PASSWORD", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 		{"RELEASE_KEY", inventory.KindUnknown},
-	} {
-		b := &builder{f: inventory.Finding{Credential: "secrets." + tc.name}}
-		if got, _, why := s.classify(b, s.cfg); got != tc.want {
-			t.Errorf("%s: kind %s (%s), want %s", tc.name, got, why, tc.want)
-		}
-	}
-}
-
-// TestServiceAndSettingNames: names of other services' credentials and of
-// the settings beside them (a database's name, a subdomain) are not
-// GitHub's when nothing shows their use.
-func TestServiceAndSettingNames(t *testing.T) {
-	s := New(Options{})
-	for _, tc := range []struct {
-		name string
-		want inventory.Kind
-	}{
+		// Other services' credentials and the settings beside them (a
+		// database's name, a subdomain, a signing identity).
 		{"MSSQL_DB", inventory.KindNotGitHub},
 		{"SNOWFLAKE_DATABASE", inventory.KindNotGitHub},
 		{"ASTRO_SUBDOMAIN", inventory.KindNotGitHub},
