@@ -214,11 +214,33 @@ func (m *mdWriter) needPerson() []*planner.Job {
 	return list
 }
 
+// hardeningNeedPerson counts the uses outside the migration (GITHUB_TOKEN
+// and App tokens to narrow) that need a person.
+func (m *mdWriter) hardeningNeedPerson() int {
+	n := 0
+	for i := range m.plan.Jobs {
+		j := &m.plan.Jobs[i]
+		if !j.Migrates() && planner.NeedsPerson(j) {
+			n++
+		}
+	}
+	return n
+}
+
 func (m *mdWriter) needsPerson() {
 	list := m.needPerson()
 	m.p("## Needs a person\n\n")
+	if h := m.hardeningNeedPerson(); h > 0 {
+		// They are listed with the hardening at the end; a reader of
+		// this section alone must not take "nothing" for all.
+		verb := "need"
+		if h == 1 {
+			verb = "needs"
+		}
+		defer m.p("%s to harden (GITHUB\\_TOKEN and App tokens) %s a person as well: see [GITHUB\\_TOKEN hardening](#github_token-hardening-optional).\n\n", plural(h, "credential use"), verb)
+	}
 	if len(list) == 0 {
-		m.p("Nothing: every credential use has a decision.\n\n")
+		m.p("Nothing: every credential use to migrate has a decision.\n\n")
 		return
 	}
 	m.p("| job | credential | decision | what to look at |\n| --- | --- | --- | --- |\n")

@@ -423,6 +423,44 @@ func TestMarkdownPATFirst(t *testing.T) {
 	}
 }
 
+// TestMarkdownNeedsPersonPointsToHardening: a hardening use that needs a
+// person is counted under "Needs a person", which points to where it is
+// listed, so a reader of that section alone does not take "nothing" for
+// all.
+func TestMarkdownNeedsPersonPointsToHardening(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		findings []inventory.Finding
+		want     string
+	}{
+		{"an App key given to an action not read", []inventory.Finding{{Fingerprint: "key", Repo: "acme/web", File: ".github/workflows/pr.yml", Job: "pr", Credential: "secrets.APP_PRIVATE_KEY", Kind: inventory.KindAppToken,
+			Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 9, Text: "acme/pr app_private_key"}, Reason: "action not read (offline)"}}}},
+			"1 credential use to harden (GITHUB\\_TOKEN and App tokens) needs a person as well"},
+		{"nothing to harden by hand", []inventory.Finding{{Fingerprint: "builtin", Repo: "acme/web", File: ".github/workflows/ci.yml", Job: "comment", Credential: "github.token", Kind: inventory.KindGitHubToken,
+			Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/acme/web/issues/1/comments", Evidence: inventory.Evidence{Line: 20, Text: "curl"}}}}},
+			""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := planner.Build(context.Background(), &inventory.Inventory{SchemaVersion: 2, Complete: true, Findings: tc.findings}, planner.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := WriteMarkdown(&buf, p); err != nil {
+				t.Fatal(err)
+			}
+			_, section, _ := strings.Cut(buf.String(), "## Needs a person")
+			section, _, _ = strings.Cut(section, "\n## ")
+			if !strings.Contains(section, "Nothing: every credential use to migrate has a decision.") {
+				t.Errorf("section %q does not say the migration needs nobody", section)
+			}
+			if got := strings.Contains(section, "to harden"); got != (tc.want != "") || tc.want != "" && !strings.Contains(section, tc.want) {
+				t.Errorf("section %q; want %q", section, tc.want)
+			}
+		})
+	}
+}
+
 // TestMarkdownJobReviewItemsCapped: a job with more review items than the
 // detail lists shows the first ones and says how many more there are and
 // where they are; a job at the cap lists them all.
