@@ -107,4 +107,5 @@ var actionInputTable = [...]actionInputRow{
 	{action: "release-plz/action", input: "command", values: []string{"release-pr"}, permissions: "contents:write,pull_requests:write", why: "with command: release-pr it pushes the release branch and opens or updates the release pull request", replaces: true},
 	{action: "marcoieni/release-plz-action", input: "command", values: []string{"release"}, permissions: "contents:write", why: "with command: release it only tags and makes the GitHub releases", replaces: true, triggers: "creates releases (and their tags) that later workflows react to"},
 	{action: "marcoieni/release-plz-action", input: "command", values: []string{"release-pr"}, permissions: "contents:write,pull_requests:write", why: "with command: release-pr it pushes the release branch and opens or updates the release pull request", replaces: true},
+	{action: "pozil/auto-assign-issue", input: "teams", values: []string{"(set)"}, permissions: "members:read", why: "it lists the teams' members (teams.listMembersInOrg), which needs the organization's members: read; GITHUB_TOKEN cannot have it"},
 }
