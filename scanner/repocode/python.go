@@ -39,7 +39,7 @@ func (f *Follower) runModule(r *shellops.Run) shellops.Followed {
 // pythonFile follows a run's credentials into a Python script.
 func (f *Follower) pythonFile(r *shellops.Run, fl *file) shellops.Followed {
 	out := shellops.Followed{Handled: true}
-	out.Accounted = f.python(r, fl, credSources{r: r, runtime: "python"}, &out)
+	out.Accounted = f.python(r, fl, credSources{r: r, runtime: "python"}, &out, map[string]bool{})
 	return out
 }
 
@@ -51,8 +51,30 @@ var dynamicCode = regexp.MustCompile(`\b(?:exec|eval|__import__)\s*\(`)
 // It reports whether every module the script loads is known to read no
 // token unseen: the standard library's of knowledge/data/python-stdlib.tsv
 // and the repository's own, read the same way (the programs they run are
-// then in out.Unread).
-func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed) bool {
+// then in out.Unread). done holds the modules this run has read, with
+// what each reported: a package whose modules import one another is read
+// once a module, not once a path through its imports (which grows
+// exponentially in a large package).
+func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed, done map[string]bool) bool {
+	if accounted, ok := done[fl.path]; ok {
+		return accounted
+	}
+	if len(f.stack) >= f.opts.MaxDepth {
+		// Cut here by the depth limit: a shallower path through the
+		// imports may still read it.
+		return f.pythonOnce(r, fl, cs, out, done)
+	}
+	// A module reached again while it is being read (an import cycle)
+	// counts as read, as push's "runs itself" does.
+	done[fl.path] = true
+	accounted := f.pythonOnce(r, fl, cs, out, done)
+	done[fl.path] = accounted
+	return accounted
+}
+
+// pythonOnce reads one module for python.
+func (f *Follower) pythonOnce(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed, done map[string]bool) bool {
+	f.pythonReads++
 	if why, ok := f.push(fl.path); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
@@ -89,7 +111,7 @@ func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shello
 				accounted = false
 				continue
 			}
-			accounted = f.python(r, g, cs, out) && accounted
+			accounted = f.python(r, g, cs, out, done) && accounted
 			if imp.Relative == 0 {
 				own[strings.SplitN(imp.Module, ".", 2)[0]] = true
 			}

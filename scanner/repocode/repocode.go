@@ -68,6 +68,9 @@ type Follower struct {
 	reads int
 	// goPrograms caches the Go packages read, by their files.
 	goPrograms map[string]*goops.Program
+	// pythonReads counts the Python module readings: once a module a
+	// run, whatever the paths through its imports (a test bounds it).
+	pythonReads int
 }
 
 // New returns a Follower reading tree, the repository's files with paths

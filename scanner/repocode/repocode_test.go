@@ -651,6 +651,40 @@ def notes():
 	}
 }
 
+// TestPythonPackageReadOnce: a package whose modules import one another
+// along many paths (each imports every later one, as a large library's
+// modules do) is read once a module, not once a path through the imports
+// (2^(n-2) paths to the last one here; a real library's fan-out made a
+// reading per path run for hours), and the call the last module makes is
+// still found.
+func TestPythonPackageReadOnce(t *testing.T) {
+	const n = 7
+	tree := fstest.MapFS{
+		"run.py":          {Data: []byte("import pkg.m0\npkg.m0.go()\n")},
+		"pkg/__init__.py": {Data: []byte("")},
+	}
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		for k := i + 1; k < n; k++ {
+			fmt.Fprintf(&b, "import pkg.m%d\n", k)
+		}
+		if i == n-1 {
+			b.WriteString("import os, requests\nrequests.post('https://api.github.com/repos/acme/demo/dispatches', headers={'Authorization': 'token ' + os.environ['GH_TOKEN']})\n")
+		}
+		tree[fmt.Sprintf("pkg/m%d.py", i)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	f := New(tree, Options{})
+	res := shellops.Analyze(shellops.Input{Script: "python run.py", StartLine: 10, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Follow: f, Repo: "acme/demo"})
+	want := []string{fmt.Sprintf("secrets.PAT 10 pkg/m%d.py:2 python POST /repos/acme/demo/dispatches", n-1)}
+	if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("uses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// run.py, and each of the n modules once.
+	if f.pythonReads != n+1 {
+		t.Errorf("%d module readings, want %d", f.pythonReads, n+1)
+	}
+}
+
 func TestGoPrograms(t *testing.T) {
 	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
 	tree := fstest.MapFS{

@@ -539,6 +539,10 @@ func DefaultKnown() map[string]string {
 		"github.event.issue.url":                        "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}",
 		"github.event.issue.comments_url":               "https://api.github.com/repos/{owner}/{repo}/issues/{issue_number}/comments",
 		"github.event.issue.pull_request.url":           "https://api.github.com/repos/{owner}/{repo}/pulls/{pull_number}",
+		// Their pages (gh pr merge "$PR_URL" with the event's html_url).
+		"github.event.pull_request.html_url":       "https://github.com/{owner}/{repo}/pull/{pull_number}",
+		"github.event.issue.html_url":              "https://github.com/{owner}/{repo}/issues/{issue_number}",
+		"github.event.issue.pull_request.html_url": "https://github.com/{owner}/{repo}/pull/{pull_number}",
 	}
 }
 
