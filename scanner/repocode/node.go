@@ -109,9 +109,19 @@ func flagCreds(args []shellops.Arg, name string) []string {
 
 // nodeFile follows a run's credentials into a Node.js module.
 func (f *Follower) nodeFile(r *shellops.Run, fl *file) shellops.Followed {
+	defer f.newProgram()()
 	out := shellops.Followed{Handled: true}
 	out.Accounted = f.module(r, fl, credSources{r: r, runtime: "node"}, moduleUse{}, &out)
 	return out
+}
+
+// newProgram starts the reading of a Node.js program (a run of its own,
+// which a command of another program may start): its modules are read
+// once a use. The function it returns gives back the outer program's.
+func (f *Follower) newProgram() func() {
+	saved := f.moduleDone
+	f.moduleDone = map[string]bool{}
+	return func() { f.moduleDone = saved }
 }
 
 // moduleUse is how the module that loads a module uses it.
@@ -141,6 +151,26 @@ func (u moduleUse) key() string {
 // no credential, no module named at run time, no code given as a string,
 // and the same of each local module it loads (shellops.Followed.Accounted).
 func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, use moduleUse, out *shellops.Followed) bool {
+	key := fl.path + "#" + use.key()
+	if accounted, ok := f.moduleDone[key]; ok {
+		return accounted
+	}
+	if f.moduleDone == nil || len(f.stack) >= f.opts.MaxDepth {
+		// Cut here by the depth limit: a shallower path may still read
+		// it.
+		return f.moduleOnce(r, fl, cs, use, out)
+	}
+	// A module reached again while it is read (an import cycle) counts
+	// as read, as push's "runs itself" does.
+	f.moduleDone[key] = true
+	accounted := f.moduleOnce(r, fl, cs, use, out)
+	f.moduleDone[key] = accounted
+	return accounted
+}
+
+// moduleOnce reads one module for module.
+func (f *Follower) moduleOnce(r *shellops.Run, fl *file, cs credSources, use moduleUse, out *shellops.Followed) bool {
+	f.moduleReads++
 	params, members := use.params, use.members
 	if why, ok := f.push(fl.path + "#" + use.key()); !ok {
 		if why != "runs itself" {
@@ -704,7 +734,10 @@ func (f *Follower) FollowModule(m ModuleRun) shellops.Followed {
 	if cs.client == nil {
 		cs.client = []string{} // the built-in token: no finding
 	}
-	f.module(r, fl, cs, moduleUse{members: m.Members}, &out)
+	func() {
+		defer f.newProgram()()
+		f.module(r, fl, cs, moduleUse{members: m.Members}, &out)
+	}()
 	for i := range out.Uses {
 		out.Uses[i].Line = m.Line
 	}

@@ -71,6 +71,12 @@ type Follower struct {
 	// pythonReads counts the Python module readings: once a module a
 	// run, whatever the paths through its imports (a test bounds it).
 	pythonReads int
+	// moduleDone holds, for the Node.js program being followed, the
+	// modules read (by path and use) with what each reported, so that a
+	// module is read once a use, not once a path through the imports;
+	// moduleReads counts the readings (a test bounds it).
+	moduleDone  map[string]bool
+	moduleReads int
 }
 
 // New returns a Follower reading tree, the repository's files with paths

@@ -685,6 +685,32 @@ func TestPythonPackageReadOnce(t *testing.T) {
 	}
 }
 
+// TestNodeModulesReadOnce: the same for a Node.js program whose local
+// modules require one another along many paths.
+func TestNodeModulesReadOnce(t *testing.T) {
+	const n = 7
+	tree := fstest.MapFS{"run.js": {Data: []byte("require('./lib/m0.js')\n")}}
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		for k := i + 1; k < n; k++ {
+			fmt.Fprintf(&b, "require('./m%d.js')\n", k)
+		}
+		if i == n-1 {
+			b.WriteString("fetch('https://api.github.com/repos/acme/demo/dispatches', {method: 'POST', headers: {authorization: `token ${process.env.GH_TOKEN}`}})\n")
+		}
+		tree[fmt.Sprintf("lib/m%d.js", i)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	f := New(tree, Options{})
+	res := shellops.Analyze(shellops.Input{Script: "node run.js", StartLine: 10, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Follow: f, Repo: "acme/demo"})
+	want := []string{fmt.Sprintf("secrets.PAT 10 lib/m%d.js:%d node POST /repos/acme/demo/dispatches", n-1, 1)}
+	if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("uses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if f.moduleReads != n+1 {
+		t.Errorf("%d module readings, want %d", f.moduleReads, n+1)
+	}
+}
+
 func TestGoPrograms(t *testing.T) {
 	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
 	tree := fstest.MapFS{
