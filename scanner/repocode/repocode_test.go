@@ -651,63 +651,50 @@ def notes():
 	}
 }
 
-// TestPythonPackageReadOnce: a package whose modules import one another
-// along many paths (each imports every later one, as a large library's
-// modules do) is read once a module, not once a path through the imports
-// (2^(n-2) paths to the last one here; a real library's fan-out made a
-// reading per path run for hours), and the call the last module makes is
-// still found.
-func TestPythonPackageReadOnce(t *testing.T) {
+// TestModulesReadOnce: a package whose modules import one another along
+// many paths (each imports every later one, as a large library's modules
+// do) is read once a module, not once a path through the imports (2^(n-2)
+// paths to the last one here; pytorch_geometric's fan-out made a reading
+// per path run for hours), and the call the last module makes is still
+// found, in Python and in Node.js.
+func TestModulesReadOnce(t *testing.T) {
 	const n = 7
-	tree := fstest.MapFS{
-		"run.py":          {Data: []byte("import pkg.m0\npkg.m0.go()\n")},
-		"pkg/__init__.py": {Data: []byte("")},
-	}
-	for i := 0; i < n; i++ {
-		var b strings.Builder
-		for k := i + 1; k < n; k++ {
-			fmt.Fprintf(&b, "import pkg.m%d\n", k)
-		}
-		if i == n-1 {
-			b.WriteString("import os, requests\nrequests.post('https://api.github.com/repos/acme/demo/dispatches', headers={'Authorization': 'token ' + os.environ['GH_TOKEN']})\n")
-		}
-		tree[fmt.Sprintf("pkg/m%d.py", i)] = &fstest.MapFile{Data: []byte(b.String())}
-	}
-	f := New(tree, Options{})
-	res := shellops.Analyze(shellops.Input{Script: "python run.py", StartLine: 10, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Follow: f, Repo: "acme/demo"})
-	want := []string{fmt.Sprintf("secrets.PAT 10 pkg/m%d.py:2 python POST /repos/acme/demo/dispatches", n-1)}
-	if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("uses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	// run.py, and each of the n modules once.
-	if f.pythonReads != n+1 {
-		t.Errorf("%d module readings, want %d", f.pythonReads, n+1)
-	}
-}
-
-// TestNodeModulesReadOnce: the same for a Node.js program whose local
-// modules require one another along many paths.
-func TestNodeModulesReadOnce(t *testing.T) {
-	const n = 7
-	tree := fstest.MapFS{"run.js": {Data: []byte("require('./lib/m0.js')\n")}}
-	for i := 0; i < n; i++ {
-		var b strings.Builder
-		for k := i + 1; k < n; k++ {
-			fmt.Fprintf(&b, "require('./m%d.js')\n", k)
-		}
-		if i == n-1 {
-			b.WriteString("fetch('https://api.github.com/repos/acme/demo/dispatches', {method: 'POST', headers: {authorization: `token ${process.env.GH_TOKEN}`}})\n")
-		}
-		tree[fmt.Sprintf("lib/m%d.js", i)] = &fstest.MapFile{Data: []byte(b.String())}
-	}
-	f := New(tree, Options{})
-	res := shellops.Analyze(shellops.Input{Script: "node run.js", StartLine: 10, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Follow: f, Repo: "acme/demo"})
-	want := []string{fmt.Sprintf("secrets.PAT 10 lib/m%d.js:%d node POST /repos/acme/demo/dispatches", n-1, 1)}
-	if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("uses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if f.moduleReads != n+1 {
-		t.Errorf("%d module readings, want %d", f.moduleReads, n+1)
+	for _, tc := range []struct {
+		lang, script, entry, entryText, module, load, call string
+		reads                                              func(*Follower) int
+	}{
+		{"python", "python run.py", "run.py", "import pkg.m0\npkg.m0.go()\n", "pkg/m%d.py", "import pkg.m%d\n",
+			"import os, requests\nrequests.post('https://api.github.com/repos/acme/demo/dispatches', headers={'Authorization': 'token ' + os.environ['GH_TOKEN']})\n",
+			func(f *Follower) int { return f.pythonReads }},
+		{"node", "node run.js", "run.js", "require('./pkg/m0.js')\n", "pkg/m%d.js", "require('./m%d.js')\n",
+			"fetch('https://api.github.com/repos/acme/demo/dispatches', {method: 'POST', headers: {authorization: `token ${process.env.GH_TOKEN}`}})\n",
+			func(f *Follower) int { return f.moduleReads }},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			tree := fstest.MapFS{tc.entry: {Data: []byte(tc.entryText)}, "pkg/__init__.py": {Data: []byte("")}}
+			for i := 0; i < n; i++ {
+				var b strings.Builder
+				for k := i + 1; k < n; k++ {
+					fmt.Fprintf(&b, tc.load, k)
+				}
+				if i == n-1 {
+					b.WriteString(tc.call)
+				}
+				tree[fmt.Sprintf(tc.module, i)] = &fstest.MapFile{Data: []byte(b.String())}
+			}
+			f := New(tree, Options{})
+			res := shellops.Analyze(shellops.Input{Script: tc.script, StartLine: 10, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, Follow: f, Repo: "acme/demo"})
+			last := fmt.Sprintf(tc.module, n-1)
+			callLine := strings.Count(tc.call, "\n")
+			want := fmt.Sprintf("secrets.PAT 10 %s:%d %s POST /repos/acme/demo/dispatches", last, callLine, tc.lang)
+			if got := summary(res.Uses); strings.Join(got, "\n") != want {
+				t.Errorf("uses:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+			}
+			// The entry, and each of the n modules once.
+			if got := tc.reads(f); got != n+1 {
+				t.Errorf("%d module readings, want %d", got, n+1)
+			}
+		})
 	}
 }
 
