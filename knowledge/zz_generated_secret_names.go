@@ -288,4 +288,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "POSTHOG", match: "substring", means: "other_service"},
 	{pattern: "CURRENTS", match: "word", means: "other_service"},
 	{pattern: "SECRET_KEY", match: "suffix", means: "other_service"},
+	{pattern: "NGC", match: "word", means: "other_service"},
+	{pattern: "COSIGN", match: "substring", means: "other_service"},
+	{pattern: "SENTRYDSN", match: "substring", means: "other_service"},
+	{pattern: "SBOM_SIGN", match: "substring", means: "other_service"},
 }

@@ -125,6 +125,10 @@ func TestPasswordNames(t *testing.T) {
 		{"DJANGO_SECRET_KEY", inventory.KindNotGitHub},
 		{"SECRET_KEY", inventory.KindNotGitHub},
 		{"CODESIGN_IDENTITY", inventory.KindNotGitHub},
+		{"NGC_TEAM", inventory.KindNotGitHub},
+		{"COSIGN_PRIVATE_KEY_V1", inventory.KindNotGitHub},
+		{"MM_DESKTOP_BUILD_SENTRYDSN", inventory.KindNotGitHub},
+		{"SBOM_SIGN_PRIVATE_KEY", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
