@@ -31,8 +31,9 @@ type Summary struct {
 	PATSecrets, Deletable, Unverified, OtherSecrets int
 	// Apps is the number of Apps to create.
 	Apps int
-	// HardeningUses are the job × credential rows of the hardening part.
-	HardeningUses int
+	// HardeningUses are the job × credential rows of the hardening part,
+	// HardeningNeedPerson those of them a person must decide.
+	HardeningUses, HardeningNeedPerson int
 	// OfflineOnly are the migration's manual_review uses that wait only on
 	// actions and reusable workflows an offline scan did not read
 	// (Job.OfflineOnly).
@@ -61,6 +62,9 @@ func Summarize(p *Plan) Summary {
 		j := &p.Jobs[i]
 		if !j.Migrates() {
 			s.HardeningUses++
+			if NeedsPerson(j) {
+				s.HardeningNeedPerson++
+			}
 			continue
 		}
 		if CountedApart(j) {

@@ -214,23 +214,10 @@ func (m *mdWriter) needPerson() []*planner.Job {
 	return list
 }
 
-// hardeningNeedPerson counts the uses outside the migration (GITHUB_TOKEN
-// and App tokens to narrow) that need a person.
-func (m *mdWriter) hardeningNeedPerson() int {
-	n := 0
-	for i := range m.plan.Jobs {
-		j := &m.plan.Jobs[i]
-		if !j.Migrates() && planner.NeedsPerson(j) {
-			n++
-		}
-	}
-	return n
-}
-
 func (m *mdWriter) needsPerson() {
 	list := m.needPerson()
 	m.p("## Needs a person\n\n")
-	if h := m.hardeningNeedPerson(); h > 0 {
+	if h := planner.Summarize(m.plan).HardeningNeedPerson; h > 0 {
 		// They are listed with the hardening at the end; a reader of
 		// this section alone must not take "nothing" for all.
 		verb := "need"
