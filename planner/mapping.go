@@ -250,12 +250,7 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		if strings.Contains(m.Template, "/packages") {
 			r.fallback = "Keep a classic PAT with read:packages (write:packages, delete:packages as needed) owned by a machine account: the Packages REST API accepts neither fine-grained nor App tokens."
 		}
-		// The permission a fine-grained PAT would need for the call.
-		for _, row := range m.Rows {
-			if row.Permission != "" {
-				r.needs = append(r.needs, need{row.Permission, row.Access})
-			}
-		}
+		r.needs = append(r.needs, patNeeds(m)...)
 		return r
 	}
 	if m.Ambiguous {

@@ -307,6 +307,12 @@ func unavailableNeeds(api string) []need {
 	if !found {
 		return nil
 	}
+	return patNeeds(m)
+}
+
+// patNeeds are the permissions a fine-grained personal access token needs
+// for an endpoint: those of its rows, GitHub Apps' or not.
+func patNeeds(m knowledge.EndpointMatch) []need {
 	var out []need
 	for _, row := range m.Rows {
 		if row.Permission != "" {
