@@ -940,12 +940,9 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 			js.markUnseen(env, nil)
 		}
 	}
+	// The environment the script was given (the env: entries and, in a
+	// composite action, the caller's token).
 	inEnv := map[string]bool{}
-	for _, e := range env {
-		for _, c := range e.creds {
-			inEnv[c] = true
-		}
-	}
 	for _, cs := range in.Cred {
 		for _, c := range cs {
 			inEnv[c] = true
