@@ -293,23 +293,7 @@ func (js *jobState) onlyTested(callee *analysis, cred string) bool {
 			return false
 		}
 	}
-	if l := callee.left; l != nil {
-		same := func(c string) bool { return strings.EqualFold(c, cred) }
-		if slices.ContainsFunc(l.persisted, same) {
-			return false
-		}
-		for _, st := range l.stored {
-			if slices.ContainsFunc(st.Credentials, same) {
-				return false
-			}
-		}
-		for _, e := range l.ghEnv {
-			if slices.ContainsFunc(e.creds, same) {
-				return false
-			}
-		}
-	}
-	return true
+	return callee.left == nil || !callee.left.holds(cred)
 }
 
 // takeLeft gives the job what a composite action's steps left with cred,
@@ -598,6 +582,20 @@ func (rs *repoScan) dropCallerCovered(findings []inventory.Finding) []inventory.
 // (./DIR, or DIR@ref after the repository's name). A repository with no
 // workflow is taken to hold its actions for others.
 func (rs *repoScan) unusedAction(file string) bool {
+	if unused, known := rs.unusedActions[file]; known {
+		return unused
+	}
+	unused := rs.noUsesOf(file)
+	if rs.unusedActions == nil {
+		rs.unusedActions = map[string]bool{}
+	}
+	rs.unusedActions[file] = unused
+	return unused
+}
+
+// noUsesOf is unusedAction's reading of the repository's files, once an
+// action (each of its findings asks).
+func (rs *repoScan) noUsesOf(file string) bool {
 	dir := path.Dir(file)
 	hasWorkflows := false
 	for p := range rs.parsed {

@@ -93,8 +93,10 @@ type repoScan struct {
 	// (by the path of its action.yml) pass its inputs.
 	inputPasses map[string][]*callerPass
 	// actionMetadata caches the metadata of the repository's own
-	// action.yml files, by path (localActionMetadata).
+	// action.yml files, by path (localActionMetadata), and unusedActions
+	// which of them no workflow uses (unusedAction).
 	actionMetadata map[string]*actionsrc.Metadata
+	unusedActions  map[string]bool
 	// dependabot caches dependabotActions once read.
 	dependabot *string
 	// renovate caches renovateActions once read.
@@ -329,6 +331,26 @@ type leftState struct {
 	persistedDir string
 	ghEnv        map[string]envEntry
 	stored       []shellops.Stored
+}
+
+// holds reports whether the action left cred behind: in the git
+// configuration, a tool's configuration or $GITHUB_ENV.
+func (l *leftState) holds(cred string) bool {
+	same := func(c string) bool { return strings.EqualFold(c, cred) }
+	if slices.ContainsFunc(l.persisted, same) {
+		return true
+	}
+	for _, st := range l.stored {
+		if slices.ContainsFunc(st.Credentials, same) {
+			return true
+		}
+	}
+	for _, e := range l.ghEnv {
+		if slices.ContainsFunc(e.creds, same) {
+			return true
+		}
+	}
+	return false
 }
 
 // callerGitCredential stands, in a composite action's steps, for the
