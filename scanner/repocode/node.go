@@ -152,27 +152,13 @@ func (u moduleUse) key() string {
 // and the same of each local module it loads (shellops.Followed.Accounted).
 func (f *Follower) module(r *shellops.Run, fl *file, cs credSources, use moduleUse, out *shellops.Followed) bool {
 	key := fl.path + "#" + use.key()
-	if accounted, ok := f.moduleDone[key]; ok {
-		return accounted
-	}
-	if f.moduleDone == nil || len(f.stack) >= f.opts.MaxDepth {
-		// Cut here by the depth limit: a shallower path may still read
-		// it.
-		return f.moduleOnce(r, fl, cs, use, out)
-	}
-	// A module reached again while it is read (an import cycle) counts
-	// as read, as push's "runs itself" does.
-	f.moduleDone[key] = true
-	accounted := f.moduleOnce(r, fl, cs, use, out)
-	f.moduleDone[key] = accounted
-	return accounted
+	return f.once(f.moduleDone, key, func() bool { return f.moduleOnce(r, fl, key, cs, use, out) })
 }
 
-// moduleOnce reads one module for module.
-func (f *Follower) moduleOnce(r *shellops.Run, fl *file, cs credSources, use moduleUse, out *shellops.Followed) bool {
-	f.moduleReads++
+// moduleOnce reads one module for module; key is its reading's.
+func (f *Follower) moduleOnce(r *shellops.Run, fl *file, key string, cs credSources, use moduleUse, out *shellops.Followed) bool {
 	params, members := use.params, use.members
-	if why, ok := f.push(fl.path + "#" + use.key()); !ok {
+	if why, ok := f.push(key); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
 			return false

@@ -56,25 +56,11 @@ var dynamicCode = regexp.MustCompile(`\b(?:exec|eval|__import__)\s*\(`)
 // once a module, not once a path through its imports (which grows
 // exponentially in a large package).
 func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed, done map[string]bool) bool {
-	if accounted, ok := done[fl.path]; ok {
-		return accounted
-	}
-	if len(f.stack) >= f.opts.MaxDepth {
-		// Cut here by the depth limit: a shallower path through the
-		// imports may still read it.
-		return f.pythonOnce(r, fl, cs, out, done)
-	}
-	// A module reached again while it is being read (an import cycle)
-	// counts as read, as push's "runs itself" does.
-	done[fl.path] = true
-	accounted := f.pythonOnce(r, fl, cs, out, done)
-	done[fl.path] = accounted
-	return accounted
+	return f.once(done, fl.path, func() bool { return f.pythonOnce(r, fl, cs, out, done) })
 }
 
 // pythonOnce reads one module for python.
 func (f *Follower) pythonOnce(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed, done map[string]bool) bool {
-	f.pythonReads++
 	if why, ok := f.push(fl.path); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)

@@ -68,13 +68,10 @@ type Follower struct {
 	reads int
 	// goPrograms caches the Go packages read, by their files.
 	goPrograms map[string]*goops.Program
-	// pythonReads counts the Python module readings: once a module a
-	// run, whatever the paths through its imports (a test bounds it).
-	pythonReads int
 	// moduleDone holds, for the Node.js program being followed, the
-	// modules read (by path and use) with what each reported, so that a
-	// module is read once a use, not once a path through the imports;
-	// moduleReads counts the readings (a test bounds it).
+	// modules read (by path and use) with what each reported (once);
+	// moduleReads counts the module readings of either language (a test
+	// bounds it).
 	moduleDone  map[string]bool
 	moduleReads int
 }
@@ -270,6 +267,27 @@ func (f *Follower) push(p string) (string, bool) {
 }
 
 func (f *Follower) pop() { f.stack = f.stack[:len(f.stack)-1] }
+
+// once reads a module (read) a single time for the program being followed,
+// whose readings done holds by key with what each reported: a package
+// whose modules import one another is read once a module, not once a path
+// through its imports, which grows exponentially in a large library. A
+// module reached again while it is read (an import cycle) counts as read,
+// as push's "runs itself" does; one cut by the depth limit is not kept,
+// since a shallower path may still read it.
+func (f *Follower) once(done map[string]bool, key string, read func() bool) bool {
+	if accounted, ok := done[key]; ok {
+		return accounted
+	}
+	f.moduleReads++
+	if done == nil || len(f.stack) >= f.opts.MaxDepth {
+		return read()
+	}
+	done[key] = true
+	accounted := read()
+	done[key] = accounted
+	return accounted
+}
 
 // Follow implements shellops.Follower.
 func (f *Follower) Follow(r *shellops.Run) shellops.Followed {
