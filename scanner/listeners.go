@@ -44,7 +44,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 		if wf == nil {
 			return // a workflow not read may run on them
 		}
-		heard, filtered := eventListeners(path.Clean(f.Path), wf)
+		heard, filtered, tagFiltered := eventListeners(path.Clean(f.Path), wf)
 		for ev, names := range heard {
 			listeners[ev] = append(listeners[ev], names...)
 		}
@@ -54,7 +54,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 			}
 			filters[l] = bf
 		}
-		for l, tf := range tagFilters(path.Clean(f.Path), wf) {
+		for l, tf := range tagFiltered {
 			if tagFilterMap == nil {
 				tagFilterMap = map[string]inventory.TagFilter{}
 			}
@@ -98,8 +98,9 @@ func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
 // branch synchronizes it) and for create (a new branch), "pull_request"
 // for pull_request and pull_request_target, "wiki" for gollum, "package"
 // for registry_package, "deployment" for deployment and deployment_status. filters
-// holds the branch filters of its push trigger, by listener name.
-func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]string, filters map[string]inventory.BranchFilter) {
+// and tags hold the branch and the tag filters of its push trigger, by
+// listener name.
+func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]string, filters map[string]inventory.BranchFilter, tags map[string]inventory.TagFilter) {
 	out = map[string][]string{}
 	for _, ev := range wf.On {
 		we, ok := ev.(*actionlint.WebhookEvent)
@@ -110,6 +111,9 @@ func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]stri
 		case "push":
 			if we.Tags != nil || we.TagsIgnore != nil || we.Branches == nil && we.BranchesIgnore == nil {
 				out["tag"] = append(out["tag"], file+" (on push)")
+			}
+			if we.Tags != nil || we.TagsIgnore != nil {
+				tags = map[string]inventory.TagFilter{file + " (on push)": {Tags: filterValues(we.Tags), TagsIgnore: filterValues(we.TagsIgnore)}}
 			}
 			if we.Branches != nil || we.BranchesIgnore != nil || we.Tags == nil && we.TagsIgnore == nil {
 				name := file + " (on push)"
@@ -140,20 +144,7 @@ func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]stri
 			out[knowledge.EventDeployment] = append(out[knowledge.EventDeployment], file+" (on "+hook+")")
 		}
 	}
-	return out, filters
-}
-
-// tagFilters gives the tag filters of workflow wf's push trigger (at
-// file), by listener name, when it has tags or tags-ignore.
-func tagFilters(file string, wf *actionlint.Workflow) map[string]inventory.TagFilter {
-	for _, ev := range wf.On {
-		we, ok := ev.(*actionlint.WebhookEvent)
-		if !ok || we.Hook == nil || we.Hook.Value != "push" || we.Tags == nil && we.TagsIgnore == nil {
-			continue
-		}
-		return map[string]inventory.TagFilter{file + " (on push)": {Tags: filterValues(we.Tags), TagsIgnore: filterValues(we.TagsIgnore)}}
-	}
-	return nil
+	return out, filters, tags
 }
 
 // filterValues is the patterns of a trigger's filter (nil for none).

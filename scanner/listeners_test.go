@@ -40,7 +40,7 @@ func TestEventListeners(t *testing.T) {
 		if wf == nil || len(errs) > 0 {
 			t.Fatalf("%s: %v", tc.on, errs)
 		}
-		if got, _ := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
+		if got, _, _ := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
 		}
 	}
@@ -65,7 +65,7 @@ func TestEventListenerBranchFilters(t *testing.T) {
 		if wf == nil || len(errs) > 0 {
 			t.Fatalf("%s: %v", tc.on, errs)
 		}
-		if _, got := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
+		if _, got, _ := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
 		}
 	}
@@ -217,7 +217,7 @@ func TestTagFilters(t *testing.T) {
 		if wf == nil || len(errs) > 0 {
 			t.Fatalf("%s: %v", tc.on, errs)
 		}
-		if got := tagFilters("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
+		if _, _, got := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
 		}
 	}

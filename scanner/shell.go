@@ -72,13 +72,6 @@ func (js *jobState) defaultShell() string {
 	return ""
 }
 
-// shellProgram is the program that reads a run: step's script for a
-// shell: value (shellops.ScriptProgram: "bash -e {0}" is bash,
-// "nix develop --command bash {0}" too).
-func shellProgram(shell string) string {
-	return shellops.ScriptProgram(shell)
-}
-
 // runnerOS says whether the job's runner may be Windows and whether it may
 // be another: a label naming Windows makes it Windows; labels built from
 // expressions are read through their string literals and the job's matrix
@@ -381,7 +374,7 @@ func unionResults(results []shellops.Result) shellops.Result {
 
 // readWith reads a script as in.Shell runs it.
 func (js *jobState) readWith(in shellops.Input) shellops.Result {
-	switch shellProgram(in.Shell) {
+	switch shellops.ScriptProgram(in.Shell) {
 	case "pwsh", "powershell", "pwsh-preview":
 		return pwshops.Analyze(in)
 	case "node":

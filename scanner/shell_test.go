@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pat2app/pat2app/scanner/shellops"
 	"github.com/rhysd/actionlint"
 )
 
@@ -81,11 +82,11 @@ func TestShellProgram(t *testing.T) {
 		"micromamba-shell {0}":                       "micromamba-shell",
 		"nix develop --command just {0}":             "nix",
 	} {
-		if got := shellProgram(in); got != want {
-			t.Errorf("shellProgram(%q) = %q, want %q", in, got, want)
+		if got := shellops.ScriptProgram(in); got != want {
+			t.Errorf("shellops.ScriptProgram(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if !strings.HasPrefix(shellProgram("node {0}"), "node") {
+	if !strings.HasPrefix(shellops.ScriptProgram("node {0}"), "node") {
 		t.Error("node template")
 	}
 }

@@ -936,7 +936,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	// that are not read; every credential when a reader that does not
 	// list them (PowerShell, cmd, node, python) read it.
 	for _, sh := range shells {
-		if p := shellProgram(sh); p != "bash" && p != "sh" {
+		if p := shellops.ScriptProgram(sh); p != "bash" && p != "sh" {
 			js.markUnseen(env, nil)
 		}
 	}
