@@ -618,7 +618,7 @@ func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *o
 	default:
 		return info, ""
 	}
-	if branch == "" || strings.ContainsAny(branch, "${}*?[] \t\n") {
+	if !writtenOut(branch) {
 		return info, "" // chosen at run time
 	}
 	var kept, filtered, prs []string
@@ -636,9 +636,7 @@ func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *o
 	if len(filtered) == 0 && len(prs) == 0 {
 		return info, ""
 	}
-	narrowed := *info
-	narrowed.Listeners = maps.Clone(info.Listeners)
-	narrowed.Listeners[knowledge.EventBranch] = kept
+	narrowed := withListeners(info, knowledge.EventBranch, kept)
 	r.pushedBranch = branch
 	var why []string
 	if len(filtered) > 0 {
@@ -647,7 +645,7 @@ func deployBranchListeners(info *inventory.JobInfo, op inventory.Operation, r *o
 	if len(prs) > 0 {
 		why = append(why, "it is "+whose+", holding only what is published there, so no pull request has it as head and "+strings.Join(prs, ", ")+" "+doesNot(len(prs))+" hear it")
 	}
-	return &narrowed, "the push goes to " + branch + ": " + strings.Join(why, "; ") + "; "
+	return narrowed, "the push goes to " + branch + ": " + strings.Join(why, "; ") + "; "
 }
 
 // tagListeners narrows the workflows that hear the tag an operation
@@ -676,10 +674,7 @@ func tagListeners(info *inventory.JobInfo, op inventory.Operation, r *opResult, 
 	if len(filtered) == 0 {
 		return info, ""
 	}
-	narrowed := *info
-	narrowed.Listeners = maps.Clone(info.Listeners)
-	narrowed.Listeners[knowledge.EventTag] = kept
-	return &narrowed, "the tag is " + tag + ", which the tag filters of " + strings.Join(filtered, ", ") + " leave out; "
+	return withListeners(info, knowledge.EventTag, kept), "the tag is " + tag + ", which the tag filters of " + strings.Join(filtered, ", ") + " leave out; "
 }
 
 // ghReleaseValueFlags are the options of gh release create that take a
@@ -731,10 +726,25 @@ func createdTag(op inventory.Operation) (string, bool) {
 		return "", false
 	}
 	tag = strings.TrimPrefix(strings.TrimSpace(tag), tagsPrefix)
-	if tag == "" || strings.ContainsAny(tag, "${}*?[] \t\n") {
+	if !writtenOut(tag) {
 		return "", false
 	}
 	return tag, true
+}
+
+// withListeners is a copy of info whose listeners of event are kept, the
+// others' as they are.
+func withListeners(info *inventory.JobInfo, event string, kept []string) *inventory.JobInfo {
+	narrowed := *info
+	narrowed.Listeners = maps.Clone(info.Listeners)
+	narrowed.Listeners[event] = kept
+	return &narrowed
+}
+
+// writtenOut reports a branch or tag name written out in full: not empty,
+// and neither built at run time nor a pattern.
+func writtenOut(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "${}*?[] \t\n")
 }
 
 // branchFilterMatches reports whether a push to branch runs a workflow
