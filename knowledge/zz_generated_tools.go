@@ -385,4 +385,8 @@ var toolTable = [...]toolRow{
 	{tool: "addlicense", kind: "no_token", note: "adds or checks license headers in the files it is given; it reads no token and makes no request to GitHub"},
 	{tool: "operator-sdk", kind: "no_token", note: "the Operator SDK CLI: it generates manifests and bundles from the project, validates bundles, and builds or runs operators against a cluster; it reads no GitHub token and makes no request to GitHub"},
 	{tool: "lhci", kind: "github_api", env: []string{"LHCI_GITHUB_TOKEN"}, host: "api.github.com", readsConfig: true, permissions: "statuses:write", note: "lhci upload posts a commit status with LHCI_GITHUB_TOKEN (statuses:write); with LHCI_GITHUB_APP_TOKEN the Lighthouse CI GitHub App's server posts it, and that token goes to the app's service; lighthouserc may name other tokens (an LHCI server's build token)"},
+	{tool: "cargo release tag", kind: "no_token", note: "creates the release tags in the local repository and pushes nothing (cargo release push pushes them)"},
+	{tool: "cargo release commit", kind: "no_token", note: "commits the version changes in the local repository and pushes nothing"},
+	{tool: "cargo release version", kind: "no_token", note: "edits the packages' versions in the local files and pushes nothing"},
+	{tool: "cargo release push", kind: "github_api", permissions: "contents:write", triggers: "pushes the current branch and the release tags that later workflows react to", pushesGit: true, note: "pushes the current branch and the planned tags with the repository's git credentials"},
 }
