@@ -633,7 +633,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
 		if !js.shellInputAction(st, ex, name, env) {
-			js.head = shellops.Head{} // an action may commit, or check out another branch
+			js.head = shellops.Head{Tags: js.head.Tags} // an action may commit, or check out another branch; tags made stay
 			js.action(st, ex, name, env)
 			js.actionRewritesWorkflows(st, ex)
 		}
@@ -870,14 +870,14 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
 	stored := (len(in.Persisted) > 0 || len(in.PersistedElsewhere) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
 		in.DefaultPersisted && shellops.MayUseStored(script)
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !in.FollowForTree && !shellops.MayChangeWorkflows(script) && !strings.Contains(script, "git commit") {
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !in.FollowForTree && !shellops.MayChangeWorkflows(script) && !strings.Contains(script, "git commit") && !strings.Contains(script, "git tag") {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true
 		}
 		js.head.SkipCI = "" // what it runs may commit
 		if strings.Contains(script, "git") {
-			js.head = shellops.Head{} // or check out another branch
+			js.head = shellops.Head{Tags: js.head.Tags} // or check out another branch
 		}
 		return
 	}

@@ -209,6 +209,12 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 	a.positional = argValues(in.Args)
 	a.skipCI, a.branch, a.upstreamPushed = in.Head.SkipCI, in.Head.Branch, in.Head.UpstreamPushed
 	a.created, a.createdDir = in.Head.Created, in.Head.CreatedDir
+	for _, t := range in.Head.Tags {
+		if a.tags == nil {
+			a.tags = map[string]bool{}
+		}
+		a.tags[t] = true
+	}
 	a.treeWorkflows = in.TreeWorkflows
 	a.known = defaultKnown
 	if len(in.Known) > 0 {

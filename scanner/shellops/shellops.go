@@ -59,6 +59,8 @@
 package shellops
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,10 +87,13 @@ const (
 // its push (a [skip ci] message, with no command after it that may
 // commit); Branch is the branch checked out, UpstreamPushed where it was
 // pushed (gh pr create then finds it pushed); Created is the branch made
-// from the commit checked out (git checkout -b), in the folder CreatedDir.
+// from the commit checked out (git checkout -b), in the folder CreatedDir;
+// Tags are the tags git tag made, as written (git tag "$V" in one step,
+// git push origin "$V" in the next pushes that tag).
 type Head struct {
 	SkipCI, Branch, UpstreamPushed string
 	Created, CreatedDir            string
+	Tags                           []string
 }
 
 // Input is one run: script and what the caller knows about its environment.
@@ -648,7 +653,7 @@ func (a *analyzer) result() Result {
 		r.Unread = append(r.Unread, a.unreadOpaque()...)
 	}
 	r.TreeWorkflows = a.treeWorkflows
-	r.Head = Head{SkipCI: a.skipCI, Branch: a.branch, UpstreamPushed: a.upstreamPushed, Created: a.created, CreatedDir: a.createdDir}
+	r.Head = Head{SkipCI: a.skipCI, Branch: a.branch, UpstreamPushed: a.upstreamPushed, Created: a.created, CreatedDir: a.createdDir, Tags: slices.Sorted(maps.Keys(a.tags))}
 	r.Clones = a.clones
 	r.Remotes = a.preferredRemotes()
 	r.EnvWrites = a.envWrites
