@@ -22,9 +22,8 @@ type githubScriptAction struct{ baseHandler }
 
 func (githubScriptAction) handles(s *actionStep) bool { return s.name == "actions/github-script" }
 
-// begin keeps the script, read only when a credential reaches the step:
-// most github-script steps run on the default token, which is not a
-// finding.
+// begin keeps the script, read when a credential reaches the step: the
+// one given to github-token, else the workflow's token (end).
 func (githubScriptAction) begin(js *jobState, s *actionStep) {
 	if in, ok := s.ex.Inputs["script"]; ok && in.Value != nil {
 		js.script = &scriptCalls{src: in.Value}
@@ -44,7 +43,7 @@ func (githubScriptAction) tokenOp(js *jobState, s *actionStep, b *builder, op *i
 		js.followModules(s)
 		var own []jsops.Call
 		for _, c := range js.script.calls {
-			if c.Client != "" {
+			if c.Client != "" || js.script.onDefault && viaFetch(c) {
 				continue
 			}
 			if c.Kind == jsops.KindUnknown && js.script.moduleRead(c.Evidence) {
@@ -97,11 +96,23 @@ func withStepEnv(calls []jsops.Call, env map[string]envEntry, self string) []jso
 }
 
 // end follows the clients the script makes, and the local modules it
-// loads.
+// loads. A step that gives no github-token runs the script's client on the
+// workflow's token (the input's default is github.token): its calls are
+// that token's, as those of any action's input that defaults to it, so a
+// permissions block written for the job keeps them.
 func (githubScriptAction) end(js *jobState, s *actionStep) {
 	js.scriptClients(s.env, s.label)
 	if js.script == nil {
 		return
+	}
+	if !hasInput(s.ex, "github-token") && js.script.usesClient(js.a) {
+		b := js.a.get(js.id, shellops.DefaultToken)
+		ev := s.name + " github-token (default: ${{ github.token }})"
+		b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaInput, Target: ev,
+			Subject: inventory.Subject{Action: s.name, Input: "github-token"}})
+		js.script.onDefault = true
+		js.tokenOp(s, b, "github-token", s.line, ev)
+		js.script.onDefault = false
 	}
 	js.followModules(s)
 	for _, m := range js.script.modules {
@@ -117,6 +128,20 @@ func (githubScriptAction) end(js *jobState, s *actionStep) {
 		}
 	}
 }
+
+// usesClient reports whether the script calls the API through the
+// action's client, or loads code that may.
+func (sc *scriptCalls) usesClient(a *analysis) bool {
+	sc.load(a)
+	if strings.Contains(sc.src.Value, "require") || strings.Contains(sc.src.Value, "import") {
+		return true
+	}
+	return slices.ContainsFunc(sc.calls, func(c jsops.Call) bool { return c.Client == "" && !viaFetch(c) })
+}
+
+// viaFetch reports whether a call is a fetch request, which sends the
+// headers the script writes, never the action's token.
+func viaFetch(c jsops.Call) bool { return strings.HasPrefix(c.Evidence, "fetch") }
 
 // followedModule is a local module a github-script script loads, and what
 // reading it found.
@@ -178,9 +203,12 @@ func (js *jobState) followModules(s *actionStep) {
 		return
 	}
 	env := credentialEnv(s.env)
-	var client []string
-	if in, ok := s.ex.Inputs["github-token"]; ok && in.Value != nil {
-		js.eachCred(in.Value, s.env, func(c string, _ int) { client = appendUnique(client, c) })
+	client := []string{shellops.DefaultToken} // the input's default
+	if in, ok := s.ex.Inputs["github-token"]; ok {
+		client = nil
+		if in.Value != nil {
+			js.eachCred(in.Value, s.env, func(c string, _ int) { client = appendUnique(client, c) })
+		}
 	}
 	var requires []jsops.Require
 	for _, rq := range jsops.Requires(code) {
@@ -213,6 +241,10 @@ type scriptCalls struct {
 	calls []jsops.Call
 	err   error
 	start int // file line of the script's first line
+	// onDefault is set while the calls are read as the workflow's token's,
+	// the client's when the step gives no github-token (fetch requests
+	// are left out: they send their own headers).
+	onDefault bool
 	// followed is set once the local modules the script loads are read;
 	// modules holds them, unfollowed counts the ones not read (a package,
 	// a path built at run time or outside the workspace).
