@@ -123,6 +123,15 @@ func TestDecisionRules(t *testing.T) {
 		f.JobInfo.BranchFilters = map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
 		return f
 	}
+	// runTimeLabel adds labels to an issue of a repository a step output
+	// names (owner and name set at run time).
+	runTimeLabel := func(f inventory.Finding) inventory.Finding {
+		op := rest(8, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels")
+		op.Repos = []string{"run-time:${{ steps.vars.outputs.owner }}/${{ steps.vars.outputs.repo }}"}
+		f.Operations = append(f.Operations, op)
+		f.TargetRepos, f.CrossRepo = op.Repos, true
+		return f
+	}
 	ghcrPush := inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Path: "push ghcr.io/acme/app", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "docker push ghcr.io/acme/app"}}
 	ciOnMain := map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
 	ciListeners := map[string][]string{"branch": {"ci.yml (on pull_request)", "ci.yml (on push)"}, "pull_request": {"ci.yml (on pull_request)"}}
@@ -337,6 +346,10 @@ func TestDecisionRules(t *testing.T) {
 			declared(unresolvedAt(finding("j", "github.token", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), map[string]string{"*": "write-all"}), DecisionGitHubToken, true, "pull_requests:write", "no block is written"},
 		{"the built-in token with parts unread and a write to another repository: reviewed", nil, nil,
 			unresolvedAt(withRepos(finding("j", "github.token", inventory.KindGitHubToken), "acme/other", true), 9), DecisionManualReview, false, "contents:write", "line 9"},
+		{"the built-in token on a repository named at run time: its own, kept", nil, nil,
+			runTimeLabel(finding("j", "github.token", inventory.KindGitHubToken)), DecisionGitHubToken, true, "issues:write", "the built-in token writes only to the workflow's own repository"},
+		{"a PAT on a repository named at run time: reviewed", nil, nil,
+			runTimeLabel(finding("j", "secrets.BOT", inventory.KindPAT)), DecisionManualReview, false, "issues:write", "a repository named only when the step runs"},
 		{"an App token with parts to review is not narrowed", nil, nil,
 			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
 	}

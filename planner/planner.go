@@ -214,7 +214,15 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		r := pl.analyzeOp(fc, op)
 		for _, repo := range op.Repos {
-			if inventory.IsRunTimeRepo(repo) {
+			switch {
+			case !inventory.IsRunTimeRepo(repo):
+			case f.Kind == inventory.KindGitHubToken:
+				// The built-in token writes to no repository but the
+				// workflow's own: the one named at run time is this
+				// one, a public one read, or the step fails today.
+				runTimeSaid[repo] = true
+				notes = appendUnique(notes, fmt.Sprintf(noteRunTimeRepoBuiltin, op.Evidence.Line, op.Name, repo))
+			default:
 				runTimeSaid[repo] = true
 				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewRunTimeRepo, op.Name, repo)))
 			}
@@ -391,6 +399,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	for _, t := range j.TargetRepos {
 		k := strings.ToLower(t)
 		switch {
+		case f.Kind == inventory.KindGitHubToken && inventory.IsRunTimeRepo(t):
+			// The built-in token's repository named at run time is its
+			// own (see noteRunTimeRepoBuiltin).
 		case readOnlyRepos[k] && pl.vis.isPublic(t):
 		case readOnlyRepos[k] && readsToday:
 			assumedPrivate = append(assumedPrivate, t)
@@ -797,6 +808,9 @@ const (
 	// in a job whose own use of the built-in token is partly left for
 	// review: the job's block may need more.
 	warnJobTokenUnresolved = "the job's own use of GITHUB_TOKEN (actions/checkout's persisted token, actions given github.token) is not all read (its github.token row lists what is not): the permissions block covers what is seen; check that row before applying it"
+	// noteRunTimeRepoBuiltin is the note of a built-in token's operation
+	// on a repository named at run time.
+	noteRunTimeRepoBuiltin = "line %d: %s works on %s, a repository named only when the step runs; the built-in token writes only to the workflow's own repository (and reads public ones), so that is the one it works on today, or the step fails today"
 	// reviewRunTimeRepo is the review item of an operation on a
 	// repository named only when the step runs (inventory.RunTimeRepo):
 	// the plan cannot say which repositories the token must reach.
