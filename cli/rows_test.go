@@ -262,7 +262,8 @@ var rowCases = []rowCase{
 // installation can reach those repositories (a user's fork, another
 // organisation) decides between an App and a user token.
 var unnamedTargetCases = []rowCase{
-	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write"},
+	{"action benchmark-action/github-action-benchmark commenting", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: ${{ github.ref == 'refs/heads/main' }}\n  comment-always: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action dawidd6/action-homebrew-bump-formula tap at run time", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  no_fork: true\n  tap: ${{ vars.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action dawidd6/action-homebrew-bump-formula tap from a secret", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  no_fork: true\n  tap: ${{ secrets.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action mislav/bump-homebrew-formula-action", "uses: mislav/bump-homebrew-formula-action@v3\nwith:\n  formula-name: tool\n  homebrew-tap: acme/homebrew-tap\nenv:\n  COMMITTER_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
