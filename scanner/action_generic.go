@@ -58,6 +58,15 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 			js.fromCallee(b, callee, "inputs."+input)
 			return
 		}
+	case !s.known && knowledge.OtherServiceAction(name) && namedGitHubTokenInput(input):
+		// A publisher row says the actions are another service's, but
+		// the input is named for a GitHub token (gitHubToken: a
+		// deployment of the workflow's repository): it is meant for
+		// GitHub, and the row does not say what the action does with it.
+		b.signal(1, false, "input "+input+" of "+name)
+		b.unresolved(line, ev, "action "+name+" is not in the knowledge base (its publisher's row says another service), and its input "+input+" is named for a GitHub token; what it does with it is not known", subj)
+		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(s), Evidence: at(line, ev)})
+		return
 	case knowledge.OtherServiceAction(name) || s.known && s.info.OtherService:
 		b.signal(-1, true, "input of "+name)
 		return

@@ -54,6 +54,14 @@ func namesGitHub(name string) bool {
 	return strings.Contains(n, "github") || knowledge.NameMeans(name, knowledge.NameGitHub) || strings.HasPrefix(n, "gh") || strings.Contains(n, "repo")
 }
 
+// namedGitHubTokenInput reports whether an input's name says it takes a
+// GitHub token by naming GitHub (github-token, gitHubToken, gh_token), not
+// only a token (api-token, token).
+func namedGitHubTokenInput(input string) bool {
+	n := strings.ToLower(input)
+	return knowledge.IsGitHubTokenInput(input) && (strings.Contains(n, "github") || strings.HasPrefix(n, "gh"))
+}
+
 // isTokenish reports whether an input or variable name suggests a credential.
 func isTokenish(name string) bool {
 	return knowledge.NameMeans(name, knowledge.NameCredential)
