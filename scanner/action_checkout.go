@@ -27,9 +27,17 @@ func (checkoutAction) begin(js *jobState, s *actionStep) {
 // end notes, for a checkout given no token or ssh-key that persists its
 // credentials, that later git commands in its folder use the workflow's
 // token (github.token): a push there needs contents: write from the
-// job's permissions block.
+// job's permissions block. A checkout given an ssh-key makes its folder a
+// repository whose remote is reached over SSH with that key: no token an
+// earlier checkout persisted in an enclosing folder is used there.
 func (checkoutAction) end(js *jobState, s *actionStep) {
-	if hasInput(s.ex, "token") || hasInput(s.ex, "ssh-key") || strings.ToLower(s.lit("persist-credentials")) == "false" {
+	if hasInput(s.ex, "ssh-key") && !hasInput(s.ex, "token") {
+		if dir := checkoutDir(s.lit("path")); dir != "" && dir != "." {
+			js.persist(dir, "")
+		}
+		return
+	}
+	if hasInput(s.ex, "token") || strings.ToLower(s.lit("persist-credentials")) == "false" {
 		return
 	}
 	js.persist(checkoutDir(s.lit("path")), "")
