@@ -141,4 +141,5 @@ var nameWordTable = [...]nameWordRow{
 	{word: "server", match: "word", means: "address"},
 	{word: "users", match: "word", means: "account_name"},
 	{word: "identity", match: "word", means: "identifier"},
+	{word: "rpc", match: "word", means: "address"},
 }

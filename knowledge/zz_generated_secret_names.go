@@ -292,4 +292,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "COSIGN", match: "substring", means: "other_service"},
 	{pattern: "SENTRYDSN", match: "substring", means: "other_service"},
 	{pattern: "SBOM_SIGN", match: "substring", means: "other_service"},
+	{pattern: "CLICKHOUSE", match: "substring", means: "other_service"},
+	{pattern: "MAINNET", match: "word", means: "other_service"},
+	{pattern: "TESTNET", match: "word", means: "other_service"},
+	{pattern: "SEPOLIA", match: "word", means: "other_service"},
 }

@@ -129,6 +129,9 @@ func TestPasswordNames(t *testing.T) {
 		{"COSIGN_PRIVATE_KEY_V1", inventory.KindNotGitHub},
 		{"MM_DESKTOP_BUILD_SENTRYDSN", inventory.KindNotGitHub},
 		{"SBOM_SIGN_PRIVATE_KEY", inventory.KindNotGitHub},
+		{"CLICKHOUSE_PASSWORD", inventory.KindNotGitHub},
+		{"ETH_SEPOLIA_RPC", inventory.KindNotGitHub},
+		{"THROW_AWAY_MAINNET_PKEY", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {

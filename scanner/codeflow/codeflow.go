@@ -161,6 +161,11 @@ func namedForGitHub(host string) bool {
 // another service's.
 const HostAtRunTime = "a request to a URL whose host is known only at run time"
 
+// URLAtRunTime is the Unknown of a request whose whole URL is a value
+// known only at run time (urllib.request.Request(url)): its host may be
+// GitHub's or another service's, as with HostAtRunTime.
+const URLAtRunTime = "a request to a URL built at run time"
+
 // RepoOfPath is the literal owner/name of a /repos/OWNER/NAME/... path,
 // "" when either is a placeholder.
 func RepoOfPath(p string) string {

@@ -177,7 +177,7 @@ func (a *analyzer) httpRequest(c *ast.CallExpr, withCtx bool, file string) {
 	text, ok := a.strText(args[1])
 	if !ok {
 		if len(call.Auth) > 0 {
-			call.Unknown = "a request to a URL built at run time"
+			call.Unknown = codeflow.URLAtRunTime
 			a.prog.Calls = append(a.prog.Calls, call)
 		}
 		return

@@ -469,7 +469,7 @@ func (a *analyzer) httpCall(n *node, method string, session *node) {
 	}
 	if !ok {
 		if len(auth) > 0 {
-			c.Unknown = "a request to a URL built at run time"
+			c.Unknown = codeflow.URLAtRunTime
 			a.prog.Calls = append(a.prog.Calls, c)
 		}
 		return
@@ -756,7 +756,7 @@ func (a *analyzer) urllibRequest(n *node) {
 	text, ok := a.urlText(url)
 	if !ok {
 		if len(auth) > 0 {
-			c.Unknown = "a request to a URL built at run time"
+			c.Unknown = codeflow.URLAtRunTime
 			a.prog.Calls = append(a.prog.Calls, c)
 		}
 		return

@@ -393,7 +393,7 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		}
 	case jsops.KindUnknown:
 		u.Unresolved = "GitHub API call that cannot be resolved"
-		if strings.Contains(c.Evidence, codeflow.HostAtRunTime) {
+		if strings.Contains(c.Evidence, codeflow.HostAtRunTime) || strings.Contains(c.Evidence, codeflow.URLAtRunTime) {
 			// Not known to be GitHub's: the service is chosen at run time.
 			u.GitHub, u.Unresolved = 0, "request to a host chosen at run time with the credential: "+c.Evidence
 		}

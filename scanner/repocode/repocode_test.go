@@ -1010,3 +1010,21 @@ func TestInlineCode(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestToURLAtRunTime: a program that sends the credential to a URL
+// known only at run time (urllib.request.Request(url)) may be calling any
+// service: the use is left unresolved, and says nothing of GitHub's.
+func TestRequestToURLAtRunTime(t *testing.T) {
+	tree := fstest.MapFS{"upload.py": {Data: []byte(`import os, urllib.parse, urllib.request
+url = urllib.parse.urlunsplit(("https", os.environ["DB_HOST"], "/", "query=insert", ""))
+req = urllib.request.Request(url, data=b"x", method="POST", headers={"X-Key": os.environ["DB_KEY"]})
+urllib.request.urlopen(req)
+`)}}
+	res := analyze(t, tree, "python3 upload.py", map[string][]string{"DB_KEY": {"secrets.DB_KEY"}}, Options{})
+	if len(res.Uses) != 1 {
+		t.Fatalf("uses %q, want one", summary(res.Uses))
+	}
+	if u := res.Uses[0]; u.GitHub != 0 || !strings.Contains(u.Unresolved, "host chosen at run time") {
+		t.Errorf("use %q GitHub %d; want an unresolved request to a host chosen at run time, GitHub 0", summary(res.Uses), u.GitHub)
+	}
+}
