@@ -307,6 +307,9 @@ func (a *analyzer) pushWorkflows(evidence string, pos []value, flags []string) s
 			return "it pushes every branch (" + f + "), whose .github/workflows may differ from the remote's"
 		}
 	}
+	if why := a.forceTagWorkflows(pos, flags); why != "" {
+		return why
+	}
 	if why := a.forcePushWorkflows(pos, flags); why != "" {
 		return why
 	}
@@ -352,9 +355,7 @@ func (a *analyzer) forcePushWorkflows(pos []value, flags []string) string {
 	} else if !a.in.OwnCheckout {
 		return ""
 	}
-	force := slices.ContainsFunc(flags, func(f string) bool {
-		return f == "-f" || f == "--force" || strings.HasPrefix(f, "--force-with-lease") || f == "--force-if-includes"
-	})
+	force := slices.ContainsFunc(flags, isForceFlag)
 	for _, p := range pos[1:] {
 		ref, plus := strings.CutPrefix(p.String(), "+")
 		if !force && !plus {
@@ -373,6 +374,35 @@ func (a *analyzer) forcePushWorkflows(pos []value, flags []string) string {
 		return "it force-pushes " + branchName(dst) + ", replacing the remote branch's history with one made from the checked-out commit, whose .github/workflows may have changed since that branch was pushed"
 	}
 	return ""
+}
+
+// forceTagWorkflows says why a forced push of tags can change
+// .github/workflows ("" when it cannot): it moves a tag that exists (a
+// major version's v4, git tag -f v4 TARGET) to another commit, and GitHub
+// refuses a ref update whose tree differs from the ref's old one in
+// .github/workflows without the workflows permission, tags included.
+func (a *analyzer) forceTagWorkflows(pos []value, flags []string) string {
+	force := slices.ContainsFunc(flags, isForceFlag)
+	tags := slices.Contains(flags, "--tags") || pushesTagsOnly(pos, flags, a.tags)
+	for _, p := range pos[min(1, len(pos)):] {
+		ref, plus := strings.CutPrefix(p.String(), "+")
+		_, dst, ok := strings.Cut(ref, ":")
+		if !ok {
+			dst = ref
+		}
+		if plus && (strings.HasPrefix(dst, "refs/tags/") || a.tags[dst]) {
+			force, tags = true, true
+		}
+	}
+	if !force || !tags {
+		return ""
+	}
+	return "it force-pushes tags, moving a tag to another commit, whose .github/workflows may differ from those of the commit it pointed to"
+}
+
+// isForceFlag reports whether a git push flag forces the update.
+func isForceFlag(f string) bool {
+	return f == "-f" || f == "--force" || strings.HasPrefix(f, "--force-with-lease") || f == "--force-if-includes"
 }
 
 // branchName drops refs/heads/ and a remote's prefix from a ref.

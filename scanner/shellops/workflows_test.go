@@ -320,6 +320,29 @@ func TestForcePushOfRemadeBranch(t *testing.T) {
 	}
 }
 
+// TestForcedTagPush: a forced push of tags moves a tag that exists to
+// another commit (a major version's v4), which GitHub refuses without the
+// workflows permission when the two commits' .github/workflows differ; a
+// new tag pushed without force, or a forced push of a branch, is not that.
+func TestForcedTagPush(t *testing.T) {
+	const why = "it force-pushes tags, moving a tag to another commit, whose .github/workflows may differ from those of the commit it pointed to"
+	for _, c := range []struct {
+		script, want string
+	}{
+		{"git tag -f v4 \"$TARGET\"\ngit push origin v4 --force", why},
+		{"git tag -fa v4 -m v4\ngit push -f origin refs/tags/v4", why},
+		{"git tag -f v4\ngit push origin +v4", why},
+		{"git push --force --tags", why},
+		{"git tag v4.1.0\ngit push origin v4.1.0", ""},
+		{"git push origin --tags", ""},
+	} {
+		got, n := pushWorkflowsBecause(Input{Script: c.script, Repo: "acme/app", RepoRoot: ".", OwnCheckout: true, Persisted: []string{"secrets.P"}})
+		if n != 1 || got != c.want {
+			t.Errorf("%q: %d pushes, workflows because %q; want %q", c.script, n, got, c.want)
+		}
+	}
+}
+
 // TestPushOfFetchedCommits: commits fetched from another remote and
 // pushed, as FETCH_HEAD or from a branch started there, may change the
 // destination's workflows.
