@@ -126,6 +126,9 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	base := baseName(name)
 	args := fields[1:]
 	a.workflowsWrite(ctx, base, args)
+	if a.ociRegistry(ctx, base, args) {
+		return value{}
+	}
 	switch base {
 	case "export", "local", "declare", "typeset", "readonly":
 		a.builtinDecl(base, args)

@@ -73,6 +73,42 @@ func (a *analyzer) docker(ctx *callCtx, cmd string, args []value) {
 	}
 }
 
+// ociRegistry handles the registry commands of helm and oras, which log in
+// and push as docker does: helm registry login HOST and oras login HOST
+// keep a credential for the registry (-p, --password-stdin), and helm push
+// CHART oci://HOST/PATH and oras push HOST/PATH:TAG push there with it
+// (ghcr.io: packages: write). It reports whether it handled the command.
+func (a *analyzer) ociRegistry(ctx *callCtx, base string, args []value) bool {
+	sub := func(i int) string {
+		if i < len(args) {
+			return args[i].String()
+		}
+		return ""
+	}
+	switch {
+	case base == "helm" && sub(0) == "registry" && sub(1) == "login":
+		a.dockerLogin(ctx, base, args[2:])
+	case base == "oras" && sub(0) == "login":
+		a.dockerLogin(ctx, base, args[1:])
+	case base == "helm" && sub(0) == "push":
+		for _, x := range args[1:] {
+			if _, ref, ok := x.cut("oci://"); ok && strings.HasPrefix(x.String(), "oci://") {
+				a.dockerImageOp(ctx, base, "push", ref)
+			}
+		}
+	case base == "oras" && sub(0) == "push":
+		for _, x := range args[1:] {
+			if s := x.String(); !strings.HasPrefix(s, "-") {
+				a.dockerImageOp(ctx, base, "push", x)
+				break
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 func joinStrings(vs []value) string {
 	var b strings.Builder
 	for _, v := range vs {

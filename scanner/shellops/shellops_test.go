@@ -455,6 +455,16 @@ func TestDockerNPM(t *testing.T) {
 				"1 docker secrets.T via=stdin host=ghcr.io gh=+1 op=docker:DOCKER:login ghcr.io#login",
 				"2 docker secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/img#push",
 			}},
+		{"helm registry login and push of a chart to ghcr.io", Input{Script: "echo \"$T\" | helm registry login -u me --password-stdin ghcr.io\nhelm package charts/app\nhelm push app-1.0.tgz oci://ghcr.io/o/charts", Cred: env("T")},
+			[]string{
+				"1 helm secrets.T via=stdin host=ghcr.io gh=+1 op=docker:DOCKER:login ghcr.io#login",
+				"3 helm secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/charts#push",
+			}},
+		{"oras login and push", Input{Script: "oras login ghcr.io -u me -p \"$T\"\noras push ghcr.io/o/artifact:v1 ./file.txt", Cred: env("T")},
+			[]string{
+				"1 oras secrets.T via=arg host=ghcr.io gh=+1 op=docker:DOCKER:login ghcr.io#login",
+				"2 oras secrets.T via=stored host=ghcr.io gh=+1 op=docker:DOCKER:push ghcr.io/o/artifact#push",
+			}},
 		{"docker hub", Input{Script: "echo $DH | docker login -u me --password-stdin\ndocker push me/img", Cred: env("DH")},
 			[]string{
 				"1 docker secrets.DH via=stdin host=docker.io gh=-1",
