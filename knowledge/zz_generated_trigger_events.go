@@ -27,4 +27,7 @@ var triggerEventTable = [...]triggerEventRow{
 	{triggers: "creates releases of tags that already exist, which later workflows react to", events: []string{"release"}},
 	{triggers: "creates deployments or deployment statuses that later workflows react to", events: []string{"deployment"}},
 	{triggers: "publishes a draft release (a published release event, and the tag when it does not exist yet), which later workflows react to", events: []string{"release", "tag"}},
+	{triggers: "publishes a draft release, whose release published event later workflows react to", events: []string{"release", "tag"}},
+	{triggers: "pushes the results commit to gh-pages-branch, which later workflows react to", events: []string{"branch"}},
+	{triggers: "pushes the current branch and the release tags that later workflows react to", events: []string{"branch", "tag"}},
 }
