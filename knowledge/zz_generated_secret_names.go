@@ -296,4 +296,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "MAINNET", match: "word", means: "other_service"},
 	{pattern: "TESTNET", match: "word", means: "other_service"},
 	{pattern: "SEPOLIA", match: "word", means: "other_service"},
+	{pattern: "DART", match: "word", means: "other_service"},
+	{pattern: "PLIST", match: "word", means: "other_service"},
+	{pattern: "MOBILEPROVISION", match: "word", means: "other_service"},
+	{pattern: "XCCONFIG", match: "word", means: "other_service"},
 }

@@ -132,6 +132,8 @@ func TestPasswordNames(t *testing.T) {
 		{"CLICKHOUSE_PASSWORD", inventory.KindNotGitHub},
 		{"ETH_SEPOLIA_RPC", inventory.KindNotGitHub},
 		{"THROW_AWAY_MAINNET_PKEY", inventory.KindNotGitHub},
+		{"TESTS_E2E_OPTIONS_DART", inventory.KindNotGitHub},
+		{"IOS_SERVICE_INFO_PLIST", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
