@@ -99,6 +99,9 @@ type analyzer struct {
 	gitRewrites []gitCred
 	gitHeaders  []gitCred
 	gitStore    []gitCred
+	// netrc are the machines a .netrc entry written here or by an earlier
+	// step gives a credential, for curl --netrc and wget.
+	netrc       []gitCred
 	clonedCreds []string
 	clonedRepo  string
 	// skipCI says why the last commit made keeps workflows from running
@@ -956,6 +959,9 @@ func (a *analyzer) stored() []Stored {
 		for _, gc := range list {
 			add(Stored{Tool: "git", Host: gc.host, Credentials: gc.creds})
 		}
+	}
+	for _, nc := range a.netrc {
+		add(Stored{Tool: "netrc", Host: nc.host, Credentials: nc.creds})
 	}
 	add(Stored{Tool: "gh-git", Host: "github.com", Credentials: a.ghGitCreds})
 	for _, name := range sortedKeys(a.remotes) {

@@ -355,6 +355,8 @@ func (a *analyzer) absorbStored(list []Stored) {
 			a.ghGitCreds = union(a.ghGitCreds, creds)
 		case "gh":
 			a.ghLogin = union(a.ghLogin, creds)
+		case "netrc":
+			a.netrc = append(a.netrc, gitCred{host: st.Host, creds: creds})
 		case "docker":
 			a.dockerLogins[st.Host] = union(a.dockerLogins[st.Host], creds)
 		case "npm":

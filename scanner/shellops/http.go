@@ -153,7 +153,26 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 			req.method = "POST"
 		}
 	}
+	if slices.ContainsFunc(args, func(v value) bool {
+		s := v.String()
+		return s == "--netrc" || s == "--netrc-optional" || strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "--") && strings.ContainsRune(s, 'n') && !strings.ContainsAny(s[:strings.IndexRune(s, 'n')], curlShortValue)
+	}) {
+		a.netrcCreds(req)
+	}
 	a.httpUse(ctx, "curl", req)
+}
+
+// netrcCreds adds to a request the credentials a .netrc entry gives the
+// host of one of its URLs (curl --netrc; wget reads ~/.netrc unasked).
+func (a *analyzer) netrcCreds(req *httpReq) {
+	for _, u := range req.urls {
+		host := a.parseURL(u).host
+		for _, nc := range a.netrc {
+			if nc.host == "" || host == "" || strings.EqualFold(nc.host, host) {
+				req.addCreds(value{parts: []part{{creds: nc.creds}}}, "stored")
+			}
+		}
+	}
 }
 
 // wget options that take the next word as value (when not written
@@ -215,6 +234,7 @@ func (a *analyzer) wget(ctx *callCtx, args []value) {
 	if !req.explicit && hasData {
 		req.method = "POST"
 	}
+	a.netrcCreds(req) // wget reads ~/.netrc unless told not to
 	a.httpUse(ctx, "wget", req)
 }
 

@@ -402,6 +402,16 @@ func TestGit(t *testing.T) {
 				"1 git secrets.T via=git-config host=github.com gh=+1",
 				"2 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:clone@o/private repos=o/private",
 			}},
+		{"netrc then curl --netrc and wget to the API", Input{Script: "echo \"machine api.github.com login $T\" >> ~/.netrc\ncurl -sSLn https://api.github.com/repos/o/r/releases\nwget https://api.github.com/repos/o/r/tags\ncurl -sSL https://api.github.com/repos/o/r/pulls", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=git-config host=api.github.com gh=+1",
+				"2 curl secrets.T via=stored host=api.github.com gh=+1 op=rest:GET:/repos/o/r/releases@o/r repos=o/r",
+				"3 wget secrets.T via=stored host=api.github.com gh=+1 op=rest:GET:/repos/o/r/tags@o/r repos=o/r",
+			}},
+		{"netrc an earlier step wrote, then curl -n", Input{Script: "curl -n -H 'Accept: application/vnd.github+json' https://api.github.com/repos/o/r/releases/latest", Stored: []Stored{{Tool: "netrc", Host: "api.github.com", Credentials: []string{"secrets.T"}}}},
+			[]string{
+				"1 curl secrets.T via=stored host=api.github.com gh=+1 op=rest:GET:/repos/o/r/releases/latest@o/r repos=o/r",
+			}},
 		{"insteadOf then go modules", Input{Script: "git config --global url.\"https://x:${T}@github.com/\".insteadOf \"https://github.com/\"\ngo mod download", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=git-config host=github.com gh=+1",

@@ -105,6 +105,7 @@ func (a *analyzer) writeTo(target, content value, line int, app bool) {
 			}
 		}
 		a.gitStore = append(a.gitStore, gitCred{host: host, creds: creds, line: line})
+		a.netrc = append(a.netrc, gitCred{host: host, creds: creds, line: line})
 		a.configUse(creds, line, "git", "git-config", host, content)
 	default:
 		a.written = append(a.written, fileWrite{path: path, creds: creds, line: line, text: firstLineText(content)})
