@@ -348,6 +348,12 @@ func TestDecisionRules(t *testing.T) {
 			unresolvedAt(withRepos(finding("j", "github.token", inventory.KindGitHubToken), "acme/other", true), 9), DecisionManualReview, false, "contents:write", "line 9"},
 		{"the built-in token on a repository named at run time: its own, kept", nil, nil,
 			runTimeLabel(finding("j", "github.token", inventory.KindGitHubToken)), DecisionGitHubToken, true, "issues:write", "the built-in token writes only to the workflow's own repository"},
+		{"the built-in token whose finding names a repository at run time: its own, kept", nil, nil,
+			func() inventory.Finding {
+				f := finding("j", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/labels"))
+				f.TargetRepos, f.CrossRepo = []string{"run-time:{__js1}"}, true
+				return f
+			}(), DecisionGitHubToken, true, "issues:write", "already the built-in token"},
 		{"a PAT on a repository named at run time: reviewed", nil, nil,
 			runTimeLabel(finding("j", "secrets.BOT", inventory.KindPAT)), DecisionManualReview, false, "issues:write", "a repository named only when the step runs"},
 		{"an App token with parts to review is not narrowed", nil, nil,

@@ -358,7 +358,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	j.TargetRepos = sortedKeys(targets)
 	for _, t := range j.TargetRepos {
-		if inventory.IsRunTimeRepo(t) && !runTimeSaid[t] {
+		if inventory.IsRunTimeRepo(t) && !runTimeSaid[t] && f.Kind != inventory.KindGitHubToken {
 			// Named by the finding, not by an operation (a checkout's or
 			// an action's repository input).
 			reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewRunTimeRepo, "the job", t)})
