@@ -353,7 +353,7 @@ func TestDecisionRules(t *testing.T) {
 				f := finding("j", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/labels"))
 				f.TargetRepos, f.CrossRepo = []string{"run-time:{__js1}"}, true
 				return f
-			}(), DecisionGitHubToken, true, "issues:write", "already the built-in token"},
+			}(), DecisionGitHubToken, true, "issues:write", "narrows it to what the job uses"},
 		{"a PAT on a repository named at run time: reviewed", nil, nil,
 			runTimeLabel(finding("j", "secrets.BOT", inventory.KindPAT)), DecisionManualReview, false, "issues:write", "a repository named only when the step runs"},
 		{"an App token with parts to review is not narrowed", nil, nil,
