@@ -558,7 +558,10 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	if len(pos) > 0 {
 		p := pos[0]
 		s := p.String()
-		if r, ok := a.remotes[s]; ok && p.known() {
+		if r, ok := a.remotes[s]; ok {
+			// A remote the script added, under a literal name or the
+			// same variable it pushes to (git remote add "$pkg" URL;
+			// git push "$pkg" ...).
 			url, remoteName = r, s
 		} else if looksLikeURL(s) || p.hasCreds() || !p.known() {
 			url, explicitURL = a.gitURLUser(ctx, p), true
@@ -599,8 +602,12 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 				break
 			}
 		}
+		// A remote the script names by a value it does not know (a
+		// variable that may hold a flag, a remote's name or a URL) may be
+		// a github.com one, which the checkout's credential reaches.
+		atRunTime := explicitURL && len(pos) > 0 && !pos[0].known() && !pos[0].hasCreds() && host == "" && (sub == "push" || sub == "fetch" || sub == "pull" || sub == "ls-remote")
 		persisted := func() {
-			if sub == "clone" || sub == "submodule" || remoteName == "" && a.classifyHost(host) <= 0 {
+			if sub == "clone" || sub == "submodule" || remoteName == "" && a.classifyHost(host) <= 0 && !atRunTime {
 				return
 			}
 			here, def := a.persistedNow()

@@ -312,6 +312,14 @@ func TestGit(t *testing.T) {
 				"1 git secrets.T via=url host=github.com gh=+1 repos=o/pub",
 				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push --tags@o/pub repos=o/pub",
 			}},
+		{"remote added under a variable's name, pushed to by that name", Input{Script: "package=$(jq -r .name composer.json)\ngit remote add \"$package\" \"https://github.com/$package\"\ngit push \"$package\" \"$sha:refs/heads/main\"", Persisted: []string{"secrets.P"}},
+			[]string{
+				"3 git secrets.P via=persisted host=github.com gh=+1 op=git:GIT:push repos=run-time:{jq}",
+			}},
+		{"a push to a remote named by a value not known may be github.com's", Input{Script: "git push $FLAGS \"$remote\" main", Persisted: []string{"secrets.P"}},
+			[]string{
+				"1 git secrets.P via=persisted gh=+0 unresolved",
+			}},
 		{"remote set-url origin then bare push", Input{Script: "git remote set-url origin https://$T@github.com/o/r\ngit push", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1 repos=o/r",
