@@ -210,6 +210,9 @@ func refOfParts(parts []string) (credRef, bool) {
 	switch {
 	case len(parts) == 2 && (ctx == "secrets" || ctx == "env" || ctx == "inputs"):
 		return credRef{Expr: ctx + "." + parts[1], Context: ctx, Name: parts[1]}, true
+	case len(parts) == 4 && ctx == "github" && strings.EqualFold(parts[1], "event") && strings.EqualFold(parts[2], "inputs"):
+		// github.event.inputs.X is inputs.X of a workflow_dispatch run.
+		return credRef{Expr: "inputs." + parts[3], Context: "inputs", Name: parts[3]}, true
 	case len(parts) == 2 && ctx == "github" && strings.EqualFold(parts[1], "token"):
 		return credRef{Expr: "github.token", Context: "github", Name: "token"}, true
 	case len(parts) == 4 && ctx == "steps" && strings.EqualFold(parts[2], "outputs"):

@@ -695,6 +695,13 @@ func crossTargets(self string, targets []string) []string {
 	return out
 }
 
+// typedIn reports a job of a workflow run by hand (workflow_dispatch) and
+// called by no other (no workflow_call): its inputs are what the person
+// running it types in.
+func typedIn(info *inventory.JobInfo) bool {
+	return info != nil && slices.Contains(info.Triggers, "workflow_dispatch") && !slices.Contains(info.Triggers, "workflow_call")
+}
+
 // classify decides a finding's kind: first by how the value is used, then by
 // its name (and the name patterns of the repository's configuration).
 func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, string, string) {
@@ -738,6 +745,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 				return inventory.KindUnknown, inventory.ConfidenceLow, "used as a GitHub credential, but set at run time by an earlier step (no env: block names it), which pat2app cannot read: a token fetched from a secret store, or an App token: " + firstReason(b)
 			}
 			return inventory.KindUnknown, inventory.ConfidenceLow, "set at run time by an earlier step (no env: block names it); its identity is not visible here"
+		}
+		if strings.HasPrefix(lc, "inputs.") && b.pos > 0 && b.neg == 0 && typedIn(b.f.JobInfo) {
+			// A workflow run by hand whose input takes a token: the
+			// person running it pastes their own.
+			return inventory.KindPAT, inventory.ConfidenceMedium, "typed in by whoever runs the workflow by hand (a workflow_dispatch input), used as a GitHub credential: " + firstReason(b)
 		}
 		if in, ok := strings.CutPrefix(cred, "inputs."); ok && b.pos == 0 && nameSaysNotGitHub(in) {
 			// No use says GitHub, and the input is named for another

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -529,20 +530,20 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 			}
 			return nil
 		}
-		if (js.a.composite || js.isReusable()) && isTokenish(r.Name) && !strings.Contains(strings.ToLower(r.Name), "secret_name") {
+		if (js.a.composite || js.isReusable() || js.hasTrigger("workflow_dispatch")) && isTokenish(r.Name) && !strings.Contains(strings.ToLower(r.Name), "secret_name") {
+			// A caller's credential, or one typed in by whoever runs
+			// the workflow by hand.
 			return []string{r.Expr}
 		}
 	}
 	return nil
 }
 
-func (js *jobState) isReusable() bool {
-	for _, t := range js.a.triggers {
-		if t == "workflow_call" {
-			return true
-		}
-	}
-	return false
+func (js *jobState) isReusable() bool { return js.hasTrigger("workflow_call") }
+
+// hasTrigger reports whether the workflow runs on the event.
+func (js *jobState) hasTrigger(event string) bool {
+	return slices.Contains(js.a.triggers, event)
 }
 
 // viaCondition marks the references of an if: condition: they are lines of
