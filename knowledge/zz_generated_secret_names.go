@@ -300,4 +300,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "PLIST", match: "word", means: "other_service"},
 	{pattern: "MOBILEPROVISION", match: "word", means: "other_service"},
 	{pattern: "XCCONFIG", match: "word", means: "other_service"},
+	{pattern: "PYXIS", match: "substring", means: "other_service"},
 }

@@ -134,6 +134,7 @@ func TestPasswordNames(t *testing.T) {
 		{"THROW_AWAY_MAINNET_PKEY", inventory.KindNotGitHub},
 		{"TESTS_E2E_OPTIONS_DART", inventory.KindNotGitHub},
 		{"IOS_SERVICE_INFO_PLIST", inventory.KindNotGitHub},
+		{"PYXIS_API_TOKEN", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
