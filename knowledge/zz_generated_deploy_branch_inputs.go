@@ -9,4 +9,5 @@ var deployBranchInputTable = [...]deployBranchInputRow{
 	{action: "peaceiris/actions-gh-pages", match: "exact", input: "publish_branch", value: "gh-pages"},
 	{action: "crazy-max/ghaction-github-pages", match: "exact", input: "target_branch", value: "gh-pages"},
 	{action: "stefanprodan/helm-gh-pages", match: "exact", input: "branch", value: "gh-pages"},
+	{action: "helm/chart-releaser-action", match: "exact", input: "pages_branch", value: "gh-pages"},
 }
