@@ -530,9 +530,12 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 			}
 			return nil
 		}
-		if (js.a.composite || js.isReusable() || js.hasTrigger("workflow_dispatch")) && isTokenish(r.Name) && !strings.Contains(strings.ToLower(r.Name), "secret_name") {
-			// A caller's credential, or one typed in by whoever runs
-			// the workflow by hand.
+		if (js.a.composite || js.isReusable()) && isTokenish(r.Name) && !strings.Contains(strings.ToLower(r.Name), "secret_name") {
+			return []string{r.Expr} // a caller's credential
+		}
+		if js.hasTrigger("workflow_dispatch") && knowledge.IsGitHubTokenInput(r.Name) {
+			// A GitHub token typed in by whoever runs the workflow by
+			// hand (an input named token, github_token, pat).
 			return []string{r.Expr}
 		}
 	}
