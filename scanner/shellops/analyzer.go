@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"errors"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -159,6 +160,10 @@ type analyzer struct {
 	// clones are the folders (from the workspace root, as
 	// Input.Checkouts) the script cloned another repository into.
 	clones map[string]string
+	// cloneDirs are the folders (from the workspace root) the script
+	// cloned any repository into, its own included: git there reads that
+	// clone's configuration, not what actions/checkout persisted.
+	cloneDirs map[string]bool
 	// followedRemotes are the remotes gh prefers that code the script
 	// runs added (Followed.Remotes).
 	followedRemotes map[string]string
@@ -972,7 +977,7 @@ func (a *analyzer) stored() []Stored {
 		}
 	}
 	if len(a.clonedCreds) > 0 {
-		add(Stored{Tool: "git-clone", Host: "github.com", Name: a.clonedRepo, Credentials: a.clonedCreds})
+		add(Stored{Tool: "git-clone", Host: "github.com", Name: a.clonedRepo, Credentials: a.clonedCreds, Dirs: slices.Sorted(maps.Keys(a.cloneDirs))})
 	}
 	add(Stored{Tool: "gh", Host: "github.com", Credentials: a.ghLogin})
 	for _, h := range sortedKeys(a.dockerLogins) {

@@ -349,6 +349,12 @@ func (a *analyzer) absorbStored(list []Stored) {
 			// its URL keeps it as its origin.
 			a.clonedCreds = union(a.clonedCreds, creds)
 			a.clonedRepo = st.Name
+			for _, d := range st.Dirs {
+				if a.cloneDirs == nil {
+					a.cloneDirs = map[string]bool{}
+				}
+				a.cloneDirs[d] = true
+			}
 		case "gh-git":
 			// gh's credential helper stays a helper: in actions/checkout's
 			// folder the persisted header is sent first (gitNet).

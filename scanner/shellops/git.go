@@ -16,11 +16,15 @@ import (
 // that use them.
 func (a *analyzer) git(ctx *callCtx, args []value) {
 	var cmdCfg []gitCred
+	cdir := "" // git -C DIR
 	i := 0
 	for i < len(args) {
 		s := args[i].String()
 		switch {
 		case s == "-C" || s == "--git-dir" || s == "--work-tree" || s == "--namespace" || s == "--exec-path":
+			if s == "-C" && i+1 < len(args) && args[i+1].known() {
+				cdir = args[i+1].String()
+			}
 			i += 2
 			continue
 		case s == "-c" && i+1 < len(args):
@@ -59,7 +63,7 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		if sub == "pull" {
 			a.gitIntegrates(ctx, sub, rest)
 		}
-		a.gitNet(ctx, sub, rest, cmdCfg)
+		a.gitNet(ctx, sub, rest, cmdCfg, cdir)
 	case "merge", "rebase", "am", "apply", "cherry-pick", "reset", "checkout", "restore", "switch":
 		a.gitIntegrates(ctx, sub, rest)
 	case "tag":
@@ -74,7 +78,7 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		a.gitAdd(rest)
 	case "submodule":
 		if indexOf(rest, "update") >= 0 {
-			a.gitNet(ctx, "submodule", nil, cmdCfg)
+			a.gitNet(ctx, "submodule", nil, cmdCfg, cdir)
 		}
 	default:
 		// Credentials handed to other git commands (git commit -m "$X"...)
@@ -498,7 +502,8 @@ func (a *analyzer) gitTag(args []value) {
 }
 
 // gitNet reports a git command that talks to a remote.
-func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCred) {
+// cdir is the folder git -C names ("" for the script's own).
+func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCred, cdir string) {
 	var pos []value
 	var flags []string
 	if sub == "push" && slices.ContainsFunc(args, func(v value) bool {
@@ -607,7 +612,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		// a github.com one, which the checkout's credential reaches.
 		atRunTime := explicitURL && len(pos) > 0 && !pos[0].known() && !pos[0].hasCreds() && host == "" && (sub == "push" || sub == "fetch" || sub == "pull" || sub == "ls-remote")
 		persisted := func() {
-			if sub == "clone" || sub == "submodule" || remoteName == "" && a.classifyHost(host) <= 0 && !atRunTime {
+			if sub == "clone" || sub == "submodule" || remoteName == "" && a.classifyHost(host) <= 0 && !atRunTime || a.inClone(cdir) {
 				return
 			}
 			here, def := a.persistedNow()
@@ -649,6 +654,9 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 	}
 	if sub == "clone" && explicitURL {
 		a.noteClone(a.gitURLRepo(url), pos[1:])
+	}
+	if sub == "clone" {
+		a.noteCloneDir(url, pos[1:], cdir)
 	}
 	creds = uniq(creds)
 	if len(creds) == 0 && len(cloned) == 0 {
@@ -738,6 +746,53 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 			}
 		}
 	}
+}
+
+// noteCloneDir records the folder git clone makes (its second argument,
+// else the last part of the URL without .git), from the workspace root.
+func (a *analyzer) noteCloneDir(url value, rest []value, cdir string) {
+	cwd, ok := a.cwdInWorkspace()
+	if !ok || path.IsAbs(cdir) {
+		return
+	}
+	dest := ""
+	switch {
+	case len(rest) > 0 && rest[0].known():
+		dest = rest[0].String()
+	case len(rest) == 0 && url.known():
+		dest = strings.TrimSuffix(path.Base(strings.TrimSuffix(url.String(), "/")), ".git")
+	}
+	if dest == "" || path.IsAbs(dest) {
+		return
+	}
+	d := path.Clean(path.Join(cwd, cdir, dest))
+	if d == "." || d == ".." || strings.HasPrefix(d, "../") {
+		return
+	}
+	if a.cloneDirs == nil {
+		a.cloneDirs = map[string]bool{}
+	}
+	a.cloneDirs[d] = true
+}
+
+// inClone reports whether git run in the script's folder, or in dir from
+// there (git -C), works in a folder the script cloned a repository into:
+// that clone's own configuration holds its remote and credential.
+func (a *analyzer) inClone(dir string) bool {
+	if len(a.cloneDirs) == 0 || path.IsAbs(dir) {
+		return false
+	}
+	cwd, ok := a.cwdInWorkspace()
+	if !ok {
+		return false
+	}
+	d := path.Clean(path.Join(cwd, dir))
+	for c := range a.cloneDirs {
+		if d == c || strings.HasPrefix(d, c+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(s []string, x string) bool {

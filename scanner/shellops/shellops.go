@@ -400,7 +400,8 @@ type PersistedFolder struct {
 type Stored struct {
 	// Tool is git (config, credential store), gh-git (gh's credential
 	// helper, gh auth setup-git), git-remote (a remote whose URL carries
-	// the credential), gh, docker or npm.
+	// the credential), git-clone (a clone's origin), gh, docker, npm or
+	// netrc.
 	Tool string
 	// Host is the host the credential is for, "" for any.
 	Host string
@@ -410,6 +411,9 @@ type Stored struct {
 	// {NAME} (never a credential value).
 	URL         string
 	Credentials []string
+	// Dirs are, for git-clone, the folders (from the workspace root) the
+	// clones were made in: git there reads their configuration.
+	Dirs []string
 }
 
 // Op is one operation a command performs.

@@ -320,6 +320,12 @@ func TestGit(t *testing.T) {
 			[]string{
 				"1 git secrets.P via=persisted gh=+0 unresolved",
 			}},
+		{"a push in a folder the script cloned into is the clone's, not the checkout's", Input{Script: "git clone \"https://$T@github.com/acme/data.git\" .tmp\ngit -C .tmp push origin\ncd .tmp && git push origin main", Cred: env("T"), Persisted: []string{"secrets.P"}, RepoRoot: "."},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@acme/data repos=acme/data",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@acme/data repos=acme/data",
+				"3 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@acme/data repos=acme/data",
+			}},
 		{"remote set-url origin then bare push", Input{Script: "git remote set-url origin https://$T@github.com/o/r\ngit push", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1 repos=o/r",
