@@ -301,4 +301,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "MOBILEPROVISION", match: "word", means: "other_service"},
 	{pattern: "XCCONFIG", match: "word", means: "other_service"},
 	{pattern: "PYXIS", match: "substring", means: "other_service"},
+	{pattern: "NEXUS", match: "substring", means: "other_service"},
 }

@@ -135,6 +135,7 @@ func TestPasswordNames(t *testing.T) {
 		{"TESTS_E2E_OPTIONS_DART", inventory.KindNotGitHub},
 		{"IOS_SERVICE_INFO_PLIST", inventory.KindNotGitHub},
 		{"PYXIS_API_TOKEN", inventory.KindNotGitHub},
+		{"NEXUS_PASS64", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
