@@ -15,6 +15,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "GITHUB", match: "word", means: "github"},
 	{pattern: "GHE", match: "word", means: "github"},
 	{pattern: "GHCR", match: "word", means: "github"},
+	{pattern: "GHA", match: "word", means: "github"},
 	{pattern: "PAT", match: "word", means: "github"},
 	{pattern: "GIST", match: "word", means: "github"},
 	{pattern: "GHPAT", match: "word", means: "github"},

@@ -136,6 +136,7 @@ func TestPasswordNames(t *testing.T) {
 		{"IOS_SERVICE_INFO_PLIST", inventory.KindNotGitHub},
 		{"PYXIS_API_TOKEN", inventory.KindNotGitHub},
 		{"NEXUS_PASS64", inventory.KindNotGitHub},
+		{"GHA_TOKEN_BOT_MAIN_REPO", inventory.KindPAT},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
