@@ -388,7 +388,10 @@ type builder struct {
 	// known consumer, stronger than a name that says only "token".
 	gitHubNamedPos bool
 	appKey         bool
-	leak           bool
+	// besideAppID is set for a private key a step gives beside a GitHub
+	// App's ID (appKeysBesideIDs).
+	besideAppID bool
+	leak        bool
 	// hints come from names around the value (the env var it is put in)
 	// and count only when no use says anything.
 	hintPos, hintNeg int
@@ -601,6 +604,7 @@ func (b *builder) notGitHubHint(why string) {
 func (a *analysis) finish() []inventory.Finding {
 	a.leaks()
 	a.catchAll()
+	a.appKeysBesideIDs()
 	out := make([]inventory.Finding, 0, len(a.order))
 	for _, k := range a.order {
 		b := a.builders[k]
@@ -634,6 +638,53 @@ func (a *analysis) finish() []inventory.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// appKeysBesideIDs marks the secrets named as private keys that a step
+// gives beside a secret named as a GitHub App's ID (docker run --env APP_ID
+// --env PRIVATE_KEY, an action's id and private_key): the App's key, whose
+// name need not say App (SETTINGS_PRIVATE_KEY).
+func (a *analysis) appKeysBesideIDs() {
+	type place struct{ file, job, step string }
+	ids := map[place][]int{}
+	for _, k := range a.order {
+		b := a.builders[k]
+		if !knowledge.NameMeans(strings.TrimPrefix(b.f.Credential, "secrets."), knowledge.NameAppID) {
+			continue
+		}
+		for _, u := range b.f.Uses {
+			if u.Step != "" {
+				p := place{b.f.File, b.f.Job, u.Step}
+				ids[p] = append(ids[p], u.Line)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	for _, k := range a.order {
+		b := a.builders[k]
+		name, ok := strings.CutPrefix(b.f.Credential, "secrets.")
+		if !ok || !namesPrivateKey(name) {
+			continue
+		}
+		for _, u := range b.f.Uses {
+			if slices.ContainsFunc(ids[place{b.f.File, b.f.Job, u.Step}], func(l int) bool { return l-u.Line <= stepNeighbourLines && u.Line-l <= stepNeighbourLines }) {
+				b.besideAppID = true
+			}
+		}
+	}
+}
+
+// stepNeighbourLines bounds how far apart two uses of one step's label
+// may be to count as the same step (two steps seldom share a label).
+const stepNeighbourLines = 20
+
+// namesPrivateKey reports a secret name that says it holds a private key
+// (PRIVATE_KEY, a PEM file).
+func namesPrivateKey(name string) bool {
+	up := strings.ToUpper(name)
+	return strings.Contains(up, "PRIVATE_KEY") || strings.HasSuffix(up, "_PEM") || up == "PEM"
 }
 
 // ownersRepos writes the scanned repository's owner into repositories
@@ -821,6 +872,9 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	}
 	if knowledge.NameMeans(name, knowledge.NameAppKey) {
 		return inventory.KindAppToken, inventory.ConfidenceLow, "named like a GitHub App key"
+	}
+	if b.besideAppID {
+		return inventory.KindAppToken, inventory.ConfidenceLow, "a private key a step gives beside a GitHub App's ID: the App's key"
 	}
 	if knowledge.NameIsIdentifier(name) {
 		// No use shows a credential, and the name says it identifies
