@@ -440,7 +440,7 @@ func TestPackageScripts(t *testing.T) {
 		"package.json":       {Data: []byte(root)},
 		"scripts/comment.sh": {Data: []byte("gh pr comment \"$1\" --body hi\n")},
 		"scripts/label.ts":   {Data: []byte("import { Octokit } from '@octokit/rest'\nconst o = new Octokit({ auth: process.env.GITHUB_TOKEN })\nawait o.rest.issues.addLabels({ owner: 'acme', repo: 'demo', issue_number: 1, labels: ['x'] })\n")},
-		"web/package.json":   {Data: []byte(`{"scripts": {"deploy": "gh workflow run deploy.yml"}}`)},
+		"web/package.json":   {Data: []byte(`{"scripts": {"deploy": "gh workflow run deploy.yml", "postversion": "gh release create v1"}}`)},
 		"web/src/x.ts":       {Data: []byte("")},
 		"bad/package.json":   {Data: []byte("{\n\"scripts\": {\n\"a\": \"b\",\n}}")},
 	}
@@ -458,6 +458,10 @@ func TestPackageScripts(t *testing.T) {
 		{"cd \"$PKG\" && npm publish", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
 		{"npx lerna exec -- npm publish --tag next", []string{"secrets.PAT 10 :0 npm publish | npm publish runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's lifecycle scripts were not read: the working directory is not known)"}},
 		{"npm run missing", nil},
+		// npm version runs only its version scripts; none, nothing.
+		{"npm version 1.2.3 --no-git-tag-version", nil},
+		{"cd web && npm version \"$V\"", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"cd \"$PKG\" && npm version patch", []string{"secrets.PAT 10 :0 npm version | npm version runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (its package's version scripts were not read: the working directory is not known)"}},
 		// npm-run-all's * stays within a part of a name split at ":".
 		{"npm run ship", []string{"secrets.PAT 10 package.json:12 gh"}},
 		{"npx run-s \"ship:**\"", []string{"secrets.PAT 10 package.json:12 gh", "secrets.PAT 10 package.json:13 gh"}},

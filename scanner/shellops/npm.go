@@ -49,6 +49,19 @@ func (a *analyzer) npm(ctx *callCtx, cmd string, args []value) bool {
 	}
 	kind := ""
 	switch sub {
+	case "version":
+		if cmd != "npm" {
+			return false
+		}
+		// npm version NEWVERSION writes package.json (and, without
+		// --no-git-tag-version, commits and tags locally) and runs the
+		// package's preversion, version and postversion scripts; it
+		// sends nothing anywhere itself (npm-version(1)).
+		handled, note := a.follow(ctx, &Run{Kind: RunPackageScript, Program: cmd, Sub: "version"})
+		if !handled && note != "" {
+			a.scriptUse(ctx, cmd+" version", nil, true, "its package's version scripts were not read: "+note)
+		}
+		return true
 	case "config":
 		if len(pos) >= 2 && pos[1].String() == "set" {
 			a.npmConfigSet(ctx, cmd, pos[2:])
