@@ -84,6 +84,12 @@ type Finding struct {
 	// they name more than one credential, e.g. the fallback
 	// "secrets.PAT || github.token" (each credential is its own finding).
 	Expressions []string `json:"expressions,omitempty"`
+	// FallbackLines are, for the built-in token, the lines of the file
+	// where it is only another credential's fallback (secrets.PAT ||
+	// secrets.GITHUB_TOKEN): that credential's finding plans what is done
+	// there, and the job runs with the built-in token there only when
+	// the other is empty.
+	FallbackLines []int `json:"fallback_lines,omitempty"`
 	// Reason says in one sentence why the kind was chosen.
 	Reason string `json:"reason,omitempty"`
 	// JobInfo carries facts about the job the planner needs.

@@ -354,6 +354,12 @@ func TestDecisionRules(t *testing.T) {
 				f.TargetRepos, f.CrossRepo = []string{"run-time:{__js1}"}, true
 				return f
 			}(), DecisionGitHubToken, true, "issues:write", "narrows it to what the job uses"},
+		{"the built-in token where it is only a secret's fallback: planned for what it alone does", nil, nil,
+			func() inventory.Finding {
+				f := finding("j", "secrets.GITHUB_TOKEN", inventory.KindGitHubToken, rest(5, "POST", "/repos/{owner}/{repo}/labels"), rest(9, "POST", "/repos/{owner}/{repo}/pulls"))
+				f.FallbackLines = []int{9}
+				return f
+			}(), DecisionGitHubToken, true, "issues:write", "narrows it to what the job uses"},
 		{"a PAT on a repository named at run time: reviewed", nil, nil,
 			runTimeLabel(finding("j", "secrets.BOT", inventory.KindPAT)), DecisionManualReview, false, "issues:write", "a repository named only when the step runs"},
 		{"an App token with parts to review is not narrowed", nil, nil,

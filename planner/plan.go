@@ -113,6 +113,11 @@ type Job struct {
 	// of the job's use of it is not read: another row's block for the
 	// job must not narrow what that part may need unseen.
 	keptUnread bool
+	// fallsBack marks a row whose expression falls back to the built-in
+	// token (secrets.PAT || secrets.GITHUB_TOKEN): the job runs its uses
+	// with GITHUB_TOKEN when the secret is empty, so a block written for
+	// the job keeps what they need while the expression stays.
+	fallsBack bool
 	// Snippet is the create-github-app-token step (github_app).
 	Snippet string `json:"snippet,omitempty"`
 	// Replace lists the references to replace ("secrets.GH_PAT -> steps.app-token.outputs.token").

@@ -133,6 +133,23 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	return plan, nil
 }
 
+// withoutFallbackUses is the built-in token's finding without the
+// operations and unresolved parts of the lines where it is only another
+// credential's fallback (inventory.Finding.FallbackLines): the other
+// credential's plan covers them, and the built-in token is planned for
+// what it alone does. Other findings are returned as they are.
+func withoutFallbackUses(f *inventory.Finding) *inventory.Finding {
+	if f.Kind != inventory.KindGitHubToken || len(f.FallbackLines) == 0 {
+		return f
+	}
+	at := func(e inventory.Evidence) bool { return e.File == "" && slices.Contains(f.FallbackLines, e.Line) }
+	g := *f
+	g.Operations = slices.DeleteFunc(slices.Clone(f.Operations), func(op inventory.Operation) bool { return at(op.Evidence) })
+	g.Unresolved = slices.DeleteFunc(slices.Clone(f.Unresolved), func(u inventory.Unresolved) bool { return at(u.Evidence) })
+	g.Uses = slices.DeleteFunc(slices.Clone(f.Uses), func(u inventory.Use) bool { return slices.Contains(f.FallbackLines, u.Line) })
+	return &g
+}
+
 // evidenceEntry is one operation that needs a permission, at access.
 type evidenceEntry struct {
 	access   string
@@ -141,6 +158,7 @@ type evidenceEntry struct {
 
 // planJob plans one finding.
 func (pl *planner) planJob(f *inventory.Finding) Job {
+	f = withoutFallbackUses(f)
 	j := Job{
 		Fingerprint: f.Fingerprint,
 		Repo:        f.Repo,
@@ -378,6 +396,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	for _, e := range f.Expressions {
 		fallbackToGT = fallbackToGT || hasGitHubTokenFallback(e)
 	}
+	j.fallsBack = fallbackToGT && f.Kind != inventory.KindGitHubToken
 	// Repositories only read need no App when they are public; which are
 	// is known from an organisation scan or .pat2app.yaml public_repos,
 	// and the others are taken as private.
@@ -1033,6 +1052,10 @@ func jobBlocks(jobs []Job) {
 		case j.Kind == inventory.KindGitHubToken && (j.Decision == DecisionManualReview || j.keptUnread):
 			add(key(j), knowledge.Permissions(j.Permissions))
 			unsure[key(j)] = true
+		case j.fallsBack && j.Decision != DecisionGitHubApp && j.Decision != DecisionRemoveReference:
+			// Its expression keeps falling back to the built-in token
+			// (the App token replaces it when the row moves to an App).
+			add(key(j), knowledge.Permissions(j.Permissions))
 		}
 	}
 	for i := range jobs {

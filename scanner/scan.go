@@ -621,10 +621,17 @@ func (a *analysis) finish() []inventory.Finding {
 		sort.Strings(f.TargetRepos)
 		f.TargetRepos = crossTargets(a.self, f.TargetRepos)
 		for _, l := range f.Lines {
+			fallback := isBuiltinToken(strings.ToLower(f.Credential))
+			mentioned := false
 			for _, e := range a.multi[l] {
 				if strings.Contains(strings.ToLower(e), strings.ToLower(f.Credential)) {
 					f.Expressions = appendUnique(f.Expressions, e)
+					mentioned = true
+					fallback = fallback && onlyFallback(e, f.Credential)
 				}
+			}
+			if mentioned && fallback {
+				f.FallbackLines = append(f.FallbackLines, l)
 			}
 		}
 		f.CrossRepo = len(f.TargetRepos) > 0
@@ -638,6 +645,27 @@ func (a *analysis) finish() []inventory.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// onlyFallback reports whether cred is, in expression e, only the last
+// alternative of an || after other values (secrets.PAT || github.token):
+// the value when they are empty. A condition's branch (c && secrets.A ||
+// github.token) is the value whenever c is false, not a fallback.
+func onlyFallback(e, cred string) bool {
+	parts := strings.Split(e, "||")
+	if len(parts) < 2 || strings.Contains(e, "&&") || strings.Contains(e, "==") || strings.Contains(e, "!") {
+		return false
+	}
+	last := strings.ToLower(strings.TrimSpace(parts[len(parts)-1]))
+	if last != strings.ToLower(cred) {
+		return false
+	}
+	for _, p := range parts[:len(parts)-1] {
+		if strings.Contains(strings.ToLower(p), strings.ToLower(cred)) {
+			return false
+		}
+	}
+	return true
 }
 
 // appKeysBesideIDs marks the secrets named as private keys that a step
