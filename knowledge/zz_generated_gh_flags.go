@@ -6,6 +6,7 @@ package knowledge
 // command.
 var ghFlagTable = [...]ghFlagRow{
 	{command: "gh pr merge", short: "-d", long: "--delete-branch"},
+	{command: "gh pr close", short: "-d", long: "--delete-branch"},
 	{command: "gh pr review", short: "-a", long: "--approve"},
 	{command: "gh pr review", short: "-r", long: "--request-changes"},
 	{command: "gh pr review", short: "-c", long: "--comment"},
