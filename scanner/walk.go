@@ -874,7 +874,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	in.KeptUnread = a.rs.code.Available() || a.evidenceRepo != ""
 	stored := (len(in.Persisted) > 0 || len(in.PersistedElsewhere) > 0 || len(in.Stored) > 0) && (shellops.MayUseStored(script) || strings.Contains(script, "$") || in.KeptUnread) ||
 		in.DefaultPersisted && shellops.MayUseStored(script)
-	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !in.FollowForTree && !shellops.MayChangeWorkflows(script) && !strings.Contains(script, "git commit") && !strings.Contains(script, "git tag") {
+	if len(in.Cred) == 0 && len(in.Exprs) == 0 && !stored && !in.FollowForTree && !shellops.MayChangeWorkflows(script) && !strings.Contains(script, "git commit") && !strings.Contains(script, "git tag") && !strings.Contains(script, "git remote") {
 		// Nothing to follow; still note loops for the one-hour warning.
 		if strings.Contains(script, "while ") || strings.Contains(script, "for ") || strings.Contains(script, "until ") {
 			js.hasLoops = true

@@ -948,7 +948,9 @@ func (a *analyzer) stored() []Stored {
 	var out []Stored
 	add := func(st Stored) {
 		st.Credentials = uniq(st.Credentials)
-		if len(st.Credentials) == 0 {
+		if len(st.Credentials) == 0 && st.Tool != "git-remote" {
+			// A remote is kept without a credential too: a later
+			// step's push to it goes where it points.
 			return
 		}
 		for i := range out {
@@ -971,7 +973,7 @@ func (a *analyzer) stored() []Stored {
 	add(Stored{Tool: "gh-git", Host: "github.com", Credentials: a.ghGitCreds})
 	for _, name := range sortedKeys(a.remotes) {
 		v := a.remotes[name]
-		if v.hasCreds() {
+		if v.hasCreds() || v.known() && a.gitURLRepo(v) != "" {
 			add(Stored{Tool: "git-remote", Name: name, Host: a.parseURL(v).host,
 				URL: redact.String(restoreExprs(v.String(), a.ph)), Credentials: v.creds()})
 		}

@@ -334,14 +334,16 @@ func (f Followed) credentials() map[string]bool {
 func (a *analyzer) absorbStored(list []Stored) {
 	for _, st := range list {
 		creds := uniq(st.Credentials)
-		if len(creds) == 0 {
+		if len(creds) == 0 && st.Tool != "git-remote" {
 			continue
 		}
 		switch st.Tool {
 		case "git":
 			a.gitStore = append(a.gitStore, gitCred{host: st.Host, creds: creds})
 		case "git-remote":
-			if st.Name != "" {
+			if st.Name != "" && len(creds) == 0 {
+				a.remotes[st.Name] = value{parts: []part{{text: st.URL, lit: true}}}
+			} else if st.Name != "" {
 				a.remotes[st.Name] = value{parts: []part{{text: st.URL, lit: true}, {creds: creds, ref: "remote"}}}
 			}
 		case "git-clone":

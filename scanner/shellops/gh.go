@@ -384,6 +384,11 @@ func (a *analyzer) resolveRepo(s string) string {
 		}
 		return s
 	}
+	if a.in.Repo != "" && strings.HasPrefix(s, "{owner}/{repo}") {
+		// A name made from the workflow's own (${{ github.repository
+		// }}-release): another repository of the same owner.
+		s = a.in.Repo + strings.TrimPrefix(s, "{owner}/{repo}")
+	}
 	if strings.Count(s, "/") != 1 || strings.ContainsAny(s, "{}$ :@\"'") {
 		return ""
 	}
