@@ -142,4 +142,5 @@ var nameWordTable = [...]nameWordRow{
 	{word: "users", match: "word", means: "account_name"},
 	{word: "identity", match: "word", means: "identifier"},
 	{word: "rpc", match: "word", means: "address"},
+	{word: "proxy", match: "word", means: "address"},
 }

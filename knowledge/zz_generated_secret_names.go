@@ -303,4 +303,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "XCCONFIG", match: "word", means: "other_service"},
 	{pattern: "PYXIS", match: "substring", means: "other_service"},
 	{pattern: "NEXUS", match: "substring", means: "other_service"},
+	{pattern: "BINANCE", match: "substring", means: "other_service"},
 }

@@ -137,6 +137,8 @@ func TestPasswordNames(t *testing.T) {
 		{"PYXIS_API_TOKEN", inventory.KindNotGitHub},
 		{"NEXUS_PASS64", inventory.KindNotGitHub},
 		{"GHA_TOKEN_BOT_MAIN_REPO", inventory.KindPAT},
+		{"BINANCE_EXCHANGE_SECRET", inventory.KindNotGitHub},
+		{"CI_WEB_PROXY", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
