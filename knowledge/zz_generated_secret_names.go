@@ -143,6 +143,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "NX_CLOUD", match: "substring", means: "other_service"},
 	{pattern: "PERCY", match: "substring", means: "other_service"},
 	{pattern: "BROWSERSTACK", match: "substring", means: "other_service"},
+	{pattern: "BROWSER_STACK", match: "substring", means: "other_service"},
 	{pattern: "SAUCE", match: "substring", means: "other_service"},
 	{pattern: "CYPRESS", match: "substring", means: "other_service"},
 	{pattern: "ALGOLIA", match: "substring", means: "other_service"},
