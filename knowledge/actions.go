@@ -539,14 +539,23 @@ func WorktreeDirInput(action string) string {
 }
 
 // actionKey is how the action tables name an action: a uses: value in
-// lower case, without its @ref.
+// lower case, without its @ref, under its repository's current name
+// (data/action-renames.tsv).
 func actionKey(uses string) string {
 	name := strings.ToLower(strings.TrimSpace(uses))
 	if i := strings.IndexByte(name, '@'); i >= 0 {
 		name = name[:i]
 	}
+	for _, r := range actionRenameTable {
+		if rest, ok := strings.CutPrefix(name, r.from); ok && (rest == "" || strings.HasPrefix(rest, "/")) {
+			return r.to + rest
+		}
+	}
 	return name
 }
+
+// actionRenameRow is one row of data/action-renames.tsv.
+type actionRenameRow struct{ from, to string }
 
 // callerGrantRow is one row of data/caller-grants.tsv.
 type callerGrantRow struct {

@@ -272,6 +272,18 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "action-renames.tsv", goVar: "actionRenameTable", goType: "actionRenameRow",
+		doc: ` actionRenameTable lists action repositories that moved to another owner or
+ name: GitHub redirects a uses: of the old name to the new one, so the old
+ name is looked up as the new one in every action table.`,
+		key: []string{"from"},
+		cols: []column{
+			{name: "from", field: "from", required: true, lower: true},
+			{name: "to", field: "to", required: true, lower: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "worktree-actions.tsv", goVar: "worktreeActionTable", goType: "worktreeActionRow",
 		doc: ` worktreeActionTable lists actions whose pushes carry changes they did not
  write themselves: the job's working tree or local commits, other branches,
