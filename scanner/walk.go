@@ -739,10 +739,17 @@ func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map
 			continue
 		}
 		for _, c := range e.creds {
-			if used[c] {
+			if used[c] && ((unseen != nil && !unseen[c]) || !js.onlyStored(c)) {
 				continue
 			}
 			b := js.a.get(js.id, c)
+			if used[c] {
+				// Its only use kept it in git's or a tool's configuration
+				// (a remote's URL), and a command the scan did not read
+				// ran after: that command may be what uses it.
+				b.unresolved(e.line, "env "+k+" of step "+name, "kept in git or tool configuration for later commands, and what its script runs after that was not all read", inventory.Subject{Input: k})
+				continue
+			}
 			if _, handedOn := used[c]; !handedOn && (unseen == nil || unseen[c]) {
 				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
 			}
@@ -751,6 +758,19 @@ func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map
 			}
 		}
 	}
+}
+
+// onlyStored reports a credential the job's scripts so far only kept in
+// git's or a tool's configuration (git remote set-url with it in the
+// URL, git config, gh auth login): stored for later commands, with no
+// operation of its own.
+func (js *jobState) onlyStored(c string) bool {
+	held := false
+	for _, st := range js.stored {
+		held = held || slices.Contains(st.Credentials, c)
+	}
+	b := js.a.builders[js.id+"\x00"+strings.ToLower(c)]
+	return held && (b == nil || len(b.f.Operations) == 0 && len(b.f.Unresolved) == 0)
 }
 
 // readStepScript analyses a script a step runs with its environment (a run: step's,
