@@ -56,7 +56,7 @@ type buildPushAction struct{ baseHandler }
 func (buildPushAction) handles(s *actionStep) bool { return s.name == "docker/build-push-action" }
 
 func (buildPushAction) end(js *jobState, s *actionStep) {
-	if len(js.ghcrLogin) == 0 || !mayPush(s.rawInput("push")) {
+	if len(js.ghcrLogin) == 0 || !mayPush(s.rawInput("push")) && !outputsPush(s.rawInput("outputs")) {
 		return
 	}
 	tags := s.lit("tags")
@@ -155,6 +155,15 @@ func (js *jobState) metadataImages(tags string) []string {
 		return nil
 	}
 	return ghcrImages(prod.images)
+}
+
+// outputsPush reports an outputs input that pushes the image: the registry
+// exporter (type=registry), an image exporter with push=true, or one
+// chosen at run time (docker buildx build --output, which build-push-action's
+// outputs input is).
+func outputsPush(v string) bool {
+	v = strings.ToLower(v)
+	return strings.Contains(v, "type=registry") || strings.Contains(v, "push=true") || strings.Contains(v, "${{")
 }
 
 // mayPush reports a push input that is true, or chosen at run time (an
