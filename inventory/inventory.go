@@ -161,6 +161,11 @@ type JobInfo struct {
 	// GitHub Actions: a merge action of the job (one that merges pull
 	// requests by label or rule) merges those bots' pull requests too.
 	AnyAuthorBotActions string `json:"any_author_bot_actions,omitempty"`
+	// MergesAnyAuthor is set for a job that names no pull request author
+	// and merges (or enables auto-merge of) pull requests by label, rule
+	// or the event's: it merges whoever's pull requests, those another
+	// workflow of the repository opens included.
+	MergesAnyAuthor bool `json:"merges_any_author,omitempty"`
 	// TagRunsOnly is true when the workflow runs only when a tag is pushed
 	// (on: push with tag filters and no branch filters): its runs'
 	// github.ref is a tag that already exists.

@@ -610,3 +610,42 @@ func TestCreatedTag(t *testing.T) {
 		}
 	}
 }
+
+// TestMergesWorkflowPullRequests: a job that merges any author's pull
+// requests, in a repository where another job opens pull requests that can
+// change .github/workflows, asks workflows: write; the same merge job with
+// no such job, or one restricted to some authors, is only warned.
+func TestMergesWorkflowPullRequests(t *testing.T) {
+	opener := finding("upgrade", "secrets.BOT", inventory.KindPAT, opOf(inventory.OpAction, "peter-evans/create-pull-request", 30))
+	opener.Operations[0].Path, opener.Operations[0].TouchesWorkflows = "peter-evans/create-pull-request", true
+	merger := func(anyAuthor bool) inventory.Finding {
+		f := finding("auto-queue", "secrets.BOT", inventory.KindPAT, opOf(inventory.OpAction, "peter-evans/enable-pull-request-automerge", 20))
+		f.Operations[0].Path = "peter-evans/enable-pull-request-automerge"
+		f.JobInfo.MergesAnyAuthor = anyAuthor
+		return f
+	}
+	for _, tc := range []struct {
+		name     string
+		findings []inventory.Finding
+		want     bool
+	}{
+		{"any author, and a job opens workflow pull requests", []inventory.Finding{opener, merger(true)}, true},
+		{"any author, no such job", []inventory.Finding{merger(true)}, false},
+		{"some authors only", []inventory.Finding{opener, merger(false)}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Build(context.Background(), &inventory.Inventory{Complete: true, Findings: tc.findings}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, j := range p.Jobs {
+				if j.Job != "auto-queue" {
+					continue
+				}
+				if got := j.Permissions["workflows"] == "write"; got != tc.want {
+					t.Errorf("workflows: write %v, want %v (%v; warnings %q)", got, tc.want, j.Permissions, j.Warnings)
+				}
+			}
+		})
+	}
+}

@@ -54,6 +54,11 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 			which = "the pull request that started the run, whoever opened it"
 		}
 		r.evidence.Text += "; it merges " + which + ", and " + fc.anyAuthorBotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
+	case fc.workflowPRs != "" && (op.Kind == inventory.OpAction || op.Kind == inventory.OpGH && fc.onPullRequests) && len(op.Repos) == 0:
+		// It merges whoever's pull requests, and a workflow of the
+		// repository opens pull requests that change workflows.
+		r.needs = append(r.needs, need{"workflows", "write"})
+		r.evidence.Text += "; it merges pull requests whoever opened them, and " + fc.workflowPRs + " opens pull requests that change .github/workflows"
 	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}

@@ -45,6 +45,9 @@ type planner struct {
 	cfg *config.Config
 	// vis says which repositories are public.
 	vis visibility
+	// workflowPRs names, by repository (lower case), a job whose pull
+	// requests can change .github/workflows (workflowPullRequests).
+	workflowPRs map[string]string
 }
 
 // findingContext is what the mapping of one finding's operations needs to
@@ -61,6 +64,10 @@ type findingContext struct {
 	dependabotActions string
 	// anyAuthorBotActions is inventory.JobInfo.AnyAuthorBotActions.
 	anyAuthorBotActions string
+	// workflowPRs is, for a job that merges any author's pull requests
+	// (inventory.JobInfo.MergesAnyAuthor), a job of the same repository
+	// whose pull requests can change .github/workflows.
+	workflowPRs string
 	// repo is the workflow's repository (owner/name; "" when not known).
 	repo string
 	// onPullRequests is true when the workflow runs on pull requests
@@ -79,7 +86,8 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	pl := &planner{cfg: cfg, vis: newVisibility(inv, cfg)}
+	workflowPRs := workflowPullRequests(inv.Findings)
+	pl := &planner{cfg: cfg, vis: newVisibility(inv, cfg), workflowPRs: workflowPRs}
 	own := map[*config.Config]*planner{}
 	plan := &Plan{
 		SchemaVersion: SchemaVersion,
@@ -106,7 +114,7 @@ func Build(ctx context.Context, inv *inventory.Inventory, opts Options) (*Plan, 
 			// A checkout's own configuration adds to what the inventory
 			// knows of repositories' visibility; it does not replace it.
 			if own[rc] == nil {
-				own[rc] = &planner{cfg: rc, vis: newVisibility(inv, rc)}
+				own[rc] = &planner{cfg: rc, vis: newVisibility(inv, rc), workflowPRs: workflowPRs}
 			}
 			p = own[rc]
 		}
@@ -156,6 +164,44 @@ type evidenceEntry struct {
 	evidence inventory.Evidence
 }
 
+// workflowPullRequests names, by repository (lower case), the first job
+// (by file and job) that opens pull requests in its own repository whose
+// changes can touch .github/workflows: an operation that opens a pull
+// request (gh pr create, a REST POST to /pulls, an action whose row opens
+// them) and may change workflows. A job elsewhere in the repository that
+// merges any author's pull requests merges those too.
+func workflowPullRequests(findings []inventory.Finding) map[string]string {
+	out := map[string]string{}
+	for i := range findings {
+		f := &findings[i]
+		for _, op := range f.Operations {
+			if !op.TouchesWorkflows || !opensPullRequest(op) || len(op.Repos) > 0 && !slices.ContainsFunc(op.Repos, func(r string) bool { return strings.EqualFold(r, f.Repo) }) {
+				continue
+			}
+			k := strings.ToLower(f.Repo)
+			what := fmt.Sprintf("%s job %s (line %d: %s)", f.File, f.Job, op.Evidence.Line, opLabel(op))
+			if prev, ok := out[k]; !ok || what < prev {
+				out[k] = what
+			}
+		}
+	}
+	return out
+}
+
+// opensPullRequest reports an operation that opens a pull request.
+func opensPullRequest(op inventory.Operation) bool {
+	switch op.Kind {
+	case inventory.OpGH:
+		return strings.HasPrefix(op.Name, "gh pr create")
+	case inventory.OpREST:
+		return op.Method == "POST" && strings.HasSuffix(op.Path, "/pulls")
+	case inventory.OpAction:
+		info, ok := knowledge.ActionShared(op.Path)
+		return ok && strings.Contains(info.Triggers, "pull request")
+	}
+	return false
+}
+
 // planJob plans one finding.
 func (pl *planner) planJob(f *inventory.Finding) Job {
 	f = withoutFallbackUses(f)
@@ -179,6 +225,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		fc.onPullRequests = inventory.OnPullRequests(f.JobInfo.Triggers)
 		fc.dependabotActions = f.JobInfo.DependabotActions
 		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions
+		if f.JobInfo.MergesAnyAuthor {
+			fc.workflowPRs = pl.workflowPRs[strings.ToLower(f.Repo)]
+		}
 	}
 	for _, op := range f.Operations {
 		switch op.Kind {

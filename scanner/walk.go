@@ -345,6 +345,7 @@ func (js *jobState) jobInfo() {
 			info.DependabotActions = js.a.rs.renovateActions()
 		}
 		if !dependabot && !renovate && (js.usesMergeAction() || js.mergesEventPR(builders)) && !js.namesOtherBot() && !js.excludesDependencyBots() {
+			info.MergesAnyAuthor = true
 			// A job that names no author: an action of it that merges
 			// pull requests by label or rule merges the bots' too.
 			// Renovate counts only when the repository configures it.
