@@ -11,6 +11,7 @@ import (
 
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/shellops"
 )
 
@@ -156,6 +157,41 @@ func (js *jobState) metadataImages(tags string) []string {
 	}
 	return ghcrImages(prod.images)
 }
+
+// localImagePushes records, for the repository's own action run after
+// docker/login-action logged in to ghcr.io, the image pushes its file
+// shows (docker/build-push-action, docker push, docker buildx --push, oras
+// push or attach): they go with that login, which the action's own reading
+// does not know of.
+func (js *jobState) localImagePushes(s *actionStep) {
+	if len(js.ghcrLogin) == 0 || !strings.HasPrefix(s.name, "./") || s.checkedOut != "" {
+		return
+	}
+	dir, ok := repofiles.LocalRef(s.name)
+	if !ok {
+		return
+	}
+	for _, n := range repofiles.ActionNames {
+		f, ok := js.a.rs.byPath[path.Join(dir, n)]
+		if !ok {
+			continue
+		}
+		text := string(f.Data)
+		if !imagePushRE.MatchString(text) {
+			return
+		}
+		for _, c := range js.ghcrLogin {
+			b := js.a.get(js.id, c)
+			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaStored, Target: s.name + " push ghcr.io", Subject: inventory.Subject{Action: s.name}})
+			b.op(inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Path: "push (" + f.Path + ")", Name: "push", Writes: true,
+				Subject: inventory.Subject{Action: s.name}, Evidence: at(s.line, s.name+" pushes images (its "+f.Path+") with the ghcr.io login of docker/login-action")})
+		}
+		return
+	}
+}
+
+// imagePushRE finds an image push in an action's file.
+var imagePushRE = regexp.MustCompile(`docker/build-push-action|docker(?:\s+image)?\s+push\b|buildx\s+build[^\n]*--push|oras\s+(?:push|attach)\b|type=registry|push=true`)
 
 // outputsPush reports an outputs input that pushes the image: the registry
 // exporter (type=registry), an image exporter with push=true, or one

@@ -177,6 +177,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		}
 	}
 	js.persistedUse(s)
+	js.localImagePushes(s)
 	for _, k := range sortedKeys(env) {
 		e := env[k]
 		if e.level == "step" || len(e.creds) == 0 {
