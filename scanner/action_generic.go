@@ -283,6 +283,7 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 		op.WorkflowsBecause = js.pushedWorkflows(s)
 		op.TouchesWorkflows = op.WorkflowsBecause != ""
 	}
+	op.SkipsCI = js.pushSkipsCI(s)
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
@@ -290,6 +291,20 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 		op.Repos = r
 	}
 	b.op(op)
+}
+
+// pushSkipsCI is, for an action that pushes the commits earlier steps
+// made (data/worktree-actions.tsv, worktree) and no tags by its step's
+// inputs, why the last of those commits starts no push or pull_request
+// workflow (a [skip ci] message, shellops.Head.SkipCI); "" otherwise.
+func (js *jobState) pushSkipsCI(s *actionStep) string {
+	if js.headSkipCI == "" || knowledge.WorktreePushes(s.name) != knowledge.PushesWorktree {
+		return ""
+	}
+	if t := strings.ToLower(strings.TrimSpace(s.lit("tags"))); t != "" && t != "false" {
+		return "" // it pushes tags too
+	}
+	return js.headSkipCI
 }
 
 // stepTarget is the first of stepTargets, "" when there is none.
@@ -561,7 +576,7 @@ func (js *jobState) persistedUse(s *actionStep) {
 				because = js.treeWorkflows // it pushes what earlier steps left
 			}
 			op := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Subject: inventory.Subject{Action: name}, Writes: true,
-				TouchesWorkflows: because != "", WorkflowsBecause: because,
+				TouchesWorkflows: because != "", WorkflowsBecause: because, SkipsCI: js.pushSkipsCI(s),
 				Evidence: at(s.line, name+" pushes with the credentials actions/checkout persisted")}
 			switch {
 			case folderRepo != "":

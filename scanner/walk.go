@@ -90,6 +90,9 @@ type jobState struct {
 	stepConditional bool
 	// ghcrLogin are the credentials docker/login-action logged in to ghcr.io.
 	ghcrLogin []string
+	// headSkipCI is, while an action step is read, why the commit the
+	// steps before it made last starts no push workflow (Head.SkipCI).
+	headSkipCI string
 	// npmRegistry is the host setup-node's registry-url points at.
 	npmRegistry string
 	hasLoops    bool
@@ -638,6 +641,7 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
 		if !js.shellInputAction(st, ex, name, env) {
+			js.headSkipCI = js.head.SkipCI              // what a worktree action pushes (pushSkipsCI)
 			js.head = shellops.Head{Tags: js.head.Tags} // an action may commit, or check out another branch; tags made stay
 			js.action(st, ex, name, env)
 			js.actionRewritesWorkflows(st, ex)
