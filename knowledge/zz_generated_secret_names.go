@@ -305,4 +305,6 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "PYXIS", match: "substring", means: "other_service"},
 	{pattern: "NEXUS", match: "substring", means: "other_service"},
 	{pattern: "BINANCE", match: "substring", means: "other_service"},
+	{pattern: "MINISIGN", match: "substring", means: "other_service"},
+	{pattern: "BUILDKITE", match: "substring", means: "other_service"},
 }

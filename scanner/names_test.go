@@ -139,6 +139,8 @@ func TestPasswordNames(t *testing.T) {
 		{"GHA_TOKEN_BOT_MAIN_REPO", inventory.KindPAT},
 		{"BINANCE_EXCHANGE_SECRET", inventory.KindNotGitHub},
 		{"CI_WEB_PROXY", inventory.KindNotGitHub},
+		{"RELEASE_MINISIGN_PRIVATE_KEY", inventory.KindNotGitHub},
+		{"BUILDKITE_API_TOKEN", inventory.KindNotGitHub},
 		{"GITHUB_DB_TOKEN", inventory.KindPAT},
 		{"RELEASE_TOKEN", inventory.KindPAT},
 	} {
