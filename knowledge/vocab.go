@@ -260,6 +260,13 @@ func IsGitHubTokenVarName(name string) bool {
 // RUNNER_TEMP): an env: entry of a workflow does not change its value.
 func IsRunnerDefaultEnv(name string) bool { return envOfService(name, "runner") }
 
+// IsRunnerToken reports whether name (exact, case-sensitive) is a token
+// the runner hands a job itself (ACTIONS_RUNTIME_TOKEN for the Actions
+// cache and artifacts, ACTIONS_ID_TOKEN_REQUEST_TOKEN for OIDC): read
+// back from the environment it is the runner's, no credential a workflow
+// stores; an env: entry may still set the name from a secret.
+func IsRunnerToken(name string) bool { return envOfService(name, "runner_token") }
+
 // IsOtherServiceEnv reports whether an environment variable, compared in
 // upper case, carries another service's credential (NPM_TOKEN, AWS_*,
 // ...).

@@ -128,4 +128,6 @@ var envVarTable = [...]envVarRow{
 	{name: "RUNNER_WORKSPACE", match: "exact", service: "runner"},
 	{name: "FURY_TOKEN", match: "exact", service: "other"},
 	{name: "LHCI_GITHUB_APP_TOKEN", match: "exact", service: "other"},
+	{name: "ACTIONS_RUNTIME_TOKEN", match: "exact", service: "runner_token"},
+	{name: "ACTIONS_ID_TOKEN_REQUEST_TOKEN", match: "exact", service: "runner_token"},
 }

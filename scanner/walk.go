@@ -519,6 +519,9 @@ func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 		if e, ok := js.env[r.Name]; ok {
 			return e.creds
 		}
+		if knowledge.IsRunnerToken(r.Name) {
+			return nil // the runner's own, exported by an earlier step
+		}
 		if isTokenish(r.Name) {
 			// A composite action's caller sets it; in a job, an earlier
 			// step did at run time (an action that exports a secret

@@ -316,7 +316,7 @@ var tables = []*table{
 		cols: []column{
 			{name: "name", field: "name", required: true},
 			{name: "match", kind: enum, values: []string{"exact", "prefix", "suffix"}, field: "match", required: true},
-			{name: "service", kind: enum, values: []string{"github", "other", "runner"}, field: "service", required: true},
+			{name: "service", kind: enum, values: []string{"github", "other", "runner", "runner_token"}, field: "service", required: true},
 			{name: "source", required: true},
 		},
 	},
