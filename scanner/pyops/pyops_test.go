@@ -93,6 +93,7 @@ pr.create_issue_comment("done")
 for issue in repo.get_issues(state="open"):
     issue.edit(state="closed")
 repo.frobnicate()
+g.close()
 `,
 			want: []string{
 				"call 5 GET /repos/{owner}/{repo} repo=acme/demo auth=env:GH_TOKEN",

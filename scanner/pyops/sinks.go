@@ -764,6 +764,12 @@ func (a *analyzer) urllibRequest(n *node) {
 	a.route(&c, method, text, nil)
 }
 
+// pyGithubLocal are PyGithub client methods that send no request: Github's
+// close() and context-manager methods only close the requester's
+// connections (PyGithub v2.10.0 github/MainClass.py: close, __enter__,
+// __exit__; their docstrings have no :calls: line).
+var pyGithubLocal = map[string]bool{"Github.close": true, "Github.__enter__": true, "Github.__exit__": true}
+
 // pyGithub reads a method call on a PyGithub object.
 func (a *analyzer) pyGithub(n *node, cls string) {
 	a.consumed[n] = true
@@ -771,6 +777,9 @@ func (a *analyzer) pyGithub(n *node, cls string) {
 	c := Call{Line: n.line, Auth: auth, Host: "api.github.com", Evidence: renderNode(n.x)}
 	if len(auth) == 0 {
 		return
+	}
+	if pyGithubLocal[cls+"."+n.x.name] {
+		return // no request
 	}
 	row, ok := a.pyGithubCall(n, cls, n.x.name)
 	if !ok {
