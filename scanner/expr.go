@@ -32,6 +32,9 @@ type credRef struct {
 	Context string
 	// Name is the secret, env var, input or output name; ID the step id.
 	Name, ID string
+	// Matrix is, for secrets[matrix.X] (Name [dynamic]), the matrix
+	// entry's path (X, and its properties): its values name the secrets.
+	Matrix []string
 }
 
 // findExprs returns every `${{ }}` in s with the credential references in
@@ -192,7 +195,11 @@ func refOf(e *expression.Expr, n actionlint.ExprNode) (credRef, bool) {
 	if ia, ok := n.(*actionlint.IndexAccessNode); ok {
 		if v, ok := ia.Operand.(*actionlint.VariableNode); ok && v.Name == "secrets" {
 			if _, lit := ia.Index.(*actionlint.StringNode); !lit {
-				return credRef{Expr: "secrets.[dynamic]", Context: "secrets", Name: "[dynamic]"}, true
+				r := credRef{Expr: "secrets.[dynamic]", Context: "secrets", Name: "[dynamic]"}
+				if p, ok := e.PathOf(ia.Index); ok && len(p.Parts) >= 2 && strings.EqualFold(p.Parts[0], "matrix") {
+					r.Matrix = p.Parts[1:]
+				}
+				return r, true
 			}
 		}
 	}

@@ -88,7 +88,7 @@ func TestRefOfParts(t *testing.T) {
 		{"secrets.A.B", credRef{}, false},
 	} {
 		got, ok := refOfParts(strings.Split(c.in, "."))
-		if ok != c.ok || got != c.want {
+		if ok != c.ok || !reflect.DeepEqual(got, c.want) {
 			t.Errorf("refOfParts(%q) = %+v, %v; want %+v, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}

@@ -485,10 +485,40 @@ func (a *analysis) exprLine(l int, text string) int {
 	return l
 }
 
+// matrixSecrets is, for secrets[matrix.X], the secrets the job's matrix
+// names there (secrets.NAME each), when it gives every value literally;
+// nil otherwise (the name is chosen at run time).
+func (js *jobState) matrixSecrets(r credRef) []string {
+	if len(r.Matrix) == 0 {
+		return nil
+	}
+	_, complete := js.matrixEntry(r.Matrix[0])
+	if !complete {
+		return nil
+	}
+	var out []string
+	for _, v := range js.matrixValues(r.Matrix) {
+		if u, err := strconv.Unquote(v); err == nil {
+			v = u // a string value prints quoted
+		}
+		if !secretNameRE.MatchString(v) {
+			return nil
+		}
+		out = appendUnique(out, "secrets."+v)
+	}
+	return out
+}
+
+// secretNameRE is a secret's name as GitHub allows it.
+var secretNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // resolve maps a reference to the credentials it stands for.
 func (js *jobState) resolve(r credRef, env map[string]envEntry) []string {
 	switch r.Context {
 	case "secrets":
+		if names := js.matrixSecrets(r); names != nil {
+			return names
+		}
 		return []string{r.Expr}
 	case "github":
 		return []string{"github.token"}
