@@ -221,6 +221,11 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		// what the call passes (with:, secrets:).
 		js.addEnv(a.wf.Env, "workflow", js.env)
 		js.addEnv(j.Env, "job", js.env)
+		if j.Container != nil {
+			// The job's container starts with these in its environment,
+			// which every step run in it inherits.
+			js.addEnv(j.Container.Env, "job", js.env)
+		}
 	}
 	if j.If != nil {
 		js.exprs(j.If, "", viaCondition, "job if")
