@@ -35,6 +35,12 @@ type credRef struct {
 	// Matrix is, for secrets[matrix.X] (Name [dynamic]), the matrix
 	// entry's path (X, and its properties): its values name the secrets.
 	Matrix []string
+	// Fallback is set when the reference is only the last alternative of
+	// an expression that is a chain of references joined by || (secrets.PAT
+	// || secrets.GITHUB_TOKEN): its value is the expression's only when
+	// the others are empty. A condition's branch (c && secrets.A ||
+	// github.token) is no such chain.
+	Fallback bool
 }
 
 // findExprs returns every `${{ }}` in s with the credential references in
@@ -171,8 +177,48 @@ func refsOf(e *expression.Expr) ([]credRef, bool, bool) {
 		}
 	}
 	walk(e.Root, false)
+	if last, ok := orChainLast(e); ok {
+		for i := range refs {
+			refs[i].Fallback = refs[i].Expr == last.Expr
+		}
+	}
 	// A switch only when no reference is passed on as a value besides.
 	return refs, len(refs) > 0 && !valueUse, len(refs) > 0 && valueTest && !valueUse
+}
+
+// orChainLast is the last reference of an expression that is only
+// references joined by || (A || B || C), when that reference is not also
+// one of the earlier ones; ok is false for any other expression.
+func orChainLast(e *expression.Expr) (credRef, bool) {
+	var operands []actionlint.ExprNode
+	var flatten func(n actionlint.ExprNode)
+	flatten = func(n actionlint.ExprNode) {
+		if or, ok := n.(*actionlint.LogicalOpNode); ok && or.Kind == actionlint.LogicalOpNodeKindOr {
+			flatten(or.Left)
+			flatten(or.Right)
+			return
+		}
+		operands = append(operands, n)
+	}
+	flatten(e.Root)
+	if len(operands) < 2 {
+		return credRef{}, false
+	}
+	var chain []credRef
+	for _, n := range operands {
+		r, ok := refOf(e, n)
+		if !ok {
+			return credRef{}, false
+		}
+		chain = append(chain, r)
+	}
+	last := chain[len(chain)-1]
+	for _, r := range chain[:len(chain)-1] {
+		if strings.EqualFold(r.Expr, last.Expr) {
+			return credRef{}, false
+		}
+	}
+	return last, true
 }
 
 // literalValue reports a literal that is not empty: a string with text, a

@@ -296,6 +296,10 @@ type analysis struct {
 	triggers []string
 	// multi holds, by line, expressions that name several credentials.
 	multi map[int][]string
+	// fallbackAt holds, by line and reference (lower case), whether each
+	// of those expressions names the reference only as its fallback
+	// (noteFallbacks).
+	fallbackAt map[int]map[string]bool
 	// self is the scanned repository: the repo's name, or one named by a
 	// job condition when the file came alone.
 	self string
@@ -620,17 +624,14 @@ func (a *analysis) finish() []inventory.Finding {
 		}
 		sort.Strings(f.TargetRepos)
 		f.TargetRepos = crossTargets(a.self, f.TargetRepos)
+		builtin := isBuiltinToken(strings.ToLower(f.Credential))
 		for _, l := range f.Lines {
-			fallback := isBuiltinToken(strings.ToLower(f.Credential))
-			mentioned := false
 			for _, e := range a.multi[l] {
 				if strings.Contains(strings.ToLower(e), strings.ToLower(f.Credential)) {
 					f.Expressions = appendUnique(f.Expressions, e)
-					mentioned = true
-					fallback = fallback && onlyFallback(e, f.Credential)
 				}
 			}
-			if mentioned && fallback {
+			if builtin && a.fallbackAt[l][strings.ToLower(f.Credential)] {
 				f.FallbackLines = append(f.FallbackLines, l)
 			}
 		}
@@ -645,27 +646,6 @@ func (a *analysis) finish() []inventory.Finding {
 		out = append(out, f)
 	}
 	return out
-}
-
-// onlyFallback reports whether cred is, in expression e, only the last
-// alternative of an || after other values (secrets.PAT || github.token):
-// the value when they are empty. A condition's branch (c && secrets.A ||
-// github.token) is the value whenever c is false, not a fallback.
-func onlyFallback(e, cred string) bool {
-	parts := strings.Split(e, "||")
-	if len(parts) < 2 || strings.Contains(e, "&&") || strings.Contains(e, "==") || strings.Contains(e, "!") {
-		return false
-	}
-	last := strings.ToLower(strings.TrimSpace(parts[len(parts)-1]))
-	if last != strings.ToLower(cred) {
-		return false
-	}
-	for _, p := range parts[:len(parts)-1] {
-		if strings.Contains(strings.ToLower(p), strings.ToLower(cred)) {
-			return false
-		}
-	}
-	return true
 }
 
 // appKeysBesideIDs marks the secrets named as private keys that a step

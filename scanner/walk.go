@@ -451,6 +451,27 @@ type located struct {
 	line int
 }
 
+// noteFallbacks records, for the references of an expression on line l
+// that names several, whether each is there only as a fallback
+// (credRef.Fallback): a reference is a line's fallback only when every
+// expression of the line that names it has it so.
+func (a *analysis) noteFallbacks(l int, refs []credRef) {
+	if a.fallbackAt == nil {
+		a.fallbackAt = map[int]map[string]bool{}
+	}
+	m := a.fallbackAt[l]
+	if m == nil {
+		m = map[string]bool{}
+		a.fallbackAt[l] = m
+	}
+	for _, r := range refs {
+		k := strings.ToLower(r.Expr)
+		if was, seen := m[k]; !seen || was {
+			m[k] = r.Fallback
+		}
+	}
+}
+
 // stringExprs finds the expressions of a YAML string with their file lines.
 func (a *analysis) stringExprs(s *actionlint.String) []located {
 	if s == nil || !strings.Contains(s.Value, "${{") {
@@ -470,6 +491,7 @@ func (a *analysis) stringExprs(s *actionlint.String) []located {
 		a.seen[l] = true
 		if len(sp.Refs) > 1 {
 			a.multi[l] = appendUnique(a.multi[l], sp.Text)
+			a.noteFallbacks(l, sp.Refs)
 		}
 		if len(sp.Refs) > 0 {
 			// Callers look only at the references.
