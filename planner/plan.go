@@ -177,8 +177,13 @@ func (j *Job) Matches(ref string) bool {
 // ReviewText renders the job's review items, one string each ("line 12:
 // curl ... (the URL is built at run time)").
 func (j *Job) ReviewText() []string {
-	out := make([]string, len(j.Review))
-	for i, e := range j.Review {
+	return evidenceTexts(j.Review)
+}
+
+// evidenceTexts is each item of es as text, in order.
+func evidenceTexts(es []inventory.Evidence) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
 		out[i] = e.String()
 	}
 	return out

@@ -649,11 +649,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		// there, unread parts included, works with the built-in token.
 		j.Decision = DecisionGitHubToken
 		j.Reasons = append(j.Reasons, reasonFallbackRuns)
-		var unread []string
-		for _, r := range reviews {
-			unread = append(unread, r.String())
-		}
-		j.Warnings = append(j.Warnings, fmt.Sprintf(warnFallbackUnread, strings.Join(unread, "; ")))
+		j.Warnings = append(j.Warnings, fmt.Sprintf(warnFallbackUnread, strings.Join(evidenceTexts(reviews), "; ")))
 		j.Replace = replaceRefs(f.Credential, "github.token")
 	case len(reviews) > 0 && f.Kind == inventory.KindGitHubToken && len(blockers) == 0:
 		// The built-in token, with parts of the job not read: what is
@@ -668,11 +664,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		} else {
 			j.Reasons = append(j.Reasons, reasonKeepDefaultPerms)
 		}
-		var unread []string
-		for _, r := range reviews {
-			unread = append(unread, r.String())
-		}
-		j.Warnings = append(j.Warnings, fmt.Sprintf(warnDeclaredUnread, strings.Join(unread, "; ")))
+		j.Warnings = append(j.Warnings, fmt.Sprintf(warnDeclaredUnread, strings.Join(evidenceTexts(reviews), "; ")))
 	case len(reviews) > 0:
 		j.Decision = DecisionManualReview
 		j.Reasons = append(j.Reasons, reasonUnresolved)
