@@ -281,16 +281,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		r := pl.analyzeOp(fc, op)
 		for _, repo := range op.Repos {
-			switch {
-			case !inventory.IsRunTimeRepo(repo):
-			case f.Kind == inventory.KindGitHubToken:
-				// The built-in token writes to no repository but the
-				// workflow's own: the one named at run time is this
-				// one, a public one read, or the step fails today.
-				runTimeSaid[repo] = true
+			if !inventory.IsRunTimeRepo(repo) {
+				continue
+			}
+			runTimeSaid[repo] = true
+			if builtinsOwnRepo(f, repo) {
 				notes = appendUnique(notes, fmt.Sprintf(noteRunTimeRepoBuiltin, op.Evidence.Line, op.Name, repo))
-			default:
-				runTimeSaid[repo] = true
+			} else {
 				reviews = appendUnique(reviews, withText(op.Evidence, fmt.Sprintf(reviewRunTimeRepo, op.Name, repo)))
 			}
 		}
@@ -425,7 +422,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	j.TargetRepos = sortedKeys(targets)
 	for _, t := range j.TargetRepos {
-		if inventory.IsRunTimeRepo(t) && !runTimeSaid[t] && f.Kind != inventory.KindGitHubToken {
+		if inventory.IsRunTimeRepo(t) && !runTimeSaid[t] && !builtinsOwnRepo(f, t) {
 			// Named by the finding, not by an operation (a checkout's or
 			// an action's repository input).
 			reviews = appendUnique(reviews, inventory.Evidence{Text: fmt.Sprintf(reviewRunTimeRepo, "the job", t)})
@@ -467,9 +464,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	for _, t := range j.TargetRepos {
 		k := strings.ToLower(t)
 		switch {
-		case f.Kind == inventory.KindGitHubToken && inventory.IsRunTimeRepo(t):
-			// The built-in token's repository named at run time is its
-			// own (see noteRunTimeRepoBuiltin).
+		case builtinsOwnRepo(f, t):
 		case readOnlyRepos[k] && pl.vis.isPublic(t):
 		case readOnlyRepos[k] && readsToday:
 			assumedPrivate = append(assumedPrivate, t)
@@ -998,6 +993,14 @@ func itThem(n int) string {
 
 // unresolvedAtLine reports an unresolved entry of the finding at a line of
 // its own file.
+// builtinsOwnRepo reports whether repo, named only when the step runs, is
+// the workflow's own repository because f is the built-in token: that
+// token writes to no other, so the repository is this one, a public one
+// read, or the step fails today (noteRunTimeRepoBuiltin).
+func builtinsOwnRepo(f *inventory.Finding, repo string) bool {
+	return f.Kind == inventory.KindGitHubToken && inventory.IsRunTimeRepo(repo)
+}
+
 func unresolvedAtLine(f *inventory.Finding, line int) bool {
 	for _, u := range f.Unresolved {
 		if u.Evidence.File == "" && u.Evidence.Line == line {
