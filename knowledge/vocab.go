@@ -46,6 +46,10 @@ const (
 	// API or git, also when the name says GitHub (GH_OAUTH_CLIENT_ID); a
 	// GitHub App's client ID (NameAppID) is read first.
 	NameOAuthClient NameMeaning = "oauth_client"
+	// NamePrivateKey: a private key of any kind (a GitHub App's, GPG,
+	// SSH or signing): an App's only where something else says so, as a
+	// step giving it beside an App's ID.
+	NamePrivateKey NameMeaning = "private_key"
 )
 
 // WordMeaning is what a word of an action's or script's name suggests
@@ -107,19 +111,22 @@ type vocabIndex struct {
 
 type namePatterns struct {
 	substrings [256][]string
+	exact      map[string]bool // the whole name
 	words      map[string]bool
 	suffixes   []string
 	pairs      map[string]bool // a word followed by TOKEN or ACCESS
 }
 
 func newNamePatterns() *namePatterns {
-	return &namePatterns{words: map[string]bool{}, pairs: map[string]bool{}}
+	return &namePatterns{exact: map[string]bool{}, words: map[string]bool{}, pairs: map[string]bool{}}
 }
 
 func (p *namePatterns) add(pattern, match string) {
 	switch match {
 	case "substring":
 		p.substrings[pattern[0]] = append(p.substrings[pattern[0]], pattern)
+	case "exact":
+		p.exact[pattern] = true
 	case "word":
 		p.words[pattern] = true
 	case "suffix":
@@ -300,6 +307,9 @@ func NameMeans(name string, means NameMeaning) bool {
 func (p *namePatterns) matches(s string, sep func(rune) bool) bool {
 	if p == nil {
 		return false
+	}
+	if p.exact[s] {
+		return true
 	}
 	for i := 0; i < len(s); i++ {
 		for _, sub := range p.substrings[s[i]] {

@@ -114,4 +114,16 @@ func TestHostInputsAndServiceNames(t *testing.T) {
 			t.Errorf("NameMeans(%q, other_service) = %v, want %v", name, got, want)
 		}
 	}
+	// private_key: an exact row (PEM) answers for the whole name only.
+	for name, want := range map[string]bool{
+		"SETTINGS_PRIVATE_KEY": true,
+		"GH_PEM":               true,
+		"pem":                  true,
+		"PEM_PASSPHRASE":       false,
+		"GPG_KEY":              false,
+	} {
+		if got := NameMeans(name, NamePrivateKey); got != want {
+			t.Errorf("NameMeans(%q, private_key) = %v, want %v", name, got, want)
+		}
+	}
 }

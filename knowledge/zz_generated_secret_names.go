@@ -307,4 +307,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "BINANCE", match: "substring", means: "other_service"},
 	{pattern: "MINISIGN", match: "substring", means: "other_service"},
 	{pattern: "BUILDKITE", match: "substring", means: "other_service"},
+	{pattern: "PRIVATE_KEY", match: "substring", means: "private_key"},
+	{pattern: "_PEM", match: "suffix", means: "private_key"},
+	{pattern: "PEM", match: "exact", means: "private_key"},
 }

@@ -673,7 +673,7 @@ func (a *analysis) appKeysBesideIDs() {
 	for _, k := range a.order {
 		b := a.builders[k]
 		name, ok := strings.CutPrefix(b.f.Credential, "secrets.")
-		if !ok || !namesPrivateKey(name) {
+		if !ok || !knowledge.NameMeans(name, knowledge.NamePrivateKey) {
 			continue
 		}
 		for _, u := range b.f.Uses {
@@ -687,13 +687,6 @@ func (a *analysis) appKeysBesideIDs() {
 // stepNeighbourLines bounds how far apart two uses of one step's label
 // may be to count as the same step (two steps seldom share a label).
 const stepNeighbourLines = 20
-
-// namesPrivateKey reports a secret name that says it holds a private key
-// (PRIVATE_KEY, a PEM file).
-func namesPrivateKey(name string) bool {
-	up := strings.ToUpper(name)
-	return strings.Contains(up, "PRIVATE_KEY") || strings.HasSuffix(up, "_PEM") || up == "PEM"
-}
 
 // ownersRepos writes the scanned repository's owner into repositories
 // named {owner}/NAME, as crossTargets does for the finding's, so an
