@@ -321,15 +321,22 @@ func paramsOf(body []stmt) []param {
 	return nil
 }
 
-// bindParams makes a function's scope: its parameters bound to the call's
-// arguments, $args the rest, $_ the pipeline input.
-func (e *interp) bindParams(params []param, c *command, stdin pval, line int) map[string]pval {
-	scope := map[string]pval{}
+// paramsCmdlet is a param(...) block as a command's parameters, each
+// also taken by position.
+func paramsCmdlet(params []param) *cmdlet {
 	cl := &cmdlet{}
 	for _, p := range params {
 		cl.params = append(cl.params, strings.ToLower(p.name))
 	}
 	cl.npos = len(cl.params)
+	return cl
+}
+
+// bindParams makes a function's scope: its parameters bound to the call's
+// arguments, $args the rest, $_ the pipeline input.
+func (e *interp) bindParams(params []param, c *command, stdin pval, line int) map[string]pval {
+	scope := map[string]pval{}
+	cl := paramsCmdlet(params)
 	var k *call
 	if c != nil {
 		k = e.bind(c, cl, stdin, line)

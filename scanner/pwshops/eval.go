@@ -1,6 +1,7 @@
 package pwshops
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -185,17 +186,18 @@ func (e *interp) run() {
 // given nothing takes its default.
 func (e *interp) bindScriptParams(params []param, args []shellops.Word) {
 	scope := e.scopes[0]
+	cl := paramsCmdlet(params)
 	bound := map[string]bool{}
 	var rest []pval
 	next := 0
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if name, val, ok := namedArg(params, a); ok {
+		if name, val, ok := namedArg(cl, a); ok {
 			switch {
 			case val != "":
 				scope[name] = scalar(shellops.Text(val))
 			case i+1 < len(args):
-				if _, _, flag := namedArg(params, args[i+1]); !flag {
+				if _, _, flag := namedArg(cl, args[i+1]); !flag {
 					i++
 					scope[name] = scalar(args[i])
 					break
@@ -207,11 +209,11 @@ func (e *interp) bindScriptParams(params []param, args []shellops.Word) {
 			bound[name] = true
 			continue
 		}
-		for next < len(params) && bound[strings.ToLower(params[next].name)] {
+		for next < cl.npos && bound[cl.params[next]] {
 			next++
 		}
-		if next < len(params) {
-			n := strings.ToLower(params[next].name)
+		if next < cl.npos {
+			n := cl.params[next]
 			scope[n], bound[n] = scalar(a), true
 			next++
 			continue
@@ -227,29 +229,17 @@ func (e *interp) bindScriptParams(params []param, args []shellops.Word) {
 }
 
 // namedArg reads a known argument -Name or -Name:value that names one of
-// params (by its whole name or a prefix only it starts with, as
-// PowerShell does): the parameter's name in lower case and the value the
+// the script's parameters (by its whole name or a prefix only it starts
+// with, cmdlet.match): the parameter's name in lower case and the value the
 // argument itself holds.
-func namedArg(params []param, a shellops.Word) (name, val string, ok bool) {
+func namedArg(cl *cmdlet, a shellops.Word) (name, val string, ok bool) {
 	t := a.String()
 	if !a.Known() || len(t) < 2 || t[0] != '-' {
 		return "", "", false
 	}
 	t, val, _ = strings.Cut(t[1:], ":")
-	t = strings.ToLower(t)
-	for _, p := range params {
-		n := strings.ToLower(p.name)
-		switch {
-		case n == t:
-			return n, val, true
-		case strings.HasPrefix(n, t):
-			if name != "" {
-				return "", "", false // ambiguous
-			}
-			name = n
-		}
-	}
-	return name, val, name != ""
+	name = cl.match(t)
+	return name, val, slices.Contains(cl.params, name)
 }
 
 func (e *interp) lineOf(off int) int {
