@@ -53,6 +53,7 @@ func init() {
 func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 	req := &httpReq{method: "GET"}
 	hasData, upload, head, get := false, false, false, false
+	netrc := false // curl --netrc or -n: credentials from a .netrc entry
 	handle := func(opt string, v value) {
 		switch opt {
 		case "X", "request":
@@ -108,6 +109,8 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 				head = true
 			case "get":
 				get = true
+			case "netrc", "netrc-optional":
+				netrc = true
 			}
 			if curlLongValue[name] && i+1 < len(args) {
 				handle(name, args[i+1])
@@ -124,6 +127,9 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 				}
 				if c == 'G' {
 					get = true
+				}
+				if c == 'n' {
+					netrc = true
 				}
 				if strings.IndexByte(curlShortValue, c) < 0 {
 					continue
@@ -153,10 +159,7 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 			req.method = "POST"
 		}
 	}
-	if slices.ContainsFunc(args, func(v value) bool {
-		s := v.String()
-		return s == "--netrc" || s == "--netrc-optional" || strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "--") && strings.ContainsRune(s, 'n') && !strings.ContainsAny(s[:strings.IndexRune(s, 'n')], curlShortValue)
-	}) {
+	if netrc {
 		a.netrcCreds(req)
 	}
 	a.httpUse(ctx, "curl", req)
