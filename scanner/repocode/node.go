@@ -115,9 +115,10 @@ func (f *Follower) nodeFile(r *shellops.Run, fl *file) shellops.Followed {
 	return out
 }
 
-// newProgram starts the reading of a Node.js program (a run of its own,
-// which a command of another program may start): its modules are read
-// once a use. The function it returns gives back the outer program's.
+// newProgram starts the reading of a Node.js or Python program (a run of
+// its own, which a command of another program may start): its modules
+// are read once (a Node.js module once a use). The function it returns
+// gives back the outer program's.
 func (f *Follower) newProgram() func() {
 	saved := f.moduleDone
 	f.moduleDone = map[string]bool{}

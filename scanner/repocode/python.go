@@ -38,8 +38,9 @@ func (f *Follower) runModule(r *shellops.Run) shellops.Followed {
 
 // pythonFile follows a run's credentials into a Python script.
 func (f *Follower) pythonFile(r *shellops.Run, fl *file) shellops.Followed {
+	defer f.newProgram()()
 	out := shellops.Followed{Handled: true}
-	out.Accounted = f.python(r, fl, credSources{r: r, runtime: "python"}, &out, map[string]bool{})
+	out.Accounted = f.python(r, fl, credSources{r: r, runtime: "python"}, &out)
 	return out
 }
 
@@ -51,16 +52,13 @@ var dynamicCode = regexp.MustCompile(`\b(?:exec|eval|__import__)\s*\(`)
 // It reports whether every module the script loads is known to read no
 // token unseen: the standard library's of knowledge/data/python-stdlib.tsv
 // and the repository's own, read the same way (the programs they run are
-// then in out.Unread). done holds the modules this run has read, with
-// what each reported: a package whose modules import one another is read
-// once a module, not once a path through its imports (which grows
-// exponentially in a large package).
-func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed, done map[string]bool) bool {
-	return f.once(done, fl.path, func() bool { return f.pythonOnce(r, fl, cs, out, done) })
+// then in out.Unread). Each module is read once for the program (once).
+func (f *Follower) python(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed) bool {
+	return f.once(f.moduleDone, fl.path, func() bool { return f.pythonOnce(r, fl, cs, out) })
 }
 
 // pythonOnce reads one module for python.
-func (f *Follower) pythonOnce(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed, done map[string]bool) bool {
+func (f *Follower) pythonOnce(r *shellops.Run, fl *file, cs credSources, out *shellops.Followed) bool {
 	if why, ok := f.push(fl.path); !ok {
 		if why != "runs itself" {
 			out.Uses = append(out.Uses, unread(r, fl.path, 0, "", why)...)
@@ -97,7 +95,7 @@ func (f *Follower) pythonOnce(r *shellops.Run, fl *file, cs credSources, out *sh
 				accounted = false
 				continue
 			}
-			accounted = f.python(r, g, cs, out, done) && accounted
+			accounted = f.python(r, g, cs, out) && accounted
 			if imp.Relative == 0 {
 				own[strings.SplitN(imp.Module, ".", 2)[0]] = true
 			}

@@ -68,8 +68,9 @@ type Follower struct {
 	reads int
 	// goPrograms caches the Go packages read, by their files.
 	goPrograms map[string]*goops.Program
-	// moduleDone holds, for the Node.js program being followed, the
-	// modules read (by path and use) with what each reported (once);
+	// moduleDone holds, for the Node.js or Python program being
+	// followed (newProgram), the modules read (by path, and a Node.js
+	// module's use) with what each reported (once);
 	// moduleReads counts the module readings of either language (a test
 	// bounds it).
 	moduleDone  map[string]bool
