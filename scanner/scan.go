@@ -282,7 +282,8 @@ type analysis struct {
 	lines     fileLines
 	composite bool
 	wf        *actionlint.Workflow
-	builders  map[string]*builder
+	// builders holds the findings being built, by builderKey.
+	builders map[string]*builder
 	// byName finds a builder by job and credential as written, without
 	// making the case-folded key.
 	byName map[[2]string]*builder
@@ -422,12 +423,19 @@ type builder struct {
 	unresKeys  map[inventory.Evidence]bool
 }
 
+// builderKey is the key of a job's credential in analysis.builders (the
+// credential case-folded); builderKey(job, "") is the prefix of all the
+// job's keys.
+func builderKey(job, cred string) string {
+	return job + "\x00" + strings.ToLower(cred)
+}
+
 func (a *analysis) get(job, cred string) *builder {
 	exact := [2]string{job, cred}
 	if b, ok := a.byName[exact]; ok {
 		return b
 	}
-	key := job + "\x00" + strings.ToLower(cred)
+	key := builderKey(job, cred)
 	if b, ok := a.builders[key]; ok {
 		a.byName[exact] = b
 		return b

@@ -336,7 +336,7 @@ func (js *jobState) jobInfo() {
 			}
 		}
 	}
-	prefix := js.id + "\x00"
+	prefix := builderKey(js.id, "")
 	var builders []*builder
 	for _, k := range js.a.order {
 		if b := js.a.builders[k]; b != nil && strings.HasPrefix(k, prefix) {
@@ -834,7 +834,7 @@ func (js *jobState) onlyStored(c string) bool {
 	for _, st := range js.stored {
 		held = held || slices.Contains(st.Credentials, c)
 	}
-	b := js.a.builders[js.id+"\x00"+strings.ToLower(c)]
+	b := js.a.builders[builderKey(js.id, c)]
 	return held && (b == nil || len(b.f.Operations) == 0 && len(b.f.Unresolved) == 0)
 }
 
