@@ -96,34 +96,34 @@ func TestHostInputsAndServiceNames(t *testing.T) {
 	if hosts["token"] || hosts["repository"] {
 		t.Errorf("HostInputs() = %v holds a token or repository input", HostInputs())
 	}
-	for name, want := range map[string]bool{
-		"UV_TEST_PUBLISH_CODEBERG_TOKEN": true,
-		"UV_TEST_CLOUDSMITH_TOKEN":       true,
-		"GRADLE_PUBLISH_KEY":             true,
-		"UV_TEST_ARTIFACTORY_TOKEN":      true,
-		"OTEL_EXPORTER_OTLP_ENDPOINT":    true,
-		"OTEL_EXPORTER_OTLP_HEADERS":     true,
-		"RELEASE_TOKEN":                  false,
-		// '-' reads as '_': the API_KEY substring matches.
-		"infracost-api-key":       true,
-		"CLAUDE_CODE_OAUTH_TOKEN": true,
-		"encryption-key":          true,
-		"release-token":           false,
+	for means, names := range map[NameMeaning]map[string]bool{
+		NameOtherService: {
+			"UV_TEST_PUBLISH_CODEBERG_TOKEN": true,
+			"UV_TEST_CLOUDSMITH_TOKEN":       true,
+			"GRADLE_PUBLISH_KEY":             true,
+			"UV_TEST_ARTIFACTORY_TOKEN":      true,
+			"OTEL_EXPORTER_OTLP_ENDPOINT":    true,
+			"OTEL_EXPORTER_OTLP_HEADERS":     true,
+			"RELEASE_TOKEN":                  false,
+			// '-' reads as '_': the API_KEY substring matches.
+			"infracost-api-key":       true,
+			"CLAUDE_CODE_OAUTH_TOKEN": true,
+			"encryption-key":          true,
+			"release-token":           false,
+		},
+		// An exact row (PEM) answers for the whole name only.
+		NamePrivateKey: {
+			"SETTINGS_PRIVATE_KEY": true,
+			"GH_PEM":               true,
+			"pem":                  true,
+			"PEM_PASSPHRASE":       false,
+			"GPG_KEY":              false,
+		},
 	} {
-		if got := NameMeans(name, NameOtherService); got != want {
-			t.Errorf("NameMeans(%q, other_service) = %v, want %v", name, got, want)
-		}
-	}
-	// private_key: an exact row (PEM) answers for the whole name only.
-	for name, want := range map[string]bool{
-		"SETTINGS_PRIVATE_KEY": true,
-		"GH_PEM":               true,
-		"pem":                  true,
-		"PEM_PASSPHRASE":       false,
-		"GPG_KEY":              false,
-	} {
-		if got := NameMeans(name, NamePrivateKey); got != want {
-			t.Errorf("NameMeans(%q, private_key) = %v, want %v", name, got, want)
+		for name, want := range names {
+			if got := NameMeans(name, means); got != want {
+				t.Errorf("NameMeans(%q, %s) = %v, want %v", name, means, got, want)
+			}
 		}
 	}
 }
