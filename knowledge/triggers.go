@@ -56,6 +56,11 @@ const (
 	// EventDeployment is a deployment or a deployment status created (on
 	// deployment, deployment_status).
 	EventDeployment = "deployment"
+	// EventIssue is an issue opened, labelled, assigned, milestoned or
+	// closed (on issues). No scan records its listeners, so it is not one
+	// of ListenedEvents: an operation that makes it always counts as
+	// heard.
+	EventIssue = "issue"
 )
 
 // ListenedEvents are the events whose listeners a scan that read every
@@ -70,7 +75,8 @@ var AlwaysRecordedEvents = []string{EventBranch, EventPullRequest, EventPackage,
 
 // TriggerEvents says which workflow events an operation whose
 // triggers_workflows text is triggers makes (EventTag, EventRelease,
-// EventBranch, EventPullRequest, EventWiki, EventPackage, EventDeployment); ok is false for a text
+// EventBranch, EventPullRequest, EventWiki, EventPackage, EventDeployment,
+// EventIssue); ok is false for a text
 // data/trigger-events.tsv does not list, which may make any event.
 func TriggerEvents(triggers string) (events []string, ok bool) {
 	for _, r := range triggerEventTable {

@@ -197,7 +197,11 @@ func opensPullRequest(op inventory.Operation) bool {
 		return op.Method == "POST" && strings.HasSuffix(op.Path, "/pulls")
 	case inventory.OpAction:
 		info, ok := knowledge.ActionShared(op.Path)
-		return ok && strings.Contains(info.Triggers, "pull request")
+		if !ok {
+			return false
+		}
+		events, _ := knowledge.TriggerEvents(info.Triggers)
+		return slices.Contains(events, knowledge.EventPullRequest)
 	}
 	return false
 }
