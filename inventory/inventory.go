@@ -90,6 +90,13 @@ type Finding struct {
 	// there, and the job runs with the built-in token there only when
 	// the other is empty.
 	FallbackLines []int `json:"fallback_lines,omitempty"`
+	// BuiltinFallbackLines are, for another credential, the lines where
+	// it stands in a chain of references whose last is the built-in
+	// token (secrets.PAT || github.token, by the expression's syntax
+	// tree; a condition's branch such as c && secrets.PAT || github.token
+	// is no such chain): there the job runs with the built-in token when
+	// the credential is empty.
+	BuiltinFallbackLines []int `json:"builtin_fallback_lines,omitempty"`
 	// Reason says in one sentence why the kind was chosen.
 	Reason string `json:"reason,omitempty"`
 	// JobInfo carries facts about the job the planner needs.

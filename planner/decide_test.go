@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -486,8 +487,11 @@ func TestUnresolvedPartKeepsReview(t *testing.T) {
 	}
 }
 
+// withFallback is f whose every line stands in a chain that falls back
+// to the built-in token, as the scanner records it.
 func withFallback(f inventory.Finding) inventory.Finding {
 	f.Expressions = []string{f.Credential + " || github.token"}
+	f.BuiltinFallbackLines = slices.Clone(f.Lines)
 	return f
 }
 

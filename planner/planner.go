@@ -442,10 +442,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			noGT = append(noGT, name)
 		}
 	}
-	fallbackToGT := hasGitHubTokenFallback(f.Credential)
-	for _, e := range f.Expressions {
-		fallbackToGT = fallbackToGT || hasGitHubTokenFallback(e)
-	}
+	fallbackToGT := len(f.BuiltinFallbackLines) > 0
 	j.fallsBack = fallbackToGT && f.Kind != inventory.KindGitHubToken
 	// Repositories only read need no App when they are public; which are
 	// is known from an organisation scan or .pat2app.yaml public_repos,
@@ -946,13 +943,6 @@ func declaresBlock(info *inventory.JobInfo) bool {
 	}
 	_, all := info.Permissions["*"]
 	return !all
-}
-
-// hasGitHubTokenFallback reports whether a credential expression falls back
-// to the built-in token (secrets.PAT || github.token).
-func hasGitHubTokenFallback(cred string) bool {
-	c := strings.ToLower(strings.ReplaceAll(cred, " ", ""))
-	return strings.Contains(c, "||") && (strings.Contains(c, "github.token") || strings.Contains(c, "secrets.github_token"))
 }
 
 func readOnly(p knowledge.Permissions) bool {

@@ -153,7 +153,7 @@ func TestDecisions(t *testing.T) {
 	cross.CrossRepo = true
 	cross.TargetRepos = []string{"acme/site"}
 
-	fallback := finding("test", "secrets.PAT || github.token", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "clone", Evidence: inventory.Evidence{Line: 8}, Repos: []string{"acme/lib"}})
+	fallback := withFallback(finding("test", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGit, Name: "clone", Evidence: inventory.Evidence{Line: 8}, Repos: []string{"acme/lib"}}))
 	fallback.CrossRepo = true
 
 	// The built-in token reads another repository today only when it is
@@ -1127,7 +1127,7 @@ func TestUsesAndCalleeLinesApart(t *testing.T) {
 func TestFallbackWithUnreadParts(t *testing.T) {
 	unread := inventory.Unresolved{Evidence: inventory.Evidence{Line: 12, Text: "./hack/test.sh"}, Reason: "runs go test with $GITHUB_TOKEN in its environment"}
 	mk := func(triggers []string, conds []int, ops ...inventory.Operation) inventory.Finding {
-		f := finding("test", "secrets.E2E_TOKEN || secrets.GITHUB_TOKEN", inventory.KindPAT, ops...)
+		f := withFallback(finding("test", "secrets.E2E_TOKEN", inventory.KindPAT, ops...))
 		f.Unresolved = []inventory.Unresolved{unread}
 		f.JobInfo = &inventory.JobInfo{TimeoutMinutes: 10, Triggers: triggers, RunConditions: conds}
 		return f

@@ -301,6 +301,11 @@ type analysis struct {
 	// of those expressions names the reference only as its fallback
 	// (noteFallbacks).
 	fallbackAt map[int]map[string]bool
+	// builtinFallbackAt holds, by line and reference (lower case),
+	// whether each of those expressions is a chain of references whose
+	// last is the built-in token (secrets.PAT || github.token): the
+	// reference falls back to it when empty (noteFallbacks).
+	builtinFallbackAt map[int]map[string]bool
 	// self is the scanned repository: the repo's name, or one named by a
 	// job condition when the file came alone.
 	self string
@@ -641,6 +646,9 @@ func (a *analysis) finish() []inventory.Finding {
 			}
 			if builtin && a.fallbackAt[l][strings.ToLower(f.Credential)] {
 				f.FallbackLines = append(f.FallbackLines, l)
+			}
+			if !builtin && a.builtinFallbackAt[l][strings.ToLower(f.Credential)] {
+				f.BuiltinFallbackLines = append(f.BuiltinFallbackLines, l)
 			}
 		}
 		f.CrossRepo = len(f.TargetRepos) > 0

@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -112,5 +113,35 @@ jobs:
 	f := find(fs, "j", "secrets.T")
 	if f == nil || strings.Join(f.TargetRepos, ",") != "acme/other" {
 		t.Fatalf("targets = %+v", f)
+	}
+}
+
+// TestBuiltinFallbackLines: a credential falls back to the built-in token
+// on a line only when every expression there naming it is a chain of
+// references whose last is the built-in token; a condition's branch is
+// no such chain.
+func TestBuiltinFallbackLines(t *testing.T) {
+	for _, tc := range []struct {
+		name, value, cred string
+		want              []int
+	}{
+		{"chain to github.token", "${{ secrets.PAT || github.token }}", "secrets.PAT", []int{8}},
+		{"chain to secrets.GITHUB_TOKEN", "${{ secrets.PAT || secrets.GITHUB_TOKEN }}", "secrets.PAT", []int{8}},
+		{"longer chain", "${{ secrets.A || secrets.B || github.token }}", "secrets.B", []int{8}},
+		{"chain to another secret", "${{ secrets.PAT || secrets.OTHER }}", "secrets.PAT", nil},
+		{"built-in token first", "${{ github.token || secrets.PAT }}", "secrets.PAT", nil},
+		{"condition's branch", "${{ github.repository_owner == 'acme' && secrets.PAT || github.token }}", "secrets.PAT", nil},
+		{"alone", "${{ secrets.PAT }}", "secrets.PAT", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: " + tc.value + "\n      - run: git push\n"
+			f := find(scanOne(t, map[string]string{wf: src}), "j", tc.cred)
+			if f == nil {
+				t.Fatalf("no finding for %s", tc.cred)
+			}
+			if !slices.Equal(f.BuiltinFallbackLines, tc.want) {
+				t.Errorf("BuiltinFallbackLines = %v, want %v", f.BuiltinFallbackLines, tc.want)
+			}
+		})
 	}
 }

@@ -453,22 +453,34 @@ type located struct {
 
 // noteFallbacks records, for the references of an expression on line l
 // that names several, whether each is there only as a fallback
-// (credRef.Fallback): a reference is a line's fallback only when every
-// expression of the line that names it has it so.
+// (credRef.Fallback) and whether each falls back to the built-in token
+// (a chain whose last reference is it): either holds for a line only
+// when every expression of the line that names the reference has it so.
 func (a *analysis) noteFallbacks(l int, refs []credRef) {
-	if a.fallbackAt == nil {
-		a.fallbackAt = map[int]map[string]bool{}
-	}
-	m := a.fallbackAt[l]
-	if m == nil {
-		m = map[string]bool{}
-		a.fallbackAt[l] = m
+	toBuiltin := false
+	for _, r := range refs {
+		toBuiltin = toBuiltin || r.Fallback && isBuiltinToken(r.Expr)
 	}
 	for _, r := range refs {
 		k := strings.ToLower(r.Expr)
-		if was, seen := m[k]; !seen || was {
-			m[k] = r.Fallback
-		}
+		noteAll(&a.fallbackAt, l, k, r.Fallback)
+		noteAll(&a.builtinFallbackAt, l, k, toBuiltin && !r.Fallback)
+	}
+}
+
+// noteAll sets (*m)[l][k] to v unless an earlier note of the line made it
+// false: the line has it so only when every note does.
+func noteAll(m *map[int]map[string]bool, l int, k string, v bool) {
+	if *m == nil {
+		*m = map[int]map[string]bool{}
+	}
+	line := (*m)[l]
+	if line == nil {
+		line = map[string]bool{}
+		(*m)[l] = line
+	}
+	if was, seen := line[k]; !seen || was {
+		line[k] = v
 	}
 }
 
