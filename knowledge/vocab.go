@@ -50,6 +50,10 @@ const (
 	// SSH or signing): an App's only where something else says so, as a
 	// step giving it beside an App's ID.
 	NamePrivateKey NameMeaning = "private_key"
+	// NameGitIdentity: a variable or input that sets the author or
+	// committer of the commits a step makes (GIT_AUTHOR_NAME,
+	// GIT_USER_EMAIL, commit_user_name): the step commits.
+	NameGitIdentity NameMeaning = "git_identity"
 )
 
 // WordMeaning is what a word of an action's or script's name suggests

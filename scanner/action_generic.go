@@ -587,11 +587,35 @@ func (js *jobState) persistedUse(s *actionStep) {
 				op.Repos = js.persistedOnlyIn(c)
 			}
 			b.op(op)
-		case !s.known && !knowledge.OtherServiceAction(name) && !strings.HasPrefix(name, "docker://") && knowledge.NameSuggests(name, knowledge.WordWritesGit):
+		case !s.known && !knowledge.OtherServiceAction(name) && (knowledge.NameSuggests(name, knowledge.WordWritesGit) || s.setsGitIdentity()):
 			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
 			b.unresolved(s.line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them", inventory.Subject{Action: name})
 		}
 	}
+}
+
+// setsGitIdentity reports whether the step gives, in its own env: or
+// with: keys, the identity of the commits it makes
+// (knowledge.NameGitIdentity: GIT_AUTHOR_NAME, GIT_USER_EMAIL,
+// commit_user_name): an action that commits, which a container image's
+// action (docker://) or one without a row may push with the persisted
+// credentials.
+func (s *actionStep) setsGitIdentity() bool {
+	if s.st != nil && s.st.Env != nil {
+		for _, v := range s.st.Env.Vars {
+			if v != nil && v.Name != nil && knowledge.NameMeans(v.Name.Value, knowledge.NameGitIdentity) {
+				return true
+			}
+		}
+	}
+	if s.ex != nil {
+		for _, in := range s.ex.Inputs {
+			if in != nil && in.Name != nil && knowledge.NameMeans(in.Name.Value, knowledge.NameGitIdentity) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownerInput is the literal owner a step names beside a repository name

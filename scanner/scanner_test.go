@@ -145,3 +145,36 @@ func TestBuiltinFallbackLines(t *testing.T) {
 		})
 	}
 }
+
+// TestPersistedCredentialsUnknownAction: an action without a row that
+// runs after a checkout persisted a PAT is a review item when its name
+// suggests git writes (a container image's too) or the step gives the
+// identity of the commits it makes; otherwise nothing says it pushes.
+func TestPersistedCredentialsUnknownAction(t *testing.T) {
+	for _, tc := range []struct {
+		name, step string
+		want       bool
+	}{
+		{"container image named for releases", "      - uses: docker://ghcr.io/acme/release-bot-action:1.0\n", true},
+		{"container image of a linter", "      - uses: docker://ghcr.io/acme/lint:1.0\n", false},
+		{"action named for pushes", "      - uses: acme/push-changes@v1\n", true},
+		{"action with a commit identity in env", "      - uses: acme/thing@v1\n        env:\n          GIT_USER_NAME: bot\n", true},
+		{"action with a commit identity input", "      - uses: acme/thing@v1\n        with:\n          commit_user_email: bot@example.com\n", true},
+		{"container image with git's author variable", "      - uses: docker://acme/tool:2\n        env:\n          GIT_AUTHOR_NAME: bot\n", true},
+		{"action with other env", "      - uses: acme/thing@v1\n        env:\n          LOG_LEVEL: debug\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.RELEASE_PAT }}\n" + tc.step
+			f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.RELEASE_PAT")
+			if f == nil {
+				t.Fatal("no finding for secrets.RELEASE_PAT")
+			}
+			got := slices.ContainsFunc(f.Unresolved, func(u inventory.Unresolved) bool {
+				return strings.Contains(u.Evidence.Text, "runs with the credentials actions/checkout persisted")
+			})
+			if got != tc.want {
+				t.Errorf("review item for the persisted credentials = %v, want %v (unresolved %+v)", got, tc.want, f.Unresolved)
+			}
+		})
+	}
+}
