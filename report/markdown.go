@@ -457,8 +457,26 @@ func (m *mdWriter) hardening() {
 		m.p("These jobs already use GITHUB\\_TOKEN or an App token: nothing to migrate. Narrowing them is optional and not in the rollout (`pat2app plan --harden` adds it).\n\n")
 	}
 	m.p("| job | credential | decision | permissions |\n| --- | --- | --- | --- |\n")
+	var person []*planner.Job
 	for _, j := range list {
 		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), decisionText(j), permList(j.Permissions, true))
+		if planner.NeedsPerson(j) {
+			person = append(person, j)
+		}
+	}
+	m.p("\n")
+	if len(person) == 0 {
+		return
+	}
+	// The section "Needs a person" sends its reader here for these.
+	m.p("What a person must read before narrowing these:\n\n")
+	m.p("| job | credential | what to look at |\n| --- | --- | --- |\n")
+	for _, j := range person {
+		var look []string
+		for _, r := range reviewItems(j) {
+			look = append(look, code(r, true))
+		}
+		m.p("| %s | %s | %s |\n", jobCell(j), code(j.Credential, true), strings.Join(look, "<br>"))
 	}
 	m.p("\n")
 }

@@ -432,13 +432,15 @@ func TestMarkdownNeedsPersonPointsToHardening(t *testing.T) {
 		name     string
 		findings []inventory.Finding
 		want     string
+		// look is what the hardening section must show a person.
+		look string
 	}{
 		{"an App key given to an action not read", []inventory.Finding{{Fingerprint: "key", Repo: "acme/web", File: ".github/workflows/pr.yml", Job: "pr", Credential: "secrets.APP_PRIVATE_KEY", Kind: inventory.KindAppToken,
 			Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 9, Text: "acme/pr app_private_key"}, Reason: "action not read (offline)"}}}},
-			"1 credential use to harden (GITHUB\\_TOKEN and App tokens) needs a person as well"},
+			"1 credential use to harden (GITHUB\\_TOKEN and App tokens) needs a person as well", "acme/pr app_private_key (action not read (offline))"},
 		{"nothing to harden by hand", []inventory.Finding{{Fingerprint: "builtin", Repo: "acme/web", File: ".github/workflows/ci.yml", Job: "comment", Credential: "github.token", Kind: inventory.KindGitHubToken,
 			Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/acme/web/issues/1/comments", Evidence: inventory.Evidence{Line: 20, Text: "curl"}}}}},
-			""},
+			"", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := planner.Build(context.Background(), &inventory.Inventory{SchemaVersion: 2, Complete: true, Findings: tc.findings}, planner.Options{})
@@ -456,6 +458,12 @@ func TestMarkdownNeedsPersonPointsToHardening(t *testing.T) {
 			}
 			if got := strings.Contains(section, "to harden"); got != (tc.want != "") || tc.want != "" && !strings.Contains(section, tc.want) {
 				t.Errorf("section %q; want %q", section, tc.want)
+			}
+			// The section it points to says what to read.
+			_, hardening, _ := strings.Cut(buf.String(), "## GITHUB_TOKEN hardening")
+			hardening, _, _ = strings.Cut(hardening, "\n## ")
+			if got := strings.Contains(hardening, "What a person must read"); got != (tc.look != "") || tc.look != "" && !strings.Contains(hardening, tc.look) {
+				t.Errorf("hardening section %q; want what to look at %q", hardening, tc.look)
 			}
 		})
 	}
