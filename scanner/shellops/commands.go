@@ -476,6 +476,14 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 				return fields
 			}
 		default:
+			// A program's own retry subcommand: `./v retry -- git clone
+			// URL DIR` runs the command after -- until it succeeds.
+			if len(rest) >= 2 && retrySubcommands[rest[0].String()] {
+				if i := indexOf(rest, "--"); i >= 0 {
+					rest = rest[i+1:]
+					break
+				}
+			}
 			return fields
 		}
 		if len(rest) == 0 {
@@ -485,6 +493,10 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 	}
 	return fields
 }
+
+// retrySubcommands are subcommand names that rerun the command given after
+// -- (v retry, as vlang's CI runs git clone through it).
+var retrySubcommands = map[string]bool{"retry": true, "with-retry": true}
 
 // packageFolders lists the package folders of the monorepo in the
 // working directory (PackageLister); ok is false when the directory or

@@ -2,6 +2,7 @@ package shellops
 
 import (
 	"cmp"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -15,7 +16,7 @@ import (
 // (insteadOf, extraheader, credential helpers) and the network commands
 // that use them.
 func (a *analyzer) git(ctx *callCtx, args []value) {
-	var cmdCfg []gitCred
+	cmdCfg := askpassCreds(ctx)
 	cdir := "" // git -C DIR
 	i := 0
 	for i < len(args) {
@@ -84,6 +85,27 @@ func (a *analyzer) git(ctx *callCtx, args []value) {
 		// Credentials handed to other git commands (git commit -m "$X"...)
 		// are not network uses.
 	}
+}
+
+// askpassCreds are the credentials of a git command's own assignments
+// when one of them names a GIT_ASKPASS program (GIT_ASKPASS="$helper"
+// GIT_PASSWORD="$T" git push): git runs that program for the username
+// and password of every remote, and it answers from the environment it
+// is given, so each credential there is the command's, for any host.
+func askpassCreds(ctx *callCtx) []gitCred {
+	if _, ok := ctx.overlay["GIT_ASKPASS"]; !ok {
+		return nil
+	}
+	var creds []string
+	for _, name := range slices.Sorted(maps.Keys(ctx.overlay)) {
+		if v := ctx.overlay[name]; v != nil {
+			creds = union(creds, v.val.creds())
+		}
+	}
+	if len(creds) == 0 {
+		return nil
+	}
+	return []gitCred{{creds: creds, line: ctx.sline}}
 }
 
 // gitKeepsHead reports a git subcommand that makes no commit of its own:
@@ -759,8 +781,8 @@ func (a *analyzer) noteCloneDir(url value, rest []value, cdir string) {
 	switch {
 	case len(rest) > 0 && rest[0].known():
 		dest = rest[0].String()
-	case len(rest) == 0 && url.known():
-		dest = strings.TrimSuffix(path.Base(strings.TrimSuffix(url.String(), "/")), ".git")
+	case len(rest) == 0:
+		dest = cloneDefaultDir(url)
 	}
 	if dest == "" || path.IsAbs(dest) {
 		return
@@ -773,6 +795,23 @@ func (a *analyzer) noteCloneDir(url value, rest []value, cdir string) {
 		a.cloneDirs = map[string]bool{}
 	}
 	a.cloneDirs[d] = true
+}
+
+// cloneDefaultDir is the folder git clone makes for url when no folder
+// is given: the URL's last path segment without .git, when it is
+// literal (a credential earlier in the URL, https://x:$T@github.com/o/r,
+// does not hide it); "" when it is not known.
+func cloneDefaultDir(url value) string {
+	if len(url.parts) == 0 {
+		return ""
+	}
+	last := url.parts[len(url.parts)-1]
+	tail := strings.TrimSuffix(last.text, "/")
+	i := strings.LastIndexByte(tail, '/')
+	if !last.lit || i < 0 && !url.known() {
+		return ""
+	}
+	return strings.TrimSuffix(tail[i+1:], ".git")
 }
 
 // inClone reports whether git run in the script's folder, or in dir from

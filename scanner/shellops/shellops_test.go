@@ -406,6 +406,19 @@ func TestGit(t *testing.T) {
 			}},
 		{"inline credential helper for one command", Input{Script: "git -c credential.helper='!f() { echo username=x; echo \"password=${T}\"; }; f' push https://github.com/o/app.git HEAD:refs/heads/x", Cred: env("T")},
 			[]string{"1 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:push@o/app repos=o/app"}},
+		{"askpass program answering from the command's environment", Input{Script: "GIT_ASKPASS=\"$askpass\" GIT_TERMINAL_PROMPT=0 GIT_USERNAME=bot GIT_PASSWORD=\"$T\" git push https://github.com/o/bin.git HEAD:main", Cred: env("T")},
+			[]string{"1 git secrets.T via=git-config host=github.com gh=+1 op=git:GIT:push@o/bin repos=o/bin"}},
+		{"a password variable without an askpass program is no git credential", Input{Script: "GIT_PASSWORD=\"$T\" git push https://github.com/o/bin.git HEAD:main", Cred: env("T")}, nil},
+		{"clone through a program's retry subcommand", Input{Script: "./v retry -- git clone --depth=1 \"https://bot:${T}@github.com/o/docs.git\" site\ngit -C site push origin main", Cred: env("T")},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@o/docs repos=o/docs",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/docs repos=o/docs",
+			}},
+		{"clone with a credential into its default folder, then push there from a later line", Input{Script: "git clone --depth=1 \"https://bot:${T}@github.com/o/vc.git\"\ngit -C vc push", Persisted: []string{"github.token"}, Cred: env("T"), RepoRoot: "."},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@o/vc repos=o/vc",
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@o/vc repos=o/vc",
+			}},
 		{"inline credential helper and submodules", Input{Script: "git config --global credential.https://github.com.helper '!f() { echo password=$T; }; f'\ngit submodule update --init", Cred: env("T")},
 			[]string{
 				"1 git secrets.T via=git-config host=github.com gh=+1",
