@@ -27,6 +27,7 @@ func TestNameIsOnlyCredentialWords(t *testing.T) {
 func TestNameIsIdentifier(t *testing.T) {
 	for name, want := range map[string]bool{
 		"NOTARIZATION_TEAMID":  true,
+		"TENANTID":             true,
 		"TODESKTOP_ID":         true,
 		"GLUON_MACSIGN_PREFIX": true,
 		"AWS_ACCESS_KEY_ID_2":  true,
@@ -118,6 +119,19 @@ func TestHostInputsAndServiceNames(t *testing.T) {
 			"pem":                  true,
 			"PEM_PASSPHRASE":       false,
 			"GPG_KEY":              false,
+		},
+		NameOAuthClient: {
+			"GITHUB_CLIENT_SECRET": true,
+			"CLIENTSECRET":         true,
+			"clientid":             true,
+			"CLIENTSECRET_TOKEN":   false,
+		},
+		NameGitIdentity: {
+			"GIT_AUTHOR_NAME":  true,
+			"git-user-email":   true,
+			"commit_user_name": true,
+			"GIT_USER_TOKEN":   false,
+			"COMMIT_MESSAGE":   false,
 		},
 	} {
 		for name, want := range names {

@@ -143,4 +143,5 @@ var nameWordTable = [...]nameWordRow{
 	{word: "identity", match: "word", means: "identifier"},
 	{word: "rpc", match: "word", means: "address"},
 	{word: "proxy", match: "word", means: "address"},
+	{word: "tenantid", match: "word", means: "identifier"},
 }

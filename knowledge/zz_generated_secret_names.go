@@ -322,4 +322,6 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "GIT_COMMIT_USER_EMAIL", match: "exact", means: "git_identity"},
 	{pattern: "COMMITTER_NAME", match: "exact", means: "git_identity"},
 	{pattern: "COMMITTER_EMAIL", match: "exact", means: "git_identity"},
+	{pattern: "CLIENTID", match: "exact", means: "oauth_client"},
+	{pattern: "CLIENTSECRET", match: "exact", means: "oauth_client"},
 }
