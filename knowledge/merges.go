@@ -44,3 +44,20 @@ func MergesPullRequests(kind, what string) bool {
 	}
 	return false
 }
+
+// mergeAuthorFilters are the settings of merge actions (env or with keys)
+// that keep them to the pull requests of one author: set, the action
+// merges no other author's.
+var mergeAuthorFilters = map[string]string{
+	// README: "MERGE_FILTER_AUTHOR: When set, only pull requests raised
+	// by this author will be merged automatically."
+	"pascalgn/automerge-action": "MERGE_FILTER_AUTHOR",
+}
+
+// MergeAuthorFilter is the env or with key of a merge action (owner/repo,
+// any case) that keeps it to one author's pull requests; ok is false for
+// an action without one.
+func MergeAuthorFilter(action string) (key string, ok bool) {
+	key, ok = mergeAuthorFilters[strings.ToLower(action)]
+	return key, ok
+}

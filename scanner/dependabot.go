@@ -113,11 +113,37 @@ func (js *jobState) usesMergeAction() bool {
 		if st == nil {
 			continue
 		}
-		if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && knowledge.MergesPullRequests("action", actionRef(ex.Uses.Value)) {
+		if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && knowledge.MergesPullRequests("action", actionRef(ex.Uses.Value)) && !mergesOneOtherAuthor(st, ex) {
 			return true
 		}
 	}
 	return false
+}
+
+// mergesOneOtherAuthor reports a merge action step whose author filter
+// (knowledge.MergeAuthorFilter: automerge-action's MERGE_FILTER_AUTHOR)
+// names, as a literal, an author that is not a dependency bot: it merges
+// only that author's pull requests.
+func mergesOneOtherAuthor(st *actionlint.Step, ex *actionlint.ExecAction) bool {
+	key, ok := knowledge.MergeAuthorFilter(actionRef(ex.Uses.Value))
+	if !ok {
+		return false
+	}
+	var author string
+	if st.Env != nil {
+		for _, v := range st.Env.Vars {
+			if v != nil && v.Name != nil && v.Value != nil && strings.EqualFold(v.Name.Value, key) {
+				author = v.Value.Value
+			}
+		}
+	}
+	for _, in := range ex.Inputs {
+		if in != nil && in.Name != nil && in.Value != nil && strings.EqualFold(in.Name.Value, key) {
+			author = in.Value.Value
+		}
+	}
+	a := strings.ToLower(strings.TrimSpace(author))
+	return a != "" && !strings.Contains(a, "${{") && !strings.Contains(a, "dependabot") && !strings.Contains(a, "renovate")
 }
 
 // mergesEventPR reports a job of a workflow that runs on pull requests

@@ -74,7 +74,8 @@ func FuzzRenovateActions(f *testing.F) {
 
 // TestAnyAuthorBotActions: a job that names no pull request author is told
 // where the repository's Dependabot configuration updates GitHub Actions;
-// one that names another bot is not.
+// one that names another bot, or whose merge action is kept to another
+// author, is not.
 func TestAnyAuthorBotActions(t *testing.T) {
 	wf := `on: pull_request_target
 jobs:
@@ -91,6 +92,20 @@ jobs:
       - uses: pascalgn/automerge-action@v0.16.4
         env:
           GITHUB_TOKEN: ${{ secrets.BOT }}
+  one-author:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pascalgn/automerge-action@v0.16.4
+        env:
+          GITHUB_TOKEN: ${{ secrets.BOT }}
+          MERGE_FILTER_AUTHOR: maintainer
+  dependabot-author:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pascalgn/automerge-action@v0.16.4
+        env:
+          GITHUB_TOKEN: ${{ secrets.BOT }}
+          MERGE_FILTER_AUTHOR: dependabot[bot]
   gh-merge:
     runs-on: ubuntu-latest
     steps:
@@ -115,7 +130,8 @@ jobs:
 			got[f.Job] = f.JobInfo.AnyAuthorBotActions
 		}
 	}
-	if got["merge"] != ".github/dependabot.yml:3" || got["release"] != "" || got["gh-merge"] != ".github/dependabot.yml:3" || got["docs-bot"] != "" {
-		t.Errorf("any-author bot actions %q, want merge and gh-merge at .github/dependabot.yml:3 and none for release and docs-bot", got)
+	if got["merge"] != ".github/dependabot.yml:3" || got["release"] != "" || got["gh-merge"] != ".github/dependabot.yml:3" || got["docs-bot"] != "" ||
+		got["one-author"] != "" || got["dependabot-author"] != ".github/dependabot.yml:3" {
+		t.Errorf("any-author bot actions %q, want merge, gh-merge and dependabot-author at .github/dependabot.yml:3 and none for release, docs-bot and one-author (MERGE_FILTER_AUTHOR names another author)", got)
 	}
 }
