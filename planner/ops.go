@@ -35,7 +35,7 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.review = fmt.Sprintf("operation of unknown kind %q", op.Kind)
 	}
 	if r.notSupported == "" {
-		r.closedUpstream(op)
+		r.closedUpstream(op, fc.repo)
 	}
 	r.evidence = validText(withText(op.Evidence, opLabel(op)))
 	switch {
@@ -101,8 +101,9 @@ func activityDone(starts string) string {
 // closedUpstream makes an operation that writes to a public upstream
 // taking contributions only as pull requests from a user account's fork
 // (knowledge.ClosedUpstream) not supported: no organisation's App is
-// installed there.
-func (r *opResult) closedUpstream(op inventory.Operation) {
+// installed there, but the upstream's own (the owner of ownRepo, the
+// workflow's repository, when it is the upstream's).
+func (r *opResult) closedUpstream(op inventory.Operation, ownRepo string) {
 	writes := false
 	for _, n := range r.needs {
 		writes = writes || n.access == "write" || n.access == "admin"
@@ -111,6 +112,12 @@ func (r *opResult) closedUpstream(op inventory.Operation) {
 		return
 	}
 	for _, repo := range op.Repos {
+		if ownRepo != "" && strings.EqualFold(ownerOf(repo), ownerOf(ownRepo)) {
+			// The upstream's own organisation runs the job: it can
+			// install its App there (conda-forge's admin jobs push to
+			// conda-forge/staged-recipes).
+			continue
+		}
 		if fallback, closed := knowledge.ClosedUpstream(repo); closed {
 			r.notSupported = fmt.Sprintf("%s writes to %s, which takes contributions only as pull requests from a user account's fork and has no organisation's App installed: no installation token can do it", op.Label(), repo)
 			r.fallback = asSentence(fallback)

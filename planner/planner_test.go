@@ -181,6 +181,9 @@ func TestDecisions(t *testing.T) {
 	fork.Repos, upstream.Repos = []string{"acme/winget-pkgs"}, []string{"microsoft/winget-pkgs"}
 	winget := finding("publish", "secrets.BOT_PAT", inventory.KindPAT, fork, upstream)
 	winget.CrossRepo, winget.TargetRepos = true, []string{"acme/winget-pkgs", "microsoft/winget-pkgs"}
+	// The upstream's own organisation can install its App there.
+	ownUpstream := finding("publish", "secrets.BOT_PAT", inventory.KindPAT, upstream)
+	ownUpstream.Repo, ownUpstream.CrossRepo, ownUpstream.TargetRepos = "microsoft/winget-admin", true, []string{"microsoft/winget-pkgs"}
 
 	tests := []struct {
 		name     string
@@ -190,6 +193,7 @@ func TestDecisions(t *testing.T) {
 		reason   string
 	}{
 		{"a pull request on an upstream that takes them from forks only", winget, DecisionNotSupported, false, "no installation token can do it"},
+		{"the same upstream written by a job of its own organisation", ownUpstream, DecisionGitHubApp, false, "microsoft/winget-pkgs"},
 		{"a published release starts workflows", finding("rel", "secrets.BOT_PAT", inventory.KindPAT, release(map[string]string{"files": "a.tgz"})), DecisionGitHubApp, false, "later workflows react to"},
 		{"a draft release starts none", finding("rel", "secrets.BOT_PAT", inventory.KindPAT, release(map[string]string{"draft": "true"})), DecisionGitHubToken, true, "every operation"},
 		{"label another workflow runs on", finding("label", "secrets.GH_PAT", inventory.KindPAT, chainedLabel), DecisionGitHubApp, false, "checker.yml (pull_request_target) runs on labeled"},
