@@ -84,6 +84,31 @@ func underWorkflows(p string) bool {
 	return strings.Contains(p, workflowsDir) || p == ".github" || p == ".github/" || strings.HasSuffix(p, "/.github") || strings.HasSuffix(p, "/.github/")
 }
 
+// hookConfigSubcommands are the subcommands of pre-commit and prek (which
+// takes pre-commit's) that write only the hook configuration or git's
+// hooks, never the files the hooks match (pre-commit.com: autoupdate
+// updates the revs of .pre-commit-config.yaml, migrate-config rewrites
+// it, install and install-hooks set up git hooks and environments).
+var hookConfigSubcommands = map[string]bool{
+	"autoupdate": true, "migrate-config": true, "validate-config": true, "validate-manifest": true,
+	"sample-config": true, "install": true, "install-hooks": true, "uninstall": true, "clean": true, "gc": true,
+}
+
+// configOnly reports a workflow writer run with a subcommand that writes
+// only its own configuration (hookConfigSubcommands for pre-commit and
+// prek): the first word of args that is no option.
+func configOnly(tool string, args []value) bool {
+	if tool != "pre-commit" && tool != "prek" {
+		return false
+	}
+	for _, a := range args {
+		if s := a.String(); !strings.HasPrefix(s, "-") {
+			return a.known() && hookConfigSubcommands[s]
+		}
+	}
+	return false
+}
+
 // namesFilesOutsideGitHub reports a command given the files to work on
 // with --files (pre-commit run HOOK --files CHANGELOG.md), none of them
 // under .github: it rewrites those files only.
@@ -143,7 +168,7 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 		if installVerbs[word] {
 			break // brew install pre-commit, pip install prek: installs it, runs nothing
 		}
-		if isWorkflowWriter(baseName(word)) && !namesFilesOutsideGitHub(args) {
+		if isWorkflowWriter(baseName(word)) && !namesFilesOutsideGitHub(args) && !configOnly(baseName(word), args[i+1:]) {
 			a.noteTreeWorkflows(ctx.line, oneLine(a.evidenceOf(ctx), 80)+" regenerates files, .github/workflows included")
 			return
 		}

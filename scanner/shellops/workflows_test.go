@@ -96,6 +96,9 @@ func TestScriptUnderGitHubIsRunNotWritten(t *testing.T) {
 		{"uvx prek run --all-files\ngit push origin main", "line 1: uvx prek run --all-files regenerates files, .github/workflows included"},
 		{"brew install pre-commit\npip install --upgrade prek\ngit push origin main", ""},
 		{"pre-commit run trailing-whitespace --files CHANGELOG.md .changes/* || true\ngit push origin main", ""},
+		{"prek autoupdate -c .pre-commit-config.yaml\ngit push origin main", ""},
+		{"pre-commit autoupdate --freeze\ngit push origin main", ""},
+		{"pre-commit migrate-config\ngit push origin main", ""},
 		{"pre-commit run yamllint --files .github/workflows/ci.yml\ngit push origin main", "line 1: pre-commit run yamllint --files .github/workflows/ci.yml regenerates files, .github/workflows included"},
 	} {
 		got, _ := pushWorkflowsBecause(ownCheckoutScript(c.script))
