@@ -103,6 +103,7 @@ func TestHostInputsAndServiceNames(t *testing.T) {
 			"UV_TEST_CLOUDSMITH_TOKEN":       true,
 			"GRADLE_PUBLISH_KEY":             true,
 			"UV_TEST_ARTIFACTORY_TOKEN":      true,
+			"STAGING_BINSTAR_TOKEN":          true,
 			"OTEL_EXPORTER_OTLP_ENDPOINT":    true,
 			"OTEL_EXPORTER_OTLP_HEADERS":     true,
 			"RELEASE_TOKEN":                  false,

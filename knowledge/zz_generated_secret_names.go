@@ -112,6 +112,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "MAVEN", match: "substring", means: "other_service"},
 	{pattern: "SONATYPE", match: "substring", means: "other_service"},
 	{pattern: "ANACONDA", match: "substring", means: "other_service"},
+	{pattern: "BINSTAR", match: "substring", means: "other_service"},
 	{pattern: "CONDA", match: "substring", means: "other_service"},
 	{pattern: "TWITTER", match: "substring", means: "other_service"},
 	{pattern: "MASTODON", match: "substring", means: "other_service"},
