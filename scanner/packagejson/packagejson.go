@@ -33,13 +33,17 @@ type Package struct {
 	// array, or the object's "packages" (yarn's form).
 	Workspaces     bool
 	WorkspaceGlobs []string
+	// Bins are the commands the package installs ("bin"), by name: the
+	// file each runs, as written. A "bin" string is one command named
+	// for the package (its name without the @scope/).
+	Bins map[string]string
 }
 
 // SyntaxError is a package.json that is not valid JSON.
 type SyntaxError = jsonpos.SyntaxError
 
-// Parse reads a package.json. Only "name", "scripts" and "workspaces" are
-// read; other keys are skipped. A document that is not valid JSON, or
+// Parse reads a package.json. Only "name", "scripts", "workspaces" and
+// "bin" are read; other keys are skipped. A document that is not valid JSON, or
 // whose top level or "scripts" is not an object, is a *SyntaxError.
 func Parse(data []byte) (*Package, error) {
 	p := &Package{Scripts: map[string]Script{}}
@@ -72,6 +76,12 @@ func Parse(data []byte) (*Package, error) {
 				return nil, fail(err)
 			}
 			p.Name, _ = v.(string)
+		case "bin":
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return nil, fail(err)
+			}
+			p.Bins = bins(v)
 		case "workspaces":
 			var v json.RawMessage
 			if err := dec.Decode(&v); err != nil {
@@ -89,7 +99,35 @@ func Parse(data []byte) (*Package, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, fail(err)
 	}
+	if file, ok := p.Bins[""]; ok {
+		// "bin": "./cli.js" names the command for the package.
+		delete(p.Bins, "")
+		if n := p.Name[strings.LastIndexByte(p.Name, '/')+1:]; n != "" {
+			p.Bins[n] = file
+		}
+	}
 	return p, nil
+}
+
+// bins reads "bin": an object of command names and files, or one file
+// (under the name "", which Parse replaces by the package's); nil for
+// any other value.
+func bins(raw json.RawMessage) map[string]string {
+	var file string
+	if json.Unmarshal(raw, &file) == nil {
+		return map[string]string{"": file}
+	}
+	var obj map[string]any
+	if json.Unmarshal(raw, &obj) != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for name, v := range obj {
+		if f, ok := v.(string); ok && name != "" {
+			out[name] = f
+		}
+	}
+	return out
 }
 
 // workspaceGlobs reads "workspaces": an array of folder patterns, or an

@@ -75,6 +75,28 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseBins: "bin" as an object names each command; as a string it is
+// the package's one command, named for the package without its scope.
+func TestParseBins(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{`{"name": "@repo/release-notes", "bin": {"release-notes": "./bin/release-notes.ts", "rn": "./bin/rn.js"}}`, "map[release-notes:./bin/release-notes.ts rn:./bin/rn.js]"},
+		{`{"bin": "./cli.js", "name": "@acme/tool"}`, "map[tool:./cli.js]"},
+		{`{"name": "plain", "bin": "cli.js"}`, "map[plain:cli.js]"},
+		{`{"bin": "./cli.js"}`, "map[]"},
+		{`{"name": "x", "bin": {"ok": "a.js", "bad": 3, "": "b.js"}}`, "map[ok:a.js]"},
+		{`{"name": "x", "bin": 3}`, "map[]"},
+		{`{"name": "x"}`, "map[]"},
+	} {
+		p, err := Parse([]byte(tc.raw))
+		if err != nil {
+			t.Fatalf("Parse(%s): %v", tc.raw, err)
+		}
+		if got := fmt.Sprint(p.Bins); got != tc.want {
+			t.Errorf("Parse(%s).Bins = %s, want %s", tc.raw, got, tc.want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	cases := []struct {
 		src  string

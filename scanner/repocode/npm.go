@@ -86,7 +86,14 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 		if !ok {
 			if r.BinaryFallback() {
 				// yarn NAME, pnpm NAME, yarn run NAME: without a script
-				// NAME they run the package binary NAME.
+				// NAME they run the package binary NAME, which may be a
+				// package of the monorepo's own.
+				if file, dir, ok := f.workspaceBin(p, root, r.Target); ok {
+					sub := *r
+					sub.Kind, sub.Program, sub.Sub, sub.Target, sub.Flags = shellops.RunFile, "node", "", file, nil
+					sub.Dir, sub.DirKnown = dir, true
+					return f.runFile(&sub)
+				}
 				return shellops.Followed{Note: p + " has no script " + r.Target, NoScript: true}
 			}
 			// npm stops with "Missing script": nothing runs.
@@ -136,6 +143,36 @@ func (f *Follower) scriptCommand(r *shellops.Run, p, command string, line int, a
 	}
 	return f.shellText(r, p, shellPiece{text: text, shell: "sh", start: line, env: env, dir: dir,
 		name: r.Base.Name, what: what + " is only partly read"}, stored, out)
+}
+
+// workspaceBin finds the package binary name among the packages of the
+// monorepo whose package.json is p (from the repository root; root is
+// the repository's place in the workspace): the file the one package
+// whose "bin" names it runs, and that package's folder (from the
+// workspace, as Run.Dir). ok is false when the packages cannot be
+// listed, or none or several of them have it.
+func (f *Follower) workspaceBin(p, root, name string) (file, dir string, ok bool) {
+	folders, listed := f.PackageFolders(toWorkspace(path.Dir(p), root), root)
+	if !listed {
+		return "", "", false
+	}
+	for _, w := range folders {
+		fl := f.read(path.Join(relTo(w, root), "package.json"))
+		if fl.missing || fl.err != nil {
+			continue
+		}
+		pkg, err := f.packageJSON(fl)
+		if err != nil {
+			continue
+		}
+		if b, has := pkg.Bins[name]; has {
+			if ok {
+				return "", "", false // two packages install it
+			}
+			file, dir, ok = b, w, true
+		}
+	}
+	return file, dir, ok
 }
 
 // nearestPackage is the package.json of dir or of the nearest folder

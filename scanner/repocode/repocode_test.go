@@ -1032,3 +1032,45 @@ urllib.request.urlopen(req)
 		t.Errorf("use %q GitHub %d; want an unresolved request to a host chosen at run time, GitHub 0", summary(res.Uses), u.GitHub)
 	}
 }
+
+// TestWorkspacePackageBinary: pnpm NAME with no script NAME runs the
+// binary a package of the monorepo installs (pnpm-workspace.yaml's
+// packages, or package.json's workspaces); none, or two packages that
+// install it, leave the binary unread.
+func TestWorkspacePackageBinary(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	label := "import { Octokit } from '@octokit/rest'\nconst o = new Octokit({ auth: process.env.GITHUB_TOKEN })\nawait o.rest.issues.addLabels({ owner: 'acme', repo: 'demo', issue_number: 1, labels: ['x'] })\n"
+	pkgs := fstest.MapFS{
+		"package.json":                  {Data: []byte(`{"name": "root", "private": true}`)},
+		"packages/notes/package.json":   {Data: []byte(`{"name": "@repo/notes", "bin": {"release-notes": "./bin/notes.ts"}}`)},
+		"packages/notes/bin/notes.ts":   {Data: []byte(label)},
+		"packages/single/package.json":  {Data: []byte(`{"name": "@repo/labeler", "bin": "./cli.mjs"}`)},
+		"packages/single/cli.mjs":       {Data: []byte(label)},
+		"packages/other/package.json":   {Data: []byte(`{"name": "other"}`)},
+		"packages/twice-a/package.json": {Data: []byte(`{"name": "a", "bin": {"twice": "a.js"}}`)},
+		"packages/twice-b/package.json": {Data: []byte(`{"name": "b", "bin": {"twice": "b.js"}}`)},
+		"packages/twice-a/a.js":         {Data: []byte(label)},
+		"packages/twice-b/b.js":         {Data: []byte(label)},
+	}
+	pnpm := maps.Clone(pkgs)
+	pnpm["pnpm-workspace.yaml"] = &fstest.MapFile{Data: []byte("packages:\n  - packages/*\n  - '!packages/ignored'\n")}
+	npmWS := maps.Clone(pkgs)
+	npmWS["package.json"] = &fstest.MapFile{Data: []byte(`{"name": "root", "workspaces": ["packages/*"]}`)}
+	labels := "secrets.PAT 10 packages/notes/bin/notes.ts:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"
+	for _, c := range []struct {
+		name, script string
+		tree         fstest.MapFS
+		want         []string
+	}{
+		{"pnpm-workspace.yaml package's bin", "pnpm --silent release-notes check --pr=1", pnpm, []string{labels}},
+		{"package.json workspaces", "yarn release-notes", npmWS, []string{labels}},
+		{"a bin string named for the package", "pnpm labeler", pnpm, []string{"secrets.PAT 10 packages/single/cli.mjs:3 node POST /repos/{owner}/{repo}/issues/{issue_number}/labels"}},
+		{"no workspace: not found", "pnpm release-notes", pkgs, nil},
+		{"two packages install it", "pnpm twice", pnpm, nil},
+	} {
+		res := analyze(t, c.tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s (%s):\n%s\nwant:\n%s", c.name, c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // maxPackageFolders bounds the folders PackageFolders lists.
@@ -14,8 +16,9 @@ const maxPackageFolders = 200
 // PackageFolders lists the folders of the packages of the JavaScript
 // monorepo whose root is dir (from the workspace, as Run.Dir; root is the
 // repository's place there, as Input.RepoRoot): the patterns of
-// lerna.json's "packages", else of package.json's "workspaces", else
-// lerna's default packages/*, each folder holding a package.json. ok is
+// lerna.json's "packages", else of package.json's "workspaces", else of
+// pnpm-workspace.yaml's "packages", else lerna's default packages/*, each
+// folder holding a package.json. ok is
 // false when they cannot all be listed: no lerna.json or workspaces, a
 // file that does not parse, a pattern with ** or outside the repository,
 // or more than maxPackageFolders of them.
@@ -45,6 +48,17 @@ func (f *Follower) PackageFolders(dir, root string) (folders []string, ok bool) 
 				return nil, false
 			}
 			patterns = pkg.WorkspaceGlobs
+		}
+	}
+	if len(patterns) == 0 && !lerna {
+		if fl := f.read(path.Join(rel, "pnpm-workspace.yaml")); !fl.missing {
+			var w struct {
+				Packages []string `yaml:"packages"`
+			}
+			if fl.err != nil || yaml.Unmarshal(fl.data, &w) != nil {
+				return nil, false
+			}
+			patterns = w.Packages
 		}
 	}
 	if len(patterns) == 0 && lerna {
