@@ -112,10 +112,10 @@ func checkWritesCovered(t *testing.T, inv *inventory.Inventory, p *Plan, cfg *co
 			continue // an App key's permissions are its token's
 		}
 		ops, answered := pl.opsFromUses(f)
-		if slices.Contains(j.Reasons, reasonFallbackRuns) || slices.Contains(j.Reasons, reasonKeepDeclaredBlock) || slices.Contains(j.Reasons, reasonKeepDefaultPerms) {
-			// Decided on what a fork's run shows, or on the block the
-			// job declares, unread parts and all: the job's permissions
-			// must then be left as they are.
+		if slices.Contains(j.Reasons, reasonFallbackRuns) || slices.Contains(j.Reasons, reasonKeepDeclaredBlock) || slices.Contains(j.Reasons, reasonKeepDefaultPerms) || slices.Contains(j.Reasons, reasonAppKeptUnread) {
+			// Decided on what a fork's run shows, on the block the job
+			// declares, or on the App it already uses, unread parts and
+			// all: the job's permissions must then be left as they are.
 			if j.PermissionsBlock != "" {
 				t.Errorf("%s %s/%s %s: decided on GITHUB_TOKEN as it runs today, but narrows it: %q", j.Repo, j.File, j.Job, j.Credential, j.PermissionsBlock)
 			}

@@ -335,8 +335,8 @@ func TestDecisionRules(t *testing.T) {
 			finding("j", "steps.creds.outputs.token", inventory.KindUnknown, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), DecisionManualReview, false, "pull_requests:write", "cannot be identified"},
 		{"a gist edit keeps a token of the gist's owner with Gists: write", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, gh(5, "gist edit abc -f a.md")), DecisionNotSupported, false, "gists:write", "owned by the account that owns the gists"},
-		{"an App key given to an action that mints and uses the token itself, not read: the App's permissions are reviewed", nil, nil,
-			unresolvedAt(finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), 9), DecisionManualReview, false, "", "line 9"},
+		{"an App key given to an action that mints and uses the token itself, not read: the App is kept, its permissions as they are", nil, nil,
+			unresolvedAt(finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), 9), DecisionGitHubApp, false, "", "not narrowed: line 9"},
 		{"an App key given to a minting step: its token's own row holds the permissions", nil, nil,
 			finding("j", "secrets.APP_PRIVATE_KEY", inventory.KindAppToken), DecisionGitHubApp, false, "", "permissions belong to the token it mints"},
 		{"the built-in token under a declared block, with parts unread: kept, the block not narrowed", nil, nil,
@@ -363,8 +363,8 @@ func TestDecisionRules(t *testing.T) {
 			}(), DecisionGitHubToken, true, "issues:write", "narrows it to what the job uses"},
 		{"a PAT on a repository named at run time: reviewed", nil, nil,
 			runTimeLabel(finding("j", "secrets.BOT", inventory.KindPAT)), DecisionManualReview, false, "issues:write", "a repository named only when the step runs"},
-		{"an App token with parts to review is not narrowed", nil, nil,
-			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionManualReview, false, "pull_requests:write", "line 9"},
+		{"an App token with parts to review is kept, not narrowed", nil, nil,
+			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionGitHubApp, false, "pull_requests:write", "not narrowed: line 9"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -433,7 +433,9 @@ func permsText(p map[string]string) string {
 // job in manual review, with an item saying where to read. A job that also
 // does what no installation token can is not_supported instead (it keeps a
 // user's token, nothing is narrowed), and the item stays listed to size
-// that token.
+// that token. The built-in token and an App's token, which need no
+// migration, are kept as they are, not narrowed, the part named in a
+// warning.
 func TestUnresolvedPartKeepsReview(t *testing.T) {
 	unresolved := map[string]inventory.Unresolved{
 		"a script not read":                    {Evidence: inventory.Evidence{Line: 21, Text: "./scripts/release.sh"}, Reason: "./scripts/release.sh runs with $GH_TOKEN in its environment; what it does with it is not visible", Subject: inventory.Subject{Script: "./scripts/release.sh"}},
@@ -465,13 +467,17 @@ func TestUnresolvedPartKeepsReview(t *testing.T) {
 				case "the built-in token":
 					// Kept as it is, the unread part in a warning.
 					want = DecisionGitHubToken
+				case "an App token":
+					// What the job migrates to already: kept as it is,
+					// not narrowed, the unread part in a warning.
+					want = DecisionGitHubApp
 				}
 				if j.Decision != want {
 					t.Fatalf("decision %s with %s unresolved; want %s (reasons %q)", j.Decision, un, want, j.Reasons)
 				}
-				if want == DecisionGitHubToken {
-					if j.PermissionsBlock != "" || !strings.Contains(strings.Join(j.Warnings, " "), u.Evidence.String()) {
-						t.Errorf("block %q, warnings %q: want no block and a warning naming %s", j.PermissionsBlock, j.Warnings, u.Evidence.String())
+				if want == DecisionGitHubToken || want == DecisionGitHubApp {
+					if j.PermissionsBlock != "" || len(j.Review) > 0 || !strings.Contains(strings.Join(j.Warnings, " "), u.Evidence.String()) {
+						t.Errorf("block %q, review %v, warnings %q: want no block, no review item and a warning naming %s", j.PermissionsBlock, j.ReviewText(), j.Warnings, u.Evidence.String())
 					}
 					return
 				}

@@ -109,9 +109,9 @@ type Job struct {
 	// (jobBlocks).
 	tokenPerms knowledge.Permissions
 	jobInfo    *inventory.JobInfo
-	// keptUnread marks a built-in token row kept as it is because part
-	// of the job's use of it is not read: another row's block for the
-	// job must not narrow what that part may need unseen.
+	// keptUnread marks a built-in token or App row kept as it is because
+	// part of the job's use of it is not read: another row's block for
+	// the job must not narrow what that part may need unseen.
 	keptUnread bool
 	// fallsBack marks a row whose expression falls back to the built-in
 	// token (secrets.PAT || secrets.GITHUB_TOKEN): the job runs its uses

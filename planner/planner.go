@@ -579,10 +579,8 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			if len(reviews) > 0 {
 				// The key goes where the token it mints is not seen (an
 				// action that mints and uses it inside): the App's
-				// permissions are not known.
-				j.Decision = DecisionManualReview
-				j.Reasons = append(j.Reasons, reasonUnresolved)
-				j.Review = reviews
+				// permissions are not known, and stay as they are.
+				keepAppUnread(&j, reviews)
 			}
 		} else {
 			j.Reasons = append(j.Reasons, reasonAlreadyApp)
@@ -595,10 +593,8 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			}
 			if len(reviews) > 0 {
 				// Narrowing the token to what is resolved could take a
-				// write from what is not.
-				j.Decision = DecisionManualReview
-				j.Reasons = append(j.Reasons, reasonUnresolved)
-				j.Review = reviews
+				// write from what is not: it stays as it is.
+				keepAppUnread(&j, reviews)
 			}
 		}
 	case len(unsupported) > 0:
@@ -884,6 +880,8 @@ const (
 	// parts that are not resolved: its permissions are those seen so far.
 	reasonUnsupportedUnresolved = "Part of the job could not be resolved: the permissions listed are those seen so far; the fallback token must also cover what the review items show."
 	reasonAppNoUse              = "no use of the token was found in this job"
+	reasonAppKeptUnread         = "part of what it does is not read (see the warning), so its permissions stay as they are: read those parts before narrowing it"
+	warnAppUnread               = "not read, so the App's permissions are not narrowed: %s"
 	reasonNoUse                 = "no use of the token was found in this job, but not all that its steps run was read: find what reads it (a script, a configuration file a tool loads, a test) before deleting the reference or the secret"
 	reasonWholeSecrets          = "the job hands every secret at once (toJSON(secrets)) to what it runs, the personal access tokens among them; what that does with them is not visible: read it, and keep the reference (a secrets export or sync needs it), since the PATs leave it when their secrets are deleted"
 	reasonUnused                = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
@@ -943,6 +941,17 @@ func declaresBlock(info *inventory.JobInfo) bool {
 	}
 	_, all := info.Permissions["*"]
 	return !all
+}
+
+// keepAppUnread keeps an App's key or token that part of the job uses
+// where the scan does not read: the App is already what the migration
+// moves to, so nothing moves and nothing is narrowed, and the warning
+// says what to read before narrowing it (as the built-in token is kept,
+// keptUnread).
+func keepAppUnread(j *Job, reviews []inventory.Evidence) {
+	j.keptUnread = true
+	j.Reasons = append(j.Reasons, reasonAppKeptUnread)
+	j.Warnings = append(j.Warnings, fmt.Sprintf(warnAppUnread, strings.Join(evidenceTexts(reviews), "; ")))
 }
 
 func readOnly(p knowledge.Permissions) bool {

@@ -435,7 +435,9 @@ func TestMarkdownNeedsPersonPointsToHardening(t *testing.T) {
 		// look is what the hardening section must show a person.
 		look string
 	}{
-		{"an App key given to an action not read", []inventory.Finding{{Fingerprint: "key", Repo: "acme/web", File: ".github/workflows/pr.yml", Job: "pr", Credential: "secrets.APP_PRIVATE_KEY", Kind: inventory.KindAppToken,
+		{"the built-in token writing another repository, with a part not read", []inventory.Finding{{Fingerprint: "builtin-other", Repo: "acme/web", File: ".github/workflows/pr.yml", Job: "pr", Credential: "github.token", Kind: inventory.KindGitHubToken,
+			CrossRepo: true, TargetRepos: []string{"acme/other"},
+			Operations: []inventory.Operation{{Kind: inventory.OpREST, Method: "POST", Path: "/repos/acme/other/issues/1/comments", Writes: true, Repos: []string{"acme/other"}, Evidence: inventory.Evidence{Line: 8, Text: "curl"}}},
 			Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 9, Text: "acme/pr app_private_key"}, Reason: "action not read (offline)"}}}},
 			"1 credential use to harden (GITHUB\\_TOKEN and App tokens) needs a person as well", "acme/pr app_private_key (action not read (offline))"},
 		{"nothing to harden by hand", []inventory.Finding{{Fingerprint: "builtin", Repo: "acme/web", File: ".github/workflows/ci.yml", Job: "comment", Credential: "github.token", Kind: inventory.KindGitHubToken,

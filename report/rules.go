@@ -306,7 +306,9 @@ var Decisions = []DecisionText{
 		Summary:  "needs a GitHub App installation token",
 		Advice:   "Use a GitHub App installation token (actions/create-github-app-token)",
 		Means: "The job reaches other repositories, needs a permission GITHUB_TOKEN cannot have, or must start other " +
-			"workflows. The plan groups such jobs into Apps by trust level and gives each job the token step to add.",
+			"workflows. The plan groups such jobs into Apps by trust level and gives each job the token step to add. " +
+			"A job that already uses an App's key or token has nothing to migrate: it keeps the App, and when part of what it does " +
+			"with the token is not read, the plan says so in a warning and does not narrow the App's permissions.",
 		Before: appBefore,
 		After:  appAfter,
 	},
