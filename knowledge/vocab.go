@@ -89,6 +89,10 @@ const (
 	// posts to (slack, discord, telegram): its generic token input takes
 	// that service's token.
 	WordMessagingService WordMeaning = "messaging_service"
+	// WordRemoteShell: in an action's name, the remote shell or copy it
+	// runs on a host its inputs name (ssh, scp, rsync): its key,
+	// password and passphrase inputs take that host's credentials.
+	WordRemoteShell WordMeaning = "remote_shell"
 )
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.

@@ -144,4 +144,8 @@ var nameWordTable = [...]nameWordRow{
 	{word: "rpc", match: "word", means: "address"},
 	{word: "proxy", match: "word", means: "address"},
 	{word: "tenantid", match: "word", means: "identifier"},
+	{word: "ssh", match: "word", means: "remote_shell"},
+	{word: "scp", match: "word", means: "remote_shell"},
+	{word: "sftp", match: "word", means: "remote_shell"},
+	{word: "rsync", match: "word", means: "remote_shell"},
 }

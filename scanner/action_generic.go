@@ -92,6 +92,11 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		// service's token in its generic token input.
 		b.signal(-1, false, "input "+input+" of "+name+", an action named for the messaging service it posts to")
 		return
+	case !s.known && !strings.HasPrefix(name, "./") && repoNameSuggests(name, knowledge.WordRemoteShell) && !namesGitHub(input):
+		// An action named for the remote shell or copy it runs (a fork
+		// of appleboy/ssh-action) takes that host's key and password.
+		b.signal(-1, false, "input "+input+" of "+name+", an action named for the remote shell or copy it runs on another host")
+		return
 	case !s.known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
 		b.gitHubNamedPos = b.gitHubNamedPos || namesGitHub(input) && !strings.Contains(strings.ToLower(input), "repo")
@@ -814,12 +819,18 @@ func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
 // part after the owner; the owner may be anyone) names a chat or messaging
 // service (knowledge.WordMessagingService: adrey/slack-file-upload-action).
 func postsToMessagingService(action string) bool {
+	return repoNameSuggests(action, knowledge.WordMessagingService)
+}
+
+// repoNameSuggests reports whether the repository part of an action's
+// name (owner/REPO/path) suggests means.
+func repoNameSuggests(action string, means knowledge.WordMeaning) bool {
 	_, repo, ok := strings.Cut(action, "/")
 	if !ok {
 		return false
 	}
 	repo, _, _ = strings.Cut(repo, "/")
-	return knowledge.NameSuggests(repo, knowledge.WordMessagingService)
+	return knowledge.NameSuggests(repo, means)
 }
 
 // credFlagName is the option of a command line in an input's value that

@@ -178,3 +178,32 @@ func TestPersistedCredentialsUnknownAction(t *testing.T) {
 		})
 	}
 }
+
+// TestActionNamedForAnotherService: an action without a row whose
+// repository name says the chat service it posts to, or the remote shell
+// or copy it runs on another host, takes that service's or host's
+// credentials in its inputs; an input named for GitHub still says
+// GitHub, and so does an action named for neither.
+func TestActionNamedForAnotherService(t *testing.T) {
+	for _, tc := range []struct {
+		name, step string
+		want       inventory.Kind
+	}{
+		{"a fork of an ssh action", "      - uses: acme/ssh-action@v1\n        with:\n          host: ${{ secrets.HOST }}\n          key: ${{ secrets.DEPLOY }}\n", inventory.KindNotGitHub},
+		{"an rsync deploy action", "      - uses: acme/rsync-deployments@v1\n        with:\n          remote_key: ${{ secrets.DEPLOY }}\n", inventory.KindNotGitHub},
+		{"a chat action's token", "      - uses: acme/action-discord@v1\n        with:\n          token: ${{ secrets.DEPLOY }}\n", inventory.KindNotGitHub},
+		{"an ssh action's input named for GitHub", "      - uses: acme/ssh-action@v1\n        with:\n          github_token: ${{ secrets.DEPLOY }}\n", inventory.KindPAT},
+		{"an action named for neither", "      - uses: acme/release-action@v1\n        with:\n          token: ${{ secrets.DEPLOY }}\n", inventory.KindPAT},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n" + tc.step
+			f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.DEPLOY")
+			if f == nil {
+				t.Fatal("no finding for secrets.DEPLOY")
+			}
+			if f.Kind != tc.want {
+				t.Errorf("kind %s (%s), want %s", f.Kind, f.Reason, tc.want)
+			}
+		})
+	}
+}
