@@ -540,6 +540,11 @@ func (js *jobState) matrixSecrets(r credRef) []string {
 		if u, err := strconv.Unquote(v); err == nil {
 			v = u // a string value prints quoted
 		}
+		if v == "" {
+			// secrets[''] is empty: an entry that gives no name (the
+			// row of a platform that signs nothing) names no secret.
+			continue
+		}
 		if !secretNameRE.MatchString(v) {
 			return nil
 		}
