@@ -23,6 +23,7 @@ var actionInputTable = [...]actionInputRow{
 	{action: "dependabot/fetch-metadata", input: "alert-lookup", values: []string{"true"}, permissions: "vulnerability_alerts:read"},
 	{action: "gradle/actions/setup-gradle", input: "add-job-summary-as-pr-comment", values: []string{"always", "on-failure"}, permissions: "pull_requests:write"},
 	{action: "gradle/actions/setup-gradle", input: "dependency-graph", values: []string{"generate-and-submit", "generate-submit-and-upload", "download-and-submit"}, permissions: "contents:write"},
+	{action: "homebrew/actions/bump-packages", input: "fork", values: []string{"(unset)", "true"}, unavailable: "with fork true (its default outside the Homebrew organisation), brew bump --open-pr forks each package's tap under the token's own account and opens the pull request from that fork: an installation token cannot fork into a user's account", fallback: "keep a bot account's classic token (public_repo) for the bumps, or set fork: false to push the branch to the tap itself, which an App installed on the tap can do"},
 	{action: "lasith-kg/dispatch-workflow", input: "dispatch-method", values: []string{"repository_dispatch"}, permissions: "contents:write"},
 	{action: "lowlighter/metrics", input: "plugin_traffic", values: []string{"true", "yes"}, permissions: "administration:read"},
 	{action: "mikepenz/action-junit-report", input: "comment", values: []string{"true"}, permissions: "pull_requests:write"},
