@@ -70,6 +70,11 @@ type ToolInfo struct {
 	// packages the tool runs with its environment (build scripts, hooks,
 	// providers), which may read any variable; empty when it runs none.
 	RunsCode string
+	// RunsChosenCommands is true for tools that run shell commands they
+	// decide on at run time (an AI coding agent): a git push among them
+	// uses the repository's git credentials, and what it pushes is not
+	// known before the run.
+	RunsChosenCommands bool
 	// RepoFlags are the flags that name the repository (owner/name) the
 	// tool works on, when it can work on another than the workflow's.
 	RepoFlags []string
@@ -94,6 +99,7 @@ type toolRow struct {
 	unavailable string
 	note        string
 	runsCode    string
+	runsChosen  bool
 	repoFlags   []string
 	ownerFlags  []string
 	repos       []string
@@ -113,7 +119,7 @@ var tools = sync.OnceValue(func() map[string]ToolInfo {
 			p = Permissions{} // a test checks every row parses
 		}
 		m[r.tool] = ToolInfo{Name: r.tool, Kind: ToolKind(r.kind), TokenEnv: r.env, Host: r.host,
-			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode, RepoFlags: r.repoFlags, OwnerFlags: r.ownerFlags, Repos: r.repos}
+			ReadsConfig: r.readsConfig, Permissions: p, Triggers: r.triggers, PushesWithGit: r.pushesGit, Unavailable: r.unavailable, Note: r.note, RunsCode: r.runsCode, RunsChosenCommands: r.runsChosen, RepoFlags: r.repoFlags, OwnerFlags: r.ownerFlags, Repos: r.repos}
 	}
 	return m
 })

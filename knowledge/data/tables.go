@@ -360,6 +360,7 @@ var tables = []*table{
 			{name: "unavailable", field: "unavailable"},
 			{name: "note", field: "note"},
 			{name: "runs_code", field: "runsCode"},
+			{name: "runs_chosen_commands", kind: boolean, field: "runsChosen"},
 			{name: "repo_flags", kind: list, field: "repoFlags"},
 			{name: "owner_flags", kind: list, field: "ownerFlags"},
 			{name: "repos", kind: list, field: "repos"},

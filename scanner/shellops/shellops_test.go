@@ -353,6 +353,9 @@ func TestGit(t *testing.T) {
 		{"persisted", Input{Script: "git add .\ngit commit -m x\ngit push", Persisted: []string{"secrets.SITE_PAT"}},
 			[]string{"3 git secrets.SITE_PAT via=persisted host=github.com gh=+1 op=git:GIT:push"}},
 		{"persisted not used for clone", Input{Script: "git clone https://github.com/o/r", Persisted: []string{"secrets.SITE_PAT"}}, nil},
+		{"an AI agent runs with the persisted credentials", Input{Script: "claude -p \"fix the issue\" --dangerously-skip-permissions", Persisted: []string{"secrets.SITE_PAT"}},
+			[]string{"1  secrets.SITE_PAT via=persisted host=github.com gh=+1 unresolved"}},
+		{"an AI agent where nothing was persisted", Input{Script: "codex exec --full-auto \"fix it\""}, nil},
 		{"git push delete and tags", Input{Script: "git push origin :refs/heads/old\ngit push origin refs/tags/v1", Persisted: []string{"github.token"}},
 			[]string{
 				"1 git github.token via=persisted host=github.com gh=+1 op=git:GIT:push --delete",

@@ -76,6 +76,7 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	if t, ok := commandRow(tool, args, knowledge.ToolGitHubAPI); ok {
 		a.toolUse(ctx, t, args, +1)
 		a.toolPush(ctx, t)
+		a.toolChosenCommands(ctx, t)
 		a.noteTool(ctx, t, args)
 		return
 	}
@@ -92,6 +93,7 @@ func (a *analyzer) otherCommand(ctx *callCtx, name, base string, args []value) {
 	if ok {
 		a.serviceUse(ctx, t.Name, t.Host, t.TokenEnv, args)
 		a.toolPush(ctx, t)
+		a.toolChosenCommands(ctx, t)
 		a.noteTool(ctx, t, args)
 		return
 	}

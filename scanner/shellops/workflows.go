@@ -659,6 +659,26 @@ func (a *analyzer) toolPush(ctx *callCtx, t knowledge.ToolInfo) {
 	}
 }
 
+// toolChosenCommands reports, for a tool that runs commands it decides on
+// at run time (knowledge/data/tools.tsv runs_chosen_commands: an AI
+// coding agent), the git credentials a push to origin here would use
+// (what actions/checkout persisted, a remote's URL, git configuration)
+// as unresolved uses: a git push among its commands would take them, and
+// what it pushes is not known before the run.
+func (a *analyzer) toolChosenCommands(ctx *callCtx, t knowledge.ToolInfo) {
+	if !t.RunsChosenCommands {
+		return
+	}
+	creds, via := a.originCreds()
+	for _, c := range creds {
+		// Named as a script, not as the tool: the tool's row says what
+		// it does with its own token, not what its commands do with
+		// these (.pat2app.yaml scripts: can say so, by the tool's name).
+		a.addUse(Use{Credential: c, Line: ctx.line, Script: t.Name, Via: via, Host: "github.com", GitHub: +1, Evidence: a.evidenceOf(ctx),
+			Unresolved: t.Name + " runs the commands its model chooses, a git push among them, with the git credentials here (" + via + "); what it pushes is not known before the run"})
+	}
+}
+
 // originCreds are the credentials a git push to origin on github.com would
 // use, and how they reach it: origin's URL, git configuration and
 // credential stores, gh's git credential helper, a clone's URL, what
