@@ -1074,3 +1074,27 @@ func TestWorkspacePackageBinary(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonStandardLibraryOnly: a script that imports only modules of the
+// standard library that read no token (knowledge/data/python-stdlib.tsv)
+// and calls nothing with the credential does not use it; one that imports
+// a package pat2app does not read may.
+func TestPythonStandardLibraryOnly(t *testing.T) {
+	pat := map[string][]string{"GH_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"scripts/sync.py":  {Data: []byte("import argparse, filecmp, shutil, sys\nfrom pathlib import Path\nshutil.copy2(sys.argv[1], sys.argv[2])\nprint(filecmp.cmp(sys.argv[1], sys.argv[2]))\n")},
+		"scripts/other.py": {Data: []byte("import filecmp\nimport yaml\nprint(filecmp.cmp('a', 'b'))\n")},
+	}
+	for _, c := range []struct {
+		script string
+		want   []string
+	}{
+		{"python scripts/sync.py a b", nil},
+		{"python scripts/other.py", []string{"secrets.PAT 10 :0 scripts/other.py | scripts/other.py runs with $GH_TOKEN in its environment; reading it found no use of it, but programs it runs and packages it loads that are not read may use it"}},
+	} {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
