@@ -255,6 +255,15 @@ func (m *mdWriter) needsPerson() {
 	m.p("\n")
 }
 
+// lookCell is a table cell with every review item of a job, one a line.
+func lookCell(j *planner.Job) string {
+	var look []string
+	for _, r := range reviewItems(j) {
+		look = append(look, code(r, true))
+	}
+	return strings.Join(look, "<br>")
+}
+
 // jobCell names a job in a table: repository, file:line and job.
 func jobCell(j *planner.Job) string {
 	where := j.File
@@ -384,11 +393,7 @@ func (m *mdWriter) review() {
 	m.p("## Jobs needing a person\n\n")
 	m.p("| job | credential | decision | what to look at |\n| --- | --- | --- | --- |\n")
 	for _, j := range list {
-		var look []string
-		for _, r := range reviewItems(j) {
-			look = append(look, code(r, true))
-		}
-		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), j.Decision, strings.Join(look, "<br>"))
+		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), j.Decision, lookCell(j))
 	}
 	m.p("\n")
 	for _, j := range list {
@@ -472,11 +477,7 @@ func (m *mdWriter) hardening() {
 	m.p("What a person must read before narrowing these:\n\n")
 	m.p("| job | credential | what to look at |\n| --- | --- | --- |\n")
 	for _, j := range person {
-		var look []string
-		for _, r := range reviewItems(j) {
-			look = append(look, code(r, true))
-		}
-		m.p("| %s | %s | %s |\n", jobCell(j), code(j.Credential, true), strings.Join(look, "<br>"))
+		m.p("| %s | %s | %s |\n", jobCell(j), code(j.Credential, true), lookCell(j))
 	}
 	m.p("\n")
 }
