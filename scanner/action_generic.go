@@ -505,6 +505,9 @@ func (js *jobState) stepTarget1(s *actionStep, b *builder, line int, k, r string
 		// repo: docs beside owner: napari names napari/docs.
 		out = appendUnique(out, s.ownerInput()+"/"+r)
 	case isOwnRepoValue(r, ""):
+	case js.slashCommandOwnRepo(r):
+		// The repository whose issue comment gave the slash command
+		// this repository's own dispatcher sent here.
 	case isCheckoutAction(s) && isHeadRepoValue(r):
 		// A checkout of the pull request's head repository, this one or
 		// a fork of it: the pushes from it say what a fork needs.

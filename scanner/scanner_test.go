@@ -207,3 +207,38 @@ func TestActionNamedForAnotherService(t *testing.T) {
 		})
 	}
 }
+
+// TestSlashCommandRepository: in a workflow run only by the
+// repository_dispatch types this repository's own slash-command-dispatch
+// sends to it, client_payload.github.payload.repository.full_name is this
+// repository; a dispatcher that names another repository, or a workflow
+// that takes any dispatch type, leaves it chosen at run time.
+func TestSlashCommandRepository(t *testing.T) {
+	target := func(types string) string {
+		return "on:\n  repository_dispatch:\n    types: " + types + "\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: peter-evans/create-or-update-comment@v4\n        with:\n          token: ${{ secrets.PAT }}\n          repository: ${{ github.event.client_payload.github.payload.repository.full_name }}\n          issue-number: ${{ github.event.client_payload.github.payload.issue.number }}\n          body: done\n"
+	}
+	dispatcher := func(extra string) string {
+		return "on:\n  issue_comment:\n    types: [created]\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: peter-evans/slash-command-dispatch@v4\n        with:\n          token: ${{ secrets.PAT }}\n          commands: |\n            rebuild\n            test-all\n" + extra
+	}
+	for _, tc := range []struct {
+		name, dispatch, types string
+		runTime               bool
+	}{
+		{"own dispatcher's command types", dispatcher(""), "[test-all-command]", false},
+		{"a type no dispatcher here sends", dispatcher(""), "[deploy-command]", true},
+		{"a dispatcher that sends to another repository", dispatcher("          repository: acme/other\n"), "[test-all-command]", true},
+		{"a workflow that takes any dispatch type", dispatcher(""), "[]", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := scanOne(t, map[string]string{".github/workflows/slash.yml": tc.dispatch, ".github/workflows/ci.yml": target(tc.types)})
+			f := find(fs, "j", "secrets.PAT")
+			if f == nil {
+				t.Fatal("no finding for secrets.PAT in job j")
+			}
+			got := slices.ContainsFunc(f.Unresolved, func(u inventory.Unresolved) bool { return strings.Contains(u.Reason, "chosen at run time") })
+			if got != tc.runTime {
+				t.Errorf("repository chosen at run time = %v, want %v (unresolved %+v)", got, tc.runTime, f.Unresolved)
+			}
+		})
+	}
+}
