@@ -29,4 +29,5 @@ var ghFlagTable = [...]ghFlagRow{
 	{command: "gh api", long: "--cache", takesValue: true},
 	{command: "gh release create", short: "-d", long: "--draft"},
 	{command: "gh release create", long: "--verify-tag"},
+	{command: "gh release create", long: "--discussion-category", takesValue: true},
 }

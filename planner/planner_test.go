@@ -126,6 +126,12 @@ func TestOperationPermissions(t *testing.T) {
 		{"gh pr create", gh(11, "pr create --fill"), same, map[string]string{"contents": "write", "pull_requests": "write"}, false, false},
 		{"gh pr edit add label", gh(11, "pr edit 3 --add-label bug"), same, map[string]string{"pull_requests": "write"}, false, false},
 		{"gh issue comment", gh(11, "issue comment 3 --body hi"), same, map[string]string{"issues": "write"}, false, false},
+		{"gh release create with a linked discussion", gh(11, "release create v1 --discussion-category Releases --generate-notes"), same, map[string]string{"contents": "write", "discussions": "write"}, false, false},
+		{"a release action with a linked discussion", func() inventory.Operation {
+			op := opOf(inventory.OpAction, "softprops/action-gh-release@v2", 9)
+			op.Inputs = map[string]string{"discussion_category_name": "Releases"}
+			return op
+		}(), same, map[string]string{"contents": "write", "discussions": "write"}, false, false},
 		{"gh gist create is not available; the fallback token needs Gists", gh(11, "gist create f.txt"), same, map[string]string{"gists": "write"}, false, true},
 		{"graphql add project item", inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectV2ItemById", Mutation: true, Evidence: inventory.Evidence{Line: 4}}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
 		{"graphql retired ProjectNext", inventory.Operation{Kind: inventory.OpGraphQL, Name: "addProjectNextItem", Mutation: true, Evidence: inventory.Evidence{Line: 4}}, issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
