@@ -131,9 +131,24 @@ func (js *jobState) actionFolder(s *actionStep) (string, bool) {
 // persistedIn lists the credentials persisted in the git configuration
 // git reads in dir (shellops.PersistedIn).
 func (js *jobState) persistedIn(dir string) []string {
-	folders := append([]shellops.PersistedFolder{{Dir: js.persistedDir, Credentials: js.persisted}}, js.persistedElsewhere...)
-	creds, _ := shellops.PersistedIn(folders, dir, true)
+	creds, _ := js.persistedInWithDefault(dir)
 	return creds
+}
+
+// persistedInWithDefault is persistedIn, and whether the workflow's own
+// token is persisted there (a checkout given no token).
+func (js *jobState) persistedInWithDefault(dir string) ([]string, bool) {
+	folders := append([]shellops.PersistedFolder{{Dir: js.persistedDir, Credentials: js.persisted, Default: js.persistedDefault}}, js.persistedElsewhere...)
+	return shellops.PersistedIn(folders, dir, true)
+}
+
+// anyDefaultPersisted reports whether a checkout persisted the workflow's
+// own token in any folder.
+func (js *jobState) anyDefaultPersisted() bool {
+	if js.persistedDefault {
+		return true
+	}
+	return slices.ContainsFunc(js.persistedElsewhere, func(f shellops.PersistedFolder) bool { return f.Default })
 }
 
 // checkoutDir is the folder of the workspace actions/checkout's path:

@@ -548,15 +548,24 @@ func (js *jobState) persistedUse(s *actionStep) {
 	}
 	// An action may push in any folder a checkout persisted a
 	// credential in, unless an input names its folder.
-	all := js.allPersisted()
-	if len(all) == 0 || strings.HasPrefix(name, "actions/") {
+	if strings.HasPrefix(name, "actions/") {
 		return
 	}
+	all, def := js.allPersisted(), js.anyDefaultPersisted()
 	var folderRepo string
 	dir, folderKnown := js.actionFolder(s)
 	if folderKnown {
-		all = js.persistedIn(dir)
+		all, def = js.persistedInWithDefault(dir)
 		folderRepo = js.foreignCheckouts()[dir]
+	}
+	if def && s.known && s.info.PushesWithPersistedCredentials {
+		// The workflow's own token, persisted by a checkout given none:
+		// an action whose row pushes with the persisted credentials
+		// pushes with it (the job's github.token row needs the push).
+		all = appendUnique(all, shellops.DefaultToken)
+	}
+	if len(all) == 0 {
+		return
 	}
 	if strings.HasPrefix(name, "./") && s.checkedOut == "" && len(js.persisted) > 0 {
 		if callee := js.localComposite(s, true, false); callee != nil {

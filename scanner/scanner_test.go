@@ -242,3 +242,26 @@ func TestSlashCommandRepository(t *testing.T) {
 		})
 	}
 }
+
+// TestActionPushesWithPersistedDefaultToken: a checkout given no token
+// persists the workflow's own; an action whose row pushes with the
+// persisted credentials then pushes with github.token, which needs
+// contents: write (a permissions: block of contents: read breaks it).
+func TestActionPushesWithPersistedDefaultToken(t *testing.T) {
+	for _, tc := range []struct {
+		name, checkout string
+		push           bool
+	}{
+		{"checkout given no token", "      - uses: actions/checkout@v4\n", true},
+		{"checkout that persists nothing", "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n" + tc.checkout + "      - uses: stefanzweifel/git-auto-commit-action@v5\n        with:\n          commit_message: update\n"
+			f := find(scanOne(t, map[string]string{wf: src}), "j", "github.token")
+			got := f != nil && slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return o.Kind == inventory.OpGit && o.Name == "push" && o.Writes })
+			if got != tc.push {
+				t.Errorf("github.token pushes = %v, want %v (%s)", got, tc.push, dump(scanOne(t, map[string]string{wf: src})))
+			}
+		})
+	}
+}
