@@ -100,12 +100,17 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 	case !s.known && knowledge.IsGitHubTokenInput(input):
 		b.signal(1, false, "input "+input+" of "+name)
 		b.gitHubNamedPos = b.gitHubNamedPos || namesGitHub(input) && !strings.Contains(strings.ToLower(input), "repo")
+		op := inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(s), Evidence: at(line, ev)}
 		if strings.HasPrefix(name, "./") && s.checkedOut == "" {
 			b.unresolved(line, ev, "passed to the local action "+name+"; see its own findings", subj)
 		} else {
 			b.unresolved(line, ev, js.unknownAction(s), subj)
+			// What it does is not known, but where is: the
+			// repositories its target inputs name (owner: qgis, repo:
+			// QGIS-Documentation), which the job's token must reach.
+			op.Repos = js.stepTargets(s, b, line)
 		}
-		b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Inputs: js.literalInputs(s), Evidence: at(line, ev)})
+		b.op(op)
 		return
 	}
 	if s.known && !containsFold(s.info.TokenInputs, input) && !knowledge.IsGitHubTokenInput(input) {

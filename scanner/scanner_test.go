@@ -265,3 +265,14 @@ func TestActionPushesWithPersistedDefaultToken(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownActionTargets: an action without a row given the token still
+// names, by its target-repository inputs, the repositories the token must
+// reach.
+func TestUnknownActionTargets(t *testing.T) {
+	src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: acme/create-issue@v1\n        with:\n          token: ${{ secrets.GITHUB_TOKEN }}\n          owner: acme\n          repo: docs\n"
+	f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.GITHUB_TOKEN")
+	if f == nil || !slices.Contains(f.TargetRepos, "acme/docs") {
+		t.Fatalf("target repos of the unknown action's token: %v, want acme/docs", f)
+	}
+}
