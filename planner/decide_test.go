@@ -363,6 +363,8 @@ func TestDecisionRules(t *testing.T) {
 			}(), DecisionGitHubToken, true, "issues:write", "narrows it to what the job uses"},
 		{"a PAT on a repository named at run time: reviewed", nil, nil,
 			runTimeLabel(finding("j", "secrets.BOT", inventory.KindPAT)), DecisionManualReview, false, "issues:write", "a repository named only when the step runs"},
+		{"a documented endpoint no permission set lists is reviewed as such, not as no route", nil, nil,
+			finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "GET", "/orgs/acme")), DecisionManualReview, false, "", "documented endpoint enabled for GitHub Apps"},
 		{"an App token with parts to review is kept, not narrowed", nil, nil,
 			unresolvedAt(finding("j", "steps.app.outputs.token", inventory.KindAppToken, rest(5, "POST", "/repos/{owner}/{repo}/pulls")), 9), DecisionGitHubApp, false, "pull_requests:write", "not narrowed: line 9"},
 	}

@@ -236,6 +236,13 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 			r.review = fmt.Sprintf("%s %s is not available to GitHub App installation tokens (the OpenAPI description does not enable it for GitHub Apps): with an App token the call fails; check that the job copes (a fallback value) or keep a user token", o.Method, o.Path)
 			return r
 		}
+		if found && !amb {
+			// Documented and enabled for Apps (GET /orgs/{org}), but
+			// in no permission set the knowledge base holds: what it
+			// needs is not known, which is not the same as no route.
+			r.review = fmt.Sprintf("%s %s is a documented endpoint enabled for GitHub Apps, but no permission set pat2app holds lists it: what it needs is not known", o.Method, o.Path)
+			return r
+		}
 		r.review = fmt.Sprintf("%s %s matches no documented REST endpoint", method, knowledge.NormalizePath(path))
 		return r
 	}
