@@ -355,7 +355,8 @@ type Operation struct {
 	Mutation bool     `json:"mutation,omitempty"`
 	Fields   []string `json:"fields,omitempty"`
 	// Params are, for a REST call, the body parameters given that change
-	// what it needs ("team_reviewers").
+	// what it needs or does ("team_reviewers"; StateParam's "state=closed",
+	// "state=open", or "state" for a value known only at run time).
 	Params []string `json:"params,omitempty"`
 	// Nested are, for a GraphQL operation, the fields selected below
 	// Fields, at any depth ("closingIssuesReferences", "... on Issue").
@@ -519,4 +520,14 @@ const runTimePrefix = "run-time:"
 // IsRunTimeRepo reports a target written by RunTimeRepo.
 func IsRunTimeRepo(s string) bool {
 	return strings.HasPrefix(s, runTimePrefix)
+}
+
+// StateParam is the Params entry of a REST call that gives an issue or a
+// pull request a state: "state=" and the value ("closed", "open"), or
+// "state" when the value is known only at run time (v "*" or empty).
+func StateParam(v string) string {
+	if v == "" || v == "*" {
+		return "state"
+	}
+	return "state=" + v
 }

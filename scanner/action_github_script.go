@@ -377,6 +377,9 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			if c.TeamReviewers {
 				o.Params = []string{"team_reviewers"}
 			}
+			if c.State != "" {
+				o.Params = append(o.Params, inventory.StateParam(c.State))
+			}
 			if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
 				o.TouchesWorkflows, o.WorkflowsBecause = true, why
 			}

@@ -257,6 +257,23 @@ func (lc labelChange) heardBy(l listener) []string {
 	return on
 }
 
+// updateStates is what a REST update's state parameter (inventory
+// StateParam) does to its issue or pull request: "closed" closes it,
+// "open" reopens it, a value known only at run time may do either.
+func updateStates(o inventory.Operation) []string {
+	for _, p := range o.Params {
+		switch p {
+		case "state=closed":
+			return []string{"closed"}
+		case "state=open":
+			return []string{"reopened"}
+		case "state":
+			return []string{"closed", "reopened"}
+		}
+	}
+	return nil
+}
+
 // labelChangeOf reads what an operation does to labels and to the state
 // of issues and pull requests: the labels endpoints of issues (an issue or
 // a pull request alike), gh issue/pr edit --add-label and --remove-label,
@@ -264,9 +281,9 @@ func (lc labelChange) heardBy(l listener) []string {
 // data/label-actions.tsv lists; an issue created (the issues endpoint, gh
 // issue create, createIssue), and issues and pull requests closed or
 // reopened by gh issue/pr close and reopen or the close and reopen
-// mutations. (A pull request opened is a trigger of its own, and an edit
-// through the REST update endpoints may or may not change the state: those
-// are not read here.)
+// mutations, and by the REST update endpoints given a state
+// (updateStates). (A pull request opened is a trigger of its own; an
+// update given no state changes none.)
 func labelChangeOf(o inventory.Operation) labelChange {
 	both := labelChange{issues: true, pulls: true}
 	switch o.Kind {
@@ -275,6 +292,16 @@ func labelChangeOf(o inventory.Operation) labelChange {
 		m := strings.ToUpper(o.Method)
 		if m == "POST" && p == "/repos/{owner}/{repo}/issues" {
 			return labelChange{issues: true, states: []string{"opened"}}
+		}
+		if states := updateStates(o); m == "PATCH" && len(states) > 0 {
+			// issues.update and pulls.update given a state close or
+			// reopen the item (an issue number may be a pull request's).
+			switch p {
+			case "/repos/{owner}/{repo}/issues/{issue_number}":
+				return labelChange{issues: true, pulls: true, states: states}
+			case "/repos/{owner}/{repo}/pulls/{pull_number}":
+				return labelChange{pulls: true, states: states}
+			}
 		}
 		if !strings.Contains(p, "/issues/") {
 			return labelChange{}

@@ -276,3 +276,32 @@ func TestUnknownActionTargets(t *testing.T) {
 		t.Fatalf("target repos of the unknown action's token: %v, want acme/docs", f)
 	}
 }
+
+// TestUpdateStateStartsWorkflows: an update that gives a pull request a
+// state reopens it (or may, when the state is chosen at run time), and a
+// workflow on pull_request's default types runs on reopened; an update of
+// its body alone reopens nothing.
+func TestUpdateStateStartsWorkflows(t *testing.T) {
+	ci := "on: pull_request\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n"
+	for _, tc := range []struct {
+		name, params string
+		want         bool
+	}{
+		{"close then reopen", "for (const state of ['closed', 'open']) { await github.rest.pulls.update({...context.repo, pull_number: 1, state}) }", true},
+		{"reopen", "await github.rest.pulls.update({...context.repo, pull_number: 1, state: 'open'})", true},
+		{"close only", "await github.rest.pulls.update({...context.repo, pull_number: 1, state: 'closed'})", false},
+		{"body only", "await github.rest.pulls.update({...context.repo, pull_number: 1, body: 'x'})", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := "on: workflow_dispatch\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          github-token: ${{ secrets.PAT }}\n          script: |\n            " + tc.params + "\n"
+			f := find(scanOne(t, map[string]string{wf: w, ".github/workflows/ci.yml": ci}), "j", "secrets.PAT")
+			if f == nil {
+				t.Fatal("no finding for secrets.PAT")
+			}
+			got := slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return strings.Contains(o.StartsWorkflows, "reopened") })
+			if got != tc.want {
+				t.Errorf("starts workflows on reopened = %v, want %v (%+v)", got, tc.want, f.Operations)
+			}
+		})
+	}
+}

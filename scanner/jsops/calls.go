@@ -498,6 +498,12 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 			if name == "team_reviewers" && !emptyArray(p.Value) {
 				c.TeamReviewers = true
 			}
+			if name == "state" {
+				c.State = "*"
+				if v, ok := a.constString(p.Value, depth+1); ok {
+					c.State = strings.ToLower(v)
+				}
+			}
 			if name == "sha" {
 				if v := a.render(p.Value); !runCommit(v) && !a.mainTip(p.Value) {
 					c.OtherSHA = truncate(v, 60)

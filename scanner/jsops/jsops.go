@@ -88,6 +88,10 @@ type Call struct {
 	// TeamReviewers is set when the call's parameters name team_reviewers
 	// (pulls.requestReviewers): a team's review is asked.
 	TeamReviewers bool
+	// State is the state parameter of a call that gives one (issues.update,
+	// pulls.update): its literal value ("open", "closed"), or "*" when it
+	// is known only at run time; "" when the call gives none.
+	State string
 	// OtherSHA is, as written, the sha parameter of a call that sets one
 	// (git.createRef, git.updateRef) when it is not the run's own commit
 	// (context.sha, GITHUB_SHA, github.sha): a commit chosen at run time.

@@ -692,6 +692,25 @@ func TestTeamReviewers(t *testing.T) {
 	}
 }
 
+// TestUpdateState: the state an update call gives its issue or pull
+// request, as written or "*" when known only at run time.
+func TestUpdateState(t *testing.T) {
+	for _, tc := range []struct{ code, want string }{
+		{"await github.rest.pulls.update({...context.repo, pull_number: 1, state: 'closed'});", "closed"},
+		{"await github.rest.issues.update({owner, repo, issue_number: 1, state: \"open\"});", "open"},
+		{"for (const state of ['closed', 'open']) { await github.rest.pulls.update({owner, repo, pull_number: n, state}); }", "*"},
+		{"await github.rest.pulls.update({owner, repo, pull_number: 1, body: 'new'});", ""},
+	} {
+		calls, err := Analyze(tc.code)
+		if err != nil || len(calls) != 1 {
+			t.Fatalf("%s: %v %v", tc.code, calls, err)
+		}
+		if calls[0].State != tc.want {
+			t.Errorf("%s: State = %q, want %q", tc.code, calls[0].State, tc.want)
+		}
+	}
+}
+
 // TestRefWorkflows: a ref created or moved to a commit chosen at run time
 // may carry workflow files the default branch does not have; the run's
 // own commit, and calls that set no ref, do not.

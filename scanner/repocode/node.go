@@ -355,6 +355,9 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 		if c.TeamReviewers {
 			u.Ops[0].Params = []string{"team_reviewers"}
 		}
+		if c.State != "" {
+			u.Ops[0].Params = append(u.Ops[0].Params, inventory.StateParam(c.State))
+		}
 		if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
 			u.Ops[0].TouchesWorkflows, u.Ops[0].WorkflowsBecause = true, why
 		}
