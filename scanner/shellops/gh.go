@@ -206,6 +206,13 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 		// request or issue named by its URL is of the URL's repository,
 		// whatever --repo and the folder say.
 		for i, s := range strs[2:] {
+			if i == 0 && !args[2].known() && namesItemURL(s) {
+				// gh pr comment "$PR_URL": an item named by a URL known
+				// only at run time (an input, a step's output) is of
+				// whatever repository that URL names.
+				runTime = cmp.Or(runTime, inventory.RunTimeRepo("{the repository of "+s+"}"))
+				continue
+			}
 			t := trimGitHubPrefix(s)
 			if t == s {
 				continue
@@ -243,6 +250,19 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 		}
 	}
 	return uniq(out), runTime
+}
+
+// namesItemURL reports an argument of gh pr or gh issue, as the scan
+// writes it ({NAME} for a value known only at run time), that is a URL by
+// its name (PR_URL, inputs.pr_url, steps.x.outputs.url) and not the
+// event's own item's (github.event.pull_request.html_url, which is of
+// this repository).
+func namesItemURL(s string) bool {
+	l := strings.ToLower(s)
+	if !strings.Contains(l, "url") || strings.Contains(l, "github.event.") {
+		return false
+	}
+	return strings.HasPrefix(l, "{") || strings.HasPrefix(l, "$")
 }
 
 // valueRepos are the repositories a value that names one as

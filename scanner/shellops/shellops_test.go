@@ -155,6 +155,10 @@ func TestGH(t *testing.T) {
 			[]string{"1 gh secrets.PAT via=env host=api.github.com gh=+1 args=[pr list]"}},
 		{"implicit not used when script sets GH_TOKEN", Input{Script: "export GH_TOKEN=$(cat tok)\ngh pr list", ImplicitGH: []string{"secrets.PAT"}}, nil},
 		{"no credential, no use", Input{Script: "gh pr list"}, nil},
+		{"an item named by a URL known only at run time", Input{Script: "gh pr comment $PR_URL --body agree", Cred: env("GH_TOKEN")},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr comment {PR_URL} --body agree] repos=run-time:{the repository of {PR_URL}}"}},
+		{"an item named by a number known only at run time", Input{Script: "gh pr comment $PR_NUMBER --body hi", Cred: env("GH_TOKEN")},
+			[]string{"1 gh secrets.GH_TOKEN via=env host=api.github.com gh=+1 args=[pr comment {PR_NUMBER} --body hi]"}},
 		{"auth login with-token pipe", Input{Script: "echo \"$X\" | gh auth login --with-token\ngh repo clone o/r", Cred: env("X")},
 			[]string{
 				"1 gh secrets.X via=stdin host=api.github.com gh=+1 args=[auth login --with-token]",
