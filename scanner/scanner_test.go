@@ -305,3 +305,14 @@ func TestUpdateStateStartsWorkflows(t *testing.T) {
 		})
 	}
 }
+
+// TestGHRepoOfThePullRequestHead: gh --repo given the pull request's head
+// repository (a contributor's fork when the pull request comes from one)
+// works on a repository named only at run time, not on this one.
+func TestGHRepoOfThePullRequestHead(t *testing.T) {
+	src := "on: pull_request_target\njobs:\n  j:\n    runs-on: x\n    env:\n      FORK: ${{ github.event.pull_request.head.repo.full_name }}\n    steps:\n      - run: gh pr close --repo \"$FORK\" \"acme:fix-$N\"\n        env:\n          GH_TOKEN: ${{ secrets.BOT }}\n"
+	f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.BOT")
+	if f == nil || !slices.ContainsFunc(f.TargetRepos, inventory.IsRunTimeRepo) {
+		t.Fatalf("target repos %v, want one named at run time", f)
+	}
+}

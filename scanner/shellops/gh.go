@@ -158,7 +158,19 @@ func (a *analyzer) ghRepos(ctx *callCtx, args []value, strs []string) (repos []s
 		runTime = cmp.Or(runTime, rt)
 	}
 	if v, ok := flagValue(args, "-R", "--repo"); ok {
+		n := len(out)
 		addValue(v)
+		if len(out) == n && runTime == "" && !v.known() {
+			// --repo "$FORK": a repository the value names only at run
+			// time (an input, a pull request's head repository, which is
+			// a contributor's fork when the pull request comes from one),
+			// which may be another than this one.
+			what := "{the repository " + v.String() + " names}"
+			if len(v.parts) == 1 && a.in.HeadRepo[v.parts[0].ref] {
+				what = "{the pull request's head repository " + v.String() + ", a fork when the pull request comes from one}"
+			}
+			runTime = inventory.RunTimeRepo(what)
+		}
 	}
 	if v, ok := a.envVar("GH_REPO", ctx.overlay); ok {
 		addValue(v)
