@@ -523,7 +523,9 @@ func gitNeeds(op inventory.Operation) opResult {
 	switch {
 	case strings.HasPrefix(name, "push"):
 		r.needs = []need{{"contents", "write"}}
-		if op.TouchesWorkflows {
+		if op.TouchesWorkflows && !op.Wiki {
+			// A wiki's repository runs no workflows: whatever its tree
+			// holds, a push there asks no workflows permission.
 			r.needs = append(r.needs, need{"workflows", "write"})
 		}
 		switch {

@@ -120,6 +120,11 @@ func TestOperationPermissions(t *testing.T) {
 		{"a release action comments on the items it resolves, whatever the event", opOf(inventory.OpAction, "cycjimmy/semantic-release-action@v4", 9), prTrigger, map[string]string{"contents": "write", "issues": "write", "pull_requests": "write"}, false, false},
 		{"a commenting action answers the event's item", opOf(inventory.OpAction, "peter-evans/create-or-update-comment@v4", 9), prTrigger, map[string]string{"pull_requests": "write"}, false, false},
 		{"git clone", opOf(inventory.OpGit, "clone", 7), same, map[string]string{"contents": "read"}, false, false},
+		{"a push to the wiki of a tree that may hold workflow files", func() inventory.Operation {
+			op := opOf(inventory.OpGit, "push", 7)
+			op.Wiki, op.TouchesWorkflows, op.WorkflowsBecause = true, true, "rsync --delete mirrors a folder into it"
+			return op
+		}(), same, map[string]string{"contents": "write"}, false, false},
 		{"create-pull-request action", opOf(inventory.OpAction, "peter-evans/create-pull-request@v6", 9), same, map[string]string{"contents": "write", "pull_requests": "write", "workflows": "write"}, false, false}, // its fixed branch is rebuilt from the base
 		{"add-to-project on issues", opOf(inventory.OpAction, "actions/add-to-project@v1", 9), issueTrigger, map[string]string{"organization_projects": "write", "issues": "read"}, false, false},
 		{"unknown action", opOf(inventory.OpAction, "acme/internal-thing@v1", 9), same, map[string]string{}, true, false},
