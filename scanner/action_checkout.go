@@ -136,9 +136,17 @@ func (js *jobState) persistedIn(dir string) []string {
 }
 
 // persistedInWithDefault is persistedIn, and whether the workflow's own
-// token is persisted there (a checkout given no token).
+// token is persisted there (a checkout given no token). A checkout that
+// persisted nothing (persist-credentials: false) is a folder of its own
+// too: git there reads its configuration, not that of a checkout around
+// it.
 func (js *jobState) persistedInWithDefault(dir string) ([]string, bool) {
 	folders := append([]shellops.PersistedFolder{{Dir: js.persistedDir, Credentials: js.persisted, Default: js.persistedDefault}}, js.persistedElsewhere...)
+	for _, c := range js.checkouts {
+		if c.dir != "" && !slices.ContainsFunc(folders, func(f shellops.PersistedFolder) bool { return f.Dir == c.dir }) {
+			folders = append(folders, shellops.PersistedFolder{Dir: c.dir})
+		}
+	}
 	return shellops.PersistedIn(folders, dir, true)
 }
 

@@ -316,3 +316,14 @@ func TestGHRepoOfThePullRequestHead(t *testing.T) {
 		t.Fatalf("target repos %v, want one named at run time", f)
 	}
 }
+
+// TestPersistedNotInANonPersistingCheckout: an action working in the
+// folder of a checkout that persisted nothing pushes with none of the
+// credentials a checkout around it persisted.
+func TestPersistedNotInANonPersistingCheckout(t *testing.T) {
+	src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n        with:\n          repository: acme/results\n          path: results\n          persist-credentials: false\n      - uses: ad-m/github-push-action@v0.8.0\n        with:\n          github_token: ${{ secrets.RESULTS_PAT }}\n          repository: acme/results\n          directory: results\n"
+	fs := scanOne(t, map[string]string{wf: src})
+	if f := find(fs, "j", "github.token"); f != nil && slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return o.Name == "push" }) {
+		t.Errorf("github.token pushes from a checkout that persisted nothing: %s", dump(fs))
+	}
+}
