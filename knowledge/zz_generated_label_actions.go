@@ -13,6 +13,7 @@ var labelActionTable = [...]labelActionRow{
 	{action: "github/issue-labeler", match: "exact", on: "both", changes: "both"},
 	{action: "eps1lon/actions-label-merge-conflict", match: "exact", on: "pull_requests", changes: "both"},
 	{action: "codelytv/pr-size-labeler", match: "exact", on: "pull_requests", changes: "both"},
+	{action: "release-drafter/release-drafter", match: "exact", on: "pull_requests", changes: "add"},
 	{action: "timonvs/pr-labeler-action", match: "exact", on: "pull_requests", changes: "add"},
 	{action: "srvaroa/labeler", match: "exact", on: "both", changes: "both"},
 	{action: "pascalgn/size-label-action", match: "exact", on: "pull_requests", changes: "both"},

@@ -226,6 +226,12 @@ func TestDecisions(t *testing.T) {
 		{"PAT with an action that works elsewhere", finding("clean", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpAction, "snok/container-retention-policy@v3", 9)), DecisionManualReview, false, "which the step does not name"},
 		{"sponsorships are a sponsored account's admins' alone", finding("fetch", "secrets.GH_PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "organization", Fields: []string{"sponsorshipsAsMaintainer"}, Evidence: inventory.Evidence{Line: 4}}), DecisionNotSupported, false, "GitHub Sponsors data"},
 		{"a viewer's own sponsorship is the token user's alone", finding("label", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpGraphQL, Name: "user", Fields: []string{"sponsorshipForViewerAsSponsorable"}, Evidence: inventory.Evidence{Line: 4}}), DecisionNotSupported, false, "App's bot"},
+		{"a release drafter keeps its release a draft, which starts nothing", finding("draft", "secrets.PAT", inventory.KindPAT, opOf(inventory.OpAction, "release-drafter/release-drafter@v6", 9)), DecisionGitHubToken, true, "every operation"},
+		{"a release drafter told to publish starts release workflows", finding("draft", "secrets.PAT", inventory.KindPAT, func() inventory.Operation {
+			op := opOf(inventory.OpAction, "release-drafter/release-drafter@v6", 9)
+			op.Inputs = map[string]string{"publish": "true"}
+			return op
+		}()), DecisionGitHubApp, false, "publishes a draft release"},
 		{"unresolved call", unresolved, DecisionManualReview, false, "could not be resolved"},
 		{"user-to-server endpoint", finding("pub", "secrets.GH_PAT", inventory.KindPAT, rest(5, "PUT", "/orgs/acme/public_members/octocat")), DecisionNotSupported, false, "not available to GitHub App"},
 		{"ghcr on own repo keeps GITHUB_TOKEN", finding("image", "secrets.GHCR_PAT", inventory.KindPAT, opOf(inventory.OpDocker, "push ghcr.io/acme/web", 3)), DecisionGitHubToken, true, ""},
