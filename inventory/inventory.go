@@ -531,3 +531,30 @@ func StateParam(v string) string {
 	}
 	return "state=" + v
 }
+
+// RESTParams is the Params of a REST call that names team reviewers
+// ("team_reviewers") or gives a state (StateParam; state "" gives none).
+func RESTParams(teamReviewers bool, state string) []string {
+	var params []string
+	if teamReviewers {
+		params = append(params, "team_reviewers")
+	}
+	if state != "" {
+		params = append(params, StateParam(state))
+	}
+	return params
+}
+
+// ParamState reads back the state StateParam wrote: the value ("closed",
+// "open"; "" when known only at run time) and whether a state was given.
+func ParamState(params []string) (value string, given bool) {
+	for _, p := range params {
+		if p == "state" {
+			return "", true
+		}
+		if v, ok := strings.CutPrefix(p, "state="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}

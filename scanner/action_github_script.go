@@ -374,12 +374,7 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			}
 			o := restOp(op.Method, op.Path, repo, subj, ev)
 			o.Name = op.ID
-			if c.TeamReviewers {
-				o.Params = []string{"team_reviewers"}
-			}
-			if c.State != "" {
-				o.Params = append(o.Params, inventory.StateParam(c.State))
-			}
+			o.Params = inventory.RESTParams(c.TeamReviewers, c.State)
 			if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
 				o.TouchesWorkflows, o.WorkflowsBecause = true, why
 			}

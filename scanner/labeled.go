@@ -261,15 +261,16 @@ func (lc labelChange) heardBy(l listener) []string {
 // StateParam) does to its issue or pull request: "closed" closes it,
 // "open" reopens it, a value known only at run time may do either.
 func updateStates(o inventory.Operation) []string {
-	for _, p := range o.Params {
-		switch p {
-		case "state=closed":
-			return []string{"closed"}
-		case "state=open":
-			return []string{"reopened"}
-		case "state":
-			return []string{"closed", "reopened"}
-		}
+	state, given := inventory.ParamState(o.Params)
+	switch {
+	case !given:
+		return nil
+	case state == "closed":
+		return []string{"closed"}
+	case state == "open":
+		return []string{"reopened"}
+	case state == "":
+		return []string{"closed", "reopened"}
 	}
 	return nil
 }

@@ -351,13 +351,8 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 			u.Unresolved = "Octokit method " + c.Namespace + "." + c.Method + " is not in GitHub's OpenAPI description"
 			break
 		}
-		u.Ops = []shellops.Op{{Kind: shellops.KindREST, Method: op.Method, Path: op.Path, Name: op.ID, Repo: repo, Writes: writes(op.Method)}}
-		if c.TeamReviewers {
-			u.Ops[0].Params = []string{"team_reviewers"}
-		}
-		if c.State != "" {
-			u.Ops[0].Params = append(u.Ops[0].Params, inventory.StateParam(c.State))
-		}
+		u.Ops = []shellops.Op{{Kind: shellops.KindREST, Method: op.Method, Path: op.Path, Name: op.ID, Repo: repo, Writes: writes(op.Method),
+			Params: inventory.RESTParams(c.TeamReviewers, c.State)}}
 		if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
 			u.Ops[0].TouchesWorkflows, u.Ops[0].WorkflowsBecause = true, why
 		}
