@@ -129,18 +129,17 @@ func mergesOneOtherAuthor(st *actionlint.Step, ex *actionlint.ExecAction) bool {
 	if !ok {
 		return false
 	}
+	// actionlint keys env and with: in lower case; an input wins over a
+	// variable of the same name.
 	var author string
+	id := strings.ToLower(key)
 	if st.Env != nil {
-		for _, v := range st.Env.Vars {
-			if v != nil && v.Name != nil && v.Value != nil && strings.EqualFold(v.Name.Value, key) {
-				author = v.Value.Value
-			}
+		if v := st.Env.Vars[id]; v != nil && v.Value != nil {
+			author = v.Value.Value
 		}
 	}
-	for _, in := range ex.Inputs {
-		if in != nil && in.Name != nil && in.Value != nil && strings.EqualFold(in.Name.Value, key) {
-			author = in.Value.Value
-		}
+	if in := ex.Inputs[id]; in != nil && in.Value != nil {
+		author = in.Value.Value
 	}
 	a := strings.ToLower(strings.TrimSpace(author))
 	return a != "" && !strings.Contains(a, "${{") && !strings.Contains(a, "dependabot") && !strings.Contains(a, "renovate")
