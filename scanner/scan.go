@@ -637,17 +637,18 @@ func (a *analysis) finish() []inventory.Finding {
 		}
 		sort.Strings(f.TargetRepos)
 		f.TargetRepos = crossTargets(a.self, f.TargetRepos)
-		builtin := isBuiltinToken(strings.ToLower(f.Credential))
+		cred := strings.ToLower(f.Credential)
+		builtin := isBuiltinToken(cred)
 		for _, l := range f.Lines {
 			for _, e := range a.multi[l] {
-				if strings.Contains(strings.ToLower(e), strings.ToLower(f.Credential)) {
+				if strings.Contains(strings.ToLower(e), cred) {
 					f.Expressions = appendUnique(f.Expressions, e)
 				}
 			}
-			if builtin && a.fallbackAt[l][strings.ToLower(f.Credential)] {
+			if builtin && a.fallbackAt[l][cred] {
 				f.FallbackLines = append(f.FallbackLines, l)
 			}
-			if !builtin && a.builtinFallbackAt[l][strings.ToLower(f.Credential)] {
+			if !builtin && a.builtinFallbackAt[l][cred] {
 				f.BuiltinFallbackLines = append(f.BuiltinFallbackLines, l)
 			}
 		}
