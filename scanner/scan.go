@@ -101,6 +101,8 @@ type repoScan struct {
 	dependabot *string
 	// renovate caches renovateActions once read.
 	renovate *string
+	// slashTypes caches slashCommandTypes once read.
+	slashTypes map[string]bool
 	// submodules caches submoduleRepos once read.
 	submodules *submoduleList
 	// goreleaser caches the GoReleaser configurations read, by folder

@@ -27,7 +27,11 @@ const slashCommandRepoValue = "${{github.event.client_payload.github.payload.rep
 // workflow dispatches carry no client_payload). A step whose commands,
 // suffix or repository are built at run time adds none.
 func (rs *repoScan) slashCommandTypes() map[string]bool {
+	if rs.slashTypes != nil {
+		return rs.slashTypes
+	}
 	out := map[string]bool{}
+	rs.slashTypes = out
 	for _, pf := range rs.parsed {
 		if pf.wf == nil || pf.composite {
 			continue
