@@ -270,8 +270,8 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		return value{}
 	}
 	if shellNames[base] {
-		if i := indexOf(args, "-c"); i >= 0 && i+1 < len(args) {
-			return a.shellC(ctx, args[i+1], args[i+2:])
+		if i := shellCommandString(args); i >= 0 {
+			return a.shellC(ctx, args[i], args[i+1:])
 		}
 	}
 	a.otherCommand(ctx, name, base, args)
@@ -810,6 +810,49 @@ func setOutput(v value) (string, value, bool) {
 		return "", value{}, false
 	}
 	return strings.TrimSpace(name.String()), val, true
+}
+
+// shellCommandString is the index of the command string a shell's
+// arguments give it (sh -c STRING, bash -ec STRING, bash -x -c STRING,
+// sh -o pipefail -c STRING): with -c among its options, single-letter
+// ones clustered or not, the first argument that is not an option; -1
+// without -c or without that argument. -o and +o (alone or in a
+// cluster, -eo) take an option name;
+// long options (--norc, --login) take none.
+func shellCommandString(args []value) int {
+	hasC := false
+	for i := 0; i < len(args); i++ {
+		s := args[i].String()
+		switch {
+		case s == "--" || s == "-":
+			if hasC && i+1 < len(args) {
+				return i + 1
+			}
+			return -1
+		case strings.HasPrefix(s, "--"):
+		case len(s) > 1 && (s[0] == '-' || s[0] == '+') && isLetters(s[1:]):
+			hasC = hasC || (s[0] == '-' && strings.ContainsRune(s[1:], 'c'))
+			if strings.ContainsAny(s[1:], "oO") {
+				i++ // -o NAME, -eo NAME: the option's name
+			}
+		default:
+			if hasC {
+				return i
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// isLetters reports whether s is ASCII letters only.
+func isLetters(s string) bool {
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true}

@@ -399,3 +399,34 @@ func TestEvidenceIsTheCommandAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestShellCommandStringOptions: a shell's command string follows -c in
+// any of the forms its options take (clustered, after other options,
+// after -o NAME); without -c the first argument is a script file.
+func TestShellCommandStringOptions(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   string // evidence of the gh use; "" for none read
+	}{
+		{"sh -c 'gh pr merge 1'", "gh pr merge 1"},
+		{"bash -ec 'gh pr merge 1'", "gh pr merge 1"},
+		{"sh -cx 'gh pr merge 1'", "gh pr merge 1"},
+		{"bash -x -c 'gh pr merge 1'", "gh pr merge 1"},
+		{"bash -o pipefail -c 'gh pr merge 1'", "gh pr merge 1"},
+		{"bash --noprofile --norc -eo pipefail -c 'gh pr merge 1'", "gh pr merge 1"},
+		{"find . -print0 | xargs -n1 -0 sh -cx 'gh pr merge 1'", "gh pr merge 1"},
+		{"bash -x 'gh pr merge 1'", ""},
+		{"bash -o c 'gh pr merge 1'", ""},
+	} {
+		res := Analyze(Input{Script: c.script, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, ImplicitGH: []string{"secrets.PAT"}})
+		got := ""
+		for _, u := range res.Uses {
+			if u.Evidence == "gh pr merge 1" && u.Unresolved == "" {
+				got = u.Evidence
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: read use %q, want %q: %+v", c.script, got, c.want, res.Uses)
+		}
+	}
+}

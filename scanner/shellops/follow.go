@@ -410,6 +410,9 @@ func runOf(name, base string, args []value) *Run {
 		}
 		return &Run{Kind: RunSource, Target: args[0].String(), Args: runArgs(args[1:])}
 	case knowledge.IsInterpreter(base):
+		if shellNames[base] && shellCommandString(args) >= 0 {
+			return nil // sh -ec STRING: inline code, read as the command's own text
+		}
 		for i, x := range args {
 			s := x.String()
 			switch {
