@@ -142,3 +142,27 @@ func TestHostInputsAndServiceNames(t *testing.T) {
 		}
 	}
 }
+
+// TestIsOtherServiceEnv: signing and store variables of electron-builder
+// and fastlane carry other services' credentials; the variable fastlane
+// match reads its git storage's credential from, and GitHub's, do not.
+func TestIsOtherServiceEnv(t *testing.T) {
+	for name, want := range map[string]bool{
+		"CSC_LINK":                            true,
+		"csc_key_password":                    true,
+		"WIN_CSC_LINK":                        true,
+		"APPLE_API_ISSUER":                    true,
+		"APP_STORE_CONNECT_API_KEY_ISSUER_ID": true,
+		"MATCH_PASSWORD":                      true,
+		"FASTLANE_SESSION":                    true,
+		"SONAR_TOKEN":                         true,
+		"MATCH_GIT_BASIC_AUTHORIZATION":       false,
+		"GITHUB_TOKEN":                        false,
+		"CSC_LINK_TOKEN":                      false,
+		"RELEASE_TOKEN":                       false,
+	} {
+		if got := IsOtherServiceEnv(name); got != want {
+			t.Errorf("IsOtherServiceEnv(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
