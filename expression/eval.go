@@ -36,6 +36,26 @@ func Truth(cond string, lookup func(Path) (string, bool)) (truth, ok bool) {
 	return v.truthy(), true
 }
 
+// Evaluate is the string value of an expression's body whose every
+// property lookup knows, by Truth's rules (a && b is b when a is truthy,
+// else a; a || b is a when a is truthy, else b): the value
+// `inputs.dir == 'vscode' && 'extensions/vscode' || inputs.dir` has when
+// inputs.dir is gui. ok is false when it names anything else or does not
+// parse, or when a left side of && or || cannot be evaluated (Truth may
+// decide a condition without it; a value is not known without it).
+func Evaluate(body string, lookup func(Path) (string, bool)) (string, bool) {
+	e := Parse(body)
+	if e == nil {
+		return "", false
+	}
+	e.whole = true
+	v, ok := e.eval(e.Root, lookup)
+	if !ok {
+		return "", false
+	}
+	return v.string(), true
+}
+
 func (e *Expr) eval(n actionlint.ExprNode, lookup func(Path) (string, bool)) (value, bool) {
 	switch n := n.(type) {
 	case *actionlint.StringNode:
@@ -66,6 +86,9 @@ func (e *Expr) eval(n actionlint.ExprNode, lookup func(Path) (string, bool)) (va
 		// (`always() && github.repository == 'x/y'`).
 		and := n.Kind == actionlint.LogicalOpNodeKindAnd
 		l, ok := e.eval(n.Left, lookup)
+		if !ok && e.whole {
+			return value{}, false
+		}
 		if !ok {
 			r, ok := e.eval(n.Right, lookup)
 			if ok && and != r.truthy() {

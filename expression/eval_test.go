@@ -62,3 +62,47 @@ func FuzzTruth(f *testing.F) {
 		Truth(cond, lookup)
 	})
 }
+
+func TestEvaluate(t *testing.T) {
+	inputs := map[string]string{"inputs.component": "gui", "inputs.vs": "vscode", "inputs.empty": ""}
+	lookup := func(p Path) (string, bool) {
+		v, ok := inputs[p.Lower()]
+		return v, ok
+	}
+	for _, tc := range []struct {
+		body, want string
+		ok         bool
+	}{
+		{"inputs.component == 'vscode' && 'extensions/vscode' || inputs.component", "gui", true},
+		{"inputs.vs == 'vscode' && 'extensions/vscode' || inputs.vs", "extensions/vscode", true},
+		{"inputs.empty || 'default'", "default", true},
+		{"inputs.component && inputs.empty", "", true},
+		{"inputs.component == 'GUI'", "true", true},
+		{"inputs.component", "gui", true},
+		{"'lit'", "lit", true},
+		// Every property must be known: Truth may decide without one, a value may not.
+		{"github.event_name == 'push' && 'x' || inputs.component", "", false},
+		{"always() || inputs.component", "", false},
+		{"format('{0}/x', inputs.component)", "", false},
+		{"inputs.component ==", "", false},
+	} {
+		got, ok := Evaluate(tc.body, lookup)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Evaluate(%q) = %q, %t; want %q, %t", tc.body, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func FuzzEvaluate(f *testing.F) {
+	for _, s := range []string{"inputs.a == 'x' && 'y' || inputs.b", "inputs.a || null", "!inputs.a", "1 == 1.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		lookup := func(p Path) (string, bool) {
+			return strings.Repeat("x", len(p.Parts)), strings.HasPrefix(p.Lower(), "inputs.")
+		}
+		if v, ok := Evaluate(body, lookup); !ok && v != "" {
+			t.Fatalf("Evaluate(%q) = %q without a value", body, v)
+		}
+	})
+}

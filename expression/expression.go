@@ -80,6 +80,9 @@ type Expr struct {
 	// Root is its syntax tree; nil when it does not parse, and Err says why.
 	Root actionlint.ExprNode
 	Err  error
+	// whole, set by Evaluate, makes && and || evaluate their left side
+	// always: a value, unlike a truth, is not decided without it.
+	whole bool
 }
 
 // Parse parses an expression body: the text between "${{" and "}}", or a
