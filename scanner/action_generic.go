@@ -14,6 +14,7 @@ import (
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
 	"github.com/pat2app/pat2app/scanner/shellops"
+	"github.com/rhysd/actionlint"
 )
 
 // The generic reading of an action step, from the action's row of
@@ -211,6 +212,9 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 			b.signal(1, false, ev)
 			if s.known {
 				js.tokenOp(s, b, k, e.line, ev)
+			} else if js.localCompositeEnv(s, b) {
+				// The repository's own composite action: its steps say
+				// what they do with the variable.
 			} else {
 				b.unresolved(e.line, ev, js.unknownAction(s), subj)
 				b.op(inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: name, Name: name, Subject: subj, Evidence: at(e.line, ev)})
@@ -866,3 +870,59 @@ func credFlagName(v, c string) string {
 // credFlagRE matches --flag=${{ expr }} or --flag ${{ expr }}, quoted or
 // not: the flag's name and the expression.
 var credFlagRE = regexp.MustCompile(`--([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?\$\{\{\s*([^}]*?)\s*\}\}`)
+
+// localCompositeEnv reads a GitHub token variable a step sets for the
+// repository's own composite action (uses: ./DIR): the action's steps see
+// the step's environment as theirs, and its reading with the step's
+// literal inputs (localComposite) holds what its scripts, and the gh and
+// API calls in them, do with the caller's token as env.GITHUB_TOKEN. It
+// reports false, leaving the use unresolved, for any other action, and
+// when a step of the action uses an action that may read the variable
+// itself: one without a row, one whose row reads a token from its
+// environment, runs code of the repository or is another composite
+// action or a container.
+func (js *jobState) localCompositeEnv(s *actionStep, b *builder) bool {
+	if !strings.HasPrefix(s.name, "./") || s.checkedOut != "" {
+		return false
+	}
+	callee := js.localComposite(s, false, js.persistedDefault)
+	if callee == nil || callee.wf == nil || !innerActionsIgnoreEnv(callee.wf) {
+		return false
+	}
+	if !callee.hasCredential(compositeCallerToken) {
+		b.signal(0, false, "") // no step of the action uses it
+		return true
+	}
+	js.fromCallee(b, callee, compositeCallerToken)
+	return true
+}
+
+// innerActionsIgnoreEnv reports whether every action a composite action's
+// steps use has a row that takes no token from the environment and runs
+// no code of the repository: the caller's GitHub token variable then
+// reaches only the action's run: steps.
+func innerActionsIgnoreEnv(wf *actionlint.Workflow) bool {
+	for _, j := range wf.Jobs {
+		if j == nil {
+			continue
+		}
+		for _, st := range j.Steps {
+			ex, ok := st.Exec.(*actionlint.ExecAction)
+			if !ok {
+				continue
+			}
+			if ex.Uses == nil {
+				return false
+			}
+			uses := ex.Uses.Value
+			if strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "docker://") {
+				return false
+			}
+			info, known := knowledge.ActionShared(uses)
+			if !known || info.Dynamic || len(info.TokenEnv) > 0 || len(knowledge.ActionRunsCode(uses)) > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -397,18 +397,28 @@ func expandEnv(v string, env map[string]envEntry) string {
 }
 
 // withInputs replaces ${{ inputs.NAME }} with the literal value the
-// calling step gives the composite action's input NAME (or its default).
+// calling step gives the composite action's input NAME (or its default),
+// and an expression of such inputs with its value.
 func (a *analysis) withInputs(v string) string {
 	if len(a.inputValues) == 0 || !strings.Contains(v, "inputs.") {
 		return v
 	}
 	return substituteExprs(v, func(text string) (string, bool) {
-		name, ok := strings.CutPrefix(text, "inputs.")
-		if !ok {
-			return "", false
+		if name, ok := strings.CutPrefix(text, "inputs."); ok {
+			if lit, ok := a.inputValues[strings.ToLower(name)]; ok {
+				return lit, true
+			}
 		}
-		lit, ok := a.inputValues[strings.ToLower(name)]
-		return lit, ok
+		// An expression of the inputs alone (inputs.c == 'vscode' &&
+		// 'extensions/vscode' || inputs.c) has one value too.
+		return expression.Evaluate(text, func(p expression.Path) (string, bool) {
+			name, ok := strings.CutPrefix(p.Lower(), "inputs.")
+			if !ok || len(p.Parts) != 2 {
+				return "", false
+			}
+			lit, ok := a.inputValues[name]
+			return lit, ok
+		})
 	})
 }
 

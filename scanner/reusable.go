@@ -520,6 +520,11 @@ func (rs *repoScan) resolveCallerSecrets(findings []inventory.Finding) {
 	}
 }
 
+// compositeCallerToken is the credential a composite action's steps use
+// when they read the GitHub token its caller put in GITHUB_TOKEN or
+// GH_TOKEN: gh and API calls without a token of their own, $GITHUB_TOKEN.
+const compositeCallerToken = "env.GITHUB_TOKEN"
+
 // localActionPass records a step that uses a composite action of the
 // repository as one of its callers, with the variables env (the step's
 // environment) sets, and returns the record for the step's inputs to fill;

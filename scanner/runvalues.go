@@ -65,6 +65,12 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 		if !only[strings.TrimSpace(sp.Body)] {
 			continue
 		}
+		if v := js.a.withInputs(script[sp.Start:sp.End]); js.a.composite && !strings.Contains(v, "${{") {
+			// A composite action's inputs, or an expression of them,
+			// given literal values by the calling step.
+			exprs = append(exprs, valuedExpr{span: sp, values: []string{v}})
+			continue
+		}
 		e := sp.Parse()
 		if e.Root == nil {
 			continue
@@ -165,6 +171,25 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 		out = append(out, writeValues(script, lm, exprs, r))
 	}
 	return out
+}
+
+// compositeInputExprs is unresolvedExprs(uses), and, in a composite
+// action read for a calling step, when a use stayed unresolved, the
+// expressions of the action's inputs the step gives literal values (a
+// folder a command changes into, ${{ inputs.c == 'vscode' &&
+// 'extensions/vscode' || inputs.c }}): what was not known may be known
+// once they are written in.
+func (js *jobState) compositeInputExprs(script string, uses []shellops.Use) map[string]bool {
+	only := unresolvedExprs(uses)
+	if !js.a.composite || len(js.a.inputValues) == 0 || !slices.ContainsFunc(uses, func(u shellops.Use) bool { return u.Unresolved != "" }) {
+		return only
+	}
+	for _, sp := range expression.Find(script) {
+		if v := js.a.withInputs(script[sp.Start:sp.End]); !strings.Contains(v, "${{") {
+			only[strings.TrimSpace(sp.Body)] = true
+		}
+	}
+	return only
 }
 
 // unresolvedExprs lists the expressions (text without ${{ }}, trimmed)

@@ -327,3 +327,39 @@ func TestPersistedNotInANonPersistingCheckout(t *testing.T) {
 		t.Errorf("github.token pushes from a checkout that persisted nothing: %s", dump(fs))
 	}
 }
+
+// TestLocalCompositeEnv: a GitHub token variable a step sets for the
+// repository's own composite action is read through the action's steps,
+// in the folder its inputs name (an expression of them written in), and
+// stays unresolved when a step of the action uses an action without a row.
+func TestLocalCompositeEnv(t *testing.T) {
+	action := "name: setup\ninputs:\n  component:\n    required: true\nruns:\n  using: composite\n  steps:\n    - uses: actions/setup-node@v4\n    - shell: bash\n      run: |\n        cd ${{ inputs.component == 'vscode' && 'extensions/vscode' || inputs.component }}\n        ./release.sh\n"
+	caller := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/setup\n        with:\n          component: gui\n        env:\n          GITHUB_TOKEN: ${{ secrets.REL_PAT }}\n"
+	tree := fstest.MapFS{wf: {Data: []byte(caller)}, ".github/actions/setup/action.yml": {Data: []byte(action)},
+		"gui/release.sh": {Data: []byte("#!/bin/bash\ngh release create v1\n")}, "extensions/vscode/release.sh": {Data: []byte("#!/bin/bash\ngh issue close 1\n")}}
+	scan := func() []inventory.Finding {
+		rf := RepoFiles{Name: "acme/demo", Tree: tree}
+		for _, p := range []string{wf, ".github/actions/setup/action.yml"} {
+			rf.Files = append(rf.Files, File{Path: p, Data: tree[p].Data})
+		}
+		fs, errs := New(Options{}).ScanRepo(context.Background(), rf)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return fs
+	}
+	f := find(scan(), "j", "secrets.REL_PAT")
+	if f == nil {
+		t.Fatalf("no finding for secrets.REL_PAT")
+	}
+	got := strings.Join(findingLines(f), "\n")
+	if !strings.Contains(got, "gui/release.sh") || strings.Contains(got, "issues") || len(f.Unresolved) > 0 {
+		t.Errorf("want gh release create of gui/release.sh and nothing unresolved, got:\n%s", got)
+	}
+
+	tree[".github/actions/setup/action.yml"] = &fstest.MapFile{Data: []byte(strings.Replace(action, "actions/setup-node@v4", "acme/unknown-setup@v1", 1))}
+	f = find(scan(), "j", "secrets.REL_PAT")
+	if f == nil || !slices.ContainsFunc(f.Unresolved, func(u inventory.Unresolved) bool { return strings.Contains(u.Reason, "not in the knowledge base") }) {
+		t.Errorf("an inner action without a row: want the use unresolved, got %+v", f)
+	}
+}

@@ -966,8 +966,8 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		// put in GITHUB_TOKEN (or GH_TOKEN) unless it sets its own.
 		_, hasGH := env["GH_TOKEN"]
 		if _, ok := env["GITHUB_TOKEN"]; !ok && !hasGH {
-			in.Cred["GITHUB_TOKEN"] = []string{"env.GITHUB_TOKEN"}
-			in.ImplicitGH = appendUnique(in.ImplicitGH, "env.GITHUB_TOKEN")
+			in.Cred["GITHUB_TOKEN"] = []string{compositeCallerToken}
+			in.ImplicitGH = appendUnique(in.ImplicitGH, compositeCallerToken)
 		}
 	}
 	// Credentials an earlier step left in git, gh, docker or npm
@@ -993,7 +993,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	// is whatever the expression's values say: when the workflow gives
 	// them, the script is read again with each combination written in,
 	// and those readings replace this one.
-	if vs := js.runVariants(script, lm, env, unresolvedExprs(res.Uses)); len(vs) > 0 {
+	if vs := js.runVariants(script, lm, env, js.compositeInputExprs(script, res.Uses)); len(vs) > 0 {
 		results := make([]shellops.Result, 0, len(vs))
 		for _, v := range vs {
 			vin := in
