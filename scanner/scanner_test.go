@@ -363,3 +363,23 @@ func TestLocalCompositeEnv(t *testing.T) {
 		t.Errorf("an inner action without a row: want the use unresolved, got %+v", f)
 	}
 }
+
+// TestSourcedFromAnotherCheckoutOfThisRepository: a script sourced from
+// one checkout of the repository while another is at repoRoot is that
+// repository file, and the functions it defines push with the PAT a
+// checkout persisted; a sourced file that cannot be read leaves what the
+// persisted credential does unresolved, never unseen.
+func TestSourcedFromAnotherCheckoutOfThisRepository(t *testing.T) {
+	src := "on: workflow_dispatch\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n          path: gha\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n          path: work\n          ref: other\n      - run: |\n          source gha/SOURCED\n          cd work\n          git commit -am x\n          push_changes\n"
+	lib := "function push_changes() {\n  git -C work push\n}\n"
+	for _, c := range []struct{ sourced, want string }{
+		{".github/lib.sh", "op .github/lib.sh:2 GIT push"},
+		{"lib/missing.sh", "unresolved 16 source gha/lib/missing.sh"},
+	} {
+		tree := fstest.MapFS{wf: {Data: []byte(strings.Replace(src, "SOURCED", c.sourced, 1))}, ".github/lib.sh": {Data: []byte(lib)}}
+		got := strings.Join(findingLines(find(scanTree(t, "acme/demo", tree), "j", "secrets.BOT_PAT")), "\n")
+		if !strings.Contains(got, c.want) {
+			t.Errorf("source gha/%s: want %q in:\n%s", c.sourced, c.want, got)
+		}
+	}
+}

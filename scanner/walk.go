@@ -128,6 +128,12 @@ type jobState struct {
 	// checkouts are the job's actions/checkout steps so far, for the
 	// local actions later steps use (checkedout.go).
 	checkouts []checkedOut
+	// otherRoots are the folders of earlier checkouts of this repository
+	// than the one at repoRoot (shellops.Input.OtherRoots).
+	otherRoots []string
+	// ownRootSeen is set once a checkout of this repository with a
+	// known folder set repoRoot.
+	ownRootSeen bool
 	// persistedRepos are, by credential, the repositories of the
 	// checkouts that persisted it ("" for this repository's or one not
 	// named).
@@ -147,6 +153,10 @@ func (js *jobState) noteCheckout(repo, dest string) {
 			js.repoRoot = ""
 		}
 	case own:
+		if js.ownRootSeen && js.repoRoot != "" && js.repoRoot != shellops.ForeignRoot && js.repoRoot != path.Clean("./"+dest) {
+			js.otherRoots = appendUnique(js.otherRoots, js.repoRoot)
+		}
+		js.ownRootSeen = true
 		js.repoRoot = path.Clean("./" + dest)
 	case dest == "" || path.Clean(dest) == ".":
 		if js.repoRoot == "." {
@@ -881,7 +891,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	in.Follow = a.rs.code
 	in.FollowForTree = js.stepIndex < js.lastSecretAction
 	in.Dir, in.DirUnknown = dir, dirUnknown
-	in.RepoRoot = js.repoRoot
+	in.RepoRoot, in.OtherRoots = js.repoRoot, js.otherRoots
 	in.Checkouts = js.foreignCheckouts()
 	in.Remotes = js.remotes
 	in.OwnCheckout = js.ownCheckedOut()

@@ -152,7 +152,7 @@ func (f *Follower) runFile(r *shellops.Run) shellops.Followed {
 	if dir, pattern, ok := filePattern(r.Target); ok {
 		return f.runPattern(r, dir, pattern)
 	}
-	p, why, ok := resolve(r.Dir, r.DirKnown, r.Target, r.Base.RepoRoot)
+	p, why, ok := resolveRun(r, r.Target)
 	if !ok {
 		return shellops.Followed{Note: why}
 	}

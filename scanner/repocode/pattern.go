@@ -62,7 +62,7 @@ func globQuote(s string) string {
 // No match, or more than maxPatternFiles, leaves the run unresolved,
 // naming the pattern.
 func (f *Follower) runPattern(r *shellops.Run, dir, pattern string) shellops.Followed {
-	d, why, ok := resolve(r.Dir, r.DirKnown, dir, r.Base.RepoRoot)
+	d, why, ok := resolveRun(r, dir)
 	if !ok {
 		return shellops.Followed{Note: cmp.Or(why, dir+" is not a folder of the repository")}
 	}

@@ -20,7 +20,7 @@ func (f *Follower) runModule(r *shellops.Run) shellops.Followed {
 	}
 	base := strings.ReplaceAll(r.Target, ".", "/")
 	for _, cand := range []string{base + ".py", base + "/__main__.py"} {
-		p, why, ok := resolve(r.Dir, r.DirKnown, cand, r.Base.RepoRoot)
+		p, why, ok := resolveRun(r, cand)
 		if !ok {
 			return shellops.Followed{Note: why}
 		}

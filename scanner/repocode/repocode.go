@@ -215,7 +215,7 @@ func resolve(dir string, dirKnown bool, p, root string) (string, string, bool) {
 			rest, ok = ".", true
 		}
 		if !ok {
-			return "", "outside the repository's checkout (" + root + ")", false
+			return "", outsideCheckout + " (" + root + ")", false
 		}
 		clean = rest
 	}
@@ -227,6 +227,27 @@ func resolve(dir string, dirKnown bool, p, root string) (string, string, bool) {
 	}
 	return clean, "", true
 }
+
+// resolveRun is resolve for the file a run names (r.Target or a name
+// like it): from the repository's checkout at r.Base.RepoRoot, else from
+// another folder where the job checked the repository out
+// (r.Base.OtherRoots).
+func resolveRun(r *shellops.Run, p string) (string, string, bool) {
+	q, why, ok := resolve(r.Dir, r.DirKnown, p, r.Base.RepoRoot)
+	if ok || !strings.HasPrefix(why, outsideCheckout) {
+		return q, why, ok
+	}
+	for _, root := range r.Base.OtherRoots {
+		if q, _, ok := resolve(r.Dir, r.DirKnown, p, root); ok {
+			return q, "", true
+		}
+	}
+	return q, why, ok
+}
+
+// outsideCheckout starts resolve's reason for a path outside the folder
+// the repository is checked out in.
+const outsideCheckout = "outside the repository's checkout"
 
 // configFile is the configuration file a program run in dir reads: the
 // one its flag names, else the first of names in dir that exists (and

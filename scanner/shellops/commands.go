@@ -234,7 +234,10 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		r := runOf(name, base, args)
 		res, handled := a.followed(ctx, r)
 		if !handled && len(args) > 0 {
+			// Code read into the shell, and the functions it defines
+			// that later commands call, may run git with what git keeps.
 			a.sourcedUnread(ctx, base+" "+args[0].String(), res.Note)
+			a.keptUnread(ctx, base+" "+args[0].String(), res.Note)
 		}
 		if handled && len(res.Funcs) > 0 {
 			if a.sourcedFuncs == nil {

@@ -199,6 +199,10 @@ type Input struct {
 	// ForeignRoot when another repository is checked out there. Dir is
 	// relative to the workspace.
 	RepoRoot string
+	// OtherRoots are other folders of the workspace where earlier steps
+	// checked this repository out (actions/checkout's path, at its own
+	// ref): a script named under one of them is that repository file.
+	OtherRoots []string
 	// Follow, when set, reads the repository code the script's commands
 	// run (see Follower).
 	Follow Follower

@@ -184,6 +184,9 @@ func (a *analyzer) workflowsWrite(ctx *callCtx, base string, args []value) {
 	if readOnlyCommands[base] || base == "git" {
 		return
 	}
+	if (base == "source" || base == ".") && len(args) > 0 {
+		args = args[1:] // source .github/workflows/common.sh: read, not written
+	}
 	if knowledge.IsInterpreter(base) {
 		// python3 .github/workflows/scripts/x.py: the program it runs,
 		// not a file it writes (unless -c or -e gives the program).

@@ -89,6 +89,8 @@ func TestScriptUnderGitHubIsRunNotWritten(t *testing.T) {
 	for _, c := range []struct{ script, want string }{
 		{"python3 .github/workflows/scripts/secrets.py \"$X\"\ngit push origin main", ""},
 		{"bash .github/scripts/bump.sh\ngit push origin main", ""},
+		{"source gha/.github/workflows/common.sh\ngit push origin main", ""},
+		{". .github/lib.sh .github/workflows/ci.yml\ngit push origin main", "line 1: . .github/lib.sh .github/workflows/ci.yml writes under .github"},
 		{"python3 tools/gen.py .github/workflows/ci.yml\ngit push origin main", "line 1: python3 tools/gen.py .github/workflows/ci.yml writes under .github"},
 		{"cp templates/ci.yml .github/workflows/\ngit push origin main", "line 1: cp templates/ci.yml .github/workflows/ writes under .github"},
 		{"cd .github\ncurl -sS https://api.github.com/repos/a/b/commits/c > commit.json\ncd ..\ngit push origin main", ""},
