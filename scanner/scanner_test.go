@@ -383,3 +383,41 @@ func TestSourcedFromAnotherCheckoutOfThisRepository(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcedLibraryRunsOnlyCalledFunctions: a function of a sourced file
+// runs when the script calls it; one nothing calls shows no use, unlike a
+// function of a script run on its own.
+func TestSourcedLibraryRunsOnlyCalledFunctions(t *testing.T) {
+	lib := "function do_push() {\n  git push origin HEAD:main\n}\nfunction do_release() {\n  gh release create v1\n}\n"
+	for _, c := range []struct {
+		run, want, not string
+	}{
+		{"source lib.sh\ndo_push", "op lib.sh:2 GIT push", "lib.sh:5"},
+		{"source lib.sh\ndo_release", "op lib.sh:5 GH", "lib.sh:2"},
+		{"bash lib.sh", "op lib.sh:2 GIT push", ""}, // run on its own: every function is walked
+	} {
+		src := "on: workflow_dispatch\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n      - env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n        run: |\n" + indent(c.run, "          ")
+		got := strings.Join(findingLines(find(scanTree(t, "acme/demo", fstest.MapFS{wf: {Data: []byte(src)}, "lib.sh": {Data: []byte(lib)}}), "j", "secrets.BOT_PAT")), "\n")
+		if !strings.Contains(got, c.want) || c.not != "" && strings.Contains(got, c.not) {
+			t.Errorf("%q: want %q and not %q in:\n%s", c.run, c.want, c.not, got)
+		}
+	}
+}
+
+func indent(s, pre string) string {
+	return pre + strings.ReplaceAll(s, "\n", "\n"+pre) + "\n"
+}
+
+// TestFunctionOfANestedSource: a function a sourced file gets from a file
+// it sources in turn is the script's to call; reading that call keeps the
+// nested source.
+func TestFunctionOfANestedSource(t *testing.T) {
+	src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n        run: |\n          source scripts/common.sh\n          this_file\n"
+	tree := fstest.MapFS{wf: {Data: []byte(src)},
+		"scripts/common.sh": {Data: []byte("source scripts/utils.sh\nverify() {\n  echo ok\n}\n")},
+		"scripts/utils.sh":  {Data: []byte("this_file() {\n  gh api \"/repos/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID\"\n}\nunused() {\n  gh release create v1\n}\n")}}
+	got := strings.Join(findingLines(find(scanTree(t, "acme/demo", tree), "j", "secrets.BOT_PAT")), "\n")
+	if !strings.Contains(got, "op scripts/utils.sh:2 GET") || strings.Contains(got, "utils.sh:5") || strings.Contains(got, "unresolved") {
+		t.Errorf("want the GET of utils.sh:2 only, got:\n%s", got)
+	}
+}

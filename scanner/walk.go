@@ -1502,12 +1502,36 @@ func knownEnvValue(raw string) (string, bool) {
 		return v, true
 	}
 	v := strings.TrimSpace(raw)
+	if rest, ok := workspacePath(v); ok {
+		// A folder of the workspace (${{ github.workspace }}/scripts),
+		// which the reading of repository code places.
+		return "{github.workspace}" + rest, true
+	}
 	if sp, ok := expression.Sole(v); ok {
 		// One expression GitHub gives a known value (the event's
 		// pull request's API address).
 		return shellops.KnownValue(strings.TrimSpace(sp.Body))
 	}
 	return v, isAccountName(v)
+}
+
+// workspacePath reports a value that is the workspace's folder followed by
+// a literal path in it (${{ github.workspace }}/scripts): the path, with
+// its leading slash; "" for the workspace itself.
+func workspacePath(v string) (string, bool) {
+	sp, ok := expression.Sole(v)
+	if ok {
+		return "", strings.TrimSpace(sp.Body) == "github.workspace"
+	}
+	spans := expression.Find(v)
+	if len(spans) != 1 || spans[0].Start != 0 || strings.TrimSpace(spans[0].Body) != "github.workspace" {
+		return "", false
+	}
+	rest := v[spans[0].End:]
+	if !strings.HasPrefix(rest, "/") || strings.ContainsAny(rest, "$`\"' \t\n*?") || strings.Contains(rest, "..") {
+		return "", false
+	}
+	return path.Clean(rest), true
 }
 
 // isAccountName reports a value that can be a GitHub account's login:

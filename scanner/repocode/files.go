@@ -261,7 +261,8 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 		}
 	}
 	f.shellText(r, fl.path, shellPiece{text: text, shell: shell, start: 1, env: r.Env,
-		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read"}, r.Base.Stored, &out)
+		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read",
+		library: r.Kind == shellops.RunSource && lang != langPowerShell}, r.Base.Stored, &out)
 	f.memo[key] = out
 	return copyFollowed(out)
 }
@@ -279,6 +280,8 @@ type shellPiece struct {
 	name       string // $0
 	// what says how the piece is partly read when it does not parse.
 	what string
+	// library is set for a sourced file (shellops.Input.Library).
+	library bool
 }
 
 // shellText analyses a piece of the file p as the run r gives it, adding
@@ -293,6 +296,7 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 	in.Args = sp.args
 	in.Name = sp.name
 	in.Dir, in.DirUnknown = sp.dir, sp.dirUnknown
+	in.Library = sp.library
 	in.Stored = stored
 	in.ImplicitGH = nil
 	for _, n := range codeflow.GitHubTokenVars {
@@ -317,6 +321,15 @@ func (f *Follower) shellText(r *shellops.Run, p string, sp shellPiece, stored []
 		}
 	}
 	out.Uses = append(out.Uses, locate(res.Uses, p)...)
+	if sp.library && r.Call == "" {
+		// The functions of the files it sources are offered with its
+		// own: a call of one reads it again with those sources kept.
+		for _, fn := range res.SourcedFuncs {
+			if _, inherited := r.Base.SourcedFuncs[fn]; !inherited && !slices.Contains(out.Funcs, fn) {
+				out.Funcs = append(out.Funcs, fn)
+			}
+		}
+	}
 	out.EnvWrites = append(out.EnvWrites, res.EnvWrites...)
 	out.Clones = shellops.MergedRepos(out.Clones, res.Clones)
 	out.Remotes = shellops.MergedRepos(out.Remotes, res.Remotes)
@@ -381,6 +394,9 @@ func memoKey(reader, p, variant string, r *shellops.Run) string {
 		b.WriteString(a.Text + "\x02" + strings.Join(a.Creds, ",") + "\x00")
 	}
 	b.WriteString("\x01" + strings.Join(r.Base.Persisted, ",") + "\x01" + r.Base.TreeWorkflows)
+	for _, fn := range slices.Sorted(maps.Keys(r.Base.SourcedFuncs)) {
+		b.WriteString("\x00" + fn + "=" + r.Base.SourcedFuncs[fn].Target) // what a sourced file may call
+	}
 	for _, st := range r.Base.Stored {
 		b.WriteString("\x00" + st.Tool + "|" + st.Host + "|" + st.Name + "|" + strings.Join(st.Credentials, ","))
 	}

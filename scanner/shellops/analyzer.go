@@ -224,6 +224,9 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 		a.tags[t] = true
 	}
 	a.treeWorkflows = in.TreeWorkflows
+	if len(in.SourcedFuncs) > 0 {
+		a.sourcedFuncs = maps.Clone(in.SourcedFuncs)
+	}
 	a.known = defaultKnown
 	if len(in.Known) > 0 {
 		a.known = DefaultKnown()
@@ -324,8 +327,12 @@ func (a *analyzer) walkFile(f *syntax.File) {
 		a.stmt(s, value{})
 	}
 	// Functions that were defined but never called: walk them once so
-	// that their uses are still seen.
+	// that their uses are still seen (a sourced library's run when the
+	// script that sourced it calls them).
 	for _, name := range sortedKeys(a.funcs) {
+		if a.in.Library {
+			break
+		}
 		if a.funcWalks[name] == 0 {
 			a.uncalled = true
 			a.callFunc(name, nil, value{})

@@ -237,6 +237,12 @@ func (a *analyzer) followed(ctx *callCtx, r *Run) (Followed, bool) {
 		}
 	}
 	r.Base.EnvSet = r.EnvSet
+	r.Base.SourcedFuncs = nil
+	if r.Kind == RunSource {
+		// A sourced file shares the shell: the functions sourced before
+		// it are its too. A script run on its own inherits none.
+		r.Base.SourcedFuncs = a.sourcedFuncs
+	}
 	res := a.in.Follow.Follow(r)
 	if !res.Handled {
 		return res, false
@@ -953,7 +959,8 @@ func MergedRepos(base, over map[string]string) map[string]string {
 // SourcedDefinitions reads a shell file that is sourced for its functions:
 // the names of the functions it defines at its top level, and its text
 // with every other top-level command blanked out (spaces, the lines kept)
-// but for assignments and declarations, which the functions may read. A
+// but for assignments and declarations, which the functions may read,
+// and the files it sources, whose functions they may call. A
 // call of one of its functions is its definitions text followed by the
 // call. A file that does not parse defines none.
 func SourcedDefinitions(text string) (names []string, defs string) {
@@ -973,7 +980,9 @@ func SourcedDefinitions(text string) (names []string, defs string) {
 		case *syntax.DeclClause:
 			keep = true
 		case *syntax.CallExpr:
-			keep = len(c.Args) == 0 && len(c.Assigns) > 0
+			// Assignments, and the files it sources in turn, whose
+			// functions its own may call.
+			keep = len(c.Args) == 0 && len(c.Assigns) > 0 || len(c.Args) > 1 && (c.Args[0].Lit() == "source" || c.Args[0].Lit() == ".")
 		}
 		if keep || st.Background || st.Coprocess {
 			continue

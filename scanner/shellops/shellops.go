@@ -199,6 +199,16 @@ type Input struct {
 	// ForeignRoot when another repository is checked out there. Dir is
 	// relative to the workspace.
 	RepoRoot string
+	// Library is set for a file a script sources: a function it defines
+	// runs when the script calls it (Run.Call), so one nothing calls is
+	// not walked for the uses it would show, as it is in a script run on
+	// its own.
+	Library bool
+	// SourcedFuncs are, for a file a script sources (or a function of
+	// one it calls), the functions of the files the script sourced before
+	// it, with the run that reads each file: the sourced file runs in the
+	// same shell and may call them.
+	SourcedFuncs map[string]Run
 	// OtherRoots are other folders of the workspace where earlier steps
 	// checked this repository out (actions/checkout's path, at its own
 	// ref): a script named under one of them is that repository file.
@@ -262,6 +272,10 @@ type Result struct {
 	// Uses is one entry per (command, credential), ordered by line, then
 	// credential, then command, then statement order.
 	Uses []Use
+	// SourcedFuncs are the functions the files the script sourced define
+	// (those it was given in Input.SourcedFuncs too), sorted: a file
+	// sourced for its functions offers them with its own.
+	SourcedFuncs []string
 	// EnvWrites are the variables the script writes to $GITHUB_ENV or (with
 	// Output set) $GITHUB_OUTPUT, with the credentials their values carry.
 	// Writes without credentials are listed too (Credentials empty).
@@ -634,6 +648,7 @@ func (r *Reader) parser(variant syntax.LangVariant) *syntax.Parser {
 func (a *analyzer) result() Result {
 	a.unreadWrites()
 	r := Result{HasLoops: a.hasLoops, ReadsIndirect: a.readsIndirect, PushWithoutCredential: a.bareFirstPush, ParseError: a.parseErr}
+	r.SourcedFuncs = slices.Sorted(maps.Keys(a.sourcedFuncs))
 	r.Uses = make([]Use, 0, len(a.uses))
 	for _, u := range a.uses {
 		r.Uses = append(r.Uses, *u)
