@@ -5,7 +5,10 @@ import "testing"
 func TestActionInputApplies(t *testing.T) {
 	tap := ActionInput{Input: "tap", Values: []string{UnsetInput, "homebrew/core"}}
 	flag := ActionInput{Input: "comment", Values: []string{"true"}}
-	user := ActionInput{Input: "project-url", Values: []string{"https://github.com/users/*"}}
+	user := ActionInput{Input: "project-url", Values: []string{"https://github.com/users/*"}, Unavailable: "a user's project"}
+	merge := ActionInput{Input: "auto_merge_enabled", Values: []string{"true"}, Permissions: Permissions{"contents": "write"}}
+	draft := ActionInput{Input: "draft", Values: []string{"true"}, StartsNoWorkflows: true}
+	push := ActionInput{Input: "auto-push", Values: []string{"true", "${{*"}, Permissions: Permissions{"contents": "write"}, Replaces: true}
 	cases := []struct {
 		name   string
 		in     ActionInput
@@ -24,6 +27,13 @@ func TestActionInputApplies(t *testing.T) {
 		{"a prefix row, a value it begins", user, map[string]string{"project-url": "https://github.com/users/Acme/projects/2"}, true},
 		{"a prefix row, another value", user, map[string]string{"project-url": "https://github.com/orgs/acme/projects/2"}, false},
 		{"a prefix row, the input unset", user, nil, false},
+		// A value chosen at run time may be any: a row that only adds
+		// permissions holds, one that changes the outcome otherwise not.
+		{"expression, a row that only adds", merge, map[string]string{"auto_merge_enabled": "${{ inputs.merge }}"}, true},
+		{"literal false, a row that only adds", merge, map[string]string{"auto_merge_enabled": "false"}, false},
+		{"expression, a row that says not supported", user, map[string]string{"project-url": "${{ vars.URL }}"}, false},
+		{"expression, a row that starts no workflow", draft, map[string]string{"draft": "${{ inputs.draft }}"}, false},
+		{"expression, a replacing row that lists one", push, map[string]string{"auto-push": "${{ inputs.push }}"}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

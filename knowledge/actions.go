@@ -162,8 +162,10 @@ const SetInput = "(set)"
 // Applies reports whether the row is on for a step's literal inputs: the
 // input's value is one of Values (compared in lower case, surrounding space
 // ignored; a value ending in * matches the values it begins), or the input is not given and Values holds UnsetInput, or it is
-// given a value that is not empty and Values holds SetInput. Otherwise a
-// value chosen at run time (an expression) matches no row.
+// given a value that is not empty and Values holds SetInput. A value
+// chosen at run time (an expression) may be any: it matches a row that
+// only adds permissions (a write the value may ask for is not left out),
+// and no other row.
 func (in ActionInput) Applies(inputs map[string]string) bool {
 	raw, given := inputs[in.Input]
 	v := strings.ToLower(strings.TrimSpace(raw))
@@ -173,12 +175,21 @@ func (in ActionInput) Applies(inputs map[string]string) bool {
 	if given && v != "" && slices.Contains(in.Values, SetInput) {
 		return true
 	}
-	return slices.ContainsFunc(in.Values, func(w string) bool {
+	if slices.ContainsFunc(in.Values, func(w string) bool {
 		if prefix, ok := strings.CutSuffix(w, "*"); ok && given {
-			return strings.HasPrefix(v, prefix)
+			return strings.HasPrefix(v, prefix) // ${{* lists a value chosen at run time
 		}
 		return w == v
-	})
+	}) {
+		return true
+	}
+	return given && strings.Contains(v, "${{") && in.onlyAdds() && slices.ContainsFunc(in.Values, func(w string) bool { return w != UnsetInput })
+}
+
+// onlyAdds reports a row that adds permissions and changes nothing else
+// the plan says of the action.
+func (in ActionInput) onlyAdds() bool {
+	return len(in.Permissions) > 0 && !in.Replaces && in.Unavailable == "" && !in.StartsNoWorkflows && in.Triggers == ""
 }
 
 // actionInputRow is the generated form of one row of data/action-inputs.tsv.
