@@ -160,6 +160,42 @@ subprocess.run(["gh", "api", "/user"], env={"PATH": "/usr/bin"})
 			},
 		},
 		{
+			name: "a wrapper that runs [prog] + args, called through another with lists",
+			code: `import subprocess
+
+def run_gh(args: list[str], check: bool = True):
+    command = ["gh"] + args
+    return subprocess.run(command, capture_output=True, check=check)
+
+def users(args: list[str]):
+    return run_gh(args)
+
+def add(pr, owner, repo):
+    run_gh(["pr", "edit", str(pr), "--add-reviewer", "bob"])
+    users(["api", "--method", "DELETE", f"repos/{owner}/{repo}/pulls/{pr}/requested_reviewers"])
+`,
+			want: []string{
+				"cmd 5 gh pr edit \"$__py1\" --add-reviewer bob $__py1=param:pr",
+				"cmd 5 gh api --method DELETE repos/\"$__py2\"/\"$__py3\"/pulls/\"$__py4\"/requested_reviewers $__py2=param:owner $__py3=param:repo $__py4=param:pr",
+			},
+		},
+		{
+			name: "a wrapper one call of which passes what is not a list stays unknown",
+			code: `import subprocess
+
+def run_gh(args):
+    command = ["gh"] + args
+    return subprocess.run(command)
+
+run_gh(["pr", "list"])
+run_gh(build_args())
+`,
+			want: []string{
+				// The program as the list's text, which no reader knows.
+				"cmd 5 '\"$__py1\"\"$__py2\"' $__py2=param:args",
+			},
+		},
+		{
 			name: "argparse options, a session and urllib",
 			code: `import argparse, urllib.request, requests
 parser = argparse.ArgumentParser()

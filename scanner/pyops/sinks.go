@@ -1,6 +1,8 @@
 package pyops
 
 import (
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -902,26 +904,27 @@ func (a *analyzer) subprocess(n *node, q string) {
 		return cmd.Hole("__py"+strconv.Itoa(a.cmdN), a.sources(h, 0, true), "{"+renderNode(h)+"}")
 	}
 	list := a.listOf(first, 0)
+	if list == nil {
+		if variants, ok := a.listVariants(first, 0); ok && len(variants) > 0 {
+			// [prog] + args, args a parameter of a wrapper every call
+			// of which passes a list: one command per call.
+			for _, v := range variants {
+				c := cmd
+				c.Vars, c.Shown = nil, nil
+				a.listCommand(&c, &node{kind: nList, args: v, line: n.line}, func(h *node) string {
+					a.cmdN++
+					return c.Hole("__py"+strconv.Itoa(a.cmdN), a.sources(h, 0, true), "{"+renderNode(h)+"}")
+				})
+				c.Evidence = renderNode(n.x) + "(" + truncate(renderNode(&node{kind: nList, args: v}), 80) + ")"
+				a.processEnv(&c, kwValue(n, "env"))
+				a.prog.Commands = append(a.prog.Commands, c)
+			}
+			return
+		}
+	}
 	switch {
 	case list != nil:
-		var words []string
-		for _, el := range list.args {
-			if el.kind == nStar {
-				cmd.Unknown = "its arguments are built at run time"
-				continue
-			}
-			if s, ok := constString(el); ok {
-				words = append(words, codeflow.ShellQuote(s))
-			} else if s, ok := a.strText(el, nil); ok {
-				words = append(words, codeflow.ShellQuote(s))
-			} else {
-				words = append(words, hole(el))
-			}
-		}
-		cmd.Text = strings.Join(words, " ")
-		if len(list.args) == 0 || list.args[0].kind == nStar {
-			cmd.Unknown = "the program is built at run time"
-		}
+		a.listCommand(&cmd, list, hole)
 	default:
 		s, ok := a.strText(first, hole)
 		if !ok {
@@ -942,6 +945,135 @@ func (a *analyzer) subprocess(n *node, q string) {
 	}
 	a.processEnv(&cmd, kwValue(n, "env"))
 	a.prog.Commands = append(a.prog.Commands, cmd)
+}
+
+// listCommand sets cmd's text from a list display of program and
+// arguments, hole naming an element that is not a constant.
+func (a *analyzer) listCommand(cmd *Command, list *node, hole func(*node) string) {
+	var words []string
+	for _, el := range list.args {
+		if el.kind == nStar {
+			cmd.Unknown = "its arguments are built at run time"
+			continue
+		}
+		if s, ok := constString(el); ok {
+			words = append(words, codeflow.ShellQuote(s))
+		} else if s, ok := a.strText(el, nil); ok {
+			words = append(words, codeflow.ShellQuote(s))
+		} else if probe, ok := a.strText(el, func(*node) string { return `"$__py0"` }); ok && plainWord(probe) {
+			// f"repos/{owner}/{repo}/pulls": its text, the values
+			// known only at run time as variables in it.
+			s, _ := a.strText(el, hole)
+			words = append(words, s)
+		} else {
+			words = append(words, hole(el))
+		}
+	}
+	cmd.Text = strings.Join(words, " ")
+	if len(list.args) == 0 || list.args[0].kind == nStar {
+		cmd.Unknown = "the program is built at run time"
+	}
+}
+
+// heldValue is a variable Command.Hole writes into a command's text.
+var heldValue = regexp.MustCompile(`"\$__py[0-9]+"`)
+
+// plainWord reports whether text with holes in it is one shell word as it
+// is: nothing but the holes needs quoting.
+func plainWord(text string) bool {
+	rest := heldValue.ReplaceAllString(text, "")
+	return rest != "" && codeflow.ShellQuote(rest) == rest
+}
+
+// maxListVariants bounds the commands listVariants gives one call.
+const maxListVariants = 32
+
+// listVariants is, for a list built with + of list displays and
+// parameters of the script's functions (["gh"] + args), the element lists
+// it may be: a parameter stands for what each call of a function that
+// has it passes there. ok is false when a part is anything else, a call
+// passes something other than a list display, or no call passes it.
+func (a *analyzer) listVariants(n *node, depth int) ([][]*node, bool) {
+	if n == nil || depth > maxDepth {
+		return nil, false
+	}
+	switch n.kind {
+	case nList:
+		return [][]*node{n.args}, true
+	case nBin:
+		if n.name != "+" {
+			return nil, false
+		}
+		l, ok1 := a.listVariants(n.x, depth+1)
+		r, ok2 := a.listVariants(n.y, depth+1)
+		if !ok1 || !ok2 || len(l)*len(r) > maxListVariants {
+			return nil, false
+		}
+		var out [][]*node
+		for _, x := range l {
+			for _, y := range r {
+				out = append(out, append(append([]*node(nil), x...), y...))
+			}
+		}
+		return out, true
+	case nName:
+		if vals := a.assigns[n.name]; len(vals) == 1 {
+			return a.listVariants(vals[0], depth+1)
+		} else if len(vals) > 1 || !a.paramOf[n.name] {
+			return nil, false
+		}
+		passed := a.passedTo(n.name)
+		if len(passed) == 0 || len(passed) > maxListVariants {
+			return nil, false
+		}
+		var out [][]*node
+		for _, v := range passed {
+			if v.kind == nName && v.name == n.name {
+				// Handed on by a wrapper of the wrapper (f(args) in
+				// g(args)): g's calls are among those passed.
+				continue
+			}
+			vs, ok := a.listVariants(v, depth+1)
+			if !ok || len(out)+len(vs) > maxListVariants {
+				return nil, false
+			}
+			out = append(out, vs...)
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
+}
+
+// passedTo lists what the calls of the script's functions that have a
+// parameter named param pass for it (by place or by keyword).
+func (a *analyzer) passedTo(param string) []*node {
+	var out []*node
+	for _, s := range a.stmts {
+		for _, e := range s.all() {
+			walk(e, func(c *node) {
+				if c.kind != nCall || c.x == nil || c.x.kind != nName {
+					return
+				}
+				f, ok := a.funcs[c.x.name]
+				if !ok {
+					return
+				}
+				i := slices.Index(f.params, param)
+				if i < 0 {
+					return
+				}
+				if i < len(c.args) && c.args[i].kind != nStar {
+					out = append(out, c.args[i])
+				}
+				for _, kw := range c.kw {
+					if kw.name == param {
+						out = append(out, kw.val)
+					}
+				}
+			})
+		}
+	}
+	return out
 }
 
 // listOf is the list or tuple display n is or is bound to.
