@@ -413,6 +413,11 @@ type Unresolved struct {
 	Evidence Evidence `json:"evidence"`
 	// Reason says what was not understood.
 	Reason string `json:"reason,omitempty"`
+	// ByDefault marks, on a finding of the workflow's own token, an
+	// action not read that may take that token by an input's default:
+	// what it does concerns the token's permissions block, not a token
+	// that replaces the references the job writes.
+	ByDefault bool `json:"by_default,omitempty"`
 	Subject
 }
 

@@ -255,6 +255,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	// run today.
 	var deadTriggers []string
 	var reviews []inventory.Evidence
+	// byDefault are actions not read that may take the workflow's token
+	// by an input's default (inventory.Unresolved.ByDefault).
+	var byDefault []inventory.Evidence
 	runTimeSaid := map[string]bool{} // run-time repositories a review item names
 	unresolvedAt := map[place]bool{}
 	for _, u := range f.Unresolved {
@@ -391,6 +394,10 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		ev := validText(u.Evidence)
 		if u.Reason != "" {
 			ev.Text += " (" + u.Reason + ")"
+		}
+		if u.ByDefault {
+			byDefault = appendUnique(byDefault, ev)
+			continue
 		}
 		reviews = appendUnique(reviews, ev)
 	}
@@ -541,6 +548,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	if len(unsupported) > 0 {
 		blockers = append(blockers, unsupported...)
 	}
+	if len(blockers) == 0 {
+		// The workflow's token stays: what those actions may do with it
+		// keeps its permissions block as it is, as any part not read.
+		reviews = append(reviews, byDefault...)
+		byDefault = nil
+	}
 	suffices := len(blockers) == 0 && len(reviews) == 0
 	j.GitHubTokenSuffices = suffices
 	if fallbackToGT && len(blockers) == 0 {
@@ -548,6 +561,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.GitHubTokenSuffices = true
 	}
 	unused, isUnused := unusedEvidence(f)
+	if len(byDefault) > 0 {
+		j.Warnings = append(j.Warnings, fmt.Sprintf(warnByDefault, strings.Join(evidenceTexts(byDefault), "; ")))
+	}
 
 	switch {
 	case isUnused && (f.Kind == inventory.KindPAT || f.Kind == inventory.KindUnknown) && oneSecret(f.Credential):
@@ -893,6 +909,7 @@ const (
 	reasonKeepDeclaredBlock     = "already the built-in token, under a permissions: block the job declares today: part of what it does is not read (see the warning), so the block keeps every permission it grants"
 	reasonKeepDefaultPerms      = "already the built-in token, with the permissions the job has today (no permissions: block of its own narrows them, or write-all): part of what it does is not read (see the warning), so no block is written; read those parts to narrow it"
 	warnDeclaredUnread          = "not read, so the job's permissions are not narrowed: %s"
+	warnByDefault               = "the workflow's own token stays with the steps that do not name it, under the job's permissions as they are: these actions were not read and may take it by an input's default, so do not narrow the job's permissions: block past what they need: %s"
 	reasonFallbackRuns          = "the expression falls back to the built-in token and the job runs on pull requests: a fork's run has no secrets, so it already does its work with GITHUB_TOKEN, which suffices for what it does in this repository"
 	warnFallbackUnread          = "part of what the job does with the token was not read, so keep its GITHUB_TOKEN permissions as they are rather than narrowing them (GITHUB_TOKEN has a lower API rate limit than a personal token); steps that run only on other events than pull requests are not covered by that evidence: %s"
 	reasonAlreadyApp            = "already a GitHub App installation token; narrow it with permission-* inputs"

@@ -1367,3 +1367,30 @@ func TestKeptSecretCheck(t *testing.T) {
 		t.Errorf("check warnings %q, want none", jobs[2].Warnings)
 	}
 }
+
+// TestByDefaultUnread: an action not read that may take the workflow's
+// token by default keeps the built-in token's block as it is when the
+// token stays, and is a warning, not a review item, when it becomes an App
+// token (the step keeps the built-in token).
+func TestByDefaultUnread(t *testing.T) {
+	base := inventory.Finding{Repo: "acme/demo", File: ".github/workflows/w.yml", Job: "j", Credential: "github.token", Kind: inventory.KindGitHubToken,
+		Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 9, Text: "acme/discuss"}, ByDefault: true, Reason: "not read"}},
+		JobInfo: &inventory.JobInfo{Triggers: []string{"push"}, Permissions: map[string]string{"contents": "write", "discussions": "write"}}}
+	push := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 7, Text: "git push"}}
+
+	stays := base
+	stays.Operations = []inventory.Operation{push}
+	j := planOne(t, nil, stays)
+	if j.Decision != DecisionGitHubToken || j.PermissionsBlock != "" || len(j.Review) > 0 {
+		t.Errorf("token stays: decision %s, block %q, review %v; want github_token, no block, no review", j.Decision, j.PermissionsBlock, j.Review)
+	}
+
+	app := base
+	wpush := push
+	wpush.TouchesWorkflows, wpush.WorkflowsBecause = true, "line 6: git merge origin/main merges a named branch"
+	app.Operations = []inventory.Operation{wpush}
+	j = planOne(t, nil, app)
+	if j.Decision != DecisionGitHubApp || len(j.Review) > 0 || !slices.ContainsFunc(j.Warnings, func(w string) bool { return strings.Contains(w, "acme/discuss") }) {
+		t.Errorf("token becomes an App's: decision %s, review %v, warnings %v; want github_app with a warning naming acme/discuss", j.Decision, j.Review, j.Warnings)
+	}
+}

@@ -205,6 +205,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 	js.actionRunsCode(s, env)
 	js.defaultTokenUses(s)
 	js.rowDefaultToken(s)
+	js.unreadDefaultToken(s)
 	js.stepAllowlist(s)
 	s.h.end(js, s)
 }
@@ -249,6 +250,42 @@ func (js *jobState) rowDefaultToken(s *actionStep) {
 	}
 	js.defaultNeeds.Merge(i.Permissions)
 	js.defaultSteps = append(js.defaultSteps, "line "+strconv.Itoa(s.line)+": "+s.name+" ("+i.Permissions.String()+")")
+}
+
+// unreadDefaultToken notes a step of an action that has no row and whose
+// action.yml was not read: an input the step does not give may default to
+// the workflow's token, as most actions' token inputs do (nvdaes/build-
+// discussion's token is ${{ github.token }}), and what the action does
+// with it is not known. The repository's own actions (read as composite
+// actions), container images (which have no inputs' defaults) and another
+// service's actions are left out.
+func (js *jobState) unreadDefaultToken(s *actionStep) {
+	if s.known || strings.HasPrefix(s.name, "./") || strings.HasPrefix(s.name, "$/") || strings.HasPrefix(s.uses, "docker://") ||
+		s.checkedOut != "" || knowledge.OtherServiceAction(strings.ToLower(s.name)) {
+		return
+	}
+	if s.remote() && js.sourceOf(s).err == nil {
+		return // read: defaultTokenUses has its inputs' defaults
+	}
+	js.unreadDefaults = append(js.unreadDefaults, s)
+}
+
+// unreadDefaultUses puts the steps unreadDefaultToken noted on the job's
+// finding of the workflow's token, when it has one: its permissions:
+// block must not be narrowed past what they may need. A job with no such
+// finding gets no block from the plan.
+func (js *jobState) unreadDefaultUses() {
+	if len(js.unreadDefaults) == 0 {
+		return
+	}
+	b := js.a.existing(js.id, "github.token")
+	if b == nil {
+		return
+	}
+	for _, s := range js.unreadDefaults {
+		b.unresolvedAt(inventory.Unresolved{Evidence: at(s.line, s.name), ByDefault: true, Subject: inventory.Subject{Action: s.name},
+			Reason: js.unknownAction(s) + ": an input the step does not give may default to the workflow's token (${{ github.token }}), as actions' token inputs do"})
+	}
 }
 
 // handlerFor is the handler of the step: the first of actionHandlers that

@@ -437,6 +437,15 @@ func builderKey(job, cred string) string {
 	return job + "\x00" + strings.ToLower(cred)
 }
 
+// existing is the builder of a job's credential when the walk made one,
+// nil otherwise.
+func (a *analysis) existing(job, cred string) *builder {
+	if b, ok := a.byName[[2]string{job, cred}]; ok {
+		return b
+	}
+	return a.builders[builderKey(job, cred)]
+}
+
 func (a *analysis) get(job, cred string) *builder {
 	exact := [2]string{job, cred}
 	if b, ok := a.byName[exact]; ok {

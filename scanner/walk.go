@@ -35,6 +35,10 @@ type jobState struct {
 	// workflow's token by default need (inventory.JobInfo.DefaultTokenNeeds).
 	defaultNeeds knowledge.Permissions
 	defaultSteps []string
+	// unreadDefaults are the steps of actions that have no row and were
+	// not read, which may use the workflow's token by an input's default
+	// (unreadDefaultToken).
+	unreadDefaults []*actionStep
 	// allowlist is inventory.JobInfo.StepAllowlist.
 	allowlist string
 	// matrixNote is matrixImagesNote's answer once worked out.
@@ -272,6 +276,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	if a.composite {
 		a.left = &leftState{persisted: js.persisted, persistedDir: js.persistedDir, ghEnv: js.ghEnv, stored: js.stored}
 	}
+	js.unreadDefaultUses()
 	js.markEnvRead()
 	js.jobInfo()
 }
