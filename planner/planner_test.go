@@ -1375,7 +1375,7 @@ func TestKeptSecretCheck(t *testing.T) {
 func TestByDefaultUnread(t *testing.T) {
 	base := inventory.Finding{Repo: "acme/demo", File: ".github/workflows/w.yml", Job: "j", Credential: "github.token", Kind: inventory.KindGitHubToken,
 		Unresolved: []inventory.Unresolved{{Evidence: inventory.Evidence{Line: 9, Text: "acme/discuss"}, ByDefault: true, Reason: "not read"}},
-		JobInfo: &inventory.JobInfo{Triggers: []string{"push"}, Permissions: map[string]string{"contents": "write", "discussions": "write"}}}
+		JobInfo:    &inventory.JobInfo{Triggers: []string{"push"}, Permissions: map[string]string{"contents": "write", "discussions": "write"}}}
 	push := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 7, Text: "git push"}}
 
 	stays := base
