@@ -425,6 +425,13 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 			continue
 		}
 		if authed && (req.creds[c] == "arg" || req.creds[c] == "stdin") {
+			if !slices.ContainsFunc(targets, func(t target) bool { return t.gh >= 0 || t.unresolved != "" }) {
+				// Data sent to another service (a webhook's address
+				// kept in a secret, a host not GitHub's): it
+				// authenticates nothing at GitHub.
+				a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: req.creds[c], GitHub: -1, Evidence: a.evidenceOf(ctx)})
+				continue
+			}
 			a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Via: req.creds[c], GitHub: 0,
 				Unresolved: "credential sent as data in the request body", Evidence: a.evidenceOf(ctx)})
 			continue
