@@ -2,9 +2,11 @@ package scanner
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/scanner/shellops"
@@ -22,7 +24,35 @@ func (checkoutAction) handles(s *actionStep) bool { return s.name == "actions/ch
 func (checkoutAction) begin(js *jobState, s *actionStep) {
 	js.noteCheckout(s.lit("repository"), s.lit("path"))
 	js.recordCheckout(s)
+	if isOwnRepoValue(strings.TrimSpace(s.lit("repository")), js.a.self) {
+		js.head.Branch = checkedOutBranch(s.lit("ref"))
+	}
 }
+
+// checkedOutBranch is the branch a checkout's ref: names, as a script's
+// reading writes it (a literal name, or {EXPR} for one expression: a
+// later git pull origin ${{ EXPR }} pulls the branch checked out); ""
+// when the ref is not given (the event's ref), is a tag, a commit or
+// refs/ path other than a branch's, or is built otherwise.
+func checkedOutBranch(ref string) string {
+	ref = strings.TrimSpace(ref)
+	if sp, ok := expression.Sole(ref); ok {
+		return "{" + strings.TrimSpace(sp.Body) + "}"
+	}
+	if strings.Contains(ref, "${{") {
+		return ""
+	}
+	if b, ok := strings.CutPrefix(ref, "refs/heads/"); ok {
+		return b
+	}
+	if strings.HasPrefix(ref, "refs/") || ref == "" || commitID.MatchString(ref) {
+		return ""
+	}
+	return ref
+}
+
+// commitID is a commit's full or abbreviated hexadecimal name.
+var commitID = regexp.MustCompile(`^[0-9a-fA-F]{7,40}$`)
 
 // end notes, for a checkout given no token or ssh-key that persists its
 // credentials, that later git commands in its folder use the workflow's

@@ -421,3 +421,27 @@ func TestFunctionOfANestedSource(t *testing.T) {
 		t.Errorf("want the GET of utils.sh:2 only, got:\n%s", got)
 	}
 }
+
+// TestPullOfTheBranchCheckedOut: pulling the branch actions/checkout's
+// ref: named, written as the same expression, brings in only commits the
+// remote branch has, so the push back needs no workflows: write; another
+// branch's pull does.
+func TestPullOfTheBranchCheckedOut(t *testing.T) {
+	for _, c := range []struct {
+		pulled    string
+		workflows bool
+	}{
+		{"${{ env.branchName }}", false},
+		{"master", true},
+	} {
+		src := "on: workflow_dispatch\nenv:\n  branchName: submit-x\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ env.branchName }}\n          token: ${{ secrets.BOT_PAT }}\n      - run: |\n          git pull --rebase origin " + c.pulled + "\n          git commit -am x\n          git push\n"
+		f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.BOT_PAT")
+		if f == nil {
+			t.Fatalf("no finding")
+		}
+		got := slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return o.TouchesWorkflows })
+		if got != c.workflows {
+			t.Errorf("pull %s: touches workflows %v, want %v: %+v", c.pulled, got, c.workflows, f.Operations)
+		}
+	}
+}

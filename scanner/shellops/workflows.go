@@ -63,7 +63,9 @@ type remoteBranch struct {
 // pushTarget is the remote branch a push with these positional arguments
 // updates, when it names one branch; the zero value otherwise.
 func pushTarget(pos []value) remoteBranch {
-	if len(pos) != 2 || !pos[0].known() || !pos[1].known() {
+	// A workflow expression has one value for the whole job (the
+	// branch a pull named as ${{ env.branch }} is the one pushed so).
+	if len(pos) != 2 || !pos[0].known() || !pos[1].known() && !namedByExpression(pos[1]) {
 		return remoteBranch{}
 	}
 	ref := strings.TrimPrefix(pos[1].String(), "+")

@@ -66,6 +66,9 @@ func TestPushAfterIntegration(t *testing.T) {
 	}{
 		{"pulled and pushed back to the same branch", "git pull --autostash --rebase origin main\ngit commit -am x\ngit push origin HEAD:main", ""},
 		{"the same branch by name", "git pull origin main\ngit push origin main", ""},
+		{"the same branch named by one workflow expression", "git pull --rebase origin ${{ env.branch }}\ngit push --set-upstream origin ${{ env.branch }}", ""},
+		{"another expression's branch", "git pull --rebase origin ${{ env.branch }}\ngit push origin ${{ env.other }}", "line 1: git pull --rebase origin ${{ env.branch }} merges a named branch, whose .github/workflows may differ"},
+		{"a shell variable may change between", "git pull origin \"$B\"\ngit push origin \"$B\"", "line 1: git pull origin \"$B\" merges a named branch, whose .github/workflows may differ"},
 		{"rebased on the remote's branch, pushed to it", "git fetch origin\ngit rebase origin/main\ngit push origin HEAD:main", ""},
 		{"pushed to another branch", "git pull --autostash --rebase origin main\ngit push origin HEAD:release", pull},
 		{"pushed with no branch named", "git pull --autostash --rebase origin main\ngit push", pull},
