@@ -91,6 +91,13 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 			if vs := js.inputValues(p.Parts); len(vs) > 0 {
 				exprs = append(exprs, valuedExpr{span: sp, values: vs})
 			}
+		case "github":
+			// github.event.inputs.NAME is workflow_dispatch's inputs.NAME.
+			if len(p.Parts) == 4 && strings.EqualFold(p.Parts[1], "event") && strings.EqualFold(p.Parts[2], "inputs") {
+				if vs := js.inputValues([]string{"inputs", p.Parts[3]}); len(vs) > 0 {
+					exprs = append(exprs, valuedExpr{span: sp, values: vs})
+				}
+			}
 		}
 	}
 	// A step variable the script reads whose value is a matrix entry.

@@ -155,6 +155,15 @@ func TestExpressionProgramChoices(t *testing.T) {
 		name, on string
 		want     []string
 	}{
+		{"the same input as github.event.inputs", `on:
+  workflow_dispatch:
+    inputs:
+      cmd:
+        type: choice
+        options: ["gh release download v1"]
+`, []string{
+			"op 11 GH GET /repos/{owner}/{repo}/releases/tags/{tag} (or /releases/latest); GET of each asset URL",
+		}},
 		{"choice", `on:
   workflow_dispatch:
     inputs:
@@ -184,7 +193,11 @@ func TestExpressionProgramChoices(t *testing.T) {
 `, []string{"unresolved 15 ${{ inputs.cmd }}"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			fs := scanOne(t, map[string]string{wf: c.on + job})
+			j := job
+			if strings.HasPrefix(c.name, "the same input as github.event.inputs") {
+				j = strings.Replace(job, "${{ inputs.cmd }}", "${{github.event.inputs.cmd}}", 1)
+			}
+			fs := scanOne(t, map[string]string{wf: c.on + j})
 			got := findingLines(find(fs, "j", "secrets.BOT"))
 			if !slices.Equal(got, c.want) {
 				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
