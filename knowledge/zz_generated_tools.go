@@ -167,6 +167,7 @@ var toolTable = [...]toolRow{
 	{tool: "gcloud", kind: "other_service", env: []string{"GOOGLE_APPLICATION_CREDENTIALS"}, host: "googleapis.com"},
 	{tool: "gsutil", kind: "other_service", host: "googleapis.com"},
 	{tool: "az", kind: "other_service", env: []string{"AZURE_CLIENT_SECRET"}, host: "azure.com"},
+	{tool: "ibmcloud", kind: "other_service", env: []string{"IBMCLOUD_API_KEY"}, host: "cloud.ibm.com"},
 	{tool: "heroku", kind: "other_service", env: []string{"HEROKU_API_KEY"}, host: "heroku.com"},
 	{tool: "netlify", kind: "other_service", env: []string{"NETLIFY_AUTH_TOKEN"}, host: "netlify.com", runsCode: "runs the project's build command and plugins with the environment"},
 	{tool: "vercel", kind: "other_service", env: []string{"VERCEL_TOKEN"}, host: "vercel.com", runsCode: "runs the project's build command with the environment"},

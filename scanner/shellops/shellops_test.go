@@ -254,6 +254,8 @@ func TestCurlWgetHTTPie(t *testing.T) {
 			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/r/dispatches@o/r repos=o/r", "1 curl secrets.V via=arg gh=+0 unresolved"}},
 		{"a URL kept in a secret, with a token in the header: the URL is an address, where the token goes is not known", Input{Script: `curl -H "Authorization: token $TOKEN" -H "Accept: application/vnd.github.v3.raw" "$SCRIPT_URL" -o build.sh`, Cred: map[string][]string{"TOKEN": {"secrets.TOKEN"}, "SCRIPT_URL": {"secrets.SCRIPT_URL"}}},
 			[]string{"1 curl secrets.SCRIPT_URL via=url gh=-1", "1 curl secrets.TOKEN via=header gh=+0 unresolved"}},
+		{"ibmcloud's API key is IBM Cloud's", Input{Script: `ibmcloud login --apikey "$CLOUD_PWD" -r us-south`, Cred: env("CLOUD_PWD")},
+			[]string{"1 ibmcloud secrets.CLOUD_PWD via=arg host=cloud.ibm.com gh=-1"}},
 		{"codecov is another service", Input{Script: `curl -H "Authorization: token $CODECOV" https://codecov.io/upload`, Cred: env("CODECOV")},
 			[]string{"1 curl secrets.CODECOV via=header host=codecov.io gh=-1"}},
 		{"graphql mutation", Input{Script: `curl -H "Authorization: bearer $T" -X POST -d '{"query":"mutation { addProjectV2ItemById(input: {}) { item { id } } }"}' https://api.github.com/graphql`, Cred: env("T")},
