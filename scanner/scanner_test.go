@@ -445,3 +445,16 @@ func TestPullOfTheBranchCheckedOut(t *testing.T) {
 		}
 	}
 }
+
+// TestAppStoreSigningKeyIsNotAnAppKey: a secret named like a GitHub App's
+// key that goes only to another service's action (the Nextcloud App
+// Store's, which signs the release with it) is that service's.
+func TestAppStoreSigningKeyIsNotAnAppKey(t *testing.T) {
+	src := "on: release\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: nextcloud-releases/nextcloud-appstore-push-action@v1\n        with:\n          app_name: mail\n          appstore_token: ${{ secrets.APPSTORE_TOKEN }}\n          download_url: https://example.com/mail.tar.gz\n          app_private_key: ${{ secrets.APP_PRIVATE_KEY }}\n"
+	fs := scanOne(t, map[string]string{wf: src})
+	for _, c := range []string{"secrets.APP_PRIVATE_KEY", "secrets.APPSTORE_TOKEN"} {
+		if f := find(fs, "j", c); f == nil || f.Kind != inventory.KindNotGitHub {
+			t.Errorf("%s: want not_github, got %+v", c, f)
+		}
+	}
+}
