@@ -469,7 +469,7 @@ func actionRowOf[R any](rows []R, uses string, key func(R) (action, match string
 
 // labelActionRow is the generated form of one row of
 // data/label-actions.tsv.
-type labelActionRow struct{ action, match, on, changes string }
+type labelActionRow struct{ action, match, on, changes, labelInputs string }
 
 // LabelChanges says, for an action (owner/repo[/path], any case, with or
 // without @ref) that data/label-actions.tsv lists, which items it labels
@@ -481,6 +481,34 @@ func LabelChanges(action string) (on string, adds, removes, ok bool) {
 		return "", false, false, false
 	}
 	return r.on, r.changes != "remove", r.changes != "add", true
+}
+
+// LabelsAdded names the labels an action data/label-actions.tsv lists
+// adds, for a step's literal inputs (input name, lower case, to value):
+// what its label inputs are given, else their defaults, each value split
+// at commas. ok is false when the row lists no label inputs, or one is
+// given a value known only at run time (an expression, or one not shown).
+func LabelsAdded(action string, inputs map[string]string) (labels []string, ok bool) {
+	r, found := actionRowOf(labelActionTable[:], action, func(r labelActionRow) (string, string) { return r.action, r.match })
+	if !found || r.labelInputs == "" {
+		return nil, false
+	}
+	for _, pair := range strings.Split(r.labelInputs, ";") {
+		name, def, _ := strings.Cut(pair, "=")
+		v, given := inputs[strings.ToLower(strings.TrimSpace(name))]
+		if !given {
+			v = def
+		}
+		if strings.Contains(v, "${{") || strings.HasPrefix(v, "(") && strings.HasSuffix(v, ")") {
+			return nil, false // chosen at run time, or not shown
+		}
+		for _, l := range strings.Split(v, ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				labels = append(labels, l)
+			}
+		}
+	}
+	return labels, true
 }
 
 // releaseTagInputRow is the generated form of one row of

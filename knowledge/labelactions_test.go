@@ -1,6 +1,9 @@
 package knowledge
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestLabelChanges: actions that add or remove labels, by any case and
 // ref; others are not listed.
@@ -36,5 +39,27 @@ func TestWorktreeDirInput(t *testing.T) {
 		if got := WorktreeDirInput(action); got != want {
 			t.Errorf("WorktreeDirInput(%q) = %q, want %q", action, got, want)
 		}
+	}
+}
+
+func TestLabelsAdded(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		inputs map[string]string
+		want   []string
+		ok     bool
+	}{
+		{"defaults", nil, []string{"Stale", "Stale"}, true},
+		{"given", map[string]string{"stale-issue-label": "stale", "stale-pr-label": "stale", "close-issue-label": "wontfix, closed"}, []string{"stale", "stale", "wontfix", "closed"}, true},
+		{"chosen at run time", map[string]string{"stale-issue-label": "${{ vars.LABEL }}"}, nil, false},
+		{"not shown", map[string]string{"stale-pr-label": "(not shown)"}, nil, false},
+	} {
+		got, ok := LabelsAdded("actions/stale@v9", c.inputs)
+		if ok != c.ok || !slices.Equal(got, c.want) {
+			t.Errorf("%s: LabelsAdded = %v, %v; want %v, %v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+	if _, ok := LabelsAdded("actions/labeler@v5", nil); ok {
+		t.Errorf("actions/labeler: its labels come from its configuration, not inputs; want ok false")
 	}
 }

@@ -8,7 +8,7 @@ var labelActionTable = [...]labelActionRow{
 	{action: "actions/labeler", match: "exact", on: "pull_requests", changes: "both"},
 	{action: "actions-ecosystem/action-add-labels", match: "exact", on: "both", changes: "add"},
 	{action: "actions-ecosystem/action-remove-labels", match: "exact", on: "both", changes: "remove"},
-	{action: "actions/stale", match: "exact", on: "both", changes: "both"},
+	{action: "actions/stale", match: "exact", on: "both", changes: "both", labelInputs: "stale-issue-label=Stale;stale-pr-label=Stale;close-issue-label=;close-pr-label=;labels-to-add-when-unstale="},
 	{action: "andymckay/labeler", match: "exact", on: "both", changes: "both"},
 	{action: "github/issue-labeler", match: "exact", on: "both", changes: "both"},
 	{action: "eps1lon/actions-label-merge-conflict", match: "exact", on: "pull_requests", changes: "both"},

@@ -363,7 +363,13 @@ func labelChangeOf(o inventory.Operation) labelChange {
 		if !ok {
 			return labelChange{}
 		}
-		return labelChange{issues: on != "pull_requests", pulls: on != "issues", adds: adds, removes: removes}
+		lc := labelChange{issues: on != "pull_requests", pulls: on != "issues", adds: adds, removes: removes}
+		if labels, known := knowledge.LabelsAdded(name, o.Inputs); known && adds {
+			// The labels its inputs name (actions/stale's Stale): a
+			// workflow whose if: wants another label does not run.
+			lc.added, lc.adds = labels, len(labels) > 0
+		}
+		return lc
 	}
 	return labelChange{}
 }

@@ -3,6 +3,8 @@ package scanner
 import (
 	"context"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rhysd/actionlint"
@@ -219,6 +221,33 @@ func TestTagFilters(t *testing.T) {
 		}
 		if _, _, got := eventListeners("w.yml", wf); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("on %s: %v, want %v", tc.on, got, tc.want)
+		}
+	}
+}
+
+// TestStaleLabelsAndAListener: actions/stale adds the labels its inputs
+// name (Stale by default); a workflow that runs on labeled only for
+// another label is not started by them, and one for that label is.
+func TestStaleLabelsAndAListener(t *testing.T) {
+	stale := "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  stale:\n    runs-on: x\n    steps:\n      - uses: actions/stale@v9\n        with:\n          repo-token: ${{ secrets.STALE_PAT }}\nSTALE_LABEL"
+	listener := "on:\n  issues:\n    types: [labeled]\njobs:\n  j:\n    if: github.event.label.name == 'LISTENED'\n    runs-on: x\n    steps:\n      - run: echo hi\n"
+	for _, c := range []struct {
+		label, listened string
+		starts          bool
+	}{
+		{"", "support", false},
+		{"", "Stale", true},
+		{"          stale-issue-label: stale\n          stale-pr-label: stale\n", "stale", true},
+		{"          stale-issue-label: ${{ vars.L }}\n", "support", true},
+	} {
+		files := map[string]string{wf: strings.Replace(stale, "STALE_LABEL", c.label, 1), ".github/workflows/support.yml": strings.Replace(listener, "LISTENED", c.listened, 1)}
+		f := find(scanOne(t, files), "stale", "secrets.STALE_PAT")
+		if f == nil {
+			t.Fatal("no finding")
+		}
+		got := slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return strings.Contains(o.StartsWorkflows, "support.yml") })
+		if got != c.starts {
+			t.Errorf("label input %q, listener for %q: starts %v, want %v", c.label, c.listened, got, c.starts)
 		}
 	}
 }

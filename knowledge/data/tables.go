@@ -256,6 +256,7 @@ var tables = []*table{
 			{name: "match", kind: enum, values: []string{"exact", "prefix"}, field: "match", required: true},
 			{name: "on", kind: enum, values: []string{"issues", "pull_requests", "both"}, field: "on", required: true},
 			{name: "changes", kind: enum, values: []string{"add", "remove", "both"}, field: "changes", required: true},
+			{name: "label_inputs", field: "labelInputs"},
 			{name: "source", required: true},
 		},
 	},
