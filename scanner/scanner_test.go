@@ -458,3 +458,27 @@ func TestAppStoreSigningKeyIsNotAnAppKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcedVenvActivate: a Python virtual environment's activation
+// script, made by the job and so not in the checkout, runs nothing with
+// the credential a checkout persisted; another sourced file not in the
+// checkout may.
+func TestSourcedVenvActivate(t *testing.T) {
+	for _, c := range []struct {
+		sourced    string
+		unresolved bool
+	}{
+		{"venv/bin/activate", false},
+		{".venv/bin/activate", false},
+		{"build/env.sh", true},
+	} {
+		src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n      - run: |\n          . " + c.sourced + "\n          mkdocs build\n"
+		f := find(scanTree(t, "acme/demo", fstest.MapFS{wf: {Data: []byte(src)}}), "j", "secrets.BOT_PAT")
+		if f == nil {
+			t.Fatal("no finding")
+		}
+		if got := len(f.Unresolved) > 0; got != c.unresolved {
+			t.Errorf(". %s: unresolved %v, want %v: %+v", c.sourced, got, c.unresolved, f.Unresolved)
+		}
+	}
+}

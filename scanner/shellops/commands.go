@@ -237,7 +237,9 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 			// Code read into the shell, and the functions it defines
 			// that later commands call, may run git with what git keeps.
 			a.sourcedUnread(ctx, base+" "+args[0].String(), res.Note)
-			a.keptUnread(ctx, base+" "+args[0].String(), res.Note)
+			if !(res.Absent && venvActivate(args[0].String())) {
+				a.keptUnread(ctx, base+" "+args[0].String(), res.Note)
+			}
 		}
 		if handled && len(res.Funcs) > 0 {
 			if a.sourcedFuncs == nil {
@@ -813,6 +815,16 @@ func setOutput(v value) (string, value, bool) {
 		return "", value{}, false
 	}
 	return strings.TrimSpace(name.String()), val, true
+}
+
+// venvActivate reports the activation script of a Python virtual
+// environment (venv/bin/activate, .venv/bin/activate), which the job makes
+// and which only sets VIRTUAL_ENV, PATH and the prompt
+// (docs.python.org/3/library/venv.html, "How venvs work"): sourced, it runs
+// nothing with git's credentials.
+func venvActivate(p string) bool {
+	p = strings.Trim(p, `"'`)
+	return p == "bin/activate" || strings.HasSuffix(p, "/bin/activate")
 }
 
 // shellCommandString is the index of the command string a shell's
