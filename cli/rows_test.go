@@ -66,6 +66,8 @@ var rowCases = []rowCase{
 	{"action dessant/support-requests", "uses: dessant/support-requests@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:write"},
 	{"action DeterminateSystems/nix-installer-action", "uses: DeterminateSystems/nix-installer-action@v16\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action DeterminateSystems/update-flake-lock", "uses: DeterminateSystems/update-flake-lock@v24\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action nwtgck/actions-netlify", "uses: nwtgck/actions-netlify@v3\nwith:\n  publish-dir: dist\n  github-token: ${{ secrets.PAT }}", "contents:write,deployments:write,pull_requests:write,statuses:write"},
+	{"action nwtgck/actions-netlify, comments and status off", "uses: nwtgck/actions-netlify@v3\nwith:\n  publish-dir: dist\n  github-token: ${{ secrets.PAT }}\n  enable-pull-request-comment: false\n  enable-commit-comment: false\n  enable-commit-status: false", "deployments:write"},
 	{"action devops-infra/action-pull-request", "uses: devops-infra/action-pull-request@v0.6\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action dkershner6/reaction-action", "uses: dkershner6/reaction-action@v2\nwith:\n  token: ${{ secrets.PAT }}", "issues:write"},
 	{"action docker/bake-action", "uses: docker/bake-action@v6\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
