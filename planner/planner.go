@@ -7,6 +7,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -698,6 +699,12 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Decision = DecisionGitHubApp
 		j.Reasons = append(j.Reasons, blockers...)
 	}
+	if j.Decision == DecisionGitHubApp && f.Kind == inventory.KindGitHubToken && f.JobInfo != nil && len(f.JobInfo.DefaultTokenNeeds) > 0 {
+		// The workflow's own token becomes an App's for the job: the
+		// steps that take it by default (an action's token input left
+		// to its default) take the App's, and need their writes there.
+		defaultTokenNeeds(&j, f.JobInfo)
+	}
 	if j.Decision == DecisionGitHubApp && f.Kind != inventory.KindAppToken && f.Kind != inventory.KindGitHubToken && f.JobInfo != nil && f.JobInfo.StepAllowlist != "" {
 		// The App token would be minted by a step of this job, which its
 		// action does not accept: the job keeps a user's token.
@@ -729,6 +736,31 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	j.Warnings = append(j.Warnings, notes...)
 	j.Family = family(f, perms)
 	return j
+}
+
+// defaultTokenNeeds adds to an App job for the workflow's own token what
+// the steps that use that token without naming it need
+// (inventory.JobInfo.DefaultTokenNeeds), each with those steps as its
+// evidence.
+func defaultTokenNeeds(j *Job, info *inventory.JobInfo) {
+	ev := PermissionEvidence{Evidence: inventory.Evidence{Text: "steps that take the workflow's token by default: " + strings.Join(info.DefaultTokenSteps, "; ")}}
+	for name, access := range info.DefaultTokenNeeds {
+		if !knowledge.IsAppPermission(name) || name == "metadata" || knowledge.AccessRank(access) <= knowledge.AccessRank(j.Permissions[name]) {
+			// id-token is the job's, no App's; metadata: read every
+			// App has.
+			continue
+		}
+		if old := j.Permissions[name]; old != "" {
+			// The lower access's evidence moves to the higher one.
+			for _, e := range j.Evidence[name+":"+old] {
+				e.Needs = cmp.Or(e.Needs, old)
+				j.Evidence[name+":"+access] = append(j.Evidence[name+":"+access], e)
+			}
+			delete(j.Evidence, name+":"+old)
+		}
+		j.Permissions[name] = access
+		j.Evidence[name+":"+access] = append(j.Evidence[name+":"+access], ev)
+	}
 }
 
 // opsFromUses adds the operations the scanner left as uses: a credential

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -1392,5 +1393,22 @@ func TestByDefaultUnread(t *testing.T) {
 	j = planOne(t, nil, app)
 	if j.Decision != DecisionGitHubApp || len(j.Review) > 0 || !slices.ContainsFunc(j.Warnings, func(w string) bool { return strings.Contains(w, "acme/discuss") }) {
 		t.Errorf("token becomes an App's: decision %s, review %v, warnings %v; want github_app with a warning naming acme/discuss", j.Decision, j.Review, j.Warnings)
+	}
+}
+
+// TestAppForTheWorkflowTokenTakesDefaultSteps: when the workflow's own
+// token becomes an App's, the steps that take it by default need their
+// writes in the App's permissions.
+func TestAppForTheWorkflowTokenTakesDefaultSteps(t *testing.T) {
+	push := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true, TouchesWorkflows: true,
+		WorkflowsBecause: "korthout/backport-action brings in commits of other branches", Evidence: inventory.Evidence{Line: 19, Text: "git push"}}
+	f := inventory.Finding{Repo: "acme/demo", File: ".github/workflows/backport.yml", Job: "backport", Credential: "github.token", Kind: inventory.KindGitHubToken,
+		Operations: []inventory.Operation{push},
+		JobInfo: &inventory.JobInfo{Triggers: []string{"pull_request_target"}, DefaultTokenNeeds: map[string]string{"contents": "read", "pull_requests": "write"},
+			DefaultTokenSteps: []string{"line 17: actions/checkout (contents:read)", "line 19: korthout/backport-action (pull_requests:write)"}}}
+	j := planOne(t, nil, f)
+	want := map[string]string{"contents": "write", "pull_requests": "write", "workflows": "write"}
+	if j.Decision != DecisionGitHubApp || !maps.Equal(j.Permissions, want) {
+		t.Errorf("decision %s, permissions %v; want github_app %v", j.Decision, j.Permissions, want)
 	}
 }
