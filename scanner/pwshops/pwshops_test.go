@@ -34,6 +34,12 @@ func TestAnalyze(t *testing.T) {
 			want:   []string{"1 [Acme.Signer]::Sign(\"${__P2A_E1}\") secrets.PFX arg unresolved"},
 		},
 		{
+			name:   "Publish-Module's -NuGetApiKey is the PowerShell Gallery's",
+			script: "Publish-Module -Path ./pwsh_module/PuppetBolt -NuGetApiKey ${{ secrets.PS_GALLERY_TOKEN }}",
+			in:     shellops.Input{Exprs: map[string][]string{"secrets.PS_GALLERY_TOKEN": {"secrets.PS_GALLERY_TOKEN"}}},
+			want:   []string{"1 publish-module secrets.PS_GALLERY_TOKEN arg www.powershellgallery.com"},
+		},
+		{
 			name: "Invoke-RestMethod with a header hashtable",
 			script: "$headers = @{ Authorization = \"Bearer $env:GH_TOKEN\"; Accept = 'application/vnd.github+json' }\n" +
 				"Invoke-RestMethod -Uri \"https://api.github.com/repos/$env:GITHUB_REPOSITORY/releases\" -Method Post -Headers $headers -Body $json",
