@@ -482,3 +482,16 @@ func TestSourcedVenvActivate(t *testing.T) {
 		}
 	}
 }
+
+// TestPHPCodeToolsReadNoToken: PHP analysers and fixers that Composer puts
+// in vendor/bin (not in the checkout) read and write local files only:
+// they leave the credential a checkout persisted alone.
+func TestPHPCodeToolsReadNoToken(t *testing.T) {
+	for _, cmd := range []string{"vendor/bin/rector process src --dry-run", "vendor/bin/ecs check --fix", "vendor/bin/phpcbf src", "vendor/bin/phpstan analyse", "vendor/bin/psalm", "./vendor/bin/pint --test", "vendor/bin/phpcs"} {
+		src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n      - run: " + cmd + "\n"
+		f := find(scanTree(t, "acme/demo", fstest.MapFS{wf: {Data: []byte(src)}}), "j", "secrets.BOT_PAT")
+		if f == nil || len(f.Unresolved) > 0 {
+			t.Errorf("%s: want no unresolved use, got %+v", cmd, f)
+		}
+	}
+}
