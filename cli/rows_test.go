@@ -66,6 +66,7 @@ var rowCases = []rowCase{
 	{"action dessant/support-requests", "uses: dessant/support-requests@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:write"},
 	{"action DeterminateSystems/nix-installer-action", "uses: DeterminateSystems/nix-installer-action@v16\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action DeterminateSystems/update-flake-lock", "uses: DeterminateSystems/update-flake-lock@v24\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action myrotvorets/trigger-repository-dispatch-action", "uses: myrotvorets/trigger-repository-dispatch-action@v2.0.2\nwith:\n  token: ${{ secrets.PAT }}\n  type: docs", "contents:write"},
 	{"action nwtgck/actions-netlify", "uses: nwtgck/actions-netlify@v3\nwith:\n  publish-dir: dist\n  github-token: ${{ secrets.PAT }}", "contents:write,deployments:write,pull_requests:write,statuses:write"},
 	{"action nwtgck/actions-netlify, comments and status off", "uses: nwtgck/actions-netlify@v3\nwith:\n  publish-dir: dist\n  github-token: ${{ secrets.PAT }}\n  enable-pull-request-comment: false\n  enable-commit-comment: false\n  enable-commit-status: false", "deployments:write"},
 	{"action devops-infra/action-pull-request", "uses: devops-infra/action-pull-request@v0.6\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
