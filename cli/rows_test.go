@@ -66,6 +66,8 @@ var rowCases = []rowCase{
 	{"action dessant/support-requests", "uses: dessant/support-requests@v4\nwith:\n  github-token: ${{ secrets.PAT }}", "issues:write"},
 	{"action DeterminateSystems/nix-installer-action", "uses: DeterminateSystems/nix-installer-action@v16\nwith:\n  github-token: ${{ secrets.PAT }}", "contents:read"},
 	{"action DeterminateSystems/update-flake-lock", "uses: DeterminateSystems/update-flake-lock@v24\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
+	{"action laminas/automatic-releases, release", "uses: laminas/automatic-releases@v1\nwith:\n  command-name: laminas:automatic-releases:release\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,issues:read,pull_requests:read"},
+	{"action laminas/automatic-releases, default branch", "uses: laminas/automatic-releases@v1\nwith:\n  command-name: laminas:automatic-releases:switch-default-branch-to-next-minor\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "administration:write,contents:write"},
 	{"action myrotvorets/trigger-repository-dispatch-action", "uses: myrotvorets/trigger-repository-dispatch-action@v2.0.2\nwith:\n  token: ${{ secrets.PAT }}\n  type: docs", "contents:write"},
 	{"action nwtgck/actions-netlify", "uses: nwtgck/actions-netlify@v3\nwith:\n  publish-dir: dist\n  github-token: ${{ secrets.PAT }}", "contents:write,deployments:write,pull_requests:write,statuses:write"},
 	{"action nwtgck/actions-netlify, comments and status off", "uses: nwtgck/actions-netlify@v3\nwith:\n  publish-dir: dist\n  github-token: ${{ secrets.PAT }}\n  enable-pull-request-comment: false\n  enable-commit-comment: false\n  enable-commit-status: false", "deployments:write"},
