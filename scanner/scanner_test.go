@@ -394,7 +394,9 @@ func TestSourcedLibraryRunsOnlyCalledFunctions(t *testing.T) {
 	}{
 		{"source lib.sh\ndo_push", "op lib.sh:2 GIT push", "lib.sh:5"},
 		{"source lib.sh\ndo_release", "op lib.sh:5 GH", "lib.sh:2"},
-		{"bash lib.sh", "op lib.sh:2 GIT push", ""}, // run on its own: every function is walked
+		{"bash lib.sh", "op lib.sh:2 GIT push", ""},        // run on its own: every function is walked
+		{"source lib.sh\n\"do_$1\"", "op lib.sh:5 GH", ""}, // a command named at run time may be any of them
+		{"source lib.sh\n\"do_$1\"", "op lib.sh:2 GIT push", ""},
 	} {
 		src := "on: workflow_dispatch\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n      - env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n        run: |\n" + indent(c.run, "          ")
 		got := strings.Join(findingLines(find(scanTree(t, "acme/demo", fstest.MapFS{wf: {Data: []byte(src)}, "lib.sh": {Data: []byte(lib)}}), "j", "secrets.BOT_PAT")), "\n")

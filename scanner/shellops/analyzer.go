@@ -178,6 +178,10 @@ type analyzer struct {
 	depth         int
 	cond          int
 	stopped       bool
+	// dynamicCall is set once the script runs a command whose name is
+	// known only at run time, which may be any function it defines or
+	// sourced.
+	dynamicCall bool
 	// uncalled is set while a function no command called is walked for
 	// the uses it would show (walkFile).
 	uncalled bool
@@ -330,7 +334,7 @@ func (a *analyzer) walkFile(f *syntax.File) {
 	// that their uses are still seen (a sourced library's run when the
 	// script that sourced it calls them).
 	for _, name := range sortedKeys(a.funcs) {
-		if a.in.Library {
+		if a.in.Library && !a.dynamicCall {
 			break
 		}
 		if a.funcWalks[name] == 0 {

@@ -1,6 +1,7 @@
 package shellops
 
 import (
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -104,6 +105,17 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		r.Call, r.Args = name, runArgs(fields[1:])
 		if handled, _ := a.follow(ctx, &r); handled {
 			return value{parts: []part{{text: "{" + name + "}", line: ctx.sline}}}
+		}
+	}
+	if !fields[0].known() && !a.dynamicCall {
+		// A command named at run time may be any function defined so
+		// far: those of the files sourced are read, each once, as
+		// calls (a library's own, uncalled, are walked at its end).
+		a.dynamicCall = true
+		for _, fn := range slices.Sorted(maps.Keys(a.sourcedFuncs)) {
+			r := a.sourcedFuncs[fn]
+			r.Call, r.Args = fn, nil
+			a.follow(ctx, &r)
 		}
 	}
 	if !baseKnown(fields[0]) && !isPath(fields[0]) {
