@@ -537,12 +537,22 @@ func StateParam(v string) string {
 	return "state=" + v
 }
 
+// OtherItemParam is the Params entry of a REST call whose issue_number
+// is not the number of the event's issue or pull request: the item may be
+// either, whatever the workflow runs on.
+const OtherItemParam = "other_item"
+
 // RESTParams is the Params of a REST call that names team reviewers
-// ("team_reviewers") or gives a state (StateParam; state "" gives none).
-func RESTParams(teamReviewers bool, state string) []string {
+// ("team_reviewers"), gives a state (StateParam; state "" gives none) or
+// works on an issue or pull request other than the event's
+// (OtherItemParam).
+func RESTParams(teamReviewers bool, state string, otherItem bool) []string {
 	var params []string
 	if teamReviewers {
 		params = append(params, "team_reviewers")
+	}
+	if otherItem {
+		params = append(params, OtherItemParam)
 	}
 	if state != "" {
 		params = append(params, StateParam(state))

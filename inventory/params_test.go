@@ -12,21 +12,23 @@ func TestRESTParamsRoundTrip(t *testing.T) {
 	tests := []struct {
 		team      bool
 		state     string
+		other     bool
 		want      []string
 		wantState string
 		wantGiven bool
 	}{
-		{false, "", nil, "", false},
-		{true, "", []string{"team_reviewers"}, "", false},
-		{false, "closed", []string{"state=closed"}, "closed", true},
-		{false, "open", []string{"state=open"}, "open", true},
-		{false, "*", []string{"state"}, "", true},
-		{true, "closed", []string{"team_reviewers", "state=closed"}, "closed", true},
+		{false, "", false, nil, "", false},
+		{true, "", false, []string{"team_reviewers"}, "", false},
+		{false, "closed", false, []string{"state=closed"}, "closed", true},
+		{false, "open", false, []string{"state=open"}, "open", true},
+		{false, "*", false, []string{"state"}, "", true},
+		{true, "closed", false, []string{"team_reviewers", "state=closed"}, "closed", true},
+		{false, "closed", true, []string{"other_item", "state=closed"}, "closed", true},
 	}
 	for _, tt := range tests {
-		got := RESTParams(tt.team, tt.state)
+		got := RESTParams(tt.team, tt.state, tt.other)
 		if !slices.Equal(got, tt.want) {
-			t.Errorf("RESTParams(%v, %q) = %q, want %q", tt.team, tt.state, got, tt.want)
+			t.Errorf("RESTParams(%v, %q, %v) = %q, want %q", tt.team, tt.state, tt.other, got, tt.want)
 		}
 		state, given := ParamState(got)
 		if state != tt.wantState || given != tt.wantGiven {

@@ -287,6 +287,12 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 	if _, hasI := perms["issues"]; hasI {
 		if _, hasP := perms["pull_requests"]; hasP {
 			keepI, keepP, note := fc.items.narrowShared()
+			if slices.Contains(op.Params, inventory.OtherItemParam) && (fc.items.pr || fc.items.issue) {
+				// The number is not the event's item, so what the
+				// workflow runs on says nothing of it: it may be an
+				// issue's or a pull request's.
+				keepI, keepP, note = true, true, "issue/pull request shared endpoint: both kept because the number is not the event's issue or pull request"
+			}
 			if !keepI {
 				delete(perms, "issues")
 			}

@@ -374,7 +374,7 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			}
 			o := restOp(op.Method, op.Path, repo, subj, ev)
 			o.Name = op.ID
-			o.Params = inventory.RESTParams(c.TeamReviewers, c.State)
+			o.Params = inventory.RESTParams(c.TeamReviewers, c.State, c.OtherItem)
 			if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
 				o.TouchesWorkflows, o.WorkflowsBecause = true, why
 			}

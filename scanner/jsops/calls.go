@@ -3,6 +3,7 @@ package jsops
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -504,6 +505,9 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 					c.State = strings.ToLower(v)
 				}
 			}
+			if name == "issue_number" && a.otherItem(p.Value) {
+				c.OtherItem = true
+			}
 			if name == "sha" {
 				if v := a.render(p.Value); !runCommit(v) && !a.mainTip(p.Value) {
 					c.OtherSHA = truncate(v, 60)
@@ -530,6 +534,80 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 			}
 		}
 	}
+}
+
+// otherItem reports an issue_number that names an item the workflow's
+// event does not: a number written in the script, or one parsed from text
+// (parseInt, Number) that is not the event's. An item's own number
+// (pr.number, (issue || pull_request).number) is taken to be of the kind
+// the job works on, and a value the reading cannot place is too.
+func (a *analyzer) otherItem(v js.IExpr) bool {
+	if a.eventItem(v) {
+		return false
+	}
+	switch e := a.bound(v).(type) {
+	case *js.LiteralExpr:
+		return e.TokenType == js.DecimalToken || e.TokenType == js.IntegerToken
+	case *js.CallExpr:
+		name := a.render(e.X)
+		if (name != "parseInt" && name != "Number") || len(e.Args.List) == 0 {
+			return false
+		}
+		// A pull request's number handed on by name (PR_NUMBER,
+		// process.env.PULL_REQUEST_NUMBER) is a pull request's.
+		return !pullRequestName.MatchString(a.render(e.Args.List[0].Value))
+	}
+	return false
+}
+
+// pullRequestName matches a value named for a pull request's number.
+var pullRequestName = regexp.MustCompile(`(?i)(^|[^a-z])(pr|pull|pull_?request)([^a-z]|$)|prnumber|pullnumber|pullrequest`)
+
+// eventItem reports a value that is the number of the event's issue or
+// pull request: written so (context.issue.number), or through variables
+// bound to it or to the event's item (const pr = context.payload.pull_request;
+// pr.number), or parsed from it (parseInt, Number).
+func (a *analyzer) eventItem(v js.IExpr) bool {
+	for depth := 0; depth < maxResolveDepth; depth++ {
+		x := a.bound(v)
+		if eventItemNumber(a.render(x)) {
+			return true
+		}
+		switch e := x.(type) {
+		case *js.DotExpr:
+			if l, ok := e.Y.(js.LiteralExpr); ok && string(l.Data) == "number" {
+				base := strings.TrimSpace(a.render(a.bound(e.X)))
+				for _, item := range []string{"context.issue", "context.payload.issue", "context.payload.pull_request", "github.event.issue", "github.event.pull_request"} {
+					if base == item || strings.HasSuffix(base, "."+item) {
+						return true
+					}
+				}
+			}
+			return false
+		case *js.CallExpr:
+			// parseInt(n, 10), Number(n): the number they are given.
+			if name := a.render(e.X); (name == "parseInt" || name == "Number") && len(e.Args.List) > 0 {
+				v = e.Args.List[0].Value
+				continue
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// eventItemNumber reports a value, as the reading renders it, that is the
+// number of the issue or pull request of the event the workflow runs on.
+func eventItemNumber(v string) bool {
+	v = strings.TrimSpace(v)
+	for _, p := range []string{"context.issue.number", "context.payload.issue.number", "context.payload.pull_request.number", "context.payload.number", "github.event.issue.number", "github.event.pull_request.number", "github.event.number"} {
+		if strings.Contains(v, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // mainTip reports a sha read from the API as the tip of a main or master

@@ -92,6 +92,11 @@ type Call struct {
 	// pulls.update): its literal value ("open", "closed"), or "*" when it
 	// is known only at run time; "" when the call gives none.
 	State string
+	// OtherItem is set when the call's issue_number is not the event's
+	// (context.issue.number, context.payload.issue.number, ...): a number
+	// the script finds or reads elsewhere may be an issue's or a pull
+	// request's, whatever the workflow runs on.
+	OtherItem bool
 	// OtherSHA is, as written, the sha parameter of a call that sets one
 	// (git.createRef, git.updateRef) when it is not the run's own commit
 	// (context.sha, GITHUB_SHA, github.sha): a commit chosen at run time.

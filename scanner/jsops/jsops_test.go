@@ -748,3 +748,30 @@ func TestRefWorkflows(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherItem: an issue_number written in the script or parsed from
+// text names an item the event does not; the event's own number, an
+// item's number property and a number handed on by a pull request's name
+// do not.
+func TestOtherItem(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want bool
+	}{
+		{"await github.rest.issues.createComment({...context.repo, issue_number: 7, body: 'x'});", true},
+		{"for (const num of nums) { const issue_number = parseInt(num, 10); await github.rest.issues.addLabels({owner, repo, issue_number, labels: ['x']}); }", true},
+		{"await github.rest.issues.createComment({...context.repo, issue_number: context.issue.number, body: 'x'});", false},
+		{"const n = context.payload.pull_request.number;\nawait github.rest.issues.createComment({...context.repo, issue_number: n, body: 'x'});", false},
+		{"const pr = context.payload.pull_request;\nawait github.rest.issues.createComment({...context.repo, issue_number: pr.number, body: 'x'});", false},
+		{"await github.rest.issues.createComment({...context.repo, issue_number: Number(process.env.PR_NUMBER), body: 'x'});", false},
+		{"await github.rest.issues.createComment({...context.repo, issue_number: parseInt(context.payload.issue.number), body: 'x'});", false},
+	} {
+		calls, err := Analyze(tc.code)
+		if err != nil || len(calls) == 0 {
+			t.Fatalf("%s: %v %v", tc.code, calls, err)
+		}
+		if got := calls[len(calls)-1].OtherItem; got != tc.want {
+			t.Errorf("%s: OtherItem = %v, want %v", tc.code, got, tc.want)
+		}
+	}
+}

@@ -352,7 +352,7 @@ func (f *Follower) moduleCall(r *shellops.Run, p string, cs credSources, c jsops
 			break
 		}
 		u.Ops = []shellops.Op{{Kind: shellops.KindREST, Method: op.Method, Path: op.Path, Name: op.ID, Repo: repo, Writes: writes(op.Method),
-			Params: inventory.RESTParams(c.TeamReviewers, c.State)}}
+			Params: inventory.RESTParams(c.TeamReviewers, c.State, c.OtherItem)}}
 		if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
 			u.Ops[0].TouchesWorkflows, u.Ops[0].WorkflowsBecause = true, why
 		}
