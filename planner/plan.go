@@ -109,6 +109,10 @@ type Job struct {
 	// (jobBlocks).
 	tokenPerms knowledge.Permissions
 	jobInfo    *inventory.JobInfo
+	// NotNarrowed is set when part of what the job does with the token is
+	// not read: Permissions are only those seen, and the token is kept as
+	// it is (its block or App permissions are not narrowed to them).
+	NotNarrowed bool `json:"not_narrowed,omitempty"`
 	// keptUnread marks a built-in token or App row kept as it is because
 	// part of the job's use of it is not read: another row's block for
 	// the job must not narrow what that part may need unseen.

@@ -600,7 +600,11 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 				keepAppUnread(&j, reviews)
 			}
 		} else {
-			j.Reasons = append(j.Reasons, reasonAlreadyApp)
+			if len(reviews) > 0 {
+				j.Reasons = append(j.Reasons, reasonAlreadyAppKept)
+			} else {
+				j.Reasons = append(j.Reasons, reasonAlreadyApp)
+			}
 			j.Reasons = append(j.Reasons, blockers...)
 			if len(f.Operations) == 0 && len(f.Unresolved) == 0 {
 				// Nothing shows what the token does: no claim that
@@ -667,7 +671,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		// stay as they are (no block is written) and nothing moves.
 		j.Decision = DecisionGitHubToken
 		j.GitHubTokenSuffices = true
-		j.keptUnread = true
+		j.keptUnread, j.NotNarrowed = true, true
 		if declaresBlock(f.JobInfo) {
 			j.Reasons = append(j.Reasons, reasonKeepDeclaredBlock)
 		} else {
@@ -945,6 +949,7 @@ const (
 	reasonFallbackRuns          = "the expression falls back to the built-in token and the job runs on pull requests: a fork's run has no secrets, so it already does its work with GITHUB_TOKEN, which suffices for what it does in this repository"
 	warnFallbackUnread          = "part of what the job does with the token was not read, so keep its GITHUB_TOKEN permissions as they are rather than narrowing them (GITHUB_TOKEN has a lower API rate limit than a personal token); steps that run only on other events than pull requests are not covered by that evidence: %s"
 	reasonAlreadyApp            = "already a GitHub App installation token; narrow it with permission-* inputs"
+	reasonAlreadyAppKept        = "already a GitHub App installation token"
 	reasonAppKey                = "a GitHub App's private key or ID: the permissions belong to the token it mints"
 )
 
@@ -998,7 +1003,7 @@ func declaresBlock(info *inventory.JobInfo) bool {
 // says what to read before narrowing it (as the built-in token is kept,
 // keptUnread).
 func keepAppUnread(j *Job, reviews []inventory.Evidence) {
-	j.keptUnread = true
+	j.keptUnread, j.NotNarrowed = true, true
 	j.Reasons = append(j.Reasons, reasonAppKeptUnread)
 	j.Warnings = append(j.Warnings, fmt.Sprintf(warnAppUnread, strings.Join(evidenceTexts(reviews), "; ")))
 }

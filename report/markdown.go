@@ -289,7 +289,7 @@ func (m *mdWriter) slices() {
 		m.p("| job | credential | change | permissions |\n| --- | --- | --- | --- |\n")
 		for _, fp := range s.Jobs {
 			if j := m.jobs[fp]; j != nil {
-				m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), changeText(j, m.jobs), permList(j.Permissions, true))
+				m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), changeText(j, m.jobs), jobPermCell(j))
 			}
 		}
 		m.p("\n")
@@ -464,7 +464,7 @@ func (m *mdWriter) hardening() {
 	m.p("| job | credential | decision | permissions |\n| --- | --- | --- | --- |\n")
 	var person []*planner.Job
 	for _, j := range list {
-		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), decisionText(j), permList(j.Permissions, true))
+		m.p("| %s | %s | %s | %s |\n", jobCell(j), code(j.Credential, true), decisionText(j), jobPermCell(j))
 		if planner.NeedsPerson(j) {
 			person = append(person, j)
 		}
@@ -511,6 +511,15 @@ func jobRef(j *planner.Job) string {
 		s = code(j.Repo, false) + " " + s
 	}
 	return s
+}
+
+// jobPermCell is a job's permissions in a table: for a token kept as it
+// is because part of its use is not read, those seen, marked so.
+func jobPermCell(j *planner.Job) string {
+	if j.NotNarrowed {
+		return permList(j.Permissions, true) + " (seen; kept as it is, not narrowed: parts are not read)"
+	}
+	return permList(j.Permissions, true)
 }
 
 func permList(p map[string]string, inTable bool) string {

@@ -504,3 +504,16 @@ func TestMarkdownJobReviewItemsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestNotNarrowedCell: a token kept as it is shows the permissions seen,
+// marked as not narrowed, in the tables.
+func TestNotNarrowedCell(t *testing.T) {
+	j := &planner.Job{Permissions: map[string]string{"contents": "read"}, NotNarrowed: true}
+	if got := jobPermCell(j); !strings.Contains(got, "contents: read") || !strings.Contains(got, "not narrowed") {
+		t.Errorf("jobPermCell = %q, want the permissions seen marked not narrowed", got)
+	}
+	j.NotNarrowed = false
+	if got := jobPermCell(j); strings.Contains(got, "narrowed") {
+		t.Errorf("jobPermCell = %q for a narrowed row", got)
+	}
+}
