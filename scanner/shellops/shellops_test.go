@@ -256,6 +256,8 @@ func TestCurlWgetHTTPie(t *testing.T) {
 			[]string{"1 curl secrets.SCRIPT_URL via=url gh=-1", "1 curl secrets.TOKEN via=header gh=+0 unresolved"}},
 		{"ibmcloud's API key is IBM Cloud's", Input{Script: `ibmcloud login --apikey "$CLOUD_PWD" -r us-south`, Cred: env("CLOUD_PWD")},
 			[]string{"1 ibmcloud secrets.CLOUD_PWD via=arg host=cloud.ibm.com gh=-1"}},
+		{"rosa's token is OpenShift's", Input{Script: `rosa login --token="$ROSA_TOKEN"`, Cred: env("ROSA_TOKEN")},
+			[]string{"1 rosa secrets.ROSA_TOKEN via=env host=api.openshift.com gh=-1"}},
 		{"Chef Habitat's token in its variable", Input{Script: `hab pkg upload results/*.hart`, Cred: map[string][]string{"HAB_AUTH_TOKEN": {"secrets.HAB_AUTH_TOKEN"}}},
 			[]string{"1 hab secrets.HAB_AUTH_TOKEN via=env host=bldr.habitat.sh gh=-1"}},
 		{"codecov is another service", Input{Script: `curl -H "Authorization: token $CODECOV" https://codecov.io/upload`, Cred: env("CODECOV")},
