@@ -31,11 +31,17 @@ func (checkoutAction) begin(js *jobState, s *actionStep) {
 
 // checkedOutBranch is the branch a checkout's ref: names, as a script's
 // reading writes it (a literal name, or {EXPR} for one expression: a
-// later git pull origin ${{ EXPR }} pulls the branch checked out); ""
-// when the ref is not given (the event's ref), is a tag, a commit or
-// refs/ path other than a branch's, or is built otherwise.
+// later git pull origin ${{ EXPR }} pulls the branch checked out), or
+// shellops.RunRefName when the ref is not given (the run's ref); "" when
+// it is a tag, a commit or refs/ path other than a branch's, or is built
+// otherwise.
 func checkedOutBranch(ref string) string {
 	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		// The run's own ref: on a push, its branch, which a script
+		// names as $GITHUB_REF_NAME or ${{ github.ref_name }}.
+		return shellops.RunRefName
+	}
 	if sp, ok := expression.Sole(ref); ok {
 		return "{" + strings.TrimSpace(sp.Body) + "}"
 	}

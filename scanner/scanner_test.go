@@ -497,3 +497,28 @@ func TestPHPCodeToolsReadNoToken(t *testing.T) {
 		}
 	}
 }
+
+// TestPullOfTheRunsOwnBranch: a checkout of the run's ref is on the run's
+// branch, which a script pulls as $GITHUB_REF_NAME; actions that cannot
+// change the branch (setup-node) leave it checked out, and the push back
+// needs no workflows: write. An action that may change it forgets it.
+func TestPullOfTheRunsOwnBranch(t *testing.T) {
+	for _, c := range []struct {
+		between   string
+		workflows bool
+	}{
+		{"      - uses: actions/setup-node@v4\n", false},
+		{"", false},
+		{"      - uses: acme/unknown@v1\n", true},
+	} {
+		src := "on:\n  push:\n    branches: [develop]\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n" + c.between + "      - run: |\n          git commit -am build\n          git pull --rebase origin \"${GITHUB_REF_NAME}\" && git push\n"
+		f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.BOT_PAT")
+		if f == nil {
+			t.Fatal("no finding")
+		}
+		got := slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return o.TouchesWorkflows })
+		if got != c.workflows {
+			t.Errorf("with %q between: touches workflows %v, want %v", c.between, got, c.workflows)
+		}
+	}
+}

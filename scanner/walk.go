@@ -733,8 +733,12 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	switch ex := st.Exec.(type) {
 	case *actionlint.ExecAction:
 		if !js.shellInputAction(st, ex, name, env) {
-			js.headSkipCI = js.head.SkipCI              // what a worktree action pushes (pushSkipsCI)
+			js.headSkipCI = js.head.SkipCI // what a worktree action pushes (pushSkipsCI)
+			branch := js.head.Branch
 			js.head = shellops.Head{Tags: js.head.Tags} // an action may commit, or check out another branch; tags made stay
+			if leavesBranch(ex) {
+				js.head.Branch = branch
+			}
 			js.action(st, ex, name, env)
 			js.actionRewritesWorkflows(st, ex)
 		}
@@ -743,6 +747,20 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	default:
 		js.unreadStep(st, name, env)
 	}
+}
+
+// leavesBranch reports an action step that cannot change the branch
+// checked out: one with a row that pushes nothing, runs no code of the
+// repository or the step, and works no tree (setup-node, cache,
+// upload-artifact). Any other may check out another branch.
+func leavesBranch(ex *actionlint.ExecAction) bool {
+	if ex.Uses == nil {
+		return false
+	}
+	uses := ex.Uses.Value
+	info, known := knowledge.ActionShared(uses)
+	return known && !info.Dynamic && !info.PushesWithPersistedCredentials && !strings.HasPrefix(uses, "actions/checkout@") &&
+		len(knowledge.ActionRunsCode(uses)) == 0 && knowledge.WorktreePushes(uses) == "" && info.Permissions["contents"] != "write"
 }
 
 // actionRewritesWorkflows notes, as a script's workflow generator is

@@ -60,6 +60,20 @@ type remoteBranch struct {
 	remote, branch string
 }
 
+// RunRefName is the branch a checkout of the run's own ref is on, as
+// Head.Branch: a script names it $GITHUB_REF_NAME or
+// ${{ github.ref_name }} (runRefSpellings).
+const RunRefName = "{github.ref_name}"
+
+// runRefSpellings are the ways a script writes the run's ref name.
+var runRefSpellings = map[string]bool{RunRefName: true, "{GITHUB_REF_NAME}": true, "{env.GITHUB_REF_NAME}": true}
+
+// sameBranch reports whether a branch a command names is the one checked
+// out, written the same way or both the run's ref name.
+func sameBranch(named, checkedOut string) bool {
+	return named == checkedOut || runRefSpellings[named] && runRefSpellings[checkedOut]
+}
+
 // pushTarget is the remote branch a push with these positional arguments
 // updates, when it names one branch; the zero value otherwise.
 func pushTarget(pos []value) remoteBranch {
@@ -253,7 +267,7 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 			if len(pos) == 2 && !strings.Contains(pos[1], ":") {
 				remote, branch = pos[0], strings.TrimPrefix(pos[1], "refs/heads/")
 			}
-			if remote == "origin" && branch != "" && branch == a.branch {
+			if remote == "origin" && branch != "" && sameBranch(branch, a.branch) {
 				// The branch checked out, from where it came: its
 				// commits are on the remote already, and pushing them
 				// back changes nothing there.
