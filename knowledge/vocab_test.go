@@ -154,6 +154,7 @@ func TestIsOtherServiceEnv(t *testing.T) {
 		"APPLE_API_ISSUER":                    true,
 		"APP_STORE_CONNECT_API_KEY_ISSUER_ID": true,
 		"MATCH_PASSWORD":                      true,
+		"OPSLEVEL_API_TOKEN":                  true,
 		"FASTLANE_SESSION":                    true,
 		"SONAR_TOKEN":                         true,
 		"MATCH_GIT_BASIC_AUTHORIZATION":       false,

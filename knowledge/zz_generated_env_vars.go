@@ -56,6 +56,7 @@ var envVarTable = [...]envVarRow{
 	{name: "COSIGN_PASSWORD", match: "exact", service: "other"},
 	{name: "COSIGN_PRIVATE_KEY", match: "exact", service: "other"},
 	{name: "HAB_AUTH_TOKEN", match: "exact", service: "other"},
+	{name: "OPSLEVEL_API_TOKEN", match: "exact", service: "other"},
 	{name: "CSC_LINK", match: "exact", service: "other"},
 	{name: "CSC_KEY_PASSWORD", match: "exact", service: "other"},
 	{name: "WIN_CSC_LINK", match: "exact", service: "other"},
