@@ -137,6 +137,8 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "APPSTORE", match: "substring", means: "other_service"},
 	{pattern: "ANDROID", match: "substring", means: "other_service"},
 	{pattern: "KEYSTORE", match: "substring", means: "other_service"},
+	{pattern: "ALIAS", match: "word", means: "other_service"},
+	{pattern: "BUGSNAG", match: "substring", means: "other_service"},
 	{pattern: "CHOCOLATEY", match: "substring", means: "other_service"},
 	{pattern: "SNAPCRAFT", match: "substring", means: "other_service"},
 	{pattern: "CACHIX", match: "substring", means: "other_service"},
