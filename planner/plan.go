@@ -111,12 +111,10 @@ type Job struct {
 	jobInfo    *inventory.JobInfo
 	// NotNarrowed is set when part of what the job does with the token is
 	// not read: Permissions are only those seen, and the token is kept as
-	// it is (its block or App permissions are not narrowed to them).
+	// it is (its block or App permissions are not narrowed to them); for
+	// the built-in token, another row's block for the job must not narrow
+	// what that part may need unseen either.
 	NotNarrowed bool `json:"not_narrowed,omitempty"`
-	// keptUnread marks a built-in token or App row kept as it is because
-	// part of the job's use of it is not read: another row's block for
-	// the job must not narrow what that part may need unseen.
-	keptUnread bool
 	// fallsBack marks a row whose expression falls back to the built-in
 	// token (secrets.PAT || secrets.GITHUB_TOKEN): the job runs its uses
 	// with GITHUB_TOKEN when the secret is empty, so a block written for

@@ -671,7 +671,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		// stay as they are (no block is written) and nothing moves.
 		j.Decision = DecisionGitHubToken
 		j.GitHubTokenSuffices = true
-		j.keptUnread, j.NotNarrowed = true, true
+		j.NotNarrowed = true
 		if declaresBlock(f.JobInfo) {
 			j.Reasons = append(j.Reasons, reasonKeepDeclaredBlock)
 		} else {
@@ -1001,9 +1001,9 @@ func declaresBlock(info *inventory.JobInfo) bool {
 // where the scan does not read: the App is already what the migration
 // moves to, so nothing moves and nothing is narrowed, and the warning
 // says what to read before narrowing it (as the built-in token is kept,
-// keptUnread).
+// NotNarrowed).
 func keepAppUnread(j *Job, reviews []inventory.Evidence) {
-	j.keptUnread, j.NotNarrowed = true, true
+	j.NotNarrowed = true
 	j.Reasons = append(j.Reasons, reasonAppKeptUnread)
 	j.Warnings = append(j.Warnings, fmt.Sprintf(warnAppUnread, strings.Join(evidenceTexts(reviews), "; ")))
 }
@@ -1048,8 +1048,6 @@ func itThem(n int) string {
 	return "them"
 }
 
-// unresolvedAtLine reports an unresolved entry of the finding at a line of
-// its own file.
 // builtinsOwnRepo reports whether repo, named only when the step runs, is
 // the workflow's own repository because f is the built-in token: that
 // token writes to no other, so the repository is this one, a public one
@@ -1058,6 +1056,8 @@ func builtinsOwnRepo(f *inventory.Finding, repo string) bool {
 	return f.Kind == inventory.KindGitHubToken && inventory.IsRunTimeRepo(repo)
 }
 
+// unresolvedAtLine reports an unresolved entry of the finding at a line of
+// its own file.
 func unresolvedAtLine(f *inventory.Finding, line int) bool {
 	for _, u := range f.Unresolved {
 		if u.Evidence.File == "" && u.Evidence.Line == line {
@@ -1150,7 +1150,7 @@ func jobBlocks(jobs []Job) {
 		switch {
 		case j.Decision == DecisionGitHubToken && j.PermissionsBlock != "":
 			add(key(j), j.tokenPerms)
-		case j.Kind == inventory.KindGitHubToken && (j.Decision == DecisionManualReview || j.keptUnread):
+		case j.Kind == inventory.KindGitHubToken && (j.Decision == DecisionManualReview || j.NotNarrowed):
 			add(key(j), knowledge.Permissions(j.Permissions))
 			unsure[key(j)] = true
 		case j.fallsBack && j.Decision != DecisionGitHubApp && j.Decision != DecisionRemoveReference:

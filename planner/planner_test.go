@@ -1232,7 +1232,7 @@ func TestJobBlock(t *testing.T) {
 			if j.Decision != DecisionGitHubToken {
 				continue
 			}
-			if j.keptUnread {
+			if j.NotNarrowed {
 				// The built-in token row kept as it is writes no block.
 				if j.PermissionsBlock != "" {
 					t.Errorf("%s: %s kept as it is, but writes %q", c.name, j.Credential, j.PermissionsBlock)
