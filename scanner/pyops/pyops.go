@@ -688,44 +688,50 @@ func (a *analyzer) bindCalls() {
 	for round := 0; round < 3; round++ {
 		clear(a.nameCache)
 		changed := false
-		for _, s := range a.stmts {
-			for _, e := range s.all() {
-				walk(e, func(n *node) {
-					if n.kind != nCall || n.x.kind != nName {
-						return
-					}
-					f, ok := a.funcs[n.x.name]
-					if !ok {
-						return
-					}
-					bind := func(param string, v *node) {
-						a.budget = maxWork
-						srcs := a.sources(v, 0, false)
-						if len(srcs) == 0 {
-							return
-						}
-						a.accounted[n] = true
-						before := len(a.bound[param])
-						a.bound[param] = codeflow.Union(a.bound[param], srcs...)
-						changed = changed || len(a.bound[param]) != before
-					}
-					for i, arg := range n.args {
-						if i < len(f.params) && arg.kind != nStar {
-							bind(f.params[i], arg)
-						}
-					}
-					for _, kw := range n.kw {
-						for _, p := range f.params {
-							if p == kw.name {
-								bind(p, kw.val)
-							}
-						}
-					}
-				})
+		a.callArgs(func(call *node, param string, v *node) {
+			a.budget = maxWork
+			srcs := a.sources(v, 0, false)
+			if len(srcs) == 0 {
+				return
 			}
-		}
+			a.accounted[call] = true
+			before := len(a.bound[param])
+			a.bound[param] = codeflow.Union(a.bound[param], srcs...)
+			changed = changed || len(a.bound[param]) != before
+		})
 		if !changed {
 			return
+		}
+	}
+}
+
+// callArgs calls fn for each argument a call of one of the script's
+// functions passes, by place or by keyword, with the parameter it is
+// given for.
+func (a *analyzer) callArgs(fn func(call *node, param string, v *node)) {
+	for _, s := range a.stmts {
+		for _, e := range s.all() {
+			walk(e, func(n *node) {
+				if n.kind != nCall || n.x == nil || n.x.kind != nName {
+					return
+				}
+				f, ok := a.funcs[n.x.name]
+				if !ok {
+					return
+				}
+				for i, arg := range n.args {
+					if i < len(f.params) && arg.kind != nStar {
+						fn(n, f.params[i], arg)
+					}
+				}
+				for _, kw := range n.kw {
+					for _, p := range f.params {
+						if p == kw.name {
+							fn(n, p, kw.val)
+						}
+					}
+				}
+			})
 		}
 	}
 }

@@ -2,7 +2,6 @@ package pyops
 
 import (
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -899,10 +898,7 @@ func (a *analyzer) subprocess(n *node, q string) {
 		shell = true
 	}
 	cmd := Command{Line: n.line, Inherit: true, Evidence: renderNode(n.x) + "(" + truncate(renderNode(first), 80) + ")"}
-	hole := func(h *node) string {
-		a.cmdN++
-		return cmd.Hole("__py"+strconv.Itoa(a.cmdN), a.sources(h, 0, true), "{"+renderNode(h)+"}")
-	}
+	hole := a.holeIn(&cmd)
 	list := a.listOf(first, 0)
 	if list == nil {
 		if variants, ok := a.listVariants(first, 0); ok && len(variants) > 0 {
@@ -911,10 +907,7 @@ func (a *analyzer) subprocess(n *node, q string) {
 			for _, v := range variants {
 				c := cmd
 				c.Vars, c.Shown = nil, nil
-				a.listCommand(&c, &node{kind: nList, args: v, line: n.line}, func(h *node) string {
-					a.cmdN++
-					return c.Hole("__py"+strconv.Itoa(a.cmdN), a.sources(h, 0, true), "{"+renderNode(h)+"}")
-				})
+				a.listCommand(&c, &node{kind: nList, args: v, line: n.line}, a.holeIn(&c))
 				c.Evidence = renderNode(n.x) + "(" + truncate(renderNode(&node{kind: nList, args: v}), 80) + ")"
 				a.processEnv(&c, kwValue(n, "env"))
 				a.prog.Commands = append(a.prog.Commands, c)
@@ -945,6 +938,15 @@ func (a *analyzer) subprocess(n *node, q string) {
 	}
 	a.processEnv(&cmd, kwValue(n, "env"))
 	a.prog.Commands = append(a.prog.Commands, cmd)
+}
+
+// holeIn names, in cmd's text, a value that is not a constant: a shell
+// variable of its own, with the sources the value carries.
+func (a *analyzer) holeIn(cmd *Command) func(*node) string {
+	return func(h *node) string {
+		a.cmdN++
+		return cmd.Hole("__py"+strconv.Itoa(a.cmdN), a.sources(h, 0, true), "{"+renderNode(h)+"}")
+	}
 }
 
 // listCommand sets cmd's text from a list display of program and
@@ -1048,31 +1050,11 @@ func (a *analyzer) listVariants(n *node, depth int) ([][]*node, bool) {
 // parameter named param pass for it (by place or by keyword).
 func (a *analyzer) passedTo(param string) []*node {
 	var out []*node
-	for _, s := range a.stmts {
-		for _, e := range s.all() {
-			walk(e, func(c *node) {
-				if c.kind != nCall || c.x == nil || c.x.kind != nName {
-					return
-				}
-				f, ok := a.funcs[c.x.name]
-				if !ok {
-					return
-				}
-				i := slices.Index(f.params, param)
-				if i < 0 {
-					return
-				}
-				if i < len(c.args) && c.args[i].kind != nStar {
-					out = append(out, c.args[i])
-				}
-				for _, kw := range c.kw {
-					if kw.name == param {
-						out = append(out, kw.val)
-					}
-				}
-			})
+	a.callArgs(func(_ *node, p string, v *node) {
+		if p == param {
+			out = append(out, v)
 		}
-	}
+	})
 	return out
 }
 
