@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -545,23 +546,35 @@ func (a *analyzer) otherItem(v js.IExpr) bool {
 	if a.eventItem(v) {
 		return false
 	}
-	switch e := a.bound(v).(type) {
-	case *js.LiteralExpr:
-		return e.TokenType == js.DecimalToken || e.TokenType == js.IntegerToken
-	case *js.CallExpr:
-		name := a.render(e.X)
-		if (name != "parseInt" && name != "Number") || len(e.Args.List) == 0 {
-			return false
-		}
+	x := a.bound(v)
+	if l, ok := x.(*js.LiteralExpr); ok {
+		return l.TokenType == js.DecimalToken || l.TokenType == js.IntegerToken
+	}
+	if arg, ok := a.parsedNumber(x); ok {
 		// A pull request's number handed on by name (PR_NUMBER,
 		// process.env.PULL_REQUEST_NUMBER) is a pull request's.
-		return !pullRequestName.MatchString(a.render(e.Args.List[0].Value))
+		return !pullRequestName.MatchString(a.render(arg))
 	}
 	return false
 }
 
 // pullRequestName matches a value named for a pull request's number.
 var pullRequestName = regexp.MustCompile(`(?i)(^|[^a-z])(pr|pull|pull_?request)([^a-z]|$)|prnumber|pullnumber|pullrequest`)
+
+// parsedNumber is the value parseInt(v, ...) or Number(v) parses.
+func (a *analyzer) parsedNumber(x js.IExpr) (js.IExpr, bool) {
+	call, ok := x.(*js.CallExpr)
+	if !ok || len(call.Args.List) == 0 {
+		return nil, false
+	}
+	if name := a.render(call.X); name != "parseInt" && name != "Number" {
+		return nil, false
+	}
+	return call.Args.List[0].Value, true
+}
+
+// eventItems are the event's issue or pull request as a script names it.
+var eventItems = []string{"context.issue", "context.payload.issue", "context.payload.pull_request", "github.event.issue", "github.event.pull_request"}
 
 // eventItem reports a value that is the number of the event's issue or
 // pull request: written so (context.issue.number), or through variables
@@ -573,27 +586,18 @@ func (a *analyzer) eventItem(v js.IExpr) bool {
 		if eventItemNumber(a.render(x)) {
 			return true
 		}
-		switch e := x.(type) {
-		case *js.DotExpr:
-			if l, ok := e.Y.(js.LiteralExpr); ok && string(l.Data) == "number" {
-				base := strings.TrimSpace(a.render(a.bound(e.X)))
-				for _, item := range []string{"context.issue", "context.payload.issue", "context.payload.pull_request", "github.event.issue", "github.event.pull_request"} {
-					if base == item || strings.HasSuffix(base, "."+item) {
-						return true
-					}
-				}
-			}
-			return false
-		case *js.CallExpr:
-			// parseInt(n, 10), Number(n): the number they are given.
-			if name := a.render(e.X); (name == "parseInt" || name == "Number") && len(e.Args.List) > 0 {
-				v = e.Args.List[0].Value
-				continue
-			}
-			return false
-		default:
+		if d, ok := x.(*js.DotExpr); ok {
+			l, ok := d.Y.(js.LiteralExpr)
+			base := strings.TrimSpace(a.render(a.bound(d.X)))
+			return ok && string(l.Data) == "number" && slices.ContainsFunc(eventItems, func(item string) bool {
+				return base == item || strings.HasSuffix(base, "."+item)
+			})
+		}
+		arg, ok := a.parsedNumber(x)
+		if !ok {
 			return false
 		}
+		v = arg
 	}
 	return false
 }
@@ -601,13 +605,10 @@ func (a *analyzer) eventItem(v js.IExpr) bool {
 // eventItemNumber reports a value, as the reading renders it, that is the
 // number of the issue or pull request of the event the workflow runs on.
 func eventItemNumber(v string) bool {
-	v = strings.TrimSpace(v)
-	for _, p := range []string{"context.issue.number", "context.payload.issue.number", "context.payload.pull_request.number", "context.payload.number", "github.event.issue.number", "github.event.pull_request.number", "github.event.number"} {
-		if strings.Contains(v, p) {
-			return true
-		}
+	if strings.Contains(v, "context.payload.number") || strings.Contains(v, "github.event.number") {
+		return true
 	}
-	return false
+	return slices.ContainsFunc(eventItems, func(item string) bool { return strings.Contains(v, item+".number") })
 }
 
 // mainTip reports a sha read from the API as the tip of a main or master
