@@ -52,6 +52,18 @@ func ActionRunsCode(action string) []ActionCode {
 	return out
 }
 
+// RunsNoCode is the row of an action (as ActionShared) whose row says what
+// it does and that runs no code of the repository, its packages or the
+// step (not Dynamic, no row of data/action-runs-code.tsv); ok is false for
+// any other action.
+func RunsNoCode(uses string) (ActionInfo, bool) {
+	info, known := ActionShared(uses)
+	if !known || info.Dynamic || len(ActionRunsCode(uses)) > 0 {
+		return ActionInfo{}, false
+	}
+	return info, true
+}
+
 // actionShellInputRow is the generated form of one row of
 // data/action-shell-inputs.tsv.
 type actionShellInputRow struct {

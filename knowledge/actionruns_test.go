@@ -71,3 +71,23 @@ func TestActionShellInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestRunsNoCode: an action with a row that runs no code of the
+// repository is one; github-script (Dynamic), one with a row of
+// action-runs-code.tsv, and one without a row are not.
+func TestRunsNoCode(t *testing.T) {
+	for uses, want := range map[string]bool{
+		"actions/setup-node@v4":    true,
+		"actions/github-script@v7": false,
+		"acme/no-row@v1":           false,
+	} {
+		if _, got := RunsNoCode(uses); got != want {
+			t.Errorf("RunsNoCode(%q) = %v, want %v", uses, got, want)
+		}
+	}
+	for _, r := range actionRunsCodeTable {
+		if _, got := RunsNoCode(r.action + "@v1"); got {
+			t.Errorf("RunsNoCode(%q) = true for an action that runs code", r.action)
+		}
+	}
+}

@@ -918,8 +918,7 @@ func innerActionsIgnoreEnv(wf *actionlint.Workflow) bool {
 			if strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "docker://") {
 				return false
 			}
-			info, known := knowledge.ActionShared(uses)
-			if !known || info.Dynamic || len(info.TokenEnv) > 0 || len(knowledge.ActionRunsCode(uses)) > 0 {
+			if info, ok := knowledge.RunsNoCode(uses); !ok || len(info.TokenEnv) > 0 {
 				return false
 			}
 		}

@@ -758,9 +758,9 @@ func leavesBranch(ex *actionlint.ExecAction) bool {
 		return false
 	}
 	uses := ex.Uses.Value
-	info, known := knowledge.ActionShared(uses)
-	return known && !info.Dynamic && !info.PushesWithPersistedCredentials && !strings.HasPrefix(uses, "actions/checkout@") &&
-		len(knowledge.ActionRunsCode(uses)) == 0 && knowledge.WorktreePushes(uses) == "" && info.Permissions["contents"] != "write"
+	info, ok := knowledge.RunsNoCode(uses)
+	return ok && !info.PushesWithPersistedCredentials && !strings.HasPrefix(uses, "actions/checkout@") &&
+		knowledge.WorktreePushes(uses) == "" && info.Permissions["contents"] != "write"
 }
 
 // actionRewritesWorkflows notes, as a script's workflow generator is
