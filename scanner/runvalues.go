@@ -65,7 +65,7 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 		if !only[strings.TrimSpace(sp.Body)] {
 			continue
 		}
-		if v := js.a.withInputs(script[sp.Start:sp.End]); js.a.composite && !strings.Contains(v, "${{") {
+		if v, ok := js.compositeInputValue(script[sp.Start:sp.End]); ok {
 			// A composite action's inputs, or an expression of them,
 			// given literal values by the calling step.
 			exprs = append(exprs, valuedExpr{span: sp, values: []string{v}})
@@ -188,15 +188,27 @@ func (js *jobState) runVariants(script string, lm lineMap, env map[string]envEnt
 // once they are written in.
 func (js *jobState) compositeInputExprs(script string, uses []shellops.Use) map[string]bool {
 	only := unresolvedExprs(uses)
-	if !js.a.composite || len(js.a.inputValues) == 0 || !slices.ContainsFunc(uses, func(u shellops.Use) bool { return u.Unresolved != "" }) {
+	if !slices.ContainsFunc(uses, func(u shellops.Use) bool { return u.Unresolved != "" }) {
 		return only
 	}
 	for _, sp := range expression.Find(script) {
-		if v := js.a.withInputs(script[sp.Start:sp.End]); !strings.Contains(v, "${{") {
+		if _, ok := js.compositeInputValue(script[sp.Start:sp.End]); ok {
 			only[strings.TrimSpace(sp.Body)] = true
 		}
 	}
 	return only
+}
+
+// compositeInputValue is, in a composite action read for a calling step,
+// the value an expression (${{ ... }} as written) has from the action's
+// inputs the step gives literal values; ok is false elsewhere, or when
+// the expression reads anything else.
+func (js *jobState) compositeInputValue(expr string) (string, bool) {
+	if !js.a.composite || len(js.a.inputValues) == 0 {
+		return "", false
+	}
+	v := js.a.withInputs(expr)
+	return v, !strings.Contains(v, "${{")
 }
 
 // unresolvedExprs lists the expressions (text without ${{ }}, trimmed)

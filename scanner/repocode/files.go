@@ -249,7 +249,10 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	// be used.
 	out := shellops.Followed{Handled: true, Accounted: lang != langPowerShell}
 	text := string(fl.data)
-	if r.Kind == shellops.RunSource && lang != langPowerShell {
+	// A shell file sourced for its functions (a PowerShell one is read
+	// as a script).
+	library := r.Kind == shellops.RunSource && lang != langPowerShell
+	if library {
 		funcs, defs := shellops.SourcedDefinitions(text)
 		if r.Call != "" {
 			// A later call of one of its functions: its definitions,
@@ -262,7 +265,7 @@ func (f *Follower) shellFile(r *shellops.Run, fl *file, lang string) shellops.Fo
 	}
 	f.shellText(r, fl.path, shellPiece{text: text, shell: shell, start: 1, env: r.Env,
 		dir: r.Dir, dirUnknown: !r.DirKnown, args: r.Args, name: name, what: "is only partly read",
-		library: r.Kind == shellops.RunSource && lang != langPowerShell}, r.Base.Stored, &out)
+		library: library}, r.Base.Stored, &out)
 	f.memo[key] = out
 	return copyFollowed(out)
 }
