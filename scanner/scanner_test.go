@@ -257,10 +257,11 @@ func TestActionPushesWithPersistedDefaultToken(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n" + tc.checkout + "      - uses: stefanzweifel/git-auto-commit-action@v5\n        with:\n          commit_message: update\n"
-			f := find(scanOne(t, map[string]string{wf: src}), "j", "github.token")
+			fs := scanOne(t, map[string]string{wf: src})
+			f := find(fs, "j", "github.token")
 			got := f != nil && slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return o.Kind == inventory.OpGit && o.Name == "push" && o.Writes })
 			if got != tc.push {
-				t.Errorf("github.token pushes = %v, want %v (%s)", got, tc.push, dump(scanOne(t, map[string]string{wf: src})))
+				t.Errorf("github.token pushes = %v, want %v (%s)", got, tc.push, dump(fs))
 			}
 		})
 	}
