@@ -233,7 +233,13 @@ func (js *jobState) actionEnv(s *actionStep, k string, e envEntry) {
 			} else {
 				b.signal(0, false, "")
 			}
-			b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible", subj)
+			if namesOtherPurpose(k) || !js.followLocalEnv(s, b, k, e.line, ev, subj) {
+				// Not the repository's own composite action, whose
+				// steps would say what they do with the variable, or a
+				// variable named for another purpose (STORE_FILE), whose
+				// name says more than what else its steps run.
+				b.unresolved(e.line, ev, "env "+k+" of "+name+"; its use is not visible", subj)
+			}
 		}
 	}
 }
@@ -921,6 +927,68 @@ func innerActionsIgnoreEnv(wf *actionlint.Workflow) bool {
 			if info, ok := knowledge.RunsNoCode(uses); !ok || len(info.TokenEnv) > 0 {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// localEnvFollow reads what the repository's own composite action (uses:
+// ./DIR) does with variable k of the calling step's environment, which
+// its steps see as a job's env is: the action read with k as the
+// credential env.k says what its scripts, actions and nested composite
+// actions of the repository do with it, and fromCallee gives that to b.
+// ok is false for any other action, and when the action cannot be read;
+// unseen reports a step of the action that may read k without showing it
+// (an action without a row, code that is not read).
+func (js *jobState) localEnvFollow(s *actionStep, b *builder, k string) (ok, unseen bool) {
+	if !strings.HasPrefix(s.name, "./") || s.checkedOut != "" {
+		return false, false
+	}
+	callee := js.localComposite(s, false, js.persistedDefault, k)
+	if callee == nil || callee.wf == nil || !callee.composite {
+		return false, false
+	}
+	cred := "env." + k
+	js.fromCallee(b, callee, cred)
+	for _, key := range callee.order {
+		if cb := callee.builders[key]; strings.EqualFold(cb.f.Credential, cred) && cb.f.EnvRead {
+			return true, false
+		}
+	}
+	return true, true
+}
+
+// followLocalEnv is localEnvFollow for a variable the step's env: gives
+// the action: a step of the action that may read it unseen leaves that
+// unresolved at line.
+func (js *jobState) followLocalEnv(s *actionStep, b *builder, k string, line int, ev string, subj inventory.Subject) bool {
+	ok, unseen := js.localEnvFollow(s, b, k)
+	if ok && unseen {
+		b.unresolved(line, ev, "a step of "+s.name+" runs an action without a row or code that is not read, which may read $"+k, subj)
+	}
+	return ok
+}
+
+// inheritedLocalEnv is localEnvFollow for a variable of the job's or
+// workflow's env: what the repository's own composite action does with
+// it is each of its credentials' use, and a step of the action that may
+// read it unseen marks them unseen (markUnseen). It reports false, for
+// the caller to mark them, when the action is not one to read, for a
+// variable GitHub tools read a token from, which inheritedTokenEnv reads,
+// and for one named for another purpose.
+func (js *jobState) inheritedLocalEnv(s *actionStep, k string, e envEntry) bool {
+	if knowledge.IsGitHubTokenEnv(k) || namesOtherPurpose(k) {
+		// inheritedTokenEnv's; a variable named for another purpose
+		// stays one an action without a row may read.
+		return false
+	}
+	for _, c := range e.creds {
+		ok, unseen := js.localEnvFollow(s, js.a.get(js.id, c), k)
+		if !ok {
+			return false
+		}
+		if unseen {
+			js.markUnseen(nil, []string{c})
 		}
 	}
 	return true

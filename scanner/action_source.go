@@ -406,6 +406,9 @@ type remoteFile struct {
 	// inputs are the composite action's inputs with a literal value
 	// (knownInputs).
 	inputs map[string]string
+	// env, in a composite action read for a calling step, are variables
+	// of the step's environment its steps see, each as env.NAME.
+	env []string
 }
 
 // boundInputs are the inputs (lower case, sorted) a step or a job's
@@ -460,7 +463,7 @@ func (rs *repoScan) analyseRemote(f remoteFile, composite bool) (a *analysis, p 
 	a.callerPersisted = f.persisted && composite
 	a.callerDefaultPersisted = f.defaultPersisted && composite
 	if composite {
-		a.inputValues = f.inputs
+		a.inputValues, a.callerEnv = f.inputs, f.env
 	}
 	a.wf = p.wf
 	a.workflow()

@@ -193,6 +193,9 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 			js.inheritedTokenEnv(s, k, e)
 		}
 		switch {
+		case !s.known && !firstPartyAction(s.name) && js.inheritedLocalEnv(s, k, e):
+			// The repository's own composite action, read with the
+			// variable: its steps say what they do with it.
 		case !s.known && !firstPartyAction(s.name):
 			// An action without a row may read any variable.
 			js.markUnseen(env, e.creds)

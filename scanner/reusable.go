@@ -191,7 +191,10 @@ func (a *analysis) hasCredential(cred string) bool {
 // (token, key, ...), and a caller may pass one in an input named
 // otherwise (turbo-api). Once per action and set of inputs in a scan; nil
 // when the action is not a composite action of this repository.
-func (js *jobState) localComposite(s *actionStep, persisted, defaultPersisted bool) *analysis {
+//
+// callerEnv names variables of the step's environment, each read there as
+// the credential env.NAME (localEnvFollow).
+func (js *jobState) localComposite(s *actionStep, persisted, defaultPersisted bool, callerEnv ...string) *analysis {
 	dir, ok := repofiles.LocalRef(s.name)
 	rs := js.a.rs
 	if !ok || s.ex == nil || rs.depth >= maxActionDepth {
@@ -205,11 +208,11 @@ func (js *jobState) localComposite(s *actionStep, persisted, defaultPersisted bo
 		}
 		// The action's defaults are the same for every step: the step's
 		// own literal values key the reading.
-		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted) + strconv.FormatBool(defaultPersisted) + "\x00" + inputsKey(knownInputs(s.ex.Inputs, nil))
+		key := "local\x00" + f.Path + "\x00" + strings.Join(bound, ",") + "\x00" + strconv.FormatBool(persisted) + strconv.FormatBool(defaultPersisted) + "\x00" + inputsKey(knownInputs(s.ex.Inputs, nil)) + "\x00" + strings.Join(callerEnv, ",")
 		a, ok := rs.remote[key]
 		if !ok {
 			meta := rs.localActionMetadata(path.Join(dir, n))
-			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted, defaultPersisted: defaultPersisted, inputs: knownInputs(s.ex.Inputs, meta)}, true)
+			a, _ = rs.analyseRemote(remoteFile{file: *f, scanAs: rs.repo.Name, bound: bound, whole: &rs.repo, persisted: persisted, defaultPersisted: defaultPersisted, inputs: knownInputs(s.ex.Inputs, meta), env: callerEnv}, true)
 			rs.remote[key] = a
 		}
 		return a

@@ -328,6 +328,10 @@ type analysis struct {
 	// inputValues, in a composite action read for a step, are the inputs
 	// (lower case) whose value is known before it runs (knownInputs).
 	inputValues map[string]string
+	// callerEnv, in a composite action read for a step, are variables of
+	// the step's environment its steps see: each is in every step's env
+	// as the credential env.NAME (localEnvFollow).
+	callerEnv []string
 	// left, in a composite action, is what its steps leave for the steps
 	// after it, with credentials as the action names them (inputs.token).
 	left *leftState

@@ -523,3 +523,54 @@ func TestPullOfTheRunsOwnBranch(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalCompositeAnyEnv: a variable of any name a step's env: (or the
+// job's) gives the repository's own composite action is read through the
+// action's steps, as env.NAME there, through a nested composite action of
+// the repository; a step of it that runs an action without a row leaves
+// the use unresolved.
+func TestLocalCompositeAnyEnv(t *testing.T) {
+	checkout := "    - uses: actions/checkout@v4\n      with:\n        repository: acme/private\n        token: ${{ env.BUILD_GH_TOKEN }}\n        path: private\n"
+	nested := "name: nested\nruns:\n  using: composite\n  steps:\n    - uses: ./.github/actions/inner\n"
+	inner := "name: inner\nruns:\n  using: composite\n  steps:\n" + checkout
+	for _, c := range []struct {
+		name, action, envAt string
+		wantOp, unresolved  bool
+	}{
+		{"step env", "name: a\nruns:\n  using: composite\n  steps:\n" + checkout, "step", true, false},
+		{"job env", "name: a\nruns:\n  using: composite\n  steps:\n" + checkout, "job", true, false},
+		{"nested composite", nested, "step", true, false},
+		{"inner action without a row", "name: a\nruns:\n  using: composite\n  steps:\n    - uses: acme/unknown@v1\n" + checkout, "step", true, true},
+		{"no step uses it", "name: a\nruns:\n  using: composite\n  steps:\n    - uses: actions/setup-node@v4\n", "step", false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			step := "      - uses: ./.github/actions/a\n"
+			jobEnv := ""
+			if c.envAt == "step" {
+				step += "        env:\n          BUILD_GH_TOKEN: ${{ secrets.BUILD_GH_TOKEN }}\n"
+			} else {
+				jobEnv = "    env:\n      BUILD_GH_TOKEN: ${{ secrets.BUILD_GH_TOKEN }}\n"
+			}
+			caller := "on: push\njobs:\n  j:\n    runs-on: x\n" + jobEnv + "    steps:\n      - uses: actions/checkout@v4\n" + step
+			files := map[string]string{wf: caller, ".github/actions/a/action.yml": c.action, ".github/actions/inner/action.yml": inner}
+			tree := fstest.MapFS{}
+			rf := RepoFiles{Name: "acme/demo", Tree: tree}
+			for _, p := range sortedKeys(files) {
+				tree[p] = &fstest.MapFile{Data: []byte(files[p])}
+				rf.Files = append(rf.Files, File{Path: p, Data: []byte(files[p])})
+			}
+			fs, errs := New(Options{}).ScanRepo(context.Background(), rf)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			f := find(fs, "j", "secrets.BUILD_GH_TOKEN")
+			if f == nil {
+				t.Fatalf("no finding: %s", dump(fs))
+			}
+			hasOp := slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return slices.Contains(o.Repos, "acme/private") })
+			if hasOp != c.wantOp || (len(f.Unresolved) > 0) != c.unresolved {
+				t.Errorf("op on acme/private %v, unresolved %v; want %v, %v:\n%s", hasOp, len(f.Unresolved) > 0, c.wantOp, c.unresolved, strings.Join(findingLines(f), "\n"))
+			}
+		})
+	}
+}

@@ -235,6 +235,11 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 		// what the call passes (with:, secrets:).
 		js.addEnv(a.wf.Env, "workflow", js.env)
 		js.addEnv(j.Env, "job", js.env)
+		for _, k := range a.callerEnv {
+			// The calling step's variable, seen by every step of the
+			// composite action as a job's env is.
+			js.env[k] = envEntry{creds: []string{"env." + k}, level: "job"}
+		}
 		if j.Container != nil {
 			// The job's container starts with these in its environment,
 			// which every step run in it inherits.

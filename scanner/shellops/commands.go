@@ -44,6 +44,13 @@ func (a *analyzer) call(c *syntax.CallExpr, stdin value) value {
 		}
 		overlay[as.Name.Value] = &variable{val: v, exported: true}
 	}
+	if body, ok := negatedSubshell(c); ok {
+		// `if !(gem list x) > /dev/null; then`: bash, without extglob
+		// (a script's default), runs the negation of a subshell; the
+		// parser reads it as the pattern !(...).
+		sline := int(c.Pos().Line())
+		return a.shellC(&callCtx{node: c, line: a.fileLine(sline), sline: sline, overlay: overlay, stdin: stdin}, litValue(body, sline), nil)
+	}
 	fields := a.fields(c.Args)
 	if len(fields) == 0 {
 		return value{}
@@ -1001,4 +1008,17 @@ func keepsHeadCommit(fields []value) bool {
 		return base == "exit" || base == "true" || base == "false" || base == "sleep" || base == "pwd" || base == "set" ||
 			base == "export" || base == "local" || base == "return" || base == "break" || base == "continue" || base == ":"
 	}
+}
+
+// negatedSubshell is the script of a command that is one word !(SCRIPT):
+// bash without extglob runs it as ! (SCRIPT), the parser reads a pattern.
+func negatedSubshell(c *syntax.CallExpr) (string, bool) {
+	if len(c.Args) != 1 || len(c.Args[0].Parts) != 1 {
+		return "", false
+	}
+	g, ok := c.Args[0].Parts[0].(*syntax.ExtGlob)
+	if !ok || g.Op != syntax.GlobExcept || g.Pattern == nil {
+		return "", false
+	}
+	return g.Pattern.Value, true
 }

@@ -430,3 +430,32 @@ func TestShellCommandStringOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestNegatedSubshell: `!(cmd)` as a command is bash's negation of a
+// subshell (extglob is off in scripts); the parser reads it as a pattern,
+// which must not make its program unknown.
+func TestNegatedSubshell(t *testing.T) {
+	for _, c := range []struct {
+		script     string
+		read       string // evidence of a use read, "" for none
+		unresolved bool   // a use left unresolved
+	}{
+		{"if !(gem list bundler -i) > /dev/null 2>&1; then echo x; fi", "", false},
+		{"!(gh pr merge 1)", "gh pr merge 1", false},
+		{"if !(\"$TOOL\" check); then :; fi", "", true},
+		{"ls !(x)", "", false},
+	} {
+		res := Analyze(Input{Script: c.script, Cred: map[string][]string{"GH_TOKEN": {"secrets.PAT"}}, ImplicitGH: []string{"secrets.PAT"}})
+		read, unresolved := "", false
+		for _, u := range res.Uses {
+			if u.Unresolved != "" {
+				unresolved = true
+			} else if u.Evidence == "gh pr merge 1" {
+				read = u.Evidence
+			}
+		}
+		if read != c.read || unresolved != c.unresolved {
+			t.Errorf("%q: read %q unresolved %v, want %q %v: %+v", c.script, read, unresolved, c.read, c.unresolved, res.Uses)
+		}
+	}
+}
