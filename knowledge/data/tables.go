@@ -180,6 +180,16 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "fastlane-env.tsv", goVar: "fastlaneEnvTable", goType: "fastlaneEnvRow",
+		doc: ` fastlaneEnvTable lists the environment variables fastlane reads by
+ name: its actions' env_name: options and ENV[...] reads.`,
+		key: []string{"name"},
+		cols: []column{
+			{name: "name", field: "name", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "python-stdlib.tsv", goVar: "pythonStdlibTable", goType: "pythonStdlibRow",
 		doc: ` pythonStdlibTable lists Python standard library modules that read no
  token from the environment and run no program a script reader does not

@@ -1,0 +1,1 @@
+ENV["ONLY_IN_SPECS"] = "x"
