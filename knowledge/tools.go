@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -223,4 +224,16 @@ func IsGitHubHost(host string) bool {
 // ghcr.io, ...) in the order data/hosts.tsv gives them.
 func PackagesRegistries() []string {
 	return append([]string(nil), hostSets().registries...)
+}
+
+// ToolReadsEnv reports whether a tool of data/tools.tsv reads a token from
+// the environment variable name (its token_env): a program may then take
+// the variable's value without any file naming it.
+func ToolReadsEnv(name string) bool {
+	for _, t := range tools() {
+		if slices.Contains(t.TokenEnv, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -444,6 +444,9 @@ func (rs *repoScan) analyseRemote(f remoteFile, composite bool) (a *analysis, p 
 	}
 	sub := rs.s.newRepoScan(rs.ctx, files)
 	sub.depth, sub.remote, sub.remoteWorkflows = rs.depth+1, rs.remote, rs.remoteWorkflows
+	if f.whole != nil {
+		sub.mentions = rs.mentions // the same repository's files
+	}
 	file := sub.byPath[path.Clean(f.file.Path)]
 	if file == nil {
 		return nil, p

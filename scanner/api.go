@@ -65,6 +65,10 @@ type RepoFiles struct {
 	// given alone, a git ref). Paths must not lead out of the repository
 	// (os.Root's FS and the organisation scan's tree refuse them).
 	Tree fs.FS
+	// TreeLocal is set when Tree is on this machine (a checkout): reading
+	// every file costs no request, so a search of all of them for a
+	// variable's name is allowed.
+	TreeLocal bool
 	// AllWorkflows is true when Files holds every workflow of the
 	// repository: it was read whole (a checkout, an organisation scan, a
 	// git ref) and no workflow file was left unread. Only then does the

@@ -59,7 +59,7 @@ func (s *Scanner) ScanRepo(ctx context.Context, r RepoFiles) ([]inventory.Findin
 // newRepoScan is the scan of one repository's files, with its code
 // follower; the caller fills parsed.
 func (s *Scanner) newRepoScan(ctx context.Context, r RepoFiles) *repoScan {
-	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{}, remoteWorkflows: map[string]*fileResult{},
+	rs := &repoScan{s: s, ctx: ctx, repo: r, byPath: map[string]*File{}, done: map[string]*fileResult{}, remote: map[string]*analysis{}, remoteWorkflows: map[string]*fileResult{}, mentions: &nameMentions{byName: map[string]nameSearch{}},
 		code: repocode.New(r.Tree, repocode.Options{Unavailable: cmp.Or(r.TreeNote, codeUnavailable), Declared: s.declaredScript})}
 	for i := range r.Files {
 		rs.byPath[path.Clean(r.Files[i].Path)] = &r.Files[i]
@@ -111,6 +111,10 @@ type repoScan struct {
 	// dockerfiles caches the secret ids each Dockerfile read mounts, by
 	// path (dockerfileMounts).
 	dockerfiles map[string]dockerMounts
+	// mentions caches the searches of the repository's files for a
+	// variable's name (searchName), shared with the readings of its
+	// composite actions.
+	mentions *nameMentions
 }
 
 // declaredScript reports a script whose permissions .pat2app.yaml

@@ -206,6 +206,7 @@ func (s *Scanner) readBareFile(ctx context.Context, path string, info os.FileInf
 			return rf, []inventory.InputError{{Repo: rf.Name, File: path, Message: msg}}
 		}
 		rf.Tree = openTree(root)
+		rf.TreeLocal = rf.Tree != nil
 	}
 	data, err := s.readLimitedInfo(path, info)
 	if err != nil {
@@ -269,6 +270,7 @@ func (s *Scanner) readCheckout(ctx context.Context, root string, named *checkout
 	}
 	sort.Slice(c.rf.Files, func(i, j int) bool { return c.rf.Files[i].Path < c.rf.Files[j].Path })
 	c.rf.Tree = openTree(root)
+	c.rf.TreeLocal = c.rf.Tree != nil
 	c.rf.AllWorkflows = !MissesWorkflows(c.errs)
 	return c.rf, c.errs
 }

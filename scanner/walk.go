@@ -1261,6 +1261,9 @@ func (js *jobState) shellUse(u shellops.Use, step string, env map[string]envEntr
 	if u.Command == "goreleaser" && u.Script == "" && js.goreleaserCommand(b, u, ev) {
 		return
 	}
+	if u.Command == "fastlane" && u.Script == "" && js.fastlaneCommand(b, u, ev) {
+		return
+	}
 	if u.Unresolved != "" {
 		b.unresolvedAt(inventory.Unresolved{Evidence: ev, Reason: u.Unresolved, Subject: subj})
 	}
