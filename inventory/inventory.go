@@ -99,6 +99,11 @@ type Finding struct {
 	BuiltinFallbackLines []int `json:"builtin_fallback_lines,omitempty"`
 	// Reason says in one sentence why the kind was chosen.
 	Reason string `json:"reason,omitempty"`
+	// AppKey marks an app_token finding that is a GitHub App's private
+	// key or ID given to a token-minting action (a secret, or a value a
+	// step read from a secret store), not a token: the permissions belong
+	// to the token it mints.
+	AppKey bool `json:"app_key,omitempty"`
 	// JobInfo carries facts about the job the planner needs.
 	JobInfo *JobInfo `json:"job_info,omitempty"`
 	// EnvRead is true for a credential of the job's or workflow's env

@@ -590,7 +590,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.GitHubTokenSuffices = false
 	case f.Kind == inventory.KindAppToken:
 		j.Decision = DecisionGitHubApp
-		if strings.HasPrefix(strings.ToLower(f.Credential), "secrets.") {
+		if f.AppKey || strings.HasPrefix(strings.ToLower(f.Credential), "secrets.") {
 			j.Reasons = append(j.Reasons, reasonAppKey)
 			j.GitHubTokenSuffices = false
 			if len(reviews) > 0 {

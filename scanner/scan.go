@@ -651,6 +651,7 @@ func (a *analysis) finish() []inventory.Finding {
 		}
 		sort.Ints(f.Lines)
 		f.Kind, f.Confidence, f.Reason = a.s.classify(b, a.s.configOf(a.rs.repo))
+		f.AppKey = f.Kind == inventory.KindAppToken && b.appKey
 		for t := range b.targets {
 			f.TargetRepos = append(f.TargetRepos, t)
 		}
@@ -807,6 +808,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 	case strings.HasPrefix(lc, "steps."):
 		if k, conf, why, ok := producedKind(b); ok {
 			return k, conf, why
+		}
+		if b.appKey {
+			// A secret store's value (1password/load-secrets-action)
+			// that a minting action takes for the App's key or ID.
+			return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App's key or ID " + b.producer.made() + ", passed to a token-minting action"
 		}
 		return producedByUse(b)
 	case lc == "secrets.*":
