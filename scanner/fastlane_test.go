@@ -89,3 +89,28 @@ func TestStoredAppKey(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteReusableSecretName: a secret passed to a reusable workflow
+// that is not read takes the kind the callee's name for it says when that
+// name is another service's (npmToken), and stays unknown otherwise.
+func TestRemoteReusableSecretName(t *testing.T) {
+	for _, c := range []struct {
+		callee string
+		want   inventory.Kind
+	}{
+		{"npmToken", inventory.KindNotGitHub},
+		{"npm_token", inventory.KindNotGitHub},
+		{"token", inventory.KindUnknown},
+		{"githubToken", inventory.KindUnknown}, // only the variables gh reads say GitHub
+	} {
+		wf := "on: push\njobs:\n  release:\n    uses: acme/shared/.github/workflows/release.yml@v1\n    secrets:\n      " + c.callee + ": ${{ secrets.RELEASE_SECRET }}\n"
+		fs, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo", Files: []File{{Path: ".github/workflows/a.yml", Data: []byte(wf)}}})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		f := find(fs, "release", "secrets.RELEASE_SECRET")
+		if f == nil || f.Kind != c.want {
+			t.Errorf("passed as %s: want kind %s, got %+v", c.callee, c.want, f)
+		}
+	}
+}

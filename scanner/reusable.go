@@ -83,6 +83,12 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			// their token (GH_TOKEN, GITHUB_TOKEN).
 			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", the name GitHub's tools read their token from")
 		}
+		if nameSaysNotGitHub(secretName) && !nameSaysGitHub(secretName) && !nameSaysNotGitHub(strings.TrimPrefix(c, "secrets.")) {
+			// The callee takes it under another service's name
+			// (npmToken): as a variable of that name says, when its
+			// own name does not say so already.
+			b.hintNeg++
+		}
 		b.signal(0, false, "")
 		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"
 		if notRead != "" {
