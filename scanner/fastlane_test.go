@@ -95,20 +95,22 @@ func TestStoredAppKey(t *testing.T) {
 // name is another service's (npmToken), and stays unknown otherwise.
 func TestRemoteReusableSecretName(t *testing.T) {
 	for _, c := range []struct {
-		callee string
-		want   inventory.Kind
+		callee, secret string
+		want           inventory.Kind
 	}{
-		{"npmToken", inventory.KindNotGitHub},
-		{"npm_token", inventory.KindNotGitHub},
-		{"token", inventory.KindUnknown},
-		{"githubToken", inventory.KindUnknown}, // only the variables gh reads say GitHub
+		{"npmToken", "RELEASE_SECRET", inventory.KindNotGitHub},
+		{"npm_token", "RELEASE_SECRET", inventory.KindNotGitHub},
+		{"token", "RELEASE_SECRET", inventory.KindUnknown},
+		{"githubToken", "RELEASE_SECRET", inventory.KindUnknown}, // only the variables gh reads say GitHub
+		{"npmToken", "BOT_GITHUB_TOKEN", inventory.KindPAT},      // the secret's own name says more
+		{"client-id", "APP_CLIENT_ID", inventory.KindAppToken},   // an OAuth-like name is no service
 	} {
-		wf := "on: push\njobs:\n  release:\n    uses: acme/shared/.github/workflows/release.yml@v1\n    secrets:\n      " + c.callee + ": ${{ secrets.RELEASE_SECRET }}\n"
+		wf := "on: push\njobs:\n  release:\n    uses: acme/shared/.github/workflows/release.yml@v1\n    secrets:\n      " + c.callee + ": ${{ secrets." + c.secret + " }}\n"
 		fs, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo", Files: []File{{Path: ".github/workflows/a.yml", Data: []byte(wf)}}})
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		f := find(fs, "release", "secrets.RELEASE_SECRET")
+		f := find(fs, "release", "secrets."+c.secret)
 		if f == nil || f.Kind != c.want {
 			t.Errorf("passed as %s: want kind %s, got %+v", c.callee, c.want, f)
 		}

@@ -83,10 +83,11 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			// their token (GH_TOKEN, GITHUB_TOKEN).
 			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", the name GitHub's tools read their token from")
 		}
-		if nameSaysNotGitHub(secretName) && !nameSaysGitHub(secretName) && !nameSaysNotGitHub(strings.TrimPrefix(c, "secrets.")) {
+		if own := strings.ToUpper(strings.TrimPrefix(c, "secrets.")); knowledge.NameMeans(strings.ToUpper(secretName), knowledge.NameOtherService) && !nameSaysGitHub(secretName) &&
+			!nameSaysNotGitHub(own) && !nameSaysGitHub(own) && !knowledge.NameMeans(own, knowledge.NameAppID) && !knowledge.NameMeans(own, knowledge.NameAppKey) {
 			// The callee takes it under another service's name
-			// (npmToken): as a variable of that name says, when its
-			// own name does not say so already.
+			// (npmToken): as a variable of that name says, when the
+			// secret's own name says nothing.
 			b.hintNeg++
 		}
 		b.signal(0, false, "")
