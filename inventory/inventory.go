@@ -376,7 +376,9 @@ type Operation struct {
 	// when the operation's own text does not.
 	TouchesWorkflows bool   `json:"touches_workflows,omitempty"`
 	WorkflowsBecause string `json:"workflows_because,omitempty"`
-	// TagsOnly is true for a git push that sends tags and no branch.
+	// TagsOnly is true for a git push that sends tags and no branch, and
+	// for a REST call that creates or moves a tag and no branch
+	// (git.createRef given refs/tags/NAME).
 	TagsOnly bool `json:"tags_only,omitempty"`
 	// Branch is, for a git push of one branch and no tags, the branch its
 	// refspec names literally.

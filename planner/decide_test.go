@@ -53,6 +53,10 @@ func TestDecisionRules(t *testing.T) {
 		return op
 	}
 	releaseOp := rest(6, "POST", "/repos/{owner}/{repo}/releases")
+	tagsOnlyOp := func(op inventory.Operation) inventory.Operation {
+		op.TagsOnly = true
+		return op
+	}
 	onPR := func(f inventory.Finding) inventory.Finding {
 		f.JobInfo.Triggers = []string{"pull_request_target"}
 		return f
@@ -226,6 +230,10 @@ func TestDecisionRules(t *testing.T) {
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, tagPush(5), releaseOp), nil), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on tags or releases"},
 		{"a tag a workflow runs on needs a token whose events start it, and the reason names it", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, tagPush(5)), map[string][]string{"tag": {"release.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "release.yml (on push) runs on them"},
+		{"a tag made through the API that only branch pushes are heard for: GITHUB_TOKEN misses nothing", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, tagsOnlyOp(rest(5, "POST", "/repos/{owner}/{repo}/git/refs"))), map[string][]string{"branch": {"ci.yml (on push)"}}), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on tags"},
+		{"a ref made through the API, branch or tag, that branch pushes are heard for needs an App", nil, nil,
+			listened(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/git/refs")), map[string][]string{"branch": {"ci.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
 		{"a release a workflow runs on needs an App", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, releaseOp), map[string][]string{"release": {"publish.yml (on release)"}}), DecisionGitHubApp, false, "contents:write", "publish.yml (on release) runs on them"},
 		{"a release with only tag listeners still needs an App: the release makes its tag", nil, nil,

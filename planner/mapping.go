@@ -346,6 +346,11 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		r.needs = append(r.needs, need{n, perms[n]})
 	}
 	if t := knowledge.EndpointTriggers(m.Method, m.Template); t != "" {
+		if op.TagsOnly {
+			// A ref call that makes or moves a tag: what a tag push
+			// starts, not a branch's.
+			t = pushTagsTriggers
+		}
 		r.setTriggers("it", t)
 	}
 	return r

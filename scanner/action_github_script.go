@@ -378,6 +378,7 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			if why := jsops.RefWorkflows(c, op.Method, op.Path); why != "" {
 				o.TouchesWorkflows, o.WorkflowsBecause = true, why
 			}
+			o.TagsOnly = jsops.RefTagsOnly(c, op.Method, op.Path)
 			b.op(o)
 		case jsops.KindRequest:
 			m, p, ok := strings.Cut(strings.TrimSpace(c.Route), " ")
@@ -391,6 +392,7 @@ func (js *jobState) callOps(b *builder, calls []jsops.Call, subj inventory.Subje
 			if why := jsops.RefWorkflows(c, m, p); why != "" {
 				o.TouchesWorkflows, o.WorkflowsBecause = true, why
 			}
+			o.TagsOnly = jsops.RefTagsOnly(c, m, p)
 			b.op(o)
 		case jsops.KindGraphQL:
 			for _, o := range c.GraphQL {

@@ -509,6 +509,12 @@ func (a *analyzer) scanTarget(c *Call, obj *js.ObjectExpr, runTime map[string]st
 			if name == "issue_number" && a.otherItem(p.Value) {
 				c.OtherItem = true
 			}
+			if name == "ref" {
+				// createRef's refs/tags/NAME, updateRef's tags/NAME: a
+				// tag, whatever the rest of the value is.
+				v := a.stringValue(p.Value, depth+1, func(js.IExpr) string { return "{}" })
+				c.TagRef = strings.HasPrefix(v, "refs/tags/") || strings.HasPrefix(v, "tags/")
+			}
 			if name == "sha" {
 				if v := a.render(p.Value); !runCommit(v) && !a.mainTip(p.Value) {
 					c.OtherSHA = truncate(v, 60)
@@ -615,7 +621,8 @@ func eventItemNumber(v string) bool {
 // branch: X.object.sha of git.getRef({ref: 'heads/main'}), X.commit.sha
 // of repos.getBranch({branch: 'master'}) (with .data between, or not). A
 // ref set there carries that branch's workflow files, which are the
-// default branch's when it is the default.
+// default branch's when it is the default. So does X.data.sha of
+// git.createTag({object: context.sha}), a tag of the run's own commit.
 func (a *analyzer) mainTip(v js.IExpr) bool {
 	var chain []string
 	x := v
@@ -652,6 +659,15 @@ func (a *analyzer) mainTip(v js.IExpr) bool {
 		return false
 	}
 	name := calleeName(c.X)
+	if name == "createTag" {
+		// The tag object git.createTag made for the run's own commit
+		// (object: context.sha): a ref set to it tags that commit.
+		if obj := a.objectOf(c.Args.List[0].Value, 0); obj != nil {
+			val := a.property(obj, "object", 0)
+			return val != nil && runCommit(a.render(val))
+		}
+		return false
+	}
 	key := map[string]string{"getRef": "ref", "getBranch": "branch"}[name]
 	if key == "" {
 		return false

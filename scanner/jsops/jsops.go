@@ -97,6 +97,10 @@ type Call struct {
 	// the script finds or reads elsewhere may be an issue's or a pull
 	// request's, whatever the workflow runs on.
 	OtherItem bool
+	// TagRef is set when the ref parameter of a call that creates or
+	// moves a ref (git.createRef's refs/tags/NAME, git.updateRef's
+	// tags/NAME) names a tag, whatever the name.
+	TagRef bool
 	// OtherSHA is, as written, the sha parameter of a call that sets one
 	// (git.createRef, git.updateRef) when it is not the run's own commit
 	// (context.sha, GITHUB_SHA, github.sha): a commit chosen at run time.
@@ -956,6 +960,19 @@ func calleeName(x js.IExpr) string {
 		return calleeName(e.X)
 	}
 	return ""
+}
+
+// RefTagsOnly reports a call that creates or moves a tag and no branch:
+// POST /repos/{owner}/{repo}/git/refs given refs/tags/NAME, or PATCH
+// .../git/refs/{ref} given tags/NAME (in its parameters or its path).
+func RefTagsOnly(c Call, method, path string) bool {
+	switch m := strings.ToUpper(method); {
+	case m == "POST" && strings.HasSuffix(path, "/git/refs"):
+		return c.TagRef
+	case m == "PATCH" && strings.Contains(path, "/git/refs/"):
+		return c.TagRef || strings.Contains(path, "/git/refs/tags/")
+	}
+	return false
 }
 
 // RefWorkflows says why a call that creates or moves a ref (POST

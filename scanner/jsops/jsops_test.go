@@ -730,6 +730,9 @@ func TestRefWorkflows(t *testing.T) {
 		{"const mainRef = (await github.rest.git.getRef({owner: 'acme', repo: 'x', ref: 'heads/main'})).data;\ngithub.rest.git.createRef({owner: 'acme', repo: 'x', ref: context.ref, sha: mainRef.object.sha});", false},
 		{"const b = await github.rest.repos.getBranch({owner, repo, branch: 'master'});\nawait github.rest.git.createRef({owner, repo, ref: 'refs/heads/x', sha: b.data.commit.sha});", false},
 		{"const b = await github.rest.repos.getBranch({owner, repo, branch: 'release'});\nawait github.rest.git.createRef({owner, repo, ref: 'refs/tags/v1', sha: b.data.commit.sha});", true},
+		// An annotated tag of the run's own commit.
+		{"const tag = await github.rest.git.createTag({...context.repo, tag: t, message: t, object: context.sha, type: 'commit'});\ngithub.rest.git.createRef({...context.repo, ref: `refs/tags/${t}`, sha: tag.data.sha});", false},
+		{"const tag = await github.rest.git.createTag({...context.repo, tag: t, message: t, object: other, type: 'commit'});\ngithub.rest.git.createRef({...context.repo, ref: `refs/tags/${t}`, sha: tag.data.sha});", true},
 	} {
 		calls, err := Analyze(tc.code)
 		if err != nil || len(calls) == 0 {
@@ -772,6 +775,32 @@ func TestOtherItem(t *testing.T) {
 		}
 		if got := calls[len(calls)-1].OtherItem; got != tc.want {
 			t.Errorf("%s: OtherItem = %v, want %v", tc.code, got, tc.want)
+		}
+	}
+}
+
+// TestRefTagsOnly: a ref call that names a tag (createRef's refs/tags/,
+// updateRef's tags/, in its parameters or its path) makes or moves no
+// branch; one that names a branch or a ref known only at run time may.
+func TestRefTagsOnly(t *testing.T) {
+	for _, tc := range []struct {
+		code, method, path string
+		want               bool
+	}{
+		{"github.rest.git.createRef({...context.repo, ref: `refs/tags/${tagName}`, sha: context.sha})", "POST", "/repos/{owner}/{repo}/git/refs", true},
+		{"github.rest.git.createRef({...context.repo, ref: 'refs/tags/v' + version, sha: context.sha})", "POST", "/repos/{owner}/{repo}/git/refs", true},
+		{"github.rest.git.createRef({...context.repo, ref: 'refs/heads/release', sha: context.sha})", "POST", "/repos/{owner}/{repo}/git/refs", false},
+		{"github.rest.git.createRef({...context.repo, ref: process.env.REF, sha: context.sha})", "POST", "/repos/{owner}/{repo}/git/refs", false},
+		{"github.rest.git.updateRef({...context.repo, ref: `tags/${t}`, sha: context.sha, force: true})", "PATCH", "/repos/{owner}/{repo}/git/refs/{ref}", true},
+		{"github.request('PATCH /repos/{owner}/{repo}/git/refs/tags/latest', {...context.repo, sha: context.sha, force: true})", "PATCH", "/repos/{owner}/{repo}/git/refs/tags/latest", true},
+		{"github.rest.git.updateRef({...context.repo, ref: 'heads/main', sha: context.sha})", "PATCH", "/repos/{owner}/{repo}/git/refs/{ref}", false},
+	} {
+		calls, err := Analyze(tc.code)
+		if err != nil || len(calls) == 0 {
+			t.Fatalf("%s: %v %v", tc.code, calls, err)
+		}
+		if got := RefTagsOnly(calls[len(calls)-1], tc.method, tc.path); got != tc.want {
+			t.Errorf("%s: RefTagsOnly = %v, want %v", tc.code, got, tc.want)
 		}
 	}
 }
