@@ -459,3 +459,29 @@ func TestNegatedSubshell(t *testing.T) {
 		}
 	}
 }
+
+// TestHandedToOpaque: a credential the script exports under a name of its
+// own before running a program it cannot read is a use of it there; one
+// the step's environment holds as the workflow set it is not.
+func TestHandedToOpaque(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   string // the unresolved use's program, "" for none
+	}{
+		{"export GITHUB_TOKEN=\"$BOT_TOKEN\"\nsbt 'frontend/githubRelease'", "sbt"},
+		{"GH_TOKEN=$BOT_TOKEN; export GH_TOKEN\nmytool run", "mytool"},
+		{"mytool run", ""},
+		{"export OTHER=plain\nmytool run", ""},
+	} {
+		res := Analyze(Input{Script: c.script, Cred: map[string][]string{"BOT_TOKEN": {"secrets.BOT_TOKEN"}}})
+		got := ""
+		for _, u := range res.Uses {
+			if u.Unresolved != "" && strings.Contains(u.Unresolved, "which the script set from the credential") {
+				got = u.Command
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: use by %q, want %q: %+v", c.script, got, c.want, res.Uses)
+		}
+	}
+}

@@ -67,6 +67,29 @@ func (a *analyzer) credsInEnv(ctx *callCtx) ([]string, []string) {
 func (a *analyzer) opaqueRun(ctx *callCtx, program string) {
 	if _, creds := a.credsInEnv(ctx); len(creds) > 0 {
 		a.opaque = append(a.opaque, UnreadProgram{Program: program, Line: ctx.line, Credentials: creds})
+		a.handedToOpaque(ctx, program)
+	}
+}
+
+// handedToOpaque records, for a program whose use of its environment is
+// not visible, each credential the script itself exported under a name
+// of its choosing (export GITHUB_TOKEN="$BOT_TOKEN"; sbt githubRelease):
+// the script hands it to what runs next, which is a use to read, not a
+// credential the step merely sees.
+func (a *analyzer) handedToOpaque(ctx *callCtx, program string) {
+	if strings.Contains(program, "/") {
+		return // a script of the repository: its reading says more
+	}
+	for _, n := range a.exportedCreds(ctx.overlay) {
+		if _, given := a.in.Cred[n]; given {
+			continue // the step's own environment, as the workflow set it
+		}
+		v, _ := a.envVar(n, ctx.overlay)
+		for _, c := range v.creds() {
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: program, Via: "env",
+				Unresolved: program + " runs with $" + n + ", which the script set from the credential, in its environment; what it does with it is not visible",
+				Evidence:   a.evidenceOf(ctx)})
+		}
 	}
 }
 
@@ -145,6 +168,9 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 		return
 	}
 	a.opaque = append(a.opaque, UnreadProgram{Program: base, Line: ctx.line, Credentials: creds})
+	if len(creds) > 0 {
+		a.handedToOpaque(ctx, base)
+	}
 }
 
 // gitHelperRisk reports why git may read a token from its environment in
