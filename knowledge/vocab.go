@@ -390,10 +390,36 @@ func NameIsAddress(name string) bool {
 // identifier): NOTARIZATION_TEAMID, TODESKTOP_ID. A name with a GitHub
 // word (GITHUB_CLIENT_ID, GH_APP_ID) is not one: what goes with a GitHub
 // App or OAuth app is judged by its own rules.
+//
+// A name that ends in BRANCH, REPO or REPOSITORY and says nothing of a
+// credential (data/secret-names.tsv) names a branch or a repository,
+// GitHub's or not (E2E_GITHUB_BRANCH), and no App or OAuth app goes with
+// those: the GitHub word does not keep it from being one.
 func NameIsIdentifier(name string) bool {
-	return lastNameWordMeans(name, WordIdentifier) && !anyNameWord(name, func(w string) bool {
+	if !lastNameWordMeans(name, WordIdentifier) {
+		return false
+	}
+	switch lastNameWord(name) {
+	case "branch", "repo", "repository":
+		// Unless the name says credential too: GHA_TOKEN_BOT_MAIN_REPO
+		// is the token for a repository.
+		return !NameMeans(strings.ToUpper(name), NameCredential)
+	}
+	return !anyNameWord(name, func(w string) bool {
 		return w == "gh" || w == "app" || strings.Contains(w, "github")
 	})
+}
+
+// lastNameWord is a name's last word that is not only digits, in lower
+// case; "" when it has none.
+func lastNameWord(name string) string {
+	words := nameWords(name)
+	for i := len(words) - 1; i >= 0; i-- {
+		if strings.Trim(words[i], "0123456789") != "" {
+			return words[i]
+		}
+	}
+	return ""
 }
 
 // anyNameWord reports whether one of a name's words (lower case, split at
@@ -411,14 +437,8 @@ func anyNameWord(name string, is func(word string) bool) bool {
 // has the meaning means in data/name-words.tsv.
 func lastNameWordMeans(name string, means WordMeaning) bool {
 	p := vocab().words[means]
-	words := nameWords(name)
-	for i := len(words) - 1; i >= 0; i-- {
-		if strings.Trim(words[i], "0123456789") == "" {
-			continue
-		}
-		return p != nil && p.words[words[i]]
-	}
-	return false
+	w := lastNameWord(name)
+	return w != "" && p != nil && p.words[w]
 }
 
 // notNameChar separates the words of a name: anything but a lower-case

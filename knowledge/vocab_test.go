@@ -26,16 +26,22 @@ func TestNameIsOnlyCredentialWords(t *testing.T) {
 
 func TestNameIsIdentifier(t *testing.T) {
 	for name, want := range map[string]bool{
-		"NOTARIZATION_TEAMID":  true,
-		"TENANTID":             true,
-		"TODESKTOP_ID":         true,
-		"GLUON_MACSIGN_PREFIX": true,
-		"AWS_ACCESS_KEY_ID_2":  true,
-		"GITHUB_CLIENT_ID":     false,
-		"GH_APP_ID":            false,
-		"BOT_APP_ID":           false,
-		"ID_TOKEN":             false,
-		"PREFIX_PAT":           false,
+		"NOTARIZATION_TEAMID":     true,
+		"TENANTID":                true,
+		"TODESKTOP_ID":            true,
+		"GLUON_MACSIGN_PREFIX":    true,
+		"AWS_ACCESS_KEY_ID_2":     true,
+		"GITHUB_CLIENT_ID":        false,
+		"GH_APP_ID":               false,
+		"BOT_APP_ID":              false,
+		"ID_TOKEN":                false,
+		"PREFIX_PAT":              false,
+		"E2E_GITHUB_REPO":         true, // a repository's name, GitHub's or not
+		"E2E_GITHUB_BRANCH":       true,
+		"GH_PAGES_REPOSITORY":     true,
+		"DEPLOY_BRANCH_2":         true,
+		"GITHUB_REPO_TOKEN":       false,
+		"GHA_TOKEN_BOT_MAIN_REPO": false, // the token for a repository
 	} {
 		if got := NameIsIdentifier(name); got != want {
 			t.Errorf("NameIsIdentifier(%q) = %v, want %v", name, got, want)

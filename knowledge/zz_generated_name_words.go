@@ -131,6 +131,8 @@ var nameWordTable = [...]nameWordRow{
 	{word: "org", match: "word", means: "account_name"},
 	{word: "organization", match: "word", means: "account_name"},
 	{word: "branch", match: "word", means: "identifier"},
+	{word: "repo", match: "word", means: "identifier"},
+	{word: "repository", match: "word", means: "identifier"},
 	{word: "workspace", match: "word", means: "identifier"},
 	{word: "project", match: "word", means: "identifier"},
 	{word: "cla", match: "word", means: "writes_git"},
