@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"github.com/pat2app/pat2app/expression"
 	"maps"
 	"slices"
 	"strings"
@@ -114,6 +115,10 @@ type ActionInput struct {
 	// values, in place of its row's TriggersWorkflows (a tag it pushes
 	// only when tag_name is given).
 	Triggers string
+	// UnlessUnique names another input that, given a value unique to each
+	// run (UniquePerRun: a branch named after github.run_id), keeps the
+	// row from applying: a branch made new each run is never rebuilt.
+	UnlessUnique string
 }
 
 // ReplacedPermissions is what an action whose data/action-inputs.tsv
@@ -167,6 +172,9 @@ const SetInput = "(set)"
 // only adds permissions (a write the value may ask for is not left out),
 // and no other row.
 func (in ActionInput) Applies(inputs map[string]string) bool {
+	if in.UnlessUnique != "" && UniquePerRun(inputs[in.UnlessUnique]) {
+		return false
+	}
 	raw, given := inputs[in.Input]
 	v := strings.ToLower(strings.TrimSpace(raw))
 	if !given {
@@ -203,6 +211,7 @@ type actionInputRow struct {
 	startsNone    bool
 	replaces      bool
 	triggers      string
+	unlessUnique  string
 }
 
 // actionInputs groups data/action-inputs.tsv by action.
@@ -213,7 +222,7 @@ var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
 		if err != nil {
 			p = Permissions{} // a test checks every row parses
 		}
-		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone, Replaces: r.replaces, Triggers: r.triggers})
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone, Replaces: r.replaces, Triggers: r.triggers, UnlessUnique: r.unlessUnique})
 	}
 	return m
 })
@@ -646,4 +655,18 @@ type stepAllowlistRow struct {
 func StepAllowlist(action string) (input, value string, allowed []string, ok bool) {
 	r, ok := actionRowOf(stepAllowlistTable[:], action, func(r stepAllowlistRow) (string, string) { return r.action, r.match })
 	return r.input, r.value, r.allowed, ok
+}
+
+// UniquePerRun reports a value that holds an expression of the run's own
+// number or ID (github.run_id, github.run_number), which no other run of
+// the workflow has: a branch so named is made new by each run.
+func UniquePerRun(v string) bool {
+	for _, sp := range expression.Find(v) {
+		for _, p := range sp.Parse().Paths() {
+			if l := p.Lower(); l == "github.run_id" || l == "github.run_number" {
+				return true
+			}
+		}
+	}
+	return false
 }

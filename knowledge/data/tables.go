@@ -404,6 +404,7 @@ var tables = []*table{
 			{name: "starts_no_workflows", kind: boolean, field: "startsNone"},
 			{name: "replaces", kind: boolean, field: "replaces"},
 			{name: "triggers_workflows", field: "triggers"},
+			{name: "unless_unique", field: "unlessUnique", lower: true},
 			{name: "source", required: true},
 		},
 	},
