@@ -45,18 +45,7 @@ func TestFastlaneNamedVariable(t *testing.T) {
 			for p, d := range c.files {
 				files[p] = d
 			}
-			tree := fstest.MapFS{}
-			rf := RepoFiles{Name: "acme/app", Tree: tree, TreeLocal: c.local}
-			for _, p := range sortedKeys(files) {
-				tree[p] = &fstest.MapFile{Data: []byte(files[p])}
-				if p == wf {
-					rf.Files = append(rf.Files, File{Path: p, Data: []byte(files[p])})
-				}
-			}
-			fs, errs := New(Options{}).ScanRepo(context.Background(), rf)
-			if len(errs) > 0 {
-				t.Fatal(errs)
-			}
+			fs := scanFiles(t, files, c.local, func(p string) bool { return p == wf })
 			f := find(fs, "ios", "secrets.CERTS")
 			if f == nil {
 				t.Fatalf("no finding: %s", dump(fs))
@@ -115,4 +104,20 @@ func TestRemoteReusableSecretName(t *testing.T) {
 			t.Errorf("passed as %s: want kind %s, got %+v", c.callee, c.want, f)
 		}
 	}
+}
+
+// scanFiles scans the repository acme/demo made of files (path to
+// content), its Tree on this machine when local, with the files scanned
+// says as its workflow and action files.
+func scanFiles(t *testing.T, files map[string]string, local bool, scanned func(string) bool) []inventory.Finding {
+	t.Helper()
+	tree := fstest.MapFS{}
+	rf := RepoFiles{Name: "acme/demo", Tree: tree, TreeLocal: local}
+	for _, p := range sortedKeys(files) {
+		tree[p] = &fstest.MapFile{Data: []byte(files[p])}
+		if scanned(p) {
+			rf.Files = append(rf.Files, File{Path: p, Data: []byte(files[p])})
+		}
+	}
+	return scanRepo(t, rf)
 }

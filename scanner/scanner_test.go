@@ -39,6 +39,12 @@ func scanTree(t *testing.T, name string, tree fstest.MapFS) []inventory.Finding 
 			rf.Files = append(rf.Files, File{Path: p, Data: f.Data})
 		}
 	}
+	return scanRepo(t, rf)
+}
+
+// scanRepo scans rf; an input error fails the test.
+func scanRepo(t *testing.T, rf RepoFiles) []inventory.Finding {
+	t.Helper()
 	findings, errs := New(Options{}).ScanRepo(context.Background(), rf)
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -553,16 +559,7 @@ func TestLocalCompositeAnyEnv(t *testing.T) {
 			}
 			caller := "on: push\njobs:\n  j:\n    runs-on: x\n" + jobEnv + "    steps:\n      - uses: actions/checkout@v4\n" + step
 			files := map[string]string{wf: caller, ".github/actions/a/action.yml": c.action, ".github/actions/inner/action.yml": inner}
-			tree := fstest.MapFS{}
-			rf := RepoFiles{Name: "acme/demo", Tree: tree}
-			for _, p := range sortedKeys(files) {
-				tree[p] = &fstest.MapFile{Data: []byte(files[p])}
-				rf.Files = append(rf.Files, File{Path: p, Data: []byte(files[p])})
-			}
-			fs, errs := New(Options{}).ScanRepo(context.Background(), rf)
-			if len(errs) > 0 {
-				t.Fatal(errs)
-			}
+			fs := scanFiles(t, files, false, func(string) bool { return true })
 			f := find(fs, "j", "secrets.BUILD_GH_TOKEN")
 			if f == nil {
 				t.Fatalf("no finding: %s", dump(fs))
