@@ -286,3 +286,37 @@ func TestActionInputDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestUniquePerRun: an input's value naming the run's own number or ID is
+// unique to the run, and turns off a row keyed on another input
+// (create-pull-request's fixed branch, rebuilt from the base).
+func TestUniquePerRun(t *testing.T) {
+	for v, want := range map[string]bool{
+		"auto-update-versions-${{ github.run_number }}": true,
+		"bump/${{ github.run_id }}-${{ matrix.os }}":    true,
+		"update-${{ github.sha }}":                      false,
+		"create-pull-request/patch":                     false,
+		"${{ format('x-{0}', github.run_id) }}":         true,
+		"github.run_id":                                 false, // not an expression
+	} {
+		if got := UniquePerRun(v); got != want {
+			t.Errorf("UniquePerRun(%q) = %v, want %v", v, got, want)
+		}
+	}
+	var suffix ActionInput
+	info, ok := Action("peter-evans/create-pull-request@v7")
+	if !ok {
+		t.Fatal("no row for peter-evans/create-pull-request")
+	}
+	for _, in := range info.Inputs {
+		if in.Input == "branch-suffix" {
+			suffix = in
+		}
+	}
+	if suffix.UnlessUnique != "branch" {
+		t.Fatalf("create-pull-request's branch-suffix row: %+v", suffix)
+	}
+	if !suffix.Applies(map[string]string{"branch": "auto-update"}) || suffix.Applies(map[string]string{"branch": "auto-${{ github.run_number }}"}) {
+		t.Errorf("a fixed branch must need workflows: write, one named after the run must not")
+	}
+}

@@ -177,3 +177,13 @@ func TestIsOtherServiceEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestToolReadsEnv: a tool row's token variables are read without a file
+// naming them; a name no row lists is not.
+func TestToolReadsEnv(t *testing.T) {
+	for name, want := range map[string]bool{"GH_TOKEN": true, "CONVENTIONAL_GITHUB_RELEASER_TOKEN": true, "CROWDIN_PERSONAL_TOKEN": true, "FASTLANE_REPO_PAT": false} {
+		if got := ToolReadsEnv(name); got != want {
+			t.Errorf("ToolReadsEnv(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -571,3 +571,48 @@ func TestLocalCompositeAnyEnv(t *testing.T) {
 		})
 	}
 }
+
+// TestStoredAppKey: a value a step read from a secret store and gave a
+// token-minting action as the App's key or ID is an App key, like a
+// secret given there.
+func TestStoredAppKey(t *testing.T) {
+	wf := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - id: load\n        uses: 1password/load-secrets-action@v2\n        env:\n          OP_SERVICE_ACCOUNT_TOKEN: ${{ secrets.OP }}\n          BOT_ID: op://vault/bot/id\n          BOT_KEY: op://vault/bot/key\n" +
+		"      - id: app\n        uses: actions/create-github-app-token@v2\n        with:\n          client-id: ${{ steps.load.outputs.BOT_ID }}\n          private-key: ${{ steps.load.outputs.BOT_KEY }}\n"
+	fs, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo", Files: []File{{Path: ".github/workflows/a.yml", Data: []byte(wf)}}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, c := range []string{"steps.load.outputs.BOT_ID", "steps.load.outputs.BOT_KEY"} {
+		f := find(fs, "j", c)
+		if f == nil || f.Kind != inventory.KindAppToken || !f.AppKey {
+			t.Errorf("%s: want an App key, got %+v", c, f)
+		}
+	}
+}
+
+// TestRemoteReusableSecretName: a secret passed to a reusable workflow
+// that is not read takes the kind the callee's name for it says when that
+// name is another service's (npmToken), and stays unknown otherwise.
+func TestRemoteReusableSecretName(t *testing.T) {
+	for _, c := range []struct {
+		callee, secret string
+		want           inventory.Kind
+	}{
+		{"npmToken", "RELEASE_SECRET", inventory.KindNotGitHub},
+		{"npm_token", "RELEASE_SECRET", inventory.KindNotGitHub},
+		{"token", "RELEASE_SECRET", inventory.KindUnknown},
+		{"githubToken", "RELEASE_SECRET", inventory.KindUnknown}, // only the variables gh reads say GitHub
+		{"npmToken", "BOT_GITHUB_TOKEN", inventory.KindPAT},      // the secret's own name says more
+		{"client-id", "APP_CLIENT_ID", inventory.KindAppToken},   // an OAuth-like name is no service
+	} {
+		wf := "on: push\njobs:\n  release:\n    uses: acme/shared/.github/workflows/release.yml@v1\n    secrets:\n      " + c.callee + ": ${{ secrets." + c.secret + " }}\n"
+		fs, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo", Files: []File{{Path: ".github/workflows/a.yml", Data: []byte(wf)}}})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		f := find(fs, "release", "secrets."+c.secret)
+		if f == nil || f.Kind != c.want {
+			t.Errorf("passed as %s: want kind %s, got %+v", c.callee, c.want, f)
+		}
+	}
+}
