@@ -170,6 +170,7 @@ var toolTable = [...]toolRow{
 	{tool: "ibmcloud", kind: "other_service", env: []string{"IBMCLOUD_API_KEY"}, host: "cloud.ibm.com"},
 	{tool: "rosa", kind: "other_service", env: []string{"ROSA_TOKEN"}, host: "api.openshift.com", note: "Red Hat OpenShift Service on AWS's CLI: rosa login --token (or ROSA_TOKEN) takes an OpenShift Cluster Manager offline token"},
 	{tool: "cue", kind: "other_service", host: "registry.cue.works", note: "the CUE command: cue login --token stores a token of the CUE Central Registry"},
+	{tool: "cue cmd", kind: "other_service", host: "registry.cue.works", note: "cue cmd runs a command its module defines in _tool.cue files", runsCode: "runs the tasks of the module's _tool.cue files (tool/exec runs any program) with the environment"},
 	{tool: "publish-module", kind: "other_service", host: "www.powershellgallery.com", note: "publishes a PowerShell module to a NuGet gallery with -NuGetApiKey, the gallery's API key"},
 	{tool: "publish-psresource", kind: "other_service", host: "www.powershellgallery.com", note: "publishes a PowerShell resource to a repository with -ApiKey, the repository's API key"},
 	{tool: "hab", kind: "other_service", env: []string{"HAB_AUTH_TOKEN"}, host: "bldr.habitat.sh", note: "Chef Habitat's CLI: its token is Habitat Builder's"},

@@ -871,7 +871,14 @@ func (js *jobState) unusedStepEnv(name string, env map[string]envEntry, used map
 				continue
 			}
 			if _, handedOn := used[c]; !handedOn && (unseen == nil || unseen[c]) {
-				b.unresolved(e.line, "env "+k+" of step "+name, "set for this step, but no command in its script is known to use it", inventory.Subject{Input: k})
+				why := "set for this step, but no command in its script is known to use it"
+				if unseen[c] {
+					// A program the script runs is not read (its row
+					// says it runs code with the environment, or it has
+					// none): that is where to look.
+					why = "set for this step, and its script runs a program that is not read with it in the environment, which may use it"
+				}
+				b.unresolved(e.line, "env "+k+" of step "+name, why, inventory.Subject{Input: k})
 			}
 			if namesOtherPurpose(k) {
 				b.notGitHubHint("put in $" + k + ", a variable named for another purpose than GitHub")
