@@ -616,3 +616,29 @@ func TestRemoteReusableSecretName(t *testing.T) {
 		}
 	}
 }
+
+// TestCompositeWorkingDirectoryInput: a composite action's step that runs
+// in ${{ inputs.working-directory }} runs in the folder the calling step
+// gives that input literally, whose package.json scripts are then read.
+func TestCompositeWorkingDirectoryInput(t *testing.T) {
+	action := "name: pub\ninputs:\n  working-directory:\n    description: the package\n  gh-token:\n    description: a token\nruns:\n  using: composite\n  steps:\n    - run: npm run release\n      shell: bash\n      working-directory: ${{ inputs.working-directory }}\n      env:\n        GH_TOKEN: ${{ inputs.gh-token }}\n"
+	for _, c := range []struct {
+		with   string
+		wantOp bool
+	}{
+		{"          working-directory: pkg\n", true},
+		{"          working-directory: ${{ inputs.dir }}\n", false},
+	} {
+		caller := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/pub\n        with:\n          gh-token: ${{ secrets.RELEASE_PAT }}\n" + c.with
+		files := map[string]string{wf: caller, ".github/actions/pub/action.yml": action, "pkg/package.json": `{"scripts": {"release": "gh release create v1"}}`}
+		fs := scanFiles(t, files, false, func(p string) bool { return !strings.HasSuffix(p, "package.json") })
+		f := find(fs, "j", "secrets.RELEASE_PAT")
+		if f == nil {
+			t.Fatalf("no finding: %s", dump(fs))
+		}
+		got := slices.ContainsFunc(f.Operations, func(o inventory.Operation) bool { return strings.Contains(o.Name, "release create") })
+		if got != c.wantOp {
+			t.Errorf("%q: gh release create read %v, want %v:\n%s", c.with, got, c.wantOp, strings.Join(findingLines(f), "\n"))
+		}
+	}
+}

@@ -1182,7 +1182,9 @@ func (js *jobState) workingDirectory(ex *actionlint.ExecRun) (string, bool) {
 	if wd == nil || strings.TrimSpace(wd.Value) == "" {
 		return "", false
 	}
-	v := fromWorkspace(strings.TrimSpace(wd.Value), true)
+	// In a composite action read for a calling step, an input the step
+	// gives a literal value (working-directory: './') is that value.
+	v := fromWorkspace(strings.TrimSpace(js.a.withInputs(wd.Value)), true)
 	if strings.Contains(v, "${{") || strings.Contains(v, "$") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~") {
 		return "", true
 	}
