@@ -83,6 +83,13 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			// their token (GH_TOKEN, GITHUB_TOKEN).
 			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", the name GitHub's tools read their token from")
 		}
+		if up := strings.ToUpper(secretName); knowledge.NameMeans(up, knowledge.NameAppKey) || knowledge.NameMeans(up, knowledge.NameAppID) {
+			// The callee takes it as a GitHub App's key or ID (app_id,
+			// app_private_key): it mints the App's token, whatever
+			// service the secret's own name says.
+			b.appKey = true
+			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", named for a GitHub App's key or ID")
+		}
 		if own := strings.ToUpper(strings.TrimPrefix(c, "secrets.")); knowledge.NameMeans(strings.ToUpper(secretName), knowledge.NameOtherService) && !nameSaysGitHub(secretName) &&
 			!nameSaysNotGitHub(own) && !nameSaysGitHub(own) && !knowledge.NameMeans(own, knowledge.NameAppID) && !knowledge.NameMeans(own, knowledge.NameAppKey) {
 			// The callee takes it under another service's name

@@ -601,9 +601,11 @@ func TestRemoteReusableSecretName(t *testing.T) {
 		{"npmToken", "RELEASE_SECRET", inventory.KindNotGitHub},
 		{"npm_token", "RELEASE_SECRET", inventory.KindNotGitHub},
 		{"token", "RELEASE_SECRET", inventory.KindUnknown},
-		{"githubToken", "RELEASE_SECRET", inventory.KindUnknown}, // only the variables gh reads say GitHub
-		{"npmToken", "BOT_GITHUB_TOKEN", inventory.KindPAT},      // the secret's own name says more
-		{"client-id", "APP_CLIENT_ID", inventory.KindAppToken},   // an OAuth-like name is no service
+		{"githubToken", "RELEASE_SECRET", inventory.KindUnknown},               // only the variables gh reads say GitHub
+		{"npmToken", "BOT_GITHUB_TOKEN", inventory.KindPAT},                    // the secret's own name says more
+		{"client-id", "APP_CLIENT_ID", inventory.KindAppToken},                 // an OAuth-like name is no service
+		{"app_private_key", "HF_BOT_STYLE_SECRET_PEM", inventory.KindAppToken}, // the callee's slot says App key
+		{"app_id", "HF_BOT_STYLE_APP_ID", inventory.KindAppToken},
 	} {
 		wf := "on: push\njobs:\n  release:\n    uses: acme/shared/.github/workflows/release.yml@v1\n    secrets:\n      " + c.callee + ": ${{ secrets." + c.secret + " }}\n"
 		fs, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo", Files: []File{{Path: ".github/workflows/a.yml", Data: []byte(wf)}}})
