@@ -167,6 +167,7 @@ func TestIsOtherServiceEnv(t *testing.T) {
 		"OPSLEVEL_API_TOKEN":                  true,
 		"FASTLANE_SESSION":                    true,
 		"SONAR_TOKEN":                         true,
+		"EARTHLY_TOKEN":                       true,
 		"MATCH_GIT_BASIC_AUTHORIZATION":       false,
 		"GITHUB_TOKEN":                        false,
 		"CSC_LINK_TOKEN":                      false,

@@ -25,6 +25,7 @@ var envVarTable = [...]envVarRow{
 	{name: "NODE_AUTH_TOKEN", match: "exact", service: "other"},
 	{name: "NPM_TOKEN", match: "exact", service: "other"},
 	{name: "NPM_AUTH_TOKEN", match: "exact", service: "other"},
+	{name: "EARTHLY_TOKEN", match: "exact", service: "other"},
 	{name: "TWINE_PASSWORD", match: "exact", service: "other"},
 	{name: "TWINE_USERNAME", match: "exact", service: "other"},
 	{name: "PYPI_TOKEN", match: "exact", service: "other"},
