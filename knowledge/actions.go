@@ -670,3 +670,50 @@ func UniquePerRun(v string) bool {
 	}
 	return false
 }
+
+// ownRepoTokenInputRow is the generated form of one row of
+// data/own-repo-token-inputs.tsv.
+type ownRepoTokenInputRow struct {
+	action, input, permissions, unusedWhen, why string
+}
+
+// OwnRepoTokenInput is a token input of an action whose credential does
+// one thing, in the workflow's own repository, whatever the step's other
+// inputs name (data/own-repo-token-inputs.tsv): slash-command-dispatch's
+// reaction-token adds a reaction to the command's comment.
+type OwnRepoTokenInput struct {
+	Permissions Permissions
+	// UnusedInput and UnusedValue, when set, name the input whose value
+	// (lower case) leaves the credential unused.
+	UnusedInput, UnusedValue string
+	Why                      string
+}
+
+// OwnRepoTokenInputOf is the row of the action uses (owner/repo[@ref])
+// for its token input; ok is false when it has none.
+func OwnRepoTokenInputOf(uses, input string) (OwnRepoTokenInput, bool) {
+	name := strings.ToLower(strings.TrimSpace(uses))
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name = name[:i]
+	}
+	input = strings.ToLower(input)
+	for _, r := range ownRepoTokenInputTable {
+		if r.action != name || r.input != input {
+			continue
+		}
+		p, err := ParsePermissions(r.permissions)
+		if err != nil {
+			p = Permissions{} // a test checks every row parses
+		}
+		k, v, _ := strings.Cut(r.unusedWhen, "=")
+		return OwnRepoTokenInput{Permissions: p, UnusedInput: strings.ToLower(k), UnusedValue: strings.ToLower(v), Why: r.why}, true
+	}
+	return OwnRepoTokenInput{}, false
+}
+
+// Unused reports whether the step's literal inputs leave the credential
+// unused.
+func (t OwnRepoTokenInput) Unused(inputs map[string]string) bool {
+	v, given := inputs[t.UnusedInput]
+	return t.UnusedInput != "" && given && strings.ToLower(strings.TrimSpace(v)) == t.UnusedValue
+}

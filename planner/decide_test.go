@@ -137,6 +137,13 @@ func TestDecisionRules(t *testing.T) {
 		f.TargetRepos, f.CrossRepo = op.Repos, true
 		return f
 	}
+	// slashDispatch is peter-evans/slash-command-dispatch given the
+	// credential through input, with the step's inputs.
+	slashDispatch := func(input string, inputs map[string]string) inventory.Finding {
+		op := opOf(inventory.OpAction, "peter-evans/slash-command-dispatch", 8)
+		op.Input, op.Inputs = input, inputs
+		return finding("j", "secrets.BOT_TOKEN", inventory.KindPAT, op)
+	}
 	ghcrPush := inventory.Operation{Kind: inventory.OpDocker, Method: "DOCKER", Name: "push", Path: "push ghcr.io/acme/app", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "docker push ghcr.io/acme/app"}}
 	ciOnMain := map[string]inventory.BranchFilter{"ci.yml (on push)": {Branches: []string{"main"}}}
 	ciListeners := map[string][]string{"branch": {"ci.yml (on pull_request)", "ci.yml (on push)"}, "pull_request": {"ci.yml (on pull_request)"}}
@@ -234,6 +241,14 @@ func TestDecisionRules(t *testing.T) {
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, tagsOnlyOp(rest(5, "POST", "/repos/{owner}/{repo}/git/refs"))), map[string][]string{"branch": {"ci.yml (on push)"}}), DecisionGitHubToken, true, "contents:write", "no workflow of this repository runs on tags"},
 		{"a ref made through the API, branch or tag, that branch pushes are heard for needs an App", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, rest(5, "POST", "/repos/{owner}/{repo}/git/refs")), map[string][]string{"branch": {"ci.yml (on push)"}}), DecisionGitHubApp, false, "contents:write", "ci.yml (on push) runs on them"},
+		{"slash-command-dispatch's token sends repository dispatches and reads the pull request", nil, nil,
+			slashDispatch("token", nil), DecisionGitHubToken, true, "contents:write,pull_requests:read", ""},
+		{"slash-command-dispatch's token with dispatch-type workflow needs actions: write, not contents", nil, nil,
+			slashDispatch("token", map[string]string{"dispatch-type": "workflow"}), DecisionGitHubToken, true, "actions:write,pull_requests:read", ""},
+		{"slash-command-dispatch's reaction-token only reacts to the comment", nil, nil,
+			slashDispatch("reaction-token", map[string]string{"dispatch-type": "workflow"}), DecisionGitHubToken, true, "issues:write", ""},
+		{"slash-command-dispatch's reaction-token with reactions: false does nothing", nil, nil,
+			slashDispatch("reaction-token", map[string]string{"reactions": "false"}), DecisionGitHubToken, true, "", ""},
 		{"a release a workflow runs on needs an App", nil, nil,
 			listened(finding("j", "secrets.PAT", inventory.KindPAT, releaseOp), map[string][]string{"release": {"publish.yml (on release)"}}), DecisionGitHubApp, false, "contents:write", "publish.yml (on release) runs on them"},
 		{"a release with only tag listeners still needs an App: the release makes its tag", nil, nil,

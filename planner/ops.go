@@ -201,6 +201,19 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		}
 		return r
 	}
+	if own, ok := knowledge.OwnRepoTokenInputOf(name, op.Input); ok {
+		// A token input whose credential does one thing here, whatever
+		// the step's other inputs say.
+		if own.Unused(op.Inputs) {
+			r.notes = append(r.notes, fmt.Sprintf("%s: its %s is not used with %s: %s", name, op.Input, own.UnusedInput, op.Inputs[own.UnusedInput]))
+			return r
+		}
+		for _, n := range own.Permissions.AppOnly().Names() {
+			r.needs = append(r.needs, need{n, own.Permissions[n]})
+		}
+		r.notes = append(r.notes, name+": "+op.Input+": "+own.Why)
+		return r
+	}
 	perms := info.Permissions.AppOnly()
 	unavailable := info.Unavailable
 	if unavailable != "" && info.Fallback != "" {

@@ -307,6 +307,13 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 	if s.h.tokenOp(js, s, b, &op) {
 		return
 	}
+	if _, own := knowledge.OwnRepoTokenInputOf(name, input); own {
+		// The credential of this input works on the workflow's own
+		// repository alone (a reaction to the command's comment),
+		// whatever repositories the step names for its other token.
+		b.op(op)
+		return
+	}
 	if r := js.stepTargets(s, b, line); len(r) > 0 {
 		op.Repos = r
 	}

@@ -644,3 +644,22 @@ func TestCompositeWorkingDirectoryInput(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnRepoTokenInput: slash-command-dispatch's reaction-token reacts
+// in the workflow's own repository; the repositories its commands name
+// are the dispatch token's.
+func TestOwnRepoTokenInput(t *testing.T) {
+	src := "on: issue_comment\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: peter-evans/slash-command-dispatch@v4\n        with:\n          token: ${{ secrets.DISPATCH }}\n          reaction-token: ${{ secrets.REACT }}\n" +
+		"          config: >\n            [{\"command\": \"black\", \"permission\": \"none\", \"repository\": \"acme/formatter\"}]\n"
+	fs := scanOne(t, map[string]string{wf: src})
+	d, r := find(fs, "j", "secrets.DISPATCH"), find(fs, "j", "secrets.REACT")
+	if d == nil || r == nil {
+		t.Fatalf("findings: %s", dump(fs))
+	}
+	if !slices.Contains(d.TargetRepos, "acme/formatter") {
+		t.Errorf("the dispatch token's targets: %v, want acme/formatter", d.TargetRepos)
+	}
+	if len(r.TargetRepos) > 0 || slices.ContainsFunc(r.Operations, func(o inventory.Operation) bool { return len(o.Repos) > 0 }) {
+		t.Errorf("the reaction token reaches other repositories: %v %+v", r.TargetRepos, r.Operations)
+	}
+}

@@ -473,6 +473,20 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "own-repo-token-inputs.tsv", goVar: "ownRepoTokenInputTable", goType: "ownRepoTokenInputRow",
+		doc: ` ownRepoTokenInputTable lists token inputs of actions whose credential
+ does one thing, in the workflow's own repository.`,
+		key: []string{"action", "input"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "input", field: "input", required: true, lower: true},
+			{name: "permissions", kind: perms, field: "permissions", required: true},
+			{name: "unused_when", field: "unusedWhen"},
+			{name: "why", field: "why", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "step-allowlist-actions.tsv", goVar: "stepAllowlistTable", goType: "stepAllowlistRow",
 		doc: ` stepAllowlistTable lists actions that, when an input has a value,
  accept their job only if every step uses one of the allowed actions.`,
