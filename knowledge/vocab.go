@@ -93,6 +93,10 @@ const (
 	// runs on a host its inputs name (ssh, scp, rsync): its key,
 	// password and passphrase inputs take that host's credentials.
 	WordRemoteShell WordMeaning = "remote_shell"
+	// WordProtectionBypass: in a secret's name, a word that says it holds
+	// a token kept for its owner's power to push past branch protection
+	// (ADMIN_PAT, BYPASS_TOKEN), which GITHUB_TOKEN can never be given.
+	WordProtectionBypass WordMeaning = "protection_bypass"
 )
 
 // vocabIndex is the vocabulary tables indexed for the lookups below.

@@ -188,3 +188,16 @@ func TestToolReadsEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestProtectionBypassNames: a secret's name with an ADMIN or BYPASS word
+// says it is kept to push past branch protection.
+func TestProtectionBypassNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"ADMIN_PAT": true, "GH_ADMIN_TOKEN": true, "BRANCH_PROTECTION_BYPASS_TOKEN": true,
+		"ADMINISTRATOR": false, "BOT_PAT": false, "SYSADMINS": false,
+	} {
+		if got := NameSuggests(name, WordProtectionBypass); got != want {
+			t.Errorf("NameSuggests(%q, protection_bypass) = %v, want %v", name, got, want)
+		}
+	}
+}

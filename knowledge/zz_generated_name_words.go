@@ -150,4 +150,6 @@ var nameWordTable = [...]nameWordRow{
 	{word: "scp", match: "word", means: "remote_shell"},
 	{word: "sftp", match: "word", means: "remote_shell"},
 	{word: "rsync", match: "word", means: "remote_shell"},
+	{word: "admin", match: "word", means: "protection_bypass"},
+	{word: "bypass", match: "word", means: "protection_bypass"},
 }

@@ -538,6 +538,15 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	case len(noGT) > 0:
 		blockers = append(blockers, fmt.Sprintf(reasonNoGitHubToken, joinPerms(noGT, perms)))
 	}
+	if f.Kind == inventory.KindPAT && knowledge.NameSuggests(strings.TrimPrefix(f.Credential, "secrets."), knowledge.WordProtectionBypass) {
+		if i := slices.IndexFunc(f.Operations, func(op inventory.Operation) bool {
+			return op.Kind == inventory.OpGit && op.Name == "push" && !op.TagsOnly
+		}); i >= 0 {
+			// Its name says it is kept to push past branch protection,
+			// which GITHUB_TOKEN can never be allowed to bypass.
+			blockers = append(blockers, fmt.Sprintf(reasonBypassName, f.Operations[i].Evidence.String(), strings.TrimPrefix(f.Credential, "secrets.")))
+		}
+	}
 	if considerTriggers {
 		for _, t := range triggers {
 			blockers = append(blockers, fmt.Sprintf(reasonTriggers, t))
@@ -937,6 +946,7 @@ const (
 	reasonNoUse                 = "no use of the token was found in this job, but not all that its steps run was read: find what reads it (a script, a configuration file a tool loads, a test) before deleting the reference or the secret"
 	reasonWholeSecrets          = "the job hands every secret at once (toJSON(secrets)) to what it runs, the personal access tokens among them; what that does with them is not visible: read it, and keep the reference (a secrets export or sync needs it), since the PATs leave it when their secrets are deleted"
 	reasonUnused                = "unused: no step of this job receives the credential, so the reference can go (with the secret, when no other job uses it)"
+	reasonBypassName            = "%s: it pushes commits with %s, whose name says it is kept for its owner's power to push past branch protection or a ruleset; GITHUB_TOKEN can never be put on a bypass list, a GitHub App can: add the App to the pushed branch's bypass list"
 	warnProtectedPush           = "%s: a personal access token that pushes may have been chosen to get past branch protection (required status checks or reviews, a ruleset); GITHUB_TOKEN pushes as github-actions[bot], which those refuse unless it may bypass them: check the pushed branch's protection before applying, and where it applies use a GitHub App allowed to bypass it"
 	reasonStepAllowlist         = "%s: the step that would mint the App token is not among them, so no installation token can serve this job; if what needs more than GITHUB_TOKEN can go, the built-in token needs no new step"
 	reasonRegistry              = "%s does not accept GitHub App installation tokens, and GITHUB_TOKEN cannot do the whole job"

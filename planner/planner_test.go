@@ -1296,7 +1296,7 @@ func TestProtectedPushWarned(t *testing.T) {
 		{"a comment", rest(7, "POST", "/repos/acme/web/issues/1/comments"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := finding("baseline", "secrets.ADMIN_PAT", inventory.KindPAT, tc.op)
+			f := finding("baseline", "secrets.BASELINE_PAT", inventory.KindPAT, tc.op)
 			// No workflow runs on pushed branches: the push needs no App.
 			f.JobInfo.WorkflowsRead = true
 			f.JobInfo.Listeners = map[string][]string{"branch": {}, "tag": {}, "pull_request": {}}

@@ -350,7 +350,7 @@ var tables = []*table{
 		cols: []column{
 			{name: "word", field: "word", required: true},
 			{name: "match", kind: enum, values: []string{"word", "substring"}, field: "match", required: true},
-			{name: "means", kind: enum, values: []string{"writes_git", "github_work", "credential_word", "writes_workflows", "account_name", "address", "identifier", "messaging_service", "remote_shell"}, field: "means", required: true},
+			{name: "means", kind: enum, values: []string{"writes_git", "github_work", "credential_word", "writes_workflows", "account_name", "address", "identifier", "messaging_service", "remote_shell", "protection_bypass"}, field: "means", required: true},
 			{name: "source", required: true},
 		},
 	},
