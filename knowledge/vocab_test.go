@@ -168,6 +168,7 @@ func TestIsOtherServiceEnv(t *testing.T) {
 		"FASTLANE_SESSION":                    true,
 		"SONAR_TOKEN":                         true,
 		"EARTHLY_TOKEN":                       true,
+		"ALLURE_TOKEN":                        true,
 		"MATCH_GIT_BASIC_AUTHORIZATION":       false,
 		"GITHUB_TOKEN":                        false,
 		"CSC_LINK_TOKEN":                      false,

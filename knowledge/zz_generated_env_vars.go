@@ -26,6 +26,7 @@ var envVarTable = [...]envVarRow{
 	{name: "NPM_TOKEN", match: "exact", service: "other"},
 	{name: "NPM_AUTH_TOKEN", match: "exact", service: "other"},
 	{name: "EARTHLY_TOKEN", match: "exact", service: "other"},
+	{name: "ALLURE_TOKEN", match: "exact", service: "other"},
 	{name: "TWINE_PASSWORD", match: "exact", service: "other"},
 	{name: "TWINE_USERNAME", match: "exact", service: "other"},
 	{name: "PYPI_TOKEN", match: "exact", service: "other"},
