@@ -3,6 +3,7 @@ package shellops
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -482,6 +483,29 @@ func TestHandedToOpaque(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("%q: use by %q, want %q: %+v", c.script, got, c.want, res.Uses)
+		}
+	}
+}
+
+// TestMayRunGH: a program pat2app neither reads nor knows may run gh,
+// which has what an earlier command logged it in with: a use to read
+// there, where the step keeps stored credentials for code not read.
+func TestMayRunGH(t *testing.T) {
+	stored := []Stored{{Tool: "gh", Credentials: []string{"secrets.X"}}}
+	for _, c := range []struct {
+		script string
+		kept   bool
+		want   bool
+	}{
+		{"xmake l -vD scripts/autoupdate.lua", true, true},
+		{"mytool run", true, true},
+		{"jq . x.json", true, false}, // a tool that reads no token
+		{"mytool run", false, false}, // the step does not keep them for code not read
+	} {
+		res := Analyze(Input{Script: c.script, Stored: stored, KeptUnread: c.kept})
+		got := slices.ContainsFunc(res.Uses, func(u Use) bool { return strings.Contains(u.Unresolved, "may be gh") })
+		if got != c.want {
+			t.Errorf("%q (kept %v): may-run-gh use %v, want %v: %+v", c.script, c.kept, got, c.want, res.Uses)
 		}
 	}
 }

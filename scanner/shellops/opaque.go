@@ -147,9 +147,6 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 		return
 	}
 	_, creds, done := a.envCheck(ctx, base, args)
-	if done {
-		return
-	}
 	if shellBuiltins[base] {
 		return
 	}
@@ -162,14 +159,42 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 		// It reads no token itself; code it runs with the environment
 		// (RunsCode: rpmbuild's spec scripts, lerna's lifecycle scripts)
 		// may.
-		if t.RunsCode != "" {
+		if t.RunsCode != "" && !done {
 			a.opaqueRun(ctx, t.Name+" ("+t.RunsCode+")")
 		}
+		return
+	}
+	// A program pat2app neither reads nor knows: it may run gh.
+	a.mayRunGH(ctx, base)
+	if done {
 		return
 	}
 	a.opaque = append(a.opaque, UnreadProgram{Program: base, Line: ctx.line, Credentials: creds})
 	if len(creds) > 0 {
 		a.handedToOpaque(ctx, base)
+	}
+}
+
+// mayRunGH records, for a program pat2app neither reads nor knows, each
+// credential an earlier command logged gh in with (gh auth login): what
+// the program runs may be gh (xmake running a Lua script that runs gh pr
+// create), which takes it from its configuration. A script that is not
+// read says so through keptUnread.
+func (a *analyzer) mayRunGH(ctx *callCtx, program string) {
+	if !a.in.KeptUnread || a.uncalled {
+		// As keptUnread: only where the step's reading keeps what is
+		// stored for code it does not read.
+		return
+	}
+	for _, st := range a.stored() {
+		if st.Tool != "gh" {
+			continue
+		}
+		for _, c := range st.Credentials {
+			a.addUse(Use{Credential: c, Line: ctx.line, Command: program, Via: "stored",
+				Unresolved: program + " is not read, and what it runs may be gh, which has the credential an earlier command logged it in with; what it does with it is not visible",
+				Evidence:   a.evidenceOf(ctx)})
+		}
 	}
 }
 
