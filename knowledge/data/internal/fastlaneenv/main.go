@@ -12,7 +12,8 @@
 //
 //	go run ./knowledge/data/internal/fastlaneenv -src DIR -commit COMMIT > knowledge/data/fastlane-env.tsv
 //
-// Specs (spec/ folders) are left out: they set variables, not read them.
+// Only the gems' code is read (lib folders); specs (spec/ folders) are
+// left out: they set variables, not read them.
 package main
 
 import (
@@ -59,8 +60,8 @@ func run(fsys fs.FS, commit string, w io.Writer) error {
 			}
 			return nil
 		}
-		if path.Ext(p) != ".rb" {
-			return nil
+		if path.Ext(p) != ".rb" || !strings.HasPrefix(p, "lib/") && !strings.Contains(p, "/lib/") {
+			return nil // the gems' code is in their lib folders
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
