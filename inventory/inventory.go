@@ -118,6 +118,16 @@ type Finding struct {
 	HandedOn string `json:"handed_on,omitempty"`
 }
 
+// ActorGate is a job's condition that runs it only for named accounts
+// (JobInfo.ActorGates).
+type ActorGate struct {
+	// Condition is the job's if:, with the job's name and line.
+	Condition string `json:"condition"`
+	// Accounts are the literal names it compares the actor or commit
+	// author with (emscripten-bot, github-actions[bot]).
+	Accounts []string `json:"accounts"`
+}
+
 // JobInfo is what the planner needs to know about the job a finding is in.
 type JobInfo struct {
 	// Generated says what to change instead of the file when a tool
@@ -189,6 +199,12 @@ type JobInfo struct {
 	// Listeners names, by event ("tag": pushed or created tags, "release"),
 	// the repository's workflows that run on it ("release.yml (on push)").
 	Listeners map[string][]string `json:"listeners,omitempty"`
+	// ActorGates gives, for a listener of Listeners with a job that runs
+	// only when the event's actor or pushed commit's author is a named
+	// account (an if: comparing github.actor or head_commit.author with a
+	// literal), that job's condition and line: a token of another identity
+	// makes events it skips.
+	ActorGates map[string]ActorGate `json:"actor_gates,omitempty"`
 	// CalledOnly is true for a job of a workflow that runs only on
 	// workflow_call: its events are made in its callers' repositories,
 	// which may be others than this one. Listeners (this repository's)

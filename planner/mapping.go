@@ -530,14 +530,42 @@ func doesNot(n int) string {
 // sayTriggers adds what an operation's events mean for the job: a note
 // when, on the job's own repository, no workflow runs on them
 // (eventListeners), else a trigger reason, with the workflows that do.
-// ofRunTag is releasesRunTag's text.
-func sayTriggers(info *inventory.JobInfo, r opResult, onOwn bool, ev inventory.Evidence, ofRunTag string, notes, triggers []string) ([]string, []string) {
+// ofRunTag is releasesRunTag's text; builtin says the job's token is the
+// built-in one.
+func sayTriggers(info *inventory.JobInfo, r opResult, onOwn, builtin bool, ev inventory.Evidence, ofRunTag string, notes, triggers []string) ([]string, []string) {
 	unheard, heardBy := eventListeners(info, r, onOwn)
 	if unheard {
 		return appendUnique(notes, "line "+strconv.Itoa(ev.Line)+": "+r.triggers+", but "+ofRunTag+noListenerNote(r.events, r.pushedBranch)), triggers
 	}
+	if heardBy != "" {
+		for _, e := range r.events {
+			for _, l := range info.Listeners[e] {
+				if gate, ok := info.ActorGates[l]; ok && gatesOwnIdentity(gate, builtin) {
+					notes = appendUnique(notes, fmt.Sprintf(warnActorGate, ev.Line, l, gate.Condition))
+				}
+			}
+		}
+	}
 	return notes, appendUnique(triggers, withText(ev, r.triggers+heardBy).String())
 }
+
+// gatesOwnIdentity reports a gate that may name the account the job's
+// token acts as today: github-actions[bot] for the built-in token, and an
+// account that is no App's bot (a user, whose token a PAT is) otherwise.
+// A gate for dependabot[bot] or renovate[bot] was never the job's.
+func gatesOwnIdentity(g inventory.ActorGate, builtin bool) bool {
+	return slices.ContainsFunc(g.Accounts, func(a string) bool {
+		a = strings.ToLower(strings.TrimSpace(a))
+		if builtin {
+			return a == "github-actions[bot]" || a == "github-actions"
+		}
+		return !strings.HasSuffix(a, "[bot]")
+	})
+}
+
+// warnActorGate is said of an operation whose events a workflow hears
+// whose job runs only for a named account (inventory.JobInfo.ActorGates).
+const warnActorGate = "line %d: %s runs them, but its %s: it runs only when the event's actor or commit author is that account, and a token of another identity (an App's bot, github-actions[bot]) makes events it skips; add the new identity to that condition when the token changes"
 
 // runsOn is "runs on them" or "run on them" for n workflows.
 func runsOn(n int) string {

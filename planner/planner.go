@@ -354,7 +354,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			heard, toBranch := deployBranchListeners(f.JobInfo, op, &r, onOwn)
 			heard, toTag := tagListeners(heard, op, &r, onOwn)
 			before := len(triggers)
-			notes, triggers = sayTriggers(heard, r, onOwn, op.Evidence, ofRunTag+toBranch+toTag, notes, triggers)
+			notes, triggers = sayTriggers(heard, r, onOwn, f.Kind == inventory.KindGitHubToken, op.Evidence, ofRunTag+toBranch+toTag, notes, triggers)
 			if f.Kind == inventory.KindGitHubToken && len(triggers) > before {
 				for _, l := range releaseListeners(f.JobInfo, r, onOwn) {
 					deadTriggers = appendUnique(deadTriggers, l)
@@ -379,7 +379,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 				// A tool's repository is the finding's: its own unless a
 				// use names another.
 				onOwn := !slices.ContainsFunc(f.TargetRepos, func(t string) bool { return t != "" && !strings.EqualFold(t, f.Repo) })
-				notes, triggers = sayTriggers(f.JobInfo, r, onOwn, u.Evidence, "", notes, triggers)
+				notes, triggers = sayTriggers(f.JobInfo, r, onOwn, f.Kind == inventory.KindGitHubToken, u.Evidence, "", notes, triggers)
 			}
 			if r.notSupported != "" {
 				unsupported = appendUnique(unsupported, withText(u.Evidence, r.notSupported).String())

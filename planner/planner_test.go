@@ -1412,3 +1412,31 @@ func TestAppForTheWorkflowTokenTakesDefaultSteps(t *testing.T) {
 		t.Errorf("decision %s, permissions %v; want github_app %v", j.Decision, j.Permissions, want)
 	}
 }
+
+// TestActorGateWarned: a push whose events a workflow hears, whose job
+// runs only for a named account, warns that a new token's identity makes
+// events that job skips; one no gated workflow hears does not.
+func TestActorGateWarned(t *testing.T) {
+	push := inventory.Operation{Kind: inventory.OpGit, Method: "GIT", Name: "push", Writes: true, Evidence: inventory.Evidence{Line: 9, Text: "git push"}}
+	for _, tc := range []struct {
+		name  string
+		gates map[string]inventory.ActorGate
+		want  bool
+	}{
+		{"gated for a user account", map[string]inventory.ActorGate{"tag-release.yml (on push)": {Condition: "job t line 3: if: github.actor == 'release-bot'", Accounts: []string{"release-bot"}}}, true},
+		{"gated for dependabot", map[string]inventory.ActorGate{"tag-release.yml (on push)": {Condition: "job t line 3: if: github.actor == 'dependabot[bot]'", Accounts: []string{"dependabot[bot]"}}}, false},
+		{"not gated", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := finding("release", "secrets.BOT_PAT", inventory.KindPAT, push)
+			f.JobInfo.WorkflowsRead = true
+			f.JobInfo.Listeners = map[string][]string{"branch": {"tag-release.yml (on push)"}, "tag": {}, "pull_request": {}}
+			f.JobInfo.ActorGates = tc.gates
+			j := planOne(t, nil, f)
+			got := slices.ContainsFunc(j.Warnings, func(w string) bool { return strings.Contains(w, "runs only when the event's actor") })
+			if got != tc.want {
+				t.Errorf("warnings %q, want the actor gate one: %v", j.Warnings, tc.want)
+			}
+		})
+	}
+}

@@ -4,10 +4,12 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/inventory"
 	"github.com/pat2app/pat2app/knowledge"
 	"github.com/pat2app/pat2app/repofiles"
@@ -35,6 +37,7 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 	}
 	var filters map[string]inventory.BranchFilter
 	var tagFilterMap map[string]inventory.TagFilter
+	var gates map[string]inventory.ActorGate
 	for i := range rs.repo.Files {
 		f := &rs.repo.Files[i]
 		if repofiles.Classify(f.Path) != repofiles.Workflow {
@@ -45,8 +48,17 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 			return // a workflow not read may run on them
 		}
 		heard, filtered, tagFiltered := eventListeners(path.Clean(f.Path), wf)
+		gate := actorGate(wf)
 		for ev, names := range heard {
 			listeners[ev] = append(listeners[ev], names...)
+			for _, n := range names {
+				if gate.Condition != "" {
+					if gates == nil {
+						gates = map[string]inventory.ActorGate{}
+					}
+					gates[n] = gate
+				}
+			}
 		}
 		for l, bf := range filtered {
 			if filters == nil {
@@ -75,8 +87,61 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 			info.Listeners = listeners
 			info.BranchFilters = filters
 			info.TagFilters = tagFilterMap
+			info.ActorGates = gates
 		}
 	}
+}
+
+// actorPaths are the context values that name who made an event: the
+// actor, or a pushed commit's author.
+var actorPaths = map[string]bool{
+	"github.actor": true, "github.triggering_actor": true, "github.event.sender.login": true,
+	"github.event.head_commit.author.username": true, "github.event.head_commit.author.name": true,
+	"github.event.head_commit.author.email": true, "github.event.head_commit.committer.username": true,
+	"github.event.head_commit.committer.name": true, "github.event.pusher.name": true,
+	"github.event.pull_request.user.login": true,
+}
+
+// actorGate is the if: of a job of wf that compares who made the event
+// with a literal name (github.event.head_commit.author.username ==
+// 'emscripten-bot'), with its line and the names: the job runs only for
+// those accounts, and a token of another identity (an App's bot) makes
+// events it skips. Empty when no job has one.
+func actorGate(wf *actionlint.Workflow) inventory.ActorGate {
+	for _, id := range sortedKeys(wf.Jobs) {
+		j := wf.Jobs[id]
+		if j == nil || j.If == nil {
+			continue
+		}
+		e := expression.Condition(j.If.Value)
+		if e == nil || e.Root == nil {
+			continue
+		}
+		var accounts []string
+		var walk func(n actionlint.ExprNode)
+		walk = func(n actionlint.ExprNode) {
+			if c, ok := n.(*actionlint.CompareOpNode); ok && c.Kind == actionlint.CompareOpNodeKindEq {
+				for _, pair := range [][2]actionlint.ExprNode{{c.Left, c.Right}, {c.Right, c.Left}} {
+					p, isPath := e.PathOf(pair[0])
+					if lit, ok := pair[1].(*actionlint.StringNode); isPath && ok && actorPaths[p.Lower()] {
+						accounts = appendUnique(accounts, lit.Value)
+					}
+				}
+			}
+			for _, k := range expression.Children(n) {
+				walk(k)
+			}
+		}
+		walk(e.Root)
+		if len(accounts) > 0 {
+			line := 0
+			if j.If.Pos != nil {
+				line = j.If.Pos.Line
+			}
+			return inventory.ActorGate{Condition: "job " + id + " line " + strconv.Itoa(line) + ": if: " + oneLine(j.If.Value, 160), Accounts: accounts}
+		}
+	}
+	return inventory.ActorGate{}
 }
 
 // scannedWorkflow is workflow file f as the scan parsed it, nil when the

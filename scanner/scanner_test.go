@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/pat2app/pat2app/inventory"
+	"github.com/rhysd/actionlint"
 )
 
 // Cases of what the scanner finds in a workflow are files under
@@ -661,5 +662,30 @@ func TestOwnRepoTokenInput(t *testing.T) {
 	}
 	if len(r.TargetRepos) > 0 || slices.ContainsFunc(r.Operations, func(o inventory.Operation) bool { return len(o.Repos) > 0 }) {
 		t.Errorf("the reaction token reaches other repositories: %v %+v", r.TargetRepos, r.Operations)
+	}
+}
+
+// TestActorGate: a job that runs only for a named actor or commit author
+// gates the workflow's events; other conditions do not.
+func TestActorGate(t *testing.T) {
+	for _, c := range []struct {
+		cond string
+		want bool
+	}{
+		{"github.event.head_commit.author.username == 'emscripten-bot'", true},
+		{"${{ github.actor == 'dependabot[bot]' }}", true},
+		{"${{ 'renovate[bot]' == github.triggering_actor && github.ref == 'refs/heads/main' }}", true},
+		{"github.actor != 'dependabot[bot]'", false},
+		{"github.repository == 'acme/demo'", false},
+		{"contains(github.actor, 'bot')", false},
+	} {
+		src := "on: push\njobs:\n  j:\n    if: " + c.cond + "\n    runs-on: x\n    steps:\n      - run: echo\n"
+		wf, errs := actionlint.Parse([]byte(src))
+		if len(errs) > 0 {
+			t.Fatalf("%q: %v", c.cond, errs)
+		}
+		if got := actorGate(wf).Condition != ""; got != c.want {
+			t.Errorf("%q: gate %v, want %v", c.cond, got, c.want)
+		}
 	}
 }
