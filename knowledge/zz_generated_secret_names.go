@@ -65,6 +65,7 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "CIRCLECI", match: "substring", means: "other_service"},
 	{pattern: "SONAR", match: "substring", means: "other_service"},
 	{pattern: "ALLURE", match: "substring", means: "other_service"},
+	{pattern: "SUPERMARKET", match: "substring", means: "other_service"},
 	{pattern: "DOCKER", match: "substring", means: "other_service"},
 	{pattern: "QUAY", match: "substring", means: "other_service"},
 	{pattern: "HFTOKEN", match: "substring", means: "other_service"},

@@ -90,6 +90,12 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			b.appKey = true
 			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", named for a GitHub App's key or ID")
 		}
+		if own := strings.ToUpper(strings.TrimPrefix(c, "secrets.")); isTokenish(secretName) && !nameSaysNotGitHub(secretName) && knowledge.NameMeans(own, knowledge.NameGitHub) && !nameSaysNotGitHub(own) && !nameSaysGitHub(own) {
+			// A secret named for GitHub (GH_WORKFLOW_KEY) that the callee
+			// takes as a token (git_token): as a variable GitHub tools
+			// read would say.
+			b.hintPos++
+		}
 		if own := strings.ToUpper(strings.TrimPrefix(c, "secrets.")); knowledge.NameMeans(strings.ToUpper(secretName), knowledge.NameOtherService) && !nameSaysGitHub(secretName) &&
 			!nameSaysNotGitHub(own) && !nameSaysGitHub(own) && !knowledge.NameMeans(own, knowledge.NameAppID) && !knowledge.NameMeans(own, knowledge.NameAppKey) {
 			// The callee takes it under another service's name

@@ -607,6 +607,8 @@ func TestRemoteReusableSecretName(t *testing.T) {
 		{"client-id", "APP_CLIENT_ID", inventory.KindAppToken},                 // an OAuth-like name is no service
 		{"app_private_key", "HF_BOT_STYLE_SECRET_PEM", inventory.KindAppToken}, // the callee's slot says App key
 		{"app_id", "HF_BOT_STYLE_APP_ID", inventory.KindAppToken},
+		{"git_token", "GH_WORKFLOW_KEY", inventory.KindPAT}, // named for GitHub, taken as a token
+		{"git_token", "DEPLOY_KEY", inventory.KindUnknown},
 	} {
 		wf := "on: push\njobs:\n  release:\n    uses: acme/shared/.github/workflows/release.yml@v1\n    secrets:\n      " + c.callee + ": ${{ secrets." + c.secret + " }}\n"
 		fs, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo", Files: []File{{Path: ".github/workflows/a.yml", Data: []byte(wf)}}})
