@@ -629,6 +629,12 @@ func (js *jobState) persistedUse(s *actionStep) {
 		case !s.known && !knowledge.OtherServiceAction(name) && (knowledge.NameSuggests(name, knowledge.WordWritesGit) || s.setsGitIdentity()):
 			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
 			b.unresolved(s.line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them", inventory.Subject{Action: name})
+		case !s.known && s.givesGitWrite() != "":
+			// A wrapper given a command to run (a retry action's cmd:
+			// git push): the command writes with what is persisted.
+			in := s.givesGitWrite()
+			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name, Input: in}})
+			b.unresolved(s.line, name+" "+in+": "+oneLine(s.lit(in), 80), "action "+name+" is not read, and its input "+in+" is a command that writes with git (push, commit, tag): it may push with the credentials actions/checkout persisted", inventory.Subject{Action: name, Input: in})
 		}
 	}
 }
@@ -999,4 +1005,23 @@ func (js *jobState) inheritedLocalEnv(s *actionStep, k string, e envEntry) bool 
 		}
 	}
 	return true
+}
+
+// gitWriteRE matches a git command that writes to a remote or makes what
+// a push sends: push, commit, tag, merge.
+var gitWriteRE = regexp.MustCompile(`(?:^|[\s;&|(])git(?:\s+-{1,2}\S+(?:\s+[^-\s]\S*)?)*\s+(?:push|commit|tag|merge)\b`)
+
+// givesGitWrite is the first input (sorted by name) the step gives a
+// literal value holding a git command that writes (a retry wrapper's
+// cmd: git push); "" when none does.
+func (s *actionStep) givesGitWrite() string {
+	if s.ex == nil {
+		return ""
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.ex.Inputs)) {
+		if gitWriteRE.MatchString(s.lit(k)) {
+			return k
+		}
+	}
+	return ""
 }

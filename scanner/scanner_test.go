@@ -691,3 +691,27 @@ func TestActorGate(t *testing.T) {
 		}
 	}
 }
+
+// TestActionGivenGitWrite: an action pat2app does not read, given a
+// command that pushes (a retry wrapper's cmd:), may push with what a
+// checkout persisted.
+func TestActionGivenGitWrite(t *testing.T) {
+	for _, c := range []struct {
+		cmd  string
+		want bool
+	}{
+		{"cd site && git push", true},
+		{"git -C site commit -am x", true},
+		{"make test", false},
+	} {
+		src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.PAGES_PAT }}\n      - uses: acme/retry@v1\n        with:\n          cmd: " + c.cmd + "\n"
+		f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.PAGES_PAT")
+		if f == nil {
+			t.Fatal("no finding")
+		}
+		got := slices.ContainsFunc(f.Unresolved, func(u inventory.Unresolved) bool { return strings.Contains(u.Reason, "writes with git") })
+		if got != c.want {
+			t.Errorf("cmd %q: unresolved push %v, want %v: %+v", c.cmd, got, c.want, f.Unresolved)
+		}
+	}
+}

@@ -895,6 +895,20 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // were written inline on the call's line. Parts of SCRIPT that are not
 // literal become variables __P2A_Q<n> carrying their credentials.
 func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
+	if len(script.parts) == 1 && !script.parts[0].lit && len(script.parts[0].creds) == 0 {
+		// The whole script is a value known only at run time (bash -c
+		// "$RETRY_CMD", a retry wrapper's command): it may run git with
+		// what a checkout persisted or a command stored, as a program
+		// named by an expression may.
+		disp := script.parts[0].text
+		if script.parts[0].ref != "" {
+			disp = "$" + script.parts[0].ref
+		}
+		for _, k := range a.keptCreds() {
+			a.addUse(Use{Credential: k.cred, Line: ctx.line, Command: "sh -c", Via: k.via,
+				Unresolved: "sh -c runs a script known only when the step runs (" + oneLine(disp, 60) + "); it may use the credentials " + k.where, Evidence: a.evidenceOf(ctx)})
+		}
+	}
 	if a.depth > maxDepth/2 || a.lineOverride > 0 {
 		a.argUses(ctx, "sh -c", append([]value{script}, args...), 0, "", "")
 		return value{}

@@ -509,3 +509,24 @@ func TestMayRunGH(t *testing.T) {
 		}
 	}
 }
+
+// TestShellCOfRunTimeScript: bash -c "$CMD", a script known only when the
+// step runs, may use what a checkout persisted; bash -c with a literal
+// script is read as it is.
+func TestShellCOfRunTimeScript(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		want   bool
+	}{
+		{`bash -c "$RETRY_CMD"`, true},
+		{`sh -c "${CMD}"`, true},
+		{`bash -c "echo $RETRY_CMD"`, false},
+		{`bash -c 'git status'`, false},
+	} {
+		res := Analyze(Input{Script: c.script, Persisted: []string{"secrets.PAT"}, KeptUnread: true})
+		got := slices.ContainsFunc(res.Uses, func(u Use) bool { return strings.Contains(u.Unresolved, "known only when the step runs") })
+		if got != c.want {
+			t.Errorf("%q: run-time script use %v, want %v: %+v", c.script, got, c.want, res.Uses)
+		}
+	}
+}
