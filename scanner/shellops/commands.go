@@ -895,9 +895,11 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // were written inline on the call's line. Parts of SCRIPT that are not
 // literal become variables __P2A_Q<n> carrying their credentials.
 func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
-	if len(script.parts) == 1 && !script.parts[0].lit && len(script.parts[0].creds) == 0 {
-		// The whole script is a value known only at run time (bash -c
-		// "$RETRY_CMD", a retry wrapper's command): it may run git with
+	if p := script.parts; len(p) == 1 && !p[0].lit && len(p[0].creds) == 0 && (p[0].ref != "" && isName(p[0].ref) || strings.Contains(p[0].text, "${{")) {
+		// The whole script is a variable's or an expression's value,
+		// known only at run time (bash -c "$RETRY_CMD", a retry
+		// wrapper's command; not eval $(ssh-agent -s), a program's
+		// output): it may run git with
 		// what a checkout persisted or a command stored, as a program
 		// named by an expression may.
 		disp := script.parts[0].text

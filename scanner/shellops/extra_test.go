@@ -522,6 +522,8 @@ func TestShellCOfRunTimeScript(t *testing.T) {
 		{`sh -c "${CMD}"`, true},
 		{`bash -c "echo $RETRY_CMD"`, false},
 		{`bash -c 'git status'`, false},
+		{`eval $(ssh-agent -s)`, false}, // a program's output: assignments
+		{`eval "$CMD"`, true},
 	} {
 		res := Analyze(Input{Script: c.script, Persisted: []string{"secrets.PAT"}, KeptUnread: true})
 		got := slices.ContainsFunc(res.Uses, func(u Use) bool { return strings.Contains(u.Unresolved, "known only when the step runs") })
