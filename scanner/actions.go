@@ -274,7 +274,8 @@ func (js *jobState) unreadDefaultToken(s *actionStep) {
 }
 
 // unreadDefaultUses puts the steps unreadDefaultToken noted on the job's
-// finding of the workflow's token, when it has one: its permissions:
+// finding of the workflow's token (github.token, else
+// secrets.GITHUB_TOKEN), when it has one: its permissions:
 // block must not be narrowed past what they may need. A job with no such
 // finding gets no block from the plan.
 func (js *jobState) unreadDefaultUses() {
@@ -282,6 +283,11 @@ func (js *jobState) unreadDefaultUses() {
 		return
 	}
 	b := js.a.existing(js.id, "github.token")
+	if b == nil {
+		// The job names the same token as the secret (env GITHUB_TOKEN:
+		// ${{ secrets.GITHUB_TOKEN }}): its finding is the token's.
+		b = js.a.existing(js.id, "secrets.GITHUB_TOKEN")
+	}
 	if b == nil {
 		return
 	}

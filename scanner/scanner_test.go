@@ -715,3 +715,14 @@ func TestActionGivenGitWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadDefaultOnSecretsToken: an action not read that may take the
+// workflow's token by an input's default is marked on the job's finding
+// of that token, named secrets.GITHUB_TOKEN when the job names it so.
+func TestUnreadDefaultOnSecretsToken(t *testing.T) {
+	src := "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: |\n          curl -H \"Authorization: token $GITHUB_TOKEN\" https://api.github.com/repos/acme/demo\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n      - uses: acme/uploader@v0\n        with:\n          tag: continuous\n"
+	f := find(scanOne(t, map[string]string{wf: src}), "j", "secrets.GITHUB_TOKEN")
+	if f == nil || !slices.ContainsFunc(f.Unresolved, func(u inventory.Unresolved) bool { return u.ByDefault }) {
+		t.Errorf("want a by_default entry for acme/uploader on secrets.GITHUB_TOKEN: %+v", f)
+	}
+}
