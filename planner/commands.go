@@ -20,9 +20,7 @@ func (pl *planner) commandNeeds(u inventory.Unresolved) (opResult, bool) {
 				continue
 			}
 			p := permsFromConfig(pl.cfg.Scripts[k])
-			for _, n := range p.Names() {
-				r.needs = append(r.needs, need{n, p[n]})
-			}
+			r.addNeeds(p)
 			r.notes = append(r.notes, "permissions of "+k+" from .pat2app.yaml scripts (override)")
 			return r, true
 		}
@@ -38,9 +36,7 @@ func (pl *planner) commandNeeds(u inventory.Unresolved) (opResult, bool) {
 	if !ok || len(t.Permissions) == 0 {
 		return r, false
 	}
-	for _, n := range t.Permissions.Names() {
-		r.needs = append(r.needs, need{n, t.Permissions[n]})
-	}
+	r.addNeeds(t.Permissions)
 	if t.Triggers != "" {
 		r.setTriggers(t.Name, t.Triggers)
 	}

@@ -50,8 +50,6 @@ func ghawNeeds(fc *findingContext, op inventory.Operation) opResult {
 	if note := fc.narrowPerms(perms, "gh-aw "+op.Name); note != "" {
 		r.notes = append(r.notes, note)
 	}
-	for _, n := range perms.Names() {
-		r.needs = append(r.needs, need{n, perms[n]})
-	}
+	r.addNeeds(perms)
 	return r
 }

@@ -74,9 +74,7 @@ func graphqlNeeds(fc *findingContext, op inventory.Operation) opResult {
 	if info.Dynamic && len(perms) == 0 && len(op.Fields) == 0 {
 		r.notes = append(r.notes, fmt.Sprintf("graphql %s: the permission depends on the fields selected; only public data was assumed", name))
 	}
-	for _, n := range perms.Names() {
-		r.needs = append(r.needs, need{n, perms[n]})
-	}
+	r.addNeeds(perms)
 	if info.Note != "" {
 		r.notes = append(r.notes, "graphql "+name+": "+info.Note)
 	}

@@ -61,6 +61,14 @@ type opResult struct {
 	notes []string
 }
 
+// addNeeds adds each permission of p to what the operation needs, in
+// name order.
+func (r *opResult) addNeeds(p map[string]string) {
+	for _, n := range knowledge.Permissions(p).Names() {
+		r.needs = append(r.needs, need{n, p[n]})
+	}
+}
+
 // itemContext says whether a finding works on pull requests, issues or
 // both; it picks one permission for the endpoints GitHub lists under both
 // issues and pull_requests (comments, labels, assignees).
@@ -197,9 +205,7 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 	}
 	m, ok := knowledge.MatchEndpoint(method, path)
 	if ov, key, found := pl.endpointOverride(method, path, m, ok); found {
-		for _, n := range ov.Names() {
-			r.needs = append(r.needs, need{n, ov[n]})
-		}
+		r.addNeeds(ov)
 		r.notes = append(r.notes, "permission from .pat2app.yaml endpoints["+key+"]")
 		return r
 	}
@@ -342,9 +348,7 @@ func (pl *planner) restNeeds(fc *findingContext, op inventory.Operation) opResul
 		perms["members"] = maxAccess(perms["members"], "read")
 		r.notes = append(r.notes, "team_reviewers: a team's review needs the organization's members: read, which GITHUB_TOKEN cannot be granted")
 	}
-	for _, n := range sortedKeys(perms) {
-		r.needs = append(r.needs, need{n, perms[n]})
-	}
+	r.addNeeds(perms)
 	if t := knowledge.EndpointTriggers(m.Method, m.Template); t != "" {
 		if op.TagsOnly {
 			// A ref call that makes or moves a tag: what a tag push

@@ -178,9 +178,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 				if op.TouchesWorkflows {
 					p.Add("workflows", "write")
 				}
-				for _, n := range p.Names() {
-					r.needs = append(r.needs, need{n, p[n]})
-				}
+				r.addNeeds(p)
 				r.notes = append(r.notes, "permissions of "+k+" from .pat2app.yaml actions (override)")
 				r.triggers = actionTriggers(name, p)
 				r.supersedes = true
@@ -208,9 +206,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 			r.notes = append(r.notes, fmt.Sprintf("%s: its %s is not used with %s: %s", name, op.Input, own.UnusedInput, op.Inputs[own.UnusedInput]))
 			return r
 		}
-		for _, n := range own.Permissions.AppOnly().Names() {
-			r.needs = append(r.needs, need{n, own.Permissions[n]})
-		}
+		r.addNeeds(own.Permissions.AppOnly())
 		r.notes = append(r.notes, name+": "+op.Input+": "+own.Why)
 		return r
 	}
@@ -296,9 +292,7 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 	if len(perms) > 1 {
 		delete(perms, "metadata")
 	}
-	for _, n := range perms.Names() {
-		r.needs = append(r.needs, need{n, perms[n]})
-	}
+	r.addNeeds(perms)
 	if _, ok := info.Permissions["packages"]; ok && info.Registry != "" {
 		r.registry = info.Registry
 	}
@@ -379,9 +373,7 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 	var r opResult
 	args := op.Args
 	if ov, ok := pl.scriptOverride("gh " + strings.Join(args, " ")); ok {
-		for _, n := range ov.Names() {
-			r.needs = append(r.needs, need{n, ov[n]})
-		}
+		r.addNeeds(ov)
 		r.notes = append(r.notes, "permissions from .pat2app.yaml scripts (override)")
 		return r
 	}
@@ -476,9 +468,7 @@ func (pl *planner) ghNeeds(fc *findingContext, op inventory.Operation) opResult 
 	if len(perms) > 1 {
 		delete(perms, "metadata")
 	}
-	for _, n := range perms.Names() {
-		r.needs = append(r.needs, need{n, perms[n]})
-	}
+	r.addNeeds(perms)
 	return r
 }
 
