@@ -692,10 +692,7 @@ type OwnRepoTokenInput struct {
 // OwnRepoTokenInputOf is the row of the action uses (owner/repo[@ref])
 // for its token input; ok is false when it has none.
 func OwnRepoTokenInputOf(uses, input string) (OwnRepoTokenInput, bool) {
-	name := strings.ToLower(strings.TrimSpace(uses))
-	if i := strings.IndexByte(name, '@'); i >= 0 {
-		name = name[:i]
-	}
+	name := actionKey(uses)
 	input = strings.ToLower(input)
 	for _, r := range ownRepoTokenInputTable {
 		if r.action != name || r.input != input {

@@ -602,6 +602,10 @@ func (js *jobState) persistedUse(s *actionStep) {
 			return
 		}
 	}
+	gitWrite := ""
+	if !s.known {
+		gitWrite = s.givesGitWrite()
+	}
 	for _, c := range all {
 		b := js.a.get(js.id, c)
 		switch {
@@ -629,12 +633,11 @@ func (js *jobState) persistedUse(s *actionStep) {
 		case !s.known && !knowledge.OtherServiceAction(name) && (knowledge.NameSuggests(name, knowledge.WordWritesGit) || s.setsGitIdentity()):
 			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name}})
 			b.unresolved(s.line, name+" runs with the credentials actions/checkout persisted", "action "+name+" is not in the knowledge base; it may push with them", inventory.Subject{Action: name})
-		case !s.known && s.givesGitWrite() != "":
+		case gitWrite != "":
 			// A wrapper given a command to run (a retry action's cmd:
 			// git push): the command writes with what is persisted.
-			in := s.givesGitWrite()
-			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name, Input: in}})
-			b.unresolved(s.line, name+" "+in+": "+oneLine(s.lit(in), 80), "action "+name+" is not read, and its input "+in+" is a command that writes with git (push, commit, tag): it may push with the credentials actions/checkout persisted", inventory.Subject{Action: name, Input: in})
+			b.use(inventory.Use{Line: s.line, Step: s.label, Via: inventory.ViaCheckoutPersisted, Target: name, Subject: inventory.Subject{Action: name, Input: gitWrite}})
+			b.unresolved(s.line, name+" "+gitWrite+": "+oneLine(s.lit(gitWrite), 80), "action "+name+" is not read, and its input "+gitWrite+" is a command that writes with git (push, commit, tag): it may push with the credentials actions/checkout persisted", inventory.Subject{Action: name, Input: gitWrite})
 		}
 	}
 }
@@ -958,17 +961,13 @@ func (js *jobState) localEnvFollow(s *actionStep, b *builder, k string) (ok, uns
 		return false, false
 	}
 	callee := js.localComposite(s, false, js.persistedDefault, k)
-	if callee == nil || callee.wf == nil || !callee.composite {
+	if callee == nil {
 		return false, false
 	}
 	cred := "env." + k
 	js.fromCallee(b, callee, cred)
-	for _, key := range callee.order {
-		if cb := callee.builders[key]; strings.EqualFold(cb.f.Credential, cred) && cb.f.EnvRead {
-			return true, false
-		}
-	}
-	return true, true
+	cb := callee.builderOf(cred)
+	return true, cb == nil || !cb.f.EnvRead
 }
 
 // followLocalEnv is localEnvFollow for a variable the step's env: gives

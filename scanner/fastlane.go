@@ -204,15 +204,12 @@ func (rs *repoScan) readMentions(k string) nameSearch {
 		if total > maxMentionBytes {
 			return errSearchLimit
 		}
+		if !bytes.Contains(data, word) {
+			return nil
+		}
 		named := false
-		for off := 0; ; {
-			i := bytes.Index(data[off:], word)
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + len(word)
-			if i > 0 && isNameByte(data[i-1]) || off < len(data) && isNameByte(data[off]) {
+		for i, line := range strings.Split(string(data), "\n") {
+			if !shellops.Mentions(line, k) {
 				continue
 			}
 			if !named {
@@ -220,7 +217,7 @@ func (rs *repoScan) readMentions(k string) nameSearch {
 				r.files++
 			}
 			if len(r.at) < maxMentionsKept {
-				r.at = append(r.at, mention{file: p, line: 1 + bytes.Count(data[:i], []byte("\n")), text: lineAt(data, i)})
+				r.at = append(r.at, mention{file: p, line: i + 1, text: strings.TrimSpace(line)})
 			}
 		}
 		return nil
@@ -229,19 +226,4 @@ func (rs *repoScan) readMentions(k string) nameSearch {
 		return nameSearch{why: fmt.Sprintf("the search of the repository's files stopped: %v", err)}
 	}
 	return r
-}
-
-// isNameByte reports a byte of a variable's name.
-func isNameByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
-}
-
-// lineAt is the line of data holding offset i, trimmed.
-func lineAt(data []byte, i int) string {
-	start := bytes.LastIndexByte(data[:i], '\n') + 1
-	end := bytes.IndexByte(data[i:], '\n')
-	if end < 0 {
-		end = len(data) - i
-	}
-	return strings.TrimSpace(string(data[start : i+end]))
 }

@@ -51,13 +51,14 @@ func (rs *repoScan) markEventListeners(findings []inventory.Finding) {
 		gate := actorGate(wf)
 		for ev, names := range heard {
 			listeners[ev] = append(listeners[ev], names...)
+			if gate.Condition == "" {
+				continue
+			}
+			if gates == nil {
+				gates = map[string]inventory.ActorGate{}
+			}
 			for _, n := range names {
-				if gate.Condition != "" {
-					if gates == nil {
-						gates = map[string]inventory.ActorGate{}
-					}
-					gates[n] = gate
-				}
+				gates[n] = gate
 			}
 		}
 		for l, bf := range filtered {

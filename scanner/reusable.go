@@ -83,26 +83,7 @@ func (js *jobState) reusableCall(wc *actionlint.WorkflowCall) {
 			// their token (GH_TOKEN, GITHUB_TOKEN).
 			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", the name GitHub's tools read their token from")
 		}
-		if up := strings.ToUpper(secretName); knowledge.NameMeans(up, knowledge.NameAppKey) || knowledge.NameMeans(up, knowledge.NameAppID) {
-			// The callee takes it as a GitHub App's key or ID (app_id,
-			// app_private_key): it mints the App's token, whatever
-			// service the secret's own name says.
-			b.appKey = true
-			b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", named for a GitHub App's key or ID")
-		}
-		if own := strings.ToUpper(strings.TrimPrefix(c, "secrets.")); isTokenish(secretName) && !nameSaysNotGitHub(secretName) && knowledge.NameMeans(own, knowledge.NameGitHub) && !nameSaysNotGitHub(own) && !nameSaysGitHub(own) {
-			// A secret named for GitHub (GH_WORKFLOW_KEY) that the callee
-			// takes as a token (git_token): as a variable GitHub tools
-			// read would say.
-			b.hintPos++
-		}
-		if own := strings.ToUpper(strings.TrimPrefix(c, "secrets.")); knowledge.NameMeans(strings.ToUpper(secretName), knowledge.NameOtherService) && !nameSaysGitHub(secretName) &&
-			!nameSaysNotGitHub(own) && !nameSaysGitHub(own) && !knowledge.NameMeans(own, knowledge.NameAppID) && !knowledge.NameMeans(own, knowledge.NameAppKey) {
-			// The callee takes it under another service's name
-			// (npmToken): as a variable of that name says, when the
-			// secret's own name says nothing.
-			b.hintNeg++
-		}
+		calleeNameHints(b, c, secretName, uses)
 		b.signal(0, false, "")
 		reason := "passed to the reusable workflow " + uses + "; its use is not visible here"
 		if notRead != "" {
@@ -196,12 +177,18 @@ func (js *jobState) localAction(name string) *analysis {
 // hasCredential reports whether the analysis holds a finding for cred
 // (compared without regard to case).
 func (a *analysis) hasCredential(cred string) bool {
+	return a.builderOf(cred) != nil
+}
+
+// builderOf is the first finding's builder of cred (compared without
+// case), nil when the analysis has none.
+func (a *analysis) builderOf(cred string) *builder {
 	for _, k := range a.order {
-		if strings.EqualFold(a.builders[k].f.Credential, cred) {
-			return true
+		if b := a.builders[k]; strings.EqualFold(b.f.Credential, cred) {
+			return b
 		}
 	}
-	return false
+	return nil
 }
 
 // localComposite scans the steps of the repository's own composite action
@@ -807,4 +794,30 @@ func (rs *repoScan) resolveCallerInputs(findings []inventory.Finding) {
 func isBuiltinToken(cred string) bool {
 	c := strings.ToLower(cred)
 	return c == "github.token" || c == "secrets.github_token"
+}
+
+// calleeNameHints counts what the name a reusable workflow that is not
+// read takes credential c under (secretName) says of it:
+//   - a GitHub App's key or ID (app_id, app_private_key): the callee mints
+//     the App's token, whatever service c's own name says;
+//   - when c's own name says nothing of GitHub or another service: a
+//     token (git_token) for a secret named for GitHub (GH_WORKFLOW_KEY),
+//     and another service's name (npmToken) for one not named for an
+//     App, as a variable of those names would.
+func calleeNameHints(b *builder, c, secretName, uses string) {
+	callee, own := strings.ToUpper(secretName), strings.ToUpper(strings.TrimPrefix(c, "secrets."))
+	if knowledge.NameMeans(callee, knowledge.NameAppKey) || knowledge.NameMeans(callee, knowledge.NameAppID) {
+		b.appKey = true
+		b.signal(1, false, "passed as the secret "+secretName+" of "+uses+", named for a GitHub App's key or ID")
+	}
+	if nameSaysNotGitHub(own) || nameSaysGitHub(own) {
+		return // its own name speaks
+	}
+	if isTokenish(secretName) && !nameSaysNotGitHub(secretName) && knowledge.NameMeans(own, knowledge.NameGitHub) {
+		b.hintPos++
+	}
+	if knowledge.NameMeans(callee, knowledge.NameOtherService) && !nameSaysGitHub(secretName) &&
+		!knowledge.NameMeans(own, knowledge.NameAppID) && !knowledge.NameMeans(own, knowledge.NameAppKey) {
+		b.hintNeg++
+	}
 }

@@ -966,13 +966,14 @@ func calleeName(x js.IExpr) string {
 // POST /repos/{owner}/{repo}/git/refs given refs/tags/NAME, or PATCH
 // .../git/refs/{ref} given tags/NAME (in its parameters or its path).
 func RefTagsOnly(c Call, method, path string) bool {
-	switch m := strings.ToUpper(method); {
-	case m == "POST" && strings.HasSuffix(path, "/git/refs"):
-		return c.TagRef
-	case m == "PATCH" && strings.Contains(path, "/git/refs/"):
-		return c.TagRef || strings.Contains(path, "/git/refs/tags/")
-	}
-	return false
+	return refCall(method, path) && (c.TagRef || strings.Contains(path, "/git/refs/tags/"))
+}
+
+// refCall reports a call that creates or moves a ref: POST
+// /repos/{owner}/{repo}/git/refs, PATCH .../git/refs/{ref}.
+func refCall(method, path string) bool {
+	m := strings.ToUpper(method)
+	return m == "POST" && strings.HasSuffix(path, "/git/refs") || m == "PATCH" && strings.Contains(path, "/git/refs/")
 }
 
 // RefWorkflows says why a call that creates or moves a ref (POST
@@ -985,8 +986,7 @@ func RefWorkflows(c Call, method, path string) string {
 	if c.OtherSHA == "" {
 		return ""
 	}
-	m := strings.ToUpper(method)
-	if m == "POST" && strings.HasSuffix(path, "/git/refs") || m == "PATCH" && strings.Contains(path, "/git/refs/") {
+	if refCall(method, path) {
 		return "it points a ref at " + c.OtherSHA + ", a commit chosen at run time, whose .github/workflows may differ from the default branch's"
 	}
 	return ""

@@ -895,20 +895,16 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // were written inline on the call's line. Parts of SCRIPT that are not
 // literal become variables __P2A_Q<n> carrying their credentials.
 func (a *analyzer) shellC(ctx *callCtx, script value, args []value) value {
-	if p := script.parts; len(p) == 1 && !p[0].lit && len(p[0].creds) == 0 && (p[0].ref != "" && isName(p[0].ref) || strings.Contains(p[0].text, "${{")) {
-		// The whole script is a variable's or an expression's value,
-		// known only at run time (bash -c "$RETRY_CMD", a retry
-		// wrapper's command; not eval $(ssh-agent -s), a program's
-		// output): it may run git with
-		// what a checkout persisted or a command stored, as a program
-		// named by an expression may.
-		disp := script.parts[0].text
-		if script.parts[0].ref != "" {
-			disp = "$" + script.parts[0].ref
-		}
+	if p := script.parts; len(p) == 1 && !p[0].lit && len(p[0].creds) == 0 && isName(p[0].ref) {
+		// The whole script is a shell variable's value, known only at
+		// run time (bash -c "$RETRY_CMD", a retry wrapper's command;
+		// not eval $(ssh-agent -s), a program's output): it may run git
+		// with what a checkout persisted or a command stored. (A
+		// workflow expression's value is a command named by an
+		// expression, which unknownCommand reads so.)
 		for _, k := range a.keptCreds() {
 			a.addUse(Use{Credential: k.cred, Line: ctx.line, Command: "sh -c", Via: k.via,
-				Unresolved: "sh -c runs a script known only when the step runs (" + oneLine(disp, 60) + "); it may use the credentials " + k.where, Evidence: a.evidenceOf(ctx)})
+				Unresolved: "sh -c runs a script known only when the step runs ($" + p[0].ref + "); it may use the credentials " + k.where, Evidence: a.evidenceOf(ctx)})
 		}
 	}
 	if a.depth > maxDepth/2 || a.lineOverride > 0 {

@@ -65,9 +65,9 @@ func (a *analyzer) credsInEnv(ctx *callCtx) ([]string, []string) {
 // opaqueRun records that the command runs program with the credentials of
 // its environment, which pat2app cannot follow.
 func (a *analyzer) opaqueRun(ctx *callCtx, program string) {
-	if _, creds := a.credsInEnv(ctx); len(creds) > 0 {
+	if names, creds := a.credsInEnv(ctx); len(creds) > 0 {
 		a.opaque = append(a.opaque, UnreadProgram{Program: program, Line: ctx.line, Credentials: creds})
-		a.handedToOpaque(ctx, program)
+		a.handedToOpaque(ctx, program, names)
 	}
 }
 
@@ -75,12 +75,13 @@ func (a *analyzer) opaqueRun(ctx *callCtx, program string) {
 // not visible, each credential the script itself exported under a name
 // of its choosing (export GITHUB_TOKEN="$BOT_TOKEN"; sbt githubRelease):
 // the script hands it to what runs next, which is a use to read, not a
-// credential the step merely sees.
-func (a *analyzer) handedToOpaque(ctx *callCtx, program string) {
+// credential the step merely sees. names are the variables of the
+// command's environment that carry credentials (credsInEnv).
+func (a *analyzer) handedToOpaque(ctx *callCtx, program string, names []string) {
 	if strings.Contains(program, "/") {
 		return // a script of the repository: its reading says more
 	}
-	for _, n := range a.exportedCreds(ctx.overlay) {
+	for _, n := range names {
 		if _, given := a.in.Cred[n]; given {
 			continue // the step's own environment, as the workflow set it
 		}
@@ -146,7 +147,7 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 		// [ -z "$TOKEN" ]: a test of the value, which goes nowhere.
 		return
 	}
-	_, creds, done := a.envCheck(ctx, base, args)
+	names, creds, done := a.envCheck(ctx, base, args)
 	if shellBuiltins[base] {
 		return
 	}
@@ -171,7 +172,7 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 	}
 	a.opaque = append(a.opaque, UnreadProgram{Program: base, Line: ctx.line, Credentials: creds})
 	if len(creds) > 0 {
-		a.handedToOpaque(ctx, base)
+		a.handedToOpaque(ctx, base, names)
 	}
 }
 
