@@ -466,8 +466,9 @@ type urlInfo struct {
 	scheme string
 	host   string
 	path   string // without query and fragment
-	// wholeSecret is true when the URL is exactly one credential-carrying
-	// variable: a webhook URL is the secret.
+	// wholeSecret is true when the URL is one credential-carrying variable,
+	// alone or followed only by a query or fragment: a webhook URL is the
+	// secret (its scheme and host are in it, which a token never holds).
 	wholeSecret bool
 	// userEnd is where the user information ends in the value's text (the
 	// '@' before the host); 0 when the URL has none.
@@ -524,7 +525,8 @@ func (a *analyzer) urlUserNames(u value) (value, []string) {
 // unknown ("").
 func (a *analyzer) parseURL(u value) urlInfo {
 	var info urlInfo
-	if len(u.parts) == 1 && !u.parts[0].lit && len(u.parts[0].creds) > 0 {
+	if len(u.parts) > 0 && !u.parts[0].lit && len(u.parts[0].creds) > 0 &&
+		(len(u.parts) == 1 || u.parts[1].lit && strings.HasPrefix(u.parts[1].text, "?") || u.parts[1].lit && strings.HasPrefix(u.parts[1].text, "#")) {
 		info.wholeSecret = true
 		return info
 	}
