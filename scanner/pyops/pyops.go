@@ -112,6 +112,12 @@ type analyzer struct {
 	headerUpdates map[string][]*node
 	// clientAuth holds pyGithubClients once read.
 	clientAuth *[]string
+	// curFn is the function of the statement being read; assignFn the
+	// function each assigned value was assigned in ("" at module level);
+	// globals the names a global statement declares.
+	curFn    string
+	assignFn map[*node]string
+	globals  map[string]bool
 }
 
 // maxWork bounds the steps spent following one value.
@@ -127,7 +133,8 @@ func Analyze(src string) (*Program, error) {
 	a := &analyzer{imports: map[string]string{}, assigns: map[string][]*node{}, items: map[string]map[string]*node{},
 		funcs: map[string]*funcDef{}, paramOf: map[string]bool{}, bound: map[string][]string{}, argsVars: map[string]bool{},
 		consumed: map[*node]bool{}, accounted: map[*node]bool{}, prog: &Program{},
-		nameCache: map[string][]string{}, typeCache: map[string]string{}, sessionCache: map[string][]string{}}
+		nameCache: map[string][]string{}, typeCache: map[string]string{}, sessionCache: map[string][]string{},
+		assignFn: map[*node]string{}, globals: map[string]bool{}}
 	a.statements(toks)
 	a.comprehensionTargets()
 	a.positionals()
@@ -310,6 +317,7 @@ func (a *analyzer) statement(toks []token, indent int, fn string) (string, bool)
 		return "", false
 	}
 	first := toks[0]
+	a.curFn = fn
 	s := &stmt{line: first.line, indent: indent, fn: fn}
 	p := &parser{t: toks}
 	switch {
@@ -391,7 +399,14 @@ func (a *analyzer) statement(toks []token, indent int, fn string) (string, bool)
 		if !p.atEnd() {
 			s.exprs = append(s.exprs, p.exprList())
 		}
-	case first.kind == tName && (first.text == "pass" || first.text == "break" || first.text == "continue" || first.text == "global" || first.text == "nonlocal"):
+	case first.kind == tName && (first.text == "global" || first.text == "nonlocal"):
+		for _, t := range toks[1:] {
+			if t.kind == tName {
+				a.globals[t.text] = true
+			}
+		}
+		return "", false
+	case first.kind == tName && (first.text == "pass" || first.text == "break" || first.text == "continue"):
 		return "", false
 	default:
 		a.assignment(s, p)
@@ -487,6 +502,7 @@ func (a *analyzer) assign(targets []*node, value *node) {
 		switch t.kind {
 		case nName:
 			a.assigns[t.name] = append(a.assigns[t.name], value)
+			a.assignFn[value] = a.curFn
 		case nAttr:
 			if n := dotted(t); n != "" {
 				a.assigns[n] = append(a.assigns[n], value)
@@ -760,6 +776,50 @@ func walk(n *node, fn func(*node)) {
 	for _, f := range n.fexprs {
 		walk(f, fn)
 	}
+}
+
+// valueOf is the one value the name n is bound to where it is used: its
+// only assignment, or else the only one in the function n is read in
+// (Python's names are local to the function that assigns them), or, when
+// that function assigns none, the only one at module level. nil when
+// that is not one value, or the name is declared global or nonlocal or
+// is some function's parameter somewhere.
+func (a *analyzer) valueOf(n *node) *node {
+	vals := a.assigns[n.name]
+	if len(vals) == 1 {
+		return vals[0]
+	}
+	if len(vals) == 0 || a.globals[n.name] || a.paramOf[n.name] {
+		return nil
+	}
+	pick := func(fn string) []*node {
+		var out []*node
+		for _, v := range vals {
+			if a.assignFn[v] == fn {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	fn := a.fnAt(n.line)
+	local := pick(fn)
+	if len(local) == 0 && fn != "" {
+		local = pick("")
+	}
+	if len(local) == 1 {
+		return local[0]
+	}
+	return nil
+}
+
+// fnAt is the function the statement at line is in ("" at module level):
+// that of the last statement that starts at or before it.
+func (a *analyzer) fnAt(line int) string {
+	i := sort.Search(len(a.stmts), func(i int) bool { return a.stmts[i].line > line })
+	if i == 0 {
+		return ""
+	}
+	return a.stmts[i-1].fn
 }
 
 // constString is a string constant's value.

@@ -49,6 +49,64 @@ requests.post("https://hooks.slack.com/services/x", json={"text": os.getenv("SLA
 			},
 		},
 		{
+			name: "a name assigned in several functions stands for the value of the function it is read in",
+			code: `import os
+import requests
+
+API = "https://api.github.com"
+BASE = f"{API}/repos/acme/demo/releases"
+H = {"Authorization": "token " + os.environ["T"]}
+
+def update(release_id):
+    url = f"{BASE}/{release_id}"
+    requests.patch(url, headers=H)
+
+def create():
+    url = BASE
+    requests.post(url, headers=H)
+
+def twice(x):
+    url = BASE
+    if x:
+        url = "https://example.com/x"
+    requests.delete(url, headers=H)
+`,
+			want: []string{
+				"call 10 PATCH /repos/acme/demo/releases/{release_id} repo=acme/demo auth=env:T",
+				"call 14 POST /repos/acme/demo/releases repo=acme/demo auth=env:T",
+				"call 20 unknown: a request to a URL built at run time auth=env:T",
+			},
+		},
+		{
+			name: "a name some function declares global or takes as a parameter is not resolved by function",
+			code: `import os
+import requests
+
+H = {"Authorization": "token " + os.environ["T"]}
+url = "https://api.github.com/repos/acme/demo/releases"
+
+def create():
+    requests.post(url, headers=H)
+
+def elsewhere():
+    global url
+    url = "https://example.com/y"
+
+def post(api):
+    requests.post(api, headers=H)
+
+def caller():
+    api = "https://api.github.com/repos/acme/demo/issues"
+    post(api)
+
+api = "https://example.com/z"
+`,
+			want: []string{
+				"call 8 unknown: a request to a URL built at run time auth=env:T",
+				"call 15 unknown: a request to a URL built at run time auth=env:T",
+			},
+		},
+		{
 			name: "a URL whose host is a value known at run time is no GitHub request",
 			code: `import os
 from urllib.request import Request, urlopen

@@ -673,10 +673,10 @@ func (a *analyzer) strText(n *node, hole func(*node) string) (string, bool) {
 			return (add(n.x, depth+1) || hole != nil && write(&b, hole(n.x), &holes)) &&
 				(add(n.y, depth+1) || hole != nil && write(&b, hole(n.y), &holes))
 		case nName:
-			// A name assigned once stands for its value, holes and all
-			// (url = f"https://api.github.com/repos/{owner}/{repo}").
-			if vals := a.assigns[n.name]; len(vals) == 1 && vals[0] != n {
-				return add(vals[0], depth+1)
+			// A name assigned once where it is read stands for its value,
+			// holes and all (url = f"https://api.github.com/repos/{owner}/{repo}").
+			if v := a.valueOf(n); v != nil && v != n {
+				return add(v, depth+1)
 			}
 		case nCall:
 			// "...".format(...) and "..." % (...): the template with holes.
