@@ -229,6 +229,7 @@ func (js *jobState) persist(dir, cred string) {
 	if cred != "" {
 		js.persisted = appendUnique(js.persisted, cred)
 	}
+	js.notePersistEvents(dir, cred)
 }
 
 // notePersistedRepo records that a checkout of repo ("" for this

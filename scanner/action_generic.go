@@ -580,6 +580,8 @@ func (js *jobState) persistedUse(s *actionStep) {
 		all, def = js.persistedInWithDefault(dir)
 		folderRepo = js.foreignCheckouts()[dir]
 	}
+	all = slices.DeleteFunc(all, js.persistedNever)
+	def = def && !js.persistedNever("")
 	if def && s.known && s.info.PushesWithPersistedCredentials {
 		// The workflow's own token, persisted by a checkout given none:
 		// an action whose row pushes with the persisted credentials

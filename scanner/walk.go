@@ -90,8 +90,12 @@ type jobState struct {
 	// what they change in the tree even when no credential reaches them.
 	lastSecretAction int
 	// stepConditional is true when the step being read has an if: that
-	// may keep it from running.
+	// may keep it from running; stepEvents are the events it may run on
+	// (nil: every one), and persistEvents those of the checkouts that
+	// persisted each credential ("" the workflow's own token).
 	stepConditional bool
+	stepEvents      eventSet
+	persistEvents   map[persistKey]eventSet
 	// ghcrLogin are the credentials docker/login-action logged in to ghcr.io.
 	ghcrLogin []string
 	// headSkipCI is, while an action step is read, why the commit the
@@ -725,6 +729,10 @@ func stepName(st *actionlint.Step, i int) string {
 func (js *jobState) step(i int, st *actionlint.Step) {
 	js.stepIndex = i + 1
 	js.stepConditional = st.If != nil && !alwaysRuns(st.If.Value)
+	js.stepEvents = nil
+	if st.If != nil {
+		js.stepEvents = eventsIf(st.If.Value, js.a.triggers)
+	}
 	name := stepName(st, i)
 	defer js.recordProducer(st, name)
 	env := js.stepEnv(st)
@@ -909,20 +917,18 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	script := run.Value
 	lm := a.lineMap(run)
 	in := shellops.Input{
-		Script:             script,
-		StartLine:          lm.start,
-		Cred:               map[string][]string{},
-		Exprs:              map[string][]string{},
-		Persisted:          js.persisted,
-		PersistedDir:       js.persistedDir,
-		DefaultPersisted:   js.persistedDefault,
-		PersistedElsewhere: js.persistedElsewhere,
-		Stored:             js.stored,
-		Repo:               a.self,
-		NPMRegistry:        js.npmRegistry,
-		TreeWorkflows:      js.treeWorkflows,
-		Head:               js.head,
+		Script:        script,
+		StartLine:     lm.start,
+		Cred:          map[string][]string{},
+		Exprs:         map[string][]string{},
+		PersistedDir:  js.persistedDir,
+		Stored:        js.stored,
+		Repo:          a.self,
+		NPMRegistry:   js.npmRegistry,
+		TreeWorkflows: js.treeWorkflows,
+		Head:          js.head,
 	}
+	in.Persisted, in.DefaultPersisted, in.PersistedElsewhere = js.persistedForStep()
 	in.Follow = a.rs.code
 	in.FollowForTree = js.stepIndex < js.lastSecretAction
 	in.Dir, in.DirUnknown = dir, dirUnknown
