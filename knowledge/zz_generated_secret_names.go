@@ -332,4 +332,6 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "COMMITTER_EMAIL", match: "exact", means: "git_identity"},
 	{pattern: "CLIENTID", match: "exact", means: "oauth_client"},
 	{pattern: "CLIENTSECRET", match: "exact", means: "oauth_client"},
+	{pattern: "APP_STORE", match: "substring", means: "other_service"},
+	{pattern: "KEY_PROPERTIES", match: "substring", means: "other_service"},
 }
