@@ -158,6 +158,7 @@ func (js *jobState) action(st *actionlint.Step, ex *actionlint.ExecAction, step 
 		if in := ex.Inputs[k]; in != nil && in.Value != nil {
 			if pass != nil {
 				pass.secrets[strings.ToLower(k)] = nil // passed, even with no credential in it
+				pass.literal[strings.ToLower(k)] = !strings.Contains(in.Value.Value, "${{")
 			}
 			js.eachCred(in.Value, env, func(c string, line int) {
 				if pass != nil {

@@ -484,6 +484,10 @@ type callerPass struct {
 	// (upper case) the calling step's environment sets, with the
 	// credentials in their values (none for a value that holds none).
 	env map[string][]string
+	// literal, for a local composite action's caller, marks the inputs
+	// (lower case) given a value with no expression in it: text written in
+	// the workflow, which holds no credential.
+	literal map[string]bool
 }
 
 // resolveCallerSecrets gives a reusable workflow's secret the kind of what
@@ -555,7 +559,7 @@ func (js *jobState) localActionPass(s *actionStep, env map[string]envEntry) *cal
 		if js.a.rs.inputPasses == nil {
 			js.a.rs.inputPasses = map[string][]*callerPass{}
 		}
-		cp := &callerPass{file: js.a.file.Path, line: s.line, secrets: map[string][]string{}, env: map[string][]string{}}
+		cp := &callerPass{file: js.a.file.Path, line: s.line, secrets: map[string][]string{}, env: map[string][]string{}, literal: map[string]bool{}}
 		for k, e := range env {
 			cp.env[strings.ToUpper(k)] = e.creds
 		}
@@ -663,14 +667,14 @@ func (rs *repoScan) localActionMetadata(file string) *actionsrc.Metadata {
 }
 
 // callersCover reports a composite action's `inputs.NAME` that every
-// caller passes a credential or leaves empty (not given, and declared with
-// no default: noDefault), or an `env.NAME` (a variable only a caller can
+// caller passes a credential or text with no expression in it, or leaves
+// empty (not given, and declared with no default: noDefault), or an `env.NAME` (a variable only a caller can
 // set) that none of the callers' steps' environments sets.
 func callersCover(cred string, callers []*callerPass, noDefault func(string) bool) bool {
 	if in, ok := strings.CutPrefix(cred, "inputs."); ok {
 		for _, c := range callers {
 			creds, passed := c.secrets[strings.ToLower(in)]
-			if len(creds) == 0 && (passed || !noDefault(in)) {
+			if len(creds) == 0 && (passed || !noDefault(in)) && !c.literal[strings.ToLower(in)] {
 				return false
 			}
 		}
