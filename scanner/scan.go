@@ -851,6 +851,11 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 			// what a caller passes there is for it.
 			return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the input's name names another service, and no use says GitHub"
 		}
+		if v, ok := strings.CutPrefix(cred, "env."); ok && b.pos == 0 && (nameSaysNotGitHub(v) || knowledge.IsOtherServiceEnv(v)) {
+			// A composite action's variable named for another service
+			// (SENTRY_AUTH_TOKEN): what a caller sets it to is for it.
+			return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the variable's name names another service, and no use says GitHub"
+		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	name := strings.TrimPrefix(cred, "secrets.")
