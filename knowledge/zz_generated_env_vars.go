@@ -144,5 +144,6 @@ var envVarTable = [...]envVarRow{
 	{name: "LHCI_GITHUB_APP_TOKEN", match: "exact", service: "other"},
 	{name: "ACTIONS_RUNTIME_TOKEN", match: "exact", service: "runner_token"},
 	{name: "ACTIONS_ID_TOKEN_REQUEST_TOKEN", match: "exact", service: "runner_token"},
+	{name: "ACTIONS_ID_TOKEN_REQUEST_URL", match: "exact", service: "runner_token"},
 	{name: "EW_API_TOKEN", match: "exact", service: "other"},
 }
