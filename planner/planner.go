@@ -501,6 +501,13 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		j.Warnings = append(j.Warnings, pushWithoutCredentialWarning+" ("+f.JobInfo.PushWithoutCredential+")")
 	}
 	considerTriggers := f.Kind != inventory.KindGitHubToken
+	if f.Kind == inventory.KindGitHubToken && len(unsupported) > 0 {
+		// The built-in token cannot do it either: the job runs without it
+		// today (the call fails, or is tried and let go). Keeping the
+		// token changes nothing; a user's token would be a new grant.
+		j.Warnings = append(j.Warnings, fmt.Sprintf(warnUnsupportedToday, strings.Join(unsupported, "; ")))
+		unsupported, fallbacks = nil, nil
+	}
 	if len(deadTriggers) > 0 {
 		they := "it"
 		if len(deadTriggers) > 1 {
@@ -911,6 +918,7 @@ const (
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
 	// warnNoGitHubTokenToday is said of a built-in token row that would
 	// need what GITHUB_TOKEN can never be granted.
+	warnUnsupportedToday   = "no installation token can do this, GITHUB_TOKEN included, so it does not work today either: %s; the plan keeps the built-in token for the rest of the job, and only a user's token could do it"
 	warnNoGitHubTokenToday = "GITHUB_TOKEN can never be granted %s, so the steps that would read with it run without it today (they do less, or fail when it is needed); the plan keeps the built-in token, and a GitHub App token is the way to give it"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"
 	// reasonUnsupportedUnknown is said of a value the scan cannot identify
