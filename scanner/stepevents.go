@@ -2,9 +2,11 @@ package scanner
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/pat2app/pat2app/expression"
 	"github.com/pat2app/pat2app/scanner/shellops"
+	"github.com/rhysd/actionlint"
 )
 
 // eventSet is the workflow events a step may run on; nil is every event.
@@ -123,4 +125,53 @@ func (js *jobState) persistedForStep() (creds []string, def bool, elsewhere []sh
 		elsewhere = append(elsewhere, f)
 	}
 	return creds, def, elsewhere
+}
+
+// neverRuns reports a step whose if: is false whatever the run, given
+// the values the workflow's and job's env: write out as text: `if:
+// env.APPLY_FIXES_MODE == 'pull_request'` under `APPLY_FIXES_MODE:
+// commit` (anything else the condition reads may be anything; && stops at
+// a false side). A variable the step's own env: sets, or that an earlier
+// step wrote to $GITHUB_ENV, is not known; nor is any in a composite
+// action, whose variables its callers set.
+func (js *jobState) neverRuns(st *actionlint.Step) bool {
+	if st.If == nil || js.a.composite || alwaysRuns(st.If.Value) {
+		return false
+	}
+	truth, ok := expression.Truth(st.If.Value, func(p expression.Path) (string, bool) {
+		name, isEnv := strings.CutPrefix(p.Lower(), "env.")
+		if !isEnv || strings.ContainsAny(name, ".[*") {
+			return "", false
+		}
+		if st.Env != nil && (st.Env.Expression != nil || hasVarFold(st.Env.Vars, name)) {
+			return "", false
+		}
+		for k := range js.ghEnv {
+			if strings.EqualFold(k, name) {
+				return "", false
+			}
+		}
+		val, found := "", false
+		for k, e := range js.env {
+			if !strings.EqualFold(k, name) {
+				continue
+			}
+			if found || strings.Contains(e.raw, "${{") {
+				return "", false // two spellings, or a value made at run time
+			}
+			val, found = e.raw, true
+		}
+		return val, found
+	})
+	return ok && !truth
+}
+
+// hasVarFold reports whether env: vars set name, in any case.
+func hasVarFold(vars map[string]*actionlint.EnvVar, name string) bool {
+	for _, v := range vars {
+		if v != nil && v.Name != nil && strings.EqualFold(v.Name.Value, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -733,6 +733,10 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	if st.If != nil {
 		js.stepEvents = eventsIf(st.If.Value, js.a.triggers)
 	}
+	if js.neverRuns(st) {
+		// Nothing it would do happens.
+		return
+	}
 	name := stepName(st, i)
 	defer js.recordProducer(st, name)
 	env := js.stepEnv(st)
