@@ -328,7 +328,9 @@ var Decisions = []DecisionText{
 		Means: "The job does something no GitHub App installation token can (a user-owned resource, a registry that " +
 			"refuses App tokens). The plan says what to keep instead, as narrowly as it can. One such use settles the " +
 			"decision even when other parts of the job could not be worked out; those stay listed as review items, for the " +
-			"fallback token must cover them too.",
+			"fallback token must cover them too. A job that does it with the built-in token is not moved: GITHUB_TOKEN " +
+			"cannot do it either, so it does not work today, and the plan keeps the built-in token for the rest of the " +
+			"job with a warning that names the call.",
 		Before: `    steps:
       - run: npm publish
         env:
