@@ -40,6 +40,11 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		js.stored = append(js.stored, shellops.Stored{Tool: "git", Host: host, Credentials: []string{c}})
 	}
 	switch {
+	case s.known && s.info.Registry != "" && containsFold(s.info.TokenInputs, input) && s.otherRegistry() != "":
+		// A registry login whose row is for GitHub's registry, given
+		// another registry: the password is that registry's.
+		b.signal(-1, true, "input "+input+" of "+name+", whose registry input names "+s.otherRegistry())
+		return
 	case s.known && containsFold(s.info.TokenInputs, input):
 		b.signal(1, true, "token input of "+name)
 		js.tokenOp(s, b, input, line, ev)
@@ -705,6 +710,26 @@ func (s *actionStep) rawInput(k string) string {
 // (knowledge.HostInputs: host, server-url, ...) when it is not GitHub's;
 // "" when the step names none, names it at run time, or names GitHub (a
 // host with "github" in it may be a GitHub Enterprise Server).
+// otherRegistry is the host the step's registry input names when it is
+// written out and is not the registry its row logs in to (ghcr.io); ""
+// when the input is not given or is chosen at run time.
+func (s *actionStep) otherRegistry() string {
+	v := strings.ToLower(strings.TrimSpace(s.rawInput("registry")))
+	if v == "" || strings.Contains(v, "${{") {
+		return ""
+	}
+	if _, rest, ok := strings.Cut(v, "://"); ok {
+		v = rest
+	}
+	if i := strings.IndexAny(v, "/@?#"); i >= 0 {
+		v = v[:i]
+	}
+	if v == strings.ToLower(s.info.Registry) {
+		return ""
+	}
+	return v
+}
+
 func (s *actionStep) otherHost() string {
 	for _, k := range knowledge.HostInputs() {
 		v := strings.ToLower(strings.TrimSpace(s.rawInput(k)))
