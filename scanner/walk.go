@@ -847,7 +847,7 @@ func (js *jobState) run(st *actionlint.Step, ex *actionlint.ExecRun, name string
 	if ex.Run == nil {
 		return
 	}
-	dir, unknown := js.workingDirectory(ex)
+	dir, unknown := js.workingDirectory(ex, env)
 	used := map[string]bool{}
 	js.stepUnseen = map[string]bool{}
 	js.readStepScript(st, ex.Run, name, env, js.runShells(st, ex), dir, unknown, used)
@@ -1180,8 +1180,10 @@ func fromWorkspace(v string, shell bool) string {
 
 // workingDirectory is the directory a run step starts in, from the
 // repository root: its working-directory, else the job's or the
-// workflow's default; unknown when built at run time or absolute.
-func (js *jobState) workingDirectory(ex *actionlint.ExecRun) (string, bool) {
+// workflow's default, with ${{ env.X }} of the step's literal variables
+// expanded (as an action's inputs are); unknown when built at run time or
+// absolute.
+func (js *jobState) workingDirectory(ex *actionlint.ExecRun, env map[string]envEntry) (string, bool) {
 	wd := ex.WorkingDirectory
 	if wd == nil && js.job.Defaults != nil && js.job.Defaults.Run != nil {
 		wd = js.job.Defaults.Run.WorkingDirectory
@@ -1194,7 +1196,7 @@ func (js *jobState) workingDirectory(ex *actionlint.ExecRun) (string, bool) {
 	}
 	// In a composite action read for a calling step, an input the step
 	// gives a literal value (working-directory: './') is that value.
-	v := fromWorkspace(strings.TrimSpace(js.a.withInputs(wd.Value)), true)
+	v := fromWorkspace(strings.TrimSpace(expandEnv(js.a.withInputs(wd.Value), env)), true)
 	if strings.Contains(v, "${{") || strings.Contains(v, "$") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~") {
 		return "", true
 	}
