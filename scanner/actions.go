@@ -354,6 +354,7 @@ func (js *jobState) literalInputs(s *actionStep) map[string]string {
 // literal value the step or the input's default gives (analysis.inputValues).
 func (js *jobState) expandKnown(v string) string {
 	v = js.a.withInputs(v)
+	v = js.withOwnName(v)
 	if !strings.Contains(v, "matrix.") {
 		return v
 	}
@@ -363,6 +364,25 @@ func (js *jobState) expandKnown(v string) string {
 			return "", false
 		}
 		return vals[0], true
+	})
+}
+
+// withOwnName writes the workflow's own repository's name for every
+// ${{ github.event.repository.name }} in v, and its owner for
+// ${{ github.repository_owner }}, when the repository is known and the
+// workflow runs on events of its own: a reusable workflow's or a
+// composite action's github context is its caller's.
+func (js *jobState) withOwnName(v string) string {
+	owner, name, ok := strings.Cut(js.a.self, "/")
+	if !ok || owner == "" || name == "" || js.a.composite || js.isReusable() || !strings.Contains(v, "${{") {
+		return v
+	}
+	v = writeOwner(v, owner)
+	return substituteExprs(v, func(text string) (string, bool) {
+		if strings.EqualFold(strings.ReplaceAll(text, " ", ""), "github.event.repository.name") {
+			return name, true
+		}
+		return "", false
 	})
 }
 
