@@ -164,6 +164,12 @@ type analyzer struct {
 	// cloned any repository into, its own included: git there reads that
 	// clone's configuration, not what actions/checkout persisted.
 	cloneDirs map[string]bool
+	// cloneVars are the variables, as assigned, that name a clone's
+	// folder the script does not know (git clone URL "$WORK" after
+	// WORK=$(mktemp -d)); inCloneRef is true while the script is in one
+	// (cd "$WORK" with WORK not assigned again, and folders below it).
+	cloneVars  map[*variable]bool
+	inCloneRef bool
 	// followedRemotes are the remotes gh prefers that code the script
 	// runs added (Followed.Remotes).
 	followedRemotes map[string]string

@@ -21,6 +21,15 @@ type callCtx struct {
 	stdin   value
 }
 
+// words are the command's words as written; nil for a command given as
+// values (Session.Run).
+func (ctx *callCtx) words() []*syntax.Word {
+	if ctx.node == nil {
+		return nil
+	}
+	return ctx.node.Args
+}
+
 func (a *analyzer) call(c *syntax.CallExpr, stdin value) value {
 	if len(c.Args) == 0 {
 		for _, as := range c.Assigns {
@@ -240,14 +249,14 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 	}
 	switch base {
 	case "cd", "pushd":
-		a.chdir(args)
+		a.chdir(args, ctx.words())
 		return value{}
 	case "mv", "cp":
 		a.noteMove(args)
 		a.noteProgram(ctx, base, args)
 		return value{}
 	case "popd":
-		a.dir, a.dirKnown = "", false
+		a.dir, a.dirKnown, a.inCloneRef = "", false, false
 		return value{}
 	case "source", ".":
 		r := runOf(name, base, args)

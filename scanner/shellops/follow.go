@@ -835,7 +835,7 @@ func trimDashDash(vs []value) []value {
 
 // chdir follows a cd: a literal relative or workspace path moves the
 // working directory; anything else makes it unknown.
-func (a *analyzer) chdir(args []value) {
+func (a *analyzer) chdir(args []value, words []*syntax.Word) {
 	var target value
 	for _, x := range args {
 		if s := x.String(); s == "-L" || s == "-P" || s == "-e" || s == "--" {
@@ -845,6 +845,14 @@ func (a *analyzer) chdir(args []value) {
 		break
 	}
 	s := target.String()
+	// Into a clone named by a variable, or a folder below the one the
+	// script is in when that is one.
+	a.inCloneRef = a.inCloneRef && target.known() && !strings.HasPrefix(s, "/") && !strings.HasPrefix(path.Clean(s), "..")
+	if len(words) > 0 {
+		if v := a.vars[wordVarName(words[len(words)-1])]; v != nil && a.cloneVars[v] && v.val.String() == s {
+			a.inCloneRef = true
+		}
+	}
 	switch {
 	case len(target.parts) == 0 || s == "~" || strings.HasPrefix(s, "~/") || s == "{HOME}" || strings.HasPrefix(s, "{HOME}/") ||
 		target.known() && strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "/home/runner/work"):

@@ -3,6 +3,7 @@ package shellops
 import (
 	"cmp"
 	"maps"
+	"mvdan.cc/sh/v3/syntax"
 	"path"
 	"slices"
 	"strconv"
@@ -678,7 +679,7 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 		a.noteClone(a.gitURLRepo(url), pos[1:])
 	}
 	if sub == "clone" {
-		a.noteCloneDir(url, pos[1:], cdir)
+		a.noteCloneDir(url, pos[1:], ctx.words(), cdir)
 	}
 	creds = uniq(creds)
 	if len(creds) == 0 && len(cloned) == 0 {
@@ -772,7 +773,16 @@ func (a *analyzer) gitNet(ctx *callCtx, sub string, args []value, cmdCfg []gitCr
 
 // noteCloneDir records the folder git clone makes (its second argument,
 // else the last part of the URL without .git), from the workspace root.
-func (a *analyzer) noteCloneDir(url value, rest []value, cdir string) {
+func (a *analyzer) noteCloneDir(url value, rest []value, words []*syntax.Word, cdir string) {
+	if v := a.cloneVar(words, rest); v != nil && cdir == "" {
+		// A folder the script names by a variable: cd to the same
+		// variable goes into the clone.
+		if a.cloneVars == nil {
+			a.cloneVars = map[*variable]bool{}
+		}
+		a.cloneVars[v] = true
+		return
+	}
 	cwd, ok := a.cwdInWorkspace()
 	if !ok || path.IsAbs(cdir) {
 		return
@@ -797,6 +807,45 @@ func (a *analyzer) noteCloneDir(url value, rest []value, cdir string) {
 	a.cloneDirs[d] = true
 }
 
+// cloneVar is the variable, as assigned now, that a clone's folder
+// argument (the last of rest, one positional after the URL) is wholly
+// written as ($WORK, "${WORK}"), when the command's last word is it and
+// its value is not known; nil otherwise.
+func (a *analyzer) cloneVar(words []*syntax.Word, rest []value) *variable {
+	if len(rest) != 1 || rest[0].known() || len(words) == 0 {
+		return nil
+	}
+	name := wordVarName(words[len(words)-1])
+	if name == "" {
+		return nil
+	}
+	v := a.vars[name]
+	if v == nil || v.isArr || v.val.String() != rest[0].String() {
+		return nil
+	}
+	return v
+}
+
+// wordVarName is the name of the variable a word is wholly an expansion
+// of ($X, ${X}, "$X"), "" for any other word.
+func wordVarName(w *syntax.Word) string {
+	if w == nil || len(w.Parts) != 1 {
+		return ""
+	}
+	wp := w.Parts[0]
+	if dq, ok := wp.(*syntax.DblQuoted); ok {
+		if len(dq.Parts) != 1 {
+			return ""
+		}
+		wp = dq.Parts[0]
+	}
+	pe, ok := wp.(*syntax.ParamExp)
+	if !ok || pe.Param == nil || pe.Exp != nil || pe.Repl != nil || pe.Index != nil || pe.Slice != nil || pe.Length || pe.Excl || pe.Names != 0 {
+		return ""
+	}
+	return pe.Param.Value
+}
+
 // cloneDefaultDir is the folder git clone makes for url when no folder
 // is given: the URL's last path segment without .git, when it is
 // literal (a credential earlier in the URL, https://x:$T@github.com/o/r,
@@ -818,6 +867,9 @@ func cloneDefaultDir(url value) string {
 // there (git -C), works in a folder the script cloned a repository into:
 // that clone's own configuration holds its remote and credential.
 func (a *analyzer) inClone(dir string) bool {
+	if a.inCloneRef && !path.IsAbs(dir) && !strings.HasPrefix(path.Clean(dir), "..") && !strings.Contains(dir, "{") {
+		return true
+	}
 	if len(a.cloneDirs) == 0 || path.IsAbs(dir) {
 		return false
 	}

@@ -338,6 +338,24 @@ func TestGit(t *testing.T) {
 			[]string{
 				"1 git secrets.P via=persisted gh=+0 unresolved",
 			}},
+		{"a push in a clone named by a variable is the clone's, not the checkout's", Input{Script: "WORK=$(mktemp -d)\ngit clone \"https://x-access-token:$T@github.com/acme/fork.git\" \"$WORK\"\ncd \"$WORK\"\ngit push origin main --force\ncd docs && git push origin HEAD:docs", Cred: env("T"), Persisted: []string{"secrets.P"}, DefaultPersisted: true, RepoRoot: "."},
+			[]string{
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@acme/fork repos=acme/fork",
+				"4 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push --force@acme/fork repos=acme/fork",
+				"5 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@acme/fork repos=acme/fork",
+			}},
+		{"a variable assigned again after the clone names another folder", Input{Script: "WORK=$(mktemp -d)\ngit clone \"https://x-access-token:$T@github.com/acme/fork.git\" \"$WORK\"\nWORK=$(pwd)\ncd \"$WORK\"\ngit push origin main", Cred: env("T"), Persisted: []string{"secrets.P"}, RepoRoot: "."},
+			[]string{
+				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@acme/fork repos=acme/fork",
+				"5 git secrets.P via=persisted host=github.com gh=+1 op=git:GIT:push",
+				"5 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@acme/fork repos=acme/fork",
+			}},
+		{"after leaving a clone named by a variable, the checkout's credential is back", Input{Script: "git clone \"https://x-access-token:$T@github.com/acme/fork.git\" \"$WORK\"\ncd \"$WORK\"\ncd \"$GITHUB_WORKSPACE\"\ngit push origin main", Cred: env("T"), Persisted: []string{"secrets.P"}, RepoRoot: "."},
+			[]string{
+				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@acme/fork repos=acme/fork",
+				"4 git secrets.P via=persisted host=github.com gh=+1 op=git:GIT:push",
+				"4 git secrets.T via=url host=github.com gh=+1 op=git:GIT:push@acme/fork repos=acme/fork",
+			}},
 		{"a push in a folder the script cloned into is the clone's, not the checkout's", Input{Script: "git clone \"https://$T@github.com/acme/data.git\" .tmp\ngit -C .tmp push origin\ncd .tmp && git push origin main", Cred: env("T"), Persisted: []string{"secrets.P"}, RepoRoot: "."},
 			[]string{
 				"1 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@acme/data repos=acme/data",
