@@ -10,4 +10,5 @@ var releaseTagInputTable = [...]releaseTagInputRow{
 	{action: "ncipollo/release-action", match: "exact", input: "tag"},
 	{action: "taiki-e/create-gh-release-action", match: "exact", input: "ref"},
 	{action: "actions/create-release", match: "exact", input: "tag_name"},
+	{action: "svenstaro/upload-release-action", match: "exact", input: "tag"},
 }
