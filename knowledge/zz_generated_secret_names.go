@@ -334,4 +334,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "CLIENTSECRET", match: "exact", means: "oauth_client"},
 	{pattern: "APP_STORE", match: "substring", means: "other_service"},
 	{pattern: "KEY_PROPERTIES", match: "substring", means: "other_service"},
+	{pattern: "GIT_CRYPT", match: "substring", means: "other_service"},
 }
