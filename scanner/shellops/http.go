@@ -13,6 +13,9 @@ type httpReq struct {
 	explicit bool // method given explicitly
 	urls     []value
 	data     []value
+	// form is true when the body is a multipart form (curl -F): no
+	// GitHub API takes one.
+	form bool
 	// creds maps a credential to how it reaches the request.
 	creds map[string]string
 	order []string
@@ -74,6 +77,7 @@ func (a *analyzer) curl(ctx *callCtx, cmd string, args []value) {
 			req.addCreds(v, "header")
 		case "d", "data", "data-raw", "data-binary", "data-urlencode", "data-ascii", "json", "F", "form", "form-string", "url-query":
 			hasData = true
+			req.form = req.form || opt == "F" || opt == "form" || opt == "form-string"
 			req.data = append(req.data, v)
 			if s := v.String(); strings.HasPrefix(s, "@") {
 				req.addCreds(value{parts: []part{{creds: a.fileCreds(strings.TrimPrefix(s, "@"))}}}, "arg")
@@ -356,6 +360,15 @@ func (a *analyzer) httpUse(ctx *callCtx, cmd string, req *httpReq) {
 		t := target{}
 		info := a.parseURL(u)
 		switch {
+		case info.wholeSecret && headerAuth && req.form:
+			// A multipart form posted to a URL kept in a secret: no
+			// GitHub API takes one (its REST API takes JSON, a release
+			// asset a raw body), so the header's credential is the
+			// other service's.
+			t.gh = -1
+			if cs := u.creds(); len(cs) == 1 {
+				t.address = cs[0]
+			}
 		case info.wholeSecret && headerAuth:
 			// A URL kept in a secret, the request authenticated by a
 			// header's credential: where that credential goes is not

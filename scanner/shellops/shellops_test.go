@@ -256,6 +256,8 @@ func TestCurlWgetHTTPie(t *testing.T) {
 			[]string{"1 curl secrets.AVATAR via=arg gh=-1", "1 curl secrets.WEBHOOK via=url gh=-1"}},
 		{"data sent in the body of a GitHub API request stays unresolved", Input{Script: `curl -X POST -H "Authorization: token $T" --data "{\"value\": \"$V\"}" https://api.github.com/repos/o/r/dispatches`, Cred: env("T", "V")},
 			[]string{"1 curl secrets.T via=header host=api.github.com gh=+1 op=rest:POST:/repos/o/r/dispatches@o/r repos=o/r", "1 curl secrets.V via=arg gh=+0 unresolved"}},
+		{"a multipart form posted to a URL kept in a secret goes to another service, with its header's token", Input{Script: `curl -X POST -F "file=@/tmp/a.zip;type=application/zip" -H "Authorization: Bearer $TOKEN" "$UPLOAD_URL"`, Cred: map[string][]string{"TOKEN": {"secrets.TOKEN"}, "UPLOAD_URL": {"secrets.UPLOAD_URL"}}},
+			[]string{"1 curl secrets.TOKEN via=header gh=-1", "1 curl secrets.UPLOAD_URL via=url gh=-1"}},
 		{"a URL kept in a secret, with a token in the header: the URL is an address, where the token goes is not known", Input{Script: `curl -H "Authorization: token $TOKEN" -H "Accept: application/vnd.github.v3.raw" "$SCRIPT_URL" -o build.sh`, Cred: map[string][]string{"TOKEN": {"secrets.TOKEN"}, "SCRIPT_URL": {"secrets.SCRIPT_URL"}}},
 			[]string{"1 curl secrets.SCRIPT_URL via=url gh=-1", "1 curl secrets.TOKEN via=header gh=+0 unresolved"}},
 		{"ibmcloud's API key is IBM Cloud's", Input{Script: `ibmcloud login --apikey "$CLOUD_PWD" -r us-south`, Cred: env("CLOUD_PWD")},
