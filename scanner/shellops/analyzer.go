@@ -476,6 +476,12 @@ func (a *analyzer) command(cmd syntax.Command, stdin value) value {
 		})
 	case *syntax.WhileClause:
 		a.hasLoops = true
+		if symlinkLoop(c) {
+			// while [ -h "$SOURCE" ]; do SOURCE=$(readlink "$SOURCE"); done
+			// resolves the script's own path through links: the file
+			// it names is the same, which is what is read from it.
+			return a.stmts(c.Cond, stdin)
+		}
 		a.cond++
 		defer func() { a.cond-- }()
 		defer a.dirAfterBranch(a.dir)
