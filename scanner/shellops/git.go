@@ -244,6 +244,11 @@ func (a *analyzer) gitConfig(ctx *callCtx, args []value) {
 		if len(creds) > 0 {
 			a.gitRemoteUse(ctx, val)
 		}
+	case strings.HasPrefix(k, "user.") && k != "user.signingkey":
+		// The user section holds the identity commits are made with
+		// (user.name, user.email); git reads no credential there, so a
+		// token written as user.password reaches nothing.
+		return
 	default:
 		if k == "core.hookspath" {
 			// Hooks git runs (pre-commit, pre-push) get its environment.

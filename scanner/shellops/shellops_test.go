@@ -340,6 +340,8 @@ func TestGit(t *testing.T) {
 			[]string{
 				"1 git secrets.P via=persisted gh=+0 unresolved",
 			}},
+		{"a token written to git's user section reaches nothing", Input{Script: "git config --global user.password \"$T\"\ngit config --global user.signingkey \"$T\"", Cred: env("T")},
+			[]string{"2 git secrets.T via=arg gh=+0 unresolved"}},
 		{"a push in a clone named by a variable is the clone's, not the checkout's", Input{Script: "WORK=$(mktemp -d)\ngit clone \"https://x-access-token:$T@github.com/acme/fork.git\" \"$WORK\"\ncd \"$WORK\"\ngit push origin main --force\ncd docs && git push origin HEAD:docs", Cred: env("T"), Persisted: []string{"secrets.P"}, DefaultPersisted: true, RepoRoot: "."},
 			[]string{
 				"2 git secrets.T via=url host=github.com gh=+1 op=git:GIT:clone@acme/fork repos=acme/fork",
