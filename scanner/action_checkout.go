@@ -92,7 +92,11 @@ func (checkoutAction) input(js *jobState, s *actionStep, b *builder, input strin
 }
 
 func (checkoutAction) tokenOp(js *jobState, s *actionStep, b *builder, op *inventory.Operation) bool {
-	if r := js.expandKnown(s.lit("repository")); r != "" {
+	if repos, ok := js.pairedMatrixValues(s, "repository", b.f.Credential); ok {
+		// Each matrix entry checks its repository out with its own
+		// secret: this secret's are those of the entries naming it.
+		op.Repos = repos
+	} else if r := js.expandKnown(s.lit("repository")); r != "" {
 		if strings.Contains(r, "${{") {
 			// The pull request's head repository is this one or a
 			// fork of it: its operations are planned as this

@@ -362,6 +362,13 @@ func (js *jobState) stepTargets(s *actionStep, b *builder, line int) []string {
 		out = append(out, r)
 	}
 	for _, k := range knowledge.TargetRepoInputs() {
+		if rs, ok := js.pairedMatrixValues(s, k, b.f.Credential); ok {
+			// The matrix pairs each repository with its own secret.
+			for _, one := range rs {
+				out = js.stepTarget1(s, b, line, k, one, out)
+			}
+			continue
+		}
 		for _, r := range js.expandChoices(s.lit(k)) {
 			for _, one := range lineList(r) {
 				out = js.stepTarget1(s, b, line, k, one, out)
