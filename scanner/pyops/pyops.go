@@ -80,6 +80,9 @@ type stmt struct {
 type funcDef struct {
 	params  []string
 	returns []*node
+	// star is the place of the *args parameter among params, -1 when the
+	// function has none.
+	star int
 }
 
 type analyzer struct {
@@ -333,7 +336,8 @@ func (a *analyzer) statement(toks []token, indent int, fn string) (string, bool)
 		}
 		name := toks[1].text
 		if first.text == "def" {
-			f := &funcDef{params: params(toks[2:])}
+			ps, star := params(toks[2:])
+			f := &funcDef{params: ps, star: star}
 			if old, ok := a.funcs[name]; ok {
 				f.returns = old.returns
 			}
@@ -544,10 +548,11 @@ func dotted(n *node) string {
 }
 
 // params reads a def's parameter names.
-func params(toks []token) []string {
-	var out []string
+func params(toks []token) (out []string, star int) {
+	star = -1
 	depth := 0
 	expectName := true
+	starred := false
 	for _, t := range toks {
 		if t.kind == tOp {
 			switch t.text {
@@ -560,26 +565,33 @@ func params(toks []token) []string {
 			case ")", "]", "}":
 				depth--
 				if depth == 0 {
-					return out
+					return out, star
 				}
 				continue
 			case ",":
 				if depth == 1 {
 					expectName = true
+					starred = false
 				}
 				continue
-			case "*", "**", "/":
+			case "*":
+				starred = depth == 1 && expectName
+				continue
+			case "**", "/":
 				continue
 			}
 		}
 		if depth == 1 && expectName && t.kind == tName {
 			if t.text != "self" && t.text != "cls" {
+				if starred {
+					star = len(out)
+				}
 				out = append(out, t.text)
 			}
 			expectName = false
 		}
 	}
-	return out
+	return out, star
 }
 
 func (a *analyzer) importStmt(toks []token) {

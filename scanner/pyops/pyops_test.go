@@ -107,6 +107,21 @@ api = "https://example.com/z"
 			},
 		},
 		{
+			name: "a wrapper's *args is what each call passes there",
+			code: `import subprocess
+
+def git(repo_root, *args):
+    return subprocess.run(["git", "-C", repo_root, *args], capture_output=True, text=True).stdout
+
+git(".", "tag", "--merged", "main")
+git(".", "show", "HEAD:CHANGELOG.md")
+`,
+			want: []string{
+				"cmd 4 git -C \"$__py1\" tag --merged main $__py1=param:repo_root",
+				"cmd 4 git -C \"$__py2\" show HEAD:CHANGELOG.md $__py2=param:repo_root",
+			},
+		},
+		{
 			name: "a URL whose host is a value known at run time is no GitHub request",
 			code: `import os
 from urllib.request import Request, urlopen

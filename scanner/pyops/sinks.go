@@ -2,6 +2,7 @@ package pyops
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -900,7 +901,7 @@ func (a *analyzer) subprocess(n *node, q string) {
 	cmd := Command{Line: n.line, Inherit: true, Evidence: renderNode(n.x) + "(" + truncate(renderNode(first), 80) + ")"}
 	hole := a.holeIn(&cmd)
 	list := a.listOf(first, 0)
-	if list == nil {
+	if list == nil || slices.ContainsFunc(list.args, func(e *node) bool { return e.kind == nStar }) {
 		if variants, ok := a.listVariants(first, 0); ok && len(variants) > 0 {
 			// [prog] + args, args a parameter of a wrapper every call
 			// of which passes a list: one command per call.
@@ -1001,7 +1002,21 @@ func (a *analyzer) listVariants(n *node, depth int) ([][]*node, bool) {
 	}
 	switch n.kind {
 	case nList:
-		return [][]*node{n.args}, true
+		i := slices.IndexFunc(n.args, func(e *node) bool { return e.kind == nStar })
+		if i < 0 {
+			return [][]*node{n.args}, true
+		}
+		// [prog, *args], args a function's *args: what each call of it
+		// passes there.
+		vs, ok := a.starVariants(n.args[i])
+		if !ok || slices.ContainsFunc(n.args[i+1:], func(e *node) bool { return e.kind == nStar }) {
+			return [][]*node{n.args}, true // listCommand says what is not known
+		}
+		var out [][]*node
+		for _, v := range vs {
+			out = append(out, slices.Concat(n.args[:i], v, n.args[i+1:]))
+		}
+		return out, true
 	case nBin:
 		if n.name != "+" {
 			return nil, false
@@ -1044,6 +1059,47 @@ func (a *analyzer) listVariants(n *node, depth int) ([][]*node, bool) {
 		return out, len(out) > 0
 	}
 	return nil, false
+}
+
+// starVariants is, for *name in a list where name is the *args of one of
+// the script's functions, the arguments each call of it passes there:
+// those after its other positional parameters. ok is false when no
+// function or several have it, or a call passes *x, keywords or nothing
+// known for it.
+func (a *analyzer) starVariants(st *node) ([][]*node, bool) {
+	if st.name != "*" || st.x == nil || st.x.kind != nName {
+		return nil, false
+	}
+	fname := ""
+	for name, f := range a.funcs {
+		if f.star >= 0 && f.params[f.star] == st.x.name {
+			if fname != "" {
+				return nil, false
+			}
+			fname = name
+		}
+	}
+	if fname == "" || a.globals[st.x.name] {
+		return nil, false
+	}
+	f := a.funcs[fname]
+	var out [][]*node
+	ok := true
+	for _, s := range a.stmts {
+		for _, e := range s.all() {
+			walk(e, func(n *node) {
+				if !ok || n.kind != nCall || n.x == nil || n.x.kind != nName || n.x.name != fname {
+					return
+				}
+				if len(n.kw) > 0 || len(n.args) < f.star || slices.ContainsFunc(n.args, func(e *node) bool { return e.kind == nStar }) {
+					ok = false
+					return
+				}
+				out = append(out, n.args[f.star:])
+			})
+		}
+	}
+	return out, ok && len(out) > 0 && len(out) <= maxListVariants
 }
 
 // passedTo lists what the calls of the script's functions that have a
