@@ -85,4 +85,5 @@ var inputNameTable = [...]inputNameRow{
 	{input: "destination-github-username", means: "target_owner"},
 	{input: "destination-repository-name", means: "target_repo"},
 	{input: "tap", means: "homebrew_tap"},
+	{input: "homebrew-tap", means: "homebrew_tap"},
 }

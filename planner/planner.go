@@ -310,7 +310,9 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 			// repository access) or the step fails today: neither is
 			// a reason to move it.
 			notes = appendUnique(notes, op.Name+" works on "+r.otherRepos+"; the built-in token reaches them only where they grant this repository access")
-		} else if r.otherRepos != "" {
+		} else if r.otherRepos != "" && !slices.ContainsFunc(op.Repos, func(r string) bool { return !strings.EqualFold(r, f.Repo) }) {
+			// The step names none of them (one that does is planned by
+			// the repositories it names, which make the job cross-repo).
 			otherRepos = appendUnique(otherRepos, r.otherRepos)
 			if len(op.Repos) == 0 && r.otherReposWritten && r.notSupported == "" && !unresolvedAt[placeOf(op.Evidence)] {
 				// Writes into repositories the step does not name: whether
