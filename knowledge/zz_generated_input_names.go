@@ -86,4 +86,6 @@ var inputNameTable = [...]inputNameRow{
 	{input: "destination-repository-name", means: "target_repo"},
 	{input: "tap", means: "homebrew_tap"},
 	{input: "homebrew-tap", means: "homebrew_tap"},
+	{input: "remote-organization-name", means: "target_owner"},
+	{input: "remote-repository-name", means: "target_repo"},
 }

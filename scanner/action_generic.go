@@ -319,10 +319,44 @@ func (js *jobState) tokenOp(s *actionStep, b *builder, input string, line int, e
 		b.op(op)
 		return
 	}
+	if isBuiltinToken(b.f.Credential) && js.givesOtherCredential(s) {
+		// The step gives the action the workflow's token and another
+		// credential: the other is for what the built-in token cannot
+		// reach, the repositories the step names.
+		b.op(op)
+		return
+	}
 	if r := js.stepTargets(s, b, line); len(r) > 0 {
 		op.Repos = r
 	}
 	b.op(op)
+}
+
+// givesOtherCredential reports whether an action step's inputs or its own
+// env: give a credential other than the workflow's token.
+func (js *jobState) givesOtherCredential(s *actionStep) bool {
+	other := func(creds []string) bool {
+		return slices.ContainsFunc(creds, func(c string) bool { return !isBuiltinToken(c) })
+	}
+	for _, e := range s.env {
+		if e.level == "step" && other(e.creds) {
+			return true
+		}
+	}
+	for _, k := range sortedKeys(s.ex.Inputs) {
+		in := s.ex.Inputs[k]
+		if in == nil || in.Value == nil {
+			continue
+		}
+		for _, ref := range js.a.stringExprs(in.Value) {
+			for _, r := range ref.span.Refs {
+				if other(js.resolve(r, s.env)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // pushSkipsCI is, for an action that pushes the commits earlier steps
