@@ -104,6 +104,11 @@ type Finding struct {
 	// step read from a secret store), not a token: the permissions belong
 	// to the token it mints.
 	AppKey bool `json:"app_key,omitempty"`
+	// AgentMentions are the lines of the steps using the credential whose
+	// scripts write a mention of an agent that acts only on mentions a
+	// person wrote (knowledge/data/mention-agents.tsv: @codex): what the
+	// job posts with it must come from a person's account.
+	AgentMentions []Evidence `json:"agent_mentions,omitempty"`
 	// JobInfo carries facts about the job the planner needs.
 	JobInfo *JobInfo `json:"job_info,omitempty"`
 	// EnvRead is true for a credential of the job's or workflow's env

@@ -714,3 +714,35 @@ func (t OwnRepoTokenInput) Unused(inputs map[string]string) bool {
 	v, given := inputs[t.UnusedInput]
 	return t.UnusedInput != "" && given && strings.ToLower(strings.TrimSpace(v)) == t.UnusedValue
 }
+
+// mentionAgentRow is the generated form of one row of
+// data/mention-agents.tsv.
+type mentionAgentRow struct{ mention, agent string }
+
+// AgentMentions lists the mentions of data/mention-agents.tsv that text
+// writes (@codex as a word, in any case), with the agent each names:
+// agents that act only when a person wrote the mention.
+func AgentMentions(text string) (mentions, agents []string) {
+	lower := strings.ToLower(text)
+	for _, r := range mentionAgentTable {
+		for i := 0; i < len(lower); {
+			j := strings.Index(lower[i:], r.mention)
+			if j < 0 {
+				break
+			}
+			at, end := i+j, i+j+len(r.mention)
+			if (at == 0 || !isMentionByte(lower[at-1])) && (end == len(lower) || !isMentionByte(lower[end])) {
+				mentions, agents = append(mentions, r.mention), append(agents, r.agent)
+				break
+			}
+			i = end
+		}
+	}
+	return mentions, agents
+}
+
+// isMentionByte reports a byte of a login or an address around a mention
+// (name@codex, @codex-bot): a mention is not part of one.
+func isMentionByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '@'
+}

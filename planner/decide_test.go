@@ -342,6 +342,18 @@ func TestDecisionRules(t *testing.T) {
 		{"an action's other repositories, named by the step, are planned by their names", nil, nil,
 			finding("j", "secrets.PAT", inventory.KindPAT, inventory.Operation{Kind: inventory.OpAction, Method: "ACTION", Path: "mislav/bump-homebrew-formula-action", Name: "mislav/bump-homebrew-formula-action",
 				Repos: []string{"other/homebrew-tap"}, Inputs: map[string]string{"homebrew-tap": "other/homebrew-tap"}, Writes: true, Subject: inventory.Subject{Action: "mislav/bump-homebrew-formula-action"}, Evidence: inventory.Evidence{Line: 9, Text: "mislav/bump-homebrew-formula-action"}}), DecisionGitHubApp, false, "contents:write,pull_requests:write", "it reaches other repositories (other/homebrew-tap);"},
+		{"a PAT posting a mention of an agent that ignores bots keeps a person's token", nil, nil,
+			func() inventory.Finding {
+				f := finding("j", "secrets.PAT", inventory.KindPAT, gh(9, "issue create --title x --body-file b.md"))
+				f.AgentMentions = []inventory.Evidence{{Line: 7, Text: "@codex"}}
+				return f
+			}(), DecisionNotSupported, false, "issues:write", "line 7: @codex: what the job posts mentions an agent"},
+		{"a mention in a job that only reads is no reason to keep a person's token", nil, nil,
+			func() inventory.Finding {
+				f := finding("j", "secrets.PAT", inventory.KindPAT, gh(9, "issue list"))
+				f.AgentMentions = []inventory.Evidence{{Line: 7, Text: "@codex"}}
+				return f
+			}(), DecisionGitHubToken, true, "issues:read", ""},
 		{"a token nothing receives: remove the reference", nil, nil,
 			finding("j", "secrets.OLD", inventory.KindPAT), DecisionRemoveReference, true, "", "or an env: entry no command of its step reads"},
 		{"a token only tested: remove the reference, and say the test may decide what runs", nil, nil,

@@ -404,6 +404,14 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		}
 		reviews = appendUnique(reviews, ev)
 	}
+	if len(f.AgentMentions) > 0 && (perms["issues"] == "write" || perms["pull_requests"] == "write" || perms["discussions"] == "write") {
+		// What the job posts mentions an agent that acts only on a
+		// person's mentions: an installation token posts as a bot.
+		for _, m := range f.AgentMentions {
+			unsupported = appendUnique(unsupported, fmt.Sprintf(reasonAgentMention, m.String()))
+		}
+		fallbacks = appendUnique(fallbacks, fallbackAgentMention)
+	}
 	// metadata: read is implied; list it only when it is the only need.
 	if len(perms) > 1 {
 		delete(perms, "metadata")
@@ -920,6 +928,8 @@ const (
 	reasonNoGitHubToken    = "GITHUB_TOKEN can never be granted %s"
 	// warnNoGitHubTokenToday is said of a built-in token row that would
 	// need what GITHUB_TOKEN can never be granted.
+	reasonAgentMention     = "%s: what the job posts mentions an agent that acts only on mentions a person wrote; GITHUB_TOKEN and an App's installation token post as a bot, which it ignores"
+	fallbackAgentMention   = "Keep the token of the account the agent should hear (a machine user's fine-grained PAT with these permissions), or have the agent allow the App's bot."
 	warnUnsupportedToday   = "no installation token can do this, GITHUB_TOKEN included, so it does not work today either: %s; the plan keeps the built-in token for the rest of the job, and only a user's token could do it"
 	warnNoGitHubTokenToday = "GITHUB_TOKEN can never be granted %s, so the steps that would read with it run without it today (they do less, or fail when it is needed); the plan keeps the built-in token, and a GitHub App token is the way to give it"
 	reasonTriggers         = "%s; events made with GITHUB_TOKEN start no new workflow runs"

@@ -1159,6 +1159,26 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		js.ghEnv[w.Name] = envEntry{creds: w.Credentials, line: w.Line, level: "github-env"}
 		js.merged = nil
 	}
+	js.noteAgentMentions(script, lm.start, used)
+}
+
+// noteAgentMentions records, on each credential a step's script used, a
+// mention the script writes of an agent that acts only on a person's
+// mentions (knowledge.AgentMentions): what the step posts with the
+// credential may be that mention.
+func (js *jobState) noteAgentMentions(script string, start int, used map[string]bool) {
+	mentions, _ := knowledge.AgentMentions(script)
+	if len(mentions) == 0 || len(used) == 0 {
+		return
+	}
+	at := strings.Index(strings.ToLower(script), mentions[0])
+	ev := inventory.Evidence{Line: start + strings.Count(script[:at], "\n"), Text: strings.Join(mentions, ", ")}
+	for _, c := range sortedKeys(used) {
+		b := js.a.get(js.id, c)
+		if !slices.Contains(b.f.AgentMentions, ev) {
+			b.f.AgentMentions = append(b.f.AgentMentions, ev)
+		}
+	}
 }
 
 // fromWorkspace writes a path that starts at the workspace

@@ -501,6 +501,19 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "mention-agents.tsv", goVar: "mentionAgentTable", goType: "mentionAgentRow",
+		doc: ` mentionAgentTable lists agents that act on an @mention in an issue or
+ pull request only when a person wrote it: a mention posted with
+ GITHUB_TOKEN or an App's installation token comes from a bot, which
+ they ignore.`,
+		key: []string{"mention"},
+		cols: []column{
+			{name: "mention", field: "mention", required: true, lower: true},
+			{name: "agent", field: "agent", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "deploy-branch-inputs.tsv", goVar: "deployBranchInputTable", goType: "deployBranchInputRow",
 		doc: ` deployBranchInputTable lists actions that publish built files to a
  branch, the input that names it and its default.`,
