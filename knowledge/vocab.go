@@ -289,7 +289,12 @@ func IsRunnerToken(name string) bool { return envOfService(name, "runner_token")
 // IsOtherServiceEnv reports whether an environment variable, compared in
 // upper case, carries another service's credential (NPM_TOKEN, AWS_*,
 // ...).
-func IsOtherServiceEnv(name string) bool { return envOfService(strings.ToUpper(name), "other") }
+func IsOtherServiceEnv(name string) bool {
+	// Names are written in upper case but for Gradle's project
+	// properties (ORG_GRADLE_PROJECT_mavenCentralPassword), compared as
+	// written.
+	return envOfService(strings.ToUpper(name), "other") || envOfService(name, "other")
+}
 
 // envOfService reports whether data/env-vars.tsv gives name (as given)
 // to service, exactly or by a prefix.

@@ -169,10 +169,14 @@ func TestIsOtherServiceEnv(t *testing.T) {
 		"SONAR_TOKEN":                         true,
 		"EARTHLY_TOKEN":                       true,
 		"ALLURE_TOKEN":                        true,
-		"MATCH_GIT_BASIC_AUTHORIZATION":       false,
-		"GITHUB_TOKEN":                        false,
-		"CSC_LINK_TOKEN":                      false,
-		"RELEASE_TOKEN":                       false,
+		"EW_API_TOKEN":                        true,
+		"APOLLO_KEY":                          true,
+		"ORG_GRADLE_PROJECT_mavenCentralPassword": true,
+		"ORG_GRADLE_PROJECT_githubToken":          false,
+		"MATCH_GIT_BASIC_AUTHORIZATION":           false,
+		"GITHUB_TOKEN":                            false,
+		"CSC_LINK_TOKEN":                          false,
+		"RELEASE_TOKEN":                           false,
 	} {
 		if got := IsOtherServiceEnv(name); got != want {
 			t.Errorf("IsOtherServiceEnv(%q) = %v, want %v", name, got, want)

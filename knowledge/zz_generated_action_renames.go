@@ -7,4 +7,5 @@ package knowledge
 // name is looked up as the new one in every action table.
 var actionRenameTable = [...]actionRenameRow{
 	{from: "sqren/backport-github-action", to: "sorenlouv/backport-github-action"},
+	{from: "cla-assistant/github-action", to: "contributor-assistant/github-action"},
 }

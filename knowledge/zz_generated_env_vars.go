@@ -146,4 +146,10 @@ var envVarTable = [...]envVarRow{
 	{name: "ACTIONS_ID_TOKEN_REQUEST_TOKEN", match: "exact", service: "runner_token"},
 	{name: "ACTIONS_ID_TOKEN_REQUEST_URL", match: "exact", service: "runner_token"},
 	{name: "EW_API_TOKEN", match: "exact", service: "other"},
+	{name: "ORG_GRADLE_PROJECT_mavenCentralUsername", match: "exact", service: "other"},
+	{name: "ORG_GRADLE_PROJECT_mavenCentralPassword", match: "exact", service: "other"},
+	{name: "ORG_GRADLE_PROJECT_signingInMemoryKey", match: "exact", service: "other"},
+	{name: "ORG_GRADLE_PROJECT_signingInMemoryKeyId", match: "exact", service: "other"},
+	{name: "ORG_GRADLE_PROJECT_signingInMemoryKeyPassword", match: "exact", service: "other"},
+	{name: "APOLLO_KEY", match: "exact", service: "other"},
 }

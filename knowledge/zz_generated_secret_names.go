@@ -335,4 +335,5 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "APP_STORE", match: "substring", means: "other_service"},
 	{pattern: "KEY_PROPERTIES", match: "substring", means: "other_service"},
 	{pattern: "GIT_CRYPT", match: "substring", means: "other_service"},
+	{pattern: "INTELLIJ", match: "substring", means: "other_service"},
 }
