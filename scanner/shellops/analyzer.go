@@ -168,7 +168,10 @@ type analyzer struct {
 	// folder the script does not know (git clone URL "$WORK" after
 	// WORK=$(mktemp -d)); inCloneRef is true while the script is in one
 	// (cd "$WORK" with WORK not assigned again, and folders below it).
-	cloneVars  map[*variable]bool
+	cloneVars map[*variable]bool
+	// headTags are the tags the script created on its own HEAD (git tag
+	// NAME, no commit named): commits it made.
+	headTags   map[string]bool
 	inCloneRef bool
 	// followedRemotes are the remotes gh prefers that code the script
 	// runs added (Followed.Remotes).

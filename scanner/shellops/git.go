@@ -524,6 +524,13 @@ func (a *analyzer) gitTag(args []value) {
 				a.tags = map[string]bool{}
 			}
 			a.tags[s] = true
+			if !slices.ContainsFunc(args[i+1:], func(v value) bool { return !strings.HasPrefix(v.String(), "-") }) && args[i].known() {
+				// No commit named: the tag marks the script's own HEAD.
+				if a.headTags == nil {
+					a.headTags = map[string]bool{}
+				}
+				a.headTags[s] = true
+			}
 			return
 		}
 	}

@@ -284,6 +284,12 @@ func (a *analyzer) gitIntegrates(ctx *callCtx, sub string, args []value) {
 			a.worktreeOnly, a.staged, a.stagedAll = true, nil, false
 		}
 	case "cherry-pick":
+		if len(pos) > 0 && !slices.ContainsFunc(pos, func(p string) bool { return !a.headTags[refBase(p)] }) {
+			// Commits the script made and tagged itself (git tag _old;
+			// git reset --hard HEAD~2; git cherry-pick _old _old~1): its
+			// own changes, which it is read for already.
+			return
+		}
 		if len(pos) > 0 {
 			a.noteTreeWorkflows(ctx.line, ev+" copies commits whose changes, .github/workflows included, are made elsewhere")
 		}
@@ -818,4 +824,13 @@ func (a *analyzer) commitTakesStagedOnly(args []value) {
 		a.treeWorkflows, a.integrated = "", remoteBranch{}
 	}
 	a.worktreeOnly, a.staged, a.stagedAll = false, nil, false
+}
+
+// refBase is a revision's ref without the ~N and ^N that walk back from
+// it (_old~1 is _old's parent).
+func refBase(rev string) string {
+	if i := strings.IndexAny(rev, "~^"); i >= 0 {
+		return rev[:i]
+	}
+	return rev
 }

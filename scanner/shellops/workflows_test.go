@@ -78,6 +78,8 @@ func TestPushAfterIntegration(t *testing.T) {
 		{"a branch reset to another with checkout -B", "git checkout -B bot/update origin/main\ngit commit -am x\ngit push --force origin bot/update", "line 1: git checkout -B bot/update origin/main moves the branch to another commit, whose .github/workflows may differ"},
 		{"reset to a commit of its own history", "git reset --hard HEAD~1\ngit push origin main --force", ""},
 		{"another branch than the one checked out", "git checkout main\ngit pull origin next\ngit push origin v2", "line 2: git pull origin next merges a named branch, whose .github/workflows may differ"},
+		{"commits the script made and tagged itself, cherry-picked back in another order", "git commit -m relevant\ngit commit -am boilerplate\ngit tag _old\ngit reset --hard HEAD~2\ngit cherry-pick _old _old~1\ngit tag -d _old\ngit push origin HEAD:main", ""},
+		{"a tag on another commit is not the script's own", "git tag _old origin/next\ngit cherry-pick _old\ngit push origin HEAD:main", "line 2: git cherry-pick _old copies commits whose changes, .github/workflows included, are made elsewhere"},
 		{"a later reason holds for any push", "git pull origin main\ngit cherry-pick abc123\ngit push origin HEAD:main", "line 2: git cherry-pick abc123 copies commits whose changes, .github/workflows included, are made elsewhere"},
 	}
 	for _, c := range cases {
