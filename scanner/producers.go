@@ -33,6 +33,10 @@ type stepProducer struct {
 	// images is, for docker/metadata-action, its images input as written:
 	// the image names its tags output is made of.
 	images string
+	// givenAppKey is true for an action step given a GitHub App's private
+	// key in an input named for one (github-app-private-key): the token
+	// it outputs is minted from it.
+	givenAppKey bool
 }
 
 // recordProducer notes a step with an id as the producer of its outputs.
@@ -50,6 +54,11 @@ func (js *jobState) recordProducer(st *actionlint.Step, name string) {
 			p.action = actionRef(ex.Uses.Value)
 			if in := ex.Inputs["images"]; p.action == "docker/metadata-action" && in != nil && in.Value != nil {
 				p.images = in.Value.Value
+			}
+			for k, in := range ex.Inputs {
+				if in != nil && in.Value != nil && strings.Contains(in.Value.Value, "${{") && knowledge.IsAppKeyInput(k) && strings.Contains(k, "app") {
+					p.givenAppKey = true
+				}
 			}
 		}
 	case *actionlint.ExecRun:
@@ -91,6 +100,9 @@ func producedKind(b *builder) (kind inventory.Kind, conf, reason string, decided
 	}
 	if p.mintsAppToken {
 		return inventory.KindAppToken, inventory.ConfidenceMedium, "a token " + made + ", whose script calls GitHub's installation-token endpoint", true
+	}
+	if p.givenAppKey && isTokenish(outputName(b.f.Credential)) {
+		return inventory.KindAppToken, inventory.ConfidenceMedium, "a token " + made + ", which is given a GitHub App's private key to mint it", true
 	}
 	if p.exchangesOIDC != "" {
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "a token " + made + ", whose script exchanges the job's OIDC token with " + p.exchangesOIDC, true
