@@ -34,7 +34,11 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 		if v, ok := r.Flags[k]; ok {
 			d, _, ok := resolve(dir, known, v, "")
 			if !ok || !f.exists(path.Join(relTo(d, root), "package.json")) {
-				return shellops.Followed{Note: "the workspace package " + v + " is chosen by name, which is not followed"}
+				named, found := f.workspacePackage(dir, known, root, v)
+				if !found {
+					return shellops.Followed{Note: "the workspace package " + v + " is chosen by name, which is not followed"}
+				}
+				d = named
 			}
 			dir = d
 		}
@@ -173,6 +177,43 @@ func (f *Follower) workspaceBin(p, root, name string) (file, dir string, ok bool
 		}
 	}
 	return file, dir, ok
+}
+
+// workspacePackage is the folder of the one workspace package whose
+// package.json is named name (pnpm --filter @acme/web, npm -w @acme/web),
+// among the workspaces of the package at dir. ok is false for a pattern
+// (*, ..., ^, {}, !, a path) or when no package or several have the name.
+func (f *Follower) workspacePackage(dir string, known bool, root, name string) (folder string, ok bool) {
+	if !known || name == "" || strings.ContainsAny(name, "*{}!^[]") || strings.Contains(name, "...") || strings.HasPrefix(name, ".") {
+		return "", false
+	}
+	rel, _, inRepo := resolve(dir, true, ".", root)
+	if !inRepo {
+		return "", false
+	}
+	p := f.nearestPackage(rel)
+	if p == "" {
+		return "", false
+	}
+	folders, listed := f.PackageFolders(toWorkspace(path.Dir(p), root), root)
+	if !listed {
+		return "", false
+	}
+	for _, w := range folders {
+		fl := f.read(path.Join(relTo(w, root), "package.json"))
+		if fl.missing || fl.err != nil {
+			continue
+		}
+		pkg, err := f.packageJSON(fl)
+		if err != nil || pkg.Name != name {
+			continue
+		}
+		if ok {
+			return "", false // two packages with one name
+		}
+		folder, ok = w, true
+	}
+	return folder, ok
 }
 
 // nearestPackage is the package.json of dir or of the nearest folder

@@ -1098,3 +1098,32 @@ func TestPythonStandardLibraryOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkspacePackageByName: pnpm --filter and npm -w name a workspace
+// package by its package.json name; the one package of that name among the
+// monorepo's workspaces is the one whose script runs.
+func TestWorkspacePackageByName(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"package.json":              {Data: []byte(`{"name": "root", "workspaces": ["packages/*"]}`)},
+		"packages/web/package.json": {Data: []byte(`{"name": "@acme/web", "scripts": {"deploy": "gh workflow run deploy.yml"}}`)},
+		"packages/api/package.json": {Data: []byte(`{"name": "@acme/api", "scripts": {"deploy": "gh release create v1"}}`)},
+		"packages/dup/package.json": {Data: []byte(`{"name": "@acme/api"}`)},
+	}
+	cases := []struct {
+		script string
+		want   []string
+	}{
+		{"pnpm --filter @acme/web run deploy", []string{"secrets.PAT 10 packages/web/package.json:1 gh"}},
+		{"npm -w @acme/web run deploy", []string{"secrets.PAT 10 packages/web/package.json:1 gh"}},
+		// Two packages of one name, or a pattern: not followed.
+		{"pnpm --filter @acme/api run deploy", []string{"secrets.PAT 10 :0 pnpm deploy | pnpm deploy runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (the workspace package @acme/api is chosen by name, which is not followed)"}},
+		{"pnpm --filter '@acme/*' run deploy", []string{"secrets.PAT 10 :0 pnpm deploy | pnpm deploy runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (the workspace package @acme/* is chosen by name, which is not followed)"}},
+	}
+	for _, c := range cases {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
