@@ -81,6 +81,9 @@ func lookedUpProgram(stmts []*syntax.Stmt) (string, bool) {
 	if len(stmts) != 1 || stmts[0].Background || len(stmts[0].Redirs) > 0 {
 		return "", false
 	}
+	if bin, ok := stmts[0].Cmd.(*syntax.BinaryCmd); ok {
+		return foundProgram(bin)
+	}
 	call, ok := stmts[0].Cmd.(*syntax.CallExpr)
 	if !ok || len(call.Assigns) > 0 {
 		return "", false
@@ -103,6 +106,57 @@ func lookedUpProgram(stmts []*syntax.Stmt) (string, bool) {
 		return "", false
 	}
 	if name == "" || strings.ContainsAny(name, "/\\$`") || strings.HasPrefix(name, "-") {
+		return "", false
+	}
+	return name, true
+}
+
+// pathFilters are the commands a list of paths is narrowed with to pick
+// one (find DIR/*/tool | sort | tail -n1).
+var pathFilters = map[string]bool{"sort": true, "tail": true, "head": true, "uniq": true}
+
+// foundProgram reports the program a pipeline picks by path: find or ls
+// given one path whose last part names it (the folders before may be
+// globs: build-tools/*/apksigner), its list narrowed only by sort, tail,
+// head or uniq. What it prints is a path to that program.
+func foundProgram(bin *syntax.BinaryCmd) (string, bool) {
+	var cmds []*syntax.CallExpr
+	var walk func(c syntax.Command) bool
+	walk = func(c syntax.Command) bool {
+		switch c := c.(type) {
+		case *syntax.BinaryCmd:
+			return c.Op == syntax.Pipe && walk(c.X.Cmd) && walk(c.Y.Cmd)
+		case *syntax.CallExpr:
+			if len(c.Assigns) > 0 || len(c.Args) == 0 {
+				return false
+			}
+			cmds = append(cmds, c)
+			return true
+		}
+		return false
+	}
+	if !walk(bin) || len(cmds) < 2 {
+		return "", false
+	}
+	var words []string
+	for _, w := range cmds[0].Args {
+		s, ok := litWord(w)
+		if !ok {
+			return "", false
+		}
+		words = append(words, s)
+	}
+	if len(words) != 2 && !(len(words) == 3 && words[0] == "ls" && words[1] == "-d") || words[0] != "find" && words[0] != "ls" {
+		return "", false
+	}
+	for _, c := range cmds[1:] {
+		if name, ok := litWord(c.Args[0]); !ok || !pathFilters[name] {
+			return "", false
+		}
+	}
+	p := words[len(words)-1]
+	name := p[strings.LastIndexByte(p, '/')+1:]
+	if name == "" || name == p || strings.ContainsAny(name, "*?[]{}$`\\") || strings.HasPrefix(name, "-") {
 		return "", false
 	}
 	return name, true
