@@ -1109,9 +1109,29 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 			inEnv[c] = true
 		}
 	}
+	inherited := map[string]string{} // credential -> a job or workflow variable holding it
+	for _, k := range sortedKeys(env) {
+		if e := env[k]; e.level == "job" || e.level == "workflow" {
+			for _, c := range e.creds {
+				if _, seen := inherited[c]; !seen {
+					inherited[c] = k
+				}
+			}
+		}
+	}
 	for _, o := range res.Unread {
 		js.markUnseen(env, o.Credentials)
 		for _, c := range o.Credentials {
+			if k, ok := inherited[c]; ok && !used[c] && o.RunsLocal {
+				// The job's or workflow's env gives every step the
+				// credential: a program pat2app does not know, given the
+				// checkout's own code to run (nix run .#importer), may
+				// use it as a repository script may, which no env: entry
+				// of the step says (unusedStepEnv). Other programs mark
+				// it unseen only.
+				a.get(js.id, c).unresolved(o.Line, o.Program, o.Program+" runs with $"+k+" (the "+env[k].level+"'s env) in its environment; what it does with it is not visible", inventory.Subject{Command: o.Program})
+				continue
+			}
 			if inEnv[c] || used[c] {
 				// The step's env entries say it (unusedStepEnv), or the
 				// script's reading found a use of its own.

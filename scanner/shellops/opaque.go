@@ -23,6 +23,11 @@ type UnreadProgram struct {
 	FileLine int
 	// Credentials are those in the program's environment.
 	Credentials []string
+	// RunsLocal is true for a program pat2app neither reads nor knows (no
+	// row of knowledge/data/tools.tsv) given something of the checkout to
+	// run (nix run .#importer, tool ./cmd/x): the repository's own code,
+	// which may do anything with the environment.
+	RunsLocal bool
 	// NPMRC lists, for an npm registry command, the variables holding
 	// the credentials: npm reads a token an .npmrc names (${VAR}), which
 	// the follower checks in the repository's .npmrc files from Dir (when
@@ -170,7 +175,7 @@ func (a *analyzer) noteProgram(ctx *callCtx, base string, args []value) {
 	if done {
 		return
 	}
-	a.opaque = append(a.opaque, UnreadProgram{Program: base, Line: ctx.line, Credentials: creds})
+	a.opaque = append(a.opaque, UnreadProgram{Program: base, Line: ctx.line, Credentials: creds, RunsLocal: !inertCommands[base] && namesLocalCode(args)})
 	if len(creds) > 0 {
 		a.handedToOpaque(ctx, base, names)
 	}
@@ -322,4 +327,16 @@ func (a *analyzer) noteTool(ctx *callCtx, t knowledge.ToolInfo, args []value) {
 		return
 	}
 	a.opaqueRun(ctx, t.Name+" ("+t.RunsCode+")")
+}
+
+// namesLocalCode reports arguments that name something of the checkout to
+// run: a flake of the folder (.#app, .), a relative path (./cmd/x).
+func namesLocalCode(args []value) bool {
+	for _, x := range args {
+		t := x.String()
+		if t == "." || strings.HasPrefix(t, ".#") || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "path:.") {
+			return true
+		}
+	}
+	return false
 }
