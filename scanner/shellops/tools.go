@@ -817,6 +817,16 @@ func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, ho
 			}
 			continue
 		}
+		if remoteShells[cmd] {
+			// user@host:path of ssh, scp, rsync and sftp: a value that is
+			// the user or the host names an account or a machine.
+			for _, c := range sshAddressCreds(x) {
+				if !done[c] {
+					done[c] = true
+					a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: -1, Host: "ssh", Evidence: a.evidenceOf(ctx)})
+				}
+			}
+		}
 		if h, ok := a.userinfoHost(x); ok && a.classifyHost(h) < 0 {
 			// https://user:$SECRET@pkgs.example.com/simple/: the URL's
 			// own host takes the credential, as a curl to it would.
@@ -1225,4 +1235,33 @@ func goToolRun(base string, args []value) (bin []value, ok bool) {
 		return nil, false
 	}
 	return append([]value{litValue(name, 0)}, args[2:]...), true
+}
+
+// remoteShells are the programs that take a remote as user@host[:path].
+var remoteShells = map[string]bool{"ssh": true, "scp": true, "rsync": true, "sftp": true}
+
+// sshAddressCreds lists the credentials of an argument written
+// user@host[:path] that are wholly its user (before the @) or its host
+// (after it, up to a colon or the end): names of an account or a machine,
+// not secrets a program sends anywhere.
+func sshAddressCreds(x value) []string {
+	var out []string
+	for i, p := range x.parts {
+		if p.lit || len(p.creds) == 0 {
+			continue
+		}
+		before, after := "", ""
+		if i > 0 && x.parts[i-1].lit {
+			before = x.parts[i-1].text
+		}
+		if i+1 < len(x.parts) && x.parts[i+1].lit {
+			after = x.parts[i+1].text
+		}
+		isUser := i == 0 && strings.HasPrefix(after, "@")
+		isHost := strings.HasSuffix(before, "@") && (i+1 == len(x.parts) || strings.HasPrefix(after, ":"))
+		if isUser || isHost {
+			out = append(out, p.creds...)
+		}
+	}
+	return out
 }
