@@ -336,4 +336,6 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "KEY_PROPERTIES", match: "substring", means: "other_service"},
 	{pattern: "GIT_CRYPT", match: "substring", means: "other_service"},
 	{pattern: "INTELLIJ", match: "substring", means: "other_service"},
+	{pattern: "SPACES_KEY", match: "substring", means: "other_service"},
+	{pattern: "SPACES_SECRET", match: "substring", means: "other_service"},
 }
