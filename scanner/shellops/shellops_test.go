@@ -734,6 +734,8 @@ func TestUnknownCommands(t *testing.T) {
 			[]string{"3 $T secrets.GH_TOKEN via=env gh=+0 unresolved"}},
 		{"nothing in reach", Input{Script: "${{ matrix.cmd }}"}, nil},
 		{"a program looked up on the PATH is that program", Input{Script: "YQ=$(which yq)\n$YQ e .version chart.yaml\n$(command -v jq) -r .a f.json", Cred: env("GITHUB_TOKEN")}, nil},
+		{"a value of an option named for another service is that service's", Input{Script: "tenable-build --cloudflare-access-secret \"$CF_ID:$CF_SECRET\" build\nacme-cli --github-token \"$GH\" sync", Cred: env("CF_ID", "CF_SECRET", "GH")},
+			[]string{"1 tenable-build secrets.CF_ID via=arg gh=-1", "1 tenable-build secrets.CF_SECRET via=arg gh=-1", "2 acme-cli secrets.GH via=arg gh=+0 unresolved"}},
 		{"the user and host of an ssh or rsync remote name an account and a machine", Input{Script: "rsync -a dist/ \"$USER_NAME@$HOST:/srv/www\"\nssh \"$USER_NAME@$HOST\" ls\nscp f.txt \"git@$HOST2\"", Cred: env("USER_NAME", "HOST", "HOST2")},
 			[]string{"1 rsync secrets.HOST via=arg host=ssh gh=-1", "1 rsync secrets.USER_NAME via=arg host=ssh gh=-1", "2 ssh secrets.HOST via=arg host=ssh gh=-1", "2 ssh secrets.USER_NAME via=arg host=ssh gh=-1", "3 scp secrets.HOST2 via=arg gh=-1"}},
 		{"a credential inside a remote's path is still passed on", Input{Script: "rsync -a dist/ \"deploy@example.com:/srv/$TOKEN/x\"", Cred: env("TOKEN")},

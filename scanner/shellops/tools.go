@@ -817,6 +817,18 @@ func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, ho
 			}
 			continue
 		}
+		if flag := optionOf(args, i); flag != "" && !strings.Contains(flag, "github") && !strings.HasPrefix(flag, "gh-") &&
+			knowledge.NameMeans(strings.ToUpper(strings.ReplaceAll(flag, "-", "_")), knowledge.NameOtherService) {
+			// --cloudflare-access-secret "$ID:$SECRET": an option named for
+			// another service takes that service's credential.
+			for _, c := range x.creds() {
+				if !done[c] {
+					done[c] = true
+					a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "arg", GitHub: -1, Evidence: a.evidenceOf(ctx)})
+				}
+			}
+			continue
+		}
 		if remoteShells[cmd] {
 			// user@host:path of ssh, scp, rsync and sftp: a value that is
 			// the user or the host names an account or a machine.
@@ -1264,4 +1276,18 @@ func sshAddressCreds(x value) []string {
 		}
 	}
 	return out
+}
+
+// optionOf is the long option (without its dashes, lower case) whose value
+// args[i] is: --name VALUE, or --name=VALUE itself; "" otherwise.
+func optionOf(args []value, i int) string {
+	if name, _, ok := strings.Cut(args[i].String(), "="); ok && strings.HasPrefix(name, "--") && len(name) > 2 {
+		return strings.ToLower(name[2:])
+	}
+	if i > 0 {
+		if prev := args[i-1].String(); strings.HasPrefix(prev, "--") && len(prev) > 2 && !strings.Contains(prev, "=") && args[i-1].known() {
+			return strings.ToLower(prev[2:])
+		}
+	}
+	return ""
 }
