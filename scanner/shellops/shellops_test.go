@@ -734,6 +734,8 @@ func TestUnknownCommands(t *testing.T) {
 			[]string{"3 $T secrets.GH_TOKEN via=env gh=+0 unresolved"}},
 		{"nothing in reach", Input{Script: "${{ matrix.cmd }}"}, nil},
 		{"a program looked up on the PATH is that program", Input{Script: "YQ=$(which yq)\n$YQ e .version chart.yaml\n$(command -v jq) -r .a f.json", Cred: env("GITHUB_TOKEN")}, nil},
+		{"an installer given a git URL with a credential clones that repository", Input{Script: "pip install git+https://${GH_TOKEN}@github.com/acme/private-lib.git@v1.2\npip3 install \"git+https://x-access-token:$PIP_GH@github.com/acme/py-lib.git#egg=py-lib\"", Cred: env("GH_TOKEN", "PIP_GH")},
+			[]string{"1 pip secrets.GH_TOKEN via=url host=github.com gh=+1 op=git:GIT:clone@acme/private-lib repos=acme/private-lib", "2 pip3 secrets.PIP_GH via=url host=github.com gh=+1 op=git:GIT:clone@acme/py-lib repos=acme/py-lib"}},
 		{"a value of an option named for another service is that service's", Input{Script: "tenable-build --cloudflare-access-secret \"$CF_ID:$CF_SECRET\" build\nacme-cli --github-token \"$GH\" sync", Cred: env("CF_ID", "CF_SECRET", "GH")},
 			[]string{"1 tenable-build secrets.CF_ID via=arg gh=-1", "1 tenable-build secrets.CF_SECRET via=arg gh=-1", "2 acme-cli secrets.GH via=arg gh=+0 unresolved"}},
 		{"the user and host of an ssh or rsync remote name an account and a machine", Input{Script: "rsync -a dist/ \"$USER_NAME@$HOST:/srv/www\"\nssh \"$USER_NAME@$HOST\" ls\nscp f.txt \"git@$HOST2\"", Cred: env("USER_NAME", "HOST", "HOST2")},

@@ -839,6 +839,20 @@ func (a *analyzer) argUsesWhy(ctx *callCtx, cmd string, args []value, gh int, ho
 				}
 			}
 		}
+		if h, ok := a.userinfoHost(x); ok && a.classifyHost(h) > 0 && gitURLInstallers[cmd] {
+			// pip install git+https://$TOKEN@github.com/OWNER/REPO.git:
+			// the installer clones that repository with the credential.
+			if repo := a.gitURLRepo(value{parts: []part{{text: installerGitURL(x.String()), lit: true}}}); repo != "" {
+				for _, c := range x.creds() {
+					if !done[c] {
+						done[c] = true
+						a.addUse(Use{Credential: c, Line: ctx.line, Command: cmd, Script: script, Via: "url", GitHub: +1, Host: h, TargetRepos: []string{repo},
+							Ops: []Op{{Kind: KindGit, Method: "GIT", Path: "clone", Name: "clone", Repo: repo}}, Evidence: a.evidenceOf(ctx)})
+					}
+				}
+				continue
+			}
+		}
 		if h, ok := a.userinfoHost(x); ok && a.classifyHost(h) < 0 {
 			// https://user:$SECRET@pkgs.example.com/simple/: the URL's
 			// own host takes the credential, as a curl to it would.
@@ -1290,4 +1304,22 @@ func optionOf(args []value, i int) string {
 		}
 	}
 	return ""
+}
+
+// gitURLInstallers are Python package installers that clone a git URL
+// they are given (pip install git+https://TOKEN@github.com/o/r.git) with
+// the credential in its user information.
+var gitURLInstallers = map[string]bool{"pip": true, "pip3": true, "uv": true, "pipx": true}
+
+// installerGitURL is the repository URL of an installer's git requirement:
+// without pip's git+ prefix, its @ref after .git and its #fragment.
+func installerGitURL(s string) string {
+	s = strings.TrimPrefix(s, "git+")
+	if i := strings.Index(s, "#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, ".git@"); i >= 0 {
+		s = s[:i+len(".git")]
+	}
+	return s
 }
