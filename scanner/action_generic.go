@@ -747,48 +747,47 @@ func (s *actionStep) rawInput(k string) string {
 	return ""
 }
 
-// otherHost is the host a literal host input of the step names
-// (knowledge.HostInputs: host, server-url, ...) when it is not GitHub's;
-// "" when the step names none, names it at run time, or names GitHub (a
-// host with "github" in it may be a GitHub Enterprise Server).
 // otherRegistry is the host the step's registry input names when it is
 // written out and is not the registry its row logs in to (ghcr.io); ""
 // when the input is not given or is chosen at run time.
 func (s *actionStep) otherRegistry() string {
-	v := strings.ToLower(strings.TrimSpace(s.rawInput("registry")))
-	if v == "" || strings.Contains(v, "${{") {
-		return ""
-	}
-	if _, rest, ok := strings.Cut(v, "://"); ok {
-		v = rest
-	}
-	if i := strings.IndexAny(v, "/@?#"); i >= 0 {
-		v = v[:i]
-	}
+	v := s.literalHost("registry", "/@?#")
 	if v == strings.ToLower(s.info.Registry) {
 		return ""
 	}
 	return v
 }
 
+// otherHost is the host a literal host input of the step names
+// (knowledge.HostInputs: host, server-url, ...) when it is not GitHub's;
+// "" when the step names none, names it at run time, or names GitHub (a
+// host with "github" in it may be a GitHub Enterprise Server).
 func (s *actionStep) otherHost() string {
 	for _, k := range knowledge.HostInputs() {
-		v := strings.ToLower(strings.TrimSpace(s.rawInput(k)))
-		if v == "" || strings.Contains(v, "${{") {
-			continue
-		}
-		if _, rest, ok := strings.Cut(v, "://"); ok {
-			v = rest
-		}
-		if i := strings.IndexAny(v, "/:@?#"); i >= 0 {
-			v = v[:i]
-		}
-		if !strings.Contains(v, ".") || strings.ContainsAny(v, " \t") || strings.Contains(v, "github") || knowledge.IsGitHubHost(v) {
+		v := s.literalHost(k, "/:@?#")
+		if v == "" || !strings.Contains(v, ".") || strings.ContainsAny(v, " \t") || strings.Contains(v, "github") || knowledge.IsGitHubHost(v) {
 			continue
 		}
 		return v
 	}
 	return ""
+}
+
+// literalHost is the host input k names when written out (lower case,
+// without a scheme, and cut at the first byte of cut: a path, a port, user
+// information); "" when the input is not given or is chosen at run time.
+func (s *actionStep) literalHost(k, cut string) string {
+	v := strings.ToLower(strings.TrimSpace(s.rawInput(k)))
+	if v == "" || strings.Contains(v, "${{") {
+		return ""
+	}
+	if _, rest, ok := strings.Cut(v, "://"); ok {
+		v = rest
+	}
+	if i := strings.IndexAny(v, cut); i >= 0 {
+		v = v[:i]
+	}
+	return v
 }
 
 // credURLRE finds a URL whose user information holds an expression:

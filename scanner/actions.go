@@ -431,20 +431,20 @@ func (js *jobState) matrixStrings(text string) ([]string, bool) {
 	if !complete {
 		return nil, false
 	}
-	var out []string
-	for _, v := range vals {
-		for _, field := range path[1:] {
-			obj, ok := v.(*actionlint.RawYAMLObject)
-			if !ok || field == "" {
-				return nil, false
-			}
-			v = obj.Props[strings.ToLower(field)]
-		}
-		str, ok := v.(*actionlint.RawYAMLString)
-		if !ok || strings.Contains(str.Value, "${{") {
+	fields := make([]string, 0, len(path)-1)
+	for _, field := range path[1:] {
+		if field == "" {
 			return nil, false
 		}
-		out = appendUnique(out, str.Value)
+		fields = append(fields, strings.ToLower(field))
+	}
+	var out []string
+	for _, v := range vals {
+		str, ok := rawField(v, fields)
+		if !ok {
+			return nil, false
+		}
+		out = appendUnique(out, str)
 	}
 	return out, true
 }

@@ -156,27 +156,15 @@ func (f *Follower) scriptCommand(r *shellops.Run, p, command string, line int, a
 // workspace, as Run.Dir). ok is false when the packages cannot be
 // listed, or none or several of them have it.
 func (f *Follower) workspaceBin(p, root, name string) (file, dir string, ok bool) {
-	folders, listed := f.PackageFolders(toWorkspace(path.Dir(p), root), root)
-	if !listed {
+	var pkg *packagejson.Package
+	dir, pkg, ok = f.oneWorkspacePackage(p, root, func(pkg *packagejson.Package) bool {
+		_, has := pkg.Bins[name]
+		return has
+	})
+	if !ok {
 		return "", "", false
 	}
-	for _, w := range folders {
-		fl := f.read(path.Join(relTo(w, root), "package.json"))
-		if fl.missing || fl.err != nil {
-			continue
-		}
-		pkg, err := f.packageJSON(fl)
-		if err != nil {
-			continue
-		}
-		if b, has := pkg.Bins[name]; has {
-			if ok {
-				return "", "", false // two packages install it
-			}
-			file, dir, ok = b, w, true
-		}
-	}
-	return file, dir, ok
+	return pkg.Bins[name], dir, true
 }
 
 // workspacePackage is the folder of the one workspace package whose
@@ -195,25 +183,35 @@ func (f *Follower) workspacePackage(dir string, known bool, root, name string) (
 	if p == "" {
 		return "", false
 	}
+	folder, _, ok = f.oneWorkspacePackage(p, root, func(pkg *packagejson.Package) bool { return pkg.Name == name })
+	return folder, ok
+}
+
+// oneWorkspacePackage is the folder (from the workspace) and package.json
+// of the one package of the monorepo whose package.json is p that match
+// accepts; ok is false when the packages cannot be listed, or none or
+// several are accepted. Packages whose package.json cannot be read are
+// passed over.
+func (f *Follower) oneWorkspacePackage(p, root string, match func(*packagejson.Package) bool) (folder string, pkg *packagejson.Package, ok bool) {
 	folders, listed := f.PackageFolders(toWorkspace(path.Dir(p), root), root)
 	if !listed {
-		return "", false
+		return "", nil, false
 	}
 	for _, w := range folders {
 		fl := f.read(path.Join(relTo(w, root), "package.json"))
 		if fl.missing || fl.err != nil {
 			continue
 		}
-		pkg, err := f.packageJSON(fl)
-		if err != nil || pkg.Name != name {
+		got, err := f.packageJSON(fl)
+		if err != nil || !match(got) {
 			continue
 		}
 		if ok {
-			return "", false // two packages with one name
+			return "", nil, false // two packages match
 		}
-		folder, ok = w, true
+		folder, pkg, ok = w, got, true
 	}
-	return folder, ok
+	return folder, pkg, ok
 }
 
 // nearestPackage is the package.json of dir or of the nearest folder

@@ -539,7 +539,7 @@ func (a *analyzer) urlUserNames(u value) (value, []string) {
 func (a *analyzer) parseURL(u value) urlInfo {
 	var info urlInfo
 	if len(u.parts) > 0 && !u.parts[0].lit && len(u.parts[0].creds) > 0 &&
-		(len(u.parts) == 1 || u.parts[1].lit && strings.HasPrefix(u.parts[1].text, "?") || u.parts[1].lit && strings.HasPrefix(u.parts[1].text, "#")) {
+		(len(u.parts) == 1 || u.parts[1].lit && (strings.HasPrefix(u.parts[1].text, "?") || strings.HasPrefix(u.parts[1].text, "#"))) {
 		info.wholeSecret = true
 		return info
 	}

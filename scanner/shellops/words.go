@@ -146,7 +146,10 @@ func foundProgram(bin *syntax.BinaryCmd) (string, bool) {
 		}
 		words = append(words, s)
 	}
-	if len(words) != 2 && !(len(words) == 3 && words[0] == "ls" && words[1] == "-d") || words[0] != "find" && words[0] != "ls" {
+	switch {
+	case len(words) == 2 && (words[0] == "find" || words[0] == "ls"):
+	case len(words) == 3 && words[0] == "ls" && words[1] == "-d":
+	default:
 		return "", false
 	}
 	for _, c := range cmds[1:] {
