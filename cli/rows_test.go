@@ -32,6 +32,7 @@ var rowCases = []rowCase{
 	{"action actions-js/push", "uses: actions-js/push@v1.5\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write"},
 	{"action actions-rs/audit-check", "uses: actions-rs/audit-check@v1\nwith:\n  token: ${{ secrets.PAT }}", "checks:write,issues:write"},
 	{"action actions-rs/clippy-check", "uses: actions-rs/clippy-check@v1\nwith:\n  token: ${{ secrets.PAT }}", "checks:write"},
+	{"action actions/ai-inference", "uses: actions/ai-inference@v2\nwith:\n  prompt: hi\n  token: ${{ secrets.PAT }}", ""},
 	{"action actions/attest", "uses: actions/attest@v4\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
 	{"action actions/attest-build-provenance", "uses: actions/attest-build-provenance@v3\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
 	{"action actions/attest-sbom", "uses: actions/attest-sbom@v2\nwith:\n  subject-path: dist/app\n  sbom-path: sbom.json\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
@@ -516,4 +517,43 @@ func TestUnavailableInputSaysWhatToKeep(t *testing.T) {
 		return
 	}
 	t.Fatal("no plan row for case / secrets.PAT")
+}
+
+// TestModelsInference checks the GitHub Models action: its token needs
+// models: read, which only GITHUB_TOKEN is given, and its MCP mode needs a
+// personal access token by the action's own statement.
+func TestModelsInference(t *testing.T) {
+	for _, tc := range []struct {
+		name, step, decision, block string
+	}{
+		{"inference", "uses: actions/ai-inference@v2\nwith:\n  prompt: hi\n  token: ${{ secrets.PAT }}", "github_token", "models: read"},
+		{"mcp", "uses: actions/ai-inference@v2\nwith:\n  prompt: hi\n  enable-github-mcp: true\n  token: ${{ secrets.PAT }}", "not_supported", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := caseRepo(t, tc.step)
+			var plan struct {
+				Jobs []struct {
+					Credential       string `json:"credential"`
+					Decision         string `json:"decision"`
+					PermissionsBlock string `json:"permissions_block"`
+				} `json:"jobs"`
+			}
+			if err := json.Unmarshal(runJSON(t, "plan", "--format", "json", root), &plan); err != nil {
+				t.Fatal(err)
+			}
+			for _, j := range plan.Jobs {
+				if j.Credential != "secrets.PAT" {
+					continue
+				}
+				if j.Decision != tc.decision {
+					t.Errorf("decision %s, want %s", j.Decision, tc.decision)
+				}
+				if !strings.Contains(j.PermissionsBlock, tc.block) {
+					t.Errorf("permissions block %q lacks %q", j.PermissionsBlock, tc.block)
+				}
+				return
+			}
+			t.Fatal("no plan row for secrets.PAT")
+		})
+	}
 }
