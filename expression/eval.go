@@ -119,11 +119,13 @@ func (e *Expr) eval(n actionlint.ExprNode, lookup func(Path) (string, bool)) (va
 }
 
 // call evaluates contains, startsWith and endsWith on strings, which
-// GitHub compares without regard to case; other functions, and contains
-// on an array, are not evaluated.
+// GitHub compares without regard to case, and format; other functions,
+// and contains on an array, are not evaluated.
 func (e *Expr) call(n *actionlint.FuncCallNode, lookup func(Path) (string, bool)) (value, bool) {
 	var test func(s, sub string) bool
 	switch strings.ToLower(n.Callee) {
+	case "format":
+		return e.format(n, lookup)
 	case "contains":
 		test = strings.Contains
 	case "startswith":
@@ -142,6 +144,54 @@ func (e *Expr) call(n *actionlint.FuncCallNode, lookup func(Path) (string, bool)
 		return value{}, false
 	}
 	return value{kind: 'b', b: test(strings.ToLower(a.s), strings.ToLower(b.string()))}, true
+}
+
+// format evaluates format(text, v0, v1, ...): each {N} of text becomes the
+// string of argument N, and {{ and }} stand for { and }. A text that is not
+// a string, a {N} with no argument, or a lone brace is not evaluated
+// (GitHub fails the run on it).
+func (e *Expr) format(n *actionlint.FuncCallNode, lookup func(Path) (string, bool)) (value, bool) {
+	if len(n.Args) == 0 {
+		return value{}, false
+	}
+	f, ok := e.eval(n.Args[0], lookup)
+	if !ok || f.kind != 's' {
+		return value{}, false
+	}
+	args := make([]string, 0, len(n.Args)-1)
+	for _, a := range n.Args[1:] {
+		v, ok := e.eval(a, lookup)
+		if !ok {
+			return value{}, false
+		}
+		args = append(args, v.string())
+	}
+	var b strings.Builder
+	text := f.s
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '{' && i+1 < len(text) && text[i+1] == '{', c == '}' && i+1 < len(text) && text[i+1] == '}':
+			b.WriteByte(c)
+			i++
+		case c == '{':
+			end := strings.IndexByte(text[i:], '}')
+			if end < 0 {
+				return value{}, false
+			}
+			k, err := strconv.Atoi(text[i+1 : i+end])
+			if err != nil || k < 0 || k >= len(args) {
+				return value{}, false
+			}
+			b.WriteString(args[k])
+			i += end
+		case c == '}':
+			return value{}, false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return value{kind: 's', s: b.String()}, true
 }
 
 // string converts a value to a string as GitHub's functions do.

@@ -42,7 +42,8 @@ func TestTruth(t *testing.T) {
 		{"endsWith(github.repository, '-core') && inputs.core", true, true},
 		{"contains(github.event.pull_request.labels.*.name, 'x')", false, false},
 		{"contains(inputs.count, 3)", true, true},
-		{"format('{0}', inputs.name) == 'Web'", false, false},
+		{"format('{0}', inputs.name) == 'Web'", true, true}, // format is evaluated; == ignores case
+		{"format('{0}', github.ref) == 'x'", false, false},
 	} {
 		truth, ok := Truth(tc.cond, lookup)
 		if truth != tc.truth || ok != tc.ok {
@@ -83,7 +84,15 @@ func TestEvaluate(t *testing.T) {
 		// Every property must be known: Truth may decide without one, a value may not.
 		{"github.event_name == 'push' && 'x' || inputs.component", "", false},
 		{"always() || inputs.component", "", false},
-		{"format('{0}/x', inputs.component)", "", false},
+		{"format('{0}/x', inputs.component)", "gui/x", true},
+		{"format('{0}.wiki', inputs.vs)", "vscode.wiki", true},
+		{"format('{{{0}}} {1}{0}', inputs.vs, 2)", "{vscode} 2vscode", true},
+		{"format('{1}', inputs.vs)", "", false},
+		{"format('{0', inputs.vs)", "", false},
+		{"format('a}b')", "", false},
+		{"format('{0}', github.repository)", "", false},
+		{"format(inputs.vs)", "vscode", true},
+		{"format(1, inputs.vs)", "", false},
 		{"inputs.component ==", "", false},
 	} {
 		got, ok := Evaluate(tc.body, lookup)

@@ -355,6 +355,7 @@ func (js *jobState) literalInputs(s *actionStep) map[string]string {
 func (js *jobState) expandKnown(v string) string {
 	v = js.a.withInputs(v)
 	v = js.withOwnName(v)
+	v = js.withOwnRepo(v)
 	if !strings.Contains(v, "matrix.") {
 		return v
 	}
@@ -364,6 +365,28 @@ func (js *jobState) expandKnown(v string) string {
 			return "", false
 		}
 		return vals[0], true
+	})
+}
+
+// withOwnRepo writes the workflow's own repository (owner/name) for the
+// expressions of v that evaluate with github.repository or
+// github.event.repository.full_name alone: ${{ github.repository }}.wiki
+// and ${{ format('{0}.wiki', github.repository) }} name its wiki. A value
+// that is the repository itself (isOwnRepoValue) is left as written, as is
+// every value when the repository's name is not known.
+func (js *jobState) withOwnRepo(v string) string {
+	self := js.a.self
+	if !strings.Contains(v, "${{") || !strings.Contains(self, "/") || isOwnRepoValue(v, self) {
+		return v
+	}
+	return substituteExprs(v, func(text string) (string, bool) {
+		return expression.Evaluate(text, func(p expression.Path) (string, bool) {
+			switch p.Lower() {
+			case "github.repository", "github.event.repository.full_name":
+				return self, true
+			}
+			return "", false
+		})
 	})
 }
 
