@@ -9,4 +9,5 @@ var eventTable = [...]eventRow{
 	{event: "pull_request_review", subject: "pull_request"},
 	{event: "pull_request_review_comment", subject: "pull_request"},
 	{event: "issues", subject: "issue"},
+	{event: "issue_comment", subject: "either"},
 }

@@ -80,7 +80,8 @@ type itemContext struct {
 
 // newItemContext reads the workflow's triggers, the job's if: and the
 // job's other operations. Operations on pull requests (pulls endpoints, gh
-// pr, PR actions) or PR triggers mean PR; the issues trigger means issue.
+// pr, PR actions) or PR triggers mean PR; the issues trigger means issue,
+// and so does a comment trigger (issue_comment), whose item may be one.
 // A job whose if: keeps it to pull requests (JobInfo.Subject) is about them
 // whatever the triggers; one that keeps comment events to issues adds
 // issues to what its triggers say.
@@ -111,6 +112,11 @@ func newItemContext(f *inventory.Finding) itemContext {
 			case "issue":
 				c.issue = true
 				why = append(why, "the workflow runs on issues")
+			case "either":
+				// A comment's item may be an issue: operations on pull
+				// requests elsewhere in the job do not make it one.
+				c.issue = true
+				why = append(why, "the workflow runs on "+t+", whose item may be an issue")
 			}
 		}
 	}

@@ -820,6 +820,34 @@ func TestActionInputs(t *testing.T) {
 	}
 }
 
+// TestCommentEventItemMayBeAnIssue checks that a job on issue_comment
+// that also reads a pull request keeps issues for the shared endpoints:
+// the comment it answers may be on an issue, where pull_requests alone
+// is refused.
+func TestCommentEventItemMayBeAnIssue(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		triggers []string
+		subject  string
+		want     map[string]string
+	}{
+		{"issue_comment", []string{"issue_comment"}, "", map[string]string{"issues": "write", "pull_requests": "write"}},
+		{"issue_comment kept to pull requests", []string{"issue_comment"}, "pull_request", map[string]string{"pull_requests": "write"}},
+		{"workflow_dispatch", []string{"workflow_dispatch"}, "", map[string]string{"pull_requests": "write"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := finding("bot", "secrets.BOT_PAT", inventory.KindPAT,
+				rest(31, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"),
+				rest(62, "GET", "/repos/{owner}/{repo}/pulls/{pull_number}"))
+			f.JobInfo.Triggers, f.JobInfo.Subject = tc.triggers, tc.subject
+			j := planOne(t, nil, f)
+			if !reflect.DeepEqual(j.Permissions, tc.want) {
+				t.Errorf("permissions = %v, want %v", j.Permissions, tc.want)
+			}
+		})
+	}
+}
+
 func TestOpsFromUses(t *testing.T) {
 	// An input the scanner could not model, to an in-house action
 	// .pat2app.yaml describes.

@@ -555,7 +555,7 @@ var tables = []*table{
 		key: []string{"event"},
 		cols: []column{
 			{name: "event", field: "event", required: true},
-			{name: "subject", kind: enum, values: []string{"pull_request", "issue"}, field: "subject", required: true},
+			{name: "subject", kind: enum, values: []string{"pull_request", "issue", "either"}, field: "subject", required: true},
 			{name: "source", required: true},
 		},
 	},
