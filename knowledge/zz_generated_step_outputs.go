@@ -17,4 +17,5 @@ var stepOutputTable = [...]stepOutputRow{
 	{action: "bitwarden/sm-action", output: "*", kind: "stored_secret"},
 	{action: "open-security-tools/ost-simple-sts", output: "token", kind: "app_token"},
 	{action: "datadog/dd-octo-sts-action", output: "token", kind: "app_token"},
+	{action: "pulumi/esc-action", output: "*", kind: "stored_secret"},
 }

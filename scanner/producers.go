@@ -82,6 +82,17 @@ func (p *stepProducer) holdsCredential(output string) bool {
 	return isTokenish(output)
 }
 
+// storesSecret reports an output of a secret store's action
+// (step-outputs.tsv stored_secret): a secret the store holds under that
+// name.
+func (p *stepProducer) storesSecret(output string) bool {
+	if p == nil || p.action == "" {
+		return false
+	}
+	k, _ := knowledge.StepOutput(p.action, output)
+	return k == knowledge.OutputStoredSecret
+}
+
 // producedKind is the kind of a credential a step made, from its producer;
 // decided is false when the producer does not say (the uses decide).
 func producedKind(b *builder) (kind inventory.Kind, conf, reason string, decided bool) {
@@ -111,24 +122,17 @@ func producedKind(b *builder) (kind inventory.Kind, conf, reason string, decided
 }
 
 // producedByUse is the kind of a credential a step made when its producer
-// does not say: a stored secret or an unknown action's or script's output.
-// One used only for other services is not_github; a secret read from a
-// store and used for GitHub is a PAT; any other value used for GitHub may
-// be an App token or a PAT fetched at run time, which only a reader of the
+// does not say: an unknown action's or script's output (a secret store's
+// is read as a secret of its name, classifyByName). One used only for
+// other services is not_github; any other value used for GitHub may be an
+// App token or a PAT fetched at run time, which only a reader of the
 // producer can tell.
 func producedByUse(b *builder) (inventory.Kind, string, string) {
 	p := b.producer
 	made := p.made()
-	stored := false
-	if p.action != "" {
-		k, _ := knowledge.StepOutput(p.action, outputName(b.f.Credential))
-		stored = k == knowledge.OutputStoredSecret
-	}
 	switch {
 	case b.pos == 0 && (b.neg > 0 || b.weakNeg > 0) && !b.unknown:
 		return inventory.KindNotGitHub, confidenceOf(b.strongNeg), "a value " + made + ", used only for what is not GitHub's"
-	case b.pos > 0 && b.neg == 0 && stored:
-		return inventory.KindPAT, inventory.ConfidenceMedium, "a stored secret " + made + ", used as a GitHub credential: " + firstReason(b)
 	case b.pos > 0:
 		return inventory.KindUnknown, inventory.ConfidenceLow, "used as a GitHub credential, but " + made + ", which pat2app cannot read: an App token or a token fetched at run time"
 	}

@@ -814,6 +814,12 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 			// that a minting action takes for the App's key or ID.
 			return inventory.KindAppToken, inventory.ConfidenceHigh, "a GitHub App's key or ID " + b.producer.made() + ", passed to a token-minting action"
 		}
+		if b.producer.storesSecret(outputName(cred)) {
+			// A secret store's value, named as the store names it:
+			// read like a repository secret of that name.
+			k, conf, why := s.classifyByName(b, cfg, outputName(cred))
+			return k, conf, "a stored secret " + b.producer.made() + ": " + why
+		}
 		return producedByUse(b)
 	case lc == "secrets.*":
 		return inventory.KindUnknown, inventory.ConfidenceLow, "every secret is passed on at once (toJSON(secrets))"
@@ -858,7 +864,13 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		}
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
-	name := strings.TrimPrefix(cred, "secrets.")
+	return s.classifyByName(b, cfg, strings.TrimPrefix(cred, "secrets."))
+}
+
+// classifyByName decides the kind of a secret called name (a repository
+// secret, or a value a secret store holds under that name): by its uses,
+// then by its name.
+func (s *Scanner) classifyByName(b *builder, cfg *config.Config, name string) (inventory.Kind, string, string) {
 	// The account's own name says nothing of the service: huggingface
 	// names a GitHub token HUGGINGFACE_PUSH, and the service words look
 	// at the rest of the name.
