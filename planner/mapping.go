@@ -81,13 +81,15 @@ type itemContext struct {
 // newItemContext reads the workflow's triggers, the job's if: and the
 // job's other operations. Operations on pull requests (pulls endpoints, gh
 // pr, PR actions) or PR triggers mean PR; the issues trigger means issue,
-// and so does a comment trigger (issue_comment), whose item may be one.
+// and a comment trigger (issue_comment) adds issue to PR, since its item
+// may be one.
 // A job whose if: keeps it to pull requests (JobInfo.Subject) is about them
 // whatever the triggers; one that keeps comment events to issues adds
 // issues to what its triggers say.
 func newItemContext(f *inventory.Finding) itemContext {
 	var c itemContext
 	var why []string
+	comment := "" // a trigger whose item may be an issue or a pull request
 	switch {
 	case f.JobInfo == nil:
 	case f.JobInfo.Subject == "pull_request":
@@ -113,10 +115,7 @@ func newItemContext(f *inventory.Finding) itemContext {
 				c.issue = true
 				why = append(why, "the workflow runs on issues")
 			case "either":
-				// A comment's item may be an issue: operations on pull
-				// requests elsewhere in the job do not make it one.
-				c.issue = true
-				why = append(why, "the workflow runs on "+t+", whose item may be an issue")
+				comment = t
 			}
 		}
 	}
@@ -140,6 +139,13 @@ func newItemContext(f *inventory.Finding) itemContext {
 			c.issue = true
 			break
 		}
+	}
+	if c.pr && !c.issue && comment != "" {
+		// A comment's item may be an issue: pull request triggers or
+		// operations on pull requests do not make it one. (Without
+		// them the job's kind is left open as it was.)
+		c.issue = true
+		why = append(why, "the workflow runs on "+comment+", whose item may be an issue")
 	}
 	c.why = strings.Join(why, ", ")
 	return c

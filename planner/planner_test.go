@@ -834,6 +834,7 @@ func TestCommentEventItemMayBeAnIssue(t *testing.T) {
 		{"issue_comment", []string{"issue_comment"}, "", map[string]string{"issues": "write", "pull_requests": "write"}},
 		{"issue_comment kept to pull requests", []string{"issue_comment"}, "pull_request", map[string]string{"pull_requests": "write"}},
 		{"workflow_dispatch", []string{"workflow_dispatch"}, "", map[string]string{"pull_requests": "write"}},
+		{"issue_comment and pull_request_target", []string{"issue_comment", "pull_request_target"}, "", map[string]string{"issues": "write", "pull_requests": "write"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := finding("bot", "secrets.BOT_PAT", inventory.KindPAT,
@@ -845,6 +846,19 @@ func TestCommentEventItemMayBeAnIssue(t *testing.T) {
 				t.Errorf("permissions = %v, want %v", j.Permissions, tc.want)
 			}
 		})
+	}
+}
+
+// TestCommentEventLeavesBothKindsToAnAction checks that issue_comment alone
+// does not narrow an action that handles issues and pull requests alike
+// (actions/stale on a schedule and on comments keeps both).
+func TestCommentEventLeavesBothKindsToAnAction(t *testing.T) {
+	stale := inventory.Operation{Kind: inventory.OpAction, Name: "actions/stale@v9", Subject: inventory.Subject{Action: "actions/stale@v9", Input: "repo-token"}, Evidence: inventory.Evidence{Line: 5}}
+	f := finding("stale", "secrets.BOT_PAT", inventory.KindPAT, stale)
+	f.JobInfo.Triggers = []string{"schedule", "issue_comment"}
+	j := planOne(t, nil, f)
+	if j.Permissions["issues"] != "write" || j.Permissions["pull_requests"] != "write" {
+		t.Errorf("permissions = %v, want issues and pull_requests write", j.Permissions)
 	}
 }
 
