@@ -440,7 +440,7 @@ func TestPackageScripts(t *testing.T) {
 		"package.json":       {Data: []byte(root)},
 		"scripts/comment.sh": {Data: []byte("gh pr comment \"$1\" --body hi\n")},
 		"scripts/label.ts":   {Data: []byte("import { Octokit } from '@octokit/rest'\nconst o = new Octokit({ auth: process.env.GITHUB_TOKEN })\nawait o.rest.issues.addLabels({ owner: 'acme', repo: 'demo', issue_number: 1, labels: ['x'] })\n")},
-		"web/package.json":   {Data: []byte(`{"scripts": {"deploy": "gh workflow run deploy.yml", "postversion": "gh release create v1"}}`)},
+		"web/package.json":   {Data: []byte(`{"scripts": {"deploy": "gh workflow run deploy.yml", "postversion": "gh release create v1", "dist": "gh release upload v1 out.zip", "build": "gh workflow run build.yml"}}`)},
 		"web/src/x.ts":       {Data: []byte("")},
 		"bad/package.json":   {Data: []byte("{\n\"scripts\": {\n\"a\": \"b\",\n}}")},
 	}
@@ -476,6 +476,11 @@ func TestPackageScripts(t *testing.T) {
 		{"pnpm run semantic-release", nil},
 		{"npm run loop", nil},
 		{"yarn semantic-release", []string{"secrets.PAT 10 :0 semantic-release | semantic-release calls the GitHub API; its calls are not visible in the script"}},
+		// A script named like a tool (dist, cargo-dist's) runs before the
+		// binary; yarn and pnpm have no build command of their own.
+		{"cd web && yarn dist", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"cd web && pnpm build", []string{"secrets.PAT 10 web/package.json:1 gh"}},
+		{"cd web && yarn build --prod", []string{"secrets.PAT 10 web/package.json:1 gh"}},
 		{"cd bad && npm run a", []string{"secrets.PAT 10 bad/package.json:4 bad/package.json | bad/package.json could not be read: line 4: invalid character '}' looking for beginning of object key string"}},
 		{"pnpm --filter @acme/web run deploy", []string{"secrets.PAT 10 :0 pnpm deploy | pnpm deploy runs with $GITHUB_TOKEN in its environment; what it does with it is not visible (the workspace package @acme/web is chosen by name, which is not followed)"}},
 	}

@@ -504,7 +504,13 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 					rest = rest[1:]
 				}
 			} else if (base == "yarn" || base == "pnpm") && len(rest) >= 1 && knownTool(rest[0].String()) && !npmSubcommands[rest[0].String()] && rest[0].String() != "npm" {
-				// yarn semantic-release, pnpm changeset publish
+				// yarn semantic-release, pnpm changeset publish: the
+				// package binary, unless the package has a script of
+				// that name, which yarn and pnpm run instead (yarn dist
+				// runs the script dist, not cargo-dist).
+				if handled, _ := a.follow(ctx, packageRun(base, rest)); handled {
+					return nil
+				}
 			} else {
 				return fields
 			}

@@ -622,7 +622,13 @@ func packageRun(base string, args []value) *Run {
 	case base == "yarn" || base == "pnpm" || base == "bun":
 		// yarn X and pnpm X run the script X when the package has one;
 		// a package manager's own command is never a script.
-		if npmSubcommands[sub] || packageManagerCommands[sub] || strings.ContainsAny(sub, `/\`) {
+		builtin := npmSubcommands[sub] || packageManagerCommands[sub]
+		if sub == "build" && base != "bun" {
+			// bun build bundles; yarn and pnpm have no build command,
+			// so yarn build runs the script.
+			builtin = false
+		}
+		if builtin || strings.ContainsAny(sub, `/\`) {
 			return nil
 		}
 		r.Target = sub
