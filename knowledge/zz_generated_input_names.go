@@ -84,6 +84,8 @@ var inputNameTable = [...]inputNameRow{
 	{input: "destination-repository-username", means: "target_owner"},
 	{input: "destination-github-username", means: "target_owner"},
 	{input: "destination-repository-name", means: "target_repo"},
+	{input: "destination-username", means: "target_owner"},
+	{input: "destination-repository", means: "target_repo"},
 	{input: "tap", means: "homebrew_tap"},
 	{input: "homebrew-tap", means: "homebrew_tap"},
 	{input: "remote-organization-name", means: "target_owner"},
