@@ -34,6 +34,8 @@ var rowCases = []rowCase{
 	{"action actions-rs/clippy-check", "uses: actions-rs/clippy-check@v1\nwith:\n  token: ${{ secrets.PAT }}", "checks:write"},
 	{"action actions/ai-inference", "uses: actions/ai-inference@v2\nwith:\n  prompt: hi\n  token: ${{ secrets.PAT }}", ""},
 	{"action nkoppel/push-files-to-another-repository", "uses: nkoppel/push-files-to-another-repository@v1.1.4\nwith:\n  source-files: docs/\n  destination-username: acme\n  destination-repository: website\n  commit-email: bot@example.com\nenv:\n  API_TOKEN_GITHUB: ${{ secrets.PAT }}", "contents:write"},
+	{"action release-drafter/release-drafter on push", "uses: release-drafter/release-drafter@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:read"},
+	{"action release-drafter/release-drafter/autolabeler", "uses: release-drafter/release-drafter/autolabeler@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action actions/attest", "uses: actions/attest@v4\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
 	{"action actions/attest-build-provenance", "uses: actions/attest-build-provenance@v3\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
 	{"action actions/attest-sbom", "uses: actions/attest-sbom@v2\nwith:\n  subject-path: dist/app\n  sbom-path: sbom.json\n  github-token: ${{ secrets.PAT }}", "attestations:write"},

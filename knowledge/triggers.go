@@ -122,3 +122,42 @@ var permissionAlternatives = sync.OnceValue(func() []PermissionAlternative {
 func PermissionAlternatives() []PermissionAlternative {
 	return append([]PermissionAlternative(nil), permissionAlternatives()...)
 }
+
+// eventPermissionRow is the generated form of one row of
+// data/event-permissions.tsv.
+type eventPermissionRow struct {
+	action, permissions string
+	events              []string
+	otherwise, why      string
+}
+
+// EventPermission is a permission set an action needs only when its
+// workflow runs on one of Events (data/event-permissions.tsv), and what it
+// needs in its place on other events.
+type EventPermission struct {
+	Permissions, Otherwise Permissions
+	Events                 []string
+	Why                    string
+}
+
+// EventPermissions lists the rows of data/event-permissions.tsv for the
+// action uses (owner/repo[/path][@ref]).
+func EventPermissions(uses string) []EventPermission {
+	name := actionKey(uses)
+	var out []EventPermission
+	for _, r := range eventPermissionTable {
+		if r.action != name {
+			continue
+		}
+		p, err := ParsePermissions(r.permissions)
+		if err != nil {
+			continue // a test checks every row parses
+		}
+		o, err := ParsePermissions(r.otherwise)
+		if err != nil {
+			continue
+		}
+		out = append(out, EventPermission{Permissions: p, Otherwise: o, Events: r.events, Why: r.why})
+	}
+	return out
+}

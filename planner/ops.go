@@ -160,6 +160,36 @@ func (fc *findingContext) narrowPerms(perms knowledge.Permissions, what string) 
 	return strings.Replace(note, "shared endpoint", what, 1)
 }
 
+// eventPermissions lowers what an action needs only on events its
+// workflow does not run on (knowledge.EventPermissions) to what it needs
+// otherwise, and returns the note saying so ("" when nothing changed). A
+// job whose events are not known here keeps them: a reusable workflow's
+// are its callers', a composite action's those of the workflows using it.
+func (fc *findingContext) eventPermissions(name, uses string, perms knowledge.Permissions) string {
+	if len(fc.triggers) == 0 || slices.Contains(fc.triggers, "workflow_call") {
+		return ""
+	}
+	var notes []string
+	for _, ep := range knowledge.EventPermissions(uses) {
+		if slices.ContainsFunc(fc.triggers, func(t string) bool { return slices.Contains(ep.Events, t) }) {
+			continue
+		}
+		changed := false
+		for n, a := range ep.Permissions {
+			if perms[n] == a {
+				delete(perms, n)
+				changed = true
+			}
+		}
+		if !changed {
+			continue
+		}
+		perms.Merge(ep.Otherwise)
+		notes = append(notes, fmt.Sprintf("%s needs %s only on %s, which the workflow does not run on (it runs on %s): %s", name, ep.Permissions, strings.Join(ep.Events, " or "), strings.Join(fc.triggers, ", "), ep.Why))
+	}
+	return strings.Join(notes, "; ")
+}
+
 // asSentence is a fallback's advice as the plan writes it: its first
 // letter upper case and a full stop after it.
 func asSentence(s string) string {
@@ -273,6 +303,9 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 				r.fallback = asSentence(in.Fallback)
 			}
 		}
+	}
+	if note := fc.eventPermissions(name, op.Action, perms); note != "" {
+		r.notes = append(r.notes, note)
 	}
 	if name == "peter-evans/create-or-update-comment" && (op.Inputs["reactions"] != "" || op.Inputs["reaction-type"] != "") && op.Inputs["body"] == "" && op.Inputs["body-path"] == "" && op.Inputs["body-file"] == "" {
 		// Reactions only: POST .../issues/comments/{comment_id}/reactions,

@@ -75,6 +75,8 @@ type findingContext struct {
 	// (pull_request, pull_request_target): a gh pr merge there merges the
 	// pull request that started it, whoever opened it.
 	onPullRequests bool
+	// triggers are the workflow's events (inventory.JobInfo.Triggers).
+	triggers []string
 }
 
 // Build plans every finding of inv. Findings of kind not_github are not
@@ -228,6 +230,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	fc := &findingContext{items: newItemContext(f), repo: f.Repo}
 	if f.JobInfo != nil {
 		fc.onPullRequests = inventory.OnPullRequests(f.JobInfo.Triggers)
+		fc.triggers = f.JobInfo.Triggers
 		fc.dependabotActions = f.JobInfo.DependabotActions
 		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions
 		if f.JobInfo.MergesAnyAuthor {

@@ -862,6 +862,33 @@ func TestCommentEventLeavesBothKindsToAnAction(t *testing.T) {
 	}
 }
 
+// TestEventPermissions checks that release-drafter's pull_requests: write,
+// which only its autolabeler on pull request events needs, is read on a
+// push-only workflow and kept where the events are pull requests' or not
+// known (a reusable workflow's are its callers').
+func TestEventPermissions(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		triggers []string
+		want     map[string]string
+	}{
+		{"push", []string{"push"}, map[string]string{"contents": "write", "pull_requests": "read"}},
+		{"push and pull_request_target", []string{"push", "pull_request_target"}, map[string]string{"contents": "write", "pull_requests": "write"}},
+		{"workflow_call", []string{"workflow_call"}, map[string]string{"contents": "write", "pull_requests": "write"}},
+		{"not known", nil, map[string]string{"contents": "write", "pull_requests": "write"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			op := inventory.Operation{Kind: inventory.OpAction, Name: "release-drafter/release-drafter@v7", Subject: inventory.Subject{Action: "release-drafter/release-drafter@v7", Input: "token"}, Evidence: inventory.Evidence{Line: 9}}
+			f := finding("draft", "secrets.RELEASE_PAT", inventory.KindPAT, op)
+			f.JobInfo.Triggers = tc.triggers
+			j := planOne(t, nil, f)
+			if !reflect.DeepEqual(j.Permissions, tc.want) {
+				t.Errorf("permissions = %v, want %v", j.Permissions, tc.want)
+			}
+		})
+	}
+}
+
 func TestOpsFromUses(t *testing.T) {
 	// An input the scanner could not model, to an in-house action
 	// .pat2app.yaml describes.

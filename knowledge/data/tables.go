@@ -473,6 +473,20 @@ var tables = []*table{
 		},
 	},
 	{
+		file: "event-permissions.tsv", goVar: "eventPermissionTable", goType: "eventPermissionRow",
+		doc: ` eventPermissionTable lists permissions an action needs only when
+ its workflow runs on given events.`,
+		key: []string{"action", "permissions"},
+		cols: []column{
+			{name: "action", field: "action", required: true, lower: true},
+			{name: "permissions", kind: perms, field: "permissions", required: true},
+			{name: "events", kind: list, field: "events", required: true},
+			{name: "otherwise", kind: perms, field: "otherwise"},
+			{name: "why", field: "why", required: true},
+			{name: "source", required: true},
+		},
+	},
+	{
 		file: "own-repo-token-inputs.tsv", goVar: "ownRepoTokenInputTable", goType: "ownRepoTokenInputRow",
 		doc: ` ownRepoTokenInputTable lists token inputs of actions whose credential
  does one thing, in the workflow's own repository.`,
