@@ -276,7 +276,7 @@ func (a *analysis) walkJob(name string, j *actionlint.Job) {
 	}
 	js.lastSecretAction = secretActionStep(j.Steps)
 	for i, st := range j.Steps {
-		if a.skipsStep(st, ids) {
+		if js.skipsStep(st, ids) {
 			a.skipStep(st)
 			continue
 		}
@@ -1650,10 +1650,41 @@ func isAccountName(v string) bool {
 // conclusion of a step id no step of the job has (ids), which are null:
 // `if: steps.check-changes.outputs.changed == 'true'` where the step is
 // called getdiff never runs.
-func (a *analysis) skipsStep(st *actionlint.Step, ids map[string]bool) bool {
+//
+// A condition on the job's matrix (matrix.java == '17') is tried with each
+// combination of the matrix's values: the step never runs when it is false
+// with every one.
+func (js *jobState) skipsStep(st *actionlint.Step, ids map[string]bool) bool {
 	if st == nil || st.If == nil {
 		return false
 	}
+	var keys []string
+	if e := expression.Condition(st.If.Value); e != nil {
+		for _, p := range e.Paths() {
+			if len(p.Parts) >= 2 && strings.EqualFold(p.Parts[0], "matrix") {
+				keys = append(keys, strings.ToLower(p.Parts[1]))
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return js.a.falseStep(st, ids, nil)
+	}
+	combos, ok := js.matrixCombos(keys)
+	if !ok || len(combos) == 0 {
+		return false
+	}
+	for _, c := range combos {
+		if !js.a.falseStep(st, ids, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// falseStep reports a step whose if: is false with what is known of it
+// (skipsStep) and, when combo is not nil, with the job's matrix values of
+// that combination.
+func (a *analysis) falseStep(st *actionlint.Step, ids map[string]bool, combo map[string]actionlint.RawYAMLValue) bool {
 	self := a.ownRepo()
 	owner, _, repoKnown := strings.Cut(self, "/")
 	truth, ok := expression.Truth(st.If.Value, func(p expression.Path) (string, bool) {
@@ -1668,6 +1699,9 @@ func (a *analysis) skipsStep(st *actionlint.Step, ids map[string]bool) bool {
 			case "outputs", "outcome", "conclusion":
 				return "", true // a step id the job does not have: null
 			}
+		}
+		if combo != nil && len(p.Parts) >= 2 && strings.EqualFold(p.Parts[0], "matrix") {
+			return matrixValue(combo, p.Parts[1:])
 		}
 		name, isInput := strings.CutPrefix(p.Lower(), "inputs.")
 		if !isInput || len(p.Parts) != 2 {
