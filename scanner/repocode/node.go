@@ -747,13 +747,21 @@ func unattributedUses(r *shellops.Run, p string, list []codeflow.Flow, out *shel
 			break
 		}
 		why := p + " names the GitHub API route " + u.Evidence + ", but no call the reading understands sends it; what sends it, with which credential, is not known"
-		if !codeflow.IsAPIRoute(u.Evidence) {
+		creds := reach(r, "")
+		if codeflow.IsAPIRoute(u.Evidence) {
+			// A request needs the token's value: the credentials
+			// actions/checkout persisted are in the git configuration,
+			// which git alone sends.
+			creds = slices.DeleteFunc(creds, func(c string) bool {
+				return slices.Contains(r.Base.Persisted, c) && !reachesOtherwise(r, c)
+			})
+		} else {
 			why = p + " holds the command line " + u.Evidence + ", but no command the reading understands runs it; what runs it, with which credential, is not known"
 		}
 		if i == maxUnattributed-1 && len(list) > maxUnattributed {
 			why += " (and " + strconv.Itoa(len(list)-maxUnattributed) + " more such strings in the file)"
 		}
-		for _, cred := range reach(r, "") {
+		for _, cred := range creds {
 			out.Uses = append(out.Uses, shellops.Use{Credential: cred, Command: p, Via: viaOf(r, cred), File: p, FileLine: u.Line,
 				Evidence: u.Evidence, Unresolved: why})
 		}

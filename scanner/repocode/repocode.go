@@ -399,6 +399,28 @@ func reach(r *shellops.Run, text string) []string {
 	return out
 }
 
+// reachesOtherwise reports a credential that reaches the run's code
+// through its environment, its arguments or a stored credential file, not
+// only through the git configuration actions/checkout persisted.
+func reachesOtherwise(r *shellops.Run, cred string) bool {
+	for _, cs := range r.Env {
+		if slices.Contains(cs, cred) {
+			return true
+		}
+	}
+	for _, a := range r.Args {
+		if slices.Contains(a.Creds, cred) {
+			return true
+		}
+	}
+	for _, st := range r.Base.Stored {
+		if slices.Contains(st.Credentials, cred) {
+			return true
+		}
+	}
+	return false
+}
+
 // unread reports every credential in reach of a file that could not be
 // read (wholly or in part) as unresolved at line of p.
 func unread(r *shellops.Run, p string, line int, text, why string) []shellops.Use {

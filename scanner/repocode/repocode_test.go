@@ -886,6 +886,9 @@ await octoKit.request("POST /gists", {});
 		{"deno run -A tools/other.ts", map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}, []string{
 			"secrets.PAT 10 tools/other.ts:2 tools/other.ts | tools/other.ts names the GitHub API route POST /gists, but no call the reading understands sends it; what sends it, with which credential, is not known",
 		}},
+		// Only the checkout's persisted credential reaches it: git alone
+		// sends that one, so a route string is not its use.
+		{"deno run -A tools/other.ts", nil, nil},
 	}
 	for _, c := range cases {
 		f := New(tree, Options{})
