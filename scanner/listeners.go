@@ -159,7 +159,8 @@ func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
 // (at file) runs on: "tag" for a push that is not kept to branches (push
 // filters without branches or branches-ignore run on tags too, and path
 // filters are not applied to tags) and for create, "release" for release
-// of any type, "branch" for a push that is not kept to tags, for
+// of any type, "release_edit" for release with no types or types an edit
+// makes (edited, prereleased, released), "branch" for a push that is not kept to tags, for
 // pull_request and pull_request_target (a push to a pull request's head
 // branch synchronizes it) and for create (a new branch), "pull_request"
 // for pull_request and pull_request_target, "wiki" for gollum, "package"
@@ -202,6 +203,9 @@ func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]stri
 			out[knowledge.EventBranch] = append(out[knowledge.EventBranch], file+" (on create)")
 		case "release":
 			out["release"] = append(out["release"], file+" (on release)")
+			if len(we.Types) == 0 || hasType(we, "edited", false) || hasType(we, "prereleased", false) || hasType(we, "released", false) {
+				out[knowledge.EventReleaseEdit] = append(out[knowledge.EventReleaseEdit], file+" (on release)")
+			}
 		case "gollum":
 			out[knowledge.EventWiki] = append(out[knowledge.EventWiki], file+" (on gollum)")
 		case "registry_package":
