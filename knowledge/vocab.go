@@ -46,6 +46,11 @@ const (
 	// API or git, also when the name says GitHub (GH_OAUTH_CLIENT_ID); a
 	// GitHub App's client ID (NameAppID) is read first.
 	NameOAuthClient NameMeaning = "oauth_client"
+	// NameSSHKey: an SSH private key (a deploy key, an account's key),
+	// which git over SSH takes and neither the API nor an App token's git
+	// over HTTPS does, also when the name says GitHub
+	// (GITHUB_SSH_KEY, SSH_PRIVATE_KEY).
+	NameSSHKey NameMeaning = "ssh_key"
 	// NamePrivateKey: a private key of any kind (a GitHub App's, GPG,
 	// SSH or signing): an App's only where something else says so, as a
 	// step giving it beside an App's ID.

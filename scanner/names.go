@@ -34,6 +34,10 @@ func nameSaysNotGitHub(name string) bool {
 		// Nor is an OAuth application's client ID or secret.
 		return true
 	}
+	if knowledge.NameMeans(up, knowledge.NameSSHKey) {
+		// Nor an SSH key, which git over SSH takes (a deploy key).
+		return true
+	}
 	if strings.Contains(up, "GITHUB") || strings.HasPrefix(up, "GH_") {
 		return false
 	}

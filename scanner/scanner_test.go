@@ -609,6 +609,7 @@ func TestRemoteReusableSecretName(t *testing.T) {
 		{"app_id", "HF_BOT_STYLE_APP_ID", inventory.KindAppToken},
 		{"git_token", "GH_WORKFLOW_KEY", inventory.KindPAT}, // named for GitHub, taken as a token
 		{"git_token", "DEPLOY_KEY", inventory.KindUnknown},
+		{"ssh_key", "GIT_AUTH_TEST_GITHUB_SSH_KEY", inventory.KindNotGitHub}, // an SSH key, GitHub's too, is no token
 	} {
 		wf := "on: push\njobs:\n  release:\n    uses: acme/shared/.github/workflows/release.yml@v1\n    secrets:\n      " + c.callee + ": ${{ secrets." + c.secret + " }}\n"
 		fs, errs := New(Options{}).ScanRepo(context.Background(), RepoFiles{Name: "acme/demo", Files: []File{{Path: ".github/workflows/a.yml", Data: []byte(wf)}}})

@@ -339,7 +339,7 @@ var tables = []*table{
 		cols: []column{
 			{name: "pattern", field: "pattern", required: true},
 			{name: "match", kind: enum, values: []string{"exact", "substring", "word", "suffix", "pair"}, field: "match", required: true},
-			{name: "means", kind: enum, values: []string{"github", "app_key", "app_id", "other_service", "credential", "password", "webhook", "oauth_client", "private_key", "git_identity"}, field: "means", required: true},
+			{name: "means", kind: enum, values: []string{"github", "app_key", "app_id", "other_service", "credential", "password", "webhook", "oauth_client", "ssh_key", "private_key", "git_identity"}, field: "means", required: true},
 			{name: "source", required: true},
 		},
 	},
