@@ -209,6 +209,7 @@ var rowCases = []rowCase{
 	{"action crowdin/github-action", "uses: crowdin/github-action@v2\nwith:\n  download_translations: true\n  token: ${{ secrets.CROWDIN_PERSONAL_TOKEN }}\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action crowdin/github-action uploading only", "uses: crowdin/github-action@v2\nwith:\n  upload_sources: true\n  download_translations: false\n  token: ${{ secrets.CROWDIN_PERSONAL_TOKEN }}\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"action jlumbroso/free-disk-space (no token)", "uses: jlumbroso/free-disk-space@v1.3.1\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
+	{"action Gr1N/setup-poetry (no token)", "uses: Gr1N/setup-poetry@v9\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", ""},
 	{"action rui314/setup-mold (no token)", "uses: rui314/setup-mold@v1\nenv:\n  GH_TOKEN: ${{ secrets.PAT }}", ""},
 	{"action step-security/harden-runner", "uses: step-security/harden-runner@v2\nwith:\n  egress-policy: audit\n  token: ${{ secrets.PAT }}", "metadata:read"},
 	{"action SvanBoxel/gitlab-mirror-and-ci-action", "uses: SvanBoxel/gitlab-mirror-and-ci-action@master\nwith:\n  args: https://gitlab.example.com/acme/demo\nenv:\n  GITLAB_PASSWORD: ${{ secrets.GITLAB_PASSWORD }}\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "statuses:write"},
