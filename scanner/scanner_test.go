@@ -471,8 +471,8 @@ func TestAppStoreSigningKeyIsNotAnAppKey(t *testing.T) {
 
 // TestSourcedVenvActivate: a Python virtual environment's activation
 // script, made by the job and so not in the checkout, runs nothing with
-// the credential a checkout persisted; another sourced file not in the
-// checkout may.
+// the credential a checkout persisted or one in the environment; another
+// sourced file not in the checkout may.
 func TestSourcedVenvActivate(t *testing.T) {
 	for _, c := range []struct {
 		sourced    string
@@ -489,6 +489,16 @@ func TestSourcedVenvActivate(t *testing.T) {
 		}
 		if got := len(f.Unresolved) > 0; got != c.unresolved {
 			t.Errorf(". %s: unresolved %v, want %v: %+v", c.sourced, got, c.unresolved, f.Unresolved)
+		}
+		// Nor does it with a credential in the environment: what runs
+		// next is read for that.
+		src = "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: |\n          . " + c.sourced + "\n          gh release create v1\n        env:\n          GH_TOKEN: ${{ secrets.RELEASE_PAT }}\n"
+		f = find(scanTree(t, "acme/demo", fstest.MapFS{wf: {Data: []byte(src)}}), "j", "secrets.RELEASE_PAT")
+		if f == nil {
+			t.Fatal("no finding")
+		}
+		if got := len(f.Unresolved) > 0; got != c.unresolved {
+			t.Errorf(". %s with GH_TOKEN: unresolved %v, want %v: %+v", c.sourced, got, c.unresolved, f.Unresolved)
 		}
 	}
 }

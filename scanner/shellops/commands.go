@@ -263,9 +263,11 @@ func (a *analyzer) exec(ctx *callCtx, fields []value) value {
 		res, handled := a.followed(ctx, r)
 		if !handled && len(args) > 0 {
 			// Code read into the shell, and the functions it defines
-			// that later commands call, may run git with what git keeps.
-			a.sourcedUnread(ctx, base+" "+args[0].String(), res.Note)
+			// that later commands call, may run git with what git keeps,
+			// and read the credentials of the environment; a virtual
+			// environment's activation script the job made does neither.
 			if !(res.Absent && venvActivate(args[0].String())) {
+				a.sourcedUnread(ctx, base+" "+args[0].String(), res.Note)
 				a.keptUnread(ctx, base+" "+args[0].String(), res.Note)
 			}
 		}
@@ -855,7 +857,7 @@ func setOutput(v value) (string, value, bool) {
 // environment (venv/bin/activate, .venv/bin/activate), which the job makes
 // and which only sets VIRTUAL_ENV, PATH and the prompt
 // (docs.python.org/3/library/venv.html, "How venvs work"): sourced, it runs
-// nothing with git's credentials.
+// nothing, with git's credentials or the environment's.
 func venvActivate(p string) bool {
 	p = strings.Trim(p, `"'`)
 	return p == "bin/activate" || strings.HasSuffix(p, "/bin/activate")
