@@ -46,12 +46,12 @@ func TestActionInputApplies(t *testing.T) {
 
 // TestActionInputRowsSaySomething checks that every row of
 // data/action-inputs.tsv adds permissions, says why no installation
-// token can do the work, that what the action makes starts no workflow, or
-// what its events are.
+// token can do the work, that what the action makes starts no workflow,
+// what its events are, or that it stays on the workflow's repository.
 func TestActionInputRowsSaySomething(t *testing.T) {
 	for _, r := range actionInputTable {
-		if r.permissions == "" && r.unavailable == "" && !r.startsNone && !r.replaces && r.triggers == "" {
-			t.Errorf("%s %s: neither permissions, unavailable, starts_no_workflows, replaces nor triggers_workflows", r.action, r.input)
+		if r.permissions == "" && r.unavailable == "" && !r.startsNone && !r.replaces && r.triggers == "" && !r.ownRepoOnly {
+			t.Errorf("%s %s: neither permissions, unavailable, starts_no_workflows, replaces, triggers_workflows nor own_repo_only", r.action, r.input)
 		}
 		if _, err := ParsePermissions(r.permissions); err != nil {
 			t.Errorf("%s %s: %v", r.action, r.input, err)
@@ -85,5 +85,30 @@ func TestReplacedPermissions(t *testing.T) {
 	}
 	if _, _, ok := ReplacedPermissions(actionInputs()["actions/attest"], nil); ok {
 		t.Error("an action without replacing rows has its own permissions")
+	}
+}
+
+// TestOwnRepoOnly checks that an action stays on the workflow's
+// repository only when every own_repo_only row of it applies.
+func TestOwnRepoOnly(t *testing.T) {
+	info, ok := Action("contributor-assistant/github-action@v2")
+	if !ok {
+		t.Fatal("contributor-assistant/github-action has no row")
+	}
+	for _, tc := range []struct {
+		name   string
+		inputs map[string]string
+		want   bool
+	}{
+		{"no remote", map[string]string{"branch": "main"}, true},
+		{"remote organisation", map[string]string{"remote-organization-name": "acme"}, false},
+		{"remote repository", map[string]string{"remote-repository-name": "cla"}, false},
+	} {
+		if _, got := OwnRepoOnly(info.Inputs, tc.inputs); got != tc.want {
+			t.Errorf("%s: OwnRepoOnly = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if _, got := OwnRepoOnly(nil, nil); got {
+		t.Error("an action without rows is kept to its repository")
 	}
 }

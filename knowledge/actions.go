@@ -119,6 +119,30 @@ type ActionInput struct {
 	// run (UniquePerRun: a branch named after github.run_id), keeps the
 	// row from applying: a branch made new each run is never rebuilt.
 	UnlessUnique string
+	// OwnRepoOnly is set when, with those values, the action works on the
+	// workflow's own repository only: the other repositories its row
+	// names (ActionInfo.OtherRepos) are not reached. It holds when every
+	// such row of the action applies (OwnRepoOnly).
+	OwnRepoOnly bool
+}
+
+// OwnRepoOnly reports whether a step's literal inputs keep an action to
+// the workflow's own repository: the action has ActionInput.OwnRepoOnly
+// rows and every one of them applies (contributor-assistant stores its
+// signatures there unless remote-organization-name or
+// remote-repository-name is given). It returns the inputs that say so.
+func OwnRepoOnly(rows []ActionInput, inputs map[string]string) ([]string, bool) {
+	var by []string
+	for _, in := range rows {
+		if !in.OwnRepoOnly {
+			continue
+		}
+		if !in.Applies(inputs) {
+			return nil, false
+		}
+		by = append(by, in.Input)
+	}
+	return by, len(by) > 0
 }
 
 // ReplacedPermissions is what an action whose data/action-inputs.tsv
@@ -197,7 +221,7 @@ func (in ActionInput) Applies(inputs map[string]string) bool {
 // onlyAdds reports a row that adds permissions and changes nothing else
 // the plan says of the action.
 func (in ActionInput) onlyAdds() bool {
-	return len(in.Permissions) > 0 && !in.Replaces && in.Unavailable == "" && !in.StartsNoWorkflows && in.Triggers == ""
+	return len(in.Permissions) > 0 && !in.Replaces && in.Unavailable == "" && !in.StartsNoWorkflows && in.Triggers == "" && !in.OwnRepoOnly
 }
 
 // actionInputRow is the generated form of one row of data/action-inputs.tsv.
@@ -212,6 +236,7 @@ type actionInputRow struct {
 	replaces      bool
 	triggers      string
 	unlessUnique  string
+	ownRepoOnly   bool
 }
 
 // actionInputs groups data/action-inputs.tsv by action.
@@ -222,7 +247,7 @@ var actionInputs = sync.OnceValue(func() map[string][]ActionInput {
 		if err != nil {
 			p = Permissions{} // a test checks every row parses
 		}
-		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone, Replaces: r.replaces, Triggers: r.triggers, UnlessUnique: r.unlessUnique})
+		m[r.action] = append(m[r.action], ActionInput{Input: r.input, Values: r.values, Permissions: p, Unavailable: r.unavailable, Fallback: r.fallback, Why: r.why, StartsNoWorkflows: r.startsNone, Replaces: r.replaces, Triggers: r.triggers, UnlessUnique: r.unlessUnique, OwnRepoOnly: r.ownRepoOnly})
 	}
 	return m
 })

@@ -340,6 +340,11 @@ func (pl *planner) actionNeeds(fc *findingContext, op inventory.Operation) opRes
 		r.setTriggers(name, triggers)
 	}
 	r.blocker, r.otherRepos, r.otherReposWritten = info.Blocker, info.OtherRepos, info.OtherReposWritten
+	if by, ok := knowledge.OwnRepoOnly(info.Inputs, op.Inputs); ok && r.otherRepos != "" {
+		// The inputs that would send it elsewhere are not given.
+		r.notes = append(r.notes, fmt.Sprintf("%s works on this repository only: %s not given, so it does not reach %s", name, strings.Join(by, " and "), r.otherRepos))
+		r.otherRepos, r.otherReposWritten = "", false
+	}
 	if unavailable != "" {
 		r.notSupported = name + ": " + unavailable
 	}

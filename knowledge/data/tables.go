@@ -405,6 +405,7 @@ var tables = []*table{
 			{name: "replaces", kind: boolean, field: "replaces"},
 			{name: "triggers_workflows", field: "triggers"},
 			{name: "unless_unique", field: "unlessUnique", lower: true},
+			{name: "own_repo_only", kind: boolean, field: "ownRepoOnly"},
 			{name: "source", required: true},
 		},
 	},
