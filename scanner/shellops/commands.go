@@ -474,7 +474,7 @@ func (a *analyzer) unwrap(ctx *callCtx, fields []value) []value {
 			if len(rest) > 0 {
 				rest = append([]value{stripVersion(rest[0])}, rest[1:]...)
 			}
-		case "pipx", "uv", "poetry", "bundle", "pdm", "hatch":
+		case "pipx", "uv", "poetry", "pipenv", "bundle", "pdm", "hatch":
 			if len(rest) > 0 && (rest[0].String() == "run" || rest[0].String() == "exec") {
 				// uv run's options that take a value (docs.astral.sh/uv
 				// reference/cli: uv run), and pipx run --spec.

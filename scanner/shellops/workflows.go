@@ -727,8 +727,15 @@ func (a *analyzer) originCreds() ([]string, string) {
 		return a.ghGitCreds, "stored"
 	case len(a.clonedCreds) > 0:
 		return a.clonedCreds, "url"
-	case len(a.allPersisted()) > 0:
-		return a.allPersisted(), "persisted"
+	}
+	// What actions/checkout persisted, the workflow's own token included
+	// when the checkout was given none.
+	creds = a.allPersisted()
+	if _, def := a.persistedNow(); def {
+		creds = append(creds, DefaultToken)
+	}
+	if len(creds) > 0 {
+		return creds, "persisted"
 	}
 	return nil, ""
 }
