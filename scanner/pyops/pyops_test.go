@@ -122,6 +122,25 @@ git(".", "show", "HEAD:CHANGELOG.md")
 			},
 		},
 		{
+			name: "a wrapper imported from another module runs git with its arguments",
+			code: `from git import git_command
+from common import execute_command
+from shell import run
+
+git_command("push", "-f", "origin", tag)
+execute_command("git", "fetch", "origin")
+run("make", "docs")
+git_command("status")
+`,
+			want: []string{
+				"cmd 5 git push -f origin \"$__py1\"",
+				"cmd 6 git fetch origin",
+				"import 1 git 0",
+				"import 2 common 0",
+				"import 3 shell 0",
+			},
+		},
+		{
 			name: "a URL whose host is a value known at run time is no GitHub request",
 			code: `import os
 from urllib.request import Request, urlopen

@@ -333,6 +333,9 @@ func (a *analyzer) call(n *node) {
 		a.httpCall(n, m, nil)
 		return
 	}
+	if a.gitWrapperCall(n, q) {
+		return
+	}
 	if n.x.kind != nAttr {
 		return
 	}
@@ -939,6 +942,63 @@ func (a *analyzer) subprocess(n *node, q string) {
 	}
 	a.processEnv(&cmd, kwValue(n, "env"))
 	a.prog.Commands = append(a.prog.Commands, cmd)
+}
+
+// gitSubcommands are the git commands a wrapper's first argument names
+// (git_command("push", ...)): those that reach a remote, and those that
+// make what a push sends.
+var gitSubcommands = map[string]bool{
+	"push": true, "fetch": true, "pull": true, "clone": true, "ls-remote": true,
+	"commit": true, "tag": true, "merge": true, "rebase": true, "cherry-pick": true,
+	"checkout": true, "switch": true, "reset": true, "am": true, "apply": true, "remote": true,
+}
+
+// gitWrapperCall reads a call of a function this file does not define
+// (one imported from another module of the repository, or from a
+// package) that runs git: its literal arguments are a git command line,
+// run_command("git", "push", ...) or, for a function named for git,
+// git_command("push", "-f", "origin", tag). Such wrappers end in
+// subprocess with the arguments they are given, whose program the
+// wrapper's own module knows only at run time. It reports whether the
+// call was read as one.
+func (a *analyzer) gitWrapperCall(n *node, q string) bool {
+	name := q
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" || len(n.args) == 0 {
+		return false
+	}
+	if _, own := a.funcs[name]; own && n.x.kind == nName {
+		return false // read with the file's own functions (listVariants)
+	}
+	first, ok := constString(n.args[0])
+	if !ok {
+		return false
+	}
+	args := n.args
+	switch {
+	case first == "git" && len(n.args) > 1:
+		sub, ok := constString(n.args[1])
+		if !ok || !gitSubcommands[sub] {
+			return false
+		}
+		args = n.args[1:]
+	case gitSubcommands[first] && strings.Contains(strings.ToLower(name), "git"):
+	default:
+		return false
+	}
+	a.consumed[n] = true
+	cmd := Command{Line: n.line, Inherit: true, Evidence: renderNode(n.x) + "(" + truncate(renderNode(n.args[0]), 80) + ")"}
+	list := &node{kind: nList, args: args, line: n.line}
+	a.listCommand(&cmd, list, a.holeIn(&cmd))
+	cmd.Text = "git " + cmd.Text
+	cmd.Unknown = ""
+	if slices.ContainsFunc(args, func(e *node) bool { return e.kind == nStar }) {
+		cmd.Unknown = "its arguments are built at run time"
+	}
+	a.prog.Commands = append(a.prog.Commands, cmd)
+	return true
 }
 
 // holeIn names, in cmd's text, a value that is not a constant: a shell
