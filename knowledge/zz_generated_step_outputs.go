@@ -18,4 +18,5 @@ var stepOutputTable = [...]stepOutputRow{
 	{action: "open-security-tools/ost-simple-sts", output: "token", kind: "app_token"},
 	{action: "datadog/dd-octo-sts-action", output: "token", kind: "app_token"},
 	{action: "pulumi/esc-action", output: "*", kind: "stored_secret"},
+	{action: "aws-actions/aws-secretsmanager-get-secrets", output: "*", kind: "stored_secret"},
 }

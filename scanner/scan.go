@@ -398,11 +398,14 @@ func newAnalysis(s *Scanner, rs *repoScan, f *File) *analysis {
 
 // builder accumulates one finding.
 type builder struct {
-	f         inventory.Finding
-	lines     map[int]bool
-	pos, neg  int
-	strongPos bool
-	strongNeg bool
+	// secretStore is the job's secret-store action (jobState.secretStore):
+	// a variable no env: block sets may be a secret it exported.
+	secretStore string
+	f           inventory.Finding
+	lines       map[int]bool
+	pos, neg    int
+	strongPos   bool
+	strongNeg   bool
 	// gitHubNamedPos is true when a use's receiver is named for GitHub
 	// (an input github_token of an action without a row): weaker than a
 	// known consumer, stronger than a name that says only "token".
@@ -837,6 +840,13 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 			// The repository's own secrets (and its organisation's) when
 			// the workflow is not itself called; its caller's when it is.
 			return inventory.KindUnknown, inventory.ConfidenceLow, "secrets: inherit passes on every secret the calling workflow can read; which of them the called workflow uses is not visible here"
+		}
+		if name, ok := strings.CutPrefix(cred, "env."); ok && b.f.Job != CompositeJob && b.secretStore != "" {
+			// No env: block sets it, and a step of the job reads secrets
+			// from a store that exports them as variables: a stored
+			// secret of that name, read like a repository secret.
+			k, conf, why := s.classifyByName(b, cfg, name)
+			return k, conf, "a stored secret " + b.secretStore + " may have exported: " + why
 		}
 		if strings.HasPrefix(lc, "env.") && b.f.Job != CompositeJob {
 			// No env: block of the job sets it: an earlier step exported

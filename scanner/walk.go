@@ -31,6 +31,10 @@ type envEntry struct {
 
 // jobState is the walk through one job's steps.
 type jobState struct {
+	// secretStore is the first action of the job that reads secrets from
+	// a store (step-outputs.tsv stored_secret), which may also export
+	// them as environment variables for the later steps.
+	secretStore string
 	// defaultNeeds and defaultSteps are what the steps that use the
 	// workflow's token by default need (inventory.JobInfo.DefaultTokenNeeds).
 	defaultNeeds knowledge.Permissions
@@ -365,6 +369,7 @@ func (js *jobState) jobInfo() {
 	for _, k := range js.a.order {
 		if b := js.a.builders[k]; b != nil && strings.HasPrefix(k, prefix) {
 			b.f.JobInfo = info
+			b.secretStore = js.secretStore
 			builders = append(builders, b)
 		}
 	}
@@ -739,6 +744,11 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	}
 	name := stepName(st, i)
 	defer js.recordProducer(st, name)
+	if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && js.secretStore == "" {
+		if k, _ := knowledge.StepOutput(actionRef(ex.Uses.Value), "*"); k == knowledge.OutputStoredSecret {
+			js.secretStore = actionRef(ex.Uses.Value)
+		}
+	}
 	env := js.stepEnv(st)
 	if st.If != nil {
 		js.exprs(st.If, name, viaCondition, "step if")
