@@ -36,6 +36,8 @@ var rowCases = []rowCase{
 	{"action nkoppel/push-files-to-another-repository", "uses: nkoppel/push-files-to-another-repository@v1.1.4\nwith:\n  source-files: docs/\n  destination-username: acme\n  destination-repository: website\n  commit-email: bot@example.com\nenv:\n  API_TOKEN_GITHUB: ${{ secrets.PAT }}", "contents:write"},
 	{"action sorenlouv/backport-github-action", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}", "contents:write,pull_requests:write,workflows:write"},
 	{"action contributor-assistant/github-action (signatures in this repository)", "uses: contributor-assistant/github-action@v2.6.1\nwith:\n  path-to-signatures: signatures/cla.json\n  branch: main\nenv:\n  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n  PERSONAL_ACCESS_TOKEN: ${{ secrets.PAT }}", "actions:write,contents:write,pull_requests:write"},
+	{"action mheap/github-action-required-labels", "uses: mheap/github-action-required-labels@v5\nwith:\n  mode: minimum\n  count: 1\n  labels: release\n  token: ${{ secrets.PAT }}", "issues:read,pull_requests:read"},
+	{"action benchmark-action/github-action-benchmark pushing to this repository", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write"},
 	{"action release-drafter/release-drafter on push", "uses: release-drafter/release-drafter@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:read"},
 	{"action release-drafter/release-drafter/autolabeler", "uses: release-drafter/release-drafter/autolabeler@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action actions/attest", "uses: actions/attest@v4\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},
@@ -275,8 +277,6 @@ var rowCases = []rowCase{
 // installation can reach those repositories (a user's fork, another
 // organisation) decides between an App and a user token.
 var unnamedTargetCases = []rowCase{
-	{"action benchmark-action/github-action-benchmark", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write"},
-	{"action benchmark-action/github-action-benchmark commenting", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: ${{ github.ref == 'refs/heads/main' }}\n  comment-always: true\n  github-token: ${{ secrets.PAT }}", "contents:write,pull_requests:write"},
 	{"action dawidd6/action-homebrew-bump-formula tap at run time", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  no_fork: true\n  tap: ${{ vars.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action dawidd6/action-homebrew-bump-formula tap from a secret", "uses: dawidd6/action-homebrew-bump-formula@v4\nwith:\n  token: ${{ secrets.PAT }}\n  no_fork: true\n  tap: ${{ secrets.TAP }}\n  formula: tool", "contents:write,pull_requests:write"},
 	{"action sorenlouv/backport-github-action to another owner's fork", "uses: sorenlouv/backport-github-action@v9\nwith:\n  github_token: ${{ secrets.PAT }}\n  repo_fork_owner: ${{ vars.FORK_OWNER }}", "contents:write,pull_requests:write,workflows:write"},
