@@ -59,6 +59,12 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		// repository opens pull requests that change workflows.
 		r.needs = append(r.needs, need{"workflows", "write"})
 		r.evidence.Text += "; it merges pull requests whoever opened them, and " + fc.workflowPRs + " opens pull requests that change .github/workflows"
+	case fc.mergesAnyAuthor && (op.Kind == inventory.OpAction || op.Kind == inventory.OpGH && fc.onPullRequests) && len(op.Repos) == 0:
+		// It merges whoever's pull requests: a person's may change
+		// .github/workflows, which an App merges only with the
+		// permission.
+		r.needs = append(r.needs, need{"workflows", "write"})
+		r.evidence.Text += "; it merges pull requests whoever opened them, and one may change .github/workflows"
 	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}

@@ -77,6 +77,8 @@ type findingContext struct {
 	onPullRequests bool
 	// triggers are the workflow's events (inventory.JobInfo.Triggers).
 	triggers []string
+	// mergesAnyAuthor is inventory.JobInfo.MergesAnyAuthor.
+	mergesAnyAuthor bool
 }
 
 // Build plans every finding of inv. Findings of kind not_github are not
@@ -235,6 +237,7 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions
 		if f.JobInfo.MergesAnyAuthor {
 			fc.workflowPRs = pl.workflowPRs[strings.ToLower(f.Repo)]
+			fc.mergesAnyAuthor = true
 		}
 	}
 	for _, op := range f.Operations {
