@@ -563,3 +563,27 @@ func TestModelsInference(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewsStartReviewWorkflows checks that a job approving pull
+// requests keeps an App token when a workflow of the repository runs on
+// pull_request_review (an approval made with GITHUB_TOKEN starts none),
+// and takes GITHUB_TOKEN when none does.
+func TestReviewsStartReviewWorkflows(t *testing.T) {
+	approve := "on: pull_request_target\njobs:\n  approve:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr review --approve \"$PR\"\n        env:\n          GH_TOKEN: ${{ secrets.PAT }}\n          PR: ${{ github.event.pull_request.html_url }}\n"
+	merge := "on:\n  pull_request_review:\n    types: [submitted]\njobs:\n  merge:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo approved\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"a workflow runs on reviews", map[string]string{".github/workflows/approve.yml": approve, ".github/workflows/merge.yml": merge}, "github_app"},
+		{"no workflow runs on reviews", map[string]string{".github/workflows/approve.yml": approve}, "github_token"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := planJob(t, writeRepo(t, tc.files), "approve", "secrets.PAT")
+			if j.Decision != tc.want {
+				t.Errorf("decision %s, want %s", j.Decision, tc.want)
+			}
+		})
+	}
+}

@@ -33,7 +33,7 @@ func TestTriggerEvents(t *testing.T) {
 // text without one counts as making every event, which keeps a job whose
 // events no workflow hears on an App token for nothing.
 func TestTriggerEventsRows(t *testing.T) {
-	known := []string{EventTag, EventRelease, EventReleaseEdit, EventBranch, EventPullRequest, EventWiki, EventPackage, EventDeployment, EventIssue}
+	known := []string{EventTag, EventRelease, EventReleaseEdit, EventReview, EventBranch, EventPullRequest, EventWiki, EventPackage, EventDeployment, EventIssue}
 	for _, r := range triggerEventTable {
 		for _, e := range r.events {
 			if !slices.Contains(known, e) {

@@ -48,6 +48,9 @@ const (
 	EventBranch = "branch"
 	// EventPullRequest is a pull request opened.
 	EventPullRequest = "pull_request"
+	// EventReview is a pull request review submitted (on
+	// pull_request_review with no types or type submitted).
+	EventReview = "review"
 	// EventReleaseEdit is a release edited: it starts the workflows on
 	// release with no types, or with types edited, prereleased or
 	// released.
@@ -70,12 +73,12 @@ const (
 // ListenedEvents are the events whose listeners a scan that read every
 // workflow records (inventory.JobInfo.Listeners): a tag or release heard
 // by none may be made with GITHUB_TOKEN.
-var ListenedEvents = []string{EventTag, EventRelease, EventReleaseEdit, EventWiki, EventBranch, EventPullRequest, EventPackage, EventDeployment}
+var ListenedEvents = []string{EventTag, EventRelease, EventReleaseEdit, EventReview, EventWiki, EventBranch, EventPullRequest, EventPackage, EventDeployment}
 
 // AlwaysRecordedEvents are those of ListenedEvents a scan records even
 // when no workflow runs on them (an empty list): a record without one,
 // from an older scan, says nothing of it.
-var AlwaysRecordedEvents = []string{EventBranch, EventPullRequest, EventPackage, EventDeployment, EventReleaseEdit}
+var AlwaysRecordedEvents = []string{EventBranch, EventPullRequest, EventPackage, EventDeployment, EventReleaseEdit, EventReview}
 
 // TriggerEvents says which workflow events an operation whose
 // triggers_workflows text is triggers makes (EventTag, EventRelease,

@@ -15,4 +15,6 @@ var endpointTriggerTable = [...]endpointTriggerRow{
 	{method: "PUT", path: "/pulls/{pull_number}/update-branch", match: "suffix", triggers: "updates pull request branches, whose CI must run on the new head"},
 	{method: "POST", path: "/repos/{owner}/{repo}/deployments", match: "exact", triggers: "creates deployments or deployment statuses that later workflows react to"},
 	{method: "POST", path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", match: "exact", triggers: "creates deployments or deployment statuses that later workflows react to"},
+	{method: "POST", path: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", match: "exact", triggers: "submits pull request reviews, which workflows on pull_request_review react to"},
+	{method: "POST", path: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events", match: "exact", triggers: "submits pull request reviews, which workflows on pull_request_review react to"},
 }

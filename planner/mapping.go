@@ -453,6 +453,8 @@ func noListenerNote(events []string, pushedBranch string) string {
 		what = "published packages (registry_package)"
 	case slices.Equal(events, []string{knowledge.EventDeployment}):
 		what = "deployments (deployment, deployment_status)"
+	case slices.Equal(events, []string{knowledge.EventReview}):
+		what = "submitted pull request reviews (pull_request_review)"
 	case slices.Equal(events, []string{knowledge.EventReleaseEdit}):
 		what = "edited releases (release with no types, or types edited, prereleased or released)"
 	case pushedBranch != "":

@@ -160,7 +160,8 @@ func (rs *repoScan) scannedWorkflow(f *File) *actionlint.Workflow {
 // filters without branches or branches-ignore run on tags too, and path
 // filters are not applied to tags) and for create, "release" for release
 // of any type, "release_edit" for release with no types or types an edit
-// makes (edited, prereleased, released), "branch" for a push that is not kept to tags, for
+// makes (edited, prereleased, released), "review" for pull_request_review
+// (submitted), "branch" for a push that is not kept to tags, for
 // pull_request and pull_request_target (a push to a pull request's head
 // branch synchronizes it) and for create (a new branch), "pull_request"
 // for pull_request and pull_request_target, "wiki" for gollum, "package"
@@ -205,6 +206,10 @@ func eventListeners(file string, wf *actionlint.Workflow) (out map[string][]stri
 			out["release"] = append(out["release"], file+" (on release)")
 			if len(we.Types) == 0 || hasType(we, "edited", false) || hasType(we, "prereleased", false) || hasType(we, "released", false) {
 				out[knowledge.EventReleaseEdit] = append(out[knowledge.EventReleaseEdit], file+" (on release)")
+			}
+		case "pull_request_review":
+			if hasType(we, "submitted", true) {
+				out[knowledge.EventReview] = append(out[knowledge.EventReview], file+" (on pull_request_review)")
 			}
 		case "gollum":
 			out[knowledge.EventWiki] = append(out[knowledge.EventWiki], file+" (on gollum)")

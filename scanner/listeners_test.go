@@ -182,11 +182,11 @@ func TestMarkEventListeners(t *testing.T) {
 		want  map[string][]string
 	}{
 		{"one workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "release_edit": {}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "release_edit": {}, "review": {}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
 		{"two workflows", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/t.yml", Data: []byte(tag)}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "release_edit": {}, "tag": {".github/workflows/t.yml (on push)"}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "release_edit": {}, "review": {}, "tag": {".github/workflows/t.yml (on push)"}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
 		{"a release edit's listeners", []File{{Path: ".github/workflows/r.yml", Data: []byte(strings.Replace(release, "types: [published]", "types: [published, edited]", 1))}}, true, true,
-			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "release_edit": {".github/workflows/r.yml (on release)"}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
+			map[string][]string{"release": {".github/workflows/r.yml (on release)"}, "release_edit": {".github/workflows/r.yml (on release)"}, "review": {}, "branch": {}, "pull_request": {}, "package": {}, "deployment": {}}},
 		{"not every workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}}, false, false, nil},
 		{"an empty workflow", []File{{Path: ".github/workflows/r.yml", Data: []byte(release)}, {Path: ".github/workflows/e.yml", Data: []byte("\n")}}, true, false, nil},
 	} {
