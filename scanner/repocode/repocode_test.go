@@ -147,6 +147,13 @@ func TestShellScripts(t *testing.T) {
 			want:   []string{"secrets.PAT 10 ci/notes.sh:1 gh"},
 		},
 		{
+			name:   "a script sources a neighbour from ${BASH_SOURCE%/*}",
+			tree:   fstest.MapFS{"build/tag.sh": {Data: []byte("DIR=\"${BASH_SOURCE%/*}\"\nsource \"${DIR}/common.sh\"\nrelease v1\n")}, "build/common.sh": {Data: []byte("release() {\n  gh release create \"$1\"\n}\n")}},
+			script: "bash build/tag.sh",
+			env:    pat,
+			want:   []string{"secrets.PAT 10 build/common.sh:2 gh"},
+		},
+		{
 			name:   "a subshell's cd does not leak",
 			tree:   fstest.MapFS{"run.sh": {Data: []byte("gh issue close 3\n")}, "tools/run.sh": {Data: []byte("echo other\n")}},
 			script: "(cd tools && make)\n./run.sh",

@@ -312,13 +312,14 @@ func trimTrailingNewlines(v value) value {
 }
 
 // firstElement reports a parameter expansion of an array's first element:
-// ${NAME[0]}, or ${NAME}, which bash reads as element 0.
+// ${NAME[0]}, or ${NAME}, which bash reads as element 0, with or without
+// an operator on it (${BASH_SOURCE%/*} is the script's folder).
 func firstElement(p *syntax.ParamExp) bool {
 	if p.Index == nil {
-		return p.Slice == nil && p.Repl == nil && p.Exp == nil
+		return p.Slice == nil && p.Repl == nil
 	}
 	w, ok := p.Index.(*syntax.Word)
-	return ok && w.Lit() == "0" && p.Slice == nil && p.Repl == nil && p.Exp == nil
+	return ok && w.Lit() == "0" && p.Slice == nil && p.Repl == nil
 }
 
 // param evaluates a parameter expansion.
