@@ -38,6 +38,7 @@ var rowCases = []rowCase{
 	{"action contributor-assistant/github-action (signatures in this repository)", "uses: contributor-assistant/github-action@v2.6.1\nwith:\n  path-to-signatures: signatures/cla.json\n  branch: main\nenv:\n  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n  PERSONAL_ACCESS_TOKEN: ${{ secrets.PAT }}", "actions:write,contents:write,pull_requests:write"},
 	{"action mheap/github-action-required-labels", "uses: mheap/github-action-required-labels@v5\nwith:\n  mode: minimum\n  count: 1\n  labels: release\n  token: ${{ secrets.PAT }}", "issues:read,pull_requests:read"},
 	{"action benchmark-action/github-action-benchmark pushing to this repository", "uses: benchmark-action/github-action-benchmark@v1\nwith:\n  tool: cargo\n  output-file-path: out.txt\n  auto-push: true\n  github-token: ${{ secrets.PAT }}", "contents:write"},
+	{"action cycjimmy/semantic-release-action dry run", "uses: cycjimmy/semantic-release-action@v4\nwith:\n  dry_run: true\nenv:\n  GITHUB_TOKEN: ${{ secrets.PAT }}", "contents:write"},
 	{"action release-drafter/release-drafter on push", "uses: release-drafter/release-drafter@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:write,pull_requests:read"},
 	{"action release-drafter/release-drafter/autolabeler", "uses: release-drafter/release-drafter/autolabeler@v7\nwith:\n  token: ${{ secrets.PAT }}", "contents:read,pull_requests:write"},
 	{"action actions/attest", "uses: actions/attest@v4\nwith:\n  subject-path: dist/app\n  github-token: ${{ secrets.PAT }}", "attestations:write"},

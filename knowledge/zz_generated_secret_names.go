@@ -375,4 +375,10 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "WANDB", match: "substring", means: "other_service"},
 	{pattern: "KAGGLE", match: "substring", means: "other_service"},
 	{pattern: "TFC", match: "word", means: "other_service"},
+	{pattern: "AIRTABLE", match: "substring", means: "other_service"},
+	{pattern: "SCW", match: "word", means: "other_service"},
+	{pattern: "SCALEWAY", match: "substring", means: "other_service"},
+	{pattern: "TURBO", match: "word", means: "other_service"},
+	{pattern: "RSIGN", match: "substring", means: "other_service"},
+	{pattern: "LINEAR", match: "word", means: "other_service"},
 }
