@@ -19,4 +19,5 @@ var stepOutputTable = [...]stepOutputRow{
 	{action: "datadog/dd-octo-sts-action", output: "token", kind: "app_token"},
 	{action: "pulumi/esc-action", output: "*", kind: "stored_secret"},
 	{action: "aws-actions/aws-secretsmanager-get-secrets", output: "*", kind: "stored_secret"},
+	{action: "dopplerhq/secrets-fetch-action", output: "*", kind: "stored_secret"},
 }
