@@ -30,6 +30,15 @@ func (f *Follower) runPackageScript(r *shellops.Run) shellops.Followed {
 			dir, known = d, true
 		}
 	}
+	if _, ok := r.Flags["workspace-root"]; ok {
+		// pnpm -w: the workspace's root, the nearest folder up that
+		// lists the packages.
+		d, ok := f.workspaceRoot(dir, known, root)
+		if !ok {
+			return shellops.Followed{Note: "the workspace's root is not known"}
+		}
+		dir = d
+	}
 	for _, k := range []string{"filter", "F", "workspace", "w"} {
 		if v, ok := r.Flags[k]; ok {
 			d, _, ok := resolve(dir, known, v, "")
@@ -175,16 +184,33 @@ func (f *Follower) workspacePackage(dir string, known bool, root, name string) (
 	if !known || name == "" || strings.ContainsAny(name, "*{}!^[]") || strings.Contains(name, "...") || strings.HasPrefix(name, ".") {
 		return "", false
 	}
-	rel, _, inRepo := resolve(dir, true, ".", root)
-	if !inRepo {
+	// The workspace is the nearest folder up from here that lists its
+	// packages: a step in one package's folder names another package of
+	// the monorepo.
+	ws, found := f.workspaceRoot(dir, known, root)
+	if !found {
 		return "", false
 	}
-	p := f.nearestPackage(rel)
-	if p == "" {
-		return "", false
-	}
-	folder, _, ok = f.oneWorkspacePackage(p, root, func(pkg *packagejson.Package) bool { return pkg.Name == name })
+	folder, _, ok = f.oneWorkspacePackage(path.Join(relTo(ws, root), "package.json"), root, func(pkg *packagejson.Package) bool { return pkg.Name == name })
 	return folder, ok
+}
+
+// workspaceRoot is the folder (from the workspace) of the monorepo dir is
+// in: the nearest folder up from it that lists its packages
+// (pnpm-workspace.yaml, package.json workspaces, lerna.json).
+func (f *Follower) workspaceRoot(dir string, known bool, root string) (string, bool) {
+	rel, _, inRepo := resolve(dir, known, ".", root)
+	if !known || !inRepo {
+		return "", false
+	}
+	for d := rel; ; d = path.Dir(d) {
+		if _, listed := f.PackageFolders(toWorkspace(d, root), root); listed {
+			return toWorkspace(d, root), true
+		}
+		if d == "." || d == "/" || d == "" {
+			return "", false
+		}
+	}
 }
 
 // oneWorkspacePackage is the folder (from the workspace) and package.json

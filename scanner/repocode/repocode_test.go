@@ -1142,3 +1142,31 @@ func TestWorkspacePackageByName(t *testing.T) {
 		}
 	}
 }
+
+// TestPnpmWorkspaceFromAPackage: a step in one package's folder runs a
+// script of the workspace's root (pnpm -w, which names no package) or of
+// another package by name (pnpm --filter NAME): the workspace is the
+// nearest folder up that lists the packages.
+func TestPnpmWorkspaceFromAPackage(t *testing.T) {
+	pat := map[string][]string{"GITHUB_TOKEN": {"secrets.PAT"}}
+	tree := fstest.MapFS{
+		"pnpm-workspace.yaml":          {Data: []byte("packages:\n  - packages/hub\n  - packages/doc\n")},
+		"package.json":                 {Data: []byte(`{"name": "root", "scripts": {"check-deps": "gh api repos/acme/demo/dispatches -f event_type=deps"}}`)},
+		"packages/hub/package.json":    {Data: []byte(`{"name": "@acme/hub"}`)},
+		"packages/hub/src/index.ts":    {Data: []byte("")},
+		"packages/doc/package.json":    {Data: []byte(`{"name": "doc-internal", "scripts": {"fix": "gh release edit v1 --notes x"}}`)},
+		"packages/doc/src/placeholder": {Data: []byte("")},
+	}
+	for _, c := range []struct {
+		script string
+		want   []string
+	}{
+		{"cd packages/hub && pnpm -w check-deps hub", []string{"secrets.PAT 10 package.json:1 gh"}},
+		{"cd packages/hub && pnpm --filter doc-internal run fix", []string{"secrets.PAT 10 packages/doc/package.json:1 gh"}},
+	} {
+		res := analyze(t, tree, c.script, pat, Options{})
+		if got := summary(res.Uses); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.script, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

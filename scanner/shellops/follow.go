@@ -586,6 +586,11 @@ func packageRun(base string, args []value) *Run {
 	for i := 0; i < len(args); i++ {
 		s := args[i].String()
 		switch {
+		case base == "pnpm" && (s == "-w" || s == "--workspace-root"):
+			// pnpm's -w runs in the workspace's root; npm's -w names a
+			// workspace.
+			flags["workspace-root"] = ""
+			continue
 		case s == "--prefix" || s == "-C" || s == "--dir" || s == "--cwd" || s == "--filter" || s == "-F" || s == "--workspace" || s == "-w":
 			if i+1 < len(args) {
 				flags[strings.TrimLeft(s, "-")] = args[i+1].String()
