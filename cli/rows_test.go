@@ -588,3 +588,14 @@ func TestReviewsStartReviewWorkflows(t *testing.T) {
 		})
 	}
 }
+
+// TestReadyForReviewStartsWorkflows checks that gh pr ready keeps an App
+// token where a workflow runs on pull_request ready_for_review.
+func TestReadyForReviewStartsWorkflows(t *testing.T) {
+	ready := "on: workflow_dispatch\njobs:\n  ready:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr ready 12 --repo acme/web\n        env:\n          GH_TOKEN: ${{ secrets.PAT }}\n"
+	sync := "on:\n  pull_request:\n    types: [ready_for_review]\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ready\n"
+	j := planJob(t, writeRepo(t, map[string]string{".github/workflows/ready.yml": ready, ".github/workflows/sync.yml": sync}), "ready", "secrets.PAT")
+	if j.Decision != "github_app" {
+		t.Errorf("decision %s, want github_app", j.Decision)
+	}
+}

@@ -51,4 +51,5 @@ var triggerEventTable = [...]triggerEventRow{
 	{triggers: "pushes release tags and creates releases, comments on and labels the issues and pull requests a release fixes, and with @semantic-release/git pushes the release commit, which later workflows react to", events: []string{"branch", "tag", "release", "issue"}},
 	{triggers: "edits releases, which workflows on release edited, prereleased or released react to", events: []string{"release_edit"}},
 	{triggers: "submits pull request reviews, which workflows on pull_request_review react to", events: []string{"review"}},
+	{triggers: "marks pull requests ready for review, which workflows on pull_request ready_for_review react to", events: []string{"pull_request"}},
 }
