@@ -143,6 +143,8 @@ func TestWorkflowWriterAction(t *testing.T) {
 		{"pre-commit/action@v3.0.1", "pre-commit"},
 		{"j178/prek-action@564dda4cfa5e96aafdc4a5696c4bf7b46baae5ac", "prek"},
 		{"suzuki-shunsuke/pinact-action@v1", "pinact"},
+		{"oxsecurity/megalinter/flavors/python@v8", "megalinter"},
+		{"super-linter/super-linter/slim@v7", "super-linter"},
 		{"actions/checkout@v4", ""},
 		{"pre-commit-ci/lite-action@v1", ""},
 		{"./.github/actions/prek-action", ""},
