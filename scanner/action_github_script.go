@@ -53,6 +53,9 @@ func (githubScriptAction) tokenOp(js *jobState, s *actionStep, b *builder, op *i
 		}
 		js.scriptOps(b, withStepEnv(own, s.env, js.a.self))
 		allRead = js.script.allModulesRead()
+		// A comment the script posts may hold an agent's mention
+		// (`@claude fix this`), written in its text.
+		js.noteAgentMentions(js.script.src.Value, js.script.start, map[string]bool{b.f.Credential: true})
 	}
 	return !strings.Contains(s.lit("script"), "require(") || allRead
 }
