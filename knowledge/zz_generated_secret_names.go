@@ -385,4 +385,9 @@ var secretNameTable = [...]secretNameRow{
 	{pattern: "TURBO", match: "word", means: "other_service"},
 	{pattern: "RSIGN", match: "substring", means: "other_service"},
 	{pattern: "LINEAR", match: "word", means: "other_service"},
+	{pattern: "SANITY", match: "word", means: "other_service"},
+	{pattern: "BIGCOMMERCE", match: "substring", means: "other_service"},
+	{pattern: "STRAPI", match: "substring", means: "other_service"},
+	{pattern: "SHOPIFY", match: "substring", means: "other_service"},
+	{pattern: "AMPLITUDE", match: "substring", means: "other_service"},
 }

@@ -93,7 +93,7 @@ func (js *jobState) actionInput(s *actionStep, c, input string, line int) {
 		// the service the action talks to, and it is not GitHub.
 		b.signal(-1, false, "input "+input+" of "+name+", whose host input names "+s.otherHost())
 		return
-	case !s.known && !strings.HasPrefix(name, "./") && postsToMessagingService(name) && !namesGitHub(input):
+	case !s.known && !strings.HasPrefix(name, "./") && postsToMessagingService(name) && !spellsGitHub(input):
 		// An action named for the chat service it posts to takes that
 		// service's token in its generic token input.
 		b.signal(-1, false, "input "+input+" of "+name+", an action named for the messaging service it posts to")
@@ -926,10 +926,22 @@ func (js *jobState) inheritedTokenEnv(s *actionStep, k string, e envEntry) {
 }
 
 // postsToMessagingService reports an action whose repository name (the
-// part after the owner; the owner may be anyone) names a chat or messaging
-// service (knowledge.WordMessagingService: adrey/slack-file-upload-action).
+// part after the owner; the owner may be anyone), or a folder of its path
+// in a publisher's repository of actions, names a chat or messaging
+// service (knowledge.WordMessagingService: adrey/slack-file-upload-action,
+// elastic/oblt-actions/slack/send).
 func postsToMessagingService(action string) bool {
-	return repoNameSuggests(action, knowledge.WordMessagingService)
+	if repoNameSuggests(action, knowledge.WordMessagingService) {
+		return true
+	}
+	name, _, _ := strings.Cut(action, "@")
+	parts := strings.Split(name, "/")
+	for i := 2; i < len(parts); i++ {
+		if knowledge.NameSuggests(parts[i], knowledge.WordMessagingService) {
+			return true
+		}
+	}
+	return false
 }
 
 // repoNameSuggests reports whether the repository part of an action's

@@ -51,6 +51,15 @@ func oauthClient(up string) bool {
 	return knowledge.NameMeans(up, knowledge.NameOAuthClient) && !knowledge.NameMeans(up, knowledge.NameAppID)
 }
 
+// spellsGitHub reports an input or variable name that spells GitHub or a
+// repository out (github-token, gh_token, repo-token), not one that only
+// a name heuristic takes for GitHub's (bot-token): a chat action's
+// bot-token is the chat service's.
+func spellsGitHub(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "github") || strings.HasPrefix(n, "gh") || strings.Contains(n, "repo")
+}
+
 // namesGitHub reports an input or variable name that says it is for
 // GitHub (github-token, gh_token, repo-token).
 func namesGitHub(name string) bool {
