@@ -920,9 +920,10 @@ func (s *Scanner) classifyByName(b *builder, cfg *config.Config, name string) (i
 		// name that goes with one (GH_USERNAME beside GH_TOKEN).
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says it holds an account's name, which goes with a credential and is not one"
 	}
-	if knowledge.NameMeans(name, knowledge.NameGitIdentity) {
+	if knowledge.NameMeans(name, knowledge.NameGitIdentity) && !isTokenish(strings.ReplaceAll(strings.ToUpper(name), "AUTHOR", "")) {
 		// No use shows a credential, and the name says it is who
-		// commits (CI_COMMIT_AUTHOR, RELEASE_COMMIT_EMAIL).
+		// commits (CI_COMMIT_AUTHOR, RELEASE_COMMIT_EMAIL), and holds
+		// no credential word besides (COMMIT_AUTHOR_TOKEN does).
 		return inventory.KindNotGitHub, inventory.ConfidenceMedium, "the name says it holds the author or committer of commits (a name or an email), which is no credential"
 	}
 	if knowledge.NameIsAddress(name) {
