@@ -364,7 +364,10 @@ func unionResults(results []shellops.Result) shellops.Result {
 			out.ParseError = r.ParseError
 		}
 		if out.TreeWorkflows == "" {
-			out.TreeWorkflows = r.TreeWorkflows
+			out.TreeWorkflows, out.TreeWorktreeOnly = r.TreeWorkflows, r.TreeWorktreeOnly
+		} else if r.TreeWorkflows != "" {
+			// A reading that committed the files keeps them in history.
+			out.TreeWorktreeOnly = out.TreeWorktreeOnly && r.TreeWorktreeOnly
 		}
 		out.Remotes = shellops.MergedRepos(out.Remotes, r.Remotes)
 		out.Clones = shellops.MergedRepos(out.Clones, r.Clones)

@@ -120,6 +120,9 @@ type jobState struct {
 	// default, "" when it is not known, shellops.ForeignRoot when another
 	// repository was checked out at the workspace's root.
 	repoRoot string
+	// treeWorktreeOnly is true while treeWorkflows comes from files an
+	// action changed in the working tree alone (shellops.Input.TreeWorktreeOnly).
+	treeWorktreeOnly bool
 	// treeWorkflows says why what later steps push may change
 	// .github/workflows (a merge, a patch, a generator in an earlier step).
 	treeWorkflows string
@@ -807,6 +810,7 @@ func (js *jobState) actionRewritesWorkflows(st *actionlint.Step, ex *actionlint.
 		line = st.Pos.Line
 	}
 	js.treeWorkflows = "line " + strconv.Itoa(line) + ": " + ex.Uses.Value + " runs " + tool + ", which rewrites files, .github/workflows included"
+	js.treeWorktreeOnly = true // it changes files; a later step commits them
 }
 
 // alwaysRuns reports an if: that runs the step whenever the steps
@@ -931,16 +935,17 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 	script := run.Value
 	lm := a.lineMap(run)
 	in := shellops.Input{
-		Script:        script,
-		StartLine:     lm.start,
-		Cred:          map[string][]string{},
-		Exprs:         map[string][]string{},
-		PersistedDir:  js.persistedDir,
-		Stored:        js.stored,
-		Repo:          a.self,
-		NPMRegistry:   js.npmRegistry,
-		TreeWorkflows: js.treeWorkflows,
-		Head:          js.head,
+		Script:           script,
+		StartLine:        lm.start,
+		Cred:             map[string][]string{},
+		Exprs:            map[string][]string{},
+		PersistedDir:     js.persistedDir,
+		Stored:           js.stored,
+		Repo:             a.self,
+		NPMRegistry:      js.npmRegistry,
+		TreeWorkflows:    js.treeWorkflows,
+		Head:             js.head,
+		TreeWorktreeOnly: js.treeWorktreeOnly,
 	}
 	in.Persisted, in.DefaultPersisted, in.PersistedElsewhere = js.persistedForStep()
 	in.Follow = a.rs.code
@@ -1075,7 +1080,7 @@ func (js *jobState) readStepScript(st *actionlint.Step, run *actionlint.String, 
 		res = unionResults(results)
 	}
 	js.stored = res.Stored
-	js.treeWorkflows = res.TreeWorkflows
+	js.treeWorkflows, js.treeWorktreeOnly = res.TreeWorkflows, res.TreeWorktreeOnly
 	js.head = res.Head
 	js.clones = shellops.MergedRepos(js.clones, res.Clones)
 	js.remotes = shellops.MergedRepos(js.remotes, res.Remotes)

@@ -237,6 +237,7 @@ func newAnalyzer(in Input, prev *analyzer) *analyzer {
 		a.tags[t] = true
 	}
 	a.treeWorkflows = in.TreeWorkflows
+	a.worktreeOnly = in.TreeWorktreeOnly && in.TreeWorkflows != ""
 	if len(in.SourcedFuncs) > 0 {
 		a.sourcedFuncs = maps.Clone(in.SourcedFuncs)
 	}

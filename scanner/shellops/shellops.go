@@ -227,6 +227,10 @@ type Input struct {
 	// step left may hold .github/workflows changes the remote does not
 	// have (Result.TreeWorkflows of those steps); "" when nothing shows it.
 	TreeWorkflows string
+	// TreeWorktreeOnly is true when TreeWorkflows comes from files changed
+	// in the working tree alone (a linter's fixes): only what a git add
+	// stages for a commit reaches a push (Result.TreeWorktreeOnly).
+	TreeWorktreeOnly bool
 	// FollowForTree follows the repository code the script runs even when
 	// no credential reaches it, for what it changes in the tree
 	// (Result.TreeWorkflows): a later step pushes with a credential.
@@ -300,6 +304,9 @@ type Result struct {
 	// (Input.TreeWorkflows, or what the script did: a merge, a rebase, a
 	// patch, a generator, a write under .github/workflows).
 	TreeWorkflows string
+	// TreeWorktreeOnly is true when TreeWorkflows still comes from files
+	// changed in the working tree alone, which no commit took yet.
+	TreeWorktreeOnly bool
 	// Head is what the script leaves of the branch's head, for the next
 	// step (Input.Head).
 	Head Head
@@ -676,6 +683,7 @@ func (a *analyzer) result() Result {
 		r.Unread = append(r.Unread, a.unreadOpaque()...)
 	}
 	r.TreeWorkflows = a.treeWorkflows
+	r.TreeWorktreeOnly = a.worktreeOnly && a.treeWorkflows != ""
 	r.Head = Head{SkipCI: a.skipCI, Branch: a.branch, UpstreamPushed: a.upstreamPushed, Created: a.created, CreatedDir: a.createdDir, Tags: slices.Sorted(maps.Keys(a.tags))}
 	r.Clones = a.clones
 	r.Remotes = a.preferredRemotes()

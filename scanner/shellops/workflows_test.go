@@ -395,3 +395,27 @@ func TestAppliedPatchStagedInPart(t *testing.T) {
 		}
 	}
 }
+
+// TestWorktreeOnlyFromAnEarlierStep: files a linter changed in the
+// working tree (Input.TreeWorktreeOnly) reach a push only through what a
+// commit takes: git add of paths outside .github leaves them out, git add
+// -A does not, and a tree an earlier step committed keeps them.
+func TestWorktreeOnlyFromAnEarlierStep(t *testing.T) {
+	const because = "line 5: super-linter rewrites files"
+	for _, c := range []struct {
+		name     string
+		script   string
+		worktree bool
+		want     string
+	}{
+		{"paths outside .github staged", "git add docs/\ngit commit -m docs\ngit push origin HEAD:docs", true, ""},
+		{"every change staged", "git add -A\ngit commit -m fix\ngit push origin HEAD:fix", true, because},
+		{"committed by the earlier step", "git add docs/\ngit commit -m docs\ngit push origin HEAD:docs", false, because},
+	} {
+		in := ownCheckoutScript(c.script)
+		in.TreeWorkflows, in.TreeWorktreeOnly = because, c.worktree
+		if got, n := pushWorkflowsBecause(in); n != 1 || got != c.want {
+			t.Errorf("%s: %d pushes, workflows because %q; want one, %q", c.name, n, got, c.want)
+		}
+	}
+}
