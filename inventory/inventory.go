@@ -5,7 +5,6 @@
 package inventory
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -225,20 +224,6 @@ type JobInfo struct {
 	// tag they do not match starts no run of it. A listener without an
 	// entry runs on every pushed tag.
 	TagFilters map[string]TagFilter `json:"tag_filters,omitempty"`
-}
-
-// OnPullRequests reports a workflow whose triggers (JobInfo.Triggers)
-// include pull_request or pull_request_target, or a review of a pull
-// request (pull_request_review, pull_request_review_comment): a job of it
-// handles the pull request that started the run, whoever opened it.
-func OnPullRequests(triggers []string) bool {
-	return slices.ContainsFunc(triggers, func(t string) bool {
-		switch t {
-		case "pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment":
-			return true
-		}
-		return false
-	})
 }
 
 // MatrixImages starts what a docker push's path says of the ghcr.io

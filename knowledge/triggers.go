@@ -97,8 +97,17 @@ func TriggerEvents(triggers string) (events []string, ok bool) {
 // eventRow is the generated form of one row of data/events.tsv.
 type eventRow struct{ event, subject string }
 
+// OnPullRequests reports a workflow whose triggers include an event about
+// a pull request (data/events.tsv subject pull_request: pull_request,
+// pull_request_target, and the reviews of one): a job of it handles the
+// pull request that started the run, whoever opened it.
+func OnPullRequests(triggers []string) bool {
+	return slices.ContainsFunc(triggers, func(t string) bool { return EventSubject(t) == "pull_request" })
+}
+
 // EventSubject is what a workflow event is about: "pull_request" for the
-// pull request events, "issue" for issues, "" otherwise.
+// pull request events, "issue" for issues, "either" for a comment event
+// whose item may be of both kinds, "" otherwise.
 func EventSubject(event string) string {
 	for _, r := range eventTable {
 		if r.event == event {

@@ -38,6 +38,10 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		r.closedUpstream(op, fc.repo)
 	}
 	r.evidence = validText(withText(op.Evidence, opLabel(op)))
+	// A merge action merges the pull requests its labels or rules pick,
+	// and gh pr merge on a pull request event (knowledge.OnPullRequests)
+	// the one that started the run: whoever opened them.
+	anyPR := (op.Kind == inventory.OpAction || op.Kind == inventory.OpGH && knowledge.OnPullRequests(fc.triggers)) && len(op.Repos) == 0
 	switch {
 	case r.review != "" || r.notSupported != "" || !mergesPullRequests(op):
 	case fc.dependabotActions != "":
@@ -45,26 +49,24 @@ func (pl *planner) analyzeOp(fc *findingContext, op inventory.Operation) opResul
 		// .github/workflows: an App merges them only with workflows: write.
 		r.needs = append(r.needs, need{"workflows", "write"})
 		r.evidence.Text += "; it merges a dependency bot's pull requests, and " + fc.dependabotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
-	case fc.anyAuthorBotActions != "" && (op.Kind == inventory.OpAction || op.Kind == inventory.OpGH && fc.onPullRequests) && len(op.Repos) == 0:
-		// A merge action merges the pull requests its labels or rules
-		// pick, whoever opened them.
+	case fc.anyAuthorBotActions != "" && anyPR:
 		r.needs = append(r.needs, need{"workflows", "write"})
 		which := "the pull requests its labels or rules pick, whoever opened them"
 		if op.Kind == inventory.OpGH {
 			which = "the pull request that started the run, whoever opened it"
 		}
 		r.evidence.Text += "; it merges " + which + ", and " + fc.anyAuthorBotActions + " updates GitHub Actions, whose pull requests change .github/workflows"
-	case fc.workflowPRs != "" && (op.Kind == inventory.OpAction || op.Kind == inventory.OpGH && fc.onPullRequests) && len(op.Repos) == 0:
-		// It merges whoever's pull requests, and a workflow of the
-		// repository opens pull requests that change workflows.
-		r.needs = append(r.needs, need{"workflows", "write"})
-		r.evidence.Text += "; it merges pull requests whoever opened them, and " + fc.workflowPRs + " opens pull requests that change .github/workflows"
-	case fc.mergesAnyAuthor && (op.Kind == inventory.OpAction || op.Kind == inventory.OpGH && fc.onPullRequests) && len(op.Repos) == 0:
-		// It merges whoever's pull requests: a person's may change
+	case fc.mergesAnyAuthor && anyPR:
+		// It merges whoever's pull requests: a person's, or those a
+		// workflow of the repository opens (workflowPRs), may change
 		// .github/workflows, which an App merges only with the
 		// permission.
 		r.needs = append(r.needs, need{"workflows", "write"})
-		r.evidence.Text += "; it merges pull requests whoever opened them, and one may change .github/workflows"
+		because := "one may change .github/workflows"
+		if fc.workflowPRs != "" {
+			because = fc.workflowPRs + " opens pull requests that change .github/workflows"
+		}
+		r.evidence.Text += "; it merges pull requests whoever opened them, and " + because
 	default:
 		r.notes = append(r.notes, mergeWorkflowsWarning)
 	}

@@ -71,10 +71,6 @@ type findingContext struct {
 	workflowPRs string
 	// repo is the workflow's repository (owner/name; "" when not known).
 	repo string
-	// onPullRequests is true when the workflow runs on pull requests
-	// (pull_request, pull_request_target): a gh pr merge there merges the
-	// pull request that started it, whoever opened it.
-	onPullRequests bool
 	// triggers are the workflow's events (inventory.JobInfo.Triggers).
 	triggers []string
 	// mergesAnyAuthor is inventory.JobInfo.MergesAnyAuthor.
@@ -231,7 +227,6 @@ func (pl *planner) planJob(f *inventory.Finding) Job {
 	}
 	fc := &findingContext{items: newItemContext(f), repo: f.Repo}
 	if f.JobInfo != nil {
-		fc.onPullRequests = inventory.OnPullRequests(f.JobInfo.Triggers)
 		fc.triggers = f.JobInfo.Triggers
 		fc.dependabotActions = f.JobInfo.DependabotActions
 		fc.anyAuthorBotActions = f.JobInfo.AnyAuthorBotActions

@@ -149,7 +149,7 @@ func mergesOneOtherAuthor(st *actionlint.Step, ex *actionlint.ExecAction) bool {
 // whose steps merge one with gh pr merge (gh pr merge "$PR_URL" --auto):
 // it merges whatever pull request started it, a dependency bot's too.
 func (js *jobState) mergesEventPR(builders []*builder) bool {
-	if !inventory.OnPullRequests(js.a.triggers) {
+	if !knowledge.OnPullRequests(js.a.triggers) {
 		return false
 	}
 	for _, b := range builders {

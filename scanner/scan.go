@@ -820,8 +820,7 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		if b.producer.storesSecret(outputName(cred)) {
 			// A secret store's value, named as the store names it:
 			// read like a repository secret of that name.
-			k, conf, why := s.classifyByName(b, cfg, outputName(cred))
-			return k, conf, "a stored secret " + b.producer.made() + ": " + why
+			return s.classifyStored(b, cfg, outputName(cred), b.producer.made())
 		}
 		return producedByUse(b)
 	case lc == "secrets.*":
@@ -845,8 +844,7 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 			// No env: block sets it, and a step of the job reads secrets
 			// from a store that exports them as variables: a stored
 			// secret of that name, read like a repository secret.
-			k, conf, why := s.classifyByName(b, cfg, name)
-			return k, conf, "a stored secret " + b.secretStore + " may have exported: " + why
+			return s.classifyStored(b, cfg, name, b.secretStore+" may have exported")
 		}
 		if strings.HasPrefix(lc, "env.") && b.f.Job != CompositeJob {
 			// No env: block of the job sets it: an earlier step exported
@@ -875,6 +873,13 @@ func (s *Scanner) classify(b *builder, cfg *config.Config) (inventory.Kind, stri
 		return inventory.KindUnknown, inventory.ConfidenceLow, "the value comes from the caller; its identity is not visible here"
 	}
 	return s.classifyByName(b, cfg, strings.TrimPrefix(cred, "secrets."))
+}
+
+// classifyStored decides the kind of a value a secret store holds under
+// name, as classifyByName does, saying where it came from.
+func (s *Scanner) classifyStored(b *builder, cfg *config.Config, name, from string) (inventory.Kind, string, string) {
+	k, conf, why := s.classifyByName(b, cfg, name)
+	return k, conf, "a stored secret " + from + ": " + why
 }
 
 // classifyByName decides the kind of a secret called name (a repository

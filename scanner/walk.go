@@ -748,8 +748,9 @@ func (js *jobState) step(i int, st *actionlint.Step) {
 	name := stepName(st, i)
 	defer js.recordProducer(st, name)
 	if ex, ok := st.Exec.(*actionlint.ExecAction); ok && ex.Uses != nil && js.secretStore == "" {
-		if k, _ := knowledge.StepOutput(actionRef(ex.Uses.Value), "*"); k == knowledge.OutputStoredSecret {
-			js.secretStore = actionRef(ex.Uses.Value)
+		ref := actionRef(ex.Uses.Value)
+		if k, _ := knowledge.StepOutput(ref, "*"); k == knowledge.OutputStoredSecret {
+			js.secretStore = ref
 		}
 	}
 	env := js.stepEnv(st)

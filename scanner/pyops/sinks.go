@@ -991,12 +991,10 @@ func (a *analyzer) gitWrapperCall(n *node, q string) bool {
 	a.consumed[n] = true
 	cmd := Command{Line: n.line, Inherit: true, Evidence: renderNode(n.x) + "(" + truncate(renderNode(n.args[0]), 80) + ")"}
 	list := &node{kind: nList, args: args, line: n.line}
+	// The program is written out, so only *args leaves the command
+	// unknown (listCommand says so).
 	a.listCommand(&cmd, list, a.holeIn(&cmd))
 	cmd.Text = "git " + cmd.Text
-	cmd.Unknown = ""
-	if slices.ContainsFunc(args, func(e *node) bool { return e.kind == nStar }) {
-		cmd.Unknown = "its arguments are built at run time"
-	}
 	a.prog.Commands = append(a.prog.Commands, cmd)
 	return true
 }

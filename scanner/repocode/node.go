@@ -747,15 +747,9 @@ func unattributedUses(r *shellops.Run, p string, list []codeflow.Flow, out *shel
 			break
 		}
 		why := p + " names the GitHub API route " + u.Evidence + ", but no call the reading understands sends it; what sends it, with which credential, is not known"
-		creds := reach(r, "")
-		if codeflow.IsAPIRoute(u.Evidence) {
-			// A request needs the token's value: the credentials
-			// actions/checkout persisted are in the git configuration,
-			// which git alone sends.
-			creds = slices.DeleteFunc(creds, func(c string) bool {
-				return slices.Contains(r.Base.Persisted, c) && !reachesOtherwise(r, c)
-			})
-		} else {
+		creds := requestReach(r)
+		if !codeflow.IsAPIRoute(u.Evidence) {
+			creds = reach(r, "")
 			why = p + " holds the command line " + u.Evidence + ", but no command the reading understands runs it; what runs it, with which credential, is not known"
 		}
 		if i == maxUnattributed-1 && len(list) > maxUnattributed {

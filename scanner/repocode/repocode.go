@@ -383,6 +383,24 @@ func (f *Follower) runInline(r *shellops.Run) shellops.Followed {
 // environment and arguments, and (when the code may use them) those left
 // in tool configuration.
 func reach(r *shellops.Run, text string) []string {
+	out := valueReach(r)
+	if text == "" || shellops.MayUseStored(text) {
+		out = codeflow.Union(out, r.Base.Persisted...)
+		out = withStored(r, out)
+	}
+	return out
+}
+
+// requestReach lists the credentials a request the code makes can send:
+// reach's, but for those actions/checkout persisted, which live in the git
+// configuration and which git alone sends.
+func requestReach(r *shellops.Run) []string {
+	return withStored(r, valueReach(r))
+}
+
+// valueReach lists the credentials whose values the run hands its code:
+// in its environment and arguments.
+func valueReach(r *shellops.Run) []string {
 	var out []string
 	for _, n := range slices.Sorted(maps.Keys(r.Env)) {
 		out = codeflow.Union(out, r.Env[n]...)
@@ -390,35 +408,16 @@ func reach(r *shellops.Run, text string) []string {
 	for _, a := range r.Args {
 		out = codeflow.Union(out, a.Creds...)
 	}
-	if text == "" || shellops.MayUseStored(text) {
-		out = codeflow.Union(out, r.Base.Persisted...)
-		for _, st := range r.Base.Stored {
-			out = codeflow.Union(out, st.Credentials...)
-		}
-	}
 	return out
 }
 
-// reachesOtherwise reports a credential that reaches the run's code
-// through its environment, its arguments or a stored credential file, not
-// only through the git configuration actions/checkout persisted.
-func reachesOtherwise(r *shellops.Run, cred string) bool {
-	for _, cs := range r.Env {
-		if slices.Contains(cs, cred) {
-			return true
-		}
-	}
-	for _, a := range r.Args {
-		if slices.Contains(a.Creds, cred) {
-			return true
-		}
-	}
+// withStored adds to out the credentials earlier commands stored in tool
+// configuration (gh, npm, docker, a credential file).
+func withStored(r *shellops.Run, out []string) []string {
 	for _, st := range r.Base.Stored {
-		if slices.Contains(st.Credentials, cred) {
-			return true
-		}
+		out = codeflow.Union(out, st.Credentials...)
 	}
-	return false
+	return out
 }
 
 // unread reports every credential in reach of a file that could not be
